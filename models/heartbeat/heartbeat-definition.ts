@@ -1,0 +1,41 @@
+// Registers the heartbeat fixture model with the scenario format: a list of nodes with their AZs
+// and the detector's timing.
+
+import { z } from 'zod';
+import type { ModelDefinition } from '../../src/scenario/model-definition.ts';
+import { EventualTrustChecker } from './eventual-trust-checker.ts';
+import { HeartbeatModel } from './heartbeat-model.ts';
+
+const shape = {
+  nodes: z
+    .array(z.strictObject({ name: z.string().min(1), az: z.string().min(1) }))
+    .min(1)
+    .default([
+      { name: 'n1', az: 'az1' },
+      { name: 'n2', az: 'az2' },
+      { name: 'n3', az: 'az3' },
+    ]),
+  heartbeat: z
+    .strictObject({
+      intervalMs: z.number().positive().default(100),
+      suspectAfterMs: z.number().positive().default(500),
+      bug: z.enum(['sticky-suspicion']).optional(),
+    })
+    .prefault({}),
+};
+
+type Config = { nodes: { name: string; az: string }[]; heartbeat: { intervalMs: number; suspectAfterMs: number; bug?: 'sticky-suspicion' } };
+
+export const heartbeatDefinition: ModelDefinition<Config> = {
+  name: 'heartbeat',
+  summary: 'heartbeat failure detector (kernel test fixture)',
+  shape,
+  nodes: (c) => c.nodes,
+  create: ({ config }) => ({
+    model: new HeartbeatModel({ nodeNames: config.nodes.map((n) => n.name), ...config.heartbeat }),
+    checkers: [new EventualTrustChecker()],
+  }),
+  describe: (o) => [
+    `heartbeats received ${o.stats.heartbeatsReceived}, suspicions ${o.stats.suspicions}, recoveries ${o.stats.recoveries}, restarts ${o.stats.restarts}`,
+  ],
+};

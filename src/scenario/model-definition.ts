@@ -1,0 +1,33 @@
+// How a model plugs into ksim: its scenario keys (a zod shape merged into the scenario format),
+// how `--set key=value` maps onto them, which nodes it runs, how to build it and its checkers, and
+// how to summarise a run for people.
+
+import type { z } from 'zod';
+import type { Checker } from '../check/checker.ts';
+import type { NodeSpec } from '../net/topology.ts';
+import type { Model, ModelOutcome, ModelSetup, Tagged } from '../sim/model.ts';
+
+export interface ModelInstance {
+  model: Model<Tagged, Tagged>;
+  checkers: Checker[];
+}
+
+export interface ModelDefinition<Config = any> {
+  name: string;
+  summary: string;
+  /** The model's scenario keys. Everything it returns after parsing is passed on as Config. */
+  shape: Record<string, z.ZodType>;
+  /**
+   * Applies `--set key=value` for a key the envelope does not own (Kafka config names, say) to
+   * the raw scenario object. Returns false when the key is unknown to the model.
+   */
+  applySetting?(raw: Record<string, unknown>, key: string, value: unknown): boolean;
+  /** Keys applySetting understands, for error messages and --help. */
+  settingKeys?: readonly string[];
+  /** Cross-field checks after parsing; throw UserError naming the field. */
+  validate?(config: Config, nodeNames: readonly string[]): void;
+  nodes(config: Config): NodeSpec[];
+  create(setup: ModelSetup<Config>): ModelInstance;
+  /** Lines for the human summary. */
+  describe?(outcome: ModelOutcome): string[];
+}

@@ -1,0 +1,81 @@
+// Runs one resolved scenario: seeds the choice streams, builds the model and its checkers, runs
+// the kernel and collects the verdict. The one place where a scenario becomes a run, shared by
+// `ksim run`, `ksim replay`, the property suites and the benchmarks.
+
+import type { Checker, RunView } from '../check/checker.ts';
+import type { ChoiceSource } from '../sim/choice.ts';
+import type { ModelOutcome, Violation } from '../sim/model.ts';
+import { SeededChoices } from '../sim/seeded-choices.ts';
+import { Simulation, type KernelStats } from '../sim/simulation.ts';
+import { msToUs } from '../sim/time.ts';
+import type { LineSink } from '../trace/event-log.ts';
+import type { Resolution } from './resolve-scenario.ts';
+
+export interface RunReport {
+  seed: string;
+  scenario: string;
+  model: string;
+  traceHash: string;
+  virtualMs: number;
+  /** Kernel events dispatched. */
+  events: number;
+  /** Entries in the event stream (lines of a trace). */
+  loggedEvents: number;
+  violations: Violation[];
+  stats: { kernel: KernelStats; model: ModelOutcome['stats'] };
+  /** The model's own outcome, for model-specific summaries. */
+  outcome: ModelOutcome;
+}
+
+export interface RunOptions {
+  lineSink?: LineSink;
+  /** Replaces the seeded streams (exhaustive mode). */
+  choices?: ChoiceSource;
+  /** Extra checkers beyond the model's own. */
+  checkers?: Checker[];
+}
+
+export function runResolved(res: Resolution, options: RunOptions = {}): RunReport {
+  const { scenario, definition, topology } = res;
+  const choices = options.choices ?? new SeededChoices(scenario.seed);
+  const sim = new Simulation({
+    topology,
+    network: scenario.network,
+    choices,
+    faults: scenario.faults,
+    noise: scenario.noise,
+    limits: scenario.limits,
+    durationMs: scenario.durationMs,
+    lineSink: options.lineSink,
+  });
+  const instance = definition.create({
+    topology,
+    choices,
+    config: scenario,
+    durationUs: scenario.durationMs === undefined ? Infinity : msToUs(scenario.durationMs),
+  });
+  const checkers = [...instance.checkers, ...(options.checkers ?? [])];
+  for (const c of checkers) if (c.onEvent) sim.onEvent(c.onEvent.bind(c));
+  const outcome = sim.run(instance.model);
+  const view: RunView = {
+    nowUs: sim.now,
+    topology,
+    isUp: (n) => sim.isUp(n),
+    faultsActive: sim.faultsActive,
+    model: outcome.model,
+  };
+  const violations = [...outcome.model.violations];
+  for (const c of checkers) violations.push(...c.finish(view));
+  return {
+    seed: scenario.seed,
+    scenario: scenario.name,
+    model: scenario.model,
+    traceHash: outcome.traceHash,
+    virtualMs: outcome.kernel.virtualUs / 1000,
+    events: outcome.kernel.events,
+    loggedEvents: outcome.loggedEvents,
+    violations,
+    stats: { kernel: outcome.kernel, model: outcome.model.stats },
+    outcome: outcome.model,
+  };
+}

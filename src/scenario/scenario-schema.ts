@@ -1,0 +1,86 @@
+// The model-independent part of the scenario format: seed, duration, limits, network, faults and
+// background noise. A model adds its own keys (see model-definition.ts); unknown keys are errors.
+// Defaults are filled in here so a resolved scenario states every value the run used.
+
+import { z } from 'zod';
+import { DEFAULT_NETWORK } from '../net/network-config.ts';
+import { NOISE_FAULT_KINDS } from '../faults/fault.ts';
+import { DEFAULT_LIMITS } from '../sim/simulation.ts';
+
+const ms = z.number().min(0).describe('virtual milliseconds');
+const name = z.string().min(1);
+const duration = z.number().positive().optional().describe('the fault ends by itself after this many ms');
+
+const latency = (d: { latencyUsMin: number; latencyUsMean: number; latencyUsMax: number }) =>
+  z
+    .strictObject({
+      latencyUsMin: z.number().int().min(0).default(d.latencyUsMin),
+      latencyUsMean: z.number().min(0).default(d.latencyUsMean),
+      latencyUsMax: z.number().int().min(0).default(d.latencyUsMax),
+    })
+    .refine((l) => l.latencyUsMin <= l.latencyUsMean && l.latencyUsMean <= l.latencyUsMax, {
+      message: 'needs latencyUsMin <= latencyUsMean <= latencyUsMax',
+    })
+    .prefault({});
+
+const rate = z.number().min(0).max(1);
+
+export const networkSchema = z
+  .strictObject({
+    sameAz: latency(DEFAULT_NETWORK.sameAz),
+    crossAz: latency(DEFAULT_NETWORK.crossAz),
+    lossRate: rate.default(DEFAULT_NETWORK.lossRate),
+    duplicateRate: rate.default(DEFAULT_NETWORK.duplicateRate),
+    reorderRate: rate.default(DEFAULT_NETWORK.reorderRate),
+  })
+  .prefault({});
+
+export const faultSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ atMs: ms, kind: z.literal('partition'), groups: z.array(z.array(name).min(1)).min(2), durationMs: duration }),
+  z.strictObject({ atMs: ms, kind: z.literal('partition-one-way'), from: z.array(name).min(1), to: z.array(name).min(1), durationMs: duration }),
+  z.strictObject({ atMs: ms, kind: z.literal('isolate-node'), node: name, durationMs: duration }),
+  z.strictObject({ atMs: ms, kind: z.literal('isolate-az'), az: name, durationMs: duration }),
+  z.strictObject({ atMs: ms, kind: z.literal('hold'), from: name, to: name, durationMs: duration }),
+  z.strictObject({ atMs: ms, kind: z.literal('release'), from: name, to: name }),
+  z.strictObject({ atMs: ms, kind: z.literal('heal') }),
+  z.strictObject({ atMs: ms, kind: z.literal('crash'), node: name, durationMs: duration }),
+  z.strictObject({ atMs: ms, kind: z.literal('power-loss'), node: name, durationMs: duration }),
+  z.strictObject({ atMs: ms, kind: z.literal('disk-loss'), node: name, durationMs: duration }),
+  z.strictObject({ atMs: ms, kind: z.literal('pause'), node: name, durationMs: duration }),
+  z.strictObject({ atMs: ms, kind: z.literal('resume'), node: name }),
+  z.strictObject({ atMs: ms, kind: z.literal('restart'), node: name }),
+  z.strictObject({ atMs: ms, kind: z.literal('az-outage'), az: name, durationMs: duration }),
+  z.strictObject({ atMs: ms, kind: z.literal('az-restore'), az: name }),
+]);
+
+export const noiseSchema = z
+  .strictObject({
+    intervalMsMean: z.number().min(0).default(0).describe('mean time between noise faults; 0 is off'),
+    durationMsMean: z.number().positive().default(1000),
+    kinds: z.array(z.enum(NOISE_FAULT_KINDS)).default(['partition', 'isolate-node', 'crash', 'pause']),
+    nodes: z.array(name).optional(),
+    startMs: ms.default(0),
+    stopMs: ms.optional(),
+  })
+  .prefault({});
+
+export const limitsSchema = z
+  .strictObject({
+    eventsMax: z.number().int().positive().default(DEFAULT_LIMITS.eventsMax),
+    virtualMsMax: z.number().positive().default(DEFAULT_LIMITS.virtualMsMax),
+  })
+  .prefault({});
+
+/** Keys every scenario has, whatever its model. */
+export const envelopeShape = {
+  $schema: z.string().optional(),
+  name: z.string().default('unnamed'),
+  description: z.string().optional(),
+  model: z.string(),
+  seed: z.union([z.string(), z.number().int()]).transform(String).default('1'),
+  durationMs: z.number().positive().optional().describe('stop here; omit to run until no event is left'),
+  limits: limitsSchema,
+  network: networkSchema,
+  faults: z.array(faultSchema).default([]),
+  noise: noiseSchema,
+};

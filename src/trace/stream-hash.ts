@@ -1,0 +1,108 @@
+// A canonical, incremental 64-bit hash of an event stream (two 32-bit murmur3-style lanes), fed
+// with the same fields that make up each trace line, so a run's hash does not depend on whether
+// its trace is being written. Numbers hash by value (integers by their two 32-bit halves, other
+// numbers by their IEEE-754 bits), strings by UTF-16 code unit, objects by their keys in insertion
+// order. Not cryptographic: it names runs, it does not defend against forgery.
+
+const f64 = new Float64Array(1);
+const u32 = new Uint32Array(f64.buffer);
+const TWO_POW_32 = 4294967296;
+
+export class StreamHash {
+  private h1 = 0x9747b28c;
+  private h2 = 0x85ebca6b;
+  private readonly stringCache = new Map<string, number>();
+
+  private mix(k: number): void {
+    k = Math.imul(k, 0xcc9e2d51);
+    k = (k << 15) | (k >>> 17);
+    k = Math.imul(k, 0x1b873593);
+    let h = this.h1 ^ k;
+    h = (h << 13) | (h >>> 19);
+    this.h1 = (Math.imul(h, 5) + 0xe6546b64) | 0;
+    let g = this.h2 ^ Math.imul(k, 0x85ebca77);
+    g = (g << 17) | (g >>> 15);
+    this.h2 = (Math.imul(g, 0xc2b2ae3d) + this.h1) | 0;
+  }
+
+  int(x: number): void {
+    if (Number.isSafeInteger(x)) {
+      this.mix(x | 0);
+      this.mix(Math.floor(x / TWO_POW_32) | 0);
+    } else {
+      this.num(x);
+    }
+  }
+
+  num(x: number): void {
+    if (Number.isInteger(x) && Number.isSafeInteger(x)) return this.int(x);
+    f64[0] = x;
+    this.mix(u32[0] | 0);
+    this.mix(u32[1] ^ 0x5bd1e995);
+  }
+
+  /** Strings hash through a cache: event and message type names repeat millions of times. */
+  str(s: string): void {
+    let h = this.stringCache.get(s);
+    if (h === undefined) {
+      h = 0x811c9dc5;
+      for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+      h ^= s.length;
+      if (this.stringCache.size < 4096) this.stringCache.set(s, h);
+    }
+    this.mix(h);
+  }
+
+  value(v: unknown): void {
+    switch (typeof v) {
+      case 'number':
+        this.mix(1);
+        this.num(v);
+        return;
+      case 'string':
+        this.mix(2);
+        this.str(v);
+        return;
+      case 'boolean':
+        this.mix(v ? 3 : 4);
+        return;
+      case 'undefined':
+        this.mix(5);
+        return;
+      case 'object':
+        if (v === null) {
+          this.mix(6);
+        } else if (Array.isArray(v)) {
+          this.mix(7);
+          this.mix(v.length);
+          for (let i = 0; i < v.length; i++) this.value(v[i]);
+        } else {
+          this.mix(8);
+          for (const k in v as Record<string, unknown>) {
+            this.str(k);
+            this.value((v as Record<string, unknown>)[k]);
+          }
+          this.mix(9);
+        }
+        return;
+      default:
+        throw new Error(`cannot hash a ${typeof v}`);
+    }
+  }
+
+  /** 16 lowercase hex digits. Does not change the state. */
+  digest(): string {
+    // final avalanche (murmur3 fmix32) on each lane, cross-mixed
+    const fmix = (h: number): number => {
+      h ^= h >>> 16;
+      h = Math.imul(h, 0x85ebca6b);
+      h ^= h >>> 13;
+      h = Math.imul(h, 0xc2b2ae35);
+      h ^= h >>> 16;
+      return h >>> 0;
+    };
+    const a = fmix(this.h1 ^ this.h2);
+    const b = fmix(this.h2 + a);
+    return a.toString(16).padStart(8, '0') + b.toString(16).padStart(8, '0');
+  }
+}
