@@ -48,6 +48,8 @@ export interface ModelOutcome {
   stats: Record<string, unknown>;
   /** Violations the model itself detects (most checking lives in src/check). */
   violations: Violation[];
+  /** Final state for end-of-run analyses (final logs, say); never printed whole. */
+  final?: unknown;
 }
 
 export interface Model<Msg extends Tagged, Timer extends Tagged> {
