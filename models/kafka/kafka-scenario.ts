@@ -113,6 +113,18 @@ export interface ProducerSpec {
   config: ProducerConfig;
 }
 
+/**
+ * An administrative action the scenario scripts, as an operator (or MSK's patching) would:
+ * a controlled shutdown moves leadership away before the broker stops, then the broker starts
+ * again after durationMs (a rolling restart is a sequence of these).
+ */
+export interface KafkaOperation {
+  atMs: number;
+  kind: 'controlled-shutdown';
+  broker: string;
+  durationMs: number;
+}
+
 export interface KafkaScenario {
   era: ProtocolEra;
   metadataMode: MetadataMode;
@@ -121,4 +133,5 @@ export interface KafkaScenario {
   brokerConfig: BrokerConfig;
   topics: TopicSpec[];
   producers: ProducerSpec[];
+  operations: KafkaOperation[];
 }
