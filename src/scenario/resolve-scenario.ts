@@ -3,7 +3,7 @@
 // problem becomes a one-line UserError naming the field and what would fix it.
 
 import { z } from 'zod';
-import type { Fault } from '../faults/fault.ts';
+import { FAULT_KINDS, type Fault } from '../faults/fault.ts';
 import type { NoiseConfig } from '../faults/noise-config.ts';
 import type { NetworkConfig } from '../net/network-config.ts';
 import { Topology } from '../net/topology.ts';
@@ -48,10 +48,11 @@ function describeIssue(issue: z.core.$ZodIssue): string {
     case 'invalid_value':
       return `"${where}" must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
     case 'invalid_union':
-      if ((issue as { discriminator?: string }).discriminator)
-        return `"${where}.kind" must be a known fault kind (see the README's fault list)`;
+      if ((issue as { discriminator?: string }).discriminator === 'kind')
+        return `"${where}" must be one of the fault kinds: ${FAULT_KINDS.join(', ')}`;
       return `"${where}": ${issue.message}`;
     default:
+      if (/received undefined$/.test(issue.message)) return `"${where}" is required`;
       return `"${where || '(scenario)'}": ${issue.message.replace(/^Invalid input: /, '')}`;
   }
 }

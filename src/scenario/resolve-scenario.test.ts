@@ -1,0 +1,56 @@
+// Bad scenarios fail with one line naming the field; good ones resolve with every default stated.
+import { describe, expect, it } from 'vitest';
+import { MODELS } from '../../models/index.ts';
+import { resolveScenario } from './resolve-scenario.ts';
+import { UserError } from './user-error.ts';
+
+const base = { model: 'heartbeat', durationMs: 1000 };
+function error(raw: unknown, settings: string[] = []): string {
+  try {
+    resolveScenario(raw, MODELS, { settings });
+  } catch (e) {
+    expect(e).toBeInstanceOf(UserError);
+    const msg = (e as Error).message;
+    expect(msg).not.toContain('\n');
+    return msg;
+  }
+  throw new Error('expected the scenario to be rejected');
+}
+
+describe('resolveScenario', () => {
+  it('fills in every default', () => {
+    const { scenario } = resolveScenario(base, MODELS);
+    expect(scenario.seed).toBe('1');
+    expect(scenario.network.crossAz.latencyUsMean).toBeGreaterThan(scenario.network.sameAz.latencyUsMean);
+    expect(scenario.limits.eventsMax).toBeGreaterThan(0);
+    expect(scenario.noise.intervalMsMean).toBe(0);
+    expect(scenario.faults).toEqual([]);
+  });
+
+  it('names unknown fields, wrong types, bad values and bad references', () => {
+    expect(error({ ...base, netwrk: {} })).toMatch(/unknown field "netwrk"/);
+    expect(error({ ...base, network: { lossRate: 2 } })).toMatch(/"network\.lossRate"/);
+    expect(error({ ...base, durationMs: 'long' })).toMatch(/"durationMs"/);
+    expect(error({ ...base, faults: [{ atMs: 5, kind: 'meteor' }] })).toMatch(/faults\[0\]/);
+    expect(error({ ...base, faults: [{ atMs: 5, kind: 'crash', node: 'zz' }] })).toMatch(
+      /"faults\[0\]\.node": unknown node "zz"; nodes are n1, n2, n3/,
+    );
+    expect(error({ ...base, faults: [{ atMs: 5, kind: 'az-outage', az: 'mars' }] })).toMatch(/unknown AZ "mars"/);
+    expect(error({ ...base, faults: [{ atMs: 5000, kind: 'heal' }] })).toMatch(/after durationMs/);
+    expect(error({ ...base, model: 'zookeeper' })).toMatch(/unknown model "zookeeper"/);
+    expect(error([1, 2])).toMatch(/must be a JSON object/);
+  });
+
+  it('applies --set overrides, and rejects unknown keys and malformed pairs', () => {
+    const { scenario } = resolveScenario(base, MODELS, { settings: ['network.lossRate=0.5', 'durationMs=2500'] });
+    expect(scenario.network.lossRate).toBe(0.5);
+    expect(scenario.durationMs).toBe(2500);
+    expect(error(base, ['acks=1'])).toMatch(/unknown config key "acks"/);
+    expect(error(base, ['lossRate'])).toMatch(/expected key=value/);
+  });
+
+  it('a --seed option overrides the scenario seed', () => {
+    expect(resolveScenario({ ...base, seed: 9 }, MODELS, { seed: '77' }).scenario.seed).toBe('77');
+    expect(resolveScenario({ ...base, seed: 9 }, MODELS).scenario.seed).toBe('9');
+  });
+});
