@@ -40,6 +40,11 @@ export class Network {
   private readonly n: number;
   private readonly blockCount: Int32Array;
   private readonly holdCount: Int32Array;
+  /** blockCount + holdCount per link: one read tells the kernel's fast path the link is clean. */
+  private readonly impairedCount: Int32Array;
+  /** Whether random loss / duplication are enabled at all (no draw is made when they are not). */
+  readonly lossy: boolean;
+  readonly duplicating: boolean;
   /** Latest scheduled delivery per directed link, to keep links FIFO. */
   private readonly lastDeliveryUs: Float64Array;
   private readonly latencyByLink: LinkLatency[];
@@ -52,10 +57,18 @@ export class Network {
     const n = (this.n = topology.size);
     this.blockCount = new Int32Array(n * n);
     this.holdCount = new Int32Array(n * n);
+    this.impairedCount = new Int32Array(n * n);
+    this.lossy = config.lossRate > 0;
+    this.duplicating = config.duplicateRate > 0;
     this.lastDeliveryUs = new Float64Array(n * n);
     this.latencyByLink = new Array(n * n);
     for (let a = 0; a < n; a++)
       for (let b = 0; b < n; b++) this.latencyByLink[a * n + b] = topology.sameAz(a, b) ? config.sameAz : config.crossAz;
+  }
+
+  /** Whether any fault blocks or holds the link (the kernel then asks which). */
+  isImpaired(from: number, to: number): boolean {
+    return this.impairedCount[from * this.n + to] > 0;
   }
 
   isBlocked(from: number, to: number): boolean {
@@ -67,7 +80,9 @@ export class Network {
   }
 
   block(from: number, to: number): void {
-    if (from !== to) this.blockCount[from * this.n + to]++;
+    if (from === to) return;
+    this.blockCount[from * this.n + to]++;
+    this.impairedCount[from * this.n + to]++;
   }
 
   unblock(from: number, to: number): void {
@@ -75,16 +90,20 @@ export class Network {
     const i = from * this.n + to;
     if (this.blockCount[i] <= 0) throw new Error(`unblock of a link that is not blocked: ${from}->${to}`);
     this.blockCount[i]--;
+    this.impairedCount[i]--;
   }
 
   hold(from: number, to: number): void {
-    if (from !== to) this.holdCount[from * this.n + to]++;
+    if (from === to) return;
+    this.holdCount[from * this.n + to]++;
+    this.impairedCount[from * this.n + to]++;
   }
 
   /** Returns true when the link is no longer held by any fault. */
   unhold(from: number, to: number): boolean {
     const i = from * this.n + to;
     if (this.holdCount[i] <= 0) throw new Error(`release of a link that is not held: ${from}->${to}`);
+    this.impairedCount[i]--;
     return --this.holdCount[i] === 0;
   }
 

@@ -182,8 +182,10 @@ export class Simulation<Msg extends Tagged, Timer extends Tagged> implements Fau
         const from = ev.from;
         const msg = ev.payload as Msg;
         if (this.up[to] === 0) return this.dropped(to, from, msg, DROP_NODE_DOWN);
-        if (this.network.isBlocked(from, to)) return this.dropped(to, from, msg, DROP_PARTITION);
-        if (this.network.isHeld(from, to)) return this.holdMessage(from, to, msg);
+        if (this.network.isImpaired(from, to)) {
+          if (this.network.isBlocked(from, to)) return this.dropped(to, from, msg, DROP_PARTITION);
+          return this.holdMessage(from, to, msg);
+        }
         if (this.paused[to] === 1) {
           ev.kind = DELIVER_ARRIVED;
           this.parked[to].push(ev);
@@ -265,11 +267,11 @@ export class Simulation<Msg extends Tagged, Timer extends Tagged> implements Fau
   send(from: number, to: number, msg: Msg): void {
     const net = this.network;
     net.stats.sent++;
-    if (net.isBlocked(from, to)) return this.dropped(to, from, msg, DROP_PARTITION);
-    if (net.lost()) return this.dropped(to, from, msg, DROP_LOSS);
-    if (net.isHeld(from, to)) return this.holdMessage(from, to, msg);
+    if (net.isImpaired(from, to) && net.isBlocked(from, to)) return this.dropped(to, from, msg, DROP_PARTITION);
+    if (net.lossy && net.lost()) return this.dropped(to, from, msg, DROP_LOSS);
+    if (net.isImpaired(from, to)) return this.holdMessage(from, to, msg);
     this.queue.push(net.deliveryTimeUs(from, to, this.nowUs), DELIVER, to, from, 0, msg);
-    if (net.duplicated()) {
+    if (net.duplicating && net.duplicated()) {
       net.stats.duplicated++;
       this.queue.push(net.deliveryTimeUs(from, to, this.nowUs), DELIVER, to, from, 0, msg);
     }

@@ -48,7 +48,7 @@ export class EventLog {
   }
 
   private begin(code: number, timeUs: TimeUs): void {
-    this.hash.int(code);
+    this.hash.small(code);
     this.hash.int(timeUs);
   }
 
@@ -58,8 +58,8 @@ export class EventLog {
 
   recv(timeUs: TimeUs, to: number, from: number, msg: Tagged): void {
     this.begin(R_RECV, timeUs);
-    this.hash.int(to);
-    this.hash.int(from);
+    this.hash.small(to);
+    this.hash.small(from);
     this.hash.str(msg.type);
     if (this.sink) this.out([timeUs, 'recv', this.topology.names[to], this.topology.names[from], msg.type]);
     this.count++;
@@ -67,8 +67,8 @@ export class EventLog {
 
   drop(timeUs: TimeUs, to: number, from: number, msg: Tagged, reason: string): void {
     this.begin(R_DROP, timeUs);
-    this.hash.int(to);
-    this.hash.int(from);
+    this.hash.small(to);
+    this.hash.small(from);
     this.hash.str(msg.type);
     this.hash.str(reason);
     if (this.sink) this.out([timeUs, 'drop', this.topology.names[to], this.topology.names[from], msg.type, reason]);
@@ -77,7 +77,7 @@ export class EventLog {
 
   timer(timeUs: TimeUs, node: number, timer: Tagged): void {
     this.begin(R_TIMER, timeUs);
-    this.hash.int(node);
+    this.hash.small(node + 1);
     this.hash.str(timer.type);
     if (this.sink) this.out([timeUs, 'timer', this.topology.names[node], timer.type]);
     this.count++;
@@ -85,7 +85,7 @@ export class EventLog {
 
   fault(timeUs: TimeUs, id: number, layer: string, fault: object): void {
     this.begin(R_FAULT, timeUs);
-    this.hash.int(id);
+    this.hash.small(id);
     this.hash.str(layer);
     this.hash.value(fault);
     if (this.sink) this.out([timeUs, 'fault', id, layer, fault]);
@@ -94,14 +94,14 @@ export class EventLog {
 
   faultEnd(timeUs: TimeUs, id: number): void {
     this.begin(R_END, timeUs);
-    this.hash.int(id);
+    this.hash.small(id);
     if (this.sink) this.out([timeUs, 'end', id]);
     this.count++;
   }
 
   down(timeUs: TimeUs, node: number, kind: string): void {
     this.begin(R_DOWN, timeUs);
-    this.hash.int(node);
+    this.hash.small(node + 1);
     this.hash.str(kind);
     if (this.sink) this.out([timeUs, 'down', this.topology.names[node], kind]);
     this.count++;
@@ -109,7 +109,7 @@ export class EventLog {
 
   private nodeOnly(code: number, word: string, timeUs: TimeUs, node: number): void {
     this.begin(code, timeUs);
-    this.hash.int(node);
+    this.hash.small(node + 1);
     if (this.sink) this.out([timeUs, word, this.topology.names[node]]);
     this.count++;
   }
@@ -128,7 +128,7 @@ export class EventLog {
 
   event(timeUs: TimeUs, node: number, ev: ModelEvent): void {
     this.begin(R_EVENT, timeUs);
-    this.hash.int(node);
+    this.hash.small(node + 1);
     this.hash.value(ev);
     if (this.sink) this.out([timeUs, 'ev', node < 0 ? null : this.topology.names[node], ev]);
     this.count++;

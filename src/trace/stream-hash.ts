@@ -25,8 +25,16 @@ export class StreamHash {
     this.h2 = (Math.imul(g, 0xc2b2ae3d) + this.h1) | 0;
   }
 
+  /** A small non-negative integer known to fit 31 bits (node index, record code): one mix. */
+  small(x: number): void {
+    this.mix(x);
+  }
+
   int(x: number): void {
-    if (Number.isSafeInteger(x)) {
+    if (x >= 0 && x <= 0x7fffffff && (x | 0) === x) {
+      this.mix(x);
+      this.mix(0);
+    } else if (Number.isSafeInteger(x)) {
       this.mix(x | 0);
       this.mix(Math.floor(x / TWO_POW_32) | 0);
     } else {

@@ -1,0 +1,138 @@
+// `npm run bench`: speed figures measured in one process, so ratios compare like with like.
+//  1. kernel: events/s of the full kernel (queue, network, faults checks, hashing, dispatch)
+//     driving a minimal forwarding model, next to a bare heap loop doing the same queue work
+//     (pop, draw a latency, push) with the same heap and PRNG; their ratio is the kernel's cost.
+//  2. scenarios: events/s and virtual-to-wall speed-up of whole runs of the built-in scenarios.
+// Each figure is the median of several timed repetitions after a warm-up. Wall-clock reads are
+// allowed here: this is the CLI, not simulation code.
+
+import { performance } from 'node:perf_hooks';
+import seedrandom from 'seedrandom';
+import { DEFAULT_NETWORK } from '../net/network-config.ts';
+import { Topology } from '../net/topology.ts';
+import { NOISE_OFF } from '../faults/noise-config.ts';
+import { EventQueue } from '../sim/event-queue.ts';
+import { exponential, type Choice } from '../sim/choice.ts';
+import type { Model, ModelOutcome, NodeContext } from '../sim/model.ts';
+import { SeededChoices } from '../sim/seeded-choices.ts';
+import { DEFAULT_LIMITS, Simulation } from '../sim/simulation.ts';
+import { resolveScenario } from '../scenario/resolve-scenario.ts';
+import { runResolved } from '../scenario/run-scenario.ts';
+import { MODELS, SCENARIO_PRESETS } from '../../models/index.ts';
+
+const EVENTS = 2_000_000;
+const IN_FLIGHT = 256;
+const NODES = 9;
+const REPEATS = 5;
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[s.length >> 1];
+}
+
+function timed(fn: () => number): { eventsPerSec: number; events: number; wallMs: number } {
+  fn(); // warm-up: let V8 optimise before measuring
+  const rates: number[] = [];
+  let events = 0;
+  let walls: number[] = [];
+  for (let i = 0; i < REPEATS; i++) {
+    const t0 = performance.now();
+    events = fn();
+    const ms = performance.now() - t0;
+    walls.push(ms);
+    rates.push(events / (ms / 1000));
+  }
+  return { eventsPerSec: median(rates), events, wallMs: median(walls) };
+}
+
+/** The bare loop: the kernel's heap and PRNG, nothing else. */
+function bareHeapLoop(): number {
+  const q = new EventQueue();
+  const rnd = seedrandom.alea('bench');
+  const choice: Choice = { below: (n) => Math.floor(rnd() * n), unit: rnd };
+  for (let i = 0; i < IN_FLIGHT; i++) q.push(i, 0, i % NODES, -1, 0, null);
+  for (let n = 0; n < EVENTS; n++) {
+    const ev = q.pop()!;
+    const to = choice.below(NODES);
+    q.push(ev.timeUs + 100 + Math.round(exponential(choice, 400)), 0, to, ev.node, 0, ev.payload);
+  }
+  return EVENTS;
+}
+
+type Hop = { type: 'hop' };
+/** Forwards every message it receives to a random peer: constant load on the network. */
+class ForwardingModel implements Model<Hop, Hop> {
+  private readonly choice: Choice;
+  constructor(choices: SeededChoices) {
+    this.choice = choices.stream('bench');
+  }
+  onStart(ctx: NodeContext<Hop, Hop>): void {
+    for (let i = ctx.node; i < IN_FLIGHT; i += NODES) ctx.send((ctx.node + 1) % NODES, { type: 'hop' });
+  }
+  onMessage(ctx: NodeContext<Hop, Hop>, _from: number, msg: Hop): void {
+    let to = this.choice.below(NODES - 1);
+    if (to >= ctx.node) to++;
+    ctx.send(to, msg);
+  }
+  onTimer(): void {}
+  onDown(): void {}
+  finish(): ModelOutcome {
+    return { stats: {}, violations: [] };
+  }
+}
+
+function kernelLoop(): number {
+  const topology = new Topology(Array.from({ length: NODES }, (_, i) => ({ name: `n${i}`, az: `az${i % 3}` })));
+  const choices = new SeededChoices('bench');
+  const sim = new Simulation<Hop, Hop>({
+    topology,
+    network: DEFAULT_NETWORK,
+    choices,
+    faults: [],
+    noise: NOISE_OFF,
+    limits: { ...DEFAULT_LIMITS, eventsMax: EVENTS },
+    durationMs: Infinity,
+  });
+  // run until the eventsMax limit: the limit error is the planned end of this loop
+  try {
+    sim.run(new ForwardingModel(choices));
+  } catch (e) {
+    if ((e as Error).name !== 'RunLimitError') throw e;
+  }
+  return EVENTS;
+}
+
+function fmt(n: number): string {
+  return Math.round(n).toLocaleString('en-US');
+}
+
+function benchScenario(name: string, raw: Record<string, unknown>): void {
+  const res = resolveScenario(raw, MODELS);
+  let virtualMs = 0;
+  const r = timed(() => {
+    const rep = runResolved(res);
+    virtualMs = rep.virtualMs;
+    return rep.events;
+  });
+  const speedup = virtualMs / r.wallMs;
+  console.log(
+    `  ${name.padEnd(28)} ${fmt(r.events).padStart(10)} events  ${fmt(r.eventsPerSec).padStart(11)} events/s  ` +
+      `${r.wallMs.toFixed(1).padStart(8)} ms wall  ${fmt(speedup).padStart(7)}x virtual/wall`,
+  );
+}
+
+function main(): void {
+  console.log(`ksim bench (node ${process.version}, median of ${REPEATS} after a warm-up)`);
+  console.log('');
+  console.log(`kernel vs bare heap loop (${fmt(EVENTS)} events, ${IN_FLIGHT} in flight, ${NODES} nodes over 3 AZs)`);
+  const bare = timed(bareHeapLoop);
+  const kernel = timed(kernelLoop);
+  console.log(`  bare heap loop   ${fmt(bare.eventsPerSec).padStart(12)} events/s`);
+  console.log(`  kernel           ${fmt(kernel.eventsPerSec).padStart(12)} events/s`);
+  console.log(`  kernel/bare      ${(kernel.eventsPerSec / bare.eventsPerSec).toFixed(2).padStart(12)}   (target >= 0.50)`);
+  console.log('');
+  console.log('scenarios (whole runs: model, checkers, hashing; no trace file)');
+  for (const [name, raw] of Object.entries(SCENARIO_PRESETS)) benchScenario(name, raw);
+}
+
+main();
