@@ -35,6 +35,19 @@ export const heartbeatDefinition: ModelDefinition<Config> = {
     model: new HeartbeatModel({ nodeNames: config.nodes.map((n) => n.name), ...config.heartbeat }),
     checkers: [new EventualTrustChecker()],
   }),
+  exploration: {
+    configSpace: { 'heartbeat.intervalMs': [100, 50, 250], 'heartbeat.suspectAfterMs': [500, 300, 1000] },
+    faultKinds: ['partition', 'partition-one-way', 'isolate-node', 'isolate-az', 'crash', 'power-loss', 'pause', 'az-outage'],
+    settleFraction: 0.3,
+    coverage: (r) => {
+      const out: string[] = [];
+      const s = r.stats.model;
+      if ((s.suspicions as number) > 0) out.push('a peer suspected');
+      if ((s.restarts as number) > 0) out.push('a node restarted');
+      if (r.stats.kernel.messagesDroppedPartition > 0) out.push('traffic cut by a partition');
+      return out;
+    },
+  },
   describe: (o) => [
     `heartbeats received ${o.stats.heartbeatsReceived}, suspicions ${o.stats.suspicions}, recoveries ${o.stats.recoveries}, restarts ${o.stats.restarts}`,
   ],

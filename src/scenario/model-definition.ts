@@ -6,6 +6,9 @@ import type { z } from 'zod';
 import type { Checker } from '../check/checker.ts';
 import type { NodeSpec } from '../net/topology.ts';
 import type { Model, ModelOutcome, ModelSetup, Tagged } from '../sim/model.ts';
+import type { NoiseFaultKind } from '../faults/fault.ts';
+import type { ConfigSpace } from '../explore/swarm-arbitrary.ts';
+import type { RunReport } from './run-scenario.ts';
 
 export interface ModelInstance {
   model: Model<Tagged, Tagged>;
@@ -28,6 +31,20 @@ export interface ModelDefinition<Config = any> {
   validate?(config: Config, nodeNames: readonly string[]): void;
   nodes(config: Config): NodeSpec[];
   create(setup: ModelSetup<Config>): ModelInstance;
+  /** How `ksim check` explores this model: configs to sample, faults to inject, coverage. */
+  exploration?: ModelExploration;
   /** Lines for the human summary. */
   describe?(outcome: ModelOutcome): string[];
+}
+
+export interface ModelExploration {
+  /** Config values each run samples from (first value = where shrinking goes). */
+  configSpace: ConfigSpace;
+  faultKinds: NoiseFaultKind[];
+  /** Node names faults may target (default: every node). */
+  faultTargets?(nodeNames: readonly string[]): string[];
+  /** Fraction of the run at the end kept free of faults so the system can recover (0..1). */
+  settleFraction: number;
+  /** Names of the situations a run reached, for the coverage table ("unclean election"...). */
+  coverage(report: RunReport): string[];
 }

@@ -1,0 +1,143 @@
+// The model checker's loop: generate runs (swarm-sampled configs, an explicit fault schedule, a
+// run seed) with fast-check, run each through the simulator, fail on any violation, and let
+// fast-check shrink a failure to the smallest run that still fails. A failure is reproducible two
+// ways: its (seed, path) replays the generated case through fast-check, and the case itself is a
+// plain scenario that `ksim run` or a trace replays.
+//
+// Coverage counts what the runs reached (as named by the model), over the generated runs only,
+// not the shrinking attempts, so a user sees what a green result actually exercised.
+
+import fc from 'fast-check';
+import type { Fault } from '../faults/fault.ts';
+import type { ModelDefinition } from '../scenario/model-definition.ts';
+import { resolveScenario, type Resolution } from '../scenario/resolve-scenario.ts';
+import { runResolved, type RunReport } from '../scenario/run-scenario.ts';
+import { UserError } from '../scenario/user-error.ts';
+import { faultScheduleArbitrary } from './fault-schedule-arbitrary.ts';
+import { settingKey, settingsArbitrary } from './swarm-arbitrary.ts';
+
+/** One generated run. */
+export interface CheckCase {
+  settings: string[];
+  faults: Fault[];
+  runSeed: string;
+}
+
+export interface CheckOptions {
+  /** The base scenario (its own explicit faults are replaced by generated ones). */
+  raw: Record<string, unknown>;
+  models: readonly ModelDefinition[];
+  /** --set pairs: fixed for every run, left out of exploration. */
+  settings: readonly string[];
+  runs: number;
+  /** fast-check seed. */
+  seed: number;
+  /** fast-check path: replays the case at that path (with seed) instead of exploring. */
+  path?: string;
+  timeLimitS?: number;
+  faultsMax?: number;
+  /** Called after every generated (not shrinking) run. */
+  onRun?(runIndex: number, report: RunReport): void;
+}
+
+export interface Counterexample {
+  case: CheckCase;
+  resolution: Resolution;
+  report: RunReport;
+}
+
+export interface CheckOutcome {
+  /** Generated runs executed (shrinking attempts not included). */
+  runs: number;
+  shrinkRuns: number;
+  failed: boolean;
+  interrupted: boolean;
+  seed: number;
+  path: string | null;
+  counterexample: Counterexample | null;
+  /** Situation name -> runs that reached it. */
+  coverage: Record<string, number>;
+}
+
+/** The scenario a case stands for: the base with the case's settings, seed and faults. */
+export function resolveCase(opts: Pick<CheckOptions, 'raw' | 'models' | 'settings'>, c: CheckCase): Resolution {
+  return resolveScenario({ ...opts.raw, faults: c.faults }, opts.models, {
+    settings: [...opts.settings, ...c.settings],
+    seed: c.runSeed,
+  });
+}
+
+export function caseArbitrary(opts: CheckOptions): fc.Arbitrary<CheckCase> {
+  const base = resolveScenario(opts.raw, opts.models, { settings: opts.settings });
+  const exploration = base.definition.exploration;
+  if (!exploration) throw new UserError(`model "${base.definition.name}" does not support ksim check`);
+  const durationMs = base.scenario.durationMs;
+  if (durationMs === undefined) throw new UserError('"durationMs": ksim check needs a scenario with a duration');
+  const names = base.topology.names;
+  const fixed = opts.settings.map(settingKey);
+  return fc.record({
+    settings: settingsArbitrary(exploration.configSpace, fixed),
+    faults: faultScheduleArbitrary({
+      nodes: exploration.faultTargets?.(names) ?? [...names],
+      azs: base.topology.azs,
+      kinds: exploration.faultKinds,
+      windowMs: Math.floor(durationMs * (1 - exploration.settleFraction)),
+      faultsMax: opts.faultsMax ?? 4,
+      faultDurationMsMax: Math.max(1, Math.floor(durationMs * 0.3)),
+    }),
+    runSeed: fc.integer({ min: 0, max: 0x7fffffff }).map(String),
+  });
+}
+
+export function runCheck(opts: CheckOptions): CheckOutcome {
+  const arb = caseArbitrary(opts);
+  const definition = resolveScenario(opts.raw, opts.models, { settings: opts.settings }).definition;
+  const coverage: Record<string, number> = {};
+  let runs = 0;
+  let shrinkRuns = 0;
+  let failing = false;
+
+  const property = fc.property(arb, (c) => {
+    const report = runResolved(resolveCase(opts, c));
+    if (failing) {
+      shrinkRuns++;
+    } else {
+      runs++;
+      for (const name of definition.exploration!.coverage(report)) coverage[name] = (coverage[name] ?? 0) + 1;
+      opts.onRun?.(runs, report);
+    }
+    if (report.violations.length > 0) {
+      failing = true;
+      return false;
+    }
+    return true;
+  });
+
+  const details = fc.check(property, {
+    numRuns: opts.runs,
+    seed: opts.seed,
+    path: opts.path,
+    endOnFailure: opts.path !== undefined, // a replayed case is already shrunk
+    interruptAfterTimeLimit: opts.timeLimitS === undefined ? undefined : opts.timeLimitS * 1000,
+    markInterruptAsFailure: false,
+  });
+
+  let counterexample: Counterexample | null = null;
+  if (details.failed && details.counterexample) {
+    const c = details.counterexample[0];
+    const resolution = resolveCase(opts, c);
+    // A case whose run throws (a model assertion, a run limit) fails and shrinks like any other;
+    // re-running it here rethrows that error for the caller to report.
+    counterexample = { case: c, resolution, report: runResolved(resolution) };
+  }
+  return {
+    runs,
+    shrinkRuns,
+    failed: counterexample !== null,
+    interrupted: details.interrupted,
+    seed: details.seed,
+    path: details.counterexamplePath,
+    counterexample,
+    coverage,
+  };
+}

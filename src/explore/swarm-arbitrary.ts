@@ -1,0 +1,23 @@
+// Swarm sampling of configurations: each generated run draws its own value for every explored
+// config key (within the user's bounds), as in swarm testing, instead of one fixed mix for all
+// runs. Keys fixed with --set are left out of the space. Values shrink toward the first
+// candidate listed, so list the "safest"/default value first.
+
+import fc from 'fast-check';
+
+/** Config key -> the values exploration may pick (e.g. acks: ['all', '1', '0']). */
+export type ConfigSpace = Record<string, readonly unknown[]>;
+
+export function settingsArbitrary(space: ConfigSpace, fixedKeys: readonly string[]): fc.Arbitrary<string[]> {
+  const keys = Object.keys(space).filter((k) => !fixedKeys.includes(k) && space[k].length > 0);
+  if (keys.length === 0) return fc.constant([]);
+  return fc
+    .tuple(...keys.map((k) => fc.integer({ min: 0, max: space[k].length - 1 })))
+    .map((picks) => picks.map((p, i) => `${keys[i]}=${JSON.stringify(space[keys[i]][p])}`));
+}
+
+/** The key of a `key=value` setting. */
+export function settingKey(setting: string): string {
+  const eq = setting.indexOf('=');
+  return (eq < 0 ? setting : setting.slice(0, eq)).trim();
+}
