@@ -121,7 +121,8 @@ function benchScenario(name: string, raw: Record<string, unknown>): void {
   );
 }
 
-function main(): void {
+/** `ksim bench`: prints the figures; returns the exit code. */
+export function runBench(): number {
   console.log(`ksim bench (node ${process.version}, median of ${REPEATS} after a warm-up)`);
   console.log('');
   console.log(`kernel vs bare heap loop (${fmt(EVENTS)} events, ${IN_FLIGHT} in flight, ${NODES} nodes over 3 AZs)`);
@@ -133,6 +134,5 @@ function main(): void {
   console.log('');
   console.log('scenarios (whole runs: model, checkers, hashing; no trace file)');
   for (const [name, raw] of Object.entries(SCENARIO_PRESETS)) benchScenario(name, raw);
+  return 0;
 }
-
-main();

@@ -1,0 +1,36 @@
+// Exit codes and how errors become them. A user's mistake (bad scenario, bad flag, bad trace file,
+// a run that hit its limits) is one line on stderr and exit 2, never a stack trace; anything else
+// is a bug in ksim and keeps its stack (exit 3).
+
+import { CommanderError } from 'commander';
+import { UserError } from '../scenario/user-error.ts';
+import { RunLimitError } from '../sim/run-limit-error.ts';
+import type { CliIo } from './cli-io.ts';
+
+export const EXIT_OK = 0;
+/** A checked property was violated, or a replay diverged. */
+export const EXIT_FAILED = 1;
+/** Bad input or usage. */
+export const EXIT_USAGE = 2;
+/** A bug in ksim. */
+export const EXIT_INTERNAL = 3;
+
+export function isUserError(e: unknown): e is Error {
+  return e instanceof UserError || e instanceof RunLimitError;
+}
+
+/** Messages from user errors become a single line even if a message carried a newline. */
+export function oneLine(message: string): string {
+  return message.replace(/\s*\n\s*/g, '; ').trim();
+}
+
+export function reportError(e: unknown, io: CliIo): number {
+  if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT_OK : EXIT_USAGE; // commander already printed it
+  if (isUserError(e)) {
+    io.err(`ksim: ${oneLine(e.message)}\n`);
+    return EXIT_USAGE;
+  }
+  const stack = e instanceof Error ? (e.stack ?? e.message) : String(e);
+  io.err(`ksim: internal error (a bug in ksim; please report it with the command line):\n${stack}\n`);
+  return EXIT_INTERNAL;
+}

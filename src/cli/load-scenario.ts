@@ -1,0 +1,50 @@
+// Finds the raw scenario a command runs: the default scenario, a preset by name, or a JSON file.
+// Reading and parsing problems become one-line UserErrors that say which file and, for bad JSON,
+// which line and column.
+
+import * as fs from 'node:fs';
+import { DEFAULT_SCENARIO, SCENARIO_PRESETS } from '../../models/index.ts';
+import { UserError } from '../scenario/user-error.ts';
+import { locateJsonError } from './json-error-location.ts';
+
+export interface LoadedScenario {
+  raw: unknown;
+  /** Where it came from, for the summary: "default scenario", "preset X", "file X". */
+  source: string;
+}
+
+export function loadScenario(arg: string | undefined): LoadedScenario {
+  if (arg === undefined) return { raw: DEFAULT_SCENARIO, source: 'default scenario' };
+  // A file wins over a preset of the same name: the user pointed at something on disk.
+  if (!fs.existsSync(arg) && Object.hasOwn(SCENARIO_PRESETS, arg)) return { raw: SCENARIO_PRESETS[arg], source: `preset ${arg}` };
+  return { raw: parseScenarioText(arg, readScenarioFile(arg)), source: `file ${arg}` };
+}
+
+function readScenarioFile(file: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') {
+      const presets = Object.keys(SCENARIO_PRESETS);
+      const hint = presets.length > 0 ? `; presets are ${presets.join(', ')}` : '';
+      throw new UserError(`cannot read scenario "${file}": no such file, and no preset of that name${hint}`);
+    }
+    if (code === 'EISDIR') throw new UserError(`cannot read scenario "${file}": it is a directory`);
+    if (code === 'EACCES' || code === 'EPERM') throw new UserError(`cannot read scenario "${file}": permission denied`);
+    throw new UserError(`cannot read scenario "${file}": ${(e as Error).message}`);
+  }
+}
+
+export function parseScenarioText(file: string, text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    const where = locateJsonError(text);
+    const at = where ? ` at line ${where.line}, column ${where.column}` : '';
+    const reason = (e as Error).message
+      .replace(/, ".*" is not valid JSON$/s, '')
+      .replace(/ in JSON at position \d+.*$/s, '');
+    throw new UserError(`scenario file "${file}" is not valid JSON${at}: ${reason}`);
+  }
+}

@@ -1,0 +1,59 @@
+// The `ksim` command line: parses arguments with commander, runs the chosen command, and turns
+// every outcome into an exit code (0 ok, 1 property violated or replay diverged, 2 bad input or
+// usage, 3 a bug in ksim). Usage errors print one line, `ksim: <message>`, like every user error.
+
+import { Command } from 'commander';
+import { KSIM_VERSION } from '../trace/trace-format.ts';
+import { EXIT_OK, reportError } from './cli-errors.ts';
+import { processIo, type CliIo } from './cli-io.ts';
+import { registerReplayCommand } from './replay-command.ts';
+import { registerRunCommand } from './run-command.ts';
+
+/** How a command module plugs in: it adds its command and reports its exit code through `done`. */
+export type RegisterCommand = (program: Command, io: CliIo, done: (exitCode: number) => void) => void;
+
+const EXAMPLES = `
+Examples:
+  $ ksim run --seed 7 --trace run.jsonl
+  $ ksim replay run.jsonl
+  $ ksim run --help
+
+Exit codes: 0 ok, 1 a property was violated or a replay diverged, 2 bad input or usage, 3 a bug in ksim.`;
+
+/** Runs the command line `argv` (without node and the script) and returns the exit code. */
+export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
+  let exitCode = EXIT_OK;
+  const done = (code: number) => {
+    exitCode = code;
+  };
+  const program = new Command('ksim')
+    .description('deterministic simulator and model checker for Apache Kafka on Amazon MSK')
+    .version(KSIM_VERSION)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.out(text),
+      writeErr: (text) => io.err(text),
+      outputError: (text, write) => write(`ksim: ${text.replace(/^error: /, '').replace(/\s*\n\s*/g, ' ').trim()}\n`),
+    })
+    .addHelpText('after', EXAMPLES);
+  registerRunCommand(program, io, done);
+  registerReplayCommand(program, io, done);
+  registerBench(program, done);
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+  } catch (e) {
+    return reportError(e, io);
+  }
+  return exitCode;
+}
+
+/** `ksim bench` (npm run bench): loaded only when chosen, so other commands never pay for it. */
+function registerBench(program: Command, done: (exitCode: number) => void): void {
+  program
+    .command('bench')
+    .description('measure simulator speed: kernel vs a bare heap loop, and whole scenarios (npm run bench)')
+    .action(async () => {
+      const { runBench } = await import('./bench.ts');
+      done(runBench());
+    });
+}

@@ -1,0 +1,62 @@
+// `ksim replay FILE`: runs a trace's scenario again and checks that it produces the same events,
+// line for line. Exit 0 when identical, 1 when it diverged, 2 when the file is not a usable trace.
+
+import { Command } from 'commander';
+import { MODELS } from '../../models/index.ts';
+import { replayTrace } from '../trace/replay.ts';
+import { EXIT_FAILED, EXIT_OK } from './cli-errors.ts';
+import type { CliIo } from './cli-io.ts';
+import { formatReplaySummary } from './replay-summary.ts';
+
+export interface ReplayCommandOptions {
+  json?: boolean;
+}
+
+const EXAMPLES = `
+Examples:
+  $ ksim run --seed 7 --trace run.jsonl && ksim replay run.jsonl
+  $ ksim replay traces/lost-write.jsonl --json | jq .identical
+
+The trace's header holds the fully resolved scenario, so a replay needs nothing but the file.
+A trace written by another ksim version is still replayed; the output says so.
+
+Exit codes: 0 identical, 1 diverged (the first differing event is shown), 2 not a usable trace
+file (missing, empty, foreign, truncated, damaged), 3 a bug in ksim.`;
+
+export function registerReplayCommand(program: Command, io: CliIo, done: (exitCode: number) => void): void {
+  program
+    .command('replay')
+    .description('replay a trace file and report whether the run is identical')
+    .argument('<file>', 'trace file written by ksim run --trace')
+    .option('--json', 'print one JSON object instead of the summary')
+    .addHelpText('after', EXAMPLES)
+    .action((file: string, options: ReplayCommandOptions) => done(replayCommand(file, options, io)));
+}
+
+export function replayCommand(file: string, options: ReplayCommandOptions, io: CliIo): number {
+  const wallStart = performance.now();
+  const result = replayTrace(file, MODELS);
+  const wallMs = performance.now() - wallStart;
+  if (options.json) {
+    const out = {
+      tracePath: result.tracePath,
+      identical: result.identical,
+      events: result.footer.events,
+      eventsMatched: result.eventsMatched,
+      traceHash: result.footer.traceHash,
+      replayHash: result.report?.traceHash,
+      seed: result.header.seed,
+      model: result.header.model,
+      scenario: result.header.scenario,
+      ksimVersion: result.header.ksimVersion,
+      divergence: result.divergence,
+      violations: result.report?.violations,
+      notes: result.notes,
+      wallMs: Math.round(wallMs * 1000) / 1000,
+    };
+    io.out(JSON.stringify(out) + '\n');
+  } else {
+    io.out(formatReplaySummary(result, wallMs));
+  }
+  return result.identical ? EXIT_OK : EXIT_FAILED;
+}

@@ -1,0 +1,69 @@
+// The human summary of `ksim run`: what ran, how long it took in virtual and wall time, what the
+// faults and the network did, the model's own lines, the verdict, and how to replay the trace.
+
+import type { ModelDefinition } from '../scenario/model-definition.ts';
+import type { RunReport } from '../scenario/run-scenario.ts';
+import { shellQuote } from './shell-quote.ts';
+
+/** Violations listed one per line before the rest are counted. */
+const VIOLATIONS_LISTED_MAX = 20;
+
+export interface RunSummaryInput {
+  report: RunReport;
+  definition: ModelDefinition;
+  source: string;
+  wallMs: number;
+  tracePath?: string;
+  traceBytes?: number;
+}
+
+export function formatRunSummary(input: RunSummaryInput): string {
+  const { report, definition, wallMs } = input;
+  const k = report.stats.kernel;
+  const lines: string[] = [];
+  lines.push(`ksim run: ${report.scenario} (model ${report.model}, ${input.source}), seed ${report.seed}`);
+  lines.push(
+    `  virtual ${formatSeconds(report.virtualMs)}, ${report.events} events in ${formatSeconds(wallMs)} wall` +
+      (wallMs > 0 ? `, ${formatSpeedUp(report.virtualMs / wallMs)} real time` : ''),
+  );
+  const faults = Object.entries(k.faultsApplied);
+  lines.push(`  faults applied: ${faults.length === 0 ? 'none' : faults.map(([kind, n]) => `${kind} ${n}`).join(', ')}`);
+  lines.push(
+    `  network: ${k.messagesSent} sent, ${k.messagesDelivered} delivered, dropped ${k.messagesDroppedPartition} by partition, ` +
+      `${k.messagesDroppedLoss} by loss, ${k.messagesDroppedNodeDown} at down nodes; ` +
+      `${k.messagesDuplicated} duplicated, ${k.messagesReordered} reordered, ${k.messagesHeld} held`,
+  );
+  for (const line of definition.describe?.(report) ?? []) lines.push(`  ${line}`);
+  if (report.violations.length === 0) {
+    lines.push('  all checked properties hold');
+  } else {
+    lines.push(`  ${report.violations.length} violation${report.violations.length === 1 ? '' : 's'}:`);
+    for (const v of report.violations.slice(0, VIOLATIONS_LISTED_MAX)) lines.push(`    ${v.property}: ${v.message}`);
+    if (report.violations.length > VIOLATIONS_LISTED_MAX)
+      lines.push(`    ... and ${report.violations.length - VIOLATIONS_LISTED_MAX} more (--json lists them all)`);
+  }
+  lines.push(`  trace hash ${report.traceHash}`);
+  if (input.tracePath !== undefined) {
+    const bytes = input.traceBytes ?? 0;
+    const perEvent = report.loggedEvents > 0 ? `, ${Math.round(bytes / report.loggedEvents)} bytes/event` : '';
+    lines.push(`  trace written to ${input.tracePath} (${report.loggedEvents} events, ${formatBytes(bytes)}${perEvent})`);
+    lines.push(`  replay it with: npx ksim replay ${shellQuote(input.tracePath)}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+export function formatSeconds(ms: number): string {
+  if (ms < 1000) return `${ms.toFixed(ms < 10 ? 2 : 0)} ms`;
+  return `${(ms / 1000).toFixed(ms < 10_000 ? 3 : 1)} s`;
+}
+
+function formatSpeedUp(ratio: number): string {
+  if (ratio >= 100) return `${Math.round(ratio)}x`;
+  return `${ratio.toFixed(ratio >= 10 ? 1 : 2)}x`;
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
+}

@@ -1,0 +1,101 @@
+// The trace file format (JSON Lines), version 1. A trace is everything needed to replay a run and
+// to check that the replay is the same run:
+//
+//   line 1      header: {"format":"ksim-trace","formatVersion":1,"ksimVersion":..,"seed":..,
+//               "model":..,"scenario":<resolved, every default filled in>,"faults":[..],"nodes":[..]}
+//   lines 2..   one event per line, exactly as EventLog renders it (see event-log.ts)
+//   last line   footer: {"footer":true,"traceHash":..,"events":<event lines>,"summary":{..}}
+//
+// Nothing in a trace comes from the wall clock or the machine, so the same scenario and seed give
+// the same file, byte for byte. The header's `scenario` alone is enough to replay; `faults` and
+// `nodes` repeat parts of it so a reader can see the run's shape without knowing the model.
+
+import { z } from 'zod';
+import packageJson from '../../package.json' with { type: 'json' };
+import type { Resolution, ResolvedScenario } from '../scenario/resolve-scenario.ts';
+import type { RunReport } from '../scenario/run-scenario.ts';
+import type { NodeSpec } from '../net/topology.ts';
+import type { Fault } from '../faults/fault.ts';
+
+export const TRACE_FORMAT = 'ksim-trace';
+export const TRACE_FORMAT_VERSION = 1;
+export const KSIM_VERSION: string = packageJson.version;
+
+export interface TraceHeader {
+  format: typeof TRACE_FORMAT;
+  formatVersion: number;
+  ksimVersion: string;
+  seed: string;
+  model: string;
+  scenario: ResolvedScenario;
+  faults: Fault[];
+  nodes: NodeSpec[];
+}
+
+export interface TraceSummary {
+  virtualMs: number;
+  /** Kernel events dispatched (more than the event lines: some events log nothing). */
+  events: number;
+  violations: { property: string; message: string }[];
+  stats: RunReport['stats'];
+}
+
+export interface TraceFooter {
+  footer: true;
+  traceHash: string;
+  /** Event lines between header and footer. */
+  events: number;
+  summary: TraceSummary;
+}
+
+/** Field order here is the order in the file. */
+export function buildTraceHeader(res: Resolution): TraceHeader {
+  return {
+    format: TRACE_FORMAT,
+    formatVersion: TRACE_FORMAT_VERSION,
+    ksimVersion: KSIM_VERSION,
+    seed: res.scenario.seed,
+    model: res.scenario.model,
+    scenario: res.scenario,
+    faults: res.scenario.faults,
+    nodes: res.topology.nodes.map((n) => ({ name: n.name, az: n.az })),
+  };
+}
+
+export function buildTraceSummary(report: RunReport): TraceSummary {
+  return {
+    virtualMs: report.virtualMs,
+    events: report.events,
+    // Violation details are model-specific and may not survive JSON; the verdict is what a reader needs.
+    violations: report.violations.map((v) => ({ property: v.property, message: v.message })),
+    stats: report.stats,
+  };
+}
+
+export function buildTraceFooter(report: RunReport): TraceFooter {
+  return { footer: true, traceHash: report.traceHash, events: report.loggedEvents, summary: buildTraceSummary(report) };
+}
+
+/** Checked after format and formatVersion, so a newer or foreign file gets its own message. */
+export const traceHeaderSchema = z.object({
+  format: z.literal(TRACE_FORMAT),
+  formatVersion: z.number().int().positive(),
+  ksimVersion: z.string(),
+  seed: z.string(),
+  model: z.string(),
+  scenario: z.record(z.string(), z.unknown()),
+  faults: z.array(z.unknown()),
+  nodes: z.array(z.object({ name: z.string(), az: z.string() })),
+});
+
+export const traceFooterSchema = z.object({
+  footer: z.literal(true),
+  traceHash: z.string(),
+  events: z.number().int().min(0),
+  summary: z.object({
+    virtualMs: z.number(),
+    events: z.number(),
+    violations: z.array(z.object({ property: z.string(), message: z.string() })),
+    stats: z.unknown(),
+  }),
+});
