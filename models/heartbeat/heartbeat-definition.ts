@@ -48,7 +48,7 @@ export const heartbeatDefinition: ModelDefinition<Config> = {
       return out;
     },
   },
-  describe: (o) => [
-    `heartbeats received ${o.stats.heartbeatsReceived}, suspicions ${o.stats.suspicions}, recoveries ${o.stats.recoveries}, restarts ${o.stats.restarts}`,
+  describe: ({ stats: { model: s } }) => [
+    `heartbeats received ${s.heartbeatsReceived}, suspicions ${s.suspicions}, recoveries ${s.recoveries}, restarts ${s.restarts}`,
   ],
 };

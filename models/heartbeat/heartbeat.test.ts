@@ -1,12 +1,14 @@
 // The fixture model and its checker: a correct detector recovers trust after every fault heals;
 // one with sticky suspicions is caught; a fault still in force at the end is not held against it.
 import { describe, expect, it } from 'vitest';
-import { MODELS, DEFAULT_SCENARIO } from '../index.ts';
+import { MODELS, SCENARIO_PRESETS } from '../index.ts';
+
+const HEARTBEAT_SCENARIO = SCENARIO_PRESETS['heartbeat-az-outage'];
 import { resolveScenario } from '../../src/scenario/resolve-scenario.ts';
 import { runResolved } from '../../src/scenario/run-scenario.ts';
 
 const run = (extra: Record<string, unknown>, settings: string[] = []) =>
-  runResolved(resolveScenario({ ...DEFAULT_SCENARIO, ...extra }, MODELS, { settings }));
+  runResolved(resolveScenario({ ...HEARTBEAT_SCENARIO, ...extra }, MODELS, { settings }));
 
 describe('heartbeat fixture', () => {
   it('suspects peers during faults and trusts everyone again once they heal', () => {

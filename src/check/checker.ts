@@ -21,4 +21,9 @@ export interface Checker {
   readonly name: string;
   onEvent?(timeUs: TimeUs, node: number, event: ModelEvent): void;
   finish(run: RunView): Violation[];
+  /**
+   * Figures the checker computed (a run summary, say), read once after finish. They land in the
+   * run report under the checker's name, for summaries and --json; the run itself is untouched.
+   */
+  summary?(): object | undefined;
 }

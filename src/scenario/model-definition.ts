@@ -5,7 +5,7 @@
 import type { z } from 'zod';
 import type { Checker } from '../check/checker.ts';
 import type { NodeSpec } from '../net/topology.ts';
-import type { Model, ModelOutcome, ModelSetup, Tagged } from '../sim/model.ts';
+import type { Model, ModelSetup, Tagged } from '../sim/model.ts';
 import type { NoiseFaultKind } from '../faults/fault.ts';
 import type { ConfigSpace } from '../explore/swarm-arbitrary.ts';
 import type { RunReport } from './run-scenario.ts';
@@ -33,8 +33,8 @@ export interface ModelDefinition<Config = any> {
   create(setup: ModelSetup<Config>): ModelInstance;
   /** How `ksim check` explores this model: configs to sample, faults to inject, coverage. */
   exploration?: ModelExploration;
-  /** Lines for the human summary. */
-  describe?(outcome: ModelOutcome): string[];
+  /** Lines for the human summary of a run. */
+  describe?(report: RunReport): string[];
 }
 
 export interface ModelExploration {

@@ -23,6 +23,8 @@ export interface RunReport {
   loggedEvents: number;
   violations: Violation[];
   stats: { kernel: KernelStats; model: ModelOutcome['stats'] };
+  /** Figures computed by checkers, by checker name (see Checker.summary). */
+  analysis: Record<string, object>;
   /** The model's own outcome, for model-specific summaries. */
   outcome: ModelOutcome;
 }
@@ -65,7 +67,12 @@ export function runResolved(res: Resolution, options: RunOptions = {}): RunRepor
     model: outcome.model,
   };
   const violations = [...outcome.model.violations];
+  const analysis: Record<string, object> = {};
   for (const c of checkers) violations.push(...c.finish(view));
+  for (const c of checkers) {
+    const figures = c.summary?.();
+    if (figures) analysis[c.name] = figures;
+  }
   return {
     seed: scenario.seed,
     scenario: scenario.name,
@@ -76,6 +83,7 @@ export function runResolved(res: Resolution, options: RunOptions = {}): RunRepor
     loggedEvents: outcome.loggedEvents,
     violations,
     stats: { kernel: outcome.kernel, model: outcome.model.stats },
+    analysis,
     outcome: outcome.model,
   };
 }
