@@ -1,0 +1,185 @@
+// Turns the parsed Kafka part of a scenario into the KafkaScenario the model runs: checks what
+// needs more than one field (names, references, replication factors, timing against durationMs),
+// layers the configs (preset < cluster `config` < topic/producer `config`) and places replicas.
+// checkKafkaScenario runs at resolve time (no randomness); buildKafkaScenario at create time,
+// drawing replica placement from the "kafka.assignment" choice stream.
+
+import type { Choice } from '../../../src/sim/choice.ts';
+import type { BrokerConfig, BrokerSpec, KafkaScenario, ProducerSpec, TopicConfig } from '../kafka-scenario.ts';
+import type { KafkaScenarioInput } from '../kafka-scenario-schema.ts';
+import { assignReplicas } from '../replica-assignment.ts';
+import { originOf, resolveBrokerConfig, resolveProducerConfig, resolveTopicConfig } from './resolve-config.ts';
+import { scenarioError } from './scenario-error.ts';
+
+/** A topic with everything but the automatic replica placement settled. */
+interface TopicPlan {
+  name: string;
+  partitions: number;
+  replicationFactor: number;
+  config: TopicConfig;
+  /** Explicit replicas as broker indexes, or undefined for Kafka's placement. */
+  replicas?: number[][];
+}
+
+interface ScenarioPlan {
+  brokers: BrokerSpec[];
+  brokerConfig: BrokerConfig;
+  topics: TopicPlan[];
+  producers: ProducerSpec[];
+}
+
+function quoted(names: readonly string[]): string {
+  return names.map((n) => `"${n}"`).join(', ');
+}
+
+function checkUnique(names: readonly string[], field: (i: number) => string, what: string): void {
+  names.forEach((n, i) => {
+    if (names.indexOf(n) !== i) throw scenarioError(field(i), `duplicate ${what} name "${n}"`);
+  });
+}
+
+function checkWithinRun(s: KafkaScenarioInput, field: string, atMs: number): void {
+  if (s.durationMs !== undefined && atMs > s.durationMs)
+    throw scenarioError(field, `${atMs} is after durationMs ${s.durationMs}; move it earlier`);
+}
+
+function planTopic(s: KafkaScenarioInput, brokerConfig: BrokerConfig, brokerNames: readonly string[], i: number): TopicPlan {
+  const t = s.topics[i];
+  const at = `topics[${i}]`;
+  let replicas: number[][] | undefined;
+  if (t.replicas) {
+    replicas = t.replicas.map((names, p) =>
+      names.map((n, r) => {
+        const b = brokerNames.indexOf(n);
+        if (b < 0) throw scenarioError(`${at}.replicas[${p}][${r}]`, `unknown broker "${n}"; brokers are ${quoted(brokerNames)}`);
+        if (names.indexOf(n) !== r) throw scenarioError(`${at}.replicas[${p}][${r}]`, `broker "${n}" appears twice in one partition`);
+        return b;
+      }),
+    );
+    const width = replicas[0].length;
+    replicas.forEach((r, p) => {
+      if (r.length !== width)
+        throw scenarioError(`${at}.replicas[${p}]`, `has ${r.length} replicas but replicas[0] has ${width}; every partition needs the same replication factor`);
+    });
+    if (t.partitions !== undefined && t.partitions !== replicas.length)
+      throw scenarioError(`${at}.partitions`, `is ${t.partitions} but ${at}.replicas lists ${replicas.length} partitions`);
+    if (t['replication.factor'] !== undefined && t['replication.factor'] !== width)
+      throw scenarioError(`${at}.replication.factor`, `is ${t['replication.factor']} but ${at}.replicas lists ${width} replicas per partition`);
+  }
+  const partitions = t.partitions ?? replicas?.length ?? brokerConfig['num.partitions'];
+  const replicationFactor = t['replication.factor'] ?? replicas?.[0].length ?? brokerConfig['default.replication.factor'];
+  if (replicationFactor > brokerNames.length) {
+    const field =
+      t['replication.factor'] !== undefined
+        ? `${at}.replication.factor`
+        : originOf('default.replication.factor', s.preset, [{ field: 'config', map: s.config }]);
+    throw scenarioError(
+      field,
+      `replication factor ${replicationFactor} for topic "${t.name}" is more than the ${brokerNames.length} brokers; add brokers or lower it`,
+    );
+  }
+  return { name: t.name, partitions, replicationFactor, config: resolveTopicConfig(brokerConfig, t.config), replicas };
+}
+
+/**
+ * min.insync.replicas above the replication factor is legal in Kafka, but then every acks=all
+ * write to the topic fails with NotEnoughReplicas: a scenario that does that is almost surely a
+ * mistake, so it is an error when some acks=all producer writes to the topic (and allowed,
+ * harmlessly, when none does).
+ */
+function checkMinInsyncReplicas(s: KafkaScenarioInput, topics: readonly TopicPlan[], producers: readonly ProducerSpec[]): void {
+  topics.forEach((t, i) => {
+    const mir = t.config['min.insync.replicas'];
+    if (mir <= t.replicationFactor) return;
+    const writer = producers.find((p) => p.topic === t.name && p.config.acks === 'all');
+    if (!writer) return;
+    const field = originOf('min.insync.replicas', s.preset, [
+      { field: 'config', map: s.config },
+      { field: `topics[${i}].config`, map: s.topics[i].config },
+    ]);
+    throw scenarioError(
+      field,
+      `min.insync.replicas ${mir} is more than topic "${t.name}"'s replication factor ${t.replicationFactor}, so every acks=all write (producer "${writer.name}") would fail with NotEnoughReplicas; lower min.insync.replicas or raise the replication factor`,
+    );
+  });
+}
+
+function planProducers(s: KafkaScenarioInput, topicNames: readonly string[]): ProducerSpec[] {
+  return s.producers.map((p, i) => {
+    const at = `producers[${i}]`;
+    if (!topicNames.includes(p.topic))
+      throw scenarioError(`${at}.topic`, `unknown topic "${p.topic}"; topics are ${topicNames.length ? quoted(topicNames) : '(none: add one to "topics")'}`);
+    if (!s.cluster.azs.includes(p.az)) throw scenarioError(`${at}.az`, `unknown AZ "${p.az}"; cluster.azs is ${quoted(s.cluster.azs)}`);
+    if (p.stopMs !== undefined && p.stopMs < p.startMs) throw scenarioError(`${at}.stopMs`, `${p.stopMs} is before startMs ${p.startMs}`);
+    if (p.ratePerSec === 0 && p.sends.length === 0)
+      throw scenarioError(`${at}.ratePerSec`, `producer "${p.name}" sends nothing; set ratePerSec above 0 or list scripted "sends"`);
+    checkWithinRun(s, `${at}.startMs`, p.startMs);
+    p.sends.forEach((send, j) => checkWithinRun(s, `${at}.sends[${j}].atMs`, send.atMs));
+    return {
+      name: p.name,
+      az: p.az,
+      topic: p.topic,
+      ratePerSec: p.ratePerSec,
+      keys: p.keys,
+      recordBytes: p.recordBytes,
+      startMs: p.startMs,
+      ...(p.stopMs === undefined ? {} : { stopMs: p.stopMs }),
+      sends: p.sends.map((send) => ({ atMs: send.atMs, key: send.key })),
+      config: resolveProducerConfig(s.preset, s.config, at, p.config),
+    };
+  });
+}
+
+function plan(s: KafkaScenarioInput): ScenarioPlan {
+  const brokerNames = s.cluster.brokers.map((b) => b.name);
+  checkUnique(brokerNames, (i) => `cluster.brokers[${i}].name`, 'broker');
+  checkUnique(
+    s.topics.map((t) => t.name),
+    (i) => `topics[${i}].name`,
+    'topic',
+  );
+  const brokerConfig = resolveBrokerConfig(s.preset, s.config);
+  const topics = s.topics.map((_, i) => planTopic(s, brokerConfig, brokerNames, i));
+  const producers = planProducers(
+    s,
+    topics.map((t) => t.name),
+  );
+  checkMinInsyncReplicas(s, topics, producers);
+  s.operations.forEach((op, i) => {
+    if (!brokerNames.includes(op.broker))
+      throw scenarioError(`operations[${i}].broker`, `unknown broker "${op.broker}"; brokers are ${quoted(brokerNames)}`);
+    checkWithinRun(s, `operations[${i}].atMs`, op.atMs);
+  });
+  const rackAware = s.cluster['broker.rack'] === 'az';
+  const brokers = s.cluster.brokers.map((b) => ({ name: b.name, id: b.id, az: b.az, rack: rackAware ? b.az : null, storage: b.storage }));
+  return { brokers, brokerConfig, topics, producers };
+}
+
+/** Every cross-field check, without drawing randomness; throws a UserError naming the field. */
+export function checkKafkaScenario(s: KafkaScenarioInput): void {
+  plan(s);
+}
+
+/** The resolved KafkaScenario; `assignment` places replicas of topics without explicit ones. */
+export function buildKafkaScenario(s: KafkaScenarioInput, assignment: Choice): KafkaScenario {
+  const p = plan(s);
+  const racks = p.brokers.map((b) => b.rack);
+  return {
+    era: s.era,
+    metadataMode: s.metadataMode,
+    brokers: p.brokers,
+    controllers: s.cluster.controllers.map((c) => ({ name: c.name, az: c.az })),
+    brokerConfig: p.brokerConfig,
+    // Topics draw placements in declaration order from one stream, so adding a topic at the end
+    // leaves earlier topics' placements unchanged.
+    topics: p.topics.map((t) => ({
+      name: t.name,
+      partitions: t.partitions,
+      replicationFactor: t.replicationFactor,
+      config: t.config,
+      replicas: t.replicas ?? assignReplicas(racks, t.partitions, t.replicationFactor, assignment),
+    })),
+    producers: p.producers,
+    operations: s.operations.map((op) => ({ atMs: op.atMs, kind: op.kind, broker: op.broker, durationMs: op.durationMs })),
+  };
+}

@@ -1,0 +1,44 @@
+// "Did you mean ...?" for misspelt keys: the known key with the smallest edit distance, if it is
+// close enough to be a plausible typo rather than a different word.
+
+/** Levenshtein distance between two strings. */
+export function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) {
+      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    prev = cur;
+  }
+  return prev[b.length];
+}
+
+/**
+ * The closest of `candidates` to `input`, or undefined when nothing is within a third of the
+ * longer length (so "acks" suggests nothing for "linger") and no candidate contains the input.
+ * Ties go to the earlier candidate.
+ */
+export function closestKey(input: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  const needle = input.toLowerCase();
+  for (const c of candidates) {
+    const d = editDistance(needle, c.toLowerCase());
+    if (d < bestDistance) {
+      best = c;
+      bestDistance = d;
+    }
+  }
+  if (best !== undefined && bestDistance <= Math.max(2, Math.ceil(Math.max(input.length, best.length) / 3))) return best;
+  // A key that contains the input ("insync" in "min.insync.replicas") is a plausible intent even
+  // when the edit distance is large.
+  if (needle.length >= 3) return candidates.find((c) => c.toLowerCase().includes(needle));
+  return undefined;
+}
+
+/** ` (did you mean "x"?)` or an empty string. */
+export function didYouMean(input: string, candidates: readonly string[]): string {
+  const best = closestKey(input, candidates);
+  return best === undefined ? '' : ` (did you mean "${best}"?)`;
+}

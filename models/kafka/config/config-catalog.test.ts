@@ -1,0 +1,77 @@
+// The catalog's defaults are Kafka's and MSK's documented ones; a wrong default silently changes
+// every run, so they are pinned here.
+
+import { describe, expect, it } from 'vitest';
+import { CONFIG_CATALOG, CONFIG_BY_KEY, JAVA_INT_MAX, JAVA_LONG_MAX } from './config-catalog.ts';
+import { MSK_OVERRIDES, PRESET_DEFAULTS, presetDefault } from './config-presets.ts';
+import { closestKey, editDistance } from './closest-key.ts';
+
+describe('config catalog', () => {
+  it('holds Apache Kafka’s current defaults', () => {
+    expect(PRESET_DEFAULTS.apache).toEqual({
+      'min.insync.replicas': 1,
+      'unclean.leader.election.enable': false,
+      'log.flush.interval.messages': JAVA_LONG_MAX,
+      'log.flush.interval.ms': null,
+      'replica.lag.time.max.ms': 30000,
+      'replica.fetch.wait.max.ms': 500,
+      'replica.fetch.backoff.ms': 1000,
+      'replica.fetch.max.bytes': 1048576,
+      'auto.leader.rebalance.enable': true,
+      'leader.imbalance.check.interval.seconds': 300,
+      'leader.imbalance.per.broker.percentage': 10,
+      'controlled.shutdown.enable': true,
+      'broker.session.timeout.ms': 9000,
+      'broker.heartbeat.interval.ms': 2000,
+      'zookeeper.session.timeout.ms': 18000,
+      'default.replication.factor': 1,
+      'num.partitions': 1,
+      acks: 'all',
+      'enable.idempotence': true,
+      retries: JAVA_INT_MAX,
+      'retry.backoff.ms': 100,
+      'request.timeout.ms': 30000,
+      'delivery.timeout.ms': 120000,
+      'linger.ms': 5,
+      'batch.size': 16384,
+      'max.in.flight.requests.per.connection': 5,
+      'metadata.max.age.ms': 300000,
+    });
+  });
+
+  it('MSK differs exactly where the seed table says', () => {
+    expect(MSK_OVERRIDES).toEqual({ 'default.replication.factor': 3, 'min.insync.replicas': 2, 'unclean.leader.election.enable': true });
+    expect(presetDefault('msk', 'num.partitions')).toBe(1);
+    expect(presetDefault('msk', 'auto.leader.rebalance.enable')).toBe(true);
+    expect(presetDefault('msk', 'acks')).toBe('all');
+    expect(() => presetDefault('msk', 'nope')).toThrow(/nope/);
+  });
+
+  it('has one entry per key, each documented, numeric ones with a range containing the default', () => {
+    expect(CONFIG_BY_KEY.size).toBe(CONFIG_CATALOG.length);
+    for (const e of CONFIG_CATALOG) {
+      expect(e.doc.length).toBeGreaterThan(10);
+      if (e.type === 'int' || e.type === 'long' || (e.type === 'nullable-long' && e.default !== null)) {
+        expect(e.min).toBeDefined();
+        expect(e.max).toBeDefined();
+        expect(e.default as number).toBeGreaterThanOrEqual(e.min!);
+        expect(e.default as number).toBeLessThanOrEqual(e.max!);
+      }
+    }
+  });
+});
+
+describe('closest key', () => {
+  const keys = CONFIG_CATALOG.map((e) => e.key);
+  it('suggests the intended key for typos and fragments', () => {
+    expect(editDistance('kitten', 'sitting')).toBe(3);
+    expect(closestKey('min.insync.replica', keys)).toBe('min.insync.replicas');
+    expect(closestKey('ack', keys)).toBe('acks');
+    expect(closestKey('linger', keys)).toBe('linger.ms');
+    expect(closestKey('unclean.leader.election', keys)).toBe('unclean.leader.election.enable');
+  });
+  it('suggests nothing for unrelated words', () => {
+    expect(closestKey('zz', keys)).toBeUndefined();
+    expect(closestKey('compression.type', keys)).toBeUndefined();
+  });
+});

@@ -1,0 +1,36 @@
+// The two sets of defaults a scenario starts from: "apache" (Apache Kafka's current defaults, as in
+// the catalog) and "msk" (Amazon MSK's default cluster configuration). MSK's values come from the
+// MSK default-configuration table in the project's seed documents (seeds/003_*.txt, "Default
+// Configuration Values"); only keys where MSK differs from Apache Kafka are listed.
+
+import { CONFIG_CATALOG, type ConfigValue } from './config-catalog.ts';
+
+export type ConfigPresetName = 'msk' | 'apache';
+export const CONFIG_PRESET_NAMES: readonly ConfigPresetName[] = ['msk', 'apache'];
+
+/**
+ * MSK's defaults where they differ from Apache Kafka's. The same table also states
+ * num.partitions=1 and auto.leader.rebalance.enable=true, which match Apache Kafka, and keys ksim
+ * does not model (auto.create.topics.enable=false, thread counts, socket buffers).
+ */
+export const MSK_OVERRIDES: Readonly<Record<string, ConfigValue>> = {
+  'default.replication.factor': 3,
+  'min.insync.replicas': 2,
+  // MSK enables unclean election by default: the cluster stays writable when every in-sync
+  // replica is gone, at the price of losing acknowledged records. ksim makes that visible.
+  'unclean.leader.election.enable': true,
+};
+
+const APACHE_DEFAULTS: Readonly<Record<string, ConfigValue>> = Object.fromEntries(CONFIG_CATALOG.map((e) => [e.key, e.default]));
+
+export const PRESET_DEFAULTS: Readonly<Record<ConfigPresetName, Readonly<Record<string, ConfigValue>>>> = {
+  apache: APACHE_DEFAULTS,
+  msk: { ...APACHE_DEFAULTS, ...MSK_OVERRIDES },
+};
+
+/** The default of `key` under `preset`. */
+export function presetDefault(preset: ConfigPresetName, key: string): ConfigValue {
+  const value = PRESET_DEFAULTS[preset][key];
+  if (value === undefined) throw new Error(`no default for config key "${key}"`);
+  return value;
+}

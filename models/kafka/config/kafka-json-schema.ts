@@ -1,0 +1,93 @@
+// Builds the JSON Schema of Kafka scenario files for editors (completion, hover docs, red
+// squiggles): the envelope and the Kafka keys from their zod schemas, with the free-form config
+// maps replaced by one property per catalog key, carrying its doc, type, range and the Apache
+// and MSK defaults. write-json-schema.ts writes it to models/kafka/kafka-scenario.schema.json.
+
+import { z } from 'zod';
+import { envelopeShape } from '../../../src/scenario/scenario-schema.ts';
+import { kafkaScenarioShape } from '../kafka-scenario-schema.ts';
+import { CONFIG_CATALOG, JAVA_LONG_MAX, type ConfigEntry } from './config-catalog.ts';
+import { keysAcceptedAt, type ConfigLevel } from './config-map-schema.ts';
+import { PRESET_DEFAULTS } from './config-presets.ts';
+
+type Json = Record<string, unknown>;
+
+function shownDefault(v: unknown): string {
+  if (v === JAVA_LONG_MAX) return 'Long.MAX_VALUE';
+  return v === null ? 'unset' : String(v);
+}
+
+function valueSchema(e: ConfigEntry): Json {
+  const numeric: Json = { type: 'integer' };
+  if (e.min !== undefined) numeric.minimum = e.min;
+  // Long.MAX_VALUE cannot be written exactly as a JSON number bound; leave long maxima open.
+  if (e.max !== undefined && e.max !== JAVA_LONG_MAX) numeric.maximum = e.max;
+  const numericString = { type: 'string', pattern: '^\\s*-?\\d+\\s*$' };
+  switch (e.type) {
+    case 'boolean':
+      return { anyOf: [{ type: 'boolean' }, { type: 'string', enum: ['true', 'false'] }] };
+    case 'acks':
+      return { enum: [0, 1, -1, '0', '1', '-1', 'all'] };
+    case 'int':
+    case 'long':
+      return { anyOf: [numeric, numericString] };
+    case 'nullable-long':
+      return { anyOf: [numeric, numericString, { type: 'null' }] };
+  }
+}
+
+function entrySchema(e: ConfigEntry): Json {
+  const apache = PRESET_DEFAULTS.apache[e.key];
+  const msk = PRESET_DEFAULTS.msk[e.key];
+  const defaults = apache === msk ? `default ${shownDefault(apache)}` : `default ${shownDefault(apache)} (Apache Kafka), ${shownDefault(msk)} (MSK)`;
+  return { description: `${e.doc}${e.unit ? ` Unit: ${e.unit}.` : ''} ${e.scope} config; ${defaults}.`, ...valueSchema(e) };
+}
+
+function configMapJsonSchema(level: ConfigLevel, description: unknown): Json {
+  const byName = new Map<string, ConfigEntry>();
+  for (const e of CONFIG_CATALOG) {
+    byName.set(e.key, e);
+    if (e.topicKey) byName.set(e.topicKey, e);
+  }
+  const properties: Json = {};
+  for (const name of keysAcceptedAt(level)) properties[name] = entrySchema(byName.get(name)!);
+  return { description, type: 'object', properties, additionalProperties: false };
+}
+
+function at(schema: Json, ...path: string[]): Json {
+  let node: unknown = schema;
+  for (const p of path) {
+    node = (node as Json)[p];
+    if (node === undefined) throw new Error(`JSON schema has no ${path.join('.')}`);
+  }
+  return node as Json;
+}
+
+export function buildKafkaJsonSchema(): Json {
+  const scenario = z.strictObject({
+    ...envelopeShape,
+    ...kafkaScenarioShape,
+    model: z.literal('kafka').optional().describe('the model that runs the scenario'),
+  });
+  const json = z.toJSONSchema(scenario, { io: 'input', unrepresentable: 'any' }) as Json;
+  const props = at(json, 'properties');
+  props.config = configMapJsonSchema('cluster', (props.config as Json).description);
+  for (const [list, level] of [
+    ['topics', 'topic'],
+    ['producers', 'producer'],
+  ] as const) {
+    const itemProps = at(props, list, 'items', 'properties');
+    itemProps.config = configMapJsonSchema(level, (itemProps.config as Json).description);
+  }
+  return {
+    $schema: json.$schema,
+    title: 'ksim Kafka scenario',
+    description: 'A ksim scenario for the Kafka model: cluster, configs, topics, producers, operations, faults and noise.',
+    ...Object.fromEntries(Object.entries(json).filter(([k]) => k !== '$schema')),
+  };
+}
+
+/** The file's text: stable key order, two-space indent, trailing newline. */
+export function kafkaJsonSchemaText(): string {
+  return `${JSON.stringify(buildKafkaJsonSchema(), null, 2)}\n`;
+}

@@ -1,0 +1,63 @@
+// Layering (preset < cluster config < producer config) and Kafka's producer rules.
+
+import { describe, expect, it } from 'vitest';
+import { resolveBrokerConfig, resolveProducerConfig, resolveTopicConfig } from './resolve-config.ts';
+
+describe('resolveBrokerConfig and resolveTopicConfig', () => {
+  it('start from the preset and apply the cluster config', () => {
+    expect(resolveBrokerConfig('apache', {})['min.insync.replicas']).toBe(1);
+    expect(resolveBrokerConfig('msk', {})['min.insync.replicas']).toBe(2);
+    expect(resolveBrokerConfig('msk', { 'min.insync.replicas': 1 })['min.insync.replicas']).toBe(1);
+  });
+
+  it('let a topic override topic-level keys only', () => {
+    const broker = resolveBrokerConfig('msk', {});
+    expect(resolveTopicConfig(broker, { 'unclean.leader.election.enable': false })).toEqual({
+      'min.insync.replicas': 2,
+      'unclean.leader.election.enable': false,
+      'log.flush.interval.messages': Number.MAX_SAFE_INTEGER,
+      'log.flush.interval.ms': null,
+    });
+  });
+
+  it('refuse replica.fetch.wait.max.ms above replica.lag.time.max.ms, naming the field', () => {
+    expect(() => resolveBrokerConfig('apache', { 'replica.lag.time.max.ms': 100 })).toThrow(
+      /"replica\.fetch\.wait\.max\.ms \(the apache preset's default\)": 500 is more than replica\.lag\.time\.max\.ms \(100\)/,
+    );
+    expect(() => resolveBrokerConfig('apache', { 'replica.fetch.wait.max.ms': 40000 })).toThrow(/"config\.replica\.fetch\.wait\.max\.ms"/);
+  });
+});
+
+describe('resolveProducerConfig', () => {
+  it('keeps idempotence on by default and turns it off quietly when acks conflicts', () => {
+    expect(resolveProducerConfig('msk', {}, 'producers[0]', {})['enable.idempotence']).toBe(true);
+    const acks1 = resolveProducerConfig('msk', { acks: '1' }, 'producers[0]', {});
+    expect(acks1.acks).toBe('1');
+    expect(acks1['enable.idempotence']).toBe(false);
+    expect(resolveProducerConfig('msk', {}, 'producers[0]', { retries: 0 })['enable.idempotence']).toBe(false);
+    expect(resolveProducerConfig('msk', {}, 'producers[0]', { 'max.in.flight.requests.per.connection': 6 })['enable.idempotence']).toBe(false);
+  });
+
+  it('refuses explicit idempotence with a conflicting setting, naming where it was set', () => {
+    expect(() => resolveProducerConfig('msk', { 'enable.idempotence': true }, 'producers[1]', { acks: '1' })).toThrow(
+      /^invalid scenario: "config\.enable\.idempotence": enable\.idempotence=true needs acks=all.*but acks is 1/,
+    );
+    expect(() => resolveProducerConfig('msk', {}, 'producers[1]', { 'enable.idempotence': 'true', acks: '0' })).toThrow(
+      /"producers\[1\]\.config\.enable\.idempotence"/,
+    );
+    expect(resolveProducerConfig('msk', {}, 'producers[1]', { 'enable.idempotence': false })['enable.idempotence']).toBe(false);
+  });
+
+  it('lets the producer override the cluster-wide producer defaults', () => {
+    const c = resolveProducerConfig('apache', { 'linger.ms': 10, acks: '1' }, 'producers[0]', { acks: 'all' });
+    expect(c.acks).toBe('all');
+    expect(c['linger.ms']).toBe(10);
+  });
+
+  it('raises an implicit delivery.timeout.ms to linger.ms + request.timeout.ms, refuses an explicit one', () => {
+    expect(resolveProducerConfig('apache', {}, 'producers[0]', { 'request.timeout.ms': 200000 })['delivery.timeout.ms']).toBe(200005);
+    expect(() => resolveProducerConfig('apache', {}, 'producers[0]', { 'delivery.timeout.ms': 1000 })).toThrow(
+      /"producers\[0\]\.config\.delivery\.timeout\.ms": 1000 is less than linger\.ms \+ request\.timeout\.ms \(5 \+ 30000 = 30005\)/,
+    );
+  });
+});

@@ -1,0 +1,100 @@
+// Layers Kafka configs the way a real deployment does: the preset's defaults (Apache Kafka or
+// MSK), then the scenario's cluster-wide `config`, then a topic's or producer's own `config`; and
+// applies Kafka's own rules between keys: the producer's implicit idempotence, its delivery
+// timeout floor, and the broker's fetch-wait limit. Errors name the field that set the value.
+
+import type { Acks, BrokerConfig, ProducerConfig, TopicConfig } from '../kafka-scenario.ts';
+import { CONFIG_CATALOG, type ConfigValue } from './config-catalog.ts';
+import type { ConfigMap } from './config-map-schema.ts';
+import { presetDefault, type ConfigPresetName } from './config-presets.ts';
+import { scenarioError } from './scenario-error.ts';
+
+const BROKER_KEYS = CONFIG_CATALOG.filter((e) => e.scope !== 'producer').map((e) => e.key);
+const TOPIC_KEYS = CONFIG_CATALOG.filter((e) => e.scope === 'topic').map((e) => e.key);
+const PRODUCER_KEYS = CONFIG_CATALOG.filter((e) => e.scope === 'producer').map((e) => e.key);
+
+/** One layer of config: its values and the scenario field it came from ("config", "topics[0].config"). */
+export interface ConfigLayer {
+  field: string;
+  map: ConfigMap;
+}
+
+/** Where a key's effective value comes from, for error messages. */
+export function originOf(key: string, preset: ConfigPresetName, layers: readonly ConfigLayer[]): string {
+  for (let i = layers.length - 1; i >= 0; i--) if (Object.hasOwn(layers[i].map, key)) return `${layers[i].field}.${key}`;
+  return `${key} (the ${preset} preset's default)`;
+}
+
+function effective(key: string, preset: ConfigPresetName, layers: readonly ConfigLayer[]): ConfigValue {
+  for (let i = layers.length - 1; i >= 0; i--) if (Object.hasOwn(layers[i].map, key)) return layers[i].map[key];
+  return presetDefault(preset, key);
+}
+
+function pick(keys: readonly string[], preset: ConfigPresetName, layers: readonly ConfigLayer[]): Record<string, ConfigValue> {
+  return Object.fromEntries(keys.map((k) => [k, effective(k, preset, layers)]));
+}
+
+export function resolveBrokerConfig(preset: ConfigPresetName, cluster: ConfigMap): BrokerConfig {
+  const layers = [{ field: 'config', map: cluster }];
+  const config = pick(BROKER_KEYS, preset, layers) as unknown as BrokerConfig;
+  // Kafka refuses to start otherwise (KafkaConfig): a follower's fetch must return before the
+  // leader would consider it out of sync.
+  if (config['replica.fetch.wait.max.ms'] > config['replica.lag.time.max.ms'])
+    throw scenarioError(
+      originOf('replica.fetch.wait.max.ms', preset, layers),
+      `${config['replica.fetch.wait.max.ms']} is more than replica.lag.time.max.ms (${config['replica.lag.time.max.ms']}); Kafka requires replica.fetch.wait.max.ms <= replica.lag.time.max.ms`,
+    );
+  return config;
+}
+
+/** A topic's effective config: the broker config with the topic's overrides applied. */
+export function resolveTopicConfig(brokerConfig: BrokerConfig, overrides: ConfigMap): TopicConfig {
+  const out: Record<string, ConfigValue> = {};
+  for (const k of TOPIC_KEYS) out[k] = Object.hasOwn(overrides, k) ? overrides[k] : brokerConfig[k as keyof BrokerConfig];
+  return out as unknown as TopicConfig;
+}
+
+/**
+ * A producer's effective config. Follows KafkaProducer's construction rules:
+ * - enable.idempotence defaults to true, but is quietly turned off when acks is not "all",
+ *   retries is 0 or max.in.flight.requests.per.connection is above 5, unless it was set
+ *   explicitly, in which case those conflicts are a ConfigException (here, an error);
+ * - delivery.timeout.ms must be at least linger.ms + request.timeout.ms; when it was not set
+ *   explicitly Kafka raises it to that sum instead of failing.
+ */
+export function resolveProducerConfig(preset: ConfigPresetName, cluster: ConfigMap, producerField: string, own: ConfigMap): ProducerConfig {
+  const layers: ConfigLayer[] = [
+    { field: 'config', map: cluster },
+    { field: `${producerField}.config`, map: own },
+  ];
+  const config = pick(PRODUCER_KEYS, preset, layers) as unknown as ProducerConfig;
+  const explicit = (key: string) => layers.some((l) => Object.hasOwn(l.map, key));
+
+  const conflicts: string[] = [];
+  if (config.acks !== 'all') conflicts.push(`acks is ${config.acks}`);
+  if (config.retries === 0) conflicts.push('retries is 0');
+  if (config['max.in.flight.requests.per.connection'] > 5)
+    conflicts.push(`max.in.flight.requests.per.connection is ${config['max.in.flight.requests.per.connection']}`);
+  if (explicit('enable.idempotence')) {
+    if (config['enable.idempotence'] && conflicts.length > 0)
+      throw scenarioError(
+        originOf('enable.idempotence', preset, layers),
+        `enable.idempotence=true needs acks=all, retries > 0 and max.in.flight.requests.per.connection <= 5, but ${conflicts.join(' and ')} (Kafka rejects this with a ConfigException); remove enable.idempotence or change those`,
+      );
+  } else if (conflicts.length > 0) {
+    config['enable.idempotence'] = false;
+  }
+
+  const floorMs = config['linger.ms'] + config['request.timeout.ms'];
+  if (config['delivery.timeout.ms'] < floorMs) {
+    if (explicit('delivery.timeout.ms'))
+      throw scenarioError(
+        originOf('delivery.timeout.ms', preset, layers),
+        `${config['delivery.timeout.ms']} is less than linger.ms + request.timeout.ms (${config['linger.ms']} + ${config['request.timeout.ms']} = ${floorMs}); Kafka rejects this`,
+      );
+    config['delivery.timeout.ms'] = floorMs;
+  }
+  return config;
+}
+
+export type { Acks };

@@ -1,0 +1,88 @@
+// Registers the Kafka model with the scenario format: its scenario keys (kafka-scenario-schema.ts),
+// how `--set` maps Kafka config names onto them, the nodes it runs (brokers, then controllers,
+// then producers, each in its AZ), the cross-field checks, and how a parsed scenario becomes the
+// KafkaScenario the model runs.
+
+import type { ModelDefinition } from '../../src/scenario/model-definition.ts';
+import type { NodeSpec } from '../../src/net/topology.ts';
+import { UserError } from '../../src/scenario/user-error.ts';
+import { CONFIG_BY_TOPIC_KEY, CONFIG_KEYS } from './config/config-catalog.ts';
+import { buildKafkaScenario, checkKafkaScenario } from './config/build-kafka-scenario.ts';
+import { didYouMean } from './config/closest-key.ts';
+import { createKafkaCheckers, describeKafkaRun } from './checkers/kafka-checkers.ts';
+import { KafkaModel } from './kafka-model.ts';
+import { kafkaScenarioShape, type KafkaScenarioInput } from './kafka-scenario-schema.ts';
+
+/** Keys `--set` accepts beyond the scenario's own top-level fields. */
+export const KAFKA_SETTING_KEYS: readonly string[] = [...CONFIG_KEYS, 'broker.rack', 'preset', 'era', 'metadataMode'];
+
+function objectAt(raw: Record<string, unknown>, key: string): Record<string, unknown> {
+  const current = raw[key];
+  if (current === undefined || current === null) {
+    const fresh: Record<string, unknown> = {};
+    raw[key] = fresh;
+    return fresh;
+  }
+  if (typeof current !== 'object' || Array.isArray(current)) throw new UserError(`--set: "${key}" in the scenario is not an object`);
+  return current as Record<string, unknown>;
+}
+
+/**
+ * `--set key=value` for keys that are not top-level scenario fields: a Kafka config name goes to
+ * the cluster-wide `config` (so `--set acks=1` overrides every producer that does not set acks
+ * itself), `broker.rack` to `cluster`. Values are checked later, with the rest of the scenario.
+ */
+export function applyKafkaSetting(raw: Record<string, unknown>, key: string, value: unknown): boolean {
+  if (CONFIG_KEYS.includes(key)) {
+    objectAt(raw, 'config')[key] = value;
+    return true;
+  }
+  // Top-level scenario keys; resolveScenario normally sets these itself, as fields of the shape.
+  if (key === 'era' || key === 'preset' || key === 'metadataMode') {
+    raw[key] = value;
+    return true;
+  }
+  if (key === 'broker.rack') {
+    objectAt(raw, 'cluster')['broker.rack'] = value;
+    return true;
+  }
+  const topicLevel = CONFIG_BY_TOPIC_KEY.get(key);
+  if (topicLevel && topicLevel.key !== key)
+    throw new UserError(`--set ${key}: "${key}" is the topic-level name; cluster-wide, use --set ${topicLevel.key}=...`);
+  const hint = didYouMean(key, KAFKA_SETTING_KEYS);
+  throw new UserError(
+    `--set ${key}: unknown config key "${key}"${hint}${hint ? '' : `; Kafka keys ksim knows: ${CONFIG_KEYS.join(', ')}`}`,
+  );
+}
+
+/** Brokers, then controllers, then producers; names must be unique across all of them. */
+export function kafkaNodes(s: KafkaScenarioInput): NodeSpec[] {
+  const nodes: NodeSpec[] = [];
+  const fieldByName = new Map<string, string>();
+  const add = (name: string, az: string, field: string) => {
+    const earlier = fieldByName.get(name);
+    // Thrown as a plain Error: resolveScenario wraps node errors as `invalid scenario: ...`.
+    if (earlier) throw new Error(`"${field}": duplicate node name "${name}" (also ${earlier}); broker, controller and producer names must differ`);
+    fieldByName.set(name, field);
+    nodes.push({ name, az });
+  };
+  s.cluster.brokers.forEach((b, i) => add(b.name, b.az, `cluster.brokers[${i}].name`));
+  s.cluster.controllers.forEach((c, i) => add(c.name, c.az, `cluster.controllers[${i}].name`));
+  s.producers.forEach((p, i) => add(p.name, p.az, `producers[${i}].name`));
+  return nodes;
+}
+
+export const kafkaDefinition: ModelDefinition<KafkaScenarioInput> = {
+  name: 'kafka',
+  summary: 'Apache Kafka as run on Amazon MSK: brokers over AZs, controllers, replication, producers',
+  shape: kafkaScenarioShape,
+  applySetting: applyKafkaSetting,
+  settingKeys: KAFKA_SETTING_KEYS,
+  validate: (config) => checkKafkaScenario(config),
+  nodes: kafkaNodes,
+  create: (setup) => {
+    const scenario = buildKafkaScenario(setup.config, setup.choices.stream('kafka.assignment'));
+    return { model: new KafkaModel(setup, scenario), checkers: createKafkaCheckers(scenario) };
+  },
+  describe: describeKafkaRun,
+};

@@ -1,0 +1,178 @@
+// The Kafka model's part of the scenario format (merged into the envelope of
+// src/scenario/scenario-schema.ts): which defaults to start from (preset), the protocol era, the
+// metadata mode, the cluster (brokers over AZs, controllers, storage, rack awareness), a flat map
+// of Kafka configs, topics, producers and scripted operations. Parsing fills in every default it
+// can and normalises config values; cross-field checks that need more than one key (a producer's
+// topic exists, replication.factor fits the brokers...) live in config/check-kafka-scenario.ts.
+
+import { z } from 'zod';
+import { CONFIG_PRESET_NAMES } from './config/config-presets.ts';
+import { configMapSchema, type ConfigMap } from './config/config-map-schema.ts';
+import { PROTOCOL_ERAS, type MetadataMode, type ProtocolEra, type StorageType } from './kafka-scenario.ts';
+
+export const DEFAULT_AZS: readonly string[] = ['use1-az1', 'use1-az2', 'use1-az4'];
+export const STORAGE_TYPES: readonly StorageType[] = ['ebs', 'instance-store'];
+export const METADATA_MODES: readonly MetadataMode[] = ['kraft', 'zookeeper'];
+
+/** broker.rack: "az" sets each broker's rack to its AZ (MSK); "none" leaves racks unset. */
+export type RackMode = 'az' | 'none';
+/** What `broker.rack` accepts: the two modes and their aliases. */
+export const RACK_MODE_INPUTS = ['az', 'aware', 'none', 'naive'] as const;
+const RACK_ALIASES: Record<(typeof RACK_MODE_INPUTS)[number], RackMode> = { az: 'az', aware: 'az', none: 'none', naive: 'none' };
+
+const name = z.string().min(1);
+const ms = z.number().min(0).describe('virtual milliseconds');
+const storage = z.enum(STORAGE_TYPES as [StorageType, ...StorageType[]]);
+
+const brokerEntry = z.strictObject({
+  name,
+  id: z.number().int().min(0).optional().describe('broker.id; default: the position in the list, from 1'),
+  az: name,
+  storage: storage.optional().describe('defaults to cluster.storage'),
+});
+
+const controllerEntry = z.strictObject({ name, az: name });
+
+export interface ClusterBroker {
+  name: string;
+  /** broker.id: 1..N in declaration order. */
+  id: number;
+  az: string;
+  storage: StorageType;
+}
+
+export interface ClusterNode {
+  name: string;
+  az: string;
+}
+
+export interface ResolvedCluster {
+  brokers: ClusterBroker[];
+  azs: string[];
+  storage: StorageType;
+  controllers: ClusterNode[];
+  'broker.rack': RackMode;
+}
+
+/** Names b1..bN (or c1..cN) placed round-robin over the AZs, as MSK spreads brokers. */
+function roundRobin(prefix: string, count: number, azs: readonly string[]): ClusterNode[] {
+  return Array.from({ length: count }, (_, i) => ({ name: `${prefix}${i + 1}`, az: azs[i % azs.length] }));
+}
+
+export const clusterSchema = z
+  .strictObject({
+    brokers: z
+      .union([z.number().int().min(1), z.array(brokerEntry).min(1)])
+      .default(3)
+      .describe('a count (named b1..bN, placed round-robin over azs, broker.id 1..N) or an explicit list'),
+    azs: z
+      .array(name)
+      .min(1)
+      .optional()
+      .describe('availability zones; default: the AZs of an explicit broker list, else use1-az1, use1-az2, use1-az4'),
+    storage: storage.default('ebs').describe('ebs survives instance loss; instance-store comes back empty'),
+    controllers: z
+      .union([z.number().int().min(1), z.array(controllerEntry).min(1)])
+      .default(3)
+      .describe('KRaft controllers (or the ZooKeeper-era controller quorum): a count (c1..cN over azs) or a list'),
+    'broker.rack': z
+      .enum(RACK_MODE_INPUTS)
+      .default('az')
+      .describe('"az" (alias "aware"): rack = AZ, rack-aware replica placement, as on MSK; "none" (alias "naive"): racks unset'),
+  })
+  .transform((c, ctx): ResolvedCluster => {
+    const explicitBrokers = Array.isArray(c.brokers) ? c.brokers : undefined;
+    const azs = c.azs ?? (explicitBrokers ? [...new Set(explicitBrokers.map((b) => b.az))] : [...DEFAULT_AZS]);
+    azs.forEach((az, i) => {
+      if (azs.indexOf(az) !== i) ctx.addIssue({ code: 'custom', path: ['azs', i], message: `duplicate AZ "${az}"` });
+    });
+    const checkAz = (az: string, path: (string | number)[]) => {
+      if (!azs.includes(az))
+        ctx.addIssue({ code: 'custom', path, message: `unknown AZ "${az}"; cluster.azs is ${azs.map((a) => `"${a}"`).join(', ')}` });
+    };
+    const brokers: ClusterBroker[] = explicitBrokers
+      ? explicitBrokers.map((b, i) => {
+          checkAz(b.az, ['brokers', i, 'az']);
+          const id = b.id ?? i + 1;
+          if (explicitBrokers.findIndex((o, j) => (o.id ?? j + 1) === id) !== i)
+            ctx.addIssue({ code: 'custom', path: ['brokers', i, 'id'], message: `duplicate broker.id ${id}` });
+          return { name: b.name, id, az: b.az, storage: b.storage ?? c.storage };
+        })
+      : roundRobin('b', c.brokers as number, azs).map((b, i) => ({ name: b.name, id: i + 1, az: b.az, storage: c.storage }));
+    const controllers = Array.isArray(c.controllers)
+      ? c.controllers.map((n, i) => {
+          checkAz(n.az, ['controllers', i, 'az']);
+          return { name: n.name, az: n.az };
+        })
+      : roundRobin('c', c.controllers, azs);
+    return { brokers, azs, storage: c.storage, controllers, 'broker.rack': RACK_ALIASES[c['broker.rack']] };
+  })
+  .prefault({});
+
+export const topicSchema = z.strictObject({
+  name,
+  partitions: z.number().int().min(1).optional().describe('default: num.partitions (or the length of an explicit replicas list)'),
+  'replication.factor': z
+    .number()
+    .int()
+    .min(1)
+    .optional()
+    .describe('default: default.replication.factor (or the width of an explicit replicas list)'),
+  config: configMapSchema('topic'),
+  replicas: z
+    .array(z.array(name).min(1))
+    .min(1)
+    .optional()
+    .describe('explicit assignment: replicas[p] lists broker names, preferred leader first; default: Kafka’s placement'),
+});
+
+export const scriptedSendSchema = z.strictObject({
+  atMs: ms,
+  key: z.string().nullable().default(null).describe('null: no key (sticky partitioner)'),
+});
+
+export const producerSchema = z.strictObject({
+  name,
+  az: name,
+  topic: name,
+  ratePerSec: z.number().min(0).default(0).describe('records per second from startMs to stopMs'),
+  keys: z.number().int().min(0).default(0).describe('distinct keys "k0".."k{keys-1}"; 0 sends null keys (sticky partitioner)'),
+  recordBytes: z.number().int().min(1).default(100),
+  startMs: ms.default(0),
+  stopMs: ms.optional().describe('default: until the end of the run'),
+  sends: z.array(scriptedSendSchema).default([]).describe('scripted single sends, in addition to ratePerSec'),
+  config: configMapSchema('producer'),
+});
+
+export const operationSchema = z.strictObject({
+  atMs: ms,
+  kind: z.literal('controlled-shutdown'),
+  broker: name,
+  durationMs: z.number().positive().describe('the broker starts again this long after it stopped'),
+});
+
+/** The Kafka model's scenario keys. */
+export const kafkaScenarioShape = {
+  preset: z
+    .enum(CONFIG_PRESET_NAMES as ['msk', 'apache'])
+    .default('msk')
+    .describe('which defaults apply before `config`: "msk" (Amazon MSK) or "apache" (Apache Kafka)'),
+  era: z
+    .enum(PROTOCOL_ERAS as [ProtocolEra, ...ProtocolEra[]])
+    .default('current')
+    .describe('replication protocol: hw-truncation (pre-0.11), kip-101 (0.11), kip-279 (2.0), current (with KIP-320)'),
+  metadataMode: z.enum(METADATA_MODES as [MetadataMode, ...MetadataMode[]]).default('kraft'),
+  cluster: clusterSchema,
+  config: configMapSchema('cluster'),
+  topics: z.array(topicSchema).default([]),
+  producers: z.array(producerSchema).default([]),
+  operations: z.array(operationSchema).default([]).describe('scripted administrative actions'),
+};
+
+const kafkaScenarioObject = z.object(kafkaScenarioShape);
+
+/** The Kafka keys of a parsed scenario (plus the envelope fields the checks need). */
+export type KafkaScenarioInput = z.output<typeof kafkaScenarioObject> & { durationMs?: number };
+export type TopicInput = z.output<typeof topicSchema>;
+export type ProducerInput = z.output<typeof producerSchema>;
+export type { ConfigMap };
