@@ -1,0 +1,90 @@
+// Which log of a partition the end-of-run analyses judge, and where each record sits in it.
+//
+// The final log of a partition with a leader at the end is the leader's log, from its log start
+// offset to its log end offset: the leader's log is authoritative (followers truncate to it, never
+// the reverse). Its committed log is the prefix below the leader's high watermark. Records of the
+// final log at or above the high watermark are acknowledged-but-not-yet-committed only in the narrow
+// sense that the new leader's HW had not caught up when the run stopped (a newly elected leader
+// learns the HW from its followers' next fetches); they are reported, not treated as lost.
+//
+// A partition whose leader is null at the end (or whose leader's log the model did not report) is
+// offline. Its reference log, for duplicate and order analyses, is the log of the first ISR member
+// (the last leader, which a clean election would pick again), else the most advanced replica
+// (highest HW, then LEO, then broker name). For loss, every replica's log counts: a record present
+// on any replica of an offline partition is "unreachable", not lost.
+
+import type { FinalPartitionState, FinalReplicaLog, KafkaFinalState } from '../kafka-events.ts';
+
+export type ReferenceLogSource = 'leader' | 'last-isr-member' | 'most-advanced-replica' | 'none';
+
+export interface PartitionFinalLog {
+  partition: string;
+  online: boolean;
+  state: FinalPartitionState;
+  reference: FinalReplicaLog | null;
+  referenceSource: ReferenceLogSource;
+  /** First offset of each record in the reference log. */
+  firstOffset: Map<number, number>;
+  /** Records present more than once in the reference log, with every offset ascending. */
+  duplicateOffsets: Map<number, number[]>;
+  /** Offline partitions only: every record present in any replica's log. */
+  presentOnAnyReplica: Set<number> | null;
+}
+
+export function analyseFinalLogs(final: KafkaFinalState): Map<string, PartitionFinalLog> {
+  const out = new Map<string, PartitionFinalLog>();
+  for (const state of final.partitions) out.set(state.partition, analysePartition(state));
+  return out;
+}
+
+function analysePartition(state: FinalPartitionState): PartitionFinalLog {
+  const leaderLog = state.leader === null ? undefined : state.logs.find((l) => l.broker === state.leader);
+  let reference: FinalReplicaLog | null = leaderLog ?? null;
+  let referenceSource: ReferenceLogSource = leaderLog ? 'leader' : 'none';
+  let presentOnAnyReplica: Set<number> | null = null;
+  if (!leaderLog) {
+    const lastIsr = state.isr.length > 0 ? state.logs.find((l) => l.broker === state.isr[0]) : undefined;
+    if (lastIsr) {
+      reference = lastIsr;
+      referenceSource = 'last-isr-member';
+    } else if (state.logs.length > 0) {
+      reference = [...state.logs].sort(moreAdvancedFirst)[0];
+      referenceSource = 'most-advanced-replica';
+    }
+    presentOnAnyReplica = new Set();
+    for (const log of state.logs) for (const id of log.records) presentOnAnyReplica.add(id);
+  }
+  const firstOffset = new Map<number, number>();
+  const duplicateOffsets = new Map<number, number[]>();
+  if (reference) {
+    const records = reference.records;
+    for (let i = 0; i < records.length; i++) {
+      const id = records[i];
+      const offset = reference.logStartOffset + i;
+      const first = firstOffset.get(id);
+      if (first === undefined) {
+        firstOffset.set(id, offset);
+        continue;
+      }
+      const offsets = duplicateOffsets.get(id);
+      if (offsets) offsets.push(offset);
+      else duplicateOffsets.set(id, [first, offset]);
+    }
+  }
+  return {
+    partition: state.partition,
+    online: leaderLog !== undefined,
+    state,
+    reference,
+    referenceSource,
+    firstOffset,
+    duplicateOffsets,
+    presentOnAnyReplica,
+  };
+}
+
+function moreAdvancedFirst(a: FinalReplicaLog, b: FinalReplicaLog): number {
+  if (a.highWatermark !== b.highWatermark) return b.highWatermark - a.highWatermark;
+  if (a.logEndOffset !== b.logEndOffset) return b.logEndOffset - a.logEndOffset;
+  return a.broker < b.broker ? -1 : a.broker > b.broker ? 1 : 0;
+}

@@ -1,0 +1,223 @@
+// The run's history as the Kafka checkers need it, built in one pass over the model's events and
+// nothing more: per record its send, outcome and acknowledgement (offset, leader epoch, the leader
+// at the time), which replicas appended it and which truncations or log losses removed it; per
+// partition its elections and availability; and the counters for the summary. Event arrays are
+// referenced, not copied, and nothing per event is kept beyond what an explanation needs, so a run
+// is held once (by the trace, if at all), not twice.
+//
+// Replicas are identified by the node that emitted the append / truncate / log-lost event (the
+// broker itself), as node indices; names are resolved at the end from the topology.
+
+import type { ModelEvent } from '../../../src/sim/model.ts';
+import type { TimeUs } from '../../../src/sim/time.ts';
+import type { Acks } from '../kafka-scenario.ts';
+import type {
+  AppendEvent,
+  ElectionEvent,
+  ElectionKind,
+  IsrChangeEvent,
+  KafkaEvent,
+  LogLostEvent,
+  SendEvent,
+  SendFailEvent,
+  SendOkEvent,
+  TruncateEvent,
+} from '../kafka-events.ts';
+import { PartitionAvailability } from './partition-availability.ts';
+import type { ScenarioLookup } from './scenario-lookup.ts';
+
+export type RecordOutcome = 'pending' | 'acked' | 'failed' | 'unknown';
+
+/** One record, from send() to its outcome. */
+export class RecordHistory {
+  outcome: RecordOutcome = 'pending';
+  ackUs: TimeUs = -1;
+  ackOffset = -1;
+  ackLeaderEpoch = -1;
+  /** The partition's leader (controller's view) when the acknowledgement arrived. */
+  ackLeader: string | null = null;
+  latencyUs = -1;
+  /** Kafka error of a failed or unknown outcome. */
+  error: string | null = null;
+  /** Nodes that appended the record, in first-append order. */
+  holders: number[] | null = null;
+  /** Indexes into KafkaHistory.removals of the events that removed the record from some replica. */
+  removals: number[] | null = null;
+
+  constructor(
+    readonly record: number,
+    readonly producer: string,
+    readonly partition: string,
+    readonly sendUs: TimeUs,
+    /** 0-based position among this producer's sends to this partition. */
+    readonly sendIndex: number,
+  ) {}
+}
+
+/** A truncation or a log loss that removed records from one replica. */
+export interface RecordRemoval {
+  timeUs: TimeUs;
+  node: number;
+  event: TruncateEvent | LogLostEvent;
+}
+
+export interface ElectionAt {
+  timeUs: TimeUs;
+  event: ElectionEvent;
+}
+
+export class KafkaHistory {
+  readonly records = new Map<number, RecordHistory>();
+  readonly removals: RecordRemoval[] = [];
+  readonly electionsByPartition = new Map<string, ElectionAt[]>();
+  readonly availability = new Map<string, PartitionAvailability>();
+  /** send-ok latencies per acks setting of the sending producer, µs, in arrival order. */
+  readonly latenciesUsByAcks = new Map<Acks | 'unknown', number[]>();
+  readonly electionsByKind: Record<ElectionKind, number> = {
+    initial: 0,
+    clean: 0,
+    unclean: 0,
+    preferred: 0,
+    'controlled-shutdown': 0,
+  };
+  /** Elections that left the partition without a leader. */
+  offlineElections = 0;
+  isrShrinks = 0;
+  isrExpands = 0;
+  /** Counted per replica copy: a record truncated on two followers counts twice. */
+  recordsTruncated = 0;
+  recordsLostToPowerLoss = 0;
+  recordsLostToDiskLoss = 0;
+  produceErrors = 0;
+  /** Events naming a record that was never sent (a model bug; counted, not fatal). */
+  eventsForUnsentRecords = 0;
+  private readonly nextSendIndex = new Map<string, number>();
+  private readonly currentLeader = new Map<string, string | null>();
+
+  constructor(private readonly lookup: ScenarioLookup) {}
+
+  record(timeUs: TimeUs, node: number, modelEvent: ModelEvent): void {
+    const ev = modelEvent as unknown as KafkaEvent;
+    switch (ev.type) {
+      case 'send':
+        return this.onSend(timeUs, ev);
+      case 'send-ok':
+        return this.onSendOk(timeUs, ev);
+      case 'send-fail':
+        return this.onSendFail(ev);
+      case 'append':
+        return this.onAppend(node, ev);
+      case 'truncate':
+        this.recordsTruncated += ev.removed.length;
+        return this.onRemoval(timeUs, node, ev);
+      case 'log-lost':
+        if (ev.cause === 'power-loss') this.recordsLostToPowerLoss += ev.removed.length;
+        else this.recordsLostToDiskLoss += ev.removed.length;
+        return this.onRemoval(timeUs, node, ev);
+      case 'election':
+        return this.onElection(timeUs, ev);
+      case 'isr-shrink':
+      case 'isr-expand':
+        return this.onIsrChange(timeUs, ev);
+      case 'produce-error':
+        this.produceErrors++;
+        return;
+      case 'hw':
+        return;
+    }
+  }
+
+  /** Closes open availability intervals. Call once, at the end of the run. */
+  close(endUs: TimeUs): void {
+    for (const a of this.availability.values()) a.close(endUs);
+  }
+
+  elections(partition: string): readonly ElectionAt[] {
+    return this.electionsByPartition.get(partition) ?? [];
+  }
+
+  private onSend(timeUs: TimeUs, ev: SendEvent): void {
+    const key = `${ev.producer}\u0000${ev.partition}`;
+    const sendIndex = this.nextSendIndex.get(key) ?? 0;
+    this.nextSendIndex.set(key, sendIndex + 1);
+    this.records.set(ev.record, new RecordHistory(ev.record, ev.producer, ev.partition, timeUs, sendIndex));
+  }
+
+  private onSendOk(timeUs: TimeUs, ev: SendOkEvent): void {
+    const r = this.records.get(ev.record);
+    if (!r) {
+      this.eventsForUnsentRecords++;
+      return;
+    }
+    if (r.outcome === 'acked') return;
+    r.outcome = 'acked';
+    r.ackUs = timeUs;
+    r.ackOffset = ev.offset;
+    r.ackLeaderEpoch = ev.leaderEpoch;
+    r.ackLeader = this.currentLeader.get(ev.partition) ?? null;
+    r.latencyUs = ev.latencyUs;
+    const acks = this.lookup.producer(ev.producer)?.acks ?? 'unknown';
+    let latencies = this.latenciesUsByAcks.get(acks);
+    if (!latencies) this.latenciesUsByAcks.set(acks, (latencies = []));
+    latencies.push(ev.latencyUs);
+  }
+
+  private onSendFail(ev: SendFailEvent): void {
+    const r = this.records.get(ev.record);
+    if (!r) {
+      this.eventsForUnsentRecords++;
+      return;
+    }
+    if (r.outcome === 'acked') return;
+    r.outcome = ev.definite ? 'failed' : 'unknown';
+    r.error = ev.error;
+  }
+
+  private onAppend(node: number, ev: AppendEvent): void {
+    for (const id of ev.records) {
+      const r = this.records.get(id);
+      if (!r) {
+        this.eventsForUnsentRecords++;
+        continue;
+      }
+      if (r.holders === null) r.holders = [node];
+      else if (!r.holders.includes(node)) r.holders.push(node);
+    }
+  }
+
+  private onRemoval(timeUs: TimeUs, node: number, ev: TruncateEvent | LogLostEvent): void {
+    const index = this.removals.length;
+    this.removals.push({ timeUs, node, event: ev });
+    for (const id of ev.removed) {
+      const r = this.records.get(id);
+      if (!r) continue;
+      if (r.removals === null) r.removals = [index];
+      else r.removals.push(index);
+    }
+  }
+
+  private onElection(timeUs: TimeUs, ev: ElectionEvent): void {
+    let list = this.electionsByPartition.get(ev.partition);
+    if (!list) this.electionsByPartition.set(ev.partition, (list = []));
+    list.push({ timeUs, event: ev });
+    if (ev.leader === null) this.offlineElections++;
+    else this.electionsByKind[ev.kind]++;
+    this.currentLeader.set(ev.partition, ev.leader);
+    this.availabilityOf(ev.partition).onElection(timeUs, ev);
+  }
+
+  private onIsrChange(timeUs: TimeUs, ev: IsrChangeEvent): void {
+    if (ev.type === 'isr-shrink') this.isrShrinks++;
+    else this.isrExpands++;
+    this.availabilityOf(ev.partition).onIsrChange(timeUs, ev);
+  }
+
+  private availabilityOf(partition: string): PartitionAvailability {
+    let a = this.availability.get(partition);
+    if (!a) {
+      a = new PartitionAvailability(partition, this.lookup.topicConfig(partition)['min.insync.replicas']);
+      this.availability.set(partition, a);
+    }
+    return a;
+  }
+}

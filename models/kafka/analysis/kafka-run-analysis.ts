@@ -1,0 +1,62 @@
+// One run's Kafka analysis, shared by the summary and the checkers so the history is recorded once
+// and the final logs are indexed once. Events go in through record() during the run; conclude()
+// turns the history and the model's final state into findings, once (later calls return the same
+// result), whichever checker asks first.
+
+import type { RunView } from '../../../src/check/checker.ts';
+import type { ModelEvent } from '../../../src/sim/model.ts';
+import type { TimeUs } from '../../../src/sim/time.ts';
+import type { KafkaFinalState } from '../kafka-events.ts';
+import type { KafkaScenario } from '../kafka-scenario.ts';
+import { findDuplicatedRecords, type DuplicatedRecord } from './duplicate-records.ts';
+import { analyseFinalLogs, type PartitionFinalLog } from './final-logs.ts';
+import { KafkaHistory } from './kafka-history.ts';
+import { findLostRecords, type LostRecords } from './lost-records.ts';
+import { findReorderedRecords, type ProducerReorder } from './reordered-records.ts';
+import { ScenarioLookup } from './scenario-lookup.ts';
+
+export interface KafkaRunFindings {
+  endUs: TimeUs;
+  /** undefined when the model reported no final state (then no log-based findings). */
+  final: KafkaFinalState | undefined;
+  logs: ReadonlyMap<string, PartitionFinalLog>;
+  lost: LostRecords;
+  duplicates: DuplicatedRecord[];
+  reorders: ProducerReorder[];
+  /** Node index to name, for replicas identified by the node that emitted their events. */
+  nodeName(node: number): string;
+}
+
+export class KafkaRunAnalysis {
+  readonly lookup: ScenarioLookup;
+  readonly history: KafkaHistory;
+  private findings: KafkaRunFindings | null = null;
+
+  constructor(readonly scenario: KafkaScenario) {
+    this.lookup = new ScenarioLookup(scenario);
+    this.history = new KafkaHistory(this.lookup);
+  }
+
+  record(timeUs: TimeUs, node: number, event: ModelEvent): void {
+    this.history.record(timeUs, node, event);
+  }
+
+  conclude(run: Pick<RunView, 'nowUs' | 'model' | 'topology'>): KafkaRunFindings {
+    if (this.findings) return this.findings;
+    const final = run.model.final as KafkaFinalState | undefined;
+    this.lookup.learnFromFinal(final);
+    this.history.close(run.nowUs);
+    const logs = final ? analyseFinalLogs(final) : new Map<string, PartitionFinalLog>();
+    const names = run.topology.names;
+    this.findings = {
+      endUs: run.nowUs,
+      final,
+      logs,
+      lost: final ? findLostRecords(this.history, logs) : { lost: [], unreachable: 0, ackedAboveHighWatermark: 0, belowLogStart: 0 },
+      duplicates: findDuplicatedRecords(logs),
+      reorders: findReorderedRecords(this.history, logs),
+      nodeName: (node) => names[node] ?? `node${node}`,
+    };
+    return this.findings;
+  }
+}

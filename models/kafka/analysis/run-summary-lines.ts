@@ -1,0 +1,76 @@
+// The human form of a KafkaRunSummary: a few short lines, figures first, partitions in report
+// order, at most a handful of partitions named per line (the rest counted). Number formatting is
+// done by hand (no locale) so the lines are the same on every machine.
+
+import type { KafkaRunSummary, PartitionUnavailabilityRow, ProduceLatencyRow } from './run-summary.ts';
+
+const PARTITIONS_NAMED_MAX = 5;
+
+export function describeKafkaRunSummary(s: KafkaRunSummary): string[] {
+  const lines: string[] = [];
+  let records =
+    `records: ${count(s.recordsSent)} sent, ${count(s.recordsAcked)} acked, ${count(s.recordsFailed)} failed, ` +
+    `${count(s.recordsUnknown)} unknown`;
+  if (s.finalStateAvailable) {
+    records += `; ${count(s.recordsLost)} lost, ${count(s.recordsDuplicated)} duplicated, ${count(s.recordsReordered)} reordered`;
+    if (s.recordsUnreachable > 0) records += `, ${count(s.recordsUnreachable)} unreachable (partition offline)`;
+  } else records += '; no final logs, loss not judged';
+  lines.push(records);
+  lines.push(`unavailability: ${unavailability(s)}`);
+  if (s.produceLatency.length > 0) lines.push(`produce latency ms: ${latency(s.produceLatency)}`);
+  lines.push(
+    `elections: ${count(s.electionsClean)} clean, ${count(s.electionsUnclean)} unclean, ${count(s.electionsPreferred)} preferred, ` +
+      `${count(s.electionsControlledShutdown)} controlled-shutdown, ${count(s.electionsOffline)} left offline; ` +
+      `ISR ${count(s.isrShrinks)} shrinks, ${count(s.isrExpands)} expands; ` +
+      `record copies truncated ${count(s.recordsTruncated)}, lost to power loss ${count(s.recordsLostToPowerLoss)}` +
+      (s.recordsLostToDiskLoss > 0 ? `, to disk loss ${count(s.recordsLostToDiskLoss)}` : ''),
+  );
+  return lines;
+}
+
+function unavailability(s: KafkaRunSummary): string {
+  const parts: string[] = [];
+  for (const row of s.unavailablePartitions) {
+    const part = partitionUnavailability(row);
+    if (part) parts.push(part);
+  }
+  if (parts.length === 0) return 'none';
+  const named = parts.slice(0, PARTITIONS_NAMED_MAX).join('; ');
+  return parts.length > PARTITIONS_NAMED_MAX ? `${named}; and ${parts.length - PARTITIONS_NAMED_MAX} more partitions` : named;
+}
+
+function partitionUnavailability(row: PartitionUnavailabilityRow): string | null {
+  const bits: string[] = [];
+  if (row.offlineMs > 0 || row.offlineAtEnd) bits.push(`offline ${seconds(row.offlineMs)}${row.offlineAtEnd ? ' (still at end)' : ''}`);
+  if (row.acksAllWriter && (row.isrBelowMinMs > 0 || row.isrBelowMinAtEnd)) {
+    bits.push(
+      `ISR below min.insync.replicas=${row.minInsyncReplicas} ${seconds(row.isrBelowMinMs)}${row.isrBelowMinAtEnd ? ' (still at end)' : ''}`,
+    );
+  }
+  return bits.length === 0 ? null : `${row.partition} ${bits.join(', ')}`;
+}
+
+function latency(rows: readonly ProduceLatencyRow[]): string {
+  const one = (r: ProduceLatencyRow) => `p50 ${ms(r.latencyMsP50)}, p99 ${ms(r.latencyMsP99)}, max ${ms(r.latencyMsMax)}`;
+  if (rows.length === 1) return one(rows[0]);
+  return rows.map((r) => `acks=${r.acks} ${one(r)}`).join('; ');
+}
+
+function seconds(msValue: number): string {
+  return `${(msValue / 1000).toFixed(1)} s`;
+}
+
+function ms(msValue: number): string {
+  return msValue.toFixed(1);
+}
+
+/** 59812 -> "59,812". */
+export function count(n: number): string {
+  const digits = String(Math.trunc(Math.abs(n)));
+  let out = '';
+  for (let i = 0; i < digits.length; i++) {
+    if (i > 0 && (digits.length - i) % 3 === 0) out += ',';
+    out += digits[i];
+  }
+  return (n < 0 ? '-' : '') + out;
+}

@@ -1,0 +1,194 @@
+// The end-of-run figures of a Kafka run, for the human summary and `--json` stats (published as
+// stats.kafkaAnalysis). Flat: scalar fields plus two lists of flat rows (partitions with any
+// unavailability, latency per acks), all JSON-serialisable. Definitions:
+//
+// - sent / acked / failed / unknown: outcomes of `send` events. unknown = send-fail with
+//   definite=false plus sends with no outcome when the run ended (the latter also in inFlightAtEnd).
+// - lost, unreachable, ackedAboveHighWatermark, belowLogStart: see lost-records.ts and final-logs.ts
+//   (final log = the leader's log; committed log = its prefix below the leader's HW).
+// - duplicated: records present more than once in a final log (duplicateCopies: the extra copies).
+// - reordered: per producer and partition, the fewest records whose removal leaves the rest in send
+//   order (reordered-records.ts), summed.
+// - unavailability: per partition, offline time and time with ISR below min.insync.replicas while
+//   a leader exists (partition-availability.ts), intervals still open at the end closed at the end.
+// - latency: send-ok latencyUs in ms, nearest-rank percentiles (nearest-rank-percentile.ts), per
+//   acks setting of the sending producer, plus over all acknowledged sends.
+// - truncated / lost to power or disk loss: counted per replica copy.
+
+import type { Acks } from '../kafka-scenario.ts';
+import { US_PER_MS } from '../../../src/sim/time.ts';
+import { extraCopies } from './duplicate-records.ts';
+import type { KafkaHistory } from './kafka-history.ts';
+import type { KafkaRunFindings } from './kafka-run-analysis.ts';
+import { nearestRankPercentile, sortedSamples } from './nearest-rank-percentile.ts';
+import { comparePartitions } from './partition-name.ts';
+import type { ScenarioLookup } from './scenario-lookup.ts';
+
+export interface PartitionUnavailabilityRow {
+  partition: string;
+  offlineMs: number;
+  /** Times the partition lost its last leader. */
+  offlineSpells: number;
+  offlineAtEnd: boolean;
+  isrBelowMinMs: number;
+  isrBelowMinAtEnd: boolean;
+  minInsyncReplicas: number;
+  /** Whether an acks=all producer writes here (only then is ISR below min a write outage). */
+  acksAllWriter: boolean;
+}
+
+export interface ProduceLatencyRow {
+  acks: Acks | 'unknown';
+  acked: number;
+  latencyMsP50: number;
+  latencyMsP99: number;
+  latencyMsMax: number;
+}
+
+export interface KafkaRunSummary {
+  recordsSent: number;
+  recordsAcked: number;
+  recordsFailed: number;
+  recordsUnknown: number;
+  recordsInFlightAtEnd: number;
+  /** false: the model reported no final logs, so the log-based figures below are all 0. */
+  finalStateAvailable: boolean;
+  recordsLost: number;
+  recordsUnreachable: number;
+  recordsAckedAboveHighWatermark: number;
+  recordsBelowLogStart: number;
+  recordsDuplicated: number;
+  duplicateCopies: number;
+  recordsReordered: number;
+  partitions: number;
+  partitionsOfflineAtEnd: number;
+  offlineMsTotal: number;
+  isrBelowMinMsTotal: number;
+  /** Partitions with any offline or ISR-below-min time, in partition order. */
+  unavailablePartitions: PartitionUnavailabilityRow[];
+  latencyPercentileMethod: 'nearest-rank';
+  /** Over every acknowledged send; null when nothing was acknowledged. */
+  latencyMsP50: number | null;
+  latencyMsP99: number | null;
+  latencyMsMax: number | null;
+  /** Per acks setting, in the order 'all', '1', '0'. */
+  produceLatency: ProduceLatencyRow[];
+  electionsInitial: number;
+  electionsClean: number;
+  electionsUnclean: number;
+  electionsPreferred: number;
+  electionsControlledShutdown: number;
+  /** Elections that found no eligible replica (partition went offline). */
+  electionsOffline: number;
+  isrShrinks: number;
+  isrExpands: number;
+  recordsTruncated: number;
+  recordsLostToPowerLoss: number;
+  recordsLostToDiskLoss: number;
+  produceErrors: number;
+}
+
+const ACKS_ORDER: readonly (Acks | 'unknown')[] = ['all', '1', '0', 'unknown'];
+
+export function summarizeKafkaRun(history: KafkaHistory, lookup: ScenarioLookup, findings: KafkaRunFindings): KafkaRunSummary {
+  let acked = 0;
+  let failed = 0;
+  let unknown = 0;
+  let inFlight = 0;
+  for (const r of history.records.values()) {
+    if (r.outcome === 'acked') acked++;
+    else if (r.outcome === 'failed') failed++;
+    else if (r.outcome === 'unknown') unknown++;
+    else inFlight++;
+  }
+
+  const partitionNames = new Set<string>(lookup.partitions());
+  for (const p of history.availability.keys()) partitionNames.add(p);
+  for (const p of findings.logs.keys()) partitionNames.add(p);
+  const unavailablePartitions: PartitionUnavailabilityRow[] = [];
+  let offlineUsTotal = 0;
+  let isrBelowMinUsTotal = 0;
+  let offlineAtEndByElections = 0;
+  for (const partition of [...history.availability.keys()].sort(comparePartitions)) {
+    const a = history.availability.get(partition)!;
+    offlineUsTotal += a.offlineUs;
+    isrBelowMinUsTotal += a.isrBelowMinUs;
+    if (a.offlineAtEnd) offlineAtEndByElections++;
+    if (a.offlineUs === 0 && a.isrBelowMinUs === 0) continue;
+    unavailablePartitions.push({
+      partition,
+      offlineMs: a.offlineUs / US_PER_MS,
+      offlineSpells: a.offlineSpells,
+      offlineAtEnd: a.offlineAtEnd,
+      isrBelowMinMs: a.isrBelowMinUs / US_PER_MS,
+      isrBelowMinAtEnd: a.isrBelowMinAtEnd,
+      minInsyncReplicas: a.minInsyncReplicas,
+      acksAllWriter: lookup.hasAcksAllWriter(partition),
+    });
+  }
+  // The final state is the better witness (it also sees a leader whose log is missing).
+  let offlineAtEnd = offlineAtEndByElections;
+  if (findings.final) {
+    offlineAtEnd = 0;
+    for (const log of findings.logs.values()) if (!log.online) offlineAtEnd++;
+  }
+
+  const produceLatency: ProduceLatencyRow[] = [];
+  const all: number[] = [];
+  for (const acks of ACKS_ORDER) {
+    const latencies = history.latenciesUsByAcks.get(acks);
+    if (!latencies || latencies.length === 0) continue;
+    for (const l of latencies) all.push(l);
+    const sorted = sortedSamples(latencies);
+    produceLatency.push({
+      acks,
+      acked: sorted.length,
+      latencyMsP50: nearestRankPercentile(sorted, 50)! / US_PER_MS,
+      latencyMsP99: nearestRankPercentile(sorted, 99)! / US_PER_MS,
+      latencyMsMax: sorted[sorted.length - 1] / US_PER_MS,
+    });
+  }
+  const allSorted = sortedSamples(all);
+  const overall = (percent: number): number | null => {
+    const v = nearestRankPercentile(allSorted, percent);
+    return v === undefined ? null : v / US_PER_MS;
+  };
+
+  return {
+    recordsSent: history.records.size,
+    recordsAcked: acked,
+    recordsFailed: failed,
+    recordsUnknown: unknown + inFlight,
+    recordsInFlightAtEnd: inFlight,
+    finalStateAvailable: findings.final !== undefined,
+    recordsLost: findings.lost.lost.length,
+    recordsUnreachable: findings.lost.unreachable,
+    recordsAckedAboveHighWatermark: findings.lost.ackedAboveHighWatermark,
+    recordsBelowLogStart: findings.lost.belowLogStart,
+    recordsDuplicated: findings.duplicates.length,
+    duplicateCopies: extraCopies(findings.duplicates),
+    recordsReordered: findings.reorders.reduce((n, r) => n + r.reordered, 0),
+    partitions: partitionNames.size,
+    partitionsOfflineAtEnd: offlineAtEnd,
+    offlineMsTotal: offlineUsTotal / US_PER_MS,
+    isrBelowMinMsTotal: isrBelowMinUsTotal / US_PER_MS,
+    unavailablePartitions,
+    latencyPercentileMethod: 'nearest-rank',
+    latencyMsP50: overall(50),
+    latencyMsP99: overall(99),
+    latencyMsMax: overall(100),
+    produceLatency,
+    electionsInitial: history.electionsByKind.initial,
+    electionsClean: history.electionsByKind.clean,
+    electionsUnclean: history.electionsByKind.unclean,
+    electionsPreferred: history.electionsByKind.preferred,
+    electionsControlledShutdown: history.electionsByKind['controlled-shutdown'],
+    electionsOffline: history.offlineElections,
+    isrShrinks: history.isrShrinks,
+    isrExpands: history.isrExpands,
+    recordsTruncated: history.recordsTruncated,
+    recordsLostToPowerLoss: history.recordsLostToPowerLoss,
+    recordsLostToDiskLoss: history.recordsLostToDiskLoss,
+    produceErrors: history.produceErrors,
+  };
+}

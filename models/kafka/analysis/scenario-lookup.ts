@@ -1,0 +1,75 @@
+// What the checkers need to know about the configuration of a partition or a producer, looked up
+// from the resolved scenario (and, for producers the scenario does not list, from the model's final
+// state). Kept in one place so every checker classifies against the same figures.
+
+import type { KafkaFinalState } from '../kafka-events.ts';
+import type { Acks, KafkaScenario, TopicConfig } from '../kafka-scenario.ts';
+import { parsePartitionName } from './partition-name.ts';
+
+export interface ProducerGuarantees {
+  acks: Acks;
+  idempotent: boolean;
+  retries: number;
+  maxInFlight: number;
+}
+
+export class ScenarioLookup {
+  private readonly producers = new Map<string, ProducerGuarantees>();
+  private readonly topics = new Map<string, TopicConfig>();
+  /** acks settings of the producers writing to each topic, in producer declaration order. */
+  private readonly acksByTopic = new Map<string, Acks[]>();
+
+  constructor(readonly scenario: KafkaScenario) {
+    for (const t of scenario.topics) this.topics.set(t.name, t.config);
+    for (const p of scenario.producers) {
+      this.producers.set(p.name, {
+        acks: p.config.acks,
+        idempotent: p.config['enable.idempotence'],
+        retries: p.config.retries,
+        maxInFlight: p.config['max.in.flight.requests.per.connection'],
+      });
+      const acks = this.acksByTopic.get(p.topic) ?? [];
+      if (!acks.includes(p.config.acks)) acks.push(p.config.acks);
+      this.acksByTopic.set(p.topic, acks);
+    }
+  }
+
+  /** Producers the scenario does not name (none, today) are taken from the model's final state. */
+  learnFromFinal(final: KafkaFinalState | undefined): void {
+    if (!final) return;
+    for (const [name, p] of Object.entries(final.producers)) {
+      if (this.producers.has(name)) continue;
+      const acks: Acks = p.acks === '0' || p.acks === '1' ? p.acks : 'all';
+      this.producers.set(name, { acks, idempotent: p.idempotent, retries: p.retries, maxInFlight: p.maxInFlight });
+    }
+  }
+
+  producer(name: string): ProducerGuarantees | undefined {
+    return this.producers.get(name);
+  }
+
+  topicConfig(partition: string): TopicConfig {
+    const config = this.topics.get(parsePartitionName(partition).topic);
+    if (config) return config;
+    const b = this.scenario.brokerConfig;
+    return {
+      'min.insync.replicas': b['min.insync.replicas'],
+      'unclean.leader.election.enable': b['unclean.leader.election.enable'],
+      'log.flush.interval.messages': b['log.flush.interval.messages'],
+      'log.flush.interval.ms': b['log.flush.interval.ms'],
+    };
+  }
+
+  /** Whether some producer writes to this partition's topic with acks=all (min.insync.replicas applies). */
+  hasAcksAllWriter(partition: string): boolean {
+    return (this.acksByTopic.get(parsePartitionName(partition).topic) ?? []).includes('all');
+  }
+
+  /** Every partition the scenario creates, in report order. */
+  partitions(): string[] {
+    const out: string[] = [];
+    const topics = [...this.scenario.topics].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const t of topics) for (let i = 0; i < t.partitions; i++) out.push(`${t.name}-${i}`);
+    return out;
+  }
+}

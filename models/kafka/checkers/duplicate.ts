@@ -1,0 +1,67 @@
+// duplicate: a record present more than once in its partition's final log (the leader's log; for an
+// offline partition, the reference log of analysis/final-logs.ts). The usual cause is a producer
+// retry of a batch the broker had in fact appended (the response was lost or timed out).
+//
+// Classified by the producer's configuration:
+// - permitted when enable.idempotence=false and retries > 0: Kafka promises at-least-once then.
+// - breach otherwise: an idempotent producer's retry carries the same sequence number and the
+//   leader drops it (also across a leader change, the producer state is replicated); with
+//   retries=0 nothing is ever resent. A record unknown to the history is a breach too.
+// Explained with every copy's offset and leader epoch and the record's outcome as the client saw it.
+
+import type { Checker, RunView } from '../../../src/check/checker.ts';
+import type { Violation } from '../../../src/sim/model.ts';
+import type { DuplicatedRecord } from '../analysis/duplicate-records.ts';
+import type { KafkaRunAnalysis } from '../analysis/kafka-run-analysis.ts';
+import { groupFindings, groupViolation, RECORDS_NAMED_MAX, type ClassifiedFinding } from './grouped-violations.ts';
+import { describeOutcome, plural, recordName } from './kafka-terms.ts';
+
+export class DuplicateChecker implements Checker {
+  readonly name = 'duplicate';
+
+  /** Reads the shared analysis; the run's events reach it through the RunSummaryChecker. */
+  constructor(private readonly analysis: KafkaRunAnalysis) {}
+
+  finish(run: RunView): Violation[] {
+    const findings = this.analysis.conclude(run);
+    const classified = findings.duplicates.map((d) => this.classify(d));
+    return groupFindings(classified).map((group) => {
+      const dups = group.items;
+      const named = dups.slice(0, RECORDS_NAMED_MAX).map((d) => `${recordName(d.record)}@${d.offsets.join('+')}`);
+      const more = dups.length > named.length ? `, and ${dups.length - named.length} more` : '';
+      const body =
+        `${plural(dups.length, 'record')} more than once in the final log of ${group.partition}: ${named.join(', ')}${more}. ` +
+        this.explain(dups[0]);
+      return groupViolation(this.name, group, body, {
+        records: dups.slice(0, RECORDS_NAMED_MAX).map((d) => d.record),
+        offsets: dups.slice(0, RECORDS_NAMED_MAX).map((d) => d.offsets),
+        extraCopies: dups.reduce((n, d) => n + d.offsets.length - 1, 0),
+      });
+    });
+  }
+
+  private classify(d: DuplicatedRecord): ClassifiedFinding<DuplicatedRecord> {
+    const r = this.analysis.history.records.get(d.record);
+    const producer = r ? this.analysis.lookup.producer(r.producer) : undefined;
+    let reason: string;
+    let permitted = false;
+    if (!r) reason = 'record never sent';
+    else if (!producer) reason = `producer ${r.producer} not in the scenario`;
+    else if (producer.idempotent) reason = 'enable.idempotence=true: the leader drops a retried batch by its sequence number';
+    else if (producer.retries === 0) reason = 'retries=0: the producer never resends';
+    else {
+      permitted = true;
+      reason = `enable.idempotence=false with retries=${producer.retries}: a retried batch is appended again`;
+    }
+    return { partition: d.partition, classification: permitted ? 'permitted' : 'breach', reason, item: d };
+  }
+
+  private explain(d: DuplicatedRecord): string {
+    const copies = d.offsets.map((o, i) => `offset ${o} (epoch ${d.leaderEpochs[i]})`).join(', ');
+    const r = this.analysis.history.records.get(d.record);
+    const who = r ? `sent by ${r.producer}, ${describeOutcome(r)}` : 'never sent';
+    const epochs = new Set(d.leaderEpochs);
+    const straddles = epochs.size > 1 ? '; the copies straddle a leader change' : '';
+    return `${recordName(d.record)} (${who}) sits at ${copies}${straddles}`;
+  }
+}

@@ -1,0 +1,69 @@
+// One violation per anomaly kind, partition and classification, however many records are involved:
+// a run that loses 10,000 records prints a line per partition, with the count and the first few
+// records. Breaches come before permitted findings of the same partition; partitions in report
+// order. The message starts with the classification and the reason, as the checker interface
+// promises readers of a report.
+
+import type { Violation } from '../../../src/sim/model.ts';
+import { comparePartitions } from '../analysis/partition-name.ts';
+
+export type Classification = 'permitted' | 'breach';
+
+/** How many records a violation names. */
+export const RECORDS_NAMED_MAX = 5;
+
+export interface ClassifiedFinding<T> {
+  partition: string;
+  classification: Classification;
+  /** Short reason, e.g. "acks=1" or "unclean election of b3 at 5.1s"; grouped and counted per violation. */
+  reason: string;
+  item: T;
+}
+
+export interface FindingGroup<T> {
+  partition: string;
+  classification: Classification;
+  /** Distinct reasons in first-seen order, with how many findings each. */
+  reasons: { reason: string; count: number }[];
+  items: T[];
+}
+
+export function groupFindings<T>(findings: readonly ClassifiedFinding<T>[]): FindingGroup<T>[] {
+  const groups = new Map<string, FindingGroup<T>>();
+  for (const f of findings) {
+    const key = `${f.partition}\u0000${f.classification}`;
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { partition: f.partition, classification: f.classification, reasons: [], items: [] }));
+    g.items.push(f.item);
+    const reason = g.reasons.find((r) => r.reason === f.reason);
+    if (reason) reason.count++;
+    else g.reasons.push({ reason: f.reason, count: 1 });
+  }
+  return [...groups.values()].sort(
+    (a, b) => comparePartitions(a.partition, b.partition) || (a.classification === b.classification ? 0 : a.classification === 'breach' ? -1 : 1),
+  );
+}
+
+/** "unclean election of b3 at 5.1s" or "acks=1 (3); unclean election ... (2)" when reasons differ. */
+export function reasonOf(group: FindingGroup<unknown>): string {
+  if (group.reasons.length === 1) return group.reasons[0].reason;
+  return group.reasons.map((r) => `${r.reason} (${r.count})`).join('; ');
+}
+
+export function groupViolation(
+  property: string,
+  group: FindingGroup<unknown>,
+  body: string,
+  details: Record<string, unknown>,
+): Violation {
+  const reason = reasonOf(group);
+  return {
+    property,
+    message: `${group.classification} (${reason}): ${body}`,
+    classification: group.classification,
+    reason,
+    partition: group.partition,
+    count: group.items.length,
+    ...details,
+  };
+}

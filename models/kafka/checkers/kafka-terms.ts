@@ -1,0 +1,64 @@
+// Short phrases that explain a finding in Kafka's own terms (acknowledgements, leader epochs,
+// elections, truncations, log losses), shared by the checkers so every message reads the same.
+// Times are virtual, as formatTimeUs prints them.
+
+import { formatTimeUs } from '../../../src/sim/time.ts';
+import type { ElectionAt, RecordHistory, RecordRemoval } from '../analysis/kafka-history.ts';
+
+export function recordName(record: number): string {
+  return `r${record}`;
+}
+
+export function describeAck(r: RecordHistory): string {
+  const where = r.ackOffset >= 0 ? ` at offset ${r.ackOffset}` : '';
+  const leader = r.ackLeader === null ? '' : ` (leader ${r.ackLeader})`;
+  return `acked to ${r.producer} at ${formatTimeUs(r.ackUs)}${where} in leader epoch ${r.ackLeaderEpoch}${leader}`;
+}
+
+export function describeOutcome(r: RecordHistory): string {
+  switch (r.outcome) {
+    case 'acked':
+      return describeAck(r);
+    case 'failed':
+      return `failed definitely (${r.error})`;
+    case 'unknown':
+      return `outcome unknown (${r.error})`;
+    case 'pending':
+      return 'still in flight at the end';
+  }
+}
+
+export function describeElection(e: ElectionAt): string {
+  const ev = e.event;
+  const at = formatTimeUs(e.timeUs);
+  if (ev.leader === null) return `election at ${at} found no eligible replica: offline in epoch ${ev.leaderEpoch}`;
+  const from = ev.previousLeader === null ? '' : ` replacing ${ev.previousLeader}`;
+  return `${ev.kind} election at ${at} made ${ev.leader} leader of epoch ${ev.leaderEpoch}${from} with LEO ${ev.leaderLogEndOffset}, ISR [${ev.isr.join(', ')}]`;
+}
+
+export function describeRemoval(removal: RecordRemoval, nodeName: (node: number) => string): string {
+  const ev = removal.event;
+  const at = formatTimeUs(removal.timeUs);
+  const low = Math.min(ev.fromOffset, ev.toOffset);
+  const high = Math.max(ev.fromOffset, ev.toOffset);
+  const offsets = high - low <= 1 ? `offset ${low}` : `offsets ${low}..${high - 1}`;
+  const broker = nodeName(removal.node);
+  if (ev.type === 'truncate') return `${broker} truncated ${offsets} (${ev.reason} truncation) at ${at}`;
+  return `${broker} lost ${offsets} to ${ev.cause} at ${at}`;
+}
+
+/** Index of the partition's first election at or after timeUs (elections are in time order). */
+export function firstElectionFrom(elections: readonly ElectionAt[], timeUs: number): number {
+  let lo = 0;
+  let hi = elections.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (elections[mid].timeUs < timeUs) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+export function plural(n: number, singular: string, pluralForm = `${singular}s`): string {
+  return `${n} ${n === 1 ? singular : pluralForm}`;
+}

@@ -1,0 +1,232 @@
+// Test support: builds small Kafka histories and final states by hand and runs the Kafka checkers
+// over them, without the simulator. Events reach the checkers in call order, as the kernel would
+// deliver them; times are given in virtual milliseconds.
+
+import type { RunView } from '../../../src/check/checker.ts';
+import { Topology } from '../../../src/net/topology.ts';
+import type { ModelOutcome, Violation } from '../../../src/sim/model.ts';
+import { msToUs } from '../../../src/sim/time.ts';
+import type { ElectionKind, FinalPartitionState, FinalReplicaLog, KafkaEvent, KafkaFinalState, TruncateEvent } from '../kafka-events.ts';
+import type { Acks, KafkaScenario, ProducerSpec } from '../kafka-scenario.ts';
+import type { KafkaRunSummary } from '../analysis/run-summary.ts';
+import { createKafkaCheckers, describeKafkaRun } from './kafka-checkers.ts';
+import { readKafkaRunSummary } from './run-summary-checker.ts';
+
+export interface TestProducer {
+  name: string;
+  acks?: Acks;
+  idempotent?: boolean;
+  retries?: number;
+  maxInFlight?: number;
+}
+
+export interface TestRunOptions {
+  producers?: TestProducer[];
+  partitions?: number;
+  minInsyncReplicas?: number;
+  unclean?: boolean;
+}
+
+const BROKERS = ['b1', 'b2', 'b3'];
+
+export function testScenario(options: TestRunOptions = {}): KafkaScenario {
+  const producers = options.producers ?? [{ name: 'p1' }];
+  const brokerConfig = {
+    'min.insync.replicas': options.minInsyncReplicas ?? 2,
+    'unclean.leader.election.enable': options.unclean ?? false,
+    'replica.lag.time.max.ms': 30000,
+    'replica.fetch.wait.max.ms': 500,
+    'replica.fetch.backoff.ms': 1000,
+    'replica.fetch.max.bytes': 1048576,
+    'log.flush.interval.messages': Number.MAX_SAFE_INTEGER,
+    'log.flush.interval.ms': null,
+    'auto.leader.rebalance.enable': true,
+    'leader.imbalance.check.interval.seconds': 300,
+    'leader.imbalance.per.broker.percentage': 10,
+    'controlled.shutdown.enable': true,
+    'broker.session.timeout.ms': 9000,
+    'broker.heartbeat.interval.ms': 2000,
+    'zookeeper.session.timeout.ms': 18000,
+    'default.replication.factor': 3,
+    'num.partitions': 1,
+  };
+  const partitions = options.partitions ?? 1;
+  return {
+    era: 'current',
+    metadataMode: 'kraft',
+    brokers: BROKERS.map((name, i) => ({ name, id: i + 1, az: `az${i + 1}`, rack: `az${i + 1}`, storage: 'ebs' })),
+    controllers: [{ name: 'c1', az: 'az1' }],
+    brokerConfig,
+    topics: [
+      {
+        name: 'orders',
+        partitions,
+        replicationFactor: 3,
+        config: {
+          'min.insync.replicas': brokerConfig['min.insync.replicas'],
+          'unclean.leader.election.enable': brokerConfig['unclean.leader.election.enable'],
+          'log.flush.interval.messages': brokerConfig['log.flush.interval.messages'],
+          'log.flush.interval.ms': null,
+        },
+        replicas: Array.from({ length: partitions }, () => [0, 1, 2]),
+      },
+    ],
+    producers: producers.map(
+      (p): ProducerSpec => ({
+        name: p.name,
+        az: 'az1',
+        topic: 'orders',
+        ratePerSec: 0,
+        keys: 0,
+        recordBytes: 100,
+        startMs: 0,
+        sends: [],
+        config: {
+          acks: p.acks ?? 'all',
+          'enable.idempotence': p.idempotent ?? true,
+          retries: p.retries ?? 2147483647,
+          'retry.backoff.ms': 100,
+          'request.timeout.ms': 30000,
+          'delivery.timeout.ms': 120000,
+          'linger.ms': 5,
+          'batch.size': 16384,
+          'max.in.flight.requests.per.connection': p.maxInFlight ?? 5,
+          'metadata.max.age.ms': 300000,
+        },
+      }),
+    ),
+    operations: [],
+  };
+}
+
+export interface TestLog {
+  broker: string;
+  records: number[];
+  highWatermark?: number;
+  logStartOffset?: number;
+  alive?: boolean;
+  /** Leader epoch of every record; defaults to 0 for all. */
+  epochs?: number[];
+}
+
+export function finalPartition(partition: string, leader: string | null, leaderEpoch: number, isr: string[], logs: TestLog[]): FinalPartitionState {
+  return {
+    partition,
+    leader,
+    leaderEpoch,
+    isr,
+    replicas: [...BROKERS],
+    logs: logs.map(
+      (l): FinalReplicaLog => ({
+        broker: l.broker,
+        alive: l.alive ?? true,
+        logStartOffset: l.logStartOffset ?? 0,
+        logEndOffset: (l.logStartOffset ?? 0) + l.records.length,
+        highWatermark: l.highWatermark ?? (l.logStartOffset ?? 0) + l.records.length,
+        records: l.records,
+        epochs: l.epochs ?? l.records.map(() => 0),
+      }),
+    ),
+  };
+}
+
+export interface TestRunResult {
+  violations: Violation[];
+  summary: KafkaRunSummary;
+  lines: string[];
+}
+
+export class TestRun {
+  readonly scenario: KafkaScenario;
+  readonly topology = new Topology([
+    ...BROKERS.map((name, i) => ({ name, az: `az${i + 1}` })),
+    { name: 'c1', az: 'az1' },
+    { name: 'p1', az: 'az1' },
+    { name: 'p2', az: 'az2' },
+  ]);
+  private readonly checkers;
+
+  constructor(options: TestRunOptions = {}) {
+    this.scenario = testScenario(options);
+    this.checkers = createKafkaCheckers(this.scenario);
+  }
+
+  event(atMs: number, node: string, ev: KafkaEvent): this {
+    const index = this.topology.has(node) ? this.topology.index(node) : this.topology.index('c1');
+    for (const c of this.checkers) c.onEvent?.(msToUs(atMs), index, ev as unknown as KafkaEvent & { [k: string]: unknown });
+    return this;
+  }
+
+  send(atMs: number, producer: string, record: number, partition = 'orders-0'): this {
+    return this.event(atMs, producer, { type: 'send', producer, record, key: null, partition });
+  }
+
+  ok(atMs: number, producer: string, record: number, offset: number, leaderEpoch: number, latencyMs: number, partition = 'orders-0'): this {
+    return this.event(atMs, producer, { type: 'send-ok', producer, record, partition, offset, leaderEpoch, latencyUs: msToUs(latencyMs) });
+  }
+
+  fail(atMs: number, producer: string, record: number, error: string, definite: boolean, partition = 'orders-0'): this {
+    return this.event(atMs, producer, { type: 'send-fail', producer, record, partition, error, definite });
+  }
+
+  /** Send then acknowledge several records at consecutive offsets from baseOffset. */
+  sendAndAck(atMs: number, producer: string, records: number[], baseOffset: number, leaderEpoch: number, partition = 'orders-0'): this {
+    for (const r of records) this.send(atMs, producer, r, partition);
+    records.forEach((r, i) => this.ok(atMs + 1, producer, r, baseOffset + i, leaderEpoch, 1, partition));
+    return this;
+  }
+
+  append(atMs: number, broker: string, records: number[], baseOffset: number, leaderEpoch: number, role: 'leader' | 'follower' = 'follower', partition = 'orders-0'): this {
+    return this.event(atMs, broker, { type: 'append', partition, role, baseOffset, leaderEpoch, records });
+  }
+
+  election(
+    atMs: number,
+    kind: ElectionKind,
+    leader: string | null,
+    leaderEpoch: number,
+    isr: string[],
+    leaderLogEndOffset: number,
+    previousLeader: string | null = null,
+    partition = 'orders-0',
+  ): this {
+    return this.event(atMs, 'c1', { type: 'election', partition, kind, leader, leaderEpoch, isr, previousLeader, leaderLogEndOffset });
+  }
+
+  isr(atMs: number, type: 'isr-shrink' | 'isr-expand', isr: string[], leaderEpoch: number, partition = 'orders-0'): this {
+    return this.event(atMs, 'c1', { type, partition, isr, leaderEpoch });
+  }
+
+  truncate(atMs: number, broker: string, fromOffset: number, toOffset: number, removed: number[], reason: TruncateEvent['reason'], partition = 'orders-0'): this {
+    return this.event(atMs, broker, { type: 'truncate', partition, fromOffset, toOffset, removed, reason });
+  }
+
+  logLost(atMs: number, broker: string, fromOffset: number, toOffset: number, removed: number[], cause: 'power-loss' | 'disk-loss' = 'power-loss', partition = 'orders-0'): this {
+    return this.event(atMs, broker, { type: 'log-lost', partition, fromOffset, toOffset, removed, cause });
+  }
+
+  finish(endMs: number, partitions: FinalPartitionState[] | undefined): TestRunResult {
+    const producers: KafkaFinalState['producers'] = {};
+    for (const p of this.scenario.producers) {
+      producers[p.name] = {
+        acks: p.config.acks,
+        idempotent: p.config['enable.idempotence'],
+        maxInFlight: p.config['max.in.flight.requests.per.connection'],
+        retries: p.config.retries,
+      };
+    }
+    const model: ModelOutcome = { stats: {}, violations: [], final: partitions ? { partitions, producers } : undefined };
+    const view: RunView = { nowUs: msToUs(endMs), topology: this.topology, isUp: () => true, faultsActive: false, model };
+    const violations: Violation[] = [];
+    for (const c of this.checkers) violations.push(...c.finish(view));
+    const analysis: Record<string, object> = {};
+    for (const c of this.checkers) {
+      const figures = c.summary?.();
+      if (figures) analysis[c.name] = figures;
+    }
+    // JSON round trip: proves the summary and violations are serialisable, as --json needs.
+    JSON.parse(JSON.stringify({ analysis, violations }));
+    const report = { analysis };
+    return { violations, summary: readKafkaRunSummary(report)!, lines: describeKafkaRun(report) };
+  }
+}

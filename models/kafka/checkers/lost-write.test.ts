@@ -1,0 +1,181 @@
+import { describe, expect, it } from 'vitest';
+import type { Violation } from '../../../src/sim/model.ts';
+import { finalPartition, TestRun } from './kafka-test-run.ts';
+
+const lostWrites = (violations: Violation[]) => violations.filter((v) => v.property === 'lost-write');
+
+describe('lost-write', () => {
+  it('passes when every acknowledged record is in the leader log', () => {
+    const run = new TestRun()
+      .election(0, 'initial', 'b1', 0, ['b1', 'b2', 'b3'], 0)
+      .sendAndAck(10, 'p1', [1, 2, 3], 0, 0)
+      .append(10, 'b1', [1, 2, 3], 0, 0, 'leader')
+      .append(11, 'b2', [1, 2, 3], 0, 0);
+    const { violations, summary } = run.finish(100, [finalPartition('orders-0', 'b1', 0, ['b1', 'b2', 'b3'], [{ broker: 'b1', records: [1, 2, 3] }])]);
+    expect(violations).toEqual([]);
+    expect(summary.recordsLost).toBe(0);
+  });
+
+  it('does not count a record truncated and then re-replicated as lost', () => {
+    const run = new TestRun()
+      .election(0, 'initial', 'b1', 0, ['b1', 'b2', 'b3'], 0)
+      .sendAndAck(10, 'p1', [1, 2], 0, 0)
+      .append(10, 'b1', [1, 2], 0, 0, 'leader')
+      .append(11, 'b2', [1, 2], 0, 0)
+      .truncate(50, 'b2', 2, 1, [2], 'leader-epoch')
+      .append(60, 'b2', [2], 1, 0);
+    const { violations } = run.finish(100, [
+      finalPartition('orders-0', 'b1', 0, ['b1', 'b2'], [
+        { broker: 'b1', records: [1, 2] },
+        { broker: 'b2', records: [1, 2] },
+      ]),
+    ]);
+    expect(violations).toEqual([]);
+  });
+
+  it('does not count an acknowledged record above a new leader HW as lost', () => {
+    const run = new TestRun()
+      .election(0, 'initial', 'b1', 0, ['b1', 'b2', 'b3'], 0)
+      .sendAndAck(10, 'p1', [1, 2], 0, 0)
+      .election(50, 'clean', 'b2', 1, ['b2', 'b3'], 2, 'b1');
+    const { violations, summary } = run.finish(100, [
+      finalPartition('orders-0', 'b2', 1, ['b2', 'b3'], [{ broker: 'b2', records: [1, 2], highWatermark: 1 }]),
+    ]);
+    expect(violations).toEqual([]);
+    expect(summary.recordsAckedAboveHighWatermark).toBe(1);
+  });
+
+  function lostAfterCleanElection(options: ConstructorParameters<typeof TestRun>[0]) {
+    return new TestRun(options)
+      .election(0, 'initial', 'b1', 0, ['b1', 'b2', 'b3'], 0)
+      .sendAndAck(10, 'p1', [1, 2, 3], 0, 0)
+      .append(10, 'b1', [1, 2, 3], 0, 0, 'leader')
+      .append(11, 'b2', [1], 0, 0)
+      .election(2000, 'clean', 'b2', 1, ['b2', 'b3'], 1, 'b1')
+      .truncate(2100, 'b1', 3, 1, [2, 3], 'leader-epoch')
+      .finish(3000, [
+        finalPartition('orders-0', 'b2', 1, ['b2', 'b3'], [
+          { broker: 'b2', records: [1] },
+          { broker: 'b1', records: [1] },
+        ]),
+      ]);
+  }
+
+  it('flags an acknowledged record lost under acks=all as a breach, explained in Kafka terms', () => {
+    const { violations, summary } = lostAfterCleanElection({ producers: [{ name: 'p1', acks: 'all' }] });
+    const lost = lostWrites(violations);
+    expect(lost).toHaveLength(1);
+    const v = lost[0];
+    expect(v.classification).toBe('breach');
+    expect(v.partition).toBe('orders-0');
+    expect(v.count).toBe(2);
+    expect(v.records).toEqual([2, 3]);
+    expect(v.ackOffsets).toEqual([1, 2]);
+    expect(v.message).toMatch(/^breach \(acks=all, min.insync.replicas=2/);
+    expect(v.message).toContain('r2@1, r3@2');
+    expect(v.message).toContain('acked to p1 at 0.011s at offset 1 in leader epoch 0 (leader b1)');
+    expect(v.message).toContain('b1 truncated offsets 1..2 (leader-epoch truncation) at 2.100s');
+    expect(v.message).toContain('clean election at 2.000s made b2 leader of epoch 1 replacing b1 with LEO 1');
+    expect(v.message.indexOf('clean election at 2.000s')).toBeLessThan(v.message.indexOf('b1 truncated'));
+    expect(summary.recordsLost).toBe(2);
+  });
+
+  it('permits the same loss under acks=1', () => {
+    const lost = lostWrites(lostAfterCleanElection({ producers: [{ name: 'p1', acks: '1' }] }).violations);
+    expect(lost).toHaveLength(1);
+    expect(lost[0].classification).toBe('permitted');
+    expect(lost[0].reason).toBe('acks=1');
+    expect(lost[0].message).toMatch(/^permitted \(acks=1\): 2 acknowledged records missing/);
+  });
+
+  it('permits a loss after an unclean election and names the election', () => {
+    const { violations } = new TestRun({ unclean: true })
+      .election(0, 'initial', 'b1', 0, ['b1', 'b2', 'b3'], 0)
+      .isr(5, 'isr-shrink', ['b1'], 0)
+      .sendAndAck(10, 'p1', [1], 0, 0)
+      .append(10, 'b1', [1], 0, 0, 'leader')
+      .election(500, 'unclean', 'b3', 1, ['b3'], 0, 'b1')
+      .truncate(600, 'b1', 1, 0, [1], 'leader-epoch')
+      .finish(1000, [finalPartition('orders-0', 'b3', 1, ['b3'], [{ broker: 'b3', records: [] }])]);
+    const lost = lostWrites(violations);
+    expect(lost).toHaveLength(1);
+    expect(lost[0].classification).toBe('permitted');
+    expect(lost[0].reason).toBe('unclean election of b3 at 0.500s (epoch 1, LEO 0)');
+    expect(lost[0].message).toContain('unclean election at 0.500s made b3 leader of epoch 1 replacing b1 with LEO 0, ISR [b3]');
+  });
+
+  it('permits a loss when every replica that held the record lost it to power loss', () => {
+    const { violations } = new TestRun()
+      .election(0, 'initial', 'b1', 0, ['b1', 'b2', 'b3'], 0)
+      .sendAndAck(10, 'p1', [1], 0, 0)
+      .append(10, 'b1', [1], 0, 0, 'leader')
+      .append(10, 'b2', [1], 0, 0)
+      .logLost(500, 'b1', 0, 1, [1])
+      .logLost(500, 'b2', 0, 1, [1])
+      .election(900, 'clean', 'b2', 1, ['b2'], 0, 'b1')
+      .finish(1000, [finalPartition('orders-0', 'b2', 1, ['b2'], [{ broker: 'b2', records: [] }])]);
+    const lost = lostWrites(violations);
+    expect(lost[0].classification).toBe('permitted');
+    expect(lost[0].reason).toBe('every replica that held it lost it to power-loss');
+    expect(lost[0].message).toContain('b1 lost offset 0 to power-loss at 0.500s');
+  });
+
+  it('is a breach when one in-sync copy survived the power loss', () => {
+    const { violations } = new TestRun()
+      .election(0, 'initial', 'b1', 0, ['b1', 'b2', 'b3'], 0)
+      .sendAndAck(10, 'p1', [1], 0, 0)
+      .append(10, 'b1', [1], 0, 0, 'leader')
+      .append(10, 'b2', [1], 0, 0)
+      .logLost(500, 'b1', 0, 1, [1])
+      .election(900, 'clean', 'b3', 1, ['b3', 'b2'], 0, 'b1')
+      .truncate(950, 'b2', 1, 0, [1], 'leader-epoch')
+      .finish(1000, [finalPartition('orders-0', 'b3', 1, ['b3', 'b2'], [{ broker: 'b3', records: [] }])]);
+    expect(lostWrites(violations)[0].classification).toBe('breach');
+  });
+
+  it('counts an offline partition: unreachable when some replica holds the record, lost when none does', () => {
+    const { violations, summary, lines } = new TestRun()
+      .election(0, 'initial', 'b1', 0, ['b1', 'b2', 'b3'], 0)
+      .sendAndAck(10, 'p1', [1, 2], 0, 0)
+      .election(500, 'clean', null, 1, ['b1'], 0, 'b1')
+      .finish(1500, [
+        finalPartition('orders-0', null, 1, ['b1'], [
+          { broker: 'b1', records: [1], alive: false },
+          { broker: 'b2', records: [], alive: true },
+        ]),
+      ]);
+    expect(summary.recordsUnreachable).toBe(1);
+    expect(summary.recordsLost).toBe(1);
+    expect(summary.partitionsOfflineAtEnd).toBe(1);
+    const lost = lostWrites(violations);
+    expect(lost).toHaveLength(1);
+    expect(lost[0].records).toEqual([2]);
+    expect(lost[0].message).toContain('offline at the end, on no replica');
+    expect(lines[1]).toBe('unavailability: orders-0 offline 1.0 s (still at end)');
+  });
+
+  it('reports 10,000 lost records as one violation with a count and the first few ids', () => {
+    const run = new TestRun({ producers: [{ name: 'p1', acks: '1' }] }).election(0, 'initial', 'b1', 0, ['b1', 'b2', 'b3'], 0);
+    const ids = Array.from({ length: 10_000 }, (_, i) => i);
+    run.sendAndAck(10, 'p1', ids, 0, 0);
+    const { violations, summary } = run.finish(100, [finalPartition('orders-0', 'b1', 0, ['b1'], [{ broker: 'b1', records: [] }])]);
+    const lost = lostWrites(violations);
+    expect(lost).toHaveLength(1);
+    expect(lost[0].count).toBe(10_000);
+    expect(lost[0].records).toEqual([0, 1, 2, 3, 4]);
+    expect(lost[0].message).toContain('and 9995 more');
+    expect(summary.recordsLost).toBe(10_000);
+  });
+
+  it('splits breach and permitted losses of one partition, breach first', () => {
+    const { violations } = new TestRun({ producers: [{ name: 'p1', acks: '1' }, { name: 'p2', acks: 'all' }] })
+      .election(0, 'initial', 'b1', 0, ['b1', 'b2', 'b3'], 0)
+      .sendAndAck(10, 'p1', [1], 0, 0)
+      .sendAndAck(10, 'p2', [2], 1, 0)
+      .finish(100, [finalPartition('orders-0', 'b1', 0, ['b1'], [{ broker: 'b1', records: [] }])]);
+    expect(lostWrites(violations).map((v) => [v.classification, v.records])).toEqual([
+      ['breach', [2]],
+      ['permitted', [1]],
+    ]);
+  });
+});

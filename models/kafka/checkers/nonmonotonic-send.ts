@@ -1,0 +1,67 @@
+// nonmonotonic-send: a producer's records land in a partition's final log out of the order the
+// producer sent them (its `send` events for that partition). Counted as in
+// analysis/reordered-records.ts: the fewest records whose removal leaves the rest in send order.
+//
+// Classified by the producer's configuration:
+// - permitted when enable.idempotence=false, retries > 0 and max.in.flight.requests.per.connection
+//   > 1: a failed batch is retried after a later batch in flight has been appended.
+// - breach otherwise: an idempotent producer (max.in.flight <= 5) keeps order by sequence numbers;
+//   with one request in flight or no retries nothing can overtake.
+// Explained with the first adjacent inversion (which record, sent when, at which offset).
+
+import type { Checker, RunView } from '../../../src/check/checker.ts';
+import type { Violation } from '../../../src/sim/model.ts';
+import type { KafkaRunAnalysis } from '../analysis/kafka-run-analysis.ts';
+import type { ProducerReorder, RecordPlacement } from '../analysis/reordered-records.ts';
+import { groupFindings, groupViolation, RECORDS_NAMED_MAX, type ClassifiedFinding } from './grouped-violations.ts';
+import { plural, recordName } from './kafka-terms.ts';
+
+export class NonmonotonicSendChecker implements Checker {
+  readonly name = 'nonmonotonic-send';
+
+  /** Reads the shared analysis; the run's events reach it through the RunSummaryChecker. */
+  constructor(private readonly analysis: KafkaRunAnalysis) {}
+
+  finish(run: RunView): Violation[] {
+    const findings = this.analysis.conclude(run);
+    const classified = findings.reorders.map((r) => this.classify(r));
+    return groupFindings(classified).map((group) => {
+      const reorders = group.items;
+      const total = reorders.reduce((n, r) => n + r.reordered, 0);
+      const perProducer = reorders.map((r) => `${r.producer}: ${r.reordered} of ${r.recordsInLog}`).join(', ');
+      const named = reorders.flatMap((r) => r.reorderedRecords).slice(0, RECORDS_NAMED_MAX);
+      const more = total > named.length ? `, and ${total - named.length} more` : '';
+      const first = reorders[0];
+      const { earlier, later } = first.firstInversion;
+      const body =
+        `${plural(total, 'record')} out of send order in ${group.partition} (${perProducer}): ` +
+        `${named.map((p) => `${recordName(p.record)}@${p.offset}`).join(', ')}${more}. ` +
+        `${first.producer}'s ${placement(earlier)} precedes ${placement(later)}`;
+      return groupViolation(this.name, group, body, {
+        count: total,
+        producers: reorders.map((r) => r.producer),
+        records: named.map((p) => p.record),
+        offsets: named.map((p) => p.offset),
+      });
+    });
+  }
+
+  private classify(r: ProducerReorder): ClassifiedFinding<ProducerReorder> {
+    const p = this.analysis.lookup.producer(r.producer);
+    let reason: string;
+    let permitted = false;
+    if (!p) reason = `producer ${r.producer} not in the scenario`;
+    else if (p.idempotent) reason = `enable.idempotence=true with max.in.flight.requests.per.connection=${p.maxInFlight}: sequence numbers keep order`;
+    else if (p.maxInFlight <= 1) reason = 'max.in.flight.requests.per.connection=1: nothing can overtake';
+    else if (p.retries === 0) reason = 'retries=0: no batch is resent to overtake another';
+    else {
+      permitted = true;
+      reason = `enable.idempotence=false, retries=${p.retries}, max.in.flight.requests.per.connection=${p.maxInFlight}: a retried batch can land after a later one`;
+    }
+    return { partition: r.partition, classification: permitted ? 'permitted' : 'breach', reason, item: r };
+  }
+}
+
+function placement(p: RecordPlacement): string {
+  return `${recordName(p.record)} (send #${p.sendIndex + 1}) at offset ${p.offset}`;
+}
