@@ -1,0 +1,100 @@
+// The static shape of a Kafka run: which node index each broker, controller and producer has, and
+// every partition of every topic flattened into one global index (the model addresses partitions
+// by that index everywhere; events name them "topic-p"). Built once from the KafkaScenario.
+
+import type { Topology } from '../../src/net/topology.ts';
+import type { KafkaScenario, TopicSpec } from './kafka-scenario.ts';
+
+export const ROLE_BROKER = 0;
+export const ROLE_CONTROLLER = 1;
+export const ROLE_PRODUCER = 2;
+
+export interface PartitionInfo {
+  /** Global partition index (position in ClusterLayout.partitions). */
+  index: number;
+  topic: TopicSpec;
+  /** Partition number inside its topic. */
+  partition: number;
+  /** "topic-p", as events name it. */
+  name: string;
+  /** Broker indexes, preferred leader first. */
+  replicas: readonly number[];
+  minInsyncReplicas: number;
+  uncleanLeaderElection: boolean;
+  flushIntervalMessages: number;
+  /** null: never flushed by time. */
+  flushIntervalUs: number | null;
+}
+
+export class ClusterLayout {
+  readonly brokerCount: number;
+  readonly controllerCount: number;
+  readonly producerCount: number;
+  readonly brokerNode: number[];
+  readonly controllerNode: number[];
+  readonly producerNode: number[];
+  readonly brokerNames: string[];
+  /** ROLE_* per node index. */
+  readonly roleOfNode: Int8Array;
+  /** Index inside its role (broker index, controller index, producer index) per node. */
+  readonly indexOfNode: Int32Array;
+  readonly partitions: PartitionInfo[] = [];
+  /** Global partition indexes of each topic, by partition number. */
+  readonly partitionsOfTopic = new Map<string, number[]>();
+  /** Global partition indexes each broker replicates, ascending. */
+  readonly partitionsOfBroker: number[][];
+
+  constructor(scenario: KafkaScenario, topology: Topology) {
+    this.brokerCount = scenario.brokers.length;
+    this.controllerCount = scenario.controllers.length;
+    this.producerCount = scenario.producers.length;
+    this.brokerNames = scenario.brokers.map((b) => b.name);
+    this.brokerNode = scenario.brokers.map((b) => topology.index(b.name));
+    this.controllerNode = scenario.controllers.map((c) => topology.index(c.name));
+    this.producerNode = scenario.producers.map((p) => topology.index(p.name));
+    this.roleOfNode = new Int8Array(topology.size).fill(-1);
+    this.indexOfNode = new Int32Array(topology.size).fill(-1);
+    const mark = (nodes: number[], role: number) =>
+      nodes.forEach((node, i) => {
+        this.roleOfNode[node] = role;
+        this.indexOfNode[node] = i;
+      });
+    mark(this.brokerNode, ROLE_BROKER);
+    mark(this.controllerNode, ROLE_CONTROLLER);
+    mark(this.producerNode, ROLE_PRODUCER);
+    if (this.controllerCount === 0) throw new Error('a Kafka scenario needs at least one controller');
+
+    this.partitionsOfBroker = scenario.brokers.map(() => []);
+    for (const topic of scenario.topics) {
+      const indexes: number[] = [];
+      for (let p = 0; p < topic.partitions; p++) {
+        const replicas = topic.replicas[p];
+        if (!replicas || replicas.length === 0) throw new Error(`topic ${topic.name} partition ${p} has no replicas`);
+        const index = this.partitions.length;
+        this.partitions.push({
+          index,
+          topic,
+          partition: p,
+          name: `${topic.name}-${p}`,
+          replicas,
+          minInsyncReplicas: topic.config['min.insync.replicas'],
+          uncleanLeaderElection: topic.config['unclean.leader.election.enable'],
+          flushIntervalMessages: topic.config['log.flush.interval.messages'],
+          flushIntervalUs: topic.config['log.flush.interval.ms'] === null ? null : topic.config['log.flush.interval.ms'] * 1000,
+        });
+        for (const b of replicas) {
+          if (b < 0 || b >= this.brokerCount) throw new Error(`partition ${topic.name}-${p}: no broker index ${b}`);
+          this.partitionsOfBroker[b].push(index);
+        }
+        indexes.push(index);
+      }
+      this.partitionsOfTopic.set(topic.name, indexes);
+    }
+  }
+
+  brokerNamesOf(brokers: readonly number[]): string[] {
+    const out = new Array<string>(brokers.length);
+    for (let i = 0; i < brokers.length; i++) out[i] = this.brokerNames[brokers[i]];
+    return out;
+  }
+}

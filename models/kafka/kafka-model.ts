@@ -1,0 +1,149 @@
+// The Kafka model's entry point: builds brokers, the controller quorum and producer clients from
+// a resolved KafkaScenario and dispatches the kernel's calls to them by node role. Node order in
+// the topology is brokers, then controllers, then producers; names come from the scenario.
+// At the end it reports every replica's log, leader and ISR (KafkaFinalState) and flat counters.
+
+import type { Model, ModelOutcome, ModelSetup, NodeContext, NodeFailure } from '../../src/sim/model.ts';
+import type { TimeUs } from '../../src/sim/time.ts';
+import { Broker } from './broker.ts';
+import { ClusterLayout, ROLE_BROKER, ROLE_CONTROLLER, ROLE_PRODUCER } from './cluster-layout.ts';
+import { Controllers } from './controller.ts';
+import type { FinalPartitionState, KafkaFinalState } from './kafka-events.ts';
+import type { KafkaScenario } from './kafka-scenario.ts';
+import { KafkaWorld } from './kafka-world.ts';
+import type { KafkaMessage } from './messages.ts';
+import { NO_LEADER } from './metadata-image.ts';
+import { ProducerClient } from './producer-client.ts';
+import type { KafkaTimer } from './timers.ts';
+
+export type { KafkaMessage } from './messages.ts';
+export type { KafkaTimer } from './timers.ts';
+
+type Ctx = NodeContext<KafkaMessage, KafkaTimer>;
+
+export class KafkaModel implements Model<KafkaMessage, KafkaTimer> {
+  readonly world: KafkaWorld;
+  readonly brokers: Broker[];
+  readonly controllers: Controllers;
+  readonly producers: ProducerClient[];
+  private readonly layout: ClusterLayout;
+  /** Whether each node's process is up, for KafkaFinalState's `alive`. */
+  private readonly up: Uint8Array;
+
+  constructor(setup: ModelSetup<unknown>, scenario: KafkaScenario) {
+    this.layout = new ClusterLayout(scenario, setup.topology);
+    this.world = new KafkaWorld(scenario, this.layout, setup.durationUs);
+    this.brokers = scenario.brokers.map((_, i) => new Broker(this.world, i));
+    this.world.logsOfBroker = this.brokers.map((b) => b.logs);
+    this.controllers = new Controllers(this.world);
+    this.producers = scenario.producers.map((_, i) => new ProducerClient(this.world, i, setup.choices));
+    this.up = new Uint8Array(setup.topology.size);
+  }
+
+  onStart(ctx: Ctx): void {
+    const node = ctx.node;
+    this.up[node] = 1;
+    const i = this.layout.indexOfNode[node];
+    switch (this.layout.roleOfNode[node]) {
+      case ROLE_BROKER:
+        return this.brokers[i].onStart(ctx);
+      case ROLE_CONTROLLER:
+        return this.controllers.onStart(ctx, i);
+      case ROLE_PRODUCER:
+        return this.producers[i].onStart(ctx);
+      default:
+        return; // a node the Kafka model does not use
+    }
+  }
+
+  onMessage(ctx: Ctx, from: number, msg: KafkaMessage): void {
+    const node = ctx.node;
+    const i = this.layout.indexOfNode[node];
+    switch (this.layout.roleOfNode[node]) {
+      case ROLE_BROKER:
+        return this.brokers[i].onMessage(ctx, from, msg);
+      case ROLE_CONTROLLER:
+        return this.controllers.onMessage(ctx, i, msg);
+      case ROLE_PRODUCER:
+        return this.producers[i].onMessage(ctx, msg);
+      default:
+        throw new Error(`message ${msg.type} to node ${node}, which has no Kafka role`);
+    }
+  }
+
+  onTimer(ctx: Ctx, timer: KafkaTimer): void {
+    const node = ctx.node;
+    const i = this.layout.indexOfNode[node];
+    switch (this.layout.roleOfNode[node]) {
+      case ROLE_BROKER:
+        return this.brokers[i].onTimer(ctx, timer);
+      case ROLE_CONTROLLER:
+        return this.controllers.onTimer(ctx, i, timer);
+      case ROLE_PRODUCER:
+        return this.producers[i].onTimer(ctx, timer);
+      default:
+        throw new Error(`timer ${timer.type} on node ${node}, which has no Kafka role`);
+    }
+  }
+
+  onDown(ctx: Ctx, failure: NodeFailure): void {
+    const node = ctx.node;
+    this.up[node] = 0;
+    const i = this.layout.indexOfNode[node];
+    switch (this.layout.roleOfNode[node]) {
+      case ROLE_BROKER:
+        return this.brokers[i].onDown(ctx, failure);
+      case ROLE_PRODUCER:
+        if (failure.wasUp) this.producers[i].onDown(ctx);
+        return;
+      default:
+        return; // controllers keep no state of their own across restarts
+    }
+  }
+
+  finish(_nowUs: TimeUs): ModelOutcome {
+    const layout = this.layout;
+    const image = this.controllers.quorum;
+    const partitions: FinalPartitionState[] = [];
+    for (const info of layout.partitions) {
+      const meta = image.partitions[info.index];
+      const logs = info.replicas.map((b) => {
+        const broker = this.brokers[b];
+        const log = broker.logs[info.index]!;
+        const records = new Array<number>(log.records.length);
+        const epochs = new Array<number>(log.records.length);
+        for (let i = 0; i < log.records.length; i++) {
+          records[i] = log.records[i].id;
+          epochs[i] = log.records[i].epoch;
+        }
+        return {
+          broker: broker.name,
+          alive: this.up[broker.node] === 1 && !broker.stopped,
+          logStartOffset: log.logStartOffset,
+          logEndOffset: log.logEndOffset,
+          highWatermark: log.highWatermark,
+          records,
+          epochs,
+        };
+      });
+      partitions.push({
+        partition: info.name,
+        leader: meta === undefined || meta.leader === NO_LEADER ? null : layout.brokerNames[meta.leader],
+        leaderEpoch: meta === undefined ? -1 : meta.leaderEpoch,
+        isr: meta === undefined ? [] : layout.brokerNamesOf(meta.isr),
+        replicas: layout.brokerNamesOf(info.replicas),
+        logs,
+      });
+    }
+    const producers: KafkaFinalState['producers'] = {};
+    for (const p of this.world.scenario.producers)
+      producers[p.name] = {
+        acks: p.config.acks,
+        idempotent: p.config['enable.idempotence'],
+        maxInFlight: p.config['max.in.flight.requests.per.connection'],
+        retries: p.config.retries,
+      };
+    const final: KafkaFinalState = { partitions, producers };
+    return { stats: this.world.stats.flat(), violations: [], final };
+  }
+}

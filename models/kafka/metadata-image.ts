@@ -1,0 +1,34 @@
+// The committed cluster metadata as the controller quorum publishes it: per partition the leader,
+// leader epoch, partition epoch, ISR and replicas, and per broker whether it is fenced. An image is
+// immutable once published (a new image is a shallow copy with replaced entries), so the same
+// object can travel in many messages: a broker holding an old image acts on stale metadata, as a
+// broker cut off from the controller does in Kafka.
+
+/** No leader: the partition is offline. */
+export const NO_LEADER = -1;
+
+export interface PartitionMeta {
+  /** Broker index, or NO_LEADER. */
+  readonly leader: number;
+  readonly leaderEpoch: number;
+  /** Bumped on every leader or ISR change (KIP-497's partition epoch, ZooKeeper's zkVersion). */
+  readonly partitionEpoch: number;
+  /** Broker indexes in the ISR, in replica-assignment order. Never empty. */
+  readonly isr: readonly number[];
+  readonly replicas: readonly number[];
+}
+
+export interface MetadataImage {
+  /** Offset of the last applied metadata record; grows with every published change. */
+  readonly version: number;
+  readonly partitions: readonly PartitionMeta[];
+  /** Per broker index: fenced (KRaft) or without a live session (ZooKeeper). */
+  readonly fenced: readonly boolean[];
+  /** Per broker index: in controlled shutdown (KIP-841: may not join an ISR). */
+  readonly shuttingDown: readonly boolean[];
+}
+
+export function contains(list: readonly number[], x: number): boolean {
+  for (let i = 0; i < list.length; i++) if (list[i] === x) return true;
+  return false;
+}

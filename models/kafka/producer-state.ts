@@ -1,0 +1,77 @@
+// Broker-side idempotence state of one partition replica (Kafka's ProducerStateManager): per
+// producer id the producer epoch and the last 5 batches (first/last sequence, base offset), used to
+// drop duplicate retries (answering with the original offset) and to reject gaps with
+// OUT_OF_ORDER_SEQUENCE_NUMBER. Followers maintain it too, so a new leader deduplicates. After a
+// restart or truncation it is rebuilt from the log, as Kafka rebuilds it from log and snapshots.
+//
+// Simplification: a producer id the replica has no state for is accepted only from sequence 0
+// (Kafka returns UNKNOWN_PRODUCER_ID or OUT_OF_ORDER_SEQUENCE_NUMBER depending on version; both
+// leave the batch unwritten); we return OUT_OF_ORDER_SEQUENCE_NUMBER.
+
+import type { LogRecord } from './partition-log.ts';
+
+/** Kafka keeps the metadata of the last 5 batches per producer (ProducerStateEntry). */
+export const BATCHES_KEPT = 5;
+
+interface BatchMeta {
+  firstSeq: number;
+  lastSeq: number;
+  baseOffset: number;
+  leaderEpoch: number;
+}
+
+interface ProducerEntry {
+  producerEpoch: number;
+  batches: BatchMeta[];
+}
+
+export const SEQ_OK = 0;
+export const SEQ_DUPLICATE = 1;
+export const SEQ_OUT_OF_ORDER = 2;
+export const SEQ_INVALID_EPOCH = 3;
+
+export class ProducerStateTable {
+  private readonly entries = new Map<number, ProducerEntry>();
+  /** Set by check() on SEQ_DUPLICATE: where the original batch was written. */
+  duplicateBaseOffset = -1;
+  duplicateLeaderEpoch = -1;
+
+  check(producerId: number, producerEpoch: number, firstSeq: number, lastSeq: number): number {
+    const e = this.entries.get(producerId);
+    if (!e) return firstSeq === 0 ? SEQ_OK : SEQ_OUT_OF_ORDER;
+    if (producerEpoch < e.producerEpoch) return SEQ_INVALID_EPOCH;
+    if (producerEpoch > e.producerEpoch) return firstSeq === 0 ? SEQ_OK : SEQ_OUT_OF_ORDER;
+    const bs = e.batches;
+    for (let i = 0; i < bs.length; i++) {
+      if (bs[i].firstSeq === firstSeq && bs[i].lastSeq === lastSeq) {
+        this.duplicateBaseOffset = bs[i].baseOffset;
+        this.duplicateLeaderEpoch = bs[i].leaderEpoch;
+        return SEQ_DUPLICATE;
+      }
+    }
+    const last = bs.length === 0 ? -1 : bs[bs.length - 1].lastSeq;
+    return firstSeq === last + 1 ? SEQ_OK : SEQ_OUT_OF_ORDER;
+  }
+
+  update(producerId: number, producerEpoch: number, firstSeq: number, lastSeq: number, baseOffset: number, leaderEpoch: number): void {
+    let e = this.entries.get(producerId);
+    if (!e) this.entries.set(producerId, (e = { producerEpoch, batches: [] }));
+    if (producerEpoch !== e.producerEpoch) {
+      e.producerEpoch = producerEpoch;
+      e.batches.length = 0;
+    }
+    e.batches.push({ firstSeq, lastSeq, baseOffset, leaderEpoch });
+    if (e.batches.length > BATCHES_KEPT) e.batches.shift();
+  }
+
+  /** Records a batch read from a log (follower append, rebuild). */
+  updateFromRecord(rec: LogRecord, offset: number): void {
+    if (rec.producerId < 0 || rec.batchSize === 0) return;
+    this.update(rec.producerId, rec.producerEpoch, rec.sequence, rec.sequence + rec.batchSize - 1, offset, rec.epoch);
+  }
+
+  rebuild(records: readonly LogRecord[]): void {
+    this.entries.clear();
+    for (let i = 0; i < records.length; i++) this.updateFromRecord(records[i], i);
+  }
+}

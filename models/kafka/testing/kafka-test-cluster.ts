@@ -1,0 +1,235 @@
+// A small scripted DSL for Kafka model tests: describe brokers, AZs, explicit replica assignments
+// (by broker name), configs, producers with scripted sends and explicit faults; runKafka builds
+// the KafkaScenario directly (no scenario files, no replica-assignment code) and runs it through
+// the kernel the way src/scenario/run-scenario.ts does, returning every emitted event with its
+// time and node, the final state and the counters, with helpers to ask Kafka questions of them.
+
+import type { Fault } from '../../../src/faults/fault.ts';
+import { DEFAULT_NETWORK, type NetworkConfig } from '../../../src/net/network-config.ts';
+import { Topology, type NodeSpec } from '../../../src/net/topology.ts';
+import type { ModelEvent } from '../../../src/sim/model.ts';
+import { SeededChoices } from '../../../src/sim/seeded-choices.ts';
+import { DEFAULT_LIMITS, Simulation } from '../../../src/sim/simulation.ts';
+import type { FinalPartitionState, FinalReplicaLog, KafkaFinalState } from '../kafka-events.ts';
+import { KafkaModel } from '../kafka-model.ts';
+import type {
+  BrokerConfig,
+  KafkaOperation,
+  KafkaScenario,
+  MetadataMode,
+  ProducerConfig,
+  ProtocolEra,
+  StorageType,
+  TopicConfig,
+} from '../kafka-scenario.ts';
+
+/** Apache Kafka's broker defaults (KRaft era). */
+export const TEST_BROKER_DEFAULTS: BrokerConfig = {
+  'min.insync.replicas': 1,
+  'unclean.leader.election.enable': false,
+  'replica.lag.time.max.ms': 30000,
+  'replica.fetch.wait.max.ms': 500,
+  'replica.fetch.backoff.ms': 1000,
+  'replica.fetch.max.bytes': 1048576,
+  'log.flush.interval.messages': Number.MAX_SAFE_INTEGER,
+  'log.flush.interval.ms': null,
+  'auto.leader.rebalance.enable': true,
+  'leader.imbalance.check.interval.seconds': 300,
+  'leader.imbalance.per.broker.percentage': 10,
+  'controlled.shutdown.enable': true,
+  'broker.session.timeout.ms': 9000,
+  'broker.heartbeat.interval.ms': 2000,
+  'zookeeper.session.timeout.ms': 18000,
+  'default.replication.factor': 3,
+  'num.partitions': 1,
+};
+
+/** The Java client's defaults, except idempotence off (tests opt in). */
+export const TEST_PRODUCER_DEFAULTS: ProducerConfig = {
+  acks: 'all',
+  'enable.idempotence': false,
+  retries: 2147483647,
+  'retry.backoff.ms': 100,
+  'request.timeout.ms': 30000,
+  'delivery.timeout.ms': 120000,
+  'linger.ms': 0,
+  'batch.size': 16384,
+  'max.in.flight.requests.per.connection': 5,
+  'metadata.max.age.ms': 300000,
+};
+
+export interface TestBroker {
+  name: string;
+  az: string;
+  storage?: StorageType;
+}
+
+export interface TestTopic {
+  name: string;
+  /** Replicas per partition by broker name, preferred leader first. */
+  replicas: string[][];
+  config?: Partial<TopicConfig>;
+}
+
+export interface TestProducer {
+  name: string;
+  az?: string;
+  topic?: string;
+  config?: Partial<ProducerConfig>;
+  /** Scripted sends: [atMs, key]. */
+  sends?: [number, string | null][];
+  ratePerSec?: number;
+  keys?: number;
+  recordBytes?: number;
+  startMs?: number;
+  stopMs?: number;
+}
+
+export interface TestCluster {
+  era?: ProtocolEra;
+  metadataMode?: MetadataMode;
+  brokers?: TestBroker[];
+  controllers?: { name: string; az: string }[];
+  brokerConfig?: Partial<BrokerConfig>;
+  topics?: TestTopic[];
+  producers?: TestProducer[];
+  operations?: KafkaOperation[];
+  faults?: Fault[];
+  network?: Partial<NetworkConfig>;
+  durationMs: number;
+  seed?: string;
+}
+
+export interface RecordedEvent {
+  timeUs: number;
+  node: string;
+  event: ModelEvent;
+}
+
+const AZS = ['az1', 'az2', 'az3'];
+
+export function buildScenario(t: TestCluster): KafkaScenario {
+  const brokers: TestBroker[] = t.brokers ?? [1, 2, 3].map((i) => ({ name: `b${i}`, az: AZS[i - 1] }));
+  const brokerIndex = new Map(brokers.map((b, i) => [b.name, i]));
+  const brokerConfig: BrokerConfig = { ...TEST_BROKER_DEFAULTS, ...t.brokerConfig };
+  const topics = (t.topics ?? [{ name: 'orders', replicas: [brokers.slice(0, 3).map((b) => b.name)] }]).map((topic) => ({
+    name: topic.name,
+    partitions: topic.replicas.length,
+    replicationFactor: topic.replicas[0].length,
+    config: {
+      'min.insync.replicas': brokerConfig['min.insync.replicas'],
+      'unclean.leader.election.enable': brokerConfig['unclean.leader.election.enable'],
+      'log.flush.interval.messages': brokerConfig['log.flush.interval.messages'],
+      'log.flush.interval.ms': brokerConfig['log.flush.interval.ms'],
+      ...topic.config,
+    },
+    replicas: topic.replicas.map((rs) =>
+      rs.map((name) => {
+        const i = brokerIndex.get(name);
+        if (i === undefined) throw new Error(`unknown broker ${name}`);
+        return i;
+      }),
+    ),
+  }));
+  return {
+    era: t.era ?? 'current',
+    metadataMode: t.metadataMode ?? 'kraft',
+    brokers: brokers.map((b, i) => ({ name: b.name, id: i + 1, az: b.az, rack: b.az, storage: b.storage ?? 'ebs' })),
+    controllers: t.controllers ?? [1, 2, 3].map((i) => ({ name: `c${i}`, az: AZS[i - 1] })),
+    brokerConfig,
+    topics,
+    producers: (t.producers ?? []).map((p) => ({
+      name: p.name,
+      az: p.az ?? 'az1',
+      topic: p.topic ?? topics[0].name,
+      ratePerSec: p.ratePerSec ?? 0,
+      keys: p.keys ?? 0,
+      recordBytes: p.recordBytes ?? 100,
+      startMs: p.startMs ?? 0,
+      stopMs: p.stopMs,
+      sends: (p.sends ?? []).map(([atMs, key]) => ({ atMs, key })),
+      config: { ...TEST_PRODUCER_DEFAULTS, ...p.config },
+    })),
+    operations: t.operations ?? [],
+  };
+}
+
+export function scenarioNodes(s: KafkaScenario): NodeSpec[] {
+  return [
+    ...s.brokers.map((b) => ({ name: b.name, az: b.az })),
+    ...s.controllers.map((c) => ({ name: c.name, az: c.az })),
+    ...s.producers.map((p) => ({ name: p.name, az: p.az })),
+  ];
+}
+
+export function runKafka(t: TestCluster): KafkaTestRun {
+  const scenario = buildScenario(t);
+  const topology = new Topology(scenarioNodes(scenario));
+  const choices = new SeededChoices(t.seed ?? '1');
+  const sim = new Simulation({
+    topology,
+    network: { ...DEFAULT_NETWORK, ...t.network },
+    choices,
+    faults: t.faults ?? [],
+    noise: { intervalMsMean: 0, durationMsMean: 1000, kinds: [], startMs: 0 },
+    limits: DEFAULT_LIMITS,
+    durationMs: t.durationMs,
+  });
+  const events: RecordedEvent[] = [];
+  sim.onEvent((timeUs, node, event) => events.push({ timeUs, node: node < 0 ? '' : topology.names[node], event }));
+  const model = new KafkaModel({ topology, choices, config: scenario, durationUs: t.durationMs * 1000 }, scenario);
+  const outcome = sim.run(model);
+  return new KafkaTestRun(events, outcome.model.final as KafkaFinalState, outcome.model.stats as Record<string, number>, outcome.traceHash);
+}
+
+export class KafkaTestRun {
+  constructor(
+    readonly events: RecordedEvent[],
+    readonly final: KafkaFinalState,
+    readonly stats: Record<string, number>,
+    readonly traceHash: string,
+  ) {}
+
+  /** Events of one type, in order. */
+  of(type: string): ModelEvent[] {
+    return this.events.filter((e) => e.event.type === type).map((e) => e.event);
+  }
+
+  /** Record ids acknowledged (send-ok), optionally for one producer. */
+  acked(producer?: string): number[] {
+    return this.of('send-ok')
+      .filter((e) => producer === undefined || e.producer === producer)
+      .map((e) => e.record as number);
+  }
+
+  failed(producer?: string): ModelEvent[] {
+    return this.of('send-fail').filter((e) => producer === undefined || e.producer === producer);
+  }
+
+  partition(name: string): FinalPartitionState {
+    const p = this.final.partitions.find((x) => x.partition === name);
+    if (!p) throw new Error(`no partition ${name}`);
+    return p;
+  }
+
+  log(partition: string, broker: string): FinalReplicaLog {
+    const l = this.partition(partition).logs.find((x) => x.broker === broker);
+    if (!l) throw new Error(`no replica of ${partition} on ${broker}`);
+    return l;
+  }
+
+  /** Records of the final leader's log (what a consumer could read), or [] when offline. */
+  leaderRecords(partition: string): number[] {
+    const p = this.partition(partition);
+    if (p.leader === null) return [];
+    return this.log(partition, p.leader).records;
+  }
+
+  /** Acknowledged records (acks >= 1) missing from the final leader's log. */
+  lostAcked(partition: string): number[] {
+    const present = new Set(this.leaderRecords(partition));
+    return this.of('send-ok')
+      .filter((e) => e.partition === partition && (e.offset as number) >= 0 && !present.has(e.record as number))
+      .map((e) => e.record as number);
+  }
+}

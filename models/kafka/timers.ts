@@ -1,0 +1,37 @@
+// The Kafka model's timers. Periodic ones are shared constant objects (no allocation per firing);
+// those that carry an argument are small tagged objects. A timer dies with its node's process.
+
+export type KafkaTimer =
+  // controller
+  | { type: 'quorum-tick' }
+  // broker
+  | { type: 'broker-heartbeat' }
+  | { type: 'isr-check' }
+  | { type: 'hw-checkpoint' }
+  | { type: 'log-flush' }
+  | { type: 'alter-partition-retry' }
+  | { type: 'fetch-wait'; follower: number; requestId: number }
+  | { type: 'fetch-timeout'; leader: number; requestId: number }
+  | { type: 'fetch-backoff'; leader: number }
+  | { type: 'epoch-request-timeout'; partition: number; requestId: number }
+  | { type: 'produce-timeout'; key: number }
+  | { type: 'controlled-shutdown-start'; operation: number }
+  | { type: 'controlled-shutdown-stop'; operation: number; incarnation: number }
+  | { type: 'controlled-shutdown-restart'; operation: number; incarnation: number }
+  // producer
+  | { type: 'generate' }
+  | { type: 'scripted-send'; index: number }
+  | { type: 'sender-wakeup' }
+  | { type: 'request-timeout'; requestId: number }
+  | { type: 'metadata-timeout'; requestId: number }
+  | { type: 'metadata-refresh' };
+
+export const QUORUM_TICK: KafkaTimer = { type: 'quorum-tick' };
+export const BROKER_HEARTBEAT: KafkaTimer = { type: 'broker-heartbeat' };
+export const ISR_CHECK: KafkaTimer = { type: 'isr-check' };
+export const HW_CHECKPOINT: KafkaTimer = { type: 'hw-checkpoint' };
+export const LOG_FLUSH: KafkaTimer = { type: 'log-flush' };
+export const ALTER_PARTITION_RETRY: KafkaTimer = { type: 'alter-partition-retry' };
+export const GENERATE: KafkaTimer = { type: 'generate' };
+export const SENDER_WAKEUP: KafkaTimer = { type: 'sender-wakeup' };
+export const METADATA_REFRESH: KafkaTimer = { type: 'metadata-refresh' };
