@@ -5,11 +5,20 @@
 import type { ModelDefinition } from '../src/scenario/model-definition.ts';
 import { heartbeatDefinition } from './heartbeat/heartbeat-definition.ts';
 import heartbeatDefault from './heartbeat/heartbeat-default.scenario.json' with { type: 'json' };
+import { kafkaDefinition } from './kafka/kafka-definition.ts';
+import kafkaMsk3azOutage from './kafka/presets/msk-3az-outage.scenario.json' with { type: 'json' };
+import kafkaApacheDefaults from './kafka/presets/apache-defaults.scenario.json' with { type: 'json' };
+import kafkaUncleanElection from './kafka/presets/unclean-election.scenario.json' with { type: 'json' };
+import kafkaRollingRestart from './kafka/presets/rolling-restart.scenario.json' with { type: 'json' };
 
-export const MODELS: readonly ModelDefinition[] = [heartbeatDefinition];
+export const MODELS: readonly ModelDefinition[] = [kafkaDefinition, heartbeatDefinition];
 
 export const SCENARIO_PRESETS: Record<string, Record<string, unknown>> = {
+  'msk-3az-outage': kafkaMsk3azOutage,
+  'apache-defaults': kafkaApacheDefaults,
+  'unclean-election': kafkaUncleanElection,
+  'rolling-restart': kafkaRollingRestart,
   'heartbeat-az-outage': heartbeatDefault,
 };
 
-export const DEFAULT_SCENARIO: Record<string, unknown> = heartbeatDefault;
+export const DEFAULT_SCENARIO: Record<string, unknown> = kafkaMsk3azOutage;
