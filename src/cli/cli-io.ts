@@ -4,9 +4,12 @@
 export interface CliIo {
   out(text: string): void;
   err(text: string): void;
+  /** Whether stderr is a terminal (progress is drawn only there). */
+  isTty?(): boolean;
 }
 
 export const processIo: CliIo = {
   out: (text) => void process.stdout.write(text),
   err: (text) => void process.stderr.write(text),
+  isTty: () => process.stderr.isTTY === true,
 };

@@ -152,12 +152,14 @@ describe('ksim run', () => {
     expect(r.code, r.stderr).toBe(1);
     expect(r.stdout).toMatch(/\d+ violations?:\n\s+eventual-trust: /);
     const replay = await ksim('replay', buggy);
-    expect(replay.code).toBe(0);
+    // identical, and the violation reproduces: exit 1, as the run did
+    expect(replay.code).toBe(1);
+    expect(replay.stdout).toMatch(/: identical\n/);
     expect(replay.stdout).toMatch(/the run's verdict: \d+ violations? \(eventual-trust\)/);
   });
 
   it('prints help with examples', async () => {
-    for (const argv of [['--help'], ['run', '--help'], ['replay', '--help']]) {
+    for (const argv of [['--help'], ['run', '--help'], ['replay', '--help'], ['check', '--help']]) {
       const r = await ksim(...argv);
       expect(r.code).toBe(0);
       expect(r.stdout).toMatch(/Usage: ksim/);

@@ -6,6 +6,7 @@ import { Command } from 'commander';
 import { KSIM_VERSION } from '../trace/trace-format.ts';
 import { EXIT_OK, reportError } from './cli-errors.ts';
 import { processIo, type CliIo } from './cli-io.ts';
+import { registerCheckCommand } from './check-command.ts';
 import { registerReplayCommand } from './replay-command.ts';
 import { registerRunCommand } from './run-command.ts';
 
@@ -38,6 +39,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     .addHelpText('after', EXAMPLES);
   registerRunCommand(program, io, done);
   registerReplayCommand(program, io, done);
+  registerCheckCommand(program, io, done);
   registerBench(program, done);
   try {
     await program.parseAsync([...argv], { from: 'user' });

@@ -20,7 +20,8 @@ Examples:
 The trace's header holds the fully resolved scenario, so a replay needs nothing but the file.
 A trace written by another ksim version is still replayed; the output says so.
 
-Exit codes: 0 identical, 1 diverged (the first differing event is shown), 2 not a usable trace
+Exit codes: 0 identical and every checked property holds, 1 diverged (the first differing event
+is shown) or the replayed run violates a property (a saved counterexample still reproduces), 2 not a usable trace
 file (missing, empty, foreign, truncated, damaged), 3 a bug in ksim.`;
 
 export function registerReplayCommand(program: Command, io: CliIo, done: (exitCode: number) => void): void {
@@ -58,5 +59,8 @@ export function replayCommand(file: string, options: ReplayCommandOptions, io: C
   } else {
     io.out(formatReplaySummary(result, wallMs));
   }
-  return result.identical ? EXIT_OK : EXIT_FAILED;
+  // Like `ksim run`: a replay that reproduces a violation (a saved counterexample) exits 1 too, so
+  // a script can tell "the bug still reproduces" from "this run is clean".
+  const violated = (result.report?.violations.length ?? 0) > 0;
+  return result.identical && !violated ? EXIT_OK : EXIT_FAILED;
 }

@@ -89,6 +89,7 @@ export function runCommand(options: RunCommandOptions, io: CliIo): number {
       loggedEvents: report.loggedEvents,
       violations: report.violations,
       stats: report.stats,
+      analysis: report.analysis,
       ...(options.trace !== undefined ? { tracePath: options.trace, traceBytes } : {}),
       wallMs: Math.round(wallMs * 1000) / 1000,
     };

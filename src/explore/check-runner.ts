@@ -68,7 +68,7 @@ export function resolveCase(opts: Pick<CheckOptions, 'raw' | 'models' | 'setting
 }
 
 export function caseArbitrary(opts: CheckOptions): fc.Arbitrary<CheckCase> {
-  const base = resolveScenario(opts.raw, opts.models, { settings: opts.settings });
+  const base = resolveScenario({ ...opts.raw, faults: [] }, opts.models, { settings: opts.settings });
   const exploration = base.definition.exploration;
   if (!exploration) throw new UserError(`model "${base.definition.name}" does not support ksim check`);
   const durationMs = base.scenario.durationMs;
@@ -91,7 +91,7 @@ export function caseArbitrary(opts: CheckOptions): fc.Arbitrary<CheckCase> {
 
 export function runCheck(opts: CheckOptions): CheckOutcome {
   const arb = caseArbitrary(opts);
-  const definition = resolveScenario(opts.raw, opts.models, { settings: opts.settings }).definition;
+  const definition = resolveScenario({ ...opts.raw, faults: [] }, opts.models, { settings: opts.settings }).definition;
   const coverage: Record<string, number> = {};
   let runs = 0;
   let shrinkRuns = 0;

@@ -1,0 +1,190 @@
+// `ksim check`: the model checker. Generates runs (swarm-sampled configs, explicit fault
+// schedules, run seeds), checks every run's properties, and on a failure shrinks it to the
+// smallest failing run, writes its trace to traces/ (named by property and hash), and prints both
+// ways to reproduce it: `ksim replay TRACE` and `ksim check ... --seed S --path P`. Also prints a
+// coverage table: how many runs reached each situation the model names, so a green result says
+// what it covered.
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Command } from 'commander';
+import { MODELS } from '../../models/index.ts';
+import { runCheck, type CheckOutcome } from '../explore/check-runner.ts';
+import { UserError } from '../scenario/user-error.ts';
+import { recordTrace } from '../trace/trace-writer.ts';
+import { EXIT_FAILED, EXIT_OK } from './cli-errors.ts';
+import type { CliIo } from './cli-io.ts';
+import { loadScenario } from './load-scenario.ts';
+import { shellQuote } from './shell-quote.ts';
+
+export interface CheckCommandOptions {
+  scenario?: string;
+  set?: string[];
+  runs?: string;
+  seed?: string;
+  path?: string;
+  timeLimitS?: string;
+  faultsMax?: string;
+  tracesDir?: string;
+  json?: boolean;
+}
+
+const EXAMPLES = `
+Examples:
+  $ ksim check                                            safe defaults: expect every run to pass
+  $ ksim check --set unclean.leader.election.enable=true --set min.insync.replicas=1 --set acks=1
+  $ ksim check --runs 500 --time-limit-s 60 --scenario my-cluster.json
+  $ ksim check --seed 42 --path 17:3:0                    replay a reported counterexample
+
+Each run draws its own settings from the model's exploration space (keys fixed with --set are not
+explored), an explicit fault schedule, and a run seed. The scenario's own "faults" are replaced by
+the generated schedule. On a failure the run is shrunk (fewer, earlier, shorter faults) and saved.
+
+Exit codes: 0 every run passed, 1 a counterexample was found, 2 bad input, 3 a bug in ksim.`;
+
+export function registerCheckCommand(program: Command, io: CliIo, done: (exitCode: number) => void): void {
+  program
+    .command('check')
+    .description('explore generated fault-injected runs, shrink and save any counterexample')
+    .option('--scenario <file|preset>', 'base scenario (default: the built-in default scenario)')
+    .option('--set <key=value>', 'fix a scenario or model config key for every run (repeatable)', collect)
+    .option('--runs <n>', 'generated runs', '100')
+    .option('--seed <n>', 'fast-check seed (default: drawn from the clock and printed)')
+    .option('--path <p>', 'with --seed: replay the counterexample at this path')
+    .option('--time-limit-s <s>', 'stop generating runs after this many seconds')
+    .option('--faults-max <n>', 'most explicit faults per generated run', '4')
+    .option('--traces-dir <dir>', 'where to save counterexample traces', 'traces')
+    .option('--json', 'print one JSON object instead of the report')
+    .addHelpText('after', EXAMPLES)
+    .action((options: CheckCommandOptions) => done(checkCommand(options, io)));
+}
+
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
+function positiveInt(name: string, text: string | undefined, fallback: number): number {
+  if (text === undefined) return fallback;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 0) throw new UserError(`--${name} ${JSON.stringify(text)}: expected a non-negative integer`);
+  return n;
+}
+
+export function checkCommand(options: CheckCommandOptions, io: CliIo): number {
+  const loaded = loadScenario(options.scenario);
+  if (options.path !== undefined && options.seed === undefined) throw new UserError('--path needs the --seed it was reported with');
+  const settings = options.set ?? [];
+  // Entropy enters here, in the CLI, and is printed so the exploration can be repeated.
+  const seed = options.seed === undefined ? Math.floor(Math.random() * 0x7fffffff) : positiveInt('seed', options.seed, 0);
+  const runs = positiveInt('runs', options.runs, 100);
+  const timeLimitS = options.timeLimitS === undefined ? undefined : positiveInt('time-limit-s', options.timeLimitS, 0);
+  const raw = loaded.raw as Record<string, unknown>;
+
+  const wallStart = performance.now();
+  const progress = io.isTty?.() && !options.json;
+  const outcome = runCheck({
+    raw,
+    models: MODELS,
+    settings,
+    runs,
+    seed,
+    path: options.path,
+    timeLimitS,
+    faultsMax: positiveInt('faults-max', options.faultsMax, 4),
+    onRun: progress
+      ? (i) => {
+          if (i % Math.max(1, Math.floor(runs / 20)) === 0) io.err(`\r  ${i}/${runs} runs`);
+        }
+      : undefined,
+  });
+  if (progress) io.err('\r');
+  const wallMs = performance.now() - wallStart;
+
+  let tracePath: string | undefined;
+  if (outcome.counterexample) tracePath = saveCounterexample(outcome, options.tracesDir ?? 'traces');
+  const scenarioArg = options.scenario === undefined ? [] : ['--scenario', options.scenario];
+  const setArgs = settings.flatMap((s) => ['--set', s]);
+  const replayCommands = outcome.counterexample
+    ? [
+        ['ksim', 'replay', tracePath!].map(shellQuote).join(' '),
+        ['ksim', 'check', ...scenarioArg, ...setArgs, '--seed', String(outcome.seed), '--path', outcome.path!].map(shellQuote).join(' '),
+      ]
+    : [];
+
+  if (options.json) {
+    const cx = outcome.counterexample;
+    io.out(
+      JSON.stringify({
+        runs: outcome.runs,
+        failures: cx ? 1 : 0,
+        passed: !cx,
+        interrupted: outcome.interrupted,
+        seed: outcome.seed,
+        path: outcome.path,
+        settings,
+        counterexample: cx
+          ? {
+              settings: cx.case.settings,
+              faults: cx.case.faults,
+              runSeed: cx.case.runSeed,
+              violations: cx.report.violations,
+              traceHash: cx.report.traceHash,
+              faultCount: cx.case.faults.length,
+              recordsSent: cx.report.stats.model.recordsSent,
+            }
+          : null,
+        tracePath: tracePath ?? null,
+        replayCommands,
+        shrinkRuns: outcome.shrinkRuns,
+        coverage: outcome.coverage,
+        wallMs: Math.round(wallMs),
+        runsPerSec: Math.round(((outcome.runs + outcome.shrinkRuns) / wallMs) * 1000 * 10) / 10,
+      }) + '\n',
+    );
+  } else {
+    io.out(formatCheckReport(outcome, { source: loaded.source, seed, wallMs, tracePath, replayCommands }));
+  }
+  return outcome.counterexample ? EXIT_FAILED : EXIT_OK;
+}
+
+/** traces/<property>-<hash>.jsonl, written atomically like every trace. */
+function saveCounterexample(outcome: CheckOutcome, dir: string): string {
+  const cx = outcome.counterexample!;
+  fs.mkdirSync(dir, { recursive: true });
+  const property = cx.report.violations[0]?.property ?? 'violation';
+  const file = path.join(dir, `${property.replace(/[^a-z0-9-]+/gi, '-')}-${cx.report.traceHash}.jsonl`);
+  recordTrace(cx.resolution, file);
+  return file;
+}
+
+function formatCheckReport(
+  o: CheckOutcome,
+  x: { source: string; seed: number; wallMs: number; tracePath?: string; replayCommands: string[] },
+): string {
+  const lines: string[] = [];
+  const rate = ((o.runs + o.shrinkRuns) / x.wallMs) * 1000;
+  lines.push(`ksim check: ${x.source}, seed ${x.seed}`);
+  lines.push(
+    `  ${o.runs} run${o.runs === 1 ? '' : 's'}${o.shrinkRuns ? ` + ${o.shrinkRuns} shrinking` : ''} in ${(x.wallMs / 1000).toFixed(1)} s wall (${rate.toFixed(1)} runs/s)` +
+      (o.interrupted ? ', stopped by the time limit' : ''),
+  );
+  const cx = o.counterexample;
+  if (!cx) {
+    lines.push('  every run passed: all checked properties hold');
+  } else {
+    lines.push(`  COUNTEREXAMPLE after ${o.runs} run${o.runs === 1 ? '' : 's'}, shrunk to ${cx.case.faults.length} fault${cx.case.faults.length === 1 ? '' : 's'}:`);
+    lines.push(`    settings: ${cx.case.settings.length ? cx.case.settings.join(' ') : '(none beyond --set)'}; run seed ${cx.case.runSeed}`);
+    for (const f of cx.case.faults) lines.push(`    fault: ${JSON.stringify(f)}`);
+    for (const v of cx.report.violations) lines.push(`    ${v.property}: ${v.message}`);
+    lines.push(`  trace: ${x.tracePath}`);
+    lines.push('  reproduce:');
+    for (const c of x.replayCommands) lines.push(`    ${c}`);
+  }
+  const names = Object.keys(o.coverage).sort();
+  lines.push('  coverage (runs that reached each situation):');
+  if (names.length === 0) lines.push('    (none of the tracked situations was reached)');
+  const width = Math.max(...names.map((n) => n.length), 10);
+  for (const n of names)
+    lines.push(`    ${n.padEnd(width)}  ${String(o.coverage[n]).padStart(6)}  ${((o.coverage[n] / Math.max(1, o.runs)) * 100).toFixed(0).padStart(3)}%`);
+  return lines.join('\n') + '\n';
+}
