@@ -395,6 +395,22 @@ export class ProducerClient {
     this.runSender(ctx);
   }
 
+  /**
+   * The Java client's leastLoadedNode: the broker with the fewest requests in flight, so metadata
+   * is not asked of a broker whose requests are stuck (a dead host answers nothing until
+   * request.timeout.ms). Ties go to the first broker at or after the current target (the client
+   * starts its scan at a random offset; staying put keeps the choice stable and deterministic).
+   */
+  private leastLoadedBroker(): number {
+    const n = this.world.layout.brokerCount;
+    let best = this.metadataTarget;
+    for (let k = 1; k < n; k++) {
+      const b = (this.metadataTarget + k) % n;
+      if (this.inflightByBroker[b] < this.inflightByBroker[best]) best = b;
+    }
+    return best;
+  }
+
   /** Like the client's leastLoadedNode, stop asking a broker that just failed us for metadata. */
   private avoidForMetadata(broker: number): void {
     if (this.metadataTarget === broker && this.metadataInflight === 0)
@@ -495,6 +511,7 @@ export class ProducerClient {
 
   private requestMetadata(ctx: Ctx): void {
     if (this.metadataInflight !== 0) return;
+    this.metadataTarget = this.leastLoadedBroker();
     const requestId = this.nextRequestId++;
     this.metadataInflight = requestId;
     this.world.stats.metadataRequests++;
