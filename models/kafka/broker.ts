@@ -41,6 +41,8 @@ import { PartitionLog, type LogRecord } from './partition-log.ts';
 import { ProducerStateTable, SEQ_DUPLICATE, SEQ_INVALID_EPOCH, SEQ_OK } from './producer-state.ts';
 import { FOLLOWER_FETCHING, FOLLOWER_TRUNCATING, FollowerState, ReplicaFetcher } from './replica-fetcher.ts';
 import { ALTER_PARTITION_RETRY, BROKER_HEARTBEAT, HW_CHECKPOINT, ISR_CHECK, LOG_FLUSH, type KafkaTimer } from './timers.ts';
+import { ConsumerBrokerApi } from './consumer-broker-api.ts';
+import { LogCleaner } from './log-retention.ts';
 
 type Ctx = NodeContext<KafkaMessage, KafkaTimer>;
 
@@ -68,6 +70,10 @@ export class Broker {
   readonly followers: (FollowerState | null)[];
   readonly fetcher: ReplicaFetcher;
   image: MetadataImage | null = null;
+  /** Consumer fetches and the group coordinator; null without consumer groups. */
+  readonly consumerApi: ConsumerBrokerApi | null;
+  /** Retention and compaction; null when no replica here needs it within the run. */
+  readonly logCleaner: LogCleaner | null;
   incarnation = 0;
   stopped = false;
   private readonly parkedFetch: (FetchRequest | null)[];
@@ -109,6 +115,9 @@ export class Broker {
     this.heartbeatIntervalUs = (world.kraft ? bc['broker.heartbeat.interval.ms'] : bc['zookeeper.session.timeout.ms'] / 3) * 1000;
     this.lagUs = bc['replica.lag.time.max.ms'] * 1000;
     this.fetchWaitUs = bc['replica.fetch.wait.max.ms'] * 1000;
+    this.consumerApi = (world.scenario.consumerGroups ?? []).length > 0 ? new ConsumerBrokerApi(this) : null;
+    const cleaner = new LogCleaner(this);
+    this.logCleaner = cleaner.active ? cleaner : null;
   }
 
   // ---- lifecycle ----
@@ -150,6 +159,8 @@ export class Broker {
       ctx.setTimer(ALTER_PARTITION_RETRY_US, ALTER_PARTITION_RETRY),
     ];
     if (this.flushCheckUs !== null) this.periodicTimers.push(ctx.setTimer(this.flushCheckUs, LOG_FLUSH));
+    this.consumerApi?.onStart(ctx);
+    this.logCleaner?.onStart(ctx);
   }
 
   onDown(ctx: Ctx, failure: NodeFailure): void {
@@ -221,6 +232,7 @@ export class Broker {
         if (this.shutdownOperation >= 0) this.stop(ctx, this.shutdownOperation);
         return;
       default:
+        if (this.consumerApi !== null && this.consumerApi.onMessage(ctx, from, msg)) return;
         throw new Error(`broker got message ${msg.type}`);
     }
   }
@@ -269,7 +281,10 @@ export class Broker {
         return;
       case 'controlled-shutdown-restart':
         return; // stale: the broker crashed and restarted meanwhile
+      case 'log-retention-check':
+        return this.logCleaner!.onCheck(ctx);
       default:
+        if (this.consumerApi !== null && this.consumerApi.onTimer(ctx, timer)) return;
         throw new Error(`broker got timer ${timer.type}`);
     }
   }
@@ -332,6 +347,7 @@ export class Broker {
       this.world.layout.brokerCount,
       ctx.nowUs,
     );
+    if (this.consumerApi !== null && this.world.layout.partitions[p].internal) this.consumerApi.coordinator.onBecomeLeader(ctx, p);
     this.maybeAdvanceHighWatermark(ctx, p);
   }
 
@@ -340,6 +356,7 @@ export class Broker {
     if (ls !== null) {
       this.failWaiting(ctx, ls);
       this.leaders[p] = null;
+      if (this.consumerApi !== null && this.world.layout.partitions[p].internal) this.consumerApi.coordinator.onResign(ctx, p);
     }
     if (m.leader === NO_LEADER) {
       this.followers[p] = new FollowerState(NO_LEADER, m.leaderEpoch, FOLLOWER_TRUNCATING);
@@ -367,6 +384,7 @@ export class Broker {
   truncate(ctx: Ctx, p: number, offset: number, reason: 'high-watermark' | 'leader-epoch' | 'diverging-epoch'): void {
     const log = this.logs[p]!;
     const from = log.logEndOffset;
+    if (this.world.bugs.skipTruncation) return; // bug zoo: keep the divergent suffix
     const removed = log.truncateTo(offset);
     if (removed.length === 0) return;
     this.producerStates[p]!.rebuild(log.records);
@@ -438,7 +456,8 @@ export class Broker {
       let baseOffset = log.logEndOffset;
       if (batch.producerId >= 0) {
         const ps = this.producerStates[p]!;
-        const check = ps.check(batch.producerId, batch.producerEpoch, batch.baseSequence, batch.baseSequence + n - 1);
+        let check = ps.check(batch.producerId, batch.producerEpoch, batch.baseSequence, batch.baseSequence + n - 1);
+        if (check === SEQ_DUPLICATE && this.world.bugs.forgetIdempotentDedup) check = SEQ_OK; // bug zoo
         if (check === SEQ_DUPLICATE) {
           baseOffset = ps.duplicateBaseOffset;
           result.leaderEpoch = ps.duplicateLeaderEpoch;
@@ -455,7 +474,8 @@ export class Broker {
         (appended ??= []).push(p);
       }
       result.baseOffset = baseOffset;
-      if (req.acks === -1) {
+      // Bug zoo ack-before-isr: acks=all answered like acks=1, without waiting for the ISR.
+      if (req.acks === -1 && !this.world.bugs.ackBeforeIsr) {
         const requiredOffset = baseOffset + n;
         if (log.highWatermark >= requiredOffset) {
           if (ls.isr.length < info.minInsyncReplicas) result.error = NOT_ENOUGH_REPLICAS_AFTER_APPEND;
@@ -480,7 +500,7 @@ export class Broker {
     ctx.send(from, { type: 'produce-response', requestId: req.requestId, results });
   }
 
-  private appendAsLeader(ctx: Ctx, p: number, ls: PartitionLeader, ids: number[], pid: number, pepoch: number, baseSeq: number): void {
+  appendAsLeader(ctx: Ctx, p: number, ls: PartitionLeader, ids: number[], pid: number, pepoch: number, baseSeq: number): void {
     const log = this.logs[p]!;
     const base = log.logEndOffset;
     for (let j = 0; j < ids.length; j++) {
@@ -500,14 +520,15 @@ export class Broker {
     this.wakeParkedFetches(ctx, p, ls);
   }
 
-  private maybeAdvanceHighWatermark(ctx: Ctx, p: number): void {
+  maybeAdvanceHighWatermark(ctx: Ctx, p: number): void {
     const ls = this.leaders[p];
     if (ls === null) return;
     const log = this.logs[p]!;
-    const hw = ls.computeHighWatermark(log);
+    const hw = ls.computeHighWatermark(log, this.world.bugs.hwSkipsIsrMember);
     if (hw <= log.highWatermark) return;
     log.highWatermark = hw;
     ctx.emit({ type: 'hw', partition: this.world.layout.partitions[p].name, hw, leaderEpoch: ls.leaderEpoch });
+    if (this.consumerApi !== null) this.consumerApi.onHighWatermark(ctx, p, hw);
     if (ls.waiting.length === 0) return;
     const minIsr = this.world.layout.partitions[p].minInsyncReplicas;
     let kept = 0;

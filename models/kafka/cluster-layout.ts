@@ -8,6 +8,7 @@ import type { KafkaScenario, TopicSpec } from './kafka-scenario.ts';
 export const ROLE_BROKER = 0;
 export const ROLE_CONTROLLER = 1;
 export const ROLE_PRODUCER = 2;
+export const ROLE_CONSUMER = 3;
 
 export interface PartitionInfo {
   /** Global partition index (position in ClusterLayout.partitions). */
@@ -24,6 +25,8 @@ export interface PartitionInfo {
   flushIntervalMessages: number;
   /** null: never flushed by time. */
   flushIntervalUs: number | null;
+  /** A partition of Kafka's internal __consumer_offsets topic. */
+  internal: boolean;
 }
 
 export class ClusterLayout {
@@ -33,6 +36,8 @@ export class ClusterLayout {
   readonly brokerNode: number[];
   readonly controllerNode: number[];
   readonly producerNode: number[];
+  /** Consumer group members, group by group in declaration order. */
+  readonly consumerNode: number[];
   readonly brokerNames: string[];
   /** ROLE_* per node index. */
   readonly roleOfNode: Int8Array;
@@ -43,6 +48,8 @@ export class ClusterLayout {
   readonly partitionsOfTopic = new Map<string, number[]>();
   /** Global partition indexes each broker replicates, ascending. */
   readonly partitionsOfBroker: number[][];
+  /** Global indexes of __consumer_offsets partitions by partition number ([] without groups). */
+  readonly offsetsPartitions: number[] = [];
 
   constructor(scenario: KafkaScenario, topology: Topology) {
     this.brokerCount = scenario.brokers.length;
@@ -52,6 +59,7 @@ export class ClusterLayout {
     this.brokerNode = scenario.brokers.map((b) => topology.index(b.name));
     this.controllerNode = scenario.controllers.map((c) => topology.index(c.name));
     this.producerNode = scenario.producers.map((p) => topology.index(p.name));
+    this.consumerNode = (scenario.consumerGroups ?? []).flatMap((g) => g.members.map((m) => topology.index(m.name)));
     this.roleOfNode = new Int8Array(topology.size).fill(-1);
     this.indexOfNode = new Int32Array(topology.size).fill(-1);
     const mark = (nodes: number[], role: number) =>
@@ -62,10 +70,13 @@ export class ClusterLayout {
     mark(this.brokerNode, ROLE_BROKER);
     mark(this.controllerNode, ROLE_CONTROLLER);
     mark(this.producerNode, ROLE_PRODUCER);
+    mark(this.consumerNode, ROLE_CONSUMER);
     if (this.controllerCount === 0) throw new Error('a Kafka scenario needs at least one controller');
 
     this.partitionsOfBroker = scenario.brokers.map(() => []);
-    for (const topic of scenario.topics) {
+    // __consumer_offsets comes after the user topics, so user partition indexes do not depend on it.
+    const topics = scenario.offsetsTopic ? [...scenario.topics, scenario.offsetsTopic] : scenario.topics;
+    for (const topic of topics) {
       const indexes: number[] = [];
       for (let p = 0; p < topic.partitions; p++) {
         const replicas = topic.replicas[p];
@@ -81,7 +92,9 @@ export class ClusterLayout {
           uncleanLeaderElection: topic.config['unclean.leader.election.enable'],
           flushIntervalMessages: topic.config['log.flush.interval.messages'],
           flushIntervalUs: topic.config['log.flush.interval.ms'] === null ? null : topic.config['log.flush.interval.ms'] * 1000,
+          internal: topic.internal === true,
         });
+        if (topic.internal === true) this.offsetsPartitions.push(index);
         for (const b of replicas) {
           if (b < 0 || b >= this.brokerCount) throw new Error(`partition ${topic.name}-${p}: no broker index ${b}`);
           this.partitionsOfBroker[b].push(index);

@@ -260,6 +260,18 @@ export class Controllers {
         leader = r;
         break;
       }
+    if (this.world.bugs.electOutsideIsr && !info.uncleanLeaderElection) {
+      // Bug zoo elect-outside-isr: the first live replica wins even when out of sync.
+      for (const r of m.replicas)
+        if (this.eligible(r)) {
+          if (r !== leader && !contains(isr, r)) {
+            leader = r;
+            const chosen = r;
+            isr = m.replicas.filter((x) => x === chosen || contains(isr, x));
+          }
+          break;
+        }
+    }
     if (leader === NO_LEADER && info.uncleanLeaderElection) {
       for (const r of m.replicas)
         if (this.eligible(r)) {

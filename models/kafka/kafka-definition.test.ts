@@ -270,7 +270,7 @@ describe('presets', () => {
     const { scenario, topology } = resolve(raw);
     expect(scenario.name).toBe(file.replace('.scenario.json', ''));
     const k = buildKafkaScenario(scenario as unknown as KafkaScenarioInput, new SeededChoices(scenario.seed).stream('kafka.assignment'));
-    expect(topology.size).toBe(k.brokers.length + k.controllers.length + k.producers.length);
+    expect(topology.size).toBe(k.brokers.length + k.controllers.length + (k.consumerGroups ?? []).reduce((n, g) => n + g.members.length, 0) + k.producers.length);
     for (const t of k.topics) expect(t.replicas).toHaveLength(t.partitions);
   });
 
@@ -303,5 +303,39 @@ describe('create', () => {
     const model = instance.model as unknown as { scenario: KafkaScenario };
     expect(model.scenario).toEqual(kafkaOf(base()));
     expect(instance.checkers.length).toBeGreaterThan(0);
+  });
+});
+
+describe('consumer groups in the scenario', () => {
+  const withGroup = (group: Record<string, unknown>, config: Record<string, unknown> = {}) => ({
+    ...base(),
+    config,
+    consumerGroups: [{ 'group.id': 'g', topics: ['t'], members: 2, ...group }],
+  });
+
+  it('adds members as nodes after the producers and creates __consumer_offsets', () => {
+    const { topology } = resolve(withGroup({}));
+    expect(topology.names.slice(-3)).toEqual(['p1', 'g-1', 'g-2']);
+    const k = kafkaOf(withGroup({}, { 'offsets.topic.num.partitions': 5 }));
+    expect(k.offsetsTopic?.partitions).toBe(5);
+    expect(k.offsetsTopic?.replicationFactor).toBe(3);
+    expect(k.offsetsTopic?.config['log.cleanup.policy']).toBe('compact');
+    const m = k.consumerGroups![0].members[0];
+    expect(m.config['session.timeout.ms']).toBe(45000);
+    expect(m.config['enable.auto.commit']).toBe(false);
+    expect(m.commit).toBe('after-processing');
+  });
+
+  it('refuses an unknown consumer config key, naming the field', () => {
+    expect(errorOf(withGroup({ config: { 'session.timeout': 1000 } }))).toMatch(/consumerGroups\.0\.config\.session\.timeout|consumerGroups\[0\]\.config/);
+    expect(errorOf(withGroup({ config: { 'session.timeout': 1000 } }))).toMatch(/unknown consumer config key "session\.timeout"/);
+  });
+
+  it('refuses impossible consumer values, naming the field', () => {
+    expect(errorOf(withGroup({ config: { 'auto.offset.reset': 'oldest' } }))).toMatch(/auto\.offset\.reset must be one of "earliest", "latest", "none"/);
+    expect(errorOf(withGroup({ config: { 'heartbeat.interval.ms': 50000 } }))).toMatch(/"consumerGroups\[0\]\.config\.heartbeat\.interval\.ms": 50000 is not below session\.timeout\.ms/);
+    expect(errorOf(withGroup({ config: { 'session.timeout.ms': 2000, 'heartbeat.interval.ms': 500 } }))).toMatch(/INVALID_SESSION_TIMEOUT/);
+    expect(errorOf(withGroup({ topics: ['nope'] }))).toMatch(/"consumerGroups\[0\]\.topics\[0\]": unknown topic "nope"/);
+    expect(errorOf(withGroup({ commit: 'auto' }, { 'enable.auto.commit': false }))).toMatch(/"config\.enable\.auto\.commit"/);
   });
 });

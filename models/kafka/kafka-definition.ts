@@ -11,7 +11,8 @@ import { buildKafkaScenario, checkKafkaScenario } from './config/build-kafka-sce
 import { didYouMean } from './config/closest-key.ts';
 import { createKafkaCheckers, describeKafkaRun } from './checkers/kafka-checkers.ts';
 import { KafkaModel } from './kafka-model.ts';
-import { kafkaScenarioShape, type KafkaScenarioInput } from './kafka-scenario-schema.ts';
+import { faultHorizonOf, kafkaExploration } from './kafka-exploration.ts';
+import { consumerMembersOf, kafkaScenarioShape, type KafkaScenarioInput } from './kafka-scenario-schema.ts';
 
 /** Keys `--set` accepts beyond the scenario's own top-level fields. */
 export const KAFKA_SETTING_KEYS: readonly string[] = [...CONFIG_KEYS, 'broker.rack', 'preset', 'era', 'metadataMode'];
@@ -55,7 +56,7 @@ export function applyKafkaSetting(raw: Record<string, unknown>, key: string, val
   );
 }
 
-/** Brokers, then controllers, then producers; names must be unique across all of them. */
+/** Brokers, then controllers, then producers, then consumer group members; names must be unique across all of them. */
 export function kafkaNodes(s: KafkaScenarioInput): NodeSpec[] {
   const nodes: NodeSpec[] = [];
   const fieldByName = new Map<string, string>();
@@ -69,12 +70,15 @@ export function kafkaNodes(s: KafkaScenarioInput): NodeSpec[] {
   s.cluster.brokers.forEach((b, i) => add(b.name, b.az, `cluster.brokers[${i}].name`));
   s.cluster.controllers.forEach((c, i) => add(c.name, c.az, `cluster.controllers[${i}].name`));
   s.producers.forEach((p, i) => add(p.name, p.az, `producers[${i}].name`));
+  (s.consumerGroups ?? []).forEach((g, i) =>
+    consumerMembersOf(g, s.cluster.azs).forEach((m, j) => add(m.name, m.az, `consumerGroups[${i}].members[${j}].name`)),
+  );
   return nodes;
 }
 
 export const kafkaDefinition: ModelDefinition<KafkaScenarioInput> = {
   name: 'kafka',
-  summary: 'Apache Kafka as run on Amazon MSK: brokers over AZs, controllers, replication, producers',
+  summary: 'Apache Kafka as run on Amazon MSK: brokers over AZs, controllers, replication, producers, consumer groups',
   shape: kafkaScenarioShape,
   applySetting: applyKafkaSetting,
   settingKeys: KAFKA_SETTING_KEYS,
@@ -82,7 +86,8 @@ export const kafkaDefinition: ModelDefinition<KafkaScenarioInput> = {
   nodes: kafkaNodes,
   create: (setup) => {
     const scenario = buildKafkaScenario(setup.config, setup.choices.stream('kafka.assignment'));
-    return { model: new KafkaModel(setup, scenario), checkers: createKafkaCheckers(scenario) };
+    return { model: new KafkaModel(setup, scenario), checkers: createKafkaCheckers(scenario, faultHorizonOf(setup.config)) };
   },
+  exploration: kafkaExploration,
   describe: describeKafkaRun,
 };

@@ -105,7 +105,134 @@ export interface ProduceErrorEvent {
   error: string;
 }
 
+// ---- consumers, groups and retention (issue 4) ----
+
+/** A poll() returned the records of [fromOffset, toOffset) of one partition to the application. */
+export interface PollEvent {
+  type: 'poll';
+  member: string;
+  group: string;
+  generation: number;
+  partition: string;
+  fromOffset: number;
+  toOffset: number;
+}
+
+/** The application finished processing one record (what duplicate / gap counts are made of). */
+export interface ProcessEvent {
+  type: 'process';
+  member: string;
+  group: string;
+  /** The member's generation when the record was polled. */
+  generation: number;
+  partition: string;
+  offset: number;
+  record: number;
+}
+
+export interface CommitEvent {
+  type: 'commit';
+  member: string;
+  group: string;
+  generation: number;
+  partitions: string[];
+  /** Next offset to consume, per partition (parallel to partitions). */
+  offsets: number[];
+  sync: boolean;
+}
+
+export interface CommitOkEvent {
+  type: 'commit-ok';
+  member: string;
+  group: string;
+  generation: number;
+  partitions: string[];
+  offsets: number[];
+}
+
+export interface CommitFailEvent {
+  type: 'commit-fail';
+  member: string;
+  group: string;
+  generation: number;
+  partitions: string[];
+  offsets: number[];
+  /** ILLEGAL_GENERATION, UNKNOWN_MEMBER_ID, REBALANCE_IN_PROGRESS, NOT_COORDINATOR... */
+  error: string;
+}
+
+/** The coordinator began a rebalance (the group entered PreparingRebalance). */
+export interface RebalanceStartEvent {
+  type: 'rebalance-start';
+  group: string;
+  /** The generation being replaced. */
+  generation: number;
+  reason: string;
+}
+
+/** The coordinator completed a rebalance: the new generation is stable (or the group empty). */
+export interface RebalanceEndEvent {
+  type: 'rebalance-end';
+  group: string;
+  generation: number;
+  members: number;
+  /** "memberId=p1,p2" per member (absent for an empty group). */
+  assignment?: string[];
+}
+
+/** A member learned its partitions for a generation (SyncGroup), and what it gave up (cooperative). */
+export interface AssignmentEvent {
+  type: 'assignment';
+  member: string;
+  group: string;
+  generation: number;
+  partitions: string[];
+  revoked: string[];
+}
+
+/** auto.offset.reset applied: no committed offset, out of range, or (KIP-320) truncation detected. */
+export interface OffsetResetEvent {
+  type: 'offset-reset';
+  member: string;
+  group: string;
+  partition: string;
+  fromOffset: number;
+  /** Only for truncation: the divergence point the position moves back to. */
+  toOffset?: number;
+  strategy: string;
+  reason: 'no-committed-offset' | 'out-of-range' | 'truncation';
+}
+
+/** Retention deleted segments of a replica: its new log start offset. */
+export interface RetentionEvent {
+  type: 'retention';
+  partition: string;
+  logStartOffset: number;
+}
+
+/** The log cleaner removed superseded records of a replica below cleanedTo. */
+export interface CompactionEvent {
+  type: 'compaction';
+  partition: string;
+  cleanedTo: number;
+  removed: number;
+}
+
+export type ConsumerEvent =
+  | PollEvent
+  | ProcessEvent
+  | CommitEvent
+  | CommitOkEvent
+  | CommitFailEvent
+  | RebalanceStartEvent
+  | RebalanceEndEvent
+  | AssignmentEvent
+  | OffsetResetEvent
+  | RetentionEvent
+  | CompactionEvent;
+
 export type KafkaEvent =
+  | ConsumerEvent
   | SendEvent
   | SendOkEvent
   | SendFailEvent
@@ -138,9 +265,32 @@ export interface FinalPartitionState {
   logs: FinalReplicaLog[];
 }
 
+/** A group's committed offset of one partition at the end, and how far behind the partition's HW it is. */
+export interface FinalCommittedOffset {
+  partition: string;
+  /** -1: nothing committed. */
+  offset: number;
+  /** The partition's final high watermark minus the committed offset (the HW when nothing is committed). */
+  lag: number;
+}
+
+export interface FinalConsumerGroup {
+  group: string;
+  /** __consumer_offsets partition coordinating the group. */
+  offsetsPartition: string;
+  /** Coordinator at the end (the leader of offsetsPartition), null when offline. */
+  coordinator: string | null;
+  /** From the coordinator's log below its HW (what a coordinator loads), per subscribed partition. */
+  committed: FinalCommittedOffset[];
+}
+
 /** ModelOutcome.final for the Kafka model. */
 export interface KafkaFinalState {
   partitions: FinalPartitionState[];
   /** Producer config per producer name (what the analysis needs to classify anomalies). */
   producers: Record<string, { acks: string; idempotent: boolean; maxInFlight: number; retries: number }>;
+  /** Consumer groups at the end (absent without groups). */
+  consumerGroups?: FinalConsumerGroup[];
+  /** __consumer_offsets partitions (absent without groups); not user data, so not in `partitions`. */
+  internalPartitions?: FinalPartitionState[];
 }

@@ -1,12 +1,15 @@
 // The Kafka model's entry point: builds brokers, the controller quorum and producer clients from
 // a resolved KafkaScenario and dispatches the kernel's calls to them by node role. Node order in
-// the topology is brokers, then controllers, then producers; names come from the scenario.
+// the topology is brokers, then controllers, then producers, then consumer group members; names
+// come from the scenario.
 // At the end it reports every replica's log, leader and ISR (KafkaFinalState) and flat counters.
 
 import type { Model, ModelOutcome, ModelSetup, NodeContext, NodeFailure } from '../../src/sim/model.ts';
 import type { TimeUs } from '../../src/sim/time.ts';
 import { Broker } from './broker.ts';
-import { ClusterLayout, ROLE_BROKER, ROLE_CONTROLLER, ROLE_PRODUCER } from './cluster-layout.ts';
+import { ClusterLayout, ROLE_BROKER, ROLE_CONSUMER, ROLE_CONTROLLER, ROLE_PRODUCER } from './cluster-layout.ts';
+import { ConsumerClient } from './consumer-client.ts';
+import { finalConsumerGroups } from './final-consumer-groups.ts';
 import { Controllers } from './controller.ts';
 import type { FinalPartitionState, KafkaFinalState } from './kafka-events.ts';
 import type { KafkaScenario } from './kafka-scenario.ts';
@@ -26,6 +29,8 @@ export class KafkaModel implements Model<KafkaMessage, KafkaTimer> {
   readonly brokers: Broker[];
   readonly controllers: Controllers;
   readonly producers: ProducerClient[];
+  /** Consumer group members, group by group. */
+  readonly consumers: ConsumerClient[];
   private readonly layout: ClusterLayout;
   /** Whether each node's process is up, for KafkaFinalState's `alive`. */
   private readonly up: Uint8Array;
@@ -37,6 +42,9 @@ export class KafkaModel implements Model<KafkaMessage, KafkaTimer> {
     this.world.logsOfBroker = this.brokers.map((b) => b.logs);
     this.controllers = new Controllers(this.world);
     this.producers = scenario.producers.map((_, i) => new ProducerClient(this.world, i, setup.choices));
+    this.consumers = [];
+    for (const g of scenario.consumerGroups ?? [])
+      for (const m of g.members) this.consumers.push(new ConsumerClient(this.world, this.consumers.length, g, m, setup.choices));
     this.up = new Uint8Array(setup.topology.size);
   }
 
@@ -51,6 +59,8 @@ export class KafkaModel implements Model<KafkaMessage, KafkaTimer> {
         return this.controllers.onStart(ctx, i);
       case ROLE_PRODUCER:
         return this.producers[i].onStart(ctx);
+      case ROLE_CONSUMER:
+        return this.consumers[i].onStart(ctx);
       default:
         return; // a node the Kafka model does not use
     }
@@ -66,6 +76,8 @@ export class KafkaModel implements Model<KafkaMessage, KafkaTimer> {
         return this.controllers.onMessage(ctx, i, msg);
       case ROLE_PRODUCER:
         return this.producers[i].onMessage(ctx, msg);
+      case ROLE_CONSUMER:
+        return this.consumers[i].onMessage(ctx, msg);
       default:
         throw new Error(`message ${msg.type} to node ${node}, which has no Kafka role`);
     }
@@ -81,6 +93,8 @@ export class KafkaModel implements Model<KafkaMessage, KafkaTimer> {
         return this.controllers.onTimer(ctx, i, timer);
       case ROLE_PRODUCER:
         return this.producers[i].onTimer(ctx, timer);
+      case ROLE_CONSUMER:
+        return this.consumers[i].onTimer(ctx, timer);
       default:
         throw new Error(`timer ${timer.type} on node ${node}, which has no Kafka role`);
     }
@@ -96,6 +110,9 @@ export class KafkaModel implements Model<KafkaMessage, KafkaTimer> {
       case ROLE_PRODUCER:
         if (failure.wasUp) this.producers[i].onDown(ctx);
         return;
+      case ROLE_CONSUMER:
+        if (failure.wasUp) this.consumers[i].onDown(ctx);
+        return;
       default:
         return; // controllers keep no state of their own across restarts
     }
@@ -105,16 +122,19 @@ export class KafkaModel implements Model<KafkaMessage, KafkaTimer> {
     const layout = this.layout;
     const image = this.controllers.quorum;
     const partitions: FinalPartitionState[] = [];
+    const internalPartitions: FinalPartitionState[] = [];
     for (const info of layout.partitions) {
       const meta = image.partitions[info.index];
       const logs = info.replicas.map((b) => {
         const broker = this.brokers[b];
         const log = broker.logs[info.index]!;
-        const records = new Array<number>(log.records.length);
-        const epochs = new Array<number>(log.records.length);
-        for (let i = 0; i < log.records.length; i++) {
-          records[i] = log.records[i].id;
-          epochs[i] = log.records[i].epoch;
+        // Retention keeps deleted records in memory below logStartOffset: export from there.
+        const start = log.logStartOffset;
+        const records = new Array<number>(log.records.length - start);
+        const epochs = new Array<number>(log.records.length - start);
+        for (let i = start; i < log.records.length; i++) {
+          records[i - start] = log.records[i].id;
+          epochs[i - start] = log.records[i].epoch;
         }
         return {
           broker: broker.name,
@@ -126,7 +146,7 @@ export class KafkaModel implements Model<KafkaMessage, KafkaTimer> {
           epochs,
         };
       });
-      partitions.push({
+      (info.internal ? internalPartitions : partitions).push({
         partition: info.name,
         leader: meta === undefined || meta.leader === NO_LEADER ? null : layout.brokerNames[meta.leader],
         leaderEpoch: meta === undefined ? -1 : meta.leaderEpoch,
@@ -144,6 +164,10 @@ export class KafkaModel implements Model<KafkaMessage, KafkaTimer> {
         retries: p.config.retries,
       };
     const final: KafkaFinalState = { partitions, producers };
+    if (this.consumers.length > 0) {
+      final.consumerGroups = finalConsumerGroups(this.world, this.brokers, image.partitions);
+      final.internalPartitions = internalPartitions;
+    }
     return { stats: this.world.stats.flat(), violations: [], final };
   }
 }

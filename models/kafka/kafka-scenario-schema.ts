@@ -8,7 +8,15 @@
 import { z } from 'zod';
 import { CONFIG_PRESET_NAMES } from './config/config-presets.ts';
 import { configMapSchema, type ConfigMap } from './config/config-map-schema.ts';
-import { PROTOCOL_ERAS, type MetadataMode, type ProtocolEra, type StorageType } from './kafka-scenario.ts';
+import { MODEL_BUG_DOCS, MODEL_BUGS } from './model-bugs.ts';
+import {
+  COMMIT_STRATEGIES,
+  PROTOCOL_ERAS,
+  type CommitStrategy,
+  type MetadataMode,
+  type ProtocolEra,
+  type StorageType,
+} from './kafka-scenario.ts';
 
 export const DEFAULT_AZS: readonly string[] = ['use1-az1', 'use1-az2', 'use1-az4'];
 export const STORAGE_TYPES: readonly StorageType[] = ['ebs', 'instance-store'];
@@ -151,6 +159,35 @@ export const operationSchema = z.strictObject({
   durationMs: z.number().positive().describe('the broker starts again this long after it stopped'),
 });
 
+const commitStrategy = z
+  .enum(COMMIT_STRATEGIES as [CommitStrategy, ...CommitStrategy[]])
+  .describe(
+    'auto: enable.auto.commit every auto.commit.interval.ms; after-processing: commit a poll’s offsets once processed (at least once); before-processing: commit right after poll (at most once)',
+  );
+
+export const consumerMemberSchema = z.strictObject({
+  name,
+  az: name,
+  startMs: ms.optional().describe('default: the group’s startMs'),
+  processingMs: ms.optional().describe('processing time per record; default: the group’s'),
+  commit: commitStrategy.optional().describe('default: the group’s'),
+  commitSync: z.boolean().optional().describe('default: the group’s'),
+  config: configMapSchema('consumer'),
+});
+
+export const consumerGroupSchema = z.strictObject({
+  'group.id': name,
+  topics: z.array(name).min(1).describe('topics the members subscribe to'),
+  startMs: ms.default(0),
+  processingMs: ms.default(0).describe('processing time per record'),
+  commit: commitStrategy.default('after-processing'),
+  commitSync: z.boolean().default(true).describe('commitSync (wait, retry retriable errors) or commitAsync (fire and forget)'),
+  config: configMapSchema('consumer'),
+  members: z
+    .union([z.number().int().min(1), z.array(consumerMemberSchema).min(1)])
+    .describe('a count (named "<group.id>-1".., placed round-robin over cluster.azs) or an explicit list'),
+});
+
 /** The Kafka model's scenario keys. */
 export const kafkaScenarioShape = {
   preset: z
@@ -167,6 +204,14 @@ export const kafkaScenarioShape = {
   topics: z.array(topicSchema).default([]),
   producers: z.array(producerSchema).default([]),
   operations: z.array(operationSchema).default([]).describe('scripted administrative actions'),
+  consumerGroups: z
+    .array(consumerGroupSchema)
+    .default([])
+    .describe('consumer groups; their members are nodes, coordinated through __consumer_offsets'),
+  bugs: z
+    .array(z.enum(MODEL_BUGS))
+    .default([])
+    .describe(`deliberate model bugs for the bug zoo (tests only): ${MODEL_BUGS.map((b) => `${b}: ${MODEL_BUG_DOCS[b]}`).join('; ')}`),
 };
 
 const kafkaScenarioObject = z.object(kafkaScenarioShape);
@@ -175,4 +220,11 @@ const kafkaScenarioObject = z.object(kafkaScenarioShape);
 export type KafkaScenarioInput = z.output<typeof kafkaScenarioObject> & { durationMs?: number };
 export type TopicInput = z.output<typeof topicSchema>;
 export type ProducerInput = z.output<typeof producerSchema>;
+export type ConsumerGroupInput = z.output<typeof consumerGroupSchema>;
+
+/** A group's members as the scenario resolves them: a count becomes "<group.id>-1".. over the AZs. */
+export function consumerMembersOf(g: ConsumerGroupInput, azs: readonly string[]): z.output<typeof consumerMemberSchema>[] {
+  if (Array.isArray(g.members)) return g.members;
+  return Array.from({ length: g.members }, (_, i) => ({ name: `${g['group.id']}-${i + 1}`, az: azs[i % azs.length], config: {} }));
+}
 export type { ConfigMap };

@@ -3,6 +3,8 @@
 // own names; values are already validated and normalised (acks as '0' | '1' | 'all').
 // Produced by the scenario layer (kafka-definition.ts), consumed by the model (kafka-model.ts).
 
+import type { ModelBug } from './model-bugs.ts';
+
 /**
  * Which replication protocol to simulate, so research can reproduce history:
  * - `hw-truncation`: before Kafka 0.11, a follower (or restarted broker) truncates its log to its
@@ -61,11 +63,35 @@ export interface BrokerConfig {
   'zookeeper.session.timeout.ms': number;
   'default.replication.factor': number;
   'num.partitions': number;
+  // Group coordinator, __consumer_offsets and retention (issue 4). Optional so scenarios built by
+  // hand stay valid; absent keys take the catalog's Apache Kafka default (brokerSetting()).
+  'group.min.session.timeout.ms'?: number;
+  'group.max.session.timeout.ms'?: number;
+  'group.initial.rebalance.delay.ms'?: number;
+  'offsets.topic.replication.factor'?: number;
+  'offsets.topic.num.partitions'?: number;
+  'offsets.topic.segment.bytes'?: number;
+  'offsets.commit.timeout.ms'?: number;
+  'log.retention.check.interval.ms'?: number;
+  'log.retention.ms'?: number;
+  'log.retention.bytes'?: number;
+  'log.segment.bytes'?: number;
+  'log.cleanup.policy'?: CleanupPolicy;
 }
+
+/** cleanup.policy: delete old segments (retention) or keep the last record per key (compaction). */
+export type CleanupPolicy = 'delete' | 'compact';
 
 export type TopicConfig = Pick<
   BrokerConfig,
-  'min.insync.replicas' | 'unclean.leader.election.enable' | 'log.flush.interval.messages' | 'log.flush.interval.ms'
+  | 'min.insync.replicas'
+  | 'unclean.leader.election.enable'
+  | 'log.flush.interval.messages'
+  | 'log.flush.interval.ms'
+  | 'log.retention.ms'
+  | 'log.retention.bytes'
+  | 'log.segment.bytes'
+  | 'log.cleanup.policy'
 >;
 
 export interface TopicSpec {
@@ -76,6 +102,8 @@ export interface TopicSpec {
   config: TopicConfig;
   /** replicas[p] lists broker indexes (into KafkaScenario.brokers), preferred leader first. */
   replicas: number[][];
+  /** Kafka's own internal topic (__consumer_offsets): not a user topic, not in final.partitions. */
+  internal?: boolean;
 }
 
 export interface ProducerConfig {
@@ -125,6 +153,54 @@ export interface KafkaOperation {
   durationMs: number;
 }
 
+/** auto.offset.reset: where a consumer starts without a committed offset or after out-of-range. */
+export type AutoOffsetReset = 'earliest' | 'latest' | 'none';
+/** partition.assignment.strategy, by the assignor's protocol name. */
+export type AssignmentStrategy = 'range' | 'roundrobin' | 'sticky' | 'cooperative-sticky';
+export const ASSIGNMENT_STRATEGIES: readonly AssignmentStrategy[] = ['range', 'roundrobin', 'sticky', 'cooperative-sticky'];
+/**
+ * When a member commits: `auto` (enable.auto.commit, every auto.commit.interval.ms, on poll),
+ * `after-processing` (commit a poll's offsets once its records are processed: at least once),
+ * `before-processing` (commit right after poll, then process: at most once).
+ */
+export type CommitStrategy = 'auto' | 'after-processing' | 'before-processing';
+export const COMMIT_STRATEGIES: readonly CommitStrategy[] = ['auto', 'after-processing', 'before-processing'];
+
+export interface ConsumerConfig {
+  'group.instance.id': string | null;
+  'session.timeout.ms': number;
+  'heartbeat.interval.ms': number;
+  'max.poll.interval.ms': number;
+  'max.poll.records': number;
+  'fetch.min.bytes': number;
+  'fetch.max.wait.ms': number;
+  'max.partition.fetch.bytes': number;
+  'enable.auto.commit': boolean;
+  'auto.commit.interval.ms': number;
+  'auto.offset.reset': AutoOffsetReset;
+  'partition.assignment.strategy': AssignmentStrategy;
+}
+
+/** One consumer process of a group: a node of its own. */
+export interface ConsumerMemberSpec {
+  name: string;
+  az: string;
+  /** The consumer starts (subscribes and joins) here. */
+  startMs: number;
+  /** Processing time per record. */
+  processingMs: number;
+  commit: CommitStrategy;
+  /** commitSync (wait for the response, retry retriable errors) or commitAsync (fire and forget). */
+  commitSync: boolean;
+  config: ConsumerConfig;
+}
+
+export interface ConsumerGroupSpec {
+  groupId: string;
+  topics: string[];
+  members: ConsumerMemberSpec[];
+}
+
 export interface KafkaScenario {
   era: ProtocolEra;
   metadataMode: MetadataMode;
@@ -134,4 +210,10 @@ export interface KafkaScenario {
   topics: TopicSpec[];
   producers: ProducerSpec[];
   operations: KafkaOperation[];
+  /** Consumer groups (issue 4); absent: none. */
+  consumerGroups?: ConsumerGroupSpec[];
+  /** __consumer_offsets, present when there are consumer groups (internal: true). */
+  offsetsTopic?: TopicSpec;
+  /** Deliberate model bugs switched on (model-bugs.ts); absent or empty: none. */
+  bugs?: readonly ModelBug[];
 }

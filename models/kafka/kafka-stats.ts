@@ -22,6 +22,14 @@ export class KafkaStats {
   brokerFencings = 0;
   brokerUnfencings = 0;
   controllerActivations = 0;
+  consumerFetchRequests = 0;
+  recordsProcessed = 0;
+  offsetCommits = 0;
+  offsetCommitsFailed = 0;
+  rebalances = 0;
+  offsetResets = 0;
+  retentionDeletes = 0;
+  recordsCompacted = 0;
   readonly elections = new Map<string, number>();
   readonly produceErrors = new Map<string, number>();
 

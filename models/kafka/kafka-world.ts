@@ -4,11 +4,15 @@
 import type { ClusterLayout } from './cluster-layout.ts';
 import type { KafkaScenario, ProtocolEra } from './kafka-scenario.ts';
 import { KafkaStats } from './kafka-stats.ts';
+import { BugSwitches } from './model-bugs.ts';
 import type { PartitionLog } from './partition-log.ts';
+import type { OffsetsRecord } from './offsets-topic.ts';
 
 export class KafkaWorld {
   readonly era: ProtocolEra;
   readonly kraft: boolean;
+  /** The bug-zoo switches (model-bugs.ts); all off unless a scenario lists bugs. */
+  readonly bugs: BugSwitches;
   readonly stats = new KafkaStats();
   /** Next run-wide record id (assigned at send time). */
   nextRecordId = 0;
@@ -19,6 +23,14 @@ export class KafkaWorld {
    * (ElectionEvent.leaderLogEndOffset). Decisions never read another node's log through this.
    */
   logsOfBroker: (PartitionLog | null)[][] = [];
+  /** Largest record size of any producer (bytes stand-in for fetch sizes and segments). */
+  readonly maxRecordBytes: number;
+  /** Key and value of every __consumer_offsets record, by record id (offsets-topic.ts). */
+  readonly offsetsRecords = new Map<number, OffsetsRecord>();
+  /** Producer record keys by record id, kept only when a user topic is compacted. */
+  readonly recordKeys: Map<number, string | null> | null;
+  /** Run-wide member id sequence (member ids stay unique across coordinator failover). */
+  nextMemberSeq = 1;
 
   constructor(
     readonly scenario: KafkaScenario,
@@ -27,10 +39,13 @@ export class KafkaWorld {
     readonly durationUs: number,
   ) {
     this.era = scenario.era;
+    this.bugs = new BugSwitches(scenario.bugs);
     this.kraft = scenario.metadataMode === 'kraft';
     let maxRecordBytes = 1;
     for (const p of scenario.producers) if (p.recordBytes > maxRecordBytes) maxRecordBytes = p.recordBytes;
     this.fetchMaxRecords = Math.max(1, Math.floor(scenario.brokerConfig['replica.fetch.max.bytes'] / maxRecordBytes));
+    this.maxRecordBytes = maxRecordBytes;
+    this.recordKeys = scenario.topics.some((t) => t.config['log.cleanup.policy'] === 'compact') ? new Map() : null;
   }
 
   logEndOffsetOf(broker: number, partition: number): number {

@@ -154,7 +154,192 @@ export interface ProduceResponse {
   results: ProduceResult[];
 }
 
+// ---- consumers and groups (issue 4) ----
+// Simplification: ListOffsets is folded into the consumer fetch (a fetch at EARLIEST_OFFSET or
+// LATEST_OFFSET resolves to the log start offset or the high watermark), and FindCoordinator and
+// the consumer's Metadata request are answered from the broker's metadata image.
+
+export const EARLIEST_OFFSET = -2;
+export const LATEST_OFFSET = -1;
+
+export interface FindCoordinatorRequest {
+  type: 'find-coordinator';
+  requestId: number;
+  group: string;
+}
+
+export interface FindCoordinatorResponse {
+  type: 'find-coordinator-response';
+  requestId: number;
+  /** Broker index, or NO_LEADER (COORDINATOR_NOT_AVAILABLE). */
+  coordinator: number;
+}
+
+export interface ConsumerMetadataRequest {
+  type: 'consumer-metadata';
+  requestId: number;
+  partitions: readonly number[];
+}
+
+export interface ConsumerMetadataResponse {
+  type: 'consumer-metadata-response';
+  requestId: number;
+  leaders: number[];
+  leaderEpochs: number[];
+}
+
+export interface JoinGroupRequest {
+  type: 'join-group';
+  requestId: number;
+  group: string;
+  clientId: string;
+  /** '' for a new member. */
+  memberId: string;
+  instanceId: string | null;
+  sessionTimeoutUs: number;
+  rebalanceTimeoutUs: number;
+  protocol: string;
+  topics: readonly string[];
+  /** Partitions the member owns now (cooperative protocol's subscription userData). */
+  owned: readonly number[];
+}
+
+export interface JoinGroupMember {
+  memberId: string;
+  topics: readonly string[];
+  owned: readonly number[];
+}
+
+export interface JoinGroupResponse {
+  type: 'join-group-response';
+  requestId: number;
+  error: string | null;
+  generation: number;
+  memberId: string;
+  leaderId: string;
+  protocol: string;
+  /** The leader gets every member's subscription; followers get null. */
+  members: JoinGroupMember[] | null;
+}
+
+export interface SyncGroupRequest {
+  type: 'sync-group';
+  requestId: number;
+  group: string;
+  generation: number;
+  memberId: string;
+  /** The leader's assignment: member ids and their partitions, parallel; null from followers. */
+  assignedMembers: string[] | null;
+  assignedPartitions: number[][] | null;
+}
+
+export interface SyncGroupResponse {
+  type: 'sync-group-response';
+  requestId: number;
+  error: string | null;
+  assignment: readonly number[];
+}
+
+export interface HeartbeatRequest {
+  type: 'heartbeat';
+  requestId: number;
+  group: string;
+  generation: number;
+  memberId: string;
+}
+
+export interface HeartbeatResponse {
+  type: 'heartbeat-response';
+  requestId: number;
+  error: string | null;
+}
+
+export interface LeaveGroupRequest {
+  type: 'leave-group';
+  group: string;
+  memberId: string;
+}
+
+export interface OffsetCommitRequest {
+  type: 'offset-commit';
+  requestId: number;
+  group: string;
+  generation: number;
+  memberId: string;
+  instanceId: string | null;
+  partitions: number[];
+  offsets: number[];
+  leaderEpochs: number[];
+}
+
+export interface OffsetCommitResponse {
+  type: 'offset-commit-response';
+  requestId: number;
+  error: string | null;
+}
+
+export interface OffsetFetchRequest {
+  type: 'offset-fetch';
+  requestId: number;
+  group: string;
+  partitions: readonly number[];
+}
+
+export interface OffsetFetchResponse {
+  type: 'offset-fetch-response';
+  requestId: number;
+  error: string | null;
+  /** -1: no committed offset. */
+  offsets: number[];
+  leaderEpochs: number[];
+}
+
+export interface ConsumerFetchRequest {
+  type: 'consumer-fetch';
+  requestId: number;
+  parts: FetchPartition[];
+  minBytes: number;
+  maxWaitUs: number;
+  maxRecordsPerPartition: number;
+}
+
+export interface ConsumerFetchPartitionData {
+  partition: number;
+  error: string | null;
+  /** The offset the records start at (EARLIEST / LATEST resolved). */
+  fetchOffset: number;
+  highWatermark: number;
+  logStartOffset: number;
+  records: LogRecord[];
+}
+
+export interface ConsumerFetchResponse {
+  type: 'consumer-fetch-response';
+  requestId: number;
+  parts: ConsumerFetchPartitionData[];
+}
+
+export type ConsumerMessage =
+  | FindCoordinatorRequest
+  | FindCoordinatorResponse
+  | ConsumerMetadataRequest
+  | ConsumerMetadataResponse
+  | JoinGroupRequest
+  | JoinGroupResponse
+  | SyncGroupRequest
+  | SyncGroupResponse
+  | HeartbeatRequest
+  | HeartbeatResponse
+  | LeaveGroupRequest
+  | OffsetCommitRequest
+  | OffsetCommitResponse
+  | OffsetFetchRequest
+  | OffsetFetchResponse
+  | ConsumerFetchRequest
+  | ConsumerFetchResponse;
+
 export type KafkaMessage =
+  | ConsumerMessage
   | QuorumHeartbeat
   | BrokerHeartbeat
   | MetadataUpdate
@@ -188,3 +373,11 @@ export const NOT_CONTROLLER = 'NOT_CONTROLLER';
 export const NETWORK_TIMEOUT = 'NETWORK_TIMEOUT';
 export const DELIVERY_TIMEOUT = 'DELIVERY_TIMEOUT';
 export const PRODUCER_CRASHED = 'PRODUCER_CRASHED';
+export const ILLEGAL_GENERATION = 'ILLEGAL_GENERATION';
+export const UNKNOWN_MEMBER_ID = 'UNKNOWN_MEMBER_ID';
+export const REBALANCE_IN_PROGRESS = 'REBALANCE_IN_PROGRESS';
+export const NOT_COORDINATOR = 'NOT_COORDINATOR';
+export const COORDINATOR_NOT_AVAILABLE = 'COORDINATOR_NOT_AVAILABLE';
+export const FENCED_INSTANCE_ID = 'FENCED_INSTANCE_ID';
+/** Client-side: the consumer process died before the commit's response. */
+export const CONSUMER_CRASHED = 'CONSUMER_CRASHED';

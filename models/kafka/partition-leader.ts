@@ -62,11 +62,17 @@ export class PartitionLeader {
     return contains(this.isr, r) || (this.pendingIsr !== null && contains(this.pendingIsr, r));
   }
 
-  /** The HW the maximal ISR allows: min LEO over it (the leader's own LEO included). */
-  computeHighWatermark(log: PartitionLog): number {
+  /**
+   * The HW the maximal ISR allows: min LEO over it (the leader's own LEO included).
+   * skipLastFollower is the bug zoo's hw-skips-isr-member: the last follower is left out.
+   */
+  computeHighWatermark(log: PartitionLog, skipLastFollower = false): number {
     let hw = log.logEndOffset;
+    let skipped = -1;
+    if (skipLastFollower)
+      for (const r of this.replicas) if (r !== this.self && this.inMaximalIsr(r)) skipped = r;
     for (const r of this.replicas) {
-      if (r === this.self || !this.inMaximalIsr(r)) continue;
+      if (r === this.self || r === skipped || !this.inMaximalIsr(r)) continue;
       const leo = this.followerLeo[r];
       if (leo < hw) hw = leo;
     }

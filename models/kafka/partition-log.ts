@@ -7,8 +7,10 @@
 // Records are immutable objects shared between replicas (a follower appends the very objects the
 // leader's fetch response carried), so replication copies references, not data.
 //
-// Simplification: no segments, retention or compaction; logStartOffset stays 0, and an instance-
-// store broker that lost its disk starts again from an empty log at offset 0.
+// Retention and compaction (log-retention.ts) move logStartOffset and replace compacted records in
+// place; records stay indexed by offset (records[offset]), deleted ones unreadable below
+// logStartOffset. Simplification: an instance-store broker that lost its disk starts again from an
+// empty log at offset 0.
 
 /** A record as stored: its run-wide id and the batch metadata idempotence needs. */
 export interface LogRecord {
@@ -34,7 +36,7 @@ export const UNDEFINED_EPOCH = -1;
 
 export class PartitionLog {
   records: LogRecord[] = [];
-  readonly logStartOffset = 0;
+  logStartOffset = 0;
   highWatermark = 0;
   hwCheckpoint = 0;
   flushedOffset = 0;
@@ -77,6 +79,8 @@ export class PartitionLog {
     if (this.highWatermark > offset) this.highWatermark = offset;
     if (this.flushedOffset > offset) this.flushedOffset = offset;
     if (this.hwCheckpoint > offset) this.hwCheckpoint = offset;
+    // Truncating below the log start (truncateFullyAndStartAt) starts the log there.
+    if (this.logStartOffset > offset) this.logStartOffset = offset;
     return removed;
   }
 
@@ -121,6 +125,7 @@ export class PartitionLog {
     this.highWatermark = 0;
     this.hwCheckpoint = 0;
     this.flushedOffset = 0;
+    this.logStartOffset = 0;
     return removed;
   }
 }

@@ -235,8 +235,9 @@ export class ProducerClient {
     const n = this.partitions.length;
     const key = keyIndex >= 0 ? this.keyNames[keyIndex] : keyIndex === -2 ? scriptedKey : null;
     let tp: number;
-    if (keyIndex >= 0) tp = this.keyPartition[keyIndex];
-    else if (key !== null) tp = partitionForKey(key, n);
+    const keyed = !this.world.bugs.stickyKeyedRecords; // bug zoo: keys ignored, sticky for all
+    if (keyIndex >= 0 && keyed) tp = this.keyPartition[keyIndex];
+    else if (key !== null && keyed) tp = partitionForKey(key, n);
     else {
       tp = this.sticky.partition(this.spec.topic, n);
       if (this.accumulator.lastBatchFull(tp)) {
@@ -245,6 +246,7 @@ export class ProducerClient {
       }
     }
     const record = this.world.nextRecordId++;
+    this.world.recordKeys?.set(record, key); // only kept when a user topic is compacted
     this.world.stats.recordsSent++;
     ctx.emit({ type: 'send', producer: this.spec.name, record, key, partition: this.partitionNames[tp] });
     this.accumulator.append(tp, record, ctx.nowUs);

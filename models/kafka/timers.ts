@@ -24,7 +24,19 @@ export type KafkaTimer =
   | { type: 'sender-wakeup' }
   | { type: 'request-timeout'; requestId: number }
   | { type: 'metadata-timeout'; requestId: number }
-  | { type: 'metadata-refresh' };
+  | { type: 'metadata-refresh' }
+  // broker: group coordinator, consumer fetches, retention (issue 4)
+  | { type: 'group-tick' }
+  | { type: 'consumer-fetch-wait'; requestId: number }
+  | { type: 'offsets-append-timeout'; key: number }
+  | { type: 'log-retention-check' }
+  // consumer
+  | { type: 'consumer-start' }
+  | { type: 'consumer-heartbeat' }
+  | { type: 'consumer-processed'; batch: number }
+  | { type: 'consumer-request-timeout'; requestId: number }
+  | { type: 'consumer-retry' }
+  | { type: 'consumer-metadata-refresh' };
 
 export const QUORUM_TICK: KafkaTimer = { type: 'quorum-tick' };
 export const BROKER_HEARTBEAT: KafkaTimer = { type: 'broker-heartbeat' };
@@ -35,3 +47,9 @@ export const ALTER_PARTITION_RETRY: KafkaTimer = { type: 'alter-partition-retry'
 export const GENERATE: KafkaTimer = { type: 'generate' };
 export const SENDER_WAKEUP: KafkaTimer = { type: 'sender-wakeup' };
 export const METADATA_REFRESH: KafkaTimer = { type: 'metadata-refresh' };
+export const GROUP_TICK: KafkaTimer = { type: 'group-tick' };
+export const LOG_RETENTION_CHECK: KafkaTimer = { type: 'log-retention-check' };
+export const CONSUMER_START: KafkaTimer = { type: 'consumer-start' };
+export const CONSUMER_HEARTBEAT: KafkaTimer = { type: 'consumer-heartbeat' };
+export const CONSUMER_RETRY: KafkaTimer = { type: 'consumer-retry' };
+export const CONSUMER_METADATA_REFRESH: KafkaTimer = { type: 'consumer-metadata-refresh' };

@@ -97,6 +97,9 @@ export class KafkaHistory {
   constructor(private readonly lookup: ScenarioLookup) {}
 
   record(timeUs: TimeUs, node: number, modelEvent: ModelEvent): void {
+    // __consumer_offsets is Kafka's own topic, not user data: consumer-history.ts covers groups.
+    const partition = modelEvent.partition;
+    if (typeof partition === 'string' && partition.charCodeAt(0) === 95 && partition.startsWith('__')) return;
     const ev = modelEvent as unknown as KafkaEvent;
     switch (ev.type) {
       case 'send':

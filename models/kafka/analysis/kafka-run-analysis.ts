@@ -11,6 +11,7 @@ import type { KafkaScenario } from '../kafka-scenario.ts';
 import { findDuplicatedRecords, type DuplicatedRecord } from './duplicate-records.ts';
 import { analyseFinalLogs, type PartitionFinalLog } from './final-logs.ts';
 import { KafkaHistory } from './kafka-history.ts';
+import { ConsumerHistory, type ConsumerGroupFigures } from './consumer-history.ts';
 import { findLostRecords, type LostRecords } from './lost-records.ts';
 import { findReorderedRecords, type ProducerReorder } from './reordered-records.ts';
 import { ScenarioLookup } from './scenario-lookup.ts';
@@ -23,6 +24,8 @@ export interface KafkaRunFindings {
   lost: LostRecords;
   duplicates: DuplicatedRecord[];
   reorders: ProducerReorder[];
+  /** Per consumer group, in group name order ([] without groups). */
+  consumerGroups: ConsumerGroupFigures[];
   /** Node index to name, for replicas identified by the node that emitted their events. */
   nodeName(node: number): string;
 }
@@ -30,6 +33,7 @@ export interface KafkaRunFindings {
 export class KafkaRunAnalysis {
   readonly lookup: ScenarioLookup;
   readonly history: KafkaHistory;
+  readonly consumers = new ConsumerHistory();
   private findings: KafkaRunFindings | null = null;
 
   constructor(readonly scenario: KafkaScenario) {
@@ -39,6 +43,7 @@ export class KafkaRunAnalysis {
 
   record(timeUs: TimeUs, node: number, event: ModelEvent): void {
     this.history.record(timeUs, node, event);
+    this.consumers.record(timeUs, event);
   }
 
   conclude(run: Pick<RunView, 'nowUs' | 'model' | 'topology'>): KafkaRunFindings {
@@ -55,6 +60,7 @@ export class KafkaRunAnalysis {
       lost: final ? findLostRecords(this.history, logs) : { lost: [], unreachable: 0, ackedAboveHighWatermark: 0, belowLogStart: 0 },
       duplicates: findDuplicatedRecords(logs),
       reorders: findReorderedRecords(this.history, logs),
+      consumerGroups: this.consumers.figures(final, logs),
       nodeName: (node) => names[node] ?? `node${node}`,
     };
     return this.findings;

@@ -25,6 +25,12 @@ export function describeKafkaRunSummary(s: KafkaRunSummary): string[] {
       `record copies truncated ${count(s.recordsTruncated)}, lost to power loss ${count(s.recordsLostToPowerLoss)}` +
       (s.recordsLostToDiskLoss > 0 ? `, to disk loss ${count(s.recordsLostToDiskLoss)}` : ''),
   );
+  for (const g of s.consumerGroups ?? [])
+    lines.push(
+      `group ${g.group}: ${count(g.recordsConsumed)} records consumed, ${count(g.recordsProcessedMoreThanOnce)} processed more than once, ` +
+        `${count(g.recordsNeverProcessed)} never processed; ${count(g.rebalances)} rebalances (max ${seconds(g.rebalanceMsMax)}, total ${seconds(g.rebalanceMsTotal)}); ` +
+        `commits ${count(g.commitsOk)} ok, ${count(g.commitsFailed)} failed; ${count(g.offsetResets)} offset resets; lag at end ${count(g.lagAtEnd)}`,
+    );
   return lines;
 }
 

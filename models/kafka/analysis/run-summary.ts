@@ -22,6 +22,7 @@ import type { KafkaHistory } from './kafka-history.ts';
 import type { KafkaRunFindings } from './kafka-run-analysis.ts';
 import { nearestRankPercentile, sortedSamples } from './nearest-rank-percentile.ts';
 import { comparePartitions } from './partition-name.ts';
+import type { ConsumerGroupFigures } from './consumer-history.ts';
 import type { ScenarioLookup } from './scenario-lookup.ts';
 
 export interface PartitionUnavailabilityRow {
@@ -86,6 +87,8 @@ export interface KafkaRunSummary {
   recordsLostToPowerLoss: number;
   recordsLostToDiskLoss: number;
   produceErrors: number;
+  /** Per consumer group (consumer-history.ts); [] without groups. */
+  consumerGroups: ConsumerGroupFigures[];
 }
 
 const ACKS_ORDER: readonly (Acks | 'unknown')[] = ['all', '1', '0', 'unknown'];
@@ -190,5 +193,6 @@ export function summarizeKafkaRun(history: KafkaHistory, lookup: ScenarioLookup,
     recordsLostToPowerLoss: history.recordsLostToPowerLoss,
     recordsLostToDiskLoss: history.recordsLostToDiskLoss,
     produceErrors: history.produceErrors,
+    consumerGroups: findings.consumerGroups,
   };
 }

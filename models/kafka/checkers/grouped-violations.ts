@@ -3,11 +3,18 @@
 // records. Breaches come before permitted findings of the same partition; partitions in report
 // order. The message starts with the classification and the reason, as the checker interface
 // promises readers of a report.
+//
+// A permitted finding also says what permits it (`permittedBy`): the configuration (acks=1,
+// unclean election, idempotence off: the user chose a weaker guarantee) or the fault load (every
+// in-sync copy lost to power or disk loss: beyond what replication promises to survive). The two
+// are grouped apart, because `ksim check` treats them apart (see check-verdict.ts).
 
 import type { Violation } from '../../../src/sim/model.ts';
 import { comparePartitions } from '../analysis/partition-name.ts';
 
 export type Classification = 'permitted' | 'breach';
+/** What permits a permitted finding; breaches have none. */
+export type PermittedBy = 'configuration' | 'fault-load';
 
 /** How many records a violation names. */
 export const RECORDS_NAMED_MAX = 5;
@@ -18,11 +25,14 @@ export interface ClassifiedFinding<T> {
   /** Short reason, e.g. "acks=1" or "unclean election of b3 at 5.1s"; grouped and counted per violation. */
   reason: string;
   item: T;
+  /** Permitted findings only; default 'configuration'. */
+  permittedBy?: PermittedBy;
 }
 
 export interface FindingGroup<T> {
   partition: string;
   classification: Classification;
+  permittedBy: PermittedBy | undefined;
   /** Distinct reasons in first-seen order, with how many findings each. */
   reasons: { reason: string; count: number }[];
   items: T[];
@@ -31,9 +41,10 @@ export interface FindingGroup<T> {
 export function groupFindings<T>(findings: readonly ClassifiedFinding<T>[]): FindingGroup<T>[] {
   const groups = new Map<string, FindingGroup<T>>();
   for (const f of findings) {
-    const key = `${f.partition}\u0000${f.classification}`;
+    const permittedBy = f.classification === 'permitted' ? (f.permittedBy ?? 'configuration') : undefined;
+    const key = `${f.partition}\u0000${f.classification}\u0000${permittedBy ?? ''}`;
     let g = groups.get(key);
-    if (!g) groups.set(key, (g = { partition: f.partition, classification: f.classification, reasons: [], items: [] }));
+    if (!g) groups.set(key, (g = { partition: f.partition, classification: f.classification, permittedBy, reasons: [], items: [] }));
     g.items.push(f.item);
     const reason = g.reasons.find((r) => r.reason === f.reason);
     if (reason) reason.count++;
@@ -61,6 +72,7 @@ export function groupViolation(
     property,
     message: `${group.classification} (${reason}): ${body}`,
     classification: group.classification,
+    ...(group.permittedBy ? { permittedBy: group.permittedBy } : {}),
     reason,
     partition: group.partition,
     count: group.items.length,

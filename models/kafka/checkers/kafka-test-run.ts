@@ -10,6 +10,7 @@ import type { ElectionKind, FinalPartitionState, FinalReplicaLog, KafkaEvent, Ka
 import type { Acks, KafkaScenario, ProducerSpec } from '../kafka-scenario.ts';
 import type { KafkaRunSummary } from '../analysis/run-summary.ts';
 import { createKafkaCheckers, describeKafkaRun } from './kafka-checkers.ts';
+import type { FaultHorizon } from './liveness-after-heal.ts';
 import { readKafkaRunSummary } from './run-summary-checker.ts';
 
 export interface TestProducer {
@@ -25,6 +26,9 @@ export interface TestRunOptions {
   partitions?: number;
   minInsyncReplicas?: number;
   unclean?: boolean;
+  /** For liveness-after-heal: when the faults ended (default: unknown, as if at time 0). */
+  horizon?: FaultHorizon;
+  era?: KafkaScenario['era'];
 }
 
 const BROKERS = ['b1', 'b2', 'b3'];
@@ -52,7 +56,7 @@ export function testScenario(options: TestRunOptions = {}): KafkaScenario {
   };
   const partitions = options.partitions ?? 1;
   return {
-    era: 'current',
+    era: options.era ?? 'current',
     metadataMode: 'kraft',
     brokers: BROKERS.map((name, i) => ({ name, id: i + 1, az: `az${i + 1}`, rack: `az${i + 1}`, storage: 'ebs' })),
     controllers: [{ name: 'c1', az: 'az1' }],
@@ -148,7 +152,7 @@ export class TestRun {
 
   constructor(options: TestRunOptions = {}) {
     this.scenario = testScenario(options);
-    this.checkers = createKafkaCheckers(this.scenario);
+    this.checkers = createKafkaCheckers(this.scenario, options.horizon);
   }
 
   event(atMs: number, node: string, ev: KafkaEvent): this {
@@ -193,6 +197,15 @@ export class TestRun {
     return this.event(atMs, 'c1', { type: 'election', partition, kind, leader, leaderEpoch, isr, previousLeader, leaderLogEndOffset });
   }
 
+  /** The leader `broker` announces a new high watermark. */
+  hw(atMs: number, broker: string, hw: number, leaderEpoch: number, partition = 'orders-0'): this {
+    return this.event(atMs, broker, { type: 'hw', partition, hw, leaderEpoch });
+  }
+
+  sendKeyed(atMs: number, producer: string, record: number, key: string, partition = 'orders-0'): this {
+    return this.event(atMs, producer, { type: 'send', producer, record, key, partition });
+  }
+
   isr(atMs: number, type: 'isr-shrink' | 'isr-expand', isr: string[], leaderEpoch: number, partition = 'orders-0'): this {
     return this.event(atMs, 'c1', { type, partition, isr, leaderEpoch });
   }
@@ -205,7 +218,7 @@ export class TestRun {
     return this.event(atMs, broker, { type: 'log-lost', partition, fromOffset, toOffset, removed, cause });
   }
 
-  finish(endMs: number, partitions: FinalPartitionState[] | undefined): TestRunResult {
+  finish(endMs: number, partitions: FinalPartitionState[] | undefined, faultsActive = false): TestRunResult {
     const producers: KafkaFinalState['producers'] = {};
     for (const p of this.scenario.producers) {
       producers[p.name] = {
@@ -216,7 +229,7 @@ export class TestRun {
       };
     }
     const model: ModelOutcome = { stats: {}, violations: [], final: partitions ? { partitions, producers } : undefined };
-    const view: RunView = { nowUs: msToUs(endMs), topology: this.topology, isUp: () => true, faultsActive: false, model };
+    const view: RunView = { nowUs: msToUs(endMs), topology: this.topology, isUp: () => true, faultsActive, model };
     const violations: Violation[] = [];
     for (const c of this.checkers) violations.push(...c.finish(view));
     const analysis: Record<string, object> = {};

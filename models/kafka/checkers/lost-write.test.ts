@@ -12,7 +12,7 @@ describe('lost-write', () => {
       .append(10, 'b1', [1, 2, 3], 0, 0, 'leader')
       .append(11, 'b2', [1, 2, 3], 0, 0);
     const { violations, summary } = run.finish(100, [finalPartition('orders-0', 'b1', 0, ['b1', 'b2', 'b3'], [{ broker: 'b1', records: [1, 2, 3] }])]);
-    expect(violations).toEqual([]);
+    expect(lostWrites(violations)).toEqual([]);
     expect(summary.recordsLost).toBe(0);
   });
 
@@ -30,7 +30,7 @@ describe('lost-write', () => {
         { broker: 'b2', records: [1, 2] },
       ]),
     ]);
-    expect(violations).toEqual([]);
+    expect(lostWrites(violations)).toEqual([]);
   });
 
   it('does not count an acknowledged record above a new leader HW as lost', () => {
@@ -41,7 +41,7 @@ describe('lost-write', () => {
     const { violations, summary } = run.finish(100, [
       finalPartition('orders-0', 'b2', 1, ['b2', 'b3'], [{ broker: 'b2', records: [1, 2], highWatermark: 1 }]),
     ]);
-    expect(violations).toEqual([]);
+    expect(lostWrites(violations)).toEqual([]);
     expect(summary.recordsAckedAboveHighWatermark).toBe(1);
   });
 

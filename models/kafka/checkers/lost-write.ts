@@ -9,6 +9,7 @@
 // - permitted, power/disk loss: every replica that appended the record lost it to power loss
 //   (unflushed page cache) or disk loss; or a replica that had lost it that way was then elected
 //   while no member of the new ISR still held it (the only in-sync copies were the lost ones).
+//   Permitted by the fault load, not the configuration (permittedBy: 'fault-load').
 // - breach otherwise: under acks=all an acknowledged record must survive while one in-sync copy
 //   does. A breach is a bug in the model or a known loss of the simulated protocol era.
 // Explained from the events: the ack (time, offset, leader epoch, leader), the truncations and log
@@ -70,7 +71,7 @@ export class LostWriteChecker implements Checker {
       return permitted(`unclean election of ${unclean.event.leader} at ${formatTimeUs(unclean.timeUs)} (epoch ${unclean.event.leaderEpoch}, LEO ${unclean.event.leaderLogEndOffset})`);
     }
     const storageLoss = this.storageLoss(r, findings);
-    if (storageLoss) return permitted(storageLoss);
+    if (storageLoss) return { ...permitted(storageLoss), permittedBy: 'fault-load' };
     const config = this.analysis.lookup.topicConfig(r.partition);
     return {
       partition: r.partition,

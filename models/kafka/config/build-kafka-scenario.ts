@@ -5,10 +5,11 @@
 // drawing replica placement from the "kafka.assignment" choice stream.
 
 import type { Choice } from '../../../src/sim/choice.ts';
-import type { BrokerConfig, BrokerSpec, KafkaScenario, ProducerSpec, TopicConfig } from '../kafka-scenario.ts';
-import type { KafkaScenarioInput } from '../kafka-scenario-schema.ts';
+import type { BrokerConfig, BrokerSpec, ConsumerGroupSpec, KafkaScenario, ProducerSpec, TopicConfig } from '../kafka-scenario.ts';
+import { consumerMembersOf, type KafkaScenarioInput } from '../kafka-scenario-schema.ts';
+import { OFFSETS_TOPIC, offsetsTopicConfig } from '../offsets-topic.ts';
 import { assignReplicas } from '../replica-assignment.ts';
-import { originOf, resolveBrokerConfig, resolveProducerConfig, resolveTopicConfig } from './resolve-config.ts';
+import { isExplicit, originOf, resolveBrokerConfig, resolveConsumerConfig, resolveProducerConfig, resolveTopicConfig } from './resolve-config.ts';
 import { scenarioError } from './scenario-error.ts';
 
 /** A topic with everything but the automatic replica placement settled. */
@@ -26,6 +27,9 @@ interface ScenarioPlan {
   brokerConfig: BrokerConfig;
   topics: TopicPlan[];
   producers: ProducerSpec[];
+  consumerGroups: ConsumerGroupSpec[];
+  /** __consumer_offsets when there are consumer groups. */
+  offsetsTopic: TopicPlan | null;
 }
 
 function quoted(names: readonly string[]): string {
@@ -130,6 +134,61 @@ function planProducers(s: KafkaScenarioInput, topicNames: readonly string[]): Pr
   });
 }
 
+function planConsumerGroups(s: KafkaScenarioInput, topicNames: readonly string[], brokerConfig: BrokerConfig): ConsumerGroupSpec[] {
+  const groups = s.consumerGroups ?? [];
+  checkUnique(
+    groups.map((g) => g['group.id']),
+    (i) => `consumerGroups[${i}].group.id`,
+    'group.id',
+  );
+  const instanceIds: string[] = [];
+  return groups.map((g, i) => {
+    const at = `consumerGroups[${i}]`;
+    g.topics.forEach((t, j) => {
+      if (!topicNames.includes(t))
+        throw scenarioError(`${at}.topics[${j}]`, `unknown topic "${t}"; topics are ${topicNames.length ? quoted(topicNames) : '(none: add one to "topics")'}`);
+    });
+    checkWithinRun(s, `${at}.startMs`, g.startMs);
+    const members = consumerMembersOf(g, s.cluster.azs).map((m, j) => {
+      const mat = `${at}.members[${j}]`;
+      if (!s.cluster.azs.includes(m.az)) throw scenarioError(`${mat}.az`, `unknown AZ "${m.az}"; cluster.azs is ${quoted(s.cluster.azs)}`);
+      const startMs = m.startMs ?? g.startMs;
+      checkWithinRun(s, `${mat}.startMs`, startMs);
+      const config = resolveConsumerConfig(s.preset, s.config, at, g.config, mat, m.config, brokerConfig);
+      const commit = m.commit ?? g.commit;
+      const maps = [s.config, g.config, m.config];
+      // The commit strategy decides enable.auto.commit unless it was set explicitly.
+      if (!isExplicit('enable.auto.commit', maps)) config['enable.auto.commit'] = commit === 'auto';
+      else if (commit === 'auto' && !config['enable.auto.commit'])
+        throw scenarioError(
+          originOf('enable.auto.commit', s.preset, [
+            { field: 'config', map: s.config },
+            { field: `${at}.config`, map: g.config },
+            { field: `${mat}.config`, map: m.config },
+          ]),
+          `is false but the commit strategy of "${m.name}" is "auto"; set enable.auto.commit=true or choose after-processing / before-processing`,
+        );
+      const instanceId = config['group.instance.id'];
+      if (instanceId !== null) {
+        if (instanceIds.includes(instanceId)) throw scenarioError(`${mat}.config.group.instance.id`, `duplicate group.instance.id "${instanceId}"`);
+        instanceIds.push(instanceId);
+      }
+      return { name: m.name, az: m.az, startMs, processingMs: m.processingMs ?? g.processingMs, commit, commitSync: m.commitSync ?? g.commitSync, config };
+    });
+    return { groupId: g['group.id'], topics: [...g.topics], members };
+  });
+}
+
+function planOffsetsTopic(s: KafkaScenarioInput, brokerConfig: BrokerConfig, brokerCount: number): TopicPlan {
+  const rf = brokerConfig['offsets.topic.replication.factor'] ?? 3;
+  if (rf > brokerCount)
+    throw scenarioError(
+      originOf('offsets.topic.replication.factor', s.preset, [{ field: 'config', map: s.config }]),
+      `${rf} is more than the ${brokerCount} brokers, so Kafka cannot create ${OFFSETS_TOPIC} and no consumer group can find a coordinator; lower it or add brokers`,
+    );
+  return { name: OFFSETS_TOPIC, partitions: brokerConfig['offsets.topic.num.partitions'] ?? 50, replicationFactor: rf, config: offsetsTopicConfig(brokerConfig) };
+}
+
 function plan(s: KafkaScenarioInput): ScenarioPlan {
   const brokerNames = s.cluster.brokers.map((b) => b.name);
   checkUnique(brokerNames, (i) => `cluster.brokers[${i}].name`, 'broker');
@@ -152,7 +211,14 @@ function plan(s: KafkaScenarioInput): ScenarioPlan {
   });
   const rackAware = s.cluster['broker.rack'] === 'az';
   const brokers = s.cluster.brokers.map((b) => ({ name: b.name, id: b.id, az: b.az, rack: rackAware ? b.az : null, storage: b.storage }));
-  return { brokers, brokerConfig, topics, producers };
+  if (topics.some((t) => t.name === OFFSETS_TOPIC)) throw scenarioError('topics', `"${OFFSETS_TOPIC}" is Kafka's internal topic; ksim creates it for consumer groups`);
+  const consumerGroups = planConsumerGroups(
+    s,
+    topics.map((t) => t.name),
+    brokerConfig,
+  );
+  const offsetsTopic = consumerGroups.length > 0 ? planOffsetsTopic(s, brokerConfig, brokers.length) : null;
+  return { brokers, brokerConfig, topics, producers, consumerGroups, offsetsTopic };
 }
 
 /** Every cross-field check, without drawing randomness; throws a UserError naming the field. */
@@ -181,5 +247,20 @@ export function buildKafkaScenario(s: KafkaScenarioInput, assignment: Choice): K
     })),
     producers: p.producers,
     operations: s.operations.map((op) => ({ atMs: op.atMs, kind: op.kind, broker: op.broker, durationMs: op.durationMs })),
+    ...(s.bugs.length === 0 ? {} : { bugs: [...s.bugs] }),
+    consumerGroups: p.consumerGroups,
+    // Drawn after the user topics, so adding consumer groups leaves their placement unchanged.
+    ...(p.offsetsTopic === null
+      ? {}
+      : {
+          offsetsTopic: {
+            name: p.offsetsTopic.name,
+            partitions: p.offsetsTopic.partitions,
+            replicationFactor: p.offsetsTopic.replicationFactor,
+            config: p.offsetsTopic.config,
+            replicas: assignReplicas(racks, p.offsetsTopic.partitions, p.offsetsTopic.replicationFactor, assignment),
+            internal: true,
+          },
+        }),
   };
 }

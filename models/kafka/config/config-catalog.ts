@@ -12,16 +12,20 @@
  *   `log.flush.interval.messages` is `flush.messages` on a topic).
  * - `producer`: a client config; the scenario's `config` sets it for every producer and a
  *   producer's own `config` overrides it.
+ * - `consumer`: a consumer client config; the scenario's `config` sets it for every consumer, a
+ *   consumer group's `config` for its members, a member's own `config` overrides both.
  */
-export type ConfigScope = 'broker' | 'topic' | 'producer';
+export type ConfigScope = 'broker' | 'topic' | 'producer' | 'consumer';
 
 /**
  * - `int`: a Java int; `long`: a Java long, where Long.MAX_VALUE is stored as
  *   Number.MAX_SAFE_INTEGER (every value ksim compares it with is far smaller).
  * - `nullable-long`: a long that Kafka leaves unset (null) by default.
  * - `acks`: 0, 1, -1 or "all", normalised to '0' | '1' | 'all'.
+ * - `enum`: one of `values` (case-insensitive, normalised to lower case).
+ * - `nullable-string`: a non-empty string or null (unset).
  */
-export type ConfigType = 'int' | 'long' | 'nullable-long' | 'boolean' | 'acks';
+export type ConfigType = 'int' | 'long' | 'nullable-long' | 'boolean' | 'acks' | 'enum' | 'nullable-string';
 
 export type ConfigValue = number | boolean | string | null;
 
@@ -38,6 +42,8 @@ export interface ConfigEntry {
   max?: number;
   /** Unit of a numeric value, for docs ("ms", "bytes", "records"...). */
   unit?: string;
+  /** The accepted values of an `enum`. */
+  values?: readonly string[];
   doc: string;
 }
 
@@ -86,6 +92,49 @@ export const CONFIG_CATALOG: readonly ConfigEntry[] = [
     max: JAVA_LONG_MAX,
     unit: 'ms',
     doc: 'fsync the log when its oldest unflushed record is this old; unset (null) by default, which means never.',
+  },
+  {
+    key: 'log.retention.ms',
+    topicKey: 'retention.ms',
+    scope: 'topic',
+    type: 'long',
+    // log.retention.hours=168 in Kafka's defaults.
+    default: 604800000,
+    min: -1,
+    max: JAVA_LONG_MAX,
+    unit: 'ms',
+    doc: 'Delete a closed segment once its newest record is this old (-1: never). Moves the log start offset; consumers behind it get OFFSET_OUT_OF_RANGE.',
+  },
+  {
+    key: 'log.retention.bytes',
+    topicKey: 'retention.bytes',
+    scope: 'topic',
+    type: 'long',
+    default: -1,
+    min: -1,
+    max: JAVA_LONG_MAX,
+    unit: 'bytes',
+    doc: 'Delete the oldest closed segments while the partition stays above this size without them (-1: no size limit).',
+  },
+  {
+    key: 'log.segment.bytes',
+    topicKey: 'segment.bytes',
+    scope: 'topic',
+    type: 'int',
+    default: 1073741824,
+    min: 14,
+    max: JAVA_INT_MAX,
+    unit: 'bytes',
+    doc: 'Segment size: retention deletes and compaction cleans whole closed segments; the active (last) segment is never touched.',
+  },
+  {
+    key: 'log.cleanup.policy',
+    topicKey: 'cleanup.policy',
+    scope: 'topic',
+    type: 'enum',
+    values: ['delete', 'compact'],
+    default: 'delete',
+    doc: '"delete" removes old segments by retention.ms / retention.bytes; "compact" keeps only the last record per key (as __consumer_offsets does).',
   },
   // ----- broker -----
   {
@@ -212,6 +261,86 @@ export const CONFIG_CATALOG: readonly ConfigEntry[] = [
     unit: 'partitions',
     doc: 'Partition count of a topic that does not state one.',
   },
+  {
+    key: 'log.retention.check.interval.ms',
+    scope: 'broker',
+    type: 'long',
+    default: 300000,
+    min: 1,
+    max: JAVA_LONG_MAX,
+    unit: 'ms',
+    doc: 'How often each broker applies retention and compaction to its logs.',
+  },
+  {
+    key: 'offsets.topic.num.partitions',
+    scope: 'broker',
+    type: 'int',
+    default: 50,
+    min: 1,
+    max: JAVA_INT_MAX,
+    unit: 'partitions',
+    doc: 'Partitions of __consumer_offsets; a group is coordinated by the leader of partition abs(groupId.hashCode) % this. Scenarios may lower it for speed.',
+  },
+  {
+    key: 'offsets.topic.replication.factor',
+    scope: 'broker',
+    type: 'int',
+    default: 3,
+    min: 1,
+    max: 32767,
+    unit: 'replicas',
+    doc: 'Replication factor of __consumer_offsets (committed offsets and group metadata).',
+  },
+  {
+    key: 'offsets.topic.segment.bytes',
+    scope: 'broker',
+    type: 'int',
+    default: 104857600,
+    min: 1,
+    max: JAVA_INT_MAX,
+    unit: 'bytes',
+    doc: 'Segment size of __consumer_offsets (compaction cleans closed segments only).',
+  },
+  {
+    key: 'offsets.commit.timeout.ms',
+    scope: 'broker',
+    type: 'int',
+    default: 5000,
+    min: 1,
+    max: JAVA_INT_MAX,
+    unit: 'ms',
+    doc: 'An offset commit waits this long for its __consumer_offsets append to be replicated before failing.',
+  },
+  {
+    key: 'group.min.session.timeout.ms',
+    scope: 'broker',
+    type: 'int',
+    default: 6000,
+    min: 0,
+    max: JAVA_INT_MAX,
+    unit: 'ms',
+    doc: 'The coordinator rejects a JoinGroup whose session.timeout.ms is below this (INVALID_SESSION_TIMEOUT).',
+  },
+  {
+    key: 'group.max.session.timeout.ms',
+    scope: 'broker',
+    type: 'int',
+    default: 1800000,
+    min: 0,
+    max: JAVA_INT_MAX,
+    unit: 'ms',
+    doc: 'The coordinator rejects a JoinGroup whose session.timeout.ms is above this (INVALID_SESSION_TIMEOUT).',
+  },
+  {
+    key: 'group.initial.rebalance.delay.ms',
+    scope: 'broker',
+    type: 'int',
+    default: 3000,
+    min: 0,
+    max: JAVA_INT_MAX,
+    unit: 'ms',
+    doc: 'An empty group waits this long (and again per new member, up to max.poll.interval.ms) for more members before its first rebalance.',
+  },
   // ----- producer -----
   {
     key: 'acks',
@@ -306,6 +435,119 @@ export const CONFIG_CATALOG: readonly ConfigEntry[] = [
     max: JAVA_LONG_MAX,
     unit: 'ms',
     doc: 'The producer refreshes metadata at least this often even without errors.',
+  },
+  // ----- consumer -----
+  {
+    key: 'group.instance.id',
+    scope: 'consumer',
+    type: 'nullable-string',
+    default: null,
+    doc: 'Static membership (KIP-345): a member that restarts with the same id within session.timeout.ms gets its partitions back without a rebalance.',
+  },
+  {
+    key: 'session.timeout.ms',
+    scope: 'consumer',
+    type: 'int',
+    default: 45000,
+    min: 1,
+    max: JAVA_INT_MAX,
+    unit: 'ms',
+    doc: 'The coordinator removes a member (and rebalances) when it has not heartbeated for this long (45000 since Kafka 3.0).',
+  },
+  {
+    key: 'heartbeat.interval.ms',
+    scope: 'consumer',
+    type: 'int',
+    default: 3000,
+    min: 1,
+    max: JAVA_INT_MAX,
+    unit: 'ms',
+    doc: 'How often the background heartbeat thread heartbeats the coordinator; must be below session.timeout.ms.',
+  },
+  {
+    key: 'max.poll.interval.ms',
+    scope: 'consumer',
+    type: 'int',
+    default: 300000,
+    min: 1,
+    max: JAVA_INT_MAX,
+    unit: 'ms',
+    doc: 'KIP-62: a member that does not poll for this long leaves the group; also the rebalance timeout.',
+  },
+  {
+    key: 'max.poll.records',
+    scope: 'consumer',
+    type: 'int',
+    default: 500,
+    min: 1,
+    max: JAVA_INT_MAX,
+    unit: 'records',
+    doc: 'Most records one poll() returns.',
+  },
+  {
+    key: 'fetch.min.bytes',
+    scope: 'consumer',
+    type: 'int',
+    default: 1,
+    min: 0,
+    max: JAVA_INT_MAX,
+    unit: 'bytes',
+    doc: 'The leader holds a fetch until this much data is available or fetch.max.wait.ms passes.',
+  },
+  {
+    key: 'fetch.max.wait.ms',
+    scope: 'consumer',
+    type: 'int',
+    default: 500,
+    min: 0,
+    max: JAVA_INT_MAX,
+    unit: 'ms',
+    doc: 'Longest time the leader holds a fetch waiting for fetch.min.bytes.',
+  },
+  {
+    key: 'max.partition.fetch.bytes',
+    scope: 'consumer',
+    type: 'int',
+    default: 1048576,
+    min: 0,
+    max: JAVA_INT_MAX,
+    unit: 'bytes',
+    doc: 'Most data one fetch returns per partition.',
+  },
+  {
+    key: 'enable.auto.commit',
+    scope: 'consumer',
+    type: 'boolean',
+    default: true,
+    doc: 'Commit the positions returned by poll() every auto.commit.interval.ms (from inside poll), and before a rebalance.',
+  },
+  {
+    key: 'auto.commit.interval.ms',
+    scope: 'consumer',
+    type: 'int',
+    default: 5000,
+    min: 0,
+    max: JAVA_INT_MAX,
+    unit: 'ms',
+    doc: 'Auto-commit interval.',
+  },
+  {
+    key: 'auto.offset.reset',
+    scope: 'consumer',
+    type: 'enum',
+    values: ['earliest', 'latest', 'none'],
+    default: 'latest',
+    doc: 'Where to start without a committed offset or when the position is out of range: the log start, the high watermark, or fail the partition.',
+  },
+  {
+    key: 'partition.assignment.strategy',
+    scope: 'consumer',
+    type: 'enum',
+    values: ['range', 'roundrobin', 'sticky', 'cooperative-sticky'],
+    // Kafka's default list is [RangeAssignor, CooperativeStickyAssignor]; a group of default
+    // members uses the first, range. ksim takes one assignor per member.
+    default: 'range',
+    doc: 'The assignor: range, roundrobin, sticky (eager) or cooperative-sticky (KIP-429 incremental rebalancing).',
   },
 ];
 

@@ -9,7 +9,7 @@ import { CONFIG_BY_KEY, CONFIG_BY_TOPIC_KEY, CONFIG_CATALOG, type ConfigEntry, t
 import { normalizeConfigValue } from './config-value.ts';
 import { didYouMean } from './closest-key.ts';
 
-export type ConfigLevel = 'cluster' | 'topic' | 'producer';
+export type ConfigLevel = 'cluster' | 'topic' | 'producer' | 'consumer';
 
 /** A normalised config map: catalog key -> canonical value. */
 export type ConfigMap = Record<string, ConfigValue>;
@@ -23,6 +23,8 @@ export function keysAcceptedAt(level: ConfigLevel): string[] {
       return CONFIG_CATALOG.filter((e) => e.scope === 'topic').map((e) => e.topicKey ?? e.key);
     case 'producer':
       return CONFIG_CATALOG.filter((e) => e.scope === 'producer').map((e) => e.key);
+    case 'consumer':
+      return CONFIG_CATALOG.filter((e) => e.scope === 'consumer').map((e) => e.key);
   }
 }
 
@@ -49,6 +51,13 @@ function lookUp(level: ConfigLevel, key: string): Lookup {
       if (byKey ?? byTopicKey)
         return {
           message: `"${key}" is a ${(byKey ?? byTopicKey)!.scope} config, not a producer config; set it in the scenario's "config"${(byKey ?? byTopicKey)!.scope === 'topic' ? ' or a topic\'s "config"' : ''}`,
+        };
+      break;
+    case 'consumer':
+      if (byKey?.scope === 'consumer') return { entry: byKey };
+      if (byKey ?? byTopicKey)
+        return {
+          message: `"${key}" is a ${(byKey ?? byTopicKey)!.scope} config, not a consumer config; set it in the scenario's "config"${(byKey ?? byTopicKey)!.scope === 'topic' ? ' or a topic\'s "config"' : ''}`,
         };
       break;
   }
@@ -110,6 +119,8 @@ export function configMapSchema(level: ConfigLevel) {
         ? 'Kafka configs applied cluster-wide: broker configs, topic defaults and producer defaults (Kafka names, e.g. "acks", "min.insync.replicas")'
         : level === 'topic'
           ? 'topic-level overrides (Kafka topic config names, e.g. "min.insync.replicas", "flush.messages")'
-          : 'producer config overrides (Kafka producer config names, e.g. "acks", "linger.ms")',
+          : level === 'producer'
+            ? 'producer config overrides (Kafka producer config names, e.g. "acks", "linger.ms")'
+            : 'consumer config overrides (Kafka consumer config names, e.g. "session.timeout.ms", "auto.offset.reset")',
     );
 }

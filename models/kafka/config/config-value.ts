@@ -39,6 +39,17 @@ export function normalizeConfigValue(entry: ConfigEntry, raw: unknown): Normaliz
       if (text === '-1' || text === 'all') return { ok: true, value: 'all' };
       return fail('0, 1, -1 or "all"');
     }
+    case 'enum': {
+      const values = entry.values ?? [];
+      const text = typeof raw === 'string' ? raw.trim().toLowerCase() : undefined;
+      if (text !== undefined && values.includes(text)) return { ok: true, value: text };
+      return fail(`one of ${values.map((v) => JSON.stringify(v)).join(', ')}`);
+    }
+    case 'nullable-string': {
+      if (raw === null) return { ok: true, value: null };
+      if (typeof raw === 'string' && raw.trim().length > 0) return { ok: true, value: raw.trim() };
+      return fail('a non-empty string, or null (unset)');
+    }
     case 'int':
     case 'long':
     case 'nullable-long': {

@@ -28,6 +28,10 @@ function valueSchema(e: ConfigEntry): Json {
       return { anyOf: [{ type: 'boolean' }, { type: 'string', enum: ['true', 'false'] }] };
     case 'acks':
       return { enum: [0, 1, -1, '0', '1', '-1', 'all'] };
+    case 'enum':
+      return { type: 'string', enum: [...(e.values ?? [])] };
+    case 'nullable-string':
+      return { anyOf: [{ type: 'string', minLength: 1 }, { type: 'null' }] };
     case 'int':
     case 'long':
       return { anyOf: [numeric, numericString] };
@@ -75,14 +79,20 @@ export function buildKafkaJsonSchema(): Json {
   for (const [list, level] of [
     ['topics', 'topic'],
     ['producers', 'producer'],
+    ['consumerGroups', 'consumer'],
   ] as const) {
     const itemProps = at(props, list, 'items', 'properties');
     itemProps.config = configMapJsonSchema(level, (itemProps.config as Json).description);
   }
+  // members is a count or a list: the list's items carry their own consumer config.
+  const members = at(props, 'consumerGroups', 'items', 'properties', 'members');
+  const list = ((members.anyOf ?? members.oneOf) as Json[]).find((m) => m.type === 'array')!;
+  const memberProps = at(list, 'items', 'properties');
+  memberProps.config = configMapJsonSchema('consumer', (memberProps.config as Json).description);
   return {
     $schema: json.$schema,
     title: 'ksim Kafka scenario',
-    description: 'A ksim scenario for the Kafka model: cluster, configs, topics, producers, operations, faults and noise.',
+    description: 'A ksim scenario for the Kafka model: cluster, configs, topics, producers, consumer groups, operations, faults and noise.',
     ...Object.fromEntries(Object.entries(json).filter(([k]) => k !== '$schema')),
   };
 }

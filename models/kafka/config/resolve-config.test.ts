@@ -17,6 +17,10 @@ describe('resolveBrokerConfig and resolveTopicConfig', () => {
       'unclean.leader.election.enable': false,
       'log.flush.interval.messages': Number.MAX_SAFE_INTEGER,
       'log.flush.interval.ms': null,
+      'log.retention.ms': 604800000,
+      'log.retention.bytes': -1,
+      'log.segment.bytes': 1073741824,
+      'log.cleanup.policy': 'delete',
     });
   });
 

@@ -3,13 +3,14 @@
 // applies Kafka's own rules between keys: the producer's implicit idempotence, its delivery
 // timeout floor, and the broker's fetch-wait limit. Errors name the field that set the value.
 
-import type { Acks, BrokerConfig, ProducerConfig, TopicConfig } from '../kafka-scenario.ts';
-import { CONFIG_CATALOG, type ConfigValue } from './config-catalog.ts';
+import type { Acks, BrokerConfig, ConsumerConfig, ProducerConfig, TopicConfig } from '../kafka-scenario.ts';
+import { CONFIG_BY_KEY, CONFIG_CATALOG, type ConfigValue } from './config-catalog.ts';
 import type { ConfigMap } from './config-map-schema.ts';
 import { presetDefault, type ConfigPresetName } from './config-presets.ts';
 import { scenarioError } from './scenario-error.ts';
 
-const BROKER_KEYS = CONFIG_CATALOG.filter((e) => e.scope !== 'producer').map((e) => e.key);
+const BROKER_KEYS = CONFIG_CATALOG.filter((e) => e.scope === 'broker' || e.scope === 'topic').map((e) => e.key);
+const CONSUMER_KEYS = CONFIG_CATALOG.filter((e) => e.scope === 'consumer').map((e) => e.key);
 const TOPIC_KEYS = CONFIG_CATALOG.filter((e) => e.scope === 'topic').map((e) => e.key);
 const PRODUCER_KEYS = CONFIG_CATALOG.filter((e) => e.scope === 'producer').map((e) => e.key);
 
@@ -50,7 +51,9 @@ export function resolveBrokerConfig(preset: ConfigPresetName, cluster: ConfigMap
 /** A topic's effective config: the broker config with the topic's overrides applied. */
 export function resolveTopicConfig(brokerConfig: BrokerConfig, overrides: ConfigMap): TopicConfig {
   const out: Record<string, ConfigValue> = {};
-  for (const k of TOPIC_KEYS) out[k] = Object.hasOwn(overrides, k) ? overrides[k] : brokerConfig[k as keyof BrokerConfig];
+  // A broker config built by hand may lack the optional retention keys: the catalog default applies.
+  for (const k of TOPIC_KEYS)
+    out[k] = Object.hasOwn(overrides, k) ? overrides[k] : (brokerConfig[k as keyof BrokerConfig] ?? CONFIG_BY_KEY.get(k)!.default);
   return out as unknown as TopicConfig;
 }
 
@@ -98,3 +101,44 @@ export function resolveProducerConfig(preset: ConfigPresetName, cluster: ConfigM
 }
 
 export type { Acks };
+
+/**
+ * A consumer member's effective config: preset < cluster `config` < its group's `config` < its own
+ * `config`. Kafka's consumer rejects heartbeat.interval.ms >= session.timeout.ms; the coordinator
+ * rejects a session timeout outside group.{min,max}.session.timeout.ms (INVALID_SESSION_TIMEOUT,
+ * which would leave the member unable to join: an error here).
+ */
+export function resolveConsumerConfig(
+  preset: ConfigPresetName,
+  cluster: ConfigMap,
+  groupField: string,
+  group: ConfigMap,
+  memberField: string,
+  own: ConfigMap,
+  brokerConfig: BrokerConfig,
+): ConsumerConfig {
+  const layers: ConfigLayer[] = [
+    { field: 'config', map: cluster },
+    { field: `${groupField}.config`, map: group },
+    { field: `${memberField}.config`, map: own },
+  ];
+  const config = pick(CONSUMER_KEYS, preset, layers) as unknown as ConsumerConfig;
+  if (config['heartbeat.interval.ms'] >= config['session.timeout.ms'])
+    throw scenarioError(
+      originOf('heartbeat.interval.ms', preset, layers),
+      `${config['heartbeat.interval.ms']} is not below session.timeout.ms (${config['session.timeout.ms']}); Kafka requires heartbeat.interval.ms < session.timeout.ms`,
+    );
+  const min = brokerConfig['group.min.session.timeout.ms'] ?? 6000;
+  const max = brokerConfig['group.max.session.timeout.ms'] ?? 1800000;
+  if (config['session.timeout.ms'] < min || config['session.timeout.ms'] > max)
+    throw scenarioError(
+      originOf('session.timeout.ms', preset, layers),
+      `${config['session.timeout.ms']} is outside the brokers' group.min.session.timeout.ms..group.max.session.timeout.ms (${min}..${max}); the coordinator would refuse the member with INVALID_SESSION_TIMEOUT`,
+    );
+  return config;
+}
+
+/** Whether `key` was set by some layer (not left to the preset). */
+export function isExplicit(key: string, maps: readonly ConfigMap[]): boolean {
+  return maps.some((m) => Object.hasOwn(m, key));
+}

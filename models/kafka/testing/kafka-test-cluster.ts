@@ -12,8 +12,11 @@ import { SeededChoices } from '../../../src/sim/seeded-choices.ts';
 import { DEFAULT_LIMITS, Simulation } from '../../../src/sim/simulation.ts';
 import type { FinalPartitionState, FinalReplicaLog, KafkaFinalState } from '../kafka-events.ts';
 import { KafkaModel } from '../kafka-model.ts';
+import { OFFSETS_TOPIC, offsetsTopicConfig } from '../offsets-topic.ts';
 import type {
   BrokerConfig,
+  CommitStrategy,
+  ConsumerConfig,
   KafkaOperation,
   KafkaScenario,
   MetadataMode,
@@ -58,6 +61,40 @@ export const TEST_PRODUCER_DEFAULTS: ProducerConfig = {
   'metadata.max.age.ms': 300000,
 };
 
+/** The Java consumer's defaults (session.timeout.ms 45000, auto.offset.reset latest...). */
+export const TEST_CONSUMER_DEFAULTS: ConsumerConfig = {
+  'group.instance.id': null,
+  'session.timeout.ms': 45000,
+  'heartbeat.interval.ms': 3000,
+  'max.poll.interval.ms': 300000,
+  'max.poll.records': 500,
+  'fetch.min.bytes': 1,
+  'fetch.max.wait.ms': 500,
+  'max.partition.fetch.bytes': 1048576,
+  'enable.auto.commit': false,
+  'auto.commit.interval.ms': 5000,
+  'auto.offset.reset': 'latest',
+  'partition.assignment.strategy': 'range',
+};
+
+export interface TestConsumerMember {
+  name: string;
+  az?: string;
+  startMs?: number;
+  config?: Partial<ConsumerConfig>;
+}
+
+export interface TestConsumerGroup {
+  groupId: string;
+  topics?: string[];
+  members: TestConsumerMember[];
+  processingMs?: number;
+  commit?: CommitStrategy;
+  commitSync?: boolean;
+  /** Applies to every member (a member's own config overrides it). */
+  config?: Partial<ConsumerConfig>;
+}
+
 export interface TestBroker {
   name: string;
   az: string;
@@ -94,6 +131,9 @@ export interface TestCluster {
   topics?: TestTopic[];
   producers?: TestProducer[];
   operations?: KafkaOperation[];
+  consumerGroups?: TestConsumerGroup[];
+  /** __consumer_offsets replicas per partition by broker name; default one partition on the first three brokers. */
+  offsetsReplicas?: string[][];
   faults?: Fault[];
   network?: Partial<NetworkConfig>;
   durationMs: number;
@@ -121,6 +161,10 @@ export function buildScenario(t: TestCluster): KafkaScenario {
       'unclean.leader.election.enable': brokerConfig['unclean.leader.election.enable'],
       'log.flush.interval.messages': brokerConfig['log.flush.interval.messages'],
       'log.flush.interval.ms': brokerConfig['log.flush.interval.ms'],
+      'log.retention.ms': brokerConfig['log.retention.ms'] ?? 604800000,
+      'log.retention.bytes': brokerConfig['log.retention.bytes'] ?? -1,
+      'log.segment.bytes': brokerConfig['log.segment.bytes'] ?? 1073741824,
+      'log.cleanup.policy': brokerConfig['log.cleanup.policy'] ?? 'delete',
       ...topic.config,
     },
     replicas: topic.replicas.map((rs) =>
@@ -151,6 +195,34 @@ export function buildScenario(t: TestCluster): KafkaScenario {
       config: { ...TEST_PRODUCER_DEFAULTS, ...p.config },
     })),
     operations: t.operations ?? [],
+    ...(t.consumerGroups && t.consumerGroups.length > 0
+      ? {
+          consumerGroups: t.consumerGroups.map((g) => ({
+            groupId: g.groupId,
+            topics: g.topics ?? [topics[0].name],
+            members: g.members.map((m) => ({
+              name: m.name,
+              az: m.az ?? 'az1',
+              startMs: m.startMs ?? 0,
+              processingMs: g.processingMs ?? 0,
+              commit: g.commit ?? 'after-processing',
+              commitSync: g.commitSync ?? true,
+              config: { ...TEST_CONSUMER_DEFAULTS, 'enable.auto.commit': g.commit === 'auto', ...g.config, ...m.config },
+            })),
+          })),
+          offsetsTopic: (() => {
+            const names = t.offsetsReplicas ?? [brokers.slice(0, 3).map((b) => b.name)];
+            return {
+              name: OFFSETS_TOPIC,
+              partitions: names.length,
+              replicationFactor: names[0].length,
+              config: offsetsTopicConfig(brokerConfig),
+              replicas: names.map((rs) => rs.map((n) => brokerIndex.get(n)!)),
+              internal: true,
+            };
+          })(),
+        }
+      : {}),
   };
 }
 
@@ -159,6 +231,7 @@ export function scenarioNodes(s: KafkaScenario): NodeSpec[] {
     ...s.brokers.map((b) => ({ name: b.name, az: b.az })),
     ...s.controllers.map((c) => ({ name: c.name, az: c.az })),
     ...s.producers.map((p) => ({ name: p.name, az: p.az })),
+    ...(s.consumerGroups ?? []).flatMap((g) => g.members.map((m) => ({ name: m.name, az: m.az }))),
   ];
 }
 
@@ -223,6 +296,24 @@ export class KafkaTestRun {
     const p = this.partition(partition);
     if (p.leader === null) return [];
     return this.log(partition, p.leader).records;
+  }
+
+  /** `process` events, optionally of one member. */
+  processed(member?: string): ModelEvent[] {
+    return this.of('process').filter((e) => member === undefined || e.member === member);
+  }
+
+  /** Record ids processed more than once (by anyone). */
+  processedTwice(): number[] {
+    const n = new Map<number, number>();
+    for (const e of this.of('process')) n.set(e.record as number, (n.get(e.record as number) ?? 0) + 1);
+    return [...n].filter(([, c]) => c > 1).map(([id]) => id);
+  }
+
+  /** Acknowledged record ids nobody processed. */
+  neverProcessed(): number[] {
+    const seen = new Set(this.of('process').map((e) => e.record as number));
+    return this.acked().filter((id) => !seen.has(id));
   }
 
   /** Acknowledged records (acks >= 1) missing from the final leader's log. */

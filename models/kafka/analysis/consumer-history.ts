@@ -1,0 +1,130 @@
+// The consuming side of a run's history, from the consumer events: which records each group
+// processed and how often, rebalances and how long they took, commits and offset resets. At the
+// end, with the final logs, it counts per group the records consumed, processed more than once
+// (duplicates: at-least-once redelivery), and never processed (gaps: committed-but-unprocessed
+// records of the final committed log below the group's committed offset, which at-most-once
+// commits and resets past data produce), and the lag.
+
+import type { ModelEvent } from '../../../src/sim/model.ts';
+import type { TimeUs } from '../../../src/sim/time.ts';
+import type { ConsumerEvent, KafkaFinalState } from '../kafka-events.ts';
+import type { PartitionFinalLog } from './final-logs.ts';
+
+export interface ConsumerGroupFigures {
+  group: string;
+  /** Distinct records processed at least once. */
+  recordsConsumed: number;
+  /** process events in all (a record processed twice counts twice). */
+  recordsProcessed: number;
+  /** Distinct records processed more than once. */
+  recordsProcessedMoreThanOnce: number;
+  /** Records of the final committed log below the group's committed offset that nobody processed. */
+  recordsNeverProcessed: number;
+  rebalances: number;
+  /** Completed rebalances: from rebalance-start to rebalance-end. */
+  rebalanceMsTotal: number;
+  rebalanceMsMax: number;
+  commitsOk: number;
+  commitsFailed: number;
+  offsetResets: number;
+  /** Sum over the subscribed partitions of HW - committed offset at the end. */
+  lagAtEnd: number;
+}
+
+class GroupHistory {
+  readonly processedCount = new Map<number, number>();
+  processEvents = 0;
+  rebalances = 0;
+  openRebalanceUs: TimeUs = -1;
+  rebalanceUsTotal = 0;
+  rebalanceUsMax = 0;
+  commitsOk = 0;
+  commitsFailed = 0;
+  offsetResets = 0;
+}
+
+export class ConsumerHistory {
+  private readonly groups = new Map<string, GroupHistory>();
+
+  record(timeUs: TimeUs, modelEvent: ModelEvent): void {
+    const ev = modelEvent as unknown as ConsumerEvent;
+    switch (ev.type) {
+      case 'process': {
+        const g = this.of(ev.group);
+        g.processEvents++;
+        g.processedCount.set(ev.record, (g.processedCount.get(ev.record) ?? 0) + 1);
+        return;
+      }
+      case 'rebalance-start': {
+        const g = this.of(ev.group);
+        g.rebalances++;
+        if (g.openRebalanceUs < 0) g.openRebalanceUs = timeUs;
+        return;
+      }
+      case 'rebalance-end': {
+        const g = this.of(ev.group);
+        if (g.openRebalanceUs < 0) return;
+        const d = timeUs - g.openRebalanceUs;
+        g.rebalanceUsTotal += d;
+        if (d > g.rebalanceUsMax) g.rebalanceUsMax = d;
+        g.openRebalanceUs = -1;
+        return;
+      }
+      case 'commit-ok':
+        this.of(ev.group).commitsOk++;
+        return;
+      case 'commit-fail':
+        this.of(ev.group).commitsFailed++;
+        return;
+      case 'offset-reset':
+        this.of(ev.group).offsetResets++;
+        return;
+    }
+  }
+
+  private of(group: string): GroupHistory {
+    let g = this.groups.get(group);
+    if (!g) this.groups.set(group, (g = new GroupHistory()));
+    return g;
+  }
+
+  figures(final: KafkaFinalState | undefined, logs: ReadonlyMap<string, PartitionFinalLog>): ConsumerGroupFigures[] {
+    const out: ConsumerGroupFigures[] = [];
+    const names = new Set<string>(this.groups.keys());
+    for (const fg of final?.consumerGroups ?? []) names.add(fg.group);
+    for (const name of [...names].sort()) {
+      const g = this.groups.get(name) ?? new GroupHistory();
+      let twice = 0;
+      for (const n of g.processedCount.values()) if (n > 1) twice++;
+      let never = 0;
+      let lag = 0;
+      const fg = final?.consumerGroups?.find((x) => x.group === name);
+      for (const c of fg?.committed ?? []) {
+        lag += c.lag;
+        const log = logs.get(c.partition);
+        if (!log?.reference || c.offset < 0) continue;
+        const ref = log.reference;
+        const end = Math.min(c.offset, ref.highWatermark);
+        for (let o = ref.logStartOffset; o < end; o++) {
+          const id = ref.records[o - ref.logStartOffset];
+          if (id >= 0 && !g.processedCount.has(id)) never++;
+        }
+      }
+      out.push({
+        group: name,
+        recordsConsumed: g.processedCount.size,
+        recordsProcessed: g.processEvents,
+        recordsProcessedMoreThanOnce: twice,
+        recordsNeverProcessed: never,
+        rebalances: g.rebalances,
+        rebalanceMsTotal: g.rebalanceUsTotal / 1000,
+        rebalanceMsMax: g.rebalanceUsMax / 1000,
+        commitsOk: g.commitsOk,
+        commitsFailed: g.commitsFailed,
+        offsetResets: g.offsetResets,
+        lagAtEnd: lag,
+      });
+    }
+    return out;
+  }
+}

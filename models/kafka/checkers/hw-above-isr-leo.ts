@@ -1,0 +1,180 @@
+// hw-above-isr-leo: a partition's committed offset (its high watermark) above the log end offset of
+// a member of its ISR. The HW is min LEO over the ISR, so every record below it is on every in-sync
+// replica; that is what makes an acks=all write survive any election from the ISR. Checked on every
+// event that moves one side:
+// - `hw` (the leader advanced the HW): every current ISR member's LEO must reach it;
+// - `truncate` of an ISR member: its new LEO must not drop below the committed offset;
+// - `isr-expand`: a joining member must already reach the committed offset;
+// - a clean (or preferred, controlled-shutdown) `election`: the new leader must reach it.
+//
+// The committed offset is the highest HW any leader announced for the partition, across leader
+// epochs (a newly elected leader announces its HW only once it passes the one it knew as a
+// follower, so the per-epoch figure would start low and miss a leader elected without committed
+// records). An unclean election resets it to the new leader's LEO, as Kafka does: committed
+// records are given up, and lost-write reports them (permitted by unclean.leader.election.enable).
+// HW announcements of epochs older than the last unclean election do not count again.
+//
+// LEOs are tracked per replica from the events its own broker emits: append (base offset + count),
+// truncate and log-lost (new LEO). A replica that lost records to power or disk loss is exempt until
+// it has caught up again (the leader keeps counting the offset of its last fetch before the loss),
+// or has been elected, which resets the committed offset to its LEO: not
+// fsyncing is Kafka's documented trade-off, and whether the loss reached acknowledged records is
+// judged at the end by lost-write (permitted by the fault load only when every in-sync copy went).
+// Everything else is a breach: a bug in the model or the known flaw of an old protocol era
+// (truncation to the HW before KIP-101, an ISR rejoin below the leader's epoch start before
+// KAFKA-7128), which the explanation names.
+//
+// Cost: O(ISR) per HW advance, ISR change or election; O(1) per append and truncation.
+
+import type { Checker, RunView } from '../../../src/check/checker.ts';
+import type { ModelEvent, Violation } from '../../../src/sim/model.ts';
+import type { TimeUs } from '../../../src/sim/time.ts';
+import type { KafkaEvent, TruncateEvent } from '../kafka-events.ts';
+import type { KafkaScenario, ProtocolEra } from '../kafka-scenario.ts';
+import { InvariantFindings } from './invariant-findings.ts';
+import { KafkaNames } from './kafka-names.ts';
+
+const NOT_SEEN = -1;
+
+export class HwAboveIsrLeoChecker implements Checker {
+  readonly name = 'hw-above-isr-leo';
+  private readonly names: KafkaNames;
+  private readonly era: ProtocolEra;
+  /** Per partition index: [broker] -> LEO (every replica starts empty). */
+  private readonly leo: Float64Array[];
+  /**
+   * Per partition index: [broker] -> 1 while the replica is short after a power or disk loss. The
+   * leader may still count the LEO of its last fetch before the loss, so the exemption lasts until
+   * the replica is back at that LEO (damagedUntil) and at the committed HW.
+   */
+  private readonly damaged: Uint8Array[];
+  private readonly damagedUntil: Float64Array[];
+  private readonly isr: (readonly number[])[];
+  private readonly committed: Float64Array;
+  /** Leader epoch of the last unclean election; HW announcements of older epochs are ignored. */
+  private readonly epochFloor: Float64Array;
+  private readonly currentEpoch: Float64Array;
+  private readonly findings = new InvariantFindings(this.name);
+
+  constructor(scenario: KafkaScenario) {
+    this.names = new KafkaNames(scenario);
+    this.era = scenario.era;
+    const n = this.names.partitionCount;
+    const b = this.names.brokerCount;
+    this.leo = Array.from({ length: n }, () => new Float64Array(b));
+    this.damaged = Array.from({ length: n }, () => new Uint8Array(b));
+    this.damagedUntil = Array.from({ length: n }, () => new Float64Array(b));
+    this.isr = this.names.replicas.map((r) => r);
+    this.committed = new Float64Array(n);
+    this.epochFloor = new Float64Array(n).fill(NOT_SEEN);
+    this.currentEpoch = new Float64Array(n).fill(NOT_SEEN);
+  }
+
+  onEvent(timeUs: TimeUs, node: number, modelEvent: ModelEvent): void {
+    const ev = modelEvent as unknown as KafkaEvent;
+    switch (ev.type) {
+      case 'append': {
+        const p = this.names.partition(ev.partition);
+        const b = this.names.brokerOfNode(node);
+        if (p < 0 || b < 0) return;
+        const leo = ev.baseOffset + ev.records.length;
+        this.leo[p][b] = leo;
+        if (this.damaged[p][b] === 1 && leo >= this.committed[p] && leo >= this.damagedUntil[p][b]) this.damaged[p][b] = 0;
+        return;
+      }
+      case 'truncate':
+        return this.onTruncate(timeUs, node, ev);
+      case 'log-lost': {
+        const p = this.names.partition(ev.partition);
+        const b = this.names.brokerOfNode(node);
+        if (p < 0 || b < 0) return;
+        this.leo[p][b] = ev.toOffset;
+        if (ev.removed.length === 0) return;
+        this.damaged[p][b] = 1;
+        this.damagedUntil[p][b] = Math.max(this.damagedUntil[p][b], ev.fromOffset);
+        return;
+      }
+      case 'hw': {
+        const p = this.names.partition(ev.partition);
+        if (p < 0 || ev.leaderEpoch < this.epochFloor[p]) return;
+        if (ev.hw > this.committed[p]) this.committed[p] = ev.hw;
+        // A deposed leader's HW is checked through the committed offset; its ISR is not ours.
+        if (ev.leaderEpoch !== this.currentEpoch[p] && this.currentEpoch[p] !== NOT_SEEN) return;
+        const leader = this.names.brokerOfNode(node);
+        for (const m of this.isr[p]) this.checkMember(timeUs, p, m, `${this.names.brokerName(leader)} advanced the HW to ${ev.hw} in epoch ${ev.leaderEpoch}`);
+        return;
+      }
+      case 'isr-shrink':
+      case 'isr-expand': {
+        const p = this.names.partition(ev.partition);
+        if (p < 0) return;
+        const before = this.isr[p];
+        const after = this.brokersOf(ev.isr);
+        this.isr[p] = after;
+        if (ev.type === 'isr-expand')
+          for (const m of after)
+            if (!before.includes(m)) this.checkMember(timeUs, p, m, `the ISR expanded to [${ev.isr.join(', ')}] in epoch ${ev.leaderEpoch}`, this.expansionHint());
+        return;
+      }
+      case 'election': {
+        const p = this.names.partition(ev.partition);
+        if (p < 0) return;
+        this.currentEpoch[p] = ev.leaderEpoch;
+        this.isr[p] = this.brokersOf(ev.isr);
+        if (ev.leader === null) return;
+        const leader = this.names.broker(ev.leader);
+        if (leader < 0) return;
+        if (ev.kind === 'unclean' || this.damaged[p][leader] === 1) {
+          // Committed records beyond the new leader's log are given up (lost-write judges them).
+          this.committed[p] = Math.min(this.committed[p], this.leo[p][leader]);
+          if (ev.kind === 'unclean') this.epochFloor[p] = ev.leaderEpoch;
+          this.damaged[p].fill(0);
+          return;
+        }
+        this.checkMember(timeUs, p, leader, `${ev.kind} election made ${ev.leader} leader of epoch ${ev.leaderEpoch} (ISR [${ev.isr.join(', ')}])`);
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  private onTruncate(timeUs: TimeUs, node: number, ev: TruncateEvent): void {
+    const p = this.names.partition(ev.partition);
+    const b = this.names.brokerOfNode(node);
+    if (p < 0 || b < 0) return;
+    this.leo[p][b] = ev.toOffset;
+    if (!this.isr[p].includes(b)) return;
+    const hint = ev.reason === 'high-watermark' && this.era === 'hw-truncation' ? 'truncation to the HW, the known pre-KIP-101 flaw of era hw-truncation' : undefined;
+    this.checkMember(timeUs, p, b, `${this.names.brokerName(b)} truncated from ${ev.fromOffset} (${ev.reason} truncation)`, hint);
+  }
+
+  private checkMember(timeUs: TimeUs, p: number, member: number, what: string, hint?: string): void {
+    if (this.damaged[p][member] === 1) return;
+    const leo = this.leo[p][member];
+    const committed = this.committed[p];
+    if (leo >= committed) return;
+    const text = `${what}: ISR member ${this.names.brokerName(member)} has LEO ${leo}, below the committed HW ${committed}`;
+    this.findings.add(this.names.partitionNames[p], timeUs, text, hint ?? 'every ISR member holds every record below the HW');
+  }
+
+  private expansionHint(): string | undefined {
+    return this.era === 'hw-truncation' || this.era === 'kip-101'
+      ? `an ISR rejoin below the leader's epoch start, the known flaw of era ${this.era} (KAFKA-7128)`
+      : undefined;
+  }
+
+  private brokersOf(names: readonly string[]): number[] {
+    const out: number[] = [];
+    for (const n of names) {
+      const b = this.names.broker(n);
+      if (b >= 0) out.push(b);
+    }
+    return out;
+  }
+
+  finish(run: RunView): Violation[] {
+    this.names.checkTopology(run.topology);
+    return this.findings.violations("committed HW above an ISR member's log end offset");
+  }
+}

@@ -1,0 +1,63 @@
+// hw-decreased: a leader announced a lower high watermark than before within the same leader epoch.
+// Within an epoch the HW only grows (it is min LEO over the ISR, and an ISR member's LEO does not
+// shrink while the epoch lasts), and consumers read up to it: a HW that moves back un-commits
+// records readers may already have seen. Checked on every `hw` event against the highest HW
+// announced for that partition and epoch. Always a breach; a leader that restarted inside its
+// epoch and reloaded an older HW checkpoint (a restart the controller did not notice, as in the
+// ZooKeeper era before KAFKA-1120) is the usual way to get there, and the explanation says when the
+// announcing broker is not the one that announced the higher HW.
+//
+// Cost: one map lookup per HW event; memory one entry per partition and epoch.
+
+import type { Checker, RunView } from '../../../src/check/checker.ts';
+import type { ModelEvent, Violation } from '../../../src/sim/model.ts';
+import type { TimeUs } from '../../../src/sim/time.ts';
+import type { KafkaEvent } from '../kafka-events.ts';
+import type { KafkaScenario } from '../kafka-scenario.ts';
+import { InvariantFindings } from './invariant-findings.ts';
+import { KafkaNames } from './kafka-names.ts';
+
+interface EpochHighWatermark {
+  hw: number;
+  broker: number;
+  timeUs: TimeUs;
+}
+
+export class HwDecreasedChecker implements Checker {
+  readonly name = 'hw-decreased';
+  private readonly names: KafkaNames;
+  /** Per partition index: leader epoch -> highest HW announced in it. */
+  private readonly highest: Map<number, EpochHighWatermark>[];
+  private readonly findings = new InvariantFindings(this.name);
+
+  constructor(scenario: KafkaScenario) {
+    this.names = new KafkaNames(scenario);
+    this.highest = this.names.partitionNames.map(() => new Map());
+  }
+
+  onEvent(timeUs: TimeUs, node: number, modelEvent: ModelEvent): void {
+    const ev = modelEvent as unknown as KafkaEvent;
+    if (ev.type !== 'hw') return;
+    const p = this.names.partition(ev.partition);
+    if (p < 0) return;
+    const broker = this.names.brokerOfNode(node);
+    const seen = this.highest[p].get(ev.leaderEpoch);
+    if (seen === undefined || ev.hw > seen.hw) {
+      this.highest[p].set(ev.leaderEpoch, { hw: ev.hw, broker, timeUs });
+      return;
+    }
+    if (ev.hw === seen.hw) return;
+    const who = seen.broker === broker ? '' : ` (${this.names.brokerName(seen.broker)} had announced it)`;
+    this.findings.add(
+      ev.partition,
+      timeUs,
+      `${this.names.brokerName(broker)} announced HW ${ev.hw} in epoch ${ev.leaderEpoch}, below the ${seen.hw} of that epoch${who}`,
+      'the HW of a leader epoch never moves back',
+    );
+  }
+
+  finish(run: RunView): Violation[] {
+    this.names.checkTopology(run.topology);
+    return this.findings.violations('high watermark moved back within a leader epoch');
+  }
+}

@@ -1,0 +1,73 @@
+// Name <-> index lookups the per-event invariants need to stay O(1): partitions by name ("orders-0",
+// in topic then partition order), brokers by name, each partition's assigned replicas, and each
+// producer's acks. Replica events (append, truncate, log-lost, hw) identify a broker by the node
+// that emitted them; the Kafka model lists brokers first in its topology (kafka-definition.ts
+// kafkaNodes), so node index i < brokerCount is broker i. checkTopology asserts that at the end.
+
+import type { Topology } from '../../../src/net/topology.ts';
+import type { Acks, KafkaScenario } from '../kafka-scenario.ts';
+
+export class KafkaNames {
+  readonly brokerNames: readonly string[];
+  readonly partitionNames: string[] = [];
+  /** Per partition index: assigned replicas as broker indexes, preferred leader first. */
+  readonly replicas: (readonly number[])[] = [];
+  private readonly brokerByName = new Map<string, number>();
+  private readonly partitionByName = new Map<string, number>();
+  private readonly acksByProducer = new Map<string, Acks>();
+
+  constructor(scenario: KafkaScenario) {
+    this.brokerNames = scenario.brokers.map((b) => b.name);
+    this.brokerNames.forEach((n, i) => this.brokerByName.set(n, i));
+    for (const t of scenario.topics)
+      for (let p = 0; p < t.partitions; p++) {
+        const name = `${t.name}-${p}`;
+        this.partitionByName.set(name, this.partitionNames.length);
+        this.partitionNames.push(name);
+        this.replicas.push(t.replicas[p] ?? []);
+      }
+    for (const p of scenario.producers) this.acksByProducer.set(p.name, p.config.acks);
+  }
+
+  get brokerCount(): number {
+    return this.brokerNames.length;
+  }
+
+  get partitionCount(): number {
+    return this.partitionNames.length;
+  }
+
+  /** -1 for a partition the scenario does not create. */
+  partition(name: string): number {
+    return this.partitionByName.get(name) ?? -1;
+  }
+
+  /** -1 for a name that is not a broker. */
+  broker(name: string): number {
+    return this.brokerByName.get(name) ?? -1;
+  }
+
+  /** The broker a replica event came from, or -1 when the node is not a broker. */
+  brokerOfNode(node: number): number {
+    return node >= 0 && node < this.brokerNames.length ? node : -1;
+  }
+
+  brokerName(broker: number): string {
+    return this.brokerNames[broker] ?? `broker#${broker}`;
+  }
+
+  brokerNamesOf(brokers: readonly number[]): string {
+    return `[${brokers.map((b) => this.brokerName(b)).join(', ')}]`;
+  }
+
+  acksOf(producer: string): Acks | undefined {
+    return this.acksByProducer.get(producer);
+  }
+
+  /** Throws when the run's topology does not list the brokers first, in scenario order. */
+  checkTopology(topology: Topology): void {
+    this.brokerNames.forEach((name, i) => {
+      if (topology.names[i] !== name) throw new Error(`Kafka checkers: node ${i} is "${topology.names[i]}", expected broker "${name}"`);
+    });
+  }
+}

@@ -1,0 +1,107 @@
+// key-partition: a producer's records with the same key landed in more than one partition of a
+// topic. With the default partitioner a keyed record goes to murmur2(key) mod the partition count,
+// and the partition count of a topic never changes in a run, so every record of a key stays in one
+// partition: the per-key order consumers rely on. Two ways to break it, both checked:
+// - at send time (every `send` event): the partition a producer chose for a key differs from the one
+//   it chose for that key before;
+// - at the end, in the final logs of every replica: a record sits in a partition other than the one
+//   it was sent to (a misrouted append).
+// Always a breach: ksim's topics keep their partition count and use the default partitioner.
+// Null keys (the sticky partitioner spreads them by design) are not checked.
+//
+// Cost: one map lookup per send; at the end, linear in the total length of the final logs.
+
+import type { Checker, RunView } from '../../../src/check/checker.ts';
+import type { ModelEvent, Violation } from '../../../src/sim/model.ts';
+import { formatTimeUs, type TimeUs } from '../../../src/sim/time.ts';
+import type { KafkaRunAnalysis } from '../analysis/kafka-run-analysis.ts';
+import { parsePartitionName } from '../analysis/partition-name.ts';
+import type { KafkaEvent } from '../kafka-events.ts';
+import { groupFindings, groupViolation, RECORDS_NAMED_MAX, type ClassifiedFinding } from './grouped-violations.ts';
+import { plural, recordName } from './kafka-terms.ts';
+
+export interface KeyPartitionFinding {
+  /** The partition the finding is reported under: where the record went (or was found). */
+  partition: string;
+  record: number;
+  producer: string;
+  key: string | null;
+  /** Where the key went first (send check) or where the record was sent (log check). */
+  expected: string;
+  timeUs: TimeUs;
+  kind: 'key-moved' | 'misrouted';
+  broker?: string;
+}
+
+interface KeyHome {
+  partition: string;
+  record: number;
+  timeUs: TimeUs;
+}
+
+export class KeyPartitionChecker implements Checker {
+  readonly name = 'key-partition';
+  private readonly homes = new Map<string, KeyHome>();
+  private readonly moved: KeyPartitionFinding[] = [];
+
+  /** Reads the shared analysis for the log check; send events it watches itself. */
+  constructor(private readonly analysis: KafkaRunAnalysis) {}
+
+  onEvent(timeUs: TimeUs, _node: number, modelEvent: ModelEvent): void {
+    const ev = modelEvent as unknown as KafkaEvent;
+    if (ev.type !== 'send' || ev.key === null) return;
+    const k = `${ev.producer}\u0000${parsePartitionName(ev.partition).topic}\u0000${ev.key}`;
+    const home = this.homes.get(k);
+    if (home === undefined) {
+      this.homes.set(k, { partition: ev.partition, record: ev.record, timeUs });
+      return;
+    }
+    if (home.partition === ev.partition) return;
+    this.moved.push({
+      partition: ev.partition,
+      record: ev.record,
+      producer: ev.producer,
+      key: ev.key,
+      expected: home.partition,
+      timeUs,
+      kind: 'key-moved',
+    });
+  }
+
+  finish(run: RunView): Violation[] {
+    const findings = this.analysis.conclude(run);
+    const all = [...this.moved];
+    if (findings.final) {
+      for (const state of findings.final.partitions) {
+        const seen = new Set<number>();
+        for (const log of state.logs)
+          for (const id of log.records) {
+            const r = this.analysis.history.records.get(id);
+            if (!r || r.partition === state.partition || seen.has(id)) continue;
+            seen.add(id);
+            all.push({ partition: state.partition, record: id, producer: r.producer, key: null, expected: r.partition, timeUs: r.sendUs, kind: 'misrouted', broker: log.broker });
+          }
+      }
+    }
+    const classified = all.map(
+      (f): ClassifiedFinding<KeyPartitionFinding> => ({
+        partition: f.partition,
+        classification: 'breach',
+        reason: `the partition count of ${parsePartitionName(f.partition).topic} never changed, so a key maps to one partition`,
+        item: f,
+      }),
+    );
+    return groupFindings(classified).map((group) => {
+      const items = group.items;
+      const named = items.slice(0, RECORDS_NAMED_MAX).map((f) => recordName(f.record));
+      const more = items.length > named.length ? `, and ${items.length - named.length} more` : '';
+      const first = items[0];
+      const why =
+        first.kind === 'key-moved'
+          ? `${first.producer} sent ${recordName(first.record)} with key "${first.key}" to ${first.partition} at ${formatTimeUs(first.timeUs)}, but that key went to ${first.expected} before`
+          : `${recordName(first.record)} was sent by ${first.producer} to ${first.expected} but ${first.broker} holds it in ${first.partition}`;
+      const body = `${plural(items.length, 'record')} in ${group.partition} away from their key's partition: ${named.join(', ')}${more}. ${why}`;
+      return groupViolation(this.name, group, body, { records: items.slice(0, RECORDS_NAMED_MAX).map((f) => f.record) });
+    });
+  }
+}

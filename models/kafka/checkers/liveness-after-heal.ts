@@ -1,0 +1,127 @@
+// liveness-after-heal: once every fault has ended and a grace period has passed, Kafka must have
+// recovered: every partition has a leader, its ISR is every assigned replica again, and every
+// acknowledged record is committed (below the leader's HW) in the final log. Judged at the end of
+// the run, only when no fault is still in force (RunView.faultsActive) and the run went on for at
+// least the grace period after the last fault (or scripted operation) ended; otherwise the
+// property is not judged and the summary says why.
+//
+// When the last fault ended comes from the scenario (explicit faults with their durations,
+// background noise's stopMs, scripted operations; see FaultHorizon), because checkers see model
+// events, not fault events. Background noise without a stop time is never over: not judged.
+//
+// The grace period is a bound, not a tight one, from the configured timeouts, each of which can
+// stand between a heal and recovery: the broker session timeout (a fenced broker is unfenced at its
+// next heartbeat once caught up with the metadata), a fetch lost during the fault is retried only
+// after replica.socket.timeout.ms (FETCH_REQUEST_TIMEOUT_US), the fetch backoff, two heartbeats, an
+// AlterPartition retry and a controller-quorum timeout.
+//
+// Always a breach when judged: with every broker back and the network whole, nothing Kafka is
+// configured with excuses a partition that stays offline or under-replicated, or an acknowledged
+// record that never becomes readable.
+
+import type { Checker, RunView } from '../../../src/check/checker.ts';
+import type { Violation } from '../../../src/sim/model.ts';
+import { formatTimeUs, type TimeUs } from '../../../src/sim/time.ts';
+import type { KafkaRunAnalysis } from '../analysis/kafka-run-analysis.ts';
+import type { KafkaScenario } from '../kafka-scenario.ts';
+import { FETCH_REQUEST_TIMEOUT_US } from '../replica-fetcher.ts';
+import { groupFindings, groupViolation, type ClassifiedFinding } from './grouped-violations.ts';
+import { plural, recordName } from './kafka-terms.ts';
+
+/** When the run's disruptions are over, as far as the scenario says. */
+export interface FaultHorizon {
+  /** Virtual ms when the last explicit fault, noise fault or scripted operation ends; null: never. */
+  lastDisruptionEndMs: number | null;
+  /** Kinds of the explicit faults, for the coverage table. */
+  faultKinds?: readonly string[];
+}
+
+/** Not in the scenario's config; the model's own constants (controller.ts, broker.ts). */
+const ALTER_PARTITION_RETRY_US = 1_000_000;
+const QUORUM_TIMEOUT_US = 2_000_000;
+
+export function recoveryGraceUs(scenario: KafkaScenario): TimeUs {
+  const bc = scenario.brokerConfig;
+  const kraft = scenario.metadataMode === 'kraft';
+  const sessionMs = kraft ? bc['broker.session.timeout.ms'] : bc['zookeeper.session.timeout.ms'];
+  const heartbeatMs = kraft ? bc['broker.heartbeat.interval.ms'] : bc['zookeeper.session.timeout.ms'] / 3;
+  return (sessionMs + bc['replica.fetch.backoff.ms'] + 2 * heartbeatMs) * 1000 + FETCH_REQUEST_TIMEOUT_US + ALTER_PARTITION_RETRY_US + QUORUM_TIMEOUT_US;
+}
+
+interface Unrecovered {
+  partition: string;
+  what: string;
+}
+
+export interface LivenessJudgement {
+  judged: boolean;
+  /** Why not judged, or from when recovery was due. */
+  note: string;
+}
+
+export class LivenessAfterHealChecker implements Checker {
+  readonly name = 'liveness-after-heal';
+  private judgement: LivenessJudgement | null = null;
+
+  constructor(
+    private readonly analysis: KafkaRunAnalysis,
+    /** undefined: the schedule is unknown; judged as if every fault ended at time 0. */
+    private readonly horizon?: FaultHorizon,
+  ) {}
+
+  finish(run: RunView): Violation[] {
+    const graceUs = recoveryGraceUs(this.analysis.scenario);
+    const endMs = this.horizon === undefined ? 0 : this.horizon.lastDisruptionEndMs;
+    if (run.faultsActive) return this.skip('a fault was still in force at the end');
+    if (endMs === null) return this.skip('background noise without a stop time never ends');
+    const dueUs = endMs * 1000 + graceUs;
+    if (run.nowUs < dueUs) return this.skip(`the run ended before ${formatTimeUs(dueUs)}, the last disruption's end plus the grace period`);
+    this.judgement = { judged: true, note: `recovery due by ${formatTimeUs(dueUs)}` };
+    const findings = this.analysis.conclude(run);
+    if (!findings.final) return [];
+    const unrecovered: Unrecovered[] = [];
+    for (const state of findings.final.partitions) {
+      const partition = state.partition;
+      const down = state.logs.filter((l) => !l.alive).map((l) => l.broker);
+      const downNote = down.length === 0 ? '' : ` (not running: ${down.join(', ')})`;
+      if (state.leader === null) unrecovered.push({ partition, what: `no leader, ISR [${state.isr.join(', ')}]${downNote}` });
+      else if (state.isr.length < state.replicas.length)
+        unrecovered.push({ partition, what: `ISR [${state.isr.join(', ')}] of replicas [${state.replicas.join(', ')}]${downNote}` });
+    }
+    // Acknowledged records not committed: missing (lost-write reports those too) or above the HW.
+    const uncommitted = new Map<string, number[]>();
+    for (const r of this.analysis.history.records.values()) {
+      if (r.outcome !== 'acked') continue;
+      const log = findings.logs.get(r.partition);
+      const offset = log?.firstOffset.get(r.record);
+      if (log && log.online && offset !== undefined && offset < log.reference!.highWatermark) continue;
+      let list = uncommitted.get(r.partition);
+      if (!list) uncommitted.set(r.partition, (list = []));
+      list.push(r.record);
+    }
+    for (const [partition, records] of uncommitted) {
+      const shown = records.slice(0, 5).map(recordName).join(', ');
+      unrecovered.push({ partition, what: `${plural(records.length, 'acknowledged record')} not committed in the final log (${shown}${records.length > 5 ? ', ...' : ''})` });
+    }
+    const classified = unrecovered.map(
+      (u): ClassifiedFinding<Unrecovered> => ({
+        partition: u.partition,
+        classification: 'breach',
+        reason: `every fault over by ${formatTimeUs(endMs * 1000)}, recovery due within ${Math.round(graceUs / 1000)} ms`,
+        item: u,
+      }),
+    );
+    return groupFindings(classified).map((group) =>
+      groupViolation(this.name, group, `${group.partition} had not recovered at ${formatTimeUs(run.nowUs)}: ${group.items.map((u) => u.what).join('; ')}`, {}),
+    );
+  }
+
+  private skip(note: string): Violation[] {
+    this.judgement = { judged: false, note };
+    return [];
+  }
+
+  summary(): object | undefined {
+    return this.judgement ?? undefined;
+  }
+}

@@ -1,0 +1,156 @@
+// log-divergence: two replicas of a partition hold different records (or the same record from
+// different leader epochs) at an offset below both their high watermarks. Below its HW a replica
+// holds only committed records, and committed records are the same on every replica: that is what
+// lets a consumer read from any in-sync replica and a new leader continue the log. Judged on the
+// final logs (KafkaFinalState, every replica, alive or not). Comparing each replica with the one of
+// highest HW (the pivot) over the offsets below both HWs finds every disagreeing pair: two replicas
+// that each agree with the pivot below their own HW agree with each other below the lower one.
+// Linear in the total log length. One finding per replica that disagrees, at the first offset.
+//
+// Classified, first rule that applies:
+// - permitted by the configuration: an unclean election on the partition (its new leader's log
+//   replaces the committed one; replicas that have not yet truncated keep their old HW).
+// - permitted by the fault load: a replica that lost records to power or disk loss was later
+//   elected leader (it rewrote offsets other replicas had committed).
+// - breach otherwise; in eras before KIP-279 the explanation names the known divergence of the era.
+
+import type { Checker, RunView } from '../../../src/check/checker.ts';
+import type { Violation } from '../../../src/sim/model.ts';
+import { formatTimeUs } from '../../../src/sim/time.ts';
+import type { KafkaRunAnalysis } from '../analysis/kafka-run-analysis.ts';
+import type { FinalReplicaLog } from '../kafka-events.ts';
+import { groupFindings, groupViolation, type ClassifiedFinding } from './grouped-violations.ts';
+import { describeElection, recordName } from './kafka-terms.ts';
+
+export interface DivergentReplica {
+  partition: string;
+  pivot: string;
+  replica: string;
+  offset: number;
+  pivotRecord: number;
+  pivotEpoch: number;
+  replicaRecord: number;
+  replicaEpoch: number;
+  /** min of the two HWs: every offset below it should agree. */
+  commonHighWatermark: number;
+}
+
+const DIVERGENCES_NAMED_MAX = 3;
+
+export class LogDivergenceChecker implements Checker {
+  readonly name = 'log-divergence';
+
+  /** Reads the shared analysis; the run's events reach it through the RunSummaryChecker. */
+  constructor(private readonly analysis: KafkaRunAnalysis) {}
+
+  finish(run: RunView): Violation[] {
+    const findings = this.analysis.conclude(run);
+    if (!findings.final) return [];
+    const divergent: DivergentReplica[] = [];
+    for (const state of findings.final.partitions) divergent.push(...findDivergentReplicas(state.partition, state.logs, state.leader));
+    const classified = divergent.map((d) => this.classify(d, findings.nodeName));
+    return groupFindings(classified).map((group) => {
+      const items = group.items;
+      const first = items[0];
+      const named = items.slice(0, DIVERGENCES_NAMED_MAX).map((d) => `${d.replica} vs ${d.pivot} at offset ${d.offset}`);
+      const more = items.length > named.length ? `, and ${items.length - named.length} more` : '';
+      const body =
+        `replicas of ${group.partition} disagree below their HWs: ${named.join(', ')}${more}. ` +
+        `At offset ${first.offset} (both HWs above it, the lower at ${first.commonHighWatermark}) ` +
+        `${first.pivot} holds ${recordName(first.pivotRecord)} of epoch ${first.pivotEpoch}, ` +
+        `${first.replica} holds ${first.replicaRecord < 0 ? 'nothing' : `${recordName(first.replicaRecord)} of epoch ${first.replicaEpoch}`} there` +
+        this.explainElections(group.partition);
+      return groupViolation(this.name, group, body, {
+        replicas: items.map((d) => [d.pivot, d.replica]),
+        offsets: items.map((d) => d.offset),
+      });
+    });
+  }
+
+  private classify(d: DivergentReplica, nodeName: (node: number) => string): ClassifiedFinding<DivergentReplica> {
+    const elections = this.analysis.history.elections(d.partition);
+    const unclean = elections.find((e) => e.event.kind === 'unclean' && e.event.leader !== null);
+    if (unclean)
+      return {
+        partition: d.partition,
+        classification: 'permitted',
+        reason: `unclean election of ${unclean.event.leader} at ${formatTimeUs(unclean.timeUs)}`,
+        item: d,
+      };
+    // A replica that lost records to power or disk loss, then led: it rewrote committed offsets.
+    const lostAt = new Map<string, number>();
+    for (const removal of this.analysis.history.removals) {
+      if (removal.event.type !== 'log-lost' || removal.event.partition !== d.partition) continue;
+      const broker = nodeName(removal.node);
+      if (!lostAt.has(broker)) lostAt.set(broker, removal.timeUs);
+    }
+    for (const e of elections) {
+      const at = e.event.leader === null ? undefined : lostAt.get(e.event.leader);
+      if (at !== undefined && at <= e.timeUs)
+        return {
+          partition: d.partition,
+          classification: 'permitted',
+          permittedBy: 'fault-load',
+          reason: `${e.event.leader} lost records to ${this.lossCause(d.partition, e.event.leader!, nodeName)} at ${formatTimeUs(at)}, then led from ${formatTimeUs(e.timeUs)}`,
+          item: d,
+        };
+    }
+    const era = this.analysis.scenario.era;
+    const reason =
+      era === 'hw-truncation' || era === 'kip-101'
+        ? `era ${era}: replicas can diverge after a fast leader failover (fixed by KIP-279)`
+        : 'no unclean election and no leader that lost records: committed records are the same on every replica';
+    return { partition: d.partition, classification: 'breach', reason, item: d };
+  }
+
+  private lossCause(partition: string, broker: string, nodeName: (node: number) => string): string {
+    const r = this.analysis.history.removals.find((x) => x.event.type === 'log-lost' && x.event.partition === partition && nodeName(x.node) === broker);
+    return r && r.event.type === 'log-lost' ? r.event.cause : 'storage loss';
+  }
+
+  private explainElections(partition: string): string {
+    const elections = this.analysis.history.elections(partition).filter((e) => e.event.kind !== 'initial');
+    if (elections.length === 0) return '; no election after the initial one';
+    const shown = elections.slice(-3).map(describeElection);
+    const more = elections.length > shown.length ? `${elections.length - shown.length} earlier elections; ` : '';
+    return `; ${more}${shown.join('; ')}`;
+  }
+}
+
+/** The replicas that disagree with the replica of highest HW below both HWs (pure; linear). */
+export function findDivergentReplicas(partition: string, logs: readonly FinalReplicaLog[], leader: string | null): DivergentReplica[] {
+  if (logs.length < 2) return [];
+  let pivot = logs[0];
+  for (const l of logs) {
+    const better =
+      l.highWatermark > pivot.highWatermark ||
+      (l.highWatermark === pivot.highWatermark && (l.broker === leader || (pivot.broker !== leader && l.broker < pivot.broker)));
+    if (better) pivot = l;
+  }
+  const out: DivergentReplica[] = [];
+  for (const l of logs) {
+    if (l === pivot) continue;
+    const from = Math.max(l.logStartOffset, pivot.logStartOffset);
+    const to = Math.min(l.highWatermark, pivot.highWatermark);
+    for (let offset = from; offset < to; offset++) {
+      const i = offset - l.logStartOffset;
+      const j = offset - pivot.logStartOffset;
+      const record = i < l.records.length ? l.records[i] : -1;
+      const epoch = i < l.epochs.length ? l.epochs[i] : -1;
+      if (record === pivot.records[j] && epoch === pivot.epochs[j]) continue;
+      out.push({
+        partition,
+        pivot: pivot.broker,
+        replica: l.broker,
+        offset,
+        pivotRecord: pivot.records[j],
+        pivotEpoch: pivot.epochs[j],
+        replicaRecord: record,
+        replicaEpoch: epoch,
+        commonHighWatermark: to,
+      });
+      break;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,79 @@
+// How `ksim check` explores the Kafka model (ModelDefinition.exploration), and when a scenario's
+// disruptions are over (for liveness-after-heal).
+//
+// Design: `ksim check` with no --set checks Kafka's durability and ordering guarantee, so the
+// settings that decide the guarantee are pinned to their safe values (one-value lists: acks=all,
+// min.insync.replicas=2, unclean.leader.election.enable=false, enable.idempotence=true; pinning
+// also overrides MSK's unclean-election-on default), and only settings that keep the guarantee are
+// swarmed: follower lag and fetch timing, flush policy, producer batching, retries and in-flight
+// requests (ordered by idempotence with up to 5), preferred-leader rebalancing, rack placement. A
+// user asks about a weaker configuration by pinning it: `--set acks=1` or `--set
+// unclean.leader.election.enable=true` (a --set key is left out of the space). A run fails on every
+// violation except one permitted by the fault load alone (checkers/check-verdict.ts): a breach is
+// a bug, and a loss the configuration permits is the counterexample the user asked for.
+// The first value of each list is the default (where shrinking goes).
+//
+// Faults: every self-ending kind, on every node: clients too, since a producer cut off from its
+// leader is what makes retries, timeouts and duplicates happen (faultTargets gets only node names,
+// so it could not tell a client from a broker anyway). settleFraction keeps the last 40%
+// of a run fault-free so leaders and ISRs can recover; liveness-after-heal is judged only when the
+// run is long enough after that (its grace period is about 47 s with the default timeouts).
+
+import type { Fault } from '../../src/faults/fault.ts';
+import type { NoiseConfig } from '../../src/faults/noise-config.ts';
+import type { ModelExploration } from '../../src/scenario/model-definition.ts';
+import type { FaultHorizon } from './checkers/liveness-after-heal.ts';
+import { readCoverage } from './checkers/coverage-observer.ts';
+import type { KafkaOperation } from './kafka-scenario.ts';
+
+/** A controlled shutdown waits at most this long for the controller before stopping (broker.ts). */
+const CONTROLLED_SHUTDOWN_TIMEOUT_MS = 30_000;
+
+export const kafkaExploration: ModelExploration = {
+  configSpace: {
+    // Pinned: the configured guarantee (override with --set to explore a weaker one).
+    acks: ['all'],
+    'min.insync.replicas': [2],
+    'unclean.leader.election.enable': [false],
+    'enable.idempotence': [true],
+    // Swarmed: settings under which the guarantee still holds.
+    'replica.lag.time.max.ms': [30000, 2000],
+    'replica.fetch.wait.max.ms': [500, 50],
+    'log.flush.interval.messages': [Number.MAX_SAFE_INTEGER, 1],
+    'linger.ms': [5, 0, 50],
+    'max.in.flight.requests.per.connection': [5, 1],
+    'request.timeout.ms': [30000, 2000],
+    'auto.leader.rebalance.enable': [true, false],
+    'leader.imbalance.check.interval.seconds': [300, 5],
+    'broker.rack': ['az', 'none'],
+  },
+  faultKinds: ['partition', 'partition-one-way', 'isolate-node', 'isolate-az', 'crash', 'power-loss', 'disk-loss', 'pause', 'az-outage'],
+  settleFraction: 0.4,
+  coverage: (report) => {
+    const out = readCoverage(report);
+    const stats = report.stats.model as Record<string, number | undefined>;
+    if ((stats.controllerActivations ?? 0) > 1) out.push('controller failover');
+    if ((stats.produceRetries ?? 0) > 0) out.push('produce retried');
+    const liveness = report.analysis['liveness-after-heal'] as { judged?: boolean } | undefined;
+    if (liveness?.judged) out.push('liveness judged');
+    return out;
+  },
+};
+
+/**
+ * When the scenario's last disruption ends: explicit faults (at + duration; a fault without a
+ * duration lasts until its explicit undo, so the latest fault time stands for it, and a fault still
+ * in force at the end shows in RunView.faultsActive), scripted operations, and background noise
+ * (null: its faults are exponential in length and never known to be over).
+ */
+export function faultHorizonOf(config: { faults?: readonly Fault[]; noise?: NoiseConfig; operations?: readonly KafkaOperation[] }): FaultHorizon {
+  const faults = config.faults ?? [];
+  let endMs = 0;
+  for (const f of faults) {
+    const duration = 'durationMs' in f && f.durationMs !== undefined ? f.durationMs : 0;
+    endMs = Math.max(endMs, f.atMs + duration);
+  }
+  for (const op of config.operations ?? []) endMs = Math.max(endMs, op.atMs + CONTROLLED_SHUTDOWN_TIMEOUT_MS + op.durationMs);
+  const noiseOn = config.noise !== undefined && config.noise.intervalMsMean > 0;
+  return { lastDisruptionEndMs: noiseOn ? null : endMs, faultKinds: [...new Set(faults.map((f) => f.kind))].sort() };
+}

@@ -1,0 +1,45 @@
+// The bug zoo: deliberate model bugs, each switched on by name in the scenario's `bugs` list (off by
+// default), so the property suite can prove that the checkers catch what they claim to catch
+// (properties/bug-zoo.test.ts). Each bug is one small guarded change at the place it names; with
+// `bugs` empty the model is untouched. Never switch one on outside tests and demonstrations.
+
+export const MODEL_BUGS = [
+  'ack-before-isr',
+  'hw-skips-isr-member',
+  'elect-outside-isr',
+  'skip-truncation',
+  'forget-idempotent-dedup',
+  'sticky-keyed-records',
+] as const;
+
+export type ModelBug = (typeof MODEL_BUGS)[number];
+
+/** What each bug does, for the schema and --help. */
+export const MODEL_BUG_DOCS: Readonly<Record<ModelBug, string>> = {
+  'ack-before-isr': 'the leader answers an acks=all produce as soon as it has appended, before the ISR has the records (broker.ts onProduce)',
+  'hw-skips-isr-member': 'the leader computes the HW without the last follower of its ISR (partition-leader.ts computeHighWatermark)',
+  'elect-outside-isr':
+    'a clean election picks the first live replica in assignment order even when it is out of sync, and adds it to the ISR, with unclean election off (controller.ts elect)',
+  'skip-truncation': 'a follower keeps its divergent suffix instead of truncating to the leader (replica-fetcher.ts, broker.ts becomeFollower)',
+  'forget-idempotent-dedup': 'the leader appends a retried idempotent batch again instead of answering with the original offset (broker.ts onProduce)',
+  'sticky-keyed-records': 'the producer sends keyed records with the sticky partitioner, as if they had no key (producer-client.ts send)',
+};
+
+/** One flag per bug, read on the hot paths as plain booleans. */
+export class BugSwitches {
+  readonly ackBeforeIsr: boolean;
+  readonly hwSkipsIsrMember: boolean;
+  readonly electOutsideIsr: boolean;
+  readonly skipTruncation: boolean;
+  readonly forgetIdempotentDedup: boolean;
+  readonly stickyKeyedRecords: boolean;
+
+  constructor(bugs: readonly ModelBug[] = []) {
+    this.ackBeforeIsr = bugs.includes('ack-before-isr');
+    this.hwSkipsIsrMember = bugs.includes('hw-skips-isr-member');
+    this.electOutsideIsr = bugs.includes('elect-outside-isr');
+    this.skipTruncation = bugs.includes('skip-truncation');
+    this.forgetIdempotentDedup = bugs.includes('forget-idempotent-dedup');
+    this.stickyKeyedRecords = bugs.includes('sticky-keyed-records');
+  }
+}
