@@ -106,7 +106,8 @@ export function runCheck(opts: CheckOptions): CheckOutcome {
       for (const name of definition.exploration!.coverage(report)) coverage[name] = (coverage[name] ?? 0) + 1;
       opts.onRun?.(runs, report);
     }
-    if (report.violations.length > 0) {
+    const fails = definition.exploration!.violationFails ?? (() => true);
+    if (report.violations.some(fails)) {
       failing = true;
       return false;
     }

@@ -5,7 +5,7 @@
 import type { z } from 'zod';
 import type { Checker } from '../check/checker.ts';
 import type { NodeSpec } from '../net/topology.ts';
-import type { Model, ModelSetup, Tagged } from '../sim/model.ts';
+import type { Model, ModelSetup, Tagged, Violation } from '../sim/model.ts';
 import type { NoiseFaultKind } from '../faults/fault.ts';
 import type { ConfigSpace } from '../explore/swarm-arbitrary.ts';
 import type { RunReport } from './run-scenario.ts';
@@ -47,4 +47,10 @@ export interface ModelExploration {
   settleFraction: number;
   /** Names of the situations a run reached, for the coverage table ("unclean election"...). */
   coverage(report: RunReport): string[];
+  /**
+   * Whether a violation fails a `ksim check` run (default: every violation does). A model may let
+   * findings pass that its guarantee never covered (Kafka: every in-sync copy lost to power loss),
+   * still reporting them.
+   */
+  violationFails?(violation: Violation): boolean;
 }
