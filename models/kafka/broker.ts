@@ -49,6 +49,8 @@ type Ctx = NodeContext<KafkaMessage, KafkaTimer>;
 /** replica.high.watermark.checkpoint.interval.ms default. */
 const HW_CHECKPOINT_INTERVAL_US = 5_000_000;
 const ALTER_PARTITION_RETRY_US = 1_000_000;
+/** Registration retry while the controller has not yet registered this process. */
+const REGISTRATION_RETRY_US = 100_000;
 /** How long a broker waits for the controller before shutting down anyway. */
 const CONTROLLED_SHUTDOWN_TIMEOUT_US = 30_000_000;
 
@@ -153,7 +155,7 @@ export class Broker {
     }
     this.sendHeartbeat(ctx);
     this.periodicTimers = [
-      ctx.setTimer(this.heartbeatIntervalUs, BROKER_HEARTBEAT),
+      ctx.setTimer(Math.min(this.heartbeatIntervalUs, REGISTRATION_RETRY_US), BROKER_HEARTBEAT),
       ctx.setTimer(this.lagUs / 2, ISR_CHECK),
       ctx.setTimer(HW_CHECKPOINT_INTERVAL_US, HW_CHECKPOINT),
       ctx.setTimer(ALTER_PARTITION_RETRY_US, ALTER_PARTITION_RETRY),
@@ -245,7 +247,12 @@ export class Broker {
     switch (timer.type) {
       case 'broker-heartbeat':
         this.sendHeartbeat(ctx);
-        this.periodicTimers[0] = ctx.setTimer(this.heartbeatIntervalUs, BROKER_HEARTBEAT);
+        // Until the controller has registered this process (no image yet), retry quickly, as
+        // BrokerLifecycleManager retries registration with a short backoff.
+        this.periodicTimers[0] = ctx.setTimer(
+          this.image === null ? Math.min(this.heartbeatIntervalUs, REGISTRATION_RETRY_US) : this.heartbeatIntervalUs,
+          BROKER_HEARTBEAT,
+        );
         return;
       case 'isr-check':
         this.checkIsr(ctx);
@@ -311,6 +318,11 @@ export class Broker {
 
   private applyImage(ctx: Ctx, image: MetadataImage): void {
     if (this.image !== null && image.version <= this.image.version) return;
+    // KRaft: until the controller has registered this incarnation, the image describes the process
+    // that died (maybe as a leader, with records this restart lost). Acting on it would let a
+    // broker that lost its page cache lead again in the same epoch and overwrite acknowledged
+    // records. Real brokers register before they replay metadata, so they never see such an image.
+    if (this.world.kraft && image.incarnations[this.index] !== this.incarnation) return;
     this.image = image;
     for (const p of this.world.layout.partitionsOfBroker[this.index]) {
       const m = image.partitions[p];

@@ -192,8 +192,11 @@ export class Controllers {
     const b = msg.broker;
     q.lastHeardUs[b] = ctx.nowUs;
     if (q.incarnation[b] !== msg.incarnation) {
-      const firstRegistration = q.incarnation[b] === -1;
+      // Incarnation 1 is the broker's first start; a later one seen first is a restart the
+      // controller missed (it crashed before its first heartbeat got through) and must fence too.
+      const firstRegistration = q.incarnation[b] === -1 && msg.incarnation === 1;
       q.incarnation[b] = msg.incarnation;
+      q.dirty = true; // the registration itself is metadata the broker waits for
       if (q.shuttingDown[b]) {
         q.shuttingDown[b] = false;
         q.dirty = true;
@@ -350,7 +353,10 @@ export class Controllers {
   private onControlledShutdown(ctx: Ctx, msg: ControlledShutdownRequest): void {
     const q = this.quorum;
     const b = msg.broker;
-    if (q.incarnation[b] !== msg.incarnation) q.incarnation[b] = msg.incarnation;
+    if (q.incarnation[b] !== msg.incarnation) {
+      q.incarnation[b] = msg.incarnation;
+      q.dirty = true;
+    }
     if (!q.shuttingDown[b]) {
       q.shuttingDown[b] = true;
       q.dirty = true;
@@ -396,7 +402,13 @@ export class Controllers {
     if (!q.dirty) return;
     q.dirty = false;
     q.version++;
-    q.image = { version: q.version, partitions: q.partitions.slice(), fenced: q.fenced.slice(), shuttingDown: q.shuttingDown.slice() };
+    q.image = {
+      version: q.version,
+      partitions: q.partitions.slice(),
+      fenced: q.fenced.slice(),
+      shuttingDown: q.shuttingDown.slice(),
+      incarnations: q.incarnation.slice(),
+    };
     const msg: KafkaMessage = { type: 'metadata-update', image: q.image };
     for (const node of this.world.layout.brokerNode) ctx.send(node, msg);
   }

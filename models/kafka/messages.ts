@@ -372,6 +372,8 @@ export const NOT_CONTROLLER = 'NOT_CONTROLLER';
 /** Client-side: the request got no response within request.timeout.ms (connection closed). */
 export const NETWORK_TIMEOUT = 'NETWORK_TIMEOUT';
 export const DELIVERY_TIMEOUT = 'DELIVERY_TIMEOUT';
+/** Client-side: a batch that may be in the log could not be resent after an epoch bump (KIP-360). */
+export const UNRESOLVED_SEQUENCE = 'UNRESOLVED_SEQUENCE';
 export const PRODUCER_CRASHED = 'PRODUCER_CRASHED';
 export const ILLEGAL_GENERATION = 'ILLEGAL_GENERATION';
 export const UNKNOWN_MEMBER_ID = 'UNKNOWN_MEMBER_ID';

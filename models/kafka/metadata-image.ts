@@ -26,6 +26,12 @@ export interface MetadataImage {
   readonly fenced: readonly boolean[];
   /** Per broker index: in controlled shutdown (KIP-841: may not join an ISR). */
   readonly shuttingDown: readonly boolean[];
+  /**
+   * Per broker index: the process incarnation the controller has registered (-1: none yet). A
+   * KRaft broker acts on an image only once it registers its current incarnation: a restarted
+   * broker's registration is handled (fenced, its leaderships moved, KIP-841) before it can lead.
+   */
+  readonly incarnations: readonly number[];
 }
 
 export function contains(list: readonly number[], x: number): boolean {

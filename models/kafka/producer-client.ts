@@ -28,6 +28,7 @@ import {
   DELIVERY_TIMEOUT,
   FENCED_LEADER_EPOCH,
   NETWORK_TIMEOUT,
+  UNRESOLVED_SEQUENCE,
   NOT_ENOUGH_REPLICAS,
   NOT_ENOUGH_REPLICAS_AFTER_APPEND,
   NOT_LEADER_OR_FOLLOWER,
@@ -463,16 +464,20 @@ export class ProducerClient {
     if (error === OUT_OF_ORDER_SEQUENCE_NUMBER && !this.hasEarlierUnresolved(batch)) retriable = false;
     if (!retriable) {
       this.failBatch(ctx, batch, error);
-      if (this.idempotent && batch.baseSequence >= 0) this.bumpEpoch();
+      if (this.idempotent && batch.baseSequence >= 0) this.bumpEpoch(ctx);
       return;
     }
     if (ctx.nowUs >= batch.deadlineUs || batch.attempts > this.spec.config.retries) {
       this.failBatch(ctx, batch, ctx.nowUs >= batch.deadlineUs ? DELIVERY_TIMEOUT : error);
-      if (this.idempotent && batch.baseSequence >= 0) this.bumpEpoch();
+      if (this.idempotent && batch.baseSequence >= 0) this.bumpEpoch(ctx);
       return;
     }
+    if (this.idempotent && batch.producerEpoch !== this.producerEpoch) {
+      // The epoch was bumped while this batch was in flight: see bumpEpoch.
+      if (batch.maybeAppended) return this.failBatch(ctx, batch, UNRESOLVED_SEQUENCE);
+      batch.baseSequence = -1;
+    }
     batch.retryAtUs = ctx.nowUs + this.retryBackoffUs;
-    if (this.idempotent && batch.producerEpoch !== this.producerEpoch) batch.baseSequence = -1;
     this.accumulator.reenqueue(batch);
   }
 
@@ -485,10 +490,25 @@ export class ProducerClient {
   }
 
   /** A sequenced batch is gone for good: new epoch, sequences restart at 0 (KIP-360). */
-  private bumpEpoch(): void {
+  /**
+   * KIP-360 epoch bump: sequences restart at 0 under the new epoch. A queued batch that may already
+   * be in the log (a timed-out attempt) cannot be re-sequenced, or the new epoch would write it a
+   * second time: like the Java client, fail it with its outcome unknown instead of resending it.
+   */
+  private bumpEpoch(ctx: Ctx): void {
     this.producerEpoch++;
     this.nextSequence.fill(0);
-    for (const q of this.accumulator.queues) for (const b of q) b.baseSequence = -1;
+    for (const q of this.accumulator.queues) {
+      let kept = 0;
+      for (const b of q) {
+        if (b.maybeAppended && b.baseSequence >= 0) this.failBatch(ctx, b, UNRESOLVED_SEQUENCE);
+        else {
+          b.baseSequence = -1;
+          q[kept++] = b;
+        }
+      }
+      q.length = kept;
+    }
   }
 
   private expireBatches(ctx: Ctx): void {
@@ -505,7 +525,7 @@ export class ProducerClient {
         }
       }
       q.length = kept;
-      if (bump) this.bumpEpoch();
+      if (bump) this.bumpEpoch(ctx);
     }
   }
 
