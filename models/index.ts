@@ -10,6 +10,10 @@ import kafkaMsk3azOutage from './kafka/presets/msk-3az-outage.scenario.json' wit
 import kafkaApacheDefaults from './kafka/presets/apache-defaults.scenario.json' with { type: 'json' };
 import kafkaUncleanElection from './kafka/presets/unclean-election.scenario.json' with { type: 'json' };
 import kafkaRollingRestart from './kafka/presets/rolling-restart.scenario.json' with { type: 'json' };
+import kafkaStudyAzOutages from './kafka/presets/study-az-outages.scenario.json' with { type: 'json' };
+import kafkaStudyRackPlacement from './kafka/presets/study-rack-placement.scenario.json' with { type: 'json' };
+import kafkaStudyPowerLoss from './kafka/presets/study-power-loss.scenario.json' with { type: 'json' };
+import kafkaStudyProducerOrdering from './kafka/presets/study-producer-ordering.scenario.json' with { type: 'json' };
 
 export const MODELS: readonly ModelDefinition[] = [kafkaDefinition, heartbeatDefinition];
 
@@ -19,6 +23,11 @@ export const SCENARIO_PRESETS: Record<string, Record<string, unknown>> = {
   'unclean-election': kafkaUncleanElection,
   'rolling-restart': kafkaRollingRestart,
   'heartbeat-az-outage': heartbeatDefault,
+  // Short scenarios behind the built-in sweep studies (src/explore/sweep/sweep-studies.ts).
+  'study-az-outages': kafkaStudyAzOutages,
+  'study-rack-placement': kafkaStudyRackPlacement,
+  'study-power-loss': kafkaStudyPowerLoss,
+  'study-producer-ordering': kafkaStudyProducerOrdering,
 };
 
 export const DEFAULT_SCENARIO: Record<string, unknown> = kafkaMsk3azOutage;

@@ -3,9 +3,15 @@
 //     driving a minimal forwarding model, next to a bare heap loop doing the same queue work
 //     (pop, draw a latency, push) with the same heap and PRNG; their ratio is the kernel's cost.
 //  2. scenarios: events/s and virtual-to-wall speed-up of whole runs of the built-in scenarios.
+//  3. sweep: wall time of one sweep with 1 and with 2 worker threads, and the speed-up.
 // Each figure is the median of several timed repetitions after a warm-up. Wall-clock reads are
 // allowed here: this is the CLI, not simulation code.
 
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import seedrandom from 'seedrandom';
 import { DEFAULT_NETWORK } from '../net/network-config.ts';
@@ -20,6 +26,7 @@ import { resolveScenario } from '../scenario/resolve-scenario.ts';
 import { runResolved } from '../scenario/run-scenario.ts';
 import { MODELS, SCENARIO_PRESETS } from '../../models/index.ts';
 
+const BIN = fileURLToPath(new URL('./bin.mjs', import.meta.url));
 const EVENTS = 2_000_000;
 const IN_FLIGHT = 256;
 const NODES = 9;
@@ -134,5 +141,39 @@ export function runBench(): number {
   console.log('');
   console.log('scenarios (whole runs: model, checkers, hashing; no trace file)');
   for (const [name, raw] of Object.entries(SCENARIO_PRESETS)) benchScenario(name, raw);
+  benchSweep();
   return 0;
+}
+
+/**
+ * 3. sweep: the same sweep (8 cells x 200 seeds of a short scenario, ~10-50 ms a run) with 1 and
+ * with 2 worker threads, each in its own `ksim sweep` process (runBench is synchronous; the pool
+ * is not). The times are the sweep's own wall time (pool start-up included, process start-up
+ * not), as it prints them; the two sweep.json files must be identical.
+ */
+function benchSweep(): void {
+  const argv = [
+    'sweep', '--scenario', 'study-az-outages', '--set', 'durationMs=5000',
+    '--grid', 'acks=1,all', '--grid', 'min.insync.replicas=1,2', '--grid', 'unclean.leader.election.enable=false,true',
+    '--seeds', '200', '--no-traces',
+  ];
+  console.log('');
+  console.log(`sweep (8 cells x 200 seeds of study-az-outages, 5 s virtual a run; ${os.availableParallelism()} cores)`);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ksim-bench-sweep-'));
+  try {
+    const walls: number[] = [];
+    for (const workers of [1, 2]) {
+      const out = path.join(dir, `w${workers}`);
+      const r = spawnSync(process.execPath, [BIN, ...argv, '--workers', String(workers), '--out', out], { encoding: 'utf8' });
+      const m = /in ([\d.]+) s wall/.exec(r.stdout);
+      if (r.status !== 0 || !m) throw new Error(`bench sweep failed (exit ${r.status}): ${r.stderr}`);
+      walls.push(Number(m[1]));
+      console.log(`  --workers ${workers}      ${m[1].padStart(8)} s wall`);
+    }
+    const same = fs.readFileSync(path.join(dir, 'w1', 'sweep.json'), 'utf8') === fs.readFileSync(path.join(dir, 'w2', 'sweep.json'), 'utf8');
+    console.log(`  speed-up         ${(walls[0] / walls[1]).toFixed(2).padStart(8)}   (target >= 1.80 on 2 cores)`);
+    console.log(`  sweep.json       ${same ? 'identical' : 'DIFFERENT (a determinism bug)'}`);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }

@@ -9,6 +9,7 @@ import { processIo, type CliIo } from './cli-io.ts';
 import { registerCheckCommand } from './check-command.ts';
 import { registerReplayCommand } from './replay-command.ts';
 import { registerRunCommand } from './run-command.ts';
+import { registerSweepCommand } from './sweep-command.ts';
 
 /** How a command module plugs in: it adds its command and reports its exit code through `done`. */
 export type RegisterCommand = (program: Command, io: CliIo, done: (exitCode: number) => void) => void;
@@ -40,6 +41,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
   registerRunCommand(program, io, done);
   registerReplayCommand(program, io, done);
   registerCheckCommand(program, io, done);
+  registerSweepCommand(program, io, done);
   registerBench(program, done);
   try {
     await program.parseAsync([...argv], { from: 'user' });

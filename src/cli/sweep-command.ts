@@ -1,0 +1,260 @@
+// `ksim sweep`: runs a grid of configurations times N seeds on worker threads and writes per-cell
+// figures (sweep.json, sweep.csv, sweep.md) under --out, with the worst run of each cell
+// reproducible by a printed `ksim run` command (and its trace saved when it lost records).
+// Resumable (finished cells persist; re-running the same command continues), shardable
+// (`--shard i/n`, then `ksim sweep merge`), and deterministic: the outputs depend only on the
+// arguments, never on --workers, sharding or interruptions. Built-in studies: `--study NAME`.
+// Exit 0 when the sweep (or shard) finished, whatever it measured: a sweep is a measurement, not
+// a check; 2 for bad input. A progress bar with ETA on a terminal, plain lines otherwise.
+
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Command } from 'commander';
+import { SingleBar } from 'cli-progress';
+import { executeSweep, type SweepExecution, type SweepProgress } from '../explore/worker-sweep-engine.ts';
+import { mergeSweepDirs } from '../explore/sweep/sweep-merge.ts';
+import { parseGrid, cellCount } from '../explore/sweep/sweep-grid.ts';
+import { parseShard, WHOLE_SWEEP } from '../explore/sweep/sweep-shard.ts';
+import { canonicalJson, sha256, SWEEP_SPEC_KIND, type SweepSpec } from '../explore/sweep/sweep-spec.ts';
+import { sweepMarkdown } from '../explore/sweep/sweep-outputs.ts';
+import { findStudy, SWEEP_STUDIES } from '../explore/sweep/sweep-studies.ts';
+import { resolveSweepCells } from '../explore/sweep/resolve-sweep-cells.ts';
+import { UserError } from '../scenario/user-error.ts';
+import type { SweepResult } from '../explore/sweep-result.ts';
+import { KSIM_VERSION } from '../trace/trace-format.ts';
+import { EXIT_OK } from './cli-errors.ts';
+import type { CliIo } from './cli-io.ts';
+import { loadScenario } from './load-scenario.ts';
+
+export interface SweepCommandOptions {
+  scenario?: string;
+  study?: string;
+  set?: string[];
+  grid?: string[];
+  seeds?: string;
+  seedBase?: string;
+  workers?: string;
+  shard?: string;
+  out?: string;
+  traces?: boolean;
+  json?: boolean;
+}
+
+export const DEFAULT_SEEDS = 20;
+const DEFAULT_OUT = 'sweep-out';
+
+const EXAMPLES = `
+Examples:
+  $ ksim sweep --grid acks=1,all --grid min.insync.replicas=1,2 --seeds 100 --out sweeps/acks
+  $ ksim sweep --scenario rolling-restart --grid broker.rack=aware,naive --set durationMs=20000
+  $ ksim sweep --study acks-minisr-unclean --seeds 200
+  $ ksim sweep --grid era=hw-truncation,current --shard 1/2 --out shard1    (and --shard 2/2 --out shard2)
+  $ ksim sweep merge shard1 shard2 --out sweeps/era
+
+Cells are the grid's cartesian product (first --grid slowest), each run with seeds B+1..B+N
+(--seed-base B, --seeds N). Outputs in --out: sweep.json, sweep.csv, sweep.md, cells/ (one file
+per finished cell: re-running the same command skips them) and traces/ (the worst run of each
+cell that lost records, unless --no-traces).
+
+Studies: ${SWEEP_STUDIES.map((s) => s.name).join(', ')}
+${SWEEP_STUDIES.map((s) => `  ${s.name}: ${s.summary}`).join('\n')}
+
+Exit codes: 0 the sweep or shard finished, 2 bad input, 3 a bug in ksim.`;
+
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
+function integerFlag(name: string, text: string | undefined, fallback: number, min: number): number {
+  if (text === undefined) return fallback;
+  const n = Number(text);
+  if (!Number.isSafeInteger(n) || n < min) throw new UserError(`--${name} ${JSON.stringify(text)}: expected an integer >= ${min}`);
+  return n;
+}
+
+export function registerSweepCommand(program: Command, io: CliIo, done: (exitCode: number) => void): void {
+  const sweep = program
+    .command('sweep')
+    .description('run a grid of configurations x N seeds in parallel and tabulate loss, availability and latency per cell')
+    .option('--scenario <file|preset>', 'base scenario (default: the built-in default scenario)')
+    .option('--study <name>', `a built-in study: ${SWEEP_STUDIES.map((s) => s.name).join(', ')}`)
+    .option('--set <key=value>', 'fix a scenario or config key for every cell (repeatable)', collect)
+    .option('--grid <key=v1,v2,...>', 'a grid axis over any --set key (repeatable; first is slowest)', collect)
+    .option('--seeds <n>', 'seeds per cell', String(DEFAULT_SEEDS))
+    .option('--seed-base <b>', 'cells run seeds b+1..b+n', '0')
+    .option('--workers <n>', 'worker threads (default: the machine\'s cores)')
+    .option('--shard <i/n>', 'run only the cells with index % n == i-1 (merge shards with `ksim sweep merge`)')
+    .option('--out <dir>', `output directory (also where finished cells persist; default ${DEFAULT_OUT})`)
+    .option('--no-traces', 'do not save the worst runs\' traces')
+    .option('--json', 'print the sweep result as JSON instead of the table')
+    .addHelpText('after', EXAMPLES)
+    .action(async (options: SweepCommandOptions) => done(await sweepCommand(options, io)));
+  sweep
+    .command('merge')
+    .description('combine shard directories of one sweep into a complete sweep')
+    .argument('<dirs...>', 'shard output directories')
+    .option('--out <dir>', 'output directory (required)')
+    .option('--json', 'print the merged sweep result as JSON')
+    .action((dirs: string[], options: { out?: string; json?: boolean }) => {
+      // The program parses options anywhere on the line, so `sweep` itself may have taken
+      // `--out` and `--json` written after `merge`: they are merge's all the same.
+      const parent = sweep.opts<SweepCommandOptions>();
+      const out = options.out ?? parent.out;
+      if (out === undefined) throw new UserError('sweep merge: --out DIR is required');
+      done(mergeCommand(dirs, { out, json: options.json ?? parent.json }, io));
+    });
+}
+
+/** The spec of the sweep the flags describe (checked: every cell resolves). */
+export function sweepSpecFromOptions(options: SweepCommandOptions): { spec: SweepSpec; raw: unknown } {
+  let scenarioArg = options.scenario;
+  let settings = options.set ?? [];
+  let gridTexts = options.grid ?? [];
+  if (options.study !== undefined) {
+    const study = findStudy(options.study);
+    if (!study) throw new UserError(`--study ${options.study}: no such study; studies are ${SWEEP_STUDIES.map((s) => s.name).join(', ')}`);
+    if (options.scenario !== undefined) throw new UserError(`--study ${study.name} brings its own scenario (${study.scenario}); drop --scenario`);
+    if (gridTexts.length > 0) throw new UserError(`--study ${study.name} brings its own grid; drop --grid`);
+    scenarioArg = study.scenario;
+    settings = [...study.settings, ...settings];
+    gridTexts = study.grid;
+  }
+  const loaded = loadScenario(scenarioArg);
+  const grid = parseGrid(gridTexts, settings);
+  const seeds = integerFlag('seeds', options.seeds, DEFAULT_SEEDS, 1);
+  const seedBase = integerFlag('seed-base', options.seedBase, 0, 0);
+  const { scenarioName } = resolveSweepCells(loaded.raw, { settings, grid });
+  const spec: SweepSpec = {
+    kind: SWEEP_SPEC_KIND,
+    ksimVersion: KSIM_VERSION,
+    source: loaded.source,
+    scenarioArg: scenarioArg ?? null,
+    scenarioName,
+    scenarioSha256: sha256(canonicalJson(loaded.raw)),
+    settings,
+    grid,
+    seeds,
+    seedBase,
+    traces: options.traces !== false,
+  };
+  return { spec, raw: loaded.raw };
+}
+
+function formatSeconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** Progress: a bar with ETA on a terminal, a plain line per finished cell otherwise. */
+function progressReporter(io: CliIo, quiet: boolean): { onProgress: (p: SweepProgress) => void; stop: () => void } {
+  // Wall-clock reads are the CLI's business (progress only); they never reach a run.
+  const start = performance.now();
+  if (io.isTty?.()) {
+    const bar = new SingleBar({
+      stream: process.stderr,
+      format: '  [{bar}] {percentage}% | {value}/{total} runs | {cells} cells | ETA {eta_formatted}',
+      hideCursor: true,
+      clearOnComplete: true,
+      etaBuffer: 50,
+    });
+    let started = false;
+    return {
+      onProgress: (p) => {
+        if (!started) {
+          bar.start(p.runsTotal, 0, { cells: `${p.cellsDone}/${p.cellsTotal}` });
+          started = true;
+        }
+        bar.update(p.runsDone, { cells: `${p.cellsDone}/${p.cellsTotal}` });
+      },
+      stop: () => {
+        if (started) bar.stop();
+      },
+    };
+  }
+  return {
+    onProgress: (p) => {
+      if (quiet || !p.finished) return;
+      const elapsedMs = performance.now() - start;
+      const fraction = p.runsTotal === 0 ? 1 : p.runsDone / p.runsTotal;
+      const etaMs = fraction > 0 ? (elapsedMs / fraction) * (1 - fraction) : 0;
+      const f = p.finished.result.figures;
+      io.err(
+        `  cell ${p.finished.index} done (${p.cellsDone}/${p.cellsTotal}): ${p.finished.result.settings.join(' ') || '(no grid)'}: ` +
+          `${f.runs} runs, ${f.runsWithLoss} with loss; ${Math.round(fraction * 100)}%, ${formatSeconds(elapsedMs)} elapsed, ETA ${formatSeconds(etaMs)}\n`,
+      );
+    },
+    stop: () => undefined,
+  };
+}
+
+export async function sweepCommand(options: SweepCommandOptions, io: CliIo): Promise<number> {
+  const { spec, raw } = sweepSpecFromOptions(options);
+  const workers = integerFlag('workers', options.workers, os.availableParallelism(), 1);
+  const shard = options.shard === undefined ? WHOLE_SWEEP : parseShard(options.shard);
+  const outDir = options.out ?? DEFAULT_OUT;
+  const cells = cellCount(spec.grid);
+  if (!options.json)
+    io.err(
+      `ksim sweep: ${spec.source}, ${cells} cell${cells === 1 ? '' : 's'} x ${spec.seeds} seeds (${spec.seedBase + 1}..${spec.seedBase + spec.seeds}), ` +
+        `${workers} worker${workers === 1 ? '' : 's'}${shard.count > 1 ? `, shard ${shard.index}/${shard.count}` : ''}, out ${outDir}\n`,
+    );
+  const wallStart = performance.now();
+  const progress = progressReporter(io, options.json === true);
+  let execution: SweepExecution;
+  try {
+    execution = await executeSweep({ spec, raw, outDir, shard, workers, onProgress: progress.onProgress });
+  } finally {
+    progress.stop();
+  }
+  const wallMs = performance.now() - wallStart;
+  if (options.json) {
+    io.out(JSON.stringify(execution.result ?? { kind: 'ksim-sweep-partial', outDir, cellsMissing: execution.cellsMissing }) + '\n');
+    return EXIT_OK;
+  }
+  io.out(
+    `ksim sweep: ${execution.cellsRun} cell${execution.cellsRun === 1 ? '' : 's'} run (${execution.cellsRun * spec.seeds} runs) in ${formatSeconds(wallMs)} wall` +
+      (execution.cellsSkipped > 0 ? `, ${execution.cellsSkipped} finished cell${execution.cellsSkipped === 1 ? '' : 's'} found in ${outDir} and skipped` : '') +
+      '\n',
+  );
+  if (execution.result && execution.outputs) {
+    io.out(formatResult(execution.result, outDir));
+    io.out(`  written: ${execution.outputs.json}, ${execution.outputs.csv}, ${execution.outputs.markdown}\n`);
+  } else {
+    io.out(
+      `  ${cells - execution.cellsMissing.length} of ${cells} cells are in ${outDir}; ` +
+        (shard.count > 1 ? `run the other shards, then: ksim sweep merge <shard dirs> --out DIR\n` : `re-run the same command to finish\n`),
+    );
+  }
+  return EXIT_OK;
+}
+
+function formatResult(result: SweepResult, outDir: string): string {
+  const lines = ['', sweepMarkdown(result)];
+  const lossy = result.cells.filter((c) => c.worst.recordsLost > 0);
+  if (lossy.length > 0) {
+    lines.push('worst runs (most acknowledged records lost):');
+    for (const c of lossy) {
+      lines.push(`  ${c.settings.join(' ') || '(no grid)'}: seed ${c.worst.seed} lost ${c.worst.recordsLost}`);
+      lines.push(`    ${c.worst.runCommand}`);
+      if (c.worst.tracePath) lines.push(`    trace: ${path.join(outDir, c.worst.tracePath)}`);
+    }
+  } else {
+    lines.push('no run lost an acknowledged record');
+  }
+  return lines.join('\n') + '\n';
+}
+
+export function mergeCommand(dirs: string[], options: { out: string; json?: boolean }, io: CliIo): number {
+  const outcome = mergeSweepDirs(dirs, options.out);
+  if (outcome.cellsMissing.length > 0)
+    throw new UserError(
+      `sweep merge: incomplete: cell${outcome.cellsMissing.length === 1 ? '' : 's'} ${outcome.cellsMissing.join(', ')} (of ${cellCount(outcome.spec.grid)}) ` +
+        `in none of ${dirs.join(', ')}; run the missing shards and merge again (the ${outcome.cells} cells found are kept in ${options.out})`,
+    );
+  if (options.json) io.out(JSON.stringify(outcome.result) + '\n');
+  else {
+    io.out(`ksim sweep merge: ${dirs.length} director${dirs.length === 1 ? 'y' : 'ies'}, ${outcome.cells} cells\n`);
+    io.out(formatResult(outcome.result!, options.out));
+    io.out(`  written: ${outcome.outputs!.json}, ${outcome.outputs!.csv}, ${outcome.outputs!.markdown}\n`);
+  }
+  return EXIT_OK;
+}

@@ -1,0 +1,100 @@
+// The few figures a sweep keeps of one run: what a cell's aggregates need and nothing more (never
+// the event stream), small enough to cross a worker-thread boundary and be persisted per cell.
+// Read from the run report: the Kafka run summary (analysis['kafka-summary'], run-summary.ts) and
+// the violations' classification. Null-safe throughout: a model without that summary (heartbeat)
+// gives zeros and nulls, and consumer figures are null unless the run had consumer groups.
+//
+// - breaches / permitted: violations classified 'breach' / 'permitted'. A violation without a
+//   classification counts as a breach: nothing said the configuration allows it.
+// - unavailabilityMs: per partition, offline time plus time with the ISR below
+//   min.insync.replicas (partitions with none are implied by `partitions`).
+// - consumer figures, summed over the run's groups: records processed more than once
+//   (duplicates), records never processed below the committed offset (gaps), time spent
+//   rebalancing; end-to-end latency when the summary carries it (the larger p50/p99 of the groups).
+
+import type { RunReport } from '../../scenario/run-scenario.ts';
+import type { KafkaRunSummary } from '../../../models/kafka/analysis/run-summary.ts';
+import { KAFKA_SUMMARY_CHECKER } from '../../../models/kafka/checkers/run-summary-checker.ts';
+
+export interface ConsumerRunFigures {
+  duplicates: number;
+  gaps: number;
+  rebalanceMs: number;
+  endToEndLatencyMsP50: number | null;
+  endToEndLatencyMsP99: number | null;
+}
+
+export interface RunFigures {
+  seed: string;
+  traceHash: string;
+  recordsLost: number;
+  breaches: number;
+  permitted: number;
+  recordsDuplicated: number;
+  recordsReordered: number;
+  partitions: number;
+  /** Non-zero unavailability per partition, ms, in partition order. */
+  unavailabilityMs: number[];
+  produceLatencyMsP50: number | null;
+  produceLatencyMsP99: number | null;
+  produceLatencyMsMax: number | null;
+  consumer: ConsumerRunFigures | null;
+}
+
+function numberOr<T>(value: unknown, fallback: T): number | T {
+  return typeof value === 'number' && Number.isFinite(value) ? value : fallback;
+}
+
+function largest(values: (number | null)[]): number | null {
+  let out: number | null = null;
+  for (const v of values) if (v !== null && (out === null || v > out)) out = v;
+  return out;
+}
+
+function consumerFigures(summary: Partial<KafkaRunSummary>): ConsumerRunFigures | null {
+  const groups = summary.consumerGroups;
+  if (!Array.isArray(groups) || groups.length === 0) return null;
+  let duplicates = 0;
+  let gaps = 0;
+  let rebalanceMs = 0;
+  const p50s: (number | null)[] = [];
+  const p99s: (number | null)[] = [];
+  for (const g of groups as unknown as Record<string, unknown>[]) {
+    duplicates += numberOr(g.recordsProcessedMoreThanOnce, 0);
+    gaps += numberOr(g.recordsNeverProcessed, 0);
+    rebalanceMs += numberOr(g.rebalanceMsTotal, 0);
+    p50s.push(numberOr(g.endToEndLatencyMsP50, null));
+    p99s.push(numberOr(g.endToEndLatencyMsP99, null));
+  }
+  return { duplicates, gaps, rebalanceMs, endToEndLatencyMsP50: largest(p50s), endToEndLatencyMsP99: largest(p99s) };
+}
+
+export function runFigures(report: RunReport): RunFigures {
+  const summary = (report.analysis[KAFKA_SUMMARY_CHECKER] ?? {}) as Partial<KafkaRunSummary>;
+  let breaches = 0;
+  let permitted = 0;
+  for (const v of report.violations) {
+    if (v.classification === 'permitted') permitted++;
+    else breaches++;
+  }
+  const unavailabilityMs: number[] = [];
+  for (const row of summary.unavailablePartitions ?? []) {
+    const ms = numberOr(row.offlineMs, 0) + numberOr(row.isrBelowMinMs, 0);
+    if (ms > 0) unavailabilityMs.push(ms);
+  }
+  return {
+    seed: report.seed,
+    traceHash: report.traceHash,
+    recordsLost: numberOr(summary.recordsLost, 0),
+    breaches,
+    permitted,
+    recordsDuplicated: numberOr(summary.recordsDuplicated, 0),
+    recordsReordered: numberOr(summary.recordsReordered, 0),
+    partitions: Math.max(numberOr(summary.partitions, 0), unavailabilityMs.length),
+    unavailabilityMs,
+    produceLatencyMsP50: numberOr(summary.latencyMsP50, null),
+    produceLatencyMsP99: numberOr(summary.latencyMsP99, null),
+    produceLatencyMsMax: numberOr(summary.latencyMsMax, null),
+    consumer: consumerFigures(summary),
+  };
+}

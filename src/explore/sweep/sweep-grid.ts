@@ -1,0 +1,82 @@
+// The grid of a sweep: `--grid key=v1,v2,...` axes over any key `--set` accepts (Kafka config keys,
+// `broker.rack`, `era`, `preset`, scenario keys such as `network.lossRate`). The cells are the
+// cartesian product in grid order, the first axis slowest, so cell indices are stable for a given
+// command line; each cell is realised as `--set key=value` strings after the sweep's fixed ones.
+// Syntax problems are UserErrors naming the flag; unknown keys and bad values are found by
+// resolving every cell before anything runs (resolve-sweep-cells.ts).
+
+import { UserError } from '../../scenario/user-error.ts';
+
+export interface GridAxis {
+  key: string;
+  values: string[];
+}
+
+export interface GridCell {
+  /** Position in grid order (first axis slowest). */
+  index: number;
+  /** Value per grid key, in grid order. */
+  cell: Record<string, string>;
+  /** `key=value` strings realising the cell (grid order). */
+  settings: string[];
+}
+
+/** Parses one `--grid key=v1,v2` flag. */
+export function parseGridAxis(text: string): GridAxis {
+  const eq = text.indexOf('=');
+  if (eq <= 0) throw new UserError(`--grid ${JSON.stringify(text)}: expected key=v1,v2,..., e.g. --grid acks=1,all`);
+  const key = text.slice(0, eq).trim();
+  if (!/^[A-Za-z0-9_.$-]+$/.test(key)) throw new UserError(`--grid ${JSON.stringify(text)}: "${key}" is not a config or scenario key`);
+  const values = text
+    .slice(eq + 1)
+    .split(',')
+    .map((v) => v.trim());
+  if (values.some((v) => v === '')) throw new UserError(`--grid ${key}: empty value in "${text.slice(eq + 1)}"; separate values with single commas`);
+  const seen = new Set<string>();
+  for (const v of values) {
+    if (seen.has(v)) throw new UserError(`--grid ${key}: value "${v}" is listed twice`);
+    seen.add(v);
+  }
+  return { key, values };
+}
+
+/** Parses every `--grid` flag and refuses a key given twice or also fixed with --set. */
+export function parseGrid(texts: readonly string[], fixedSettings: readonly string[]): GridAxis[] {
+  const axes = texts.map(parseGridAxis);
+  const keys = new Set<string>();
+  for (const a of axes) {
+    if (keys.has(a.key)) throw new UserError(`--grid ${a.key}: the key is given twice; list all its values in one --grid`);
+    keys.add(a.key);
+  }
+  for (const s of fixedSettings) {
+    const key = s.slice(0, Math.max(0, s.indexOf('='))).trim();
+    if (keys.has(key)) throw new UserError(`--grid ${key}: the key is also fixed with --set ${s}; drop one of them`);
+  }
+  return axes;
+}
+
+export function cellCount(grid: readonly GridAxis[]): number {
+  return grid.reduce((n, a) => n * a.values.length, 1);
+}
+
+/** The cell at `index` (first axis slowest, like nested loops in grid order). */
+export function gridCell(grid: readonly GridAxis[], index: number): GridCell {
+  const picks: number[] = new Array(grid.length);
+  let rest = index;
+  for (let i = grid.length - 1; i >= 0; i--) {
+    picks[i] = rest % grid[i].values.length;
+    rest = Math.floor(rest / grid[i].values.length);
+  }
+  const cell: Record<string, string> = {};
+  const settings: string[] = [];
+  grid.forEach((axis, i) => {
+    const value = axis.values[picks[i]];
+    cell[axis.key] = value;
+    settings.push(`${axis.key}=${value}`);
+  });
+  return { index, cell, settings };
+}
+
+export function gridCells(grid: readonly GridAxis[]): GridCell[] {
+  return Array.from({ length: cellCount(grid) }, (_, i) => gridCell(grid, i));
+}

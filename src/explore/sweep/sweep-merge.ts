@@ -1,0 +1,72 @@
+// `ksim sweep merge DIR... --out DIR`: puts the shards of one sweep back together. Every input
+// directory must hold the same spec (same ksim version, scenario, settings, grid, seeds, trace
+// saving); a cell found in two inputs must be identical there. The cells and their worst-run
+// traces are copied into the output directory (a sweep directory like any other, so a merge can
+// also complete an unfinished sweep by running it there), and the final outputs are written when
+// every cell is present: byte for byte what an unsharded sweep writes.
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { UserError } from '../../scenario/user-error.ts';
+import type { SweepResult } from '../sweep-result.ts';
+import { copyFileAtomic } from './atomic-file.ts';
+import { openSweepDir, readCells, readSpec, writeCell, type PersistedCell } from './cell-store.ts';
+import { cellCount } from './sweep-grid.ts';
+import { buildSweepResult, writeSweepOutputs, type WrittenOutputs } from './sweep-outputs.ts';
+import { specDifference, type SweepSpec } from './sweep-spec.ts';
+
+export interface MergeOutcome {
+  spec: SweepSpec;
+  cells: number;
+  cellsMissing: number[];
+  result?: SweepResult;
+  outputs?: WrittenOutputs;
+}
+
+export function mergeSweepDirs(inputs: readonly string[], outDir: string): MergeOutcome {
+  if (inputs.length === 0) throw new UserError('sweep merge: name at least one shard directory');
+  let spec: SweepSpec | undefined;
+  let first = '';
+  const merged = new Map<number, { cell: PersistedCell; dir: string }>();
+  for (const dir of inputs) {
+    const s = readSpec(dir);
+    if (!s) throw new UserError(`sweep merge: "${dir}" is not a sweep directory (no sweep-spec.json)`);
+    if (!spec) {
+      spec = s;
+      first = dir;
+    } else {
+      const why = specDifference(spec, s);
+      if (why) throw new UserError(`sweep merge: "${dir}" is a shard of another sweep than "${first}" (${why})`);
+    }
+    for (const [index, cell] of readCells(dir, s)) {
+      const earlier = merged.get(index);
+      if (earlier && JSON.stringify(earlier.cell) !== JSON.stringify(cell))
+        throw new UserError(`sweep merge: cell ${index} differs between "${earlier.dir}" and "${dir}"`);
+      if (!earlier) merged.set(index, { cell, dir });
+    }
+  }
+  openSweepDir(outDir, spec!);
+  const indices = [...merged.keys()].sort((a, b) => a - b);
+  for (const index of indices) {
+    const { cell, dir } = merged.get(index)!;
+    const trace = cell.result.worst.tracePath;
+    if (trace !== null && path.resolve(dir) !== path.resolve(outDir)) {
+      const from = path.join(dir, trace);
+      if (!fs.existsSync(from)) throw new UserError(`sweep merge: "${from}" is missing (cell ${index}'s worst-run trace)`);
+      copyFileAtomic(from, path.join(outDir, trace));
+    }
+    writeCell(outDir, cell);
+  }
+  const total = cellCount(spec!.grid);
+  const all = readCells(outDir, spec!);
+  const cellsMissing = Array.from({ length: total }, (_, i) => i).filter((i) => !all.has(i));
+  const outcome: MergeOutcome = { spec: spec!, cells: all.size, cellsMissing };
+  if (cellsMissing.length === 0) {
+    outcome.result = buildSweepResult(
+      spec!,
+      [...all.values()].map((c) => c.result),
+    );
+    outcome.outputs = writeSweepOutputs(outDir, outcome.result);
+  }
+  return outcome;
+}

@@ -1,0 +1,201 @@
+// Runs a sweep (or one shard of it) on a pool of worker threads (piscina) and persists it cell by
+// cell under the output directory (cell-store.ts); writes the final outputs once the directory
+// holds every cell (sweep-outputs.ts).
+//
+// - Tasks are chunks of up to CHUNK_RUNS_MAX seeds of one cell, queued in cell order, so cells
+//   finish roughly in order and a chunk's run time amortises the thread hand-off.
+// - A worker returns only each run's small figures. A cell is aggregated when its last chunk is
+//   back, from its runs sorted by seed (cell-figures.ts), never in completion order: the result is
+//   the same for any worker count. Its worst run's trace (if saved) is recorded by a worker, and
+//   the trace's hash must equal the one measured; then the cell file is written atomically.
+// - Cells already on disk are skipped, so a killed sweep resumes where it stopped.
+// This file is the async part of the sweep (pool, promises); it is exempt from the tidy scan by
+// its name, like every src/explore/worker* file. Simulation stays in the synchronous tasks.
+
+import * as path from 'node:path';
+import { Piscina } from 'piscina';
+import { UserError } from '../scenario/user-error.ts';
+import type { CellResult, SweepResult } from './sweep-result.ts';
+import { cellResult, savesTrace, worstTracePath } from './sweep/cell-result.ts';
+import { inSeedOrder, worstRunOf } from './sweep/cell-figures.ts';
+import { openSweepDir, readCells, writeCell, CELL_FILE_KIND } from './sweep/cell-store.ts';
+import type { SweepTask } from './sweep/run-cell-chunk.ts';
+import type { RunFigures } from './sweep/run-figures.ts';
+import { resolveSweepCells } from './sweep/resolve-sweep-cells.ts';
+import { shardCells, type Shard } from './sweep/sweep-shard.ts';
+import { buildSweepResult, writeSweepOutputs, type WrittenOutputs } from './sweep/sweep-outputs.ts';
+import { specFingerprint, sweepSeeds, type SweepSpec } from './sweep/sweep-spec.ts';
+import type { SweepTaskAnswer } from './worker-sweep-task.ts';
+
+/** Seeds per task at most: long enough to amortise the hand-off, short enough to balance threads. */
+export const CHUNK_RUNS_MAX = 20;
+
+const SHIM = new URL('./worker-sweep-shim.mjs', import.meta.url).href;
+
+export interface SweepProgress {
+  /** Cells of this execution (this shard, not yet on disk at the start). */
+  cellsTotal: number;
+  cellsDone: number;
+  /** Cells of this shard found finished on disk and skipped. */
+  cellsSkipped: number;
+  runsTotal: number;
+  runsDone: number;
+  /** The cell just finished, if any. */
+  finished?: { index: number; result: CellResult };
+}
+
+export interface SweepPlan {
+  spec: SweepSpec;
+  /** The base scenario, as loaded. */
+  raw: unknown;
+  outDir: string;
+  shard: Shard;
+  workers: number;
+  onProgress?: (p: SweepProgress) => void;
+  /** Test hook: stop (as if killed) once this many cells were persisted by this execution. */
+  stopAfterCells?: number;
+}
+
+export interface SweepExecution {
+  cellsRun: number;
+  cellsSkipped: number;
+  /** Cells of the whole sweep not in the directory yet (other shards, or an interruption). */
+  cellsMissing: number[];
+  interrupted: boolean;
+  /** Present when the directory holds every cell. */
+  result?: SweepResult;
+  outputs?: WrittenOutputs;
+}
+
+interface PendingCell {
+  index: number;
+  chunksLeft: number;
+  runs: RunFigures[];
+}
+
+function fail(answer: Extract<SweepTaskAnswer, { ok: false }>, task: SweepTask): never {
+  const where = task.kind === 'runs' ? `cell ${task.cellIndex}, seeds ${task.seeds[0]}..${task.seeds.at(-1)}` : `cell ${task.cellIndex}, trace of seed ${task.seed}`;
+  if (answer.userError) throw new UserError(`${where}: ${answer.message}`);
+  const e = new Error(`${where}: ${answer.message}`);
+  e.stack = answer.stack;
+  throw e;
+}
+
+export async function executeSweep(plan: SweepPlan): Promise<SweepExecution> {
+  const { spec, raw, outDir } = plan;
+  const { cells } = resolveSweepCells(raw, spec);
+  openSweepDir(outDir, spec);
+  const onDisk = readCells(outDir, spec);
+  const mine = shardCells(cells.length, plan.shard);
+  const todo = mine.filter((i) => !onDisk.has(i));
+  const seeds = sweepSeeds(spec);
+  const fingerprint = specFingerprint(spec);
+  const progress: SweepProgress = {
+    cellsTotal: todo.length,
+    cellsDone: 0,
+    cellsSkipped: mine.length - todo.length,
+    runsTotal: todo.length * seeds.length,
+    runsDone: 0,
+  };
+  plan.onProgress?.(progress);
+
+  let interrupted = false;
+  if (todo.length > 0) {
+    const pool = new Piscina({ filename: SHIM, minThreads: plan.workers, maxThreads: plan.workers, idleTimeout: 60_000 });
+    const chunks = Math.ceil(seeds.length / CHUNK_RUNS_MAX);
+    const chunkSize = Math.ceil(seeds.length / chunks);
+    let stopped = false;
+    let firstError: unknown;
+    const run = (task: SweepTask): Promise<SweepTaskAnswer> => pool.run(task) as Promise<SweepTaskAnswer>;
+
+    const finishCell = async (pending: PendingCell): Promise<void> => {
+      const cell = cells[pending.index];
+      const runs = inSeedOrder(pending.runs);
+      const settings = [...spec.settings, ...cell.settings];
+      const worst = worstRunOf(runs);
+      if (savesTrace(spec, worst)) {
+        const task: SweepTask = {
+          kind: 'trace',
+          cellIndex: cell.index,
+          raw,
+          settings,
+          seed: worst.seed,
+          tracePath: path.join(outDir, worstTracePath(cell.index, worst.seed)),
+        };
+        const answer = await run(task);
+        if (!answer.ok) fail(answer, task);
+        if ('traceHash' in answer && answer.traceHash !== worst.traceHash)
+          throw new Error(`cell ${cell.index}, seed ${worst.seed}: the recorded trace hash ${answer.traceHash} differs from the sweep's ${worst.traceHash}: the run is not deterministic`);
+      }
+      if (stopped) return;
+      const result = cellResult(spec, cell, runs);
+      writeCell(outDir, { kind: CELL_FILE_KIND, spec: fingerprint, index: cell.index, result, runs });
+      progress.cellsDone++;
+      plan.onProgress?.({ ...progress, finished: { index: cell.index, result } });
+      if (plan.stopAfterCells !== undefined && progress.cellsDone >= plan.stopAfterCells && progress.cellsDone < progress.cellsTotal) {
+        stopped = true;
+        interrupted = true;
+      }
+    };
+
+    const work: Promise<void>[] = [];
+    for (const index of todo) {
+      const pending: PendingCell = { index, chunksLeft: chunks, runs: [] };
+      for (let c = 0; c < chunks; c++) {
+        const task: SweepTask = {
+          kind: 'runs',
+          cellIndex: index,
+          raw,
+          settings: [...spec.settings, ...cells[index].settings],
+          seeds: seeds.slice(c * chunkSize, (c + 1) * chunkSize),
+        };
+        work.push(
+          run(task)
+            .then(async (answer) => {
+              if (stopped) return;
+              if (!answer.ok) fail(answer, task);
+              if (!('runs' in answer)) throw new Error('a runs task returned no runs');
+              for (const r of answer.runs) pending.runs.push(r);
+              progress.runsDone += answer.runs.length;
+              pending.chunksLeft--;
+              if (pending.chunksLeft === 0) await finishCell(pending);
+              else plan.onProgress?.({ ...progress });
+            })
+            .catch((e: unknown) => {
+              // The first failure stops the sweep; later ones (tasks cancelled by the stop) are noise.
+              if (!stopped) firstError = e;
+              stopped = true;
+            }),
+        );
+      }
+    }
+    // Stop as soon as an interruption or an error is decided, without waiting for queued tasks.
+    await new Promise<void>((resolve) => {
+      let left = work.length;
+      const check = () => {
+        if (stopped || left === 0) resolve();
+      };
+      for (const w of work)
+        void w.then(() => {
+          left--;
+          check();
+        });
+      check();
+    });
+    // Cancels whatever is still queued; their rejections land in the catch above, as noise.
+    await pool.destroy();
+    if (firstError !== undefined) throw firstError;
+  }
+
+  const all = readCells(outDir, spec);
+  const cellsMissing = cells.map((c) => c.index).filter((i) => !all.has(i));
+  const execution: SweepExecution = { cellsRun: progress.cellsDone, cellsSkipped: progress.cellsSkipped, cellsMissing, interrupted };
+  if (cellsMissing.length === 0 && !interrupted) {
+    execution.result = buildSweepResult(
+      spec,
+      [...all.values()].map((c) => c.result),
+    );
+    execution.outputs = writeSweepOutputs(outDir, execution.result);
+  }
+  return execution;
+}

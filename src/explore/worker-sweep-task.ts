@@ -1,0 +1,23 @@
+// The worker-thread side of `ksim sweep` (loaded by worker-sweep-shim.mjs in each pool thread):
+// runs one task and returns a structured-clone-safe answer. Errors are returned, not thrown, so
+// the main thread can tell a user error (a run that hit its limits: exit 2) from a bug (exit 3)
+// whatever the error class became on its way across the thread boundary.
+
+import { isUserError } from '../cli/cli-errors.ts';
+import { recordWorstTrace, runCellChunk, type SweepTask } from './sweep/run-cell-chunk.ts';
+import type { RunFigures } from './sweep/run-figures.ts';
+
+export type SweepTaskAnswer =
+  | { ok: true; runs: RunFigures[] }
+  | { ok: true; traceHash: string }
+  | { ok: false; userError: boolean; message: string; stack: string };
+
+export default function runSweepTask(task: SweepTask): SweepTaskAnswer {
+  try {
+    if (task.kind === 'runs') return { ok: true, runs: runCellChunk(task) };
+    return { ok: true, traceHash: recordWorstTrace(task) };
+  } catch (e) {
+    const err = e instanceof Error ? e : new Error(String(e));
+    return { ok: false, userError: isUserError(e), message: err.message, stack: err.stack ?? err.message };
+  }
+}
