@@ -26,6 +26,7 @@ export interface CheckCommandOptions {
   timeLimitS?: string;
   faultsMax?: string;
   tracesDir?: string;
+  property?: string[];
   json?: boolean;
 }
 
@@ -54,6 +55,7 @@ export function registerCheckCommand(program: Command, io: CliIo, done: (exitCod
     .option('--time-limit-s <s>', 'stop generating runs after this many seconds')
     .option('--faults-max <n>', 'most explicit faults per generated run', '4')
     .option('--traces-dir <dir>', 'where to save counterexample traces', 'traces')
+    .option('--property <name>', 'only violations of this property fail a run (repeatable; default: every property)', collect)
     .option('--json', 'print one JSON object instead of the report')
     .addHelpText('after', EXAMPLES)
     .action((options: CheckCommandOptions) => done(checkCommand(options, io)));
@@ -91,6 +93,7 @@ export function checkCommand(options: CheckCommandOptions, io: CliIo): number {
     path: options.path,
     timeLimitS,
     faultsMax: positiveInt('faults-max', options.faultsMax, 4),
+    properties: options.property,
     onRun: progress
       ? (i) => {
           if (i % Math.max(1, Math.floor(runs / 20)) === 0) io.err(`\r  ${i}/${runs} runs`);
@@ -103,7 +106,7 @@ export function checkCommand(options: CheckCommandOptions, io: CliIo): number {
   let tracePath: string | undefined;
   if (outcome.counterexample) tracePath = saveCounterexample(outcome, options.tracesDir ?? 'traces');
   const scenarioArg = options.scenario === undefined ? [] : ['--scenario', options.scenario];
-  const setArgs = settings.flatMap((s) => ['--set', s]);
+  const setArgs = [...settings.flatMap((s) => ['--set', s]), ...(options.property ?? []).flatMap((p) => ['--property', p])];
   const replayCommands = outcome.counterexample
     ? [
         ['ksim', 'replay', tracePath!].map(shellQuote).join(' '),

@@ -29,4 +29,12 @@ describe('runCheck', () => {
     expect(again.counterexample!.case).toEqual(cx.case);
     expect(again.counterexample!.report.traceHash).toBe(cx.report.traceHash);
   });
+
+  it('fails only on the targeted properties when given, still reporting the others', () => {
+    const settings = ['heartbeat.bug="sticky-suspicion"'];
+    const elsewhere = runCheck({ raw, models: MODELS, settings, runs: 20, seed: 1, properties: ['no-such-property'] });
+    expect(elsewhere.failed).toBe(false);
+    const targeted = runCheck({ raw, models: MODELS, settings, runs: 20, seed: 1, properties: ['eventual-trust'] });
+    expect(targeted.failed).toBe(true);
+  });
 });

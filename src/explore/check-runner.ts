@@ -36,6 +36,8 @@ export interface CheckOptions {
   path?: string;
   timeLimitS?: number;
   faultsMax?: number;
+  /** Only violations of these properties fail a run (default: all); others are still reported. */
+  properties?: readonly string[];
   /** Called after every generated (not shrinking) run. */
   onRun?(runIndex: number, report: RunReport): void;
 }
@@ -107,7 +109,8 @@ export function runCheck(opts: CheckOptions): CheckOutcome {
       opts.onRun?.(runs, report);
     }
     const fails = definition.exploration!.violationFails ?? (() => true);
-    if (report.violations.some(fails)) {
+    const targeted = opts.properties;
+    if (report.violations.some((v) => fails(v) && (!targeted || targeted.includes(v.property)))) {
       failing = true;
       return false;
     }
