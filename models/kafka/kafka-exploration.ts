@@ -23,6 +23,7 @@ import type { Fault } from '../../src/faults/fault.ts';
 import type { NoiseConfig } from '../../src/faults/noise-config.ts';
 import type { ModelExploration } from '../../src/scenario/model-definition.ts';
 import type { FaultHorizon } from './checkers/liveness-after-heal.ts';
+import { violationFailsCheck } from './checkers/check-verdict.ts';
 import { readCoverage } from './checkers/coverage-observer.ts';
 import type { KafkaOperation } from './kafka-scenario.ts';
 
@@ -49,6 +50,7 @@ export const kafkaExploration: ModelExploration = {
   },
   faultKinds: ['partition', 'partition-one-way', 'isolate-node', 'isolate-az', 'crash', 'power-loss', 'disk-loss', 'pause', 'az-outage'],
   settleFraction: 0.4,
+  violationFails: violationFailsCheck,
   coverage: (report) => {
     const out = readCoverage(report);
     const stats = report.stats.model as Record<string, number | undefined>;

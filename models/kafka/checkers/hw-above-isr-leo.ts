@@ -111,6 +111,9 @@ export class HwAboveIsrLeoChecker implements Checker {
         const before = this.isr[p];
         const after = this.brokersOf(ev.isr);
         this.isr[p] = after;
+        // The controller commits a leader change's ISR just before announcing the election (an
+        // unclean one may swap the last member); the election, which follows, is checked.
+        if (ev.leaderEpoch > this.currentEpoch[p]) return;
         if (ev.type === 'isr-expand')
           for (const m of after)
             if (!before.includes(m)) this.checkMember(timeUs, p, m, `the ISR expanded to [${ev.isr.join(', ')}] in epoch ${ev.leaderEpoch}`, this.expansionHint());

@@ -1,6 +1,7 @@
 // liveness-after-heal: once every fault has ended and a grace period has passed, Kafka must have
 // recovered: every partition has a leader, its ISR is every assigned replica again, and every
-// acknowledged record is committed (below the leader's HW) in the final log. Judged at the end of
+// acknowledged record the cluster still holds is committed (below the leader's HW) in the final
+// log (an acknowledged record held nowhere is lost-write's finding). Judged at the end of
 // the run, only when no fault is still in force (RunView.faultsActive) and the run went on for at
 // least the grace period after the last fault (or scripted operation) ended; otherwise the
 // property is not judged and the summary says why.
@@ -88,13 +89,16 @@ export class LivenessAfterHealChecker implements Checker {
       else if (state.isr.length < state.replicas.length)
         unrecovered.push({ partition, what: `ISR [${state.isr.join(', ')}] of replicas [${state.replicas.join(', ')}]${downNote}` });
     }
-    // Acknowledged records not committed: missing (lost-write reports those too) or above the HW.
+    // Acknowledged records still held but not readable: above the leader's HW, or only on replicas
+    // of an offline partition. Records missing everywhere are lost-write's finding, not this one.
     const uncommitted = new Map<string, number[]>();
     for (const r of this.analysis.history.records.values()) {
       if (r.outcome !== 'acked') continue;
       const log = findings.logs.get(r.partition);
-      const offset = log?.firstOffset.get(r.record);
-      if (log && log.online && offset !== undefined && offset < log.reference!.highWatermark) continue;
+      if (!log) continue;
+      const offset = log.firstOffset.get(r.record);
+      const held = log.online ? offset !== undefined : log.presentOnAnyReplica!.has(r.record);
+      if (!held || (log.online && offset! < log.reference!.highWatermark)) continue;
       let list = uncommitted.get(r.partition);
       if (!list) uncommitted.set(r.partition, (list = []));
       list.push(r.record);

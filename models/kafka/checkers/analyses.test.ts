@@ -1,0 +1,143 @@
+// The end-of-run analyses added with the invariants: log-divergence, key-partition and
+// liveness-after-heal, on hand-written histories and final states that must pass and must fail.
+import { describe, expect, it } from 'vitest';
+import type { Violation } from '../../../src/sim/model.ts';
+import { finalPartition, TestRun } from './kafka-test-run.ts';
+import { violationFailsCheck } from './check-verdict.ts';
+
+const of = (property: string, violations: Violation[]) => violations.filter((v) => v.property === property);
+
+describe('log-divergence', () => {
+  const start = () => new TestRun().election(0, 'initial', 'b1', 0, ['b1', 'b2', 'b3'], 0);
+
+  it('passes when replicas differ only above their HWs', () => {
+    const { violations } = start().finish(100, [
+      finalPartition('orders-0', 'b1', 0, ['b1', 'b2', 'b3'], [
+        { broker: 'b1', records: [1, 2, 3], highWatermark: 2 },
+        { broker: 'b2', records: [1, 2, 9], highWatermark: 2 },
+        { broker: 'b3', records: [1], highWatermark: 1 },
+      ]),
+    ]);
+    expect(of('log-divergence', violations)).toEqual([]);
+  });
+
+  it('flags replicas that disagree below both HWs, by record or by leader epoch, as a breach', () => {
+    const { violations } = start().finish(100, [
+      finalPartition('orders-0', 'b1', 1, ['b1', 'b2', 'b3'], [
+        { broker: 'b1', records: [1, 2, 3], highWatermark: 3, epochs: [0, 0, 1] },
+        { broker: 'b2', records: [1, 7, 3], highWatermark: 3, epochs: [0, 0, 1] },
+        { broker: 'b3', records: [1, 2, 3], highWatermark: 3, epochs: [0, 0, 0] },
+      ]),
+    ]);
+    const v = of('log-divergence', violations);
+    expect(v).toHaveLength(1);
+    expect(v[0].classification).toBe('breach');
+    expect(v[0].count).toBe(2);
+    expect(v[0].offsets).toEqual([1, 2]);
+    expect(v[0].message).toContain('b2 vs b1 at offset 1, b3 vs b1 at offset 2');
+    expect(v[0].message).toContain('b1 holds r2 of epoch 0, b2 holds r7 of epoch 0 there');
+  });
+
+  it('compares against the replica of highest HW, so two followers that disagree are found', () => {
+    const { violations } = start().finish(100, [
+      finalPartition('orders-0', 'b1', 0, ['b1', 'b2', 'b3'], [
+        { broker: 'b1', records: [1, 2], highWatermark: 1 },
+        { broker: 'b2', records: [1, 2, 3], highWatermark: 3 },
+        { broker: 'b3', records: [1, 2, 4], highWatermark: 3 },
+      ]),
+    ]);
+    expect(of('log-divergence', violations)[0].message).toContain('b3 vs b2 at offset 2');
+  });
+
+  it('permits a divergence after an unclean election (configuration) or after a leader lost records (fault load)', () => {
+    const logs = [
+      { broker: 'b1', records: [1, 2], highWatermark: 2 },
+      { broker: 'b2', records: [1, 5], highWatermark: 2 },
+    ];
+    const unclean = new TestRun({ unclean: true })
+      .election(0, 'initial', 'b1', 0, ['b1', 'b2', 'b3'], 0)
+      .election(50, 'unclean', 'b2', 1, ['b2'], 1, 'b1')
+      .finish(100, [finalPartition('orders-0', 'b2', 1, ['b2'], logs)]);
+    const u = of('log-divergence', unclean.violations)[0];
+    expect([u.classification, u.permittedBy, u.reason]).toEqual(['permitted', 'configuration', 'unclean election of b2 at 0.050s']);
+    expect(violationFailsCheck(u)).toBe(true);
+    const lost = start()
+      .logLost(40, 'b2', 2, 1, [2])
+      .election(50, 'clean', 'b2', 1, ['b2'], 1, 'b1')
+      .finish(100, [finalPartition('orders-0', 'b2', 1, ['b2'], logs)]);
+    const l = of('log-divergence', lost.violations)[0];
+    expect([l.classification, l.permittedBy]).toEqual(['permitted', 'fault-load']);
+    expect(l.reason).toBe('b2 lost records to power-loss at 0.040s, then led from 0.050s');
+    expect(violationFailsCheck(l)).toBe(false);
+  });
+});
+
+describe('key-partition', () => {
+  it('passes when every key stays in one partition and every record where it was sent', () => {
+    const { violations } = new TestRun({ partitions: 2 })
+      .sendKeyed(10, 'p1', 1, 'a', 'orders-0')
+      .sendKeyed(11, 'p1', 2, 'b', 'orders-1')
+      .sendKeyed(12, 'p1', 3, 'a', 'orders-0')
+      .send(13, 'p1', 4, 'orders-1')
+      .send(14, 'p1', 5, 'orders-0')
+      .finish(100, [
+        finalPartition('orders-0', 'b1', 0, ['b1'], [{ broker: 'b1', records: [1, 3, 5] }]),
+        finalPartition('orders-1', 'b1', 0, ['b1'], [{ broker: 'b1', records: [2, 4] }]),
+      ]);
+    expect(of('key-partition', violations)).toEqual([]);
+  });
+
+  it('flags a key sent to a second partition, and a record found in a partition it was not sent to', () => {
+    const { violations } = new TestRun({ partitions: 2 })
+      .sendKeyed(10, 'p1', 1, 'a', 'orders-0')
+      .sendKeyed(20, 'p1', 2, 'a', 'orders-1')
+      .sendKeyed(30, 'p1', 3, 'b', 'orders-0')
+      .finish(100, [
+        finalPartition('orders-0', 'b1', 0, ['b1'], [{ broker: 'b1', records: [1] }]),
+        finalPartition('orders-1', 'b1', 0, ['b1'], [
+          { broker: 'b1', records: [2, 3] },
+          { broker: 'b2', records: [2, 3] },
+        ]),
+      ]);
+    const v = of('key-partition', violations);
+    expect(v).toHaveLength(1);
+    expect(v[0].partition).toBe('orders-1');
+    expect(v[0].classification).toBe('breach');
+    expect(v[0].records).toEqual([2, 3]);
+    expect(v[0].message).toContain('p1 sent r2 with key "a" to orders-1 at 0.020s, but that key went to orders-0 before');
+  });
+});
+
+describe('liveness-after-heal', () => {
+  const healed = (horizonEndMs: number | null) =>
+    new TestRun({ horizon: { lastDisruptionEndMs: horizonEndMs } })
+      .election(0, 'initial', 'b1', 0, ['b1', 'b2', 'b3'], 0)
+      .sendAndAck(10, 'p1', [1, 2], 0, 0);
+  const recovered = [finalPartition('orders-0', 'b1', 0, ['b1', 'b2', 'b3'], [{ broker: 'b1', records: [1, 2] }])];
+  const stuck = [
+    finalPartition('orders-0', 'b1', 0, ['b1', 'b2'], [
+      { broker: 'b1', records: [1, 2], highWatermark: 1 },
+      { broker: 'b3', records: [], alive: false },
+    ]),
+  ];
+
+  it('passes when leaders, full ISRs and every acknowledged record are back', () => {
+    const { violations } = healed(1000).finish(100_000, recovered);
+    expect(of('liveness-after-heal', violations)).toEqual([]);
+  });
+
+  it('flags an under-replicated partition and an acknowledged record above the HW once recovery was due', () => {
+    const { violations } = healed(1000).finish(100_000, stuck);
+    const v = of('liveness-after-heal', violations);
+    expect(v).toHaveLength(1);
+    expect(v[0].classification).toBe('breach');
+    expect(v[0].message).toContain('ISR [b1, b2] of replicas [b1, b2, b3] (not running: b3)');
+    expect(v[0].message).toContain('1 acknowledged record not committed in the final log (r2)');
+  });
+
+  it('does not judge a run that ended inside the grace period, with a fault in force, or under endless noise', () => {
+    expect(of('liveness-after-heal', healed(1000).finish(20_000, stuck).violations)).toEqual([]);
+    expect(of('liveness-after-heal', healed(1000).finish(100_000, stuck, true).violations)).toEqual([]);
+    expect(of('liveness-after-heal', healed(null).finish(100_000, stuck).violations)).toEqual([]);
+  });
+});
