@@ -33,6 +33,26 @@ describe('lost-write', () => {
     expect(lostWrites(violations)).toEqual([]);
   });
 
+  it('treats a partition whose leader is down at the end as offline: records on a live replica are unreachable, not lost', () => {
+    // the leader lost power (its page cache, and so its log, are gone) and no quorum has fenced it
+    // yet: metadata still names it, but b2 holds every acknowledged record
+    const run = new TestRun()
+      .election(0, 'initial', 'b1', 0, ['b1', 'b2', 'b3'], 0)
+      .sendAndAck(10, 'p1', [1, 2, 3], 0, 0)
+      .append(10, 'b1', [1, 2, 3], 0, 0, 'leader')
+      .append(11, 'b2', [1, 2, 3], 0, 0)
+      .logLost(50, 'b1', 3, 0, [1, 2, 3]);
+    const { violations, summary } = run.finish(100, [
+      finalPartition('orders-0', 'b1', 0, ['b1', 'b2'], [
+        { broker: 'b1', records: [], alive: false },
+        { broker: 'b2', records: [1, 2, 3] },
+      ]),
+    ]);
+    expect(lostWrites(violations)).toEqual([]);
+    expect(summary.recordsLost).toBe(0);
+    expect(summary.recordsUnreachable).toBe(3);
+  });
+
   it('does not count an acknowledged record above a new leader HW as lost', () => {
     const run = new TestRun()
       .election(0, 'initial', 'b1', 0, ['b1', 'b2', 'b3'], 0)
