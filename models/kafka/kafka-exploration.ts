@@ -49,6 +49,13 @@ export const kafkaExploration: ModelExploration = {
     'broker.rack': ['az', 'none'],
   },
   faultKinds: ['partition', 'partition-one-way', 'isolate-node', 'isolate-az', 'crash', 'power-loss', 'disk-loss', 'pause', 'az-outage'],
+  keysSetIn: (raw) => {
+    const config = raw.config;
+    const cluster = raw.cluster as Record<string, unknown> | undefined;
+    const keys = config && typeof config === 'object' ? Object.keys(config) : [];
+    if (cluster && typeof cluster === 'object' && cluster['broker.rack'] !== undefined) keys.push('broker.rack');
+    return keys;
+  },
   settleFraction: 0.4,
   violationFails: violationFailsCheck,
   coverage: (report) => {

@@ -76,7 +76,7 @@ export function caseArbitrary(opts: CheckOptions): fc.Arbitrary<CheckCase> {
   const durationMs = base.scenario.durationMs;
   if (durationMs === undefined) throw new UserError('"durationMs": ksim check needs a scenario with a duration');
   const names = base.topology.names;
-  const fixed = opts.settings.map(settingKey);
+  const fixed = [...opts.settings.map(settingKey), ...(exploration.keysSetIn?.(opts.raw) ?? [])];
   return fc.record({
     settings: settingsArbitrary(exploration.configSpace, fixed),
     faults: faultScheduleArbitrary({

@@ -43,6 +43,11 @@ export interface ModelExploration {
   faultKinds: NoiseFaultKind[];
   /** Node names faults may target (default: every node). */
   faultTargets?(nodeNames: readonly string[]): string[];
+  /**
+   * Config keys the scenario itself states (a Kafka scenario's `config` map, say): like --set
+   * keys, they are left out of exploration, so a scenario file means what it says.
+   */
+  keysSetIn?(raw: Record<string, unknown>): string[];
   /** Fraction of the run at the end kept free of faults so the system can recover (0..1). */
   settleFraction: number;
   /** Names of the situations a run reached, for the coverage table ("unclean election"...). */
