@@ -93,6 +93,8 @@ export class KafkaHistory {
   eventsForUnsentRecords = 0;
   private readonly nextSendIndex = new Map<string, number>();
   private readonly currentLeader = new Map<string, string | null>();
+  /** Leader of each leader epoch per partition: an ack names its epoch, which may be superseded. */
+  private readonly leaderOfEpoch = new Map<string, Map<number, string | null>>();
 
   constructor(private readonly lookup: ScenarioLookup) {}
 
@@ -157,7 +159,7 @@ export class KafkaHistory {
     r.ackUs = timeUs;
     r.ackOffset = ev.offset;
     r.ackLeaderEpoch = ev.leaderEpoch;
-    r.ackLeader = this.currentLeader.get(ev.partition) ?? null;
+    r.ackLeader = this.leaderOfEpoch.get(ev.partition)?.get(ev.leaderEpoch) ?? this.currentLeader.get(ev.partition) ?? null;
     r.latencyUs = ev.latencyUs;
     const acks = this.lookup.producer(ev.producer)?.acks ?? 'unknown';
     let latencies = this.latenciesUsByAcks.get(acks);
@@ -206,6 +208,9 @@ export class KafkaHistory {
     if (ev.leader === null) this.offlineElections++;
     else this.electionsByKind[ev.kind]++;
     this.currentLeader.set(ev.partition, ev.leader);
+    let epochs = this.leaderOfEpoch.get(ev.partition);
+    if (!epochs) this.leaderOfEpoch.set(ev.partition, (epochs = new Map()));
+    epochs.set(ev.leaderEpoch, ev.leader);
     this.availabilityOf(ev.partition).onElection(timeUs, ev);
   }
 

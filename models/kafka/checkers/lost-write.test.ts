@@ -53,6 +53,22 @@ describe('lost-write', () => {
     expect(summary.recordsUnreachable).toBe(3);
   });
 
+  it('permits a zombie leader\'s ack in an epoch an unclean election had already superseded, naming that leader', () => {
+    // b1, cut off with its producer, still acknowledges in epoch 0 just after b2 was elected
+    // uncleanly in epoch 1 elsewhere: the unclean election is what loses the record
+    const run = new TestRun({ minInsyncReplicas: 1 })
+      .election(0, 'initial', 'b1', 0, ['b1', 'b2', 'b3'], 0)
+      .election(2000, 'unclean', 'b2', 1, ['b2'], 0, 'b1')
+      .sendAndAck(2010, 'p1', [7], 5, 0)
+      .append(2010, 'b1', [7], 5, 0, 'leader');
+    const { violations } = run.finish(3000, [finalPartition('orders-0', 'b2', 1, ['b2'], [{ broker: 'b2', records: [] }])]);
+    const lost = lostWrites(violations);
+    expect(lost).toHaveLength(1);
+    expect(lost[0].classification).toBe('permitted');
+    expect(lost[0].message).toMatch(/unclean election of b2/);
+    expect(lost[0].message).toMatch(/in leader epoch 0 \(leader b1\)/);
+  });
+
   it('does not count an acknowledged record above a new leader HW as lost', () => {
     const run = new TestRun()
       .election(0, 'initial', 'b1', 0, ['b1', 'b2', 'b3'], 0)

@@ -4,8 +4,10 @@
 //
 // Classified per record, first rule that applies:
 // - permitted, acks=0/1: the producer did not wait for the in-sync replicas.
-// - permitted, unclean election: an unclean election on the partition at or after the ack (a replica
-//   outside the ISR became leader and the others truncated to it).
+// - permitted, unclean election: an unclean election on the partition at or after the ack, or one
+//   that superseded the ack's leader epoch (a replica outside the ISR became leader and the others
+//   truncated to it; a zombie leader cut off from the controller may still acknowledge in its old
+//   epoch just after such an election, alone if min.insync.replicas lets it).
 // - permitted, power/disk loss: every replica that appended the record lost it to power loss
 //   (unflushed page cache) or disk loss; or a replica that had lost it that way was then elected
 //   while no member of the new ISR still held it (the only in-sync copies were the lost ones).
@@ -66,7 +68,7 @@ export class LostWriteChecker implements Checker {
     });
     const acks = this.analysis.lookup.producer(r.producer)?.acks ?? 'all';
     if (acks !== 'all') return permitted(`acks=${acks}`);
-    const unclean = this.firstUncleanElectionFrom(r.partition, r.ackUs);
+    const unclean = this.firstUncleanElectionFrom(r.partition, r.ackUs) ?? this.uncleanElectionAfterEpoch(r.partition, r.ackLeaderEpoch);
     if (unclean) {
       return permitted(`unclean election of ${unclean.event.leader} at ${formatTimeUs(unclean.timeUs)} (epoch ${unclean.event.leaderEpoch}, LEO ${unclean.event.leaderLogEndOffset})`);
     }
@@ -89,6 +91,13 @@ export class LostWriteChecker implements Checker {
       this.uncleanElections.set(partition, unclean);
     }
     return unclean[firstElectionFrom(unclean, timeUs)];
+  }
+
+  /** The first unclean election that started a leader epoch newer than `epoch`, at any time. */
+  private uncleanElectionAfterEpoch(partition: string, epoch: number): ElectionAt | undefined {
+    this.firstUncleanElectionFrom(partition, 0); // fills the cache
+    for (const e of this.uncleanElections.get(partition)!) if (e.event.leaderEpoch > epoch) return e;
+    return undefined;
   }
 
   /** Why power or disk loss excuses this loss, or null when it does not. */
