@@ -10,6 +10,7 @@ import kafkaMsk3azOutage from './kafka/presets/msk-3az-outage.scenario.json' wit
 import kafkaApacheDefaults from './kafka/presets/apache-defaults.scenario.json' with { type: 'json' };
 import kafkaUncleanElection from './kafka/presets/unclean-election.scenario.json' with { type: 'json' };
 import kafkaRollingRestart from './kafka/presets/rolling-restart.scenario.json' with { type: 'json' };
+import kafkaCheckSmall from './kafka/presets/check-small.scenario.json' with { type: 'json' };
 import kafkaStudyAzOutages from './kafka/presets/study-az-outages.scenario.json' with { type: 'json' };
 import kafkaStudyRackPlacement from './kafka/presets/study-rack-placement.scenario.json' with { type: 'json' };
 import kafkaStudyPowerLoss from './kafka/presets/study-power-loss.scenario.json' with { type: 'json' };
@@ -22,6 +23,7 @@ export const SCENARIO_PRESETS: Record<string, Record<string, unknown>> = {
   'apache-defaults': kafkaApacheDefaults,
   'unclean-election': kafkaUncleanElection,
   'rolling-restart': kafkaRollingRestart,
+  'check-small': kafkaCheckSmall,
   'heartbeat-az-outage': heartbeatDefault,
   // Short scenarios behind the built-in sweep studies (src/explore/sweep/sweep-studies.ts).
   'study-az-outages': kafkaStudyAzOutages,
