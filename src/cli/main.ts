@@ -8,8 +8,10 @@ import { EXIT_OK, reportError } from './cli-errors.ts';
 import { processIo, type CliIo } from './cli-io.ts';
 import { registerCheckCommand } from './check-command.ts';
 import { registerReplayCommand } from './replay-command.ts';
+import { registerReportCommand } from './report-command.ts';
 import { registerRunCommand } from './run-command.ts';
 import { registerSweepCommand } from './sweep-command.ts';
+import { registerTimelineCommand } from './timeline-command.ts';
 
 /** How a command module plugs in: it adds its command and reports its exit code through `done`. */
 export type RegisterCommand = (program: Command, io: CliIo, done: (exitCode: number) => void) => void;
@@ -42,6 +44,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
   registerReplayCommand(program, io, done);
   registerCheckCommand(program, io, done);
   registerSweepCommand(program, io, done);
+  registerReportCommand(program, io, done);
+  registerTimelineCommand(program, io, done);
   registerBench(program, done);
   try {
     await program.parseAsync([...argv], { from: 'user' });

@@ -1,0 +1,95 @@
+// Reads a sweep's result for the report: either the sweep's directory (its sweep.json) or the JSON
+// file itself. The shape is the contract in src/explore/sweep-result.ts; it is checked here so a
+// foreign or damaged file is one clear UserError (exit 2) instead of a broken page. Returns the
+// directory the result lives in, since worst-run trace paths are relative to it.
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { z } from 'zod';
+import { SWEEP_RESULT_KIND, SWEEP_RESULT_VERSION, type SweepResult } from '../explore/sweep-result.ts';
+import { UserError } from '../scenario/user-error.ts';
+
+/** The file a sweep directory holds its result in. */
+export const SWEEP_RESULT_FILE = 'sweep.json';
+
+const figure = z.number();
+const optionalFigure = z.number().nullable();
+
+const sweepResultSchema = z.object({
+  kind: z.literal(SWEEP_RESULT_KIND),
+  version: z.number().int(),
+  ksimVersion: z.string(),
+  source: z.string(),
+  scenarioName: z.string(),
+  settings: z.array(z.string()),
+  grid: z.array(z.object({ key: z.string(), values: z.array(z.string()) })),
+  seeds: z.number().int().min(0),
+  seedBase: z.number().int(),
+  cells: z.array(
+    z.object({
+      cell: z.record(z.string(), z.string()),
+      settings: z.array(z.string()),
+      figures: z.object({
+        runs: figure,
+        runsWithLoss: figure,
+        recordsLostMean: figure,
+        recordsLostMax: figure,
+        breaches: figure,
+        permitted: figure,
+        recordsDuplicatedMean: figure,
+        recordsReorderedMean: figure,
+        unavailabilityMsMean: figure,
+        unavailabilityMsP99: figure,
+        produceLatencyMsP50: optionalFigure,
+        produceLatencyMsP99: optionalFigure,
+        produceLatencyMsMax: optionalFigure,
+        endToEndLatencyMsP50: optionalFigure,
+        endToEndLatencyMsP99: optionalFigure,
+        consumerDuplicatesMean: optionalFigure,
+        consumerGapsMean: optionalFigure,
+        rebalanceMsMean: optionalFigure,
+      }),
+      worst: z.object({
+        seed: z.string(),
+        traceHash: z.string(),
+        recordsLost: figure,
+        runCommand: z.string(),
+        tracePath: z.string().nullable(),
+      }),
+    }),
+  ),
+});
+
+export interface LoadedSweepResult {
+  result: SweepResult;
+  /** The result file read. */
+  filePath: string;
+  /** Directory the result's relative trace paths start from. */
+  baseDir: string;
+}
+
+export function loadSweepResult(dirOrFile: string): LoadedSweepResult {
+  let filePath = dirOrFile;
+  if (!fs.existsSync(dirOrFile)) throw new UserError(`${dirOrFile}: no such sweep directory or result file`);
+  if (fs.statSync(dirOrFile).isDirectory()) {
+    filePath = path.join(dirOrFile, SWEEP_RESULT_FILE);
+    if (!fs.existsSync(filePath)) throw new UserError(`${dirOrFile}: no ${SWEEP_RESULT_FILE} in this directory; is it a finished ksim sweep?`);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(fs.readFileSync(filePath, 'utf8'));
+  } catch (e) {
+    throw new UserError(`${filePath}: not JSON (${(e as Error).message}); expected a ksim sweep result`);
+  }
+  if (typeof value !== 'object' || value === null || (value as { kind?: unknown }).kind !== SWEEP_RESULT_KIND)
+    throw new UserError(`${filePath}: not a ksim sweep result (no "kind":"${SWEEP_RESULT_KIND}")`);
+  const version = (value as { version?: unknown }).version;
+  if (typeof version === 'number' && version > SWEEP_RESULT_VERSION)
+    throw new UserError(`${filePath}: sweep result version ${version} is newer than this ksim reads (up to ${SWEEP_RESULT_VERSION})`);
+  const parsed = sweepResultSchema.safeParse(value);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new UserError(`${filePath}: invalid sweep result: "${issue.path.join('.') || '(top)'}": ${issue.message}`);
+  }
+  return { result: value as SweepResult, filePath, baseDir: path.dirname(filePath) };
+}
