@@ -3,7 +3,10 @@
 //     driving a minimal forwarding model, next to a bare heap loop doing the same queue work
 //     (pop, draw a latency, push) with the same heap and PRNG; their ratio is the kernel's cost.
 //  2. scenarios: events/s and virtual-to-wall speed-up of whole runs of the built-in scenarios.
-//  3. sweep: wall time of one sweep with 1 and with 2 worker threads, and the speed-up.
+//  3. ksim check: generated runs per second on the default exploration bounds.
+//  4. the bug zoo: per deliberate bug, runs and wall time to the first counterexample and its
+//     shrunk size (medians of 5 seeds).
+//  5. sweep: wall time of one sweep with 1 and with 2 worker threads, and the speed-up.
 // Each figure is the median of several timed repetitions after a warm-up. Wall-clock reads are
 // allowed here: this is the CLI, not simulation code.
 
@@ -25,6 +28,8 @@ import { DEFAULT_LIMITS, Simulation } from '../sim/simulation.ts';
 import { resolveScenario } from '../scenario/resolve-scenario.ts';
 import { runResolved } from '../scenario/run-scenario.ts';
 import { MODELS, SCENARIO_PRESETS } from '../../models/index.ts';
+import { ZOO_CASES, ZOO_SCENARIO, ZOO_SETTINGS } from '../../properties/zoo-scenario.ts';
+import { runCheck } from '../explore/check-runner.ts';
 
 const BIN = fileURLToPath(new URL('./bin.mjs', import.meta.url));
 const EVENTS = 2_000_000;
@@ -141,12 +146,59 @@ export function runBench(): number {
   console.log('');
   console.log('scenarios (whole runs: model, checkers, hashing; no trace file)');
   for (const [name, raw] of Object.entries(SCENARIO_PRESETS)) benchScenario(name, raw);
+  benchCheck();
+  benchZoo();
   benchSweep();
   return 0;
 }
 
+/** 3. `ksim check` on its default bounds (check-small, generated faults): runs per second. */
+function benchCheck(): void {
+  console.log('');
+  console.log('ksim check (check-small preset, default exploration, 40 generated runs)');
+  const t0 = performance.now();
+  const out = runCheck({ raw: SCENARIO_PRESETS['check-small'], models: MODELS, settings: [], runs: 40, seed: 1 });
+  const wallS = (performance.now() - t0) / 1000;
+  console.log(`  ${out.runs} runs in ${wallS.toFixed(1)} s wall: ${(out.runs / wallS).toFixed(1)} runs/s${out.failed ? ' (a counterexample was found!)' : ''}`);
+}
+
 /**
- * 3. sweep: the same sweep (8 cells x 200 seeds of a short scenario, ~10-50 ms a run) with 1 and
+ * 4. The bug zoo: for each deliberate model bug, `ksim check` on the zoo scenario with 5 seeds;
+ * medians of the runs to the first counterexample, the wall time (shrinking included) and the
+ * shrunk counterexample's fault and record counts. Target: every bug found in under 10 s median.
+ */
+function benchZoo(): void {
+  const seeds = [1, 2, 3, 4, 5];
+  console.log('');
+  console.log(`bug zoo (${ZOO_CASES.length} bugs x ${seeds.length} seeds; medians; wall time includes shrinking)`);
+  console.log(`  ${'bug'.padEnd(26)} ${'caught by'.padEnd(18)} runs  wall s  faults  records`);
+  for (const zc of ZOO_CASES) {
+    const runs: number[] = [];
+    const walls: number[] = [];
+    const faults: number[] = [];
+    const records: number[] = [];
+    let caughtBy = '-';
+    for (const seed of seeds) {
+      const t0 = performance.now();
+      const out = runCheck({ raw: ZOO_SCENARIO, models: MODELS, settings: [...ZOO_SETTINGS, `bugs=${JSON.stringify([zc.bug])}`], runs: 200, seed });
+      walls.push((performance.now() - t0) / 1000);
+      runs.push(out.failed ? out.runs : Infinity);
+      const cx = out.counterexample;
+      if (cx) {
+        faults.push(cx.case.faults.length);
+        records.push(Number(cx.report.stats.model.recordsSent ?? 0));
+        caughtBy = [...new Set(cx.report.violations.map((v) => v.property))].join(',');
+      }
+    }
+    const med = (xs: number[]) => (xs.length === 0 ? NaN : median(xs));
+    console.log(
+      `  ${zc.bug.padEnd(26)} ${caughtBy.slice(0, 18).padEnd(18)} ${String(med(runs)).padStart(4)}  ${med(walls).toFixed(1).padStart(6)}  ${String(med(faults)).padStart(6)}  ${String(med(records)).padStart(7)}`,
+    );
+  }
+}
+
+/**
+ * 5. sweep: the same sweep (8 cells x 200 seeds of a short scenario, ~10-50 ms a run) with 1 and
  * with 2 worker threads, each in its own `ksim sweep` process (runBench is synchronous; the pool
  * is not). The times are the sweep's own wall time (pool start-up included, process start-up
  * not), as it prints them; the two sweep.json files must be identical.
