@@ -198,19 +198,19 @@ function benchZoo(): void {
 }
 
 /**
- * 5. sweep: the same sweep (8 cells x 200 seeds of a short scenario, ~10-50 ms a run) with 1 and
+ * 5. sweep: the same sweep (8 cells x 200 seeds of a short scenario, ~50 ms a run) with 1 and
  * with 2 worker threads, each in its own `ksim sweep` process (runBench is synchronous; the pool
  * is not). The times are the sweep's own wall time (pool start-up included, process start-up
  * not), as it prints them; the two sweep.json files must be identical.
  */
 function benchSweep(): void {
   const argv = [
-    'sweep', '--scenario', 'study-az-outages', '--set', 'durationMs=5000',
+    'sweep', '--scenario', 'study-az-outages', '--set', 'durationMs=10000',
     '--grid', 'acks=1,all', '--grid', 'min.insync.replicas=1,2', '--grid', 'unclean.leader.election.enable=false,true',
     '--seeds', '200', '--no-traces',
   ];
   console.log('');
-  console.log(`sweep (8 cells x 200 seeds of study-az-outages, 5 s virtual a run; ${os.availableParallelism()} cores)`);
+  console.log(`sweep (8 cells x 200 seeds of study-az-outages, 10 s virtual a run; ${os.availableParallelism()} cores)`);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ksim-bench-sweep-'));
   try {
     const walls: number[] = [];
