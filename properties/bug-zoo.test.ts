@@ -28,6 +28,25 @@ const raw = {
 };
 const RECORDS_SENT = 500;
 
+// The consumer-group bugs need a group: the same scenario plus two after-processing members of
+// group g on topic zoo, with a short session (1.5 s, allowed by group.min.session.timeout.ms=1000)
+// so a fault of a few hundred ms can fence a member and move its partitions to the other one.
+const groupRaw = {
+  ...raw,
+  consumerGroups: [
+    {
+      'group.id': 'g',
+      topics: ['zoo'],
+      members: 2,
+      processingMs: 1,
+      commit: 'after-processing',
+      config: { 'session.timeout.ms': 1500, 'heartbeat.interval.ms': 500, 'auto.offset.reset': 'earliest' },
+    },
+  ],
+};
+const GROUP_SETTINGS = ['group.min.session.timeout.ms=1000', 'group.initial.rebalance.delay.ms=0'];
+const GROUP_RUNS = 150;
+
 const SETTINGS = [
   'log.flush.interval.messages=1',
   'request.timeout.ms=2000',
@@ -47,6 +66,8 @@ interface ZooCase {
   runsMax: number;
   /** Faults the shrunk counterexample may keep: what the bug needs to show. */
   faultsMax: number;
+  /** Runs on the consumer-group scenario (groupRaw) instead of raw. */
+  group?: boolean;
 }
 
 const ZOO: ZooCase[] = [
@@ -62,10 +83,16 @@ const ZOO: ZooCase[] = [
   { bug: 'skip-truncation', property: 'log-divergence', runsMax: 60, faultsMax: 2 },
   // A follower dropped from the ISR is elected when the leader fails [19].
   { bug: 'elect-outside-isr', property: 'hw-above-isr-leo', runsMax: 80, faultsMax: 2 },
+  // The first rebalance with both members hands one partition to both [1].
+  { bug: 'assign-partition-twice', property: 'double-assignment', runsMax: 5, faultsMax: 1, group: true },
+  // A member cut off briefly commits with its old generation after the other took its partition
+  // over and committed further; shrunk to one 69 ms one-way partition [73].
+  { bug: 'accept-stale-generation-commit', property: 'committed-offset-backwards', runsMax: 140, faultsMax: 2, group: true },
 ];
 
-function check(bugs: readonly ModelBug[]): CheckOutcome {
-  return runCheck({ raw, models: MODELS, settings: [...SETTINGS, `bugs=${JSON.stringify(bugs)}`], runs: RUNS, seed: 1 });
+function check(bugs: readonly ModelBug[], group = false): CheckOutcome {
+  const settings = [...SETTINGS, ...(group ? GROUP_SETTINGS : []), `bugs=${JSON.stringify(bugs)}`];
+  return runCheck({ raw: group ? groupRaw : raw, models: MODELS, settings, runs: group ? GROUP_RUNS : RUNS, seed: 1 });
 }
 
 describe('bug zoo', () => {
@@ -79,9 +106,15 @@ describe('bug zoo', () => {
     expect(out.coverage['produce retried']).toBeGreaterThan(0);
   }, 60_000);
 
+  it(`the consumer-group zoo scenario without bugs passes ${GROUP_RUNS} runs`, () => {
+    const out = check([], true);
+    expect(out.failed).toBe(false);
+    expect(out.runs).toBe(GROUP_RUNS);
+  }, 60_000);
+
   for (const z of ZOO) {
     it(`${z.bug} is caught by ${z.property} within ${z.runsMax} runs, shrunk to at most ${z.faultsMax} faults`, () => {
-      const out = check([z.bug]);
+      const out = check([z.bug], z.group);
       expect(out.failed).toBe(true);
       expect(out.runs).toBeLessThanOrEqual(z.runsMax);
       const cx = out.counterexample!;

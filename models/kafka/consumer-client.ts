@@ -677,6 +677,12 @@ export class ConsumerClient {
       this.rejoinNeeded = true;
       return this.retryLater(ctx);
     }
+    // The session lapsed while the join was in flight (markCoordinatorUnknown): there is no
+    // coordinator to send SyncGroup to; rejoin once one is found.
+    if (this.coordinator === NO_LEADER) {
+      this.rejoinNeeded = true;
+      return this.retryLater(ctx);
+    }
     this.memberId = msg.memberId;
     this.generation = msg.generation;
     let assignedMembers: string[] | null = null;
@@ -685,6 +691,7 @@ export class ConsumerClient {
       const strategy = msg.protocol as 'range';
       assignedMembers = msg.members.map((m) => m.memberId);
       assignedPartitions = assignPartitions(strategy, msg.members, this.topicPartitions);
+      if (this.world.bugs.assignPartitionTwice && assignedPartitions.length > 1 && assignedPartitions[0].length > 0) assignedPartitions[1] = [...assignedPartitions[1], assignedPartitions[0][0]]; // bug zoo
     }
     this.joinInflight = true;
     this.send(

@@ -315,7 +315,8 @@ export class GroupCoordinator {
       else this.groups.set(req.group, (g = new Group(req.group, partition)));
     } else if (req.generation >= 0 || g.state !== EMPTY) {
       const m = g.members.get(req.memberId);
-      if (req.instanceId !== null && g.staticMembers.has(req.instanceId) && g.staticMembers.get(req.instanceId) !== req.memberId) error = FENCED_INSTANCE_ID;
+      if (this.broker.world.bugs.acceptStaleGenerationCommit && req.generation >= 0 && req.generation < g.generation) error = null; // bug zoo
+      else if (req.instanceId !== null && g.staticMembers.has(req.instanceId) && g.staticMembers.get(req.instanceId) !== req.memberId) error = FENCED_INSTANCE_ID;
       else if (m === undefined) error = UNKNOWN_MEMBER_ID;
       else if (req.generation !== g.generation) error = ILLEGAL_GENERATION;
       else if (g.state === COMPLETING_REBALANCE) error = REBALANCE_IN_PROGRESS;

@@ -10,6 +10,8 @@ export const MODEL_BUGS = [
   'skip-truncation',
   'forget-idempotent-dedup',
   'sticky-keyed-records',
+  'accept-stale-generation-commit',
+  'assign-partition-twice',
 ] as const;
 
 export type ModelBug = (typeof MODEL_BUGS)[number];
@@ -23,6 +25,9 @@ export const MODEL_BUG_DOCS: Readonly<Record<ModelBug, string>> = {
   'skip-truncation': 'a follower keeps its divergent suffix instead of truncating to the leader (replica-fetcher.ts, broker.ts becomeFollower)',
   'forget-idempotent-dedup': 'the leader appends a retried idempotent batch again instead of answering with the original offset (broker.ts onProduce)',
   'sticky-keyed-records': 'the producer sends keyed records with the sticky partitioner, as if they had no key (producer-client.ts send)',
+  'accept-stale-generation-commit':
+    'the coordinator accepts an offset commit from an older generation, even from a member it has removed, instead of ILLEGAL_GENERATION / UNKNOWN_MEMBER_ID (group-coordinator.ts onOffsetCommit)',
+  'assign-partition-twice': "the group leader's assignment also hands the first member's first partition to the second member (consumer-client.ts, after assignPartitions)",
 };
 
 /** One flag per bug, read on the hot paths as plain booleans. */
@@ -33,6 +38,8 @@ export class BugSwitches {
   readonly skipTruncation: boolean;
   readonly forgetIdempotentDedup: boolean;
   readonly stickyKeyedRecords: boolean;
+  readonly acceptStaleGenerationCommit: boolean;
+  readonly assignPartitionTwice: boolean;
 
   constructor(bugs: readonly ModelBug[] = []) {
     this.ackBeforeIsr = bugs.includes('ack-before-isr');
@@ -41,5 +48,7 @@ export class BugSwitches {
     this.skipTruncation = bugs.includes('skip-truncation');
     this.forgetIdempotentDedup = bugs.includes('forget-idempotent-dedup');
     this.stickyKeyedRecords = bugs.includes('sticky-keyed-records');
+    this.acceptStaleGenerationCommit = bugs.includes('accept-stale-generation-commit');
+    this.assignPartitionTwice = bugs.includes('assign-partition-twice');
   }
 }

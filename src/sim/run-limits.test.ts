@@ -30,3 +30,30 @@ describe('run limits', () => {
     expect(r.events).toBeGreaterThan(0);
   });
 });
+
+describe('model errors', () => {
+  it('a send to a node that does not exist fails at once, naming the sender and the message', async () => {
+    const { Simulation, DEFAULT_LIMITS } = await import('./simulation.ts');
+    const { Topology } = await import('../net/topology.ts');
+    const { DEFAULT_NETWORK } = await import('../net/network-config.ts');
+    const { NOISE_OFF } = await import('../faults/noise-config.ts');
+    const { SeededChoices } = await import('./seeded-choices.ts');
+    const sim = new Simulation({
+      topology: new Topology([{ name: 'a', az: 'az1' }]),
+      network: DEFAULT_NETWORK,
+      choices: new SeededChoices('1'),
+      faults: [],
+      noise: NOISE_OFF,
+      limits: DEFAULT_LIMITS,
+      durationMs: 10,
+    });
+    const model = {
+      onStart: (ctx: { send(to: number, m: { type: string }): void }) => ctx.send(-1, { type: 'sync-group' }),
+      onMessage() {},
+      onTimer() {},
+      onDown() {},
+      finish: () => ({ stats: {}, violations: [] }),
+    };
+    expect(() => sim.run(model)).toThrowError(/node a sent sync-group to node index -1/);
+  });
+});

@@ -265,6 +265,8 @@ export class Simulation<Msg extends Tagged, Timer extends Tagged> implements Fau
   // ---- context operations (called by KernelContext) ----
 
   send(from: number, to: number, msg: Msg): void {
+    // A model bug, not a network event: fail here, naming it, rather than deep in the network.
+    if (!(to >= 0 && to < this.topology.size)) throw new Error(`node ${this.topology.names[from]} sent ${msg.type} to node index ${to}, which does not exist`);
     const net = this.network;
     net.stats.sent++;
     if (net.isImpaired(from, to) && net.isBlocked(from, to)) return this.dropped(to, from, msg, DROP_PARTITION);

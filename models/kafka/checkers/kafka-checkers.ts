@@ -9,7 +9,10 @@ import type { RunReport } from '../../../src/scenario/run-scenario.ts';
 import { KafkaRunAnalysis } from '../analysis/kafka-run-analysis.ts';
 import { describeKafkaRunSummary } from '../analysis/run-summary-lines.ts';
 import type { KafkaScenario } from '../kafka-scenario.ts';
+import { AtLeastOnceChecker } from './at-least-once.ts';
+import { CommittedOffsetBackwardsChecker } from './committed-offset-backwards.ts';
 import { CoverageObserver } from './coverage-observer.ts';
+import { DoubleAssignmentChecker } from './double-assignment.ts';
 import { DuplicateChecker } from './duplicate.ts';
 import { HwAboveIsrLeoChecker } from './hw-above-isr-leo.ts';
 import { HwDecreasedChecker } from './hw-decreased.ts';
@@ -44,6 +47,9 @@ export function createKafkaCheckers(scenario: KafkaScenario, horizon?: FaultHori
     new NonmonotonicSendChecker(analysis),
     new LogDivergenceChecker(analysis),
     new KeyPartitionChecker(analysis),
+    new DoubleAssignmentChecker(),
+    new CommittedOffsetBackwardsChecker(scenario),
+    new AtLeastOnceChecker(analysis),
     new LivenessAfterHealChecker(analysis, horizon),
   ];
 }

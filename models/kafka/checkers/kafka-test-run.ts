@@ -6,8 +6,8 @@ import type { RunView } from '../../../src/check/checker.ts';
 import { Topology } from '../../../src/net/topology.ts';
 import type { ModelOutcome, Violation } from '../../../src/sim/model.ts';
 import { msToUs } from '../../../src/sim/time.ts';
-import type { ElectionKind, FinalPartitionState, FinalReplicaLog, KafkaEvent, KafkaFinalState, TruncateEvent } from '../kafka-events.ts';
-import type { Acks, KafkaScenario, ProducerSpec } from '../kafka-scenario.ts';
+import type { ElectionKind, FinalConsumerGroup, FinalPartitionState, FinalReplicaLog, KafkaEvent, KafkaFinalState, TruncateEvent } from '../kafka-events.ts';
+import type { Acks, CommitStrategy, ConsumerGroupSpec, KafkaScenario, ProducerSpec } from '../kafka-scenario.ts';
 import type { KafkaRunSummary } from '../analysis/run-summary.ts';
 import { createKafkaCheckers, describeKafkaRun } from './kafka-checkers.ts';
 import type { FaultHorizon } from './liveness-after-heal.ts';
@@ -29,6 +29,8 @@ export interface TestRunOptions {
   /** For liveness-after-heal: when the faults ended (default: unknown, as if at time 0). */
   horizon?: FaultHorizon;
   era?: KafkaScenario['era'];
+  /** Consumer groups subscribed to `orders`, one member per commit strategy listed. */
+  groups?: { groupId: string; commits: CommitStrategy[] }[];
 }
 
 const BROKERS = ['b1', 'b2', 'b3'];
@@ -100,6 +102,36 @@ export function testScenario(options: TestRunOptions = {}): KafkaScenario {
       }),
     ),
     operations: [],
+    ...(options.groups ? { consumerGroups: options.groups.map((g) => testGroup(g.groupId, g.commits)) } : {}),
+  };
+}
+
+function testGroup(groupId: string, commits: CommitStrategy[]): ConsumerGroupSpec {
+  return {
+    groupId,
+    topics: ['orders'],
+    members: commits.map((commit, i) => ({
+      name: `m${i + 1}`,
+      az: 'az1',
+      startMs: 0,
+      processingMs: 1,
+      commit,
+      commitSync: true,
+      config: {
+        'group.instance.id': null,
+        'session.timeout.ms': 45000,
+        'heartbeat.interval.ms': 3000,
+        'max.poll.interval.ms': 300000,
+        'max.poll.records': 500,
+        'fetch.min.bytes': 1,
+        'fetch.max.wait.ms': 500,
+        'max.partition.fetch.bytes': 1048576,
+        'enable.auto.commit': commit === 'auto',
+        'auto.commit.interval.ms': 5000,
+        'auto.offset.reset': 'earliest',
+        'partition.assignment.strategy': 'range',
+      },
+    })),
   };
 }
 
@@ -218,7 +250,7 @@ export class TestRun {
     return this.event(atMs, broker, { type: 'log-lost', partition, fromOffset, toOffset, removed, cause });
   }
 
-  finish(endMs: number, partitions: FinalPartitionState[] | undefined, faultsActive = false): TestRunResult {
+  finish(endMs: number, partitions: FinalPartitionState[] | undefined, faultsActive = false, consumerGroups?: FinalConsumerGroup[]): TestRunResult {
     const producers: KafkaFinalState['producers'] = {};
     for (const p of this.scenario.producers) {
       producers[p.name] = {
@@ -228,7 +260,7 @@ export class TestRun {
         retries: p.config.retries,
       };
     }
-    const model: ModelOutcome = { stats: {}, violations: [], final: partitions ? { partitions, producers } : undefined };
+    const model: ModelOutcome = { stats: {}, violations: [], final: partitions ? { partitions, producers, ...(consumerGroups ? { consumerGroups } : {}) } : undefined };
     const view: RunView = { nowUs: msToUs(endMs), topology: this.topology, isUp: () => true, faultsActive, model };
     const violations: Violation[] = [];
     for (const c of this.checkers) violations.push(...c.finish(view));

@@ -1,0 +1,99 @@
+// double-assignment: within one consumer group and one generation, a partition is owned by at most
+// one member. Two sources are checked, each on its own: the coordinator's record of a completed
+// rebalance (rebalance-end, "memberId=p1,p2" per member) and what each member learned from
+// SyncGroup (assignment events, by member name). A partition listed for two members of the same
+// group in the same generation, by either source, is a breach: the classic protocol promises
+// exclusive ownership per generation whatever the configuration (eager and cooperative alike; the
+// cooperative protocol hands a revoked partition over only in the next generation), so nothing
+// permits it. One finding per (group, generation, partition); grouped per partition.
+//
+// State is a map per group and generation of partition -> owner; a generation's map is dropped
+// once the group moves two generations on, so memory stays bounded by live generations.
+
+import type { Checker, RunView } from '../../../src/check/checker.ts';
+import type { ModelEvent, Violation } from '../../../src/sim/model.ts';
+import type { TimeUs } from '../../../src/sim/time.ts';
+import type { ConsumerEvent } from '../kafka-events.ts';
+import { groupFindings, groupViolation, RECORDS_NAMED_MAX, type ClassifiedFinding } from './grouped-violations.ts';
+import { formatTimeUs } from '../../../src/sim/time.ts';
+
+export interface DoubleAssignment {
+  group: string;
+  generation: number;
+  partition: string;
+  /** The two owners, first seen first. */
+  owners: [string, string];
+  /** 'coordinator' (rebalance-end) or 'members' (assignment events). */
+  source: 'coordinator' | 'members';
+  timeUs: TimeUs;
+}
+
+/** partition -> owner, per "source\0group\0generation". */
+type Owners = Map<string, string>;
+
+export class DoubleAssignmentChecker implements Checker {
+  readonly name = 'double-assignment';
+  private readonly owners = new Map<string, Owners>();
+  private readonly reported = new Set<string>();
+  private readonly findings: DoubleAssignment[] = [];
+
+  onEvent(timeUs: TimeUs, _node: number, modelEvent: ModelEvent): void {
+    const ev = modelEvent as unknown as ConsumerEvent;
+    if (ev.type === 'assignment') {
+      for (const p of ev.partitions) this.own(timeUs, 'members', ev.group, ev.generation, p, ev.member);
+    } else if (ev.type === 'rebalance-end' && ev.assignment) {
+      for (const entry of ev.assignment) {
+        const eq = entry.indexOf('=');
+        const member = entry.slice(0, eq);
+        const list = entry.slice(eq + 1);
+        if (list.length === 0) continue;
+        for (const p of list.split(',')) this.own(timeUs, 'coordinator', ev.group, ev.generation, p, member);
+      }
+    }
+  }
+
+  private own(timeUs: TimeUs, source: DoubleAssignment['source'], group: string, generation: number, partition: string, member: string): void {
+    const key = `${source}\u0000${group}\u0000${generation}`;
+    let owners = this.owners.get(key);
+    if (!owners) {
+      this.owners.set(key, (owners = new Map()));
+      // Older generations can no longer gain owners from the coordinator; members may still learn
+      // a late SyncGroup answer, so keep the two before this one.
+      this.owners.delete(`${source}\u0000${group}\u0000${generation - 3}`);
+    }
+    const prev = owners.get(partition);
+    if (prev === undefined) {
+      owners.set(partition, member);
+      return;
+    }
+    if (prev === member) return;
+    const once = `${key}\u0000${partition}`;
+    if (this.reported.has(once)) return;
+    this.reported.add(once);
+    this.findings.push({ group, generation, partition, owners: [prev, member], source, timeUs });
+  }
+
+  finish(_run: RunView): Violation[] {
+    const classified = this.findings.map(
+      (f): ClassifiedFinding<DoubleAssignment> => ({
+        partition: f.partition,
+        classification: 'breach',
+        reason: 'a partition has one owner per generation',
+        item: f,
+      }),
+    );
+    return groupFindings(classified).map((group) => {
+      const items = group.items;
+      const named = items
+        .slice(0, RECORDS_NAMED_MAX)
+        .map((f) => `group ${f.group} generation ${f.generation}: ${f.owners[0]} and ${f.owners[1]} (${f.source === 'coordinator' ? 'coordinator' : 'SyncGroup'}, ${formatTimeUs(f.timeUs)})`);
+      const more = items.length > named.length ? `, and ${items.length - named.length} more` : '';
+      const body = `${group.partition} assigned to two members in the same generation: ${named.join('; ')}${more}`;
+      return groupViolation(this.name, group, body, {
+        groups: items.slice(0, RECORDS_NAMED_MAX).map((f) => f.group),
+        generations: items.slice(0, RECORDS_NAMED_MAX).map((f) => f.generation),
+        owners: items.slice(0, RECORDS_NAMED_MAX).map((f) => f.owners),
+      });
+    });
+  }
+}
