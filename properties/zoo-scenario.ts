@@ -1,11 +1,17 @@
-// The bug zoo's scenario and cases, shared by the zoo suite (properties/bug-zoo.test.ts) and the
+// The bug zoo's scenarios and cases, shared by the zoo suite (properties/bug-zoo.test.ts) and the
 // bench (src/cli/bench.ts, which reports runs to the first counterexample, wall time and shrunk
-// size per bug). The scenario: 3 brokers over 3 AZs, 1 controller, one topic of 2 partitions with
-// RF 3, one keyed acks=all idempotent producer at 50 records/s for 10 s (500 records). Short
-// timeouts (session 3 s, replica lag 2 s, request timeout 2 s) let elections, ISR changes and
-// retries happen inside the fault window; flushing every message keeps power loss from losing
-// acknowledged data on its own (a loss permitted by the fault load); one request in flight keeps
-// runs short and ordered.
+// size per bug).
+//
+// The scenario: 3 brokers over 3 AZs, 1 controller, one topic of 2 partitions with RF 3, one keyed
+// acks=all idempotent producer at 50 records/s for 10 s (500 records). Short timeouts (session 3 s,
+// replica lag 2 s, request timeout 2 s) let elections, ISR changes and retries happen inside the
+// fault window; flushing every message keeps power loss from losing acknowledged data on its own
+// (a loss permitted by the fault load); one request in flight keeps runs short and ordered.
+// The consumer-group bugs add two after-processing members of group g on the topic, with a short
+// session (1.5 s, allowed by group.min.session.timeout.ms=1000) so a fault of a few hundred ms can
+// fence a member and move its partitions to the other one.
+// Bounds were measured with fast-check seed 1 (runs to the first failure in brackets) and leave
+// room for model changes that shift the seeded streams.
 
 import type { ModelBug } from '../models/kafka/model-bugs.ts';
 
@@ -17,6 +23,21 @@ export const ZOO_SCENARIO = {
   topics: [{ name: 'zoo', partitions: 2, 'replication.factor': 3 }],
   producers: [{ name: 'p1', az: 'use1-az1', topic: 'zoo', ratePerSec: 50, keys: 4 }],
 };
+export const ZOO_RECORDS_SENT = 500;
+
+export const ZOO_GROUP_SCENARIO = {
+  ...ZOO_SCENARIO,
+  consumerGroups: [
+    {
+      'group.id': 'g',
+      topics: ['zoo'],
+      members: 2,
+      processingMs: 1,
+      commit: 'after-processing',
+      config: { 'session.timeout.ms': 1500, 'heartbeat.interval.ms': 500, 'auto.offset.reset': 'earliest' },
+    },
+  ],
+};
 
 export const ZOO_SETTINGS = [
   'log.flush.interval.messages=1',
@@ -26,6 +47,7 @@ export const ZOO_SETTINGS = [
   'broker.heartbeat.interval.ms=1000',
   'replica.lag.time.max.ms=2000',
 ];
+export const ZOO_GROUP_SETTINGS = ['group.min.session.timeout.ms=1000', 'group.initial.rebalance.delay.ms=0'];
 
 export interface ZooCase {
   bug: ModelBug;
@@ -35,13 +57,34 @@ export interface ZooCase {
   runsMax: number;
   /** Faults the shrunk counterexample may keep: what the bug needs to show. */
   faultsMax: number;
+  /** Runs on the consumer-group scenario instead of the plain one. */
+  group?: boolean;
 }
 
 export const ZOO_CASES: ZooCase[] = [
+  // Caught in the first run, with no fault at all: acks=all answered before the HW moved [1].
   { bug: 'ack-before-isr', property: 'uncommitted-ack', runsMax: 5, faultsMax: 0 },
+  // The HW passes the skipped follower's LEO on the first produce [1].
   { bug: 'hw-skips-isr-member', property: 'hw-above-isr-leo', runsMax: 5, faultsMax: 0 },
+  // Keyed records spread over both partitions by the sticky partitioner [1].
   { bug: 'sticky-keyed-records', property: 'key-partition', runsMax: 5, faultsMax: 1 },
+  // A lost produce response makes the producer retry an appended batch [1].
   { bug: 'forget-idempotent-dedup', property: 'duplicate', runsMax: 30, faultsMax: 2 },
+  // A replica that lost its tail, or led alone, keeps records the new leader does not have [6].
   { bug: 'skip-truncation', property: 'log-divergence', runsMax: 60, faultsMax: 2 },
+  // A follower dropped from the ISR is elected when the leader fails [19].
   { bug: 'elect-outside-isr', property: 'hw-above-isr-leo', runsMax: 80, faultsMax: 2 },
+  // The first rebalance with both members hands one partition to both [1].
+  { bug: 'assign-partition-twice', property: 'double-assignment', runsMax: 5, faultsMax: 1, group: true },
+  // A member cut off briefly commits with its old generation after the other took its partition
+  // over and committed further; shrunk to one 69 ms one-way partition [73].
+  { bug: 'accept-stale-generation-commit', property: 'committed-offset-backwards', runsMax: 140, faultsMax: 2, group: true },
 ];
+
+/** The scenario and settings a zoo case runs with (bugs is the list to switch on). */
+export function zooRun(bugs: readonly ModelBug[], group: boolean): { raw: Record<string, unknown>; settings: string[] } {
+  return {
+    raw: group ? ZOO_GROUP_SCENARIO : ZOO_SCENARIO,
+    settings: [...ZOO_SETTINGS, ...(group ? ZOO_GROUP_SETTINGS : []), `bugs=${JSON.stringify(bugs)}`],
+  };
+}

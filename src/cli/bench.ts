@@ -28,7 +28,7 @@ import { DEFAULT_LIMITS, Simulation } from '../sim/simulation.ts';
 import { resolveScenario } from '../scenario/resolve-scenario.ts';
 import { runResolved } from '../scenario/run-scenario.ts';
 import { MODELS, SCENARIO_PRESETS } from '../../models/index.ts';
-import { ZOO_CASES, ZOO_SCENARIO, ZOO_SETTINGS } from '../../properties/zoo-scenario.ts';
+import { ZOO_CASES, zooRun } from '../../properties/zoo-scenario.ts';
 import { runCheck } from '../explore/check-runner.ts';
 
 const BIN = fileURLToPath(new URL('./bin.mjs', import.meta.url));
@@ -180,7 +180,8 @@ function benchZoo(): void {
     let caughtBy = '-';
     for (const seed of seeds) {
       const t0 = performance.now();
-      const out = runCheck({ raw: ZOO_SCENARIO, models: MODELS, settings: [...ZOO_SETTINGS, `bugs=${JSON.stringify([zc.bug])}`], runs: 200, seed });
+      const { raw, settings } = zooRun([zc.bug], zc.group ?? false);
+      const out = runCheck({ raw, models: MODELS, settings, runs: 200, seed });
       walls.push((performance.now() - t0) / 1000);
       runs.push(out.failed ? out.runs : Infinity);
       const cx = out.counterexample;
@@ -198,19 +199,19 @@ function benchZoo(): void {
 }
 
 /**
- * 5. sweep: the same sweep (8 cells x 200 seeds of a short scenario, ~50 ms a run) with 1 and
+ * 5. sweep: the same sweep (8 cells x 200 seeds of a short scenario, ~60 ms a run) with 1 and
  * with 2 worker threads, each in its own `ksim sweep` process (runBench is synchronous; the pool
  * is not). The times are the sweep's own wall time (pool start-up included, process start-up
  * not), as it prints them; the two sweep.json files must be identical.
  */
 function benchSweep(): void {
   const argv = [
-    'sweep', '--scenario', 'study-az-outages', '--set', 'durationMs=10000',
+    'sweep', '--scenario', 'study-az-outages', '--set', 'durationMs=20000',
     '--grid', 'acks=1,all', '--grid', 'min.insync.replicas=1,2', '--grid', 'unclean.leader.election.enable=false,true',
     '--seeds', '200', '--no-traces',
   ];
   console.log('');
-  console.log(`sweep (8 cells x 200 seeds of study-az-outages, 10 s virtual a run; ${os.availableParallelism()} cores)`);
+  console.log(`sweep (8 cells x 200 seeds of study-az-outages, 20 s virtual a run; ${os.availableParallelism()} cores)`);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ksim-bench-sweep-'));
   try {
     const walls: number[] = [];
