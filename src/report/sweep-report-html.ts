@@ -5,6 +5,7 @@
 // cannot fill (no consumers: every value null) are left out and named under the table.
 // The page has no timestamp: the same result renders to the same bytes.
 
+import { htmlDocument } from './html-document.ts';
 import type { CellFigures, CellResult, SweepResult } from '../explore/sweep-result.ts';
 import type { RenderedChart } from './sweep-charts.ts';
 import { formatNumber } from './format-number.ts';
@@ -119,16 +120,7 @@ export function renderSweepReportHtml(input: SweepReportInput): string {
   const settings = result.settings.length > 0 ? result.settings.map((s) => `<code>--set ${escapeHtml(s)}</code>`).join(' ') : 'none';
   const grid = result.grid.map((g) => `<code>${escapeHtml(g.key)}</code> = ${g.values.map(escapeHtml).join(', ')}`).join('; ');
   const title = `ksim sweep: ${result.scenarioName}`;
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)}</title>
-<style>${STYLE}</style>
-</head>
-<body>
-<h1>${escapeHtml(title)}</h1>
+  return htmlDocument(title, STYLE, `<h1>${escapeHtml(title)}</h1>
 <p class="meta">${cellCount} cells × ${result.seeds} seeds (seed base ${result.seedBase}) on ${escapeHtml(result.source)}, ksim ${escapeHtml(result.ksimVersion)}; result <code>${escapeHtml(input.resultPath)}</code></p>
 <p class="meta">Grid: ${grid || 'none (one cell: the base scenario)'}</p>
 <p class="meta">Fixed settings: ${settings}</p>
@@ -150,7 +142,7 @@ ${charts}
 </div>
 </body>
 </html>
-`;
+`);
 }
 
 function worstRun(cell: CellResult, href: string | null): string {

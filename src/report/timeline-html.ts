@@ -5,6 +5,7 @@
 // explanation and the records it names; each record links to its window on the chart.
 
 import * as fs from 'node:fs';
+import { htmlDocument } from './html-document.ts';
 import { escapeHtml, jsonForScript } from './html-escape.ts';
 import { SAMPLE_MAX, type TimelineData, type TimelineEvent } from './timeline-data.ts';
 
@@ -54,16 +55,7 @@ export function renderTimelineHtml(data: TimelineData): string {
   const counts =
     `${data.eventLines.toLocaleString('en-US')} events over ${(data.virtualUs / 1e6).toFixed(1)} s virtual; ` +
     `${data.lanes.length} nodes in ${data.azs.length} AZs, ${data.partitions.length} partitions, ${data.faults.length} faults`;
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)}</title>
-<style>${STYLE}</style>
-</head>
-<body>
-<h1>${escapeHtml(title)}</h1>
+  return htmlDocument(title, STYLE, `<h1>${escapeHtml(title)}</h1>
 <p class="meta">${escapeHtml(counts)}; model ${escapeHtml(data.model)}, trace hash <code>${escapeHtml(data.traceHash)}</code></p>
 <p class="meta">Trace <code>${escapeHtml(data.tracePath)}</code>; replay it with <code>ksim replay ${escapeHtml(data.tracePath)}</code></p>
 <div class="controls">
@@ -86,7 +78,7 @@ ${script}
 </script>
 </body>
 </html>
-`;
+`);
 }
 
 function formatBucket(us: number): string {

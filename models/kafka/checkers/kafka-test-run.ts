@@ -2,6 +2,7 @@
 // over them, without the simulator. Events reach the checkers in call order, as the kernel would
 // deliver them; times are given in virtual milliseconds.
 
+import { TEST_BROKER_DEFAULTS } from '../testing/kafka-test-cluster.ts';
 import type { RunView } from '../../../src/check/checker.ts';
 import { Topology } from '../../../src/net/topology.ts';
 import type { ModelOutcome, Violation } from '../../../src/sim/model.ts';
@@ -38,23 +39,9 @@ const BROKERS = ['b1', 'b2', 'b3'];
 export function testScenario(options: TestRunOptions = {}): KafkaScenario {
   const producers = options.producers ?? [{ name: 'p1' }];
   const brokerConfig = {
+    ...TEST_BROKER_DEFAULTS,
     'min.insync.replicas': options.minInsyncReplicas ?? 2,
     'unclean.leader.election.enable': options.unclean ?? false,
-    'replica.lag.time.max.ms': 30000,
-    'replica.fetch.wait.max.ms': 500,
-    'replica.fetch.backoff.ms': 1000,
-    'replica.fetch.max.bytes': 1048576,
-    'log.flush.interval.messages': Number.MAX_SAFE_INTEGER,
-    'log.flush.interval.ms': null,
-    'auto.leader.rebalance.enable': true,
-    'leader.imbalance.check.interval.seconds': 300,
-    'leader.imbalance.per.broker.percentage': 10,
-    'controlled.shutdown.enable': true,
-    'broker.session.timeout.ms': 9000,
-    'broker.heartbeat.interval.ms': 2000,
-    'zookeeper.session.timeout.ms': 18000,
-    'default.replication.factor': 3,
-    'num.partitions': 1,
   };
   const partitions = options.partitions ?? 1;
   return {
