@@ -2,7 +2,7 @@
 // over them, without the simulator. Events reach the checkers in call order, as the kernel would
 // deliver them; times are given in virtual milliseconds.
 
-import { TEST_BROKER_DEFAULTS } from '../testing/kafka-test-cluster.ts';
+import { TEST_BROKER_DEFAULTS, TEST_CONSUMER_DEFAULTS } from '../testing/kafka-test-cluster.ts';
 import type { RunView } from '../../../src/check/checker.ts';
 import { Topology } from '../../../src/net/topology.ts';
 import type { ModelOutcome, Violation } from '../../../src/sim/model.ts';
@@ -104,20 +104,7 @@ function testGroup(groupId: string, commits: CommitStrategy[]): ConsumerGroupSpe
       processingMs: 1,
       commit,
       commitSync: true,
-      config: {
-        'group.instance.id': null,
-        'session.timeout.ms': 45000,
-        'heartbeat.interval.ms': 3000,
-        'max.poll.interval.ms': 300000,
-        'max.poll.records': 500,
-        'fetch.min.bytes': 1,
-        'fetch.max.wait.ms': 500,
-        'max.partition.fetch.bytes': 1048576,
-        'enable.auto.commit': commit === 'auto',
-        'auto.commit.interval.ms': 5000,
-        'auto.offset.reset': 'earliest',
-        'partition.assignment.strategy': 'range',
-      },
+      config: { ...TEST_CONSUMER_DEFAULTS, 'enable.auto.commit': commit === 'auto', 'auto.offset.reset': 'earliest' },
     })),
   };
 }
