@@ -3,7 +3,7 @@
 // by that index everywhere; events name them "topic-p"). Built once from the KafkaScenario.
 
 import type { Topology } from '../../src/net/topology.ts';
-import type { KafkaScenario, TopicSpec } from './kafka-scenario.ts';
+import type { KafkaScenario, TopicSpec } from './scenario/kafka-scenario.ts';
 
 export const ROLE_BROKER = 0;
 export const ROLE_CONTROLLER = 1;

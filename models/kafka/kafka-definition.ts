@@ -11,8 +11,8 @@ import { buildKafkaScenario, checkKafkaScenario } from './config/build-kafka-sce
 import { didYouMean } from './config/closest-key.ts';
 import { createKafkaCheckers, describeKafkaRun } from './checkers/kafka-checkers.ts';
 import { KafkaModel } from './kafka-model.ts';
-import { faultHorizonOf, kafkaExploration } from './kafka-exploration.ts';
-import { consumerMembersOf, kafkaScenarioShape, type KafkaScenarioInput } from './kafka-scenario-schema.ts';
+import { faultHorizonOf, kafkaExploration } from './exploration/kafka-exploration.ts';
+import { consumerMembersOf, kafkaScenarioShape, type KafkaScenarioInput } from './scenario/kafka-scenario-schema.ts';
 
 /** Keys `--set` accepts beyond the scenario's own top-level fields. */
 export const KAFKA_SETTING_KEYS: readonly string[] = [...CONFIG_KEYS, 'broker.rack', 'preset', 'era', 'metadataMode'];

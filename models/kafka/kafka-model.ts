@@ -6,17 +6,17 @@
 
 import type { Model, ModelOutcome, ModelSetup, NodeContext, NodeFailure } from '../../src/sim/model.ts';
 import type { TimeUs } from '../../src/sim/time.ts';
-import { Broker } from './broker.ts';
+import { Broker } from './broker/broker.ts';
 import { ClusterLayout, ROLE_BROKER, ROLE_CONSUMER, ROLE_CONTROLLER, ROLE_PRODUCER } from './cluster-layout.ts';
-import { ConsumerClient } from './consumer-client.ts';
-import { finalConsumerGroups } from './final-consumer-groups.ts';
-import { Controllers } from './controller.ts';
+import { ConsumerClient } from './consumer/consumer-client.ts';
+import { finalConsumerGroups } from './group/final-consumer-groups.ts';
+import { Controllers } from './controller/controller.ts';
 import type { FinalPartitionState, KafkaFinalState } from './kafka-events.ts';
-import type { KafkaScenario } from './kafka-scenario.ts';
+import type { KafkaScenario } from './scenario/kafka-scenario.ts';
 import { KafkaWorld } from './kafka-world.ts';
 import type { KafkaMessage } from './messages.ts';
-import { NO_LEADER } from './metadata-image.ts';
-import { ProducerClient } from './producer-client.ts';
+import { NO_LEADER } from './controller/metadata-image.ts';
+import { ProducerClient } from './producer/producer-client.ts';
 import type { KafkaTimer } from './timers.ts';
 
 export type { KafkaMessage } from './messages.ts';

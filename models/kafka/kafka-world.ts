@@ -2,11 +2,11 @@
 // run-wide counters and the run-wide record id sequence. One per run; never per node.
 
 import type { ClusterLayout } from './cluster-layout.ts';
-import type { KafkaScenario, ProtocolEra } from './kafka-scenario.ts';
+import type { KafkaScenario, ProtocolEra } from './scenario/kafka-scenario.ts';
 import { KafkaStats } from './kafka-stats.ts';
 import { BugSwitches } from './model-bugs.ts';
-import type { PartitionLog } from './partition-log.ts';
-import type { OffsetsRecord } from './offsets-topic.ts';
+import type { PartitionLog } from './storage/partition-log.ts';
+import type { OffsetsRecord } from './group/offsets-topic.ts';
 
 export class KafkaWorld {
   readonly era: ProtocolEra;

@@ -7,8 +7,8 @@
 // as full fetch requests each time: one request per follower/leader pair lists every partition the
 // follower fetches from that leader, which is what the session stands for.
 
-import type { LogRecord } from './partition-log.ts';
-import type { MetadataImage, PartitionMeta } from './metadata-image.ts';
+import type { LogRecord } from './storage/partition-log.ts';
+import type { MetadataImage, PartitionMeta } from './controller/metadata-image.ts';
 
 /** Controller quorum liveness between controller nodes (stands for Raft fetches). */
 export interface QuorumHeartbeat {

@@ -7,7 +7,7 @@ import type { RunView } from '../../../src/check/checker.ts';
 import type { ModelEvent } from '../../../src/sim/model.ts';
 import type { TimeUs } from '../../../src/sim/time.ts';
 import type { KafkaFinalState } from '../kafka-events.ts';
-import type { KafkaScenario } from '../kafka-scenario.ts';
+import type { KafkaScenario } from '../scenario/kafka-scenario.ts';
 import { findDuplicatedRecords, type DuplicatedRecord } from './duplicate-records.ts';
 import { analyseFinalLogs, type PartitionFinalLog } from './final-logs.ts';
 import { KafkaHistory } from './kafka-history.ts';

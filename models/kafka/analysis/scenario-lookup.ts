@@ -3,7 +3,7 @@
 // state). Kept in one place so every checker classifies against the same figures.
 
 import type { KafkaFinalState } from '../kafka-events.ts';
-import type { Acks, KafkaScenario, TopicConfig } from '../kafka-scenario.ts';
+import type { Acks, KafkaScenario, TopicConfig } from '../scenario/kafka-scenario.ts';
 import { parsePartitionName } from './partition-name.ts';
 
 export interface ProducerGuarantees {

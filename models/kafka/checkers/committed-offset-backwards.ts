@@ -20,8 +20,8 @@ import type { Checker, RunView } from '../../../src/check/checker.ts';
 import type { ModelEvent, Violation } from '../../../src/sim/model.ts';
 import { formatTimeUs, type TimeUs } from '../../../src/sim/time.ts';
 import type { KafkaEvent, KafkaFinalState } from '../kafka-events.ts';
-import type { KafkaScenario } from '../kafka-scenario.ts';
-import { partitionForGroup } from '../offsets-topic.ts';
+import type { KafkaScenario } from '../scenario/kafka-scenario.ts';
+import { partitionForGroup } from '../group/offsets-topic.ts';
 import { groupFindings, groupViolation, RECORDS_NAMED_MAX, type ClassifiedFinding } from './grouped-violations.ts';
 
 export interface OffsetMovedBack {

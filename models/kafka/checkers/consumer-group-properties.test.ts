@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Violation } from '../../../src/sim/model.ts';
-import type { CommitStrategy } from '../kafka-scenario.ts';
+import type { CommitStrategy } from '../scenario/kafka-scenario.ts';
 import { finalPartition, TestRun } from './kafka-test-run.ts';
 
 const of = (property: string, violations: Violation[]) => violations.filter((v) => v.property === property);

@@ -10,7 +10,7 @@ import type { ModelEvent, Violation } from '../../../src/sim/model.ts';
 import type { TimeUs } from '../../../src/sim/time.ts';
 import type { RunReport } from '../../../src/scenario/run-scenario.ts';
 import type { KafkaEvent } from '../kafka-events.ts';
-import type { KafkaScenario } from '../kafka-scenario.ts';
+import type { KafkaScenario } from '../scenario/kafka-scenario.ts';
 import { KafkaNames } from './kafka-names.ts';
 
 export const KAFKA_COVERAGE_CHECKER = 'kafka-coverage';

@@ -8,7 +8,7 @@ import type { Checker } from '../../../src/check/checker.ts';
 import type { RunReport } from '../../../src/scenario/run-scenario.ts';
 import { KafkaRunAnalysis } from '../analysis/kafka-run-analysis.ts';
 import { describeKafkaRunSummary } from '../analysis/run-summary-lines.ts';
-import type { KafkaScenario } from '../kafka-scenario.ts';
+import type { KafkaScenario } from '../scenario/kafka-scenario.ts';
 import { AtLeastOnceChecker } from './at-least-once.ts';
 import { CommittedOffsetBackwardsChecker } from './committed-offset-backwards.ts';
 import { CoverageObserver } from './coverage-observer.ts';

@@ -8,7 +8,7 @@ import { Topology } from '../../../src/net/topology.ts';
 import type { ModelOutcome, Violation } from '../../../src/sim/model.ts';
 import { msToUs } from '../../../src/sim/time.ts';
 import type { ElectionKind, FinalConsumerGroup, FinalPartitionState, FinalReplicaLog, KafkaEvent, KafkaFinalState, TruncateEvent } from '../kafka-events.ts';
-import type { Acks, CommitStrategy, ConsumerGroupSpec, KafkaScenario, ProducerSpec } from '../kafka-scenario.ts';
+import type { Acks, CommitStrategy, ConsumerGroupSpec, KafkaScenario, ProducerSpec } from '../scenario/kafka-scenario.ts';
 import type { KafkaRunSummary } from '../analysis/run-summary.ts';
 import { createKafkaCheckers, describeKafkaRun } from './kafka-checkers.ts';
 import type { FaultHorizon } from './liveness-after-heal.ts';

@@ -5,10 +5,10 @@
 // drawing replica placement from the "kafka.assignment" choice stream.
 
 import type { Choice } from '../../../src/sim/choice.ts';
-import type { BrokerConfig, BrokerSpec, ConsumerGroupSpec, KafkaScenario, ProducerSpec, TopicConfig } from '../kafka-scenario.ts';
-import { consumerMembersOf, type KafkaScenarioInput } from '../kafka-scenario-schema.ts';
-import { OFFSETS_TOPIC, offsetsTopicConfig } from '../offsets-topic.ts';
-import { assignReplicas } from '../replica-assignment.ts';
+import type { BrokerConfig, BrokerSpec, ConsumerGroupSpec, KafkaScenario, ProducerSpec, TopicConfig } from '../scenario/kafka-scenario.ts';
+import { consumerMembersOf, type KafkaScenarioInput } from '../scenario/kafka-scenario-schema.ts';
+import { OFFSETS_TOPIC, offsetsTopicConfig } from '../group/offsets-topic.ts';
+import { assignReplicas } from '../controller/replica-assignment.ts';
 import { isExplicit, originOf, resolveBrokerConfig, resolveConsumerConfig, resolveProducerConfig, resolveTopicConfig } from './resolve-config.ts';
 import { scenarioError } from './scenario-error.ts';
 

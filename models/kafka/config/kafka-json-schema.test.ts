@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { buildKafkaJsonSchema, kafkaJsonSchemaText } from './kafka-json-schema.ts';
 
-const SCHEMA_FILE = new URL('../kafka-scenario.schema.json', import.meta.url);
+const SCHEMA_FILE = new URL('../scenario/kafka-scenario.schema.json', import.meta.url);
 
 describe('kafka-scenario.schema.json', () => {
   it('is up to date', () => {

@@ -3,7 +3,7 @@
 // applies Kafka's own rules between keys: the producer's implicit idempotence, its delivery
 // timeout floor, and the broker's fetch-wait limit. Errors name the field that set the value.
 
-import type { Acks, BrokerConfig, ConsumerConfig, ProducerConfig, TopicConfig } from '../kafka-scenario.ts';
+import type { Acks, BrokerConfig, ConsumerConfig, ProducerConfig, TopicConfig } from '../scenario/kafka-scenario.ts';
 import { CONFIG_BY_KEY, CONFIG_CATALOG, type ConfigValue } from './config-catalog.ts';
 import type { ConfigMap } from './config-map-schema.ts';
 import { presetDefault, type ConfigPresetName } from './config-presets.ts';

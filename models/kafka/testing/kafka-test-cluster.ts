@@ -12,7 +12,7 @@ import { SeededChoices } from '../../../src/sim/seeded-choices.ts';
 import { DEFAULT_LIMITS, Simulation } from '../../../src/sim/simulation.ts';
 import type { FinalPartitionState, FinalReplicaLog, KafkaFinalState } from '../kafka-events.ts';
 import { KafkaModel } from '../kafka-model.ts';
-import { OFFSETS_TOPIC, offsetsTopicConfig } from '../offsets-topic.ts';
+import { OFFSETS_TOPIC, offsetsTopicConfig } from '../group/offsets-topic.ts';
 import type {
   BrokerConfig,
   CommitStrategy,
@@ -24,7 +24,7 @@ import type {
   ProtocolEra,
   StorageType,
   TopicConfig,
-} from '../kafka-scenario.ts';
+} from '../scenario/kafka-scenario.ts';
 
 /** Apache Kafka's broker defaults (KRaft era). */
 export const TEST_BROKER_DEFAULTS: BrokerConfig = {

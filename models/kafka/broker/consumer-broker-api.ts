@@ -12,9 +12,9 @@
 // Simplifications: sizes are record counts times the largest producer record size; one parked
 // fetch per consumer node; consumers never fetch from followers (no KIP-392).
 
-import type { NodeContext } from '../../src/sim/model.ts';
+import type { NodeContext } from '../../../src/sim/model.ts';
 import type { Broker } from './broker.ts';
-import { GroupCoordinator } from './group-coordinator.ts';
+import { GroupCoordinator } from '../group/group-coordinator.ts';
 import {
   EARLIEST_OFFSET,
   FENCED_LEADER_EPOCH,
@@ -25,10 +25,10 @@ import {
   type ConsumerFetchPartitionData,
   type ConsumerFetchRequest,
   type KafkaMessage,
-} from './messages.ts';
-import { NO_LEADER } from './metadata-image.ts';
-import type { LogRecord } from './partition-log.ts';
-import type { KafkaTimer } from './timers.ts';
+} from '../messages.ts';
+import { NO_LEADER } from '../controller/metadata-image.ts';
+import type { LogRecord } from '../storage/partition-log.ts';
+import type { KafkaTimer } from '../timers.ts';
 
 type Ctx = NodeContext<KafkaMessage, KafkaTimer>;
 

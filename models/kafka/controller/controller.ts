@@ -22,9 +22,9 @@
 // active controller by broadcasting; in 'zookeeper' mode the controller is not a broker (its
 // failover is the quorum's); controlled shutdown fences the broker as soon as leadership moved.
 
-import type { NodeContext } from '../../src/sim/model.ts';
-import type { ElectionKind } from './kafka-events.ts';
-import type { KafkaWorld } from './kafka-world.ts';
+import type { NodeContext } from '../../../src/sim/model.ts';
+import type { ElectionKind } from '../kafka-events.ts';
+import type { KafkaWorld } from '../kafka-world.ts';
 import {
   FENCED_LEADER_EPOCH,
   INELIGIBLE_REPLICA,
@@ -33,9 +33,9 @@ import {
   type BrokerHeartbeat,
   type ControlledShutdownRequest,
   type KafkaMessage,
-} from './messages.ts';
+} from '../messages.ts';
 import { contains, NO_LEADER, type MetadataImage, type PartitionMeta } from './metadata-image.ts';
-import { QUORUM_TICK, type KafkaTimer } from './timers.ts';
+import { QUORUM_TICK, type KafkaTimer } from '../timers.ts';
 
 type Ctx = NodeContext<KafkaMessage, KafkaTimer>;
 

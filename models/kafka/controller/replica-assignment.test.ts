@@ -2,7 +2,7 @@
 // through an AZ outage.
 
 import { describe, expect, it } from 'vitest';
-import { SeededChoices } from '../../src/sim/seeded-choices.ts';
+import { SeededChoices } from '../../../src/sim/seeded-choices.ts';
 import { assignReplicas, rackAlternatedBrokerList } from './replica-assignment.ts';
 
 const stream = (seed: string) => new SeededChoices(seed).stream('kafka.assignment');

@@ -3,7 +3,7 @@
 // own names; values are already validated and normalised (acks as '0' | '1' | 'all').
 // Produced by the scenario layer (kafka-definition.ts), consumed by the model (kafka-model.ts).
 
-import type { ModelBug } from './model-bugs.ts';
+import type { ModelBug } from '../model-bugs.ts';
 
 /**
  * Which replication protocol to simulate, so research can reproduce history:

@@ -19,13 +19,13 @@
 // of a run fault-free so leaders and ISRs can recover; liveness-after-heal is judged only when the
 // run is long enough after that (its grace period is about 47 s with the default timeouts).
 
-import type { Fault } from '../../src/faults/fault.ts';
-import type { NoiseConfig } from '../../src/faults/noise-config.ts';
-import type { ModelExploration } from '../../src/scenario/model-definition.ts';
-import type { FaultHorizon } from './checkers/liveness-after-heal.ts';
-import { violationFailsCheck } from './checkers/check-verdict.ts';
-import { readCoverage } from './checkers/coverage-observer.ts';
-import type { KafkaOperation } from './kafka-scenario.ts';
+import type { Fault } from '../../../src/faults/fault.ts';
+import type { NoiseConfig } from '../../../src/faults/noise-config.ts';
+import type { ModelExploration } from '../../../src/scenario/model-definition.ts';
+import type { FaultHorizon } from '../checkers/liveness-after-heal.ts';
+import { violationFailsCheck } from '../checkers/check-verdict.ts';
+import { readCoverage } from '../checkers/coverage-observer.ts';
+import type { KafkaOperation } from '../scenario/kafka-scenario.ts';
 
 /** A controlled shutdown waits at most this long for the controller before stopping (broker.ts). */
 const CONTROLLED_SHUTDOWN_TIMEOUT_MS = 30_000;

@@ -12,7 +12,7 @@
 // record is immutable once written, as in Kafka, so every replica that holds the id holds the
 // same key and value.
 
-import type { BrokerConfig, TopicConfig } from './kafka-scenario.ts';
+import type { BrokerConfig, TopicConfig } from '../scenario/kafka-scenario.ts';
 
 export const OFFSETS_TOPIC = '__consumer_offsets';
 /** Bytes one offset-commit or group-metadata record stands for (key + value, roughly). */

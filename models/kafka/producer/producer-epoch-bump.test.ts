@@ -3,7 +3,7 @@
 // would take them as new and write them twice. Like the Java client (KIP-360), it fails them with
 // their outcome unknown instead (found by `ksim check` as a duplicate breach).
 import { describe, expect, it } from 'vitest';
-import { runKafka } from './testing/kafka-test-cluster.ts';
+import { runKafka } from '../testing/kafka-test-cluster.ts';
 
 const every = (fromMs: number, toMs: number, stepMs: number): [number, null][] => {
   const out: [number, null][] = [];

@@ -10,7 +10,7 @@
 // the AdminUtils algorithm for both metadata modes. Kafka's java.util.Random draws become Choice
 // draws (the caller passes the "kafka.assignment" stream).
 
-import type { Choice } from '../../src/sim/choice.ts';
+import type { Choice } from '../../../src/sim/choice.ts';
 
 export interface AssignmentOptions {
   /** Kafka's fixedStartIndex: fixes both the start index and the replica shift (no draws). */

@@ -3,16 +3,16 @@
 
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
-import { Topology } from '../../src/net/topology.ts';
-import { resolveScenario } from '../../src/scenario/resolve-scenario.ts';
-import { SeededChoices } from '../../src/sim/seeded-choices.ts';
-import { buildKafkaScenario } from './config/build-kafka-scenario.ts';
-import { kafkaDefinition } from './kafka-definition.ts';
+import { Topology } from '../../../src/net/topology.ts';
+import { resolveScenario } from '../../../src/scenario/resolve-scenario.ts';
+import { SeededChoices } from '../../../src/sim/seeded-choices.ts';
+import { buildKafkaScenario } from '../config/build-kafka-scenario.ts';
+import { kafkaDefinition } from '../kafka-definition.ts';
 import type { KafkaScenarioInput } from './kafka-scenario-schema.ts';
 import type { KafkaScenario } from './kafka-scenario.ts';
 
 // The model itself is another module's business; here it only has to receive the scenario.
-vi.mock('./kafka-model.ts', () => ({
+vi.mock('../kafka-model.ts', () => ({
   KafkaModel: class {
     constructor(
       readonly setup: unknown,
@@ -21,7 +21,7 @@ vi.mock('./kafka-model.ts', () => ({
   },
 }));
 
-const PRESETS_DIR = new URL('./presets/', import.meta.url);
+const PRESETS_DIR = new URL('../presets/', import.meta.url);
 const presetFiles = readdirSync(PRESETS_DIR).filter((f) => f.endsWith('.scenario.json'));
 const loadPreset = (file: string) => JSON.parse(readFileSync(new URL(file, PRESETS_DIR), 'utf8')) as Record<string, unknown>;
 

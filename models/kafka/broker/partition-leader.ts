@@ -9,8 +9,8 @@
 // (KIP-497: while a shrink is pending the old, larger ISR still counts; a pending expansion counts
 // at once).
 
-import { contains } from './metadata-image.ts';
-import type { PartitionLog } from './partition-log.ts';
+import { contains } from '../controller/metadata-image.ts';
+import type { PartitionLog } from '../storage/partition-log.ts';
 
 /** A produce batch waiting in the leader's purgatory for the HW (acks=all). */
 export interface WaitingAppend {

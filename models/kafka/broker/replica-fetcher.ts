@@ -17,7 +17,7 @@
 // Simplification: a fetch with no response is retried after FETCH_REQUEST_TIMEOUT_US
 // (replica.socket.timeout.ms default), no TCP reset is modelled.
 
-import type { NodeContext } from '../../src/sim/model.ts';
+import type { NodeContext } from '../../../src/sim/model.ts';
 import type { Broker } from './broker.ts';
 import {
   OFFSET_OUT_OF_RANGE,
@@ -25,10 +25,10 @@ import {
   type FetchResponse,
   type KafkaMessage,
   type OffsetsForLeaderEpochResponse,
-} from './messages.ts';
-import { NO_LEADER } from './metadata-image.ts';
-import { UNDEFINED_EPOCH } from './partition-log.ts';
-import type { KafkaTimer } from './timers.ts';
+} from '../messages.ts';
+import { NO_LEADER } from '../controller/metadata-image.ts';
+import { UNDEFINED_EPOCH } from '../storage/partition-log.ts';
+import type { KafkaTimer } from '../timers.ts';
 
 type Ctx = NodeContext<KafkaMessage, KafkaTimer>;
 

@@ -4,7 +4,7 @@
 // waiting out a second request.timeout.ms. (The AZ-outage case where the metadata target itself
 // holds hung requests is what leastLoadedBroker fixes; it shows in the default scenario.)
 import { describe, expect, it } from 'vitest';
-import { runKafka } from './testing/kafka-test-cluster.ts';
+import { runKafka } from '../testing/kafka-test-cluster.ts';
 
 describe('producer metadata after a broker dies', () => {
   for (const seed of ['1', '2', '3', '4', '5', '6']) {

@@ -3,7 +3,7 @@
 // the partitions it owns) and returns each member's partitions, parallel to the members list.
 // Partitions are global partition indexes; members are ordered by member id, as Kafka sorts them.
 
-import type { AssignmentStrategy } from '../kafka-scenario.ts';
+import type { AssignmentStrategy } from '../../scenario/kafka-scenario.ts';
 import { rangeAssign } from './range-assignor.ts';
 import { roundRobinAssign } from './round-robin-assignor.ts';
 import { cooperativeStickyAssign, stickyAssign } from './sticky-assignor.ts';

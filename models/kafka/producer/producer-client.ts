@@ -20,10 +20,10 @@
 // (KIP-360 waits for in-flight batches first); a producer crash fails its pending records
 // (definite only if never sent).
 
-import type { Choice, ChoiceSource } from '../../src/sim/choice.ts';
-import type { NodeContext } from '../../src/sim/model.ts';
-import type { KafkaWorld } from './kafka-world.ts';
-import type { ProducerSpec } from './kafka-scenario.ts';
+import type { Choice, ChoiceSource } from '../../../src/sim/choice.ts';
+import type { NodeContext } from '../../../src/sim/model.ts';
+import type { KafkaWorld } from '../kafka-world.ts';
+import type { ProducerSpec } from '../scenario/kafka-scenario.ts';
 import {
   DELIVERY_TIMEOUT,
   FENCED_LEADER_EPOCH,
@@ -40,11 +40,11 @@ import {
   type MetadataResponse,
   type ProduceBatch,
   type ProduceResponse,
-} from './messages.ts';
-import { NO_LEADER } from './metadata-image.ts';
+} from '../messages.ts';
+import { NO_LEADER } from '../controller/metadata-image.ts';
 import { partitionForKey, StickyPartitioner } from './partitioner.ts';
 import { ProducerBatch, RecordAccumulator } from './record-accumulator.ts';
-import { GENERATE, METADATA_REFRESH, SENDER_WAKEUP, type KafkaTimer } from './timers.ts';
+import { GENERATE, METADATA_REFRESH, SENDER_WAKEUP, type KafkaTimer } from '../timers.ts';
 
 type Ctx = NodeContext<KafkaMessage, KafkaTimer>;
 

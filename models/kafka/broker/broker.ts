@@ -14,8 +14,8 @@
 // replica.fetch.max.bytes); a stopped broker (controlled shutdown) ignores requests instead of
 // refusing connections; AlterPartition is re-sent every ALTER_PARTITION_RETRY_US while pending.
 
-import type { NodeContext, NodeFailure } from '../../src/sim/model.ts';
-import type { KafkaWorld } from './kafka-world.ts';
+import type { NodeContext, NodeFailure } from '../../../src/sim/model.ts';
+import type { KafkaWorld } from '../kafka-world.ts';
 import {
   FENCED_LEADER_EPOCH,
   INVALID_PRODUCER_EPOCH,
@@ -34,15 +34,15 @@ import {
   type OffsetsForLeaderEpochRequest,
   type ProduceRequest,
   type ProduceResult,
-} from './messages.ts';
-import { contains, NO_LEADER, type MetadataImage, type PartitionMeta } from './metadata-image.ts';
+} from '../messages.ts';
+import { contains, NO_LEADER, type MetadataImage, type PartitionMeta } from '../controller/metadata-image.ts';
 import { PartitionLeader } from './partition-leader.ts';
-import { PartitionLog, type LogRecord } from './partition-log.ts';
-import { ProducerStateTable, SEQ_DUPLICATE, SEQ_INVALID_EPOCH, SEQ_OK } from './producer-state.ts';
+import { PartitionLog, type LogRecord } from '../storage/partition-log.ts';
+import { ProducerStateTable, SEQ_DUPLICATE, SEQ_INVALID_EPOCH, SEQ_OK } from '../storage/producer-state.ts';
 import { FOLLOWER_FETCHING, FOLLOWER_TRUNCATING, FollowerState, ReplicaFetcher } from './replica-fetcher.ts';
-import { ALTER_PARTITION_RETRY, BROKER_HEARTBEAT, HW_CHECKPOINT, ISR_CHECK, LOG_FLUSH, type KafkaTimer } from './timers.ts';
+import { ALTER_PARTITION_RETRY, BROKER_HEARTBEAT, HW_CHECKPOINT, ISR_CHECK, LOG_FLUSH, type KafkaTimer } from '../timers.ts';
 import { ConsumerBrokerApi } from './consumer-broker-api.ts';
-import { LogCleaner } from './log-retention.ts';
+import { LogCleaner } from '../storage/log-retention.ts';
 
 type Ctx = NodeContext<KafkaMessage, KafkaTimer>;
 

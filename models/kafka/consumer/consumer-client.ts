@@ -30,11 +30,11 @@
 // ends (or, on a crash, those whose processing time had fully elapsed); the assignor runs with
 // the leader's own strategy; bootstrap brokers are tried in order from one drawn at start.
 
-import type { Choice, ChoiceSource } from '../../src/sim/choice.ts';
-import type { NodeContext } from '../../src/sim/model.ts';
+import type { Choice, ChoiceSource } from '../../../src/sim/choice.ts';
+import type { NodeContext } from '../../../src/sim/model.ts';
 import { assignPartitions, isCooperative } from './assignors/assignor.ts';
-import type { ConsumerGroupSpec, ConsumerMemberSpec } from './kafka-scenario.ts';
-import type { KafkaWorld } from './kafka-world.ts';
+import type { ConsumerGroupSpec, ConsumerMemberSpec } from '../scenario/kafka-scenario.ts';
+import type { KafkaWorld } from '../kafka-world.ts';
 import {
   COORDINATOR_NOT_AVAILABLE,
   EARLIEST_OFFSET,
@@ -51,10 +51,10 @@ import {
   type JoinGroupResponse,
   type KafkaMessage,
   type OffsetsForLeaderEpochResponse,
-} from './messages.ts';
-import { NO_LEADER } from './metadata-image.ts';
-import type { LogRecord } from './partition-log.ts';
-import { CONSUMER_HEARTBEAT, CONSUMER_METADATA_REFRESH, CONSUMER_RETRY, CONSUMER_START, type KafkaTimer } from './timers.ts';
+} from '../messages.ts';
+import { NO_LEADER } from '../controller/metadata-image.ts';
+import type { LogRecord } from '../storage/partition-log.ts';
+import { CONSUMER_HEARTBEAT, CONSUMER_METADATA_REFRESH, CONSUMER_RETRY, CONSUMER_START, type KafkaTimer } from '../timers.ts';
 
 type Ctx = NodeContext<KafkaMessage, KafkaTimer>;
 

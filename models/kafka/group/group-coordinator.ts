@@ -21,8 +21,8 @@
 // log to its end; a static member's replacement is not written to the log; offsets never expire
 // (offsets.retention.minutes); there is no pending-sync timeout.
 
-import type { NodeContext } from '../../src/sim/model.ts';
-import type { Broker } from './broker.ts';
+import type { NodeContext } from '../../../src/sim/model.ts';
+import type { Broker } from '../broker/broker.ts';
 import {
   COORDINATOR_NOT_AVAILABLE,
   FENCED_INSTANCE_ID,
@@ -38,9 +38,9 @@ import {
   type OffsetCommitRequest,
   type OffsetFetchRequest,
   type SyncGroupRequest,
-} from './messages.ts';
+} from '../messages.ts';
 import { partitionForGroup, type GroupMetadataRecord, type OffsetsRecord, type PersistedMember } from './offsets-topic.ts';
-import { GROUP_TICK, type KafkaTimer } from './timers.ts';
+import { GROUP_TICK, type KafkaTimer } from '../timers.ts';
 
 type Ctx = NodeContext<KafkaMessage, KafkaTimer>;
 

@@ -8,7 +8,7 @@
 // every new batch, and can weigh partitions by broker load; the model decides when a batch is
 // "new" and calls onNewBatch, so both behaviours can be driven through this class.
 
-import type { Choice } from '../../src/sim/choice.ts';
+import type { Choice } from '../../../src/sim/choice.ts';
 
 const utf8 = new TextEncoder();
 

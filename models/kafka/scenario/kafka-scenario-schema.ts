@@ -6,9 +6,9 @@
 // topic exists, replication.factor fits the brokers...) live in config/check-kafka-scenario.ts.
 
 import { z } from 'zod';
-import { CONFIG_PRESET_NAMES } from './config/config-presets.ts';
-import { configMapSchema, type ConfigMap } from './config/config-map-schema.ts';
-import { MODEL_BUG_DOCS, MODEL_BUGS } from './model-bugs.ts';
+import { CONFIG_PRESET_NAMES } from '../config/config-presets.ts';
+import { configMapSchema, type ConfigMap } from '../config/config-map-schema.ts';
+import { MODEL_BUG_DOCS, MODEL_BUGS } from '../model-bugs.ts';
 import {
   COMMIT_STRATEGIES,
   PROTOCOL_ERAS,

@@ -2,8 +2,8 @@
 // contract. Vectors are Kafka's own.
 
 import { describe, expect, it } from 'vitest';
-import type { Choice } from '../../src/sim/choice.ts';
-import { SeededChoices } from '../../src/sim/seeded-choices.ts';
+import type { Choice } from '../../../src/sim/choice.ts';
+import { SeededChoices } from '../../../src/sim/seeded-choices.ts';
 import { murmur2, partitionForKey, StickyPartitioner, toPositive } from './partitioner.ts';
 
 const utf8 = (s: string) => new TextEncoder().encode(s);

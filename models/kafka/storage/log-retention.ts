@@ -18,12 +18,12 @@
 // and leader epochs are unchanged; min.cleanable.dirty.ratio is ignored (any dirty closed segment
 // is cleaned) and tombstones are not modelled (commits never delete).
 
-import type { NodeContext } from '../../src/sim/model.ts';
-import type { Broker } from './broker.ts';
-import type { KafkaMessage } from './messages.ts';
-import { OFFSETS_RECORD_BYTES } from './offsets-topic.ts';
+import type { NodeContext } from '../../../src/sim/model.ts';
+import type { Broker } from '../broker/broker.ts';
+import type { KafkaMessage } from '../messages.ts';
+import { OFFSETS_RECORD_BYTES } from '../group/offsets-topic.ts';
 import type { LogRecord } from './partition-log.ts';
-import { LOG_RETENTION_CHECK, type KafkaTimer } from './timers.ts';
+import { LOG_RETENTION_CHECK, type KafkaTimer } from '../timers.ts';
 
 type Ctx = NodeContext<KafkaMessage, KafkaTimer>;
 

@@ -4,10 +4,10 @@
 // member when the partition is offline: what a coordinator would load) and the lag behind the
 // partition's high watermark.
 
-import type { Broker } from './broker.ts';
-import type { FinalConsumerGroup, FinalCommittedOffset } from './kafka-events.ts';
-import type { KafkaWorld } from './kafka-world.ts';
-import { NO_LEADER, type PartitionMeta } from './metadata-image.ts';
+import type { Broker } from '../broker/broker.ts';
+import type { FinalConsumerGroup, FinalCommittedOffset } from '../kafka-events.ts';
+import type { KafkaWorld } from '../kafka-world.ts';
+import { NO_LEADER, type PartitionMeta } from '../controller/metadata-image.ts';
 import { partitionForGroup } from './offsets-topic.ts';
 
 export function finalConsumerGroups(world: KafkaWorld, brokers: readonly Broker[], metadata: readonly PartitionMeta[]): FinalConsumerGroup[] {
