@@ -2,14 +2,16 @@
 // run-wide counters and the run-wide record id sequence. One per run; never per node.
 
 import type { ClusterLayout } from './cluster-layout.ts';
-import type { KafkaScenario, ProtocolEra } from './scenario/kafka-scenario.ts';
+import type { KafkaScenario } from './scenario/kafka-scenario.ts';
+import { protocolFeaturesOf, type ProtocolFeatures } from './version/protocol-features.ts';
 import { KafkaStats } from './kafka-stats.ts';
 import { BugSwitches } from './model-bugs.ts';
 import type { PartitionLog } from './storage/partition-log.ts';
 import type { OffsetsRecord } from './group/offsets-topic.ts';
 
 export class KafkaWorld {
-  readonly era: ProtocolEra;
+  /** What the simulated replication protocol can do (version/protocol-features.ts). */
+  readonly protocol: ProtocolFeatures;
   readonly kraft: boolean;
   /** The bug-zoo switches (model-bugs.ts); all off unless a scenario lists bugs. */
   readonly bugs: BugSwitches;
@@ -38,7 +40,7 @@ export class KafkaWorld {
     /** Run length (Infinity when unbounded): producers stop generating there. */
     readonly durationUs: number,
   ) {
-    this.era = scenario.era;
+    this.protocol = protocolFeaturesOf(scenario.era);
     this.bugs = new BugSwitches(scenario.bugs);
     this.kraft = scenario.metadataMode === 'kraft';
     let maxRecordBytes = 1;

@@ -375,7 +375,7 @@ export class Broker {
       return;
     }
     let state = FOLLOWER_TRUNCATING;
-    if (this.world.era === 'hw-truncation') {
+    if (!this.world.protocol.truncationByLeaderEpoch) {
       // Before KIP-101 a new follower cuts its log back to its high watermark, then fetches.
       this.truncate(ctx, p, this.logs[p]!.highWatermark, 'high-watermark');
       state = FOLLOWER_FETCHING;
@@ -593,7 +593,7 @@ export class Broker {
   private fetchError(p: number, currentLeaderEpoch: number): string | null {
     const ls = this.leaders[p];
     if (ls === null) return NOT_LEADER_OR_FOLLOWER;
-    if (this.world.era === 'current') {
+    if (this.world.protocol.fetchCarriesLeaderEpoch) {
       if (currentLeaderEpoch < ls.leaderEpoch) return FENCED_LEADER_EPOCH;
       if (currentLeaderEpoch > ls.leaderEpoch) return UNKNOWN_LEADER_EPOCH;
     }
@@ -684,7 +684,7 @@ export class Broker {
     const leo = ls.followerLeo[follower];
     const log = this.logs[p]!;
     if (leo < log.highWatermark) return;
-    if ((this.world.era === 'kip-279' || this.world.era === 'current') && leo < ls.epochStartOffset) return;
+    if (this.world.protocol.isrJoinNeedsLeaderEpochStart && leo < ls.epochStartOffset) return;
     if (this.world.kraft && (this.image === null || this.image.fenced[follower] || this.image.shuttingDown[follower])) return;
     const isr = ls.replicas.filter((r) => r === follower || contains(ls.isr, r));
     this.proposeIsr(ctx, p, ls, isr);

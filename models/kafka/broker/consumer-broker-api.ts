@@ -14,6 +14,7 @@
 
 import type { NodeContext } from '../../../src/sim/model.ts';
 import type { Broker } from './broker.ts';
+import type { CoordinatorReplicaAccess } from '../group/coordinator-replica-access.ts';
 import { GroupCoordinator } from '../group/group-coordinator.ts';
 import {
   EARLIEST_OFFSET,
@@ -45,7 +46,15 @@ export class ConsumerBrokerApi {
   private parked: ParkedFetch[] = [];
 
   constructor(private readonly broker: Broker) {
-    this.coordinator = new GroupCoordinator(broker);
+    const replicas: CoordinatorReplicaAccess = {
+      leads: (p) => broker.leaders[p] !== null && !broker.stopped,
+      leaderEpochOf: (p) => broker.leaders[p]?.leaderEpoch ?? -1,
+      isrSizeOf: (p) => broker.leaders[p]?.isr.length ?? 0,
+      localLog: (p) => broker.logs[p]!,
+      appendAsLeader: (ctx, p, ids) => broker.appendAsLeader(ctx, p, broker.leaders[p]!, ids, -1, -1, -1),
+      maybeAdvanceHighWatermark: (ctx, p) => broker.maybeAdvanceHighWatermark(ctx, p),
+    };
+    this.coordinator = new GroupCoordinator(broker.world, replicas);
   }
 
   onStart(ctx: Ctx): void {
@@ -165,7 +174,7 @@ export class ConsumerBrokerApi {
   private partError(partition: number, fetchOffset: number, currentLeaderEpoch: number): string | null {
     const ls = this.broker.leaders[partition];
     if (ls === null) return NOT_LEADER_OR_FOLLOWER;
-    if (this.broker.world.era === 'current' && currentLeaderEpoch >= 0) {
+    if (this.broker.world.protocol.fetchCarriesLeaderEpoch && currentLeaderEpoch >= 0) {
       if (currentLeaderEpoch < ls.leaderEpoch) return FENCED_LEADER_EPOCH;
       if (currentLeaderEpoch > ls.leaderEpoch) return UNKNOWN_LEADER_EPOCH;
     }

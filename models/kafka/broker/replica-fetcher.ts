@@ -132,7 +132,7 @@ export class ReplicaFetcher {
         if (part.error === OFFSET_OUT_OF_RANGE && log.logEndOffset > part.logEndOffset) {
           // The follower is ahead of the leader. Before KIP-101 it truncates to the leader's LEO;
           // with leader epochs it finds the divergence point first.
-          if (b.world.era === 'hw-truncation') b.truncate(ctx, p, part.logEndOffset, 'high-watermark');
+          if (!b.world.protocol.truncationByLeaderEpoch) b.truncate(ctx, p, part.logEndOffset, 'high-watermark');
           else fs.state = FOLLOWER_TRUNCATING;
         } else failed = true;
         continue;
@@ -191,7 +191,7 @@ export class ReplicaFetcher {
     const log = b.logs[p]!;
     const leo = log.logEndOffset;
     let done = true;
-    if (b.world.era === 'kip-101' || msg.leaderEpoch === UNDEFINED_EPOCH) {
+    if (!b.world.protocol.truncationWalksBackEpochs || msg.leaderEpoch === UNDEFINED_EPOCH) {
       if (msg.endOffset < leo) b.truncate(ctx, p, msg.endOffset, 'leader-epoch');
     } else if (msg.endOffset < leo) {
       const mine = log.endOffsetForEpoch(msg.leaderEpoch);

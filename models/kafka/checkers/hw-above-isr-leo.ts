@@ -33,6 +33,7 @@ import type { KafkaEvent, TruncateEvent } from '../kafka-events.ts';
 import type { KafkaScenario, ProtocolEra } from '../scenario/kafka-scenario.ts';
 import { InvariantFindings } from './invariant-findings.ts';
 import { KafkaNames } from './kafka-names.ts';
+import { protocolFeaturesOf } from '../version/protocol-features.ts';
 
 const NOT_SEEN = -1;
 
@@ -148,7 +149,7 @@ export class HwAboveIsrLeoChecker implements Checker {
     if (p < 0 || b < 0) return;
     this.leo[p][b] = ev.toOffset;
     if (!this.isr[p].includes(b)) return;
-    const hint = ev.reason === 'high-watermark' && this.era === 'hw-truncation' ? 'truncation to the HW, the known pre-KIP-101 flaw of era hw-truncation' : undefined;
+    const hint = ev.reason === 'high-watermark' && !protocolFeaturesOf(this.era).truncationByLeaderEpoch ? `truncation to the HW, the known pre-KIP-101 flaw of era ${this.era}` : undefined;
     this.checkMember(timeUs, p, b, `${this.names.brokerName(b)} truncated from ${ev.fromOffset} (${ev.reason} truncation)`, hint);
   }
 
@@ -162,7 +163,7 @@ export class HwAboveIsrLeoChecker implements Checker {
   }
 
   private expansionHint(): string | undefined {
-    return this.era === 'hw-truncation' || this.era === 'kip-101'
+    return !protocolFeaturesOf(this.era).isrJoinNeedsLeaderEpochStart
       ? `an ISR rejoin below the leader's epoch start, the known flaw of era ${this.era} (KAFKA-7128)`
       : undefined;
   }

@@ -21,6 +21,7 @@ import type { KafkaRunAnalysis } from '../analysis/kafka-run-analysis.ts';
 import type { FinalReplicaLog } from '../kafka-events.ts';
 import { groupFindings, groupViolation, type ClassifiedFinding } from './grouped-violations.ts';
 import { describeElection, recordName } from './kafka-terms.ts';
+import { protocolFeaturesOf } from '../version/protocol-features.ts';
 
 export interface DivergentReplica {
   partition: string;
@@ -97,7 +98,7 @@ export class LogDivergenceChecker implements Checker {
     }
     const era = this.analysis.scenario.era;
     const reason =
-      era === 'hw-truncation' || era === 'kip-101'
+      !protocolFeaturesOf(era).truncationWalksBackEpochs
         ? `era ${era}: replicas can diverge after a fast leader failover (fixed by KIP-279)`
         : 'no unclean election and no leader that lost records: committed records are the same on every replica';
     return { partition: d.partition, classification: 'breach', reason, item: d };

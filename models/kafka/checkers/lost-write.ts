@@ -25,6 +25,7 @@ import type { ElectionAt, RecordHistory } from '../analysis/kafka-history.ts';
 import { comparePartitions } from '../analysis/partition-name.ts';
 import { groupFindings, groupViolation, RECORDS_NAMED_MAX, type ClassifiedFinding } from './grouped-violations.ts';
 import { describeAck, describeElection, describeRemoval, firstElectionFrom, plural, recordName } from './kafka-terms.ts';
+import { protocolFeaturesOf } from '../version/protocol-features.ts';
 
 const REMOVALS_EXPLAINED_MAX = 4;
 const ELECTIONS_EXPLAINED_MAX = 3;
@@ -164,7 +165,7 @@ export class LostWriteChecker implements Checker {
       const ev = this.analysis.history.removals[i].event;
       return ev.type === 'truncate' && ev.reason === 'high-watermark';
     });
-    if (hwTruncated && era === 'hw-truncation') parts.push('truncation to the high watermark is the known pre-KIP-101 loss of this era');
+    if (hwTruncated && !protocolFeaturesOf(era).truncationByLeaderEpoch) parts.push('truncation to the high watermark is the known pre-KIP-101 loss of this era');
     return parts.join('; ');
   }
 }

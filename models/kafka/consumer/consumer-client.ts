@@ -419,7 +419,7 @@ export class ConsumerClient {
       if (leaders[s] === NO_LEADER) missing = true;
       if (leaderEpochs[s] > this.leaderEpochs[s]) this.leaderEpochs[s] = leaderEpochs[s];
       // KIP-320: a position read under an older leader is validated against the new one.
-      if (this.world.era === 'current' && this.state[s] === FETCHING && this.positionEpoch[s] >= 0 && this.leaderEpochs[s] > this.validatedEpoch[s])
+      if (this.world.protocol.fetchCarriesLeaderEpoch && this.state[s] === FETCHING && this.positionEpoch[s] >= 0 && this.leaderEpochs[s] > this.validatedEpoch[s])
         this.state[s] = AWAIT_VALIDATION;
     }
     if (missing) this.retryLater(ctx);
@@ -839,7 +839,7 @@ export class ConsumerClient {
       this.position[s] = offsets[i];
       this.positionEpoch[s] = epochs[i];
       this.validatedEpoch[s] = -1;
-      this.state[s] = this.world.era === 'current' && epochs[i] >= 0 ? AWAIT_VALIDATION : FETCHING;
+      this.state[s] = this.world.protocol.fetchCarriesLeaderEpoch && epochs[i] >= 0 ? AWAIT_VALIDATION : FETCHING;
     }
     this.sendValidations(ctx);
     this.kick(ctx);
@@ -917,7 +917,7 @@ export class ConsumerClient {
     if (!this.started) return;
     let byBroker: (FetchPartition[] | null)[] | null = null;
     let needMetadata = false;
-    const current = this.world.era === 'current';
+    const current = this.world.protocol.fetchCarriesLeaderEpoch;
     for (const p of this.assigned) {
       const s = this.slotOf[p];
       const st = this.state[s];

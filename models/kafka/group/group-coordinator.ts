@@ -22,7 +22,8 @@
 // (offsets.retention.minutes); there is no pending-sync timeout.
 
 import type { NodeContext } from '../../../src/sim/model.ts';
-import type { Broker } from '../broker/broker.ts';
+import type { KafkaWorld } from '../kafka-world.ts';
+import type { CoordinatorReplicaAccess } from './coordinator-replica-access.ts';
 import {
   COORDINATOR_NOT_AVAILABLE,
   FENCED_INSTANCE_ID,
@@ -110,9 +111,12 @@ export class GroupCoordinator {
   private readonly initialDelayUs: number;
   private readonly commitTimeoutUs: number;
 
-  constructor(private readonly broker: Broker) {
-    const bc = broker.world.scenario.brokerConfig;
-    this.numPartitions = broker.world.layout.offsetsPartitions.length;
+  constructor(
+    private readonly world: KafkaWorld,
+    private readonly replicas: CoordinatorReplicaAccess,
+  ) {
+    const bc = world.scenario.brokerConfig;
+    this.numPartitions = world.layout.offsetsPartitions.length;
     this.initialDelayUs = (bc['group.initial.rebalance.delay.ms'] ?? 3000) * 1000;
     this.commitTimeoutUs = (bc['offsets.commit.timeout.ms'] ?? 5000) * 1000;
   }
@@ -125,19 +129,19 @@ export class GroupCoordinator {
   }
 
   offsetsPartitionOf(groupId: string): number {
-    return this.broker.world.layout.offsetsPartitions[partitionForGroup(groupId, this.numPartitions)];
+    return this.world.layout.offsetsPartitions[partitionForGroup(groupId, this.numPartitions)];
   }
 
   private owns(partition: number): boolean {
-    return this.broker.leaders[partition] !== null && !this.broker.stopped;
+    return this.replicas.leads(partition);
   }
 
   // ---- load / unload (GroupMetadataManager.loadGroupsAndOffsets / removeGroupsForPartition) ----
 
   onBecomeLeader(ctx: Ctx, partition: number): void {
     this.unload(ctx, partition);
-    const log = this.broker.logs[partition]!;
-    const offsetsRecords = this.broker.world.offsetsRecords;
+    const log = this.replicas.localLog(partition);
+    const offsetsRecords = this.world.offsetsRecords;
     const metadata = new Map<string, GroupMetadataRecord>();
     const offsets = new Map<string, Map<number, { offset: number; leaderEpoch: number }>>();
     for (let o = log.logStartOffset; o < log.logEndOffset; o++) {
@@ -172,7 +176,7 @@ export class GroupCoordinator {
       if (committed !== undefined) for (const [p, v] of committed) g.committed.set(p, v);
       this.groups.set(name, g);
     }
-    ctx.emit({ type: 'coordinator-load', partition: this.broker.world.layout.partitions[partition].name, groups: names.size });
+    ctx.emit({ type: 'coordinator-load', partition: this.world.layout.partitions[partition].name, groups: names.size });
   }
 
   /** The broker no longer leads `partition`: its groups go, waiting requests fail NOT_COORDINATOR. */
@@ -207,7 +211,7 @@ export class GroupCoordinator {
     if (g === undefined) this.groups.set(req.group, (g = new Group(req.group, partition)));
     let m: GroupMember | undefined;
     if (req.memberId === '') {
-      const memberId = `${req.clientId}-${this.broker.world.nextMemberSeq++}`;
+      const memberId = `${req.clientId}-${this.world.nextMemberSeq++}`;
       const oldId = req.instanceId === null ? undefined : g.staticMembers.get(req.instanceId);
       const old = oldId === undefined ? undefined : g.members.get(oldId);
       if (old !== undefined && oldId !== undefined) {
@@ -315,7 +319,7 @@ export class GroupCoordinator {
       else this.groups.set(req.group, (g = new Group(req.group, partition)));
     } else if (req.generation >= 0 || g.state !== EMPTY) {
       const m = g.members.get(req.memberId);
-      if (this.broker.world.bugs.acceptStaleGenerationCommit && req.generation >= 0 && req.generation < g.generation) error = null; // bug zoo
+      if (this.world.bugs.acceptStaleGenerationCommit && req.generation >= 0 && req.generation < g.generation) error = null; // bug zoo
       else if (req.instanceId !== null && g.staticMembers.has(req.instanceId) && g.staticMembers.get(req.instanceId) !== req.memberId) error = FENCED_INSTANCE_ID;
       else if (m === undefined) error = UNKNOWN_MEMBER_ID;
       else if (req.generation !== g.generation) error = ILLEGAL_GENERATION;
@@ -384,7 +388,7 @@ export class GroupCoordinator {
     g.rebalanceDeadlineUs = ctx.nowUs + timeoutUs;
     // InitialDelayedJoin: a new group waits group.initial.rebalance.delay.ms for more members.
     g.joinDeadlineUs = wasEmpty && g.generation === 0 ? Math.min(ctx.nowUs + this.initialDelayUs, g.rebalanceDeadlineUs) : ctx.nowUs;
-    this.broker.world.stats.rebalances++;
+    this.world.stats.rebalances++;
     ctx.emit({ type: 'rebalance-start', group: g.groupId, generation: g.generation, reason });
   }
 
@@ -444,36 +448,36 @@ export class GroupCoordinator {
   // ---- __consumer_offsets appends ----
 
   private appendToOffsetsTopic(ctx: Ctx, g: Group, records: OffsetsRecord[], commit: OffsetCommitRequest | null, from: number): void {
-    const broker = this.broker;
-    const ls = broker.leaders[g.partition];
-    if (ls === null) throw new Error(`group ${g.groupId}: append to ${g.partition} without leading it`);
+    const replicas = this.replicas;
+    const leaderEpoch = replicas.leaderEpochOf(g.partition);
+    if (leaderEpoch < 0) throw new Error(`group ${g.groupId}: append to ${g.partition} without leading it`);
     // Kafka maps NOT_ENOUGH_REPLICAS on the offsets topic to COORDINATOR_NOT_AVAILABLE.
-    if (ls.isr.length < broker.world.layout.partitions[g.partition].minInsyncReplicas) {
-      const pa: PendingAppend = { key: 0, partition: g.partition, requiredOffset: 0, leaderEpoch: ls.leaderEpoch, group: g, commit, from, timerId: -1 };
+    if (replicas.isrSizeOf(g.partition) < this.world.layout.partitions[g.partition].minInsyncReplicas) {
+      const pa: PendingAppend = { key: 0, partition: g.partition, requiredOffset: 0, leaderEpoch, group: g, commit, from, timerId: -1 };
       return this.failAppend(ctx, pa, COORDINATOR_NOT_AVAILABLE);
     }
     const ids = new Array<number>(records.length);
-    const world = broker.world;
+    const world = this.world;
     for (let i = 0; i < records.length; i++) {
       ids[i] = world.nextRecordId++;
       world.offsetsRecords.set(ids[i], records[i]);
     }
-    broker.appendAsLeader(ctx, g.partition, ls, ids, -1, -1, -1);
+    replicas.appendAsLeader(ctx, g.partition, ids);
     const key = this.nextKey++;
     const pa: PendingAppend = {
       key,
       partition: g.partition,
-      requiredOffset: broker.logs[g.partition]!.logEndOffset,
-      leaderEpoch: ls.leaderEpoch,
+      requiredOffset: replicas.localLog(g.partition).logEndOffset,
+      leaderEpoch,
       group: g,
       commit,
       from,
       timerId: -1,
     };
-    if (broker.logs[g.partition]!.highWatermark >= pa.requiredOffset) return this.completeAppend(ctx, pa);
+    if (replicas.localLog(g.partition).highWatermark >= pa.requiredOffset) return this.completeAppend(ctx, pa);
     pa.timerId = ctx.setTimer(this.commitTimeoutUs, { type: 'offsets-append-timeout', key });
     this.pending.push(pa);
-    broker.maybeAdvanceHighWatermark(ctx, g.partition);
+    replicas.maybeAdvanceHighWatermark(ctx, g.partition);
   }
 
   /** The leader's high watermark of an offsets partition moved: complete replicated appends. */
@@ -488,8 +492,7 @@ export class GroupCoordinator {
     this.pending.length = kept;
     for (const pa of done) {
       ctx.cancelTimer(pa.timerId);
-      const ls = this.broker.leaders[partition];
-      if (ls !== null && ls.isr.length < this.broker.world.layout.partitions[partition].minInsyncReplicas) this.failAppend(ctx, pa, COORDINATOR_NOT_AVAILABLE);
+      if (this.replicas.leaderEpochOf(partition) >= 0 && this.replicas.isrSizeOf(partition) < this.world.layout.partitions[partition].minInsyncReplicas) this.failAppend(ctx, pa, COORDINATOR_NOT_AVAILABLE);
       else this.completeAppend(ctx, pa);
     }
   }
@@ -515,7 +518,7 @@ export class GroupCoordinator {
     g.state = STABLE;
     const assignment: string[] = [];
     for (const m of g.members.values()) {
-      assignment.push(`${m.memberId}=${m.assignment.map((p) => this.broker.world.layout.partitions[p].name).join(',')}`);
+      assignment.push(`${m.memberId}=${m.assignment.map((p) => this.world.layout.partitions[p].name).join(',')}`);
       if (m.syncRequestId < 0) continue;
       ctx.send(m.node, { type: 'sync-group-response', requestId: m.syncRequestId, error: null, assignment: m.assignment });
       m.syncRequestId = -1;

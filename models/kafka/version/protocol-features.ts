@@ -1,0 +1,65 @@
+// The replication protocol a run simulates, as a table of named capabilities. The model asks
+// "does this protocol truncate by leader epoch?", never "which era is this?", as Kafka asks
+// MetadataVersion.isTruncationOnFetchSupported() (server-common MetadataVersion.java). An era is
+// one row; adding an era is adding a row here.
+
+import type { ProtocolEra } from '../scenario/kafka-scenario.ts';
+
+export interface ProtocolFeatures {
+  /**
+   * KIP-101 (0.11): a follower or restarted broker finds where its log diverges from the
+   * leader's with OffsetsForLeaderEpoch and truncates there. Without it, it truncates to its
+   * own high-watermark checkpoint (Log.truncateTo(highWatermark) in 0.10 ReplicaFetcherThread),
+   * which loses committed records when leadership moves fast.
+   */
+  readonly truncationByLeaderEpoch: boolean;
+  /**
+   * KIP-279 (2.0, KAFKA-6361): when the leader answers OffsetsForLeaderEpoch with an older epoch,
+   * the follower walks back epoch by epoch to the true divergence point. Without it, the
+   * follower trusts the first answer, and a fast leader failover can leave replicas diverged.
+   */
+  readonly truncationWalksBackEpochs: boolean;
+  /**
+   * KAFKA-7128 (fixed with KIP-279's rework): a follower rejoins the ISR only once it has reached
+   * the start offset of the leader's current epoch, not merely the high watermark.
+   */
+  readonly isrJoinNeedsLeaderEpochStart: boolean;
+  /**
+   * KIP-320 (2.1): fetches and OffsetsForLeaderEpoch carry the requester's current leader epoch;
+   * a leader answers FENCED_LEADER_EPOCH / UNKNOWN_LEADER_EPOCH on a mismatch, and consumers
+   * validate their position after a leader change.
+   */
+  readonly fetchCarriesLeaderEpoch: boolean;
+}
+
+export const PROTOCOL_FEATURES: Readonly<Record<ProtocolEra, ProtocolFeatures>> = {
+  'hw-truncation': {
+    truncationByLeaderEpoch: false,
+    truncationWalksBackEpochs: false,
+    isrJoinNeedsLeaderEpochStart: false,
+    fetchCarriesLeaderEpoch: false,
+  },
+  'kip-101': {
+    truncationByLeaderEpoch: true,
+    truncationWalksBackEpochs: false,
+    isrJoinNeedsLeaderEpochStart: false,
+    fetchCarriesLeaderEpoch: false,
+  },
+  'kip-279': {
+    truncationByLeaderEpoch: true,
+    truncationWalksBackEpochs: true,
+    isrJoinNeedsLeaderEpochStart: true,
+    fetchCarriesLeaderEpoch: false,
+  },
+  current: {
+    truncationByLeaderEpoch: true,
+    truncationWalksBackEpochs: true,
+    isrJoinNeedsLeaderEpochStart: true,
+    fetchCarriesLeaderEpoch: true,
+  },
+};
+
+/** The capabilities of an era. */
+export function protocolFeaturesOf(era: ProtocolEra): ProtocolFeatures {
+  return PROTOCOL_FEATURES[era];
+}
