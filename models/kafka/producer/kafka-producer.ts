@@ -11,6 +11,7 @@ import type { KafkaWorld } from '../kafka-world.ts';
 import type { ProducerSpec } from '../scenario/kafka-scenario.ts';
 import type { KafkaMessage } from '../messages.ts';
 import { GENERATE, type KafkaTimer } from '../timers.ts';
+import { MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION_FOR_IDEMPOTENCE } from '../config/producer-configs.ts';
 import { NetworkClient } from './network-client.ts';
 import { partitionForKey, StickyPartitioner } from './partitioner.ts';
 import type { ProducerBatch } from './producer-batch.ts';
@@ -64,7 +65,8 @@ export class KafkaProducer implements BatchCompletion {
     const c = spec.config;
     const idempotent = c['enable.idempotence'];
     const maxInFlight = c['max.in.flight.requests.per.connection'];
-    if (idempotent && maxInFlight > 5) throw new Error(`producer ${spec.name}: idempotence needs max.in.flight <= 5`);
+    if (idempotent && maxInFlight > MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION_FOR_IDEMPOTENCE)
+      throw new Error(`producer ${spec.name}: idempotence needs max.in.flight <= ${MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION_FOR_IDEMPOTENCE}`);
     this.generateIntervalUs = spec.ratePerSec > 0 ? 1_000_000 / spec.ratePerSec : 0;
     this.startUs = spec.startMs * 1000;
     this.stopUs = spec.stopMs === undefined ? Infinity : spec.stopMs * 1000;

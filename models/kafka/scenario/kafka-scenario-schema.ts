@@ -3,7 +3,7 @@
 // metadata mode, the cluster (brokers over AZs, controllers, storage, rack awareness), a flat map
 // of Kafka configs, topics, producers and scripted operations. Parsing fills in every default it
 // can and normalises config values; cross-field checks that need more than one key (a producer's
-// topic exists, replication.factor fits the brokers...) live in config/check-kafka-scenario.ts.
+// topic exists, replication.factor fits the brokers...) live in build-kafka-scenario.ts.
 
 import { z } from 'zod';
 import { CONFIG_PRESET_NAMES } from '../config/config-presets.ts';
