@@ -14,17 +14,7 @@
  * - `consumer`: a consumer client config; the scenario's `config` sets it for every consumer, a
  *   consumer group's `config` for its members, a member's own `config` overrides both.
  */
-export type ConfigScope = 'broker' | 'topic' | 'producer' | 'consumer';
-
-/**
- * - `int`: a Java int; `long`: a Java long, where Long.MAX_VALUE is stored as
- *   Number.MAX_SAFE_INTEGER (every value ksim compares it with is far smaller).
- * - `nullable-long`: a long that Kafka leaves unset (null) by default.
- * - `acks`: 0, 1, -1 or "all", normalised to '0' | '1' | 'all'.
- * - `enum`: one of `values` (case-insensitive, normalised to lower case).
- * - `nullable-string`: a non-empty string or null (unset).
- */
-export type ConfigType = 'int' | 'long' | 'nullable-long' | 'boolean' | 'acks' | 'enum' | 'nullable-string';
+type ConfigScope = 'broker' | 'topic' | 'producer' | 'consumer';
 
 export type ConfigValue = number | boolean | string | null;
 
@@ -33,7 +23,7 @@ export type Acks = '0' | '1' | 'all';
 
 /** Java's Integer.MAX_VALUE. */
 export const JAVA_INT_MAX = 2147483647;
-/** Java's Long.MAX_VALUE as ksim stores it (no int64 in a JS number; see ConfigType). */
+/** Java's Long.MAX_VALUE as ksim stores it (no int64 in a JS number; see the `long` type). */
 export const JAVA_LONG_MAX = Number.MAX_SAFE_INTEGER;
 
 interface EntryBase<S extends ConfigScope> {
@@ -52,6 +42,13 @@ interface EntryBase<S extends ConfigScope> {
 }
 
 /**
+ * The value type and the defaults that go with it:
+ * - `int`: a Java int; `long`: a Java long, where Long.MAX_VALUE is stored as
+ *   Number.MAX_SAFE_INTEGER (every value ksim compares it with is far smaller).
+ * - `nullable-long`: a long that Kafka leaves unset (null) by default.
+ * - `acks`: 0, 1, -1 or "all", normalised to '0' | '1' | 'all'.
+ * - `enum`: one of `values` (case-insensitive, normalised to lower case).
+ * - `nullable-string`: a non-empty string or null (unset).
  * `default` is Apache Kafka's default, already normalised; `mskDefault` is Amazon MSK's default
  * configuration where it differs (the table in seeds/003_*.txt, "Default Configuration Values").
  */
@@ -66,7 +63,7 @@ type TypedDefaults =
 export type ConfigEntry<S extends ConfigScope = ConfigScope> = EntryBase<S> & TypedDefaults;
 
 /** The value type of one entry: an enum's own values, numbers, booleans, nullable where unset. */
-export type ConfigValueOf<E extends ConfigEntry> = E extends { type: 'int' | 'long' }
+type ConfigValueOf<E extends ConfigEntry> = E extends { type: 'int' | 'long' }
   ? number
   : E extends { type: 'nullable-long' }
     ? number | null

@@ -71,7 +71,7 @@ function flattenedKeys(prefix: string, value: unknown): string[] {
   return Object.entries(value).flatMap(([k, v]) => flattenedKeys(`${prefix}.${k}`, v));
 }
 
-export interface ConfigIssue {
+interface ConfigIssue {
   key: string;
   message: string;
 }

@@ -7,7 +7,7 @@ import { JAVA_INT_MAX, JAVA_LONG_MAX, type ConfigEntry, type ConfigValue } from 
 /** 2^63 - 1 as the nearest double; values up to it stand for Long.MAX_VALUE. */
 const LONG_MAX_AS_DOUBLE = 9223372036854775807;
 
-export type NormalizedValue = { ok: true; value: ConfigValue } | { ok: false; message: string };
+type NormalizedValue = { ok: true; value: ConfigValue } | { ok: false; message: string };
 
 function shown(raw: unknown): string {
   return typeof raw === 'string' ? JSON.stringify(raw) : String(raw);

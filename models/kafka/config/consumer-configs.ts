@@ -120,8 +120,6 @@ export const CONSUMER_CONFIGS = [
 
 export type ConsumerConfig = ConfigShape<typeof CONSUMER_CONFIGS>;
 
-/** auto.offset.reset: where a consumer starts without a committed offset or after out-of-range. */
-export type AutoOffsetReset = ConsumerConfig['auto.offset.reset'];
 /** partition.assignment.strategy, by the assignor's protocol name. */
 export type AssignmentStrategy = ConsumerConfig['partition.assignment.strategy'];
 

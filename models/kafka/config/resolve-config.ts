@@ -19,7 +19,7 @@ const CONSUMER_KEYS = keysOf(CONSUMER_CONFIGS);
 const PRODUCER_KEYS = keysOf(PRODUCER_CONFIGS);
 
 /** One layer of config: its values and the scenario field it came from ("config", "topics[0].config"). */
-export interface ConfigLayer {
+interface ConfigLayer {
   field: string;
   map: ConfigMap;
 }

@@ -96,9 +96,6 @@ export const TOPIC_CONFIGS = [
 /** A topic's effective config: the broker's topic defaults with the topic's overrides applied. */
 export type TopicConfig = ConfigShape<typeof TOPIC_CONFIGS>;
 
-/** cleanup.policy: delete old segments (retention) or keep the last record per key (compaction). */
-export type CleanupPolicy = TopicConfig['log.cleanup.policy'];
-
 export const TOPIC_DEFAULTS: Readonly<TopicConfig> = defaultsOf(TOPIC_CONFIGS);
 
 /** The topic-level keys of a broker config: the config of a topic that overrides nothing. */

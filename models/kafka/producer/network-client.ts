@@ -10,7 +10,7 @@
 import type { ProducerBatch } from './producer-batch.ts';
 
 /** A produce request awaiting its response; the timer is its request.timeout.ms. */
-export interface InFlightRequest {
+interface InFlightRequest {
   broker: number;
   batches: ProducerBatch[];
   timerId: number;

@@ -16,12 +16,12 @@ import { METADATA_REFRESH, type KafkaTimer } from '../timers.ts';
 type Ctx = NodeContext<KafkaMessage, KafkaTimer>;
 
 /** What the metadata needs of the network client. */
-export interface MetadataNetwork {
+interface MetadataNetwork {
   newCorrelationId(): number;
   leastLoadedNode(startAt: number): number;
 }
 
-export interface ProducerMetadataConfig {
+interface ProducerMetadataConfig {
   topic: string;
   /** Node of each broker, by broker index. */
   brokerNodes: readonly number[];

@@ -49,7 +49,7 @@ const RETRIABLE = new Set([
   OUT_OF_ORDER_SEQUENCE_NUMBER,
 ]);
 
-export interface SenderSetup {
+interface SenderSetup {
   /** Producer index, named in produce requests. */
   producer: number;
   /** Global partition index of each partition of the producer's topic. */
@@ -77,14 +77,14 @@ export interface BatchCompletion extends BatchFailure {
 }
 
 /** What the sender needs of the producer's metadata. */
-export interface SenderMetadata {
+interface SenderMetadata {
   leaderOf(tp: number): number;
   requestUpdate(ctx: Ctx): void;
   requestUpdateForUnknownLeader(ctx: Ctx): void;
   avoidBroker(broker: number): void;
 }
 
-export interface SenderParts {
+interface SenderParts {
   accumulator: RecordAccumulator;
   metadata: SenderMetadata;
   network: NetworkClient;

@@ -18,7 +18,7 @@ import type { ProducerBatch } from './producer-batch.ts';
 type Ctx = NodeContext<KafkaMessage, KafkaTimer>;
 
 /** The batches still queued in the accumulator, by partition of the producer's topic. */
-export interface QueuedBatches {
+interface QueuedBatches {
   readonly queues: readonly ProducerBatch[][];
 }
 

@@ -45,7 +45,7 @@ export interface BrokerSpec {
   storage: StorageType;
 }
 
-export interface ControllerSpec {
+interface ControllerSpec {
   name: string;
   az: string;
 }
@@ -63,7 +63,7 @@ export interface TopicSpec {
 }
 
 /** A scripted send: at atMs, send one record with this key (null: no key, sticky partitioner). */
-export interface ScriptedSend {
+interface ScriptedSend {
   atMs: number;
   key: string | null;
 }

@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { kafkaJsonSchemaText } from './kafka-json-schema.ts';
 
-export const KAFKA_JSON_SCHEMA_PATH = fileURLToPath(new URL('./kafka-scenario.schema.json', import.meta.url));
+const KAFKA_JSON_SCHEMA_PATH = fileURLToPath(new URL('./kafka-scenario.schema.json', import.meta.url));
 
 writeFileSync(KAFKA_JSON_SCHEMA_PATH, kafkaJsonSchemaText());
 console.log(`wrote ${KAFKA_JSON_SCHEMA_PATH}`);

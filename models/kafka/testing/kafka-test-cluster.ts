@@ -23,19 +23,19 @@ import { topicDefaultsOf, type TopicConfig } from '../config/topic-configs.ts';
 export const TEST_BROKER_DEFAULTS: BrokerConfig = { ...BROKER_DEFAULTS, 'default.replication.factor': 3 };
 
 /** The Java client's defaults, except idempotence off and linger.ms 0 (tests opt in). */
-export const TEST_PRODUCER_DEFAULTS: ProducerConfig = { ...PRODUCER_DEFAULTS, 'enable.idempotence': false, 'linger.ms': 0 };
+const TEST_PRODUCER_DEFAULTS: ProducerConfig = { ...PRODUCER_DEFAULTS, 'enable.idempotence': false, 'linger.ms': 0 };
 
 /** The Java consumer's defaults, except enable.auto.commit (set from the group's commit strategy). */
 export const TEST_CONSUMER_DEFAULTS: ConsumerConfig = { ...CONSUMER_DEFAULTS, 'enable.auto.commit': false };
 
-export interface TestConsumerMember {
+interface TestConsumerMember {
   name: string;
   az?: string;
   startMs?: number;
   config?: Partial<ConsumerConfig>;
 }
 
-export interface TestConsumerGroup {
+interface TestConsumerGroup {
   groupId: string;
   topics?: string[];
   members: TestConsumerMember[];
@@ -46,13 +46,13 @@ export interface TestConsumerGroup {
   config?: Partial<ConsumerConfig>;
 }
 
-export interface TestBroker {
+interface TestBroker {
   name: string;
   az: string;
   storage?: StorageType;
 }
 
-export interface TestTopic {
+interface TestTopic {
   name: string;
   /** Replicas per partition by broker name, preferred leader first. */
   replicas: string[][];
@@ -91,7 +91,7 @@ export interface TestCluster {
   seed?: string;
 }
 
-export interface RecordedEvent {
+interface RecordedEvent {
   timeUs: number;
   node: string;
   event: ModelEvent;
@@ -99,7 +99,7 @@ export interface RecordedEvent {
 
 const AZS = ['az1', 'az2', 'az3'];
 
-export function buildScenario(t: TestCluster): KafkaScenario {
+function buildScenario(t: TestCluster): KafkaScenario {
   const brokers: TestBroker[] = t.brokers ?? [1, 2, 3].map((i) => ({ name: `b${i}`, az: AZS[i - 1] }));
   const brokerIndex = new Map(brokers.map((b, i) => [b.name, i]));
   const brokerConfig: BrokerConfig = { ...TEST_BROKER_DEFAULTS, ...t.brokerConfig };
@@ -167,7 +167,7 @@ export function buildScenario(t: TestCluster): KafkaScenario {
   };
 }
 
-export function scenarioNodes(s: KafkaScenario): NodeSpec[] {
+function scenarioNodes(s: KafkaScenario): NodeSpec[] {
   return [
     ...s.brokers.map((b) => ({ name: b.name, az: b.az })),
     ...s.controllers.map((c) => ({ name: c.name, az: c.az })),

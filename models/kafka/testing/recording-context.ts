@@ -5,7 +5,7 @@ import type { ModelEvent, NodeContext } from '../../../src/sim/model.ts';
 import type { KafkaMessage } from '../messages.ts';
 import type { KafkaTimer } from '../timers.ts';
 
-export interface RecordedTimer {
+interface RecordedTimer {
   id: number;
   atUs: number;
   timer: KafkaTimer;
