@@ -16,7 +16,7 @@ import type { KafkaScenario } from './scenario/kafka-scenario.ts';
 import { KafkaWorld } from './kafka-world.ts';
 import type { KafkaMessage } from './messages.ts';
 import { NO_LEADER } from './controller/metadata-image.ts';
-import { ProducerClient } from './producer/producer-client.ts';
+import { KafkaProducer } from './producer/kafka-producer.ts';
 import type { KafkaTimer } from './timers.ts';
 
 export type { KafkaMessage } from './messages.ts';
@@ -28,7 +28,7 @@ export class KafkaModel implements Model<KafkaMessage, KafkaTimer> {
   readonly world: KafkaWorld;
   readonly brokers: Broker[];
   readonly controllers: Controllers;
-  readonly producers: ProducerClient[];
+  readonly producers: KafkaProducer[];
   /** Consumer group members, group by group. */
   readonly consumers: ConsumerClient[];
   private readonly layout: ClusterLayout;
@@ -41,7 +41,7 @@ export class KafkaModel implements Model<KafkaMessage, KafkaTimer> {
     this.brokers = scenario.brokers.map((_, i) => new Broker(this.world, i));
     this.world.logsOfBroker = this.brokers.map((b) => b.logs);
     this.controllers = new Controllers(this.world);
-    this.producers = scenario.producers.map((_, i) => new ProducerClient(this.world, i, setup.choices));
+    this.producers = scenario.producers.map((_, i) => new KafkaProducer(this.world, i, setup.choices));
     this.consumers = [];
     for (const g of scenario.consumerGroups ?? [])
       for (const m of g.members) this.consumers.push(new ConsumerClient(this.world, this.consumers.length, g, m, setup.choices));

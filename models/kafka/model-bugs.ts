@@ -24,7 +24,7 @@ export const MODEL_BUG_DOCS: Readonly<Record<ModelBug, string>> = {
     'a clean election picks the first live replica in assignment order even when it is out of sync, and adds it to the ISR, with unclean election off (controller.ts elect)',
   'skip-truncation': 'a follower keeps its divergent suffix instead of truncating to the leader (replica-fetcher.ts, broker.ts becomeFollower)',
   'forget-idempotent-dedup': 'the leader appends a retried idempotent batch again instead of answering with the original offset (broker.ts onProduce)',
-  'sticky-keyed-records': 'the producer sends keyed records with the sticky partitioner, as if they had no key (producer-client.ts send)',
+  'sticky-keyed-records': 'the producer sends keyed records with the sticky partitioner, as if they had no key (kafka-producer.ts send)',
   'accept-stale-generation-commit':
     'the coordinator accepts an offset commit from an older generation, even from a member it has removed, instead of ILLEGAL_GENERATION / UNKNOWN_MEMBER_ID (group-coordinator.ts onOffsetCommit)',
   'assign-partition-twice': "the group leader's assignment also hands the first member's first partition to the second member (consumer-client.ts, after assignPartitions)",

@@ -4,6 +4,7 @@
 
 import type { KafkaFinalState } from '../kafka-events.ts';
 import type { Acks, KafkaScenario, TopicConfig } from '../scenario/kafka-scenario.ts';
+import { topicDefaultsOf } from '../config/topic-configs.ts';
 import { parsePartitionName } from './partition-name.ts';
 
 export interface ProducerGuarantees {
@@ -51,13 +52,7 @@ export class ScenarioLookup {
   topicConfig(partition: string): TopicConfig {
     const config = this.topics.get(parsePartitionName(partition).topic);
     if (config) return config;
-    const b = this.scenario.brokerConfig;
-    return {
-      'min.insync.replicas': b['min.insync.replicas'],
-      'unclean.leader.election.enable': b['unclean.leader.election.enable'],
-      'log.flush.interval.messages': b['log.flush.interval.messages'],
-      'log.flush.interval.ms': b['log.flush.interval.ms'],
-    };
+    return topicDefaultsOf(this.scenario.brokerConfig);
   }
 
   /** Whether some producer writes to this partition's topic with acks=all (min.insync.replicas applies). */

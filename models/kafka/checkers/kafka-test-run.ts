@@ -3,6 +3,7 @@
 // deliver them; times are given in virtual milliseconds.
 
 import { TEST_BROKER_DEFAULTS, TEST_CONSUMER_DEFAULTS } from '../testing/kafka-test-cluster.ts';
+import { topicDefaultsOf } from '../config/topic-configs.ts';
 import type { RunView } from '../../../src/check/checker.ts';
 import { Topology } from '../../../src/net/topology.ts';
 import type { ModelOutcome, Violation } from '../../../src/sim/model.ts';
@@ -55,12 +56,7 @@ export function testScenario(options: TestRunOptions = {}): KafkaScenario {
         name: 'orders',
         partitions,
         replicationFactor: 3,
-        config: {
-          'min.insync.replicas': brokerConfig['min.insync.replicas'],
-          'unclean.leader.election.enable': brokerConfig['unclean.leader.election.enable'],
-          'log.flush.interval.messages': brokerConfig['log.flush.interval.messages'],
-          'log.flush.interval.ms': null,
-        },
+        config: topicDefaultsOf(brokerConfig),
         replicas: Array.from({ length: partitions }, () => [0, 1, 2]),
       },
     ],

@@ -1,8 +1,13 @@
 // The catalog's defaults are Kafka's and MSK's documented ones; a wrong default silently changes
 // every run, so they are pinned here.
 
-import { describe, expect, it } from 'vitest';
-import { CONFIG_CATALOG, CONFIG_BY_KEY, JAVA_INT_MAX, JAVA_LONG_MAX } from './config-catalog.ts';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import { CONFIG_CATALOG, CONFIG_BY_KEY } from './config-catalog.ts';
+import { JAVA_INT_MAX, JAVA_LONG_MAX } from './config-entry.ts';
+import { BROKER_CONFIGS, BROKER_DEFAULTS, type BrokerConfig } from './broker-configs.ts';
+import { CONSUMER_DEFAULTS, type ConsumerConfig } from './consumer-configs.ts';
+import { PRODUCER_DEFAULTS, type ProducerConfig } from './producer-configs.ts';
+import { TOPIC_DEFAULTS, topicDefaultsOf, type TopicConfig } from './topic-configs.ts';
 import { MSK_OVERRIDES, PRESET_DEFAULTS, presetDefault } from './config-presets.ts';
 import { closestKey, editDistance } from './closest-key.ts';
 
@@ -97,5 +102,35 @@ describe('closest key', () => {
   it('suggests nothing for unrelated words', () => {
     expect(closestKey('zz', keys)).toBeUndefined();
     expect(closestKey('compression.type', keys)).toBeUndefined();
+  });
+});
+
+describe('config shapes and defaults derived from the catalog', () => {
+  it('types each key by its entry (checked by the type checker)', () => {
+    expectTypeOf<ProducerConfig['acks']>().toEqualTypeOf<'0' | '1' | 'all'>();
+    expectTypeOf<ProducerConfig['linger.ms']>().toEqualTypeOf<number>();
+    expectTypeOf<TopicConfig['log.cleanup.policy']>().toEqualTypeOf<'delete' | 'compact'>();
+    expectTypeOf<TopicConfig['log.flush.interval.ms']>().toEqualTypeOf<number | null>();
+    expectTypeOf<ConsumerConfig['group.instance.id']>().toEqualTypeOf<string | null>();
+    expectTypeOf<ConsumerConfig['partition.assignment.strategy']>().toEqualTypeOf<'range' | 'roundrobin' | 'sticky' | 'cooperative-sticky'>();
+    expectTypeOf<BrokerConfig['unclean.leader.election.enable']>().toEqualTypeOf<boolean>();
+    expectTypeOf<keyof BrokerConfig>().toEqualTypeOf<keyof TopicConfig | (typeof BROKER_CONFIGS)[number]['key']>();
+  });
+
+  it('gives each scope exactly its keys, with the catalog’s defaults', () => {
+    const pick = (scopes: string[]) => Object.fromEntries(CONFIG_CATALOG.filter((e) => scopes.includes(e.scope)).map((e) => [e.key, e.default]));
+    expect(BROKER_DEFAULTS).toEqual(pick(['topic', 'broker']));
+    expect(TOPIC_DEFAULTS).toEqual(pick(['topic']));
+    expect(PRODUCER_DEFAULTS).toEqual(pick(['producer']));
+    expect(CONSUMER_DEFAULTS).toEqual(pick(['consumer']));
+    expect(topicDefaultsOf({ ...BROKER_DEFAULTS, 'log.retention.ms': 7 })).toEqual({ ...TOPIC_DEFAULTS, 'log.retention.ms': 7 });
+  });
+
+  it('keeps MSK defaults valid for their key', () => {
+    for (const e of CONFIG_CATALOG)
+      if (e.mskDefault !== undefined) {
+        expect(typeof e.mskDefault).toBe(typeof e.default);
+        if (e.min !== undefined && typeof e.mskDefault === 'number') expect(e.mskDefault).toBeGreaterThanOrEqual(e.min);
+      }
   });
 });

@@ -2,7 +2,7 @@
 // key in every error.
 
 import { describe, expect, it } from 'vitest';
-import { JAVA_LONG_MAX } from './config-catalog.ts';
+import { JAVA_LONG_MAX } from './config-entry.ts';
 import { normalizeConfigMap } from './config-map-schema.ts';
 
 const ok = (level: 'cluster' | 'topic' | 'producer', raw: Record<string, unknown>) => {

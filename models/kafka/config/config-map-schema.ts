@@ -5,7 +5,8 @@
 // values (acks as '0' | '1' | 'all', booleans as booleans) keyed by the catalog's key.
 
 import { z } from 'zod';
-import { CONFIG_BY_KEY, CONFIG_BY_TOPIC_KEY, CONFIG_CATALOG, type ConfigEntry, type ConfigValue } from './config-catalog.ts';
+import { CONFIG_BY_KEY, CONFIG_BY_TOPIC_KEY, CONFIG_CATALOG } from './config-catalog.ts';
+import type { ConfigEntry, ConfigValue } from './config-entry.ts';
 import { normalizeConfigValue } from './config-value.ts';
 import { didYouMean } from './closest-key.ts';
 
@@ -70,7 +71,7 @@ function flattenedKeys(prefix: string, value: unknown): string[] {
   return Object.entries(value).flatMap(([k, v]) => flattenedKeys(`${prefix}.${k}`, v));
 }
 
-export interface ConfigIssue {
+interface ConfigIssue {
   key: string;
   message: string;
 }

@@ -1,9 +1,10 @@
-// The two sets of defaults a scenario starts from: "apache" (Apache Kafka's current defaults, as in
-// the catalog) and "msk" (Amazon MSK's default cluster configuration). MSK's values come from the
-// MSK default-configuration table in the project's seed documents (seeds/003_*.txt, "Default
-// Configuration Values"); only keys where MSK differs from Apache Kafka are listed.
+// The two sets of defaults a scenario starts from: "apache" (Apache Kafka's current defaults) and
+// "msk" (Amazon MSK's default cluster configuration), both read from the catalog: an entry's
+// `default` and, where MSK differs, its `mskDefault` (from the MSK default-configuration table in
+// the project's seed documents, seeds/003_*.txt, "Default Configuration Values").
 
-import { CONFIG_CATALOG, type ConfigValue } from './config-catalog.ts';
+import { CONFIG_CATALOG } from './config-catalog.ts';
+import type { ConfigValue } from './config-entry.ts';
 
 export type ConfigPresetName = 'msk' | 'apache';
 export const CONFIG_PRESET_NAMES: readonly ConfigPresetName[] = ['msk', 'apache'];
@@ -13,13 +14,9 @@ export const CONFIG_PRESET_NAMES: readonly ConfigPresetName[] = ['msk', 'apache'
  * num.partitions=1 and auto.leader.rebalance.enable=true, which match Apache Kafka, and keys ksim
  * does not model (auto.create.topics.enable=false, thread counts, socket buffers).
  */
-export const MSK_OVERRIDES: Readonly<Record<string, ConfigValue>> = {
-  'default.replication.factor': 3,
-  'min.insync.replicas': 2,
-  // MSK enables unclean election by default: the cluster stays writable when every in-sync
-  // replica is gone, at the price of losing acknowledged records. ksim makes that visible.
-  'unclean.leader.election.enable': true,
-};
+export const MSK_OVERRIDES: Readonly<Record<string, ConfigValue>> = Object.fromEntries(
+  CONFIG_CATALOG.flatMap((e) => (e.mskDefault === undefined ? [] : [[e.key, e.mskDefault]])),
+);
 
 const APACHE_DEFAULTS: Readonly<Record<string, ConfigValue>> = Object.fromEntries(CONFIG_CATALOG.map((e) => [e.key, e.default]));
 

@@ -2,12 +2,12 @@
 // "1", "all", "true") into the catalog's canonical form, or explains in one line why it is not
 // valid: the key, the value and the accepted range.
 
-import { JAVA_LONG_MAX, type ConfigEntry, type ConfigValue } from './config-catalog.ts';
+import { JAVA_INT_MAX, JAVA_LONG_MAX, type ConfigEntry, type ConfigValue } from './config-entry.ts';
 
 /** 2^63 - 1 as the nearest double; values up to it stand for Long.MAX_VALUE. */
 const LONG_MAX_AS_DOUBLE = 9223372036854775807;
 
-export type NormalizedValue = { ok: true; value: ConfigValue } | { ok: false; message: string };
+type NormalizedValue = { ok: true; value: ConfigValue } | { ok: false; message: string };
 
 function shown(raw: unknown): string {
   return typeof raw === 'string' ? JSON.stringify(raw) : String(raw);
@@ -20,7 +20,7 @@ function toNumber(raw: unknown): number | undefined {
 }
 
 function rangeText(entry: ConfigEntry): string {
-  const max = entry.max === JAVA_LONG_MAX ? 'Long.MAX_VALUE' : entry.max === 2147483647 ? '2147483647 (Integer.MAX_VALUE)' : String(entry.max);
+  const max = entry.max === JAVA_LONG_MAX ? 'Long.MAX_VALUE' : entry.max === JAVA_INT_MAX ? '2147483647 (Integer.MAX_VALUE)' : String(entry.max);
   return `${entry.min} to ${max}`;
 }
 

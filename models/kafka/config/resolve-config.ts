@@ -3,19 +3,23 @@
 // applies Kafka's own rules between keys: the producer's implicit idempotence, its delivery
 // timeout floor, and the broker's fetch-wait limit. Errors name the field that set the value.
 
-import type { Acks, BrokerConfig, ConsumerConfig, ProducerConfig, TopicConfig } from '../scenario/kafka-scenario.ts';
-import { CONFIG_BY_KEY, CONFIG_CATALOG, type ConfigValue } from './config-catalog.ts';
+import { BROKER_CONFIGS, type BrokerConfig } from './broker-configs.ts';
+import type { ConfigEntry, ConfigValue } from './config-entry.ts';
 import type { ConfigMap } from './config-map-schema.ts';
 import { presetDefault, type ConfigPresetName } from './config-presets.ts';
+import { CONSUMER_CONFIGS, type ConsumerConfig } from './consumer-configs.ts';
+import { MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION_FOR_IDEMPOTENCE, PRODUCER_CONFIGS, type ProducerConfig } from './producer-configs.ts';
 import { scenarioError } from './scenario-error.ts';
+import { TOPIC_CONFIGS, topicDefaultsOf, type TopicConfig } from './topic-configs.ts';
 
-const BROKER_KEYS = CONFIG_CATALOG.filter((e) => e.scope === 'broker' || e.scope === 'topic').map((e) => e.key);
-const CONSUMER_KEYS = CONFIG_CATALOG.filter((e) => e.scope === 'consumer').map((e) => e.key);
-const TOPIC_KEYS = CONFIG_CATALOG.filter((e) => e.scope === 'topic').map((e) => e.key);
-const PRODUCER_KEYS = CONFIG_CATALOG.filter((e) => e.scope === 'producer').map((e) => e.key);
+const keysOf = (entries: readonly ConfigEntry[]) => entries.map((e) => e.key);
+/** A broker holds the topic-level defaults too, listed first as in the catalog. */
+const BROKER_KEYS = [...keysOf(TOPIC_CONFIGS), ...keysOf(BROKER_CONFIGS)];
+const CONSUMER_KEYS = keysOf(CONSUMER_CONFIGS);
+const PRODUCER_KEYS = keysOf(PRODUCER_CONFIGS);
 
 /** One layer of config: its values and the scenario field it came from ("config", "topics[0].config"). */
-export interface ConfigLayer {
+interface ConfigLayer {
   field: string;
   map: ConfigMap;
 }
@@ -50,11 +54,9 @@ export function resolveBrokerConfig(preset: ConfigPresetName, cluster: ConfigMap
 
 /** A topic's effective config: the broker config with the topic's overrides applied. */
 export function resolveTopicConfig(brokerConfig: BrokerConfig, overrides: ConfigMap): TopicConfig {
-  const out: Record<string, ConfigValue> = {};
-  // A broker config built by hand may lack the optional retention keys: the catalog default applies.
-  for (const k of TOPIC_KEYS)
-    out[k] = Object.hasOwn(overrides, k) ? overrides[k] : (brokerConfig[k as keyof BrokerConfig] ?? CONFIG_BY_KEY.get(k)!.default);
-  return out as unknown as TopicConfig;
+  const config: Record<string, ConfigValue> = topicDefaultsOf(brokerConfig);
+  for (const e of TOPIC_CONFIGS) if (Object.hasOwn(overrides, e.key)) config[e.key] = overrides[e.key];
+  return config as TopicConfig;
 }
 
 /**
@@ -76,13 +78,13 @@ export function resolveProducerConfig(preset: ConfigPresetName, cluster: ConfigM
   const conflicts: string[] = [];
   if (config.acks !== 'all') conflicts.push(`acks is ${config.acks}`);
   if (config.retries === 0) conflicts.push('retries is 0');
-  if (config['max.in.flight.requests.per.connection'] > 5)
+  if (config['max.in.flight.requests.per.connection'] > MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION_FOR_IDEMPOTENCE)
     conflicts.push(`max.in.flight.requests.per.connection is ${config['max.in.flight.requests.per.connection']}`);
   if (explicit('enable.idempotence')) {
     if (config['enable.idempotence'] && conflicts.length > 0)
       throw scenarioError(
         originOf('enable.idempotence', preset, layers),
-        `enable.idempotence=true needs acks=all, retries > 0 and max.in.flight.requests.per.connection <= 5, but ${conflicts.join(' and ')} (Kafka rejects this with a ConfigException); remove enable.idempotence or change those`,
+        `enable.idempotence=true needs acks=all, retries > 0 and max.in.flight.requests.per.connection <= ${MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION_FOR_IDEMPOTENCE}, but ${conflicts.join(' and ')} (Kafka rejects this with a ConfigException); remove enable.idempotence or change those`,
       );
   } else if (conflicts.length > 0) {
     config['enable.idempotence'] = false;
@@ -99,8 +101,6 @@ export function resolveProducerConfig(preset: ConfigPresetName, cluster: ConfigM
   }
   return config;
 }
-
-export type { Acks };
 
 /**
  * A consumer member's effective config: preset < cluster `config` < its group's `config` < its own
@@ -128,8 +128,8 @@ export function resolveConsumerConfig(
       originOf('heartbeat.interval.ms', preset, layers),
       `${config['heartbeat.interval.ms']} is not below session.timeout.ms (${config['session.timeout.ms']}); Kafka requires heartbeat.interval.ms < session.timeout.ms`,
     );
-  const min = brokerConfig['group.min.session.timeout.ms'] ?? 6000;
-  const max = brokerConfig['group.max.session.timeout.ms'] ?? 1800000;
+  const min = brokerConfig['group.min.session.timeout.ms'];
+  const max = brokerConfig['group.max.session.timeout.ms'];
   if (config['session.timeout.ms'] < min || config['session.timeout.ms'] > max)
     throw scenarioError(
       originOf('session.timeout.ms', preset, layers),

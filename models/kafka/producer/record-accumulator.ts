@@ -1,32 +1,13 @@
-// The producer's RecordAccumulator: per partition a queue of batches (records sent to the same
-// partition within linger.ms, up to batch.size bytes), drained by the sender when full, lingered
-// out, or due for a retry. A retried batch goes back to the front of its queue (Kafka's
+// Kafka's RecordAccumulator: per partition a queue of batches (records sent to the same partition
+// within linger.ms, up to batch.size bytes), drained by the sender when full, lingered out, or due
+// for a retry after retry.backoff.ms. A retried batch goes back to the front of its queue (Kafka's
 // reenqueue: addFirst, or in sequence order when it carries an idempotent sequence), which is
 // what reorders records when retries meet max.in.flight > 1 without idempotence.
 
-export class ProducerBatch {
-  readonly recordIds: number[] = [];
-  /** When each record was handed to send(), for latencyUs. */
-  readonly sendUs: number[] = [];
-  /** Idempotence: assigned at first drain; -1 until then (or after an epoch bump). */
-  baseSequence = -1;
-  producerEpoch = -1;
-  attempts = 0;
-  retryAtUs = 0;
-  /** Some attempt may have been written (a timeout, or NOT_ENOUGH_REPLICAS_AFTER_APPEND). */
-  maybeAppended = false;
-
-  constructor(
-    readonly id: number,
-    /** Partition number inside the producer's topic. */
-    readonly topicPartition: number,
-    readonly createdUs: number,
-    /** delivery.timeout.ms counts from batch creation, as in the Java client. */
-    readonly deadlineUs: number,
-  ) {}
-}
+import { ProducerBatch } from './producer-batch.ts';
 
 export class RecordAccumulator {
+  /** Per partition of the producer's topic, its batches in drain order. */
   readonly queues: ProducerBatch[][];
   private nextBatchId = 1;
 
@@ -34,6 +15,7 @@ export class RecordAccumulator {
     partitions: number,
     /** How many records fit one batch: batch.size / record size, at least one. */
     readonly recordsPerBatch: number,
+    private readonly lingerUs: number,
     private readonly deliveryTimeoutUs: number,
   ) {
     this.queues = [];
@@ -63,8 +45,24 @@ export class RecordAccumulator {
     return created;
   }
 
-  isFull(batch: ProducerBatch): boolean {
-    return batch.recordIds.length >= this.recordsPerBatch;
+  /**
+   * When the first batch of `tp` may be drained (Kafka's batchReady): a retried batch after its
+   * retry.backoff.ms; a new one at once when it is full or another batch waits behind it,
+   * otherwise once it has lingered linger.ms. -Infinity when it is ready regardless of time.
+   */
+  firstBatchReadyAtUs(tp: number): number {
+    const q = this.queues[tp];
+    const batch = q[0];
+    if (batch.attempts > 0) return batch.retryAtUs;
+    if (q.length > 1 || batch.recordIds.length >= this.recordsPerBatch) return -Infinity;
+    return batch.createdUs + this.lingerUs;
+  }
+
+  /** Takes the first batch of `tp` off its queue for sending. */
+  pollFirst(tp: number): ProducerBatch {
+    const batch = this.queues[tp].shift();
+    if (batch === undefined) throw new Error(`no batch queued for partition ${tp}`);
+    return batch;
   }
 
   /** Puts a failed batch back for a retry: at the front, or in sequence order when sequenced. */

@@ -6,7 +6,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { Topology } from '../../../src/net/topology.ts';
 import { resolveScenario } from '../../../src/scenario/resolve-scenario.ts';
 import { SeededChoices } from '../../../src/sim/seeded-choices.ts';
-import { buildKafkaScenario } from '../config/build-kafka-scenario.ts';
+import { buildKafkaScenario } from './build-kafka-scenario.ts';
 import { kafkaDefinition } from '../kafka-definition.ts';
 import type { KafkaScenarioInput } from './kafka-scenario-schema.ts';
 import type { KafkaScenario } from './kafka-scenario.ts';

@@ -3,7 +3,7 @@
 // metadata mode, the cluster (brokers over AZs, controllers, storage, rack awareness), a flat map
 // of Kafka configs, topics, producers and scripted operations. Parsing fills in every default it
 // can and normalises config values; cross-field checks that need more than one key (a producer's
-// topic exists, replication.factor fits the brokers...) live in config/check-kafka-scenario.ts.
+// topic exists, replication.factor fits the brokers...) live in build-kafka-scenario.ts.
 
 import { z } from 'zod';
 import { CONFIG_PRESET_NAMES } from '../config/config-presets.ts';
@@ -18,14 +18,14 @@ import {
   type StorageType,
 } from './kafka-scenario.ts';
 
-export const DEFAULT_AZS: readonly string[] = ['use1-az1', 'use1-az2', 'use1-az4'];
-export const STORAGE_TYPES: readonly StorageType[] = ['ebs', 'instance-store'];
-export const METADATA_MODES: readonly MetadataMode[] = ['kraft', 'zookeeper'];
+const DEFAULT_AZS: readonly string[] = ['use1-az1', 'use1-az2', 'use1-az4'];
+const STORAGE_TYPES: readonly StorageType[] = ['ebs', 'instance-store'];
+const METADATA_MODES: readonly MetadataMode[] = ['kraft', 'zookeeper'];
 
 /** broker.rack: "az" sets each broker's rack to its AZ (MSK); "none" leaves racks unset. */
-export type RackMode = 'az' | 'none';
+type RackMode = 'az' | 'none';
 /** What `broker.rack` accepts: the two modes and their aliases. */
-export const RACK_MODE_INPUTS = ['az', 'aware', 'none', 'naive'] as const;
+const RACK_MODE_INPUTS = ['az', 'aware', 'none', 'naive'] as const;
 const RACK_ALIASES: Record<(typeof RACK_MODE_INPUTS)[number], RackMode> = { az: 'az', aware: 'az', none: 'none', naive: 'none' };
 
 const name = z.string().min(1);
@@ -41,7 +41,7 @@ const brokerEntry = z.strictObject({
 
 const controllerEntry = z.strictObject({ name, az: name });
 
-export interface ClusterBroker {
+interface ClusterBroker {
   name: string;
   /** broker.id: 1..N in declaration order. */
   id: number;
@@ -49,12 +49,12 @@ export interface ClusterBroker {
   storage: StorageType;
 }
 
-export interface ClusterNode {
+interface ClusterNode {
   name: string;
   az: string;
 }
 
-export interface ResolvedCluster {
+interface ResolvedCluster {
   brokers: ClusterBroker[];
   azs: string[];
   storage: StorageType;
@@ -67,7 +67,7 @@ function roundRobin(prefix: string, count: number, azs: readonly string[]): Clus
   return Array.from({ length: count }, (_, i) => ({ name: `${prefix}${i + 1}`, az: azs[i % azs.length] }));
 }
 
-export const clusterSchema = z
+const clusterSchema = z
   .strictObject({
     brokers: z
       .union([z.number().int().min(1), z.array(brokerEntry).min(1)])
@@ -117,7 +117,7 @@ export const clusterSchema = z
   })
   .prefault({});
 
-export const topicSchema = z.strictObject({
+const topicSchema = z.strictObject({
   name,
   partitions: z.number().int().min(1).optional().describe('default: num.partitions (or the length of an explicit replicas list)'),
   'replication.factor': z
@@ -134,12 +134,12 @@ export const topicSchema = z.strictObject({
     .describe('explicit assignment: replicas[p] lists broker names, preferred leader first; default: Kafka’s placement'),
 });
 
-export const scriptedSendSchema = z.strictObject({
+const scriptedSendSchema = z.strictObject({
   atMs: ms,
   key: z.string().nullable().default(null).describe('null: no key (sticky partitioner)'),
 });
 
-export const producerSchema = z.strictObject({
+const producerSchema = z.strictObject({
   name,
   az: name,
   topic: name,
@@ -152,7 +152,7 @@ export const producerSchema = z.strictObject({
   config: configMapSchema('producer'),
 });
 
-export const operationSchema = z.strictObject({
+const operationSchema = z.strictObject({
   atMs: ms,
   kind: z.literal('controlled-shutdown'),
   broker: name,
@@ -165,7 +165,7 @@ const commitStrategy = z
     'auto: enable.auto.commit every auto.commit.interval.ms; after-processing: commit a poll’s offsets once processed (at least once); before-processing: commit right after poll (at most once)',
   );
 
-export const consumerMemberSchema = z.strictObject({
+const consumerMemberSchema = z.strictObject({
   name,
   az: name,
   startMs: ms.optional().describe('default: the group’s startMs'),
@@ -175,7 +175,7 @@ export const consumerMemberSchema = z.strictObject({
   config: configMapSchema('consumer'),
 });
 
-export const consumerGroupSchema = z.strictObject({
+const consumerGroupSchema = z.strictObject({
   'group.id': name,
   topics: z.array(name).min(1).describe('topics the members subscribe to'),
   startMs: ms.default(0),
@@ -218,9 +218,7 @@ const kafkaScenarioObject = z.object(kafkaScenarioShape);
 
 /** The Kafka keys of a parsed scenario (plus the envelope fields the checks need). */
 export type KafkaScenarioInput = z.output<typeof kafkaScenarioObject> & { durationMs?: number };
-export type TopicInput = z.output<typeof topicSchema>;
-export type ProducerInput = z.output<typeof producerSchema>;
-export type ConsumerGroupInput = z.output<typeof consumerGroupSchema>;
+type ConsumerGroupInput = z.output<typeof consumerGroupSchema>;
 
 /** A group's members as the scenario resolves them: a count becomes "<group.id>-1".. over the AZs. */
 export function consumerMembersOf(g: ConsumerGroupInput, azs: readonly string[]): z.output<typeof consumerMemberSchema>[] {

@@ -2,8 +2,19 @@
 // already computed), producer and Kafka config value the run uses. Config keys keep Apache Kafka's
 // own names; values are already validated and normalised (acks as '0' | '1' | 'all').
 // Produced by the scenario layer (kafka-definition.ts), consumed by the model (kafka-model.ts).
+// The config shapes are computed from the config catalog (config/*-configs.ts).
 
 import type { ModelBug } from '../model-bugs.ts';
+import type { BrokerConfig } from '../config/broker-configs.ts';
+import type { ConsumerConfig } from '../config/consumer-configs.ts';
+import type { ProducerConfig } from '../config/producer-configs.ts';
+import type { TopicConfig } from '../config/topic-configs.ts';
+
+// Until the modules outside scenario/ and config/ that import these config types from here
+// (analysis/, checkers/, consumer/assignors/, group/offsets-topic.ts) import them from config/.
+export type { Acks } from '../config/config-entry.ts';
+export type { AssignmentStrategy } from '../config/consumer-configs.ts';
+export type { BrokerConfig, TopicConfig };
 
 /**
  * Which replication protocol to simulate, so research can reproduce history:
@@ -18,7 +29,6 @@ import type { ModelBug } from '../model-bugs.ts';
 export type ProtocolEra = 'hw-truncation' | 'kip-101' | 'kip-279' | 'current';
 export const PROTOCOL_ERAS: readonly ProtocolEra[] = ['hw-truncation', 'kip-101', 'kip-279', 'current'];
 
-export type Acks = '0' | '1' | 'all';
 /** MSK: EBS volumes survive instance loss; instance-store disks come back empty. */
 export type StorageType = 'ebs' | 'instance-store';
 /** KRaft controller quorum (current) or a ZooKeeper-era controller. */
@@ -35,64 +45,10 @@ export interface BrokerSpec {
   storage: StorageType;
 }
 
-export interface ControllerSpec {
+interface ControllerSpec {
   name: string;
   az: string;
 }
-
-/** Broker-level and topic-level configs (topic-level ones can be overridden per topic). */
-export interface BrokerConfig {
-  'min.insync.replicas': number;
-  'unclean.leader.election.enable': boolean;
-  'replica.lag.time.max.ms': number;
-  'replica.fetch.wait.max.ms': number;
-  'replica.fetch.backoff.ms': number;
-  'replica.fetch.max.bytes': number;
-  /** Long.MAX_VALUE in Kafka (never by count); Number.MAX_SAFE_INTEGER here. */
-  'log.flush.interval.messages': number;
-  /** null: unset (Kafka falls back to log.flush.scheduler.interval.ms = Long.MAX_VALUE, i.e. never). */
-  'log.flush.interval.ms': number | null;
-  'auto.leader.rebalance.enable': boolean;
-  'leader.imbalance.check.interval.seconds': number;
-  'leader.imbalance.per.broker.percentage': number;
-  'controlled.shutdown.enable': boolean;
-  /** KRaft: broker fenced after missing heartbeats for this long. */
-  'broker.session.timeout.ms': number;
-  'broker.heartbeat.interval.ms': number;
-  /** ZooKeeper era: broker's ephemeral node expires after this. */
-  'zookeeper.session.timeout.ms': number;
-  'default.replication.factor': number;
-  'num.partitions': number;
-  // Group coordinator, __consumer_offsets and retention (issue 4). Optional so scenarios built by
-  // hand stay valid; absent keys take the catalog's Apache Kafka default (brokerSetting()).
-  'group.min.session.timeout.ms'?: number;
-  'group.max.session.timeout.ms'?: number;
-  'group.initial.rebalance.delay.ms'?: number;
-  'offsets.topic.replication.factor'?: number;
-  'offsets.topic.num.partitions'?: number;
-  'offsets.topic.segment.bytes'?: number;
-  'offsets.commit.timeout.ms'?: number;
-  'log.retention.check.interval.ms'?: number;
-  'log.retention.ms'?: number;
-  'log.retention.bytes'?: number;
-  'log.segment.bytes'?: number;
-  'log.cleanup.policy'?: CleanupPolicy;
-}
-
-/** cleanup.policy: delete old segments (retention) or keep the last record per key (compaction). */
-export type CleanupPolicy = 'delete' | 'compact';
-
-export type TopicConfig = Pick<
-  BrokerConfig,
-  | 'min.insync.replicas'
-  | 'unclean.leader.election.enable'
-  | 'log.flush.interval.messages'
-  | 'log.flush.interval.ms'
-  | 'log.retention.ms'
-  | 'log.retention.bytes'
-  | 'log.segment.bytes'
-  | 'log.cleanup.policy'
->;
 
 export interface TopicSpec {
   name: string;
@@ -106,21 +62,8 @@ export interface TopicSpec {
   internal?: boolean;
 }
 
-export interface ProducerConfig {
-  acks: Acks;
-  'enable.idempotence': boolean;
-  retries: number;
-  'retry.backoff.ms': number;
-  'request.timeout.ms': number;
-  'delivery.timeout.ms': number;
-  'linger.ms': number;
-  'batch.size': number;
-  'max.in.flight.requests.per.connection': number;
-  'metadata.max.age.ms': number;
-}
-
 /** A scripted send: at atMs, send one record with this key (null: no key, sticky partitioner). */
-export interface ScriptedSend {
+interface ScriptedSend {
   atMs: number;
   key: string | null;
 }
@@ -153,11 +96,6 @@ export interface KafkaOperation {
   durationMs: number;
 }
 
-/** auto.offset.reset: where a consumer starts without a committed offset or after out-of-range. */
-export type AutoOffsetReset = 'earliest' | 'latest' | 'none';
-/** partition.assignment.strategy, by the assignor's protocol name. */
-export type AssignmentStrategy = 'range' | 'roundrobin' | 'sticky' | 'cooperative-sticky';
-export const ASSIGNMENT_STRATEGIES: readonly AssignmentStrategy[] = ['range', 'roundrobin', 'sticky', 'cooperative-sticky'];
 /**
  * When a member commits: `auto` (enable.auto.commit, every auto.commit.interval.ms, on poll),
  * `after-processing` (commit a poll's offsets once its records are processed: at least once),
@@ -165,21 +103,6 @@ export const ASSIGNMENT_STRATEGIES: readonly AssignmentStrategy[] = ['range', 'r
  */
 export type CommitStrategy = 'auto' | 'after-processing' | 'before-processing';
 export const COMMIT_STRATEGIES: readonly CommitStrategy[] = ['auto', 'after-processing', 'before-processing'];
-
-export interface ConsumerConfig {
-  'group.instance.id': string | null;
-  'session.timeout.ms': number;
-  'heartbeat.interval.ms': number;
-  'max.poll.interval.ms': number;
-  'max.poll.records': number;
-  'fetch.min.bytes': number;
-  'fetch.max.wait.ms': number;
-  'max.partition.fetch.bytes': number;
-  'enable.auto.commit': boolean;
-  'auto.commit.interval.ms': number;
-  'auto.offset.reset': AutoOffsetReset;
-  'partition.assignment.strategy': AssignmentStrategy;
-}
 
 /** One consumer process of a group: a node of its own. */
 export interface ConsumerMemberSpec {

@@ -13,78 +13,29 @@ import { DEFAULT_LIMITS, Simulation } from '../../../src/sim/simulation.ts';
 import type { FinalPartitionState, FinalReplicaLog, KafkaFinalState } from '../kafka-events.ts';
 import { KafkaModel } from '../kafka-model.ts';
 import { OFFSETS_TOPIC, offsetsTopicConfig } from '../group/offsets-topic.ts';
-import type {
-  BrokerConfig,
-  CommitStrategy,
-  ConsumerConfig,
-  KafkaOperation,
-  KafkaScenario,
-  MetadataMode,
-  ProducerConfig,
-  ProtocolEra,
-  StorageType,
-  TopicConfig,
-} from '../scenario/kafka-scenario.ts';
+import type { CommitStrategy, KafkaOperation, KafkaScenario, MetadataMode, ProtocolEra, StorageType } from '../scenario/kafka-scenario.ts';
+import { BROKER_DEFAULTS, type BrokerConfig } from '../config/broker-configs.ts';
+import { CONSUMER_DEFAULTS, type ConsumerConfig } from '../config/consumer-configs.ts';
+import { PRODUCER_DEFAULTS, type ProducerConfig } from '../config/producer-configs.ts';
+import { topicDefaultsOf, type TopicConfig } from '../config/topic-configs.ts';
 
-/** Apache Kafka's broker defaults (KRaft era). */
-export const TEST_BROKER_DEFAULTS: BrokerConfig = {
-  'min.insync.replicas': 1,
-  'unclean.leader.election.enable': false,
-  'replica.lag.time.max.ms': 30000,
-  'replica.fetch.wait.max.ms': 500,
-  'replica.fetch.backoff.ms': 1000,
-  'replica.fetch.max.bytes': 1048576,
-  'log.flush.interval.messages': Number.MAX_SAFE_INTEGER,
-  'log.flush.interval.ms': null,
-  'auto.leader.rebalance.enable': true,
-  'leader.imbalance.check.interval.seconds': 300,
-  'leader.imbalance.per.broker.percentage': 10,
-  'controlled.shutdown.enable': true,
-  'broker.session.timeout.ms': 9000,
-  'broker.heartbeat.interval.ms': 2000,
-  'zookeeper.session.timeout.ms': 18000,
-  'default.replication.factor': 3,
-  'num.partitions': 1,
-};
+/** Apache Kafka's broker defaults (KRaft era), with replication factor 3 for the three-broker cluster. */
+export const TEST_BROKER_DEFAULTS: BrokerConfig = { ...BROKER_DEFAULTS, 'default.replication.factor': 3 };
 
-/** The Java client's defaults, except idempotence off (tests opt in). */
-export const TEST_PRODUCER_DEFAULTS: ProducerConfig = {
-  acks: 'all',
-  'enable.idempotence': false,
-  retries: 2147483647,
-  'retry.backoff.ms': 100,
-  'request.timeout.ms': 30000,
-  'delivery.timeout.ms': 120000,
-  'linger.ms': 0,
-  'batch.size': 16384,
-  'max.in.flight.requests.per.connection': 5,
-  'metadata.max.age.ms': 300000,
-};
+/** The Java client's defaults, except idempotence off and linger.ms 0 (tests opt in). */
+const TEST_PRODUCER_DEFAULTS: ProducerConfig = { ...PRODUCER_DEFAULTS, 'enable.idempotence': false, 'linger.ms': 0 };
 
-/** The Java consumer's defaults (session.timeout.ms 45000, auto.offset.reset latest...). */
-export const TEST_CONSUMER_DEFAULTS: ConsumerConfig = {
-  'group.instance.id': null,
-  'session.timeout.ms': 45000,
-  'heartbeat.interval.ms': 3000,
-  'max.poll.interval.ms': 300000,
-  'max.poll.records': 500,
-  'fetch.min.bytes': 1,
-  'fetch.max.wait.ms': 500,
-  'max.partition.fetch.bytes': 1048576,
-  'enable.auto.commit': false,
-  'auto.commit.interval.ms': 5000,
-  'auto.offset.reset': 'latest',
-  'partition.assignment.strategy': 'range',
-};
+/** The Java consumer's defaults, except enable.auto.commit (set from the group's commit strategy). */
+export const TEST_CONSUMER_DEFAULTS: ConsumerConfig = { ...CONSUMER_DEFAULTS, 'enable.auto.commit': false };
 
-export interface TestConsumerMember {
+interface TestConsumerMember {
   name: string;
   az?: string;
   startMs?: number;
   config?: Partial<ConsumerConfig>;
 }
 
-export interface TestConsumerGroup {
+interface TestConsumerGroup {
   groupId: string;
   topics?: string[];
   members: TestConsumerMember[];
@@ -95,13 +46,13 @@ export interface TestConsumerGroup {
   config?: Partial<ConsumerConfig>;
 }
 
-export interface TestBroker {
+interface TestBroker {
   name: string;
   az: string;
   storage?: StorageType;
 }
 
-export interface TestTopic {
+interface TestTopic {
   name: string;
   /** Replicas per partition by broker name, preferred leader first. */
   replicas: string[][];
@@ -140,7 +91,7 @@ export interface TestCluster {
   seed?: string;
 }
 
-export interface RecordedEvent {
+interface RecordedEvent {
   timeUs: number;
   node: string;
   event: ModelEvent;
@@ -148,7 +99,7 @@ export interface RecordedEvent {
 
 const AZS = ['az1', 'az2', 'az3'];
 
-export function buildScenario(t: TestCluster): KafkaScenario {
+function buildScenario(t: TestCluster): KafkaScenario {
   const brokers: TestBroker[] = t.brokers ?? [1, 2, 3].map((i) => ({ name: `b${i}`, az: AZS[i - 1] }));
   const brokerIndex = new Map(brokers.map((b, i) => [b.name, i]));
   const brokerConfig: BrokerConfig = { ...TEST_BROKER_DEFAULTS, ...t.brokerConfig };
@@ -156,17 +107,7 @@ export function buildScenario(t: TestCluster): KafkaScenario {
     name: topic.name,
     partitions: topic.replicas.length,
     replicationFactor: topic.replicas[0].length,
-    config: {
-      'min.insync.replicas': brokerConfig['min.insync.replicas'],
-      'unclean.leader.election.enable': brokerConfig['unclean.leader.election.enable'],
-      'log.flush.interval.messages': brokerConfig['log.flush.interval.messages'],
-      'log.flush.interval.ms': brokerConfig['log.flush.interval.ms'],
-      'log.retention.ms': brokerConfig['log.retention.ms'] ?? 604800000,
-      'log.retention.bytes': brokerConfig['log.retention.bytes'] ?? -1,
-      'log.segment.bytes': brokerConfig['log.segment.bytes'] ?? 1073741824,
-      'log.cleanup.policy': brokerConfig['log.cleanup.policy'] ?? 'delete',
-      ...topic.config,
-    },
+    config: { ...topicDefaultsOf(brokerConfig), ...topic.config },
     replicas: topic.replicas.map((rs) =>
       rs.map((name) => {
         const i = brokerIndex.get(name);
@@ -226,7 +167,7 @@ export function buildScenario(t: TestCluster): KafkaScenario {
   };
 }
 
-export function scenarioNodes(s: KafkaScenario): NodeSpec[] {
+function scenarioNodes(s: KafkaScenario): NodeSpec[] {
   return [
     ...s.brokers.map((b) => ({ name: b.name, az: b.az })),
     ...s.controllers.map((c) => ({ name: c.name, az: c.az })),

@@ -1,14 +1,15 @@
 // Builds the JSON Schema of Kafka scenario files for editors (completion, hover docs, red
 // squiggles): the envelope and the Kafka keys from their zod schemas, with the free-form config
 // maps replaced by one property per catalog key, carrying its doc, type, range and the Apache
-// and MSK defaults. write-json-schema.ts writes it to models/kafka/scenario/kafka-scenario.schema.json.
+// and MSK defaults. write-json-schema.ts writes it to kafka-scenario.schema.json.
 
 import { z } from 'zod';
 import { envelopeShape } from '../../../src/scenario/scenario-schema.ts';
-import { kafkaScenarioShape } from '../scenario/kafka-scenario-schema.ts';
-import { CONFIG_CATALOG, JAVA_LONG_MAX, type ConfigEntry } from './config-catalog.ts';
-import { keysAcceptedAt, type ConfigLevel } from './config-map-schema.ts';
-import { PRESET_DEFAULTS } from './config-presets.ts';
+import { CONFIG_CATALOG } from '../config/config-catalog.ts';
+import { JAVA_LONG_MAX, type ConfigEntry } from '../config/config-entry.ts';
+import { keysAcceptedAt, type ConfigLevel } from '../config/config-map-schema.ts';
+import { PRESET_DEFAULTS } from '../config/config-presets.ts';
+import { kafkaScenarioShape } from './kafka-scenario-schema.ts';
 
 type Json = Record<string, unknown>;
 

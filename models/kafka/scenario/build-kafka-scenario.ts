@@ -5,12 +5,14 @@
 // drawing replica placement from the "kafka.assignment" choice stream.
 
 import type { Choice } from '../../../src/sim/choice.ts';
-import type { BrokerConfig, BrokerSpec, ConsumerGroupSpec, KafkaScenario, ProducerSpec, TopicConfig } from '../scenario/kafka-scenario.ts';
-import { consumerMembersOf, type KafkaScenarioInput } from '../scenario/kafka-scenario-schema.ts';
+import type { BrokerConfig } from '../config/broker-configs.ts';
+import { isExplicit, originOf, resolveBrokerConfig, resolveConsumerConfig, resolveProducerConfig, resolveTopicConfig } from '../config/resolve-config.ts';
+import { scenarioError } from '../config/scenario-error.ts';
+import type { TopicConfig } from '../config/topic-configs.ts';
 import { OFFSETS_TOPIC, offsetsTopicConfig } from '../group/offsets-topic.ts';
 import { assignReplicas } from '../controller/replica-assignment.ts';
-import { isExplicit, originOf, resolveBrokerConfig, resolveConsumerConfig, resolveProducerConfig, resolveTopicConfig } from './resolve-config.ts';
-import { scenarioError } from './scenario-error.ts';
+import type { BrokerSpec, ConsumerGroupSpec, KafkaScenario, ProducerSpec } from './kafka-scenario.ts';
+import { consumerMembersOf, type KafkaScenarioInput } from './kafka-scenario-schema.ts';
 
 /** A topic with everything but the automatic replica placement settled. */
 interface TopicPlan {
@@ -180,13 +182,13 @@ function planConsumerGroups(s: KafkaScenarioInput, topicNames: readonly string[]
 }
 
 function planOffsetsTopic(s: KafkaScenarioInput, brokerConfig: BrokerConfig, brokerCount: number): TopicPlan {
-  const rf = brokerConfig['offsets.topic.replication.factor'] ?? 3;
+  const rf = brokerConfig['offsets.topic.replication.factor'];
   if (rf > brokerCount)
     throw scenarioError(
       originOf('offsets.topic.replication.factor', s.preset, [{ field: 'config', map: s.config }]),
       `${rf} is more than the ${brokerCount} brokers, so Kafka cannot create ${OFFSETS_TOPIC} and no consumer group can find a coordinator; lower it or add brokers`,
     );
-  return { name: OFFSETS_TOPIC, partitions: brokerConfig['offsets.topic.num.partitions'] ?? 50, replicationFactor: rf, config: offsetsTopicConfig(brokerConfig) };
+  return { name: OFFSETS_TOPIC, partitions: brokerConfig['offsets.topic.num.partitions'], replicationFactor: rf, config: offsetsTopicConfig(brokerConfig) };
 }
 
 function plan(s: KafkaScenarioInput): ScenarioPlan {

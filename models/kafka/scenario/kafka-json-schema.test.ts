@@ -1,16 +1,16 @@
 // The committed JSON Schema must match what the code generates; regenerate with
-// `npx tsx models/kafka/config/write-json-schema.ts`.
+// `npx tsx models/kafka/scenario/write-json-schema.ts`.
 
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { buildKafkaJsonSchema, kafkaJsonSchemaText } from './kafka-json-schema.ts';
 
-const SCHEMA_FILE = new URL('../scenario/kafka-scenario.schema.json', import.meta.url);
+const SCHEMA_FILE = new URL('./kafka-scenario.schema.json', import.meta.url);
 
 describe('kafka-scenario.schema.json', () => {
   it('is up to date', () => {
     const committed = readFileSync(SCHEMA_FILE, 'utf8');
-    expect(committed === kafkaJsonSchemaText(), 'stale: run npx tsx models/kafka/config/write-json-schema.ts').toBe(true);
+    expect(committed === kafkaJsonSchemaText(), 'stale: run npx tsx models/kafka/scenario/write-json-schema.ts').toBe(true);
   });
 
   it('lists every config key with its docs and both presets’ defaults', () => {

@@ -1,0 +1,112 @@
+// The producer client configs ksim models, with Apache Kafka's defaults as ProducerConfig states
+// them (current Kafka: acks=all, idempotence on, linger.ms=5). ProducerConfig, the shape the
+// model reads, is computed from these entries.
+
+import { defaultsOf, JAVA_INT_MAX, JAVA_LONG_MAX, type ConfigEntry, type ConfigShape } from './config-entry.ts';
+
+export const PRODUCER_CONFIGS = [
+  {
+    key: 'acks',
+    scope: 'producer',
+    type: 'acks',
+    default: 'all',
+    doc: 'Acknowledgements the leader waits for: 0 (none), 1 (leader’s log only) or all (every ISR member; -1 is the same).',
+  },
+  {
+    key: 'enable.idempotence',
+    scope: 'producer',
+    type: 'boolean',
+    default: true,
+    doc: 'Producer id and per-partition sequence numbers let the broker drop duplicated retries; quietly off when acks, retries or max.in.flight conflict and it was not set explicitly.',
+  },
+  {
+    key: 'retries',
+    scope: 'producer',
+    type: 'int',
+    default: JAVA_INT_MAX,
+    min: 0,
+    max: JAVA_INT_MAX,
+    doc: 'How many times a failed batch is resent; delivery.timeout.ms bounds retrying in practice.',
+  },
+  {
+    key: 'retry.backoff.ms',
+    scope: 'producer',
+    type: 'long',
+    default: 100,
+    min: 0,
+    max: JAVA_LONG_MAX,
+    unit: 'ms',
+    doc: 'Wait before resending a failed batch.',
+  },
+  {
+    key: 'request.timeout.ms',
+    scope: 'producer',
+    type: 'int',
+    default: 30000,
+    min: 0,
+    max: JAVA_INT_MAX,
+    unit: 'ms',
+    doc: 'How long the producer waits for a produce response before retrying (or failing).',
+  },
+  {
+    key: 'delivery.timeout.ms',
+    scope: 'producer',
+    type: 'int',
+    default: 120000,
+    min: 0,
+    max: JAVA_INT_MAX,
+    unit: 'ms',
+    doc: 'Upper bound on reporting success or failure after send(); must be at least linger.ms + request.timeout.ms.',
+  },
+  {
+    key: 'linger.ms',
+    scope: 'producer',
+    type: 'long',
+    // Kafka 4.0 changed the default from 0 to 5 (KIP-1030); ksim follows current Kafka.
+    default: 5,
+    min: 0,
+    max: JAVA_LONG_MAX,
+    unit: 'ms',
+    doc: 'How long a batch waits for more records before it is sent (5 since Kafka 4.0, 0 before).',
+  },
+  {
+    key: 'batch.size',
+    scope: 'producer',
+    type: 'int',
+    default: 16384,
+    min: 0,
+    max: JAVA_INT_MAX,
+    unit: 'bytes',
+    doc: 'Largest batch per partition; a full batch is sent without waiting for linger.ms.',
+  },
+  {
+    key: 'max.in.flight.requests.per.connection',
+    scope: 'producer',
+    type: 'int',
+    default: 5,
+    min: 1,
+    max: JAVA_INT_MAX,
+    unit: 'requests',
+    doc: 'Unacknowledged requests per broker connection; above 1 without idempotence, a retry can reorder records.',
+  },
+  {
+    key: 'metadata.max.age.ms',
+    scope: 'producer',
+    type: 'long',
+    default: 300000,
+    min: 0,
+    max: JAVA_LONG_MAX,
+    unit: 'ms',
+    doc: 'The producer refreshes metadata at least this often even without errors.',
+  },
+] as const satisfies readonly ConfigEntry<'producer'>[];
+
+export type ProducerConfig = ConfigShape<typeof PRODUCER_CONFIGS>;
+
+export const PRODUCER_DEFAULTS: Readonly<ProducerConfig> = defaultsOf(PRODUCER_CONFIGS);
+
+/**
+ * ProducerConfig's MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION_FOR_IDEMPOTENCE: the broker keeps the last
+ * five batches of a producer for deduplication, so an idempotent producer may have no more in flight.
+ */
+export const MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION_FOR_IDEMPOTENCE = 5;

@@ -1,0 +1,214 @@
+// Kafka's KafkaProducer, as one client node: generates records at ProducerSpec.ratePerSec plus
+// scripted sends, maps each to a partition (murmur2 of the key, the sticky partitioner for null
+// keys), appends it to the RecordAccumulator and wakes the Sender. It wires the parts together:
+// ProducerMetadata (where leaders are), the NetworkClient (correlation ids, requests in flight),
+// the TransactionManager (producer id, epoch, sequences) and the Sender; and it reports how each
+// record ends (send-ok, send-fail) as the callbacks of send() would.
+
+import type { Choice, ChoiceSource } from '../../../src/sim/choice.ts';
+import type { NodeContext } from '../../../src/sim/model.ts';
+import type { KafkaWorld } from '../kafka-world.ts';
+import type { ProducerSpec } from '../scenario/kafka-scenario.ts';
+import type { KafkaMessage } from '../messages.ts';
+import { GENERATE, type KafkaTimer } from '../timers.ts';
+import { MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION_FOR_IDEMPOTENCE } from '../config/producer-configs.ts';
+import { NetworkClient } from './network-client.ts';
+import { partitionForKey, StickyPartitioner } from './partitioner.ts';
+import type { ProducerBatch } from './producer-batch.ts';
+import { ProducerMetadata } from './producer-metadata.ts';
+import { RecordAccumulator } from './record-accumulator.ts';
+import { Sender, type BatchCompletion } from './sender.ts';
+import { TransactionManager } from './transaction-manager.ts';
+
+type Ctx = NodeContext<KafkaMessage, KafkaTimer>;
+
+export class KafkaProducer implements BatchCompletion {
+  readonly spec: ProducerSpec;
+  readonly node: number;
+  private readonly choice: Choice;
+  private readonly sticky: StickyPartitioner;
+  /** Name of each partition of the topic, for events. */
+  private readonly partitionNames: string[];
+  private readonly keyNames: string[];
+  private readonly keyPartition: Int32Array;
+  private readonly generateIntervalUs: number;
+  private readonly startUs: number;
+  private readonly stopUs: number;
+  private readonly accumulator: RecordAccumulator;
+  private readonly network: NetworkClient;
+  private readonly metadata: ProducerMetadata;
+  private readonly transactions: TransactionManager;
+  private readonly sender: Sender;
+  private generated = 0;
+  /** Process starts so far: a restarted producer is a new producer id. */
+  private starts = 0;
+
+  constructor(
+    private readonly world: KafkaWorld,
+    readonly index: number,
+    choices: ChoiceSource,
+  ) {
+    const spec = (this.spec = world.scenario.producers[index]);
+    const layout = world.layout;
+    this.node = layout.producerNode[index];
+    this.choice = choices.stream(`kafka.producer.${spec.name}`);
+    this.sticky = new StickyPartitioner(choices.stream(`kafka.producer.${spec.name}.sticky`));
+    const partitions = layout.partitionsOfTopic.get(spec.topic);
+    if (partitions === undefined) throw new Error(`producer ${spec.name}: unknown topic ${spec.topic}`);
+    this.partitionNames = partitions.map((p) => layout.partitions[p].name);
+    this.keyNames = [];
+    this.keyPartition = new Int32Array(spec.keys);
+    for (let k = 0; k < spec.keys; k++) {
+      this.keyNames.push(`k${k}`);
+      this.keyPartition[k] = partitionForKey(`k${k}`, partitions.length);
+    }
+    const c = spec.config;
+    const idempotent = c['enable.idempotence'];
+    const maxInFlight = c['max.in.flight.requests.per.connection'];
+    if (idempotent && maxInFlight > MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION_FOR_IDEMPOTENCE)
+      throw new Error(`producer ${spec.name}: idempotence needs max.in.flight <= ${MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION_FOR_IDEMPOTENCE}`);
+    this.generateIntervalUs = spec.ratePerSec > 0 ? 1_000_000 / spec.ratePerSec : 0;
+    this.startUs = spec.startMs * 1000;
+    this.stopUs = spec.stopMs === undefined ? Infinity : spec.stopMs * 1000;
+    const n = partitions.length;
+    const recordsPerBatch = Math.max(1, Math.floor(c['batch.size'] / Math.max(1, spec.recordBytes)));
+    this.accumulator = new RecordAccumulator(n, recordsPerBatch, c['linger.ms'] * 1000, c['delivery.timeout.ms'] * 1000);
+    this.network = new NetworkClient(layout.brokerCount);
+    this.transactions = new TransactionManager(idempotent, n, this.accumulator, this);
+    const requestTimeoutUs = c['request.timeout.ms'] * 1000;
+    const retryBackoffUs = c['retry.backoff.ms'] * 1000;
+    const metadataSetup = { topic: spec.topic, brokerNodes: layout.brokerNode, partitionCount: n, maxAgeUs: c['metadata.max.age.ms'] * 1000, retryBackoffUs, requestTimeoutUs };
+    // The bootstrap broker: the first draw of the producer's stream.
+    this.metadata = new ProducerMetadata(metadataSetup, this.choice.below(layout.brokerCount), this.network, world.stats);
+    this.sender = new Sender(
+      { producer: index, partitions, brokerNodes: layout.brokerNode, acks: c.acks === 'all' ? -1 : Number(c.acks), idempotent, maxInFlight, requestTimeoutUs, retryBackoffUs, retries: c.retries },
+      { accumulator: this.accumulator, metadata: this.metadata, network: this.network, transactions: this.transactions, completion: this, stats: world.stats },
+    );
+  }
+
+  // ---- lifecycle ----
+
+  onStart(ctx: Ctx): void {
+    this.accumulator.clear();
+    this.network.clear();
+    this.sender.reset();
+    this.transactions.initProducerIdAndEpoch(this.index, this.starts);
+    this.starts++;
+    this.metadata.start(ctx);
+    if (this.generateIntervalUs > 0) {
+      const from = Math.max(ctx.nowUs, this.startUs);
+      this.generated = Math.ceil((from - this.startUs) / this.generateIntervalUs);
+      this.scheduleGenerate(ctx);
+    }
+    const sends = this.spec.sends;
+    for (let i = 0; i < sends.length; i++) {
+      const atUs = sends[i].atMs * 1000;
+      if (atUs >= ctx.nowUs && (atUs > ctx.nowUs || this.starts === 1)) ctx.setTimer(atUs - ctx.nowUs, { type: 'scripted-send', index: i });
+    }
+  }
+
+  onDown(ctx: Ctx): void {
+    this.sender.abortIncompleteBatches(ctx);
+  }
+
+  onTimer(ctx: Ctx, timer: KafkaTimer): void {
+    switch (timer.type) {
+      case 'generate':
+        this.send(ctx, this.spec.keys > 0 ? this.choice.below(this.spec.keys) : -1);
+        this.generated++;
+        this.scheduleGenerate(ctx);
+        return this.sender.run(ctx);
+      case 'scripted-send': {
+        const key = this.spec.sends[timer.index].key;
+        this.send(ctx, key === null ? -1 : -2, key);
+        return this.sender.run(ctx);
+      }
+      case 'sender-wakeup':
+        return this.sender.onWakeup(ctx);
+      case 'request-timeout':
+        return this.sender.handleRequestTimeout(ctx, timer.requestId);
+      case 'metadata-timeout':
+        return this.metadata.onRequestTimeout(ctx, timer.requestId);
+      case 'metadata-refresh':
+        return this.metadata.onRefresh(ctx);
+      default:
+        throw new Error(`producer got timer ${timer.type}`);
+    }
+  }
+
+  onMessage(ctx: Ctx, msg: KafkaMessage): void {
+    switch (msg.type) {
+      case 'produce-response':
+        return this.sender.handleProduceResponse(ctx, msg);
+      case 'metadata-response':
+        if (this.metadata.handleResponse(ctx, msg)) this.sender.run(ctx);
+        return;
+      default:
+        throw new Error(`producer got message ${msg.type}`);
+    }
+  }
+
+  private scheduleGenerate(ctx: Ctx): void {
+    const atUs = Math.round(this.startUs + this.generated * this.generateIntervalUs);
+    if (atUs >= this.stopUs || atUs > this.world.durationUs) return;
+    ctx.setTimer(atUs - ctx.nowUs, GENERATE);
+  }
+
+  // ---- send ----
+
+  /** keyIndex: a generated key index; -1: null key; -2: the scripted key given. */
+  private send(ctx: Ctx, keyIndex: number, scriptedKey: string | null = null): void {
+    const n = this.partitionNames.length;
+    const topic = this.spec.topic;
+    const key = keyIndex >= 0 ? this.keyNames[keyIndex] : keyIndex === -2 ? scriptedKey : null;
+    let tp: number;
+    const keyed = !this.world.bugs.stickyKeyedRecords; // bug zoo: keys ignored, sticky for all
+    if (keyIndex >= 0 && keyed) tp = this.keyPartition[keyIndex];
+    else if (key !== null && keyed) tp = partitionForKey(key, n);
+    else {
+      tp = this.sticky.partition(topic, n);
+      if (this.accumulator.lastBatchFull(tp)) {
+        this.sticky.onNewBatch(topic, tp, n);
+        tp = this.sticky.partition(topic, n);
+      }
+    }
+    const record = this.world.nextRecordId++;
+    this.world.recordKeys?.set(record, key); // only kept when a user topic is compacted
+    this.world.stats.recordsSent++;
+    ctx.emit({ type: 'send', producer: this.spec.name, record, key, partition: this.partitionNames[tp] });
+    this.accumulator.append(tp, record, ctx.nowUs);
+  }
+
+  // ---- the callbacks of send() (BatchCompletion) ----
+
+  completeBatch(ctx: Ctx, batch: ProducerBatch, baseOffset: number, leaderEpoch: number): void {
+    const partition = this.partitionNames[batch.topicPartition];
+    for (let j = 0; j < batch.recordIds.length; j++) {
+      this.world.stats.recordsAcked++;
+      ctx.emit({
+        type: 'send-ok',
+        producer: this.spec.name,
+        record: batch.recordIds[j],
+        partition,
+        offset: baseOffset < 0 ? -1 : baseOffset + j,
+        leaderEpoch,
+        latencyUs: ctx.nowUs - batch.sendUs[j],
+      });
+    }
+  }
+
+  failBatch(ctx: Ctx, batch: ProducerBatch, error: string): void {
+    const partition = this.partitionNames[batch.topicPartition];
+    const definite = !batch.maybeAppended;
+    for (const record of batch.recordIds) {
+      this.world.stats.recordsFailed++;
+      if (!definite) this.world.stats.recordsFailedIndefinite++;
+      ctx.emit({ type: 'send-fail', producer: this.spec.name, record, partition, error, definite });
+    }
+  }
+
+  recordError(ctx: Ctx, batch: ProducerBatch, error: string): void {
+    this.world.stats.produceError(error);
+    ctx.emit({ type: 'produce-error', partition: this.partitionNames[batch.topicPartition], producer: this.spec.name, error });
+  }
+}

@@ -1,0 +1,26 @@
+// Kafka's ProducerBatch: records sent to one partition within linger.ms, up to batch.size, sent
+// and retried together. It remembers what the sender and the transaction manager need: when each
+// record was sent, its idempotent sequence and epoch, how often it was tried, and whether some
+// attempt may already be in the log (which decides whether a failure is definite).
+
+export class ProducerBatch {
+  readonly recordIds: number[] = [];
+  /** When each record was handed to send(), for latencyUs. */
+  readonly sendUs: number[] = [];
+  /** Idempotence: assigned at first drain; -1 until then (or after an epoch bump). */
+  baseSequence = -1;
+  producerEpoch = -1;
+  attempts = 0;
+  retryAtUs = 0;
+  /** Some attempt may have been written (a timeout, or NOT_ENOUGH_REPLICAS_AFTER_APPEND). */
+  maybeAppended = false;
+
+  constructor(
+    readonly id: number,
+    /** Partition number inside the producer's topic. */
+    readonly topicPartition: number,
+    readonly createdUs: number,
+    /** delivery.timeout.ms counts from batch creation, as in the Java client. */
+    readonly deadlineUs: number,
+  ) {}
+}

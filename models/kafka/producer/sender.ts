@@ -1,0 +1,300 @@
+// Kafka's Sender: drains the RecordAccumulator into one produce request per leader broker, round
+// after round while max.in.flight.requests.per.connection allows, takes each batch's result from
+// the response, and retries failed batches (retries, retry.backoff.ms) until delivery.timeout.ms.
+// With max.in.flight = 1 a partition is muted while its batch is in flight (guaranteed order); an
+// idempotent retry waits until nothing ahead of it is in flight, and later batches answered
+// OUT_OF_ORDER_SEQUENCE_NUMBER go back in sequence order, so the log keeps send order with up to 5
+// in flight.
+//
+// Simplifications: a request with no response fails at request.timeout.ms together with everything
+// else in flight to that broker (the Java client closes the connection), and no TCP reset is
+// modelled, so a crashed broker is noticed only then; a producer crash fails its pending records
+// (definite only if never sent).
+
+import type { NodeContext } from '../../../src/sim/model.ts';
+import type { KafkaStats } from '../kafka-stats.ts';
+import {
+  DELIVERY_TIMEOUT,
+  FENCED_LEADER_EPOCH,
+  NETWORK_TIMEOUT,
+  NOT_ENOUGH_REPLICAS,
+  NOT_ENOUGH_REPLICAS_AFTER_APPEND,
+  NOT_LEADER_OR_FOLLOWER,
+  OUT_OF_ORDER_SEQUENCE_NUMBER,
+  PRODUCER_CRASHED,
+  REQUEST_TIMED_OUT,
+  UNKNOWN_LEADER_EPOCH,
+  UNRESOLVED_SEQUENCE,
+  type KafkaMessage,
+  type ProduceBatch,
+  type ProduceResponse,
+} from '../messages.ts';
+import { NO_LEADER } from '../controller/metadata-image.ts';
+import { SENDER_WAKEUP, type KafkaTimer } from '../timers.ts';
+import type { NetworkClient } from './network-client.ts';
+import type { ProducerBatch } from './producer-batch.ts';
+import type { RecordAccumulator } from './record-accumulator.ts';
+import type { BatchFailure, TransactionManager } from './transaction-manager.ts';
+
+type Ctx = NodeContext<KafkaMessage, KafkaTimer>;
+
+const RETRIABLE = new Set([
+  NOT_LEADER_OR_FOLLOWER,
+  NOT_ENOUGH_REPLICAS,
+  NOT_ENOUGH_REPLICAS_AFTER_APPEND,
+  REQUEST_TIMED_OUT,
+  NETWORK_TIMEOUT,
+  UNKNOWN_LEADER_EPOCH,
+  FENCED_LEADER_EPOCH,
+  OUT_OF_ORDER_SEQUENCE_NUMBER,
+]);
+
+interface SenderSetup {
+  /** Producer index, named in produce requests. */
+  producer: number;
+  /** Global partition index of each partition of the producer's topic. */
+  partitions: readonly number[];
+  /** Node of each broker, by broker index. */
+  brokerNodes: readonly number[];
+  /** acks as sent: 0, 1 or -1 (all). */
+  acks: number;
+  idempotent: boolean;
+  /** max.in.flight.requests.per.connection */
+  maxInFlight: number;
+  /** request.timeout.ms */
+  requestTimeoutUs: number;
+  /** retry.backoff.ms */
+  retryBackoffUs: number;
+  retries: number;
+}
+
+/** How the records of a batch end: the callbacks of KafkaProducer.send. */
+export interface BatchCompletion extends BatchFailure {
+  /** The batch was written at baseOffset (-1: unknown, as with acks=0) in leaderEpoch. */
+  completeBatch(ctx: Ctx, batch: ProducerBatch, baseOffset: number, leaderEpoch: number): void;
+  /** A produce error for the batch, before it is retried or failed. */
+  recordError(ctx: Ctx, batch: ProducerBatch, error: string): void;
+}
+
+/** What the sender needs of the producer's metadata. */
+interface SenderMetadata {
+  leaderOf(tp: number): number;
+  requestUpdate(ctx: Ctx): void;
+  requestUpdateForUnknownLeader(ctx: Ctx): void;
+  avoidBroker(broker: number): void;
+}
+
+interface SenderParts {
+  accumulator: RecordAccumulator;
+  metadata: SenderMetadata;
+  network: NetworkClient;
+  transactions: TransactionManager;
+  completion: BatchCompletion;
+  stats: Pick<KafkaStats, 'produceRequests' | 'produceRetries'>;
+}
+
+export class Sender {
+  /** Per partition of the topic, its batches in flight, in send order. */
+  private readonly inFlightBatches: ProducerBatch[][];
+  private wakeAtUs = Infinity;
+
+  constructor(
+    private readonly setup: SenderSetup,
+    private readonly parts: SenderParts,
+  ) {
+    this.inFlightBatches = setup.partitions.map(() => []);
+  }
+
+  /** A new producer process: nothing in flight, no wakeup pending. */
+  reset(): void {
+    for (const l of this.inFlightBatches) l.length = 0;
+    this.wakeAtUs = Infinity;
+  }
+
+  /** The 'sender-wakeup' timer. */
+  onWakeup(ctx: Ctx): void {
+    if (ctx.nowUs >= this.wakeAtUs) this.wakeAtUs = Infinity;
+    this.run(ctx);
+  }
+
+  /** Kafka's sendProducerData: drains ready batches, as many rounds as in-flight limits allow. */
+  run(ctx: Ctx): void {
+    const { accumulator, metadata, network, transactions } = this.parts;
+    const { idempotent, maxInFlight } = this.setup;
+    const now = ctx.nowUs;
+    this.expireBatches(ctx);
+    const queues = accumulator.queues;
+    let needMetadata = false;
+    let nextWakeUs = Infinity;
+    for (;;) {
+      let byBroker: (ProducerBatch[] | null)[] | null = null;
+      for (let tp = 0; tp < queues.length; tp++) {
+        if (queues[tp].length === 0) continue;
+        const batch = queues[tp][0];
+        const leader = metadata.leaderOf(tp);
+        if (leader === NO_LEADER) {
+          needMetadata = true;
+          continue;
+        }
+        if (network.inFlightRequestCount(leader) >= maxInFlight) continue;
+        // max.in.flight = 1 mutes the partition while a batch is in flight (guaranteed order);
+        // an idempotent retry waits until nothing ahead of it is in flight.
+        if (this.inFlightBatches[tp].length > 0 && (maxInFlight === 1 || (idempotent && batch.attempts > 0))) continue;
+        const readyAtUs = accumulator.firstBatchReadyAtUs(tp);
+        if (now < readyAtUs) {
+          if (readyAtUs < nextWakeUs) nextWakeUs = readyAtUs;
+          continue;
+        }
+        accumulator.pollFirst(tp);
+        transactions.maybeAssignSequence(batch);
+        byBroker ??= new Array(this.setup.brokerNodes.length).fill(null);
+        (byBroker[leader] ??= []).push(batch);
+      }
+      if (byBroker === null) break;
+      for (let broker = 0; broker < byBroker.length; broker++) {
+        const batches = byBroker[broker];
+        if (batches !== null) this.sendProduceRequest(ctx, broker, batches);
+      }
+    }
+    if (needMetadata) metadata.requestUpdateForUnknownLeader(ctx);
+    for (const q of queues) if (q.length > 0 && q[0].deadlineUs < nextWakeUs) nextWakeUs = q[0].deadlineUs;
+    if (nextWakeUs !== Infinity) this.wakeAt(ctx, nextWakeUs);
+  }
+
+  handleProduceResponse(ctx: Ctx, msg: ProduceResponse): void {
+    const req = this.parts.network.complete(msg.requestId);
+    if (req === undefined) return; // timed out already: the connection was closed
+    ctx.cancelTimer(req.timerId);
+    for (let i = 0; i < req.batches.length; i++) {
+      const batch = req.batches[i];
+      const result = msg.results[i];
+      if (result.batchId !== batch.id) throw new Error(`produce response out of order: batch ${result.batchId} vs ${batch.id}`);
+      this.removeInFlight(batch);
+      if (result.error === null) this.parts.completion.completeBatch(ctx, batch, result.baseOffset, result.leaderEpoch);
+      else {
+        if (result.error === NOT_LEADER_OR_FOLLOWER) this.parts.metadata.avoidBroker(req.broker);
+        this.handleError(ctx, batch, result.error);
+      }
+    }
+    this.run(ctx);
+  }
+
+  /** The 'request-timeout' timer: the client closes the connection, failing all in flight on it. */
+  handleRequestTimeout(ctx: Ctx, requestId: number): void {
+    const { network, metadata } = this.parts;
+    const broker = network.brokerAwaited(requestId);
+    if (broker === undefined) return;
+    const failed = network.disconnect(broker);
+    for (const req of failed) ctx.cancelTimer(req.timerId);
+    metadata.avoidBroker(broker);
+    for (const req of failed)
+      for (const batch of req.batches) {
+        this.removeInFlight(batch);
+        this.handleError(ctx, batch, NETWORK_TIMEOUT);
+      }
+    metadata.requestUpdate(ctx);
+    this.run(ctx);
+  }
+
+  /** The producer process is gone: every batch not yet answered fails with it. */
+  abortIncompleteBatches(ctx: Ctx): void {
+    const { accumulator, network, completion } = this.parts;
+    for (const q of accumulator.queues) for (const b of q) completion.failBatch(ctx, b, PRODUCER_CRASHED);
+    for (const req of network.inFlightRequests()) for (const b of req.batches) completion.failBatch(ctx, b, PRODUCER_CRASHED);
+    accumulator.clear();
+    network.clear();
+  }
+
+  private wakeAt(ctx: Ctx, atUs: number): void {
+    if (atUs >= this.wakeAtUs) return;
+    this.wakeAtUs = atUs;
+    ctx.setTimer(atUs - ctx.nowUs, SENDER_WAKEUP);
+  }
+
+  private sendProduceRequest(ctx: Ctx, broker: number, batches: ProducerBatch[]): void {
+    const { network, transactions, completion, stats } = this.parts;
+    const { idempotent, acks, requestTimeoutUs } = this.setup;
+    const requestId = network.newCorrelationId();
+    const wire = new Array<ProduceBatch>(batches.length);
+    for (let i = 0; i < batches.length; i++) {
+      const b = batches[i];
+      b.attempts++;
+      if (b.attempts > 1) stats.produceRetries++;
+      wire[i] = {
+        batchId: b.id,
+        partition: this.setup.partitions[b.topicPartition],
+        recordIds: b.recordIds,
+        producerId: transactions.producerId,
+        producerEpoch: idempotent ? b.producerEpoch : -1,
+        baseSequence: idempotent ? b.baseSequence : -1,
+      };
+    }
+    stats.produceRequests++;
+    ctx.send(this.setup.brokerNodes[broker], { type: 'produce', requestId, producer: this.setup.producer, acks, timeoutUs: requestTimeoutUs, batches: wire });
+    if (acks === 0) {
+      // The Java client completes acks=0 sends once written to the socket, offset unknown.
+      for (const b of batches) completion.completeBatch(ctx, b, -1, -1);
+      return;
+    }
+    for (const b of batches) this.inFlightBatches[b.topicPartition].push(b);
+    const timerId = ctx.setTimer(requestTimeoutUs, { type: 'request-timeout', requestId });
+    network.add(requestId, { broker, batches, timerId });
+  }
+
+  private removeInFlight(batch: ProducerBatch): void {
+    const l = this.inFlightBatches[batch.topicPartition];
+    const i = l.indexOf(batch);
+    if (i < 0) throw new Error(`batch ${batch.id} not in flight`);
+    l.splice(i, 1);
+  }
+
+  /** Kafka's completeBatch for an error: retry it, or fail it for good (and bump the epoch). */
+  private handleError(ctx: Ctx, batch: ProducerBatch, error: string): void {
+    const { accumulator, metadata, transactions, completion } = this.parts;
+    completion.recordError(ctx, batch, error);
+    if (error === NOT_ENOUGH_REPLICAS_AFTER_APPEND || error === REQUEST_TIMED_OUT || error === NETWORK_TIMEOUT) batch.maybeAppended = true;
+    if (error === NOT_LEADER_OR_FOLLOWER || error === FENCED_LEADER_EPOCH || error === UNKNOWN_LEADER_EPOCH) metadata.requestUpdate(ctx);
+    let retriable = RETRIABLE.has(error);
+    // OUT_OF_ORDER_SEQUENCE_NUMBER is expected (and retried) only while an earlier batch of the
+    // partition is unresolved; otherwise the broker lost our sequence state: fail and bump epoch.
+    if (error === OUT_OF_ORDER_SEQUENCE_NUMBER && !transactions.hasEarlierUnresolvedSequence(batch, this.inFlightBatches[batch.topicPartition]))
+      retriable = false;
+    if (!retriable) {
+      completion.failBatch(ctx, batch, error);
+      transactions.bumpEpochIfSequenced(ctx, batch);
+      return;
+    }
+    if (ctx.nowUs >= batch.deadlineUs || batch.attempts > this.setup.retries) {
+      completion.failBatch(ctx, batch, ctx.nowUs >= batch.deadlineUs ? DELIVERY_TIMEOUT : error);
+      transactions.bumpEpochIfSequenced(ctx, batch);
+      return;
+    }
+    if (transactions.hasStaleProducerEpoch(batch)) {
+      // The epoch was bumped while this batch was in flight (TransactionManager.bumpIdempotentEpoch).
+      if (batch.maybeAppended) return completion.failBatch(ctx, batch, UNRESOLVED_SEQUENCE);
+      batch.baseSequence = -1;
+    }
+    batch.retryAtUs = ctx.nowUs + this.setup.retryBackoffUs;
+    accumulator.reenqueue(batch);
+  }
+
+  /** delivery.timeout.ms: queued batches past their deadline fail (a sequenced one bumps the epoch). */
+  private expireBatches(ctx: Ctx): void {
+    const now = ctx.nowUs;
+    const transactions = this.parts.transactions;
+    for (const q of this.parts.accumulator.queues) {
+      if (q.length === 0 || q[0].deadlineUs > now) continue;
+      let kept = 0;
+      let bump = false;
+      for (const b of q) {
+        if (b.deadlineUs > now) q[kept++] = b;
+        else {
+          this.parts.completion.failBatch(ctx, b, DELIVERY_TIMEOUT);
+          if (transactions.isSequenced(b)) bump = true;
+        }
+      }
+      q.length = kept;
+      if (bump) transactions.bumpIdempotentEpoch(ctx);
+    }
+  }
+}
