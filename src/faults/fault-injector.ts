@@ -1,11 +1,12 @@
 // Applies faults to the network and the nodes, and ends them. Every applied fault gets an id and
 // remembers exactly what it did (which directed links it blocked or held, which nodes it took down
 // or paused), so ending it undoes its own effect and nothing else. Nodes are down while any fault
-// holds them down, paused while any fault holds them paused.
+// holds them down, paused while any fault holds them paused. What each kind does is its
+// descriptor's business (kinds/*.ts); the injector only keeps the books.
 
-import type { Network } from '../net/network.ts';
 import type { Topology } from '../net/topology.ts';
-import type { Fault, FaultLayer, NodeDownKind } from './fault.ts';
+import { faultKindOf, type Fault, type FaultLayer } from './fault.ts';
+import type { FaultActions, FaultInForce, NodeDownKind, UndoScope } from './fault-kind.ts';
 
 /** What the kernel exposes to the injector: node lifecycle transitions and held-link release. */
 export interface FaultEffects {
@@ -21,15 +22,22 @@ export interface FaultEffects {
   isUp(node: number): boolean;
 }
 
-interface ActiveFault {
-  id: number;
-  layer: FaultLayer;
-  fault: Fault;
-  /** Directed links blocked, as flat [from, to, from, to...]. */
-  blocked: number[];
-  held: number[];
-  down: number[];
-  paused: number[];
+/** The network's link controls, counted per directed link so overlapping faults compose. */
+export interface FaultableLinks {
+  block(from: number, to: number): void;
+  unblock(from: number, to: number): void;
+  hold(from: number, to: number): void;
+  /** Returns true when no fault holds the link any more. */
+  unhold(from: number, to: number): boolean;
+}
+
+interface ActiveFault extends FaultInForce {
+  readonly id: number;
+  readonly layer: FaultLayer;
+  readonly blocked: number[];
+  readonly held: number[];
+  readonly down: number[];
+  readonly paused: number[];
 }
 
 export class FaultInjector {
@@ -42,7 +50,7 @@ export class FaultInjector {
 
   constructor(
     private readonly topology: Topology,
-    private readonly network: Network,
+    private readonly links: FaultableLinks,
     private readonly effects: FaultEffects,
   ) {
     this.downBy = topology.nodes.map(() => []);
@@ -53,115 +61,19 @@ export class FaultInjector {
     return this.active.size;
   }
 
-  /** True while some fault of the layer is in force. */
-  hasActive(layer: FaultLayer): boolean {
-    for (const f of this.active.values()) if (f.layer === layer) return true;
-    return false;
-  }
-
-  isDownByFault(node: number): boolean {
-    return this.downBy[node].length > 0;
-  }
-
   /** Applies a fault now; returns its id (0 for undo kinds, which are not themselves active). */
   apply(fault: Fault, layer: FaultLayer): number {
     this.appliedByKind.set(fault.kind, (this.appliedByKind.get(fault.kind) ?? 0) + 1);
-    const topo = this.topology;
-    switch (fault.kind) {
-      case 'heal':
-        this.logUndo(fault, layer);
-        this.endWhere((f) => f.layer === layer && (f.blocked.length > 0 || f.held.length > 0));
-        return 0;
-      case 'release': {
-        this.logUndo(fault, layer);
-        const from = topo.index(fault.from);
-        const to = topo.index(fault.to);
-        this.endWhere((f) => f.layer === layer && f.fault.kind === 'hold' && f.held[0] === from && f.held[1] === to);
-        return 0;
-      }
-      case 'resume': {
-        this.logUndo(fault, layer);
-        const node = topo.index(fault.node);
-        this.endWhere((f) => f.layer === layer && f.fault.kind === 'pause' && f.paused[0] === node);
-        return 0;
-      }
-      case 'az-restore':
-        this.logUndo(fault, layer);
-        this.endWhere((f) => f.layer === layer && f.fault.kind === 'az-outage' && f.fault.az === fault.az);
-        return 0;
-      case 'restart': {
-        const node = topo.index(fault.node);
-        this.logUndo(fault, layer);
-        if (this.effects.isUp(node)) {
-          // A restart of a running broker: the process dies (page cache survives) and starts again.
-          this.effects.nodeDown(node, 'crash');
-          this.effects.nodeUp(node);
-          return 0;
-        }
-        this.endWhere((f) => f.layer === layer && f.down.length === 1 && f.down[0] === node);
-        return 0;
-      }
-      default:
-        break;
+    const kind = faultKindOf(fault.kind);
+    if (kind.role === 'undo') {
+      this.effects.faultStarted(0, layer, fault);
+      kind.undo(fault, this.undoScope(layer));
+      return 0;
     }
-
     const a: ActiveFault = { id: this.nextId++, layer, fault, blocked: [], held: [], down: [], paused: [] };
     this.active.set(a.id, a);
     this.effects.faultStarted(a.id, layer, fault);
-    const n = topo.size;
-    switch (fault.kind) {
-      case 'partition': {
-        const groupOf = new Int32Array(n).fill(-1);
-        fault.groups.forEach((g, gi) => g.forEach((name) => (groupOf[topo.index(name)] = gi)));
-        for (let x = 0; x < n; x++)
-          for (let y = 0; y < n; y++)
-            if (groupOf[x] >= 0 && groupOf[y] >= 0 && groupOf[x] !== groupOf[y]) a.blocked.push(x, y);
-        break;
-      }
-      case 'partition-one-way':
-        for (const f of fault.from) for (const t of fault.to) if (f !== t) a.blocked.push(topo.index(f), topo.index(t));
-        break;
-      case 'isolate-node': {
-        const x = topo.index(fault.node);
-        for (let y = 0; y < n; y++) if (y !== x) a.blocked.push(x, y, y, x);
-        break;
-      }
-      case 'isolate-az': {
-        const inAz = topo.nodesInAz(fault.az);
-        for (let y = 0; y < n; y++) {
-          if (topo.azOf[y] === fault.az) continue;
-          for (const x of inAz) a.blocked.push(x, y, y, x);
-        }
-        break;
-      }
-      case 'hold':
-        a.held.push(topo.index(fault.from), topo.index(fault.to));
-        break;
-      case 'crash':
-      case 'power-loss':
-      case 'disk-loss':
-        a.down.push(topo.index(fault.node));
-        break;
-      case 'az-outage':
-        a.down.push(...topo.nodesInAz(fault.az));
-        break;
-      case 'pause':
-        a.paused.push(topo.index(fault.node));
-        break;
-    }
-    for (let i = 0; i < a.blocked.length; i += 2) this.network.block(a.blocked[i], a.blocked[i + 1]);
-    for (let i = 0; i < a.held.length; i += 2) this.network.hold(a.held[i], a.held[i + 1]);
-    const downKind: NodeDownKind =
-      fault.kind === 'crash' || fault.kind === 'disk-loss' ? fault.kind : 'power-loss';
-    for (const node of a.down) {
-      this.downBy[node].push(a.id);
-      this.effects.nodeDown(node, downKind);
-    }
-    for (const node of a.paused) {
-      if (!this.effects.isUp(node)) continue;
-      this.pausedBy[node].push(a.id);
-      if (this.pausedBy[node].length === 1) this.effects.pause(node);
-    }
+    kind.start(fault, this.actionsOf(a));
     return a.id;
   }
 
@@ -171,9 +83,9 @@ export class FaultInjector {
     if (!a) return;
     this.active.delete(id);
     this.effects.faultEnded(id);
-    for (let i = 0; i < a.blocked.length; i += 2) this.network.unblock(a.blocked[i], a.blocked[i + 1]);
+    for (let i = 0; i < a.blocked.length; i += 2) this.links.unblock(a.blocked[i], a.blocked[i + 1]);
     for (let i = 0; i < a.held.length; i += 2)
-      if (this.network.unhold(a.held[i], a.held[i + 1])) this.effects.flushHeld(a.held[i], a.held[i + 1]);
+      if (this.links.unhold(a.held[i], a.held[i + 1])) this.effects.flushHeld(a.held[i], a.held[i + 1]);
     for (const node of a.down) {
       const by = this.downBy[node];
       by.splice(by.indexOf(id), 1);
@@ -193,18 +105,47 @@ export class FaultInjector {
     this.pausedBy[node].length = 0;
   }
 
-  /** Ends every fault still in force (used to let a run settle). */
-  endAll(layer?: FaultLayer): void {
-    this.endWhere((f) => layer === undefined || f.layer === layer);
+  /** The actions of a fault being started, each recorded on it so that ending it undoes them. */
+  private actionsOf(a: ActiveFault): FaultActions {
+    return {
+      topology: this.topology,
+      block: (from, to) => {
+        a.blocked.push(from, to);
+        this.links.block(from, to);
+      },
+      hold: (from, to) => {
+        a.held.push(from, to);
+        this.links.hold(from, to);
+      },
+      down: (node, how) => {
+        a.down.push(node);
+        this.downBy[node].push(a.id);
+        this.effects.nodeDown(node, how);
+      },
+      pause: (node) => {
+        a.paused.push(node);
+        if (!this.effects.isUp(node)) return;
+        this.pausedBy[node].push(a.id);
+        if (this.pausedBy[node].length === 1) this.effects.pause(node);
+      },
+    };
+  }
+
+  private undoScope(layer: FaultLayer): UndoScope {
+    return {
+      topology: this.topology,
+      end: (which) => this.endWhere((f) => f.layer === layer && which(f)),
+      isUp: (node) => this.effects.isUp(node),
+      crashAndStart: (node) => {
+        this.effects.nodeDown(node, 'crash');
+        this.effects.nodeUp(node);
+      },
+    };
   }
 
   private endWhere(pred: (f: ActiveFault) => boolean): void {
     const ids: number[] = [];
     for (const f of this.active.values()) if (pred(f)) ids.push(f.id);
     for (const id of ids) this.end(id);
-  }
-
-  private logUndo(fault: Fault, layer: FaultLayer): void {
-    this.effects.faultStarted(0, layer, fault);
   }
 }

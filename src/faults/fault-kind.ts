@@ -1,0 +1,143 @@
+// What a kind of fault is, in one place: its fields (a zod schema; a bad field is a one-line error
+// naming it), its row in the README's fault table, and either how it is put in force (a lasting
+// fault, which may end by itself after `durationMs`) or which faults it ends (an undo kind), plus,
+// for kinds that `ksim check` and background noise may generate, how each draws its targets.
+//
+// A lasting fault acts only through FaultActions; the injector records every action so that
+// ending the fault undoes exactly that and nothing else. The schema union, the list of kinds, the
+// arbitraries, noise and the injector's dispatch all derive from the descriptors (fault.ts).
+
+import { z } from 'zod';
+import type fc from 'fast-check';
+import type { Topology } from '../net/topology.ts';
+import { durationMs, virtualMs } from './fault-fields.ts';
+import type { NoiseDraw, TargetSpace } from './fault-targets.ts';
+
+/** How a node went down, as the model is told. */
+export type NodeDownKind = 'crash' | 'power-loss' | 'disk-loss';
+
+/** A fault of any kind, as code that does not know its kind sees it. */
+export interface FaultData {
+  readonly atMs: number;
+  readonly kind: string;
+  readonly durationMs?: number;
+}
+
+/** The README's row for a kind; an undo kind may share the row of the kind it undoes. */
+export type FaultDoc = { fields: string; effect: string } | { sameRowAs: string };
+
+/** What a lasting fault may do to the world; each action is undone when the fault ends. */
+export interface FaultActions {
+  readonly topology: Topology;
+  /** Drops traffic on the directed link, including messages in flight on it. */
+  block(from: number, to: number): void;
+  /** Buffers the directed link's traffic; it is delivered in order when the fault ends. */
+  hold(from: number, to: number): void;
+  /** Takes the node down; it starts again when no fault holds it down. */
+  down(node: number, how: NodeDownKind): void;
+  /** Stalls the node's process, if it runs; it resumes when no fault holds it paused. */
+  pause(node: number): void;
+}
+
+/** A fault in force, as an undo kind sees it: the fault and what its actions touched. */
+export interface FaultInForce {
+  readonly fault: FaultData;
+  /** Directed links blocked, as flat [from, to, from, to...]. */
+  readonly blocked: readonly number[];
+  readonly held: readonly number[];
+  readonly down: readonly number[];
+  readonly paused: readonly number[];
+}
+
+/** What an undo kind may do. It sees only faults of its own layer: the schedule never ends noise. */
+export interface UndoScope {
+  readonly topology: Topology;
+  end(which: (f: FaultInForce) => boolean): void;
+  isUp(node: number): boolean;
+  /** The node's running process dies (its page cache survives) and starts again at once. */
+  crashAndStart(node: number): void;
+}
+
+/** The fields that say what a fault hits: all but atMs, kind and durationMs. */
+export type FaultTargets<F> = Omit<F, 'atMs' | 'kind' | 'durationMs'>;
+
+/** How generated faults of a kind pick their targets; the generator adds atMs and durationMs. */
+export interface FaultDraw<F> {
+  /** For `ksim check`: shrinks as the arbitrary does; undefined when the space cannot host the kind. */
+  explore(space: TargetSpace): fc.Arbitrary<FaultTargets<F>> | undefined;
+  /** For background noise. */
+  noise(draw: NoiseDraw): FaultTargets<F>;
+}
+
+interface FaultKindBase {
+  readonly kind: string;
+  readonly schema: z.ZodObject;
+  readonly doc: FaultDoc;
+}
+
+export interface LastingFaultKind<F> extends FaultKindBase {
+  readonly role: 'lasting';
+  start(fault: F, act: FaultActions): void;
+  readonly draw?: FaultDraw<F>;
+}
+
+/** A lasting kind that `ksim check` and background noise may generate. */
+export interface DrawnFaultKind<F> extends LastingFaultKind<F> {
+  readonly draw: FaultDraw<F>;
+}
+
+export interface UndoFaultKind<F> extends FaultKindBase {
+  readonly role: 'undo';
+  undo(fault: F, scope: UndoScope): void;
+}
+
+type Shape = Record<string, z.ZodType>;
+
+function lastingSchema<const K extends string, S extends Shape>(kind: K, fields: S) {
+  return z.strictObject({ atMs: virtualMs, kind: z.literal(kind), ...fields, durationMs });
+}
+
+function undoSchema<const K extends string, S extends Shape>(kind: K, fields: S) {
+  return z.strictObject({ atMs: virtualMs, kind: z.literal(kind), ...fields });
+}
+
+type Lasting<K extends string, S extends Shape> = z.output<ReturnType<typeof lastingSchema<K, S>>>;
+type Undo<K extends string, S extends Shape> = z.output<ReturnType<typeof undoSchema<K, S>>>;
+
+interface LastingSpec<F> {
+  doc: FaultDoc;
+  start(fault: F, act: FaultActions): void;
+}
+
+/** A fault that stays in force until it ends: after its optional `durationMs`, or by an undo kind. */
+export function lastingFault<const K extends string, S extends Shape>(
+  kind: K,
+  fields: S,
+  spec: LastingSpec<Lasting<K, S>> & { draw: FaultDraw<Lasting<K, S>> },
+): DrawnFaultKind<Lasting<K, S>>;
+export function lastingFault<const K extends string, S extends Shape>(
+  kind: K,
+  fields: S,
+  spec: LastingSpec<Lasting<K, S>>,
+): LastingFaultKind<Lasting<K, S>>;
+export function lastingFault<const K extends string, S extends Shape>(
+  kind: K,
+  fields: S,
+  spec: LastingSpec<Lasting<K, S>> & { draw?: FaultDraw<Lasting<K, S>> },
+): LastingFaultKind<Lasting<K, S>> {
+  return { role: 'lasting', kind, schema: lastingSchema(kind, fields), ...spec };
+}
+
+/** A kind that only ends faults of the explicit schedule (heal, release...); it has no duration. */
+export function undoFault<const K extends string, S extends Shape>(
+  kind: K,
+  fields: S,
+  spec: { doc: FaultDoc; undo(fault: Undo<K, S>, scope: UndoScope): void },
+): UndoFaultKind<Undo<K, S>> {
+  return { role: 'undo', kind, schema: undoSchema(kind, fields), ...spec };
+}
+
+/** Whether a fault is of the given kind, narrowing it to that kind's fields. */
+export function isFaultOf<F>(fault: FaultData, kind: LastingFaultKind<F>): fault is FaultData & F {
+  return fault.kind === kind.kind;
+}
