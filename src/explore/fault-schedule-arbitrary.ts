@@ -7,6 +7,7 @@
 
 import fc from 'fast-check';
 import { drawnFaultKindOf, type Fault, type NoiseFaultKind } from '../faults/fault.ts';
+import type { TargetArbitraries } from '../faults/fault-kind.ts';
 import type { TargetSpace } from '../faults/fault-targets.ts';
 
 export interface FaultSpace extends TargetSpace {
@@ -17,12 +18,24 @@ export interface FaultSpace extends TargetSpace {
   faultDurationMsMax: number;
 }
 
+export const TARGET_ARBITRARIES: TargetArbitraries = {
+  fc,
+  anyNode: (space) => fc.constantFrom(...space.nodes),
+  anyAz: (space) => fc.constantFrom(...space.azs),
+  // drawn from a bitmask so it shrinks simply
+  twoSides: (nodes) =>
+    fc
+      .array(fc.boolean(), { minLength: nodes.length, maxLength: nodes.length })
+      .filter((mask) => mask.some((b) => b) && mask.some((b) => !b))
+      .map((mask) => [nodes.filter((_, i) => mask[i]), nodes.filter((_, i) => !mask[i])]),
+};
+
 export function faultArbitrary(space: FaultSpace): fc.Arbitrary<Fault> {
   const atMs = fc.integer({ min: 0, max: Math.max(0, space.windowMs - 2) });
   const durationMs = fc.integer({ min: 1, max: space.faultDurationMsMax });
   const usable: fc.Arbitrary<Fault>[] = [];
   for (const kind of space.kinds) {
-    const targets = drawnFaultKindOf(kind).draw.explore(space);
+    const targets = drawnFaultKindOf(kind).draw.explore(space, TARGET_ARBITRARIES);
     if (targets)
       usable.push(fc.tuple(atMs, durationMs, targets).map(([a, d, t]) => ({ atMs: a, kind, ...t, durationMs: d }) as Fault));
   }

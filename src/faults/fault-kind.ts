@@ -61,10 +61,23 @@ export interface UndoScope {
 /** The fields that say what a fault hits: all but atMs, kind and durationMs. */
 export type FaultTargets<F> = Omit<F, 'atMs' | 'kind' | 'durationMs'>;
 
+/**
+ * Target arbitraries for `ksim check`, handed to each kind by the explorer (src/explore), so that
+ * simulation code does not load fast-check.
+ */
+export interface TargetArbitraries {
+  /** fast-check itself, for draws the helpers below do not cover. */
+  readonly fc: typeof fc;
+  anyNode(space: TargetSpace): fc.Arbitrary<string>;
+  anyAz(space: TargetSpace): fc.Arbitrary<string>;
+  /** A split of the nodes into two non-empty sides, shrinking simply. */
+  twoSides(nodes: readonly string[]): fc.Arbitrary<[string[], string[]]>;
+}
+
 /** How generated faults of a kind pick their targets; the generator adds atMs and durationMs. */
 export interface FaultDraw<F> {
   /** For `ksim check`: shrinks as the arbitrary does; undefined when the space cannot host the kind. */
-  explore(space: TargetSpace): fc.Arbitrary<FaultTargets<F>> | undefined;
+  explore(space: TargetSpace, arb: TargetArbitraries): fc.Arbitrary<FaultTargets<F>> | undefined;
   /** For background noise. */
   noise(draw: NoiseDraw): FaultTargets<F>;
 }

@@ -1,8 +1,7 @@
-// Where generated faults land, drawn two ways: for `ksim check` as fast-check arbitraries (they
-// shrink, so each target is drawn in the shape that shrinks most simply), and for background
-// noise from the noise stream (seeded, never shrunk). Fault kinds build their draws from these.
+// Where generated faults land, and how background noise draws targets from its stream (seeded,
+// never shrunk). `ksim check` draws the same targets as fast-check arbitraries, which shrink
+// (TargetArbitraries in fault-kind.ts, made in src/explore so the kernel never loads fast-check).
 
-import fc from 'fast-check';
 import { pick, type Choice } from '../sim/choice.ts';
 
 /** The nodes and AZs generated faults may target. */
@@ -14,22 +13,6 @@ export interface TargetSpace {
 /** A target space with the stream background noise draws from. */
 export interface NoiseDraw extends TargetSpace {
   readonly choice: Choice;
-}
-
-export function anyNode(space: TargetSpace): fc.Arbitrary<string> {
-  return fc.constantFrom(...space.nodes);
-}
-
-export function anyAz(space: TargetSpace): fc.Arbitrary<string> {
-  return fc.constantFrom(...space.azs);
-}
-
-/** A split of the nodes into two non-empty sides, drawn from a bitmask so it shrinks simply. */
-export function twoSides(nodes: readonly string[]): fc.Arbitrary<[string[], string[]]> {
-  return fc
-    .array(fc.boolean(), { minLength: nodes.length, maxLength: nodes.length })
-    .filter((mask) => mask.some((b) => b) && mask.some((b) => !b))
-    .map((mask) => [nodes.filter((_, i) => mask[i]), nodes.filter((_, i) => !mask[i])]);
 }
 
 export function drawNode(d: NoiseDraw): string {

@@ -1,7 +1,7 @@
 // AZ fault kinds: an AZ outage is a power loss of every node in the AZ; az-restore ends it.
 // (Cutting an AZ off the network is `isolate-az`, a network fault.)
 
-import { anyAz, drawAz } from '../fault-targets.ts';
+import { drawAz } from '../fault-targets.ts';
 import { azName } from '../fault-fields.ts';
 import { isFaultOf, lastingFault, undoFault } from '../fault-kind.ts';
 
@@ -14,7 +14,7 @@ const azOutage = lastingFault(
       for (const node of act.topology.nodesInAz(f.az)) act.down(node, 'power-loss');
     },
     draw: {
-      explore: (space) => anyAz(space).map((az) => ({ az })),
+      explore: (space, arb) => arb.anyAz(space).map((az) => ({ az })),
       noise: (d) => ({ az: drawAz(d) }),
     },
   },

@@ -2,7 +2,7 @@
 // directed links they cut: traffic on them is dropped, including messages in flight. A hold buffers
 // one link's traffic until its release. A heal ends every explicit fault that blocks or holds a link.
 
-import { anyAz, anyNode, drawAz, drawNode, drawTwoSides, twoSides } from '../fault-targets.ts';
+import { drawAz, drawNode, drawTwoSides } from '../fault-targets.ts';
 import { azName, nodeGroups, nodeName, nodeNames } from '../fault-fields.ts';
 import { lastingFault, undoFault } from '../fault-kind.ts';
 
@@ -23,7 +23,7 @@ const partition = lastingFault(
         for (let y = 0; y < n; y++) if (groupOf[x] >= 0 && groupOf[y] >= 0 && groupOf[x] !== groupOf[y]) act.block(x, y);
     },
     draw: {
-      explore: (space) => (space.nodes.length >= 2 ? twoSides(space.nodes).map((groups) => ({ groups })) : undefined),
+      explore: (space, arb) => (space.nodes.length >= 2 ? arb.twoSides(space.nodes).map((groups) => ({ groups })) : undefined),
       noise: (d) => ({ groups: drawTwoSides(d) }),
     },
   },
@@ -39,7 +39,7 @@ const partitionOneWay = lastingFault(
       for (const from of f.from) for (const to of f.to) if (from !== to) act.block(topo.index(from), topo.index(to));
     },
     draw: {
-      explore: (space) => (space.nodes.length >= 2 ? twoSides(space.nodes).map(([from, to]) => ({ from, to })) : undefined),
+      explore: (space, arb) => (space.nodes.length >= 2 ? arb.twoSides(space.nodes).map(([from, to]) => ({ from, to })) : undefined),
       noise: (d) => {
         const [from, to] = drawTwoSides(d);
         return { from, to };
@@ -62,7 +62,7 @@ const isolateNode = lastingFault(
         }
     },
     draw: {
-      explore: (space) => anyNode(space).map((node) => ({ node })),
+      explore: (space, arb) => arb.anyNode(space).map((node) => ({ node })),
       noise: (d) => ({ node: drawNode(d) }),
     },
   },
@@ -85,7 +85,7 @@ const isolateAz = lastingFault(
       }
     },
     draw: {
-      explore: (space) => anyAz(space).map((az) => ({ az })),
+      explore: (space, arb) => arb.anyAz(space).map((az) => ({ az })),
       noise: (d) => ({ az: drawAz(d) }),
     },
   },

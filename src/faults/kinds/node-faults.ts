@@ -3,7 +3,7 @@
 // back a node the explicit schedule took down, or crashes and starts a running one. A pause stalls
 // the process (a long GC, a frozen VM) until resumed; what arrived meanwhile is handled then.
 
-import { anyNode, drawNode } from '../fault-targets.ts';
+import { drawNode } from '../fault-targets.ts';
 import { nodeName } from '../fault-fields.ts';
 import { lastingFault, undoFault, type NodeDownKind } from '../fault-kind.ts';
 
@@ -15,7 +15,7 @@ function nodeDown<const K extends NodeDownKind>(kind: K, effect: string) {
       doc: { fields: '`node`', effect },
       start: (f, act) => act.down(act.topology.index(f.node), kind),
       draw: {
-        explore: (space) => anyNode(space).map((node) => ({ node })),
+        explore: (space, arb) => arb.anyNode(space).map((node) => ({ node })),
         noise: (d) => ({ node: drawNode(d) }),
       },
     },
@@ -36,7 +36,7 @@ const pause = lastingFault(
     doc: { fields: '`node`', effect: 'the process stalls (a long GC, a frozen VM) and later acts on stale state' },
     start: (f, act) => act.pause(act.topology.index(f.node)),
     draw: {
-      explore: (space) => anyNode(space).map((node) => ({ node })),
+      explore: (space, arb) => arb.anyNode(space).map((node) => ({ node })),
       noise: (d) => ({ node: drawNode(d) }),
     },
   },
