@@ -59,11 +59,6 @@ export function drawnFaultKindOf(kind: NoiseFaultKind): DrawnFaultKind<Fault> {
   return faultKindOf(kind) as DrawnFaultKind<Fault>;
 }
 
-/** Whether faults of the kind only end others (drawn as an instant; nothing ends them). */
-export function isUndoFaultKind(kind: string): boolean {
-  return BY_KIND.get(kind)?.role === 'undo';
-}
-
 /** The node and AZ names a parsed fault refers to, with their paths, for checks against the topology. */
 export function faultNameRefsOf(fault: Fault): NameRef[] {
   return faultNameRefs(faultKindOf(fault.kind).schema.shape, fault);
