@@ -3,51 +3,19 @@
 // fault, which may end by itself after `durationMs`) or which faults it ends (an undo kind), plus,
 // for kinds that `ksim check` and background noise may generate, how each draws its targets.
 //
-// A lasting fault acts only through FaultActions; the injector records every action so that
-// ending the fault undoes exactly that and nothing else. The schema union, the list of kinds, the
-// arbitraries, noise and the injector's dispatch all derive from the descriptors (fault.ts).
+// A lasting fault acts only through FaultActions (fault-actions.ts), which records every action so
+// that ending the fault undoes exactly that and nothing else. The schema union, the list of kinds,
+// the arbitraries, noise and the injector's dispatch all derive from the descriptors (fault.ts).
 
 import { z } from 'zod';
 import type fc from 'fast-check';
 import type { Topology } from '../net/topology.ts';
+import type { FaultActions, FaultData, FaultInForce } from './fault-actions.ts';
 import { durationMs, virtualMs } from './fault-fields.ts';
 import type { NoiseDraw, TargetSpace } from './fault-targets.ts';
 
-/** How a node went down, as the model is told. */
-export type NodeDownKind = 'crash' | 'power-loss' | 'disk-loss';
-
-/** A fault of any kind, as code that does not know its kind sees it. */
-export interface FaultData {
-  readonly atMs: number;
-  readonly kind: string;
-  readonly durationMs?: number;
-}
-
 /** The README's row for a kind; an undo kind may share the row of the kind it undoes. */
 export type FaultDoc = { fields: string; effect: string } | { sameRowAs: string };
-
-/** What a lasting fault may do to the world; each action is undone when the fault ends. */
-export interface FaultActions {
-  readonly topology: Topology;
-  /** Drops traffic on the directed link, including messages in flight on it. */
-  block(from: number, to: number): void;
-  /** Buffers the directed link's traffic; it is delivered in order when the fault ends. */
-  hold(from: number, to: number): void;
-  /** Takes the node down; it starts again when no fault holds it down. */
-  down(node: number, how: NodeDownKind): void;
-  /** Stalls the node's process, if it runs; it resumes when no fault holds it paused. */
-  pause(node: number): void;
-}
-
-/** A fault in force, as an undo kind sees it: the fault and what its actions touched. */
-export interface FaultInForce {
-  readonly fault: FaultData;
-  /** Directed links blocked, as flat [from, to, from, to...]. */
-  readonly blocked: readonly number[];
-  readonly held: readonly number[];
-  readonly down: readonly number[];
-  readonly paused: readonly number[];
-}
 
 /** What an undo kind may do. It sees only faults of its own layer: the schedule never ends noise. */
 export interface UndoScope {

@@ -4,8 +4,8 @@ import { Network } from '../net/network.ts';
 import { DEFAULT_NETWORK } from '../net/network-config.ts';
 import { Topology } from '../net/topology.ts';
 import { SeededChoices } from '../sim/seeded-choices.ts';
-import { FaultInjector, type FaultEffects } from './fault-injector.ts';
-import type { NodeDownKind } from './fault-kind.ts';
+import type { FaultEffects, NodeDownKind } from './fault-actions.ts';
+import { FaultInjector } from './fault-injector.ts';
 
 function setup() {
   const topo = new Topology([

@@ -28,9 +28,6 @@ export type FaultKind = Fault['kind'];
 /** Kinds background noise and `ksim check` may generate (each ends by itself after a duration). */
 export type NoiseFaultKind = DrawnKindOf<Descriptor>;
 
-/** Which layer a fault belongs to: the explicit schedule or seeded background noise. */
-export type FaultLayer = 'schedule' | 'noise';
-
 /** A descriptor, as dispatch sees it: its fault is any fault (a descriptor only gets its own kind). */
 export type AnyFaultKind = LastingFaultKind<any> | UndoFaultKind<any>;
 

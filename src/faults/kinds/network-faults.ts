@@ -108,7 +108,7 @@ const release = undoFault(
     undo(f, scope) {
       const from = scope.topology.index(f.from);
       const to = scope.topology.index(f.to);
-      scope.end((g) => g.fault.kind === hold.kind && g.held[0] === from && g.held[1] === to);
+      scope.end((g) => g.fault.kind === hold.kind && g.heldLinks[0] === from && g.heldLinks[1] === to);
     },
   },
 );
@@ -118,7 +118,7 @@ const heal = undoFault(
   {},
   {
     doc: { fields: '', effect: 'ends every explicit network fault' },
-    undo: (_f, scope) => scope.end((g) => g.blocked.length > 0 || g.held.length > 0),
+    undo: (_f, scope) => scope.end((g) => g.blockedLinks.length > 0 || g.heldLinks.length > 0),
   },
 );
 

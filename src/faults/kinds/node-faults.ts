@@ -5,7 +5,8 @@
 
 import { drawNode } from '../fault-targets.ts';
 import { nodeName } from '../fault-fields.ts';
-import { lastingFault, undoFault, type NodeDownKind } from '../fault-kind.ts';
+import type { NodeDownKind } from '../fault-actions.ts';
+import { lastingFault, undoFault } from '../fault-kind.ts';
 
 function nodeDown<const K extends NodeDownKind>(kind: K, effect: string) {
   return lastingFault(
@@ -49,7 +50,7 @@ const resume = undoFault(
     doc: { sameRowAs: 'pause' },
     undo(f, scope) {
       const node = scope.topology.index(f.node);
-      scope.end((g) => g.fault.kind === pause.kind && g.paused[0] === node);
+      scope.end((g) => g.fault.kind === pause.kind && g.pausedNodes[0] === node);
     },
   },
 );
@@ -62,7 +63,7 @@ const restart = undoFault(
     undo(f, scope) {
       const node = scope.topology.index(f.node);
       if (scope.isUp(node)) scope.crashAndStart(node);
-      else scope.end((g) => g.down.length === 1 && g.down[0] === node);
+      else scope.end((g) => g.downNodes.length === 1 && g.downNodes[0] === node);
     },
   },
 );
