@@ -45,6 +45,8 @@ export class Network {
   /** Whether random loss / duplication are enabled at all (no draw is made when they are not). */
   readonly lossy: boolean;
   readonly duplicating: boolean;
+  /** Latency added by faults per directed link. */
+  private readonly addedLatencyUs: Float64Array;
   /** Latest scheduled delivery per directed link, to keep links FIFO. */
   private readonly lastDeliveryUs: Float64Array;
   private readonly latencyByLink: LinkLatency[];
@@ -61,6 +63,7 @@ export class Network {
     this.lossy = config.lossRate > 0;
     this.duplicating = config.duplicateRate > 0;
     this.lastDeliveryUs = new Float64Array(n * n);
+    this.addedLatencyUs = new Float64Array(n * n);
     this.latencyByLink = new Array(n * n);
     for (let a = 0; a < n; a++)
       for (let b = 0; b < n; b++) this.latencyByLink[a * n + b] = topology.sameAz(a, b) ? config.sameAz : config.crossAz;
@@ -107,6 +110,15 @@ export class Network {
     return --this.holdCount[i] === 0;
   }
 
+  /** Adds latency to the directed link until `unslow` takes it away. */
+  slow(from: number, to: number, latencyUs: number): void {
+    this.addedLatencyUs[from * this.n + to] += latencyUs;
+  }
+
+  unslow(from: number, to: number, latencyUs: number): void {
+    this.addedLatencyUs[from * this.n + to] -= latencyUs;
+  }
+
   /** True if the message is lost to random loss (drawn only when lossRate > 0). */
   lost(): boolean {
     return chance(this.choice, this.config.lossRate);
@@ -122,7 +134,7 @@ export class Network {
     const lat = this.latencyByLink[link];
     let latencyUs = lat.latencyUsMin + Math.round(exponential(this.choice, lat.latencyUsMean - lat.latencyUsMin));
     if (latencyUs > lat.latencyUsMax) latencyUs = lat.latencyUsMax;
-    let atUs = nowUs + latencyUs;
+    let atUs = nowUs + latencyUs + this.addedLatencyUs[link];
     const last = this.lastDeliveryUs[link];
     if (atUs < last) {
       if (chance(this.choice, this.config.reorderRate)) {
