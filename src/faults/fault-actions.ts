@@ -26,8 +26,6 @@ export interface FaultActions {
   block(from: number, to: number): void;
   /** Buffers the directed link's traffic; it is delivered in order when the fault ends. */
   hold(from: number, to: number): void;
-  /** Adds latency to the directed link. */
-  slow(from: number, to: number, latencyUs: number): void;
   /** Takes the node down; it starts again when no fault holds it down. */
   down(node: number, how: NodeDownKind): void;
   /** Stalls the node's process, if it runs; it resumes when no fault holds it paused. */
@@ -41,8 +39,6 @@ export interface FaultInForce {
   /** Directed links blocked, as flat [from, to, from, to...]. */
   readonly blockedLinks: readonly number[];
   readonly heldLinks: readonly number[];
-  /** Directed links slowed, as flat [from, to, latencyUs, ...]. */
-  readonly slowedLinks: readonly number[];
   readonly downNodes: readonly number[];
   readonly pausedNodes: readonly number[];
 }
@@ -68,8 +64,6 @@ export interface FaultableLinks {
   hold(from: number, to: number): void;
   /** Returns true when no fault holds the link any more. */
   unhold(from: number, to: number): boolean;
-  slow(from: number, to: number, latencyUs: number): void;
-  unslow(from: number, to: number, latencyUs: number): void;
 }
 
 /** The world faults act on, with the books of which faults hold each node down or paused. */
@@ -90,7 +84,6 @@ export class FaultWorld {
 export class ActiveFault implements FaultActions, FaultInForce {
   readonly blockedLinks: number[] = [];
   readonly heldLinks: number[] = [];
-  readonly slowedLinks: number[] = [];
   readonly downNodes: number[] = [];
   readonly pausedNodes: number[] = [];
 
@@ -115,11 +108,6 @@ export class ActiveFault implements FaultActions, FaultInForce {
     this.world.links.hold(from, to);
   }
 
-  slow(from: number, to: number, latencyUs: number): void {
-    this.slowedLinks.push(from, to, latencyUs);
-    this.world.links.slow(from, to, latencyUs);
-  }
-
   down(node: number, how: NodeDownKind): void {
     this.downNodes.push(node);
     this.world.downBy[node].push(this.id);
@@ -140,8 +128,6 @@ export class ActiveFault implements FaultActions, FaultInForce {
     for (let i = 0; i < this.blockedLinks.length; i += 2) links.unblock(this.blockedLinks[i], this.blockedLinks[i + 1]);
     for (let i = 0; i < this.heldLinks.length; i += 2)
       if (links.unhold(this.heldLinks[i], this.heldLinks[i + 1])) effects.flushHeld(this.heldLinks[i], this.heldLinks[i + 1]);
-    for (let i = 0; i < this.slowedLinks.length; i += 3)
-      links.unslow(this.slowedLinks[i], this.slowedLinks[i + 1], this.slowedLinks[i + 2]);
     for (const node of this.downNodes) {
       const by = downBy[node];
       by.splice(by.indexOf(this.id), 1);

@@ -45,8 +45,6 @@ export class Network {
   /** Whether random loss / duplication are enabled at all (no draw is made when they are not). */
   readonly lossy: boolean;
   readonly duplicating: boolean;
-  /** Latency added by faults per directed link. */
-  private readonly addedLatencyUs: Float64Array;
   /** Latest scheduled delivery per directed link, to keep links FIFO. */
   private readonly lastDeliveryUs: Float64Array;
   private readonly latencyByLink: LinkLatency[];
@@ -63,7 +61,6 @@ export class Network {
     this.lossy = config.lossRate > 0;
     this.duplicating = config.duplicateRate > 0;
     this.lastDeliveryUs = new Float64Array(n * n);
-    this.addedLatencyUs = new Float64Array(n * n);
     this.latencyByLink = new Array(n * n);
     for (let a = 0; a < n; a++)
       for (let b = 0; b < n; b++) this.latencyByLink[a * n + b] = topology.sameAz(a, b) ? config.sameAz : config.crossAz;
@@ -110,15 +107,6 @@ export class Network {
     return --this.holdCount[i] === 0;
   }
 
-  /** Adds latency to the directed link until `unslow` takes it away. */
-  slow(from: number, to: number, latencyUs: number): void {
-    this.addedLatencyUs[from * this.n + to] += latencyUs;
-  }
-
-  unslow(from: number, to: number, latencyUs: number): void {
-    this.addedLatencyUs[from * this.n + to] -= latencyUs;
-  }
-
   /** True if the message is lost to random loss (drawn only when lossRate > 0). */
   lost(): boolean {
     return chance(this.choice, this.config.lossRate);
@@ -134,7 +122,7 @@ export class Network {
     const lat = this.latencyByLink[link];
     let latencyUs = lat.latencyUsMin + Math.round(exponential(this.choice, lat.latencyUsMean - lat.latencyUsMin));
     if (latencyUs > lat.latencyUsMax) latencyUs = lat.latencyUsMax;
-    let atUs = nowUs + latencyUs + this.addedLatencyUs[link];
+    let atUs = nowUs + latencyUs;
     const last = this.lastDeliveryUs[link];
     if (atUs < last) {
       if (chance(this.choice, this.config.reorderRate)) {

@@ -5,7 +5,6 @@
 import { drawAz, drawNode, drawTwoSides } from '../fault-targets.ts';
 import { azName, nodeGroups, nodeName, nodeNames } from '../fault-fields.ts';
 import { lastingFault, undoFault } from '../fault-kind.ts';
-import { z } from 'zod';
 
 const partition = lastingFault(
   'partition',
@@ -92,29 +91,6 @@ const isolateAz = lastingFault(
   },
 );
 
-const slowLink = lastingFault(
-  'slow-link',
-  { from: nodeName, to: nodeName, latencyMsAdded: z.number().positive() },
-  {
-    doc: { fields: '`from`, `to`, `latencyMsAdded`', effect: 'adds latency to the link from → to (a congested or degraded route)' },
-    start: (f, act) => act.slow(act.topology.index(f.from), act.topology.index(f.to), Math.round(f.latencyMsAdded * 1000)),
-    draw: {
-      explore: (space, arb) =>
-        space.nodes.length >= 2
-          ? arb.fc
-              .tuple(arb.anyNode(space), arb.anyNode(space), arb.fc.integer({ min: 1, max: 1000 }))
-              .filter(([from, to]) => from !== to)
-              .map(([from, to, latencyMsAdded]) => ({ from, to, latencyMsAdded }))
-          : undefined,
-      noise: (d) => {
-        const i = d.choice.below(d.nodes.length);
-        const j = (i + 1 + d.choice.below(Math.max(1, d.nodes.length - 1))) % d.nodes.length;
-        return { from: d.nodes[i], to: d.nodes[j], latencyMsAdded: 1 + d.choice.below(1000) };
-      },
-    },
-  },
-);
-
 const hold = lastingFault(
   'hold',
   { from: nodeName, to: nodeName },
@@ -142,8 +118,8 @@ const heal = undoFault(
   {},
   {
     doc: { fields: '', effect: 'ends every explicit network fault' },
-    undo: (_f, scope) => scope.end((g) => g.blockedLinks.length > 0 || g.heldLinks.length > 0 || g.slowedLinks.length > 0),
+    undo: (_f, scope) => scope.end((g) => g.blockedLinks.length > 0 || g.heldLinks.length > 0),
   },
 );
 
-export const NETWORK_FAULTS = [partition, partitionOneWay, isolateNode, isolateAz, slowLink, hold, release, heal] as const;
+export const NETWORK_FAULTS = [partition, partitionOneWay, isolateNode, isolateAz, hold, release, heal] as const;
