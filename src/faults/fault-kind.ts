@@ -109,7 +109,7 @@ export function lastingFault<const K extends string, S extends Shape>(
   return { role: 'lasting', kind, schema: lastingSchema(kind, fields), ...spec };
 }
 
-/** A kind that only ends faults of the explicit schedule (heal, release...); it has no duration. */
+/** A kind that only ends faults in force (heal, release...), of its own layer; it has no duration. */
 export function undoFault<const K extends string, S extends Shape>(
   kind: K,
   fields: S,
