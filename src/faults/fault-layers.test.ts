@@ -4,8 +4,8 @@ import { Network } from '../net/network.ts';
 import { DEFAULT_NETWORK } from '../net/network-config.ts';
 import { Topology } from '../net/topology.ts';
 import { SeededChoices } from '../sim/seeded-choices.ts';
-import { FaultInjector, type FaultEffects } from './fault-injector.ts';
-import type { NodeDownKind } from './fault.ts';
+import type { FaultEffects, NodeDownKind } from './fault-actions.ts';
+import { FaultInjector } from './fault-injector.ts';
 
 function setup() {
   const topo = new Topology([
@@ -38,13 +38,13 @@ function setup() {
 describe('fault layers', () => {
   it('a heal of the schedule leaves a noise partition in force, and ending the noise leaves the schedule', () => {
     const { net, inj } = setup();
-    inj.apply({ atMs: 0, kind: 'isolate-node', node: 'a' }, 'noise');
+    const noise = inj.apply({ atMs: 0, kind: 'isolate-node', node: 'a' }, 'noise');
     inj.apply({ atMs: 0, kind: 'partition', groups: [['a'], ['b']] }, 'schedule');
     inj.apply({ atMs: 0, kind: 'heal' }, 'schedule');
     expect(net.isBlocked(0, 1)).toBe(true); // still cut by the noise isolation
     expect(net.isBlocked(0, 2)).toBe(true);
     const sched = inj.apply({ atMs: 0, kind: 'partition', groups: [['a'], ['b']] }, 'schedule');
-    inj.endAll('noise');
+    inj.end(noise);
     expect(net.isBlocked(0, 1)).toBe(true); // the schedule's partition remains
     expect(net.isBlocked(0, 2)).toBe(false);
     inj.end(sched);

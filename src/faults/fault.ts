@@ -5,58 +5,58 @@
 // A fault with `durationMs` ends by itself (its effect, and only its effect, is undone). The
 // explicit undo kinds (`heal`, `release`, `resume`, `restart`, `az-restore`) undo faults of the
 // explicit schedule only: background noise and the schedule never undo each other.
+//
+// Each kind is one descriptor (kinds/*.ts, see fault-kind.ts); this catalog lists them, and the
+// Fault type, the scenario schema, the kind lists and every dispatch on kinds derive from it. The
+// order of the list is the order of the kinds in error messages, the JSON Schema and the README.
 
-export type NetworkFaultKind = 'partition' | 'partition-one-way' | 'isolate-node' | 'isolate-az' | 'hold';
-export type NodeDownKind = 'crash' | 'power-loss' | 'disk-loss';
+import { z } from 'zod';
+import { faultNameRefs, type NameRef } from './fault-fields.ts';
+import type { DrawnFaultKind, LastingFaultKind, UndoFaultKind } from './fault-kind.ts';
+import { AZ_FAULTS } from './kinds/az-faults.ts';
+import { NETWORK_FAULTS } from './kinds/network-faults.ts';
+import { NODE_FAULTS } from './kinds/node-faults.ts';
 
-export type Fault =
-  | { atMs: number; kind: 'partition'; groups: string[][]; durationMs?: number }
-  | { atMs: number; kind: 'partition-one-way'; from: string[]; to: string[]; durationMs?: number }
-  | { atMs: number; kind: 'isolate-node'; node: string; durationMs?: number }
-  | { atMs: number; kind: 'isolate-az'; az: string; durationMs?: number }
-  | { atMs: number; kind: 'hold'; from: string; to: string; durationMs?: number }
-  | { atMs: number; kind: 'release'; from: string; to: string }
-  | { atMs: number; kind: 'heal' }
-  | { atMs: number; kind: NodeDownKind; node: string; durationMs?: number }
-  | { atMs: number; kind: 'pause'; node: string; durationMs?: number }
-  | { atMs: number; kind: 'resume'; node: string }
-  | { atMs: number; kind: 'restart'; node: string }
-  | { atMs: number; kind: 'az-outage'; az: string; durationMs?: number }
-  | { atMs: number; kind: 'az-restore'; az: string };
+const CATALOG = [...NETWORK_FAULTS, ...NODE_FAULTS, ...AZ_FAULTS] as const;
+type Descriptor = (typeof CATALOG)[number];
 
+type FaultOf<D> = D extends LastingFaultKind<infer F> ? F : D extends UndoFaultKind<infer F> ? F : never;
+type DrawnKindOf<D> = D extends DrawnFaultKind<infer F> ? (F extends { kind: infer K } ? K : never) : never;
+
+export type Fault = FaultOf<Descriptor>;
 export type FaultKind = Fault['kind'];
+/** Kinds background noise and `ksim check` may generate (each ends by itself after a duration). */
+export type NoiseFaultKind = DrawnKindOf<Descriptor>;
 
-export const FAULT_KINDS: readonly FaultKind[] = [
-  'partition',
-  'partition-one-way',
-  'isolate-node',
-  'isolate-az',
-  'hold',
-  'release',
-  'heal',
-  'crash',
-  'power-loss',
-  'disk-loss',
-  'pause',
-  'resume',
-  'restart',
-  'az-outage',
-  'az-restore',
+/** A descriptor, as dispatch sees it: its fault is any fault (a descriptor only gets its own kind). */
+export type AnyFaultKind = LastingFaultKind<any> | UndoFaultKind<any>;
+
+const BY_KIND = new Map<string, AnyFaultKind>(CATALOG.map((d): [string, AnyFaultKind] => [d.kind, d]));
+
+export const FAULT_KINDS = CATALOG.map((d) => d.kind) as readonly FaultKind[];
+
+export const NOISE_FAULT_KINDS = CATALOG.flatMap((d: AnyFaultKind) => (d.role === 'lasting' && d.draw ? [d.kind] : [])) as [
+  NoiseFaultKind,
+  ...NoiseFaultKind[],
 ];
 
-/** Kinds background noise may draw: those that end by themselves after a duration. */
-export const NOISE_FAULT_KINDS = [
-  'partition',
-  'partition-one-way',
-  'isolate-node',
-  'isolate-az',
-  'crash',
-  'power-loss',
-  'disk-loss',
-  'pause',
-  'az-outage',
-] as const satisfies readonly FaultKind[];
-export type NoiseFaultKind = (typeof NOISE_FAULT_KINDS)[number];
+export const faultSchema = z.discriminatedUnion(
+  'kind',
+  CATALOG.map((d) => d.schema) as [z.ZodObject, ...z.ZodObject[]],
+);
 
-/** Which layer a fault belongs to: the explicit schedule or seeded background noise. */
-export type FaultLayer = 'schedule' | 'noise';
+export function faultKindOf(kind: string): AnyFaultKind {
+  const d = BY_KIND.get(kind);
+  if (!d) throw new Error(`unknown fault kind "${kind}"`);
+  return d;
+}
+
+/** The descriptor of a kind noise and `ksim check` generate. */
+export function drawnFaultKindOf(kind: NoiseFaultKind): DrawnFaultKind<Fault> {
+  return faultKindOf(kind) as DrawnFaultKind<Fault>;
+}
+
+/** The node and AZ names a parsed fault refers to, with their paths, for checks against the topology. */
+export function faultNameRefsOf(fault: Fault): NameRef[] {
+  return faultNameRefs(faultKindOf(fault.kind).schema.shape, fault);
+}

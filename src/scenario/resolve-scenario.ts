@@ -3,7 +3,7 @@
 // problem becomes a one-line UserError naming the field and what would fix it.
 
 import { z } from 'zod';
-import { FAULT_KINDS, type Fault } from '../faults/fault.ts';
+import { FAULT_KINDS, faultNameRefsOf, type Fault } from '../faults/fault.ts';
 import type { NoiseConfig } from '../faults/noise-config.ts';
 import type { NetworkConfig } from '../net/network-config.ts';
 import { Topology } from '../net/topology.ts';
@@ -127,17 +127,7 @@ function checkFaultNames(s: ResolvedScenario, topo: Topology): void {
     const at = `faults[${i}]`;
     if (s.durationMs !== undefined && f.atMs > s.durationMs)
       throw new UserError(`invalid scenario: "${at}.atMs" is ${f.atMs}, after durationMs ${s.durationMs}; move it earlier`);
-    if ('node' in f) node(`${at}.node`, f.node);
-    if ('az' in f) az(`${at}.az`, f.az);
-    if ('groups' in f) f.groups.forEach((g, gi) => g.forEach((n, ni) => node(`${at}.groups[${gi}][${ni}]`, n)));
-    if (f.kind === 'partition-one-way') {
-      f.from.forEach((n, ni) => node(`${at}.from[${ni}]`, n));
-      f.to.forEach((n, ni) => node(`${at}.to[${ni}]`, n));
-    }
-    if (f.kind === 'hold' || f.kind === 'release') {
-      node(`${at}.from`, f.from);
-      node(`${at}.to`, f.to);
-    }
+    for (const ref of faultNameRefsOf(f)) (ref.names === 'node' ? node : az)(`${at}.${ref.path}`, ref.name);
   });
   s.noise.nodes?.forEach((n, i) => node(`noise.nodes[${i}]`, n));
   if (s.noise.stopMs !== undefined && s.noise.stopMs < s.noise.startMs)

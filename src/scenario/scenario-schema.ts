@@ -4,12 +4,12 @@
 
 import { z } from 'zod';
 import { DEFAULT_NETWORK } from '../net/network-config.ts';
-import { NOISE_FAULT_KINDS } from '../faults/fault.ts';
+import { faultSchema, NOISE_FAULT_KINDS } from '../faults/fault.ts';
+import { NOISE_OFF } from '../faults/noise-config.ts';
 import { DEFAULT_LIMITS } from '../sim/simulation.ts';
 
 const ms = z.number().min(0).describe('virtual milliseconds');
 const name = z.string().min(1);
-const duration = z.number().positive().optional().describe('the fault ends by itself after this many ms');
 
 const latency = (d: { latencyUsMin: number; latencyUsMean: number; latencyUsMax: number }) =>
   z
@@ -35,29 +35,11 @@ export const networkSchema = z
   })
   .prefault({});
 
-export const faultSchema = z.discriminatedUnion('kind', [
-  z.strictObject({ atMs: ms, kind: z.literal('partition'), groups: z.array(z.array(name).min(1)).min(2), durationMs: duration }),
-  z.strictObject({ atMs: ms, kind: z.literal('partition-one-way'), from: z.array(name).min(1), to: z.array(name).min(1), durationMs: duration }),
-  z.strictObject({ atMs: ms, kind: z.literal('isolate-node'), node: name, durationMs: duration }),
-  z.strictObject({ atMs: ms, kind: z.literal('isolate-az'), az: name, durationMs: duration }),
-  z.strictObject({ atMs: ms, kind: z.literal('hold'), from: name, to: name, durationMs: duration }),
-  z.strictObject({ atMs: ms, kind: z.literal('release'), from: name, to: name }),
-  z.strictObject({ atMs: ms, kind: z.literal('heal') }),
-  z.strictObject({ atMs: ms, kind: z.literal('crash'), node: name, durationMs: duration }),
-  z.strictObject({ atMs: ms, kind: z.literal('power-loss'), node: name, durationMs: duration }),
-  z.strictObject({ atMs: ms, kind: z.literal('disk-loss'), node: name, durationMs: duration }),
-  z.strictObject({ atMs: ms, kind: z.literal('pause'), node: name, durationMs: duration }),
-  z.strictObject({ atMs: ms, kind: z.literal('resume'), node: name }),
-  z.strictObject({ atMs: ms, kind: z.literal('restart'), node: name }),
-  z.strictObject({ atMs: ms, kind: z.literal('az-outage'), az: name, durationMs: duration }),
-  z.strictObject({ atMs: ms, kind: z.literal('az-restore'), az: name }),
-]);
-
 export const noiseSchema = z
   .strictObject({
     intervalMsMean: z.number().min(0).default(0).describe('mean time between noise faults; 0 is off'),
     durationMsMean: z.number().positive().default(1000),
-    kinds: z.array(z.enum(NOISE_FAULT_KINDS)).default(['partition', 'isolate-node', 'crash', 'pause']),
+    kinds: z.array(z.enum(NOISE_FAULT_KINDS)).default(NOISE_OFF.kinds),
     nodes: z.array(name).optional(),
     startMs: ms.default(0),
     stopMs: ms.optional(),

@@ -5,7 +5,7 @@
 import type { ChoiceSource } from './choice.ts';
 import type { TimeUs } from './time.ts';
 import type { Topology } from '../net/topology.ts';
-import type { NodeDownKind } from '../faults/fault.ts';
+import type { NodeDownKind } from '../faults/fault-actions.ts';
 
 /** Messages, timers and emitted events are tagged objects; `type` names them in traces. */
 export interface Tagged {

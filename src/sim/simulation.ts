@@ -4,8 +4,9 @@
 // event log (hash, and trace lines when tracing), so a seed and a scenario determine the run.
 
 import { BackgroundNoise } from '../faults/background-noise.ts';
-import type { Fault, FaultLayer, NodeDownKind } from '../faults/fault.ts';
-import { FaultInjector, type FaultEffects } from '../faults/fault-injector.ts';
+import type { Fault } from '../faults/fault.ts';
+import type { FaultEffects, FaultLayer, NodeDownKind } from '../faults/fault-actions.ts';
+import { FaultInjector } from '../faults/fault-injector.ts';
 import type { NoiseConfig } from '../faults/noise-config.ts';
 import { DROP_LOSS, DROP_NODE_DOWN, DROP_PARTITION, Network } from '../net/network.ts';
 import type { NetworkConfig } from '../net/network-config.ts';

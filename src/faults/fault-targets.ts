@@ -1,0 +1,41 @@
+// Where generated faults land, and how background noise draws targets from its stream (seeded,
+// never shrunk). `ksim check` draws the same targets as fast-check arbitraries, which shrink
+// (TargetArbitraries in fault-kind.ts, made in src/explore so the kernel never loads fast-check).
+
+import { pick, type Choice } from '../sim/choice.ts';
+
+/** The nodes and AZs generated faults may target. */
+export interface TargetSpace {
+  readonly nodes: readonly string[];
+  readonly azs: readonly string[];
+}
+
+/** A target space with the stream background noise draws from. */
+export interface NoiseDraw extends TargetSpace {
+  readonly choice: Choice;
+}
+
+export function drawNode(d: NoiseDraw): string {
+  return pick(d.choice, d.nodes);
+}
+
+export function drawAz(d: NoiseDraw): string {
+  return pick(d.choice, d.azs);
+}
+
+/** A random split of the nodes into two sides (the second is empty when there is one node). */
+export function drawTwoSides(d: NoiseDraw): [string[], string[]] {
+  const shuffled = shuffle(d.choice, [...d.nodes]);
+  const cut = 1 + d.choice.below(Math.max(1, shuffled.length - 1));
+  return [shuffled.slice(0, cut), shuffled.slice(cut)];
+}
+
+function shuffle<T>(choice: Choice, xs: T[]): T[] {
+  for (let i = xs.length - 1; i > 0; i--) {
+    const j = choice.below(i + 1);
+    const t = xs[i];
+    xs[i] = xs[j];
+    xs[j] = t;
+  }
+  return xs;
+}
