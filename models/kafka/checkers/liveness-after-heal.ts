@@ -25,7 +25,7 @@ import type { Violation } from '../../../src/sim/model.ts';
 import { formatTimeUs, type TimeUs } from '../../../src/sim/time.ts';
 import type { KafkaRunAnalysis } from '../analysis/kafka-run-analysis.ts';
 import type { KafkaScenario } from '../scenario/kafka-scenario.ts';
-import { FETCH_REQUEST_TIMEOUT_US } from '../broker/replica-fetcher.ts';
+import { FETCH_REQUEST_TIMEOUT_US } from '../broker/replica-fetcher-thread.ts';
 import { groupFindings, groupViolation, type ClassifiedFinding } from './grouped-violations.ts';
 import { plural, recordName } from './kafka-terms.ts';
 
