@@ -1,0 +1,69 @@
+// A NodeContext for unit tests of one Kafka class: it records what the code under test sends,
+// which timers it sets and cancels and what it emits, on a clock the test moves by hand.
+
+import type { ModelEvent, NodeContext } from '../../../src/sim/model.ts';
+import type { KafkaMessage } from '../messages.ts';
+import type { KafkaTimer } from '../timers.ts';
+
+export interface SentMessage {
+  to: number;
+  msg: KafkaMessage;
+}
+
+export interface SetTimer {
+  id: number;
+  atUs: number;
+  timer: KafkaTimer;
+}
+
+export class RecordingContext implements NodeContext<KafkaMessage, KafkaTimer> {
+  nowUs = 0;
+  readonly sent: SentMessage[] = [];
+  readonly timers: SetTimer[] = [];
+  readonly cancelled = new Set<number>();
+  readonly events: ModelEvent[] = [];
+  private nextTimerId = 0;
+
+  constructor(readonly node = 0) {}
+
+  send(to: number, msg: KafkaMessage): void {
+    this.sent.push({ to, msg });
+  }
+
+  setTimer(delayUs: number, timer: KafkaTimer): number {
+    const id = this.nextTimerId++;
+    this.timers.push({ id, atUs: this.nowUs + delayUs, timer });
+    return id;
+  }
+
+  cancelTimer(id: number): void {
+    this.cancelled.add(id);
+  }
+
+  emit(event: ModelEvent): void {
+    this.events.push(event);
+  }
+
+  /** Messages of one type, in send order. */
+  sentOf<T extends KafkaMessage['type']>(type: T): Extract<KafkaMessage, { type: T }>[] {
+    return this.sent.filter((s) => s.msg.type === type).map((s) => s.msg as Extract<KafkaMessage, { type: T }>);
+  }
+
+  /** Emitted events of one type, in order. */
+  eventsOf(type: string): ModelEvent[] {
+    return this.events.filter((e) => e.type === type);
+  }
+
+  /** Timers set and not cancelled, of one type. */
+  pendingTimersOf<T extends KafkaTimer['type']>(type: T): Extract<KafkaTimer, { type: T }>[] {
+    return this.timers.filter((t) => t.timer.type === type && !this.cancelled.has(t.id)).map((t) => t.timer as Extract<KafkaTimer, { type: T }>);
+  }
+
+  /** Forgets everything recorded so far (the clock stays). */
+  clear(): void {
+    this.sent.length = 0;
+    this.timers.length = 0;
+    this.cancelled.clear();
+    this.events.length = 0;
+  }
+}
