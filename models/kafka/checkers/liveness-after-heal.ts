@@ -37,7 +37,7 @@ export interface FaultHorizon {
   faultKinds?: readonly string[];
 }
 
-/** Not in the scenario's config; the model's own constants (controller.ts, broker.ts). */
+/** Not in the scenario's config; the model's own constants (controller/quorum-state.ts, broker/alter-partition-manager.ts). */
 const ALTER_PARTITION_RETRY_US = 1_000_000;
 const QUORUM_TIMEOUT_US = 2_000_000;
 
