@@ -18,7 +18,7 @@ const QUORUM_HEARTBEAT_US = 500_000;
 const QUORUM_TIMEOUT_US = 2_000_000;
 
 /** What a quorum tick decided for a controller. */
-export const FOLLOWING = 0;
+const FOLLOWING = 0;
 /** Still active, lease renewed. */
 export const LEADING = 1;
 /** Just became active. */
