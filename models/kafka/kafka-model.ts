@@ -10,7 +10,7 @@ import { Broker } from './broker/broker.ts';
 import { ClusterLayout, ROLE_BROKER, ROLE_CONSUMER, ROLE_CONTROLLER, ROLE_PRODUCER } from './cluster-layout.ts';
 import { ConsumerClient } from './consumer/consumer-client.ts';
 import { finalConsumerGroups } from './group/final-consumer-groups.ts';
-import { Controllers } from './controller/controller.ts';
+import { QuorumController } from './controller/quorum-controller.ts';
 import type { FinalPartitionState, KafkaFinalState } from './kafka-events.ts';
 import type { KafkaScenario } from './scenario/kafka-scenario.ts';
 import { KafkaWorld } from './kafka-world.ts';
@@ -27,7 +27,7 @@ type Ctx = NodeContext<KafkaMessage, KafkaTimer>;
 export class KafkaModel implements Model<KafkaMessage, KafkaTimer> {
   readonly world: KafkaWorld;
   readonly brokers: Broker[];
-  readonly controllers: Controllers;
+  readonly controllers: QuorumController;
   readonly producers: KafkaProducer[];
   /** Consumer group members, group by group. */
   readonly consumers: ConsumerClient[];
@@ -40,7 +40,7 @@ export class KafkaModel implements Model<KafkaMessage, KafkaTimer> {
     this.world = new KafkaWorld(scenario, this.layout, setup.durationUs);
     this.brokers = scenario.brokers.map((_, i) => new Broker(this.world, i));
     this.world.logsOfBroker = this.brokers.map((b) => b.logs);
-    this.controllers = new Controllers(this.world);
+    this.controllers = new QuorumController(this.world);
     this.producers = scenario.producers.map((_, i) => new KafkaProducer(this.world, i, setup.choices));
     this.consumers = [];
     for (const g of scenario.consumerGroups ?? [])
@@ -120,11 +120,11 @@ export class KafkaModel implements Model<KafkaMessage, KafkaTimer> {
 
   finish(_nowUs: TimeUs): ModelOutcome {
     const layout = this.layout;
-    const image = this.controllers.quorum;
+    const committed = this.controllers.partitions;
     const partitions: FinalPartitionState[] = [];
     const internalPartitions: FinalPartitionState[] = [];
     for (const info of layout.partitions) {
-      const meta = image.partitions[info.index];
+      const meta = committed[info.index];
       const logs = info.replicas.map((b) => {
         const broker = this.brokers[b];
         const log = broker.logs[info.index]!;
@@ -165,7 +165,7 @@ export class KafkaModel implements Model<KafkaMessage, KafkaTimer> {
       };
     const final: KafkaFinalState = { partitions, producers };
     if (this.consumers.length > 0) {
-      final.consumerGroups = finalConsumerGroups(this.world, this.brokers, image.partitions);
+      final.consumerGroups = finalConsumerGroups(this.world, this.brokers, committed);
       final.internalPartitions = internalPartitions;
     }
     return { stats: this.world.stats.flat(), violations: [], final };

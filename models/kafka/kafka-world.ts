@@ -24,7 +24,7 @@ export class KafkaWorld {
    * The brokers' logs, [broker][partition], for the controller's election events only
    * (ElectionEvent.leaderLogEndOffset). Decisions never read another node's log through this.
    */
-  logsOfBroker: (PartitionLog | null)[][] = [];
+  logsOfBroker: (readonly (PartitionLog | null)[])[] = [];
   /** Largest record size of any producer (bytes stand-in for fetch sizes and segments). */
   readonly maxRecordBytes: number;
   /** Key and value of every __consumer_offsets record, by record id (offsets-topic.ts). */

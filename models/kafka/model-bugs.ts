@@ -18,12 +18,12 @@ export type ModelBug = (typeof MODEL_BUGS)[number];
 
 /** What each bug does, for the schema and --help. */
 export const MODEL_BUG_DOCS: Readonly<Record<ModelBug, string>> = {
-  'ack-before-isr': 'the leader answers an acks=all produce as soon as it has appended, before the ISR has the records (broker.ts onProduce)',
-  'hw-skips-isr-member': 'the leader computes the HW without the last follower of its ISR (partition-leader.ts computeHighWatermark)',
+  'ack-before-isr': 'the leader answers an acks=all produce as soon as it has appended, before the ISR has the records (replica-manager.ts appendBatch)',
+  'hw-skips-isr-member': 'the leader computes the HW without the last follower of its ISR (partition.ts computeHighWatermark)',
   'elect-outside-isr':
-    'a clean election picks the first live replica in assignment order even when it is out of sync, and adds it to the ISR, with unclean election off (controller.ts elect)',
-  'skip-truncation': 'a follower keeps its divergent suffix instead of truncating to the leader (replica-fetcher.ts, broker.ts becomeFollower)',
-  'forget-idempotent-dedup': 'the leader appends a retried idempotent batch again instead of answering with the original offset (broker.ts onProduce)',
+    'a clean election picks the first live replica in assignment order even when it is out of sync, and adds it to the ISR, with unclean election off (partition-leader-election.ts offlinePartitionLeaderElection)',
+  'skip-truncation': 'a follower keeps its divergent suffix instead of truncating to the leader (replica-manager.ts truncate)',
+  'forget-idempotent-dedup': 'the leader appends a retried idempotent batch again instead of answering with the original offset (replica-manager.ts appendBatch)',
   'sticky-keyed-records': 'the producer sends keyed records with the sticky partitioner, as if they had no key (kafka-producer.ts send)',
   'accept-stale-generation-commit':
     'the coordinator accepts an offset commit from an older generation, even from a member it has removed, instead of ILLEGAL_GENERATION / UNKNOWN_MEMBER_ID (group-coordinator.ts onOffsetCommit)',

@@ -63,7 +63,7 @@ function analysePartition(state: FinalPartitionState): PartitionFinalLog {
     const records = reference.records;
     for (let i = 0; i < records.length; i++) {
       const id = records[i];
-      if (id < 0) continue; // removed by compaction (log-retention.ts)
+      if (id < 0) continue; // removed by compaction (storage/log-cleaner.ts)
       const offset = reference.logStartOffset + i;
       const first = firstOffset.get(id);
       if (first === undefined) {

@@ -25,7 +25,7 @@ import type { Violation } from '../../../src/sim/model.ts';
 import { formatTimeUs, type TimeUs } from '../../../src/sim/time.ts';
 import type { KafkaRunAnalysis } from '../analysis/kafka-run-analysis.ts';
 import type { KafkaScenario } from '../scenario/kafka-scenario.ts';
-import { FETCH_REQUEST_TIMEOUT_US } from '../broker/replica-fetcher.ts';
+import { FETCH_REQUEST_TIMEOUT_US } from '../broker/replica-fetcher-thread.ts';
 import { groupFindings, groupViolation, type ClassifiedFinding } from './grouped-violations.ts';
 import { plural, recordName } from './kafka-terms.ts';
 
@@ -37,7 +37,7 @@ export interface FaultHorizon {
   faultKinds?: readonly string[];
 }
 
-/** Not in the scenario's config; the model's own constants (controller.ts, broker.ts). */
+/** Not in the scenario's config; the model's own constants (controller/quorum-state.ts, broker/alter-partition-manager.ts). */
 const ALTER_PARTITION_RETRY_US = 1_000_000;
 const QUORUM_TIMEOUT_US = 2_000_000;
 

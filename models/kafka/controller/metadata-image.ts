@@ -1,8 +1,8 @@
 // The committed cluster metadata as the controller quorum publishes it: per partition the leader,
 // leader epoch, partition epoch, ISR and replicas, and per broker whether it is fenced. An image is
-// immutable once published (a new image is a shallow copy with replaced entries), so the same
-// object can travel in many messages: a broker holding an old image acts on stale metadata, as a
-// broker cut off from the controller does in Kafka.
+// deeply frozen once published (metadata-log.ts produces each from the previous one with immer,
+// sharing what did not change), so the same object can travel in many messages: a broker holding
+// an old image acts on stale metadata, as a broker cut off from the controller does in Kafka.
 
 /** No leader: the partition is offline. */
 export const NO_LEADER = -1;

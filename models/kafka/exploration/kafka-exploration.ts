@@ -27,7 +27,7 @@ import { violationFailsCheck } from '../checkers/check-verdict.ts';
 import { readCoverage } from '../checkers/coverage-observer.ts';
 import type { KafkaOperation } from '../scenario/kafka-scenario.ts';
 
-/** A controlled shutdown waits at most this long for the controller before stopping (broker.ts). */
+/** A controlled shutdown waits at most this long for the controller before stopping (broker/broker-lifecycle-manager.ts). */
 const CONTROLLED_SHUTDOWN_TIMEOUT_MS = 30_000;
 
 export const kafkaExploration: ModelExploration = {

@@ -23,7 +23,7 @@ function setUp(bootstrap = 0) {
   const config = { topic: 'orders', brokerNodes: BROKER_NODES, partitionCount: 2, maxAgeUs: MAX_AGE_US, retryBackoffUs: BACKOFF_US, requestTimeoutUs: TIMEOUT_US };
   const metadata = new ProducerMetadata(config, bootstrap, network, stats);
   const ctx = new RecordingContext();
-  const requests = () => ctx.sentOf('metadata-request').map((s) => ({ to: s.to, requestId: s.msg.requestId }));
+  const requests = () => ctx.sent.flatMap((s) => (s.msg.type === 'metadata-request' ? [{ to: s.to, requestId: s.msg.requestId }] : []));
   return { network, stats, metadata, ctx, requests };
 }
 
@@ -61,7 +61,7 @@ describe('ProducerMetadata', () => {
     ctx.nowUs = 1000;
     expect(metadata.handleResponse(ctx, { type: 'metadata-response', requestId: 1, leaders: [1, NO_LEADER] })).toBe(true);
     expect([metadata.leaderOf(0), metadata.leaderOf(1)]).toEqual([1, NO_LEADER]);
-    expect(ctx.cancelled).toEqual([1]);
+    expect([...ctx.cancelled]).toEqual([1]);
     expect(ctx.timers.at(-1)).toMatchObject({ atUs: 1000 + BACKOFF_US, timer: { type: 'metadata-refresh' } });
   });
 

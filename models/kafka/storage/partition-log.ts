@@ -1,16 +1,27 @@
-// One replica's log of one partition: the records (offset = logStartOffset + position), the log
-// end offset (LEO), the high watermark (HW), the leader-epoch cache (epoch -> start offset, what
-// OffsetsForLeaderEpoch answers from), the flushed offset (what survives a power loss) and the
-// high-watermark checkpoint (replica.high.watermark.checkpoint.interval.ms: the HW as last written
-// to disk, what a restarted broker starts from).
+// One replica's log of one partition (Kafka's UnifiedLog with its LeaderEpochFileCache): the
+// records (records[offset]), the log end offset (LEO), the high watermark (HW), the log start
+// offset, the leader-epoch cache (epoch -> start offset, what OffsetsForLeaderEpoch answers from),
+// the flushed offset (what survives a power loss) and the high-watermark checkpoint
+// (replica.high.watermark.checkpoint.interval.ms: the HW as last written to disk, what a restarted
+// broker starts from).
+//
+// This class is the only writer of those fields; everything else reads them through getters and
+// changes them through the methods below, each of which asserts the log's structural invariants
+// as Kafka's UnifiedLog does: 0 <= log start <= HW <= LEO, the flushed offset and the checkpoint
+// never past the LEO, epoch-cache entries increasing in epoch and never decreasing in start
+// offset, appends contiguous at the LEO. A failed assertion is a ksim bug (ModelAssertionError).
+// Replication properties (HW against the ISR, divergence between replicas) are the checkers'
+// business, not asserted here: the bug zoo breaks them on purpose.
 //
 // Records are immutable objects shared between replicas (a follower appends the very objects the
 // leader's fetch response carried), so replication copies references, not data.
 //
-// Retention and compaction (log-retention.ts) move logStartOffset and replace compacted records in
-// place; records stay indexed by offset (records[offset]), deleted ones unreadable below
-// logStartOffset. Simplification: an instance-store broker that lost its disk starts again from an
-// empty log at offset 0.
+// Retention and compaction (storage/log-manager.ts, log-cleaner.ts) move the log start offset and
+// replace cleaned records in place; records stay indexed by offset, deleted ones unreadable below
+// the log start offset. Simplification: an instance-store broker that lost its disk starts again
+// from an empty log at offset 0.
+
+import { ModelAssertionError } from '../../../src/sim/model-assertion-error.ts';
 
 /** A record as stored: its run-wide id and the batch metadata idempotence needs. */
 export interface LogRecord {
@@ -35,18 +46,45 @@ export interface EpochEndOffset {
 export const UNDEFINED_EPOCH = -1;
 
 export class PartitionLog {
-  records: LogRecord[] = [];
-  logStartOffset = 0;
-  highWatermark = 0;
-  hwCheckpoint = 0;
-  flushedOffset = 0;
-  lastFlushUs = 0;
-  /** Leader-epoch cache, ascending in both epoch and start offset. */
-  epochs: number[] = [];
-  epochStarts: number[] = [];
+  private readonly recordList: LogRecord[] = [];
+  private startOffset = 0;
+  private hw = 0;
+  private hwCheckpoint = 0;
+  private flushed = 0;
+  private lastFlushAtUs = 0;
+  /** Leader-epoch cache: epochs strictly ascending, start offsets ascending. */
+  private readonly epochs: number[] = [];
+  private readonly epochStarts: number[] = [];
+
+  /** The records by offset; those below logStartOffset are deleted (unreadable). */
+  get records(): readonly LogRecord[] {
+    return this.recordList;
+  }
 
   get logEndOffset(): number {
-    return this.records.length;
+    return this.recordList.length;
+  }
+
+  get logStartOffset(): number {
+    return this.startOffset;
+  }
+
+  get highWatermark(): number {
+    return this.hw;
+  }
+
+  /** The HW as last checkpointed to disk. */
+  get highWatermarkCheckpoint(): number {
+    return this.hwCheckpoint;
+  }
+
+  /** Records below this offset are on disk and survive a power loss. */
+  get flushedOffset(): number {
+    return this.flushed;
+  }
+
+  get lastFlushUs(): number {
+    return this.lastFlushAtUs;
   }
 
   latestEpoch(): number {
@@ -54,33 +92,97 @@ export class PartitionLog {
     return n === 0 ? UNDEFINED_EPOCH : this.epochs[n - 1];
   }
 
-  /** Kafka's LeaderEpochFileCache.assign: a new epoch starts at startOffset (ignored if not newer). */
-  assignEpoch(epoch: number, startOffset: number): void {
+  /**
+   * Kafka's LeaderEpochFileCache.assign: epoch starts at startOffset. An epoch not newer than the
+   * latest cached one is ignored (so a log can hold records of an older epoch after a newer entry,
+   * as logs did before KIP-279).
+   */
+  maybeAssignEpochStartOffset(epoch: number, startOffset: number): void {
     const n = this.epochs.length;
     if (n > 0 && epoch <= this.epochs[n - 1]) return;
+    if (epoch < 0 || startOffset < 0 || startOffset > this.recordList.length)
+      throw new ModelAssertionError(`epoch entry (${epoch}, ${startOffset}) invalid for a log ending at ${this.recordList.length}`);
+    if (n > 0 && startOffset < this.epochStarts[n - 1])
+      throw new ModelAssertionError(`epoch ${epoch} would start at ${startOffset}, before epoch ${this.epochs[n - 1]} at ${this.epochStarts[n - 1]}`);
     this.epochs.push(epoch);
     this.epochStarts.push(startOffset);
   }
 
-  append(rec: LogRecord): void {
-    this.assignEpoch(rec.epoch, this.records.length);
-    this.records.push(rec);
+  /** Appends one record at the LEO, as the leader does. */
+  appendAsLeader(rec: LogRecord): void {
+    this.maybeAssignEpochStartOffset(rec.epoch, this.recordList.length);
+    this.recordList.push(rec);
+  }
+
+  /**
+   * Appends records[from, to) fetched from the leader; the first must land at baseOffset, which
+   * must be the LEO (Kafka's UnexpectedAppendOffsetException otherwise).
+   */
+  appendAsFollower(baseOffset: number, records: readonly LogRecord[], from: number, to: number): void {
+    if (baseOffset !== this.recordList.length)
+      throw new ModelAssertionError(`follower append at offset ${baseOffset}, but the log ends at ${this.recordList.length}`);
+    for (let i = from; i < to; i++) {
+      this.maybeAssignEpochStartOffset(records[i].epoch, this.recordList.length);
+      this.recordList.push(records[i]);
+    }
+  }
+
+  /**
+   * Kafka's UnifiedLog.updateHighWatermark: sets the HW, bounded below by the log start offset
+   * and above by the LEO (a restarted broker starting from its checkpoint).
+   */
+  updateHighWatermark(hw: number): number {
+    this.hw = hw < this.startOffset ? this.startOffset : hw > this.recordList.length ? this.recordList.length : hw;
+    this.checkOffsets('updateHighWatermark');
+    return this.hw;
+  }
+
+  /**
+   * Kafka's UnifiedLog.maybeIncrementHighWatermark: moves the HW forward only. An HW past the LEO
+   * is a bug in the caller. Returns whether the HW moved.
+   */
+  maybeIncrementHighWatermark(hw: number): boolean {
+    if (hw > this.recordList.length) throw new ModelAssertionError(`high watermark ${hw} past the log end offset ${this.recordList.length}`);
+    if (hw <= this.hw) return false;
+    this.hw = hw;
+    return true;
+  }
+
+  /** Retention: deletes records below offset, which may not pass the HW. Returns whether it moved. */
+  maybeIncrementLogStartOffset(offset: number): boolean {
+    if (offset > this.hw) throw new ModelAssertionError(`log start offset ${offset} past the high watermark ${this.hw}`);
+    if (offset <= this.startOffset) return false;
+    this.startOffset = offset;
+    return true;
+  }
+
+  /**
+   * The log cleaner replaces a record below the HW by its cleaned copy: same offset, same epoch
+   * (compaction never moves offsets or rewrites history above what is committed).
+   */
+  replaceWithCleanedRecord(offset: number, cleaned: LogRecord): void {
+    if (offset < this.startOffset || offset >= this.hw)
+      throw new ModelAssertionError(`cleaning offset ${offset} outside [${this.startOffset}, ${this.hw})`);
+    if (cleaned.epoch !== this.recordList[offset].epoch)
+      throw new ModelAssertionError(`cleaning offset ${offset} changes its epoch ${this.recordList[offset].epoch} to ${cleaned.epoch}`);
+    this.recordList[offset] = cleaned;
   }
 
   /** Removes records at offsets >= offset; returns their ids. Epoch entries starting there go too. */
   truncateTo(offset: number): number[] {
-    const leo = this.records.length;
-    if (offset < 0) throw new Error(`truncate to negative offset ${offset}`);
+    const leo = this.recordList.length;
+    if (offset < 0) throw new ModelAssertionError(`truncate to negative offset ${offset}`);
     if (offset >= leo) return [];
     const removed = new Array<number>(leo - offset);
-    for (let i = offset; i < leo; i++) removed[i - offset] = this.records[i].id;
-    this.records.length = offset;
+    for (let i = offset; i < leo; i++) removed[i - offset] = this.recordList[i].id;
+    this.recordList.length = offset;
     this.truncateEpochsFrom(offset);
-    if (this.highWatermark > offset) this.highWatermark = offset;
-    if (this.flushedOffset > offset) this.flushedOffset = offset;
+    if (this.hw > offset) this.hw = offset;
+    if (this.flushed > offset) this.flushed = offset;
     if (this.hwCheckpoint > offset) this.hwCheckpoint = offset;
     // Truncating below the log start (truncateFullyAndStartAt) starts the log there.
-    if (this.logStartOffset > offset) this.logStartOffset = offset;
+    if (this.startOffset > offset) this.startOffset = offset;
+    this.checkOffsets('truncateTo');
     return removed;
   }
 
@@ -106,15 +208,20 @@ export class PartitionLog {
     return { epoch: this.epochs[i], endOffset: this.epochStarts[i + 1] };
   }
 
+  /** fsync: everything appended so far survives a power loss. */
   flush(nowUs: number): void {
-    this.flushedOffset = this.records.length;
-    this.lastFlushUs = nowUs;
+    this.flushed = this.recordList.length;
+    this.lastFlushAtUs = nowUs;
+  }
+
+  /** Writes the current HW to the checkpoint file. */
+  checkpointHighWatermark(): void {
+    this.hwCheckpoint = this.hw;
   }
 
   /** Power loss: the page cache is gone, records after the flushed offset with it. */
   loseUnflushed(): number[] {
-    const removed = this.truncateTo(this.flushedOffset);
-    return removed;
+    return this.truncateTo(this.flushed);
   }
 
   /** Instance-store disk loss: nothing of the log or its checkpoints remains. */
@@ -122,10 +229,18 @@ export class PartitionLog {
     const removed = this.truncateTo(0);
     this.epochs.length = 0;
     this.epochStarts.length = 0;
-    this.highWatermark = 0;
+    this.hw = 0;
     this.hwCheckpoint = 0;
-    this.flushedOffset = 0;
-    this.logStartOffset = 0;
+    this.flushed = 0;
+    this.startOffset = 0;
     return removed;
+  }
+
+  private checkOffsets(operation: string): void {
+    const leo = this.recordList.length;
+    if (this.startOffset < 0 || this.startOffset > this.hw || this.hw > leo || this.flushed > leo || this.hwCheckpoint > leo)
+      throw new ModelAssertionError(
+        `after ${operation}: log start ${this.startOffset}, HW ${this.hw}, LEO ${leo}, flushed ${this.flushed}, HW checkpoint ${this.hwCheckpoint}`,
+      );
   }
 }

@@ -99,7 +99,7 @@ interface RecordedEvent {
 
 const AZS = ['az1', 'az2', 'az3'];
 
-function buildScenario(t: TestCluster): KafkaScenario {
+export function buildScenario(t: TestCluster): KafkaScenario {
   const brokers: TestBroker[] = t.brokers ?? [1, 2, 3].map((i) => ({ name: `b${i}`, az: AZS[i - 1] }));
   const brokerIndex = new Map(brokers.map((b, i) => [b.name, i]));
   const brokerConfig: BrokerConfig = { ...TEST_BROKER_DEFAULTS, ...t.brokerConfig };
@@ -167,7 +167,7 @@ function buildScenario(t: TestCluster): KafkaScenario {
   };
 }
 
-function scenarioNodes(s: KafkaScenario): NodeSpec[] {
+export function scenarioNodes(s: KafkaScenario): NodeSpec[] {
   return [
     ...s.brokers.map((b) => ({ name: b.name, az: b.az })),
     ...s.controllers.map((c) => ({ name: c.name, az: c.az })),

@@ -1,11 +1,17 @@
-// A NodeContext for unit tests of one Kafka class without the kernel: it records every send,
-// timer and event in call order, and lets the test move the clock. Timer ids count up from 1.
+// A NodeContext for unit tests of one Kafka class: it records what the code under test sends,
+// which timers it sets and cancels and what it emits, on a clock the test moves by hand. Timer
+// ids count up from 1.
 
 import type { ModelEvent, NodeContext } from '../../../src/sim/model.ts';
 import type { KafkaMessage } from '../messages.ts';
 import type { KafkaTimer } from '../timers.ts';
 
-interface RecordedTimer {
+export interface SentMessage {
+  to: number;
+  msg: KafkaMessage;
+}
+
+export interface SetTimer {
   id: number;
   atUs: number;
   timer: KafkaTimer;
@@ -13,9 +19,9 @@ interface RecordedTimer {
 
 export class RecordingContext implements NodeContext<KafkaMessage, KafkaTimer> {
   nowUs = 0;
-  readonly sent: { to: number; msg: KafkaMessage }[] = [];
-  readonly timers: RecordedTimer[] = [];
-  readonly cancelled: number[] = [];
+  readonly sent: SentMessage[] = [];
+  readonly timers: SetTimer[] = [];
+  readonly cancelled = new Set<number>();
   readonly events: ModelEvent[] = [];
   private nextTimerId = 1;
 
@@ -32,15 +38,33 @@ export class RecordingContext implements NodeContext<KafkaMessage, KafkaTimer> {
   }
 
   cancelTimer(id: number): void {
-    this.cancelled.push(id);
+    this.cancelled.add(id);
   }
 
   emit(event: ModelEvent): void {
     this.events.push(event);
   }
 
-  /** The messages sent so far of one type. */
-  sentOf<T extends KafkaMessage['type']>(type: T): { to: number; msg: Extract<KafkaMessage, { type: T }> }[] {
-    return this.sent.filter((s): s is { to: number; msg: Extract<KafkaMessage, { type: T }> } => s.msg.type === type);
+  /** Messages of one type, in send order. */
+  sentOf<T extends KafkaMessage['type']>(type: T): Extract<KafkaMessage, { type: T }>[] {
+    return this.sent.filter((s) => s.msg.type === type).map((s) => s.msg as Extract<KafkaMessage, { type: T }>);
+  }
+
+  /** Emitted events of one type, in order. */
+  eventsOf(type: string): ModelEvent[] {
+    return this.events.filter((e) => e.type === type);
+  }
+
+  /** Timers set and not cancelled, of one type. */
+  pendingTimersOf<T extends KafkaTimer['type']>(type: T): Extract<KafkaTimer, { type: T }>[] {
+    return this.timers.filter((t) => t.timer.type === type && !this.cancelled.has(t.id)).map((t) => t.timer as Extract<KafkaTimer, { type: T }>);
+  }
+
+  /** Forgets everything recorded so far (the clock stays). */
+  clear(): void {
+    this.sent.length = 0;
+    this.timers.length = 0;
+    this.cancelled.clear();
+    this.events.length = 0;
   }
 }

@@ -30,7 +30,7 @@ export const SEQ_DUPLICATE = 1;
 export const SEQ_OUT_OF_ORDER = 2;
 export const SEQ_INVALID_EPOCH = 3;
 
-export class ProducerStateTable {
+export class ProducerStateManager {
   private readonly entries = new Map<number, ProducerEntry>();
   /** Set by check() on SEQ_DUPLICATE: where the original batch was written. */
   duplicateBaseOffset = -1;
@@ -70,6 +70,7 @@ export class ProducerStateTable {
     this.update(rec.producerId, rec.producerEpoch, rec.sequence, rec.sequence + rec.batchSize - 1, offset, rec.epoch);
   }
 
+  /** Rebuilds the table from the log (process start, truncation). */
   rebuild(records: readonly LogRecord[]): void {
     this.entries.clear();
     for (let i = 0; i < records.length; i++) this.updateFromRecord(records[i], i);

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { EARLIEST_OFFSET, NOT_LEADER_OR_FOLLOWER, OFFSET_OUT_OF_RANGE, type ConsumerFetchRequest } from '../messages.ts';
+import { PartitionLog } from '../storage/partition-log.ts';
+import { RecordingContext } from '../testing/recording-context.ts';
+import { DelayedFetchPurgatory } from './delayed-fetch.ts';
+import { Partition } from './partition.ts';
+
+const RECORD_BYTES = 100;
+
+/** Broker 0 leads partition 0 (log of `n` records, HW `hw`); it hosts no partition 1. */
+function purgatory(n: number, hw: number) {
+  const log = new PartitionLog();
+  for (let id = 0; id < n; id++) log.appendAsLeader({ id, epoch: 0, producerId: -1, producerEpoch: -1, sequence: -1, batchSize: 1, appendUs: 0 });
+  log.maybeIncrementHighWatermark(hw);
+  const leader = new Partition(0, 0, [0, 1], 0, 0, [0, 1], 0, 2, 0);
+  const replicas = { leaderPartition: (p: number) => (p === 0 ? leader : null), localLog: (p: number) => (p === 0 ? log : null) };
+  const setup = { brokerNode: [10, 11], fetchMaxRecords: 2, maxRecordBytes: RECORD_BYTES, fetchCarriesLeaderEpoch: true, stats: { consumerFetchRequests: 0 } };
+  return { fetches: new DelayedFetchPurgatory(setup, replicas), log, ctx: new RecordingContext(10) };
+}
+
+function consumerFetch(fetchOffset: number, minBytes: number, partition = 0): ConsumerFetchRequest {
+  return { type: 'consumer-fetch', requestId: 1, parts: [{ partition, fetchOffset, currentLeaderEpoch: 0 }], minBytes, maxWaitUs: 500_000, maxRecordsPerPartition: 10 };
+}
+
+describe('DelayedFetchPurgatory', () => {
+  it('serves consumers only up to the HW and parks them until fetch.min.bytes is there', () => {
+    const { fetches, log, ctx } = purgatory(5, 2);
+    fetches.fetchForConsumer(ctx, 30, consumerFetch(0, 3 * RECORD_BYTES));
+    expect(ctx.sent).toEqual([]);
+    log.maybeIncrementHighWatermark(3);
+    fetches.tryCompleteConsumerFetches(ctx, 0);
+    const [response] = ctx.sentOf('consumer-fetch-response');
+    expect(response.parts[0]).toMatchObject({ error: null, fetchOffset: 0, highWatermark: 3 });
+    expect(response.parts[0].records.map((r) => r.id)).toEqual([0, 1, 2]);
+    expect(ctx.cancelled.size).toBe(1);
+  });
+
+  it('answers at once with OFFSET_OUT_OF_RANGE below the log start, and resolves EARLIEST to it', () => {
+    const { fetches, log, ctx } = purgatory(5, 4);
+    log.maybeIncrementLogStartOffset(2);
+    fetches.fetchForConsumer(ctx, 30, consumerFetch(1, 1_000_000));
+    expect(ctx.sentOf('consumer-fetch-response')[0].parts[0].error).toBe(OFFSET_OUT_OF_RANGE);
+    fetches.fetchForConsumer(ctx, 30, consumerFetch(EARLIEST_OFFSET, 1));
+    expect(ctx.sentOf('consumer-fetch-response')[1].parts[0]).toMatchObject({ error: null, fetchOffset: 2, logStartOffset: 2 });
+  });
+
+  it('tells a consumer fetching from a non-leader to look elsewhere', () => {
+    const { fetches, ctx } = purgatory(1, 1);
+    fetches.fetchForConsumer(ctx, 30, consumerFetch(0, 1, 1));
+    expect(ctx.sentOf('consumer-fetch-response')[0].parts[0]).toMatchObject({ error: NOT_LEADER_OR_FOLLOWER, highWatermark: -1 });
+  });
+
+  it('parks a caught-up follower and wakes it on the next append, reading at most fetchMaxRecords', () => {
+    const { fetches, log, ctx } = purgatory(3, 3);
+    fetches.completeOrWatchFollowerFetch(ctx, { type: 'fetch', requestId: 7, broker: 1, parts: [{ partition: 0, fetchOffset: 3, currentLeaderEpoch: 0 }] }, false, 500_000);
+    expect(ctx.pendingTimersOf('fetch-wait')).toEqual([{ type: 'fetch-wait', follower: 1, requestId: 7 }]);
+    for (const id of [3, 4, 5]) log.appendAsLeader({ id, epoch: 0, producerId: -1, producerEpoch: -1, sequence: -1, batchSize: 1, appendUs: 0 });
+    fetches.tryCompleteFollowerFetches(ctx, 0, [0, 1]);
+    expect(ctx.sent[0].to).toBe(11);
+    const [response] = ctx.sentOf('fetch-response');
+    expect(response.parts[0].records.map((r) => r.id)).toEqual([3, 4]);
+    expect(ctx.pendingTimersOf('fetch-wait')).toEqual([]);
+    // Its wait timer firing later finds nothing parked.
+    fetches.onFollowerFetchWait(ctx, 1, 7);
+    expect(ctx.sentOf('fetch-response')).toHaveLength(1);
+  });
+});

@@ -1,0 +1,246 @@
+// Kafka's DelayedFetch and its purgatory, on a partition leader, for both kinds of fetch
+// ReplicaManager.fetchMessages serves:
+// - follower fetches read up to the LEO; a follower with nothing new to read is parked up to
+//   replica.fetch.wait.max.ms and woken by the next append to one of its partitions (one parked
+//   fetch per follower broker: its fetch session);
+// - consumer fetches (read_uncommitted) read up to the high watermark, held until fetch.min.bytes
+//   is available or fetch.max.wait.ms passes, woken when the HW moves. Not the leader:
+//   NOT_LEADER_OR_FOLLOWER; in the 'current' era a stale or future current leader epoch is fenced
+//   (KIP-320: FENCED_LEADER_EPOCH / UNKNOWN_LEADER_EPOCH); an offset below the log start offset or
+//   above the log end offset: OFFSET_OUT_OF_RANGE.
+//
+// Simplifications: records carry no bytes, so a follower fetch returns at most fetchMaxRecords
+// per partition and a consumer's byte count is records times the largest producer record size;
+// one parked fetch per consumer node; consumers never fetch from followers (no KIP-392).
+
+import type { NodeContext } from '../../../src/sim/model.ts';
+import {
+  EARLIEST_OFFSET,
+  LATEST_OFFSET,
+  NOT_LEADER_OR_FOLLOWER,
+  OFFSET_OUT_OF_RANGE,
+  type ConsumerFetchPartitionData,
+  type ConsumerFetchRequest,
+  type FetchPartitionData,
+  type FetchRequest,
+  type KafkaMessage,
+} from '../messages.ts';
+import type { LogRecord, PartitionLog } from '../storage/partition-log.ts';
+import type { KafkaTimer } from '../timers.ts';
+import type { Partition } from './partition.ts';
+
+type Ctx = NodeContext<KafkaMessage, KafkaTimer>;
+
+/** What fetch serving reads of its ReplicaManager. */
+export interface FetchReplicaAccess {
+  /** The partition if this broker leads it, else null. */
+  leaderPartition(partition: number): Partition | null;
+  /** This broker's replica of partition, null when it hosts none. */
+  localLog(partition: number): PartitionLog | null;
+}
+
+export interface DelayedFetchSetup {
+  /** Node of each broker, where follower fetch responses go. */
+  readonly brokerNode: readonly number[];
+  /** Max records one follower fetch returns per partition (replica.fetch.max.bytes / record size). */
+  readonly fetchMaxRecords: number;
+  /** Bytes one record stands for in fetch.min.bytes. */
+  readonly maxRecordBytes: number;
+  /** KIP-320: fetches carry the fetcher's current leader epoch. */
+  readonly fetchCarriesLeaderEpoch: boolean;
+  readonly stats: { consumerFetchRequests: number };
+}
+
+interface ParkedConsumerFetch {
+  from: number;
+  req: ConsumerFetchRequest;
+  timerId: number;
+}
+
+const EMPTY_RECORDS: LogRecord[] = [];
+
+export class DelayedFetchPurgatory {
+  /** The parked fetch of each follower broker and its wait timer (-1: not waiting). */
+  private readonly followerFetch: (FetchRequest | null)[];
+  private readonly followerFetchTimer: Int32Array;
+  private consumerFetches: ParkedConsumerFetch[] = [];
+
+  constructor(
+    private readonly setup: DelayedFetchSetup,
+    private readonly replicas: FetchReplicaAccess,
+  ) {
+    this.followerFetch = new Array(setup.brokerNode.length).fill(null);
+    this.followerFetchTimer = new Int32Array(setup.brokerNode.length).fill(-1);
+  }
+
+  /** Forgets every parked fetch (process start). */
+  reset(): void {
+    this.followerFetch.fill(null);
+    this.followerFetchTimer.fill(-1);
+    this.consumerFetches = [];
+  }
+
+  /** Clean shutdown: the wait timers of parked follower fetches go. */
+  cancelFollowerFetchTimers(ctx: Ctx): void {
+    for (let f = 0; f < this.followerFetchTimer.length; f++) if (this.followerFetchTimer[f] >= 0) ctx.cancelTimer(this.followerFetchTimer[f]);
+  }
+
+  /** The error a fetch of partition at currentLeaderEpoch gets, or null. */
+  fetchError(partition: number, currentLeaderEpoch: number): string | null {
+    const leader = this.replicas.leaderPartition(partition);
+    if (leader === null) return NOT_LEADER_OR_FOLLOWER;
+    return leader.checkCurrentLeaderEpoch(currentLeaderEpoch, this.setup.fetchCarriesLeaderEpoch);
+  }
+
+  // ---- follower fetches ----
+
+  /** Replaces the follower's parked fetch by req: answered now, or parked up to waitUs. */
+  completeOrWatchFollowerFetch(ctx: Ctx, req: FetchRequest, respondNow: boolean, waitUs: number): void {
+    const follower = req.broker;
+    if (this.followerFetchTimer[follower] >= 0) ctx.cancelTimer(this.followerFetchTimer[follower]);
+    this.followerFetch[follower] = req;
+    this.followerFetchTimer[follower] = -1;
+    if (respondNow) this.completeFollowerFetch(ctx, follower);
+    else this.followerFetchTimer[follower] = ctx.setTimer(waitUs, { type: 'fetch-wait', follower, requestId: req.requestId });
+  }
+
+  /** replica.fetch.wait.max.ms passed for a parked follower fetch. */
+  onFollowerFetchWait(ctx: Ctx, follower: number, requestId: number): void {
+    if (this.followerFetch[follower]?.requestId === requestId) this.completeFollowerFetch(ctx, follower);
+  }
+
+  /** New records in partition: answer the parked fetches of its replicas that include it. */
+  tryCompleteFollowerFetches(ctx: Ctx, partition: number, replicas: readonly number[]): void {
+    for (const r of replicas) {
+      const req = this.followerFetch[r];
+      if (req === null || this.followerFetchTimer[r] < 0) continue;
+      for (const part of req.parts)
+        if (part.partition === partition) {
+          ctx.cancelTimer(this.followerFetchTimer[r]);
+          this.completeFollowerFetch(ctx, r);
+          break;
+        }
+    }
+  }
+
+  private completeFollowerFetch(ctx: Ctx, follower: number): void {
+    const req = this.followerFetch[follower]!;
+    this.followerFetch[follower] = null;
+    this.followerFetchTimer[follower] = -1;
+    const parts = new Array<FetchPartitionData>(req.parts.length);
+    const maxRecords = this.setup.fetchMaxRecords;
+    for (let i = 0; i < req.parts.length; i++) {
+      const part = req.parts[i];
+      const p = part.partition;
+      let error = this.fetchError(p, part.currentLeaderEpoch);
+      const log = this.replicas.localLog(p)!;
+      const leo = log.logEndOffset;
+      if (error === null && part.fetchOffset > leo) error = OFFSET_OUT_OF_RANGE;
+      const end = Math.min(leo, part.fetchOffset + maxRecords);
+      parts[i] = {
+        partition: p,
+        error,
+        fetchOffset: part.fetchOffset,
+        highWatermark: log.highWatermark,
+        logEndOffset: leo,
+        records: error === null && end > part.fetchOffset ? log.records.slice(part.fetchOffset, end) : EMPTY_RECORDS,
+      };
+    }
+    ctx.send(this.setup.brokerNode[follower], { type: 'fetch-response', requestId: req.requestId, parts });
+  }
+
+  // ---- consumer fetches ----
+
+  /** A consumer fetch: answered now on an error, without a wait or with enough bytes; else parked. */
+  fetchForConsumer(ctx: Ctx, from: number, req: ConsumerFetchRequest): void {
+    const parked = this.consumerFetches;
+    for (let i = 0; i < parked.length; i++)
+      if (parked[i].from === from) {
+        ctx.cancelTimer(parked[i].timerId);
+        parked.splice(i, 1);
+        break;
+      }
+    const f: ParkedConsumerFetch = { from, req, timerId: -1 };
+    let error = false;
+    for (const part of req.parts) if (this.consumerFetchError(part.partition, part.fetchOffset, part.currentLeaderEpoch) !== null) error = true;
+    if (error || req.maxWaitUs === 0 || this.availableBytes(req) >= req.minBytes) return this.respondToConsumer(ctx, f);
+    f.timerId = ctx.setTimer(req.maxWaitUs, { type: 'consumer-fetch-wait', requestId: req.requestId });
+    parked.push(f);
+  }
+
+  /** fetch.max.wait.ms passed for a parked consumer fetch. */
+  onConsumerFetchWait(ctx: Ctx, requestId: number): void {
+    const i = this.consumerFetches.findIndex((f) => f.req.requestId === requestId);
+    if (i >= 0) this.respondToConsumer(ctx, this.consumerFetches.splice(i, 1)[0]);
+  }
+
+  /** The HW of partition moved: answer the parked consumer fetches that now have enough. */
+  tryCompleteConsumerFetches(ctx: Ctx, partition: number): void {
+    if (this.consumerFetches.length === 0) return;
+    let kept = 0;
+    const ready: ParkedConsumerFetch[] = [];
+    for (const f of this.consumerFetches) {
+      let wants = false;
+      for (const part of f.req.parts) if (part.partition === partition) wants = true;
+      if (wants && this.availableBytes(f.req) >= f.req.minBytes) ready.push(f);
+      else this.consumerFetches[kept++] = f;
+    }
+    this.consumerFetches.length = kept;
+    for (const f of ready) {
+      ctx.cancelTimer(f.timerId);
+      this.respondToConsumer(ctx, f);
+    }
+  }
+
+  private resolveOffset(partition: number, fetchOffset: number): number {
+    const log = this.replicas.localLog(partition)!;
+    if (fetchOffset === EARLIEST_OFFSET) return log.logStartOffset;
+    if (fetchOffset === LATEST_OFFSET) return log.highWatermark;
+    return fetchOffset;
+  }
+
+  private consumerFetchError(partition: number, fetchOffset: number, currentLeaderEpoch: number): string | null {
+    const leader = this.replicas.leaderPartition(partition);
+    if (leader === null) return NOT_LEADER_OR_FOLLOWER;
+    const fenced = leader.checkCurrentLeaderEpoch(currentLeaderEpoch, this.setup.fetchCarriesLeaderEpoch && currentLeaderEpoch >= 0);
+    if (fenced !== null) return fenced;
+    const log = this.replicas.localLog(partition)!;
+    const offset = this.resolveOffset(partition, fetchOffset);
+    if (offset < log.logStartOffset || offset > log.logEndOffset) return OFFSET_OUT_OF_RANGE;
+    return null;
+  }
+
+  private availableBytes(req: ConsumerFetchRequest): number {
+    let records = 0;
+    for (const part of req.parts) {
+      if (this.consumerFetchError(part.partition, part.fetchOffset, part.currentLeaderEpoch) !== null) continue;
+      const log = this.replicas.localLog(part.partition)!;
+      const from = this.resolveOffset(part.partition, part.fetchOffset);
+      if (log.highWatermark > from) records += Math.min(log.highWatermark - from, req.maxRecordsPerPartition);
+    }
+    return records * this.setup.maxRecordBytes;
+  }
+
+  private respondToConsumer(ctx: Ctx, f: ParkedConsumerFetch): void {
+    const req = f.req;
+    const parts = new Array<ConsumerFetchPartitionData>(req.parts.length);
+    for (let i = 0; i < req.parts.length; i++) {
+      const part = req.parts[i];
+      const p = part.partition;
+      const error = this.consumerFetchError(p, part.fetchOffset, part.currentLeaderEpoch);
+      const log = this.replicas.localLog(p);
+      const offset = error === null ? this.resolveOffset(p, part.fetchOffset) : part.fetchOffset;
+      const end = error === null ? Math.min(log!.highWatermark, offset + req.maxRecordsPerPartition) : offset;
+      parts[i] = {
+        partition: p,
+        error,
+        fetchOffset: offset,
+        highWatermark: log === null ? -1 : log.highWatermark,
+        logStartOffset: log === null ? -1 : log.logStartOffset,
+        records: end > offset ? log!.records.slice(offset, end) : EMPTY_RECORDS,
+      };
+    }
+    this.setup.stats.consumerFetchRequests++;
+    ctx.send(f.from, { type: 'consumer-fetch-response', requestId: req.requestId, parts });
+  }
+}

@@ -1,0 +1,129 @@
+// Kafka's DelayedProduce and its purgatory: an acks=all produce request is answered once every
+// batch in it is committed (the HW reached the batch's end, checkEnoughReplicasReachOffset: with
+// NOT_ENOUGH_REPLICAS_AFTER_APPEND if the ISR shrank below min.insync.replicas meanwhile), or
+// fails per batch with NOT_LEADER_OR_FOLLOWER when leadership moves and REQUEST_TIMED_OUT when the
+// request's timeout passes. Batches wait per partition, in arrival order.
+
+import type { NodeContext } from '../../../src/sim/model.ts';
+import { NOT_ENOUGH_REPLICAS_AFTER_APPEND, NOT_LEADER_OR_FOLLOWER, REQUEST_TIMED_OUT, type KafkaMessage, type ProduceResult } from '../messages.ts';
+import type { KafkaTimer } from '../timers.ts';
+
+type Ctx = NodeContext<KafkaMessage, KafkaTimer>;
+
+/** A produce request parked until its acks=all batches are committed or it times out. */
+export interface DelayedProduce {
+  readonly key: number;
+  readonly from: number;
+  readonly requestId: number;
+  readonly results: ProduceResult[];
+  /** Batches still waiting for the HW. */
+  waiting: number;
+  timerId: number;
+}
+
+/** A produce batch waiting for the HW of its partition to reach requiredOffset. */
+interface WaitingBatch {
+  key: number;
+  batch: number;
+  requiredOffset: number;
+}
+
+export class DelayedProducePurgatory {
+  private readonly delayed = new Map<number, DelayedProduce>();
+  private nextKey = 1;
+  /** Waiting batches per global partition index. */
+  private readonly watchers: WaitingBatch[][];
+
+  constructor(
+    partitionCount: number,
+    /** Partitions this broker hosts, ascending. */
+    private readonly hosted: readonly number[],
+  ) {
+    this.watchers = new Array(partitionCount);
+    for (let p = 0; p < partitionCount; p++) this.watchers[p] = [];
+  }
+
+  /** Forgets every parked request (process start). Keys keep growing. */
+  clear(): void {
+    this.delayed.clear();
+    for (const p of this.hosted) this.watchers[p].length = 0;
+  }
+
+  /** A new produce request; its key names its timeout timer. */
+  create(from: number, requestId: number, results: ProduceResult[]): DelayedProduce {
+    return { key: this.nextKey++, from, requestId, results, waiting: 0, timerId: -1 };
+  }
+
+  /** Batch `batch` of dp waits until partition's HW reaches requiredOffset. */
+  watch(dp: DelayedProduce, partition: number, batch: number, requiredOffset: number): void {
+    dp.waiting++;
+    this.watchers[partition].push({ key: dp.key, batch, requiredOffset });
+  }
+
+  /** Answers dp now when nothing in it waits, else parks it until timeoutUs. */
+  tryCompleteElseWatch(ctx: Ctx, dp: DelayedProduce, timeoutUs: number): void {
+    if (dp.waiting === 0) {
+      ctx.send(dp.from, { type: 'produce-response', requestId: dp.requestId, results: dp.results });
+      return;
+    }
+    dp.timerId = ctx.setTimer(timeoutUs, { type: 'produce-timeout', key: dp.key });
+    this.delayed.set(dp.key, dp);
+  }
+
+  /** The HW of partition moved to hw: batches now committed complete (checkAndComplete). */
+  checkAndComplete(ctx: Ctx, partition: number, hw: number, isrBelowMin: boolean): void {
+    const ws = this.watchers[partition];
+    if (ws.length === 0) return;
+    let kept = 0;
+    for (let i = 0; i < ws.length; i++) {
+      const w = ws[i];
+      if (w.requiredOffset > hw) {
+        ws[kept++] = w;
+        continue;
+      }
+      // Kafka's checkEnoughReplicasReachOffset: committed, but was the ISR big enough?
+      this.completeBatch(ctx, w.key, w.batch, isrBelowMin ? NOT_ENOUGH_REPLICAS_AFTER_APPEND : null);
+    }
+    ws.length = kept;
+  }
+
+  /** This broker no longer leads partition: its waiting batches fail. */
+  failPartition(ctx: Ctx, partition: number): void {
+    const waiting = this.watchers[partition].splice(0);
+    for (const w of waiting) this.completeBatch(ctx, w.key, w.batch, NOT_LEADER_OR_FOLLOWER);
+  }
+
+  /** The request's timeout passed: what still waits fails with REQUEST_TIMED_OUT. */
+  expire(ctx: Ctx, key: number): void {
+    const dp = this.delayed.get(key);
+    if (dp === undefined) return;
+    this.delayed.delete(key);
+    for (const p of this.hosted) {
+      const ws = this.watchers[p];
+      if (ws.length === 0) continue;
+      let kept = 0;
+      for (const w of ws) {
+        if (w.key === key) dp.results[w.batch].error = REQUEST_TIMED_OUT;
+        else ws[kept++] = w;
+      }
+      ws.length = kept;
+    }
+    ctx.send(dp.from, { type: 'produce-response', requestId: dp.requestId, results: dp.results });
+  }
+
+  /** Clean shutdown: parked requests were answered by failPartition; their timers go. */
+  shutdown(ctx: Ctx): void {
+    for (const dp of this.delayed.values()) ctx.cancelTimer(dp.timerId);
+    this.delayed.clear();
+  }
+
+  private completeBatch(ctx: Ctx, key: number, batch: number, error: string | null): void {
+    const dp = this.delayed.get(key);
+    if (dp === undefined) return;
+    if (error !== null) dp.results[batch].error = error;
+    if (--dp.waiting > 0) return;
+    this.delayed.delete(key);
+    ctx.cancelTimer(dp.timerId);
+    ctx.send(dp.from, { type: 'produce-response', requestId: dp.requestId, results: dp.results });
+  }
+}

@@ -1,0 +1,111 @@
+// Kafka's KafkaApis: routes each request a broker receives to the part that handles it:
+// metadata pushes to the MetadataCache and ReplicaManager, produce and fetch to the
+// ReplicaManager, fetcher responses to the ReplicaFetcherThread, controller answers to the
+// AlterPartition and lifecycle managers, group requests to the GroupCoordinator. Metadata and
+// FindCoordinator are answered from the broker's metadata image, so a broker with stale metadata
+// points clients at a stale leader or coordinator.
+
+import type { NodeContext } from '../../../src/sim/model.ts';
+import type { ClusterLayout } from '../cluster-layout.ts';
+import type { GroupCoordinator } from '../group/group-coordinator.ts';
+import { NO_LEADER } from '../controller/metadata-image.ts';
+import { NOT_LEADER_OR_FOLLOWER, type ConsumerMetadataRequest, type KafkaMessage, type MetadataRequest, type ProduceRequest } from '../messages.ts';
+import type { KafkaTimer } from '../timers.ts';
+import type { BrokerLifecycleManager } from './broker-lifecycle-manager.ts';
+import type { MetadataCache } from './metadata-cache.ts';
+import type { ReplicaManager } from './replica-manager.ts';
+
+type Ctx = NodeContext<KafkaMessage, KafkaTimer>;
+
+export class KafkaApis {
+  constructor(
+    private readonly layout: ClusterLayout,
+    private readonly broker: { readonly incarnation: number },
+    private readonly metadataCache: MetadataCache,
+    private readonly replicaManager: ReplicaManager,
+    private readonly lifecycle: BrokerLifecycleManager,
+    /** null when the run has no consumer groups. */
+    private readonly groupCoordinator: GroupCoordinator | null,
+  ) {}
+
+  handle(ctx: Ctx, from: number, msg: KafkaMessage): void {
+    const rm = this.replicaManager;
+    switch (msg.type) {
+      case 'metadata-update':
+        if (this.metadataCache.update(msg.image, this.broker.incarnation)) rm.applyDelta(ctx, msg.image);
+        return;
+      case 'produce':
+        return rm.appendRecords(ctx, from, msg);
+      case 'fetch':
+        return rm.fetchMessages(ctx, msg);
+      case 'fetch-response':
+        return rm.fetcher.onFetchResponse(ctx, this.layout.indexOfNode[from], msg);
+      case 'offsets-for-leader-epoch':
+        return rm.fetchOffsetForLeaderEpoch(ctx, from, msg);
+      case 'offsets-for-leader-epoch-response':
+        return rm.fetcher.onEpochResponse(ctx, msg);
+      case 'metadata-request':
+        return this.handleTopicMetadataRequest(ctx, from, msg);
+      case 'alter-partition-response':
+        return rm.handleAlterPartitionResponse(ctx, msg);
+      case 'controlled-shutdown-response':
+        return this.lifecycle.onControlledShutdownResponse(ctx);
+      default:
+        return this.handleConsumerRequest(ctx, from, msg);
+    }
+  }
+
+  /** A stopped broker stands for a refused connection: the producer learns at once to look elsewhere. */
+  refuseProduce(ctx: Ctx, from: number, req: ProduceRequest): void {
+    const results = req.batches.map((b) => ({ batchId: b.batchId, partition: b.partition, error: NOT_LEADER_OR_FOLLOWER, baseOffset: -1, leaderEpoch: -1 }));
+    ctx.send(from, { type: 'produce-response', requestId: req.requestId, results });
+  }
+
+  private handleConsumerRequest(ctx: Ctx, from: number, msg: KafkaMessage): void {
+    const gc = this.groupCoordinator;
+    if (gc === null) throw new Error(`broker got message ${msg.type}`);
+    switch (msg.type) {
+      case 'find-coordinator':
+        ctx.send(from, { type: 'find-coordinator-response', requestId: msg.requestId, coordinator: this.metadataCache.leaderOf(gc.offsetsPartitionOf(msg.group)) });
+        return;
+      case 'consumer-metadata':
+        return this.handleConsumerMetadataRequest(ctx, from, msg);
+      case 'consumer-fetch':
+        return this.replicaManager.delayedFetch.fetchForConsumer(ctx, from, msg);
+      case 'join-group':
+        return gc.onJoinGroup(ctx, from, msg);
+      case 'sync-group':
+        return gc.onSyncGroup(ctx, from, msg);
+      case 'heartbeat':
+        return gc.onHeartbeat(ctx, from, msg);
+      case 'leave-group':
+        return gc.onLeaveGroup(ctx, msg);
+      case 'offset-commit':
+        return gc.onOffsetCommit(ctx, from, msg);
+      case 'offset-fetch':
+        return gc.onOffsetFetch(ctx, from, msg);
+      default:
+        throw new Error(`broker got message ${msg.type}`);
+    }
+  }
+
+  private handleTopicMetadataRequest(ctx: Ctx, from: number, msg: MetadataRequest): void {
+    const parts = this.layout.partitionsOfTopic.get(msg.topic) ?? [];
+    const leaders = new Array<number>(parts.length);
+    for (let i = 0; i < parts.length; i++) leaders[i] = this.metadataCache.leaderOf(parts[i]);
+    ctx.send(from, { type: 'metadata-response', requestId: msg.requestId, leaders });
+  }
+
+  private handleConsumerMetadataRequest(ctx: Ctx, from: number, msg: ConsumerMetadataRequest): void {
+    const image = this.metadataCache.image;
+    const n = msg.partitions.length;
+    const leaders = new Array<number>(n);
+    const leaderEpochs = new Array<number>(n);
+    for (let i = 0; i < n; i++) {
+      const m = image === null ? undefined : image.partitions[msg.partitions[i]];
+      leaders[i] = m === undefined ? NO_LEADER : m.leader;
+      leaderEpochs[i] = m === undefined ? -1 : m.leaderEpoch;
+    }
+    ctx.send(from, { type: 'consumer-metadata-response', requestId: msg.requestId, leaders, leaderEpochs });
+  }
+}

@@ -1,0 +1,143 @@
+// A partition this broker leads (Kafka's Partition, leader side): the leader epoch and where it
+// started, the committed ISR and an in-flight AlterPartition proposal, and per follower its log
+// end offset and last-caught-up time, from which the leader decides ISR membership and the high
+// watermark. A new Partition is made for each leader epoch; a follower has none.
+//
+// Follower tracking follows Kafka's Replica.updateFetchState: a fetch at or past the leader's LEO
+// makes the follower caught up now; a fetch at or past the leader LEO seen at the follower's
+// previous fetch makes it caught up as of that previous fetch. HW = min LEO over the maximal ISR
+// (KIP-497: while a shrink is pending the old, larger ISR still counts; a pending expansion counts
+// at once).
+
+import { contains, type PartitionMeta } from '../controller/metadata-image.ts';
+import { FENCED_LEADER_EPOCH, UNKNOWN_LEADER_EPOCH } from '../messages.ts';
+
+export class Partition {
+  isr: readonly number[];
+  /** The ISR proposed in an AlterPartition not yet answered (Kafka's PendingExpandIsr/PendingShrinkIsr). */
+  pendingIsr: readonly number[] | null = null;
+  readonly followerLeo: Float64Array;
+  readonly lastCaughtUpUs: Float64Array;
+  readonly lastFetchLeaderLeo: Float64Array;
+  readonly lastFetchUs: Float64Array;
+
+  constructor(
+    /** Global partition index. */
+    readonly partition: number,
+    /** The local broker, the leader. */
+    readonly self: number,
+    readonly replicas: readonly number[],
+    readonly leaderEpoch: number,
+    public partitionEpoch: number,
+    isr: readonly number[],
+    /** The leader's LEO when it became leader (KIP-101/KAFKA-7128: followers must reach it). */
+    readonly epochStartOffset: number,
+    brokerCount: number,
+    nowUs: number,
+  ) {
+    this.isr = isr;
+    this.followerLeo = new Float64Array(brokerCount).fill(-1);
+    this.lastCaughtUpUs = new Float64Array(brokerCount);
+    this.lastFetchLeaderLeo = new Float64Array(brokerCount).fill(-1);
+    this.lastFetchUs = new Float64Array(brokerCount);
+    // Kafka resets follower state on a new leader epoch: ISR members count as caught up now.
+    for (const r of isr) this.lastCaughtUpUs[r] = nowUs;
+  }
+
+  /**
+   * KIP-320 (Partition.checkCurrentLeaderEpoch): a request that names an older leader epoch is
+   * fenced, a newer one is unknown here. Unchecked when the protocol does not carry the epoch.
+   */
+  checkCurrentLeaderEpoch(currentLeaderEpoch: number, enforced: boolean): string | null {
+    if (!enforced) return null;
+    if (currentLeaderEpoch < this.leaderEpoch) return FENCED_LEADER_EPOCH;
+    if (currentLeaderEpoch > this.leaderEpoch) return UNKNOWN_LEADER_EPOCH;
+    return null;
+  }
+
+  updateFollowerFetchState(follower: number, fetchOffset: number, leaderLeo: number, nowUs: number): void {
+    if (fetchOffset >= leaderLeo) this.lastCaughtUpUs[follower] = nowUs;
+    else if (fetchOffset >= this.lastFetchLeaderLeo[follower] && this.lastFetchUs[follower] > this.lastCaughtUpUs[follower])
+      this.lastCaughtUpUs[follower] = this.lastFetchUs[follower];
+    this.lastFetchLeaderLeo[follower] = leaderLeo;
+    this.lastFetchUs[follower] = nowUs;
+    this.followerLeo[follower] = fetchOffset;
+  }
+
+  inMaximalIsr(r: number): boolean {
+    return contains(this.isr, r) || (this.pendingIsr !== null && contains(this.pendingIsr, r));
+  }
+
+  /**
+   * The HW the maximal ISR allows: min LEO over it (the leader's own LEO included).
+   * skipLastFollower is the bug zoo's hw-skips-isr-member: the last follower is left out.
+   */
+  computeHighWatermark(leaderLogEndOffset: number, skipLastFollower = false): number {
+    let hw = leaderLogEndOffset;
+    let skipped = -1;
+    if (skipLastFollower)
+      for (const r of this.replicas) if (r !== this.self && this.inMaximalIsr(r)) skipped = r;
+    for (const r of this.replicas) {
+      if (r === this.self || r === skipped || !this.inMaximalIsr(r)) continue;
+      const leo = this.followerLeo[r];
+      if (leo < hw) hw = leo;
+    }
+    return hw;
+  }
+
+  /**
+   * Kafka's Partition.needsExpandIsr and isFollowerInSync: no proposal in flight, the follower is
+   * out of the ISR and has reached the HW and (with leader epochs, KAFKA-7128) the start of this
+   * leader's epoch. Whether the controller deems it eligible is the caller's check.
+   */
+  needsExpandIsr(follower: number, highWatermark: number, needsLeaderEpochStart: boolean): boolean {
+    if (this.pendingIsr !== null || contains(this.isr, follower)) return false;
+    const leo = this.followerLeo[follower];
+    if (leo < highWatermark) return false;
+    return !needsLeaderEpochStart || leo >= this.epochStartOffset;
+  }
+
+  /** The ISR with follower added, in replica-assignment order. */
+  isrWith(follower: number): number[] {
+    return this.replicas.filter((r) => r === follower || contains(this.isr, r));
+  }
+
+  /** ISR members (other than the leader) that have not caught up within lagUs (Partition.getOutOfSyncReplicas). */
+  getOutOfSyncReplicas(nowUs: number, lagUs: number): number[] | null {
+    let out: number[] | null = null;
+    for (const r of this.isr) {
+      if (r === this.self) continue;
+      if (nowUs - this.lastCaughtUpUs[r] > lagUs) (out ??= []).push(r);
+    }
+    return out;
+  }
+
+  /** The ISR without the given replicas. */
+  isrWithout(removed: readonly number[]): number[] {
+    return this.isr.filter((r) => !contains(removed, r));
+  }
+
+  /** Adopts the controller's committed ISR (from a metadata image); any proposal is dropped. */
+  applyCommittedIsr(meta: PartitionMeta): void {
+    this.isr = meta.isr;
+    this.partitionEpoch = meta.partitionEpoch;
+    this.pendingIsr = null;
+  }
+
+  /**
+   * The controller answered this partition's AlterPartition with its committed state. Returns
+   * whether the HW may have moved (false when this leader was deposed meanwhile).
+   */
+  handleAlterPartitionResponse(meta: PartitionMeta): boolean {
+    if (meta.leaderEpoch !== this.leaderEpoch) {
+      this.pendingIsr = null; // deposed: the metadata update will make us a follower
+      return false;
+    }
+    if (meta.partitionEpoch > this.partitionEpoch) {
+      this.isr = meta.isr;
+      this.partitionEpoch = meta.partitionEpoch;
+    }
+    this.pendingIsr = null;
+    return true;
+  }
+}

@@ -1,0 +1,183 @@
+import { describe, expect, it } from 'vitest';
+import { FENCED_LEADER_EPOCH, OFFSET_OUT_OF_RANGE, type OffsetsForLeaderEpochRequest } from '../messages.ts';
+import { PartitionLog, type LogRecord } from '../storage/partition-log.ts';
+import { RecordingContext } from '../testing/recording-context.ts';
+import { PROTOCOL_FEATURES } from '../version/protocol-features.ts';
+import type { ProtocolEra } from '../scenario/kafka-scenario.ts';
+import { FETCHING, ReplicaFetcherThread, TRUNCATING, type FetcherReplicaAccess, type TruncationReason } from './replica-fetcher-thread.ts';
+
+const LEADER = 0;
+const FOLLOWER = 1;
+const BROKER_NODE = [10, 11, 12];
+
+function logOf(epochs: number[]): PartitionLog {
+  const log = new PartitionLog();
+  epochs.forEach((epoch, id) => log.appendAsLeader({ id, epoch, producerId: -1, producerEpoch: -1, sequence: -1, batchSize: 1, appendUs: 0 }));
+  return log;
+}
+
+/** The follower's replica of partition 0, truncated and appended through the fetcher's calls. */
+class FollowerReplica implements FetcherReplicaAccess {
+  readonly truncations: { offset: number; reason: TruncationReason }[] = [];
+  constructor(readonly log: PartitionLog) {}
+  localLog(): PartitionLog {
+    return this.log;
+  }
+  truncate(_ctx: unknown, _p: number, offset: number, reason: TruncationReason): void {
+    this.truncations.push({ offset, reason });
+    this.log.truncateTo(offset);
+  }
+  processPartitionData(_ctx: unknown, _p: number, fetchOffset: number, records: readonly LogRecord[], hw: number): void {
+    this.log.appendAsFollower(fetchOffset, records, 0, records.length);
+    this.log.maybeIncrementHighWatermark(Math.min(hw, this.log.logEndOffset));
+  }
+}
+
+function fetcherFor(era: ProtocolEra, replica: FollowerReplica): ReplicaFetcherThread {
+  const setup = {
+    brokerIndex: FOLLOWER,
+    hostedPartitions: [0],
+    brokerNode: BROKER_NODE,
+    partitionCount: 1,
+    protocol: PROTOCOL_FEATURES[era],
+    backoffUs: 1_000_000,
+    stats: { fetchRequests: 0, epochRequests: 0 },
+  };
+  return new ReplicaFetcherThread(setup, replica);
+}
+
+/** The leader answers the follower's latest OffsetsForLeaderEpoch from its own log. */
+function answerEpochRequest(ctx: RecordingContext, fetcher: ReplicaFetcherThread, leaderLog: PartitionLog): OffsetsForLeaderEpochRequest {
+  const req = ctx.sentOf('offsets-for-leader-epoch').at(-1)!;
+  const r = leaderLog.endOffsetForEpoch(req.leaderEpoch);
+  ctx.clear();
+  fetcher.onEpochResponse(ctx, { type: 'offsets-for-leader-epoch-response', requestId: req.requestId, partition: 0, error: null, leaderEpoch: r.epoch, endOffset: r.endOffset });
+  return req;
+}
+
+// The follower led epochs 1 and 3 with records the leader never had; the leader (epoch 4) has
+// epoch 2 records over the same offsets. Follower: [0 0 0 1 1 3 3 3 3], leader: [0 0 0 2 2 2 2 4].
+const FOLLOWER_EPOCHS = [0, 0, 0, 1, 1, 3, 3, 3, 3];
+const LEADER_EPOCHS = [0, 0, 0, 2, 2, 2, 2, 4];
+
+function reconcile(era: ProtocolEra): { replica: FollowerReplica; ctx: RecordingContext; fetcher: ReplicaFetcherThread; asked: number[] } {
+  const replica = new FollowerReplica(logOf(FOLLOWER_EPOCHS));
+  const fetcher = fetcherFor(era, replica);
+  const ctx = new RecordingContext(BROKER_NODE[FOLLOWER]);
+  fetcher.addPartition(0, LEADER, 4, TRUNCATING);
+  fetcher.kick(ctx, LEADER);
+  const asked: number[] = [];
+  while (ctx.sentOf('offsets-for-leader-epoch').length > 0) asked.push(answerEpochRequest(ctx, fetcher, logOf(LEADER_EPOCHS)).leaderEpoch);
+  return { replica, ctx, fetcher, asked };
+}
+
+describe('ReplicaFetcherThread truncation, by protocol feature row', () => {
+  it('kip-101: trusts the first OffsetsForLeaderEpoch answer and keeps a diverged prefix', () => {
+    const { replica, ctx, asked } = reconcile('kip-101');
+    expect(asked).toEqual([3]);
+    expect(replica.truncations).toEqual([{ offset: 7, reason: 'leader-epoch' }]);
+    expect(replica.log.records.map((r) => r.epoch)).toEqual([0, 0, 0, 1, 1, 3, 3]);
+    expect(ctx.sentOf('fetch')[0].parts).toEqual([{ partition: 0, fetchOffset: 7, currentLeaderEpoch: 4 }]);
+  });
+
+  for (const era of ['kip-279', 'current'] as const) {
+    it(`${era}: walks back epoch by epoch to the true divergence point (KIP-279)`, () => {
+      const { replica, ctx, asked } = reconcile(era);
+      expect(asked).toEqual([3, 1]);
+      expect(replica.truncations).toEqual([
+        { offset: 5, reason: 'diverging-epoch' },
+        { offset: 3, reason: 'leader-epoch' },
+      ]);
+      expect(replica.log.records.map((r) => r.epoch)).toEqual([0, 0, 0]);
+      expect(ctx.sentOf('fetch')[0].parts).toEqual([{ partition: 0, fetchOffset: 3, currentLeaderEpoch: 4 }]);
+      expect(ctx.sent[0].to).toBe(BROKER_NODE[LEADER]);
+    });
+  }
+
+  it('hw-truncation: asks nothing; a fetch past the leader LEO truncates to that LEO', () => {
+    const replica = new FollowerReplica(logOf(FOLLOWER_EPOCHS));
+    const fetcher = fetcherFor('hw-truncation', replica);
+    const ctx = new RecordingContext();
+    fetcher.addPartition(0, LEADER, 4, FETCHING);
+    fetcher.kick(ctx, LEADER);
+    expect(ctx.sentOf('offsets-for-leader-epoch')).toEqual([]);
+    const fetch = ctx.sentOf('fetch')[0];
+    expect(fetch.parts[0].fetchOffset).toBe(9);
+    ctx.clear();
+    fetcher.onFetchResponse(ctx, LEADER, {
+      type: 'fetch-response',
+      requestId: fetch.requestId,
+      parts: [{ partition: 0, error: OFFSET_OUT_OF_RANGE, fetchOffset: 9, highWatermark: 6, logEndOffset: 8, records: [] }],
+    });
+    expect(replica.truncations).toEqual([{ offset: 8, reason: 'high-watermark' }]);
+    expect(ctx.sentOf('fetch')[0].parts[0].fetchOffset).toBe(8);
+  });
+
+  it('with leader epochs, a fetch past the leader LEO sends the follower back to truncating', () => {
+    const replica = new FollowerReplica(logOf([0, 0, 0]));
+    const fetcher = fetcherFor('current', replica);
+    const ctx = new RecordingContext();
+    fetcher.addPartition(0, LEADER, 4, FETCHING);
+    fetcher.kick(ctx, LEADER);
+    const fetch = ctx.sentOf('fetch')[0];
+    ctx.clear();
+    fetcher.onFetchResponse(ctx, LEADER, {
+      type: 'fetch-response',
+      requestId: fetch.requestId,
+      parts: [{ partition: 0, error: OFFSET_OUT_OF_RANGE, fetchOffset: 3, highWatermark: 2, logEndOffset: 2, records: [] }],
+    });
+    expect(replica.truncations).toEqual([]);
+    expect(fetcher.fetchState(0)!.state).toBe(TRUNCATING);
+    expect(ctx.sentOf('offsets-for-leader-epoch')[0].leaderEpoch).toBe(0);
+  });
+
+  it('appends fetched records, adopts the HW up to its LEO and fetches again', () => {
+    const replica = new FollowerReplica(logOf([0, 0]));
+    const fetcher = fetcherFor('current', replica);
+    const ctx = new RecordingContext();
+    fetcher.addPartition(0, LEADER, 0, FETCHING);
+    fetcher.kick(ctx, LEADER);
+    const fetch = ctx.sentOf('fetch')[0];
+    ctx.clear();
+    const leaderRecords = logOf([0, 0, 0, 0]).records.slice(2, 4);
+    fetcher.onFetchResponse(ctx, LEADER, {
+      type: 'fetch-response',
+      requestId: fetch.requestId,
+      parts: [{ partition: 0, error: null, fetchOffset: 2, highWatermark: 9, logEndOffset: 4, records: leaderRecords }],
+    });
+    expect(replica.log.logEndOffset).toBe(4);
+    expect(replica.log.highWatermark).toBe(4);
+    expect(ctx.sentOf('fetch')[0].parts[0].fetchOffset).toBe(4);
+    // A response to a request no longer in flight is ignored.
+    ctx.clear();
+    fetcher.onFetchResponse(ctx, LEADER, { type: 'fetch-response', requestId: fetch.requestId, parts: [] });
+    expect(ctx.sent).toEqual([]);
+  });
+
+  it('backs off after a fenced epoch request and asks again after replica.fetch.backoff.ms', () => {
+    const replica = new FollowerReplica(logOf([0, 0, 1]));
+    const fetcher = fetcherFor('current', replica);
+    const ctx = new RecordingContext();
+    fetcher.addPartition(0, LEADER, 2, TRUNCATING);
+    fetcher.kick(ctx, LEADER);
+    const req = ctx.sentOf('offsets-for-leader-epoch')[0];
+    ctx.clear();
+    fetcher.onEpochResponse(ctx, { type: 'offsets-for-leader-epoch-response', requestId: req.requestId, partition: 0, error: FENCED_LEADER_EPOCH, leaderEpoch: -1, endOffset: -1 });
+    expect(ctx.sent).toEqual([]);
+    expect(ctx.pendingTimersOf('fetch-backoff')).toEqual([{ type: 'fetch-backoff', leader: LEADER }]);
+    fetcher.kick(ctx, LEADER); // still backing off
+    expect(ctx.sent).toEqual([]);
+    fetcher.onBackoff(ctx, LEADER);
+    expect(ctx.sentOf('offsets-for-leader-epoch').map((r) => r.leaderEpoch)).toEqual([1]);
+  });
+
+  it('an empty log has nothing to reconcile and fetches at once', () => {
+    const replica = new FollowerReplica(new PartitionLog());
+    const fetcher = fetcherFor('current', replica);
+    const ctx = new RecordingContext();
+    fetcher.addPartition(0, LEADER, 3, TRUNCATING);
+    fetcher.kick(ctx, LEADER);
+    expect(ctx.sentOf('offsets-for-leader-epoch')).toEqual([]);
+    expect(ctx.sentOf('fetch')[0].parts).toEqual([{ partition: 0, fetchOffset: 0, currentLeaderEpoch: 3 }]);
+  });
+});

@@ -1,0 +1,257 @@
+// The follower side of replication on one broker (Kafka's ReplicaFetcherThread with the loop of
+// AbstractFetcherThread): one fetch session per leader broker covering every partition this
+// broker follows from it (one request in flight per pair, the leader long-polls it up to
+// replica.fetch.wait.max.ms), and the truncation a follower does before it fetches, by the
+// protocol's capabilities (version/protocol-features.ts):
+// - without truncationByLeaderEpoch (before 0.11, KIP-101): the follower truncates to its high
+//   watermark on becoming follower (ReplicaManager.makeFollower does it) and enters Fetching at
+//   once; a fetch past the leader's LEO (OFFSET_OUT_OF_RANGE) truncates to the leader's LEO.
+// - truncationByLeaderEpoch: a new follower is Truncating; it asks the leader
+//   (OffsetsForLeaderEpoch) where its latest epoch ends and truncates there.
+// - truncationWalksBackEpochs (KIP-279): when the leader answers with an earlier epoch the
+//   follower does not have, it truncates to its own end of that epoch and asks again, walking
+//   back epoch by epoch (AbstractFetcherThread.getOffsetTruncationState in Kafka 2.0).
+// - fetchCarriesLeaderEpoch (KIP-320): every fetch names the follower's current leader epoch;
+//   the leader fences stale or future epochs. (Current Kafka finds the divergence inside the
+//   fetch response, KIP-595 style; the OffsetsForLeaderEpoch walk reaches the same offset.)
+//
+// Simplification: a fetch with no response is retried after FETCH_REQUEST_TIMEOUT_US
+// (replica.socket.timeout.ms default), no TCP reset is modelled.
+
+import type { NodeContext } from '../../../src/sim/model.ts';
+import {
+  OFFSET_OUT_OF_RANGE,
+  type FetchPartition,
+  type FetchResponse,
+  type KafkaMessage,
+  type OffsetsForLeaderEpochResponse,
+} from '../messages.ts';
+import { NO_LEADER } from '../controller/metadata-image.ts';
+import { UNDEFINED_EPOCH, type LogRecord, type PartitionLog } from '../storage/partition-log.ts';
+import type { KafkaTimer } from '../timers.ts';
+import type { ProtocolFeatures } from '../version/protocol-features.ts';
+
+type Ctx = NodeContext<KafkaMessage, KafkaTimer>;
+
+/** replica.socket.timeout.ms default. */
+export const FETCH_REQUEST_TIMEOUT_US = 30_000_000;
+
+/** Why a follower cut its log, as the truncate event names it. */
+export type TruncationReason = 'high-watermark' | 'leader-epoch' | 'diverging-epoch';
+
+/** What the fetcher needs of its broker's replicas (ReplicaFetcherThread's ReplicaManager calls). */
+export interface FetcherReplicaAccess {
+  localLog(partition: number): PartitionLog | null;
+  /** Cuts the local log back to offset (and says so). */
+  truncate(ctx: Ctx, partition: number, offset: number, reason: TruncationReason): void;
+  /** Appends fetched records at fetchOffset and adopts the leader's HW as far as the local log reaches. */
+  processPartitionData(ctx: Ctx, partition: number, fetchOffset: number, records: readonly LogRecord[], leaderHighWatermark: number): void;
+}
+
+export interface ReplicaFetcherSetup {
+  readonly brokerIndex: number;
+  /** Partitions this broker hosts, ascending: fetch requests list them in this order. */
+  readonly hostedPartitions: readonly number[];
+  /** Node of each broker. */
+  readonly brokerNode: readonly number[];
+  readonly partitionCount: number;
+  readonly protocol: ProtocolFeatures;
+  /** replica.fetch.backoff.ms in microseconds. */
+  readonly backoffUs: number;
+  readonly stats: { fetchRequests: number; epochRequests: number };
+}
+
+/** AbstractFetcherThread's ReplicaState. */
+export const TRUNCATING = 0;
+export const FETCHING = 1;
+
+/** A followed partition's fetch state (Kafka's PartitionFetchState). */
+export class PartitionFetchState {
+  /** KIP-279 walk-back: the epoch to ask about next (-1: the log's latest). */
+  askEpoch = -1;
+
+  constructor(
+    readonly leader: number,
+    readonly leaderEpoch: number,
+    public state: number,
+  ) {}
+}
+
+export class ReplicaFetcherThread {
+  private readonly fetchStates: (PartitionFetchState | null)[];
+  /** Fetch request in flight per leader broker (0: none). */
+  private readonly inflight: Int32Array;
+  private readonly inflightTimer: Int32Array;
+  private readonly backoffPending: Uint8Array;
+  /** OffsetsForLeaderEpoch request in flight per partition (0: none). */
+  private readonly epochInflight: Int32Array;
+  private nextRequestId = 1;
+
+  constructor(
+    private readonly setup: ReplicaFetcherSetup,
+    private readonly replicas: FetcherReplicaAccess,
+  ) {
+    const brokerCount = setup.brokerNode.length;
+    this.fetchStates = new Array(setup.partitionCount).fill(null);
+    this.inflight = new Int32Array(brokerCount);
+    this.inflightTimer = new Int32Array(brokerCount).fill(-1);
+    this.backoffPending = new Uint8Array(brokerCount);
+    this.epochInflight = new Int32Array(setup.partitionCount);
+  }
+
+  /** Forgets every followed partition and everything in flight (process start). Request ids keep growing. */
+  reset(): void {
+    this.fetchStates.fill(null);
+    this.inflight.fill(0);
+    this.inflightTimer.fill(-1);
+    this.backoffPending.fill(0);
+    this.epochInflight.fill(0);
+  }
+
+  fetchState(partition: number): PartitionFetchState | null {
+    return this.fetchStates[partition];
+  }
+
+  /** Starts following partition (ReplicaFetcherManager.addFetcherForPartitions); call kick to fetch. */
+  addPartition(partition: number, leader: number, leaderEpoch: number, state: number): void {
+    this.fetchStates[partition] = new PartitionFetchState(leader, leaderEpoch, state);
+  }
+
+  removePartition(partition: number): void {
+    this.fetchStates[partition] = null;
+  }
+
+  /** Sends the next fetch to `leader` (and pending truncation requests) unless one is in flight. */
+  kick(ctx: Ctx, leader: number): void {
+    if (leader === NO_LEADER || leader === this.setup.brokerIndex) return;
+    if (this.inflight[leader] !== 0 || this.backoffPending[leader] !== 0) return;
+    let parts: FetchPartition[] | null = null;
+    for (const p of this.setup.hostedPartitions) {
+      const fs = this.fetchStates[p];
+      if (fs === null || fs.leader !== leader) continue;
+      if (fs.state === TRUNCATING) {
+        if (this.epochInflight[p] === 0) this.sendEpochRequest(ctx, p, fs);
+        if (fs.state === TRUNCATING) continue;
+      }
+      (parts ??= []).push({ partition: p, fetchOffset: this.replicas.localLog(p)!.logEndOffset, currentLeaderEpoch: fs.leaderEpoch });
+    }
+    if (parts === null) return;
+    const requestId = this.nextRequestId++;
+    this.inflight[leader] = requestId;
+    this.setup.stats.fetchRequests++;
+    ctx.send(this.setup.brokerNode[leader], { type: 'fetch', requestId, broker: this.setup.brokerIndex, parts });
+    this.inflightTimer[leader] = ctx.setTimer(FETCH_REQUEST_TIMEOUT_US, { type: 'fetch-timeout', leader, requestId });
+  }
+
+  onFetchTimeout(ctx: Ctx, leader: number, requestId: number): void {
+    if (this.inflight[leader] !== requestId) return;
+    this.inflight[leader] = 0;
+    this.inflightTimer[leader] = -1;
+    this.kick(ctx, leader);
+  }
+
+  onBackoff(ctx: Ctx, leader: number): void {
+    this.backoffPending[leader] = 0;
+    this.kick(ctx, leader);
+  }
+
+  private backoff(ctx: Ctx, leader: number): void {
+    if (this.backoffPending[leader] !== 0) return;
+    this.backoffPending[leader] = 1;
+    ctx.setTimer(this.setup.backoffUs, { type: 'fetch-backoff', leader });
+  }
+
+  onFetchResponse(ctx: Ctx, leader: number, msg: FetchResponse): void {
+    if (this.inflight[leader] !== msg.requestId) return;
+    this.inflight[leader] = 0;
+    ctx.cancelTimer(this.inflightTimer[leader]);
+    this.inflightTimer[leader] = -1;
+    let failed = false;
+    for (const part of msg.parts) {
+      const p = part.partition;
+      const fs = this.fetchStates[p];
+      if (fs === null || fs.leader !== leader || fs.state !== FETCHING) continue;
+      const log = this.replicas.localLog(p)!;
+      if (part.error !== null) {
+        if (part.error === OFFSET_OUT_OF_RANGE && log.logEndOffset > part.logEndOffset) {
+          // The follower is ahead of the leader. Before KIP-101 it truncates to the leader's LEO;
+          // with leader epochs it finds the divergence point first.
+          if (!this.setup.protocol.truncationByLeaderEpoch) this.replicas.truncate(ctx, p, part.logEndOffset, 'high-watermark');
+          else fs.state = TRUNCATING;
+        } else failed = true;
+        continue;
+      }
+      if (part.fetchOffset !== log.logEndOffset) continue; // we truncated since sending: stale data
+      this.replicas.processPartitionData(ctx, p, part.fetchOffset, part.records, part.highWatermark);
+    }
+    if (failed) this.backoff(ctx, leader);
+    else this.kick(ctx, leader);
+  }
+
+  private sendEpochRequest(ctx: Ctx, p: number, fs: PartitionFetchState): void {
+    const log = this.replicas.localLog(p)!;
+    const epoch = fs.askEpoch >= 0 ? fs.askEpoch : log.latestEpoch();
+    if (epoch === UNDEFINED_EPOCH) {
+      // Nothing to reconcile: an empty log (or one with no epoch entries) just fetches.
+      fs.state = FETCHING;
+      return;
+    }
+    const requestId = this.nextRequestId++;
+    this.epochInflight[p] = requestId;
+    this.setup.stats.epochRequests++;
+    ctx.send(this.setup.brokerNode[fs.leader], {
+      type: 'offsets-for-leader-epoch',
+      requestId,
+      broker: this.setup.brokerIndex,
+      partition: p,
+      currentLeaderEpoch: fs.leaderEpoch,
+      leaderEpoch: epoch,
+    });
+    ctx.setTimer(FETCH_REQUEST_TIMEOUT_US, { type: 'epoch-request-timeout', partition: p, requestId });
+  }
+
+  onEpochRequestTimeout(ctx: Ctx, p: number, requestId: number): void {
+    if (this.epochInflight[p] !== requestId) return;
+    this.epochInflight[p] = 0;
+    const fs = this.fetchStates[p];
+    if (fs !== null) this.kick(ctx, fs.leader);
+  }
+
+  onEpochResponse(ctx: Ctx, msg: OffsetsForLeaderEpochResponse): void {
+    const p = msg.partition;
+    if (this.epochInflight[p] !== msg.requestId) return;
+    this.epochInflight[p] = 0;
+    const fs = this.fetchStates[p];
+    if (fs === null || fs.state !== TRUNCATING) return;
+    if (msg.error !== null) {
+      // Retry after the backoff: the epoch request goes out with the next kick.
+      this.backoff(ctx, fs.leader);
+      return;
+    }
+    if (this.truncateToEpochEndOffset(ctx, p, fs, msg)) fs.state = FETCHING;
+    this.kick(ctx, fs.leader);
+  }
+
+  /**
+   * Truncates where the leader's answer says the logs diverge; returns whether truncation is
+   * done (false: KIP-279 walks back and asks about an earlier epoch).
+   */
+  private truncateToEpochEndOffset(ctx: Ctx, p: number, fs: PartitionFetchState, msg: OffsetsForLeaderEpochResponse): boolean {
+    const log = this.replicas.localLog(p)!;
+    const leo = log.logEndOffset;
+    if (!this.setup.protocol.truncationWalksBackEpochs || msg.leaderEpoch === UNDEFINED_EPOCH) {
+      if (msg.endOffset < leo) this.replicas.truncate(ctx, p, msg.endOffset, 'leader-epoch');
+      return true;
+    }
+    if (msg.endOffset >= leo) return true;
+    const mine = log.endOffsetForEpoch(msg.leaderEpoch);
+    if (mine.epoch !== msg.leaderEpoch) {
+      // KIP-279: we never had the leader's epoch; cut back to our end of it and ask again.
+      this.replicas.truncate(ctx, p, Math.min(mine.endOffset, leo), 'diverging-epoch');
+      fs.askEpoch = mine.epoch;
+      return mine.epoch === UNDEFINED_EPOCH;
+    }
+    this.replicas.truncate(ctx, p, Math.min(mine.endOffset, msg.endOffset, leo), 'leader-epoch');
+    return true;
+  }
+}

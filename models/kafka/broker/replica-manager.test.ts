@@ -1,0 +1,154 @@
+import { describe, expect, it } from 'vitest';
+import type { MetadataImage, PartitionMeta } from '../controller/metadata-image.ts';
+import {
+  INVALID_PRODUCER_EPOCH,
+  NOT_ENOUGH_REPLICAS,
+  NOT_LEADER_OR_FOLLOWER,
+  REQUEST_TIMED_OUT,
+  type ProduceBatch,
+  type ProduceRequest,
+} from '../messages.ts';
+import type { ProtocolEra } from '../scenario/kafka-scenario.ts';
+import { LogManager } from '../storage/log-manager.ts';
+import { RecordingContext } from '../testing/recording-context.ts';
+import { testWorld } from '../testing/test-world.ts';
+import { MetadataCache } from './metadata-cache.ts';
+import { ReplicaManager } from './replica-manager.ts';
+
+/** Broker `self` of b1-b3, replicas of partition orders-0 on all three, min.insync.replicas 2. */
+function replicaManager(self = 0, era: ProtocolEra = 'current') {
+  const world = testWorld({ durationMs: 60_000, era, brokerConfig: { 'min.insync.replicas': 2 } });
+  const logs = new LogManager(world, self, 100);
+  const cache = new MetadataCache(self, world.kraft);
+  const rm = new ReplicaManager(world, self, logs, cache);
+  const ctx = new RecordingContext(world.layout.brokerNode[self]);
+  let version = 0;
+  const apply = (meta: Partial<PartitionMeta>) => {
+    const image: MetadataImage = {
+      version: ++version,
+      partitions: [{ leader: 0, leaderEpoch: 0, partitionEpoch: 0, isr: [0, 1, 2], replicas: [0, 1, 2], ...meta }],
+      fenced: [false, false, false],
+      shuttingDown: [false, false, false],
+      incarnations: [1, 1, 1],
+    };
+    if (cache.update(image, 1)) rm.applyDelta(ctx, image);
+  };
+  return { world, rm, ctx, apply, log: logs.logs[0]! };
+}
+
+let nextBatchId = 0;
+function produce(recordIds: number[], over: Partial<ProduceBatch> = {}, acks = -1): ProduceRequest {
+  const batch: ProduceBatch = { batchId: nextBatchId++, partition: 0, recordIds, producerId: -1, producerEpoch: -1, baseSequence: -1, ...over };
+  return { type: 'produce', requestId: batch.batchId, producer: 0, acks, timeoutUs: 30_000_000, batches: [batch] };
+}
+
+/** Follower `broker` fetches partition 0 at offset. */
+function fetchFrom(rm: ReplicaManager, ctx: RecordingContext, broker: number, offset: number, epoch = 0): void {
+  rm.fetchMessages(ctx, { type: 'fetch', requestId: 100 + broker, broker, parts: [{ partition: 0, fetchOffset: offset, currentLeaderEpoch: epoch }] });
+}
+
+describe('ReplicaManager as leader', () => {
+  it('answers acks=all once the ISR has the records, with their offset', () => {
+    const { rm, ctx, apply, log } = replicaManager();
+    apply({});
+    rm.appendRecords(ctx, 99, produce([1, 2, 3]));
+    expect(log.logEndOffset).toBe(3);
+    expect(ctx.sentOf('produce-response')).toEqual([]);
+    fetchFrom(rm, ctx, 1, 3);
+    expect(ctx.sentOf('produce-response')).toEqual([]); // b3 is in the ISR and has nothing yet
+    fetchFrom(rm, ctx, 2, 3);
+    expect(log.highWatermark).toBe(3);
+    expect(ctx.sentOf('produce-response')).toEqual([
+      { type: 'produce-response', requestId: expect.any(Number), results: [{ batchId: expect.any(Number), partition: 0, error: null, baseOffset: 0, leaderEpoch: 0 }] },
+    ]);
+    expect(ctx.eventsOf('hw').map((e) => e.hw)).toEqual([3]);
+  });
+
+  it('refuses what it does not lead, and acks=all below min.insync.replicas', () => {
+    const { rm, ctx, apply, log } = replicaManager(1);
+    apply({});
+    rm.appendRecords(ctx, 99, produce([1]));
+    expect(ctx.sentOf('produce-response')[0].results[0].error).toBe(NOT_LEADER_OR_FOLLOWER);
+    ctx.clear();
+    apply({ leader: 1, leaderEpoch: 1, partitionEpoch: 1, isr: [1] });
+    rm.appendRecords(ctx, 99, produce([2]));
+    expect(ctx.sentOf('produce-response')[0].results[0]).toMatchObject({ error: NOT_ENOUGH_REPLICAS, leaderEpoch: 1 });
+    expect(log.logEndOffset).toBe(0);
+    rm.appendRecords(ctx, 99, produce([3], {}, 1));
+    expect(ctx.sentOf('produce-response')[1].results[0]).toMatchObject({ error: null, baseOffset: 0 });
+  });
+
+  it('answers a retried idempotent batch with its original offset instead of appending it again', () => {
+    const { rm, ctx, apply, log } = replicaManager();
+    apply({ isr: [0] });
+    const idempotent = { producerId: 7, producerEpoch: 0, baseSequence: 0 };
+    rm.appendRecords(ctx, 99, produce([1, 2], idempotent, 1));
+    rm.appendRecords(ctx, 99, produce([1, 2], idempotent, 1));
+    expect(log.logEndOffset).toBe(2);
+    expect(ctx.sentOf('produce-response').map((r) => r.results[0].baseOffset)).toEqual([0, 0]);
+    rm.appendRecords(ctx, 99, produce([3], { producerId: 7, producerEpoch: -2, baseSequence: 2 }, 1));
+    expect(ctx.sentOf('produce-response')[2].results[0].error).toBe(INVALID_PRODUCER_EPOCH);
+  });
+
+  it('fails a parked produce when its timeout passes or leadership moves', () => {
+    const { rm, ctx, apply } = replicaManager();
+    apply({});
+    rm.appendRecords(ctx, 99, produce([1]));
+    const [timeout] = ctx.pendingTimersOf('produce-timeout');
+    rm.delayedProduce.expire(ctx, timeout.key);
+    expect(ctx.sentOf('produce-response')[0].results[0].error).toBe(REQUEST_TIMED_OUT);
+    rm.appendRecords(ctx, 99, produce([2]));
+    apply({ leader: 1, leaderEpoch: 1, partitionEpoch: 1 });
+    expect(ctx.sentOf('produce-response')[1].results[0].error).toBe(NOT_LEADER_OR_FOLLOWER);
+  });
+
+  it('proposes to drop a follower that has not caught up within replica.lag.time.max.ms', () => {
+    const { rm, ctx, apply, world } = replicaManager();
+    apply({});
+    rm.appendRecords(ctx, 99, produce([1], {}, 1));
+    ctx.nowUs = 20_000_000;
+    fetchFrom(rm, ctx, 1, 1);
+    fetchFrom(rm, ctx, 2, 0);
+    ctx.nowUs = 31_000_000;
+    rm.maybeShrinkIsr(ctx);
+    const [proposal] = ctx.sentOf('alter-partition');
+    expect(proposal).toMatchObject({ broker: 0, partition: 0, leaderEpoch: 0, partitionEpoch: 0, isr: [0, 1] });
+    expect(ctx.sent.filter((s) => s.msg.type === 'alter-partition').map((s) => s.to)).toEqual(world.layout.controllerNode);
+    // Unanswered proposals are re-sent, answered ones adopted.
+    ctx.clear();
+    ctx.nowUs = 32_000_000;
+    rm.resendAlterPartitions(ctx);
+    expect(ctx.sentOf('alter-partition')).toHaveLength(world.layout.controllerCount);
+    ctx.clear();
+    rm.resendAlterPartitions(ctx); // sent just now: not yet
+    expect(ctx.sentOf('alter-partition')).toEqual([]);
+    rm.handleAlterPartitionResponse(ctx, { type: 'alter-partition-response', partition: 0, error: null, meta: { leader: 0, leaderEpoch: 0, partitionEpoch: 1, isr: [0, 1], replicas: [0, 1, 2] } });
+    expect(rm.leaderPartition(0)).toMatchObject({ isr: [0, 1], partitionEpoch: 1, pendingIsr: null });
+    expect(rm.localLog(0)!.highWatermark).toBe(1);
+  });
+
+  it('fences a follower fetch from an older leader epoch (KIP-320)', () => {
+    const { rm, ctx, apply } = replicaManager();
+    apply({ leaderEpoch: 3 });
+    fetchFrom(rm, ctx, 1, 0, 2);
+    expect(ctx.sentOf('fetch-response')[0].parts[0].error).toBe('FENCED_LEADER_EPOCH');
+  });
+});
+
+describe('ReplicaManager as follower', () => {
+  it('truncates to its HW on becoming follower before KIP-101, and not after', () => {
+    for (const era of ['hw-truncation', 'kip-101'] as const) {
+      const { rm, ctx, apply, log } = replicaManager(1, era);
+      apply({ leader: 1, isr: [0, 1] });
+      for (const id of [1, 2, 3]) rm.appendRecords(ctx, 99, produce([id], {}, 1));
+      fetchFrom(rm, ctx, 0, 3);
+      expect(log.highWatermark).toBe(3);
+      rm.appendRecords(ctx, 99, produce([4], {}, 1));
+      expect(log.highWatermark).toBe(3);
+      ctx.clear();
+      apply({ leader: 0, leaderEpoch: 1, partitionEpoch: 1, isr: [0] });
+      expect(log.logEndOffset).toBe(era === 'hw-truncation' ? 3 : 4);
+      expect(ctx.sentOf(era === 'hw-truncation' ? 'fetch' : 'offsets-for-leader-epoch')).toHaveLength(1);
+    }
+  });
+});

@@ -1,0 +1,385 @@
+// Kafka's ReplicaManager: a broker's replicas as leader or follower. It applies metadata images
+// (applyDelta: makeLeader / makeFollower), appends produce requests to the partitions it leads
+// (appendRecords, with idempotent dedup and the acks=all purgatory), serves follower fetches
+// (updating follower state, ISR expansion and the high watermark), answers OffsetsForLeaderEpoch,
+// shrinks ISRs of lagging followers (the isr-expiration task), and as a follower appends what its
+// ReplicaFetcherThread fetched and truncates where it says.
+//
+// Volatile (gone at a process restart): leader/follower roles, fetch states, purgatories.
+
+import type { NodeContext } from '../../../src/sim/model.ts';
+import type { KafkaWorld } from '../kafka-world.ts';
+import {
+  INVALID_PRODUCER_EPOCH,
+  NOT_ENOUGH_REPLICAS,
+  NOT_ENOUGH_REPLICAS_AFTER_APPEND,
+  NOT_LEADER_OR_FOLLOWER,
+  OUT_OF_ORDER_SEQUENCE_NUMBER,
+  type AlterPartitionResponse,
+  type FetchRequest,
+  type KafkaMessage,
+  type OffsetsForLeaderEpochRequest,
+  type ProduceRequest,
+  type ProduceResult,
+} from '../messages.ts';
+import { NO_LEADER, type MetadataImage, type PartitionMeta } from '../controller/metadata-image.ts';
+import type { LogManager } from '../storage/log-manager.ts';
+import type { LogRecord, PartitionLog } from '../storage/partition-log.ts';
+import { SEQ_DUPLICATE, SEQ_INVALID_EPOCH, SEQ_OK } from '../storage/producer-state-manager.ts';
+import type { KafkaTimer } from '../timers.ts';
+import { AlterPartitionManager } from './alter-partition-manager.ts';
+import { DelayedFetchPurgatory } from './delayed-fetch.ts';
+import { DelayedProducePurgatory, type DelayedProduce } from './delayed-produce.ts';
+import type { MetadataCache } from './metadata-cache.ts';
+import { Partition } from './partition.ts';
+import { FETCHING, ReplicaFetcherThread, TRUNCATING, type TruncationReason } from './replica-fetcher-thread.ts';
+
+type Ctx = NodeContext<KafkaMessage, KafkaTimer>;
+
+/**
+ * The group coordinator as ReplicaManager sees it: told when this broker starts or stops leading a
+ * __consumer_offsets partition and when such a partition's HW moves.
+ */
+export interface OffsetsPartitionListener {
+  onBecomeLeader(ctx: Ctx, partition: number): void;
+  onResign(ctx: Ctx, partition: number): void;
+  onHighWatermark(ctx: Ctx, partition: number, hw: number): void;
+}
+
+export class ReplicaManager {
+  readonly fetcher: ReplicaFetcherThread;
+  readonly delayedFetch: DelayedFetchPurgatory;
+  readonly delayedProduce: DelayedProducePurgatory;
+  readonly alterPartitionManager: AlterPartitionManager;
+  /** The partitions this broker leads, by global partition index. */
+  private readonly leaders: (Partition | null)[];
+  private readonly hosted: readonly number[];
+  private readonly lagUs: number;
+  private readonly fetchWaitUs: number;
+  /** Set when the run has consumer groups. */
+  private offsetsListener: OffsetsPartitionListener | null = null;
+
+  constructor(
+    private readonly world: KafkaWorld,
+    private readonly brokerIndex: number,
+    private readonly logManager: LogManager,
+    private readonly metadataCache: MetadataCache,
+  ) {
+    const layout = world.layout;
+    const bc = world.scenario.brokerConfig;
+    this.hosted = layout.partitionsOfBroker[brokerIndex];
+    this.leaders = new Array(layout.partitions.length).fill(null);
+    this.lagUs = bc['replica.lag.time.max.ms'] * 1000;
+    this.fetchWaitUs = bc['replica.fetch.wait.max.ms'] * 1000;
+    this.fetcher = new ReplicaFetcherThread(
+      {
+        brokerIndex,
+        hostedPartitions: this.hosted,
+        brokerNode: layout.brokerNode,
+        partitionCount: layout.partitions.length,
+        protocol: world.protocol,
+        backoffUs: bc['replica.fetch.backoff.ms'] * 1000,
+        stats: world.stats,
+      },
+      this,
+    );
+    const fetchSetup = {
+      brokerNode: layout.brokerNode,
+      fetchMaxRecords: world.fetchMaxRecords,
+      maxRecordBytes: world.maxRecordBytes,
+      fetchCarriesLeaderEpoch: world.protocol.fetchCarriesLeaderEpoch,
+      stats: world.stats,
+    };
+    this.delayedFetch = new DelayedFetchPurgatory(fetchSetup, this);
+    this.delayedProduce = new DelayedProducePurgatory(layout.partitions.length, this.hosted);
+    this.alterPartitionManager = new AlterPartitionManager(brokerIndex, layout.controllerNode, layout.partitions.length);
+  }
+
+  setOffsetsPartitionListener(listener: OffsetsPartitionListener): void {
+    this.offsetsListener = listener;
+  }
+
+  /** Forgets every role and everything parked (process start). */
+  reset(): void {
+    this.leaders.fill(null);
+    this.delayedFetch.reset();
+    this.delayedProduce.clear();
+    this.fetcher.reset();
+  }
+
+  /** Clean shutdown: leadership has moved, so parked acks=all produces fail; parked fetches go. */
+  shutdown(ctx: Ctx): void {
+    for (const p of this.hosted) if (this.leaders[p] !== null) this.delayedProduce.failPartition(ctx, p);
+    this.delayedProduce.shutdown(ctx);
+    this.delayedFetch.cancelFollowerFetchTimers(ctx);
+  }
+
+  leaderPartition(partition: number): Partition | null {
+    return this.leaders[partition];
+  }
+
+  localLog(partition: number): PartitionLog | null {
+    return this.logManager.logs[partition];
+  }
+
+  // ---- metadata ----
+
+  /** Applies a newer metadata image to the local replicas (ReplicaManager.applyDelta). */
+  applyDelta(ctx: Ctx, image: MetadataImage): void {
+    for (const p of this.hosted) {
+      const m = image.partitions[p];
+      if (m === undefined) continue;
+      if (m.leader === this.brokerIndex) {
+        const leader = this.leaders[p];
+        if (leader === null || leader.leaderEpoch < m.leaderEpoch) this.makeLeader(ctx, p, m);
+        else if (m.leaderEpoch === leader.leaderEpoch && m.partitionEpoch > leader.partitionEpoch) {
+          leader.applyCommittedIsr(m);
+          this.maybeIncrementLeaderHW(ctx, p);
+        }
+      } else {
+        const fs = this.fetcher.fetchState(p);
+        if (this.leaders[p] !== null || fs === null || fs.leaderEpoch < m.leaderEpoch) this.makeFollower(ctx, p, m);
+      }
+    }
+  }
+
+  private makeLeader(ctx: Ctx, p: number, m: PartitionMeta): void {
+    const log = this.logManager.logs[p]!;
+    this.fetcher.removePartition(p);
+    if (this.leaders[p] !== null) this.delayedProduce.failPartition(ctx, p);
+    log.maybeAssignEpochStartOffset(m.leaderEpoch, log.logEndOffset);
+    const layout = this.world.layout;
+    this.leaders[p] = new Partition(p, this.brokerIndex, m.replicas, m.leaderEpoch, m.partitionEpoch, m.isr, log.logEndOffset, layout.brokerCount, ctx.nowUs);
+    if (this.offsetsListener !== null && layout.partitions[p].internal) this.offsetsListener.onBecomeLeader(ctx, p);
+    this.maybeIncrementLeaderHW(ctx, p);
+  }
+
+  private makeFollower(ctx: Ctx, p: number, m: PartitionMeta): void {
+    if (this.leaders[p] !== null) {
+      this.delayedProduce.failPartition(ctx, p);
+      this.leaders[p] = null;
+      if (this.offsetsListener !== null && this.world.layout.partitions[p].internal) this.offsetsListener.onResign(ctx, p);
+    }
+    if (m.leader === NO_LEADER) {
+      this.fetcher.addPartition(p, NO_LEADER, m.leaderEpoch, TRUNCATING);
+      return;
+    }
+    let state = TRUNCATING;
+    if (!this.world.protocol.truncationByLeaderEpoch) {
+      // Before KIP-101 a new follower cuts its log back to its high watermark, then fetches.
+      this.truncate(ctx, p, this.logManager.logs[p]!.highWatermark, 'high-watermark');
+      state = FETCHING;
+    }
+    this.fetcher.addPartition(p, m.leader, m.leaderEpoch, state);
+    this.fetcher.kick(ctx, m.leader);
+  }
+
+  // ---- leader: produce ----
+
+  /** A produce request (ReplicaManager.appendRecords): each batch appended where this broker leads. */
+  appendRecords(ctx: Ctx, from: number, req: ProduceRequest): void {
+    const dp = this.delayedProduce.create(from, req.requestId, new Array<ProduceResult>(req.batches.length));
+    let appended: number[] | null = null;
+    for (let i = 0; i < req.batches.length; i++) if (this.appendBatch(ctx, req, dp, i)) (appended ??= []).push(req.batches[i].partition);
+    if (req.acks !== 0) this.delayedProduce.tryCompleteElseWatch(ctx, dp, req.timeoutUs);
+    if (appended !== null) for (const p of appended) this.maybeIncrementLeaderHW(ctx, p);
+  }
+
+  /** Appends batch i of req unless refused; returns whether records were appended. */
+  private appendBatch(ctx: Ctx, req: ProduceRequest, dp: DelayedProduce, i: number): boolean {
+    const batch = req.batches[i];
+    const p = batch.partition;
+    const leader = this.leaders[p];
+    const info = this.world.layout.partitions[p];
+    const result: ProduceResult = { batchId: batch.batchId, partition: p, error: null, baseOffset: -1, leaderEpoch: -1 };
+    dp.results[i] = result;
+    if (leader === null) {
+      result.error = NOT_LEADER_OR_FOLLOWER;
+      return false;
+    }
+    result.leaderEpoch = leader.leaderEpoch;
+    // min.insync.replicas is checked against the committed ISR before appending.
+    if (req.acks === -1 && leader.isr.length < info.minInsyncReplicas) {
+      result.error = NOT_ENOUGH_REPLICAS;
+      return false;
+    }
+    const log = this.logManager.logs[p]!;
+    const n = batch.recordIds.length;
+    let baseOffset = log.logEndOffset;
+    let appended = false;
+    if (batch.producerId >= 0) {
+      const ps = this.logManager.producerStates[p]!;
+      let check = ps.check(batch.producerId, batch.producerEpoch, batch.baseSequence, batch.baseSequence + n - 1);
+      if (check === SEQ_DUPLICATE && this.world.bugs.forgetIdempotentDedup) check = SEQ_OK; // bug zoo
+      if (check === SEQ_DUPLICATE) {
+        baseOffset = ps.duplicateBaseOffset;
+        result.leaderEpoch = ps.duplicateLeaderEpoch;
+      } else if (check !== SEQ_OK) {
+        result.error = check === SEQ_INVALID_EPOCH ? INVALID_PRODUCER_EPOCH : OUT_OF_ORDER_SEQUENCE_NUMBER;
+        return false;
+      } else {
+        ps.update(batch.producerId, batch.producerEpoch, batch.baseSequence, batch.baseSequence + n - 1, baseOffset, leader.leaderEpoch);
+        this.appendRecordsToLeader(ctx, leader, batch.recordIds, batch.producerId, batch.producerEpoch, batch.baseSequence);
+        appended = true;
+      }
+    } else {
+      this.appendRecordsToLeader(ctx, leader, batch.recordIds, -1, -1, -1);
+      appended = true;
+    }
+    result.baseOffset = baseOffset;
+    // Bug zoo ack-before-isr: acks=all answered like acks=1, without waiting for the ISR.
+    if (req.acks === -1 && !this.world.bugs.ackBeforeIsr) {
+      const requiredOffset = baseOffset + n;
+      if (log.highWatermark >= requiredOffset) {
+        if (leader.isr.length < info.minInsyncReplicas) result.error = NOT_ENOUGH_REPLICAS_AFTER_APPEND;
+      } else this.delayedProduce.watch(dp, p, i, requiredOffset);
+    }
+    return appended;
+  }
+
+  /** Appends records to the log of a partition led here, in its leader epoch (Partition.appendRecordsToLeader). */
+  appendRecordsToLeader(ctx: Ctx, leader: Partition, ids: number[], pid: number, pepoch: number, baseSeq: number): void {
+    const p = leader.partition;
+    const log = this.logManager.logs[p]!;
+    const base = log.logEndOffset;
+    for (let j = 0; j < ids.length; j++) {
+      log.appendAsLeader({
+        id: ids[j],
+        epoch: leader.leaderEpoch,
+        producerId: pid,
+        producerEpoch: pepoch,
+        sequence: pid >= 0 ? baseSeq + j : -1,
+        batchSize: j === 0 ? ids.length : 0,
+        appendUs: ctx.nowUs,
+      });
+    }
+    this.world.stats.appendsLeader++;
+    ctx.emit({ type: 'append', partition: this.world.layout.partitions[p].name, role: 'leader', baseOffset: base, leaderEpoch: leader.leaderEpoch, records: ids.slice() });
+    this.logManager.maybeFlush(p, ctx.nowUs);
+    this.delayedFetch.tryCompleteFollowerFetches(ctx, p, leader.replicas);
+  }
+
+  /**
+   * Moves the HW of a partition led here if the maximal ISR allows it (Partition.maybeIncrementLeaderHW),
+   * then completes what waited for it: offset commits, consumer fetches, acks=all produces.
+   */
+  maybeIncrementLeaderHW(ctx: Ctx, p: number): void {
+    const leader = this.leaders[p];
+    if (leader === null) return;
+    const log = this.logManager.logs[p]!;
+    const hw = leader.computeHighWatermark(log.logEndOffset, this.world.bugs.hwSkipsIsrMember);
+    if (!log.maybeIncrementHighWatermark(hw)) return;
+    const info = this.world.layout.partitions[p];
+    ctx.emit({ type: 'hw', partition: info.name, hw, leaderEpoch: leader.leaderEpoch });
+    if (this.offsetsListener !== null) {
+      if (info.internal) this.offsetsListener.onHighWatermark(ctx, p, hw);
+      this.delayedFetch.tryCompleteConsumerFetches(ctx, p);
+    }
+    this.delayedProduce.checkAndComplete(ctx, p, hw, leader.isr.length < info.minInsyncReplicas);
+  }
+
+  // ---- leader: follower fetches and ISR ----
+
+  /** A follower's fetch (ReplicaManager.fetchMessages from a replica). */
+  fetchMessages(ctx: Ctx, req: FetchRequest): void {
+    const follower = req.broker;
+    let respondNow = false;
+    for (const part of req.parts) {
+      const p = part.partition;
+      if (this.delayedFetch.fetchError(p, part.currentLeaderEpoch) !== null) {
+        respondNow = true;
+        continue;
+      }
+      const leo = this.logManager.logs[p]!.logEndOffset;
+      if (part.fetchOffset > leo) {
+        respondNow = true;
+        continue;
+      }
+      const leader = this.leaders[p]!;
+      leader.updateFollowerFetchState(follower, part.fetchOffset, leo, ctx.nowUs);
+      this.maybeExpandIsr(ctx, leader, follower);
+      this.maybeIncrementLeaderHW(ctx, p);
+      if (part.fetchOffset < leo) respondNow = true;
+    }
+    this.delayedFetch.completeOrWatchFollowerFetch(ctx, req, respondNow, this.fetchWaitUs);
+  }
+
+  /** OffsetsForLeaderEpoch: where the requested epoch ends in the leader's log. */
+  fetchOffsetForLeaderEpoch(ctx: Ctx, from: number, req: OffsetsForLeaderEpochRequest): void {
+    const error = this.delayedFetch.fetchError(req.partition, req.currentLeaderEpoch);
+    const r = error === null ? this.logManager.logs[req.partition]!.endOffsetForEpoch(req.leaderEpoch) : { epoch: -1, endOffset: -1 };
+    ctx.send(from, { type: 'offsets-for-leader-epoch-response', requestId: req.requestId, partition: req.partition, error, leaderEpoch: r.epoch, endOffset: r.endOffset });
+  }
+
+  /** A caught-up follower rejoins the ISR; in KRaft only if unfenced and not shutting down (KIP-841). */
+  private maybeExpandIsr(ctx: Ctx, leader: Partition, follower: number): void {
+    const hw = this.logManager.logs[leader.partition]!.highWatermark;
+    if (!leader.needsExpandIsr(follower, hw, this.world.protocol.isrJoinNeedsLeaderEpochStart)) return;
+    if (this.world.kraft && !this.metadataCache.isReplicaIsrEligible(follower)) return;
+    this.alterPartitionManager.submit(ctx, leader, leader.isrWith(follower));
+  }
+
+  /** The isr-expiration task: followers not caught up within replica.lag.time.max.ms leave the ISR. */
+  maybeShrinkIsr(ctx: Ctx): void {
+    for (const p of this.hosted) {
+      const leader = this.leaders[p];
+      if (leader === null || leader.pendingIsr !== null) continue;
+      const lagging = leader.getOutOfSyncReplicas(ctx.nowUs, this.lagUs);
+      if (lagging === null) continue;
+      this.alterPartitionManager.submit(ctx, leader, leader.isrWithout(lagging));
+    }
+  }
+
+  resendAlterPartitions(ctx: Ctx): void {
+    this.alterPartitionManager.resendUnanswered(ctx, this.leaders, this.hosted);
+  }
+
+  handleAlterPartitionResponse(ctx: Ctx, msg: AlterPartitionResponse): void {
+    const leader = this.leaders[msg.partition];
+    if (leader === null || leader.pendingIsr === null) return;
+    if (leader.handleAlterPartitionResponse(msg.meta)) this.maybeIncrementLeaderHW(ctx, msg.partition);
+  }
+
+  // ---- follower ----
+
+  truncate(ctx: Ctx, p: number, offset: number, reason: TruncationReason): void {
+    const log = this.logManager.logs[p]!;
+    const from = log.logEndOffset;
+    if (this.world.bugs.skipTruncation) return; // bug zoo: keep the divergent suffix
+    const removed = log.truncateTo(offset);
+    if (removed.length === 0) return;
+    this.logManager.producerStates[p]!.rebuild(log.records);
+    this.world.stats.truncations++;
+    this.world.stats.recordsTruncated += removed.length;
+    ctx.emit({ type: 'truncate', partition: this.world.layout.partitions[p].name, toOffset: log.logEndOffset, fromOffset: from, removed, reason });
+  }
+
+  /** Fetched records at fetchOffset: appended, then the leader's HW adopted as far as the log reaches. */
+  processPartitionData(ctx: Ctx, p: number, fetchOffset: number, records: readonly LogRecord[], leaderHighWatermark: number): void {
+    const log = this.logManager.logs[p]!;
+    if (records.length > 0) this.appendAsFollower(ctx, p, fetchOffset, records);
+    log.maybeIncrementHighWatermark(leaderHighWatermark < log.logEndOffset ? leaderHighWatermark : log.logEndOffset);
+  }
+
+  /** Appends fetched records, one append event per leader-epoch run. */
+  private appendAsFollower(ctx: Ctx, p: number, fetchOffset: number, records: readonly LogRecord[]): void {
+    const log = this.logManager.logs[p]!;
+    const ps = this.logManager.producerStates[p]!;
+    const name = this.world.layout.partitions[p].name;
+    let runStart = 0;
+    for (let i = 0; i <= records.length; i++) {
+      if (i < records.length && records[i].epoch === records[runStart].epoch) continue;
+      const ids = new Array<number>(i - runStart);
+      const base = fetchOffset + runStart;
+      for (let j = runStart; j < i; j++) {
+        ids[j - runStart] = records[j].id;
+        ps.updateFromRecord(records[j], base + j - runStart);
+      }
+      log.appendAsFollower(base, records, runStart, i);
+      ctx.emit({ type: 'append', partition: name, role: 'follower', baseOffset: base, leaderEpoch: records[runStart].epoch, records: ids });
+      this.world.stats.appendsFollower++;
+      runStart = i;
+    }
+    this.logManager.maybeFlush(p, ctx.nowUs);
+  }
+}

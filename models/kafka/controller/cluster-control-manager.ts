@@ -1,0 +1,120 @@
+// Kafka's ClusterControlManager with its BrokerHeartbeatManager: broker registrations and
+// liveness as the controller quorum commits them. A broker not heard from for the session timeout
+// (KRaft broker.session.timeout.ms, ZooKeeper zookeeper.session.timeout.ms) is fenced; KRaft
+// (KIP-841): a restarted broker (new incarnation) re-registers fenced and is unfenced once it has
+// caught up with the metadata it was fenced at; a broker in controlled shutdown is fenced as soon
+// as its leaderships moved. ZooKeeper era: a broker that restarts within its session is not
+// noticed (as before KAFKA-1120, Kafka 1.1). What fencing does to partitions is the
+// ReplicationControlManager's business, told through BrokerFencingListener.
+
+import type { NodeContext } from '../../../src/sim/model.ts';
+import type { ElectionKind } from '../kafka-events.ts';
+import type { KafkaWorld } from '../kafka-world.ts';
+import type { KafkaMessage } from '../messages.ts';
+import type { KafkaTimer } from '../timers.ts';
+import type { MetadataLog } from './metadata-log.ts';
+
+type Ctx = NodeContext<KafkaMessage, KafkaTimer>;
+
+/** Who moves partitions when a broker is fenced or unfenced. */
+export interface BrokerFencingListener {
+  handleBrokerFenced(ctx: Ctx, broker: number, kind: ElectionKind): void;
+  handleBrokerUnfenced(ctx: Ctx, broker: number): void;
+}
+
+export class ClusterControlManager {
+  /** Per broker: fenced (KRaft) or without a live session (ZooKeeper). */
+  readonly fenced: boolean[];
+  readonly shuttingDown: boolean[];
+  /** Registered incarnation per broker; -1 before its first heartbeat. */
+  readonly incarnation: number[];
+  /** Metadata version a fenced broker must reach before it is unfenced. */
+  readonly unfenceAtVersion: number[];
+  /** When the active controller last heard from each broker (reset on controller failover). */
+  private readonly lastHeardUs: number[];
+  private readonly sessionTimeoutUs: number;
+
+  constructor(
+    private readonly world: KafkaWorld,
+    private readonly log: MetadataLog,
+    private readonly listener: BrokerFencingListener,
+  ) {
+    const n = world.layout.brokerCount;
+    this.fenced = new Array(n).fill(false);
+    this.shuttingDown = new Array(n).fill(false);
+    this.incarnation = new Array(n).fill(-1);
+    this.unfenceAtVersion = new Array(n).fill(0);
+    this.lastHeardUs = new Array(n).fill(0);
+    const bc = world.scenario.brokerConfig;
+    this.sessionTimeoutUs = (world.kraft ? bc['broker.session.timeout.ms'] : bc['zookeeper.session.timeout.ms']) * 1000;
+  }
+
+  /** Unfenced and not shutting down: may lead and join ISRs (ClusterControlManager.isActive). */
+  isActive(broker: number): boolean {
+    return !this.fenced[broker] && !this.shuttingDown[broker];
+  }
+
+  /** A new active controller gives every broker a full session before fencing it. */
+  resetSessions(nowUs: number): void {
+    for (let b = 0; b < this.lastHeardUs.length; b++) this.lastHeardUs[b] = nowUs;
+  }
+
+  touch(broker: number, nowUs: number): void {
+    this.lastHeardUs[broker] = nowUs;
+  }
+
+  /** A heartbeat from a new incarnation of broker: it registers again. */
+  registerIncarnation(ctx: Ctx, b: number, incarnation: number): void {
+    // Incarnation 1 is the broker's first start; a later one seen first is a restart the
+    // controller missed (it crashed before its first heartbeat got through) and must fence too.
+    const firstRegistration = this.incarnation[b] === -1 && incarnation === 1;
+    this.incarnation[b] = incarnation;
+    this.log.dirty = true; // the registration itself is metadata the broker waits for
+    if (this.shuttingDown[b]) {
+      this.shuttingDown[b] = false;
+      this.log.dirty = true;
+    }
+    // KRaft: a new incarnation re-registers fenced (KIP-841). ZooKeeper: a restart inside the
+    // session goes unnoticed.
+    if (!firstRegistration && this.world.kraft && !this.fenced[b]) this.fence(ctx, b, 'clean');
+  }
+
+  /** Whether a fenced broker reporting metadataVersion may be unfenced now. */
+  mayUnfence(b: number, metadataVersion: number): boolean {
+    return !this.world.kraft || metadataVersion >= this.unfenceAtVersion[b];
+  }
+
+  /** Fences brokers whose session expired. */
+  checkSessions(ctx: Ctx): void {
+    for (let b = 0; b < this.fenced.length; b++)
+      if (!this.fenced[b] && ctx.nowUs - this.lastHeardUs[b] > this.sessionTimeoutUs) this.fence(ctx, b, 'clean');
+  }
+
+  /** A broker asks to shut down: it is fenced once its leaderships have moved. */
+  beginControlledShutdown(ctx: Ctx, b: number, incarnation: number): void {
+    if (this.incarnation[b] !== incarnation) {
+      this.incarnation[b] = incarnation;
+      this.log.dirty = true;
+    }
+    if (this.shuttingDown[b]) return;
+    this.shuttingDown[b] = true;
+    this.log.dirty = true;
+    if (!this.fenced[b]) this.fence(ctx, b, 'controlled-shutdown');
+  }
+
+  fence(ctx: Ctx, b: number, kind: ElectionKind): void {
+    this.fenced[b] = true;
+    this.world.stats.brokerFencings++;
+    this.log.dirty = true;
+    this.listener.handleBrokerFenced(ctx, b, kind);
+    // The version the broker must catch up to before it may be unfenced (KRaft).
+    this.unfenceAtVersion[b] = this.log.version + 1;
+  }
+
+  unfence(ctx: Ctx, b: number): void {
+    this.fenced[b] = false;
+    this.world.stats.brokerUnfencings++;
+    this.log.dirty = true;
+    this.listener.handleBrokerUnfenced(ctx, b);
+  }
+}

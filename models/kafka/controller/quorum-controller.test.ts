@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import type { TestCluster } from '../testing/kafka-test-cluster.ts';
+import { RecordingContext } from '../testing/recording-context.ts';
+import { testWorld } from '../testing/test-world.ts';
+import { QUORUM_TICK } from '../timers.ts';
+import { QuorumController } from './quorum-controller.ts';
+
+/** Three controllers and brokers b1-b3 (session timeout 9 s); controller 0 becomes active at 0.1 s. */
+function activeController(t: Partial<TestCluster> = {}) {
+  const world = testWorld({ durationMs: 600_000, ...t });
+  const qc = new QuorumController(world);
+  const ctx = new RecordingContext();
+  for (let c = 0; c < 3; c++) qc.onStart(ctx, c);
+  const tick = (atUs: number) => {
+    ctx.nowUs = atUs;
+    qc.onMessage(ctx, 0, { type: 'quorum-heartbeat', controller: 1 });
+    qc.onTimer(ctx, 0, QUORUM_TICK);
+  };
+  const heartbeat = (broker: number, incarnation: number, metadataVersion = qc.log.version) =>
+    qc.onMessage(ctx, 0, { type: 'broker-heartbeat', broker, incarnation, metadataVersion });
+  tick(100_000);
+  for (let b = 0; b < 3; b++) heartbeat(b, 1);
+  return { world, qc, ctx, tick, heartbeat };
+}
+
+describe('QuorumController', () => {
+  it('activates the lowest controller with a majority and publishes the created partitions', () => {
+    const { qc, ctx, world } = activeController();
+    expect(qc.quorum.isActive(0, ctx.nowUs)).toBe(true);
+    expect(qc.quorum.isActive(1, ctx.nowUs)).toBe(false);
+    expect(world.stats.controllerActivations).toBe(1);
+    const image = qc.log.image!;
+    expect(image.partitions[0]).toMatchObject({ leader: 0, isr: [0, 1, 2] });
+    expect(image.incarnations).toEqual([1, 1, 1]);
+    expect(image.fenced).toEqual([false, false, false]);
+    // Every publication went to every broker node.
+    const pushes = ctx.sentOf('metadata-update');
+    expect(pushes.at(-1)!.image).toBe(image);
+  });
+
+  it('ignores requests at a controller that is not active', () => {
+    const { qc, ctx } = activeController();
+    const version = qc.log.version;
+    qc.onMessage(ctx, 1, { type: 'controlled-shutdown', broker: 0, incarnation: 1 });
+    expect(qc.log.version).toBe(version);
+    expect(qc.cluster.shuttingDown[0]).toBe(false);
+  });
+
+  it('fences a broker whose session expired and moves its leadership', () => {
+    const { qc, ctx, tick, heartbeat } = activeController();
+    for (let t = 1; t <= 10; t++) {
+      heartbeat(1, 1);
+      heartbeat(2, 1);
+      tick(100_000 + t * 1_000_000);
+    }
+    expect(qc.cluster.fenced).toEqual([true, false, false]);
+    expect(qc.partitions[0]).toMatchObject({ leader: 1, leaderEpoch: 1, isr: [1, 2] });
+    expect(ctx.eventsOf('election').at(-1)).toMatchObject({ kind: 'clean', leader: 'b2', previousLeader: 'b1' });
+  });
+
+  it('fences a restarted KRaft broker until it has caught up with the metadata (KIP-841)', () => {
+    const { qc, heartbeat } = activeController();
+    heartbeat(0, 2, 0);
+    expect(qc.cluster.fenced[0]).toBe(true);
+    expect(qc.partitions[0]).toMatchObject({ leader: 1, isr: [1, 2] });
+    const catchUpTo = qc.cluster.unfenceAtVersion[0];
+    heartbeat(0, 2, catchUpTo - 1);
+    expect(qc.cluster.fenced[0]).toBe(true);
+    heartbeat(0, 2, catchUpTo);
+    expect(qc.cluster.fenced[0]).toBe(false);
+    expect(qc.log.image!.fenced[0]).toBe(false);
+  });
+
+  it('does not notice a ZooKeeper-era restart inside the session', () => {
+    const { qc, heartbeat } = activeController({ metadataMode: 'zookeeper' });
+    heartbeat(0, 2, 0);
+    expect(qc.cluster.fenced[0]).toBe(false);
+    expect(qc.partitions[0].leader).toBe(0);
+    expect(qc.cluster.incarnation[0]).toBe(2);
+  });
+
+  it('moves leadership away from a broker in controlled shutdown, then answers it', () => {
+    const { qc, ctx } = activeController();
+    ctx.clear();
+    qc.onMessage(ctx, 0, { type: 'controlled-shutdown', broker: 0, incarnation: 1 });
+    expect(qc.cluster.shuttingDown[0]).toBe(true);
+    expect(qc.cluster.fenced[0]).toBe(true);
+    expect(ctx.eventsOf('election')).toMatchObject([{ kind: 'controlled-shutdown', leader: 'b2' }]);
+    expect(ctx.sentOf('controlled-shutdown-response')).toHaveLength(1);
+    expect(qc.log.image!.shuttingDown[0]).toBe(true);
+  });
+
+  it('answers an AlterPartition with the committed state', () => {
+    const { qc, ctx } = activeController();
+    ctx.clear();
+    qc.onMessage(ctx, 0, { type: 'alter-partition', broker: 0, partition: 0, leaderEpoch: 0, partitionEpoch: 0, isr: [0, 2] });
+    const [answer] = ctx.sentOf('alter-partition-response');
+    expect(answer.error).toBeNull();
+    expect(answer.meta).toMatchObject({ partitionEpoch: 1, isr: [0, 2] });
+    expect(ctx.eventsOf('isr-shrink')).toHaveLength(1);
+  });
+});

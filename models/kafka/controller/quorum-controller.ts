@@ -1,0 +1,122 @@
+// The metadata quorum (KRaft controllers, or in 'zookeeper' mode the ZooKeeper ensemble with the
+// Kafka controller on top), as Kafka's QuorumController: one object stands for every controller
+// node, because the committed metadata is shared as the replicated metadata log is (it survives
+// any single controller's failure and only the active controller changes it). QuorumState decides
+// which controller is active; ClusterControlManager keeps broker registrations and liveness;
+// ReplicationControlManager keeps partitions; every committed change is published to all brokers
+// as a new immutable MetadataImage.
+//
+// Brokers heartbeat every controller (only the active one answers) and get the current image back
+// when theirs is older. ZooKeeper era: ISR additions are not checked against liveness.
+//
+// Simplifications: metadata changes commit instantly (no Raft commit latency); brokers learn the
+// active controller by broadcasting; in 'zookeeper' mode the controller is not a broker (its
+// failover is the quorum's); controlled shutdown fences the broker as soon as leadership moved.
+
+import type { NodeContext } from '../../../src/sim/model.ts';
+import type { KafkaWorld } from '../kafka-world.ts';
+import type { AlterPartitionRequest, BrokerHeartbeat, KafkaMessage } from '../messages.ts';
+import { QUORUM_TICK, type KafkaTimer } from '../timers.ts';
+import { ClusterControlManager } from './cluster-control-manager.ts';
+import type { PartitionMeta } from './metadata-image.ts';
+import { MetadataLog } from './metadata-log.ts';
+import { ELECTED, LEADING, QuorumState } from './quorum-state.ts';
+import { ReplicationControlManager } from './replication-control-manager.ts';
+
+type Ctx = NodeContext<KafkaMessage, KafkaTimer>;
+
+const QUORUM_TICK_US = 100_000;
+
+export class QuorumController {
+  readonly quorum: QuorumState;
+  readonly log = new MetadataLog();
+  readonly cluster: ClusterControlManager;
+  readonly replication: ReplicationControlManager;
+
+  constructor(private readonly world: KafkaWorld) {
+    const layout = world.layout;
+    this.quorum = new QuorumState(layout.controllerCount, layout.controllerNode);
+    let cluster: ClusterControlManager | null = null;
+    this.replication = new ReplicationControlManager(world, this.log, { isActive: (b) => cluster!.isActive(b) });
+    this.cluster = cluster = new ClusterControlManager(world, this.log, this.replication);
+  }
+
+  /** The committed state of every partition. */
+  get partitions(): readonly PartitionMeta[] {
+    return this.replication.partitions;
+  }
+
+  onStart(ctx: Ctx, c: number): void {
+    this.quorum.onStart(ctx, c);
+    ctx.setTimer(QUORUM_TICK_US, QUORUM_TICK);
+  }
+
+  onTimer(ctx: Ctx, c: number, timer: KafkaTimer): void {
+    if (timer.type !== 'quorum-tick') throw new Error(`controller got timer ${timer.type}`);
+    const role = this.quorum.tick(ctx, c);
+    if (role === LEADING) {
+      this.cluster.checkSessions(ctx);
+      this.replication.maybeBalancePartitionLeaders(ctx);
+    } else if (role === ELECTED) this.activate(ctx);
+    this.publish(ctx);
+    ctx.setTimer(QUORUM_TICK_US, QUORUM_TICK);
+  }
+
+  private activate(ctx: Ctx): void {
+    this.world.stats.controllerActivations++;
+    this.cluster.resetSessions(ctx.nowUs);
+    this.replication.activate(ctx);
+    this.log.dirty = true;
+  }
+
+  onMessage(ctx: Ctx, c: number, msg: KafkaMessage): void {
+    switch (msg.type) {
+      case 'quorum-heartbeat':
+        this.quorum.onPeerHeartbeat(c, msg.controller, ctx.nowUs);
+        return;
+      case 'broker-heartbeat':
+        if (this.quorum.isActive(c, ctx.nowUs)) this.onBrokerHeartbeat(ctx, msg);
+        break;
+      case 'alter-partition':
+        if (this.quorum.isActive(c, ctx.nowUs)) this.onAlterPartition(ctx, msg);
+        break;
+      case 'controlled-shutdown':
+        if (this.quorum.isActive(c, ctx.nowUs)) {
+          this.cluster.beginControlledShutdown(ctx, msg.broker, msg.incarnation);
+          ctx.send(this.world.layout.brokerNode[msg.broker], { type: 'controlled-shutdown-response' });
+        }
+        break;
+      default:
+        throw new Error(`controller got message ${msg.type}`);
+    }
+    this.publish(ctx);
+  }
+
+  private onBrokerHeartbeat(ctx: Ctx, msg: BrokerHeartbeat): void {
+    const cluster = this.cluster;
+    const b = msg.broker;
+    cluster.touch(b, ctx.nowUs);
+    if (cluster.incarnation[b] !== msg.incarnation) cluster.registerIncarnation(ctx, b, msg.incarnation);
+    if (cluster.fenced[b] && !cluster.shuttingDown[b]) {
+      this.publish(ctx);
+      if (cluster.mayUnfence(b, msg.metadataVersion)) cluster.unfence(ctx, b);
+    }
+    this.publish(ctx);
+    const image = this.log.image;
+    if (image !== null && msg.metadataVersion < this.log.version) ctx.send(this.world.layout.brokerNode[b], { type: 'metadata-update', image });
+  }
+
+  private onAlterPartition(ctx: Ctx, msg: AlterPartitionRequest): void {
+    const error = this.replication.alterPartition(ctx, msg);
+    ctx.send(this.world.layout.brokerNode[msg.broker], { type: 'alter-partition-response', partition: msg.partition, error, meta: this.replication.partitions[msg.partition] });
+  }
+
+  /** Publishes the committed state, if it changed, and pushes it to every broker. */
+  private publish(ctx: Ctx): void {
+    if (!this.log.dirty) return;
+    const cluster = this.cluster;
+    const image = this.log.publish(this.replication.partitions, cluster.fenced, cluster.shuttingDown, cluster.incarnation);
+    const msg: KafkaMessage = { type: 'metadata-update', image };
+    for (const node of this.world.layout.brokerNode) ctx.send(node, msg);
+  }
+}

@@ -1,0 +1,92 @@
+// Which controller is active, modelled at the level of its effects rather than Raft internals
+// (it stands for KafkaRaftClient's QuorumState). Controllers heartbeat each other every
+// QUORUM_HEARTBEAT_US. A controller "has a majority" while it has heard from enough peers (itself
+// included) within controller.quorum.fetch.timeout.ms. The active controller holds a lease that it
+// renews on each tick while it has a majority; another controller with a majority, the lowest-
+// numbered one it hears from, takes over only once the lease has expired. So at most one
+// controller is active at a time, as Raft guarantees one leader per epoch.
+
+import type { NodeContext } from '../../../src/sim/model.ts';
+import type { KafkaMessage } from '../messages.ts';
+import type { KafkaTimer } from '../timers.ts';
+
+type Ctx = NodeContext<KafkaMessage, KafkaTimer>;
+
+/** Stands for Raft fetch traffic between controllers. */
+const QUORUM_HEARTBEAT_US = 500_000;
+/** KRaft controller.quorum.fetch.timeout.ms default. */
+const QUORUM_TIMEOUT_US = 2_000_000;
+
+/** What a quorum tick decided for a controller. */
+const FOLLOWING = 0;
+/** Still active, lease renewed. */
+export const LEADING = 1;
+/** Just became active. */
+export const ELECTED = 2;
+
+export class QuorumState {
+  /** The active controller (-1: none) and until when its lease holds. */
+  active = -1;
+  leaseUntilUs = -1;
+  /** lastHeardPeerUs[c * n + peer] (volatile). */
+  private readonly lastHeardPeerUs: Float64Array;
+  private readonly lastBeatUs = new Map<number, number>();
+
+  constructor(
+    private readonly n: number,
+    private readonly controllerNodes: readonly number[],
+  ) {
+    this.lastHeardPeerUs = new Float64Array(n * n).fill(-Infinity);
+  }
+
+  /** Controller c starts: it has heard from nobody but itself, and says so. */
+  onStart(ctx: Ctx, c: number): void {
+    for (let p = 0; p < this.n; p++) this.lastHeardPeerUs[c * this.n + p] = -Infinity;
+    this.lastHeardPeerUs[c * this.n + c] = Infinity;
+    this.broadcastHeartbeat(ctx, c);
+  }
+
+  onPeerHeartbeat(c: number, peer: number, nowUs: number): void {
+    this.lastHeardPeerUs[c * this.n + peer] = nowUs;
+  }
+
+  isActive(c: number, nowUs: number): boolean {
+    return this.active === c && nowUs <= this.leaseUntilUs;
+  }
+
+  /** Controller c's periodic tick: heartbeat peers, then renew, lose or take the lease. */
+  tick(ctx: Ctx, c: number): number {
+    const now = ctx.nowUs;
+    if (now - (this.lastBeatUs.get(c) ?? -Infinity) >= QUORUM_HEARTBEAT_US) this.broadcastHeartbeat(ctx, c);
+    const majority = this.hasMajority(c, now);
+    if (this.active === c) {
+      if (majority) {
+        this.leaseUntilUs = now + QUORUM_TIMEOUT_US;
+        return LEADING;
+      }
+      if (now > this.leaseUntilUs) this.active = -1;
+    } else if (majority && (this.active === -1 || now > this.leaseUntilUs) && this.lowestHeard(c, now)) {
+      this.active = c;
+      this.leaseUntilUs = now + QUORUM_TIMEOUT_US;
+      return ELECTED;
+    }
+    return FOLLOWING;
+  }
+
+  private broadcastHeartbeat(ctx: Ctx, c: number): void {
+    this.lastBeatUs.set(c, ctx.nowUs);
+    for (let p = 0; p < this.n; p++) if (p !== c) ctx.send(this.controllerNodes[p], { type: 'quorum-heartbeat', controller: c });
+  }
+
+  private hasMajority(c: number, nowUs: number): boolean {
+    let heard = 0;
+    for (let p = 0; p < this.n; p++) if (nowUs - this.lastHeardPeerUs[c * this.n + p] <= QUORUM_TIMEOUT_US) heard++;
+    return heard * 2 > this.n;
+  }
+
+  /** The lowest-numbered controller this one hears from (itself included) is the candidate. */
+  private lowestHeard(c: number, nowUs: number): boolean {
+    for (let p = 0; p < c; p++) if (nowUs - this.lastHeardPeerUs[c * this.n + p] <= QUORUM_TIMEOUT_US) return false;
+    return true;
+  }
+}

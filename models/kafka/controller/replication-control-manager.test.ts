@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import { FENCED_LEADER_EPOCH, INELIGIBLE_REPLICA, INVALID_UPDATE_VERSION, type AlterPartitionRequest } from '../messages.ts';
+import type { TestCluster } from '../testing/kafka-test-cluster.ts';
+import { RecordingContext } from '../testing/recording-context.ts';
+import { testWorld } from '../testing/test-world.ts';
+import { NO_LEADER } from './metadata-image.ts';
+import { MetadataLog } from './metadata-log.ts';
+import { ReplicationControlManager } from './replication-control-manager.ts';
+
+/** Partition 0 on b1, b2, b3 (b1 preferred); brokers in `fenced` cannot lead or join. */
+function manager(t: Partial<TestCluster> = {}) {
+  const world = testWorld({ durationMs: 60_000, ...t });
+  const fenced = new Set<number>();
+  const log = new MetadataLog();
+  const rcm = new ReplicationControlManager(world, log, { isActive: (b) => !fenced.has(b) });
+  const ctx = new RecordingContext();
+  rcm.activate(ctx);
+  return { world, rcm, fenced, log, ctx };
+}
+
+function fence(m: ReturnType<typeof manager>, b: number): void {
+  m.fenced.add(b);
+  m.rcm.handleBrokerFenced(m.ctx, b, 'clean');
+}
+
+describe('ReplicationControlManager', () => {
+  it('creates each partition led by its preferred replica with the full ISR', () => {
+    const { rcm, ctx } = manager();
+    expect(rcm.partitions[0]).toEqual({ leader: 0, leaderEpoch: 0, partitionEpoch: 0, isr: [0, 1, 2], replicas: [0, 1, 2] });
+    expect(ctx.eventsOf('election')).toMatchObject([{ kind: 'initial', partition: 'orders-0', leader: 'b1', leaderEpoch: 0 }]);
+  });
+
+  it('moves a fenced leader away in a new leader epoch and takes it out of the ISR', () => {
+    const m = manager();
+    m.ctx.clear();
+    fence(m, 0);
+    expect(m.rcm.partitions[0]).toEqual({ leader: 1, leaderEpoch: 1, partitionEpoch: 1, isr: [1, 2], replicas: [0, 1, 2] });
+    expect(m.ctx.eventsOf('isr-shrink')).toMatchObject([{ isr: ['b2', 'b3'], leaderEpoch: 1 }]);
+    expect(m.ctx.eventsOf('election')).toMatchObject([{ kind: 'clean', leader: 'b2', previousLeader: 'b1', isr: ['b2', 'b3'] }]);
+    expect(m.log.dirty).toBe(true);
+  });
+
+  it('shrinks the ISR of a fenced follower without a new leader epoch', () => {
+    const m = manager();
+    fence(m, 2);
+    expect(m.rcm.partitions[0]).toMatchObject({ leader: 0, leaderEpoch: 0, partitionEpoch: 1, isr: [0, 1] });
+  });
+
+  it('keeps the last ISR member and leaves the partition offline until it returns', () => {
+    const m = manager();
+    fence(m, 1);
+    fence(m, 2);
+    m.ctx.clear();
+    fence(m, 0);
+    expect(m.rcm.partitions[0]).toMatchObject({ leader: NO_LEADER, leaderEpoch: 1, isr: [0] });
+    expect(m.ctx.eventsOf('election')).toMatchObject([{ leader: null, kind: 'clean' }]);
+    // b2 coming back is not enough: it is out of sync.
+    m.fenced.delete(1);
+    m.rcm.handleBrokerUnfenced(m.ctx, 1);
+    expect(m.rcm.partitions[0].leader).toBe(NO_LEADER);
+    m.fenced.delete(0);
+    m.rcm.handleBrokerUnfenced(m.ctx, 0);
+    expect(m.rcm.partitions[0]).toMatchObject({ leader: 0, leaderEpoch: 2, isr: [0] });
+  });
+
+  it('elects outside the ISR when the topic allows unclean election', () => {
+    const m = manager({ brokerConfig: { 'unclean.leader.election.enable': true } });
+    fence(m, 1);
+    fence(m, 2);
+    m.fenced.delete(1);
+    m.rcm.handleBrokerUnfenced(m.ctx, 1);
+    m.ctx.clear();
+    fence(m, 0);
+    expect(m.rcm.partitions[0]).toMatchObject({ leader: 1, isr: [1] });
+    expect(m.ctx.eventsOf('election')).toMatchObject([{ kind: 'unclean', leader: 'b2' }]);
+  });
+
+  it('checks AlterPartition against the leader epoch and the partition epoch', () => {
+    const m = manager();
+    const req = (over: Partial<AlterPartitionRequest>): AlterPartitionRequest => ({
+      type: 'alter-partition',
+      broker: 0,
+      partition: 0,
+      leaderEpoch: 0,
+      partitionEpoch: 0,
+      isr: [0, 1],
+      ...over,
+    });
+    expect(m.rcm.alterPartition(m.ctx, req({ leaderEpoch: 1 }))).toBe(FENCED_LEADER_EPOCH);
+    expect(m.rcm.alterPartition(m.ctx, req({ broker: 1, isr: [1] }))).toBe(FENCED_LEADER_EPOCH);
+    expect(m.rcm.alterPartition(m.ctx, req({ partitionEpoch: 3 }))).toBe(INVALID_UPDATE_VERSION);
+    expect(m.world.stats.alterPartitionRejected).toBe(3);
+    expect(m.rcm.partitions[0]).toMatchObject({ partitionEpoch: 0, isr: [0, 1, 2] });
+    expect(m.rcm.alterPartition(m.ctx, req({ isr: [1, 0] }))).toBeNull();
+    expect(m.rcm.partitions[0]).toMatchObject({ leaderEpoch: 0, partitionEpoch: 1, isr: [0, 1] });
+    expect(() => m.rcm.alterPartition(m.ctx, req({ partitionEpoch: 1, isr: [1] }))).toThrow(/without itself/);
+  });
+
+  it('refuses to add a fenced replica to the ISR in KRaft (KIP-841), not in ZooKeeper mode', () => {
+    for (const metadataMode of ['kraft', 'zookeeper'] as const) {
+      const m = manager({ metadataMode });
+      fence(m, 2);
+      const error = m.rcm.alterPartition(m.ctx, { type: 'alter-partition', broker: 0, partition: 0, leaderEpoch: 0, partitionEpoch: 1, isr: [0, 1, 2] });
+      expect(error).toBe(metadataMode === 'kraft' ? INELIGIBLE_REPLICA : null);
+    }
+  });
+
+  it('gives a returning preferred replica its leadership back on the rebalance check', () => {
+    const m = manager({ brokerConfig: { 'leader.imbalance.check.interval.seconds': 1 } });
+    fence(m, 0);
+    m.fenced.delete(0);
+    m.rcm.handleBrokerUnfenced(m.ctx, 0);
+    m.rcm.alterPartition(m.ctx, { type: 'alter-partition', broker: 1, partition: 0, leaderEpoch: 1, partitionEpoch: 1, isr: [0, 1, 2] });
+    m.ctx.clear();
+    m.rcm.maybeBalancePartitionLeaders(m.ctx); // too early: the interval has not passed
+    expect(m.rcm.partitions[0].leader).toBe(1);
+    m.ctx.nowUs = 1_000_000;
+    m.rcm.maybeBalancePartitionLeaders(m.ctx);
+    expect(m.rcm.partitions[0]).toMatchObject({ leader: 0, leaderEpoch: 2, isr: [0, 1, 2] });
+    expect(m.ctx.eventsOf('election')).toMatchObject([{ kind: 'preferred', leader: 'b1', previousLeader: 'b2' }]);
+  });
+});

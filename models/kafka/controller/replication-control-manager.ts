@@ -1,0 +1,176 @@
+// Kafka's ReplicationControlManager: the committed state of every partition (leader, leader
+// epoch, partition epoch, ISR, replicas) and every change to it: creation (each partition led by
+// its preferred replica, ISR = replicas), elections when a leader is fenced, shut down or comes
+// back (partition-leader-election.ts), ISR removal of fenced brokers (the last member stays),
+// AlterPartition requests from leaders (checked against leader epoch and partition epoch,
+// KIP-497; in KRaft an ineligible replica may not join, KIP-841), and preferred-leader rebalancing
+// (auto.leader.rebalance.enable). Every change bumps the partition epoch; a new leader bumps the
+// leader epoch. Each committed PartitionMeta is a new immutable object.
+
+import type { NodeContext } from '../../../src/sim/model.ts';
+import type { ElectionKind } from '../kafka-events.ts';
+import type { KafkaWorld } from '../kafka-world.ts';
+import { FENCED_LEADER_EPOCH, INELIGIBLE_REPLICA, INVALID_UPDATE_VERSION, type AlterPartitionRequest, type KafkaMessage } from '../messages.ts';
+import type { KafkaTimer } from '../timers.ts';
+import { contains, NO_LEADER, type PartitionMeta } from './metadata-image.ts';
+import type { MetadataLog } from './metadata-log.ts';
+import { offlinePartitionLeaderElection, preferredReplicaPartitionLeaderElection } from './partition-leader-election.ts';
+
+type Ctx = NodeContext<KafkaMessage, KafkaTimer>;
+
+/** Which brokers may lead or join an ISR (the ClusterControlManager's view). */
+export interface BrokerActivity {
+  isActive(broker: number): boolean;
+}
+
+export class ReplicationControlManager {
+  /** Committed state by global partition index (empty until the first controller activates). */
+  readonly partitions: PartitionMeta[] = [];
+  private initialized = false;
+  private nextRebalanceUs = 0;
+  private readonly rebalanceIntervalUs: number;
+  private readonly canLead: (broker: number) => boolean;
+
+  constructor(
+    private readonly world: KafkaWorld,
+    private readonly log: MetadataLog,
+    brokers: BrokerActivity,
+  ) {
+    this.rebalanceIntervalUs = world.scenario.brokerConfig['leader.imbalance.check.interval.seconds'] * 1_000_000;
+    this.canLead = (b) => brokers.isActive(b);
+  }
+
+  /** A controller became active: topics exist from the start; the rebalance timer restarts. */
+  activate(ctx: Ctx): void {
+    if (!this.initialized) this.createPartitions(ctx);
+    this.nextRebalanceUs = ctx.nowUs + this.rebalanceIntervalUs;
+  }
+
+  private createPartitions(ctx: Ctx): void {
+    this.initialized = true;
+    for (const info of this.world.layout.partitions) {
+      const meta: PartitionMeta = { leader: info.replicas[0], leaderEpoch: 0, partitionEpoch: 0, isr: info.replicas, replicas: info.replicas };
+      this.partitions.push(meta);
+      this.emitElection(ctx, info.index, 'initial', meta, NO_LEADER);
+    }
+  }
+
+  /** Removes b from every ISR (keeping a last member) and moves its leaderships. */
+  handleBrokerFenced(ctx: Ctx, b: number, kind: ElectionKind): void {
+    for (const p of this.world.layout.partitionsOfBroker[b]) {
+      const m = this.partitions[p];
+      let isr = m.isr;
+      if (contains(isr, b) && isr.length > 1) isr = isr.filter((r) => r !== b);
+      if (m.leader === b) this.elect(ctx, p, isr, kind);
+      else if (isr !== m.isr) this.commit(ctx, p, { ...m, isr, partitionEpoch: m.partitionEpoch + 1 });
+    }
+  }
+
+  /** b may lead again: its offline partitions elect. */
+  handleBrokerUnfenced(ctx: Ctx, b: number): void {
+    for (const p of this.world.layout.partitionsOfBroker[b]) if (this.partitions[p].leader === NO_LEADER) this.elect(ctx, p, this.partitions[p].isr, 'clean');
+  }
+
+  /** Elects a leader for p from isr; with none able, the partition goes (or stays) offline. */
+  private elect(ctx: Ctx, p: number, isr: readonly number[], kind: ElectionKind): void {
+    const m = this.partitions[p];
+    const info = this.world.layout.partitions[p];
+    const result = offlinePartitionLeaderElection(m.replicas, isr, this.canLead, info.uncleanLeaderElection, this.world.bugs.electOutsideIsr);
+    if (result.leader === NO_LEADER && m.leader === NO_LEADER) {
+      if (result.isr !== m.isr) this.commit(ctx, p, { ...m, isr: result.isr, partitionEpoch: m.partitionEpoch + 1 });
+      return;
+    }
+    const next: PartitionMeta = { leader: result.leader, leaderEpoch: m.leaderEpoch + 1, partitionEpoch: m.partitionEpoch + 1, isr: result.isr, replicas: m.replicas };
+    this.commit(ctx, p, next);
+    this.emitElection(ctx, p, result.unclean ? 'unclean' : kind, next, m.leader);
+  }
+
+  /**
+   * An AlterPartition from p's leader: committed if it comes from the current leader epoch and
+   * partition epoch. Returns the error (null on success); the committed state is the answer.
+   */
+  alterPartition(ctx: Ctx, msg: AlterPartitionRequest): string | null {
+    const p = msg.partition;
+    const m = this.partitions[p];
+    let error: string | null = null;
+    if (m.leader !== msg.broker || m.leaderEpoch !== msg.leaderEpoch) error = FENCED_LEADER_EPOCH;
+    else if (m.partitionEpoch !== msg.partitionEpoch) error = INVALID_UPDATE_VERSION;
+    else {
+      if (!contains(msg.isr, msg.broker)) throw new Error(`AlterPartition from leader ${msg.broker} without itself in the ISR`);
+      for (const r of msg.isr) {
+        if (!contains(m.replicas, r)) throw new Error(`AlterPartition adds non-replica ${r}`);
+        if (this.world.kraft && !contains(m.isr, r) && !this.canLead(r)) error = INELIGIBLE_REPLICA;
+      }
+    }
+    if (error === null) {
+      const isr = m.replicas.filter((r) => contains(msg.isr, r));
+      this.commit(ctx, p, { ...m, isr, partitionEpoch: m.partitionEpoch + 1 });
+    } else this.world.stats.alterPartitionRejected++;
+    return error;
+  }
+
+  /**
+   * auto.leader.rebalance.enable: every leader.imbalance.check.interval.seconds, a broker whose
+   * share of preferred partitions it does not lead exceeds leader.imbalance.per.broker.percentage
+   * gets those partitions back where it is in the ISR and eligible.
+   */
+  maybeBalancePartitionLeaders(ctx: Ctx): void {
+    const bc = this.world.scenario.brokerConfig;
+    if (!bc['auto.leader.rebalance.enable'] || ctx.nowUs < this.nextRebalanceUs) return;
+    this.nextRebalanceUs = ctx.nowUs + this.rebalanceIntervalUs;
+    const layout = this.world.layout;
+    for (let b = 0; b < layout.brokerCount; b++) {
+      let preferred = 0;
+      let notLed = 0;
+      for (const p of layout.partitionsOfBroker[b]) {
+        const m = this.partitions[p];
+        if (m.replicas[0] !== b) continue;
+        preferred++;
+        if (m.leader !== b) notLed++;
+      }
+      if (preferred === 0 || (notLed * 100) / preferred <= bc['leader.imbalance.per.broker.percentage']) continue;
+      for (const p of layout.partitionsOfBroker[b]) {
+        const m = this.partitions[p];
+        if (m.replicas[0] !== b || m.leader === b || preferredReplicaPartitionLeaderElection(m.replicas, m.isr, this.canLead) !== b) continue;
+        const next: PartitionMeta = { ...m, leader: b, leaderEpoch: m.leaderEpoch + 1, partitionEpoch: m.partitionEpoch + 1 };
+        this.commit(ctx, p, next);
+        this.emitElection(ctx, p, 'preferred', next, m.leader);
+      }
+    }
+  }
+
+  /** Replaces p's committed state; emits the ISR change if the ISR changed. */
+  private commit(ctx: Ctx, p: number, next: PartitionMeta): void {
+    const prev = this.partitions[p];
+    this.partitions[p] = next;
+    this.log.dirty = true;
+    if (prev.isr === next.isr) return;
+    let same = prev.isr.length === next.isr.length;
+    for (let i = 0; same && i < next.isr.length; i++) same = prev.isr[i] === next.isr[i];
+    if (same) return;
+    const shrink = next.isr.length < prev.isr.length;
+    if (shrink) this.world.stats.isrShrinks++;
+    else this.world.stats.isrExpands++;
+    ctx.emit({
+      type: shrink ? 'isr-shrink' : 'isr-expand',
+      partition: this.world.layout.partitions[p].name,
+      isr: this.world.layout.brokerNamesOf(next.isr),
+      leaderEpoch: next.leaderEpoch,
+    });
+  }
+
+  private emitElection(ctx: Ctx, p: number, kind: ElectionKind, m: PartitionMeta, previousLeader: number): void {
+    const layout = this.world.layout;
+    this.world.stats.election(m.leader === NO_LEADER ? 'offline' : kind);
+    ctx.emit({
+      type: 'election',
+      partition: layout.partitions[p].name,
+      kind,
+      leader: m.leader === NO_LEADER ? null : layout.brokerNames[m.leader],
+      leaderEpoch: m.leaderEpoch,
+      isr: layout.brokerNamesOf(m.isr),
+      previousLeader: previousLeader === NO_LEADER ? null : layout.brokerNames[previousLeader],
+      leaderLogEndOffset: m.leader === NO_LEADER ? -1 : this.world.logEndOffsetOf(m.leader, p),
+    });
+  }
+}

@@ -1,0 +1,60 @@
+// Kafka's LogCleaner for compact-policy topics (as for __consumer_offsets): in the closed segments
+// below the high watermark, keeps only the last record per key. Each replica cleans its own log,
+// as each broker runs its own cleaner.
+//
+// Simplifications: a cleaned record stays in place as a copy with a negative id (-1 - id) and its
+// batch metadata, so offsets and leader epochs are unchanged; min.cleanable.dirty.ratio is ignored
+// (any dirty closed segment is cleaned) and tombstones are not modelled (commits never delete).
+
+import { activeSegmentBase, type LogConfig } from './log-config.ts';
+import type { LogRecord, PartitionLog } from './partition-log.ts';
+
+/** The key of a record by its run-wide id (null: no key, never compacted away). */
+export type RecordKeyOf = (partition: number, recordId: number) => string | null;
+
+/** What one cleaning pass did: the offset it cleaned up to and how many records it removed. */
+export interface CleanResult {
+  cleanedTo: number;
+  removed: number;
+}
+
+export class LogCleaner {
+  constructor(private readonly keyOf: RecordKeyOf) {}
+
+  /** Compacts log's closed segments below its HW; null when it removed nothing. */
+  clean(log: PartitionLog, config: LogConfig): CleanResult | null {
+    const cleanableEnd = Math.min(activeSegmentBase(config, log.logEndOffset), log.highWatermark);
+    if (cleanableEnd <= log.logStartOffset) return null;
+    const records = log.records;
+    const lastOffsetOfKey = new Map<string, number>();
+    for (let o = log.logStartOffset; o < cleanableEnd; o++) {
+      const id = records[o].id;
+      if (id < 0) continue;
+      const key = this.keyOf(config.partition, id);
+      if (key !== null) lastOffsetOfKey.set(key, o);
+    }
+    let removed = 0;
+    for (let o = log.logStartOffset; o < cleanableEnd; o++) {
+      const rec = records[o];
+      if (rec.id < 0) continue;
+      const key = this.keyOf(config.partition, rec.id);
+      if (key === null || lastOffsetOfKey.get(key)! <= o) continue;
+      log.replaceWithCleanedRecord(o, cleanedCopy(rec));
+      removed++;
+    }
+    return removed === 0 ? null : { cleanedTo: cleanableEnd, removed };
+  }
+}
+
+/** A record the cleaner removed: same offset, epoch and batch metadata, id -1 - original id. */
+function cleanedCopy(rec: LogRecord): LogRecord {
+  return {
+    id: -1 - rec.id,
+    epoch: rec.epoch,
+    producerId: rec.producerId,
+    producerEpoch: rec.producerEpoch,
+    sequence: rec.sequence,
+    batchSize: rec.batchSize,
+    appendUs: rec.appendUs,
+  };
+}

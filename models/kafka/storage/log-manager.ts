@@ -1,0 +1,180 @@
+// A broker's logs on disk (Kafka's LogManager): one PartitionLog and ProducerStateManager per
+// hosted replica; recovery at process start (the HW from its checkpoint file, producer state
+// rebuilt from the log); flushing by log.flush.interval.messages and log.flush.interval.ms; the HW
+// checkpoint (Kafka's ReplicaManager.checkpointHighWatermarks, written through these logs); the
+// retention check every log.retention.check.interval.ms, which deletes closed segments older than
+// retention.ms or beyond retention.bytes (UnifiedLog.deleteOldSegments, moving the log start
+// offset, so a consumer behind it gets OFFSET_OUT_OF_RANGE) and hands compact-policy logs to the
+// LogCleaner; and what a power loss or a disk loss takes away.
+//
+// Durable across a process crash: the logs (the page cache survives a crash) and the HW
+// checkpoint. A power loss (and an AZ outage) drops records after the flushed offset; losing an
+// instance-store disk drops everything; an EBS volume survives instance loss (like power loss).
+//
+// Simplification: followers do not adopt the leader's log start offset from fetch responses; they
+// apply the same rules to the same record timestamps. Only segments wholly below the high
+// watermark are deleted (Kafka's deletable-segment upper bound).
+
+import type { NodeContext, NodeFailure } from '../../../src/sim/model.ts';
+import type { KafkaWorld } from '../kafka-world.ts';
+import type { KafkaMessage } from '../messages.ts';
+import { LOG_RETENTION_CHECK, type KafkaTimer } from '../timers.ts';
+import { LogCleaner } from './log-cleaner.ts';
+import { activeSegmentBase, logConfigOf, type LogConfig } from './log-config.ts';
+import { PartitionLog } from './partition-log.ts';
+import { ProducerStateManager } from './producer-state-manager.ts';
+
+type Ctx = NodeContext<KafkaMessage, KafkaTimer>;
+
+export class LogManager {
+  /** By global partition index; null for partitions this broker does not host. */
+  readonly logs: (PartitionLog | null)[];
+  readonly producerStates: (ProducerStateManager | null)[];
+  /** How often to look for logs due a time-based flush; null when no log flushes by time. */
+  readonly flushCheckUs: number | null;
+  private readonly hosted: readonly number[];
+  /** Logs with retention or compaction to do within the run, by partition. */
+  private readonly retention: LogConfig[] = [];
+  private readonly retentionCheckUs: number;
+  private readonly cleaner: LogCleaner;
+
+  constructor(
+    private readonly world: KafkaWorld,
+    private readonly brokerIndex: number,
+    /** Bytes of one __consumer_offsets record, for its segment size. */
+    offsetsRecordBytes: number,
+  ) {
+    const layout = world.layout;
+    const n = layout.partitions.length;
+    this.hosted = layout.partitionsOfBroker[brokerIndex];
+    this.logs = new Array(n).fill(null);
+    this.producerStates = new Array(n).fill(null);
+    let flushCheckUs: number | null = null;
+    for (const p of this.hosted) {
+      this.logs[p] = new PartitionLog();
+      this.producerStates[p] = new ProducerStateManager();
+      const f = layout.partitions[p].flushIntervalUs;
+      if (f !== null && (flushCheckUs === null || f < flushCheckUs)) flushCheckUs = f;
+    }
+    this.flushCheckUs = flushCheckUs === null ? null : Math.max(1000, flushCheckUs);
+    this.retentionCheckUs = (world.scenario.brokerConfig['log.retention.check.interval.ms'] ?? 300000) * 1000;
+    for (const p of this.hosted) {
+      const info = layout.partitions[p];
+      const config = logConfigOf(info, info.internal ? offsetsRecordBytes : world.maxRecordBytes, world.durationUs);
+      if (config !== null) this.retention.push(config);
+    }
+    this.cleaner = new LogCleaner((p, id) => this.keyOf(p, id));
+  }
+
+  /** Process start: the in-memory HW is gone, the checkpoint is what the broker starts from. */
+  startup(): void {
+    for (const p of this.hosted) {
+      const log = this.logs[p]!;
+      log.updateHighWatermark(Math.min(log.highWatermarkCheckpoint, log.logEndOffset));
+      this.producerStates[p]!.rebuild(log.records);
+    }
+  }
+
+  /** Clean shutdown: every log flushed and its HW checkpointed, as Kafka does. */
+  shutdown(nowUs: number): void {
+    for (const p of this.hosted) {
+      const log = this.logs[p]!;
+      log.flush(nowUs);
+      log.checkpointHighWatermark();
+    }
+  }
+
+  checkpointHighWatermarks(): void {
+    for (const p of this.hosted) this.logs[p]!.checkpointHighWatermark();
+  }
+
+  /** log.flush.interval.messages: flush once that many records are unflushed. */
+  maybeFlush(p: number, nowUs: number): void {
+    const log = this.logs[p]!;
+    if (log.logEndOffset - log.flushedOffset >= this.world.layout.partitions[p].flushIntervalMessages) log.flush(nowUs);
+  }
+
+  /** log.flush.interval.ms: Kafka's LogManager.flushDirtyLogs. */
+  flushDirtyLogs(nowUs: number): void {
+    for (const p of this.hosted) {
+      const interval = this.world.layout.partitions[p].flushIntervalUs;
+      const log = this.logs[p]!;
+      if (interval !== null && nowUs - log.lastFlushUs >= interval) log.flush(nowUs);
+    }
+  }
+
+  /** What the process going down takes away: nothing on a crash, the page cache or the disk otherwise. */
+  onDown(ctx: Ctx, failure: NodeFailure): void {
+    if (failure.kind === 'crash') return; // the page cache survives a process crash
+    const instanceStore = this.world.scenario.brokers[this.brokerIndex].storage === 'instance-store';
+    const wipe = failure.kind === 'disk-loss' && instanceStore;
+    const cause = failure.kind === 'disk-loss' ? 'disk-loss' : 'power-loss';
+    for (const p of this.hosted) {
+      const log = this.logs[p]!;
+      const from = log.logEndOffset;
+      const removed = wipe ? log.loseAll() : log.loseUnflushed();
+      if (removed.length === 0) continue;
+      if (cause === 'disk-loss') this.world.stats.recordsLostDiskLoss += removed.length;
+      else this.world.stats.recordsLostPowerLoss += removed.length;
+      ctx.emit({ type: 'log-lost', partition: this.world.layout.partitions[p].name, fromOffset: from, toOffset: log.logEndOffset, removed, cause });
+    }
+  }
+
+  /** Arms the first retention check, when any hosted log needs one within the run. */
+  startRetention(ctx: Ctx): void {
+    if (this.retention.length > 0) ctx.setTimer(this.retentionCheckUs, LOG_RETENTION_CHECK);
+  }
+
+  /** The retention check: delete old segments, or compact, log by log. */
+  cleanupLogs(ctx: Ctx): void {
+    ctx.setTimer(this.retentionCheckUs, LOG_RETENTION_CHECK);
+    for (const config of this.retention) {
+      if (config.compact) this.compact(ctx, config);
+      else this.deleteOldSegments(ctx, config);
+    }
+  }
+
+  private deleteOldSegments(ctx: Ctx, config: LogConfig): void {
+    const log = this.logs[config.partition]!;
+    const start = retainedLogStartOffset(log, config, ctx.nowUs);
+    if (!log.maybeIncrementLogStartOffset(start)) return;
+    this.world.stats.retentionDeletes++;
+    ctx.emit({ type: 'retention', partition: this.world.layout.partitions[config.partition].name, logStartOffset: start });
+  }
+
+  private compact(ctx: Ctx, config: LogConfig): void {
+    const result = this.cleaner.clean(this.logs[config.partition]!, config);
+    if (result === null) return;
+    this.world.stats.recordsCompacted += result.removed;
+    ctx.emit({ type: 'compaction', partition: this.world.layout.partitions[config.partition].name, cleanedTo: result.cleanedTo, removed: result.removed });
+  }
+
+  private keyOf(partition: number, id: number): string | null {
+    const world = this.world;
+    if (world.layout.partitions[partition].internal) {
+      const rec = world.offsetsRecords.get(id);
+      if (rec === undefined) throw new Error(`__consumer_offsets record ${id} has no payload`);
+      return rec.key;
+    }
+    return world.recordKeys?.get(id) ?? null;
+  }
+}
+
+/**
+ * The log start offset retention allows now: past every closed segment, wholly below the HW, whose
+ * last record is older than retention.ms or whose deletion leaves at least retention.bytes.
+ */
+export function retainedLogStartOffset(log: PartitionLog, config: LogConfig, nowUs: number): number {
+  const leo = log.logEndOffset;
+  const activeBase = activeSegmentBase(config, leo);
+  let start = log.logStartOffset;
+  while (start < activeBase) {
+    const segmentEnd = (Math.floor(start / config.segmentRecords) + 1) * config.segmentRecords;
+    if (segmentEnd > log.highWatermark) break;
+    const byTime = config.retentionUs >= 0 && nowUs - log.records[segmentEnd - 1].appendUs > config.retentionUs;
+    const byBytes = config.retentionBytes >= 0 && (leo - segmentEnd) * config.recordBytes >= config.retentionBytes;
+    if (!byTime && !byBytes) break;
+    start = segmentEnd;
+  }
+  return start;
+}

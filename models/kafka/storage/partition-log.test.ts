@@ -1,0 +1,140 @@
+import { describe, expect, it } from 'vitest';
+import { ModelAssertionError } from '../../../src/sim/model-assertion-error.ts';
+import { PartitionLog, UNDEFINED_EPOCH, type LogRecord } from './partition-log.ts';
+
+function rec(id: number, epoch: number): LogRecord {
+  return { id, epoch, producerId: -1, producerEpoch: -1, sequence: -1, batchSize: 1, appendUs: 0 };
+}
+
+/** A log with the given record epochs, ids 0..n-1. */
+function logOf(epochs: number[]): PartitionLog {
+  const log = new PartitionLog();
+  epochs.forEach((e, i) => log.appendAsLeader(rec(i, e)));
+  return log;
+}
+
+describe('PartitionLog', () => {
+  it('caches where each leader epoch starts and answers OffsetsForLeaderEpoch from it', () => {
+    const log = logOf([0, 0, 2, 2, 2, 5]);
+    expect(log.logEndOffset).toBe(6);
+    expect(log.latestEpoch()).toBe(5);
+    expect(log.endOffsetForEpoch(0)).toEqual({ epoch: 0, endOffset: 2 });
+    // Epoch 1 was never in this log: the largest epoch below it is 0, which ends at 2.
+    expect(log.endOffsetForEpoch(1)).toEqual({ epoch: 0, endOffset: 2 });
+    expect(log.endOffsetForEpoch(2)).toEqual({ epoch: 2, endOffset: 5 });
+    expect(log.endOffsetForEpoch(4)).toEqual({ epoch: 2, endOffset: 5 });
+    expect(log.endOffsetForEpoch(5)).toEqual({ epoch: 5, endOffset: 6 });
+    expect(log.endOffsetForEpoch(9)).toEqual({ epoch: 5, endOffset: 6 });
+    expect(log.endOffsetForEpoch(UNDEFINED_EPOCH)).toEqual({ epoch: UNDEFINED_EPOCH, endOffset: 6 });
+  });
+
+  it('answers an epoch older than every cached one with the first start offset', () => {
+    const log = new PartitionLog();
+    log.maybeAssignEpochStartOffset(3, 0);
+    log.appendAsLeader(rec(0, 3));
+    expect(log.endOffsetForEpoch(1)).toEqual({ epoch: UNDEFINED_EPOCH, endOffset: 0 });
+    expect(new PartitionLog().endOffsetForEpoch(1)).toEqual({ epoch: UNDEFINED_EPOCH, endOffset: 0 });
+  });
+
+  it('ignores an epoch entry that is not newer, as LeaderEpochFileCache.assign does', () => {
+    const log = logOf([4, 4]);
+    log.maybeAssignEpochStartOffset(3, 2);
+    log.appendAsLeader(rec(2, 3));
+    expect(log.latestEpoch()).toBe(4);
+    expect(log.endOffsetForEpoch(4)).toEqual({ epoch: 4, endOffset: 3 });
+  });
+
+  it('refuses an epoch entry that starts past the LEO or before the latest entry', () => {
+    const log = logOf([0, 0, 1]);
+    expect(() => log.maybeAssignEpochStartOffset(2, 4)).toThrow(ModelAssertionError);
+    expect(() => log.maybeAssignEpochStartOffset(2, 1)).toThrow(ModelAssertionError);
+    log.maybeAssignEpochStartOffset(2, 3);
+    expect(log.latestEpoch()).toBe(2);
+  });
+
+  it('truncates records, epoch entries, HW, flushed offset and checkpoint together', () => {
+    const log = logOf([0, 0, 1, 1, 2, 2]);
+    log.maybeIncrementHighWatermark(5);
+    log.flush(10);
+    log.checkpointHighWatermark();
+    expect(log.truncateTo(3)).toEqual([3, 4, 5]);
+    expect(log.logEndOffset).toBe(3);
+    expect(log.highWatermark).toBe(3);
+    expect(log.flushedOffset).toBe(3);
+    expect(log.highWatermarkCheckpoint).toBe(3);
+    expect(log.latestEpoch()).toBe(1);
+    expect(log.endOffsetForEpoch(1)).toEqual({ epoch: 1, endOffset: 3 });
+    expect(log.truncateTo(7)).toEqual([]);
+    expect(() => log.truncateTo(-1)).toThrow(ModelAssertionError);
+  });
+
+  it('starts the log at the truncation point when truncating below the log start', () => {
+    const log = logOf([0, 0, 0, 0]);
+    log.maybeIncrementHighWatermark(4);
+    expect(log.maybeIncrementLogStartOffset(3)).toBe(true);
+    log.truncateTo(2);
+    expect(log.logStartOffset).toBe(2);
+    expect(log.highWatermark).toBe(2);
+  });
+
+  it('moves the HW forward only, and never past the LEO', () => {
+    const log = logOf([0, 0, 0]);
+    expect(log.maybeIncrementHighWatermark(2)).toBe(true);
+    expect(log.maybeIncrementHighWatermark(1)).toBe(false);
+    expect(log.highWatermark).toBe(2);
+    expect(() => log.maybeIncrementHighWatermark(4)).toThrow(ModelAssertionError);
+    expect(log.highWatermark).toBe(2);
+  });
+
+  it('bounds a restarted HW by the log start offset and the LEO (UnifiedLog.updateHighWatermark)', () => {
+    const log = logOf([0, 0, 0, 0, 0]);
+    log.maybeIncrementHighWatermark(4);
+    log.maybeIncrementLogStartOffset(3);
+    expect(log.updateHighWatermark(1)).toBe(3);
+    expect(log.updateHighWatermark(9)).toBe(5);
+  });
+
+  it('never moves the log start offset past the HW', () => {
+    const log = logOf([0, 0, 0, 0]);
+    log.maybeIncrementHighWatermark(2);
+    expect(() => log.maybeIncrementLogStartOffset(3)).toThrow(ModelAssertionError);
+    expect(log.maybeIncrementLogStartOffset(2)).toBe(true);
+    expect(log.maybeIncrementLogStartOffset(1)).toBe(false);
+    expect(log.logStartOffset).toBe(2);
+  });
+
+  it('appends a follower batch only at its LEO', () => {
+    const log = logOf([0, 0]);
+    const fetched = [rec(10, 1), rec(11, 1), rec(12, 2)];
+    expect(() => log.appendAsFollower(1, fetched, 0, 3)).toThrow(ModelAssertionError);
+    expect(() => log.appendAsFollower(3, fetched, 0, 3)).toThrow(ModelAssertionError);
+    log.appendAsFollower(2, fetched, 1, 3);
+    expect(log.records.map((r) => r.id)).toEqual([0, 1, 11, 12]);
+    expect(log.endOffsetForEpoch(1)).toEqual({ epoch: 1, endOffset: 3 });
+  });
+
+  it('lets the cleaner replace only committed records, keeping their epoch', () => {
+    const log = logOf([0, 1, 1]);
+    log.maybeIncrementHighWatermark(2);
+    log.replaceWithCleanedRecord(1, { ...rec(-2, 1) });
+    expect(log.records[1].id).toBe(-2);
+    expect(() => log.replaceWithCleanedRecord(2, rec(-3, 1))).toThrow(ModelAssertionError);
+    expect(() => log.replaceWithCleanedRecord(0, rec(-1, 1))).toThrow(ModelAssertionError);
+  });
+
+  it('loses what is not flushed on power loss, and everything on disk loss', () => {
+    const log = logOf([0, 0, 0, 1, 1]);
+    log.maybeIncrementHighWatermark(4);
+    log.checkpointHighWatermark();
+    log.appendAsLeader(rec(5, 1));
+    log.flush(7);
+    expect(log.lastFlushUs).toBe(7);
+    log.appendAsLeader(rec(6, 1));
+    expect(log.loseUnflushed()).toEqual([6]);
+    expect(log.logEndOffset).toBe(6);
+    expect(log.highWatermarkCheckpoint).toBe(4);
+    expect(log.loseAll()).toEqual([0, 1, 2, 3, 4, 5]);
+    expect([log.logEndOffset, log.highWatermark, log.highWatermarkCheckpoint, log.flushedOffset, log.logStartOffset]).toEqual([0, 0, 0, 0, 0]);
+    expect(log.latestEpoch()).toBe(UNDEFINED_EPOCH);
+  });
+});

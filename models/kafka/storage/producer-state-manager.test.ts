@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import type { LogRecord } from './partition-log.ts';
+import { BATCHES_KEPT, ProducerStateManager, SEQ_DUPLICATE, SEQ_INVALID_EPOCH, SEQ_OK, SEQ_OUT_OF_ORDER } from './producer-state-manager.ts';
+
+/** The records of one idempotent batch, as a leader writes them. */
+function batch(firstId: number, pid: number, pepoch: number, firstSeq: number, n: number, epoch = 0): LogRecord[] {
+  return Array.from({ length: n }, (_, j) => ({
+    id: firstId + j,
+    epoch,
+    producerId: pid,
+    producerEpoch: pepoch,
+    sequence: firstSeq + j,
+    batchSize: j === 0 ? n : 0,
+    appendUs: 0,
+  }));
+}
+
+describe('ProducerStateManager', () => {
+  it('accepts a new producer only from sequence 0', () => {
+    const ps = new ProducerStateManager();
+    expect(ps.check(7, 0, 3, 4)).toBe(SEQ_OUT_OF_ORDER);
+    expect(ps.check(7, 0, 0, 1)).toBe(SEQ_OK);
+  });
+
+  it('accepts the next sequence, rejects gaps, and answers a retried batch with its original offset', () => {
+    const ps = new ProducerStateManager();
+    ps.update(7, 0, 0, 2, 10, 4);
+    expect(ps.check(7, 0, 3, 5)).toBe(SEQ_OK);
+    expect(ps.check(7, 0, 4, 5)).toBe(SEQ_OUT_OF_ORDER);
+    expect(ps.check(7, 0, 0, 2)).toBe(SEQ_DUPLICATE);
+    expect([ps.duplicateBaseOffset, ps.duplicateLeaderEpoch]).toEqual([10, 4]);
+  });
+
+  it('fences an older producer epoch and restarts sequences for a newer one', () => {
+    const ps = new ProducerStateManager();
+    ps.update(7, 1, 0, 0, 0, 0);
+    expect(ps.check(7, 0, 1, 1)).toBe(SEQ_INVALID_EPOCH);
+    expect(ps.check(7, 2, 1, 1)).toBe(SEQ_OUT_OF_ORDER);
+    expect(ps.check(7, 2, 0, 0)).toBe(SEQ_OK);
+    ps.update(7, 2, 0, 0, 1, 0);
+    // The bump forgot epoch 1's batches: its sequence 0 is now epoch 2's duplicate.
+    expect(ps.check(7, 2, 0, 0)).toBe(SEQ_DUPLICATE);
+    expect(ps.duplicateBaseOffset).toBe(1);
+  });
+
+  it(`remembers only the last ${BATCHES_KEPT} batches per producer`, () => {
+    const ps = new ProducerStateManager();
+    for (let s = 0; s <= BATCHES_KEPT; s++) ps.update(7, 0, s, s, s, 0);
+    expect(ps.check(7, 0, 1, 1)).toBe(SEQ_DUPLICATE);
+    expect(ps.check(7, 0, 0, 0)).toBe(SEQ_OUT_OF_ORDER);
+  });
+
+  it('rebuilds from the log: batches by their first record, non-idempotent records ignored', () => {
+    const plain: LogRecord = { id: 99, epoch: 0, producerId: -1, producerEpoch: -1, sequence: -1, batchSize: 1, appendUs: 0 };
+    const log = [...batch(0, 7, 0, 0, 3), plain, ...batch(4, 7, 0, 3, 2, 1), ...batch(6, 8, 0, 0, 1, 1)];
+    const ps = new ProducerStateManager();
+    ps.update(9, 0, 0, 0, 0, 0); // state the log does not hold is dropped
+    ps.rebuild(log);
+    expect(ps.check(7, 0, 3, 4)).toBe(SEQ_DUPLICATE);
+    expect([ps.duplicateBaseOffset, ps.duplicateLeaderEpoch]).toEqual([4, 1]);
+    expect(ps.check(7, 0, 5, 5)).toBe(SEQ_OK);
+    expect(ps.check(8, 0, 1, 1)).toBe(SEQ_OK);
+    expect(ps.check(9, 0, 1, 1)).toBe(SEQ_OUT_OF_ORDER);
+  });
+});
