@@ -19,7 +19,7 @@ export const OFFSETS_TOPIC = '__consumer_offsets';
 export const OFFSETS_RECORD_BYTES = 100;
 
 /** Java's String.hashCode, as a 32-bit int. */
-export function javaStringHashCode(s: string): number {
+function javaStringHashCode(s: string): number {
   let h = 0;
   for (let i = 0; i < s.length; i++) h = (Math.imul(h, 31) + s.charCodeAt(i)) | 0;
   return h;
@@ -49,7 +49,7 @@ export function offsetsTopicConfig(bc: BrokerConfig): TopicConfig {
 }
 
 /** OffsetCommit value: key (group, topic partition). */
-export interface OffsetCommitRecord {
+interface OffsetCommitRecord {
   kind: 'offset';
   group: string;
   /** Global partition index of the committed (user) partition. */
