@@ -157,7 +157,6 @@ export interface KafkaOperation {
 export type AutoOffsetReset = 'earliest' | 'latest' | 'none';
 /** partition.assignment.strategy, by the assignor's protocol name. */
 export type AssignmentStrategy = 'range' | 'roundrobin' | 'sticky' | 'cooperative-sticky';
-export const ASSIGNMENT_STRATEGIES: readonly AssignmentStrategy[] = ['range', 'roundrobin', 'sticky', 'cooperative-sticky'];
 /**
  * When a member commits: `auto` (enable.auto.commit, every auto.commit.interval.ms, on poll),
  * `after-processing` (commit a poll's offsets once its records are processed: at least once),
