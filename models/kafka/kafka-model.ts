@@ -8,7 +8,7 @@ import type { Model, ModelOutcome, ModelSetup, NodeContext, NodeFailure } from '
 import type { TimeUs } from '../../src/sim/time.ts';
 import { Broker } from './broker/broker.ts';
 import { ClusterLayout, ROLE_BROKER, ROLE_CONSUMER, ROLE_CONTROLLER, ROLE_PRODUCER } from './cluster-layout.ts';
-import { ConsumerClient } from './consumer/consumer-client.ts';
+import { KafkaConsumer } from './consumer/kafka-consumer.ts';
 import { finalConsumerGroups } from './group/final-consumer-groups.ts';
 import { QuorumController } from './controller/quorum-controller.ts';
 import type { FinalPartitionState, KafkaFinalState } from './kafka-events.ts';
@@ -30,7 +30,7 @@ export class KafkaModel implements Model<KafkaMessage, KafkaTimer> {
   readonly controllers: QuorumController;
   readonly producers: KafkaProducer[];
   /** Consumer group members, group by group. */
-  readonly consumers: ConsumerClient[];
+  readonly consumers: KafkaConsumer[];
   private readonly layout: ClusterLayout;
   /** Whether each node's process is up, for KafkaFinalState's `alive`. */
   private readonly up: Uint8Array;
@@ -44,7 +44,7 @@ export class KafkaModel implements Model<KafkaMessage, KafkaTimer> {
     this.producers = scenario.producers.map((_, i) => new KafkaProducer(this.world, i, setup.choices));
     this.consumers = [];
     for (const g of scenario.consumerGroups ?? [])
-      for (const m of g.members) this.consumers.push(new ConsumerClient(this.world, this.consumers.length, g, m, setup.choices));
+      for (const m of g.members) this.consumers.push(new KafkaConsumer(this.world, g, m, setup.choices));
     this.up = new Uint8Array(setup.topology.size);
   }
 

@@ -26,8 +26,8 @@ export const MODEL_BUG_DOCS: Readonly<Record<ModelBug, string>> = {
   'forget-idempotent-dedup': 'the leader appends a retried idempotent batch again instead of answering with the original offset (replica-manager.ts appendBatch)',
   'sticky-keyed-records': 'the producer sends keyed records with the sticky partitioner, as if they had no key (kafka-producer.ts send)',
   'accept-stale-generation-commit':
-    'the coordinator accepts an offset commit from an older generation, even from a member it has removed, instead of ILLEGAL_GENERATION / UNKNOWN_MEMBER_ID (group-coordinator.ts onOffsetCommit)',
-  'assign-partition-twice': "the group leader's assignment also hands the first member's first partition to the second member (consumer-client.ts, after assignPartitions)",
+    'the coordinator accepts an offset commit from an older generation, even from a member it has removed, instead of ILLEGAL_GENERATION / UNKNOWN_MEMBER_ID (group-coordinator.ts validateOffsetCommit)',
+  'assign-partition-twice': "the group leader's assignment also hands the first member's first partition to the second member (consumer-coordinator.ts onLeaderElected)",
 };
 
 /** One flag per bug, read on the hot paths as plain booleans. */

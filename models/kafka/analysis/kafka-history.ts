@@ -10,7 +10,7 @@
 
 import type { ModelEvent } from '../../../src/sim/model.ts';
 import type { TimeUs } from '../../../src/sim/time.ts';
-import type { Acks } from '../scenario/kafka-scenario.ts';
+import type { Acks } from '../config/config-entry.ts';
 import type {
   AppendEvent,
   ElectionEvent,

@@ -15,7 +15,7 @@
 //   acks setting of the sending producer, plus over all acknowledged sends.
 // - truncated / lost to power or disk loss: counted per replica copy.
 
-import type { Acks } from '../scenario/kafka-scenario.ts';
+import type { Acks } from '../config/config-entry.ts';
 import { US_PER_MS } from '../../../src/sim/time.ts';
 import { extraCopies } from './duplicate-records.ts';
 import type { KafkaHistory } from './kafka-history.ts';

@@ -3,7 +3,9 @@
 // state). Kept in one place so every checker classifies against the same figures.
 
 import type { KafkaFinalState } from '../kafka-events.ts';
-import type { Acks, KafkaScenario, TopicConfig } from '../scenario/kafka-scenario.ts';
+import type { KafkaScenario } from '../scenario/kafka-scenario.ts';
+import type { Acks } from '../config/config-entry.ts';
+import type { TopicConfig } from '../config/topic-configs.ts';
 import { topicDefaultsOf } from '../config/topic-configs.ts';
 import { parsePartitionName } from './partition-name.ts';
 

@@ -5,7 +5,8 @@
 // kafkaNodes), so node index i < brokerCount is broker i. checkTopology asserts that at the end.
 
 import type { Topology } from '../../../src/net/topology.ts';
-import type { Acks, KafkaScenario } from '../scenario/kafka-scenario.ts';
+import type { KafkaScenario } from '../scenario/kafka-scenario.ts';
+import type { Acks } from '../config/config-entry.ts';
 
 export class KafkaNames {
   readonly brokerNames: readonly string[];

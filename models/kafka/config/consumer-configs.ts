@@ -122,5 +122,7 @@ export type ConsumerConfig = ConfigShape<typeof CONSUMER_CONFIGS>;
 
 /** partition.assignment.strategy, by the assignor's protocol name. */
 export type AssignmentStrategy = ConsumerConfig['partition.assignment.strategy'];
+/** auto.offset.reset: where a consumer starts without a committed offset or after OFFSET_OUT_OF_RANGE. */
+export type AutoOffsetReset = ConsumerConfig['auto.offset.reset'];
 
 export const CONSUMER_DEFAULTS: Readonly<ConsumerConfig> = defaultsOf(CONSUMER_CONFIGS);

@@ -4,13 +4,18 @@
 // member when the partition is offline: what a coordinator would load) and the lag behind the
 // partition's high watermark.
 
-import type { Broker } from '../broker/broker.ts';
 import type { FinalConsumerGroup, FinalCommittedOffset } from '../kafka-events.ts';
 import type { KafkaWorld } from '../kafka-world.ts';
 import { NO_LEADER, type PartitionMeta } from '../controller/metadata-image.ts';
+import type { PartitionLog } from '../storage/partition-log.ts';
 import { partitionForGroup } from './offsets-topic.ts';
 
-export function finalConsumerGroups(world: KafkaWorld, brokers: readonly Broker[], metadata: readonly PartitionMeta[]): FinalConsumerGroup[] {
+/** A broker as far as the end state reads it: its replicas' logs by global partition index. */
+interface BrokerLogs {
+  readonly logs: readonly (PartitionLog | null)[];
+}
+
+export function finalConsumerGroups(world: KafkaWorld, brokers: readonly BrokerLogs[], metadata: readonly PartitionMeta[]): FinalConsumerGroup[] {
   const layout = world.layout;
   const out: FinalConsumerGroup[] = [];
   for (const g of world.scenario.consumerGroups ?? []) {

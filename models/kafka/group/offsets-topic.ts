@@ -12,14 +12,15 @@
 // record is immutable once written, as in Kafka, so every replica that holds the id holds the
 // same key and value.
 
-import type { BrokerConfig, TopicConfig } from '../scenario/kafka-scenario.ts';
+import type { BrokerConfig } from '../config/broker-configs.ts';
+import type { TopicConfig } from '../config/topic-configs.ts';
 
 export const OFFSETS_TOPIC = '__consumer_offsets';
 /** Bytes one offset-commit or group-metadata record stands for (key + value, roughly). */
 export const OFFSETS_RECORD_BYTES = 100;
 
 /** Java's String.hashCode, as a 32-bit int. */
-export function javaStringHashCode(s: string): number {
+function javaStringHashCode(s: string): number {
   let h = 0;
   for (let i = 0; i < s.length; i++) h = (Math.imul(h, 31) + s.charCodeAt(i)) | 0;
   return h;
@@ -49,7 +50,7 @@ export function offsetsTopicConfig(bc: BrokerConfig): TopicConfig {
 }
 
 /** OffsetCommit value: key (group, topic partition). */
-export interface OffsetCommitRecord {
+interface OffsetCommitRecord {
   kind: 'offset';
   group: string;
   /** Global partition index of the committed (user) partition. */

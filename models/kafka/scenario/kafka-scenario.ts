@@ -10,11 +10,6 @@ import type { ConsumerConfig } from '../config/consumer-configs.ts';
 import type { ProducerConfig } from '../config/producer-configs.ts';
 import type { TopicConfig } from '../config/topic-configs.ts';
 
-// Until the modules outside scenario/ and config/ that import these config types from here
-// (analysis/, checkers/, consumer/assignors/, group/offsets-topic.ts) import them from config/.
-export type { Acks } from '../config/config-entry.ts';
-export type { AssignmentStrategy } from '../config/consumer-configs.ts';
-export type { BrokerConfig, TopicConfig };
 
 /**
  * Which replication protocol to simulate, so research can reproduce history:

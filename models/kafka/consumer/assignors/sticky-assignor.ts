@@ -1,66 +1,9 @@
-// StickyAssignor and CooperativeStickyAssignor (AbstractStickyAssignor, KIP-54 / KIP-429): a
-// balanced assignment (every member within one partition of the others) that keeps as many
-// partitions with their current owner as balance allows.
-//
-// Cooperative (KIP-429): a partition moving from one member to another is left out of this
-// round's assignment, so its owner revokes it (keeping everything else) and rejoins; the follow-up
-// rebalance gives it to its new owner. Unaffected partitions stay assigned throughout.
-//
-// Simplification: balance is computed over all members together (Kafka's general algorithm also
-// handles members with different subscriptions by a more elaborate search); ties go by member id.
+// Kafka's StickyAssignor: the eager sticky assignor. Members revoke everything before rejoining and
+// send their previous assignment as subscription user data, so the leader can keep it in place.
 
-import { byMemberId, subscribedPartitions, type AssignorMember, type TopicPartitions } from './assignor.ts';
+import { AbstractStickyAssignor } from './abstract-sticky-assignor.ts';
 
-function topicOf(p: number, topics: TopicPartitions): string | null {
-  for (const [t, parts] of topics) if (parts.includes(p)) return t;
-  return null;
-}
-
-export function stickyAssign(members: readonly AssignorMember[], topics: TopicPartitions): number[][] {
-  const out = members.map((): number[] => []);
-  if (members.length === 0) return out;
-  const order = members.map((m, i) => ({ m, i })).sort((a, b) => byMemberId(a.m, b.m));
-  const all = subscribedPartitions(members, topics);
-  const total = all.length;
-  const minQuota = Math.floor(total / members.length);
-  let extraSlots = total % members.length;
-  const taken = new Set<number>();
-  // Keep owned partitions, up to the quota (the first members by id may keep minQuota + 1).
-  for (const x of order) {
-    const valid = x.m.owned.filter((p) => !taken.has(p) && all.includes(p) && x.m.topics.includes(topicOf(p, topics) ?? ''));
-    let quota = minQuota;
-    if (extraSlots > 0 && valid.length > minQuota) {
-      quota++;
-      extraSlots--;
-    }
-    for (const p of valid.slice(0, quota)) {
-      out[x.i].push(p);
-      taken.add(p);
-    }
-  }
-  // Hand out the rest to the least-loaded subscribed member.
-  for (const p of all) {
-    if (taken.has(p)) continue;
-    const t = topicOf(p, topics);
-    let best = -1;
-    for (const x of order) if (x.m.topics.includes(t ?? '') && (best < 0 || out[x.i].length < out[best].length)) best = x.i;
-    if (best < 0) continue;
-    out[best].push(p);
-    taken.add(p);
-  }
-  for (const a of out) a.sort((x, y) => x - y);
-  return out;
-}
-
-export function cooperativeStickyAssign(members: readonly AssignorMember[], topics: TopicPartitions): number[][] {
-  const target = stickyAssign(members, topics);
-  const owner = new Map<number, number>();
-  members.forEach((m, i) => {
-    for (const p of m.owned) owner.set(p, i);
-  });
-  // A partition still owned by another member is withheld until that member has revoked it.
-  return target.map((parts, i) => parts.filter((p) => {
-    const o = owner.get(p);
-    return o === undefined || o === i;
-  }));
+export class StickyAssignor extends AbstractStickyAssignor {
+  readonly name = 'sticky';
+  readonly rebalanceProtocol = 'eager';
 }

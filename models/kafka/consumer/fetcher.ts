@@ -1,0 +1,164 @@
+// Kafka's Fetcher (AbstractFetch, FetchCollector): fetch requests to partition leaders, one in
+// flight per leader, for every fetchable partition whose buffer is drained, up to the HW; the
+// responses fill the FetchBuffer, and poll() collects up to max.poll.records from it, partition by
+// partition in turn. A fetch's error sends the consumer for fresh metadata; OFFSET_OUT_OF_RANGE
+// resets the position per auto.offset.reset. In eras with fetch fencing (KIP-320) each partition
+// carries the leader epoch the consumer knows.
+//
+// Simplifications: fetch sizes are record counts (max.partition.fetch.bytes / largest record);
+// the records of a compacted-away offset are skipped on poll, the position moving past them.
+
+import type { NodeContext } from '../../../src/sim/model.ts';
+import { NO_LEADER } from '../controller/metadata-image.ts';
+import type { KafkaWorld } from '../kafka-world.ts';
+import { OFFSET_OUT_OF_RANGE, type ConsumerFetchResponse, type FetchPartition, type KafkaMessage } from '../messages.ts';
+import type { ConsumerConfig } from '../config/consumer-configs.ts';
+import type { LogRecord } from '../storage/partition-log.ts';
+import type { KafkaTimer } from '../timers.ts';
+import type { ApplicationThread } from './application-thread.ts';
+import type { ConsumerMetadata } from './consumer-metadata.ts';
+import { REQ_FETCH, type ConsumerNetworkClient } from './consumer-network-client.ts';
+import type { FetchBuffer } from './fetch-buffer.ts';
+import type { OffsetFetcher } from './offset-fetcher.ts';
+import { AWAIT_RESET, FETCHING, type SubscriptionState } from './subscription-state.ts';
+
+type Ctx = NodeContext<KafkaMessage, KafkaTimer>;
+
+/** Records poll() returned, each with its partition slot and offset. */
+interface PolledRecords {
+  slots: number[];
+  records: LogRecord[];
+  offsets: number[];
+}
+
+export class Fetcher {
+  /** Per broker: a fetch is in flight to it. */
+  private readonly fetchInFlight: Uint8Array;
+  /** The slot collectFetch starts at (it moves on by one each poll). */
+  private nextSlot = 0;
+  private readonly maxRecordsPerFetch: number;
+
+  constructor(
+    private readonly world: KafkaWorld,
+    /** Member name and group id, for events. */
+    private readonly member: string,
+    private readonly group: string,
+    private readonly config: ConsumerConfig,
+    private readonly subscriptions: SubscriptionState,
+    private readonly fetchBuffer: FetchBuffer,
+    private readonly metadata: ConsumerMetadata,
+    private readonly offsetFetcher: OffsetFetcher,
+    private readonly network: ConsumerNetworkClient,
+    private readonly thread: ApplicationThread,
+  ) {
+    this.fetchInFlight = new Uint8Array(world.layout.brokerCount);
+    this.maxRecordsPerFetch = Math.max(1, Math.floor(config['max.partition.fetch.bytes'] / world.maxRecordBytes));
+  }
+
+  /** Process start: no fetch in flight. */
+  clear(): void {
+    this.fetchInFlight.fill(0);
+  }
+
+  sendFetches(ctx: Ctx): void {
+    if (!this.thread.started) return;
+    const subs = this.subscriptions;
+    let byBroker: (FetchPartition[] | null)[] | null = null;
+    let needMetadata = false;
+    const current = this.world.protocol.fetchCarriesLeaderEpoch;
+    for (const p of subs.assigned) {
+      const s = subs.slotOf[p];
+      const st = subs.state[s];
+      if ((st !== FETCHING && st !== AWAIT_RESET) || !this.fetchBuffer.isEmpty(s)) continue;
+      const leader = this.metadata.leaders[s];
+      if (leader === NO_LEADER) {
+        needMetadata = true;
+        continue;
+      }
+      if (this.fetchInFlight[leader] !== 0) continue;
+      byBroker ??= new Array(this.world.layout.brokerCount).fill(null);
+      (byBroker[leader] ??= []).push({ partition: p, fetchOffset: subs.position[s], currentLeaderEpoch: current ? this.metadata.leaderEpochs[s] : -1 });
+    }
+    if (needMetadata) this.metadata.requestUpdate(ctx);
+    if (byBroker === null) return;
+    const c = this.config;
+    for (let b = 0; b < byBroker.length; b++) {
+      const parts = byBroker[b];
+      if (parts === null) continue;
+      this.fetchInFlight[b] = 1;
+      this.network.send(ctx, b, REQ_FETCH, {
+        type: 'consumer-fetch',
+        requestId: this.network.newRequestId(),
+        parts,
+        minBytes: c['fetch.min.bytes'],
+        maxWaitUs: c['fetch.max.wait.ms'] * 1000,
+        maxRecordsPerPartition: this.maxRecordsPerFetch,
+      });
+    }
+  }
+
+  onFetchResponse(ctx: Ctx, broker: number, msg: ConsumerFetchResponse): void {
+    this.fetchInFlight[broker] = 0;
+    const subs = this.subscriptions;
+    let refresh = false;
+    for (const part of msg.parts) {
+      const s = subs.slotOf[part.partition];
+      const st = subs.state[s];
+      if (st !== FETCHING && st !== AWAIT_RESET) continue;
+      if (part.error === OFFSET_OUT_OF_RANGE) {
+        if (st === FETCHING) this.offsetFetcher.requestOffsetReset(ctx, s, subs.position[s], 'out-of-range');
+        continue;
+      }
+      if (part.error !== null) {
+        refresh = true;
+        continue;
+      }
+      if (st === AWAIT_RESET) {
+        if (part.fetchOffset < 0) continue;
+        ctx.emit({ type: 'offset-reset-done', member: this.member, group: this.group, partition: subs.partitionNames[s], offset: part.fetchOffset });
+        subs.completeOffsetReset(s, part.fetchOffset, this.metadata.leaderEpochs[s]);
+      } else if (part.fetchOffset !== subs.position[s]) continue; // the position moved meanwhile
+      if (part.records.length > 0 && this.fetchBuffer.isEmpty(s)) this.fetchBuffer.add(s, part.records, part.fetchOffset);
+    }
+    if (refresh) this.metadata.requestUpdate(ctx);
+    this.thread.kick(ctx);
+  }
+
+  onRequestTimeout(ctx: Ctx, broker: number): void {
+    this.fetchInFlight[broker] = 0;
+    this.metadata.requestUpdate(ctx);
+    this.thread.kick(ctx);
+  }
+
+  /** Takes up to `maxRecords` buffered records, moving the positions past them; null when none. */
+  collectFetch(ctx: Ctx, maxRecords: number, generation: number): PolledRecords | null {
+    const subs = this.subscriptions;
+    const buffer = this.fetchBuffer;
+    const n = subs.partitions.length;
+    const slots: number[] = [];
+    const records: LogRecord[] = [];
+    const offsets: number[] = [];
+    for (let k = 0; k < n && records.length < maxRecords; k++) {
+      const s = (this.nextSlot + k) % n;
+      const buf = buffer.records[s];
+      if (subs.state[s] !== FETCHING || buf.length === 0) continue;
+      const from = subs.position[s];
+      let taken = 0;
+      while (taken < buf.length && records.length < maxRecords) {
+        const rec = buf[taken];
+        const offset = buffer.offset[s] + taken;
+        taken++;
+        if (rec.id < 0) continue; // compacted away: skipped, position moves past it
+        slots.push(s);
+        records.push(rec);
+        offsets.push(offset);
+        subs.positionEpoch[s] = rec.epoch;
+      }
+      buffer.add(s, buf.slice(taken), buffer.offset[s] + taken);
+      subs.position[s] = buffer.offset[s];
+      ctx.emit({ type: 'poll', member: this.member, group: this.group, generation, partition: subs.partitionNames[s], fromOffset: from, toOffset: subs.position[s] });
+    }
+    this.nextSlot = (this.nextSlot + 1) % Math.max(1, n);
+    return records.length === 0 ? null : { slots, records, offsets };
+  }
+}

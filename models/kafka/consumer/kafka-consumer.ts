@@ -1,0 +1,304 @@
+// A Kafka consumer group member (the Java client's KafkaConsumer, ClassicKafkaConsumer), driven
+// like an application: poll() up to max.poll.records, process each record for processingMs,
+// commit per the member's strategy, poll again. This file is the application thread and the
+// consumer's wiring; the group protocol and commits are ConsumerCoordinator's, fetching is
+// Fetcher's, positions are SubscriptionState's, resets and KIP-320 validation OffsetFetcher's.
+//
+// Commit strategies: auto (enable.auto.commit, inside poll), after-processing (commit a poll's
+// offsets once its records are processed: at least once), before-processing (commit right after
+// poll, then process: at most once); commitSync blocks the application until the commit is done.
+//
+// Simplifications: retry.backoff.ms (100 ms) is fixed at Kafka's default; the records of a batch
+// are reported processed when the batch ends (or, on a crash, those whose processing time had
+// fully elapsed).
+
+import type { Choice, ChoiceSource } from '../../../src/sim/choice.ts';
+import type { NodeContext } from '../../../src/sim/model.ts';
+import type { KafkaWorld } from '../kafka-world.ts';
+import type { KafkaMessage } from '../messages.ts';
+import type { ConsumerGroupSpec, ConsumerMemberSpec } from '../scenario/kafka-scenario.ts';
+import type { LogRecord } from '../storage/partition-log.ts';
+import { CONSUMER_HEARTBEAT, CONSUMER_METADATA_REFRESH, CONSUMER_RETRY, CONSUMER_START, type KafkaTimer } from '../timers.ts';
+import type { ApplicationThread } from './application-thread.ts';
+import { ConsumerCoordinator } from './consumer-coordinator.ts';
+import { ConsumerMetadata, METADATA_MAX_AGE_US } from './consumer-metadata.ts';
+import { ConsumerNetworkClient, REQ_EPOCH, REQ_FETCH, REQ_METADATA } from './consumer-network-client.ts';
+import { FetchBuffer } from './fetch-buffer.ts';
+import { Fetcher } from './fetcher.ts';
+import { OffsetFetcher } from './offset-fetcher.ts';
+import { SubscriptionState } from './subscription-state.ts';
+
+type Ctx = NodeContext<KafkaMessage, KafkaTimer>;
+
+const RETRY_BACKOFF_US = 100_000;
+
+// Application thread states.
+const APP_STOPPED = 0;
+const APP_POLLING = 1;
+const APP_PROCESSING = 2;
+const APP_COMMITTING = 3;
+
+/** What the application does once a blocking commitSync completes. */
+type AfterCommit = 'process' | 'poll' | 'join';
+
+export class KafkaConsumer implements ApplicationThread {
+  private readonly spec: ConsumerMemberSpec;
+  private readonly groupId: string;
+  private readonly world: KafkaWorld;
+  private readonly processingUs: number;
+  private readonly subscriptions: SubscriptionState;
+  private readonly fetchBuffer: FetchBuffer;
+  private readonly network: ConsumerNetworkClient;
+  private readonly metadata: ConsumerMetadata;
+  private readonly offsetFetcher: OffsetFetcher;
+  private readonly fetcher: Fetcher;
+  private readonly coordinator: ConsumerCoordinator;
+  // ---- volatile (reset on start) ----
+  private running = false;
+  private app = APP_STOPPED;
+  private retryPending = false;
+  private afterCommit: AfterCommit = 'poll';
+  // the batch being processed
+  private batchSeq = 0;
+  private batchStartUs = 0;
+  private batchGeneration = -1;
+  private batchSlots: number[] = [];
+  private batchRecords: LogRecord[] = [];
+  private batchOffsets: number[] = [];
+
+  constructor(world: KafkaWorld, group: ConsumerGroupSpec, member: ConsumerMemberSpec, choices: ChoiceSource) {
+    this.world = world;
+    this.spec = member;
+    this.groupId = group.groupId;
+    const choice: Choice = choices.stream(`kafka.consumer.${member.name}`);
+    this.subscriptions = new SubscriptionState(world.layout, group.topics);
+    this.processingUs = member.processingMs * 1000;
+    const c = member.config;
+    this.fetchBuffer = new FetchBuffer(this.subscriptions.partitions.length);
+    this.network = new ConsumerNetworkClient(world.layout.brokerNode);
+    const bootstrap = choice.below(world.layout.brokerCount);
+    this.metadata = new ConsumerMetadata(this.subscriptions.partitions, world.layout.brokerCount, bootstrap, this.network, this);
+    this.offsetFetcher = new OffsetFetcher(world, member.name, group.groupId, c['auto.offset.reset'], this.subscriptions, this.fetchBuffer, this.metadata, this.network, this);
+    this.fetcher = new Fetcher(world, member.name, group.groupId, c, this.subscriptions, this.fetchBuffer, this.metadata, this.offsetFetcher, this.network, this);
+    this.coordinator = new ConsumerCoordinator(world, member, group.groupId, this.subscriptions, this.fetchBuffer, this.offsetFetcher, this.network, this.metadata, this);
+  }
+
+  get started(): boolean {
+    return this.running;
+  }
+
+  get inPoll(): boolean {
+    return this.app === APP_POLLING;
+  }
+
+  // ---- lifecycle ----
+
+  onStart(ctx: Ctx): void {
+    this.running = false;
+    this.app = APP_STOPPED;
+    const startUs = this.spec.startMs * 1000;
+    if (ctx.nowUs < startUs) {
+      ctx.setTimer(startUs - ctx.nowUs, CONSUMER_START);
+      return;
+    }
+    this.begin(ctx);
+  }
+
+  private begin(ctx: Ctx): void {
+    this.running = true;
+    this.retryPending = false;
+    this.network.clear();
+    this.fetcher.clear();
+    this.metadata.clear();
+    this.coordinator.clear(ctx.nowUs);
+    this.app = APP_POLLING;
+    this.metadata.requestUpdate(ctx);
+    ctx.setTimer(METADATA_MAX_AGE_US, CONSUMER_METADATA_REFRESH);
+    ctx.setTimer(this.coordinator.heartbeatIntervalUs, CONSUMER_HEARTBEAT);
+    this.poll(ctx);
+  }
+
+  onDown(ctx: Ctx): void {
+    // Records whose processing time had fully elapsed before the crash were processed.
+    if (this.app === APP_PROCESSING && this.processingUs > 0) {
+      const done = Math.min(this.batchRecords.length, Math.floor((ctx.nowUs - this.batchStartUs) / this.processingUs));
+      this.emitProcessed(ctx, done);
+    }
+    this.app = APP_STOPPED;
+    this.running = false;
+  }
+
+  onTimer(ctx: Ctx, timer: KafkaTimer): void {
+    switch (timer.type) {
+      case 'consumer-start':
+        return this.begin(ctx);
+      case 'consumer-heartbeat':
+        ctx.setTimer(this.coordinator.heartbeatIntervalUs, CONSUMER_HEARTBEAT);
+        return this.coordinator.onHeartbeatTimer(ctx);
+      case 'consumer-processed':
+        if (timer.batch !== this.batchSeq || this.app !== APP_PROCESSING) return;
+        this.emitProcessed(ctx, this.batchRecords.length);
+        return this.afterBatch(ctx);
+      case 'consumer-request-timeout':
+        return this.onRequestTimeout(ctx, timer.requestId);
+      case 'consumer-retry':
+        this.retryPending = false;
+        return this.kick(ctx);
+      case 'consumer-metadata-refresh':
+        ctx.setTimer(METADATA_MAX_AGE_US, CONSUMER_METADATA_REFRESH);
+        return this.metadata.requestUpdate(ctx);
+      default:
+        throw new Error(`consumer got timer ${timer.type}`);
+    }
+  }
+
+  onMessage(ctx: Ctx, msg: KafkaMessage): void {
+    if (!this.running) return;
+    const req = this.network.complete((msg as { requestId?: number }).requestId ?? -1);
+    if (req === undefined) return; // timed out already, or from before a restart
+    ctx.cancelTimer(req.timerId);
+    switch (msg.type) {
+      case 'find-coordinator-response':
+        return this.coordinator.onFindCoordinatorResponse(ctx, msg.coordinator);
+      case 'consumer-metadata-response':
+        return this.onMetadataUpdate(ctx, msg.leaders, msg.leaderEpochs);
+      case 'join-group-response':
+        return this.coordinator.onJoinGroupResponse(ctx, msg);
+      case 'sync-group-response':
+        return this.coordinator.onSyncGroupResponse(ctx, msg.error, msg.assignment, req.generation);
+      case 'heartbeat-response':
+        return this.coordinator.onHeartbeatResponse(ctx, msg.error, req.generation);
+      case 'offset-commit-response':
+        return this.coordinator.onOffsetCommitResponse(ctx, req, msg.error);
+      case 'offset-fetch-response':
+        return this.coordinator.onOffsetFetchResponse(ctx, req, msg.error, msg.offsets, msg.leaderEpochs);
+      case 'consumer-fetch-response':
+        return this.fetcher.onFetchResponse(ctx, req.broker, msg);
+      case 'offsets-for-leader-epoch-response':
+        return this.offsetFetcher.onOffsetsForLeaderEpochResponse(ctx, req, msg);
+      default:
+        throw new Error(`consumer got message ${msg.type}`);
+    }
+  }
+
+  private onRequestTimeout(ctx: Ctx, requestId: number): void {
+    const req = this.network.complete(requestId);
+    if (req === undefined) return;
+    switch (req.kind) {
+      case REQ_METADATA:
+        return this.metadata.onRequestTimeout(ctx);
+      case REQ_FETCH:
+        return this.fetcher.onRequestTimeout(ctx, req.broker);
+      case REQ_EPOCH:
+        return this.offsetFetcher.onRequestTimeout(ctx);
+      default:
+        return this.coordinator.onRequestTimeout(ctx, req);
+    }
+  }
+
+  private onMetadataUpdate(ctx: Ctx, leaders: number[], leaderEpochs: number[]): void {
+    const missing = this.metadata.update(leaders, leaderEpochs);
+    this.offsetFetcher.validatePositionsOnMetadataChange();
+    if (missing) this.retryLater(ctx);
+    this.offsetFetcher.validatePositionsIfNeeded(ctx);
+    this.kick(ctx);
+  }
+
+  // ---- ApplicationThread ----
+
+  kick(ctx: Ctx): void {
+    if (!this.running) return;
+    if (this.app === APP_POLLING) return this.poll(ctx);
+    if (this.app === APP_COMMITTING) return this.coordinator.resendSyncCommit(ctx);
+    this.coordinator.ensureCoordinatorReady(ctx);
+    this.fetcher.sendFetches(ctx);
+  }
+
+  retryLater(ctx: Ctx): void {
+    if (this.retryPending) return;
+    this.retryPending = true;
+    ctx.setTimer(RETRY_BACKOFF_US, CONSUMER_RETRY);
+  }
+
+  onCommitSyncDone(ctx: Ctx): void {
+    const then = this.afterCommit;
+    if (then === 'process') return this.startProcessing(ctx);
+    this.app = APP_POLLING;
+    if (then === 'join') this.coordinator.revokeBeforeJoin();
+    this.poll(ctx);
+  }
+
+  // ---- the application: poll, process, commit ----
+
+  private poll(ctx: Ctx): void {
+    if (this.app !== APP_POLLING) throw new Error(`consumer ${this.spec.name}: poll while not polling`);
+    if (!this.coordinator.poll(ctx)) return this.commitSync(ctx, 'join');
+    if (this.collectAndProcess(ctx)) return;
+    this.fetcher.sendFetches(ctx);
+  }
+
+  /** Takes up to max.poll.records buffered records and starts processing them; false when none. */
+  private collectAndProcess(ctx: Ctx): boolean {
+    const generation = this.coordinator.generation;
+    const polled = this.fetcher.collectFetch(ctx, this.spec.config['max.poll.records'], generation);
+    if (polled === null) return false;
+    this.batchSlots = polled.slots;
+    this.batchRecords = polled.records;
+    this.batchOffsets = polled.offsets;
+    this.batchGeneration = generation;
+    this.fetcher.sendFetches(ctx); // prefetch what was drained
+    if (this.spec.commit === 'before-processing') {
+      if (this.spec.commitSync) return (this.commitSync(ctx, 'process'), true);
+      this.coordinator.commitOffsetsAsync(ctx);
+    }
+    this.startProcessing(ctx);
+    return true;
+  }
+
+  private startProcessing(ctx: Ctx): void {
+    if (this.processingUs === 0) {
+      this.emitProcessed(ctx, this.batchRecords.length);
+      this.app = APP_PROCESSING;
+      return this.afterBatch(ctx);
+    }
+    this.app = APP_PROCESSING;
+    this.batchStartUs = ctx.nowUs;
+    ctx.setTimer(this.processingUs * this.batchRecords.length, { type: 'consumer-processed', batch: ++this.batchSeq });
+  }
+
+  private emitProcessed(ctx: Ctx, count: number): void {
+    const world = this.world;
+    for (let i = 0; i < count; i++) {
+      const s = this.batchSlots[i];
+      world.stats.recordsProcessed++;
+      ctx.emit({
+        type: 'process',
+        member: this.spec.name,
+        group: this.groupId,
+        generation: this.batchGeneration,
+        partition: this.subscriptions.partitionNames[s],
+        offset: this.batchOffsets[i],
+        record: this.batchRecords[i].id,
+      });
+    }
+    this.batchRecords = [];
+    this.batchSlots = [];
+    this.batchOffsets = [];
+  }
+
+  private afterBatch(ctx: Ctx): void {
+    this.app = APP_POLLING;
+    if (this.spec.commit === 'after-processing' && this.subscriptions.hasUncommitted()) {
+      if (this.spec.commitSync) return this.commitSync(ctx, 'poll');
+      this.coordinator.commitOffsetsAsync(ctx);
+    }
+    this.poll(ctx);
+  }
+
+  /** commitSync: the application blocks until the coordinator reports the commit done. */
+  private commitSync(ctx: Ctx, then: AfterCommit): void {
+    this.app = APP_COMMITTING;
+    this.afterCommit = then;
+    this.coordinator.commitOffsetsSync(ctx);
+  }
+}
