@@ -24,7 +24,7 @@ import { EventQueue } from '../sim/event-queue.ts';
 import { exponential, type Choice } from '../sim/choice.ts';
 import type { Model, ModelOutcome, NodeContext } from '../sim/model.ts';
 import { SeededChoices } from '../sim/seeded-choices.ts';
-import { DEFAULT_LIMITS, Simulation } from '../sim/simulation.ts';
+import { DEFAULT_LIMITS, Simulation } from '../kernel/simulation.ts';
 import { resolveScenario } from '../scenario/resolve-scenario.ts';
 import { runResolved } from '../scenario/run-scenario.ts';
 import { MODELS, SCENARIO_PRESETS } from '../../models/index.ts';

@@ -15,7 +15,7 @@ import { recordTrace } from '../trace/trace-writer.ts';
 import { EXIT_FAILED, EXIT_OK } from './cli-errors.ts';
 import type { CliIo } from './cli-io.ts';
 import { loadScenario } from './load-scenario.ts';
-import { shellQuote } from './shell-quote.ts';
+import { shellQuote } from '../explore/run-command-line.ts';
 
 export interface CheckCommandOptions {
   scenario?: string;

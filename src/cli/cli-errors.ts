@@ -3,8 +3,7 @@
 // is a bug in ksim and keeps its stack (exit 3).
 
 import { CommanderError } from 'commander';
-import { UserError } from '../scenario/user-error.ts';
-import { RunLimitError } from '../sim/run-limit-error.ts';
+import { isUserError } from '../scenario/user-error.ts';
 import type { CliIo } from './cli-io.ts';
 
 export const EXIT_OK = 0;
@@ -14,10 +13,6 @@ export const EXIT_FAILED = 1;
 export const EXIT_USAGE = 2;
 /** A bug in ksim. */
 export const EXIT_INTERNAL = 3;
-
-export function isUserError(e: unknown): e is Error {
-  return e instanceof UserError || e instanceof RunLimitError;
-}
 
 /** Messages from user errors become a single line even if a message carried a newline. */
 export function oneLine(message: string): string {

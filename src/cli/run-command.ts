@@ -5,7 +5,8 @@
 import { Command } from 'commander';
 import { MODELS, SCENARIO_PRESETS } from '../../models/index.ts';
 import { resolveScenario } from '../scenario/resolve-scenario.ts';
-import { runResolved, type RunReport } from '../scenario/run-scenario.ts';
+import type { RunReport } from '../scenario/run-report.ts';
+import { runResolved } from '../scenario/run-scenario.ts';
 import { replayProblem } from '../trace/replay.ts';
 import { recordTrace } from '../trace/trace-writer.ts';
 import { EXIT_FAILED, EXIT_OK, oneLine } from './cli-errors.ts';

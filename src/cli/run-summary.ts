@@ -2,8 +2,8 @@
 // faults and the network did, the model's own lines, the verdict, and how to replay the trace.
 
 import type { ModelDefinition } from '../scenario/model-definition.ts';
-import type { RunReport } from '../scenario/run-scenario.ts';
-import { shellQuote } from './shell-quote.ts';
+import type { RunReport } from '../scenario/run-report.ts';
+import { shellQuote } from '../explore/run-command-line.ts';
 
 /** Violations listed one per line before the rest are counted. */
 const VIOLATIONS_LISTED_MAX = 20;

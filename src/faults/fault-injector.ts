@@ -5,7 +5,8 @@
 
 import type { Network } from '../net/network.ts';
 import type { Topology } from '../net/topology.ts';
-import type { Fault, FaultLayer, NodeDownKind } from './fault.ts';
+import type { NodeDownKind } from '../sim/model.ts';
+import type { Fault, FaultLayer } from './fault.ts';
 
 /** What the kernel exposes to the injector: node lifecycle transitions and held-link release. */
 export interface FaultEffects {

@@ -5,7 +5,7 @@ import { DEFAULT_NETWORK } from '../net/network-config.ts';
 import { Topology } from '../net/topology.ts';
 import { SeededChoices } from '../sim/seeded-choices.ts';
 import { FaultInjector, type FaultEffects } from './fault-injector.ts';
-import type { NodeDownKind } from './fault.ts';
+import type { NodeDownKind } from '../sim/model.ts';
 
 function setup() {
   const topo = new Topology([

@@ -6,8 +6,7 @@
 // explicit undo kinds (`heal`, `release`, `resume`, `restart`, `az-restore`) undo faults of the
 // explicit schedule only: background noise and the schedule never undo each other.
 
-export type NetworkFaultKind = 'partition' | 'partition-one-way' | 'isolate-node' | 'isolate-az' | 'hold';
-export type NodeDownKind = 'crash' | 'power-loss' | 'disk-loss';
+import type { NodeDownKind } from '../sim/model.ts';
 
 export type Fault =
   | { atMs: number; kind: 'partition'; groups: string[][]; durationMs?: number }

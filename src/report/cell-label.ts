@@ -2,7 +2,7 @@
 // Kafka keys are long; the common ones get the abbreviations Kafka people use, any other key is
 // kept whole so a label never hides which setting it is.
 
-import type { CellResult } from '../explore/sweep-result.ts';
+import type { CellResult } from '../explore/sweep/sweep-result.ts';
 
 const KEY_ABBREVIATIONS: Record<string, string> = {
   'min.insync.replicas': 'min.isr',

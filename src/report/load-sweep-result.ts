@@ -1,12 +1,12 @@
 // Reads a sweep's result for the report: either the sweep's directory (its sweep.json) or the JSON
-// file itself. The shape is the contract in src/explore/sweep-result.ts; it is checked here so a
+// file itself. The shape is the contract in src/explore/sweep/sweep-result.ts; it is checked here so a
 // foreign or damaged file is one clear UserError (exit 2) instead of a broken page. Returns the
 // directory the result lives in, since worst-run trace paths are relative to it.
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
-import { SWEEP_RESULT_KIND, SWEEP_RESULT_VERSION, type SweepResult } from '../explore/sweep-result.ts';
+import { SWEEP_RESULT_KIND, SWEEP_RESULT_VERSION, type SweepResult } from '../explore/sweep/sweep-result.ts';
 import { UserError } from '../scenario/user-error.ts';
 
 /** The file a sweep directory holds its result in. */

@@ -10,7 +10,7 @@
 
 import * as vega from 'vega';
 import * as vegaLite from 'vega-lite';
-import type { SweepResult } from '../explore/sweep-result.ts';
+import type { SweepResult } from '../explore/sweep/sweep-result.ts';
 import { cellLabel, shortKey } from './cell-label.ts';
 import { formatNumber } from './format-number.ts';
 

@@ -6,7 +6,7 @@
 // The page has no timestamp: the same result renders to the same bytes.
 
 import { htmlDocument } from './html-document.ts';
-import type { CellFigures, CellResult, SweepResult } from '../explore/sweep-result.ts';
+import type { CellFigures, CellResult, SweepResult } from '../explore/sweep/sweep-result.ts';
 import type { RenderedChart } from './sweep-charts.ts';
 import { formatNumber } from './format-number.ts';
 import { shortKey } from './cell-label.ts';

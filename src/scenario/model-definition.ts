@@ -4,11 +4,20 @@
 
 import type { z } from 'zod';
 import type { Checker } from '../check/checker.ts';
-import type { NodeSpec } from '../net/topology.ts';
-import type { Model, ModelSetup, Tagged, Violation } from '../sim/model.ts';
-import type { NoiseFaultKind } from '../faults/fault.ts';
-import type { ConfigSpace } from '../explore/swarm-arbitrary.ts';
-import type { RunReport } from './run-scenario.ts';
+import type { NodeSpec, Topology } from '../net/topology.ts';
+import type { ChoiceSource } from '../sim/choice.ts';
+import type { Model, Tagged } from '../sim/model.ts';
+import type { TimeUs } from '../sim/time.ts';
+import type { ModelExploration } from './model-exploration.ts';
+import type { RunReport } from './run-report.ts';
+
+/** Everything a model factory gets: where its nodes are and where its randomness comes from. */
+export interface ModelSetup<Config> {
+  topology: Topology;
+  choices: ChoiceSource;
+  config: Config;
+  durationUs: TimeUs;
+}
 
 export interface ModelInstance {
   model: Model<Tagged, Tagged>;
@@ -35,27 +44,4 @@ export interface ModelDefinition<Config = any> {
   exploration?: ModelExploration;
   /** Lines for the human summary of a run. */
   describe?(report: RunReport): string[];
-}
-
-export interface ModelExploration {
-  /** Config values each run samples from (first value = where shrinking goes). */
-  configSpace: ConfigSpace;
-  faultKinds: NoiseFaultKind[];
-  /** Node names faults may target (default: every node). */
-  faultTargets?(nodeNames: readonly string[]): string[];
-  /**
-   * Config keys the scenario itself states (a Kafka scenario's `config` map, say): like --set
-   * keys, they are left out of exploration, so a scenario file means what it says.
-   */
-  keysSetIn?(raw: Record<string, unknown>): string[];
-  /** Fraction of the run at the end kept free of faults so the system can recover (0..1). */
-  settleFraction: number;
-  /** Names of the situations a run reached, for the coverage table ("unclean election"...). */
-  coverage(report: RunReport): string[];
-  /**
-   * Whether a violation fails a `ksim check` run (default: every violation does). A model may let
-   * findings pass that its guarantee never covered (Kafka: every in-sync copy lost to power loss),
-   * still reporting them.
-   */
-  violationFails?(violation: Violation): boolean;
 }

@@ -7,7 +7,7 @@ import { FAULT_KINDS, type Fault } from '../faults/fault.ts';
 import type { NoiseConfig } from '../faults/noise-config.ts';
 import type { NetworkConfig } from '../net/network-config.ts';
 import { Topology } from '../net/topology.ts';
-import type { RunLimits } from '../sim/simulation.ts';
+import type { RunLimits } from '../kernel/simulation.ts';
 import { envelopeShape } from './scenario-schema.ts';
 import type { ModelDefinition } from './model-definition.ts';
 import { parseSettingValue, setPath } from './set-path.ts';

@@ -4,30 +4,12 @@
 
 import type { Checker, RunView } from '../check/checker.ts';
 import type { ChoiceSource } from '../sim/choice.ts';
-import type { ModelOutcome, Violation } from '../sim/model.ts';
 import { SeededChoices } from '../sim/seeded-choices.ts';
-import { Simulation, type KernelStats } from '../sim/simulation.ts';
+import { Simulation } from '../kernel/simulation.ts';
 import { msToUs } from '../sim/time.ts';
-import type { LineSink } from '../trace/event-log.ts';
+import type { LineSink } from '../kernel/event-log.ts';
 import type { Resolution } from './resolve-scenario.ts';
-
-export interface RunReport {
-  seed: string;
-  scenario: string;
-  model: string;
-  traceHash: string;
-  virtualMs: number;
-  /** Kernel events dispatched. */
-  events: number;
-  /** Entries in the event stream (lines of a trace). */
-  loggedEvents: number;
-  violations: Violation[];
-  stats: { kernel: KernelStats; model: ModelOutcome['stats'] };
-  /** Figures computed by checkers, by checker name (see Checker.summary). */
-  analysis: Record<string, object>;
-  /** The model's own outcome, for model-specific summaries. */
-  outcome: ModelOutcome;
-}
+import type { RunReport } from './run-report.ts';
 
 export interface RunOptions {
   lineSink?: LineSink;

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { DEFAULT_NETWORK } from '../net/network-config.ts';
 import { NOISE_FAULT_KINDS } from '../faults/fault.ts';
-import { DEFAULT_LIMITS } from '../sim/simulation.ts';
+import { DEFAULT_LIMITS } from '../kernel/simulation.ts';
 
 const ms = z.number().min(0).describe('virtual milliseconds');
 const name = z.string().min(1);

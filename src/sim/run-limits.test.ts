@@ -33,7 +33,7 @@ describe('run limits', () => {
 
 describe('model errors', () => {
   it('a send to a node that does not exist fails at once, naming the sender and the message', async () => {
-    const { Simulation, DEFAULT_LIMITS } = await import('./simulation.ts');
+    const { Simulation, DEFAULT_LIMITS } = await import('../kernel/simulation.ts');
     const { Topology } = await import('../net/topology.ts');
     const { DEFAULT_NETWORK } = await import('../net/network-config.ts');
     const { NOISE_OFF } = await import('../faults/noise-config.ts');

@@ -7,9 +7,10 @@
 
 import type { ModelDefinition } from '../scenario/model-definition.ts';
 import { resolveScenario, type Resolution } from '../scenario/resolve-scenario.ts';
-import { runResolved, type RunReport } from '../scenario/run-scenario.ts';
+import type { RunReport } from '../scenario/run-report.ts';
+import { runResolved } from '../scenario/run-scenario.ts';
 import { UserError } from '../scenario/user-error.ts';
-import type { LineSink } from './event-log.ts';
+import type { LineSink } from '../kernel/event-log.ts';
 import { KSIM_VERSION, type TraceFooter, type TraceHeader } from './trace-format.ts';
 import { TraceReader } from './trace-reader.ts';
 

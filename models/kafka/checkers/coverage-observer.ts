@@ -8,7 +8,7 @@
 import type { Checker, RunView } from '../../../src/check/checker.ts';
 import type { ModelEvent, Violation } from '../../../src/sim/model.ts';
 import type { TimeUs } from '../../../src/sim/time.ts';
-import type { RunReport } from '../../../src/scenario/run-scenario.ts';
+import type { RunReport } from '../../../src/scenario/run-report.ts';
 import type { KafkaEvent } from '../kafka-events.ts';
 import type { KafkaScenario } from '../scenario/kafka-scenario.ts';
 import { KafkaNames } from './kafka-names.ts';

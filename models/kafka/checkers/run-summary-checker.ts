@@ -9,7 +9,7 @@
 
 import type { Checker, RunView } from '../../../src/check/checker.ts';
 import type { ModelEvent, Violation } from '../../../src/sim/model.ts';
-import type { RunReport } from '../../../src/scenario/run-scenario.ts';
+import type { RunReport } from '../../../src/scenario/run-report.ts';
 import type { TimeUs } from '../../../src/sim/time.ts';
 import type { KafkaRunAnalysis } from '../analysis/kafka-run-analysis.ts';
 import { summarizeKafkaRun, type KafkaRunSummary } from '../analysis/run-summary.ts';

@@ -10,7 +10,7 @@
 // - consumer figures: means over the runs that had consumer groups; null when none had;
 // - worst run: most acknowledged records lost, ties to the lowest seed.
 
-import type { CellFigures } from '../sweep-result.ts';
+import type { CellFigures } from './sweep-result.ts';
 import { nearestRankPercentile, sortedSamples } from '../../../models/kafka/analysis/nearest-rank-percentile.ts';
 import type { RunFigures } from './run-figures.ts';
 

@@ -3,8 +3,8 @@
 // it. The trace file name and the command depend only on the spec, the cell and the seed (never on
 // the output directory or the machine), so a resumed, sharded or merged sweep writes the same JSON.
 
-import type { CellResult } from '../sweep-result.ts';
-import { shellQuote } from '../../cli/shell-quote.ts';
+import type { CellResult } from './sweep-result.ts';
+import { shellQuote } from '../run-command-line.ts';
 import { cellFigures, inSeedOrder, worstRunOf } from './cell-figures.ts';
 import type { GridCell } from './sweep-grid.ts';
 import type { RunFigures } from './run-figures.ts';

@@ -11,7 +11,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { UserError } from '../../scenario/user-error.ts';
-import type { CellResult } from '../sweep-result.ts';
+import type { CellResult } from './sweep-result.ts';
 import { writeFileAtomic } from './atomic-file.ts';
 import type { RunFigures } from './run-figures.ts';
 import { asSweepSpec, specDifference, specFingerprint, type SweepSpec } from './sweep-spec.ts';

@@ -12,7 +12,7 @@
 //   (duplicates), records never processed below the committed offset (gaps), time spent
 //   rebalancing; end-to-end latency when the summary carries it (the larger p50/p99 of the groups).
 
-import type { RunReport } from '../../scenario/run-scenario.ts';
+import type { RunReport } from '../../scenario/run-report.ts';
 import type { KafkaRunSummary } from '../../../models/kafka/analysis/run-summary.ts';
 import { KAFKA_SUMMARY_CHECKER } from '../../../models/kafka/checkers/run-summary-checker.ts';
 

@@ -8,7 +8,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { UserError } from '../../scenario/user-error.ts';
-import type { SweepResult } from '../sweep-result.ts';
+import type { SweepResult } from './sweep-result.ts';
 import { copyFileAtomic } from './atomic-file.ts';
 import { openSweepDir, readCells, readSpec, writeCell, type PersistedCell } from './cell-store.ts';
 import { cellCount } from './sweep-grid.ts';

@@ -9,7 +9,7 @@
 
 import * as path from 'node:path';
 import { KSIM_VERSION } from '../../trace/trace-format.ts';
-import { SWEEP_RESULT_KIND, SWEEP_RESULT_VERSION, type CellFigures, type CellResult, type SweepResult } from '../sweep-result.ts';
+import { SWEEP_RESULT_KIND, SWEEP_RESULT_VERSION, type CellFigures, type CellResult, type SweepResult } from './sweep-result.ts';
 import { writeFileAtomic } from './atomic-file.ts';
 import type { SweepSpec } from './sweep-spec.ts';
 

@@ -10,21 +10,21 @@
 //   the trace's hash must equal the one measured; then the cell file is written atomically.
 // - Cells already on disk are skipped, so a killed sweep resumes where it stopped.
 // This file is the async part of the sweep (pool, promises); it is exempt from the tidy scan by
-// its name, like every src/explore/worker* file. Simulation stays in the synchronous tasks.
+// its name, like every src/explore/sweep/worker* file. Simulation stays in the synchronous tasks.
 
 import * as path from 'node:path';
 import { Piscina } from 'piscina';
-import { UserError } from '../scenario/user-error.ts';
+import { UserError } from '../../scenario/user-error.ts';
 import type { CellResult, SweepResult } from './sweep-result.ts';
-import { cellResult, savesTrace, worstTracePath } from './sweep/cell-result.ts';
-import { inSeedOrder, worstRunOf } from './sweep/cell-figures.ts';
-import { openSweepDir, readCells, writeCell, CELL_FILE_KIND } from './sweep/cell-store.ts';
-import type { SweepTask } from './sweep/run-cell-chunk.ts';
-import type { RunFigures } from './sweep/run-figures.ts';
-import { resolveSweepCells } from './sweep/resolve-sweep-cells.ts';
-import { shardCells, type Shard } from './sweep/sweep-shard.ts';
-import { buildSweepResult, writeSweepOutputs, type WrittenOutputs } from './sweep/sweep-outputs.ts';
-import { specFingerprint, sweepSeeds, type SweepSpec } from './sweep/sweep-spec.ts';
+import { cellResult, savesTrace, worstTracePath } from './cell-result.ts';
+import { inSeedOrder, worstRunOf } from './cell-figures.ts';
+import { openSweepDir, readCells, writeCell, CELL_FILE_KIND } from './cell-store.ts';
+import type { SweepTask } from './run-cell-chunk.ts';
+import type { RunFigures } from './run-figures.ts';
+import { resolveSweepCells } from './resolve-sweep-cells.ts';
+import { shardCells, type Shard } from './sweep-shard.ts';
+import { buildSweepResult, writeSweepOutputs, type WrittenOutputs } from './sweep-outputs.ts';
+import { specFingerprint, sweepSeeds, type SweepSpec } from './sweep-spec.ts';
 import type { SweepTaskAnswer } from './worker-sweep-task.ts';
 
 /** Seeds per task at most: long enough to amortise the hand-off, short enough to balance threads. */

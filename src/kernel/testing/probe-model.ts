@@ -6,11 +6,11 @@ import { Topology, type NodeSpec } from '../../net/topology.ts';
 import { DEFAULT_NETWORK, type NetworkConfig } from '../../net/network-config.ts';
 import type { Fault } from '../../faults/fault.ts';
 import { NOISE_OFF, type NoiseConfig } from '../../faults/noise-config.ts';
-import type { Model, ModelOutcome, NodeContext, NodeFailure } from '../model.ts';
-import { SeededChoices } from '../seeded-choices.ts';
+import type { Model, ModelOutcome, NodeContext, NodeFailure } from '../../sim/model.ts';
+import { SeededChoices } from '../../sim/seeded-choices.ts';
 import { DEFAULT_LIMITS, Simulation, type RunLimits, type RunOutcome } from '../simulation.ts';
-import type { LineSink } from '../../trace/event-log.ts';
-import { msToUs } from '../time.ts';
+import type { LineSink } from '../event-log.ts';
+import { msToUs } from '../../sim/time.ts';
 
 export type ProbeMsg = { type: 'probe'; id: number };
 export type ProbeTimer = { type: 'send'; to: number; id: number } | { type: 'tick'; label: string };

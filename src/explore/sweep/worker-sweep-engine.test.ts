@@ -5,10 +5,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { sweepSpecFromOptions, type SweepCommandOptions } from '../cli/sweep-command.ts';
-import { mergeSweepDirs } from './sweep/sweep-merge.ts';
+import { sweepSpecFromOptions, type SweepCommandOptions } from '../../cli/sweep-command.ts';
+import { mergeSweepDirs } from './sweep-merge.ts';
 import { executeSweep } from './worker-sweep-engine.ts';
-import { WHOLE_SWEEP } from './sweep/sweep-shard.ts';
+import { WHOLE_SWEEP } from './sweep-shard.ts';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ksim-sweep-engine-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));

@@ -3,9 +3,9 @@
 // the main thread can tell a user error (a run that hit its limits: exit 2) from a bug (exit 3)
 // whatever the error class became on its way across the thread boundary.
 
-import { isUserError } from '../cli/cli-errors.ts';
-import { recordWorstTrace, runCellChunk, type SweepTask } from './sweep/run-cell-chunk.ts';
-import type { RunFigures } from './sweep/run-figures.ts';
+import { isUserError } from '../../scenario/user-error.ts';
+import { recordWorstTrace, runCellChunk, type SweepTask } from './run-cell-chunk.ts';
+import type { RunFigures } from './run-figures.ts';
 
 export type SweepTaskAnswer =
   | { ok: true; runs: RunFigures[] }
