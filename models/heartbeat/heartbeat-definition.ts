@@ -1,10 +1,13 @@
 // Registers the heartbeat fixture model with the scenario format: a list of nodes with their AZs
-// and the detector's timing.
+// and the detector's timing; what `ksim check` explores, what `ksim sweep` tabulates
+// (heartbeat-sweep.ts) and how `ksim timeline` draws it (heartbeat-timeline.ts).
 
 import { z } from 'zod';
 import type { ModelDefinition } from '../../src/scenario/model-definition.ts';
 import { EventualTrustChecker } from './eventual-trust-checker.ts';
 import { HeartbeatModel } from './heartbeat-model.ts';
+import { heartbeatSweep } from './heartbeat-sweep.ts';
+import { heartbeatTimeline } from './heartbeat-timeline.ts';
 
 const shape = {
   nodes: z
@@ -51,4 +54,6 @@ export const heartbeatDefinition: ModelDefinition<Config> = {
   describe: ({ stats: { model: s } }) => [
     `heartbeats received ${s.heartbeatsReceived}, suspicions ${s.suspicions}, recoveries ${s.recoveries}, restarts ${s.restarts}`,
   ],
+  sweep: heartbeatSweep,
+  timeline: heartbeatTimeline,
 };

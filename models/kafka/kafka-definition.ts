@@ -13,6 +13,9 @@ import { createKafkaCheckers, describeKafkaRun } from './checkers/kafka-checkers
 import { KafkaModel } from './kafka-model.ts';
 import { faultHorizonOf, kafkaExploration } from './exploration/kafka-exploration.ts';
 import { consumerMembersOf, kafkaScenarioShape, type KafkaScenarioInput } from './scenario/kafka-scenario-schema.ts';
+import { kafkaSweep } from './sweep/kafka-sweep.ts';
+import { kafkaTimeline } from './timeline/kafka-timeline.ts';
+import { KAFKA_BUG_ZOO } from './testing/bug-zoo.ts';
 
 /** Keys `--set` accepts beyond the scenario's own top-level fields. */
 export const KAFKA_SETTING_KEYS: readonly string[] = [...CONFIG_KEYS, 'broker.rack', 'preset', 'era', 'metadataMode'];
@@ -90,4 +93,7 @@ export const kafkaDefinition: ModelDefinition<KafkaScenarioInput> = {
   },
   exploration: kafkaExploration,
   describe: describeKafkaRun,
+  sweep: kafkaSweep,
+  timeline: kafkaTimeline,
+  bugZoo: KAFKA_BUG_ZOO,
 };

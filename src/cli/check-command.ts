@@ -30,6 +30,8 @@ export interface CheckCommandOptions {
   json?: boolean;
 }
 
+const DEFAULT_FAULTS_MAX = 4;
+
 const EXAMPLES = `
 Examples:
   $ ksim check                                            safe defaults: expect every run to pass
@@ -53,7 +55,7 @@ export function registerCheckCommand(program: Command, io: CliIo, done: (exitCod
     .option('--seed <n>', 'fast-check seed (default: drawn from the clock and printed)')
     .option('--path <p>', 'with --seed: replay the counterexample at this path')
     .option('--time-limit-s <s>', 'stop generating runs after this many seconds')
-    .option('--faults-max <n>', 'most explicit faults per generated run', '4')
+    .option('--faults-max <n>', 'most explicit faults per generated run', String(DEFAULT_FAULTS_MAX))
     .option('--traces-dir <dir>', 'where to save counterexample traces', 'traces')
     .option('--property <name>', 'only violations of this property fail a run (repeatable; default: every property)', collect)
     .option('--json', 'print one JSON object instead of the report')
@@ -81,6 +83,7 @@ export function checkCommand(options: CheckCommandOptions, io: CliIo): number {
   const runs = positiveInt('runs', options.runs, 100);
   const timeLimitS = options.timeLimitS === undefined ? undefined : positiveInt('time-limit-s', options.timeLimitS, 0);
   const raw = loaded.raw as Record<string, unknown>;
+  const faultsMax = positiveInt('faults-max', options.faultsMax, DEFAULT_FAULTS_MAX);
 
   const wallStart = performance.now();
   const progress = io.isTty?.() && !options.json;
@@ -92,7 +95,7 @@ export function checkCommand(options: CheckCommandOptions, io: CliIo): number {
     seed,
     path: options.path,
     timeLimitS,
-    faultsMax: positiveInt('faults-max', options.faultsMax, 4),
+    faultsMax,
     properties: options.property,
     onRun: progress
       ? (i) => {
@@ -106,7 +109,12 @@ export function checkCommand(options: CheckCommandOptions, io: CliIo): number {
   let tracePath: string | undefined;
   if (outcome.counterexample) tracePath = saveCounterexample(outcome, options.tracesDir ?? 'traces');
   const scenarioArg = options.scenario === undefined ? [] : ['--scenario', options.scenario];
-  const setArgs = [...settings.flatMap((s) => ['--set', s]), ...(options.property ?? []).flatMap((p) => ['--property', p])];
+  // The arguments that shape the generated cases: a (seed, path) replays only with the same ones.
+  const setArgs = [
+    ...settings.flatMap((s) => ['--set', s]),
+    ...(options.property ?? []).flatMap((p) => ['--property', p]),
+    ...(faultsMax !== DEFAULT_FAULTS_MAX ? ['--faults-max', String(faultsMax)] : []),
+  ];
   const replayCommands = outcome.counterexample
     ? [
         ['ksim', 'replay', tracePath!].map(shellQuote).join(' '),

@@ -49,7 +49,8 @@ export function timelineCommand(trace: string, options: TimelineCommandOptions, 
   let violations: number;
   try {
     const found = violationsOfTrace(reader.header, reader.footer, MODELS, { replay: options.replay !== false });
-    const data = aggregateTrace(reader, { violations: found.violations, violationsNote: found.note });
+    const timeline = MODELS.find((m) => m.name === reader.header.model)?.timeline;
+    const data = aggregateTrace(reader, { violations: found.violations, violationsNote: found.note, timeline });
     html = renderTimelineHtml(data);
     events = data.eventLines;
     violations = data.violations.length;

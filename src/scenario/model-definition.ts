@@ -9,6 +9,8 @@ import type { ChoiceSource } from '../sim/choice.ts';
 import type { Model, Tagged } from '../sim/model.ts';
 import type { TimeUs } from '../sim/time.ts';
 import type { ModelExploration } from './model-exploration.ts';
+import type { ModelSweep } from './model-sweep.ts';
+import type { ModelTimeline } from './model-timeline.ts';
 import type { RunReport } from './run-report.ts';
 
 /** Everything a model factory gets: where its nodes are and where its randomness comes from. */
@@ -17,6 +19,20 @@ export interface ModelSetup<Config> {
   choices: ChoiceSource;
   config: Config;
   durationUs: TimeUs;
+}
+
+/** A deliberate bug of the model, and how `ksim check` catches it (for `ksim bench`). */
+export interface BugZooCase {
+  bug: string;
+  /** The property that must catch it. */
+  property: string;
+  /** Generated runs until the first failure should not exceed this (fast-check seed 1). */
+  runsMax: number;
+  /** Faults the shrunk counterexample may keep. */
+  faultsMax: number;
+  /** The scenario and settings that switch the bug on and expose it. */
+  raw: Record<string, unknown>;
+  settings: string[];
 }
 
 export interface ModelInstance {
@@ -30,7 +46,7 @@ export interface ModelDefinition<Config = any> {
   /** The model's scenario keys. Everything it returns after parsing is passed on as Config. */
   shape: Record<string, z.ZodType>;
   /**
-   * Applies `--set key=value` for a key the envelope does not own (Kafka config names, say) to
+   * Applies `--set key=value` for a key the envelope does not own (the model's config names, say) to
    * the raw scenario object. Returns false when the key is unknown to the model.
    */
   applySetting?(raw: Record<string, unknown>, key: string, value: unknown): boolean;
@@ -44,4 +60,10 @@ export interface ModelDefinition<Config = any> {
   exploration?: ModelExploration;
   /** Lines for the human summary of a run. */
   describe?(report: RunReport): string[];
+  /** What `ksim sweep` keeps of a run, tabulates per cell and charts; the model's studies. */
+  sweep?: ModelSweep<any>;
+  /** How its events draw on `ksim timeline`, and what its violations name there. */
+  timeline?: ModelTimeline;
+  /** Its deliberate bugs, for `ksim bench` to time how fast `ksim check` finds each. */
+  bugZoo?: readonly BugZooCase[];
 }

@@ -82,7 +82,7 @@ export function resolveScenario(
 
   for (const setting of options.settings ?? []) {
     const eq = setting.indexOf('=');
-    if (eq <= 0) throw new UserError(`--set ${JSON.stringify(setting)}: expected key=value, e.g. --set acks=1`);
+    if (eq <= 0) throw new UserError(`--set ${JSON.stringify(setting)}: expected key=value, e.g. --set durationMs=10000`);
     const key = setting.slice(0, eq).trim();
     const value = parseSettingValue(setting.slice(eq + 1).trim());
     const root = key.split('.')[0];

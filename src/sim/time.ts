@@ -1,5 +1,5 @@
 // Virtual time. The simulator counts integer microseconds (µs) so that same-AZ network latencies
-// (a few hundred µs) are representable; Kafka configs stay in milliseconds and convert here.
+// (a few hundred µs) are representable; model configs stay in milliseconds and convert here.
 
 /** Virtual microseconds since the start of the run. Always an integer. */
 export type TimeUs = number;

@@ -13,7 +13,7 @@ import * as path from 'node:path';
 import { UserError } from '../../scenario/user-error.ts';
 import type { CellResult } from './sweep-result.ts';
 import { writeFileAtomic } from './atomic-file.ts';
-import type { RunFigures } from './run-figures.ts';
+import type { SweptRun } from './cell-figures.ts';
 import { asSweepSpec, specDifference, specFingerprint, type SweepSpec } from './sweep-spec.ts';
 
 export const CELL_FILE_KIND = 'ksim-sweep-cell';
@@ -25,7 +25,7 @@ export interface PersistedCell {
   index: number;
   result: CellResult;
   /** Every run's figures, in seed order. */
-  runs: RunFigures[];
+  runs: SweptRun[];
 }
 
 export function specPath(dir: string): string {

@@ -14,13 +14,14 @@
 
 import * as path from 'node:path';
 import { Piscina } from 'piscina';
+import type { ModelDefinition } from '../../scenario/model-definition.ts';
+import type { ModelSweep } from '../../scenario/model-sweep.ts';
 import { UserError } from '../../scenario/user-error.ts';
 import type { CellResult, SweepResult } from './sweep-result.ts';
 import { cellResult, savesTrace, worstTracePath } from './cell-result.ts';
-import { inSeedOrder, worstRunOf } from './cell-figures.ts';
+import { inSeedOrder, worstRunOf, type SweptRun } from './cell-figures.ts';
 import { openSweepDir, readCells, writeCell, CELL_FILE_KIND } from './cell-store.ts';
 import type { SweepTask } from './run-cell-chunk.ts';
-import type { RunFigures } from './run-figures.ts';
 import { resolveSweepCells } from './resolve-sweep-cells.ts';
 import { shardCells, type Shard } from './sweep-shard.ts';
 import { buildSweepResult, writeSweepOutputs, type WrittenOutputs } from './sweep-outputs.ts';
@@ -44,8 +45,16 @@ export interface SweepProgress {
   finished?: { index: number; result: CellResult };
 }
 
+/** The models a sweep may run: in this thread, and as a module each worker thread loads. */
+export interface SweepRegistry {
+  models: readonly ModelDefinition[];
+  /** URL of a module that exports the same registry as MODELS. */
+  moduleUrl: string;
+}
+
 export interface SweepPlan {
   spec: SweepSpec;
+  registry: SweepRegistry;
   /** The base scenario, as loaded. */
   raw: unknown;
   outDir: string;
@@ -57,6 +66,8 @@ export interface SweepPlan {
 }
 
 export interface SweepExecution {
+  /** The swept model's definition of its figures. */
+  sweep: ModelSweep;
   cellsRun: number;
   cellsSkipped: number;
   /** Cells of the whole sweep not in the directory yet (other shards, or an interruption). */
@@ -70,7 +81,7 @@ export interface SweepExecution {
 interface PendingCell {
   index: number;
   chunksLeft: number;
-  runs: RunFigures[];
+  runs: SweptRun[];
 }
 
 function fail(answer: Extract<SweepTaskAnswer, { ok: false }>, task: SweepTask): never {
@@ -83,7 +94,7 @@ function fail(answer: Extract<SweepTaskAnswer, { ok: false }>, task: SweepTask):
 
 export async function executeSweep(plan: SweepPlan): Promise<SweepExecution> {
   const { spec, raw, outDir } = plan;
-  const { cells } = resolveSweepCells(raw, spec);
+  const { cells, sweep } = resolveSweepCells(raw, spec, plan.registry.models);
   openSweepDir(outDir, spec);
   const onDisk = readCells(outDir, spec);
   const mine = shardCells(cells.length, plan.shard);
@@ -101,7 +112,13 @@ export async function executeSweep(plan: SweepPlan): Promise<SweepExecution> {
 
   let interrupted = false;
   if (todo.length > 0) {
-    const pool = new Piscina({ filename: SHIM, minThreads: plan.workers, maxThreads: plan.workers, idleTimeout: 60_000 });
+    const pool = new Piscina({
+      filename: SHIM,
+      minThreads: plan.workers,
+      maxThreads: plan.workers,
+      idleTimeout: 60_000,
+      workerData: { registryUrl: plan.registry.moduleUrl },
+    });
     const chunks = Math.ceil(seeds.length / CHUNK_RUNS_MAX);
     const chunkSize = Math.ceil(seeds.length / chunks);
     let stopped = false;
@@ -112,8 +129,8 @@ export async function executeSweep(plan: SweepPlan): Promise<SweepExecution> {
       const cell = cells[pending.index];
       const runs = inSeedOrder(pending.runs);
       const settings = [...spec.settings, ...cell.settings];
-      const worst = worstRunOf(runs);
-      if (savesTrace(spec, worst)) {
+      const worst = worstRunOf(runs, sweep);
+      if (savesTrace(spec, worst, sweep)) {
         const task: SweepTask = {
           kind: 'trace',
           cellIndex: cell.index,
@@ -128,7 +145,7 @@ export async function executeSweep(plan: SweepPlan): Promise<SweepExecution> {
           throw new Error(`cell ${cell.index}, seed ${worst.seed}: the recorded trace hash ${answer.traceHash} differs from the sweep's ${worst.traceHash}: the run is not deterministic`);
       }
       if (stopped) return;
-      const result = cellResult(spec, cell, runs);
+      const result = cellResult(spec, cell, runs, sweep);
       writeCell(outDir, { kind: CELL_FILE_KIND, spec: fingerprint, index: cell.index, result, runs });
       progress.cellsDone++;
       plan.onProgress?.({ ...progress, finished: { index: cell.index, result } });
@@ -189,13 +206,13 @@ export async function executeSweep(plan: SweepPlan): Promise<SweepExecution> {
 
   const all = readCells(outDir, spec);
   const cellsMissing = cells.map((c) => c.index).filter((i) => !all.has(i));
-  const execution: SweepExecution = { cellsRun: progress.cellsDone, cellsSkipped: progress.cellsSkipped, cellsMissing, interrupted };
+  const execution: SweepExecution = { sweep, cellsRun: progress.cellsDone, cellsSkipped: progress.cellsSkipped, cellsMissing, interrupted };
   if (cellsMissing.length === 0 && !interrupted) {
     execution.result = buildSweepResult(
       spec,
       [...all.values()].map((c) => c.result),
     );
-    execution.outputs = writeSweepOutputs(outDir, execution.result);
+    execution.outputs = writeSweepOutputs(outDir, execution.result, sweep);
   }
   return execution;
 }

@@ -3,19 +3,20 @@
 // the main thread can tell a user error (a run that hit its limits: exit 2) from a bug (exit 3)
 // whatever the error class became on its way across the thread boundary.
 
+import type { ModelDefinition } from '../../scenario/model-definition.ts';
 import { isUserError } from '../../scenario/user-error.ts';
+import type { SweptRun } from './cell-figures.ts';
 import { recordWorstTrace, runCellChunk, type SweepTask } from './run-cell-chunk.ts';
-import type { RunFigures } from './run-figures.ts';
 
 export type SweepTaskAnswer =
-  | { ok: true; runs: RunFigures[] }
+  | { ok: true; runs: SweptRun[] }
   | { ok: true; traceHash: string }
   | { ok: false; userError: boolean; message: string; stack: string };
 
-export default function runSweepTask(task: SweepTask): SweepTaskAnswer {
+export function runSweepTask(task: SweepTask, models: readonly ModelDefinition[]): SweepTaskAnswer {
   try {
-    if (task.kind === 'runs') return { ok: true, runs: runCellChunk(task) };
-    return { ok: true, traceHash: recordWorstTrace(task) };
+    if (task.kind === 'runs') return { ok: true, runs: runCellChunk(task, models) };
+    return { ok: true, traceHash: recordWorstTrace(task, models) };
   } catch (e) {
     const err = e instanceof Error ? e : new Error(String(e));
     return { ok: false, userError: isUserError(e), message: err.message, stack: err.stack ?? err.message };
