@@ -22,12 +22,15 @@ const shape = {
     .strictObject({
       intervalMs: z.number().positive().default(100),
       suspectAfterMs: z.number().positive().default(500),
-      bug: z.enum(['sticky-suspicion']).optional(),
+      bug: z.enum(['sticky-suspicion', 'assert-on-suspect']).optional(),
     })
     .prefault({}),
 };
 
-type Config = { nodes: { name: string; az: string }[]; heartbeat: { intervalMs: number; suspectAfterMs: number; bug?: 'sticky-suspicion' } };
+type Config = {
+  nodes: { name: string; az: string }[];
+  heartbeat: { intervalMs: number; suspectAfterMs: number; bug?: 'sticky-suspicion' | 'assert-on-suspect' };
+};
 
 export const heartbeatDefinition: ModelDefinition<Config> = {
   name: 'heartbeat',

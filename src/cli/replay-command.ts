@@ -3,7 +3,9 @@
 
 import { Command } from 'commander';
 import { MODELS } from '../../models/index.ts';
-import { replayTrace } from '../trace/replay.ts';
+import { shellQuote } from '../explore/run-command-line.ts';
+import { addReproduction } from '../scenario/crashed-run.ts';
+import { replayTrace, type ReplayResult } from '../trace/replay.ts';
 import { EXIT_FAILED, EXIT_OK } from './cli-errors.ts';
 import type { CliIo } from './cli-io.ts';
 import { formatReplaySummary } from './replay-summary.ts';
@@ -36,7 +38,12 @@ export function registerReplayCommand(program: Command, io: CliIo, done: (exitCo
 
 export function replayCommand(file: string, options: ReplayCommandOptions, io: CliIo): number {
   const wallStart = performance.now();
-  const result = replayTrace(file, MODELS);
+  let result: ReplayResult;
+  try {
+    result = replayTrace(file, MODELS);
+  } catch (e) {
+    throw addReproduction(e, `ksim replay ${shellQuote(file)}`);
+  }
   const wallMs = performance.now() - wallStart;
   if (options.json) {
     const out = {

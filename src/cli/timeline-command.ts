@@ -6,7 +6,9 @@
 
 import { Command } from 'commander';
 import { MODELS } from '../../models/index.ts';
+import { shellQuote } from '../explore/run-command-line.ts';
 import { writeFileAtomic } from '../report/atomic-write.ts';
+import { addReproduction } from '../scenario/crashed-run.ts';
 import { aggregateTrace } from '../report/timeline-aggregator.ts';
 import { renderTimelineHtml } from '../report/timeline-html.ts';
 import { violationsOfTrace } from '../report/violation-records.ts';
@@ -54,6 +56,9 @@ export function timelineCommand(trace: string, options: TimelineCommandOptions, 
     html = renderTimelineHtml(data);
     events = data.eventLines;
     violations = data.violations.length;
+  } catch (e) {
+    // The replay that recovers the violations' records crashed: replaying the trace shows it.
+    throw addReproduction(e, `ksim replay ${shellQuote(trace)}`);
   } finally {
     reader.close();
   }

@@ -1,6 +1,7 @@
 // Runs one resolved scenario: seeds the choice streams, builds the model and its checkers, runs
 // the kernel and collects the verdict. The one place where a scenario becomes a run, shared by
-// `ksim run`, `ksim replay`, the property suites and the benchmarks.
+// `ksim run`, `ksim replay`, the property suites and the benchmarks; so the one place that marks
+// an error a run throws with the run it came from (crashed-run.ts).
 
 import type { Checker, RunView } from '../check/checker.ts';
 import type { ChoiceSource } from '../sim/choice.ts';
@@ -8,6 +9,7 @@ import { SeededChoices } from '../sim/seeded-choices.ts';
 import { Simulation } from '../kernel/simulation.ts';
 import { msToUs } from '../sim/time.ts';
 import type { LineSink } from '../kernel/event-log.ts';
+import { markCrashedRun } from './crashed-run.ts';
 import type { Resolution } from './resolve-scenario.ts';
 import type { RunReport } from './run-report.ts';
 
@@ -20,6 +22,14 @@ export interface RunOptions {
 }
 
 export function runResolved(res: Resolution, options: RunOptions = {}): RunReport {
+  try {
+    return run(res, options);
+  } catch (e) {
+    throw markCrashedRun(e, { scenario: res.scenario.name, model: res.scenario.model, seed: res.scenario.seed });
+  }
+}
+
+function run(res: Resolution, options: RunOptions): RunReport {
   const { scenario, definition, topology } = res;
   const choices = options.choices ?? new SeededChoices(scenario.seed);
   const sim = new Simulation({

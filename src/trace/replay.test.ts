@@ -136,7 +136,7 @@ describe('replayTrace', () => {
   });
 
   // Replay resolves the header's (already resolved) scenario again, so a model must accept its
-  // own output unchanged (every preset of the real registry is checked in models/registry.test.ts).
+  // own output unchanged (the product registry's test checks every preset).
   it('resolves the resolved form of a scenario to itself, so its traces replay', () => {
     expect(replayProblem(resolveScenario(PING_SCENARIO, MODELS), MODELS)).toBeUndefined();
   });

@@ -89,7 +89,7 @@ class ComparingSink implements LineSink {
   }
 }
 
-/** `models` is the registry to resolve the header's scenario against (models/index.ts MODELS). */
+/** `models` is the registry to resolve the header's scenario against (the CLI passes the product's). */
 export function replayTrace(tracePath: string, models: readonly ModelDefinition[]): ReplayResult {
   const reader = TraceReader.open(tracePath);
   try {

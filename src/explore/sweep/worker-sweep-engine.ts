@@ -16,12 +16,15 @@ import * as path from 'node:path';
 import { Piscina } from 'piscina';
 import type { ModelDefinition } from '../../scenario/model-definition.ts';
 import type { ModelSweep } from '../../scenario/model-sweep.ts';
+import { addReproduction, markCrashedRun } from '../../scenario/crashed-run.ts';
 import { UserError } from '../../scenario/user-error.ts';
 import type { CellResult, SweepResult } from './sweep-result.ts';
+import { runCommandLine } from '../run-command-line.ts';
 import { cellResult, savesTrace, worstTracePath } from './cell-result.ts';
 import { inSeedOrder, worstRunOf, type SweptRun } from './cell-figures.ts';
 import { openSweepDir, readCells, writeCell, CELL_FILE_KIND } from './cell-store.ts';
 import type { SweepTask } from './run-cell-chunk.ts';
+import type { GridCell } from './sweep-grid.ts';
 import { resolveSweepCells } from './resolve-sweep-cells.ts';
 import { shardCells, type Shard } from './sweep-shard.ts';
 import { buildSweepResult, writeSweepOutputs, type WrittenOutputs } from './sweep-outputs.ts';
@@ -84,12 +87,15 @@ interface PendingCell {
   runs: SweptRun[];
 }
 
-function fail(answer: Extract<SweepTaskAnswer, { ok: false }>, task: SweepTask): never {
+/** Rethrows a task's failure here: a user error as one, a bug with the run that crashed and its `ksim run` command. */
+function fail(answer: Extract<SweepTaskAnswer, { ok: false }>, task: SweepTask, spec: SweepSpec, cell: GridCell): never {
   const where = task.kind === 'runs' ? `cell ${task.cellIndex}, seeds ${task.seeds[0]}..${task.seeds.at(-1)}` : `cell ${task.cellIndex}, trace of seed ${task.seed}`;
   if (answer.userError) throw new UserError(`${where}: ${answer.message}`);
   const e = new Error(`${where}: ${answer.message}`);
   e.stack = answer.stack;
-  throw e;
+  if (!answer.crashed) throw e;
+  markCrashedRun(e, answer.crashed);
+  throw addReproduction(e, runCommandLine({ scenarioArg: spec.scenarioArg, settings: [...spec.settings, ...cell.settings], seed: answer.crashed.seed }));
 }
 
 export async function executeSweep(plan: SweepPlan): Promise<SweepExecution> {
@@ -140,7 +146,7 @@ export async function executeSweep(plan: SweepPlan): Promise<SweepExecution> {
           tracePath: path.join(outDir, worstTracePath(cell.index, worst.seed)),
         };
         const answer = await run(task);
-        if (!answer.ok) fail(answer, task);
+        if (!answer.ok) fail(answer, task, spec, cell);
         if ('traceHash' in answer && answer.traceHash !== worst.traceHash)
           throw new Error(`cell ${cell.index}, seed ${worst.seed}: the recorded trace hash ${answer.traceHash} differs from the sweep's ${worst.traceHash}: the run is not deterministic`);
       }
@@ -170,7 +176,7 @@ export async function executeSweep(plan: SweepPlan): Promise<SweepExecution> {
           run(task)
             .then(async (answer) => {
               if (stopped) return;
-              if (!answer.ok) fail(answer, task);
+              if (!answer.ok) fail(answer, task, spec, cells[index]);
               if (!('runs' in answer)) throw new Error('a runs task returned no runs');
               for (const r of answer.runs) pending.runs.push(r);
               progress.runsDone += answer.runs.length;

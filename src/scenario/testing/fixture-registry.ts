@@ -1,4 +1,4 @@
-// The engine tests' model registry: the ping fixture, in a module of its own like models/index.ts,
+// The engine tests' model registry: the ping fixture, in a module of its own like the product's,
 // so that what must name a registry module (a sweep's worker threads) can name this one.
 
 import type { ModelDefinition } from '../model-definition.ts';

@@ -2,7 +2,7 @@
 // keys (nodes, ping.intervalMs, ping.timeoutMs, ping.bug), what `ksim check` explores, what a
 // sweep keeps and tabulates (peers lost and found; the worst run lost the most), and how it draws
 // on the timeline (lost and found marks, each node's view as a band). Tests load it through
-// fixture-registry.ts, a registry module like models/index.ts.
+// fixture-registry.ts, a registry module like the product's.
 
 import { z } from 'zod';
 import type { ModelDefinition } from '../model-definition.ts';
