@@ -10,15 +10,15 @@
 import type { Model, ModelOutcome, NodeContext, NodeFailure } from '../../src/sim/model.ts';
 import { msToUs } from '../../src/sim/time.ts';
 
-export interface HeartbeatConfig {
+interface HeartbeatConfig {
   nodeNames: readonly string[];
   intervalMs: number;
   suspectAfterMs: number;
   bug?: 'sticky-suspicion' | 'assert-on-suspect';
 }
 
-export type HeartbeatMsg = { type: 'heartbeat' };
-export type HeartbeatTimer = { type: 'beat' } | { type: 'check' };
+type HeartbeatMsg = { type: 'heartbeat' };
+type HeartbeatTimer = { type: 'beat' } | { type: 'check' };
 type Ctx = NodeContext<HeartbeatMsg, HeartbeatTimer>;
 
 const HEARTBEAT: HeartbeatMsg = { type: 'heartbeat' };

@@ -5,7 +5,7 @@
 
 import type { ModelSweep, SweptRunIdentity } from '../../src/scenario/model-sweep.ts';
 
-export interface HeartbeatRunFigures extends SweptRunIdentity {
+interface HeartbeatRunFigures extends SweptRunIdentity {
   suspicions: number;
   recoveries: number;
   restarts: number;

@@ -18,7 +18,7 @@ import type { CliIo } from './cli-io.ts';
 import { loadScenario } from './load-scenario.ts';
 import { runCommandLine, shellQuote } from '../explore/run-command-line.ts';
 
-export interface CheckCommandOptions {
+interface CheckCommandOptions {
   scenario?: string;
   set?: string[];
   runs?: string;

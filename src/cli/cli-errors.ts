@@ -12,7 +12,7 @@ export const EXIT_OK = 0;
 /** A checked property was violated, or a replay diverged. */
 export const EXIT_FAILED = 1;
 /** Bad input or usage. */
-export const EXIT_USAGE = 2;
+const EXIT_USAGE = 2;
 /** A bug in ksim. */
 export const EXIT_INTERNAL = 3;
 

@@ -10,7 +10,7 @@ import { EXIT_FAILED, EXIT_OK } from './cli-errors.ts';
 import type { CliIo } from './cli-io.ts';
 import { formatReplaySummary } from './replay-summary.ts';
 
-export interface ReplayCommandOptions {
+interface ReplayCommandOptions {
   json?: boolean;
 }
 
@@ -36,7 +36,7 @@ export function registerReplayCommand(program: Command, io: CliIo, done: (exitCo
     .action((file: string, options: ReplayCommandOptions) => done(replayCommand(file, options, io)));
 }
 
-export function replayCommand(file: string, options: ReplayCommandOptions, io: CliIo): number {
+function replayCommand(file: string, options: ReplayCommandOptions, io: CliIo): number {
   const wallStart = performance.now();
   let result: ReplayResult;
   try {

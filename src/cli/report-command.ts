@@ -14,7 +14,7 @@ import { renderSweepReportHtml } from '../report/sweep-report-html.ts';
 import { EXIT_OK } from './cli-errors.ts';
 import type { CliIo } from './cli-io.ts';
 
-export interface ReportCommandOptions {
+interface ReportCommandOptions {
   output: string;
   svgDir?: string;
 }

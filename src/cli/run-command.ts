@@ -17,7 +17,7 @@ import type { CliIo } from './cli-io.ts';
 import { loadScenario } from './load-scenario.ts';
 import { formatRunSummary } from './run-summary.ts';
 
-export interface RunCommandOptions {
+interface RunCommandOptions {
   scenario?: string;
   seed?: string;
   set?: string[];
@@ -72,7 +72,7 @@ function runOnce(resolution: Resolution, options: RunCommandOptions): { report: 
   }
 }
 
-export function runCommand(options: RunCommandOptions, io: CliIo): number {
+function runCommand(options: RunCommandOptions, io: CliIo): number {
   const loaded = loadScenario(options.scenario);
   const resolution = resolveScenario(loaded.raw, MODELS, { settings: options.set ?? [], seed: options.seed });
 

@@ -8,7 +8,7 @@ import { shellQuote } from '../explore/run-command-line.ts';
 /** Violations listed one per line before the rest are counted. */
 const VIOLATIONS_LISTED_MAX = 20;
 
-export interface RunSummaryInput {
+interface RunSummaryInput {
   report: RunReport;
   definition: ModelDefinition;
   source: string;
@@ -62,7 +62,7 @@ function formatSpeedUp(ratio: number): string {
   return `${ratio.toFixed(ratio >= 10 ? 1 : 2)}x`;
 }
 
-export function formatBytes(bytes: number): string {
+function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
   return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;

@@ -26,7 +26,7 @@ import { EXIT_OK } from './cli-errors.ts';
 import type { CliIo } from './cli-io.ts';
 import { loadScenario } from './load-scenario.ts';
 
-export interface SweepCommandOptions {
+interface SweepCommandOptions {
   scenario?: string;
   study?: string;
   set?: string[];
@@ -40,7 +40,7 @@ export interface SweepCommandOptions {
   json?: boolean;
 }
 
-export const DEFAULT_SEEDS = 20;
+const DEFAULT_SEEDS = 20;
 const DEFAULT_OUT = 'sweep-out';
 
 /** The registry, for this thread and (as a module) for the worker threads. */
@@ -112,7 +112,7 @@ export function registerSweepCommand(program: Command, io: CliIo, done: (exitCod
 }
 
 /** The spec of the sweep the flags describe (checked: every cell resolves). */
-export function sweepSpecFromOptions(options: SweepCommandOptions): { spec: SweepSpec; raw: unknown } {
+function sweepSpecFromOptions(options: SweepCommandOptions): { spec: SweepSpec; raw: unknown } {
   let scenarioArg = options.scenario;
   let settings = options.set ?? [];
   let gridTexts = options.grid ?? [];
@@ -189,7 +189,7 @@ function progressReporter(io: CliIo, quiet: boolean, sweep: ModelSweep): { onPro
   };
 }
 
-export async function sweepCommand(options: SweepCommandOptions, io: CliIo): Promise<number> {
+async function sweepCommand(options: SweepCommandOptions, io: CliIo): Promise<number> {
   const { spec, raw } = sweepSpecFromOptions(options);
   const workers = integerFlag('workers', options.workers, os.availableParallelism(), 1);
   const shard = options.shard === undefined ? WHOLE_SWEEP : parseShard(options.shard);
@@ -248,7 +248,7 @@ function formatResult(result: SweepResult, sweep: ModelSweep, outDir: string): s
   return lines.join('\n') + '\n';
 }
 
-export function mergeCommand(dirs: string[], options: { out: string; json?: boolean }, io: CliIo): number {
+function mergeCommand(dirs: string[], options: { out: string; json?: boolean }, io: CliIo): number {
   const outcome = mergeSweepDirs(dirs, options.out, MODELS);
   if (outcome.cellsMissing.length > 0)
     throw new UserError(

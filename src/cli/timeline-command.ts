@@ -16,7 +16,7 @@ import { TraceReader } from '../trace/trace-reader.ts';
 import { EXIT_OK } from './cli-errors.ts';
 import type { CliIo } from './cli-io.ts';
 
-export interface TimelineCommandOptions {
+interface TimelineCommandOptions {
   output: string;
   /** commander's --no-replay sets this false. */
   replay?: boolean;

@@ -7,7 +7,7 @@ export function shellQuote(arg: string): string {
   return `'${arg.replace(/'/g, `'\\''`)}'`;
 }
 
-export interface RunCommandParts {
+interface RunCommandParts {
   /** The --scenario argument as the user gave it; null for the default scenario. */
   scenarioArg: string | null;
   /** --set pairs, in order. */

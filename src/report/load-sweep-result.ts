@@ -15,7 +15,7 @@ import type { ModelSweep } from '../scenario/model-sweep.ts';
 import { UserError } from '../scenario/user-error.ts';
 
 /** The file a sweep directory holds its result in. */
-export const SWEEP_RESULT_FILE = 'sweep.json';
+const SWEEP_RESULT_FILE = 'sweep.json';
 
 /** The result's shape, with the figures a model's sweep definition names. */
 function sweepResultSchema(sweep: ModelSweep) {
@@ -56,7 +56,7 @@ function sweepOf(value: object, models: readonly ModelDefinition[], filePath: st
   throw new UserError(`${filePath}: its figures are those of no model this ksim can sweep (${known.join(', ')}); was it written by another ksim version?`);
 }
 
-export interface LoadedSweepResult {
+interface LoadedSweepResult {
   result: SweepResult;
   /** The swept model's definition of the figures. */
   sweep: ModelSweep;

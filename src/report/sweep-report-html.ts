@@ -14,7 +14,7 @@ import { formatNumber } from './format-number.ts';
 import { shortKey } from './cell-label.ts';
 import { escapeHtml } from './html-escape.ts';
 
-export interface SweepReportInput {
+interface SweepReportInput {
   result: SweepResult;
   /** The swept model's definition of the figures. */
   sweep: ModelSweep;

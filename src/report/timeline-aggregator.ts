@@ -38,7 +38,7 @@ export interface NamedViolation {
   records: { record: number; offset: number | null }[];
 }
 
-export interface AggregateOptions {
+interface AggregateOptions {
   violations: NamedViolation[];
   violationsNote: string;
   /** How the trace's model draws its events (absent: as "other" activity). */

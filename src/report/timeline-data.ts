@@ -28,7 +28,7 @@ export interface TimelineLane {
   role: string;
 }
 
-export interface TimedSegment extends BandSegment {
+interface TimedSegment extends BandSegment {
   fromUs: number;
 }
 

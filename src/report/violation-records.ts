@@ -14,7 +14,7 @@ import { UserError } from '../scenario/user-error.ts';
 import type { TraceFooter, TraceHeader } from '../trace/trace-format.ts';
 import type { NamedViolation } from './timeline-aggregator.ts';
 
-export interface TraceViolations {
+interface TraceViolations {
   violations: NamedViolation[];
   note: string;
 }

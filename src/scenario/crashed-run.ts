@@ -16,7 +16,7 @@ export interface CrashedRun {
   check?: CheckCaseOrigin;
 }
 
-export interface CheckCaseOrigin {
+interface CheckCaseOrigin {
   seed: number;
   path: string;
   /** The case's own settings (after the command's) and its generated fault schedule. */

@@ -35,7 +35,7 @@ export interface BugZooCase {
   settings: string[];
 }
 
-export interface ModelInstance {
+interface ModelInstance {
   model: Model<Tagged, Tagged>;
   checkers: Checker[];
 }

@@ -40,7 +40,7 @@ export interface SweepFigure<Run> {
 }
 
 /** Which run of a cell is its worst: the one with the largest value of a run figure. */
-export interface WorstRunRule<Run> {
+interface WorstRunRule<Run> {
   /** The ranking run figure, a number; ties go to the lowest seed. A worst run above zero gets its trace saved. */
   figure: keyof Run & string;
   /** The ranking in words, for headings: "most records lost". */
@@ -52,7 +52,7 @@ export interface WorstRunRule<Run> {
 }
 
 /** A value a chart plots per cell: the field it gets on the chart's data, computed from the cell's figures. */
-export interface ChartField<T> {
+interface ChartField<T> {
   field: string;
   of(figures: CellFigures): T;
 }

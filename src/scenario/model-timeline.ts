@@ -43,7 +43,7 @@ export interface TimelineModelEvent {
 }
 
 /** How a mark looks: a flag (triangle on a line), a ring, a cross, a tick, or a dot in its kind's colour. */
-export interface MarkStyle {
+interface MarkStyle {
   shape: 'flag' | 'ring' | 'cross' | 'tick' | 'dot';
   color: string;
   /** Drawn on its band's row only, not on its lane. */

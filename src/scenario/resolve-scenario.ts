@@ -34,7 +34,7 @@ export interface Resolution {
 
 const ENVELOPE_KEYS = Object.keys(envelopeShape);
 
-export function formatPath(path: readonly PropertyKey[]): string {
+function formatPath(path: readonly PropertyKey[]): string {
   let out = '';
   for (const p of path) out += typeof p === 'number' ? `[${p}]` : out === '' ? String(p) : `.${String(p)}`;
   return out;
@@ -62,7 +62,7 @@ function asObject(raw: unknown): Record<string, unknown> {
   return structuredClone(raw) as Record<string, unknown>;
 }
 
-export interface ResolveOptions {
+interface ResolveOptions {
   /** `--set key=value` pairs in command-line order. */
   settings?: readonly string[];
   /** Overrides the scenario's seed. */

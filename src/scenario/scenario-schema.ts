@@ -25,7 +25,7 @@ const latency = (d: { latencyUsMin: number; latencyUsMean: number; latencyUsMax:
 
 const rate = z.number().min(0).max(1);
 
-export const networkSchema = z
+const networkSchema = z
   .strictObject({
     sameAz: latency(DEFAULT_NETWORK.sameAz),
     crossAz: latency(DEFAULT_NETWORK.crossAz),
@@ -35,7 +35,7 @@ export const networkSchema = z
   })
   .prefault({});
 
-export const faultSchema = z.discriminatedUnion('kind', [
+const faultSchema = z.discriminatedUnion('kind', [
   z.strictObject({ atMs: ms, kind: z.literal('partition'), groups: z.array(z.array(name).min(1)).min(2), durationMs: duration }),
   z.strictObject({ atMs: ms, kind: z.literal('partition-one-way'), from: z.array(name).min(1), to: z.array(name).min(1), durationMs: duration }),
   z.strictObject({ atMs: ms, kind: z.literal('isolate-node'), node: name, durationMs: duration }),
@@ -53,7 +53,7 @@ export const faultSchema = z.discriminatedUnion('kind', [
   z.strictObject({ atMs: ms, kind: z.literal('az-restore'), az: name }),
 ]);
 
-export const noiseSchema = z
+const noiseSchema = z
   .strictObject({
     intervalMsMean: z.number().min(0).default(0).describe('mean time between noise faults; 0 is off'),
     durationMsMean: z.number().positive().default(1000),
@@ -64,7 +64,7 @@ export const noiseSchema = z
   })
   .prefault({});
 
-export const limitsSchema = z
+const limitsSchema = z
   .strictObject({
     eventsMax: z.number().int().positive().default(DEFAULT_LIMITS.eventsMax),
     virtualMsMax: z.number().positive().default(DEFAULT_LIMITS.virtualMsMax),

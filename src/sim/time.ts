@@ -10,10 +10,6 @@ export function msToUs(ms: number): TimeUs {
   return Math.round(ms * US_PER_MS);
 }
 
-export function usToMs(us: TimeUs): number {
-  return us / US_PER_MS;
-}
-
 /** Human form of a virtual time, e.g. `12.345s`. */
 export function formatTimeUs(us: TimeUs): string {
   return `${(us / 1_000_000).toFixed(6).replace(/0{1,3}$/, '')}s`;

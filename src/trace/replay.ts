@@ -14,7 +14,7 @@ import type { LineSink } from '../kernel/event-log.ts';
 import { KSIM_VERSION, type TraceFooter, type TraceHeader } from './trace-format.ts';
 import { TraceReader } from './trace-reader.ts';
 
-export type DivergenceKind =
+type DivergenceKind =
   /** Both sides have an event at `index` and the lines differ. */
   | 'line'
   /** The replay produced an event at `index`; the trace had ended. */
@@ -24,7 +24,7 @@ export type DivergenceKind =
   /** Every line is equal but the replay's hash is not the footer's (the footer was edited, or hashing changed). */
   | 'hash';
 
-export interface Divergence {
+interface Divergence {
   kind: DivergenceKind;
   /** Event index (0-based; the file line is index + 2). */
   index: number;

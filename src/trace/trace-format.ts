@@ -32,7 +32,7 @@ export interface TraceHeader {
   nodes: NodeSpec[];
 }
 
-export interface TraceSummary {
+interface TraceSummary {
   virtualMs: number;
   /** Kernel events dispatched (more than the event lines: some events log nothing). */
   events: number;
@@ -62,7 +62,7 @@ export function buildTraceHeader(res: Resolution): TraceHeader {
   };
 }
 
-export function buildTraceSummary(report: RunReport): TraceSummary {
+function buildTraceSummary(report: RunReport): TraceSummary {
   return {
     virtualMs: report.virtualMs,
     events: report.events,

@@ -135,7 +135,7 @@ function syncDirectory(dir: string): void {
   }
 }
 
-export interface RecordedRun {
+interface RecordedRun {
   report: RunReport;
   tracePath: string;
   traceBytes: number;

@@ -14,7 +14,7 @@ import type { TimeUs } from '../../../src/sim/time.ts';
 import type { KafkaRunAnalysis } from '../analysis/kafka-run-analysis.ts';
 import { summarizeKafkaRun, type KafkaRunSummary } from '../analysis/run-summary.ts';
 
-export const KAFKA_SUMMARY_CHECKER = 'kafka-summary';
+const KAFKA_SUMMARY_CHECKER = 'kafka-summary';
 
 export class RunSummaryChecker implements Checker {
   readonly name = KAFKA_SUMMARY_CHECKER;

@@ -17,7 +17,7 @@
 import type { BugZooCase } from '../../../src/scenario/model-definition.ts';
 import type { ModelBug } from '../model-bugs.ts';
 
-export const ZOO_SCENARIO = {
+const ZOO_SCENARIO = {
   model: 'kafka',
   durationMs: 10_000,
   seed: '1',
@@ -27,7 +27,7 @@ export const ZOO_SCENARIO = {
 };
 export const ZOO_RECORDS_SENT = 500;
 
-export const ZOO_GROUP_SCENARIO = {
+const ZOO_GROUP_SCENARIO = {
   ...ZOO_SCENARIO,
   consumerGroups: [
     {
@@ -41,7 +41,7 @@ export const ZOO_GROUP_SCENARIO = {
   ],
 };
 
-export const ZOO_SETTINGS = [
+const ZOO_SETTINGS = [
   'log.flush.interval.messages=1',
   'request.timeout.ms=2000',
   'max.in.flight.requests.per.connection=1',
@@ -49,9 +49,9 @@ export const ZOO_SETTINGS = [
   'broker.heartbeat.interval.ms=1000',
   'replica.lag.time.max.ms=2000',
 ];
-export const ZOO_GROUP_SETTINGS = ['group.min.session.timeout.ms=1000', 'group.initial.rebalance.delay.ms=0'];
+const ZOO_GROUP_SETTINGS = ['group.min.session.timeout.ms=1000', 'group.initial.rebalance.delay.ms=0'];
 
-export interface ZooCase {
+interface ZooCase {
   bug: ModelBug;
   /** The property that must catch it, as a breach. */
   property: string;

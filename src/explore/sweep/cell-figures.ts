@@ -15,7 +15,7 @@ export function sweptRun(report: RunReport, sweep: ModelSweep): SweptRun {
   return { seed: report.seed, traceHash: report.traceHash, ...sweep.runFigures(report) };
 }
 
-export function compareSeeds(a: string, b: string): number {
+function compareSeeds(a: string, b: string): number {
   const x = Number(a);
   const y = Number(b);
   if (Number.isFinite(x) && Number.isFinite(y) && x !== y) return x - y;

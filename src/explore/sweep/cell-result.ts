@@ -20,7 +20,7 @@ export function savesTrace(spec: SweepSpec, worst: SweptRun, sweep: ModelSweep):
   return spec.traces && rankOf(worst, sweep) > 0;
 }
 
-export function runCommandFor(spec: SweepSpec, cell: GridCell, seed: string): string {
+function runCommandFor(spec: SweepSpec, cell: GridCell, seed: string): string {
   return runCommandLine({
     scenarioArg: spec.scenarioArg,
     settings: [...spec.settings, ...cell.settings],

@@ -28,11 +28,11 @@ export interface PersistedCell {
   runs: SweptRun[];
 }
 
-export function specPath(dir: string): string {
+function specPath(dir: string): string {
   return path.join(dir, 'sweep-spec.json');
 }
 
-export function cellPath(dir: string, index: number): string {
+function cellPath(dir: string, index: number): string {
   return path.join(dir, 'cells', `${index}.json`);
 }
 

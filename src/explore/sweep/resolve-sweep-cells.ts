@@ -11,7 +11,7 @@ import { KSIM_VERSION } from '../../trace/trace-format.ts';
 import { gridCells, parseGrid, type GridAxis, type GridCell } from './sweep-grid.ts';
 import { canonicalJson, sha256, SWEEP_SPEC_KIND, type SweepSpec } from './sweep-spec.ts';
 
-export interface ResolvedSweep {
+interface ResolvedSweep {
   cells: GridCell[];
   /** The base scenario's resolved name. */
   scenarioName: string;

@@ -10,7 +10,7 @@ import { runResolved } from '../../scenario/run-scenario.ts';
 import { recordTrace } from '../../trace/trace-writer.ts';
 import { sweptRun, type SweptRun } from './cell-figures.ts';
 
-export interface CellChunkTask {
+interface CellChunkTask {
   kind: 'runs';
   cellIndex: number;
   raw: unknown;
@@ -19,7 +19,7 @@ export interface CellChunkTask {
   seeds: string[];
 }
 
-export interface WorstTraceTask {
+interface WorstTraceTask {
   kind: 'trace';
   cellIndex: number;
   raw: unknown;

@@ -22,7 +22,7 @@ export interface GridCell {
 }
 
 /** Parses one `--grid key=v1,v2` flag. */
-export function parseGridAxis(text: string): GridAxis {
+function parseGridAxis(text: string): GridAxis {
   const eq = text.indexOf('=');
   if (eq <= 0) throw new UserError(`--grid ${JSON.stringify(text)}: expected key=v1,v2,..., e.g. --grid network.lossRate=0,0.01`);
   const key = text.slice(0, eq).trim();
@@ -60,7 +60,7 @@ export function cellCount(grid: readonly GridAxis[]): number {
 }
 
 /** The cell at `index` (first axis slowest, like nested loops in grid order). */
-export function gridCell(grid: readonly GridAxis[], index: number): GridCell {
+function gridCell(grid: readonly GridAxis[], index: number): GridCell {
   const picks: number[] = new Array(grid.length);
   let rest = index;
   for (let i = grid.length - 1; i >= 0; i--) {

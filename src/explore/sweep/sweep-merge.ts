@@ -17,7 +17,7 @@ import { cellCount } from './sweep-grid.ts';
 import { buildSweepResult, writeSweepOutputs, type WrittenOutputs } from './sweep-outputs.ts';
 import { specDifference, type SweepSpec } from './sweep-spec.ts';
 
-export interface MergeOutcome {
+interface MergeOutcome {
   spec: SweepSpec;
   sweep: ModelSweep;
   cells: number;

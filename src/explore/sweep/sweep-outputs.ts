@@ -46,7 +46,7 @@ function capitalized(word: string): string {
   return word.slice(0, 1).toUpperCase() + word.slice(1);
 }
 
-export function sweepCsv(result: SweepResult, sweep: ModelSweep): string {
+function sweepCsv(result: SweepResult, sweep: ModelSweep): string {
   const keys = figureKeys(sweep);
   const ranking = sweep.worstRun.figure;
   const header = ['cell', ...result.grid.map((a) => a.key), ...keys, 'worstSeed', `worst${capitalized(ranking)}`, 'worstTracePath', 'worstRunCommand'];

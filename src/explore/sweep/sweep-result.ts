@@ -13,7 +13,7 @@ export const SWEEP_RESULT_VERSION = 1;
  * One cell's worst run: the one with the largest value of the model's ranking figure (ties: the
  * lowest seed), which the object carries under that figure's name between traceHash and runCommand.
  */
-export interface WorstRun {
+interface WorstRun {
   seed: string;
   traceHash: string;
   /** `ksim run ... --seed S --trace FILE` reproducing the run (then `ksim replay FILE`). */

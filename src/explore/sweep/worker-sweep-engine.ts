@@ -32,7 +32,7 @@ import { specFingerprint, sweepSeeds, type SweepSpec } from './sweep-spec.ts';
 import type { SweepTaskAnswer } from './worker-sweep-task.ts';
 
 /** Seeds per task at most: long enough to amortise the hand-off, short enough to balance threads. */
-export const CHUNK_RUNS_MAX = 20;
+const CHUNK_RUNS_MAX = 20;
 
 const SHIM = new URL('./worker-sweep-shim.mjs', import.meta.url).href;
 
@@ -55,7 +55,7 @@ export interface SweepRegistry {
   moduleUrl: string;
 }
 
-export interface SweepPlan {
+interface SweepPlan {
   spec: SweepSpec;
   registry: SweepRegistry;
   /** The base scenario, as loaded. */
@@ -98,6 +98,119 @@ function fail(answer: Extract<SweepTaskAnswer, { ok: false }>, task: SweepTask, 
   throw addReproduction(e, runCommandLine({ scenarioArg: spec.scenarioArg, settings: [...spec.settings, ...cell.settings], seed: answer.crashed.seed }));
 }
 
+/** One execution's worker pool and its state: progress, whether it stopped, and the first error. */
+class SweepPool {
+  private readonly pool: Piscina;
+  private readonly fingerprint: string;
+  private stopped = false;
+  private firstError: unknown;
+  interrupted = false;
+
+  constructor(
+    private readonly plan: SweepPlan,
+    private readonly cells: readonly GridCell[],
+    private readonly sweep: ModelSweep,
+    readonly progress: SweepProgress,
+  ) {
+    this.fingerprint = specFingerprint(plan.spec);
+    this.pool = new Piscina({
+      filename: SHIM,
+      minThreads: plan.workers,
+      maxThreads: plan.workers,
+      idleTimeout: 60_000,
+      workerData: { registryUrl: plan.registry.moduleUrl },
+    });
+  }
+
+  private run(task: SweepTask): Promise<SweepTaskAnswer> {
+    return this.pool.run(task) as Promise<SweepTaskAnswer>;
+  }
+
+  /** Runs the cells in chunks of seeds, queued in cell order; returns when done, interrupted or failed. */
+  async runCells(todo: readonly number[], seeds: readonly string[]): Promise<void> {
+    const chunks = Math.ceil(seeds.length / CHUNK_RUNS_MAX);
+    const chunkSize = Math.ceil(seeds.length / chunks);
+    const work: Promise<void>[] = [];
+    for (const index of todo) {
+      const pending: PendingCell = { index, chunksLeft: chunks, runs: [] };
+      for (let c = 0; c < chunks; c++) work.push(this.runChunk(pending, seeds.slice(c * chunkSize, (c + 1) * chunkSize)));
+    }
+    // Stop as soon as an interruption or an error is decided, without waiting for queued tasks.
+    await new Promise<void>((resolve) => {
+      let left = work.length;
+      const check = () => {
+        if (this.stopped || left === 0) resolve();
+      };
+      for (const w of work)
+        void w.then(() => {
+          left--;
+          check();
+        });
+      check();
+    });
+    // Cancels whatever is still queued; their rejections land in runChunk's catch, as noise.
+    await this.pool.destroy();
+    if (this.firstError !== undefined) throw this.firstError;
+  }
+
+  private runChunk(pending: PendingCell, seeds: string[]): Promise<void> {
+    const { spec, raw } = this.plan;
+    const cell = this.cells[pending.index];
+    const task: SweepTask = { kind: 'runs', cellIndex: pending.index, raw, settings: [...spec.settings, ...cell.settings], seeds };
+    return this.run(task)
+      .then(async (answer) => {
+        if (this.stopped) return;
+        if (!answer.ok) fail(answer, task, spec, cell);
+        if (!('runs' in answer)) throw new Error('a runs task returned no runs');
+        for (const r of answer.runs) pending.runs.push(r);
+        this.progress.runsDone += answer.runs.length;
+        pending.chunksLeft--;
+        if (pending.chunksLeft === 0) await this.finishCell(pending);
+        else this.plan.onProgress?.({ ...this.progress });
+      })
+      .catch((e: unknown) => {
+        // The first failure stops the sweep; later ones (tasks cancelled by the stop) are noise.
+        if (!this.stopped) this.firstError = e;
+        this.stopped = true;
+      });
+  }
+
+  private async finishCell(pending: PendingCell): Promise<void> {
+    const { spec, outDir } = this.plan;
+    const cell = this.cells[pending.index];
+    const runs = inSeedOrder(pending.runs);
+    const worst = worstRunOf(runs, this.sweep);
+    if (savesTrace(spec, worst, this.sweep)) await this.recordWorstTrace(cell, worst);
+    if (this.stopped) return;
+    const result = cellResult(spec, cell, runs, this.sweep);
+    writeCell(outDir, { kind: CELL_FILE_KIND, spec: this.fingerprint, index: cell.index, result, runs });
+    this.progress.cellsDone++;
+    this.plan.onProgress?.({ ...this.progress, finished: { index: cell.index, result } });
+    const stopAfter = this.plan.stopAfterCells;
+    if (stopAfter !== undefined && this.progress.cellsDone >= stopAfter && this.progress.cellsDone < this.progress.cellsTotal) {
+      this.stopped = true;
+      this.interrupted = true;
+    }
+  }
+
+  /** Records the worst run's trace in a worker; its hash must be the one the sweep measured. */
+  private async recordWorstTrace(cell: GridCell, worst: SweptRun): Promise<void> {
+    const { spec, raw, outDir } = this.plan;
+    const task: SweepTask = {
+      kind: 'trace',
+      cellIndex: cell.index,
+      raw,
+      settings: [...spec.settings, ...cell.settings],
+      seed: worst.seed,
+      tracePath: path.join(outDir, worstTracePath(cell.index, worst.seed)),
+    };
+    const answer = await this.run(task);
+    if (!answer.ok) fail(answer, task, spec, cell);
+    if ('traceHash' in answer && answer.traceHash !== worst.traceHash)
+      throw new Error(`cell ${cell.index}, seed ${worst.seed}: the recorded trace hash ${answer.traceHash} differs from the sweep's ${worst.traceHash}: the run is not deterministic`);
+  }
+}
+
 export async function executeSweep(plan: SweepPlan): Promise<SweepExecution> {
   const { spec, raw, outDir } = plan;
   const { cells, sweep } = resolveSweepCells(raw, spec, plan.registry.models);
@@ -106,7 +219,6 @@ export async function executeSweep(plan: SweepPlan): Promise<SweepExecution> {
   const mine = shardCells(cells.length, plan.shard);
   const todo = mine.filter((i) => !onDisk.has(i));
   const seeds = sweepSeeds(spec);
-  const fingerprint = specFingerprint(spec);
   const progress: SweepProgress = {
     cellsTotal: todo.length,
     cellsDone: 0,
@@ -118,96 +230,9 @@ export async function executeSweep(plan: SweepPlan): Promise<SweepExecution> {
 
   let interrupted = false;
   if (todo.length > 0) {
-    const pool = new Piscina({
-      filename: SHIM,
-      minThreads: plan.workers,
-      maxThreads: plan.workers,
-      idleTimeout: 60_000,
-      workerData: { registryUrl: plan.registry.moduleUrl },
-    });
-    const chunks = Math.ceil(seeds.length / CHUNK_RUNS_MAX);
-    const chunkSize = Math.ceil(seeds.length / chunks);
-    let stopped = false;
-    let firstError: unknown;
-    const run = (task: SweepTask): Promise<SweepTaskAnswer> => pool.run(task) as Promise<SweepTaskAnswer>;
-
-    const finishCell = async (pending: PendingCell): Promise<void> => {
-      const cell = cells[pending.index];
-      const runs = inSeedOrder(pending.runs);
-      const settings = [...spec.settings, ...cell.settings];
-      const worst = worstRunOf(runs, sweep);
-      if (savesTrace(spec, worst, sweep)) {
-        const task: SweepTask = {
-          kind: 'trace',
-          cellIndex: cell.index,
-          raw,
-          settings,
-          seed: worst.seed,
-          tracePath: path.join(outDir, worstTracePath(cell.index, worst.seed)),
-        };
-        const answer = await run(task);
-        if (!answer.ok) fail(answer, task, spec, cell);
-        if ('traceHash' in answer && answer.traceHash !== worst.traceHash)
-          throw new Error(`cell ${cell.index}, seed ${worst.seed}: the recorded trace hash ${answer.traceHash} differs from the sweep's ${worst.traceHash}: the run is not deterministic`);
-      }
-      if (stopped) return;
-      const result = cellResult(spec, cell, runs, sweep);
-      writeCell(outDir, { kind: CELL_FILE_KIND, spec: fingerprint, index: cell.index, result, runs });
-      progress.cellsDone++;
-      plan.onProgress?.({ ...progress, finished: { index: cell.index, result } });
-      if (plan.stopAfterCells !== undefined && progress.cellsDone >= plan.stopAfterCells && progress.cellsDone < progress.cellsTotal) {
-        stopped = true;
-        interrupted = true;
-      }
-    };
-
-    const work: Promise<void>[] = [];
-    for (const index of todo) {
-      const pending: PendingCell = { index, chunksLeft: chunks, runs: [] };
-      for (let c = 0; c < chunks; c++) {
-        const task: SweepTask = {
-          kind: 'runs',
-          cellIndex: index,
-          raw,
-          settings: [...spec.settings, ...cells[index].settings],
-          seeds: seeds.slice(c * chunkSize, (c + 1) * chunkSize),
-        };
-        work.push(
-          run(task)
-            .then(async (answer) => {
-              if (stopped) return;
-              if (!answer.ok) fail(answer, task, spec, cells[index]);
-              if (!('runs' in answer)) throw new Error('a runs task returned no runs');
-              for (const r of answer.runs) pending.runs.push(r);
-              progress.runsDone += answer.runs.length;
-              pending.chunksLeft--;
-              if (pending.chunksLeft === 0) await finishCell(pending);
-              else plan.onProgress?.({ ...progress });
-            })
-            .catch((e: unknown) => {
-              // The first failure stops the sweep; later ones (tasks cancelled by the stop) are noise.
-              if (!stopped) firstError = e;
-              stopped = true;
-            }),
-        );
-      }
-    }
-    // Stop as soon as an interruption or an error is decided, without waiting for queued tasks.
-    await new Promise<void>((resolve) => {
-      let left = work.length;
-      const check = () => {
-        if (stopped || left === 0) resolve();
-      };
-      for (const w of work)
-        void w.then(() => {
-          left--;
-          check();
-        });
-      check();
-    });
-    // Cancels whatever is still queued; their rejections land in the catch above, as noise.
-    await pool.destroy();
-    if (firstError !== undefined) throw firstError;
+    const pool = new SweepPool(plan, cells, sweep, progress);
+    await pool.runCells(todo, seeds);
+    interrupted = pool.interrupted;
   }
 
   const all = readCells(outDir, spec);

@@ -12,10 +12,10 @@ import { DEFAULT_LIMITS, Simulation, type RunLimits, type RunOutcome } from '../
 import type { LineSink } from '../event-log.ts';
 import { msToUs } from '../../sim/time.ts';
 
-export type ProbeMsg = { type: 'probe'; id: number };
-export type ProbeTimer = { type: 'send'; to: number; id: number } | { type: 'tick'; label: string };
+type ProbeMsg = { type: 'probe'; id: number };
+type ProbeTimer = { type: 'send'; to: number; id: number } | { type: 'tick'; label: string };
 
-export interface Received {
+interface Received {
   atUs: number;
   to: string;
   from: string;
@@ -29,7 +29,7 @@ export interface ProbeSend {
 }
 
 /** Sends at the scripted times (scheduled as timers at start, so they die with a crash). */
-export class ProbeModel implements Model<ProbeMsg, ProbeTimer> {
+class ProbeModel implements Model<ProbeMsg, ProbeTimer> {
   readonly received: Received[] = [];
   readonly ticks: { atUs: number; node: string; label: string }[] = [];
   readonly downs: { atUs: number; node: string; failure: NodeFailure }[] = [];
@@ -74,7 +74,7 @@ export class ProbeModel implements Model<ProbeMsg, ProbeTimer> {
   }
 }
 
-export interface ProbeRun {
+interface ProbeRun {
   nodes: NodeSpec[];
   sends?: ProbeSend[];
   ticks?: { atMs: number; node: string; label: string }[];

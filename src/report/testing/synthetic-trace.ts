@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import { TRACE_FORMAT, TRACE_FORMAT_VERSION } from '../../trace/trace-format.ts';
 
-export interface SyntheticTraceCounts {
+interface SyntheticTraceCounts {
   events: number;
   recv: number;
   timer: number;

@@ -11,7 +11,7 @@ import type { Choice } from '../../sim/choice.ts';
 import type { Model, ModelEvent, ModelOutcome, NodeContext, Violation } from '../../sim/model.ts';
 import { msToUs, type TimeUs } from '../../sim/time.ts';
 
-export interface PingConfig {
+interface PingConfig {
   nodeNames: readonly string[];
   intervalMs: number;
   timeoutMs: number;
