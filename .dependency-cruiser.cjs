@@ -1,4 +1,4 @@
-// Import rules of ksim, checked by `npm run lint:deps` (CI) and src/tidy/import-rules.test.ts:
+// Import rules of ksim, checked by `npm run lint:deps` (CI) and tidy/import-rules.test.ts:
 //
 //   no-circular        no import cycle between files (type-only imports count)
 //   no-folder-cycles   no import cycle between folders (a folder counts with its subfolders)

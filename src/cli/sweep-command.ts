@@ -1,6 +1,7 @@
 // `ksim sweep`: runs a grid of configurations times N seeds on worker threads and writes per-cell
-// figures (sweep.json, sweep.csv, sweep.md) under --out, with the worst run of each cell
-// reproducible by a printed `ksim run` command (and its trace saved when it lost records).
+// figures (sweep.json, sweep.csv, sweep.md; which figures is the model's sweep definition) under
+// --out, with the worst run of each cell reproducible by a printed `ksim run` command (and its
+// trace saved when it scored above zero, e.g. lost records).
 // Resumable (finished cells persist; re-running the same command continues), shardable
 // (`--shard i/n`, then `ksim sweep merge`), and deterministic: the outputs depend only on the
 // arguments, never on --workers, sharding or interruptions. Built-in studies: `--study NAME`.
@@ -60,7 +61,7 @@ Examples:
 Cells are the grid's cartesian product (first --grid slowest), each run with seeds B+1..B+N
 (--seed-base B, --seeds N). Outputs in --out: sweep.json, sweep.csv, sweep.md, cells/ (one file
 per finished cell: re-running the same command skips them) and traces/ (the worst run of each
-cell that lost records, unless --no-traces).
+cell that scored above zero, e.g. lost records, unless --no-traces).
 
 Studies: ${STUDIES.map((s) => s.name).join(', ')}
 ${STUDIES.map((s) => `  ${s.name}: ${s.summary}`).join('\n')}
@@ -81,7 +82,7 @@ function integerFlag(name: string, text: string | undefined, fallback: number, m
 export function registerSweepCommand(program: Command, io: CliIo, done: (exitCode: number) => void): void {
   const sweep = program
     .command('sweep')
-    .description('run a grid of configurations x N seeds in parallel and tabulate loss, availability and latency per cell')
+    .description("run a grid of configurations x N seeds in parallel and tabulate the model's figures per cell (loss, availability, latency...)")
     .option('--scenario <file|preset>', 'base scenario (default: the built-in default scenario)')
     .option('--study <name>', `a built-in study: ${STUDIES.map((s) => s.name).join(', ')}`)
     .option('--set <key=value>', 'fix a scenario or config key for every cell (repeatable)', collect)

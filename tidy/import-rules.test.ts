@@ -10,7 +10,7 @@ import { cruise, type ICruiseOptions, type IForbiddenRuleType, type IViolation }
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from './source-files.ts';
 
-const config = createRequire(import.meta.url)('../../.dependency-cruiser.cjs') as { forbidden: IForbiddenRuleType[]; options: ICruiseOptions };
+const config = createRequire(import.meta.url)('../.dependency-cruiser.cjs') as { forbidden: IForbiddenRuleType[]; options: ICruiseOptions };
 
 async function violations(dirs: string[], forbidden: IForbiddenRuleType[], baseDir = PROJECT_ROOT, options: ICruiseOptions = config.options): Promise<IViolation[]> {
   const cwd = process.cwd();

@@ -11,7 +11,7 @@ export interface SourceFile {
   text: string;
 }
 
-export const PROJECT_ROOT = join(import.meta.dirname, '..', '..');
+export const PROJECT_ROOT = join(import.meta.dirname, '..');
 
 const CODE = /\.(ts|mts|js|mjs)$/;
 

@@ -1,4 +1,4 @@
-// Size rules: no function over 80 lines and no file under src/ or models/ over 450, so a reader
+// Size rules: no function over 80 lines and no file over 450 (src/, models/, tidy/), so a reader
 // can hold a function in view and a file in mind. Functions are found with swc (see
 // function-spans.ts); the few offenders outside the engine are allowed at today's length only
 // (tidy-allowlist.ts), and each rule is shown catching a bad example.
@@ -10,7 +10,7 @@ import { LONG_FILES, LONG_FUNCTIONS } from './tidy-allowlist.ts';
 const FUNCTION_LINES_MAX = 80;
 const FILE_LINES_MAX = 450;
 
-const files = sourceFiles(['src', 'models']);
+const files = sourceFiles(['src', 'models', 'tidy']);
 
 /** "path: name (lines)" of every function over the limit. */
 function longFunctions(source: { path: string; text: string }[]): Map<string, number> {
