@@ -37,6 +37,12 @@ function exportsOf(body: Node[]): string[] {
   return out.filter((n) => n !== '' && n !== 'default');
 }
 
+/** The name an import specifier takes from its module: its own, 'default', or '*' for a namespace. */
+function importedName(s: Node): string {
+  if (s.type === 'ImportSpecifier') return name(s.imported) ?? name(s.local)!;
+  return s.type === 'ImportNamespaceSpecifier' ? '*' : 'default';
+}
+
 /** Every module specifier the file uses and which of its names (walks the whole tree for import() and new URL()). */
 function usesOf(path: string, body: Node[]): Map<string, Set<string>> {
   const uses = new Map<string, Set<string>>();
@@ -52,8 +58,7 @@ function usesOf(path: string, body: Node[]): Map<string, Set<string>> {
     if (typeof value !== 'object' || value === null) return;
     const node = value as Node;
     const source = name(node.source);
-    if (node.type === 'ImportDeclaration' && source !== undefined)
-      use(source, (node.specifiers as Node[]).map((s) => (s.type === 'ImportSpecifier' ? (name(s.imported) ?? name(s.local)!) : s.type === 'ImportNamespaceSpecifier' ? '*' : 'default')));
+    if (node.type === 'ImportDeclaration' && source !== undefined) use(source, (node.specifiers as Node[]).map(importedName));
     else if (node.type === 'ExportNamedDeclaration' && source !== undefined) use(source, (node.specifiers as Node[]).map((s) => name(s.orig) ?? '*'));
     else if (node.type === 'ExportAllDeclaration' && source !== undefined) use(source, ['*']);
     else if ((node.type === 'CallExpression' && (node.callee as Node).type === 'Import') || (node.type === 'NewExpression' && name(node.callee) === 'URL')) {

@@ -207,7 +207,9 @@ class SweepPool {
     const answer = await this.run(task);
     if (!answer.ok) fail(answer, task, spec, cell);
     if ('traceHash' in answer && answer.traceHash !== worst.traceHash)
-      throw new Error(`cell ${cell.index}, seed ${worst.seed}: the recorded trace hash ${answer.traceHash} differs from the sweep's ${worst.traceHash}: the run is not deterministic`);
+      throw new Error(
+        `cell ${cell.index}, seed ${worst.seed}: the recorded trace hash ${answer.traceHash} differs from the sweep's ${worst.traceHash}: the run is not deterministic`,
+      );
   }
 }
 

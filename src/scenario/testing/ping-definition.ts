@@ -41,8 +41,18 @@ const mean = (values: number[]) => (values.length === 0 ? 0 : Math.round((values
 const pingSweep: ModelSweep<PingRun> = {
   runFigures: (r) => ({ lost: Number(r.stats.model.lost), found: Number(r.stats.model.found), violations: r.violations.length }),
   figures: [
-    { key: 'lostMean', aggregate: (runs) => mean(runs.map((r) => r.lost)), table: { title: 'lost mean', decimals: 1 }, report: { header: 'lost mean', help: 'peers lost per run, mean' } },
-    { key: 'foundMean', aggregate: (runs) => mean(runs.map((r) => r.found)), table: { title: 'found mean', decimals: 1 }, report: { header: 'found mean', help: 'peers found again per run, mean' } },
+    {
+      key: 'lostMean',
+      aggregate: (runs) => mean(runs.map((r) => r.lost)),
+      table: { title: 'lost mean', decimals: 1 },
+      report: { header: 'lost mean', help: 'peers lost per run, mean' },
+    },
+    {
+      key: 'foundMean',
+      aggregate: (runs) => mean(runs.map((r) => r.found)),
+      table: { title: 'found mean', decimals: 1 },
+      report: { header: 'found mean', help: 'peers found again per run, mean' },
+    },
     {
       key: 'violationsMax',
       aggregate: (runs) => (runs.some((r) => r.violations > 0) ? Math.max(...runs.map((r) => r.violations)) : null),
@@ -55,12 +65,28 @@ const pingSweep: ModelSweep<PingRun> = {
   charts: {
     heading: 'Peers lost and found',
     list: [
-      { kind: 'bars', id: 'lost', title: 'Peers lost', caption: (seeds) => `Mean over ${seeds} runs.`, value: { field: 'lostMean', of: (f) => f.lostMean }, label: { field: 'lostLabel', of: (f) => String(f.lostMean) }, axisTitle: 'peers lost per run', scale: 'linear', color: '#d62728' },
-      { kind: 'scatter', id: 'lost-vs-found', title: 'Lost versus found', caption: () => 'One point per cell.', x: { field: 'foundMean', title: 'found', of: (f) => f.foundMean ?? 0 }, y: { field: 'lostMean', title: 'lost', of: (f) => f.lostMean ?? 0 } },
+      {
+        kind: 'bars',
+        id: 'lost',
+        title: 'Peers lost',
+        caption: (seeds) => `Mean over ${seeds} runs.`,
+        value: { field: 'lostMean', of: (f) => f.lostMean },
+        label: { field: 'lostLabel', of: (f) => String(f.lostMean) },
+        axisTitle: 'peers lost per run',
+        scale: 'linear',
+        color: '#d62728',
+      },
+      {
+        kind: 'scatter',
+        id: 'lost-vs-found',
+        title: 'Lost versus found',
+        caption: () => 'One point per cell.',
+        x: { field: 'foundMean', title: 'found', of: (f) => f.foundMean ?? 0 },
+        y: { field: 'lostMean', title: 'lost', of: (f) => f.lostMean ?? 0 },
+      },
     ],
   },
   keyAbbreviations: { 'ping.intervalMs': 'interval' },
-  studies: [{ name: 'ping-intervals', summary: 'ping interval against peers lost', scenario: 'ping', settings: [], grid: ['ping.intervalMs=50,100'] }],
 };
 
 const pingTimeline: ModelTimeline = {
@@ -74,7 +100,8 @@ const pingTimeline: ModelTimeline = {
       return;
     }
     c.count(event.type);
-    const e = c.event(event.type, `${node} ${event.type}${event.peer ? ` ${event.peer}` : ''}`, event.type === 'boot' ? undefined : `${node} view`);
+    const band = event.type === 'boot' ? undefined : `${node} view`;
+    const e = c.event(event.type, `${node} ${event.type}${event.peer ? ` ${event.peer}` : ''}`, band);
     if (event.type === 'boot') c.sample(e);
     else c.mark(e);
   },
@@ -102,7 +129,10 @@ export const pingDefinition: ModelDefinition<Config> = {
     configSpace: { 'ping.intervalMs': [100, 50, 250] },
     faultKinds: ['partition', 'isolate-node', 'crash', 'pause'],
     settleFraction: 0.3,
-    coverage: (r) => [...(Number(r.stats.model.lost) > 0 ? ['a peer lost'] : []), ...(Number(r.stats.model.found) > 0 ? ['a peer found again'] : [])],
+    coverage: (r) => [
+      ...(Number(r.stats.model.lost) > 0 ? ['a peer lost'] : []),
+      ...(Number(r.stats.model.found) > 0 ? ['a peer found again'] : []),
+    ],
   },
   describe: ({ stats: { model: s } }) => [`pings ${s.pings}, pongs ${s.pongs}, lost ${s.lost}, found ${s.found}`],
   sweep: pingSweep,
