@@ -1,4 +1,5 @@
-// Test discovery: unit tests live beside their modules, property suites in properties/.
+// Test discovery: unit tests live beside their modules, property suites in properties/, the tidy
+// rules (determinism, import rules, sizes, unused exports) in properties/tidy/.
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({

@@ -25,7 +25,7 @@ export const SCENARIO_PRESETS: Record<string, Record<string, unknown>> = {
   'rolling-restart': kafkaRollingRestart,
   'check-small': kafkaCheckSmall,
   'heartbeat-az-outage': heartbeatDefault,
-  // Short scenarios behind the built-in sweep studies (src/explore/sweep/sweep-studies.ts).
+  // Short scenarios behind the Kafka model's built-in sweep studies (kafka/sweep/kafka-studies.ts).
   'study-az-outages': kafkaStudyAzOutages,
   'study-rack-placement': kafkaStudyRackPlacement,
   'study-power-loss': kafkaStudyPowerLoss,

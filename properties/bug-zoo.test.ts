@@ -2,13 +2,13 @@
 // `--set bugs=["name"]`, must be caught by `ksim check` (runCheck) on a small cluster within a
 // stated number of generated runs, by the property that names it, with a small shrunk
 // counterexample; and the same scenario without the bug must pass the same number of runs, so the
-// catch is the bug's doing. Scenarios, settings and cases: properties/zoo-scenario.ts.
+// catch is the bug's doing. Scenarios, settings and cases: models/kafka/testing/bug-zoo.ts.
 
 import { describe, expect, it } from 'vitest';
 import { MODELS } from '../models/index.ts';
 import type { ModelBug } from '../models/kafka/model-bugs.ts';
 import { runCheck, type CheckOutcome } from '../src/explore/check-runner.ts';
-import { ZOO_CASES as ZOO, ZOO_RECORDS_SENT as RECORDS_SENT, zooRun } from './zoo-scenario.ts';
+import { ZOO_CASES as ZOO, ZOO_RECORDS_SENT as RECORDS_SENT, zooRun } from '../models/kafka/testing/bug-zoo.ts';
 
 const RUNS = 100;
 const GROUP_RUNS = 150;

@@ -1,10 +1,13 @@
 // Registers the heartbeat fixture model with the scenario format: a list of nodes with their AZs
-// and the detector's timing.
+// and the detector's timing; what `ksim check` explores, what `ksim sweep` tabulates
+// (heartbeat-sweep.ts) and how `ksim timeline` draws it (heartbeat-timeline.ts).
 
 import { z } from 'zod';
 import type { ModelDefinition } from '../../src/scenario/model-definition.ts';
 import { EventualTrustChecker } from './eventual-trust-checker.ts';
 import { HeartbeatModel } from './heartbeat-model.ts';
+import { heartbeatSweep } from './heartbeat-sweep.ts';
+import { heartbeatTimeline } from './heartbeat-timeline.ts';
 
 const shape = {
   nodes: z
@@ -19,12 +22,15 @@ const shape = {
     .strictObject({
       intervalMs: z.number().positive().default(100),
       suspectAfterMs: z.number().positive().default(500),
-      bug: z.enum(['sticky-suspicion']).optional(),
+      bug: z.enum(['sticky-suspicion', 'assert-on-suspect']).optional(),
     })
     .prefault({}),
 };
 
-type Config = { nodes: { name: string; az: string }[]; heartbeat: { intervalMs: number; suspectAfterMs: number; bug?: 'sticky-suspicion' } };
+type Config = {
+  nodes: { name: string; az: string }[];
+  heartbeat: { intervalMs: number; suspectAfterMs: number; bug?: 'sticky-suspicion' | 'assert-on-suspect' };
+};
 
 export const heartbeatDefinition: ModelDefinition<Config> = {
   name: 'heartbeat',
@@ -51,4 +57,6 @@ export const heartbeatDefinition: ModelDefinition<Config> = {
   describe: ({ stats: { model: s } }) => [
     `heartbeats received ${s.heartbeatsReceived}, suspicions ${s.suspicions}, recoveries ${s.recoveries}, restarts ${s.restarts}`,
   ],
+  sweep: heartbeatSweep,
+  timeline: heartbeatTimeline,
 };

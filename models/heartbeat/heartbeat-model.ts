@@ -4,20 +4,21 @@
 // workload), not part of the Kafka product.
 //
 // `bug: "sticky-suspicion"` makes suspicions permanent, so the eventual-trust checker has a
-// broken model to catch.
+// broken model to catch; `bug: "assert-on-suspect"` fails an assertion at the first suspicion, as a
+// model with a bug in it would, so the CLI's report of an internal error (exit 3) can be tested.
 
 import type { Model, ModelOutcome, NodeContext, NodeFailure } from '../../src/sim/model.ts';
 import { msToUs } from '../../src/sim/time.ts';
 
-export interface HeartbeatConfig {
+interface HeartbeatConfig {
   nodeNames: readonly string[];
   intervalMs: number;
   suspectAfterMs: number;
-  bug?: 'sticky-suspicion';
+  bug?: 'sticky-suspicion' | 'assert-on-suspect';
 }
 
-export type HeartbeatMsg = { type: 'heartbeat' };
-export type HeartbeatTimer = { type: 'beat' } | { type: 'check' };
+type HeartbeatMsg = { type: 'heartbeat' };
+type HeartbeatTimer = { type: 'beat' } | { type: 'check' };
 type Ctx = NodeContext<HeartbeatMsg, HeartbeatTimer>;
 
 const HEARTBEAT: HeartbeatMsg = { type: 'heartbeat' };
@@ -78,6 +79,8 @@ export class HeartbeatModel implements Model<HeartbeatMsg, HeartbeatTimer> {
       const i = a * this.n + b;
       if (b === a || this.suspects[i] === 1) continue;
       if (ctx.nowUs - this.lastHeardUs[i] > this.suspectAfterUs) {
+        if (this.config.bug === 'assert-on-suspect')
+          throw new Error(`heartbeat: assertion failed: ${this.config.nodeNames[a]} suspects ${this.config.nodeNames[b]}`);
         this.suspects[i] = 1;
         this.suspicions++;
         ctx.emit({ type: 'suspect', peer: this.config.nodeNames[b] });

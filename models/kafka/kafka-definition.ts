@@ -13,9 +13,12 @@ import { createKafkaCheckers, describeKafkaRun } from './checkers/kafka-checkers
 import { KafkaModel } from './kafka-model.ts';
 import { faultHorizonOf, kafkaExploration } from './exploration/kafka-exploration.ts';
 import { consumerMembersOf, kafkaScenarioShape, type KafkaScenarioInput } from './scenario/kafka-scenario-schema.ts';
+import { kafkaSweep } from './sweep/kafka-sweep.ts';
+import { kafkaTimeline } from './timeline/kafka-timeline.ts';
+import { KAFKA_BUG_ZOO } from './testing/bug-zoo.ts';
 
 /** Keys `--set` accepts beyond the scenario's own top-level fields. */
-export const KAFKA_SETTING_KEYS: readonly string[] = [...CONFIG_KEYS, 'broker.rack', 'preset', 'era', 'metadataMode'];
+const KAFKA_SETTING_KEYS: readonly string[] = [...CONFIG_KEYS, 'broker.rack', 'preset', 'era', 'metadataMode'];
 
 function objectAt(raw: Record<string, unknown>, key: string): Record<string, unknown> {
   const current = raw[key];
@@ -33,7 +36,7 @@ function objectAt(raw: Record<string, unknown>, key: string): Record<string, unk
  * the cluster-wide `config` (so `--set acks=1` overrides every producer that does not set acks
  * itself), `broker.rack` to `cluster`. Values are checked later, with the rest of the scenario.
  */
-export function applyKafkaSetting(raw: Record<string, unknown>, key: string, value: unknown): boolean {
+function applyKafkaSetting(raw: Record<string, unknown>, key: string, value: unknown): boolean {
   if (CONFIG_KEYS.includes(key)) {
     objectAt(raw, 'config')[key] = value;
     return true;
@@ -57,7 +60,7 @@ export function applyKafkaSetting(raw: Record<string, unknown>, key: string, val
 }
 
 /** Brokers, then controllers, then producers, then consumer group members; names must be unique across all of them. */
-export function kafkaNodes(s: KafkaScenarioInput): NodeSpec[] {
+function kafkaNodes(s: KafkaScenarioInput): NodeSpec[] {
   const nodes: NodeSpec[] = [];
   const fieldByName = new Map<string, string>();
   const add = (name: string, az: string, field: string) => {
@@ -90,4 +93,7 @@ export const kafkaDefinition: ModelDefinition<KafkaScenarioInput> = {
   },
   exploration: kafkaExploration,
   describe: describeKafkaRun,
+  sweep: kafkaSweep,
+  timeline: kafkaTimeline,
+  bugZoo: KAFKA_BUG_ZOO,
 };

@@ -49,7 +49,7 @@ export interface AppendEvent {
   records: number[];
 }
 
-export interface HighWatermarkEvent {
+interface HighWatermarkEvent {
   type: 'hw';
   partition: string;
   hw: number;
@@ -98,7 +98,7 @@ export interface LogLostEvent {
   cause: 'power-loss' | 'disk-loss';
 }
 
-export interface ProduceErrorEvent {
+interface ProduceErrorEvent {
   type: 'produce-error';
   partition: string;
   producer: string;
@@ -108,7 +108,7 @@ export interface ProduceErrorEvent {
 // ---- consumers, groups and retention (issue 4) ----
 
 /** A poll() returned the records of [fromOffset, toOffset) of one partition to the application. */
-export interface PollEvent {
+interface PollEvent {
   type: 'poll';
   member: string;
   group: string;
@@ -119,7 +119,7 @@ export interface PollEvent {
 }
 
 /** The application finished processing one record (what duplicate / gap counts are made of). */
-export interface ProcessEvent {
+interface ProcessEvent {
   type: 'process';
   member: string;
   group: string;
@@ -130,7 +130,7 @@ export interface ProcessEvent {
   record: number;
 }
 
-export interface CommitEvent {
+interface CommitEvent {
   type: 'commit';
   member: string;
   group: string;
@@ -141,7 +141,7 @@ export interface CommitEvent {
   sync: boolean;
 }
 
-export interface CommitOkEvent {
+interface CommitOkEvent {
   type: 'commit-ok';
   member: string;
   group: string;
@@ -150,7 +150,7 @@ export interface CommitOkEvent {
   offsets: number[];
 }
 
-export interface CommitFailEvent {
+interface CommitFailEvent {
   type: 'commit-fail';
   member: string;
   group: string;
@@ -162,7 +162,7 @@ export interface CommitFailEvent {
 }
 
 /** The coordinator began a rebalance (the group entered PreparingRebalance). */
-export interface RebalanceStartEvent {
+interface RebalanceStartEvent {
   type: 'rebalance-start';
   group: string;
   /** The generation being replaced. */
@@ -171,7 +171,7 @@ export interface RebalanceStartEvent {
 }
 
 /** The coordinator completed a rebalance: the new generation is stable (or the group empty). */
-export interface RebalanceEndEvent {
+interface RebalanceEndEvent {
   type: 'rebalance-end';
   group: string;
   generation: number;
@@ -181,7 +181,7 @@ export interface RebalanceEndEvent {
 }
 
 /** A member learned its partitions for a generation (SyncGroup), and what it gave up (cooperative). */
-export interface AssignmentEvent {
+interface AssignmentEvent {
   type: 'assignment';
   member: string;
   group: string;
@@ -191,7 +191,7 @@ export interface AssignmentEvent {
 }
 
 /** auto.offset.reset applied: no committed offset, out of range, or (KIP-320) truncation detected. */
-export interface OffsetResetEvent {
+interface OffsetResetEvent {
   type: 'offset-reset';
   member: string;
   group: string;
@@ -204,14 +204,14 @@ export interface OffsetResetEvent {
 }
 
 /** Retention deleted segments of a replica: its new log start offset. */
-export interface RetentionEvent {
+interface RetentionEvent {
   type: 'retention';
   partition: string;
   logStartOffset: number;
 }
 
 /** The log cleaner removed superseded records of a replica below cleanedTo. */
-export interface CompactionEvent {
+interface CompactionEvent {
   type: 'compaction';
   partition: string;
   cleanedTo: number;

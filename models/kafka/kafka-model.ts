@@ -4,7 +4,8 @@
 // come from the scenario.
 // At the end it reports every replica's log, leader and ISR (KafkaFinalState) and flat counters.
 
-import type { Model, ModelOutcome, ModelSetup, NodeContext, NodeFailure } from '../../src/sim/model.ts';
+import type { ModelSetup } from '../../src/scenario/model-definition.ts';
+import type { Model, ModelOutcome, NodeContext, NodeFailure } from '../../src/sim/model.ts';
 import type { TimeUs } from '../../src/sim/time.ts';
 import { Broker } from './broker/broker.ts';
 import { ClusterLayout, ROLE_BROKER, ROLE_CONSUMER, ROLE_CONTROLLER, ROLE_PRODUCER } from './cluster-layout.ts';
@@ -19,8 +20,6 @@ import { NO_LEADER } from './controller/metadata-image.ts';
 import { KafkaProducer } from './producer/kafka-producer.ts';
 import type { KafkaTimer } from './timers.ts';
 
-export type { KafkaMessage } from './messages.ts';
-export type { KafkaTimer } from './timers.ts';
 
 type Ctx = NodeContext<KafkaMessage, KafkaTimer>;
 

@@ -11,7 +11,7 @@ import type { LogRecord } from './storage/partition-log.ts';
 import type { MetadataImage, PartitionMeta } from './controller/metadata-image.ts';
 
 /** Controller quorum liveness between controller nodes (stands for Raft fetches). */
-export interface QuorumHeartbeat {
+interface QuorumHeartbeat {
   type: 'quorum-heartbeat';
   controller: number;
 }
@@ -26,7 +26,7 @@ export interface BrokerHeartbeat {
 }
 
 /** Heartbeat response and metadata push in one: the active controller's current image. */
-export interface MetadataUpdate {
+interface MetadataUpdate {
   type: 'metadata-update';
   image: MetadataImage;
 }
@@ -48,13 +48,13 @@ export interface AlterPartitionResponse {
   meta: PartitionMeta;
 }
 
-export interface ControlledShutdownRequest {
+interface ControlledShutdownRequest {
   type: 'controlled-shutdown';
   broker: number;
   incarnation: number;
 }
 
-export interface ControlledShutdownResponse {
+interface ControlledShutdownResponse {
   type: 'controlled-shutdown-response';
 }
 
@@ -162,13 +162,13 @@ export interface ProduceResponse {
 export const EARLIEST_OFFSET = -2;
 export const LATEST_OFFSET = -1;
 
-export interface FindCoordinatorRequest {
+interface FindCoordinatorRequest {
   type: 'find-coordinator';
   requestId: number;
   group: string;
 }
 
-export interface FindCoordinatorResponse {
+interface FindCoordinatorResponse {
   type: 'find-coordinator-response';
   requestId: number;
   /** Broker index, or NO_LEADER (COORDINATOR_NOT_AVAILABLE). */
@@ -181,7 +181,7 @@ export interface ConsumerMetadataRequest {
   partitions: readonly number[];
 }
 
-export interface ConsumerMetadataResponse {
+interface ConsumerMetadataResponse {
   type: 'consumer-metadata-response';
   requestId: number;
   leaders: number[];
@@ -233,7 +233,7 @@ export interface SyncGroupRequest {
   assignedPartitions: number[][] | null;
 }
 
-export interface SyncGroupResponse {
+interface SyncGroupResponse {
   type: 'sync-group-response';
   requestId: number;
   error: string | null;
@@ -248,7 +248,7 @@ export interface HeartbeatRequest {
   memberId: string;
 }
 
-export interface HeartbeatResponse {
+interface HeartbeatResponse {
   type: 'heartbeat-response';
   requestId: number;
   error: string | null;
@@ -272,7 +272,7 @@ export interface OffsetCommitRequest {
   leaderEpochs: number[];
 }
 
-export interface OffsetCommitResponse {
+interface OffsetCommitResponse {
   type: 'offset-commit-response';
   requestId: number;
   error: string | null;
@@ -285,7 +285,7 @@ export interface OffsetFetchRequest {
   partitions: readonly number[];
 }
 
-export interface OffsetFetchResponse {
+interface OffsetFetchResponse {
   type: 'offset-fetch-response';
   requestId: number;
   error: string | null;
@@ -319,7 +319,7 @@ export interface ConsumerFetchResponse {
   parts: ConsumerFetchPartitionData[];
 }
 
-export type ConsumerMessage =
+type ConsumerMessage =
   | FindCoordinatorRequest
   | FindCoordinatorResponse
   | ConsumerMetadataRequest
@@ -368,7 +368,6 @@ export const UNKNOWN_LEADER_EPOCH = 'UNKNOWN_LEADER_EPOCH';
 export const OFFSET_OUT_OF_RANGE = 'OFFSET_OUT_OF_RANGE';
 export const INVALID_UPDATE_VERSION = 'INVALID_UPDATE_VERSION';
 export const INELIGIBLE_REPLICA = 'INELIGIBLE_REPLICA';
-export const NOT_CONTROLLER = 'NOT_CONTROLLER';
 /** Client-side: the request got no response within request.timeout.ms (connection closed). */
 export const NETWORK_TIMEOUT = 'NETWORK_TIMEOUT';
 export const DELIVERY_TIMEOUT = 'DELIVERY_TIMEOUT';
@@ -381,5 +380,3 @@ export const REBALANCE_IN_PROGRESS = 'REBALANCE_IN_PROGRESS';
 export const NOT_COORDINATOR = 'NOT_COORDINATOR';
 export const COORDINATOR_NOT_AVAILABLE = 'COORDINATOR_NOT_AVAILABLE';
 export const FENCED_INSTANCE_ID = 'FENCED_INSTANCE_ID';
-/** Client-side: the consumer process died before the commit's response. */
-export const CONSUMER_CRASHED = 'CONSUMER_CRASHED';

@@ -9,15 +9,16 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Command } from 'commander';
 import { MODELS } from '../../models/index.ts';
-import { runCheck, type CheckOutcome } from '../explore/check-runner.ts';
+import { runCheck, type CheckOptions, type CheckOutcome } from '../explore/check-runner.ts';
+import { addReproduction, crashedRunOf } from '../scenario/crashed-run.ts';
 import { UserError } from '../scenario/user-error.ts';
 import { recordTrace } from '../trace/trace-writer.ts';
 import { EXIT_FAILED, EXIT_OK } from './cli-errors.ts';
 import type { CliIo } from './cli-io.ts';
 import { loadScenario } from './load-scenario.ts';
-import { shellQuote } from './shell-quote.ts';
+import { runCommandLine, shellQuote } from '../explore/run-command-line.ts';
 
-export interface CheckCommandOptions {
+interface CheckCommandOptions {
   scenario?: string;
   set?: string[];
   runs?: string;
@@ -29,6 +30,8 @@ export interface CheckCommandOptions {
   property?: string[];
   json?: boolean;
 }
+
+const DEFAULT_FAULTS_MAX = 4;
 
 const EXAMPLES = `
 Examples:
@@ -53,7 +56,7 @@ export function registerCheckCommand(program: Command, io: CliIo, done: (exitCod
     .option('--seed <n>', 'fast-check seed (default: drawn from the clock and printed)')
     .option('--path <p>', 'with --seed: replay the counterexample at this path')
     .option('--time-limit-s <s>', 'stop generating runs after this many seconds')
-    .option('--faults-max <n>', 'most explicit faults per generated run', '4')
+    .option('--faults-max <n>', 'most explicit faults per generated run', String(DEFAULT_FAULTS_MAX))
     .option('--traces-dir <dir>', 'where to save counterexample traces', 'traces')
     .option('--property <name>', 'only violations of this property fail a run (repeatable; default: every property)', collect)
     .option('--json', 'print one JSON object instead of the report')
@@ -72,50 +75,80 @@ function positiveInt(name: string, text: string | undefined, fallback: number): 
   return n;
 }
 
-export function checkCommand(options: CheckCommandOptions, io: CliIo): number {
+interface CheckPlan {
+  source: string;
+  options: CheckOptions;
+  /** --scenario, --set, --property and --faults-max as given: a (seed, path) replays only with the same ones. */
+  caseArgs: string[];
+}
+
+function checkPlan(options: CheckCommandOptions, io: CliIo): CheckPlan {
   const loaded = loadScenario(options.scenario);
   if (options.path !== undefined && options.seed === undefined) throw new UserError('--path needs the --seed it was reported with');
   const settings = options.set ?? [];
   // Entropy enters here, in the CLI, and is printed so the exploration can be repeated.
   const seed = options.seed === undefined ? Math.floor(Math.random() * 0x7fffffff) : positiveInt('seed', options.seed, 0);
   const runs = positiveInt('runs', options.runs, 100);
-  const timeLimitS = options.timeLimitS === undefined ? undefined : positiveInt('time-limit-s', options.timeLimitS, 0);
-  const raw = loaded.raw as Record<string, unknown>;
-
-  const wallStart = performance.now();
+  const faultsMax = positiveInt('faults-max', options.faultsMax, DEFAULT_FAULTS_MAX);
   const progress = io.isTty?.() && !options.json;
-  const outcome = runCheck({
-    raw,
-    models: MODELS,
-    settings,
-    runs,
-    seed,
-    path: options.path,
-    timeLimitS,
-    faultsMax: positiveInt('faults-max', options.faultsMax, 4),
-    properties: options.property,
-    onRun: progress
-      ? (i) => {
-          if (i % Math.max(1, Math.floor(runs / 20)) === 0) io.err(`\r  ${i}/${runs} runs`);
-        }
-      : undefined,
-  });
-  if (progress) io.err('\r');
+  return {
+    source: loaded.source,
+    options: {
+      raw: loaded.raw as Record<string, unknown>,
+      models: MODELS,
+      settings,
+      runs,
+      seed,
+      path: options.path,
+      timeLimitS: options.timeLimitS === undefined ? undefined : positiveInt('time-limit-s', options.timeLimitS, 0),
+      faultsMax,
+      properties: options.property,
+      onRun: progress
+        ? (i) => {
+            if (i % Math.max(1, Math.floor(runs / 20)) === 0) io.err(`\r  ${i}/${runs} runs`);
+          }
+        : undefined,
+    },
+    caseArgs: [
+      ...(options.scenario === undefined ? [] : ['--scenario', options.scenario]),
+      ...settings.flatMap((s) => ['--set', s]),
+      ...(options.property ?? []).flatMap((p) => ['--property', p]),
+      ...(faultsMax !== DEFAULT_FAULTS_MAX ? ['--faults-max', String(faultsMax)] : []),
+    ],
+  };
+}
+
+function checkReplayCommand(plan: CheckPlan, seed: number, path: string): string {
+  return ['ksim', 'check', ...plan.caseArgs, '--seed', String(seed), '--path', path].map(shellQuote).join(' ');
+}
+
+/**
+ * The exploration. A generated run that crashed gets the `ksim check` command that generates it
+ * again, and the `ksim run` of the case itself (its settings and fault schedule as --set pairs).
+ */
+function explore(plan: CheckPlan, scenarioArg: string | undefined): CheckOutcome {
+  try {
+    return runCheck(plan.options);
+  } catch (e) {
+    const run = crashedRunOf(e);
+    if (!run?.check) throw e;
+    addReproduction(e, checkReplayCommand(plan, run.check.seed, run.check.path));
+    const settings = [...plan.options.settings, ...run.check.settings, `faults=${JSON.stringify(run.check.faults)}`];
+    throw addReproduction(e, runCommandLine({ scenarioArg: scenarioArg ?? null, settings, seed: run.seed }));
+  }
+}
+
+export function checkCommand(options: CheckCommandOptions, io: CliIo): number {
+  const plan = checkPlan(options, io);
+  const wallStart = performance.now();
+  const outcome = explore(plan, options.scenario);
+  if (plan.options.onRun) io.err('\r');
   const wallMs = performance.now() - wallStart;
 
-  let tracePath: string | undefined;
-  if (outcome.counterexample) tracePath = saveCounterexample(outcome, options.tracesDir ?? 'traces');
-  const scenarioArg = options.scenario === undefined ? [] : ['--scenario', options.scenario];
-  const setArgs = [...settings.flatMap((s) => ['--set', s]), ...(options.property ?? []).flatMap((p) => ['--property', p])];
-  const replayCommands = outcome.counterexample
-    ? [
-        ['ksim', 'replay', tracePath!].map(shellQuote).join(' '),
-        ['ksim', 'check', ...scenarioArg, ...setArgs, '--seed', String(outcome.seed), '--path', outcome.path!].map(shellQuote).join(' '),
-      ]
-    : [];
-
+  const cx = outcome.counterexample;
+  const tracePath = cx ? saveCounterexample(outcome, options.tracesDir ?? 'traces') : undefined;
+  const replayCommands = cx ? [['ksim', 'replay', tracePath!].map(shellQuote).join(' '), checkReplayCommand(plan, outcome.seed, outcome.path!)] : [];
   if (options.json) {
-    const cx = outcome.counterexample;
     io.out(
       JSON.stringify({
         runs: outcome.runs,
@@ -124,7 +157,7 @@ export function checkCommand(options: CheckCommandOptions, io: CliIo): number {
         interrupted: outcome.interrupted,
         seed: outcome.seed,
         path: outcome.path,
-        settings,
+        settings: plan.options.settings,
         counterexample: cx
           ? {
               settings: cx.case.settings,
@@ -133,7 +166,7 @@ export function checkCommand(options: CheckCommandOptions, io: CliIo): number {
               violations: cx.report.violations,
               traceHash: cx.report.traceHash,
               faultCount: cx.case.faults.length,
-              recordsSent: cx.report.stats.model.recordsSent,
+              modelStats: cx.report.stats.model,
             }
           : null,
         tracePath: tracePath ?? null,
@@ -145,9 +178,9 @@ export function checkCommand(options: CheckCommandOptions, io: CliIo): number {
       }) + '\n',
     );
   } else {
-    io.out(formatCheckReport(outcome, { source: loaded.source, seed, wallMs, tracePath, replayCommands }));
+    io.out(formatCheckReport(outcome, { source: plan.source, seed: plan.options.seed, wallMs, tracePath, replayCommands }));
   }
-  return outcome.counterexample ? EXIT_FAILED : EXIT_OK;
+  return cx ? EXIT_FAILED : EXIT_OK;
 }
 
 /** traces/<property>-<hash>.jsonl, written atomically like every trace. */

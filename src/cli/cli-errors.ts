@@ -1,23 +1,20 @@
 // Exit codes and how errors become them. A user's mistake (bad scenario, bad flag, bad trace file,
 // a run that hit its limits) is one line on stderr and exit 2, never a stack trace; anything else
-// is a bug in ksim and keeps its stack (exit 3).
+// is a bug in ksim and keeps its stack (exit 3), after the scenario and seed of the run that threw
+// it and the commands that run it again, when a run threw it.
 
 import { CommanderError } from 'commander';
-import { UserError } from '../scenario/user-error.ts';
-import { RunLimitError } from '../sim/run-limit-error.ts';
+import { crashedRunOf } from '../scenario/crashed-run.ts';
+import { isUserError } from '../scenario/user-error.ts';
 import type { CliIo } from './cli-io.ts';
 
 export const EXIT_OK = 0;
 /** A checked property was violated, or a replay diverged. */
 export const EXIT_FAILED = 1;
 /** Bad input or usage. */
-export const EXIT_USAGE = 2;
+const EXIT_USAGE = 2;
 /** A bug in ksim. */
 export const EXIT_INTERNAL = 3;
-
-export function isUserError(e: unknown): e is Error {
-  return e instanceof UserError || e instanceof RunLimitError;
-}
 
 /** Messages from user errors become a single line even if a message carried a newline. */
 export function oneLine(message: string): string {
@@ -31,6 +28,10 @@ export function reportError(e: unknown, io: CliIo): number {
     return EXIT_USAGE;
   }
   const stack = e instanceof Error ? (e.stack ?? e.message) : String(e);
-  io.err(`ksim: internal error (a bug in ksim; please report it with the command line):\n${stack}\n`);
+  const run = crashedRunOf(e);
+  const context = run
+    ? `  in a run of scenario "${run.scenario}" (model ${run.model}), seed ${run.seed}\n` + run.reproduce.map((c) => `  reproduce: ${c}\n`).join('')
+    : '';
+  io.err(`ksim: internal error (a bug in ksim; please report it with the command line):\n${context}${stack}\n`);
   return EXIT_INTERNAL;
 }

@@ -2,7 +2,7 @@
 // byte position only for some errors ("Unexpected token 'x', ... is not valid JSON" has none), so
 // a small scanner walks the grammar and stops at the first character that cannot belong there.
 
-export interface JsonErrorLocation {
+interface JsonErrorLocation {
   /** 1-based. */
   line: number;
   /** 1-based, in UTF-16 code units. */
@@ -28,105 +28,123 @@ export function locateJsonError(text: string): JsonErrorLocation | undefined {
 }
 
 /** The offset of the first character that cannot continue a JSON text (text.length if it ends early). */
-export function jsonErrorOffset(text: string): number | undefined {
-  let i = 0;
-  const n = text.length;
-  const fail = (): never => {
-    throw new Stop(i);
-  };
-  const skipSpace = () => {
-    while (i < n) {
-      const c = text[i];
-      if (c !== ' ' && c !== '\t' && c !== '\n' && c !== '\r') break;
-      i++;
-    }
-  };
-  const expect = (c: string) => {
-    if (text[i] !== c) fail();
-    i++;
-  };
-  const digits = () => {
-    const start = i;
-    while (i < n && text[i] >= '0' && text[i] <= '9') i++;
-    if (i === start) fail();
-  };
-  const string = () => {
-    expect('"');
-    while (i < n && text[i] !== '"') {
-      if (text.charCodeAt(i) < 0x20) fail();
-      if (text[i] === '\\') {
-        i++;
-        if (i >= n) fail();
-        if (text[i] === 'u') {
-          for (let k = 0; k < 4; k++) {
-            i++;
-            if (!/[0-9a-fA-F]/.test(text[i] ?? '')) fail();
-          }
-        } else if (!'"\\/bfnrt'.includes(text[i])) fail();
-      }
-      i++;
-    }
-    expect('"');
-  };
-  const value = (): void => {
-    skipSpace();
-    const c = text[i];
-    if (c === '{') {
-      i++;
-      skipSpace();
-      if (text[i] === '}') return void i++;
-      for (;;) {
-        skipSpace();
-        string();
-        skipSpace();
-        expect(':');
-        value();
-        skipSpace();
-        if (text[i] === ',') i++;
-        else return expect('}');
-      }
-    }
-    if (c === '[') {
-      i++;
-      skipSpace();
-      if (text[i] === ']') return void i++;
-      for (;;) {
-        value();
-        skipSpace();
-        if (text[i] === ',') i++;
-        else return expect(']');
-      }
-    }
-    if (c === '"') return string();
-    for (const word of ['true', 'false', 'null'])
-      if (c === word[0]) {
-        for (const ch of word) expect(ch);
-        return;
-      }
-    if (c === '-' || (c >= '0' && c <= '9')) {
-      if (c === '-') i++;
-      if (text[i] === '0') i++;
-      else digits();
-      if (text[i] === '.') {
-        i++;
-        digits();
-      }
-      if (text[i] === 'e' || text[i] === 'E') {
-        i++;
-        if (text[i] === '+' || text[i] === '-') i++;
-        digits();
-      }
-      return;
-    }
-    fail();
-  };
+function jsonErrorOffset(text: string): number | undefined {
+  const scanner = new JsonScanner(text);
   try {
-    value();
-    skipSpace();
-    if (i < n) fail();
+    scanner.value();
+    scanner.skipSpace();
+    if (scanner.i < text.length) scanner.fail();
     return undefined;
   } catch (e) {
     if (e instanceof Stop) return e.offset;
     throw e;
+  }
+}
+
+/** Walks the JSON grammar from the start; throws Stop at the first character that cannot belong. */
+class JsonScanner {
+  i = 0;
+
+  constructor(private readonly text: string) {}
+
+  fail(): never {
+    throw new Stop(this.i);
+  }
+
+  skipSpace(): void {
+    while (this.i < this.text.length) {
+      const c = this.text[this.i];
+      if (c !== ' ' && c !== '\t' && c !== '\n' && c !== '\r') break;
+      this.i++;
+    }
+  }
+
+  private expect(c: string): void {
+    if (this.text[this.i] !== c) this.fail();
+    this.i++;
+  }
+
+  private digits(): void {
+    const start = this.i;
+    while (this.i < this.text.length && this.text[this.i] >= '0' && this.text[this.i] <= '9') this.i++;
+    if (this.i === start) this.fail();
+  }
+
+  private string(): void {
+    const { text } = this;
+    this.expect('"');
+    while (this.i < text.length && text[this.i] !== '"') {
+      if (text.charCodeAt(this.i) < 0x20) this.fail();
+      if (text[this.i] === '\\') {
+        this.i++;
+        if (this.i >= text.length) this.fail();
+        if (text[this.i] === 'u') {
+          for (let k = 0; k < 4; k++) {
+            this.i++;
+            if (!/[0-9a-fA-F]/.test(text[this.i] ?? '')) this.fail();
+          }
+        } else if (!'"\\/bfnrt'.includes(text[this.i])) this.fail();
+      }
+      this.i++;
+    }
+    this.expect('"');
+  }
+
+  private object(): void {
+    this.i++;
+    this.skipSpace();
+    if (this.text[this.i] === '}') return void this.i++;
+    for (;;) {
+      this.skipSpace();
+      this.string();
+      this.skipSpace();
+      this.expect(':');
+      this.value();
+      this.skipSpace();
+      if (this.text[this.i] === ',') this.i++;
+      else return this.expect('}');
+    }
+  }
+
+  private array(): void {
+    this.i++;
+    this.skipSpace();
+    if (this.text[this.i] === ']') return void this.i++;
+    for (;;) {
+      this.value();
+      this.skipSpace();
+      if (this.text[this.i] === ',') this.i++;
+      else return this.expect(']');
+    }
+  }
+
+  private number(): void {
+    if (this.text[this.i] === '-') this.i++;
+    if (this.text[this.i] === '0') this.i++;
+    else this.digits();
+    if (this.text[this.i] === '.') {
+      this.i++;
+      this.digits();
+    }
+    if (this.text[this.i] === 'e' || this.text[this.i] === 'E') {
+      this.i++;
+      if (this.text[this.i] === '+' || this.text[this.i] === '-') this.i++;
+      this.digits();
+    }
+  }
+
+  value(): void {
+    this.skipSpace();
+    const c = this.text[this.i];
+    if (c === '{') return this.object();
+    if (c === '[') return this.array();
+    if (c === '"') return this.string();
+    for (const word of ['true', 'false', 'null'])
+      if (c === word[0]) {
+        for (const ch of word) this.expect(ch);
+        return;
+      }
+    if (c === '-' || (c >= '0' && c <= '9')) return this.number();
+    this.fail();
   }
 }

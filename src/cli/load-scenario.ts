@@ -7,7 +7,7 @@ import { DEFAULT_SCENARIO, SCENARIO_PRESETS } from '../../models/index.ts';
 import { UserError } from '../scenario/user-error.ts';
 import { locateJsonError } from './json-error-location.ts';
 
-export interface LoadedScenario {
+interface LoadedScenario {
   raw: unknown;
   /** Where it came from, for the summary: "default scenario", "preset X", "file X". */
   source: string;
@@ -36,7 +36,7 @@ function readScenarioFile(file: string): string {
   }
 }
 
-export function parseScenarioText(file: string, text: string): unknown {
+function parseScenarioText(file: string, text: string): unknown {
   try {
     return JSON.parse(text);
   } catch (e) {

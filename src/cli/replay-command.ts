@@ -3,12 +3,14 @@
 
 import { Command } from 'commander';
 import { MODELS } from '../../models/index.ts';
-import { replayTrace } from '../trace/replay.ts';
+import { shellQuote } from '../explore/run-command-line.ts';
+import { addReproduction } from '../scenario/crashed-run.ts';
+import { replayTrace, type ReplayResult } from '../trace/replay.ts';
 import { EXIT_FAILED, EXIT_OK } from './cli-errors.ts';
 import type { CliIo } from './cli-io.ts';
 import { formatReplaySummary } from './replay-summary.ts';
 
-export interface ReplayCommandOptions {
+interface ReplayCommandOptions {
   json?: boolean;
 }
 
@@ -34,9 +36,14 @@ export function registerReplayCommand(program: Command, io: CliIo, done: (exitCo
     .action((file: string, options: ReplayCommandOptions) => done(replayCommand(file, options, io)));
 }
 
-export function replayCommand(file: string, options: ReplayCommandOptions, io: CliIo): number {
+function replayCommand(file: string, options: ReplayCommandOptions, io: CliIo): number {
   const wallStart = performance.now();
-  const result = replayTrace(file, MODELS);
+  let result: ReplayResult;
+  try {
+    result = replayTrace(file, MODELS);
+  } catch (e) {
+    throw addReproduction(e, `ksim replay ${shellQuote(file)}`);
+  }
   const wallMs = performance.now() - wallStart;
   if (options.json) {
     const out = {

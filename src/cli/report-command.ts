@@ -1,11 +1,12 @@
 // `ksim report SWEEP -o FILE.html [--svg-dir DIR]`: renders a sweep's result (its directory or its
-// sweep.json) into one self-contained HTML page, a table of every cell and charts of loss,
-// unavailability and latency, and optionally writes the same charts as standalone SVG files.
+// sweep.json) into one self-contained HTML page, a table of every cell and the swept model's
+// charts, and optionally writes the same charts as standalone SVG files.
 // Every file is written atomically. Exit 0 on success, 2 for a missing or foreign result file.
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Command } from 'commander';
+import { MODELS } from '../../models/index.ts';
 import { UserError } from '../scenario/user-error.ts';
 import { writeFileAtomic } from '../report/atomic-write.ts';
 import { loadSweepResult } from '../report/load-sweep-result.ts';
@@ -13,7 +14,7 @@ import { renderSweepReportHtml } from '../report/sweep-report-html.ts';
 import { EXIT_OK } from './cli-errors.ts';
 import type { CliIo } from './cli-io.ts';
 
-export interface ReportCommandOptions {
+interface ReportCommandOptions {
   output: string;
   svgDir?: string;
 }
@@ -41,13 +42,14 @@ export function registerReportCommand(program: Command, io: CliIo, done: (exitCo
 }
 
 export async function reportCommand(sweep: string, options: ReportCommandOptions, io: CliIo): Promise<number> {
-  const loaded = loadSweepResult(sweep);
+  const loaded = loadSweepResult(sweep, MODELS);
   const pageDir = path.dirname(path.resolve(options.output));
   // Loaded here, not at the top: vega is large, and every other ksim command would pay for it.
   const { renderSweepCharts } = await import('../report/sweep-charts.ts');
-  const charts = await renderSweepCharts(loaded.result);
+  const charts = await renderSweepCharts(loaded.result, loaded.sweep);
   const html = renderSweepReportHtml({
     result: loaded.result,
+    sweep: loaded.sweep,
     charts,
     resultPath: loaded.filePath,
     traceHref: (cell) => {

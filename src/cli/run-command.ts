@@ -5,7 +5,11 @@
 import { Command } from 'commander';
 import { MODELS, SCENARIO_PRESETS } from '../../models/index.ts';
 import { resolveScenario } from '../scenario/resolve-scenario.ts';
-import { runResolved, type RunReport } from '../scenario/run-scenario.ts';
+import type { RunReport } from '../scenario/run-report.ts';
+import { runCommandLine } from '../explore/run-command-line.ts';
+import { addReproduction } from '../scenario/crashed-run.ts';
+import type { Resolution } from '../scenario/resolve-scenario.ts';
+import { runResolved } from '../scenario/run-scenario.ts';
 import { replayProblem } from '../trace/replay.ts';
 import { recordTrace } from '../trace/trace-writer.ts';
 import { EXIT_FAILED, EXIT_OK, oneLine } from './cli-errors.ts';
@@ -13,7 +17,7 @@ import type { CliIo } from './cli-io.ts';
 import { loadScenario } from './load-scenario.ts';
 import { formatRunSummary } from './run-summary.ts';
 
-export interface RunCommandOptions {
+interface RunCommandOptions {
   scenario?: string;
   seed?: string;
   set?: string[];
@@ -56,7 +60,19 @@ function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
 }
 
-export function runCommand(options: RunCommandOptions, io: CliIo): number {
+/** The run (and its trace); a crash gets the `ksim run` command that repeats it. */
+function runOnce(resolution: Resolution, options: RunCommandOptions): { report: RunReport; traceBytes?: number; wallMs: number } {
+  // The wall clock is read here only, for the speed figure; it never reaches the run.
+  const wallStart = performance.now();
+  try {
+    const recorded = options.trace !== undefined ? recordTrace(resolution, options.trace) : { report: runResolved(resolution), traceBytes: undefined };
+    return { ...recorded, wallMs: performance.now() - wallStart };
+  } catch (e) {
+    throw addReproduction(e, runCommandLine({ scenarioArg: options.scenario ?? null, settings: options.set ?? [], seed: resolution.scenario.seed, tracePath: options.trace }));
+  }
+}
+
+function runCommand(options: RunCommandOptions, io: CliIo): number {
   const loaded = loadScenario(options.scenario);
   const resolution = resolveScenario(loaded.raw, MODELS, { settings: options.set ?? [], seed: options.seed });
 
@@ -64,18 +80,7 @@ export function runCommand(options: RunCommandOptions, io: CliIo): number {
   // a trace is still worth reading.
   const unreplayable = options.trace !== undefined ? replayProblem(resolution, MODELS) : undefined;
 
-  // The wall clock is read here only, for the speed figure; it never reaches the run.
-  const wallStart = performance.now();
-  let report: RunReport;
-  let traceBytes: number | undefined;
-  if (options.trace !== undefined) {
-    const recorded = recordTrace(resolution, options.trace);
-    report = recorded.report;
-    traceBytes = recorded.traceBytes;
-  } else {
-    report = runResolved(resolution);
-  }
-  const wallMs = performance.now() - wallStart;
+  const { report, traceBytes, wallMs } = runOnce(resolution, options);
 
   if (options.json) {
     const out = {

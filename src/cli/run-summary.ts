@@ -2,13 +2,13 @@
 // faults and the network did, the model's own lines, the verdict, and how to replay the trace.
 
 import type { ModelDefinition } from '../scenario/model-definition.ts';
-import type { RunReport } from '../scenario/run-scenario.ts';
-import { shellQuote } from './shell-quote.ts';
+import type { RunReport } from '../scenario/run-report.ts';
+import { shellQuote } from '../explore/run-command-line.ts';
 
 /** Violations listed one per line before the rest are counted. */
 const VIOLATIONS_LISTED_MAX = 20;
 
-export interface RunSummaryInput {
+interface RunSummaryInput {
   report: RunReport;
   definition: ModelDefinition;
   source: string;
@@ -62,7 +62,7 @@ function formatSpeedUp(ratio: number): string {
   return `${ratio.toFixed(ratio >= 10 ? 1 : 2)}x`;
 }
 
-export function formatBytes(bytes: number): string {
+function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
   return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;

@@ -1,6 +1,7 @@
 // `ksim sweep`: runs a grid of configurations times N seeds on worker threads and writes per-cell
-// figures (sweep.json, sweep.csv, sweep.md) under --out, with the worst run of each cell
-// reproducible by a printed `ksim run` command (and its trace saved when it lost records).
+// figures (sweep.json, sweep.csv, sweep.md; which figures is the model's sweep definition) under
+// --out, with the worst run of each cell reproducible by a printed `ksim run` command (and its
+// trace saved when it scored above zero, e.g. lost records).
 // Resumable (finished cells persist; re-running the same command continues), shardable
 // (`--shard i/n`, then `ksim sweep merge`), and deterministic: the outputs depend only on the
 // arguments, never on --workers, sharding or interruptions. Built-in studies: `--study NAME`.
@@ -11,22 +12,22 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Command } from 'commander';
 import { SingleBar } from 'cli-progress';
-import { executeSweep, type SweepExecution, type SweepProgress } from '../explore/worker-sweep-engine.ts';
+import { MODELS } from '../../models/index.ts';
+import { executeSweep, type SweepExecution, type SweepProgress, type SweepRegistry } from '../explore/sweep/worker-sweep-engine.ts';
 import { mergeSweepDirs } from '../explore/sweep/sweep-merge.ts';
-import { parseGrid, cellCount } from '../explore/sweep/sweep-grid.ts';
+import { cellCount } from '../explore/sweep/sweep-grid.ts';
 import { parseShard, WHOLE_SWEEP } from '../explore/sweep/sweep-shard.ts';
-import { canonicalJson, sha256, SWEEP_SPEC_KIND, type SweepSpec } from '../explore/sweep/sweep-spec.ts';
+import type { SweepSpec } from '../explore/sweep/sweep-spec.ts';
 import { sweepMarkdown } from '../explore/sweep/sweep-outputs.ts';
-import { findStudy, SWEEP_STUDIES } from '../explore/sweep/sweep-studies.ts';
-import { resolveSweepCells } from '../explore/sweep/resolve-sweep-cells.ts';
+import { sweepSpecOf } from '../explore/sweep/resolve-sweep-cells.ts';
+import type { ModelSweep, SweepStudy } from '../scenario/model-sweep.ts';
 import { UserError } from '../scenario/user-error.ts';
-import type { SweepResult } from '../explore/sweep-result.ts';
-import { KSIM_VERSION } from '../trace/trace-format.ts';
+import type { SweepResult } from '../explore/sweep/sweep-result.ts';
 import { EXIT_OK } from './cli-errors.ts';
 import type { CliIo } from './cli-io.ts';
 import { loadScenario } from './load-scenario.ts';
 
-export interface SweepCommandOptions {
+interface SweepCommandOptions {
   scenario?: string;
   study?: string;
   set?: string[];
@@ -40,8 +41,14 @@ export interface SweepCommandOptions {
   json?: boolean;
 }
 
-export const DEFAULT_SEEDS = 20;
+const DEFAULT_SEEDS = 20;
 const DEFAULT_OUT = 'sweep-out';
+
+/** The registry, for this thread and (as a module) for the worker threads. */
+const REGISTRY: SweepRegistry = { models: MODELS, moduleUrl: new URL('../../models/index.ts', import.meta.url).href };
+
+/** Every model's built-in studies. */
+const STUDIES: readonly SweepStudy[] = MODELS.flatMap((m) => m.sweep?.studies ?? []);
 
 const EXAMPLES = `
 Examples:
@@ -54,10 +61,10 @@ Examples:
 Cells are the grid's cartesian product (first --grid slowest), each run with seeds B+1..B+N
 (--seed-base B, --seeds N). Outputs in --out: sweep.json, sweep.csv, sweep.md, cells/ (one file
 per finished cell: re-running the same command skips them) and traces/ (the worst run of each
-cell that lost records, unless --no-traces).
+cell that scored above zero, e.g. lost records, unless --no-traces).
 
-Studies: ${SWEEP_STUDIES.map((s) => s.name).join(', ')}
-${SWEEP_STUDIES.map((s) => `  ${s.name}: ${s.summary}`).join('\n')}
+Studies: ${STUDIES.map((s) => s.name).join(', ')}
+${STUDIES.map((s) => `  ${s.name}: ${s.summary}`).join('\n')}
 
 Exit codes: 0 the sweep or shard finished, 2 bad input, 3 a bug in ksim.`;
 
@@ -75,9 +82,9 @@ function integerFlag(name: string, text: string | undefined, fallback: number, m
 export function registerSweepCommand(program: Command, io: CliIo, done: (exitCode: number) => void): void {
   const sweep = program
     .command('sweep')
-    .description('run a grid of configurations x N seeds in parallel and tabulate loss, availability and latency per cell')
+    .description("run a grid of configurations x N seeds in parallel and tabulate the model's figures per cell (loss, availability, latency...)")
     .option('--scenario <file|preset>', 'base scenario (default: the built-in default scenario)')
-    .option('--study <name>', `a built-in study: ${SWEEP_STUDIES.map((s) => s.name).join(', ')}`)
+    .option('--study <name>', `a built-in study: ${STUDIES.map((s) => s.name).join(', ')}`)
     .option('--set <key=value>', 'fix a scenario or config key for every cell (repeatable)', collect)
     .option('--grid <key=v1,v2,...>', 'a grid axis over any --set key (repeatable; first is slowest)', collect)
     .option('--seeds <n>', 'seeds per cell', String(DEFAULT_SEEDS))
@@ -106,13 +113,13 @@ export function registerSweepCommand(program: Command, io: CliIo, done: (exitCod
 }
 
 /** The spec of the sweep the flags describe (checked: every cell resolves). */
-export function sweepSpecFromOptions(options: SweepCommandOptions): { spec: SweepSpec; raw: unknown } {
+function sweepSpecFromOptions(options: SweepCommandOptions): { spec: SweepSpec; raw: unknown } {
   let scenarioArg = options.scenario;
   let settings = options.set ?? [];
   let gridTexts = options.grid ?? [];
   if (options.study !== undefined) {
-    const study = findStudy(options.study);
-    if (!study) throw new UserError(`--study ${options.study}: no such study; studies are ${SWEEP_STUDIES.map((s) => s.name).join(', ')}`);
+    const study = STUDIES.find((s) => s.name === options.study);
+    if (!study) throw new UserError(`--study ${options.study}: no such study; studies are ${STUDIES.map((s) => s.name).join(', ')}`);
     if (options.scenario !== undefined) throw new UserError(`--study ${study.name} brings its own scenario (${study.scenario}); drop --scenario`);
     if (gridTexts.length > 0) throw new UserError(`--study ${study.name} brings its own grid; drop --grid`);
     scenarioArg = study.scenario;
@@ -120,23 +127,19 @@ export function sweepSpecFromOptions(options: SweepCommandOptions): { spec: Swee
     gridTexts = study.grid;
   }
   const loaded = loadScenario(scenarioArg);
-  const grid = parseGrid(gridTexts, settings);
-  const seeds = integerFlag('seeds', options.seeds, DEFAULT_SEEDS, 1);
-  const seedBase = integerFlag('seed-base', options.seedBase, 0, 0);
-  const { scenarioName } = resolveSweepCells(loaded.raw, { settings, grid });
-  const spec: SweepSpec = {
-    kind: SWEEP_SPEC_KIND,
-    ksimVersion: KSIM_VERSION,
-    source: loaded.source,
-    scenarioArg: scenarioArg ?? null,
-    scenarioName,
-    scenarioSha256: sha256(canonicalJson(loaded.raw)),
-    settings,
-    grid,
-    seeds,
-    seedBase,
-    traces: options.traces !== false,
-  };
+  const spec = sweepSpecOf(
+    {
+      raw: loaded.raw,
+      source: loaded.source,
+      scenarioArg: scenarioArg ?? null,
+      settings,
+      grid: gridTexts,
+      seeds: integerFlag('seeds', options.seeds, DEFAULT_SEEDS, 1),
+      seedBase: integerFlag('seed-base', options.seedBase, 0, 0),
+      traces: options.traces !== false,
+    },
+    MODELS,
+  );
   return { spec, raw: loaded.raw };
 }
 
@@ -145,7 +148,7 @@ function formatSeconds(ms: number): string {
 }
 
 /** Progress: a bar with ETA on a terminal, a plain line per finished cell otherwise. */
-function progressReporter(io: CliIo, quiet: boolean): { onProgress: (p: SweepProgress) => void; stop: () => void } {
+function progressReporter(io: CliIo, quiet: boolean, sweep: ModelSweep): { onProgress: (p: SweepProgress) => void; stop: () => void } {
   // Wall-clock reads are the CLI's business (progress only); they never reach a run.
   const start = performance.now();
   if (io.isTty?.()) {
@@ -177,16 +180,17 @@ function progressReporter(io: CliIo, quiet: boolean): { onProgress: (p: SweepPro
       const fraction = p.runsTotal === 0 ? 1 : p.runsDone / p.runsTotal;
       const etaMs = fraction > 0 ? (elapsedMs / fraction) * (1 - fraction) : 0;
       const f = p.finished.result.figures;
+      const note = sweep.progress ? `, ${sweep.progress(f)}` : '';
       io.err(
         `  cell ${p.finished.index} done (${p.cellsDone}/${p.cellsTotal}): ${p.finished.result.settings.join(' ') || '(no grid)'}: ` +
-          `${f.runs} runs, ${f.runsWithLoss} with loss; ${Math.round(fraction * 100)}%, ${formatSeconds(elapsedMs)} elapsed, ETA ${formatSeconds(etaMs)}\n`,
+          `${f.runs} runs${note}; ${Math.round(fraction * 100)}%, ${formatSeconds(elapsedMs)} elapsed, ETA ${formatSeconds(etaMs)}\n`,
       );
     },
     stop: () => undefined,
   };
 }
 
-export async function sweepCommand(options: SweepCommandOptions, io: CliIo): Promise<number> {
+async function sweepCommand(options: SweepCommandOptions, io: CliIo): Promise<number> {
   const { spec, raw } = sweepSpecFromOptions(options);
   const workers = integerFlag('workers', options.workers, os.availableParallelism(), 1);
   const shard = options.shard === undefined ? WHOLE_SWEEP : parseShard(options.shard);
@@ -198,10 +202,11 @@ export async function sweepCommand(options: SweepCommandOptions, io: CliIo): Pro
         `${workers} worker${workers === 1 ? '' : 's'}${shard.count > 1 ? `, shard ${shard.index}/${shard.count}` : ''}, out ${outDir}\n`,
     );
   const wallStart = performance.now();
-  const progress = progressReporter(io, options.json === true);
+  const sweep = MODELS.find((m) => m.name === spec.model)!.sweep!;
+  const progress = progressReporter(io, options.json === true, sweep);
   let execution: SweepExecution;
   try {
-    execution = await executeSweep({ spec, raw, outDir, shard, workers, onProgress: progress.onProgress });
+    execution = await executeSweep({ spec, registry: REGISTRY, raw, outDir, shard, workers, onProgress: progress.onProgress });
   } finally {
     progress.stop();
   }
@@ -216,7 +221,7 @@ export async function sweepCommand(options: SweepCommandOptions, io: CliIo): Pro
       '\n',
   );
   if (execution.result && execution.outputs) {
-    io.out(formatResult(execution.result, outDir));
+    io.out(formatResult(execution.result, execution.sweep, outDir));
     io.out(`  written: ${execution.outputs.json}, ${execution.outputs.csv}, ${execution.outputs.markdown}\n`);
   } else {
     io.out(
@@ -227,24 +232,25 @@ export async function sweepCommand(options: SweepCommandOptions, io: CliIo): Pro
   return EXIT_OK;
 }
 
-function formatResult(result: SweepResult, outDir: string): string {
-  const lines = ['', sweepMarkdown(result)];
-  const lossy = result.cells.filter((c) => c.worst.recordsLost > 0);
-  if (lossy.length > 0) {
-    lines.push('worst runs (most acknowledged records lost):');
-    for (const c of lossy) {
-      lines.push(`  ${c.settings.join(' ') || '(no grid)'}: seed ${c.worst.seed} lost ${c.worst.recordsLost}`);
+function formatResult(result: SweepResult, sweep: ModelSweep, outDir: string): string {
+  const lines = ['', sweepMarkdown(result, sweep)];
+  const rule = sweep.worstRun;
+  const scored = result.cells.filter((c) => Number(c.worst[rule.figure]) > 0);
+  if (scored.length > 0) {
+    lines.push(`worst runs (${rule.ranking}):`);
+    for (const c of scored) {
+      lines.push(`  ${c.settings.join(' ') || '(no grid)'}: seed ${c.worst.seed} ${rule.verb} ${c.worst[rule.figure]}`);
       lines.push(`    ${c.worst.runCommand}`);
       if (c.worst.tracePath) lines.push(`    trace: ${path.join(outDir, c.worst.tracePath)}`);
     }
   } else {
-    lines.push('no run lost an acknowledged record');
+    lines.push(rule.none);
   }
   return lines.join('\n') + '\n';
 }
 
-export function mergeCommand(dirs: string[], options: { out: string; json?: boolean }, io: CliIo): number {
-  const outcome = mergeSweepDirs(dirs, options.out);
+function mergeCommand(dirs: string[], options: { out: string; json?: boolean }, io: CliIo): number {
+  const outcome = mergeSweepDirs(dirs, options.out, MODELS);
   if (outcome.cellsMissing.length > 0)
     throw new UserError(
       `sweep merge: incomplete: cell${outcome.cellsMissing.length === 1 ? '' : 's'} ${outcome.cellsMissing.join(', ')} (of ${cellCount(outcome.spec.grid)}) ` +
@@ -253,7 +259,7 @@ export function mergeCommand(dirs: string[], options: { out: string; json?: bool
   if (options.json) io.out(JSON.stringify(outcome.result) + '\n');
   else {
     io.out(`ksim sweep merge: ${dirs.length} director${dirs.length === 1 ? 'y' : 'ies'}, ${outcome.cells} cells\n`);
-    io.out(formatResult(outcome.result!, options.out));
+    io.out(formatResult(outcome.result!, outcome.sweep, options.out));
     io.out(`  written: ${outcome.outputs!.json}, ${outcome.outputs!.csv}, ${outcome.outputs!.markdown}\n`);
   }
   return EXIT_OK;

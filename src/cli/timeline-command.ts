@@ -6,7 +6,9 @@
 
 import { Command } from 'commander';
 import { MODELS } from '../../models/index.ts';
+import { shellQuote } from '../explore/run-command-line.ts';
 import { writeFileAtomic } from '../report/atomic-write.ts';
+import { addReproduction } from '../scenario/crashed-run.ts';
 import { aggregateTrace } from '../report/timeline-aggregator.ts';
 import { renderTimelineHtml } from '../report/timeline-html.ts';
 import { violationsOfTrace } from '../report/violation-records.ts';
@@ -14,7 +16,7 @@ import { TraceReader } from '../trace/trace-reader.ts';
 import { EXIT_OK } from './cli-errors.ts';
 import type { CliIo } from './cli-io.ts';
 
-export interface TimelineCommandOptions {
+interface TimelineCommandOptions {
   output: string;
   /** commander's --no-replay sets this false. */
   replay?: boolean;
@@ -49,10 +51,14 @@ export function timelineCommand(trace: string, options: TimelineCommandOptions, 
   let violations: number;
   try {
     const found = violationsOfTrace(reader.header, reader.footer, MODELS, { replay: options.replay !== false });
-    const data = aggregateTrace(reader, { violations: found.violations, violationsNote: found.note });
+    const timeline = MODELS.find((m) => m.name === reader.header.model)?.timeline;
+    const data = aggregateTrace(reader, { violations: found.violations, violationsNote: found.note, timeline });
     html = renderTimelineHtml(data);
     events = data.eventLines;
     violations = data.violations.length;
+  } catch (e) {
+    // The replay that recovers the violations' records crashed: replaying the trace shows it.
+    throw addReproduction(e, `ksim replay ${shellQuote(trace)}`);
   } finally {
     reader.close();
   }

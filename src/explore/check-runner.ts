@@ -11,7 +11,9 @@ import fc from 'fast-check';
 import type { Fault } from '../faults/fault.ts';
 import type { ModelDefinition } from '../scenario/model-definition.ts';
 import { resolveScenario, type Resolution } from '../scenario/resolve-scenario.ts';
-import { runResolved, type RunReport } from '../scenario/run-scenario.ts';
+import type { RunReport } from '../scenario/run-report.ts';
+import { runResolved } from '../scenario/run-scenario.ts';
+import { markCheckCase } from '../scenario/crashed-run.ts';
 import { UserError } from '../scenario/user-error.ts';
 import { faultScheduleArbitrary } from './fault-schedule-arbitrary.ts';
 import { settingKey, settingsArbitrary } from './swarm-arbitrary.ts';
@@ -131,8 +133,12 @@ export function runCheck(opts: CheckOptions): CheckOutcome {
     const c = details.counterexample[0];
     const resolution = resolveCase(opts, c);
     // A case whose run throws (a model assertion, a run limit) fails and shrinks like any other;
-    // re-running it here rethrows that error for the caller to report.
-    counterexample = { case: c, resolution, report: runResolved(resolution) };
+    // re-running it here rethrows that error for the caller to report, with the (seed, path).
+    try {
+      counterexample = { case: c, resolution, report: runResolved(resolution) };
+    } catch (e) {
+      throw markCheckCase(e, { seed: details.seed, path: details.counterexamplePath ?? '', settings: c.settings, faults: c.faults });
+    }
   }
   return {
     runs,

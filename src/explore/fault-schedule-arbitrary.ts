@@ -10,7 +10,7 @@ import { drawnFaultKindOf, type Fault, type NoiseFaultKind } from '../faults/fau
 import type { TargetArbitraries } from '../faults/fault-kind.ts';
 import type { TargetSpace } from '../faults/fault-targets.ts';
 
-export interface FaultSpace extends TargetSpace {
+interface FaultSpace extends TargetSpace {
   kinds: readonly NoiseFaultKind[];
   /** Window in which faults happen: [0, windowMs). */
   windowMs: number;
@@ -30,7 +30,7 @@ export const TARGET_ARBITRARIES: TargetArbitraries = {
       .map((mask) => [nodes.filter((_, i) => mask[i]), nodes.filter((_, i) => !mask[i])]),
 };
 
-export function faultArbitrary(space: FaultSpace): fc.Arbitrary<Fault> {
+function faultArbitrary(space: FaultSpace): fc.Arbitrary<Fault> {
   const atMs = fc.integer({ min: 0, max: Math.max(0, space.windowMs - 2) });
   const durationMs = fc.integer({ min: 1, max: space.faultDurationMsMax });
   const usable: fc.Arbitrary<Fault>[] = [];

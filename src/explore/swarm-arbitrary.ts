@@ -4,9 +4,7 @@
 // candidate listed, so list the "safest"/default value first.
 
 import fc from 'fast-check';
-
-/** Config key -> the values exploration may pick (e.g. acks: ['all', '1', '0']). */
-export type ConfigSpace = Record<string, readonly unknown[]>;
+import type { ConfigSpace } from '../scenario/model-exploration.ts';
 
 export function settingsArbitrary(space: ConfigSpace, fixedKeys: readonly string[]): fc.Arbitrary<string[]> {
   const keys = Object.keys(space).filter((k) => !fixedKeys.includes(k) && space[k].length > 0);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runProbe } from '../sim/testing/probe-model.ts';
+import { runProbe } from '../kernel/testing/probe-model.ts';
 
 const nodes = ['a', 'b', 'c', 'd'].map((name, i) => ({ name, az: `az${(i % 3) + 1}` }));
 

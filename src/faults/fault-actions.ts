@@ -5,9 +5,7 @@
 // so overlapping faults compose: a link or node recovers when every fault holding it has ended.
 
 import type { Topology } from '../net/topology.ts';
-
-/** How a node went down, as the model is told. */
-export type NodeDownKind = 'crash' | 'power-loss' | 'disk-loss';
+import type { NodeDownKind } from '../sim/model.ts';
 
 /** Which layer a fault belongs to: the explicit schedule or seeded background noise. */
 export type FaultLayer = 'schedule' | 'noise';

@@ -15,7 +15,7 @@ import { durationMs, virtualMs } from './fault-fields.ts';
 import type { NoiseDraw, TargetSpace } from './fault-targets.ts';
 
 /** The README's row for a kind; an undo kind may share the row of the kind it undoes. */
-export type FaultDoc = { fields: string; effect: string } | { sameRowAs: string };
+type FaultDoc = { fields: string; effect: string } | { sameRowAs: string };
 
 /** What an undo kind may do. It sees only faults of its own layer: the schedule never ends noise. */
 export interface UndoScope {
@@ -27,7 +27,7 @@ export interface UndoScope {
 }
 
 /** The fields that say what a fault hits: all but atMs, kind and durationMs. */
-export type FaultTargets<F> = Omit<F, 'atMs' | 'kind' | 'durationMs'>;
+type FaultTargets<F> = Omit<F, 'atMs' | 'kind' | 'durationMs'>;
 
 /**
  * Target arbitraries for `ksim check`, handed to each kind by the explorer (src/explore), so that
@@ -43,7 +43,7 @@ export interface TargetArbitraries {
 }
 
 /** How generated faults of a kind pick their targets; the generator adds atMs and durationMs. */
-export interface FaultDraw<F> {
+interface FaultDraw<F> {
   /** For `ksim check`: shrinks as the arbitrary does; undefined when the space cannot host the kind. */
   explore(space: TargetSpace, arb: TargetArbitraries): fc.Arbitrary<FaultTargets<F>> | undefined;
   /** For background noise. */

@@ -4,7 +4,8 @@ import { Network } from '../net/network.ts';
 import { DEFAULT_NETWORK } from '../net/network-config.ts';
 import { Topology } from '../net/topology.ts';
 import { SeededChoices } from '../sim/seeded-choices.ts';
-import type { FaultEffects, NodeDownKind } from './fault-actions.ts';
+import type { FaultEffects } from './fault-actions.ts';
+import type { NodeDownKind } from '../sim/model.ts';
 import { FaultInjector } from './fault-injector.ts';
 
 function setup() {

@@ -24,12 +24,12 @@ type FaultOf<D> = D extends LastingFaultKind<infer F> ? F : D extends UndoFaultK
 type DrawnKindOf<D> = D extends DrawnFaultKind<infer F> ? (F extends { kind: infer K } ? K : never) : never;
 
 export type Fault = FaultOf<Descriptor>;
-export type FaultKind = Fault['kind'];
+type FaultKind = Fault['kind'];
 /** Kinds background noise and `ksim check` may generate (each ends by itself after a duration). */
 export type NoiseFaultKind = DrawnKindOf<Descriptor>;
 
 /** A descriptor, as dispatch sees it: its fault is any fault (a descriptor only gets its own kind). */
-export type AnyFaultKind = LastingFaultKind<any> | UndoFaultKind<any>;
+type AnyFaultKind = LastingFaultKind<any> | UndoFaultKind<any>;
 
 const BY_KIND = new Map<string, AnyFaultKind>(CATALOG.map((d): [string, AnyFaultKind] => [d.kind, d]));
 

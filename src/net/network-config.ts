@@ -18,7 +18,7 @@ export interface NetworkConfig {
   duplicateRate: number;
   /**
    * Probability that a message may overtake earlier messages on its link. Links are FIFO
-   * otherwise, like the TCP connections Kafka uses.
+   * otherwise, like the TCP connections the simulated systems use.
    */
   reorderRate: number;
 }

@@ -1,7 +1,7 @@
 // The network's link behaviour (latency, FIFO, reordering, loss, duplication), observed end to end
 // through the kernel with a probe model. Link faults are tested with their kinds (src/faults/kinds).
 import { describe, expect, it } from 'vitest';
-import { runProbe, type ProbeSend } from '../sim/testing/probe-model.ts';
+import { runProbe, type ProbeSend } from '../kernel/testing/probe-model.ts';
 
 const nodes = [
   { name: 'a', az: 'az1' },

@@ -15,7 +15,7 @@ export const DROP_PARTITION = 'partition';
 export const DROP_LOSS = 'loss';
 export const DROP_NODE_DOWN = 'node-down';
 
-export interface NetworkStats {
+interface NetworkStats {
   sent: number;
   delivered: number;
   droppedPartition: number;

@@ -1,4 +1,4 @@
-// Where nodes live: every node (broker, controller, client...) has a stable index, a name and an
+// Where nodes live: every node (server, client...) has a stable index, a name and an
 // availability zone. Indices follow declaration order, so iteration order is always the same.
 
 export interface NodeSpec {

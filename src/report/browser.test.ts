@@ -1,24 +1,23 @@
-// The HTML report and the timeline in headless Chromium (see testing/headless-chromium.ts): they
-// open offline without console errors, and show what they claim: a chart mark per cell, a table
-// row per cell with its worst trace link, a lane per node grouped by AZ, fault bands where the
-// faults were, and an element per violating record with its explanation.
+// The HTML report and the timeline in headless Chromium (see testing/headless-chromium.ts), on the
+// ping fixture: they open offline without console errors, and show what they claim: a row and a
+// chart mark per cell, a lane per node grouped by AZ, fault bands where the faults were over the
+// nodes they held, a node's time down, the model's band rows and marks, and every violation.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MODELS, SCENARIO_PRESETS } from '../../models/index.ts';
-import { reportCommand } from '../cli/report-command.ts';
-import { timelineCommand } from '../cli/timeline-command.ts';
 import { resolveScenario } from '../scenario/resolve-scenario.ts';
+import { MODELS, PING_SCENARIO } from '../scenario/testing/fixture-registry.ts';
+import { readTraceFile, TraceReader } from '../trace/trace-reader.ts';
 import { recordTrace } from '../trace/trace-writer.ts';
+import { renderSweepCharts } from './sweep-charts.ts';
+import { renderSweepReportHtml } from './sweep-report-html.ts';
 import { launchChromium, openOffline } from './testing/headless-chromium.ts';
-
-/** The browser globals the functions run inside the page use (the tsconfig has no DOM lib). */
-type PageGlobals = { document: { getElementById(id: string): { textContent: string; dataset: Record<string, string> } } };
-
-const FIXTURE = path.join(import.meta.dirname, 'fixtures', 'sample-sweep.json');
-const quietIo = { out: () => {}, err: () => {} };
+import { pingSweepResult } from './testing/ping-sweep-result.ts';
+import { aggregateTrace } from './timeline-aggregator.ts';
+import { renderTimelineHtml } from './timeline-html.ts';
+import { violationsOfTrace } from './violation-records.ts';
 
 let browser: Browser;
 let dir: string;
@@ -34,108 +33,62 @@ afterAll(async () => {
 });
 
 describe('sweep report in Chromium', () => {
-  it('shows a row per cell with its worst trace, and a mark per cell on every chart', async () => {
-    const html = path.join(dir, 'report.html');
-    expect(await reportCommand(FIXTURE, { output: html }, quietIo)).toBe(0);
-    const { page, problems } = await openOffline(browser, html);
-    const cells = JSON.parse(fs.readFileSync(FIXTURE, 'utf8')).cells as { worst: { tracePath: string | null; runCommand: string } }[];
-
-    expect(await page.locator('#cells tr.cell-row').count()).toBe(cells.length);
-    for (let i = 0; i < cells.length; i++) {
-      const worst = page.locator(`#cells tr.worst-row[data-cell="${i + 1}"]`);
-      expect(await worst.locator('.run-command').textContent()).toBe(cells[i].worst.runCommand);
-      const link = worst.locator('a.trace-link');
-      if (cells[i].worst.tracePath === null) expect(await link.count()).toBe(0);
-      else {
-        const href = await link.getAttribute('href');
-        expect(path.resolve(dir, href!)).toBe(path.resolve(path.dirname(FIXTURE), cells[i].worst.tracePath!));
-        expect(await worst.locator('.replay-command').textContent()).toBe(`ksim replay ${href}`);
-      }
-    }
-    for (const chart of ['records-lost', 'unavailability-p99', 'produce-latency-p99']) {
-      const bars = page.locator(`figure[data-chart="${chart}"] svg [aria-roledescription="bar"]`);
-      expect(await bars.count(), chart).toBe(cells.length);
-      // Bars are drawn: each has a non-empty box (cell #8 lost nothing, so its loss bar is empty).
-      const widths = await bars.evaluateAll((els) => els.map((e) => (e as unknown as { getBBox(): { height: number } }).getBBox().height));
-      expect(widths.every((h) => h > 0)).toBe(true);
-    }
-    expect(await page.locator('figure[data-chart="loss-vs-unavailability"] svg [aria-roledescription="point"]').count()).toBe(cells.length);
+  it('shows a row per cell with its worst run, and a mark per cell on every chart', async () => {
+    const result = pingSweepResult();
+    const sweep = MODELS[0].sweep!;
+    const file = path.join(dir, 'report.html');
+    const charts = await renderSweepCharts(result, sweep);
+    fs.writeFileSync(file, renderSweepReportHtml({ result, sweep, charts, resultPath: 'sweep.json', traceHref: (c) => c.worst.tracePath }));
+    const { page, problems } = await openOffline(browser, file);
+    expect(await page.locator('#cells tr.cell-row').count()).toBe(4);
+    for (let i = 0; i < 4; i++)
+      expect(await page.locator(`#cells tr.worst-row[data-cell="${i + 1}"] .run-command`).textContent()).toBe(result.cells[i].worst.runCommand);
+    expect(await page.locator('figure[data-chart="lost"] svg [aria-roledescription="bar"]').count()).toBe(4);
+    expect(await page.locator('figure[data-chart="lost-vs-found"] svg [aria-roledescription="point"]').count()).toBe(4);
     expect(problems).toEqual([]);
   });
 });
 
 describe('timeline in Chromium', () => {
-  // acks=1 and an unclean election after the leader crashed: acknowledged records are lost.
-  const trace = () => path.join(dir, 'unclean.jsonl');
-  const page = () => path.join(dir, 'unclean.html');
+  // n2 is isolated from 1 s to 2.5 s and n3 crashes from 3 s to 4 s; peers never forgive, so
+  // the nodes still count their peers lost at the end: all-found violations.
+  const trace = () => path.join(dir, 'ping.jsonl');
+  const page = () => path.join(dir, 'ping.html');
 
   beforeAll(() => {
-    const res = resolveScenario(SCENARIO_PRESETS['unclean-election'], MODELS, { settings: ['durationMs=40000'] });
-    const { report } = recordTrace(res, trace());
-    expect(report.violations.some((v) => v.property === 'lost-write')).toBe(true);
-    expect(timelineCommand(trace(), { output: page() }, quietIo)).toBe(0);
+    const raw = { ...PING_SCENARIO, faults: [...(PING_SCENARIO.faults as object[]), { atMs: 3000, kind: 'crash', node: 'n3', durationMs: 1000 }] };
+    const { report } = recordTrace(resolveScenario(raw, MODELS, { settings: ['ping.bug="never-forgive"'] }), trace());
+    expect(report.violations.length).toBeGreaterThan(0);
+    const { header, footer } = readTraceFile(trace());
+    const found = violationsOfTrace(header, footer, MODELS, { replay: true });
+    const reader = TraceReader.open(trace());
+    const data = aggregateTrace(reader, { violations: found.violations, violationsNote: found.note, timeline: MODELS[0].timeline });
+    reader.close();
+    fs.writeFileSync(page(), renderTimelineHtml(data));
   });
 
-  it('has a lane per node grouped by AZ, and fault bands at the faults\' times over the nodes they held', async () => {
+  it("has a lane per node by AZ, fault bands over the nodes they held, a node's time down, and the model's bands and marks", async () => {
     const { page: p, problems } = await openOffline(browser, page());
     await p.waitForSelector('body[data-ready="true"]');
-    const header = JSON.parse(fs.readFileSync(trace(), 'utf8').split('\n', 1)[0]) as { nodes: { name: string; az: string }[] };
-    const lanes = await p.locator('#timeline g.lane').evaluateAll((els) => els.map((e) => ({ node: e.getAttribute('data-node'), az: e.getAttribute('data-az') })));
-    expect(lanes.map((l) => l.node).sort()).toEqual(header.nodes.map((n) => n.name).sort());
-    for (const l of lanes) expect(l.az).toBe(header.nodes.find((n) => n.name === l.node)!.az);
-    // Grouped: each AZ's lanes come together, under its header.
-    const azOrder = lanes.map((l) => l.az).filter((az, i, all) => i === 0 || all[i - 1] !== az);
-    expect(new Set(azOrder).size).toBe(azOrder.length);
-    expect(await p.locator('#timeline g.az-header').count()).toBe(azOrder.length);
-
-    // The scenario isolates b2 and b3 from 5 s to 25 s and crashes b1 from 15 s to 35 s.
-    const geometry = await p.locator('#timeline').evaluate((svg) => ({ ...(svg as unknown as { dataset: Record<string, string> }).dataset }));
-    const xOf = (us: number) => Number(geometry.plotLeft) + ((us - Number(geometry.t0)) / (Number(geometry.t1) - Number(geometry.t0))) * Number(geometry.plotWidth);
-    const bands = await p.locator('#timeline rect.fault-band').evaluateAll((els) =>
-      els.map((e) => ({ lane: Number(e.getAttribute('data-lane')), start: Number(e.getAttribute('data-start-us')), end: Number(e.getAttribute('data-end-us')), x: Number(e.getAttribute('x')), width: Number(e.getAttribute('width')) })),
-    );
-    const laneName: string[] = await p.evaluate(() => JSON.parse((globalThis as unknown as PageGlobals).document.getElementById('timeline-data').textContent).lanes.map((l: { name: string }) => l.name));
-    const bandsOf = (node: string) => bands.filter((b) => laneName[b.lane] === node);
-    for (const node of ['b2', 'b3']) {
-      expect(bandsOf(node).map((b) => [b.start, b.end])).toEqual([[5_000_000, 25_000_000]]);
-      expect(bandsOf(node)[0].x).toBeCloseTo(xOf(5_000_000), 1);
-      expect(bandsOf(node)[0].x + bandsOf(node)[0].width).toBeCloseTo(xOf(25_000_000), 1);
-    }
-    expect(bandsOf('b1').map((b) => [b.start, b.end])).toEqual([[15_000_000, 35_000_000]]);
-    // b1's crash is also drawn as its time down.
-    expect(await p.locator('#timeline g.lane[data-node="b1"] rect.outage').count()).toBe(1);
+    const lanes = await p.locator('#timeline g.lane').evaluateAll((els) => els.map((e) => [e.getAttribute('data-node'), e.getAttribute('data-az'), e.getAttribute('data-role')]));
+    expect(lanes).toEqual([['n1', 'az1', 'pinger'], ['n2', 'az2', 'pinger'], ['n3', 'az3', 'pinger']]);
+    expect(await p.locator('#timeline g.az-header').count()).toBe(3);
+    const bands = await p.locator('#timeline rect.fault-band').evaluateAll((els) => els.map((e) => [e.getAttribute('data-lane'), e.getAttribute('data-start-us'), e.getAttribute('data-end-us')]));
+    expect(bands).toEqual([['1', '1000000', '2500000'], ['2', '3000000', '4000000']]);
+    expect(await p.locator('#timeline g.lane[data-node="n3"] rect.outage').count()).toBe(1);
+    expect(await p.locator('#timeline g.band[data-band="n1 view"] .leader-segment').count()).toBeGreaterThan(0);
+    expect(await p.locator('#timeline .mark-lost.on-band').count()).toBeGreaterThan(0);
+    expect(await p.locator('#legend').textContent()).toContain('peers lost');
     expect(problems).toEqual([]);
   });
 
-  it('highlights every violating record with its explanation, on the chart and in the list', async () => {
+  it('lists every violation, from replaying the run', async () => {
     const { page: p, problems } = await openOffline(browser, page());
     await p.waitForSelector('body[data-ready="true"]');
-    const items = p.locator('.violation[data-property="lost-write"] li.violating-record');
-    const count = await items.count();
-    expect(count).toBeGreaterThan(0);
-    for (let i = 0; i < count; i++) {
-      const item = items.nth(i);
-      const record = await item.getAttribute('data-record');
-      const text = (await item.locator('.explanation').textContent())!;
-      expect(text).toMatch(/lost-write, permitted/);
-      expect(text).toContain(`ack r${record} `);
-      expect(text).toMatch(/truncated/);
-      // Marked on the chart: its send and ack on p1, its append and truncation on b1.
-      expect(await p.locator(`#timeline .record-mark[data-record="${record}"]`).count()).toBeGreaterThanOrEqual(3);
-    }
-    // The records came from replaying the run (the footer keeps only messages).
+    const { footer } = readTraceFile(trace());
+    expect(await p.locator('.violation[data-property="all-found"]').count()).toBe(footer.summary.violations.length);
     expect(await p.locator('body').textContent()).toContain('records from replaying the run (identical trace hash)');
-    // The violation's own explanation, in Kafka terms, is shown too.
-    expect(await p.locator('.violation[data-property="lost-write"] .message').textContent()).toMatch(/unclean election/);
-
-    // Clicking one of a record's events zooms to it, where individual events replace the aggregates.
-    await items.first().locator('a.event-link').first().click();
-    await p.waitForFunction(() => (globalThis as unknown as PageGlobals).document.getElementById('timeline').dataset.mode === 'events');
-    expect(await p.locator('#timeline line.event').count()).toBeGreaterThan(0);
-    // An election and a truncation are marked on the partition's lane.
-    await p.dblclick('#timeline');
-    expect(await p.locator('#timeline .mark-election.on-partition').count()).toBeGreaterThan(0);
-    expect(await p.locator('#timeline .mark-truncate.on-partition').count()).toBe(1);
+    expect(await p.locator('.note').first().textContent()).toContain('red crosses: peers lost; red diamonds');
     expect(problems).toEqual([]);
   });
 });

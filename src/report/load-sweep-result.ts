@@ -1,74 +1,72 @@
 // Reads a sweep's result for the report: either the sweep's directory (its sweep.json) or the JSON
-// file itself. The shape is the contract in src/explore/sweep-result.ts; it is checked here so a
-// foreign or damaged file is one clear UserError (exit 2) instead of a broken page. Returns the
-// directory the result lives in, since worst-run trace paths are relative to it.
+// file itself. The shape is the contract in src/explore/sweep/sweep-result.ts; it is checked here
+// so a foreign or damaged file is one clear UserError (exit 2) instead of a broken page. The
+// figures say which model was swept: the model whose sweep definition has exactly the figures of
+// the result's first cell, which every other cell must then carry too. Returns the directory the
+// result lives in, since worst-run trace paths are relative to it.
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
-import { SWEEP_RESULT_KIND, SWEEP_RESULT_VERSION, type SweepResult } from '../explore/sweep-result.ts';
+import { figureKeys } from '../explore/sweep/sweep-outputs.ts';
+import { SWEEP_RESULT_KIND, SWEEP_RESULT_VERSION, type SweepResult } from '../explore/sweep/sweep-result.ts';
+import type { ModelDefinition } from '../scenario/model-definition.ts';
+import type { ModelSweep } from '../scenario/model-sweep.ts';
 import { UserError } from '../scenario/user-error.ts';
 
 /** The file a sweep directory holds its result in. */
-export const SWEEP_RESULT_FILE = 'sweep.json';
+const SWEEP_RESULT_FILE = 'sweep.json';
 
-const figure = z.number();
-const optionalFigure = z.number().nullable();
-
-const sweepResultSchema = z.object({
-  kind: z.literal(SWEEP_RESULT_KIND),
-  version: z.number().int(),
-  ksimVersion: z.string(),
-  source: z.string(),
-  scenarioName: z.string(),
-  settings: z.array(z.string()),
-  grid: z.array(z.object({ key: z.string(), values: z.array(z.string()) })),
-  seeds: z.number().int().min(0),
-  seedBase: z.number().int(),
-  cells: z.array(
-    z.object({
-      cell: z.record(z.string(), z.string()),
-      settings: z.array(z.string()),
-      figures: z.object({
-        runs: figure,
-        runsWithLoss: figure,
-        recordsLostMean: figure,
-        recordsLostMax: figure,
-        breaches: figure,
-        permitted: figure,
-        recordsDuplicatedMean: figure,
-        recordsReorderedMean: figure,
-        unavailabilityMsMean: figure,
-        unavailabilityMsP99: figure,
-        produceLatencyMsP50: optionalFigure,
-        produceLatencyMsP99: optionalFigure,
-        produceLatencyMsMax: optionalFigure,
-        endToEndLatencyMsP50: optionalFigure,
-        endToEndLatencyMsP99: optionalFigure,
-        consumerDuplicatesMean: optionalFigure,
-        consumerGapsMean: optionalFigure,
-        rebalanceMsMean: optionalFigure,
+/** The result's shape, with the figures a model's sweep definition names. */
+function sweepResultSchema(sweep: ModelSweep) {
+  const figures = Object.fromEntries(figureKeys(sweep).map((key) => [key, z.number().nullable()]));
+  return z.object({
+    kind: z.literal(SWEEP_RESULT_KIND),
+    version: z.number().int(),
+    ksimVersion: z.string(),
+    source: z.string(),
+    scenarioName: z.string(),
+    settings: z.array(z.string()),
+    grid: z.array(z.object({ key: z.string(), values: z.array(z.string()) })),
+    seeds: z.number().int().min(0),
+    seedBase: z.number().int(),
+    cells: z.array(
+      z.object({
+        cell: z.record(z.string(), z.string()),
+        settings: z.array(z.string()),
+        figures: z.object(figures),
+        worst: z.object({
+          seed: z.string(),
+          traceHash: z.string(),
+          [sweep.worstRun.figure]: z.number(),
+          runCommand: z.string(),
+          tracePath: z.string().nullable(),
+        }),
       }),
-      worst: z.object({
-        seed: z.string(),
-        traceHash: z.string(),
-        recordsLost: figure,
-        runCommand: z.string(),
-        tracePath: z.string().nullable(),
-      }),
-    }),
-  ),
-});
+    ),
+  });
+}
 
-export interface LoadedSweepResult {
+/** The sweep definition whose figures are the first cell's, in the same order. */
+function sweepOf(value: object, models: readonly ModelDefinition[], filePath: string): ModelSweep {
+  const first = (value as { cells?: { figures?: unknown }[] }).cells?.[0]?.figures;
+  const keys = typeof first === 'object' && first !== null ? Object.keys(first).join(',') : '';
+  for (const m of models) if (m.sweep && figureKeys(m.sweep).join(',') === keys) return m.sweep;
+  const known = models.filter((m) => m.sweep).map((m) => m.name);
+  throw new UserError(`${filePath}: its figures are those of no model this ksim can sweep (${known.join(', ')}); was it written by another ksim version?`);
+}
+
+interface LoadedSweepResult {
   result: SweepResult;
+  /** The swept model's definition of the figures. */
+  sweep: ModelSweep;
   /** The result file read. */
   filePath: string;
   /** Directory the result's relative trace paths start from. */
   baseDir: string;
 }
 
-export function loadSweepResult(dirOrFile: string): LoadedSweepResult {
+export function loadSweepResult(dirOrFile: string, models: readonly ModelDefinition[]): LoadedSweepResult {
   let filePath = dirOrFile;
   if (!fs.existsSync(dirOrFile)) throw new UserError(`${dirOrFile}: no such sweep directory or result file`);
   if (fs.statSync(dirOrFile).isDirectory()) {
@@ -86,10 +84,11 @@ export function loadSweepResult(dirOrFile: string): LoadedSweepResult {
   const version = (value as { version?: unknown }).version;
   if (typeof version === 'number' && version > SWEEP_RESULT_VERSION)
     throw new UserError(`${filePath}: sweep result version ${version} is newer than this ksim reads (up to ${SWEEP_RESULT_VERSION})`);
-  const parsed = sweepResultSchema.safeParse(value);
+  const sweep = sweepOf(value, models, filePath);
+  const parsed = sweepResultSchema(sweep).safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new UserError(`${filePath}: invalid sweep result: "${issue.path.join('.') || '(top)'}": ${issue.message}`);
   }
-  return { result: value as SweepResult, filePath, baseDir: path.dirname(filePath) };
+  return { result: value as SweepResult, sweep, filePath, baseDir: path.dirname(filePath) };
 }

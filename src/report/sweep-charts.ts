@@ -1,8 +1,8 @@
-// The sweep report's charts: loss, unavailability and produce latency per configuration cell,
-// and loss against unavailability with one point per cell. Each chart is a Vega-Lite spec built
-// from the SweepResult, compiled to Vega and rendered to SVG in Node by vega's headless View
-// (renderer 'none', View.toSVG): no browser, no canvas package, no network. The SVG is both
-// inlined into the HTML report and written as a standalone file for READMEs.
+// The sweep report's charts, as the model's sweep definition lists them: bar charts of a figure
+// per configuration cell, and scatter plots of two figures with one point per cell. Each chart is
+// a Vega-Lite spec built from the SweepResult, compiled to Vega and rendered to SVG in Node by
+// vega's headless View (renderer 'none', View.toSVG): no browser, no canvas package, no network.
+// The SVG is both inlined into the HTML report and written as a standalone file for READMEs.
 //
 // Cells are numbered #1..#N in result order on every chart and in the report's table, so a bar,
 // a point and a table row can be matched. Bars keep result order (the grid order), never sorted
@@ -10,9 +10,9 @@
 
 import * as vega from 'vega';
 import * as vegaLite from 'vega-lite';
-import type { SweepResult } from '../explore/sweep-result.ts';
+import type { ModelSweep, SweepBarChart, SweepScatterChart } from '../scenario/model-sweep.ts';
+import type { SweepResult } from '../explore/sweep/sweep-result.ts';
 import { cellLabel, shortKey } from './cell-label.ts';
-import { formatNumber } from './format-number.ts';
 
 export interface ChartSpec {
   /** File stem of the standalone SVG, and the id of the chart's <figure> in the report. */
@@ -30,23 +30,8 @@ export interface RenderedChart {
   svg: string;
 }
 
-/** One row per cell, the fields the charts plot. */
-interface CellDatum {
-  cellNumber: number;
-  cellName: string;
-  recordsLostMean: number;
-  recordsLostMax: number;
-  runsWithLoss: number;
-  runs: number;
-  unavailabilityP99Seconds: number;
-  produceLatencyMsP99: number | null;
-  lossLabel: string;
-  unavailabilityLabel: string;
-  latencyLabel: string;
-  /** On the scatter: "1" or, for cells at the same point, "1, 3" on the first of them and "" on the others. */
-  pointLabel: string;
-  [groupKey: string]: string | number | null;
-}
+/** One row per cell: its number and name, the fields a chart plots, its grid values. */
+type CellDatum = Record<string, string | number | null>;
 
 const BAR_CHART_WIDTH = 420;
 const BAR_STEP = 24;
@@ -60,42 +45,26 @@ const CHART_CONFIG: vegaLite.Config = {
   view: { stroke: null },
 };
 
-export function cellData(result: SweepResult): CellDatum[] {
-  const data = result.cells.map((cell, i) => {
-    const f = cell.figures;
-    const datum: CellDatum = {
-      cellNumber: i + 1,
-      cellName: `#${i + 1} ${cellLabel(cell)}`,
-      recordsLostMean: f.recordsLostMean,
-      recordsLostMax: f.recordsLostMax,
-      runsWithLoss: f.runsWithLoss,
-      runs: f.runs,
-      unavailabilityP99Seconds: f.unavailabilityMsP99 / 1000,
-      produceLatencyMsP99: f.produceLatencyMsP99,
-      lossLabel: `${formatNumber(f.recordsLostMean)} (max ${formatNumber(f.recordsLostMax)}, ${f.runsWithLoss}/${f.runs} runs)`,
-      unavailabilityLabel: `${formatNumber(f.unavailabilityMsP99 / 1000)} s`,
-      latencyLabel: f.produceLatencyMsP99 === null ? 'n/a' : `${formatNumber(f.produceLatencyMsP99)} ms`,
-      pointLabel: '',
-    };
+/** The cells' rows for one chart: number, name, the chart's fields, then the grid values. */
+function cellData(result: SweepResult, sweep: ModelSweep, fields: (cell: SweepResult['cells'][number]) => CellDatum): CellDatum[] {
+  return result.cells.map((cell, i) => {
+    const datum: CellDatum = { cellNumber: i + 1, cellName: `#${i + 1} ${cellLabel(cell, sweep)}`, ...fields(cell) };
     for (const [key, value] of Object.entries(cell.cell)) datum[groupField(key)] = value;
     return datum;
   });
-  // Cells with (nearly) the same figures sit on the same point; one label names them all, so the
-  // numbers do not print over each other. "Nearly": within 1% of each axis's range.
-  const xStep = Math.max(...data.map((d) => d.unavailabilityP99Seconds), 1e-9) / 100;
-  const yStep = Math.max(...data.map((d) => d.recordsLostMean), 1e-9) / 100;
-  const atPoint = new Map<string, CellDatum[]>();
-  for (const d of data) {
-    const key = `${Math.round(d.unavailabilityP99Seconds / xStep)}/${Math.round(d.recordsLostMean / yStep)}`;
-    atPoint.set(key, [...(atPoint.get(key) ?? []), d]);
-  }
-  for (const group of atPoint.values()) group[0].pointLabel = group.map((d) => d.cellNumber).join(', ');
-  return data;
 }
 
 /** Vega field names must not contain dots (they mean nesting). */
 function groupField(key: string): string {
   return `grid_${key.replace(/[^A-Za-z0-9_]/g, '_')}`;
+}
+
+function barChart(result: SweepResult, sweep: ModelSweep, chart: SweepBarChart): vegaLite.TopLevelSpec {
+  const data = cellData(result, sweep, (cell) => ({
+    [chart.value.field]: chart.value.of(cell.figures),
+    [chart.label.field]: chart.label.of(cell.figures),
+  }));
+  return horizontalBars(data, chart.value.field, chart.axisTitle, chart.label.field, chart.scale, chart.color);
 }
 
 function horizontalBars(
@@ -139,16 +108,34 @@ function axisFor(scaleType: 'linear' | 'symlog', data: CellDatum[], field: strin
   return { values, labelExpr: "format(datum.value, ',')", grid: true };
 }
 
-function lossVersusUnavailability(result: SweepResult, data: CellDatum[]): vegaLite.TopLevelSpec {
+/**
+ * Points labelled with their cell numbers; cells with (nearly) the same figures sit on the same
+ * point, and one label names them all ("1, 3" on the first, "" on the others), so the numbers do
+ * not print over each other. "Nearly": within 1% of each axis's range.
+ */
+function pointLabels(data: CellDatum[], x: string, y: string): void {
+  const xStep = Math.max(...data.map((d) => d[x] as number), 1e-9) / 100;
+  const yStep = Math.max(...data.map((d) => d[y] as number), 1e-9) / 100;
+  const atPoint = new Map<string, CellDatum[]>();
+  for (const d of data) {
+    const key = `${Math.round((d[x] as number) / xStep)}/${Math.round((d[y] as number) / yStep)}`;
+    atPoint.set(key, [...(atPoint.get(key) ?? []), d]);
+  }
+  for (const d of data) d.pointLabel = '';
+  for (const group of atPoint.values()) group[0].pointLabel = group.map((d) => d.cellNumber).join(', ');
+}
+
+function scatterChart(result: SweepResult, sweep: ModelSweep, chart: SweepScatterChart): vegaLite.TopLevelSpec {
+  const data = cellData(result, sweep, (cell) => ({ [chart.x.field]: chart.x.of(cell.figures), [chart.y.field]: chart.y.of(cell.figures) }));
+  pointLabels(data, chart.x.field, chart.y.field);
   const [colorAxis, shapeAxis] = result.grid;
-  const colorKey = colorAxis?.key;
-  const shapeKey = shapeAxis?.key;
   const point: Record<string, unknown> = {
-    x: { field: 'unavailabilityP99Seconds', type: 'quantitative', title: 'unavailability p99 per partition (s)' },
-    y: { field: 'recordsLostMean', type: 'quantitative', title: 'acknowledged records lost per run (mean)' },
+    x: { field: chart.x.field, type: 'quantitative', title: chart.x.title },
+    y: { field: chart.y.field, type: 'quantitative', title: chart.y.title },
   };
-  if (colorKey) point.color = { field: groupField(colorKey), type: 'nominal', title: shortKey(colorKey), scale: { scheme: 'tableau10', domain: colorAxis.values } };
-  if (shapeKey) point.shape = { field: groupField(shapeKey), type: 'nominal', title: shortKey(shapeKey), scale: { domain: shapeAxis.values } };
+  if (colorAxis)
+    point.color = { field: groupField(colorAxis.key), type: 'nominal', title: shortKey(colorAxis.key, sweep), scale: { scheme: 'tableau10', domain: colorAxis.values } };
+  if (shapeAxis) point.shape = { field: groupField(shapeAxis.key), type: 'nominal', title: shortKey(shapeAxis.key, sweep), scale: { domain: shapeAxis.values } };
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     config: CHART_CONFIG,
@@ -167,35 +154,13 @@ function lossVersusUnavailability(result: SweepResult, data: CellDatum[]): vegaL
 }
 
 /** The report's charts, in page order. */
-export function sweepChartSpecs(result: SweepResult): ChartSpec[] {
-  const data = cellData(result);
-  const runs = result.seeds;
-  return [
-    {
-      id: 'records-lost',
-      title: 'Acknowledged records lost per run',
-      caption: `Bar: mean over the cell's ${runs} seeded runs; label: mean (max, runs that lost any).`,
-      spec: horizontalBars(data, 'recordsLostMean', 'acknowledged records lost per run (mean)', 'lossLabel', 'linear', '#d62728'),
-    },
-    {
-      id: 'unavailability-p99',
-      title: 'Unavailability p99 per partition',
-      caption: 'Time a partition was offline or had its ISR below min.insync.replicas, 99th percentile over partitions and runs.',
-      spec: horizontalBars(data, 'unavailabilityP99Seconds', 'unavailability p99 (s)', 'unavailabilityLabel', 'linear', '#1f77b4'),
-    },
-    {
-      id: 'produce-latency-p99',
-      title: 'Produce latency p99',
-      caption: 'From send() to the acknowledgement, 99th percentile over acknowledged records (symmetric log scale).',
-      spec: horizontalBars(data, 'produceLatencyMsP99', 'produce latency p99 (ms, symlog)', 'latencyLabel', 'symlog', '#9467bd'),
-    },
-    {
-      id: 'loss-vs-unavailability',
-      title: 'Loss versus unavailability',
-      caption: 'One point per cell, numbered as in the table: down and to the left is better.',
-      spec: lossVersusUnavailability(result, data),
-    },
-  ];
+export function sweepChartSpecs(result: SweepResult, sweep: ModelSweep): ChartSpec[] {
+  return sweep.charts.list.map((chart) => ({
+    id: chart.id,
+    title: chart.title,
+    caption: chart.caption(result.seeds),
+    spec: chart.kind === 'bars' ? barChart(result, sweep, chart) : scatterChart(result, sweep, chart),
+  }));
 }
 
 /** Renders one Vega-Lite spec to an SVG document string. */
@@ -210,9 +175,9 @@ export async function renderChartSvg(spec: vegaLite.TopLevelSpec): Promise<strin
   }
 }
 
-export async function renderSweepCharts(result: SweepResult): Promise<RenderedChart[]> {
+export async function renderSweepCharts(result: SweepResult, sweep: ModelSweep): Promise<RenderedChart[]> {
   const charts: RenderedChart[] = [];
-  for (const chart of sweepChartSpecs(result)) {
+  for (const chart of sweepChartSpecs(result, sweep)) {
     charts.push({ id: chart.id, title: chart.title, caption: chart.caption, svg: await renderChartSvg(chart.spec) });
   }
   return charts;

@@ -1,19 +1,23 @@
 // The HTML sweep report: one self-contained page (inline CSS and SVG, no script, no network)
 // with what the sweep was, a table of every cell and the charts. Each table row is a cell,
 // numbered as on the charts, with its grid values, figures, and its worst run: the seed, a link
-// to the saved trace (relative to the page) and the commands that reproduce it. Columns a sweep
-// cannot fill (no consumers: every value null) are left out and named under the table.
+// to the saved trace (relative to the page) and the commands that reproduce it. The figure columns
+// are the model's (its sweep definition); columns a sweep cannot fill (every value null) are left
+// out and named under the table.
 // The page has no timestamp: the same result renders to the same bytes.
 
 import { htmlDocument } from './html-document.ts';
-import type { CellFigures, CellResult, SweepResult } from '../explore/sweep-result.ts';
+import type { ModelSweep, SweepFigure } from '../scenario/model-sweep.ts';
+import type { CellResult, SweepResult } from '../explore/sweep/sweep-result.ts';
 import type { RenderedChart } from './sweep-charts.ts';
 import { formatNumber } from './format-number.ts';
 import { shortKey } from './cell-label.ts';
 import { escapeHtml } from './html-escape.ts';
 
-export interface SweepReportInput {
+interface SweepReportInput {
   result: SweepResult;
+  /** The swept model's definition of the figures. */
+  sweep: ModelSweep;
   charts: RenderedChart[];
   /** Where the page links a cell's worst trace (relative to the page), or null when none was saved. */
   traceHref: (cell: CellResult) => string | null;
@@ -22,36 +26,14 @@ export interface SweepReportInput {
 }
 
 interface FigureColumn {
-  key: keyof CellFigures;
-  header: string;
-  /** Tooltip: what the figure is. */
-  help: string;
-  /** Alert styling when the value is above zero. */
-  alert?: boolean;
-  /** Shown in seconds instead of ms. */
-  seconds?: boolean;
+  key: string;
+  report: SweepFigure<unknown>['report'];
 }
 
-const FIGURE_COLUMNS: FigureColumn[] = [
-  { key: 'runs', header: 'runs', help: 'seeded runs of this cell' },
-  { key: 'runsWithLoss', header: 'runs with loss', help: 'runs that lost at least one acknowledged record', alert: true },
-  { key: 'recordsLostMean', header: 'lost mean', help: 'acknowledged records lost per run, mean', alert: true },
-  { key: 'recordsLostMax', header: 'lost max', help: 'acknowledged records lost in the worst run', alert: true },
-  { key: 'breaches', header: 'breaches', help: 'violations that break the configured guarantee, summed over runs', alert: true },
-  { key: 'permitted', header: 'permitted', help: 'violations the configuration and faults permit (acks=1, unclean election, power loss), summed over runs' },
-  { key: 'recordsDuplicatedMean', header: 'dup mean', help: 'records duplicated in a log per run, mean' },
-  { key: 'recordsReorderedMean', header: 'reorder mean', help: 'records out of send order per run, mean' },
-  { key: 'unavailabilityMsMean', header: 'unavail. mean (s)', help: 'per partition and run: time offline plus time with the ISR below min.insync.replicas, mean', seconds: true },
-  { key: 'unavailabilityMsP99', header: 'unavail. p99 (s)', help: 'the same, 99th percentile', seconds: true },
-  { key: 'produceLatencyMsP50', header: 'produce p50 (ms)', help: 'send() to acknowledgement, median' },
-  { key: 'produceLatencyMsP99', header: 'produce p99 (ms)', help: 'send() to acknowledgement, 99th percentile' },
-  { key: 'produceLatencyMsMax', header: 'produce max (ms)', help: 'send() to acknowledgement, slowest' },
-  { key: 'endToEndLatencyMsP50', header: 'e2e p50 (ms)', help: 'send() to processing by a consumer, median' },
-  { key: 'endToEndLatencyMsP99', header: 'e2e p99 (ms)', help: 'send() to processing by a consumer, 99th percentile' },
-  { key: 'consumerDuplicatesMean', header: 'consumer dup mean', help: 'records a consumer group processed more than once per run, mean' },
-  { key: 'consumerGapsMean', header: 'consumer gaps mean', help: 'committed records a consumer group never processed per run, mean', alert: true },
-  { key: 'rebalanceMsMean', header: 'rebalance mean (ms)', help: 'consumer group rebalance duration, mean' },
-];
+/** "runs", then the model's figures, in CellFigures order. */
+function figureColumns(sweep: ModelSweep): FigureColumn[] {
+  return [{ key: 'runs', report: { header: 'runs', help: 'seeded runs of this cell' } }, ...sweep.figures.map((f) => ({ key: f.key, report: f.report }))];
+}
 
 const STYLE = `
   :root { color-scheme: light; }
@@ -80,16 +62,17 @@ const STYLE = `
 `;
 
 export function renderSweepReportHtml(input: SweepReportInput): string {
-  const { result } = input;
-  const columns = FIGURE_COLUMNS.filter((c) => result.cells.some((cell) => cell.figures[c.key] !== null));
-  const absent = FIGURE_COLUMNS.filter((c) => !columns.includes(c));
+  const { result, sweep } = input;
+  const all = figureColumns(sweep);
+  const columns = all.filter((c) => result.cells.some((cell) => cell.figures[c.key] !== null));
+  const absent = all.filter((c) => !columns.includes(c));
   const gridKeys = result.grid.map((g) => g.key);
   const cellCount = result.cells.length;
 
   const head =
     `<tr><th title="cell number, as on the charts">#</th>` +
-    gridKeys.map((k) => `<th class="grid" title="grid key ${escapeHtml(k)}">${escapeHtml(shortKey(k))}</th>`).join('') +
-    columns.map((c) => `<th title="${escapeHtml(c.help)}">${escapeHtml(c.header)}</th>`).join('') +
+    gridKeys.map((k) => `<th class="grid" title="grid key ${escapeHtml(k)}">${escapeHtml(shortKey(k, sweep))}</th>`).join('') +
+    columns.map((c) => `<th title="${escapeHtml(c.report.help)}">${escapeHtml(c.report.header)}</th>`).join('') +
     `</tr>`;
   const columnCount = 1 + gridKeys.length + columns.length;
 
@@ -99,14 +82,14 @@ export function renderSweepReportHtml(input: SweepReportInput): string {
       .map((c) => {
         const value = cell.figures[c.key];
         if (value === null) return '<td class="na">n/a</td>';
-        const shown = c.seconds ? value / 1000 : value;
-        return `<td class="${c.alert && value > 0 ? 'alert' : ''}" data-figure="${c.key}">${formatNumber(shown)}</td>`;
+        const shown = c.report.seconds ? value / 1000 : value;
+        return `<td class="${c.report.alert && value > 0 ? 'alert' : ''}" data-figure="${c.key}">${formatNumber(shown)}</td>`;
       })
       .join('');
     // The worst run gets a row of its own under the figures: commands are too long for a column.
     return (
       `<tr class="cell-row" data-cell="${i + 1}"><td class="number">${i + 1}</td>${grid}${figures}</tr>\n` +
-      `<tr class="worst-row" data-cell="${i + 1}"><td></td><td class="worst" colspan="${columnCount - 1}">${worstRun(cell, input.traceHref(cell))}</td></tr>`
+      `<tr class="worst-row" data-cell="${i + 1}"><td></td><td class="worst" colspan="${columnCount - 1}">${worstRun(cell, sweep, input.traceHref(cell))}</td></tr>`
     );
   });
 
@@ -134,9 +117,9 @@ ${rows.join('\n')}
 </tbody>
 </table>
 </div>
-${absent.length > 0 ? `<p class="note">Not measured in this sweep (no run produced them): ${absent.map((c) => escapeHtml(c.header)).join(', ')}.</p>` : ''}
+${absent.length > 0 ? `<p class="note">Not measured in this sweep (no run produced them): ${absent.map((c) => escapeHtml(c.report.header)).join(', ')}.</p>` : ''}
 
-<h2>Loss, availability and latency per configuration</h2>
+<h2>${escapeHtml(sweep.charts.heading)}</h2>
 <div class="charts">
 ${charts}
 </div>
@@ -145,9 +128,10 @@ ${charts}
 `);
 }
 
-function worstRun(cell: CellResult, href: string | null): string {
+function worstRun(cell: CellResult, sweep: ModelSweep, href: string | null): string {
   const w = cell.worst;
-  const summary = `<b>worst run</b>: seed ${escapeHtml(w.seed)}, ${formatNumber(w.recordsLost)} lost, trace hash <code>${escapeHtml(w.traceHash)}</code>`;
+  const score = formatNumber(Number(w[sweep.worstRun.figure] ?? 0));
+  const summary = `<b>worst run</b>: seed ${escapeHtml(w.seed)}, ${score} ${escapeHtml(sweep.worstRun.verb)}, trace hash <code>${escapeHtml(w.traceHash)}</code>`;
   const trace = href
     ? `, trace <a class="trace-link" href="${escapeHtml(href)}">${escapeHtml(href)}</a><br><span class="cmd replay-command" title="replay the saved trace (path relative to this page)">ksim replay ${escapeHtml(href)}</span>`
     : `, <span class="no-trace">no trace saved</span><br>`;

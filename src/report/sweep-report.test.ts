@@ -1,65 +1,70 @@
-// The sweep report without a browser: the fixture renders to a page with a row per cell, a trace
-// link per saved worst run, and charts with one bar (or point) per cell; bad inputs are UserErrors.
+// The sweep report without a browser, on a ping fixture result: the model's figures become the
+// table's columns (those no cell measured are named under it), its charts get one bar or point per
+// cell, worst runs link their traces relative to the page; loading a result finds the model by its
+// figures and refuses a missing, foreign, newer or damaged result with one line.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { reportCommand } from '../cli/report-command.ts';
+import { MODELS } from '../scenario/testing/fixture-registry.ts';
 import { UserError } from '../scenario/user-error.ts';
 import { loadSweepResult } from './load-sweep-result.ts';
 import { renderSweepCharts } from './sweep-charts.ts';
-
-const FIXTURE = path.join(import.meta.dirname, 'fixtures', 'sample-sweep.json');
+import { renderSweepReportHtml } from './sweep-report-html.ts';
+import { pingSweepResult } from './testing/ping-sweep-result.ts';
 
 function count(text: string, re: RegExp): number {
   return (text.match(re) ?? []).length;
 }
 
+function written(result: unknown): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ksim-report-'));
+  fs.writeFileSync(path.join(dir, 'sweep.json'), JSON.stringify(result));
+  return dir;
+}
+
 describe('sweep report', () => {
-  it('renders one bar per cell on each bar chart and one point per cell on the scatter', async () => {
-    const { result } = loadSweepResult(FIXTURE);
-    const charts = await renderSweepCharts(result);
-    expect(charts.map((c) => c.id)).toEqual(['records-lost', 'unavailability-p99', 'produce-latency-p99', 'loss-vs-unavailability']);
-    for (const chart of charts.slice(0, 3)) expect(count(chart.svg, /aria-roledescription="bar"/g)).toBe(result.cells.length);
-    expect(count(charts[3].svg, /aria-roledescription="point"/g)).toBe(result.cells.length);
-    // Self-contained: no external references.
+  it("finds the swept model by the result's figures and draws its charts, a bar or point per cell", async () => {
+    const { result, sweep } = loadSweepResult(written(pingSweepResult()), MODELS);
+    expect(sweep).toBe(MODELS[0].sweep);
+    const charts = await renderSweepCharts(result, sweep);
+    expect(charts.map((c) => c.id)).toEqual(['lost', 'lost-vs-found']);
+    expect(count(charts[0].svg, /aria-roledescription="bar"/g)).toBe(4);
+    expect(count(charts[1].svg, /aria-roledescription="point"/g)).toBe(4);
+    expect(charts[0].svg).toContain('interval=50');
     for (const chart of charts) expect(chart.svg).not.toMatch(/https?:\/\/(?!www\.w3\.org)/);
   });
 
-  it('writes the page and the standalone SVGs atomically, linking traces relative to the page', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ksim-report-'));
-    const out: string[] = [];
-    const io = { out: (t: string) => void out.push(t), err: (t: string) => void out.push(t) };
-    const code = await reportCommand(FIXTURE, { output: path.join(dir, 'report.html'), svgDir: path.join(dir, 'svg') }, io);
-    expect(code).toBe(0);
-    const html = fs.readFileSync(path.join(dir, 'report.html'), 'utf8');
-    expect(count(html, /<tr class="cell-row"/g)).toBe(8);
-    // 7 of the 8 worst runs saved a trace; the link is relative to the page.
-    const links = [...html.matchAll(/class="trace-link" href="([^"]+)"/g)].map((m) => m[1]);
-    expect(links).toHaveLength(7);
-    expect(path.resolve(dir, links[0])).toBe(path.join(import.meta.dirname, 'fixtures', 'traces', 'cell-0-seed-17.jsonl'));
+  it("renders the model's columns, the worst runs with their trace links, and names the columns no cell measured", () => {
+    const result = pingSweepResult();
+    const html = renderSweepReportHtml({
+      result,
+      sweep: MODELS[0].sweep!,
+      charts: [],
+      resultPath: 'out/sweep.json',
+      traceHref: (cell) => (cell.worst.tracePath === null ? null : `out/${cell.worst.tracePath}`),
+    });
+    expect(count(html, /<tr class="cell-row"/g)).toBe(4);
+    expect(html).toContain('title="peers lost per run, mean">lost mean</th>');
+    expect(html).toContain('<h2>Peers lost and found</h2>');
+    expect(html).toMatch(/Not measured in this sweep \(no run produced them\): violations max\./);
+    expect([...html.matchAll(/class="trace-link" href="([^"]+)"/g)].map((m) => m[1])).toEqual(['out/traces/cell-0-seed-2.jsonl', 'out/traces/cell-1-seed-2.jsonl']);
+    expect(html).toContain('<b>worst run</b>: seed 2, 6 lost');
     expect(html).not.toMatch(/<script|<link|src="http/);
-    expect(fs.readdirSync(path.join(dir, 'svg')).sort()).toEqual([
-      'loss-vs-unavailability.svg',
-      'produce-latency-p99.svg',
-      'records-lost.svg',
-      'unavailability-p99.svg',
-    ]);
-    expect(fs.readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
-  it('refuses a missing, foreign or newer result with one line', () => {
+  it('refuses a missing, foreign, newer, damaged or unknown-model result with one line', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ksim-report-'));
-    expect(() => loadSweepResult(path.join(dir, 'nope.json'))).toThrow(UserError);
-    expect(() => loadSweepResult(dir)).toThrow(/no sweep\.json in this directory/);
+    expect(() => loadSweepResult(path.join(dir, 'nope.json'), MODELS)).toThrow(UserError);
+    expect(() => loadSweepResult(dir, MODELS)).toThrow(/no sweep\.json in this directory/);
     fs.writeFileSync(path.join(dir, 'a.json'), '{"name":"x"}');
-    expect(() => loadSweepResult(path.join(dir, 'a.json'))).toThrow(/not a ksim sweep result/);
-    const newer = { ...JSON.parse(fs.readFileSync(FIXTURE, 'utf8')), version: 99 };
-    fs.writeFileSync(path.join(dir, 'sweep.json'), JSON.stringify(newer));
-    expect(() => loadSweepResult(dir)).toThrow(/version 99 is newer/);
-    const broken = JSON.parse(fs.readFileSync(FIXTURE, 'utf8'));
-    delete broken.cells[2].figures.unavailabilityMsP99;
-    fs.writeFileSync(path.join(dir, 'sweep.json'), JSON.stringify(broken));
-    expect(() => loadSweepResult(dir)).toThrow(/"cells\.2\.figures\.unavailabilityMsP99"/);
+    expect(() => loadSweepResult(path.join(dir, 'a.json'), MODELS)).toThrow(/not a ksim sweep result/);
+    expect(() => loadSweepResult(written({ ...pingSweepResult(), version: 99 }), MODELS)).toThrow(/version 99 is newer/);
+    const broken = pingSweepResult();
+    delete broken.cells[2].figures.foundMean;
+    expect(() => loadSweepResult(written(broken), MODELS)).toThrow(/"cells\.2\.figures\.foundMean"/);
+    const foreign = pingSweepResult();
+    for (const c of foreign.cells) c.figures = { runs: 2, recordsLostMean: 0 };
+    expect(() => loadSweepResult(written(foreign), MODELS)).toThrow(/figures are those of no model this ksim can sweep \(ping\)/);
   });
 });

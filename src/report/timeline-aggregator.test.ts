@@ -1,9 +1,11 @@
 // The timeline's aggregation: bucket counts add up to the events read, bucket widths adapt to the
-// run's length, and a million-event trace aggregates within the caps into a page of bounded size.
+// run's length, the model's drawing (the ping fixture's timeline) lands where it says, and a
+// million-event trace aggregates within the caps into a page of bounded size.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { pingDefinition } from '../scenario/testing/ping-definition.ts';
 import { TraceReader } from '../trace/trace-reader.ts';
 import { aggregateTrace, chooseBucketUs } from './timeline-aggregator.ts';
 import { BUCKETS_MAX, MARKS_MAX, SAMPLE_MAX } from './timeline-data.ts';
@@ -34,22 +36,38 @@ describe('timeline aggregation', () => {
     const file = path.join(dir, 'small.jsonl');
     const counts = writeSyntheticTrace(file, 20_000, 250);
     const reader = TraceReader.open(file);
-    const data = aggregateTrace(reader, { violations: [], violationsNote: '' });
+    const data = aggregateTrace(reader, { violations: [], violationsNote: '', timeline: pingDefinition.timeline });
     reader.close();
     expect(data.eventLines).toBe(counts.events);
-    expect(sum(data.activity, 'send')).toBe(counts.send);
-    expect(sum(data.activity, 'ack')).toBe(counts.ack);
     expect(sum(data.activity, 'recv')).toBe(counts.recv);
     expect(sum(data.activity, 'timer')).toBe(counts.timer);
-    expect(sum(data.activity, 'append')).toBe(counts.appendRecords);
-    expect(sum(data.activity, 'replicate')).toBe(counts.replicateRecords);
-    expect(data.activityTotals.send).toBe(counts.send);
-    expect(data.partitions.flatMap((p) => p.segments)).toHaveLength(counts.elections);
+    expect(sum(data.activity, 'drop')).toBe(counts.drop);
+    expect(sum(data.activity, 'boot')).toBe(counts.boot);
+    expect(sum(data.activity, 'lost')).toBe(counts.lost);
+    expect(data.activityTotals.found).toBe(counts.found);
+    // The model's drawing: lost and found are marks (on the node's view band), views are band segments.
+    expect(data.marks.filter((m) => m[2] === 'lost')).toHaveLength(counts.lost);
+    expect(data.marks.find((m) => m[2] === 'found')?.[4]).toMatch(/^n\d view$/);
+    expect(data.bands.flatMap((b) => b.segments)).toHaveLength(counts.views);
+    expect(data.style.bands?.noun).toBe('views');
     // Every sampled event is kept in trace order and within the run.
     expect(data.sample.every((e, i) => i === 0 || e[0] >= data.sample[i - 1][0])).toBe(true);
     expect(data.azs.map((g) => g.az)).toEqual(['az-a', 'az-b', 'az-c']);
-    // Brokers first within an AZ, then the controller, then clients.
-    expect(data.azs[0].lanes.map((l) => data.lanes[l].name)).toEqual(['b1', 'b4', 'c1', 'p1']);
+    expect(data.azs[0].lanes.map((l) => data.lanes[l].name)).toEqual(['n1', 'n4']);
+    expect(data.lanes.every((l) => l.role === 'pinger')).toBe(true);
+  });
+
+  it("draws a model without a timeline: its events are \"other\" activity, its lanes plain nodes", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ksim-agg-'));
+    const file = path.join(dir, 'plain.jsonl');
+    const counts = writeSyntheticTrace(file, 5_000, 250);
+    const reader = TraceReader.open(file);
+    const data = aggregateTrace(reader, { violations: [], violationsNote: '' });
+    reader.close();
+    expect(sum(data.activity, 'other')).toBe(counts.boot + counts.lost + counts.found + counts.views);
+    expect(data.bands).toEqual([]);
+    expect(data.lanes.every((l) => l.role === 'node')).toBe(true);
+    expect(data.style.barOrder).toEqual(['drop', 'other']);
   });
 
   it('aggregates a 1,000,000-event trace in bounded memory into a page under the size bound', () => {
@@ -60,7 +78,7 @@ describe('timeline aggregation', () => {
     const heapBefore = process.memoryUsage().heapUsed;
     const started = performance.now();
     const reader = TraceReader.open(file);
-    const data = aggregateTrace(reader, { violations: [], violationsNote: '' });
+    const data = aggregateTrace(reader, { violations: [], violationsNote: '', timeline: pingDefinition.timeline });
     reader.close();
     const html = renderTimelineHtml(data);
     const wallMs = performance.now() - started;
@@ -73,7 +91,7 @@ describe('timeline aggregation', () => {
     );
     fs.rmSync(dir, { recursive: true, force: true });
     expect(data.eventLines).toBe(counts.events);
-    expect(sum(data.activity, 'send') + sum(data.activity, 'recv') + sum(data.activity, 'timer')).toBe(counts.send + counts.recv + counts.timer);
+    expect(sum(data.activity, 'boot') + sum(data.activity, 'recv') + sum(data.activity, 'timer')).toBe(counts.boot + counts.recv + counts.timer);
     expect(data.bucketCount).toBeLessThanOrEqual(BUCKETS_MAX);
     expect(data.sample.length).toBeLessThanOrEqual(SAMPLE_MAX);
     expect(data.marks.length).toBeLessThanOrEqual(MARKS_MAX);

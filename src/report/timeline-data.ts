@@ -2,13 +2,17 @@
 // fast however long the run was. Everything is bounded:
 //   - activity: per lane (node) and category, event counts in at most BUCKETS_MAX time buckets
 //     (bucket width adaptive: the smallest 1-2-5 step of at least 1 ms giving <= BUCKETS_MAX);
-//   - marks: the events a reader looks for (faults, node down/up, elections, ISR changes,
-//     truncations, log losses, failed sends, produce errors), at most MARKS_MAX;
+//   - marks: the events a reader looks for (faults, node down/up, and what the model marks:
+//     elections, truncations, failed requests...), at most MARKS_MAX;
 //   - sample: individual events shown when zoomed in, at most SAMPLE_PER_BUCKET_MAX per bucket
 //     and SAMPLE_MAX in all (a uniform sample of each bucket's events, in trace order);
 //     the page says that a zoomed-in window shows a sample, and the buckets' totals stay behind;
-//   - violations: every record a violation names, with up to RECORD_EVENTS_MAX of its events.
+//   - violations: every record a violation names, with up to RECORD_EVENTS_MAX of its events;
+//   - bands: rows of leader, epoch and members over time (the model's: a replicated log, a group);
+//   - style: how the page shows the categories and marks (the model's, and the kernel's own).
 // Times are virtual microseconds, as in the trace.
+
+import type { BandSegment, TimelineEvent, TimelineStyle } from '../scenario/model-timeline.ts';
 
 export const BUCKETS_MAX = 2000;
 export const BUCKET_US_MIN = 1000;
@@ -17,29 +21,21 @@ export const SAMPLE_MAX = 40_000;
 export const SAMPLE_PER_BUCKET_MAX = 50;
 export const RECORD_EVENTS_MAX = 24;
 
-export type LaneRole = 'broker' | 'controller' | 'producer' | 'consumer' | 'node';
-
 export interface TimelineLane {
   name: string;
   az: string;
-  role: LaneRole;
+  /** The model's role for the node ("server", "client"...), or "node". */
+  role: string;
 }
 
-/** [timeUs, lane index (-1: the cluster as a whole), kind, text, partition it concerns (if one)]. */
-export type TimelineEvent = [number, number, string, string] | [number, number, string, string, string];
-
-export interface PartitionSegment {
+interface TimedSegment extends BandSegment {
   fromUs: number;
-  /** null: offline (no leader). */
-  leader: string | null;
-  leaderEpoch: number;
-  isr: string[];
 }
 
-export interface TimelinePartition {
+export interface TimelineBand {
   name: string;
   /** In time order; each lasts until the next one starts (the last until the end of the run). */
-  segments: PartitionSegment[];
+  segments: TimedSegment[];
 }
 
 export interface TimelineFault {
@@ -49,7 +45,7 @@ export interface TimelineFault {
   startUs: number;
   /** null: never ended within the run. */
   endUs: number | null;
-  /** Lanes it holds; empty: cluster-wide (heal) or no node named. */
+  /** Lanes it holds; empty: system-wide (heal) or no node named. */
   lanes: number[];
   label: string;
 }
@@ -73,7 +69,8 @@ export interface ViolatingRecord {
 export interface TimelineViolation {
   property: string;
   classification: string | null;
-  partition: string | null;
+  /** The band it concerns, if one. */
+  band: string | null;
   message: string;
   records: ViolatingRecord[];
 }
@@ -89,13 +86,13 @@ export interface TimelineData {
   bucketUs: number;
   bucketCount: number;
   lanes: TimelineLane[];
-  /** AZs in first-seen order with their lanes (brokers, then controllers, then clients). */
+  /** AZs in first-seen order with their lanes (in the model's role order, then node order). */
   azs: { az: string; lanes: number[] }[];
   /** Per lane: category -> dense counts per bucket (categories the lane never had are absent). */
   activity: Record<string, number[]>[];
   /** Category totals, for the legend. */
   activityTotals: Record<string, number>;
-  partitions: TimelinePartition[];
+  bands: TimelineBand[];
   faults: TimelineFault[];
   outages: NodeOutage[];
   marks: TimelineEvent[];
@@ -107,4 +104,5 @@ export interface TimelineData {
   violations: TimelineViolation[];
   /** Where the violations came from and anything a reader should know about them. */
   violationsNote: string;
+  style: TimelineStyle;
 }

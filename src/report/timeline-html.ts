@@ -7,7 +7,8 @@
 import * as fs from 'node:fs';
 import { htmlDocument } from './html-document.ts';
 import { escapeHtml, jsonForScript } from './html-escape.ts';
-import { SAMPLE_MAX, type TimelineData, type TimelineEvent } from './timeline-data.ts';
+import type { TimelineEvent } from '../scenario/model-timeline.ts';
+import { SAMPLE_MAX, type TimelineData } from './timeline-data.ts';
 
 const VIEWER_SCRIPT_URL = new URL('./timeline-viewer.js', import.meta.url);
 
@@ -52,9 +53,11 @@ const STYLE = `
 export function renderTimelineHtml(data: TimelineData): string {
   const script = fs.readFileSync(VIEWER_SCRIPT_URL, 'utf8');
   const title = `ksim timeline: ${data.scenarioName}, seed ${data.seed}`;
+  const bands = data.style.bands ? `${data.bands.length} ${data.style.bands.noun}, ` : '';
   const counts =
     `${data.eventLines.toLocaleString('en-US')} events over ${(data.virtualUs / 1e6).toFixed(1)} s virtual; ` +
-    `${data.lanes.length} nodes in ${data.azs.length} AZs, ${data.partitions.length} partitions, ${data.faults.length} faults`;
+    `${data.lanes.length} nodes in ${data.azs.length} AZs, ${bands}${data.faults.length} faults`;
+  const marks = data.style.legendNote ? `${data.style.legendNote}; ` : '';
   return htmlDocument(title, STYLE, `<h1>${escapeHtml(title)}</h1>
 <p class="meta">${escapeHtml(counts)}; model ${escapeHtml(data.model)}, trace hash <code>${escapeHtml(data.traceHash)}</code></p>
 <p class="meta">Trace <code>${escapeHtml(data.tracePath)}</code>; replay it with <code>ksim replay ${escapeHtml(data.tracePath)}</code></p>
@@ -67,13 +70,13 @@ export function renderTimelineHtml(data: TimelineData): string {
 <div id="legend"></div>
 <div id="timeline-wrap"><svg id="timeline" xmlns="http://www.w3.org/2000/svg" role="img" aria-label="timeline of the run"></svg></div>
 <p class="note">Wheel: zoom at the pointer; drag: pan; double-click: whole run. Orange bands: faults (over the nodes they hold); grey hatching: a node down or paused;
-purple triangles: elections; crosses: truncations (red) and power/disk losses (brown); red diamonds: events of the violating records.
+${escapeHtml(marks)}red diamonds: events of the violating records.
 Activity is aggregated per ${escapeHtml(formatBucket(data.bucketUs))} bucket, bar heights on a square-root scale per lane; zoomed in, individual events are a sample (up to ${data.samplePerBucket} per bucket, picked uniformly, at most ${SAMPLE_MAX.toLocaleString('en-US')} in all${data.sampleDropped > 0 ? `; ${data.sampleDropped.toLocaleString('en-US')} events not sampled` : ''}).${data.marksDropped > 0 ? ` ${data.marksDropped.toLocaleString('en-US')} marks beyond the cap are not shown.` : ''}</p>
 
 <h2>Violations</h2>
 ${renderViolations(data)}
 <script type="application/json" id="timeline-data">${jsonForScript(data)}</script>
-<script>
+<script type="module">
 ${script}
 </script>
 </body>
@@ -99,13 +102,13 @@ function renderViolations(data: TimelineData): string {
       return (
         `<li class="violating-record" data-record="${r.record}" data-property="${escapeHtml(v.property)}">` +
         `<a href="#timeline"${zoom}>r${r.record}${r.offset === null ? '' : ` at offset ${r.offset}`}</a>` +
-        `${v.partition ? ` in ${escapeHtml(v.partition)}` : ''}: <span class="explanation">${escapeHtml(v.property)}, ${escapeHtml(v.classification ?? 'unclassified')}: ${escapeHtml(recordStory(r.events, data) || 'no events of this record in the trace')}</span>` +
+        `${v.band ? ` in ${escapeHtml(v.band)}` : ''}: <span class="explanation">${escapeHtml(v.property)}, ${escapeHtml(v.classification ?? 'unclassified')}: ${escapeHtml(recordStory(r.events, data) || 'no events of this record in the trace')}</span>` +
         `<ul class="record-events">${events}</ul></li>`
       );
     });
     return (
       `<div class="violation ${cls}" data-violation="${i}" data-property="${escapeHtml(v.property)}">` +
-      `<span class="badge">${escapeHtml(v.classification ?? 'violation')}</span><b>${escapeHtml(v.property)}</b>${v.partition ? ` in ${escapeHtml(v.partition)}` : ''}` +
+      `<span class="badge">${escapeHtml(v.classification ?? 'violation')}</span><b>${escapeHtml(v.property)}</b>${v.band ? ` in ${escapeHtml(v.band)}` : ''}` +
       `<p class="message">${escapeHtml(v.message)}</p>` +
       (records.length > 0 ? `<ul class="records">${records.join('')}</ul>` : '') +
       `</div>`
@@ -119,8 +122,8 @@ function formatEvent(e: TimelineEvent, data: TimelineData): string {
   return `${(e[0] / 1e6).toFixed(6)} s ${node}: ${e[3]}`;
 }
 
-/** One line: the record's first and last events ("sent ... acked ... truncated ..."). */
+/** One line: the record's events of the kinds that tell its story (sent, acknowledged, truncated...). */
 function recordStory(events: TimelineEvent[], data: TimelineData): string {
-  const pick = events.filter((e) => ['send', 'ack', 'truncate', 'log-lost', 'fail', 'unknown'].includes(e[2]));
+  const pick = events.filter((e) => data.style.storyKinds.includes(e[2]));
   return pick.map((e) => `${e[3]} (${(e[0] / 1e6).toFixed(3)} s${e[1] >= 0 ? `, ${data.lanes[e[1]].name}` : ''})`).join('; ');
 }

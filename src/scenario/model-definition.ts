@@ -4,13 +4,38 @@
 
 import type { z } from 'zod';
 import type { Checker } from '../check/checker.ts';
-import type { NodeSpec } from '../net/topology.ts';
-import type { Model, ModelSetup, Tagged, Violation } from '../sim/model.ts';
-import type { NoiseFaultKind } from '../faults/fault.ts';
-import type { ConfigSpace } from '../explore/swarm-arbitrary.ts';
-import type { RunReport } from './run-scenario.ts';
+import type { NodeSpec, Topology } from '../net/topology.ts';
+import type { ChoiceSource } from '../sim/choice.ts';
+import type { Model, Tagged } from '../sim/model.ts';
+import type { TimeUs } from '../sim/time.ts';
+import type { ModelExploration } from './model-exploration.ts';
+import type { ModelSweep } from './model-sweep.ts';
+import type { ModelTimeline } from './model-timeline.ts';
+import type { RunReport } from './run-report.ts';
 
-export interface ModelInstance {
+/** Everything a model factory gets: where its nodes are and where its randomness comes from. */
+export interface ModelSetup<Config> {
+  topology: Topology;
+  choices: ChoiceSource;
+  config: Config;
+  durationUs: TimeUs;
+}
+
+/** A deliberate bug of the model, and how `ksim check` catches it (for `ksim bench`). */
+export interface BugZooCase {
+  bug: string;
+  /** The property that must catch it. */
+  property: string;
+  /** Generated runs until the first failure should not exceed this (fast-check seed 1). */
+  runsMax: number;
+  /** Faults the shrunk counterexample may keep. */
+  faultsMax: number;
+  /** The scenario and settings that switch the bug on and expose it. */
+  raw: Record<string, unknown>;
+  settings: string[];
+}
+
+interface ModelInstance {
   model: Model<Tagged, Tagged>;
   checkers: Checker[];
 }
@@ -21,7 +46,7 @@ export interface ModelDefinition<Config = any> {
   /** The model's scenario keys. Everything it returns after parsing is passed on as Config. */
   shape: Record<string, z.ZodType>;
   /**
-   * Applies `--set key=value` for a key the envelope does not own (Kafka config names, say) to
+   * Applies `--set key=value` for a key the envelope does not own (the model's config names, say) to
    * the raw scenario object. Returns false when the key is unknown to the model.
    */
   applySetting?(raw: Record<string, unknown>, key: string, value: unknown): boolean;
@@ -35,27 +60,10 @@ export interface ModelDefinition<Config = any> {
   exploration?: ModelExploration;
   /** Lines for the human summary of a run. */
   describe?(report: RunReport): string[];
-}
-
-export interface ModelExploration {
-  /** Config values each run samples from (first value = where shrinking goes). */
-  configSpace: ConfigSpace;
-  faultKinds: NoiseFaultKind[];
-  /** Node names faults may target (default: every node). */
-  faultTargets?(nodeNames: readonly string[]): string[];
-  /**
-   * Config keys the scenario itself states (a Kafka scenario's `config` map, say): like --set
-   * keys, they are left out of exploration, so a scenario file means what it says.
-   */
-  keysSetIn?(raw: Record<string, unknown>): string[];
-  /** Fraction of the run at the end kept free of faults so the system can recover (0..1). */
-  settleFraction: number;
-  /** Names of the situations a run reached, for the coverage table ("unclean election"...). */
-  coverage(report: RunReport): string[];
-  /**
-   * Whether a violation fails a `ksim check` run (default: every violation does). A model may let
-   * findings pass that its guarantee never covered (Kafka: every in-sync copy lost to power loss),
-   * still reporting them.
-   */
-  violationFails?(violation: Violation): boolean;
+  /** What `ksim sweep` keeps of a run, tabulates per cell and charts; the model's studies. */
+  sweep?: ModelSweep<any>;
+  /** How its events draw on `ksim timeline`, and what its violations name there. */
+  timeline?: ModelTimeline;
+  /** Its deliberate bugs, for `ksim bench` to time how fast `ksim check` finds each. */
+  bugZoo?: readonly BugZooCase[];
 }

@@ -1,10 +1,10 @@
 // Bad scenarios fail with one line naming the field; good ones resolve with every default stated.
 import { describe, expect, it } from 'vitest';
-import { MODELS } from '../../models/index.ts';
+import { MODELS } from './testing/fixture-registry.ts';
 import { resolveScenario } from './resolve-scenario.ts';
 import { UserError } from './user-error.ts';
 
-const base = { model: 'heartbeat', durationMs: 1000 };
+const base = { model: 'ping', durationMs: 1000 };
 function error(raw: unknown, settings: string[] = []): string {
   try {
     resolveScenario(raw, MODELS, { settings });
@@ -37,7 +37,7 @@ describe('resolveScenario', () => {
     );
     expect(error({ ...base, faults: [{ atMs: 5, kind: 'az-outage', az: 'mars' }] })).toMatch(/unknown AZ "mars"/);
     expect(error({ ...base, faults: [{ atMs: 5000, kind: 'heal' }] })).toMatch(/after durationMs/);
-    expect(error({ ...base, model: 'zookeeper' })).toMatch(/unknown model "zookeeper"/);
+    expect(error({ ...base, model: 'zookeeper' })).toMatch(/unknown model "zookeeper"; use one of "ping"/);
     expect(error([1, 2])).toMatch(/must be a JSON object/);
   });
 

@@ -7,7 +7,7 @@ import { FAULT_KINDS, faultNameRefsOf, type Fault } from '../faults/fault.ts';
 import type { NoiseConfig } from '../faults/noise-config.ts';
 import type { NetworkConfig } from '../net/network-config.ts';
 import { Topology } from '../net/topology.ts';
-import type { RunLimits } from '../sim/simulation.ts';
+import type { RunLimits } from '../kernel/simulation.ts';
 import { envelopeShape } from './scenario-schema.ts';
 import type { ModelDefinition } from './model-definition.ts';
 import { parseSettingValue, setPath } from './set-path.ts';
@@ -34,7 +34,7 @@ export interface Resolution {
 
 const ENVELOPE_KEYS = Object.keys(envelopeShape);
 
-export function formatPath(path: readonly PropertyKey[]): string {
+function formatPath(path: readonly PropertyKey[]): string {
   let out = '';
   for (const p of path) out += typeof p === 'number' ? `[${p}]` : out === '' ? String(p) : `.${String(p)}`;
   return out;
@@ -62,7 +62,7 @@ function asObject(raw: unknown): Record<string, unknown> {
   return structuredClone(raw) as Record<string, unknown>;
 }
 
-export interface ResolveOptions {
+interface ResolveOptions {
   /** `--set key=value` pairs in command-line order. */
   settings?: readonly string[];
   /** Overrides the scenario's seed. */
@@ -82,7 +82,7 @@ export function resolveScenario(
 
   for (const setting of options.settings ?? []) {
     const eq = setting.indexOf('=');
-    if (eq <= 0) throw new UserError(`--set ${JSON.stringify(setting)}: expected key=value, e.g. --set acks=1`);
+    if (eq <= 0) throw new UserError(`--set ${JSON.stringify(setting)}: expected key=value, e.g. --set durationMs=10000`);
     const key = setting.slice(0, eq).trim();
     const value = parseSettingValue(setting.slice(eq + 1).trim());
     const root = key.split('.')[0];

@@ -1,33 +1,17 @@
 // Runs one resolved scenario: seeds the choice streams, builds the model and its checkers, runs
 // the kernel and collects the verdict. The one place where a scenario becomes a run, shared by
-// `ksim run`, `ksim replay`, the property suites and the benchmarks.
+// `ksim run`, `ksim replay`, the property suites and the benchmarks; so the one place that marks
+// an error a run throws with the run it came from (crashed-run.ts).
 
 import type { Checker, RunView } from '../check/checker.ts';
 import type { ChoiceSource } from '../sim/choice.ts';
-import type { ModelOutcome, Violation } from '../sim/model.ts';
 import { SeededChoices } from '../sim/seeded-choices.ts';
-import { Simulation, type KernelStats } from '../sim/simulation.ts';
+import { Simulation } from '../kernel/simulation.ts';
 import { msToUs } from '../sim/time.ts';
-import type { LineSink } from '../trace/event-log.ts';
+import type { LineSink } from '../kernel/event-log.ts';
+import { markCrashedRun } from './crashed-run.ts';
 import type { Resolution } from './resolve-scenario.ts';
-
-export interface RunReport {
-  seed: string;
-  scenario: string;
-  model: string;
-  traceHash: string;
-  virtualMs: number;
-  /** Kernel events dispatched. */
-  events: number;
-  /** Entries in the event stream (lines of a trace). */
-  loggedEvents: number;
-  violations: Violation[];
-  stats: { kernel: KernelStats; model: ModelOutcome['stats'] };
-  /** Figures computed by checkers, by checker name (see Checker.summary). */
-  analysis: Record<string, object>;
-  /** The model's own outcome, for model-specific summaries. */
-  outcome: ModelOutcome;
-}
+import type { RunReport } from './run-report.ts';
 
 export interface RunOptions {
   lineSink?: LineSink;
@@ -38,6 +22,14 @@ export interface RunOptions {
 }
 
 export function runResolved(res: Resolution, options: RunOptions = {}): RunReport {
+  try {
+    return run(res, options);
+  } catch (e) {
+    throw markCrashedRun(e, { scenario: res.scenario.name, model: res.scenario.model, seed: res.scenario.seed });
+  }
+}
+
+function run(res: Resolution, options: RunOptions): RunReport {
   const { scenario, definition, topology } = res;
   const choices = options.choices ?? new SeededChoices(scenario.seed);
   const sim = new Simulation({

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { DEFAULT_NETWORK } from '../net/network-config.ts';
 import { faultSchema, NOISE_FAULT_KINDS } from '../faults/fault.ts';
 import { NOISE_OFF } from '../faults/noise-config.ts';
-import { DEFAULT_LIMITS } from '../sim/simulation.ts';
+import { DEFAULT_LIMITS } from '../kernel/simulation.ts';
 
 const ms = z.number().min(0).describe('virtual milliseconds');
 const name = z.string().min(1);
@@ -25,7 +25,7 @@ const latency = (d: { latencyUsMin: number; latencyUsMean: number; latencyUsMax:
 
 const rate = z.number().min(0).max(1);
 
-export const networkSchema = z
+const networkSchema = z
   .strictObject({
     sameAz: latency(DEFAULT_NETWORK.sameAz),
     crossAz: latency(DEFAULT_NETWORK.crossAz),
@@ -35,7 +35,7 @@ export const networkSchema = z
   })
   .prefault({});
 
-export const noiseSchema = z
+const noiseSchema = z
   .strictObject({
     intervalMsMean: z.number().min(0).default(0).describe('mean time between noise faults; 0 is off'),
     durationMsMean: z.number().positive().default(1000),
@@ -46,7 +46,7 @@ export const noiseSchema = z
   })
   .prefault({});
 
-export const limitsSchema = z
+const limitsSchema = z
   .strictObject({
     eventsMax: z.number().int().positive().default(DEFAULT_LIMITS.eventsMax),
     virtualMsMax: z.number().positive().default(DEFAULT_LIMITS.virtualMsMax),

@@ -10,7 +10,7 @@ export interface Choice {
   unit(): number;
 }
 
-/** Hands out one independent Choice per subsystem name ("net", "faults", "kafka.producer.p1"...). */
+/** Hands out one independent Choice per subsystem name ("net", "faults", "<model>.producer.p1"...). */
 export interface ChoiceSource {
   stream(name: string): Choice;
 }

@@ -8,7 +8,7 @@
 
 import type { Choice, ChoiceSource } from './choice.ts';
 
-export interface EnumerationBounds {
+interface EnumerationBounds {
   depthMax: number;
   unitSteps: number;
 }

@@ -2,10 +2,7 @@
 // the kernel calls its handlers with a context, and the model acts only through that context
 // (send, setTimer, emit). It never sees the queue, the network or the checkers.
 
-import type { ChoiceSource } from './choice.ts';
 import type { TimeUs } from './time.ts';
-import type { Topology } from '../net/topology.ts';
-import type { NodeDownKind } from '../faults/fault-actions.ts';
 
 /** Messages, timers and emitted events are tagged objects; `type` names them in traces. */
 export interface Tagged {
@@ -29,6 +26,9 @@ export interface NodeContext<Msg extends Tagged, Timer extends Tagged> {
   cancelTimer(id: number): void;
   emit(event: ModelEvent): void;
 }
+
+/** The ways a node goes down: its process dies; its host loses power (page cache gone); its disk is lost too. */
+export type NodeDownKind = 'crash' | 'power-loss' | 'disk-loss';
 
 /** How a node went down. Whether it loses unflushed data is the model's business. */
 export interface NodeFailure {
@@ -61,12 +61,4 @@ export interface Model<Msg extends Tagged, Timer extends Tagged> {
   onDown(ctx: NodeContext<Msg, Timer>, failure: NodeFailure): void;
   /** Called once when the run ends. */
   finish(nowUs: TimeUs): ModelOutcome;
-}
-
-/** Everything a model factory gets: where its nodes are and where its randomness comes from. */
-export interface ModelSetup<Config> {
-  topology: Topology;
-  choices: ChoiceSource;
-  config: Config;
-  durationUs: TimeUs;
 }

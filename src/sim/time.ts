@@ -1,5 +1,5 @@
 // Virtual time. The simulator counts integer microseconds (µs) so that same-AZ network latencies
-// (a few hundred µs) are representable; Kafka configs stay in milliseconds and convert here.
+// (a few hundred µs) are representable; model configs stay in milliseconds and convert here.
 
 /** Virtual microseconds since the start of the run. Always an integer. */
 export type TimeUs = number;
@@ -8,10 +8,6 @@ export const US_PER_MS = 1000;
 
 export function msToUs(ms: number): TimeUs {
   return Math.round(ms * US_PER_MS);
-}
-
-export function usToMs(us: TimeUs): number {
-  return us / US_PER_MS;
 }
 
 /** Human form of a virtual time, e.g. `12.345s`. */

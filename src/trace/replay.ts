@@ -7,13 +7,14 @@
 
 import type { ModelDefinition } from '../scenario/model-definition.ts';
 import { resolveScenario, type Resolution } from '../scenario/resolve-scenario.ts';
-import { runResolved, type RunReport } from '../scenario/run-scenario.ts';
+import type { RunReport } from '../scenario/run-report.ts';
+import { runResolved } from '../scenario/run-scenario.ts';
 import { UserError } from '../scenario/user-error.ts';
-import type { LineSink } from './event-log.ts';
+import type { LineSink } from '../kernel/event-log.ts';
 import { KSIM_VERSION, type TraceFooter, type TraceHeader } from './trace-format.ts';
 import { TraceReader } from './trace-reader.ts';
 
-export type DivergenceKind =
+type DivergenceKind =
   /** Both sides have an event at `index` and the lines differ. */
   | 'line'
   /** The replay produced an event at `index`; the trace had ended. */
@@ -23,7 +24,7 @@ export type DivergenceKind =
   /** Every line is equal but the replay's hash is not the footer's (the footer was edited, or hashing changed). */
   | 'hash';
 
-export interface Divergence {
+interface Divergence {
   kind: DivergenceKind;
   /** Event index (0-based; the file line is index + 2). */
   index: number;
@@ -88,7 +89,7 @@ class ComparingSink implements LineSink {
   }
 }
 
-/** `models` is the registry to resolve the header's scenario against (models/index.ts MODELS). */
+/** `models` is the registry to resolve the header's scenario against (the CLI passes the product's). */
 export function replayTrace(tracePath: string, models: readonly ModelDefinition[]): ReplayResult {
   const reader = TraceReader.open(tracePath);
   try {

@@ -3,7 +3,7 @@
 //
 //   line 1      header: {"format":"ksim-trace","formatVersion":1,"ksimVersion":..,"seed":..,
 //               "model":..,"scenario":<resolved, every default filled in>,"faults":[..],"nodes":[..]}
-//   lines 2..   one event per line, exactly as EventLog renders it (see event-log.ts)
+//   lines 2..   one event per line, exactly as EventLog renders it (see src/kernel/event-log.ts)
 //   last line   footer: {"footer":true,"traceHash":..,"events":<event lines>,"summary":{..}}
 //
 // Nothing in a trace comes from the wall clock or the machine, so the same scenario and seed give
@@ -13,7 +13,7 @@
 import { z } from 'zod';
 import packageJson from '../../package.json' with { type: 'json' };
 import type { Resolution, ResolvedScenario } from '../scenario/resolve-scenario.ts';
-import type { RunReport } from '../scenario/run-scenario.ts';
+import type { RunReport } from '../scenario/run-report.ts';
 import type { NodeSpec } from '../net/topology.ts';
 import type { Fault } from '../faults/fault.ts';
 
@@ -32,7 +32,7 @@ export interface TraceHeader {
   nodes: NodeSpec[];
 }
 
-export interface TraceSummary {
+interface TraceSummary {
   virtualMs: number;
   /** Kernel events dispatched (more than the event lines: some events log nothing). */
   events: number;
@@ -62,7 +62,7 @@ export function buildTraceHeader(res: Resolution): TraceHeader {
   };
 }
 
-export function buildTraceSummary(report: RunReport): TraceSummary {
+function buildTraceSummary(report: RunReport): TraceSummary {
   return {
     virtualMs: report.virtualMs,
     events: report.events,

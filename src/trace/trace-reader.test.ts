@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_SCENARIO, MODELS } from '../../models/index.ts';
+import { MODELS, PING_SCENARIO } from '../scenario/testing/fixture-registry.ts';
 import { resolveScenario } from '../scenario/resolve-scenario.ts';
 import { UserError } from '../scenario/user-error.ts';
 import { countNewlines, LineReader, LineTooLongError, readLastLine, readTraceFile, TraceReader } from './trace-reader.ts';
@@ -20,7 +20,7 @@ let eventCount: number;
 beforeAll(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ksim-trace-reader-'));
   good = path.join(dir, 'good.jsonl');
-  const res = resolveScenario(DEFAULT_SCENARIO, MODELS, { settings: ['faults=[]', 'durationMs=3000'] });
+  const res = resolveScenario(PING_SCENARIO, MODELS, { settings: ['faults=[]', 'durationMs=3000'] });
   recordTrace(res, good);
   lines = fs.readFileSync(good, 'utf8').split('\n');
   expect(lines.pop()).toBe(''); // the file ends with a newline

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DEFAULT_SCENARIO, MODELS } from '../../models/index.ts';
+import { MODELS, PING_SCENARIO } from '../scenario/testing/fixture-registry.ts';
 import { resolveScenario } from '../scenario/resolve-scenario.ts';
 import { runResolved } from '../scenario/run-scenario.ts';
 import { RunLimitError } from '../sim/run-limit-error.ts';
@@ -26,9 +26,9 @@ afterEach(() => {
 
 describe('recordTrace', () => {
   it('round-trips: header, every rendered line in order, footer with the run hash', () => {
-    const res = resolveScenario(DEFAULT_SCENARIO, MODELS);
+    const res = resolveScenario(PING_SCENARIO, MODELS);
     const rendered: string[] = [];
-    const direct = runResolved(resolveScenario(DEFAULT_SCENARIO, MODELS), {
+    const direct = runResolved(resolveScenario(PING_SCENARIO, MODELS), {
       lineSink: { line: (i, text) => void (rendered[i] = text) },
     });
 
@@ -57,9 +57,9 @@ describe('recordTrace', () => {
     const a = path.join(dir, 'a.jsonl');
     const b = path.join(dir, 'b.jsonl');
     const c = path.join(dir, 'c.jsonl');
-    recordTrace(resolveScenario(DEFAULT_SCENARIO, MODELS, { settings: SHORT, seed: '5' }), a);
-    recordTrace(resolveScenario(DEFAULT_SCENARIO, MODELS, { settings: SHORT, seed: '5' }), b);
-    recordTrace(resolveScenario(DEFAULT_SCENARIO, MODELS, { settings: SHORT, seed: '6' }), c);
+    recordTrace(resolveScenario(PING_SCENARIO, MODELS, { settings: SHORT, seed: '5' }), a);
+    recordTrace(resolveScenario(PING_SCENARIO, MODELS, { settings: SHORT, seed: '5' }), b);
+    recordTrace(resolveScenario(PING_SCENARIO, MODELS, { settings: SHORT, seed: '6' }), c);
     expect(fs.readFileSync(a).equals(fs.readFileSync(b))).toBe(true);
     expect(fs.readFileSync(a).equals(fs.readFileSync(c))).toBe(false);
   });
@@ -67,7 +67,7 @@ describe('recordTrace', () => {
   it('leaves no file when the run throws, and keeps an existing trace at the target', () => {
     const file = path.join(dir, 'run.jsonl');
     fs.writeFileSync(file, 'previous trace\n');
-    const res = resolveScenario(DEFAULT_SCENARIO, MODELS, { settings: ['limits.eventsMax=100'] });
+    const res = resolveScenario(PING_SCENARIO, MODELS, { settings: ['limits.eventsMax=100'] });
     expect(() => recordTrace(res, file)).toThrow(RunLimitError);
     expect(fs.readdirSync(dir)).toEqual(['run.jsonl']);
     expect(fs.readFileSync(file, 'utf8')).toBe('previous trace\n');
@@ -75,7 +75,7 @@ describe('recordTrace', () => {
 
   it('writes a line longer than its buffer in one piece', () => {
     const longDescription = 'é'.repeat(300_000); // 600 KB of UTF-8 in the header alone
-    const res = resolveScenario({ ...DEFAULT_SCENARIO, description: longDescription }, MODELS, { settings: SHORT });
+    const res = resolveScenario({ ...PING_SCENARIO, description: longDescription }, MODELS, { settings: SHORT });
     const file = path.join(dir, 'long.jsonl');
     const { report } = recordTrace(res, file);
     const trace = readTraceFile(file);
@@ -84,7 +84,7 @@ describe('recordTrace', () => {
   });
 
   it('refuses lines out of order and footers that miscount', () => {
-    const res = resolveScenario(DEFAULT_SCENARIO, MODELS, { settings: SHORT });
+    const res = resolveScenario(PING_SCENARIO, MODELS, { settings: SHORT });
     const writer = TraceWriter.open(path.join(dir, 'x.jsonl'), buildTraceHeader(res));
     try {
       writer.line(0, '[0,"up","n1"]');
@@ -98,7 +98,7 @@ describe('recordTrace', () => {
   });
 
   it('names a missing directory as a user error', () => {
-    const res = resolveScenario(DEFAULT_SCENARIO, MODELS, { settings: SHORT });
+    const res = resolveScenario(PING_SCENARIO, MODELS, { settings: SHORT });
     expect(() => recordTrace(res, path.join(dir, 'no', 'such', 'dir', 'x.jsonl'))).toThrow(/directory .* does not exist/);
   });
 });

@@ -6,9 +6,10 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { LineSink } from './event-log.ts';
+import type { LineSink } from '../kernel/event-log.ts';
 import type { Resolution } from '../scenario/resolve-scenario.ts';
-import { runResolved, type RunOptions, type RunReport } from '../scenario/run-scenario.ts';
+import type { RunReport } from '../scenario/run-report.ts';
+import { runResolved, type RunOptions } from '../scenario/run-scenario.ts';
 import { UserError } from '../scenario/user-error.ts';
 import { buildTraceFooter, buildTraceHeader, type TraceFooter, type TraceHeader } from './trace-format.ts';
 
@@ -134,7 +135,7 @@ function syncDirectory(dir: string): void {
   }
 }
 
-export interface RecordedRun {
+interface RecordedRun {
   report: RunReport;
   tracePath: string;
   traceBytes: number;

@@ -15,7 +15,7 @@
 
 import type { FinalPartitionState, FinalReplicaLog, KafkaFinalState } from '../kafka-events.ts';
 
-export type ReferenceLogSource = 'leader' | 'last-isr-member' | 'most-advanced-replica' | 'none';
+type ReferenceLogSource = 'leader' | 'last-isr-member' | 'most-advanced-replica' | 'none';
 
 export interface PartitionFinalLog {
   partition: string;

@@ -26,7 +26,7 @@ import type {
 import { PartitionAvailability } from './partition-availability.ts';
 import type { ScenarioLookup } from './scenario-lookup.ts';
 
-export type RecordOutcome = 'pending' | 'acked' | 'failed' | 'unknown';
+type RecordOutcome = 'pending' | 'acked' | 'failed' | 'unknown';
 
 /** One record, from send() to its outcome. */
 export class RecordHistory {

@@ -2,7 +2,7 @@
 // the index is whatever follows the last dash. Output order everywhere is by topic name, then by
 // numeric index (orders-2 before orders-10), so reports read the way Kafka tools list partitions.
 
-export interface PartitionName {
+interface PartitionName {
   topic: string;
   index: number;
 }

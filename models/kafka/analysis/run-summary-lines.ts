@@ -71,7 +71,7 @@ function ms(msValue: number): string {
 }
 
 /** 59812 -> "59,812". */
-export function count(n: number): string {
+function count(n: number): string {
   const digits = String(Math.trunc(Math.abs(n)));
   let out = '';
   for (let i = 0; i < digits.length; i++) {

@@ -94,68 +94,20 @@ export interface KafkaRunSummary {
 const ACKS_ORDER: readonly (Acks | 'unknown')[] = ['all', '1', '0', 'unknown'];
 
 export function summarizeKafkaRun(history: KafkaHistory, lookup: ScenarioLookup, findings: KafkaRunFindings): KafkaRunSummary {
-  let acked = 0;
-  let failed = 0;
-  let unknown = 0;
-  let inFlight = 0;
-  for (const r of history.records.values()) {
-    if (r.outcome === 'acked') acked++;
-    else if (r.outcome === 'failed') failed++;
-    else if (r.outcome === 'unknown') unknown++;
-    else inFlight++;
-  }
-
+  const outcomes = countOutcomes(history);
   const partitionNames = new Set<string>(lookup.partitions());
   for (const p of history.availability.keys()) partitionNames.add(p);
   for (const p of findings.logs.keys()) partitionNames.add(p);
-  const unavailablePartitions: PartitionUnavailabilityRow[] = [];
-  let offlineUsTotal = 0;
-  let isrBelowMinUsTotal = 0;
-  let offlineAtEndByElections = 0;
-  for (const partition of [...history.availability.keys()].sort(comparePartitions)) {
-    const a = history.availability.get(partition)!;
-    offlineUsTotal += a.offlineUs;
-    isrBelowMinUsTotal += a.isrBelowMinUs;
-    if (a.offlineAtEnd) offlineAtEndByElections++;
-    if (a.offlineUs === 0 && a.isrBelowMinUs === 0) continue;
-    unavailablePartitions.push({
-      partition,
-      offlineMs: a.offlineUs / US_PER_MS,
-      offlineSpells: a.offlineSpells,
-      offlineAtEnd: a.offlineAtEnd,
-      isrBelowMinMs: a.isrBelowMinUs / US_PER_MS,
-      isrBelowMinAtEnd: a.isrBelowMinAtEnd,
-      minInsyncReplicas: a.minInsyncReplicas,
-      acksAllWriter: lookup.hasAcksAllWriter(partition),
-    });
-  }
+  const availability = summarizeAvailability(history, lookup);
   // The final state is the better witness (it also sees a leader whose log is missing).
-  let offlineAtEnd = offlineAtEndByElections;
+  let offlineAtEnd = availability.offlineAtEndByElections;
   if (findings.final) {
     offlineAtEnd = 0;
     for (const log of findings.logs.values()) if (!log.online) offlineAtEnd++;
   }
-
-  const produceLatency: ProduceLatencyRow[] = [];
-  const all: number[] = [];
-  for (const acks of ACKS_ORDER) {
-    const latencies = history.latenciesUsByAcks.get(acks);
-    if (!latencies || latencies.length === 0) continue;
-    for (const l of latencies) all.push(l);
-    const sorted = sortedSamples(latencies);
-    produceLatency.push({
-      acks,
-      acked: sorted.length,
-      latencyMsP50: nearestRankPercentile(sorted, 50)! / US_PER_MS,
-      latencyMsP99: nearestRankPercentile(sorted, 99)! / US_PER_MS,
-      latencyMsMax: sorted[sorted.length - 1] / US_PER_MS,
-    });
-  }
-  const allSorted = sortedSamples(all);
-  const overall = (percent: number): number | null => {
-    const v = nearestRankPercentile(allSorted, percent);
-    return v === undefined ? null : v / US_PER_MS;
-  };
+  const { produceLatency, overall } = summarizeProduceLatency(history);
+  const { acked, failed, unknown, inFlight } = outcomes;
+  const { unavailablePartitions, offlineUsTotal, isrBelowMinUsTotal } = availability;
 
   return {
     recordsSent: history.records.size,
@@ -195,4 +147,64 @@ export function summarizeKafkaRun(history: KafkaHistory, lookup: ScenarioLookup,
     produceErrors: history.produceErrors,
     consumerGroups: findings.consumerGroups,
   };
+}
+
+function countOutcomes(history: KafkaHistory): { acked: number; failed: number; unknown: number; inFlight: number } {
+  const counts = { acked: 0, failed: 0, unknown: 0, inFlight: 0 };
+  for (const r of history.records.values()) {
+    if (r.outcome === 'acked') counts.acked++;
+    else if (r.outcome === 'failed') counts.failed++;
+    else if (r.outcome === 'unknown') counts.unknown++;
+    else counts.inFlight++;
+  }
+  return counts;
+}
+
+function summarizeAvailability(history: KafkaHistory, lookup: ScenarioLookup) {
+  const unavailablePartitions: PartitionUnavailabilityRow[] = [];
+  let offlineUsTotal = 0;
+  let isrBelowMinUsTotal = 0;
+  let offlineAtEndByElections = 0;
+  for (const partition of [...history.availability.keys()].sort(comparePartitions)) {
+    const a = history.availability.get(partition)!;
+    offlineUsTotal += a.offlineUs;
+    isrBelowMinUsTotal += a.isrBelowMinUs;
+    if (a.offlineAtEnd) offlineAtEndByElections++;
+    if (a.offlineUs === 0 && a.isrBelowMinUs === 0) continue;
+    unavailablePartitions.push({
+      partition,
+      offlineMs: a.offlineUs / US_PER_MS,
+      offlineSpells: a.offlineSpells,
+      offlineAtEnd: a.offlineAtEnd,
+      isrBelowMinMs: a.isrBelowMinUs / US_PER_MS,
+      isrBelowMinAtEnd: a.isrBelowMinAtEnd,
+      minInsyncReplicas: a.minInsyncReplicas,
+      acksAllWriter: lookup.hasAcksAllWriter(partition),
+    });
+  }
+  return { unavailablePartitions, offlineUsTotal, isrBelowMinUsTotal, offlineAtEndByElections };
+}
+
+function summarizeProduceLatency(history: KafkaHistory) {
+  const produceLatency: ProduceLatencyRow[] = [];
+  const all: number[] = [];
+  for (const acks of ACKS_ORDER) {
+    const latencies = history.latenciesUsByAcks.get(acks);
+    if (!latencies || latencies.length === 0) continue;
+    for (const l of latencies) all.push(l);
+    const sorted = sortedSamples(latencies);
+    produceLatency.push({
+      acks,
+      acked: sorted.length,
+      latencyMsP50: nearestRankPercentile(sorted, 50)! / US_PER_MS,
+      latencyMsP99: nearestRankPercentile(sorted, 99)! / US_PER_MS,
+      latencyMsMax: sorted[sorted.length - 1] / US_PER_MS,
+    });
+  }
+  const allSorted = sortedSamples(all);
+  const overall = (percent: number): number | null => {
+    const v = nearestRankPercentile(allSorted, percent);
+    return v === undefined ? null : v / US_PER_MS;
+  };
+  return { produceLatency, overall };
 }

@@ -9,7 +9,7 @@ import type { TopicConfig } from '../config/topic-configs.ts';
 import { topicDefaultsOf } from '../config/topic-configs.ts';
 import { parsePartitionName } from './partition-name.ts';
 
-export interface ProducerGuarantees {
+interface ProducerGuarantees {
   acks: Acks;
   idempotent: boolean;
   retries: number;

@@ -32,14 +32,14 @@ import type { Partition } from './partition.ts';
 type Ctx = NodeContext<KafkaMessage, KafkaTimer>;
 
 /** What fetch serving reads of its ReplicaManager. */
-export interface FetchReplicaAccess {
+interface FetchReplicaAccess {
   /** The partition if this broker leads it, else null. */
   leaderPartition(partition: number): Partition | null;
   /** This broker's replica of partition, null when it hosts none. */
   localLog(partition: number): PartitionLog | null;
 }
 
-export interface DelayedFetchSetup {
+interface DelayedFetchSetup {
   /** Node of each broker, where follower fetch responses go. */
   readonly brokerNode: readonly number[];
   /** Max records one follower fetch returns per partition (replica.fetch.max.bytes / record size). */

@@ -48,7 +48,7 @@ export interface FetcherReplicaAccess {
   processPartitionData(ctx: Ctx, partition: number, fetchOffset: number, records: readonly LogRecord[], leaderHighWatermark: number): void;
 }
 
-export interface ReplicaFetcherSetup {
+interface ReplicaFetcherSetup {
   readonly brokerIndex: number;
   /** Partitions this broker hosts, ascending: fetch requests list them in this order. */
   readonly hostedPartitions: readonly number[];
@@ -66,7 +66,7 @@ export const TRUNCATING = 0;
 export const FETCHING = 1;
 
 /** A followed partition's fetch state (Kafka's PartitionFetchState). */
-export class PartitionFetchState {
+class PartitionFetchState {
   /** KIP-279 walk-back: the epoch to ask about next (-1: the log's latest). */
   askEpoch = -1;
 

@@ -40,7 +40,7 @@ type Ctx = NodeContext<KafkaMessage, KafkaTimer>;
  * The group coordinator as ReplicaManager sees it: told when this broker starts or stops leading a
  * __consumer_offsets partition and when such a partition's HW moves.
  */
-export interface OffsetsPartitionListener {
+interface OffsetsPartitionListener {
   onBecomeLeader(ctx: Ctx, partition: number): void;
   onResign(ctx: Ctx, partition: number): void;
   onHighWatermark(ctx: Ctx, partition: number, hw: number): void;

@@ -21,7 +21,7 @@ import type { KafkaRunAnalysis } from '../analysis/kafka-run-analysis.ts';
 import { groupFindings, groupViolation, RECORDS_NAMED_MAX, type ClassifiedFinding } from './grouped-violations.ts';
 import { recordName } from './kafka-terms.ts';
 
-export interface UnprocessedRecord {
+interface UnprocessedRecord {
   group: string;
   partition: string;
   offset: number;

@@ -24,7 +24,7 @@ import type { KafkaScenario } from '../scenario/kafka-scenario.ts';
 import { partitionForGroup } from '../group/offsets-topic.ts';
 import { groupFindings, groupViolation, RECORDS_NAMED_MAX, type ClassifiedFinding } from './grouped-violations.ts';
 
-export interface OffsetMovedBack {
+interface OffsetMovedBack {
   group: string;
   partition: string;
   fromOffset: number;

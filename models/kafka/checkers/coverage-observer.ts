@@ -8,15 +8,14 @@
 import type { Checker, RunView } from '../../../src/check/checker.ts';
 import type { ModelEvent, Violation } from '../../../src/sim/model.ts';
 import type { TimeUs } from '../../../src/sim/time.ts';
-import type { RunReport } from '../../../src/scenario/run-scenario.ts';
+import type { RunReport } from '../../../src/scenario/run-report.ts';
 import type { KafkaEvent } from '../kafka-events.ts';
 import type { KafkaScenario } from '../scenario/kafka-scenario.ts';
-import { KafkaNames } from './kafka-names.ts';
 
-export const KAFKA_COVERAGE_CHECKER = 'kafka-coverage';
+const KAFKA_COVERAGE_CHECKER = 'kafka-coverage';
 
 /** Situation names, in report order. */
-export const SITUATIONS = [
+const SITUATIONS = [
   'ISR shrink',
   'ISR expansion',
   'ISR of one with acks=all',
@@ -36,7 +35,7 @@ export const SITUATIONS = [
   'power loss',
   'process pause',
 ] as const;
-export type Situation = (typeof SITUATIONS)[number];
+type Situation = (typeof SITUATIONS)[number];
 
 const FAULT_SITUATIONS: Record<string, Situation> = {
   'az-outage': 'AZ outage',
@@ -52,13 +51,11 @@ const FAULT_SITUATIONS: Record<string, Situation> = {
 
 export class CoverageObserver implements Checker {
   readonly name = KAFKA_COVERAGE_CHECKER;
-  private readonly names: KafkaNames;
   private readonly reached = new Set<Situation>();
   private readonly acksAllTopics = new Set<string>();
   private readonly acked = new Set<number>();
 
   constructor(scenario: KafkaScenario, faultKinds: readonly string[] = []) {
-    this.names = new KafkaNames(scenario);
     for (const p of scenario.producers) if (p.config.acks === 'all') this.acksAllTopics.add(p.topic);
     for (const k of faultKinds) {
       const s = FAULT_SITUATIONS[k];

@@ -17,7 +17,7 @@ import type { ConsumerEvent } from '../kafka-events.ts';
 import { groupFindings, groupViolation, RECORDS_NAMED_MAX, type ClassifiedFinding } from './grouped-violations.ts';
 import { formatTimeUs } from '../../../src/sim/time.ts';
 
-export interface DoubleAssignment {
+interface DoubleAssignment {
   group: string;
   generation: number;
   partition: string;

@@ -29,7 +29,7 @@ export interface ClassifiedFinding<T> {
   permittedBy?: PermittedBy;
 }
 
-export interface FindingGroup<T> {
+interface FindingGroup<T> {
   partition: string;
   classification: Classification;
   permittedBy: PermittedBy | undefined;
@@ -56,7 +56,7 @@ export function groupFindings<T>(findings: readonly ClassifiedFinding<T>[]): Fin
 }
 
 /** "unclean election of b3 at 5.1s" or "acks=1 (3); unclean election ... (2)" when reasons differ. */
-export function reasonOf(group: FindingGroup<unknown>): string {
+function reasonOf(group: FindingGroup<unknown>): string {
   if (group.reasons.length === 1) return group.reasons[0].reason;
   return group.reasons.map((r) => `${r.reason} (${r.count})`).join('; ');
 }

@@ -5,7 +5,7 @@
 // concluded once, by whichever checker finishes first).
 
 import type { Checker } from '../../../src/check/checker.ts';
-import type { RunReport } from '../../../src/scenario/run-scenario.ts';
+import type { RunReport } from '../../../src/scenario/run-report.ts';
 import { KafkaRunAnalysis } from '../analysis/kafka-run-analysis.ts';
 import { describeKafkaRunSummary } from '../analysis/run-summary-lines.ts';
 import type { KafkaScenario } from '../scenario/kafka-scenario.ts';

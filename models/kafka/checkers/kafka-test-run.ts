@@ -24,7 +24,7 @@ export interface TestProducer {
   maxInFlight?: number;
 }
 
-export interface TestRunOptions {
+interface TestRunOptions {
   producers?: TestProducer[];
   partitions?: number;
   minInsyncReplicas?: number;
@@ -38,7 +38,7 @@ export interface TestRunOptions {
 
 const BROKERS = ['b1', 'b2', 'b3'];
 
-export function testScenario(options: TestRunOptions = {}): KafkaScenario {
+function testScenario(options: TestRunOptions = {}): KafkaScenario {
   const producers = options.producers ?? [{ name: 'p1' }];
   const brokerConfig = {
     ...TEST_BROKER_DEFAULTS,
@@ -106,7 +106,7 @@ function testGroup(groupId: string, commits: CommitStrategy[]): ConsumerGroupSpe
   };
 }
 
-export interface TestLog {
+interface TestLog {
   broker: string;
   records: number[];
   highWatermark?: number;
@@ -137,7 +137,7 @@ export function finalPartition(partition: string, leader: string | null, leaderE
   };
 }
 
-export interface TestRunResult {
+interface TestRunResult {
   violations: Violation[];
   summary: KafkaRunSummary;
   lines: string[];

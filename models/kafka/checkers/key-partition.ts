@@ -20,7 +20,7 @@ import type { KafkaEvent } from '../kafka-events.ts';
 import { groupFindings, groupViolation, RECORDS_NAMED_MAX, type ClassifiedFinding } from './grouped-violations.ts';
 import { plural, recordName } from './kafka-terms.ts';
 
-export interface KeyPartitionFinding {
+interface KeyPartitionFinding {
   /** The partition the finding is reported under: where the record went (or was found). */
   partition: string;
   record: number;

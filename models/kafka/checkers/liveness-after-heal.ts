@@ -41,7 +41,7 @@ export interface FaultHorizon {
 const ALTER_PARTITION_RETRY_US = 1_000_000;
 const QUORUM_TIMEOUT_US = 2_000_000;
 
-export function recoveryGraceUs(scenario: KafkaScenario): TimeUs {
+function recoveryGraceUs(scenario: KafkaScenario): TimeUs {
   const bc = scenario.brokerConfig;
   const kraft = scenario.metadataMode === 'kraft';
   const sessionMs = kraft ? bc['broker.session.timeout.ms'] : bc['zookeeper.session.timeout.ms'];
@@ -54,7 +54,7 @@ interface Unrecovered {
   what: string;
 }
 
-export interface LivenessJudgement {
+interface LivenessJudgement {
   judged: boolean;
   /** Why not judged, or from when recovery was due. */
   note: string;

@@ -23,7 +23,7 @@ import { groupFindings, groupViolation, type ClassifiedFinding } from './grouped
 import { describeElection, recordName } from './kafka-terms.ts';
 import { protocolFeaturesOf } from '../version/protocol-features.ts';
 
-export interface DivergentReplica {
+interface DivergentReplica {
   partition: string;
   pivot: string;
   replica: string;
@@ -119,7 +119,7 @@ export class LogDivergenceChecker implements Checker {
 }
 
 /** The replicas that disagree with the replica of highest HW below both HWs (pure; linear). */
-export function findDivergentReplicas(partition: string, logs: readonly FinalReplicaLog[], leader: string | null): DivergentReplica[] {
+function findDivergentReplicas(partition: string, logs: readonly FinalReplicaLog[], leader: string | null): DivergentReplica[] {
   if (logs.length < 2) return [];
   let pivot = logs[0];
   for (const l of logs) {

@@ -9,12 +9,12 @@
 
 import type { Checker, RunView } from '../../../src/check/checker.ts';
 import type { ModelEvent, Violation } from '../../../src/sim/model.ts';
-import type { RunReport } from '../../../src/scenario/run-scenario.ts';
+import type { RunReport } from '../../../src/scenario/run-report.ts';
 import type { TimeUs } from '../../../src/sim/time.ts';
 import type { KafkaRunAnalysis } from '../analysis/kafka-run-analysis.ts';
 import { summarizeKafkaRun, type KafkaRunSummary } from '../analysis/run-summary.ts';
 
-export const KAFKA_SUMMARY_CHECKER = 'kafka-summary';
+const KAFKA_SUMMARY_CHECKER = 'kafka-summary';
 
 export class RunSummaryChecker implements Checker {
   readonly name = KAFKA_SUMMARY_CHECKER;

@@ -17,7 +17,7 @@ import type { MetadataLog } from './metadata-log.ts';
 type Ctx = NodeContext<KafkaMessage, KafkaTimer>;
 
 /** Who moves partitions when a broker is fenced or unfenced. */
-export interface BrokerFencingListener {
+interface BrokerFencingListener {
   handleBrokerFenced(ctx: Ctx, broker: number, kind: ElectionKind): void;
   handleBrokerUnfenced(ctx: Ctx, broker: number): void;
 }

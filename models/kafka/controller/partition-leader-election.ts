@@ -9,7 +9,7 @@
 
 import { contains, NO_LEADER } from './metadata-image.ts';
 
-export interface ElectionResult {
+interface ElectionResult {
   /** Broker index, or NO_LEADER when no replica can lead. */
   readonly leader: number;
   readonly isr: readonly number[];

@@ -12,7 +12,7 @@
 
 import type { Choice } from '../../../src/sim/choice.ts';
 
-export interface AssignmentOptions {
+interface AssignmentOptions {
   /** Kafka's fixedStartIndex: fixes both the start index and the replica shift (no draws). */
   fixedStartIndex?: number;
 }
@@ -56,7 +56,7 @@ function startAndShift(brokerCount: number, choice: Choice, options: AssignmentO
 }
 
 /** Kafka's AdminUtils.replicaIndex. */
-export function replicaIndex(firstReplicaIndex: number, secondReplicaShift: number, replicaIdx: number, brokerCount: number): number {
+function replicaIndex(firstReplicaIndex: number, secondReplicaShift: number, replicaIdx: number, brokerCount: number): number {
   const shift = 1 + ((secondReplicaShift + replicaIdx) % (brokerCount - 1));
   return (firstReplicaIndex + shift) % brokerCount;
 }

@@ -19,7 +19,7 @@ import { offlinePartitionLeaderElection, preferredReplicaPartitionLeaderElection
 type Ctx = NodeContext<KafkaMessage, KafkaTimer>;
 
 /** Which brokers may lead or join an ISR (the ClusterControlManager's view). */
-export interface BrokerActivity {
+interface BrokerActivity {
   isActive(broker: number): boolean;
 }
 

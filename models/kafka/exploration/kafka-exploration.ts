@@ -21,7 +21,7 @@
 
 import type { Fault } from '../../../src/faults/fault.ts';
 import type { NoiseConfig } from '../../../src/faults/noise-config.ts';
-import type { ModelExploration } from '../../../src/scenario/model-definition.ts';
+import type { ModelExploration } from '../../../src/scenario/model-exploration.ts';
 import type { FaultHorizon } from '../checkers/liveness-after-heal.ts';
 import { violationFailsCheck } from '../checkers/check-verdict.ts';
 import { readCoverage } from '../checkers/coverage-observer.ts';

@@ -7,7 +7,7 @@
 
 import { z } from 'zod';
 import { CONFIG_PRESET_NAMES } from '../config/config-presets.ts';
-import { configMapSchema, type ConfigMap } from '../config/config-map-schema.ts';
+import { configMapSchema } from '../config/config-map-schema.ts';
 import { MODEL_BUG_DOCS, MODEL_BUGS } from '../model-bugs.ts';
 import {
   COMMIT_STRATEGIES,
@@ -225,4 +225,3 @@ export function consumerMembersOf(g: ConsumerGroupInput, azs: readonly string[])
   if (Array.isArray(g.members)) return g.members;
   return Array.from({ length: g.members }, (_, i) => ({ name: `${g['group.id']}-${i + 1}`, az: azs[i % azs.length], config: {} }));
 }
-export type { ConfigMap };

@@ -10,10 +10,10 @@ import { activeSegmentBase, type LogConfig } from './log-config.ts';
 import type { LogRecord, PartitionLog } from './partition-log.ts';
 
 /** The key of a record by its run-wide id (null: no key, never compacted away). */
-export type RecordKeyOf = (partition: number, recordId: number) => string | null;
+type RecordKeyOf = (partition: number, recordId: number) => string | null;
 
 /** What one cleaning pass did: the offset it cleaned up to and how many records it removed. */
-export interface CleanResult {
+interface CleanResult {
   cleanedTo: number;
   removed: number;
 }

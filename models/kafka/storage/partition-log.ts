@@ -38,7 +38,7 @@ export interface LogRecord {
 }
 
 /** OffsetsForLeaderEpoch's answer: the largest epoch <= the requested one and where it ends. */
-export interface EpochEndOffset {
+interface EpochEndOffset {
   epoch: number;
   endOffset: number;
 }

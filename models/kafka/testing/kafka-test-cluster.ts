@@ -9,7 +9,7 @@ import { DEFAULT_NETWORK, type NetworkConfig } from '../../../src/net/network-co
 import { Topology, type NodeSpec } from '../../../src/net/topology.ts';
 import type { ModelEvent } from '../../../src/sim/model.ts';
 import { SeededChoices } from '../../../src/sim/seeded-choices.ts';
-import { DEFAULT_LIMITS, Simulation } from '../../../src/sim/simulation.ts';
+import { DEFAULT_LIMITS, Simulation } from '../../../src/kernel/simulation.ts';
 import type { FinalPartitionState, FinalReplicaLog, KafkaFinalState } from '../kafka-events.ts';
 import { KafkaModel } from '../kafka-model.ts';
 import { OFFSETS_TOPIC, offsetsTopicConfig } from '../group/offsets-topic.ts';
@@ -59,7 +59,7 @@ interface TestTopic {
   config?: Partial<TopicConfig>;
 }
 
-export interface TestProducer {
+interface TestProducer {
   name: string;
   az?: string;
   topic?: string;

@@ -6,12 +6,12 @@ import type { ModelEvent, NodeContext } from '../../../src/sim/model.ts';
 import type { KafkaMessage } from '../messages.ts';
 import type { KafkaTimer } from '../timers.ts';
 
-export interface SentMessage {
+interface SentMessage {
   to: number;
   msg: KafkaMessage;
 }
 
-export interface SetTimer {
+interface SetTimer {
   id: number;
   atUs: number;
   timer: KafkaTimer;

@@ -11,9 +11,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { UserError } from '../../scenario/user-error.ts';
-import type { CellResult } from '../sweep-result.ts';
+import type { CellResult } from './sweep-result.ts';
 import { writeFileAtomic } from './atomic-file.ts';
-import type { RunFigures } from './run-figures.ts';
+import type { SweptRun } from './cell-figures.ts';
 import { asSweepSpec, specDifference, specFingerprint, type SweepSpec } from './sweep-spec.ts';
 
 export const CELL_FILE_KIND = 'ksim-sweep-cell';
@@ -25,14 +25,14 @@ export interface PersistedCell {
   index: number;
   result: CellResult;
   /** Every run's figures, in seed order. */
-  runs: RunFigures[];
+  runs: SweptRun[];
 }
 
-export function specPath(dir: string): string {
+function specPath(dir: string): string {
   return path.join(dir, 'sweep-spec.json');
 }
 
-export function cellPath(dir: string, index: number): string {
+function cellPath(dir: string, index: number): string {
   return path.join(dir, 'cells', `${index}.json`);
 }
 

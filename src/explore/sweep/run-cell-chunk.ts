@@ -1,15 +1,16 @@
 // The work of a sweep task, synchronous and self-contained so it runs the same in a worker thread
 // or in the calling thread: resolve the cell's scenario (base scenario, the sweep's fixed settings,
-// the cell's settings, the seed) and run it, keeping only each run's figures; or record the trace
-// of a cell's worst run. Everything a task needs travels in it as plain data.
+// the cell's settings, the seed) against the model registry and run it, keeping only each run's
+// figures; or record the trace of a cell's worst run. Everything a task needs travels in it as
+// plain data; the registry is the worker's own (loaded once per thread).
 
-import { MODELS } from '../../../models/index.ts';
+import type { ModelDefinition } from '../../scenario/model-definition.ts';
 import { resolveScenario } from '../../scenario/resolve-scenario.ts';
 import { runResolved } from '../../scenario/run-scenario.ts';
 import { recordTrace } from '../../trace/trace-writer.ts';
-import { runFigures, type RunFigures } from './run-figures.ts';
+import { sweptRun, type SweptRun } from './cell-figures.ts';
 
-export interface CellChunkTask {
+interface CellChunkTask {
   kind: 'runs';
   cellIndex: number;
   raw: unknown;
@@ -18,7 +19,7 @@ export interface CellChunkTask {
   seeds: string[];
 }
 
-export interface WorstTraceTask {
+interface WorstTraceTask {
   kind: 'trace';
   cellIndex: number;
   raw: unknown;
@@ -30,12 +31,15 @@ export interface WorstTraceTask {
 
 export type SweepTask = CellChunkTask | WorstTraceTask;
 
-export function runCellChunk(task: CellChunkTask): RunFigures[] {
-  return task.seeds.map((seed) => runFigures(runResolved(resolveScenario(task.raw, MODELS, { settings: task.settings, seed }))));
+export function runCellChunk(task: CellChunkTask, models: readonly ModelDefinition[]): SweptRun[] {
+  return task.seeds.map((seed) => {
+    const resolution = resolveScenario(task.raw, models, { settings: task.settings, seed });
+    return sweptRun(runResolved(resolution), resolution.definition.sweep!);
+  });
 }
 
 /** Records the trace; returns its hash, which must equal the one the sweep measured. */
-export function recordWorstTrace(task: WorstTraceTask): string {
-  const res = resolveScenario(task.raw, MODELS, { settings: task.settings, seed: task.seed });
+export function recordWorstTrace(task: WorstTraceTask, models: readonly ModelDefinition[]): string {
+  const res = resolveScenario(task.raw, models, { settings: task.settings, seed: task.seed });
   return recordTrace(res, task.tracePath).report.traceHash;
 }

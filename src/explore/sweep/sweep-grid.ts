@@ -1,5 +1,5 @@
-// The grid of a sweep: `--grid key=v1,v2,...` axes over any key `--set` accepts (Kafka config keys,
-// `broker.rack`, `era`, `preset`, scenario keys such as `network.lossRate`). The cells are the
+// The grid of a sweep: `--grid key=v1,v2,...` axes over any key `--set` accepts (the model's config
+// keys, scenario keys such as `network.lossRate`). The cells are the
 // cartesian product in grid order, the first axis slowest, so cell indices are stable for a given
 // command line; each cell is realised as `--set key=value` strings after the sweep's fixed ones.
 // Syntax problems are UserErrors naming the flag; unknown keys and bad values are found by
@@ -22,9 +22,9 @@ export interface GridCell {
 }
 
 /** Parses one `--grid key=v1,v2` flag. */
-export function parseGridAxis(text: string): GridAxis {
+function parseGridAxis(text: string): GridAxis {
   const eq = text.indexOf('=');
-  if (eq <= 0) throw new UserError(`--grid ${JSON.stringify(text)}: expected key=v1,v2,..., e.g. --grid acks=1,all`);
+  if (eq <= 0) throw new UserError(`--grid ${JSON.stringify(text)}: expected key=v1,v2,..., e.g. --grid network.lossRate=0,0.01`);
   const key = text.slice(0, eq).trim();
   if (!/^[A-Za-z0-9_.$-]+$/.test(key)) throw new UserError(`--grid ${JSON.stringify(text)}: "${key}" is not a config or scenario key`);
   const values = text
@@ -60,7 +60,7 @@ export function cellCount(grid: readonly GridAxis[]): number {
 }
 
 /** The cell at `index` (first axis slowest, like nested loops in grid order). */
-export function gridCell(grid: readonly GridAxis[], index: number): GridCell {
+function gridCell(grid: readonly GridAxis[], index: number): GridCell {
   const picks: number[] = new Array(grid.length);
   let rest = index;
   for (let i = grid.length - 1; i >= 0; i--) {

@@ -7,23 +7,26 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { ModelDefinition } from '../../scenario/model-definition.ts';
+import type { ModelSweep } from '../../scenario/model-sweep.ts';
 import { UserError } from '../../scenario/user-error.ts';
-import type { SweepResult } from '../sweep-result.ts';
+import type { SweepResult } from './sweep-result.ts';
 import { copyFileAtomic } from './atomic-file.ts';
 import { openSweepDir, readCells, readSpec, writeCell, type PersistedCell } from './cell-store.ts';
 import { cellCount } from './sweep-grid.ts';
 import { buildSweepResult, writeSweepOutputs, type WrittenOutputs } from './sweep-outputs.ts';
 import { specDifference, type SweepSpec } from './sweep-spec.ts';
 
-export interface MergeOutcome {
+interface MergeOutcome {
   spec: SweepSpec;
+  sweep: ModelSweep;
   cells: number;
   cellsMissing: number[];
   result?: SweepResult;
   outputs?: WrittenOutputs;
 }
 
-export function mergeSweepDirs(inputs: readonly string[], outDir: string): MergeOutcome {
+export function mergeSweepDirs(inputs: readonly string[], outDir: string, models: readonly ModelDefinition[]): MergeOutcome {
   if (inputs.length === 0) throw new UserError('sweep merge: name at least one shard directory');
   let spec: SweepSpec | undefined;
   let first = '';
@@ -45,6 +48,8 @@ export function mergeSweepDirs(inputs: readonly string[], outDir: string): Merge
       if (!earlier) merged.set(index, { cell, dir });
     }
   }
+  const sweep = models.find((m) => m.name === spec!.model)?.sweep;
+  if (!sweep) throw new UserError(`sweep merge: "${first}" is a sweep of model "${spec!.model}", which this ksim cannot sweep`);
   openSweepDir(outDir, spec!);
   const indices = [...merged.keys()].sort((a, b) => a - b);
   for (const index of indices) {
@@ -60,13 +65,13 @@ export function mergeSweepDirs(inputs: readonly string[], outDir: string): Merge
   const total = cellCount(spec!.grid);
   const all = readCells(outDir, spec!);
   const cellsMissing = Array.from({ length: total }, (_, i) => i).filter((i) => !all.has(i));
-  const outcome: MergeOutcome = { spec: spec!, cells: all.size, cellsMissing };
+  const outcome: MergeOutcome = { spec: spec!, sweep, cells: all.size, cellsMissing };
   if (cellsMissing.length === 0) {
     outcome.result = buildSweepResult(
       spec!,
       [...all.values()].map((c) => c.result),
     );
-    outcome.outputs = writeSweepOutputs(outDir, outcome.result);
+    outcome.outputs = writeSweepOutputs(outDir, outcome.result, sweep);
   }
   return outcome;
 }

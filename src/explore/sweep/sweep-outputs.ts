@@ -3,13 +3,16 @@
 //
 //   sweep.json  the SweepResult (sweep-result.ts), what the HTML report reads
 //   sweep.csv   one row per cell: its index, one column per grid key, one per figure, then the
-//               worst run (seed, records lost, trace path, run command)
-//   sweep.md    a markdown table of the grid keys and the main figures (consumer columns only
-//               when some cell has them)
+//               worst run (seed, ranking figure, trace path, run command)
+//   sweep.md    a markdown table of the grid keys and the figures the model gives a table column
+//               (those marked onlyWhenMeasured when some cell has them)
+//
+// Which figures, in which order and with which titles is the model's (src/scenario/model-sweep.ts).
 
 import * as path from 'node:path';
+import type { CellFigures, ModelSweep } from '../../scenario/model-sweep.ts';
 import { KSIM_VERSION } from '../../trace/trace-format.ts';
-import { SWEEP_RESULT_KIND, SWEEP_RESULT_VERSION, type CellFigures, type CellResult, type SweepResult } from '../sweep-result.ts';
+import { SWEEP_RESULT_KIND, SWEEP_RESULT_VERSION, type CellResult, type SweepResult } from './sweep-result.ts';
 import { writeFileAtomic } from './atomic-file.ts';
 import type { SweepSpec } from './sweep-spec.ts';
 
@@ -28,27 +31,10 @@ export function buildSweepResult(spec: SweepSpec, cells: CellResult[]): SweepRes
   };
 }
 
-/** The figure columns, in CellFigures order. */
-export const FIGURE_KEYS: readonly (keyof CellFigures)[] = [
-  'runs',
-  'runsWithLoss',
-  'recordsLostMean',
-  'recordsLostMax',
-  'breaches',
-  'permitted',
-  'recordsDuplicatedMean',
-  'recordsReorderedMean',
-  'unavailabilityMsMean',
-  'unavailabilityMsP99',
-  'produceLatencyMsP50',
-  'produceLatencyMsP99',
-  'produceLatencyMsMax',
-  'endToEndLatencyMsP50',
-  'endToEndLatencyMsP99',
-  'consumerDuplicatesMean',
-  'consumerGapsMean',
-  'rebalanceMsMean',
-];
+/** The figure keys, in CellFigures order: "runs", then the model's. */
+export function figureKeys(sweep: ModelSweep): string[] {
+  return ['runs', ...sweep.figures.map((f) => f.key)];
+}
 
 function csvField(value: string | number | null): string {
   if (value === null) return '';
@@ -56,14 +42,20 @@ function csvField(value: string | number | null): string {
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-export function sweepCsv(result: SweepResult): string {
-  const header = ['cell', ...result.grid.map((a) => a.key), ...FIGURE_KEYS, 'worstSeed', 'worstRecordsLost', 'worstTracePath', 'worstRunCommand'];
+function capitalized(word: string): string {
+  return word.slice(0, 1).toUpperCase() + word.slice(1);
+}
+
+function sweepCsv(result: SweepResult, sweep: ModelSweep): string {
+  const keys = figureKeys(sweep);
+  const ranking = sweep.worstRun.figure;
+  const header = ['cell', ...result.grid.map((a) => a.key), ...keys, 'worstSeed', `worst${capitalized(ranking)}`, 'worstTracePath', 'worstRunCommand'];
   const rows = result.cells.map((c, i) => [
     i,
     ...result.grid.map((a) => c.cell[a.key]),
-    ...FIGURE_KEYS.map((k) => c.figures[k]),
+    ...keys.map((k) => c.figures[k]),
     c.worst.seed,
-    c.worst.recordsLost,
+    c.worst[ranking],
     c.worst.tracePath,
     c.worst.runCommand,
   ]);
@@ -76,38 +68,26 @@ interface Column {
   decimals: number;
 }
 
-const MAIN_COLUMNS: Column[] = [
-  { title: 'runs', value: (f) => f.runs, decimals: 0 },
-  { title: 'runs with loss', value: (f) => f.runsWithLoss, decimals: 0 },
-  { title: 'lost mean', value: (f) => f.recordsLostMean, decimals: 1 },
-  { title: 'lost max', value: (f) => f.recordsLostMax, decimals: 0 },
-  { title: 'breaches', value: (f) => f.breaches, decimals: 0 },
-  { title: 'permitted', value: (f) => f.permitted, decimals: 0 },
-  { title: 'dup mean', value: (f) => f.recordsDuplicatedMean, decimals: 1 },
-  { title: 'reorder mean', value: (f) => f.recordsReorderedMean, decimals: 1 },
-  { title: 'unavail ms mean', value: (f) => f.unavailabilityMsMean, decimals: 0 },
-  { title: 'unavail ms p99', value: (f) => f.unavailabilityMsP99, decimals: 0 },
-  { title: 'produce ms p50', value: (f) => f.produceLatencyMsP50, decimals: 1 },
-  { title: 'produce ms p99', value: (f) => f.produceLatencyMsP99, decimals: 1 },
-  { title: 'produce ms max', value: (f) => f.produceLatencyMsMax, decimals: 0 },
-];
-
-const CONSUMER_COLUMNS: Column[] = [
-  { title: 'e2e ms p50', value: (f) => f.endToEndLatencyMsP50, decimals: 1 },
-  { title: 'e2e ms p99', value: (f) => f.endToEndLatencyMsP99, decimals: 1 },
-  { title: 'consumer dup mean', value: (f) => f.consumerDuplicatesMean, decimals: 1 },
-  { title: 'consumer gaps mean', value: (f) => f.consumerGapsMean, decimals: 1 },
-  { title: 'rebalance ms mean', value: (f) => f.rebalanceMsMean, decimals: 0 },
-];
+/** The table's figure columns: runs, then the model's figures that have a table column. */
+function tableColumns(result: SweepResult, sweep: ModelSweep): Column[] {
+  const columns: Column[] = [{ title: 'runs', value: (f) => f.runs, decimals: 0 }];
+  for (const figure of sweep.figures) {
+    const table = figure.table;
+    if (!table) continue;
+    const value = (f: CellFigures) => f[figure.key];
+    if (table.onlyWhenMeasured && !result.cells.some((cell) => value(cell.figures) !== null)) continue;
+    columns.push({ title: table.title, value, decimals: table.decimals });
+  }
+  return columns;
+}
 
 function formatNumber(v: number | null, decimals: number): string {
   if (v === null) return '-';
   return v.toLocaleString('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
 }
 
-export function sweepMarkdown(result: SweepResult): string {
-  const columns = [...MAIN_COLUMNS];
-  for (const c of CONSUMER_COLUMNS) if (result.cells.some((cell) => c.value(cell.figures) !== null)) columns.push(c);
+export function sweepMarkdown(result: SweepResult, sweep: ModelSweep): string {
+  const columns = tableColumns(result, sweep);
   const keys = result.grid.map((a) => a.key);
   const header = [...keys, ...columns.map((c) => c.title)];
   const align = [...keys.map(() => '---'), ...columns.map(() => '---:')];
@@ -121,10 +101,10 @@ export interface WrittenOutputs {
   markdown: string;
 }
 
-export function writeSweepOutputs(dir: string, result: SweepResult): WrittenOutputs {
+export function writeSweepOutputs(dir: string, result: SweepResult, sweep: ModelSweep): WrittenOutputs {
   const out = { json: path.join(dir, 'sweep.json'), csv: path.join(dir, 'sweep.csv'), markdown: path.join(dir, 'sweep.md') };
   writeFileAtomic(out.json, JSON.stringify(result, null, 2) + '\n');
-  writeFileAtomic(out.csv, sweepCsv(result));
-  writeFileAtomic(out.markdown, sweepMarkdown(result));
+  writeFileAtomic(out.csv, sweepCsv(result, sweep));
+  writeFileAtomic(out.markdown, sweepMarkdown(result, sweep));
   return out;
 }

@@ -1,31 +1,12 @@
 // The sweep's pure parts on small hand-made inputs: grid parsing and cell order, sharding, cell
-// figures (worst run, percentiles, nulls), spec comparison.
+// figures (worst run, the model's aggregates in order), spec comparison.
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../scenario/user-error.ts';
-import { cellFigures, worstRunOf, inSeedOrder } from './cell-figures.ts';
-import type { RunFigures } from './run-figures.ts';
+import { pingDefinition } from '../../scenario/testing/ping-definition.ts';
+import { cellFigures, worstRunOf, inSeedOrder, type SweptRun } from './cell-figures.ts';
 import { gridCells, parseGrid } from './sweep-grid.ts';
 import { parseShard, shardCells } from './sweep-shard.ts';
 import { specDifference, SWEEP_SPEC_KIND, type SweepSpec } from './sweep-spec.ts';
-
-function run(seed: string, recordsLost: number, extra: Partial<RunFigures> = {}): RunFigures {
-  return {
-    seed,
-    traceHash: `h${seed}`,
-    recordsLost,
-    breaches: 0,
-    permitted: recordsLost > 0 ? 1 : 0,
-    recordsDuplicated: 0,
-    recordsReordered: 0,
-    partitions: 2,
-    unavailabilityMs: [],
-    produceLatencyMsP50: 5,
-    produceLatencyMsP99: 50,
-    produceLatencyMsMax: 100,
-    consumer: null,
-    ...extra,
-  };
-}
 
 describe('sweep grid', () => {
   it('enumerates cells in grid order, first key slowest', () => {
@@ -64,41 +45,19 @@ describe('sweep shards', () => {
 });
 
 describe('cell figures', () => {
-  it('picks the worst run by records lost, ties to the lowest seed, in any input order', () => {
+  const sweep = pingDefinition.sweep!;
+  const run = (seed: string, lost: number, found = 0): SweptRun => ({ seed, traceHash: `h${seed}`, lost, found, violations: 0 });
+
+  it("picks the worst run by the model's ranking figure, ties to the lowest seed, in any input order", () => {
     const runs = [run('10', 5), run('2', 5), run('9', 1), run('1', 0)];
-    expect(worstRunOf(inSeedOrder(runs)).seed).toBe('2');
-    expect(cellFigures(runs)).toEqual(cellFigures([...runs].reverse()));
+    expect(worstRunOf(inSeedOrder(runs), sweep).seed).toBe('2');
+    expect(cellFigures(runs, sweep)).toEqual(cellFigures([...runs].reverse(), sweep));
   });
 
-  it('averages over runs, includes unaffected partitions in unavailability, keeps consumer figures null without consumers', () => {
-    const f = cellFigures([
-      run('1', 4, { unavailabilityMs: [1000] }),
-      run('2', 0, { produceLatencyMsP50: null, produceLatencyMsP99: null, produceLatencyMsMax: null }),
-      run('3', 2, { produceLatencyMsP50: 7, produceLatencyMsMax: 300 }),
-    ]);
-    expect(f.runs).toBe(3);
-    expect(f.runsWithLoss).toBe(2);
-    expect(f.recordsLostMean).toBe(2);
-    expect(f.recordsLostMax).toBe(4);
-    expect(f.permitted).toBe(2);
-    // 6 partition-runs, one with 1000 ms
-    expect(f.unavailabilityMsMean).toBe(166.667);
-    expect(f.unavailabilityMsP99).toBe(1000);
-    // median of the runs that acknowledged anything: p50s [5, 7] -> nearest rank 5
-    expect(f.produceLatencyMsP50).toBe(5);
-    expect(f.produceLatencyMsMax).toBe(300);
-    expect(f.consumerDuplicatesMean).toBeNull();
-    expect(f.rebalanceMsMean).toBeNull();
-    expect(f.endToEndLatencyMsP50).toBeNull();
-  });
-
-  it('averages consumer figures over the runs that had consumers', () => {
-    const consumer = { duplicates: 3, gaps: 1, rebalanceMs: 200, endToEndLatencyMsP50: null, endToEndLatencyMsP99: null };
-    const f = cellFigures([run('1', 0, { consumer }), run('2', 0, { consumer: { ...consumer, duplicates: 1 } })]);
-    expect(f.consumerDuplicatesMean).toBe(2);
-    expect(f.consumerGapsMean).toBe(1);
-    expect(f.rebalanceMsMean).toBe(200);
-    expect(f.endToEndLatencyMsP99).toBeNull();
+  it("counts the runs, then aggregates the model's figures in declaration order", () => {
+    const f = cellFigures([run('2', 4, 1), run('1', 2, 3)], sweep);
+    expect(Object.keys(f)).toEqual(['runs', 'lostMean', 'foundMean', 'violationsMax']);
+    expect(f).toEqual({ runs: 2, lostMean: 3, foundMean: 2, violationsMax: null });
   });
 });
 
@@ -109,6 +68,7 @@ describe('sweep spec', () => {
     source: 'preset x',
     scenarioArg: 'x',
     scenarioName: 'x',
+    model: 'ping',
     scenarioSha256: 'abc',
     settings: [],
     grid: [{ key: 'acks', values: ['1', 'all'] }],

@@ -1,5 +1,5 @@
-// What a sweep is, independent of how it is executed: the base scenario (and where it came from),
-// the fixed `--set` pairs, the grid, the seeds and whether worst-run traces are saved, plus the
+// What a sweep is, independent of how it is executed: the base scenario (and where it came from)
+// and its model, the fixed `--set` pairs, the grid, the seeds and whether worst-run traces are saved, plus the
 // ksim version that ran it. Two executions with equal specs produce the same cells, whatever the
 // worker count, shard split or interruptions, so the spec is what a resumed sweep and
 // `ksim sweep merge` compare. It is persisted as DIR/sweep-spec.json.
@@ -17,11 +17,13 @@ export const SWEEP_SPEC_KIND = 'ksim-sweep-spec';
 export interface SweepSpec {
   kind: typeof SWEEP_SPEC_KIND;
   ksimVersion: string;
-  /** "preset unclean-election", "file my.json", "default scenario". */
+  /** "preset NAME", "file my.json", "default scenario". */
   source: string;
   /** The --scenario argument as given (for the printed `ksim run` commands); null for the default. */
   scenarioArg: string | null;
   scenarioName: string;
+  /** The model every cell runs (its definition says what the sweep tabulates). */
+  model: string;
   /** sha256 of the raw scenario's canonical JSON: a changed file is a different sweep. */
   scenarioSha256: string;
   settings: string[];
@@ -64,6 +66,7 @@ const FIELD_NAMES: [keyof SweepSpec, string][] = [
   ['scenarioSha256', 'scenario'],
   ['source', 'scenario source'],
   ['scenarioArg', 'scenario'],
+  ['model', 'model'],
   ['settings', '--set settings'],
   ['grid', 'grid'],
   ['seeds', 'seed count'],
@@ -89,6 +92,7 @@ export function asSweepSpec(value: unknown, where: string): SweepSpec {
     v === null ||
     v.kind !== SWEEP_SPEC_KIND ||
     typeof v.ksimVersion !== 'string' ||
+    typeof v.model !== 'string' ||
     !Array.isArray(v.grid) ||
     !Array.isArray(v.settings) ||
     typeof v.seeds !== 'number' ||

@@ -1,6 +1,6 @@
 // The network fault kinds, observed end to end through the kernel with a probe model.
 import { describe, expect, it } from 'vitest';
-import { runProbe, type ProbeSend } from '../../sim/testing/probe-model.ts';
+import { runProbe, type ProbeSend } from '../../kernel/testing/probe-model.ts';
 import type { Fault } from '../fault.ts';
 
 const nodes = [

@@ -5,7 +5,7 @@
 
 import { drawNode } from '../fault-targets.ts';
 import { nodeName } from '../fault-fields.ts';
-import type { NodeDownKind } from '../fault-actions.ts';
+import type { NodeDownKind } from '../../sim/model.ts';
 import { lastingFault, undoFault } from '../fault-kind.ts';
 
 function nodeDown<const K extends NodeDownKind>(kind: K, effect: string) {

@@ -1,16 +1,17 @@
-// The violating records of a traced run: recovered by replaying the run (the footer keeps only
-// messages), or read from the messages when a replay is not asked for or does not match; and the
-// `ksim timeline` command around it (exit codes, atomic output).
+// The violating records of a Kafka run's trace: recovered by replaying the run (the footer keeps
+// only messages) through the Kafka timeline's violationSubjects, or read from the messages by its
+// subjectsFromMessage when a replay is not asked for or does not match; and the `ksim timeline`
+// command around it (exit codes, atomic output).
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { MODELS, SCENARIO_PRESETS } from '../../models/index.ts';
-import { main } from '../cli/main.ts';
-import { resolveScenario } from '../scenario/resolve-scenario.ts';
-import { readTraceFile } from '../trace/trace-reader.ts';
-import { recordTrace } from '../trace/trace-writer.ts';
-import { violationsOfTrace } from './violation-records.ts';
+import { main } from '../../../src/cli/main.ts';
+import { violationsOfTrace } from '../../../src/report/violation-records.ts';
+import { resolveScenario } from '../../../src/scenario/resolve-scenario.ts';
+import { readTraceFile } from '../../../src/trace/trace-reader.ts';
+import { recordTrace } from '../../../src/trace/trace-writer.ts';
+import { MODELS, SCENARIO_PRESETS } from '../../index.ts';
 
 let dir: string;
 let trace: string;
@@ -28,7 +29,7 @@ describe('violation records', () => {
     expect(found.note).toMatch(/replaying the run/);
     const lost = found.violations.find((v) => v.property === 'lost-write')!;
     expect(lost.classification).toBe('permitted');
-    expect(lost.partition).toBe('jepsen-0');
+    expect(lost.band).toBe('jepsen-0');
     expect(lost.records.length).toBeGreaterThan(0);
     for (const r of lost.records) expect(lost.message).toContain(`r${r.record}@${r.offset}`);
   });

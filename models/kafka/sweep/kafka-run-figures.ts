@@ -1,8 +1,9 @@
-// The few figures a sweep keeps of one run: what a cell's aggregates need and nothing more (never
-// the event stream), small enough to cross a worker-thread boundary and be persisted per cell.
-// Read from the run report: the Kafka run summary (analysis['kafka-summary'], run-summary.ts) and
-// the violations' classification. Null-safe throughout: a model without that summary (heartbeat)
-// gives zeros and nulls, and consumer figures are null unless the run had consumer groups.
+// The few figures a sweep keeps of one Kafka run: what a cell's aggregates need and nothing more
+// (never the event stream), small enough to cross a worker-thread boundary and be persisted per
+// cell. Read from the run report: the Kafka run summary (analysis['kafka-summary'],
+// analysis/run-summary.ts) and the violations' classification. Null-safe throughout: a run
+// without the summary gives zeros and nulls, and consumer figures are null unless the run had
+// consumer groups.
 //
 // - breaches / permitted: violations classified 'breach' / 'permitted'. A violation without a
 //   classification counts as a breach: nothing said the configuration allows it.
@@ -12,9 +13,10 @@
 //   (duplicates), records never processed below the committed offset (gaps), time spent
 //   rebalancing; end-to-end latency when the summary carries it (the larger p50/p99 of the groups).
 
-import type { RunReport } from '../../scenario/run-scenario.ts';
-import type { KafkaRunSummary } from '../../../models/kafka/analysis/run-summary.ts';
-import { KAFKA_SUMMARY_CHECKER } from '../../../models/kafka/checkers/run-summary-checker.ts';
+import type { SweptRunIdentity } from '../../../src/scenario/model-sweep.ts';
+import type { RunReport } from '../../../src/scenario/run-report.ts';
+import type { KafkaRunSummary } from '../analysis/run-summary.ts';
+import { readKafkaRunSummary } from '../checkers/run-summary-checker.ts';
 
 export interface ConsumerRunFigures {
   duplicates: number;
@@ -24,9 +26,7 @@ export interface ConsumerRunFigures {
   endToEndLatencyMsP99: number | null;
 }
 
-export interface RunFigures {
-  seed: string;
-  traceHash: string;
+export interface KafkaRunFigures extends SweptRunIdentity {
   recordsLost: number;
   breaches: number;
   permitted: number;
@@ -69,8 +69,8 @@ function consumerFigures(summary: Partial<KafkaRunSummary>): ConsumerRunFigures 
   return { duplicates, gaps, rebalanceMs, endToEndLatencyMsP50: largest(p50s), endToEndLatencyMsP99: largest(p99s) };
 }
 
-export function runFigures(report: RunReport): RunFigures {
-  const summary = (report.analysis[KAFKA_SUMMARY_CHECKER] ?? {}) as Partial<KafkaRunSummary>;
+export function kafkaRunFigures(report: RunReport): Omit<KafkaRunFigures, keyof SweptRunIdentity> {
+  const summary: Partial<KafkaRunSummary> = readKafkaRunSummary(report) ?? {};
   let breaches = 0;
   let permitted = 0;
   for (const v of report.violations) {
@@ -83,8 +83,6 @@ export function runFigures(report: RunReport): RunFigures {
     if (ms > 0) unavailabilityMs.push(ms);
   }
   return {
-    seed: report.seed,
-    traceHash: report.traceHash,
     recordsLost: numberOr(summary.recordsLost, 0),
     breaches,
     permitted,

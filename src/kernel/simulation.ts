@@ -5,18 +5,18 @@
 
 import { BackgroundNoise } from '../faults/background-noise.ts';
 import type { Fault } from '../faults/fault.ts';
-import type { FaultEffects, FaultLayer, NodeDownKind } from '../faults/fault-actions.ts';
+import type { FaultEffects, FaultLayer } from '../faults/fault-actions.ts';
 import { FaultInjector } from '../faults/fault-injector.ts';
 import type { NoiseConfig } from '../faults/noise-config.ts';
 import { DROP_LOSS, DROP_NODE_DOWN, DROP_PARTITION, Network } from '../net/network.ts';
 import type { NetworkConfig } from '../net/network-config.ts';
 import type { Topology } from '../net/topology.ts';
-import { EventLog, type LineSink } from '../trace/event-log.ts';
-import type { ChoiceSource } from './choice.ts';
-import { EventQueue, type SimEvent } from './event-queue.ts';
-import type { Model, ModelEvent, ModelOutcome, NodeContext, Tagged } from './model.ts';
-import { RunLimitError } from './run-limit-error.ts';
-import { formatTimeUs, msToUs, type TimeUs } from './time.ts';
+import { EventLog, type LineSink } from './event-log.ts';
+import type { ChoiceSource } from '../sim/choice.ts';
+import { EventQueue, type SimEvent } from '../sim/event-queue.ts';
+import type { Model, ModelEvent, ModelOutcome, NodeContext, NodeDownKind, Tagged } from '../sim/model.ts';
+import { RunLimitError } from '../sim/run-limit-error.ts';
+import { formatTimeUs, msToUs, type TimeUs } from '../sim/time.ts';
 
 const DELIVER = 0;
 const DELIVER_ARRIVED = 1; // parked during a pause: already in the node's socket buffer

@@ -1,6 +1,7 @@
-// The bug zoo's scenarios and cases, shared by the zoo suite (properties/bug-zoo.test.ts) and the
-// bench (src/cli/bench.ts, which reports runs to the first counterexample, wall time and shrunk
-// size per bug).
+// The Kafka model's bug zoo: its deliberate bugs (model-bugs.ts), each with the scenario that
+// catches it and the property that must. Shared by the zoo suite (properties/bug-zoo.test.ts) and,
+// through the model's definition (bugZoo), the bench (`ksim bench` reports runs to the first
+// counterexample, wall time and shrunk size per bug).
 //
 // The scenario: 3 brokers over 3 AZs, 1 controller, one topic of 2 partitions with RF 3, one keyed
 // acks=all idempotent producer at 50 records/s for 10 s (500 records). Short timeouts (session 3 s,
@@ -13,9 +14,10 @@
 // Bounds were measured with fast-check seed 1 (runs to the first failure in brackets) and leave
 // room for model changes that shift the seeded streams.
 
-import type { ModelBug } from '../models/kafka/model-bugs.ts';
+import type { BugZooCase } from '../../../src/scenario/model-definition.ts';
+import type { ModelBug } from '../model-bugs.ts';
 
-export const ZOO_SCENARIO = {
+const ZOO_SCENARIO = {
   model: 'kafka',
   durationMs: 10_000,
   seed: '1',
@@ -25,7 +27,7 @@ export const ZOO_SCENARIO = {
 };
 export const ZOO_RECORDS_SENT = 500;
 
-export const ZOO_GROUP_SCENARIO = {
+const ZOO_GROUP_SCENARIO = {
   ...ZOO_SCENARIO,
   consumerGroups: [
     {
@@ -39,7 +41,7 @@ export const ZOO_GROUP_SCENARIO = {
   ],
 };
 
-export const ZOO_SETTINGS = [
+const ZOO_SETTINGS = [
   'log.flush.interval.messages=1',
   'request.timeout.ms=2000',
   'max.in.flight.requests.per.connection=1',
@@ -47,9 +49,9 @@ export const ZOO_SETTINGS = [
   'broker.heartbeat.interval.ms=1000',
   'replica.lag.time.max.ms=2000',
 ];
-export const ZOO_GROUP_SETTINGS = ['group.min.session.timeout.ms=1000', 'group.initial.rebalance.delay.ms=0'];
+const ZOO_GROUP_SETTINGS = ['group.min.session.timeout.ms=1000', 'group.initial.rebalance.delay.ms=0'];
 
-export interface ZooCase {
+interface ZooCase {
   bug: ModelBug;
   /** The property that must catch it, as a breach. */
   property: string;
@@ -88,3 +90,12 @@ export function zooRun(bugs: readonly ModelBug[], group: boolean): { raw: Record
     settings: [...ZOO_SETTINGS, ...(group ? ZOO_GROUP_SETTINGS : []), `bugs=${JSON.stringify(bugs)}`],
   };
 }
+
+/** The zoo as the model's definition lists it: each bug alone, on its scenario. */
+export const KAFKA_BUG_ZOO: readonly BugZooCase[] = ZOO_CASES.map((c) => ({
+  bug: c.bug,
+  property: c.property,
+  runsMax: c.runsMax,
+  faultsMax: c.faultsMax,
+  ...zooRun([c.bug], c.group ?? false),
+}));

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { MODELS } from '../../models/index.ts';
+import { MODELS } from '../scenario/testing/fixture-registry.ts';
 import { resolveScenario } from '../scenario/resolve-scenario.ts';
 import { runResolved } from '../scenario/run-scenario.ts';
-import { RunLimitError } from './run-limit-error.ts';
+import { RunLimitError } from '../sim/run-limit-error.ts';
 
-const heartbeat = (extra: Record<string, unknown>) => resolveScenario({ model: 'heartbeat', ...extra }, MODELS);
+const ping = (extra: Record<string, unknown>) => resolveScenario({ model: 'ping', ...extra }, MODELS);
 
 describe('run limits', () => {
   it('eventsMax stops a run with an error naming the limit', () => {
-    expect(() => runResolved(heartbeat({ durationMs: 60_000, limits: { eventsMax: 500 } }))).toThrowError(
+    expect(() => runResolved(ping({ durationMs: 60_000, limits: { eventsMax: 500 } }))).toThrowError(
       /limits\.eventsMax=500/,
     );
   });
@@ -16,7 +16,7 @@ describe('run limits', () => {
   it('a run without a duration that never goes quiet is stopped at virtualMsMax', () => {
     let err: unknown;
     try {
-      runResolved(heartbeat({ limits: { virtualMsMax: 2000 } }));
+      runResolved(ping({ limits: { virtualMsMax: 2000 } }));
     } catch (e) {
       err = e;
     }
@@ -25,7 +25,7 @@ describe('run limits', () => {
   });
 
   it('a run within its limits ends at durationMs', () => {
-    const r = runResolved(heartbeat({ durationMs: 2000, limits: { eventsMax: 100_000 } }));
+    const r = runResolved(ping({ durationMs: 2000, limits: { eventsMax: 100_000 } }));
     expect(r.virtualMs).toBe(2000);
     expect(r.events).toBeGreaterThan(0);
   });
@@ -37,7 +37,7 @@ describe('model errors', () => {
     const { Topology } = await import('../net/topology.ts');
     const { DEFAULT_NETWORK } = await import('../net/network-config.ts');
     const { NOISE_OFF } = await import('../faults/noise-config.ts');
-    const { SeededChoices } = await import('./seeded-choices.ts');
+    const { SeededChoices } = await import('../sim/seeded-choices.ts');
     const sim = new Simulation({
       topology: new Topology([{ name: 'a', az: 'az1' }]),
       network: DEFAULT_NETWORK,

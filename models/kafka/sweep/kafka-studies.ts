@@ -1,18 +1,11 @@
-// Built-in studies: named sweeps that reproduce known Kafka results on short preset scenarios
-// (models/kafka/presets/study-*.scenario.json), run as `ksim sweep --study NAME`. Each is a base
-// scenario, fixed settings and a grid; --seeds, --set and the execution flags still apply.
+// The Kafka model's built-in studies: named sweeps that reproduce known Kafka results on short
+// preset scenarios (presets/study-*.scenario.json), run as `ksim sweep --study NAME`. Each is a
+// base scenario, fixed settings and a grid; --seeds, --set and the execution flags still apply.
+// Their committed outputs are in studies/.
 
-export interface SweepStudy {
-  name: string;
-  /** What it shows, for --help and the README. */
-  summary: string;
-  /** A preset name (SCENARIO_PRESETS). */
-  scenario: string;
-  settings: string[];
-  grid: string[];
-}
+import type { SweepStudy } from '../../../src/scenario/model-sweep.ts';
 
-export const SWEEP_STUDIES: readonly SweepStudy[] = [
+export const KAFKA_STUDIES: readonly SweepStudy[] = [
   {
     name: 'acks-minisr-unclean',
     summary: 'acks x min.insync.replicas x unclean.leader.election.enable under seeded AZ outages: which settings lose acknowledged records',
@@ -49,7 +42,3 @@ export const SWEEP_STUDIES: readonly SweepStudy[] = [
     grid: ['enable.idempotence=false,true', 'max.in.flight.requests.per.connection=1,5'],
   },
 ];
-
-export function findStudy(name: string): SweepStudy | undefined {
-  return SWEEP_STUDIES.find((s) => s.name === name);
-}

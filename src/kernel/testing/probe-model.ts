@@ -6,16 +6,16 @@ import { Topology, type NodeSpec } from '../../net/topology.ts';
 import { DEFAULT_NETWORK, type NetworkConfig } from '../../net/network-config.ts';
 import type { Fault } from '../../faults/fault.ts';
 import { NOISE_OFF, type NoiseConfig } from '../../faults/noise-config.ts';
-import type { Model, ModelOutcome, NodeContext, NodeFailure } from '../model.ts';
-import { SeededChoices } from '../seeded-choices.ts';
+import type { Model, ModelOutcome, NodeContext, NodeFailure } from '../../sim/model.ts';
+import { SeededChoices } from '../../sim/seeded-choices.ts';
 import { DEFAULT_LIMITS, Simulation, type RunLimits, type RunOutcome } from '../simulation.ts';
-import type { LineSink } from '../../trace/event-log.ts';
-import { msToUs } from '../time.ts';
+import type { LineSink } from '../event-log.ts';
+import { msToUs } from '../../sim/time.ts';
 
-export type ProbeMsg = { type: 'probe'; id: number };
-export type ProbeTimer = { type: 'send'; to: number; id: number } | { type: 'tick'; label: string };
+type ProbeMsg = { type: 'probe'; id: number };
+type ProbeTimer = { type: 'send'; to: number; id: number } | { type: 'tick'; label: string };
 
-export interface Received {
+interface Received {
   atUs: number;
   to: string;
   from: string;
@@ -29,7 +29,7 @@ export interface ProbeSend {
 }
 
 /** Sends at the scripted times (scheduled as timers at start, so they die with a crash). */
-export class ProbeModel implements Model<ProbeMsg, ProbeTimer> {
+class ProbeModel implements Model<ProbeMsg, ProbeTimer> {
   readonly received: Received[] = [];
   readonly ticks: { atUs: number; node: string; label: string }[] = [];
   readonly downs: { atUs: number; node: string; failure: NodeFailure }[] = [];
@@ -74,7 +74,7 @@ export class ProbeModel implements Model<ProbeMsg, ProbeTimer> {
   }
 }
 
-export interface ProbeRun {
+interface ProbeRun {
   nodes: NodeSpec[];
   sends?: ProbeSend[];
   ticks?: { atMs: number; node: string; label: string }[];

@@ -86,6 +86,7 @@ export class StreamHash {
           for (let i = 0; i < v.length; i++) this.value(v[i]);
         } else {
           this.mix(8);
+          // tidy: for-in: the event's own fields (plain objects), hashed in place: no key list per event.
           for (const k in v as Record<string, unknown>) {
             this.str(k);
             this.value((v as Record<string, unknown>)[k]);

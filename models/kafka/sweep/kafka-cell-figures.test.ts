@@ -1,0 +1,93 @@
+// The Kafka sweep's cell figures on small hand-made runs: the worst run is the one that lost the
+// most records, means and percentiles over runs and partitions, consumer figures null without
+// consumers; and the runs' and cells' key order, which sweep.json and sweep.csv keep.
+import { describe, expect, it } from 'vitest';
+import { cellFigures, inSeedOrder, worstRunOf } from '../../../src/explore/sweep/cell-figures.ts';
+import type { KafkaRunFigures } from './kafka-run-figures.ts';
+import { kafkaSweep } from './kafka-sweep.ts';
+
+function run(seed: string, recordsLost: number, extra: Partial<KafkaRunFigures> = {}): KafkaRunFigures {
+  return {
+    seed,
+    traceHash: `h${seed}`,
+    recordsLost,
+    breaches: 0,
+    permitted: recordsLost > 0 ? 1 : 0,
+    recordsDuplicated: 0,
+    recordsReordered: 0,
+    partitions: 2,
+    unavailabilityMs: [],
+    produceLatencyMsP50: 5,
+    produceLatencyMsP99: 50,
+    produceLatencyMsMax: 100,
+    consumer: null,
+    ...extra,
+  };
+}
+
+describe('Kafka sweep cell figures', () => {
+  it('picks the worst run by records lost, ties to the lowest seed, in any input order', () => {
+    const runs = [run('10', 5), run('2', 5), run('9', 1), run('1', 0)];
+    expect(worstRunOf(inSeedOrder(runs), kafkaSweep).seed).toBe('2');
+    expect(cellFigures(runs, kafkaSweep)).toEqual(cellFigures([...runs].reverse(), kafkaSweep));
+  });
+
+  it('averages over runs, includes unaffected partitions in unavailability, keeps consumer figures null without consumers', () => {
+    const f = cellFigures(
+      [
+        run('1', 4, { unavailabilityMs: [1000] }),
+        run('2', 0, { produceLatencyMsP50: null, produceLatencyMsP99: null, produceLatencyMsMax: null }),
+        run('3', 2, { produceLatencyMsP50: 7, produceLatencyMsMax: 300 }),
+      ],
+      kafkaSweep,
+    );
+    expect(f.runs).toBe(3);
+    expect(f.runsWithLoss).toBe(2);
+    expect(f.recordsLostMean).toBe(2);
+    expect(f.recordsLostMax).toBe(4);
+    expect(f.permitted).toBe(2);
+    // 6 partition-runs, one with 1000 ms
+    expect(f.unavailabilityMsMean).toBe(166.667);
+    expect(f.unavailabilityMsP99).toBe(1000);
+    // median of the runs that acknowledged anything: p50s [5, 7] -> nearest rank 5
+    expect(f.produceLatencyMsP50).toBe(5);
+    expect(f.produceLatencyMsMax).toBe(300);
+    expect(f.consumerDuplicatesMean).toBeNull();
+    expect(f.rebalanceMsMean).toBeNull();
+    expect(f.endToEndLatencyMsP50).toBeNull();
+  });
+
+  it('averages consumer figures over the runs that had consumers', () => {
+    const consumer = { duplicates: 3, gaps: 1, rebalanceMs: 200, endToEndLatencyMsP50: null, endToEndLatencyMsP99: null };
+    const f = cellFigures([run('1', 0, { consumer }), run('2', 0, { consumer: { ...consumer, duplicates: 1 } })], kafkaSweep);
+    expect(f.consumerDuplicatesMean).toBe(2);
+    expect(f.consumerGapsMean).toBe(1);
+    expect(f.rebalanceMsMean).toBe(200);
+    expect(f.endToEndLatencyMsP99).toBeNull();
+  });
+});
+
+describe('Kafka sweep figure order', () => {
+  it('keeps the columns of sweep.json and sweep.csv: runs, loss, violations, duplicates, unavailability, latency, consumers', () => {
+    expect(Object.keys(cellFigures([run('1', 0)], kafkaSweep))).toEqual([
+      'runs',
+      'runsWithLoss',
+      'recordsLostMean',
+      'recordsLostMax',
+      'breaches',
+      'permitted',
+      'recordsDuplicatedMean',
+      'recordsReorderedMean',
+      'unavailabilityMsMean',
+      'unavailabilityMsP99',
+      'produceLatencyMsP50',
+      'produceLatencyMsP99',
+      'produceLatencyMsMax',
+      'endToEndLatencyMsP50',
+      'endToEndLatencyMsP99',
+      'consumerDuplicatesMean',
+      'consumerGapsMean',
+      'rebalanceMsMean',
+    ]);
+  });
+});

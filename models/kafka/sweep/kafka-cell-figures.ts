@@ -1,0 +1,179 @@
+// A Kafka sweep cell's figures from its runs' figures (kafka-run-figures.ts), each with its
+// columns in sweep.md and the HTML report. The engine hands the runs over in seed order, so sums
+// are taken in one fixed order.
+//
+// - means are over runs (unavailability: over partitions x runs), rounded to 3 decimals;
+// - unavailabilityMsP99: nearest-rank p99 over every partition of every run (zeros included);
+// - produce and end-to-end latency p50 / p99: the median over runs of each run's p50 / p99 (a
+//   typical run's percentile; a run keeps only its own percentiles, not every sample); max: the
+//   largest over runs. Null when no run acknowledged anything (or had no consumer);
+// - consumer figures: means over the runs that had consumer groups; null when none had.
+
+import type { SweepFigure } from '../../../src/scenario/model-sweep.ts';
+import { nearestRankPercentile, sortedSamples } from '../analysis/nearest-rank-percentile.ts';
+import type { ConsumerRunFigures, KafkaRunFigures } from './kafka-run-figures.ts';
+
+type Runs = readonly KafkaRunFigures[];
+
+function round3(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}
+
+function mean(values: readonly number[]): number {
+  if (values.length === 0) return 0;
+  let sum = 0;
+  for (const v of values) sum += v;
+  return round3(sum / values.length);
+}
+
+function sum(values: readonly number[]): number {
+  let total = 0;
+  for (const v of values) total += v;
+  return total;
+}
+
+function meanOrNull(values: readonly number[]): number | null {
+  return values.length === 0 ? null : mean(values);
+}
+
+function medianOrNull(values: readonly (number | null)[]): number | null {
+  const present = values.filter((v): v is number => v !== null);
+  const v = nearestRankPercentile(sortedSamples(present), 50);
+  return v === undefined ? null : round3(v);
+}
+
+function maxOrNull(values: readonly (number | null)[]): number | null {
+  let out: number | null = null;
+  for (const v of values) if (v !== null && (out === null || v > out)) out = v;
+  return out === null ? null : round3(out);
+}
+
+/** Every partition of every run, the unaffected ones (not listed by the run) as zeros. */
+function unavailabilitySamples(runs: Runs): number[] {
+  const samples: number[] = [];
+  for (const r of runs) {
+    for (const ms of r.unavailabilityMs) samples.push(ms);
+    for (let i = r.unavailabilityMs.length; i < r.partitions; i++) samples.push(0);
+  }
+  return samples;
+}
+
+function consumers(runs: Runs): ConsumerRunFigures[] {
+  return runs.flatMap((r) => (r.consumer ? [r.consumer] : []));
+}
+
+function unavailabilityP99(runs: Runs): number {
+  const p99 = nearestRankPercentile(sortedSamples(unavailabilitySamples(runs)), 99);
+  return p99 === undefined ? 0 : round3(p99);
+}
+
+const measured = { onlyWhenMeasured: true };
+
+export const KAFKA_CELL_FIGURES: readonly SweepFigure<KafkaRunFigures>[] = [
+  {
+    key: 'runsWithLoss',
+    aggregate: (runs) => runs.filter((r) => r.recordsLost > 0).length,
+    table: { title: 'runs with loss', decimals: 0 },
+    report: { header: 'runs with loss', help: 'runs that lost at least one acknowledged record', alert: true },
+  },
+  {
+    key: 'recordsLostMean',
+    aggregate: (runs) => mean(runs.map((r) => r.recordsLost)),
+    table: { title: 'lost mean', decimals: 1 },
+    report: { header: 'lost mean', help: 'acknowledged records lost per run, mean', alert: true },
+  },
+  {
+    key: 'recordsLostMax',
+    aggregate: (runs) => runs.reduce((m, r) => Math.max(m, r.recordsLost), 0),
+    table: { title: 'lost max', decimals: 0 },
+    report: { header: 'lost max', help: 'acknowledged records lost in the worst run', alert: true },
+  },
+  {
+    key: 'breaches',
+    aggregate: (runs) => sum(runs.map((r) => r.breaches)),
+    table: { title: 'breaches', decimals: 0 },
+    report: { header: 'breaches', help: 'violations that break the configured guarantee, summed over runs', alert: true },
+  },
+  {
+    key: 'permitted',
+    aggregate: (runs) => sum(runs.map((r) => r.permitted)),
+    table: { title: 'permitted', decimals: 0 },
+    report: { header: 'permitted', help: 'violations the configuration and faults permit (acks=1, unclean election, power loss), summed over runs' },
+  },
+  {
+    key: 'recordsDuplicatedMean',
+    aggregate: (runs) => mean(runs.map((r) => r.recordsDuplicated)),
+    table: { title: 'dup mean', decimals: 1 },
+    report: { header: 'dup mean', help: 'records duplicated in a log per run, mean' },
+  },
+  {
+    key: 'recordsReorderedMean',
+    aggregate: (runs) => mean(runs.map((r) => r.recordsReordered)),
+    table: { title: 'reorder mean', decimals: 1 },
+    report: { header: 'reorder mean', help: 'records out of send order per run, mean' },
+  },
+  {
+    key: 'unavailabilityMsMean',
+    aggregate: (runs) => mean(unavailabilitySamples(runs)),
+    table: { title: 'unavail ms mean', decimals: 0 },
+    report: {
+      header: 'unavail. mean (s)',
+      help: 'per partition and run: time offline plus time with the ISR below min.insync.replicas, mean',
+      seconds: true,
+    },
+  },
+  {
+    key: 'unavailabilityMsP99',
+    aggregate: unavailabilityP99,
+    table: { title: 'unavail ms p99', decimals: 0 },
+    report: { header: 'unavail. p99 (s)', help: 'the same, 99th percentile', seconds: true },
+  },
+  {
+    key: 'produceLatencyMsP50',
+    aggregate: (runs) => medianOrNull(runs.map((r) => r.produceLatencyMsP50)),
+    table: { title: 'produce ms p50', decimals: 1 },
+    report: { header: 'produce p50 (ms)', help: 'send() to acknowledgement, median' },
+  },
+  {
+    key: 'produceLatencyMsP99',
+    aggregate: (runs) => medianOrNull(runs.map((r) => r.produceLatencyMsP99)),
+    table: { title: 'produce ms p99', decimals: 1 },
+    report: { header: 'produce p99 (ms)', help: 'send() to acknowledgement, 99th percentile' },
+  },
+  {
+    key: 'produceLatencyMsMax',
+    aggregate: (runs) => maxOrNull(runs.map((r) => r.produceLatencyMsMax)),
+    table: { title: 'produce ms max', decimals: 0 },
+    report: { header: 'produce max (ms)', help: 'send() to acknowledgement, slowest' },
+  },
+  {
+    key: 'endToEndLatencyMsP50',
+    aggregate: (runs) => medianOrNull(consumers(runs).map((c) => c.endToEndLatencyMsP50)),
+    table: { title: 'e2e ms p50', decimals: 1, ...measured },
+    report: { header: 'e2e p50 (ms)', help: 'send() to processing by a consumer, median' },
+  },
+  {
+    key: 'endToEndLatencyMsP99',
+    aggregate: (runs) => medianOrNull(consumers(runs).map((c) => c.endToEndLatencyMsP99)),
+    table: { title: 'e2e ms p99', decimals: 1, ...measured },
+    report: { header: 'e2e p99 (ms)', help: 'send() to processing by a consumer, 99th percentile' },
+  },
+  {
+    key: 'consumerDuplicatesMean',
+    aggregate: (runs) => meanOrNull(consumers(runs).map((c) => c.duplicates)),
+    table: { title: 'consumer dup mean', decimals: 1, ...measured },
+    report: { header: 'consumer dup mean', help: 'records a consumer group processed more than once per run, mean' },
+  },
+  {
+    key: 'consumerGapsMean',
+    aggregate: (runs) => meanOrNull(consumers(runs).map((c) => c.gaps)),
+    table: { title: 'consumer gaps mean', decimals: 1, ...measured },
+    report: { header: 'consumer gaps mean', help: 'committed records a consumer group never processed per run, mean', alert: true },
+  },
+  {
+    key: 'rebalanceMsMean',
+    aggregate: (runs) => meanOrNull(consumers(runs).map((c) => c.rebalanceMs)),
+    table: { title: 'rebalance ms mean', decimals: 0, ...measured },
+    report: { header: 'rebalance mean (ms)', help: 'consumer group rebalance duration, mean' },
+  },
+];
