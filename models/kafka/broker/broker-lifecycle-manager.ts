@@ -18,7 +18,7 @@ type Ctx = NodeContext<KafkaMessage, KafkaTimer>;
 /** Registration retry while the controller has not yet registered this process. */
 const REGISTRATION_RETRY_US = 100_000;
 /** How long a broker waits for the controller before shutting down anyway. */
-const CONTROLLED_SHUTDOWN_TIMEOUT_US = 30_000_000;
+export const CONTROLLED_SHUTDOWN_TIMEOUT_US = 30_000_000;
 
 /** What the lifecycle manager needs of its broker. */
 export interface LifecycleBroker {

@@ -3,7 +3,7 @@ import { FENCED_LEADER_EPOCH, OFFSET_OUT_OF_RANGE, type OffsetsForLeaderEpochReq
 import { PartitionLog, type LogRecord } from '../storage/partition-log.ts';
 import { RecordingContext } from '../testing/recording-context.ts';
 import { PROTOCOL_FEATURES } from '../version/protocol-features.ts';
-import type { ProtocolEra } from '../scenario/kafka-scenario.ts';
+import type { ProtocolEra } from '../version/protocol-features.ts';
 import { FETCHING, ReplicaFetcherThread, TRUNCATING, type FetcherReplicaAccess, type TruncationReason } from './replica-fetcher-thread.ts';
 
 const LEADER = 0;

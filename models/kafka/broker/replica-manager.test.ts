@@ -8,7 +8,7 @@ import {
   type ProduceBatch,
   type ProduceRequest,
 } from '../messages.ts';
-import type { ProtocolEra } from '../scenario/kafka-scenario.ts';
+import type { ProtocolEra } from '../version/protocol-features.ts';
 import { LogManager } from '../storage/log-manager.ts';
 import { RecordingContext } from '../testing/recording-context.ts';
 import { testWorld } from '../testing/test-world.ts';

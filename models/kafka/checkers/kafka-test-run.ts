@@ -15,6 +15,7 @@ import type { KafkaRunSummary } from '../analysis/run-summary.ts';
 import { createKafkaCheckers, describeKafkaRun } from './kafka-checkers.ts';
 import type { FaultHorizon } from './liveness-after-heal.ts';
 import { readKafkaRunSummary } from './run-summary-checker.ts';
+import { PRODUCER_DEFAULTS } from '../config/producer-configs.ts';
 
 export interface TestProducer {
   name: string;
@@ -72,16 +73,11 @@ function testScenario(options: TestRunOptions = {}): KafkaScenario {
         startMs: 0,
         sends: [],
         config: {
-          acks: p.acks ?? 'all',
-          'enable.idempotence': p.idempotent ?? true,
-          retries: p.retries ?? 2147483647,
-          'retry.backoff.ms': 100,
-          'request.timeout.ms': 30000,
-          'delivery.timeout.ms': 120000,
-          'linger.ms': 5,
-          'batch.size': 16384,
-          'max.in.flight.requests.per.connection': p.maxInFlight ?? 5,
-          'metadata.max.age.ms': 300000,
+          ...PRODUCER_DEFAULTS,
+          acks: p.acks ?? PRODUCER_DEFAULTS.acks,
+          'enable.idempotence': p.idempotent ?? PRODUCER_DEFAULTS['enable.idempotence'],
+          retries: p.retries ?? PRODUCER_DEFAULTS.retries,
+          'max.in.flight.requests.per.connection': p.maxInFlight ?? PRODUCER_DEFAULTS['max.in.flight.requests.per.connection'],
         },
       }),
     ),

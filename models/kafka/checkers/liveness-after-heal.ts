@@ -28,6 +28,8 @@ import type { KafkaScenario } from '../scenario/kafka-scenario.ts';
 import { FETCH_REQUEST_TIMEOUT_US } from '../broker/replica-fetcher-thread.ts';
 import { groupFindings, groupViolation, type ClassifiedFinding } from './grouped-violations.ts';
 import { plural, recordName } from './kafka-terms.ts';
+import { ALTER_PARTITION_RETRY_US } from '../broker/alter-partition-manager.ts';
+import { QUORUM_TIMEOUT_US } from '../controller/quorum-state.ts';
 
 /** When the run's disruptions are over, as far as the scenario says. */
 export interface FaultHorizon {
@@ -36,10 +38,6 @@ export interface FaultHorizon {
   /** Kinds of the explicit faults, for the coverage table. */
   faultKinds?: readonly string[];
 }
-
-/** Not in the scenario's config; the model's own constants (controller/quorum-state.ts, broker/alter-partition-manager.ts). */
-const ALTER_PARTITION_RETRY_US = 1_000_000;
-const QUORUM_TIMEOUT_US = 2_000_000;
 
 function recoveryGraceUs(scenario: KafkaScenario): TimeUs {
   const bc = scenario.brokerConfig;

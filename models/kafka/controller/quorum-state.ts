@@ -15,7 +15,7 @@ type Ctx = NodeContext<KafkaMessage, KafkaTimer>;
 /** Stands for Raft fetch traffic between controllers. */
 const QUORUM_HEARTBEAT_US = 500_000;
 /** KRaft controller.quorum.fetch.timeout.ms default. */
-const QUORUM_TIMEOUT_US = 2_000_000;
+export const QUORUM_TIMEOUT_US = 2_000_000;
 
 /** What a quorum tick decided for a controller. */
 const FOLLOWING = 0;

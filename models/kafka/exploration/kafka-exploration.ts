@@ -26,9 +26,10 @@ import type { FaultHorizon } from '../checkers/liveness-after-heal.ts';
 import { violationFailsCheck } from '../checkers/check-verdict.ts';
 import { readCoverage } from '../checkers/coverage-observer.ts';
 import type { KafkaOperation } from '../scenario/kafka-scenario.ts';
+import { CONTROLLED_SHUTDOWN_TIMEOUT_US } from '../broker/broker-lifecycle-manager.ts';
+import { BROKER_DEFAULTS } from '../config/broker-configs.ts';
+import { PRODUCER_DEFAULTS } from '../config/producer-configs.ts';
 
-/** A controlled shutdown waits at most this long for the controller before stopping (broker/broker-lifecycle-manager.ts). */
-const CONTROLLED_SHUTDOWN_TIMEOUT_MS = 30_000;
 
 export const kafkaExploration: ModelExploration = {
   configSpace: {
@@ -38,14 +39,15 @@ export const kafkaExploration: ModelExploration = {
     'unclean.leader.election.enable': [false],
     'enable.idempotence': [true],
     // Swarmed: settings under which the guarantee still holds.
-    'replica.lag.time.max.ms': [30000, 2000],
-    'replica.fetch.wait.max.ms': [500, 50],
-    'log.flush.interval.messages': [Number.MAX_SAFE_INTEGER, 1],
-    'linger.ms': [5, 0, 50],
-    'max.in.flight.requests.per.connection': [5, 1],
-    'request.timeout.ms': [30000, 2000],
-    'auto.leader.rebalance.enable': [true, false],
-    'leader.imbalance.check.interval.seconds': [300, 5],
+    // The first value, where shrinking goes, is Kafka's default.
+    'replica.lag.time.max.ms': [BROKER_DEFAULTS['replica.lag.time.max.ms'], 2000],
+    'replica.fetch.wait.max.ms': [BROKER_DEFAULTS['replica.fetch.wait.max.ms'], 50],
+    'log.flush.interval.messages': [BROKER_DEFAULTS['log.flush.interval.messages'], 1],
+    'linger.ms': [PRODUCER_DEFAULTS['linger.ms'], 0, 50],
+    'max.in.flight.requests.per.connection': [PRODUCER_DEFAULTS['max.in.flight.requests.per.connection'], 1],
+    'request.timeout.ms': [PRODUCER_DEFAULTS['request.timeout.ms'], 2000],
+    'auto.leader.rebalance.enable': [BROKER_DEFAULTS['auto.leader.rebalance.enable'], false],
+    'leader.imbalance.check.interval.seconds': [BROKER_DEFAULTS['leader.imbalance.check.interval.seconds'], 5],
     'broker.rack': ['az', 'none'],
   },
   faultKinds: ['partition', 'partition-one-way', 'isolate-node', 'isolate-az', 'crash', 'power-loss', 'disk-loss', 'pause', 'az-outage'],
@@ -82,7 +84,7 @@ export function faultHorizonOf(config: { faults?: readonly Fault[]; noise?: Nois
     const duration = 'durationMs' in f && f.durationMs !== undefined ? f.durationMs : 0;
     endMs = Math.max(endMs, f.atMs + duration);
   }
-  for (const op of config.operations ?? []) endMs = Math.max(endMs, op.atMs + CONTROLLED_SHUTDOWN_TIMEOUT_MS + op.durationMs);
+  for (const op of config.operations ?? []) endMs = Math.max(endMs, op.atMs + CONTROLLED_SHUTDOWN_TIMEOUT_US / 1000 + op.durationMs);
   const noiseOn = config.noise !== undefined && config.noise.intervalMsMean > 0;
   return { lastDisruptionEndMs: noiseOn ? null : endMs, faultKinds: [...new Set(faults.map((f) => f.kind))].sort() };
 }

@@ -52,7 +52,7 @@ export class GroupCoordinator implements GroupStoreCallbacks {
     replicas: CoordinatorReplicaAccess,
   ) {
     this.groupManager = new GroupMetadataManager(world, replicas, this);
-    this.initialDelayUs = (world.scenario.brokerConfig['group.initial.rebalance.delay.ms'] ?? 3000) * 1000;
+    this.initialDelayUs = world.scenario.brokerConfig['group.initial.rebalance.delay.ms'] * 1000;
   }
 
   /** Process start: nothing is loaded until the broker leads an offsets partition. */

@@ -55,7 +55,7 @@ export class GroupMetadataManager {
     private readonly callbacks: GroupStoreCallbacks,
   ) {
     this.numPartitions = world.layout.offsetsPartitions.length;
-    this.commitTimeoutUs = (world.scenario.brokerConfig['offsets.commit.timeout.ms'] ?? 5000) * 1000;
+    this.commitTimeoutUs = world.scenario.brokerConfig['offsets.commit.timeout.ms'] * 1000;
   }
 
   /** Process start: nothing is loaded until the broker leads an offsets partition. */

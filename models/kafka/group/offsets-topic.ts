@@ -44,7 +44,7 @@ export function offsetsTopicConfig(bc: BrokerConfig): TopicConfig {
     'log.flush.interval.ms': bc['log.flush.interval.ms'],
     'log.retention.ms': -1,
     'log.retention.bytes': -1,
-    'log.segment.bytes': bc['offsets.topic.segment.bytes'] ?? 104857600,
+    'log.segment.bytes': bc['offsets.topic.segment.bytes'],
     'log.cleanup.policy': 'compact',
   };
 }

@@ -9,12 +9,11 @@ import { z } from 'zod';
 import { CONFIG_PRESET_NAMES } from '../config/config-presets.ts';
 import { configMapSchema } from '../config/config-map-schema.ts';
 import { MODEL_BUG_DOCS, MODEL_BUGS } from '../model-bugs.ts';
+import { PROTOCOL_ERAS, PROTOCOL_FEATURES, type ProtocolEra } from '../version/protocol-features.ts';
 import {
   COMMIT_STRATEGIES,
-  PROTOCOL_ERAS,
   type CommitStrategy,
   type MetadataMode,
-  type ProtocolEra,
   type StorageType,
 } from './kafka-scenario.ts';
 
@@ -197,7 +196,7 @@ export const kafkaScenarioShape = {
   era: z
     .enum(PROTOCOL_ERAS as [ProtocolEra, ...ProtocolEra[]])
     .default('current')
-    .describe('replication protocol: hw-truncation (pre-0.11), kip-101 (0.11), kip-279 (2.0), current (with KIP-320)'),
+    .describe(`replication protocol: ${PROTOCOL_ERAS.map((era) => `${era} (${PROTOCOL_FEATURES[era].summary})`).join('; ')}`),
   metadataMode: z.enum(METADATA_MODES as [MetadataMode, ...MetadataMode[]]).default('kraft'),
   cluster: clusterSchema,
   config: configMapSchema('cluster'),

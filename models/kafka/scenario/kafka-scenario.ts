@@ -9,20 +9,9 @@ import type { BrokerConfig } from '../config/broker-configs.ts';
 import type { ConsumerConfig } from '../config/consumer-configs.ts';
 import type { ProducerConfig } from '../config/producer-configs.ts';
 import type { TopicConfig } from '../config/topic-configs.ts';
+import type { ProtocolEra } from '../version/protocol-features.ts';
 
 
-/**
- * Which replication protocol to simulate, so research can reproduce history:
- * - `hw-truncation`: before Kafka 0.11, a follower (or restarted broker) truncates its log to its
- *   high watermark, then fetches; committed data can be lost in a fast restart-then-failover.
- * - `kip-101`: Kafka 0.11, truncation by leader epoch (OffsetsForLeaderEpoch), without KIP-279.
- * - `kip-279`: Kafka 2.0, the fix for divergence under fast leader failover (followers walk back
- *   epoch by epoch).
- * - `current`: KIP-279 plus KIP-320 (fetch requests carry the leader epoch and are fenced), as in
- *   current Apache Kafka. The default.
- */
-export type ProtocolEra = 'hw-truncation' | 'kip-101' | 'kip-279' | 'current';
-export const PROTOCOL_ERAS: readonly ProtocolEra[] = ['hw-truncation', 'kip-101', 'kip-279', 'current'];
 
 /** MSK: EBS volumes survive instance loss; instance-store disks come back empty. */
 export type StorageType = 'ebs' | 'instance-store';

@@ -25,8 +25,8 @@ export interface LogConfig {
 export function logConfigOf(info: PartitionInfo, recordBytes: number, durationUs: number): LogConfig | null {
   const c = info.topic.config;
   const compact = c['log.cleanup.policy'] === 'compact';
-  const retentionMs = c['log.retention.ms'] ?? 604800000;
-  const retentionBytes = c['log.retention.bytes'] ?? -1;
+  const retentionMs = c['log.retention.ms'];
+  const retentionBytes = c['log.retention.bytes'];
   if (!compact && (retentionMs < 0 || retentionMs * 1000 > durationUs) && retentionBytes < 0) return null;
   return {
     partition: info.index,
@@ -34,7 +34,7 @@ export function logConfigOf(info: PartitionInfo, recordBytes: number, durationUs
     retentionUs: retentionMs < 0 ? -1 : retentionMs * 1000,
     retentionBytes,
     recordBytes,
-    segmentRecords: Math.max(1, Math.floor((c['log.segment.bytes'] ?? 1073741824) / recordBytes)),
+    segmentRecords: Math.max(1, Math.floor(c['log.segment.bytes'] / recordBytes)),
   };
 }
 

@@ -57,7 +57,7 @@ export class LogManager {
       if (f !== null && (flushCheckUs === null || f < flushCheckUs)) flushCheckUs = f;
     }
     this.flushCheckUs = flushCheckUs === null ? null : Math.max(1000, flushCheckUs);
-    this.retentionCheckUs = (world.scenario.brokerConfig['log.retention.check.interval.ms'] ?? 300000) * 1000;
+    this.retentionCheckUs = world.scenario.brokerConfig['log.retention.check.interval.ms'] * 1000;
     for (const p of this.hosted) {
       const info = layout.partitions[p];
       const config = logConfigOf(info, info.internal ? offsetsRecordBytes : world.maxRecordBytes, world.durationUs);

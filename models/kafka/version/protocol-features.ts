@@ -1,11 +1,12 @@
 // The replication protocol a run simulates, as a table of named capabilities. The model asks
 // "does this protocol truncate by leader epoch?", never "which era is this?", as Kafka asks
 // MetadataVersion.isTruncationOnFetchSupported() (server-common MetadataVersion.java). An era is
-// one row; adding an era is adding a row here.
-
-import type { ProtocolEra } from '../scenario/kafka-scenario.ts';
+// one row; adding an era is adding a row here (the scenario format, its schema and --help take
+// the era names and summaries from this table).
 
 export interface ProtocolFeatures {
+  /** What the era is, for the scenario schema and --help. */
+  readonly summary: string;
   /**
    * KIP-101 (0.11): a follower or restarted broker finds where its log diverges from the
    * leader's with OffsetsForLeaderEpoch and truncates there. Without it, it truncates to its
@@ -32,32 +33,42 @@ export interface ProtocolFeatures {
   readonly fetchCarriesLeaderEpoch: boolean;
 }
 
-export const PROTOCOL_FEATURES: Readonly<Record<ProtocolEra, ProtocolFeatures>> = {
+export const PROTOCOL_FEATURES = {
   'hw-truncation': {
+    summary: 'before Kafka 0.11: a follower or restarted broker truncates to its high watermark',
     truncationByLeaderEpoch: false,
     truncationWalksBackEpochs: false,
     isrJoinNeedsLeaderEpochStart: false,
     fetchCarriesLeaderEpoch: false,
   },
   'kip-101': {
+    summary: 'Kafka 0.11: truncation by leader epoch (OffsetsForLeaderEpoch), without KIP-279',
     truncationByLeaderEpoch: true,
     truncationWalksBackEpochs: false,
     isrJoinNeedsLeaderEpochStart: false,
     fetchCarriesLeaderEpoch: false,
   },
   'kip-279': {
+    summary: 'Kafka 2.0: followers walk back epoch by epoch to the divergence point (KIP-279)',
     truncationByLeaderEpoch: true,
     truncationWalksBackEpochs: true,
     isrJoinNeedsLeaderEpochStart: true,
     fetchCarriesLeaderEpoch: false,
   },
   current: {
+    summary: 'KIP-279 plus KIP-320: fetches carry the leader epoch and are fenced (the default)',
     truncationByLeaderEpoch: true,
     truncationWalksBackEpochs: true,
     isrJoinNeedsLeaderEpochStart: true,
     fetchCarriesLeaderEpoch: true,
   },
-};
+} as const satisfies Record<string, ProtocolFeatures>;
+
+/** An era: a row of PROTOCOL_FEATURES, named as in the scenario's `era` field. */
+export type ProtocolEra = keyof typeof PROTOCOL_FEATURES;
+
+/** Every era, oldest first. */
+export const PROTOCOL_ERAS = Object.keys(PROTOCOL_FEATURES) as ProtocolEra[];
 
 /** The capabilities of an era. */
 export function protocolFeaturesOf(era: ProtocolEra): ProtocolFeatures {

@@ -1,0 +1,29 @@
+// The era table: every era is a consistent row (a capability that builds on another needs it), and
+// later eras only add capabilities, as Kafka's protocol only gained them.
+import { describe, expect, it } from 'vitest';
+import { PROTOCOL_ERAS, PROTOCOL_FEATURES, type ProtocolFeatures } from './protocol-features.ts';
+
+const CAPABILITIES = ['truncationByLeaderEpoch', 'truncationWalksBackEpochs', 'isrJoinNeedsLeaderEpochStart', 'fetchCarriesLeaderEpoch'] as const;
+const capabilities = (f: ProtocolFeatures) => CAPABILITIES.filter((c) => f[c]);
+
+describe('protocol features', () => {
+  it('lists the eras oldest first, the default era last', () => {
+    expect(PROTOCOL_ERAS).toEqual(['hw-truncation', 'kip-101', 'kip-279', 'current']);
+  });
+
+  it('needs truncation by leader epoch for every later truncation or fencing capability', () => {
+    for (const era of PROTOCOL_ERAS) {
+      const f = PROTOCOL_FEATURES[era];
+      if (f.truncationWalksBackEpochs || f.isrJoinNeedsLeaderEpochStart || f.fetchCarriesLeaderEpoch) expect(f.truncationByLeaderEpoch, era).toBe(true);
+    }
+  });
+
+  it('only gains capabilities from one era to the next', () => {
+    for (let i = 1; i < PROTOCOL_ERAS.length; i++) {
+      const before = capabilities(PROTOCOL_FEATURES[PROTOCOL_ERAS[i - 1]]);
+      const after = capabilities(PROTOCOL_FEATURES[PROTOCOL_ERAS[i]]);
+      expect(after, PROTOCOL_ERAS[i]).toEqual(expect.arrayContaining(before));
+      expect(after.length).toBeGreaterThan(before.length);
+    }
+  });
+});
