@@ -80,7 +80,7 @@ export interface ElectionEvent {
  * A broker took leadership of a partition (ReplicaManager.applyDelta -> makeLeaders,
  * Partition.makeLeader): from now on it appends produce requests for it in this leader epoch.
  */
-export interface BecomeLeaderEvent {
+interface BecomeLeaderEvent {
   type: 'become-leader';
   partition: string;
   leaderEpoch: number;
@@ -90,7 +90,7 @@ export interface BecomeLeaderEvent {
  * A broker stopped leading a partition: it learned of a newer leader (makeFollowers), or it shut
  * down cleanly (controlled shutdown). A crash ends leadership with no event: the process is gone.
  */
-export interface ResignLeaderEvent {
+interface ResignLeaderEvent {
   type: 'resign-leader';
   partition: string;
   /** The epoch it led in. */
