@@ -48,9 +48,9 @@ const PINNED: Record<string, string[]> = {
     "b4b9dcef6d3ea2a7"
   ],
   "study-power-loss": [
-    "ee309d9b2a44ace5",
-    "e8fcce06a183e07b",
-    "2cb05fe9197866b9"
+    "70960279fcd6bdd3",
+    "16de738792f0aadc",
+    "fdcd1d25efbd70db"
   ],
   "study-producer-ordering": [
     "37ed8bf9b2a6c780",
