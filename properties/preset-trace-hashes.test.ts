@@ -48,9 +48,9 @@ const PINNED: Record<string, string[]> = {
     "e2695e449e10a995"
   ],
   "study-power-loss": [
-    "2709d0694c430d62",
-    "de84a1aa5fb11622",
-    "42812478bd9bb969"
+    "18d3e839b2d46706",
+    "154a2d74378e28a2",
+    "2568248017693707"
   ],
   "study-producer-ordering": [
     "eb286bf309795714",
@@ -58,7 +58,6 @@ const PINNED: Record<string, string[]> = {
     "b3611e737a4814d1"
   ]
 };
-
 describe('preset trace hashes (behaviour pins)', () => {
   it('pins every preset', () => {
     expect(Object.keys(PINNED).sort()).toEqual(Object.keys(SCENARIO_PRESETS).sort());

@@ -383,7 +383,7 @@ export class ReplicaManager {
         ids[j - runStart] = records[j].id;
         ps.updateFromRecord(records[j], base + j - runStart);
       }
-      log.appendAsFollower(base, records, runStart, i);
+      log.appendAsFollower(base, records, runStart, i, ctx.nowUs);
       ctx.emit({ type: 'append', partition: name, role: 'follower', baseOffset: base, leaderEpoch: records[runStart].epoch, records: ids });
       this.world.stats.appendsFollower++;
       runStart = i;

@@ -9,7 +9,7 @@ import { Topology } from '../../../src/net/topology.ts';
 import type { ModelOutcome, Violation } from '../../../src/sim/model.ts';
 import { msToUs } from '../../../src/sim/time.ts';
 import type { ElectionKind, FinalConsumerGroup, FinalPartitionState, FinalReplicaLog, KafkaEvent, KafkaFinalState, TruncateEvent } from '../kafka-events.ts';
-import type { CommitStrategy, ConsumerGroupSpec, KafkaScenario, ProducerSpec } from '../scenario/kafka-scenario.ts';
+import { LINUX_WRITEBACK_DEFAULTS, type CommitStrategy, type ConsumerGroupSpec, type KafkaScenario, type ProducerSpec } from '../scenario/kafka-scenario.ts';
 import type { Acks } from '../config/config-entry.ts';
 import type { KafkaRunSummary } from '../analysis/run-summary.ts';
 import { createKafkaCheckers, describeKafkaRun } from './kafka-checkers.ts';
@@ -51,7 +51,7 @@ function testScenario(options: TestRunOptions = {}): KafkaScenario {
   return {
     era: options.era ?? 'current',
     metadataMode: 'kraft',
-    brokers: BROKERS.map((name, i) => ({ name, id: i + 1, az: `az${i + 1}`, rack: `az${i + 1}`, storage: 'ebs' })),
+    brokers: BROKERS.map((name, i) => ({ name, id: i + 1, az: `az${i + 1}`, rack: `az${i + 1}`, storage: { type: 'ebs', ...LINUX_WRITEBACK_DEFAULTS } })),
     controllers: [{ name: 'c1', az: 'az1' }],
     brokerConfig,
     topics: [
