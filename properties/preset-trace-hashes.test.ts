@@ -33,9 +33,9 @@ const PINNED: Record<string, string[]> = {
     "ddf20f0077cf4c86"
   ],
   "heartbeat-az-outage": [
-    "84c2cea33a2bff5e",
-    "a8ab96839bc49579",
-    "abe5d139fe42061f"
+    "a96976380dbd3292",
+    "0f0fc399efde2895",
+    "1bab288eab76beaf"
   ],
   "study-az-outages": [
     "738b67cb374d2f5e",
