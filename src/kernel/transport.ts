@@ -16,18 +16,20 @@
 // - Closing: a process that dies on a live host, or stops listening, resets every connection it
 //   has (the RST follows what it already sent); a powered-off host says nothing, and a peer learns
 //   only by its own timeout or when the host is back and answers a retransmission with RST. An
-//   application that closes its connection (`disconnect`) still delivers what it sent (Linux keeps
-//   an orphaned socket's send buffer), then a FIN; what comes back is dropped. A segment that
-//   reaches a closed side is dropped and answered with RST.
+//   application that closes its connection (`disconnect`, an application timeout) loses what it
+//   held both ways: what still waited in its send queue is discarded, what comes back is dropped,
+//   and its peer is reset. A segment that reaches a closed side is dropped and answered with RST.
 // - Only the initiator is told that the network closed its connection (onDisconnect): Kafka's
 //   servers learn nothing useful from it and just drop responses for closed channels.
 //
 // Simplifications: TCP's own give-up for data (tcp_retries2, about 15 min) is not modelled (every
 // Kafka exchange has a shorter application timeout); a SYN over a held link is treated as lost;
-// an RST is retransmitted like a FIN when a partition eats it.
+// an RST is retransmitted like a FIN when a partition eats it; an application's close is abortive
+// (Linux would keep sending a gracefully closed socket's queue for a while, so a timed-out request
+// could still reach its server after the partition heals).
 
 import type { Network } from '../net/network.ts';
-import { RTO_MAX_US, RTO_MIN_US } from '../net/network.ts';
+import { RTO_MAX_US } from '../net/network.ts';
 import type { Topology } from '../net/topology.ts';
 import type { EventQueue, SimEvent } from '../sim/event-queue.ts';
 import type { DisconnectReason, NodeDownKind, Tagged } from '../sim/model.ts';
@@ -35,6 +37,7 @@ import type { TimeUs } from '../sim/time.ts';
 import { CLOSE_NOTICE, CONNECTING, Connection, ESTABLISHED, newTransportStats, type Stream } from './connection.ts';
 import type { EventLog } from './event-log.ts';
 import { DELIVER, DELIVER_ARRIVED, NOTIFY, RETRANSMIT, SYN, SYN_ACK, SYN_REFUSED, SYN_RETRY } from './event-kinds.ts';
+import { Retransmission } from './retransmission.ts';
 
 /** Why a message was dropped (trace `drop` lines): the connection it travelled on was closed. */
 const DROP_CLOSED = 'closed';
@@ -70,9 +73,7 @@ export class Transport {
   private connsOf: Connection[][];
   private readonly listening: Uint8Array;
   private readonly hostDown: Uint8Array;
-  /** Stalled streams waiting for a link (by link index) or a host to come back. */
-  private readonly waitingOnLink = new Map<number, Stream[]>();
-  private readonly waitingOnHost: Stream[][];
+  private readonly stalls: Retransmission;
   private nextConnectionId = 1;
 
   constructor(
@@ -88,7 +89,7 @@ export class Transport {
     this.connsOf = topology.nodes.map(() => []);
     this.listening = new Uint8Array(n).fill(1);
     this.hostDown = new Uint8Array(n);
-    this.waitingOnHost = topology.nodes.map(() => []);
+    this.stalls = new Retransmission(network, queue, host, this.hostDown, this.stats, (st, payload) => this.arrive(st, payload));
   }
 
   // ---- what a process does ----
@@ -118,7 +119,15 @@ export class Transport {
     this.closeSide(conn, from, true);
     this.stats.closed++;
     this.log.conn(this.host.now, from, to, 'close');
-    if (conn.state === ESTABLISHED) this.sendNotice(conn.toAcceptor);
+    if (conn.state !== ESTABLISHED) return;
+    // An abortive close: what still waits in the send queue for a retransmission is discarded;
+    // the reset goes behind what is already on the wire.
+    const out = conn.toAcceptor;
+    if (out.backlog !== null) {
+      for (const payload of out.backlog) if (payload !== CLOSE_NOTICE) this.dropped(to, from, payload);
+      out.backlog = [];
+    }
+    this.sendNotice(out);
   }
 
   setListening(node: number, listening: boolean): void {
@@ -140,18 +149,12 @@ export class Transport {
     this.listening[node] = 1;
     if (this.hostDown[node] === 0) return;
     this.hostDown[node] = 0;
-    const waiting = this.waitingOnHost[node];
-    this.waitingOnHost[node] = [];
-    for (const s of waiting) this.tryResume(s);
+    this.stalls.hostUp(node);
   }
 
   /** A fault stopped blocking or holding from -> to (another may still): what waited for it may go on. */
   linkCleared(from: number, to: number): void {
-    const key = from * this.n + to;
-    const waiting = this.waitingOnLink.get(key);
-    if (waiting === undefined) return;
-    this.waitingOnLink.delete(key);
-    for (const s of waiting) this.tryResume(s);
+    this.stalls.linkCleared(from * this.n + to);
   }
 
   // ---- events ----
@@ -163,7 +166,7 @@ export class Transport {
       case DELIVER_ARRIVED:
         return this.arrive(ev.ref as Stream, ev.payload as Tagged);
       case RETRANSMIT:
-        return this.onRetransmit(ev.ref as Stream);
+        return this.stalls.onRetransmit(ev.ref as Stream);
       case SYN:
         return this.onSyn(ev.ref as Connection);
       case SYN_ACK:
@@ -188,12 +191,12 @@ export class Transport {
       else this.stats.held++;
       return;
     }
-    if (this.network.isLinkImpaired(s.link) || this.hostDown[s.to] === 1) return this.stall(s, ev.payload as Tagged);
+    if (this.network.isLinkImpaired(s.link) || this.hostDown[s.to] === 1) return this.stalls.stall(s, ev.payload as Tagged);
     this.arrive(s, ev.payload as Tagged);
   }
 
   /** A segment reached a working receiver host: handed to the process, parked, or dropped at a closed side. */
-  private arrive(s: Stream, payload: Tagged): void {
+  arrive(s: Stream, payload: Tagged): void {
     const conn = s.conn;
     const to = s.to;
     if (!(to === conn.acceptor ? conn.acceptorOpen : conn.initiatorOpen)) {
@@ -222,7 +225,7 @@ export class Transport {
     this.host.disconnected(at, conn.acceptor, 'reset');
   }
 
-  // ---- streams: transmission, stalls, retransmission ----
+  // ---- streams (their stalls and retransmissions: retransmission.ts) ----
 
   private transmit(s: Stream, payload: Tagged): void {
     const net = this.network;
@@ -237,74 +240,6 @@ export class Transport {
     if (s.noticeSent) return;
     s.noticeSent = true;
     this.transmit(s, CLOSE_NOTICE);
-  }
-
-  /** The first segment meets a blocked or held link or a silent host: the stream waits, in order. */
-  private stall(s: Stream, payload: Tagged): void {
-    s.backlog = [payload];
-    this.startBackoffIfCut(s);
-    if (s.backoff) this.stats.stalled++;
-    else this.stats.held++;
-    this.waitForClear(s);
-  }
-
-  /** A blocked link or a silent host loses the segment: its retransmissions start from RTO_MIN. */
-  private startBackoffIfCut(s: Stream): void {
-    if (s.backoff || !(this.network.isBlocked(s.from, s.to) || this.hostDown[s.to] === 1)) return;
-    s.backoff = true;
-    s.rtoUs = RTO_MIN_US;
-    s.nextRetransmitUs = this.host.now + RTO_MIN_US;
-  }
-
-  private waitForClear(s: Stream): void {
-    if (this.network.isImpaired(s.from, s.to)) {
-      const key = s.from * this.n + s.to;
-      const waiting = this.waitingOnLink.get(key);
-      if (waiting === undefined) this.waitingOnLink.set(key, [s]);
-      else waiting.push(s);
-    } else this.waitingOnHost[s.to].push(s);
-  }
-
-  /** The cause of a stall cleared: the first retransmission from now on carries the backlog over. */
-  private tryResume(s: Stream): void {
-    if (s.backlog === null || s.retransmitting) return;
-    const net = this.network;
-    if (net.isImpaired(s.from, s.to) || this.hostDown[s.to] === 1) {
-      this.startBackoffIfCut(s);
-      return this.waitForClear(s);
-    }
-    const now = this.host.now;
-    let sendUs = now;
-    if (s.backoff) {
-      // The retransmissions before now went into the block; count them, then take the next one.
-      while (s.nextRetransmitUs < now) this.nextRetransmission(s);
-      sendUs = s.nextRetransmitUs;
-      this.nextRetransmission(s);
-    }
-    s.retransmitting = true;
-    const at = sendUs + net.latencyUs(s.from, s.to);
-    if (at > s.lastArrivalUs) s.lastArrivalUs = at;
-    this.queue.push(at, RETRANSMIT, s.to, s.from, 0, null, s);
-  }
-
-  private nextRetransmission(s: Stream): void {
-    this.stats.retransmissions++;
-    s.rtoUs = Math.min(2 * s.rtoUs, RTO_MAX_US);
-    s.nextRetransmitUs += s.rtoUs;
-  }
-
-  private onRetransmit(s: Stream): void {
-    s.retransmitting = false;
-    if (s.backlog === null) return; // the sender's host went down meanwhile
-    if (this.network.isImpaired(s.from, s.to) || this.hostDown[s.to] === 1) {
-      // cut again before it got through: the backoff goes on
-      this.startBackoffIfCut(s);
-      return this.waitForClear(s);
-    }
-    const backlog = s.backlog;
-    s.backlog = null;
-    s.backoff = false;
-    for (const payload of backlog) this.arrive(s, payload);
   }
 
   // ---- handshake ----

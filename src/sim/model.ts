@@ -41,9 +41,9 @@ export interface NodeContext<Msg extends Tagged, Timer extends Tagged> {
   /** Opens this node's connection to `to` if none is open (NetworkClient.initiateConnect); onConnect says when it is up. */
   connect(to: number): void;
   /**
-   * Closes this node's connection to `to` (an application timeout). What it already sent is still
-   * delivered, then the close (TCP's orphaned send buffer); what comes back on it is dropped.
-   * No onDisconnect follows: the caller knows.
+   * Closes this node's connection to `to` (an application timeout): what it held is lost both
+   * ways (what still waited to be sent is discarded, what comes back is dropped) and the peer is
+   * reset. No onDisconnect follows: the caller knows.
    */
   disconnect(to: number): void;
   /**
