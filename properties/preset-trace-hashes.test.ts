@@ -8,29 +8,29 @@ import { runResolved } from '../src/scenario/run-scenario.ts';
 
 const PINNED: Record<string, string[]> = {
   "msk-3az-outage": [
-    "6b1d0e8176afd693",
-    "13657100e850795d",
-    "3e8bf634d15f0cdf"
+    "1a5d3222413b1f6b",
+    "b111b713e07e26f9",
+    "cdc86995a123ffe5"
   ],
   "apache-defaults": [
-    "90f2a63908c3cb92",
-    "012591665c5ab895",
-    "d6facd8182062ce3"
+    "8d52e0376ef76b5b",
+    "56548bbee5504841",
+    "dddf6fae78454b19"
   ],
   "unclean-election": [
-    "428b78e34dc0906c",
-    "5f258f140ff78096",
-    "620be17ea69aa6e5"
+    "4d5eedf8d7218a47",
+    "a65ccf11b69e628c",
+    "129e43e15c025b72"
   ],
   "rolling-restart": [
-    "d7781516107a0d22",
-    "1f99a30a7094cf3b",
-    "96609c09d61dd117"
+    "dc2a9c80aab9712d",
+    "cde7d7e1e228fc27",
+    "a27d1b39417a78c2"
   ],
   "check-small": [
-    "b433bed246a3aeef",
-    "070b3bbc88d90577",
-    "ddf20f0077cf4c86"
+    "e66693a7340691e6",
+    "009694f6722dadea",
+    "e3e31a29d8d9380c"
   ],
   "heartbeat-az-outage": [
     "a96976380dbd3292",
@@ -38,24 +38,24 @@ const PINNED: Record<string, string[]> = {
     "1bab288eab76beaf"
   ],
   "study-az-outages": [
-    "738b67cb374d2f5e",
-    "6b75b383d5ea87c8",
-    "9d8570c94a38c8a0"
+    "6de0208d364881fb",
+    "ad5b873b7c9c0395",
+    "ac7788bdfed8a51b"
   ],
   "study-rack-placement": [
-    "4fb8bee75f38e799",
-    "021177053daed2ff",
-    "b4b9dcef6d3ea2a7"
+    "97c07e8bc2276a19",
+    "da3edf5bbdd15294",
+    "d0ba549a7c37bd29"
   ],
   "study-power-loss": [
-    "ee309d9b2a44ace5",
-    "e8fcce06a183e07b",
-    "2cb05fe9197866b9"
+    "1ddec4bfaa701cf7",
+    "a15aff12e1c6471a",
+    "a546e24515bda231"
   ],
   "study-producer-ordering": [
-    "37ed8bf9b2a6c780",
-    "629e579205635862",
-    "e07d14dacb6f0c7b"
+    "832ac30f89a22fa5",
+    "d5c5904d97a2e0ec",
+    "d5bb3fcca563910a"
   ]
 };
 

@@ -55,7 +55,9 @@ describe('kafka model: durability', () => {
       ],
       durationMs: 20000,
     });
-    expect(r.acked()).toEqual([]);
+    // b1 never acknowledges what its followers did not get; the crash resets the producer's
+    // connection, and the records it retries are acknowledged by the next leader, in its epoch.
+    expect(r.of('send-ok').every((e) => (e.leaderEpoch as number) >= 1)).toBe(true);
     expect(r.lostAcked('orders-0')).toEqual([]);
   });
 
