@@ -235,10 +235,12 @@ export class Simulation<Msg extends Tagged, Timer extends Tagged> implements Fau
 
   // ---- context operations (called by KernelContext) ----
 
-  /** A model bug, not a network event: fail here, naming it, rather than deep in the transport. */
-  checkPeer(from: number, to: number, what: string): void {
+  /** A model bug, not a network event: fail here, naming it, rather than deep in the transport (the text is built only then). */
+  checkPeer(from: number, to: number, what: string, msg: Tagged | null): void {
     if (!(to >= 0 && to < this.topology.size) || to === from)
-      throw new Error(`node ${this.topology.names[from]} ${what} node index ${to}, which ${to === from ? 'is itself' : 'does not exist'}`);
+      throw new Error(
+        `node ${this.topology.names[from]} ${what}${msg === null ? '' : ` ${msg.type}`} to node index ${to}, which ${to === from ? 'is itself' : 'does not exist'}`,
+      );
   }
 
   setTimer(node: number, delayUs: TimeUs, timer: Timer): number {
@@ -357,25 +359,25 @@ class KernelContext<Msg extends Tagged, Timer extends Tagged> implements NodeCon
 
   send(to: number, msg: Msg): void {
     this.live('send');
-    this.sim.checkPeer(this.node, to, `sent ${msg.type} to`);
+    this.sim.checkPeer(this.node, to, 'sent', msg);
     this.sim.transport.send(this.node, to, msg);
   }
 
   reply(to: number, msg: Msg): void {
     this.live('reply');
-    this.sim.checkPeer(this.node, to, `replied ${msg.type} to`);
+    this.sim.checkPeer(this.node, to, 'replied', msg);
     this.sim.transport.reply(this.node, to, msg);
   }
 
   connect(to: number): void {
     this.live('connect');
-    this.sim.checkPeer(this.node, to, 'connected to');
+    this.sim.checkPeer(this.node, to, 'connected', null);
     this.sim.transport.connect(this.node, to);
   }
 
   disconnect(to: number): void {
     this.live('disconnect');
-    this.sim.checkPeer(this.node, to, 'disconnected from');
+    this.sim.checkPeer(this.node, to, 'disconnected', null);
     this.sim.transport.disconnect(this.node, to);
   }
 
