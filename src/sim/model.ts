@@ -36,7 +36,11 @@ export interface NodeContext<Msg extends Tagged, Timer extends Tagged> {
    * connection when none is open: the message leaves after the SYN / SYN-ACK round trip.
    */
   send(to: number, msg: Msg): void;
-  /** A response on `to`'s connection to this node; dropped when that connection is closed. */
+  /**
+   * A response on `to`'s connection to this node (the latest it opened that this node accepted);
+   * dropped when there is none open. A response to a request from an older, closed connection
+   * therefore reaches `to` on its new one: models match responses to requests by their ids.
+   */
   reply(to: number, msg: Msg): void;
   /** Opens this node's connection to `to` if none is open (NetworkClient.initiateConnect); onConnect says when it is up. */
   connect(to: number): void;
