@@ -8,54 +8,54 @@ import { runResolved } from '../src/scenario/run-scenario.ts';
 
 const PINNED: Record<string, string[]> = {
   "msk-3az-outage": [
-    "6b50331d1bc90ba8",
-    "a572c4aa725d5f41",
-    "735d342ce24ac1ba"
+    "b5b00c3ab19d07bc",
+    "ee29bb752462271d",
+    "d721f993b70c2366"
   ],
   "apache-defaults": [
-    "6a0c67b103c6c111",
-    "deae826b0e853667",
-    "783f4bd2f86f2597"
+    "780e9493504052dc",
+    "92ec6d7679d93a41",
+    "db56b84363931820"
   ],
   "unclean-election": [
-    "918ae63cbdde011d",
-    "530b30e38a9b91ba",
-    "9f8931a2ca38851a"
+    "add3d8fd2c265b3b",
+    "f3f45f596ffa0f47",
+    "5a7022b39e0efd8b"
   ],
   "rolling-restart": [
-    "4a99e578e274110d",
-    "873e4cea187ab984",
-    "a13680b10d8af45f"
+    "b2678015b51ef1e2",
+    "78bd80d4139059e3",
+    "28e05c87fa2c342a"
   ],
   "check-small": [
-    "49a43658538d4779",
-    "ab2127ff2296e350",
-    "4b4fecd306d533a3"
+    "44ce3941022ffcd6",
+    "bee8318719b77fd8",
+    "7a56f8b84da456cb"
   ],
   "heartbeat-az-outage": [
-    "84c2cea33a2bff5e",
-    "a8ab96839bc49579",
-    "abe5d139fe42061f"
+    "a96976380dbd3292",
+    "0f0fc399efde2895",
+    "1bab288eab76beaf"
   ],
   "study-az-outages": [
-    "616714629e14e82d",
-    "bb97fa8028754a70",
-    "eb7fa451bac980b2"
+    "4be87d4d635cfa47",
+    "aaef1faec7fe1016",
+    "2161e09e60265076"
   ],
   "study-rack-placement": [
-    "13482380617c3dde",
-    "f010ef3aab2b5baa",
-    "e2695e449e10a995"
+    "e27ccf7f6c09ac99",
+    "cdce1c345488f465",
+    "fc7977b32c0dbcb2"
   ],
   "study-power-loss": [
-    "18d3e839b2d46706",
-    "154a2d74378e28a2",
-    "2568248017693707"
+    "a23088589d5ce819",
+    "ec82531098cacd01",
+    "bec07da43e5cdbc8"
   ],
   "study-producer-ordering": [
-    "eb286bf309795714",
-    "500209c8b9f3c9f5",
-    "b3611e737a4814d1"
+    "9e9536ce20c87a86",
+    "109aea98b7ea3aa4",
+    "94e0e4264202ba6e"
   ]
 };
 describe('preset trace hashes (behaviour pins)', () => {

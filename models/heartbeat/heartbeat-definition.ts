@@ -50,7 +50,7 @@ export const heartbeatDefinition: ModelDefinition<Config> = {
       const s = r.stats.model;
       if ((s.suspicions as number) > 0) out.push('a peer suspected');
       if ((s.restarts as number) > 0) out.push('a node restarted');
-      if (r.stats.kernel.messagesDroppedPartition > 0) out.push('traffic cut by a partition');
+      if (r.stats.kernel.messagesStalled > 0) out.push('traffic cut by a partition');
       return out;
     },
   },

@@ -55,7 +55,9 @@ describe('kafka model: durability', () => {
       ],
       durationMs: 20000,
     });
-    expect(r.acked()).toEqual([]);
+    // b1 never acknowledges what its followers did not get; the crash resets the producer's
+    // connection, and the records it retries are acknowledged by the next leader, in its epoch.
+    expect(r.of('send-ok').every((e) => (e.leaderEpoch as number) >= 1)).toBe(true);
     expect(r.lostAcked('orders-0')).toEqual([]);
   });
 
@@ -137,8 +139,12 @@ describe('kafka model: durability', () => {
     // flusher's pass at 31.0xx s (30 s after the first write dirtied the file) kept everything before.
     expect(Math.min(...lostSentUs)).toBeGreaterThan(Math.max(...keptSentUs));
     expect(Math.min(...lostSentUs)).toBeGreaterThan(60_000_000 - 35_000_000);
-    expect(keptSentUs.length).toBe(300); // sent at 1.0 .. 30.9 s
-    expect(lost.size).toBe(290);
+    // Sent at 1.0 .. 30.9 s, and the one sent at 31.0 s if the network delivered it before the pass
+    // (the pass comes 30 s after the first append, which came one network delay after 1.0 s).
+    expect(keptSentUs.length).toBeGreaterThanOrEqual(300);
+    expect(keptSentUs.length).toBeLessThanOrEqual(301);
+    expect(Math.max(...keptSentUs)).toBeLessThanOrEqual(31_000_000);
+    expect(lost.size + keptSentUs.length).toBe(590);
 
     // The same power loss with periodic writeback off loses every record, as before the page cache.
     expect(run('power-loss', { dirtyWritebackMs: 0 }).lostAcked('orders-0').length).toBe(590);

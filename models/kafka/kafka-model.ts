@@ -99,6 +99,38 @@ export class KafkaModel implements Model<KafkaMessage, KafkaTimer> {
     }
   }
 
+  /** A connection this node opened is up (the peer is a broker for every client of the cluster). */
+  onConnect(ctx: Ctx, peer: number): void {
+    const i = this.layout.indexOfNode[ctx.node];
+    const broker = this.layout.roleOfNode[peer] === ROLE_BROKER ? this.layout.indexOfNode[peer] : -1;
+    switch (this.layout.roleOfNode[ctx.node]) {
+      case ROLE_BROKER:
+        return this.brokers[i].onConnect(ctx, peer);
+      case ROLE_PRODUCER:
+        return broker < 0 ? undefined : this.producers[i].onConnect(ctx, broker);
+      case ROLE_CONSUMER:
+        return broker < 0 ? undefined : this.consumers[i].onConnect(ctx, broker);
+      default:
+        return; // controllers keep no per-connection state
+    }
+  }
+
+  /** The network closed a connection this node opened: what was in flight on it is lost. */
+  onDisconnect(ctx: Ctx, peer: number): void {
+    const i = this.layout.indexOfNode[ctx.node];
+    const broker = this.layout.roleOfNode[peer] === ROLE_BROKER ? this.layout.indexOfNode[peer] : -1;
+    switch (this.layout.roleOfNode[ctx.node]) {
+      case ROLE_BROKER:
+        return this.brokers[i].onDisconnect(ctx, peer);
+      case ROLE_PRODUCER:
+        return broker < 0 ? undefined : this.producers[i].onDisconnect(ctx, broker);
+      case ROLE_CONSUMER:
+        return broker < 0 ? undefined : this.consumers[i].onDisconnect(ctx, broker);
+      default:
+        return; // a controller just sends again, on a new connection
+    }
+  }
+
   onDown(ctx: Ctx, failure: NodeFailure): void {
     const node = ctx.node;
     this.up[node] = 0;

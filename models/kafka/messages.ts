@@ -18,6 +18,7 @@ interface QuorumHeartbeat {
 
 export interface BrokerHeartbeat {
   type: 'broker-heartbeat';
+  requestId: number;
   broker: number;
   /** Grows on each process start: a new incarnation is a re-registration. */
   incarnation: number;
@@ -25,14 +26,23 @@ export interface BrokerHeartbeat {
   metadataVersion: number;
 }
 
-/** Heartbeat response and metadata push in one: the active controller's current image. */
+/** A metadata push: the active controller's current image. */
 interface MetadataUpdate {
   type: 'metadata-update';
   image: MetadataImage;
 }
 
+/** The answer to a heartbeat: NOT_CONTROLLER from an inactive controller; the image when the broker is behind. */
+export interface BrokerHeartbeatResponse {
+  type: 'broker-heartbeat-response';
+  requestId: number;
+  error: string | null;
+  image: MetadataImage | null;
+}
+
 export interface AlterPartitionRequest {
   type: 'alter-partition';
+  requestId: number;
   broker: number;
   partition: number;
   leaderEpoch: number;
@@ -42,14 +52,16 @@ export interface AlterPartitionRequest {
 
 export interface AlterPartitionResponse {
   type: 'alter-partition-response';
+  requestId: number;
   partition: number;
-  /** null on success. */
+  /** null on success; NOT_CONTROLLER from a controller that is not active (then no meta). */
   error: string | null;
-  meta: PartitionMeta;
+  meta: PartitionMeta | null;
 }
 
 interface ControlledShutdownRequest {
   type: 'controlled-shutdown';
+  requestId: number;
   broker: number;
   incarnation: number;
 }
@@ -342,6 +354,7 @@ export type KafkaMessage =
   | ConsumerMessage
   | QuorumHeartbeat
   | BrokerHeartbeat
+  | BrokerHeartbeatResponse
   | MetadataUpdate
   | AlterPartitionRequest
   | AlterPartitionResponse
@@ -370,6 +383,8 @@ export const INVALID_UPDATE_VERSION = 'INVALID_UPDATE_VERSION';
 export const INELIGIBLE_REPLICA = 'INELIGIBLE_REPLICA';
 /** Client-side: the request got no response within request.timeout.ms (connection closed). */
 export const NETWORK_TIMEOUT = 'NETWORK_TIMEOUT';
+/** Client-side: the connection the request was in flight on was closed under it (Kafka's NetworkException). */
+export const NETWORK_EXCEPTION = 'NETWORK_EXCEPTION';
 export const DELIVERY_TIMEOUT = 'DELIVERY_TIMEOUT';
 /** Client-side: a batch that may be in the log could not be resent after an epoch bump (KIP-360). */
 export const UNRESOLVED_SEQUENCE = 'UNRESOLVED_SEQUENCE';
@@ -380,3 +395,5 @@ export const REBALANCE_IN_PROGRESS = 'REBALANCE_IN_PROGRESS';
 export const NOT_COORDINATOR = 'NOT_COORDINATOR';
 export const COORDINATOR_NOT_AVAILABLE = 'COORDINATOR_NOT_AVAILABLE';
 export const FENCED_INSTANCE_ID = 'FENCED_INSTANCE_ID';
+/** A request to the controller reached a controller node that is not the active controller. */
+export const NOT_CONTROLLER = 'NOT_CONTROLLER';

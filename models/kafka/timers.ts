@@ -10,8 +10,11 @@ export type KafkaTimer =
   | { type: 'hw-checkpoint' }
   | { type: 'log-flush' }
   | { type: 'alter-partition-retry' }
+  | { type: 'alter-partition-timeout'; partition: number; requestId: number }
+  | { type: 'controller-heartbeat-timeout'; controller: number; requestId: number }
   | { type: 'fetch-wait'; follower: number; requestId: number }
   | { type: 'fetch-timeout'; leader: number; requestId: number }
+  | { type: 'fetch-connect-timeout'; leader: number }
   | { type: 'fetch-backoff'; leader: number }
   | { type: 'epoch-request-timeout'; partition: number; requestId: number }
   | { type: 'produce-timeout'; key: number }
@@ -25,6 +28,8 @@ export type KafkaTimer =
   | { type: 'request-timeout'; requestId: number }
   | { type: 'metadata-timeout'; requestId: number }
   | { type: 'metadata-refresh' }
+  // any client of the cluster (producer, consumer, broker): a connect still under way times out
+  | { type: 'connection-setup-timeout'; broker: number; attempt: number }
   // broker: group coordinator, consumer fetches, retention (issue 4)
   | { type: 'group-tick' }
   | { type: 'consumer-fetch-wait'; requestId: number }

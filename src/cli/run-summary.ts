@@ -29,9 +29,12 @@ export function formatRunSummary(input: RunSummaryInput): string {
   const faults = Object.entries(k.faultsApplied);
   lines.push(`  faults applied: ${faults.length === 0 ? 'none' : faults.map(([kind, n]) => `${kind} ${n}`).join(', ')}`);
   lines.push(
-    `  network: ${k.messagesSent} sent, ${k.messagesDelivered} delivered, dropped ${k.messagesDroppedPartition} by partition, ` +
-      `${k.messagesDroppedLoss} by loss, ${k.messagesDroppedNodeDown} at down nodes; ` +
-      `${k.messagesDuplicated} duplicated, ${k.messagesReordered} reordered, ${k.messagesHeld} held`,
+    `  network: ${k.messagesSent} sent, ${k.messagesDelivered} delivered, ${k.messagesDropped} dropped on closed connections; ` +
+      `${k.retransmissions} retransmissions, ${k.messagesStalled} stalled, ${k.messagesHeld} held`,
+  );
+  lines.push(
+    `  connections: ${k.connectionsOpened} opened, ${k.connectionsReset} reset, ${k.connectionsRefused} refused, ` +
+      `${k.connectionsTimedOut} timed out, ${k.connectionsClosed} closed by their client`,
   );
   for (const line of definition.describe?.(report) ?? []) lines.push(`  ${line}`);
   if (report.violations.length === 0) {

@@ -1,5 +1,5 @@
 // What a fault can do to the world, and how that is undone. Every kind acts only through these
-// actions (block or hold a directed link, take a node down, pause it); an ActiveFault performs
+// actions (block, hold or slow a directed link, take a node down, pause it); an ActiveFault performs
 // each action and records it, so ending the fault undoes exactly what it did and nothing else.
 // Links count their blocks and holds, and nodes remember which faults hold them down or paused,
 // so overlapping faults compose: a link or node recovers when every fault holding it has ended.
@@ -20,10 +20,12 @@ export interface FaultData {
 /** What a lasting fault may do to the world; each action is undone when the fault ends. */
 export interface FaultActions {
   readonly topology: Topology;
-  /** Drops traffic on the directed link, including messages in flight on it. */
+  /** Cuts the directed link: what crosses it is lost (TCP retransmits it once the link is back). */
   block(from: number, to: number): void;
   /** Buffers the directed link's traffic; it is delivered in order when the fault ends. */
   hold(from: number, to: number): void;
+  /** Adds latency to the directed link (µs). */
+  slow(from: number, to: number, latencyUs: number): void;
   /** Takes the node down; it starts again when no fault holds it down. */
   down(node: number, how: NodeDownKind): void;
   /** Stalls the node's process, if it runs; it resumes when no fault holds it paused. */
@@ -37,6 +39,8 @@ export interface FaultInForce {
   /** Directed links blocked, as flat [from, to, from, to...]. */
   readonly blockedLinks: readonly number[];
   readonly heldLinks: readonly number[];
+  /** Directed links slowed, as flat [from, to, latencyUs, ...]. */
+  readonly slowedLinks: readonly number[];
   readonly downNodes: readonly number[];
   readonly pausedNodes: readonly number[];
 }
@@ -47,8 +51,8 @@ export interface FaultEffects {
   nodeUp(node: number): void;
   pause(node: number): void;
   resume(node: number): void;
-  /** The link is no longer held: send what it buffered. */
-  flushHeld(from: number, to: number): void;
+  /** A fault stopped blocking or holding the link (others may still): what waited for it may go on. */
+  linkCleared(from: number, to: number): void;
   faultStarted(id: number, layer: FaultLayer, fault: FaultData): void;
   faultEnded(id: number): void;
   /** Whether a node's process is running (restart of a running node is crash + start). */
@@ -58,10 +62,13 @@ export interface FaultEffects {
 /** The network's link controls, counted per directed link. */
 export interface FaultableLinks {
   block(from: number, to: number): void;
-  unblock(from: number, to: number): void;
+  /** Returns true when no fault blocks the link any more. */
+  unblock(from: number, to: number): boolean;
   hold(from: number, to: number): void;
   /** Returns true when no fault holds the link any more. */
   unhold(from: number, to: number): boolean;
+  slow(from: number, to: number, latencyUs: number): void;
+  unslow(from: number, to: number, latencyUs: number): void;
 }
 
 /** The world faults act on, with the books of which faults hold each node down or paused. */
@@ -82,6 +89,7 @@ export class FaultWorld {
 export class ActiveFault implements FaultActions, FaultInForce {
   readonly blockedLinks: number[] = [];
   readonly heldLinks: number[] = [];
+  readonly slowedLinks: number[] = [];
   readonly downNodes: number[] = [];
   readonly pausedNodes: number[] = [];
 
@@ -106,6 +114,11 @@ export class ActiveFault implements FaultActions, FaultInForce {
     this.world.links.hold(from, to);
   }
 
+  slow(from: number, to: number, latencyUs: number): void {
+    this.slowedLinks.push(from, to, latencyUs);
+    this.world.links.slow(from, to, latencyUs);
+  }
+
   down(node: number, how: NodeDownKind): void {
     this.downNodes.push(node);
     this.world.downBy[node].push(this.id);
@@ -123,9 +136,11 @@ export class ActiveFault implements FaultActions, FaultInForce {
   /** Undoes every action: links first, then nodes brought back, then processes resumed. */
   undo(): void {
     const { links, effects, downBy, pausedBy } = this.world;
-    for (let i = 0; i < this.blockedLinks.length; i += 2) links.unblock(this.blockedLinks[i], this.blockedLinks[i + 1]);
+    for (let i = 0; i < this.blockedLinks.length; i += 2)
+      if (links.unblock(this.blockedLinks[i], this.blockedLinks[i + 1])) effects.linkCleared(this.blockedLinks[i], this.blockedLinks[i + 1]);
     for (let i = 0; i < this.heldLinks.length; i += 2)
-      if (links.unhold(this.heldLinks[i], this.heldLinks[i + 1])) effects.flushHeld(this.heldLinks[i], this.heldLinks[i + 1]);
+      if (links.unhold(this.heldLinks[i], this.heldLinks[i + 1])) effects.linkCleared(this.heldLinks[i], this.heldLinks[i + 1]);
+    for (let i = 0; i < this.slowedLinks.length; i += 3) links.unslow(this.slowedLinks[i], this.slowedLinks[i + 1], this.slowedLinks[i + 2]);
     for (const node of this.downNodes) {
       const by = downBy[node];
       by.splice(by.indexOf(this.id), 1);

@@ -28,7 +28,7 @@ function setup() {
     },
     pause: (n: number) => log.push(`pause ${n}`),
     resume: (n: number) => log.push(`resume ${n}`),
-    flushHeld: () => {},
+    linkCleared: () => {},
     faultStarted: () => {},
     faultEnded: () => {},
     isUp: (n: number) => up[n],

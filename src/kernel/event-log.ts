@@ -5,7 +5,10 @@
 //
 // Line shapes (time in virtual µs, nodes by name):
 //   [t,"recv",to,from,msgType]          a message delivered
-//   [t,"drop",to,from,msgType,reason]   a message dropped (partition, loss, node-down)
+//   [t,"drop",to,from,msgType,reason]   a message dropped (reason "closed": its connection was closed)
+//   [t,"conn",node,peer,what]           node's own connection to peer: "connect" (established),
+//                                       "reset", "refused", "timeout" (the network closed it),
+//                                       "close" (node's application closed it)
 //   [t,"timer",node,timerType]          a timer fired
 //   [t,"fault",id,layer,fault]          a fault began (fault is the schedule's data)
 //   [t,"end",id]                        a fault ended (its duration ran out or it was undone)
@@ -32,6 +35,7 @@ const R_UP = 7;
 const R_PAUSE = 8;
 const R_RESUME = 9;
 const R_EVENT = 10;
+const R_CONN = 11;
 
 export class EventLog {
   private readonly hash = new StreamHash();
@@ -72,6 +76,15 @@ export class EventLog {
     this.hash.str(msg.type);
     this.hash.str(reason);
     if (this.sink) this.out([timeUs, 'drop', this.topology.names[to], this.topology.names[from], msg.type, reason]);
+    this.count++;
+  }
+
+  conn(timeUs: TimeUs, node: number, peer: number, what: string): void {
+    this.begin(R_CONN, timeUs);
+    this.hash.small(node);
+    this.hash.small(peer);
+    this.hash.str(what);
+    if (this.sink) this.out([timeUs, 'conn', this.topology.names[node], this.topology.names[peer], what]);
     this.count++;
   }
 

@@ -1,5 +1,6 @@
-// The discrete-event kernel: one virtual clock, one event queue, the network, node lifecycles,
-// faults (explicit schedule and background noise) and the dispatch loop that drives a model.
+// The discrete-event kernel: one virtual clock, one event queue, the network and its TCP transport
+// (transport.ts), node lifecycles, faults (explicit schedule and background noise) and the dispatch
+// loop that drives a model.
 // Everything that happens goes through the queue in (time, seq) order and is reported to the
 // event log (hash, and trace lines when tracing), so a seed and a scenario determine the run.
 
@@ -9,22 +10,17 @@ import type { Fault } from '../faults/fault.ts';
 import type { FaultEffects, FaultLayer } from '../faults/fault-actions.ts';
 import { FaultInjector } from '../faults/fault-injector.ts';
 import type { NoiseConfig } from '../faults/noise-config.ts';
-import { DROP_LOSS, DROP_NODE_DOWN, DROP_PARTITION, Network } from '../net/network.ts';
+import { Network } from '../net/network.ts';
 import type { NetworkConfig } from '../net/network-config.ts';
 import type { Topology } from '../net/topology.ts';
 import { EventLog, type LineSink } from './event-log.ts';
+import { DELIVER, FAULT, FAULT_END, NOISE, TIMER } from './event-kinds.ts';
+import { Transport, type TransportHost } from './transport.ts';
 import type { ChoiceSource } from '../sim/choice.ts';
 import { EventQueue, type SimEvent } from '../sim/event-queue.ts';
-import type { Model, ModelEvent, ModelOutcome, NodeContext, NodeDownKind, Tagged } from '../sim/model.ts';
+import type { DisconnectReason, Model, ModelEvent, ModelOutcome, NodeContext, NodeDownKind, Tagged } from '../sim/model.ts';
 import { RunLimitError } from '../sim/run-limit-error.ts';
 import { formatTimeUs, msToUs, type TimeUs } from '../sim/time.ts';
-
-const DELIVER = 0;
-const DELIVER_ARRIVED = 1; // parked during a pause: already in the node's socket buffer
-const TIMER = 2;
-const FAULT = 3;
-const FAULT_END = 4;
-const NOISE = 5;
 
 export interface RunLimits {
   /** Dispatched events allowed before the run is stopped as a runaway. */
@@ -56,12 +52,20 @@ export interface KernelStats {
   virtualUs: TimeUs;
   messagesSent: number;
   messagesDelivered: number;
-  messagesDroppedPartition: number;
-  messagesDroppedLoss: number;
-  messagesDroppedNodeDown: number;
-  messagesDuplicated: number;
-  messagesReordered: number;
+  /** Dropped because their connection was closed (the only way a message is lost). */
+  messagesDropped: number;
+  /** Waited for a TCP retransmission: a blocked link, a silent host, or behind such a segment. */
+  messagesStalled: number;
   messagesHeld: number;
+  /** TCP retransmissions (data and SYN) into loss, blocked links and silent hosts. */
+  retransmissions: number;
+  connectionsOpened: number;
+  connectionsEstablished: number;
+  /** Connections the network closed under their initiator: reset, refused, timed out; and those the application closed. */
+  connectionsReset: number;
+  connectionsRefused: number;
+  connectionsTimedOut: number;
+  connectionsClosed: number;
   timersFired: number;
   faultsApplied: Record<string, number>;
   modelEvents: number;
@@ -75,24 +79,18 @@ export interface RunOutcome {
   model: ModelOutcome;
 }
 
-interface HeldMessage {
-  from: number;
-  to: number;
-  msg: Tagged;
-}
-
-export class Simulation<Msg extends Tagged, Timer extends Tagged> implements FaultEffects {
+export class Simulation<Msg extends Tagged, Timer extends Tagged> implements FaultEffects, TransportHost {
   readonly topology: Topology;
   readonly network: Network;
   readonly log: EventLog;
+  readonly transport: Transport;
   private readonly queue = new EventQueue();
   private readonly injector: FaultInjector;
   private readonly noise: BackgroundNoise;
-  private readonly up: Uint8Array;
-  private readonly paused: Uint8Array;
+  readonly up: Uint8Array;
+  readonly paused: Uint8Array;
   private readonly incarnation: Int32Array;
-  private readonly parked: SimEvent[][];
-  private readonly heldBuffers = new Map<number, HeldMessage[]>();
+  readonly parked: SimEvent[][];
   private readonly cancelled = new Set<number>();
   private readonly listeners: EventListener[] = [];
   private readonly kernelListeners: KernelEventListener[] = [];
@@ -116,6 +114,7 @@ export class Simulation<Msg extends Tagged, Timer extends Tagged> implements Fau
     this.paused = new Uint8Array(topo.size);
     this.incarnation = new Int32Array(topo.size);
     this.parked = topo.nodes.map(() => []);
+    this.transport = new Transport(topo, this.network, this.queue, this.log, this);
     this.ctx = new KernelContext(this);
   }
 
@@ -193,29 +192,8 @@ export class Simulation<Msg extends Tagged, Timer extends Tagged> implements Fau
 
   private dispatch(ev: SimEvent): void {
     switch (ev.kind) {
-      case DELIVER: {
-        const to = ev.node;
-        const from = ev.from;
-        const msg = ev.payload as Msg;
-        if (this.up[to] === 0) return this.dropped(to, from, msg, DROP_NODE_DOWN);
-        if (this.network.isImpaired(from, to)) {
-          if (this.network.isBlocked(from, to)) return this.dropped(to, from, msg, DROP_PARTITION);
-          return this.holdMessage(from, to, msg);
-        }
-        if (this.paused[to] === 1) {
-          ev.kind = DELIVER_ARRIVED;
-          this.parked[to].push(ev);
-          return;
-        }
-        return this.deliver(to, from, msg);
-      }
-      case DELIVER_ARRIVED:
-        if (this.up[ev.node] === 0) return this.dropped(ev.node, ev.from, ev.payload as Msg, DROP_NODE_DOWN);
-        if (this.paused[ev.node] === 1) {
-          this.parked[ev.node].push(ev);
-          return;
-        }
-        return this.deliver(ev.node, ev.from, ev.payload as Msg);
+      case DELIVER:
+        return this.transport.onDeliver(ev);
       case TIMER: {
         const node = ev.node;
         if (ev.incarnation !== this.incarnation[node] || this.up[node] === 0) return;
@@ -242,7 +220,7 @@ export class Simulation<Msg extends Tagged, Timer extends Tagged> implements Fau
         return;
       }
       default:
-        throw new Error(`unknown event kind ${ev.kind}`);
+        return this.transport.dispatch(ev);
     }
   }
 
@@ -253,26 +231,18 @@ export class Simulation<Msg extends Tagged, Timer extends Tagged> implements Fau
       this.queue.push(this.nowUs + msToUs(fault.durationMs), FAULT_END, -1, -1, 0, id);
   }
 
-  private deliver(to: number, from: number, msg: Msg): void {
-    this.network.stats.delivered++;
-    this.log.recv(this.nowUs, to, from, msg);
-    this.model.onMessage(this.ctx.enter(to, this.nowUs), from, msg);
+  // ---- TransportHost: the model's handlers for what the network brings ----
+
+  deliver(to: number, from: number, msg: Tagged): void {
+    this.model.onMessage(this.ctx.enter(to, this.nowUs), from, msg as Msg);
   }
 
-  private dropped(to: number, from: number, msg: Tagged, reason: string): void {
-    const s = this.network.stats;
-    if (reason === DROP_NODE_DOWN) s.droppedNodeDown++;
-    else if (reason === DROP_PARTITION) s.droppedPartition++;
-    else s.droppedLoss++;
-    this.log.drop(this.nowUs, to, from, msg, reason);
+  connected(node: number, peer: number): void {
+    this.model.onConnect?.(this.ctx.enter(node, this.nowUs), peer);
   }
 
-  private holdMessage(from: number, to: number, msg: Tagged): void {
-    this.network.stats.held++;
-    const link = from * this.topology.size + to;
-    let buf = this.heldBuffers.get(link);
-    if (!buf) this.heldBuffers.set(link, (buf = []));
-    buf.push({ from, to, msg });
+  disconnected(node: number, peer: number, reason: DisconnectReason): void {
+    this.model.onDisconnect?.(this.ctx.enter(node, this.nowUs), peer, reason);
   }
 
   private scheduleNoise(afterUs: TimeUs): void {
@@ -282,19 +252,12 @@ export class Simulation<Msg extends Tagged, Timer extends Tagged> implements Fau
 
   // ---- context operations (called by KernelContext) ----
 
-  send(from: number, to: number, msg: Msg): void {
-    // A model bug, not a network event: fail here, naming it, rather than deep in the network.
-    if (!(to >= 0 && to < this.topology.size)) throw new Error(`node ${this.topology.names[from]} sent ${msg.type} to node index ${to}, which does not exist`);
-    const net = this.network;
-    net.stats.sent++;
-    if (net.isImpaired(from, to) && net.isBlocked(from, to)) return this.dropped(to, from, msg, DROP_PARTITION);
-    if (net.lossy && net.lost()) return this.dropped(to, from, msg, DROP_LOSS);
-    if (net.isImpaired(from, to)) return this.holdMessage(from, to, msg);
-    this.queue.push(net.deliveryTimeUs(from, to, this.nowUs), DELIVER, to, from, 0, msg);
-    if (net.duplicating && net.duplicated()) {
-      net.stats.duplicated++;
-      this.queue.push(net.deliveryTimeUs(from, to, this.nowUs), DELIVER, to, from, 0, msg);
-    }
+  /** A model bug, not a network event: fail here, naming it, rather than deep in the transport (the text is built only then). */
+  checkPeer(from: number, to: number, what: string, msg: Tagged | null): void {
+    if (!(to >= 0 && to < this.topology.size) || to === from)
+      throw new Error(
+        `node ${this.topology.names[from]} ${what}${msg === null ? '' : ` ${msg.type}`} to node index ${to}, which ${to === from ? 'is itself' : 'does not exist'}`,
+      );
   }
 
   setTimer(node: number, delayUs: TimeUs, timer: Timer): number {
@@ -324,6 +287,7 @@ export class Simulation<Msg extends Tagged, Timer extends Tagged> implements Fau
       this.parked[node].length = 0;
       this.injector.forgetPauses(node);
     }
+    this.transport.processDown(node, kind, wasUp);
     this.log.down(this.nowUs, node, kind);
     this.model.onDown(this.ctx.enterDown(node, this.nowUs), { kind, wasUp });
     if (this.kernelListeners.length > 0) this.kernelEvent({ type: 'node-down', node, kind });
@@ -332,6 +296,7 @@ export class Simulation<Msg extends Tagged, Timer extends Tagged> implements Fau
   nodeUp(node: number): void {
     if (this.up[node] === 1) return;
     this.up[node] = 1;
+    this.transport.processUp(node);
     this.log.up(this.nowUs, node);
     this.model.onStart(this.ctx.enter(node, this.nowUs));
     if (this.kernelListeners.length > 0) this.kernelEvent({ type: 'node-up', node });
@@ -350,17 +315,12 @@ export class Simulation<Msg extends Tagged, Timer extends Tagged> implements Fau
     // What queued up while the process was stalled runs now, in arrival order.
     const parked = this.parked[node];
     this.parked[node] = [];
-    for (const ev of parked) this.queue.push(this.nowUs, ev.kind, ev.node, ev.from, ev.incarnation, ev.payload);
+    for (const ev of parked) this.queue.push(this.nowUs, ev.kind, ev.node, ev.from, ev.incarnation, ev.payload, ev.ref);
     if (this.kernelListeners.length > 0) this.kernelEvent({ type: 'resume', node });
   }
 
-  flushHeld(from: number, to: number): void {
-    const link = from * this.topology.size + to;
-    const buf = this.heldBuffers.get(link);
-    if (!buf) return;
-    this.heldBuffers.delete(link);
-    for (const h of buf)
-      this.queue.push(this.network.deliveryTimeUs(h.from, h.to, this.nowUs), DELIVER, h.to, h.from, 0, h.msg);
+  linkCleared(from: number, to: number): void {
+    this.transport.linkCleared(from, to);
   }
 
   faultStarted(id: number, layer: FaultLayer, fault: Fault): void {
@@ -385,18 +345,22 @@ export class Simulation<Msg extends Tagged, Timer extends Tagged> implements Fau
   }
 
   private finish(): RunOutcome {
-    const s = this.network.stats;
+    const s = this.transport.stats;
     const kernel: KernelStats = {
       events: this.dispatched,
       virtualUs: this.nowUs,
       messagesSent: s.sent,
       messagesDelivered: s.delivered,
-      messagesDroppedPartition: s.droppedPartition,
-      messagesDroppedLoss: s.droppedLoss,
-      messagesDroppedNodeDown: s.droppedNodeDown,
-      messagesDuplicated: s.duplicated,
-      messagesReordered: s.reordered,
+      messagesDropped: s.dropped,
+      messagesStalled: s.stalled,
       messagesHeld: s.held,
+      retransmissions: s.retransmissions,
+      connectionsOpened: s.opened,
+      connectionsEstablished: s.established,
+      connectionsReset: s.reset,
+      connectionsRefused: s.refused,
+      connectionsTimedOut: s.timeout,
+      connectionsClosed: s.closed,
       timersFired: this.timersFired,
       faultsApplied: Object.fromEntries(this.injector.appliedByKind),
       modelEvents: this.modelEvents,
@@ -428,12 +392,40 @@ class KernelContext<Msg extends Tagged, Timer extends Tagged> implements NodeCon
   }
 
   send(to: number, msg: Msg): void {
-    if (this.down) throw new Error(`node ${this.node} is down and cannot send`);
-    this.sim.send(this.node, to, msg);
+    this.live('send');
+    this.sim.checkPeer(this.node, to, 'sent', msg);
+    this.sim.transport.send(this.node, to, msg);
+  }
+
+  reply(to: number, msg: Msg): void {
+    this.live('reply');
+    this.sim.checkPeer(this.node, to, 'replied', msg);
+    this.sim.transport.reply(this.node, to, msg);
+  }
+
+  connect(to: number): void {
+    this.live('connect');
+    this.sim.checkPeer(this.node, to, 'connected', null);
+    this.sim.transport.connect(this.node, to);
+  }
+
+  disconnect(to: number): void {
+    this.live('disconnect');
+    this.sim.checkPeer(this.node, to, 'disconnected', null);
+    this.sim.transport.disconnect(this.node, to);
+  }
+
+  setListening(listening: boolean): void {
+    this.live('stop or start listening');
+    this.sim.transport.setListening(this.node, listening);
+  }
+
+  private live(what: string): void {
+    if (this.down) throw new Error(`node ${this.node} is down and cannot ${what}`);
   }
 
   setTimer(delayUs: TimeUs, timer: Timer): number {
-    if (this.down) throw new Error(`node ${this.node} is down and cannot set timers`);
+    this.live('set timers');
     return this.sim.setTimer(this.node, delayUs, timer);
   }
 

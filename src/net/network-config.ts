@@ -1,7 +1,9 @@
 // Network parameters of a scenario. Latency is drawn per message as
 // latencyUsMin + Exponential(latencyUsMean - latencyUsMin), capped at latencyUsMax, with separate
 // parameters for links inside one AZ and links across AZs (cross-AZ round trips on AWS are
-// typically several times same-AZ ones).
+// typically several times same-AZ ones). Links carry TCP connections: random loss delays a
+// segment by its retransmission timeouts (and what follows it on the connection), it never loses
+// it; duplication and reordering do not reach the application, so those rates must be 0.
 
 export interface LinkLatency {
   latencyUsMin: number;
@@ -12,14 +14,11 @@ export interface LinkLatency {
 export interface NetworkConfig {
   sameAz: LinkLatency;
   crossAz: LinkLatency;
-  /** Probability that a message is silently lost. */
+  /** Probability that one transmission of a segment is lost; TCP retransmits it after its RTO. */
   lossRate: number;
-  /** Probability that a delivered message is delivered a second time. */
+  /** Always 0: TCP never delivers a segment twice (the scenario format keeps the field). */
   duplicateRate: number;
-  /**
-   * Probability that a message may overtake earlier messages on its link. Links are FIFO
-   * otherwise, like the TCP connections the simulated systems use.
-   */
+  /** Always 0: TCP delivers in order (the scenario format keeps the field). */
   reorderRate: number;
 }
 

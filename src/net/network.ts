@@ -1,52 +1,35 @@
-// The simulated network: per-link latency, loss, duplication and reordering, and the link faults
-// (blocked directed links for partitions, held links that buffer traffic until released).
-// It decides what happens to a message; the kernel schedules the deliveries.
+// The simulated network: per-link latency and random loss, and the link faults (blocked directed
+// links for partitions, held links that buffer traffic until released, slowed links that add
+// latency). It answers what a packet meets on a link; the kernel's transport (src/kernel/
+// transport.ts) turns that into TCP behaviour: a blocked link or a lost packet delays delivery
+// until a retransmission gets through, it never drops what a connection carries.
 //
-// Blocks and holds are counted per directed link, so overlapping faults (an explicit partition
-// and a background-noise isolation, say) compose: the link works again only when every fault that
-// cut it has ended, and ending one fault never undoes another.
+// Blocks, holds and added latency are counted per directed link, so overlapping faults (an
+// explicit partition and a background-noise isolation, say) compose: the link works again only
+// when every fault that cut it has ended, and ending one fault never undoes another.
 
 import { chance, exponential, type Choice } from '../sim/choice.ts';
 import type { TimeUs } from '../sim/time.ts';
 import type { LinkLatency, NetworkConfig } from './network-config.ts';
 import type { Topology } from './topology.ts';
 
-export const DROP_PARTITION = 'partition';
-export const DROP_LOSS = 'loss';
-export const DROP_NODE_DOWN = 'node-down';
-
-interface NetworkStats {
-  sent: number;
-  delivered: number;
-  droppedPartition: number;
-  droppedLoss: number;
-  droppedNodeDown: number;
-  duplicated: number;
-  reordered: number;
-  held: number;
-}
+/** Linux's TCP_RTO_MIN: the first retransmission timeout on a low-latency link. */
+export const RTO_MIN_US = 200_000;
+/** Linux's TCP_RTO_MAX: exponential backoff stops doubling here. */
+export const RTO_MAX_US = 120_000_000;
+/** Retransmissions of one segment before TCP gives up (tcp_retries2); bounds the loss draws. */
+const RETRIES_MAX = 15;
 
 export class Network {
-  readonly stats: NetworkStats = {
-    sent: 0,
-    delivered: 0,
-    droppedPartition: 0,
-    droppedLoss: 0,
-    droppedNodeDown: 0,
-    duplicated: 0,
-    reordered: 0,
-    held: 0,
-  };
   private readonly n: number;
   private readonly blockCount: Int32Array;
   private readonly holdCount: Int32Array;
-  /** blockCount + holdCount per link: one read tells the kernel's fast path the link is clean. */
+  /** blockCount + holdCount per link: one read tells the transport's fast path the link is clean. */
   private readonly impairedCount: Int32Array;
-  /** Whether random loss / duplication are enabled at all (no draw is made when they are not). */
+  /** Latency added by slow-link faults per directed link. */
+  private readonly addedLatencyUs: Float64Array;
+  /** Whether random loss is enabled at all (no draw is made when it is not). */
   readonly lossy: boolean;
-  readonly duplicating: boolean;
-  /** Latest scheduled delivery per directed link, to keep links FIFO. */
-  private readonly lastDeliveryUs: Float64Array;
   private readonly latencyByLink: LinkLatency[];
 
   constructor(
@@ -58,17 +41,21 @@ export class Network {
     this.blockCount = new Int32Array(n * n);
     this.holdCount = new Int32Array(n * n);
     this.impairedCount = new Int32Array(n * n);
+    this.addedLatencyUs = new Float64Array(n * n);
     this.lossy = config.lossRate > 0;
-    this.duplicating = config.duplicateRate > 0;
-    this.lastDeliveryUs = new Float64Array(n * n);
     this.latencyByLink = new Array(n * n);
     for (let a = 0; a < n; a++)
       for (let b = 0; b < n; b++) this.latencyByLink[a * n + b] = topology.sameAz(a, b) ? config.sameAz : config.crossAz;
   }
 
-  /** Whether any fault blocks or holds the link (the kernel then asks which). */
+  /** Whether any fault blocks or holds the link (then ask which). */
   isImpaired(from: number, to: number): boolean {
     return this.impairedCount[from * this.n + to] > 0;
+  }
+
+  /** isImpaired by link index (from * nodes + to), for the transport's hot path. */
+  isLinkImpaired(link: number): boolean {
+    return this.impairedCount[link] > 0;
   }
 
   isBlocked(from: number, to: number): boolean {
@@ -85,12 +72,13 @@ export class Network {
     this.impairedCount[from * this.n + to]++;
   }
 
-  unblock(from: number, to: number): void {
-    if (from === to) return;
+  /** Returns true when no fault blocks the link any more. */
+  unblock(from: number, to: number): boolean {
+    if (from === to) return false;
     const i = from * this.n + to;
     if (this.blockCount[i] <= 0) throw new Error(`unblock of a link that is not blocked: ${from}->${to}`);
-    this.blockCount[i]--;
     this.impairedCount[i]--;
+    return --this.blockCount[i] === 0;
   }
 
   hold(from: number, to: number): void {
@@ -107,31 +95,46 @@ export class Network {
     return --this.holdCount[i] === 0;
   }
 
-  /** True if the message is lost to random loss (drawn only when lossRate > 0). */
+  /** Adds latency to the directed link until `unslow` takes it away. */
+  slow(from: number, to: number, latencyUs: number): void {
+    this.addedLatencyUs[from * this.n + to] += latencyUs;
+  }
+
+  unslow(from: number, to: number, latencyUs: number): void {
+    this.addedLatencyUs[from * this.n + to] -= latencyUs;
+  }
+
+  /** One packet's latency on from->to: min + Exponential(mean - min), capped at max, plus what slow-link faults add. */
+  latencyUs(from: number, to: number): TimeUs {
+    return this.linkLatencyUs(from * this.n + to);
+  }
+
+  /** latencyUs by link index (from * nodes + to). */
+  linkLatencyUs(link: number): TimeUs {
+    const lat = this.latencyByLink[link];
+    let latencyUs = lat.latencyUsMin + Math.round(exponential(this.choice, lat.latencyUsMean - lat.latencyUsMin));
+    if (latencyUs > lat.latencyUsMax) latencyUs = lat.latencyUsMax;
+    return latencyUs + this.addedLatencyUs[link];
+  }
+
+  /** True if one packet is lost to random loss (drawn only when lossRate > 0). */
   lost(): boolean {
     return chance(this.choice, this.config.lossRate);
   }
 
-  duplicated(): boolean {
-    return chance(this.choice, this.config.duplicateRate);
-  }
-
-  /** When a message sent now on from->to arrives. Links are FIFO unless this message reorders. */
-  deliveryTimeUs(from: number, to: number, nowUs: TimeUs): TimeUs {
-    const link = from * this.n + to;
-    const lat = this.latencyByLink[link];
-    let latencyUs = lat.latencyUsMin + Math.round(exponential(this.choice, lat.latencyUsMean - lat.latencyUsMin));
-    if (latencyUs > lat.latencyUsMax) latencyUs = lat.latencyUsMax;
-    let atUs = nowUs + latencyUs;
-    const last = this.lastDeliveryUs[link];
-    if (atUs < last) {
-      if (chance(this.choice, this.config.reorderRate)) {
-        this.stats.reordered++;
-        return atUs; // overtakes: does not move the FIFO horizon back
-      }
-      atUs = last;
+  /**
+   * The delay random loss adds to a segment: each lost transmission waits out its retransmission
+   * timeout, from RTO_MIN_US doubling up to RTO_MAX_US. Returns the delay; `retransmissions`
+   * counts the lost transmissions. At most RETRIES_MAX (tcp_retries2), so a loss rate of 1 ends.
+   */
+  lossDelayUs(counter: { retransmissions: number }): TimeUs {
+    let delayUs = 0;
+    let rtoUs = RTO_MIN_US;
+    for (let k = 0; k < RETRIES_MAX && this.lost(); k++) {
+      delayUs += rtoUs;
+      rtoUs = Math.min(2 * rtoUs, RTO_MAX_US);
+      counter.retransmissions++;
     }
-    this.lastDeliveryUs[link] = atUs;
-    return atUs;
+    return delayUs;
   }
 }

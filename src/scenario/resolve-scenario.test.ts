@@ -30,6 +30,9 @@ describe('resolveScenario', () => {
   it('names unknown fields, wrong types, bad values and bad references', () => {
     expect(error({ ...base, netwrk: {} })).toMatch(/unknown field "netwrk"/);
     expect(error({ ...base, network: { lossRate: 2 } })).toMatch(/"network\.lossRate"/);
+    // links are TCP connections: they never duplicate or reorder for the application
+    expect(error({ ...base, network: { duplicateRate: 0.1 } })).toMatch(/^invalid scenario: "network\.duplicateRate": links are TCP connections, which never duplicate/);
+    expect(error({ ...base, network: { reorderRate: 0.1 } })).toMatch(/"network\.reorderRate": links are TCP connections, which never reorder/);
     expect(error({ ...base, durationMs: 'long' })).toMatch(/"durationMs"/);
     expect(error({ ...base, faults: [{ atMs: 5, kind: 'meteor' }] })).toMatch(/faults\[0\]/);
     expect(error({ ...base, faults: [{ atMs: 5, kind: 'crash', node: 'zz' }] })).toMatch(

@@ -24,14 +24,20 @@ const latency = (d: { latencyUsMin: number; latencyUsMean: number; latencyUsMax:
     .prefault({});
 
 const rate = z.number().min(0).max(1);
+/** Kept in the format so old scenarios read; TCP never duplicates or reorders for the application. */
+const tcpNever = (what: string) =>
+  z
+    .number()
+    .refine((v) => v === 0, { message: `links are TCP connections, which never ${what} what they deliver; remove the field or set it to 0 (use lossRate for a lossy link)` })
+    .default(0);
 
 const networkSchema = z
   .strictObject({
     sameAz: latency(DEFAULT_NETWORK.sameAz),
     crossAz: latency(DEFAULT_NETWORK.crossAz),
     lossRate: rate.default(DEFAULT_NETWORK.lossRate),
-    duplicateRate: rate.default(DEFAULT_NETWORK.duplicateRate),
-    reorderRate: rate.default(DEFAULT_NETWORK.reorderRate),
+    duplicateRate: tcpNever('duplicate'),
+    reorderRate: tcpNever('reorder'),
   })
   .prefault({});
 

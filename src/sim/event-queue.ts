@@ -17,6 +17,8 @@ export interface SimEvent {
   /** Target node's incarnation when scheduled (timers die with their process). */
   incarnation: number;
   payload: unknown;
+  /** What the kernel attaches to some events (the connection stream a message travels on), else null. */
+  ref: unknown;
 }
 
 export class EventQueue {
@@ -32,8 +34,8 @@ export class EventQueue {
     return this.nextSeq;
   }
 
-  push(timeUs: TimeUs, kind: number, node: number, from: number, incarnation: number, payload: unknown): SimEvent {
-    const ev: SimEvent = { timeUs, seq: this.nextSeq++, kind, node, from, incarnation, payload };
+  push(timeUs: TimeUs, kind: number, node: number, from: number, incarnation: number, payload: unknown, ref: unknown = null): SimEvent {
+    const ev: SimEvent = { timeUs, seq: this.nextSeq++, kind, node, from, incarnation, payload, ref };
     const heap = this.heap;
     let i = heap.length;
     heap.push(ev);

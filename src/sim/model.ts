@@ -1,6 +1,17 @@
 // The contract between the kernel and a system under test. A model is plain synchronous code:
 // the kernel calls its handlers with a context, and the model acts only through that context
-// (send, setTimer, emit). It never sees the queue, the network or the checkers.
+// (send, reply, setTimer, emit). It never sees the queue, the network or the checkers.
+//
+// Nodes talk over TCP connections, as Kafka's clients and servers do (Java's NetworkClient and
+// Selector). A connection belongs to an ordered pair, initiator -> acceptor: requests go on the
+// sender's own connection to the peer (`send`, which opens one when none is open), responses on
+// the peer's connection to this node (`reply`). Links are FIFO and never lose, duplicate or
+// reorder what they carry: a partition, a silent host or random loss delays delivery until TCP
+// retransmits (src/kernel/transport.ts). A connection ends when its initiator closes it
+// (`disconnect`, an application timeout), when the peer process dies or stops on a live host (a
+// reset, learned one latency later), when a rebooted host answers with a reset, or when a connect
+// is refused or gives up; the initiator is told (`onDisconnect`), the acceptor is not (Kafka's
+// servers just drop responses for closed channels).
 
 import type { TimeUs } from './time.ts';
 
@@ -20,12 +31,45 @@ export interface NodeContext<Msg extends Tagged, Timer extends Tagged> {
   readonly nowUs: TimeUs;
   /** The node whose handler runs. */
   readonly node: number;
+  /**
+   * A request on this node's connection to `to`, in order after what it sent before. Opens the
+   * connection when none is open: the message leaves after the SYN / SYN-ACK round trip.
+   */
   send(to: number, msg: Msg): void;
+  /**
+   * A response on `to`'s connection to this node (the latest it opened that this node accepted);
+   * dropped when there is none open. A response to a request from an older, closed connection
+   * therefore reaches `to` on its new one: models match responses to requests by their ids.
+   */
+  reply(to: number, msg: Msg): void;
+  /** Opens this node's connection to `to` if none is open (NetworkClient.initiateConnect); onConnect says when it is up. */
+  connect(to: number): void;
+  /**
+   * Closes this node's connection to `to` (an application timeout): what it held is lost both
+   * ways (what still waited to be sent is discarded, what comes back is dropped) and the peer is
+   * reset. No onDisconnect follows: the caller knows.
+   */
+  disconnect(to: number): void;
+  /**
+   * false: the process stops serving on a live host (Kafka's controlled shutdown): every
+   * connection it has is reset and new ones are refused until it listens again. A process starts
+   * listening.
+   */
+  setListening(listening: boolean): void;
   /** Schedules a timer on this node; it dies if the process crashes first. Returns its id. */
   setTimer(delayUs: TimeUs, timer: Timer): number;
   cancelTimer(id: number): void;
   emit(event: ModelEvent): void;
 }
+
+/**
+ * Why the network closed a connection its initiator had open:
+ * - `reset`: the peer process died or stopped on a live host, or its rebooted host answered a
+ *   retransmission (TCP RST);
+ * - `refused`: nobody listens at the peer (its process is down or not listening) on a live host;
+ * - `timeout`: the SYN went unanswered through every retransmission (tcp_syn_retries).
+ */
+export type DisconnectReason = 'reset' | 'refused' | 'timeout';
 
 /** The ways a node goes down: its process dies; its host loses power (page cache gone); its disk is lost too. */
 export type NodeDownKind = 'crash' | 'power-loss' | 'disk-loss';
@@ -57,6 +101,14 @@ export interface Model<Msg extends Tagged, Timer extends Tagged> {
   onStart(ctx: NodeContext<Msg, Timer>): void;
   onMessage(ctx: NodeContext<Msg, Timer>, from: number, msg: Msg): void;
   onTimer(ctx: NodeContext<Msg, Timer>, timer: Timer): void;
+  /**
+   * The network closed this node's connection to `peer` (it initiated it); what was in flight on
+   * it is lost. Not called for the node's own disconnect. Optional: a model without it just
+   * sends again, opening a new connection.
+   */
+  onDisconnect?(ctx: NodeContext<Msg, Timer>, peer: number, reason: DisconnectReason): void;
+  /** This node's connection to `peer` is established (the handshake completed). Optional. */
+  onConnect?(ctx: NodeContext<Msg, Timer>, peer: number): void;
   /** The node's process is gone. The context may emit but not send or set timers. */
   onDown(ctx: NodeContext<Msg, Timer>, failure: NodeFailure): void;
   /** Called once when the run ends. */

@@ -5,12 +5,15 @@
 // (controlled.shutdown.enable) asks the controller to move leadership away and stops the broker
 // once it answers, or after CONTROLLED_SHUTDOWN_TIMEOUT_US; without it the broker stops at once.
 //
-// Heartbeats go to every controller node (only the active one answers): brokers learn the active
-// controller by broadcasting.
+// Heartbeats go to every controller node (brokers learn the active controller by broadcasting);
+// each answers, an inactive one with NOT_CONTROLLER. One heartbeat is in flight per controller;
+// the channel's request timeout (NodeToControllerChannelManager: min(controller.socket.timeout.ms,
+// broker.session.timeout.ms / 2) in KRaft; in ZooKeeper mode the ZooKeeper client's read timeout,
+// two thirds of the session) closes the connection, and the next heartbeat opens a new one.
 
 import type { NodeContext } from '../../../src/sim/model.ts';
 import type { KafkaWorld } from '../kafka-world.ts';
-import type { KafkaMessage } from '../messages.ts';
+import type { BrokerHeartbeatResponse, KafkaMessage } from '../messages.ts';
 import type { KafkaTimer } from '../timers.ts';
 
 type Ctx = NodeContext<KafkaMessage, KafkaTimer>;
@@ -33,6 +36,11 @@ export class BrokerLifecycleManager {
   /** The controlled-shutdown operation waiting for the controller's answer (-1: none). */
   private shutdownOperation = -1;
   private readonly heartbeatIntervalUs: number;
+  private readonly requestTimeoutUs: number;
+  private nextRequestId = 1;
+  /** The heartbeat in flight to each controller (0: none) and its timeout timer. */
+  private readonly heartbeatInFlight: Int32Array;
+  private readonly heartbeatTimer: Int32Array;
 
   constructor(
     private readonly world: KafkaWorld,
@@ -40,13 +48,21 @@ export class BrokerLifecycleManager {
     private readonly broker: LifecycleBroker,
   ) {
     const bc = world.scenario.brokerConfig;
-    // ZooKeeper clients ping at a third of the session timeout.
+    // ZooKeeper clients ping at a third of the session timeout and give up on a server after two
+    // thirds of it (ClientCnxn's readTimeout).
     this.heartbeatIntervalUs = (world.kraft ? bc['broker.heartbeat.interval.ms'] : bc['zookeeper.session.timeout.ms'] / 3) * 1000;
+    this.requestTimeoutUs =
+      (world.kraft ? Math.min(bc['controller.socket.timeout.ms'], bc['broker.session.timeout.ms'] / 2) : (bc['zookeeper.session.timeout.ms'] * 2) / 3) * 1000;
+    const controllers = world.layout.controllerCount;
+    this.heartbeatInFlight = new Int32Array(controllers);
+    this.heartbeatTimer = new Int32Array(controllers).fill(-1);
   }
 
-  /** Process start or stop: no shutdown in progress. */
+  /** Process start or stop: no shutdown in progress, nothing in flight. */
   reset(): void {
     this.shutdownOperation = -1;
+    this.heartbeatInFlight.fill(0);
+    this.heartbeatTimer.fill(-1);
   }
 
   /** Delay to the next heartbeat: short until the controller has registered this process. */
@@ -54,21 +70,53 @@ export class BrokerLifecycleManager {
     return registered ? this.heartbeatIntervalUs : Math.min(this.heartbeatIntervalUs, REGISTRATION_RETRY_US);
   }
 
+  /** Heartbeats every controller that has no heartbeat of this broker in flight. */
   sendHeartbeat(ctx: Ctx): void {
-    const msg: KafkaMessage = {
-      type: 'broker-heartbeat',
-      broker: this.brokerIndex,
-      incarnation: this.broker.incarnation,
-      metadataVersion: this.broker.metadataVersion,
-    };
-    for (const node of this.world.layout.controllerNode) ctx.send(node, msg);
+    const controllerNode = this.world.layout.controllerNode;
+    for (let c = 0; c < controllerNode.length; c++) {
+      if (this.heartbeatInFlight[c] !== 0) continue;
+      const requestId = this.nextRequestId++;
+      this.heartbeatInFlight[c] = requestId;
+      ctx.send(controllerNode[c], {
+        type: 'broker-heartbeat',
+        requestId,
+        broker: this.brokerIndex,
+        incarnation: this.broker.incarnation,
+        metadataVersion: this.broker.metadataVersion,
+      });
+      this.heartbeatTimer[c] = ctx.setTimer(this.requestTimeoutUs, { type: 'controller-heartbeat-timeout', controller: c, requestId });
+    }
+  }
+
+  /** Controller c answered a heartbeat; true when it is the one in flight. */
+  onHeartbeatResponse(ctx: Ctx, c: number, msg: BrokerHeartbeatResponse): boolean {
+    if (this.heartbeatInFlight[c] !== msg.requestId) return false;
+    this.heartbeatInFlight[c] = 0;
+    ctx.cancelTimer(this.heartbeatTimer[c]);
+    this.heartbeatTimer[c] = -1;
+    return true;
+  }
+
+  /** The heartbeat to controller c went unanswered: true when the channel must close its connection. */
+  isHeartbeatTimeout(c: number, requestId: number): boolean {
+    if (this.heartbeatInFlight[c] !== requestId) return false;
+    this.heartbeatTimer[c] = -1;
+    return true;
+  }
+
+  /** The connection to controller c closed: its heartbeat in flight failed; the next one goes on a new connection. */
+  onDisconnect(ctx: Ctx, c: number): void {
+    if (this.heartbeatInFlight[c] === 0) return;
+    if (this.heartbeatTimer[c] >= 0) ctx.cancelTimer(this.heartbeatTimer[c]);
+    this.heartbeatTimer[c] = -1;
+    this.heartbeatInFlight[c] = 0;
   }
 
   /** A scheduled controlled shutdown begins: ask the controller to move leadership away. */
   beginControlledShutdown(ctx: Ctx, operation: number): void {
     if (!this.world.scenario.brokerConfig['controlled.shutdown.enable']) return this.broker.stop(ctx, operation);
     this.shutdownOperation = operation;
-    const msg: KafkaMessage = { type: 'controlled-shutdown', broker: this.brokerIndex, incarnation: this.broker.incarnation };
+    const msg: KafkaMessage = { type: 'controlled-shutdown', requestId: this.nextRequestId++, broker: this.brokerIndex, incarnation: this.broker.incarnation };
     for (const node of this.world.layout.controllerNode) ctx.send(node, msg);
     ctx.setTimer(CONTROLLED_SHUTDOWN_TIMEOUT_US, { type: 'controlled-shutdown-stop', operation, incarnation: this.broker.incarnation });
   }

@@ -7,10 +7,9 @@
 // schedules the periodic tasks (Kafka's KafkaScheduler) and routes timers.
 //
 // A process restart forgets everything but the logs and their checkpoints (LogManager says what
-// a crash, power loss or disk loss keeps).
-//
-// Simplification: a stopped broker (controlled shutdown) ignores requests instead of refusing
-// connections, except that it refuses produce requests so producers look elsewhere at once.
+// a crash, power loss or disk loss keeps). A clean stop (controlled shutdown) answers what the
+// broker holds, then stops listening: its connections are reset and new ones refused, so its
+// peers learn at once; it listens again when it starts.
 
 import type { NodeContext, NodeFailure } from '../../../src/sim/model.ts';
 import type { CoordinatorReplicaAccess } from '../group/coordinator-replica-access.ts';
@@ -20,8 +19,8 @@ import type { KafkaWorld } from '../kafka-world.ts';
 import type { KafkaMessage } from '../messages.ts';
 import { LogManager } from '../storage/log-manager.ts';
 import type { PartitionLog } from '../storage/partition-log.ts';
-import { ALTER_PARTITION_RETRY, BROKER_HEARTBEAT, HW_CHECKPOINT, ISR_CHECK, LOG_FLUSH, type KafkaTimer } from '../timers.ts';
-import { ALTER_PARTITION_RETRY_US } from './alter-partition-manager.ts';
+import { ROLE_BROKER, ROLE_CONTROLLER } from '../cluster-layout.ts';
+import { BROKER_HEARTBEAT, HW_CHECKPOINT, ISR_CHECK, LOG_FLUSH, type KafkaTimer } from '../timers.ts';
 import { BrokerLifecycleManager, type LifecycleBroker } from './broker-lifecycle-manager.ts';
 import { KafkaApis } from './kafka-apis.ts';
 import { MetadataCache } from './metadata-cache.ts';
@@ -29,15 +28,11 @@ import { ReplicaManager } from './replica-manager.ts';
 
 type Ctx = NodeContext<KafkaMessage, KafkaTimer>;
 
-/** replica.high.watermark.checkpoint.interval.ms default. */
-const HW_CHECKPOINT_INTERVAL_US = 5_000_000;
-
 /** Periodic tasks, by their slot in Broker.periodicTimers. */
 const HEARTBEAT_TASK = 0;
 const ISR_EXPIRATION_TASK = 1;
 const HW_CHECKPOINT_TASK = 2;
-const ALTER_PARTITION_TASK = 3;
-const LOG_FLUSH_TASK = 4;
+const LOG_FLUSH_TASK = 3;
 
 export class Broker implements LifecycleBroker {
   readonly node: number;
@@ -53,6 +48,8 @@ export class Broker implements LifecycleBroker {
   stopped = false;
   private periodicTimers: number[] = [];
   private readonly lagUs: number;
+  /** replica.high.watermark.checkpoint.interval.ms in µs. */
+  private readonly hwCheckpointIntervalUs: number;
 
   constructor(
     readonly world: KafkaWorld,
@@ -66,6 +63,7 @@ export class Broker implements LifecycleBroker {
     this.replicaManager = new ReplicaManager(world, index, this.logManager, this.metadataCache);
     this.lifecycle = new BrokerLifecycleManager(world, index, this);
     this.lagUs = world.scenario.brokerConfig['replica.lag.time.max.ms'] * 1000;
+    this.hwCheckpointIntervalUs = world.scenario.brokerConfig['replica.high.watermark.checkpoint.interval.ms'] * 1000;
     this.groupCoordinator = (world.scenario.consumerGroups ?? []).length > 0 ? new GroupCoordinator(world, this.coordinatorReplicaAccess()) : null;
     if (this.groupCoordinator !== null) this.replicaManager.setOffsetsPartitionListener(this.groupCoordinator);
     this.apis = new KafkaApis(layout, this, this.metadataCache, this.replicaManager, this.lifecycle, this.groupCoordinator);
@@ -109,6 +107,7 @@ export class Broker implements LifecycleBroker {
   private start(ctx: Ctx): void {
     this.incarnation++;
     this.stopped = false;
+    ctx.setListening(true);
     this.lifecycle.reset();
     this.metadataCache.clear();
     this.replicaManager.reset();
@@ -117,8 +116,7 @@ export class Broker implements LifecycleBroker {
     this.periodicTimers = [
       ctx.setTimer(this.lifecycle.heartbeatDelayUs(false), BROKER_HEARTBEAT),
       ctx.setTimer(this.lagUs / 2, ISR_CHECK),
-      ctx.setTimer(HW_CHECKPOINT_INTERVAL_US, HW_CHECKPOINT),
-      ctx.setTimer(ALTER_PARTITION_RETRY_US, ALTER_PARTITION_RETRY),
+      ctx.setTimer(this.hwCheckpointIntervalUs, HW_CHECKPOINT),
     ];
     if (this.logManager.flushCheckUs !== null) this.periodicTimers.push(ctx.setTimer(this.logManager.flushCheckUs, LOG_FLUSH));
     this.groupCoordinator?.onStart(ctx);
@@ -129,12 +127,17 @@ export class Broker implements LifecycleBroker {
     this.logManager.onDown(ctx, failure);
   }
 
-  /** Clean stop after a controlled shutdown: logs flushed and HW checkpointed, as Kafka does. */
+  /**
+   * Clean stop after a controlled shutdown: parked requests answered, logs flushed and HW
+   * checkpointed, as Kafka does; then the process stops serving (its connections reset).
+   */
   stop(ctx: Ctx, operation: number): void {
     for (const id of this.periodicTimers) ctx.cancelTimer(id);
     this.periodicTimers = [];
     this.logManager.shutdown(ctx.nowUs);
     this.replicaManager.shutdown(ctx);
+    ctx.setListening(false);
+    this.replicaManager.reset();
     this.stopped = true;
     this.lifecycle.reset();
     const op = this.world.scenario.operations[operation];
@@ -144,11 +147,35 @@ export class Broker implements LifecycleBroker {
   // ---- dispatch ----
 
   onMessage(ctx: Ctx, from: number, msg: KafkaMessage): void {
-    if (this.stopped) {
-      if (msg.type === 'produce' && msg.acks !== 0) this.apis.refuseProduce(ctx, from, msg);
-      return;
-    }
+    if (this.stopped) return; // a stopped broker has no connections: only a stale delivery gets here
     this.apis.handle(ctx, from, msg);
+  }
+
+  /** One of this broker's own connections is up: to a leader it fetches from. */
+  onConnect(ctx: Ctx, peer: number): void {
+    if (this.stopped || this.world.layout.roleOfNode[peer] !== ROLE_BROKER) return;
+    this.replicaManager.fetcher.onConnect(ctx, this.world.layout.indexOfNode[peer]);
+  }
+
+  /** The network closed one of this broker's own connections: to a leader, or to a controller. */
+  onDisconnect(ctx: Ctx, peer: number): void {
+    if (this.stopped) return;
+    const layout = this.world.layout;
+    const i = layout.indexOfNode[peer];
+    if (layout.roleOfNode[peer] === ROLE_BROKER) this.replicaManager.fetcher.onDisconnect(ctx, i);
+    else if (layout.roleOfNode[peer] === ROLE_CONTROLLER) this.controllerConnectionClosed(ctx, i);
+  }
+
+  /** The connection to controller c is gone: the heartbeat and AlterPartition requests on it failed. */
+  private controllerConnectionClosed(ctx: Ctx, c: number): void {
+    this.lifecycle.onDisconnect(ctx, c);
+    this.replicaManager.alterPartitionManager.onDisconnect(ctx, c);
+  }
+
+  /** The channel to controller c timed out: it closes the connection. */
+  private closeControllerConnection(ctx: Ctx, c: number): void {
+    ctx.disconnect(this.world.layout.controllerNode[c]);
+    this.controllerConnectionClosed(ctx, c);
   }
 
   onTimer(ctx: Ctx, timer: KafkaTimer): void {
@@ -163,6 +190,16 @@ export class Broker implements LifecycleBroker {
         return rm.delayedFetch.onFollowerFetchWait(ctx, timer.follower, timer.requestId);
       case 'fetch-timeout':
         return rm.fetcher.onFetchTimeout(ctx, timer.leader, timer.requestId);
+      case 'fetch-connect-timeout':
+        return rm.fetcher.onConnectTimeout(ctx, timer.leader);
+      case 'alter-partition-retry':
+        return rm.resendAlterPartitions(ctx);
+      case 'alter-partition-timeout':
+        for (const c of rm.alterPartitionManager.onRequestTimeout(ctx, timer.partition, timer.requestId)) this.closeControllerConnection(ctx, c);
+        return;
+      case 'controller-heartbeat-timeout':
+        if (this.lifecycle.isHeartbeatTimeout(timer.controller, timer.requestId)) this.closeControllerConnection(ctx, timer.controller);
+        return;
       case 'fetch-backoff':
         return rm.fetcher.onBackoff(ctx, timer.leader);
       case 'epoch-request-timeout':
@@ -195,11 +232,7 @@ export class Broker implements LifecycleBroker {
         return true;
       case 'hw-checkpoint':
         this.logManager.checkpointHighWatermarks();
-        this.periodicTimers[HW_CHECKPOINT_TASK] = ctx.setTimer(HW_CHECKPOINT_INTERVAL_US, HW_CHECKPOINT);
-        return true;
-      case 'alter-partition-retry':
-        this.replicaManager.resendAlterPartitions(ctx);
-        this.periodicTimers[ALTER_PARTITION_TASK] = ctx.setTimer(ALTER_PARTITION_RETRY_US, ALTER_PARTITION_RETRY);
+        this.periodicTimers[HW_CHECKPOINT_TASK] = ctx.setTimer(this.hwCheckpointIntervalUs, HW_CHECKPOINT);
         return true;
       case 'log-flush':
         this.logManager.flushDirtyLogs(ctx.nowUs);

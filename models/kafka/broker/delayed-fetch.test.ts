@@ -64,4 +64,31 @@ describe('DelayedFetchPurgatory', () => {
     fetches.onFollowerFetchWait(ctx, 1, 7);
     expect(ctx.sentOf('fetch-response')).toHaveLength(1);
   });
+
+  it('answers what is parked at once when leadership moves, and everything at a clean shutdown, on the requesters\' connections', () => {
+    const { fetches, ctx } = purgatory(3, 3);
+    const follower = { type: 'fetch' as const, requestId: 7, broker: 1, parts: [{ partition: 0, fetchOffset: 3, currentLeaderEpoch: 0 }] };
+    fetches.completeOrWatchFollowerFetch(ctx, follower, false, 500_000);
+    fetches.fetchForConsumer(ctx, 30, consumerFetch(3, 1_000_000));
+    expect(ctx.sent).toEqual([]);
+    fetches.completeFetchesOf(ctx, 1); // a partition these fetches do not read: nothing
+    expect(ctx.sent).toEqual([]);
+    fetches.completeFetchesOf(ctx, 0);
+    expect(ctx.sent.map((s) => [s.msg.type, s.to, s.how])).toEqual([
+      ['fetch-response', 11, 'reply'],
+      ['consumer-fetch-response', 30, 'reply'],
+    ]);
+    expect(ctx.pendingTimersOf('fetch-wait')).toEqual([]);
+    expect(ctx.pendingTimersOf('consumer-fetch-wait')).toEqual([]);
+    ctx.clear();
+    fetches.completeOrWatchFollowerFetch(ctx, { ...follower, requestId: 8 }, false, 500_000);
+    fetches.fetchForConsumer(ctx, 31, consumerFetch(3, 1_000_000));
+    fetches.completeAll(ctx);
+    expect(ctx.sent.map((s) => [s.msg.type, s.to])).toEqual([
+      ['fetch-response', 11],
+      ['consumer-fetch-response', 31],
+    ]);
+    fetches.completeAll(ctx); // nothing parked any more
+    expect(ctx.sent).toHaveLength(2);
+  });
 });

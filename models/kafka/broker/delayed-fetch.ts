@@ -80,9 +80,40 @@ export class DelayedFetchPurgatory {
     this.consumerFetches = [];
   }
 
-  /** Clean shutdown: the wait timers of parked follower fetches go. */
-  cancelFollowerFetchTimers(ctx: Ctx): void {
-    for (let f = 0; f < this.followerFetchTimer.length; f++) if (this.followerFetchTimer[f] >= 0) ctx.cancelTimer(this.followerFetchTimer[f]);
+  /** Clean shutdown: every parked fetch is answered now, with what the logs have. */
+  completeAll(ctx: Ctx): void {
+    for (let f = 0; f < this.followerFetch.length; f++) {
+      if (this.followerFetch[f] === null || this.followerFetchTimer[f] < 0) continue;
+      ctx.cancelTimer(this.followerFetchTimer[f]);
+      this.completeFollowerFetch(ctx, f);
+    }
+    const parked = this.consumerFetches;
+    this.consumerFetches = [];
+    for (const f of parked) {
+      ctx.cancelTimer(f.timerId);
+      this.respondToConsumer(ctx, f);
+    }
+  }
+
+  /**
+   * The broker stopped leading `partition` (or leads it in a new epoch): parked fetches that
+   * include it complete now, as DelayedFetch.tryComplete does on NOT_LEADER_OR_FOLLOWER.
+   */
+  completeFetchesOf(ctx: Ctx, partition: number): void {
+    for (let f = 0; f < this.followerFetch.length; f++) {
+      const req = this.followerFetch[f];
+      if (req === null || this.followerFetchTimer[f] < 0 || !req.parts.some((part) => part.partition === partition)) continue;
+      ctx.cancelTimer(this.followerFetchTimer[f]);
+      this.completeFollowerFetch(ctx, f);
+    }
+    if (this.consumerFetches.length === 0) return;
+    const ready = this.consumerFetches.filter((f) => f.req.parts.some((part) => part.partition === partition));
+    if (ready.length === 0) return;
+    this.consumerFetches = this.consumerFetches.filter((f) => !ready.includes(f));
+    for (const f of ready) {
+      ctx.cancelTimer(f.timerId);
+      this.respondToConsumer(ctx, f);
+    }
   }
 
   /** The error a fetch of partition at currentLeaderEpoch gets, or null. */
@@ -146,7 +177,7 @@ export class DelayedFetchPurgatory {
         records: error === null && end > part.fetchOffset ? log.records.slice(part.fetchOffset, end) : EMPTY_RECORDS,
       };
     }
-    ctx.send(this.setup.brokerNode[follower], { type: 'fetch-response', requestId: req.requestId, parts });
+    ctx.reply(this.setup.brokerNode[follower], { type: 'fetch-response', requestId: req.requestId, parts });
   }
 
   // ---- consumer fetches ----
@@ -241,6 +272,6 @@ export class DelayedFetchPurgatory {
       };
     }
     this.setup.stats.consumerFetchRequests++;
-    ctx.send(f.from, { type: 'consumer-fetch-response', requestId: req.requestId, parts });
+    ctx.reply(f.from, { type: 'consumer-fetch-response', requestId: req.requestId, parts });
   }
 }

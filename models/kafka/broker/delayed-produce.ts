@@ -63,7 +63,7 @@ export class DelayedProducePurgatory {
   /** Answers dp now when nothing in it waits, else parks it until timeoutUs. */
   tryCompleteElseWatch(ctx: Ctx, dp: DelayedProduce, timeoutUs: number): void {
     if (dp.waiting === 0) {
-      ctx.send(dp.from, { type: 'produce-response', requestId: dp.requestId, results: dp.results });
+      ctx.reply(dp.from, { type: 'produce-response', requestId: dp.requestId, results: dp.results });
       return;
     }
     dp.timerId = ctx.setTimer(timeoutUs, { type: 'produce-timeout', key: dp.key });
@@ -108,7 +108,7 @@ export class DelayedProducePurgatory {
       }
       ws.length = kept;
     }
-    ctx.send(dp.from, { type: 'produce-response', requestId: dp.requestId, results: dp.results });
+    ctx.reply(dp.from, { type: 'produce-response', requestId: dp.requestId, results: dp.results });
   }
 
   /** Clean shutdown: parked requests were answered by failPartition; their timers go. */
@@ -124,6 +124,6 @@ export class DelayedProducePurgatory {
     if (--dp.waiting > 0) return;
     this.delayed.delete(key);
     ctx.cancelTimer(dp.timerId);
-    ctx.send(dp.from, { type: 'produce-response', requestId: dp.requestId, results: dp.results });
+    ctx.reply(dp.from, { type: 'produce-response', requestId: dp.requestId, results: dp.results });
   }
 }

@@ -9,7 +9,7 @@ import type { NodeContext } from '../../../src/sim/model.ts';
 import type { ClusterLayout } from '../cluster-layout.ts';
 import type { GroupCoordinator } from '../group/group-coordinator.ts';
 import { NO_LEADER } from '../controller/metadata-image.ts';
-import { NOT_LEADER_OR_FOLLOWER, type ConsumerMetadataRequest, type KafkaMessage, type MetadataRequest, type ProduceRequest } from '../messages.ts';
+import type { ConsumerMetadataRequest, KafkaMessage, MetadataRequest } from '../messages.ts';
 import type { KafkaTimer } from '../timers.ts';
 import type { BrokerLifecycleManager } from './broker-lifecycle-manager.ts';
 import type { MetadataCache } from './metadata-cache.ts';
@@ -34,6 +34,10 @@ export class KafkaApis {
       case 'metadata-update':
         if (this.metadataCache.update(msg.image, this.broker.incarnation)) rm.applyDelta(ctx, msg.image);
         return;
+      case 'broker-heartbeat-response':
+        if (!this.lifecycle.onHeartbeatResponse(ctx, this.layout.indexOfNode[from], msg) || msg.image === null) return;
+        if (this.metadataCache.update(msg.image, this.broker.incarnation)) rm.applyDelta(ctx, msg.image);
+        return;
       case 'produce':
         return rm.appendRecords(ctx, from, msg);
       case 'fetch':
@@ -47,7 +51,7 @@ export class KafkaApis {
       case 'metadata-request':
         return this.handleTopicMetadataRequest(ctx, from, msg);
       case 'alter-partition-response':
-        return rm.handleAlterPartitionResponse(ctx, msg);
+        return rm.handleAlterPartitionResponse(ctx, this.layout.indexOfNode[from], msg);
       case 'controlled-shutdown-response':
         return this.lifecycle.onControlledShutdownResponse(ctx);
       default:
@@ -55,18 +59,12 @@ export class KafkaApis {
     }
   }
 
-  /** A stopped broker stands for a refused connection: the producer learns at once to look elsewhere. */
-  refuseProduce(ctx: Ctx, from: number, req: ProduceRequest): void {
-    const results = req.batches.map((b) => ({ batchId: b.batchId, partition: b.partition, error: NOT_LEADER_OR_FOLLOWER, baseOffset: -1, leaderEpoch: -1 }));
-    ctx.send(from, { type: 'produce-response', requestId: req.requestId, results });
-  }
-
   private handleConsumerRequest(ctx: Ctx, from: number, msg: KafkaMessage): void {
     const gc = this.groupCoordinator;
     if (gc === null) throw new Error(`broker got message ${msg.type}`);
     switch (msg.type) {
       case 'find-coordinator':
-        ctx.send(from, { type: 'find-coordinator-response', requestId: msg.requestId, coordinator: this.metadataCache.leaderOf(gc.offsetsPartitionOf(msg.group)) });
+        ctx.reply(from, { type: 'find-coordinator-response', requestId: msg.requestId, coordinator: this.metadataCache.leaderOf(gc.offsetsPartitionOf(msg.group)) });
         return;
       case 'consumer-metadata':
         return this.handleConsumerMetadataRequest(ctx, from, msg);
@@ -93,7 +91,7 @@ export class KafkaApis {
     const parts = this.layout.partitionsOfTopic.get(msg.topic) ?? [];
     const leaders = new Array<number>(parts.length);
     for (let i = 0; i < parts.length; i++) leaders[i] = this.metadataCache.leaderOf(parts[i]);
-    ctx.send(from, { type: 'metadata-response', requestId: msg.requestId, leaders });
+    ctx.reply(from, { type: 'metadata-response', requestId: msg.requestId, leaders });
   }
 
   private handleConsumerMetadataRequest(ctx: Ctx, from: number, msg: ConsumerMetadataRequest): void {
@@ -106,6 +104,6 @@ export class KafkaApis {
       leaders[i] = m === undefined ? NO_LEADER : m.leader;
       leaderEpochs[i] = m === undefined ? -1 : m.leaderEpoch;
     }
-    ctx.send(from, { type: 'consumer-metadata-response', requestId: msg.requestId, leaders, leaderEpochs });
+    ctx.reply(from, { type: 'consumer-metadata-response', requestId: msg.requestId, leaders, leaderEpochs });
   }
 }

@@ -41,9 +41,19 @@ function fetcherFor(era: ProtocolEra, replica: FollowerReplica): ReplicaFetcherT
     partitionCount: 1,
     protocol: PROTOCOL_FEATURES[era],
     backoffUs: 1_000_000,
+    connectTimeoutUs: 30_000_000,
+    requestTimeoutUs: 30_000_000,
     stats: { fetchRequests: 0, epochRequests: 0 },
   };
   return new ReplicaFetcherThread(setup, replica);
+}
+
+/** The first kick opens the connection to the leader; the requests go once it is up. */
+function connectAndKick(fetcher: ReplicaFetcherThread, ctx: RecordingContext): void {
+  fetcher.kick(ctx, LEADER);
+  expect(ctx.connects).toEqual([BROKER_NODE[LEADER]]);
+  expect(ctx.sent).toEqual([]);
+  fetcher.onConnect(ctx, LEADER);
 }
 
 /** The leader answers the follower's latest OffsetsForLeaderEpoch from its own log. */
@@ -65,7 +75,7 @@ function reconcile(era: ProtocolEra): { replica: FollowerReplica; ctx: Recording
   const fetcher = fetcherFor(era, replica);
   const ctx = new RecordingContext(BROKER_NODE[FOLLOWER]);
   fetcher.addPartition(0, LEADER, 4, TRUNCATING);
-  fetcher.kick(ctx, LEADER);
+  connectAndKick(fetcher, ctx);
   const asked: number[] = [];
   while (ctx.sentOf('offsets-for-leader-epoch').length > 0) asked.push(answerEpochRequest(ctx, fetcher, logOf(LEADER_EPOCHS)).leaderEpoch);
   return { replica, ctx, fetcher, asked };
@@ -99,7 +109,7 @@ describe('ReplicaFetcherThread truncation, by protocol feature row', () => {
     const fetcher = fetcherFor('hw-truncation', replica);
     const ctx = new RecordingContext();
     fetcher.addPartition(0, LEADER, 4, FETCHING);
-    fetcher.kick(ctx, LEADER);
+    connectAndKick(fetcher, ctx);
     expect(ctx.sentOf('offsets-for-leader-epoch')).toEqual([]);
     const fetch = ctx.sentOf('fetch')[0];
     expect(fetch.parts[0].fetchOffset).toBe(9);
@@ -118,7 +128,7 @@ describe('ReplicaFetcherThread truncation, by protocol feature row', () => {
     const fetcher = fetcherFor('current', replica);
     const ctx = new RecordingContext();
     fetcher.addPartition(0, LEADER, 4, FETCHING);
-    fetcher.kick(ctx, LEADER);
+    connectAndKick(fetcher, ctx);
     const fetch = ctx.sentOf('fetch')[0];
     ctx.clear();
     fetcher.onFetchResponse(ctx, LEADER, {
@@ -136,7 +146,7 @@ describe('ReplicaFetcherThread truncation, by protocol feature row', () => {
     const fetcher = fetcherFor('current', replica);
     const ctx = new RecordingContext();
     fetcher.addPartition(0, LEADER, 0, FETCHING);
-    fetcher.kick(ctx, LEADER);
+    connectAndKick(fetcher, ctx);
     const fetch = ctx.sentOf('fetch')[0];
     ctx.clear();
     const leaderRecords = logOf([0, 0, 0, 0]).records.slice(2, 4);
@@ -159,7 +169,7 @@ describe('ReplicaFetcherThread truncation, by protocol feature row', () => {
     const fetcher = fetcherFor('current', replica);
     const ctx = new RecordingContext();
     fetcher.addPartition(0, LEADER, 2, TRUNCATING);
-    fetcher.kick(ctx, LEADER);
+    connectAndKick(fetcher, ctx);
     const req = ctx.sentOf('offsets-for-leader-epoch')[0];
     ctx.clear();
     fetcher.onEpochResponse(ctx, { type: 'offsets-for-leader-epoch-response', requestId: req.requestId, partition: 0, error: FENCED_LEADER_EPOCH, leaderEpoch: -1, endOffset: -1 });
@@ -176,8 +186,59 @@ describe('ReplicaFetcherThread truncation, by protocol feature row', () => {
     const fetcher = fetcherFor('current', replica);
     const ctx = new RecordingContext();
     fetcher.addPartition(0, LEADER, 3, TRUNCATING);
-    fetcher.kick(ctx, LEADER);
+    connectAndKick(fetcher, ctx);
     expect(ctx.sentOf('offsets-for-leader-epoch')).toEqual([]);
     expect(ctx.sentOf('fetch')[0].parts).toEqual([{ partition: 0, fetchOffset: 0, currentLeaderEpoch: 3 }]);
+  });
+});
+
+describe('ReplicaFetcherThread connections (BrokerBlockingSender)', () => {
+  function fetching() {
+    const fetcher = fetcherFor('current', new FollowerReplica(logOf([0, 0])));
+    const ctx = new RecordingContext();
+    fetcher.addPartition(0, LEADER, 0, FETCHING);
+    connectAndKick(fetcher, ctx);
+    return { fetcher, ctx, fetch: ctx.sentOf('fetch')[0] };
+  }
+
+  it('a request timeout (request.timeout.ms) closes the connection and backs off replica.fetch.backoff.ms', () => {
+    const { fetcher, ctx, fetch } = fetching();
+    expect(ctx.pendingTimersOf('fetch-timeout')).toEqual([{ type: 'fetch-timeout', leader: LEADER, requestId: fetch.requestId }]);
+    ctx.clear();
+    ctx.nowUs = 30_000_000;
+    fetcher.onFetchTimeout(ctx, LEADER, fetch.requestId);
+    expect(ctx.disconnects).toEqual([BROKER_NODE[LEADER]]);
+    expect(ctx.pendingTimersOf('fetch-backoff')).toEqual([{ type: 'fetch-backoff', leader: LEADER }]);
+    expect(ctx.timers.find((t) => t.timer.type === 'fetch-backoff')!.atUs).toBe(31_000_000);
+    // after the backoff it connects again, then fetches
+    fetcher.onBackoff(ctx, LEADER);
+    expect(ctx.connects).toEqual([BROKER_NODE[LEADER]]);
+    fetcher.onConnect(ctx, LEADER);
+    expect(ctx.sentOf('fetch')).toHaveLength(1);
+  });
+
+  it('a reset by the leader fails the fetch in flight at once: back off, and a late answer is ignored', () => {
+    const { fetcher, ctx, fetch } = fetching();
+    ctx.clear();
+    fetcher.onDisconnect(ctx, LEADER);
+    expect(ctx.disconnects).toEqual([]); // the network closed it, not the fetcher
+    expect(ctx.pendingTimersOf('fetch-backoff')).toHaveLength(1);
+    expect(ctx.pendingTimersOf('fetch-timeout')).toEqual([]);
+    fetcher.onFetchResponse(ctx, LEADER, { type: 'fetch-response', requestId: fetch.requestId, parts: [] });
+    expect(ctx.sent).toEqual([]);
+  });
+
+  it('a connect not up within replica.socket.timeout.ms is given up on and retried after the backoff', () => {
+    const fetcher = fetcherFor('current', new FollowerReplica(logOf([0])));
+    const ctx = new RecordingContext();
+    fetcher.addPartition(0, LEADER, 0, FETCHING);
+    fetcher.kick(ctx, LEADER);
+    expect(ctx.pendingTimersOf('fetch-connect-timeout')).toEqual([{ type: 'fetch-connect-timeout', leader: LEADER }]);
+    ctx.nowUs = 30_000_000;
+    fetcher.onConnectTimeout(ctx, LEADER);
+    expect(ctx.disconnects).toEqual([BROKER_NODE[LEADER]]);
+    expect(ctx.pendingTimersOf('fetch-backoff')).toHaveLength(1);
+    fetcher.onConnect(ctx, LEADER); // a stale handshake completing changes nothing
+    expect(ctx.sent).toEqual([]);
   });
 });

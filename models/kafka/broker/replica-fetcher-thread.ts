@@ -15,8 +15,11 @@
 //   the leader fences stale or future epochs. (Current Kafka finds the divergence inside the
 //   fetch response, KIP-595 style; the OffsetsForLeaderEpoch walk reaches the same offset.)
 //
-// Simplification: a fetch with no response is retried after FETCH_REQUEST_TIMEOUT_US
-// (replica.socket.timeout.ms default), no TCP reset is modelled.
+// Connections (BrokerBlockingSender): one connection per leader, one request in flight on it. The
+// connect is bounded by replica.socket.timeout.ms (awaitReady), a request by the broker's
+// request.timeout.ms; a timeout closes the connection, and a failed connect, a timeout or a reset
+// (the leader's process died or stopped) fails what was in flight: the fetcher backs off
+// replica.fetch.backoff.ms before it tries again (AbstractFetcherThread.handlePartitionsWithErrors).
 
 import type { NodeContext } from '../../../src/sim/model.ts';
 import {
@@ -32,9 +35,6 @@ import type { KafkaTimer } from '../timers.ts';
 import type { ProtocolFeatures } from '../version/protocol-features.ts';
 
 type Ctx = NodeContext<KafkaMessage, KafkaTimer>;
-
-/** replica.socket.timeout.ms default. */
-export const FETCH_REQUEST_TIMEOUT_US = 30_000_000;
 
 /** Why a follower cut its log, as the truncate event names it. */
 export type TruncationReason = 'high-watermark' | 'leader-epoch' | 'diverging-epoch';
@@ -58,12 +58,21 @@ interface ReplicaFetcherSetup {
   readonly protocol: ProtocolFeatures;
   /** replica.fetch.backoff.ms in microseconds. */
   readonly backoffUs: number;
+  /** replica.socket.timeout.ms: the bound on connecting to a leader (µs). */
+  readonly connectTimeoutUs: number;
+  /** The broker's request.timeout.ms: the bound on a fetch or OffsetsForLeaderEpoch request (µs). */
+  readonly requestTimeoutUs: number;
   readonly stats: { fetchRequests: number; epochRequests: number };
 }
 
 /** AbstractFetcherThread's ReplicaState. */
 export const TRUNCATING = 0;
 export const FETCHING = 1;
+
+// The fetcher's connection to a leader.
+const NOT_CONNECTED = 0;
+const CONNECTING = 1;
+const CONNECTED = 2;
 
 /** A followed partition's fetch state (Kafka's PartitionFetchState). */
 class PartitionFetchState {
@@ -83,6 +92,9 @@ export class ReplicaFetcherThread {
   private readonly inflight: Int32Array;
   private readonly inflightTimer: Int32Array;
   private readonly backoffPending: Uint8Array;
+  /** Per leader broker: 0 no connection, 1 connecting (its timer in connectTimer), 2 connected. */
+  private readonly connection: Uint8Array;
+  private readonly connectTimer: Int32Array;
   /** OffsetsForLeaderEpoch request in flight per partition (0: none). */
   private readonly epochInflight: Int32Array;
   private nextRequestId = 1;
@@ -96,6 +108,8 @@ export class ReplicaFetcherThread {
     this.inflight = new Int32Array(brokerCount);
     this.inflightTimer = new Int32Array(brokerCount).fill(-1);
     this.backoffPending = new Uint8Array(brokerCount);
+    this.connection = new Uint8Array(brokerCount);
+    this.connectTimer = new Int32Array(brokerCount).fill(-1);
     this.epochInflight = new Int32Array(setup.partitionCount);
   }
 
@@ -105,6 +119,8 @@ export class ReplicaFetcherThread {
     this.inflight.fill(0);
     this.inflightTimer.fill(-1);
     this.backoffPending.fill(0);
+    this.connection.fill(NOT_CONNECTED);
+    this.connectTimer.fill(-1);
     this.epochInflight.fill(0);
   }
 
@@ -121,10 +137,11 @@ export class ReplicaFetcherThread {
     this.fetchStates[partition] = null;
   }
 
-  /** Sends the next fetch to `leader` (and pending truncation requests) unless one is in flight. */
+  /** Sends the next fetch to `leader` (and pending truncation requests) unless one is in flight; connects first. */
   kick(ctx: Ctx, leader: number): void {
     if (leader === NO_LEADER || leader === this.setup.brokerIndex) return;
     if (this.inflight[leader] !== 0 || this.backoffPending[leader] !== 0) return;
+    if (this.connection[leader] !== CONNECTED) return this.connect(ctx, leader);
     let parts: FetchPartition[] | null = null;
     for (const p of this.setup.hostedPartitions) {
       const fs = this.fetchStates[p];
@@ -140,14 +157,65 @@ export class ReplicaFetcherThread {
     this.inflight[leader] = requestId;
     this.setup.stats.fetchRequests++;
     ctx.send(this.setup.brokerNode[leader], { type: 'fetch', requestId, broker: this.setup.brokerIndex, parts });
-    this.inflightTimer[leader] = ctx.setTimer(FETCH_REQUEST_TIMEOUT_US, { type: 'fetch-timeout', leader, requestId });
+    this.inflightTimer[leader] = ctx.setTimer(this.setup.requestTimeoutUs, { type: 'fetch-timeout', leader, requestId });
   }
 
+  /** Whether any followed partition fetches from leader. */
+  private follows(leader: number): boolean {
+    for (const p of this.setup.hostedPartitions) if (this.fetchStates[p]?.leader === leader) return true;
+    return false;
+  }
+
+  /** awaitReady: opens the connection to leader, bounded by replica.socket.timeout.ms; the fetch goes once it is up. */
+  private connect(ctx: Ctx, leader: number): void {
+    if (this.connection[leader] !== NOT_CONNECTED || !this.follows(leader)) return;
+    this.connection[leader] = CONNECTING;
+    ctx.connect(this.setup.brokerNode[leader]);
+    this.connectTimer[leader] = ctx.setTimer(this.setup.connectTimeoutUs, { type: 'fetch-connect-timeout', leader });
+  }
+
+  /** The connection to leader is up. */
+  onConnect(ctx: Ctx, leader: number): void {
+    if (this.connection[leader] !== CONNECTING) return;
+    this.connection[leader] = CONNECTED;
+    ctx.cancelTimer(this.connectTimer[leader]);
+    this.connectTimer[leader] = -1;
+    this.kick(ctx, leader);
+  }
+
+  /** replica.socket.timeout.ms passed without a connection: give up on it and back off. */
+  onConnectTimeout(ctx: Ctx, leader: number): void {
+    if (this.connection[leader] !== CONNECTING) return;
+    this.connectTimer[leader] = -1;
+    this.close(ctx, leader);
+  }
+
+  /** The request timed out: the fetcher closes the connection (BrokerBlockingSender) and backs off. */
   onFetchTimeout(ctx: Ctx, leader: number, requestId: number): void {
     if (this.inflight[leader] !== requestId) return;
+    this.inflightTimer[leader] = -1;
+    this.close(ctx, leader);
+  }
+
+  private close(ctx: Ctx, leader: number): void {
+    ctx.disconnect(this.setup.brokerNode[leader]);
+    this.onDisconnect(ctx, leader);
+  }
+
+  /**
+   * The connection to leader is gone (closed here, refused, reset by the leader's host): what was
+   * in flight on it failed; the fetcher backs off replica.fetch.backoff.ms before it tries again.
+   */
+  onDisconnect(ctx: Ctx, leader: number): void {
+    if (this.connection[leader] === NOT_CONNECTED) return;
+    this.connection[leader] = NOT_CONNECTED;
+    if (this.connectTimer[leader] >= 0) ctx.cancelTimer(this.connectTimer[leader]);
+    this.connectTimer[leader] = -1;
+    if (this.inflight[leader] !== 0) ctx.cancelTimer(this.inflightTimer[leader]);
     this.inflight[leader] = 0;
     this.inflightTimer[leader] = -1;
-    this.kick(ctx, leader);
+    for (const p of this.setup.hostedPartitions) if (this.epochInflight[p] !== 0 && this.fetchStates[p]?.leader === leader) this.epochInflight[p] = 0;
+    this.backoff(ctx, leader);
   }
 
   onBackoff(ctx: Ctx, leader: number): void {
@@ -207,14 +275,15 @@ export class ReplicaFetcherThread {
       currentLeaderEpoch: fs.leaderEpoch,
       leaderEpoch: epoch,
     });
-    ctx.setTimer(FETCH_REQUEST_TIMEOUT_US, { type: 'epoch-request-timeout', partition: p, requestId });
+    ctx.setTimer(this.setup.requestTimeoutUs, { type: 'epoch-request-timeout', partition: p, requestId });
   }
 
+  /** The OffsetsForLeaderEpoch request timed out: as a fetch, it closes the connection to the leader. */
   onEpochRequestTimeout(ctx: Ctx, p: number, requestId: number): void {
     if (this.epochInflight[p] !== requestId) return;
     this.epochInflight[p] = 0;
     const fs = this.fetchStates[p];
-    if (fs !== null) this.kick(ctx, fs.leader);
+    if (fs !== null && this.connection[fs.leader] !== NOT_CONNECTED) this.close(ctx, fs.leader);
   }
 
   onEpochResponse(ctx: Ctx, msg: OffsetsForLeaderEpochResponse): void {

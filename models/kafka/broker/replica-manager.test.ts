@@ -114,15 +114,20 @@ describe('ReplicaManager as leader', () => {
     const [proposal] = ctx.sentOf('alter-partition');
     expect(proposal).toMatchObject({ broker: 0, partition: 0, leaderEpoch: 0, partitionEpoch: 0, isr: [0, 1] });
     expect(ctx.sent.filter((s) => s.msg.type === 'alter-partition').map((s) => s.to)).toEqual(world.layout.controllerNode);
-    // Unanswered proposals are re-sent, answered ones adopted.
+    // An inactive controller's NOT_CONTROLLER settles nothing; a proposal whose request timed out
+    // (controller.socket.timeout.ms) goes again after the retry delay; the answer is adopted.
+    rm.handleAlterPartitionResponse(ctx, 1, { type: 'alter-partition-response', requestId: proposal.requestId, partition: 0, error: 'NOT_CONTROLLER', meta: null });
+    expect(rm.leaderPartition(0)!.pendingIsr).toEqual([0, 1]);
+    const [timeout] = ctx.pendingTimersOf('alter-partition-timeout');
+    expect(rm.alterPartitionManager.onRequestTimeout(ctx, timeout.partition, timeout.requestId)).toEqual([0, 2]); // controller 1 answered
     ctx.clear();
-    ctx.nowUs = 32_000_000;
     rm.resendAlterPartitions(ctx);
+    const [again] = ctx.sentOf('alter-partition');
     expect(ctx.sentOf('alter-partition')).toHaveLength(world.layout.controllerCount);
     ctx.clear();
-    rm.resendAlterPartitions(ctx); // sent just now: not yet
+    rm.resendAlterPartitions(ctx); // in flight: not again
     expect(ctx.sentOf('alter-partition')).toEqual([]);
-    rm.handleAlterPartitionResponse(ctx, { type: 'alter-partition-response', partition: 0, error: null, meta: { leader: 0, leaderEpoch: 0, partitionEpoch: 1, isr: [0, 1], replicas: [0, 1, 2] } });
+    rm.handleAlterPartitionResponse(ctx, 0, { type: 'alter-partition-response', requestId: again.requestId, partition: 0, error: null, meta: { leader: 0, leaderEpoch: 0, partitionEpoch: 1, isr: [0, 1], replicas: [0, 1, 2] } });
     expect(rm.leaderPartition(0)).toMatchObject({ isr: [0, 1], partitionEpoch: 1, pendingIsr: null });
     expect(rm.localLog(0)!.highWatermark).toBe(1);
   });
@@ -138,7 +143,7 @@ describe('ReplicaManager as leader', () => {
 describe('ReplicaManager as follower', () => {
   it('truncates to its HW on becoming follower before KIP-101, and not after', () => {
     for (const era of ['hw-truncation', 'kip-101'] as const) {
-      const { rm, ctx, apply, log } = replicaManager(1, era);
+      const { rm, ctx, apply, log, world } = replicaManager(1, era);
       apply({ leader: 1, isr: [0, 1] });
       for (const id of [1, 2, 3]) rm.appendRecords(ctx, 99, produce([id], {}, 1));
       fetchFrom(rm, ctx, 0, 3);
@@ -148,6 +153,8 @@ describe('ReplicaManager as follower', () => {
       ctx.clear();
       apply({ leader: 0, leaderEpoch: 1, partitionEpoch: 1, isr: [0] });
       expect(log.logEndOffset).toBe(era === 'hw-truncation' ? 3 : 4);
+      expect(ctx.connects).toEqual([world.layout.brokerNode[0]]); // the fetcher connects to its new leader first
+      rm.fetcher.onConnect(ctx, 0);
       expect(ctx.sentOf(era === 'hw-truncation' ? 'fetch' : 'offsets-for-leader-epoch')).toHaveLength(1);
     }
   });

@@ -79,6 +79,8 @@ export class ReplicaManager {
         partitionCount: layout.partitions.length,
         protocol: world.protocol,
         backoffUs: bc['replica.fetch.backoff.ms'] * 1000,
+        connectTimeoutUs: bc['replica.socket.timeout.ms'] * 1000,
+        requestTimeoutUs: bc['request.timeout.ms'] * 1000,
         stats: world.stats,
       },
       this,
@@ -92,7 +94,7 @@ export class ReplicaManager {
     };
     this.delayedFetch = new DelayedFetchPurgatory(fetchSetup, this);
     this.delayedProduce = new DelayedProducePurgatory(layout.partitions.length, this.hosted);
-    this.alterPartitionManager = new AlterPartitionManager(brokerIndex, layout.controllerNode, layout.partitions.length);
+    this.alterPartitionManager = new AlterPartitionManager(brokerIndex, layout.controllerNode, layout.partitions.length, bc['controller.socket.timeout.ms'] * 1000);
   }
 
   setOffsetsPartitionListener(listener: OffsetsPartitionListener): void {
@@ -105,9 +107,14 @@ export class ReplicaManager {
     this.delayedFetch.reset();
     this.delayedProduce.clear();
     this.fetcher.reset();
+    this.alterPartitionManager.reset();
   }
 
-  /** Clean shutdown: leadership has moved, so parked acks=all produces fail; parked fetches go. */
+  /**
+   * Clean shutdown: what the broker holds is answered before it stops serving. Leadership has
+   * moved (controlled shutdown), so parked acks=all produces fail with NOT_LEADER_OR_FOLLOWER and
+   * parked fetches are answered with what the log has (or the partition's error).
+   */
   shutdown(ctx: Ctx): void {
     for (const p of this.hosted) {
       const leader = this.leaders[p];
@@ -116,7 +123,7 @@ export class ReplicaManager {
       ctx.emit({ type: 'resign-leader', partition: this.world.layout.partitions[p].name, leaderEpoch: leader.leaderEpoch, reason: 'shutdown' });
     }
     this.delayedProduce.shutdown(ctx);
-    this.delayedFetch.cancelFollowerFetchTimers(ctx);
+    this.delayedFetch.completeAll(ctx);
   }
 
   leaderPartition(partition: number): Partition | null {
@@ -151,7 +158,10 @@ export class ReplicaManager {
   private makeLeader(ctx: Ctx, p: number, m: PartitionMeta): void {
     const log = this.logManager.logs[p]!;
     this.fetcher.removePartition(p);
-    if (this.leaders[p] !== null) this.delayedProduce.failPartition(ctx, p);
+    if (this.leaders[p] !== null) {
+      this.delayedProduce.failPartition(ctx, p);
+      this.delayedFetch.completeFetchesOf(ctx, p); // fetches parked in the old epoch are answered (fenced)
+    }
     log.maybeAssignEpochStartOffset(m.leaderEpoch, log.logEndOffset);
     const layout = this.world.layout;
     this.leaders[p] = new Partition(p, this.brokerIndex, m.replicas, m.leaderEpoch, m.partitionEpoch, m.isr, log.logEndOffset, layout.brokerCount, ctx.nowUs);
@@ -166,6 +176,8 @@ export class ReplicaManager {
       this.delayedProduce.failPartition(ctx, p);
       this.leaders[p] = null;
       ctx.emit({ type: 'resign-leader', partition: this.world.layout.partitions[p].name, leaderEpoch: leader.leaderEpoch, reason: 'new-leader' });
+      // DelayedFetch.tryComplete: a parked fetch of a partition no longer led here completes now.
+      this.delayedFetch.completeFetchesOf(ctx, p);
       if (this.offsetsListener !== null && this.world.layout.partitions[p].internal) this.offsetsListener.onResign(ctx, p);
     }
     if (m.leader === NO_LEADER) {
@@ -316,7 +328,7 @@ export class ReplicaManager {
   fetchOffsetForLeaderEpoch(ctx: Ctx, from: number, req: OffsetsForLeaderEpochRequest): void {
     const error = this.delayedFetch.fetchError(req.partition, req.currentLeaderEpoch);
     const r = error === null ? this.logManager.logs[req.partition]!.endOffsetForEpoch(req.leaderEpoch) : { epoch: -1, endOffset: -1 };
-    ctx.send(from, { type: 'offsets-for-leader-epoch-response', requestId: req.requestId, partition: req.partition, error, leaderEpoch: r.epoch, endOffset: r.endOffset });
+    ctx.reply(from, { type: 'offsets-for-leader-epoch-response', requestId: req.requestId, partition: req.partition, error, leaderEpoch: r.epoch, endOffset: r.endOffset });
   }
 
   /** A caught-up follower rejoins the ISR; in KRaft only if unfenced and not shutting down (KIP-841). */
@@ -342,10 +354,10 @@ export class ReplicaManager {
     this.alterPartitionManager.resendUnanswered(ctx, this.leaders, this.hosted);
   }
 
-  handleAlterPartitionResponse(ctx: Ctx, msg: AlterPartitionResponse): void {
+  handleAlterPartitionResponse(ctx: Ctx, controller: number, msg: AlterPartitionResponse): void {
     const leader = this.leaders[msg.partition];
-    if (leader === null || leader.pendingIsr === null) return;
-    if (leader.handleAlterPartitionResponse(msg.meta)) this.maybeIncrementLeaderHW(ctx, msg.partition);
+    if (!this.alterPartitionManager.onResponse(ctx, controller, msg) || leader === null || leader.pendingIsr === null) return;
+    if (leader.handleAlterPartitionResponse(msg.meta!)) this.maybeIncrementLeaderHW(ctx, msg.partition);
   }
 
   // ---- follower ----

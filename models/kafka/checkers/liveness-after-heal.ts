@@ -12,9 +12,10 @@
 //
 // The grace period is a bound, not a tight one, from the configured timeouts, each of which can
 // stand between a heal and recovery: the broker session timeout (a fenced broker is unfenced at its
-// next heartbeat once caught up with the metadata), a fetch lost during the fault is retried only
-// after replica.socket.timeout.ms (FETCH_REQUEST_TIMEOUT_US), the fetch backoff, two heartbeats, an
-// AlterPartition retry and a controller-quorum timeout.
+// next heartbeat once caught up with the metadata), a fetch stalled by the fault is given up on
+// only after the broker's request.timeout.ms (or replica.socket.timeout.ms while connecting), the
+// fetch backoff, two heartbeats, the controller channel's request timeout (its connection is then
+// opened again: a SYN retry), an AlterPartition retry and a controller-quorum timeout.
 //
 // Always a breach when judged: with every broker back and the network whole, nothing Kafka is
 // configured with excuses a partition that stays offline or under-replicated, or an acknowledged
@@ -25,7 +26,6 @@ import type { Violation } from '../../../src/sim/model.ts';
 import { formatTimeUs, type TimeUs } from '../../../src/sim/time.ts';
 import type { KafkaRunAnalysis } from '../analysis/kafka-run-analysis.ts';
 import type { KafkaScenario } from '../scenario/kafka-scenario.ts';
-import { FETCH_REQUEST_TIMEOUT_US } from '../broker/replica-fetcher-thread.ts';
 import { groupFindings, groupViolation, type ClassifiedFinding } from './grouped-violations.ts';
 import { plural, recordName } from './kafka-terms.ts';
 import { ALTER_PARTITION_RETRY_US } from '../broker/alter-partition-manager.ts';
@@ -44,7 +44,10 @@ function recoveryGraceUs(scenario: KafkaScenario): TimeUs {
   const kraft = scenario.metadataMode === 'kraft';
   const sessionMs = kraft ? bc['broker.session.timeout.ms'] : bc['zookeeper.session.timeout.ms'];
   const heartbeatMs = kraft ? bc['broker.heartbeat.interval.ms'] : bc['zookeeper.session.timeout.ms'] / 3;
-  return (sessionMs + bc['replica.fetch.backoff.ms'] + 2 * heartbeatMs) * 1000 + FETCH_REQUEST_TIMEOUT_US + ALTER_PARTITION_RETRY_US + QUORUM_TIMEOUT_US;
+  const fetchTimeoutMs = Math.max(bc['request.timeout.ms'], bc['replica.socket.timeout.ms']);
+  const controllerChannelMs = kraft ? Math.min(bc['controller.socket.timeout.ms'], sessionMs / 2) : (sessionMs * 2) / 3;
+  const synRetryMs = 1000;
+  return (sessionMs + bc['replica.fetch.backoff.ms'] + 2 * heartbeatMs + fetchTimeoutMs + controllerChannelMs + synRetryMs) * 1000 + ALTER_PARTITION_RETRY_US + QUORUM_TIMEOUT_US;
 }
 
 interface Unrecovered {

@@ -2,18 +2,18 @@
 // every run, so they are pinned here.
 
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { CONFIG_CATALOG, CONFIG_BY_KEY } from './config-catalog.ts';
-import { JAVA_INT_MAX, JAVA_LONG_MAX } from './config-entry.ts';
+import { CONFIG_CATALOG, CONFIG_ENTRIES_BY_KEY, CONFIG_KEYS, configEntryIn } from './config-catalog.ts';
+import { JAVA_INT_MAX, JAVA_LONG_MAX, type ConfigScope } from './config-entry.ts';
 import { BROKER_CONFIGS, BROKER_DEFAULTS, type BrokerConfig } from './broker-configs.ts';
 import { CONSUMER_DEFAULTS, type ConsumerConfig } from './consumer-configs.ts';
 import { PRODUCER_DEFAULTS, type ProducerConfig } from './producer-configs.ts';
 import { TOPIC_DEFAULTS, topicDefaultsOf, type TopicConfig } from './topic-configs.ts';
-import { MSK_OVERRIDES, PRESET_DEFAULTS, presetDefault } from './config-presets.ts';
+import { MSK_OVERRIDES, presetDefault } from './config-presets.ts';
 import { closestKey, editDistance } from './closest-key.ts';
 
 describe('config catalog', () => {
-  it('holds Apache Kafka’s current defaults', () => {
-    expect(PRESET_DEFAULTS.apache).toEqual({
+  it('holds Apache Kafka’s current defaults, per scope', () => {
+    expect(BROKER_DEFAULTS).toEqual({
       'min.insync.replicas': 1,
       'unclean.leader.election.enable': false,
       'log.flush.interval.messages': JAVA_LONG_MAX,
@@ -25,6 +25,10 @@ describe('config catalog', () => {
       'replica.lag.time.max.ms': 30000,
       'replica.fetch.wait.max.ms': 500,
       'replica.fetch.backoff.ms': 1000,
+      'replica.socket.timeout.ms': 30000,
+      'request.timeout.ms': 30000,
+      'controller.socket.timeout.ms': 30000,
+      'replica.high.watermark.checkpoint.interval.ms': 5000,
       'replica.fetch.max.bytes': 1048576,
       'auto.leader.rebalance.enable': true,
       'leader.imbalance.check.interval.seconds': 300,
@@ -43,6 +47,15 @@ describe('config catalog', () => {
       'group.min.session.timeout.ms': 6000,
       'group.max.session.timeout.ms': 1800000,
       'group.initial.rebalance.delay.ms': 3000,
+    });
+    // CommonClientConfigs: the reconnect and connection setup keys are the same for both clients.
+    const connection = {
+      'reconnect.backoff.ms': 50,
+      'reconnect.backoff.max.ms': 1000,
+      'socket.connection.setup.timeout.ms': 10000,
+      'socket.connection.setup.timeout.max.ms': 30000,
+    };
+    expect(PRODUCER_DEFAULTS).toEqual({
       acks: 'all',
       'enable.idempotence': true,
       retries: JAVA_INT_MAX,
@@ -53,6 +66,9 @@ describe('config catalog', () => {
       'batch.size': 16384,
       'max.in.flight.requests.per.connection': 5,
       'metadata.max.age.ms': 300000,
+      ...connection,
+    });
+    expect(CONSUMER_DEFAULTS).toEqual({
       'group.instance.id': null,
       'session.timeout.ms': 45000,
       'heartbeat.interval.ms': 3000,
@@ -65,19 +81,30 @@ describe('config catalog', () => {
       'auto.commit.interval.ms': 5000,
       'auto.offset.reset': 'latest',
       'partition.assignment.strategy': 'range',
+      'request.timeout.ms': 30000,
+      'retry.backoff.ms': 100,
+      ...connection,
     });
+  });
+
+  it('lets scopes share a key, each entry with its own default and doc', () => {
+    expect(CONFIG_ENTRIES_BY_KEY.get('request.timeout.ms')!.map((e) => e.scope)).toEqual(['broker', 'producer', 'consumer']);
+    expect(configEntryIn('retry.backoff.ms', 'consumer')!.doc).not.toBe(configEntryIn('retry.backoff.ms', 'producer')!.doc);
+    expect(configEntryIn('linger.ms', 'consumer')).toBeUndefined();
+    expect(CONFIG_KEYS.filter((k) => k === 'request.timeout.ms')).toHaveLength(1);
   });
 
   it('MSK differs exactly where the seed table says', () => {
     expect(MSK_OVERRIDES).toEqual({ 'default.replication.factor': 3, 'min.insync.replicas': 2, 'unclean.leader.election.enable': true });
-    expect(presetDefault('msk', 'num.partitions')).toBe(1);
-    expect(presetDefault('msk', 'auto.leader.rebalance.enable')).toBe(true);
-    expect(presetDefault('msk', 'acks')).toBe('all');
-    expect(() => presetDefault('msk', 'nope')).toThrow(/nope/);
+    const msk = (key: string, scope: ConfigScope) => presetDefault('msk', configEntryIn(key, scope)!);
+    expect(msk('num.partitions', 'broker')).toBe(1);
+    expect(msk('auto.leader.rebalance.enable', 'broker')).toBe(true);
+    expect(msk('acks', 'producer')).toBe('all');
+    expect(msk('min.insync.replicas', 'topic')).toBe(2);
   });
 
-  it('has one entry per key, each documented, numeric ones with a range containing the default', () => {
-    expect(CONFIG_BY_KEY.size).toBe(CONFIG_CATALOG.length);
+  it('has one entry per key and scope, each documented, numeric ones with a range containing the default', () => {
+    expect(new Set(CONFIG_CATALOG.map((e) => `${e.scope} ${e.key}`)).size).toBe(CONFIG_CATALOG.length);
     for (const e of CONFIG_CATALOG) {
       expect(e.doc.length).toBeGreaterThan(10);
       if (e.type === 'int' || e.type === 'long' || (e.type === 'nullable-long' && e.default !== null)) {

@@ -14,7 +14,7 @@
  * - `consumer`: a consumer client config; the scenario's `config` sets it for every consumer, a
  *   consumer group's `config` for its members, a member's own `config` overrides both.
  */
-type ConfigScope = 'broker' | 'topic' | 'producer' | 'consumer';
+export type ConfigScope = 'broker' | 'topic' | 'producer' | 'consumer';
 
 export type ConfigValue = number | boolean | string | null;
 

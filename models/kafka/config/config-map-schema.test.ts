@@ -93,3 +93,16 @@ describe('normalizeConfigMap', () => {
     expect(issue('topic', { 'flush.messages': 1, 'log.flush.interval.messages': 2 }).message).toContain('a second time');
   });
 });
+
+describe('keys several scopes share', () => {
+  it('are accepted at the cluster level (for every scope), and in a producer or consumer config (for that client)', () => {
+    expect(ok('cluster', { 'request.timeout.ms': '5000' })).toEqual({ 'request.timeout.ms': 5000 });
+    expect(normalizeConfigMap('consumer', { 'retry.backoff.ms': 250, 'reconnect.backoff.max.ms': 2000 }).map).toEqual({
+      'retry.backoff.ms': 250,
+      'reconnect.backoff.max.ms': 2000,
+    });
+    expect(ok('producer', { 'socket.connection.setup.timeout.ms': 3000 })).toEqual({ 'socket.connection.setup.timeout.ms': 3000 });
+    expect(issue('producer', { 'replica.socket.timeout.ms': 1 }).message).toMatch(/is a broker config, not a producer config/);
+    expect(issue('cluster', { 'request.timeout.ms': -1 }).message).toMatch(/request\.timeout\.ms must be/);
+  });
+});

@@ -5,7 +5,7 @@
 // values (acks as '0' | '1' | 'all', booleans as booleans) keyed by the catalog's key.
 
 import { z } from 'zod';
-import { CONFIG_BY_KEY, CONFIG_BY_TOPIC_KEY, CONFIG_CATALOG } from './config-catalog.ts';
+import { CONFIG_BY_TOPIC_KEY, CONFIG_CATALOG, CONFIG_ENTRIES_BY_KEY, CONFIG_KEYS, configEntryIn } from './config-catalog.ts';
 import type { ConfigEntry, ConfigValue } from './config-entry.ts';
 import { normalizeConfigValue } from './config-value.ts';
 import { didYouMean } from './closest-key.ts';
@@ -19,7 +19,7 @@ export type ConfigMap = Record<string, ConfigValue>;
 export function keysAcceptedAt(level: ConfigLevel): string[] {
   switch (level) {
     case 'cluster':
-      return CONFIG_CATALOG.map((e) => e.key);
+      return [...CONFIG_KEYS];
     case 'topic':
       return CONFIG_CATALOG.filter((e) => e.scope === 'topic').map((e) => e.topicKey ?? e.key);
     case 'producer':
@@ -29,38 +29,44 @@ export function keysAcceptedAt(level: ConfigLevel): string[] {
   }
 }
 
-type Lookup = { entry: ConfigEntry } | { message: string };
+/** The entries a key sets at a level (one per scope it applies to), or why it is refused. */
+type Lookup = { entries: readonly ConfigEntry[] } | { message: string };
 
 function lookUp(level: ConfigLevel, key: string): Lookup {
-  const byKey = CONFIG_BY_KEY.get(key);
+  const all = CONFIG_ENTRIES_BY_KEY.get(key);
+  const byKey = all?.[0];
   const byTopicKey = CONFIG_BY_TOPIC_KEY.get(key);
   switch (level) {
     case 'cluster':
-      if (byKey) return { entry: byKey };
+      if (all) return { entries: all };
       if (byTopicKey)
         return { message: `"${key}" is the topic-level name; in the cluster-wide config use "${byTopicKey.key}"` };
       break;
     case 'topic':
-      if (byTopicKey) return { entry: byTopicKey };
+      if (byTopicKey) return { entries: [byTopicKey] };
       // The broker-level name of a topic config is accepted too: it is unambiguous.
-      if (byKey?.scope === 'topic') return { entry: byKey };
+      if (byKey?.scope === 'topic') return { entries: [byKey] };
       if (byKey)
         return { message: `"${key}" is a ${byKey.scope} config and cannot be set per topic; set it in the scenario's "config"` };
       break;
-    case 'producer':
-      if (byKey?.scope === 'producer') return { entry: byKey };
+    case 'producer': {
+      const own = configEntryIn(key, 'producer');
+      if (own) return { entries: [own] };
       if (byKey ?? byTopicKey)
         return {
           message: `"${key}" is a ${(byKey ?? byTopicKey)!.scope} config, not a producer config; set it in the scenario's "config"${(byKey ?? byTopicKey)!.scope === 'topic' ? ' or a topic\'s "config"' : ''}`,
         };
       break;
-    case 'consumer':
-      if (byKey?.scope === 'consumer') return { entry: byKey };
+    }
+    case 'consumer': {
+      const own = configEntryIn(key, 'consumer');
+      if (own) return { entries: [own] };
       if (byKey ?? byTopicKey)
         return {
           message: `"${key}" is a ${(byKey ?? byTopicKey)!.scope} config, not a consumer config; set it in the scenario's "config"${(byKey ?? byTopicKey)!.scope === 'topic' ? ' or a topic\'s "config"' : ''}`,
         };
       break;
+    }
   }
   return { message: `unknown ${level === 'cluster' ? '' : level + ' '}config key "${key}"${didYouMean(key, keysAcceptedAt(level))}` };
 }
@@ -94,13 +100,16 @@ export function normalizeConfigMap(level: ConfigLevel, raw: Record<string, unkno
       issues.push({ key, message: found.message });
       continue;
     }
-    if (Object.hasOwn(map, found.entry.key)) {
-      issues.push({ key, message: `"${key}" sets ${found.entry.key} a second time` });
+    const canonical = found.entries[0].key;
+    if (Object.hasOwn(map, canonical)) {
+      issues.push({ key, message: `"${key}" sets ${canonical} a second time` });
       continue;
     }
-    const normalized = normalizeConfigValue(found.entry, value);
+    // A key shared by several scopes must be valid for each (they agree on the type).
+    const failed = found.entries.map((e) => normalizeConfigValue(e, value)).find((n) => !n.ok);
+    const normalized = failed ?? normalizeConfigValue(found.entries[0], value);
     if (!normalized.ok) issues.push({ key, message: normalized.message });
-    else map[found.entry.key] = normalized.value;
+    else map[canonical] = normalized.value;
   }
   return { map, issues };
 }

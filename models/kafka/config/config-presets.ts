@@ -4,7 +4,7 @@
 // the project's seed documents, seeds/003_*.txt, "Default Configuration Values").
 
 import { CONFIG_CATALOG } from './config-catalog.ts';
-import type { ConfigValue } from './config-entry.ts';
+import type { ConfigEntry, ConfigValue } from './config-entry.ts';
 
 export type ConfigPresetName = 'msk' | 'apache';
 export const CONFIG_PRESET_NAMES: readonly ConfigPresetName[] = ['msk', 'apache'];
@@ -18,16 +18,7 @@ export const MSK_OVERRIDES: Readonly<Record<string, ConfigValue>> = Object.fromE
   CONFIG_CATALOG.flatMap((e) => (e.mskDefault === undefined ? [] : [[e.key, e.mskDefault]])),
 );
 
-const APACHE_DEFAULTS: Readonly<Record<string, ConfigValue>> = Object.fromEntries(CONFIG_CATALOG.map((e) => [e.key, e.default]));
-
-export const PRESET_DEFAULTS: Readonly<Record<ConfigPresetName, Readonly<Record<string, ConfigValue>>>> = {
-  apache: APACHE_DEFAULTS,
-  msk: { ...APACHE_DEFAULTS, ...MSK_OVERRIDES },
-};
-
-/** The default of `key` under `preset`. */
-export function presetDefault(preset: ConfigPresetName, key: string): ConfigValue {
-  const value = PRESET_DEFAULTS[preset][key];
-  if (value === undefined) throw new Error(`no default for config key "${key}"`);
-  return value;
+/** The default of a catalog entry under `preset`. */
+export function presetDefault(preset: ConfigPresetName, entry: ConfigEntry): ConfigValue {
+  return preset === 'msk' && entry.mskDefault !== undefined ? entry.mskDefault : entry.default;
 }

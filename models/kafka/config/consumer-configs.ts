@@ -1,7 +1,9 @@
 // The consumer client configs ksim models, with Apache Kafka's defaults as ConsumerConfig states
-// them. ConsumerConfig, the shape the model reads, is computed from these entries.
+// them. ConsumerConfig, the shape the model reads, is computed from these entries. Keys a consumer
+// shares with the producer (request.timeout.ms, retry.backoff.ms, the reconnect and connection
+// setup keys) are entries of their own here, with the consumer's defaults.
 
-import { defaultsOf, JAVA_INT_MAX, type ConfigEntry, type ConfigShape } from './config-entry.ts';
+import { defaultsOf, JAVA_INT_MAX, JAVA_LONG_MAX, type ConfigEntry, type ConfigShape } from './config-entry.ts';
 
 export const CONSUMER_CONFIGS = [
   {
@@ -115,6 +117,66 @@ export const CONSUMER_CONFIGS = [
     // members uses the first, range. ksim takes one assignor per member.
     default: 'range',
     doc: 'The assignor: range, roundrobin, sticky (eager) or cooperative-sticky (KIP-429 incremental rebalancing).',
+  },
+  {
+    key: 'request.timeout.ms',
+    scope: 'consumer',
+    type: 'int',
+    default: 30000,
+    min: 0,
+    max: JAVA_INT_MAX,
+    unit: 'ms',
+    doc: 'How long the consumer waits for a response before it closes the connection, failing every request in flight on it (JoinGroup waits the rebalance timeout plus 5 s).',
+  },
+  {
+    key: 'retry.backoff.ms',
+    scope: 'consumer',
+    type: 'long',
+    default: 100,
+    min: 0,
+    max: JAVA_LONG_MAX,
+    unit: 'ms',
+    doc: 'Wait before retrying a failed request (finding the coordinator again, a commitSync, a metadata refresh).',
+  },
+  {
+    key: 'reconnect.backoff.ms',
+    scope: 'consumer',
+    type: 'long',
+    default: 50,
+    min: 0,
+    max: JAVA_LONG_MAX,
+    unit: 'ms',
+    doc: 'Wait before reconnecting to a broker after its connection closed; doubles per consecutive failure up to reconnect.backoff.max.ms, with 20% jitter.',
+  },
+  {
+    key: 'reconnect.backoff.max.ms',
+    scope: 'consumer',
+    type: 'long',
+    default: 1000,
+    min: 0,
+    max: JAVA_LONG_MAX,
+    unit: 'ms',
+    doc: 'Cap of the reconnect backoff (when only reconnect.backoff.ms is set, Kafka uses it as the cap too: no growth).',
+  },
+  {
+    key: 'socket.connection.setup.timeout.ms',
+    scope: 'consumer',
+    type: 'long',
+    default: 10000,
+    min: 0,
+    max: JAVA_LONG_MAX,
+    unit: 'ms',
+    doc: 'KIP-601: a connect not established in this long is abandoned (the consumer tries elsewhere); doubles per consecutive failure up to socket.connection.setup.timeout.max.ms, with 20% jitter.',
+  },
+  {
+    key: 'socket.connection.setup.timeout.max.ms',
+    scope: 'consumer',
+    type: 'long',
+    default: 30000,
+    min: 0,
+    max: JAVA_LONG_MAX,
+    unit: 'ms',
+    doc: 'Cap of the connection setup timeout.',
   },
 ] as const satisfies readonly ConfigEntry<'consumer'>[];
 

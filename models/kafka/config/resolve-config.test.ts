@@ -1,7 +1,8 @@
 // Layering (preset < cluster config < producer config) and Kafka's producer rules.
 
 import { describe, expect, it } from 'vitest';
-import { resolveBrokerConfig, resolveProducerConfig, resolveTopicConfig } from './resolve-config.ts';
+import { BROKER_DEFAULTS } from './broker-configs.ts';
+import { resolveBrokerConfig, resolveConsumerConfig, resolveProducerConfig, resolveTopicConfig } from './resolve-config.ts';
 
 describe('resolveBrokerConfig and resolveTopicConfig', () => {
   it('start from the preset and apply the cluster config', () => {
@@ -62,6 +63,34 @@ describe('resolveProducerConfig', () => {
     expect(resolveProducerConfig('apache', {}, 'producers[0]', { 'request.timeout.ms': 200000 })['delivery.timeout.ms']).toBe(200005);
     expect(() => resolveProducerConfig('apache', {}, 'producers[0]', { 'delivery.timeout.ms': 1000 })).toThrow(
       /"producers\[0\]\.config\.delivery\.timeout\.ms": 1000 is less than linger\.ms \+ request\.timeout\.ms \(5 \+ 30000 = 30005\)/,
+    );
+  });
+});
+
+describe('keys several scopes share, and the clients\' connection keys', () => {
+  const consumer = (cluster: Record<string, number>, own: Record<string, number> = {}) =>
+    resolveConsumerConfig('apache', cluster, 'consumerGroups[0]', {}, 'consumerGroups[0].members[0]', own, BROKER_DEFAULTS);
+
+  it('a cluster-wide value applies to every scope that has the key; a client\'s own only to that client', () => {
+    const cluster = { 'request.timeout.ms': 5000 };
+    expect(resolveBrokerConfig('apache', cluster)['request.timeout.ms']).toBe(5000);
+    expect(resolveProducerConfig('apache', cluster, 'producers[0]', {})['request.timeout.ms']).toBe(5000);
+    expect(consumer(cluster)['request.timeout.ms']).toBe(5000);
+    expect(resolveProducerConfig('apache', {}, 'producers[0]', { 'request.timeout.ms': 7000 })['request.timeout.ms']).toBe(7000);
+    expect(consumer({}, { 'retry.backoff.ms': 300 })['retry.backoff.ms']).toBe(300);
+    expect(resolveProducerConfig('apache', {}, 'producers[0]', {})['retry.backoff.ms']).toBe(100);
+  });
+
+  it('reconnect.backoff.ms set alone caps the backoff too (CommonClientConfigs.postProcessReconnectBackoffConfigs)', () => {
+    expect(resolveProducerConfig('apache', {}, 'producers[0]', { 'reconnect.backoff.ms': 200 })['reconnect.backoff.max.ms']).toBe(200);
+    expect(consumer({ 'reconnect.backoff.ms': 200 })['reconnect.backoff.max.ms']).toBe(200);
+    expect(consumer({ 'reconnect.backoff.ms': 200, 'reconnect.backoff.max.ms': 5000 })['reconnect.backoff.max.ms']).toBe(5000);
+    expect(consumer({})['reconnect.backoff.max.ms']).toBe(1000);
+  });
+
+  it('refuses replica.socket.timeout.ms below replica.fetch.wait.max.ms, naming the field', () => {
+    expect(() => resolveBrokerConfig('apache', { 'replica.socket.timeout.ms': 100 })).toThrow(
+      /"config\.replica\.socket\.timeout\.ms": 100 is less than replica\.fetch\.wait\.max\.ms \(500\)/,
     );
   });
 });

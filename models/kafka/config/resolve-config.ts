@@ -1,7 +1,8 @@
 // Layers Kafka configs the way a real deployment does: the preset's defaults (Apache Kafka or
 // MSK), then the scenario's cluster-wide `config`, then a topic's or producer's own `config`; and
 // applies Kafka's own rules between keys: the producer's implicit idempotence, its delivery
-// timeout floor, and the broker's fetch-wait limit. Errors name the field that set the value.
+// timeout floor, the clients' reconnect backoff cap, and the broker's fetch-wait limits. Errors name
+// the field that set the value.
 
 import { BROKER_CONFIGS, type BrokerConfig } from './broker-configs.ts';
 import type { ConfigEntry, ConfigValue } from './config-entry.ts';
@@ -12,11 +13,8 @@ import { MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION_FOR_IDEMPOTENCE, PRODUCER_CONFIGS
 import { scenarioError } from './scenario-error.ts';
 import { TOPIC_CONFIGS, topicDefaultsOf, type TopicConfig } from './topic-configs.ts';
 
-const keysOf = (entries: readonly ConfigEntry[]) => entries.map((e) => e.key);
 /** A broker holds the topic-level defaults too, listed first as in the catalog. */
-const BROKER_KEYS = [...keysOf(TOPIC_CONFIGS), ...keysOf(BROKER_CONFIGS)];
-const CONSUMER_KEYS = keysOf(CONSUMER_CONFIGS);
-const PRODUCER_KEYS = keysOf(PRODUCER_CONFIGS);
+const BROKER_ENTRIES: readonly ConfigEntry[] = [...TOPIC_CONFIGS, ...BROKER_CONFIGS];
 
 /** One layer of config: its values and the scenario field it came from ("config", "topics[0].config"). */
 interface ConfigLayer {
@@ -30,24 +28,30 @@ export function originOf(key: string, preset: ConfigPresetName, layers: readonly
   return `${key} (the ${preset} preset's default)`;
 }
 
-function effective(key: string, preset: ConfigPresetName, layers: readonly ConfigLayer[]): ConfigValue {
-  for (let i = layers.length - 1; i >= 0; i--) if (Object.hasOwn(layers[i].map, key)) return layers[i].map[key];
-  return presetDefault(preset, key);
+function effective(entry: ConfigEntry, preset: ConfigPresetName, layers: readonly ConfigLayer[]): ConfigValue {
+  for (let i = layers.length - 1; i >= 0; i--) if (Object.hasOwn(layers[i].map, entry.key)) return layers[i].map[entry.key];
+  return presetDefault(preset, entry);
 }
 
-function pick(keys: readonly string[], preset: ConfigPresetName, layers: readonly ConfigLayer[]): Record<string, ConfigValue> {
-  return Object.fromEntries(keys.map((k) => [k, effective(k, preset, layers)]));
+/** One scope's config: each of its entries from the last layer that sets the key, else its preset default. */
+function pick(entries: readonly ConfigEntry[], preset: ConfigPresetName, layers: readonly ConfigLayer[]): Record<string, ConfigValue> {
+  return Object.fromEntries(entries.map((e) => [e.key, effective(e, preset, layers)]));
 }
 
 export function resolveBrokerConfig(preset: ConfigPresetName, cluster: ConfigMap): BrokerConfig {
   const layers = [{ field: 'config', map: cluster }];
-  const config = pick(BROKER_KEYS, preset, layers) as unknown as BrokerConfig;
+  const config = pick(BROKER_ENTRIES, preset, layers) as unknown as BrokerConfig;
   // Kafka refuses to start otherwise (KafkaConfig): a follower's fetch must return before the
   // leader would consider it out of sync.
   if (config['replica.fetch.wait.max.ms'] > config['replica.lag.time.max.ms'])
     throw scenarioError(
       originOf('replica.fetch.wait.max.ms', preset, layers),
       `${config['replica.fetch.wait.max.ms']} is more than replica.lag.time.max.ms (${config['replica.lag.time.max.ms']}); Kafka requires replica.fetch.wait.max.ms <= replica.lag.time.max.ms`,
+    );
+  if (config['replica.fetch.wait.max.ms'] > config['replica.socket.timeout.ms'])
+    throw scenarioError(
+      originOf('replica.socket.timeout.ms', preset, layers),
+      `${config['replica.socket.timeout.ms']} is less than replica.fetch.wait.max.ms (${config['replica.fetch.wait.max.ms']}); Kafka requires replica.socket.timeout.ms >= replica.fetch.wait.max.ms`,
     );
   return config;
 }
@@ -72,8 +76,10 @@ export function resolveProducerConfig(preset: ConfigPresetName, cluster: ConfigM
     { field: 'config', map: cluster },
     { field: `${producerField}.config`, map: own },
   ];
-  const config = pick(PRODUCER_KEYS, preset, layers) as unknown as ProducerConfig;
+  const config = pick(PRODUCER_CONFIGS, preset, layers) as unknown as ProducerConfig;
   const explicit = (key: string) => layers.some((l) => Object.hasOwn(l.map, key));
+  // CommonClientConfigs.postProcessReconnectBackoffConfigs: an explicit base without a cap disables growth.
+  if (explicit('reconnect.backoff.ms') && !explicit('reconnect.backoff.max.ms')) config['reconnect.backoff.max.ms'] = config['reconnect.backoff.ms'];
 
   const conflicts: string[] = [];
   if (config.acks !== 'all') conflicts.push(`acks is ${config.acks}`);
@@ -122,7 +128,10 @@ export function resolveConsumerConfig(
     { field: `${groupField}.config`, map: group },
     { field: `${memberField}.config`, map: own },
   ];
-  const config = pick(CONSUMER_KEYS, preset, layers) as unknown as ConsumerConfig;
+  const config = pick(CONSUMER_CONFIGS, preset, layers) as unknown as ConsumerConfig;
+  // CommonClientConfigs.postProcessReconnectBackoffConfigs: an explicit base without a cap disables growth.
+  if (isExplicit('reconnect.backoff.ms', layers.map((l) => l.map)) && !isExplicit('reconnect.backoff.max.ms', layers.map((l) => l.map)))
+    config['reconnect.backoff.max.ms'] = config['reconnect.backoff.ms'];
   if (config['heartbeat.interval.ms'] >= config['session.timeout.ms'])
     throw scenarioError(
       originOf('heartbeat.interval.ms', preset, layers),

@@ -7,9 +7,12 @@
 // UNKNOWN_MEMBER_ID / ILLEGAL_GENERATION / FENCED_INSTANCE_ID reset the generation: the member
 // rejoins as a new one.
 //
-// Simplifications: a new member gets its member id from its first JoinGroup (no
-// MEMBER_ID_REQUIRED round trip, KIP-394); no TCP resets, so a dead coordinator is noticed by
-// timeouts.
+// A coordinator request that fails with its connection (a timeout, or a reset by the coordinator's
+// host) marks the coordinator unknown (CoordinatorResponseHandler.onFailure: a DisconnectException
+// -> markCoordinatorUnknown); the member then looks it up again with FindCoordinator.
+//
+// Simplification: a new member gets its member id from its first JoinGroup (no MEMBER_ID_REQUIRED
+// round trip, KIP-394).
 
 import type { NodeContext } from '../../../src/sim/model.ts';
 import { NO_LEADER } from '../controller/metadata-image.ts';
@@ -29,15 +32,7 @@ import type { ConsumerConfig } from '../config/consumer-configs.ts';
 import type { KafkaTimer } from '../timers.ts';
 import type { ApplicationThread } from './application-thread.ts';
 import type { ConsumerMetadata } from './consumer-metadata.ts';
-import {
-  REQ_FIND,
-  REQ_HEARTBEAT,
-  REQ_JOIN,
-  REQ_SYNC,
-  REQUEST_TIMEOUT_US,
-  type ConsumerNetworkClient,
-  type InFlightRequest,
-} from './consumer-network-client.ts';
+import { REQ_FIND, REQ_HEARTBEAT, REQ_JOIN, REQ_SYNC, type ConsumerNetworkClient, type InFlightRequest } from './consumer-network-client.ts';
 
 type Ctx = NodeContext<KafkaMessage, KafkaTimer>;
 
@@ -173,7 +168,7 @@ export abstract class AbstractCoordinator {
         topics,
         owned,
       },
-      { timeoutUs: Math.max(REQUEST_TIMEOUT_US, this.rebalanceTimeoutUs + 5_000_000) },
+      { timeoutUs: Math.max(this.network.requestTimeoutUs, this.rebalanceTimeoutUs + 5_000_000) },
     );
   }
 
@@ -240,7 +235,7 @@ export abstract class AbstractCoordinator {
     if (!this.thread.inPoll && now - this.lastPollUs > this.rebalanceTimeoutUs) {
       ctx.emit({ type: 'poll-timeout', member: this.member, group: this.group, generation: this.currentGeneration });
       if (this.instanceId === null && this.coordinator !== NO_LEADER)
-        ctx.send(this.world.layout.brokerNode[this.coordinator], { type: 'leave-group', group: this.group, memberId: this.memberId });
+        this.network.sendOneWay(ctx, this.coordinator, { type: 'leave-group', group: this.group, memberId: this.memberId });
       this.resetGeneration(ctx);
       return;
     }
@@ -272,8 +267,8 @@ export abstract class AbstractCoordinator {
     if (this.thread.inPoll) this.thread.kick(ctx);
   }
 
-  /** A coordinator request timed out (REQUEST_TIMED_OUT): the coordinator is presumed gone. */
-  onRequestTimeout(ctx: Ctx, req: InFlightRequest): void {
+  /** A coordinator request failed with its connection (timed out, or reset): the coordinator is presumed gone. */
+  onRequestFailed(ctx: Ctx, req: InFlightRequest, _error: string): void {
     switch (req.kind) {
       case REQ_FIND:
         this.findInFlight = false;

@@ -21,6 +21,7 @@ import {
   COORDINATOR_NOT_AVAILABLE,
   FENCED_INSTANCE_ID,
   ILLEGAL_GENERATION,
+  NETWORK_EXCEPTION,
   NETWORK_TIMEOUT,
   NOT_COORDINATOR,
   REBALANCE_IN_PROGRESS,
@@ -287,7 +288,9 @@ export class ConsumerCoordinator extends AbstractCoordinator {
       this.world.stats.offsetCommitsFailed++;
       ctx.emit({ type: 'commit-fail', member: this.member, group: this.group, generation: req.generation, partitions: names, offsets, error });
     }
-    const retriable = error === NOT_COORDINATOR || error === COORDINATOR_NOT_AVAILABLE || error === NETWORK_TIMEOUT;
+    // A commit lost with its connection is retriable and the coordinator is presumed gone
+    // (ConsumerCoordinator: DisconnectException -> markCoordinatorUnknown, RetriableCommitFailedException).
+    const retriable = error === NOT_COORDINATOR || error === COORDINATOR_NOT_AVAILABLE || error === NETWORK_TIMEOUT || error === NETWORK_EXCEPTION;
     if (retriable) this.markCoordinatorUnknown(ctx);
     else if (error === REBALANCE_IN_PROGRESS) this.rejoinNeeded = true;
     else if (error === ILLEGAL_GENERATION || error === UNKNOWN_MEMBER_ID || error === FENCED_INSTANCE_ID) this.resetGeneration(ctx);
@@ -301,9 +304,9 @@ export class ConsumerCoordinator extends AbstractCoordinator {
     this.thread.onCommitSyncDone(ctx);
   }
 
-  override onRequestTimeout(ctx: Ctx, req: InFlightRequest): void {
-    if (req.kind === REQ_COMMIT) return this.onOffsetCommitResponse(ctx, req, NETWORK_TIMEOUT);
+  override onRequestFailed(ctx: Ctx, req: InFlightRequest, error: string): void {
+    if (req.kind === REQ_COMMIT) return this.onOffsetCommitResponse(ctx, req, error);
     if (req.kind === REQ_OFFSET_FETCH) this.offsetFetchInFlight = false;
-    super.onRequestTimeout(ctx, req);
+    super.onRequestFailed(ctx, req, error);
   }
 }

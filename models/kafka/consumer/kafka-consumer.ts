@@ -8,29 +8,31 @@
 // offsets once its records are processed: at least once), before-processing (commit right after
 // poll, then process: at most once); commitSync blocks the application until the commit is done.
 //
-// Simplifications: retry.backoff.ms (100 ms) is fixed at Kafka's default; the records of a batch
-// are reported processed when the batch ends (or, on a crash, those whose processing time had
-// fully elapsed).
+// Requests fail with their connection (ConsumerNetworkClient): a request that times out closes it,
+// and a connection the network closes (the broker's process died or stopped: a reset) fails what
+// was in flight on it at once; each failure goes to the part that sent the request (a lost
+// coordinator is marked unknown and found again, a fetch asks for fresh metadata).
+//
+// Simplification: the records of a batch are reported processed when the batch ends (or, on a
+// crash, those whose processing time had fully elapsed).
 
 import type { Choice, ChoiceSource } from '../../../src/sim/choice.ts';
 import type { NodeContext } from '../../../src/sim/model.ts';
 import type { KafkaWorld } from '../kafka-world.ts';
-import type { KafkaMessage } from '../messages.ts';
+import { NETWORK_EXCEPTION, NETWORK_TIMEOUT, type KafkaMessage } from '../messages.ts';
 import type { ConsumerGroupSpec, ConsumerMemberSpec } from '../scenario/kafka-scenario.ts';
 import type { LogRecord } from '../storage/partition-log.ts';
 import { CONSUMER_HEARTBEAT, CONSUMER_METADATA_REFRESH, CONSUMER_RETRY, CONSUMER_START, type KafkaTimer } from '../timers.ts';
 import type { ApplicationThread } from './application-thread.ts';
 import { ConsumerCoordinator } from './consumer-coordinator.ts';
 import { ConsumerMetadata, METADATA_MAX_AGE_US } from './consumer-metadata.ts';
-import { ConsumerNetworkClient, REQ_EPOCH, REQ_FETCH, REQ_METADATA } from './consumer-network-client.ts';
+import { ConsumerNetworkClient, REQ_EPOCH, REQ_FETCH, REQ_METADATA, type InFlightRequest } from './consumer-network-client.ts';
 import { FetchBuffer } from './fetch-buffer.ts';
 import { Fetcher } from './fetcher.ts';
 import { OffsetFetcher } from './offset-fetcher.ts';
 import { SubscriptionState } from './subscription-state.ts';
 
 type Ctx = NodeContext<KafkaMessage, KafkaTimer>;
-
-const RETRY_BACKOFF_US = 100_000;
 
 // Application thread states.
 const APP_STOPPED = 0;
@@ -46,6 +48,8 @@ export class KafkaConsumer implements ApplicationThread {
   private readonly groupId: string;
   private readonly world: KafkaWorld;
   private readonly processingUs: number;
+  /** retry.backoff.ms in µs. */
+  private readonly retryBackoffUs: number;
   private readonly subscriptions: SubscriptionState;
   private readonly fetchBuffer: FetchBuffer;
   private readonly network: ConsumerNetworkClient;
@@ -75,7 +79,8 @@ export class KafkaConsumer implements ApplicationThread {
     this.processingUs = member.processingMs * 1000;
     const c = member.config;
     this.fetchBuffer = new FetchBuffer(this.subscriptions.partitions.length);
-    this.network = new ConsumerNetworkClient(world.layout.brokerNode);
+    this.network = new ConsumerNetworkClient(world.layout.brokerNode, c, choices.stream(`kafka.consumer.${member.name}.network`));
+    this.retryBackoffUs = c['retry.backoff.ms'] * 1000;
     const bootstrap = choice.below(world.layout.brokerCount);
     this.metadata = new ConsumerMetadata(this.subscriptions.partitions, world.layout.brokerCount, bootstrap, this.network, this);
     this.offsetFetcher = new OffsetFetcher(world, member.name, group.groupId, c['auto.offset.reset'], this.subscriptions, this.fetchBuffer, this.metadata, this.network, this);
@@ -141,6 +146,9 @@ export class KafkaConsumer implements ApplicationThread {
         return this.afterBatch(ctx);
       case 'consumer-request-timeout':
         return this.onRequestTimeout(ctx, timer.requestId);
+      case 'connection-setup-timeout':
+        if (this.network.isSetupTimeout(timer.broker, timer.attempt)) this.failAll(ctx, this.network.close(ctx, timer.broker), NETWORK_TIMEOUT);
+        return;
       case 'consumer-retry':
         this.retryPending = false;
         return this.kick(ctx);
@@ -181,9 +189,30 @@ export class KafkaConsumer implements ApplicationThread {
     }
   }
 
+  /** The connection to a broker is up. */
+  onConnect(ctx: Ctx, broker: number): void {
+    if (this.running) this.network.onConnect(ctx, broker);
+  }
+
+  /** The network closed the connection to a broker: what was in flight on it fails. */
+  onDisconnect(ctx: Ctx, broker: number): void {
+    if (this.running) this.failAll(ctx, this.network.disconnected(ctx, broker), NETWORK_EXCEPTION);
+  }
+
+  /** request.timeout.ms passed (or the request could not be sent): the connection closes and what was in flight on it fails. */
   private onRequestTimeout(ctx: Ctx, requestId: number): void {
-    const req = this.network.complete(requestId);
+    const req = this.network.peek(requestId);
     if (req === undefined) return;
+    if (!req.unsent) return this.failAll(ctx, this.network.close(ctx, req.broker), NETWORK_TIMEOUT);
+    this.network.complete(requestId);
+    this.failRequest(ctx, req, NETWORK_EXCEPTION);
+  }
+
+  private failAll(ctx: Ctx, failed: InFlightRequest[], error: string): void {
+    for (const req of failed) if (this.running) this.failRequest(ctx, req, error);
+  }
+
+  private failRequest(ctx: Ctx, req: InFlightRequest, error: string): void {
     switch (req.kind) {
       case REQ_METADATA:
         return this.metadata.onRequestTimeout(ctx);
@@ -192,7 +221,7 @@ export class KafkaConsumer implements ApplicationThread {
       case REQ_EPOCH:
         return this.offsetFetcher.onRequestTimeout(ctx);
       default:
-        return this.coordinator.onRequestTimeout(ctx, req);
+        return this.coordinator.onRequestFailed(ctx, req, error);
     }
   }
 
@@ -217,7 +246,7 @@ export class KafkaConsumer implements ApplicationThread {
   retryLater(ctx: Ctx): void {
     if (this.retryPending) return;
     this.retryPending = true;
-    ctx.setTimer(RETRY_BACKOFF_US, CONSUMER_RETRY);
+    ctx.setTimer(this.retryBackoffUs, CONSUMER_RETRY);
   }
 
   onCommitSyncDone(ctx: Ctx): void {

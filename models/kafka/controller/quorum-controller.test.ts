@@ -17,7 +17,7 @@ function activeController(t: Partial<TestCluster> = {}) {
     qc.onTimer(ctx, 0, QUORUM_TICK);
   };
   const heartbeat = (broker: number, incarnation: number, metadataVersion = qc.log.version) =>
-    qc.onMessage(ctx, 0, { type: 'broker-heartbeat', broker, incarnation, metadataVersion });
+    qc.onMessage(ctx, 0, { type: 'broker-heartbeat', requestId: 1, broker, incarnation, metadataVersion });
   tick(100_000);
   for (let b = 0; b < 3; b++) heartbeat(b, 1);
   return { world, qc, ctx, tick, heartbeat };
@@ -33,17 +33,42 @@ describe('QuorumController', () => {
     expect(image.partitions[0]).toMatchObject({ leader: 0, isr: [0, 1, 2] });
     expect(image.incarnations).toEqual([1, 1, 1]);
     expect(image.fenced).toEqual([false, false, false]);
-    // Every publication went to every broker node.
-    const pushes = ctx.sentOf('metadata-update');
-    expect(pushes.at(-1)!.image).toBe(image);
+    // Every publication went to every broker node, in KRaft as the answer to its metadata fetch.
+    const pushes = ctx.sent.filter((s) => s.msg.type === 'metadata-update');
+    expect(pushes.at(-1)!.msg).toMatchObject({ image });
+    expect(pushes.every((s) => s.how === 'reply')).toBe(true);
   });
 
-  it('ignores requests at a controller that is not active', () => {
+  it('answers every heartbeat: NOT_CONTROLLER from an inactive controller, the image to a broker behind', () => {
+    const { qc, ctx } = activeController();
+    ctx.clear();
+    qc.onMessage(ctx, 1, { type: 'broker-heartbeat', requestId: 7, broker: 2, incarnation: 1, metadataVersion: 0 });
+    qc.onMessage(ctx, 0, { type: 'broker-heartbeat', requestId: 8, broker: 2, incarnation: 1, metadataVersion: 0 });
+    qc.onMessage(ctx, 0, { type: 'broker-heartbeat', requestId: 9, broker: 2, incarnation: 1, metadataVersion: qc.log.version });
+    expect(ctx.sentOf('broker-heartbeat-response').map((r) => [r.requestId, r.error, r.image === null])).toEqual([
+      [7, 'NOT_CONTROLLER', true],
+      [8, null, false],
+      [9, null, true],
+    ]);
+    expect(ctx.sent.every((s) => s.how === 'reply')).toBe(true);
+  });
+
+  it('refuses requests at a controller that is not active', () => {
     const { qc, ctx } = activeController();
     const version = qc.log.version;
-    qc.onMessage(ctx, 1, { type: 'controlled-shutdown', broker: 0, incarnation: 1 });
+    ctx.clear();
+    qc.onMessage(ctx, 1, { type: 'controlled-shutdown', requestId: 1, broker: 0, incarnation: 1 });
+    qc.onMessage(ctx, 1, { type: 'alter-partition', requestId: 2, broker: 0, partition: 0, leaderEpoch: 0, partitionEpoch: 0, isr: [0, 2] });
     expect(qc.log.version).toBe(version);
     expect(qc.cluster.shuttingDown[0]).toBe(false);
+    expect(ctx.sentOf('alter-partition-response')).toEqual([{ type: 'alter-partition-response', requestId: 2, partition: 0, error: 'NOT_CONTROLLER', meta: null }]);
+  });
+
+  it('pushes metadata on its own connections in ZooKeeper mode (UpdateMetadata)', () => {
+    const { ctx } = activeController({ metadataMode: 'zookeeper' });
+    const pushes = ctx.sent.filter((s) => s.msg.type === 'metadata-update');
+    expect(pushes.length).toBeGreaterThan(0);
+    expect(pushes.every((s) => s.how === 'send')).toBe(true);
   });
 
   it('fences a broker whose session expired and moves its leadership', () => {
@@ -82,7 +107,7 @@ describe('QuorumController', () => {
   it('moves leadership away from a broker in controlled shutdown, then answers it', () => {
     const { qc, ctx } = activeController();
     ctx.clear();
-    qc.onMessage(ctx, 0, { type: 'controlled-shutdown', broker: 0, incarnation: 1 });
+    qc.onMessage(ctx, 0, { type: 'controlled-shutdown', requestId: 1, broker: 0, incarnation: 1 });
     expect(qc.cluster.shuttingDown[0]).toBe(true);
     expect(qc.cluster.fenced[0]).toBe(true);
     expect(ctx.eventsOf('election')).toMatchObject([{ kind: 'controlled-shutdown', leader: 'b2' }]);
@@ -93,9 +118,10 @@ describe('QuorumController', () => {
   it('answers an AlterPartition with the committed state', () => {
     const { qc, ctx } = activeController();
     ctx.clear();
-    qc.onMessage(ctx, 0, { type: 'alter-partition', broker: 0, partition: 0, leaderEpoch: 0, partitionEpoch: 0, isr: [0, 2] });
+    qc.onMessage(ctx, 0, { type: 'alter-partition', requestId: 5, broker: 0, partition: 0, leaderEpoch: 0, partitionEpoch: 0, isr: [0, 2] });
     const [answer] = ctx.sentOf('alter-partition-response');
     expect(answer.error).toBeNull();
+    expect(answer.requestId).toBe(5);
     expect(answer.meta).toMatchObject({ partitionEpoch: 1, isr: [0, 2] });
     expect(ctx.eventsOf('isr-shrink')).toHaveLength(1);
   });

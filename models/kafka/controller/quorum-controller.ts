@@ -6,8 +6,12 @@
 // ReplicationControlManager keeps partitions; every committed change is published to all brokers
 // as a new immutable MetadataImage.
 //
-// Brokers heartbeat every controller (only the active one answers) and get the current image back
-// when theirs is older. ZooKeeper era: ISR additions are not checked against liveness.
+// Brokers heartbeat every controller (an inactive one answers NOT_CONTROLLER) and get the current
+// image back when theirs is older. Every committed change is pushed to the brokers: in KRaft as
+// the answer to each broker's metadata fetch, on the broker's own connection to the controller
+// (a broker not connected to it then learns at its next heartbeat); in ZooKeeper mode as the
+// controller's UpdateMetadata on its own connection to each broker (ControllerChannelManager).
+// ZooKeeper era: ISR additions are not checked against liveness.
 //
 // Simplifications: metadata changes commit instantly (no Raft commit latency); brokers learn the
 // active controller by broadcasting; in 'zookeeper' mode the controller is not a broker (its
@@ -15,7 +19,7 @@
 
 import type { NodeContext } from '../../../src/sim/model.ts';
 import type { KafkaWorld } from '../kafka-world.ts';
-import type { AlterPartitionRequest, BrokerHeartbeat, KafkaMessage } from '../messages.ts';
+import { NOT_CONTROLLER, type AlterPartitionRequest, type BrokerHeartbeat, type KafkaMessage } from '../messages.ts';
 import { QUORUM_TICK, type KafkaTimer } from '../timers.ts';
 import { ClusterControlManager } from './cluster-control-manager.ts';
 import type { PartitionMeta } from './metadata-image.ts';
@@ -76,14 +80,23 @@ export class QuorumController {
         return;
       case 'broker-heartbeat':
         if (this.quorum.isActive(c, ctx.nowUs)) this.onBrokerHeartbeat(ctx, msg);
+        else ctx.reply(this.world.layout.brokerNode[msg.broker], { type: 'broker-heartbeat-response', requestId: msg.requestId, error: NOT_CONTROLLER, image: null });
         break;
       case 'alter-partition':
         if (this.quorum.isActive(c, ctx.nowUs)) this.onAlterPartition(ctx, msg);
+        else
+          ctx.reply(this.world.layout.brokerNode[msg.broker], {
+            type: 'alter-partition-response',
+            requestId: msg.requestId,
+            partition: msg.partition,
+            error: NOT_CONTROLLER,
+            meta: null,
+          });
         break;
       case 'controlled-shutdown':
         if (this.quorum.isActive(c, ctx.nowUs)) {
           this.cluster.beginControlledShutdown(ctx, msg.broker, msg.incarnation);
-          ctx.send(this.world.layout.brokerNode[msg.broker], { type: 'controlled-shutdown-response' });
+          ctx.reply(this.world.layout.brokerNode[msg.broker], { type: 'controlled-shutdown-response' });
         }
         break;
       default:
@@ -103,12 +116,23 @@ export class QuorumController {
     }
     this.publish(ctx);
     const image = this.log.image;
-    if (image !== null && msg.metadataVersion < this.log.version) ctx.send(this.world.layout.brokerNode[b], { type: 'metadata-update', image });
+    ctx.reply(this.world.layout.brokerNode[b], {
+      type: 'broker-heartbeat-response',
+      requestId: msg.requestId,
+      error: null,
+      image: image !== null && msg.metadataVersion < this.log.version ? image : null,
+    });
   }
 
   private onAlterPartition(ctx: Ctx, msg: AlterPartitionRequest): void {
     const error = this.replication.alterPartition(ctx, msg);
-    ctx.send(this.world.layout.brokerNode[msg.broker], { type: 'alter-partition-response', partition: msg.partition, error, meta: this.replication.partitions[msg.partition] });
+    ctx.reply(this.world.layout.brokerNode[msg.broker], {
+      type: 'alter-partition-response',
+      requestId: msg.requestId,
+      partition: msg.partition,
+      error,
+      meta: this.replication.partitions[msg.partition],
+    });
   }
 
   /** Publishes the committed state, if it changed, and pushes it to every broker. */
@@ -117,6 +141,7 @@ export class QuorumController {
     const cluster = this.cluster;
     const image = this.log.publish(this.replication.partitions, cluster.fenced, cluster.shuttingDown, cluster.incarnation);
     const msg: KafkaMessage = { type: 'metadata-update', image };
-    for (const node of this.world.layout.brokerNode) ctx.send(node, msg);
+    if (this.world.kraft) for (const node of this.world.layout.brokerNode) ctx.reply(node, msg);
+    else for (const node of this.world.layout.brokerNode) ctx.send(node, msg);
   }
 }

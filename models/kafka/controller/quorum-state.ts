@@ -5,6 +5,11 @@
 // renews on each tick while it has a majority; another controller with a majority, the lowest-
 // numbered one it hears from, takes over only once the lease has expired. So at most one
 // controller is active at a time, as Raft guarantees one leader per epoch.
+//
+// The heartbeats stand for Raft's requests, which time out after controller.quorum.request.timeout.ms
+// (KafkaRaftClient's NetworkClient closes the connection): a controller that has not heard from a
+// peer for that long closes its connection to it, so the next heartbeat goes on a new one instead
+// of waiting behind TCP's retransmission backoff.
 
 import type { NodeContext } from '../../../src/sim/model.ts';
 import type { KafkaMessage } from '../messages.ts';
@@ -16,6 +21,8 @@ type Ctx = NodeContext<KafkaMessage, KafkaTimer>;
 const QUORUM_HEARTBEAT_US = 500_000;
 /** KRaft controller.quorum.fetch.timeout.ms default. */
 export const QUORUM_TIMEOUT_US = 2_000_000;
+/** KRaft controller.quorum.request.timeout.ms default. */
+const QUORUM_REQUEST_TIMEOUT_US = 2_000_000;
 
 /** What a quorum tick decided for a controller. */
 const FOLLOWING = 0;
@@ -30,6 +37,8 @@ export class QuorumState {
   leaseUntilUs = -1;
   /** lastHeardPeerUs[c * n + peer] (volatile). */
   private readonly lastHeardPeerUs: Float64Array;
+  /** lastClosedUs[c * n + peer]: when c last (re)started its connection to peer (volatile). */
+  private readonly lastClosedUs: Float64Array;
   private readonly lastBeatUs = new Map<number, number>();
 
   constructor(
@@ -37,11 +46,15 @@ export class QuorumState {
     private readonly controllerNodes: readonly number[],
   ) {
     this.lastHeardPeerUs = new Float64Array(n * n).fill(-Infinity);
+    this.lastClosedUs = new Float64Array(n * n);
   }
 
   /** Controller c starts: it has heard from nobody but itself, and says so. */
   onStart(ctx: Ctx, c: number): void {
-    for (let p = 0; p < this.n; p++) this.lastHeardPeerUs[c * this.n + p] = -Infinity;
+    for (let p = 0; p < this.n; p++) {
+      this.lastHeardPeerUs[c * this.n + p] = -Infinity;
+      this.lastClosedUs[c * this.n + p] = ctx.nowUs;
+    }
     this.lastHeardPeerUs[c * this.n + c] = Infinity;
     this.broadcastHeartbeat(ctx, c);
   }
@@ -74,8 +87,17 @@ export class QuorumState {
   }
 
   private broadcastHeartbeat(ctx: Ctx, c: number): void {
-    this.lastBeatUs.set(c, ctx.nowUs);
-    for (let p = 0; p < this.n; p++) if (p !== c) ctx.send(this.controllerNodes[p], { type: 'quorum-heartbeat', controller: c });
+    const now = ctx.nowUs;
+    this.lastBeatUs.set(c, now);
+    for (let p = 0; p < this.n; p++) {
+      if (p === c) continue;
+      const i = c * this.n + p;
+      if (now - this.lastHeardPeerUs[i] > QUORUM_REQUEST_TIMEOUT_US && now - this.lastClosedUs[i] > QUORUM_REQUEST_TIMEOUT_US) {
+        ctx.disconnect(this.controllerNodes[p]);
+        this.lastClosedUs[i] = now;
+      }
+      ctx.send(this.controllerNodes[p], { type: 'quorum-heartbeat', controller: c });
+    }
   }
 
   private hasMajority(c: number, nowUs: number): boolean {

@@ -79,6 +79,7 @@ describe('ReplicationControlManager', () => {
     const m = manager();
     const req = (over: Partial<AlterPartitionRequest>): AlterPartitionRequest => ({
       type: 'alter-partition',
+      requestId: 1,
       broker: 0,
       partition: 0,
       leaderEpoch: 0,
@@ -100,7 +101,7 @@ describe('ReplicationControlManager', () => {
     for (const metadataMode of ['kraft', 'zookeeper'] as const) {
       const m = manager({ metadataMode });
       fence(m, 2);
-      const error = m.rcm.alterPartition(m.ctx, { type: 'alter-partition', broker: 0, partition: 0, leaderEpoch: 0, partitionEpoch: 1, isr: [0, 1, 2] });
+      const error = m.rcm.alterPartition(m.ctx, { type: 'alter-partition', requestId: 1, broker: 0, partition: 0, leaderEpoch: 0, partitionEpoch: 1, isr: [0, 1, 2] });
       expect(error).toBe(metadataMode === 'kraft' ? INELIGIBLE_REPLICA : null);
     }
   });
@@ -110,7 +111,7 @@ describe('ReplicationControlManager', () => {
     fence(m, 0);
     m.fenced.delete(0);
     m.rcm.handleBrokerUnfenced(m.ctx, 0);
-    m.rcm.alterPartition(m.ctx, { type: 'alter-partition', broker: 1, partition: 0, leaderEpoch: 1, partitionEpoch: 1, isr: [0, 1, 2] });
+    m.rcm.alterPartition(m.ctx, { type: 'alter-partition', requestId: 1, broker: 1, partition: 0, leaderEpoch: 1, partitionEpoch: 1, isr: [0, 1, 2] });
     m.ctx.clear();
     m.rcm.maybeBalancePartitionLeaders(m.ctx); // too early: the interval has not passed
     expect(m.rcm.partitions[0].leader).toBe(1);

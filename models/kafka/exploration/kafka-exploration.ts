@@ -17,7 +17,7 @@
 // leader is what makes retries, timeouts and duplicates happen (faultTargets gets only node names,
 // so it could not tell a client from a broker anyway). settleFraction keeps the last 40%
 // of a run fault-free so leaders and ISRs can recover; liveness-after-heal is judged only when the
-// run is long enough after that (its grace period is about 47 s with the default timeouts).
+// run is long enough after that (its grace period is about 52 s with the default timeouts).
 
 import type { Fault } from '../../../src/faults/fault.ts';
 import type { NoiseConfig } from '../../../src/faults/noise-config.ts';

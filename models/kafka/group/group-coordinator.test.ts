@@ -26,6 +26,12 @@ class RecordingContext implements NodeContext<KafkaMessage, KafkaTimer> {
   send(to: number, msg: KafkaMessage): void {
     this.sent.push({ to, msg });
   }
+  reply(to: number, msg: KafkaMessage): void {
+    this.sent.push({ to, msg });
+  }
+  connect(): void {}
+  disconnect(): void {}
+  setListening(): void {}
   setTimer(_delayUs: number, timer: KafkaTimer): number {
     this.timers.set(this.nextTimerId, timer);
     return this.nextTimerId++;

@@ -110,7 +110,7 @@ export class GroupCoordinator implements GroupStoreCallbacks {
       old.node = from;
       old.lastHeartbeatUs = ctx.nowUs;
       if (g.is('Stable') && sameTopics(old.topics, req.topics)) {
-        ctx.send(from, joinResponse(req.requestId, null, g.generation, memberId, g.leaderId, g.protocol, null));
+        ctx.reply(from, joinResponse(req.requestId, null, g.generation, memberId, g.leaderId, g.protocol, null));
         return null;
       }
       return old;
@@ -140,7 +140,7 @@ export class GroupCoordinator implements GroupStoreCallbacks {
     m.lastHeartbeatUs = ctx.nowUs;
     // A follower rejoining a stable group with unchanged metadata gets the current generation back.
     if (g.is('Stable') && unchanged && req.memberId !== g.leaderId) {
-      ctx.send(from, joinResponse(req.requestId, null, g.generation, m.memberId, g.leaderId, g.protocol, null));
+      ctx.reply(from, joinResponse(req.requestId, null, g.generation, m.memberId, g.leaderId, g.protocol, null));
       return null;
     }
     return m;
@@ -159,7 +159,7 @@ export class GroupCoordinator implements GroupStoreCallbacks {
     m.lastHeartbeatUs = ctx.nowUs;
     m.node = from;
     if (g.is('Stable')) {
-      ctx.send(from, { type: 'sync-group-response', requestId: req.requestId, error: null, assignment: m.assignment });
+      ctx.reply(from, { type: 'sync-group-response', requestId: req.requestId, error: null, assignment: m.assignment });
       return;
     }
     m.syncRequestId = req.requestId;
@@ -185,7 +185,7 @@ export class GroupCoordinator implements GroupStoreCallbacks {
       m.lastHeartbeatUs = ctx.nowUs;
       if (g.is('PreparingRebalance')) error = REBALANCE_IN_PROGRESS;
     }
-    ctx.send(from, { type: 'heartbeat-response', requestId: req.requestId, error });
+    ctx.reply(from, { type: 'heartbeat-response', requestId: req.requestId, error });
   }
 
   onLeaveGroup(ctx: Ctx, req: LeaveGroupRequest): void {
@@ -228,7 +228,7 @@ export class GroupCoordinator implements GroupStoreCallbacks {
     const offsets = new Array<number>(req.partitions.length).fill(-1);
     const leaderEpochs = new Array<number>(req.partitions.length).fill(-1);
     if (!this.groupManager.isPartitionOwned(partition)) {
-      ctx.send(from, { type: 'offset-fetch-response', requestId: req.requestId, error: NOT_COORDINATOR, offsets, leaderEpochs });
+      ctx.reply(from, { type: 'offset-fetch-response', requestId: req.requestId, error: NOT_COORDINATOR, offsets, leaderEpochs });
       return;
     }
     const g = this.groupManager.getGroup(req.group);
@@ -239,7 +239,7 @@ export class GroupCoordinator implements GroupStoreCallbacks {
         offsets[i] = c.offset;
         leaderEpochs[i] = c.leaderEpoch;
       }
-    ctx.send(from, { type: 'offset-fetch-response', requestId: req.requestId, error: null, offsets, leaderEpochs });
+    ctx.reply(from, { type: 'offset-fetch-response', requestId: req.requestId, error: null, offsets, leaderEpochs });
   }
 
   // ---- periodic: sessions and rebalance deadlines ----
@@ -288,7 +288,7 @@ export class GroupCoordinator implements GroupStoreCallbacks {
     for (const m of g.members.values()) {
       m.lastHeartbeatUs = ctx.nowUs;
       if (!m.isAwaitingJoin) continue;
-      ctx.send(m.node, joinResponse(m.joinRequestId, null, g.generation, m.memberId, g.leaderId, g.protocol, m.memberId === g.leaderId ? list : null));
+      ctx.reply(m.node, joinResponse(m.joinRequestId, null, g.generation, m.memberId, g.leaderId, g.protocol, m.memberId === g.leaderId ? list : null));
       m.joinRequestId = -1;
     }
   }
@@ -315,7 +315,7 @@ export class GroupCoordinator implements GroupStoreCallbacks {
     for (const m of g.members.values()) {
       assignment.push(`${m.memberId}=${m.assignment.map((p) => this.world.layout.partitions[p].name).join(',')}`);
       if (m.syncRequestId < 0) continue;
-      ctx.send(m.node, { type: 'sync-group-response', requestId: m.syncRequestId, error: null, assignment: m.assignment });
+      ctx.reply(m.node, { type: 'sync-group-response', requestId: m.syncRequestId, error: null, assignment: m.assignment });
       m.syncRequestId = -1;
     }
     ctx.emit({ type: 'rebalance-end', group: g.groupId, generation: g.generation, members: g.members.size, assignment });
@@ -346,16 +346,16 @@ export class GroupCoordinator implements GroupStoreCallbacks {
   }
 
   private joinError(ctx: Ctx, to: number, requestId: number, error: string): void {
-    ctx.send(to, joinResponse(requestId, error, -1, '', '', '', null));
+    ctx.reply(to, joinResponse(requestId, error, -1, '', '', '', null));
   }
 
   private syncError(ctx: Ctx, to: number, requestId: number, error: string): void {
-    ctx.send(to, { type: 'sync-group-response', requestId, error, assignment: EMPTY_ASSIGNMENT });
+    ctx.reply(to, { type: 'sync-group-response', requestId, error, assignment: EMPTY_ASSIGNMENT });
   }
 
   private commitResponse(ctx: Ctx, to: number, requestId: number, error: string | null): void {
     if (to < 0) return;
-    ctx.send(to, { type: 'offset-commit-response', requestId, error });
+    ctx.reply(to, { type: 'offset-commit-response', requestId, error });
   }
 }
 

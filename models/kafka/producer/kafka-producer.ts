@@ -1,7 +1,7 @@
 // Kafka's KafkaProducer, as one client node: generates records at ProducerSpec.ratePerSec plus
 // scripted sends, maps each to a partition (murmur2 of the key, the sticky partitioner for null
 // keys), appends it to the RecordAccumulator and wakes the Sender. It wires the parts together:
-// ProducerMetadata (where leaders are), the NetworkClient (correlation ids, requests in flight),
+// ProducerMetadata (where leaders are), the NetworkClient (connections, correlation ids, requests in flight),
 // the TransactionManager (producer id, epoch, sequences) and the Sender; and it reports how each
 // record ends (send-ok, send-fail) as the callbacks of send() would.
 
@@ -73,13 +73,12 @@ export class KafkaProducer implements BatchCompletion {
     const n = partitions.length;
     const recordsPerBatch = Math.max(1, Math.floor(c['batch.size'] / Math.max(1, spec.recordBytes)));
     this.accumulator = new RecordAccumulator(n, recordsPerBatch, c['linger.ms'] * 1000, c['delivery.timeout.ms'] * 1000);
-    this.network = new NetworkClient(layout.brokerCount);
+    this.network = new NetworkClient(layout.brokerNode, c, choices.stream(`kafka.producer.${spec.name}.network`));
     this.transactions = new TransactionManager(idempotent, n, this.accumulator, this);
     const requestTimeoutUs = c['request.timeout.ms'] * 1000;
     const retryBackoffUs = c['retry.backoff.ms'] * 1000;
-    const metadataSetup = { topic: spec.topic, brokerNodes: layout.brokerNode, partitionCount: n, maxAgeUs: c['metadata.max.age.ms'] * 1000, retryBackoffUs, requestTimeoutUs };
-    // The bootstrap broker: the first draw of the producer's stream.
-    this.metadata = new ProducerMetadata(metadataSetup, this.choice.below(layout.brokerCount), this.network, world.stats);
+    const metadataSetup = { topic: spec.topic, partitionCount: n, maxAgeUs: c['metadata.max.age.ms'] * 1000, retryBackoffUs, requestTimeoutUs };
+    this.metadata = new ProducerMetadata(metadataSetup, this.network, world.stats);
     this.sender = new Sender(
       { producer: index, partitions, brokerNodes: layout.brokerNode, acks: c.acks === 'all' ? -1 : Number(c.acks), idempotent, maxInFlight, requestTimeoutUs, retryBackoffUs, retries: c.retries },
       { accumulator: this.accumulator, metadata: this.metadata, network: this.network, transactions: this.transactions, completion: this, stats: world.stats },
@@ -127,13 +126,28 @@ export class KafkaProducer implements BatchCompletion {
         return this.sender.onWakeup(ctx);
       case 'request-timeout':
         return this.sender.handleRequestTimeout(ctx, timer.requestId);
-      case 'metadata-timeout':
-        return this.metadata.onRequestTimeout(ctx, timer.requestId);
+      case 'metadata-timeout': {
+        // request.timeout.ms: the producer closes the connection, failing everything in flight on it
+        const broker = this.metadata.brokerAwaited(timer.requestId);
+        return broker < 0 ? undefined : this.sender.closeConnection(ctx, broker);
+      }
+      case 'connection-setup-timeout':
+        return this.network.isSetupTimeout(timer.broker, timer.attempt) ? this.sender.closeConnection(ctx, timer.broker) : undefined;
       case 'metadata-refresh':
         return this.metadata.onRefresh(ctx);
       default:
         throw new Error(`producer got timer ${timer.type}`);
     }
+  }
+
+  /** The connection to a broker is up (`broker` by broker index). */
+  onConnect(ctx: Ctx, broker: number): void {
+    this.sender.handleConnect(ctx, broker);
+  }
+
+  /** The network closed the connection to a broker: what was in flight on it fails. */
+  onDisconnect(ctx: Ctx, broker: number): void {
+    this.sender.handleDisconnect(ctx, broker);
   }
 
   onMessage(ctx: Ctx, msg: KafkaMessage): void {

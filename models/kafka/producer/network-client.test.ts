@@ -1,15 +1,29 @@
-// NetworkClient on its own: produce requests in flight per broker, a closed connection failing
-// exactly that broker's requests in send order, and leastLoadedNode's choice.
+// NetworkClient on its own: produce requests in flight per broker, connections (ready() starts a
+// connect once; the setup timeout; the reconnect backoff after a disconnect), a closed connection
+// failing exactly that broker's requests in send order, and leastLoadedNode's choice.
 
 import { describe, expect, it } from 'vitest';
-import { NetworkClient } from './network-client.ts';
+import { SeededChoices } from '../../../src/sim/seeded-choices.ts';
+import { RecordingContext } from '../testing/recording-context.ts';
+import { NetworkClient, NO_NODE } from './network-client.ts';
 import { ProducerBatch } from './producer-batch.ts';
 
+const NODES = [10, 11, 12, 13];
+const CONFIG = { 'reconnect.backoff.ms': 50, 'reconnect.backoff.max.ms': 1000, 'socket.connection.setup.timeout.ms': 10_000, 'socket.connection.setup.timeout.max.ms': 30_000 };
 const batch = (id: number) => new ProducerBatch(id, 0, 0, 1_000_000);
+const client = (brokers = 3) => new NetworkClient(NODES.slice(0, brokers), CONFIG, new SeededChoices('net').stream('test'));
+
+/** Brings the connection to each broker up. */
+function connectAll(net: NetworkClient, ctx: RecordingContext, brokers: number[]): void {
+  for (const b of brokers) {
+    net.ready(ctx, b);
+    net.onConnect(ctx, b);
+  }
+}
 
 describe('NetworkClient', () => {
   it('counts requests in flight per broker until answered', () => {
-    const net = new NetworkClient(3);
+    const net = client();
     const [r1, r2, r3] = [net.newCorrelationId(), net.newCorrelationId(), net.newCorrelationId()];
     expect([r1, r2, r3]).toEqual([1, 2, 3]);
     net.add(r1, { broker: 1, batches: [batch(1)], timerId: 11 });
@@ -23,28 +37,87 @@ describe('NetworkClient', () => {
     expect(net.brokerAwaited(r1)).toBeUndefined();
   });
 
-  it('fails every request of a closed connection, in send order, and only those', () => {
-    const net = new NetworkClient(2);
+  it('starts one connect per broker (bounded by socket.connection.setup.timeout.ms) and is ready once it is up', () => {
+    const net = client();
+    const ctx = new RecordingContext();
+    expect(net.ready(ctx, 1)).toBe(false);
+    expect(net.ready(ctx, 1)).toBe(false);
+    expect(ctx.connects).toEqual([11]);
+    const [setup] = ctx.pendingTimersOf('connection-setup-timeout');
+    expect(setup).toEqual({ type: 'connection-setup-timeout', broker: 1, attempt: 1 });
+    expect(ctx.timers[0].atUs).toBeGreaterThanOrEqual(8_000_000); // 10 s with 20% jitter
+    expect(ctx.timers[0].atUs).toBeLessThanOrEqual(12_000_000);
+    expect(net.isSetupTimeout(1, 1)).toBe(true);
+    net.onConnect(ctx, 1);
+    expect(net.ready(ctx, 1)).toBe(true);
+    expect(net.isSetupTimeout(1, 1)).toBe(false);
+    expect(ctx.pendingTimersOf('connection-setup-timeout')).toEqual([]);
+  });
+
+  it('fails every request of a closed connection, in send order, and only those; then backs off before reconnecting', () => {
+    const net = client(2);
+    const ctx = new RecordingContext();
+    connectAll(net, ctx, [0, 1]);
     net.add(5, { broker: 0, batches: [batch(1)], timerId: 1 });
     net.add(6, { broker: 1, batches: [batch(2)], timerId: 2 });
     net.add(7, { broker: 0, batches: [batch(3)], timerId: 3 });
-    expect(net.disconnect(0).map((r) => r.timerId)).toEqual([1, 3]);
+    ctx.nowUs = 1_000_000;
+    expect(net.close(ctx, 0).map((r) => r.timerId)).toEqual([1, 3]);
+    expect(ctx.disconnects).toEqual([10]);
     expect(net.inFlightRequestCount(0)).toBe(0);
     expect([...net.inFlightRequests()].map((r) => r.timerId)).toEqual([2]);
+    // reconnect.backoff.ms: 50 ms with 20% jitter
+    expect(net.ready(ctx, 0)).toBe(false);
+    expect(ctx.connects).toEqual([10, 11]);
+    const delay = net.connectionDelayUs(0, ctx.nowUs);
+    expect(delay).toBeGreaterThanOrEqual(40_000);
+    expect(delay).toBeLessThanOrEqual(60_000);
+    ctx.nowUs += delay;
+    expect(net.ready(ctx, 0)).toBe(false);
+    expect(ctx.connects).toEqual([10, 11, 10]);
   });
 
-  it('picks the least-loaded broker, ties going to the first at or after the start', () => {
-    const net = new NetworkClient(4);
-    expect(net.leastLoadedNode(2)).toBe(2);
-    net.add(1, { broker: 2, batches: [], timerId: 1 });
-    expect(net.leastLoadedNode(2)).toBe(3);
-    net.add(2, { broker: 3, batches: [], timerId: 2 });
-    expect(net.leastLoadedNode(2)).toBe(0); // wraps around
-    net.add(3, { broker: 0, batches: [], timerId: 3 });
-    net.add(4, { broker: 1, batches: [], timerId: 4 });
-    net.add(5, { broker: 0, batches: [], timerId: 5 });
-    expect(net.leastLoadedNode(0)).toBe(1); // loads 2,1,1,1: broker 1 comes first after 0
-    net.clear();
-    expect(net.leastLoadedNode(3)).toBe(3);
+  it('doubles the reconnect backoff per consecutive failure, up to reconnect.backoff.max.ms, and resets it once connected', () => {
+    const net = client(1);
+    const ctx = new RecordingContext();
+    const backoffs: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      net.ready(ctx, 0);
+      net.disconnected(ctx, 0); // refused
+      backoffs.push(net.connectionDelayUs(0, ctx.nowUs));
+      ctx.nowUs += backoffs.at(-1)!;
+    }
+    const mid = [50, 100, 200, 400, 800, 1000, 1000].map((ms) => ms * 1000);
+    backoffs.forEach((b, i) => {
+      expect(b).toBeGreaterThanOrEqual(Math.min(mid[i] * 0.8, 1_000_000));
+      expect(b).toBeLessThanOrEqual(Math.min(mid[i] * 1.2, 1_000_000));
+    });
+    net.ready(ctx, 0);
+    net.onConnect(ctx, 0);
+    net.disconnected(ctx, 0);
+    expect(net.connectionDelayUs(0, ctx.nowUs)).toBeLessThanOrEqual(60_000);
+  });
+
+  it('picks a ready broker with no request in flight, else the least loaded, else one connecting, else one it may connect to', () => {
+    const net = client(4);
+    const ctx = new RecordingContext();
+    // nothing connected: one it may connect to
+    expect(net.leastLoadedNode(0)).not.toBe(NO_NODE);
+    connectAll(net, ctx, [1, 2]);
+    net.add(1, { broker: 1, batches: [], timerId: 1 });
+    expect(net.leastLoadedNode(0)).toBe(2);
+    net.add(2, { broker: 2, batches: [], timerId: 2 });
+    net.add(3, { broker: 2, batches: [], timerId: 3 });
+    expect(net.leastLoadedNode(0)).toBe(1); // loads 1 and 2: broker 1, before unconnected ones
+    net.close(ctx, 1);
+    net.close(ctx, 2);
+    net.ready(ctx, 3); // connecting
+    expect(net.leastLoadedNode(0)).toBe(3);
+    net.disconnected(ctx, 3);
+    expect(net.leastLoadedNode(0)).toBe(0); // the only one not in its backoff
+    net.ready(ctx, 0);
+    net.disconnected(ctx, 0);
+    expect(net.leastLoadedNode(0)).toBe(NO_NODE);
+    expect(net.nextConnectableUs(0)).toBeGreaterThan(0);
   });
 });

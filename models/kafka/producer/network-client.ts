@@ -1,29 +1,51 @@
 // The slice of Kafka's NetworkClient a producer uses: one correlation id sequence for every request
-// it sends (produce and metadata alike), the produce requests awaiting a response per broker
-// (NetworkClient's InFlightRequests, bounded by max.in.flight.requests.per.connection), closing a
-// broker's connection, which fails everything in flight on it, and leastLoadedNode, where
-// metadata is asked.
+// it sends (produce and metadata alike); its connection to each broker (ClusterConnectionStates:
+// ready() starts a connect when the reconnect backoff allows, socket.connection.setup.timeout.ms
+// bounds it); the produce requests awaiting a response per broker (InFlightRequests, bounded by
+// max.in.flight.requests.per.connection); closing a connection, or losing it, fails everything in
+// flight on it (processDisconnection); and leastLoadedNode, where metadata is asked.
 //
 // Simplification: metadata requests are not counted in flight (Kafka counts them), so only
 // produce requests make a broker look loaded.
 
+import type { Choice } from '../../../src/sim/choice.ts';
+import type { NodeContext } from '../../../src/sim/model.ts';
+import { ClusterConnectionStates, CONNECTING, type ConnectionConfig } from '../clients/cluster-connection-states.ts';
+import type { KafkaMessage } from '../messages.ts';
+import type { KafkaTimer } from '../timers.ts';
 import type { ProducerBatch } from './producer-batch.ts';
 
+type Ctx = NodeContext<KafkaMessage, KafkaTimer>;
+
 /** A produce request awaiting its response; the timer is its request.timeout.ms. */
-interface InFlightRequest {
+export interface InFlightRequest {
   broker: number;
   batches: ProducerBatch[];
   timerId: number;
 }
 
+/** No broker can be asked now (every one is in its reconnect backoff). */
+export const NO_NODE = -1;
+
 export class NetworkClient {
+  readonly connections: ClusterConnectionStates;
   private nextCorrelationId = 1;
   /** In send order (Map insertion order), so a closed connection fails its requests in order. */
   private readonly requests = new Map<number, InFlightRequest>();
   private readonly inFlightCount: Int32Array;
+  private readonly setupTimers: Int32Array;
 
-  constructor(private readonly brokerCount: number) {
-    this.inFlightCount = new Int32Array(brokerCount);
+  constructor(
+    /** Node of each broker, by broker index. */
+    private readonly brokerNodes: readonly number[],
+    config: ConnectionConfig,
+    /** Jitter of the backoffs and leastLoadedNode's random start (Kafka's randOffset). */
+    private readonly choice: Choice,
+  ) {
+    const n = brokerNodes.length;
+    this.inFlightCount = new Int32Array(n);
+    this.setupTimers = new Int32Array(n).fill(-1);
+    this.connections = new ClusterConnectionStates(n, config, choice);
   }
 
   /** The id of the next request, of any kind; never reused while the producer lives. */
@@ -33,6 +55,48 @@ export class NetworkClient {
 
   inFlightRequestCount(broker: number): number {
     return this.inFlightCount[broker];
+  }
+
+  /** NetworkClient.ready: true when the connection to broker is up; otherwise starts a connect if the backoff allows. */
+  ready(ctx: Ctx, broker: number): boolean {
+    if (this.connections.isReady(broker)) return true;
+    if (this.connections.canConnect(broker, ctx.nowUs)) this.initiateConnect(ctx, broker);
+    return false;
+  }
+
+  /** µs until broker may be tried again (0 now, Infinity while connecting or connected). */
+  connectionDelayUs(broker: number, nowUs: number): number {
+    return this.connections.connectionDelayUs(broker, nowUs);
+  }
+
+  private initiateConnect(ctx: Ctx, broker: number): void {
+    const timeoutUs = this.connections.connecting(broker, ctx.nowUs);
+    ctx.connect(this.brokerNodes[broker]);
+    this.setupTimers[broker] = ctx.setTimer(timeoutUs, { type: 'connection-setup-timeout', broker, attempt: this.connections.attempt[broker] });
+  }
+
+  /** The kernel says the connection is up. */
+  onConnect(ctx: Ctx, broker: number): void {
+    if (this.connections.state[broker] !== CONNECTING) return;
+    this.connections.ready(broker);
+    ctx.cancelTimer(this.setupTimers[broker]);
+    this.setupTimers[broker] = -1;
+  }
+
+  /** Whether a 'connection-setup-timeout' timer still applies (the connect it bounds is still under way). */
+  isSetupTimeout(broker: number, attempt: number): boolean {
+    return this.connections.state[broker] === CONNECTING && this.connections.attempt[broker] === attempt;
+  }
+
+  /**
+   * Sends a request that may wait for the connection (metadata): on a READY or CONNECTING one, or
+   * on a connect started now. False when broker is in its reconnect backoff (nothing is sent).
+   */
+  sendOnAnyConnection(ctx: Ctx, broker: number, msg: KafkaMessage): boolean {
+    if (this.connections.isBlackedOut(broker, ctx.nowUs)) return false;
+    if (this.connections.canConnect(broker, ctx.nowUs)) this.initiateConnect(ctx, broker);
+    ctx.send(this.brokerNodes[broker], msg);
+    return true;
   }
 
   /** A produce request was sent and waits for its response. */
@@ -55,8 +119,20 @@ export class NetworkClient {
     return this.requests.get(requestId)?.broker;
   }
 
-  /** The connection to `broker` is closed: every request in flight on it is gone, in send order. */
-  disconnect(broker: number): InFlightRequest[] {
+  /** The client closes its connection to broker (a request or setup timeout): see disconnected. */
+  close(ctx: Ctx, broker: number): InFlightRequest[] {
+    ctx.disconnect(this.brokerNodes[broker]);
+    return this.disconnected(ctx, broker);
+  }
+
+  /**
+   * The connection to `broker` is gone (processDisconnection): the next connect waits the backoff,
+   * and every request in flight on it is returned, in send order, to be failed.
+   */
+  disconnected(ctx: Ctx, broker: number): InFlightRequest[] {
+    this.connections.disconnected(broker, ctx.nowUs);
+    if (this.setupTimers[broker] >= 0) ctx.cancelTimer(this.setupTimers[broker]);
+    this.setupTimers[broker] = -1;
     const failed: InFlightRequest[] = [];
     for (const [id, request] of this.requests)
       if (request.broker === broker) {
@@ -76,21 +152,43 @@ export class NetworkClient {
   clear(): void {
     this.requests.clear();
     this.inFlightCount.fill(0);
+    this.setupTimers.fill(-1);
+    this.connections.clear();
   }
 
   /**
-   * Kafka's leastLoadedNode: the broker with the fewest requests in flight, so metadata is not
-   * asked of a broker whose requests are stuck (a dead host answers nothing until
-   * request.timeout.ms). Ties go to the first broker at or after `startAt` (the client starts its
-   * scan at a random offset; staying put keeps the choice stable and deterministic).
+   * Kafka's leastLoadedNode: a READY broker with the fewest requests in flight (one with none
+   * ends the search), else one being connected to, else the one not in its reconnect backoff that
+   * was tried longest ago; NO_NODE when every broker is in its backoff. The scan starts at a random
+   * broker, as Kafka's does.
    */
-  leastLoadedNode(startAt: number): number {
-    const n = this.brokerCount;
-    let best = startAt;
-    for (let k = 1; k < n; k++) {
-      const b = (startAt + k) % n;
-      if (this.inFlightCount[b] < this.inFlightCount[best]) best = b;
+  leastLoadedNode(nowUs: number): number {
+    const n = this.brokerNodes.length;
+    const offset = this.choice.below(n);
+    let inflight = Infinity;
+    let foundReady = NO_NODE;
+    let foundConnecting = NO_NODE;
+    let foundCanConnect = NO_NODE;
+    const c = this.connections;
+    for (let i = 0; i < n; i++) {
+      const b = (offset + i) % n;
+      if (c.isReady(b)) {
+        if (this.inFlightCount[b] === 0) return b;
+        if (this.inFlightCount[b] < inflight) {
+          inflight = this.inFlightCount[b];
+          foundReady = b;
+        }
+      } else if (c.state[b] === CONNECTING) foundConnecting = b;
+      else if (c.canConnect(b, nowUs) && (foundCanConnect === NO_NODE || c.lastConnectAttempt(foundCanConnect) > c.lastConnectAttempt(b))) foundCanConnect = b;
     }
-    return best;
+    if (foundReady !== NO_NODE) return foundReady;
+    return foundConnecting !== NO_NODE ? foundConnecting : foundCanConnect;
+  }
+
+  /** The earliest time a broker comes out of its reconnect backoff (when leastLoadedNode found none). */
+  nextConnectableUs(nowUs: number): number {
+    let delay = Infinity;
+    for (let b = 0; b < this.brokerNodes.length; b++) delay = Math.min(delay, this.connections.connectionDelayUs(b, nowUs));
+    return nowUs + delay;
   }
 }

@@ -1,11 +1,10 @@
 // ProducerMetadata on its own (where a request goes, when it is repeated, which answers count),
-// then in a cluster: the producer's recovery after its partition leader dies without a TCP reset.
-// Requests to the dead broker hang until request.timeout.ms (as with the Java client); the
+// then in a cluster: the producer's recovery after its partition leader dies. A powered-off broker
+// answers nothing: requests to it hang until request.timeout.ms (as with the Java client); the
 // metadata refresh that follows must reach a live broker, so the producer resumes on the new
-// leader at once instead of waiting out a second request.timeout.ms. (The AZ-outage case where
-// the metadata target itself holds hung requests is what leastLoadedNode fixes; it shows in the
-// default scenario.)
+// leader at once instead of waiting out a second request.timeout.ms.
 import { describe, expect, it } from 'vitest';
+import { SeededChoices } from '../../../src/sim/seeded-choices.ts';
 import { NO_LEADER } from '../controller/metadata-image.ts';
 import { runKafka } from '../testing/kafka-test-cluster.ts';
 import { RecordingContext } from '../testing/recording-context.ts';
@@ -16,79 +15,100 @@ const BROKER_NODES = [10, 11, 12];
 const MAX_AGE_US = 300_000_000;
 const BACKOFF_US = 100_000;
 const TIMEOUT_US = 30_000_000;
+const CONNECTIONS = { 'reconnect.backoff.ms': 50, 'reconnect.backoff.max.ms': 1000, 'socket.connection.setup.timeout.ms': 10_000, 'socket.connection.setup.timeout.max.ms': 30_000 };
 
-function setUp(bootstrap = 0) {
-  const network = new NetworkClient(BROKER_NODES.length);
+function setUp() {
+  const network = new NetworkClient(BROKER_NODES, CONNECTIONS, new SeededChoices('1').stream('test'));
   const stats = { metadataRequests: 0 };
-  const config = { topic: 'orders', brokerNodes: BROKER_NODES, partitionCount: 2, maxAgeUs: MAX_AGE_US, retryBackoffUs: BACKOFF_US, requestTimeoutUs: TIMEOUT_US };
-  const metadata = new ProducerMetadata(config, bootstrap, network, stats);
+  const config = { topic: 'orders', partitionCount: 2, maxAgeUs: MAX_AGE_US, retryBackoffUs: BACKOFF_US, requestTimeoutUs: TIMEOUT_US };
+  const metadata = new ProducerMetadata(config, network, stats);
   const ctx = new RecordingContext();
   const requests = () => ctx.sent.flatMap((s) => (s.msg.type === 'metadata-request' ? [{ to: s.to, requestId: s.msg.requestId }] : []));
-  return { network, stats, metadata, ctx, requests };
+  /** Brings up the connection to each broker. */
+  const connect = (...brokers: number[]) =>
+    brokers.forEach((b) => {
+      network.ready(ctx, b);
+      network.onConnect(ctx, b);
+    });
+  return { network, stats, metadata, ctx, requests, connect };
 }
 
 describe('ProducerMetadata', () => {
-  it('asks the least-loaded broker, not one whose produce requests hang', () => {
-    const { network, metadata, ctx, requests } = setUp(1);
-    network.add(network.newCorrelationId(), { broker: 1, batches: [], timerId: 1 });
+  it('asks a connected broker with no request in flight, not one whose produce requests hang', () => {
+    const { network, metadata, ctx, requests, connect } = setUp();
+    connect(0, 1, 2);
+    network.add(network.newCorrelationId(), { broker: 0, batches: [], timerId: 1 });
+    network.add(network.newCorrelationId(), { broker: 1, batches: [], timerId: 2 });
+    ctx.clear();
     metadata.start(ctx);
-    expect(requests()).toEqual([{ to: 12, requestId: 2 }]);
+    expect(requests().map((r) => r.to)).toEqual([12]);
     expect(ctx.timers.map((t) => [t.timer.type, t.atUs])).toEqual([
       ['metadata-timeout', TIMEOUT_US],
       ['metadata-refresh', MAX_AGE_US],
     ]);
   });
 
-  it('keeps one request in flight and moves to the next broker when it times out', () => {
-    const { metadata, ctx, requests, stats } = setUp(0);
+  it('keeps one request in flight; when its connection is lost it asks a broker not in its reconnect backoff', () => {
+    const { network, metadata, ctx, requests, stats, connect } = setUp();
+    connect(0, 1, 2);
     metadata.start(ctx);
     metadata.requestUpdate(ctx);
-    expect(requests()).toEqual([{ to: 10, requestId: 1 }]);
-    metadata.onRequestTimeout(ctx, 99); // a stale timer does nothing
-    metadata.onRequestTimeout(ctx, 1);
-    expect(requests()).toEqual([
-      { to: 10, requestId: 1 },
-      { to: 11, requestId: 2 },
-    ]);
+    const [first] = requests();
+    expect(requests()).toHaveLength(1);
+    const broker = BROKER_NODES.indexOf(first.to);
+    expect(metadata.brokerAwaited(first.requestId)).toBe(broker);
+    expect(metadata.brokerAwaited(99)).toBe(-1); // a stale timer finds nothing
+    network.disconnected(ctx, broker);
+    metadata.handleServerDisconnect(ctx, broker);
+    expect(requests()).toHaveLength(2);
+    expect(requests()[1].to).not.toBe(first.to);
+    const firstTimeout = ctx.timers.find((t) => t.timer.type === 'metadata-timeout')!;
+    expect(ctx.cancelled.has(firstTimeout.id)).toBe(true); // the lost request's timeout
     expect(stats.metadataRequests).toBe(2);
   });
 
+  it('with every broker in its reconnect backoff, asks again when the first comes out of it', () => {
+    const { network, metadata, ctx, requests } = setUp();
+    for (let b = 0; b < 3; b++) {
+      network.ready(ctx, b);
+      network.disconnected(ctx, b);
+    }
+    ctx.clear();
+    metadata.requestUpdate(ctx);
+    expect(requests()).toEqual([]);
+    const [refresh] = ctx.timers.filter((t) => t.timer.type === 'metadata-refresh');
+    expect(refresh.atUs).toBe(network.nextConnectableUs(0));
+    ctx.nowUs = refresh.atUs;
+    metadata.onRefresh(ctx);
+    expect(requests()).toHaveLength(1);
+  });
+
   it('takes leaders only from the answer it waits for, and asks again soon while one is missing', () => {
-    const { metadata, ctx } = setUp(0);
+    const { metadata, ctx, requests } = setUp();
     metadata.start(ctx);
-    expect(metadata.handleResponse(ctx, { type: 'metadata-response', requestId: 7, leaders: [1, 2] })).toBe(false);
+    const requestId = requests()[0].requestId;
+    expect(metadata.handleResponse(ctx, { type: 'metadata-response', requestId: 77, leaders: [1, 2] })).toBe(false);
     expect(metadata.leaderOf(0)).toBe(NO_LEADER);
     ctx.nowUs = 1000;
-    expect(metadata.handleResponse(ctx, { type: 'metadata-response', requestId: 1, leaders: [1, NO_LEADER] })).toBe(true);
+    expect(metadata.handleResponse(ctx, { type: 'metadata-response', requestId, leaders: [1, NO_LEADER] })).toBe(true);
     expect([metadata.leaderOf(0), metadata.leaderOf(1)]).toEqual([1, NO_LEADER]);
-    expect([...ctx.cancelled]).toEqual([1]);
     expect(ctx.timers.at(-1)).toMatchObject({ atUs: 1000 + BACKOFF_US, timer: { type: 'metadata-refresh' } });
   });
 
   it('refreshes only on the latest scheduled refresh, then every metadata.max.age.ms', () => {
-    const { metadata, ctx, requests } = setUp(0);
+    const { metadata, ctx, requests } = setUp();
     metadata.start(ctx);
-    metadata.handleResponse(ctx, { type: 'metadata-response', requestId: 1, leaders: [0, NO_LEADER] });
+    metadata.handleResponse(ctx, { type: 'metadata-response', requestId: requests()[0].requestId, leaders: [0, NO_LEADER] });
     ctx.nowUs = BACKOFF_US;
     metadata.onRefresh(ctx);
     expect(requests().length).toBe(2);
-    metadata.handleResponse(ctx, { type: 'metadata-response', requestId: 2, leaders: [0, 1] });
+    metadata.handleResponse(ctx, { type: 'metadata-response', requestId: requests()[1].requestId, leaders: [0, 1] });
     ctx.nowUs = MAX_AGE_US; // the refresh timer set at start fires, but a later one is due
     metadata.onRefresh(ctx);
     expect(requests().length).toBe(2);
     ctx.nowUs = BACKOFF_US + MAX_AGE_US;
     metadata.onRefresh(ctx);
     expect(requests().length).toBe(3);
-  });
-
-  it('does not ask next a broker that just failed a request', () => {
-    const { metadata, ctx, requests } = setUp(0);
-    metadata.avoidBroker(0);
-    metadata.start(ctx);
-    expect(requests()[0].to).toBe(11);
-    metadata.avoidBroker(1); // a request is in flight: the target stays
-    metadata.onRequestTimeout(ctx, 1);
-    expect(requests()[1].to).toBe(12);
   });
 });
 

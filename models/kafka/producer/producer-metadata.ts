@@ -1,11 +1,12 @@
 // Kafka's ProducerMetadata for the producer's one topic: the leader of each partition as the
 // last metadata response gave it. It is refreshed every metadata.max.age.ms, after
 // retry.backoff.ms while some leader is unknown, and at once when a request fails in a way that
-// means leadership moved. A metadata request goes to the least-loaded broker
-// (NetworkClient.leastLoadedNode); after request.timeout.ms without an answer the next broker is
-// tried, and a broker that just failed a request is not asked next.
+// means leadership moved or a connection was lost (NetworkClient's handleServerDisconnect: "the
+// disconnect may be the result of stale metadata"). A metadata request goes to the least-loaded
+// broker (NetworkClient.leastLoadedNode, which skips brokers in their reconnect backoff); it
+// fails with its connection, and after request.timeout.ms the producer closes that connection.
 //
-// Simplification: the bootstrap broker is drawn once, when the producer is created.
+// Simplification: the producer knows every broker from the start (no bootstrap list to resolve).
 
 import type { NodeContext } from '../../../src/sim/model.ts';
 import type { KafkaStats } from '../kafka-stats.ts';
@@ -18,39 +19,37 @@ type Ctx = NodeContext<KafkaMessage, KafkaTimer>;
 /** What the metadata needs of the network client. */
 interface MetadataNetwork {
   newCorrelationId(): number;
-  leastLoadedNode(startAt: number): number;
+  /** A broker to ask, or a negative number when none can be asked now. */
+  leastLoadedNode(nowUs: number): number;
+  nextConnectableUs(nowUs: number): number;
+  sendOnAnyConnection(ctx: Ctx, broker: number, msg: KafkaMessage): boolean;
 }
 
 interface ProducerMetadataConfig {
   topic: string;
-  /** Node of each broker, by broker index. */
-  brokerNodes: readonly number[];
   partitionCount: number;
   /** metadata.max.age.ms */
   maxAgeUs: number;
   /** retry.backoff.ms: how soon to ask again while a leader is unknown. */
   retryBackoffUs: number;
-  /** request.timeout.ms: when to give up on a broker and ask the next. */
+  /** request.timeout.ms */
   requestTimeoutUs: number;
 }
 
 export class ProducerMetadata {
   private readonly leaders: Int32Array;
-  /** The correlation id of the metadata request awaiting a response; 0: none. */
+  /** The correlation id of the metadata request awaiting a response (0: none) and its broker. */
   private inFlightRequestId = 0;
+  private inFlightBroker = -1;
   private timeoutTimerId = -1;
-  /** The broker asked last; the next request goes there unless another is less loaded. */
-  private target: number;
   private refreshAtUs = Infinity;
 
   constructor(
     private readonly config: ProducerMetadataConfig,
-    bootstrapBroker: number,
     private readonly network: MetadataNetwork,
     private readonly stats: Pick<KafkaStats, 'metadataRequests'>,
   ) {
     this.leaders = new Int32Array(config.partitionCount).fill(NO_LEADER);
-    this.target = bootstrapBroker;
   }
 
   /** The leader's broker index of partition `tp` of the topic, or NO_LEADER. */
@@ -62,19 +61,24 @@ export class ProducerMetadata {
   start(ctx: Ctx): void {
     this.leaders.fill(NO_LEADER);
     this.inFlightRequestId = 0;
+    this.inFlightBroker = -1;
     this.refreshAtUs = Infinity;
     this.requestUpdate(ctx);
     this.scheduleRefresh(ctx, this.config.maxAgeUs);
   }
 
-  /** Sends a metadata request unless one is in flight already. */
+  /** Sends a metadata request unless one is in flight already (or, with no broker to ask, tries again once one may be). */
   requestUpdate(ctx: Ctx): void {
     if (this.inFlightRequestId !== 0) return;
-    this.target = this.network.leastLoadedNode(this.target);
+    const broker = this.network.leastLoadedNode(ctx.nowUs);
     const requestId = this.network.newCorrelationId();
+    if (broker < 0 || !this.network.sendOnAnyConnection(ctx, broker, { type: 'metadata-request', requestId, topic: this.config.topic })) {
+      this.scheduleRefresh(ctx, Math.max(this.network.nextConnectableUs(ctx.nowUs) - ctx.nowUs, 0));
+      return;
+    }
     this.inFlightRequestId = requestId;
+    this.inFlightBroker = broker;
     this.stats.metadataRequests++;
-    ctx.send(this.config.brokerNodes[this.target], { type: 'metadata-request', requestId, topic: this.config.topic });
     this.timeoutTimerId = ctx.setTimer(this.config.requestTimeoutUs, { type: 'metadata-timeout', requestId });
   }
 
@@ -84,16 +88,18 @@ export class ProducerMetadata {
     this.scheduleRefresh(ctx, this.config.retryBackoffUs);
   }
 
-  /** `broker` just failed a request: do not ask it for metadata next. */
-  avoidBroker(broker: number): void {
-    if (this.target === broker && this.inFlightRequestId === 0) this.target = (this.target + 1) % this.config.brokerNodes.length;
+  /** The broker the metadata request `requestId` waits on (it timed out), or -1 when none is awaited. */
+  brokerAwaited(requestId: number): number {
+    return this.inFlightRequestId === requestId ? this.inFlightBroker : -1;
   }
 
-  /** The 'metadata-timeout' timer: the request went unanswered, so the next broker is asked. */
-  onRequestTimeout(ctx: Ctx, requestId: number): void {
-    if (this.inFlightRequestId !== requestId) return;
-    this.inFlightRequestId = 0;
-    this.target = (this.target + 1) % this.config.brokerNodes.length;
+  /** The connection to broker is gone (NetworkClient's handleServerDisconnect): a request on it failed; ask again. */
+  handleServerDisconnect(ctx: Ctx, broker: number): void {
+    if (this.inFlightRequestId !== 0 && this.inFlightBroker === broker) {
+      ctx.cancelTimer(this.timeoutTimerId);
+      this.inFlightRequestId = 0;
+      this.inFlightBroker = -1;
+    }
     this.requestUpdate(ctx);
   }
 
@@ -109,6 +115,7 @@ export class ProducerMetadata {
   handleResponse(ctx: Ctx, msg: MetadataResponse): boolean {
     if (msg.requestId !== this.inFlightRequestId) return false;
     this.inFlightRequestId = 0;
+    this.inFlightBroker = -1;
     ctx.cancelTimer(this.timeoutTimerId);
     let missing = false;
     for (let tp = 0; tp < this.leaders.length; tp++) {

@@ -1,21 +1,26 @@
-// Kafka's Sender: drains the RecordAccumulator into one produce request per leader broker, round
-// after round while max.in.flight.requests.per.connection allows, takes each batch's result from
-// the response, and retries failed batches (retries, retry.backoff.ms) until delivery.timeout.ms.
-// With max.in.flight = 1 a partition is muted while its batch is in flight (guaranteed order); an
+// Kafka's Sender: drains the RecordAccumulator into one produce request per leader broker whose
+// connection is ready (NetworkClient.ready starts a connect otherwise), round after round while
+// max.in.flight.requests.per.connection allows, takes each batch's result from the response, and
+// retries failed batches (retries, retry.backoff.ms) until delivery.timeout.ms. With
+// max.in.flight = 1 a partition is muted while its batch is in flight (guaranteed order); an
 // idempotent retry waits until nothing ahead of it is in flight, and later batches answered
 // OUT_OF_ORDER_SEQUENCE_NUMBER go back in sequence order, so the log keeps send order with up to 5
 // in flight.
 //
-// Simplifications: a request with no response fails at request.timeout.ms together with everything
-// else in flight to that broker (the Java client closes the connection), and no TCP reset is
-// modelled, so a crashed broker is noticed only then; a producer crash fails its pending records
-// (definite only if never sent).
+// A connection that closes fails every request in flight on it (NetworkClient's
+// processDisconnection): a reset by the broker's host (its process died or stopped) at once, with
+// NETWORK_EXCEPTION; a request unanswered for request.timeout.ms makes the producer close the
+// connection itself (NETWORK_TIMEOUT). Either way the batches may have been written, metadata is
+// refreshed, and the broker is tried again after reconnect.backoff.ms.
+//
+// Simplification: a producer crash fails its pending records (definite only if never sent).
 
 import type { NodeContext } from '../../../src/sim/model.ts';
 import type { KafkaStats } from '../kafka-stats.ts';
 import {
   DELIVERY_TIMEOUT,
   FENCED_LEADER_EPOCH,
+  NETWORK_EXCEPTION,
   NETWORK_TIMEOUT,
   NOT_ENOUGH_REPLICAS,
   NOT_ENOUGH_REPLICAS_AFTER_APPEND,
@@ -31,7 +36,7 @@ import {
 } from '../messages.ts';
 import { NO_LEADER } from '../controller/metadata-image.ts';
 import { SENDER_WAKEUP, type KafkaTimer } from '../timers.ts';
-import type { NetworkClient } from './network-client.ts';
+import type { InFlightRequest, NetworkClient } from './network-client.ts';
 import type { ProducerBatch } from './producer-batch.ts';
 import type { RecordAccumulator } from './record-accumulator.ts';
 import type { BatchFailure, TransactionManager } from './transaction-manager.ts';
@@ -44,6 +49,7 @@ const RETRIABLE = new Set([
   NOT_ENOUGH_REPLICAS_AFTER_APPEND,
   REQUEST_TIMED_OUT,
   NETWORK_TIMEOUT,
+  NETWORK_EXCEPTION,
   UNKNOWN_LEADER_EPOCH,
   FENCED_LEADER_EPOCH,
   OUT_OF_ORDER_SEQUENCE_NUMBER,
@@ -81,7 +87,7 @@ interface SenderMetadata {
   leaderOf(tp: number): number;
   requestUpdate(ctx: Ctx): void;
   requestUpdateForUnknownLeader(ctx: Ctx): void;
-  avoidBroker(broker: number): void;
+  handleServerDisconnect(ctx: Ctx, broker: number): void;
 }
 
 interface SenderParts {
@@ -136,6 +142,11 @@ export class Sender {
           needMetadata = true;
           continue;
         }
+        if (!network.ready(ctx, leader)) {
+          const readyAtUs = now + network.connectionDelayUs(leader, now);
+          if (readyAtUs < nextWakeUs) nextWakeUs = readyAtUs;
+          continue;
+        }
         if (network.inFlightRequestCount(leader) >= maxInFlight) continue;
         // max.in.flight = 1 mutes the partition while a batch is in flight (guaranteed order);
         // an idempotent retry waits until nothing ahead of it is in flight.
@@ -171,28 +182,41 @@ export class Sender {
       if (result.batchId !== batch.id) throw new Error(`produce response out of order: batch ${result.batchId} vs ${batch.id}`);
       this.removeInFlight(batch);
       if (result.error === null) this.parts.completion.completeBatch(ctx, batch, result.baseOffset, result.leaderEpoch);
-      else {
-        if (result.error === NOT_LEADER_OR_FOLLOWER) this.parts.metadata.avoidBroker(req.broker);
-        this.handleError(ctx, batch, result.error);
-      }
+      else this.handleError(ctx, batch, result.error);
     }
     this.run(ctx);
   }
 
   /** The 'request-timeout' timer: the client closes the connection, failing all in flight on it. */
   handleRequestTimeout(ctx: Ctx, requestId: number): void {
-    const { network, metadata } = this.parts;
-    const broker = network.brokerAwaited(requestId);
-    if (broker === undefined) return;
-    const failed = network.disconnect(broker);
+    const broker = this.parts.network.brokerAwaited(requestId);
+    if (broker !== undefined) this.closeConnection(ctx, broker);
+  }
+
+  /** The producer closes its connection to broker (a request or connection setup timed out). */
+  closeConnection(ctx: Ctx, broker: number): void {
+    this.failInFlight(ctx, broker, this.parts.network.close(ctx, broker), NETWORK_TIMEOUT);
+  }
+
+  /** The network closed the connection to broker (onDisconnect: reset, refused, connect timed out). */
+  handleDisconnect(ctx: Ctx, broker: number): void {
+    this.failInFlight(ctx, broker, this.parts.network.disconnected(ctx, broker), NETWORK_EXCEPTION);
+  }
+
+  /** A connection came up: what waited for it can go. */
+  handleConnect(ctx: Ctx, broker: number): void {
+    this.parts.network.onConnect(ctx, broker);
+    this.run(ctx);
+  }
+
+  private failInFlight(ctx: Ctx, broker: number, failed: InFlightRequest[], error: string): void {
     for (const req of failed) ctx.cancelTimer(req.timerId);
-    metadata.avoidBroker(broker);
     for (const req of failed)
       for (const batch of req.batches) {
         this.removeInFlight(batch);
-        this.handleError(ctx, batch, NETWORK_TIMEOUT);
+        this.handleError(ctx, batch, error);
       }
-    metadata.requestUpdate(ctx);
+    this.parts.metadata.handleServerDisconnect(ctx, broker);
     this.run(ctx);
   }
 
@@ -252,7 +276,8 @@ export class Sender {
   private handleError(ctx: Ctx, batch: ProducerBatch, error: string): void {
     const { accumulator, metadata, transactions, completion } = this.parts;
     completion.recordError(ctx, batch, error);
-    if (error === NOT_ENOUGH_REPLICAS_AFTER_APPEND || error === REQUEST_TIMED_OUT || error === NETWORK_TIMEOUT) batch.maybeAppended = true;
+    if (error === NOT_ENOUGH_REPLICAS_AFTER_APPEND || error === REQUEST_TIMED_OUT || error === NETWORK_TIMEOUT || error === NETWORK_EXCEPTION)
+      batch.maybeAppended = true;
     if (error === NOT_LEADER_OR_FOLLOWER || error === FENCED_LEADER_EPOCH || error === UNKNOWN_LEADER_EPOCH) metadata.requestUpdate(ctx);
     let retriable = RETRIABLE.has(error);
     // OUT_OF_ORDER_SEQUENCE_NUMBER is expected (and retried) only while an earlier batch of the

@@ -8,7 +8,7 @@ import { envelopeShape } from '../../../src/scenario/scenario-schema.ts';
 import { CONFIG_CATALOG } from '../config/config-catalog.ts';
 import { JAVA_LONG_MAX, type ConfigEntry } from '../config/config-entry.ts';
 import { keysAcceptedAt, type ConfigLevel } from '../config/config-map-schema.ts';
-import { PRESET_DEFAULTS } from '../config/config-presets.ts';
+import { presetDefault } from '../config/config-presets.ts';
 import { kafkaScenarioShape } from './kafka-scenario-schema.ts';
 
 type Json = Record<string, unknown>;
@@ -41,18 +41,25 @@ function valueSchema(e: ConfigEntry): Json {
   }
 }
 
-function entrySchema(e: ConfigEntry): Json {
-  const apache = PRESET_DEFAULTS.apache[e.key];
-  const msk = PRESET_DEFAULTS.msk[e.key];
+function entryText(e: ConfigEntry): string {
+  const apache = presetDefault('apache', e);
+  const msk = presetDefault('msk', e);
   const defaults = apache === msk ? `default ${shownDefault(apache)}` : `default ${shownDefault(apache)} (Apache Kafka), ${shownDefault(msk)} (MSK)`;
-  return { description: `${e.doc}${e.unit ? ` Unit: ${e.unit}.` : ''} ${e.scope} config; ${defaults}.`, ...valueSchema(e) };
+  return `${e.doc}${e.unit ? ` Unit: ${e.unit}.` : ''} ${e.scope} config; ${defaults}.`;
+}
+
+/** A key's schema: the entries it sets at that level (a shared key at the cluster level: each of its scopes). */
+function entrySchema(entries: readonly ConfigEntry[]): Json {
+  return { description: entries.map(entryText).join(' '), ...valueSchema(entries[0]) };
 }
 
 function configMapJsonSchema(level: ConfigLevel, description: unknown): Json {
-  const byName = new Map<string, ConfigEntry>();
+  const scope = level === 'producer' || level === 'consumer' ? level : null;
+  const byName = new Map<string, ConfigEntry[]>();
   for (const e of CONFIG_CATALOG) {
-    byName.set(e.key, e);
-    if (e.topicKey) byName.set(e.topicKey, e);
+    if (scope !== null && e.scope !== scope) continue;
+    byName.set(e.key, [...(byName.get(e.key) ?? []), e]);
+    if (e.topicKey) byName.set(e.topicKey, [e]);
   }
   const properties: Json = {};
   for (const name of keysAcceptedAt(level)) properties[name] = entrySchema(byName.get(name)!);

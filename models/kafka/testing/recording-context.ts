@@ -1,4 +1,5 @@
-// A NodeContext for unit tests of one Kafka class: it records what the code under test sends,
+// A NodeContext for unit tests of one Kafka class: it records what the code under test sends
+// (requests on its own connections, replies on its peers'), the connections it opens and closes,
 // which timers it sets and cancels and what it emits, on a clock the test moves by hand. Timer
 // ids count up from 1.
 
@@ -9,6 +10,8 @@ import type { KafkaTimer } from '../timers.ts';
 interface SentMessage {
   to: number;
   msg: KafkaMessage;
+  /** send: a request on this node's connection; reply: a response on the peer's. */
+  how: 'send' | 'reply';
 }
 
 interface SetTimer {
@@ -23,12 +26,32 @@ export class RecordingContext implements NodeContext<KafkaMessage, KafkaTimer> {
   readonly timers: SetTimer[] = [];
   readonly cancelled = new Set<number>();
   readonly events: ModelEvent[] = [];
+  /** Peers this node connected to and disconnected from, in order. */
+  readonly connects: number[] = [];
+  readonly disconnects: number[] = [];
+  listening = true;
   private nextTimerId = 1;
 
   constructor(readonly node = 0) {}
 
   send(to: number, msg: KafkaMessage): void {
-    this.sent.push({ to, msg });
+    this.sent.push({ to, msg, how: 'send' });
+  }
+
+  reply(to: number, msg: KafkaMessage): void {
+    this.sent.push({ to, msg, how: 'reply' });
+  }
+
+  connect(to: number): void {
+    this.connects.push(to);
+  }
+
+  disconnect(to: number): void {
+    this.disconnects.push(to);
+  }
+
+  setListening(listening: boolean): void {
+    this.listening = listening;
   }
 
   setTimer(delayUs: number, timer: KafkaTimer): number {
@@ -66,5 +89,7 @@ export class RecordingContext implements NodeContext<KafkaMessage, KafkaTimer> {
     this.timers.length = 0;
     this.cancelled.clear();
     this.events.length = 0;
+    this.connects.length = 0;
+    this.disconnects.length = 0;
   }
 }

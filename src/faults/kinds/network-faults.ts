@@ -1,10 +1,14 @@
 // Network fault kinds. Partitions (between groups, one way, around a node, around an AZ) block the
-// directed links they cut: traffic on them is dropped, including messages in flight. A hold buffers
-// one link's traffic until its release. A heal ends every explicit fault that blocks or holds a link.
+// directed links they cut: what crosses them, including what is in flight, is lost to the network
+// and TCP retransmits it (src/kernel/transport.ts), so connections stall and their applications'
+// timeouts decide what happens. A hold buffers one link's traffic until its release; a slow link
+// adds latency for a while (a slow broker, a congested AZ link). A heal ends every explicit fault
+// that blocks, holds or slows a link.
 
 import { drawAz, drawNode, drawTwoSides } from '../fault-targets.ts';
 import { azName, nodeGroups, nodeName, nodeNames } from '../fault-fields.ts';
 import { lastingFault, undoFault } from '../fault-kind.ts';
+import { z } from 'zod';
 
 const partition = lastingFault(
   'partition',
@@ -12,7 +16,7 @@ const partition = lastingFault(
   {
     doc: {
       fields: '`groups: [[names],[names],...]`',
-      effect: 'traffic between nodes in different groups is dropped, both ways (including messages in flight); nodes named in no group are untouched',
+      effect: 'cuts traffic between nodes in different groups, both ways (TCP retransmits what was in flight once it heals); nodes named in no group are untouched',
     },
     start(f, act) {
       const topo = act.topology;
@@ -33,7 +37,7 @@ const partitionOneWay = lastingFault(
   'partition-one-way',
   { from: nodeNames, to: nodeNames },
   {
-    doc: { fields: '`from: [names], to: [names]`', effect: 'drops traffic from → to only' },
+    doc: { fields: '`from: [names], to: [names]`', effect: 'cuts traffic from → to only' },
     start(f, act) {
       const topo = act.topology;
       for (const from of f.from) for (const to of f.to) if (from !== to) act.block(topo.index(from), topo.index(to));
@@ -91,6 +95,29 @@ const isolateAz = lastingFault(
   },
 );
 
+const slowLink = lastingFault(
+  'slow-link',
+  { from: nodeName, to: nodeName, latencyMsAdded: z.number().positive() },
+  {
+    doc: { fields: '`from`, `to`, `latencyMsAdded`', effect: 'adds latency to the link from → to (a slow broker, a congested AZ link)' },
+    start: (f, act) => act.slow(act.topology.index(f.from), act.topology.index(f.to), Math.round(f.latencyMsAdded * 1000)),
+    draw: {
+      explore: (space, arb) =>
+        space.nodes.length >= 2
+          ? arb.fc
+              .tuple(arb.anyNode(space), arb.anyNode(space), arb.fc.integer({ min: 1, max: 1000 }))
+              .filter(([from, to]) => from !== to)
+              .map(([from, to, latencyMsAdded]) => ({ from, to, latencyMsAdded }))
+          : undefined,
+      noise: (d) => {
+        const i = d.choice.below(d.nodes.length);
+        const j = (i + 1 + d.choice.below(Math.max(1, d.nodes.length - 1))) % d.nodes.length;
+        return { from: d.nodes[i], to: d.nodes[j], latencyMsAdded: 1 + d.choice.below(1000) };
+      },
+    },
+  },
+);
+
 const hold = lastingFault(
   'hold',
   { from: nodeName, to: nodeName },
@@ -118,8 +145,8 @@ const heal = undoFault(
   {},
   {
     doc: { fields: '', effect: 'ends every explicit network fault' },
-    undo: (_f, scope) => scope.end((g) => g.blockedLinks.length > 0 || g.heldLinks.length > 0),
+    undo: (_f, scope) => scope.end((g) => g.blockedLinks.length > 0 || g.heldLinks.length > 0 || g.slowedLinks.length > 0),
   },
 );
 
-export const NETWORK_FAULTS = [partition, partitionOneWay, isolateNode, isolateAz, hold, release, heal] as const;
+export const NETWORK_FAULTS = [partition, partitionOneWay, isolateNode, isolateAz, slowLink, hold, release, heal] as const;

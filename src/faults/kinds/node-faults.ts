@@ -23,8 +23,8 @@ function nodeDown<const K extends NodeDownKind>(kind: K, effect: string) {
   );
 }
 
-const crash = nodeDown('crash', 'process crash: in-memory state and timers gone, the OS page cache survives');
-const powerLoss = nodeDown('power-loss', 'the instance loses power: unflushed data is lost too');
+const crash = nodeDown('crash', 'process crash: in-memory state and timers gone, the OS page cache survives; the live host resets its connections at once');
+const powerLoss = nodeDown('power-loss', 'the instance loses power: unflushed data is lost too; the host is silent, peers learn by their own timeouts');
 const diskLoss = nodeDown(
   'disk-loss',
   'instance replaced: an instance-store disk comes back empty (EBS survives, acts as power loss)',

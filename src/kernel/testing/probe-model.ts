@@ -1,19 +1,24 @@
-// A scriptable model for kernel tests: nodes send the messages a test schedules and record what
-// they receive, when timers fire, and how they went down or started. It lets a test ask "did a
-// message from a to b get through at time t?" without any real protocol in the way.
+// A scriptable model for kernel tests: nodes send the messages a test schedules (requests on their
+// own connections, or replies on the peer's) and take the connection actions it schedules
+// (disconnect, stop or start listening), and record what they receive, their connection events,
+// when timers fire, and how they went down or started. It lets a test ask "did a message from a to
+// b get through at time t?" without any real protocol in the way.
 
 import { Topology, type NodeSpec } from '../../net/topology.ts';
 import { DEFAULT_NETWORK, type NetworkConfig } from '../../net/network-config.ts';
 import type { Fault } from '../../faults/fault.ts';
 import { NOISE_OFF, type NoiseConfig } from '../../faults/noise-config.ts';
-import type { Model, ModelOutcome, NodeContext, NodeFailure } from '../../sim/model.ts';
+import type { DisconnectReason, Model, ModelOutcome, NodeContext, NodeFailure } from '../../sim/model.ts';
 import { SeededChoices } from '../../sim/seeded-choices.ts';
 import { DEFAULT_LIMITS, Simulation, type RunLimits, type RunOutcome } from '../simulation.ts';
 import type { LineSink } from '../event-log.ts';
 import { msToUs } from '../../sim/time.ts';
 
 type ProbeMsg = { type: 'probe'; id: number };
-type ProbeTimer = { type: 'send'; to: number; id: number } | { type: 'tick'; label: string };
+type ProbeTimer =
+  | { type: 'send'; to: number; id: number; reply: boolean }
+  | { type: 'tick'; label: string }
+  | { type: 'act'; action: ProbeAction['action']; peer: number };
 
 interface Received {
   atUs: number;
@@ -26,6 +31,24 @@ export interface ProbeSend {
   atMs: number;
   from: string;
   to: string;
+  /** true: a reply on to's connection to from (dropped when it has none); else a request on from's own. */
+  reply?: boolean;
+}
+
+/** A connection action a node takes at a time (peer: for disconnect and connect). */
+export interface ProbeAction {
+  atMs: number;
+  node: string;
+  action: 'disconnect' | 'connect' | 'stop-listening' | 'listen';
+  peer?: string;
+}
+
+interface ConnectionEvent {
+  atUs: number;
+  node: string;
+  peer: string;
+  /** 'connect', or why the network closed the node's connection. */
+  what: 'connect' | DisconnectReason;
 }
 
 /** Sends at the scripted times (scheduled as timers at start, so they die with a crash). */
@@ -34,11 +57,13 @@ class ProbeModel implements Model<ProbeMsg, ProbeTimer> {
   readonly ticks: { atUs: number; node: string; label: string }[] = [];
   readonly downs: { atUs: number; node: string; failure: NodeFailure }[] = [];
   readonly starts: { atUs: number; node: string }[] = [];
+  readonly connections: ConnectionEvent[] = [];
 
   constructor(
     private readonly topo: Topology,
     private readonly sends: readonly ProbeSend[],
     private readonly ticksAtMs: readonly { atMs: number; node: string; label: string }[] = [],
+    private readonly actions: readonly ProbeAction[] = [],
   ) {}
 
   onStart(ctx: NodeContext<ProbeMsg, ProbeTimer>): void {
@@ -46,9 +71,11 @@ class ProbeModel implements Model<ProbeMsg, ProbeTimer> {
     this.starts.push({ atUs: ctx.nowUs, node: me });
     if (ctx.nowUs > 0) return; // scripted sends are planned once, by the first process
     this.sends.forEach((s, id) => {
-      if (s.from === me) ctx.setTimer(msToUs(s.atMs), { type: 'send', to: this.topo.index(s.to), id });
+      if (s.from === me) ctx.setTimer(msToUs(s.atMs), { type: 'send', to: this.topo.index(s.to), id, reply: s.reply === true });
     });
     for (const t of this.ticksAtMs) if (t.node === me) ctx.setTimer(msToUs(t.atMs), { type: 'tick', label: t.label });
+    for (const a of this.actions)
+      if (a.node === me) ctx.setTimer(msToUs(a.atMs), { type: 'act', action: a.action, peer: a.peer === undefined ? -1 : this.topo.index(a.peer) });
   }
 
   onMessage(ctx: NodeContext<ProbeMsg, ProbeTimer>, from: number, msg: ProbeMsg): void {
@@ -56,8 +83,21 @@ class ProbeModel implements Model<ProbeMsg, ProbeTimer> {
   }
 
   onTimer(ctx: NodeContext<ProbeMsg, ProbeTimer>, timer: ProbeTimer): void {
-    if (timer.type === 'send') ctx.send(timer.to, { type: 'probe', id: timer.id });
-    else this.ticks.push({ atUs: ctx.nowUs, node: this.topo.names[ctx.node], label: timer.label });
+    if (timer.type === 'send') {
+      if (timer.reply) ctx.reply(timer.to, { type: 'probe', id: timer.id });
+      else ctx.send(timer.to, { type: 'probe', id: timer.id });
+    } else if (timer.type === 'tick') this.ticks.push({ atUs: ctx.nowUs, node: this.topo.names[ctx.node], label: timer.label });
+    else if (timer.action === 'disconnect') ctx.disconnect(timer.peer);
+    else if (timer.action === 'connect') ctx.connect(timer.peer);
+    else ctx.setListening(timer.action === 'listen');
+  }
+
+  onConnect(ctx: NodeContext<ProbeMsg, ProbeTimer>, peer: number): void {
+    this.connections.push({ atUs: ctx.nowUs, node: this.topo.names[ctx.node], peer: this.topo.names[peer], what: 'connect' });
+  }
+
+  onDisconnect(ctx: NodeContext<ProbeMsg, ProbeTimer>, peer: number, reason: DisconnectReason): void {
+    this.connections.push({ atUs: ctx.nowUs, node: this.topo.names[ctx.node], peer: this.topo.names[peer], what: reason });
   }
 
   onDown(ctx: NodeContext<ProbeMsg, ProbeTimer>, failure: NodeFailure): void {
@@ -72,12 +112,18 @@ class ProbeModel implements Model<ProbeMsg, ProbeTimer> {
   got(i: number): boolean {
     return this.received.some((r) => r.id === i);
   }
+
+  /** When the i-th scripted send arrived (µs), or undefined. */
+  arrivalUs(i: number): number | undefined {
+    return this.received.find((r) => r.id === i)?.atUs;
+  }
 }
 
 interface ProbeRun {
   nodes: NodeSpec[];
   sends?: ProbeSend[];
   ticks?: { atMs: number; node: string; label: string }[];
+  actions?: ProbeAction[];
   faults?: Fault[];
   noise?: Partial<NoiseConfig>;
   network?: Partial<NetworkConfig>;
@@ -99,7 +145,7 @@ export function runProbe(r: ProbeRun): { model: ProbeModel; outcome: RunOutcome;
     durationMs: r.durationMs,
     lineSink: r.lineSink,
   });
-  const model = new ProbeModel(topology, r.sends ?? [], r.ticks ?? []);
+  const model = new ProbeModel(topology, r.sends ?? [], r.ticks ?? [], r.actions ?? []);
   const outcome = sim.run(model);
   return { model, outcome, sim };
 }

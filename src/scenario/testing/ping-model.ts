@@ -53,7 +53,7 @@ export class PingModel implements Model<PingMsg, PingTimer> {
 
   onMessage(ctx: Ctx, from: number, msg: PingMsg): void {
     if (msg.type === 'ping') {
-      ctx.send(from, PONG);
+      ctx.reply(from, PONG);
       return;
     }
     const i = ctx.node * this.n + from;
