@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Violation } from '../../../src/sim/model.ts';
 import { finalPartition, TestRun } from './kafka-test-run.ts';
-import { violationFailsCheck } from './check-verdict.ts';
+import { DEFAULT_FAIL_ON, judgeRun } from '../../../src/scenario/verdict.ts';
 
 const of = (property: string, violations: Violation[]) => violations.filter((v) => v.property === property);
 
@@ -60,7 +60,7 @@ describe('log-divergence', () => {
       .finish(100, [finalPartition('orders-0', 'b2', 1, ['b2'], logs)]);
     const u = of('log-divergence', unclean.violations)[0];
     expect([u.classification, u.permittedBy, u.reason]).toEqual(['permitted', 'configuration', 'unclean election of b2 at 0.050s']);
-    expect(violationFailsCheck(u)).toBe(true);
+    expect(judgeRun([u], DEFAULT_FAIL_ON).failed).toBe(true);
     const lost = start()
       .logLost(40, 'b2', 2, 1, [2])
       .election(50, 'clean', 'b2', 1, ['b2'], 1, 'b1')
@@ -68,7 +68,7 @@ describe('log-divergence', () => {
     const l = of('log-divergence', lost.violations)[0];
     expect([l.classification, l.permittedBy]).toEqual(['permitted', 'fault-load']);
     expect(l.reason).toBe('b2 lost records to power-loss at 0.040s, then led from 0.050s');
-    expect(violationFailsCheck(l)).toBe(false);
+    expect(judgeRun([l], DEFAULT_FAIL_ON).failed).toBe(false);
   });
 });
 

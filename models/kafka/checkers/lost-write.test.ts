@@ -121,7 +121,7 @@ describe('lost-write', () => {
     expect(lost).toHaveLength(1);
     expect(lost[0].classification).toBe('permitted');
     expect(lost[0].reason).toBe('acks=1');
-    expect(lost[0].message).toMatch(/^permitted \(acks=1\): 2 acknowledged records missing/);
+    expect(lost[0].message).toMatch(/^permitted by the configuration \(acks=1\): 2 acknowledged records missing/);
   });
 
   it('permits a loss after an unclean election and names the election', () => {

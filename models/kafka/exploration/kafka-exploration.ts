@@ -8,9 +8,10 @@
 // swarmed: follower lag and fetch timing, flush policy, producer batching, retries and in-flight
 // requests (ordered by idempotence with up to 5), preferred-leader rebalancing, rack placement. A
 // user asks about a weaker configuration by pinning it: `--set acks=1` or `--set
-// unclean.leader.election.enable=true` (a --set key is left out of the space). A run fails on every
-// violation except one permitted by the fault load alone (checkers/check-verdict.ts): a breach is
-// a bug, and a loss the configuration permits is the counterexample the user asked for.
+// unclean.leader.election.enable=true` (a --set key is left out of the space). A run fails by the
+// one verdict rule (src/scenario/verdict.ts, --fail-on; default: breaches and violations the
+// configuration permits): a breach is a bug, and a loss the configuration permits is the
+// counterexample the user asked for.
 // The first value of each list is the default (where shrinking goes).
 //
 // Faults: every self-ending kind, on every node: clients too, since a producer cut off from its
@@ -23,7 +24,6 @@ import type { Fault } from '../../../src/faults/fault.ts';
 import type { NoiseConfig } from '../../../src/faults/noise-config.ts';
 import type { ModelExploration } from '../../../src/scenario/model-exploration.ts';
 import type { FaultHorizon } from '../checkers/liveness-after-heal.ts';
-import { violationFailsCheck } from '../checkers/check-verdict.ts';
 import { readCoverage } from '../checkers/coverage-observer.ts';
 import type { KafkaOperation } from '../scenario/kafka-scenario.ts';
 import { CONTROLLED_SHUTDOWN_TIMEOUT_US } from '../broker/broker-lifecycle-manager.ts';
@@ -59,7 +59,6 @@ export const kafkaExploration: ModelExploration = {
     return keys;
   },
   settleFraction: 0.4,
-  violationFails: violationFailsCheck,
   coverage: (report) => {
     const out = readCoverage(report);
     const stats = report.stats.model as Record<string, number | undefined>;
