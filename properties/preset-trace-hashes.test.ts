@@ -8,9 +8,9 @@ import { runResolved } from '../src/scenario/run-scenario.ts';
 
 const PINNED: Record<string, string[]> = {
   "msk-3az-outage": [
-    "6b1d0e8176afd693",
-    "13657100e850795d",
-    "3e8bf634d15f0cdf"
+    "bac0c02aebc104ed",
+    "e4fa22664bbc1d3c",
+    "00a6a307bf4b254a"
   ],
   "apache-defaults": [
     "90f2a63908c3cb92",

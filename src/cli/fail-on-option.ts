@@ -4,7 +4,7 @@
 import type { Command } from 'commander';
 import { DEFAULT_FAIL_ON, formatFailOn, VERDICT_CLASSES } from '../scenario/verdict.ts';
 
-export const FAIL_ON_HELP =
+const FAIL_ON_HELP =
   `classes of violation that fail a run, a comma list of ${VERDICT_CLASSES.join(', ')}, or all, none ` +
   `(repeatable; default ${formatFailOn(DEFAULT_FAIL_ON)})`;
 

@@ -143,12 +143,16 @@ export class Fetcher {
       const buf = buffer.records[s];
       if (subs.state[s] !== FETCHING || buf.length === 0) continue;
       const from = subs.position[s];
+      const polledOffsets: number[] = [];
+      const polledRecords: number[] = [];
       let taken = 0;
       while (taken < buf.length && records.length < maxRecords) {
         const rec = buf[taken];
         const offset = buffer.offset[s] + taken;
         taken++;
         if (rec.id < 0) continue; // compacted away: skipped, position moves past it
+        polledOffsets.push(offset);
+        polledRecords.push(rec.id);
         slots.push(s);
         records.push(rec);
         offsets.push(offset);
@@ -156,7 +160,7 @@ export class Fetcher {
       }
       buffer.add(s, buf.slice(taken), buffer.offset[s] + taken);
       subs.position[s] = buffer.offset[s];
-      ctx.emit({ type: 'poll', member: this.member, group: this.group, generation, partition: subs.partitionNames[s], fromOffset: from, toOffset: subs.position[s] });
+      ctx.emit({ type: 'poll', member: this.member, group: this.group, generation, partition: subs.partitionNames[s], fromOffset: from, toOffset: subs.position[s], offsets: polledOffsets, records: polledRecords });
     }
     this.nextSlot = (this.nextSlot + 1) % Math.max(1, n);
     return records.length === 0 ? null : { slots, records, offsets };

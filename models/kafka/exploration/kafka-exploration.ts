@@ -29,6 +29,7 @@ import type { KafkaOperation } from '../scenario/kafka-scenario.ts';
 import { CONTROLLED_SHUTDOWN_TIMEOUT_US } from '../broker/broker-lifecycle-manager.ts';
 import { BROKER_DEFAULTS } from '../config/broker-configs.ts';
 import { PRODUCER_DEFAULTS } from '../config/producer-configs.ts';
+import { CONFIG_BY_TOPIC_KEY } from '../config/config-catalog.ts';
 
 
 export const kafkaExploration: ModelExploration = {
@@ -52,9 +53,8 @@ export const kafkaExploration: ModelExploration = {
   },
   faultKinds: ['partition', 'partition-one-way', 'isolate-node', 'isolate-az', 'crash', 'power-loss', 'disk-loss', 'pause', 'az-outage'],
   keysSetIn: (raw) => {
-    const config = raw.config;
     const cluster = raw.cluster as Record<string, unknown> | undefined;
-    const keys = config && typeof config === 'object' ? Object.keys(config) : [];
+    const keys = configKeysStated(raw);
     if (cluster && typeof cluster === 'object' && cluster['broker.rack'] !== undefined) keys.push('broker.rack');
     return keys;
   },
@@ -71,6 +71,28 @@ export const kafkaExploration: ModelExploration = {
 };
 
 /**
+ * Config keys the scenario states anywhere (cluster-wide, or for one topic, producer, group or
+ * member), by their cluster-wide name: exploration leaves them as the scenario says, since a
+ * generated setting is applied like --set, which replaces every stated value.
+ */
+function configKeysStated(raw: Record<string, unknown>): string[] {
+  const keys = new Set<string>();
+  const add = (config: unknown, topicLevel: boolean) => {
+    if (!config || typeof config !== 'object' || Array.isArray(config)) return;
+    for (const k of Object.keys(config)) keys.add(topicLevel ? (CONFIG_BY_TOPIC_KEY.get(k)?.key ?? k) : k);
+  };
+  const each = (list: unknown, topicLevel: boolean) => {
+    if (Array.isArray(list)) for (const item of list) add((item as { config?: unknown } | null)?.config, topicLevel);
+  };
+  add(raw.config, false);
+  each(raw.topics, true);
+  each(raw.producers, false);
+  each(raw.consumerGroups, false);
+  if (Array.isArray(raw.consumerGroups)) for (const g of raw.consumerGroups) each((g as { members?: unknown } | null)?.members, false);
+  return [...keys];
+}
+
+/**
  * When the scenario's last disruption ends: explicit faults (at + duration; a fault without a
  * duration lasts until its explicit undo, so the latest fault time stands for it, and a fault still
  * in force at the end shows in RunView.faultsActive), scripted operations, and background noise
@@ -85,5 +107,5 @@ export function faultHorizonOf(config: { faults?: readonly Fault[]; noise?: Nois
   }
   for (const op of config.operations ?? []) endMs = Math.max(endMs, op.atMs + CONTROLLED_SHUTDOWN_TIMEOUT_US / 1000 + op.durationMs);
   const noiseOn = config.noise !== undefined && config.noise.intervalMsMean > 0;
-  return { lastDisruptionEndMs: noiseOn ? null : endMs, faultKinds: [...new Set(faults.map((f) => f.kind))].sort() };
+  return { lastDisruptionEndMs: noiseOn ? null : endMs, faults };
 }
