@@ -71,7 +71,7 @@ function describePollAnomaly(a: PollAnomaly): string {
 }
 
 /** Violations of one anomaly kind: one per partition and class, each explained. */
-export function pollAnomalyViolations(property: string, anomalies: readonly PollAnomaly[], classify: (a: PollAnomaly) => Cause, what: string): Violation[] {
+export function pollAnomalyViolations(property: string, anomalies: readonly PollAnomaly[], classify: (a: PollAnomaly) => Cause, what: [singular: string, plural: string]): Violation[] {
   const classified = anomalies.map(
     (a): ClassifiedFinding<PollAnomaly> => {
       const cause = classify(a);
@@ -82,7 +82,7 @@ export function pollAnomalyViolations(property: string, anomalies: readonly Poll
     const items = group.items;
     const named = items.slice(0, 3).map(describePollAnomaly);
     const more = items.length > named.length ? `; and ${items.length - named.length} more` : '';
-    return groupViolation(property, group, `${plural(items.length, what)} in ${group.partition}: ${named.join('; ')}${more}`, {
+    return groupViolation(property, group, `${plural(items.length, what[0], what[1])} in ${group.partition}: ${named.join('; ')}${more}`, {
       processes: [...new Set(items.map((a) => a.ops[1].process))],
       deltas: items.slice(0, RECORDS_NAMED_MAX).map((a) => a.delta),
       ops: items.slice(0, RECORDS_NAMED_MAX).map((a) => [a.ops[0].index, a.ops[1].index]),

@@ -23,7 +23,7 @@ import { formatTimeUs, type TimeUs } from '../../../src/sim/time.ts';
 import type { KafkaEvent, KafkaFinalState } from '../kafka-events.ts';
 import type { KafkaScenario } from '../scenario/kafka-scenario.ts';
 import { groupFindings, groupViolation, RECORDS_NAMED_MAX, type ClassifiedFinding } from './grouped-violations.ts';
-import { describeReset } from './consumer-causes.ts';
+import { resetKind } from './consumer-causes.ts';
 import type { RunCauses } from './run-causes.ts';
 
 interface OffsetMovedBack {
@@ -133,7 +133,7 @@ export class CommittedOffsetBackwardsChecker implements Checker {
         .find((x) => x.timeUs >= f.fromUs && x.timeUs <= f.atUs && x.toOffset !== null && x.toOffset <= f.toOffset);
       if (reset) {
         const why = consumer.resetCause(reset);
-        return found({ ...why, reason: `${describeReset(reset)}; ${why.reason}` });
+        return found({ ...why, reason: `${resetKind(reset)}; ${why.reason}` });
       }
     }
     return found({ classification: 'breach', reason: 'an acknowledged commit is never undone' });

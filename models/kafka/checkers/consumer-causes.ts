@@ -71,9 +71,9 @@ export class ConsumerCauses {
    */
   whyBackwards(partition: string, member: string, lastOffset: number, toOffset: number, fromUs: TimeUs, toUs: TimeUs): Cause {
     const reset = this.resets(partition, { member }).find((x) => x.timeUs >= fromUs && x.timeUs <= toUs && x.toOffset !== null && x.toOffset <= lastOffset);
-    if (!reset) return breach(`${member} read ${partition} from offset ${toOffset} after reading up to ${lastOffset}, with no reset or rebalance in between`);
+    if (!reset) return breach(`${member} read ${partition} again with no reset or rebalance in between`);
     const why = this.resetCause(reset);
-    return { ...why, reason: `${describeReset(reset)}; ${why.reason}` };
+    return { ...why, reason: `${resetKind(reset)}; ${why.reason}` };
   }
 
   /** Why the reset happened, classified by its root cause. */
@@ -91,7 +91,7 @@ export class ConsumerCauses {
     if (reset.reason === 'out-of-range' && reset.fromOffset < start)
       return permitted('configuration', `${this.retentionSetting(reset.partition)}: retention deleted ${reset.partition} below offset ${start} before ${reset.member} read offset ${reset.fromOffset}; ${strategy}`);
     const cut = this.electionBelow(reset.partition, reset.fromOffset - 1, reset.timeUs, true);
-    if (!cut) return breach(`${reset.member}'s position ${reset.fromOffset} of ${reset.partition} became invalid (${reset.reason}) with no election that cut the log below it`);
+    if (!cut) return breach(`${reset.member}'s position became invalid (${reset.reason}) with no election that cut the log below it`);
     return this.electionCause(reset.partition, cut, reset.fromOffset - 1);
   }
 
@@ -202,6 +202,11 @@ function who(readers: Readers): string {
   if (readers.member !== undefined) return readers.member;
   if (readers.group !== undefined) return `group ${readers.group}`;
   return 'the consumers';
+}
+
+/** "m1 reset by auto.offset.reset=earliest (truncation)": a reset's kind, the same for every reset of its kind. */
+export function resetKind(x: OffsetReset): string {
+  return `${x.member} reset by auto.offset.reset=${x.strategy} (${x.reason})`;
 }
 
 /** "w1's reset at 23.1s (out-of-range, auto.offset.reset=latest) moved its position from 161 to 460". */

@@ -16,6 +16,6 @@ export class IntNonmonotonicPollChecker implements Checker {
 
   finish(run: RunView): Violation[] {
     const polls = this.clients.polls();
-    return pollAnomalyViolations(this.name, polls.intNonmonotonicPoll, () => breach('a poll returns each partition in offset order, once'), 'step back within a poll');
+    return pollAnomalyViolations(this.name, polls.intNonmonotonicPoll, () => breach('a poll returns each partition in offset order, once'), ['step back within a poll', 'steps back within a poll']);
   }
 }

@@ -33,7 +33,7 @@ export class IntPollSkipChecker implements Checker {
             (o) => consumer.compactedBefore(a.key, o, a.ops[0].timeUs) ?? breach(`a fetch returns a contiguous range of the log, and nothing removed the records left out`),
           ),
         ),
-      'gap within a poll',
+      ['gap within a poll', 'gaps within a poll'],
     );
   }
 }

@@ -30,7 +30,7 @@ export class NonmonotonicPollChecker implements Checker {
       this.name,
       polls.nonmonotonicPoll,
       (a) => consumer.whyBackwards(a.key, memberOf(a.ops[1].process), a.offsets[0] ?? -1, a.offsets[1] ?? -1, a.ops[0].timeUs, a.ops[1].timeUs),
-      'step back between polls',
+      ['step back between polls', 'steps back between polls'],
     );
   }
 }

@@ -36,7 +36,7 @@ export class PollSkipChecker implements Checker {
         const byUs = a.ops[1].timeUs;
         return mostSevere(a.skippedOffsets.map((o, i) => consumer.whyUnread(a.key, o, typeof a.skipped[i] === 'number' ? (a.skipped[i] as number) : -1, { member }, byUs)));
       },
-      'skip between polls',
+      ['skip between polls', 'skips between polls'],
     );
   }
 }

@@ -209,7 +209,7 @@ export class ConsumerCoordinator extends AbstractCoordinator {
         this.offsetFetcher.requestOffsetReset(ctx, s, -1, 'no-committed-offset');
         continue;
       }
-      subs.seekToCommitted(s, offsets[i], epochs[i], this.world.protocol.fetchCarriesLeaderEpoch);
+      subs.seekToCommitted(s, offsets[i], epochs[i], this.world.protocol.fetchCarriesLeaderEpoch, this.world.bugs.seekPastCommittedOffset);
     }
     this.offsetFetcher.validatePositionsIfNeeded(ctx);
     this.thread.kick(ctx);
