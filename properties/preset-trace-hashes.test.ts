@@ -8,29 +8,29 @@ import { runResolved } from '../src/scenario/run-scenario.ts';
 
 const PINNED: Record<string, string[]> = {
   "msk-3az-outage": [
-    "bac0c02aebc104ed",
-    "e4fa22664bbc1d3c",
-    "00a6a307bf4b254a"
+    "79fe23a9fdacb0e7",
+    "e3f3985b0d27f862",
+    "f0194d63604513e3"
   ],
   "apache-defaults": [
-    "90f2a63908c3cb92",
-    "012591665c5ab895",
-    "d6facd8182062ce3"
+    "6a0c67b103c6c111",
+    "deae826b0e853667",
+    "783f4bd2f86f2597"
   ],
   "unclean-election": [
-    "428b78e34dc0906c",
-    "5f258f140ff78096",
-    "620be17ea69aa6e5"
+    "918ae63cbdde011d",
+    "530b30e38a9b91ba",
+    "9f8931a2ca38851a"
   ],
   "rolling-restart": [
-    "d7781516107a0d22",
-    "1f99a30a7094cf3b",
-    "96609c09d61dd117"
+    "4a99e578e274110d",
+    "873e4cea187ab984",
+    "a13680b10d8af45f"
   ],
   "check-small": [
-    "b433bed246a3aeef",
-    "070b3bbc88d90577",
-    "ddf20f0077cf4c86"
+    "49a43658538d4779",
+    "ab2127ff2296e350",
+    "4b4fecd306d533a3"
   ],
   "heartbeat-az-outage": [
     "84c2cea33a2bff5e",
@@ -38,27 +38,26 @@ const PINNED: Record<string, string[]> = {
     "abe5d139fe42061f"
   ],
   "study-az-outages": [
-    "738b67cb374d2f5e",
-    "6b75b383d5ea87c8",
-    "9d8570c94a38c8a0"
+    "616714629e14e82d",
+    "bb97fa8028754a70",
+    "eb7fa451bac980b2"
   ],
   "study-rack-placement": [
-    "4fb8bee75f38e799",
-    "021177053daed2ff",
-    "b4b9dcef6d3ea2a7"
+    "13482380617c3dde",
+    "f010ef3aab2b5baa",
+    "e2695e449e10a995"
   ],
   "study-power-loss": [
-    "ee309d9b2a44ace5",
-    "e8fcce06a183e07b",
-    "2cb05fe9197866b9"
+    "18d3e839b2d46706",
+    "154a2d74378e28a2",
+    "2568248017693707"
   ],
   "study-producer-ordering": [
-    "37ed8bf9b2a6c780",
-    "629e579205635862",
-    "e07d14dacb6f0c7b"
+    "eb286bf309795714",
+    "500209c8b9f3c9f5",
+    "b3611e737a4814d1"
   ]
 };
-
 describe('preset trace hashes (behaviour pins)', () => {
   it('pins every preset', () => {
     expect(Object.keys(PINNED).sort()).toEqual(Object.keys(SCENARIO_PRESETS).sort());

@@ -76,6 +76,28 @@ export interface ElectionEvent {
   leaderLogEndOffset: number;
 }
 
+/**
+ * A broker took leadership of a partition (ReplicaManager.applyDelta -> makeLeaders,
+ * Partition.makeLeader): from now on it appends produce requests for it in this leader epoch.
+ */
+interface BecomeLeaderEvent {
+  type: 'become-leader';
+  partition: string;
+  leaderEpoch: number;
+}
+
+/**
+ * A broker stopped leading a partition: it learned of a newer leader (makeFollowers), or it shut
+ * down cleanly (controlled shutdown). A crash ends leadership with no event: the process is gone.
+ */
+interface ResignLeaderEvent {
+  type: 'resign-leader';
+  partition: string;
+  /** The epoch it led in. */
+  leaderEpoch: number;
+  reason: 'new-leader' | 'shutdown';
+}
+
 /** A replica removed records from the end of its log. */
 export interface TruncateEvent {
   type: 'truncate';
@@ -308,6 +330,8 @@ export type KafkaEvent =
   | HighWatermarkEvent
   | IsrChangeEvent
   | ElectionEvent
+  | BecomeLeaderEvent
+  | ResignLeaderEvent
   | TruncateEvent
   | LogLostEvent
   | ProduceErrorEvent;

@@ -3,6 +3,7 @@
 // Everything that happens goes through the queue in (time, seq) order and is reported to the
 // event log (hash, and trace lines when tracing), so a seed and a scenario determine the run.
 
+import type { KernelEvent } from '../check/checker.ts';
 import { BackgroundNoise } from '../faults/background-noise.ts';
 import type { Fault } from '../faults/fault.ts';
 import type { FaultEffects, FaultLayer } from '../faults/fault-actions.ts';
@@ -48,6 +49,7 @@ export interface SimulationOptions {
 }
 
 export type EventListener = (timeUs: TimeUs, node: number, event: ModelEvent) => void;
+export type KernelEventListener = (timeUs: TimeUs, event: KernelEvent) => void;
 
 export interface KernelStats {
   events: number;
@@ -93,6 +95,9 @@ export class Simulation<Msg extends Tagged, Timer extends Tagged> implements Fau
   private readonly heldBuffers = new Map<number, HeldMessage[]>();
   private readonly cancelled = new Set<number>();
   private readonly listeners: EventListener[] = [];
+  private readonly kernelListeners: KernelEventListener[] = [];
+  /** fault-start / fault-end waiting for their fault's actions to complete (only with kernel listeners). */
+  private readonly pendingFaultEvents: KernelEvent[] = [];
   private readonly ctx: KernelContext<Msg, Timer>;
   private model!: Model<Msg, Timer>;
   private nowUs: TimeUs = 0;
@@ -119,6 +124,11 @@ export class Simulation<Msg extends Tagged, Timer extends Tagged> implements Fau
     this.listeners.push(listener);
   }
 
+  /** Checkers subscribe here to node and fault changes; nothing is built when none does. */
+  onKernelEvent(listener: KernelEventListener): void {
+    this.kernelListeners.push(listener);
+  }
+
   get now(): TimeUs {
     return this.nowUs;
   }
@@ -129,6 +139,11 @@ export class Simulation<Msg extends Tagged, Timer extends Tagged> implements Fau
 
   isPaused(node: number): boolean {
     return this.paused[node] === 1;
+  }
+
+  /** Whether a fault stops traffic on the directed link now (blocked or held). */
+  isLinkCut(from: number, to: number): boolean {
+    return this.network.isImpaired(from, to);
   }
 
   /** Whether any fault (explicit or noise) is still in force. */
@@ -219,6 +234,7 @@ export class Simulation<Msg extends Tagged, Timer extends Tagged> implements Fau
         return this.applyFault(ev.payload as Fault, 'schedule');
       case FAULT_END:
         this.injector.end(ev.payload as number);
+        if (this.pendingFaultEvents.length > 0) this.flushFaultEvents();
         return;
       case NOISE: {
         this.applyFault(this.noise.draw(this.nowUs), 'noise');
@@ -232,6 +248,7 @@ export class Simulation<Msg extends Tagged, Timer extends Tagged> implements Fau
 
   private applyFault(fault: Fault, layer: FaultLayer): void {
     const id = this.injector.apply(fault, layer);
+    if (this.pendingFaultEvents.length > 0) this.flushFaultEvents();
     if (id > 0 && 'durationMs' in fault && fault.durationMs !== undefined)
       this.queue.push(this.nowUs + msToUs(fault.durationMs), FAULT_END, -1, -1, 0, id);
   }
@@ -309,6 +326,7 @@ export class Simulation<Msg extends Tagged, Timer extends Tagged> implements Fau
     }
     this.log.down(this.nowUs, node, kind);
     this.model.onDown(this.ctx.enterDown(node, this.nowUs), { kind, wasUp });
+    if (this.kernelListeners.length > 0) this.kernelEvent({ type: 'node-down', node, kind });
   }
 
   nodeUp(node: number): void {
@@ -316,11 +334,13 @@ export class Simulation<Msg extends Tagged, Timer extends Tagged> implements Fau
     this.up[node] = 1;
     this.log.up(this.nowUs, node);
     this.model.onStart(this.ctx.enter(node, this.nowUs));
+    if (this.kernelListeners.length > 0) this.kernelEvent({ type: 'node-up', node });
   }
 
   pause(node: number): void {
     this.paused[node] = 1;
     this.log.pause(this.nowUs, node);
+    if (this.kernelListeners.length > 0) this.kernelEvent({ type: 'pause', node });
   }
 
   resume(node: number): void {
@@ -331,6 +351,7 @@ export class Simulation<Msg extends Tagged, Timer extends Tagged> implements Fau
     const parked = this.parked[node];
     this.parked[node] = [];
     for (const ev of parked) this.queue.push(this.nowUs, ev.kind, ev.node, ev.from, ev.incarnation, ev.payload);
+    if (this.kernelListeners.length > 0) this.kernelEvent({ type: 'resume', node });
   }
 
   flushHeld(from: number, to: number): void {
@@ -344,10 +365,23 @@ export class Simulation<Msg extends Tagged, Timer extends Tagged> implements Fau
 
   faultStarted(id: number, layer: FaultLayer, fault: Fault): void {
     this.log.fault(this.nowUs, id, layer, fault);
+    if (this.kernelListeners.length > 0) this.pendingFaultEvents.push({ type: 'fault-start', id, layer, fault });
   }
 
   faultEnded(id: number): void {
     this.log.faultEnd(this.nowUs, id);
+    if (this.kernelListeners.length > 0) this.pendingFaultEvents.push({ type: 'fault-end', id });
+  }
+
+  private kernelEvent(event: KernelEvent): void {
+    const ls = this.kernelListeners;
+    for (let i = 0; i < ls.length; i++) ls[i](this.nowUs, event);
+  }
+
+  /** Reports fault-start / fault-end once the fault is fully applied or undone, so views show it. */
+  private flushFaultEvents(): void {
+    const pending = this.pendingFaultEvents.splice(0);
+    for (const event of pending) this.kernelEvent(event);
   }
 
   private finish(): RunOutcome {

@@ -40,7 +40,25 @@ function formatPath(path: readonly PropertyKey[]): string {
   return out;
 }
 
-function describeIssue(issue: z.core.$ZodIssue): string {
+/** A failed option's issues that say only "not this shape" (a wrong type or value at its root). */
+function isWrongShape(issues: readonly z.core.$ZodIssue[]): boolean {
+  return issues.length === 1 && issues[0].path.length === 0 && (issues[0].code === 'invalid_type' || issues[0].code === 'invalid_value');
+}
+
+/**
+ * For a union no option matched: the issue of the one option the input has the shape of (an
+ * object given where a string or an object is accepted), at its full path; else the union's own.
+ */
+function meantIssue(issue: z.core.$ZodIssue): z.core.$ZodIssue {
+  if (issue.code !== 'invalid_union' || (issue as { discriminator?: string }).discriminator !== undefined) return issue;
+  const meant = issue.errors.filter((issues) => !isWrongShape(issues));
+  if (meant.length !== 1 || meant[0].length === 0) return issue;
+  const inner = meant[0][0];
+  return meantIssue({ ...inner, path: [...issue.path, ...inner.path] } as z.core.$ZodIssue);
+}
+
+function describeIssue(unionOrIssue: z.core.$ZodIssue): string {
+  const issue = meantIssue(unionOrIssue);
   const where = formatPath(issue.path);
   switch (issue.code) {
     case 'unrecognized_keys':

@@ -3,7 +3,7 @@
 // `ksim run`, `ksim replay`, the property suites and the benchmarks; so the one place that marks
 // an error a run throws with the run it came from (crashed-run.ts).
 
-import type { Checker, RunView } from '../check/checker.ts';
+import type { Checker, KernelView, RunView } from '../check/checker.ts';
 import type { ChoiceSource } from '../sim/choice.ts';
 import { SeededChoices } from '../sim/seeded-choices.ts';
 import { Simulation } from '../kernel/simulation.ts';
@@ -49,7 +49,18 @@ function run(res: Resolution, options: RunOptions): RunReport {
     durationUs: scenario.durationMs === undefined ? Infinity : msToUs(scenario.durationMs),
   });
   const checkers = [...instance.checkers, ...(options.checkers ?? [])];
-  for (const c of checkers) if (c.onEvent) sim.onEvent(c.onEvent.bind(c));
+  // Read-only: a checker observes the kernel, it never acts on it.
+  const kernel: KernelView = {
+    topology,
+    isUp: (n) => sim.isUp(n),
+    isPaused: (n) => sim.isPaused(n),
+    isLinkCut: (from, to) => sim.isLinkCut(from, to),
+  };
+  for (const c of checkers) {
+    c.attach?.(kernel);
+    if (c.onEvent) sim.onEvent(c.onEvent.bind(c));
+    if (c.onKernelEvent) sim.onKernelEvent(c.onKernelEvent.bind(c));
+  }
   const outcome = sim.run(instance.model);
   const view: RunView = {
     nowUs: sim.now,

@@ -1,7 +1,9 @@
 // The run's history as the Kafka checkers need it, built in one pass over the model's events and
 // nothing more: per record its send, outcome and acknowledgement (offset, leader epoch, the leader
 // at the time), which replicas appended it and which truncations or log losses removed it; per
-// partition its elections and availability; and the counters for the summary. Event arrays are
+// partition its elections and availability (cluster-availability.ts); and the counters for the
+// summary. __consumer_offsets is Kafka's own topic, not user data: only its elections (counted
+// apart) and availability are kept here; consumer-history.ts covers the groups. Event arrays are
 // referenced, not copied, and nothing per event is kept beyond what an explanation needs, so a run
 // is held once (by the trace, if at all), not twice.
 //
@@ -23,7 +25,7 @@ import type {
   SendOkEvent,
   TruncateEvent,
 } from '../kafka-events.ts';
-import { PartitionAvailability } from './partition-availability.ts';
+import { ClusterAvailability } from './cluster-availability.ts';
 import type { ScenarioLookup } from './scenario-lookup.ts';
 
 type RecordOutcome = 'pending' | 'acked' | 'failed' | 'unknown';
@@ -72,7 +74,8 @@ export class KafkaHistory {
   readonly electionsByPartition = new Map<string, ElectionAt[]>();
   /** Per partition, the ISR after each election and ISR change, in time order. */
   private readonly isrHistory = new Map<string, { timeUs: TimeUs; isr: string[] }[]>();
-  readonly availability = new Map<string, PartitionAvailability>();
+  /** Every partition's availability, __consumer_offsets included. */
+  readonly availability: ClusterAvailability;
   /** send-ok latencies per acks setting of the sending producer, µs, in arrival order. */
   readonly latenciesUsByAcks = new Map<Acks | 'unknown', number[]>();
   readonly electionsByKind: Record<ElectionKind, number> = {
@@ -84,6 +87,15 @@ export class KafkaHistory {
   };
   /** Elections that left the partition without a leader. */
   offlineElections = 0;
+  /** The same two for __consumer_offsets partitions. */
+  readonly offsetsElectionsByKind: Record<ElectionKind, number> = {
+    initial: 0,
+    clean: 0,
+    unclean: 0,
+    preferred: 0,
+    'controlled-shutdown': 0,
+  };
+  offsetsOfflineElections = 0;
   isrShrinks = 0;
   isrExpands = 0;
   /** Counted per replica copy: a record truncated on two followers counts twice. */
@@ -98,12 +110,14 @@ export class KafkaHistory {
   /** Leader of each leader epoch per partition: an ack names its epoch, which may be superseded. */
   private readonly leaderOfEpoch = new Map<string, Map<number, string | null>>();
 
-  constructor(private readonly lookup: ScenarioLookup) {}
+  constructor(private readonly lookup: ScenarioLookup) {
+    this.availability = new ClusterAvailability(lookup);
+  }
 
   record(timeUs: TimeUs, node: number, modelEvent: ModelEvent): void {
-    // __consumer_offsets is Kafka's own topic, not user data: consumer-history.ts covers groups.
     const partition = modelEvent.partition;
-    if (typeof partition === 'string' && partition.charCodeAt(0) === 95 && partition.startsWith('__')) return;
+    if (typeof partition === 'string' && partition.charCodeAt(0) === 95 && partition.startsWith('__'))
+      return this.recordInternal(timeUs, node, modelEvent as unknown as KafkaEvent);
     const ev = modelEvent as unknown as KafkaEvent;
     switch (ev.type) {
       case 'send':
@@ -126,6 +140,10 @@ export class KafkaHistory {
       case 'isr-shrink':
       case 'isr-expand':
         return this.onIsrChange(timeUs, ev);
+      case 'become-leader':
+        return this.availability.onBecomeLeader(timeUs, node, ev.partition);
+      case 'resign-leader':
+        return this.availability.onResignLeader(timeUs, node, ev.partition);
       case 'produce-error':
         this.produceErrors++;
         return;
@@ -136,7 +154,7 @@ export class KafkaHistory {
 
   /** Closes open availability intervals. Call once, at the end of the run. */
   close(endUs: TimeUs): void {
-    for (const a of this.availability.values()) a.close(endUs);
+    this.availability.close(endUs);
   }
 
   elections(partition: string): readonly ElectionAt[] {
@@ -234,22 +252,30 @@ export class KafkaHistory {
     let epochs = this.leaderOfEpoch.get(ev.partition);
     if (!epochs) this.leaderOfEpoch.set(ev.partition, (epochs = new Map()));
     epochs.set(ev.leaderEpoch, ev.leader);
-    this.availabilityOf(ev.partition).onElection(timeUs, ev);
+    this.availability.onElection(timeUs, ev);
   }
 
   private onIsrChange(timeUs: TimeUs, ev: IsrChangeEvent): void {
     if (ev.type === 'isr-shrink') this.isrShrinks++;
     else this.isrExpands++;
     this.noteIsr(ev.partition, timeUs, ev.isr);
-    this.availabilityOf(ev.partition).onIsrChange(timeUs, ev);
+    this.availability.onIsrChange(timeUs, ev);
   }
 
-  private availabilityOf(partition: string): PartitionAvailability {
-    let a = this.availability.get(partition);
-    if (!a) {
-      a = new PartitionAvailability(partition, this.lookup.topicConfig(partition)['min.insync.replicas']);
-      this.availability.set(partition, a);
+  /** A __consumer_offsets event: its elections and availability only. */
+  private recordInternal(timeUs: TimeUs, node: number, ev: KafkaEvent): void {
+    switch (ev.type) {
+      case 'election':
+        if (ev.leader === null) this.offsetsOfflineElections++;
+        else this.offsetsElectionsByKind[ev.kind]++;
+        return this.availability.onElection(timeUs, ev);
+      case 'isr-shrink':
+      case 'isr-expand':
+        return this.availability.onIsrChange(timeUs, ev);
+      case 'become-leader':
+        return this.availability.onBecomeLeader(timeUs, node, ev.partition);
+      case 'resign-leader':
+        return this.availability.onResignLeader(timeUs, node, ev.partition);
     }
-    return a;
   }
 }

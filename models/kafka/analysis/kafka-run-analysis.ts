@@ -3,7 +3,7 @@
 // turns the history and the model's final state into findings, once (later calls return the same
 // result), whichever checker asks first.
 
-import type { RunView } from '../../../src/check/checker.ts';
+import type { KernelEvent, KernelView, RunView } from '../../../src/check/checker.ts';
 import type { ModelEvent } from '../../../src/sim/model.ts';
 import type { TimeUs } from '../../../src/sim/time.ts';
 import type { KafkaFinalState } from '../kafka-events.ts';
@@ -56,12 +56,21 @@ export class KafkaRunAnalysis {
     this.clients = new ClientHistoryRecorder((member) => protocols.get(member) ?? 'eager');
   }
 
+  /** The run's kernel, read by the availability figures; call before the run starts. */
+  attach(kernel: KernelView): void {
+    this.history.availability.attach(kernel);
+  }
+
   record(timeUs: TimeUs, node: number, event: ModelEvent): void {
     this.history.record(timeUs, node, event);
     this.consumers.record(timeUs, event);
     const ev = event as unknown as KafkaEvent;
     this.timeline.record(timeUs, node, ev);
     this.clients.record(timeUs, ev);
+  }
+
+  recordKernel(timeUs: TimeUs, event: KernelEvent): void {
+    this.history.availability.onKernelEvent(timeUs, event);
   }
 
   conclude(run: Pick<RunView, 'nowUs' | 'model' | 'topology'>): KafkaRunFindings {

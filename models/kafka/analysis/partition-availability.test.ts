@@ -1,57 +1,168 @@
+// Unavailability as clients feel it, on hand-written histories: model events (elections, ISR
+// changes, leadership taken and given up) and kernel changes (nodes down and up, pauses, cut
+// links) fed through the Kafka checkers as a run would feed them. Each case states the expected
+// milliseconds per kind of client; decoys (a follower crash, a non-leader isolated) must count
+// nothing.
 import { describe, expect, it } from 'vitest';
-import type { ElectionEvent, IsrChangeEvent } from '../kafka-events.ts';
-import { PartitionAvailability } from './partition-availability.ts';
+import type { PartitionUnavailabilityRow } from './availability-summary.ts';
+import { TestRun, type TestProducer } from '../checkers/kafka-test-run.ts';
+import type { KafkaRunSummary } from './run-summary.ts';
 
-const election = (leader: string | null, leaderEpoch: number, isr: string[]): ElectionEvent => ({
-  type: 'election',
-  partition: 'orders-0',
-  kind: leader === null ? 'clean' : 'clean',
-  leader,
-  leaderEpoch,
-  isr,
-  previousLeader: null,
-  leaderLogEndOffset: 0,
-});
-const isr = (type: 'isr-shrink' | 'isr-expand', members: string[], leaderEpoch: number): IsrChangeEvent => ({
-  type,
-  partition: 'orders-0',
-  isr: members,
-  leaderEpoch,
-});
+const BOTH: TestProducer[] = [
+  { name: 'p1', acks: 'all' },
+  { name: 'p2', acks: '1' },
+];
 
-describe('PartitionAvailability', () => {
-  it('sums offline and ISR-below-min intervals, disjointly, and closes an open one at the run end', () => {
-    const a = new PartitionAvailability('orders-0', 2);
-    a.onElection(1_000, election('b1', 0, ['b1', 'b2', 'b3']));
-    a.onIsrChange(2_000, isr('isr-shrink', ['b1'], 0)); // below min from 2 ms
-    a.onIsrChange(5_000, isr('isr-expand', ['b1', 'b2'], 0)); // 3 ms below min
-    a.onElection(10_000, election(null, 1, ['b1'])); // offline from 10 ms
-    a.onElection(14_000, election('b1', 2, ['b1'])); // 4 ms offline; below min again from 14 ms
-    a.onElection(20_000, election(null, 3, ['b1'])); // 6 ms below min; offline from 20 ms, never back
-    a.close(50_000); // 30 ms more offline
-    expect(a.offlineUs).toBe(4_000 + 30_000);
-    expect(a.isrBelowMinUs).toBe(3_000 + 6_000);
-    expect(a.offlineSpells).toBe(2);
-    expect(a.isrBelowMinSpells).toBe(2);
-    expect(a.offlineAtEnd).toBe(true);
-    expect(a.isrBelowMinAtEnd).toBe(false);
+/** orders-0 with b1 elected and leading from 10 ms (counting starts there). */
+function ledByB1(producers: TestProducer[] = BOTH, minInsyncReplicas = 2): TestRun {
+  return new TestRun({ producers, minInsyncReplicas }).election(0, 'initial', 'b1', 0, ['b1', 'b2', 'b3'], 0).becomeLeader(10, 'b1', 0);
+}
+
+/** Unavailable ms of orders-0 per kind of client ({} when none). */
+function unavailableMs(summary: KafkaRunSummary): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const row of summary.unavailablePartitions) if (row.partition === 'orders-0') out[row.clients] = row.unavailableMs;
+  return out;
+}
+
+function row(summary: KafkaRunSummary, clients: string): PartitionUnavailabilityRow | undefined {
+  return summary.unavailablePartitions.find((r) => r.partition === 'orders-0' && r.clients === clients);
+}
+
+describe('partition availability as clients feel it', () => {
+  it('every replica powered off for 5 s: unavailable from the power loss until a leader serves again, though the controller never acted', () => {
+    const { summary } = ledByB1()
+      .down(1000, 'b1', 'power-loss')
+      .down(1000, 'b2', 'power-loss')
+      .down(1000, 'b3', 'power-loss')
+      .up(6000, 'b1')
+      .up(6000, 'b2')
+      .up(6000, 'b3')
+      .becomeLeader(6040, 'b1', 0) // the restarted b1 takes leadership again from the metadata
+      .finish(20_000, undefined);
+    expect(unavailableMs(summary)).toEqual({ 'acks=all': 5040, 'acks=0/1': 5040 });
+    expect(row(summary, 'acks=all')).toMatchObject({ spells: 1, unavailableAtEnd: false, isrBelowMinMs: 0 });
   });
 
-  it('does not count time before the first election, and keeps an open ISR-below-min interval to the end', () => {
-    const a = new PartitionAvailability('orders-0', 2);
-    a.onElection(7_000, election('b1', 0, ['b1']));
-    a.close(9_000);
-    expect(a.offlineUs).toBe(0);
-    expect(a.isrBelowMinUs).toBe(2_000);
-    expect(a.isrBelowMinAtEnd).toBe(true);
+  it('a leader crash counts from the crash, not from the fencing election 9 s later', () => {
+    const { summary, lines } = ledByB1()
+      .down(1000, 'b1')
+      .election(10_000, 'clean', 'b2', 1, ['b2', 'b3'], 0, 'b1')
+      .becomeLeader(10_003, 'b2', 1)
+      .finish(20_000, undefined);
+    expect(unavailableMs(summary)).toEqual({ 'acks=all': 9003, 'acks=0/1': 9003 });
+    expect(lines[1]).toBe('unavailability for acks=all writers: 9.0 s in all over 1 partition; orders-0 9.0 s');
+    expect(lines[2]).toBe('unavailability for acks=0/1 writers: 9.0 s in all over 1 partition; orders-0 9.0 s');
   });
 
-  it('ignores ISR changes stamped with an older leader epoch', () => {
-    const a = new PartitionAvailability('orders-0', 2);
-    a.onElection(0, election('b1', 0, ['b1', 'b2']));
-    a.onElection(1_000, election('b2', 1, ['b2', 'b3']));
-    a.onIsrChange(2_000, isr('isr-shrink', ['b1'], 0));
-    a.close(3_000);
-    expect(a.isrBelowMinUs).toBe(0);
+  it('the ISR below min.insync.replicas stops acks=all writers only: an acks=1-only topic stays available', () => {
+    const shrink = (producers: TestProducer[]) =>
+      ledByB1(producers).isr(1000, 'isr-shrink', ['b1'], 0).isr(4000, 'isr-expand', ['b1', 'b2'], 0).finish(20_000, undefined);
+    const acks1Only = shrink([{ name: 'p2', acks: '1' }]);
+    expect(acks1Only.summary.unavailablePartitions).toEqual([]);
+    expect(acks1Only.summary.unavailabilityByClients.map((t) => t.clients)).toEqual(['acks=0/1']);
+    expect(acks1Only.lines[1]).toBe('unavailability for acks=all writers: n/a (the scenario has none)');
+    expect(acks1Only.lines[2]).toBe('unavailability for acks=0/1 writers: none');
+
+    const both = shrink(BOTH);
+    expect(unavailableMs(both.summary)).toEqual({ 'acks=all': 3000 });
+    expect(row(both.summary, 'acks=all')).toMatchObject({ isrBelowMinMs: 3000, minInsyncReplicas: 2 });
+    expect(both.lines[1]).toBe(
+      'unavailability for acks=all writers: 3.0 s in all over 1 partition (3.0 s of it with the ISR below min.insync.replicas); ' +
+        'orders-0 3.0 s (all with the ISR below min.insync.replicas=2)',
+    );
+  });
+
+  it('a leader cut off from its producers, not from the controller, is unavailable while cut off', () => {
+    const { summary } = ledByB1().links(2000, ['b1'], ['p1', 'p2'], true).links(5500, ['b1'], ['p1', 'p2'], false).finish(20_000, undefined);
+    expect(unavailableMs(summary)).toEqual({ 'acks=all': 3500, 'acks=0/1': 3500 });
+  });
+
+  it('a leader that only some writers reach still serves: each kind needs one of its writers to reach it', () => {
+    // p2 (acks=1) is cut off from b1, p1 (acks=all) is not.
+    const { summary } = ledByB1().links(2000, ['b1'], ['p2'], true).finish(20_000, undefined);
+    expect(unavailableMs(summary)).toEqual({ 'acks=0/1': 18_000 });
+    expect(row(summary, 'acks=0/1')?.unavailableAtEnd).toBe(true);
+  });
+
+  it('a paused leader serves nobody until it resumes', () => {
+    const { summary } = ledByB1().pause(3000, 'b1').resume(3700, 'b1').finish(20_000, undefined);
+    expect(unavailableMs(summary)).toEqual({ 'acks=all': 700, 'acks=0/1': 700 });
+  });
+
+  it('a controlled shutdown: unavailable from the old leader stopping to the new one taking over', () => {
+    const { summary, lines } = ledByB1()
+      .election(5000, 'controlled-shutdown', 'b2', 1, ['b2', 'b3'], 0, 'b1')
+      .resignLeader(5001, 'b1', 0, 'shutdown')
+      .becomeLeader(5002, 'b2', 1)
+      .finish(20_000, undefined);
+    expect(lines[1]).toBe('unavailability for acks=all writers: 2 ms in all over 1 partition; orders-0 2 ms');
+    // acks=all: b1 is not the current leader from the election at 5000 until b2 leads at 5002;
+    // acks=1: b1 serves until it stops at 5001, then b2 from 5002.
+    expect(unavailableMs(summary)).toEqual({ 'acks=all': 2, 'acks=0/1': 1 });
+  });
+
+  it('a deposed leader still takes acks=1 writes from the producers it reaches, not acks=all ones', () => {
+    // b1 is cut off from the controller and its followers, and p2 (acks=1) from b2 and b3; p1
+    // (acks=all) reaches everyone. The controller elects b2 at 10 s; b2 leads 4 ms later.
+    const { summary } = ledByB1()
+      .links(1000, ['b1'], ['c1', 'b2', 'b3'], true)
+      .links(1000, ['p2'], ['b2', 'b3'], true)
+      .election(10_000, 'clean', 'b2', 1, ['b2', 'b3'], 0, 'b1')
+      .becomeLeader(10_004, 'b2', 1)
+      .finish(20_000, undefined);
+    expect(unavailableMs(summary)).toEqual({ 'acks=all': 4 });
+  });
+
+  it('decoys count nothing: a follower crash, a follower paused, a follower isolated from everyone', () => {
+    const { summary, lines } = ledByB1()
+      .down(1000, 'b2')
+      .up(3000, 'b2')
+      .pause(4000, 'b3')
+      .resume(6000, 'b3')
+      .links(7000, ['b3'], ['b1', 'b2', 'c1', 'p1', 'p2'], true)
+      .links(9000, ['b3'], ['b1', 'b2', 'c1', 'p1', 'p2'], false)
+      .finish(20_000, undefined);
+    expect(summary.unavailablePartitions).toEqual([]);
+    expect(lines[1]).toBe('unavailability for acks=all writers: none');
+  });
+
+  it('a partition never led counts from its first election; before the first leadership nothing counts', () => {
+    const never = new TestRun({ producers: BOTH }).election(2000, 'initial', 'b1', 0, ['b1', 'b2', 'b3'], 0).finish(10_000, undefined);
+    expect(unavailableMs(never.summary)).toEqual({ 'acks=all': 8000, 'acks=0/1': 8000 });
+    expect(row(never.summary, 'acks=all')?.unavailableAtEnd).toBe(true);
+    const late = new TestRun({ producers: BOTH }).election(0, 'initial', 'b1', 0, ['b1', 'b2', 'b3'], 0).becomeLeader(2000, 'b1', 0).finish(10_000, undefined);
+    expect(late.summary.unavailablePartitions).toEqual([]);
+  });
+
+  it('a restarted broker serves nothing until it takes leadership again', () => {
+    const { summary } = ledByB1().down(1000, 'b1').up(1200, 'b1').becomeLeader(1500, 'b1', 0).finish(20_000, undefined);
+    expect(unavailableMs(summary)).toEqual({ 'acks=all': 500, 'acks=0/1': 500 });
+  });
+
+  it('readers need the current leader; __consumer_offsets counts its own elections and unavailability apart from user topics', () => {
+    const run = new TestRun({ producers: [{ name: 'p1', acks: 'all' }], groups: [{ groupId: 'billing', commits: ['after-processing'] }] });
+    const offsets = '__consumer_offsets-0';
+    const { summary, lines } = run
+      .election(0, 'initial', 'b1', 0, ['b1', 'b2', 'b3'], 0)
+      .becomeLeader(10, 'b1', 0)
+      .election(0, 'initial', 'b2', 0, ['b2', 'b3', 'b1'], 0, null, offsets)
+      .becomeLeader(10, 'b2', 0, offsets)
+      .down(1000, 'b2') // the group's coordinator
+      .election(10_000, 'clean', 'b3', 1, ['b3', 'b1'], 0, 'b2', offsets)
+      .becomeLeader(10_005, 'b3', 1, offsets)
+      .links(12_000, ['b1'], ['m1'], true) // the reader loses the user partition's leader
+      .links(12_300, ['b1'], ['m1'], false)
+      .finish(20_000, undefined);
+    expect(summary.unavailablePartitions.map((r) => [r.partition, r.clients, r.unavailableMs])).toEqual([
+      [offsets, 'groups', 9005],
+      ['orders-0', 'readers', 300],
+    ]);
+    expect(summary).toMatchObject({ electionsInitial: 1, electionsClean: 0, offsetsPartitions: 1, offsetsElectionsInitial: 1, offsetsElectionsClean: 1 });
+    expect(lines).toContain('unavailability for readers: 300 ms in all over 1 partition; orders-0 300 ms');
+    expect(lines).toContain(
+      '__consumer_offsets: elections 1 clean, 0 unclean, 0 preferred, 0 controlled-shutdown, 0 left offline; ' +
+        'unavailability for its groups: 9.0 s in all over 1 partition; __consumer_offsets-0 9.0 s',
+    );
   });
 });

@@ -2,7 +2,9 @@
 // order, at most a handful of partitions named per line (the rest counted). Number formatting is
 // done by hand (no locale) so the lines are the same on every machine.
 
-import type { KafkaRunSummary, PartitionUnavailabilityRow, ProduceLatencyRow } from './run-summary.ts';
+import type { ClientUnavailabilityTotal, PartitionUnavailabilityRow } from './availability-summary.ts';
+import type { ClientKind } from './partition-availability.ts';
+import type { KafkaRunSummary, ProduceLatencyRow } from './run-summary.ts';
 import type { ConsumerGroupFigures } from './consumer-history.ts';
 import { COMMIT_FAILED_EXCEPTION } from '../consumer/consumer-coordinator.ts';
 
@@ -18,7 +20,8 @@ export function describeKafkaRunSummary(s: KafkaRunSummary): string[] {
     if (s.recordsUnreachable > 0) records += `, ${count(s.recordsUnreachable)} unreachable (partition offline)`;
   } else records += '; no final logs, loss not judged';
   lines.push(records);
-  lines.push(`unavailability: ${unavailability(s)}`);
+  for (const kind of ['acks=all', 'acks=0/1'] as const) lines.push(`unavailability for ${kind} writers: ${unavailability(s, kind)}`);
+  if (s.unavailabilityByClients.some((t) => t.clients === 'readers')) lines.push(`unavailability for readers: ${unavailability(s, 'readers')}`);
   if (s.produceLatency.length > 0) lines.push(`produce latency ms: ${latency(s.produceLatency)}`);
   lines.push(
     `elections: ${count(s.electionsClean)} clean, ${count(s.electionsUnclean)} unclean, ${count(s.electionsPreferred)} preferred, ` +
@@ -27,6 +30,13 @@ export function describeKafkaRunSummary(s: KafkaRunSummary): string[] {
       `record copies truncated ${count(s.recordsTruncated)}, lost to power loss ${count(s.recordsLostToPowerLoss)}` +
       (s.recordsLostToDiskLoss > 0 ? `, to disk loss ${count(s.recordsLostToDiskLoss)}` : ''),
   );
+  if (s.offsetsPartitions > 0) {
+    lines.push(
+      `__consumer_offsets: elections ${count(s.offsetsElectionsClean)} clean, ${count(s.offsetsElectionsUnclean)} unclean, ` +
+        `${count(s.offsetsElectionsPreferred)} preferred, ${count(s.offsetsElectionsControlledShutdown)} controlled-shutdown, ` +
+        `${count(s.offsetsElectionsOffline)} left offline; unavailability for its groups: ${unavailability(s, 'groups')}`,
+    );
+  }
   for (const g of s.consumerGroups ?? [])
     lines.push(
       `group ${g.group}: ${count(g.recordsConsumed)} records consumed, ${count(g.recordsProcessedMoreThanOnce)} processed more than once, ` +
@@ -49,26 +59,34 @@ function failedByCause(g: ConsumerGroupFigures): string {
   return ` (${causes.map(([cause, n]) => `${name(cause)} ${count(n)}`).join(', ')})`;
 }
 
-function unavailability(s: KafkaRunSummary): string {
-  const parts: string[] = [];
-  for (const row of s.unavailablePartitions) {
-    const part = partitionUnavailability(row);
-    if (part) parts.push(part);
-  }
+/** "none", "n/a (no such clients)", or the total then the partitions that went unserved. */
+function unavailability(s: KafkaRunSummary, kind: ClientKind): string {
+  const total = s.unavailabilityByClients.find((t) => t.clients === kind);
+  if (!total) return kind === 'groups' ? 'n/a (it coordinates no group)' : 'n/a (the scenario has none)';
+  const parts = s.unavailablePartitions.filter((row) => row.clients === kind).map(partitionUnavailability);
   if (parts.length === 0) return 'none';
-  const named = parts.slice(0, PARTITIONS_NAMED_MAX).join('; ');
-  return parts.length > PARTITIONS_NAMED_MAX ? `${named}; and ${parts.length - PARTITIONS_NAMED_MAX} more partitions` : named;
+  const named = parts.slice(0, PARTITIONS_NAMED_MAX).join(', ');
+  const more = parts.length > PARTITIONS_NAMED_MAX ? `, and ${parts.length - PARTITIONS_NAMED_MAX} more` : '';
+  const partitions = `${count(total.partitions)} partition${total.partitions === 1 ? '' : 's'}`;
+  return `${duration(total.unavailableMs)} in all over ${partitions}${isrPart(total)}; ${named}${more}`;
 }
 
-function partitionUnavailability(row: PartitionUnavailabilityRow): string | null {
-  const bits: string[] = [];
-  if (row.offlineMs > 0 || row.offlineAtEnd) bits.push(`offline ${seconds(row.offlineMs)}${row.offlineAtEnd ? ' (still at end)' : ''}`);
-  if (row.acksAllWriter && (row.isrBelowMinMs > 0 || row.isrBelowMinAtEnd)) {
-    bits.push(
-      `ISR below min.insync.replicas=${row.minInsyncReplicas} ${seconds(row.isrBelowMinMs)}${row.isrBelowMinAtEnd ? ' (still at end)' : ''}`,
-    );
-  }
-  return bits.length === 0 ? null : `${row.partition} ${bits.join(', ')}`;
+function isrPart(t: ClientUnavailabilityTotal): string {
+  return t.isrBelowMinMs > 0 ? ` (${duration(t.isrBelowMinMs)} of it with the ISR below min.insync.replicas)` : '';
+}
+
+function partitionUnavailability(row: PartitionUnavailabilityRow): string {
+  const notes: string[] = [];
+  const isr = `with the ISR below min.insync.replicas=${row.minInsyncReplicas}`;
+  if (row.isrBelowMinMs > 0) notes.push(row.isrBelowMinMs === row.unavailableMs ? `all ${isr}` : `${duration(row.isrBelowMinMs)} of it ${isr}`);
+  if (row.unavailableAtEnd) notes.push('still at end');
+  return `${row.partition} ${duration(row.unavailableMs)}${notes.length > 0 ? ` (${notes.join(', ')})` : ''}`;
+}
+
+/** Seconds from 1 s up, milliseconds below (a hand-over of leadership takes a few ms). */
+function duration(msValue: number): string {
+  if (msValue >= 1000) return seconds(msValue);
+  return msValue > 0 && msValue < 1 ? '<1 ms' : `${Math.round(msValue)} ms`;
 }
 
 function latency(rows: readonly ProduceLatencyRow[]): string {

@@ -5,7 +5,9 @@ describe('Kafka run summary', () => {
   it('counts outcomes, latency per acks (nearest rank), elections, truncations and unavailability', () => {
     const run = new TestRun({ partitions: 2, producers: [{ name: 'p1', acks: 'all' }, { name: 'p2', acks: '1' }] })
       .election(0, 'initial', 'b1', 0, ['b1', 'b2', 'b3'], 0, null, 'orders-0')
-      .election(0, 'initial', 'b2', 0, ['b2', 'b3', 'b1'], 0, null, 'orders-1');
+      .election(0, 'initial', 'b2', 0, ['b2', 'b3', 'b1'], 0, null, 'orders-1')
+      .becomeLeader(0, 'b1', 0, 'orders-0')
+      .becomeLeader(0, 'b2', 0, 'orders-1');
     // p1: 10 acked records with latencies 1..10 ms; p2: 4 with 20, 30, 40, 50 ms.
     for (let i = 1; i <= 10; i++) run.send(100, 'p1', i).ok(100 + i, 'p1', i, i - 1, 0, i);
     [20, 30, 40, 50].forEach((latencyMs, i) => run.send(200, 'p2', 100 + i, 'orders-1').ok(200 + latencyMs, 'p2', 100 + i, i, 0, latencyMs, 'orders-1'));
@@ -17,10 +19,13 @@ describe('Kafka run summary', () => {
       .send(300, 'p1', 52) // never answered
       .isr(1000, 'isr-shrink', ['b1'], 0, 'orders-0') // below min.insync.replicas=2 from 1 s
       .isr(2500, 'isr-expand', ['b1', 'b2'], 0, 'orders-0') // 1.5 s
-      .election(3000, 'unclean', 'b3', 1, ['b3'], 3, 'b2', 'orders-1')
+      .election(3000, 'unclean', 'b3', 1, ['b3'], 3, 'b2', 'orders-1') // ISR [b3]: below min for acks=all from 3 s
+      .resignLeader(3000, 'b2', 0, 'new-leader', 'orders-1')
+      .becomeLeader(3000, 'b3', 1, 'orders-1')
       .truncate(3100, 'b2', 4, 3, [103], 'leader-epoch', 'orders-1')
       .logLost(3200, 'b1', 2, 4, [102, 103], 'power-loss', 'orders-1')
-      .election(4000, 'clean', null, 2, ['b3'], 0, 'b3', 'orders-1'); // offline to the end: 6 s
+      .down(4000, 'b3') // orders-1 has no leader serving from 4 s to the end: 6 s
+      .election(4000, 'clean', null, 2, ['b3'], 0, 'b3', 'orders-1');
     const { summary, lines } = run.finish(10_000, [
       finalPartition('orders-0', 'b1', 0, ['b1', 'b2'], [{ broker: 'b1', records: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10] }]),
       finalPartition('orders-1', null, 2, ['b3'], [{ broker: 'b3', records: [100, 101, 102], alive: false }]),
@@ -35,8 +40,6 @@ describe('Kafka run summary', () => {
       recordsUnreachable: 3,
       partitions: 2,
       partitionsOfflineAtEnd: 1,
-      offlineMsTotal: 6000,
-      isrBelowMinMsTotal: 2500, // orders-0 1.5 s, orders-1 1 s (ISR [b3] after the unclean election)
       latencyPercentileMethod: 'nearest-rank',
       latencyMsP50: 7, // 14 samples 1..10,20..50: rank 7
       latencyMsP99: 50,
@@ -53,23 +56,37 @@ describe('Kafka run summary', () => {
       { acks: 'all', acked: 10, latencyMsP50: 5, latencyMsP99: 10, latencyMsMax: 10 },
       { acks: '1', acked: 4, latencyMsP50: 30, latencyMsP99: 50, latencyMsMax: 50 },
     ]);
+    // acks=all: orders-0 1.5 s with the ISR below 2; orders-1 1 s with ISR [b3], then 6 s without a leader.
+    // acks=1: only the 6 s without a leader.
+    expect(summary.unavailabilityByClients).toEqual([
+      { clients: 'acks=all', partitions: 2, unavailableMs: 8500, isrBelowMinMs: 2500, partitionsUnavailableAtEnd: 1 },
+      { clients: 'acks=0/1', partitions: 2, unavailableMs: 6000, isrBelowMinMs: 0, partitionsUnavailableAtEnd: 1 },
+    ]);
     expect(summary.unavailablePartitions).toEqual([
-      { partition: 'orders-0', offlineMs: 0, offlineSpells: 0, offlineAtEnd: false, isrBelowMinMs: 1500, isrBelowMinAtEnd: false, minInsyncReplicas: 2, acksAllWriter: true },
-      { partition: 'orders-1', offlineMs: 6000, offlineSpells: 1, offlineAtEnd: true, isrBelowMinMs: 1000, isrBelowMinAtEnd: false, minInsyncReplicas: 2, acksAllWriter: true },
+      { partition: 'orders-0', clients: 'acks=all', unavailableMs: 1500, isrBelowMinMs: 1500, spells: 1, unavailableAtEnd: false, minInsyncReplicas: 2 },
+      { partition: 'orders-1', clients: 'acks=all', unavailableMs: 7000, isrBelowMinMs: 1000, spells: 1, unavailableAtEnd: true, minInsyncReplicas: 2 },
+      { partition: 'orders-1', clients: 'acks=0/1', unavailableMs: 6000, isrBelowMinMs: 0, spells: 1, unavailableAtEnd: true, minInsyncReplicas: 2 },
     ]);
     expect(lines).toEqual([
       'records: 17 sent, 14 acked, 1 failed, 2 unknown; 1 lost, 0 duplicated, 0 reordered, 3 unreachable (partition offline)',
-      'unavailability: orders-0 ISR below min.insync.replicas=2 1.5 s; orders-1 offline 6.0 s (still at end), ISR below min.insync.replicas=2 1.0 s',
+      'unavailability for acks=all writers: 8.5 s in all over 2 partitions (2.5 s of it with the ISR below min.insync.replicas); ' +
+        'orders-0 1.5 s (all with the ISR below min.insync.replicas=2), orders-1 7.0 s (1.0 s of it with the ISR below min.insync.replicas=2, still at end)',
+      'unavailability for acks=0/1 writers: 6.0 s in all over 2 partitions; orders-1 6.0 s (still at end)',
       'produce latency ms: acks=all p50 5.0, p99 10.0, max 10.0; acks=1 p50 30.0, p99 50.0, max 50.0',
       'elections: 0 clean, 1 unclean, 0 preferred, 0 controlled-shutdown, 1 left offline; ISR 1 shrinks, 1 expands; record copies truncated 1, lost to power loss 2',
     ]);
   });
 
   it('prints one latency triple for a single acks setting and says when no final logs were reported', () => {
-    const { summary, lines } = new TestRun().election(0, 'initial', 'b1', 0, ['b1', 'b2', 'b3'], 0).sendAndAck(10, 'p1', [1, 2, 3], 0, 0).finish(100, undefined);
+    const { summary, lines } = new TestRun()
+      .election(0, 'initial', 'b1', 0, ['b1', 'b2', 'b3'], 0)
+      .becomeLeader(0, 'b1', 0)
+      .sendAndAck(10, 'p1', [1, 2, 3], 0, 0)
+      .finish(100, undefined);
     expect(summary.finalStateAvailable).toBe(false);
     expect(lines[0]).toBe('records: 3 sent, 3 acked, 0 failed, 0 unknown; no final logs, loss not judged');
-    expect(lines[1]).toBe('unavailability: none');
-    expect(lines[2]).toBe('produce latency ms: p50 1.0, p99 1.0, max 1.0');
+    expect(lines[1]).toBe('unavailability for acks=all writers: none');
+    expect(lines[2]).toBe('unavailability for acks=0/1 writers: n/a (the scenario has none)');
+    expect(lines[3]).toBe('produce latency ms: p50 1.0, p99 1.0, max 1.0');
   });
 });

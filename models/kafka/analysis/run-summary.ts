@@ -9,8 +9,13 @@
 // - duplicated: records present more than once in a final log (duplicateCopies: the extra copies).
 // - reordered: per producer and partition, the fewest records whose removal leaves the rest in send
 //   order (reordered-records.ts), summed.
-// - unavailability: per partition, offline time and time with ISR below min.insync.replicas while
-//   a leader exists (partition-availability.ts), intervals still open at the end closed at the end.
+// - unavailability: per partition and kind of client (acks=all writers, acks=0/1 writers, readers,
+//   and for __consumer_offsets the groups it coordinates), the time no leader served them, counted
+//   from when the leader stopped serving (crash, power loss, pause, shutdown, cut off from those
+//   clients), not from when the controller noticed; for acks=all writers and groups also the time
+//   the ISR was below min.insync.replicas (partition-availability.ts, availability-summary.ts).
+//   Intervals still open at the end are closed at the end.
+// - elections: user topics; __consumer_offsets elections are counted apart (offsetsElections*).
 // - latency: send-ok latencyUs in ms, nearest-rank percentiles (nearest-rank-percentile.ts), per
 //   acks setting of the sending producer, plus over all acknowledged sends.
 // - truncated / lost to power or disk loss: counted per replica copy.
@@ -21,22 +26,9 @@ import { extraCopies } from './duplicate-records.ts';
 import type { KafkaHistory } from './kafka-history.ts';
 import type { KafkaRunFindings } from './kafka-run-analysis.ts';
 import { nearestRankPercentile, sortedSamples } from './nearest-rank-percentile.ts';
-import { comparePartitions } from './partition-name.ts';
+import { summarizeAvailability, type ClientUnavailabilityTotal, type PartitionUnavailabilityRow } from './availability-summary.ts';
 import type { ConsumerGroupFigures } from './consumer-history.ts';
 import type { ScenarioLookup } from './scenario-lookup.ts';
-
-export interface PartitionUnavailabilityRow {
-  partition: string;
-  offlineMs: number;
-  /** Times the partition lost its last leader. */
-  offlineSpells: number;
-  offlineAtEnd: boolean;
-  isrBelowMinMs: number;
-  isrBelowMinAtEnd: boolean;
-  minInsyncReplicas: number;
-  /** Whether an acks=all producer writes here (only then is ISR below min a write outage). */
-  acksAllWriter: boolean;
-}
 
 export interface ProduceLatencyRow {
   acks: Acks | 'unknown';
@@ -63,9 +55,9 @@ export interface KafkaRunSummary {
   recordsReordered: number;
   partitions: number;
   partitionsOfflineAtEnd: number;
-  offlineMsTotal: number;
-  isrBelowMinMsTotal: number;
-  /** Partitions with any offline or ISR-below-min time, in partition order. */
+  /** Per kind of client the scenario has ('acks=all', 'acks=0/1', 'readers', 'groups'), in that order. */
+  unavailabilityByClients: ClientUnavailabilityTotal[];
+  /** Per partition and kind of client with any unavailability, in partition then kind order. */
   unavailablePartitions: PartitionUnavailabilityRow[];
   latencyPercentileMethod: 'nearest-rank';
   /** Over every acknowledged send; null when nothing was acknowledged. */
@@ -83,6 +75,14 @@ export interface KafkaRunSummary {
   electionsOffline: number;
   isrShrinks: number;
   isrExpands: number;
+  /** __consumer_offsets partitions (0 without consumer groups) and their elections, by kind. */
+  offsetsPartitions: number;
+  offsetsElectionsInitial: number;
+  offsetsElectionsClean: number;
+  offsetsElectionsUnclean: number;
+  offsetsElectionsPreferred: number;
+  offsetsElectionsControlledShutdown: number;
+  offsetsElectionsOffline: number;
   recordsTruncated: number;
   recordsLostToPowerLoss: number;
   recordsLostToDiskLoss: number;
@@ -96,18 +96,18 @@ const ACKS_ORDER: readonly (Acks | 'unknown')[] = ['all', '1', '0', 'unknown'];
 export function summarizeKafkaRun(history: KafkaHistory, lookup: ScenarioLookup, findings: KafkaRunFindings): KafkaRunSummary {
   const outcomes = countOutcomes(history);
   const partitionNames = new Set<string>(lookup.partitions());
-  for (const p of history.availability.keys()) partitionNames.add(p);
+  for (const p of history.electionsByPartition.keys()) partitionNames.add(p);
   for (const p of findings.logs.keys()) partitionNames.add(p);
-  const availability = summarizeAvailability(history, lookup);
+  const availability = summarizeAvailability(history.availability);
   // The final state is the better witness (it also sees a leader whose log is missing).
-  let offlineAtEnd = availability.offlineAtEndByElections;
+  let offlineAtEnd = offlineAtEndByElections(history);
   if (findings.final) {
     offlineAtEnd = 0;
     for (const log of findings.logs.values()) if (!log.online) offlineAtEnd++;
   }
   const { produceLatency, overall } = summarizeProduceLatency(history);
   const { acked, failed, unknown, inFlight } = outcomes;
-  const { unavailablePartitions, offlineUsTotal, isrBelowMinUsTotal } = availability;
+  const offsets = history.offsetsElectionsByKind;
 
   return {
     recordsSent: history.records.size,
@@ -125,9 +125,8 @@ export function summarizeKafkaRun(history: KafkaHistory, lookup: ScenarioLookup,
     recordsReordered: findings.reorders.reduce((n, r) => n + r.reordered, 0),
     partitions: partitionNames.size,
     partitionsOfflineAtEnd: offlineAtEnd,
-    offlineMsTotal: offlineUsTotal / US_PER_MS,
-    isrBelowMinMsTotal: isrBelowMinUsTotal / US_PER_MS,
-    unavailablePartitions,
+    unavailabilityByClients: availability.totals,
+    unavailablePartitions: availability.rows,
     latencyPercentileMethod: 'nearest-rank',
     latencyMsP50: overall(50),
     latencyMsP99: overall(99),
@@ -141,6 +140,13 @@ export function summarizeKafkaRun(history: KafkaHistory, lookup: ScenarioLookup,
     electionsOffline: history.offlineElections,
     isrShrinks: history.isrShrinks,
     isrExpands: history.isrExpands,
+    offsetsPartitions: lookup.scenario.offsetsTopic?.partitions ?? 0,
+    offsetsElectionsInitial: offsets.initial,
+    offsetsElectionsClean: offsets.clean,
+    offsetsElectionsUnclean: offsets.unclean,
+    offsetsElectionsPreferred: offsets.preferred,
+    offsetsElectionsControlledShutdown: offsets['controlled-shutdown'],
+    offsetsElectionsOffline: history.offsetsOfflineElections,
     recordsTruncated: history.recordsTruncated,
     recordsLostToPowerLoss: history.recordsLostToPowerLoss,
     recordsLostToDiskLoss: history.recordsLostToDiskLoss,
@@ -160,29 +166,11 @@ function countOutcomes(history: KafkaHistory): { acked: number; failed: number; 
   return counts;
 }
 
-function summarizeAvailability(history: KafkaHistory, lookup: ScenarioLookup) {
-  const unavailablePartitions: PartitionUnavailabilityRow[] = [];
-  let offlineUsTotal = 0;
-  let isrBelowMinUsTotal = 0;
-  let offlineAtEndByElections = 0;
-  for (const partition of [...history.availability.keys()].sort(comparePartitions)) {
-    const a = history.availability.get(partition)!;
-    offlineUsTotal += a.offlineUs;
-    isrBelowMinUsTotal += a.isrBelowMinUs;
-    if (a.offlineAtEnd) offlineAtEndByElections++;
-    if (a.offlineUs === 0 && a.isrBelowMinUs === 0) continue;
-    unavailablePartitions.push({
-      partition,
-      offlineMs: a.offlineUs / US_PER_MS,
-      offlineSpells: a.offlineSpells,
-      offlineAtEnd: a.offlineAtEnd,
-      isrBelowMinMs: a.isrBelowMinUs / US_PER_MS,
-      isrBelowMinAtEnd: a.isrBelowMinAtEnd,
-      minInsyncReplicas: a.minInsyncReplicas,
-      acksAllWriter: lookup.hasAcksAllWriter(partition),
-    });
-  }
-  return { unavailablePartitions, offlineUsTotal, isrBelowMinUsTotal, offlineAtEndByElections };
+/** User partitions whose last election left them without a leader. */
+function offlineAtEndByElections(history: KafkaHistory): number {
+  let n = 0;
+  for (const list of history.electionsByPartition.values()) if (list[list.length - 1].event.leader === null) n++;
+  return n;
 }
 
 function summarizeProduceLatency(history: KafkaHistory) {

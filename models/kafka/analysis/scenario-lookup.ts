@@ -19,8 +19,6 @@ interface ProducerGuarantees {
 export class ScenarioLookup {
   private readonly producers = new Map<string, ProducerGuarantees>();
   private readonly topics = new Map<string, TopicConfig>();
-  /** acks settings of the producers writing to each topic, in producer declaration order. */
-  private readonly acksByTopic = new Map<string, Acks[]>();
 
   constructor(readonly scenario: KafkaScenario) {
     for (const t of scenario.topics) this.topics.set(t.name, t.config);
@@ -31,9 +29,6 @@ export class ScenarioLookup {
         retries: p.config.retries,
         maxInFlight: p.config['max.in.flight.requests.per.connection'],
       });
-      const acks = this.acksByTopic.get(p.topic) ?? [];
-      if (!acks.includes(p.config.acks)) acks.push(p.config.acks);
-      this.acksByTopic.set(p.topic, acks);
     }
   }
 
@@ -55,11 +50,6 @@ export class ScenarioLookup {
     const config = this.topics.get(parsePartitionName(partition).topic);
     if (config) return config;
     return topicDefaultsOf(this.scenario.brokerConfig);
-  }
-
-  /** Whether some producer writes to this partition's topic with acks=all (min.insync.replicas applies). */
-  hasAcksAllWriter(partition: string): boolean {
-    return (this.acksByTopic.get(parsePartitionName(partition).topic) ?? []).includes('all');
   }
 
   /** Every partition the scenario creates, in report order. */

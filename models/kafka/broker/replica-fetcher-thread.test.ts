@@ -28,7 +28,7 @@ class FollowerReplica implements FetcherReplicaAccess {
     this.log.truncateTo(offset);
   }
   processPartitionData(_ctx: unknown, _p: number, fetchOffset: number, records: readonly LogRecord[], hw: number): void {
-    this.log.appendAsFollower(fetchOffset, records, 0, records.length);
+    this.log.appendAsFollower(fetchOffset, records, 0, records.length, 0);
     this.log.maybeIncrementHighWatermark(Math.min(hw, this.log.logEndOffset));
   }
 }

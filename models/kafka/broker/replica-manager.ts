@@ -109,7 +109,12 @@ export class ReplicaManager {
 
   /** Clean shutdown: leadership has moved, so parked acks=all produces fail; parked fetches go. */
   shutdown(ctx: Ctx): void {
-    for (const p of this.hosted) if (this.leaders[p] !== null) this.delayedProduce.failPartition(ctx, p);
+    for (const p of this.hosted) {
+      const leader = this.leaders[p];
+      if (leader === null) continue;
+      this.delayedProduce.failPartition(ctx, p);
+      ctx.emit({ type: 'resign-leader', partition: this.world.layout.partitions[p].name, leaderEpoch: leader.leaderEpoch, reason: 'shutdown' });
+    }
     this.delayedProduce.shutdown(ctx);
     this.delayedFetch.cancelFollowerFetchTimers(ctx);
   }
@@ -150,14 +155,17 @@ export class ReplicaManager {
     log.maybeAssignEpochStartOffset(m.leaderEpoch, log.logEndOffset);
     const layout = this.world.layout;
     this.leaders[p] = new Partition(p, this.brokerIndex, m.replicas, m.leaderEpoch, m.partitionEpoch, m.isr, log.logEndOffset, layout.brokerCount, ctx.nowUs);
+    ctx.emit({ type: 'become-leader', partition: layout.partitions[p].name, leaderEpoch: m.leaderEpoch });
     if (this.offsetsListener !== null && layout.partitions[p].internal) this.offsetsListener.onBecomeLeader(ctx, p);
     this.maybeIncrementLeaderHW(ctx, p);
   }
 
   private makeFollower(ctx: Ctx, p: number, m: PartitionMeta): void {
-    if (this.leaders[p] !== null) {
+    const leader = this.leaders[p];
+    if (leader !== null) {
       this.delayedProduce.failPartition(ctx, p);
       this.leaders[p] = null;
+      ctx.emit({ type: 'resign-leader', partition: this.world.layout.partitions[p].name, leaderEpoch: leader.leaderEpoch, reason: 'new-leader' });
       if (this.offsetsListener !== null && this.world.layout.partitions[p].internal) this.offsetsListener.onResign(ctx, p);
     }
     if (m.leader === NO_LEADER) {
@@ -376,7 +384,7 @@ export class ReplicaManager {
         ids[j - runStart] = records[j].id;
         ps.updateFromRecord(records[j], base + j - runStart);
       }
-      log.appendAsFollower(base, records, runStart, i);
+      log.appendAsFollower(base, records, runStart, i, ctx.nowUs);
       ctx.emit({ type: 'append', partition: name, role: 'follower', baseOffset: base, leaderEpoch: records[runStart].epoch, records: ids });
       this.world.stats.appendsFollower++;
       runStart = i;

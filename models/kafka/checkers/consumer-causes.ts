@@ -210,7 +210,7 @@ export function resetKind(x: OffsetReset): string {
 }
 
 /** "w1's reset at 23.1s (out-of-range, auto.offset.reset=latest) moved its position from 161 to 460". */
-export function describeReset(x: OffsetReset): string {
+function describeReset(x: OffsetReset): string {
   const from = x.fromOffset < 0 ? 'no position' : `position ${x.fromOffset}`;
   const to = x.toOffset === null ? 'nowhere yet' : String(x.toOffset);
   return `${x.member}'s reset at ${formatTimeUs(x.timeUs)} (${x.reason}, auto.offset.reset=${x.strategy}) moved it from ${from} to ${to}`;

@@ -17,7 +17,8 @@
 // LEOs are tracked per replica from the events its own broker emits: append (base offset + count),
 // truncate and log-lost (new LEO). A replica that lost records to power or disk loss is exempt until
 // it has caught up again (the leader keeps counting the offset of its last fetch before the loss),
-// or has been elected, which resets the committed offset to its LEO: not
+// or has been elected, which resets the committed offset to its LEO (another damaged replica still
+// short of that stays exempt until it reaches it): not
 // fsyncing is Kafka's documented trade-off, and whether the loss reached acknowledged records is
 // judged at the end by lost-write (permitted by the fault load only when every in-sync copy went).
 // Everything else is a breach: a bug in the model or the known flaw of an old protocol era
@@ -133,7 +134,7 @@ export class HwAboveIsrLeoChecker implements Checker {
           // Committed records beyond the new leader's log are given up (lost-write judges them).
           this.committed[p] = Math.min(this.committed[p], this.leo[p][leader]);
           if (ev.kind === 'unclean') this.epochFloor[p] = ev.leaderEpoch;
-          this.damaged[p].fill(0);
+          this.rebaseDamage(p);
           return;
         }
         this.checkMember(timeUs, p, leader, `${ev.kind} election made ${ev.leader} leader of epoch ${ev.leaderEpoch} (ISR [${ev.isr.join(', ')}])`);
@@ -141,6 +142,21 @@ export class HwAboveIsrLeoChecker implements Checker {
       }
       default:
         return;
+    }
+  }
+
+  /**
+   * After an election that gave up committed records, the new leader's log is the history: a
+   * replica still short of the committed offset after its own power loss (one power loss takes
+   * different tails from different replicas, as far as the kernel had written each back) stays
+   * exempt until it reaches it; the others are exempt no more.
+   */
+  private rebaseDamage(p: number): void {
+    const damaged = this.damaged[p];
+    const committed = this.committed[p];
+    for (let b = 0; b < damaged.length; b++) {
+      if (damaged[b] === 1 && this.leo[p][b] < committed) this.damagedUntil[p][b] = committed;
+      else damaged[b] = 0;
     }
   }
 

@@ -156,6 +156,33 @@ describe('per-event invariants', () => {
     expect(of('hw-above-isr-leo', violations)).toEqual([]);
   });
 
+  it('hw-above-isr-leo: one power loss takes different tails from the replicas; each is exempt until caught up', () => {
+    // The kernel flusher wrote b2's log back further than b1's and b3's. b2 is elected, then b3, shorter
+    // still: the committed records they lack were taken by the power loss (lost-write judges them).
+    const lossThenElections = () =>
+      new TestRun()
+        .election(0, 'initial', 'b1', 0, ['b1', 'b2', 'b3'], 0)
+        .append(10, 'b1', [1, 2, 3, 4], 0, 0, 'leader')
+        .append(11, 'b2', [1, 2, 3, 4], 0, 0)
+        .append(11, 'b3', [1, 2, 3, 4], 0, 0)
+        .hw(12, 'b1', 4, 0)
+        .logLost(20, 'b1', 4, 1, [2, 3, 4])
+        .logLost(20, 'b2', 4, 3, [4])
+        .logLost(20, 'b3', 4, 1, [2, 3, 4])
+        .election(30, 'clean', 'b2', 1, ['b2', 'b3'], 3, 'b1')
+        .election(31, 'clean', 'b3', 2, ['b3'], 1, 'b2')
+        .truncate(40, 'b2', 3, 1, [2, 3], 'leader-epoch')
+        .append(50, 'b3', [5], 1, 2, 'leader')
+        .hw(51, 'b3', 2, 2);
+    expect(of('hw-above-isr-leo', lossThenElections().finish(100, undefined).violations)).toEqual([]);
+    // b1 was back at the committed offset (1) when b3 was elected, so it is exempt no more: joining
+    // the ISR at LEO 1 below the committed 2 is a breach.
+    const v = of('hw-above-isr-leo', lossThenElections().isr(60, 'isr-expand', ['b3', 'b1'], 2).finish(100, undefined).violations);
+    expect(v).toHaveLength(1);
+    expect(v[0].classification).toBe('breach');
+    expect(v[0].message).toContain('the ISR expanded to [b3, b1] in epoch 2: ISR member b1 has LEO 1, below the committed HW 2');
+  });
+
   it('hw-above-isr-leo: names KAFKA-7128 for an early ISR rejoin in era kip-101', () => {
     const { violations } = new TestRun({ era: 'kip-101' })
       .election(0, 'initial', 'b1', 0, ['b1', 'b2', 'b3'], 0)

@@ -4,12 +4,12 @@
 
 import { TEST_BROKER_DEFAULTS, TEST_CONSUMER_DEFAULTS } from '../testing/kafka-test-cluster.ts';
 import { topicDefaultsOf } from '../config/topic-configs.ts';
-import type { RunView } from '../../../src/check/checker.ts';
+import type { KernelEvent, KernelView, RunView } from '../../../src/check/checker.ts';
 import { Topology } from '../../../src/net/topology.ts';
 import type { ModelOutcome, Violation } from '../../../src/sim/model.ts';
 import { msToUs } from '../../../src/sim/time.ts';
 import type { ElectionKind, FinalConsumerGroup, FinalPartitionState, FinalReplicaLog, KafkaEvent, KafkaFinalState, TruncateEvent } from '../kafka-events.ts';
-import type { CommitStrategy, ConsumerGroupSpec, KafkaScenario, ProducerSpec } from '../scenario/kafka-scenario.ts';
+import { LINUX_WRITEBACK_DEFAULTS, type CommitStrategy, type ConsumerGroupSpec, type KafkaScenario, type ProducerSpec } from '../scenario/kafka-scenario.ts';
 import type { Acks } from '../config/config-entry.ts';
 import type { ConsumerConfig } from '../config/consumer-configs.ts';
 import type { KafkaRunSummary } from '../analysis/run-summary.ts';
@@ -17,6 +17,7 @@ import { createKafkaCheckers, describeKafkaRun } from './kafka-checkers.ts';
 import type { FaultHorizon } from './liveness-after-heal.ts';
 import { readKafkaRunSummary } from './run-summary-checker.ts';
 import { PRODUCER_DEFAULTS } from '../config/producer-configs.ts';
+import { OFFSETS_TOPIC, offsetsTopicConfig } from '../group/offsets-topic.ts';
 
 export interface TestProducer {
   name: string;
@@ -51,7 +52,7 @@ function testScenario(options: TestRunOptions = {}): KafkaScenario {
   return {
     era: options.era ?? 'current',
     metadataMode: 'kraft',
-    brokers: BROKERS.map((name, i) => ({ name, id: i + 1, az: `az${i + 1}`, rack: `az${i + 1}`, storage: 'ebs' })),
+    brokers: BROKERS.map((name, i) => ({ name, id: i + 1, az: `az${i + 1}`, rack: `az${i + 1}`, storage: { type: 'ebs', ...LINUX_WRITEBACK_DEFAULTS } })),
     controllers: [{ name: 'c1', az: 'az1' }],
     brokerConfig,
     topics: [
@@ -83,7 +84,12 @@ function testScenario(options: TestRunOptions = {}): KafkaScenario {
       }),
     ),
     operations: [],
-    ...(options.groups ? { consumerGroups: options.groups.map((g) => testGroup(g.groupId, g.commits, g.processingMs, g.config)) } : {}),
+    ...(options.groups
+      ? {
+          consumerGroups: options.groups.map((g) => testGroup(g.groupId, g.commits, g.processingMs, g.config)),
+          offsetsTopic: { name: OFFSETS_TOPIC, partitions: 1, replicationFactor: 3, config: offsetsTopicConfig(brokerConfig), replicas: [[0, 1, 2]], internal: true },
+        }
+      : {}),
   };
 }
 
@@ -134,6 +140,39 @@ export function finalPartition(partition: string, leader: string | null, leaderE
   };
 }
 
+/** A kernel a test drives by hand: nodes up or down, paused, links cut. */
+class TestKernel implements KernelView {
+  private readonly down = new Set<number>();
+  private readonly paused = new Set<number>();
+  private readonly cut = new Set<string>();
+
+  constructor(readonly topology: Topology) {}
+
+  isUp(node: number): boolean {
+    return !this.down.has(node);
+  }
+
+  isPaused(node: number): boolean {
+    return this.paused.has(node);
+  }
+
+  isLinkCut(from: number, to: number): boolean {
+    return this.cut.has(`${from}>${to}`);
+  }
+
+  /** Applies a kernel event to the state (fault-start / fault-end carry link changes in `links`). */
+  apply(ev: KernelEvent, links: { cut: boolean; pairs: [number, number][] } | null): void {
+    if (ev.type === 'node-down') this.down.add(ev.node);
+    else if (ev.type === 'node-up') this.down.delete(ev.node);
+    else if (ev.type === 'pause') this.paused.add(ev.node);
+    else if (ev.type === 'resume') this.paused.delete(ev.node);
+    for (const [from, to] of links?.pairs ?? []) {
+      if (links!.cut) this.cut.add(`${from}>${to}`);
+      else this.cut.delete(`${from}>${to}`);
+    }
+  }
+}
+
 interface TestRunResult {
   violations: Violation[];
   summary: KafkaRunSummary;
@@ -144,17 +183,63 @@ interface TestRunResult {
 
 export class TestRun {
   readonly scenario: KafkaScenario;
-  readonly topology = new Topology([
-    ...BROKERS.map((name, i) => ({ name, az: `az${i + 1}` })),
-    { name: 'c1', az: 'az1' },
-    { name: 'p1', az: 'az1' },
-    { name: 'p2', az: 'az2' },
-  ]);
+  readonly topology: Topology;
+  private readonly kernel: TestKernel;
   private readonly checkers;
 
   constructor(options: TestRunOptions = {}) {
     this.scenario = testScenario(options);
+    const members = [...new Set((this.scenario.consumerGroups ?? []).flatMap((g) => g.members.map((m) => m.name)))];
+    this.topology = new Topology([
+      ...BROKERS.map((name, i) => ({ name, az: `az${i + 1}` })),
+      { name: 'c1', az: 'az1' },
+      { name: 'p1', az: 'az1' },
+      { name: 'p2', az: 'az2' },
+      ...members.map((name) => ({ name, az: 'az1' })),
+    ]);
+    this.kernel = new TestKernel(this.topology);
     this.checkers = createKafkaCheckers(this.scenario, options.horizon);
+    for (const c of this.checkers) c.attach?.(this.kernel);
+  }
+
+  /** A kernel change: the test kernel's state changes, then the checkers hear of it. */
+  kernelEvent(atMs: number, ev: KernelEvent, links: { cut: boolean; pairs: [string, string][] } | null = null): this {
+    const pairs = (links?.pairs ?? []).map(([a, b]): [number, number] => [this.topology.index(a), this.topology.index(b)]);
+    this.kernel.apply(ev, links ? { cut: links.cut, pairs } : null);
+    for (const c of this.checkers) c.onKernelEvent?.(msToUs(atMs), ev);
+    return this;
+  }
+
+  down(atMs: number, node: string, kind: 'crash' | 'power-loss' = 'crash'): this {
+    return this.kernelEvent(atMs, { type: 'node-down', node: this.topology.index(node), kind });
+  }
+
+  up(atMs: number, node: string): this {
+    return this.kernelEvent(atMs, { type: 'node-up', node: this.topology.index(node) });
+  }
+
+  pause(atMs: number, node: string): this {
+    return this.kernelEvent(atMs, { type: 'pause', node: this.topology.index(node) });
+  }
+
+  resume(atMs: number, node: string): this {
+    return this.kernelEvent(atMs, { type: 'resume', node: this.topology.index(node) });
+  }
+
+  /** A fault cuts (cut=true) or restores the links between every node of `a` and every node of `b`, both ways. */
+  links(atMs: number, a: string[], b: string[], cut: boolean): this {
+    const pairs: [string, string][] = a.flatMap((x) => b.flatMap((y): [string, string][] => [[x, y], [y, x]]));
+    const ev: KernelEvent = cut ? { type: 'fault-start', id: 1, layer: 'schedule', fault: { atMs, kind: 'partition' } } : { type: 'fault-end', id: 1 };
+    return this.kernelEvent(atMs, ev, { cut, pairs });
+  }
+
+  /** `broker` takes leadership of the partition (ReplicaManager.makeLeader). */
+  becomeLeader(atMs: number, broker: string, leaderEpoch: number, partition = 'orders-0'): this {
+    return this.event(atMs, broker, { type: 'become-leader', partition, leaderEpoch });
+  }
+
+  resignLeader(atMs: number, broker: string, leaderEpoch: number, reason: 'new-leader' | 'shutdown' = 'new-leader', partition = 'orders-0'): this {
+    return this.event(atMs, broker, { type: 'resign-leader', partition, leaderEpoch, reason });
   }
 
   event(atMs: number, node: string, ev: KafkaEvent): this {

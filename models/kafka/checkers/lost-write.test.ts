@@ -172,7 +172,9 @@ describe('lost-write', () => {
   it('counts an offline partition: unreachable when some replica holds the record, lost when none does', () => {
     const { violations, summary, lines } = new TestRun()
       .election(0, 'initial', 'b1', 0, ['b1', 'b2', 'b3'], 0)
+      .becomeLeader(0, 'b1', 0)
       .sendAndAck(10, 'p1', [1, 2], 0, 0)
+      .down(500, 'b1')
       .election(500, 'clean', null, 1, ['b1'], 0, 'b1')
       .finish(1500, [
         finalPartition('orders-0', null, 1, ['b1'], [
@@ -187,7 +189,7 @@ describe('lost-write', () => {
     expect(lost).toHaveLength(1);
     expect(lost[0].records).toEqual([2]);
     expect(lost[0].message).toContain('offline at the end, on no replica');
-    expect(lines[1]).toBe('unavailability: orders-0 offline 1.0 s (still at end)');
+    expect(lines[1]).toBe('unavailability for acks=all writers: 1.0 s in all over 1 partition; orders-0 1.0 s (still at end)');
   });
 
   it('reports 10,000 lost records as one violation with a count and the first few ids', () => {

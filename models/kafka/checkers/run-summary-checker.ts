@@ -1,13 +1,13 @@
-// The observer behind the Kafka summary: the one Kafka checker that reads the run's events (it
-// records them into the analysis the property checkers share), and at the end computes the
-// KafkaRunSummary. It reports no violations.
+// The observer behind the Kafka summary: the one Kafka checker that reads the run's events and
+// the kernel's node and fault changes (it records them into the analysis the property checkers
+// share), and at the end computes the KafkaRunSummary. It reports no violations.
 //
 // The summary reaches the run report through Checker.summary(), under this checker's name
 // (`analysis["kafka-summary"]`), apart from the model's own counters (recordsSent, isrShrinks...,
 // counted inside the model): comparing the two is itself a useful check. readKafkaRunSummary
 // reads it back from a report.
 
-import type { Checker, RunView } from '../../../src/check/checker.ts';
+import type { Checker, KernelEvent, KernelView, RunView } from '../../../src/check/checker.ts';
 import type { ModelEvent, Violation } from '../../../src/sim/model.ts';
 import type { RunReport } from '../../../src/scenario/run-report.ts';
 import type { TimeUs } from '../../../src/sim/time.ts';
@@ -22,8 +22,16 @@ export class RunSummaryChecker implements Checker {
 
   constructor(private readonly analysis: KafkaRunAnalysis) {}
 
+  attach(kernel: KernelView): void {
+    this.analysis.attach(kernel);
+  }
+
   onEvent(timeUs: TimeUs, node: number, event: ModelEvent): void {
     this.analysis.record(timeUs, node, event);
+  }
+
+  onKernelEvent(timeUs: TimeUs, event: KernelEvent): void {
+    this.analysis.recordKernel(timeUs, event);
   }
 
   finish(run: RunView): Violation[] {

@@ -9,7 +9,9 @@ import { SeededChoices } from '../../../src/sim/seeded-choices.ts';
 import { buildKafkaScenario } from './build-kafka-scenario.ts';
 import { kafkaDefinition } from '../kafka-definition.ts';
 import type { KafkaScenarioInput } from './kafka-scenario-schema.ts';
-import type { KafkaScenario } from './kafka-scenario.ts';
+import { LINUX_WRITEBACK_DEFAULTS, type KafkaScenario } from './kafka-scenario.ts';
+
+const EBS_LINUX = { type: 'ebs', ...LINUX_WRITEBACK_DEFAULTS };
 
 // The model itself is another module's business; here it only has to receive the scenario.
 vi.mock('../kafka-model.ts', () => ({
@@ -55,12 +57,12 @@ describe('defaults', () => {
     expect(scenario.metadataMode).toBe('kraft');
     expect(scenario.cluster).toEqual({
       brokers: [
-        { name: 'b1', id: 1, az: 'use1-az1', storage: 'ebs' },
-        { name: 'b2', id: 2, az: 'use1-az2', storage: 'ebs' },
-        { name: 'b3', id: 3, az: 'use1-az4', storage: 'ebs' },
+        { name: 'b1', id: 1, az: 'use1-az1', storage: EBS_LINUX },
+        { name: 'b2', id: 2, az: 'use1-az2', storage: EBS_LINUX },
+        { name: 'b3', id: 3, az: 'use1-az4', storage: EBS_LINUX },
       ],
       azs: ['use1-az1', 'use1-az2', 'use1-az4'],
-      storage: 'ebs',
+      storage: EBS_LINUX,
       controllers: [
         { name: 'c1', az: 'use1-az1' },
         { name: 'c2', az: 'use1-az2' },
@@ -113,8 +115,49 @@ describe('cluster', () => {
     });
     const cluster = scenario.cluster as KafkaScenarioInput['cluster'];
     expect(cluster.azs).toEqual(['a', 'b', 'c']);
-    expect(cluster.brokers[1]).toEqual({ name: 'y', id: 2, az: 'b', storage: 'instance-store' });
+    expect(cluster.brokers[1]).toEqual({ name: 'y', id: 2, az: 'b', storage: { ...EBS_LINUX, type: 'instance-store' } });
     expect(cluster.controllers).toEqual([{ name: 'c1', az: 'a' }]);
+  });
+
+  it('takes the page cache writeback in cluster.storage, overridden per broker field by field', () => {
+    const { scenario } = resolve({
+      ...base(),
+      cluster: {
+        brokers: [
+          { name: 'x', az: 'a' },
+          { name: 'y', az: 'b', storage: 'instance-store' },
+          { name: 'z', az: 'c', storage: { dirtyWritebackMs: 0 } },
+        ],
+        storage: { dirtyExpireMs: 10_000 },
+      },
+      producers: [{ name: 'p1', az: 'b', topic: 't', ratePerSec: 1 }],
+    });
+    const cluster = scenario.cluster as KafkaScenarioInput['cluster'];
+    expect(cluster.storage).toEqual({ type: 'ebs', dirtyExpireMs: 10_000, dirtyWritebackMs: 5000 });
+    expect(cluster.brokers.map((b) => b.storage)).toEqual([
+      { type: 'ebs', dirtyExpireMs: 10_000, dirtyWritebackMs: 5000 },
+      { type: 'instance-store', dirtyExpireMs: 10_000, dirtyWritebackMs: 5000 },
+      { type: 'ebs', dirtyExpireMs: 10_000, dirtyWritebackMs: 0 },
+    ]);
+    // A resolved scenario (a trace header) resolves to itself.
+    const again = resolve({ ...base(), cluster: scenario.cluster, producers: [{ name: 'p1', az: 'b', topic: 't', ratePerSec: 1 }] });
+    expect(again.scenario.cluster).toEqual(scenario.cluster);
+    expect(kafkaOf({ ...base(), cluster: { storage: 'instance-store' } }).brokers[0].storage).toEqual({ ...EBS_LINUX, type: 'instance-store' });
+  });
+
+  it('names the field of a bad storage', () => {
+    const forms = 'must be "ebs", "instance-store" or an object {"type", "dirtyExpireMs", "dirtyWritebackMs"}';
+    expect(errorOf({ ...base(), cluster: { storage: 'ssd' } })).toBe(`invalid scenario: "cluster.storage": ${forms}`);
+    expect(errorOf({ ...base(), cluster: { storage: { type: 'ssd' } } })).toBe('invalid scenario: "cluster.storage.type" must be one of "ebs", "instance-store"');
+    expect(errorOf({ ...base(), cluster: { storage: { dirtyExpireMs: -1 } } })).toContain('"cluster.storage.dirtyExpireMs"');
+    expect(errorOf({ ...base(), cluster: { storage: { dirtyExpireCentisecs: 3000 } } })).toContain('unknown field "cluster.storage.dirtyExpireCentisecs"');
+    // Inside the unions (a count or a list of brokers; a type or an object), the field meant is named.
+    expect(errorOf({ ...base(), cluster: { brokers: [{ name: 'b1', az: 'use1-az1', storage: { dirtyWritebackMs: 0.5 } }] } })).toBe(
+      'invalid scenario: "cluster.brokers[0].storage.dirtyWritebackMs": expected int, received number',
+    );
+    expect(errorOf({ ...base(), cluster: { brokers: [{ name: 'b1', az: 'use1-az1', storage: 'ssd' }] } })).toBe(
+      `invalid scenario: "cluster.brokers[0].storage": ${forms}`,
+    );
   });
 
   it('maps broker.rack aliases and leaves racks unset with none', () => {

@@ -12,6 +12,8 @@ import { MODEL_BUG_DOCS, MODEL_BUGS } from '../model-bugs.ts';
 import { PROTOCOL_ERAS, PROTOCOL_FEATURES, type ProtocolEra } from '../version/protocol-features.ts';
 import {
   COMMIT_STRATEGIES,
+  LINUX_WRITEBACK_DEFAULTS,
+  type BrokerStorage,
   type CommitStrategy,
   type MetadataMode,
   type StorageType,
@@ -29,13 +31,52 @@ const RACK_ALIASES: Record<(typeof RACK_MODE_INPUTS)[number], RackMode> = { az: 
 
 const name = z.string().min(1);
 const ms = z.number().min(0).describe('virtual milliseconds');
-const storage = z.enum(STORAGE_TYPES as [StorageType, ...StorageType[]]);
+const storageType = z.enum(STORAGE_TYPES as [StorageType, ...StorageType[]]).describe('ebs survives instance loss; instance-store comes back empty');
+const STORAGE_FORMS = '"ebs", "instance-store" or an object {"type", "dirtyExpireMs", "dirtyWritebackMs"}';
+/** A log disk: its type alone, or an object that also sets the OS writeback (storage/page-cache.ts). */
+const storage = z.union(
+  [
+    storageType,
+    z.strictObject({
+      type: storageType.optional(),
+      dirtyExpireMs: z
+        .number()
+        .int()
+        .min(0)
+        .optional()
+        .describe(
+          `milliseconds: dirty page cache this old is written back at the kernel flusher's next pass (Linux vm.dirty_expire_centisecs × 10); Linux's default ${LINUX_WRITEBACK_DEFAULTS.dirtyExpireMs}`,
+        ),
+      dirtyWritebackMs: z
+        .number()
+        .int()
+        .min(0)
+        .optional()
+        .describe(
+          `milliseconds between the kernel flusher's passes (Linux vm.dirty_writeback_centisecs × 10); 0 turns periodic writeback off; Linux's default ${LINUX_WRITEBACK_DEFAULTS.dirtyWritebackMs}`,
+        ),
+    }),
+  ],
+  { error: `must be ${STORAGE_FORMS}` },
+);
+type StorageInput = z.output<typeof storage>;
+
+/** A storage field over a base: the string form sets the type, the object form the fields it gives. */
+function resolveStorage(input: StorageInput | undefined, base: BrokerStorage): BrokerStorage {
+  if (input === undefined) return base;
+  if (typeof input === 'string') return { ...base, type: input };
+  return {
+    type: input.type ?? base.type,
+    dirtyExpireMs: input.dirtyExpireMs ?? base.dirtyExpireMs,
+    dirtyWritebackMs: input.dirtyWritebackMs ?? base.dirtyWritebackMs,
+  };
+}
 
 const brokerEntry = z.strictObject({
   name,
   id: z.number().int().min(0).optional().describe('broker.id; default: the position in the list, from 1'),
   az: name,
-  storage: storage.optional().describe('defaults to cluster.storage'),
+  storage: storage.optional().describe('this broker\'s log disk, field by field over cluster.storage'),
 });
 
 const controllerEntry = z.strictObject({ name, az: name });
@@ -45,7 +86,7 @@ interface ClusterBroker {
   /** broker.id: 1..N in declaration order. */
   id: number;
   az: string;
-  storage: StorageType;
+  storage: BrokerStorage;
 }
 
 interface ClusterNode {
@@ -56,7 +97,7 @@ interface ClusterNode {
 interface ResolvedCluster {
   brokers: ClusterBroker[];
   azs: string[];
-  storage: StorageType;
+  storage: BrokerStorage;
   controllers: ClusterNode[];
   'broker.rack': RackMode;
 }
@@ -77,7 +118,11 @@ const clusterSchema = z
       .min(1)
       .optional()
       .describe('availability zones; default: the AZs of an explicit broker list, else use1-az1, use1-az2, use1-az4'),
-    storage: storage.default('ebs').describe('ebs survives instance loss; instance-store comes back empty'),
+    storage: storage
+      .optional()
+      .describe(
+        `every broker's log disk: ${STORAGE_FORMS}; default "ebs" with Linux's writeback (dirtyExpireMs ${LINUX_WRITEBACK_DEFAULTS.dirtyExpireMs}, dirtyWritebackMs ${LINUX_WRITEBACK_DEFAULTS.dirtyWritebackMs})`,
+      ),
     controllers: z
       .union([z.number().int().min(1), z.array(controllerEntry).min(1)])
       .default(3)
@@ -88,6 +133,7 @@ const clusterSchema = z
       .describe('"az" (alias "aware"): rack = AZ, rack-aware replica placement, as on MSK; "none" (alias "naive"): racks unset'),
   })
   .transform((c, ctx): ResolvedCluster => {
+    const clusterStorage = resolveStorage(c.storage, { type: 'ebs', ...LINUX_WRITEBACK_DEFAULTS });
     const explicitBrokers = Array.isArray(c.brokers) ? c.brokers : undefined;
     const azs = c.azs ?? (explicitBrokers ? [...new Set(explicitBrokers.map((b) => b.az))] : [...DEFAULT_AZS]);
     azs.forEach((az, i) => {
@@ -103,16 +149,16 @@ const clusterSchema = z
           const id = b.id ?? i + 1;
           if (explicitBrokers.findIndex((o, j) => (o.id ?? j + 1) === id) !== i)
             ctx.addIssue({ code: 'custom', path: ['brokers', i, 'id'], message: `duplicate broker.id ${id}` });
-          return { name: b.name, id, az: b.az, storage: b.storage ?? c.storage };
+          return { name: b.name, id, az: b.az, storage: resolveStorage(b.storage, clusterStorage) };
         })
-      : roundRobin('b', c.brokers as number, azs).map((b, i) => ({ name: b.name, id: i + 1, az: b.az, storage: c.storage }));
+      : roundRobin('b', c.brokers as number, azs).map((b, i) => ({ name: b.name, id: i + 1, az: b.az, storage: clusterStorage }));
     const controllers = Array.isArray(c.controllers)
       ? c.controllers.map((n, i) => {
           checkAz(n.az, ['controllers', i, 'az']);
           return { name: n.name, az: n.az };
         })
       : roundRobin('c', c.controllers, azs);
-    return { brokers, azs, storage: c.storage, controllers, 'broker.rack': RACK_ALIASES[c['broker.rack']] };
+    return { brokers, azs, storage: clusterStorage, controllers, 'broker.rack': RACK_ALIASES[c['broker.rack']] };
   })
   .prefault({});
 

@@ -15,6 +15,21 @@ import type { ProtocolEra } from '../version/protocol-features.ts';
 
 /** MSK: EBS volumes survive instance loss; instance-store disks come back empty. */
 export type StorageType = 'ebs' | 'instance-store';
+
+/**
+ * A broker's log disk: its type and the Linux writeback settings of its OS page cache
+ * (storage/page-cache.ts), in milliseconds where Linux counts centiseconds.
+ */
+export interface BrokerStorage {
+  type: StorageType;
+  /** vm.dirty_expire_centisecs × 10: dirty data this old is written back by the flusher's next pass. */
+  dirtyExpireMs: number;
+  /** vm.dirty_writeback_centisecs × 10: how often the flusher wakes; 0 turns periodic writeback off. */
+  dirtyWritebackMs: number;
+}
+
+/** Linux's defaults: vm.dirty_expire_centisecs = 3000, vm.dirty_writeback_centisecs = 500. */
+export const LINUX_WRITEBACK_DEFAULTS = { dirtyExpireMs: 30_000, dirtyWritebackMs: 5_000 } as const;
 /** KRaft controller quorum (current) or a ZooKeeper-era controller. */
 export type MetadataMode = 'kraft' | 'zookeeper';
 
@@ -26,7 +41,7 @@ export interface BrokerSpec {
   az: string;
   /** broker.rack: the AZ, or null when racks are unset (naive replica assignment). */
   rack: string | null;
-  storage: StorageType;
+  storage: BrokerStorage;
 }
 
 interface ControllerSpec {

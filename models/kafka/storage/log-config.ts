@@ -34,8 +34,13 @@ export function logConfigOf(info: PartitionInfo, recordBytes: number, durationUs
     retentionUs: retentionMs < 0 ? -1 : retentionMs * 1000,
     retentionBytes,
     recordBytes,
-    segmentRecords: Math.max(1, Math.floor(c['log.segment.bytes'] / recordBytes)),
+    segmentRecords: segmentRecordsOf(info, recordBytes),
   };
+}
+
+/** Records in one segment of a partition's log: floor(segment.bytes / record size), at least 1. */
+export function segmentRecordsOf(info: PartitionInfo, recordBytes: number): number {
+  return Math.max(1, Math.floor(info.topic.config['log.segment.bytes'] / recordBytes));
 }
 
 /** Base offset of the active segment of a log ending at logEndOffset. */

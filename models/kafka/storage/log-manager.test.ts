@@ -106,3 +106,119 @@ describe('LogCleaner', () => {
     expect(cleaner.clean(log, config)).toBeNull();
   });
 });
+
+describe('LogManager: what a power loss takes from the page cache', () => {
+  /** One broker b1 hosting t-0 and t-1, with the given writeback settings and flush policy. */
+  function manager(storage: { dirtyExpireMs?: number; dirtyWritebackMs?: number; type?: 'ebs' | 'instance-store' } = {}, topicConfig = {}) {
+    const world = testWorld({
+      durationMs: 120_000,
+      brokers: [{ name: 'b1', az: 'az1', storage }],
+      topics: [{ name: 't', replicas: [['b1'], ['b1']], config: topicConfig }],
+      producers: [{ name: 'p', recordBytes: 100 }],
+    });
+    return { world, manager: new LogManager(world, 0, 100) };
+  }
+
+  /** Appends as the leader does: t-0 every 100 ms from 100 ms, t-1 every 100 ms from 5.2 s, until untilMs. */
+  function appendUntil(m: LogManager, untilMs: number): Map<number, number> {
+    const appendedAtMs = new Map<number, number>();
+    let id = 0;
+    for (let ms = 100; ms <= untilMs; ms += 100)
+      for (const p of ms >= 5200 ? [0, 1] : [0]) {
+        appendedAtMs.set(id, ms);
+        m.logs[p]!.appendAsLeader(rec(id++, ms * 1000));
+        m.maybeFlush(p, ms * 1000);
+      }
+    return appendedAtMs;
+  }
+
+  function powerLoss(m: LogManager, atMs: number, kind: 'power-loss' | 'crash' | 'disk-loss' = 'power-loss'): RecordingContext {
+    const ctx = new RecordingContext();
+    ctx.nowUs = atMs * 1000;
+    m.onDown(ctx, { kind, wasUp: true });
+    return ctx;
+  }
+
+  const lostIds = (ctx: RecordingContext) => ctx.eventsOf('log-lost').flatMap((e) => e.removed as number[]);
+
+  it('with the default flush policy loses only writes younger than dirtyExpireMs + dirtyWritebackMs', () => {
+    const { world, manager: m } = manager();
+    const appendedAtMs = appendUntil(m, 40_000);
+    const ctx = powerLoss(m, 40_050);
+    // The flusher wakes at 5.1 s + 5k s (armed by t-0's first write at 0.1 s). t-0 (dirtied 0.1 s)
+    // went at the 30.1 s pass: it loses 30.1..40.0 s. t-1 (dirtied 5.2 s, just after a pass) waits
+    // for the first pass at or after 35.2 s, 40.1 s: it loses everything since 5.2 s, 34.85 s of writes.
+    expect(ctx.eventsOf('log-lost').map((e) => [e.partition, e.fromOffset, e.toOffset])).toEqual([
+      ['t-0', 400, 300],
+      ['t-1', 349, 0],
+    ]);
+    const lostAtMs = lostIds(ctx).map((id) => appendedAtMs.get(id)!);
+    expect(Math.min(...lostAtMs.filter((_, i) => i < 100))).toBe(30_100);
+    expect(Math.min(...lostAtMs)).toBe(5200);
+    expect(Math.min(...lostAtMs)).toBeGreaterThan(40_050 - 30_000 - 5000);
+    expect(world.stats.recordsLostPowerLoss).toBe(449);
+    expect(m.pageCache.nextWritebackUs).toBe(-1);
+  });
+
+  it('loses the writes since the last writeback, however old, when no pass could run', () => {
+    const { manager: m } = manager({ dirtyWritebackMs: 0 });
+    appendUntil(m, 40_000);
+    const ctx = powerLoss(m, 40_050);
+    expect(ctx.eventsOf('log-lost').map((e) => [e.partition, e.fromOffset, e.toOffset])).toEqual([
+      ['t-0', 400, 0],
+      ['t-1', 349, 0],
+    ]);
+  });
+
+  it('loses nothing on a process crash, and the kernel keeps writing back while the process is down', () => {
+    const { manager: m } = manager();
+    appendUntil(m, 10_000);
+    expect(lostIds(powerLoss(m, 10_050, 'crash'))).toEqual([]);
+    expect(m.logs[0]!.logEndOffset).toBe(100);
+    // While it is down, t-0 (dirtied at 0.1 s) goes at the 30.1 s pass; t-1 (dirtied at 5.2 s) would
+    // go at the first pass at or after 35.2 s, 40.1 s, after this power loss.
+    const t1 = m.logs[1]!.records.map((r) => r.id);
+    expect(t1).toHaveLength(49);
+    expect(lostIds(powerLoss(m, 40_000))).toEqual(t1);
+    expect(m.logs[0]!.logEndOffset).toBe(100);
+    expect(m.logs[1]!.logEndOffset).toBe(0);
+  });
+
+  it('an fsync policy still bounds the loss: log.flush.interval.messages=50 loses at most 49 records a log', () => {
+    const { manager: m } = manager({ dirtyWritebackMs: 0 }, { 'log.flush.interval.messages': 50 });
+    appendUntil(m, 40_000);
+    const ctx = powerLoss(m, 40_050);
+    // t-0 holds 400 records, fsynced at every 50th; t-1 holds 349, fsynced up to 300.
+    expect(ctx.eventsOf('log-lost').map((e) => [e.partition, e.fromOffset, e.toOffset])).toEqual([['t-1', 349, 300]]);
+  });
+
+  it('a segment roll fsyncs the closed segments (UnifiedLog.roll)', () => {
+    const { manager: m } = manager({ dirtyWritebackMs: 0 }, { 'log.segment.bytes': 10_000 }); // 100 records a segment
+    appendUntil(m, 40_000);
+    // The append of offset 300 rolled [300, 400) open, and fsynced [0, 300).
+    expect([m.logs[0]!.recoveryPoint, m.logs[1]!.recoveryPoint]).toEqual([300, 300]);
+    expect(m.logs[0]!.lastFlushUs).toBe(30_100_000);
+    const ctx = powerLoss(m, 40_050);
+    expect(ctx.eventsOf('log-lost').map((e) => [e.partition, e.fromOffset, e.toOffset])).toEqual([
+      ['t-0', 400, 300],
+      ['t-1', 349, 300],
+    ]);
+  });
+
+  it('instance-store disk loss loses everything, written back or not; EBS disk loss only the page cache', () => {
+    const store = manager({ type: 'instance-store' }).manager;
+    appendUntil(store, 40_000);
+    const wiped = powerLoss(store, 40_050, 'disk-loss');
+    expect(wiped.eventsOf('log-lost').map((e) => [e.partition, e.fromOffset, e.toOffset, e.cause])).toEqual([
+      ['t-0', 400, 0, 'disk-loss'],
+      ['t-1', 349, 0, 'disk-loss'],
+    ]);
+    const ebs = manager().manager;
+    appendUntil(ebs, 40_000);
+    const kept = powerLoss(ebs, 40_050, 'disk-loss');
+    expect(kept.eventsOf('log-lost').map((e) => [e.partition, e.fromOffset, e.toOffset])).toEqual([
+      ['t-0', 400, 300],
+      ['t-1', 349, 0],
+    ]);
+  });
+});

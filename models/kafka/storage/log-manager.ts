@@ -1,14 +1,18 @@
 // A broker's logs on disk (Kafka's LogManager): one PartitionLog and ProducerStateManager per
-// hosted replica; recovery at process start (the HW from its checkpoint file, producer state
-// rebuilt from the log); flushing by log.flush.interval.messages and log.flush.interval.ms; the HW
+// hosted replica, on one disk with its OS page cache (storage/page-cache.ts); recovery at process
+// start (the HW from its checkpoint file, producer state rebuilt from the log); flushing by
+// log.flush.interval.messages and log.flush.interval.ms, and of the closed segment when a log rolls
+// a new one (UnifiedLog.roll, at every segment.bytes worth of records); the HW
 // checkpoint (Kafka's ReplicaManager.checkpointHighWatermarks, written through these logs); the
 // retention check every log.retention.check.interval.ms, which deletes closed segments older than
 // retention.ms or beyond retention.bytes (UnifiedLog.deleteOldSegments, moving the log start
 // offset, so a consumer behind it gets OFFSET_OUT_OF_RANGE) and hands compact-policy logs to the
 // LogCleaner; and what a power loss or a disk loss takes away.
 //
-// Durable across a process crash: the logs (the page cache survives a crash) and the HW
-// checkpoint. A power loss (and an AZ outage) drops records after the flushed offset; losing an
+// Durable across a process crash: the logs (the page cache survives a crash, and the kernel keeps
+// writing it back while the process is down) and the HW checkpoint. A power loss (and an AZ
+// outage) drops what was still dirty in the page cache: records after the flushed offset, which
+// the kernel flusher's passes up to that moment are caught up into first; losing an
 // instance-store disk drops everything; an EBS volume survives instance loss (like power loss).
 //
 // Simplification: followers do not adopt the leader's log start offset from fetch responses; they
@@ -20,7 +24,8 @@ import type { KafkaWorld } from '../kafka-world.ts';
 import type { KafkaMessage } from '../messages.ts';
 import { LOG_RETENTION_CHECK, type KafkaTimer } from '../timers.ts';
 import { LogCleaner } from './log-cleaner.ts';
-import { activeSegmentBase, logConfigOf, type LogConfig } from './log-config.ts';
+import { activeSegmentBase, logConfigOf, segmentRecordsOf, type LogConfig } from './log-config.ts';
+import { PageCache } from './page-cache.ts';
 import { PartitionLog } from './partition-log.ts';
 import { ProducerStateManager } from './producer-state-manager.ts';
 
@@ -32,7 +37,11 @@ export class LogManager {
   readonly producerStates: (ProducerStateManager | null)[];
   /** How often to look for logs due a time-based flush; null when no log flushes by time. */
   readonly flushCheckUs: number | null;
+  /** The OS page cache of this broker's log disk; it outlives the process (crash, restart). */
+  readonly pageCache: PageCache;
   private readonly hosted: readonly number[];
+  /** Records per segment, by partition (0 where not hosted): where a log rolls. */
+  private readonly segmentRecords: number[];
   /** Logs with retention or compaction to do within the run, by partition. */
   private readonly retention: LogConfig[] = [];
   private readonly retentionCheckUs: number;
@@ -49,10 +58,15 @@ export class LogManager {
     this.hosted = layout.partitionsOfBroker[brokerIndex];
     this.logs = new Array(n).fill(null);
     this.producerStates = new Array(n).fill(null);
+    this.segmentRecords = new Array<number>(n).fill(0);
+    const storage = world.scenario.brokers[brokerIndex].storage;
+    this.pageCache = new PageCache({ dirtyExpireUs: storage.dirtyExpireMs * 1000, dirtyWritebackUs: storage.dirtyWritebackMs * 1000 });
     let flushCheckUs: number | null = null;
     for (const p of this.hosted) {
-      this.logs[p] = new PartitionLog();
+      const info = layout.partitions[p];
+      this.logs[p] = new PartitionLog(this.pageCache);
       this.producerStates[p] = new ProducerStateManager();
+      this.segmentRecords[p] = segmentRecordsOf(info, info.internal ? offsetsRecordBytes : world.maxRecordBytes);
       const f = layout.partitions[p].flushIntervalUs;
       if (f !== null && (flushCheckUs === null || f < flushCheckUs)) flushCheckUs = f;
     }
@@ -88,10 +102,23 @@ export class LogManager {
     for (const p of this.hosted) this.logs[p]!.checkpointHighWatermark();
   }
 
-  /** log.flush.interval.messages: flush once that many records are unflushed. */
+  /**
+   * After an append: log.flush.interval.messages flushes once that many records are unflushed
+   * (UnifiedLog.append), and an append that started a new segment fsyncs the ones before it
+   * (UnifiedLog.roll). Every roll flushes, so the active segment's base above the recovery point
+   * means this append rolled.
+   */
   maybeFlush(p: number, nowUs: number): void {
     const log = this.logs[p]!;
-    if (log.logEndOffset - log.flushedOffset >= this.world.layout.partitions[p].flushIntervalMessages) log.flush(nowUs);
+    const leo = log.logEndOffset;
+    // Kafka counts unflushed messages from its recovery point: the OS writing back does not count.
+    if (leo - log.recoveryPoint >= this.world.layout.partitions[p].flushIntervalMessages) {
+      log.flush(nowUs);
+      return;
+    }
+    const segmentRecords = this.segmentRecords[p];
+    const activeBase = Math.floor((leo - 1) / segmentRecords) * segmentRecords;
+    if (activeBase > log.recoveryPoint) log.rollSegment(activeBase, nowUs);
   }
 
   /** log.flush.interval.ms: Kafka's LogManager.flushDirtyLogs. */
@@ -106,7 +133,8 @@ export class LogManager {
   /** What the process going down takes away: nothing on a crash, the page cache or the disk otherwise. */
   onDown(ctx: Ctx, failure: NodeFailure): void {
     if (failure.kind === 'crash') return; // the page cache survives a process crash
-    const instanceStore = this.world.scenario.brokers[this.brokerIndex].storage === 'instance-store';
+    this.pageCache.catchUp(ctx.nowUs); // what the flusher wrote back until now is on disk
+    const instanceStore = this.world.scenario.brokers[this.brokerIndex].storage.type === 'instance-store';
     const wipe = failure.kind === 'disk-loss' && instanceStore;
     const cause = failure.kind === 'disk-loss' ? 'disk-loss' : 'power-loss';
     for (const p of this.hosted) {
@@ -118,6 +146,7 @@ export class LogManager {
       else this.world.stats.recordsLostPowerLoss += removed.length;
       ctx.emit({ type: 'log-lost', partition: this.world.layout.partitions[p].name, fromOffset: from, toOffset: log.logEndOffset, removed, cause });
     }
+    this.pageCache.lose();
   }
 
   /** Arms the first retention check, when any hosted log needs one within the run. */

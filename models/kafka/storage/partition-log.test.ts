@@ -1,10 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { ModelAssertionError } from '../../../src/sim/model-assertion-error.ts';
+import { PageCache } from './page-cache.ts';
 import { PartitionLog, UNDEFINED_EPOCH, type LogRecord } from './partition-log.ts';
 
-function rec(id: number, epoch: number): LogRecord {
-  return { id, epoch, producerId: -1, producerEpoch: -1, sequence: -1, batchSize: 1, appendUs: 0 };
+function rec(id: number, epoch: number, appendUs = 0): LogRecord {
+  return { id, epoch, producerId: -1, producerEpoch: -1, sequence: -1, batchSize: 1, appendUs };
 }
+
+const S = 1_000_000;
+/** Linux's defaults: dirty data 30 s old goes at the flusher's next pass, every 5 s. */
+const linuxPageCache = () => new PageCache({ dirtyExpireUs: 30 * S, dirtyWritebackUs: 5 * S });
 
 /** A log with the given record epochs, ids 0..n-1. */
 function logOf(epochs: number[]): PartitionLog {
@@ -106,9 +111,9 @@ describe('PartitionLog', () => {
   it('appends a follower batch only at its LEO', () => {
     const log = logOf([0, 0]);
     const fetched = [rec(10, 1), rec(11, 1), rec(12, 2)];
-    expect(() => log.appendAsFollower(1, fetched, 0, 3)).toThrow(ModelAssertionError);
-    expect(() => log.appendAsFollower(3, fetched, 0, 3)).toThrow(ModelAssertionError);
-    log.appendAsFollower(2, fetched, 1, 3);
+    expect(() => log.appendAsFollower(1, fetched, 0, 3, 0)).toThrow(ModelAssertionError);
+    expect(() => log.appendAsFollower(3, fetched, 0, 3, 0)).toThrow(ModelAssertionError);
+    log.appendAsFollower(2, fetched, 1, 3, 0);
     expect(log.records.map((r) => r.id)).toEqual([0, 1, 11, 12]);
     expect(log.endOffsetForEpoch(1)).toEqual({ epoch: 1, endOffset: 3 });
   });
@@ -136,5 +141,77 @@ describe('PartitionLog', () => {
     expect(log.loseAll()).toEqual([0, 1, 2, 3, 4, 5]);
     expect([log.logEndOffset, log.highWatermark, log.highWatermarkCheckpoint, log.flushedOffset, log.logStartOffset]).toEqual([0, 0, 0, 0, 0]);
     expect(log.latestEpoch()).toBe(UNDEFINED_EPOCH);
+  });
+});
+
+describe('PartitionLog in the OS page cache', () => {
+  it('is written back whole by the first flusher pass at least dirtyExpire after its first dirtying', () => {
+    const cache = linuxPageCache();
+    const log = new PartitionLog(cache);
+    expect(cache.nextWritebackUs).toBe(-1); // nothing dirty: the flusher sleeps
+    log.appendAsLeader(rec(0, 0, 1 * S));
+    expect(log.dirtiedAtUs).toBe(1 * S);
+    expect(cache.nextWritebackUs).toBe(6 * S);
+    // More writes do not move dirtied_when; passes at 6, 11, ..., 26 s find nothing 30 s old.
+    for (const [id, atS] of [[1, 10], [2, 20], [3, 30.5]]) log.appendAsLeader(rec(id, 0, atS * S));
+    expect(log.dirtiedAtUs).toBe(1 * S);
+    expect(log.flushedOffset).toBe(0);
+    // The pass at 31 s, before this append, writes the whole file: the 30.5 s record too.
+    log.appendAsLeader(rec(4, 0, 31 * S));
+    expect(log.flushedOffset).toBe(4);
+    expect(log.dirtiedAtUs).toBe(31 * S);
+    // The file went clean, so the device did: the append re-armed the flusher one interval on.
+    expect(cache.nextWritebackUs).toBe(36 * S);
+    // Writeback is the kernel's, not Kafka's: no fsync, the recovery point stays.
+    expect(log.recoveryPoint).toBe(0);
+    expect(log.lastFlushUs).toBe(0);
+  });
+
+  it('loses on power loss only what the flusher had not written back', () => {
+    const cache = linuxPageCache();
+    const log = new PartitionLog(cache);
+    for (let i = 0; i < 40; i++) log.appendAsLeader(rec(i, 0, (i + 1) * S)); // at 1..40 s
+    // Pass at 31 s wrote offsets 0..29 (appended at 1..30 s); offset 30 on dirtied the file at 31 s.
+    cache.catchUp(40.5 * S);
+    expect(log.flushedOffset).toBe(30);
+    expect(log.loseUnflushed()).toEqual([30, 31, 32, 33, 34, 35, 36, 37, 38, 39]);
+    expect(log.dirtiedAtUs).toBe(-1);
+  });
+
+  it('keeps its dirtied_when across an fsync, so the flusher still takes later writes at that time', () => {
+    const cache = linuxPageCache();
+    const log = new PartitionLog(cache);
+    log.appendAsLeader(rec(0, 0, 1 * S));
+    log.appendAsLeader(rec(1, 0, 2 * S));
+    log.flush(2 * S);
+    expect([log.flushedOffset, log.recoveryPoint, log.lastFlushUs]).toEqual([2, 2, 2 * S]);
+    log.appendAsLeader(rec(2, 0, 29 * S));
+    expect(log.dirtiedAtUs).toBe(1 * S);
+    cache.catchUp(31 * S);
+    expect(log.flushedOffset).toBe(3);
+    expect(log.recoveryPoint).toBe(2);
+  });
+
+  it('on a segment roll fsyncs the closed segments and starts a new dirty file', () => {
+    const cache = linuxPageCache();
+    const log = new PartitionLog(cache);
+    for (let i = 0; i < 5; i++) log.appendAsLeader(rec(i, 0, (i + 1) * S));
+    log.rollSegment(4, 5 * S);
+    expect([log.recoveryPoint, log.flushedOffset, log.lastFlushUs, log.dirtiedAtUs]).toEqual([4, 4, 5 * S, 5 * S]);
+    expect(() => log.rollSegment(3, 6 * S)).toThrow(ModelAssertionError);
+    expect(() => log.rollSegment(6, 6 * S)).toThrow(ModelAssertionError);
+    expect(log.loseUnflushed()).toEqual([4]);
+  });
+
+  it('truncation caps the recovery point with the flushed offset; a clean log is wholly flushed', () => {
+    const cache = linuxPageCache();
+    const log = new PartitionLog(cache);
+    for (let i = 0; i < 6; i++) log.appendAsLeader(rec(i, 0, 1 * S));
+    log.flush(1 * S);
+    log.truncateTo(3);
+    expect([log.flushedOffset, log.recoveryPoint]).toEqual([3, 3]);
+    cache.catchUp(31 * S);
+    expect(log.dirtiedAtUs).toBe(-1);
+    expect(log.flushedOffset).toBe(log.logEndOffset);
   });
 });

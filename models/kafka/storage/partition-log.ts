@@ -1,13 +1,23 @@
 // One replica's log of one partition (Kafka's UnifiedLog with its LeaderEpochFileCache): the
 // records (records[offset]), the log end offset (LEO), the high watermark (HW), the log start
 // offset, the leader-epoch cache (epoch -> start offset, what OffsetsForLeaderEpoch answers from),
-// the flushed offset (what survives a power loss) and the high-watermark checkpoint
+// the flushed offset (what is on disk and survives a power loss), Kafka's recovery point (what
+// Kafka itself fsynced, which log.flush.interval.messages counts from), when its active segment's
+// pages went dirty in the OS page cache (storage/page-cache.ts), and the high-watermark checkpoint
 // (replica.high.watermark.checkpoint.interval.ms: the HW as last written to disk, what a restarted
 // broker starts from).
 //
+// Records reach the disk three ways: an fsync by the flush policy (log.flush.interval.*; Kafka's
+// UnifiedLog.flush), the fsync of the closed segment when the log rolls a new one
+// (UnifiedLog.roll schedules flushUptoOffsetExclusive(newSegment.baseOffset)), and the kernel
+// flusher writing back the active segment once its dirty pages are old enough (the page cache's
+// catch-up calls writeBackIfDirtiedBy). The active segment is one file, so the flusher writes it
+// back whole, and a log with no dirty pages is wholly on disk (flushed offset = LEO).
+//
 // This class is the only writer of those fields; everything else reads them through getters and
 // changes them through the methods below, each of which asserts the log's structural invariants
-// as Kafka's UnifiedLog does: 0 <= log start <= HW <= LEO, the flushed offset and the checkpoint
+// as Kafka's UnifiedLog does: 0 <= log start <= HW <= LEO, recovery point <= flushed offset <= LEO,
+// a log with no dirty pages flushed to its LEO, the checkpoint
 // never past the LEO, epoch-cache entries increasing in epoch and never decreasing in start
 // offset, appends contiguous at the LEO. A failed assertion is a ksim bug (ModelAssertionError).
 // Replication properties (HW against the ISR, divergence between replicas) are the checkers'
@@ -22,6 +32,7 @@
 // from an empty log at offset 0.
 
 import { ModelAssertionError } from '../../../src/sim/model-assertion-error.ts';
+import type { DirtyInode, PageCache } from './page-cache.ts';
 
 /** A record as stored: its run-wide id and the batch metadata idempotence needs. */
 export interface LogRecord {
@@ -45,16 +56,27 @@ interface EpochEndOffset {
 
 export const UNDEFINED_EPOCH = -1;
 
-export class PartitionLog {
+export class PartitionLog implements DirtyInode {
   private readonly recordList: LogRecord[] = [];
   private startOffset = 0;
   private hw = 0;
   private hwCheckpoint = 0;
   private flushed = 0;
+  private recoveryPointOffset = 0;
   private lastFlushAtUs = 0;
+  /** Linux's dirtied_when of the active segment's file; -1 while it has no dirty pages. */
+  private dirtiedAt = -1;
   /** Leader-epoch cache: epochs strictly ascending, start offsets ascending. */
   private readonly epochs: number[] = [];
   private readonly epochStarts: number[] = [];
+
+  /**
+   * pageCache: the OS page cache of the broker's log disk, whose flusher writes this log back; null
+   * for a log that is written back only by fsync (unit tests of other classes).
+   */
+  constructor(private readonly pageCache: PageCache | null = null) {
+    pageCache?.register(this);
+  }
 
   /** The records by offset; those below logStartOffset are deleted (unreadable). */
   get records(): readonly LogRecord[] {
@@ -83,8 +105,19 @@ export class PartitionLog {
     return this.flushed;
   }
 
+  /** Kafka's recovery point: records below it were fsynced by Kafka (flush policy, segment roll). */
+  get recoveryPoint(): number {
+    return this.recoveryPointOffset;
+  }
+
+  /** When Kafka last fsynced this log (UnifiedLog.lastFlushTime; the OS writing back does not count). */
   get lastFlushUs(): number {
     return this.lastFlushAtUs;
+  }
+
+  /** When the active segment's pages went dirty (Linux's dirtied_when), or -1 while none is dirty. */
+  get dirtiedAtUs(): number {
+    return this.dirtiedAt;
   }
 
   latestEpoch(): number {
@@ -108,23 +141,35 @@ export class PartitionLog {
     this.epochStarts.push(startOffset);
   }
 
-  /** Appends one record at the LEO, as the leader does. */
+  /** Appends one record at the LEO, as the leader does, at rec.appendUs (the leader's clock, now). */
   appendAsLeader(rec: LogRecord): void {
+    this.pageCache?.catchUp(rec.appendUs);
     this.maybeAssignEpochStartOffset(rec.epoch, this.recordList.length);
     this.recordList.push(rec);
+    this.markDirty(rec.appendUs);
   }
 
   /**
-   * Appends records[from, to) fetched from the leader; the first must land at baseOffset, which
-   * must be the LEO (Kafka's UnexpectedAppendOffsetException otherwise).
+   * Appends records[from, to) fetched from the leader, at nowUs; the first must land at baseOffset,
+   * which must be the LEO (Kafka's UnexpectedAppendOffsetException otherwise).
    */
-  appendAsFollower(baseOffset: number, records: readonly LogRecord[], from: number, to: number): void {
+  appendAsFollower(baseOffset: number, records: readonly LogRecord[], from: number, to: number, nowUs: number): void {
     if (baseOffset !== this.recordList.length)
       throw new ModelAssertionError(`follower append at offset ${baseOffset}, but the log ends at ${this.recordList.length}`);
+    if (to <= from) return;
+    this.pageCache?.catchUp(nowUs);
     for (let i = from; i < to; i++) {
       this.maybeAssignEpochStartOffset(records[i].epoch, this.recordList.length);
       this.recordList.push(records[i]);
     }
+    this.markDirty(nowUs);
+  }
+
+  /** Writing to a clean file stamps its dirtied_when and may wake the flusher (__mark_inode_dirty). */
+  private markDirty(nowUs: number): void {
+    if (this.dirtiedAt >= 0) return;
+    this.dirtiedAt = nowUs;
+    this.pageCache?.inodeDirtied(nowUs);
   }
 
   /**
@@ -179,6 +224,7 @@ export class PartitionLog {
     this.truncateEpochsFrom(offset);
     if (this.hw > offset) this.hw = offset;
     if (this.flushed > offset) this.flushed = offset;
+    if (this.recoveryPointOffset > offset) this.recoveryPointOffset = offset;
     if (this.hwCheckpoint > offset) this.hwCheckpoint = offset;
     // Truncating below the log start (truncateFullyAndStartAt) starts the log there.
     if (this.startOffset > offset) this.startOffset = offset;
@@ -208,10 +254,42 @@ export class PartitionLog {
     return { epoch: this.epochs[i], endOffset: this.epochStarts[i + 1] };
   }
 
-  /** fsync: everything appended so far survives a power loss. */
+  /**
+   * fsync: everything appended so far survives a power loss. The file keeps its dirtied_when: an
+   * fsync writes the pages but leaves the inode on the flusher's dirty list (ext4 in its default
+   * journalled mode and XFS do not clean the inode's list entry on fsync), so the flusher still
+   * writes the file back whole when that time expires.
+   */
   flush(nowUs: number): void {
     this.flushed = this.recordList.length;
+    this.recoveryPointOffset = this.flushed;
     this.lastFlushAtUs = nowUs;
+  }
+
+  /**
+   * The log rolled at nowUs to a new active segment starting at baseOffset, written by the append
+   * that rolled it: Kafka fsyncs everything below baseOffset (UnifiedLog.roll), and the new segment
+   * is a new file, dirty since this append.
+   */
+  rollSegment(baseOffset: number, nowUs: number): void {
+    if (baseOffset > this.recordList.length || baseOffset < this.recoveryPointOffset)
+      throw new ModelAssertionError(`segment roll at ${baseOffset} outside [recovery point ${this.recoveryPointOffset}, LEO ${this.recordList.length}]`);
+    this.recoveryPointOffset = baseOffset;
+    if (this.flushed < baseOffset) this.flushed = baseOffset;
+    this.lastFlushAtUs = nowUs;
+    if (baseOffset === this.recordList.length) {
+      this.dirtiedAt = -1;
+      return;
+    }
+    this.dirtiedAt = nowUs;
+    this.pageCache?.inodeDirtied(nowUs);
+  }
+
+  /** The flusher's pass: an active segment dirtied at or before dirtiedBeforeUs is written back whole. */
+  writeBackIfDirtiedBy(dirtiedBeforeUs: number): void {
+    if (this.dirtiedAt < 0 || this.dirtiedAt > dirtiedBeforeUs) return;
+    this.flushed = this.recordList.length;
+    this.dirtiedAt = -1;
   }
 
   /** Writes the current HW to the checkpoint file. */
@@ -221,26 +299,30 @@ export class PartitionLog {
 
   /** Power loss: the page cache is gone, records after the flushed offset with it. */
   loseUnflushed(): number[] {
+    this.dirtiedAt = -1;
     return this.truncateTo(this.flushed);
   }
 
   /** Instance-store disk loss: nothing of the log or its checkpoints remains. */
   loseAll(): number[] {
+    this.dirtiedAt = -1;
     const removed = this.truncateTo(0);
     this.epochs.length = 0;
     this.epochStarts.length = 0;
     this.hw = 0;
     this.hwCheckpoint = 0;
     this.flushed = 0;
+    this.recoveryPointOffset = 0;
     this.startOffset = 0;
     return removed;
   }
 
   private checkOffsets(operation: string): void {
     const leo = this.recordList.length;
-    if (this.startOffset < 0 || this.startOffset > this.hw || this.hw > leo || this.flushed > leo || this.hwCheckpoint > leo)
+    const flushedOk = this.recoveryPointOffset <= this.flushed && this.flushed <= leo && (this.dirtiedAt >= 0 || this.flushed === leo);
+    if (this.startOffset < 0 || this.startOffset > this.hw || this.hw > leo || this.hwCheckpoint > leo || !flushedOk)
       throw new ModelAssertionError(
-        `after ${operation}: log start ${this.startOffset}, HW ${this.hw}, LEO ${leo}, flushed ${this.flushed}, HW checkpoint ${this.hwCheckpoint}`,
+        `after ${operation}: log start ${this.startOffset}, HW ${this.hw}, LEO ${leo}, recovery point ${this.recoveryPointOffset}, flushed ${this.flushed}, HW checkpoint ${this.hwCheckpoint}, dirtied at ${this.dirtiedAt} us`,
       );
   }
 }

@@ -15,8 +15,8 @@ function run(seed: string, recordsLost: number, extra: Partial<KafkaRunFigures> 
     permitted: recordsLost > 0 ? 1 : 0,
     recordsDuplicated: 0,
     recordsReordered: 0,
-    partitions: 2,
-    unavailabilityMs: [],
+    writerKind: 'acks=all',
+    writers: { partitions: 2, unavailableMs: [] },
     produceLatencyMsP50: 5,
     produceLatencyMsP99: 50,
     produceLatencyMsMax: 100,
@@ -35,7 +35,7 @@ describe('Kafka sweep cell figures', () => {
   it('averages over runs, includes unaffected partitions in unavailability, keeps consumer figures null without consumers', () => {
     const f = cellFigures(
       [
-        run('1', 4, { unavailabilityMs: [1000] }),
+        run('1', 4, { writers: { partitions: 2, unavailableMs: [1000] } }),
         run('2', 0, { produceLatencyMsP50: null, produceLatencyMsP99: null, produceLatencyMsMax: null }),
         run('3', 2, { produceLatencyMsP50: 7, produceLatencyMsMax: 300 }),
       ],
@@ -55,6 +55,21 @@ describe('Kafka sweep cell figures', () => {
     expect(f.consumerDuplicatesMean).toBeNull();
     expect(f.rebalanceMsMean).toBeNull();
     expect(f.endToEndLatencyMsP50).toBeNull();
+  });
+
+  it('counts only partitions with writers, and a run without writers adds no samples', () => {
+    const f = cellFigures(
+      [
+        run('1', 0, { writers: { partitions: 1, unavailableMs: [600] } }),
+        run('2', 0, { writerKind: null, writers: null }),
+        run('3', 0, { writerKind: 'acks=0/1', writers: { partitions: 3, unavailableMs: [200] } }),
+      ],
+      kafkaSweep,
+    );
+    // samples: [600] and [200, 0, 0]
+    expect(f.unavailabilityMsMean).toBe(200);
+    expect(f.unavailabilityMsP99).toBe(600);
+    expect(cellFigures([run('1', 0, { writerKind: null, writers: null })], kafkaSweep).unavailabilityMsMean).toBe(0);
   });
 
   it('averages consumer figures over the runs that had consumers', () => {

@@ -3,7 +3,10 @@
 // are taken in one fixed order.
 //
 // - means are over runs (unavailability: over partitions x runs), rounded to 3 decimals;
-// - unavailabilityMsP99: nearest-rank p99 over every partition of every run (zeros included);
+// - unavailability: per partition and run, for the run's writers (acks=all where it has any,
+//   else acks=0/1: kafka-run-figures.ts), p99 by nearest rank over every partition of every run
+//   (zeros included). Readers and __consumer_offsets are in each run's summary (--json), not
+//   tabulated: a new figure key would orphan every committed sweep.json until re-run;
 // - produce and end-to-end latency p50 / p99: the median over runs of each run's p50 / p99 (a
 //   typical run's percentile; a run keeps only its own percentiles, not every sample); max: the
 //   largest over runs. Null when no run acknowledged anything (or had no consumer);
@@ -11,7 +14,7 @@
 
 import type { SweepFigure } from '../../../src/scenario/model-sweep.ts';
 import { nearestRankPercentile, sortedSamples } from '../analysis/nearest-rank-percentile.ts';
-import type { ConsumerRunFigures, KafkaRunFigures } from './kafka-run-figures.ts';
+import type { ClientRunUnavailability, ConsumerRunFigures, KafkaRunFigures } from './kafka-run-figures.ts';
 
 type Runs = readonly KafkaRunFigures[];
 
@@ -48,23 +51,36 @@ function maxOrNull(values: readonly (number | null)[]): number | null {
   return out === null ? null : round3(out);
 }
 
-/** Every partition of every run, the unaffected ones (not listed by the run) as zeros. */
-function unavailabilitySamples(runs: Runs): number[] {
-  const samples: number[] = [];
+type ClientsOf = (r: KafkaRunFigures) => ClientRunUnavailability | null;
+const writers: ClientsOf = (r) => r.writers;
+
+/** Every partition of every run with such clients, the unaffected ones (not listed by the run) as zeros; null without any. */
+function unavailabilitySamples(runs: Runs, of: ClientsOf): number[] | null {
+  let samples: number[] | null = null;
   for (const r of runs) {
-    for (const ms of r.unavailabilityMs) samples.push(ms);
-    for (let i = r.unavailabilityMs.length; i < r.partitions; i++) samples.push(0);
+    const u = of(r);
+    if (!u) continue;
+    samples ??= [];
+    for (const ms of u.unavailableMs) samples.push(ms);
+    for (let i = u.unavailableMs.length; i < u.partitions; i++) samples.push(0);
   }
   return samples;
 }
 
-function consumers(runs: Runs): ConsumerRunFigures[] {
-  return runs.flatMap((r) => (r.consumer ? [r.consumer] : []));
+function unavailabilityMean(runs: Runs, of: ClientsOf): number | null {
+  const samples = unavailabilitySamples(runs, of);
+  return samples === null ? null : mean(samples);
 }
 
-function unavailabilityP99(runs: Runs): number {
-  const p99 = nearestRankPercentile(sortedSamples(unavailabilitySamples(runs)), 99);
+function unavailabilityP99(runs: Runs, of: ClientsOf): number | null {
+  const samples = unavailabilitySamples(runs, of);
+  if (samples === null) return null;
+  const p99 = nearestRankPercentile(sortedSamples(samples), 99);
   return p99 === undefined ? 0 : round3(p99);
+}
+
+function consumers(runs: Runs): ConsumerRunFigures[] {
+  return runs.flatMap((r) => (r.consumer ? [r.consumer] : []));
 }
 
 const measured = { onlyWhenMeasured: true };
@@ -114,19 +130,21 @@ export const KAFKA_CELL_FIGURES: readonly SweepFigure<KafkaRunFigures>[] = [
   },
   {
     key: 'unavailabilityMsMean',
-    aggregate: (runs) => mean(unavailabilitySamples(runs)),
-    table: { title: 'unavail ms mean', decimals: 0 },
+    aggregate: (runs) => unavailabilityMean(runs, writers) ?? 0,
+    table: { title: 'writer unavail ms mean', decimals: 0 },
     report: {
-      header: 'unavail. mean (s)',
-      help: 'per partition and run: time offline plus time with the ISR below min.insync.replicas, mean',
+      header: 'writer unavail. mean (s)',
+      help:
+        'per partition and run: time no leader served its writers (from when the leader stopped serving: crash, power loss, pause, ' +
+        'shutdown, cut off), mean. acks=all writers where the run has any (the ISR below min.insync.replicas counts too), else acks=0/1',
       seconds: true,
     },
   },
   {
     key: 'unavailabilityMsP99',
-    aggregate: unavailabilityP99,
-    table: { title: 'unavail ms p99', decimals: 0 },
-    report: { header: 'unavail. p99 (s)', help: 'the same, 99th percentile', seconds: true },
+    aggregate: (runs) => unavailabilityP99(runs, writers) ?? 0,
+    table: { title: 'writer unavail ms p99', decimals: 0 },
+    report: { header: 'writer unavail. p99 (s)', help: 'the same, 99th percentile', seconds: true },
   },
   {
     key: 'produceLatencyMsP50',

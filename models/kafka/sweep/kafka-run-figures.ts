@@ -7,8 +7,11 @@
 //
 // - breaches / permitted: violations classified 'breach' / 'permitted'. A violation without a
 //   classification counts as a breach: nothing said the configuration allows it.
-// - unavailabilityMs: per partition, offline time plus time with the ISR below
-//   min.insync.replicas (partitions with none are implied by `partitions`).
+// - writers: per partition, the time no leader served the run's writers (analysis/
+//   partition-availability.ts): its acks=all writers where the run has any (the ISR below
+//   min.insync.replicas counts too), else its acks=0/1 writers; writerKind says which. Only
+//   non-zero partitions are listed; `partitions` implies the zeros. (Readers and
+//   __consumer_offsets are in the run summary, not swept.)
 // - consumer figures, summed over the run's groups: records processed more than once
 //   (duplicates), records never processed below the committed offset (gaps), time spent
 //   rebalancing; end-to-end latency when the summary carries it (the larger p50/p99 of the groups).
@@ -26,15 +29,23 @@ export interface ConsumerRunFigures {
   endToEndLatencyMsP99: number | null;
 }
 
+/** One kind of client's unavailability in one run. */
+export interface ClientRunUnavailability {
+  /** Partitions these clients use. */
+  partitions: number;
+  /** Non-zero unavailability per partition, ms, in partition order (the other partitions had none). */
+  unavailableMs: number[];
+}
+
 export interface KafkaRunFigures extends SweptRunIdentity {
   recordsLost: number;
   breaches: number;
   permitted: number;
   recordsDuplicated: number;
   recordsReordered: number;
-  partitions: number;
-  /** Non-zero unavailability per partition, ms, in partition order. */
-  unavailabilityMs: number[];
+  /** Whose unavailability `writers` is: acks=all where the run has such writers, else acks=0/1; null without producers. */
+  writerKind: 'acks=all' | 'acks=0/1' | null;
+  writers: ClientRunUnavailability | null;
   produceLatencyMsP50: number | null;
   produceLatencyMsP99: number | null;
   produceLatencyMsMax: number | null;
@@ -69,6 +80,17 @@ function consumerFigures(summary: Partial<KafkaRunSummary>): ConsumerRunFigures 
   return { duplicates, gaps, rebalanceMs, endToEndLatencyMsP50: largest(p50s), endToEndLatencyMsP99: largest(p99s) };
 }
 
+function clientUnavailability(summary: Partial<KafkaRunSummary>, kind: 'acks=all' | 'acks=0/1'): ClientRunUnavailability | null {
+  const total = (summary.unavailabilityByClients ?? []).find((t) => t.clients === kind);
+  if (!total) return null;
+  const unavailableMs: number[] = [];
+  for (const row of summary.unavailablePartitions ?? []) {
+    const ms = numberOr(row.unavailableMs, 0);
+    if (row.clients === kind && ms > 0) unavailableMs.push(ms);
+  }
+  return { partitions: Math.max(numberOr(total.partitions, 0), unavailableMs.length), unavailableMs };
+}
+
 export function kafkaRunFigures(report: RunReport): Omit<KafkaRunFigures, keyof SweptRunIdentity> {
   const summary: Partial<KafkaRunSummary> = readKafkaRunSummary(report) ?? {};
   let breaches = 0;
@@ -77,19 +99,16 @@ export function kafkaRunFigures(report: RunReport): Omit<KafkaRunFigures, keyof 
     if (v.classification === 'permitted') permitted++;
     else breaches++;
   }
-  const unavailabilityMs: number[] = [];
-  for (const row of summary.unavailablePartitions ?? []) {
-    const ms = numberOr(row.offlineMs, 0) + numberOr(row.isrBelowMinMs, 0);
-    if (ms > 0) unavailabilityMs.push(ms);
-  }
+  const acksAll = clientUnavailability(summary, 'acks=all');
+  const acksOther = clientUnavailability(summary, 'acks=0/1');
   return {
     recordsLost: numberOr(summary.recordsLost, 0),
     breaches,
     permitted,
     recordsDuplicated: numberOr(summary.recordsDuplicated, 0),
     recordsReordered: numberOr(summary.recordsReordered, 0),
-    partitions: Math.max(numberOr(summary.partitions, 0), unavailabilityMs.length),
-    unavailabilityMs,
+    writerKind: acksAll ? 'acks=all' : acksOther ? 'acks=0/1' : null,
+    writers: acksAll ?? acksOther,
     produceLatencyMsP50: numberOr(summary.latencyMsP50, null),
     produceLatencyMsP99: numberOr(summary.latencyMsP99, null),
     produceLatencyMsMax: numberOr(summary.latencyMsMax, null),

@@ -22,7 +22,7 @@ export const KAFKA_STUDIES: readonly SweepStudy[] = [
   },
   {
     name: 'flush-power-loss',
-    summary: 'log.flush.interval.messages under a region-wide power loss: only flushed records survive losing every page cache',
+    summary: "log.flush.interval.messages under a region-wide power loss 60 s into the run: only what Kafka fsynced or the kernel's writeback put on disk survives losing every page cache",
     scenario: 'study-power-loss',
     settings: [],
     grid: ['log.flush.interval.messages=1,100,9007199254740991', 'acks=1,all'],

@@ -13,7 +13,15 @@ import { DEFAULT_LIMITS, Simulation } from '../../../src/kernel/simulation.ts';
 import type { FinalPartitionState, FinalReplicaLog, KafkaFinalState } from '../kafka-events.ts';
 import { KafkaModel } from '../kafka-model.ts';
 import { OFFSETS_TOPIC, offsetsTopicConfig } from '../group/offsets-topic.ts';
-import type { CommitStrategy, KafkaOperation, KafkaScenario, MetadataMode, StorageType } from '../scenario/kafka-scenario.ts';
+import {
+  LINUX_WRITEBACK_DEFAULTS,
+  type BrokerStorage,
+  type CommitStrategy,
+  type KafkaOperation,
+  type KafkaScenario,
+  type MetadataMode,
+  type StorageType,
+} from '../scenario/kafka-scenario.ts';
 import type { ProtocolEra } from '../version/protocol-features.ts';
 import { BROKER_DEFAULTS, type BrokerConfig } from '../config/broker-configs.ts';
 import { CONSUMER_DEFAULTS, type ConsumerConfig } from '../config/consumer-configs.ts';
@@ -50,7 +58,13 @@ interface TestConsumerGroup {
 interface TestBroker {
   name: string;
   az: string;
-  storage?: StorageType;
+  /** Default: EBS with Linux's writeback defaults; a type alone keeps those defaults. */
+  storage?: StorageType | Partial<BrokerStorage>;
+}
+
+function storageOf(b: TestBroker): BrokerStorage {
+  const s = typeof b.storage === 'string' ? { type: b.storage } : (b.storage ?? {});
+  return { type: 'ebs', ...LINUX_WRITEBACK_DEFAULTS, ...s };
 }
 
 interface TestTopic {
@@ -120,7 +134,7 @@ export function buildScenario(t: TestCluster): KafkaScenario {
   return {
     era: t.era ?? 'current',
     metadataMode: t.metadataMode ?? 'kraft',
-    brokers: brokers.map((b, i) => ({ name: b.name, id: i + 1, az: b.az, rack: b.az, storage: b.storage ?? 'ebs' })),
+    brokers: brokers.map((b, i) => ({ name: b.name, id: i + 1, az: b.az, rack: b.az, storage: storageOf(b) })),
     controllers: t.controllers ?? [1, 2, 3].map((i) => ({ name: `c${i}`, az: AZS[i - 1] })),
     brokerConfig,
     topics,

@@ -1,0 +1,85 @@
+// The availability part of the run summary: per partition and kind of client, the time no leader
+// served those clients (partition-availability.ts), and per kind the totals over the partitions
+// it uses. Kinds the scenario lacks are absent, so a reader can tell "no acks=0/1 writers" from
+// "acks=0/1 writers never waited". __consumer_offsets shows as the 'groups' kind only.
+
+import { US_PER_MS } from '../../../src/sim/time.ts';
+import type { ClusterAvailability } from './cluster-availability.ts';
+import type { ClientKind } from './partition-availability.ts';
+import { comparePartitions } from './partition-name.ts';
+
+/** One kind of client of one partition that went unserved at some point. */
+export interface PartitionUnavailabilityRow {
+  partition: string;
+  /** acks=all / acks=0/1 writers, readers (consumer groups), or groups (a __consumer_offsets partition's). */
+  clients: ClientKind;
+  unavailableMs: number;
+  /** Of unavailableMs: a leader served, but refused with the ISR below min.insync.replicas (acks=all, groups). */
+  isrBelowMinMs: number;
+  /** Times these clients went from served to unserved. */
+  spells: number;
+  unavailableAtEnd: boolean;
+  minInsyncReplicas: number;
+}
+
+/** One kind of client over every partition it uses. */
+export interface ClientUnavailabilityTotal {
+  clients: ClientKind;
+  /** Partitions these clients use (for groups: __consumer_offsets partitions coordinating a group). */
+  partitions: number;
+  unavailableMs: number;
+  isrBelowMinMs: number;
+  partitionsUnavailableAtEnd: number;
+}
+
+const KIND_ORDER: readonly ClientKind[] = ['acks=all', 'acks=0/1', 'readers', 'groups'];
+
+interface TotalUs {
+  partitions: number;
+  unavailableUs: number;
+  isrBelowMinUs: number;
+  atEnd: number;
+}
+
+export function summarizeAvailability(availability: ClusterAvailability): {
+  totals: ClientUnavailabilityTotal[];
+  rows: PartitionUnavailabilityRow[];
+} {
+  // Summed in µs (integers), so totals pick up no rounding.
+  const totals = new Map<ClientKind, TotalUs>();
+  const rows: PartitionUnavailabilityRow[] = [];
+  for (const partition of [...availability.partitions.keys()].sort(comparePartitions)) {
+    const a = availability.partitions.get(partition)!;
+    for (const c of [...a.clients].sort((x, y) => KIND_ORDER.indexOf(x.kind) - KIND_ORDER.indexOf(y.kind))) {
+      let total = totals.get(c.kind);
+      if (!total) totals.set(c.kind, (total = { partitions: 0, unavailableUs: 0, isrBelowMinUs: 0, atEnd: 0 }));
+      total.partitions++;
+      total.unavailableUs += c.unavailableUs;
+      total.isrBelowMinUs += c.isrBelowMinUs;
+      if (c.unavailableAtEnd) total.atEnd++;
+      if (c.unavailableUs === 0 && !c.unavailableAtEnd) continue;
+      rows.push({
+        partition,
+        clients: c.kind,
+        unavailableMs: c.unavailableUs / US_PER_MS,
+        isrBelowMinMs: c.isrBelowMinUs / US_PER_MS,
+        spells: c.spells,
+        unavailableAtEnd: c.unavailableAtEnd,
+        minInsyncReplicas: a.minInsyncReplicas,
+      });
+    }
+  }
+  const out: ClientUnavailabilityTotal[] = [];
+  for (const kind of KIND_ORDER) {
+    const t = totals.get(kind);
+    if (!t) continue;
+    out.push({
+      clients: kind,
+      partitions: t.partitions,
+      unavailableMs: t.unavailableUs / US_PER_MS,
+      isrBelowMinMs: t.isrBelowMinUs / US_PER_MS,
+      partitionsUnavailableAtEnd: t.atEnd,
+    });
+  }
+  return { totals: out, rows };
+}

@@ -1,0 +1,134 @@
+// The availability of every partition of a run (user topics and __consumer_offsets), fed by the
+// model's leadership events and the kernel's node and fault changes (partition-availability.ts
+// says what serving means). Each partition's clients come from the scenario:
+//
+// - user topics: the producers writing to the topic, split into acks=all and acks=0/1 writers,
+//   and the members of the consumer groups subscribed to it (readers);
+// - __consumer_offsets: the members of the groups the partition coordinates
+//   (GroupMetadataManager.partitionFor), its only clients; a partition coordinating no group has
+//   none and is not counted.
+//
+// Whether a client is up is not asked: a partition's availability is the cluster's side, and a
+// crashed producer does not make the partition unavailable.
+
+import type { KernelEvent, KernelView } from '../../../src/check/checker.ts';
+import { Topology } from '../../../src/net/topology.ts';
+import type { TimeUs } from '../../../src/sim/time.ts';
+import { OFFSETS_TOPIC, partitionForGroup } from '../group/offsets-topic.ts';
+import type { ElectionEvent, IsrChangeEvent } from '../kafka-events.ts';
+import type { KafkaScenario } from '../scenario/kafka-scenario.ts';
+import { ClientAvailability, PartitionAvailability, type ClientKind } from './partition-availability.ts';
+import { parsePartitionName } from './partition-name.ts';
+import type { ScenarioLookup } from './scenario-lookup.ts';
+
+/** Without a kernel (a hand-built history): every node up, none paused, no link cut. */
+function healthyKernel(scenario: KafkaScenario): KernelView {
+  const nodes = [
+    ...scenario.brokers.map((b) => ({ name: b.name, az: b.az })),
+    ...scenario.controllers.map((c) => ({ name: c.name, az: c.az })),
+    ...scenario.producers.map((p) => ({ name: p.name, az: p.az })),
+    ...(scenario.consumerGroups ?? []).flatMap((g) => g.members.map((m) => ({ name: m.name, az: m.az }))),
+  ];
+  return { topology: new Topology(nodes), isUp: () => true, isPaused: () => false, isLinkCut: () => false };
+}
+
+export class ClusterAvailability {
+  /** Per partition, in first-event order (reports sort by name). */
+  readonly partitions = new Map<string, PartitionAvailability>();
+  private kernel: KernelView | null = null;
+
+  constructor(private readonly lookup: ScenarioLookup) {}
+
+  /** The run's kernel; call before any event (without it, a healthy kernel is assumed). */
+  attach(kernel: KernelView): void {
+    this.kernel = kernel;
+  }
+
+  onElection(timeUs: TimeUs, ev: ElectionEvent): void {
+    const a = this.of(ev.partition);
+    a.onElection(timeUs, ev.leader === null ? -1 : this.view().topology.index(ev.leader), ev.leaderEpoch, ev.isr.length);
+  }
+
+  onIsrChange(timeUs: TimeUs, ev: IsrChangeEvent): void {
+    this.of(ev.partition).onIsrChange(timeUs, ev.leaderEpoch, ev.isr.length);
+  }
+
+  onBecomeLeader(timeUs: TimeUs, node: number, partition: string): void {
+    this.of(partition).onBecomeLeader(timeUs, node);
+  }
+
+  onResignLeader(timeUs: TimeUs, node: number, partition: string): void {
+    this.of(partition).onLeadershipEnd(timeUs, node);
+  }
+
+  onKernelEvent(timeUs: TimeUs, ev: KernelEvent): void {
+    switch (ev.type) {
+      case 'node-down':
+        // The process is gone, and its leaderships with it (a restarted broker leads again only
+        // once it has taken leadership anew).
+        for (const a of this.partitions.values()) a.onLeadershipEnd(timeUs, ev.node);
+        return;
+      case 'node-up':
+        return; // a started broker serves nothing until it takes leadership
+      default:
+        for (const a of this.partitions.values()) a.update(timeUs);
+    }
+  }
+
+  close(endUs: TimeUs): void {
+    for (const a of this.partitions.values()) a.close(endUs);
+  }
+
+  private view(): KernelView {
+    return (this.kernel ??= healthyKernel(this.lookup.scenario));
+  }
+
+  private of(partition: string): PartitionAvailability {
+    let a = this.partitions.get(partition);
+    if (!a) {
+      const { topic, index } = parsePartitionName(partition);
+      const scenario = this.lookup.scenario;
+      const internal = topic === OFFSETS_TOPIC;
+      const minIsr = internal && scenario.offsetsTopic ? scenario.offsetsTopic.config['min.insync.replicas'] : this.lookup.topicConfig(partition)['min.insync.replicas'];
+      const clients = internal ? this.groupsOf(index) : this.clientsOfTopic(topic);
+      a = new PartitionAvailability(partition, minIsr, clients, this.view());
+      this.partitions.set(partition, a);
+    }
+    return a;
+  }
+
+  /** A kind whose clients the kernel does not know (a hand-built history) is left out. */
+  private clientsOfTopic(topic: string): ClientAvailability[] {
+    const scenario = this.lookup.scenario;
+    const producers = scenario.producers.filter((p) => p.topic === topic);
+    const readers = (scenario.consumerGroups ?? []).filter((g) => g.topics.includes(topic)).flatMap((g) => g.members);
+    const out: ClientAvailability[] = [];
+    const acksAll = producers.filter((p) => p.config.acks === 'all');
+    const acksOther = producers.filter((p) => p.config.acks !== 'all');
+    this.addKind(out, 'acks=all', acksAll);
+    this.addKind(out, 'acks=0/1', acksOther);
+    this.addKind(out, 'readers', readers);
+    return out;
+  }
+
+  private groupsOf(offsetsPartition: number): ClientAvailability[] {
+    const scenario = this.lookup.scenario;
+    const count = scenario.offsetsTopic?.partitions ?? 0;
+    const members = (scenario.consumerGroups ?? []).filter((g) => partitionForGroup(g.groupId, count) === offsetsPartition).flatMap((g) => g.members);
+    const out: ClientAvailability[] = [];
+    this.addKind(out, 'groups', members);
+    return out;
+  }
+
+  private addKind(out: ClientAvailability[], kind: ClientKind, clients: readonly { name: string }[]): void {
+    const nodes = this.nodes(clients);
+    if (nodes.length > 0) out.push(new ClientAvailability(kind, nodes));
+  }
+
+  private nodes(clients: readonly { name: string }[]): number[] {
+    const topology = this.view().topology;
+    const nodes = new Set<number>();
+    for (const c of clients) if (topology.has(c.name)) nodes.add(topology.index(c.name));
+    return [...nodes].sort((a, b) => a - b);
+  }
+}

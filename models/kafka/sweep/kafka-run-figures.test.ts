@@ -1,0 +1,46 @@
+// What a sweep keeps of one run's unavailability: the writers' figure is the acks=all writers'
+// where the run has any, else the acks=0/1 writers'; readers and __consumer_offsets stay out.
+import { describe, expect, it } from 'vitest';
+import type { RunReport } from '../../../src/scenario/run-report.ts';
+import type { ClientUnavailabilityTotal, PartitionUnavailabilityRow } from '../analysis/availability-summary.ts';
+import { kafkaRunFigures } from './kafka-run-figures.ts';
+
+const total = (clients: ClientUnavailabilityTotal['clients'], partitions: number): ClientUnavailabilityTotal => ({
+  clients,
+  partitions,
+  unavailableMs: 0,
+  isrBelowMinMs: 0,
+  partitionsUnavailableAtEnd: 0,
+});
+const row = (partition: string, clients: PartitionUnavailabilityRow['clients'], unavailableMs: number): PartitionUnavailabilityRow => ({
+  partition,
+  clients,
+  unavailableMs,
+  isrBelowMinMs: 0,
+  spells: 1,
+  unavailableAtEnd: false,
+  minInsyncReplicas: 2,
+});
+const report = (summary: object): RunReport => ({ violations: [], analysis: { 'kafka-summary': summary } }) as unknown as RunReport;
+
+describe('Kafka run figures: unavailability', () => {
+  it('keeps the acks=all writers where the run has them, and only their non-zero partitions', () => {
+    const f = kafkaRunFigures(
+      report({
+        unavailabilityByClients: [total('acks=all', 6), total('acks=0/1', 6), total('readers', 6), total('groups', 1)],
+        unavailablePartitions: [row('__consumer_offsets-0', 'groups', 900), row('orders-1', 'acks=all', 700), row('orders-1', 'acks=0/1', 300), row('orders-2', 'readers', 50)],
+      }),
+    );
+    expect(f.writerKind).toBe('acks=all');
+    expect(f.writers).toEqual({ partitions: 6, unavailableMs: [700] });
+  });
+
+  it('falls back to the acks=0/1 writers, and to none without producers', () => {
+    const acks1 = kafkaRunFigures(report({ unavailabilityByClients: [total('acks=0/1', 2)], unavailablePartitions: [row('orders-0', 'acks=0/1', 40)] }));
+    expect(acks1.writerKind).toBe('acks=0/1');
+    expect(acks1.writers).toEqual({ partitions: 2, unavailableMs: [40] });
+    const none = kafkaRunFigures(report({ unavailabilityByClients: [total('readers', 2)], unavailablePartitions: [] }));
+    expect(none.writerKind).toBeNull();
+    expect(none.writers).toBeNull();
+  });
+});
