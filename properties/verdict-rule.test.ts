@@ -75,6 +75,8 @@ describe('one verdict rule for run, check and replay', () => {
           for (const r of [ran, replayed]) expect(r.stdout).toMatch(/verdict: passed under --fail-on .*do not fail a run \(see --fail-on\)/);
           expect(checked.stdout).not.toMatch(/every run passed/);
           expect(checked.stdout).toMatch(/no run failed under --fail-on .*, but violations were found that do not fail a run:/);
+          const what = c.cls === 'breach' ? 'breaches' : c.cls === 'fault-load' ? 'violations permitted by the fault load alone' : `violations ${phrase}`;
+          expect(checked.stdout).toContain(`1 run had ${what} (`);
         }
       }
     }, 120_000);

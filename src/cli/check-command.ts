@@ -19,7 +19,7 @@ import { loadScenario } from './load-scenario.ts';
 import { runCommandLine, shellQuote } from '../explore/run-command-line.ts';
 import { addFailOnOption, FAIL_ON_EXPLAINED } from './fail-on-option.ts';
 import { verdictJson } from './run-summary.ts';
-import { describeVerdict, formatFailOn, judgeRun, parseFailOn, VERDICT_CLASS_PHRASE, VERDICT_CLASSES, type VerdictClass } from '../scenario/verdict.ts';
+import { describeVerdict, formatFailOn, judgeRun, parseFailOn, VERDICT_CLASS_PHRASE, VERDICT_CLASSES } from '../scenario/verdict.ts';
 
 interface CheckCommandOptions {
   scenario?: string;
@@ -212,14 +212,11 @@ function passedWithViolationsLines(o: CheckOutcome, plan: CheckPlan): string[] {
       .map(([name, n]) => `${name} in ${n}`)
       .join(', ');
     const runs = `${p.runs} run${p.runs === 1 ? '' : 's'}`;
-    const why = failOn.includes(cls) ? 'of properties not targeted by --property' : `${alone(cls)}: see --fail-on`;
-    lines.push(`    ${runs} had violations ${cls === 'breach' ? 'that are breaches' : VERDICT_CLASS_PHRASE[cls]} (${props}) ${why}`);
+    const what = cls === 'breach' ? 'breaches' : cls === 'fault-load' ? 'violations permitted by the fault load alone' : `violations ${VERDICT_CLASS_PHRASE[cls]}`;
+    const why = failOn.includes(cls) ? 'of properties not targeted by --property' : 'that do not fail a run: see --fail-on';
+    lines.push(`    ${runs} had ${what} (${props}) ${why}`);
   }
   return lines;
-}
-
-function alone(cls: VerdictClass): string {
-  return cls === 'fault-load' ? 'alone' : 'only';
 }
 
 /** traces/<property>-<hash>.jsonl, written atomically like every trace. */
