@@ -155,7 +155,7 @@ export class Fetcher {
         const offset = buffer.offset[s] + taken;
         taken++;
         if (rec.id < 0) continue; // compacted away: skipped, position moves past it
-        if (this.world.bugs.dropRecordInPoll && polledOffsets.length === 1 && taken < buf.length) continue; // bug zoo
+        if (this.world.bugs.dropRecordInPoll && taken === 2 && polledOffsets.length === 1 && taken < buf.length) continue; // bug zoo: the second of three or more
         polledOffsets.push(offset);
         polledRecords.push(rec.id);
         slots.push(s);
