@@ -38,6 +38,8 @@ export interface ConsumerGroupFigures {
   lagAtEnd: number;
 }
 
+const EMPTY: ReadonlyMap<number, number> = new Map();
+
 class GroupHistory {
   readonly processedCount = new Map<number, number>();
   processEvents = 0;
@@ -91,6 +93,11 @@ export class ConsumerHistory {
         this.of(ev.group).offsetResets++;
         return;
     }
+  }
+
+  /** Record id -> times processed, by the group's members (empty for a group never seen). */
+  processedBy(group: string): ReadonlyMap<number, number> {
+    return this.groups.get(group)?.processedCount ?? EMPTY;
   }
 
   private of(group: string): GroupHistory {

@@ -73,7 +73,8 @@ export interface VersionOrders {
 }
 
 export function versionOrders(history: readonly ClientOp[]): VersionOrders {
-  const okReads = okReadsOf(history);
+  // Only an info op needs the ok reads (to prove its sends took effect); most histories have none with offsets.
+  let okReads: Map<string, Set<Value>> | null = null;
   const orders = new Map<string, KeyOrder>();
   const order = (key: string) => {
     let o = orders.get(key);
@@ -85,7 +86,7 @@ export function versionOrders(history: readonly ClientOp[]): VersionOrders {
     if (op.type === 'invoke') continue;
     // Polls count whatever the op's outcome: a consumer is always meant to see safe data.
     for (const r of op.reads ?? []) for (const [offset, value] of r.pairs) if (offset !== null) order(r.key).add(offset, value);
-    if (!mustHaveCommitted(op, okReads)) continue;
+    if (op.type !== 'ok' && (op.type !== 'info' || !mustHaveCommitted(op, (okReads ??= okReadsOf(history))))) continue;
     for (const s of op.sends ?? []) if (s.offset !== null) order(s.key).add(s.offset, s.value);
   }
   const errors: InconsistentOffset[] = [];

@@ -17,14 +17,14 @@
 //   (a new group's first reset to earliest) never explains a gap.
 
 import type { Checker, RunView } from '../../../src/check/checker.ts';
-import type { ModelEvent, Violation } from '../../../src/sim/model.ts';
+import type { Violation } from '../../../src/sim/model.ts';
 import type { TimeUs } from '../../../src/sim/time.ts';
-import type { KafkaEvent } from '../kafka-events.ts';
 import type { KafkaRunAnalysis } from '../analysis/kafka-run-analysis.ts';
 import { groupFindings, groupViolation, RECORDS_NAMED_MAX, type ClassifiedFinding } from './grouped-violations.ts';
 import { recordName } from './kafka-terms.ts';
 import { breach, permitted, type Cause } from './loss-causes.ts';
 import type { RunCauses } from './run-causes.ts';
+import { memberOf } from './client-analyses.ts';
 
 interface UnprocessedRecord {
   group: string;
@@ -37,8 +37,7 @@ interface UnprocessedRecord {
 
 export class AtLeastOnceChecker implements Checker {
   readonly name = 'at-least-once';
-  private readonly processed = new Map<string, Set<number>>();
-  /** Per group: record id -> first member that polled it, and when. */
+  /** Per group: record id -> the first member that polled it, and when; built at the end, only for a group with gaps. */
   private readonly polled = new Map<string, Map<number, { member: string; timeUs: TimeUs }>>();
 
   constructor(
@@ -46,28 +45,15 @@ export class AtLeastOnceChecker implements Checker {
     private readonly causes: RunCauses,
   ) {}
 
-  onEvent(timeUs: TimeUs, _node: number, modelEvent: ModelEvent): void {
-    const ev = modelEvent as unknown as KafkaEvent;
-    if (ev.type === 'process') {
-      let set = this.processed.get(ev.group);
-      if (!set) this.processed.set(ev.group, (set = new Set()));
-      set.add(ev.record);
-    } else if (ev.type === 'poll') {
-      let map = this.polled.get(ev.group);
-      if (!map) this.polled.set(ev.group, (map = new Map()));
-      for (const r of ev.records) if (!map.has(r)) map.set(r, { member: ev.member, timeUs });
-    }
-  }
-
   finish(run: RunView): Violation[] {
     const findings = this.analysis.conclude(run);
     const classified: ClassifiedFinding<UnprocessedRecord>[] = [];
     for (const fg of findings.final?.consumerGroups ?? []) {
-      const processed = this.processed.get(fg.group);
+      const processed = this.analysis.consumers.processedBy(fg.group);
       for (const c of fg.committed) {
         if (c.offset < 0) continue;
         for (const u of this.owed(run, fg.group, c.partition, c.offset)) {
-          if (processed?.has(u.record)) continue;
+          if (processed.has(u.record)) continue;
           const cause = this.classify(run, u);
           classified.push({ partition: c.partition, classification: cause.classification, permittedBy: cause.permittedBy, reason: cause.reason, item: u });
         }
@@ -105,8 +91,22 @@ export class AtLeastOnceChecker implements Checker {
     }
   }
 
+  /** Who in `group` first polled each record, from the client history (once per group). */
+  private polledBy(group: string): Map<number, { member: string; timeUs: TimeUs }> {
+    let map = this.polled.get(group);
+    if (map) return map;
+    map = new Map();
+    const members = new Set(this.analysis.scenario.consumerGroups?.find((g) => g.groupId === group)?.members.map((m) => m.name) ?? []);
+    for (const op of this.analysis.clients.history.ops) {
+      if (op.f !== 'poll' || !members.has(memberOf(op.process))) continue;
+      for (const r of op.reads ?? []) for (const [, v] of r.pairs) if (typeof v === 'number' && !map.has(v)) map.set(v, { member: memberOf(op.process), timeUs: op.timeUs });
+    }
+    this.polled.set(group, map);
+    return map;
+  }
+
   private classify(run: RunView, u: UnprocessedRecord): Cause {
-    const polled = this.polled.get(u.group)?.get(u.record);
+    const polled = this.polledBy(u.group).get(u.record);
     if (polled) {
       const strategy = this.strategyOf(u.group);
       if (strategy === 'before-processing') return permitted('configuration', `commit before processing (at most once): ${polled.member} committed it on poll and did not process it`);
