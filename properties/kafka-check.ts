@@ -3,6 +3,7 @@
 // `ksim check` explores with generated fault schedules; one run costs ~100 ms.
 import { MODELS, SCENARIO_PRESETS } from '../models/index.ts';
 import { runCheck, type CheckOutcome } from '../src/explore/check-runner.ts';
+import type { VerdictClass } from '../src/scenario/verdict.ts';
 
 /** The `check-small` preset (models/kafka/presets/check-small.scenario.json). */
 export const SMALL_CLUSTER: Record<string, unknown> = SCENARIO_PRESETS['check-small'];
@@ -13,8 +14,9 @@ export function checkKafka(
   seed: number,
   extra: Record<string, unknown> = {},
   properties?: string[],
+  failOn?: VerdictClass[],
 ): CheckOutcome {
-  return runCheck({ raw: { ...SMALL_CLUSTER, ...extra }, models: MODELS, settings, runs, seed, properties });
+  return runCheck({ raw: { ...SMALL_CLUSTER, ...extra }, models: MODELS, settings, runs, seed, properties, failOn });
 }
 
 /** The properties a counterexample violates. */

@@ -8,9 +8,9 @@ import { runResolved } from '../src/scenario/run-scenario.ts';
 
 const PINNED: Record<string, string[]> = {
   "msk-3az-outage": [
-    "b5b00c3ab19d07bc",
-    "ee29bb752462271d",
-    "d721f993b70c2366"
+    "7c54e3d36e9977f2",
+    "4fa19f96175cca2e",
+    "e7f7766a83bd05d0"
   ],
   "apache-defaults": [
     "780e9493504052dc",
@@ -57,8 +57,7 @@ const PINNED: Record<string, string[]> = {
     "109aea98b7ea3aa4",
     "94e0e4264202ba6e"
   ]
-};
-describe('preset trace hashes (behaviour pins)', () => {
+};describe('preset trace hashes (behaviour pins)', () => {
   it('pins every preset', () => {
     expect(Object.keys(PINNED).sort()).toEqual(Object.keys(SCENARIO_PRESETS).sort());
   });

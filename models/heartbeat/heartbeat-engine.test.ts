@@ -24,7 +24,7 @@ describe('heartbeat fixture through the engine', () => {
     const dir = path.join(tmp, 'sweep');
     const swept = await ksim('sweep', '--scenario', 'heartbeat-az-outage', '--grid', 'heartbeat.intervalMs=100,200', '--seeds', '3', '--workers', '1', '--out', dir);
     expect(swept.code).toBe(0);
-    expect(swept.out).toMatch(/^\| heartbeat\.intervalMs \| runs \| runs violated \| suspicions mean \| suspicions max \| recoveries mean \| heartbeats mean \|$/m);
+    expect(swept.out).toMatch(/^\| heartbeat\.intervalMs \| runs \| failed \(--fail-on breach,configuration\) \| runs violated \| suspicions mean \| suspicions max \| recoveries mean \| heartbeats mean \|$/m);
     expect(swept.out).toMatch(/worst runs \(most suspicions\):\n {2}heartbeat\.intervalMs=100: seed \d suspected \d+/);
     expect(swept.out).not.toMatch(/lost|records|latency/);
     const result = JSON.parse(fs.readFileSync(path.join(dir, 'sweep.json'), 'utf8'));

@@ -6,7 +6,7 @@
 import type { ModelDefinition } from '../../src/scenario/model-definition.ts';
 import type { NodeSpec } from '../../src/net/topology.ts';
 import { UserError } from '../../src/scenario/user-error.ts';
-import { CONFIG_BY_TOPIC_KEY, CONFIG_KEYS } from './config/config-catalog.ts';
+import { CONFIG_BY_TOPIC_KEY, CONFIG_CATALOG, CONFIG_KEYS } from './config/config-catalog.ts';
 import { buildKafkaScenario, checkKafkaScenario } from './scenario/build-kafka-scenario.ts';
 import { didYouMean } from './config/closest-key.ts';
 import { createKafkaCheckers, describeKafkaRun } from './checkers/kafka-checkers.ts';
@@ -32,13 +32,44 @@ function objectAt(raw: Record<string, unknown>, key: string): Record<string, unk
 }
 
 /**
+ * The config maps a scenario states below the cluster-wide `config`, with the name a key has in
+ * each (a topic uses the topic-level name: retention.ms for log.retention.ms).
+ */
+function nestedConfigMaps(raw: Record<string, unknown>): { map: Record<string, unknown>; topicLevel: boolean }[] {
+  const out: { map: Record<string, unknown>; topicLevel: boolean }[] = [];
+  const maps = (list: unknown, topicLevel: boolean) => {
+    if (!Array.isArray(list)) return;
+    for (const item of list) {
+      const config = (item as { config?: unknown } | null)?.config;
+      if (config && typeof config === 'object' && !Array.isArray(config)) out.push({ map: config as Record<string, unknown>, topicLevel });
+    }
+  };
+  maps(raw.topics, true);
+  maps(raw.producers, false);
+  maps(raw.consumerGroups, false);
+  if (Array.isArray(raw.consumerGroups)) for (const g of raw.consumerGroups) maps((g as { members?: unknown } | null)?.members, false);
+  return out;
+}
+
+/** The name a config key has in a topic's own config. */
+function topicLevelName(key: string): string {
+  return CONFIG_CATALOG.find((e) => e.key === key)?.topicKey ?? key;
+}
+
+/**
  * `--set key=value` for keys that are not top-level scenario fields: a Kafka config name goes to
- * the cluster-wide `config` (so `--set acks=1` overrides every producer that does not set acks
- * itself), `broker.rack` to `cluster`. Values are checked later, with the rest of the scenario.
+ * the cluster-wide `config` and replaces the value wherever the scenario states the key for one
+ * topic, producer, group or member (`--set` is the user's last word: `--set max.poll.records=50`
+ * changes a group that sets 500 itself); `broker.rack` goes to `cluster`. Values are checked
+ * later, with the rest of the scenario.
  */
 function applyKafkaSetting(raw: Record<string, unknown>, key: string, value: unknown): boolean {
   if (CONFIG_KEYS.includes(key)) {
     objectAt(raw, 'config')[key] = value;
+    for (const { map, topicLevel } of nestedConfigMaps(raw)) {
+      const name = topicLevel ? topicLevelName(key) : key;
+      if (Object.hasOwn(map, name)) map[name] = value;
+    }
     return true;
   }
   // Top-level scenario keys; resolveScenario normally sets these itself, as fields of the shape.

@@ -129,7 +129,10 @@ interface ProduceErrorEvent {
 
 // ---- consumers, groups and retention (issue 4) ----
 
-/** A poll() returned the records of [fromOffset, toOffset) of one partition to the application. */
+/**
+ * A poll() returned the records of [fromOffset, toOffset) of one partition to the application.
+ * One poll() call that returns several partitions emits one event per partition, at one time.
+ */
 interface PollEvent {
   type: 'poll';
   member: string;
@@ -138,6 +141,16 @@ interface PollEvent {
   partition: string;
   fromOffset: number;
   toOffset: number;
+  /** The records returned, in the order returned, and the offset of each (compacted-away offsets are skipped). */
+  offsets: number[];
+  records: number[];
+}
+
+/** A consumer process started (at its start time and after each restart): a new client, no position. */
+interface ConsumerStartEvent {
+  type: 'consumer-start';
+  member: string;
+  group: string;
 }
 
 /** The application finished processing one record (what duplicate / gap counts are made of). */
@@ -225,6 +238,54 @@ interface OffsetResetEvent {
   reason: 'no-committed-offset' | 'out-of-range' | 'truncation';
 }
 
+/** auto.offset.reset resolved at the leader: the position the reset moved to. */
+interface OffsetResetDoneEvent {
+  type: 'offset-reset-done';
+  member: string;
+  group: string;
+  partition: string;
+  offset: number;
+}
+
+/** OffsetFetch answered a newly assigned partition's committed offset (-1: none). */
+interface OffsetFetchEvent {
+  type: 'offset-fetch';
+  member: string;
+  group: string;
+  partition: string;
+  offset: number;
+}
+
+/** The member's heartbeat thread left the group: the application had not polled for max.poll.interval.ms (KIP-62). */
+interface PollTimeoutEvent {
+  type: 'poll-timeout';
+  member: string;
+  group: string;
+  generation: number;
+}
+
+/** The member learned it is no longer in the group (its generation reset): its partitions are lost, not revoked. */
+interface MemberResetEvent {
+  type: 'member-reset';
+  member: string;
+  group: string;
+}
+
+/** The coordinator removed a member whose session expired (no heartbeat for session.timeout.ms). */
+interface MemberExpiredEvent {
+  type: 'member-expired';
+  group: string;
+  memberId: string;
+  generation: number;
+}
+
+/** A broker became the coordinator of a __consumer_offsets partition and loaded its groups from the log. */
+interface CoordinatorLoadEvent {
+  type: 'coordinator-load';
+  partition: string;
+  groups: number;
+}
+
 /** Retention deleted segments of a replica: its new log start offset. */
 interface RetentionEvent {
   type: 'retention';
@@ -242,6 +303,7 @@ interface CompactionEvent {
 
 export type ConsumerEvent =
   | PollEvent
+  | ConsumerStartEvent
   | ProcessEvent
   | CommitEvent
   | CommitOkEvent
@@ -250,6 +312,12 @@ export type ConsumerEvent =
   | RebalanceEndEvent
   | AssignmentEvent
   | OffsetResetEvent
+  | OffsetResetDoneEvent
+  | OffsetFetchEvent
+  | PollTimeoutEvent
+  | MemberResetEvent
+  | MemberExpiredEvent
+  | CoordinatorLoadEvent
   | RetentionEvent
   | CompactionEvent;
 

@@ -7,6 +7,7 @@
 // producer its request.timeout.ms; a consumer learns that its coordinator's process died at its
 // next request and finds the new coordinator, but waits on a powered-off one.
 
+import { readSharedCase } from './testing/shared-cases.ts';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -24,7 +25,9 @@ const THREE_PARTITIONS = [
 
 type Scenario = Record<string, unknown>;
 
+/** A case of the shared list, or (leader-process-killed) one of this model's own. */
 function caseScenario(name: string): Scenario {
+  if (name !== 'leader-process-killed') return readSharedCase(name);
   return JSON.parse(readFileSync(join(import.meta.dirname, 'testing', 'cases', `${name}.scenario.json`), 'utf8')) as Scenario;
 }
 

@@ -12,6 +12,12 @@ export const MODEL_BUGS = [
   'sticky-keyed-records',
   'accept-stale-generation-commit',
   'assign-partition-twice',
+  'skip-record-after-poll',
+  'rewind-position-after-poll',
+  'drop-record-in-poll',
+  'repeat-record-in-poll',
+  'ack-wrong-offset',
+  'seek-past-committed-offset',
 ] as const;
 
 export type ModelBug = (typeof MODEL_BUGS)[number];
@@ -28,6 +34,12 @@ export const MODEL_BUG_DOCS: Readonly<Record<ModelBug, string>> = {
   'accept-stale-generation-commit':
     'the coordinator accepts an offset commit from an older generation, even from a member it has removed, instead of ILLEGAL_GENERATION / UNKNOWN_MEMBER_ID (group-coordinator.ts validateOffsetCommit)',
   'assign-partition-twice': "the group leader's assignment also hands the first member's first partition to the second member (consumer-coordinator.ts onLeaderElected)",
+  'skip-record-after-poll': "after each poll the consumer's position moves one record further than it read, dropping that record from the fetch buffer (fetcher.ts collectFetch)",
+  'rewind-position-after-poll': "after each poll the consumer's position moves back one record, so the next poll returns the last record again (fetcher.ts collectFetch)",
+  'drop-record-in-poll': 'a poll leaves out the second record of a partition when more follow it, though the position moves past it (fetcher.ts collectFetch)',
+  'repeat-record-in-poll': "a poll returns a partition's first record again after its last (fetcher.ts collectFetch)",
+  'ack-wrong-offset': "the leader's produce response gives the producer the base offset plus one, so acknowledgements name the wrong offsets (replica-manager.ts appendBatch)",
+  'seek-past-committed-offset': 'a newly assigned partition starts one record after its committed offset (subscription-state.ts seekToCommitted)',
 };
 
 /** One flag per bug, read on the hot paths as plain booleans. */
@@ -40,6 +52,12 @@ export class BugSwitches {
   readonly stickyKeyedRecords: boolean;
   readonly acceptStaleGenerationCommit: boolean;
   readonly assignPartitionTwice: boolean;
+  readonly skipRecordAfterPoll: boolean;
+  readonly rewindPositionAfterPoll: boolean;
+  readonly dropRecordInPoll: boolean;
+  readonly repeatRecordInPoll: boolean;
+  readonly ackWrongOffset: boolean;
+  readonly seekPastCommittedOffset: boolean;
 
   constructor(bugs: readonly ModelBug[] = []) {
     this.ackBeforeIsr = bugs.includes('ack-before-isr');
@@ -50,5 +68,11 @@ export class BugSwitches {
     this.stickyKeyedRecords = bugs.includes('sticky-keyed-records');
     this.acceptStaleGenerationCommit = bugs.includes('accept-stale-generation-commit');
     this.assignPartitionTwice = bugs.includes('assign-partition-twice');
+    this.skipRecordAfterPoll = bugs.includes('skip-record-after-poll');
+    this.rewindPositionAfterPoll = bugs.includes('rewind-position-after-poll');
+    this.dropRecordInPoll = bugs.includes('drop-record-in-poll');
+    this.repeatRecordInPoll = bugs.includes('repeat-record-in-poll');
+    this.ackWrongOffset = bugs.includes('ack-wrong-offset');
+    this.seekPastCommittedOffset = bugs.includes('seek-past-committed-offset');
   }
 }

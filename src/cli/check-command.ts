@@ -17,6 +17,9 @@ import { EXIT_FAILED, EXIT_OK } from './cli-errors.ts';
 import type { CliIo } from './cli-io.ts';
 import { loadScenario } from './load-scenario.ts';
 import { runCommandLine, shellQuote } from '../explore/run-command-line.ts';
+import { addFailOnOption, FAIL_ON_EXPLAINED } from './fail-on-option.ts';
+import { verdictJson } from './run-summary.ts';
+import { describeVerdict, formatFailOn, judgeRun, parseFailOn, VERDICT_CLASS_PHRASE, VERDICT_CLASSES } from '../scenario/verdict.ts';
 
 interface CheckCommandOptions {
   scenario?: string;
@@ -29,6 +32,7 @@ interface CheckCommandOptions {
   tracesDir?: string;
   property?: string[];
   json?: boolean;
+  failOn?: string[];
 }
 
 const DEFAULT_FAULTS_MAX = 4;
@@ -44,10 +48,13 @@ Each run draws its own settings from the model's exploration space (keys fixed w
 explored), an explicit fault schedule, and a run seed. The scenario's own "faults" are replaced by
 the generated schedule. On a failure the run is shrunk (fewer, earlier, shorter faults) and saved.
 
-Exit codes: 0 every run passed, 1 a counterexample was found, 2 bad input, 3 a bug in ksim.`;
+${FAIL_ON_EXPLAINED} The runs that passed with violations are counted by class.
+
+Exit codes: 0 no run failed (violations that do not fail a run are still counted and shown),
+1 a counterexample was found, 2 bad input, 3 a bug in ksim.`;
 
 export function registerCheckCommand(program: Command, io: CliIo, done: (exitCode: number) => void): void {
-  program
+  const command = program
     .command('check')
     .description('explore generated fault-injected runs, shrink and save any counterexample')
     .option('--scenario <file|preset>', 'base scenario (default: the built-in default scenario)')
@@ -59,7 +66,8 @@ export function registerCheckCommand(program: Command, io: CliIo, done: (exitCod
     .option('--faults-max <n>', 'most explicit faults per generated run', String(DEFAULT_FAULTS_MAX))
     .option('--traces-dir <dir>', 'where to save counterexample traces', 'traces')
     .option('--property <name>', 'only violations of this property fail a run (repeatable; default: every property)', collect)
-    .option('--json', 'print one JSON object instead of the report')
+    .option('--json', 'print one JSON object instead of the report');
+  addFailOnOption(command)
     .addHelpText('after', EXAMPLES)
     .action((options: CheckCommandOptions) => done(checkCommand(options, io)));
 }
@@ -90,6 +98,7 @@ function checkPlan(options: CheckCommandOptions, io: CliIo): CheckPlan {
   const seed = options.seed === undefined ? Math.floor(Math.random() * 0x7fffffff) : positiveInt('seed', options.seed, 0);
   const runs = positiveInt('runs', options.runs, 100);
   const faultsMax = positiveInt('faults-max', options.faultsMax, DEFAULT_FAULTS_MAX);
+  const failOn = parseFailOn(options.failOn);
   const progress = io.isTty?.() && !options.json;
   return {
     source: loaded.source,
@@ -103,6 +112,7 @@ function checkPlan(options: CheckCommandOptions, io: CliIo): CheckPlan {
       timeLimitS: options.timeLimitS === undefined ? undefined : positiveInt('time-limit-s', options.timeLimitS, 0),
       faultsMax,
       properties: options.property,
+      failOn,
       onRun: progress
         ? (i) => {
             if (i % Math.max(1, Math.floor(runs / 20)) === 0) io.err(`\r  ${i}/${runs} runs`);
@@ -113,6 +123,7 @@ function checkPlan(options: CheckCommandOptions, io: CliIo): CheckPlan {
       ...(options.scenario === undefined ? [] : ['--scenario', options.scenario]),
       ...settings.flatMap((s) => ['--set', s]),
       ...(options.property ?? []).flatMap((p) => ['--property', p]),
+      ...(options.failOn !== undefined ? ['--fail-on', formatFailOn(failOn)] : []),
       ...(faultsMax !== DEFAULT_FAULTS_MAX ? ['--faults-max', String(faultsMax)] : []),
     ],
   };
@@ -154,6 +165,8 @@ export function checkCommand(options: CheckCommandOptions, io: CliIo): number {
         runs: outcome.runs,
         failures: cx ? 1 : 0,
         passed: !cx,
+        failOn: plan.options.failOn,
+        passedWithViolations: outcome.passedWithViolations,
         interrupted: outcome.interrupted,
         seed: outcome.seed,
         path: outcome.path,
@@ -164,6 +177,7 @@ export function checkCommand(options: CheckCommandOptions, io: CliIo): number {
               faults: cx.case.faults,
               runSeed: cx.case.runSeed,
               violations: cx.report.violations,
+              verdict: verdictJson(judgeRun(cx.report.violations, plan.options.failOn!, plan.options.properties)),
               traceHash: cx.report.traceHash,
               faultCount: cx.case.faults.length,
               modelStats: cx.report.stats.model,
@@ -178,9 +192,31 @@ export function checkCommand(options: CheckCommandOptions, io: CliIo): number {
       }) + '\n',
     );
   } else {
-    io.out(formatCheckReport(outcome, { source: plan.source, seed: plan.options.seed, wallMs, tracePath, replayCommands }));
+    io.out(formatCheckReport(outcome, { source: plan.source, seed: plan.options.seed, wallMs, tracePath, replayCommands, plan }));
   }
   return cx ? EXIT_FAILED : EXIT_OK;
+}
+
+/**
+ * Per class, the runs that passed with violations of that class: "3 runs had violations permitted
+ * by the fault load alone (lost-write in 3): see --fail-on".
+ */
+function passedWithViolationsLines(o: CheckOutcome, plan: CheckPlan): string[] {
+  const lines: string[] = [];
+  const failOn = plan.options.failOn!;
+  for (const cls of VERDICT_CLASSES) {
+    const p = o.passedWithViolations[cls];
+    if (p.runs === 0) continue;
+    const props = Object.entries(p.properties)
+      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+      .map(([name, n]) => `${name} in ${n}`)
+      .join(', ');
+    const runs = `${p.runs} run${p.runs === 1 ? '' : 's'}`;
+    const what = cls === 'breach' ? 'breaches' : cls === 'fault-load' ? 'violations permitted by the fault load alone' : `violations ${VERDICT_CLASS_PHRASE[cls]}`;
+    const why = failOn.includes(cls) ? 'of properties not targeted by --property' : 'that do not fail a run: see --fail-on';
+    lines.push(`    ${runs} had ${what} (${props}) ${why}`);
+  }
+  return lines;
 }
 
 /** traces/<property>-<hash>.jsonl, written atomically like every trace. */
@@ -195,8 +231,9 @@ function saveCounterexample(outcome: CheckOutcome, dir: string): string {
 
 function formatCheckReport(
   o: CheckOutcome,
-  x: { source: string; seed: number; wallMs: number; tracePath?: string; replayCommands: string[] },
+  x: { source: string; seed: number; wallMs: number; tracePath?: string; replayCommands: string[]; plan: CheckPlan },
 ): string {
+  const failOn = x.plan.options.failOn!;
   const lines: string[] = [];
   const rate = ((o.runs + o.shrinkRuns) / x.wallMs) * 1000;
   lines.push(`ksim check: ${x.source}, seed ${x.seed}`);
@@ -205,13 +242,17 @@ function formatCheckReport(
       (o.interrupted ? ', stopped by the time limit' : ''),
   );
   const cx = o.counterexample;
+  const passedWith = passedWithViolationsLines(o, x.plan);
   if (!cx) {
-    lines.push('  every run passed: all checked properties hold');
+    if (passedWith.length === 0) lines.push('  every run passed: all checked properties hold');
+    else lines.push(`  no run failed under --fail-on ${formatFailOn(failOn)}, but violations were found that do not fail a run:`, ...passedWith);
   } else {
     lines.push(`  COUNTEREXAMPLE after ${o.runs} run${o.runs === 1 ? '' : 's'}, shrunk to ${cx.case.faults.length} fault${cx.case.faults.length === 1 ? '' : 's'}:`);
     lines.push(`    settings: ${cx.case.settings.length ? cx.case.settings.join(' ') : '(none beyond --set)'}; run seed ${cx.case.runSeed}`);
     for (const f of cx.case.faults) lines.push(`    fault: ${JSON.stringify(f)}`);
     for (const v of cx.report.violations) lines.push(`    ${v.property}: ${v.message}`);
+    lines.push(`    ${describeVerdict(judgeRun(cx.report.violations, failOn, x.plan.options.properties))}`);
+    if (passedWith.length > 0) lines.push('  before it, runs that passed with violations that do not fail a run:', ...passedWith);
     lines.push(`  trace: ${x.tracePath}`);
     lines.push('  reproduce:');
     for (const c of x.replayCommands) lines.push(`    ${c}`);

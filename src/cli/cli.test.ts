@@ -155,7 +155,7 @@ describe('ksim run', () => {
     // identical, and the violation reproduces: exit 1, as the run did
     expect(replay.code).toBe(1);
     expect(replay.stdout).toMatch(/: identical\n/);
-    expect(replay.stdout).toMatch(/the run's verdict: \d+ violations? \(eventual-trust\)/);
+    expect(replay.stdout).toMatch(/the run's verdict: \d+ violations?:\n(.*\n)*  verdict: FAILED, decided by eventual-trust \(breach\)/);
   });
 
   it('prints help with examples', async () => {

@@ -9,9 +9,13 @@ import { replayTrace, type ReplayResult } from '../trace/replay.ts';
 import { EXIT_FAILED, EXIT_OK } from './cli-errors.ts';
 import type { CliIo } from './cli-io.ts';
 import { formatReplaySummary } from './replay-summary.ts';
+import { addFailOnOption, FAIL_ON_EXPLAINED } from './fail-on-option.ts';
+import { verdictJson } from './run-summary.ts';
+import { judgeRun, parseFailOn, type RunVerdict } from '../scenario/verdict.ts';
 
 interface ReplayCommandOptions {
   json?: boolean;
+  failOn?: string[];
 }
 
 const EXAMPLES = `
@@ -22,21 +26,26 @@ Examples:
 The trace's header holds the fully resolved scenario, so a replay needs nothing but the file.
 A trace written by another ksim version is still replayed; the output says so.
 
-Exit codes: 0 identical and every checked property holds, 1 diverged (the first differing event
-is shown) or the replayed run violates a property (a saved counterexample still reproduces), 2 not a usable trace
-file (missing, empty, foreign, truncated, damaged), 3 a bug in ksim.`;
+${FAIL_ON_EXPLAINED} The rule is the same as ksim run's: a run and its replay give the
+same verdict for the same --fail-on.
+
+Exit codes: 0 identical and no violation of a --fail-on class, 1 diverged (the first differing event
+is shown) or the replayed run has a violation of a --fail-on class (a saved counterexample still
+reproduces), 2 not a usable trace file (missing, empty, foreign, truncated, damaged), 3 a bug in ksim.`;
 
 export function registerReplayCommand(program: Command, io: CliIo, done: (exitCode: number) => void): void {
-  program
+  const command = program
     .command('replay')
     .description('replay a trace file and report whether the run is identical')
     .argument('<file>', 'trace file written by ksim run --trace')
-    .option('--json', 'print one JSON object instead of the summary')
+    .option('--json', 'print one JSON object instead of the summary');
+  addFailOnOption(command)
     .addHelpText('after', EXAMPLES)
     .action((file: string, options: ReplayCommandOptions) => done(replayCommand(file, options, io)));
 }
 
 function replayCommand(file: string, options: ReplayCommandOptions, io: CliIo): number {
+  const failOn = parseFailOn(options.failOn);
   const wallStart = performance.now();
   let result: ReplayResult;
   try {
@@ -45,6 +54,7 @@ function replayCommand(file: string, options: ReplayCommandOptions, io: CliIo): 
     throw addReproduction(e, `ksim replay ${shellQuote(file)}`);
   }
   const wallMs = performance.now() - wallStart;
+  const verdict: RunVerdict | null = result.report ? judgeRun(result.report.violations, failOn) : null;
   if (options.json) {
     const out = {
       tracePath: result.tracePath,
@@ -59,15 +69,16 @@ function replayCommand(file: string, options: ReplayCommandOptions, io: CliIo): 
       ksimVersion: result.header.ksimVersion,
       divergence: result.divergence,
       violations: result.report?.violations,
+      verdict: verdict ? verdictJson(verdict) : null,
       notes: result.notes,
       wallMs: Math.round(wallMs * 1000) / 1000,
     };
     io.out(JSON.stringify(out) + '\n');
   } else {
-    io.out(formatReplaySummary(result, wallMs));
+    io.out(formatReplaySummary(result, wallMs, verdict));
   }
-  // Like `ksim run`: a replay that reproduces a violation (a saved counterexample) exits 1 too, so
-  // a script can tell "the bug still reproduces" from "this run is clean".
-  const violated = (result.report?.violations.length ?? 0) > 0;
-  return result.identical && !violated ? EXIT_OK : EXIT_FAILED;
+  // Like `ksim run`, by the same rule: a replay that reproduces a failing violation (a saved
+  // counterexample) exits 1 too, so a script can tell "the bug still reproduces" from "this run
+  // is clean".
+  return result.identical && !verdict?.failed ? EXIT_OK : EXIT_FAILED;
 }

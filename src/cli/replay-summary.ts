@@ -3,9 +3,10 @@
 
 import { formatTimeUs } from '../sim/time.ts';
 import type { ReplayResult } from '../trace/replay.ts';
-import { formatSeconds } from './run-summary.ts';
+import type { RunVerdict } from '../scenario/verdict.ts';
+import { formatSeconds, verdictLines } from './run-summary.ts';
 
-export function formatReplaySummary(result: ReplayResult, wallMs: number): string {
+export function formatReplaySummary(result: ReplayResult, wallMs: number, verdict: RunVerdict | null): string {
   const { header, footer, divergence } = result;
   const lines: string[] = [];
   const what = `${header.scenario.name} (model ${header.model}), seed ${header.seed}`;
@@ -13,7 +14,10 @@ export function formatReplaySummary(result: ReplayResult, wallMs: number): strin
     lines.push(`ksim replay ${result.tracePath}: identical`);
     lines.push(`  ${footer.events} events, trace hash ${footer.traceHash}`);
     lines.push(`  ${what}, virtual ${formatSeconds(footer.summary.virtualMs)}, replayed in ${formatSeconds(wallMs)} wall`);
-    lines.push(`  the run's verdict: ${verdict(footer.summary.violations)}`);
+    if (result.report && verdict) {
+      const [first, ...rest] = verdictLines(result.report.violations, verdict, '  ');
+      lines.push(`  the run's verdict: ${first.trim()}`, ...rest);
+    }
   } else if (divergence) {
     const at = divergence.timeUs === undefined ? '' : ` at virtual time ${formatTimeUs(divergence.timeUs)}`;
     const where = divergence.kind === 'hash' ? 'in the footer' : `at event ${divergence.index} (file line ${divergence.index + 2})${at}`;
@@ -27,10 +31,4 @@ export function formatReplaySummary(result: ReplayResult, wallMs: number): strin
   }
   for (const note of result.notes) lines.push(`  note: ${note}`);
   return lines.join('\n') + '\n';
-}
-
-function verdict(violations: readonly { property: string }[]): string {
-  if (violations.length === 0) return 'all checked properties hold';
-  const properties = [...new Set(violations.map((v) => v.property))];
-  return `${violations.length} violation${violations.length === 1 ? '' : 's'} (${properties.join(', ')})`;
 }

@@ -4,6 +4,8 @@
 import type { ModelDefinition } from '../scenario/model-definition.ts';
 import type { RunReport } from '../scenario/run-report.ts';
 import { shellQuote } from '../explore/run-command-line.ts';
+import { describeVerdict, VERDICT_CLASS_PHRASE, verdictClassOf, type RunVerdict, type VerdictClass } from '../scenario/verdict.ts';
+import type { Violation } from '../sim/model.ts';
 
 /** Violations listed one per line before the rest are counted. */
 const VIOLATIONS_LISTED_MAX = 20;
@@ -15,6 +17,7 @@ interface RunSummaryInput {
   wallMs: number;
   tracePath?: string;
   traceBytes?: number;
+  verdict: RunVerdict;
 }
 
 export function formatRunSummary(input: RunSummaryInput): string {
@@ -37,14 +40,7 @@ export function formatRunSummary(input: RunSummaryInput): string {
       `${k.connectionsTimedOut} timed out, ${k.connectionsClosed} closed by their client`,
   );
   for (const line of definition.describe?.(report) ?? []) lines.push(`  ${line}`);
-  if (report.violations.length === 0) {
-    lines.push('  all checked properties hold');
-  } else {
-    lines.push(`  ${report.violations.length} violation${report.violations.length === 1 ? '' : 's'}:`);
-    for (const v of report.violations.slice(0, VIOLATIONS_LISTED_MAX)) lines.push(`    ${v.property}: ${v.message}`);
-    if (report.violations.length > VIOLATIONS_LISTED_MAX)
-      lines.push(`    ... and ${report.violations.length - VIOLATIONS_LISTED_MAX} more (--json lists them all)`);
-  }
+  lines.push(...verdictLines(report.violations, input.verdict, '  '));
   lines.push(`  trace hash ${report.traceHash}`);
   if (input.tracePath !== undefined) {
     const bytes = input.traceBytes ?? 0;
@@ -53,6 +49,34 @@ export function formatRunSummary(input: RunSummaryInput): string {
     lines.push(`  replay it with: npx ksim replay ${shellQuote(input.tracePath)}`);
   }
   return lines.join('\n') + '\n';
+}
+
+/**
+ * "all checked properties hold", or the violations, one line each (the first
+ * VIOLATIONS_LISTED_MAX), then the verdict: which violation decided the exit code, or why none did.
+ */
+export function verdictLines(violations: readonly Violation[], verdict: RunVerdict, indent: string): string[] {
+  if (violations.length === 0) return [`${indent}all checked properties hold`];
+  return [...violationLines(violations, indent), `${indent}${describeVerdict(verdict)}`];
+}
+
+function violationLines(violations: readonly Violation[], indent: string): string[] {
+  const lines = [`${indent}${violations.length} violation${violations.length === 1 ? '' : 's'}:`];
+  for (const v of violations.slice(0, VIOLATIONS_LISTED_MAX)) lines.push(`${indent}  ${v.property}: ${v.message}`);
+  if (violations.length > VIOLATIONS_LISTED_MAX) lines.push(`${indent}  ... and ${violations.length - VIOLATIONS_LISTED_MAX} more (--json lists them all)`);
+  return lines;
+}
+
+/** The verdict for --json: whether the run failed, under which classes, and what decided it. */
+export function verdictJson(verdict: RunVerdict): object {
+  const v = verdict.decidedBy;
+  const cls: VerdictClass | null = v ? verdictClassOf(v) : null;
+  return {
+    failed: verdict.failed,
+    failOn: verdict.failOn,
+    counts: verdict.counts,
+    decidedBy: v ? { property: v.property, class: cls, phrase: VERDICT_CLASS_PHRASE[cls!], partition: v.partition ?? null, message: v.message } : null,
+  };
 }
 
 export function formatSeconds(ms: number): string {

@@ -6,7 +6,8 @@
 // (`--shard i/n`, then `ksim sweep merge`), and deterministic: the outputs depend only on the
 // arguments, never on --workers, sharding or interruptions. Built-in studies: `--study NAME`.
 // Exit 0 when the sweep (or shard) finished, whatever it measured: a sweep is a measurement, not
-// a check; 2 for bad input. A progress bar with ETA on a terminal, plain lines otherwise.
+// a check; 2 for bad input. It counts, per cell, the runs that fail under the one verdict rule
+// (--fail-on, as ksim run, check and replay judge a run) and the runs with violations of each class. A progress bar with ETA on a terminal, plain lines otherwise.
 
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -24,6 +25,8 @@ import type { ModelSweep, SweepStudy } from '../scenario/model-sweep.ts';
 import { UserError } from '../scenario/user-error.ts';
 import type { SweepResult } from '../explore/sweep/sweep-result.ts';
 import { EXIT_OK } from './cli-errors.ts';
+import { addFailOnOption } from './fail-on-option.ts';
+import { formatFailOn, parseFailOn, VERDICT_CLASSES } from '../scenario/verdict.ts';
 import type { CliIo } from './cli-io.ts';
 import { loadScenario } from './load-scenario.ts';
 
@@ -39,6 +42,7 @@ interface SweepCommandOptions {
   out?: string;
   traces?: boolean;
   json?: boolean;
+  failOn?: string[];
 }
 
 const DEFAULT_SEEDS = 20;
@@ -93,7 +97,8 @@ export function registerSweepCommand(program: Command, io: CliIo, done: (exitCod
     .option('--shard <i/n>', 'run only the cells with index % n == i-1 (merge shards with `ksim sweep merge`)')
     .option('--out <dir>', `output directory (also where finished cells persist; default ${DEFAULT_OUT})`)
     .option('--no-traces', 'do not save the worst runs\' traces')
-    .option('--json', 'print the sweep result as JSON instead of the table')
+    .option('--json', 'print the sweep result as JSON instead of the table');
+  addFailOnOption(sweep)
     .addHelpText('after', EXAMPLES)
     .action(async (options: SweepCommandOptions) => done(await sweepCommand(options, io)));
   sweep
@@ -108,7 +113,7 @@ export function registerSweepCommand(program: Command, io: CliIo, done: (exitCod
       const parent = sweep.opts<SweepCommandOptions>();
       const out = options.out ?? parent.out;
       if (out === undefined) throw new UserError('sweep merge: --out DIR is required');
-      done(mergeCommand(dirs, { out, json: options.json ?? parent.json }, io));
+      done(mergeCommand(dirs, { out, json: options.json ?? parent.json, failOn: parent.failOn }, io));
     });
 }
 
@@ -206,7 +211,7 @@ async function sweepCommand(options: SweepCommandOptions, io: CliIo): Promise<nu
   const progress = progressReporter(io, options.json === true, sweep);
   let execution: SweepExecution;
   try {
-    execution = await executeSweep({ spec, registry: REGISTRY, raw, outDir, shard, workers, onProgress: progress.onProgress });
+    execution = await executeSweep({ spec, registry: REGISTRY, raw, outDir, shard, workers, onProgress: progress.onProgress, failOn: parseFailOn(options.failOn) });
   } finally {
     progress.stop();
   }
@@ -234,6 +239,7 @@ async function sweepCommand(options: SweepCommandOptions, io: CliIo): Promise<nu
 
 function formatResult(result: SweepResult, sweep: ModelSweep, outDir: string): string {
   const lines = ['', sweepMarkdown(result, sweep)];
+  lines.push(verdictLine(result));
   const rule = sweep.worstRun;
   const scored = result.cells.filter((c) => Number(c.worst[rule.figure]) > 0);
   if (scored.length > 0) {
@@ -249,8 +255,21 @@ function formatResult(result: SweepResult, sweep: ModelSweep, outDir: string): s
   return lines.join('\n') + '\n';
 }
 
-function mergeCommand(dirs: string[], options: { out: string; json?: boolean }, io: CliIo): number {
-  const outcome = mergeSweepDirs(dirs, options.out, MODELS);
+/**
+ * The verdict rule over every run: "12 of 400 runs fail under --fail-on breach,configuration; runs
+ * with violations: 3 breach, 9 configuration, 40 fault load".
+ */
+function verdictLine(result: SweepResult): string {
+  const total = result.cells.reduce((n, c) => n + (c.figures.runs ?? 0), 0);
+  const failed = result.cells.reduce((n, c) => n + (c.verdict?.runsFailed ?? 0), 0);
+  const byClass = VERDICT_CLASSES.map((cls) => [cls, result.cells.reduce((n, c) => n + (c.verdict?.runsByClass[cls] ?? 0), 0)] as const)
+    .filter(([, n]) => n > 0)
+    .map(([cls, n]) => `${n} ${cls === 'fault-load' ? 'fault load' : cls}`);
+  return `${failed} of ${total} runs fail under --fail-on ${formatFailOn(result.failOn ?? [])}${byClass.length > 0 ? `; runs with violations: ${byClass.join(', ')}` : ''}`;
+}
+
+function mergeCommand(dirs: string[], options: { out: string; json?: boolean; failOn?: string[] }, io: CliIo): number {
+  const outcome = mergeSweepDirs(dirs, options.out, MODELS, parseFailOn(options.failOn));
   if (outcome.cellsMissing.length > 0)
     throw new UserError(
       `sweep merge: incomplete: cell${outcome.cellsMissing.length === 1 ? '' : 's'} ${outcome.cellsMissing.join(', ')} (of ${cellCount(outcome.spec.grid)}) ` +

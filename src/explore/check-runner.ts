@@ -1,5 +1,7 @@
 // The model checker's loop: generate runs (swarm-sampled configs, an explicit fault schedule, a
-// run seed) with fast-check, run each through the simulator, fail on any violation, and let
+// run seed) with fast-check, run each through the simulator, fail a run by the one verdict rule
+// (src/scenario/verdict.ts: the classes in --fail-on, by default breaches and violations the
+// configuration permits), count the violations of passing runs by class, and let
 // fast-check shrink a failure to the smallest run that still fails. A failure is reproducible two
 // ways: its (seed, path) replays the generated case through fast-check, and the case itself is a
 // plain scenario that `ksim run` or a trace replays.
@@ -15,6 +17,7 @@ import type { RunReport } from '../scenario/run-report.ts';
 import { runResolved } from '../scenario/run-scenario.ts';
 import { markCheckCase } from '../scenario/crashed-run.ts';
 import { UserError } from '../scenario/user-error.ts';
+import { DEFAULT_FAIL_ON, judgeRun, VERDICT_CLASSES, verdictClassOf, type VerdictClass } from '../scenario/verdict.ts';
 import { faultScheduleArbitrary } from './fault-schedule-arbitrary.ts';
 import { settingKey, settingsArbitrary } from './swarm-arbitrary.ts';
 
@@ -40,6 +43,8 @@ export interface CheckOptions {
   faultsMax?: number;
   /** Only violations of these properties fail a run (default: all); others are still reported. */
   properties?: readonly string[];
+  /** Which classes of violation fail a run (src/scenario/verdict.ts; default: breach, configuration). */
+  failOn?: readonly VerdictClass[];
   /** Called after every generated (not shrinking) run. */
   onRun?(runIndex: number, report: RunReport): void;
 }
@@ -61,6 +66,18 @@ export interface CheckOutcome {
   counterexample: Counterexample | null;
   /** Situation name -> runs that reached it. */
   coverage: Record<string, number>;
+  /**
+   * Generated runs that passed although they had violations, by the class that let them pass
+   * (not in --fail-on, or not a --property target), with the properties involved: what a green
+   * result did not fail on, so it is never hidden.
+   */
+  passedWithViolations: Record<VerdictClass, PassedWithViolations>;
+}
+
+export interface PassedWithViolations {
+  runs: number;
+  /** Property -> runs in which it was violated in this class. */
+  properties: Record<string, number>;
 }
 
 /** The scenario a case stands for: the base with the case's settings, seed and faults. */
@@ -97,22 +114,24 @@ export function runCheck(opts: CheckOptions): CheckOutcome {
   const arb = caseArbitrary(opts);
   const definition = resolveScenario({ ...opts.raw, faults: [] }, opts.models, { settings: opts.settings }).definition;
   const coverage: Record<string, number> = {};
+  const passedWithViolations = Object.fromEntries(VERDICT_CLASSES.map((c) => [c, { runs: 0, properties: {} }])) as Record<VerdictClass, PassedWithViolations>;
+  const failOn = opts.failOn ?? DEFAULT_FAIL_ON;
   let runs = 0;
   let shrinkRuns = 0;
   let failing = false;
 
   const property = fc.property(arb, (c) => {
     const report = runResolved(resolveCase(opts, c));
+    const verdict = judgeRun(report.violations, failOn, opts.properties);
     if (failing) {
       shrinkRuns++;
     } else {
       runs++;
       for (const name of definition.exploration!.coverage(report)) coverage[name] = (coverage[name] ?? 0) + 1;
+      if (!verdict.failed) countPassedWithViolations(passedWithViolations, report);
       opts.onRun?.(runs, report);
     }
-    const fails = definition.exploration!.violationFails ?? (() => true);
-    const targeted = opts.properties;
-    if (report.violations.some((v) => fails(v) && (!targeted || targeted.includes(v.property)))) {
+    if (verdict.failed) {
       failing = true;
       return false;
     }
@@ -149,5 +168,21 @@ export function runCheck(opts: CheckOptions): CheckOutcome {
     path: details.counterexamplePath,
     counterexample,
     coverage,
+    passedWithViolations,
   };
+}
+
+/** A passing run's violations, counted once per class and property. */
+function countPassedWithViolations(into: Record<VerdictClass, PassedWithViolations>, report: RunReport): void {
+  const seen = new Map<VerdictClass, Set<string>>();
+  for (const v of report.violations) {
+    const cls = verdictClassOf(v);
+    let props = seen.get(cls);
+    if (!props) seen.set(cls, (props = new Set()));
+    props.add(v.property);
+  }
+  for (const [cls, props] of seen) {
+    into[cls].runs++;
+    for (const p of props) into[cls].properties[p] = (into[cls].properties[p] ?? 0) + 1;
+  }
 }

@@ -1,9 +1,9 @@
 // How `ksim check` explores a model: the config values each generated run samples from, the fault
-// kinds it may inject and where, how long the run gets to settle, which violations fail a run, and
-// the names of the situations a run reached (the coverage table).
+// kinds it may inject and where, how long the run gets to settle, and the names of the situations
+// a run reached (the coverage table). Which violations fail a run is not the model's choice: one
+// rule for every command (verdict.ts, --fail-on).
 
 import type { NoiseFaultKind } from '../faults/fault.ts';
-import type { Violation } from '../sim/model.ts';
 import type { RunReport } from './run-report.ts';
 
 /** Config key -> the values exploration may pick (e.g. 'ping.intervalMs': [100, 50, 250]). */
@@ -24,10 +24,4 @@ export interface ModelExploration {
   settleFraction: number;
   /** Names of the situations a run reached, for the coverage table ("a peer suspected"...). */
   coverage(report: RunReport): string[];
-  /**
-   * Whether a violation fails a `ksim check` run (default: every violation does). A model may let
-   * findings pass that its guarantee never covered (data lost to a power loss the configuration never promised to survive),
-   * still reporting them.
-   */
-  violationFails?(violation: Violation): boolean;
 }

@@ -5,11 +5,14 @@
 // means comes from here.
 
 import type { RunReport } from './run-report.ts';
+import type { VerdictClass } from './verdict.ts';
 
-/** The engine's part of every run's figures: which run it was. */
+/** The engine's part of every run's figures: which run it was, and its violations by verdict class. */
 export interface SweptRunIdentity {
   seed: string;
   traceHash: string;
+  /** Violations per class of the verdict rule (verdict.ts); absent in runs persisted before it was kept. */
+  violationsByClass?: Record<VerdictClass, number>;
 }
 
 /** A cell's figures by key ("runs" first, then the model's in declaration order); null: not measured. */

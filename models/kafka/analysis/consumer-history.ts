@@ -18,18 +18,27 @@ export interface ConsumerGroupFigures {
   recordsProcessed: number;
   /** Distinct records processed more than once. */
   recordsProcessedMoreThanOnce: number;
-  /** Records of the final committed log below the group's committed offset that nobody processed. */
+  /**
+   * Acknowledged records below the group's committed offset that nobody processed: in the final
+   * committed log, or deleted by retention since (those also in recordsDeletedUnread).
+   */
   recordsNeverProcessed: number;
+  /** Of recordsNeverProcessed: deleted by retention before the group processed them. */
+  recordsDeletedUnread: number;
   rebalances: number;
   /** Completed rebalances: from rebalance-start to rebalance-end. */
   rebalanceMsTotal: number;
   rebalanceMsMax: number;
   commitsOk: number;
   commitsFailed: number;
+  /** Failed commits by cause: the Kafka error, or CommitFailedException for a member removed from the group. */
+  commitsFailedByCause: Record<string, number>;
   offsetResets: number;
   /** Sum over the subscribed partitions of HW - committed offset at the end. */
   lagAtEnd: number;
 }
+
+const EMPTY: ReadonlyMap<number, number> = new Map();
 
 class GroupHistory {
   readonly processedCount = new Map<number, number>();
@@ -40,6 +49,7 @@ class GroupHistory {
   rebalanceUsMax = 0;
   commitsOk = 0;
   commitsFailed = 0;
+  readonly commitFailures = new Map<string, number>();
   offsetResets = 0;
 }
 
@@ -73,13 +83,21 @@ export class ConsumerHistory {
       case 'commit-ok':
         this.of(ev.group).commitsOk++;
         return;
-      case 'commit-fail':
-        this.of(ev.group).commitsFailed++;
+      case 'commit-fail': {
+        const g = this.of(ev.group);
+        g.commitsFailed++;
+        g.commitFailures.set(ev.error, (g.commitFailures.get(ev.error) ?? 0) + 1);
         return;
+      }
       case 'offset-reset':
         this.of(ev.group).offsetResets++;
         return;
     }
+  }
+
+  /** Record id -> times processed, by the group's members (empty for a group never seen). */
+  processedBy(group: string): ReadonlyMap<number, number> {
+    return this.groups.get(group)?.processedCount ?? EMPTY;
   }
 
   private of(group: string): GroupHistory {
@@ -88,7 +106,11 @@ export class ConsumerHistory {
     return g;
   }
 
-  figures(final: KafkaFinalState | undefined, logs: ReadonlyMap<string, PartitionFinalLog>): ConsumerGroupFigures[] {
+  figures(
+    final: KafkaFinalState | undefined,
+    logs: ReadonlyMap<string, PartitionFinalLog>,
+    deletedByRetention: ReadonlyMap<string, readonly { record: number; ackOffset: number }[]>,
+  ): ConsumerGroupFigures[] {
     const out: ConsumerGroupFigures[] = [];
     const names = new Set<string>(this.groups.keys());
     for (const fg of final?.consumerGroups ?? []) names.add(fg.group);
@@ -97,12 +119,14 @@ export class ConsumerHistory {
       let twice = 0;
       for (const n of g.processedCount.values()) if (n > 1) twice++;
       let never = 0;
+      let deletedUnread = 0;
       let lag = 0;
       const fg = final?.consumerGroups?.find((x) => x.group === name);
       for (const c of fg?.committed ?? []) {
         lag += c.lag;
         const log = logs.get(c.partition);
         if (!log?.reference || c.offset < 0) continue;
+        for (const r of deletedByRetention.get(c.partition) ?? []) if (r.ackOffset < c.offset && !g.processedCount.has(r.record)) deletedUnread++;
         const ref = log.reference;
         const end = Math.min(c.offset, ref.highWatermark);
         for (let o = ref.logStartOffset; o < end; o++) {
@@ -115,12 +139,14 @@ export class ConsumerHistory {
         recordsConsumed: g.processedCount.size,
         recordsProcessed: g.processEvents,
         recordsProcessedMoreThanOnce: twice,
-        recordsNeverProcessed: never,
+        recordsNeverProcessed: never + deletedUnread,
+        recordsDeletedUnread: deletedUnread,
         rebalances: g.rebalances,
         rebalanceMsTotal: g.rebalanceUsTotal / 1000,
         rebalanceMsMax: g.rebalanceUsMax / 1000,
         commitsOk: g.commitsOk,
         commitsFailed: g.commitsFailed,
+        commitsFailedByCause: Object.fromEntries([...g.commitFailures].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))),
         offsetResets: g.offsetResets,
         lagAtEnd: lag,
       });

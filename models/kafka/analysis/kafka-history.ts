@@ -72,6 +72,8 @@ export class KafkaHistory {
   readonly records = new Map<number, RecordHistory>();
   readonly removals: RecordRemoval[] = [];
   readonly electionsByPartition = new Map<string, ElectionAt[]>();
+  /** Per partition, the ISR after each election and ISR change, in time order. */
+  private readonly isrHistory = new Map<string, { timeUs: TimeUs; isr: string[] }[]>();
   /** Every partition's availability, __consumer_offsets included. */
   readonly availability: ClusterAvailability;
   /** send-ok latencies per acks setting of the sending producer, µs, in arrival order. */
@@ -159,6 +161,26 @@ export class KafkaHistory {
     return this.electionsByPartition.get(partition) ?? [];
   }
 
+  /** The partition's ISR at `timeUs` (the last election or ISR change at or before it); [] before any. */
+  isrAt(partition: string, timeUs: TimeUs): readonly string[] {
+    const list = this.isrHistory.get(partition);
+    if (!list) return [];
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (list[mid].timeUs <= timeUs) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo === 0 ? [] : list[lo - 1].isr;
+  }
+
+  private noteIsr(partition: string, timeUs: TimeUs, isr: string[]): void {
+    let list = this.isrHistory.get(partition);
+    if (!list) this.isrHistory.set(partition, (list = []));
+    list.push({ timeUs, isr });
+  }
+
   private onSend(timeUs: TimeUs, ev: SendEvent): void {
     const key = `${ev.producer}\u0000${ev.partition}`;
     const sendIndex = this.nextSendIndex.get(key) ?? 0;
@@ -223,6 +245,7 @@ export class KafkaHistory {
     let list = this.electionsByPartition.get(ev.partition);
     if (!list) this.electionsByPartition.set(ev.partition, (list = []));
     list.push({ timeUs, event: ev });
+    this.noteIsr(ev.partition, timeUs, ev.isr);
     if (ev.leader === null) this.offlineElections++;
     else this.electionsByKind[ev.kind]++;
     this.currentLeader.set(ev.partition, ev.leader);
@@ -235,6 +258,7 @@ export class KafkaHistory {
   private onIsrChange(timeUs: TimeUs, ev: IsrChangeEvent): void {
     if (ev.type === 'isr-shrink') this.isrShrinks++;
     else this.isrExpands++;
+    this.noteIsr(ev.partition, timeUs, ev.isr);
     this.availability.onIsrChange(timeUs, ev);
   }
 

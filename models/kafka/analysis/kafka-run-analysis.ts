@@ -10,11 +10,15 @@ import type { KafkaFinalState } from '../kafka-events.ts';
 import type { KafkaScenario } from '../scenario/kafka-scenario.ts';
 import { findDuplicatedRecords, type DuplicatedRecord } from './duplicate-records.ts';
 import { analyseFinalLogs, type PartitionFinalLog } from './final-logs.ts';
-import { KafkaHistory } from './kafka-history.ts';
+import { KafkaHistory, type RecordHistory } from './kafka-history.ts';
 import { ConsumerHistory, type ConsumerGroupFigures } from './consumer-history.ts';
 import { findLostRecords, type LostRecords } from './lost-records.ts';
 import { findReorderedRecords, type ProducerReorder } from './reordered-records.ts';
 import { ScenarioLookup } from './scenario-lookup.ts';
+import { ConsumerTimeline } from './consumer-timeline.ts';
+import { ClientHistoryRecorder } from './client-history.ts';
+import type { KafkaEvent } from '../kafka-events.ts';
+import { assignorFor } from '../consumer/assignors/assignor-registry.ts';
 
 export interface KafkaRunFindings {
   endUs: TimeUs;
@@ -22,6 +26,8 @@ export interface KafkaRunFindings {
   final: KafkaFinalState | undefined;
   logs: ReadonlyMap<string, PartitionFinalLog>;
   lost: LostRecords;
+  /** Acknowledged records retention deleted (below the final log start, not lost), per partition. */
+  deletedByRetention: ReadonlyMap<string, readonly RecordHistory[]>;
   duplicates: DuplicatedRecord[];
   reorders: ProducerReorder[];
   /** Per consumer group, in group name order ([] without groups). */
@@ -34,11 +40,20 @@ export class KafkaRunAnalysis {
   readonly lookup: ScenarioLookup;
   readonly history: KafkaHistory;
   readonly consumers = new ConsumerHistory();
+  /** Resets, retention, read frontiers, __consumer_offsets losses: what explains consumer anomalies. */
+  readonly timeline: ConsumerTimeline;
+  /** The run as a Jepsen-style history of client operations (sends, polls, assignments). */
+  readonly clients: ClientHistoryRecorder;
   private findings: KafkaRunFindings | null = null;
 
   constructor(readonly scenario: KafkaScenario) {
     this.lookup = new ScenarioLookup(scenario);
     this.history = new KafkaHistory(this.lookup);
+    this.timeline = new ConsumerTimeline(scenario.offsetsTopic?.name ?? '__consumer_offsets');
+    const protocols = new Map<string, 'eager' | 'cooperative'>();
+    for (const g of scenario.consumerGroups ?? [])
+      for (const m of g.members) protocols.set(m.name, assignorFor(m.config['partition.assignment.strategy']).rebalanceProtocol);
+    this.clients = new ClientHistoryRecorder((member) => protocols.get(member) ?? 'eager');
   }
 
   /** The run's kernel, read by the availability figures; call before the run starts. */
@@ -49,6 +64,9 @@ export class KafkaRunAnalysis {
   record(timeUs: TimeUs, node: number, event: ModelEvent): void {
     this.history.record(timeUs, node, event);
     this.consumers.record(timeUs, event);
+    const ev = event as unknown as KafkaEvent;
+    this.timeline.record(timeUs, node, ev);
+    this.clients.record(timeUs, ev);
   }
 
   recordKernel(timeUs: TimeUs, event: KernelEvent): void {
@@ -62,14 +80,16 @@ export class KafkaRunAnalysis {
     this.history.close(run.nowUs);
     const logs = final ? analyseFinalLogs(final) : new Map<string, PartitionFinalLog>();
     const names = run.topology.names;
+    const lost = final ? findLostRecords(this.history, logs) : { lost: [], unreachable: 0, ackedAboveHighWatermark: 0, belowLogStart: 0, deletedByRetention: new Map() };
     this.findings = {
       endUs: run.nowUs,
       final,
       logs,
-      lost: final ? findLostRecords(this.history, logs) : { lost: [], unreachable: 0, ackedAboveHighWatermark: 0, belowLogStart: 0 },
+      lost,
+      deletedByRetention: lost.deletedByRetention,
       duplicates: findDuplicatedRecords(logs),
       reorders: findReorderedRecords(this.history, logs),
-      consumerGroups: this.consumers.figures(final, logs),
+      consumerGroups: this.consumers.figures(final, logs, lost.deletedByRetention),
       nodeName: (node) => names[node] ?? `node${node}`,
     };
     return this.findings;

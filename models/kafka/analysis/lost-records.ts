@@ -18,10 +18,12 @@ export interface LostRecords {
   unreachable: number;
   ackedAboveHighWatermark: number;
   belowLogStart: number;
+  /** The records counted in belowLogStart, per partition, in history order: deleted by retention. */
+  deletedByRetention: Map<string, RecordHistory[]>;
 }
 
 export function findLostRecords(history: KafkaHistory, logs: ReadonlyMap<string, PartitionFinalLog>): LostRecords {
-  const out: LostRecords = { lost: [], unreachable: 0, ackedAboveHighWatermark: 0, belowLogStart: 0 };
+  const out: LostRecords = { lost: [], unreachable: 0, ackedAboveHighWatermark: 0, belowLogStart: 0, deletedByRetention: new Map() };
   for (const r of history.records.values()) {
     if (r.outcome !== 'acked') continue;
     const log = logs.get(r.partition);
@@ -33,7 +35,12 @@ export function findLostRecords(history: KafkaHistory, logs: ReadonlyMap<string,
     if (log.online) {
       if (offset !== undefined) {
         if (offset >= log.reference!.highWatermark) out.ackedAboveHighWatermark++;
-      } else if (r.ackOffset >= 0 && r.ackOffset < log.reference!.logStartOffset) out.belowLogStart++;
+      } else if (r.ackOffset >= 0 && r.ackOffset < log.reference!.logStartOffset) {
+        out.belowLogStart++;
+        const list = out.deletedByRetention.get(r.partition);
+        if (list) list.push(r);
+        else out.deletedByRetention.set(r.partition, [r]);
+      }
       else out.lost.push(r);
       continue;
     }

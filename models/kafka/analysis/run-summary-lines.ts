@@ -5,6 +5,8 @@
 import type { ClientUnavailabilityTotal, PartitionUnavailabilityRow } from './availability-summary.ts';
 import type { ClientKind } from './partition-availability.ts';
 import type { KafkaRunSummary, ProduceLatencyRow } from './run-summary.ts';
+import type { ConsumerGroupFigures } from './consumer-history.ts';
+import { COMMIT_FAILED_EXCEPTION } from '../consumer/consumer-coordinator.ts';
 
 const PARTITIONS_NAMED_MAX = 5;
 
@@ -38,10 +40,23 @@ export function describeKafkaRunSummary(s: KafkaRunSummary): string[] {
   for (const g of s.consumerGroups ?? [])
     lines.push(
       `group ${g.group}: ${count(g.recordsConsumed)} records consumed, ${count(g.recordsProcessedMoreThanOnce)} processed more than once, ` +
-        `${count(g.recordsNeverProcessed)} never processed; ${count(g.rebalances)} rebalances (max ${seconds(g.rebalanceMsMax)}, total ${seconds(g.rebalanceMsTotal)}); ` +
-        `commits ${count(g.commitsOk)} ok, ${count(g.commitsFailed)} failed; ${count(g.offsetResets)} offset resets; lag at end ${count(g.lagAtEnd)}`,
+        `${count(g.recordsNeverProcessed)} never processed${deletedUnread(g)}; ${count(g.rebalances)} rebalances (max ${seconds(g.rebalanceMsMax)}, total ${seconds(g.rebalanceMsTotal)}); ` +
+        `commits ${count(g.commitsOk)} ok, ${count(g.commitsFailed)} failed${failedByCause(g)}; ${count(g.offsetResets)} offset resets; lag at end ${count(g.lagAtEnd)}`,
     );
   return lines;
+}
+
+/** " (12 deleted by retention unread)", or nothing. */
+function deletedUnread(g: ConsumerGroupFigures): string {
+  return (g.recordsDeletedUnread ?? 0) > 0 ? ` (${count(g.recordsDeletedUnread)} deleted by retention unread)` : '';
+}
+
+/** " (REBALANCE_IN_PROGRESS 8, member removed: CommitFailedException 5)", or nothing. */
+function failedByCause(g: ConsumerGroupFigures): string {
+  const causes = Object.entries(g.commitsFailedByCause ?? {});
+  if (causes.length === 0) return '';
+  const name = (cause: string) => (cause === COMMIT_FAILED_EXCEPTION ? `member removed: ${cause}` : cause);
+  return ` (${causes.map(([cause, n]) => `${name(cause)} ${count(n)}`).join(', ')})`;
 }
 
 /** "none", "n/a (no such clients)", or the total then the partitions that went unserved. */

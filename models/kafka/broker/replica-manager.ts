@@ -246,7 +246,8 @@ export class ReplicaManager {
       this.appendRecordsToLeader(ctx, leader, batch.recordIds, -1, -1, -1);
       appended = true;
     }
-    result.baseOffset = baseOffset;
+    // Bug zoo ack-wrong-offset: the producer is told its records landed one offset later.
+    result.baseOffset = this.world.bugs.ackWrongOffset && !this.world.layout.partitions[p].internal ? baseOffset + 1 : baseOffset;
     // Bug zoo ack-before-isr: acks=all answered like acks=1, without waiting for the ISR.
     if (req.acks === -1 && !this.world.bugs.ackBeforeIsr) {
       const requiredOffset = baseOffset + n;

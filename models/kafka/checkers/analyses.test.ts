@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Violation } from '../../../src/sim/model.ts';
 import { finalPartition, TestRun } from './kafka-test-run.ts';
-import { violationFailsCheck } from './check-verdict.ts';
+import { DEFAULT_FAIL_ON, judgeRun } from '../../../src/scenario/verdict.ts';
 
 const of = (property: string, violations: Violation[]) => violations.filter((v) => v.property === property);
 
@@ -59,8 +59,8 @@ describe('log-divergence', () => {
       .election(50, 'unclean', 'b2', 1, ['b2'], 1, 'b1')
       .finish(100, [finalPartition('orders-0', 'b2', 1, ['b2'], logs)]);
     const u = of('log-divergence', unclean.violations)[0];
-    expect([u.classification, u.permittedBy, u.reason]).toEqual(['permitted', 'configuration', 'unclean election of b2 at 0.050s']);
-    expect(violationFailsCheck(u)).toBe(true);
+    expect([u.classification, u.permittedBy, u.reason]).toEqual(['permitted', 'configuration', 'unclean.leader.election.enable=true: unclean election of b2 at 0.050s']);
+    expect(judgeRun([u], DEFAULT_FAIL_ON).failed).toBe(true);
     const lost = start()
       .logLost(40, 'b2', 2, 1, [2])
       .election(50, 'clean', 'b2', 1, ['b2'], 1, 'b1')
@@ -68,7 +68,23 @@ describe('log-divergence', () => {
     const l = of('log-divergence', lost.violations)[0];
     expect([l.classification, l.permittedBy]).toEqual(['permitted', 'fault-load']);
     expect(l.reason).toBe('b2 lost records to power-loss at 0.040s, then led from 0.050s');
-    expect(violationFailsCheck(l)).toBe(false);
+    expect(judgeRun([l], DEFAULT_FAIL_ON).failed).toBe(false);
+  });
+
+  it('blames no unclean election whose leader kept the divergent offset (a decoy); an era before KIP-279 is permitted by the version', () => {
+    const logs = [
+      { broker: 'b1', records: [1, 2, 3], highWatermark: 3 },
+      { broker: 'b2', records: [1, 2, 5], highWatermark: 3 },
+    ];
+    const decoy = new TestRun({ unclean: true })
+      .election(0, 'initial', 'b1', 0, ['b1', 'b2', 'b3'], 0)
+      .election(50, 'unclean', 'b3', 1, ['b3'], 3, 'b1')
+      .finish(100, [finalPartition('orders-0', 'b1', 2, ['b1', 'b2'], logs)]);
+    expect(of('log-divergence', decoy.violations)[0].classification).toBe('breach');
+    const old = new TestRun({ era: 'kip-101' }).election(0, 'initial', 'b1', 0, ['b1', 'b2', 'b3'], 0).finish(100, [finalPartition('orders-0', 'b1', 0, ['b1', 'b2'], logs)]);
+    const v = of('log-divergence', old.violations)[0];
+    expect([v.classification, v.permittedBy]).toEqual(['permitted', 'version']);
+    expect(v.reason).toMatch(/^era kip-101: KIP-279 \(KAFKA-6361\), fixed in Kafka 2.0/);
   });
 });
 

@@ -1,25 +1,30 @@
-// at-least-once: every acknowledged record of a group's subscribed partition that sits in the
-// partition's final committed log (the reference log below its high watermark) below the group's
+// at-least-once: every acknowledged record of a group's subscribed partition below the group's
 // final committed offset was processed by some member of the group (a process event), at least
-// once. An unprocessed one is a gap.
+// once. The records owed are those of the partition's final committed log (below its high
+// watermark) and, retention-aware, those retention deleted since (acknowledged at an offset below
+// the final log start and not lost): a record deleted before the group read it was never processed.
+// An unprocessed one is a gap.
 //
-// Classified by how the group commits (ConsumerMemberSpec.commit and enable.auto.commit):
-// - breach when every member commits after processing (commit-after-processing, auto commit off):
-//   the committed offset only passes processed records, unless one of the causes below intervened.
-// - permitted (configuration) for commit-before-processing (at most once: a crash between the
-//   commit and the processing skips records) and for auto commit (offsets committed on poll).
-// - permitted (configuration) when a member of the group reset its position on that partition by
-//   auto.offset.reset (latest, or past data deleted by retention), or an unclean election of the
-//   partition or of the group's __consumer_offsets partition happened.
-// Linear in the final logs and the process events: a set of processed record ids per group.
+// Each gap is explained by what actually covers it, by time and offset (consumer-causes.ts):
+// - polled by the group but never processed: commit before processing or auto commit committed it
+//   on poll and the member went away before processing it (configuration: the commit strategy);
+//   with commit after processing, a breach (the committed offset passed an unprocessed record);
+// - never polled by the group: retention deleted it before the group read it, with the reset that
+//   then jumped over it (configuration: retention.ms, auto.offset.reset); a reset to latest jumped
+//   over it (configuration); compaction removed it (configuration); it was written at an offset
+//   the group had read past, after an election cut the log (unclean: configuration; otherwise the
+//   class of what lost the records it replaced); otherwise a breach. A reset that skipped nothing
+//   (a new group's first reset to earliest) never explains a gap.
 
 import type { Checker, RunView } from '../../../src/check/checker.ts';
-import type { ModelEvent, Violation } from '../../../src/sim/model.ts';
-import { formatTimeUs, type TimeUs } from '../../../src/sim/time.ts';
-import type { KafkaEvent } from '../kafka-events.ts';
+import type { Violation } from '../../../src/sim/model.ts';
+import type { TimeUs } from '../../../src/sim/time.ts';
 import type { KafkaRunAnalysis } from '../analysis/kafka-run-analysis.ts';
 import { groupFindings, groupViolation, RECORDS_NAMED_MAX, type ClassifiedFinding } from './grouped-violations.ts';
 import { recordName } from './kafka-terms.ts';
+import { breach, permitted, type Cause } from './loss-causes.ts';
+import type { RunCauses } from './run-causes.ts';
+import { memberOf } from './client-analyses.ts';
 
 interface UnprocessedRecord {
   group: string;
@@ -27,61 +32,30 @@ interface UnprocessedRecord {
   offset: number;
   record: number;
   committedOffset: number;
+  deletedByRetention: boolean;
 }
 
 export class AtLeastOnceChecker implements Checker {
   readonly name = 'at-least-once';
-  private readonly processed = new Map<string, Set<number>>();
-  /** "group\0partition" -> first offset reset of any member. */
-  private readonly resets = new Map<string, { timeUs: TimeUs; member: string; strategy: string }>();
-  /** Partition (user or __consumer_offsets) -> first unclean election. */
-  private readonly unclean = new Map<string, TimeUs>();
+  /** Per group: record id -> the first member that polled it, and when; built at the end, only for a group with gaps. */
+  private readonly polled = new Map<string, Map<number, { member: string; timeUs: TimeUs }>>();
 
-  constructor(private readonly analysis: KafkaRunAnalysis) {}
-
-  onEvent(timeUs: TimeUs, _node: number, modelEvent: ModelEvent): void {
-    const ev = modelEvent as unknown as KafkaEvent;
-    switch (ev.type) {
-      case 'process': {
-        let set = this.processed.get(ev.group);
-        if (!set) this.processed.set(ev.group, (set = new Set()));
-        set.add(ev.record);
-        return;
-      }
-      case 'offset-reset': {
-        const key = `${ev.group}\u0000${ev.partition}`;
-        if (!this.resets.has(key)) this.resets.set(key, { timeUs, member: ev.member, strategy: ev.strategy });
-        return;
-      }
-      case 'election':
-        if (ev.kind === 'unclean' && !this.unclean.has(ev.partition)) this.unclean.set(ev.partition, timeUs);
-        return;
-    }
-  }
+  constructor(
+    private readonly analysis: KafkaRunAnalysis,
+    private readonly causes: RunCauses,
+  ) {}
 
   finish(run: RunView): Violation[] {
     const findings = this.analysis.conclude(run);
-    const records = this.analysis.history.records;
     const classified: ClassifiedFinding<UnprocessedRecord>[] = [];
     for (const fg of findings.final?.consumerGroups ?? []) {
-      const strategy = this.strategyOf(fg.group);
-      const processed = this.processed.get(fg.group);
+      const processed = this.analysis.consumers.processedBy(fg.group);
       for (const c of fg.committed) {
-        const ref = findings.logs.get(c.partition)?.reference;
-        if (!ref || c.offset < 0) continue;
-        const end = Math.min(c.offset, ref.highWatermark, ref.logStartOffset + ref.records.length);
-        let cause: { permitted: boolean; reason: string } | null = null;
-        for (let o = ref.logStartOffset; o < end; o++) {
-          const id = ref.records[o - ref.logStartOffset];
-          if (id < 0 || processed?.has(id) || records.get(id)?.outcome !== 'acked') continue;
-          cause ??= this.causeOf(fg.group, c.partition, fg.offsetsPartition, strategy);
-          classified.push({
-            partition: c.partition,
-            classification: cause.permitted ? 'permitted' : 'breach',
-            permittedBy: cause.permitted ? 'configuration' : undefined,
-            reason: cause.reason,
-            item: { group: fg.group, partition: c.partition, offset: o, record: id, committedOffset: c.offset },
-          });
+        if (c.offset < 0) continue;
+        for (const u of this.owed(run, fg.group, c.partition, c.offset)) {
+          if (processed.has(u.record)) continue;
+          const cause = this.classify(run, u);
+          classified.push({ partition: c.partition, classification: cause.classification, permittedBy: cause.permittedBy, reason: cause.reason, item: u });
         }
       }
     }
@@ -89,14 +63,57 @@ export class AtLeastOnceChecker implements Checker {
       const items = group.items;
       const named = items.slice(0, RECORDS_NAMED_MAX).map((f) => `${recordName(f.record)}@${f.offset}`);
       const more = items.length > named.length ? `, and ${items.length - named.length} more` : '';
+      const deleted = items.filter((f) => f.deletedByRetention).length;
       const body =
         `${items.length} acknowledged record(s) of ${group.partition} below group ${items[0].group}'s committed offset ${items[0].committedOffset} ` +
-        `never processed: ${named.join(', ')}${more}`;
+        `never processed${deleted > 0 ? ` (${deleted} deleted by retention before the group read them)` : ''}: ${named.join(', ')}${more}`;
       return groupViolation(this.name, group, body, {
         records: items.slice(0, RECORDS_NAMED_MAX).map((f) => f.record),
         offsets: items.slice(0, RECORDS_NAMED_MAX).map((f) => f.offset),
+        deletedByRetention: deleted,
       });
     });
+  }
+
+  /** The acknowledged records the group owes below `committed`: in the final committed log, or deleted by retention. */
+  private *owed(run: RunView, group: string, partition: string, committed: number): Generator<UnprocessedRecord> {
+    const findings = this.analysis.conclude(run);
+    const ref = findings.logs.get(partition)?.reference;
+    if (!ref) return;
+    const records = this.analysis.history.records;
+    for (const r of findings.deletedByRetention.get(partition) ?? [])
+      if (r.ackOffset < committed) yield { group, partition, offset: r.ackOffset, record: r.record, committedOffset: committed, deletedByRetention: true };
+    const end = Math.min(committed, ref.highWatermark, ref.logStartOffset + ref.records.length);
+    for (let o = ref.logStartOffset; o < end; o++) {
+      const id = ref.records[o - ref.logStartOffset];
+      if (id < 0 || records.get(id)?.outcome !== 'acked') continue;
+      yield { group, partition, offset: o, record: id, committedOffset: committed, deletedByRetention: false };
+    }
+  }
+
+  /** Who in `group` first polled each record, from the client history (once per group). */
+  private polledBy(group: string): Map<number, { member: string; timeUs: TimeUs }> {
+    let map = this.polled.get(group);
+    if (map) return map;
+    map = new Map();
+    const members = new Set(this.analysis.scenario.consumerGroups?.find((g) => g.groupId === group)?.members.map((m) => m.name) ?? []);
+    for (const op of this.analysis.clients.history.ops) {
+      if (op.f !== 'poll' || !members.has(memberOf(op.process))) continue;
+      for (const r of op.reads ?? []) for (const [, v] of r.pairs) if (typeof v === 'number' && !map.has(v)) map.set(v, { member: memberOf(op.process), timeUs: op.timeUs });
+    }
+    this.polled.set(group, map);
+    return map;
+  }
+
+  private classify(run: RunView, u: UnprocessedRecord): Cause {
+    const polled = this.polledBy(u.group).get(u.record);
+    if (polled) {
+      const strategy = this.strategyOf(u.group);
+      if (strategy === 'before-processing') return permitted('configuration', `commit before processing (at most once): ${polled.member} committed it on poll and did not process it`);
+      if (strategy === 'auto') return permitted('configuration', `enable.auto.commit=true: offsets committed on poll; ${polled.member} polled it and did not process it`);
+      return breach(`commit after processing: ${polled.member} polled it but never processed it, yet the committed offset passed it`);
+    }
+    return this.causes.of(run).consumer.whyUnread(u.partition, u.offset, u.record, { group: u.group }, run.nowUs);
   }
 
   /** 'at-least-once' only when every member commits after processing with auto commit off. */
@@ -106,17 +123,5 @@ export class AtLeastOnceChecker implements Checker {
     if (spec.members.some((m) => m.commit === 'before-processing')) return 'before-processing';
     if (spec.members.some((m) => m.commit === 'auto' || m.config['enable.auto.commit'])) return 'auto';
     return 'at-least-once';
-  }
-
-  private causeOf(group: string, partition: string, offsetsPartition: string, strategy: ReturnType<AtLeastOnceChecker['strategyOf']>): { permitted: boolean; reason: string } {
-    if (strategy === 'before-processing') return { permitted: true, reason: 'commit before processing (at most once)' };
-    if (strategy === 'auto') return { permitted: true, reason: 'enable.auto.commit: offsets committed on poll' };
-    const reset = this.resets.get(`${group}\u0000${partition}`);
-    if (reset) return { permitted: true, reason: `${reset.member} reset its position by auto.offset.reset=${reset.strategy} at ${formatTimeUs(reset.timeUs)}` };
-    for (const p of [partition, offsetsPartition]) {
-      const at = this.unclean.get(p);
-      if (at !== undefined) return { permitted: true, reason: `unclean election of ${p} at ${formatTimeUs(at)}` };
-    }
-    return { permitted: false, reason: 'commit after processing (at least once)' };
   }
 }

@@ -4,14 +4,15 @@
 // final state: a coordinator failover reloads the group from the new leader's log). A commit-ok, or
 // the final loaded offset, below the previous committed offset is a finding.
 //
-// Classified:
-// - permitted (configuration) when an unclean election of the group's __consumer_offsets partition
-//   happened since the previous commit: the new leader's log may lack the latest offset commits.
-// - permitted (configuration) when the member that committed the lower offset reset its position on
-//   that partition by auto.offset.reset since the previous commit (earliest, or KIP-320 truncation
-//   detection, moves the position back on purpose).
-// - permitted (fault load) when the __consumer_offsets partition lost records to power or disk loss
-//   since the previous commit: every in-sync copy of the commit may be gone.
+// Classified by what moved it back, checked by time (only a cause between the two commits counts):
+// - the group's state was lost with its __consumer_offsets partition in between (an election of a
+//   leader without the group's records, group-metadata-loss.ts): the fault load when every in-sync
+//   copy was lost (naming the faults), the configuration for an unclean election, a breach for a
+//   clean election that lost them;
+// - the committing member reset its position back in between (consumer-causes.ts): by why it
+//   reset: KIP-320 truncation detection or an out-of-range position after an election cut the log
+//   (unclean: configuration; every in-sync copy lost: the fault load), a committed offset that
+//   vanished (the loss above);
 // - breach otherwise: the coordinator accepted an offset that a fenced or stale member computed
 //   (a commit from an old generation), or lost an acknowledged commit without cause.
 // A final loaded offset of -1 (nothing committed) after commits counts as moving back to -1.
@@ -21,8 +22,9 @@ import type { ModelEvent, Violation } from '../../../src/sim/model.ts';
 import { formatTimeUs, type TimeUs } from '../../../src/sim/time.ts';
 import type { KafkaEvent, KafkaFinalState } from '../kafka-events.ts';
 import type { KafkaScenario } from '../scenario/kafka-scenario.ts';
-import { partitionForGroup } from '../group/offsets-topic.ts';
 import { groupFindings, groupViolation, RECORDS_NAMED_MAX, type ClassifiedFinding } from './grouped-violations.ts';
+import { resetKind } from './consumer-causes.ts';
+import type { RunCauses } from './run-causes.ts';
 
 interface OffsetMovedBack {
   group: string;
@@ -37,8 +39,6 @@ interface OffsetMovedBack {
   /** The member whose commit-ok carried the lower offset; null for the final loaded offset. */
   member: string | null;
   generation: number;
-  /** The member reset this partition by auto.offset.reset since fromUs. */
-  resetSince: boolean;
 }
 
 interface Committed {
@@ -51,45 +51,23 @@ export class CommittedOffsetBackwardsChecker implements Checker {
   readonly name = 'committed-offset-backwards';
   /** "group\0partition" -> last committed. */
   private readonly committed = new Map<string, Committed>();
-  /** "group\0member\0partition" -> time of the member's last offset reset of the partition. */
-  private readonly resets = new Map<string, TimeUs>();
-  /** Per __consumer_offsets partition, times of unclean elections / log losses, ascending. */
-  private readonly uncleanUs = new Map<string, TimeUs[]>();
-  private readonly lostUs = new Map<string, TimeUs[]>();
   private readonly findings: OffsetMovedBack[] = [];
-  private readonly offsetsTopic: string;
 
-  constructor(private readonly scenario: KafkaScenario) {
-    this.offsetsTopic = scenario.offsetsTopic?.name ?? '__consumer_offsets';
-  }
+  constructor(
+    _scenario: KafkaScenario,
+    private readonly causes: RunCauses,
+  ) {}
 
   onEvent(timeUs: TimeUs, _node: number, modelEvent: ModelEvent): void {
     const ev = modelEvent as unknown as KafkaEvent;
-    switch (ev.type) {
-      case 'commit-ok':
-        for (let i = 0; i < ev.partitions.length; i++) this.commit(timeUs, ev.group, ev.partitions[i], ev.offsets[i], ev.member, ev.generation);
-        return;
-      case 'offset-reset':
-        this.resets.set(`${ev.group}\u0000${ev.member}\u0000${ev.partition}`, timeUs);
-        return;
-      case 'election':
-        if (ev.kind === 'unclean' && this.isOffsetsPartition(ev.partition)) push(this.uncleanUs, ev.partition, timeUs);
-        return;
-      case 'log-lost':
-        if (this.isOffsetsPartition(ev.partition) && ev.removed.length > 0) push(this.lostUs, ev.partition, timeUs);
-        return;
-    }
-  }
-
-  private isOffsetsPartition(partition: string): boolean {
-    return partition.startsWith(`${this.offsetsTopic}-`);
+    if (ev.type === 'commit-ok')
+      for (let i = 0; i < ev.partitions.length; i++) this.commit(timeUs, ev.group, ev.partitions[i], ev.offsets[i], ev.member, ev.generation);
   }
 
   private commit(timeUs: TimeUs, group: string, partition: string, offset: number, member: string, generation: number): void {
     const key = `${group}\u0000${partition}`;
     const prev = this.committed.get(key);
     if (prev !== undefined && offset < prev.offset) {
-      const reset = this.resets.get(`${group}\u0000${member}\u0000${partition}`);
       this.findings.push({
         group,
         partition,
@@ -100,7 +78,6 @@ export class CommittedOffsetBackwardsChecker implements Checker {
         atUs: timeUs,
         member,
         generation,
-        resetSince: reset !== undefined && reset >= prev.timeUs,
       });
     }
     this.committed.set(key, { offset, timeUs, member });
@@ -108,9 +85,7 @@ export class CommittedOffsetBackwardsChecker implements Checker {
 
   finish(run: RunView): Violation[] {
     const final = run.model.final as KafkaFinalState | undefined;
-    const offsetsPartitionOf = new Map<string, string>();
     for (const fg of final?.consumerGroups ?? []) {
-      offsetsPartitionOf.set(fg.group, fg.offsetsPartition);
       for (const c of fg.committed) {
         const prev = this.committed.get(`${fg.group}\u0000${c.partition}`);
         if (prev === undefined || c.offset >= prev.offset) continue;
@@ -124,17 +99,11 @@ export class CommittedOffsetBackwardsChecker implements Checker {
           atUs: run.nowUs,
           member: null,
           generation: -1,
-          resetSince: false,
         });
       }
     }
-    const offsetsPartition = (group: string): string | undefined => {
-      const known = offsetsPartitionOf.get(group);
-      if (known !== undefined) return known;
-      const n = this.scenario.offsetsTopic?.partitions;
-      return n ? `${this.offsetsTopic}-${partitionForGroup(group, n)}` : undefined;
-    };
-    const classified = this.findings.map((f) => this.classify(f, offsetsPartition(f.group)));
+    if (this.findings.length === 0) return [];
+    const classified = this.findings.map((f) => this.classify(run, f));
     return groupFindings(classified).map((group) => {
       const items = group.items;
       const named = items.slice(0, RECORDS_NAMED_MAX).map((f) => describe(f));
@@ -147,29 +116,28 @@ export class CommittedOffsetBackwardsChecker implements Checker {
     });
   }
 
-  private classify(f: OffsetMovedBack, offsetsPartition: string | undefined): ClassifiedFinding<OffsetMovedBack> {
-    const between = (times: Map<string, TimeUs[]>): TimeUs | undefined => {
-      const lists = offsetsPartition !== undefined ? [times.get(offsetsPartition) ?? []] : [...times.values()];
-      for (const list of lists) for (const t of list) if (t >= f.fromUs && t <= f.atUs) return t;
-      return undefined;
-    };
-    const where = offsetsPartition ?? this.offsetsTopic;
-    const unclean = between(this.uncleanUs);
-    if (unclean !== undefined)
-      return { partition: f.partition, classification: 'permitted', permittedBy: 'configuration', reason: `unclean election of ${where} at ${formatTimeUs(unclean)}`, item: f };
-    if (f.resetSince)
-      return { partition: f.partition, classification: 'permitted', permittedBy: 'configuration', reason: `${f.member} reset its position by auto.offset.reset`, item: f };
-    const lost = between(this.lostUs);
-    if (lost !== undefined)
-      return { partition: f.partition, classification: 'permitted', permittedBy: 'fault-load', reason: `${where} lost records at ${formatTimeUs(lost)}`, item: f };
-    return { partition: f.partition, classification: 'breach', reason: 'an acknowledged commit is never undone', item: f };
+  private classify(run: RunView, f: OffsetMovedBack): ClassifiedFinding<OffsetMovedBack> {
+    const { groups, consumer } = this.causes.of(run);
+    const found = (c: { classification: ClassifiedFinding<OffsetMovedBack>['classification']; permittedBy?: ClassifiedFinding<OffsetMovedBack>['permittedBy']; reason: string }) => ({
+      partition: f.partition,
+      classification: c.classification,
+      permittedBy: c.permittedBy,
+      reason: c.reason,
+      item: f,
+    });
+    const loss = groups.lossBetween(f.group, f.fromUs, f.atUs);
+    if (loss) return found({ ...loss.cause, reason: `the commit of ${f.fromOffset} was lost: ${loss.cause.reason}` });
+    if (f.member !== null) {
+      const reset = consumer
+        .resets(f.partition, { group: f.group, member: f.member })
+        .find((x) => x.timeUs >= f.fromUs && x.timeUs <= f.atUs && x.toOffset !== null && x.toOffset <= f.toOffset);
+      if (reset) {
+        const why = consumer.resetCause(reset);
+        return found({ ...why, reason: `${resetKind(reset)}; ${why.reason}` });
+      }
+    }
+    return found({ classification: 'breach', reason: 'an acknowledged commit is never undone' });
   }
-}
-
-function push(map: Map<string, TimeUs[]>, key: string, timeUs: TimeUs): void {
-  const list = map.get(key);
-  if (list) list.push(timeUs);
-  else map.set(key, [timeUs]);
 }
 
 function describe(f: OffsetMovedBack): string {

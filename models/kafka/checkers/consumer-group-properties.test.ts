@@ -49,6 +49,34 @@ describe('double-assignment', () => {
   });
 });
 
+describe('double-assignment after the group\'s state was lost', () => {
+  // Generation 1 twice: once at the start, once after the coordinator lost the group and restarted it.
+  const reused = (lossAtMs: number | null, lossPartition = OFFSETS) => {
+    const run = new TestRun({ partitions: 2 });
+    run.hw(5, 'b1', 4, 0, OFFSETS);
+    assignment(run, 10, 'm1', 1, ['orders-0']);
+    if (lossAtMs !== null) {
+      run.logLost(lossAtMs - 1, 'b1', 4, 0, [101, 102, 103, 104], 'power-loss', lossPartition);
+      run.election(lossAtMs, 'clean', 'b1', 1, ['b1'], 0, 'b1', lossPartition);
+    }
+    assignment(run, 200, 'm2', 1, ['orders-0']);
+    return of('double-assignment', run.finish(300, [], false, [{ group: 'g', offsetsPartition: OFFSETS, coordinator: 'b1', committed: [] }]).violations);
+  };
+
+  it('is permitted by the fault load when every in-sync copy of the group\'s offsets partition was lost between the two assignments', () => {
+    const v = reused(100);
+    expect(v).toHaveLength(1);
+    expect(v[0]).toMatchObject({ classification: 'permitted', permittedBy: 'fault-load', partition: 'orders-0' });
+    expect(v[0].reason).toMatch(/^group g restarted from scratch: every in-sync replica of __consumer_offsets-0 \(b1\) lost its unflushed log/);
+  });
+
+  it('is a breach without such a loss, or with one before the first assignment, or of another offsets partition', () => {
+    expect(reused(null)[0]).toMatchObject({ classification: 'breach' });
+    expect(reused(8)[0]).toMatchObject({ classification: 'breach' });
+    expect(reused(100, '__consumer_offsets-7')[0]).toMatchObject({ classification: 'breach' });
+  });
+});
+
 describe('committed-offset-backwards', () => {
   it('passes when commits only move forward and the final loaded offset matches', () => {
     const run = new TestRun();
@@ -79,8 +107,9 @@ describe('committed-offset-backwards', () => {
     expect(v[0]).toMatchObject({ classification: 'breach', moves: [[9, 3]] });
   });
 
-  it('permits a roll-back after an unclean election of the group\'s __consumer_offsets partition', () => {
+  it('permits a roll-back when the group\'s __consumer_offsets partition elected a leader without the commit uncleanly', () => {
     const run = new TestRun();
+    run.hw(5, 'b1', 3, 0, OFFSETS);
     commitOk(run, 10, 'm1', 1, 'orders-0', 9);
     run.election(50, 'unclean', 'b3', 1, ['b3'], 1, 'b1', OFFSETS);
     commitOk(run, 60, 'm1', 1, 'orders-0', 2);
@@ -88,34 +117,55 @@ describe('committed-offset-backwards', () => {
     const v = of('committed-offset-backwards', violations);
     expect(v).toHaveLength(1);
     expect(v[0]).toMatchObject({ classification: 'permitted', permittedBy: 'configuration', count: 1 });
-    expect(v[0].reason).toMatch(/^unclean election of __consumer_offsets-0/);
+    expect(v[0].reason).toMatch(/^the commit of 9 was lost: unclean.leader.election.enable=true: b3 became leader of __consumer_offsets-0 at 0.050s with LEO 1, below its high watermark 3/);
   });
 
-  it('does not permit a roll-back for an unclean election of another __consumer_offsets partition', () => {
-    const run = new TestRun();
-    commitOk(run, 10, 'm1', 1, 'orders-0', 9);
-    run.election(50, 'unclean', 'b3', 1, ['b3'], 1, 'b1', '__consumer_offsets-7');
-    commitOk(run, 60, 'm1', 1, 'orders-0', 2);
-    const { violations } = run.finish(100, [], false, [{ group: 'g', offsetsPartition: OFFSETS, coordinator: 'b3', committed: [{ partition: 'orders-0', offset: 2, lag: 0 }] }]);
-    expect(of('committed-offset-backwards', violations)[0]).toMatchObject({ classification: 'breach' });
+  it('permits a roll-back by the fault load when every in-sync copy of the offsets partition was lost; a loss before the commit, or of another offsets partition, is a decoy', () => {
+    const lostAt = (atMs: number, partition: string) => {
+      const run = new TestRun();
+      run.hw(5, 'b1', 3, 0, partition);
+      commitOk(run, 10, 'm1', 1, 'orders-0', 9);
+      run.logLost(atMs - 1, 'b1', 3, 0, [101, 102, 103], 'power-loss', partition);
+      run.election(atMs, 'clean', 'b1', 1, ['b1'], 0, 'b1', partition);
+      commitOk(run, 60, 'm1', 1, 'orders-0', 2);
+      return of('committed-offset-backwards', run.finish(100, [], false, [{ group: 'g', offsetsPartition: OFFSETS, coordinator: 'b1', committed: [] }]).violations);
+    };
+    const lost = lostAt(50, OFFSETS);
+    expect(lost[0]).toMatchObject({ classification: 'permitted', permittedBy: 'fault-load' });
+    expect(lost[0].reason).toMatch(/every in-sync replica of __consumer_offsets-0 \(b1\) lost its unflushed log/);
+    expect(lostAt(9, OFFSETS)[0]).toMatchObject({ classification: 'breach' });
+    expect(lostAt(50, '__consumer_offsets-7')[0]).toMatchObject({ classification: 'breach' });
   });
 
-  it('permits a lower commit from a member that reset by auto.offset.reset', () => {
-    const run = new TestRun();
+  it('blames a reset of the committing member by why it reset: an unclean election that cut the log (configuration); a reset before the commit is a decoy', () => {
+    const run = new TestRun({ unclean: true });
+    run.election(0, 'initial', 'b1', 0, ['b1', 'b2', 'b3'], 0);
+    run.reset(5, 'm1', -1, 0, 'earliest', 'no-committed-offset');
     commitOk(run, 10, 'm1', 1, 'orders-0', 9);
-    run.event(20, 'c1', { type: 'offset-reset', member: 'm1', group: 'g', partition: 'orders-0', fromOffset: 9, toOffset: 6, strategy: 'earliest', reason: 'truncation' });
+    run.election(15, 'unclean', 'b3', 1, ['b3'], 6, 'b1');
+    run.reset(20, 'm1', 9, 6, 'earliest', 'truncation');
     commitOk(run, 30, 'm1', 1, 'orders-0', 7);
     const v = of('committed-offset-backwards', run.finish(100, []).violations);
     expect(v).toHaveLength(1);
-    expect(v[0]).toMatchObject({ classification: 'permitted', permittedBy: 'configuration', reason: 'm1 reset its position by auto.offset.reset' });
+    expect(v[0]).toMatchObject({ classification: 'permitted', permittedBy: 'configuration' });
+    expect(v[0].reason).toMatch(/^m1 reset by auto.offset.reset=earliest \(truncation\); unclean.leader.election.enable=true: unclean election of b3 at 0.015s/);
+    // Without the election the same reset explains nothing: a breach.
+    const bare = new TestRun();
+    commitOk(bare, 10, 'm1', 1, 'orders-0', 9);
+    bare.reset(20, 'm1', 9, 6, 'earliest', 'truncation');
+    commitOk(bare, 30, 'm1', 1, 'orders-0', 7);
+    expect(of('committed-offset-backwards', bare.finish(100, []).violations)[0]).toMatchObject({ classification: 'breach' });
   });
 });
 
-function atLeastOnceRun(commits: CommitStrategy[], processed: number[], committed: number, extra?: (run: TestRun) => void) {
+/** Records 1..4 at offsets 0..3; m1 polled `polled` and processed `processed`; the group committed `committed`. */
+function atLeastOnceRun(commits: CommitStrategy[], processed: number[], committed: number, extra?: (run: TestRun) => void, polled: number[] = processed) {
   const run = new TestRun({ groups: [{ groupId: 'g', commits }] });
   run.election(0, 'initial', 'b1', 0, ['b1', 'b2', 'b3'], 0).sendAndAck(10, 'p1', [1, 2, 3, 4], 0, 0);
   extra?.(run);
-  processed.forEach((r, i) => run.event(100 + i, 'c1', { type: 'process', member: 'm1', group: 'g', generation: 1, partition: 'orders-0', offset: r - 1, record: r }));
+  const once = [...new Set(polled)];
+  if (once.length > 0) run.poll(90, 'm1', once.map((r) => r - 1), once);
+  processed.forEach((r, i) => run.process(100 + i, 'm1', r - 1, r));
   return run.finish(
     1000,
     [finalPartition('orders-0', 'b1', 0, ['b1', 'b2', 'b3'], [{ broker: 'b1', records: [1, 2, 3, 4] }])],
@@ -131,32 +181,57 @@ describe('at-least-once', () => {
     expect(of('at-least-once', atLeastOnceRun(['after-processing'], [1, 1, 2], 2))).toEqual([]);
   });
 
-  it('fails for commit-after-processing when a record below the committed offset was never processed', () => {
-    const v = of('at-least-once', atLeastOnceRun(['after-processing', 'after-processing'], [1, 3], 3));
-    expect(v).toHaveLength(1);
-    expect(v[0]).toMatchObject({ classification: 'breach', partition: 'orders-0', count: 1, records: [2], offsets: [1] });
-    expect(v[0].message).toMatch(/^breach \(commit after processing \(at least once\)\): 1 acknowledged record/);
+  it('fails for commit-after-processing when the group passed a record without cause, polled or not', () => {
+    const skipped = of('at-least-once', atLeastOnceRun(['after-processing', 'after-processing'], [1, 3], 3));
+    expect(skipped).toHaveLength(1);
+    expect(skipped[0]).toMatchObject({ classification: 'breach', partition: 'orders-0', count: 1, records: [2], offsets: [1] });
+    expect(skipped[0].message).toMatch(/^breach \(no reset, retention, compaction or truncation explains how group g passed records of orders-0 without reading them\): 1 acknowledged record/);
+    const polled = of('at-least-once', atLeastOnceRun(['after-processing'], [1, 3], 3, undefined, [1, 2, 3]));
+    expect(polled[0].reason).toBe('commit after processing: m1 polled it but never processed it, yet the committed offset passed it');
   });
 
-  it('permits gaps for commit-before-processing and for auto commit', () => {
-    const before = of('at-least-once', atLeastOnceRun(['after-processing', 'before-processing'], [1], 4));
+  it('blames commit before processing or auto commit only for records polled and not processed', () => {
+    const before = of('at-least-once', atLeastOnceRun(['after-processing', 'before-processing'], [1], 4, undefined, [1, 2, 3, 4]));
     expect(before).toHaveLength(1);
-    expect(before[0]).toMatchObject({ classification: 'permitted', permittedBy: 'configuration', count: 3, reason: 'commit before processing (at most once)' });
-    const auto = of('at-least-once', atLeastOnceRun(['auto'], [], 2));
-    expect(auto[0]).toMatchObject({ classification: 'permitted', count: 2, reason: 'enable.auto.commit: offsets committed on poll' });
+    expect(before[0]).toMatchObject({ classification: 'permitted', permittedBy: 'configuration', count: 3 });
+    expect(before[0].reason).toBe('commit before processing (at most once): m1 committed it on poll and did not process it');
+    const auto = of('at-least-once', atLeastOnceRun(['auto'], [], 2, undefined, [1, 2]));
+    expect(auto[0]).toMatchObject({ classification: 'permitted', count: 2 });
+    expect(auto[0].reason).toBe('enable.auto.commit=true: offsets committed on poll; m1 polled it and did not process it');
+    // Never polled: the commit strategy explains nothing (a decoy), the gap is a breach.
+    expect(of('at-least-once', atLeastOnceRun(['before-processing'], [1], 4, undefined, [1]))[0]).toMatchObject({ classification: 'breach', count: 3 });
   });
 
-  it('permits gaps after an offset reset or an unclean election', () => {
-    const reset = of(
-      'at-least-once',
-      atLeastOnceRun(['after-processing'], [3], 3, (run) =>
-        run.event(50, 'c1', { type: 'offset-reset', member: 'm1', group: 'g', partition: 'orders-0', fromOffset: 0, strategy: 'latest', reason: 'no-committed-offset' }),
-      ),
+  it('blames the reset that jumped over the records; a new group\'s reset to earliest, which skipped nothing, is a decoy', () => {
+    const latest = of('at-least-once', atLeastOnceRun(['after-processing'], [3], 3, (run) => run.reset(50, 'm1', -1, 2, 'latest', 'no-committed-offset')));
+    expect(latest[0]).toMatchObject({ classification: 'permitted', count: 2, records: [1, 2] });
+    expect(latest[0].reason).toMatch(/^auto.offset.reset=latest: m1's reset at 0.050s \(no-committed-offset, auto.offset.reset=latest\) moved it from no position to 2/);
+    const earliest = of('at-least-once', atLeastOnceRun(['after-processing'], [1, 3], 3, (run) => run.reset(50, 'm1', -1, 0, 'earliest', 'no-committed-offset')));
+    expect(earliest[0]).toMatchObject({ classification: 'breach', records: [2] });
+  });
+
+  it('blames the unclean election of the partition that cut the log below offsets the group had read; one of __consumer_offsets is a decoy', () => {
+    const replaced = (partition: string) => {
+      const run = new TestRun({ unclean: true, groups: [{ groupId: 'g', commits: ['after-processing'] }] });
+      run.election(0, 'initial', 'b1', 0, ['b1', 'b2', 'b3'], 0).sendAndAck(10, 'p1', [1, 2, 3], 0, 0);
+      run.poll(20, 'm1', [0, 1, 2], [1, 2, 3]);
+      [1, 2, 3].forEach((r, i) => run.process(21 + i, 'm1', i, r));
+      run.election(50, 'unclean', 'b3', 1, ['b3'], 1, 'b1', partition);
+      if (partition === 'orders-0') run.truncate(55, 'b1', 3, 1, [2, 3], 'leader-epoch');
+      run.sendAndAck(60, 'p1', [7, 8], 1, 1).poll(70, 'm1', [3], [9]).process(71, 'm1', 3, 9);
+      return of(
+        'at-least-once',
+        run.finish(1000, [finalPartition('orders-0', 'b3', 1, ['b3'], [{ broker: 'b3', records: [1, 7, 8, 9] }])], false, [
+          { group: 'g', offsetsPartition: OFFSETS, coordinator: 'b1', committed: [{ partition: 'orders-0', offset: 4, lag: 0 }] },
+        ]).violations,
+      );
+    };
+    const v = replaced('orders-0');
+    expect(v[0]).toMatchObject({ classification: 'permitted', permittedBy: 'configuration', records: [7, 8] });
+    expect(v[0].reason).toBe(
+      'unclean.leader.election.enable=true: unclean election of b3 at 0.050s cut the log of orders-0 to 1; written at offsets consumers had already read past',
     );
-    expect(reset[0]).toMatchObject({ classification: 'permitted', count: 2 });
-    expect(reset[0].reason).toMatch(/^m1 reset its position by auto.offset.reset=latest/);
-    const unclean = of('at-least-once', atLeastOnceRun(['after-processing'], [], 1, (run) => run.election(50, 'unclean', 'b3', 1, ['b3'], 0, 'b1', OFFSETS)));
-    expect(unclean[0]).toMatchObject({ classification: 'permitted', count: 1 });
+    expect(replaced(OFFSETS)[0]).toMatchObject({ classification: 'breach', records: [7, 8] });
   });
 
   it('ignores records that were not acknowledged and groups with nothing committed', () => {

@@ -1,8 +1,12 @@
 // The Kafka situations a run reached, for `ksim check`'s coverage table: which protocol paths and
 // fault effects the run exercised, so a green result says what it covered ("ISR of one with
 // acks=all" in 40 of 100 runs, say). Watches the model's events; reports no violations; its
-// summary (`analysis["kafka-coverage"]`) lists the situations in a fixed order. The kinds of
-// explicit faults come from the scenario (FaultHorizon), since checkers do not see fault events.
+// summary (`analysis["kafka-coverage"]`) lists the situations in a fixed order. The explicit
+// faults come from the scenario (FaultHorizon), since checkers do not see fault events: a crash of
+// a producer or consumer counts as a client crash, not a broker one. Consumer groups: rebalances,
+// fenced commits, offset resets, coordinator failovers (a new leader of a __consumer_offsets
+// partition), and retention deleting records a consumer had not read (an out-of-range reset from
+// below the log start).
 // kafka-exploration.ts adds the situations only the model's counters show (controller failover).
 
 import type { Checker, RunView } from '../../../src/check/checker.ts';
@@ -11,6 +15,8 @@ import type { TimeUs } from '../../../src/sim/time.ts';
 import type { RunReport } from '../../../src/scenario/run-report.ts';
 import type { KafkaEvent } from '../kafka-events.ts';
 import type { KafkaScenario } from '../scenario/kafka-scenario.ts';
+import { faultNameRefsOf, type Fault } from '../../../src/faults/fault.ts';
+import { COMMIT_FAILED_EXCEPTION } from '../consumer/consumer-coordinator.ts';
 
 const KAFKA_COVERAGE_CHECKER = 'kafka-coverage';
 
@@ -32,10 +38,19 @@ const SITUATIONS = [
   'AZ outage',
   'network partition',
   'broker or controller crash',
+  'client crash',
   'power loss',
   'process pause',
+  'rebalance',
+  'fenced commit',
+  'offset reset',
+  'coordinator failover',
+  'retention deleted unread records',
 ] as const;
 type Situation = (typeof SITUATIONS)[number];
+
+/** Commit errors of a member fenced out of its group (the Java client's CommitFailedException). */
+const FENCED_COMMIT_ERRORS = new Set(['ILLEGAL_GENERATION', 'UNKNOWN_MEMBER_ID', 'FENCED_INSTANCE_ID', COMMIT_FAILED_EXCEPTION]);
 
 const FAULT_SITUATIONS: Record<string, Situation> = {
   'az-outage': 'AZ outage',
@@ -54,12 +69,20 @@ export class CoverageObserver implements Checker {
   private readonly reached = new Set<Situation>();
   private readonly acksAllTopics = new Set<string>();
   private readonly acked = new Set<number>();
+  /** Per partition, the highest log start offset retention moved it to. */
+  private readonly logStart = new Map<string, number>();
+  private readonly offsetsTopicPrefix: string;
 
-  constructor(scenario: KafkaScenario, faultKinds: readonly string[] = []) {
+  /** `faults`: the explicit schedule (a crash of a producer or consumer is a client crash). */
+  constructor(scenario: KafkaScenario, faults: readonly Fault[] = []) {
     for (const p of scenario.producers) if (p.config.acks === 'all') this.acksAllTopics.add(p.topic);
-    for (const k of faultKinds) {
-      const s = FAULT_SITUATIONS[k];
-      if (s) this.reached.add(s);
+    this.offsetsTopicPrefix = `${scenario.offsetsTopic?.name ?? '__consumer_offsets'}-`;
+    const clients = new Set([...scenario.producers.map((p) => p.name), ...(scenario.consumerGroups ?? []).flatMap((g) => g.members.map((m) => m.name))]);
+    for (const f of faults) {
+      const s = FAULT_SITUATIONS[f.kind];
+      if (!s) continue;
+      const onClient = f.kind === 'crash' && faultNameRefsOf(f).some((r) => r.names === 'node' && clients.has(r.name));
+      this.reached.add(onClient ? 'client crash' : s);
     }
   }
 
@@ -72,6 +95,9 @@ export class CoverageObserver implements Checker {
         if (ev.isr.length === 1 && this.acksAll(ev.partition)) this.reached.add('ISR of one with acks=all');
         return;
       case 'election':
+        if (ev.partition.startsWith(this.offsetsTopicPrefix)) {
+          if (ev.leader !== null && ev.previousLeader !== null && ev.kind !== 'initial') this.reached.add('coordinator failover');
+        }
         if (ev.leader === null) this.reached.add('partition offline');
         else if (ev.kind === 'unclean') this.reached.add('unclean election');
         else if (ev.kind === 'clean' && ev.previousLeader !== null) this.reached.add('clean leader failover');
@@ -98,6 +124,24 @@ export class CoverageObserver implements Checker {
         if (ev.error === 'NOT_ENOUGH_REPLICAS') this.reached.add('NOT_ENOUGH_REPLICAS');
         return;
       default:
+        return this.onConsumerEvent(ev);
+    }
+  }
+
+  private onConsumerEvent(ev: KafkaEvent): void {
+    switch (ev.type) {
+      case 'rebalance-start':
+        this.reached.add('rebalance');
+        return;
+      case 'commit-fail':
+        if (FENCED_COMMIT_ERRORS.has(ev.error)) this.reached.add('fenced commit');
+        return;
+      case 'offset-reset':
+        this.reached.add('offset reset');
+        if (ev.reason === 'out-of-range' && ev.fromOffset < (this.logStart.get(ev.partition) ?? 0)) this.reached.add('retention deleted unread records');
+        return;
+      case 'retention':
+        if (ev.logStartOffset > (this.logStart.get(ev.partition) ?? 0)) this.logStart.set(ev.partition, ev.logStartOffset);
         return;
     }
   }

@@ -2,13 +2,20 @@
 // one member. Two sources are checked, each on its own: the coordinator's record of a completed
 // rebalance (rebalance-end, "memberId=p1,p2" per member) and what each member learned from
 // SyncGroup (assignment events, by member name). A partition listed for two members of the same
-// group in the same generation, by either source, is a breach: the classic protocol promises
-// exclusive ownership per generation whatever the configuration (eager and cooperative alike; the
-// cooperative protocol hands a revoked partition over only in the next generation), so nothing
-// permits it. One finding per (group, generation, partition); grouped per partition.
+// group in the same generation, by either source, is a finding. One per (group, generation,
+// partition); grouped per partition.
+//
+// Classified: the classic protocol promises exclusive ownership per generation whatever the
+// configuration (eager and cooperative alike; the cooperative protocol hands a revoked partition
+// over only in the next generation), so it is a breach, unless the group's state was lost between
+// the two assignments: when its __consumer_offsets partition elected a leader without the group's
+// records (group-metadata-loss.ts), the coordinator restarts the group from scratch and generation
+// numbers repeat. That is permitted by what lost the records: the fault load when every in-sync copy
+// was lost (naming the faults), the configuration for an unclean election; a clean election that
+// lost them is still a breach. Checked by time: only a loss between the two owners counts.
 //
 // State is a map per group and generation of partition -> owner; a generation's map is dropped
-// once the group moves two generations on, so memory stays bounded by live generations.
+// once the group moves three generations on, so memory stays bounded by live generations.
 
 import type { Checker, RunView } from '../../../src/check/checker.ts';
 import type { ModelEvent, Violation } from '../../../src/sim/model.ts';
@@ -16,6 +23,7 @@ import type { TimeUs } from '../../../src/sim/time.ts';
 import type { ConsumerEvent } from '../kafka-events.ts';
 import { groupFindings, groupViolation, RECORDS_NAMED_MAX, type ClassifiedFinding } from './grouped-violations.ts';
 import { formatTimeUs } from '../../../src/sim/time.ts';
+import type { RunCauses } from './run-causes.ts';
 
 interface DoubleAssignment {
   group: string;
@@ -25,17 +33,21 @@ interface DoubleAssignment {
   owners: [string, string];
   /** 'coordinator' (rebalance-end) or 'members' (assignment events). */
   source: 'coordinator' | 'members';
+  /** When the first owner got it, and when the second. */
+  firstUs: TimeUs;
   timeUs: TimeUs;
 }
 
-/** partition -> owner, per "source\0group\0generation". */
-type Owners = Map<string, string>;
+/** partition -> owner and when it got it, per "source\0group\0generation". */
+type Owners = Map<string, { member: string; timeUs: TimeUs }>;
 
 export class DoubleAssignmentChecker implements Checker {
   readonly name = 'double-assignment';
   private readonly owners = new Map<string, Owners>();
   private readonly reported = new Set<string>();
   private readonly findings: DoubleAssignment[] = [];
+
+  constructor(private readonly causes: RunCauses) {}
 
   onEvent(timeUs: TimeUs, _node: number, modelEvent: ModelEvent): void {
     const ev = modelEvent as unknown as ConsumerEvent;
@@ -63,25 +75,25 @@ export class DoubleAssignmentChecker implements Checker {
     }
     const prev = owners.get(partition);
     if (prev === undefined) {
-      owners.set(partition, member);
+      owners.set(partition, { member, timeUs });
       return;
     }
-    if (prev === member) return;
+    if (prev.member === member) return;
     const once = `${key}\u0000${partition}`;
     if (this.reported.has(once)) return;
     this.reported.add(once);
-    this.findings.push({ group, generation, partition, owners: [prev, member], source, timeUs });
+    this.findings.push({ group, generation, partition, owners: [prev.member, member], source, firstUs: prev.timeUs, timeUs });
   }
 
-  finish(_run: RunView): Violation[] {
-    const classified = this.findings.map(
-      (f): ClassifiedFinding<DoubleAssignment> => ({
-        partition: f.partition,
-        classification: 'breach',
-        reason: 'a partition has one owner per generation',
-        item: f,
-      }),
-    );
+  finish(run: RunView): Violation[] {
+    if (this.findings.length === 0) return [];
+    const groups = this.causes.of(run).groups;
+    const classified = this.findings.map((f): ClassifiedFinding<DoubleAssignment> => {
+      const loss = groups.lossBetween(f.group, f.firstUs, f.timeUs);
+      if (!loss) return { partition: f.partition, classification: 'breach', reason: 'a partition has one owner per generation', item: f };
+      const c = loss.cause;
+      return { partition: f.partition, classification: c.classification, permittedBy: c.permittedBy, reason: `group ${f.group} restarted from scratch: ${c.reason}`, item: f };
+    });
     return groupFindings(classified).map((group) => {
       const items = group.items;
       const named = items

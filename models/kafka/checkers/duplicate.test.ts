@@ -34,7 +34,7 @@ describe('duplicate', () => {
     const dup = duplicates(violations);
     expect(dup).toHaveLength(1);
     expect(dup[0]).toMatchObject({ classification: 'permitted', partition: 'orders-0', count: 1, records: [2], offsets: [[1, 2]], extraCopies: 1 });
-    expect(dup[0].message).toMatch(/^permitted \(enable.idempotence=false with retries=3: a retried batch is appended again\): 1 record more than once/);
+    expect(dup[0].message).toMatch(/^permitted by the configuration \(enable.idempotence=false with retries=3: a retried batch is appended again\): 1 record more than once/);
     expect(dup[0].message).toContain('r2 (sent by p1, acked to p1 at 0.600s at offset 2 in leader epoch 1 (leader b2)) sits at offset 1 (epoch 0), offset 2 (epoch 1); the copies straddle a leader change');
     expect(summary.recordsDuplicated).toBe(1);
     expect(summary.duplicateCopies).toBe(1);

@@ -5,16 +5,19 @@
 // promises readers of a report.
 //
 // A permitted finding also says what permits it (`permittedBy`): the configuration (acks=1,
-// unclean election, idempotence off: the user chose a weaker guarantee) or the fault load (every
-// in-sync copy lost to power or disk loss: beyond what replication promises to survive). The two
-// are grouped apart, because `ksim check` treats them apart (see check-verdict.ts).
+// unclean election, idempotence off, auto.offset.reset: the user chose a weaker guarantee), the
+// simulated version (a known flaw of the protocol era, named by the KIP or JIRA that fixed it) or
+// the fault load (every in-sync copy lost to power or disk loss: beyond what replication promises
+// to survive). They are grouped apart, because the verdict rule (src/scenario/verdict.ts,
+// --fail-on) treats them apart; the message opens with the class in words.
 
 import type { Violation } from '../../../src/sim/model.ts';
+import { VERDICT_CLASS_PHRASE, verdictClassOf } from '../../../src/scenario/verdict.ts';
 import { comparePartitions } from '../analysis/partition-name.ts';
 
 export type Classification = 'permitted' | 'breach';
 /** What permits a permitted finding; breaches have none. */
-export type PermittedBy = 'configuration' | 'fault-load';
+export type PermittedBy = 'configuration' | 'version' | 'fault-load';
 
 /** How many records a violation names. */
 export const RECORDS_NAMED_MAX = 5;
@@ -70,7 +73,7 @@ export function groupViolation(
   const reason = reasonOf(group);
   return {
     property,
-    message: `${group.classification} (${reason}): ${body}`,
+    message: `${classPhrase(group.classification, group.permittedBy)} (${reason}): ${body}`,
     classification: group.classification,
     ...(group.permittedBy ? { permittedBy: group.permittedBy } : {}),
     reason,
@@ -78,4 +81,9 @@ export function groupViolation(
     count: group.items.length,
     ...details,
   };
+}
+
+/** "breach", "permitted by the configuration", "permitted by the simulated version", "permitted by the fault load". */
+export function classPhrase(classification: Classification, permittedBy: PermittedBy | undefined): string {
+  return VERDICT_CLASS_PHRASE[verdictClassOf({ property: '', message: '', classification, permittedBy })];
 }

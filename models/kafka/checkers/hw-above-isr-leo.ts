@@ -35,7 +35,7 @@ import type { KafkaScenario } from '../scenario/kafka-scenario.ts';
 import type { ProtocolEra } from '../version/protocol-features.ts';
 import { InvariantFindings } from './invariant-findings.ts';
 import { KafkaNames } from './kafka-names.ts';
-import { protocolFeaturesOf } from '../version/protocol-features.ts';
+import { describeMissingFix, protocolFeaturesOf } from '../version/protocol-features.ts';
 
 const NOT_SEEN = -1;
 
@@ -166,7 +166,10 @@ export class HwAboveIsrLeoChecker implements Checker {
     if (p < 0 || b < 0) return;
     this.leo[p][b] = ev.toOffset;
     if (!this.isr[p].includes(b)) return;
-    const hint = ev.reason === 'high-watermark' && !protocolFeaturesOf(this.era).truncationByLeaderEpoch ? `truncation to the HW, the known pre-KIP-101 flaw of era ${this.era}` : undefined;
+    const hint =
+      ev.reason === 'high-watermark' && !protocolFeaturesOf(this.era).truncationByLeaderEpoch
+        ? `era ${this.era}: truncation to the high watermark (${describeMissingFix('truncationByLeaderEpoch')})`
+        : undefined;
     this.checkMember(timeUs, p, b, `${this.names.brokerName(b)} truncated from ${ev.fromOffset} (${ev.reason} truncation)`, hint);
   }
 
@@ -176,12 +179,14 @@ export class HwAboveIsrLeoChecker implements Checker {
     const committed = this.committed[p];
     if (leo >= committed) return;
     const text = `${what}: ISR member ${this.names.brokerName(member)} has LEO ${leo}, below the committed HW ${committed}`;
-    this.findings.add(this.names.partitionNames[p], timeUs, text, hint ?? 'every ISR member holds every record below the HW');
+    // A flaw the simulated era is known for (the hint names its fix) is permitted by the version.
+    if (hint) this.findings.add(this.names.partitionNames[p], timeUs, text, hint, 'permitted', 'version');
+    else this.findings.add(this.names.partitionNames[p], timeUs, text, 'every ISR member holds every record below the HW');
   }
 
   private expansionHint(): string | undefined {
     return !protocolFeaturesOf(this.era).isrJoinNeedsLeaderEpochStart
-      ? `an ISR rejoin below the leader's epoch start, the known flaw of era ${this.era} (KAFKA-7128)`
+      ? `era ${this.era}: an ISR rejoin below the leader's epoch start (${describeMissingFix('isrJoinNeedsLeaderEpochStart')})`
       : undefined;
   }
 

@@ -26,6 +26,16 @@ import { NonmonotonicSendChecker } from './nonmonotonic-send.ts';
 import { readKafkaRunSummary, RunSummaryChecker } from './run-summary-checker.ts';
 import { TwoLeadersInEpochChecker } from './two-leaders-in-epoch.ts';
 import { UncommittedAckChecker } from './uncommitted-ack.ts';
+import { ClientAnalyses } from './client-analyses.ts';
+import { FaultNames } from './fault-names.ts';
+import { InconsistentOffsetsChecker } from './inconsistent-offsets.ts';
+import { IntNonmonotonicPollChecker } from './int-nonmonotonic-poll.ts';
+import { IntPollSkipChecker } from './int-poll-skip.ts';
+import { NonmonotonicPollChecker } from './nonmonotonic-poll.ts';
+import { PollSkipChecker } from './poll-skip.ts';
+import { RunCauses } from './run-causes.ts';
+import { UnseenChecker, type UnseenSummary } from './unseen.ts';
+import { ConsumerLivenessChecker } from './consumer-liveness.ts';
 
 /**
  * Invariants first (checked on every event, cheap), then the end-of-run analyses. `horizon` says
@@ -33,24 +43,34 @@ import { UncommittedAckChecker } from './uncommitted-ack.ts';
  */
 export function createKafkaCheckers(scenario: KafkaScenario, horizon?: FaultHorizon): Checker[] {
   const analysis = new KafkaRunAnalysis(scenario);
+  const azOf = new Map(scenario.brokers.map((b) => [b.name, b.az]));
+  const causes = new RunCauses(analysis, new FaultNames(horizon?.faults ?? [], (node) => azOf.get(node)));
+  const clients = new ClientAnalyses(analysis);
   return [
     new RunSummaryChecker(analysis),
-    new CoverageObserver(scenario, horizon?.faultKinds),
+    new CoverageObserver(scenario, horizon?.faults),
     new TwoLeadersInEpochChecker(scenario),
     new LeaderOutsideIsrChecker(scenario),
     new IsrOutsideReplicasChecker(scenario),
     new HwAboveIsrLeoChecker(scenario),
     new HwDecreasedChecker(scenario),
     new UncommittedAckChecker(scenario),
-    new LostWriteChecker(analysis),
+    new LostWriteChecker(analysis, causes),
     new DuplicateChecker(analysis),
     new NonmonotonicSendChecker(analysis),
     new LogDivergenceChecker(analysis),
     new KeyPartitionChecker(analysis),
-    new DoubleAssignmentChecker(),
-    new CommittedOffsetBackwardsChecker(scenario),
-    new AtLeastOnceChecker(analysis),
+    new DoubleAssignmentChecker(causes),
+    new CommittedOffsetBackwardsChecker(scenario, causes),
+    new AtLeastOnceChecker(analysis, causes),
+    new PollSkipChecker(clients, causes),
+    new NonmonotonicPollChecker(clients, causes),
+    new IntPollSkipChecker(clients, causes),
+    new IntNonmonotonicPollChecker(clients),
+    new InconsistentOffsetsChecker(analysis, clients, causes),
+    new UnseenChecker(analysis, clients, causes),
     new LivenessAfterHealChecker(analysis, horizon),
+    new ConsumerLivenessChecker(analysis, horizon),
   ];
 }
 
@@ -58,5 +78,12 @@ export function createKafkaCheckers(scenario: KafkaScenario, horizon?: FaultHori
 export function describeKafkaRun(report: Pick<RunReport, 'analysis'>): string[] {
   const summary = readKafkaRunSummary(report);
   if (!summary) return ['kafka: no summary (the Kafka checkers did not run)'];
-  return describeKafkaRunSummary(summary);
+  const lines = describeKafkaRunSummary(summary);
+  const unseen = report.analysis.unseen as UnseenSummary | undefined;
+  if (unseen)
+    lines.push(
+      `unseen (acknowledged, polled by no consumer): ${unseen.unseenAtEnd} at end, ${unseen.passedOver} passed over, ${unseen.behind} ahead of every consumer; ` +
+        `at most ${unseen.maxUnseen} (at ${(unseen.maxUnseenAtMs / 1000).toFixed(1)} s)`,
+    );
+  return lines;
 }

@@ -11,6 +11,7 @@ import { msToUs } from '../../../src/sim/time.ts';
 import type { ElectionKind, FinalConsumerGroup, FinalPartitionState, FinalReplicaLog, KafkaEvent, KafkaFinalState, TruncateEvent } from '../kafka-events.ts';
 import { LINUX_WRITEBACK_DEFAULTS, type CommitStrategy, type ConsumerGroupSpec, type KafkaScenario, type ProducerSpec } from '../scenario/kafka-scenario.ts';
 import type { Acks } from '../config/config-entry.ts';
+import type { ConsumerConfig } from '../config/consumer-configs.ts';
 import type { KafkaRunSummary } from '../analysis/run-summary.ts';
 import { createKafkaCheckers, describeKafkaRun } from './kafka-checkers.ts';
 import type { FaultHorizon } from './liveness-after-heal.ts';
@@ -35,7 +36,7 @@ interface TestRunOptions {
   horizon?: FaultHorizon;
   era?: KafkaScenario['era'];
   /** Consumer groups subscribed to `orders`, one member per commit strategy listed. */
-  groups?: { groupId: string; commits: CommitStrategy[] }[];
+  groups?: { groupId: string; commits: CommitStrategy[]; processingMs?: number; config?: Partial<ConsumerConfig> }[];
 }
 
 const BROKERS = ['b1', 'b2', 'b3'];
@@ -85,14 +86,14 @@ function testScenario(options: TestRunOptions = {}): KafkaScenario {
     operations: [],
     ...(options.groups
       ? {
-          consumerGroups: options.groups.map((g) => testGroup(g.groupId, g.commits)),
+          consumerGroups: options.groups.map((g) => testGroup(g.groupId, g.commits, g.processingMs, g.config)),
           offsetsTopic: { name: OFFSETS_TOPIC, partitions: 1, replicationFactor: 3, config: offsetsTopicConfig(brokerConfig), replicas: [[0, 1, 2]], internal: true },
         }
       : {}),
   };
 }
 
-function testGroup(groupId: string, commits: CommitStrategy[]): ConsumerGroupSpec {
+function testGroup(groupId: string, commits: CommitStrategy[], processingMs = 1, config: Partial<ConsumerConfig> = {}): ConsumerGroupSpec {
   return {
     groupId,
     topics: ['orders'],
@@ -100,10 +101,10 @@ function testGroup(groupId: string, commits: CommitStrategy[]): ConsumerGroupSpe
       name: `m${i + 1}`,
       az: 'az1',
       startMs: 0,
-      processingMs: 1,
+      processingMs,
       commit,
       commitSync: true,
-      config: { ...TEST_CONSUMER_DEFAULTS, 'enable.auto.commit': commit === 'auto', 'auto.offset.reset': 'earliest' },
+      config: { ...TEST_CONSUMER_DEFAULTS, 'enable.auto.commit': commit === 'auto', 'auto.offset.reset': 'earliest', ...config },
     })),
   };
 }
@@ -176,6 +177,8 @@ interface TestRunResult {
   violations: Violation[];
   summary: KafkaRunSummary;
   lines: string[];
+  /** Every checker's summary figures, by checker name. */
+  analysis: Record<string, object>;
 }
 
 export class TestRun {
@@ -302,6 +305,56 @@ export class TestRun {
     return this.event(atMs, broker, { type: 'log-lost', partition, fromOffset, toOffset, removed, cause });
   }
 
+  // ---- consumers (group "g" unless named) ----
+
+  /** `member` polled `records` at `offsets` of `partition` in one poll() call. */
+  poll(atMs: number, member: string, offsets: number[], records: number[], partition = 'orders-0', group = 'g'): this {
+    const from = offsets.length > 0 ? Math.min(...offsets) : 0;
+    const to = offsets.length > 0 ? Math.max(...offsets) + 1 : 0;
+    return this.event(atMs, 'c1', { type: 'poll', member, group, generation: 1, partition, fromOffset: from, toOffset: to, offsets, records });
+  }
+
+  process(atMs: number, member: string, offset: number, record: number, partition = 'orders-0', group = 'g'): this {
+    return this.event(atMs, 'c1', { type: 'process', member, group, generation: 1, partition, offset, record });
+  }
+
+  /** An auto.offset.reset of `member`, resolved at once to `toOffset` (null: never resolved). */
+  reset(
+    atMs: number,
+    member: string,
+    fromOffset: number,
+    toOffset: number | null,
+    strategy: 'earliest' | 'latest',
+    reason: 'no-committed-offset' | 'out-of-range' | 'truncation',
+    partition = 'orders-0',
+    group = 'g',
+  ): this {
+    if (reason === 'truncation') return this.event(atMs, 'c1', { type: 'offset-reset', member, group, partition, fromOffset, toOffset: toOffset ?? undefined, strategy, reason });
+    this.event(atMs, 'c1', { type: 'offset-reset', member, group, partition, fromOffset, strategy, reason });
+    return toOffset === null ? this : this.event(atMs, 'c1', { type: 'offset-reset-done', member, group, partition, offset: toOffset });
+  }
+
+  /** Retention moved the log start of `partition` on `broker` to `logStartOffset`. */
+  retention(atMs: number, broker: string, logStartOffset: number, partition = 'orders-0'): this {
+    return this.event(atMs, broker, { type: 'retention', partition, logStartOffset });
+  }
+
+  compaction(atMs: number, broker: string, cleanedTo: number, partition = 'orders-0'): this {
+    return this.event(atMs, broker, { type: 'compaction', partition, cleanedTo, removed: 1 });
+  }
+
+  commitOk(atMs: number, member: string, generation: number, partition: string, offset: number, group = 'g'): this {
+    return this.event(atMs, 'c1', { type: 'commit-ok', member, group, generation, partitions: [partition], offsets: [offset] });
+  }
+
+  assignment(atMs: number, member: string, generation: number, partitions: string[], group = 'g'): this {
+    return this.event(atMs, 'c1', { type: 'assignment', member, group, generation, partitions, revoked: [] });
+  }
+
+  consumerStart(atMs: number, member: string, group = 'g'): this {
+    return this.event(atMs, 'c1', { type: 'consumer-start', member, group });
+  }
+
   finish(endMs: number, partitions: FinalPartitionState[] | undefined, faultsActive = false, consumerGroups?: FinalConsumerGroup[]): TestRunResult {
     const producers: KafkaFinalState['producers'] = {};
     for (const p of this.scenario.producers) {
@@ -324,6 +377,6 @@ export class TestRun {
     // JSON round trip: proves the summary and violations are serialisable, as --json needs.
     JSON.parse(JSON.stringify({ analysis, violations }));
     const report = { analysis };
-    return { violations, summary: readKafkaRunSummary(report)!, lines: describeKafkaRun(report) };
+    return { violations, summary: readKafkaRunSummary(report)!, lines: describeKafkaRun(report), analysis };
   }
 }

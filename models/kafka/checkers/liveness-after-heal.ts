@@ -22,6 +22,7 @@
 // record that never becomes readable.
 
 import type { Checker, RunView } from '../../../src/check/checker.ts';
+import type { Fault } from '../../../src/faults/fault.ts';
 import type { Violation } from '../../../src/sim/model.ts';
 import { formatTimeUs, type TimeUs } from '../../../src/sim/time.ts';
 import type { KafkaRunAnalysis } from '../analysis/kafka-run-analysis.ts';
@@ -35,11 +36,11 @@ import { QUORUM_TIMEOUT_US } from '../controller/quorum-state.ts';
 export interface FaultHorizon {
   /** Virtual ms when the last explicit fault, noise fault or scripted operation ends; null: never. */
   lastDisruptionEndMs: number | null;
-  /** Kinds of the explicit faults, for the coverage table. */
-  faultKinds?: readonly string[];
+  /** The explicit fault schedule: the coverage table's fault situations, and the faults a finding permitted by the fault load names. */
+  faults?: readonly Fault[];
 }
 
-function recoveryGraceUs(scenario: KafkaScenario): TimeUs {
+export function recoveryGraceUs(scenario: KafkaScenario): TimeUs {
   const bc = scenario.brokerConfig;
   const kraft = scenario.metadataMode === 'kraft';
   const sessionMs = kraft ? bc['broker.session.timeout.ms'] : bc['zookeeper.session.timeout.ms'];

@@ -7,21 +7,24 @@
 // that each agree with the pivot below their own HW agree with each other below the lower one.
 // Linear in the total log length. One finding per replica that disagrees, at the first offset.
 //
-// Classified, first rule that applies:
-// - permitted by the configuration: an unclean election on the partition (its new leader's log
-//   replaces the committed one; replicas that have not yet truncated keep their old HW).
-// - permitted by the fault load: a replica that lost records to power or disk loss was later
-//   elected leader (it rewrote offsets other replicas had committed).
-// - breach otherwise; in eras before KIP-279 the explanation names the known divergence of the era.
+// Classified, first rule that applies, each checked against the divergent offset:
+// - permitted by the configuration: an unclean election on the partition whose new leader's log
+//   ended at or below that offset (its log replaces the committed one; replicas that have not yet
+//   truncated keep their old HW).
+// - permitted by the fault load: a replica that lost that offset to power or disk loss was later
+//   elected leader with its log ending at or below it (it rewrote offsets others had committed).
+// - permitted by the simulated version: an era without truncation by leader epoch (KIP-101) or
+//   without KIP-279's walk back to the divergence point, whose known flaw this is.
+// - breach otherwise.
 
 import type { Checker, RunView } from '../../../src/check/checker.ts';
 import type { Violation } from '../../../src/sim/model.ts';
 import { formatTimeUs } from '../../../src/sim/time.ts';
 import type { KafkaRunAnalysis } from '../analysis/kafka-run-analysis.ts';
 import type { FinalReplicaLog } from '../kafka-events.ts';
-import { groupFindings, groupViolation, type ClassifiedFinding } from './grouped-violations.ts';
+import { groupFindings, groupViolation, type ClassifiedFinding, type PermittedBy } from './grouped-violations.ts';
 import { describeElection, recordName } from './kafka-terms.ts';
-import { protocolFeaturesOf } from '../version/protocol-features.ts';
+import { describeMissingFix, protocolFeaturesOf } from '../version/protocol-features.ts';
 
 interface DivergentReplica {
   partition: string;
@@ -69,39 +72,36 @@ export class LogDivergenceChecker implements Checker {
   }
 
   private classify(d: DivergentReplica, nodeName: (node: number) => string): ClassifiedFinding<DivergentReplica> {
+    const found = (classification: ClassifiedFinding<DivergentReplica>['classification'], reason: string, permittedBy?: PermittedBy) => ({
+      partition: d.partition,
+      classification,
+      permittedBy,
+      reason,
+      item: d,
+    });
     const elections = this.analysis.history.elections(d.partition);
-    const unclean = elections.find((e) => e.event.kind === 'unclean' && e.event.leader !== null);
+    // Only an election whose new leader's log ended at or below the divergent offset rewrote it.
+    const unclean = elections.find((e) => e.event.kind === 'unclean' && e.event.leader !== null && e.event.leaderLogEndOffset <= d.offset);
     if (unclean)
-      return {
-        partition: d.partition,
-        classification: 'permitted',
-        reason: `unclean election of ${unclean.event.leader} at ${formatTimeUs(unclean.timeUs)}`,
-        item: d,
-      };
-    // A replica that lost records to power or disk loss, then led: it rewrote committed offsets.
+      return found('permitted', `unclean.leader.election.enable=true: unclean election of ${unclean.event.leader} at ${formatTimeUs(unclean.timeUs)}`, 'configuration');
+    // A replica that lost the offset to power or disk loss, then led: it rewrote offsets other replicas had committed.
     const lostAt = new Map<string, number>();
     for (const removal of this.analysis.history.removals) {
-      if (removal.event.type !== 'log-lost' || removal.event.partition !== d.partition) continue;
+      const ev = removal.event;
+      if (ev.type !== 'log-lost' || ev.partition !== d.partition || Math.min(ev.fromOffset, ev.toOffset) > d.offset) continue;
       const broker = nodeName(removal.node);
       if (!lostAt.has(broker)) lostAt.set(broker, removal.timeUs);
     }
     for (const e of elections) {
       const at = e.event.leader === null ? undefined : lostAt.get(e.event.leader);
-      if (at !== undefined && at <= e.timeUs)
-        return {
-          partition: d.partition,
-          classification: 'permitted',
-          permittedBy: 'fault-load',
-          reason: `${e.event.leader} lost records to ${this.lossCause(d.partition, e.event.leader!, nodeName)} at ${formatTimeUs(at)}, then led from ${formatTimeUs(e.timeUs)}`,
-          item: d,
-        };
+      if (at !== undefined && at <= e.timeUs && e.event.leaderLogEndOffset <= d.offset)
+        return found('permitted', `${e.event.leader} lost records to ${this.lossCause(d.partition, e.event.leader!, nodeName)} at ${formatTimeUs(at)}, then led from ${formatTimeUs(e.timeUs)}`, 'fault-load');
     }
     const era = this.analysis.scenario.era;
-    const reason =
-      !protocolFeaturesOf(era).truncationWalksBackEpochs
-        ? `era ${era}: replicas can diverge after a fast leader failover (fixed by KIP-279)`
-        : 'no unclean election and no leader that lost records: committed records are the same on every replica';
-    return { partition: d.partition, classification: 'breach', reason, item: d };
+    const features = protocolFeaturesOf(era);
+    if (!features.truncationByLeaderEpoch) return found('permitted', `era ${era}: ${describeMissingFix('truncationByLeaderEpoch')}`, 'version');
+    if (!features.truncationWalksBackEpochs) return found('permitted', `era ${era}: ${describeMissingFix('truncationWalksBackEpochs')}`, 'version');
+    return found('breach', 'no unclean election and no leader that lost records: committed records are the same on every replica');
   }
 
   private lossCause(partition: string, broker: string, nodeName: (node: number) => string): string {

@@ -121,7 +121,7 @@ describe('lost-write', () => {
     expect(lost).toHaveLength(1);
     expect(lost[0].classification).toBe('permitted');
     expect(lost[0].reason).toBe('acks=1');
-    expect(lost[0].message).toMatch(/^permitted \(acks=1\): 2 acknowledged records missing/);
+    expect(lost[0].message).toMatch(/^permitted by the configuration \(acks=1\): 2 acknowledged records missing/);
   });
 
   it('permits a loss after an unclean election and names the election', () => {
@@ -136,7 +136,7 @@ describe('lost-write', () => {
     const lost = lostWrites(violations);
     expect(lost).toHaveLength(1);
     expect(lost[0].classification).toBe('permitted');
-    expect(lost[0].reason).toBe('unclean election of b3 at 0.500s (epoch 1, LEO 0)');
+    expect(lost[0].reason).toBe('unclean.leader.election.enable=true: unclean election of b3 at 0.500s (epoch 1, LEO 0)');
     expect(lost[0].message).toContain('unclean election at 0.500s made b3 leader of epoch 1 replacing b1 with LEO 0, ISR [b3]');
   });
 
@@ -215,5 +215,73 @@ describe('lost-write', () => {
       ['breach', [2]],
       ['permitted', [1]],
     ]);
+  });
+});
+
+describe('lost-write: what gets the blame', () => {
+  // b1 and b2 are the ISR and both hold r1; b3, out of sync, never had it.
+  const held = (run: TestRun) =>
+    run
+      .election(0, 'initial', 'b1', 0, ['b1', 'b2', 'b3'], 0)
+      .isr(5, 'isr-shrink', ['b1', 'b2'], 0)
+      .sendAndAck(10, 'p1', [1], 0, 0)
+      .append(10, 'b1', [1], 0, 0, 'leader')
+      .append(11, 'b2', [1], 0, 0);
+  const faults = [
+    { atMs: 500, kind: 'disk-loss' as const, node: 'b1', durationMs: 50 },
+    { atMs: 500, kind: 'disk-loss' as const, node: 'b2', durationMs: 50 },
+  ];
+
+  it('every in-sync copy lost to disk loss is the fault load, with unclean election on too: the unclean election is a decoy', () => {
+    const run = held(new TestRun({ unclean: true, horizon: { lastDisruptionEndMs: 550, faults } }))
+      .logLost(500, 'b1', 1, 0, [1], 'disk-loss')
+      .logLost(500, 'b2', 1, 0, [1], 'disk-loss')
+      .election(600, 'unclean', 'b3', 1, ['b3'], 0, 'b1');
+    const lost = lostWrites(run.finish(1000, [finalPartition('orders-0', 'b3', 1, ['b3'], [{ broker: 'b3', records: [] }])]).violations);
+    expect(lost).toHaveLength(1);
+    expect([lost[0].classification, lost[0].permittedBy]).toEqual(['permitted', 'fault-load']);
+    expect(lost[0].reason).toBe('every replica that held it lost it to disk-loss (disk-loss of b1 at 0.500s; disk-loss of b2 at 0.500s)');
+    expect(lost[0].message).toMatch(/^permitted by the fault load \(every replica/);
+  });
+
+  it('the unclean election is to blame when an in-sync copy survived on a crashed broker', () => {
+    const run = held(new TestRun({ unclean: true }))
+      .logLost(500, 'b1', 1, 0, [1], 'disk-loss')
+      .election(600, 'unclean', 'b3', 1, ['b3'], 0, 'b1');
+    const lost = lostWrites(run.finish(1000, [finalPartition('orders-0', 'b3', 1, ['b3'], [{ broker: 'b3', records: [] }])]).violations);
+    expect([lost[0].classification, lost[0].permittedBy]).toEqual(['permitted', 'configuration']);
+    expect(lost[0].reason).toMatch(/^unclean.leader.election.enable=true: unclean election of b3 at 0.600s/);
+  });
+
+  it('acks=1 is not blamed for a record that had reached the whole ISR: the unclean election is', () => {
+    const run = new TestRun({ producers: [{ name: 'p1', acks: '1' }], unclean: true, minInsyncReplicas: 1 })
+      .election(0, 'initial', 'b1', 0, ['b1', 'b2', 'b3'], 0)
+      .isr(5, 'isr-shrink', ['b1'], 0)
+      .sendAndAck(10, 'p1', [1], 0, 0)
+      .append(10, 'b1', [1], 0, 0, 'leader')
+      .election(600, 'unclean', 'b3', 1, ['b3'], 0, 'b1');
+    const lost = lostWrites(run.finish(1000, [finalPartition('orders-0', 'b3', 1, ['b3'], [{ broker: 'b3', records: [] }])]).violations);
+    expect(lost[0].reason).toMatch(/^unclean.leader.election.enable=true/);
+    // The same record acknowledged while b2 and b3 were still in the ISR: acks=1 let it go unreplicated.
+    const early = new TestRun({ producers: [{ name: 'p1', acks: '1' }], unclean: true, minInsyncReplicas: 1 })
+      .election(0, 'initial', 'b1', 0, ['b1', 'b2', 'b3'], 0)
+      .sendAndAck(10, 'p1', [1], 0, 0)
+      .append(10, 'b1', [1], 0, 0, 'leader')
+      .election(600, 'unclean', 'b3', 1, ['b3'], 0, 'b1');
+    expect(lostWrites(early.finish(1000, [finalPartition('orders-0', 'b3', 1, ['b3'], [{ broker: 'b3', records: [] }])]).violations)[0].reason).toBe('acks=1');
+  });
+
+  it('truncation to the high watermark is permitted by the simulated version before KIP-101, a breach in the current era', () => {
+    const lose = (era: 'hw-truncation' | 'current') =>
+      held(new TestRun({ era }))
+        .election(400, 'clean', 'b2', 1, ['b2', 'b1'], 0, 'b1')
+        .truncate(450, 'b1', 1, 0, [1], 'high-watermark')
+        .truncate(460, 'b2', 1, 0, [1], 'high-watermark')
+        .finish(1000, [finalPartition('orders-0', 'b2', 1, ['b2', 'b1'], [{ broker: 'b2', records: [] }])]).violations;
+    const old = lostWrites(lose('hw-truncation'));
+    expect([old[0].classification, old[0].permittedBy]).toEqual(['permitted', 'version']);
+    expect(old[0].reason).toMatch(/^era hw-truncation: truncation to the high watermark \(KIP-101, fixed in Kafka 0.11/);
+    expect(old[0].message).toMatch(/^permitted by the simulated version/);
+    expect(lostWrites(lose('current'))[0].classification).toBe('breach');
   });
 });

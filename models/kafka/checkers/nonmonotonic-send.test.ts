@@ -24,7 +24,7 @@ describe('nonmonotonic-send', () => {
     expect(v).toHaveLength(1);
     expect(v[0]).toMatchObject({ classification: 'permitted', partition: 'orders-0', count: 1, producers: ['p1'] });
     expect(v[0].message).toMatch(
-      /^permitted \(enable.idempotence=false, retries=3, max.in.flight.requests.per.connection=5: a retried batch can land after a later one\): 1 record out of send order in orders-0 \(p1: 1 of 4\)/,
+      /^permitted by the configuration \(enable.idempotence=false, retries=3, max.in.flight.requests.per.connection=5: a retried batch can land after a later one\): 1 record out of send order in orders-0 \(p1: 1 of 4\)/,
     );
     expect(v[0].message).toContain("p1's r3 (send #3) at offset 1 precedes r2 (send #2) at offset 2");
     expect(summary.recordsReordered).toBe(1);

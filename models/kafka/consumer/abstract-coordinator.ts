@@ -64,6 +64,12 @@ export abstract class AbstractCoordinator {
   private heartbeatInFlight = false;
   protected lastHeartbeatOkUs = 0;
   private lastPollUs = 0;
+  /**
+   * The heartbeat thread left the group (poll timeout) while the application was busy: the
+   * partitions are lost at the next poll (onJoinPrepare), not before, as in the Java client, so
+   * a commit the application makes meanwhile fails with CommitFailedException.
+   */
+  protected partitionsLostPending = false;
 
   constructor(
     protected readonly world: KafkaWorld,
@@ -93,6 +99,7 @@ export abstract class AbstractCoordinator {
     this.currentGeneration = -1;
     this.rejoinNeeded = true;
     this.joinInFlight = this.findInFlight = this.heartbeatInFlight = false;
+    this.partitionsLostPending = false;
     this.lastPollUs = nowUs;
   }
 
@@ -142,6 +149,10 @@ export abstract class AbstractCoordinator {
 
   /** Rejoins if a rebalance is needed; false when onJoinPrepare must commit first. */
   protected joinGroupIfNeeded(ctx: Ctx): boolean {
+    if (this.partitionsLostPending) {
+      this.partitionsLostPending = false;
+      this.onPartitionsLost();
+    }
     if (!this.rejoinNeeded || this.joinInFlight) return true;
     if (!this.onJoinPrepare()) return false;
     this.sendJoinGroupRequest(ctx);
@@ -216,12 +227,17 @@ export abstract class AbstractCoordinator {
     this.thread.retryLater(ctx);
   }
 
-  /** resetGenerationOnResponseError: the member is no longer part of the group. */
-  protected resetGeneration(ctx: Ctx): void {
+  /**
+   * resetGenerationOnResponseError: the member is no longer part of the group. From the heartbeat
+   * thread (resetGenerationOnLeaveGroup after a poll timeout) the partitions are lost only at the
+   * application's next poll (`lostAtNextPoll`).
+   */
+  protected resetGeneration(ctx: Ctx, lostAtNextPoll = false): void {
     this.currentGeneration = -1;
     this.memberId = '';
     this.rejoinNeeded = true;
-    this.onPartitionsLost();
+    if (lostAtNextPoll) this.partitionsLostPending = true;
+    else this.onPartitionsLost();
     ctx.emit({ type: 'member-reset', member: this.member, group: this.group });
   }
 
@@ -236,7 +252,7 @@ export abstract class AbstractCoordinator {
       ctx.emit({ type: 'poll-timeout', member: this.member, group: this.group, generation: this.currentGeneration });
       if (this.instanceId === null && this.coordinator !== NO_LEADER)
         this.network.sendOneWay(ctx, this.coordinator, { type: 'leave-group', group: this.group, memberId: this.memberId });
-      this.resetGeneration(ctx);
+      this.resetGeneration(ctx, true);
       return;
     }
     if (now - this.lastHeartbeatOkUs > this.sessionTimeoutUs) {

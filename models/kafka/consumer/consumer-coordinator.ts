@@ -9,7 +9,8 @@
 // before an eager rebalance), after-processing (at least once), before-processing (at most once);
 // commitSync waits and retries retriable errors (up to default.api.timeout.ms), async does not.
 // ILLEGAL_GENERATION / UNKNOWN_MEMBER_ID / FENCED_INSTANCE_ID fail the commit
-// (CommitFailedException) and make the member rejoin; its partitions are lost, not committed.
+// (CommitFailedException) and make the member rejoin; its partitions are lost, not committed. A
+// member removed for exceeding max.poll.interval.ms fails its next commit without a request.
 //
 // Simplifications: default.api.timeout.ms is fixed at Kafka's default (60 s); the assignor runs
 // with the leader's own strategy.
@@ -44,6 +45,8 @@ import { INITIALIZING, NOT_ASSIGNED, type ConsumedOffsets, type SubscriptionStat
 type Ctx = NodeContext<KafkaMessage, KafkaTimer>;
 
 const DEFAULT_API_TIMEOUT_US = 60_000_000;
+/** The Java client's exception for a commit by a member no longer in the group (no error code: no request is sent). */
+export const COMMIT_FAILED_EXCEPTION = 'CommitFailedException';
 
 /** A commitSync the application is blocked in. */
 interface PendingSyncCommit extends ConsumedOffsets {
@@ -207,7 +210,7 @@ export class ConsumerCoordinator extends AbstractCoordinator {
         this.offsetFetcher.requestOffsetReset(ctx, s, -1, 'no-committed-offset');
         continue;
       }
-      subs.seekToCommitted(s, offsets[i], epochs[i], this.world.protocol.fetchCarriesLeaderEpoch);
+      subs.seekToCommitted(s, offsets[i], epochs[i], this.world.protocol.fetchCarriesLeaderEpoch, this.world.bugs.seekPastCommittedOffset);
     }
     this.offsetFetcher.validatePositionsIfNeeded(ctx);
     this.thread.kick(ctx);
@@ -246,6 +249,7 @@ export class ConsumerCoordinator extends AbstractCoordinator {
 
   private sendOffsetCommit(ctx: Ctx, slots: number[], offsets: number[], sync: boolean): void {
     const subs = this.subscriptions;
+    if (this.generation < 0) return this.failCommitOutsideGroup(ctx, slots, offsets, sync);
     const partitions = slots.map((s) => subs.partitions[s]);
     const leaderEpochs = slots.map((s) => subs.positionEpoch[s]);
     this.world.stats.offsetCommits++;
@@ -297,6 +301,18 @@ export class ConsumerCoordinator extends AbstractCoordinator {
     if (!req.sync || this.syncCommit === null) return;
     if (retriable && ctx.nowUs < this.syncCommit.deadlineUs) return this.thread.retryLater(ctx);
     this.finishSyncCommit(ctx);
+  }
+
+  /**
+   * sendOffsetCommitRequest when generationIfStable() is null: the member was removed from the
+   * group (a poll timeout) and has not rejoined, so the commit fails at once, without a request:
+   * CommitFailedException ("it is likely that the consumer was kicked out of the group").
+   */
+  private failCommitOutsideGroup(ctx: Ctx, slots: number[], offsets: number[], sync: boolean): void {
+    this.world.stats.offsetCommitsFailed++;
+    const partitions = slots.map((s) => this.subscriptions.partitionNames[s]);
+    ctx.emit({ type: 'commit-fail', member: this.member, group: this.group, generation: this.generation, partitions, offsets: offsets.slice(), error: COMMIT_FAILED_EXCEPTION });
+    if (sync && this.syncCommit !== null) this.finishSyncCommit(ctx);
   }
 
   private finishSyncCommit(ctx: Ctx): void {

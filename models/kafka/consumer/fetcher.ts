@@ -20,7 +20,7 @@ import type { ConsumerMetadata } from './consumer-metadata.ts';
 import { REQ_FETCH, type ConsumerNetworkClient } from './consumer-network-client.ts';
 import type { FetchBuffer } from './fetch-buffer.ts';
 import type { OffsetFetcher } from './offset-fetcher.ts';
-import { AWAIT_RESET, FETCHING, type SubscriptionState } from './subscription-state.ts';
+import { AWAIT_RESET, AWAIT_VALIDATION, FETCHING, type SubscriptionState } from './subscription-state.ts';
 
 type Ctx = NodeContext<KafkaMessage, KafkaTimer>;
 
@@ -69,6 +69,10 @@ export class Fetcher {
     for (const p of subs.assigned) {
       const s = subs.slotOf[p];
       const st = subs.state[s];
+      // A position awaiting KIP-320 validation needs its leader too (OffsetFetcher validates once
+      // metadata names one): without this a consumer whose first metadata predates the election
+      // never fetches (found by consumer-liveness).
+      if (st === AWAIT_VALIDATION && this.metadata.leaders[s] === NO_LEADER) needMetadata = true;
       if ((st !== FETCHING && st !== AWAIT_RESET) || !this.fetchBuffer.isEmpty(s)) continue;
       const leader = this.metadata.leaders[s];
       if (leader === NO_LEADER) {
@@ -143,22 +147,44 @@ export class Fetcher {
       const buf = buffer.records[s];
       if (subs.state[s] !== FETCHING || buf.length === 0) continue;
       const from = subs.position[s];
+      const polledOffsets: number[] = [];
+      const polledRecords: number[] = [];
       let taken = 0;
       while (taken < buf.length && records.length < maxRecords) {
         const rec = buf[taken];
         const offset = buffer.offset[s] + taken;
         taken++;
         if (rec.id < 0) continue; // compacted away: skipped, position moves past it
+        if (this.world.bugs.dropRecordInPoll && taken === 2 && polledOffsets.length === 1 && taken < buf.length) continue; // bug zoo: the second of three or more
+        polledOffsets.push(offset);
+        polledRecords.push(rec.id);
         slots.push(s);
         records.push(rec);
         offsets.push(offset);
         subs.positionEpoch[s] = rec.epoch;
       }
       buffer.add(s, buf.slice(taken), buffer.offset[s] + taken);
+      if (polledOffsets.length > 0) this.pollBugs(s, buf[taken - 1], slots, records, offsets, polledOffsets, polledRecords);
       subs.position[s] = buffer.offset[s];
-      ctx.emit({ type: 'poll', member: this.member, group: this.group, generation, partition: subs.partitionNames[s], fromOffset: from, toOffset: subs.position[s] });
+      ctx.emit({ type: 'poll', member: this.member, group: this.group, generation, partition: subs.partitionNames[s], fromOffset: from, toOffset: subs.position[s], offsets: polledOffsets, records: polledRecords });
     }
     this.nextSlot = (this.nextSlot + 1) % Math.max(1, n);
     return records.length === 0 ? null : { slots, records, offsets };
+  }
+
+  /** Bug zoo (model-bugs.ts): the consumer-side bugs, after a poll took records of slot `s`. */
+  private pollBugs(s: number, last: LogRecord, slots: number[], records: LogRecord[], offsets: number[], polledOffsets: number[], polledRecords: number[]): void {
+    const bugs = this.world.bugs;
+    const buffer = this.fetchBuffer;
+    if (bugs.repeatRecordInPoll && polledOffsets.length > 1) {
+      const first = records.length - polledOffsets.length;
+      slots.push(s);
+      records.push(records[first]);
+      offsets.push(offsets[first]);
+      polledOffsets.push(polledOffsets[0]);
+      polledRecords.push(polledRecords[0]);
+    }
+    if (bugs.skipRecordAfterPoll) buffer.add(s, buffer.records[s].slice(1), buffer.offset[s] + 1);
+    if (bugs.rewindPositionAfterPoll) buffer.add(s, [last, ...buffer.records[s]], buffer.offset[s] - 1);
   }
 }

@@ -110,6 +110,8 @@ export class KafkaConsumer implements ApplicationThread {
   }
 
   private begin(ctx: Ctx): void {
+    // A new client (Jepsen's new process): positions and membership start afresh.
+    ctx.emit({ type: 'consumer-start', member: this.spec.name, group: this.groupId });
     this.running = true;
     this.retryPending = false;
     this.network.clear();

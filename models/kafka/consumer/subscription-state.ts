@@ -93,9 +93,9 @@ export class SubscriptionState {
   }
 
   /** The committed offset found for an initializing partition (KIP-320: validate it if it has an epoch). */
-  seekToCommitted(s: number, offset: number, leaderEpoch: number, validateEpochs: boolean): void {
+  seekToCommitted(s: number, offset: number, leaderEpoch: number, validateEpochs: boolean, seekPastCommitted = false): void {
     this.committed[s] = offset;
-    this.position[s] = offset;
+    this.position[s] = seekPastCommitted ? offset + 1 : offset; // bug zoo: seek-past-committed-offset
     this.positionEpoch[s] = leaderEpoch;
     this.validatedEpoch[s] = -1;
     this.state[s] = validateEpochs && leaderEpoch >= 0 ? AWAIT_VALIDATION : FETCHING;

@@ -8,9 +8,10 @@
 // swarmed: follower lag and fetch timing, flush policy, producer batching, retries and in-flight
 // requests (ordered by idempotence with up to 5), preferred-leader rebalancing, rack placement. A
 // user asks about a weaker configuration by pinning it: `--set acks=1` or `--set
-// unclean.leader.election.enable=true` (a --set key is left out of the space). A run fails on every
-// violation except one permitted by the fault load alone (checkers/check-verdict.ts): a breach is
-// a bug, and a loss the configuration permits is the counterexample the user asked for.
+// unclean.leader.election.enable=true` (a --set key is left out of the space). A run fails by the
+// one verdict rule (src/scenario/verdict.ts, --fail-on; default: breaches and violations the
+// configuration permits): a breach is a bug, and a loss the configuration permits is the
+// counterexample the user asked for.
 // The first value of each list is the default (where shrinking goes).
 //
 // Faults: every self-ending kind, on every node: clients too, since a producer cut off from its
@@ -23,12 +24,12 @@ import type { Fault } from '../../../src/faults/fault.ts';
 import type { NoiseConfig } from '../../../src/faults/noise-config.ts';
 import type { ModelExploration } from '../../../src/scenario/model-exploration.ts';
 import type { FaultHorizon } from '../checkers/liveness-after-heal.ts';
-import { violationFailsCheck } from '../checkers/check-verdict.ts';
 import { readCoverage } from '../checkers/coverage-observer.ts';
 import type { KafkaOperation } from '../scenario/kafka-scenario.ts';
 import { CONTROLLED_SHUTDOWN_TIMEOUT_US } from '../broker/broker-lifecycle-manager.ts';
 import { BROKER_DEFAULTS } from '../config/broker-configs.ts';
 import { PRODUCER_DEFAULTS } from '../config/producer-configs.ts';
+import { CONFIG_BY_TOPIC_KEY } from '../config/config-catalog.ts';
 
 
 export const kafkaExploration: ModelExploration = {
@@ -52,14 +53,12 @@ export const kafkaExploration: ModelExploration = {
   },
   faultKinds: ['partition', 'partition-one-way', 'isolate-node', 'isolate-az', 'crash', 'power-loss', 'disk-loss', 'pause', 'az-outage'],
   keysSetIn: (raw) => {
-    const config = raw.config;
     const cluster = raw.cluster as Record<string, unknown> | undefined;
-    const keys = config && typeof config === 'object' ? Object.keys(config) : [];
+    const keys = configKeysStated(raw);
     if (cluster && typeof cluster === 'object' && cluster['broker.rack'] !== undefined) keys.push('broker.rack');
     return keys;
   },
   settleFraction: 0.4,
-  violationFails: violationFailsCheck,
   coverage: (report) => {
     const out = readCoverage(report);
     const stats = report.stats.model as Record<string, number | undefined>;
@@ -70,6 +69,28 @@ export const kafkaExploration: ModelExploration = {
     return out;
   },
 };
+
+/**
+ * Config keys the scenario states anywhere (cluster-wide, or for one topic, producer, group or
+ * member), by their cluster-wide name: exploration leaves them as the scenario says, since a
+ * generated setting is applied like --set, which replaces every stated value.
+ */
+function configKeysStated(raw: Record<string, unknown>): string[] {
+  const keys = new Set<string>();
+  const add = (config: unknown, topicLevel: boolean) => {
+    if (!config || typeof config !== 'object' || Array.isArray(config)) return;
+    for (const k of Object.keys(config)) keys.add(topicLevel ? (CONFIG_BY_TOPIC_KEY.get(k)?.key ?? k) : k);
+  };
+  const each = (list: unknown, topicLevel: boolean) => {
+    if (Array.isArray(list)) for (const item of list) add((item as { config?: unknown } | null)?.config, topicLevel);
+  };
+  add(raw.config, false);
+  each(raw.topics, true);
+  each(raw.producers, false);
+  each(raw.consumerGroups, false);
+  if (Array.isArray(raw.consumerGroups)) for (const g of raw.consumerGroups) each((g as { members?: unknown } | null)?.members, false);
+  return [...keys];
+}
 
 /**
  * When the scenario's last disruption ends: explicit faults (at + duration; a fault without a
@@ -86,5 +107,5 @@ export function faultHorizonOf(config: { faults?: readonly Fault[]; noise?: Nois
   }
   for (const op of config.operations ?? []) endMs = Math.max(endMs, op.atMs + CONTROLLED_SHUTDOWN_TIMEOUT_US / 1000 + op.durationMs);
   const noiseOn = config.noise !== undefined && config.noise.intervalMsMean > 0;
-  return { lastDisruptionEndMs: noiseOn ? null : endMs, faultKinds: [...new Set(faults.map((f) => f.kind))].sort() };
+  return { lastDisruptionEndMs: noiseOn ? null : endMs, faults };
 }

@@ -243,6 +243,29 @@ describe('config', () => {
     expect(k.brokerConfig['min.insync.replicas']).toBe(1);
     expect(k.producers[0].config.acks).toBe('all');
   });
+
+  it('--set is the last word: it replaces a value stated for one topic, producer, group or member', () => {
+    const raw = {
+      ...base(),
+      topics: [{ name: 't', partitions: 3, config: { 'retention.ms': 5000, 'min.insync.replicas': 2 } }],
+      producers: [{ ...base().producers[0], config: { acks: '1' } }],
+      consumerGroups: [
+        {
+          'group.id': 'g',
+          topics: ['t'],
+          members: [{ name: 'm1', az: 'use1-az1', config: { 'max.poll.records': 7 } }, { name: 'm2', az: 'use1-az2' }],
+          config: { 'max.poll.records': 500 },
+        },
+      ],
+    };
+    const k = kafkaOf(raw, ['max.poll.records=50', 'log.retention.ms=60000', 'acks=all']);
+    expect(k.consumerGroups![0].members.map((m) => m.config['max.poll.records'])).toEqual([50, 50]);
+    expect(k.topics[0].config['log.retention.ms']).toBe(60000);
+    expect(k.topics[0].config['min.insync.replicas']).toBe(2); // not --set: the topic's own value stands
+    expect(k.producers[0].config.acks).toBe('all');
+    // ksim check leaves every key the scenario states anywhere as it is.
+    expect(kafkaDefinition.exploration!.keysSetIn!(raw).sort()).toEqual(['acks', 'log.retention.ms', 'max.poll.records', 'min.insync.replicas']);
+  });
 });
 
 describe('cross-field checks', () => {

@@ -83,6 +83,20 @@ export const ZOO_CASES: ZooCase[] = [
   // A member cut off briefly commits with its old generation after the other took its partition
   // over and committed further [121].
   { bug: 'accept-stale-generation-commit', property: 'committed-offset-backwards', runsMax: 200, faultsMax: 2, group: true },
+  // Jepsen's consumer anomalies, each caught in the first run with no fault [1]:
+  // the position skips a record after every poll;
+  { bug: 'skip-record-after-poll', property: 'poll-skip', runsMax: 5, faultsMax: 0, group: true },
+  // the position moves back one record after every poll;
+  { bug: 'rewind-position-after-poll', property: 'nonmonotonic-poll', runsMax: 5, faultsMax: 0, group: true },
+  // a poll leaves out a record in the middle of a partition's records;
+  { bug: 'drop-record-in-poll', property: 'int-poll-skip', runsMax: 5, faultsMax: 0, group: true },
+  // a poll returns a record twice;
+  { bug: 'repeat-record-in-poll', property: 'int-nonmonotonic-poll', runsMax: 5, faultsMax: 0, group: true },
+  // acknowledgements name the offset after the real one, which polls contradict.
+  { bug: 'ack-wrong-offset', property: 'inconsistent-offsets', runsMax: 5, faultsMax: 0, group: true },
+  // A partition that changes owner starts one past its committed offset, so its next record is never
+  // polled; needs a rebalance after the first commit, which a fault brings [6].
+  { bug: 'seek-past-committed-offset', property: 'unseen', runsMax: 30, faultsMax: 1, group: true },
 ];
 
 /** The scenario and settings a zoo case runs with (bugs is the list to switch on). */

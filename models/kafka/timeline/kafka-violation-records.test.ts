@@ -58,7 +58,7 @@ describe('ksim timeline', () => {
     const html = path.join(dir, 'run.html');
     const r = await run('timeline', trace, '-o', html);
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/1 violation from .*\n  timeline written to .*run\.html \(\d+ KiB\)/);
+    expect(r.out).toMatch(/2 violations from .*\n  timeline written to .*run\.html \(\d+ KiB\)/);
     expect(fs.readFileSync(html, 'utf8')).toMatch(/^<!doctype html>[\s\S]*<\/html>\n$/);
     expect(fs.readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });

@@ -74,3 +74,27 @@ export const PROTOCOL_ERAS = Object.keys(PROTOCOL_FEATURES) as ProtocolEra[];
 export function protocolFeaturesOf(era: ProtocolEra): ProtocolFeatures {
   return PROTOCOL_FEATURES[era];
 }
+
+/** A capability a protocol era may lack, with the fix that brought it: what a version-permitted verdict names. */
+interface ProtocolFix {
+  /** The KIP or JIRA, e.g. "KIP-101". */
+  fix: string;
+  /** The Kafka release that shipped it, e.g. "0.11". */
+  release: string;
+  /** What goes wrong without it, in a few words. */
+  flaw: string;
+}
+
+/** The fix behind each capability of PROTOCOL_FEATURES (a later era adds its own). */
+const PROTOCOL_FIXES: Readonly<Record<Exclude<keyof ProtocolFeatures, 'summary'>, ProtocolFix>> = {
+  truncationByLeaderEpoch: { fix: 'KIP-101', release: '0.11', flaw: 'a follower truncates to its high watermark and loses committed records' },
+  truncationWalksBackEpochs: { fix: 'KIP-279 (KAFKA-6361)', release: '2.0', flaw: 'a fast leader failover leaves replicas diverged' },
+  isrJoinNeedsLeaderEpochStart: { fix: 'KAFKA-7128', release: '2.0', flaw: 'a follower rejoins the ISR before it has the current epoch' },
+  fetchCarriesLeaderEpoch: { fix: 'KIP-320', release: '2.1', flaw: 'fetches are not fenced by leader epoch and consumers do not detect truncation' },
+};
+
+/** "KIP-101 (Kafka 0.11): <what goes wrong without it>", for a capability the era lacks. */
+export function describeMissingFix(capability: keyof typeof PROTOCOL_FIXES): string {
+  const f = PROTOCOL_FIXES[capability];
+  return `${f.fix}, fixed in Kafka ${f.release}: without it ${f.flaw}`;
+}

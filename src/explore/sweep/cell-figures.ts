@@ -7,12 +7,27 @@
 
 import type { CellFigures, ModelSweep, SweptRunIdentity } from '../../scenario/model-sweep.ts';
 import type { RunReport } from '../../scenario/run-report.ts';
+import { judgeRun, VERDICT_CLASSES, type VerdictClass } from '../../scenario/verdict.ts';
+import type { CellVerdict } from './sweep-result.ts';
 
 /** One run as a sweep keeps it: its identity and the model's figures (plain JSON). */
 export type SweptRun = SweptRunIdentity & Record<string, unknown>;
 
 export function sweptRun(report: RunReport, sweep: ModelSweep): SweptRun {
-  return { seed: report.seed, traceHash: report.traceHash, ...sweep.runFigures(report) };
+  return { seed: report.seed, traceHash: report.traceHash, violationsByClass: judgeRun(report.violations, []).counts, ...sweep.runFigures(report) };
+}
+
+/** The verdict rule over a cell's runs: how many fail under `failOn`, and how many have violations of each class. */
+export function cellVerdict(runs: readonly SweptRunIdentity[], failOn: readonly VerdictClass[]): CellVerdict {
+  const runsByClass = Object.fromEntries(VERDICT_CLASSES.map((c) => [c, 0])) as Record<VerdictClass, number>;
+  let runsFailed = 0;
+  for (const r of runs) {
+    const counts = r.violationsByClass;
+    if (!counts) continue;
+    for (const c of VERDICT_CLASSES) if (counts[c] > 0) runsByClass[c]++;
+    if (failOn.some((c) => counts[c] > 0)) runsFailed++;
+  }
+  return { failOn: [...failOn], runsFailed, runsByClass };
 }
 
 function compareSeeds(a: string, b: string): number {

@@ -15,6 +15,7 @@ import { copyFileAtomic } from './atomic-file.ts';
 import { openSweepDir, readCells, readSpec, writeCell, type PersistedCell } from './cell-store.ts';
 import { cellCount } from './sweep-grid.ts';
 import { buildSweepResult, writeSweepOutputs, type WrittenOutputs } from './sweep-outputs.ts';
+import type { VerdictClass } from '../../scenario/verdict.ts';
 import { specDifference, type SweepSpec } from './sweep-spec.ts';
 
 interface MergeOutcome {
@@ -26,7 +27,7 @@ interface MergeOutcome {
   outputs?: WrittenOutputs;
 }
 
-export function mergeSweepDirs(inputs: readonly string[], outDir: string, models: readonly ModelDefinition[]): MergeOutcome {
+export function mergeSweepDirs(inputs: readonly string[], outDir: string, models: readonly ModelDefinition[], failOn?: readonly VerdictClass[]): MergeOutcome {
   if (inputs.length === 0) throw new UserError('sweep merge: name at least one shard directory');
   let spec: SweepSpec | undefined;
   let first = '';
@@ -67,10 +68,7 @@ export function mergeSweepDirs(inputs: readonly string[], outDir: string, models
   const cellsMissing = Array.from({ length: total }, (_, i) => i).filter((i) => !all.has(i));
   const outcome: MergeOutcome = { spec: spec!, sweep, cells: all.size, cellsMissing };
   if (cellsMissing.length === 0) {
-    outcome.result = buildSweepResult(
-      spec!,
-      [...all.values()].map((c) => c.result),
-    );
+    outcome.result = buildSweepResult(spec!, [...all.values()], failOn);
     outcome.outputs = writeSweepOutputs(outDir, outcome.result, sweep);
   }
   return outcome;

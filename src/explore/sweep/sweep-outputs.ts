@@ -10,13 +10,19 @@
 // Which figures, in which order and with which titles is the model's (src/scenario/model-sweep.ts).
 
 import * as path from 'node:path';
-import type { CellFigures, ModelSweep } from '../../scenario/model-sweep.ts';
+import type { CellFigures, ModelSweep, SweptRunIdentity } from '../../scenario/model-sweep.ts';
+import { DEFAULT_FAIL_ON, formatFailOn, type VerdictClass } from '../../scenario/verdict.ts';
+import { cellVerdict } from './cell-figures.ts';
 import { KSIM_VERSION } from '../../trace/trace-format.ts';
 import { SWEEP_RESULT_KIND, SWEEP_RESULT_VERSION, type CellResult, type SweepResult } from './sweep-result.ts';
 import { writeFileAtomic } from './atomic-file.ts';
 import type { SweepSpec } from './sweep-spec.ts';
 
-export function buildSweepResult(spec: SweepSpec, cells: CellResult[]): SweepResult {
+/**
+ * The result from the persisted cells: each cell's result, with the verdict rule applied to its runs
+ * under `failOn` (a reporting choice, so not part of the spec: the same runs serve any --fail-on).
+ */
+export function buildSweepResult(spec: SweepSpec, cells: readonly { result: CellResult; runs: readonly SweptRunIdentity[] }[], failOn: readonly VerdictClass[] = DEFAULT_FAIL_ON): SweepResult {
   return {
     kind: SWEEP_RESULT_KIND,
     version: SWEEP_RESULT_VERSION,
@@ -27,7 +33,8 @@ export function buildSweepResult(spec: SweepSpec, cells: CellResult[]): SweepRes
     grid: spec.grid,
     seeds: spec.seeds,
     seedBase: spec.seedBase,
-    cells,
+    failOn: [...failOn],
+    cells: cells.map((c) => ({ ...c.result, verdict: cellVerdict(c.runs, failOn) })),
   };
 }
 
@@ -49,11 +56,12 @@ function capitalized(word: string): string {
 function sweepCsv(result: SweepResult, sweep: ModelSweep): string {
   const keys = figureKeys(sweep);
   const ranking = sweep.worstRun.figure;
-  const header = ['cell', ...result.grid.map((a) => a.key), ...keys, 'worstSeed', `worst${capitalized(ranking)}`, 'worstTracePath', 'worstRunCommand'];
+  const header = ['cell', ...result.grid.map((a) => a.key), ...keys, 'runsFailed', 'worstSeed', `worst${capitalized(ranking)}`, 'worstTracePath', 'worstRunCommand'];
   const rows = result.cells.map((c, i) => [
     i,
     ...result.grid.map((a) => c.cell[a.key]),
     ...keys.map((k) => c.figures[k]),
+    c.verdict?.runsFailed ?? null,
     c.worst.seed,
     c.worst[ranking],
     c.worst.tracePath,
@@ -64,13 +72,14 @@ function sweepCsv(result: SweepResult, sweep: ModelSweep): string {
 
 interface Column {
   title: string;
-  value: (f: CellFigures) => number | null;
+  value: (f: CellFigures, cell: CellResult) => number | null;
   decimals: number;
 }
 
 /** The table's figure columns: runs, then the model's figures that have a table column. */
 function tableColumns(result: SweepResult, sweep: ModelSweep): Column[] {
   const columns: Column[] = [{ title: 'runs', value: (f) => f.runs, decimals: 0 }];
+  if (result.failOn !== undefined) columns.push({ title: `failed (--fail-on ${formatFailOn(result.failOn)})`, value: (_f, cell) => cell.verdict?.runsFailed ?? null, decimals: 0 });
   for (const figure of sweep.figures) {
     const table = figure.table;
     if (!table) continue;
@@ -91,7 +100,7 @@ export function sweepMarkdown(result: SweepResult, sweep: ModelSweep): string {
   const keys = result.grid.map((a) => a.key);
   const header = [...keys, ...columns.map((c) => c.title)];
   const align = [...keys.map(() => '---'), ...columns.map(() => '---:')];
-  const rows = result.cells.map((cell) => [...keys.map((k) => `\`${cell.cell[k]}\``), ...columns.map((c) => formatNumber(c.value(cell.figures), c.decimals))]);
+  const rows = result.cells.map((cell) => [...keys.map((k) => `\`${cell.cell[k]}\``), ...columns.map((c) => formatNumber(c.value(cell.figures, cell), c.decimals))]);
   return [header, align, ...rows].map((r) => `| ${r.join(' | ')} |`).join('\n') + '\n';
 }
 

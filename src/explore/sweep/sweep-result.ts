@@ -5,6 +5,7 @@
 // unit last in the name; a figure a run cannot produce is null, never 0.
 
 import type { CellFigures } from '../../scenario/model-sweep.ts';
+import type { VerdictClass } from '../../scenario/verdict.ts';
 
 export const SWEEP_RESULT_KIND = 'ksim-sweep';
 export const SWEEP_RESULT_VERSION = 1;
@@ -29,7 +30,18 @@ export interface CellResult {
   /** The `--set` strings that realise the cell. */
   settings: string[];
   figures: CellFigures;
+  /** The verdict rule over the cell's runs (absent in results written before it was kept). */
+  verdict?: CellVerdict;
   worst: WorstRun;
+}
+
+/** How a cell's runs fare under the one verdict rule (src/scenario/verdict.ts, --fail-on). */
+export interface CellVerdict {
+  failOn: VerdictClass[];
+  /** Runs with a violation of a --fail-on class. */
+  runsFailed: number;
+  /** Runs with at least one violation of each class. */
+  runsByClass: Record<VerdictClass, number>;
 }
 
 export interface SweepResult {
@@ -45,5 +57,7 @@ export interface SweepResult {
   /** Seeds per cell: "1".."N" offset by seedBase. */
   seeds: number;
   seedBase: number;
+  /** The verdict rule's failing classes the cells' verdicts were counted with (absent: written before). */
+  failOn?: VerdictClass[];
   cells: CellResult[];
 }

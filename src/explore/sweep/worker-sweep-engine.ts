@@ -28,6 +28,7 @@ import type { GridCell } from './sweep-grid.ts';
 import { resolveSweepCells } from './resolve-sweep-cells.ts';
 import { shardCells, type Shard } from './sweep-shard.ts';
 import { buildSweepResult, writeSweepOutputs, type WrittenOutputs } from './sweep-outputs.ts';
+import type { VerdictClass } from '../../scenario/verdict.ts';
 import { specFingerprint, sweepSeeds, type SweepSpec } from './sweep-spec.ts';
 import type { SweepTaskAnswer } from './worker-sweep-task.ts';
 
@@ -66,6 +67,8 @@ interface SweepPlan {
   onProgress?: (p: SweepProgress) => void;
   /** Test hook: stop (as if killed) once this many cells were persisted by this execution. */
   stopAfterCells?: number;
+  /** The verdict rule's failing classes for the result (default: breach, configuration). */
+  failOn?: readonly VerdictClass[];
 }
 
 export interface SweepExecution {
@@ -241,10 +244,7 @@ export async function executeSweep(plan: SweepPlan): Promise<SweepExecution> {
   const cellsMissing = cells.map((c) => c.index).filter((i) => !all.has(i));
   const execution: SweepExecution = { sweep, cellsRun: progress.cellsDone, cellsSkipped: progress.cellsSkipped, cellsMissing, interrupted };
   if (cellsMissing.length === 0 && !interrupted) {
-    execution.result = buildSweepResult(
-      spec,
-      [...all.values()].map((c) => c.result),
-    );
+    execution.result = buildSweepResult(spec, [...all.values()], plan.failOn);
     execution.outputs = writeSweepOutputs(outDir, execution.result, sweep);
   }
   return execution;

@@ -27,7 +27,7 @@ export function pingSweepResult(): SweepResult {
   const cells = gridCells(spec.grid).map((cell) => {
     const lost = cell.cell['ping.timeoutMs'] === '300' ? 4 : 0;
     const runs = ['1', '2'].map((seed) => ({ seed, traceHash: `hash-${cell.index}-${seed}`, lost: lost === 0 ? 0 : lost + Number(seed), found: lost, violations: 0 }));
-    return cellResult(spec, cell, runs, sweep);
+    return { result: cellResult(spec, cell, runs, sweep), runs };
   });
   return buildSweepResult(spec, cells);
 }

@@ -1,0 +1,185 @@
+// The consumer side of a run as a timeline of the events that can explain a consumer anomaly, kept
+// with their times and offset ranges so a cause is found by what it covered, never by being the
+// first event of its kind: each auto.offset.reset (from which position to which, why), retention
+// and compaction of each partition, how far consumers had read each partition over time, and the
+// __consumer_offsets partitions' elections, log losses and high watermarks (whose loss takes a
+// group's committed offsets and metadata with it). Also the group-level events the consumer
+// liveness property and the coverage names need: poll timeouts, expired members, rebalances,
+// commit failures by cause, process starts.
+
+import type { TimeUs } from '../../../src/sim/time.ts';
+import type { ElectionEvent, KafkaEvent } from '../kafka-events.ts';
+
+export interface OffsetReset {
+  timeUs: TimeUs;
+  group: string;
+  member: string;
+  partition: string;
+  /** The unusable position (-1: none, for a group without a committed offset). */
+  fromOffset: number;
+  /** Where the reset moved the position; null until the leader answered (or never). */
+  toOffset: number | null;
+  strategy: string;
+  reason: 'no-committed-offset' | 'out-of-range' | 'truncation';
+}
+
+interface LogStartMove {
+  timeUs: TimeUs;
+  node: number;
+  /** retention: the new log start offset; compaction: offsets below it were cleaned. */
+  offset: number;
+}
+
+export interface OffsetsPartitionElection {
+  timeUs: TimeUs;
+  event: ElectionEvent;
+  /** The highest high watermark any leader of the partition had announced before it. */
+  hwBefore: number;
+}
+
+interface OffsetsPartitionLoss {
+  timeUs: TimeUs;
+  node: number;
+  fromOffset: number;
+  toOffset: number;
+  cause: 'power-loss' | 'disk-loss' | 'truncation';
+}
+
+interface GroupEvents {
+  pollTimeouts: { timeUs: TimeUs; member: string }[];
+  expirations: { timeUs: TimeUs; memberId: string }[];
+  rebalanceStarts: { timeUs: TimeUs; reason: string }[];
+  rebalanceEnds: { timeUs: TimeUs; generation: number; members: number }[];
+  /** Commit failures by error (CommitFailedException, ILLEGAL_GENERATION, ...). */
+  commitFailures: Map<string, number>;
+  /** Acknowledged commits, in arrival order. */
+  commits: { timeUs: TimeUs; member: string; partition: string; offset: number }[];
+}
+
+const push = <K, V>(map: Map<K, V[]>, key: K, value: V): void => {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+};
+
+export class ConsumerTimeline {
+  /** Per "group\0partition", in time order. */
+  readonly resets = new Map<string, OffsetReset[]>();
+  readonly retention = new Map<string, LogStartMove[]>();
+  readonly compaction = new Map<string, LogStartMove[]>();
+  /** Per partition: the highest offset any consumer had polled past (its poll's toOffset), over time. */
+  readonly readFrontier = new Map<string, { timeUs: TimeUs; toOffset: number }[]>();
+  readonly offsetsElections = new Map<string, OffsetsPartitionElection[]>();
+  readonly offsetsLosses = new Map<string, OffsetsPartitionLoss[]>();
+  readonly groups = new Map<string, GroupEvents>();
+  /** Member -> times its process started (more than one: it restarted). */
+  readonly starts = new Map<string, TimeUs[]>();
+  private readonly offsetsHw = new Map<string, number>();
+  /** "member\0partition" -> the reset waiting for its offset-reset-done. */
+  private readonly pendingReset = new Map<string, OffsetReset>();
+
+  constructor(private readonly offsetsTopic: string) {}
+
+  isOffsetsPartition(partition: string): boolean {
+    return partition.startsWith(`${this.offsetsTopic}-`);
+  }
+
+  group(name: string): GroupEvents {
+    let g = this.groups.get(name);
+    if (!g) {
+      g = { pollTimeouts: [], expirations: [], rebalanceStarts: [], rebalanceEnds: [], commitFailures: new Map(), commits: [] };
+      this.groups.set(name, g);
+    }
+    return g;
+  }
+
+  record(timeUs: TimeUs, node: number, ev: KafkaEvent): void {
+    switch (ev.type) {
+      case 'offset-reset': {
+        const reset: OffsetReset = { timeUs, group: ev.group, member: ev.member, partition: ev.partition, fromOffset: ev.fromOffset, toOffset: ev.toOffset ?? null, strategy: ev.strategy, reason: ev.reason };
+        push(this.resets, `${ev.group}\u0000${ev.partition}`, reset);
+        if (reset.toOffset === null) this.pendingReset.set(`${ev.member}\u0000${ev.partition}`, reset);
+        return;
+      }
+      case 'offset-reset-done': {
+        const key = `${ev.member}\u0000${ev.partition}`;
+        const reset = this.pendingReset.get(key);
+        if (reset) reset.toOffset = ev.offset;
+        this.pendingReset.delete(key);
+        return;
+      }
+      case 'retention':
+        return push(this.retention, ev.partition, { timeUs, node, offset: ev.logStartOffset });
+      case 'compaction':
+        return push(this.compaction, ev.partition, { timeUs, node, offset: ev.cleanedTo });
+      case 'poll':
+        return this.onPoll(timeUs, ev.partition, ev.toOffset);
+      case 'consumer-start':
+        return push(this.starts, ev.member, timeUs);
+      default:
+        return this.recordGroupOrOffsets(timeUs, node, ev);
+    }
+  }
+
+  private recordGroupOrOffsets(timeUs: TimeUs, node: number, ev: KafkaEvent): void {
+    switch (ev.type) {
+      case 'poll-timeout':
+        this.group(ev.group).pollTimeouts.push({ timeUs, member: ev.member });
+        return;
+      case 'member-expired':
+        this.group(ev.group).expirations.push({ timeUs, memberId: ev.memberId });
+        return;
+      case 'rebalance-start':
+        this.group(ev.group).rebalanceStarts.push({ timeUs, reason: ev.reason });
+        return;
+      case 'rebalance-end':
+        this.group(ev.group).rebalanceEnds.push({ timeUs, generation: ev.generation, members: ev.members });
+        return;
+      case 'commit-fail': {
+        const f = this.group(ev.group).commitFailures;
+        f.set(ev.error, (f.get(ev.error) ?? 0) + 1);
+        return;
+      }
+      case 'commit-ok': {
+        const g = this.group(ev.group);
+        ev.partitions.forEach((p, i) => g.commits.push({ timeUs, member: ev.member, partition: p, offset: ev.offsets[i] }));
+        return;
+      }
+      case 'hw':
+        if (this.isOffsetsPartition(ev.partition) && ev.hw > (this.offsetsHw.get(ev.partition) ?? 0)) this.offsetsHw.set(ev.partition, ev.hw);
+        return;
+      case 'election':
+        if (this.isOffsetsPartition(ev.partition)) push(this.offsetsElections, ev.partition, { timeUs, event: ev, hwBefore: this.offsetsHw.get(ev.partition) ?? 0 });
+        return;
+      case 'log-lost':
+        if (this.isOffsetsPartition(ev.partition) && ev.removed.length > 0)
+          push(this.offsetsLosses, ev.partition, { timeUs, node, fromOffset: ev.toOffset, toOffset: ev.fromOffset, cause: ev.cause });
+        return;
+      case 'truncate':
+        if (this.isOffsetsPartition(ev.partition) && ev.removed.length > 0)
+          push(this.offsetsLosses, ev.partition, { timeUs, node, fromOffset: ev.toOffset, toOffset: ev.fromOffset, cause: 'truncation' });
+        return;
+    }
+  }
+
+  private onPoll(timeUs: TimeUs, partition: string, toOffset: number): void {
+    let list = this.readFrontier.get(partition);
+    if (!list) this.readFrontier.set(partition, (list = []));
+    const last = list[list.length - 1];
+    if (!last || toOffset > last.toOffset) list.push({ timeUs, toOffset });
+  }
+
+  /** The furthest any consumer had read `partition` (the next offset after its reads) by `timeUs`; 0 if none. */
+  frontierAt(partition: string, timeUs: TimeUs): number {
+    const list = this.readFrontier.get(partition);
+    if (!list) return 0;
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (list[mid].timeUs <= timeUs) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo === 0 ? 0 : list[lo - 1].toOffset;
+  }
+}

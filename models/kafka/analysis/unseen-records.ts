@@ -1,0 +1,63 @@
+// Jepsen's unseen (jepsen.tests.kafka/unseen): over the ok sends and polls in history order, the
+// values acknowledged but not yet polled by any client, counted per key after each op; the last
+// entry also lists the unseen values. "Unseen over time" is that series; an acknowledged record
+// still unseen at the end is the anomaly (Jepsen ends its test with polls that catch up; ksim's
+// checker separates the records a consumer already moved past from those still ahead of every
+// consumer, see checkers/unseen.ts).
+//
+// The series is kept at most once per sampling interval (the last count of each interval), so a
+// long run's series stays small; the final entry is always kept.
+
+import type { TimeUs } from '../../../src/sim/time.ts';
+import type { ClientOp, Value } from './client-history.ts';
+
+interface UnseenSample {
+  timeUs: TimeUs;
+  /** Key -> acknowledged values not yet polled (keys that never had one are absent). */
+  unseen: Record<string, number>;
+}
+
+export interface Unseen {
+  series: UnseenSample[];
+  /** At the end: key -> unseen values, in acknowledgement order. */
+  messages: Map<string, Value[]>;
+}
+
+/** `sampleEveryUs` 0 keeps an entry per ok op, as Jepsen does. */
+export function unseen(history: readonly ClientOp[], sampleEveryUs = 0): Unseen {
+  /** Key -> unseen values (insertion order = acknowledgement order). */
+  const pending = new Map<string, Set<Value>>();
+  const polled = new Map<string, Set<Value>>();
+  const series: UnseenSample[] = [];
+  const snapshot = (timeUs: TimeUs) => {
+    const counts: Record<string, number> = {};
+    for (const [k, set] of pending) counts[k] = set.size;
+    series.push({ timeUs, unseen: counts });
+  };
+  const bucket = (timeUs: TimeUs) => (sampleEveryUs > 0 ? Math.floor(timeUs / sampleEveryUs) : timeUs);
+  let lastUs = -1;
+  for (const op of history) {
+    if (op.type !== 'ok' || op.f === 'assign' || op.f === 'subscribe') continue;
+    // The state after the last op of each sampling interval (every op when not sampling).
+    if (lastUs >= 0 && (sampleEveryUs === 0 || bucket(op.timeUs) !== bucket(lastUs))) snapshot(lastUs);
+    lastUs = op.timeUs;
+    for (const s of op.sends ?? []) {
+      let set = pending.get(s.key);
+      if (!set) pending.set(s.key, (set = new Set()));
+      if (!polled.get(s.key)?.has(s.value)) set.add(s.value);
+    }
+    for (const r of op.reads ?? []) {
+      let seen = polled.get(r.key);
+      if (!seen) polled.set(r.key, (seen = new Set()));
+      const set = pending.get(r.key);
+      for (const [, v] of r.pairs) {
+        seen.add(v);
+        set?.delete(v);
+      }
+    }
+  }
+  if (lastUs >= 0) snapshot(lastUs);
+  const messages = new Map<string, Value[]>();
+  for (const [k, set] of pending) if (set.size > 0) messages.set(k, [...set]);
+  return { series, messages };
+}

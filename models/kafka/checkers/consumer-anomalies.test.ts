@@ -1,0 +1,173 @@
+// Jepsen's consumer anomalies on hand-written ksim histories: each must be found when it happens,
+// not otherwise, and blamed on what covers it by time and offset, never on a decoy (a reset of
+// another member, one before the anomaly, compaction after the poll, an election of another
+// partition).
+import { describe, expect, it } from 'vitest';
+import type { Violation } from '../../../src/sim/model.ts';
+import { finalPartition, TestRun } from './kafka-test-run.ts';
+
+const of = (property: string, violations: Violation[]) => violations.filter((v) => v.property === property);
+const ALL = ['b1', 'b2', 'b3'];
+
+/** Records 1..n acknowledged at offsets 0..n-1 by leader b1, which still holds them at the end. */
+function produced(n: number, options: ConstructorParameters<typeof TestRun>[0] = {}): TestRun {
+  const ids = Array.from({ length: n }, (_, i) => i + 1);
+  return new TestRun({ groups: [{ groupId: 'g', commits: ['after-processing', 'after-processing'] }], ...options })
+    .election(0, 'initial', 'b1', 0, ALL, 0)
+    .sendAndAck(10, 'p1', ids, 0, 0)
+    .append(10, 'b1', ids, 0, 0, 'leader');
+}
+
+function finish(run: TestRun, records: number[], logStartOffset = 0) {
+  return run.finish(5000, [finalPartition('orders-0', 'b1', 0, ALL, [{ broker: 'b1', records, logStartOffset }])]).violations;
+}
+
+const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i);
+
+describe('poll-skip', () => {
+  it('passes when each poll starts where the previous one ended', () => {
+    const run = produced(4).poll(100, 'm1', [0, 1], [1, 2]).poll(200, 'm1', [2, 3], [3, 4]);
+    expect(of('poll-skip', finish(run, [1, 2, 3, 4]))).toEqual([]);
+  });
+
+  it('is a breach when a poll starts past the next record; a reset of another member is a decoy', () => {
+    const run = produced(4)
+      .poll(100, 'm1', [0, 1], [1, 2])
+      .reset(150, 'm2', 1, 3, 'latest', 'out-of-range')
+      .poll(200, 'm1', [3], [4]);
+    const v = of('poll-skip', finish(run, [1, 2, 3, 4]));
+    expect(v).toHaveLength(1);
+    expect(v[0]).toMatchObject({ classification: 'breach', partition: 'orders-0', count: 1, deltas: [2] });
+    expect(v[0].message).toContain('m1 read r2@1 then r4@3 in polls at 0.100s and 0.200s, skipping 1 record (r3@2)');
+  });
+
+  it('is permitted by auto.offset.reset=latest when that member reset over the skipped record between the polls; a reset before them is a decoy', () => {
+    const run = produced(4)
+      .reset(50, 'm1', 0, 0, 'earliest', 'no-committed-offset')
+      .poll(100, 'm1', [0, 1], [1, 2])
+      .reset(150, 'm1', 2, 3, 'latest', 'out-of-range')
+      .poll(200, 'm1', [3], [4]);
+    const v = of('poll-skip', finish(run, [1, 2, 3, 4]));
+    expect(v[0]).toMatchObject({ classification: 'permitted', permittedBy: 'configuration' });
+    expect(v[0].reason).toBe("auto.offset.reset=latest: m1's reset at 0.150s (out-of-range, auto.offset.reset=latest) moved it from position 2 to 3, over records that were still in the log");
+  });
+
+  it('is permitted by retention when retention deleted the skipped records before the member read them', () => {
+    const run = produced(6)
+      .poll(100, 'm1', [0, 1], [1, 2])
+      .retention(150, 'b1', 4)
+      .reset(160, 'm1', 2, 4, 'earliest', 'out-of-range')
+      .poll(200, 'm1', [4], [5]);
+    const v = of('poll-skip', finish(run, [5, 6], 4));
+    expect(v[0]).toMatchObject({ classification: 'permitted', permittedBy: 'configuration' });
+    expect(v[0].reason).toMatch(/^retention.ms=604800000: retention deleted them before m1 read them; then m1's reset at 0.160s \(out-of-range/);
+  });
+
+  it('starts afresh after a rebalance (an eager assignment) or a new consumer process', () => {
+    const rebalanced = produced(4).poll(100, 'm1', [0, 1], [1, 2]).assignment(150, 'm1', 2, ['orders-0']).poll(200, 'm1', [3], [4]);
+    expect(of('poll-skip', finish(rebalanced, [1, 2, 3, 4]))).toEqual([]);
+    const restarted = produced(4).poll(100, 'm1', [0, 1], [1, 2]).consumerStart(150, 'm1').consumerStart(160, 'm1').poll(200, 'm1', [3], [4]);
+    expect(of('poll-skip', finish(restarted, [1, 2, 3, 4]))).toEqual([]);
+  });
+});
+
+describe('nonmonotonic-poll', () => {
+  it('is a breach when a poll starts at or before where the previous one ended, with no reset in between', () => {
+    const run = produced(4)
+      .reset(50, 'm1', 3, 1, 'earliest', 'truncation') // before both polls: a decoy
+      .poll(100, 'm1', [0, 1, 2], [1, 2, 3])
+      .poll(200, 'm1', [1, 2, 3], [2, 3, 4]);
+    const v = of('nonmonotonic-poll', finish(run, [1, 2, 3, 4]));
+    expect(v).toHaveLength(1);
+    expect(v[0]).toMatchObject({ classification: 'breach', deltas: [-1] });
+    expect(v[0].reason).toBe('m1 read orders-0 again with no reset or rebalance in between');
+    expect(v[0].message).toContain('m1 read r3@2 then r2@1 in polls at 0.100s and 0.200s, 1 back');
+  });
+
+  it('blames the truncation a KIP-320 reset detected: an unclean election cut the log (configuration)', () => {
+    const run = produced(4, { unclean: true })
+      .poll(100, 'm1', [0, 1, 2], [1, 2, 3])
+      .election(150, 'unclean', 'b3', 1, ['b3'], 1, 'b1')
+      .election(155, 'unclean', 'b2', 2, ['b2'], 1, 'b3', 'orders-9') // another partition: a decoy
+      .reset(160, 'm1', 3, 1, 'earliest', 'truncation')
+      .poll(200, 'm1', [1], [9]);
+    const v = of('nonmonotonic-poll', finish(run, [1, 9]));
+    expect(v[0]).toMatchObject({ classification: 'permitted', permittedBy: 'configuration' });
+    expect(v[0].reason).toMatch(/^m1 reset by auto.offset.reset=earliest \(truncation\); unclean.leader.election.enable=true: unclean election of b3 at 0.150s cut the log of orders-0 to 1$/);
+  });
+
+  it('blames the fault load when a clean election followed the loss of every in-sync copy', () => {
+    const run = produced(3)
+      .append(11, 'b2', [1, 2, 3], 0, 0)
+      .poll(100, 'm1', [0, 1, 2], [1, 2, 3])
+      .logLost(140, 'b1', 3, 1, [2, 3])
+      .logLost(140, 'b2', 3, 1, [2, 3])
+      .election(150, 'clean', 'b2', 1, ['b2'], 1, 'b1')
+      .reset(160, 'm1', 3, 1, 'earliest', 'truncation')
+      .poll(200, 'm1', [1], [9]);
+    const v = of('nonmonotonic-poll', run.finish(5000, [finalPartition('orders-0', 'b2', 1, ['b2'], [{ broker: 'b2', records: [1, 9] }])]).violations);
+    expect(v[0]).toMatchObject({ classification: 'permitted', permittedBy: 'fault-load' });
+    expect(v[0].reason).toContain('every replica that held it lost it to power-loss');
+  });
+});
+
+describe('int-poll-skip and int-nonmonotonic-poll', () => {
+  it('pass for a contiguous poll in offset order', () => {
+    const v = finish(produced(3).poll(100, 'm1', [0, 1, 2], [1, 2, 3]), [1, 2, 3]);
+    expect([...of('int-poll-skip', v), ...of('int-nonmonotonic-poll', v)]).toEqual([]);
+  });
+
+  it('a gap within one poll is a breach, unless compaction removed the record first; compaction after the poll is a decoy', () => {
+    const gap = of('int-poll-skip', finish(produced(3).poll(100, 'm1', [0, 2], [1, 3]).compaction(300, 'b1', 2), [1, -1, 3]));
+    expect(gap[0]).toMatchObject({ classification: 'breach', deltas: [2] });
+    const compacted = of('int-poll-skip', finish(produced(3).compaction(50, 'b1', 2).poll(100, 'm1', [0, 2], [1, 3]), [1, -1, 3]));
+    expect(compacted[0]).toMatchObject({ classification: 'permitted', permittedBy: 'configuration' });
+    expect(compacted[0].reason).toMatch(/^cleanup.policy=compact/);
+  });
+
+  it('a record repeated or out of order within one poll is always a breach', () => {
+    const v = of('int-nonmonotonic-poll', finish(produced(3).poll(100, 'm1', [0, 1, 0], [1, 2, 1]), [1, 2, 3]));
+    expect(v).toHaveLength(1);
+    expect(v[0]).toMatchObject({ classification: 'breach', deltas: [-1] });
+  });
+});
+
+describe('inconsistent-offsets', () => {
+  it('blames the unclean election that displaced an acknowledged record', () => {
+    const run = produced(2, { unclean: true })
+      .election(150, 'unclean', 'b3', 1, ['b3'], 1, 'b1')
+      .truncate(160, 'b1', 2, 1, [2], 'leader-epoch')
+      .sendAndAck(170, 'p1', [7], 1, 1)
+      .poll(200, 'm1', [0, 1], [1, 7]);
+    const v = of('inconsistent-offsets', run.finish(5000, [finalPartition('orders-0', 'b3', 1, ['b3'], [{ broker: 'b3', records: [1, 7] }])]).violations);
+    expect(v).toHaveLength(1);
+    expect(v[0]).toMatchObject({ classification: 'permitted', permittedBy: 'configuration', offsets: [1], values: [[2, 7]] });
+    expect(v[0].reason).toMatch(/^unclean.leader.election.enable=true: unclean election of b3 at 0.150s/);
+  });
+
+  it('is a breach when the leader acknowledged a record at an offset a poll shows holding another, and nothing removed either', () => {
+    const run = produced(2).sendAndAck(50, 'p1', [5], 1, 0).poll(100, 'm1', [0, 1], [1, 2]);
+    const v = of('inconsistent-offsets', finish(run, [1, 2, 5]));
+    expect(v[0]).toMatchObject({ classification: 'breach', offsets: [1] });
+    expect(v[0].reason).toBe('r5@1 was never removed from orders-0; it is at offset 2');
+  });
+});
+
+describe('unseen', () => {
+  it('reports records consumers moved past without reading, not those still ahead of every consumer (lag)', () => {
+    const run = produced(6).poll(100, 'm1', [0, 1], [1, 2]).poll(200, 'm1', [3], [4]);
+    const result = run.finish(5000, [finalPartition('orders-0', 'b1', 0, ALL, [{ broker: 'b1', records: range(1, 7) }])]);
+    const v = of('unseen', result.violations);
+    expect(v).toHaveLength(1);
+    expect(v[0]).toMatchObject({ classification: 'breach', records: [3], offsets: [2] });
+    // r5 and r6 (offsets 4, 5) are ahead of every consumer: lag, counted, not a finding.
+    expect(result.analysis.unseen).toMatchObject({ passedOver: 1, behind: 2, unseenAtEnd: 3, series: [[200, 3]] });
+  });
+
+  it('is permitted by auto.offset.reset=latest for records a new group skipped', () => {
+    const run = produced(4).reset(50, 'm1', -1, 3, 'latest', 'no-committed-offset').poll(100, 'm1', [3], [4]);
+    const v = of('unseen', finish(run, [1, 2, 3, 4]));
+    expect(v[0]).toMatchObject({ classification: 'permitted', permittedBy: 'configuration', count: 3 });
+    expect(v[0].reason).toMatch(/^auto.offset.reset=latest: m1's reset at 0.050s \(no-committed-offset/);
+  });
+});

@@ -1,0 +1,217 @@
+// Why consumers missed, skipped or re-read records, in Kafka terms and classified by the verdict
+// rule, for every consumer-side checker. A cause is found by what it covered, never by being the
+// first event of its kind: an auto.offset.reset counts only when it moved the position across the
+// offsets in question, retention only when it deleted them before they were read, an election only
+// when it cut the log below offsets consumers had already read, each before the anomaly. When
+// nothing explains it, it is a breach.
+//
+// - A reset is explained by why it happened: no committed offset (a new group: the configured
+//   auto.offset.reset; a group whose committed offset vanished: the loss of its __consumer_offsets
+//   partition, group-metadata-loss.ts), out of range below the log start (retention.ms), or above
+//   the log end / a detected truncation (KIP-320) after an election that cut the log (unclean:
+//   configuration; clean: why the records it cut were lost, loss-causes.ts).
+// - A forward jump of a reset over records skips them because of the strategy (latest):
+//   configuration; records below the new log start were deleted by retention: configuration.
+// - A record written at an offset consumers had already read past was written after an election
+//   that cut the log below it (the consumer, before KIP-320, does not notice and reads on).
+// Reasons name the setting and the event, not the single record, so the records one event explains
+// are reported together.
+
+import { formatTimeUs, type TimeUs } from '../../../src/sim/time.ts';
+import type { OffsetReset } from '../analysis/consumer-timeline.ts';
+import type { ElectionAt, RecordHistory } from '../analysis/kafka-history.ts';
+import type { KafkaRunAnalysis, KafkaRunFindings } from '../analysis/kafka-run-analysis.ts';
+import { describeMissingFix, protocolFeaturesOf } from '../version/protocol-features.ts';
+import type { GroupMetadataCauses } from './group-metadata-loss.ts';
+import { breach, permitted, type Cause, type LossCauses } from './loss-causes.ts';
+
+/** Whose reads: a whole group (at-least-once), one member (poll-skip), or any consumer (unseen). */
+interface Readers {
+  group?: string;
+  member?: string;
+}
+
+export class ConsumerCauses {
+  /** Per partition: acknowledged records by the offset they were acknowledged at. */
+  private readonly byOffset = new Map<string, Map<number, RecordHistory[]>>();
+
+  constructor(
+    private readonly analysis: KafkaRunAnalysis,
+    private readonly findings: KafkaRunFindings,
+    private readonly loss: LossCauses,
+    private readonly groups: GroupMetadataCauses,
+  ) {}
+
+  /**
+   * Why `readers` never read the record at `offset` of `partition` (id `record`, -1 if unknown),
+   * though their position passed it by `byUs`.
+   */
+  whyUnread(partition: string, offset: number, record: number, readers: Readers, byUs: TimeUs): Cause {
+    const r = record >= 0 ? this.analysis.history.records.get(record) : undefined;
+    if (r !== undefined && this.lostSet().has(r) && this.removedBy(r, byUs)) return this.prefixed('lost before it was read', this.loss.classify(r));
+    const compacted = this.compactedBefore(partition, offset, byUs);
+    if (compacted) return compacted;
+    // What moved the readers past the offset first: retention deleting it while they were behind
+    // it (then a reset jumps the gap), or a reset jumping over records that were still there.
+    const reset = this.resets(partition, readers).find((x) => x.timeUs <= byUs && x.toOffset !== null && startOf(x) <= offset && offset < x.toOffset);
+    const retention = this.retentionBefore(partition, offset, reset ? reset.timeUs : byUs, readers, reset);
+    if (retention) return retention;
+    if (reset) return permitted('configuration', `auto.offset.reset=${reset.strategy}: ${describeReset(reset)}, over records that were still in the log`);
+    const writtenUs = r ? (r.ackUs >= 0 ? r.ackUs : r.sendUs) : -1;
+    if (writtenUs >= 0 && this.analysis.timeline.frontierAt(partition, writtenUs) > offset) {
+      const cut = this.electionBelow(partition, offset, writtenUs);
+      if (cut) return this.prefixed('written at offsets consumers had already read past', this.electionCause(partition, cut, offset));
+    }
+    return breach(`no reset, retention, compaction or truncation explains how ${who(readers)} passed records of ${partition} without reading them`);
+  }
+
+  /**
+   * Why a consumer's position went back on `partition` between `fromUs` and `toUs` (its next poll
+   * started at `toOffset`, at or before the last offset it had read): a reset of that member.
+   */
+  whyBackwards(partition: string, member: string, lastOffset: number, toOffset: number, fromUs: TimeUs, toUs: TimeUs): Cause {
+    const reset = this.resets(partition, { member }).find((x) => x.timeUs >= fromUs && x.timeUs <= toUs && x.toOffset !== null && x.toOffset <= lastOffset);
+    if (!reset) return breach(`${member} read ${partition} again with no reset or rebalance in between`);
+    const why = this.resetCause(reset);
+    return { ...why, reason: `${resetKind(reset)}; ${why.reason}` };
+  }
+
+  /** Why the reset happened, classified by its root cause. */
+  resetCause(reset: OffsetReset): Cause {
+    const strategy = `auto.offset.reset=${reset.strategy}`;
+    if (reset.reason === 'no-committed-offset') {
+      const committed = this.analysis.timeline.group(reset.group).commits.filter((c) => c.partition === reset.partition && c.timeUs < reset.timeUs);
+      if (committed.length === 0) return permitted('configuration', `${strategy}: group ${reset.group} had no committed offset for ${reset.partition}`);
+      const lastCommit = committed[committed.length - 1];
+      const loss = this.groups.lossBetween(reset.group, lastCommit.timeUs, reset.timeUs);
+      if (loss) return loss.cause;
+      return breach(`group ${reset.group}'s committed offset ${lastCommit.offset} of ${reset.partition} (${formatTimeUs(lastCommit.timeUs)}) vanished without a loss of its __consumer_offsets partition`);
+    }
+    const start = this.logStartAt(reset.partition, reset.timeUs);
+    if (reset.reason === 'out-of-range' && reset.fromOffset < start)
+      return permitted('configuration', `${this.retentionSetting(reset.partition)}: retention deleted ${reset.partition} below offset ${start} before ${reset.member} read offset ${reset.fromOffset}; ${strategy}`);
+    const cut = this.electionBelow(reset.partition, reset.fromOffset - 1, reset.timeUs, true);
+    if (!cut) return breach(`${reset.member}'s position became invalid (${reset.reason}) with no election that cut the log below it`);
+    return this.electionCause(reset.partition, cut, reset.fromOffset - 1);
+  }
+
+  /** Why the election `e` cut the log of `partition` below `offset`, which consumers had read. */
+  electionCause(partition: string, e: ElectionAt, offset: number): Cause {
+    const cut = `${e.event.kind} election of ${e.event.leader} at ${formatTimeUs(e.timeUs)} cut the log of ${partition} to ${e.event.leaderLogEndOffset}`;
+    const features = protocolFeaturesOf(this.analysis.scenario.era);
+    const noKip320 = features.fetchCarriesLeaderEpoch ? '' : ` (era ${this.analysis.scenario.era}: ${describeMissingFix('fetchCarriesLeaderEpoch')})`;
+    if (e.event.kind === 'unclean') return permitted('configuration', `unclean.leader.election.enable=true: ${cut}${noKip320}`);
+    for (let o = e.event.leaderLogEndOffset; o <= offset; o++) {
+      for (const r of this.recordsAt(partition, o)) {
+        if (r.ackUs < 0 || r.ackUs > e.timeUs || !r.removals) continue;
+        return this.prefixed(cut, this.loss.classify(r));
+      }
+    }
+    return breach(`${cut}, below offsets consumers had read, with no loss to explain it`);
+  }
+
+  /**
+   * The last election of `partition` at or before `timeUs` that cut the log below `offset`: its new
+   * leader's log ended at or below it, though consumers had already read past it (`readPast`: when
+   * the caller knows that already, a consumer's position beyond it, say).
+   */
+  electionBelow(partition: string, offset: number, timeUs: TimeUs, readPast = false): ElectionAt | undefined {
+    const elections = this.analysis.history.elections(partition);
+    for (let i = elections.length - 1; i >= 0; i--) {
+      const e = elections[i];
+      if (e.timeUs > timeUs || e.event.leader === null || e.event.kind === 'initial') continue;
+      if (e.event.leaderLogEndOffset <= offset && (readPast || this.analysis.timeline.frontierAt(partition, e.timeUs) > offset)) return e;
+    }
+    return undefined;
+  }
+
+  /** Resets of `partition` by the readers, in time order. */
+  resets(partition: string, readers: Readers): OffsetReset[] {
+    const out: OffsetReset[] = [];
+    for (const [key, list] of this.analysis.timeline.resets) {
+      if (!key.endsWith(`\u0000${partition}`)) continue;
+      for (const x of list) if ((readers.group === undefined || x.group === readers.group) && (readers.member === undefined || x.member === readers.member)) out.push(x);
+    }
+    return out.sort((a, b) => a.timeUs - b.timeUs);
+  }
+
+  /** Compaction removed the record at `offset` before `byUs`: configuration. */
+  compactedBefore(partition: string, offset: number, byUs: TimeUs): Cause | null {
+    const c = (this.analysis.timeline.compaction.get(partition) ?? []).find((x) => x.timeUs <= byUs && x.offset > offset);
+    if (!c) return null;
+    return permitted('configuration', `cleanup.policy=compact: the log cleaner removed them before they were read (a later record has the same key)`);
+  }
+
+  /** Retention deleted `offset` by `byUs` (before `reset`, the jump over it, when there was one): configuration. */
+  private retentionBefore(partition: string, offset: number, byUs: TimeUs, readers: Readers, jump: OffsetReset | undefined): Cause | null {
+    const r = (this.analysis.timeline.retention.get(partition) ?? []).find((x) => x.timeUs <= byUs && x.offset > offset);
+    if (!r) return null;
+    const reset = jump ? `; then ${describeReset(jump)}` : '';
+    return permitted('configuration', `${this.retentionSetting(partition)}: retention deleted them before ${who(readers)} read them${reset}`);
+  }
+
+  private retentionSetting(partition: string): string {
+    const c = this.analysis.lookup.topicConfig(partition);
+    const ms = `retention.ms=${c['log.retention.ms']}`;
+    return c['log.retention.bytes'] >= 0 ? `${ms}, retention.bytes=${c['log.retention.bytes']}` : ms;
+  }
+
+  /** The highest log start offset retention had moved `partition` to by `timeUs` (any replica). */
+  logStartAt(partition: string, timeUs: TimeUs): number {
+    let start = 0;
+    for (const x of this.analysis.timeline.retention.get(partition) ?? []) if (x.timeUs <= timeUs && x.offset > start) start = x.offset;
+    return start;
+  }
+
+  recordsAt(partition: string, offset: number): RecordHistory[] {
+    let index = this.byOffset.get(partition);
+    if (!index) {
+      index = new Map();
+      for (const r of this.analysis.history.records.values()) {
+        if (r.partition !== partition || r.ackOffset < 0) continue;
+        const list = index.get(r.ackOffset);
+        if (list) list.push(r);
+        else index.set(r.ackOffset, [r]);
+      }
+      this.byOffset.set(partition, index);
+    }
+    return index.get(offset) ?? [];
+  }
+
+  /** Whether a truncation or log loss removed `r` from some replica at or before `timeUs`. */
+  removedBy(r: RecordHistory, timeUs: TimeUs): boolean {
+    return (r.removals ?? []).some((i) => this.analysis.history.removals[i].timeUs <= timeUs);
+  }
+
+  private lost: Set<RecordHistory> | null = null;
+
+  private lostSet(): Set<RecordHistory> {
+    return (this.lost ??= new Set(this.findings.lost.lost));
+  }
+
+  private prefixed(what: string, cause: Cause): Cause {
+    return { ...cause, reason: `${cause.reason}; ${what}` };
+  }
+}
+
+function startOf(reset: OffsetReset): number {
+  return reset.fromOffset < 0 ? 0 : reset.fromOffset;
+}
+
+function who(readers: Readers): string {
+  if (readers.member !== undefined) return readers.member;
+  if (readers.group !== undefined) return `group ${readers.group}`;
+  return 'the consumers';
+}
+
+/** "m1 reset by auto.offset.reset=earliest (truncation)": a reset's kind, the same for every reset of its kind. */
+export function resetKind(x: OffsetReset): string {
+  return `${x.member} reset by auto.offset.reset=${x.strategy} (${x.reason})`;
+}
+
+/** "w1's reset at 23.1s (out-of-range, auto.offset.reset=latest) moved its position from 161 to 460". */
+function describeReset(x: OffsetReset): string {
+  const from = x.fromOffset < 0 ? 'no position' : `position ${x.fromOffset}`;
+  const to = x.toOffset === null ? 'nowhere yet' : String(x.toOffset);
+  return `${x.member}'s reset at ${formatTimeUs(x.timeUs)} (${x.reason}, auto.offset.reset=${x.strategy}) moved it from ${from} to ${to}`;
+}

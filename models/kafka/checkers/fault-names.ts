@@ -1,0 +1,40 @@
+// Names the explicit faults behind an effect the checkers see (a replica that lost its page cache,
+// a broker that went away), so a verdict permitted by the fault load names the faults, as a
+// runbook would: "az-outage of use1-az1 at 12.007s". A fault names a node when it lists the node or
+// its AZ. Background noise is not listed in the scenario, so an effect it caused names no fault.
+
+import type { Fault } from '../../../src/faults/fault.ts';
+import { faultNameRefsOf } from '../../../src/faults/fault.ts';
+import { formatTimeUs, type TimeUs } from '../../../src/sim/time.ts';
+
+/** Slack around a fault's window: its effects land a moment after it starts or ends. */
+const EDGE_US = 1000;
+
+export class FaultNames {
+  constructor(
+    private readonly faults: readonly Fault[],
+    private readonly azOf: (node: string) => string | undefined,
+  ) {}
+
+  /** The explicit faults in force at `timeUs` that name `node` or its AZ, described. */
+  hitting(node: string, timeUs: TimeUs): string[] {
+    const az = this.azOf(node);
+    const out: string[] = [];
+    for (const f of this.faults) {
+      const startUs = f.atMs * 1000;
+      const duration = 'durationMs' in f && typeof f.durationMs === 'number' ? f.durationMs : Infinity;
+      if (timeUs < startUs - EDGE_US || timeUs > startUs + duration * 1000 + EDGE_US) continue;
+      const refs = faultNameRefsOf(f);
+      if (!refs.some((r) => r.name === node || (az !== undefined && r.names === 'az' && r.name === az))) continue;
+      out.push(`${f.kind} of ${refs.map((r) => r.name).join(', ')} at ${formatTimeUs(startUs)}`);
+    }
+    return out;
+  }
+
+  /** "(az-outage of use1-az1 at 12.007s)" for the nodes and times given, or "" when no explicit fault is known. */
+  named(hits: readonly { node: string; timeUs: TimeUs }[]): string {
+    const names = new Set<string>();
+    for (const h of hits) for (const n of this.hitting(h.node, h.timeUs)) names.add(n);
+    return names.size === 0 ? '' : ` (${[...names].join('; ')})`;
+  }
+}

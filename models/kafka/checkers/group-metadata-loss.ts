@@ -1,0 +1,79 @@
+// Whether a consumer group's state stored in __consumer_offsets (its committed offsets, its
+// generation and members: GroupMetadataManager's records) was lost between two times, and why,
+// classified like a lost record (loss-causes.ts): the group's offsets partition elected a leader
+// whose log ended below the partition's high watermark, so committed records of the group were gone
+// from the new coordinator's log when it loaded the group (GroupMetadataManager.loadGroupsForPartition).
+//
+// - configuration: the election was unclean (unclean.leader.election.enable=true).
+// - fault load: the new leader and every other in-sync replica had lost their copy to power or disk
+//   loss (the same rule as a user partition's, naming the faults).
+// - version: the records were removed by a truncation the era is known to make (KIP-101).
+// - breach: a clean election lost committed group records without a storage loss.
+// Checked by time: only an election of the group's own offsets partition inside the window counts.
+
+import { formatTimeUs, type TimeUs } from '../../../src/sim/time.ts';
+import type { KafkaRunAnalysis, KafkaRunFindings } from '../analysis/kafka-run-analysis.ts';
+import type { OffsetsPartitionElection } from '../analysis/consumer-timeline.ts';
+import { partitionForGroup } from '../group/offsets-topic.ts';
+import { describeMissingFix, protocolFeaturesOf } from '../version/protocol-features.ts';
+import type { FaultNames } from './fault-names.ts';
+import { breach, permitted, type Cause } from './loss-causes.ts';
+
+interface GroupMetadataLoss {
+  election: OffsetsPartitionElection;
+  partition: string;
+  cause: Cause;
+}
+
+export class GroupMetadataCauses {
+  constructor(
+    private readonly analysis: KafkaRunAnalysis,
+    private readonly findings: KafkaRunFindings,
+    private readonly faults: FaultNames,
+  ) {}
+
+  /** The group's __consumer_offsets partition (from the final state, else by Kafka's hash). */
+  offsetsPartitionOf(group: string): string | undefined {
+    const known = this.findings.final?.consumerGroups?.find((g) => g.group === group)?.offsetsPartition;
+    if (known !== undefined) return known;
+    const topic = this.analysis.scenario.offsetsTopic;
+    return topic?.partitions ? `${topic.name}-${partitionForGroup(group, topic.partitions)}` : undefined;
+  }
+
+  /** The first loss of the group's stored state in (fromUs, toUs], or null. */
+  lossBetween(group: string, fromUs: TimeUs, toUs: TimeUs): GroupMetadataLoss | null {
+    const partition = this.offsetsPartitionOf(group);
+    if (partition === undefined) return null;
+    for (const e of this.analysis.timeline.offsetsElections.get(partition) ?? []) {
+      if (e.timeUs <= fromUs || e.timeUs > toUs) continue;
+      const leader = e.event.leader;
+      if (leader === null || e.event.leaderLogEndOffset >= e.hwBefore) continue;
+      return { election: e, partition, cause: this.classify(partition, e) };
+    }
+    return null;
+  }
+
+  private classify(partition: string, e: OffsetsPartitionElection): Cause {
+    const leader = e.event.leader!;
+    const at = formatTimeUs(e.timeUs);
+    const what = `${leader} became leader of ${partition} at ${at} with LEO ${e.event.leaderLogEndOffset}, below its high watermark ${e.hwBefore}: the group's committed offsets and metadata were gone`;
+    if (e.event.kind === 'unclean') return permitted('configuration', `unclean.leader.election.enable=true: ${what}`);
+    const losses = this.analysis.timeline.offsetsLosses.get(partition) ?? [];
+    const nodeName = this.findings.nodeName;
+    const storageLostBy = new Map<string, TimeUs>();
+    let truncatedToHw = false;
+    for (const l of losses) {
+      if (l.timeUs > e.timeUs || l.toOffset <= e.event.leaderLogEndOffset) continue;
+      if (l.cause === 'truncation') truncatedToHw = true;
+      else if (!storageLostBy.has(nodeName(l.node))) storageLostBy.set(nodeName(l.node), l.timeUs);
+    }
+    const inSync = e.event.isr.length > 0 ? e.event.isr : [leader];
+    if (inSync.every((b) => storageLostBy.has(b))) {
+      const faults = this.faults.named([...storageLostBy].map(([node, timeUs]) => ({ node, timeUs })));
+      return permitted('fault-load', `every in-sync replica of ${partition} (${inSync.join(', ')}) lost its unflushed log${faults}; ${what}`);
+    }
+    if (truncatedToHw && !protocolFeaturesOf(this.analysis.scenario.era).truncationByLeaderEpoch)
+      return permitted('version', `era ${this.analysis.scenario.era}: ${describeMissingFix('truncationByLeaderEpoch')}; ${what}`);
+    return breach(`a clean election lost committed records of ${partition}: ${what}`);
+  }
+}

@@ -1,0 +1,71 @@
+// inconsistent-offsets (Jepsen's name): one offset of a partition held two different records, as
+// the clients saw it: an acknowledgement and a poll, or two polls, disagree about what is at that
+// offset (analysis/version-orders.ts). Kafka reassigns an offset only when it truncates a log and
+// writes it again.
+//
+// Explained by the record that was displaced (the one no longer at that offset in the final log):
+// why it was removed, by loss-causes.ts (acks=0/1 or an unclean election: configuration; every
+// in-sync copy lost: the fault load; a protocol flaw of the era: the version; otherwise a breach).
+// A displaced record that was never removed (it sits at another offset) is a breach: the leader
+// assigned or reported offsets wrongly.
+
+import type { Checker, RunView } from '../../../src/check/checker.ts';
+import type { Violation } from '../../../src/sim/model.ts';
+import type { InconsistentOffset } from '../analysis/version-orders.ts';
+import { mostSevere, readName } from './client-analyses.ts';
+import type { ClientAnalyses } from './client-analyses.ts';
+import { groupFindings, groupViolation, RECORDS_NAMED_MAX, type ClassifiedFinding } from './grouped-violations.ts';
+import { breach, type Cause } from './loss-causes.ts';
+import { plural } from './kafka-terms.ts';
+import type { RunCauses } from './run-causes.ts';
+import type { KafkaRunAnalysis } from '../analysis/kafka-run-analysis.ts';
+
+export class InconsistentOffsetsChecker implements Checker {
+  readonly name = 'inconsistent-offsets';
+
+  constructor(
+    private readonly analysis: KafkaRunAnalysis,
+    private readonly clients: ClientAnalyses,
+    private readonly causes: RunCauses,
+  ) {}
+
+  finish(run: RunView): Violation[] {
+    const orders = this.clients.orders();
+    if (orders.errors.length === 0) return [];
+    const classified = orders.errors.map((e): ClassifiedFinding<InconsistentOffset> => {
+      const cause = this.classify(run, e);
+      return { partition: e.key, classification: cause.classification, permittedBy: cause.permittedBy, reason: cause.reason, item: e };
+    });
+    return groupFindings(classified).map((group) => {
+      const items = group.items;
+      const named = items.slice(0, RECORDS_NAMED_MAX).map((e) => `offset ${e.offset}: ${e.values.map((v) => readName(v, null)).join(', ')}`);
+      const more = items.length > named.length ? `, and ${items.length - named.length} more` : '';
+      return groupViolation(this.name, group, `${plural(items.length, 'offset')} of ${group.partition} held two records: ${named.join('; ')}${more}`, {
+        offsets: items.slice(0, RECORDS_NAMED_MAX).map((e) => e.offset),
+        values: items.slice(0, RECORDS_NAMED_MAX).map((e) => e.values),
+      });
+    });
+  }
+
+  private classify(run: RunView, e: InconsistentOffset): Cause {
+    const { loss } = this.causes.of(run);
+    const log = this.analysis.conclude(run).logs.get(e.key);
+    const causes: Cause[] = [];
+    for (const v of e.values) {
+      const r = typeof v === 'number' ? this.analysis.history.records.get(v) : undefined;
+      if (!r) {
+        causes.push(breach(`${readName(v, e.offset)} was never sent`));
+        continue;
+      }
+      if (log?.firstOffset.get(r.record) === e.offset) continue; // the survivor
+      const deletedByRetention = log?.reference !== null && log?.reference !== undefined && e.offset < log.reference.logStartOffset;
+      if (!r.removals && deletedByRetention) continue; // the survivor, since deleted by retention
+      if (r.removals) causes.push(loss.classify(r));
+      else {
+        const at = log?.firstOffset.get(r.record);
+        causes.push(breach(`${readName(v, e.offset)} was never removed from ${e.key}${at === undefined ? '' : `; it is at offset ${at}`}`));
+      }
+    }
+    return causes.length > 0 ? mostSevere(causes) : breach(`the final log of ${e.key} holds none of them at offset ${e.offset}`);
+  }
+}

@@ -1,0 +1,145 @@
+// Why a record is gone from its partition's log, in Kafka terms and classified by the verdict rule
+// (src/scenario/verdict.ts). Shared by lost-write and by every consumer-side checker that meets a
+// record removed before a consumer read it (unseen, at-least-once, inconsistent-offsets). The
+// first rule that applies, each checked by time against the record's own history:
+//
+// 1. fault load: no copy survived anything but the faults: every replica that held the record lost
+//    it to power or disk loss, or a replica that had lost it that way was elected while no member of
+//    the new ISR still held it. Whatever the configuration, replication cannot survive that, so it
+//    comes first, before unclean election (an unclean election of an empty replica after every
+//    in-sync copy burned is not what lost the record). With acks=0/1 only when the record had
+//    reached every member of the ISR of its acknowledgement (acks=all would not have saved it).
+//    Names the faults behind the losses.
+// 2. configuration, acks=0/1: the producer did not wait for the in-sync replicas, and the record
+//    had not reached all of them when it was acknowledged.
+// 3. configuration, unclean election: one on the partition at or after the acknowledgement, or one
+//    that superseded the acknowledgement's leader epoch (a zombie leader may still acknowledge in
+//    its old epoch just after it).
+// 4. version: a removal the simulated protocol era is known to make and a later one fixed:
+//    truncation to the high watermark before KIP-101, leader-epoch truncation without KIP-279's
+//    walk back to the divergence point.
+// 5. breach: under acks=all an acknowledged record must survive while one in-sync copy does.
+
+import { formatTimeUs } from '../../../src/sim/time.ts';
+import type { ElectionAt, RecordHistory } from '../analysis/kafka-history.ts';
+import type { KafkaRunAnalysis, KafkaRunFindings } from '../analysis/kafka-run-analysis.ts';
+import { describeMissingFix, protocolFeaturesOf } from '../version/protocol-features.ts';
+import type { FaultNames } from './fault-names.ts';
+import type { Classification, PermittedBy } from './grouped-violations.ts';
+import { firstElectionFrom } from './kafka-terms.ts';
+
+export interface Cause {
+  classification: Classification;
+  permittedBy?: PermittedBy;
+  reason: string;
+}
+
+export const breach = (reason: string): Cause => ({ classification: 'breach', reason });
+export const permitted = (permittedBy: PermittedBy, reason: string): Cause => ({ classification: 'permitted', permittedBy, reason });
+
+export class LossCauses {
+  private readonly uncleanElections = new Map<string, ElectionAt[]>();
+
+  constructor(
+    private readonly analysis: KafkaRunAnalysis,
+    private readonly findings: KafkaRunFindings,
+    private readonly faults: FaultNames,
+  ) {}
+
+  /** Why `r` is no longer in its partition's log (or no longer at the offset it was acknowledged at). */
+  classify(r: RecordHistory): Cause {
+    const acks = r.outcome === 'acked' ? (this.analysis.lookup.producer(r.producer)?.acks ?? 'all') : 'all';
+    // acks=0/1 matters only if the record had not reached the whole ISR when it was acknowledged.
+    const acksMattered = acks !== 'all' && !this.reachedWholeIsr(r);
+    const storageLoss = this.storageLoss(r);
+    if (storageLoss && !acksMattered) return permitted('fault-load', storageLoss);
+    if (acksMattered) return permitted('configuration', `acks=${acks}`);
+    const unclean = this.firstUncleanElectionFrom(r.partition, r.ackUs >= 0 ? r.ackUs : r.sendUs) ?? this.uncleanElectionAfterEpoch(r.partition, r.ackLeaderEpoch);
+    if (unclean) {
+      return permitted(
+        'configuration',
+        `unclean.leader.election.enable=true: unclean election of ${unclean.event.leader} at ${formatTimeUs(unclean.timeUs)} (epoch ${unclean.event.leaderEpoch}, LEO ${unclean.event.leaderLogEndOffset})`,
+      );
+    }
+    const version = this.versionFlaw(r);
+    if (version) return permitted('version', version);
+    const config = this.analysis.lookup.topicConfig(r.partition);
+    return breach(`acks=all, min.insync.replicas=${config['min.insync.replicas']}, no unclean election after the ack, an in-sync copy survived`);
+  }
+
+  /** Whether every member of the ISR at the record's acknowledgement had appended it. */
+  private reachedWholeIsr(r: RecordHistory): boolean {
+    const isr = this.analysis.history.isrAt(r.partition, r.ackUs);
+    const holders = new Set((r.holders ?? []).map(this.findings.nodeName));
+    return isr.length > 0 && isr.every((b) => holders.has(b));
+  }
+
+  /** Binary search in the partition's unclean elections (cached), so classifying n records is n log n. */
+  private firstUncleanElectionFrom(partition: string, timeUs: number): ElectionAt | undefined {
+    const unclean = this.uncleanOf(partition);
+    return unclean[firstElectionFrom(unclean, timeUs)];
+  }
+
+  private uncleanOf(partition: string): ElectionAt[] {
+    let unclean = this.uncleanElections.get(partition);
+    if (!unclean) {
+      unclean = this.analysis.history.elections(partition).filter((e) => e.event.kind === 'unclean' && e.event.leader !== null);
+      this.uncleanElections.set(partition, unclean);
+    }
+    return unclean;
+  }
+
+  /** The first unclean election that started a leader epoch newer than `epoch`, at any time. */
+  private uncleanElectionAfterEpoch(partition: string, epoch: number): ElectionAt | undefined {
+    if (epoch < 0) return undefined;
+    return this.uncleanOf(partition).find((e) => e.event.leaderEpoch > epoch);
+  }
+
+  /** Why power or disk loss alone explains this loss, naming the faults, or null when it does not. */
+  private storageLoss(r: RecordHistory): string | null {
+    if (r.removals === null) return null;
+    const removals = this.analysis.history.removals;
+    const nodeName = this.findings.nodeName;
+    /** Broker name -> time it lost the record to power or disk loss (first time). */
+    const lostAt = new Map<string, number>();
+    const causes = new Set<string>();
+    for (const i of r.removals) {
+      const removal = removals[i];
+      if (removal.event.type !== 'log-lost') continue;
+      const broker = nodeName(removal.node);
+      if (!lostAt.has(broker)) lostAt.set(broker, removal.timeUs);
+      causes.add(removal.event.cause);
+    }
+    if (lostAt.size === 0) return null;
+    const cause = [...causes].sort().join(' and ');
+    const faults = this.faults.named([...lostAt].map(([node, timeUs]) => ({ node, timeUs })));
+    const holders = (r.holders ?? []).map(nodeName);
+    const allRemovalsStorage = r.removals.every((i) => removals[i].event.type === 'log-lost');
+    if (allRemovalsStorage && holders.every((h) => lostAt.has(h))) return `every replica that held it lost it to ${cause}${faults}`;
+    const heldBy = new Set(holders);
+    const elections = this.analysis.history.elections(r.partition);
+    for (let i = firstElectionFrom(elections, r.ackUs >= 0 ? r.ackUs : r.sendUs); i < elections.length; i++) {
+      const e = elections[i];
+      const leader = e.event.leader;
+      if (leader === null) continue;
+      const leaderLostAt = lostAt.get(leader);
+      if (leaderLostAt === undefined || leaderLostAt > e.timeUs) continue;
+      const noIsrCopy = e.event.isr.every((m) => !heldBy.has(m) || (lostAt.get(m) ?? Infinity) <= e.timeUs);
+      if (noIsrCopy) return `${leader} lost it to ${cause}${faults}, then was elected at ${formatTimeUs(e.timeUs)} with no in-sync copy left`;
+    }
+    return null;
+  }
+
+  /** A removal of the record that the simulated era is known to make, naming the fix; null otherwise. */
+  private versionFlaw(r: RecordHistory): string | null {
+    const features = protocolFeaturesOf(this.analysis.scenario.era);
+    const era = this.analysis.scenario.era;
+    for (const i of r.removals ?? []) {
+      const ev = this.analysis.history.removals[i].event;
+      if (ev.type !== 'truncate') continue;
+      if (ev.reason === 'high-watermark' && !features.truncationByLeaderEpoch) return `era ${era}: truncation to the high watermark (${describeMissingFix('truncationByLeaderEpoch')})`;
+      if (ev.reason === 'leader-epoch' && !features.truncationWalksBackEpochs) return `era ${era}: leader-epoch truncation (${describeMissingFix('truncationWalksBackEpochs')})`;
+    }
+    return null;
+  }
+}

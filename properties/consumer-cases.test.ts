@@ -1,0 +1,86 @@
+// Cases ksim once got wrong, each from a public Kafka report or a run a Kafka engineer would try
+// (read from the shared case list, ../shared/cases), with the outcome a Kafka engineer expects:
+// the right finding, blamed on its real cause, classified right, nothing hidden.
+import { describe, expect, it } from 'vitest';
+import { MODELS } from '../models/index.ts';
+import { readSharedCase } from '../models/kafka/testing/shared-cases.ts';
+import { readKafkaRunSummary } from '../models/kafka/checkers/run-summary-checker.ts';
+import { resolveScenario } from '../src/scenario/resolve-scenario.ts';
+import type { RunReport } from '../src/scenario/run-report.ts';
+import { runResolved } from '../src/scenario/run-scenario.ts';
+import { DEFAULT_FAIL_ON, judgeRun, verdictClassOf } from '../src/scenario/verdict.ts';
+
+function run(name: string, settings: string[] = []): RunReport {
+  return runScenarioObject(readSharedCase(name), settings);
+}
+
+function runScenarioObject(raw: Record<string, unknown>, settings: string[] = []): RunReport {
+  return runResolved(resolveScenario(raw, MODELS, { settings }));
+}
+
+const of = (report: RunReport, property: string) => report.violations.filter((v) => v.property === property);
+const group = (report: RunReport, name: string) => readKafkaRunSummary(report)!.consumerGroups.find((g) => g.group === name)!;
+
+describe('consumer cases', () => {
+  it('after-processing-gap-blame: the gap is blamed on the unclean election of orders-0 after the isolations end at 25 s, not the group\'s first reset', () => {
+    const report = run('after-processing-gap-blame');
+    const gaps = of(report, 'at-least-once');
+    expect(gaps).toHaveLength(1);
+    expect(gaps[0]).toMatchObject({ partition: 'orders-0', classification: 'permitted', permittedBy: 'configuration', count: 180 });
+    expect(gaps[0].reason).toMatch(/^unclean\.leader\.election\.enable=true: unclean election of b\d at 2[5-9]\.\d+s cut the log of orders-0 to 100/);
+    expect(gaps[0].reason).toMatch(/KIP-320/);
+    expect(gaps[0].message).not.toMatch(/auto\.offset\.reset/);
+    expect(group(report, 'billing').recordsNeverProcessed).toBe(180);
+  });
+
+  it('retention-deletes-unread: records deleted before the paused consumer read them are never processed, permitted by retention and the out-of-range reset', () => {
+    const report = run('retention-deletes-unread');
+    const g = group(report, 'warehouse');
+    expect(g.recordsDeletedUnread).toBeGreaterThan(100);
+    expect(g.recordsNeverProcessed).toBeGreaterThanOrEqual(g.recordsDeletedUnread);
+    const gaps = of(report, 'at-least-once');
+    expect(gaps).toHaveLength(1);
+    expect(gaps[0]).toMatchObject({ classification: 'permitted', permittedBy: 'configuration', count: g.recordsNeverProcessed });
+    expect(gaps[0].reason).toMatch(/retention\.ms=5000: retention deleted them before group warehouse read them; then w1's reset at 23\.\d+s \(out-of-range, auto\.offset\.reset=latest\)/);
+    expect(report.violations.filter((v) => v.classification === 'breach')).toEqual([]);
+  });
+
+  it('group-metadata-lost-with-offsets: a 1 ms isolation costs no ISR place, so the offsets survive; when every in-sync copy burns, the double assignment is permitted by the fault load', () => {
+    // As found: the 1 ms isolation of use1-az4 no longer drops b3 from the __consumer_offsets ISR
+    // (TCP retransmits), so b3 keeps the group's metadata through the AZ power loss.
+    const raw = readSharedCase('group-metadata-lost-with-offsets');
+    const kept = runScenarioObject(raw);
+    expect(of(kept, 'double-assignment')).toEqual([]);
+    expect(kept.violations).toEqual([]);
+
+    // b3 isolated for 11 s is out of that ISR when use1-az1 loses power: every in-sync copy is lost.
+    const faults = (raw.faults as { durationMs: number }[]).map((f, i) => (i === 0 ? { ...f, durationMs: 11_000 } : f));
+    const report = runScenarioObject({ ...raw, faults });
+    const doubles = of(report, 'double-assignment');
+    expect(doubles.length).toBeGreaterThan(0);
+    for (const v of doubles) {
+      expect(verdictClassOf(v)).toBe('fault-load');
+      expect(v.reason).toMatch(/every in-sync replica of __consumer_offsets-0 \(b1\) lost its unflushed log \(az-outage of use1-az1 at 12\.007s\)/);
+    }
+    for (const v of of(report, 'committed-offset-backwards')) expect(verdictClassOf(v)).toBe('fault-load');
+    expect(judgeRun(report.violations, DEFAULT_FAIL_ON).failed).toBe(false);
+  });
+
+  it('max-poll-interval-storm: commits rejected after the member was removed count as failed; --set max.poll.records=50 ends the storm', () => {
+    const storm = run('max-poll-interval-storm');
+    const g = group(storm, 'slow');
+    expect(g.commitsFailed).toBeGreaterThan(0);
+    expect(g.commitsFailedByCause).toEqual({ CommitFailedException: g.commitsFailed });
+    expect(g.recordsProcessedMoreThanOnce).toBeGreaterThan(0);
+    const liveness = of(storm, 'consumer-liveness');
+    expect(liveness[0]).toMatchObject({ classification: 'permitted', permittedBy: 'configuration' });
+    expect(liveness[0].reason).toMatch(/^max\.poll\.interval\.ms=10000 is shorter than a batch, max\.poll\.records=500 x 50 ms/);
+
+    const calm = run('max-poll-interval-storm', ['max.poll.records=50']);
+    const c = group(calm, 'slow');
+    expect(c.rebalances).toBe(1);
+    expect(c.recordsProcessedMoreThanOnce).toBe(0);
+    expect(c.commitsFailed).toBe(0);
+    expect(calm.violations).toEqual([]);
+  });
+});

@@ -1,0 +1,134 @@
+// The one verdict rule of every command (`ksim run`, `check`, `replay`, `sweep`): each violation
+// falls in one class, and `--fail-on` says which classes fail a run.
+//
+// The classes (a model's checkers set `classification` and, for a permitted one, `permittedBy`):
+// - breach: the configured guarantee broke. Under a safe configuration that is a bug in the model
+//   or in the protocol being simulated. A violation without a classification is a breach: nothing
+//   said anything allows it.
+// - configuration: permitted by a setting the user chose (acks=1, unclean leader election,
+//   auto.offset.reset=latest, retention.ms...), which the violation names.
+// - version: permitted by the simulated version of the system: a known flaw fixed later, named by
+//   its KIP or JIRA (truncation to the high watermark before KIP-101, say).
+// - fault-load: permitted by the faults alone, whatever the configuration (every in-sync copy of a
+//   record lost to simultaneous power loss, say), which the violation names.
+//
+// Default --fail-on: breach and configuration. A breach is a bug; a loss the configuration permits
+// is the counterexample a user asks for when they pin a weaker setting. Version and fault-load
+// findings are shown and counted, never hidden, but do not fail a run unless asked to.
+
+import type { Violation } from '../sim/model.ts';
+import { UserError } from './user-error.ts';
+
+export const VERDICT_CLASSES = ['breach', 'configuration', 'version', 'fault-load'] as const;
+export type VerdictClass = (typeof VERDICT_CLASSES)[number];
+
+export const DEFAULT_FAIL_ON: readonly VerdictClass[] = ['breach', 'configuration'];
+
+/** How a class reads in a sentence ("permitted by the fault load"). */
+export const VERDICT_CLASS_PHRASE: Readonly<Record<VerdictClass, string>> = {
+  breach: 'breach',
+  configuration: 'permitted by the configuration',
+  version: 'permitted by the simulated version',
+  'fault-load': 'permitted by the fault load',
+};
+
+/** The class of one violation, from its classification and permittedBy fields. */
+export function verdictClassOf(v: Violation): VerdictClass {
+  if (v.classification !== 'permitted') return 'breach';
+  switch (v.permittedBy) {
+    case 'version':
+      return 'version';
+    case 'fault-load':
+      return 'fault-load';
+    default:
+      return 'configuration';
+  }
+}
+
+/**
+ * `--fail-on` values (repeatable, each a comma list) to classes, in the rule's order. "all" is every
+ * class; "none" fails no run (violations are still shown). Undefined or empty: the default.
+ * Throws UserError naming the bad value.
+ */
+export function parseFailOn(values: readonly string[] | undefined): VerdictClass[] {
+  if (values === undefined || values.length === 0) return [...DEFAULT_FAIL_ON];
+  const picked = new Set<VerdictClass>();
+  let none = false;
+  for (const value of values) {
+    for (const raw of value.split(',')) {
+      const word = raw.trim();
+      if (word === 'all') VERDICT_CLASSES.forEach((c) => picked.add(c));
+      else if (word === 'none') none = true;
+      else if ((VERDICT_CLASSES as readonly string[]).includes(word)) picked.add(word as VerdictClass);
+      else
+        throw new UserError(
+          `--fail-on ${JSON.stringify(word)}: unknown class; use a comma list of ${VERDICT_CLASSES.join(', ')} (or all, none)`,
+        );
+    }
+  }
+  if (none && picked.size > 0) throw new UserError('--fail-on none cannot be combined with a class');
+  return VERDICT_CLASSES.filter((c) => picked.has(c));
+}
+
+export interface RunVerdict {
+  failed: boolean;
+  failOn: readonly VerdictClass[];
+  /** The violation that failed the run: the first of the most severe failing class. */
+  decidedBy: Violation | null;
+  /** Violations per class (all of them, failing or not). */
+  counts: Record<VerdictClass, number>;
+}
+
+/**
+ * Judges one run's violations. With `properties`, only violations of those properties can fail
+ * the run (`ksim check --property`); the others are still counted.
+ */
+export function judgeRun(violations: readonly Violation[], failOn: readonly VerdictClass[], properties?: readonly string[]): RunVerdict {
+  const counts = { breach: 0, configuration: 0, version: 0, 'fault-load': 0 } as Record<VerdictClass, number>;
+  let decidedBy: Violation | null = null;
+  let decidedRank = Infinity;
+  for (const v of violations) {
+    const cls = verdictClassOf(v);
+    counts[cls]++;
+    if (!failOn.includes(cls) || (properties && !properties.includes(v.property))) continue;
+    const rank = VERDICT_CLASSES.indexOf(cls);
+    if (rank < decidedRank) {
+      decidedBy = v;
+      decidedRank = rank;
+    }
+  }
+  return { failed: decidedBy !== null, failOn, decidedBy, counts };
+}
+
+/** "breach,configuration", or "none". */
+export function formatFailOn(failOn: readonly VerdictClass[]): string {
+  return failOn.length === 0 ? 'none' : failOn.join(',');
+}
+
+function where(v: Violation): string {
+  return typeof v.partition === 'string' ? ` of ${v.partition}` : '';
+}
+
+/** Counts of the classes that did not fail the run, as "2 permitted by the fault load". */
+function notFailing(verdict: RunVerdict): string[] {
+  return VERDICT_CLASSES.filter((c) => verdict.counts[c] > 0 && !verdict.failOn.includes(c)).map(
+    (c) => `${verdict.counts[c]} ${c === 'breach' ? `breach${verdict.counts[c] === 1 ? '' : 'es'}` : VERDICT_CLASS_PHRASE[c]}`,
+  );
+}
+
+/**
+ * The verdict in one line, saying which violation decided the exit code, or why the run passed
+ * although it has violations.
+ */
+export function describeVerdict(verdict: RunVerdict): string {
+  const rule = `--fail-on ${formatFailOn(verdict.failOn)}`;
+  const total = VERDICT_CLASSES.reduce((n, c) => n + verdict.counts[c], 0);
+  if (verdict.decidedBy) {
+    const v = verdict.decidedBy;
+    return `verdict: FAILED, decided by ${v.property}${where(v)} (${VERDICT_CLASS_PHRASE[verdictClassOf(v)]}) under ${rule}`;
+  }
+  if (total === 0) return 'verdict: passed, all checked properties hold';
+  const others = notFailing(verdict);
+  if (others.length === 0) return `verdict: passed under ${rule}: ${total} violation${total === 1 ? '' : 's'} of properties not targeted by --property`;
+  return `verdict: passed under ${rule}: ${others.join(', ')} do not fail a run (see --fail-on)`;
+}
