@@ -7,7 +7,7 @@
 import { Command } from 'commander';
 import { MODELS } from '../../models/index.ts';
 import { shellQuote } from '../explore/run-command-line.ts';
-import { writeFileAtomic } from '../report/atomic-write.ts';
+import { checkReplaceable, writeFileAtomic } from '../files/output-file.ts';
 import { addReproduction } from '../scenario/crashed-run.ts';
 import { aggregateTrace } from '../report/timeline-aggregator.ts';
 import { renderTimelineHtml } from '../report/timeline-html.ts';
@@ -45,6 +45,8 @@ export function registerTimelineCommand(program: Command, io: CliIo, done: (exit
 }
 
 export function timelineCommand(trace: string, options: TimelineCommandOptions, io: CliIo): number {
+  const output = `-o "${options.output}"`;
+  checkReplaceable(options.output, output); // before the work, not after it
   const reader = TraceReader.open(trace);
   let html: string;
   let events: number;
@@ -62,7 +64,7 @@ export function timelineCommand(trace: string, options: TimelineCommandOptions, 
   } finally {
     reader.close();
   }
-  writeFileAtomic(options.output, html);
+  writeFileAtomic(options.output, html, output);
   io.out(`ksim timeline: ${events} events, ${violations} violation${violations === 1 ? '' : 's'} from ${trace}\n`);
   io.out(`  timeline written to ${options.output} (${(Buffer.byteLength(html) / 1024).toFixed(0)} KiB)\n`);
   return EXIT_OK;

@@ -13,7 +13,7 @@ import * as path from 'node:path';
 import type { CellFigures, ModelSweep } from '../../scenario/model-sweep.ts';
 import { KSIM_VERSION } from '../../trace/trace-format.ts';
 import { SWEEP_RESULT_KIND, SWEEP_RESULT_VERSION, type CellResult, type SweepResult } from './sweep-result.ts';
-import { writeFileAtomic } from './atomic-file.ts';
+import { writeFileAtomic } from '../../files/output-file.ts';
 import type { SweepSpec } from './sweep-spec.ts';
 
 export function buildSweepResult(spec: SweepSpec, cells: CellResult[]): SweepResult {
