@@ -14,6 +14,7 @@ import { KafkaModel } from './kafka-model.ts';
 import { faultHorizonOf, kafkaExploration } from './exploration/kafka-exploration.ts';
 import { consumerMembersOf, kafkaScenarioShape, type KafkaScenarioInput } from './scenario/kafka-scenario-schema.ts';
 import { kafkaSweep } from './sweep/kafka-sweep.ts';
+import { projectKafkaMemory } from './scenario/kafka-memory-projection.ts';
 import { kafkaTimeline } from './timeline/kafka-timeline.ts';
 import { KAFKA_BUG_ZOO } from './testing/bug-zoo.ts';
 
@@ -87,6 +88,7 @@ export const kafkaDefinition: ModelDefinition<KafkaScenarioInput> = {
   settingKeys: KAFKA_SETTING_KEYS,
   validate: (config) => checkKafkaScenario(config),
   nodes: kafkaNodes,
+  projectMemory: projectKafkaMemory,
   create: (setup) => {
     const scenario = buildKafkaScenario(setup.config, setup.choices.stream('kafka.assignment'));
     return { model: new KafkaModel(setup, scenario), checkers: createKafkaCheckers(scenario, faultHorizonOf(setup.config)) };
