@@ -8,7 +8,7 @@ import type { NodeSpec } from '../../src/net/topology.ts';
 import { UserError } from '../../src/scenario/user-error.ts';
 import { CONFIG_BY_TOPIC_KEY, CONFIG_KEYS } from './config/config-catalog.ts';
 import { buildKafkaScenario, checkKafkaScenario } from './scenario/build-kafka-scenario.ts';
-import { didYouMean } from './config/closest-key.ts';
+import { didYouMean } from '../../src/scenario/closest-name.ts';
 import { createKafkaCheckers, describeKafkaRun } from './checkers/kafka-checkers.ts';
 import { KafkaModel } from './kafka-model.ts';
 import { faultHorizonOf, kafkaExploration } from './exploration/kafka-exploration.ts';

@@ -244,7 +244,8 @@ export function ensureOutputDir(dir: string, what: string): void {
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (code === 'EEXIST' && fs.statSync(level).isDirectory()) continue;
-      throw new UserError(`cannot create ${what}: "${level}": ${fsProblem(code, String(e))}`);
+      const where = level === path.resolve(dir) ? '' : `"${level}": `;
+      throw new UserError(`cannot create ${what}: ${where}${fsProblem(code, String(e))}`);
     }
   }
   try {

@@ -77,6 +77,18 @@ function asObject(raw: unknown): Record<string, unknown> {
   return structuredClone(raw) as Record<string, unknown>;
 }
 
+/** Each model's whole scenario schema, built once: zod compiles a schema on its first use. */
+const SCHEMAS = new WeakMap<ModelDefinition, z.ZodType>();
+
+function scenarioSchemaOf(definition: ModelDefinition): z.ZodType {
+  let schema = SCHEMAS.get(definition);
+  if (!schema) {
+    schema = z.strictObject({ ...envelopeShape, ...definition.shape });
+    SCHEMAS.set(definition, schema);
+  }
+  return schema;
+}
+
 /** Keys `--set` may not write: they reach the object prototype, not a scenario field. */
 const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
@@ -135,7 +147,7 @@ export function resolveScenario(
   applySettings(raw, definition, settings);
   if (options.seed !== undefined) raw.seed = options.seed;
 
-  const schema = z.strictObject({ ...envelopeShape, ...definition.shape });
+  const schema = scenarioSchemaOf(definition);
   const parsed = schema.safeParse(raw);
   if (!parsed.success) throw new UserError(`invalid scenario: ${describeIssue(parsed.error.issues[0])}`);
   const scenario = parsed.data as ResolvedScenario;

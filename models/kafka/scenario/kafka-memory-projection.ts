@@ -24,8 +24,9 @@ const BASE_BYTES = 64 * 1024 * 1024;
 /** Live heap to heap size: the collector needs room to work. */
 const HEADROOM = 1.5;
 
+/** 1234567 -> "1,234,567" (toLocaleString is slow, and a sweep projects thousands of cells). */
 function count(n: number): string {
-  return Math.round(n).toLocaleString('en-US');
+  return String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
 /** Records a producer sends in a run of `runMs`: its rate over its active window, plus its scripted sends. */
