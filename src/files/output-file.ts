@@ -73,7 +73,7 @@ function tempNamePattern(base: string): RegExp {
 }
 
 /** Any ksim temporary name; group 1 is the pid. */
-const ANY_TEMP_NAME = /^\..+\.(\d+)(?:\.\d+)?\.tmp$/;
+const ANY_TEMP_NAME = /^\..+?\.(\d+)(?:\.\d+)?\.tmp$/;
 
 /** Whether a name in a directory is a temporary file ksim writes (for "is this directory ours?"). */
 export function isTempName(name: string): boolean {
@@ -227,7 +227,9 @@ export function ensureOutputDir(dir: string, what: string): void {
     try {
       stats = fs.statSync(at);
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw new UserError(`cannot use ${what}: ${fsProblem((e as NodeJS.ErrnoException).code, String(e))}`);
+      const code = (e as NodeJS.ErrnoException).code;
+      // ENOTDIR: an ancestor is a file; the walk up finds it and says so.
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') throw new UserError(`cannot use ${what}: ${fsProblem(code, String(e))}`);
     }
     if (stats) {
       if (!stats.isDirectory())
@@ -267,7 +269,7 @@ export function checkOutputDir(dir: string, what: string): void {
       stats = fs.statSync(at);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT' && path.dirname(at) !== at) continue;
+      if ((code === 'ENOENT' || code === 'ENOTDIR') && path.dirname(at) !== at) continue;
       throw new UserError(`cannot use ${what}: ${fsProblem(code, String(e))}`);
     }
     if (!stats.isDirectory()) throw new UserError(`cannot use ${what}: "${at}" is ${fileKindOf(stats)}, not a directory`);
