@@ -60,6 +60,15 @@ function describeIssue(issue: z.core.$ZodIssue): string {
       if (meant) return describeIssue({ ...meant[0], path: [...issue.path, ...meant[0].path] } as z.core.$ZodIssue);
       return `"${where}": ${issue.message}`;
     }
+    case 'too_big':
+      // zod's int() refuses integers beyond 2^53 before any bound of the field is checked.
+      if (issue.origin === 'int' && issue.maximum === Number.MAX_SAFE_INTEGER && /^Too big/.test(issue.message))
+        return `"${where}": at most ${Number.MAX_SAFE_INTEGER} (2^53 - 1): a larger JSON number is not exact`;
+      return `"${where || '(scenario)'}": ${issue.message.replace(/^Invalid input: /, '')}`;
+    case 'invalid_type':
+      if (issue.expected === 'int' && /^Invalid input/.test(issue.message)) return `"${where}" must be a whole number`;
+      if (/received undefined$/.test(issue.message)) return `"${where}" is required`;
+      return `"${where || '(scenario)'}": ${issue.message.replace(/^Invalid input: /, '')}`;
     default:
       if (/received undefined$/.test(issue.message)) return `"${where}" is required`;
       return `"${where || '(scenario)'}": ${issue.message.replace(/^Invalid input: /, '')}`;

@@ -53,14 +53,14 @@ const limitsSchema = z
   .strictObject({
     eventsMax: z
       .number()
-      .int()
+      .int({ error: (issue) => (issue.code === 'too_big' ? `at most ${EVENTS_MAX_MAX}: a run that long would take weeks` : undefined) })
       .positive()
       .max(EVENTS_MAX_MAX, `at most ${EVENTS_MAX_MAX}: a run that long would take weeks`)
       .default(DEFAULT_LIMITS.eventsMax),
     virtualMsMax: ms.positive().default(DEFAULT_LIMITS.virtualMsMax),
     memoryMb: z
       .number()
-      .int()
+      .int({ error: (issue) => (issue.code === 'too_big' ? `at most ${MEMORY_MB_MAX} MiB (1 TiB)` : undefined) })
       .min(MEMORY_MB_MIN, `at least ${MEMORY_MB_MIN} MiB: ksim itself needs that much`)
       .max(MEMORY_MB_MAX, `at most ${MEMORY_MB_MAX} MiB (1 TiB)`)
       .default(DEFAULT_MEMORY_MB)
