@@ -23,6 +23,7 @@ interface Slot {
 
 interface Job {
   argv: string[];
+  timeoutMs: number;
   resolve: (r: CaseResult) => void;
 }
 
@@ -53,10 +54,10 @@ export class FuzzPool {
     return { worker, ready, busy: false };
   }
 
-  /** Runs `argv` as `ksim argv...` on the next free thread. */
-  run(argv: string[]): Promise<CaseResult> {
+  /** Runs `argv` as `ksim argv...` on the next free thread; `timeoutMs` overrides the pool's bound. */
+  run(argv: string[], timeoutMs = this.caseTimeoutMs): Promise<CaseResult> {
     return new Promise((resolve) => {
-      this.queue.push({ argv, resolve });
+      this.queue.push({ argv, timeoutMs, resolve });
       this.dispatch();
     });
   }
@@ -83,13 +84,15 @@ export class FuzzPool {
         slot.worker.off('exit', onExit);
         resolve(r);
       };
-      const lost = (code: 'hang' | 'abort', err: string) => done({ code, err, outChars: 0, wallMs: performance.now() - start, heapBytes: this.heapMb * 1024 * 1024 });
+      // The heap of a lost case is unknown: a hang's is not measured, an abort's is the bound.
+      const lost = (code: 'hang' | 'abort', err: string) =>
+        done({ code, err, outChars: 0, wallMs: performance.now() - start, heapBytes: code === 'abort' ? this.heapMb * 1024 * 1024 : 0 });
       const onMessage = (m: { id: number } & CaseResult) => {
         if (m.id === id) done(m);
       };
       const onError = (e: Error) => lost('abort', `${(e as NodeJS.ErrnoException).code ?? ''} ${e.message}`);
       const onExit = (code: number) => lost('abort', `the thread exited with ${code}`);
-      const timer = setTimeout(() => lost('hang', `no answer in ${this.caseTimeoutMs} ms`), this.caseTimeoutMs);
+      const timer = setTimeout(() => lost('hang', `no answer in ${job.timeoutMs} ms`), job.timeoutMs);
       slot.worker.on('message', onMessage);
       slot.worker.on('error', onError);
       slot.worker.on('exit', onExit);

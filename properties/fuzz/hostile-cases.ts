@@ -5,10 +5,10 @@
 // breaks, a damaged trace's line). Outputs always go under @DIR: never the project's own traces/.
 
 import fc from 'fast-check';
-import { faultList, flagValue, hostileValue, hostileValueText } from './hostile-values.ts';
+import { faultList, flagValue, hostileValue, hostileValueText, legalFaultList } from './hostile-values.ts';
 
 export interface FuzzCase {
-  family: 'scenario' | 'set' | 'argv' | 'trace' | 'bound';
+  family: 'scenario' | 'set' | 'argv' | 'trace' | 'bound' | 'runnable';
   argv: string[];
   /** Files to write into the case directory: name -> text, or bytes as base64 (`b64:`). */
   files: Record<string, string>;
@@ -87,6 +87,43 @@ export function scenarioCase(): fc.Arbitrary<FuzzCase> {
       if (text === 'trailing') body += '\n}garbage';
       if (text === 'pretty-crlf') body = JSON.stringify(scenario, null, 2).replace(/\n/g, '\r\n');
       return { family: 'scenario' as const, argv: ['run', '--scenario', '@DIR/s.json', ...extra], files: { 's.json': body } };
+    });
+}
+
+/** Legal settings a user might pin, some of them weakening Kafka's guarantee (so runs can fail). */
+const LEGAL_SETTINGS = [
+  'acks=1', 'acks=0', 'min.insync.replicas=1', 'unclean.leader.election.enable=true', 'enable.idempotence=false', 'retries=0',
+  'max.in.flight.requests.per.connection=5', 'linger.ms=0', 'replica.lag.time.max.ms=1000', 'log.flush.interval.messages=1',
+  'era=hw-truncation', 'broker.rack=naive', 'network.lossRate=0.01', 'network.duplicateRate=0.05', 'network.reorderRate=0.1',
+  'metadataMode=zookeeper', 'cluster.storage=instance-store', 'heartbeat.bug=sticky-suspicion',
+];
+
+/**
+ * A legal scenario with a legal but arbitrary fault schedule and pinned settings: every fault kind,
+ * overlapping, undone twice or never, on any node; the run itself must end in exit 0 or 1 (or a
+ * one-line refusal), never a stack.
+ */
+export function runnableCase(): fc.Arbitrary<FuzzCase> {
+  const kafka = legalFaultList(['b1', 'b2', 'b3', 'c1', 'c2', 'c3', 'p1'], ['use1-az1', 'use1-az2', 'use1-az4'], 1500);
+  const heartbeat = legalFaultList(['n1', 'n2', 'n3', 'n4', 'n5'], ['use1-az1', 'use1-az2', 'use1-az4'], 1500);
+  return fc
+    .record({
+      model: fc.constantFrom('kafka', 'heartbeat'),
+      kafkaFaults: kafka,
+      heartbeatFaults: heartbeat,
+      settings: fc.uniqueArray(fc.constantFrom(...LEGAL_SETTINGS), { maxLength: 3 }),
+      seed: fc.integer({ min: 0, max: 1000 }),
+      trace: fc.boolean(),
+    })
+    .map(({ model, kafkaFaults, heartbeatFaults, settings, seed, trace }) => {
+      const preset = model === 'kafka' ? 'check-small' : 'heartbeat-az-outage';
+      const faults = model === 'kafka' ? kafkaFaults : heartbeatFaults;
+      const own = settings.filter((s) => (model === 'heartbeat') === s.startsWith('heartbeat.') || s.startsWith('network.'));
+      return {
+        family: 'runnable' as const,
+        argv: ['run', '--scenario', preset, '--seed', String(seed), '--set', 'durationMs=2000', '--set', `faults=${JSON.stringify(faults)}`, ...own.flatMap((s) => ['--set', s]), ...(trace ? ['--trace', '@DIR/r.jsonl'] : [])],
+        files: {},
+      };
     });
 }
 

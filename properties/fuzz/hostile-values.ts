@@ -106,3 +106,23 @@ export function faultList(): fc.Arbitrary<unknown[]> {
   );
   return fc.array(fault, { minLength: 1, maxLength: 4 });
 }
+
+/** A legal-looking fault schedule over the given nodes and AZs: what a user would write, in any combination. */
+export function legalFaultList(nodes: readonly string[], azs: readonly string[], windowMs: number): fc.Arbitrary<unknown[]> {
+  const node = fc.constantFrom(...nodes);
+  const at = fc.integer({ min: 0, max: windowMs });
+  const duration = fc.option(fc.integer({ min: 1, max: windowMs }), { nil: undefined });
+  const two = fc.uniqueArray(node, { minLength: 2, maxLength: 2 });
+  const fault = fc.oneof(
+    fc.record({ atMs: at, kind: fc.constant('partition'), groups: fc.tuple(fc.array(node, { minLength: 1, maxLength: 2 }), fc.array(node, { minLength: 1, maxLength: 2 })), durationMs: duration }),
+    fc.record({ atMs: at, kind: fc.constant('partition-one-way'), from: fc.array(node, { minLength: 1, maxLength: 2 }), to: fc.array(node, { minLength: 1, maxLength: 2 }), durationMs: duration }),
+    fc.record({ atMs: at, kind: fc.constantFrom('isolate-node', 'crash', 'power-loss', 'pause'), node, durationMs: duration }),
+    fc.record({ atMs: at, kind: fc.constantFrom('resume', 'restart'), node }),
+    fc.record({ atMs: at, kind: fc.constantFrom('isolate-az', 'az-outage'), az: fc.constantFrom(...azs), durationMs: duration }),
+    fc.record({ atMs: at, kind: fc.constant('az-restore'), az: fc.constantFrom(...azs) }),
+    two.chain(([from, to]) => fc.record({ atMs: at, kind: fc.constant('hold'), from: fc.constant(from), to: fc.constant(to), durationMs: duration })),
+    two.chain(([from, to]) => fc.record({ atMs: at, kind: fc.constant('release'), from: fc.constant(from), to: fc.constant(to) })),
+    fc.record({ atMs: at, kind: fc.constant('heal') }),
+  );
+  return fc.array(fault, { maxLength: 6 }).map((faults) => faults.map((f) => JSON.parse(JSON.stringify(f)) as unknown));
+}

@@ -22,4 +22,18 @@ export const REGRESSIONS: FuzzCase[] = [
   { family: 'set', argv: ['run', ...SMALL, '--set', 'network.__proto__.x=1'], files: {}, codes: [2], stderr: '"__proto__" is not a scenario field' },
   { family: 'set', argv: ['run', ...SMALL, '--set', 'request.timeout.ms=0'], files: {}, codes: [2], stderr: 'request\\.timeout\\.ms must be at least 1 in ksim' },
   { family: 'argv', argv: ['check', '--runs', '0', '--traces-dir', '@DIR/t'], files: {}, codes: [2], stderr: '--runs "0"' },
+  {
+    family: 'set',
+    argv: ['run', '--scenario', 'heartbeat-az-outage', '--set', 'durationMs=1000', '--set', 'faults=[]', '--set', 'heartbeat.intervalMs=1e-300'],
+    files: {},
+    codes: [2],
+    stderr: 'without virtual time moving on',
+  },
+  {
+    family: 'bound',
+    argv: ['run', ...SMALL, '--set', 'cluster.brokers=9007199254741192'],
+    files: {},
+    codes: [2],
+    stderr: '"cluster\\.brokers": at most 200',
+  },
 ];

@@ -24,6 +24,18 @@ describe('run limits', () => {
     expect((err as RunLimitError).limit).toBe('virtualMsMax');
   });
 
+  it('a run that loops without virtual time moving on is stopped at once, not at eventsMax', () => {
+    let err: unknown;
+    try {
+      runResolved(ping({ durationMs: 2000, ping: { intervalMs: 1e-300 } }));
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(RunLimitError);
+    expect((err as RunLimitError).limit).toBe('eventsAtOneInstant');
+    expect((err as Error).message).toMatch(/1000000 events at t=0\.\d+s without virtual time moving on/);
+  });
+
   it('a run within its limits ends at durationMs', () => {
     const r = runResolved(ping({ durationMs: 2000, limits: { eventsMax: 100_000 } }));
     expect(r.virtualMs).toBe(2000);

@@ -34,6 +34,13 @@ export interface RunLimits {
 
 export const DEFAULT_LIMITS: RunLimits = { eventsMax: 50_000_000, virtualMsMax: 24 * 3600 * 1000 };
 
+/**
+ * Events dispatched at one virtual microsecond, one after another, before the run is stopped as
+ * stuck: a timer or a message loop that takes no virtual time (a zero interval or timeout in the
+ * scenario) would otherwise spin until eventsMax, minutes of wall time later.
+ */
+const EVENTS_AT_ONE_INSTANT_MAX = 1_000_000;
+
 export interface SimulationOptions {
   topology: Topology;
   network: NetworkConfig;
@@ -97,6 +104,8 @@ export class Simulation<Msg extends Tagged, Timer extends Tagged> implements Fau
   private model!: Model<Msg, Timer>;
   private nowUs: TimeUs = 0;
   private dispatched = 0;
+  /** Events dispatched at the current virtual time so far (EVENTS_AT_ONE_INSTANT_MAX). */
+  private eventsAtInstant = 0;
   private timersFired = 0;
   private modelEvents = 0;
   private started = false;
@@ -168,6 +177,13 @@ export class Simulation<Msg extends Tagged, Timer extends Tagged> implements Fau
         );
       }
       const ev = queue.pop()!;
+      if (ev.timeUs !== this.nowUs) this.eventsAtInstant = 0;
+      else if (++this.eventsAtInstant > EVENTS_AT_ONE_INSTANT_MAX)
+        throw new RunLimitError(
+          'eventsAtOneInstant',
+          `run stopped: ${EVENTS_AT_ONE_INSTANT_MAX} events at t=${formatTimeUs(ev.timeUs)} without virtual time moving on; ` +
+            `something in the scenario loops in no time (an interval, a timeout or a latency of zero?)`,
+        );
       this.nowUs = ev.timeUs;
       this.dispatched++;
       this.dispatch(ev);

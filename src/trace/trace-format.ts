@@ -22,6 +22,7 @@ import type { Resolution, ResolvedScenario } from '../scenario/resolve-scenario.
 import type { RunReport } from '../scenario/run-report.ts';
 import type { NodeSpec } from '../net/topology.ts';
 import type { Fault } from '../faults/fault.ts';
+import { NODES_MAX } from '../scenario/scenario-bounds.ts';
 
 export const TRACE_FORMAT = 'ksim-trace';
 export const TRACE_FORMAT_VERSION = 2;
@@ -93,7 +94,7 @@ export const traceHeaderSchema = z.object({
   model: z.string(),
   scenario: z.record(z.string(), z.unknown()),
   faults: z.array(z.unknown()),
-  nodes: z.array(z.object({ name: z.string(), az: z.string() })),
+  nodes: z.array(z.object({ name: z.string(), az: z.string() })).max(NODES_MAX),
 });
 
 export const traceFooterSchema = z.object({

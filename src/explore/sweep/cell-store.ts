@@ -96,6 +96,24 @@ export function writeCell(dir: string, cell: PersistedCell): void {
   writeFileAtomic(cellPath(dir, cell.index), JSON.stringify(cell) + '\n');
 }
 
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** The shape the outputs read (sweep-result.ts): what a hand-edited cell file may lack. */
+function isCellResult(v: unknown): v is CellResult {
+  return (
+    isObject(v) &&
+    isObject(v.cell) &&
+    Array.isArray(v.settings) &&
+    isObject(v.figures) &&
+    isObject(v.worst) &&
+    typeof v.worst.seed === 'string' &&
+    typeof v.worst.runCommand === 'string' &&
+    (v.worst.tracePath === null || typeof v.worst.tracePath === 'string')
+  );
+}
+
 /** The finished cells in DIR, by index (ascending), checked against the spec. */
 export function readCells(dir: string, spec: SweepSpec): Map<number, PersistedCell> {
   const out = new Map<number, PersistedCell>();
@@ -112,8 +130,8 @@ export function readCells(dir: string, spec: SweepSpec): Map<number, PersistedCe
     const file = cellPath(dir, index);
     if (index >= cells) throw new UserError(`"${file}": the sweep has ${cells} cells (0..${cells - 1}); the file is not one of them`);
     const cell = readJson(file) as Partial<PersistedCell>;
-    if (cell?.kind !== CELL_FILE_KIND || cell.index !== index || typeof cell.result !== 'object')
-      throw new UserError(`"${file}" is not a ksim sweep cell file`);
+    if (cell?.kind !== CELL_FILE_KIND || cell.index !== index || !isCellResult(cell.result) || !Array.isArray(cell.runs))
+      throw new UserError(`"${file}" is not a ksim sweep cell file (or it was edited); remove it and run the sweep again to redo the cell`);
     if (cell.spec !== fingerprint) throw new UserError(`"${file}" belongs to another sweep (spec ${cell.spec}, expected ${fingerprint})`);
     out.set(index, cell as PersistedCell);
   }

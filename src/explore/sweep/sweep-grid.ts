@@ -45,7 +45,7 @@ function parseGridAxis(text: string): GridAxis {
  * (about 0.5 ms each), and each runs every seed; a larger grid is a search, not a table. Counted
  * from the axes, never by listing the cells.
  */
-const GRID_CELLS_MAX = 4_096;
+export const GRID_CELLS_MAX = 4_096;
 
 /** Parses every `--grid` flag and refuses a key given twice or also fixed with --set, or too many cells. */
 export function parseGrid(texts: readonly string[], fixedSettings: readonly string[]): GridAxis[] {
