@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { CliIo } from './cli-io.ts';
 import { main } from './main.ts';
+import { traceContents } from '../trace/testing/trace-lines.ts';
 
 const BIN = fileURLToPath(new URL('./bin.mjs', import.meta.url));
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ksim-hostile-'));
@@ -222,6 +223,12 @@ describe('damaged traces are damaged, never a divergence', () => {
     edited[10] = edited[10].replace(/^\[(\d+),/, (_, t: string) => `[${Number(t) + 1},`);
     refused(await ksim('replay', file('edited.jsonl', edited.join('\n') + '\n')), /edited\.jsonl: damaged at line 11: its check does not match/);
     refused(await ksim('timeline', path.join(tmp, 'edited.jsonl'), '-o', path.join(tmp, 'edited.html')), /damaged at line 11/);
+
+    // A format 1 trace has no checks: a line edited into something the timeline cannot draw is named.
+    const v1 = traceContents(trace);
+    v1[0] = JSON.stringify({ ...JSON.parse(v1[0]), formatVersion: 1 });
+    v1[6] = '[6,"fault",1,"schedule",null]';
+    refused(await ksim('timeline', file('v1.jsonl', v1.join('\n')), '-o', path.join(tmp, 'v1.html'), '--no-replay'), /v1\.jsonl: line 7 cannot be drawn .*format 1 trace carries no checks/);
 
     const once = lines.join('\n') + '\n';
     refused(await ksim('replay', file('twice.jsonl', once + once)), new RegExp(`twice\\.jsonl: damaged at line ${lines.length + 1}: content after the footer`));

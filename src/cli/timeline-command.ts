@@ -8,7 +8,8 @@ import { Command } from 'commander';
 import { MODELS } from '../../models/index.ts';
 import { shellQuote } from '../explore/run-command-line.ts';
 import { checkReplaceable, writeFileAtomic } from '../files/output-file.ts';
-import { addReproduction } from '../scenario/crashed-run.ts';
+import { addReproduction, crashedRunOf } from '../scenario/crashed-run.ts';
+import { isUserError, UserError } from '../scenario/user-error.ts';
 import { aggregateTrace } from '../report/timeline-aggregator.ts';
 import { renderTimelineHtml } from '../report/timeline-html.ts';
 import { violationsOfTrace } from '../report/violation-records.ts';
@@ -59,6 +60,11 @@ export function timelineCommand(trace: string, options: TimelineCommandOptions, 
     events = data.eventLines;
     violations = data.violations.length;
   } catch (e) {
+    // A format 1 trace has no checks: a line that cannot be drawn was edited, not written by ksim.
+    if (!reader.sealed && !isUserError(e) && !crashedRunOf(e))
+      throw new UserError(
+        `${trace}: line ${reader.eventsRead + 1} cannot be drawn (${(e as Error).message}); a format 1 trace carries no checks, so the line was probably edited`,
+      );
     // The replay that recovers the violations' records crashed: replaying the trace shows it.
     throw addReproduction(e, `ksim replay ${shellQuote(trace)}`);
   } finally {

@@ -7,7 +7,7 @@
 import { UserError } from './user-error.ts';
 
 /** Nesting of JSON input (scenario files, --set values): deeper than any scenario, shallow enough for every recursive walk. */
-export const JSON_DEPTH_MAX = 64;
+const JSON_DEPTH_MAX = 64;
 /** Virtual time (ms): its µs must stay exact integers (2^53 µs is 285 years). */
 export const VIRTUAL_MS_MAX = 1e12;
 /** limits.eventsMax: at a few hundred thousand events a second, 1e12 is a month of wall time. */
@@ -21,7 +21,7 @@ export const NOISE_FAULTS_MAX = 100_000;
 /** Nodes of a run: the network keeps per-link state, n x n. */
 export const NODES_MAX = 1_000;
 /** Node and AZ names: they are repeated on every trace line that names them. */
-export const NAME_LENGTH_MAX = 128;
+const NAME_LENGTH_MAX = 128;
 export const SEED_LENGTH_MAX = 256;
 /** limits.memoryMb's default: a default run and every preset fit well under it, and so does a CI runner (7 GiB). */
 export const DEFAULT_MEMORY_MB = 2048;
@@ -32,7 +32,7 @@ export const MEMORY_MB_MAX = 1_048_576;
  * Whether `value` nests deeper than `depthMax` (arrays and objects), walked without recursion so
  * the check itself cannot overflow the stack.
  */
-export function nestsDeeperThan(value: unknown, depthMax: number): boolean {
+function nestsDeeperThan(value: unknown, depthMax: number): boolean {
   const stack: [unknown, number][] = [[value, 0]];
   while (stack.length > 0) {
     const [v, depth] = stack.pop()!;

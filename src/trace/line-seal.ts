@@ -62,7 +62,7 @@ export class LineSealer {
 }
 
 /** Why a sealed line is not intact, or its content. */
-export type UnsealedLine = { ok: true; content: string } | { ok: false; why: string };
+type UnsealedLine = { ok: true; content: string } | { ok: false; why: string };
 
 /** Checks the lines of one trace, in order. */
 export class LineVerifier {

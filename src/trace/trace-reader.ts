@@ -164,6 +164,11 @@ export class TraceReader {
     return text;
   }
 
+  /** Whether the file's lines carry checks (format 2 on): an intact one is what ksim wrote. */
+  get sealed(): boolean {
+    return this.layout.sealed;
+  }
+
   /** Checks the event line last returned by nextEvent(false); throws UserError if it is damaged. */
   checkEvent(text: string): void {
     checkEventLine(this.path, this.eventsRead + 1, this.eventsRead - 1, text);
