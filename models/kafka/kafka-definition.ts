@@ -8,12 +8,13 @@ import type { NodeSpec } from '../../src/net/topology.ts';
 import { UserError } from '../../src/scenario/user-error.ts';
 import { CONFIG_BY_TOPIC_KEY, CONFIG_CATALOG, CONFIG_KEYS } from './config/config-catalog.ts';
 import { buildKafkaScenario, checkKafkaScenario } from './scenario/build-kafka-scenario.ts';
-import { didYouMean } from './config/closest-key.ts';
+import { didYouMean } from '../../src/scenario/closest-name.ts';
 import { createKafkaCheckers, describeKafkaRun } from './checkers/kafka-checkers.ts';
 import { KafkaModel } from './kafka-model.ts';
 import { faultHorizonOf, kafkaExploration } from './exploration/kafka-exploration.ts';
 import { consumerMembersOf, kafkaScenarioShape, type KafkaScenarioInput } from './scenario/kafka-scenario-schema.ts';
 import { kafkaSweep } from './sweep/kafka-sweep.ts';
+import { projectKafkaMemory } from './scenario/kafka-memory-projection.ts';
 import { kafkaTimeline } from './timeline/kafka-timeline.ts';
 import { KAFKA_BUG_ZOO } from './testing/bug-zoo.ts';
 
@@ -118,6 +119,7 @@ export const kafkaDefinition: ModelDefinition<KafkaScenarioInput> = {
   settingKeys: KAFKA_SETTING_KEYS,
   validate: (config) => checkKafkaScenario(config),
   nodes: kafkaNodes,
+  projectMemory: projectKafkaMemory,
   create: (setup) => {
     const scenario = buildKafkaScenario(setup.config, setup.choices.stream('kafka.assignment'));
     return { model: new KafkaModel(setup, scenario), checkers: createKafkaCheckers(scenario, faultHorizonOf(setup.config)) };

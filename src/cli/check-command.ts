@@ -5,7 +5,6 @@
 // coverage table: how many runs reached each situation the model names, so a green result says
 // what it covered.
 
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Command } from 'commander';
 import { MODELS } from '../../models/index.ts';
@@ -16,6 +15,8 @@ import { recordTrace } from '../trace/trace-writer.ts';
 import { EXIT_FAILED, EXIT_OK } from './cli-errors.ts';
 import type { CliIo } from './cli-io.ts';
 import { loadScenario } from './load-scenario.ts';
+import { checkOutputDir, ensureOutputDir } from '../files/output-file.ts';
+import { checkPropertyNames } from './property-flags.ts';
 import { runCommandLine, shellQuote } from '../explore/run-command-line.ts';
 import { addFailOnOption, FAIL_ON_EXPLAINED } from './fail-on-option.ts';
 import { verdictJson } from './run-summary.ts';
@@ -36,6 +37,8 @@ interface CheckCommandOptions {
 }
 
 const DEFAULT_FAULTS_MAX = 4;
+/** Explicit faults a generated run may get at most. */
+const FAULTS_MAX_MAX = 64;
 
 const EXAMPLES = `
 Examples:
@@ -76,10 +79,12 @@ function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
 }
 
-function positiveInt(name: string, text: string | undefined, fallback: number): number {
+/** An integer flag within [min, max]; `why` says why max is where it is. */
+function integerFlag(name: string, text: string | undefined, fallback: number, min: number, max: number, why: string): number {
   if (text === undefined) return fallback;
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 0) throw new UserError(`--${name} ${JSON.stringify(text)}: expected a non-negative integer`);
+  const n = /^\s*\d+\s*$/.test(text) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(n) || n < min || n > max)
+    throw new UserError(`--${name} ${JSON.stringify(text)}: expected an integer from ${min} to ${max}${why ? ` (${why})` : ''}`);
   return n;
 }
 
@@ -93,11 +98,16 @@ interface CheckPlan {
 function checkPlan(options: CheckCommandOptions, io: CliIo): CheckPlan {
   const loaded = loadScenario(options.scenario);
   if (options.path !== undefined && options.seed === undefined) throw new UserError('--path needs the --seed it was reported with');
+  if (options.path !== undefined && !/^\d{1,9}(:\d{1,9})*$/.test(options.path))
+    throw new UserError(`--path ${JSON.stringify(options.path)}: expected numbers separated by colons (e.g. 17:3:0), as ksim check printed it`);
   const settings = options.set ?? [];
-  // Entropy enters here, in the CLI, and is printed so the exploration can be repeated.
-  const seed = options.seed === undefined ? Math.floor(Math.random() * 0x7fffffff) : positiveInt('seed', options.seed, 0);
-  const runs = positiveInt('runs', options.runs, 100);
-  const faultsMax = positiveInt('faults-max', options.faultsMax, DEFAULT_FAULTS_MAX);
+  // Entropy enters here, in the CLI, and is printed so the exploration can be repeated. Seeds are
+  // fast-check's 31-bit seeds: a larger one would silently be another seed.
+  const seed = options.seed === undefined ? Math.floor(Math.random() * 0x7fffffff) : integerFlag('seed', options.seed, 0, 0, 0x7fffffff, "fast-check's seeds are 31-bit");
+  const runs = integerFlag('runs', options.runs, 100, 1, 10_000_000, '');
+  const faultsMax = integerFlag('faults-max', options.faultsMax, DEFAULT_FAULTS_MAX, 0, FAULTS_MAX_MAX, 'each is shrunk one by one');
+  checkPropertyNames(loaded.raw, settings, options.property ?? [], MODELS);
+  if (options.tracesDir !== undefined) checkOutputDir(options.tracesDir, `--traces-dir "${options.tracesDir}"`); // before the runs, not after
   const failOn = parseFailOn(options.failOn);
   const progress = io.isTty?.() && !options.json;
   return {
@@ -109,7 +119,7 @@ function checkPlan(options: CheckCommandOptions, io: CliIo): CheckPlan {
       runs,
       seed,
       path: options.path,
-      timeLimitS: options.timeLimitS === undefined ? undefined : positiveInt('time-limit-s', options.timeLimitS, 0),
+      timeLimitS: options.timeLimitS === undefined ? undefined : integerFlag('time-limit-s', options.timeLimitS, 0, 1, 31_536_000, 'a year'),
       faultsMax,
       properties: options.property,
       failOn,
@@ -141,6 +151,11 @@ function explore(plan: CheckPlan, scenarioArg: string | undefined): CheckOutcome
   try {
     return runCheck(plan.options);
   } catch (e) {
+    // fast-check's word for a path that leads nowhere with these flags: the user's input.
+    if (plan.options.path !== undefined && e instanceof Error && /^Unable to replay/.test(e.message))
+      throw new UserError(
+        `--path ${plan.options.path}: no generated case at that path for --seed ${plan.options.seed}; use the path ksim check printed, with the same --scenario, --set and --faults-max`,
+      );
     const run = crashedRunOf(e);
     if (!run?.check) throw e;
     addReproduction(e, checkReplayCommand(plan, run.check.seed, run.check.path));
@@ -222,7 +237,7 @@ function passedWithViolationsLines(o: CheckOutcome, plan: CheckPlan): string[] {
 /** traces/<property>-<hash>.jsonl, written atomically like every trace. */
 function saveCounterexample(outcome: CheckOutcome, dir: string): string {
   const cx = outcome.counterexample!;
-  fs.mkdirSync(dir, { recursive: true });
+  ensureOutputDir(dir, `--traces-dir "${dir}"`);
   const property = cx.report.violations[0]?.property ?? 'violation';
   const file = path.join(dir, `${property.replace(/[^a-z0-9-]+/gi, '-')}-${cx.report.traceHash}.jsonl`);
   recordTrace(cx.resolution, file);

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MODELS } from '../../models/index.ts';
 import { EXIT_INTERNAL, reportError } from './cli-errors.ts';
 import { main } from './main.ts';
+import { sealedTrace, traceContents } from '../trace/testing/trace-lines.ts';
 
 const BIN = fileURLToPath(new URL('./bin.mjs', import.meta.url));
 /** Short runs keep the suite fast; faults are dropped so any model's default schedule fits. */
@@ -184,19 +185,27 @@ describe('ksim replay', () => {
     expect(JSON.parse(j.stdout)).toMatchObject({ identical: true, events });
   });
 
-  it('reports an edited line 200 at its index with exit 1', async () => {
-    const lines = fs.readFileSync(trace, 'utf8').split('\n');
+  it('reports an intact trace whose line 200 differs at its index with exit 1', async () => {
+    const lines = traceContents(trace);
     const fields = JSON.parse(lines[201]);
     fields[0] += 1;
     lines[201] = JSON.stringify(fields);
     const edited = path.join(dir, 'edited.jsonl');
-    fs.writeFileSync(edited, lines.join('\n'));
+    fs.writeFileSync(edited, sealedTrace(lines)); // sealed again: intact, as another ksim could write it
     const r = await ksim('replay', edited);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/DIVERGED at event 200 \(file line 202\)/);
     expect(r.stdout).toContain(`trace:  ${lines[201]}`);
     const j = JSON.parse((await ksim('replay', edited, '--json')).stdout);
     expect(j).toMatchObject({ identical: false, divergence: { kind: 'line', index: 200 } });
+  });
+
+  it('refuses the same edit without its check as damage at line 202 with exit 2, never a divergence', async () => {
+    const lines = fs.readFileSync(trace, 'utf8').split('\n');
+    lines[201] = lines[201].replace(/^\[(\d+)/, (_, t: string) => `[${Number(t) + 1}`);
+    const edited = path.join(dir, 'edited-unsealed.jsonl');
+    fs.writeFileSync(edited, lines.join('\n'));
+    expectUserError(await ksim('replay', edited), /edited-unsealed\.jsonl: damaged at line 202: its check does not match/);
   });
 
   it('refuses a truncated trace, a foreign JSON file and garbage in one line each, without a stack', async () => {

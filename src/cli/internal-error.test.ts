@@ -7,6 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from './main.ts';
+import { sealedTrace, traceContents } from '../trace/testing/trace-lines.ts';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ksim-internal-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -58,12 +59,12 @@ describe('an internal error (exit 3)', () => {
     const trace = path.join(tmp, 'run.jsonl');
     expect((await ksim('run', ...SCENARIO, '--set', 'heartbeat.bug="sticky-suspicion"', '--trace', trace)).code).toBe(1);
     // ... and the same trace with the assertion switched on in its header: replaying it crashes.
-    const lines = fs.readFileSync(trace, 'utf8').split('\n');
+    const lines = traceContents(trace);
     const header = JSON.parse(lines[0]);
     header.scenario.heartbeat.bug = 'assert-on-suspect';
     lines[0] = JSON.stringify(header);
     const crashing = path.join(tmp, 'crashing.jsonl');
-    fs.writeFileSync(crashing, lines.join('\n'));
+    fs.writeFileSync(crashing, sealedTrace(lines)); // intact: the run it holds now crashes
     expectCrash(await ksim('replay', crashing), '1', [`ksim replay ${crashing}`]);
     expectCrash(await ksim('timeline', crashing, '-o', path.join(tmp, 'crashing.html')), '1', [`ksim replay ${crashing}`]);
   });

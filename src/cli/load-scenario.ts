@@ -1,8 +1,10 @@
 // Finds the raw scenario a command runs: the default scenario, a preset by name, or a JSON file.
-// Reading and parsing problems become one-line UserErrors that say which file and, for bad JSON,
-// which line and column.
+// A file must be a regular file of at most 16 MiB (a FIFO or a device is refused, never read); a
+// UTF-8 byte order mark is skipped. Reading and parsing problems become one-line UserErrors that
+// say which file and, for bad JSON, which line and column.
 
 import * as fs from 'node:fs';
+import { readInputText } from '../files/input-file.ts';
 import { DEFAULT_SCENARIO, SCENARIO_PRESETS } from '../../models/index.ts';
 import { UserError } from '../scenario/user-error.ts';
 import { locateJsonError } from './json-error-location.ts';
@@ -20,20 +22,16 @@ export function loadScenario(arg: string | undefined): LoadedScenario {
   return { raw: parseScenarioText(arg, readScenarioFile(arg)), source: `file ${arg}` };
 }
 
+/** A scenario is a few KB; 16 MiB is room for a generated one, and refuses the wrong file. */
+const SCENARIO_BYTES_MAX = 16 * 1024 * 1024;
+
 function readScenarioFile(file: string): string {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') {
-      const presets = Object.keys(SCENARIO_PRESETS);
-      const hint = presets.length > 0 ? `; presets are ${presets.join(', ')}` : '';
-      throw new UserError(`cannot read scenario "${file}": no such file, and no preset of that name${hint}`);
-    }
-    if (code === 'EISDIR') throw new UserError(`cannot read scenario "${file}": it is a directory`);
-    if (code === 'EACCES' || code === 'EPERM') throw new UserError(`cannot read scenario "${file}": permission denied`);
-    throw new UserError(`cannot read scenario "${file}": ${(e as Error).message}`);
+  if (file !== '' && fs.lstatSync(file, { throwIfNoEntry: false }) === undefined) {
+    const presets = Object.keys(SCENARIO_PRESETS);
+    const hint = presets.length > 0 ? `; presets are ${presets.join(', ')}` : '';
+    throw new UserError(`cannot read scenario "${file}": no such file, and no preset of that name${hint}`);
   }
+  return readInputText(file, `scenario "${file}"`, SCENARIO_BYTES_MAX).text;
 }
 
 function parseScenarioText(file: string, text: string): unknown {

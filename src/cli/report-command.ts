@@ -3,12 +3,10 @@
 // charts, and optionally writes the same charts as standalone SVG files.
 // Every file is written atomically. Exit 0 on success, 2 for a missing or foreign result file.
 
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Command } from 'commander';
 import { MODELS } from '../../models/index.ts';
-import { UserError } from '../scenario/user-error.ts';
-import { writeFileAtomic } from '../report/atomic-write.ts';
+import { checkOutputDir, checkReplaceable, ensureOutputDir, writeFileAtomic } from '../files/output-file.ts';
 import { loadSweepResult } from '../report/load-sweep-result.ts';
 import { renderSweepReportHtml } from '../report/sweep-report-html.ts';
 import { EXIT_OK } from './cli-errors.ts';
@@ -42,6 +40,10 @@ export function registerReportCommand(program: Command, io: CliIo, done: (exitCo
 }
 
 export async function reportCommand(sweep: string, options: ReportCommandOptions, io: CliIo): Promise<number> {
+  const output = `-o "${options.output}"`;
+  // Checked before the charts are rendered, so a bad path costs nothing.
+  checkReplaceable(options.output, output);
+  if (options.svgDir !== undefined) checkOutputDir(options.svgDir, `--svg-dir "${options.svgDir}"`);
   const loaded = loadSweepResult(sweep, MODELS);
   const pageDir = path.dirname(path.resolve(options.output));
   // Loaded here, not at the top: vega is large, and every other ksim command would pay for it.
@@ -58,12 +60,11 @@ export async function reportCommand(sweep: string, options: ReportCommandOptions
       return path.relative(pageDir, trace).split(path.sep).join('/');
     },
   });
-  writeFileAtomic(options.output, html);
+  writeFileAtomic(options.output, html, output);
   io.out(`ksim report: ${loaded.result.cells.length} cells from ${loaded.filePath}\n`);
   io.out(`  report written to ${options.output} (${(Buffer.byteLength(html) / 1024).toFixed(0)} KiB, ${charts.length} charts)\n`);
   if (options.svgDir !== undefined) {
-    if (!fs.existsSync(options.svgDir)) fs.mkdirSync(options.svgDir, { recursive: true });
-    else if (!fs.statSync(options.svgDir).isDirectory()) throw new UserError(`--svg-dir ${options.svgDir}: not a directory`);
+    ensureOutputDir(options.svgDir, `--svg-dir "${options.svgDir}"`);
     for (const chart of charts) writeFileAtomic(path.join(options.svgDir, `${chart.id}.svg`), chart.svg);
     io.out(`  charts written to ${options.svgDir}: ${charts.map((c) => `${c.id}.svg`).join(', ')}\n`);
   }

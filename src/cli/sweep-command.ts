@@ -29,6 +29,8 @@ import { addFailOnOption } from './fail-on-option.ts';
 import { formatFailOn, parseFailOn, VERDICT_CLASSES } from '../scenario/verdict.ts';
 import type { CliIo } from './cli-io.ts';
 import { loadScenario } from './load-scenario.ts';
+import { checkOutputDir } from '../files/output-file.ts';
+import { openSweepDir } from '../explore/sweep/cell-store.ts';
 
 interface SweepCommandOptions {
   scenario?: string;
@@ -76,10 +78,16 @@ function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
 }
 
-function integerFlag(name: string, text: string | undefined, fallback: number, min: number): number {
+/** Seeds per cell at most: a cell is one configuration; more seeds only narrow its figures further. */
+const SEEDS_MAX = 100_000;
+/** Worker threads per core at most: each loads its own copy of ksim. */
+const WORKERS_PER_CORE_MAX = 4;
+
+function integerFlag(name: string, text: string | undefined, fallback: number, min: number, max: number, why: string): number {
   if (text === undefined) return fallback;
-  const n = Number(text);
-  if (!Number.isSafeInteger(n) || n < min) throw new UserError(`--${name} ${JSON.stringify(text)}: expected an integer >= ${min}`);
+  const n = /^\s*\d+\s*$/.test(text) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(n) || n < min || n > max)
+    throw new UserError(`--${name} ${JSON.stringify(text)}: expected an integer from ${min} to ${max} (${why})`);
   return n;
 }
 
@@ -113,6 +121,7 @@ export function registerSweepCommand(program: Command, io: CliIo, done: (exitCod
       const parent = sweep.opts<SweepCommandOptions>();
       const out = options.out ?? parent.out;
       if (out === undefined) throw new UserError('sweep merge: --out DIR is required');
+      checkOutputDir(out, `--out "${out}"`);
       done(mergeCommand(dirs, { out, json: options.json ?? parent.json, failOn: parent.failOn }, io));
     });
 }
@@ -132,17 +141,10 @@ function sweepSpecFromOptions(options: SweepCommandOptions): { spec: SweepSpec; 
     gridTexts = study.grid;
   }
   const loaded = loadScenario(scenarioArg);
+  const seeds = integerFlag('seeds', options.seeds, DEFAULT_SEEDS, 1, SEEDS_MAX, "more only narrows a cell's figures");
+  const seedBase = integerFlag('seed-base', options.seedBase, 0, 0, Number.MAX_SAFE_INTEGER - seeds, 'seeds stay exact integers');
   const spec = sweepSpecOf(
-    {
-      raw: loaded.raw,
-      source: loaded.source,
-      scenarioArg: scenarioArg ?? null,
-      settings,
-      grid: gridTexts,
-      seeds: integerFlag('seeds', options.seeds, DEFAULT_SEEDS, 1),
-      seedBase: integerFlag('seed-base', options.seedBase, 0, 0),
-      traces: options.traces !== false,
-    },
+    { raw: loaded.raw, source: loaded.source, scenarioArg: scenarioArg ?? null, settings, grid: gridTexts, seeds, seedBase, traces: options.traces !== false },
     MODELS,
   );
   return { spec, raw: loaded.raw };
@@ -196,10 +198,13 @@ function progressReporter(io: CliIo, quiet: boolean, sweep: ModelSweep): { onPro
 }
 
 async function sweepCommand(options: SweepCommandOptions, io: CliIo): Promise<number> {
-  const { spec, raw } = sweepSpecFromOptions(options);
-  const workers = integerFlag('workers', options.workers, os.availableParallelism(), 1);
-  const shard = options.shard === undefined ? WHOLE_SWEEP : parseShard(options.shard);
   const outDir = options.out ?? DEFAULT_OUT;
+  checkOutputDir(outDir, `--out "${outDir}"`); // before every cell is resolved, not after
+  const cores = os.availableParallelism();
+  const workers = integerFlag('workers', options.workers, cores, 1, cores * WORKERS_PER_CORE_MAX, `${WORKERS_PER_CORE_MAX} per core: each loads its own copy of ksim`);
+  const shard = options.shard === undefined ? WHOLE_SWEEP : parseShard(options.shard);
+  const { spec, raw } = sweepSpecFromOptions(options);
+  openSweepDir(outDir, spec); // its problems are one line too, before the header
   const cells = cellCount(spec.grid);
   if (!options.json)
     io.err(

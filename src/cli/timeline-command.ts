@@ -7,8 +7,9 @@
 import { Command } from 'commander';
 import { MODELS } from '../../models/index.ts';
 import { shellQuote } from '../explore/run-command-line.ts';
-import { writeFileAtomic } from '../report/atomic-write.ts';
-import { addReproduction } from '../scenario/crashed-run.ts';
+import { checkReplaceable, writeFileAtomic } from '../files/output-file.ts';
+import { addReproduction, crashedRunOf } from '../scenario/crashed-run.ts';
+import { isUserError, UserError } from '../scenario/user-error.ts';
 import { aggregateTrace } from '../report/timeline-aggregator.ts';
 import { renderTimelineHtml } from '../report/timeline-html.ts';
 import { violationsOfTrace } from '../report/violation-records.ts';
@@ -45,6 +46,8 @@ export function registerTimelineCommand(program: Command, io: CliIo, done: (exit
 }
 
 export function timelineCommand(trace: string, options: TimelineCommandOptions, io: CliIo): number {
+  const output = `-o "${options.output}"`;
+  checkReplaceable(options.output, output); // before the work, not after it
   const reader = TraceReader.open(trace);
   let html: string;
   let events: number;
@@ -57,12 +60,17 @@ export function timelineCommand(trace: string, options: TimelineCommandOptions, 
     events = data.eventLines;
     violations = data.violations.length;
   } catch (e) {
+    // A format 1 trace has no checks: a line that cannot be drawn was edited, not written by ksim.
+    if (!reader.sealed && !isUserError(e) && !crashedRunOf(e))
+      throw new UserError(
+        `${trace}: line ${reader.eventsRead + 1} cannot be drawn (${(e as Error).message}); a format 1 trace carries no checks, so the line was probably edited`,
+      );
     // The replay that recovers the violations' records crashed: replaying the trace shows it.
     throw addReproduction(e, `ksim replay ${shellQuote(trace)}`);
   } finally {
     reader.close();
   }
-  writeFileAtomic(options.output, html);
+  writeFileAtomic(options.output, html, output);
   io.out(`ksim timeline: ${events} events, ${violations} violation${violations === 1 ? '' : 's'} from ${trace}\n`);
   io.out(`  timeline written to ${options.output} (${(Buffer.byteLength(html) / 1024).toFixed(0)} KiB)\n`);
   return EXIT_OK;

@@ -24,6 +24,18 @@ describe('run limits', () => {
     expect((err as RunLimitError).limit).toBe('virtualMsMax');
   });
 
+  it('a run that loops without virtual time moving on is stopped at once, not at eventsMax', () => {
+    let err: unknown;
+    try {
+      runResolved(ping({ durationMs: 2000, ping: { intervalMs: 1e-300 } }));
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(RunLimitError);
+    expect((err as RunLimitError).limit).toBe('eventsAtOneInstant');
+    expect((err as Error).message).toMatch(/1000000 events at t=0\.\d+s without virtual time moving on/);
+  });
+
   it('a run within its limits ends at durationMs', () => {
     const r = runResolved(ping({ durationMs: 2000, limits: { eventsMax: 100_000 } }));
     expect(r.virtualMs).toBe(2000);
@@ -33,7 +45,8 @@ describe('run limits', () => {
 
 describe('model errors', () => {
   it('a send to a node that does not exist fails at once, naming the sender and the message', async () => {
-    const { Simulation, DEFAULT_LIMITS } = await import('./simulation.ts');
+    const { Simulation } = await import('./simulation.ts');
+    const { DEFAULT_LIMITS } = await import('./run-limits.ts');
     const { Topology } = await import('../net/topology.ts');
     const { DEFAULT_NETWORK } = await import('../net/network-config.ts');
     const { NOISE_OFF } = await import('../faults/noise-config.ts');

@@ -19,17 +19,8 @@ import { Transport, type TransportHost } from './transport.ts';
 import type { ChoiceSource } from '../sim/choice.ts';
 import { EventQueue, type SimEvent } from '../sim/event-queue.ts';
 import type { DisconnectReason, Model, ModelEvent, ModelOutcome, NodeContext, NodeDownKind, Tagged } from '../sim/model.ts';
-import { RunLimitError } from '../sim/run-limit-error.ts';
-import { formatTimeUs, msToUs, type TimeUs } from '../sim/time.ts';
-
-export interface RunLimits {
-  /** Dispatched events allowed before the run is stopped as a runaway. */
-  eventsMax: number;
-  /** Virtual time allowed; a run without a duration must go quiet before it. */
-  virtualMsMax: number;
-}
-
-export const DEFAULT_LIMITS: RunLimits = { eventsMax: 50_000_000, virtualMsMax: 24 * 3600 * 1000 };
+import { RunLimitGuard, type RunLimits } from './run-limits.ts';
+import { msToUs, type TimeUs } from '../sim/time.ts';
 
 export interface SimulationOptions {
   topology: Topology;
@@ -161,26 +152,12 @@ export class Simulation<Msg extends Tagged, Timer extends Tagged> implements Fau
     for (let node = 0; node < this.topology.size; node++) this.nodeUp(node);
 
     const stopUs = opts.durationMs === undefined ? Infinity : msToUs(opts.durationMs);
-    const virtualUsMax = msToUs(opts.limits.virtualMsMax);
-    const eventsMax = opts.limits.eventsMax;
+    const guard = new RunLimitGuard(opts.limits);
     const queue = this.queue;
     for (;;) {
       const t = queue.peekTimeUs();
       if (t > stopUs || t === Infinity) break;
-      if (t > virtualUsMax) {
-        throw new RunLimitError(
-          'virtualMsMax',
-          `run stopped: virtual time passed limits.virtualMsMax=${opts.limits.virtualMsMax} with events still queued; ` +
-            `set durationMs or raise limits.virtualMsMax`,
-        );
-      }
-      if (this.dispatched >= eventsMax) {
-        throw new RunLimitError(
-          'eventsMax',
-          `run stopped: limits.eventsMax=${eventsMax} events reached at t=${formatTimeUs(this.nowUs)}; ` +
-            `raise limits.eventsMax or shorten durationMs`,
-        );
-      }
+      guard.check(t, this.nowUs, this.dispatched);
       const ev = queue.pop()!;
       this.nowUs = ev.timeUs;
       this.dispatched++;

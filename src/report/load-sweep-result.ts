@@ -13,9 +13,13 @@ import { SWEEP_RESULT_KIND, SWEEP_RESULT_VERSION, type SweepResult } from '../ex
 import type { ModelDefinition } from '../scenario/model-definition.ts';
 import type { ModelSweep } from '../scenario/model-sweep.ts';
 import { UserError } from '../scenario/user-error.ts';
+import { readInputText } from '../files/input-file.ts';
+import { GRID_CELLS_MAX } from '../explore/sweep/sweep-grid.ts';
 
 /** The file a sweep directory holds its result in. */
 const SWEEP_RESULT_FILE = 'sweep.json';
+/** A result of the largest grid is a few MB; anything far larger is not a sweep result. */
+const SWEEP_RESULT_BYTES_MAX = 256 * 1024 * 1024;
 
 /** The result's shape, with the figures a model's sweep definition names. */
 function sweepResultSchema(sweep: ModelSweep) {
@@ -43,7 +47,7 @@ function sweepResultSchema(sweep: ModelSweep) {
           tracePath: z.string().nullable(),
         }),
       }),
-    ),
+    ).max(GRID_CELLS_MAX, `at most ${GRID_CELLS_MAX} cells, the largest sweep`),
   });
 }
 
@@ -74,8 +78,9 @@ export function loadSweepResult(dirOrFile: string, models: readonly ModelDefinit
     if (!fs.existsSync(filePath)) throw new UserError(`${dirOrFile}: no ${SWEEP_RESULT_FILE} in this directory; is it a finished ksim sweep?`);
   }
   let value: unknown;
+  const { text } = readInputText(filePath, `sweep result "${filePath}"`, SWEEP_RESULT_BYTES_MAX);
   try {
-    value = JSON.parse(fs.readFileSync(filePath, 'utf8'));
+    value = JSON.parse(text);
   } catch (e) {
     throw new UserError(`${filePath}: not JSON (${(e as Error).message}); expected a ksim sweep result`);
   }

@@ -40,6 +40,15 @@ interface ModelInstance {
   checkers: Checker[];
 }
 
+/** What a run of a scenario is projected to need in memory, before it starts. */
+export interface MemoryProjection {
+  bytes: number;
+  /** What the figure is made of, for the error that refuses a run: "1,200,000 records x ~700 bytes...". */
+  detail: string;
+  /** What to lower to fit: "durationMs, ratePerSec or replication.factor". */
+  fix: string;
+}
+
 export interface ModelDefinition<Config = any> {
   name: string;
   summary: string;
@@ -55,6 +64,12 @@ export interface ModelDefinition<Config = any> {
   /** Cross-field checks after parsing; throw UserError naming the field. */
   validate?(config: Config, nodeNames: readonly string[]): void;
   nodes(config: Config): NodeSpec[];
+  /**
+   * The memory a run of this (parsed, validated) scenario will need at its peak, from its sizes:
+   * records, partitions, members... `runMs` is how long it runs (durationMs, or limits.virtualMsMax
+   * when it has none). A run projected above `limits.memoryMb` is refused before it starts.
+   */
+  projectMemory?(config: Config, runMs: number): MemoryProjection;
   create(setup: ModelSetup<Config>): ModelInstance;
   /** How `ksim check` explores this model: configs to sample, faults to inject, coverage. */
   exploration?: ModelExploration;

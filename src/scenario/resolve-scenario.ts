@@ -1,17 +1,22 @@
 // Turns user input (a scenario object, `--set` overrides, a seed) into a fully resolved scenario:
-// validated, with every default filled in, node and AZ names checked against the topology. Every
-// problem becomes a one-line UserError naming the field and what would fix it.
+// validated, with every default filled in, node and AZ names checked against the topology, every
+// size within its bound and the run's projected memory within `limits.memoryMb`. Every problem
+// becomes a one-line UserError naming the field and what would fix it.
 
 import { z } from 'zod';
 import { FAULT_KINDS, faultNameRefsOf, type Fault } from '../faults/fault.ts';
 import type { NoiseConfig } from '../faults/noise-config.ts';
 import type { NetworkConfig } from '../net/network-config.ts';
 import { Topology } from '../net/topology.ts';
-import type { RunLimits } from '../kernel/simulation.ts';
+import type { RunLimits } from '../kernel/run-limits.ts';
 import { envelopeShape } from './scenario-schema.ts';
+import { checkJsonDepth, checkNodeSpecs, NOISE_FAULTS_MAX } from './scenario-bounds.ts';
 import type { ModelDefinition } from './model-definition.ts';
 import { parseSettingValue, setPath } from './set-path.ts';
 import { UserError } from './user-error.ts';
+
+/** The kernel's limits, and the memory a run may need (checked before it starts). */
+type ScenarioLimits = RunLimits & { memoryMb: number };
 
 export interface ResolvedScenario {
   name: string;
@@ -19,7 +24,7 @@ export interface ResolvedScenario {
   model: string;
   seed: string;
   durationMs?: number;
-  limits: RunLimits;
+  limits: ScenarioLimits;
   network: NetworkConfig;
   faults: Fault[];
   noise: NoiseConfig;
@@ -65,19 +70,87 @@ function describeIssue(unionOrIssue: z.core.$ZodIssue): string {
       return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${where ? where + '.' : ''}${k}"`).join(', ')}; remove ${issue.keys.length > 1 ? 'them' : 'it'} or check the spelling against the scenario format in the README`;
     case 'invalid_value':
       return `"${where}" must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
-    case 'invalid_union':
+    case 'invalid_union': {
       if ((issue as { discriminator?: string }).discriminator === 'kind')
         return `"${where}" must be one of the fault kinds: ${FAULT_KINDS.join(', ')}`;
+      // A union that states its own forms says them all (no branch had the value's shape).
+      if (!/^Invalid input/.test(issue.message)) return `"${where}": ${issue.message}`;
+      // The branch the value was meant for: the first one whose type it has.
+      const meant = issue.errors.find((branch) => branch.length > 0 && !isWrongType(branch[0]));
+      if (meant) return describeIssue({ ...meant[0], path: [...issue.path, ...meant[0].path] } as z.core.$ZodIssue);
       return `"${where}": ${issue.message}`;
+    }
+    case 'too_big':
+      // zod's int() refuses integers beyond 2^53 before any bound of the field is checked.
+      if (issue.origin === 'int' && issue.maximum === Number.MAX_SAFE_INTEGER && /^Too big/.test(issue.message))
+        return `"${where}": at most ${Number.MAX_SAFE_INTEGER} (2^53 - 1): a larger JSON number is not exact`;
+      return `"${where || '(scenario)'}": ${issue.message.replace(/^Invalid input: /, '')}`;
+    case 'invalid_type':
+      if (issue.expected === 'int' && /^Invalid input/.test(issue.message)) return `"${where}" must be a whole number`;
+      if (/received undefined$/.test(issue.message)) return `"${where}" is required`;
+      return `"${where || '(scenario)'}": ${issue.message.replace(/^Invalid input: /, '')}`;
     default:
       if (/received undefined$/.test(issue.message)) return `"${where}" is required`;
       return `"${where || '(scenario)'}": ${issue.message.replace(/^Invalid input: /, '')}`;
   }
 }
 
+/** An issue that says the value is of another JSON type altogether (a string where a number goes). */
+function isWrongType(issue: z.core.$ZodIssue): boolean {
+  return issue.code === 'invalid_type' && issue.path.length === 0 && ['string', 'number', 'boolean', 'object', 'array', 'null'].includes(issue.expected);
+}
+
 function asObject(raw: unknown): Record<string, unknown> {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new UserError('scenario must be a JSON object');
+  checkJsonDepth(raw, 'the scenario');
   return structuredClone(raw) as Record<string, unknown>;
+}
+
+/** Each model's whole scenario schema, built once: zod compiles a schema on its first use. */
+const SCHEMAS = new WeakMap<ModelDefinition, z.ZodType>();
+
+function scenarioSchemaOf(definition: ModelDefinition): z.ZodType {
+  let schema = SCHEMAS.get(definition);
+  if (!schema) {
+    schema = z.strictObject({ ...envelopeShape, ...definition.shape });
+    SCHEMAS.set(definition, schema);
+  }
+  return schema;
+}
+
+/** Keys `--set` may not write: they reach the object prototype, not a scenario field. */
+const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** `key=value` split and parsed; the key checked for empty and prototype parts. */
+function parseSetting(setting: string): { key: string; value: unknown } {
+  const eq = setting.indexOf('=');
+  if (eq <= 0) throw new UserError(`--set ${JSON.stringify(setting)}: expected key=value, e.g. --set durationMs=10000`);
+  const key = setting.slice(0, eq).trim();
+  const parts = key.split('.');
+  if (parts.some((p) => p === '')) throw new UserError(`--set ${key}: a key has no empty parts; write it as a.b.c`);
+  const bad = parts.find((p) => PROTOTYPE_KEYS.has(p));
+  if (bad !== undefined) throw new UserError(`--set ${key}: "${bad}" is not a scenario field or config key`);
+  const value = parseSettingValue(setting.slice(eq + 1).trim());
+  checkJsonDepth(value, `--set ${key}`);
+  return { key, value };
+}
+
+/** Applies `--set` pairs (except `model`, applied first) to the raw scenario. */
+function applySettings(raw: Record<string, unknown>, definition: ModelDefinition, settings: readonly { key: string; value: unknown }[]): void {
+  for (const { key, value } of settings) {
+    if (key === 'model') continue;
+    const root = key.split('.')[0];
+    if (ENVELOPE_KEYS.includes(root) || Object.hasOwn(definition.shape, root)) {
+      try {
+        setPath(raw, key, value);
+      } catch (e) {
+        throw new UserError(`--set ${key}: ${(e as Error).message}`);
+      }
+    } else if (!definition.applySetting?.(raw, key, value)) {
+      const known = [...(definition.settingKeys ?? []), ...ENVELOPE_KEYS.filter((k) => k !== '$schema')];
+      throw new UserError(`--set ${key}: unknown config key "${key}"; known keys: ${known.join(', ')}`);
+    }
+  }
 }
 
 interface ResolveOptions {
@@ -93,45 +166,67 @@ export function resolveScenario(
   options: ResolveOptions = {},
 ): Resolution {
   const raw = asObject(rawInput);
+  const settings = (options.settings ?? []).map(parseSetting);
+  // The model decides which keys exist, so `--set model=...` is applied before anything else.
+  for (const { key, value } of settings) if (key === 'model') raw.model = value;
   if (raw.model === undefined) raw.model = models[0].name;
   const definition = models.find((m) => m.name === raw.model);
   if (!definition)
     throw new UserError(`"model": unknown model ${JSON.stringify(raw.model)}; use one of ${models.map((m) => `"${m.name}"`).join(', ')}`);
-
-  for (const setting of options.settings ?? []) {
-    const eq = setting.indexOf('=');
-    if (eq <= 0) throw new UserError(`--set ${JSON.stringify(setting)}: expected key=value, e.g. --set durationMs=10000`);
-    const key = setting.slice(0, eq).trim();
-    const value = parseSettingValue(setting.slice(eq + 1).trim());
-    const root = key.split('.')[0];
-    if (ENVELOPE_KEYS.includes(root) || Object.hasOwn(definition.shape, root)) {
-      try {
-        setPath(raw, key, value);
-      } catch (e) {
-        throw new UserError(`--set ${key}: ${(e as Error).message}`);
-      }
-    } else if (!definition.applySetting?.(raw, key, value)) {
-      const known = [...(definition.settingKeys ?? []), ...ENVELOPE_KEYS.filter((k) => k !== '$schema')];
-      throw new UserError(`--set ${key}: unknown config key "${key}"; known keys: ${known.join(', ')}`);
-    }
-  }
+  applySettings(raw, definition, settings);
   if (options.seed !== undefined) raw.seed = options.seed;
 
-  const schema = z.strictObject({ ...envelopeShape, ...definition.shape });
+  const schema = scenarioSchemaOf(definition);
   const parsed = schema.safeParse(raw);
   if (!parsed.success) throw new UserError(`invalid scenario: ${describeIssue(parsed.error.issues[0])}`);
   const scenario = parsed.data as ResolvedScenario;
   delete scenario.$schema;
 
+  if (scenario.model !== definition.name) throw new Error(`scenario of model "${scenario.model}" resolved by model "${definition.name}"`);
+
   let topology: Topology;
   try {
-    topology = new Topology(definition.nodes(scenario));
+    const nodes = definition.nodes(scenario);
+    checkNodeSpecs(nodes);
+    topology = new Topology(nodes);
   } catch (e) {
+    if (e instanceof UserError) throw e;
     throw new UserError(`invalid scenario: ${(e as Error).message}`);
   }
   definition.validate?.(scenario, topology.names);
   checkFaultNames(scenario, topology);
+  checkRunLength(scenario);
+  checkMemory(scenario, definition);
   return { scenario, definition, topology };
+}
+
+/** The run fits its own limits: a duration within virtualMsMax, background noise of bounded size. */
+function checkRunLength(s: ResolvedScenario): void {
+  if (s.durationMs !== undefined && s.durationMs > s.limits.virtualMsMax)
+    throw new UserError(
+      `invalid scenario: "durationMs" is ${s.durationMs}, more than limits.virtualMsMax ${s.limits.virtualMsMax}; shorten it or raise limits.virtualMsMax`,
+    );
+  const noise = s.noise;
+  if (noise.intervalMsMean > 0) {
+    const windowMs = Math.max(0, (noise.stopMs ?? s.durationMs ?? s.limits.virtualMsMax) - noise.startMs);
+    const faults = windowMs / noise.intervalMsMean;
+    if (faults > NOISE_FAULTS_MAX)
+      throw new UserError(
+        `invalid scenario: "noise.intervalMsMean" ${noise.intervalMsMean} over a ${windowMs} ms window draws about ${Math.round(faults)} faults, more than the ${NOISE_FAULTS_MAX} ksim allows; raise it or narrow the window`,
+      );
+  }
+}
+
+const BYTES_PER_MB = 1024 * 1024;
+
+/** Refuses a run projected to need more memory than limits.memoryMb, before it starts. */
+function checkMemory(s: ResolvedScenario, definition: ModelDefinition): void {
+  const projection = definition.projectMemory?.(s, s.durationMs ?? s.limits.virtualMsMax);
+  if (!projection || projection.bytes <= s.limits.memoryMb * BYTES_PER_MB) return;
+  const mb = Math.ceil(projection.bytes / BYTES_PER_MB);
+  throw new UserError(
+    `invalid scenario: "limits.memoryMb": the run would need about ${mb.toLocaleString('en-US')} MiB (${projection.detail}), more than limits.memoryMb=${s.limits.memoryMb}; lower ${projection.fix}, or raise limits.memoryMb if the machine has the memory`,
+  );
 }
 
 function checkFaultNames(s: ResolvedScenario, topo: Topology): void {
@@ -146,6 +241,9 @@ function checkFaultNames(s: ResolvedScenario, topo: Topology): void {
     if (s.durationMs !== undefined && f.atMs > s.durationMs)
       throw new UserError(`invalid scenario: "${at}.atMs" is ${f.atMs}, after durationMs ${s.durationMs}; move it earlier`);
     for (const ref of faultNameRefsOf(f)) (ref.names === 'node' ? node : az)(`${at}.${ref.path}`, ref.name);
+    const link = f as { from?: unknown; to?: unknown };
+    if (typeof link.from === 'string' && link.from === link.to)
+      throw new UserError(`invalid scenario: "${at}.to" is "${link.to}", the same node as "from"; a ${f.kind} needs a link between two nodes`);
   });
   s.noise.nodes?.forEach((n, i) => node(`noise.nodes[${i}]`, n));
   if (s.noise.stopMs !== undefined && s.noise.stopMs < s.noise.startMs)

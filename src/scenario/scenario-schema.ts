@@ -1,22 +1,25 @@
 // The model-independent part of the scenario format: seed, duration, limits, network, faults and
 // background noise. A model adds its own keys (see model-definition.ts); unknown keys are errors.
-// Defaults are filled in here so a resolved scenario states every value the run used.
+// Defaults are filled in here so a resolved scenario states every value the run used. Every size
+// has an upper bound, refused before the run starts with the reason (scenario-bounds.ts).
 
 import { z } from 'zod';
 import { DEFAULT_NETWORK } from '../net/network-config.ts';
 import { faultSchema, NOISE_FAULT_KINDS } from '../faults/fault.ts';
 import { NOISE_OFF } from '../faults/noise-config.ts';
-import { DEFAULT_LIMITS } from '../kernel/simulation.ts';
+import { DEFAULT_LIMITS } from '../kernel/run-limits.ts';
+import { DEFAULT_MEMORY_MB, EVENTS_MAX_MAX, FAULTS_MAX, LATENCY_US_MAX, MEMORY_MB_MAX, MEMORY_MB_MIN, SEED_LENGTH_MAX, VIRTUAL_MS_MAX } from './scenario-bounds.ts';
 
-const ms = z.number().min(0).describe('virtual milliseconds');
+const ms = z.number().min(0).max(VIRTUAL_MS_MAX, `at most ${VIRTUAL_MS_MAX} ms (virtual microseconds must stay exact integers)`).describe('virtual milliseconds');
+const latencyUs = z.number().min(0).max(LATENCY_US_MAX, `at most ${LATENCY_US_MAX} µs (a minute): a link slower than that is a partition; use a fault`);
 const name = z.string().min(1);
 
 const latency = (d: { latencyUsMin: number; latencyUsMean: number; latencyUsMax: number }) =>
   z
     .strictObject({
-      latencyUsMin: z.number().int().min(0).default(d.latencyUsMin),
-      latencyUsMean: z.number().min(0).default(d.latencyUsMean),
-      latencyUsMax: z.number().int().min(0).default(d.latencyUsMax),
+      latencyUsMin: latencyUs.int().default(d.latencyUsMin),
+      latencyUsMean: latencyUs.default(d.latencyUsMean),
+      latencyUsMax: latencyUs.int().default(d.latencyUsMax),
     })
     .refine((l) => l.latencyUsMin <= l.latencyUsMean && l.latencyUsMean <= l.latencyUsMax, {
       message: 'needs latencyUsMin <= latencyUsMean <= latencyUsMax',
@@ -43,8 +46,8 @@ const networkSchema = z
 
 const noiseSchema = z
   .strictObject({
-    intervalMsMean: z.number().min(0).default(0).describe('mean time between noise faults; 0 is off'),
-    durationMsMean: z.number().positive().default(1000),
+    intervalMsMean: ms.default(0).describe('mean time between noise faults; 0 is off'),
+    durationMsMean: ms.positive().default(1000),
     kinds: z.array(z.enum(NOISE_FAULT_KINDS)).default(NOISE_OFF.kinds),
     nodes: z.array(name).optional(),
     startMs: ms.default(0),
@@ -54,8 +57,20 @@ const noiseSchema = z
 
 const limitsSchema = z
   .strictObject({
-    eventsMax: z.number().int().positive().default(DEFAULT_LIMITS.eventsMax),
-    virtualMsMax: z.number().positive().default(DEFAULT_LIMITS.virtualMsMax),
+    eventsMax: z
+      .number()
+      .int({ error: (issue) => (issue.code === 'too_big' ? `at most ${EVENTS_MAX_MAX}: a run that long would take weeks` : undefined) })
+      .positive()
+      .max(EVENTS_MAX_MAX, `at most ${EVENTS_MAX_MAX}: a run that long would take weeks`)
+      .default(DEFAULT_LIMITS.eventsMax),
+    virtualMsMax: ms.positive().default(DEFAULT_LIMITS.virtualMsMax),
+    memoryMb: z
+      .number()
+      .int({ error: (issue) => (issue.code === 'too_big' ? `at most ${MEMORY_MB_MAX} MiB (1 TiB)` : undefined) })
+      .min(MEMORY_MB_MIN, `at least ${MEMORY_MB_MIN} MiB: ksim itself needs that much`)
+      .max(MEMORY_MB_MAX, `at most ${MEMORY_MB_MAX} MiB (1 TiB)`)
+      .default(DEFAULT_MEMORY_MB)
+      .describe('memory the run may use (MiB); a scenario projected to need more is refused before it runs'),
   })
   .prefault({});
 
@@ -65,10 +80,23 @@ export const envelopeShape = {
   name: z.string().default('unnamed'),
   description: z.string().optional(),
   model: z.string(),
-  seed: z.union([z.string(), z.number().int()]).transform(String).default('1'),
-  durationMs: z.number().positive().optional().describe('stop here; omit to run until no event is left'),
+  seed: z
+    .union([
+      z.string().min(1).max(SEED_LENGTH_MAX, `at most ${SEED_LENGTH_MAX} characters`),
+      z
+        .number()
+        .int({
+          error: (issue) =>
+            issue.code === 'too_big'
+              ? 'at most 9007199254740991 (2^53 - 1) as a JSON number: a larger one is rounded to another seed; write it as a string'
+              : 'a whole number, or a string',
+        }),
+    ])
+    .transform(String)
+    .default('1'),
+  durationMs: ms.positive().optional().describe('stop here; omit to run until no event is left'),
   limits: limitsSchema,
   network: networkSchema,
-  faults: z.array(faultSchema).default([]),
+  faults: z.array(faultSchema).max(FAULTS_MAX, `at most ${FAULTS_MAX} faults`).default([]),
   noise: noiseSchema,
 };

@@ -3,7 +3,7 @@
 
 export class RunLimitError extends Error {
   constructor(
-    readonly limit: 'eventsMax' | 'virtualMsMax',
+    readonly limit: 'eventsMax' | 'virtualMsMax' | 'eventsAtOneInstant',
     message: string,
   ) {
     super(message);

@@ -1,6 +1,8 @@
-// Replay: an untouched trace replays identical; editing any one event line is reported at that
+// Replay: an untouched trace replays identical. An intact trace of a run that went differently (an
+// edit sealed again, as another ksim could have written it) is reported at the first differing
 // line's index with both lines; dropped or added lines, a wrong footer hash and a different ksim
-// version are each reported for what they are.
+// version are each reported for what they are. The same edits written without their checks are
+// damage: a UserError naming the line, never a divergence.
 
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -12,10 +14,11 @@ import { UserError } from '../scenario/user-error.ts';
 import { replayProblem, replayTrace } from './replay.ts';
 import { KSIM_VERSION } from './trace-format.ts';
 import { recordTrace } from './trace-writer.ts';
+import { sealedLines, sealedTrace, traceContents } from './testing/trace-lines.ts';
 
 let dir: string;
 let good: string;
-let lines: string[]; // header, events..., footer
+let lines: string[]; // the contents of header, events..., footer (without their checks)
 let traceHash: string;
 
 beforeAll(() => {
@@ -23,20 +26,34 @@ beforeAll(() => {
   good = path.join(dir, 'good.jsonl');
   const res = resolveScenario(PING_SCENARIO, MODELS, { settings: ['faults=[]', 'durationMs=5000'], seed: '11' });
   traceHash = recordTrace(res, good).report.traceHash;
-  lines = fs.readFileSync(good, 'utf8').split('\n');
-  lines.pop();
+  lines = traceContents(good);
   expect(lines.length - 2).toBeGreaterThan(300);
 });
 afterAll(() => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
+/** The trace with an edit, sealed again: intact, but not the run the header replays. */
 function variant(name: string, edit: (copy: string[]) => void): string {
   const copy = [...lines];
   edit(copy);
   const p = path.join(dir, name);
+  fs.writeFileSync(p, sealedTrace(copy));
+  return p;
+}
+
+/** The trace with an edit whose lines keep their old checks (`at` is the edited line's index): damage. */
+function damagedVariant(name: string, edit: (copy: string[]) => void): string {
+  const copy = sealedLines(lines);
+  edit(copy);
+  const p = path.join(dir, name);
   fs.writeFileSync(p, copy.join('\n') + '\n');
   return p;
+}
+
+/** A sealed line's content with its check kept: the check no longer matches. */
+function keepCheck(sealed: string, content: string): string {
+  return `${content.slice(0, -1)}${sealed.slice(sealed.lastIndexOf(','))}`;
 }
 
 /** Changes a line's content while keeping it a valid event line: its time goes up by 1 µs. */
@@ -72,10 +89,27 @@ describe('replayTrace', () => {
     }
   });
 
+  it('refuses the same edits without their checks as damage at their line, never as a divergence', () => {
+    for (const index of [0, 200, lines.length - 3]) {
+      const p = damagedVariant(`damaged-edit-${index}.jsonl`, (c) => (c[index + 1] = keepCheck(c[index + 1], bumpTime(lines[index + 1]))));
+      expect(() => replayTrace(p, MODELS)).toThrow(UserError);
+      expect(() => replayTrace(p, MODELS)).toThrow(new RegExp(`damaged at line ${index + 2}: its check does not match`));
+    }
+    const dropped = damagedVariant('damaged-drop.jsonl', (c) => c.splice(101, 1));
+    expect(() => replayTrace(dropped, MODELS)).toThrow(/damaged at line 102: its check does not match/);
+    const hash = damagedVariant('damaged-hash.jsonl', (c) => {
+      const last = c.length - 1;
+      c[last] = keepCheck(c[last], JSON.stringify({ ...JSON.parse(lines[last]), traceHash: '0123456789abcdef' }));
+    });
+    expect(() => replayTrace(hash, MODELS)).toThrow(new RegExp(`damaged at line ${lines.length}: its check does not match`));
+    const seed = damagedVariant('damaged-seed.jsonl', (c) => (c[0] = c[0].replace('"seed":"11"', '"seed":"12"')));
+    expect(() => replayTrace(seed, MODELS)).toThrow(/damaged at line 1: its check does not match/);
+  });
+
   it('refuses a line damaged beyond JSON as a bad file, naming its line', () => {
-    const p = variant('damaged.jsonl', (c) => (c[151] = c[151].slice(0, -1)));
+    const p = damagedVariant('damaged.jsonl', (c) => (c[151] = c[151].slice(0, -1)));
     expect(() => replayTrace(p, MODELS)).toThrow(UserError);
-    expect(() => replayTrace(p, MODELS)).toThrow(/line 152 \(event 150\) is not JSON/);
+    expect(() => replayTrace(p, MODELS)).toThrow(/damaged at line 152: it has no check at its end/);
   });
 
   it('reports a dropped event line where the lines first differ', () => {

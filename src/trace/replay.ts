@@ -94,7 +94,7 @@ export function replayTrace(tracePath: string, models: readonly ModelDefinition[
   const reader = TraceReader.open(tracePath);
   try {
     const { header, footer } = reader;
-    const notes: string[] = [];
+    const notes: string[] = [...reader.notes];
     if (header.ksimVersion !== KSIM_VERSION)
       notes.push(`the trace was written by ksim ${header.ksimVersion}; this is ksim ${KSIM_VERSION}`);
     if (String(header.scenario.seed) !== header.seed)

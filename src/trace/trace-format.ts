@@ -1,10 +1,16 @@
-// The trace file format (JSON Lines), version 1. A trace is everything needed to replay a run and
+// The trace file format (JSON Lines), version 2. A trace is everything needed to replay a run and
 // to check that the replay is the same run:
 //
-//   line 1      header: {"format":"ksim-trace","formatVersion":1,"ksimVersion":..,"seed":..,
-//               "model":..,"scenario":<resolved, every default filled in>,"faults":[..],"nodes":[..]}
-//   lines 2..   one event per line, exactly as EventLog renders it (see src/kernel/event-log.ts)
-//   last line   footer: {"footer":true,"traceHash":..,"events":<event lines>,"summary":{..}}
+//   line 1      header: {"format":"ksim-trace","formatVersion":2,"ksimVersion":..,"seed":..,
+//               "model":..,"scenario":<resolved, every default filled in>,"faults":[..],"nodes":[..],
+//               "check":..}
+//   lines 2..   one event per line, exactly as EventLog renders it (see src/kernel/event-log.ts),
+//               with its check as a last array element
+//   last line   footer: {"footer":true,"traceHash":..,"events":<event lines>,"summary":{..},"check":..}
+//   and nothing after the footer's newline.
+//
+// Every line's check chains it to the lines before (line-seal.ts), so damage is found at its line
+// and told apart from a replay that diverges. Version 1 (no checks) is still read, with a note.
 //
 // Nothing in a trace comes from the wall clock or the machine, so the same scenario and seed give
 // the same file, byte for byte. The header's `scenario` alone is enough to replay; `faults` and
@@ -16,9 +22,12 @@ import type { Resolution, ResolvedScenario } from '../scenario/resolve-scenario.
 import type { RunReport } from '../scenario/run-report.ts';
 import type { NodeSpec } from '../net/topology.ts';
 import type { Fault } from '../faults/fault.ts';
+import { NODES_MAX } from '../scenario/scenario-bounds.ts';
 
 export const TRACE_FORMAT = 'ksim-trace';
-export const TRACE_FORMAT_VERSION = 1;
+export const TRACE_FORMAT_VERSION = 2;
+/** The first version with line checks; older traces are read without them. */
+export const SEALED_FORMAT_VERSION = 2;
 export const KSIM_VERSION: string = packageJson.version;
 
 export interface TraceHeader {
@@ -85,7 +94,7 @@ export const traceHeaderSchema = z.object({
   model: z.string(),
   scenario: z.record(z.string(), z.unknown()),
   faults: z.array(z.unknown()),
-  nodes: z.array(z.object({ name: z.string(), az: z.string() })),
+  nodes: z.array(z.object({ name: z.string(), az: z.string() })).max(NODES_MAX),
 });
 
 export const traceFooterSchema = z.object({

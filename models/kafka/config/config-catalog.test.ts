@@ -9,7 +9,7 @@ import { CONSUMER_DEFAULTS, type ConsumerConfig } from './consumer-configs.ts';
 import { PRODUCER_DEFAULTS, type ProducerConfig } from './producer-configs.ts';
 import { TOPIC_DEFAULTS, topicDefaultsOf, type TopicConfig } from './topic-configs.ts';
 import { MSK_OVERRIDES, presetDefault } from './config-presets.ts';
-import { closestKey, editDistance } from './closest-key.ts';
+import { closestKey, editDistance } from '../../../src/scenario/closest-name.ts';
 
 describe('config catalog', () => {
   it('holds Apache Kafka’s current defaults, per scope', () => {

@@ -31,9 +31,14 @@ interface EntryBase<S extends ConfigScope> {
   scope: S;
   /** The name a topic-level override uses when it differs from the broker key. */
   topicKey?: string;
-  /** Inclusive bounds for numeric types. */
+  /** Inclusive bounds for numeric types (Kafka's own). */
   min?: number;
   max?: number;
+  /**
+   * A lower bound ksim needs above Kafka's `min`, and why: a value Kafka accepts but the simulation
+   * cannot run (it would never leave one instant of virtual time). Refused like an out-of-range value.
+   */
+  simMin?: { value: number; why: string };
   /** Unit of a numeric value, for docs ("ms", "bytes", "records"...). */
   unit?: string;
   /** The accepted values of an `enum`. */

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { CONFIG_BY_TOPIC_KEY, CONFIG_CATALOG, CONFIG_ENTRIES_BY_KEY, CONFIG_KEYS, configEntryIn } from './config-catalog.ts';
 import type { ConfigEntry, ConfigValue } from './config-entry.ts';
 import { normalizeConfigValue } from './config-value.ts';
-import { didYouMean } from './closest-key.ts';
+import { didYouMean } from '../../../src/scenario/closest-name.ts';
 
 export type ConfigLevel = 'cluster' | 'topic' | 'producer' | 'consumer';
 

@@ -9,8 +9,11 @@ const LONG_MAX_AS_DOUBLE = 9223372036854775807;
 
 type NormalizedValue = { ok: true; value: ConfigValue } | { ok: false; message: string };
 
+/** The value as the user wrote it: `"all"`, `2`, `[1]` (an array is not the number it holds). */
 function shown(raw: unknown): string {
-  return typeof raw === 'string' ? JSON.stringify(raw) : String(raw);
+  const json = JSON.stringify(raw);
+  if (json === undefined) return String(raw);
+  return json.length > 60 ? `${json.slice(0, 57)}...` : json;
 }
 
 function toNumber(raw: unknown): number | undefined {
@@ -61,6 +64,8 @@ export function normalizeConfigValue(entry: ConfigEntry, raw: unknown): Normaliz
       // largest safe integer so arithmetic on it stays exact.
       const value = entry.max === JAVA_LONG_MAX && n > JAVA_LONG_MAX && n <= LONG_MAX_AS_DOUBLE ? JAVA_LONG_MAX : n;
       if ((entry.min !== undefined && value < entry.min) || (entry.max !== undefined && value > entry.max)) return fail(expected);
+      if (entry.simMin !== undefined && value !== null && value < entry.simMin.value)
+        return { ok: false, message: `${entry.key} must be at least ${entry.simMin.value} in ksim (Kafka allows ${entry.min}, but ${entry.simMin.why}), got ${shown(raw)}` };
       return { ok: true, value };
     }
   }

@@ -13,6 +13,7 @@ import { OFFSETS_TOPIC, offsetsTopicConfig } from '../group/offsets-topic.ts';
 import { assignReplicas } from '../controller/replica-assignment.ts';
 import type { BrokerSpec, ConsumerGroupSpec, KafkaScenario, ProducerSpec } from './kafka-scenario.ts';
 import { consumerMembersOf, type KafkaScenarioInput } from './kafka-scenario-schema.ts';
+import { boundExceeded, KAFKA_BOUNDS } from './kafka-bounds.ts';
 
 /** A topic with everything but the automatic replica placement settled. */
 interface TopicPlan {
@@ -73,6 +74,11 @@ function planTopic(s: KafkaScenarioInput, brokerConfig: BrokerConfig, brokerName
       throw scenarioError(`${at}.replication.factor`, `is ${t['replication.factor']} but ${at}.replicas lists ${width} replicas per partition`);
   }
   const partitions = t.partitions ?? replicas?.length ?? brokerConfig['num.partitions'];
+  if (partitions > KAFKA_BOUNDS.partitions.max)
+    throw scenarioError(
+      originOf('num.partitions', s.preset, [{ field: 'config', map: s.config }]),
+      `topic "${t.name}" would get ${partitions} partitions, ${boundExceeded('partitions')}; set its "partitions" or lower num.partitions`,
+    );
   const replicationFactor = t['replication.factor'] ?? replicas?.[0].length ?? brokerConfig['default.replication.factor'];
   if (replicationFactor > brokerNames.length) {
     const field =
@@ -188,10 +194,17 @@ function planOffsetsTopic(s: KafkaScenarioInput, brokerConfig: BrokerConfig, bro
       originOf('offsets.topic.replication.factor', s.preset, [{ field: 'config', map: s.config }]),
       `${rf} is more than the ${brokerCount} brokers, so Kafka cannot create ${OFFSETS_TOPIC} and no consumer group can find a coordinator; lower it or add brokers`,
     );
-  return { name: OFFSETS_TOPIC, partitions: brokerConfig['offsets.topic.num.partitions'], replicationFactor: rf, config: offsetsTopicConfig(brokerConfig) };
+  const partitions = brokerConfig['offsets.topic.num.partitions'];
+  if (partitions > KAFKA_BOUNDS.partitions.max)
+    throw scenarioError(
+      originOf('offsets.topic.num.partitions', s.preset, [{ field: 'config', map: s.config }]),
+      `${partitions} partitions for ${OFFSETS_TOPIC} is ${boundExceeded('partitions')}`,
+    );
+  return { name: OFFSETS_TOPIC, partitions, replicationFactor: rf, config: offsetsTopicConfig(brokerConfig) };
 }
 
-function plan(s: KafkaScenarioInput): ScenarioPlan {
+/** The scenario's brokers, topics, producers and groups with every cross-field check done (no randomness). */
+export function planKafkaScenario(s: KafkaScenarioInput): ScenarioPlan {
   const brokerNames = s.cluster.brokers.map((b) => b.name);
   checkUnique(brokerNames, (i) => `cluster.brokers[${i}].name`, 'broker');
   checkUnique(
@@ -225,12 +238,12 @@ function plan(s: KafkaScenarioInput): ScenarioPlan {
 
 /** Every cross-field check, without drawing randomness; throws a UserError naming the field. */
 export function checkKafkaScenario(s: KafkaScenarioInput): void {
-  plan(s);
+  planKafkaScenario(s);
 }
 
 /** The resolved KafkaScenario; `assignment` places replicas of topics without explicit ones. */
 export function buildKafkaScenario(s: KafkaScenarioInput, assignment: Choice): KafkaScenario {
-  const p = plan(s);
+  const p = planKafkaScenario(s);
   const racks = p.brokers.map((b) => b.rack);
   return {
     era: s.era,

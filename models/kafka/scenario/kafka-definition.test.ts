@@ -148,12 +148,13 @@ describe('cluster', () => {
   it('names the field of a bad storage', () => {
     const forms = 'must be "ebs", "instance-store" or an object {"type", "dirtyExpireMs", "dirtyWritebackMs"}';
     expect(errorOf({ ...base(), cluster: { storage: 'ssd' } })).toBe(`invalid scenario: "cluster.storage": ${forms}`);
+    expect(errorOf({ ...base(), cluster: { storage: 7 } })).toBe(`invalid scenario: "cluster.storage": ${forms}`);
     expect(errorOf({ ...base(), cluster: { storage: { type: 'ssd' } } })).toBe('invalid scenario: "cluster.storage.type" must be one of "ebs", "instance-store"');
     expect(errorOf({ ...base(), cluster: { storage: { dirtyExpireMs: -1 } } })).toContain('"cluster.storage.dirtyExpireMs"');
     expect(errorOf({ ...base(), cluster: { storage: { dirtyExpireCentisecs: 3000 } } })).toContain('unknown field "cluster.storage.dirtyExpireCentisecs"');
     // Inside the unions (a count or a list of brokers; a type or an object), the field meant is named.
     expect(errorOf({ ...base(), cluster: { brokers: [{ name: 'b1', az: 'use1-az1', storage: { dirtyWritebackMs: 0.5 } }] } })).toBe(
-      'invalid scenario: "cluster.brokers[0].storage.dirtyWritebackMs": expected int, received number',
+      'invalid scenario: "cluster.brokers[0].storage.dirtyWritebackMs" must be a whole number',
     );
     expect(errorOf({ ...base(), cluster: { brokers: [{ name: 'b1', az: 'use1-az1', storage: 'ssd' }] } })).toBe(
       `invalid scenario: "cluster.brokers[0].storage": ${forms}`,

@@ -18,6 +18,7 @@ import {
   type MetadataMode,
   type StorageType,
 } from './kafka-scenario.ts';
+import { boundedCount, boundMessage, KAFKA_BOUNDS } from './kafka-bounds.ts';
 
 const DEFAULT_AZS: readonly string[] = ['use1-az1', 'use1-az2', 'use1-az4'];
 const STORAGE_TYPES: readonly StorageType[] = ['ebs', 'instance-store'];
@@ -110,7 +111,7 @@ function roundRobin(prefix: string, count: number, azs: readonly string[]): Clus
 const clusterSchema = z
   .strictObject({
     brokers: z
-      .union([z.number().int().min(1), z.array(brokerEntry).min(1)])
+      .union([boundedCount('brokers', 1), z.array(brokerEntry).min(1).max(KAFKA_BOUNDS.brokers.max, boundMessage('brokers'))])
       .default(3)
       .describe('a count (named b1..bN, placed round-robin over azs, broker.id 1..N) or an explicit list'),
     azs: z
@@ -124,7 +125,7 @@ const clusterSchema = z
         `every broker's log disk: ${STORAGE_FORMS}; default "ebs" with Linux's writeback (dirtyExpireMs ${LINUX_WRITEBACK_DEFAULTS.dirtyExpireMs}, dirtyWritebackMs ${LINUX_WRITEBACK_DEFAULTS.dirtyWritebackMs})`,
       ),
     controllers: z
-      .union([z.number().int().min(1), z.array(controllerEntry).min(1)])
+      .union([boundedCount('controllers', 1), z.array(controllerEntry).min(1).max(KAFKA_BOUNDS.controllers.max, boundMessage('controllers'))])
       .default(3)
       .describe('KRaft controllers (or the ZooKeeper-era controller quorum): a count (c1..cN over azs) or a list'),
     'broker.rack': z
@@ -164,7 +165,7 @@ const clusterSchema = z
 
 const topicSchema = z.strictObject({
   name,
-  partitions: z.number().int().min(1).optional().describe('default: num.partitions (or the length of an explicit replicas list)'),
+  partitions: boundedCount('partitions', 1).optional().describe('default: num.partitions (or the length of an explicit replicas list)'),
   'replication.factor': z
     .number()
     .int()
@@ -173,8 +174,9 @@ const topicSchema = z.strictObject({
     .describe('default: default.replication.factor (or the width of an explicit replicas list)'),
   config: configMapSchema('topic'),
   replicas: z
-    .array(z.array(name).min(1))
+    .array(z.array(name).min(1).max(KAFKA_BOUNDS.brokers.max, boundMessage('brokers')))
     .min(1)
+    .max(KAFKA_BOUNDS.partitions.max, boundMessage('partitions'))
     .optional()
     .describe('explicit assignment: replicas[p] lists broker names, preferred leader first; default: Kafka’s placement'),
 });
@@ -188,12 +190,16 @@ const producerSchema = z.strictObject({
   name,
   az: name,
   topic: name,
-  ratePerSec: z.number().min(0).default(0).describe('records per second from startMs to stopMs'),
-  keys: z.number().int().min(0).default(0).describe('distinct keys "k0".."k{keys-1}"; 0 sends null keys (sticky partitioner)'),
-  recordBytes: z.number().int().min(1).default(100),
+  ratePerSec: z.number().min(0).max(KAFKA_BOUNDS.ratePerSec.max, boundMessage('ratePerSec')).default(0).describe('records per second from startMs to stopMs'),
+  keys: boundedCount('keys', 0).default(0).describe('distinct keys "k0".."k{keys-1}"; 0 sends null keys (sticky partitioner)'),
+  recordBytes: boundedCount('recordBytes', 1).default(100),
   startMs: ms.default(0),
   stopMs: ms.optional().describe('default: until the end of the run'),
-  sends: z.array(scriptedSendSchema).default([]).describe('scripted single sends, in addition to ratePerSec'),
+  sends: z
+    .array(scriptedSendSchema)
+    .max(KAFKA_BOUNDS.sends.max, boundMessage('sends'))
+    .default([])
+    .describe('scripted single sends, in addition to ratePerSec'),
   config: configMapSchema('producer'),
 });
 
@@ -229,7 +235,7 @@ const consumerGroupSchema = z.strictObject({
   commitSync: z.boolean().default(true).describe('commitSync (wait, retry retriable errors) or commitAsync (fire and forget)'),
   config: configMapSchema('consumer'),
   members: z
-    .union([z.number().int().min(1), z.array(consumerMemberSchema).min(1)])
+    .union([boundedCount('members', 1), z.array(consumerMemberSchema).min(1).max(KAFKA_BOUNDS.members.max, boundMessage('members'))])
     .describe('a count (named "<group.id>-1".., placed round-robin over cluster.azs) or an explicit list'),
 });
 
@@ -246,11 +252,19 @@ export const kafkaScenarioShape = {
   metadataMode: z.enum(METADATA_MODES as [MetadataMode, ...MetadataMode[]]).default('kraft'),
   cluster: clusterSchema,
   config: configMapSchema('cluster'),
-  topics: z.array(topicSchema).default([]),
+  topics: z.array(topicSchema).max(KAFKA_BOUNDS.topics.max, boundMessage('topics')).default([]),
   producers: z.array(producerSchema).default([]),
-  operations: z.array(operationSchema).default([]).describe('scripted administrative actions'),
+  operations: z.array(operationSchema).max(KAFKA_BOUNDS.operations.max, boundMessage('operations')).default([]).describe('scripted administrative actions'),
   consumerGroups: z
     .array(consumerGroupSchema)
+    .max(KAFKA_BOUNDS.consumerGroups.max, boundMessage('consumerGroups'))
+    .superRefine((groups, ctx) => {
+      // Checked here, before the members' node names are derived from the group.id and collide.
+      groups.forEach((g, i) => {
+        const first = groups.findIndex((o) => o['group.id'] === g['group.id']);
+        if (first !== i) ctx.addIssue({ code: 'custom', path: [i, 'group.id'], message: `duplicate group.id "${g['group.id']}" (also consumerGroups[${first}])` });
+      });
+    })
     .default([])
     .describe('consumer groups; their members are nodes, coordinated through __consumer_offsets'),
   bugs: z

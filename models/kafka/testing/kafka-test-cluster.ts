@@ -9,7 +9,8 @@ import { DEFAULT_NETWORK, type NetworkConfig } from '../../../src/net/network-co
 import { Topology, type NodeSpec } from '../../../src/net/topology.ts';
 import type { ModelEvent } from '../../../src/sim/model.ts';
 import { SeededChoices } from '../../../src/sim/seeded-choices.ts';
-import { DEFAULT_LIMITS, Simulation } from '../../../src/kernel/simulation.ts';
+import { Simulation } from '../../../src/kernel/simulation.ts';
+import { DEFAULT_LIMITS } from '../../../src/kernel/run-limits.ts';
 import type { FinalPartitionState, FinalReplicaLog, KafkaFinalState } from '../kafka-events.ts';
 import { KafkaModel } from '../kafka-model.ts';
 import { OFFSETS_TOPIC, offsetsTopicConfig } from '../group/offsets-topic.ts';

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** The directory of the shared cases: `<repository>/../shared/cases`. */
-export const SHARED_CASES_DIR = join(import.meta.dirname, '..', '..', '..', '..', 'shared', 'cases');
+const SHARED_CASES_DIR = join(import.meta.dirname, '..', '..', '..', '..', 'shared', 'cases');
 
 /**
  * The parsed scenario of shared case `name` (`<name>.scenario.json`).

@@ -64,7 +64,7 @@ describe('ksim timeline', () => {
   });
 
   it('refuses a missing trace, a foreign file and an unwritable output with exit 2', async () => {
-    expect(await run('timeline', path.join(dir, 'nope.jsonl'), '-o', path.join(dir, 'x.html'))).toMatchObject({ code: 2, err: expect.stringMatching(/no such trace file/) });
+    expect(await run('timeline', path.join(dir, 'nope.jsonl'), '-o', path.join(dir, 'x.html'))).toMatchObject({ code: 2, err: expect.stringMatching(/cannot read trace .*nope\.jsonl.*: no such file or directory/) });
     fs.writeFileSync(path.join(dir, 'foreign.json'), '{\n  "a": 1\n}\n');
     expect((await run('timeline', path.join(dir, 'foreign.json'), '-o', path.join(dir, 'x.html'))).code).toBe(2);
     expect(await run('timeline', trace, '-o', path.join(dir, 'missing-dir', 'x.html'))).toMatchObject({ code: 2, err: expect.stringMatching(/does not exist/) });

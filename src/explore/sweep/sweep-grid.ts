@@ -40,9 +40,21 @@ function parseGridAxis(text: string): GridAxis {
   return { key, values };
 }
 
-/** Parses every `--grid` flag and refuses a key given twice or also fixed with --set. */
+/**
+ * Cells a sweep may have at most (64 x 64): each is resolved and checked before anything runs
+ * (about 0.5 ms each), and each runs every seed; a larger grid is a search, not a table. Counted
+ * from the axes, never by listing the cells.
+ */
+export const GRID_CELLS_MAX = 4_096;
+
+/** Parses every `--grid` flag and refuses a key given twice or also fixed with --set, or too many cells. */
 export function parseGrid(texts: readonly string[], fixedSettings: readonly string[]): GridAxis[] {
   const axes = texts.map(parseGridAxis);
+  const cells = cellCount(axes);
+  if (cells > GRID_CELLS_MAX)
+    throw new UserError(
+      `--grid: ${axes.map((a) => a.values.length).join(' x ')} = ${cells.toLocaleString('en-US')} cells, more than the ${GRID_CELLS_MAX.toLocaleString('en-US')} a sweep may have (each cell runs every seed); split it into several sweeps or use fewer values`,
+    );
   const keys = new Set<string>();
   for (const a of axes) {
     if (keys.has(a.key)) throw new UserError(`--grid ${a.key}: the key is given twice; list all its values in one --grid`);

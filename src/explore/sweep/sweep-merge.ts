@@ -11,7 +11,8 @@ import type { ModelDefinition } from '../../scenario/model-definition.ts';
 import type { ModelSweep } from '../../scenario/model-sweep.ts';
 import { UserError } from '../../scenario/user-error.ts';
 import type { SweepResult } from './sweep-result.ts';
-import { copyFileAtomic } from './atomic-file.ts';
+import { checkInputFile } from '../../files/input-file.ts';
+import { copyFileAtomic } from '../../files/output-file.ts';
 import { openSweepDir, readCells, readSpec, writeCell, type PersistedCell } from './cell-store.ts';
 import { cellCount } from './sweep-grid.ts';
 import { buildSweepResult, writeSweepOutputs, type WrittenOutputs } from './sweep-outputs.ts';
@@ -59,7 +60,11 @@ export function mergeSweepDirs(inputs: readonly string[], outDir: string, models
     if (trace !== null && path.resolve(dir) !== path.resolve(outDir)) {
       const from = path.join(dir, trace);
       if (!fs.existsSync(from)) throw new UserError(`sweep merge: "${from}" is missing (cell ${index}'s worst-run trace)`);
-      copyFileAtomic(from, path.join(outDir, trace));
+      checkInputFile(from, `cell ${index}'s worst-run trace "${from}"`, Number.MAX_SAFE_INTEGER);
+      const to = path.join(outDir, trace);
+      if (path.relative(path.join(outDir, 'traces'), to).startsWith('..') || path.isAbsolute(trace))
+        throw new UserError(`sweep merge: cell ${index} in "${dir}" names its trace "${trace}", outside the sweep's traces/ directory`);
+      copyFileAtomic(from, to);
     }
     writeCell(outDir, cell);
   }

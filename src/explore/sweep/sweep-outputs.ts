@@ -15,7 +15,7 @@ import { DEFAULT_FAIL_ON, formatFailOn, type VerdictClass } from '../../scenario
 import { cellVerdict } from './cell-figures.ts';
 import { KSIM_VERSION } from '../../trace/trace-format.ts';
 import { SWEEP_RESULT_KIND, SWEEP_RESULT_VERSION, type CellResult, type SweepResult } from './sweep-result.ts';
-import { writeFileAtomic } from './atomic-file.ts';
+import { writeFileAtomic } from '../../files/output-file.ts';
 import type { SweepSpec } from './sweep-spec.ts';
 
 /**
@@ -43,8 +43,8 @@ export function figureKeys(sweep: ModelSweep): string[] {
   return ['runs', ...sweep.figures.map((f) => f.key)];
 }
 
-function csvField(value: string | number | null): string {
-  if (value === null) return '';
+function csvField(value: string | number | null | undefined): string {
+  if (value === null || value === undefined) return '';
   const text = String(value);
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
@@ -90,8 +90,9 @@ function tableColumns(result: SweepResult, sweep: ModelSweep): Column[] {
   return columns;
 }
 
-function formatNumber(v: number | null, decimals: number): string {
-  if (v === null) return '-';
+function formatNumber(v: number | null | undefined, decimals: number): string {
+  // undefined: a cell file from an older ksim, or edited, without this figure.
+  if (v === null || v === undefined || typeof v !== 'number') return '-';
   return v.toLocaleString('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
 }
 

@@ -10,7 +10,8 @@ import type { Fault } from '../../faults/fault.ts';
 import { NOISE_OFF, type NoiseConfig } from '../../faults/noise-config.ts';
 import type { DisconnectReason, Model, ModelOutcome, NodeContext, NodeFailure } from '../../sim/model.ts';
 import { SeededChoices } from '../../sim/seeded-choices.ts';
-import { DEFAULT_LIMITS, Simulation, type RunLimits, type RunOutcome } from '../simulation.ts';
+import { Simulation, type RunOutcome } from '../simulation.ts';
+import { DEFAULT_LIMITS, type RunLimits } from '../run-limits.ts';
 import type { LineSink } from '../event-log.ts';
 import { msToUs } from '../../sim/time.ts';
 

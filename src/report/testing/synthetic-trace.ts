@@ -4,6 +4,7 @@
 // Not a replayable run: the header's scenario is a stub.
 
 import * as fs from 'node:fs';
+import { LineSealer } from '../../trace/line-seal.ts';
 import { TRACE_FORMAT, TRACE_FORMAT_VERSION } from '../../trace/trace-format.ts';
 
 interface SyntheticTraceCounts {
@@ -87,10 +88,11 @@ export function writeSyntheticTrace(path: string, events: number, stepUs = 600):
     format: TRACE_FORMAT, formatVersion: TRACE_FORMAT_VERSION, ksimVersion: 'synthetic', seed: '1', model: 'ping',
     scenario: { name: 'synthetic', nodes: NODES }, faults: [], nodes: NODES,
   };
-  buffer.push(JSON.stringify(header) + '\n');
+  const sealer = new LineSealer();
+  buffer.push(sealer.seal(JSON.stringify(header)) + '\n');
   const fault = { id: 0, open: 0 };
   for (let i = 0; i < events; i++) {
-    buffer.push(JSON.stringify(syntheticLine(i, i * stepUs, counts, fault)) + '\n');
+    buffer.push(sealer.seal(JSON.stringify(syntheticLine(i, i * stepUs, counts, fault))) + '\n');
     counts.events++;
     if (buffer.length >= 10_000) flush();
   }
@@ -99,7 +101,7 @@ export function writeSyntheticTrace(path: string, events: number, stepUs = 600):
     footer: true, traceHash: '0000000000000000', events,
     summary: { virtualMs: counts.virtualUs / 1000, events, violations: [], stats: {} },
   };
-  buffer.push(JSON.stringify(footer) + '\n');
+  buffer.push(sealer.seal(JSON.stringify(footer)) + '\n');
   flush();
   fs.closeSync(fd);
   return counts;

@@ -1,5 +1,10 @@
-// "Did you mean ...?" for misspelt keys: the known key with the smallest edit distance, if it is
-// close enough to be a plausible typo rather than a different word.
+// "Did you mean ...?" for misspelt names (config keys, property names...): the known name with the
+// smallest edit distance, if it is close enough to be a plausible typo rather than a different
+// word. Inputs longer than any name are not typos of one, and are not compared (the distance costs
+// the product of the lengths).
+
+/** Longer inputs get no suggestion. */
+const INPUT_LENGTH_MAX = 200;
 
 /** Levenshtein distance between two strings. */
 export function editDistance(a: string, b: string): number {
@@ -20,6 +25,7 @@ export function editDistance(a: string, b: string): number {
  * Ties go to the earlier candidate.
  */
 export function closestKey(input: string, candidates: readonly string[]): string | undefined {
+  if (input.length > INPUT_LENGTH_MAX) return undefined;
   let best: string | undefined;
   let bestDistance = Infinity;
   const needle = input.toLowerCase();
