@@ -36,4 +36,12 @@ export const REGRESSIONS: FuzzCase[] = [
     codes: [2],
     stderr: '"cluster\\.brokers": at most 200',
   },
+  // Found by the 2,000-case fuzz of the merged main (seed 17, path 562): a scenario path under a file.
+  {
+    family: 'argv',
+    argv: ['run', '--scenario', '@DIR/plain.txt/x', '--set', 'durationMs=1500', '--set', 'faults=[]'],
+    files: { 'plain.txt': 'not JSON, not a trace\n' },
+    codes: [2],
+    stderr: 'cannot read scenario ".*plain\\.txt/x": no such file',
+  },
 ];

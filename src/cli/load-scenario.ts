@@ -4,7 +4,7 @@
 // say which file and, for bad JSON, which line and column.
 
 import * as fs from 'node:fs';
-import { readInputText } from '../files/input-file.ts';
+import { fsProblem, readInputText } from '../files/input-file.ts';
 import { DEFAULT_SCENARIO, SCENARIO_PRESETS } from '../../models/index.ts';
 import { UserError } from '../scenario/user-error.ts';
 import { locateJsonError } from './json-error-location.ts';
@@ -25,8 +25,18 @@ export function loadScenario(arg: string | undefined): LoadedScenario {
 /** A scenario is a few KB; 16 MiB is room for a generated one, and refuses the wrong file. */
 const SCENARIO_BYTES_MAX = 16 * 1024 * 1024;
 
+/** Whether nothing is at `file`: missing, or a part of its path is not a directory (ENOTDIR). */
+function nothingAt(file: string): boolean {
+  try {
+    return fs.lstatSync(file, { throwIfNoEntry: false }) === undefined;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOTDIR') return true;
+    throw new UserError(`cannot read scenario "${file}": ${fsProblem((e as NodeJS.ErrnoException).code, String(e))}`);
+  }
+}
+
 function readScenarioFile(file: string): string {
-  if (file !== '' && fs.lstatSync(file, { throwIfNoEntry: false }) === undefined) {
+  if (file !== '' && nothingAt(file)) {
     const presets = Object.keys(SCENARIO_PRESETS);
     const hint = presets.length > 0 ? `; presets are ${presets.join(', ')}` : '';
     throw new UserError(`cannot read scenario "${file}": no such file, and no preset of that name${hint}`);
