@@ -67,6 +67,11 @@ interface SweepPlan {
   onProgress?: (p: SweepProgress) => void;
   /** Test hook: stop (as if killed) once this many cells were persisted by this execution. */
   stopAfterCells?: number;
+  /**
+   * Stops the execution when aborted (Ctrl-C): the cells already persisted stay, the tasks in
+   * flight are dropped, and the execution answers interrupted, so the same sweep resumes.
+   */
+  signal?: AbortSignal;
   /** The verdict rule's failing classes for the result (default: breach, configuration). */
   failOn?: readonly VerdictClass[];
 }
@@ -139,11 +144,20 @@ class SweepPool {
       for (let c = 0; c < chunks; c++) work.push(this.runChunk(pending, seeds.slice(c * chunkSize, (c + 1) * chunkSize)));
     }
     // Stop as soon as an interruption or an error is decided, without waiting for queued tasks.
+    const signal = this.plan.signal;
+    let onAbort = () => undefined as void;
     await new Promise<void>((resolve) => {
       let left = work.length;
       const check = () => {
         if (this.stopped || left === 0) resolve();
       };
+      onAbort = () => {
+        this.stopped = true;
+        this.interrupted = true;
+        resolve();
+      };
+      if (signal?.aborted) onAbort();
+      signal?.addEventListener('abort', onAbort);
       for (const w of work)
         void w.then(() => {
           left--;
@@ -151,6 +165,7 @@ class SweepPool {
         });
       check();
     });
+    signal?.removeEventListener('abort', onAbort);
     // Cancels whatever is still queued; their rejections land in runChunk's catch, as noise.
     await this.pool.destroy();
     if (this.firstError !== undefined) throw this.firstError;
