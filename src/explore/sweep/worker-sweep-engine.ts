@@ -65,8 +65,6 @@ interface SweepPlan {
   shard: Shard;
   workers: number;
   onProgress?: (p: SweepProgress) => void;
-  /** Test hook: stop (as if killed) once this many cells were persisted by this execution. */
-  stopAfterCells?: number;
   /**
    * Stops the execution when aborted (Ctrl-C): the cells already persisted stay, the tasks in
    * flight are dropped, and the execution answers interrupted, so the same sweep resumes.
@@ -204,11 +202,6 @@ class SweepPool {
     writeCell(outDir, { kind: CELL_FILE_KIND, spec: this.fingerprint, index: cell.index, result, runs });
     this.progress.cellsDone++;
     this.plan.onProgress?.({ ...this.progress, finished: { index: cell.index, result } });
-    const stopAfter = this.plan.stopAfterCells;
-    if (stopAfter !== undefined && this.progress.cellsDone >= stopAfter && this.progress.cellsDone < this.progress.cellsTotal) {
-      this.stopped = true;
-      this.interrupted = true;
-    }
   }
 
   /** Records the worst run's trace in a worker; its hash must be the one the sweep measured. */
@@ -252,7 +245,7 @@ export async function executeSweep(plan: SweepPlan): Promise<SweepExecution> {
   if (todo.length > 0) {
     const pool = new SweepPool(plan, cells, sweep, progress);
     await pool.runCells(todo, seeds);
-    interrupted = pool.interrupted;
+    interrupted = pool.interrupted && progress.cellsDone < progress.cellsTotal; // a stop after the last cell stopped nothing
   }
 
   const all = readCells(outDir, spec);
