@@ -14,7 +14,7 @@
 
 import { Command } from 'commander';
 import { MODELS } from '../../models/index.ts';
-import type { CheckOptions, CheckOutcome } from '../explore/check-runner.ts';
+import { checkSession, type CheckOptions, type CheckOutcome, type CheckSession } from '../explore/check-runner.ts';
 import { saveCounterexample } from '../explore/counterexample-trace.ts';
 import { addReproduction, crashedRunOf } from '../scenario/crashed-run.ts';
 import { UserError } from '../scenario/user-error.ts';
@@ -28,7 +28,7 @@ import { addFailOnOption, FAIL_ON_EXPLAINED } from './fail-on-option.ts';
 import { verdictJson } from './run-summary.ts';
 import { formatFailOn, judgeRun, parseFailOn } from '../scenario/verdict.ts';
 import { runCheckTurning } from './check-loop.ts';
-import { checkProgressView } from './check-progress.ts';
+import { checkProgressView, type CheckProgressView } from './check-progress.ts';
 import { formatCheckReport, type CheckStop } from './check-report.ts';
 
 interface CheckCommandOptions {
@@ -173,8 +173,13 @@ const STOPPING: Record<CheckStop, string> = {
 };
 
 /** Runs the check with progress on stderr, stopped by Ctrl-C or the time limit. */
-async function runInterruptibly(plan: CheckPlan, options: CheckCommandOptions, io: CliIo): Promise<{ outcome: CheckOutcome; stop: CheckStop | null }> {
-  const view = options.json ? null : checkProgressView(io, plan.options.runs);
+async function runInterruptibly(
+  plan: CheckPlan,
+  session: CheckSession,
+  view: CheckProgressView | null,
+  options: CheckCommandOptions,
+  io: CliIo,
+): Promise<{ outcome: CheckOutcome; stop: CheckStop | null }> {
   let stop: CheckStop | null = null;
   const stopAfterRun = (why: CheckStop) => {
     if (stop !== null) return;
@@ -190,7 +195,7 @@ async function runInterruptibly(plan: CheckPlan, options: CheckCommandOptions, i
   const timer = plan.timeLimitS === undefined ? undefined : setTimeout(() => stopAfterRun('time-limit'), plan.timeLimitS * 1000);
   view?.start();
   try {
-    const outcome = await explored(plan, runCheckTurning({ ...plan.options, onProgress: (p) => view?.update(p) }, () => stop !== null), options.scenario);
+    const outcome = await explored(plan, runCheckTurning(session, () => stop !== null), options.scenario);
     return { outcome, stop };
   } finally {
     clearTimeout(timer);
@@ -201,9 +206,11 @@ async function runInterruptibly(plan: CheckPlan, options: CheckCommandOptions, i
 
 export async function checkCommand(options: CheckCommandOptions, io: CliIo): Promise<number> {
   const plan = checkPlan(options);
+  const view = options.json ? null : checkProgressView(io, plan.options.runs);
+  const session = checkSession({ ...plan.options, onProgress: (p) => view?.update(p) }); // its input errors come before the header
   if (!options.json) io.out(`ksim check: ${plan.source}, seed ${plan.options.seed}\n`);
   const wallStart = performance.now();
-  const { outcome, stop } = await runInterruptibly(plan, options, io);
+  const { outcome, stop } = await runInterruptibly(plan, session, view, options, io);
   const wallMs = performance.now() - wallStart;
   const cx = outcome.counterexample;
   const tracesDir = options.tracesDir ?? DEFAULT_TRACES_DIR;

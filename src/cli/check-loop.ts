@@ -6,7 +6,7 @@
 // so a (seed, path) printed here replays anywhere.
 
 import fc from 'fast-check';
-import { checkSession, type CheckCase, type CheckOptions, type CheckOutcome } from '../explore/check-runner.ts';
+import type { CheckCase, CheckOutcome, CheckSession } from '../explore/check-runner.ts';
 
 /** Resolves after the event loop has handled what is pending (signals, timers, I/O). */
 function turn(): Promise<void> {
@@ -14,11 +14,11 @@ function turn(): Promise<void> {
 }
 
 /**
- * Runs the check; `shouldStop` is asked after each turn of the event loop, before each run: true
- * ends the check there (fast-check's interruption: the counterexample is the smallest so far).
+ * Runs the check session (checkSession(options): its problems with the options are thrown before
+ * any run); `shouldStop` is asked after each turn of the event loop, before each run: true ends
+ * the check there (fast-check's interruption: the counterexample is the smallest so far).
  */
-export async function runCheckTurning(opts: Omit<CheckOptions, 'shouldStop'>, shouldStop: () => boolean): Promise<CheckOutcome> {
-  const session = checkSession(opts);
+export async function runCheckTurning(session: CheckSession, shouldStop: () => boolean): Promise<CheckOutcome> {
   const p = session.property;
   const turning: fc.IRawProperty<[CheckCase], true> = {
     isAsync: () => true,

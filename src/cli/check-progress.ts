@@ -11,7 +11,7 @@ import { startTerminalBar, type TerminalBar } from './terminal-bar.ts';
 /** Plain progress lines at most this often. */
 const LINE_INTERVAL_MS = 5000;
 
-interface CheckProgressView {
+export interface CheckProgressView {
   /** The check's first run begins: the bar appears, the clock for runs/s starts. */
   start(): void;
   update(p: CheckProgress): void;
