@@ -15,19 +15,19 @@ function capture(): CliIo & { stdout: string; stderr: string } {
 }
 
 describe('ksim check', () => {
-  it('passes a correct model and reports coverage', () => {
+  it('passes a correct model and reports coverage', async () => {
     const io = capture();
-    const code = checkCommand({ scenario: 'heartbeat-az-outage', runs: '10', seed: '5', set: ['durationMs=5000'] }, io);
+    const code = await checkCommand({ scenario: 'heartbeat-az-outage', runs: '10', seed: '5', set: ['durationMs=5000'] }, io);
     expect(code).toBe(0);
     expect(io.stdout).toMatch(/10 runs .*\n {2}every run passed/);
     expect(io.stdout).toMatch(/coverage/);
   });
 
-  it('finds, shrinks and saves a counterexample that replays, with both reproduce commands', () => {
+  it('finds, shrinks and saves a counterexample that replays, with both reproduce commands', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ksim-check-'));
     const io = capture();
     const args = { scenario: 'heartbeat-az-outage', runs: '50', seed: '5', tracesDir: dir, json: true };
-    const code = checkCommand({ ...args, set: ['durationMs=5000', 'heartbeat.bug=sticky-suspicion'] }, io);
+    const code = await checkCommand({ ...args, set: ['durationMs=5000', 'heartbeat.bug=sticky-suspicion'] }, io);
     expect(code).toBe(1);
     const out = JSON.parse(io.stdout);
     expect(out.passed).toBe(false);
@@ -42,12 +42,12 @@ describe('ksim check', () => {
 
     // the (seed, path) pair gives the same counterexample again
     const again = capture();
-    checkCommand({ ...args, set: ['durationMs=5000', 'heartbeat.bug=sticky-suspicion'], path: out.path }, again);
+    await checkCommand({ ...args, set: ['durationMs=5000', 'heartbeat.bug=sticky-suspicion'], path: out.path }, again);
     expect(JSON.parse(again.stdout).counterexample.traceHash).toBe(out.counterexample.traceHash);
   });
 
-  it('rejects malformed flags as user errors', () => {
-    expect(() => checkCommand({ runs: 'many' }, capture())).toThrow(/--runs "many"/);
-    expect(() => checkCommand({ path: '1:2' }, capture())).toThrow(/--path needs the --seed/);
+  it('rejects malformed flags as user errors', async () => {
+    await expect(checkCommand({ runs: 'many' }, capture())).rejects.toThrow(/--runs "many"/);
+    await expect(checkCommand({ path: '1:2' }, capture())).rejects.toThrow(/--path needs the --seed/);
   });
 });

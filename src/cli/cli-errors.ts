@@ -1,7 +1,8 @@
-// Exit codes and how errors become them. A user's mistake (bad scenario, bad flag, bad trace file,
-// a run that hit its limits) is one line on stderr and exit 2, never a stack trace; anything else
-// is a bug in ksim and keeps its stack (exit 3), after the scenario and seed of the run that threw
-// it and the commands that run it again, when a run threw it.
+// Exit codes (0 ok, 1 failed, 2 bad input, 3 a bug, 130 stopped by Ctrl-C) and how errors become
+// them. A user's mistake (bad scenario, bad flag, bad trace file, a run that hit its limits) is
+// one line on stderr and exit 2, never a stack trace; anything else is a bug in ksim and keeps its
+// stack (exit 3), after the scenario and seed of the run that threw it and the commands that run
+// it again, when a run threw it.
 
 import { CommanderError } from 'commander';
 import { crashedRunOf } from '../scenario/crashed-run.ts';
@@ -15,6 +16,8 @@ export const EXIT_FAILED = 1;
 const EXIT_USAGE = 2;
 /** A bug in ksim. */
 export const EXIT_INTERNAL = 3;
+/** Stopped by the user (Ctrl-C, SIGINT): 128 + 2, as a shell reports a command SIGINT ended. */
+export const EXIT_INTERRUPTED = 130;
 
 /** Messages from user errors become a single line even if a message carried a newline. */
 export function oneLine(message: string): string {

@@ -22,7 +22,8 @@ Examples:
   $ ksim replay run.jsonl
   $ ksim run --help
 
-Exit codes: 0 ok, 1 a property was violated or a replay diverged, 2 bad input or usage, 3 a bug in ksim.`;
+Exit codes: 0 ok, 1 a property was violated or a replay diverged, 2 bad input or usage, 3 a bug in ksim,
+130 stopped by Ctrl-C (check, sweep).`;
 
 /** Runs the command line `argv` (without node and the script) and returns the exit code. */
 export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {

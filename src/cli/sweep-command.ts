@@ -7,12 +7,14 @@
 // arguments, never on --workers, sharding or interruptions. Built-in studies: `--study NAME`.
 // Exit 0 when the sweep (or shard) finished, whatever it measured: a sweep is a measurement, not
 // a check; 2 for bad input. It counts, per cell, the runs that fail under the one verdict rule
-// (--fail-on, as ksim run, check and replay judge a run) and the runs with violations of each class. A progress bar with ETA on a terminal, plain lines otherwise.
+// (--fail-on, as ksim run, check and replay judge a run) and the runs with violations of each
+// class. A progress bar with ETA on a terminal; otherwise a line at once and then at most one every
+// few seconds. Ctrl-C stops the sweep (the finished cells stay on disk), restores the terminal,
+// and prints the command that resumes it (exit 130).
 
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Command } from 'commander';
-import { SingleBar } from 'cli-progress';
 import { MODELS } from '../../models/index.ts';
 import { executeSweep, type SweepExecution, type SweepProgress, type SweepRegistry } from '../explore/sweep/worker-sweep-engine.ts';
 import { mergeSweepDirs } from '../explore/sweep/sweep-merge.ts';
@@ -24,7 +26,9 @@ import { sweepSpecOf } from '../explore/sweep/resolve-sweep-cells.ts';
 import type { ModelSweep, SweepStudy } from '../scenario/model-sweep.ts';
 import { UserError } from '../scenario/user-error.ts';
 import type { SweepResult } from '../explore/sweep/sweep-result.ts';
-import { EXIT_OK } from './cli-errors.ts';
+import { EXIT_INTERRUPTED, EXIT_OK } from './cli-errors.ts';
+import { shellQuote } from '../explore/run-command-line.ts';
+import { startTerminalBar, type TerminalBar } from './terminal-bar.ts';
 import { addFailOnOption } from './fail-on-option.ts';
 import { formatFailOn, parseFailOn, VERDICT_CLASSES } from '../scenario/verdict.ts';
 import type { CliIo } from './cli-io.ts';
@@ -72,7 +76,10 @@ cell that scored above zero, e.g. lost records, unless --no-traces).
 Studies: ${STUDIES.map((s) => s.name).join(', ')}
 ${STUDIES.map((s) => `  ${s.name}: ${s.summary}`).join('\n')}
 
-Exit codes: 0 the sweep or shard finished, 2 bad input, 3 a bug in ksim.`;
+Progress goes to stderr: a bar on a terminal, a line every few seconds otherwise. Ctrl-C stops the
+sweep and prints the command that resumes it.
+
+Exit codes: 0 the sweep or shard finished, 2 bad input, 3 a bug in ksim, 130 stopped by Ctrl-C.`;
 
 function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
@@ -154,47 +161,68 @@ function formatSeconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
 }
 
-/** Progress: a bar with ETA on a terminal, a plain line per finished cell otherwise. */
+/** Plain progress lines at most this often. */
+const LINE_INTERVAL_MS = 5000;
+/** Finished cells a progress line names at most (the rest are counted). */
+const CELLS_PER_LINE_MAX = 3;
+
+/**
+ * Progress: a bar with ETA on a terminal; otherwise a line when the sweep starts, then at most one
+ * every few seconds, naming the cells finished since the last line. `stop()` restores the
+ * terminal; it must run on every way out.
+ */
 function progressReporter(io: CliIo, quiet: boolean, sweep: ModelSweep): { onProgress: (p: SweepProgress) => void; stop: () => void } {
   // Wall-clock reads are the CLI's business (progress only); they never reach a run.
   const start = performance.now();
   if (io.isTty?.()) {
-    const bar = new SingleBar({
-      stream: process.stderr,
-      format: '  [{bar}] {percentage}% | {value}/{total} runs | {cells} cells | ETA {eta_formatted}',
-      hideCursor: true,
-      clearOnComplete: true,
-      etaBuffer: 50,
-    });
-    let started = false;
+    let bar: TerminalBar | null = null;
     return {
       onProgress: (p) => {
-        if (!started) {
-          bar.start(p.runsTotal, 0, { cells: `${p.cellsDone}/${p.cellsTotal}` });
-          started = true;
-        }
-        bar.update(p.runsDone, { cells: `${p.cellsDone}/${p.cellsTotal}` });
+        const payload = { cells: `${p.cellsDone}/${p.cellsTotal}` };
+        if (!bar) bar = startTerminalBar(io, '  [{bar}] {percentage}% | {value}/{total} runs | {cells} cells | ETA {eta_formatted}', p.runsTotal, p.runsDone, payload, true);
+        else bar.update(p.runsDone, payload);
       },
-      stop: () => {
-        if (started) bar.stop();
-      },
+      stop: () => bar?.stop(),
     };
   }
+  let lastLineMs = -Infinity;
+  let finished: string[] = [];
   return {
     onProgress: (p) => {
-      if (quiet || !p.finished) return;
+      if (quiet) return;
+      if (p.finished) {
+        const f = p.finished.result.figures;
+        finished.push(`cell ${p.finished.index} (${p.finished.result.settings.join(' ') || 'no grid'}): ${f.runs} runs${sweep.progress ? `, ${sweep.progress(f)}` : ''}`);
+      }
       const elapsedMs = performance.now() - start;
+      if (elapsedMs - lastLineMs < LINE_INTERVAL_MS && p.cellsDone < p.cellsTotal) return;
+      lastLineMs = elapsedMs;
       const fraction = p.runsTotal === 0 ? 1 : p.runsDone / p.runsTotal;
-      const etaMs = fraction > 0 ? (elapsedMs / fraction) * (1 - fraction) : 0;
-      const f = p.finished.result.figures;
-      const note = sweep.progress ? `, ${sweep.progress(f)}` : '';
-      io.err(
-        `  cell ${p.finished.index} done (${p.cellsDone}/${p.cellsTotal}): ${p.finished.result.settings.join(' ') || '(no grid)'}: ` +
-          `${f.runs} runs${note}; ${Math.round(fraction * 100)}%, ${formatSeconds(elapsedMs)} elapsed, ETA ${formatSeconds(etaMs)}\n`,
-      );
+      const eta = fraction > 0 ? `, ETA ${formatSeconds((elapsedMs / fraction) * (1 - fraction))}` : '';
+      const more = finished.length > CELLS_PER_LINE_MAX ? `, and ${finished.length - CELLS_PER_LINE_MAX} more` : '';
+      const done = finished.length > 0 ? `; done: ${finished.slice(0, CELLS_PER_LINE_MAX).join('; ')}${more}` : '';
+      finished = [];
+      io.err(`  ${p.runsDone}/${p.runsTotal} runs (${Math.round(fraction * 100)}%), ${p.cellsDone}/${p.cellsTotal} cells, ${formatSeconds(elapsedMs)} elapsed${eta}${done}\n`);
     },
     stop: () => undefined,
   };
+}
+
+/** The command line that runs this sweep again, so it resumes from the cells on disk. */
+function resumeCommand(options: SweepCommandOptions, outDir: string): string {
+  const args = ['ksim', 'sweep'];
+  if (options.study !== undefined) args.push('--study', options.study);
+  if (options.scenario !== undefined) args.push('--scenario', options.scenario);
+  for (const s of options.set ?? []) args.push('--set', s);
+  for (const g of options.grid ?? []) args.push('--grid', g);
+  if (options.seeds !== undefined && options.seeds !== String(DEFAULT_SEEDS)) args.push('--seeds', options.seeds);
+  if (options.seedBase !== undefined && options.seedBase !== '0') args.push('--seed-base', options.seedBase);
+  if (options.workers !== undefined) args.push('--workers', options.workers);
+  if (options.shard !== undefined) args.push('--shard', options.shard);
+  args.push('--out', outDir);
+  if (options.traces === false) args.push('--no-traces');
+  for (const f of options.failOn ?? []) args.push('--fail-on', f);
+  return args.map(shellQuote).join(' ');
 }
 
 async function sweepCommand(options: SweepCommandOptions, io: CliIo): Promise<number> {
@@ -214,13 +242,40 @@ async function sweepCommand(options: SweepCommandOptions, io: CliIo): Promise<nu
   const wallStart = performance.now();
   const sweep = MODELS.find((m) => m.name === spec.model)!.sweep!;
   const progress = progressReporter(io, options.json === true, sweep);
+  const interrupt = new AbortController();
+  // Heard once: with no listener left, a second SIGINT ends the process as it would any program.
+  const unsubscribe = io.onInterrupt?.(() => {
+    unsubscribe?.();
+    interrupt.abort();
+  });
   let execution: SweepExecution;
   try {
-    execution = await executeSweep({ spec, registry: REGISTRY, raw, outDir, shard, workers, onProgress: progress.onProgress, failOn: parseFailOn(options.failOn) });
+    execution = await executeSweep({
+      spec,
+      registry: REGISTRY,
+      raw,
+      outDir,
+      shard,
+      workers,
+      onProgress: progress.onProgress,
+      failOn: parseFailOn(options.failOn),
+      signal: interrupt.signal,
+    });
   } finally {
-    progress.stop();
+    progress.stop(); // the cursor and line wrap come back, whatever ended the sweep
+    unsubscribe?.();
   }
   const wallMs = performance.now() - wallStart;
+  if (interrupt.signal.aborted && execution.interrupted) {
+    const resume = resumeCommand(options, outDir);
+    if (options.json) io.out(JSON.stringify({ kind: 'ksim-sweep-partial', outDir, cellsMissing: execution.cellsMissing, interrupted: true, resume }) + '\n');
+    else
+      io.out(
+        `ksim sweep: stopped by Ctrl-C after ${formatSeconds(wallMs)}: ${cells - execution.cellsMissing.length} of ${cells} cells are in ${outDir} ` +
+          `(${execution.cellsRun} finished by this run); resume with:\n  ${resume}\n`,
+      );
+    return EXIT_INTERRUPTED;
+  }
   if (options.json) {
     io.out(JSON.stringify(execution.result ?? { kind: 'ksim-sweep-partial', outDir, cellsMissing: execution.cellsMissing }) + '\n');
     return EXIT_OK;

@@ -39,6 +39,49 @@ describe('runCheck', () => {
   });
 });
 
+describe('runCheck stopped by shouldStop', () => {
+  it('stops exploring after the run in progress and reports progress after every run', () => {
+    const seen: number[] = [];
+    const out = runCheck({ raw, models: MODELS, settings: [], runs: 50, seed: 1, onProgress: (p) => seen.push(p.runs), shouldStop: () => seen.length >= 7 });
+    expect(out.interrupted).toBe(true);
+    expect(out.failed).toBe(false);
+    expect(out.runs).toBe(7);
+    expect(seen).toEqual([1, 2, 3, 4, 5, 6, 7]);
+  });
+
+  it('stopped while shrinking, keeps the smallest failure so far, and its (seed, path) replays it', () => {
+    const settings = ['ping.bug="never-forgive"'];
+    const full = runCheck({ raw, models: MODELS, settings, runs: 100, seed: 1, faultsMax: 6 });
+    expect(full.shrinkRuns).toBeGreaterThan(3);
+    let shrinks = 0;
+    let best: number | null = null;
+    const stopped = runCheck({
+      raw,
+      models: MODELS,
+      settings,
+      runs: 100,
+      seed: 1,
+      faultsMax: 6,
+      onProgress: (p) => {
+        shrinks = p.shrinkRuns;
+        best = p.bestFaults;
+      },
+      shouldStop: () => shrinks >= 2,
+    });
+    expect(stopped.interrupted).toBe(true);
+    expect(stopped.failed).toBe(true);
+    expect(stopped.runs).toBe(full.runs);
+    expect(stopped.shrinkRuns).toBe(2);
+    expect(stopped.counterexample!.case.faults.length).toBe(best);
+    // the partial shrink is where the full one passed: the full path goes on from it
+    expect(`${full.path}:`.startsWith(`${stopped.path}:`)).toBe(true);
+    expect(full.counterexample!.case.faults.length).toBeLessThanOrEqual(best!);
+    const again = runCheck({ raw, models: MODELS, settings, runs: 100, seed: 1, path: stopped.path!, faultsMax: 6 });
+    expect(again.counterexample!.case).toEqual(stopped.counterexample!.case);
+    expect(again.counterexample!.report.traceHash).toBe(stopped.counterexample!.report.traceHash);
+  });
+});
+
 describe('caseArbitrary', () => {
   it('leaves keys fixed with --set out of exploration', async () => {
     const fc = (await import('fast-check')).default;

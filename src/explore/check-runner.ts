@@ -8,6 +8,12 @@
 //
 // Coverage counts what the runs reached (as named by the model), over the generated runs only,
 // not the shrinking attempts, so a user sees what a green result actually exercised.
+//
+// The loop is synchronous and knows no clock: whoever drives it reports progress through
+// `onProgress` (after every run, shrinking included) and stops it through `shouldStop` (polled
+// before every run). A stop ends the exploration, or the shrinking, after the run in progress, as
+// fast-check's own time limit does: the counterexample is then the smallest found so far, and its
+// (seed, path) still replays exactly that case.
 
 import fc from 'fast-check';
 import type { Fault } from '../faults/fault.ts';
@@ -39,14 +45,26 @@ export interface CheckOptions {
   seed: number;
   /** fast-check path: replays the case at that path (with seed) instead of exploring. */
   path?: string;
-  timeLimitS?: number;
   faultsMax?: number;
   /** Only violations of these properties fail a run (default: all); others are still reported. */
   properties?: readonly string[];
   /** Which classes of violation fail a run (src/scenario/verdict.ts; default: breach, configuration). */
   failOn?: readonly VerdictClass[];
-  /** Called after every generated (not shrinking) run. */
-  onRun?(runIndex: number, report: RunReport): void;
+  /** Called after every run, generated or shrinking. */
+  onProgress?(progress: CheckProgress): void;
+  /** Polled before every run, generated or shrinking: true stops the check after the run in progress. */
+  shouldStop?(): boolean;
+}
+
+/** Where a check stands, after each run. */
+export interface CheckProgress {
+  /** Generated runs done (shrinking attempts not included). */
+  runs: number;
+  shrinkRuns: number;
+  /** Generated runs that failed: 0, or 1 once a counterexample was found (shrinking follows it). */
+  failures: number;
+  /** Explicit faults of the smallest failing run so far; null before any run failed. */
+  bestFaults: number | null;
 }
 
 export interface Counterexample {
@@ -60,6 +78,7 @@ export interface CheckOutcome {
   runs: number;
   shrinkRuns: number;
   failed: boolean;
+  /** Stopped early by `shouldStop`: fewer runs than asked, or a counterexample not fully shrunk. */
   interrupted: boolean;
   seed: number;
   path: string | null;
@@ -110,65 +129,103 @@ export function caseArbitrary(opts: CheckOptions): fc.Arbitrary<CheckCase> {
   });
 }
 
-export function runCheck(opts: CheckOptions): CheckOutcome {
+/**
+ * One check as fast-check runs it: the property (each run simulated and judged, progress and
+ * coverage counted), fast-check's parameters, and the outcome of its run details. runCheck runs it
+ * synchronously; a caller that must keep its event loop turning between runs (the CLI, to hear
+ * Ctrl-C) wraps the same property into an asynchronous one: fast-check generates and shrinks the
+ * same cases, by the same paths, either way.
+ */
+export interface CheckSession {
+  property: fc.IPropertyWithHooks<[CheckCase]>;
+  parameters: fc.Parameters<[CheckCase]>;
+  /** The outcome of fast-check's details; re-runs the counterexample (its report), which may throw. */
+  outcome(details: fc.RunDetails<[CheckCase]>): CheckOutcome;
+}
+
+export function checkSession(opts: CheckOptions): CheckSession {
   const arb = caseArbitrary(opts);
   const definition = resolveScenario({ ...opts.raw, faults: [] }, opts.models, { settings: opts.settings }).definition;
   const coverage: Record<string, number> = {};
   const passedWithViolations = Object.fromEntries(VERDICT_CLASSES.map((c) => [c, { runs: 0, properties: {} }])) as Record<VerdictClass, PassedWithViolations>;
   const failOn = opts.failOn ?? DEFAULT_FAIL_ON;
-  let runs = 0;
-  let shrinkRuns = 0;
-  let failing = false;
+  const progress: CheckProgress = { runs: 0, shrinkRuns: 0, failures: 0, bestFaults: null };
 
   const property = fc.property(arb, (c) => {
     const report = runResolved(resolveCase(opts, c));
     const verdict = judgeRun(report.violations, failOn, opts.properties);
-    if (failing) {
-      shrinkRuns++;
+    if (progress.failures > 0) {
+      progress.shrinkRuns++;
     } else {
-      runs++;
+      progress.runs++;
       for (const name of definition.exploration!.coverage(report)) coverage[name] = (coverage[name] ?? 0) + 1;
       if (!verdict.failed) countPassedWithViolations(passedWithViolations, report);
-      opts.onRun?.(runs, report);
     }
+    // fast-check keeps the first failing shrink candidate as its new counterexample: the best so far.
     if (verdict.failed) {
-      failing = true;
-      return false;
+      if (progress.failures === 0) progress.failures = 1;
+      progress.bestFaults = c.faults.length;
     }
-    return true;
+    opts.onProgress?.({ ...progress });
+    return !verdict.failed;
   });
 
-  const details = fc.check(property, {
+  const parameters: fc.Parameters<[CheckCase]> = {
     numRuns: opts.runs,
     seed: opts.seed,
     path: opts.path,
     endOnFailure: opts.path !== undefined, // a replayed case is already shrunk
-    interruptAfterTimeLimit: opts.timeLimitS === undefined ? undefined : opts.timeLimitS * 1000,
     markInterruptAsFailure: false,
-  });
+  };
 
-  let counterexample: Counterexample | null = null;
-  if (details.failed && details.counterexample) {
-    const c = details.counterexample[0];
-    const resolution = resolveCase(opts, c);
-    // A case whose run throws (a model assertion, a run limit) fails and shrinks like any other;
-    // re-running it here rethrows that error for the caller to report, with the (seed, path).
-    try {
-      counterexample = { case: c, resolution, report: runResolved(resolution) };
-    } catch (e) {
-      throw markCheckCase(e, { seed: details.seed, path: details.counterexamplePath ?? '', settings: c.settings, faults: c.faults });
+  const outcome = (details: fc.RunDetails<[CheckCase]>): CheckOutcome => {
+    let counterexample: Counterexample | null = null;
+    if (details.failed && details.counterexample) {
+      const c = details.counterexample[0];
+      const resolution = resolveCase(opts, c);
+      // A case whose run throws (a model assertion, a run limit) fails and shrinks like any other;
+      // re-running it here rethrows that error for the caller to report, with the (seed, path).
+      try {
+        counterexample = { case: c, resolution, report: runResolved(resolution) };
+      } catch (e) {
+        throw markCheckCase(e, { seed: details.seed, path: details.counterexamplePath ?? '', settings: c.settings, faults: c.faults });
+      }
     }
-  }
+    return {
+      runs: progress.runs,
+      shrinkRuns: progress.shrinkRuns,
+      failed: counterexample !== null,
+      interrupted: details.interrupted,
+      seed: details.seed,
+      path: details.counterexamplePath,
+      counterexample,
+      coverage,
+      passedWithViolations,
+    };
+  };
+  return { property, parameters, outcome };
+}
+
+export function runCheck(opts: CheckOptions): CheckOutcome {
+  const session = checkSession(opts);
+  return session.outcome(fc.check(stoppable(session.property, opts.shouldStop), session.parameters));
+}
+
+/**
+ * The property, stopped on request: once `shouldStop` says so, its next run answers fast-check
+ * with an interrupting precondition failure instead of running, as fast-check's own
+ * interruptAfterTimeLimit does (SkipAfterProperty), so the shrink reached so far is kept and its
+ * path replays. (The CLI's asynchronous wrapper, src/cli/check-loop.ts, stops the same way.)
+ */
+function stoppable<T extends [unknown]>(property: fc.IPropertyWithHooks<T>, shouldStop: (() => boolean) | undefined): fc.IRawProperty<T, false> {
+  if (!shouldStop) return property;
   return {
-    runs,
-    shrinkRuns,
-    failed: counterexample !== null,
-    interrupted: details.interrupted,
-    seed: details.seed,
-    path: details.counterexamplePath,
-    counterexample,
-    coverage,
-    passedWithViolations,
+    isAsync: () => false,
+    generate: (mrng, runId) => property.generate(mrng, runId),
+    shrink: (value) => property.shrink(value),
+    run: (v) => (shouldStop() ? new fc.PreconditionFailure(true) : property.run(v)),
+    runBeforeEach: () => property.runBeforeEach(),
+    runAfterEach: () => property.runAfterEach(),
   };
 }
 

@@ -11,7 +11,7 @@ import { replayTrace } from '../../trace/replay.ts';
 import { sweepSpecOf, type SweepRequest } from './resolve-sweep-cells.ts';
 import { mergeSweepDirs } from './sweep-merge.ts';
 import { WHOLE_SWEEP } from './sweep-shard.ts';
-import { executeSweep, type SweepRegistry } from './worker-sweep-engine.ts';
+import { executeSweep, type SweepProgress, type SweepRegistry } from './worker-sweep-engine.ts';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ksim-sweep-engine-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -66,7 +66,10 @@ describe('sweep engine determinism', () => {
   });
 
   it('resumes an interrupted sweep without redoing finished cells, to the same result', async () => {
-    const first = await executeSweep({ spec, registry: REGISTRY, raw, outDir: dir('resume'), shard: WHOLE_SWEEP, workers: 2, stopAfterCells: 1 });
+    // Interrupted (as Ctrl-C does) once the first cell is persisted.
+    const interrupt = new AbortController();
+    const onProgress = (p: SweepProgress) => void (p.finished && interrupt.abort());
+    const first = await executeSweep({ spec, registry: REGISTRY, raw, outDir: dir('resume'), shard: WHOLE_SWEEP, workers: 2, onProgress, signal: interrupt.signal });
     expect(first.interrupted).toBe(true);
     expect(first.result).toBeUndefined();
     const kept = fs.readdirSync(path.join(dir('resume'), 'cells')).filter((n) => n.endsWith('.json'));

@@ -65,8 +65,11 @@ interface SweepPlan {
   shard: Shard;
   workers: number;
   onProgress?: (p: SweepProgress) => void;
-  /** Test hook: stop (as if killed) once this many cells were persisted by this execution. */
-  stopAfterCells?: number;
+  /**
+   * Stops the execution when aborted (Ctrl-C): the cells already persisted stay, the tasks in
+   * flight are dropped, and the execution answers interrupted, so the same sweep resumes.
+   */
+  signal?: AbortSignal;
   /** The verdict rule's failing classes for the result (default: breach, configuration). */
   failOn?: readonly VerdictClass[];
 }
@@ -139,11 +142,20 @@ class SweepPool {
       for (let c = 0; c < chunks; c++) work.push(this.runChunk(pending, seeds.slice(c * chunkSize, (c + 1) * chunkSize)));
     }
     // Stop as soon as an interruption or an error is decided, without waiting for queued tasks.
+    const signal = this.plan.signal;
+    let onAbort = () => undefined as void;
     await new Promise<void>((resolve) => {
       let left = work.length;
       const check = () => {
         if (this.stopped || left === 0) resolve();
       };
+      onAbort = () => {
+        this.stopped = true;
+        this.interrupted = true;
+        resolve();
+      };
+      if (signal?.aborted) onAbort();
+      signal?.addEventListener('abort', onAbort);
       for (const w of work)
         void w.then(() => {
           left--;
@@ -151,6 +163,7 @@ class SweepPool {
         });
       check();
     });
+    signal?.removeEventListener('abort', onAbort);
     // Cancels whatever is still queued; their rejections land in runChunk's catch, as noise.
     await this.pool.destroy();
     if (this.firstError !== undefined) throw this.firstError;
@@ -189,11 +202,6 @@ class SweepPool {
     writeCell(outDir, { kind: CELL_FILE_KIND, spec: this.fingerprint, index: cell.index, result, runs });
     this.progress.cellsDone++;
     this.plan.onProgress?.({ ...this.progress, finished: { index: cell.index, result } });
-    const stopAfter = this.plan.stopAfterCells;
-    if (stopAfter !== undefined && this.progress.cellsDone >= stopAfter && this.progress.cellsDone < this.progress.cellsTotal) {
-      this.stopped = true;
-      this.interrupted = true;
-    }
   }
 
   /** Records the worst run's trace in a worker; its hash must be the one the sweep measured. */
@@ -237,7 +245,7 @@ export async function executeSweep(plan: SweepPlan): Promise<SweepExecution> {
   if (todo.length > 0) {
     const pool = new SweepPool(plan, cells, sweep, progress);
     await pool.runCells(todo, seeds);
-    interrupted = pool.interrupted;
+    interrupted = pool.interrupted && progress.cellsDone < progress.cellsTotal; // a stop after the last cell stopped nothing
   }
 
   const all = readCells(outDir, spec);

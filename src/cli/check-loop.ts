@@ -1,0 +1,35 @@
+// `ksim check`'s loop as the command runs it: the engine's check session (src/explore/
+// check-runner.ts) driven as an asynchronous fast-check property that lets the event loop turn
+// before each run, generated or shrinking. That turn is when this process hears Ctrl-C, fires the
+// time limit and redraws the progress bar; a run itself stays synchronous and untouched, and
+// fast-check generates and shrinks the same cases by the same paths as the synchronous runCheck,
+// so a (seed, path) printed here replays anywhere.
+
+import fc from 'fast-check';
+import type { CheckCase, CheckOutcome, CheckSession } from '../explore/check-runner.ts';
+
+/** Resolves after the event loop has handled what is pending (signals, timers, I/O). */
+function turn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+/**
+ * Runs the check session (checkSession(options): its problems with the options are thrown before
+ * any run); `shouldStop` is asked after each turn of the event loop, before each run: true ends
+ * the check there (fast-check's interruption: the counterexample is the smallest so far).
+ */
+export async function runCheckTurning(session: CheckSession, shouldStop: () => boolean): Promise<CheckOutcome> {
+  const p = session.property;
+  const turning: fc.IRawProperty<[CheckCase], true> = {
+    isAsync: () => true,
+    generate: (mrng, runId) => p.generate(mrng, runId),
+    shrink: (value) => p.shrink(value),
+    run: async (v) => {
+      await turn();
+      return shouldStop() ? new fc.PreconditionFailure(true) : p.run(v);
+    },
+    runBeforeEach: async () => p.runBeforeEach(),
+    runAfterEach: async () => p.runAfterEach(),
+  };
+  return session.outcome(await fc.check(turning, session.parameters));
+}

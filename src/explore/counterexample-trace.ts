@@ -1,0 +1,32 @@
+// Saves a counterexample `ksim check` found as a trace, out of the way of anything else: under the
+// directory given (the CLI's default is ksim-traces/, never the project's regression corpus),
+// named <scenario>-<property>-<hash>.jsonl, so counterexamples of different scenarios or
+// properties never overwrite each other, and the same run saved twice is the same file. Written
+// atomically, like every trace (src/files).
+
+import * as path from 'node:path';
+import { ensureOutputDir } from '../files/output-file.ts';
+import { recordTrace } from '../trace/trace-writer.ts';
+import type { Counterexample } from './check-runner.ts';
+
+/** A file-name part: letters, digits and dashes only. */
+function namePart(text: string): string {
+  return text.replace(/[^a-z0-9-]+/gi, '-').replace(/^-+|-+$/g, '') || 'x';
+}
+
+/** The trace file of a counterexample in `dir` (not written). */
+function counterexampleTracePath(cx: Counterexample, dir: string): string {
+  const property = cx.report.violations[0]?.property ?? 'violation';
+  return path.join(dir, `${namePart(cx.report.scenario)}-${namePart(property)}-${cx.report.traceHash}.jsonl`);
+}
+
+/**
+ * Records the counterexample's run into its trace file under `dir` (created if missing); returns
+ * the path. Errors: UserError when `dir` cannot be a directory (`what` names the flag).
+ */
+export function saveCounterexample(cx: Counterexample, dir: string, what: string): string {
+  ensureOutputDir(dir, what);
+  const file = counterexampleTracePath(cx, dir);
+  recordTrace(cx.resolution, file);
+  return file;
+}
