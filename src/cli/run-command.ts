@@ -96,6 +96,7 @@ function runCommand(options: RunCommandOptions, io: CliIo): number {
       model: report.model,
       source: loaded.source,
       scenario: resolution.scenario,
+      configSources: resolution.definition.configSources?.(resolution.scenario, resolution.settings),
       traceHash: report.traceHash,
       virtualMs: report.virtualMs,
       events: report.events,

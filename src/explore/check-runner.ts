@@ -12,6 +12,7 @@
 import fc from 'fast-check';
 import type { Fault } from '../faults/fault.ts';
 import type { ModelDefinition } from '../scenario/model-definition.ts';
+import { keysLeftAlone } from '../scenario/model-exploration.ts';
 import { resolveScenario, type Resolution } from '../scenario/resolve-scenario.ts';
 import type { RunReport } from '../scenario/run-report.ts';
 import { runResolved } from '../scenario/run-scenario.ts';
@@ -95,7 +96,7 @@ export function caseArbitrary(opts: CheckOptions): fc.Arbitrary<CheckCase> {
   const durationMs = base.scenario.durationMs;
   if (durationMs === undefined) throw new UserError('"durationMs": ksim check needs a scenario with a duration');
   const names = base.topology.names;
-  const fixed = [...opts.settings.map(settingKey), ...(exploration.keysSetIn?.(opts.raw) ?? [])];
+  const fixed = keysLeftAlone(exploration, [...opts.settings.map(settingKey), ...(exploration.keysSetIn?.(opts.raw) ?? [])]);
   return fc.record({
     settings: settingsArbitrary(exploration.configSpace, fixed),
     faults: faultScheduleArbitrary({
