@@ -142,3 +142,22 @@ describe('--set durationMs shorter than the scenario’s faults', () => {
     expect(() => resolve(['durationMs=5000', 'faults=[]'], withFaults())).not.toThrow();
   });
 });
+
+describe('a scenario that states one thing twice, in conflict', () => {
+  it('refuses two assignors in one group, naming the member (Kafka: INCONSISTENT_GROUP_PROTOCOL)', () => {
+    const mixed = ['consumerGroups.billing.members.m2.partition.assignment.strategy=cooperative-sticky'];
+    expect(errorOf(mixed)).toBe(
+      'invalid scenario: "consumerGroups[0].members[1].config.partition.assignment.strategy": member "m2" uses cooperative-sticky but "m1" uses range in group "billing"; Kafka refuses a member whose assignor the group does not share (INCONSISTENT_GROUP_PROTOCOL): set partition.assignment.strategy once, in the group\'s "config"',
+    );
+    // Set for the whole group (or for every member alike), it is one assignor.
+    expect(kafkaOf(['groups.billing.partition.assignment.strategy=cooperative-sticky']).consumerGroups![0].members.map((m) => m.config['partition.assignment.strategy'])).toEqual([
+      'cooperative-sticky',
+      'cooperative-sticky',
+    ]);
+  });
+
+  it('refuses a key stated twice in one config map, by its two names', () => {
+    const raw = { ...scenario(), topics: [{ name: 'orders', config: { 'retention.ms': 1000, 'log.retention.ms': 2000 } }], producers: [], consumerGroups: [] };
+    expect(errorOf([], raw)).toMatch(/"topics\[0\]\.config\.log\.retention\.ms": "log\.retention\.ms" sets log\.retention\.ms a second time/);
+  });
+});
