@@ -6,8 +6,8 @@
 // Abridging, as the README marks it: a line that is only `...` stands for lines left out; an
 // output line ending in ` ...` is a long line cut there. When the README shows an abridged
 // output, the regenerated one keeps, in order, the real lines that begin as the shown ones do (the
-// same indentation and words up to the first `:` or digit), cut at the same length, with the `...`
-// lines where they were. A command shown without output is an example of usage: it is run by
+// same indentation and words up to the first `:` or digit, else the same first word), cut at the
+// same length, with the `...` lines where they were; when none is printed any more, all of it. A command shown without output is an example of usage: it is run by
 // neither (the test checks its flags with --help only).
 //
 // Commands run in a scratch directory (`<tmp>/work`, with `<tmp>/shared` linked to the team's
@@ -19,7 +19,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-export interface ReadmeCommand {
+interface ReadmeCommand {
   /** The command's lines as written (continuations included), e.g. ["$ npx ksim run --seed 7"]. */
   lines: string[];
   /** The arguments after `npx ksim`. */
@@ -30,7 +30,7 @@ export interface ReadmeCommand {
   gapAfter: boolean;
 }
 
-export interface ReadmeBlock {
+interface ReadmeBlock {
   /** Line index (0-based) of the opening fence and of the closing one. */
   start: number;
   end: number;
@@ -111,13 +111,21 @@ export function abridgeLike(shown: readonly string[], real: readonly string[]): 
       continue;
     }
     const key = lineKey(line);
-    const at = real.findIndex((r, i) => i >= from && lineKey(r) === key);
+    let at = real.findIndex((r, i) => i >= from && lineKey(r) === key);
+    // A line whose first words changed (a path in them, say): the next one with its first word.
+    if (at < 0) at = real.findIndex((r, i) => i >= from && firstWord(r) === firstWord(line));
     if (at < 0) continue;
     from = at + 1;
     const cut = line.endsWith(' ...') ? line.length - 4 : Infinity;
     out.push(real[at].length > cut ? `${real[at].slice(0, cut)} ...` : real[at]);
   }
-  return out;
+  // Nothing the README showed is printed any more: the whole real output, not an empty block.
+  return out.every((l) => ELLIPSIS.test(l)) ? [...real] : out;
+}
+
+/** The indentation and first word of a line. */
+function firstWord(line: string): string {
+  return /^\s*\S*/.exec(line)![0];
 }
 
 /** Commands whose real run takes minutes: the test checks their flags with --help only. */
@@ -126,7 +134,7 @@ export function isLong(argv: readonly string[]): boolean {
   return argv[0] === 'sweep' || argv[0] === 'bench' || argv[0] === 'report' || (argv[0] === 'check' && runs >= 0 && Number(argv[runs + 1]) > 50);
 }
 
-export interface CommandResult {
+interface CommandResult {
   code: number;
   lines: string[];
 }
