@@ -69,13 +69,13 @@ describe('examples in --help', () => {
   });
 
   it('every example names a subcommand and flags that exist, and traces of the corpus that exist', () => {
+    const helpOf = new Map(helps.map(({ cmd, r }) => [cmd, r.lines.join('\n')]));
     for (const { r } of helps) {
       for (const line of r.lines.filter((l) => /^\s+\$ ksim /.test(l))) {
         const argv = shellWords(line.trim().slice('$ ksim '.length).split(/\s{3,}/)[0]);
-        const sub = argv[0] === 'sweep' && argv[1] === 'merge' ? ['sweep', 'merge'] : [argv[0]];
-        const help = runKsim(work, [...sub, '--help']);
-        expect(help.code, line).toBe(0);
-        for (const flag of argv.filter((a) => a.startsWith('--'))) expect(help.lines.join('\n'), line).toContain(flag);
+        const help = helpOf.get(argv[0] === 'sweep' && argv[1] === 'merge' ? 'sweep merge' : argv[0]);
+        expect(help, line).toBeDefined();
+        for (const flag of argv.filter((a) => a.startsWith('--'))) expect(help, line).toContain(flag);
         for (const trace of argv.filter((a) => a.startsWith('traces/'))) expect(fs.existsSync(path.join(REPO, trace)), line).toBe(true);
       }
     }

@@ -96,9 +96,12 @@ export function caseArbitrary(opts: CheckOptions): fc.Arbitrary<CheckCase> {
   const durationMs = base.scenario.durationMs;
   if (durationMs === undefined) throw new UserError('"durationMs": ksim check needs a scenario with a duration');
   const names = base.topology.names;
-  const fixed = keysLeftAlone(exploration, [...opts.settings.map(settingKey), ...(exploration.keysSetIn?.(opts.raw) ?? [])]);
+  const fixed = [...opts.settings.map(settingKey), ...(exploration.keysSetIn?.(opts.raw) ?? [])];
+  // Keys the model derives from a fixed one are drawn as before (so the runs of every other
+  // search stay what they were) but not applied.
+  const derived = keysLeftAlone(exploration, fixed).slice(fixed.length);
   return fc.record({
-    settings: settingsArbitrary(exploration.configSpace, fixed),
+    settings: settingsArbitrary(exploration.configSpace, fixed).map((s) => s.filter((x) => !derived.includes(settingKey(x)))),
     faults: faultScheduleArbitrary({
       nodes: exploration.faultTargets?.(names) ?? [...names],
       azs: base.topology.azs,
