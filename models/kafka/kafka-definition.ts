@@ -16,6 +16,8 @@ import { consumerMembersOf, kafkaScenarioShape, type KafkaScenarioInput } from '
 import { kafkaSweep } from './sweep/kafka-sweep.ts';
 import { projectKafkaMemory } from './scenario/kafka-memory-projection.ts';
 import { kafkaTimeline } from './timeline/kafka-timeline.ts';
+import { applyAddressedSetting } from './scenario/addressed-setting.ts';
+import { kafkaConfigSources } from './scenario/config-sources.ts';
 import { KAFKA_BUG_ZOO } from './testing/bug-zoo.ts';
 
 /** Keys `--set` accepts beyond the scenario's own top-level fields. */
@@ -116,6 +118,8 @@ export const kafkaDefinition: ModelDefinition<KafkaScenarioInput> = {
   summary: 'Apache Kafka as run on Amazon MSK: brokers over AZs, controllers, replication, producers, consumer groups',
   shape: kafkaScenarioShape,
   applySetting: applyKafkaSetting,
+  applyAddressedSetting,
+  configSources: kafkaConfigSources,
   settingKeys: KAFKA_SETTING_KEYS,
   validate: (config) => checkKafkaScenario(config),
   nodes: kafkaNodes,

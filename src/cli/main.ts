@@ -61,6 +61,15 @@ function registerBench(program: Command, done: (exitCode: number) => void): void
   program
     .command('bench')
     .description('measure simulator speed: kernel vs a bare heap loop, and whole scenarios (npm run bench)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ ksim bench                 kernel vs bare heap loop, every preset, ksim check, the bug zoo, a sweep
+  $ npm run bench              the same
+
+Prints figures measured in this process (medians after a warm-up); takes a few minutes. Exit 0.`,
+    )
     .action(async () => {
       const { runBench } = await import('./bench.ts');
       done(runBench());

@@ -17,6 +17,7 @@ import type { CliIo } from './cli-io.ts';
 import { loadScenario } from './load-scenario.ts';
 import { formatRunSummary, verdictJson } from './run-summary.ts';
 import { addFailOnOption, FAIL_ON_EXPLAINED } from './fail-on-option.ts';
+import { SET_EXPLAINED } from './set-option.ts';
 import { judgeRun, parseFailOn } from '../scenario/verdict.ts';
 
 interface RunCommandOptions {
@@ -37,11 +38,11 @@ Examples:
   $ ksim run --scenario my-scenario.json --set durationMs=10000 --set network.lossRate=0.01
   $ ksim run --scenario ${PRESETS[0] ?? 'PRESET'}${' '.repeat(Math.max(1, 23 - (PRESETS[0] ?? 'PRESET').length))}a named preset
   $ ksim run --json | jq .traceHash
+  $ ksim run --set acks=1 --json | jq '.configSources["producers.p1"].acks'   {"value":"1","source":"--set acks"}
 
 Presets: ${PRESETS.length > 0 ? PRESETS.join(', ') : '(none yet)'}
 
---set takes a dotted scenario key (durationMs, limits.eventsMax, network.crossAz.latencyUsMean, ...)
-or a model's config key; the value is parsed as JSON when it is JSON, else taken as a string.
+${SET_EXPLAINED}
 
 ${FAIL_ON_EXPLAINED}
 
@@ -96,6 +97,7 @@ function runCommand(options: RunCommandOptions, io: CliIo): number {
       model: report.model,
       source: loaded.source,
       scenario: resolution.scenario,
+      configSources: resolution.definition.configSources?.(resolution.scenario, resolution.settings),
       traceHash: report.traceHash,
       virtualMs: report.virtualMs,
       events: report.events,

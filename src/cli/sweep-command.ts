@@ -18,6 +18,7 @@ import { Command } from 'commander';
 import { MODELS } from '../../models/index.ts';
 import { executeSweep, type SweepExecution, type SweepProgress, type SweepRegistry } from '../explore/sweep/worker-sweep-engine.ts';
 import { mergeSweepDirs } from '../explore/sweep/sweep-merge.ts';
+import { SET_EXPLAINED } from './set-option.ts';
 import { cellCount } from '../explore/sweep/sweep-grid.ts';
 import { parseShard, WHOLE_SWEEP } from '../explore/sweep/sweep-shard.ts';
 import type { SweepSpec } from '../explore/sweep/sweep-spec.ts';
@@ -73,6 +74,8 @@ Cells are the grid's cartesian product (first --grid slowest), each run with see
 per finished cell: re-running the same command skips them) and traces/ (the worst run of each
 cell that scored above zero, e.g. lost records, unless --no-traces).
 
+${SET_EXPLAINED}
+
 Studies: ${STUDIES.map((s) => s.name).join(', ')}
 ${STUDIES.map((s) => `  ${s.name}: ${s.summary}`).join('\n')}
 
@@ -80,6 +83,17 @@ Progress goes to stderr: a bar on a terminal, a line every few seconds otherwise
 sweep and prints the command that resumes it.
 
 Exit codes: 0 the sweep or shard finished, 2 bad input, 3 a bug in ksim, 130 stopped by Ctrl-C.`;
+
+const MERGE_EXAMPLES = `
+Examples:
+  $ ksim sweep --grid acks=1,all --seeds 20 --shard 1/2 --out shard1
+  $ ksim sweep --grid acks=1,all --seeds 20 --shard 2/2 --out shard2
+  $ ksim sweep merge shard1 shard2 --out sweeps/acks           sweep.json, sweep.csv, sweep.md of all cells
+
+The shards must come from one sweep (same ksim version, scenario, settings, grid, seeds); a shard of
+another sweep is refused. The outputs are written once every cell is there, byte for byte what an
+unsharded sweep writes; until then merge says which cells are missing (re-running the sweep with
+--out on the merged directory completes it).`;
 
 function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
@@ -122,6 +136,7 @@ export function registerSweepCommand(program: Command, io: CliIo, done: (exitCod
     .argument('<dirs...>', 'shard output directories')
     .option('--out <dir>', 'output directory (required)')
     .option('--json', 'print the merged sweep result as JSON')
+    .addHelpText('after', MERGE_EXAMPLES)
     .action((dirs: string[], options: { out?: string; json?: boolean }) => {
       // The program parses options anywhere on the line, so `sweep` itself may have taken
       // `--out` and `--json` written after `merge`: they are merge's all the same.

@@ -18,6 +18,7 @@
 import fc from 'fast-check';
 import type { Fault } from '../faults/fault.ts';
 import type { ModelDefinition } from '../scenario/model-definition.ts';
+import { keysLeftAlone } from '../scenario/model-exploration.ts';
 import { resolveScenario, type Resolution } from '../scenario/resolve-scenario.ts';
 import type { RunReport } from '../scenario/run-report.ts';
 import { runResolved } from '../scenario/run-scenario.ts';
@@ -115,8 +116,11 @@ export function caseArbitrary(opts: CheckOptions): fc.Arbitrary<CheckCase> {
   if (durationMs === undefined) throw new UserError('"durationMs": ksim check needs a scenario with a duration');
   const names = base.topology.names;
   const fixed = [...opts.settings.map(settingKey), ...(exploration.keysSetIn?.(opts.raw) ?? [])];
+  // Keys the model derives from a fixed one are drawn as before (so the runs of every other
+  // search stay what they were) but not applied.
+  const derived = keysLeftAlone(exploration, fixed).slice(fixed.length);
   return fc.record({
-    settings: settingsArbitrary(exploration.configSpace, fixed),
+    settings: settingsArbitrary(exploration.configSpace, fixed).map((s) => s.filter((x) => !derived.includes(settingKey(x)))),
     faults: faultScheduleArbitrary({
       nodes: exploration.faultTargets?.(names) ?? [...names],
       azs: base.topology.azs,

@@ -49,6 +49,21 @@ export interface MemoryProjection {
   fix: string;
 }
 
+/** One `--set key=value`, its value parsed. */
+export interface Setting {
+  key: string;
+  value: unknown;
+}
+
+/** Where a config value came from: 'default', 'preset msk', 'version 2.8', 'scenario producers[0].config', '--set acks'. */
+export interface ConfigSource {
+  value: unknown;
+  source: string;
+}
+
+/** Scope ("brokers", "producers.p1", "topics.orders") -> key -> its value and source. */
+export type ConfigSources = Record<string, Record<string, ConfigSource>>;
+
 export interface ModelDefinition<Config = any> {
   name: string;
   summary: string;
@@ -59,6 +74,17 @@ export interface ModelDefinition<Config = any> {
    * the raw scenario object. Returns false when the key is unknown to the model.
    */
   applySetting?(raw: Record<string, unknown>, key: string, value: unknown): boolean;
+  /**
+   * Applies a `--set` that addresses one named thing below a scenario field (`producers.p1.acks`,
+   * `cluster.broker.rack`), before the key is taken as a plain dotted path. Returns false when the
+   * key is not such an address.
+   */
+  applyAddressedSetting?(raw: Record<string, unknown>, key: string, value: unknown): boolean;
+  /**
+   * Where each effective config value of a resolved scenario came from (default, preset, version,
+   * scenario field, --set), per scope and key, for --json and trace headers.
+   */
+  configSources?(config: Config, settings: readonly Setting[]): ConfigSources;
   /** Keys applySetting understands, for error messages and --help. */
   settingKeys?: readonly string[];
   /** Cross-field checks after parsing; throw UserError naming the field. */

@@ -20,8 +20,21 @@ export interface ModelExploration {
    * keys, they are left out of exploration, so a scenario file means what it says.
    */
   keysSetIn?(raw: Record<string, unknown>): string[];
+  /**
+   * Keys whose value the model derives from others unless it is set (Kafka's producer turns
+   * implicit enable.idempotence off under acks=1): key -> the keys it derives from. When one of
+   * those is fixed (by --set or the scenario), the derived key is left out of exploration too, so
+   * a pinned value never conflicts with what the user set.
+   */
+  derivedKeys?: Readonly<Record<string, readonly string[]>>;
   /** Fraction of the run at the end kept free of faults so the system can recover (0..1). */
   settleFraction: number;
   /** Names of the situations a run reached, for the coverage table ("a peer suspected"...). */
   coverage(report: RunReport): string[];
+}
+
+/** The keys exploration leaves alone: those fixed, and those the model derives from a fixed one. */
+export function keysLeftAlone(exploration: ModelExploration, fixed: readonly string[]): string[] {
+  const derived = Object.entries(exploration.derivedKeys ?? {}).filter(([, from]) => from.some((k) => fixed.includes(k)));
+  return [...fixed, ...derived.map(([key]) => key)];
 }

@@ -11,7 +11,7 @@ import { Topology } from '../net/topology.ts';
 import type { RunLimits } from '../kernel/run-limits.ts';
 import { envelopeShape } from './scenario-schema.ts';
 import { checkJsonDepth, checkNodeSpecs, NOISE_FAULTS_MAX } from './scenario-bounds.ts';
-import type { ModelDefinition } from './model-definition.ts';
+import type { ModelDefinition, Setting } from './model-definition.ts';
 import { parseSettingValue, setPath } from './set-path.ts';
 import { UserError } from './user-error.ts';
 
@@ -35,6 +35,8 @@ export interface Resolution {
   scenario: ResolvedScenario;
   definition: ModelDefinition;
   topology: Topology;
+  /** The `--set` pairs applied, in command-line order (for where each value came from). */
+  settings: readonly Setting[];
 }
 
 const ENVELOPE_KEYS = Object.keys(envelopeShape);
@@ -122,7 +124,7 @@ function scenarioSchemaOf(definition: ModelDefinition): z.ZodType {
 const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 /** `key=value` split and parsed; the key checked for empty and prototype parts. */
-function parseSetting(setting: string): { key: string; value: unknown } {
+function parseSetting(setting: string): Setting {
   const eq = setting.indexOf('=');
   if (eq <= 0) throw new UserError(`--set ${JSON.stringify(setting)}: expected key=value, e.g. --set durationMs=10000`);
   const key = setting.slice(0, eq).trim();
@@ -136,9 +138,10 @@ function parseSetting(setting: string): { key: string; value: unknown } {
 }
 
 /** Applies `--set` pairs (except `model`, applied first) to the raw scenario. */
-function applySettings(raw: Record<string, unknown>, definition: ModelDefinition, settings: readonly { key: string; value: unknown }[]): void {
+function applySettings(raw: Record<string, unknown>, definition: ModelDefinition, settings: readonly Setting[]): void {
   for (const { key, value } of settings) {
     if (key === 'model') continue;
+    if (definition.applyAddressedSetting?.(raw, key, value)) continue;
     const root = key.split('.')[0];
     if (ENVELOPE_KEYS.includes(root) || Object.hasOwn(definition.shape, root)) {
       try {
@@ -194,10 +197,11 @@ export function resolveScenario(
     throw new UserError(`invalid scenario: ${(e as Error).message}`);
   }
   definition.validate?.(scenario, topology.names);
+  checkDurationCutsFaults(scenario, settings);
   checkFaultNames(scenario, topology);
   checkRunLength(scenario);
   checkMemory(scenario, definition);
-  return { scenario, definition, topology };
+  return { scenario, definition, topology, settings };
 }
 
 /** The run fits its own limits: a duration within virtualMsMax, background noise of bounded size. */
@@ -226,6 +230,22 @@ function checkMemory(s: ResolvedScenario, definition: ModelDefinition): void {
   const mb = Math.ceil(projection.bytes / BYTES_PER_MB);
   throw new UserError(
     `invalid scenario: "limits.memoryMb": the run would need about ${mb.toLocaleString('en-US')} MiB (${projection.detail}), more than limits.memoryMb=${s.limits.memoryMb}; lower ${projection.fix}, or raise limits.memoryMb if the machine has the memory`,
+  );
+}
+
+/**
+ * A `--set durationMs` shorter than the scenario's own fault schedule (a preset's AZ outage at 8 s
+ * under --set durationMs=5000): says which flags run it, since moving the faults would change
+ * what the scenario means (an outage shorter than the session timeout is another experiment).
+ */
+function checkDurationCutsFaults(s: ResolvedScenario, settings: readonly Setting[]): void {
+  if (!settings.some((x) => x.key === 'durationMs') || s.durationMs === undefined || settings.some((x) => x.key === 'faults')) return;
+  const late = s.faults.filter((f) => f.atMs > s.durationMs!);
+  if (late.length === 0) return;
+  const lastAtMs = Math.max(...s.faults.map((f) => f.atMs));
+  const overMs = Math.max(...s.faults.map((f) => f.atMs + ('durationMs' in f && typeof f.durationMs === 'number' ? f.durationMs : 0)));
+  throw new UserError(
+    `--set durationMs=${s.durationMs} ends the run before ${late.length} of the scenario's ${s.faults.length} faults (the last starts at ${lastAtMs} ms, all are over at ${overMs} ms); use --set durationMs=${overMs} or more, or add --set faults=[] to run without them`,
   );
 }
 

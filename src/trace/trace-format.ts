@@ -3,7 +3,7 @@
 //
 //   line 1      header: {"format":"ksim-trace","formatVersion":2,"ksimVersion":..,"seed":..,
 //               "model":..,"scenario":<resolved, every default filled in>,"faults":[..],"nodes":[..],
-//               "check":..}
+//               "settings":[--set pairs],"configSources":{scope:{key:{value,source}}},"check":..}
 //   lines 2..   one event per line, exactly as EventLog renders it (see src/kernel/event-log.ts),
 //               with its check as a last array element
 //   last line   footer: {"footer":true,"traceHash":..,"events":<event lines>,"summary":{..},"check":..}
@@ -19,6 +19,7 @@
 import { z } from 'zod';
 import packageJson from '../../package.json' with { type: 'json' };
 import type { Resolution, ResolvedScenario } from '../scenario/resolve-scenario.ts';
+import type { ConfigSources } from '../scenario/model-definition.ts';
 import type { RunReport } from '../scenario/run-report.ts';
 import type { NodeSpec } from '../net/topology.ts';
 import type { Fault } from '../faults/fault.ts';
@@ -39,6 +40,10 @@ export interface TraceHeader {
   scenario: ResolvedScenario;
   faults: Fault[];
   nodes: NodeSpec[];
+  /** The `--set` pairs the run was resolved with (already applied to `scenario`). */
+  settings?: string[];
+  /** Where each config value that is not the plain default came from (ModelDefinition.configSources). */
+  configSources?: ConfigSources;
 }
 
 interface TraceSummary {
@@ -68,7 +73,19 @@ export function buildTraceHeader(res: Resolution): TraceHeader {
     scenario: res.scenario,
     faults: res.scenario.faults,
     nodes: res.topology.nodes.map((n) => ({ name: n.name, az: n.az })),
+    ...(res.settings.length > 0 ? { settings: res.settings.map((s) => `${s.key}=${JSON.stringify(s.value)}`) } : {}),
+    ...(res.definition.configSources ? { configSources: stated(res.definition.configSources(res.scenario, res.settings)) } : {}),
   };
+}
+
+/** The entries of a config-source table that are not the plain default (a header stays small). */
+function stated(sources: ConfigSources): ConfigSources {
+  const out: ConfigSources = {};
+  for (const [scope, keys] of Object.entries(sources)) {
+    const kept = Object.fromEntries(Object.entries(keys).filter(([, v]) => v.source !== 'default'));
+    if (Object.keys(kept).length > 0) out[scope] = kept;
+  }
+  return out;
 }
 
 function buildTraceSummary(report: RunReport): TraceSummary {
@@ -95,6 +112,8 @@ export const traceHeaderSchema = z.object({
   scenario: z.record(z.string(), z.unknown()),
   faults: z.array(z.unknown()),
   nodes: z.array(z.object({ name: z.string(), az: z.string() })).max(NODES_MAX),
+  settings: z.array(z.string()).optional(),
+  configSources: z.record(z.string(), z.unknown()).optional(),
 });
 
 export const traceFooterSchema = z.object({

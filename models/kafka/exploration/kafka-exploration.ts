@@ -8,7 +8,8 @@
 // swarmed: follower lag and fetch timing, flush policy, producer batching, retries and in-flight
 // requests (ordered by idempotence with up to 5), preferred-leader rebalancing, rack placement. A
 // user asks about a weaker configuration by pinning it: `--set acks=1` or `--set
-// unclean.leader.election.enable=true` (a --set key is left out of the space). A run fails by the
+// unclean.leader.election.enable=true` (a --set key is left out of the space, and so is
+// enable.idempotence when acks, retries or in-flight requests are fixed: Kafka derives it). A run fails by the
 // one verdict rule (src/scenario/verdict.ts, --fail-on; default: breaches and violations the
 // configuration permits): a breach is a bug, and a loss the configuration permits is the
 // counterexample the user asked for.
@@ -51,6 +52,10 @@ export const kafkaExploration: ModelExploration = {
     'leader.imbalance.check.interval.seconds': [BROKER_DEFAULTS['leader.imbalance.check.interval.seconds'], 5],
     'broker.rack': ['az', 'none'],
   },
+  // ProducerConfig: idempotence left unset is turned off when acks is not all, retries is 0 or more
+  // than 5 requests are in flight; with one of those fixed, the pin above would be an explicit
+  // enable.idempotence=true, which KafkaProducer refuses with a ConfigException.
+  derivedKeys: { 'enable.idempotence': ['acks', 'retries', 'max.in.flight.requests.per.connection'] },
   faultKinds: ['partition', 'partition-one-way', 'isolate-node', 'isolate-az', 'crash', 'power-loss', 'disk-loss', 'pause', 'az-outage'],
   keysSetIn: (raw) => {
     const cluster = raw.cluster as Record<string, unknown> | undefined;

@@ -183,8 +183,26 @@ function planConsumerGroups(s: KafkaScenarioInput, topicNames: readonly string[]
       }
       return { name: m.name, az: m.az, startMs, processingMs: m.processingMs ?? g.processingMs, commit, commitSync: m.commitSync ?? g.commitSync, config };
     });
+    checkOneAssignor(at, g, members);
     return { groupId: g['group.id'], topics: [...g.topics], members };
   });
+}
+
+/**
+ * The members of one group state one assignor. Kafka's GroupCoordinator accepts a member only if
+ * it supports a protocol every member supports (GroupMetadata.supportsProtocols), else JoinGroup
+ * fails with INCONSISTENT_GROUP_PROTOCOL and that consumer stops; ksim's members state a single
+ * strategy each, so two different ones in one group are a scenario that contradicts itself.
+ */
+function checkOneAssignor(at: string, g: NonNullable<KafkaScenarioInput['consumerGroups']>[number], members: readonly { name: string; config: { 'partition.assignment.strategy': string } }[]): void {
+  const first = members[0];
+  const j = members.findIndex((m) => m.config['partition.assignment.strategy'] !== first.config['partition.assignment.strategy']);
+  if (j < 0) return;
+  const field = Array.isArray(g.members) && Object.hasOwn(g.members[j].config, 'partition.assignment.strategy') ? `${at}.members[${j}].config.partition.assignment.strategy` : `${at}.members[0].config.partition.assignment.strategy`;
+  throw scenarioError(
+    field,
+    `member "${members[j].name}" uses ${members[j].config['partition.assignment.strategy']} but "${first.name}" uses ${first.config['partition.assignment.strategy']} in group "${g['group.id']}"; Kafka refuses a member whose assignor the group does not share (INCONSISTENT_GROUP_PROTOCOL): set partition.assignment.strategy once, in the group's "config"`,
+  );
 }
 
 function planOffsetsTopic(s: KafkaScenarioInput, brokerConfig: BrokerConfig, brokerCount: number): TopicPlan {

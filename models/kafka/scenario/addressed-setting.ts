@@ -1,0 +1,102 @@
+// `--set` of one named thing in a Kafka scenario: `producers.p1.acks=1` (a producer by name),
+// `groups.billing.commit=before-processing` (a consumer group by group.id; `consumerGroups.billing`
+// too), `groups.billing.members.billing-1.max.poll.records=10` (one member), `topics.orders.min.insync.replicas=2`
+// (a topic by name, its topic-level config by either name: retention.ms or log.retention.ms), and
+// dotted Kafka names below a scenario field: `config.min.insync.replicas=2`, `cluster.broker.rack=none`
+// (the field names the README documents, which a plain dotted path would split at every dot). A
+// name or index that matches nothing is a one-line error listing the names there are.
+//
+// What a Kafka user expects of a client key: its value is that client's `config` entry (as a
+// KafkaProducer's Properties), a scenario field of the same name (ratePerSec, commit) is set as a
+// field. The value is checked later, with the rest of the scenario.
+
+import { UserError } from '../../../src/scenario/user-error.ts';
+import { didYouMean } from '../../../src/scenario/closest-name.ts';
+import { CONFIG_BY_TOPIC_KEY, configEntryIn } from '../config/config-catalog.ts';
+import type { ConfigScope } from '../config/config-entry.ts';
+
+/** The lists a setting can address an item of, the field naming an item, and its config scope. */
+const LISTS: Record<string, { list: string; nameField: string; scope: ConfigScope }> = {
+  producers: { list: 'producers', nameField: 'name', scope: 'producer' },
+  groups: { list: 'consumerGroups', nameField: 'group.id', scope: 'consumer' },
+  consumerGroups: { list: 'consumerGroups', nameField: 'group.id', scope: 'consumer' },
+  topics: { list: 'topics', nameField: 'name', scope: 'topic' },
+};
+
+/** Dotted names that are one field of an object (not a path): the object's path, the field. */
+const DOTTED_FIELDS: Record<string, string[]> = { cluster: ['broker.rack'] };
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** The item of `list` called `name` (or at index `name`), else a one-line error naming the items. */
+function findItem(key: string, listName: string, items: unknown, nameField: string, name: string): Record<string, unknown> {
+  const list = Array.isArray(items) ? items.filter(isObject) : [];
+  const byName = list.find((item) => item[nameField] === name);
+  if (byName) return byName;
+  if (/^\d+$/.test(name) && Number(name) < list.length) return list[Number(name)];
+  const names = list.map((item) => String(item[nameField]));
+  throw new UserError(
+    `--set ${key}: the scenario has no ${listName} entry "${name}"${didYouMean(name, names)}; ${names.length > 0 ? `its ${nameField} values are ${names.join(', ')}` : `it has no ${listName}`}`,
+  );
+}
+
+/** A topic config key by the name its `config` map uses (the topic-level one: retention.ms). */
+function configNameIn(scope: ConfigScope, key: string): string | undefined {
+  if (scope !== 'topic') return configEntryIn(key, scope) ? key : undefined;
+  const byTopicName = CONFIG_BY_TOPIC_KEY.get(key);
+  if (byTopicName) return key;
+  const entry = configEntryIn(key, 'topic');
+  return entry ? (entry.topicKey ?? entry.key) : undefined;
+}
+
+/** Sets `rest` (a field or a config key, maybe as `config.<key>`) of one item. */
+function setInItem(key: string, item: Record<string, unknown>, scope: ConfigScope, rest: string, value: unknown): void {
+  const configKey = rest.startsWith('config.') ? rest.slice('config.'.length) : rest;
+  const name = configNameIn(scope, configKey);
+  if (name !== undefined) {
+    if (!isObject(item.config)) item.config = {};
+    (item.config as Record<string, unknown>)[name] = value;
+    return;
+  }
+  if (rest.startsWith('config.')) throw new UserError(`--set ${key}: "${configKey}" is not a ${scope} config key`);
+  // A field of the item (ratePerSec, commit...): the schema refuses one it does not have.
+  if (rest.includes('.')) throw new UserError(`--set ${key}: "${rest}" is neither a ${scope} config key nor a field of the ${scope}`);
+  item[rest] = value;
+}
+
+/**
+ * Applies an addressed `--set` to the raw scenario; false when `key` addresses nothing this way
+ * (a plain scenario path or a cluster-wide config key, applied elsewhere).
+ */
+export function applyAddressedSetting(raw: Record<string, unknown>, key: string, value: unknown): boolean {
+  const parts = key.split('.');
+  const target = LISTS[parts[0]];
+  if (target && parts.length >= 3) {
+    const item = findItem(key, target.list, raw[target.list], target.nameField, parts[1]);
+    let rest = parts.slice(2).join('.');
+    if (target.list === 'consumerGroups' && parts[2] === 'members' && parts.length >= 5) {
+      const member = findItem(key, `${target.list}.${parts[1]}.members`, item.members, 'name', parts[3]);
+      rest = parts.slice(4).join('.');
+      setInItem(key, member, target.scope, rest, value);
+      return true;
+    }
+    setInItem(key, item, target.scope, rest, value);
+    return true;
+  }
+  // `config.<dotted Kafka name>`: the cluster-wide config map, keyed by the whole name.
+  if (parts[0] === 'config' && parts.length >= 2) {
+    const config = isObject(raw.config) ? raw.config : (raw.config = {});
+    (config as Record<string, unknown>)[parts.slice(1).join('.')] = value;
+    return true;
+  }
+  const dotted = DOTTED_FIELDS[parts[0]];
+  const field = parts.slice(1).join('.');
+  if (dotted?.includes(field)) {
+    const object = isObject(raw[parts[0]]) ? raw[parts[0]] : (raw[parts[0]] = {});
+    (object as Record<string, unknown>)[field] = value;
+    return true;
+  }
+  return false;
+}
