@@ -15,8 +15,21 @@ export function checkKafka(
   extra: Record<string, unknown> = {},
   properties?: string[],
   failOn?: VerdictClass[],
+  shrinkRunsMax = Infinity,
 ): CheckOutcome {
-  return runCheck({ raw: { ...SMALL_CLUSTER, ...extra }, models: MODELS, settings, runs, seed, properties, failOn });
+  // A capped shrink stops after the run in progress and keeps the smallest counterexample so far.
+  let shrinkRuns = 0;
+  return runCheck({
+    raw: { ...SMALL_CLUSTER, ...extra },
+    models: MODELS,
+    settings,
+    runs,
+    seed,
+    properties,
+    failOn,
+    onProgress: (p) => void (shrinkRuns = p.shrinkRuns),
+    shouldStop: () => shrinkRuns >= shrinkRunsMax,
+  });
 }
 
 /** The properties a counterexample violates. */
