@@ -4,6 +4,7 @@
 export type KafkaTimer =
   // controller
   | { type: 'quorum-tick' }
+  | { type: 'admin-operation'; operation: number }
   // broker
   | { type: 'broker-heartbeat' }
   | { type: 'isr-check' }
@@ -21,6 +22,7 @@ export type KafkaTimer =
   | { type: 'controlled-shutdown-start'; operation: number }
   | { type: 'controlled-shutdown-stop'; operation: number; incarnation: number }
   | { type: 'controlled-shutdown-restart'; operation: number; incarnation: number }
+  | { type: 'rolling-restart-check'; operation: number }
   // producer
   | { type: 'generate' }
   | { type: 'scripted-send'; index: number }

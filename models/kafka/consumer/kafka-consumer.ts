@@ -25,7 +25,7 @@ import type { LogRecord } from '../storage/partition-log.ts';
 import { CONSUMER_HEARTBEAT, CONSUMER_METADATA_REFRESH, CONSUMER_RETRY, CONSUMER_START, type KafkaTimer } from '../timers.ts';
 import type { ApplicationThread } from './application-thread.ts';
 import { ConsumerCoordinator } from './consumer-coordinator.ts';
-import { ConsumerMetadata, METADATA_MAX_AGE_US } from './consumer-metadata.ts';
+import { ConsumerMetadata } from './consumer-metadata.ts';
 import { ConsumerNetworkClient, REQ_EPOCH, REQ_FETCH, REQ_METADATA, type InFlightRequest } from './consumer-network-client.ts';
 import { FetchBuffer } from './fetch-buffer.ts';
 import { Fetcher } from './fetcher.ts';
@@ -50,6 +50,8 @@ export class KafkaConsumer implements ApplicationThread {
   private readonly processingUs: number;
   /** retry.backoff.ms in µs. */
   private readonly retryBackoffUs: number;
+  /** metadata.max.age.ms in µs: the periodic metadata refresh. */
+  private readonly metadataMaxAgeUs: number;
   private readonly subscriptions: SubscriptionState;
   private readonly fetchBuffer: FetchBuffer;
   private readonly network: ConsumerNetworkClient;
@@ -81,8 +83,10 @@ export class KafkaConsumer implements ApplicationThread {
     this.fetchBuffer = new FetchBuffer(this.subscriptions.partitions.length);
     this.network = new ConsumerNetworkClient(world.layout.brokerNode, c, choices.stream(`kafka.consumer.${member.name}.network`));
     this.retryBackoffUs = c['retry.backoff.ms'] * 1000;
+    this.metadataMaxAgeUs = c['metadata.max.age.ms'] * 1000;
     const bootstrap = choice.below(world.layout.brokerCount);
-    this.metadata = new ConsumerMetadata(this.subscriptions.partitions, world.layout.brokerCount, bootstrap, this.network, this);
+    const initial = this.subscriptions.partitions.map((p) => world.layout.partitions[p].addedBy < 0);
+    this.metadata = new ConsumerMetadata(this.subscriptions.partitions, world.layout.brokerCount, bootstrap, this.network, this, initial);
     this.offsetFetcher = new OffsetFetcher(world, member.name, group.groupId, c['auto.offset.reset'], this.subscriptions, this.fetchBuffer, this.metadata, this.network, this);
     this.fetcher = new Fetcher(world, member.name, group.groupId, c, this.subscriptions, this.fetchBuffer, this.metadata, this.offsetFetcher, this.network, this);
     this.coordinator = new ConsumerCoordinator(world, member, group.groupId, this.subscriptions, this.fetchBuffer, this.offsetFetcher, this.network, this.metadata, this);
@@ -120,7 +124,7 @@ export class KafkaConsumer implements ApplicationThread {
     this.coordinator.clear(ctx.nowUs);
     this.app = APP_POLLING;
     this.metadata.requestUpdate(ctx);
-    ctx.setTimer(METADATA_MAX_AGE_US, CONSUMER_METADATA_REFRESH);
+    ctx.setTimer(this.metadataMaxAgeUs, CONSUMER_METADATA_REFRESH);
     ctx.setTimer(this.coordinator.heartbeatIntervalUs, CONSUMER_HEARTBEAT);
     this.poll(ctx);
   }
@@ -155,7 +159,7 @@ export class KafkaConsumer implements ApplicationThread {
         this.retryPending = false;
         return this.kick(ctx);
       case 'consumer-metadata-refresh':
-        ctx.setTimer(METADATA_MAX_AGE_US, CONSUMER_METADATA_REFRESH);
+        ctx.setTimer(this.metadataMaxAgeUs, CONSUMER_METADATA_REFRESH);
         return this.metadata.requestUpdate(ctx);
       default:
         throw new Error(`consumer got timer ${timer.type}`);
@@ -229,6 +233,7 @@ export class KafkaConsumer implements ApplicationThread {
 
   private onMetadataUpdate(ctx: Ctx, leaders: number[], leaderEpochs: number[]): void {
     const missing = this.metadata.update(leaders, leaderEpochs);
+    this.coordinator.maybeRejoinOnMetadataChange();
     this.offsetFetcher.validatePositionsOnMetadataChange();
     if (missing) this.retryLater(ctx);
     this.offsetFetcher.validatePositionsIfNeeded(ctx);

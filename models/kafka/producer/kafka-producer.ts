@@ -31,6 +31,8 @@ export class KafkaProducer implements BatchCompletion {
   private readonly partitionNames: string[];
   private readonly keyNames: string[];
   private readonly keyPartition: Int32Array;
+  /** The partition count keyPartition was computed for. */
+  private keyPartitionCount = 0;
   private readonly generateIntervalUs: number;
   private readonly startUs: number;
   private readonly stopUs: number;
@@ -58,10 +60,8 @@ export class KafkaProducer implements BatchCompletion {
     this.partitionNames = partitions.map((p) => layout.partitions[p].name);
     this.keyNames = [];
     this.keyPartition = new Int32Array(spec.keys);
-    for (let k = 0; k < spec.keys; k++) {
-      this.keyNames.push(`k${k}`);
-      this.keyPartition[k] = partitionForKey(`k${k}`, partitions.length);
-    }
+    for (let k = 0; k < spec.keys; k++) this.keyNames.push(`k${k}`);
+    const initialPartitionCount = world.scenario.topics.find((t) => t.name === spec.topic)?.partitions ?? partitions.length;
     const c = spec.config;
     const idempotent = c['enable.idempotence'];
     const maxInFlight = c['max.in.flight.requests.per.connection'];
@@ -77,7 +77,7 @@ export class KafkaProducer implements BatchCompletion {
     this.transactions = new TransactionManager(idempotent, n, this.accumulator, this);
     const requestTimeoutUs = c['request.timeout.ms'] * 1000;
     const retryBackoffUs = c['retry.backoff.ms'] * 1000;
-    const metadataSetup = { topic: spec.topic, partitionCount: n, maxAgeUs: c['metadata.max.age.ms'] * 1000, retryBackoffUs, requestTimeoutUs };
+    const metadataSetup = { topic: spec.topic, partitionCount: n, initialPartitionCount, maxAgeUs: c['metadata.max.age.ms'] * 1000, retryBackoffUs, requestTimeoutUs };
     this.metadata = new ProducerMetadata(metadataSetup, this.network, world.stats);
     this.sender = new Sender(
       { producer: index, partitions, brokerNodes: layout.brokerNode, acks: c.acks === 'all' ? -1 : Number(c.acks), idempotent, maxInFlight, requestTimeoutUs, retryBackoffUs, retries: c.retries },
@@ -172,7 +172,11 @@ export class KafkaProducer implements BatchCompletion {
 
   /** keyIndex: a generated key index; -1: null key; -2: the scripted key given. */
   private send(ctx: Ctx, keyIndex: number, scriptedKey: string | null = null): void {
-    const n = this.partitionNames.length;
+    const n = this.metadata.partitionCount;
+    if (n !== this.keyPartitionCount) {
+      for (let k = 0; k < this.keyPartition.length; k++) this.keyPartition[k] = partitionForKey(this.keyNames[k], n);
+      this.keyPartitionCount = n;
+    }
     const topic = this.spec.topic;
     const key = keyIndex >= 0 ? this.keyNames[keyIndex] : keyIndex === -2 ? scriptedKey : null;
     let tp: number;
