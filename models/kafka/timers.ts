@@ -39,6 +39,7 @@ export type KafkaTimer =
   | { type: 'log-retention-check' }
   // consumer
   | { type: 'consumer-start' }
+  | { type: 'consumer-operation'; operation: number }
   | { type: 'consumer-heartbeat' }
   | { type: 'consumer-processed'; batch: number }
   | { type: 'consumer-request-timeout'; requestId: number }
