@@ -324,7 +324,7 @@ export type ConsumerEvent =
   | CompactionEvent;
 
 /** A scripted operation carried out (scenario `operations`), with Kafka's error if it failed. */
-export interface OperationEvent {
+interface OperationEvent {
   type: 'operation';
   operation: KafkaOperation['kind'];
   /** What it acted on, in words ("orders to 4 partitions", "b2"). */

@@ -35,7 +35,7 @@ function quoted(names: readonly string[]): string {
 }
 
 /** The operations in the order they happen: by atMs, then as listed. */
-export function operationsInTimeOrder<T extends { atMs: number }>(ops: readonly T[]): T[] {
+function operationsInTimeOrder<T extends { atMs: number }>(ops: readonly T[]): T[] {
   return ops.map((op, i) => ({ op, i })).sort((a, b) => a.op.atMs - b.op.atMs || a.i - b.i).map((x) => x.op);
 }
 
