@@ -217,6 +217,25 @@ describe('consumer-close and consumer-start: a consumer rolling deploy', () => {
   });
 });
 
+describe('producer-restart: a new producer instance', () => {
+  it('what the old instance had not completed fails at the restart; the new one sends at the same rate, nothing acknowledged is lost', () => {
+    const { report, events } = run(small({ operations: [{ atMs: 10000, kind: 'producer-restart', producer: 'p1' }] }));
+    expect(events.filter((e) => e[2].type === 'operation').map((e) => [e[0], e[2].operation])).toEqual([[10_000_000, 'producer-restart']]);
+    const sends = events.filter((e) => e[2].type === 'send');
+    expect(sends.length).toBe(1501); // 50/s over 30 s (0 s to 30 s inclusive): one generate chain, not two
+    const fails = events.filter((e) => e[2].type === 'send-fail');
+    expect(fails.every((e) => e[0] === 10_000_000)).toBe(true);
+    const acked = events.filter((e) => e[2].type === 'send-ok');
+    expect(acked.filter((e) => e[0] > 10_000_000).length).toBeGreaterThan(900);
+    expect(acked.length + fails.length).toBeGreaterThanOrEqual(1500);
+    expect(report.violations.filter((v) => verdictClassOf(v) === 'breach')).toEqual([]);
+  });
+
+  it('refuses an unknown producer, naming the field', () => {
+    expect(refusal(small({ operations: [{ atMs: 1000, kind: 'producer-restart', producer: 'p2' }] }))).toMatch(/operations\[0\]\.producer.*unknown producer "p2"/);
+  });
+});
+
 describe('operations: validation', () => {
   it('refuses an unknown kind and an operation after the run', () => {
     expect(refusal(small({ operations: [{ atMs: 1000, kind: 'reboot-everything' }] }))).toMatch(/operations\[0\].*kind/);

@@ -25,6 +25,7 @@ export type KafkaTimer =
   | { type: 'rolling-restart-check'; operation: number }
   // producer
   | { type: 'generate' }
+  | { type: 'producer-operation'; operation: number }
   | { type: 'scripted-send'; index: number }
   | { type: 'sender-wakeup' }
   | { type: 'request-timeout'; requestId: number }

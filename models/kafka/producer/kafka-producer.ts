@@ -42,6 +42,8 @@ export class KafkaProducer implements BatchCompletion {
   private readonly transactions: TransactionManager;
   private readonly sender: Sender;
   private generated = 0;
+  /** When the next 'generate' is due: a restarted producer's old generate timer finds it in the future and ends. */
+  private nextGenerateUs = 0;
   /** Process starts so far: a restarted producer is a new producer id. */
   private starts = 0;
 
@@ -99,6 +101,12 @@ export class KafkaProducer implements BatchCompletion {
       this.generated = Math.ceil((from - this.startUs) / this.generateIntervalUs);
       this.scheduleGenerate(ctx);
     }
+    const ops = this.world.scenario.operations;
+    for (let i = 0; i < ops.length; i++) {
+      const op = ops[i];
+      if (op.kind === 'producer-restart' && op.producer === this.spec.name && op.atMs * 1000 > ctx.nowUs)
+        ctx.setTimer(op.atMs * 1000 - ctx.nowUs, { type: 'producer-operation', operation: i });
+    }
     const sends = this.spec.sends;
     for (let i = 0; i < sends.length; i++) {
       const atUs = sends[i].atMs * 1000;
@@ -112,7 +120,10 @@ export class KafkaProducer implements BatchCompletion {
 
   onTimer(ctx: Ctx, timer: KafkaTimer): void {
     switch (timer.type) {
+      case 'producer-operation':
+        return this.restart(ctx);
       case 'generate':
+        if (ctx.nowUs < this.nextGenerateUs) return; // the generate timer of the instance before a restart
         this.send(ctx, this.spec.keys > 0 ? this.choice.below(this.spec.keys) : -1);
         this.generated++;
         this.scheduleGenerate(ctx);
@@ -165,7 +176,21 @@ export class KafkaProducer implements BatchCompletion {
   private scheduleGenerate(ctx: Ctx): void {
     const atUs = Math.round(this.startUs + this.generated * this.generateIntervalUs);
     if (atUs >= this.stopUs || atUs > this.world.durationUs) return;
+    this.nextGenerateUs = atUs;
     ctx.setTimer(atUs - ctx.nowUs, GENERATE);
+  }
+
+  /**
+   * producer-restart: the application replaces its KafkaProducer, as a deploy does (the old one
+   * killed, not closed: what it had not completed fails, and a batch in flight may still have been
+   * written). The new instance connects afresh and gets a new producer id (InitProducerId), so
+   * idempotence does not span the two.
+   */
+  private restart(ctx: Ctx): void {
+    ctx.emit({ type: 'operation', operation: 'producer-restart', subject: this.spec.name, topic: null, error: null });
+    this.onDown(ctx);
+    for (const node of this.world.layout.brokerNode) ctx.disconnect(node);
+    this.onStart(ctx);
   }
 
   // ---- send ----

@@ -98,6 +98,8 @@ export interface ProducerSpec {
  *   leader gets it as leader.
  * - `consumer-close` / `consumer-start`: a member's KafkaConsumer.close() (it commits if auto
  *   commit is on, then sends LeaveGroup) and a new KafkaConsumer for that member.
+ * - `producer-restart`: the producer's process is replaced: what it had not completed fails, and
+ *   the new instance has a new producer id (idempotence does not span the two).
  */
 export type KafkaOperation =
   | { atMs: number; kind: 'controlled-shutdown'; broker: string; durationMs: number }
@@ -105,7 +107,8 @@ export type KafkaOperation =
   | { atMs: number; kind: 'create-partitions'; topic: string; totalCount: number; replicas: number[][] }
   | { atMs: number; kind: 'preferred-leader-election'; topic: string | null; partition: number | null }
   | { atMs: number; kind: 'consumer-close'; member: string }
-  | { atMs: number; kind: 'consumer-start'; member: string };
+  | { atMs: number; kind: 'consumer-start'; member: string }
+  | { atMs: number; kind: 'producer-restart'; producer: string };
 
 /**
  * When a member commits: `auto` (enable.auto.commit, every auto.commit.interval.ms, on poll),

@@ -51,6 +51,7 @@ export function checkOperations(
 ): Map<string, number> {
   const topicNames = topics.map((t) => t.name);
   const memberNames = groups.flatMap((g) => g.members.map((m) => m.name));
+  const producerNames = s.producers.map((p) => p.name);
   const counts = new Map(topics.map((t) => [t.name, t.partitions]));
   const checkBroker = (field: string, b: string) => {
     if (!brokerNames.includes(b)) throw scenarioError(field, `unknown broker "${b}"; brokers are ${quoted(brokerNames)}`);
@@ -97,6 +98,10 @@ export function checkOperations(
         if (!memberNames.includes(op.member))
           throw scenarioError(`${at}.member`, `unknown consumer group member "${op.member}"; members are ${memberNames.length ? quoted(memberNames) : '(none: add a consumer group)'}`);
         break;
+      case 'producer-restart':
+        if (!producerNames.includes(op.producer))
+          throw scenarioError(`${at}.producer`, `unknown producer "${op.producer}"; producers are ${producerNames.length ? quoted(producerNames) : '(none)'}`);
+        break;
     }
   }
   return counts;
@@ -128,6 +133,8 @@ export function resolveOperations(s: KafkaScenarioInput, brokers: readonly Broke
       case 'consumer-close':
       case 'consumer-start':
         return { atMs: op.atMs, kind: op.kind, member: op.member };
+      case 'producer-restart':
+        return { atMs: op.atMs, kind: op.kind, producer: op.producer };
     }
   });
 }
