@@ -293,6 +293,8 @@ interface RetentionEvent {
   type: 'retention';
   partition: string;
   logStartOffset: number;
+  /** Set when a DeleteRecords request moved it (scenario operation delete-records), not retention. */
+  cause?: 'delete-records';
 }
 
 /** The log cleaner removed superseded records of a replica below cleanedTo. */

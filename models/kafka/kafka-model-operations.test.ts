@@ -236,6 +236,65 @@ describe('producer-restart: a new producer instance', () => {
   });
 });
 
+describe('delete-records (DeleteRecords API)', () => {
+  const late = (reset: string) => ({
+    consumerGroups: [{ 'group.id': 'g', topics: ['orders'], members: 1, startMs: 15000, processingMs: 0, commit: 'after-processing', config: { 'auto.offset.reset': reset } }],
+    config: { 'offsets.topic.num.partitions': 3 },
+  });
+  const del = { atMs: 10000, kind: 'delete-records', topic: 'orders', partition: 0, offset: -1 };
+
+  it('moves the log start of every replica of orders-0 to the leader\'s high watermark; a group starting at earliest starts there, the deleted records count as never processed, permitted and blamed on delete-records', () => {
+    const { report, final, events } = run(small({ ...late('earliest'), operations: [del] }));
+    const moves = events.filter((e) => e[2].type === 'retention' && e[2].cause === 'delete-records');
+    expect(new Set(moves.map((e) => e[1]))).toEqual(new Set(['b1', 'b2', 'b3']));
+    const to = moves.find((e) => e[1] === 'b1')![2].logStartOffset as number;
+    expect(to).toBeGreaterThan(100);
+    expect(moves.every((e) => e[2].logStartOffset === to)).toBe(true);
+    const p0 = final.partitions.find((p) => p.partition === 'orders-0')!;
+    expect(p0.logs.map((l) => l.logStartOffset)).toEqual([to, to, to]);
+    const skipped = report.violations.filter((v) => (v.property === 'at-least-once' || v.property === 'unseen') && v.message.includes('orders-0'));
+    expect(skipped.length).toBeGreaterThan(0);
+    for (const v of skipped) {
+      expect(verdictClassOf(v)).toBe('configuration');
+      expect(v.message).toContain('delete-records');
+    }
+    expect(report.violations.filter((v) => /orders-[12]/.test(v.message) && (v.property === 'at-least-once' || v.property === 'unseen'))).toEqual([]);
+    expect((report.analysis['kafka-summary'] as Record<string, number>).recordsLost).toBe(0);
+    // KIP-360: the idempotent producer's state outlives its deleted records; it keeps writing orders-0 without errors.
+    expect(report.stats.model.produceErrors ?? 0).toBe(0);
+    expect(events.some((e) => e[0] > 10_000_000 && e[2].type === 'send-ok' && e[2].partition === 'orders-0')).toBe(true);
+    expect(report.violations.filter((v) => verdictClassOf(v) === 'breach')).toEqual([]);
+  });
+
+  it('a member whose committed offset is below the new log start gets OFFSET_OUT_OF_RANGE when it comes back and resets to the log start', () => {
+    const raw = small({
+      consumerGroups: [{ 'group.id': 'g', topics: ['orders'], members: 1, processingMs: 0, commit: 'after-processing', config: { 'auto.offset.reset': 'earliest' } }],
+      config: { 'offsets.topic.num.partitions': 3 },
+      producers: [{ name: 'p1', az: 'use1-az1', topic: 'orders', ratePerSec: 0, keys: 0, sends: Array.from({ length: 600 }, (_, i) => ({ atMs: 100 + i * 20, key: 'k2' })) }], // k2 -> orders-0
+      operations: [
+        { atMs: 6000, kind: 'consumer-close', member: 'g-1' },
+        { atMs: 8000, kind: 'delete-records', topic: 'orders', partition: 0, offset: -1 },
+        { atMs: 9000, kind: 'consumer-start', member: 'g-1' },
+      ],
+    });
+    const { events, report } = run(raw);
+    expect(new Set(events.filter((e) => e[2].type === 'send').map((e) => e[2].partition))).toEqual(new Set(['orders-0']));
+    const to = events.find((e) => e[2].type === 'retention' && e[2].cause === 'delete-records')![2].logStartOffset as number;
+    const resets = events.filter((e) => e[2].type === 'offset-reset' && e[2].reason === 'out-of-range');
+    expect(resets.length).toBe(1);
+    expect(resets[0][0]).toBeGreaterThan(9_000_000);
+    expect(resets[0][2].fromOffset as number).toBeLessThan(to);
+    expect(events.filter((e) => e[2].type === 'offset-reset-done' && e[0] >= resets[0][0]).map((e) => e[2].offset)).toEqual([to]);
+    const skipped = report.violations.filter((v) => v.property === 'at-least-once');
+    expect(skipped.map((v) => verdictClassOf(v))).toEqual(['configuration']);
+    expect(skipped[0].message).toContain('delete-records');
+  });
+
+  it('refuses a partition the topic does not have', () => {
+    expect(refusal(small({ operations: [{ ...del, partition: 7 }] }))).toMatch(/operations\[0\]\.partition.*0\.\.2/);
+  });
+});
+
 describe('operations: validation', () => {
   it('refuses an unknown kind and an operation after the run', () => {
     expect(refusal(small({ operations: [{ atMs: 1000, kind: 'reboot-everything' }] }))).toMatch(/operations\[0\].*kind/);

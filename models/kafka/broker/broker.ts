@@ -105,6 +105,23 @@ export class Broker implements LifecycleBroker {
       if (atUs >= ctx.nowUs) ctx.setTimer(atUs - ctx.nowUs, { type: 'controlled-shutdown-start', operation: i });
     }
     this.armRollingRestarts(ctx);
+    for (let i = 0; i < ops.length; i++) {
+      const op = ops[i];
+      // Every replica arms it; the one leading when it fires answers (the admin client sends DeleteRecords to the leader).
+      if (op.kind !== 'delete-records' || op.atMs * 1000 < ctx.nowUs) continue;
+      const p = this.world.layout.partitionsOfTopic.get(op.topic)![op.partition];
+      if (this.logManager.logs[p] !== null) ctx.setTimer(op.atMs * 1000 - ctx.nowUs, { type: 'delete-records', operation: i });
+    }
+  }
+
+  /** A delete-records operation: carried out if this broker leads the partition now. */
+  private onDeleteRecords(ctx: Ctx, operation: number): void {
+    const op = this.world.scenario.operations[operation];
+    if (op.kind !== 'delete-records') return;
+    const p = this.world.layout.partitionsOfTopic.get(op.topic)![op.partition];
+    if (this.replicaManager.leaderPartition(p) === null) return;
+    const error = this.replicaManager.deleteRecords(ctx, p, op.offset);
+    ctx.emit({ type: 'operation', operation: op.kind, subject: `${op.topic}-${op.partition} below ${op.offset === -1 ? 'the high watermark' : op.offset}`, topic: op.topic, error });
   }
 
   /** Arms this broker's turn in every rolling restart it has not stopped for yet. */
@@ -235,6 +252,8 @@ export class Broker implements LifecycleBroker {
         return; // stale: the broker crashed and restarted meanwhile
       case 'rolling-restart-check':
         return this.onRollingRestartCheck(ctx, timer.operation);
+      case 'delete-records':
+        return this.onDeleteRecords(ctx, timer.operation);
       case 'log-retention-check':
         return this.logManager.cleanupLogs(ctx);
       default:

@@ -203,7 +203,7 @@ const producerSchema = z.strictObject({
   config: configMapSchema('producer'),
 });
 
-const OPERATION_KINDS = ['controlled-shutdown', 'rolling-restart', 'create-partitions', 'preferred-leader-election', 'consumer-close', 'consumer-start', 'producer-restart'] as const;
+const OPERATION_KINDS = ['controlled-shutdown', 'rolling-restart', 'create-partitions', 'preferred-leader-election', 'consumer-close', 'consumer-start', 'producer-restart', 'delete-records'] as const;
 const operationAt = ms.describe('virtual milliseconds from the start of the run');
 /**
  * The scripted operations, one object per kind (see KafkaOperation in kafka-scenario.ts for what
@@ -244,6 +244,13 @@ const operationSchema = z.discriminatedUnion(
     z.strictObject({ atMs: operationAt, kind: z.literal('consumer-close'), member: name }),
     z.strictObject({ atMs: operationAt, kind: z.literal('consumer-start'), member: name }),
     z.strictObject({ atMs: operationAt, kind: z.literal('producer-restart'), producer: name }),
+    z.strictObject({
+      atMs: operationAt,
+      kind: z.literal('delete-records'),
+      topic: name,
+      partition: z.number().int().min(0),
+      offset: z.number().int().min(-1).describe('the new log start offset; -1: the high watermark (kafka-delete-records --offset-json-file)'),
+    }),
   ],
   { error: (issue) => (issue.code === 'invalid_union' ? `unknown operation kind; kinds are ${OPERATION_KINDS.map((k) => `"${k}"`).join(', ')}` : undefined) },
 );

@@ -98,6 +98,9 @@ export interface ProducerSpec {
  *   leader gets it as leader.
  * - `consumer-close` / `consumer-start`: a member's KafkaConsumer.close() (it commits if auto
  *   commit is on, then sends LeaveGroup) and a new KafkaConsumer for that member.
+ * - `delete-records`: the DeleteRecords API (kafka-delete-records): the partition's leader moves
+ *   its log start offset to `offset` (-1: the high watermark), followers follow through their
+ *   fetches; a consumer below it gets OFFSET_OUT_OF_RANGE and resets (auto.offset.reset).
  * - `producer-restart`: the producer's process is replaced: what it had not completed fails, and
  *   the new instance has a new producer id (idempotence does not span the two).
  */
@@ -108,7 +111,8 @@ export type KafkaOperation =
   | { atMs: number; kind: 'preferred-leader-election'; topic: string | null; partition: number | null }
   | { atMs: number; kind: 'consumer-close'; member: string }
   | { atMs: number; kind: 'consumer-start'; member: string }
-  | { atMs: number; kind: 'producer-restart'; producer: string };
+  | { atMs: number; kind: 'producer-restart'; producer: string }
+  | { atMs: number; kind: 'delete-records'; topic: string; partition: number; offset: number };
 
 /**
  * When a member commits: `auto` (enable.auto.commit, every auto.commit.interval.ms, on poll),

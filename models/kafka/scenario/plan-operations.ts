@@ -85,6 +85,12 @@ export function checkOperations(
         counts.set(op.topic, op.totalCount);
         break;
       }
+      case 'delete-records': {
+        checkTopic(`${at}.topic`, op.topic);
+        const count = counts.get(op.topic)!;
+        if (op.partition >= count) throw scenarioError(`${at}.partition`, `topic "${op.topic}" has partitions 0..${count - 1} at ${op.atMs} ms, not ${op.partition}`);
+        break;
+      }
       case 'preferred-leader-election':
         if (op.topic !== undefined) checkTopic(`${at}.topic`, op.topic);
         if (op.partition !== undefined) {
@@ -135,6 +141,8 @@ export function resolveOperations(s: KafkaScenarioInput, brokers: readonly Broke
         return { atMs: op.atMs, kind: op.kind, member: op.member };
       case 'producer-restart':
         return { atMs: op.atMs, kind: op.kind, producer: op.producer };
+      case 'delete-records':
+        return { atMs: op.atMs, kind: op.kind, topic: op.topic, partition: op.partition, offset: op.offset };
     }
   });
 }
