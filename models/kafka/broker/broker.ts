@@ -132,7 +132,10 @@ export class Broker implements LifecycleBroker {
 
   /** A rolling restart's check: stop now if it is this broker's turn, else check again later. */
   private onRollingRestartCheck(ctx: Ctx, operation: number): void {
-    if (this.operator.mayStop(operation, this.name, ctx.nowUs)) this.lifecycle.beginControlledShutdown(ctx, operation);
+    if (this.operator.mayStop(operation, this.name, ctx.nowUs)) {
+      ctx.emit({ type: 'operation', operation: 'rolling-restart', subject: `${this.name} stops`, topic: null, error: null });
+      this.lifecycle.beginControlledShutdown(ctx, operation);
+    }
     else if (this.operator.pendingFor(this.name).some((p) => p.operation === operation)) ctx.setTimer(ROLLING_RESTART_CHECK_US, { type: 'rolling-restart-check', operation });
   }
 

@@ -83,6 +83,7 @@ describe('config catalog', () => {
       'partition.assignment.strategy': 'range',
       'request.timeout.ms': 30000,
       'retry.backoff.ms': 100,
+      'metadata.max.age.ms': 300000,
       ...connection,
     });
   });
