@@ -111,6 +111,21 @@ describe('create-partitions: partition-expansion-latest (KAFKA-12478)', () => {
     expect(moves.filter((m) => m === 1).length).toBeGreaterThan(0);
   });
 
+  it('with no live replica for a new partition, Kafka refuses the whole request (INVALID_REPLICATION_FACTOR): nothing is created', () => {
+    const raw = small({
+      topics: [{ name: 'orders', partitions: 3, 'replication.factor': 1, replicas: [['b1'], ['b2'], ['b3']] }],
+      config: { 'min.insync.replicas': 1, 'metadata.max.age.ms': 2000 },
+      operations: [
+        { atMs: 1000, kind: 'controlled-shutdown', broker: 'b1', durationMs: 10000 },
+        { atMs: 3000, kind: 'create-partitions', topic: 'orders', totalCount: 4 }, // orders-3 would go to b1
+      ],
+    });
+    const { final, events } = run(raw);
+    expect(events.filter((e) => e[2].type === 'operation' && e[2].operation === 'create-partitions').map((e) => e[2].error)).toEqual(['INVALID_REPLICATION_FACTOR']);
+    expect(final.partitions.map((p) => p.partition)).toEqual(['orders-0', 'orders-1', 'orders-2']);
+    expect(events.some((e) => e[2].partition === 'orders-3')).toBe(false);
+  });
+
   it('refuses a count that is not an increase and an unknown topic, naming the field', () => {
     expect(refusal(small({ operations: [{ atMs: 1000, kind: 'create-partitions', topic: 'orders', totalCount: 3 }] }))).toMatch(/operations\[0\]\.totalCount.*3 partitions.*higher/);
     expect(

@@ -159,6 +159,7 @@ export class KafkaModel implements Model<KafkaMessage, KafkaTimer> {
     const internalPartitions: FinalPartitionState[] = [];
     for (const info of layout.partitions) {
       const meta = committed[info.index];
+      if (meta === undefined && info.addedBy >= 0) continue; // a create-partitions that never happened (or was refused)
       const logs = info.replicas.map((b) => {
         const broker = this.brokers[b];
         const log = broker.logs[info.index]!;
