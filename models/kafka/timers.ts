@@ -39,6 +39,7 @@ export type KafkaTimer =
   | { type: 'consumer-fetch-wait'; requestId: number }
   | { type: 'offsets-append-timeout'; key: number }
   | { type: 'log-retention-check' }
+  | { type: 'producer-id-expiration-check' }
   // consumer
   | { type: 'consumer-start' }
   | { type: 'consumer-operation'; operation: number }
@@ -59,6 +60,7 @@ export const SENDER_WAKEUP: KafkaTimer = { type: 'sender-wakeup' };
 export const METADATA_REFRESH: KafkaTimer = { type: 'metadata-refresh' };
 export const GROUP_TICK: KafkaTimer = { type: 'group-tick' };
 export const LOG_RETENTION_CHECK: KafkaTimer = { type: 'log-retention-check' };
+export const PRODUCER_ID_EXPIRATION_CHECK: KafkaTimer = { type: 'producer-id-expiration-check' };
 export const CONSUMER_START: KafkaTimer = { type: 'consumer-start' };
 export const CONSUMER_HEARTBEAT: KafkaTimer = { type: 'consumer-heartbeat' };
 export const CONSUMER_RETRY: KafkaTimer = { type: 'consumer-retry' };

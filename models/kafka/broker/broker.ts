@@ -157,6 +157,7 @@ export class Broker implements LifecycleBroker {
     if (this.logManager.flushCheckUs !== null) this.periodicTimers.push(ctx.setTimer(this.logManager.flushCheckUs, LOG_FLUSH));
     this.groupCoordinator?.onStart(ctx);
     this.logManager.startRetention(ctx);
+    this.logManager.startProducerIdExpiration(ctx);
   }
 
   onDown(ctx: Ctx, failure: NodeFailure): void {
@@ -259,6 +260,8 @@ export class Broker implements LifecycleBroker {
         return this.onDeleteRecords(ctx, timer.operation);
       case 'log-retention-check':
         return this.logManager.cleanupLogs(ctx);
+      case 'producer-id-expiration-check':
+        return this.logManager.removeExpiredProducers(ctx);
       default:
         return this.onGroupTimer(ctx, timer);
     }

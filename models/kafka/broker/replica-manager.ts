@@ -238,7 +238,7 @@ export class ReplicaManager {
         result.error = check === SEQ_INVALID_EPOCH ? INVALID_PRODUCER_EPOCH : OUT_OF_ORDER_SEQUENCE_NUMBER;
         return false;
       } else {
-        ps.update(batch.producerId, batch.producerEpoch, batch.baseSequence, batch.baseSequence + n - 1, baseOffset, leader.leaderEpoch);
+        ps.update(batch.producerId, batch.producerEpoch, batch.baseSequence, batch.baseSequence + n - 1, baseOffset, leader.leaderEpoch, ctx.nowUs);
         this.appendRecordsToLeader(ctx, leader, batch.recordIds, batch.producerId, batch.producerEpoch, batch.baseSequence);
         appended = true;
       }
