@@ -27,6 +27,8 @@ export interface PartitionInfo {
   flushIntervalUs: number | null;
   /** A partition of Kafka's internal __consumer_offsets topic. */
   internal: boolean;
+  /** The create-partitions operation (index into KafkaScenario.operations) that adds it; -1: exists from the start. */
+  addedBy: number;
 }
 
 export class ClusterLayout {
@@ -50,6 +52,8 @@ export class ClusterLayout {
   readonly partitionsOfBroker: number[][];
   /** Global indexes of __consumer_offsets partitions by partition number ([] without groups). */
   readonly offsetsPartitions: number[] = [];
+  /** Global indexes of the partitions each create-partitions operation adds, by operation index. */
+  readonly addedPartitions = new Map<number, number[]>();
 
   constructor(scenario: KafkaScenario, topology: Topology) {
     this.brokerCount = scenario.brokers.length;
@@ -76,33 +80,49 @@ export class ClusterLayout {
     this.partitionsOfBroker = scenario.brokers.map(() => []);
     // __consumer_offsets comes after the user topics, so user partition indexes do not depend on it.
     const topics = scenario.offsetsTopic ? [...scenario.topics, scenario.offsetsTopic] : scenario.topics;
-    for (const topic of topics) {
-      const indexes: number[] = [];
-      for (let p = 0; p < topic.partitions; p++) {
-        const replicas = topic.replicas[p];
-        if (!replicas || replicas.length === 0) throw new Error(`topic ${topic.name} partition ${p} has no replicas`);
-        const index = this.partitions.length;
-        this.partitions.push({
-          index,
-          topic,
-          partition: p,
-          name: `${topic.name}-${p}`,
-          replicas,
-          minInsyncReplicas: topic.config['min.insync.replicas'],
-          uncleanLeaderElection: topic.config['unclean.leader.election.enable'],
-          flushIntervalMessages: topic.config['log.flush.interval.messages'],
-          flushIntervalUs: topic.config['log.flush.interval.ms'] === null ? null : topic.config['log.flush.interval.ms'] * 1000,
-          internal: topic.internal === true,
-        });
-        if (topic.internal === true) this.offsetsPartitions.push(index);
-        for (const b of replicas) {
-          if (b < 0 || b >= this.brokerCount) throw new Error(`partition ${topic.name}-${p}: no broker index ${b}`);
-          this.partitionsOfBroker[b].push(index);
-        }
-        indexes.push(index);
-      }
-      this.partitionsOfTopic.set(topic.name, indexes);
+    for (const topic of topics) this.partitionsOfTopic.set(topic.name, this.addPartitions(topic, 0, topic.partitions, topic.replicas, -1));
+    // Partitions a create-partitions adds come after every initial one (and after
+    // __consumer_offsets), in the order the operations run, so initial indexes never move.
+    const ops = scenario.operations.map((op, i) => ({ op, i })).sort((a, b) => a.op.atMs - b.op.atMs || a.i - b.i);
+    for (const { op, i } of ops) {
+      if (op.kind !== 'create-partitions') continue;
+      const topic = scenario.topics.find((t) => t.name === op.topic);
+      const indexes = this.partitionsOfTopic.get(op.topic);
+      if (topic === undefined || indexes === undefined) throw new Error(`create-partitions of unknown topic ${op.topic}`);
+      const added = this.addPartitions(topic, indexes.length, op.totalCount, op.replicas, i);
+      this.addedPartitions.set(i, added);
+      indexes.push(...added);
     }
+  }
+
+  /** Appends partitions from..to-1 of topic (replicas[k] for partition from+k); returns their indexes. */
+  private addPartitions(topic: TopicSpec, from: number, to: number, replicasOf: readonly (readonly number[])[], addedBy: number): number[] {
+    const indexes: number[] = [];
+    for (let p = from; p < to; p++) {
+      const replicas = replicasOf[p - from];
+      if (!replicas || replicas.length === 0) throw new Error(`topic ${topic.name} partition ${p} has no replicas`);
+      const index = this.partitions.length;
+      this.partitions.push({
+        index,
+        topic,
+        partition: p,
+        name: `${topic.name}-${p}`,
+        replicas,
+        minInsyncReplicas: topic.config['min.insync.replicas'],
+        uncleanLeaderElection: topic.config['unclean.leader.election.enable'],
+        flushIntervalMessages: topic.config['log.flush.interval.messages'],
+        flushIntervalUs: topic.config['log.flush.interval.ms'] === null ? null : topic.config['log.flush.interval.ms'] * 1000,
+        internal: topic.internal === true,
+        addedBy,
+      });
+      if (topic.internal === true) this.offsetsPartitions.push(index);
+      for (const b of replicas) {
+        if (b < 0 || b >= this.brokerCount) throw new Error(`partition ${topic.name}-${p}: no broker index ${b}`);
+        this.partitionsOfBroker[b].push(index);
+      }
+      indexes.push(index);
+    }
+    return indexes;
   }
 
   brokerNamesOf(brokers: readonly number[]): string[] {

@@ -7,6 +7,8 @@
 // Partitions are named "topic-index" ("orders-0"); brokers by node name ("b1"). Records are
 // identified by a run-wide integer id assigned at send time.
 
+import type { KafkaOperation } from './scenario/kafka-scenario.ts';
+
 export type ElectionKind = 'initial' | 'clean' | 'unclean' | 'preferred' | 'controlled-shutdown';
 
 export interface SendEvent {
@@ -291,6 +293,8 @@ interface RetentionEvent {
   type: 'retention';
   partition: string;
   logStartOffset: number;
+  /** Set when a DeleteRecords request moved it (scenario operation delete-records), not retention. */
+  cause?: 'delete-records';
 }
 
 /** The log cleaner removed superseded records of a replica below cleanedTo. */
@@ -321,8 +325,21 @@ export type ConsumerEvent =
   | RetentionEvent
   | CompactionEvent;
 
+/** A scripted operation carried out (scenario `operations`), with Kafka's error if it failed. */
+interface OperationEvent {
+  type: 'operation';
+  operation: KafkaOperation['kind'];
+  /** What it acted on, in words ("orders to 4 partitions", "b2"). */
+  subject: string;
+  /** The topic it changed, when it changed one (create-partitions). */
+  topic: string | null;
+  /** Kafka's error code when refused (INVALID_REPLICATION_FACTOR...), else null. */
+  error: string | null;
+}
+
 export type KafkaEvent =
   | ConsumerEvent
+  | OperationEvent
   | SendEvent
   | SendOkEvent
   | SendFailEvent

@@ -8,6 +8,7 @@ import type { ModelSetup } from '../../src/scenario/model-definition.ts';
 import type { Model, ModelOutcome, NodeContext, NodeFailure } from '../../src/sim/model.ts';
 import type { TimeUs } from '../../src/sim/time.ts';
 import { Broker } from './broker/broker.ts';
+import { RollingRestartOperator } from './broker/rolling-restart.ts';
 import { ClusterLayout, ROLE_BROKER, ROLE_CONSUMER, ROLE_CONTROLLER, ROLE_PRODUCER } from './cluster-layout.ts';
 import { KafkaConsumer } from './consumer/kafka-consumer.ts';
 import { finalConsumerGroups } from './group/final-consumer-groups.ts';
@@ -37,9 +38,11 @@ export class KafkaModel implements Model<KafkaMessage, KafkaTimer> {
   constructor(setup: ModelSetup<unknown>, scenario: KafkaScenario) {
     this.layout = new ClusterLayout(scenario, setup.topology);
     this.world = new KafkaWorld(scenario, this.layout, setup.durationUs);
-    this.brokers = scenario.brokers.map((_, i) => new Broker(this.world, i));
+    const operator = new RollingRestartOperator(this.world);
+    this.brokers = scenario.brokers.map((_, i) => new Broker(this.world, i, operator));
     this.world.logsOfBroker = this.brokers.map((b) => b.logs);
     this.controllers = new QuorumController(this.world);
+    this.world.committedPartitions = () => this.controllers.partitions;
     this.producers = scenario.producers.map((_, i) => new KafkaProducer(this.world, i, setup.choices));
     this.consumers = [];
     for (const g of scenario.consumerGroups ?? [])
@@ -156,6 +159,7 @@ export class KafkaModel implements Model<KafkaMessage, KafkaTimer> {
     const internalPartitions: FinalPartitionState[] = [];
     for (const info of layout.partitions) {
       const meta = committed[info.index];
+      if (meta === undefined && info.addedBy >= 0) continue; // a create-partitions that never happened (or was refused)
       const logs = info.replicas.map((b) => {
         const broker = this.brokers[b];
         const log = broker.logs[info.index]!;

@@ -6,6 +6,7 @@ import type { KafkaScenario } from './scenario/kafka-scenario.ts';
 import { protocolFeaturesOf, type ProtocolFeatures } from './version/protocol-features.ts';
 import { KafkaStats } from './kafka-stats.ts';
 import { BugSwitches } from './model-bugs.ts';
+import type { PartitionMeta } from './controller/metadata-image.ts';
 import type { PartitionLog } from './storage/partition-log.ts';
 import type { OffsetsRecord } from './group/offsets-topic.ts';
 
@@ -25,6 +26,12 @@ export class KafkaWorld {
    * (ElectionEvent.leaderLogEndOffset). Decisions never read another node's log through this.
    */
   logsOfBroker: (readonly (PartitionLog | null)[])[] = [];
+  /**
+   * The controller's committed partition states by global index (undefined: not created yet), for
+   * the operator of a rolling restart only (broker/rolling-restart.ts), who reads them as
+   * kafka-topics --describe would. Kafka nodes never decide on this.
+   */
+  committedPartitions: () => readonly (PartitionMeta | undefined)[] = () => [];
   /** Largest record size of any producer (bytes stand-in for fetch sizes and segments). */
   readonly maxRecordBytes: number;
   /** Key and value of every __consumer_offsets record, by record id (offsets-topic.ts). */

@@ -91,6 +91,11 @@ export interface FetchPartitionData {
   highWatermark: number;
   logEndOffset: number;
   records: LogRecord[];
+  /**
+   * The leader's log start offset, once a DeleteRecords moved it (Kafka sends it in every
+   * response; here only then, because retention, which every replica runs itself, needs none).
+   */
+  logStartOffset?: number;
 }
 
 export interface FetchResponse {

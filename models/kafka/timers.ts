@@ -4,6 +4,7 @@
 export type KafkaTimer =
   // controller
   | { type: 'quorum-tick' }
+  | { type: 'admin-operation'; operation: number }
   // broker
   | { type: 'broker-heartbeat' }
   | { type: 'isr-check' }
@@ -21,8 +22,11 @@ export type KafkaTimer =
   | { type: 'controlled-shutdown-start'; operation: number }
   | { type: 'controlled-shutdown-stop'; operation: number; incarnation: number }
   | { type: 'controlled-shutdown-restart'; operation: number; incarnation: number }
+  | { type: 'rolling-restart-check'; operation: number }
+  | { type: 'delete-records'; operation: number }
   // producer
   | { type: 'generate' }
+  | { type: 'producer-operation'; operation: number }
   | { type: 'scripted-send'; index: number }
   | { type: 'sender-wakeup' }
   | { type: 'request-timeout'; requestId: number }
@@ -35,8 +39,10 @@ export type KafkaTimer =
   | { type: 'consumer-fetch-wait'; requestId: number }
   | { type: 'offsets-append-timeout'; key: number }
   | { type: 'log-retention-check' }
+  | { type: 'producer-id-expiration-check' }
   // consumer
   | { type: 'consumer-start' }
+  | { type: 'consumer-operation'; operation: number }
   | { type: 'consumer-heartbeat' }
   | { type: 'consumer-processed'; batch: number }
   | { type: 'consumer-request-timeout'; requestId: number }
@@ -54,6 +60,7 @@ export const SENDER_WAKEUP: KafkaTimer = { type: 'sender-wakeup' };
 export const METADATA_REFRESH: KafkaTimer = { type: 'metadata-refresh' };
 export const GROUP_TICK: KafkaTimer = { type: 'group-tick' };
 export const LOG_RETENTION_CHECK: KafkaTimer = { type: 'log-retention-check' };
+export const PRODUCER_ID_EXPIRATION_CHECK: KafkaTimer = { type: 'producer-id-expiration-check' };
 export const CONSUMER_START: KafkaTimer = { type: 'consumer-start' };
 export const CONSUMER_HEARTBEAT: KafkaTimer = { type: 'consumer-heartbeat' };
 export const CONSUMER_RETRY: KafkaTimer = { type: 'consumer-retry' };

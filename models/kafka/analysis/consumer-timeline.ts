@@ -28,6 +28,8 @@ interface LogStartMove {
   node: number;
   /** retention: the new log start offset; compaction: offsets below it were cleaned. */
   offset: number;
+  /** A DeleteRecords request moved it, not retention. */
+  deleteRecords?: boolean;
 }
 
 export interface OffsetsPartitionElection {
@@ -109,7 +111,7 @@ export class ConsumerTimeline {
         return;
       }
       case 'retention':
-        return push(this.retention, ev.partition, { timeUs, node, offset: ev.logStartOffset });
+        return push(this.retention, ev.partition, ev.cause === 'delete-records' ? { timeUs, node, offset: ev.logStartOffset, deleteRecords: true } : { timeUs, node, offset: ev.logStartOffset });
       case 'compaction':
         return push(this.compaction, ev.partition, { timeUs, node, offset: ev.cleanedTo });
       case 'poll':

@@ -25,6 +25,7 @@ import { BrokerLifecycleManager, type LifecycleBroker } from './broker-lifecycle
 import { KafkaApis } from './kafka-apis.ts';
 import { MetadataCache } from './metadata-cache.ts';
 import { ReplicaManager } from './replica-manager.ts';
+import { ROLLING_RESTART_CHECK_US, type RollingRestartOperator } from './rolling-restart.ts';
 
 type Ctx = NodeContext<KafkaMessage, KafkaTimer>;
 
@@ -54,6 +55,8 @@ export class Broker implements LifecycleBroker {
   constructor(
     readonly world: KafkaWorld,
     readonly index: number,
+    /** The run's rolling-restart operator (scenario operation `rolling-restart`). */
+    private readonly operator: RollingRestartOperator,
   ) {
     const layout = world.layout;
     this.node = layout.brokerNode[index];
@@ -97,10 +100,43 @@ export class Broker implements LifecycleBroker {
     const ops = this.world.scenario.operations;
     for (let i = 0; i < ops.length; i++) {
       const op = ops[i];
-      if (op.broker !== this.name || op.kind !== 'controlled-shutdown') continue;
+      if (op.kind !== 'controlled-shutdown' || op.broker !== this.name) continue;
       const atUs = op.atMs * 1000;
       if (atUs >= ctx.nowUs) ctx.setTimer(atUs - ctx.nowUs, { type: 'controlled-shutdown-start', operation: i });
     }
+    this.armRollingRestarts(ctx);
+    for (let i = 0; i < ops.length; i++) {
+      const op = ops[i];
+      // Every replica arms it; the one leading when it fires answers (the admin client sends DeleteRecords to the leader).
+      if (op.kind !== 'delete-records' || op.atMs * 1000 < ctx.nowUs) continue;
+      const p = this.world.layout.partitionsOfTopic.get(op.topic)![op.partition];
+      if (this.logManager.logs[p] !== null) ctx.setTimer(op.atMs * 1000 - ctx.nowUs, { type: 'delete-records', operation: i });
+    }
+  }
+
+  /** A delete-records operation: carried out if this broker leads the partition now. */
+  private onDeleteRecords(ctx: Ctx, operation: number): void {
+    const op = this.world.scenario.operations[operation];
+    if (op.kind !== 'delete-records') return;
+    const p = this.world.layout.partitionsOfTopic.get(op.topic)![op.partition];
+    if (this.replicaManager.leaderPartition(p) === null) return;
+    const error = this.replicaManager.deleteRecords(ctx, p, op.offset);
+    ctx.emit({ type: 'operation', operation: op.kind, subject: `${op.topic}-${op.partition} below ${op.offset === -1 ? 'the high watermark' : op.offset}`, topic: op.topic, error });
+  }
+
+  /** Arms this broker's turn in every rolling restart it has not stopped for yet. */
+  private armRollingRestarts(ctx: Ctx): void {
+    for (const { operation, atUs } of this.operator.pendingFor(this.name))
+      ctx.setTimer(Math.max(0, atUs - ctx.nowUs), { type: 'rolling-restart-check', operation });
+  }
+
+  /** A rolling restart's check: stop now if it is this broker's turn, else check again later. */
+  private onRollingRestartCheck(ctx: Ctx, operation: number): void {
+    if (this.operator.mayStop(operation, this.name, ctx.nowUs)) {
+      ctx.emit({ type: 'operation', operation: 'rolling-restart', subject: `${this.name} stops`, topic: null, error: null });
+      this.lifecycle.beginControlledShutdown(ctx, operation);
+    }
+    else if (this.operator.pendingFor(this.name).some((p) => p.operation === operation)) ctx.setTimer(ROLLING_RESTART_CHECK_US, { type: 'rolling-restart-check', operation });
   }
 
   /** Process start (boot, restart after a crash, or start after a controlled shutdown). */
@@ -121,6 +157,7 @@ export class Broker implements LifecycleBroker {
     if (this.logManager.flushCheckUs !== null) this.periodicTimers.push(ctx.setTimer(this.logManager.flushCheckUs, LOG_FLUSH));
     this.groupCoordinator?.onStart(ctx);
     this.logManager.startRetention(ctx);
+    this.logManager.startProducerIdExpiration(ctx);
   }
 
   onDown(ctx: Ctx, failure: NodeFailure): void {
@@ -141,7 +178,8 @@ export class Broker implements LifecycleBroker {
     this.stopped = true;
     this.lifecycle.reset();
     const op = this.world.scenario.operations[operation];
-    ctx.setTimer(op.durationMs * 1000, { type: 'controlled-shutdown-restart', operation, incarnation: this.incarnation });
+    const durationMs = op.kind === 'controlled-shutdown' || op.kind === 'rolling-restart' ? op.durationMs : 0;
+    ctx.setTimer(durationMs * 1000, { type: 'controlled-shutdown-restart', operation, incarnation: this.incarnation });
   }
 
   // ---- dispatch ----
@@ -180,7 +218,11 @@ export class Broker implements LifecycleBroker {
 
   onTimer(ctx: Ctx, timer: KafkaTimer): void {
     if (this.stopped) {
-      if (timer.type === 'controlled-shutdown-restart' && timer.incarnation === this.incarnation) this.start(ctx);
+      if (timer.type === 'controlled-shutdown-restart' && timer.incarnation === this.incarnation) {
+        this.start(ctx);
+        this.operator.restarted(timer.operation, this.name, ctx.nowUs);
+        this.armRollingRestarts(ctx);
+      }
       return;
     }
     if (this.onPeriodicTask(ctx, timer)) return;
@@ -212,8 +254,14 @@ export class Broker implements LifecycleBroker {
         return this.lifecycle.onControlledShutdownTimeout(ctx, timer.operation, timer.incarnation);
       case 'controlled-shutdown-restart':
         return; // stale: the broker crashed and restarted meanwhile
+      case 'rolling-restart-check':
+        return this.onRollingRestartCheck(ctx, timer.operation);
+      case 'delete-records':
+        return this.onDeleteRecords(ctx, timer.operation);
       case 'log-retention-check':
         return this.logManager.cleanupLogs(ctx);
+      case 'producer-id-expiration-check':
+        return this.logManager.removeExpiredProducers(ctx);
       default:
         return this.onGroupTimer(ctx, timer);
     }

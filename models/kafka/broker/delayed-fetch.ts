@@ -176,6 +176,7 @@ export class DelayedFetchPurgatory {
         logEndOffset: leo,
         records: error === null && end > part.fetchOffset ? log.records.slice(part.fetchOffset, end) : EMPTY_RECORDS,
       };
+      if (log.deletedRecordsTo > 0) parts[i].logStartOffset = log.logStartOffset;
     }
     ctx.reply(this.setup.brokerNode[follower], { type: 'fetch-response', requestId: req.requestId, parts });
   }

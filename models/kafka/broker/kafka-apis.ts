@@ -8,7 +8,7 @@
 import type { NodeContext } from '../../../src/sim/model.ts';
 import type { ClusterLayout } from '../cluster-layout.ts';
 import type { GroupCoordinator } from '../group/group-coordinator.ts';
-import { NO_LEADER } from '../controller/metadata-image.ts';
+import { NO_LEADER, NOT_CREATED } from '../controller/metadata-image.ts';
 import type { ConsumerMetadataRequest, KafkaMessage, MetadataRequest } from '../messages.ts';
 import type { KafkaTimer } from '../timers.ts';
 import type { BrokerLifecycleManager } from './broker-lifecycle-manager.ts';
@@ -89,8 +89,10 @@ export class KafkaApis {
 
   private handleTopicMetadataRequest(ctx: Ctx, from: number, msg: MetadataRequest): void {
     const parts = this.layout.partitionsOfTopic.get(msg.topic) ?? [];
-    const leaders = new Array<number>(parts.length);
-    for (let i = 0; i < parts.length; i++) leaders[i] = this.metadataCache.leaderOf(parts[i]);
+    // Only the partitions this broker's metadata has created (create-partitions adds the rest).
+    const count = this.metadataCache.createdCount(parts, (p) => this.layout.partitions[p].addedBy < 0);
+    const leaders = new Array<number>(count);
+    for (let i = 0; i < count; i++) leaders[i] = this.metadataCache.leaderOf(parts[i]);
     ctx.reply(from, { type: 'metadata-response', requestId: msg.requestId, leaders });
   }
 
@@ -101,7 +103,8 @@ export class KafkaApis {
     const leaderEpochs = new Array<number>(n);
     for (let i = 0; i < n; i++) {
       const m = image === null ? undefined : image.partitions[msg.partitions[i]];
-      leaders[i] = m === undefined ? NO_LEADER : m.leader;
+      const initial = this.layout.partitions[msg.partitions[i]].addedBy < 0;
+      leaders[i] = m !== undefined ? m.leader : image === null && initial ? NO_LEADER : NOT_CREATED;
       leaderEpochs[i] = m === undefined ? -1 : m.leaderEpoch;
     }
     ctx.reply(from, { type: 'consumer-metadata-response', requestId: msg.requestId, leaders, leaderEpochs });

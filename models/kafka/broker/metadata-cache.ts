@@ -42,9 +42,21 @@ export class MetadataCache {
     return true;
   }
 
-  /** The leader of partition as this broker knows it (NO_LEADER: offline or unknown). */
+  /** The leader of partition as this broker knows it (NO_LEADER: offline, unknown or not created yet). */
   leaderOf(partition: number): number {
-    return this.current === null ? NO_LEADER : this.current.partitions[partition].leader;
+    return this.current?.partitions[partition]?.leader ?? NO_LEADER;
+  }
+
+  /**
+   * How many of a topic's partitions (global indexes by partition number) this broker's metadata
+   * has: all of the initial ones, and those a create-partitions added once it learnt of them. Without
+   * any image yet, the initial ones (the broker answers with them all offline).
+   */
+  createdCount(topicPartitions: readonly number[], initial: (partition: number) => boolean): number {
+    const image = this.current;
+    let n = 0;
+    while (n < topicPartitions.length && (image === null ? initial(topicPartitions[n]) : image.partitions[topicPartitions[n]] !== undefined)) n++;
+    return n;
   }
 
   /** KIP-841: a fenced or shutting-down broker may not join an ISR (unknown without an image). */

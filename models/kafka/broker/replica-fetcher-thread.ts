@@ -46,6 +46,8 @@ export interface FetcherReplicaAccess {
   truncate(ctx: Ctx, partition: number, offset: number, reason: TruncationReason): void;
   /** Appends fetched records at fetchOffset and adopts the leader's HW as far as the local log reaches. */
   processPartitionData(ctx: Ctx, partition: number, fetchOffset: number, records: readonly LogRecord[], leaderHighWatermark: number): void;
+  /** The leader's log start offset moved (DeleteRecords): the follower's follows, up to its HW. */
+  maybeIncrementLogStartOffset?(ctx: Ctx, partition: number, leaderLogStartOffset: number): void;
 }
 
 interface ReplicaFetcherSetup {
@@ -251,6 +253,7 @@ export class ReplicaFetcherThread {
       }
       if (part.fetchOffset !== log.logEndOffset) continue; // we truncated since sending: stale data
       this.replicas.processPartitionData(ctx, p, part.fetchOffset, part.records, part.highWatermark);
+      if (part.logStartOffset !== undefined) this.replicas.maybeIncrementLogStartOffset?.(ctx, p, part.logStartOffset);
     }
     if (failed) this.backoff(ctx, leader);
     else this.kick(ctx, leader);

@@ -238,7 +238,7 @@ export class ReplicaManager {
         result.error = check === SEQ_INVALID_EPOCH ? INVALID_PRODUCER_EPOCH : OUT_OF_ORDER_SEQUENCE_NUMBER;
         return false;
       } else {
-        ps.update(batch.producerId, batch.producerEpoch, batch.baseSequence, batch.baseSequence + n - 1, baseOffset, leader.leaderEpoch);
+        ps.update(batch.producerId, batch.producerEpoch, batch.baseSequence, batch.baseSequence + n - 1, baseOffset, leader.leaderEpoch, ctx.nowUs);
         this.appendRecordsToLeader(ctx, leader, batch.recordIds, batch.producerId, batch.producerEpoch, batch.baseSequence);
         appended = true;
       }
@@ -376,6 +376,33 @@ export class ReplicaManager {
   }
 
   /** Fetched records at fetchOffset: appended, then the leader's HW adopted as far as the log reaches. */
+  /**
+   * The DeleteRecords API on the leader (ReplicaManager.deleteRecords): the log start offset moves
+   * to `offset` (-1: the high watermark); past the high watermark Kafka answers
+   * OFFSET_OUT_OF_RANGE. Followers follow through their fetches. Returns the error, or null.
+   */
+  deleteRecords(ctx: Ctx, p: number, offset: number): string | null {
+    const log = this.logManager.logs[p];
+    if (log === null || this.leaders[p] === null) return 'NOT_LEADER_OR_FOLLOWER';
+    const to = offset === -1 ? log.highWatermark : offset;
+    if (to > log.highWatermark) return 'OFFSET_OUT_OF_RANGE';
+    this.moveLogStart(ctx, p, to);
+    return null;
+  }
+
+  /** A follower's log start follows the leader's after a DeleteRecords, never past its own HW. */
+  maybeIncrementLogStartOffset(ctx: Ctx, p: number, leaderLogStartOffset: number): void {
+    const log = this.logManager.logs[p]!;
+    this.moveLogStart(ctx, p, Math.min(leaderLogStartOffset, log.highWatermark));
+  }
+
+  private moveLogStart(ctx: Ctx, p: number, to: number): void {
+    const log = this.logManager.logs[p]!;
+    if (!log.maybeIncrementLogStartOffset(to)) return;
+    log.deletedRecordsTo = to;
+    ctx.emit({ type: 'retention', partition: this.world.layout.partitions[p].name, logStartOffset: to, cause: 'delete-records' });
+  }
+
   processPartitionData(ctx: Ctx, p: number, fetchOffset: number, records: readonly LogRecord[], leaderHighWatermark: number): void {
     const log = this.logManager.logs[p]!;
     if (records.length > 0) this.appendAsFollower(ctx, p, fetchOffset, records);

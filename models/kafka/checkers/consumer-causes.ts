@@ -147,6 +147,8 @@ export class ConsumerCauses {
     const r = (this.analysis.timeline.retention.get(partition) ?? []).find((x) => x.timeUs <= byUs && x.offset > offset);
     if (!r) return null;
     const reset = jump ? `; then ${describeReset(jump)}` : '';
+    if (r.deleteRecords)
+      return permitted('configuration', `delete-records: a DeleteRecords request at ${formatTimeUs(r.timeUs)} moved the log start to ${r.offset} before ${who(readers)} read them${reset}`);
     return permitted('configuration', `${this.retentionSetting(partition)}: retention deleted them before ${who(readers)} read them${reset}`);
   }
 

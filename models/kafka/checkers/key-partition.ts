@@ -6,8 +6,10 @@
 //   it chose for that key before;
 // - at the end, in the final logs of every replica: a record sits in a partition other than the one
 //   it was sent to (a misrouted append).
-// Always a breach: ksim's topics keep their partition count and use the default partitioner.
-// Null keys (the sticky partitioner spreads them by design) are not checked.
+// Always a breach, except where a create-partitions grew the topic: murmur2(key) mod the new count
+// sends a key elsewhere once the producer's metadata shows the new partitions (Kafka's documented
+// cost of adding partitions), so a key whose home was set before the topic grew may move, once,
+// and gets a new home. Null keys (the sticky partitioner spreads them by design) are not checked.
 //
 // Cost: one map lookup per send; at the end, linear in the total length of the final logs.
 
@@ -43,16 +45,20 @@ export class KeyPartitionChecker implements Checker {
   readonly name = 'key-partition';
   private readonly homes = new Map<string, KeyHome>();
   private readonly moved: KeyPartitionFinding[] = [];
+  /** Topic -> when a create-partitions last grew it. */
+  private readonly grownAtUs = new Map<string, TimeUs>();
 
   /** Reads the shared analysis for the log check; send events it watches itself. */
   constructor(private readonly analysis: KafkaRunAnalysis) {}
 
   onEvent(timeUs: TimeUs, _node: number, modelEvent: ModelEvent): void {
     const ev = modelEvent as unknown as KafkaEvent;
+    if (ev.type === 'operation' && ev.operation === 'create-partitions' && ev.error === null && ev.topic !== null) this.grownAtUs.set(ev.topic, timeUs);
     if (ev.type !== 'send' || ev.key === null) return;
-    const k = `${ev.producer}\u0000${parsePartitionName(ev.partition).topic}\u0000${ev.key}`;
+    const topic = parsePartitionName(ev.partition).topic;
+    const k = `${ev.producer}\u0000${topic}\u0000${ev.key}`;
     const home = this.homes.get(k);
-    if (home === undefined) {
+    if (home === undefined || (home.partition !== ev.partition && home.timeUs < (this.grownAtUs.get(topic) ?? -1))) {
       this.homes.set(k, { partition: ev.partition, record: ev.record, timeUs });
       return;
     }

@@ -40,6 +40,8 @@ describe('config catalog', () => {
       'default.replication.factor': 1,
       'num.partitions': 1,
       'log.retention.check.interval.ms': 300000,
+      'producer.id.expiration.ms': 86400000,
+      'producer.id.expiration.check.interval.ms': 600000,
       'offsets.topic.num.partitions': 50,
       'offsets.topic.replication.factor': 3,
       'offsets.topic.segment.bytes': 104857600,
@@ -83,6 +85,7 @@ describe('config catalog', () => {
       'partition.assignment.strategy': 'range',
       'request.timeout.ms': 30000,
       'retry.backoff.ms': 100,
+      'metadata.max.age.ms': 300000,
       ...connection,
     });
   });

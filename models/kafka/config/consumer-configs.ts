@@ -1,6 +1,6 @@
 // The consumer client configs ksim models, with Apache Kafka's defaults as ConsumerConfig states
 // them. ConsumerConfig, the shape the model reads, is computed from these entries. Keys a consumer
-// shares with the producer (request.timeout.ms, retry.backoff.ms, the reconnect and connection
+// shares with the producer (request.timeout.ms, retry.backoff.ms, metadata.max.age.ms, the reconnect and connection
 // setup keys) are entries of their own here, with the consumer's defaults.
 
 import { defaultsOf, JAVA_INT_MAX, JAVA_LONG_MAX, type ConfigEntry, type ConfigShape } from './config-entry.ts';
@@ -137,6 +137,17 @@ export const CONSUMER_CONFIGS = [
     max: JAVA_LONG_MAX,
     unit: 'ms',
     doc: 'Wait before retrying a failed request (finding the coordinator again, a commitSync, a metadata refresh).',
+  },
+  {
+    key: 'metadata.max.age.ms',
+    scope: 'consumer',
+    type: 'long',
+    default: 300000,
+    min: 0,
+    max: JAVA_LONG_MAX,
+    simMin: { value: 1, why: "at 0 the model's consumer refreshes metadata in a loop that never leaves the instant" },
+    unit: 'ms',
+    doc: "The consumer's own: it refreshes metadata at least this often even without errors; the group's leader sees partitions a create-partitions added only then.",
   },
   {
     key: 'reconnect.backoff.ms',

@@ -241,6 +241,19 @@ export abstract class AbstractCoordinator {
     ctx.emit({ type: 'member-reset', member: this.member, group: this.group });
   }
 
+  /**
+   * AbstractCoordinator.maybeLeaveGroup on close(): a dynamic member in the group sends
+   * LeaveGroup (one way) and resets its generation; a static member (KIP-345) just stops, and the
+   * coordinator keeps its place until session.timeout.ms.
+   */
+  maybeLeaveGroup(ctx: Ctx): void {
+    if (this.instanceId === null && this.currentGeneration >= 0 && this.coordinator !== NO_LEADER && this.memberId !== '')
+      this.network.sendOneWay(ctx, this.coordinator, { type: 'leave-group', group: this.group, memberId: this.memberId });
+    this.currentGeneration = -1;
+    this.memberId = '';
+    this.rejoinNeeded = true;
+  }
+
   // ---- the heartbeat thread ----
 
   /** A heartbeat.interval.ms tick of the heartbeat thread. */

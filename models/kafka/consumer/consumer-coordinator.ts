@@ -61,6 +61,14 @@ export class ConsumerCoordinator extends AbstractCoordinator {
   /** Eager sticky: the assignment before revocation, sent as the subscription's user data. */
   private previousAssignment: number[] = [];
   private syncCommit: PendingSyncCommit | null = null;
+  /**
+   * ConsumerCoordinator.assignmentSnapshot: the metadata's createdVersion when this member, as
+   * the group's leader, computed the assignment (-1: it did not). Only the leader watches for new
+   * partitions; when its metadata shows more, it rejoins and the group rebalances.
+   */
+  private assignmentSnapshot = -1;
+  /** This member ran the assignment in the join under way (ConsumerCoordinator.isLeader). */
+  private isLeader = false;
 
   constructor(
     world: KafkaWorld,
@@ -85,6 +93,8 @@ export class ConsumerCoordinator extends AbstractCoordinator {
   /** Process start: no membership, no assignment, nothing in flight. */
   clear(nowUs: number): void {
     this.clearMembership(nowUs);
+    this.assignmentSnapshot = -1;
+    this.isLeader = false;
     this.offsetFetchInFlight = false;
     this.syncCommit = null;
     this.revokeAll();
@@ -131,12 +141,21 @@ export class ConsumerCoordinator extends AbstractCoordinator {
   }
 
   protected onLeaderElected(protocol: string, members: readonly JoinGroupMember[]): GroupAssignment {
-    const partitions = assignorFor(protocol).assign(members, this.subscriptions.topicPartitions);
+    // The assignor sees the partitions the leader's metadata has (assignor.assign(metadata.fetch(), ...)).
+    const created = this.metadata.created;
+    const slotOf = this.subscriptions.slotOf;
+    const topicPartitions = new Map<string, readonly number[]>();
+    for (const [topic, parts] of this.subscriptions.topicPartitions) topicPartitions.set(topic, parts.filter((p) => created[slotOf[p]] === 1));
+    this.isLeader = true;
+    this.assignmentSnapshot = this.metadata.createdVersion;
+    const partitions = assignorFor(protocol).assign(members, topicPartitions);
     if (this.world.bugs.assignPartitionTwice && partitions.length > 1 && partitions[0].length > 0) partitions[1] = [...partitions[1], partitions[0][0]]; // bug zoo
     return { members: members.map((m) => m.memberId), partitions };
   }
 
   protected onJoinComplete(ctx: Ctx, assignment: readonly number[]): void {
+    if (!this.isLeader) this.assignmentSnapshot = -1;
+    this.isLeader = false;
     const subs = this.subscriptions;
     const next = new Set(assignment);
     const revoked: number[] = [];
@@ -163,6 +182,18 @@ export class ConsumerCoordinator extends AbstractCoordinator {
       revoked: revoked.map((p) => names[p].name),
     });
     this.thread.kick(ctx);
+  }
+
+  /**
+   * ConsumerCoordinator.rejoinNeededOrPending: the leader rejoins when its metadata changed since
+   * it assigned ("cached metadata has changed"), so partitions a create-partitions added are
+   * assigned once the leader's metadata shows them.
+   */
+  maybeRejoinOnMetadataChange(): void {
+    if (this.assignmentSnapshot >= 0 && this.assignmentSnapshot !== this.metadata.createdVersion) {
+      this.assignmentSnapshot = -1;
+      this.rejoinNeeded = true;
+    }
   }
 
   protected onPartitionsLost(): void {

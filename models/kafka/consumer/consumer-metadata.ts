@@ -1,12 +1,12 @@
 // Kafka's ConsumerMetadata: the leader and leader epoch of every subscribed partition, refreshed
-// by Metadata requests to a bootstrap broker (and every metadata.max.age.ms, 5 min). Leader epochs
+// by Metadata requests to a bootstrap broker (and every metadata.max.age.ms, 5 min by default). Leader epochs
 // only move forward, so a stale broker's answer cannot roll one back.
 //
 // Simplification: the bootstrap brokers are tried in order from one drawn at start; a timed-out
 // request moves to the next.
 
 import type { NodeContext } from '../../../src/sim/model.ts';
-import { NO_LEADER } from '../controller/metadata-image.ts';
+import { NO_LEADER, NOT_CREATED } from '../controller/metadata-image.ts';
 import type { KafkaMessage } from '../messages.ts';
 import type { KafkaTimer } from '../timers.ts';
 import type { ApplicationThread } from './application-thread.ts';
@@ -14,13 +14,18 @@ import { REQ_METADATA, type ConsumerNetworkClient } from './consumer-network-cli
 
 type Ctx = NodeContext<KafkaMessage, KafkaTimer>;
 
-export const METADATA_MAX_AGE_US = 300_000_000;
-
 export class ConsumerMetadata {
   /** Leader broker per partition slot (NO_LEADER: unknown). */
   readonly leaders: Int32Array;
   /** Highest leader epoch seen per partition slot. */
   readonly leaderEpochs: Int32Array;
+  /**
+   * 1 per partition slot the metadata shows as existing: the initial partitions, and those a
+   * create-partitions added once a Metadata response listed them. Counts only grow.
+   */
+  readonly created: Uint8Array;
+  /** Bumped whenever `created` changes (Metadata.updateVersion, as far as partitions go). */
+  createdVersion = 0;
   private bootstrapBroker: number;
   private inFlight = false;
 
@@ -31,9 +36,12 @@ export class ConsumerMetadata {
     bootstrap: number,
     private readonly network: ConsumerNetworkClient,
     private readonly thread: ApplicationThread,
+    /** Whether each slot's partition exists from the start (not added by a create-partitions). */
+    initial: readonly boolean[],
   ) {
     this.leaders = new Int32Array(partitions.length);
     this.leaderEpochs = new Int32Array(partitions.length);
+    this.created = Uint8Array.from(initial, (b) => (b ? 1 : 0));
     this.bootstrapBroker = bootstrap;
   }
 
@@ -65,6 +73,14 @@ export class ConsumerMetadata {
     this.inFlight = false;
     let missing = false;
     for (let s = 0; s < this.partitions.length; s++) {
+      if (leaders[s] === NOT_CREATED) {
+        this.leaders[s] = NO_LEADER; // a broker with older metadata; what exists stays known
+        continue;
+      }
+      if (this.created[s] === 0) {
+        this.created[s] = 1;
+        this.createdVersion++;
+      }
       this.leaders[s] = leaders[s];
       if (leaders[s] === NO_LEADER) missing = true;
       if (leaderEpochs[s] > this.leaderEpochs[s]) this.leaderEpochs[s] = leaderEpochs[s];

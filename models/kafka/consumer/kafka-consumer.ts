@@ -25,7 +25,7 @@ import type { LogRecord } from '../storage/partition-log.ts';
 import { CONSUMER_HEARTBEAT, CONSUMER_METADATA_REFRESH, CONSUMER_RETRY, CONSUMER_START, type KafkaTimer } from '../timers.ts';
 import type { ApplicationThread } from './application-thread.ts';
 import { ConsumerCoordinator } from './consumer-coordinator.ts';
-import { ConsumerMetadata, METADATA_MAX_AGE_US } from './consumer-metadata.ts';
+import { ConsumerMetadata } from './consumer-metadata.ts';
 import { ConsumerNetworkClient, REQ_EPOCH, REQ_FETCH, REQ_METADATA, type InFlightRequest } from './consumer-network-client.ts';
 import { FetchBuffer } from './fetch-buffer.ts';
 import { Fetcher } from './fetcher.ts';
@@ -41,7 +41,7 @@ const APP_PROCESSING = 2;
 const APP_COMMITTING = 3;
 
 /** What the application does once a blocking commitSync completes. */
-type AfterCommit = 'process' | 'poll' | 'join';
+type AfterCommit = 'process' | 'poll' | 'join' | 'close';
 
 export class KafkaConsumer implements ApplicationThread {
   private readonly spec: ConsumerMemberSpec;
@@ -50,6 +50,8 @@ export class KafkaConsumer implements ApplicationThread {
   private readonly processingUs: number;
   /** retry.backoff.ms in µs. */
   private readonly retryBackoffUs: number;
+  /** metadata.max.age.ms in µs: the periodic metadata refresh. */
+  private readonly metadataMaxAgeUs: number;
   private readonly subscriptions: SubscriptionState;
   private readonly fetchBuffer: FetchBuffer;
   private readonly network: ConsumerNetworkClient;
@@ -62,6 +64,15 @@ export class KafkaConsumer implements ApplicationThread {
   private app = APP_STOPPED;
   private retryPending = false;
   private afterCommit: AfterCommit = 'poll';
+  /** A scripted consumer-close is under way: it completes at the application's next poll. */
+  private closing = false;
+  /** The close's auto-commit is done (or not needed). */
+  private closeCommitted = false;
+  /** The periodic heartbeat and metadata timers (a clean close cancels them; a crash kills them). */
+  private heartbeatTimer = -1;
+  private metadataTimer = -1;
+  /** The process ever ran (a consumer-start after a close closes its old connections first). */
+  private ranBefore = false;
   // the batch being processed
   private batchSeq = 0;
   private batchStartUs = 0;
@@ -81,8 +92,10 @@ export class KafkaConsumer implements ApplicationThread {
     this.fetchBuffer = new FetchBuffer(this.subscriptions.partitions.length);
     this.network = new ConsumerNetworkClient(world.layout.brokerNode, c, choices.stream(`kafka.consumer.${member.name}.network`));
     this.retryBackoffUs = c['retry.backoff.ms'] * 1000;
+    this.metadataMaxAgeUs = c['metadata.max.age.ms'] * 1000;
     const bootstrap = choice.below(world.layout.brokerCount);
-    this.metadata = new ConsumerMetadata(this.subscriptions.partitions, world.layout.brokerCount, bootstrap, this.network, this);
+    const initial = this.subscriptions.partitions.map((p) => world.layout.partitions[p].addedBy < 0);
+    this.metadata = new ConsumerMetadata(this.subscriptions.partitions, world.layout.brokerCount, bootstrap, this.network, this, initial);
     this.offsetFetcher = new OffsetFetcher(world, member.name, group.groupId, c['auto.offset.reset'], this.subscriptions, this.fetchBuffer, this.metadata, this.network, this);
     this.fetcher = new Fetcher(world, member.name, group.groupId, c, this.subscriptions, this.fetchBuffer, this.metadata, this.offsetFetcher, this.network, this);
     this.coordinator = new ConsumerCoordinator(world, member, group.groupId, this.subscriptions, this.fetchBuffer, this.offsetFetcher, this.network, this.metadata, this);
@@ -101,6 +114,14 @@ export class KafkaConsumer implements ApplicationThread {
   onStart(ctx: Ctx): void {
     this.running = false;
     this.app = APP_STOPPED;
+    this.closing = false;
+    this.ranBefore = false; // a crash reset every connection
+    const ops = this.world.scenario.operations;
+    for (let i = 0; i < ops.length; i++) {
+      const op = ops[i];
+      if ((op.kind === 'consumer-close' || op.kind === 'consumer-start') && op.member === this.spec.name && op.atMs * 1000 > ctx.nowUs)
+        ctx.setTimer(op.atMs * 1000 - ctx.nowUs, { type: 'consumer-operation', operation: i });
+    }
     const startUs = this.spec.startMs * 1000;
     if (ctx.nowUs < startUs) {
       ctx.setTimer(startUs - ctx.nowUs, CONSUMER_START);
@@ -110,6 +131,11 @@ export class KafkaConsumer implements ApplicationThread {
   }
 
   private begin(ctx: Ctx): void {
+    // A new KafkaConsumer after a clean close: the old instance's connections closed with it.
+    if (this.ranBefore) for (const node of this.world.layout.brokerNode) ctx.disconnect(node);
+    this.ranBefore = true;
+    this.closing = false;
+    this.closeCommitted = false;
     // A new client (Jepsen's new process): positions and membership start afresh.
     ctx.emit({ type: 'consumer-start', member: this.spec.name, group: this.groupId });
     this.running = true;
@@ -120,8 +146,8 @@ export class KafkaConsumer implements ApplicationThread {
     this.coordinator.clear(ctx.nowUs);
     this.app = APP_POLLING;
     this.metadata.requestUpdate(ctx);
-    ctx.setTimer(METADATA_MAX_AGE_US, CONSUMER_METADATA_REFRESH);
-    ctx.setTimer(this.coordinator.heartbeatIntervalUs, CONSUMER_HEARTBEAT);
+    this.metadataTimer = ctx.setTimer(this.metadataMaxAgeUs, CONSUMER_METADATA_REFRESH);
+    this.heartbeatTimer = ctx.setTimer(this.coordinator.heartbeatIntervalUs, CONSUMER_HEARTBEAT);
     this.poll(ctx);
   }
 
@@ -138,9 +164,11 @@ export class KafkaConsumer implements ApplicationThread {
   onTimer(ctx: Ctx, timer: KafkaTimer): void {
     switch (timer.type) {
       case 'consumer-start':
-        return this.begin(ctx);
+        return this.running ? undefined : this.begin(ctx); // a consumer-start operation began it already
+      case 'consumer-operation':
+        return this.onOperation(ctx, timer.operation);
       case 'consumer-heartbeat':
-        ctx.setTimer(this.coordinator.heartbeatIntervalUs, CONSUMER_HEARTBEAT);
+        this.heartbeatTimer = ctx.setTimer(this.coordinator.heartbeatIntervalUs, CONSUMER_HEARTBEAT);
         return this.coordinator.onHeartbeatTimer(ctx);
       case 'consumer-processed':
         if (timer.batch !== this.batchSeq || this.app !== APP_PROCESSING) return;
@@ -155,7 +183,7 @@ export class KafkaConsumer implements ApplicationThread {
         this.retryPending = false;
         return this.kick(ctx);
       case 'consumer-metadata-refresh':
-        ctx.setTimer(METADATA_MAX_AGE_US, CONSUMER_METADATA_REFRESH);
+        this.metadataTimer = ctx.setTimer(this.metadataMaxAgeUs, CONSUMER_METADATA_REFRESH);
         return this.metadata.requestUpdate(ctx);
       default:
         throw new Error(`consumer got timer ${timer.type}`);
@@ -229,6 +257,7 @@ export class KafkaConsumer implements ApplicationThread {
 
   private onMetadataUpdate(ctx: Ctx, leaders: number[], leaderEpochs: number[]): void {
     const missing = this.metadata.update(leaders, leaderEpochs);
+    this.coordinator.maybeRejoinOnMetadataChange();
     this.offsetFetcher.validatePositionsOnMetadataChange();
     if (missing) this.retryLater(ctx);
     this.offsetFetcher.validatePositionsIfNeeded(ctx);
@@ -253,6 +282,11 @@ export class KafkaConsumer implements ApplicationThread {
 
   onCommitSyncDone(ctx: Ctx): void {
     const then = this.afterCommit;
+    if (then === 'close') {
+      this.closeCommitted = true;
+      this.app = APP_POLLING;
+      return this.close(ctx);
+    }
     if (then === 'process') return this.startProcessing(ctx);
     this.app = APP_POLLING;
     if (then === 'join') this.coordinator.revokeBeforeJoin();
@@ -263,6 +297,7 @@ export class KafkaConsumer implements ApplicationThread {
 
   private poll(ctx: Ctx): void {
     if (this.app !== APP_POLLING) throw new Error(`consumer ${this.spec.name}: poll while not polling`);
+    if (this.closing) return this.close(ctx);
     if (!this.coordinator.poll(ctx)) return this.commitSync(ctx, 'join');
     if (this.collectAndProcess(ctx)) return;
     this.fetcher.sendFetches(ctx);
@@ -324,6 +359,38 @@ export class KafkaConsumer implements ApplicationThread {
       this.coordinator.commitOffsetsAsync(ctx);
     }
     this.poll(ctx);
+  }
+
+  // ---- scripted operations: consumer-close, consumer-start ----
+
+  private onOperation(ctx: Ctx, operation: number): void {
+    const op = this.world.scenario.operations[operation];
+    if (op.kind === 'consumer-start') {
+      if (!this.running) this.begin(ctx); // a member already running is left as it is
+      return;
+    }
+    if (op.kind !== 'consumer-close' || !this.running || this.closing) return;
+    this.closing = true;
+    ctx.emit({ type: 'operation', operation: op.kind, subject: this.spec.name, topic: null, error: null });
+    // The application finishes the batch in hand (and its commit) and closes at its next poll.
+    if (this.app === APP_POLLING) this.close(ctx);
+  }
+
+  /**
+   * KafkaConsumer.close() (ConsumerCoordinator.close): with enable.auto.commit the positions are
+   * committed synchronously first (maybeAutoCommitOffsetsSync); then the member leaves the group
+   * (AbstractCoordinator.maybeLeaveGroup: LeaveGroup, so the group rebalances at once instead of
+   * after session.timeout.ms; a static member, KIP-345, sends none) and the client stops.
+   */
+  private close(ctx: Ctx): void {
+    if (this.spec.config['enable.auto.commit'] && !this.closeCommitted && this.coordinator.generation >= 0 && this.subscriptions.hasUncommitted())
+      return this.commitSync(ctx, 'close');
+    this.coordinator.maybeLeaveGroup(ctx);
+    ctx.cancelTimer(this.heartbeatTimer);
+    ctx.cancelTimer(this.metadataTimer);
+    this.running = false;
+    this.closing = false;
+    this.app = APP_STOPPED;
   }
 
   /** commitSync: the application blocks until the coordinator reports the commit done. */

@@ -7,6 +7,12 @@
 /** No leader: the partition is offline. */
 export const NO_LEADER = -1;
 
+/**
+ * In a Metadata response: the partition does not exist (yet) in the answering broker's metadata
+ * (Kafka leaves it out of the topic's partition list; a create-partitions adds it later).
+ */
+export const NOT_CREATED = -2;
+
 export interface PartitionMeta {
   /** Broker index, or NO_LEADER. */
   readonly leader: number;

@@ -21,6 +21,7 @@ import type { NodeContext } from '../../../src/sim/model.ts';
 import type { KafkaWorld } from '../kafka-world.ts';
 import { NOT_CONTROLLER, type AlterPartitionRequest, type BrokerHeartbeat, type KafkaMessage } from '../messages.ts';
 import { QUORUM_TICK, type KafkaTimer } from '../timers.ts';
+import { AdminOperations } from './admin-operations.ts';
 import { ClusterControlManager } from './cluster-control-manager.ts';
 import type { PartitionMeta } from './metadata-image.ts';
 import { MetadataLog } from './metadata-log.ts';
@@ -36,6 +37,7 @@ export class QuorumController {
   readonly log = new MetadataLog();
   readonly cluster: ClusterControlManager;
   readonly replication: ReplicationControlManager;
+  private readonly admin: AdminOperations;
 
   constructor(private readonly world: KafkaWorld) {
     const layout = world.layout;
@@ -43,6 +45,7 @@ export class QuorumController {
     let cluster: ClusterControlManager | null = null;
     this.replication = new ReplicationControlManager(world, this.log, { isActive: (b) => cluster!.isActive(b) });
     this.cluster = cluster = new ClusterControlManager(world, this.log, this.replication);
+    this.admin = new AdminOperations(world, this.replication);
   }
 
   /** The committed state of every partition. */
@@ -53,14 +56,26 @@ export class QuorumController {
   onStart(ctx: Ctx, c: number): void {
     this.quorum.onStart(ctx, c);
     ctx.setTimer(QUORUM_TICK_US, QUORUM_TICK);
+    // Every controller node arms the admin operations; the one active when they fire runs them.
+    const ops = this.world.scenario.operations;
+    for (let i = 0; i < ops.length; i++) {
+      const atUs = ops[i].atMs * 1000;
+      if (this.admin.handles(i) && atUs >= ctx.nowUs) ctx.setTimer(atUs - ctx.nowUs, { type: 'admin-operation', operation: i });
+    }
   }
 
   onTimer(ctx: Ctx, c: number, timer: KafkaTimer): void {
+    if (timer.type === 'admin-operation') {
+      if (this.quorum.isActive(c, ctx.nowUs)) this.admin.run(ctx, timer.operation);
+      this.publish(ctx);
+      return;
+    }
     if (timer.type !== 'quorum-tick') throw new Error(`controller got timer ${timer.type}`);
     const role = this.quorum.tick(ctx, c);
     if (role === LEADING) {
       this.cluster.checkSessions(ctx);
       this.replication.maybeBalancePartitionLeaders(ctx);
+      this.admin.runOverdue(ctx);
     } else if (role === ELECTED) this.activate(ctx);
     this.publish(ctx);
     ctx.setTimer(QUORUM_TICK_US, QUORUM_TICK);

@@ -49,6 +49,7 @@ export class ReplicationControlManager {
   private createPartitions(ctx: Ctx): void {
     this.initialized = true;
     for (const info of this.world.layout.partitions) {
+      if (info.addedBy >= 0) continue; // created by its create-partitions operation
       const meta: PartitionMeta = { leader: info.replicas[0], leaderEpoch: 0, partitionEpoch: 0, isr: info.replicas, replicas: info.replicas };
       this.partitions.push(meta);
       this.emitElection(ctx, info.index, 'initial', meta, NO_LEADER);
@@ -59,6 +60,7 @@ export class ReplicationControlManager {
   handleBrokerFenced(ctx: Ctx, b: number, kind: ElectionKind): void {
     for (const p of this.world.layout.partitionsOfBroker[b]) {
       const m = this.partitions[p];
+      if (m === undefined) continue; // not created yet
       let isr = m.isr;
       if (contains(isr, b) && isr.length > 1) isr = isr.filter((r) => r !== b);
       if (m.leader === b) this.elect(ctx, p, isr, kind);
@@ -68,7 +70,7 @@ export class ReplicationControlManager {
 
   /** b may lead again: its offline partitions elect. */
   handleBrokerUnfenced(ctx: Ctx, b: number): void {
-    for (const p of this.world.layout.partitionsOfBroker[b]) if (this.partitions[p].leader === NO_LEADER) this.elect(ctx, p, this.partitions[p].isr, 'clean');
+    for (const p of this.world.layout.partitionsOfBroker[b]) if (this.partitions[p]?.leader === NO_LEADER) this.elect(ctx, p, this.partitions[p].isr, 'clean');
   }
 
   /** Elects a leader for p from isr; with none able, the partition goes (or stays) offline. */
@@ -124,19 +126,53 @@ export class ReplicationControlManager {
       let notLed = 0;
       for (const p of layout.partitionsOfBroker[b]) {
         const m = this.partitions[p];
-        if (m.replicas[0] !== b) continue;
+        if (m === undefined || m.replicas[0] !== b) continue;
         preferred++;
         if (m.leader !== b) notLed++;
       }
       if (preferred === 0 || (notLed * 100) / preferred <= bc['leader.imbalance.per.broker.percentage']) continue;
       for (const p of layout.partitionsOfBroker[b]) {
         const m = this.partitions[p];
-        if (m.replicas[0] !== b || m.leader === b || preferredReplicaPartitionLeaderElection(m.replicas, m.isr, this.canLead) !== b) continue;
-        const next: PartitionMeta = { ...m, leader: b, leaderEpoch: m.leaderEpoch + 1, partitionEpoch: m.partitionEpoch + 1 };
-        this.commit(ctx, p, next);
-        this.emitElection(ctx, p, 'preferred', next, m.leader);
+        if (m !== undefined && m.replicas[0] === b) this.electPreferredLeader(ctx, p);
       }
     }
+  }
+
+  /**
+   * The ElectLeaders API with ElectionType.PREFERRED (KIP-460), for one partition: the preferred
+   * replica (the first in the assignment) becomes leader when it is in the ISR and eligible.
+   * Returns Kafka's error: null (elected), ELECTION_NOT_NEEDED or PREFERRED_LEADER_NOT_AVAILABLE.
+   */
+  electPreferredLeader(ctx: Ctx, p: number): string | null {
+    const m = this.partitions[p];
+    const preferred = m.replicas[0];
+    if (m.leader === preferred) return 'ELECTION_NOT_NEEDED';
+    if (preferredReplicaPartitionLeaderElection(m.replicas, m.isr, this.canLead) !== preferred) return 'PREFERRED_LEADER_NOT_AVAILABLE';
+    const next: PartitionMeta = { ...m, leader: preferred, leaderEpoch: m.leaderEpoch + 1, partitionEpoch: m.partitionEpoch + 1 };
+    this.commit(ctx, p, next);
+    this.emitElection(ctx, p, 'preferred', next, m.leader);
+    return null;
+  }
+
+  /**
+   * CreatePartitions (ReplicationControlManager.createPartitions): each new partition is
+   * registered with ISR = its replicas that are active (unfenced, not shutting down) and the
+   * first of them as leader. With no active replica Kafka refuses the whole request
+   * (INVALID_REPLICATION_FACTOR) and nothing is created; returns that error, or null.
+   */
+  addPartitions(ctx: Ctx, indexes: readonly number[]): string | null {
+    const layout = this.world.layout;
+    const isrs = indexes.map((p) => layout.partitions[p].replicas.filter((b) => this.canLead(b)));
+    if (isrs.some((isr) => isr.length === 0)) return 'INVALID_REPLICATION_FACTOR';
+    indexes.forEach((p, i) => {
+      const replicas = layout.partitions[p].replicas;
+      const isr = isrs[i].length === replicas.length ? replicas : isrs[i];
+      const meta: PartitionMeta = { leader: isr[0], leaderEpoch: 0, partitionEpoch: 0, isr, replicas };
+      this.partitions[p] = meta;
+      this.log.dirty = true;
+      this.emitElection(ctx, p, 'initial', meta, NO_LEADER);
+    });
+    return null;
   }
 
   /** Replaces p's committed state; emits the ISR change if the ISR changed. */

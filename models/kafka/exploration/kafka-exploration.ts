@@ -97,20 +97,42 @@ function configKeysStated(raw: Record<string, unknown>): string[] {
   return [...keys];
 }
 
+/** What faultHorizonOf needs of an operation (scenario input or resolved). */
+interface OperationTiming {
+  atMs: number;
+  kind: KafkaOperation['kind'];
+  durationMs?: number;
+  brokers?: readonly string[];
+  isrWaitMs?: number;
+}
+
+/**
+ * When an operation's disruption is over at the latest: a controlled shutdown's restart (after the
+ * shutdown request's timeout at worst), a rolling restart's last restart (every broker waiting
+ * isrWaitMs at worst); the others disrupt only the instant they act.
+ */
+function operationEndMs(op: OperationTiming, brokerCount: number): number {
+  const shutdownMs = CONTROLLED_SHUTDOWN_TIMEOUT_US / 1000 + (op.durationMs ?? 0);
+  if (op.kind === 'controlled-shutdown') return op.atMs + shutdownMs;
+  if (op.kind === 'rolling-restart') return op.atMs + (op.brokers?.length ?? brokerCount) * (shutdownMs + (op.isrWaitMs ?? 0));
+  return op.atMs;
+}
+
 /**
  * When the scenario's last disruption ends: explicit faults (at + duration; a fault without a
  * duration lasts until its explicit undo, so the latest fault time stands for it, and a fault still
  * in force at the end shows in RunView.faultsActive), scripted operations, and background noise
  * (null: its faults are exponential in length and never known to be over).
  */
-export function faultHorizonOf(config: { faults?: readonly Fault[]; noise?: NoiseConfig; operations?: readonly KafkaOperation[] }): FaultHorizon {
+export function faultHorizonOf(config: { faults?: readonly Fault[]; noise?: NoiseConfig; operations?: readonly OperationTiming[]; cluster?: { brokers: readonly unknown[] } }): FaultHorizon {
   const faults = config.faults ?? [];
   let endMs = 0;
   for (const f of faults) {
     const duration = 'durationMs' in f && f.durationMs !== undefined ? f.durationMs : 0;
     endMs = Math.max(endMs, f.atMs + duration);
   }
-  for (const op of config.operations ?? []) endMs = Math.max(endMs, op.atMs + CONTROLLED_SHUTDOWN_TIMEOUT_US / 1000 + op.durationMs);
+  const brokerCount = config.cluster?.brokers.length ?? 1;
+  for (const op of config.operations ?? []) endMs = Math.max(endMs, operationEndMs(op, brokerCount));
   const noiseOn = config.noise !== undefined && config.noise.intervalMsMean > 0;
   return { lastDisruptionEndMs: noiseOn ? null : endMs, faults };
 }

@@ -31,6 +31,8 @@ export class KafkaProducer implements BatchCompletion {
   private readonly partitionNames: string[];
   private readonly keyNames: string[];
   private readonly keyPartition: Int32Array;
+  /** The partition count keyPartition was computed for. */
+  private keyPartitionCount = 0;
   private readonly generateIntervalUs: number;
   private readonly startUs: number;
   private readonly stopUs: number;
@@ -40,6 +42,8 @@ export class KafkaProducer implements BatchCompletion {
   private readonly transactions: TransactionManager;
   private readonly sender: Sender;
   private generated = 0;
+  /** When the next 'generate' is due: a restarted producer's old generate timer finds it in the future and ends. */
+  private nextGenerateUs = 0;
   /** Process starts so far: a restarted producer is a new producer id. */
   private starts = 0;
 
@@ -58,10 +62,8 @@ export class KafkaProducer implements BatchCompletion {
     this.partitionNames = partitions.map((p) => layout.partitions[p].name);
     this.keyNames = [];
     this.keyPartition = new Int32Array(spec.keys);
-    for (let k = 0; k < spec.keys; k++) {
-      this.keyNames.push(`k${k}`);
-      this.keyPartition[k] = partitionForKey(`k${k}`, partitions.length);
-    }
+    for (let k = 0; k < spec.keys; k++) this.keyNames.push(`k${k}`);
+    const initialPartitionCount = world.scenario.topics.find((t) => t.name === spec.topic)?.partitions ?? partitions.length;
     const c = spec.config;
     const idempotent = c['enable.idempotence'];
     const maxInFlight = c['max.in.flight.requests.per.connection'];
@@ -77,7 +79,7 @@ export class KafkaProducer implements BatchCompletion {
     this.transactions = new TransactionManager(idempotent, n, this.accumulator, this);
     const requestTimeoutUs = c['request.timeout.ms'] * 1000;
     const retryBackoffUs = c['retry.backoff.ms'] * 1000;
-    const metadataSetup = { topic: spec.topic, partitionCount: n, maxAgeUs: c['metadata.max.age.ms'] * 1000, retryBackoffUs, requestTimeoutUs };
+    const metadataSetup = { topic: spec.topic, partitionCount: n, initialPartitionCount, maxAgeUs: c['metadata.max.age.ms'] * 1000, retryBackoffUs, requestTimeoutUs };
     this.metadata = new ProducerMetadata(metadataSetup, this.network, world.stats);
     this.sender = new Sender(
       { producer: index, partitions, brokerNodes: layout.brokerNode, acks: c.acks === 'all' ? -1 : Number(c.acks), idempotent, maxInFlight, requestTimeoutUs, retryBackoffUs, retries: c.retries },
@@ -99,6 +101,12 @@ export class KafkaProducer implements BatchCompletion {
       this.generated = Math.ceil((from - this.startUs) / this.generateIntervalUs);
       this.scheduleGenerate(ctx);
     }
+    const ops = this.world.scenario.operations;
+    for (let i = 0; i < ops.length; i++) {
+      const op = ops[i];
+      if (op.kind === 'producer-restart' && op.producer === this.spec.name && op.atMs * 1000 > ctx.nowUs)
+        ctx.setTimer(op.atMs * 1000 - ctx.nowUs, { type: 'producer-operation', operation: i });
+    }
     const sends = this.spec.sends;
     for (let i = 0; i < sends.length; i++) {
       const atUs = sends[i].atMs * 1000;
@@ -112,7 +120,10 @@ export class KafkaProducer implements BatchCompletion {
 
   onTimer(ctx: Ctx, timer: KafkaTimer): void {
     switch (timer.type) {
+      case 'producer-operation':
+        return this.restart(ctx);
       case 'generate':
+        if (ctx.nowUs < this.nextGenerateUs) return; // the generate timer of the instance before a restart
         this.send(ctx, this.spec.keys > 0 ? this.choice.below(this.spec.keys) : -1);
         this.generated++;
         this.scheduleGenerate(ctx);
@@ -165,14 +176,32 @@ export class KafkaProducer implements BatchCompletion {
   private scheduleGenerate(ctx: Ctx): void {
     const atUs = Math.round(this.startUs + this.generated * this.generateIntervalUs);
     if (atUs >= this.stopUs || atUs > this.world.durationUs) return;
+    this.nextGenerateUs = atUs;
     ctx.setTimer(atUs - ctx.nowUs, GENERATE);
+  }
+
+  /**
+   * producer-restart: the application replaces its KafkaProducer, as a deploy does (the old one
+   * killed, not closed: what it had not completed fails, and a batch in flight may still have been
+   * written). The new instance connects afresh and gets a new producer id (InitProducerId), so
+   * idempotence does not span the two.
+   */
+  private restart(ctx: Ctx): void {
+    ctx.emit({ type: 'operation', operation: 'producer-restart', subject: this.spec.name, topic: null, error: null });
+    this.onDown(ctx);
+    for (const node of this.world.layout.brokerNode) ctx.disconnect(node);
+    this.onStart(ctx);
   }
 
   // ---- send ----
 
   /** keyIndex: a generated key index; -1: null key; -2: the scripted key given. */
   private send(ctx: Ctx, keyIndex: number, scriptedKey: string | null = null): void {
-    const n = this.partitionNames.length;
+    const n = this.metadata.partitionCount;
+    if (n !== this.keyPartitionCount) {
+      for (let k = 0; k < this.keyPartition.length; k++) this.keyPartition[k] = partitionForKey(this.keyNames[k], n);
+      this.keyPartitionCount = n;
+    }
     const topic = this.spec.topic;
     const key = keyIndex >= 0 ? this.keyNames[keyIndex] : keyIndex === -2 ? scriptedKey : null;
     let tp: number;

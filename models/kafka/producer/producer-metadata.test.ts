@@ -20,7 +20,7 @@ const CONNECTIONS = { 'reconnect.backoff.ms': 50, 'reconnect.backoff.max.ms': 10
 function setUp() {
   const network = new NetworkClient(BROKER_NODES, CONNECTIONS, new SeededChoices('1').stream('test'));
   const stats = { metadataRequests: 0 };
-  const config = { topic: 'orders', partitionCount: 2, maxAgeUs: MAX_AGE_US, retryBackoffUs: BACKOFF_US, requestTimeoutUs: TIMEOUT_US };
+  const config = { topic: 'orders', partitionCount: 2, initialPartitionCount: 2, maxAgeUs: MAX_AGE_US, retryBackoffUs: BACKOFF_US, requestTimeoutUs: TIMEOUT_US };
   const metadata = new ProducerMetadata(config, network, stats);
   const ctx = new RecordingContext();
   const requests = () => ctx.sent.flatMap((s) => (s.msg.type === 'metadata-request' ? [{ to: s.to, requestId: s.msg.requestId }] : []));

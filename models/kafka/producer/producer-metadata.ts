@@ -27,7 +27,10 @@ interface MetadataNetwork {
 
 interface ProducerMetadataConfig {
   topic: string;
+  /** The most partitions the topic ever has in the run (create-partitions included). */
   partitionCount: number;
+  /** The partitions it has at the start (the count the first metadata response gives). */
+  initialPartitionCount: number;
   /** metadata.max.age.ms */
   maxAgeUs: number;
   /** retry.backoff.ms: how soon to ask again while a leader is unknown. */
@@ -38,6 +41,12 @@ interface ProducerMetadataConfig {
 
 export class ProducerMetadata {
   private readonly leaders: Int32Array;
+  /**
+   * The topic's partition count as the last metadata response gave it: the default partitioner
+   * maps keys over this many (Cluster.partitionsForTopic), so partitions a create-partitions adds
+   * get records only after the next refresh (metadata.max.age.ms, or one an error triggers).
+   */
+  partitionCount: number;
   /** The correlation id of the metadata request awaiting a response (0: none) and its broker. */
   private inFlightRequestId = 0;
   private inFlightBroker = -1;
@@ -50,6 +59,7 @@ export class ProducerMetadata {
     private readonly stats: Pick<KafkaStats, 'metadataRequests'>,
   ) {
     this.leaders = new Int32Array(config.partitionCount).fill(NO_LEADER);
+    this.partitionCount = config.initialPartitionCount;
   }
 
   /** The leader's broker index of partition `tp` of the topic, or NO_LEADER. */
@@ -118,9 +128,12 @@ export class ProducerMetadata {
     this.inFlightBroker = -1;
     ctx.cancelTimer(this.timeoutTimerId);
     let missing = false;
+    // A partition count never shrinks in Kafka; a broker with older metadata may report fewer.
+    if (msg.leaders.length > this.partitionCount) this.partitionCount = msg.leaders.length;
     for (let tp = 0; tp < this.leaders.length; tp++) {
-      this.leaders[tp] = msg.leaders[tp];
-      if (msg.leaders[tp] === NO_LEADER) missing = true;
+      const leader = tp < msg.leaders.length ? msg.leaders[tp] : NO_LEADER;
+      this.leaders[tp] = leader;
+      if (leader === NO_LEADER && tp < this.partitionCount) missing = true;
     }
     if (missing) this.scheduleRefresh(ctx, this.config.retryBackoffUs);
     return true;

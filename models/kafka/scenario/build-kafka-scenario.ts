@@ -14,6 +14,7 @@ import { assignReplicas } from '../controller/replica-assignment.ts';
 import type { BrokerSpec, ConsumerGroupSpec, KafkaScenario, ProducerSpec } from './kafka-scenario.ts';
 import { consumerMembersOf, type KafkaScenarioInput } from './kafka-scenario-schema.ts';
 import { boundExceeded, KAFKA_BOUNDS } from './kafka-bounds.ts';
+import { checkOperations, resolveOperations } from './plan-operations.ts';
 
 /** A topic with everything but the automatic replica placement settled. */
 interface TopicPlan {
@@ -237,11 +238,6 @@ export function planKafkaScenario(s: KafkaScenarioInput): ScenarioPlan {
     topics.map((t) => t.name),
   );
   checkMinInsyncReplicas(s, topics, producers);
-  s.operations.forEach((op, i) => {
-    if (!brokerNames.includes(op.broker))
-      throw scenarioError(`operations[${i}].broker`, `unknown broker "${op.broker}"; brokers are ${quoted(brokerNames)}`);
-    checkWithinRun(s, `operations[${i}].atMs`, op.atMs);
-  });
   const rackAware = s.cluster['broker.rack'] === 'az';
   const brokers = s.cluster.brokers.map((b) => ({ name: b.name, id: b.id, az: b.az, rack: rackAware ? b.az : null, storage: b.storage }));
   if (topics.some((t) => t.name === OFFSETS_TOPIC)) throw scenarioError('topics', `"${OFFSETS_TOPIC}" is Kafka's internal topic; ksim creates it for consumer groups`);
@@ -251,6 +247,7 @@ export function planKafkaScenario(s: KafkaScenarioInput): ScenarioPlan {
     brokerConfig,
   );
   const offsetsTopic = consumerGroups.length > 0 ? planOffsetsTopic(s, brokerConfig, brokers.length) : null;
+  checkOperations(s, brokerNames, topics, consumerGroups);
   return { brokers, brokerConfig, topics, producers, consumerGroups, offsetsTopic };
 }
 
@@ -263,23 +260,24 @@ export function checkKafkaScenario(s: KafkaScenarioInput): void {
 export function buildKafkaScenario(s: KafkaScenarioInput, assignment: Choice): KafkaScenario {
   const p = planKafkaScenario(s);
   const racks = p.brokers.map((b) => b.rack);
+  // Topics draw placements in declaration order from one stream, so adding a topic at the end
+  // leaves earlier topics' placements unchanged.
+  const topics = p.topics.map((t) => ({
+    name: t.name,
+    partitions: t.partitions,
+    replicationFactor: t.replicationFactor,
+    config: t.config,
+    replicas: t.replicas ?? assignReplicas(racks, t.partitions, t.replicationFactor, assignment),
+  }));
   return {
     era: s.era,
     metadataMode: s.metadataMode,
     brokers: p.brokers,
     controllers: s.cluster.controllers.map((c) => ({ name: c.name, az: c.az })),
     brokerConfig: p.brokerConfig,
-    // Topics draw placements in declaration order from one stream, so adding a topic at the end
-    // leaves earlier topics' placements unchanged.
-    topics: p.topics.map((t) => ({
-      name: t.name,
-      partitions: t.partitions,
-      replicationFactor: t.replicationFactor,
-      config: t.config,
-      replicas: t.replicas ?? assignReplicas(racks, t.partitions, t.replicationFactor, assignment),
-    })),
+    topics,
     producers: p.producers,
-    operations: s.operations.map((op) => ({ atMs: op.atMs, kind: op.kind, broker: op.broker, durationMs: op.durationMs })),
+    operations: resolveOperations(s, p.brokers, topics),
     ...(s.bugs.length === 0 ? {} : { bugs: [...s.bugs] }),
     consumerGroups: p.consumerGroups,
     // Drawn after the user topics, so adding consumer groups leaves their placement unchanged.

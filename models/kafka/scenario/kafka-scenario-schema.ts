@@ -203,12 +203,57 @@ const producerSchema = z.strictObject({
   config: configMapSchema('producer'),
 });
 
-const operationSchema = z.strictObject({
-  atMs: ms,
-  kind: z.literal('controlled-shutdown'),
-  broker: name,
-  durationMs: z.number().positive().describe('the broker starts again this long after it stopped'),
-});
+const OPERATION_KINDS = ['controlled-shutdown', 'rolling-restart', 'create-partitions', 'preferred-leader-election', 'consumer-close', 'consumer-start', 'producer-restart', 'delete-records'] as const;
+const operationAt = ms.describe('virtual milliseconds from the start of the run');
+/**
+ * The scripted operations, one object per kind (see KafkaOperation in kafka-scenario.ts for what
+ * each does in Kafka and the class or KIP it follows).
+ */
+const operationSchema = z.discriminatedUnion(
+  'kind',
+  [
+    z.strictObject({
+      atMs: operationAt,
+      kind: z.literal('controlled-shutdown'),
+      broker: name,
+      durationMs: z.number().positive().describe('the broker starts again this long after it stopped'),
+    }),
+    z.strictObject({
+      atMs: operationAt,
+      kind: z.literal('rolling-restart'),
+      brokers: z.array(name).min(1).optional().describe('the order to restart in; default: every broker in cluster order'),
+      durationMs: z.number().positive().describe('each broker starts again this long after it stopped'),
+      isrWaitMs: z
+        .number()
+        .positive()
+        .default(300_000)
+        .describe('after a broker is back, wait at most this long for every partition to have its full ISR before the next broker stops'),
+    }),
+    z.strictObject({
+      atMs: operationAt,
+      kind: z.literal('create-partitions'),
+      topic: name,
+      totalCount: boundedCount('partitions', 1).describe('the topic\'s partition count afterwards (kafka-topics --alter --partitions)'),
+    }),
+    z.strictObject({
+      atMs: operationAt,
+      kind: z.literal('preferred-leader-election'),
+      topic: name.optional().describe('default: every topic (kafka-leader-election --all-topic-partitions)'),
+      partition: z.number().int().min(0).optional().describe('default: every partition of the topic'),
+    }),
+    z.strictObject({ atMs: operationAt, kind: z.literal('consumer-close'), member: name }),
+    z.strictObject({ atMs: operationAt, kind: z.literal('consumer-start'), member: name }),
+    z.strictObject({ atMs: operationAt, kind: z.literal('producer-restart'), producer: name }),
+    z.strictObject({
+      atMs: operationAt,
+      kind: z.literal('delete-records'),
+      topic: name,
+      partition: z.number().int().min(0),
+      offset: z.number().int().min(-1).describe('the new log start offset; -1: the high watermark (kafka-delete-records --offset-json-file)'),
+    }),
+  ],
+  { error: (issue) => (issue.code === 'invalid_union' ? `unknown operation kind; kinds are ${OPERATION_KINDS.map((k) => `"${k}"`).join(', ')}` : undefined) },
+);
 
 const commitStrategy = z
   .enum(COMMIT_STRATEGIES as [CommitStrategy, ...CommitStrategy[]])

@@ -85,15 +85,34 @@ export interface ProducerSpec {
 
 /**
  * An administrative action the scenario scripts, as an operator (or MSK's patching) would:
- * a controlled shutdown moves leadership away before the broker stops, then the broker starts
- * again after durationMs (a rolling restart is a sequence of these).
+ * - `controlled-shutdown`: the broker asks the controller to move its leaderships away
+ *   (ControlledShutdown / KIP-841), stops, and starts again after durationMs.
+ * - `rolling-restart`: a controlled shutdown of each broker in turn; the next one stops only once
+ *   the previous one is back and every partition has its full ISR again, or isrWaitMs passed (as
+ *   MSK patching waits for the cluster to be healthy).
+ * - `create-partitions`: the CreatePartitions API (kafka-topics --alter --partitions): the
+ *   controller adds partitions up to totalCount with `replicas` (broker indexes, for the new
+ *   partitions only); clients see them at their next metadata refresh.
+ * - `preferred-leader-election`: the ElectLeaders API with ElectionType.PREFERRED (KIP-460):
+ *   every partition given (null: all) whose preferred replica is alive, in the ISR and not its
+ *   leader gets it as leader.
+ * - `consumer-close` / `consumer-start`: a member's KafkaConsumer.close() (it commits if auto
+ *   commit is on, then sends LeaveGroup) and a new KafkaConsumer for that member.
+ * - `delete-records`: the DeleteRecords API (kafka-delete-records): the partition's leader moves
+ *   its log start offset to `offset` (-1: the high watermark), followers follow through their
+ *   fetches; a consumer below it gets OFFSET_OUT_OF_RANGE and resets (auto.offset.reset).
+ * - `producer-restart`: the producer's process is replaced: what it had not completed fails, and
+ *   the new instance has a new producer id (idempotence does not span the two).
  */
-export interface KafkaOperation {
-  atMs: number;
-  kind: 'controlled-shutdown';
-  broker: string;
-  durationMs: number;
-}
+export type KafkaOperation =
+  | { atMs: number; kind: 'controlled-shutdown'; broker: string; durationMs: number }
+  | { atMs: number; kind: 'rolling-restart'; brokers: string[]; durationMs: number; isrWaitMs: number }
+  | { atMs: number; kind: 'create-partitions'; topic: string; totalCount: number; replicas: number[][] }
+  | { atMs: number; kind: 'preferred-leader-election'; topic: string | null; partition: number | null }
+  | { atMs: number; kind: 'consumer-close'; member: string }
+  | { atMs: number; kind: 'consumer-start'; member: string }
+  | { atMs: number; kind: 'producer-restart'; producer: string }
+  | { atMs: number; kind: 'delete-records'; topic: string; partition: number; offset: number };
 
 /**
  * When a member commits: `auto` (enable.auto.commit, every auto.commit.interval.ms, on poll),

@@ -22,7 +22,7 @@
 import type { NodeContext, NodeFailure } from '../../../src/sim/model.ts';
 import type { KafkaWorld } from '../kafka-world.ts';
 import type { KafkaMessage } from '../messages.ts';
-import { LOG_RETENTION_CHECK, type KafkaTimer } from '../timers.ts';
+import { LOG_RETENTION_CHECK, PRODUCER_ID_EXPIRATION_CHECK, type KafkaTimer } from '../timers.ts';
 import { LogCleaner } from './log-cleaner.ts';
 import { activeSegmentBase, logConfigOf, segmentRecordsOf, type LogConfig } from './log-config.ts';
 import { PageCache } from './page-cache.ts';
@@ -147,6 +147,23 @@ export class LogManager {
       ctx.emit({ type: 'log-lost', partition: this.world.layout.partitions[p].name, fromOffset: from, toOffset: log.logEndOffset, removed, cause });
     }
     this.pageCache.lose();
+  }
+
+  /**
+   * KIP-854: arms the producer id expiration check (every producer.id.expiration.check.interval.ms),
+   * only when an id could expire within the run.
+   */
+  startProducerIdExpiration(ctx: Ctx): void {
+    const bc = this.world.scenario.brokerConfig;
+    if (bc['producer.id.expiration.ms'] * 1000 < this.world.durationUs)
+      ctx.setTimer(bc['producer.id.expiration.check.interval.ms'] * 1000, PRODUCER_ID_EXPIRATION_CHECK);
+  }
+
+  /** The expiration check: every hosted partition forgets producer ids idle for producer.id.expiration.ms. */
+  removeExpiredProducers(ctx: Ctx): void {
+    const bc = this.world.scenario.brokerConfig;
+    ctx.setTimer(bc['producer.id.expiration.check.interval.ms'] * 1000, PRODUCER_ID_EXPIRATION_CHECK);
+    for (const p of this.hosted) this.producerStates[p]!.removeExpiredProducers(ctx.nowUs, bc['producer.id.expiration.ms'] * 1000);
   }
 
   /** Arms the first retention check, when any hosted log needs one within the run. */

@@ -62,4 +62,22 @@ describe('ProducerStateManager', () => {
     expect(ps.check(8, 0, 1, 1)).toBe(SEQ_OK);
     expect(ps.check(9, 0, 1, 1)).toBe(SEQ_OUT_OF_ORDER);
   });
+
+  it('KIP-854: forgets a producer id idle for producer.id.expiration.ms, so its retry is no longer a duplicate; a producer still writing stays', () => {
+    const ps = new ProducerStateManager();
+    ps.update(7, 0, 0, 2, 10, 0, 1_000_000); // idle since 1 s
+    ps.update(8, 0, 0, 0, 13, 0, 1_000_000);
+    ps.update(8, 0, 1, 1, 14, 0, 5_500_000); // wrote again at 5.5 s
+    expect(ps.removeExpiredProducers(5_999_999, 5_000_000)).toBe(0);
+    expect(ps.removeExpiredProducers(6_000_000, 5_000_000)).toBe(1);
+    expect(ps.check(7, 0, 0, 2)).toBe(SEQ_OK); // the retry of offsets 10..12 would be written again
+    expect(ps.check(8, 0, 1, 1)).toBe(SEQ_DUPLICATE);
+  });
+
+  it('a rebuilt table takes each producer\'s last append time from its records', () => {
+    const ps = new ProducerStateManager();
+    ps.rebuild([...batch(0, 7, 0, 0, 2).map((r) => ({ ...r, appendUs: 2_000_000 })), ...batch(2, 8, 0, 0, 1).map((r) => ({ ...r, appendUs: 9_000_000 }))]);
+    expect(ps.removeExpiredProducers(10_000_000, 5_000_000)).toBe(1);
+    expect(ps.check(8, 0, 0, 0)).toBe(SEQ_DUPLICATE);
+  });
 });

@@ -3,6 +3,12 @@
 // drop duplicate retries (answering with the original offset) and to reject gaps with
 // OUT_OF_ORDER_SEQUENCE_NUMBER. Followers maintain it too, so a new leader deduplicates. After a
 // restart or truncation it is rebuilt from the log, as Kafka rebuilds it from log and snapshots.
+// A producer id not written for producer.id.expiration.ms is forgotten at the broker's next
+// expiration check (KIP-854; ProducerStateManager.removeExpiredProducers), so a retry after that
+// is no longer recognised as a duplicate.
+//
+// Simplification: a rebuild from the log (restart, truncation) keeps producers that expired
+// before it until the next expiration check (Kafka also prunes them while loading).
 //
 // Simplification: a producer id the replica has no state for is accepted only from sequence 0
 // (Kafka returns UNKNOWN_PRODUCER_ID or OUT_OF_ORDER_SEQUENCE_NUMBER depending on version; both
@@ -23,6 +29,8 @@ interface BatchMeta {
 interface ProducerEntry {
   producerEpoch: number;
   batches: BatchMeta[];
+  /** When it last wrote (µs; its last batch's append time): what expiration measures from. */
+  lastTimestampUs: number;
 }
 
 export const SEQ_OK = 0;
@@ -53,9 +61,10 @@ export class ProducerStateManager {
     return firstSeq === last + 1 ? SEQ_OK : SEQ_OUT_OF_ORDER;
   }
 
-  update(producerId: number, producerEpoch: number, firstSeq: number, lastSeq: number, baseOffset: number, leaderEpoch: number): void {
+  update(producerId: number, producerEpoch: number, firstSeq: number, lastSeq: number, baseOffset: number, leaderEpoch: number, timestampUs = 0): void {
     let e = this.entries.get(producerId);
-    if (!e) this.entries.set(producerId, (e = { producerEpoch, batches: [] }));
+    if (!e) this.entries.set(producerId, (e = { producerEpoch, batches: [], lastTimestampUs: timestampUs }));
+    if (timestampUs > e.lastTimestampUs) e.lastTimestampUs = timestampUs;
     if (producerEpoch !== e.producerEpoch) {
       e.producerEpoch = producerEpoch;
       e.batches.length = 0;
@@ -67,7 +76,18 @@ export class ProducerStateManager {
   /** Records a batch read from a log (follower append, rebuild). */
   updateFromRecord(rec: LogRecord, offset: number): void {
     if (rec.producerId < 0 || rec.batchSize === 0) return;
-    this.update(rec.producerId, rec.producerEpoch, rec.sequence, rec.sequence + rec.batchSize - 1, offset, rec.epoch);
+    this.update(rec.producerId, rec.producerEpoch, rec.sequence, rec.sequence + rec.batchSize - 1, offset, rec.epoch, rec.appendUs);
+  }
+
+  /** KIP-854: forgets every producer id that has not written for expirationUs; returns how many. */
+  removeExpiredProducers(nowUs: number, expirationUs: number): number {
+    let removed = 0;
+    for (const [id, e] of this.entries)
+      if (nowUs - e.lastTimestampUs >= expirationUs) {
+        this.entries.delete(id);
+        removed++;
+      }
+    return removed;
   }
 
   /** Rebuilds the table from the log (process start, truncation). */

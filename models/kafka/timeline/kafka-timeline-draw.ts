@@ -1,9 +1,9 @@
 // How Kafka's events draw on the timeline: sends and acks on the producers' lanes, leader and
 // follower appends and high-watermark moves on the brokers', polls, processing and commits on the
 // consumers'; elections and ISR changes start a new segment of the partition's row (leader, leader
-// epoch, ISR) and are marked there; truncations, log losses, failed sends and produce errors are
-// marked where they happened. Every event naming a record is tied to it, so a violation's records
-// show their whole story. Activity categories and colours: kafka-timeline-style.ts.
+// epoch, ISR) and are marked there; truncations, log losses, failed sends, produce errors and
+// scripted operations are marked where they happened. Every event naming a record is tied to it,
+// so a violation's records show their whole story. Activity categories and colours: kafka-timeline-style.ts.
 
 import type { TimelineCanvas, TimelineModelEvent } from '../../../src/scenario/model-timeline.ts';
 
@@ -97,6 +97,11 @@ function drawLeadership(ev: Ev, c: TimelineCanvas): boolean {
       c.mark(c.event('election', `${ev.kind} election of ${partition}, epoch ${ev.leaderEpoch}: ${what}, ISR [${isr.join(',')}]`, partition));
       return true;
     }
+    case 'operation':
+      // A scripted operation (scenario `operations`): create-partitions, delete-records, a consumer close...
+      c.count('control');
+      c.mark(c.event('operation', `${ev.operation} ${ev.subject}${ev.error === null ? '' : `: refused, ${ev.error}`}`));
+      return true;
     case 'isr-shrink':
     case 'isr-expand': {
       const isr = ev.isr as string[];

@@ -42,10 +42,11 @@ const STYLE: TimelineStyle = {
     isr: { shape: 'ring', color: '#6a1b9a', bandOnly: true },
     truncate: { shape: 'cross', color: '#b00020', keepWhenCrowded: true },
     'log-lost': { shape: 'cross', color: '#8c564b', keepWhenCrowded: true },
+    operation: { shape: 'flag', color: '#e377c2', keepWhenCrowded: true },
   },
   bands: { noun: 'partitions', title: 'partitions: leader (colour), epoch and ISR', membersName: 'ISR', leaderRole: 'broker' },
   storyKinds: ['send', 'ack', 'truncate', 'log-lost', 'fail', 'unknown'],
-  legendNote: 'purple triangles: elections; crosses: truncations (red) and power/disk losses (brown)',
+  legendNote: 'purple triangles: elections; pink triangles: scripted operations; crosses: truncations (red) and power/disk losses (brown)',
 };
 
 function names(value: unknown): string[] {

@@ -1,0 +1,148 @@
+// The scenario's scripted operations, checked and resolved: every name an operation gives (broker,
+// topic, member) must exist, every time must fall inside the run, and a create-partitions must
+// grow its topic (Kafka's CreatePartitions refuses a count that is not higher than the current one
+// with InvalidPartitionsException). Resolving places the replicas of the partitions a
+// create-partitions adds, as Kafka's AdminZkClient.addPartitions does: AdminUtils'
+// assignment continued from the existing partitions (start index = the first replica of
+// partition 0, shifted by the partitions that exist), with no random draw.
+
+import type { Choice } from '../../../src/sim/choice.ts';
+import { scenarioError } from '../config/scenario-error.ts';
+import { assignReplicas } from '../controller/replica-assignment.ts';
+import type { BrokerSpec, ConsumerGroupSpec, KafkaOperation } from './kafka-scenario.ts';
+import type { KafkaScenarioInput } from './kafka-scenario-schema.ts';
+import { boundExceeded, KAFKA_BOUNDS } from './kafka-bounds.ts';
+
+/** A user topic as the operations need it: its name, initial count, replication factor, explicit replicas. */
+interface OperationTopic {
+  name: string;
+  partitions: number;
+  replicationFactor: number;
+}
+
+/** Placement with a fixed start index draws nothing; a draw would be a bug. */
+const NO_DRAWS: Choice = {
+  below: () => {
+    throw new Error('added partitions are placed without random draws');
+  },
+  unit: () => {
+    throw new Error('added partitions are placed without random draws');
+  },
+};
+
+function quoted(names: readonly string[]): string {
+  return names.map((n) => `"${n}"`).join(', ');
+}
+
+/** The operations in the order they happen: by atMs, then as listed. */
+function operationsInTimeOrder<T extends { atMs: number }>(ops: readonly T[]): T[] {
+  return ops.map((op, i) => ({ op, i })).sort((a, b) => a.op.atMs - b.op.atMs || a.i - b.i).map((x) => x.op);
+}
+
+/**
+ * Checks every operation against the planned scenario; throws a UserError naming the field.
+ * Returns the partition count of each user topic after every create-partitions.
+ */
+export function checkOperations(
+  s: KafkaScenarioInput,
+  brokerNames: readonly string[],
+  topics: readonly OperationTopic[],
+  groups: readonly ConsumerGroupSpec[],
+): Map<string, number> {
+  const topicNames = topics.map((t) => t.name);
+  const memberNames = groups.flatMap((g) => g.members.map((m) => m.name));
+  const producerNames = s.producers.map((p) => p.name);
+  const counts = new Map(topics.map((t) => [t.name, t.partitions]));
+  const checkBroker = (field: string, b: string) => {
+    if (!brokerNames.includes(b)) throw scenarioError(field, `unknown broker "${b}"; brokers are ${quoted(brokerNames)}`);
+  };
+  const checkTopic = (field: string, t: string) => {
+    if (!topicNames.includes(t)) throw scenarioError(field, `unknown topic "${t}"; topics are ${topicNames.length ? quoted(topicNames) : '(none: add one to "topics")'}`);
+  };
+  const order = operationsInTimeOrder(s.operations.map((op, i) => ({ ...op, index: i })));
+  for (const op of order) {
+    const at = `operations[${op.index}]`;
+    if (s.durationMs !== undefined && op.atMs > s.durationMs) throw scenarioError(`${at}.atMs`, `${op.atMs} is after durationMs ${s.durationMs}; move it earlier`);
+    switch (op.kind) {
+      case 'controlled-shutdown':
+        checkBroker(`${at}.broker`, op.broker);
+        break;
+      case 'rolling-restart':
+        (op.brokers ?? []).forEach((b, j) => {
+          checkBroker(`${at}.brokers[${j}]`, b);
+          if (op.brokers!.indexOf(b) !== j) throw scenarioError(`${at}.brokers[${j}]`, `broker "${b}" appears twice; a rolling restart stops each broker once`);
+        });
+        break;
+      case 'create-partitions': {
+        checkTopic(`${at}.topic`, op.topic);
+        const current = counts.get(op.topic)!;
+        if (op.totalCount <= current)
+          throw scenarioError(
+            `${at}.totalCount`,
+            `topic "${op.topic}" has ${current} partitions at ${op.atMs} ms; totalCount must be higher (Kafka cannot remove partitions)`,
+          );
+        if (op.totalCount > KAFKA_BOUNDS.partitions.max) throw scenarioError(`${at}.totalCount`, `${op.totalCount} partitions is ${boundExceeded('partitions')}`);
+        counts.set(op.topic, op.totalCount);
+        break;
+      }
+      case 'delete-records': {
+        checkTopic(`${at}.topic`, op.topic);
+        const count = counts.get(op.topic)!;
+        if (op.partition >= count) throw scenarioError(`${at}.partition`, `topic "${op.topic}" has partitions 0..${count - 1} at ${op.atMs} ms, not ${op.partition}`);
+        break;
+      }
+      case 'preferred-leader-election':
+        if (op.topic !== undefined) checkTopic(`${at}.topic`, op.topic);
+        if (op.partition !== undefined) {
+          if (op.topic === undefined) throw scenarioError(`${at}.partition`, 'needs "topic" too: name the topic the partition belongs to');
+          const count = counts.get(op.topic)!;
+          if (op.partition >= count) throw scenarioError(`${at}.partition`, `topic "${op.topic}" has partitions 0..${count - 1} at ${op.atMs} ms, not ${op.partition}`);
+        }
+        break;
+      case 'consumer-close':
+      case 'consumer-start':
+        if (!memberNames.includes(op.member))
+          throw scenarioError(`${at}.member`, `unknown consumer group member "${op.member}"; members are ${memberNames.length ? quoted(memberNames) : '(none: add a consumer group)'}`);
+        break;
+      case 'producer-restart':
+        if (!producerNames.includes(op.producer))
+          throw scenarioError(`${at}.producer`, `unknown producer "${op.producer}"; producers are ${producerNames.length ? quoted(producerNames) : '(none)'}`);
+        break;
+    }
+  }
+  return counts;
+}
+
+/** The operations as the model runs them (in the scenario's order), with added partitions placed. */
+export function resolveOperations(s: KafkaScenarioInput, brokers: readonly BrokerSpec[], topics: readonly (OperationTopic & { replicas: number[][] })[]): KafkaOperation[] {
+  const racks = brokers.map((b) => b.rack);
+  const counts = new Map(topics.map((t) => [t.name, t.partitions]));
+  const added = new Map<object, number[][]>();
+  for (const op of operationsInTimeOrder(s.operations)) {
+    if (op.kind !== 'create-partitions') continue;
+    const topic = topics.find((t) => t.name === op.topic)!;
+    const current = counts.get(op.topic)!;
+    const startIndex = (topic.replicas[0][0] + current) % brokers.length;
+    added.set(op, assignReplicas(racks, op.totalCount - current, topic.replicationFactor, NO_DRAWS, { fixedStartIndex: startIndex }));
+    counts.set(op.topic, op.totalCount);
+  }
+  return s.operations.map((op): KafkaOperation => {
+    switch (op.kind) {
+      case 'controlled-shutdown':
+        return { atMs: op.atMs, kind: op.kind, broker: op.broker, durationMs: op.durationMs };
+      case 'rolling-restart':
+        return { atMs: op.atMs, kind: op.kind, brokers: op.brokers ?? brokers.map((b) => b.name), durationMs: op.durationMs, isrWaitMs: op.isrWaitMs };
+      case 'create-partitions':
+        return { atMs: op.atMs, kind: op.kind, topic: op.topic, totalCount: op.totalCount, replicas: added.get(op)! };
+      case 'preferred-leader-election':
+        return { atMs: op.atMs, kind: op.kind, topic: op.topic ?? null, partition: op.partition ?? null };
+      case 'consumer-close':
+      case 'consumer-start':
+        return { atMs: op.atMs, kind: op.kind, member: op.member };
+      case 'producer-restart':
+        return { atMs: op.atMs, kind: op.kind, producer: op.producer };
+      case 'delete-records':
+        return { atMs: op.atMs, kind: op.kind, topic: op.topic, partition: op.partition, offset: op.offset };
+    }
+  });
+}
