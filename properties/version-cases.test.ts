@@ -3,6 +3,9 @@
 // version with the fix (no violation); and the shared cases about versions (../shared/cases).
 import { describe, expect, it } from 'vitest';
 import { MODELS } from '../models/index.ts';
+import { readKafkaRunSummary } from '../models/kafka/checkers/run-summary-checker.ts';
+import type { KafkaFinalState } from '../models/kafka/kafka-events.ts';
+import { readSharedCase } from '../models/kafka/testing/shared-cases.ts';
 import { resolveScenario } from '../src/scenario/resolve-scenario.ts';
 import type { RunReport } from '../src/scenario/run-report.ts';
 import { runResolved } from '../src/scenario/run-scenario.ts';
@@ -53,5 +56,37 @@ describe('KIP-279 (KAFKA-6361): fast leader failover', () => {
     expect(divergence[0]).toMatchObject({ classification: 'permitted', permittedBy: 'version' });
     expect(divergence[0].message).toMatch(/b2 vs b3 at offset 1/);
     expect(divergence[0].reason).toMatch(/KIP-279 \(KAFKA-6361\), fixed in Kafka 2\.0/);
+  });
+});
+
+// ../shared/cases/zk-leader-power-blip: ZooKeeper mode, the leader B loses power for 1 ms (its
+// page cache, so both records, with it). The restarted process has no partition state and cannot
+// register while its old session's znode lives (18 s); it must not lead again with an empty log.
+describe('ZooKeeper mode: a restarted broker waits for the controller (KIP-380)', () => {
+  it('zk-leader-power-blip, current: B leads nothing on its own, A is elected when B\'s old session expires; nothing lost', () => {
+    const raw = readSharedCase('zk-leader-power-blip');
+    const report = runScenarioObject(raw);
+    expect(report.violations).toEqual([]);
+    // Within the case's 20 s, B's old session (last heard about 3 s) has not expired: t-0 is
+    // unavailable, not overwritten. Run on, and A leads with both records.
+    const longer = runScenarioObject({ ...raw, durationMs: 120000 });
+    expect(longer.violations).toEqual([]);
+    expect(readKafkaRunSummary(longer)!.recordsAcked).toBe(2);
+    const final = (longer.outcome.final as KafkaFinalState).partitions[0];
+    expect(final).toMatchObject({ leader: 'A', leaderEpoch: 1 });
+    expect(final.logs.map((l) => [l.broker, l.records])).toEqual([
+      ['B', [0, 1]],
+      ['A', [0, 1]],
+    ]);
+  });
+
+  it('zk-leader-power-blip before KIP-380 (kip-279): the controller misses the bounce; t-0 stays unavailable, nothing overwritten, classified as the version\'s', () => {
+    const report = runScenarioObject({ ...readSharedCase('zk-leader-power-blip'), era: 'kip-279', durationMs: 120000 });
+    expect(of(report, 'lost-write')).toEqual([]);
+    const stuck = of(report, 'liveness-after-heal');
+    expect(stuck).toHaveLength(1);
+    expect(stuck[0]).toMatchObject({ classification: 'permitted', permittedBy: 'version' });
+    expect(stuck[0].message).toMatch(/leader B holds no state for it/);
+    expect(stuck[0].reason).toMatch(/KIP-380, fixed in Kafka 2\.2/);
   });
 });

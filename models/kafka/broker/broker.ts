@@ -74,6 +74,14 @@ export class Broker implements LifecycleBroker {
     return this.logManager.logs;
   }
 
+  /**
+   * Whether the controller names this broker p's leader but the process holds no state for p: a
+   * ZooKeeper-mode restart never registered (the controller missed the bounce, before KIP-380).
+   */
+  leadsWithoutState(p: number): boolean {
+    return !this.stopped && this.replicaManager.awaitingRegistration && this.replicaManager.leaderPartition(p) === null;
+  }
+
   get metadataVersion(): number {
     return this.metadataCache.version;
   }

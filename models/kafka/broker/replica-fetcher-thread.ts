@@ -81,7 +81,8 @@ class PartitionFetchState {
 
   constructor(
     readonly leader: number,
-    readonly leaderEpoch: number,
+    /** The leader epoch fetches name; moved on in place when a same-leader change skips become-follower (KAFKA-7164). */
+    public leaderEpoch: number,
     public state: number,
   ) {}
 }

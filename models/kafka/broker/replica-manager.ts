@@ -56,6 +56,12 @@ export class ReplicaManager {
   private readonly hosted: readonly number[];
   private readonly lagUs: number;
   private readonly fetchWaitUs: number;
+  /**
+   * ZooKeeper mode, while the controller has not registered this process (no LeaderAndIsr for
+   * all its partitions yet): each partition's epoch in the first image this process saw. Only a
+   * later change to a partition (a LeaderAndIsr the controller sends its replicas) gives it state.
+   */
+  private unregisteredBaseline: Int32Array | null = null;
   /** Set when the run has consumer groups. */
   private offsetsListener: OffsetsPartitionListener | null = null;
 
@@ -104,6 +110,7 @@ export class ReplicaManager {
   /** Forgets every role and everything parked (process start). */
   reset(): void {
     this.leaders.fill(null);
+    this.unregisteredBaseline = null;
     this.delayedFetch.reset();
     this.delayedProduce.clear();
     this.fetcher.reset();
@@ -126,6 +133,11 @@ export class ReplicaManager {
     this.delayedFetch.completeAll(ctx);
   }
 
+  /** ZooKeeper mode: the controller has not registered this process (it has sent no full LeaderAndIsr). */
+  get awaitingRegistration(): boolean {
+    return this.unregisteredBaseline !== null;
+  }
+
   leaderPartition(partition: number): Partition | null {
     return this.leaders[partition];
   }
@@ -136,11 +148,24 @@ export class ReplicaManager {
 
   // ---- metadata ----
 
-  /** Applies a newer metadata image to the local replicas (ReplicaManager.applyDelta). */
-  applyDelta(ctx: Ctx, image: MetadataImage): void {
+  /**
+   * Applies a newer metadata image to the local replicas (ReplicaManager.applyDelta, or in
+   * ZooKeeper mode the LeaderAndIsr requests it stands for). A restarted ZooKeeper-mode broker has
+   * no partition state (ReplicaManager.becomeLeaderOrFollower creates it) until the controller
+   * registered its incarnation (onBrokerStartup sends every partition) or a partition changed
+   * since; it never leads again on its own. (A KRaft broker's cache takes no image before.)
+   */
+  applyDelta(ctx: Ctx, image: MetadataImage, incarnation: number): void {
+    const registered = image.incarnations[this.brokerIndex] === incarnation;
+    if (registered) this.unregisteredBaseline = null;
+    else if (this.unregisteredBaseline === null) {
+      this.unregisteredBaseline = new Int32Array(image.partitions.length);
+      for (let p = 0; p < image.partitions.length; p++) this.unregisteredBaseline[p] = image.partitions[p].partitionEpoch;
+    }
     for (const p of this.hosted) {
       const m = image.partitions[p];
       if (m === undefined) continue;
+      if (!registered && m.partitionEpoch <= this.unregisteredBaseline![p]) continue;
       if (m.leader === this.brokerIndex) {
         const leader = this.leaders[p];
         if (leader === null || leader.leaderEpoch < m.leaderEpoch) this.makeLeader(ctx, p, m);
@@ -150,7 +175,13 @@ export class ReplicaManager {
         }
       } else {
         const fs = this.fetcher.fetchState(p);
-        if (this.leaders[p] !== null || fs === null || fs.leaderEpoch < m.leaderEpoch) this.makeFollower(ctx, p, m);
+        if (this.leaders[p] !== null || fs === null) this.makeFollower(ctx, p, m);
+        else if (fs.leaderEpoch < m.leaderEpoch) {
+          // KAFKA-7164: before 2.0.1, Partition.makeFollower skipped everything (truncation
+          // included) when the leader was the same broker, whatever epochs it missed.
+          if (fs.leader === m.leader && fs.leader !== NO_LEADER && !this.world.protocol.followerTruncatesAfterMissedEpoch) fs.leaderEpoch = m.leaderEpoch;
+          else this.makeFollower(ctx, p, m);
+        }
       }
     }
   }

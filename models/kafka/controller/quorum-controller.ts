@@ -108,8 +108,7 @@ export class QuorumController {
   private onBrokerHeartbeat(ctx: Ctx, msg: BrokerHeartbeat): void {
     const cluster = this.cluster;
     const b = msg.broker;
-    cluster.touch(b, ctx.nowUs);
-    if (cluster.incarnation[b] !== msg.incarnation) cluster.registerIncarnation(ctx, b, msg.incarnation);
+    cluster.heartbeat(ctx, b, msg.incarnation);
     if (cluster.fenced[b] && !cluster.shuttingDown[b]) {
       this.publish(ctx);
       if (cluster.mayUnfence(b, msg.metadataVersion)) cluster.unfence(ctx, b);

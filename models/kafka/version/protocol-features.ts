@@ -21,8 +21,9 @@ export interface ProtocolFeatures {
    */
   readonly truncationWalksBackEpochs: boolean;
   /**
-   * KAFKA-7128 (fixed with KIP-279's rework): a follower rejoins the ISR only once it has reached
-   * the start offset of the leader's current epoch, not merely the high watermark.
+   * KAFKA-7128 (fixed in 2.0.1 and 2.1.0, Partition.maybeExpandIsr): a follower rejoins the ISR
+   * only once it has reached the start offset of the leader's current epoch, not merely the high
+   * watermark.
    */
   readonly isrJoinNeedsLeaderEpochStart: boolean;
   /**
@@ -31,6 +32,24 @@ export interface ProtocolFeatures {
    * validate their position after a leader change.
    */
   readonly fetchCarriesLeaderEpoch: boolean;
+  /**
+   * KIP-380 (2.2, broker epochs): the ZooKeeper-mode controller tells a broker's incarnations apart
+   * by its registration's creation zxid (KafkaController BrokerChange, bouncedBrokerIds), so a
+   * broker that restarts just as its old session expires is still handled as failed then started
+   * (its leaderships move and it gets a full LeaderAndIsr). Without it the controller reads the
+   * same set of live ids and misses the bounce: the new process never gets LeaderAndIsr for its
+   * partitions, which stay led by a broker that does not serve them (KIP-380's motivation).
+   */
+  readonly controllerDetectsBrokerBounce: boolean;
+  /**
+   * KAFKA-7164 (fixed in 2.0.1 and 2.1.0): a follower told of a newer leader epoch by the same
+   * leader it already follows goes through become-follower again and truncates. Before the fix,
+   * Partition.makeFollower returned false whenever the leader id was unchanged, so a follower
+   * that missed an epoch (another leader in between, which the old leader truncated under) kept
+   * fetching with its diverged log. (2.0.1 skips only when the epoch moved by at most one; 2.1
+   * forwards every epoch change to the fetcher, KAFKA-7395.)
+   */
+  readonly followerTruncatesAfterMissedEpoch: boolean;
 }
 
 export const PROTOCOL_FEATURES = {
@@ -40,6 +59,8 @@ export const PROTOCOL_FEATURES = {
     truncationWalksBackEpochs: false,
     isrJoinNeedsLeaderEpochStart: false,
     fetchCarriesLeaderEpoch: false,
+    controllerDetectsBrokerBounce: false,
+    followerTruncatesAfterMissedEpoch: false,
   },
   'kip-101': {
     summary: 'Kafka 0.11: truncation by leader epoch (OffsetsForLeaderEpoch), without KIP-279',
@@ -47,13 +68,17 @@ export const PROTOCOL_FEATURES = {
     truncationWalksBackEpochs: false,
     isrJoinNeedsLeaderEpochStart: false,
     fetchCarriesLeaderEpoch: false,
+    controllerDetectsBrokerBounce: false,
+    followerTruncatesAfterMissedEpoch: false,
   },
   'kip-279': {
-    summary: 'Kafka 2.0: followers walk back epoch by epoch to the divergence point (KIP-279)',
+    summary: 'Kafka 2.0.0: followers walk back epoch by epoch to the divergence point (KIP-279), before KAFKA-7128 and KAFKA-7164',
     truncationByLeaderEpoch: true,
     truncationWalksBackEpochs: true,
-    isrJoinNeedsLeaderEpochStart: true,
+    isrJoinNeedsLeaderEpochStart: false,
     fetchCarriesLeaderEpoch: false,
+    controllerDetectsBrokerBounce: false,
+    followerTruncatesAfterMissedEpoch: false,
   },
   current: {
     summary: 'KIP-279 plus KIP-320: fetches carry the leader epoch and are fenced (the default)',
@@ -61,6 +86,8 @@ export const PROTOCOL_FEATURES = {
     truncationWalksBackEpochs: true,
     isrJoinNeedsLeaderEpochStart: true,
     fetchCarriesLeaderEpoch: true,
+    controllerDetectsBrokerBounce: true,
+    followerTruncatesAfterMissedEpoch: true,
   },
 } as const satisfies Record<string, ProtocolFeatures>;
 
@@ -89,8 +116,10 @@ interface ProtocolFix {
 const PROTOCOL_FIXES: Readonly<Record<Exclude<keyof ProtocolFeatures, 'summary'>, ProtocolFix>> = {
   truncationByLeaderEpoch: { fix: 'KIP-101', release: '0.11', flaw: 'a follower truncates to its high watermark and loses committed records' },
   truncationWalksBackEpochs: { fix: 'KIP-279 (KAFKA-6361)', release: '2.0', flaw: 'a fast leader failover leaves replicas diverged' },
-  isrJoinNeedsLeaderEpochStart: { fix: 'KAFKA-7128', release: '2.0', flaw: 'a follower rejoins the ISR before it has the current epoch' },
+  isrJoinNeedsLeaderEpochStart: { fix: 'KAFKA-7128', release: '2.0.1', flaw: 'a follower rejoins the ISR before it has the current epoch' },
   fetchCarriesLeaderEpoch: { fix: 'KIP-320', release: '2.1', flaw: 'fetches are not fenced by leader epoch and consumers do not detect truncation' },
+  followerTruncatesAfterMissedEpoch: { fix: 'KAFKA-7164', release: '2.0.1', flaw: 'a follower that missed a leader epoch skips truncation when the leader is the same broker again' },
+  controllerDetectsBrokerBounce: { fix: 'KIP-380', release: '2.2', flaw: 'the ZooKeeper controller misses a fast broker bounce and its partitions stay unavailable' },
 };
 
 /** "KIP-101 (Kafka 0.11): <what goes wrong without it>", for a capability the era lacks. */
