@@ -118,7 +118,7 @@ export class Broker implements LifecycleBroker {
     ctx.setListening(true);
     this.lifecycle.reset();
     this.metadataCache.clear();
-    this.replicaManager.reset();
+    this.replicaManager.reset(this.incarnation);
     this.logManager.startup();
     this.lifecycle.sendHeartbeat(ctx);
     this.periodicTimers = [
@@ -145,7 +145,7 @@ export class Broker implements LifecycleBroker {
     this.logManager.shutdown(ctx.nowUs);
     this.replicaManager.shutdown(ctx);
     ctx.setListening(false);
-    this.replicaManager.reset();
+    this.replicaManager.reset(this.incarnation);
     this.stopped = true;
     this.lifecycle.reset();
     const op = this.world.scenario.operations[operation];

@@ -23,6 +23,9 @@ class FollowerReplica implements FetcherReplicaAccess {
   localLog(): PartitionLog {
     return this.log;
   }
+  brokerEpoch(): number {
+    return 1;
+  }
   truncate(_ctx: unknown, _p: number, offset: number, reason: TruncationReason): void {
     this.truncations.push({ offset, reason });
     this.log.truncateTo(offset);

@@ -42,6 +42,8 @@ export type TruncationReason = 'high-watermark' | 'leader-epoch' | 'diverging-ep
 /** What the fetcher needs of its broker's replicas (ReplicaFetcherThread's ReplicaManager calls). */
 export interface FetcherReplicaAccess {
   localLog(partition: number): PartitionLog | null;
+  /** This broker's epoch (process incarnation), which fetches carry (KIP-903). */
+  brokerEpoch(): number;
   /** Cuts the local log back to offset (and says so). */
   truncate(ctx: Ctx, partition: number, offset: number, reason: TruncationReason): void;
   /** Appends fetched records at fetchOffset and adopts the leader's HW as far as the local log reaches. */
@@ -157,7 +159,7 @@ export class ReplicaFetcherThread {
     const requestId = this.nextRequestId++;
     this.inflight[leader] = requestId;
     this.setup.stats.fetchRequests++;
-    ctx.send(this.setup.brokerNode[leader], { type: 'fetch', requestId, broker: this.setup.brokerIndex, parts });
+    ctx.send(this.setup.brokerNode[leader], { type: 'fetch', requestId, broker: this.setup.brokerIndex, brokerEpoch: this.replicas.brokerEpoch(), parts });
     this.inflightTimer[leader] = ctx.setTimer(this.setup.requestTimeoutUs, { type: 'fetch-timeout', leader, requestId });
   }
 

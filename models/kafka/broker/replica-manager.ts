@@ -107,8 +107,16 @@ export class ReplicaManager {
     this.offsetsListener = listener;
   }
 
-  /** Forgets every role and everything parked (process start). */
-  reset(): void {
+  /** This process's incarnation, the broker epoch its fetches carry (KIP-903). */
+  private incarnation = 0;
+
+  brokerEpoch(): number {
+    return this.incarnation;
+  }
+
+  /** Forgets every role and everything parked (process start of incarnation). */
+  reset(incarnation: number): void {
+    this.incarnation = incarnation;
     this.leaders.fill(null);
     this.unregisteredBaseline = null;
     this.delayedFetch.reset();
@@ -312,16 +320,19 @@ export class ReplicaManager {
   }
 
   /**
-   * Moves the HW of a partition led here if the maximal ISR allows it (Partition.maybeIncrementLeaderHW),
+   * Moves the HW of a partition led here if the maximal ISR allows it (Partition.maybeIncrementLeaderHW;
+   * from 3.7 never while the ISR is below min ISR),
    * then completes what waited for it: offset commits, consumer fetches, acks=all produces.
    */
   maybeIncrementLeaderHW(ctx: Ctx, p: number): void {
     const leader = this.leaders[p];
     if (leader === null) return;
     const log = this.logManager.logs[p]!;
+    const info = this.world.layout.partitions[p];
+    // KAFKA-15583 (3.7): not while the committed ISR is below min(min.insync.replicas, RF).
+    if (this.world.protocol.hwWaitsForMinIsr && leader.isr.length < Math.min(info.minInsyncReplicas, leader.replicas.length)) return;
     const hw = leader.computeHighWatermark(log.logEndOffset, this.world.bugs.hwSkipsIsrMember);
     if (!log.maybeIncrementHighWatermark(hw)) return;
-    const info = this.world.layout.partitions[p];
     ctx.emit({ type: 'hw', partition: info.name, hw, leaderEpoch: leader.leaderEpoch });
     if (this.offsetsListener !== null) {
       if (info.internal) this.offsetsListener.onHighWatermark(ctx, p, hw);
@@ -348,7 +359,7 @@ export class ReplicaManager {
         continue;
       }
       const leader = this.leaders[p]!;
-      leader.updateFollowerFetchState(follower, part.fetchOffset, leo, ctx.nowUs);
+      leader.updateFollowerFetchState(follower, part.fetchOffset, leo, ctx.nowUs, req.brokerEpoch ?? -1);
       this.maybeExpandIsr(ctx, leader, follower);
       this.maybeIncrementLeaderHW(ctx, p);
       if (part.fetchOffset < leo) respondNow = true;
@@ -368,6 +379,8 @@ export class ReplicaManager {
     const hw = this.logManager.logs[leader.partition]!.highWatermark;
     if (!leader.needsExpandIsr(follower, hw, this.world.protocol.isrJoinNeedsLeaderEpochStart)) return;
     if (this.world.kraft && !this.metadataCache.isReplicaIsrEligible(follower)) return;
+    // KIP-903: the fetch must come from the incarnation the metadata cache knows.
+    if (this.world.kraft && this.world.protocol.alterPartitionCarriesBrokerEpochs && !this.metadataCache.isBrokerEpochIsrEligible(follower, leader.followerBrokerEpoch[follower])) return;
     this.alterPartitionManager.submit(ctx, leader, leader.isrWith(follower));
   }
 

@@ -63,6 +63,8 @@ export class LossCauses {
     }
     const version = this.versionFlaw(r);
     if (version) return permitted('version', version);
+    const rejoin = this.staleIsrRejoin(r);
+    if (rejoin) return breach(rejoin);
     const config = this.analysis.lookup.topicConfig(r.partition);
     return breach(`acks=all, min.insync.replicas=${config['min.insync.replicas']}, no unclean election after the ack, an in-sync copy survived`);
   }
@@ -124,8 +126,33 @@ export class LossCauses {
       if (leader === null) continue;
       const leaderLostAt = lostAt.get(leader);
       if (leaderLostAt === undefined || leaderLostAt > e.timeUs) continue;
+      // It was out of the ISR when it lost the record and back in it when elected: the ISR took it
+      // back without the record, which no fault excuses (see staleIsrRejoin).
+      if (!this.analysis.history.isrAt(r.partition, leaderLostAt).includes(leader) && e.event.isr.includes(leader)) continue;
       const noIsrCopy = e.event.isr.every((m) => !heldBy.has(m) || (lostAt.get(m) ?? Infinity) <= e.timeUs);
       if (noIsrCopy) return `${leader} lost it to ${cause}${faults}, then was elected at ${formatTimeUs(e.timeUs)} with no in-sync copy left`;
+    }
+    return null;
+  }
+
+  /**
+   * A replica that lost the record to power or disk loss while out of the ISR, was taken back into
+   * it without the record, then elected: the stale ISR expansion KIP-903 (3.5, KRaft) closes with
+   * broker epochs in Fetch and AlterPartition. A breach of the simulated version's guarantee,
+   * naming the fix when the version lacks it. Null when that is not what happened.
+   */
+  private staleIsrRejoin(r: RecordHistory): string | null {
+    const history = this.analysis.history;
+    for (const i of r.removals ?? []) {
+      const removal = history.removals[i];
+      if (removal.event.type !== 'log-lost') continue;
+      const broker = this.findings.nodeName(removal.node);
+      if (history.isrAt(r.partition, removal.timeUs).includes(broker)) continue;
+      const e = history.elections(r.partition).find((x) => x.timeUs >= removal.timeUs && x.event.leader === broker && x.event.isr.includes(broker));
+      if (!e) continue;
+      const features = protocolFeaturesOf(this.analysis.scenario.era);
+      const fix = this.analysis.scenario.metadataMode === 'kraft' && !features.alterPartitionCarriesBrokerEpochs ? `: ${describeMissingFix('alterPartitionCarriesBrokerEpochs')}` : '';
+      return `${broker} lost it to ${removal.event.cause} out of the ISR at ${formatTimeUs(removal.timeUs)}, was taken back into the ISR without it and elected at ${formatTimeUs(e.timeUs)}${fix}`;
     }
     return null;
   }

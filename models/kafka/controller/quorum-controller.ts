@@ -41,7 +41,7 @@ export class QuorumController {
     const layout = world.layout;
     this.quorum = new QuorumState(layout.controllerCount, layout.controllerNode);
     let cluster: ClusterControlManager | null = null;
-    this.replication = new ReplicationControlManager(world, this.log, { isActive: (b) => cluster!.isActive(b) });
+    this.replication = new ReplicationControlManager(world, this.log, { isActive: (b) => cluster!.isActive(b), brokerEpoch: (b) => cluster!.incarnation[b] });
     this.cluster = cluster = new ClusterControlManager(world, this.log, this.replication);
   }
 

@@ -7,6 +7,8 @@
 export interface ProtocolFeatures {
   /** What the era is, for the scenario schema and --help. */
   readonly summary: string;
+  /** The Apache Kafka releases the row stands for, e.g. "3.7-3.9". */
+  readonly kafka: string;
   /**
    * KIP-101 (0.11): a follower or restarted broker finds where its log diverges from the
    * leader's with OffsetsForLeaderEpoch and truncates there. Without it, it truncates to its
@@ -50,44 +52,72 @@ export interface ProtocolFeatures {
    * forwards every epoch change to the fetcher, KAFKA-7395.)
    */
   readonly followerTruncatesAfterMissedEpoch: boolean;
+  /**
+   * KAFKA-15583 (3.7, part of KIP-966): the leader does not advance the high watermark while its
+   * committed ISR is below the effective min ISR, min(min.insync.replicas, replication factor)
+   * (Partition.maybeIncrementLeaderHW returns at once when isUnderMinIsr), in ZooKeeper and
+   * KRaft mode alike. Before it, acks=1 records written with ISR = {leader} are committed and
+   * visible to consumers, though no other replica has them.
+   */
+  readonly hwWaitsForMinIsr: boolean;
+  /**
+   * KIP-903 (3.5, KRaft only): a follower's fetch carries its broker epoch (Fetch v15
+   * ReplicaState.ReplicaEpoch); the leader adds a replica to the ISR only if that epoch is the one
+   * its metadata cache holds (Partition.isReplicaIsrEligible), and AlterPartition v3 sends it for
+   * each new member so the controller rejects a stale one (INELIGIBLE_REPLICA). A fetch sent before
+   * a broker lost its disk can then no longer put the empty replica back in the ISR.
+   */
+  readonly alterPartitionCarriesBrokerEpochs: boolean;
 }
 
 export const PROTOCOL_FEATURES = {
   'hw-truncation': {
     summary: 'before Kafka 0.11: a follower or restarted broker truncates to its high watermark',
+    kafka: '0.10',
     truncationByLeaderEpoch: false,
     truncationWalksBackEpochs: false,
     isrJoinNeedsLeaderEpochStart: false,
     fetchCarriesLeaderEpoch: false,
     controllerDetectsBrokerBounce: false,
     followerTruncatesAfterMissedEpoch: false,
+    hwWaitsForMinIsr: false,
+    alterPartitionCarriesBrokerEpochs: false,
   },
   'kip-101': {
     summary: 'Kafka 0.11: truncation by leader epoch (OffsetsForLeaderEpoch), without KIP-279',
+    kafka: '0.11-1.1',
     truncationByLeaderEpoch: true,
     truncationWalksBackEpochs: false,
     isrJoinNeedsLeaderEpochStart: false,
     fetchCarriesLeaderEpoch: false,
     controllerDetectsBrokerBounce: false,
     followerTruncatesAfterMissedEpoch: false,
+    hwWaitsForMinIsr: false,
+    alterPartitionCarriesBrokerEpochs: false,
   },
   'kip-279': {
     summary: 'Kafka 2.0.0: followers walk back epoch by epoch to the divergence point (KIP-279), before KAFKA-7128 and KAFKA-7164',
+    kafka: '2.0.0',
     truncationByLeaderEpoch: true,
     truncationWalksBackEpochs: true,
     isrJoinNeedsLeaderEpochStart: false,
     fetchCarriesLeaderEpoch: false,
     controllerDetectsBrokerBounce: false,
     followerTruncatesAfterMissedEpoch: false,
+    hwWaitsForMinIsr: false,
+    alterPartitionCarriesBrokerEpochs: false,
   },
   current: {
     summary: 'KIP-279 plus KIP-320: fetches carry the leader epoch and are fenced (the default)',
+    kafka: '3.7-3.9',
     truncationByLeaderEpoch: true,
     truncationWalksBackEpochs: true,
     isrJoinNeedsLeaderEpochStart: true,
     fetchCarriesLeaderEpoch: true,
     controllerDetectsBrokerBounce: true,
     followerTruncatesAfterMissedEpoch: true,
+    hwWaitsForMinIsr: true,
+    alterPartitionCarriesBrokerEpochs: true,
   },
 } as const satisfies Record<string, ProtocolFeatures>;
 
@@ -112,18 +142,40 @@ interface ProtocolFix {
   flaw: string;
 }
 
-/** The fix behind each capability of PROTOCOL_FEATURES (a later era adds its own). */
-const PROTOCOL_FIXES: Readonly<Record<Exclude<keyof ProtocolFeatures, 'summary'>, ProtocolFix>> = {
+/** A capability of PROTOCOL_FEATURES (every field but the descriptions). */
+type ProtocolCapability = Exclude<keyof ProtocolFeatures, 'summary' | 'kafka'>;
+
+/** The fix behind each capability of PROTOCOL_FEATURES (a later era adds its own), in release order. */
+const PROTOCOL_FIXES: Readonly<Record<ProtocolCapability, ProtocolFix>> = {
   truncationByLeaderEpoch: { fix: 'KIP-101', release: '0.11', flaw: 'a follower truncates to its high watermark and loses committed records' },
   truncationWalksBackEpochs: { fix: 'KIP-279 (KAFKA-6361)', release: '2.0', flaw: 'a fast leader failover leaves replicas diverged' },
   isrJoinNeedsLeaderEpochStart: { fix: 'KAFKA-7128', release: '2.0.1', flaw: 'a follower rejoins the ISR before it has the current epoch' },
-  fetchCarriesLeaderEpoch: { fix: 'KIP-320', release: '2.1', flaw: 'fetches are not fenced by leader epoch and consumers do not detect truncation' },
   followerTruncatesAfterMissedEpoch: { fix: 'KAFKA-7164', release: '2.0.1', flaw: 'a follower that missed a leader epoch skips truncation when the leader is the same broker again' },
+  fetchCarriesLeaderEpoch: { fix: 'KIP-320', release: '2.1', flaw: 'fetches are not fenced by leader epoch and consumers do not detect truncation' },
   controllerDetectsBrokerBounce: { fix: 'KIP-380', release: '2.2', flaw: 'the ZooKeeper controller misses a fast broker bounce and its partitions stay unavailable' },
+  alterPartitionCarriesBrokerEpochs: { fix: 'KIP-903', release: '3.5', flaw: 'a fetch or AlterPartition from before a broker restarted empty can put it back in the ISR (KRaft)' },
+  hwWaitsForMinIsr: { fix: 'KAFKA-15583 (KIP-966)', release: '3.7', flaw: 'the leader advances the high watermark while the ISR is below min.insync.replicas' },
 };
 
 /** "KIP-101 (Kafka 0.11): <what goes wrong without it>", for a capability the era lacks. */
 export function describeMissingFix(capability: keyof typeof PROTOCOL_FIXES): string {
   const f = PROTOCOL_FIXES[capability];
   return `${f.fix}, fixed in Kafka ${f.release}: without it ${f.flaw}`;
+}
+
+/** Every capability, in the order of the releases that brought them. */
+export const PROTOCOL_CAPABILITIES = Object.keys(PROTOCOL_FIXES) as ProtocolCapability[];
+
+/**
+ * The README's era table (markdown): per era the Kafka releases it stands for, the fixes it has
+ * and the known flaws it reproduces (the fixes it lacks), from PROTOCOL_FEATURES and PROTOCOL_FIXES.
+ */
+export function protocolEraTable(): string {
+  const rows = PROTOCOL_ERAS.map((era) => {
+    const f = PROTOCOL_FEATURES[era];
+    const has = PROTOCOL_CAPABILITIES.filter((c) => f[c]).map((c) => `${PROTOCOL_FIXES[c].fix} (${PROTOCOL_FIXES[c].release})`);
+    const flaws = PROTOCOL_CAPABILITIES.filter((c) => !f[c]).map((c) => `${PROTOCOL_FIXES[c].flaw} (${PROTOCOL_FIXES[c].fix}, fixed in ${PROTOCOL_FIXES[c].release})`);
+    return `| \`${era}\` | ${f.kafka} | ${has.join(', ') || '-'} | ${flaws.join('; ') || '-'} |`;
+  });
+  return ['| era | Kafka | fixes it has | known flaws it reproduces |', '|---|---|---|---|', ...rows].join('\n');
 }
