@@ -189,3 +189,34 @@ describe('KIP-903 (Kafka 3.5, KRaft): broker epochs in AlterPartition', () => {
     expect(of(report, 'lost-write')).toEqual([]);
   });
 });
+
+// KIP-966's last replica standing: RF 3, min.insync.replicas 2, acks=all. b3 leaves the ISR (ISR
+// {b1, b2} still meets min ISR), then b2 (ISR {b1}, below it: KIP-966 would keep b2 in the ELR).
+// b1, the last ISR member, loses power (its page cache with every record), comes back and is
+// elected from ISR {b1}; b2 still holds every record acknowledged while it was in the ISR.
+const lastReplicaStanding: Record<string, unknown> = {
+  name: 'last-replica-standing',
+  model: 'kafka',
+  seed: '1',
+  durationMs: 30000,
+  preset: 'apache',
+  cluster: { brokers: 3, controllers: 1 },
+  config: { acks: 'all', 'min.insync.replicas': 2, 'unclean.leader.election.enable': false, 'replica.lag.time.max.ms': 2000 },
+  topics: [{ name: 't', replicas: [['b1', 'b2', 'b3']] }],
+  producers: [{ name: 'p1', az: 'use1-az1', topic: 't', ratePerSec: 50, keys: 0, stopMs: 5000 }],
+  faults: [
+    { atMs: 1000, kind: 'partition-one-way', from: ['b1'], to: ['b3'], durationMs: 29000 },
+    { atMs: 6000, kind: 'partition-one-way', from: ['b1'], to: ['b2'], durationMs: 24000 },
+    { atMs: 10000, kind: 'power-loss', node: 'b1', durationMs: 1000 },
+  ],
+};
+
+describe('KIP-966: last replica standing', () => {
+  it('the loss is the version\'s documented weakness (no Eligible Leader Replicas before 4.0), not the fault load alone', () => {
+    const report = runScenarioObject(lastReplicaStanding);
+    const lost = of(report, 'lost-write');
+    expect(lost).toHaveLength(1);
+    expect(lost[0]).toMatchObject({ classification: 'permitted', permittedBy: 'version' });
+    expect(lost[0].reason).toMatch(/^b1 lost it to power-loss .* as the last ISR member and was elected at .*, though b2, which left the ISR below min\.insync\.replicas, still held it \(KIP-966's last replica standing/);
+  });
+});
