@@ -372,6 +372,12 @@ export interface FinalPartitionState {
   isr: string[];
   replicas: string[];
   logs: FinalReplicaLog[];
+  /**
+   * Set when the recorded leader is up but holds no state for the partition: a ZooKeeper-mode
+   * restart the controller missed (before KIP-380) never got its LeaderAndIsr, so it serves
+   * nothing and the partition is unavailable. Absent otherwise.
+   */
+  leaderWithoutState?: true;
 }
 
 /** A group's committed offset of one partition at the end, and how far behind the partition's HW it is. */

@@ -188,6 +188,7 @@ export class KafkaModel implements Model<KafkaMessage, KafkaTimer> {
         isr: meta === undefined ? [] : layout.brokerNamesOf(meta.isr),
         replicas: layout.brokerNamesOf(info.replicas),
         logs,
+        ...(meta !== undefined && meta.leader !== NO_LEADER && this.brokers[meta.leader].leadsWithoutState(info.index) ? { leaderWithoutState: true as const } : {}),
       });
     }
     const producers: KafkaFinalState['producers'] = {};

@@ -21,6 +21,8 @@ export class KafkaStats {
   recordsLostDiskLoss = 0;
   brokerFencings = 0;
   brokerUnfencings = 0;
+  /** ZooKeeper mode before KIP-380: restarts the controller did not notice. */
+  missedBrokerBounces = 0;
   controllerActivations = 0;
   consumerFetchRequests = 0;
   recordsProcessed = 0;

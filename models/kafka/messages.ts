@@ -48,6 +48,8 @@ export interface AlterPartitionRequest {
   leaderEpoch: number;
   partitionEpoch: number;
   isr: readonly number[];
+  /** KIP-903 (AlterPartition v3): each ISR member's broker epoch as the leader saw it fetch; -1 unchecked. */
+  brokerEpochs?: readonly number[];
 }
 
 export interface AlterPartitionResponse {
@@ -81,6 +83,8 @@ export interface FetchRequest {
   type: 'fetch';
   requestId: number;
   broker: number;
+  /** KIP-903: the follower's broker epoch (its process incarnation); absent: -1, unchecked. */
+  brokerEpoch?: number;
   parts: FetchPartition[];
 }
 

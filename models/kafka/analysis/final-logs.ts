@@ -7,7 +7,7 @@
 // sense that the new leader's HW had not caught up when the run stopped (a newly elected leader
 // learns the HW from its followers' next fetches); they are reported, not treated as lost.
 //
-// A partition whose leader is null at the end, or down, or whose log the model did not report, is
+// A partition whose leader is null at the end, or down, or without the partition's state, or whose log the model did not report, is
 // offline. Its reference log, for duplicate and order analyses, is the log of the first ISR member
 // (the last leader, which a clean election would pick again), else the most advanced replica
 // (highest HW, then LEO, then broker name). For loss, every replica's log counts: a record present
@@ -41,7 +41,9 @@ function analysePartition(state: FinalPartitionState): PartitionFinalLog {
   // A leader whose broker is down at the end (the controller has not fenced it yet, say for lack
   // of a quorum) serves nothing: the partition is offline, and the down leader's log (maybe
   // emptied by power loss) is no more authoritative than any other replica's.
-  const leaderLog = state.leader === null ? undefined : state.logs.find((l) => l.broker === state.leader && l.alive);
+  // So does a leader that never got the partition's state (a restart the ZooKeeper controller
+  // missed, before KIP-380).
+  const leaderLog = state.leader === null || state.leaderWithoutState ? undefined : state.logs.find((l) => l.broker === state.leader && l.alive);
   let reference: FinalReplicaLog | null = leaderLog ?? null;
   let referenceSource: ReferenceLogSource = leaderLog ? 'leader' : 'none';
   let presentOnAnyReplica: Set<number> | null = null;

@@ -161,6 +161,11 @@ export class KafkaHistory {
     return this.electionsByPartition.get(partition) ?? [];
   }
 
+  /** The partition's ISR changes (elections included), in time order. */
+  isrChanges(partition: string): readonly { timeUs: TimeUs; isr: string[] }[] {
+    return this.isrHistory.get(partition) ?? [];
+  }
+
   /** The partition's ISR at `timeUs` (the last election or ISR change at or before it); [] before any. */
   isrAt(partition: string, timeUs: TimeUs): readonly string[] {
     const list = this.isrHistory.get(partition);

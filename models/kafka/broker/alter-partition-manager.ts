@@ -16,6 +16,7 @@
 import type { NodeContext } from '../../../src/sim/model.ts';
 import { NOT_CONTROLLER, type AlterPartitionResponse, type KafkaMessage } from '../messages.ts';
 import { ALTER_PARTITION_RETRY, type KafkaTimer } from '../timers.ts';
+import { contains } from '../controller/metadata-image.ts';
 import type { Partition } from './partition.ts';
 
 type Ctx = NodeContext<KafkaMessage, KafkaTimer>;
@@ -116,6 +117,8 @@ export class AlterPartitionManager {
       leaderEpoch: partition.leaderEpoch,
       partitionEpoch: partition.partitionEpoch,
       isr: partition.pendingIsr!,
+      // KIP-903: a new member's epoch as its fetch carried it (the others are not checked).
+      brokerEpochs: partition.pendingIsr!.map((r) => (r === partition.self || contains(partition.isr, r) ? -1 : partition.followerBrokerEpoch[r])),
     };
     for (const node of this.controllerNodes) ctx.send(node, msg);
     ctx.setTimer(this.requestTimeoutUs, { type: 'alter-partition-timeout', partition: partition.partition, requestId });

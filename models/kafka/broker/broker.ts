@@ -77,6 +77,14 @@ export class Broker implements LifecycleBroker {
     return this.logManager.logs;
   }
 
+  /**
+   * Whether the controller names this broker p's leader but the process holds no state for p: a
+   * ZooKeeper-mode restart never registered (the controller missed the bounce, before KIP-380).
+   */
+  leadsWithoutState(p: number): boolean {
+    return !this.stopped && this.replicaManager.awaitingRegistration && this.replicaManager.leaderPartition(p) === null;
+  }
+
   get metadataVersion(): number {
     return this.metadataCache.version;
   }
@@ -146,7 +154,7 @@ export class Broker implements LifecycleBroker {
     ctx.setListening(true);
     this.lifecycle.reset();
     this.metadataCache.clear();
-    this.replicaManager.reset();
+    this.replicaManager.reset(this.incarnation);
     this.logManager.startup();
     this.lifecycle.sendHeartbeat(ctx);
     this.periodicTimers = [
@@ -174,7 +182,7 @@ export class Broker implements LifecycleBroker {
     this.logManager.shutdown(ctx.nowUs);
     this.replicaManager.shutdown(ctx);
     ctx.setListening(false);
-    this.replicaManager.reset();
+    this.replicaManager.reset(this.incarnation);
     this.stopped = true;
     this.lifecycle.reset();
     const op = this.world.scenario.operations[operation];

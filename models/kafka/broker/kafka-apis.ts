@@ -32,11 +32,11 @@ export class KafkaApis {
     const rm = this.replicaManager;
     switch (msg.type) {
       case 'metadata-update':
-        if (this.metadataCache.update(msg.image, this.broker.incarnation)) rm.applyDelta(ctx, msg.image);
+        if (this.metadataCache.update(msg.image, this.broker.incarnation)) rm.applyDelta(ctx, msg.image, this.broker.incarnation);
         return;
       case 'broker-heartbeat-response':
         if (!this.lifecycle.onHeartbeatResponse(ctx, this.layout.indexOfNode[from], msg) || msg.image === null) return;
-        if (this.metadataCache.update(msg.image, this.broker.incarnation)) rm.applyDelta(ctx, msg.image);
+        if (this.metadataCache.update(msg.image, this.broker.incarnation)) rm.applyDelta(ctx, msg.image, this.broker.incarnation);
         return;
       case 'produce':
         return rm.appendRecords(ctx, from, msg);

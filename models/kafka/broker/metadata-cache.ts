@@ -59,6 +59,15 @@ export class MetadataCache {
     return n;
   }
 
+  /**
+   * KIP-903 (Partition.isBrokerEpochIsrEligible): the broker epoch a fetch carried matches the
+   * registration in the cache, or the fetch carried none (-1).
+   */
+  isBrokerEpochIsrEligible(broker: number, fetchBrokerEpoch: number): boolean {
+    const image = this.current;
+    return fetchBrokerEpoch === -1 || (image !== null && image.incarnations[broker] === fetchBrokerEpoch);
+  }
+
   /** KIP-841: a fenced or shutting-down broker may not join an ISR (unknown without an image). */
   isReplicaIsrEligible(broker: number): boolean {
     const image = this.current;

@@ -20,6 +20,8 @@ export class Partition {
   readonly lastCaughtUpUs: Float64Array;
   readonly lastFetchLeaderLeo: Float64Array;
   readonly lastFetchUs: Float64Array;
+  /** KIP-903: the broker epoch each follower's last fetch carried (-1: none). */
+  readonly followerBrokerEpoch: Int32Array;
 
   constructor(
     /** Global partition index. */
@@ -40,6 +42,7 @@ export class Partition {
     this.lastCaughtUpUs = new Float64Array(brokerCount);
     this.lastFetchLeaderLeo = new Float64Array(brokerCount).fill(-1);
     this.lastFetchUs = new Float64Array(brokerCount);
+    this.followerBrokerEpoch = new Int32Array(brokerCount).fill(-1);
     // Kafka resets follower state on a new leader epoch: ISR members count as caught up now.
     for (const r of isr) this.lastCaughtUpUs[r] = nowUs;
   }
@@ -55,7 +58,8 @@ export class Partition {
     return null;
   }
 
-  updateFollowerFetchState(follower: number, fetchOffset: number, leaderLeo: number, nowUs: number): void {
+  updateFollowerFetchState(follower: number, fetchOffset: number, leaderLeo: number, nowUs: number, brokerEpoch = -1): void {
+    this.followerBrokerEpoch[follower] = brokerEpoch;
     if (fetchOffset >= leaderLeo) this.lastCaughtUpUs[follower] = nowUs;
     else if (fetchOffset >= this.lastFetchLeaderLeo[follower] && this.lastFetchUs[follower] > this.lastCaughtUpUs[follower])
       this.lastCaughtUpUs[follower] = this.lastFetchUs[follower];

@@ -23,6 +23,9 @@ class FollowerReplica implements FetcherReplicaAccess {
   localLog(): PartitionLog {
     return this.log;
   }
+  brokerEpoch(): number {
+    return 1;
+  }
   truncate(_ctx: unknown, _p: number, offset: number, reason: TruncationReason): void {
     this.truncations.push({ offset, reason });
     this.log.truncateTo(offset);
@@ -70,14 +73,18 @@ function answerEpochRequest(ctx: RecordingContext, fetcher: ReplicaFetcherThread
 const FOLLOWER_EPOCHS = [0, 0, 0, 1, 1, 3, 3, 3, 3];
 const LEADER_EPOCHS = [0, 0, 0, 2, 2, 2, 2, 4];
 
-function reconcile(era: ProtocolEra): { replica: FollowerReplica; ctx: RecordingContext; fetcher: ReplicaFetcherThread; asked: number[] } {
-  const replica = new FollowerReplica(logOf(FOLLOWER_EPOCHS));
+function reconcile(
+  era: ProtocolEra,
+  followerEpochs = FOLLOWER_EPOCHS,
+  leaderEpochs = LEADER_EPOCHS,
+): { replica: FollowerReplica; ctx: RecordingContext; fetcher: ReplicaFetcherThread; asked: number[] } {
+  const replica = new FollowerReplica(logOf(followerEpochs));
   const fetcher = fetcherFor(era, replica);
   const ctx = new RecordingContext(BROKER_NODE[FOLLOWER]);
   fetcher.addPartition(0, LEADER, 4, TRUNCATING);
   connectAndKick(fetcher, ctx);
   const asked: number[] = [];
-  while (ctx.sentOf('offsets-for-leader-epoch').length > 0) asked.push(answerEpochRequest(ctx, fetcher, logOf(LEADER_EPOCHS)).leaderEpoch);
+  while (ctx.sentOf('offsets-for-leader-epoch').length > 0) asked.push(answerEpochRequest(ctx, fetcher, logOf(leaderEpochs)).leaderEpoch);
   return { replica, ctx, fetcher, asked };
 }
 
@@ -101,6 +108,29 @@ describe('ReplicaFetcherThread truncation, by protocol feature row', () => {
       expect(replica.log.records.map((r) => r.epoch)).toEqual([0, 0, 0]);
       expect(ctx.sentOf('fetch')[0].parts).toEqual([{ partition: 0, fetchOffset: 3, currentLeaderEpoch: 4 }]);
       expect(ctx.sent[0].to).toBe(BROKER_NODE[LEADER]);
+    });
+  }
+
+  // Fast failover with leadership moving back: the follower led epoch 1 briefly (offsets 1-2);
+  // the new leader never saw epoch 1 and holds longer epoch-0 records (it had not truncated), then
+  // led epoch 2. It answers (epoch 0, ends at 4), past the follower's LEO of 3.
+  const LED_BRIEFLY = [0, 1, 1];
+  const KEPT_OLD_EPOCH = [0, 0, 0, 0, 2];
+
+  it('kip-101: an answer past its LEO leaves the follower untruncated, diverged (KAFKA-6361)', () => {
+    const { replica, asked } = reconcile('kip-101', LED_BRIEFLY, KEPT_OLD_EPOCH);
+    expect(asked).toEqual([1]);
+    expect(replica.truncations).toEqual([]);
+    expect(replica.log.records.map((r) => r.epoch)).toEqual([0, 1, 1]);
+  });
+
+  for (const era of ['kip-279', 'current'] as const) {
+    it(`${era}: truncates to its own end of the leader's epoch even when the answer is past its LEO`, () => {
+      const { replica, ctx, asked } = reconcile(era, LED_BRIEFLY, KEPT_OLD_EPOCH);
+      expect(asked).toEqual([1]);
+      expect(replica.truncations).toEqual([{ offset: 1, reason: 'leader-epoch' }]);
+      expect(replica.log.records.map((r) => r.epoch)).toEqual([0]);
+      expect(ctx.sentOf('fetch')[0].parts).toEqual([{ partition: 0, fetchOffset: 1, currentLeaderEpoch: 4 }]);
     });
   }
 

@@ -42,6 +42,8 @@ export type TruncationReason = 'high-watermark' | 'leader-epoch' | 'diverging-ep
 /** What the fetcher needs of its broker's replicas (ReplicaFetcherThread's ReplicaManager calls). */
 export interface FetcherReplicaAccess {
   localLog(partition: number): PartitionLog | null;
+  /** This broker's epoch (process incarnation), which fetches carry (KIP-903). */
+  brokerEpoch(): number;
   /** Cuts the local log back to offset (and says so). */
   truncate(ctx: Ctx, partition: number, offset: number, reason: TruncationReason): void;
   /** Appends fetched records at fetchOffset and adopts the leader's HW as far as the local log reaches. */
@@ -83,7 +85,8 @@ class PartitionFetchState {
 
   constructor(
     readonly leader: number,
-    readonly leaderEpoch: number,
+    /** The leader epoch fetches name; moved on in place when a same-leader change skips become-follower (KAFKA-7164). */
+    public leaderEpoch: number,
     public state: number,
   ) {}
 }
@@ -158,7 +161,7 @@ export class ReplicaFetcherThread {
     const requestId = this.nextRequestId++;
     this.inflight[leader] = requestId;
     this.setup.stats.fetchRequests++;
-    ctx.send(this.setup.brokerNode[leader], { type: 'fetch', requestId, broker: this.setup.brokerIndex, parts });
+    ctx.send(this.setup.brokerNode[leader], { type: 'fetch', requestId, broker: this.setup.brokerIndex, brokerEpoch: this.replicas.brokerEpoch(), parts });
     this.inflightTimer[leader] = ctx.setTimer(this.setup.requestTimeoutUs, { type: 'fetch-timeout', leader, requestId });
   }
 
@@ -307,23 +310,38 @@ export class ReplicaFetcherThread {
   /**
    * Truncates where the leader's answer says the logs diverge; returns whether truncation is
    * done (false: KIP-279 walks back and asks about an earlier epoch).
+   *
+   * Without KIP-279 (0.11-1.1 ReplicaFetcherThread.maybeTruncate, OffsetsForLeaderEpoch v0): the
+   * answer is an offset only, and the follower cuts to min(answer, LEO). With KIP-279 (2.0+
+   * AbstractFetcherThread.getOffsetTruncationState): the leader answers (epoch, end offset) for the
+   * largest epoch it has at or below the one asked; the follower looks up its own end of that
+   * epoch and cuts to min(its end, the leader's end, LEO) whatever its LEO is, or, if it never
+   * had that epoch, cuts to its end of the largest epoch below it and asks again.
    */
   private truncateToEpochEndOffset(ctx: Ctx, p: number, fs: PartitionFetchState, msg: OffsetsForLeaderEpochResponse): boolean {
     const log = this.replicas.localLog(p)!;
     const leo = log.logEndOffset;
+    const cut = (offset: number, reason: TruncationReason) => {
+      if (offset < leo) this.replicas.truncate(ctx, p, offset, reason);
+    };
     if (!this.setup.protocol.truncationWalksBackEpochs || msg.leaderEpoch === UNDEFINED_EPOCH) {
-      if (msg.endOffset < leo) this.replicas.truncate(ctx, p, msg.endOffset, 'leader-epoch');
+      cut(Math.min(msg.endOffset, leo), 'leader-epoch');
       return true;
     }
-    if (msg.endOffset >= leo) return true;
     const mine = log.endOffsetForEpoch(msg.leaderEpoch);
-    if (mine.epoch !== msg.leaderEpoch) {
-      // KIP-279: we never had the leader's epoch; cut back to our end of it and ask again.
-      this.replicas.truncate(ctx, p, Math.min(mine.endOffset, leo), 'diverging-epoch');
-      fs.askEpoch = mine.epoch;
-      return mine.epoch === UNDEFINED_EPOCH;
+    if (mine.epoch === UNDEFINED_EPOCH) {
+      // The follower tracks no epoch at or below the leader's: the leader's offset is all it has.
+      cut(Math.min(msg.endOffset, leo), 'leader-epoch');
+      return true;
     }
-    this.replicas.truncate(ctx, p, Math.min(mine.endOffset, msg.endOffset, leo), 'leader-epoch');
+    if (mine.epoch !== msg.leaderEpoch) {
+      // KIP-279: we never had the leader's epoch; cut back to our end of the largest epoch below
+      // it and ask again.
+      cut(Math.min(mine.endOffset, leo), 'diverging-epoch');
+      fs.askEpoch = mine.epoch;
+      return false;
+    }
+    cut(Math.min(mine.endOffset, msg.endOffset, leo), 'leader-epoch');
     return true;
   }
 }

@@ -14,6 +14,7 @@ import { RecordingContext } from '../testing/recording-context.ts';
 import { testWorld } from '../testing/test-world.ts';
 import { MetadataCache } from './metadata-cache.ts';
 import { ReplicaManager } from './replica-manager.ts';
+import { FETCHING, TRUNCATING } from './replica-fetcher-thread.ts';
 
 /** Broker `self` of b1-b3, replicas of partition orders-0 on all three, min.insync.replicas 2. */
 function replicaManager(self = 0, era: ProtocolEra = 'current') {
@@ -31,7 +32,7 @@ function replicaManager(self = 0, era: ProtocolEra = 'current') {
       shuttingDown: [false, false, false],
       incarnations: [1, 1, 1],
     };
-    if (cache.update(image, 1)) rm.applyDelta(ctx, image);
+    if (cache.update(image, 1)) rm.applyDelta(ctx, image, 1);
   };
   return { world, rm, ctx, apply, log: logs.logs[0]! };
 }
@@ -156,6 +157,30 @@ describe('ReplicaManager as follower', () => {
       expect(ctx.connects).toEqual([world.layout.brokerNode[0]]); // the fetcher connects to its new leader first
       rm.fetcher.onConnect(ctx, 0);
       expect(ctx.sentOf(era === 'hw-truncation' ? 'fetch' : 'offsets-for-leader-epoch')).toHaveLength(1);
+    }
+  });
+
+  // KAFKA-7164's sequence from b3's side: it follows b1 in epoch 0 with b1's uncommitted r1; it
+  // misses epoch 1 (b2 led, b1 truncated r1); it learns of epoch 2, led by b1 again.
+  it('a follower that missed an epoch skips truncation when the leader is the same broker again, before KAFKA-7164\'s fix', () => {
+    for (const era of ['kip-279', 'current'] as const) {
+      const { rm, ctx, apply, log } = replicaManager(2, era);
+      apply({ leader: 0, isr: [0, 1, 2] });
+      rm.fetcher.onConnect(ctx, 0);
+      rm.processPartitionData(ctx, 0, 0, [{ id: 1, epoch: 0, producerId: -1, producerEpoch: -1, sequence: -1, batchSize: 1, appendUs: 0 }], 0);
+      expect(log.logEndOffset).toBe(1);
+      ctx.clear();
+      apply({ leader: 0, leaderEpoch: 2, partitionEpoch: 2, isr: [0, 1, 2] });
+      const fs = rm.fetcher.fetchState(0)!;
+      expect(fs.leaderEpoch).toBe(2);
+      if (era === 'kip-279') {
+        // Kafka 2.0.0: Partition.makeFollower returns false (same leader): still fetching past r1.
+        expect(fs.state).toBe(FETCHING);
+        expect(ctx.sentOf('offsets-for-leader-epoch')).toEqual([]);
+      } else {
+        // Every epoch change goes through become-follower: truncating, it asks where epoch 0 ends.
+        expect(fs.state).toBe(TRUNCATING);
+      }
     }
   });
 });

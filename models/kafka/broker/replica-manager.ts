@@ -56,6 +56,12 @@ export class ReplicaManager {
   private readonly hosted: readonly number[];
   private readonly lagUs: number;
   private readonly fetchWaitUs: number;
+  /**
+   * ZooKeeper mode, while the controller has not registered this process (no LeaderAndIsr for
+   * all its partitions yet): each partition's epoch in the first image this process saw. Only a
+   * later change to a partition (a LeaderAndIsr the controller sends its replicas) gives it state.
+   */
+  private unregisteredBaseline: Int32Array | null = null;
   /** Set when the run has consumer groups. */
   private offsetsListener: OffsetsPartitionListener | null = null;
 
@@ -101,9 +107,18 @@ export class ReplicaManager {
     this.offsetsListener = listener;
   }
 
-  /** Forgets every role and everything parked (process start). */
-  reset(): void {
+  /** This process's incarnation, the broker epoch its fetches carry (KIP-903). */
+  private incarnation = 0;
+
+  brokerEpoch(): number {
+    return this.incarnation;
+  }
+
+  /** Forgets every role and everything parked (process start of incarnation). */
+  reset(incarnation: number): void {
+    this.incarnation = incarnation;
     this.leaders.fill(null);
+    this.unregisteredBaseline = null;
     this.delayedFetch.reset();
     this.delayedProduce.clear();
     this.fetcher.reset();
@@ -126,6 +141,11 @@ export class ReplicaManager {
     this.delayedFetch.completeAll(ctx);
   }
 
+  /** ZooKeeper mode: the controller has not registered this process (it has sent no full LeaderAndIsr). */
+  get awaitingRegistration(): boolean {
+    return this.unregisteredBaseline !== null;
+  }
+
   leaderPartition(partition: number): Partition | null {
     return this.leaders[partition];
   }
@@ -136,11 +156,24 @@ export class ReplicaManager {
 
   // ---- metadata ----
 
-  /** Applies a newer metadata image to the local replicas (ReplicaManager.applyDelta). */
-  applyDelta(ctx: Ctx, image: MetadataImage): void {
+  /**
+   * Applies a newer metadata image to the local replicas (ReplicaManager.applyDelta, or in
+   * ZooKeeper mode the LeaderAndIsr requests it stands for). A restarted ZooKeeper-mode broker has
+   * no partition state (ReplicaManager.becomeLeaderOrFollower creates it) until the controller
+   * registered its incarnation (onBrokerStartup sends every partition) or a partition changed
+   * since; it never leads again on its own. (A KRaft broker's cache takes no image before.)
+   */
+  applyDelta(ctx: Ctx, image: MetadataImage, incarnation: number): void {
+    const registered = image.incarnations[this.brokerIndex] === incarnation;
+    if (registered) this.unregisteredBaseline = null;
+    else if (this.unregisteredBaseline === null) {
+      this.unregisteredBaseline = new Int32Array(image.partitions.length);
+      for (let p = 0; p < image.partitions.length; p++) this.unregisteredBaseline[p] = image.partitions[p].partitionEpoch;
+    }
     for (const p of this.hosted) {
       const m = image.partitions[p];
       if (m === undefined) continue;
+      if (!registered && m.partitionEpoch <= this.unregisteredBaseline![p]) continue;
       if (m.leader === this.brokerIndex) {
         const leader = this.leaders[p];
         if (leader === null || leader.leaderEpoch < m.leaderEpoch) this.makeLeader(ctx, p, m);
@@ -150,7 +183,13 @@ export class ReplicaManager {
         }
       } else {
         const fs = this.fetcher.fetchState(p);
-        if (this.leaders[p] !== null || fs === null || fs.leaderEpoch < m.leaderEpoch) this.makeFollower(ctx, p, m);
+        if (this.leaders[p] !== null || fs === null) this.makeFollower(ctx, p, m);
+        else if (fs.leaderEpoch < m.leaderEpoch) {
+          // KAFKA-7164: before 2.0.1, Partition.makeFollower skipped everything (truncation
+          // included) when the leader was the same broker, whatever epochs it missed.
+          if (fs.leader === m.leader && fs.leader !== NO_LEADER && !this.world.protocol.followerTruncatesAfterMissedEpoch) fs.leaderEpoch = m.leaderEpoch;
+          else this.makeFollower(ctx, p, m);
+        }
       }
     }
   }
@@ -281,16 +320,19 @@ export class ReplicaManager {
   }
 
   /**
-   * Moves the HW of a partition led here if the maximal ISR allows it (Partition.maybeIncrementLeaderHW),
+   * Moves the HW of a partition led here if the maximal ISR allows it (Partition.maybeIncrementLeaderHW;
+   * from 3.7 never while the ISR is below min ISR),
    * then completes what waited for it: offset commits, consumer fetches, acks=all produces.
    */
   maybeIncrementLeaderHW(ctx: Ctx, p: number): void {
     const leader = this.leaders[p];
     if (leader === null) return;
     const log = this.logManager.logs[p]!;
+    const info = this.world.layout.partitions[p];
+    // KAFKA-15583 (3.7): not while the committed ISR is below min(min.insync.replicas, RF).
+    if (this.world.protocol.hwWaitsForMinIsr && leader.isr.length < Math.min(info.minInsyncReplicas, leader.replicas.length)) return;
     const hw = leader.computeHighWatermark(log.logEndOffset, this.world.bugs.hwSkipsIsrMember);
     if (!log.maybeIncrementHighWatermark(hw)) return;
-    const info = this.world.layout.partitions[p];
     ctx.emit({ type: 'hw', partition: info.name, hw, leaderEpoch: leader.leaderEpoch });
     if (this.offsetsListener !== null) {
       if (info.internal) this.offsetsListener.onHighWatermark(ctx, p, hw);
@@ -317,7 +359,7 @@ export class ReplicaManager {
         continue;
       }
       const leader = this.leaders[p]!;
-      leader.updateFollowerFetchState(follower, part.fetchOffset, leo, ctx.nowUs);
+      leader.updateFollowerFetchState(follower, part.fetchOffset, leo, ctx.nowUs, req.brokerEpoch ?? -1);
       this.maybeExpandIsr(ctx, leader, follower);
       this.maybeIncrementLeaderHW(ctx, p);
       if (part.fetchOffset < leo) respondNow = true;
@@ -337,6 +379,8 @@ export class ReplicaManager {
     const hw = this.logManager.logs[leader.partition]!.highWatermark;
     if (!leader.needsExpandIsr(follower, hw, this.world.protocol.isrJoinNeedsLeaderEpochStart)) return;
     if (this.world.kraft && !this.metadataCache.isReplicaIsrEligible(follower)) return;
+    // KIP-903: the fetch must come from the incarnation the metadata cache knows.
+    if (this.world.kraft && this.world.protocol.alterPartitionCarriesBrokerEpochs && !this.metadataCache.isBrokerEpochIsrEligible(follower, leader.followerBrokerEpoch[follower])) return;
     this.alterPartitionManager.submit(ctx, leader, leader.isrWith(follower));
   }
 

@@ -194,7 +194,7 @@ describe('per-event invariants', () => {
       .isr(20, 'isr-expand', ['b1', 'b2', 'b3'], 0)
       .finish(100, undefined);
     const v = of('hw-above-isr-leo', violations);
-    expect(v[0].reason).toBe("era kip-101: an ISR rejoin below the leader's epoch start (KAFKA-7128, fixed in Kafka 2.0: without it a follower rejoins the ISR before it has the current epoch)");
+    expect(v[0].reason).toBe("era kip-101: an ISR rejoin below the leader's epoch start (KAFKA-7128, fixed in Kafka 2.0.1: without it a follower rejoins the ISR before it has the current epoch)");
     expect([v[0].classification, v[0].permittedBy]).toEqual(['permitted', 'version']);
   });
 

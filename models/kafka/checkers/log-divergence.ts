@@ -14,7 +14,8 @@
 // - permitted by the fault load: a replica that lost that offset to power or disk loss was later
 //   elected leader with its log ending at or below it (it rewrote offsets others had committed).
 // - permitted by the simulated version: an era without truncation by leader epoch (KIP-101) or
-//   without KIP-279's walk back to the divergence point, whose known flaw this is.
+//   without KIP-279's walk back to the divergence point, or before KAFKA-7164 (a follower that
+//   missed an epoch skips truncation under the same leader), whose known flaw this is.
 // - breach otherwise.
 
 import type { Checker, RunView } from '../../../src/check/checker.ts';
@@ -101,6 +102,7 @@ export class LogDivergenceChecker implements Checker {
     const features = protocolFeaturesOf(era);
     if (!features.truncationByLeaderEpoch) return found('permitted', `era ${era}: ${describeMissingFix('truncationByLeaderEpoch')}`, 'version');
     if (!features.truncationWalksBackEpochs) return found('permitted', `era ${era}: ${describeMissingFix('truncationWalksBackEpochs')}`, 'version');
+    if (!features.followerTruncatesAfterMissedEpoch) return found('permitted', `era ${era}: ${describeMissingFix('followerTruncatesAfterMissedEpoch')}`, 'version');
     return found('breach', 'no unclean election and no leader that lost records: committed records are the same on every replica');
   }
 

@@ -10,6 +10,10 @@
 //    in-sync copy burned is not what lost the record). With acks=0/1 only when the record had
 //    reached every member of the ISR of its acknowledgement (acks=all would not have saved it).
 //    Names the faults behind the losses.
+//    Except KIP-966's last replica standing: the replica that lost it was the last ISR member and a
+//    replica that left the ISR below min.insync.replicas still held it. That is a documented
+//    weakness of every version without Eligible Leader Replicas (4.0 opt-in, 4.1 default), so
+//    permitted by the simulated version, naming KIP-966.
 // 2. configuration, acks=0/1: the producer did not wait for the in-sync replicas, and the record
 //    had not reached all of them when it was acknowledged.
 // 3. configuration, unclean election: one on the partition at or after the acknowledgement, or one
@@ -34,6 +38,9 @@ export interface Cause {
   reason: string;
 }
 
+/** Marks a storage loss that is KIP-966's documented weakness, not the fault load alone. */
+const KIP_966_WEAKNESS = 'kip-966:';
+
 export const breach = (reason: string): Cause => ({ classification: 'breach', reason });
 export const permitted = (permittedBy: PermittedBy, reason: string): Cause => ({ classification: 'permitted', permittedBy, reason });
 
@@ -52,6 +59,7 @@ export class LossCauses {
     // acks=0/1 matters only if the record had not reached the whole ISR when it was acknowledged.
     const acksMattered = acks !== 'all' && !this.reachedWholeIsr(r);
     const storageLoss = this.storageLoss(r);
+    if (storageLoss?.startsWith(KIP_966_WEAKNESS) && !acksMattered) return permitted('version', storageLoss.slice(KIP_966_WEAKNESS.length));
     if (storageLoss && !acksMattered) return permitted('fault-load', storageLoss);
     if (acksMattered) return permitted('configuration', `acks=${acks}`);
     const unclean = this.firstUncleanElectionFrom(r.partition, r.ackUs >= 0 ? r.ackUs : r.sendUs) ?? this.uncleanElectionAfterEpoch(r.partition, r.ackLeaderEpoch);
@@ -63,6 +71,8 @@ export class LossCauses {
     }
     const version = this.versionFlaw(r);
     if (version) return permitted('version', version);
+    const rejoin = this.staleIsrRejoin(r);
+    if (rejoin) return breach(rejoin);
     const config = this.analysis.lookup.topicConfig(r.partition);
     return breach(`acks=all, min.insync.replicas=${config['min.insync.replicas']}, no unclean election after the ack, an in-sync copy survived`);
   }
@@ -124,8 +134,59 @@ export class LossCauses {
       if (leader === null) continue;
       const leaderLostAt = lostAt.get(leader);
       if (leaderLostAt === undefined || leaderLostAt > e.timeUs) continue;
+      // It was out of the ISR when it lost the record and back in it when elected: the ISR took it
+      // back without the record, which no fault excuses (see staleIsrRejoin).
+      if (!this.analysis.history.isrAt(r.partition, leaderLostAt).includes(leader) && e.event.isr.includes(leader)) continue;
       const noIsrCopy = e.event.isr.every((m) => !heldBy.has(m) || (lostAt.get(m) ?? Infinity) <= e.timeUs);
-      if (noIsrCopy) return `${leader} lost it to ${cause}${faults}, then was elected at ${formatTimeUs(e.timeUs)} with no in-sync copy left`;
+      if (!noIsrCopy) continue;
+      const standing = this.eligibleLeaderReplica(r, lostAt, e.timeUs);
+      if (standing !== null)
+        return `${KIP_966_WEAKNESS}${leader} lost it to ${cause}${faults} as the last ISR member and was elected at ${formatTimeUs(e.timeUs)}, though ${standing}, which left the ISR below min.insync.replicas, still held it (KIP-966's last replica standing; Eligible Leader Replicas, Kafka 4.0 opt-in, 4.1 default, would elect it)`;
+      return `${leader} lost it to ${cause}${faults}, then was elected at ${formatTimeUs(e.timeUs)} with no in-sync copy left`;
+    }
+    return null;
+  }
+
+  /**
+   * A replica that lost the record to power or disk loss while out of the ISR, was taken back into
+   * it without the record, then elected: the stale ISR expansion KIP-903 (3.5, KRaft) closes with
+   * broker epochs in Fetch and AlterPartition. A breach of the simulated version's guarantee,
+   * naming the fix when the version lacks it. Null when that is not what happened.
+   */
+  private staleIsrRejoin(r: RecordHistory): string | null {
+    const history = this.analysis.history;
+    for (const i of r.removals ?? []) {
+      const removal = history.removals[i];
+      if (removal.event.type !== 'log-lost') continue;
+      const broker = this.findings.nodeName(removal.node);
+      if (history.isrAt(r.partition, removal.timeUs).includes(broker)) continue;
+      const e = history.elections(r.partition).find((x) => x.timeUs >= removal.timeUs && x.event.leader === broker && x.event.isr.includes(broker));
+      if (!e) continue;
+      const features = protocolFeaturesOf(this.analysis.scenario.era);
+      const fix = this.analysis.scenario.metadataMode === 'kraft' && !features.alterPartitionCarriesBrokerEpochs ? `: ${describeMissingFix('alterPartitionCarriesBrokerEpochs')}` : '';
+      return `${broker} lost it to ${removal.event.cause} out of the ISR at ${formatTimeUs(removal.timeUs)}, was taken back into the ISR without it and elected at ${formatTimeUs(e.timeUs)}${fix}`;
+    }
+    return null;
+  }
+
+  /**
+   * A replica that still held r at electionUs, having left the ISR after r's acknowledgement by a
+   * shrink that took the ISR below min.insync.replicas: what KIP-966 puts in the ELR. Null if none.
+   */
+  private eligibleLeaderReplica(r: RecordHistory, lostAt: ReadonlyMap<string, number>, electionUs: number): string | null {
+    const history = this.analysis.history;
+    const nodeName = this.findings.nodeName;
+    const minIsr = this.analysis.lookup.topicConfig(r.partition)['min.insync.replicas'];
+    const removedBy = (node: number) => (r.removals ?? []).some((i) => history.removals[i].node === node && history.removals[i].timeUs <= electionUs);
+    const changes = history.isrChanges(r.partition);
+    for (const node of r.holders ?? []) {
+      const name = nodeName(node);
+      if (lostAt.has(name) || removedBy(node)) continue;
+      for (let i = 1; i < changes.length; i++) {
+        const c = changes[i];
+        if (c.timeUs < r.ackUs || c.timeUs > electionUs) continue;
+        if (changes[i - 1].isr.includes(name) && !c.isr.includes(name) && c.isr.length < minIsr) return name;
+      }
     }
     return null;
   }

@@ -3,8 +3,14 @@
 // (KRaft broker.session.timeout.ms, ZooKeeper zookeeper.session.timeout.ms) is fenced; KRaft
 // (KIP-841): a restarted broker (new incarnation) re-registers fenced and is unfenced once it has
 // caught up with the metadata it was fenced at; a broker in controlled shutdown is fenced as soon
-// as its leaderships moved. ZooKeeper era: a broker that restarts within its session is not
-// noticed (as before KAFKA-1120, Kafka 1.1). What fencing does to partitions is the
+// as its leaderships moved. ZooKeeper mode: a restarted broker cannot register while the ephemeral
+// /brokers/ids znode of its old session exists (KafkaZkClient.CheckedEphemeral fails with
+// NODEEXISTS), so it registers only once the old session expired: the controller handles the
+// failure (onBrokerFailure: leaderships move, the broker leaves ISRs), then the new registration
+// (onBrokerStartup: a full LeaderAndIsr). Before KIP-380 (2.2) a new process that was already
+// waiting re-creates the znode as the old one expires, the controller reads the same live ids and
+// misses the bounce: the broker stays live in its view, never gets a LeaderAndIsr for its
+// partitions and serves none of them. What fencing does to partitions is the
 // ReplicationControlManager's business, told through BrokerFencingListener.
 
 import type { NodeContext } from '../../../src/sim/model.ts';
@@ -30,6 +36,10 @@ export class ClusterControlManager {
   readonly incarnation: number[];
   /** Metadata version a fenced broker must reach before it is unfenced. */
   readonly unfenceAtVersion: number[];
+  /** ZooKeeper mode: a restarted process waiting for its old session to expire (-1: none). */
+  private readonly waitingIncarnation: number[];
+  /** ZooKeeper mode before KIP-380: the process whose bounce the controller missed (-1: none). */
+  private readonly missedIncarnation: number[];
   /** When the active controller last heard from each broker (reset on controller failover). */
   private readonly lastHeardUs: number[];
   private readonly sessionTimeoutUs: number;
@@ -45,6 +55,8 @@ export class ClusterControlManager {
     this.incarnation = new Array(n).fill(-1);
     this.unfenceAtVersion = new Array(n).fill(0);
     this.lastHeardUs = new Array(n).fill(0);
+    this.waitingIncarnation = new Array(n).fill(-1);
+    this.missedIncarnation = new Array(n).fill(-1);
     const bc = world.scenario.brokerConfig;
     this.sessionTimeoutUs = (world.kraft ? bc['broker.session.timeout.ms'] : bc['zookeeper.session.timeout.ms']) * 1000;
   }
@@ -59,23 +71,36 @@ export class ClusterControlManager {
     for (let b = 0; b < this.lastHeardUs.length; b++) this.lastHeardUs[b] = nowUs;
   }
 
-  touch(broker: number, nowUs: number): void {
-    this.lastHeardUs[broker] = nowUs;
+  /** A heartbeat from incarnation of broker b (KRaft heartbeat, or a ZooKeeper session's ping). */
+  heartbeat(ctx: Ctx, b: number, incarnation: number): void {
+    if (incarnation === this.incarnation[b] || incarnation === this.missedIncarnation[b]) {
+      this.lastHeardUs[b] = ctx.nowUs;
+      return;
+    }
+    if (!this.world.kraft && this.incarnation[b] !== -1 && !this.fenced[b] && !this.shuttingDown[b]) {
+      // ZooKeeper: the old session's znode is still there; this process cannot register yet.
+      this.waitingIncarnation[b] = incarnation;
+      return;
+    }
+    this.lastHeardUs[b] = ctx.nowUs;
+    this.registerIncarnation(ctx, b, incarnation);
   }
 
   /** A heartbeat from a new incarnation of broker: it registers again. */
-  registerIncarnation(ctx: Ctx, b: number, incarnation: number): void {
+  private registerIncarnation(ctx: Ctx, b: number, incarnation: number): void {
     // Incarnation 1 is the broker's first start; a later one seen first is a restart the
     // controller missed (it crashed before its first heartbeat got through) and must fence too.
     const firstRegistration = this.incarnation[b] === -1 && incarnation === 1;
     this.incarnation[b] = incarnation;
+    this.waitingIncarnation[b] = -1;
+    this.missedIncarnation[b] = -1;
     this.log.dirty = true; // the registration itself is metadata the broker waits for
     if (this.shuttingDown[b]) {
       this.shuttingDown[b] = false;
       this.log.dirty = true;
     }
-    // KRaft: a new incarnation re-registers fenced (KIP-841). ZooKeeper: a restart inside the
-    // session goes unnoticed.
+    // KRaft: a new incarnation re-registers fenced (KIP-841). ZooKeeper: it registers only once
+    // its old session is gone (fenced), and is unfenced by the heartbeat that registered it.
     if (!firstRegistration && this.world.kraft && !this.fenced[b]) this.fence(ctx, b, 'clean');
   }
 
@@ -86,8 +111,19 @@ export class ClusterControlManager {
 
   /** Fences brokers whose session expired. */
   checkSessions(ctx: Ctx): void {
-    for (let b = 0; b < this.fenced.length; b++)
-      if (!this.fenced[b] && ctx.nowUs - this.lastHeardUs[b] > this.sessionTimeoutUs) this.fence(ctx, b, 'clean');
+    for (let b = 0; b < this.fenced.length; b++) {
+      if (this.fenced[b] || ctx.nowUs - this.lastHeardUs[b] <= this.sessionTimeoutUs) continue;
+      if (this.waitingIncarnation[b] !== -1 && !this.world.protocol.controllerDetectsBrokerBounce) {
+        // Before KIP-380: the waiting process re-creates the znode as the old one expires; the
+        // controller sees the same live ids and misses the bounce.
+        this.missedIncarnation[b] = this.waitingIncarnation[b];
+        this.waitingIncarnation[b] = -1;
+        this.lastHeardUs[b] = ctx.nowUs;
+        this.world.stats.missedBrokerBounces++;
+        continue;
+      }
+      this.fence(ctx, b, 'clean');
+    }
   }
 
   /** A broker asks to shut down: it is fenced once its leaderships have moved. */

@@ -96,12 +96,42 @@ describe('QuorumController', () => {
     expect(qc.log.image!.fenced[0]).toBe(false);
   });
 
-  it('does not notice a ZooKeeper-era restart inside the session', () => {
-    const { qc, heartbeat } = activeController({ metadataMode: 'zookeeper' });
-    heartbeat(0, 2, 0);
-    expect(qc.cluster.fenced[0]).toBe(false);
-    expect(qc.partitions[0].leader).toBe(0);
+  // ZooKeeper mode: b1's process restarts (incarnation 2) while its old session (18 s) lives on.
+  function zkRestart(era: 'current' | 'kip-279') {
+    const c = activeController({ metadataMode: 'zookeeper', era });
+    c.heartbeat(0, 2, 0);
+    for (let t = 1; t <= 20; t++) {
+      c.heartbeat(1, 1);
+      c.heartbeat(2, 1);
+      if (t > 1) c.heartbeat(0, 2, 0);
+      c.tick(t * 1_000_000);
+    }
+    return c;
+  }
+
+  it('ZooKeeper: a restarted broker registers only once its old session expired, as failed then started', () => {
+    const early = activeController({ metadataMode: 'zookeeper' });
+    early.heartbeat(0, 2, 0);
+    // Its old znode still exists: the new process is not registered and leads nothing.
+    expect(early.qc.cluster.incarnation[0]).toBe(1);
+    expect(early.qc.cluster.fenced[0]).toBe(false);
+
+    const { qc, ctx } = zkRestart('current');
+    // The session of incarnation 1 (last heard at 0.1 s) expired at 18.1 s: leadership moved
+    // (onBrokerFailure), then the waiting process registered and was unfenced (onBrokerStartup).
+    expect(ctx.eventsOf('election')).toMatchObject([{ kind: 'initial' }, { kind: 'clean', leader: 'b2', previousLeader: 'b1' }]);
     expect(qc.cluster.incarnation[0]).toBe(2);
+    expect(qc.cluster.fenced[0]).toBe(false);
+    expect(qc.log.image!.incarnations[0]).toBe(2);
+  });
+
+  it('ZooKeeper before KIP-380: the controller misses the bounce; b1 stays the leader it no longer is', () => {
+    const { qc, ctx, world } = zkRestart('kip-279');
+    expect(ctx.eventsOf('election')).toMatchObject([{ kind: 'initial' }]);
+    expect(qc.partitions[0].leader).toBe(0);
+    expect(qc.cluster.fenced[0]).toBe(false);
+    expect(qc.log.image!.incarnations[0]).toBe(1); // never registered: no LeaderAndIsr for it
+    expect(world.stats.missedBrokerBounces).toBe(1);
   });
 
   it('moves leadership away from a broker in controlled shutdown, then answers it', () => {

@@ -43,7 +43,7 @@ export class QuorumController {
     const layout = world.layout;
     this.quorum = new QuorumState(layout.controllerCount, layout.controllerNode);
     let cluster: ClusterControlManager | null = null;
-    this.replication = new ReplicationControlManager(world, this.log, { isActive: (b) => cluster!.isActive(b) });
+    this.replication = new ReplicationControlManager(world, this.log, { isActive: (b) => cluster!.isActive(b), brokerEpoch: (b) => cluster!.incarnation[b] });
     this.cluster = cluster = new ClusterControlManager(world, this.log, this.replication);
     this.admin = new AdminOperations(world, this.replication);
   }
@@ -123,8 +123,7 @@ export class QuorumController {
   private onBrokerHeartbeat(ctx: Ctx, msg: BrokerHeartbeat): void {
     const cluster = this.cluster;
     const b = msg.broker;
-    cluster.touch(b, ctx.nowUs);
-    if (cluster.incarnation[b] !== msg.incarnation) cluster.registerIncarnation(ctx, b, msg.incarnation);
+    cluster.heartbeat(ctx, b, msg.incarnation);
     if (cluster.fenced[b] && !cluster.shuttingDown[b]) {
       this.publish(ctx);
       if (cluster.mayUnfence(b, msg.metadataVersion)) cluster.unfence(ctx, b);

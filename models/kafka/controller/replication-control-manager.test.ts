@@ -12,7 +12,7 @@ function manager(t: Partial<TestCluster> = {}) {
   const world = testWorld({ durationMs: 60_000, ...t });
   const fenced = new Set<number>();
   const log = new MetadataLog();
-  const rcm = new ReplicationControlManager(world, log, { isActive: (b) => !fenced.has(b) });
+  const rcm = new ReplicationControlManager(world, log, { isActive: (b) => !fenced.has(b), brokerEpoch: () => 1 });
   const ctx = new RecordingContext();
   rcm.activate(ctx);
   return { world, rcm, fenced, log, ctx };

@@ -21,6 +21,8 @@ type Ctx = NodeContext<KafkaMessage, KafkaTimer>;
 /** Which brokers may lead or join an ISR (the ClusterControlManager's view). */
 interface BrokerActivity {
   isActive(broker: number): boolean;
+  /** The registered broker epoch (process incarnation), -1 before any. */
+  brokerEpoch(broker: number): number;
 }
 
 export class ReplicationControlManager {
@@ -30,6 +32,7 @@ export class ReplicationControlManager {
   private nextRebalanceUs = 0;
   private readonly rebalanceIntervalUs: number;
   private readonly canLead: (broker: number) => boolean;
+  private readonly brokerEpoch: (broker: number) => number;
 
   constructor(
     private readonly world: KafkaWorld,
@@ -38,6 +41,7 @@ export class ReplicationControlManager {
   ) {
     this.rebalanceIntervalUs = world.scenario.brokerConfig['leader.imbalance.check.interval.seconds'] * 1_000_000;
     this.canLead = (b) => brokers.isActive(b);
+    this.brokerEpoch = (b) => brokers.brokerEpoch(b);
   }
 
   /** A controller became active: topics exist from the start; the rebalance timer restarts. */
@@ -99,9 +103,14 @@ export class ReplicationControlManager {
     else if (m.partitionEpoch !== msg.partitionEpoch) error = INVALID_UPDATE_VERSION;
     else {
       if (!contains(msg.isr, msg.broker)) throw new Error(`AlterPartition from leader ${msg.broker} without itself in the ISR`);
-      for (const r of msg.isr) {
+      const checkEpochs = this.world.kraft && this.world.protocol.alterPartitionCarriesBrokerEpochs;
+      for (let i = 0; i < msg.isr.length; i++) {
+        const r = msg.isr[i];
         if (!contains(m.replicas, r)) throw new Error(`AlterPartition adds non-replica ${r}`);
         if (this.world.kraft && !contains(m.isr, r) && !this.canLead(r)) error = INELIGIBLE_REPLICA;
+        // KIP-903: a new member whose fetch came from an older registration is not eligible.
+        const epoch = msg.brokerEpochs?.[i] ?? -1;
+        if (checkEpochs && epoch !== -1 && epoch !== this.brokerEpoch(r)) error = INELIGIBLE_REPLICA;
       }
     }
     if (error === null) {

@@ -1,10 +1,11 @@
 // The era table: every era is a consistent row (a capability that builds on another needs it), and
 // later eras only add capabilities, as Kafka's protocol only gained them.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PROTOCOL_ERAS, PROTOCOL_FEATURES, type ProtocolFeatures } from './protocol-features.ts';
+import { PROTOCOL_CAPABILITIES, PROTOCOL_ERAS, PROTOCOL_FEATURES, protocolEraTable, type ProtocolFeatures } from './protocol-features.ts';
 
-const CAPABILITIES = ['truncationByLeaderEpoch', 'truncationWalksBackEpochs', 'isrJoinNeedsLeaderEpochStart', 'fetchCarriesLeaderEpoch'] as const;
-const capabilities = (f: ProtocolFeatures) => CAPABILITIES.filter((c) => f[c]);
+const capabilities = (f: ProtocolFeatures) => PROTOCOL_CAPABILITIES.filter((c) => f[c]);
 
 describe('protocol features', () => {
   it('lists the eras oldest first, the default era last', () => {
@@ -25,5 +26,12 @@ describe('protocol features', () => {
       expect(after, PROTOCOL_ERAS[i]).toEqual(expect.arrayContaining(before));
       expect(after.length).toBeGreaterThan(before.length);
     }
+  });
+
+  it('the README holds the era table as the feature table generates it', () => {
+    const readme = readFileSync(join(import.meta.dirname, '..', '..', '..', 'README.md'), 'utf8');
+    const table = protocolEraTable();
+    expect(table.split('\n')[2]).toMatch(/^\| `hw-truncation` \| 0\.10 \| - \| a follower truncates to its high watermark/);
+    expect(readme.includes(table), 'README era table stale: paste protocolEraTable() output under "Truncation eras"').toBe(true);
   });
 });

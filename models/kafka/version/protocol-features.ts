@@ -7,6 +7,8 @@
 export interface ProtocolFeatures {
   /** What the era is, for the scenario schema and --help. */
   readonly summary: string;
+  /** The Apache Kafka releases the row stands for, e.g. "3.7-3.9". */
+  readonly kafka: string;
   /**
    * KIP-101 (0.11): a follower or restarted broker finds where its log diverges from the
    * leader's with OffsetsForLeaderEpoch and truncates there. Without it, it truncates to its
@@ -21,8 +23,9 @@ export interface ProtocolFeatures {
    */
   readonly truncationWalksBackEpochs: boolean;
   /**
-   * KAFKA-7128 (fixed with KIP-279's rework): a follower rejoins the ISR only once it has reached
-   * the start offset of the leader's current epoch, not merely the high watermark.
+   * KAFKA-7128 (fixed in 2.0.1 and 2.1.0, Partition.maybeExpandIsr): a follower rejoins the ISR
+   * only once it has reached the start offset of the leader's current epoch, not merely the high
+   * watermark.
    */
   readonly isrJoinNeedsLeaderEpochStart: boolean;
   /**
@@ -31,36 +34,90 @@ export interface ProtocolFeatures {
    * validate their position after a leader change.
    */
   readonly fetchCarriesLeaderEpoch: boolean;
+  /**
+   * KIP-380 (2.2, broker epochs): the ZooKeeper-mode controller tells a broker's incarnations apart
+   * by its registration's creation zxid (KafkaController BrokerChange, bouncedBrokerIds), so a
+   * broker that restarts just as its old session expires is still handled as failed then started
+   * (its leaderships move and it gets a full LeaderAndIsr). Without it the controller reads the
+   * same set of live ids and misses the bounce: the new process never gets LeaderAndIsr for its
+   * partitions, which stay led by a broker that does not serve them (KIP-380's motivation).
+   */
+  readonly controllerDetectsBrokerBounce: boolean;
+  /**
+   * KAFKA-7164 (fixed in 2.0.1 and 2.1.0): a follower told of a newer leader epoch by the same
+   * leader it already follows goes through become-follower again and truncates. Before the fix,
+   * Partition.makeFollower returned false whenever the leader id was unchanged, so a follower
+   * that missed an epoch (another leader in between, which the old leader truncated under) kept
+   * fetching with its diverged log. (2.0.1 skips only when the epoch moved by at most one; 2.1
+   * forwards every epoch change to the fetcher, KAFKA-7395.)
+   */
+  readonly followerTruncatesAfterMissedEpoch: boolean;
+  /**
+   * KAFKA-15583 (3.7, part of KIP-966): the leader does not advance the high watermark while its
+   * committed ISR is below the effective min ISR, min(min.insync.replicas, replication factor)
+   * (Partition.maybeIncrementLeaderHW returns at once when isUnderMinIsr), in ZooKeeper and
+   * KRaft mode alike. Before it, acks=1 records written with ISR = {leader} are committed and
+   * visible to consumers, though no other replica has them.
+   */
+  readonly hwWaitsForMinIsr: boolean;
+  /**
+   * KIP-903 (3.5, KRaft only): a follower's fetch carries its broker epoch (Fetch v15
+   * ReplicaState.ReplicaEpoch); the leader adds a replica to the ISR only if that epoch is the one
+   * its metadata cache holds (Partition.isReplicaIsrEligible), and AlterPartition v3 sends it for
+   * each new member so the controller rejects a stale one (INELIGIBLE_REPLICA). A fetch sent before
+   * a broker lost its disk can then no longer put the empty replica back in the ISR.
+   */
+  readonly alterPartitionCarriesBrokerEpochs: boolean;
 }
 
 export const PROTOCOL_FEATURES = {
   'hw-truncation': {
     summary: 'before Kafka 0.11: a follower or restarted broker truncates to its high watermark',
+    kafka: '0.10',
     truncationByLeaderEpoch: false,
     truncationWalksBackEpochs: false,
     isrJoinNeedsLeaderEpochStart: false,
     fetchCarriesLeaderEpoch: false,
+    controllerDetectsBrokerBounce: false,
+    followerTruncatesAfterMissedEpoch: false,
+    hwWaitsForMinIsr: false,
+    alterPartitionCarriesBrokerEpochs: false,
   },
   'kip-101': {
     summary: 'Kafka 0.11: truncation by leader epoch (OffsetsForLeaderEpoch), without KIP-279',
+    kafka: '0.11-1.1',
     truncationByLeaderEpoch: true,
     truncationWalksBackEpochs: false,
     isrJoinNeedsLeaderEpochStart: false,
     fetchCarriesLeaderEpoch: false,
+    controllerDetectsBrokerBounce: false,
+    followerTruncatesAfterMissedEpoch: false,
+    hwWaitsForMinIsr: false,
+    alterPartitionCarriesBrokerEpochs: false,
   },
   'kip-279': {
-    summary: 'Kafka 2.0: followers walk back epoch by epoch to the divergence point (KIP-279)',
+    summary: 'Kafka 2.0.0: followers walk back epoch by epoch to the divergence point (KIP-279), before KAFKA-7128 and KAFKA-7164',
+    kafka: '2.0.0',
     truncationByLeaderEpoch: true,
     truncationWalksBackEpochs: true,
-    isrJoinNeedsLeaderEpochStart: true,
+    isrJoinNeedsLeaderEpochStart: false,
     fetchCarriesLeaderEpoch: false,
+    controllerDetectsBrokerBounce: false,
+    followerTruncatesAfterMissedEpoch: false,
+    hwWaitsForMinIsr: false,
+    alterPartitionCarriesBrokerEpochs: false,
   },
   current: {
     summary: 'KIP-279 plus KIP-320: fetches carry the leader epoch and are fenced (the default)',
+    kafka: '3.7-3.9',
     truncationByLeaderEpoch: true,
     truncationWalksBackEpochs: true,
     isrJoinNeedsLeaderEpochStart: true,
     fetchCarriesLeaderEpoch: true,
+    controllerDetectsBrokerBounce: true,
+    followerTruncatesAfterMissedEpoch: true,
+    hwWaitsForMinIsr: true,
+    alterPartitionCarriesBrokerEpochs: true,
   },
 } as const satisfies Record<string, ProtocolFeatures>;
 
@@ -85,16 +142,40 @@ interface ProtocolFix {
   flaw: string;
 }
 
-/** The fix behind each capability of PROTOCOL_FEATURES (a later era adds its own). */
-const PROTOCOL_FIXES: Readonly<Record<Exclude<keyof ProtocolFeatures, 'summary'>, ProtocolFix>> = {
+/** A capability of PROTOCOL_FEATURES (every field but the descriptions). */
+type ProtocolCapability = Exclude<keyof ProtocolFeatures, 'summary' | 'kafka'>;
+
+/** The fix behind each capability of PROTOCOL_FEATURES (a later era adds its own), in release order. */
+const PROTOCOL_FIXES: Readonly<Record<ProtocolCapability, ProtocolFix>> = {
   truncationByLeaderEpoch: { fix: 'KIP-101', release: '0.11', flaw: 'a follower truncates to its high watermark and loses committed records' },
   truncationWalksBackEpochs: { fix: 'KIP-279 (KAFKA-6361)', release: '2.0', flaw: 'a fast leader failover leaves replicas diverged' },
-  isrJoinNeedsLeaderEpochStart: { fix: 'KAFKA-7128', release: '2.0', flaw: 'a follower rejoins the ISR before it has the current epoch' },
+  isrJoinNeedsLeaderEpochStart: { fix: 'KAFKA-7128', release: '2.0.1', flaw: 'a follower rejoins the ISR before it has the current epoch' },
+  followerTruncatesAfterMissedEpoch: { fix: 'KAFKA-7164', release: '2.0.1', flaw: 'a follower that missed a leader epoch skips truncation when the leader is the same broker again' },
   fetchCarriesLeaderEpoch: { fix: 'KIP-320', release: '2.1', flaw: 'fetches are not fenced by leader epoch and consumers do not detect truncation' },
+  controllerDetectsBrokerBounce: { fix: 'KIP-380', release: '2.2', flaw: 'the ZooKeeper controller misses a fast broker bounce and its partitions stay unavailable' },
+  alterPartitionCarriesBrokerEpochs: { fix: 'KIP-903', release: '3.5', flaw: 'a fetch or AlterPartition from before a broker restarted empty can put it back in the ISR (KRaft)' },
+  hwWaitsForMinIsr: { fix: 'KAFKA-15583 (KIP-966)', release: '3.7', flaw: 'the leader advances the high watermark while the ISR is below min.insync.replicas' },
 };
 
 /** "KIP-101 (Kafka 0.11): <what goes wrong without it>", for a capability the era lacks. */
 export function describeMissingFix(capability: keyof typeof PROTOCOL_FIXES): string {
   const f = PROTOCOL_FIXES[capability];
   return `${f.fix}, fixed in Kafka ${f.release}: without it ${f.flaw}`;
+}
+
+/** Every capability, in the order of the releases that brought them. */
+export const PROTOCOL_CAPABILITIES = Object.keys(PROTOCOL_FIXES) as ProtocolCapability[];
+
+/**
+ * The README's era table (markdown): per era the Kafka releases it stands for, the fixes it has
+ * and the known flaws it reproduces (the fixes it lacks), from PROTOCOL_FEATURES and PROTOCOL_FIXES.
+ */
+export function protocolEraTable(): string {
+  const rows = PROTOCOL_ERAS.map((era) => {
+    const f = PROTOCOL_FEATURES[era];
+    const has = PROTOCOL_CAPABILITIES.filter((c) => f[c]).map((c) => `${PROTOCOL_FIXES[c].fix} (${PROTOCOL_FIXES[c].release})`);
+    const flaws = PROTOCOL_CAPABILITIES.filter((c) => !f[c]).map((c) => `${PROTOCOL_FIXES[c].flaw} (${PROTOCOL_FIXES[c].fix}, fixed in ${PROTOCOL_FIXES[c].release})`);
+    return `| \`${era}\` | ${f.kafka} | ${has.join(', ') || '-'} | ${flaws.join('; ') || '-'} |`;
+  });
+  return ['| era | Kafka | fixes it has | known flaws it reproduces |', '|---|---|---|---|', ...rows].join('\n');
 }

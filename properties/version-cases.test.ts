@@ -1,0 +1,222 @@
+// Known Kafka protocol bugs, each run as a scripted scenario on the last version that had it (the
+// violation, classified as that version's and explained with its KIP or JIRA) and on the first
+// version with the fix (no violation); and the shared cases about versions (../shared/cases).
+import { describe, expect, it } from 'vitest';
+import { MODELS } from '../models/index.ts';
+import type { Checker } from '../src/check/checker.ts';
+import type { ModelEvent } from '../src/sim/model.ts';
+import { readKafkaRunSummary } from '../models/kafka/checkers/run-summary-checker.ts';
+import type { KafkaFinalState } from '../models/kafka/kafka-events.ts';
+import { readSharedCase } from '../models/kafka/testing/shared-cases.ts';
+import { resolveScenario } from '../src/scenario/resolve-scenario.ts';
+import type { RunReport } from '../src/scenario/run-report.ts';
+import { runResolved } from '../src/scenario/run-scenario.ts';
+
+function runScenarioObject(raw: Record<string, unknown>, settings: string[] = []): RunReport {
+  return runResolved(resolveScenario(raw, MODELS, { settings }));
+}
+
+/** Runs raw and returns its model events too (a checker that only listens). */
+function runWithEvents(raw: Record<string, unknown>): { report: RunReport; events: { timeUs: number; event: ModelEvent }[] } {
+  const events: { timeUs: number; event: ModelEvent }[] = [];
+  const recorder: Checker = { name: 'recorder', onEvent: (timeUs, _node, event) => events.push({ timeUs, event }), finish: () => [] };
+  return { report: runResolved(resolveScenario(raw, MODELS, { settings: [] }), { checkers: [recorder] }), events };
+}
+
+const of = (report: RunReport, property: string) => report.violations.filter((v) => v.property === property);
+
+// KIP-279 / KAFKA-6361, fast leader failover with leadership moving on before a replica truncated.
+// b1 leads epoch 0 and writes r1, r2 (acks=1) that reach b3 but not b2 (b1's answers to b2 are
+// held); b1 crashes; b2 leads epoch 1 and writes r3 at offset 1, while b3's requests to b2 are
+// held, so b3 never truncates r1, r2; b2 crashes; b3 (still in the ISR) leads epoch 2 with r1, r2.
+// b2 comes back and asks where epoch 1 ends: b3 never had it and answers (epoch 0, offset 3),
+// past b2's log end of 2. Kafka 2.0+ truncates b2 to its own end of epoch 0 (offset 1) and drops
+// r3; Kafka 0.11-1.1 (no epoch in the answer) keeps r3 where b3 has r1.
+const fastFailover = (era: string): Record<string, unknown> => ({
+  name: 'fast-failover-moving-back',
+  model: 'kafka',
+  seed: '1',
+  durationMs: 30000,
+  preset: 'apache',
+  era,
+  cluster: { brokers: 3, controllers: 1 },
+  config: { acks: '1', 'broker.session.timeout.ms': 3000, 'offsets.topic.num.partitions': 1 },
+  topics: [{ name: 't', replicas: [['b1', 'b2', 'b3']] }],
+  producers: [{ name: 'p1', az: 'use1-az1', topic: 't', sends: [1000, 2000, 2100, 9000, 20000, 21000].map((atMs) => ({ atMs })) }],
+  faults: [
+    { atMs: 1500, kind: 'hold', from: 'b1', to: 'b2', durationMs: 1500 },
+    { atMs: 3000, kind: 'crash', node: 'b1' },
+    { atMs: 5000, kind: 'hold', from: 'b3', to: 'b2', durationMs: 20000 },
+    { atMs: 10000, kind: 'crash', node: 'b2', durationMs: 2000 },
+  ],
+});
+
+describe('KIP-279 (KAFKA-6361): fast leader failover', () => {
+  it('current: the replica that led epoch 1 briefly truncates to its end of epoch 0; no divergence', () => {
+    const report = runScenarioObject(fastFailover('current'));
+    expect(of(report, 'log-divergence')).toEqual([]);
+    expect(report.violations.filter((v) => v.classification === 'breach')).toEqual([]);
+  });
+
+  it('kip-101 (0.11-1.1): the replica keeps its epoch-1 record where the leader has epoch 0: divergence, the version\'s flaw', () => {
+    const report = runScenarioObject(fastFailover('kip-101'));
+    const divergence = of(report, 'log-divergence');
+    expect(divergence).toHaveLength(1);
+    expect(divergence[0]).toMatchObject({ classification: 'permitted', permittedBy: 'version' });
+    expect(divergence[0].message).toMatch(/b2 vs b3 at offset 1/);
+    expect(divergence[0].reason).toMatch(/KIP-279 \(KAFKA-6361\), fixed in Kafka 2\.0/);
+  });
+});
+
+// ../shared/cases/zk-leader-power-blip: ZooKeeper mode, the leader B loses power for 1 ms (its
+// page cache, so both records, with it). The restarted process has no partition state and cannot
+// register while its old session's znode lives (18 s); it must not lead again with an empty log.
+describe('ZooKeeper mode: a restarted broker waits for the controller (KIP-380)', () => {
+  it('zk-leader-power-blip, current: B leads nothing on its own, A is elected when B\'s old session expires; nothing lost', () => {
+    const raw = readSharedCase('zk-leader-power-blip');
+    const report = runScenarioObject(raw);
+    expect(report.violations).toEqual([]);
+    // Within the case's 20 s, B's old session (last heard about 3 s) has not expired: t-0 is
+    // unavailable, not overwritten. Run on, and A leads with both records.
+    const longer = runScenarioObject({ ...raw, durationMs: 120000 });
+    expect(longer.violations).toEqual([]);
+    expect(readKafkaRunSummary(longer)!.recordsAcked).toBe(2);
+    const final = (longer.outcome.final as KafkaFinalState).partitions[0];
+    expect(final).toMatchObject({ leader: 'A', leaderEpoch: 1 });
+    expect(final.logs.map((l) => [l.broker, l.records])).toEqual([
+      ['B', [0, 1]],
+      ['A', [0, 1]],
+    ]);
+  });
+
+  it('zk-leader-power-blip before KIP-380 (kip-279): the controller misses the bounce; t-0 stays unavailable, nothing overwritten, classified as the version\'s', () => {
+    const report = runScenarioObject({ ...readSharedCase('zk-leader-power-blip'), era: 'kip-279', durationMs: 120000 });
+    expect(of(report, 'lost-write')).toEqual([]);
+    const stuck = of(report, 'liveness-after-heal');
+    expect(stuck).toHaveLength(1);
+    expect(stuck[0]).toMatchObject({ classification: 'permitted', permittedBy: 'version' });
+    expect(stuck[0].message).toMatch(/leader B holds no state for it/);
+    expect(stuck[0].reason).toMatch(/KIP-380, fixed in Kafka 2\.2/);
+  });
+});
+
+// ../shared/cases/hw-frozen-below-minisr: RF 3, min.insync.replicas 2, an acks=1 producer; b1 is
+// cut off from both followers from 5 s to 25 s, so its ISR shrinks to {b1} (about 10 s).
+describe('KAFKA-15583 (KIP-966, Kafka 3.7): no high watermark advance below min ISR', () => {
+  /** The HW b1 published while its ISR was below 2, and the records consumed then. */
+  function whileUnderMinIsr(era: string) {
+    const { report, events } = runWithEvents({ ...readSharedCase('hw-frozen-below-minisr'), era });
+    let isr = 3;
+    let from = -1;
+    let to = -1;
+    const hws: number[] = [];
+    let consumedUnder = 0;
+    for (const { timeUs, event } of events) {
+      if ((event.type === 'isr-shrink' || event.type === 'isr-expand') && event.partition === 't-0') {
+        isr = (event.isr as string[]).length;
+        if (isr < 2 && from < 0) from = timeUs;
+        if (isr >= 2 && from >= 0 && to < 0) to = timeUs;
+      } else if (event.type === 'hw' && event.partition === 't-0' && isr < 2) hws.push(event.hw as number);
+      else if (event.type === 'process' && isr < 2) consumedUnder++;
+    }
+    return { report, from, to, hws, consumedUnder };
+  }
+
+  it('current: acks=1 records written while ISR = {b1} stay above the HW, unread, until a follower rejoins', () => {
+    const { report, from, to, hws, consumedUnder } = whileUnderMinIsr('current');
+    expect(from).toBeGreaterThan(5_000_000);
+    expect(to).toBeGreaterThan(from + 5_000_000);
+    expect(hws).toEqual([]);
+    expect(consumedUnder).toBe(0);
+    expect(report.violations.filter((v) => v.classification === 'breach')).toEqual([]);
+  });
+
+  it('kip-279 (before 3.7): the HW follows b1 alone and the consumer reads records no other replica has', () => {
+    const { hws, consumedUnder } = whileUnderMinIsr('kip-279');
+    expect(hws.length).toBeGreaterThan(50);
+    expect(consumedUnder).toBeGreaterThan(50);
+  });
+});
+
+// KIP-903 (Kafka 3.5, KRaft): RF 2, acks=all, min.insync.replicas 1. b2 drops out of the ISR (its
+// fetches held 1-4 s); it catches up and b1's AlterPartition adding it is held on the way to the
+// controller (3.9-6.9 s); meanwhile b2 loses its disk (4.5 s) and comes back empty, cut off from
+// b1's answers. The held AlterPartition arrives at 6.9 s; b1 crashes at 6.95 s.
+const staleAlterPartition = (era: string): Record<string, unknown> => ({
+  name: 'stale-alter-partition',
+  model: 'kafka',
+  seed: '1',
+  durationMs: 40000,
+  preset: 'apache',
+  era,
+  cluster: {
+    brokers: [
+      { name: 'b1', az: 'use1-az1' },
+      { name: 'b2', az: 'use1-az2', storage: 'instance-store' },
+    ],
+    controllers: 1,
+  },
+  config: { acks: 'all', 'min.insync.replicas': 1, 'unclean.leader.election.enable': false, 'replica.lag.time.max.ms': 2000 },
+  topics: [{ name: 't', replicas: [['b1', 'b2']] }],
+  producers: [{ name: 'p1', az: 'use1-az1', topic: 't', ratePerSec: 50, keys: 0, stopMs: 4000 }],
+  faults: [
+    { atMs: 1000, kind: 'hold', from: 'b2', to: 'b1', durationMs: 3000 },
+    { atMs: 3900, kind: 'hold', from: 'b1', to: 'c1', durationMs: 3000 },
+    { atMs: 4400, kind: 'partition-one-way', from: ['b1'], to: ['b2'], durationMs: 30000 },
+    { atMs: 4500, kind: 'disk-loss', node: 'b2', durationMs: 500 },
+    { atMs: 6950, kind: 'crash', node: 'b1', durationMs: 30000 },
+  ],
+});
+
+describe('KIP-903 (Kafka 3.5, KRaft): broker epochs in AlterPartition', () => {
+  it('current: the controller rejects the stale AlterPartition (b2 registered again since); nothing lost', () => {
+    const report = runScenarioObject(staleAlterPartition('current'));
+    expect(report.violations).toEqual([]);
+  });
+
+  it('kip-279: the empty b2 is taken back into the ISR and elected: the loss is a breach naming KIP-903, not the fault load', () => {
+    const report = runScenarioObject(staleAlterPartition('kip-279'));
+    const lost = of(report, 'lost-write');
+    expect(lost).toHaveLength(1);
+    expect(lost[0]).toMatchObject({ classification: 'breach', count: 200 });
+    expect(lost[0].reason).toMatch(/^b2 lost it to disk-loss out of the ISR at 4\.500s, was taken back into the ISR without it and elected at 16\.000s: KIP-903, fixed in Kafka 3\.5/);
+  });
+
+  it('stale-fetch-empty-replica-isr (../shared/cases), current: nothing lost', () => {
+    // Over TCP the held fetch dies with b2's old connections, so this case no longer reaches the
+    // leader in any era; the AlterPartition form above shows the difference.
+    const report = runScenarioObject(readSharedCase('stale-fetch-empty-replica-isr'));
+    expect(of(report, 'lost-write')).toEqual([]);
+  });
+});
+
+// KIP-966's last replica standing: RF 3, min.insync.replicas 2, acks=all. b3 leaves the ISR (ISR
+// {b1, b2} still meets min ISR), then b2 (ISR {b1}, below it: KIP-966 would keep b2 in the ELR).
+// b1, the last ISR member, loses power (its page cache with every record), comes back and is
+// elected from ISR {b1}; b2 still holds every record acknowledged while it was in the ISR.
+const lastReplicaStanding: Record<string, unknown> = {
+  name: 'last-replica-standing',
+  model: 'kafka',
+  seed: '1',
+  durationMs: 30000,
+  preset: 'apache',
+  cluster: { brokers: 3, controllers: 1 },
+  config: { acks: 'all', 'min.insync.replicas': 2, 'unclean.leader.election.enable': false, 'replica.lag.time.max.ms': 2000 },
+  topics: [{ name: 't', replicas: [['b1', 'b2', 'b3']] }],
+  producers: [{ name: 'p1', az: 'use1-az1', topic: 't', ratePerSec: 50, keys: 0, stopMs: 5000 }],
+  faults: [
+    { atMs: 1000, kind: 'partition-one-way', from: ['b1'], to: ['b3'], durationMs: 29000 },
+    { atMs: 6000, kind: 'partition-one-way', from: ['b1'], to: ['b2'], durationMs: 24000 },
+    { atMs: 10000, kind: 'power-loss', node: 'b1', durationMs: 1000 },
+  ],
+};
+
+describe('KIP-966: last replica standing', () => {
+  it('the loss is the version\'s documented weakness (no Eligible Leader Replicas before 4.0), not the fault load alone', () => {
+    const report = runScenarioObject(lastReplicaStanding);
+    const lost = of(report, 'lost-write');
+    expect(lost).toHaveLength(1);
+    expect(lost[0]).toMatchObject({ classification: 'permitted', permittedBy: 'version' });
+    expect(lost[0].reason).toMatch(/^b1 lost it to power-loss .* as the last ISR member and was elected at .*, though b2, which left the ISR below min\.insync\.replicas, still held it \(KIP-966's last replica standing/);
+  });
+});
