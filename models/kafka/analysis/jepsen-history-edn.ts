@@ -120,7 +120,9 @@ export function parseJepsenHistory(text: string, clientOnly = true): JepsenHisto
   } catch (e) {
     throw new UserError(`history: not valid EDN (${(e as Error).message}); give a Jepsen history.edn, one op map a line`);
   }
-  const maps = (Array.isArray(forms) ? forms : [forms]).filter((m, i): m is EdnMap => {
+  // edn-data returns null, not an error, for input that ends inside a map or vector.
+  if (!Array.isArray(forms)) throw new UserError('history: not valid EDN (it ends inside a map or vector); give a Jepsen history.edn, one op map a line');
+  const maps = forms.filter((m, i): m is EdnMap => {
     if (!(m instanceof Map)) throw new UserError(`history: op ${i + 1} is not an EDN map; give one op map a line`);
     return !clientOnly || typeof field(m, 'process') === 'number';
   });
@@ -149,33 +151,62 @@ function valueEdn(op: ClientOp, completion: boolean): EDNVal {
 }
 
 /**
- * Writes ops as Jepsen's Kafka workload records them: each completion preceded by its invocation
- * (the invocation's value has no offsets or results), processes numbered 0.. in order of first
- * appearance (Jepsen's client processes are integers), :time in nanoseconds, :index 0.. in order.
- * A history that has its invocations (one read from EDN) is written as it is. One op map a line, as
- * history.edn holds them.
+ * The ops as Jepsen's history holds them: each completion preceded by its invocation, in time
+ * order (an op's invocation before its completion, an earlier op's completion before a later op's
+ * invocation at the same time), and every process single-threaded as Jepsen requires: a client
+ * with several ops in flight (a producer pipelining sends) takes one process per concurrent op,
+ * "producer-a/0", "producer-a/1"..., the lowest one free. A history that already has its
+ * invocations (one read from EDN) is returned as it is.
+ */
+export function jepsenOps(ops: readonly ClientOp[]): ClientOp[] {
+  if (ops.some((op) => op.type === 'invoke')) return [...ops];
+  const steps = ops.flatMap((op, i) => [
+    { timeUs: op.invokeTimeUs ?? op.timeUs, order: 2 * i, op, invoke: true },
+    { timeUs: op.timeUs, order: 2 * i + 1, op, invoke: false },
+  ]);
+  steps.sort((a, b) => a.timeUs - b.timeUs || a.order - b.order);
+  const busy = new Map<string, boolean[]>();
+  const laneOf = new Map<ClientOp, number>();
+  const out: ClientOp[] = [];
+  for (const { op, invoke, timeUs } of steps) {
+    let lanes = busy.get(op.process);
+    if (!lanes) busy.set(op.process, (lanes = []));
+    let lane = laneOf.get(op);
+    if (lane === undefined) {
+      lane = lanes.indexOf(false);
+      if (lane < 0) lane = lanes.length;
+      lanes[lane] = true;
+      laneOf.set(op, lane);
+    }
+    if (!invoke) lanes[lane] = false;
+    const { invokeTimeUs: _, ...rest } = op;
+    out.push({ ...rest, index: out.length, timeUs, process: `${op.process}/${lane}`, type: invoke ? 'invoke' : op.type });
+  }
+  return out;
+}
+
+/**
+ * Writes a history as Jepsen's Kafka workload records it (jepsenOps: invocations, time order,
+ * single-threaded processes), processes numbered 0.. in order of first appearance (Jepsen's client
+ * processes are integers), :time in nanoseconds, :index 0.. in order, an invocation's value
+ * without offsets or results. One op map a line, as history.edn holds them.
  */
 export function formatJepsenHistory(ops: readonly ClientOp[]): string {
-  const hasInvocations = ops.some((op) => op.type === 'invoke');
   const processes = new Map<string, number>();
   const lines: string[] = [];
-  const write = (type: string, op: ClientOp, timeUs: number, completion: boolean) => {
+  for (const op of jepsenOps(ops)) {
     let process = processes.get(op.process);
     if (process === undefined) processes.set(op.process, (process = processes.size));
     const m = new Map<EDNVal, EDNVal>([
-      [kw('type'), kw(type)],
+      [kw('type'), kw(op.type)],
       [kw('f'), kw(op.f)],
       [kw('process'), process],
       [kw('index'), lines.length],
-      [kw('time'), timeUs < 0 ? -1 : Math.round(timeUs * 1000)],
-      [kw('value'), valueEdn(op, completion)],
+      [kw('time'), op.timeUs < 0 ? -1 : Math.round(op.timeUs * 1000)],
+      [kw('value'), valueEdn(op, op.type !== 'invoke')],
     ]);
     if (op.rebalancedKeys?.length) m.set(kw('rebalance-log'), [new Map([[kw('keys'), op.rebalancedKeys.map(ednOf)]])]);
     lines.push(toEDNString(m));
-  };
-  for (const op of ops) {
-    if (!hasInvocations) write('invoke', op, op.invokeTimeUs ?? op.timeUs, false);
-    write(op.type, op, op.timeUs, op.type !== 'invoke');
   }
   return lines.map((l) => `${l}\n`).join('');
 }

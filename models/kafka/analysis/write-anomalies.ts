@@ -20,7 +20,7 @@
 import { okReadsOf, mustHaveCommitted, opReads, type ClientOp, type Value } from './client-history.ts';
 import type { VersionOrders } from './version-orders.ts';
 
-export interface LostWrite {
+interface LostWrite {
   key: string;
   value: Value;
   /** Dense index of the value's first place in the log. */
@@ -30,7 +30,7 @@ export interface LostWrite {
   writer: ClientOp;
 }
 
-export interface DuplicateValue {
+interface DuplicateValue {
   key: string;
   value: Value;
   /** Offsets holding it, ascending. */
@@ -46,7 +46,7 @@ export interface SendAnomaly {
   ops: [ClientOp, ClientOp];
 }
 
-export interface ReadAnomaly {
+interface ReadAnomaly {
   key: string;
   value: Value;
   /** The op that read it. */
