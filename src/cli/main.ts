@@ -7,6 +7,7 @@ import { KSIM_VERSION } from '../trace/trace-format.ts';
 import { EXIT_OK, reportError } from './cli-errors.ts';
 import { processIo, type CliIo } from './cli-io.ts';
 import { registerCheckCommand } from './check-command.ts';
+import { registerHistoryCommands } from './history-command.ts';
 import { registerReplayCommand } from './replay-command.ts';
 import { registerReportCommand } from './report-command.ts';
 import { registerRunCommand } from './run-command.ts';
@@ -47,6 +48,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
   registerSweepCommand(program, io, done);
   registerReportCommand(program, io, done);
   registerTimelineCommand(program, io, done);
+  registerHistoryCommands(program, io, done);
   registerBench(program, done);
   try {
     await program.parseAsync([...argv], { from: 'user' });

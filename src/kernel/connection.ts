@@ -79,7 +79,7 @@ export class Connection {
   }
 }
 
-interface TransportStats {
+export interface TransportStats {
   sent: number;
   delivered: number;
   /** Messages dropped because their connection was closed (at the receiver, or a reply with none open). */

@@ -34,7 +34,7 @@ import type { Topology } from '../net/topology.ts';
 import type { EventQueue, SimEvent } from '../sim/event-queue.ts';
 import type { DisconnectReason, NodeDownKind, Tagged } from '../sim/model.ts';
 import type { TimeUs } from '../sim/time.ts';
-import { CLOSE_NOTICE, CONNECTING, Connection, ESTABLISHED, newTransportStats, type Stream } from './connection.ts';
+import { CLOSE_NOTICE, CONNECTING, Connection, ESTABLISHED, newTransportStats, type Stream, type TransportStats } from './connection.ts';
 import type { EventLog } from './event-log.ts';
 import { DELIVER, DELIVER_ARRIVED, NOTIFY, RETRANSMIT, SYN, SYN_ACK, SYN_REFUSED, SYN_RETRY } from './event-kinds.ts';
 import { Retransmission } from './retransmission.ts';
@@ -63,7 +63,7 @@ export interface TransportHost {
 }
 
 export class Transport {
-  readonly stats = newTransportStats();
+  readonly stats: TransportStats = newTransportStats();
   private readonly n: number;
   /** [initiator * n + acceptor]: the initiator's open connection to the acceptor. */
   private readonly conns: (Connection | null)[];

@@ -13,7 +13,7 @@ import { readTraceFile, TraceReader } from '../trace/trace-reader.ts';
 import { recordTrace } from '../trace/trace-writer.ts';
 import { renderSweepCharts } from './sweep-charts.ts';
 import { renderSweepReportHtml } from './sweep-report-html.ts';
-import { launchChromium, openOffline } from './testing/headless-chromium.ts';
+import { browserSkipReason, launchChromium, openOffline } from './testing/headless-chromium.ts';
 import { pingSweepResult } from './testing/ping-sweep-result.ts';
 import { aggregateTrace } from './timeline-aggregator.ts';
 import { renderTimelineHtml } from './timeline-html.ts';
@@ -22,7 +22,10 @@ import { violationsOfTrace } from './violation-records.ts';
 let browser: Browser;
 let dir: string;
 
+const SKIP = browserSkipReason() !== null;
+
 beforeAll(async () => {
+  if (SKIP) return;
   browser = await launchChromium();
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ksim-browser-'));
 });
@@ -32,7 +35,7 @@ afterAll(async () => {
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-describe('sweep report in Chromium', () => {
+describe.skipIf(SKIP)('sweep report in Chromium', () => {
   it('shows a row per cell with its worst run, and a mark per cell on every chart', async () => {
     const result = pingSweepResult();
     const sweep = MODELS[0].sweep!;
@@ -49,7 +52,7 @@ describe('sweep report in Chromium', () => {
   });
 });
 
-describe('timeline in Chromium', () => {
+describe.skipIf(SKIP)('timeline in Chromium', () => {
   // n2 is isolated from 1 s to 2.5 s and n3 crashes from 3 s to 4 s; peers never forgive, so
   // the nodes still count their peers lost at the end: all-found violations.
   const trace = () => path.join(dir, 'ping.jsonl');

@@ -38,6 +38,8 @@ export interface ClientOp {
   /** Position in the history. */
   index: number;
   timeUs: TimeUs;
+  /** When the client invoked it, where that differs from timeUs (a send: its `send` event). */
+  invokeTimeUs?: TimeUs;
   process: string;
   type: OpType;
   f: 'send' | 'poll' | 'txn' | 'assign' | 'subscribe';
@@ -105,25 +107,33 @@ export class ClientHistoryRecorder {
   private readonly starts = new Map<string, number>();
   /** The poll op being filled: one per member and time. */
   private openPoll: ClientOp | null = null;
-  /** Records sent and not completed yet. */
-  private readonly invoked = new Set<number>();
+  /** Records sent and not completed yet, and when each was sent. */
+  private readonly invoked = new Map<number, TimeUs>();
 
   constructor(private readonly protocolOf: (member: string) => Protocol) {}
 
   record(timeUs: TimeUs, ev: KafkaEvent): void {
     switch (ev.type) {
       case 'send':
-        // The invocation is implied (no analysis reads send invocations); only the completion is kept.
-        this.invoked.add(ev.record);
+        // The invocation is not an op of its own (no analysis reads send invocations); the completion
+        // keeps its time, for an exported history (jepsen-history-edn.ts).
+        if (!this.invoked.has(ev.record)) this.invoked.set(ev.record, timeUs);
         return;
-      case 'send-ok':
-        if (!this.invoked.delete(ev.record)) return; // a second ack of one record
-        this.add(timeUs, ev.producer, 'ok', 'send', { sends: [{ key: ev.partition, value: ev.record, offset: ev.offset >= 0 ? ev.offset : null }] });
+      case 'send-ok': {
+        const sentUs = this.invoked.get(ev.record);
+        if (sentUs === undefined) return; // a second ack of one record
+        this.invoked.delete(ev.record);
+        const sends = [{ key: ev.partition, value: ev.record, offset: ev.offset >= 0 ? ev.offset : null }];
+        this.add(timeUs, ev.producer, 'ok', 'send', { sends, invokeTimeUs: sentUs });
         return;
-      case 'send-fail':
-        if (!this.invoked.delete(ev.record)) return;
-        this.add(timeUs, ev.producer, ev.definite ? 'fail' : 'info', 'send', { sends: [{ key: ev.partition, value: ev.record, offset: null }] });
+      }
+      case 'send-fail': {
+        const sentUs = this.invoked.get(ev.record);
+        if (sentUs === undefined) return;
+        this.invoked.delete(ev.record);
+        this.add(timeUs, ev.producer, ev.definite ? 'fail' : 'info', 'send', { sends: [{ key: ev.partition, value: ev.record, offset: null }], invokeTimeUs: sentUs });
         return;
+      }
       case 'poll':
         return this.onPoll(timeUs, ev.member, ev.partition, ev.offsets, ev.records);
       case 'consumer-start': {

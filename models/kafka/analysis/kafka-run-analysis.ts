@@ -36,6 +36,14 @@ export interface KafkaRunFindings {
   nodeName(node: number): string;
 }
 
+/** A recorder of the scenario's client history, knowing each member's rebalance protocol. */
+export function clientHistoryRecorderFor(scenario: KafkaScenario): ClientHistoryRecorder {
+  const protocols = new Map<string, 'eager' | 'cooperative'>();
+  for (const g of scenario.consumerGroups ?? [])
+    for (const m of g.members) protocols.set(m.name, assignorFor(m.config['partition.assignment.strategy']).rebalanceProtocol);
+  return new ClientHistoryRecorder((member) => protocols.get(member) ?? 'eager');
+}
+
 export class KafkaRunAnalysis {
   readonly lookup: ScenarioLookup;
   readonly history: KafkaHistory;
@@ -50,10 +58,7 @@ export class KafkaRunAnalysis {
     this.lookup = new ScenarioLookup(scenario);
     this.history = new KafkaHistory(this.lookup);
     this.timeline = new ConsumerTimeline(scenario.offsetsTopic?.name ?? '__consumer_offsets');
-    const protocols = new Map<string, 'eager' | 'cooperative'>();
-    for (const g of scenario.consumerGroups ?? [])
-      for (const m of g.members) protocols.set(m.name, assignorFor(m.config['partition.assignment.strategy']).rebalanceProtocol);
-    this.clients = new ClientHistoryRecorder((member) => protocols.get(member) ?? 'eager');
+    this.clients = clientHistoryRecorderFor(scenario);
   }
 
   /** The run's kernel, read by the availability figures; call before the run starts. */

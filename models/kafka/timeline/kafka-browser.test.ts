@@ -10,7 +10,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reportCommand } from '../../../src/cli/report-command.ts';
 import { timelineCommand } from '../../../src/cli/timeline-command.ts';
-import { launchChromium, openOffline } from '../../../src/report/testing/headless-chromium.ts';
+import { browserSkipReason, launchChromium, openOffline } from '../../../src/report/testing/headless-chromium.ts';
 import { resolveScenario } from '../../../src/scenario/resolve-scenario.ts';
 import { recordTrace } from '../../../src/trace/trace-writer.ts';
 import { MODELS, SCENARIO_PRESETS } from '../../index.ts';
@@ -24,7 +24,10 @@ const quietIo = { out: () => {}, err: () => {} };
 let browser: Browser;
 let dir: string;
 
+const SKIP = browserSkipReason() !== null;
+
 beforeAll(async () => {
+  if (SKIP) return;
   browser = await launchChromium();
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ksim-browser-'));
 });
@@ -34,7 +37,7 @@ afterAll(async () => {
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-describe('sweep report in Chromium', () => {
+describe.skipIf(SKIP)('sweep report in Chromium', () => {
   it('shows a row per cell with its worst trace, and a mark per cell on every chart', async () => {
     const html = path.join(dir, 'report.html');
     expect(await reportCommand(FIXTURE, { output: html }, quietIo)).toBe(0);
@@ -65,7 +68,7 @@ describe('sweep report in Chromium', () => {
   });
 });
 
-describe('timeline in Chromium', () => {
+describe.skipIf(SKIP)('timeline in Chromium', () => {
   // acks=1 and an unclean election after the leader crashed: acknowledged records are lost.
   const trace = () => path.join(dir, 'unclean.jsonl');
   const page = () => path.join(dir, 'unclean.html');

@@ -1,0 +1,82 @@
+// Records a run's client history (analysis/client-history.ts: Jepsen's sends, polls and
+// assignments) for export, without the rest of the run's analysis: `ksim history` and the API's
+// history export add it to a run as an extra checker. It judges nothing.
+
+import type { Checker } from '../../../src/check/checker.ts';
+import type { ModelEvent, Violation } from '../../../src/sim/model.ts';
+import { msToUs, type TimeUs } from '../../../src/sim/time.ts';
+import type { ClientHistoryRecorder, ClientOp, ReadPair } from './client-history.ts';
+import { analyseFinalLogs } from './final-logs.ts';
+import { clientHistoryRecorderFor } from './kafka-run-analysis.ts';
+import type { KafkaEvent, KafkaFinalState } from '../kafka-events.ts';
+import type { KafkaScenario } from '../scenario/kafka-scenario.ts';
+import { buildKafkaScenario } from '../scenario/build-kafka-scenario.ts';
+import type { KafkaScenarioInput } from '../scenario/kafka-scenario-schema.ts';
+import { SeededChoices } from '../../../src/sim/seeded-choices.ts';
+import type { Resolution } from '../../../src/scenario/resolve-scenario.ts';
+import type { RunReport } from '../../../src/scenario/run-report.ts';
+import { runResolved } from '../../../src/scenario/run-scenario.ts';
+import { UserError } from '../../../src/scenario/user-error.ts';
+
+class ClientHistoryObserver implements Checker {
+  readonly name = 'client-history';
+  private readonly recorder: ClientHistoryRecorder;
+
+  constructor(scenario: KafkaScenario) {
+    this.recorder = clientHistoryRecorderFor(scenario);
+  }
+
+  onEvent(timeUs: TimeUs, _node: number, event: ModelEvent): void {
+    this.recorder.record(timeUs, event as unknown as KafkaEvent);
+  }
+
+  finish(): Violation[] {
+    return [];
+  }
+
+  /** The history, in the order its ops completed. */
+  get ops(): readonly ClientOp[] {
+    return this.recorder.history.ops;
+  }
+}
+
+/** The process of the final polls. */
+const FINAL_READER = 'final-reader';
+
+/**
+ * Jepsen's final polls (kafka.clj final-polls: once the faults are over, consumers assign every key
+ * and poll until they have read everything): an assign of every online partition, then one ok
+ * poll per partition reading its committed log (the leader's, below its high watermark; compacted
+ * records left out) at `endUs`. Offline partitions are not read (no consumer could).
+ */
+function finalPolls(final: KafkaFinalState, endUs: TimeUs, firstIndex: number): ClientOp[] {
+  const logs = [...analyseFinalLogs(final).values()].filter((p) => p.online && p.reference);
+  const ops: ClientOp[] = [{ index: firstIndex, timeUs: endUs, process: FINAL_READER, type: 'ok', f: 'assign', keys: logs.map((p) => p.partition) }];
+  for (const p of logs) {
+    const log = p.reference!;
+    const pairs: ReadPair[] = [];
+    for (let i = 0; i < log.records.length && log.logStartOffset + i < log.highWatermark; i++)
+      if (log.records[i] >= 0) pairs.push([log.logStartOffset + i, log.records[i]]);
+    ops.push({ index: firstIndex + ops.length, timeUs: endUs, process: FINAL_READER, type: 'ok', f: 'poll', reads: [{ key: p.partition, pairs }] });
+  }
+  return ops;
+}
+
+/**
+ * Runs a resolved Kafka scenario and returns its report with its client history; with
+ * `finalPolls` (default), followed by Jepsen's final polls of every committed log, so that a
+ * history checker sees what the run left (a lost write is one below what the final polls read).
+ * @throws UserError when the scenario is not the Kafka model's (only it has a Jepsen history).
+ */
+export function runWithClientHistory(resolution: Resolution, options: { finalPolls?: boolean } = {}): { report: RunReport; ops: readonly ClientOp[] } {
+  if (resolution.scenario.model !== 'kafka')
+    throw new UserError(`scenario model "${resolution.scenario.model}": a client history exists only for the kafka model; use a Kafka scenario`);
+  // The members' rebalance protocols, from the scenario as the model builds it; on a choice source
+  // of its own, so the run's streams are untouched.
+  const built = buildKafkaScenario(resolution.scenario as unknown as KafkaScenarioInput, new SeededChoices(resolution.scenario.seed).stream('kafka.assignment'));
+  const observer = new ClientHistoryObserver(built);
+  const report = runResolved(resolution, { checkers: [observer] });
+  const final = report.outcome.final as KafkaFinalState | undefined;
+  if (options.finalPolls === false || !final) return { report, ops: observer.ops };
+  return { report, ops: [...observer.ops, ...finalPolls(final, msToUs(report.virtualMs), observer.ops.length)] };
+}

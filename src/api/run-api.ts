@@ -1,0 +1,187 @@
+// ksim's library API: a run or a model check of a scenario from a user's own code and test suite,
+// with the same scenario validation, verdict rule (src/scenario/verdict.ts) and engine as the CLI
+// (resolve-scenario.ts, run-scenario.ts, explore/check-runner.ts, trace/trace-writer.ts). Only the
+// output differs: plain typed objects instead of printed summaries.
+
+import { MODELS } from '../../models/index.ts';
+import { runCheck } from '../explore/check-runner.ts';
+import { runCommandLine, shellQuote } from '../explore/run-command-line.ts';
+import type { Fault } from '../faults/fault.ts';
+import type { RunReport } from '../scenario/run-report.ts';
+import { runResolved } from '../scenario/run-scenario.ts';
+import { describeVerdict, judgeRun, parseFailOn, verdictClassOf, type VerdictClass } from '../scenario/verdict.ts';
+import { recordTrace } from '../trace/trace-writer.ts';
+import { resolve, scenarioObject, type ScenarioInput } from './scenario-input.ts';
+
+
+export interface RunOptions {
+  /** Root seed (overrides the scenario's). */
+  seed?: number | string;
+  /** `key=value` overrides, as `--set` takes them. */
+  settings?: readonly string[];
+  /** Classes of violation that fail the run: breach, configuration, version, fault-load (default breach, configuration). */
+  failOn?: readonly VerdictClass[];
+  /** Writes the run's trace here (replay with `ksim replay FILE`, view with `ksim timeline FILE`). */
+  trace?: string;
+}
+
+export interface ClassifiedViolation {
+  /** The property violated ("lost-write", "poll-skip"...). */
+  property: string;
+  /** Its class under the verdict rule. */
+  verdictClass: VerdictClass;
+  /** The partition it concerns, when it concerns one. */
+  partition?: string;
+  /** The explanation: what happened, to which records, and what permitted it (a setting, a KIP, the faults). */
+  message: string;
+  /** Every field the checker reported (records, offsets, causes...). */
+  details: Record<string, unknown>;
+}
+
+export interface RunResult {
+  seed: string;
+  scenario: string;
+  model: string;
+  /** Pins every event of the run: the same scenario and seed give the same hash on any machine. */
+  traceHash: string;
+  virtualMs: number;
+  events: number;
+  violations: ClassifiedViolation[];
+  verdict: {
+    failed: boolean;
+    failOn: readonly VerdictClass[];
+    /** The property of the violation that failed the run, or null. */
+    decidedBy: string | null;
+    counts: Record<VerdictClass, number>;
+    /** The verdict in one line, as `ksim run` prints it. */
+    line: string;
+  };
+  /** Summary figures per checker (records sent, acked, lost; availability; latency...). */
+  summary: Record<string, object>;
+  /** The trace written (RunOptions.trace). */
+  tracePath?: string;
+  /** `ksim run` repeating this run (the scenario named as `scenarioFile` for an object). */
+  runCommand: string;
+  /** The engine's full report. */
+  report: RunReport;
+}
+
+export function resultOf(report: RunReport, failOn: readonly VerdictClass[], runCommand: string, tracePath?: string): RunResult {
+  const verdict = judgeRun(report.violations, failOn);
+  return {
+    seed: report.seed,
+    scenario: report.scenario,
+    model: report.model,
+    traceHash: report.traceHash,
+    virtualMs: report.virtualMs,
+    events: report.events,
+    violations: report.violations.map((v) => ({
+      property: v.property,
+      verdictClass: verdictClassOf(v),
+      ...(typeof v.partition === 'string' ? { partition: v.partition } : {}),
+      message: v.message,
+      details: { ...v },
+    })),
+    verdict: { failed: verdict.failed, failOn: verdict.failOn, decidedBy: verdict.decidedBy?.property ?? null, counts: verdict.counts, line: describeVerdict(verdict) },
+    summary: report.analysis,
+    ...(tracePath !== undefined ? { tracePath } : {}),
+    runCommand,
+    report,
+  };
+}
+
+/**
+ * Runs a scenario once (deterministic: the same scenario and seed give the same run and trace
+ * hash) and judges it by the verdict rule.
+ * @throws UserError for an invalid scenario or setting (one line naming the field and the fix).
+ */
+export function runScenario(scenario: ScenarioInput, options: RunOptions = {}): RunResult {
+  const resolution = resolve(scenario, options);
+  const failOn = options.failOn ?? parseFailOn(undefined);
+  const report = options.trace !== undefined ? recordTrace(resolution, options.trace).report : runResolved(resolution);
+  const command = runCommandLine({ scenarioArg: typeof scenario === 'string' ? scenario : 'scenario.json', settings: options.settings ?? [], seed: report.seed, tracePath: options.trace });
+  return resultOf(report, failOn, command, options.trace);
+}
+
+export interface CheckScenarioOptions {
+  /** Generated runs (default 100). */
+  runs?: number;
+  /** fast-check seed (default 1): the same seed explores the same runs. */
+  seed?: number;
+  /** With seed: replay the counterexample at this fast-check path instead of exploring. */
+  path?: string;
+  settings?: readonly string[];
+  failOn?: readonly VerdictClass[];
+  /** Only violations of these properties fail a run (the others are still counted). */
+  properties?: readonly string[];
+  /** Stop exploring after this many seconds (the runs done so far count). */
+  timeLimitS?: number;
+  /** Faults per generated schedule at most (default 4). */
+  faultsMax?: number;
+  /** Writes the counterexample's trace here. */
+  trace?: string;
+}
+
+export interface CheckResult {
+  passed: boolean;
+  runs: number;
+  shrinkRuns: number;
+  interrupted: boolean;
+  seed: number;
+  /** fast-check path of the counterexample (replay with checkScenario(s, { seed, path })). */
+  path: string | null;
+  counterexample: null | {
+    /** The generated config settings, fault schedule and run seed of the shrunk failing run. */
+    settings: string[];
+    faults: Fault[];
+    runSeed: string;
+    run: RunResult;
+    /** Commands that reproduce it: `ksim check ... --seed S --path P`, and `ksim replay TRACE` with a trace. */
+    replayCommands: string[];
+  };
+  /** Situations the runs reached (coverage), runs per name. */
+  coverage: Record<string, number>;
+}
+
+/**
+ * Model-checks a scenario like `ksim check`: generated configurations and fault schedules, each
+ * run judged by the verdict rule, a failure shrunk to the smallest failing run.
+ * @throws UserError for an invalid scenario, setting or option.
+ */
+export function checkScenario(scenario: ScenarioInput, options: CheckScenarioOptions = {}): CheckResult {
+  const failOn = options.failOn ?? parseFailOn(undefined);
+  const outcome = runCheck({
+    raw: scenarioObject(scenario),
+    models: MODELS,
+    settings: options.settings ?? [],
+    runs: options.runs ?? 100,
+    seed: options.seed ?? 1,
+    path: options.path,
+    timeLimitS: options.timeLimitS,
+    faultsMax: options.faultsMax,
+    properties: options.properties,
+    failOn,
+  });
+  const cx = outcome.counterexample;
+  let counterexample: CheckResult['counterexample'] = null;
+  if (cx) {
+    const report = options.trace !== undefined ? recordTrace(cx.resolution, options.trace).report : cx.report;
+    const scenarioArg = typeof scenario === 'string' ? scenario : 'scenario.json';
+    const caseArgs = ['--scenario', scenarioArg, ...(options.settings ?? []).flatMap((s) => ['--set', s]), ...(options.properties ?? []).flatMap((p) => ['--property', p])];
+    const replayCommands = [['ksim', 'check', ...caseArgs, '--seed', String(outcome.seed), '--path', outcome.path ?? ''].map(shellQuote).join(' ')];
+    if (options.trace !== undefined) replayCommands.unshift(['ksim', 'replay', options.trace].map(shellQuote).join(' '));
+    const settings = [...(options.settings ?? []), ...cx.case.settings, `faults=${JSON.stringify(cx.case.faults)}`];
+    const run = resultOf(report, failOn, runCommandLine({ scenarioArg, settings, seed: cx.case.runSeed }), options.trace);
+    counterexample = { settings: cx.case.settings, faults: cx.case.faults, runSeed: cx.case.runSeed, run, replayCommands };
+  }
+  return {
+    passed: !outcome.failed,
+    runs: outcome.runs,
+    shrinkRuns: outcome.shrinkRuns,
+    interrupted: outcome.interrupted,
+    seed: outcome.seed,
+    path: outcome.path,
+    counterexample,
+    coverage: outcome.coverage,
+  };
+}

@@ -1,0 +1,63 @@
+// Jepsen interop on the command line:
+// - `ksim history [TRACE] -o history.edn` (alias export-history): a run's client history as
+//   Jepsen's Kafka workload writes it (models/kafka/analysis/jepsen-history-edn.ts), for Jepsen's
+//   checker or Elle. The run is a trace's (replayed from its header; the replay must reach the
+//   trace's hash) or one given by --scenario/--seed/--set as `ksim run` takes them.
+// - `ksim check-history history.edn`: a Jepsen or Maelstrom Kafka-workload history checked by
+//   ksim's history checkers (models/kafka/analysis/history-check.ts), anomalies under Jepsen's
+//   names, judged by the one verdict rule: exit 0 passed, 1 failed, 2 bad input.
+
+import type { Command } from 'commander';
+import type { CliIo } from './cli-io.ts';
+import type { CheckHistoryOptions, HistoryOptions } from './history-actions.ts';
+import { addFailOnOption } from './fail-on-option.ts';
+
+const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
+
+const HISTORY_EXAMPLES = `
+Examples:
+  $ ksim run --scenario unclean-election --trace run.jsonl
+  $ ksim history run.jsonl -o history.edn
+  $ ksim history --scenario unclean-election --seed 3 -o history.edn
+  $ ksim check-history history.edn
+
+Exit codes: 0 written, 2 bad input (no such trace, a replay that does not reach the trace's hash, not a Kafka scenario), 3 a bug in ksim.`;
+
+const CHECK_EXAMPLES = `
+Examples:
+  $ ksim check-history store/latest/history.edn
+  $ ksim check-history history.edn --subscribe --json
+
+Checked (Jepsen's names): lost-write, duplicate, nonmonotonic-send, int-send-skip (allowed),
+int-nonmonotonic-send, poll-skip, nonmonotonic-poll, int-poll-skip, int-nonmonotonic-poll,
+inconsistent-offsets, G1a, precommitted-read, unseen. Not checked: Elle's cycles (G0, G1c...).
+A history names no configuration, so every finding is a breach.
+
+Exit codes: 0 passed, 1 an anomaly failed the history, 2 bad input, 3 a bug in ksim.`;
+
+export function registerHistoryCommands(program: Command, io: CliIo, done: (exitCode: number) => void): void {
+  program
+    .command('history')
+    .alias('export-history')
+    .description("export a run's client history as Jepsen Kafka-workload EDN (history.edn) for Jepsen's checker or Elle")
+    .argument('[trace]', 'trace file of the run (else the run of --scenario/--seed/--set)')
+    .requiredOption('-o, --output <file.edn>', 'history file to write')
+    .option('--format <format>', 'history format (only jepsen-kafka)', 'jepsen-kafka')
+    .option('--no-final-polls', "leave out Jepsen's final polls (a poll of every committed log at the end of the run)")
+    .option('--scenario <file|preset>', 'scenario JSON file or preset name, without a trace')
+    .option('--seed <n>', "root seed (overrides the scenario's seed), without a trace")
+    .option('--set <key=value>', 'override a scenario or model config key (repeatable), without a trace', collect)
+    .addHelpText('after', HISTORY_EXAMPLES)
+    .action(async (trace: string | undefined, options: HistoryOptions) => done((await import('./history-actions.ts')).historyCommand(trace, options, io)));
+  addFailOnOption(
+    program
+      .command('check-history')
+      .description("check a Jepsen or Maelstrom Kafka-workload history.edn with ksim's history checkers")
+      .argument('<history>', 'history.edn: one op map a line, as Jepsen writes it')
+      .option('--subscribe', "consumers subscribed (Jepsen's :sub-via :subscribe): poll-skip and nonmonotonic-poll are allowed")
+      .option('--json', 'print one JSON object instead of the summary'),
+  )
+    .addHelpText('after', CHECK_EXAMPLES)
+    .action(async (file: string, options: CheckHistoryOptions) => done((await import('./history-actions.ts')).checkHistoryCommand(file, options, io)));
+}
+
