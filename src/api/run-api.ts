@@ -114,8 +114,12 @@ export interface CheckScenarioOptions {
   failOn?: readonly VerdictClass[];
   /** Only violations of these properties fail a run (the others are still counted). */
   properties?: readonly string[];
-  /** Stop exploring after this many seconds (the runs done so far count). */
-  timeLimitS?: number;
+  /**
+   * Polled before every run, generated or shrinking: return true to stop after the run in progress
+   * (the runs done so far count; a counterexample found is kept, shrunk as far as it got). The
+   * engine has no clock: a time limit is the caller's, e.g. `() => Date.now() > deadlineMs`.
+   */
+  shouldStop?: () => boolean;
   /** Faults per generated schedule at most (default 4). */
   faultsMax?: number;
   /** Writes the counterexample's trace here. */
@@ -157,7 +161,7 @@ export function checkScenario(scenario: ScenarioInput, options: CheckScenarioOpt
     runs: options.runs ?? 100,
     seed: options.seed ?? 1,
     path: options.path,
-    timeLimitS: options.timeLimitS,
+    shouldStop: options.shouldStop,
     faultsMax: options.faultsMax,
     properties: options.properties,
     failOn,
