@@ -65,7 +65,7 @@ export class LogManager {
     for (const p of this.hosted) {
       const info = layout.partitions[p];
       this.logs[p] = new PartitionLog(this.pageCache);
-      this.producerStates[p] = new ProducerStateManager();
+      this.producerStates[p] = new ProducerStateManager(world.protocol.unknownProducerAcceptsAnySequence);
       this.segmentRecords[p] = segmentRecordsOf(info, info.internal ? offsetsRecordBytes : world.maxRecordBytes);
       const f = layout.partitions[p].flushIntervalUs;
       if (f !== null && (flushCheckUs === null || f < flushCheckUs)) flushCheckUs = f;

@@ -16,10 +16,15 @@ function batch(firstId: number, pid: number, pepoch: number, firstSeq: number, n
 }
 
 describe('ProducerStateManager', () => {
-  it('accepts a new producer only from sequence 0', () => {
+  it('accepts a producer it has no state for at any sequence since KIP-360 (2.5), only from sequence 0 before', () => {
     const ps = new ProducerStateManager();
-    expect(ps.check(7, 0, 3, 4)).toBe(SEQ_OUT_OF_ORDER);
-    expect(ps.check(7, 0, 0, 1)).toBe(SEQ_OK);
+    expect(ps.check(7, 0, 3, 4)).toBe(SEQ_OK);
+    const before = new ProducerStateManager(false);
+    expect(before.check(7, 0, 3, 4)).toBe(SEQ_OUT_OF_ORDER);
+    expect(before.check(7, 0, 0, 1)).toBe(SEQ_OK);
+    // A known producer with a newer epoch still starts from 0 in both.
+    ps.update(7, 0, 0, 2, 10, 4);
+    expect(ps.check(7, 1, 3, 4)).toBe(SEQ_OUT_OF_ORDER);
   });
 
   it('accepts the next sequence, rejects gaps, and answers a retried batch with its original offset', () => {
@@ -53,7 +58,7 @@ describe('ProducerStateManager', () => {
   it('rebuilds from the log: batches by their first record, non-idempotent records ignored', () => {
     const plain: LogRecord = { id: 99, epoch: 0, producerId: -1, producerEpoch: -1, sequence: -1, batchSize: 1, appendUs: 0 };
     const log = [...batch(0, 7, 0, 0, 3), plain, ...batch(4, 7, 0, 3, 2, 1), ...batch(6, 8, 0, 0, 1, 1)];
-    const ps = new ProducerStateManager();
+    const ps = new ProducerStateManager(false); // before KIP-360, so dropped state shows
     ps.update(9, 0, 0, 0, 0, 0); // state the log does not hold is dropped
     ps.rebuild(log);
     expect(ps.check(7, 0, 3, 4)).toBe(SEQ_DUPLICATE);

@@ -10,9 +10,11 @@
 // Simplification: a rebuild from the log (restart, truncation) keeps producers that expired
 // before it until the next expiration check (Kafka also prunes them while loading).
 //
-// Simplification: a producer id the replica has no state for is accepted only from sequence 0
-// (Kafka returns UNKNOWN_PRODUCER_ID or OUT_OF_ORDER_SEQUENCE_NUMBER depending on version; both
-// leave the batch unwritten); we return OUT_OF_ORDER_SEQUENCE_NUMBER.
+// A producer id the replica has no state for: since KIP-360 (2.5; ProducerStateManager /
+// ProducerAppendInfo.checkSequence) its batch is accepted at any sequence ("all producer records
+// have been deleted due to retention or the DeleteRecords API"); before, only from sequence 0
+// (Kafka answered UNKNOWN_PRODUCER_ID; here OUT_OF_ORDER_SEQUENCE_NUMBER, which also leaves the
+// batch unwritten).
 
 import type { LogRecord } from './partition-log.ts';
 
@@ -44,9 +46,12 @@ export class ProducerStateManager {
   duplicateBaseOffset = -1;
   duplicateLeaderEpoch = -1;
 
+  /** @param acceptsUnknownProducerAnySequence KIP-360 (version/protocol-features.ts). */
+  constructor(private readonly acceptsUnknownProducerAnySequence = true) {}
+
   check(producerId: number, producerEpoch: number, firstSeq: number, lastSeq: number): number {
     const e = this.entries.get(producerId);
-    if (!e) return firstSeq === 0 ? SEQ_OK : SEQ_OUT_OF_ORDER;
+    if (!e) return firstSeq === 0 || this.acceptsUnknownProducerAnySequence ? SEQ_OK : SEQ_OUT_OF_ORDER;
     if (producerEpoch < e.producerEpoch) return SEQ_INVALID_EPOCH;
     if (producerEpoch > e.producerEpoch) return firstSeq === 0 ? SEQ_OK : SEQ_OUT_OF_ORDER;
     const bs = e.batches;

@@ -68,6 +68,13 @@ export interface ProtocolFeatures {
    * a broker lost its disk can then no longer put the empty replica back in the ISR.
    */
   readonly alterPartitionCarriesBrokerEpochs: boolean;
+  /**
+   * KIP-360 (2.5, ProducerStateManager.checkSequence): a partition that has no state for a
+   * producer id (its records deleted by retention or DeleteRecords, the id expired, the state
+   * lost with the log) accepts the producer's next batch at any sequence. Before it, the broker
+   * answered UNKNOWN_PRODUCER_ID to any first sequence but 0 and the send failed.
+   */
+  readonly unknownProducerAcceptsAnySequence: boolean;
 }
 
 export const PROTOCOL_FEATURES = {
@@ -82,6 +89,7 @@ export const PROTOCOL_FEATURES = {
     followerTruncatesAfterMissedEpoch: false,
     hwWaitsForMinIsr: false,
     alterPartitionCarriesBrokerEpochs: false,
+    unknownProducerAcceptsAnySequence: false,
   },
   'kip-101': {
     summary: 'Kafka 0.11: truncation by leader epoch (OffsetsForLeaderEpoch), without KIP-279',
@@ -94,6 +102,7 @@ export const PROTOCOL_FEATURES = {
     followerTruncatesAfterMissedEpoch: false,
     hwWaitsForMinIsr: false,
     alterPartitionCarriesBrokerEpochs: false,
+    unknownProducerAcceptsAnySequence: false,
   },
   'kip-279': {
     summary: 'Kafka 2.0.0: followers walk back epoch by epoch to the divergence point (KIP-279), before KAFKA-7128 and KAFKA-7164',
@@ -106,6 +115,7 @@ export const PROTOCOL_FEATURES = {
     followerTruncatesAfterMissedEpoch: false,
     hwWaitsForMinIsr: false,
     alterPartitionCarriesBrokerEpochs: false,
+    unknownProducerAcceptsAnySequence: false,
   },
   current: {
     summary: 'KIP-279 plus KIP-320: fetches carry the leader epoch and are fenced (the default)',
@@ -118,6 +128,7 @@ export const PROTOCOL_FEATURES = {
     followerTruncatesAfterMissedEpoch: true,
     hwWaitsForMinIsr: true,
     alterPartitionCarriesBrokerEpochs: true,
+    unknownProducerAcceptsAnySequence: true,
   },
 } as const satisfies Record<string, ProtocolFeatures>;
 
@@ -154,6 +165,7 @@ const PROTOCOL_FIXES: Readonly<Record<ProtocolCapability, ProtocolFix>> = {
   fetchCarriesLeaderEpoch: { fix: 'KIP-320', release: '2.1', flaw: 'fetches are not fenced by leader epoch and consumers do not detect truncation' },
   controllerDetectsBrokerBounce: { fix: 'KIP-380', release: '2.2', flaw: 'the ZooKeeper controller misses a fast broker bounce and its partitions stay unavailable' },
   alterPartitionCarriesBrokerEpochs: { fix: 'KIP-903', release: '3.5', flaw: 'a fetch or AlterPartition from before a broker restarted empty can put it back in the ISR (KRaft)' },
+  unknownProducerAcceptsAnySequence: { fix: 'KIP-360', release: '2.5', flaw: "a producer whose state the broker no longer has (records deleted, id expired) has its next sends rejected" },
   hwWaitsForMinIsr: { fix: 'KAFKA-15583 (KIP-966)', release: '3.7', flaw: 'the leader advances the high watermark while the ISR is below min.insync.replicas' },
 };
 
