@@ -13,6 +13,7 @@ import type { NoiseConfig } from '../faults/noise-config.ts';
 import { Network } from '../net/network.ts';
 import type { NetworkConfig } from '../net/network-config.ts';
 import type { Topology } from '../net/topology.ts';
+import { EventDispatch, type EventListener } from './event-dispatch.ts';
 import { EventLog, type LineSink } from './event-log.ts';
 import { DELIVER, FAULT, FAULT_END, NOISE, TIMER } from './event-kinds.ts';
 import { TimerTable } from './timer-table.ts';
@@ -36,7 +37,6 @@ export interface SimulationOptions {
   lineSink?: LineSink;
 }
 
-export type EventListener = (timeUs: TimeUs, node: number, event: ModelEvent) => void;
 export type KernelEventListener = (timeUs: TimeUs, event: KernelEvent) => void;
 
 export interface KernelStats {
@@ -90,7 +90,7 @@ export class Simulation<Msg extends Tagged, Timer extends Tagged> implements Fau
   private readonly incarnation: Int32Array;
   readonly parked: SimEvent[][];
   private readonly timers = new TimerTable(this.queue);
-  private readonly listeners: EventListener[] = [];
+  private readonly listeners = new EventDispatch();
   private readonly kernelListeners: KernelEventListener[] = [];
   /** fault-start / fault-end waiting for their fault's actions to complete (only with kernel listeners). */
   private readonly pendingFaultEvents: KernelEvent[] = [];
@@ -116,9 +116,12 @@ export class Simulation<Msg extends Tagged, Timer extends Tagged> implements Fau
     this.ctx = new KernelContext(this);
   }
 
-  /** Checkers subscribe here; they observe, they never change the run. */
-  onEvent(listener: EventListener): void {
-    this.listeners.push(listener);
+  /**
+   * Checkers subscribe here; they observe, they never change the run. With `types`, the listener
+   * hears only model events of those types.
+   */
+  onEvent(listener: EventListener, types?: readonly string[]): void {
+    this.listeners.add(listener, types);
   }
 
   /** Checkers subscribe here to node and fault changes; nothing is built when none does. */
@@ -258,7 +261,7 @@ export class Simulation<Msg extends Tagged, Timer extends Tagged> implements Fau
   emit(node: number, event: ModelEvent): void {
     this.modelEvents++;
     this.log.event(this.nowUs, node, event);
-    const ls = this.listeners;
+    const ls = this.listeners.of(event.type);
     for (let i = 0; i < ls.length; i++) ls[i](this.nowUs, node, event);
   }
 
