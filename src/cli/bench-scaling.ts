@@ -17,6 +17,8 @@ import type { RunReport } from '../scenario/run-report.ts';
 import { benchVariant, describeVariant, type BenchVariant } from './bench-variant.ts';
 
 const MEMORY_CHILD = fileURLToPath(new URL('./bench-memory.mjs', import.meta.url));
+/** Heap cap of a memory child: past it the row says so rather than paging for minutes (the targets are 400-500 MB). */
+const MEMORY_CHILD_HEAP_MB = 1024;
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -62,10 +64,10 @@ function queueWork(): void {
 }
 
 function memoryRow(v: BenchVariant): void {
-  const r = spawnSync(process.execPath, [MEMORY_CHILD, JSON.stringify(v)], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  const r = spawnSync(process.execPath, [`--max-old-space-size=${MEMORY_CHILD_HEAP_MB}`, MEMORY_CHILD, JSON.stringify(v)], { encoding: 'utf8', maxBuffer: 1 << 20 });
   if (r.status !== 0) {
     // out of memory is a figure too: say so and go on
-    const reason = /heap out of memory/i.test(r.stderr) ? 'ran out of heap' : `exit ${r.status ?? r.signal}: ${r.stderr.trim().split('\n').pop()}`;
+    const reason = /heap out of memory/i.test(r.stderr) ? `ran out of heap (capped at ${MEMORY_CHILD_HEAP_MB} MB)` : `exit ${r.status ?? r.signal}: ${r.stderr.trim().split('\n').pop()}`;
     console.log(`  ${describeVariant(v).padEnd(48)} FAILED: ${reason}`);
     return;
   }

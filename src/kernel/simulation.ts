@@ -183,8 +183,12 @@ export class Simulation<Msg extends Tagged, Timer extends Tagged> implements Fau
         return this.transport.onDeliver(ev);
       case TIMER: {
         const node = ev.node;
-        // A process that went down dropped its timers from the queue then (TimerTable.dropNode).
-        if (ev.incarnation !== this.incarnation[node] || this.up[node] === 0) throw new Error(`kernel bug: a timer of node ${node}'s previous process fired`);
+        // A process that went down dropped its timers then (TimerTable.dropNode); this only
+        // catches a timer set while its node was down, which dies unfired as it always did.
+        if (ev.incarnation !== this.incarnation[node] || this.up[node] === 0) {
+          this.timers.fired(ev);
+          return;
+        }
         if (this.paused[node] === 1) {
           this.parked[node].push(ev);
           this.timers.park(ev);
