@@ -30,7 +30,7 @@
 import type { Checker, RunView } from '../../../src/check/checker.ts';
 import type { ModelEvent, Violation } from '../../../src/sim/model.ts';
 import type { TimeUs } from '../../../src/sim/time.ts';
-import type { KafkaEvent, TruncateEvent } from '../kafka-events.ts';
+import type { KafkaEvent, TruncateEvent, KafkaEventType } from '../kafka-events.ts';
 import type { KafkaScenario } from '../scenario/kafka-scenario.ts';
 import type { ProtocolEra } from '../version/protocol-features.ts';
 import { InvariantFindings } from './invariant-findings.ts';
@@ -41,6 +41,8 @@ const NOT_SEEN = -1;
 
 export class HwAboveIsrLeoChecker implements Checker {
   readonly name = 'hw-above-isr-leo';
+  /** What onEvent reads (the kernel dispatches by type). */
+  readonly eventTypes: readonly KafkaEventType[] = ['append', 'truncate', 'log-lost', 'hw', 'isr-shrink', 'isr-expand', 'election'];
   private readonly names: KafkaNames;
   private readonly era: ProtocolEra;
   /** Per partition index: [broker] -> LEO (every replica starts empty). */
