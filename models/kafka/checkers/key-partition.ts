@@ -44,7 +44,7 @@ interface KeyHome {
 export class KeyPartitionChecker implements Checker {
   readonly name = 'key-partition';
   /** What onEvent reads (the kernel dispatches by type). */
-  readonly eventTypes: readonly KafkaEventType[] = ['send'];
+  readonly eventTypes: readonly KafkaEventType[] = ['send', 'operation'];
   private readonly homes = new Map<string, KeyHome>();
   private readonly moved: KeyPartitionFinding[] = [];
   /** Topic -> when a create-partitions last grew it. */
