@@ -27,6 +27,7 @@ import type {
 } from '../kafka-events.ts';
 import { ClusterAvailability } from './cluster-availability.ts';
 import type { ScenarioLookup } from './scenario-lookup.ts';
+import { countUntil } from './time-ordered.ts';
 
 type RecordOutcome = 'pending' | 'acked' | 'failed' | 'unknown';
 
@@ -170,13 +171,7 @@ export class KafkaHistory {
   isrAt(partition: string, timeUs: TimeUs): readonly string[] {
     const list = this.isrHistory.get(partition);
     if (!list) return [];
-    let lo = 0;
-    let hi = list.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (list[mid].timeUs <= timeUs) lo = mid + 1;
-      else hi = mid;
-    }
+    const lo = countUntil(list, timeUs);
     return lo === 0 ? [] : list[lo - 1].isr;
   }
 
