@@ -7,7 +7,7 @@ import type { ModelDefinition } from '../../src/scenario/model-definition.ts';
 import type { NodeSpec } from '../../src/net/topology.ts';
 import { UserError } from '../../src/scenario/user-error.ts';
 import { CONFIG_BY_TOPIC_KEY, CONFIG_CATALOG, CONFIG_KEYS } from './config/config-catalog.ts';
-import { buildKafkaScenario, checkKafkaScenario } from './scenario/build-kafka-scenario.ts';
+import { buildKafkaScenario, checkKafkaScenario, metadataModeOf } from './scenario/build-kafka-scenario.ts';
 import { didYouMean } from '../../src/scenario/closest-name.ts';
 import { createKafkaCheckers, describeKafkaRun } from './checkers/kafka-checkers.ts';
 import { KafkaModel } from './kafka-model.ts';
@@ -21,7 +21,7 @@ import { kafkaConfigSources } from './scenario/config-sources.ts';
 import { KAFKA_BUG_ZOO } from './testing/bug-zoo.ts';
 
 /** Keys `--set` accepts beyond the scenario's own top-level fields. */
-const KAFKA_SETTING_KEYS: readonly string[] = [...CONFIG_KEYS, 'broker.rack', 'preset', 'era', 'metadataMode'];
+const KAFKA_SETTING_KEYS: readonly string[] = [...CONFIG_KEYS, 'broker.rack', 'preset', 'era', 'kafkaVersion', 'metadataMode'];
 
 function objectAt(raw: Record<string, unknown>, key: string): Record<string, unknown> {
   const current = raw[key];
@@ -76,7 +76,7 @@ function applyKafkaSetting(raw: Record<string, unknown>, key: string, value: unk
     return true;
   }
   // Top-level scenario keys; resolveScenario normally sets these itself, as fields of the shape.
-  if (key === 'era' || key === 'preset' || key === 'metadataMode') {
+  if (key === 'era' || key === 'kafkaVersion' || key === 'preset' || key === 'metadataMode') {
     raw[key] = value;
     return true;
   }
@@ -121,6 +121,9 @@ export const kafkaDefinition: ModelDefinition<KafkaScenarioInput> = {
   applyAddressedSetting,
   configSources: kafkaConfigSources,
   settingKeys: KAFKA_SETTING_KEYS,
+  complete: (config) => {
+    config.metadataMode = metadataModeOf(config);
+  },
   validate: (config) => checkKafkaScenario(config),
   nodes: kafkaNodes,
   projectMemory: projectKafkaMemory,
