@@ -242,6 +242,7 @@ export function versionDefaultsOf(s: KafkaScenarioInput): VersionDefaults | unde
  */
 export function metadataModeOf(s: KafkaScenarioInput): MetadataMode {
   const msk = s.preset === 'msk';
+  // An era alone keeps the mode the scenario states (kraft by default), as before kafkaVersion existed.
   if (s.kafkaVersion === undefined) return s.metadataMode ?? 'kraft';
   const mode = s.metadataMode ?? defaultMetadataMode(s.kafkaVersion, msk);
   const problem = metadataModeProblem(s.kafkaVersion, mode, msk);
