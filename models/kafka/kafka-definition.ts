@@ -122,7 +122,18 @@ export const kafkaDefinition: ModelDefinition<KafkaScenarioInput> = {
   configSources: kafkaConfigSources,
   settingKeys: KAFKA_SETTING_KEYS,
   complete: (config) => {
-    config.metadataMode = metadataModeOf(config);
+    // Placed where parsing puts a stated metadataMode (before cluster), so the resolved scenario
+    // resolves to itself, key order included (trace replay compares them).
+    const mode = metadataModeOf(config);
+    const fields = config as unknown as Record<string, unknown>;
+    const entries = Object.entries(fields).filter(([k]) => k !== 'metadataMode');
+    for (const [k] of entries) delete fields[k];
+    delete fields.metadataMode;
+    for (const [k, v] of entries) {
+      if (k === 'cluster') fields.metadataMode = mode;
+      fields[k] = v;
+    }
+    if (!Object.hasOwn(fields, 'metadataMode')) fields.metadataMode = mode;
   },
   validate: (config) => checkKafkaScenario(config),
   nodes: kafkaNodes,

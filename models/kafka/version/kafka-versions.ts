@@ -27,7 +27,7 @@ interface KafkaVersionRow {
 const ZK_ONLY = { kraft: 'none', zookeeper: true } as const;
 
 /** Every supported version, oldest first. 4.1 is left out: it turns on ELR (KIP-966), which ksim does not model. */
-export const KAFKA_VERSIONS = {
+const KAFKA_VERSIONS = {
   '0.10': { release: '0.10.2', ...ZK_ONLY, msk: null },
   '0.11': { release: '0.11.0', ...ZK_ONLY, msk: null },
   '1.0': { release: '1.0.0', ...ZK_ONLY, msk: null },
@@ -92,7 +92,7 @@ export const CONFIG_DEFAULT_HISTORY: Readonly<Record<string, readonly (readonly 
 };
 
 /** The release a version stands for. */
-export function releaseOf(version: KafkaVersion): string {
+function releaseOf(version: KafkaVersion): string {
   return KAFKA_VERSIONS[version].release;
 }
 
@@ -114,7 +114,7 @@ export function featuresOfVersion(version: KafkaVersion): ProtocolFeatures {
 }
 
 /** What decides a run's protocol: the scenario's kafkaVersion when it states one, else its era. */
-export interface ProtocolChoice {
+interface ProtocolChoice {
   era: ProtocolEra;
   kafkaVersion?: KafkaVersion;
 }

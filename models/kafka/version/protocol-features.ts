@@ -158,11 +158,6 @@ export type ProtocolEra = keyof typeof PROTOCOL_FEATURES;
 /** Every era, oldest first. */
 export const PROTOCOL_ERAS = Object.keys(PROTOCOL_FEATURES) as ProtocolEra[];
 
-/** The capabilities of an era. */
-export function protocolFeaturesOf(era: ProtocolEra): ProtocolFeatures {
-  return PROTOCOL_FEATURES[era];
-}
-
 /** "KIP-101 (Kafka 0.11): <what goes wrong without it>", for a capability the era lacks. */
 export function describeMissingFix(capability: keyof typeof PROTOCOL_FIXES): string {
   const f = PROTOCOL_FIXES[capability];
