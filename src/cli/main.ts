@@ -52,6 +52,11 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
   registerHistoryCommands(program, io, done);
   registerVersionsCommand(program, io, done);
   registerBench(program, done);
+  // `ksim` alone asks what it can do: the help, on stdout, exit 0 (not commander's usage error).
+  if (argv.length === 0) {
+    program.outputHelp();
+    return EXIT_OK;
+  }
   try {
     await program.parseAsync([...argv], { from: 'user' });
   } catch (e) {
