@@ -25,6 +25,15 @@ function runWithEvents(raw: Record<string, unknown>): { report: RunReport; event
 
 const of = (report: RunReport, property: string) => report.violations.filter((v) => v.property === property);
 
+/** The one log-divergence of report, a version's flaw, between the pair named; returns its reason. */
+function versionDivergence(report: RunReport, pair: string): string {
+  const divergence = of(report, 'log-divergence');
+  expect(divergence).toHaveLength(1);
+  expect(divergence[0]).toMatchObject({ classification: 'permitted', permittedBy: 'version' });
+  expect(divergence[0].message).toContain(`${pair} at offset 1`);
+  return String(divergence[0].reason);
+}
+
 // KIP-279 / KAFKA-6361, fast leader failover with leadership moving on before a replica truncated.
 // b1 leads epoch 0 and writes r1, r2 (acks=1) that reach b3 but not b2 (b1's answers to b2 are
 // held); b1 crashes; b2 leads epoch 1 and writes r3 at offset 1, while b3's requests to b2 are
@@ -63,11 +72,110 @@ describe('KIP-279 (KAFKA-6361): fast leader failover', () => {
 
   it('kip-101 (0.11-1.1): the replica keeps its epoch-1 record where the leader has epoch 0: divergence, the version\'s flaw', () => {
     const report = runScenarioObject(fastFailover('kip-101'));
-    const divergence = of(report, 'log-divergence');
-    expect(divergence).toHaveLength(1);
-    expect(divergence[0]).toMatchObject({ classification: 'permitted', permittedBy: 'version' });
-    expect(divergence[0].message).toMatch(/b2 vs b3 at offset 1/);
-    expect(divergence[0].reason).toMatch(/KIP-279 \(KAFKA-6361\), fixed in Kafka 2\.0/);
+    const reason = versionDivergence(report, 'b2 vs b3');
+    expect(reason).toMatch(/KIP-279 \(KAFKA-6361\), fixed in Kafka 2\.0/);
+  });
+});
+
+/** A ZooKeeper-mode run of one topic t on replicas, with an acks=1 producer p1 that retries forever. */
+function zkAcks1(name: string, kafkaVersion: string, replicas: string[], durationMs: number, sendsAtMs: number[], faults: object[]): Record<string, unknown> {
+  return {
+    name,
+    model: 'kafka',
+    seed: '1',
+    durationMs,
+    preset: 'apache',
+    kafkaVersion,
+    metadataMode: 'zookeeper',
+    cluster: { brokers: replicas.length, controllers: 1 },
+    config: { acks: '1', retries: 2147483647, 'offsets.topic.num.partitions': 1 },
+    topics: [{ name: 't', replicas: [replicas] }],
+    producers: [{ name: 'p1', az: 'use1-az1', topic: 't', sends: sendsAtMs.map((atMs) => ({ atMs })) }],
+    faults,
+  };
+}
+
+// KAFKA-7164 and KAFKA-6880 (Kafka 2.0, ZooKeeper), one scripted sequence with two endings. b1
+// leads epoch 0 and writes r1 (acks=1) that reaches b3 but not b2 (b1's answers to b2 are held).
+// b1 and b3 are cut from the controller: their sessions expire and b2 leads epoch 1 with r2 at
+// offset 1; b1 comes back, truncates r1 by epoch and follows b2. b2 crashes and b1 leads epoch 2.
+// b3 never heard of epoch 1 and still holds r1 at offset 1 where b1 now holds r2.
+// - missed epoch (KAFKA-7164): b3 is isolated from everyone until after epoch 2, then hears of
+//   epoch 2 from the controller before it fetches again. In 2.0 the leader is the same broker
+//   (b1) as in epoch 0, so Partition.makeFollower skips truncation; from 2.0.1 it truncates.
+// - zombie (KAFKA-6880): b3 stays cut from the controller and fetches from b1 in epoch 2 knowing
+//   only epoch 0. Before KIP-320 (2.1) the fetch names no epoch and b1 serves it.
+const missedEpoch = (kafkaVersion: string, b3: 'missed-epoch' | 'zombie'): Record<string, unknown> =>
+  zkAcks1(`follower-${b3}`, kafkaVersion, ['b1', 'b2', 'b3'], 50000, [1000, 2000, 12000, 30000, 35000], [
+    { atMs: 1500, kind: 'hold', from: 'b1', to: 'b2', durationMs: 7500 },
+    { atMs: 2500, kind: 'partition', groups: [['b1'], ['c1']], durationMs: 8000 },
+    ...(b3 === 'zombie'
+      ? [{ atMs: 2500, kind: 'partition', groups: [['b3'], ['c1']], durationMs: 60000 }]
+      : [
+          { atMs: 2500, kind: 'isolate-node', node: 'b3', durationMs: 24000 },
+          { atMs: 26400, kind: 'partition', groups: [['b3'], ['b1', 'b2']], durationMs: 3000 },
+        ]),
+    { atMs: 16000, kind: 'crash', node: 'b2', durationMs: 20000 },
+  ]);
+
+describe('KAFKA-7164 (fixed in 2.0.1): a follower that missed an epoch under the same leader', () => {
+  it('Kafka 2.0: b3 keeps r1 below r2\'s offset when told of epoch 2 by b1: divergence, blamed on the skipped truncation', () => {
+    const report = runScenarioObject(missedEpoch('2.0', 'missed-epoch'));
+    const reason = versionDivergence(report, 'b3 vs b1');
+    expect(reason).toMatch(/^Kafka 2\.0: b3, told at [\d.]+s of epoch 2 by the leader it followed in epoch 0, kept its log \(KAFKA-7164, fixed in Kafka 2\.0\.1/);
+    expect(reason).not.toMatch(/KIP-320/);
+  });
+
+  it('Kafka 2.1: b3 truncates by epoch when told of epoch 2; no divergence', () => {
+    const report = runScenarioObject(missedEpoch('2.1', 'missed-epoch'));
+    expect(of(report, 'log-divergence')).toEqual([]);
+    expect(report.violations.filter((v) => v.classification === 'breach')).toEqual([]);
+  });
+});
+
+describe('KIP-320 / KAFKA-6880 (2.1): a zombie replica fetching without epoch fencing', () => {
+  it('Kafka 2.0: b3, cut from the controller, fetches epoch-2 records from b1 past its stale r1: divergence, blamed on the unfenced fetch', () => {
+    const report = runScenarioObject(missedEpoch('2.0', 'zombie'));
+    const reason = versionDivergence(report, 'b3 vs b1');
+    expect(reason).toMatch(/^Kafka 2\.0: b3, knowing only epoch 0, fetched records of epoch 2 at [\d.]+s \(KIP-320 \(KAFKA-6880\), fixed in Kafka 2\.1/);
+    expect(reason).not.toMatch(/KAFKA-7164/);
+  });
+
+  it('Kafka 2.1: b1 fences b3\'s fetches of epoch 0 (FENCED_LEADER_EPOCH); b3 holds nothing of epoch 2; no divergence', () => {
+    const report = runScenarioObject(missedEpoch('2.1', 'zombie'));
+    expect(of(report, 'log-divergence')).toEqual([]);
+    const b3 = (report.outcome.final as KafkaFinalState).partitions[0].logs.find((l) => l.broker === 'b3')!;
+    expect(b3.records).toEqual([0, 1]);
+  });
+});
+
+// KIP-101's second scenario, replica divergence after hard failures (Kafka 0.10 vs 0.11,
+// ZooKeeper, RF 2, acks=1). r0 (flushed by 31 s) and r1 (35 s) reach both replicas. b1 crashes
+// (41 s) and b2 leads epoch 1; b2 loses power (50 s) and with it r1, which its page cache had not
+// written back; it comes back after its session expired and leads epoch 2... with LEO 1, and
+// writes r2 at offset 1. b1 comes back (75 s) with r0, r1 and a high watermark of 2. Before
+// KIP-101 it truncates to its HW, keeps r1 where b2 has r2, and fetches on from offset 2.
+const replicaDivergence = (kafkaVersion: string): Record<string, unknown> =>
+  zkAcks1('kip-101-replica-divergence', kafkaVersion, ['b1', 'b2'], 100000, [1000, 35000, 70000, 85000], [
+    { atMs: 41000, kind: 'crash', node: 'b1', durationMs: 34000 },
+    { atMs: 50000, kind: 'power-loss', node: 'b2', durationMs: 8000 },
+  ]);
+
+describe('KIP-101 (0.11), second scenario: replica divergence after hard failures', () => {
+  it('Kafka 0.10: b1 keeps r1 below its HW where b2 wrote r2: divergence, blamed on truncation to the HW, not on the power loss', () => {
+    const report = runScenarioObject(replicaDivergence('0.10'));
+    const reason = versionDivergence(report, 'b1 vs b2');
+    expect(reason).toMatch(/^Kafka 0\.10: b1, following the leader of epoch \d+ from [\d.]+s, cut its log only to its high watermark 2 \(KIP-101, fixed in Kafka 0\.11/);
+  });
+
+  it('Kafka 0.11: b1 asks where epoch 0 ends on b2 (offset 1) and truncates r1; the logs agree', () => {
+    const report = runScenarioObject(replicaDivergence('0.11'));
+    expect(of(report, 'log-divergence')).toEqual([]);
+    const logs = (report.outcome.final as KafkaFinalState).partitions[0].logs;
+    expect(logs.map((l) => [l.broker, l.records]).sort()).toEqual([
+      ['b1', [0, 2, 3]],
+      ['b2', [0, 2, 3]],
+    ]);
   });
 });
 

@@ -112,6 +112,30 @@ export interface TruncateEvent {
   reason: 'high-watermark' | 'leader-epoch' | 'diverging-epoch';
 }
 
+/**
+ * A follower acted on a replication flaw of the simulated version; emitted only by versions that
+ * have the flaw, so runs of later versions are unchanged. It is the evidence log-divergence names:
+ * - `truncated-to-high-watermark`: becoming a follower, it cut its log to its high watermark and
+ *   kept what lay below, wherever the new leader's log differs there (before KIP-101, 0.11).
+ * - `skipped-truncation`: told of a newer leader epoch by the leader it already followed, it kept
+ *   its log as it was (Partition.makeFollower returned false for the same leader before
+ *   KAFKA-7164's fix in 2.0.1), whatever that leader truncated in the epochs it missed.
+ * - `unfenced-fetch`: it appended records of a leader epoch newer than the one it knows: a fetch
+ *   that a leader fences from KIP-320 (2.1) on with FENCED_LEADER_EPOCH; a zombie replica
+ *   fetching across a leader change it never heard of (KAFKA-6880).
+ */
+export interface ProtocolFlawEvent {
+  type: 'protocol-flaw';
+  partition: string;
+  flaw: 'truncated-to-high-watermark' | 'skipped-truncation' | 'unfenced-fetch';
+  /** The leader epoch the follower knew (truncated-to-high-watermark: the newest epoch in its log). */
+  knownLeaderEpoch: number;
+  /** The epoch it was told of (skipped-truncation), or of the records it appended (unfenced-fetch). */
+  leaderEpoch: number;
+  /** Its log end offset: the log it kept (truncations), or after the append (unfenced-fetch). */
+  logEndOffset: number;
+}
+
 /** A broker lost records it had not flushed (power loss) or its whole disk (instance loss). */
 export interface LogLostEvent {
   type: 'log-lost';
@@ -351,6 +375,7 @@ export type KafkaEvent =
   | ResignLeaderEvent
   | TruncateEvent
   | LogLostEvent
+  | ProtocolFlawEvent
   | ProduceErrorEvent;
 
 /** The type tag of a Kafka model event (what a checker names in Checker.eventTypes). */

@@ -9,6 +9,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { abridgeLike, readmeBlocks, readmeWorkDir, runKsim } from './readme-examples.ts';
 import { withStudyTables } from './readme-study-tables.ts';
+import { kafkaVersionTable } from '../../models/kafka/version/kafka-versions.ts';
+import { protocolEraTable } from '../../models/kafka/version/protocol-features.ts';
 
 const README = path.join(import.meta.dirname, '..', '..', 'README.md');
 
@@ -33,8 +35,24 @@ function main(): void {
     lines.splice(block.start + 1, block.end - block.start - 1, ...body);
   }
   // The study tables, from each study's committed sweep.md (re-run a study with ksim sweep --study).
-  fs.writeFileSync(README, withStudyTables(lines.join('\n')).text);
+  const generated = [protocolEraTable(), kafkaVersionTable()].reduce(withTable, lines.join('\n'));
+  fs.writeFileSync(README, withStudyTables(generated).text);
   process.stderr.write(`README.md regenerated (scratch directory ${work})\n`);
+}
+
+/**
+ * Replaces the README's table whose header row is the generated table's with the generated table
+ * (the era and version tables, from the feature tables; their tests check the README holds them).
+ */
+function withTable(text: string, table: string): string {
+  const header = table.split('\n')[0];
+  const lines = text.split('\n');
+  const start = lines.indexOf(header);
+  if (start < 0) throw new Error(`README: no table with the header ${header}`);
+  let end = start;
+  while (end < lines.length && lines[end].startsWith('|')) end++;
+  lines.splice(start, end - start, ...table.split('\n'));
+  return lines.join('\n');
 }
 
 main();

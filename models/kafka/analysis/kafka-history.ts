@@ -21,6 +21,7 @@ import type {
   IsrChangeEvent,
   KafkaEvent,
   LogLostEvent,
+  ProtocolFlawEvent,
   SendEvent,
   SendFailEvent,
   SendOkEvent,
@@ -70,6 +71,13 @@ export interface RecordRemoval {
   event: TruncateEvent | LogLostEvent;
 }
 
+/** A follower acting on a replication flaw of the simulated version (the evidence log-divergence names). */
+interface ProtocolFlawAt {
+  timeUs: TimeUs;
+  node: number;
+  event: ProtocolFlawEvent;
+}
+
 export interface ElectionAt {
   timeUs: TimeUs;
   event: ElectionEvent;
@@ -78,6 +86,7 @@ export interface ElectionAt {
 export class KafkaHistory {
   readonly records = new Map<number, RecordHistory>();
   readonly removals: RecordRemoval[] = [];
+  readonly protocolFlaws: ProtocolFlawAt[] = [];
   readonly electionsByPartition = new Map<string, ElectionAt[]>();
   /** Per partition, the ISR after each election and ISR change, in time order. */
   private readonly isrHistory = new Map<string, { timeUs: TimeUs; isr: string[] }[]>();
@@ -157,6 +166,9 @@ export class KafkaHistory {
         return this.availability.onResignLeader(timeUs, node, ev.partition);
       case 'produce-error':
         this.produceErrors++;
+        return;
+      case 'protocol-flaw':
+        this.protocolFlaws.push({ timeUs, node, event: ev });
         return;
       case 'hw':
         return;

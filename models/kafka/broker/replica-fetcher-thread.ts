@@ -79,7 +79,7 @@ const CONNECTING = 1;
 const CONNECTED = 2;
 
 /** A followed partition's fetch state (Kafka's PartitionFetchState). */
-class PartitionFetchState {
+export class PartitionFetchState {
   /** KIP-279 walk-back: the epoch to ask about next (-1: the log's latest). */
   askEpoch = -1;
 

@@ -32,6 +32,7 @@ import { DelayedFetchPurgatory } from './delayed-fetch.ts';
 import { DelayedProducePurgatory, type DelayedProduce } from './delayed-produce.ts';
 import type { MetadataCache } from './metadata-cache.ts';
 import { Partition } from './partition.ts';
+import { ReplicationFlaws } from './replication-flaws.ts';
 import { FETCHING, ReplicaFetcherThread, TRUNCATING, type TruncationReason } from './replica-fetcher-thread.ts';
 
 type Ctx = NodeContext<KafkaMessage, KafkaTimer>;
@@ -62,6 +63,7 @@ export class ReplicaManager {
    * later change to a partition (a LeaderAndIsr the controller sends its replicas) gives it state.
    */
   private unregisteredBaseline: Int32Array | null = null;
+  private readonly flaws: ReplicationFlaws;
   /** Set when the run has consumer groups. */
   private offsetsListener: OffsetsPartitionListener | null = null;
 
@@ -75,6 +77,7 @@ export class ReplicaManager {
     const bc = world.scenario.brokerConfig;
     this.hosted = layout.partitionsOfBroker[brokerIndex];
     this.leaders = new Array(layout.partitions.length).fill(null);
+    this.flaws = new ReplicationFlaws(world.protocol, layout.partitions.map((x) => x.name));
     this.lagUs = bc['replica.lag.time.max.ms'] * 1000;
     this.fetchWaitUs = bc['replica.fetch.wait.max.ms'] * 1000;
     this.fetcher = new ReplicaFetcherThread(
@@ -184,12 +187,8 @@ export class ReplicaManager {
       } else {
         const fs = this.fetcher.fetchState(p);
         if (this.leaders[p] !== null || fs === null) this.makeFollower(ctx, p, m);
-        else if (fs.leaderEpoch < m.leaderEpoch) {
-          // KAFKA-7164: before 2.0.1, Partition.makeFollower skipped everything (truncation
-          // included) when the leader was the same broker, whatever epochs it missed.
-          if (fs.leader === m.leader && fs.leader !== NO_LEADER && !this.world.protocol.followerTruncatesAfterMissedEpoch) fs.leaderEpoch = m.leaderEpoch;
-          else this.makeFollower(ctx, p, m);
-        }
+        // KAFKA-7164: before 2.0.1 a newer epoch under the same leader skipped everything.
+        else if (fs.leaderEpoch < m.leaderEpoch && !this.flaws.skipsTruncation(ctx, p, fs, m, this.logManager.logs[p]!.logEndOffset)) this.makeFollower(ctx, p, m);
       }
     }
   }
@@ -223,12 +222,8 @@ export class ReplicaManager {
       this.fetcher.addPartition(p, NO_LEADER, m.leaderEpoch, TRUNCATING);
       return;
     }
-    let state = TRUNCATING;
-    if (!this.world.protocol.truncationByLeaderEpoch) {
-      // Before KIP-101 a new follower cuts its log back to its high watermark, then fetches.
-      this.truncate(ctx, p, this.logManager.logs[p]!.highWatermark, 'high-watermark');
-      state = FETCHING;
-    }
+    // Before KIP-101 a new follower cuts its log back to its high watermark, then fetches.
+    const state = this.flaws.truncatesToHighWatermark(ctx, p, m.leaderEpoch, this) ? FETCHING : TRUNCATING;
     this.fetcher.addPartition(p, m.leader, m.leaderEpoch, state);
     this.fetcher.kick(ctx, m.leader);
   }
@@ -442,7 +437,10 @@ export class ReplicaManager {
   /** Fetched records at fetchOffset: appended, then the leader's HW adopted as far as the log reaches. */
   processPartitionData(ctx: Ctx, p: number, fetchOffset: number, records: readonly LogRecord[], leaderHighWatermark: number): void {
     const log = this.logManager.logs[p]!;
-    if (records.length > 0) this.logManager.appendAsFollower(ctx, p, fetchOffset, records);
+    if (records.length > 0) {
+      this.logManager.appendAsFollower(ctx, p, fetchOffset, records);
+      this.flaws.appended(ctx, p, this.fetcher.fetchState(p), records[records.length - 1].epoch, log.logEndOffset);
+    }
     log.maybeIncrementHighWatermark(leaderHighWatermark < log.logEndOffset ? leaderHighWatermark : log.logEndOffset);
   }
 }

@@ -8,14 +8,18 @@
 // Linear in the total log length. One finding per replica that disagrees, at the first offset.
 //
 // Classified, first rule that applies, each checked against the divergent offset:
+// - permitted by the simulated version, by evidence: a protocol-flaw event of either replica while
+//   its log reached the offset: before KIP-101 a new follower cut its log only to its high
+//   watermark; before KAFKA-7164 a follower that missed an epoch kept its log under the same
+//   leader; before KIP-320 a zombie follower fetched records of an epoch it never heard of
+//   (KAFKA-6880). A later version would have truncated the record, whatever rewrote the offset.
 // - permitted by the configuration: an unclean election on the partition whose new leader's log
 //   ended at or below that offset (its log replaces the committed one; replicas that have not yet
 //   truncated keep their old HW).
 // - permitted by the fault load: a replica that lost that offset to power or disk loss was later
 //   elected leader with its log ending at or below it (it rewrote offsets others had committed).
 // - permitted by the simulated version: an era without truncation by leader epoch (KIP-101) or
-//   without KIP-279's walk back to the divergence point, or before KAFKA-7164 (a follower that
-//   missed an epoch skips truncation under the same leader), whose known flaw this is.
+//   without KIP-279's walk back to the divergence point.
 // - breach otherwise.
 
 import type { Checker, RunView } from '../../../src/check/checker.ts';
@@ -81,6 +85,11 @@ export class LogDivergenceChecker implements Checker {
       reason,
       item: d,
     });
+    // A flawed follower path that kept or put the divergent record there: a later version would
+    // have truncated it, whatever election or loss rewrote the offset.
+    const era = protocolLabel(this.analysis.scenario);
+    const flaws = this.flawsBehind(d, nodeName);
+    if (flaws !== '') return found('permitted', `${era}: ${flaws}`, 'version');
     const elections = this.analysis.history.elections(d.partition);
     // Only an election whose new leader's log ended at or below the divergent offset rewrote it.
     const unclean = elections.find((e) => e.event.kind === 'unclean' && e.event.leader !== null && e.event.leaderLogEndOffset <= d.offset);
@@ -99,12 +108,31 @@ export class LogDivergenceChecker implements Checker {
       if (at !== undefined && at <= e.timeUs && e.event.leaderLogEndOffset <= d.offset)
         return found('permitted', `${e.event.leader} lost records to ${this.lossCause(d.partition, e.event.leader!, nodeName)} at ${formatTimeUs(at)}, then led from ${formatTimeUs(e.timeUs)}`, 'fault-load');
     }
-    const era = protocolLabel(this.analysis.scenario);
     const features = protocolOf(this.analysis.scenario);
     if (!features.truncationByLeaderEpoch) return found('permitted', `${era}: ${describeMissingFix('truncationByLeaderEpoch')}`, 'version');
     if (!features.truncationWalksBackEpochs) return found('permitted', `${era}: ${describeMissingFix('truncationWalksBackEpochs')}`, 'version');
-    if (!features.followerTruncatesAfterMissedEpoch) return found('permitted', `${era}: ${describeMissingFix('followerTruncatesAfterMissedEpoch')}`, 'version');
     return found('breach', 'no unclean election and no leader that lost records: committed records are the same on every replica');
+  }
+
+  /**
+   * The flawed follower paths (protocol-flaw events) either replica of the pair took while its log
+   * reached the divergent offset: what kept or put the divergent record below both HWs. '' if none.
+   */
+  private flawsBehind(d: DivergentReplica, nodeName: (node: number) => string): string {
+    const named: string[] = [];
+    for (const { timeUs, node, event } of this.analysis.history.protocolFlaws) {
+      const broker = nodeName(node);
+      if (event.partition !== d.partition || (broker !== d.replica && broker !== d.pivot) || event.logEndOffset <= d.offset) continue;
+      const at = formatTimeUs(timeUs);
+      const text =
+        event.flaw === 'truncated-to-high-watermark'
+          ? `${broker}, following the leader of epoch ${event.leaderEpoch} from ${at}, cut its log only to its high watermark ${event.logEndOffset} (${describeMissingFix('truncationByLeaderEpoch')})`
+          : event.flaw === 'skipped-truncation'
+            ? `${broker}, told at ${at} of epoch ${event.leaderEpoch} by the leader it followed in epoch ${event.knownLeaderEpoch}, kept its log (${describeMissingFix('followerTruncatesAfterMissedEpoch')})`
+            : `${broker}, knowing only epoch ${event.knownLeaderEpoch}, fetched records of epoch ${event.leaderEpoch} at ${at} (${describeMissingFix('fetchCarriesLeaderEpoch')})`;
+      if (!named.includes(text)) named.push(text);
+    }
+    return named.join('; then ');
   }
 
   private lossCause(partition: string, broker: string, nodeName: (node: number) => string): string {

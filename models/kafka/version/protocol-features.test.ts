@@ -32,6 +32,6 @@ describe('protocol features', () => {
     const readme = readFileSync(join(import.meta.dirname, '..', '..', '..', 'README.md'), 'utf8');
     const table = protocolEraTable();
     expect(table.split('\n')[2]).toMatch(/^\| `hw-truncation` \| 0\.10 \| - \| a follower truncates to its high watermark/);
-    expect(readme.includes(table), 'README era table stale: paste protocolEraTable() output under "Truncation eras"').toBe(true);
+    expect(readme.includes(table), 'README era table stale: run npm run readme').toBe(true);
   });
 });

@@ -92,11 +92,11 @@ type ProtocolCapability = Exclude<keyof ProtocolFeatures, 'summary' | 'kafka'>;
 
 /** The fix behind each capability of PROTOCOL_FEATURES (a later era adds its own), in release order. */
 const PROTOCOL_FIXES: Readonly<Record<ProtocolCapability, ProtocolFix>> = {
-  truncationByLeaderEpoch: { fix: 'KIP-101', release: '0.11', flaw: 'a follower truncates to its high watermark and loses committed records' },
+  truncationByLeaderEpoch: { fix: 'KIP-101', release: '0.11', flaw: 'a follower truncates to its high watermark: it loses committed records, or keeps records where the new leader\'s log differs' },
   truncationWalksBackEpochs: { fix: 'KIP-279 (KAFKA-6361)', release: '2.0', flaw: 'a fast leader failover leaves replicas diverged' },
   isrJoinNeedsLeaderEpochStart: { fix: 'KAFKA-7128', release: '2.0.1', flaw: 'a follower rejoins the ISR before it has the current epoch' },
   followerTruncatesAfterMissedEpoch: { fix: 'KAFKA-7164', release: '2.0.1', flaw: 'a follower that missed a leader epoch skips truncation when the leader is the same broker again' },
-  fetchCarriesLeaderEpoch: { fix: 'KIP-320', release: '2.1', flaw: 'fetches are not fenced by leader epoch and consumers do not detect truncation' },
+  fetchCarriesLeaderEpoch: { fix: 'KIP-320 (KAFKA-6880)', release: '2.1', flaw: 'fetches are not fenced by leader epoch (a zombie replica fetches across leader changes it never heard of) and consumers do not detect truncation' },
   controllerDetectsBrokerBounce: { fix: 'KIP-380', release: '2.2', flaw: 'the ZooKeeper controller misses a fast broker bounce and its partitions stay unavailable' },
   alterPartitionCarriesBrokerEpochs: { fix: 'KIP-903', release: '3.5', flaw: 'a fetch or AlterPartition from before a broker restarted empty can put it back in the ISR (KRaft)' },
   unknownProducerAcceptsAnySequence: { fix: 'KIP-360', release: '2.5', flaw: "a producer whose state the broker no longer has (records deleted, id expired) has its next sends rejected" },
