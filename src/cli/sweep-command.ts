@@ -66,7 +66,7 @@ Examples:
   $ ksim sweep --grid acks=1,all --grid min.insync.replicas=1,2 --seeds 100 --out sweeps/acks
   $ ksim sweep --scenario rolling-restart --grid broker.rack=aware,naive --set durationMs=20000
   $ ksim sweep --study acks-minisr-unclean --seeds 200
-  $ ksim sweep --grid era=hw-truncation,current --shard 1/2 --out shard1    (and --shard 2/2 --out shard2)
+  $ ksim sweep --grid acks=1,all --shard 1/2 --out shard1    (and --shard 2/2 --out shard2)
   $ ksim sweep merge shard1 shard2 --out sweeps/era
 
 Cells are the grid's cartesian product (first --grid slowest), each run with seeds B+1..B+N

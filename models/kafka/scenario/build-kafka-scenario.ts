@@ -16,7 +16,7 @@ import { consumerMembersOf, type KafkaScenarioInput } from './kafka-scenario-sch
 import { boundExceeded, KAFKA_BOUNDS } from './kafka-bounds.ts';
 import { checkOperations, resolveOperations } from './plan-operations.ts';
 import type { VersionDefaults } from '../config/config-presets.ts';
-import { defaultMetadataMode, metadataModeProblem, versionDefault } from '../version/kafka-versions.ts';
+import { defaultMetadataMode, metadataModeProblem, versionDefault, versionOfScenario } from '../version/kafka-versions.ts';
 import type { MetadataMode } from './kafka-scenario.ts';
 
 /** A topic with everything but the automatic replica placement settled. */
@@ -225,7 +225,7 @@ function planOffsetsTopic(s: KafkaScenarioInput, brokerConfig: BrokerConfig, bro
   return { name: OFFSETS_TOPIC, partitions, replicationFactor: rf, config: offsetsTopicConfig(brokerConfig) };
 }
 
-/** The Apache defaults of the scenario's kafkaVersion where they differ from current Kafka's; none without one. */
+/** The Apache defaults of the scenario's kafkaVersion where they differ from current Kafka's; none without one (an era sets the protocol and the metadata mode, not defaults). */
 export function versionDefaultsOf(s: KafkaScenarioInput): VersionDefaults | undefined {
   const version = s.kafkaVersion;
   if (version === undefined) return undefined;
@@ -236,18 +236,20 @@ export function versionDefaultsOf(s: KafkaScenarioInput): VersionDefaults | unde
 }
 
 /**
- * The metadata mode the scenario runs: the stated one, else its version's (defaultMetadataMode), else
- * KRaft. A mode the version never had in production (ZooKeeper on 4.0, KRaft before 3.3, MSK KRaft
- * before 3.7) is an error naming both fields.
+ * The metadata mode the scenario runs: the stated one, else its version's (defaultMetadataMode; an
+ * era stands for its release: ZooKeeper before 2.8), else KRaft. A mode the version never had in production (ZooKeeper
+ * on 4.0, KRaft before 3.3, MSK KRaft before 3.7, KRaft in an era before it existed) is an error
+ * naming both fields.
  */
 export function metadataModeOf(s: KafkaScenarioInput): MetadataMode {
   const msk = s.preset === 'msk';
-  // An era alone keeps the mode the scenario states (kraft by default), as before kafkaVersion existed.
-  if (s.kafkaVersion === undefined) return s.metadataMode ?? 'kraft';
-  const mode = s.metadataMode ?? defaultMetadataMode(s.kafkaVersion, msk);
-  const problem = metadataModeProblem(s.kafkaVersion, mode, msk);
-  if (problem !== null) throw scenarioError('metadataMode', `"${mode}" with kafkaVersion "${s.kafkaVersion}": ${problem}`);
-  return mode;
+  const version = versionOfScenario(s);
+  if (version === undefined) return s.metadataMode ?? 'kraft';
+  const mode = s.metadataMode ?? defaultMetadataMode(version, msk);
+  const problem = metadataModeProblem(version, mode, msk);
+  if (problem === null) return mode;
+  const stated = s.kafkaVersion !== undefined ? `kafkaVersion "${s.kafkaVersion}"` : `era "${s.era}" (Kafka ${version})`;
+  throw scenarioError('metadataMode', `"${mode}" with ${stated}: ${problem}`);
 }
 
 /** The scenario's brokers, topics, producers and groups with every cross-field check done (no randomness). */

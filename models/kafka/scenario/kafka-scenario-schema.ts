@@ -303,7 +303,7 @@ export const kafkaScenarioShape = {
   metadataMode: z
     .enum(METADATA_MODES as [MetadataMode, ...MetadataMode[]])
     .optional()
-    .describe('"kraft" or "zookeeper"; unstated: kraft, or with a kafkaVersion the mode that version runs in production (zookeeper before 3.3, and before 3.7 under the msk preset)'),
+    .describe('"kraft" or "zookeeper"; unstated: kraft, or with a kafkaVersion (or an era before current, which ran ZooKeeper only) the mode that version runs in production (zookeeper before 3.3, and before 3.7 under the msk preset)'),
   cluster: clusterSchema,
   config: configMapSchema('cluster'),
   topics: z.array(topicSchema).max(KAFKA_BOUNDS.topics.max, boundMessage('topics')).default([]),

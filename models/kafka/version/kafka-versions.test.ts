@@ -172,6 +172,19 @@ describe('kafkaVersion: metadata mode', () => {
     expect(errorOf(base({ metadataMode: 'zookeeper' }), ['kafkaVersion=4.0'])).toMatch(/"metadataMode": "zookeeper" with kafkaVersion "4\.0"/);
     expect(resolve(base({ kafkaVersion: '3.5', metadataMode: 'kraft', preset: 'apache' })).scenario.metadataMode).toBe('kraft');
   });
+
+  it('an era before current stands for a ZooKeeper-only release: ZooKeeper unstated, KRaft refused naming the era; current and a stated kafkaVersion keep their own rules', () => {
+    const mode = (extra: Record<string, unknown>) => resolve(base(extra)).scenario.metadataMode;
+    for (const era of ['hw-truncation', 'kip-101', 'kip-279']) expect(mode({ era })).toBe('zookeeper');
+    expect(mode({ era: 'current' })).toBe('kraft');
+    expect(mode({ era: 'current', metadataMode: 'zookeeper' })).toBe('zookeeper');
+    expect(errorOf(base({ era: 'kip-279', metadataMode: 'kraft' }))).toBe(
+      'invalid scenario: "metadataMode": "kraft" with era "kip-279" (Kafka 2.0): Kafka 2.0 has no KRaft mode (KRaft first shipped, as early access, in 2.8); use metadataMode "zookeeper"',
+    );
+    expect(errorOf(base({ metadataMode: 'kraft' }), ['era=hw-truncation'])).toMatch(/^invalid scenario: "metadataMode": "kraft" with era "hw-truncation" \(Kafka 0\.10\)/);
+    // An era keeps today's defaults: its release's 6 s ZooKeeper session is not implied.
+    expect(built(base({ era: 'hw-truncation' })).brokerConfig['zookeeper.session.timeout.ms']).toBe(18000);
+  });
 });
 
 describe('the README', () => {

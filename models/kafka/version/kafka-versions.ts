@@ -113,6 +113,18 @@ export function featuresOfVersion(version: KafkaVersion): ProtocolFeatures {
   return { summary: `Apache Kafka ${version}`, kafka: version, ...capabilitiesAt(releaseOf(version)) };
 }
 
+/**
+ * The release an era stands for when a scenario states no kafkaVersion, for its metadata modes:
+ * the eras before 2.8 ran ZooKeeper only. `current` has none: either mode. (An era keeps today's
+ * config defaults; a kafkaVersion brings its own.)
+ */
+const ERA_VERSION: Readonly<Record<ProtocolEra, KafkaVersion | undefined>> = { 'hw-truncation': '0.10', 'kip-101': '0.11', 'kip-279': '2.0', current: undefined };
+
+/** The version whose metadata modes a scenario may run: its kafkaVersion, else its era's (none for current). */
+export function versionOfScenario(s: ProtocolChoice): KafkaVersion | undefined {
+  return s.kafkaVersion ?? ERA_VERSION[s.era];
+}
+
 /** What decides a run's protocol: the scenario's kafkaVersion when it states one, else its era. */
 interface ProtocolChoice {
   era: ProtocolEra;
