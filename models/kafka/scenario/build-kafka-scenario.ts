@@ -16,7 +16,7 @@ import { consumerMembersOf, type KafkaScenarioInput } from './kafka-scenario-sch
 import { boundExceeded, KAFKA_BOUNDS } from './kafka-bounds.ts';
 import { checkOperations, resolveOperations } from './plan-operations.ts';
 import type { VersionDefaults } from '../config/config-presets.ts';
-import { defaultMetadataMode, metadataModeProblem, versionDefault, versionOfScenario } from '../version/kafka-versions.ts';
+import { defaultMetadataMode, metadataModeProblem, mskVersionProblem, versionDefault, versionOfScenario } from '../version/kafka-versions.ts';
 import type { MetadataMode } from './kafka-scenario.ts';
 
 /** A topic with everything but the automatic replica placement settled. */
@@ -239,10 +239,12 @@ export function versionDefaultsOf(s: KafkaScenarioInput): VersionDefaults | unde
  * The metadata mode the scenario runs: the stated one, else its version's (defaultMetadataMode; an
  * era stands for its release: ZooKeeper before 2.8), else KRaft. A mode the version never had in production (ZooKeeper
  * on 4.0, KRaft before 3.3, MSK KRaft before 3.7, KRaft in an era before it existed) is an error
- * naming both fields.
+ * naming both fields; so is a kafkaVersion MSK never offered under the msk preset.
  */
 export function metadataModeOf(s: KafkaScenarioInput): MetadataMode {
   const msk = s.preset === 'msk';
+  const mskProblem = s.kafkaVersion === undefined || !msk ? null : mskVersionProblem(s.kafkaVersion);
+  if (mskProblem !== null) throw scenarioError('kafkaVersion', mskProblem);
   const version = versionOfScenario(s);
   if (version === undefined) return s.metadataMode ?? 'kraft';
   const mode = s.metadataMode ?? defaultMetadataMode(version, msk);

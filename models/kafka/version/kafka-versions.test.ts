@@ -141,8 +141,8 @@ describe('kafkaVersion: protocol', () => {
   });
 
   it('--set kafkaVersion=3.0 (a JSON number) is version "3.0"; 0.1 is "0.10"', () => {
-    expect(resolve(base(), ['kafkaVersion=3.0']).scenario.kafkaVersion).toBe('3.0');
-    expect(resolve(base(), ['kafkaVersion=0.10']).scenario.kafkaVersion).toBe('0.10');
+    expect(resolve(base({ preset: 'apache' }), ['kafkaVersion=3.0']).scenario.kafkaVersion).toBe('3.0');
+    expect(resolve(base({ preset: 'apache' }), ['kafkaVersion=0.10']).scenario.kafkaVersion).toBe('0.10');
     expect(resolve(base(), ['kafkaVersion=2.8']).scenario.kafkaVersion).toBe('2.8');
     expect(errorOf(base(), ['kafkaVersion=4.1'])).toMatch(/^invalid scenario: "kafkaVersion" must be one of "0.10", .*"4\.0"$/);
   });
@@ -182,6 +182,10 @@ describe('kafkaVersion: metadata mode', () => {
       'invalid scenario: "metadataMode": "kraft" with era "kip-279" (Kafka 2.0): Kafka 2.0 has no KRaft mode (KRaft first shipped, as early access, in 2.8); use metadataMode "zookeeper"',
     );
     expect(errorOf(base({ metadataMode: 'kraft' }), ['era=hw-truncation'])).toMatch(/^invalid scenario: "metadataMode": "kraft" with era "hw-truncation" \(Kafka 0\.10\)/);
+    expect(errorOf(base({ kafkaVersion: '2.0', preset: 'msk' }))).toBe(
+      'invalid scenario: "kafkaVersion": MSK never offered Kafka 2.0 (it offers 1.1, 2.1, 2.2, 2.3, 2.4, 2.5, 2.6, 2.7, 2.8, 3.1, 3.2, 3.3, 3.4, 3.5, 3.6, 3.7, 3.8, 3.9, 4.0: see ksim versions); use one of those or preset "apache"',
+    );
+    expect(built(base({ kafkaVersion: '2.0', preset: 'apache' })).brokerConfig['zookeeper.session.timeout.ms']).toBe(6000);
     // An era keeps today's defaults: its release's 6 s ZooKeeper session is not implied.
     expect(built(base({ era: 'hw-truncation' })).brokerConfig['zookeeper.session.timeout.ms']).toBe(18000);
   });

@@ -149,6 +149,13 @@ export function defaultMetadataMode(version: KafkaVersion, msk: boolean): 'kraft
   return msk && compareReleases(row.release, MSK_KRAFT_FROM) < 0 ? 'zookeeper' : 'kraft';
 }
 
+/** Why the msk preset cannot run `version` (MSK never offered it; one line naming the fix), or null when it can. */
+export function mskVersionProblem(version: KafkaVersion): string | null {
+  if (KAFKA_VERSIONS[version].msk !== null) return null;
+  const offered = KAFKA_VERSION_NAMES.filter((v) => KAFKA_VERSIONS[v].msk !== null);
+  return `MSK never offered Kafka ${version} (it offers ${offered.join(', ')}: see ksim versions); use one of those or preset "apache"`;
+}
+
 /** Why `version` cannot run in `mode` (one line naming the fix), or null when it can. */
 export function metadataModeProblem(version: KafkaVersion, mode: 'kraft' | 'zookeeper', msk: boolean): string | null {
   const row = KAFKA_VERSIONS[version];
