@@ -180,7 +180,7 @@ describe('ksim replay', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/: identical\n/);
     const events = fs.readFileSync(trace, 'utf8').split('\n').length - 3;
-    expect(r.stdout).toContain(`${events} events, trace hash`);
+    expect(r.stdout).toContain(`${events} trace entries, trace hash`);
     const j = await ksim('replay', trace, '--json');
     expect(JSON.parse(j.stdout)).toMatchObject({ identical: true, events });
   });

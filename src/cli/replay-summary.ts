@@ -12,7 +12,7 @@ export function formatReplaySummary(result: ReplayResult, wallMs: number, verdic
   const what = `${header.scenario.name} (model ${header.model}), seed ${header.seed}`;
   if (result.identical) {
     lines.push(`ksim replay ${result.tracePath}: identical`);
-    lines.push(`  ${footer.events} events, trace hash ${footer.traceHash}`);
+    lines.push(`  ${footer.events} trace entries, trace hash ${footer.traceHash}`);
     lines.push(`  ${what}, virtual ${formatSeconds(footer.summary.virtualMs)}, replayed in ${formatSeconds(wallMs)} wall`);
     if (result.report && verdict) {
       const [first, ...rest] = verdictLines(result.report.violations, verdict, '  ');

@@ -26,7 +26,7 @@ export function formatRunSummary(input: RunSummaryInput): string {
   const lines: string[] = [];
   lines.push(`ksim run: ${report.scenario} (model ${report.model}, ${input.source}), seed ${report.seed}`);
   lines.push(
-    `  virtual ${formatSeconds(report.virtualMs)}, ${report.events} events in ${formatSeconds(wallMs)} wall` +
+    `  virtual ${formatSeconds(report.virtualMs)}, ${report.events} simulation events in ${formatSeconds(wallMs)} wall` +
       (wallMs > 0 ? `, ${formatSpeedUp(report.virtualMs / wallMs)} real time` : ''),
   );
   const faults = Object.entries(k.faultsApplied);
@@ -44,8 +44,8 @@ export function formatRunSummary(input: RunSummaryInput): string {
   lines.push(`  trace hash ${report.traceHash}`);
   if (input.tracePath !== undefined) {
     const bytes = input.traceBytes ?? 0;
-    const perEvent = report.loggedEvents > 0 ? `, ${Math.round(bytes / report.loggedEvents)} bytes/event` : '';
-    lines.push(`  trace written to ${input.tracePath} (${report.loggedEvents} events, ${formatBytes(bytes)}${perEvent})`);
+    const perEvent = report.loggedEvents > 0 ? `, ${Math.round(bytes / report.loggedEvents)} bytes/entry` : '';
+    lines.push(`  trace written to ${input.tracePath} (${report.loggedEvents} trace entries, ${formatBytes(bytes)}${perEvent})`);
     lines.push(`  replay it with: npx ksim replay ${shellQuote(input.tracePath)}`);
   }
   return lines.join('\n') + '\n';
