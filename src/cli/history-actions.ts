@@ -53,10 +53,12 @@ export function historyCommand(trace: string | undefined, options: HistoryOption
     throw new UserError(`trace "${trace}": the replay's hash ${report.traceHash} is not the trace's ${expectedHash} (another ksim version?); export with the ksim that wrote it`);
   writeFileAtomic(options.output, formatJepsenHistory(ops), `-o "${options.output}"`);
   const count = (f: string) => ops.filter((op) => op.f === f && op.process !== 'final-reader').length;
-  const finals = ops.filter((op) => op.process === 'final-reader' && op.f === 'poll').length;
+  // Jepsen's final reader assigns itself every partition, then polls until it has read them all.
+  const finals = (f: string) => ops.filter((op) => op.process === 'final-reader' && op.f === f).length;
+  const finalOps = finals('assign') + finals('poll') > 0 ? `; the final reader's ${finals('assign')} assign and ${finals('poll')} polls` : '';
   io.out(
-    `wrote ${options.output}: ${ops.length} completed ops (${count('send')} sends, ${count('poll')} polls, ${count('assign')} assigns` +
-      `${finals ? `, ${finals} final polls` : ''}), each after its invocation; seed ${report.seed}, trace hash ${report.traceHash}\n`,
+    `wrote ${options.output}: ${ops.length} completed ops (${count('send')} sends, ${count('poll')} polls, ${count('assign')} assigns${finalOps})` +
+      `, each after its invocation; seed ${report.seed}, trace hash ${report.traceHash}\n`,
   );
   return EXIT_OK;
 }
