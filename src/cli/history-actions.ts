@@ -72,7 +72,8 @@ export function checkHistoryCommand(file: string, options: CheckHistoryOptions, 
     io.out(JSON.stringify({ file, ops: check.ops, violations: check.violations, allowed: check.allowed, notChecked: check.notChecked, verdict: verdictJson(verdict) }) + '\n');
     return verdict.failed ? EXIT_FAILED : EXIT_OK;
   }
-  const lines = [`ksim check-history ${file}: ${check.ops} client ops`];
+  const invocations = ops.filter((op) => op.type === 'invoke').length;
+  const lines = [`ksim check-history ${file}: ${check.ops} history entries (${invocations} invocations and ${check.ops - invocations} completions)`];
   if (check.violations.length === 0) lines.push('no anomaly found');
   for (const v of check.violations) lines.push(`  ${v.property} (breach): ${v.message}`);
   const allowed = Object.entries(check.allowed);
