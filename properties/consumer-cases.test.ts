@@ -26,11 +26,14 @@ describe('consumer cases', () => {
     const report = run('after-processing-gap-blame');
     const gaps = of(report, 'at-least-once');
     expect(gaps).toHaveLength(1);
-    expect(gaps[0]).toMatchObject({ partition: 'orders-0', classification: 'permitted', permittedBy: 'configuration', count: 180 });
-    expect(gaps[0].reason).toMatch(/^unclean\.leader\.election\.enable=true: unclean election of b\d at 2[5-9]\.\d+s cut the log of orders-0 to 100/);
-    expect(gaps[0].reason).toMatch(/KIP-320/);
+    // The case's era (Kafka 2.0) runs ZooKeeper, which moves the unclean election to about 30 s
+    // (about 28 s and 180 skipped records when the case ran under KRaft).
+    const skipped = group(report, 'billing').recordsNeverProcessed;
+    expect(skipped).toBeGreaterThanOrEqual(175);
+    expect(skipped).toBeLessThanOrEqual(185);
+    expect(gaps[0]).toMatchObject({ partition: 'orders-0', classification: 'permitted', permittedBy: 'configuration', count: skipped });
+    expect(gaps[0].reason).toMatch(/^unclean\.leader\.election\.enable=true: unclean election of b\d at (2[5-9]|3[0-2])\.\d+s cut the log of orders-0 to 100; era kip-279 has no KIP-320 \(2\.1\), so the consumer read on without noticing/);
     expect(gaps[0].message).not.toMatch(/auto\.offset\.reset/);
-    expect(group(report, 'billing').recordsNeverProcessed).toBe(180);
   });
 
   it('retention-deletes-unread: records deleted before the paused consumer read them are never processed, permitted by retention and the out-of-range reset', () => {

@@ -21,7 +21,6 @@ import { formatTimeUs, type TimeUs } from '../../../src/sim/time.ts';
 import type { OffsetReset } from '../analysis/consumer-timeline.ts';
 import type { ElectionAt, RecordHistory } from '../analysis/kafka-history.ts';
 import type { KafkaRunAnalysis, KafkaRunFindings } from '../analysis/kafka-run-analysis.ts';
-import { describeMissingFix } from '../version/protocol-features.ts';
 import { protocolLabel, protocolOf } from '../version/kafka-versions.ts';
 import type { GroupMetadataCauses } from './group-metadata-loss.ts';
 import { breach, permitted, type Cause, type LossCauses } from './loss-causes.ts';
@@ -100,7 +99,8 @@ export class ConsumerCauses {
   electionCause(partition: string, e: ElectionAt, offset: number): Cause {
     const cut = `${e.event.kind} election of ${e.event.leader} at ${formatTimeUs(e.timeUs)} cut the log of ${partition} to ${e.event.leaderLogEndOffset}`;
     const features = protocolOf(this.analysis.scenario);
-    const noKip320 = features.fetchCarriesLeaderEpoch ? '' : ` (${protocolLabel(this.analysis.scenario)}: ${describeMissingFix('fetchCarriesLeaderEpoch')})`;
+    // Before KIP-320 the consumer does not see the truncation: it reads on from its old position.
+    const noKip320 = features.fetchCarriesLeaderEpoch ? '' : `; ${protocolLabel(this.analysis.scenario)} has no KIP-320 (2.1), so the consumer read on without noticing`;
     if (e.event.kind === 'unclean') return permitted('configuration', `unclean.leader.election.enable=true: ${cut}${noKip320}`);
     for (let o = e.event.leaderLogEndOffset; o <= offset; o++) {
       for (const r of this.recordsAt(partition, o)) {
