@@ -18,8 +18,13 @@ export interface PartitionInfo {
   partition: number;
   /** "topic-p", as events name it. */
   name: string;
-  /** Broker indexes, preferred leader first. */
+  /** Broker indexes, preferred leader first: the assignment the partition is created with. */
   replicas: readonly number[];
+  /**
+   * Every broker that is ever a replica (the creation assignment, then each reassign-partitions
+   * target), ascending. Equal in content to replicas when no operation reassigns the partition.
+   */
+  hosts: readonly number[];
   minInsyncReplicas: number;
   uncleanLeaderElection: boolean;
   flushIntervalMessages: number;
@@ -48,7 +53,11 @@ export class ClusterLayout {
   readonly partitions: PartitionInfo[] = [];
   /** Global partition indexes of each topic, by partition number. */
   readonly partitionsOfTopic = new Map<string, number[]>();
-  /** Global partition indexes each broker replicates, ascending. */
+  /**
+   * Global partition indexes each broker replicates at some point of the run, ascending: the
+   * creation assignment and every reassign-partitions target (the broker holds no role in the
+   * partition while the committed replicas do not name it).
+   */
   readonly partitionsOfBroker: number[][];
   /** Global indexes of __consumer_offsets partitions by partition number ([] without groups). */
   readonly offsetsPartitions: number[] = [];
@@ -93,6 +102,22 @@ export class ClusterLayout {
       this.addedPartitions.set(i, added);
       indexes.push(...added);
     }
+    for (const { op } of ops) if (op.kind === 'reassign-partitions') this.addHosts(op.topic, op.partition, op.replicas);
+  }
+
+  /** A reassign-partitions target: its brokers may host the partition from then on. */
+  private addHosts(topic: string, partition: number, brokers: readonly number[]): void {
+    const p = this.partitionsOfTopic.get(topic)?.[partition];
+    if (p === undefined) throw new Error(`reassign-partitions of unknown partition ${topic}-${partition}`);
+    const info = this.partitions[p];
+    const added = brokers.filter((b) => !info.hosts.includes(b));
+    if (added.length === 0) return;
+    for (const b of added) {
+      if (b < 0 || b >= this.brokerCount) throw new Error(`reassign-partitions of ${info.name}: no broker index ${b}`);
+      this.partitionsOfBroker[b].push(p);
+      this.partitionsOfBroker[b].sort((x, y) => x - y);
+    }
+    info.hosts = [...info.hosts, ...added].sort((x, y) => x - y);
   }
 
   /** Appends partitions from..to-1 of topic (replicas[k] for partition from+k); returns their indexes. */
@@ -108,6 +133,7 @@ export class ClusterLayout {
         partition: p,
         name: `${topic.name}-${p}`,
         replicas,
+        hosts: [...replicas].sort((x, y) => x - y),
         minInsyncReplicas: topic.config['min.insync.replicas'],
         uncleanLeaderElection: topic.config['unclean.leader.election.enable'],
         flushIntervalMessages: topic.config['log.flush.interval.messages'],

@@ -25,6 +25,7 @@ import {
   type FetchRequest,
   type KafkaMessage,
 } from '../messages.ts';
+import { contains } from '../controller/metadata-image.ts';
 import type { LogRecord, PartitionLog } from '../storage/partition-log.ts';
 import type { KafkaTimer } from '../timers.ts';
 import type { Partition } from './partition.ts';
@@ -116,10 +117,15 @@ export class DelayedFetchPurgatory {
     }
   }
 
-  /** The error a fetch of partition at currentLeaderEpoch gets, or null. */
-  fetchError(partition: number, currentLeaderEpoch: number): string | null {
+  /**
+   * The error a fetch of partition at currentLeaderEpoch gets, or null. A follower fetch (follower
+   * >= 0) from a broker that is not one of the replicas (a reassignment removed it, or the leader
+   * has not learned that one added it) is refused as Partition.followerReplicaOrThrow does.
+   */
+  fetchError(partition: number, currentLeaderEpoch: number, follower = -1): string | null {
     const leader = this.replicas.leaderPartition(partition);
     if (leader === null) return NOT_LEADER_OR_FOLLOWER;
+    if (follower >= 0 && !contains(leader.replicas, follower)) return NOT_LEADER_OR_FOLLOWER;
     return leader.checkCurrentLeaderEpoch(currentLeaderEpoch, this.setup.fetchCarriesLeaderEpoch);
   }
 
@@ -163,7 +169,7 @@ export class DelayedFetchPurgatory {
     for (let i = 0; i < req.parts.length; i++) {
       const part = req.parts[i];
       const p = part.partition;
-      let error = this.fetchError(p, part.currentLeaderEpoch);
+      let error = this.fetchError(p, part.currentLeaderEpoch, follower);
       const log = this.replicas.localLog(p)!;
       const leo = log.logEndOffset;
       if (error === null && part.fetchOffset > leo) error = OFFSET_OUT_OF_RANGE;

@@ -22,7 +22,7 @@ import {
   type ProduceRequest,
   type ProduceResult,
 } from '../messages.ts';
-import { NO_LEADER, type MetadataImage, type PartitionMeta } from '../controller/metadata-image.ts';
+import { contains, NO_LEADER, type MetadataImage, type PartitionMeta } from '../controller/metadata-image.ts';
 import type { LogManager } from '../storage/log-manager.ts';
 import type { LogRecord, PartitionLog } from '../storage/partition-log.ts';
 import { SEQ_DUPLICATE, SEQ_INVALID_EPOCH, SEQ_OK } from '../storage/producer-state-manager.ts';
@@ -174,6 +174,10 @@ export class ReplicaManager {
       const m = image.partitions[p];
       if (m === undefined) continue;
       if (!registered && m.partitionEpoch <= this.unregisteredBaseline![p]) continue;
+      if (!contains(m.replicas, this.brokerIndex)) {
+        this.stopReplica(ctx, p); // reassigned away (or not yet added): no role, no copy
+        continue;
+      }
       if (m.leader === this.brokerIndex) {
         const leader = this.leaders[p];
         if (leader === null || leader.leaderEpoch < m.leaderEpoch) this.makeLeader(ctx, p, m);
@@ -194,11 +198,34 @@ export class ReplicaManager {
     }
   }
 
+  /**
+   * StopReplica with delete=true (KafkaController after a reassignment removed this broker; a KRaft
+   * broker applying a delta without it among the replicas): it stops leading or fetching the
+   * partition (parked produces fail with NOT_LEADER_OR_FOLLOWER, parked fetches are answered) and
+   * deletes its copy of the log. Nothing happens when it holds nothing.
+   */
+  private stopReplica(ctx: Ctx, p: number): void {
+    const leader = this.leaders[p];
+    if (leader !== null) {
+      this.delayedProduce.failPartition(ctx, p);
+      this.leaders[p] = null;
+      ctx.emit({ type: 'resign-leader', partition: this.world.layout.partitions[p].name, leaderEpoch: leader.leaderEpoch, reason: 'stop-replica' });
+      this.delayedFetch.completeFetchesOf(ctx, p);
+    }
+    const fetching = this.fetcher.fetchState(p) !== null;
+    this.fetcher.removePartition(p);
+    this.logManager.deleteLog(ctx, p, leader !== null || fetching);
+  }
+
   private makeLeader(ctx: Ctx, p: number, m: PartitionMeta): void {
     const log = this.logManager.logs[p]!;
     this.fetcher.removePartition(p);
-    if (this.leaders[p] !== null) {
-      this.delayedProduce.failPartition(ctx, p);
+    const previous = this.leaders[p];
+    if (previous !== null) {
+      // Still the leader in a newer epoch (a reassignment removed replicas): parked acks=all
+      // produces stay parked, as Kafka's DelayedProduce only checks the HW of the partition it
+      // leads; they move to the new epoch's watch. Another epoch's produces fail as before.
+      if (!isReassignmentBump(previous, m)) this.delayedProduce.failPartition(ctx, p);
       this.delayedFetch.completeFetchesOf(ctx, p); // fetches parked in the old epoch are answered (fenced)
     }
     log.maybeAssignEpochStartOffset(m.leaderEpoch, log.logEndOffset);
@@ -349,7 +376,7 @@ export class ReplicaManager {
     let respondNow = false;
     for (const part of req.parts) {
       const p = part.partition;
-      if (this.delayedFetch.fetchError(p, part.currentLeaderEpoch) !== null) {
+      if (this.delayedFetch.fetchError(p, part.currentLeaderEpoch, follower) !== null) {
         respondNow = true;
         continue;
       }
@@ -445,4 +472,11 @@ export class ReplicaManager {
     if (records.length > 0) this.logManager.appendAsFollower(ctx, p, fetchOffset, records);
     log.maybeIncrementHighWatermark(leaderHighWatermark < log.logEndOffset ? leaderHighWatermark : log.logEndOffset);
   }
+}
+
+/** Whether a new leader epoch for the same leader comes with a changed replica set (a reassignment's). */
+function isReassignmentBump(previous: Partition, m: PartitionMeta): boolean {
+  if (previous.replicas.length !== m.replicas.length) return true;
+  for (let i = 0; i < m.replicas.length; i++) if (previous.replicas[i] !== m.replicas[i]) return true;
+  return false;
 }
