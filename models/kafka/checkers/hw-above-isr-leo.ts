@@ -15,7 +15,9 @@
 // HW announcements of epochs older than the last unclean election do not count again.
 //
 // LEOs are tracked per replica from the events its own broker emits: append (base offset + count),
-// truncate and log-lost (new LEO). A replica that lost records to power or disk loss is exempt until
+// truncate and log-lost (new LEO), stop-replica (a reassignment removed it: its copy is deleted). A
+// completed reassignment may bump the leader epoch with the same leader and no election (KIP-455):
+// its event names the epoch the leader's HW announcements come in. A replica that lost records to power or disk loss is exempt until
 // it has caught up again (the leader keeps counting the offset of its last fetch before the loss),
 // or has been elected, which resets the committed offset to its LEO (another damaged replica still
 // short of that stays exempt until it reaches it): not
@@ -42,7 +44,7 @@ const NOT_SEEN = -1;
 export class HwAboveIsrLeoChecker implements Checker {
   readonly name = 'hw-above-isr-leo';
   /** What onEvent reads (the kernel dispatches by type). */
-  readonly eventTypes: readonly KafkaEventType[] = ['append', 'truncate', 'log-lost', 'hw', 'isr-shrink', 'isr-expand', 'election'];
+  readonly eventTypes: readonly KafkaEventType[] = ['append', 'truncate', 'log-lost', 'hw', 'isr-shrink', 'isr-expand', 'election', 'reassignment', 'stop-replica'];
   private readonly names: KafkaNames;
   /** How verdicts name the simulated protocol ("era kip-101", "Kafka 2.4"), and its capabilities. */
   private readonly era: string;
@@ -92,6 +94,19 @@ export class HwAboveIsrLeoChecker implements Checker {
       }
       case 'truncate':
         return this.onTruncate(timeUs, node, ev);
+      case 'stop-replica': {
+        const p = this.names.partition(ev.partition);
+        const b = this.names.brokerOfNode(node);
+        if (p < 0 || b < 0) return;
+        this.leo[p][b] = 0;
+        this.damaged[p][b] = 0;
+        return;
+      }
+      case 'reassignment': {
+        const p = this.names.partition(ev.partition);
+        if (p >= 0 && this.currentEpoch[p] !== NOT_SEEN && ev.leaderEpoch > this.currentEpoch[p]) this.currentEpoch[p] = ev.leaderEpoch;
+        return;
+      }
       case 'log-lost': {
         const p = this.names.partition(ev.partition);
         const b = this.names.brokerOfNode(node);

@@ -1,0 +1,167 @@
+// reassign-partitions (KIP-455, AlterPartitionReassignments) run as scenarios and checked against
+// what Apache Kafka does: the target replicas are added (replicas = target + removing), the new
+// ones catch up and join the ISR, then the reassignment completes (replicas = target, the removed
+// ones leave the ISR and delete their copy, a removed leader is replaced by the first target
+// replica in the ISR). A target replica that is down stalls it until it is back. And the checkers
+// that follow replica sets neither raise false alarms under a reassignment nor blame one for a
+// loss it did not cause.
+
+import { describe, expect, it } from 'vitest';
+import { resolveScenario } from '../../src/scenario/resolve-scenario.ts';
+import type { RunReport } from '../../src/scenario/run-report.ts';
+import { runResolved } from '../../src/scenario/run-scenario.ts';
+import { verdictClassOf } from '../../src/scenario/verdict.ts';
+import { UserError } from '../../src/scenario/user-error.ts';
+import { MODELS } from '../index.ts';
+import type { FinalPartitionState, KafkaFinalState } from './kafka-events.ts';
+
+type Scenario = Record<string, unknown>;
+type Ev = { type: string; [field: string]: unknown };
+
+interface OpRun {
+  report: RunReport;
+  final: KafkaFinalState;
+  /** The model's events: [time µs, node, event]. */
+  events: [number, string, Ev][];
+}
+
+function run(raw: Scenario): OpRun {
+  const events: OpRun['events'] = [];
+  const sink = {
+    line: (_i: number, text: string) => {
+      if (!text.includes('"ev"')) return;
+      const [t, kind, node, ev] = JSON.parse(text) as [number, string, string, Ev];
+      if (kind === 'ev') events.push([t, node, ev]);
+    },
+  };
+  const report = runResolved(resolveScenario(raw, MODELS, {}), { lineSink: sink });
+  return { report, final: report.outcome.final as KafkaFinalState, events };
+}
+
+function refusal(raw: Scenario): string {
+  try {
+    resolveScenario(raw, MODELS, {});
+  } catch (e) {
+    if (e instanceof UserError) return e.message;
+    throw e;
+  }
+  throw new Error('the scenario was accepted');
+}
+
+/** Four brokers over three AZs (b4 shares use1-az1 with b1), orders-0 on b1, b2, b3, an acks=all producer. */
+function cluster(extra: Scenario): Scenario {
+  return {
+    name: 'reassign',
+    model: 'kafka',
+    seed: '1',
+    durationMs: 40000,
+    preset: 'msk',
+    cluster: {
+      brokers: [
+        { name: 'b1', az: 'use1-az1' },
+        { name: 'b2', az: 'use1-az2' },
+        { name: 'b3', az: 'use1-az3' },
+        { name: 'b4', az: 'use1-az1' },
+      ],
+    },
+    topics: [{ name: 'orders', partitions: 2, 'replication.factor': 3, replicas: [['b1', 'b2', 'b3'], ['b2', 'b3', 'b1']] }],
+    producers: [{ name: 'p1', az: 'use1-az2', topic: 'orders', ratePerSec: 100, keys: 20, config: { acks: 'all' } }],
+    ...extra,
+  };
+}
+
+const reassign = (atMs: number, replicas: string[], partition = 0) => ({ atMs, kind: 'reassign-partitions', topic: 'orders', partition, replicas });
+const of = (r: OpRun, type: string, partition = 'orders-0') => r.events.filter((e) => e[2].type === type && e[2].partition === partition);
+const partitionOf = (r: OpRun, name: string): FinalPartitionState => r.final.partitions.find((p) => p.partition === name)!;
+const breaches = (r: OpRun) => r.report.violations.filter((v) => verdictClassOf(v) === 'breach');
+
+/** Ids of the records p1 had acknowledged on `partition` (send-ok events). */
+function ackedOn(r: OpRun, partition: string): number[] {
+  const partitionOfRecord = new Map<number, string>();
+  for (const [, , ev] of r.events) if (ev.type === 'send') partitionOfRecord.set(ev.record as number, ev.partition as string);
+  return r.events.filter((e) => e[2].type === 'send-ok' && partitionOfRecord.get(e[2].record as number) === partition).map((e) => e[2].record as number);
+}
+
+describe('reassign-partitions: the replica set moves (KIP-455)', () => {
+  it('b1, b2, b3 to b2, b3, b4: b4 catches up and joins the ISR, then b1 leaves; the leader moves to b2; every acknowledged record is on b2, b3 and b4', () => {
+    const r = run(cluster({ operations: [reassign(5000, ['b2', 'b3', 'b4'])] }));
+    const phases = of(r, 'reassignment').map((e) => [e[2].phase, e[2].replicas, e[2].adding, e[2].removing]);
+    expect(phases).toEqual([
+      ['started', ['b2', 'b3', 'b4', 'b1'], ['b4'], ['b1']],
+      ['completed', ['b2', 'b3', 'b4'], [], []],
+    ]);
+    const started = of(r, 'reassignment')[0][0];
+    const completed = of(r, 'reassignment')[1][0];
+    expect(started).toBe(5_000_000);
+    // b4 joined the ISR (as a follower that fetched from b1) before the reassignment completed.
+    const b4Appends = of(r, 'append').filter((e) => e[1] === 'b4');
+    expect(b4Appends.length).toBeGreaterThan(0);
+    expect(b4Appends[0][0]).toBeGreaterThan(started);
+    const expand = of(r, 'isr-expand').find((e) => (e[2].isr as string[]).includes('b4'))!;
+    expect(expand[0]).toBeLessThanOrEqual(completed);
+    // b1 led and is removed: the first target replica in the ISR (b2) leads, and b1 deletes its copy.
+    const election = of(r, 'election').find((e) => e[0] === completed)!;
+    expect(election[2]).toMatchObject({ kind: 'clean', leader: 'b2', previousLeader: 'b1', isr: ['b2', 'b3', 'b4'] });
+    expect(of(r, 'stop-replica').map((e) => e[1])).toEqual(['b1']);
+    const p0 = partitionOf(r, 'orders-0');
+    expect(p0).toMatchObject({ leader: 'b2', replicas: ['b2', 'b3', 'b4'], isr: ['b2', 'b3', 'b4'] });
+    expect(p0.logs.map((l) => l.broker)).toEqual(['b2', 'b3', 'b4']);
+    // orders-1 was not reassigned.
+    expect(partitionOf(r, 'orders-1').replicas).toEqual(['b2', 'b3', 'b1']);
+    const acked = ackedOn(r, 'orders-0');
+    expect(acked.length).toBeGreaterThan(1000);
+    // Committed on the leader; held by every replica of the new set (a follower's HW trails by a fetch).
+    const leaderLog = p0.logs.find((l) => l.broker === 'b2')!;
+    const committed = new Set(leaderLog.records.slice(0, leaderLog.highWatermark - leaderLog.logStartOffset));
+    expect(acked.filter((id) => !committed.has(id))).toEqual([]);
+    for (const log of p0.logs) {
+      const held = new Set(log.records);
+      expect(acked.filter((id) => !held.has(id))).toEqual([]);
+    }
+    expect(r.report.violations).toEqual([]);
+  });
+
+  it('b1, b2, b3 to b1, b4 (replication factor 3 to 2): b1 keeps leading in a new leader epoch without an election; the producer sees no error', () => {
+    const r = run(cluster({ operations: [reassign(5000, ['b1', 'b4'])] }));
+    const completed = of(r, 'reassignment').find((e) => e[2].phase === 'completed')!;
+    expect(completed[2]).toMatchObject({ replicas: ['b1', 'b4'], leaderEpoch: 1 });
+    expect(of(r, 'election').filter((e) => e[2].kind !== 'initial')).toEqual([]);
+    expect(of(r, 'become-leader').map((e) => [e[1], e[2].leaderEpoch])).toEqual([
+      ['b1', 0],
+      ['b1', 1],
+    ]);
+    expect(of(r, 'stop-replica').map((e) => e[1]).sort()).toEqual(['b2', 'b3']);
+    expect(partitionOf(r, 'orders-0')).toMatchObject({ leader: 'b1', replicas: ['b1', 'b4'], isr: ['b1', 'b4'] });
+    expect(r.events.filter((e) => e[2].type === 'send-fail' || e[2].type === 'produce-error')).toEqual([]);
+    expect(r.report.violations).toEqual([]);
+  });
+
+  it('a reordering only ([b3, b1, b2]) completes at once; a preferred-leader-election then moves the leader to b3', () => {
+    const r = run(cluster({ operations: [reassign(5000, ['b3', 'b1', 'b2']), { atMs: 6000, kind: 'preferred-leader-election', topic: 'orders', partition: 0 }] }));
+    expect(of(r, 'reassignment').map((e) => [e[0], e[2].phase, e[2].replicas])).toEqual([[5_000_000, 'completed', ['b3', 'b1', 'b2']]]);
+    expect(of(r, 'election').filter((e) => e[2].kind === 'preferred').map((e) => [e[0], e[2].leader])).toEqual([[6_000_000, 'b3']]);
+    expect(partitionOf(r, 'orders-0')).toMatchObject({ leader: 'b3', replicas: ['b3', 'b1', 'b2'] });
+    expect(r.report.violations).toEqual([]);
+  });
+
+  it('stalls while the target replica b4 is down, and completes once it is back and caught up', () => {
+    const r = run(cluster({ faults: [{ atMs: 2000, kind: 'crash', node: 'b4', durationMs: 15000 }], operations: [reassign(5000, ['b2', 'b3', 'b4'])] }));
+    const reassignments = of(r, 'reassignment');
+    expect(reassignments.map((e) => e[2].phase)).toEqual(['started', 'completed']);
+    // b4 restarts at 17 s: nothing completes before, and the ISR never took b4 while it was down.
+    expect(reassignments[1][0]).toBeGreaterThan(17_000_000);
+    expect(of(r, 'isr-expand').filter((e) => e[0] < 17_000_000)).toEqual([]);
+    expect(partitionOf(r, 'orders-0')).toMatchObject({ leader: 'b2', replicas: ['b2', 'b3', 'b4'], isr: ['b2', 'b3', 'b4'] });
+    expect(r.report.violations).toEqual([]);
+  });
+
+  it('in progress at the end while b4 stays down: replicas are target + removing, the producer keeps writing to b1', () => {
+    const r = run(cluster({ durationMs: 20000, faults: [{ atMs: 2000, kind: 'crash', node: 'b4' }], operations: [reassign(5000, ['b2', 'b3', 'b4'])] }));
+    expect(of(r, 'reassignment').map((e) => e[2].phase)).toEqual(['started']);
+    const p0 = partitionOf(r, 'orders-0');
+    expect(p0).toMatchObject({ leader: 'b1', replicas: ['b2', 'b3', 'b4', 'b1'], isr: ['b1', 'b2', 'b3'] });
+    expect(p0.logs.find((l) => l.broker === 'b4')!.logEndOffset).toBe(0);
+    expect(ackedOn(r, 'orders-0').length).toBeGreaterThan(1000);
+    expect(breaches(r)).toEqual([]);
+  });
+});
