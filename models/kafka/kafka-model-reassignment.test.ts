@@ -165,3 +165,52 @@ describe('reassign-partitions: the replica set moves (KIP-455)', () => {
     expect(breaches(r)).toEqual([]);
   });
 });
+
+describe('reassign-partitions: the verdicts around a reassignment', () => {
+  it('decoy: a power loss of the whole new replica set loses what it held; the loss is the fault load, not a breach, though the removed replica had held the older records', () => {
+    const powerLoss = (node: string) => ({ atMs: 10000, kind: 'power-loss', node, durationMs: 5000 });
+    const r = run(
+      cluster({
+        faults: [powerLoss('b2'), powerLoss('b3'), powerLoss('b4')],
+        // orders-0 completes before the fault; orders-1's reassignment is asked for during it and waits for b4.
+        operations: [reassign(5000, ['b2', 'b3', 'b4']), reassign(12000, ['b1', 'b4', 'b3'], 1)],
+      }),
+    );
+    expect(of(r, 'reassignment', 'orders-1').map((e) => e[2].phase)).toEqual(['started', 'completed']);
+    expect(of(r, 'reassignment', 'orders-1')[1][0]).toBeGreaterThan(15_000_000);
+    const lost = r.report.violations.filter((v) => v.property === 'lost-write');
+    expect(lost.length).toBe(1);
+    expect(lost[0].message).toContain('orders-0');
+    expect(verdictClassOf(lost[0])).toBe('fault-load');
+    expect(lost[0].message).toContain('power-loss');
+    expect(breaches(r)).toEqual([]);
+    // orders-1 kept every acknowledged record: b1 held them through the fault and b4 copied them.
+    const p1 = partitionOf(r, 'orders-1');
+    expect(p1.replicas).toEqual(['b1', 'b4', 'b3']);
+    const held = new Set(p1.logs.find((l) => l.broker === 'b4')!.records);
+    expect(ackedOn(r, 'orders-1').filter((id) => !held.has(id))).toEqual([]);
+  });
+
+  it('decoy: an acks=1 loss on a crashed leader of another partition is the acks=1 setting, while a reassignment that removes the same broker elsewhere loses nothing', () => {
+    const r = run(
+      cluster({
+        producers: [{ name: 'p1', az: 'use1-az2', topic: 'orders', ratePerSec: 100, keys: 20, config: { acks: '1' } }],
+        faults: [
+          // b2 leads orders-1; its followers stop hearing from it, then it crashes: what it acknowledged alone is gone.
+          { atMs: 3000, kind: 'hold', from: 'b2', to: 'b1', durationMs: 4000 },
+          { atMs: 3000, kind: 'hold', from: 'b2', to: 'b3', durationMs: 4000 },
+          { atMs: 6000, kind: 'crash', node: 'b2', durationMs: 10000 },
+        ],
+        operations: [reassign(4000, ['b1', 'b3', 'b4'])],
+      }),
+    );
+    expect(partitionOf(r, 'orders-0')).toMatchObject({ leader: 'b1', replicas: ['b1', 'b3', 'b4'] });
+    const lost = r.report.violations.filter((v) => v.property === 'lost-write');
+    expect(lost.length).toBe(1);
+    expect(lost[0].message).toContain('orders-1');
+    expect(lost[0].message).not.toContain('orders-0');
+    expect(verdictClassOf(lost[0])).toBe('configuration');
+    expect(lost[0].message).toContain('acks=1');
+    expect(breaches(r)).toEqual([]);
+  });
+});

@@ -93,7 +93,8 @@ export class ReplicationControlManager {
       if (result.isr !== m.isr) this.commit(ctx, p, { ...m, isr: result.isr, partitionEpoch: m.partitionEpoch + 1 });
       return;
     }
-    const next: PartitionMeta = { leader: result.leader, leaderEpoch: m.leaderEpoch + 1, partitionEpoch: m.partitionEpoch + 1, isr: result.isr, replicas: m.replicas };
+    // The spread keeps a reassignment in progress (addingReplicas, removingReplicas).
+    const next: PartitionMeta = { ...m, leader: result.leader, leaderEpoch: m.leaderEpoch + 1, partitionEpoch: m.partitionEpoch + 1, isr: result.isr };
     this.commit(ctx, p, next);
     this.emitElection(ctx, p, result.unclean ? 'unclean' : kind, next, m.leader);
   }
