@@ -214,3 +214,58 @@ describe('reassign-partitions: the verdicts around a reassignment', () => {
     expect(breaches(r)).toEqual([]);
   });
 });
+
+describe('reassign-partitions: ZooKeeper mode (KafkaController.onPartitionReassignment)', () => {
+  it('bumps the leader epoch when the reassignment starts (A2) and again when it completes; every target replica must be in the ISR', () => {
+    const r = run(cluster({ kafkaVersion: '2.8', metadataMode: 'zookeeper', operations: [reassign(5000, ['b1', 'b3', 'b4'])] }));
+    const phases = of(r, 'reassignment').map((e) => [e[2].phase, e[2].replicas, e[2].leaderEpoch]);
+    expect(phases).toEqual([
+      ['started', ['b1', 'b3', 'b4', 'b2'], 1],
+      ['completed', ['b1', 'b3', 'b4'], 2],
+    ]);
+    expect(of(r, 'become-leader').map((e) => [e[1], e[2].leaderEpoch])).toEqual([
+      ['b1', 0],
+      ['b1', 1],
+      ['b1', 2],
+    ]);
+    expect(partitionOf(r, 'orders-0')).toMatchObject({ leader: 'b1', replicas: ['b1', 'b3', 'b4'], isr: ['b1', 'b3', 'b4'] });
+    expect(of(r, 'stop-replica').map((e) => e[1])).toEqual(['b2']);
+    expect(r.report.violations).toEqual([]);
+  });
+});
+
+describe('reassign-partitions: which replicas must be in the ISR to complete', () => {
+  const withB3Down = (extra: Scenario) =>
+    // b3 is out of the ISR by 25 s in both modes (fenced by the KRaft controller; its ZooKeeper session expired).
+    cluster({ durationMs: 60000, faults: [{ atMs: 1000, kind: 'crash', node: 'b3', durationMs: 35000 }], operations: [reassign(25000, ['b1', 'b3', 'b4'])], ...extra });
+
+  it('KRaft (PartitionReassignmentReplicas): only the added b4; a kept replica out of the ISR (b3, down) does not hold it up', () => {
+    const r = run(withB3Down({}));
+    const completed = of(r, 'reassignment').find((e) => e[2].phase === 'completed')!;
+    expect(completed[0]).toBeLessThan(36_000_000);
+    expect(partitionOf(r, 'orders-0')).toMatchObject({ leader: 'b1', replicas: ['b1', 'b3', 'b4'], isr: ['b1', 'b3', 'b4'] });
+    expect(breaches(r)).toEqual([]);
+  });
+
+  it('ZooKeeper mode (isReassignmentComplete: TRS subset of the ISR): waits for b3 to be back in the ISR', () => {
+    const r = run(withB3Down({ kafkaVersion: '2.8', metadataMode: 'zookeeper' }));
+    const completed = of(r, 'reassignment').find((e) => e[2].phase === 'completed')!;
+    expect(completed[0]).toBeGreaterThan(36_000_000);
+    expect(partitionOf(r, 'orders-0')).toMatchObject({ leader: 'b1', replicas: ['b1', 'b3', 'b4'], isr: ['b1', 'b3', 'b4'] });
+    expect(breaches(r)).toEqual([]);
+  });
+});
+
+describe('reassign-partitions: refused as Kafka refuses it (one line naming the field)', () => {
+  it('an unknown broker, a broker twice, an empty replica set, a partition the topic does not have', () => {
+    expect(refusal(cluster({ operations: [reassign(5000, ['b2', 'b9'])] }))).toMatch(/operations\[0\]\.replicas\[1\].*unknown broker "b9"; brokers are "b1", "b2", "b3", "b4"/);
+    expect(refusal(cluster({ operations: [reassign(5000, ['b2', 'b3', 'b2'])] }))).toMatch(/operations\[0\]\.replicas\[2\].*broker "b2" appears twice/);
+    expect(refusal(cluster({ operations: [reassign(5000, [])] }))).toMatch(/operations\.0\.replicas|operations\[0\]\.replicas.*at least one broker/);
+    expect(refusal(cluster({ operations: [reassign(5000, ['b1'], 2)] }))).toMatch(/operations\[0\]\.partition.*partitions 0\.\.1.*not 2/);
+    expect(refusal(cluster({ operations: [{ atMs: 5000, kind: 'reassign-partitions', topic: 'payments', partition: 0, replicas: ['b1'] }] }))).toMatch(/unknown topic "payments"/);
+  });
+
+  it('a replica set of another size is accepted (the replication factor may change)', () => {
+    expect(() => resolveScenario(cluster({ operations: [reassign(5000, ['b4'])] }), MODELS, {})).not.toThrow();
+  });
+});

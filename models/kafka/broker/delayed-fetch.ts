@@ -28,6 +28,7 @@ import {
 import { contains } from '../controller/metadata-image.ts';
 import type { LogRecord, PartitionLog } from '../storage/partition-log.ts';
 import type { KafkaTimer } from '../timers.ts';
+import type { KafkaWorld } from '../kafka-world.ts';
 import type { Partition } from './partition.ts';
 
 type Ctx = NodeContext<KafkaMessage, KafkaTimer>;
@@ -65,6 +66,18 @@ export class DelayedFetchPurgatory {
   private readonly followerFetch: (FetchRequest | null)[];
   private readonly followerFetchTimer: Int32Array;
   private consumerFetches: ParkedConsumerFetch[] = [];
+
+  /** The purgatory of a broker of `world` (fetch sizes from its replica.fetch.max.bytes, KIP-320 by protocol). */
+  static forBroker(world: KafkaWorld, replicas: FetchReplicaAccess): DelayedFetchPurgatory {
+    const setup: DelayedFetchSetup = {
+      brokerNode: world.layout.brokerNode,
+      fetchMaxRecords: world.fetchMaxRecords,
+      maxRecordBytes: world.maxRecordBytes,
+      fetchCarriesLeaderEpoch: world.protocol.fetchCarriesLeaderEpoch,
+      stats: world.stats,
+    };
+    return new DelayedFetchPurgatory(setup, replicas);
+  }
 
   constructor(
     private readonly setup: DelayedFetchSetup,

@@ -122,6 +122,13 @@ export class Partition {
     return this.isr.filter((r) => !contains(removed, r));
   }
 
+  /** Whether the replicas are exactly these, in this order. */
+  hasReplicas(replicas: readonly number[]): boolean {
+    if (this.replicas.length !== replicas.length) return false;
+    for (let i = 0; i < replicas.length; i++) if (this.replicas[i] !== replicas[i]) return false;
+    return true;
+  }
+
   /** Adopts the controller's committed ISR and replicas (from a metadata image); any proposal is dropped. */
   applyCommittedIsr(meta: PartitionMeta): void {
     this.isr = meta.isr;

@@ -32,6 +32,7 @@ import {
 import { NO_LEADER } from '../controller/metadata-image.ts';
 import { UNDEFINED_EPOCH, type LogRecord, type PartitionLog } from '../storage/partition-log.ts';
 import type { KafkaTimer } from '../timers.ts';
+import type { KafkaWorld } from '../kafka-world.ts';
 import type { ProtocolFeatures } from '../version/protocol-features.ts';
 
 type Ctx = NodeContext<KafkaMessage, KafkaTimer>;
@@ -103,6 +104,24 @@ export class ReplicaFetcherThread {
   /** OffsetsForLeaderEpoch request in flight per partition (0: none). */
   private readonly epochInflight: Int32Array;
   private nextRequestId = 1;
+
+  /** The fetcher of broker brokerIndex, configured from its broker config (replica.fetch.*, timeouts). */
+  static forBroker(world: KafkaWorld, brokerIndex: number, replicas: FetcherReplicaAccess): ReplicaFetcherThread {
+    const layout = world.layout;
+    const bc = world.scenario.brokerConfig;
+    const setup: ReplicaFetcherSetup = {
+      brokerIndex,
+      hostedPartitions: layout.partitionsOfBroker[brokerIndex],
+      brokerNode: layout.brokerNode,
+      partitionCount: layout.partitions.length,
+      protocol: world.protocol,
+      backoffUs: bc['replica.fetch.backoff.ms'] * 1000,
+      connectTimeoutUs: bc['replica.socket.timeout.ms'] * 1000,
+      requestTimeoutUs: bc['request.timeout.ms'] * 1000,
+      stats: world.stats,
+    };
+    return new ReplicaFetcherThread(setup, replicas);
+  }
 
   constructor(
     private readonly setup: ReplicaFetcherSetup,

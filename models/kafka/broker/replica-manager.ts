@@ -77,28 +77,8 @@ export class ReplicaManager {
     this.leaders = new Array(layout.partitions.length).fill(null);
     this.lagUs = bc['replica.lag.time.max.ms'] * 1000;
     this.fetchWaitUs = bc['replica.fetch.wait.max.ms'] * 1000;
-    this.fetcher = new ReplicaFetcherThread(
-      {
-        brokerIndex,
-        hostedPartitions: this.hosted,
-        brokerNode: layout.brokerNode,
-        partitionCount: layout.partitions.length,
-        protocol: world.protocol,
-        backoffUs: bc['replica.fetch.backoff.ms'] * 1000,
-        connectTimeoutUs: bc['replica.socket.timeout.ms'] * 1000,
-        requestTimeoutUs: bc['request.timeout.ms'] * 1000,
-        stats: world.stats,
-      },
-      this,
-    );
-    const fetchSetup = {
-      brokerNode: layout.brokerNode,
-      fetchMaxRecords: world.fetchMaxRecords,
-      maxRecordBytes: world.maxRecordBytes,
-      fetchCarriesLeaderEpoch: world.protocol.fetchCarriesLeaderEpoch,
-      stats: world.stats,
-    };
-    this.delayedFetch = new DelayedFetchPurgatory(fetchSetup, this);
+    this.fetcher = ReplicaFetcherThread.forBroker(world, brokerIndex, this);
+    this.delayedFetch = DelayedFetchPurgatory.forBroker(world, this);
     this.delayedProduce = new DelayedProducePurgatory(layout.partitions.length, this.hosted);
     this.alterPartitionManager = new AlterPartitionManager(brokerIndex, layout.controllerNode, layout.partitions.length, bc['controller.socket.timeout.ms'] * 1000);
   }
@@ -198,12 +178,7 @@ export class ReplicaManager {
     }
   }
 
-  /**
-   * StopReplica with delete=true (KafkaController after a reassignment removed this broker; a KRaft
-   * broker applying a delta without it among the replicas): it stops leading or fetching the
-   * partition (parked produces fail with NOT_LEADER_OR_FOLLOWER, parked fetches are answered) and
-   * deletes its copy of the log. Nothing happens when it holds nothing.
-   */
+  /** StopReplica with delete=true (a reassignment removed this broker): no more role, its log deleted. */
   private stopReplica(ctx: Ctx, p: number): void {
     const leader = this.leaders[p];
     if (leader !== null) {
@@ -222,10 +197,8 @@ export class ReplicaManager {
     this.fetcher.removePartition(p);
     const previous = this.leaders[p];
     if (previous !== null) {
-      // Still the leader in a newer epoch (a reassignment removed replicas): parked acks=all
-      // produces stay parked, as Kafka's DelayedProduce only checks the HW of the partition it
-      // leads; they move to the new epoch's watch. Another epoch's produces fail as before.
-      if (!isReassignmentBump(previous, m)) this.delayedProduce.failPartition(ctx, p);
+      // Leading on in an epoch a reassignment bumped: DelayedProduce only checks the HW, produces stay.
+      if (previous.hasReplicas(m.replicas)) this.delayedProduce.failPartition(ctx, p);
       this.delayedFetch.completeFetchesOf(ctx, p); // fetches parked in the old epoch are answered (fenced)
     }
     log.maybeAssignEpochStartOffset(m.leaderEpoch, log.logEndOffset);
@@ -472,11 +445,4 @@ export class ReplicaManager {
     if (records.length > 0) this.logManager.appendAsFollower(ctx, p, fetchOffset, records);
     log.maybeIncrementHighWatermark(leaderHighWatermark < log.logEndOffset ? leaderHighWatermark : log.logEndOffset);
   }
-}
-
-/** Whether a new leader epoch for the same leader comes with a changed replica set (a reassignment's). */
-function isReassignmentBump(previous: Partition, m: PartitionMeta): boolean {
-  if (previous.replicas.length !== m.replicas.length) return true;
-  for (let i = 0; i < m.replicas.length; i++) if (previous.replicas[i] !== m.replicas[i]) return true;
-  return false;
 }

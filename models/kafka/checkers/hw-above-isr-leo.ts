@@ -32,7 +32,7 @@
 import type { Checker, RunView } from '../../../src/check/checker.ts';
 import type { ModelEvent, Violation } from '../../../src/sim/model.ts';
 import type { TimeUs } from '../../../src/sim/time.ts';
-import type { KafkaEvent, TruncateEvent, KafkaEventType } from '../kafka-events.ts';
+import type { KafkaEvent, KafkaEventType, ReassignmentEvent, StopReplicaEvent, TruncateEvent } from '../kafka-events.ts';
 import type { KafkaScenario } from '../scenario/kafka-scenario.ts';
 import { InvariantFindings } from './invariant-findings.ts';
 import { KafkaNames } from './kafka-names.ts';
@@ -94,19 +94,9 @@ export class HwAboveIsrLeoChecker implements Checker {
       }
       case 'truncate':
         return this.onTruncate(timeUs, node, ev);
-      case 'stop-replica': {
-        const p = this.names.partition(ev.partition);
-        const b = this.names.brokerOfNode(node);
-        if (p < 0 || b < 0) return;
-        this.leo[p][b] = 0;
-        this.damaged[p][b] = 0;
-        return;
-      }
-      case 'reassignment': {
-        const p = this.names.partition(ev.partition);
-        if (p >= 0 && this.currentEpoch[p] !== NOT_SEEN && ev.leaderEpoch > this.currentEpoch[p]) this.currentEpoch[p] = ev.leaderEpoch;
-        return;
-      }
+      case 'stop-replica':
+      case 'reassignment':
+        return this.onReassignment(node, ev);
       case 'log-lost': {
         const p = this.names.partition(ev.partition);
         const b = this.names.brokerOfNode(node);
@@ -163,6 +153,23 @@ export class HwAboveIsrLeoChecker implements Checker {
       default:
         return;
     }
+  }
+
+  /**
+   * A removed replica deleted its copy (its LEO is 0 until it is a replica again); a completed
+   * reassignment names the leader epoch the leader goes on in (bumped without an election).
+   */
+  private onReassignment(node: number, ev: ReassignmentEvent | StopReplicaEvent): void {
+    const p = this.names.partition(ev.partition);
+    if (p < 0) return;
+    if (ev.type === 'reassignment') {
+      if (this.currentEpoch[p] !== NOT_SEEN && ev.leaderEpoch > this.currentEpoch[p]) this.currentEpoch[p] = ev.leaderEpoch;
+      return;
+    }
+    const b = this.names.brokerOfNode(node);
+    if (b < 0) return;
+    this.leo[p][b] = 0;
+    this.damaged[p][b] = 0;
   }
 
   /**

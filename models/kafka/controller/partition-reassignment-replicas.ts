@@ -32,15 +32,6 @@ export function isReassignmentInProgress(m: PartitionMeta): boolean {
 }
 
 /**
- * The replicas the partition had before its reassignment began (ZooKeeper mode reassigns a
- * partition again from these, ReplicaAssignment.originReplicas; KRaft from the current replicas).
- */
-export function originalReplicas(m: PartitionMeta): readonly number[] {
-  const adding = m.addingReplicas ?? [];
-  return m.replicas.filter((r) => !contains(adding, r));
-}
-
-/**
  * The partition's replicas and ISR once its reassignment is complete, given the ISR it is about to
  * have; null while it must wait (or when none is in progress). wholeTargetInIsr: ZooKeeper mode's
  * rule (every target replica in the ISR) instead of KRaft's (every added one).
