@@ -215,6 +215,20 @@ describe('reassign-partitions: the verdicts around a reassignment', () => {
   });
 });
 
+describe('reassign-partitions: removed replicas hold no copy for the loss verdict', () => {
+  it('decoy: moved to b4 alone, then b4 loses power: every copy left was on b4, so the fault load; the deleted copies on b1..b3 are not KIP-966 replicas standing', () => {
+    const r = run(cluster({ faults: [{ atMs: 10000, kind: 'power-loss', node: 'b4', durationMs: 5000 }], operations: [reassign(5000, ['b4'])] }));
+    expect(of(r, 'reassignment').map((e) => e[2].phase)).toEqual(['started', 'completed']);
+    expect(of(r, 'stop-replica').map((e) => e[1]).sort()).toEqual(['b1', 'b2', 'b3']);
+    const lost = r.report.violations.filter((v) => v.property === 'lost-write');
+    expect(lost.length).toBe(1);
+    expect(verdictClassOf(lost[0])).toBe('fault-load');
+    expect(lost[0].message).toContain('every replica that held it lost it to power-loss');
+    expect(lost[0].message).not.toContain('KIP-966');
+    expect(breaches(r)).toEqual([]);
+  });
+});
+
 describe('reassign-partitions: ZooKeeper mode (KafkaController.onPartitionReassignment)', () => {
   it('bumps the leader epoch when the reassignment starts (A2) and again when it completes; every target replica must be in the ISR', () => {
     const r = run(cluster({ kafkaVersion: '2.8', metadataMode: 'zookeeper', operations: [reassign(5000, ['b1', 'b3', 'b4'])] }));
