@@ -283,3 +283,32 @@ describe('reassign-partitions: refused as Kafka refuses it (one line naming the 
     expect(() => resolveScenario(cluster({ operations: [reassign(5000, ['b4'])] }), MODELS, {})).not.toThrow();
   });
 });
+
+describe('reassign-partitions: replication throttling (KIP-73, --throttle)', () => {
+  // 1 kB records at about 100 per second on orders-0: a 2 MB backlog by the reassignment at 20 s.
+  const heavy = (throttle: Scenario) =>
+    cluster({
+      durationMs: 60000,
+      producers: [{ name: 'p1', az: 'use1-az2', topic: 'orders', ratePerSec: 200, recordBytes: 1000, keys: 20, config: { acks: 'all' } }],
+      operations: [{ ...reassign(20000, ['b2', 'b3', 'b4']), ...throttle }],
+    });
+
+  it('unthrottled, b4 copies the backlog at once; throttled to 50 kB/s below the 100 kB/s written, it never catches up and the reassignment stays in progress', () => {
+    const free = run(heavy({}));
+    const completed = of(free, 'reassignment').find((e) => e[2].phase === 'completed')!;
+    expect(completed[0] - 20_000_000).toBeLessThan(1_000_000);
+
+    const slow = run(heavy({ throttleBytesPerSec: 50_000 }));
+    expect(of(slow, 'reassignment').map((e) => e[2].phase)).toEqual(['started']);
+    const p0 = partitionOf(slow, 'orders-0');
+    expect(p0).toMatchObject({ leader: 'b1', replicas: ['b2', 'b3', 'b4', 'b1'], isr: ['b1', 'b2', 'b3'] });
+    const b4 = p0.logs.find((l) => l.broker === 'b4')!.logEndOffset;
+    const b1 = p0.logs.find((l) => l.broker === 'b1')!.logEndOffset;
+    // It copied, in fetches of replica.fetch.max.bytes (Kafka withholds whole partitions, not bytes), but fell behind.
+    expect(b4).toBeGreaterThan(1000);
+    expect(b4).toBeLessThan(b1 - 1000);
+    // The other partition's followers are in sync, never throttled.
+    expect(partitionOf(slow, 'orders-1').isr).toEqual(['b2', 'b3', 'b1']);
+    expect(breaches(slow)).toEqual([]);
+  });
+});

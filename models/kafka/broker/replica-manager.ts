@@ -78,7 +78,7 @@ export class ReplicaManager {
     this.lagUs = bc['replica.lag.time.max.ms'] * 1000;
     this.fetchWaitUs = bc['replica.fetch.wait.max.ms'] * 1000;
     this.fetcher = ReplicaFetcherThread.forBroker(world, brokerIndex, this);
-    this.delayedFetch = DelayedFetchPurgatory.forBroker(world, this);
+    this.delayedFetch = DelayedFetchPurgatory.forBroker(world, brokerIndex, this);
     this.delayedProduce = new DelayedProducePurgatory(layout.partitions.length, this.hosted);
     this.alterPartitionManager = new AlterPartitionManager(brokerIndex, layout.controllerNode, layout.partitions.length, bc['controller.socket.timeout.ms'] * 1000);
   }
@@ -362,7 +362,7 @@ export class ReplicaManager {
       leader.updateFollowerFetchState(follower, part.fetchOffset, leo, ctx.nowUs, req.brokerEpoch ?? -1);
       this.maybeExpandIsr(ctx, leader, follower);
       this.maybeIncrementLeaderHW(ctx, p);
-      if (part.fetchOffset < leo) respondNow = true;
+      if (part.fetchOffset < leo && !this.delayedFetch.leaderThrottles(ctx.nowUs, p, follower)) respondNow = true;
     }
     this.delayedFetch.completeOrWatchFollowerFetch(ctx, req, respondNow, this.fetchWaitUs);
   }

@@ -262,6 +262,12 @@ const operationSchema = z.discriminatedUnion(
         .min(1, 'needs at least one broker: a partition cannot have an empty replica set')
         .max(KAFKA_BOUNDS.brokers.max, boundMessage('brokers'))
         .describe('the target replica set by broker name, preferred leader first (kafka-reassign-partitions --reassignment-json-file); its size may differ from the current replication factor'),
+      throttleBytesPerSec: z
+        .number()
+        .int()
+        .positive()
+        .optional()
+        .describe('kafka-reassign-partitions --throttle (KIP-73): leader.replication.throttled.rate and follower.replication.throttled.rate on every broker involved, bytes/s, for the moving replicas; default: none'),
     }),
   ],
   { error: (issue) => (issue.code === 'invalid_union' ? `unknown operation kind; kinds are ${OPERATION_KINDS.map((k) => `"${k}"`).join(', ')}` : undefined) },

@@ -110,7 +110,8 @@ export interface ProducerSpec {
  *   removingReplicas recorded); they fetch from the leader and join the ISR when caught up; once
  *   they are all in the ISR the reassignment completes (replicas = target, the removed replicas
  *   leave the ISR, stop and delete their copy; a removed leader is replaced by the first target
- *   replica in the ISR).
+ *   replica in the ISR). throttleBytesPerSec (KIP-73, --throttle): out-of-sync replicas copy it at
+ *   most that fast (broker/replication-quota-manager.ts).
  */
 export type KafkaOperation =
   | { atMs: number; kind: 'controlled-shutdown'; broker: string; durationMs: number }
@@ -121,7 +122,7 @@ export type KafkaOperation =
   | { atMs: number; kind: 'consumer-start'; member: string }
   | { atMs: number; kind: 'producer-restart'; producer: string }
   | { atMs: number; kind: 'delete-records'; topic: string; partition: number; offset: number }
-  | { atMs: number; kind: 'reassign-partitions'; topic: string; partition: number; replicas: number[] };
+  | { atMs: number; kind: 'reassign-partitions'; topic: string; partition: number; replicas: number[]; throttleBytesPerSec: number | null };
 
 /**
  * When a member commits: `auto` (enable.auto.commit, every auto.commit.interval.ms, on poll),

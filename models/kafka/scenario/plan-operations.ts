@@ -157,7 +157,14 @@ export function resolveOperations(s: KafkaScenarioInput, brokers: readonly Broke
       case 'delete-records':
         return { atMs: op.atMs, kind: op.kind, topic: op.topic, partition: op.partition, offset: op.offset };
       case 'reassign-partitions':
-        return { atMs: op.atMs, kind: op.kind, topic: op.topic, partition: op.partition, replicas: op.replicas.map((b) => brokers.findIndex((x) => x.name === b)) };
+        return {
+          atMs: op.atMs,
+          kind: op.kind,
+          topic: op.topic,
+          partition: op.partition,
+          replicas: op.replicas.map((b) => brokers.findIndex((x) => x.name === b)),
+          throttleBytesPerSec: op.throttleBytesPerSec ?? null,
+        };
     }
   });
 }
