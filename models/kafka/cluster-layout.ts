@@ -4,6 +4,7 @@
 
 import type { Topology } from '../../src/net/topology.ts';
 import type { KafkaScenario, TopicSpec } from './scenario/kafka-scenario.ts';
+import type { ReplicationThrottle } from './broker/replication-quota-manager.ts';
 
 export const ROLE_BROKER = 0;
 export const ROLE_CONTROLLER = 1;
@@ -18,8 +19,13 @@ export interface PartitionInfo {
   partition: number;
   /** "topic-p", as events name it. */
   name: string;
-  /** Broker indexes, preferred leader first. */
+  /** Broker indexes, preferred leader first: the assignment the partition is created with. */
   replicas: readonly number[];
+  /**
+   * Every broker that is ever a replica (the creation assignment, then each reassign-partitions
+   * target), ascending. Equal in content to replicas when no operation reassigns the partition.
+   */
+  hosts: readonly number[];
   minInsyncReplicas: number;
   uncleanLeaderElection: boolean;
   flushIntervalMessages: number;
@@ -48,10 +54,22 @@ export class ClusterLayout {
   readonly partitions: PartitionInfo[] = [];
   /** Global partition indexes of each topic, by partition number. */
   readonly partitionsOfTopic = new Map<string, number[]>();
-  /** Global partition indexes each broker replicates, ascending. */
+  /**
+   * Global partition indexes each broker replicates at some point of the run, ascending: the
+   * creation assignment and every reassign-partitions target (the broker holds no role in the
+   * partition while the committed replicas do not name it).
+   */
   readonly partitionsOfBroker: number[][];
   /** Global indexes of __consumer_offsets partitions by partition number ([] without groups). */
   readonly offsetsPartitions: number[] = [];
+  /**
+   * Per broker: the partitions it throttles as a leader / as a follower (KIP-73), from each
+   * reassign-partitions with throttleBytesPerSec, as kafka-reassign-partitions --throttle lists
+   * them: the partition's replicas before the move as leaders, the ones it adds as followers
+   * (the replicas before are the previous reassignment's target, as if it had completed).
+   */
+  readonly leaderThrottles: ReplicationThrottle[][];
+  readonly followerThrottles: ReplicationThrottle[][];
   /** Global indexes of the partitions each create-partitions operation adds, by operation index. */
   readonly addedPartitions = new Map<number, number[]>();
 
@@ -78,6 +96,8 @@ export class ClusterLayout {
     if (this.controllerCount === 0) throw new Error('a Kafka scenario needs at least one controller');
 
     this.partitionsOfBroker = scenario.brokers.map(() => []);
+    this.leaderThrottles = scenario.brokers.map(() => []);
+    this.followerThrottles = scenario.brokers.map(() => []);
     // __consumer_offsets comes after the user topics, so user partition indexes do not depend on it.
     const topics = scenario.offsetsTopic ? [...scenario.topics, scenario.offsetsTopic] : scenario.topics;
     for (const topic of topics) this.partitionsOfTopic.set(topic.name, this.addPartitions(topic, 0, topic.partitions, topic.replicas, -1));
@@ -93,6 +113,33 @@ export class ClusterLayout {
       this.addedPartitions.set(i, added);
       indexes.push(...added);
     }
+    const assigned = new Map<number, readonly number[]>();
+    for (const { op } of ops) {
+      if (op.kind !== 'reassign-partitions') continue;
+      const p = this.addHosts(op.topic, op.partition, op.replicas);
+      const before = assigned.get(p) ?? this.partitions[p].replicas;
+      assigned.set(p, op.replicas);
+      if (op.throttleBytesPerSec === null) continue;
+      const throttle: ReplicationThrottle = { partition: p, fromUs: op.atMs * 1000, bytesPerSec: op.throttleBytesPerSec };
+      for (const b of before) this.leaderThrottles[b].push(throttle);
+      for (const b of op.replicas) if (!before.includes(b)) this.followerThrottles[b].push(throttle);
+    }
+  }
+
+  /** A reassign-partitions target: its brokers may host the partition from then on. Returns its index. */
+  private addHosts(topic: string, partition: number, brokers: readonly number[]): number {
+    const p = this.partitionsOfTopic.get(topic)?.[partition];
+    if (p === undefined) throw new Error(`reassign-partitions of unknown partition ${topic}-${partition}`);
+    const info = this.partitions[p];
+    const added = brokers.filter((b) => !info.hosts.includes(b));
+    if (added.length === 0) return p;
+    for (const b of added) {
+      if (b < 0 || b >= this.brokerCount) throw new Error(`reassign-partitions of ${info.name}: no broker index ${b}`);
+      this.partitionsOfBroker[b].push(p);
+      this.partitionsOfBroker[b].sort((x, y) => x - y);
+    }
+    info.hosts = [...info.hosts, ...added].sort((x, y) => x - y);
+    return p;
   }
 
   /** Appends partitions from..to-1 of topic (replicas[k] for partition from+k); returns their indexes. */
@@ -108,6 +155,7 @@ export class ClusterLayout {
         partition: p,
         name: `${topic.name}-${p}`,
         replicas,
+        hosts: [...replicas].sort((x, y) => x - y),
         minInsyncReplicas: topic.config['min.insync.replicas'],
         uncleanLeaderElection: topic.config['unclean.leader.election.enable'],
         flushIntervalMessages: topic.config['log.flush.interval.messages'],

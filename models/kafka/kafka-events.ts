@@ -97,7 +97,8 @@ interface ResignLeaderEvent {
   partition: string;
   /** The epoch it led in. */
   leaderEpoch: number;
-  reason: 'new-leader' | 'shutdown';
+  /** stop-replica: a reassignment removed this broker from the replicas. */
+  reason: 'new-leader' | 'shutdown' | 'stop-replica';
 }
 
 /** A replica removed records from the end of its log. */
@@ -361,8 +362,40 @@ interface OperationEvent {
   error: string | null;
 }
 
+/**
+ * A partition reassignment (KIP-455) changed the committed replica set: `started` when the
+ * controller added the target (replicas = target + removing), `completed` when every added replica
+ * reached the ISR and the removed ones left (replicas = target). A reassignment that only reorders
+ * completes at once (one `completed` event).
+ */
+export interface ReassignmentEvent {
+  type: 'reassignment';
+  partition: string;
+  phase: 'started' | 'completed';
+  /** The committed replicas from now on, preferred leader first. */
+  replicas: string[];
+  /** Replicas being added / removed while in progress; [] once completed. */
+  adding: string[];
+  removing: string[];
+  leaderEpoch: number;
+}
+
+/**
+ * A broker stopped replicating a partition it is no longer a replica of (StopReplica with
+ * delete=true after a reassignment removed it, or the KRaft broker seeing itself gone from the
+ * replicas): its copy of the log is deleted.
+ */
+export interface StopReplicaEvent {
+  type: 'stop-replica';
+  partition: string;
+  /** The log end offset of the deleted copy. */
+  logEndOffset: number;
+}
+
 export type KafkaEvent =
   | ConsumerEvent
+  | ReassignmentEvent
+  | StopReplicaEvent
   | OperationEvent
   | SendEvent
   | SendOkEvent

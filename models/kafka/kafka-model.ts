@@ -160,7 +160,9 @@ export class KafkaModel implements Model<KafkaMessage, KafkaTimer> {
     for (const info of layout.partitions) {
       const meta = committed[info.index];
       if (meta === undefined && info.addedBy >= 0) continue; // a create-partitions that never happened (or was refused)
-      const logs = info.replicas.map((b) => {
+      // The committed replicas at the end (a reassignment changes them); removed ones deleted their copy.
+      const replicas = meta?.replicas ?? info.replicas;
+      const logs = replicas.map((b) => {
         const broker = this.brokers[b];
         const log = broker.logs[info.index]!;
         // Retention keeps deleted records in memory below logStartOffset: export from there.
@@ -186,7 +188,7 @@ export class KafkaModel implements Model<KafkaMessage, KafkaTimer> {
         leader: meta === undefined || meta.leader === NO_LEADER ? null : layout.brokerNames[meta.leader],
         leaderEpoch: meta === undefined ? -1 : meta.leaderEpoch,
         isr: meta === undefined ? [] : layout.brokerNamesOf(meta.isr),
-        replicas: layout.brokerNamesOf(info.replicas),
+        replicas: layout.brokerNamesOf(replicas),
         logs,
         ...(meta !== undefined && meta.leader !== NO_LEADER && this.brokers[meta.leader].leadsWithoutState(info.index) ? { leaderWithoutState: true as const } : {}),
       });

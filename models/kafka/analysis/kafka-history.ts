@@ -88,6 +88,8 @@ export class KafkaHistory {
   readonly removals: RecordRemoval[] = [];
   readonly protocolFlaws: ProtocolFlawAt[] = [];
   readonly electionsByPartition = new Map<string, ElectionAt[]>();
+  /** Per partition, the brokers that deleted their copy (stop-replica after a reassignment, KIP-455) and when. */
+  private readonly replicaDeletions = new Map<string, { timeUs: TimeUs; node: number }[]>();
   /** Per partition, the ISR after each election and ISR change, in time order. */
   private readonly isrHistory = new Map<string, { timeUs: TimeUs; isr: string[] }[]>();
   /** The producer each producer node runs (learnt from its sends), and how many times it restarted. */
@@ -170,6 +172,12 @@ export class KafkaHistory {
       case 'protocol-flaw':
         this.protocolFlaws.push({ timeUs, node, event: ev });
         return;
+      case 'stop-replica': {
+        const list = this.replicaDeletions.get(ev.partition);
+        if (list) list.push({ timeUs, node });
+        else this.replicaDeletions.set(ev.partition, [{ timeUs, node }]);
+        return;
+      }
       case 'hw':
         return;
       case 'operation':
@@ -192,6 +200,14 @@ export class KafkaHistory {
   /** Closes open availability intervals. Call once, at the end of the run. */
   close(endUs: TimeUs): void {
     this.availability.close(endUs);
+  }
+
+  /**
+   * Whether `node` deleted its copy of the partition (a reassignment removed it) at or before
+   * timeUs: what it held then is no copy any more, though no truncation or loss removed it.
+   */
+  deletedCopy(partition: string, node: number, timeUs: TimeUs): boolean {
+    return (this.replicaDeletions.get(partition) ?? []).some((d) => d.node === node && d.timeUs <= timeUs);
   }
 
   elections(partition: string): readonly ElectionAt[] {

@@ -25,8 +25,11 @@ import {
   type FetchRequest,
   type KafkaMessage,
 } from '../messages.ts';
+import { contains } from '../controller/metadata-image.ts';
 import type { LogRecord, PartitionLog } from '../storage/partition-log.ts';
 import type { KafkaTimer } from '../timers.ts';
+import type { KafkaWorld } from '../kafka-world.ts';
+import { ReplicationQuotaManager } from './replication-quota-manager.ts';
 import type { Partition } from './partition.ts';
 
 type Ctx = NodeContext<KafkaMessage, KafkaTimer>;
@@ -49,6 +52,8 @@ interface DelayedFetchSetup {
   /** KIP-320: fetches carry the fetcher's current leader epoch. */
   readonly fetchCarriesLeaderEpoch: boolean;
   readonly stats: { consumerFetchRequests: number };
+  /** KIP-73: this broker's leader quota (leader.replication.throttled.rate); null: nothing throttled. */
+  readonly leaderQuota?: ReplicationQuotaManager;
 }
 
 interface ParkedConsumerFetch {
@@ -64,6 +69,20 @@ export class DelayedFetchPurgatory {
   private readonly followerFetch: (FetchRequest | null)[];
   private readonly followerFetchTimer: Int32Array;
   private consumerFetches: ParkedConsumerFetch[] = [];
+
+  /** The purgatory of a broker of `world` (fetch sizes from its replica.fetch.max.bytes, KIP-320 by protocol). */
+  static forBroker(world: KafkaWorld, brokerIndex: number, replicas: FetchReplicaAccess): DelayedFetchPurgatory {
+    const throttles = world.layout.leaderThrottles[brokerIndex];
+    const setup: DelayedFetchSetup = {
+      ...(throttles.length === 0 ? {} : { leaderQuota: new ReplicationQuotaManager(throttles) }),
+      brokerNode: world.layout.brokerNode,
+      fetchMaxRecords: world.fetchMaxRecords,
+      maxRecordBytes: world.maxRecordBytes,
+      fetchCarriesLeaderEpoch: world.protocol.fetchCarriesLeaderEpoch,
+      stats: world.stats,
+    };
+    return new DelayedFetchPurgatory(setup, replicas);
+  }
 
   constructor(
     private readonly setup: DelayedFetchSetup,
@@ -116,10 +135,15 @@ export class DelayedFetchPurgatory {
     }
   }
 
-  /** The error a fetch of partition at currentLeaderEpoch gets, or null. */
-  fetchError(partition: number, currentLeaderEpoch: number): string | null {
+  /**
+   * The error a fetch of partition at currentLeaderEpoch gets, or null. A follower fetch (follower
+   * >= 0) from a broker that is not one of the replicas (a reassignment removed it, or the leader
+   * has not learned that one added it) is refused as Partition.followerReplicaOrThrow does.
+   */
+  fetchError(partition: number, currentLeaderEpoch: number, follower = -1): string | null {
     const leader = this.replicas.leaderPartition(partition);
     if (leader === null) return NOT_LEADER_OR_FOLLOWER;
+    if (follower >= 0 && !contains(leader.replicas, follower)) return NOT_LEADER_OR_FOLLOWER;
     return leader.checkCurrentLeaderEpoch(currentLeaderEpoch, this.setup.fetchCarriesLeaderEpoch);
   }
 
@@ -146,7 +170,7 @@ export class DelayedFetchPurgatory {
       const req = this.followerFetch[r];
       if (req === null || this.followerFetchTimer[r] < 0) continue;
       for (const part of req.parts)
-        if (part.partition === partition) {
+        if (part.partition === partition && !this.leaderThrottles(ctx.nowUs, partition, r)) {
           ctx.cancelTimer(this.followerFetchTimer[r]);
           this.completeFollowerFetch(ctx, r);
           break;
@@ -163,11 +187,12 @@ export class DelayedFetchPurgatory {
     for (let i = 0; i < req.parts.length; i++) {
       const part = req.parts[i];
       const p = part.partition;
-      let error = this.fetchError(p, part.currentLeaderEpoch);
+      let error = this.fetchError(p, part.currentLeaderEpoch, follower);
       const log = this.replicas.localLog(p)!;
       const leo = log.logEndOffset;
       if (error === null && part.fetchOffset > leo) error = OFFSET_OUT_OF_RANGE;
-      const end = Math.min(leo, part.fetchOffset + maxRecords);
+      let end = Math.min(leo, part.fetchOffset + maxRecords);
+      if (error === null && this.setup.leaderQuota !== undefined) end = this.throttledEnd(ctx, p, follower, part.fetchOffset, end);
       parts[i] = {
         partition: p,
         error,
@@ -179,6 +204,31 @@ export class DelayedFetchPurgatory {
       if (log.deletedRecordsTo > 0) parts[i].logStartOffset = log.logStartOffset;
     }
     ctx.reply(this.setup.brokerNode[follower], { type: 'fetch-response', requestId: req.requestId, parts });
+  }
+
+  /**
+   * KIP-73 (ReplicaManager.shouldLeaderThrottle): whether partition's records are withheld from
+   * follower now (throttled, follower out of the ISR, leader quota exceeded). A withheld partition
+   * counts no bytes, so its fetch waits up to replica.fetch.wait.max.ms (DelayedFetch).
+   */
+  leaderThrottles(nowUs: number, partition: number, follower: number): boolean {
+    const quota = this.setup.leaderQuota;
+    if (quota === undefined || !quota.isThrottled(partition, nowUs)) return false;
+    const leader = this.replicas.leaderPartition(partition);
+    return leader !== null && !contains(leader.isr, follower) && quota.isQuotaExceeded(nowUs);
+  }
+
+  /**
+   * KIP-73 (ReplicaManager.shouldLeaderThrottle): a throttled partition's records go to an
+   * out-of-sync follower only while the leader quota is not exceeded; what goes is recorded.
+   */
+  private throttledEnd(ctx: Ctx, p: number, follower: number, fetchOffset: number, end: number): number {
+    const quota = this.setup.leaderQuota!;
+    const leader = this.replicas.leaderPartition(p);
+    if (leader === null || contains(leader.isr, follower) || !quota.isThrottled(p, ctx.nowUs)) return end;
+    if (quota.isQuotaExceeded(ctx.nowUs)) return fetchOffset;
+    if (end > fetchOffset) quota.record((end - fetchOffset) * this.setup.maxRecordBytes, ctx.nowUs);
+    return end;
   }
 
   // ---- consumer fetches ----

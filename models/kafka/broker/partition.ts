@@ -28,7 +28,8 @@ export class Partition {
     readonly partition: number,
     /** The local broker, the leader. */
     readonly self: number,
-    readonly replicas: readonly number[],
+    /** The committed replicas; a reassignment (KIP-455) changes them within a leader epoch. */
+    public replicas: readonly number[],
     readonly leaderEpoch: number,
     public partitionEpoch: number,
     isr: readonly number[],
@@ -121,9 +122,17 @@ export class Partition {
     return this.isr.filter((r) => !contains(removed, r));
   }
 
-  /** Adopts the controller's committed ISR (from a metadata image); any proposal is dropped. */
+  /** Whether the replicas are exactly these, in this order. */
+  hasReplicas(replicas: readonly number[]): boolean {
+    if (this.replicas.length !== replicas.length) return false;
+    for (let i = 0; i < replicas.length; i++) if (this.replicas[i] !== replicas[i]) return false;
+    return true;
+  }
+
+  /** Adopts the controller's committed ISR and replicas (from a metadata image); any proposal is dropped. */
   applyCommittedIsr(meta: PartitionMeta): void {
     this.isr = meta.isr;
+    this.replicas = meta.replicas;
     this.partitionEpoch = meta.partitionEpoch;
     this.pendingIsr = null;
   }
@@ -139,6 +148,7 @@ export class Partition {
     }
     if (meta.partitionEpoch > this.partitionEpoch) {
       this.isr = meta.isr;
+      this.replicas = meta.replicas;
       this.partitionEpoch = meta.partitionEpoch;
     }
     this.pendingIsr = null;

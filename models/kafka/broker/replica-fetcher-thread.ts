@@ -32,6 +32,8 @@ import {
 import { NO_LEADER } from '../controller/metadata-image.ts';
 import { UNDEFINED_EPOCH, type LogRecord, type PartitionLog } from '../storage/partition-log.ts';
 import type { KafkaTimer } from '../timers.ts';
+import type { KafkaWorld } from '../kafka-world.ts';
+import { ReplicationQuotaManager } from './replication-quota-manager.ts';
 import type { ProtocolFeatures } from '../version/protocol-features.ts';
 
 type Ctx = NodeContext<KafkaMessage, KafkaTimer>;
@@ -67,6 +69,10 @@ interface ReplicaFetcherSetup {
   /** The broker's request.timeout.ms: the bound on a fetch or OffsetsForLeaderEpoch request (µs). */
   readonly requestTimeoutUs: number;
   readonly stats: { fetchRequests: number; epochRequests: number };
+  /** KIP-73: this broker's follower quota (follower.replication.throttled.rate); absent: nothing throttled. */
+  readonly followerQuota?: ReplicationQuotaManager;
+  /** Bytes one record stands for (the quota counts bytes). */
+  readonly recordBytes?: number;
 }
 
 /** AbstractFetcherThread's ReplicaState. */
@@ -82,6 +88,8 @@ const CONNECTED = 2;
 export class PartitionFetchState {
   /** KIP-279 walk-back: the epoch to ask about next (-1: the log's latest). */
   askEpoch = -1;
+  /** PartitionFetchState.isReplicaInSync: the last fetch left no lag behind the leader's HW. */
+  inSync = false;
 
   constructor(
     readonly leader: number,
@@ -103,6 +111,26 @@ export class ReplicaFetcherThread {
   /** OffsetsForLeaderEpoch request in flight per partition (0: none). */
   private readonly epochInflight: Int32Array;
   private nextRequestId = 1;
+
+  /** The fetcher of broker brokerIndex, configured from its broker config (replica.fetch.*, timeouts). */
+  static forBroker(world: KafkaWorld, brokerIndex: number, replicas: FetcherReplicaAccess): ReplicaFetcherThread {
+    const layout = world.layout;
+    const bc = world.scenario.brokerConfig;
+    const throttles = layout.followerThrottles[brokerIndex];
+    const setup: ReplicaFetcherSetup = {
+      brokerIndex,
+      hostedPartitions: layout.partitionsOfBroker[brokerIndex],
+      brokerNode: layout.brokerNode,
+      partitionCount: layout.partitions.length,
+      protocol: world.protocol,
+      backoffUs: bc['replica.fetch.backoff.ms'] * 1000,
+      connectTimeoutUs: bc['replica.socket.timeout.ms'] * 1000,
+      requestTimeoutUs: bc['request.timeout.ms'] * 1000,
+      stats: world.stats,
+      ...(throttles.length === 0 ? {} : { followerQuota: new ReplicationQuotaManager(throttles), recordBytes: world.maxRecordBytes }),
+    };
+    return new ReplicaFetcherThread(setup, replicas);
+  }
 
   constructor(
     private readonly setup: ReplicaFetcherSetup,
@@ -148,6 +176,7 @@ export class ReplicaFetcherThread {
     if (this.inflight[leader] !== 0 || this.backoffPending[leader] !== 0) return;
     if (this.connection[leader] !== CONNECTED) return this.connect(ctx, leader);
     let parts: FetchPartition[] | null = null;
+    let throttled = false;
     for (const p of this.setup.hostedPartitions) {
       const fs = this.fetchStates[p];
       if (fs === null || fs.leader !== leader) continue;
@@ -155,14 +184,27 @@ export class ReplicaFetcherThread {
         if (this.epochInflight[p] === 0) this.sendEpochRequest(ctx, p, fs);
         if (fs.state === TRUNCATING) continue;
       }
+      if (this.shouldFollowerThrottle(ctx, p, fs)) {
+        throttled = true;
+        continue;
+      }
       (parts ??= []).push({ partition: p, fetchOffset: this.replicas.localLog(p)!.logEndOffset, currentLeaderEpoch: fs.leaderEpoch });
     }
-    if (parts === null) return;
+    if (parts === null) {
+      if (throttled) this.backoff(ctx, leader); // an empty fetch waits replica.fetch.backoff.ms
+      return;
+    }
     const requestId = this.nextRequestId++;
     this.inflight[leader] = requestId;
     this.setup.stats.fetchRequests++;
     ctx.send(this.setup.brokerNode[leader], { type: 'fetch', requestId, broker: this.setup.brokerIndex, brokerEpoch: this.replicas.brokerEpoch(), parts });
     this.inflightTimer[leader] = ctx.setTimer(this.setup.requestTimeoutUs, { type: 'fetch-timeout', leader, requestId });
+  }
+
+  /** KIP-73 (ReplicaFetcherThread.shouldFollowerThrottle): an out-of-sync throttled replica waits while the quota is exceeded. */
+  private shouldFollowerThrottle(ctx: Ctx, p: number, fs: PartitionFetchState): boolean {
+    const quota = this.setup.followerQuota;
+    return quota !== undefined && !fs.inSync && quota.isThrottled(p, ctx.nowUs) && quota.isQuotaExceeded(ctx.nowUs);
   }
 
   /** Whether any followed partition fetches from leader. */
@@ -256,6 +298,9 @@ export class ReplicaFetcherThread {
       }
       if (part.fetchOffset !== log.logEndOffset) continue; // we truncated since sending: stale data
       this.replicas.processPartitionData(ctx, p, part.fetchOffset, part.records, part.highWatermark);
+      const quota = this.setup.followerQuota;
+      if (quota !== undefined && !fs.inSync && quota.isThrottled(p, ctx.nowUs)) quota.record(part.records.length * this.setup.recordBytes!, ctx.nowUs);
+      fs.inSync = part.highWatermark <= log.logEndOffset;
       if (part.logStartOffset !== undefined) this.replicas.maybeIncrementLogStartOffset?.(ctx, p, part.logStartOffset);
     }
     if (failed) this.backoff(ctx, leader);

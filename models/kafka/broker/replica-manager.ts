@@ -22,7 +22,7 @@ import {
   type ProduceRequest,
   type ProduceResult,
 } from '../messages.ts';
-import { NO_LEADER, type MetadataImage, type PartitionMeta } from '../controller/metadata-image.ts';
+import { contains, NO_LEADER, type MetadataImage, type PartitionMeta } from '../controller/metadata-image.ts';
 import type { LogManager } from '../storage/log-manager.ts';
 import type { LogRecord, PartitionLog } from '../storage/partition-log.ts';
 import { SEQ_DUPLICATE, SEQ_INVALID_EPOCH, SEQ_OK } from '../storage/producer-state-manager.ts';
@@ -80,28 +80,8 @@ export class ReplicaManager {
     this.flaws = new ReplicationFlaws(world.protocol, layout.partitions.map((x) => x.name));
     this.lagUs = bc['replica.lag.time.max.ms'] * 1000;
     this.fetchWaitUs = bc['replica.fetch.wait.max.ms'] * 1000;
-    this.fetcher = new ReplicaFetcherThread(
-      {
-        brokerIndex,
-        hostedPartitions: this.hosted,
-        brokerNode: layout.brokerNode,
-        partitionCount: layout.partitions.length,
-        protocol: world.protocol,
-        backoffUs: bc['replica.fetch.backoff.ms'] * 1000,
-        connectTimeoutUs: bc['replica.socket.timeout.ms'] * 1000,
-        requestTimeoutUs: bc['request.timeout.ms'] * 1000,
-        stats: world.stats,
-      },
-      this,
-    );
-    const fetchSetup = {
-      brokerNode: layout.brokerNode,
-      fetchMaxRecords: world.fetchMaxRecords,
-      maxRecordBytes: world.maxRecordBytes,
-      fetchCarriesLeaderEpoch: world.protocol.fetchCarriesLeaderEpoch,
-      stats: world.stats,
-    };
-    this.delayedFetch = new DelayedFetchPurgatory(fetchSetup, this);
+    this.fetcher = ReplicaFetcherThread.forBroker(world, brokerIndex, this);
+    this.delayedFetch = DelayedFetchPurgatory.forBroker(world, brokerIndex, this);
     this.delayedProduce = new DelayedProducePurgatory(layout.partitions.length, this.hosted);
     this.alterPartitionManager = new AlterPartitionManager(brokerIndex, layout.controllerNode, layout.partitions.length, bc['controller.socket.timeout.ms'] * 1000);
   }
@@ -177,6 +157,10 @@ export class ReplicaManager {
       const m = image.partitions[p];
       if (m === undefined) continue;
       if (!registered && m.partitionEpoch <= this.unregisteredBaseline![p]) continue;
+      if (!contains(m.replicas, this.brokerIndex)) {
+        this.stopReplica(ctx, p); // reassigned away (or not yet added): no role, no copy
+        continue;
+      }
       if (m.leader === this.brokerIndex) {
         const leader = this.leaders[p];
         if (leader === null || leader.leaderEpoch < m.leaderEpoch) this.makeLeader(ctx, p, m);
@@ -193,11 +177,27 @@ export class ReplicaManager {
     }
   }
 
+  /** StopReplica with delete=true (a reassignment removed this broker): no more role, its log deleted. */
+  private stopReplica(ctx: Ctx, p: number): void {
+    const leader = this.leaders[p];
+    if (leader !== null) {
+      this.delayedProduce.failPartition(ctx, p);
+      this.leaders[p] = null;
+      ctx.emit({ type: 'resign-leader', partition: this.world.layout.partitions[p].name, leaderEpoch: leader.leaderEpoch, reason: 'stop-replica' });
+      this.delayedFetch.completeFetchesOf(ctx, p);
+    }
+    const fetching = this.fetcher.fetchState(p) !== null;
+    this.fetcher.removePartition(p);
+    this.logManager.deleteLog(ctx, p, leader !== null || fetching);
+  }
+
   private makeLeader(ctx: Ctx, p: number, m: PartitionMeta): void {
     const log = this.logManager.logs[p]!;
     this.fetcher.removePartition(p);
-    if (this.leaders[p] !== null) {
-      this.delayedProduce.failPartition(ctx, p);
+    const previous = this.leaders[p];
+    if (previous !== null) {
+      // Leading on in an epoch a reassignment bumped: DelayedProduce only checks the HW, produces stay.
+      if (previous.hasReplicas(m.replicas)) this.delayedProduce.failPartition(ctx, p);
       this.delayedFetch.completeFetchesOf(ctx, p); // fetches parked in the old epoch are answered (fenced)
     }
     log.maybeAssignEpochStartOffset(m.leaderEpoch, log.logEndOffset);
@@ -344,7 +344,7 @@ export class ReplicaManager {
     let respondNow = false;
     for (const part of req.parts) {
       const p = part.partition;
-      if (this.delayedFetch.fetchError(p, part.currentLeaderEpoch) !== null) {
+      if (this.delayedFetch.fetchError(p, part.currentLeaderEpoch, follower) !== null) {
         respondNow = true;
         continue;
       }
@@ -357,7 +357,7 @@ export class ReplicaManager {
       leader.updateFollowerFetchState(follower, part.fetchOffset, leo, ctx.nowUs, req.brokerEpoch ?? -1);
       this.maybeExpandIsr(ctx, leader, follower);
       this.maybeIncrementLeaderHW(ctx, p);
-      if (part.fetchOffset < leo) respondNow = true;
+      if (part.fetchOffset < leo && !this.delayedFetch.leaderThrottles(ctx.nowUs, p, follower)) respondNow = true;
     }
     this.delayedFetch.completeOrWatchFollowerFetch(ctx, req, respondNow, this.fetchWaitUs);
   }

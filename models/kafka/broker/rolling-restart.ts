@@ -69,9 +69,13 @@ export class RollingRestartOperator {
     if (turn.restartedUs < 0) turn.restartedUs = nowUs;
   }
 
-  /** No under-replicated partition: every created partition's committed ISR holds all its replicas. */
+  /**
+   * No under-replicated partition: every created partition's committed ISR holds all its replicas,
+   * replicas a reassignment is still adding not counted (Partition.isUnderReplicated: the
+   * replication factor of a reassigning partition is its replicas minus the adding ones).
+   */
   private everyIsrFull(): boolean {
-    for (const m of this.world.committedPartitions()) if (m !== undefined && m.isr.length < m.replicas.length) return false;
+    for (const m of this.world.committedPartitions()) if (m !== undefined && m.isr.length < m.replicas.length - (m.addingReplicas?.length ?? 0)) return false;
     return true;
   }
 }

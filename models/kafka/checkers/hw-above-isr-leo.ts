@@ -15,7 +15,9 @@
 // HW announcements of epochs older than the last unclean election do not count again.
 //
 // LEOs are tracked per replica from the events its own broker emits: append (base offset + count),
-// truncate and log-lost (new LEO). A replica that lost records to power or disk loss is exempt until
+// truncate and log-lost (new LEO), stop-replica (a reassignment removed it: its copy is deleted). A
+// completed reassignment may bump the leader epoch with the same leader and no election (KIP-455):
+// its event names the epoch the leader's HW announcements come in. A replica that lost records to power or disk loss is exempt until
 // it has caught up again (the leader keeps counting the offset of its last fetch before the loss),
 // or has been elected, which resets the committed offset to its LEO (another damaged replica still
 // short of that stays exempt until it reaches it): not
@@ -30,7 +32,7 @@
 import type { Checker, RunView } from '../../../src/check/checker.ts';
 import type { ModelEvent, Violation } from '../../../src/sim/model.ts';
 import type { TimeUs } from '../../../src/sim/time.ts';
-import type { KafkaEvent, TruncateEvent, KafkaEventType } from '../kafka-events.ts';
+import type { KafkaEvent, KafkaEventType, ReassignmentEvent, StopReplicaEvent, TruncateEvent } from '../kafka-events.ts';
 import type { KafkaScenario } from '../scenario/kafka-scenario.ts';
 import { InvariantFindings } from './invariant-findings.ts';
 import { KafkaNames } from './kafka-names.ts';
@@ -42,7 +44,7 @@ const NOT_SEEN = -1;
 export class HwAboveIsrLeoChecker implements Checker {
   readonly name = 'hw-above-isr-leo';
   /** What onEvent reads (the kernel dispatches by type). */
-  readonly eventTypes: readonly KafkaEventType[] = ['append', 'truncate', 'log-lost', 'hw', 'isr-shrink', 'isr-expand', 'election'];
+  readonly eventTypes: readonly KafkaEventType[] = ['append', 'truncate', 'log-lost', 'hw', 'isr-shrink', 'isr-expand', 'election', 'reassignment', 'stop-replica'];
   private readonly names: KafkaNames;
   /** How verdicts name the simulated protocol ("era kip-101", "Kafka 2.4"), and its capabilities. */
   private readonly era: string;
@@ -92,6 +94,9 @@ export class HwAboveIsrLeoChecker implements Checker {
       }
       case 'truncate':
         return this.onTruncate(timeUs, node, ev);
+      case 'stop-replica':
+      case 'reassignment':
+        return this.onReassignment(node, ev);
       case 'log-lost': {
         const p = this.names.partition(ev.partition);
         const b = this.names.brokerOfNode(node);
@@ -148,6 +153,23 @@ export class HwAboveIsrLeoChecker implements Checker {
       default:
         return;
     }
+  }
+
+  /**
+   * A removed replica deleted its copy (its LEO is 0 until it is a replica again); a completed
+   * reassignment names the leader epoch the leader goes on in (bumped without an election).
+   */
+  private onReassignment(node: number, ev: ReassignmentEvent | StopReplicaEvent): void {
+    const p = this.names.partition(ev.partition);
+    if (p < 0) return;
+    if (ev.type === 'reassignment') {
+      if (this.currentEpoch[p] !== NOT_SEEN && ev.leaderEpoch > this.currentEpoch[p]) this.currentEpoch[p] = ev.leaderEpoch;
+      return;
+    }
+    const b = this.names.brokerOfNode(node);
+    if (b < 0) return;
+    this.leo[p][b] = 0;
+    this.damaged[p][b] = 0;
   }
 
   /**

@@ -1,6 +1,7 @@
 // isr-outside-replicas: the controller's ISR for a partition names a broker that is not one of the
 // partition's assigned replicas, names one twice, or is empty. Checked on every election and ISR
-// change. The ISR is a subset of the replica assignment by definition (the controller rejects an
+// change, against the replicas as the last reassignment set them (KIP-455: target + removing while
+// in progress, the target once complete). The ISR is a subset of the replica assignment by definition (the controller rejects an
 // AlterPartition that adds a non-replica, and fencing keeps a last member), so this is always a
 // breach: the HW would be computed over brokers that do not hold the partition at all.
 //
@@ -17,7 +18,7 @@ import { KafkaNames } from './kafka-names.ts';
 export class IsrOutsideReplicasChecker implements Checker {
   readonly name = 'isr-outside-replicas';
   /** What onEvent reads (the kernel dispatches by type). */
-  readonly eventTypes: readonly KafkaEventType[] = ['election', 'isr-shrink', 'isr-expand'];
+  readonly eventTypes: readonly KafkaEventType[] = ['election', 'isr-shrink', 'isr-expand', 'reassignment'];
   private readonly names: KafkaNames;
   private readonly findings = new InvariantFindings(this.name);
 
@@ -27,6 +28,7 @@ export class IsrOutsideReplicasChecker implements Checker {
 
   onEvent(timeUs: TimeUs, _node: number, modelEvent: ModelEvent): void {
     const ev = modelEvent as unknown as KafkaEvent;
+    if (ev.type === 'reassignment') return this.names.onReassignment(ev);
     if (ev.type !== 'election' && ev.type !== 'isr-shrink' && ev.type !== 'isr-expand') return;
     const p = this.names.partition(ev.partition);
     if (p < 0) return;

@@ -1,17 +1,18 @@
 // Name <-> index lookups the per-event invariants need to stay O(1): partitions by name ("orders-0",
-// in topic then partition order), brokers by name, each partition's assigned replicas, and each
-// producer's acks. Replica events (append, truncate, log-lost, hw) identify a broker by the node
+// in topic then partition order), brokers by name, each partition's assigned replicas (as a
+// reassignment event last set them, KIP-455), and each producer's acks. Replica events (append, truncate, log-lost, hw) identify a broker by the node
 // that emitted them; the Kafka model lists brokers first in its topology (kafka-definition.ts
 // kafkaNodes), so node index i < brokerCount is broker i. checkTopology asserts that at the end.
 
 import type { Topology } from '../../../src/net/topology.ts';
+import type { ReassignmentEvent } from '../kafka-events.ts';
 import type { KafkaScenario } from '../scenario/kafka-scenario.ts';
 import type { Acks } from '../config/config-entry.ts';
 
 export class KafkaNames {
   readonly brokerNames: readonly string[];
   readonly partitionNames: string[] = [];
-  /** Per partition index: assigned replicas as broker indexes, preferred leader first. */
+  /** Per partition index: assigned replicas as broker indexes, preferred leader first (see onReassignment). */
   readonly replicas: (readonly number[])[] = [];
   private readonly brokerByName = new Map<string, number>();
   private readonly partitionByName = new Map<string, number>();
@@ -28,6 +29,15 @@ export class KafkaNames {
         this.replicas.push(t.replicas[p] ?? []);
       }
     for (const p of scenario.producers) this.acksByProducer.set(p.name, p.config.acks);
+  }
+
+  /** A reassignment changed a partition's committed replicas (while in progress: target + removing). */
+  onReassignment(ev: ReassignmentEvent): void {
+    const p = this.partition(ev.partition);
+    if (p < 0) return;
+    const replicas: number[] = [];
+    for (const name of ev.replicas) replicas.push(this.broker(name));
+    this.replicas[p] = replicas;
   }
 
   get brokerCount(): number {

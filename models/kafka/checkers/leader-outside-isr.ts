@@ -3,7 +3,8 @@
 // election picks from the ISR, an unclean one makes the ISR just the new leader, and an ISR change
 // (AlterPartition, fencing) never removes the leader. A leader outside the ISR could advance the
 // HW (min LEO over the ISR) past its own log, so this is always a breach. A partition without a
-// leader (offline) is not checked.
+// leader (offline) is not checked. A completed reassignment (KIP-455) may bump the leader epoch
+// with the same leader and no election: its event names the new epoch.
 //
 // Cost: O(ISR) per election or ISR change.
 
@@ -18,7 +19,7 @@ import { KafkaNames } from './kafka-names.ts';
 export class LeaderOutsideIsrChecker implements Checker {
   readonly name = 'leader-outside-isr';
   /** What onEvent reads (the kernel dispatches by type). */
-  readonly eventTypes: readonly KafkaEventType[] = ['election', 'isr-shrink', 'isr-expand'];
+  readonly eventTypes: readonly KafkaEventType[] = ['election', 'isr-shrink', 'isr-expand', 'reassignment'];
   private readonly names: KafkaNames;
   /** Per partition index: the current leader's name (null: offline or not yet elected). */
   private readonly leader: (string | null)[];
@@ -33,6 +34,11 @@ export class LeaderOutsideIsrChecker implements Checker {
 
   onEvent(timeUs: TimeUs, _node: number, modelEvent: ModelEvent): void {
     const ev = modelEvent as unknown as KafkaEvent;
+    if (ev.type === 'reassignment') {
+      const p = this.names.partition(ev.partition);
+      if (p >= 0 && ev.leaderEpoch > this.epoch[p]) this.epoch[p] = ev.leaderEpoch;
+      return;
+    }
     if (ev.type !== 'election' && ev.type !== 'isr-shrink' && ev.type !== 'isr-expand') return;
     const p = this.names.partition(ev.partition);
     if (p < 0) return;

@@ -21,7 +21,9 @@
 // with excuses a partition that stays offline or under-replicated, or an acknowledged record that
 // never becomes readable. Except a partition whose leader never got its state because the
 // ZooKeeper controller missed the leader's restart: permitted by the simulated version before
-// KIP-380 (broker epochs, 2.2), which names the fix.
+// KIP-380 (broker epochs, 2.2), which names the fix. And a partition whose reassignment the
+// scenario throttled (throttleBytesPerSec, KIP-73): the added replicas may not have caught up yet,
+// permitted by that setting.
 
 import type { Checker, RunView } from '../../../src/check/checker.ts';
 import type { Fault } from '../../../src/faults/fault.ts';
@@ -121,11 +123,20 @@ export class LivenessAfterHealChecker implements Checker {
       // A leader that never got the partition's state: the ZooKeeper controller missed its bounce.
       if (stuck.has(u.partition) && !features.controllerDetectsBrokerBounce)
         return { partition: u.partition, classification: 'permitted', permittedBy: 'version', reason: `${protocolLabel(this.analysis.scenario)}: ${describeMissingFix('controllerDetectsBrokerBounce')}`, item: u };
+      const throttle = this.throttledReassignment(u.partition);
+      if (throttle !== null) return { partition: u.partition, classification: 'permitted', permittedBy: 'configuration', reason: throttle, item: u };
       return { partition: u.partition, classification: 'breach', reason, item: u };
     });
     return groupFindings(classified).map((group) =>
       groupViolation(this.name, group, `${group.partition} had not recovered at ${formatTimeUs(run.nowUs)}: ${group.items.map((u) => u.what).join('; ')}`, {}),
     );
+  }
+
+  /** The throttled reassign-partitions of partition (KIP-73), in words; null if none. */
+  private throttledReassignment(partition: string): string | null {
+    const op = this.analysis.scenario.operations.find((o) => o.kind === 'reassign-partitions' && o.throttleBytesPerSec !== null && `${o.topic}-${o.partition}` === partition);
+    if (op === undefined || op.kind !== 'reassign-partitions') return null;
+    return `throttleBytesPerSec=${op.throttleBytesPerSec} on the reassign-partitions at ${formatTimeUs(op.atMs * 1000)}: the added replicas copy at most that fast (KIP-73 replication throttling)`;
   }
 
   private skip(note: string): Violation[] {

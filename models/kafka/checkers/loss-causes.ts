@@ -9,7 +9,9 @@
 //    comes first, before unclean election (an unclean election of an empty replica after every
 //    in-sync copy burned is not what lost the record). With acks=0/1 only when the record had
 //    reached every member of the ISR of its acknowledgement (acks=all would not have saved it).
-//    Names the faults behind the losses.
+//    Names the faults behind the losses. A replica that deleted its copy because a reassignment
+//    removed it (KIP-455, StopReplica with delete) holds no copy from then on: it neither counts
+//    as a copy that survived nor as a replica standing with the record.
 //    Except KIP-966's last replica standing: the replica that lost it was the last ISR member and a
 //    replica that left the ISR below min.insync.replicas still held it. That is a documented
 //    weakness of every version without Eligible Leader Replicas (4.0 opt-in, 4.1 default), so
@@ -124,7 +126,8 @@ export class LossCauses {
     if (lostAt.size === 0) return null;
     const cause = [...causes].sort().join(' and ');
     const faults = this.faults.named([...lostAt].map(([node, timeUs]) => ({ node, timeUs })));
-    const holders = (r.holders ?? []).map(nodeName);
+    const endUs = Number.MAX_SAFE_INTEGER;
+    const holders = (r.holders ?? []).filter((n) => !this.analysis.history.deletedCopy(r.partition, n, endUs)).map(nodeName);
     const allRemovalsStorage = r.removals.every((i) => removals[i].event.type === 'log-lost');
     if (allRemovalsStorage && holders.every((h) => lostAt.has(h))) return `every replica that held it lost it to ${cause}${faults}`;
     const heldBy = new Set(holders);
@@ -182,7 +185,7 @@ export class LossCauses {
     const changes = history.isrChanges(r.partition);
     for (const node of r.holders ?? []) {
       const name = nodeName(node);
-      if (lostAt.has(name) || removedBy(node)) continue;
+      if (lostAt.has(name) || removedBy(node) || history.deletedCopy(r.partition, node, electionUs)) continue;
       for (let i = 1; i < changes.length; i++) {
         const c = changes[i];
         if (c.timeUs < r.ackUs || c.timeUs > electionUs) continue;

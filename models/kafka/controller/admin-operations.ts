@@ -1,7 +1,8 @@
 // The scenario's admin operations that the active controller carries out, as Kafka's
 // ControllerApis / QuorumController do for an Admin client's request: CreatePartitions
 // (ReplicationControlManager.createPartitions) and ElectLeaders with ElectionType.PREFERRED
-// (KIP-460, kafka-leader-election.sh --election-type PREFERRED). Each runs once, on the
+// (KIP-460, kafka-leader-election.sh --election-type PREFERRED) and AlterPartitionReassignments
+// (KIP-455, kafka-reassign-partitions.sh --execute). Each runs once, on the
 // controller active when its time comes; with no active controller then (a quorum election under
 // way), it runs on the next controller to become active, as the Admin client retries a
 // NOT_CONTROLLER answer until default.api.timeout.ms.
@@ -35,7 +36,7 @@ export class AdminOperations {
   /** Whether operation i is the controller's to carry out. */
   handles(i: number): boolean {
     const kind = this.world.scenario.operations[i].kind;
-    return kind === 'create-partitions' || kind === 'preferred-leader-election';
+    return kind === 'create-partitions' || kind === 'preferred-leader-election' || kind === 'reassign-partitions';
   }
 
   /** Operations whose time has come but that found no active controller then. */
@@ -61,6 +62,13 @@ export class AdminOperations {
         if (this.replication.partitions[info.index] !== undefined && this.replication.electPreferredLeader(ctx, info.index) === null) elected++;
       }
       ctx.emit({ type: 'operation', operation: op.kind, subject: `${op.topic === null ? 'every topic' : op.partition === null ? op.topic : `${op.topic}-${op.partition}`}: ${elected} leaders moved`, topic: null, error: null });
+    } else if (op.kind === 'reassign-partitions') {
+      const p = layout.partitionsOfTopic.get(op.topic)![op.partition];
+      const subject = `${op.topic}-${op.partition} to [${layout.brokerNamesOf(op.replicas).join(', ')}]`;
+      // The operation first, then what the controller committed for it (reassignment, ISR, election).
+      const error = this.replication.partitions[p] === undefined ? 'UNKNOWN_TOPIC_OR_PARTITION' : null;
+      ctx.emit({ type: 'operation', operation: op.kind, subject, topic: op.topic, error });
+      if (error === null) this.replication.alterPartitionReassignment(ctx, p, op.replicas);
     }
   }
 }

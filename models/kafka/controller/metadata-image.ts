@@ -21,7 +21,15 @@ export interface PartitionMeta {
   readonly partitionEpoch: number;
   /** Broker indexes in the ISR, in replica-assignment order. Never empty. */
   readonly isr: readonly number[];
+  /**
+   * Broker indexes. During a reassignment (KIP-455) the target replicas first, then the ones being
+   * removed (PartitionReassignmentReplicas: replicas = target + removing).
+   */
   readonly replicas: readonly number[];
+  /** KIP-455: replicas a reassignment in progress adds (ascending); absent when none is in progress. */
+  readonly addingReplicas?: readonly number[];
+  /** KIP-455: replicas a reassignment in progress removes (ascending); absent when none is in progress. */
+  readonly removingReplicas?: readonly number[];
 }
 
 export interface MetadataImage {

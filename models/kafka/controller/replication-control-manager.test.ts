@@ -121,3 +121,53 @@ describe('ReplicationControlManager', () => {
     expect(m.ctx.eventsOf('election')).toMatchObject([{ kind: 'preferred', leader: 'b1', previousLeader: 'b2' }]);
   });
 });
+
+describe('ReplicationControlManager: alterPartitionReassignment (KIP-455)', () => {
+  const fourBrokers: Partial<TestCluster> = {
+    brokers: [
+      { name: 'b1', az: 'az1' },
+      { name: 'b2', az: 'az2' },
+      { name: 'b3', az: 'az3' },
+      { name: 'b4', az: 'az1' },
+    ],
+    topics: [{ name: 'orders', replicas: [['b1', 'b2', 'b3']] }],
+  };
+  const alter = (m: ReturnType<typeof manager>, isr: number[]): string | null => {
+    const p = m.rcm.partitions[0];
+    return m.rcm.alterPartition(m.ctx, { type: 'alter-partition', requestId: 1, broker: p.leader, partition: 0, leaderEpoch: p.leaderEpoch, partitionEpoch: p.partitionEpoch, isr });
+  };
+
+  it('adds the target (KRaft: same leader epoch), then completes on the AlterPartition that brings b4 in: b1 removed, b2 elected', () => {
+    const m = manager(fourBrokers);
+    m.ctx.clear();
+    expect(m.rcm.alterPartitionReassignment(m.ctx, 0, [1, 2, 3])).toBeNull();
+    expect(m.rcm.partitions[0]).toEqual({ leader: 0, leaderEpoch: 0, partitionEpoch: 1, isr: [0, 1, 2], replicas: [1, 2, 3, 0], addingReplicas: [3], removingReplicas: [0] });
+    expect(alter(m, [0, 1, 2, 3])).toBeNull();
+    expect(m.rcm.partitions[0]).toEqual({ leader: 1, leaderEpoch: 1, partitionEpoch: 2, isr: [1, 2, 3], replicas: [1, 2, 3] });
+    expect(m.ctx.eventsOf('reassignment').map((e) => e.phase)).toEqual(['started', 'completed']);
+    expect(m.ctx.eventsOf('election')).toMatchObject([{ kind: 'clean', leader: 'b2', previousLeader: 'b1', leaderEpoch: 1 }]);
+  });
+
+  it('an election while in progress keeps the reassignment; a fenced target replica never completes it', () => {
+    const m = manager(fourBrokers);
+    m.rcm.alterPartitionReassignment(m.ctx, 0, [1, 2, 3]);
+    fence(m, 0);
+    expect(m.rcm.partitions[0]).toMatchObject({ leader: 1, replicas: [1, 2, 3, 0], addingReplicas: [3], removingReplicas: [0] });
+    m.fenced.add(3);
+    expect(alter(m, [1, 2, 3])).toBe(INELIGIBLE_REPLICA);
+    expect(m.rcm.partitions[0].addingReplicas).toEqual([3]);
+  });
+
+  it('ZooKeeper mode bumps the leader epoch when the reassignment starts', () => {
+    const m = manager({ ...fourBrokers, metadataMode: 'zookeeper', era: 'kip-279' });
+    m.rcm.alterPartitionReassignment(m.ctx, 0, [0, 3]);
+    expect(m.rcm.partitions[0]).toMatchObject({ leader: 0, leaderEpoch: 1, replicas: [0, 3, 1, 2] });
+  });
+
+  it('only removals complete at once: the leader stays, the leader epoch is bumped (replicas removed)', () => {
+    const m = manager(fourBrokers);
+    m.rcm.alterPartitionReassignment(m.ctx, 0, [0, 1]);
+    expect(m.rcm.partitions[0]).toEqual({ leader: 0, leaderEpoch: 1, partitionEpoch: 1, isr: [0, 1], replicas: [0, 1] });
+    expect(m.ctx.eventsOf('election').filter((e) => e.kind !== 'initial')).toEqual([]);
+  });
+});

@@ -4,7 +4,10 @@
 // back (partition-leader-election.ts), ISR removal of fenced brokers (the last member stays),
 // AlterPartition requests from leaders (checked against leader epoch and partition epoch,
 // KIP-497; in KRaft an ineligible replica may not join, KIP-841), and preferred-leader rebalancing
-// (auto.leader.rebalance.enable). Every change bumps the partition epoch; a new leader bumps the
+// (auto.leader.rebalance.enable), and partition reassignments (KIP-455,
+// alterPartitionReassignments: the target replicas are added, and the change that brings every
+// added replica into the ISR completes it, as PartitionChangeBuilder.completeReassignmentIfNeeded
+// does). Every change bumps the partition epoch; a new leader, or replicas removed, bump the
 // leader epoch. Each committed PartitionMeta is a new immutable object.
 
 import type { NodeContext } from '../../../src/sim/model.ts';
@@ -15,6 +18,7 @@ import type { KafkaTimer } from '../timers.ts';
 import { contains, NO_LEADER, type PartitionMeta } from './metadata-image.ts';
 import type { MetadataLog } from './metadata-log.ts';
 import { offlinePartitionLeaderElection, preferredReplicaPartitionLeaderElection } from './partition-leader-election.ts';
+import { isReassignmentInProgress, maybeCompleteReassignment, reassignmentReplicas } from './partition-reassignment-replicas.ts';
 
 type Ctx = NodeContext<KafkaMessage, KafkaTimer>;
 
@@ -64,7 +68,7 @@ export class ReplicationControlManager {
   handleBrokerFenced(ctx: Ctx, b: number, kind: ElectionKind): void {
     for (const p of this.world.layout.partitionsOfBroker[b]) {
       const m = this.partitions[p];
-      if (m === undefined) continue; // not created yet
+      if (m === undefined || !contains(m.replicas, b)) continue; // not created yet, or not (or no longer) a replica
       let isr = m.isr;
       if (contains(isr, b) && isr.length > 1) isr = isr.filter((r) => r !== b);
       if (m.leader === b) this.elect(ctx, p, isr, kind);
@@ -74,7 +78,10 @@ export class ReplicationControlManager {
 
   /** b may lead again: its offline partitions elect. */
   handleBrokerUnfenced(ctx: Ctx, b: number): void {
-    for (const p of this.world.layout.partitionsOfBroker[b]) if (this.partitions[p]?.leader === NO_LEADER) this.elect(ctx, p, this.partitions[p].isr, 'clean');
+    for (const p of this.world.layout.partitionsOfBroker[b]) {
+      const m = this.partitions[p];
+      if (m?.leader === NO_LEADER && contains(m.replicas, b)) this.elect(ctx, p, m.isr, 'clean');
+    }
   }
 
   /** Elects a leader for p from isr; with none able, the partition goes (or stays) offline. */
@@ -86,7 +93,8 @@ export class ReplicationControlManager {
       if (result.isr !== m.isr) this.commit(ctx, p, { ...m, isr: result.isr, partitionEpoch: m.partitionEpoch + 1 });
       return;
     }
-    const next: PartitionMeta = { leader: result.leader, leaderEpoch: m.leaderEpoch + 1, partitionEpoch: m.partitionEpoch + 1, isr: result.isr, replicas: m.replicas };
+    // The spread keeps a reassignment in progress (addingReplicas, removingReplicas).
+    const next: PartitionMeta = { ...m, leader: result.leader, leaderEpoch: m.leaderEpoch + 1, partitionEpoch: m.partitionEpoch + 1, isr: result.isr };
     this.commit(ctx, p, next);
     this.emitElection(ctx, p, result.unclean ? 'unclean' : kind, next, m.leader);
   }
@@ -115,9 +123,82 @@ export class ReplicationControlManager {
     }
     if (error === null) {
       const isr = m.replicas.filter((r) => contains(msg.isr, r));
-      this.commit(ctx, p, { ...m, isr, partitionEpoch: m.partitionEpoch + 1 });
+      const next: PartitionMeta = { ...m, isr, partitionEpoch: m.partitionEpoch + 1 };
+      if (!isReassignmentInProgress(m) || !this.maybeCompleteReassignment(ctx, p, next)) this.commit(ctx, p, next);
     } else this.world.stats.alterPartitionRejected++;
     return error;
+  }
+
+  /**
+   * AlterPartitionReassignments for one partition (ReplicationControlManager.changePartitionReassignment,
+   * KIP-455): replicas become the target followed by the replicas it removes, addingReplicas and
+   * removingReplicas are recorded, and the reassignment completes at once when the ISR already
+   * allows it (a reordering, or only removals). KRaft keeps the leader epoch (the replicas only
+   * grew); ZooKeeper mode bumps it so every replica gets a LeaderAndIsr (KafkaController
+   * .onPartitionReassignment, step A2). A reassignment of a reassigning partition starts from its
+   * current (merged) replicas, as KRaft does. Returns Kafka's error, or null.
+   */
+  alterPartitionReassignment(ctx: Ctx, p: number, target: readonly number[]): string | null {
+    const m = this.partitions[p];
+    if (m === undefined) return 'UNKNOWN_TOPIC_OR_PARTITION';
+    const r = reassignmentReplicas(m.replicas, target);
+    const inProgress = r.adding.length > 0 || r.removing.length > 0;
+    const next: PartitionMeta = {
+      leader: m.leader,
+      leaderEpoch: this.world.kraft || m.leader === NO_LEADER ? m.leaderEpoch : m.leaderEpoch + 1,
+      partitionEpoch: m.partitionEpoch + 1,
+      isr: m.isr,
+      replicas: r.replicas,
+      ...(inProgress ? { addingReplicas: r.adding, removingReplicas: r.removing } : {}),
+    };
+    this.commit(ctx, p, next);
+    this.emitReassignment(ctx, p, inProgress ? 'started' : 'completed', next);
+    if (inProgress) this.maybeCompleteReassignment(ctx, p, next);
+    return null;
+  }
+
+  /**
+   * Commits `next` (a change to reassigning partition p) with its reassignment completed, if the
+   * ISR allows it (PartitionChangeBuilder.build: completeReassignmentIfNeeded, then an ONLINE
+   * election): replicas = the target, the removed replicas leave the ISR; the leader stays if it
+   * is still in the ISR and able, else the first target replica in the ISR and able leads
+   * (ZooKeeper's ReassignPartitionLeaderElectionStrategy picks the same). The leader epoch is
+   * bumped when the leader changed or replicas were removed (triggerLeaderEpochBumpIfNeeded), and
+   * always in ZooKeeper mode (moveReassignedPartitionLeaderIfRequired). Returns whether it completed.
+   */
+  private maybeCompleteReassignment(ctx: Ctx, p: number, next: PartitionMeta): boolean {
+    const done = maybeCompleteReassignment(next, next.isr, !this.world.kraft);
+    if (done === null) return false;
+    let leader = next.leader;
+    if (leader === NO_LEADER || !contains(done.isr, leader) || !this.canLead(leader)) {
+      leader = NO_LEADER;
+      for (const r of done.replicas)
+        if (contains(done.isr, r) && this.canLead(r)) {
+          leader = r;
+          break;
+        }
+    }
+    const removed = next.replicas.length > done.replicas.length;
+    const bump = leader !== next.leader || removed || !this.world.kraft;
+    const completed: PartitionMeta = { leader, leaderEpoch: bump ? next.leaderEpoch + 1 : next.leaderEpoch, partitionEpoch: next.partitionEpoch, isr: done.isr, replicas: done.replicas };
+    if (next.isr !== this.partitions[p].isr) this.commit(ctx, p, next); // the ISR change that completes it, as its own event
+    this.commit(ctx, p, completed);
+    this.emitReassignment(ctx, p, 'completed', completed);
+    if (leader !== next.leader) this.emitElection(ctx, p, 'clean', completed, next.leader);
+    return true;
+  }
+
+  private emitReassignment(ctx: Ctx, p: number, phase: 'started' | 'completed', m: PartitionMeta): void {
+    const layout = this.world.layout;
+    ctx.emit({
+      type: 'reassignment',
+      partition: layout.partitions[p].name,
+      phase,
+      replicas: layout.brokerNamesOf(m.replicas),
+      adding: layout.brokerNamesOf(m.addingReplicas ?? []),
+      removing: layout.brokerNamesOf(m.removingReplicas ?? []),
+      leaderEpoch: m.leaderEpoch,
+    });
   }
 
   /**

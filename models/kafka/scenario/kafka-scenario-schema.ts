@@ -204,7 +204,7 @@ const producerSchema = z.strictObject({
   config: configMapSchema('producer'),
 });
 
-const OPERATION_KINDS = ['controlled-shutdown', 'rolling-restart', 'create-partitions', 'preferred-leader-election', 'consumer-close', 'consumer-start', 'producer-restart', 'delete-records'] as const;
+const OPERATION_KINDS = ['controlled-shutdown', 'rolling-restart', 'create-partitions', 'preferred-leader-election', 'consumer-close', 'consumer-start', 'producer-restart', 'delete-records', 'reassign-partitions'] as const;
 const operationAt = ms.describe('virtual milliseconds from the start of the run');
 /**
  * The scripted operations, one object per kind (see KafkaOperation in kafka-scenario.ts for what
@@ -251,6 +251,23 @@ const operationSchema = z.discriminatedUnion(
       topic: name,
       partition: z.number().int().min(0),
       offset: z.number().int().min(-1).describe('the new log start offset; -1: the high watermark (kafka-delete-records --offset-json-file)'),
+    }),
+    z.strictObject({
+      atMs: operationAt,
+      kind: z.literal('reassign-partitions'),
+      topic: name,
+      partition: z.number().int().min(0),
+      replicas: z
+        .array(name)
+        .min(1, 'needs at least one broker: a partition cannot have an empty replica set')
+        .max(KAFKA_BOUNDS.brokers.max, boundMessage('brokers'))
+        .describe('the target replica set by broker name, preferred leader first (kafka-reassign-partitions --reassignment-json-file); its size may differ from the current replication factor'),
+      throttleBytesPerSec: z
+        .number()
+        .int()
+        .positive()
+        .optional()
+        .describe('kafka-reassign-partitions --throttle (KIP-73): leader.replication.throttled.rate and follower.replication.throttled.rate on every broker involved, bytes/s, for the moving replicas; default: none'),
     }),
   ],
   { error: (issue) => (issue.code === 'invalid_union' ? `unknown operation kind; kinds are ${OPERATION_KINDS.map((k) => `"${k}"`).join(', ')}` : undefined) },

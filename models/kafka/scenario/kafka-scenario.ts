@@ -104,6 +104,14 @@ export interface ProducerSpec {
  *   fetches; a consumer below it gets OFFSET_OUT_OF_RANGE and resets (auto.offset.reset).
  * - `producer-restart`: the producer's process is replaced: what it had not completed fails, and
  *   the new instance has a new producer id (idempotence does not span the two).
+ * - `reassign-partitions`: the AlterPartitionReassignments API (KIP-455, kafka-reassign-partitions):
+ *   the partition's replica set becomes `replicas` (broker indexes, preferred leader first). The
+ *   controller first adds the new replicas (replicas = target + removing, addingReplicas and
+ *   removingReplicas recorded); they fetch from the leader and join the ISR when caught up; once
+ *   they are all in the ISR the reassignment completes (replicas = target, the removed replicas
+ *   leave the ISR, stop and delete their copy; a removed leader is replaced by the first target
+ *   replica in the ISR). throttleBytesPerSec (KIP-73, --throttle): out-of-sync replicas copy it at
+ *   most that fast (broker/replication-quota-manager.ts).
  */
 export type KafkaOperation =
   | { atMs: number; kind: 'controlled-shutdown'; broker: string; durationMs: number }
@@ -113,7 +121,8 @@ export type KafkaOperation =
   | { atMs: number; kind: 'consumer-close'; member: string }
   | { atMs: number; kind: 'consumer-start'; member: string }
   | { atMs: number; kind: 'producer-restart'; producer: string }
-  | { atMs: number; kind: 'delete-records'; topic: string; partition: number; offset: number };
+  | { atMs: number; kind: 'delete-records'; topic: string; partition: number; offset: number }
+  | { atMs: number; kind: 'reassign-partitions'; topic: string; partition: number; replicas: number[]; throttleBytesPerSec: number | null };
 
 /**
  * When a member commits: `auto` (enable.auto.commit, every auto.commit.interval.ms, on poll),

@@ -4,7 +4,9 @@
 // with InvalidPartitionsException). Resolving places the replicas of the partitions a
 // create-partitions adds, as Kafka's AdminZkClient.addPartitions does: AdminUtils'
 // assignment continued from the existing partitions (start index = the first replica of
-// partition 0, shifted by the partitions that exist), with no random draw.
+// partition 0, shifted by the partitions that exist), with no random draw. A reassign-partitions
+// names registered brokers, each once, and at least one (ReplicationControlManager's
+// validateManualPartitionAssignment); its size may differ from the replication factor.
 
 import type { Choice } from '../../../src/sim/choice.ts';
 import { scenarioError } from '../config/scenario-error.ts';
@@ -91,6 +93,17 @@ export function checkOperations(
         if (op.partition >= count) throw scenarioError(`${at}.partition`, `topic "${op.topic}" has partitions 0..${count - 1} at ${op.atMs} ms, not ${op.partition}`);
         break;
       }
+      case 'reassign-partitions': {
+        checkTopic(`${at}.topic`, op.topic);
+        const count = counts.get(op.topic)!;
+        if (op.partition >= count) throw scenarioError(`${at}.partition`, `topic "${op.topic}" has partitions 0..${count - 1} at ${op.atMs} ms, not ${op.partition}`);
+        // ReplicationControlManager.validateManualPartitionAssignment: registered brokers, each once, not empty.
+        op.replicas.forEach((b, j) => {
+          checkBroker(`${at}.replicas[${j}]`, b);
+          if (op.replicas.indexOf(b) !== j) throw scenarioError(`${at}.replicas[${j}]`, `broker "${b}" appears twice; a replica set names each broker once`);
+        });
+        break;
+      }
       case 'preferred-leader-election':
         if (op.topic !== undefined) checkTopic(`${at}.topic`, op.topic);
         if (op.partition !== undefined) {
@@ -143,6 +156,15 @@ export function resolveOperations(s: KafkaScenarioInput, brokers: readonly Broke
         return { atMs: op.atMs, kind: op.kind, producer: op.producer };
       case 'delete-records':
         return { atMs: op.atMs, kind: op.kind, topic: op.topic, partition: op.partition, offset: op.offset };
+      case 'reassign-partitions':
+        return {
+          atMs: op.atMs,
+          kind: op.kind,
+          topic: op.topic,
+          partition: op.partition,
+          replicas: op.replicas.map((b) => brokers.findIndex((x) => x.name === b)),
+          throttleBytesPerSec: op.throttleBytesPerSec ?? null,
+        };
     }
   });
 }

@@ -213,6 +213,21 @@ export class LogManager {
     ctx.emit({ type: 'retention', partition: this.world.layout.partitions[p].name, logStartOffset: to, cause: 'delete-records' });
   }
 
+  /**
+   * StopReplica with delete=true: the replica's log and its checkpoints are deleted
+   * (LogManager.asyncDelete); a later reassignment back here starts from an empty log.
+   * Emits stop-replica when there was a replica to stop (held, a role, or records).
+   */
+  deleteLog(ctx: Ctx, p: number, hadRole: boolean): void {
+    const log = this.logs[p]!;
+    const leo = log.logEndOffset;
+    if (!hadRole && leo === 0) return;
+    log.loseAll();
+    log.deletedRecordsTo = 0;
+    this.producerStates[p]!.rebuild(log.records);
+    ctx.emit({ type: 'stop-replica', partition: this.world.layout.partitions[p].name, logEndOffset: leo });
+  }
+
   /** Appends records a follower fetched at fetchOffset (UnifiedLog.appendAsFollower), one append event per leader-epoch run. */
   appendAsFollower(ctx: Ctx, p: number, fetchOffset: number, records: readonly LogRecord[]): void {
     const log = this.logs[p]!;

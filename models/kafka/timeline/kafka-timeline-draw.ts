@@ -1,8 +1,9 @@
 // How Kafka's events draw on the timeline: sends and acks on the producers' lanes, leader and
 // follower appends and high-watermark moves on the brokers', polls, processing and commits on the
 // consumers'; elections and ISR changes start a new segment of the partition's row (leader, leader
-// epoch, ISR) and are marked there; truncations, log losses, failed sends, produce errors and
-// scripted operations are marked where they happened. Every event naming a record is tied to it,
+// epoch, ISR) and are marked there, as are reassignments (KIP-455: the replica set changes, and a
+// completion may bump the epoch); truncations, log losses, replicas a reassignment deleted, failed
+// sends, produce errors and scripted operations are marked where they happened. Every event naming a record is tied to it,
 // so a violation's records show their whole story. Activity categories and colours: kafka-timeline-style.ts.
 
 import type { TimelineCanvas, TimelineModelEvent } from '../../../src/scenario/model-timeline.ts';
@@ -76,6 +77,11 @@ function drawLog(node: string | null, ev: Ev, c: TimelineCanvas): boolean {
       c.watch(removed, e);
       return true;
     }
+    case 'stop-replica': {
+      c.count('control');
+      c.mark(c.event('isr', `${node} stopped replicating ${partition} and deleted its log (LEO ${ev.logEndOffset}): a reassignment removed it`, partition));
+      return true;
+    }
     case 'produce-error':
       c.count('produce-error');
       c.mark(c.event('produce-error', `${node} refused a produce to ${partition} from ${ev.producer}: ${ev.error}`));
@@ -102,6 +108,15 @@ function drawLeadership(ev: Ev, c: TimelineCanvas): boolean {
       c.count('control');
       c.mark(c.event('operation', `${ev.operation} ${ev.subject}${ev.error === null ? '' : `: refused, ${ev.error}`}`));
       return true;
+    case 'reassignment': {
+      const current = c.currentSegment(partition);
+      c.segment(partition, { leader: current?.leader ?? null, epoch: ev.leaderEpoch as number, members: current?.members ?? [] });
+      c.count('control');
+      const replicas = `replicas [${(ev.replicas as string[]).join(',')}]`;
+      const moving = ev.phase === 'started' ? ` adding [${(ev.adding as string[]).join(',')}], removing [${(ev.removing as string[]).join(',')}]` : '';
+      c.mark(c.event('operation', `${partition} reassignment ${ev.phase}: ${replicas}${moving} (epoch ${ev.leaderEpoch})`, partition));
+      return true;
+    }
     case 'isr-shrink':
     case 'isr-expand': {
       const isr = ev.isr as string[];
