@@ -132,7 +132,9 @@ describe('ksim check stopped early, in-process', () => {
       err: (t) => void (t.includes('1/50 runs') && interrupt()),
     };
     const traces = path.join(tmp, 'early');
-    const r = await inProcess(['check', '--scenario', 'heartbeat-az-outage', '--set', 'durationMs=5000', '--runs', '50', '--seed', '5', '--traces-dir', traces], io);
+    // One thread runs one run at a time: the stop heard after the first run leaves exactly one done.
+    const argv = ['check', '--scenario', 'heartbeat-az-outage', '--set', 'durationMs=5000', '--runs', '50', '--seed', '5', '--workers', '1'];
+    const r = await inProcess([...argv, '--traces-dir', traces], io);
     expect(r.code).toBe(130);
     expect(stopped).toBe(true);
     expect(r.out).toMatch(/^ksim check: preset heartbeat-az-outage, seed 5\n {2}1 run in [\d.]+ s wall \([\d.]+ runs\/s\), stopped by Ctrl-C\n/);

@@ -30,7 +30,7 @@ const AHEAD_PER_THREAD_MAX = 8;
 /** Cases taken from fast-check at once at most while exploring (each take walks to its path). */
 const TAKE_MAX = 1024;
 
-export interface WorkerCheckOptions extends CheckOptions {
+interface WorkerCheckOptions extends CheckOptions {
   workers: number;
   /** URL of a module that exports the same registry as `models` (as MODELS), loaded by each thread. */
   registryUrl: string;
