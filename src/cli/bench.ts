@@ -165,7 +165,7 @@ export function runBench(): number {
  * depend on the thread count).
  */
 function benchCheck(): void {
-  const runs = 300;
+  const runs = 600;
   const argv = ['check', '--scenario', 'check-small', '--runs', String(runs), '--seed', '1', '--json'];
   console.log('');
   console.log(`ksim check (check-small preset, default exploration, ${runs} generated runs; ${os.availableParallelism()} cores)`);
