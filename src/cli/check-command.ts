@@ -175,8 +175,8 @@ async function explored(plan: CheckPlan, outcome: Promise<CheckOutcome>, scenari
 }
 
 const STOPPING: Record<CheckStop, string> = {
-  interrupt: 'Ctrl-C: stopping after the run in progress, then printing the summary so far and saving the smallest counterexample found (Ctrl-C again quits at once, without a summary)',
-  'time-limit': 'time limit reached: stopping after the run in progress',
+  interrupt: 'Ctrl-C: stopping after the runs in progress (one per worker thread), then printing the summary so far and saving the smallest counterexample found (Ctrl-C again quits at once, without a summary)',
+  'time-limit': 'time limit reached: stopping after the runs in progress (one per worker thread)',
 };
 
 /** Runs the check with progress on stderr, stopped by Ctrl-C or the time limit. */

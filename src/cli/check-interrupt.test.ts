@@ -85,7 +85,7 @@ describe('ksim check stopped by Ctrl-C (SIGINT)', () => {
     const lastHide = r.stderr.lastIndexOf(CURSOR_HIDE);
     expect(lastHide).toBeGreaterThanOrEqual(0);
     expect(r.stderr.indexOf(WRAP_OFF)).toBeGreaterThanOrEqual(0);
-    const notice = r.stderr.indexOf('Ctrl-C: stopping after the run in progress');
+    const notice = r.stderr.indexOf('Ctrl-C: stopping after the runs in progress (one per worker thread)');
     expect(r.stderr.indexOf(CURSOR_SHOW, lastHide)).toBeGreaterThan(lastHide);
     expect(r.stderr.indexOf(CURSOR_SHOW, lastHide)).toBeLessThan(notice);
     expect(r.stderr.indexOf(WRAP_ON, lastHide)).toBeLessThan(notice);
