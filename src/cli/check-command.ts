@@ -5,16 +5,19 @@
 // TRACE` and `ksim check ... --seed S --path P`. Also prints a coverage table: how many runs
 // reached each situation the model names, so a green result says what it covered.
 //
+// Runs are spread over --workers threads (src/explore/worker-check-engine.ts); the outcome, and so
+// everything printed but the wall time and rate, is the same for any count.
+//
 // It talks while it works: the header at once, progress on stderr (check-progress.ts), and the
 // loop lets the event loop turn between runs (check-loop.ts) so the command hears Ctrl-C. Ctrl-C, like
-// --time-limit-s, stops the check after the run (or shrink step) in progress; the summary so far is
+// --time-limit-s, stops the check after the runs (or shrink steps) in progress; the summary so far is
 // printed and the smallest counterexample so far saved, with its reproduce commands (exit 130 for
 // Ctrl-C). The first Ctrl-C also hands SIGINT back to the system, so a second one ends the
 // process at once, mid-run, without a summary.
 
 import { Command } from 'commander';
 import { MODELS } from '../../models/index.ts';
-import { checkSession, type CheckOptions, type CheckOutcome, type CheckSession } from '../explore/check-runner.ts';
+import type { CheckOptions, CheckOutcome } from '../explore/check-runner.ts';
 import { saveCounterexample } from '../explore/counterexample-trace.ts';
 import { addReproduction, crashedRunOf } from '../scenario/crashed-run.ts';
 import { UserError } from '../scenario/user-error.ts';
@@ -27,7 +30,8 @@ import { runCommandLine, shellQuote } from '../explore/run-command-line.ts';
 import { addFailOnOption, FAIL_ON_EXPLAINED } from './fail-on-option.ts';
 import { verdictJson } from './run-summary.ts';
 import { formatFailOn, judgeRun, parseFailOn } from '../scenario/verdict.ts';
-import { runCheckTurning } from './check-loop.ts';
+import { startableCheck, type StartCheck } from './check-loop.ts';
+import { integerFlag, workersFlag } from './integer-flag.ts';
 import { checkProgressView, type CheckProgressView } from './check-progress.ts';
 import { formatCheckReport, type CheckStop } from './check-report.ts';
 
@@ -43,9 +47,12 @@ interface CheckCommandOptions {
   property?: string[];
   json?: boolean;
   failOn?: string[];
+  workers?: string;
 }
 
 const DEFAULT_FAULTS_MAX = 4;
+/** The model registry as a module, which each worker thread loads (the same as MODELS). */
+const REGISTRY_URL = new URL('../../models/index.ts', import.meta.url).href;
 /** Where counterexamples go unless --traces-dir says otherwise: not traces/, the regression corpus. */
 const DEFAULT_TRACES_DIR = 'ksim-traces';
 /** Explicit faults a generated run may get at most. */
@@ -63,9 +70,13 @@ explored), an explicit fault schedule, and a run seed. The scenario's own "fault
 the generated schedule. On a failure the run is shrunk (fewer, earlier, shorter faults) and its
 trace saved as ${DEFAULT_TRACES_DIR}/<scenario>-<property>-<hash>.jsonl (--traces-dir to change).
 
+Runs are spread over --workers threads (default: the machine's cores), each kept alive across runs.
+The result is the same for any count: the counterexample is the lowest-numbered failing run, shrunk
+by the same steps, and the summary, JSON and trace are those of --workers 1.
+
 Progress goes to stderr: a bar on a terminal, a line every few seconds otherwise. Ctrl-C, like
---time-limit-s, stops after the run in progress and prints the summary so far, saving the smallest
-counterexample found; a second Ctrl-C quits at once.
+--time-limit-s, stops after the runs in progress (one per thread) and prints the summary so far,
+saving the smallest counterexample found; a second Ctrl-C quits at once.
 
 ${FAIL_ON_EXPLAINED} The runs that passed with violations are counted by class.
 
@@ -84,6 +95,7 @@ export function registerCheckCommand(program: Command, io: CliIo, done: (exitCod
     .option('--time-limit-s <s>', 'stop after this many seconds (as Ctrl-C does: the summary so far, the smallest counterexample so far)')
     .option('--faults-max <n>', 'most explicit faults per generated run', String(DEFAULT_FAULTS_MAX))
     .option('--traces-dir <dir>', 'where to save counterexample traces', DEFAULT_TRACES_DIR)
+    .option('--workers <n>', "worker threads the runs are spread over (default: the machine's cores; the result is the same for any count)")
     .option('--property <name>', 'only violations of this property fail a run (repeatable; default: every property)', collect)
     .option('--json', 'print one JSON object instead of the report');
   addFailOnOption(command)
@@ -95,19 +107,12 @@ function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
 }
 
-/** An integer flag within [min, max]; `why` says why max is where it is. */
-function integerFlag(name: string, text: string | undefined, fallback: number, min: number, max: number, why: string): number {
-  if (text === undefined) return fallback;
-  const n = /^\s*\d+\s*$/.test(text) ? Number(text) : NaN;
-  if (!Number.isSafeInteger(n) || n < min || n > max)
-    throw new UserError(`--${name} ${JSON.stringify(text)}: expected an integer from ${min} to ${max}${why ? ` (${why})` : ''}`);
-  return n;
-}
-
 interface CheckPlan {
   source: string;
   options: Omit<CheckOptions, 'onProgress' | 'shouldStop'>;
   timeLimitS?: number;
+  /** Worker threads the runs are spread over (the outcome is the same for any count). */
+  workers: number;
   /** --scenario, --set, --property and --faults-max as given: a (seed, path) replays only with the same ones. */
   caseArgs: string[];
 }
@@ -124,6 +129,7 @@ function checkPlan(options: CheckCommandOptions): CheckPlan {
   const runs = integerFlag('runs', options.runs, 100, 1, 10_000_000, '');
   const faultsMax = integerFlag('faults-max', options.faultsMax, DEFAULT_FAULTS_MAX, 0, FAULTS_MAX_MAX, 'each is shrunk one by one');
   const timeLimitS = options.timeLimitS === undefined ? undefined : integerFlag('time-limit-s', options.timeLimitS, 0, 1, 31_536_000, 'a year');
+  const workers = workersFlag(options.workers);
   checkPropertyNames(loaded.raw, settings, options.property ?? [], MODELS);
   if (options.tracesDir !== undefined) checkOutputDir(options.tracesDir, `--traces-dir "${options.tracesDir}"`); // before the runs, not after
   const failOn = parseFailOn(options.failOn);
@@ -131,6 +137,7 @@ function checkPlan(options: CheckCommandOptions): CheckPlan {
     source: loaded.source,
     options: { raw: loaded.raw as Record<string, unknown>, models: MODELS, settings, runs, seed, path: options.path, faultsMax, properties: options.property, failOn },
     timeLimitS,
+    workers,
     caseArgs: [
       ...(options.scenario === undefined ? [] : ['--scenario', options.scenario]),
       ...settings.flatMap((s) => ['--set', s]),
@@ -168,14 +175,14 @@ async function explored(plan: CheckPlan, outcome: Promise<CheckOutcome>, scenari
 }
 
 const STOPPING: Record<CheckStop, string> = {
-  interrupt: 'Ctrl-C: stopping after the run in progress, then printing the summary so far and saving the smallest counterexample found (Ctrl-C again quits at once, without a summary)',
-  'time-limit': 'time limit reached: stopping after the run in progress',
+  interrupt: 'Ctrl-C: stopping after the runs in progress (one per worker thread), then printing the summary so far and saving the smallest counterexample found (Ctrl-C again quits at once, without a summary)',
+  'time-limit': 'time limit reached: stopping after the runs in progress (one per worker thread)',
 };
 
 /** Runs the check with progress on stderr, stopped by Ctrl-C or the time limit. */
 async function runInterruptibly(
   plan: CheckPlan,
-  session: CheckSession,
+  start: StartCheck,
   view: CheckProgressView | null,
   options: CheckCommandOptions,
   io: CliIo,
@@ -195,7 +202,7 @@ async function runInterruptibly(
   const timer = plan.timeLimitS === undefined ? undefined : setTimeout(() => stopAfterRun('time-limit'), plan.timeLimitS * 1000);
   view?.start();
   try {
-    const outcome = await explored(plan, runCheckTurning(session, () => stop !== null), options.scenario);
+    const outcome = await explored(plan, start(() => stop !== null), options.scenario);
     return { outcome, stop };
   } finally {
     clearTimeout(timer);
@@ -207,10 +214,10 @@ async function runInterruptibly(
 export async function checkCommand(options: CheckCommandOptions, io: CliIo): Promise<number> {
   const plan = checkPlan(options);
   const view = options.json ? null : checkProgressView(io, plan.options.runs);
-  const session = checkSession({ ...plan.options, onProgress: (p) => view?.update(p) }); // its input errors come before the header
+  const start = startableCheck({ ...plan.options, onProgress: (p) => view?.update(p) }, plan.workers, REGISTRY_URL); // its input errors come before the header
   if (!options.json) io.out(`ksim check: ${plan.source}, seed ${plan.options.seed}\n`);
   const wallStart = performance.now();
-  const { outcome, stop } = await runInterruptibly(plan, session, view, options, io);
+  const { outcome, stop } = await runInterruptibly(plan, start, view, options, io);
   const wallMs = performance.now() - wallStart;
   const cx = outcome.counterexample;
   const tracesDir = options.tracesDir ?? DEFAULT_TRACES_DIR;

@@ -85,7 +85,7 @@ describe('ksim check stopped by Ctrl-C (SIGINT)', () => {
     const lastHide = r.stderr.lastIndexOf(CURSOR_HIDE);
     expect(lastHide).toBeGreaterThanOrEqual(0);
     expect(r.stderr.indexOf(WRAP_OFF)).toBeGreaterThanOrEqual(0);
-    const notice = r.stderr.indexOf('Ctrl-C: stopping after the run in progress');
+    const notice = r.stderr.indexOf('Ctrl-C: stopping after the runs in progress (one per worker thread)');
     expect(r.stderr.indexOf(CURSOR_SHOW, lastHide)).toBeGreaterThan(lastHide);
     expect(r.stderr.indexOf(CURSOR_SHOW, lastHide)).toBeLessThan(notice);
     expect(r.stderr.indexOf(WRAP_ON, lastHide)).toBeLessThan(notice);
@@ -132,7 +132,9 @@ describe('ksim check stopped early, in-process', () => {
       err: (t) => void (t.includes('1/50 runs') && interrupt()),
     };
     const traces = path.join(tmp, 'early');
-    const r = await inProcess(['check', '--scenario', 'heartbeat-az-outage', '--set', 'durationMs=5000', '--runs', '50', '--seed', '5', '--traces-dir', traces], io);
+    // One thread runs one run at a time: the stop heard after the first run leaves exactly one done.
+    const argv = ['check', '--scenario', 'heartbeat-az-outage', '--set', 'durationMs=5000', '--runs', '50', '--seed', '5', '--workers', '1'];
+    const r = await inProcess([...argv, '--traces-dir', traces], io);
     expect(r.code).toBe(130);
     expect(stopped).toBe(true);
     expect(r.out).toMatch(/^ksim check: preset heartbeat-az-outage, seed 5\n {2}1 run in [\d.]+ s wall \([\d.]+ runs\/s\), stopped by Ctrl-C\n/);

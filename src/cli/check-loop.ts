@@ -3,10 +3,30 @@
 // before each run, generated or shrinking. That turn is when this process hears Ctrl-C, fires the
 // time limit and redraws the progress bar; a run itself stays synchronous and untouched, and
 // fast-check generates and shrinks the same cases by the same paths as the synchronous runCheck,
-// so a (seed, path) printed here replays anywhere.
+// so a (seed, path) printed here replays anywhere. That loop replays a --path (one case, nothing
+// to spread); an exploration runs on worker threads (src/explore/worker-check-engine.ts), whose
+// outcome is the same for any number of threads, and whose waits turn the event loop anyway.
 
 import fc from 'fast-check';
-import type { CheckCase, CheckOutcome, CheckSession } from '../explore/check-runner.ts';
+import { caseArbitrary, checkSession, type CheckCase, type CheckOptions, type CheckOutcome, type CheckSession } from '../explore/check-runner.ts';
+import { runCheckOnWorkers } from '../explore/worker-check-engine.ts';
+
+/** A check ready to run: `shouldStop`, asked before each run, ends it after the runs in progress. */
+export type StartCheck = (shouldStop: () => boolean) => Promise<CheckOutcome>;
+
+/**
+ * The check the options ask for, its problems with them thrown now (before any output): a --path
+ * replay runs its case in this thread; an exploration runs on `workers` threads, each loading
+ * the model registry at `registryUrl` (a module exporting the same MODELS as `options.models`).
+ */
+export function startableCheck(options: CheckOptions, workers: number, registryUrl: string): StartCheck {
+  if (options.path !== undefined) {
+    const session = checkSession(options);
+    return (shouldStop) => runCheckTurning(session, shouldStop);
+  }
+  caseArbitrary(options);
+  return (shouldStop) => runCheckOnWorkers({ ...options, workers, registryUrl }, shouldStop);
+}
 
 /** Resolves after the event loop has handled what is pending (signals, timers, I/O). */
 function turn(): Promise<void> {
@@ -18,7 +38,7 @@ function turn(): Promise<void> {
  * any run); `shouldStop` is asked after each turn of the event loop, before each run: true ends
  * the check there (fast-check's interruption: the counterexample is the smallest so far).
  */
-export async function runCheckTurning(session: CheckSession, shouldStop: () => boolean): Promise<CheckOutcome> {
+async function runCheckTurning(session: CheckSession, shouldStop: () => boolean): Promise<CheckOutcome> {
   const p = session.property;
   const turning: fc.IRawProperty<[CheckCase], true> = {
     isAsync: () => true,

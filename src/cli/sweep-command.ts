@@ -36,6 +36,7 @@ import type { CliIo } from './cli-io.ts';
 import { loadScenario } from './load-scenario.ts';
 import { checkOutputDir } from '../files/output-file.ts';
 import { openSweepDir } from '../explore/sweep/cell-store.ts';
+import { integerFlag, workersFlag } from './integer-flag.ts';
 
 interface SweepCommandOptions {
   scenario?: string;
@@ -101,17 +102,6 @@ function collect(value: string, previous: string[] | undefined): string[] {
 
 /** Seeds per cell at most: a cell is one configuration; more seeds only narrow its figures further. */
 const SEEDS_MAX = 100_000;
-/** Worker threads per core at most: each loads its own copy of ksim. */
-const WORKERS_PER_CORE_MAX = 4;
-
-function integerFlag(name: string, text: string | undefined, fallback: number, min: number, max: number, why: string): number {
-  if (text === undefined) return fallback;
-  const n = /^\s*\d+\s*$/.test(text) ? Number(text) : NaN;
-  if (!Number.isSafeInteger(n) || n < min || n > max)
-    throw new UserError(`--${name} ${JSON.stringify(text)}: expected an integer from ${min} to ${max} (${why})`);
-  return n;
-}
-
 export function registerSweepCommand(program: Command, io: CliIo, done: (exitCode: number) => void): void {
   const sweep = program
     .command('sweep')
@@ -243,8 +233,7 @@ function resumeCommand(options: SweepCommandOptions, outDir: string): string {
 async function sweepCommand(options: SweepCommandOptions, io: CliIo): Promise<number> {
   const outDir = options.out ?? DEFAULT_OUT;
   checkOutputDir(outDir, `--out "${outDir}"`); // before every cell is resolved, not after
-  const cores = os.availableParallelism();
-  const workers = integerFlag('workers', options.workers, cores, 1, cores * WORKERS_PER_CORE_MAX, `${WORKERS_PER_CORE_MAX} per core: each loads its own copy of ksim`);
+  const workers = workersFlag(options.workers);
   const shard = options.shard === undefined ? WHOLE_SWEEP : parseShard(options.shard);
   const { spec, raw } = sweepSpecFromOptions(options);
   openSweepDir(outDir, spec); // its problems are one line too, before the header

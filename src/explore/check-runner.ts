@@ -149,29 +149,14 @@ export interface CheckSession {
 
 export function checkSession(opts: CheckOptions): CheckSession {
   const arb = caseArbitrary(opts);
-  const definition = resolveScenario({ ...opts.raw, faults: [] }, opts.models, { settings: opts.settings }).definition;
-  const coverage: Record<string, number> = {};
-  const passedWithViolations = Object.fromEntries(VERDICT_CLASSES.map((c) => [c, { runs: 0, properties: {} }])) as Record<VerdictClass, PassedWithViolations>;
-  const failOn = opts.failOn ?? DEFAULT_FAIL_ON;
-  const progress: CheckProgress = { runs: 0, shrinkRuns: 0, failures: 0, bestFaults: null };
+  const counts = emptyCounts();
+  const { progress, coverage, passedWithViolations } = counts;
 
   const property = fc.property(arb, (c) => {
-    const report = runResolved(resolveCase(opts, c));
-    const verdict = judgeRun(report.violations, failOn, opts.properties);
-    if (progress.failures > 0) {
-      progress.shrinkRuns++;
-    } else {
-      progress.runs++;
-      for (const name of definition.exploration!.coverage(report)) coverage[name] = (coverage[name] ?? 0) + 1;
-      if (!verdict.failed) countPassedWithViolations(passedWithViolations, report);
-    }
-    // fast-check keeps the first failing shrink candidate as its new counterexample: the best so far.
-    if (verdict.failed) {
-      if (progress.failures === 0) progress.failures = 1;
-      progress.bestFaults = c.faults.length;
-    }
+    const result = evaluateCase(opts, c);
+    countCase(counts, c, result);
     opts.onProgress?.({ ...progress });
-    return !verdict.failed;
+    return !result.failed;
   });
 
   const parameters: fc.Parameters<[CheckCase]> = {
@@ -183,18 +168,8 @@ export function checkSession(opts: CheckOptions): CheckSession {
   };
 
   const outcome = (details: fc.RunDetails<[CheckCase]>): CheckOutcome => {
-    let counterexample: Counterexample | null = null;
-    if (details.failed && details.counterexample) {
-      const c = details.counterexample[0];
-      const resolution = resolveCase(opts, c);
-      // A case whose run throws (a model assertion, a run limit) fails and shrinks like any other;
-      // re-running it here rethrows that error for the caller to report, with the (seed, path).
-      try {
-        counterexample = { case: c, resolution, report: runResolved(resolution) };
-      } catch (e) {
-        throw markCheckCase(e, { seed: details.seed, path: details.counterexamplePath ?? '', settings: c.settings, faults: c.faults });
-      }
-    }
+    const c = details.failed && details.counterexample ? details.counterexample[0] : null;
+    const counterexample = c && counterexampleOf(opts, c, details.seed, details.counterexamplePath ?? '');
     return {
       runs: progress.runs,
       shrinkRuns: progress.shrinkRuns,
@@ -208,6 +183,20 @@ export function checkSession(opts: CheckOptions): CheckSession {
     };
   };
   return { property, parameters, outcome };
+}
+
+/**
+ * The counterexample a failing case stands for, its run repeated for the report. A case whose run
+ * throws (a model assertion, a run limit) fails and shrinks like any other; repeating it here
+ * rethrows that error for the caller to report, with the (seed, path) that generates it.
+ */
+export function counterexampleOf(opts: Pick<CheckOptions, 'raw' | 'models' | 'settings'>, c: CheckCase, seed: number, path: string): Counterexample {
+  const resolution = resolveCase(opts, c);
+  try {
+    return { case: c, resolution, report: runResolved(resolution) };
+  } catch (e) {
+    throw markCheckCase(e, { seed, path, settings: c.settings, faults: c.faults });
+  }
 }
 
 export function runCheck(opts: CheckOptions): CheckOutcome {
@@ -233,8 +222,64 @@ function stoppable<T extends [unknown]>(property: fc.IPropertyWithHooks<T>, shou
   };
 }
 
-/** A passing run's violations, counted once per class and property. */
-function countPassedWithViolations(into: Record<VerdictClass, PassedWithViolations>, report: RunReport): void {
+/** What one run of a case left for the check's counts: its verdict, coverage and violations. */
+export interface CaseResult {
+  failed: boolean;
+  /** Situations the run reached, as the model names them. */
+  coverage: string[];
+  /** Per verdict class (in order of first violation), the properties violated in it (in order). */
+  violations: [VerdictClass, string[]][];
+}
+
+/**
+ * Runs one case and judges it by the one verdict rule. Throws what the run throws (a model
+ * assertion, a run limit): fast-check counts that as a failure, and the worker pool does the same.
+ */
+export function evaluateCase(opts: Pick<CheckOptions, 'raw' | 'models' | 'settings' | 'failOn' | 'properties'>, c: CheckCase): CaseResult {
+  const resolution = resolveCase(opts, c);
+  const report = runResolved(resolution);
+  const verdict = judgeRun(report.violations, opts.failOn ?? DEFAULT_FAIL_ON, opts.properties);
+  return { failed: verdict.failed, coverage: [...resolution.definition.exploration!.coverage(report)], violations: violationsByClass(report) };
+}
+
+/** A check's running counts, which every run (generated or shrinking) adds to in run order. */
+export interface CheckCounts {
+  progress: CheckProgress;
+  /** Situation name -> generated runs that reached it. */
+  coverage: Record<string, number>;
+  passedWithViolations: Record<VerdictClass, PassedWithViolations>;
+}
+
+export function emptyCounts(): CheckCounts {
+  return {
+    progress: { runs: 0, shrinkRuns: 0, failures: 0, bestFaults: null },
+    coverage: {},
+    passedWithViolations: Object.fromEntries(VERDICT_CLASSES.map((c) => [c, { runs: 0, properties: {} }])) as Record<VerdictClass, PassedWithViolations>,
+  };
+}
+
+/**
+ * Adds one run to the counts: before the first failure it is a generated run (coverage counted,
+ * and its violations if it passed), after it a shrinking attempt. A failure is the smallest
+ * failing run so far: fast-check keeps the first failing shrink candidate as its counterexample.
+ */
+export function countCase(counts: CheckCounts, c: CheckCase, result: CaseResult): void {
+  const { progress, coverage } = counts;
+  if (progress.failures > 0) {
+    progress.shrinkRuns++;
+  } else {
+    progress.runs++;
+    for (const name of result.coverage) coverage[name] = (coverage[name] ?? 0) + 1;
+    if (!result.failed) countPassedWithViolations(counts.passedWithViolations, result.violations);
+  }
+  if (result.failed) {
+    progress.failures = 1;
+    progress.bestFaults = c.faults.length;
+  }
+}
+
+/** A run's violations by class, each class and property once, in order of first violation. */
+function violationsByClass(report: RunReport): [VerdictClass, string[]][] {
   const seen = new Map<VerdictClass, Set<string>>();
   for (const v of report.violations) {
     const cls = verdictClassOf(v);
@@ -242,7 +287,12 @@ function countPassedWithViolations(into: Record<VerdictClass, PassedWithViolatio
     if (!props) seen.set(cls, (props = new Set()));
     props.add(v.property);
   }
-  for (const [cls, props] of seen) {
+  return [...seen].map(([cls, props]) => [cls, [...props]]);
+}
+
+/** A passing run's violations, counted once per class and property. */
+function countPassedWithViolations(into: Record<VerdictClass, PassedWithViolations>, violations: readonly [VerdictClass, string[]][]): void {
+  for (const [cls, props] of violations) {
     into[cls].runs++;
     for (const p of props) into[cls].properties[p] = (into[cls].properties[p] ?? 0) + 1;
   }
