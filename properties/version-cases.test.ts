@@ -328,7 +328,21 @@ const lastReplicaStanding: Record<string, unknown> = {
 };
 
 describe('KIP-966: last replica standing', () => {
-  it('the loss is the version\'s documented weakness (no Eligible Leader Replicas before 4.0), not the fault load alone', () => {
+  it('Kafka 4.1 (Eligible Leader Replicas on): b2 joined the ELR when it left the ISR below min ISR; b1 registers after an unclean shutdown and leaves the ISR, and b2 is elected from the ELR: nothing lost', () => {
+    const { report, events } = runWithEvents({ ...lastReplicaStanding, kafkaVersion: '4.1' });
+    expect(of(report, 'lost-write')).toEqual([]);
+    const elections = events.filter((e) => e.event.type === 'election' && e.event.kind !== 'initial').map((e) => e.event);
+    expect(elections).toHaveLength(1);
+    expect(elections[0]).toMatchObject({ leader: 'b2', isr: ['b2'], previousLeader: 'b1', leaderLogEndOffset: 250 });
+    expect(readKafkaRunSummary(report)!.recordsAcked).toBe(250);
+  });
+
+  it('Kafka 4.0 (ELR off by default): b1, which lost every record, is elected again as the last ISR member', () => {
+    const report = runScenarioObject({ ...lastReplicaStanding, kafkaVersion: '4.0' });
+    expect(of(report, 'lost-write')[0]).toMatchObject({ classification: 'permitted', permittedBy: 'version', count: 250 });
+  });
+
+  it('the loss is the version\'s documented weakness (no Eligible Leader Replicas before 4.1), not the fault load alone', () => {
     const report = runScenarioObject(lastReplicaStanding);
     const lost = of(report, 'lost-write');
     expect(lost).toHaveLength(1);

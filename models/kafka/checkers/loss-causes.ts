@@ -15,7 +15,8 @@
 //    Except KIP-966's last replica standing: the replica that lost it was the last ISR member and a
 //    replica that left the ISR below min.insync.replicas still held it. That is a documented
 //    weakness of every version without Eligible Leader Replicas (4.0 opt-in, 4.1 default), so
-//    permitted by the simulated version, naming KIP-966.
+//    permitted by the simulated version, naming KIP-966. (From 4.1 the controller elects that
+//    replica from the ELR, and the rule does not apply.)
 // 2. configuration, acks=0/1: the producer did not wait for the in-sync replicas, and the record
 //    had not reached all of them when it was acknowledged.
 // 3. configuration, unclean election: one on the partition at or after the acknowledgement, or one
@@ -143,9 +144,10 @@ export class LossCauses {
       if (!this.analysis.history.isrAt(r.partition, leaderLostAt).includes(leader) && e.event.isr.includes(leader)) continue;
       const noIsrCopy = e.event.isr.every((m) => !heldBy.has(m) || (lostAt.get(m) ?? Infinity) <= e.timeUs);
       if (!noIsrCopy) continue;
-      const standing = this.eligibleLeaderReplica(r, lostAt, e.timeUs);
+      // With ELR (4.1) the controller elects the replica standing instead; no weakness to name.
+      const standing = protocolOf(this.analysis.scenario).eligibleLeaderReplicas ? null : this.eligibleLeaderReplica(r, lostAt, e.timeUs);
       if (standing !== null)
-        return `${KIP_966_WEAKNESS}${leader} lost it to ${cause}${faults} as the last ISR member and was elected at ${formatTimeUs(e.timeUs)}, though ${standing}, which left the ISR below min.insync.replicas, still held it (KIP-966's last replica standing; Eligible Leader Replicas, Kafka 4.0 opt-in, 4.1 default, would elect it)`;
+        return `${KIP_966_WEAKNESS}${leader} lost it to ${cause}${faults} as the last ISR member and was elected at ${formatTimeUs(e.timeUs)}, though ${standing}, which left the ISR below min.insync.replicas, still held it (KIP-966's last replica standing; Eligible Leader Replicas, Kafka 4.1's default, would elect it)`;
       return `${leader} lost it to ${cause}${faults}, then was elected at ${formatTimeUs(e.timeUs)} with no in-sync copy left`;
     }
     return null;

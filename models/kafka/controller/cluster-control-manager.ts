@@ -26,6 +26,8 @@ type Ctx = NodeContext<KafkaMessage, KafkaTimer>;
 interface BrokerFencingListener {
   handleBrokerFenced(ctx: Ctx, broker: number, kind: ElectionKind): void;
   handleBrokerUnfenced(ctx: Ctx, broker: number): void;
+  /** A broker registers again after an unclean shutdown (KIP-966: it leaves every ISR and ELR). */
+  handleBrokerUncleanShutdown(ctx: Ctx, broker: number): void;
 }
 
 export class ClusterControlManager {
@@ -95,10 +97,14 @@ export class ClusterControlManager {
     this.waitingIncarnation[b] = -1;
     this.missedIncarnation[b] = -1;
     this.log.dirty = true; // the registration itself is metadata the broker waits for
+    // KIP-966's clean shutdown detection: a restart not preceded by a controlled shutdown was
+    // unclean (BrokerRegistrationRequest.previousBrokerEpoch is -1 without the clean-shutdown file).
+    const clean = this.shuttingDown[b];
     if (this.shuttingDown[b]) {
       this.shuttingDown[b] = false;
       this.log.dirty = true;
     }
+    if (!firstRegistration && !clean && this.world.kraft) this.listener.handleBrokerUncleanShutdown(ctx, b);
     // KRaft: a new incarnation re-registers fenced (KIP-841). ZooKeeper: it registers only once
     // its old session is gone (fenced), and is unfenced by the heartbeat that registered it.
     if (!firstRegistration && this.world.kraft && !this.fenced[b]) this.fence(ctx, b, 'clean');

@@ -19,8 +19,17 @@ export interface PartitionMeta {
   readonly leaderEpoch: number;
   /** Bumped on every leader or ISR change (KIP-497's partition epoch, ZooKeeper's zkVersion). */
   readonly partitionEpoch: number;
-  /** Broker indexes in the ISR, in replica-assignment order. Never empty. */
+  /**
+   * Broker indexes in the ISR, in replica-assignment order. Never empty, except with Eligible
+   * Leader Replicas (KIP-966), where the last member fenced leaves it for the ELR.
+   */
   readonly isr: readonly number[];
+  /**
+   * KIP-966 (4.1 default, KRaft): replicas that left the ISR while it was below min ISR, so hold
+   * every committed record (the HW did not move, KAFKA-15583); leaders when the ISR is empty.
+   * Absent: empty (ELR off, or the ISR at or above min ISR).
+   */
+  readonly elr?: readonly number[];
   /**
    * Broker indexes. During a reassignment (KIP-455) the target replicas first, then the ones being
    * removed (PartitionReassignmentReplicas: replicas = target + removing).

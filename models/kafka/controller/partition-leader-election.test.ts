@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { NO_LEADER } from './metadata-image.ts';
-import { offlinePartitionLeaderElection, preferredReplicaPartitionLeaderElection } from './partition-leader-election.ts';
+import { eligibleLeaderReplicaElection, eligibleLeaderReplicasAfter, offlinePartitionLeaderElection, preferredReplicaPartitionLeaderElection } from './partition-leader-election.ts';
 
 const live = (...brokers: number[]) => (b: number) => brokers.includes(b);
 
@@ -35,5 +35,32 @@ describe('preferredReplicaPartitionLeaderElection', () => {
     expect(preferredReplicaPartitionLeaderElection([1, 2, 0], [2, 1], live(1, 2))).toBe(1);
     expect(preferredReplicaPartitionLeaderElection([1, 2, 0], [2, 0], live(0, 1, 2))).toBe(NO_LEADER);
     expect(preferredReplicaPartitionLeaderElection([1, 2, 0], [2, 1], live(2))).toBe(NO_LEADER);
+  });
+});
+
+// KIP-966 (PartitionChangeBuilder.maybePopulateTargetElr, isValidNewLeader); replicas [0, 1, 2], min ISR 2.
+describe('Eligible Leader Replicas', () => {
+  const replicas = [0, 1, 2];
+  it('hold the members that left the ISR while it was below min ISR, and are empty at or above it', () => {
+    expect(eligibleLeaderReplicasAfter(replicas, [0, 1, 2], [], [0, 1], 2)).toEqual([]);
+    expect(eligibleLeaderReplicasAfter(replicas, [0, 1], [], [0], 2)).toEqual([1]);
+    // The last member fenced: the ISR empties into the ELR, which keeps its earlier members.
+    expect(eligibleLeaderReplicasAfter(replicas, [0], [1], [], 2)).toEqual([0, 1]);
+    // A member rejoining leaves it; back at min ISR it is cleared.
+    expect(eligibleLeaderReplicasAfter(replicas, [], [0, 1], [1], 2)).toEqual([0]);
+    expect(eligibleLeaderReplicasAfter(replicas, [1], [0], [1, 2], 2)).toEqual([]);
+  });
+
+  it('lose a broker that registered after an unclean shutdown', () => {
+    expect(eligibleLeaderReplicasAfter(replicas, [0], [1], [], 2, 0)).toEqual([1]);
+    expect(eligibleLeaderReplicasAfter(replicas, [], [1], [], 2, 1)).toEqual([]);
+  });
+
+  it('lead only when the ISR is empty, first able member in assignment order', () => {
+    const all = () => true;
+    expect(eligibleLeaderReplicaElection(replicas, [], [1, 2], all)).toBe(1);
+    expect(eligibleLeaderReplicaElection(replicas, [], [1, 2], (b) => b !== 1)).toBe(2);
+    expect(eligibleLeaderReplicaElection(replicas, [0], [1, 2], all)).toBe(NO_LEADER);
+    expect(eligibleLeaderReplicaElection(replicas, [], [], all)).toBe(NO_LEADER);
   });
 });

@@ -17,7 +17,7 @@ import { FENCED_LEADER_EPOCH, INELIGIBLE_REPLICA, INVALID_UPDATE_VERSION, type A
 import type { KafkaTimer } from '../timers.ts';
 import { contains, NO_LEADER, type PartitionMeta } from './metadata-image.ts';
 import type { MetadataLog } from './metadata-log.ts';
-import { offlinePartitionLeaderElection, preferredReplicaPartitionLeaderElection } from './partition-leader-election.ts';
+import { eligibleLeaderReplicaElection, eligibleLeaderReplicasAfter, offlinePartitionLeaderElection, preferredReplicaPartitionLeaderElection } from './partition-leader-election.ts';
 import { isReassignmentInProgress, maybeCompleteReassignment, reassignmentReplicas } from './partition-reassignment-replicas.ts';
 
 type Ctx = NodeContext<KafkaMessage, KafkaTimer>;
@@ -37,6 +37,8 @@ export class ReplicationControlManager {
   private readonly rebalanceIntervalUs: number;
   private readonly canLead: (broker: number) => boolean;
   private readonly brokerEpoch: (broker: number) => number;
+  /** KIP-966 Eligible Leader Replicas (KRaft, 4.1 default): the ISR may empty into the ELR. */
+  private readonly elrEnabled: boolean;
 
   constructor(
     private readonly world: KafkaWorld,
@@ -46,6 +48,7 @@ export class ReplicationControlManager {
     this.rebalanceIntervalUs = world.scenario.brokerConfig['leader.imbalance.check.interval.seconds'] * 1_000_000;
     this.canLead = (b) => brokers.isActive(b);
     this.brokerEpoch = (b) => brokers.brokerEpoch(b);
+    this.elrEnabled = world.kraft && world.protocol.eligibleLeaderReplicas;
   }
 
   /** A controller became active: topics exist from the start; the rebalance timer restarts. */
@@ -70,10 +73,40 @@ export class ReplicationControlManager {
       const m = this.partitions[p];
       if (m === undefined || !contains(m.replicas, b)) continue; // not created yet, or not (or no longer) a replica
       let isr = m.isr;
-      if (contains(isr, b) && isr.length > 1) isr = isr.filter((r) => r !== b);
+      // With ELR the last member leaves too (into the ELR); before, it stays (ISR never empty).
+      if (contains(isr, b) && (isr.length > 1 || this.elrEnabled)) isr = isr.filter((r) => r !== b);
       if (m.leader === b) this.elect(ctx, p, isr, kind);
-      else if (isr !== m.isr) this.commit(ctx, p, { ...m, isr, partitionEpoch: m.partitionEpoch + 1 });
+      else if (isr !== m.isr) this.commit(ctx, p, { ...m, isr, ...this.elrField(this.elrAfter(p, isr)), partitionEpoch: m.partitionEpoch + 1 });
     }
+  }
+
+  /**
+   * KIP-966 (ReplicationControlManager.handleBrokerUncleanShutdown): a broker registering after an
+   * unclean shutdown (a crash or power loss, no controlled shutdown) may have lost unflushed
+   * records, so it leaves the ISR and the ELR of every partition. Only with ELR.
+   */
+  handleBrokerUncleanShutdown(ctx: Ctx, b: number): void {
+    if (!this.elrEnabled) return;
+    for (const p of this.world.layout.partitionsOfBroker[b]) {
+      const m = this.partitions[p];
+      if (m === undefined || (!contains(m.isr, b) && !contains(m.elr ?? [], b))) continue;
+      const isr = m.isr.filter((r) => r !== b);
+      const elr = this.elrAfter(p, isr, b);
+      if (m.leader === b) this.elect(ctx, p, isr, 'clean', elr);
+      else this.commit(ctx, p, { ...m, isr, ...this.elrField(elr), partitionEpoch: m.partitionEpoch + 1 });
+    }
+  }
+
+  /** The elr field of a committed PartitionMeta: absent without ELR, so those images are as before. */
+  private elrField(elr: readonly number[] | undefined): { elr?: readonly number[] } {
+    return this.elrEnabled ? { elr: elr ?? [] } : {};
+  }
+
+  /** The ELR of p once its ISR becomes isr (undefined without ELR). */
+  private elrAfter(p: number, isr: readonly number[], uncleanShutdown = -1): readonly number[] | undefined {
+    if (!this.elrEnabled) return undefined;
+    const m = this.partitions[p];
+    return eligibleLeaderReplicasAfter(m.replicas, m.isr, m.elr ?? [], isr, this.world.layout.partitions[p].minInsyncReplicas, uncleanShutdown);
   }
 
   /** b may lead again: its offline partitions elect. */
@@ -84,17 +117,24 @@ export class ReplicationControlManager {
     }
   }
 
-  /** Elects a leader for p from isr; with none able, the partition goes (or stays) offline. */
-  private elect(ctx: Ctx, p: number, isr: readonly number[], kind: ElectionKind): void {
+  /**
+   * Elects a leader for p from isr, then (KIP-966, the ISR empty) from the ELR, then uncleanly if
+   * enabled; with none able, the partition goes (or stays) offline.
+   */
+  private elect(ctx: Ctx, p: number, isr: readonly number[], kind: ElectionKind, elrGiven?: readonly number[]): void {
     const m = this.partitions[p];
     const info = this.world.layout.partitions[p];
-    const result = offlinePartitionLeaderElection(m.replicas, isr, this.canLead, info.uncleanLeaderElection, this.world.bugs.electOutsideIsr);
+    let elr = elrGiven ?? this.elrAfter(p, isr);
+    const fromElr = elr === undefined ? NO_LEADER : eligibleLeaderReplicaElection(m.replicas, isr, elr, this.canLead);
+    const result = fromElr !== NO_LEADER ? { leader: fromElr, isr: [fromElr], unclean: false } : offlinePartitionLeaderElection(m.replicas, isr, this.canLead, info.uncleanLeaderElection, this.world.bugs.electOutsideIsr);
+    if (fromElr !== NO_LEADER) elr = elr!.filter((r) => r !== fromElr);
+    else if (result.unclean && elr !== undefined) elr = undefined; // an unclean leader's ISR of one starts afresh
     if (result.leader === NO_LEADER && m.leader === NO_LEADER) {
-      if (result.isr !== m.isr) this.commit(ctx, p, { ...m, isr: result.isr, partitionEpoch: m.partitionEpoch + 1 });
+      if (result.isr !== m.isr || elr !== m.elr) this.commit(ctx, p, { ...m, isr: result.isr, ...this.elrField(elr), partitionEpoch: m.partitionEpoch + 1 });
       return;
     }
     // The spread keeps a reassignment in progress (addingReplicas, removingReplicas).
-    const next: PartitionMeta = { ...m, leader: result.leader, leaderEpoch: m.leaderEpoch + 1, partitionEpoch: m.partitionEpoch + 1, isr: result.isr };
+    const next: PartitionMeta = { ...m, leader: result.leader, leaderEpoch: m.leaderEpoch + 1, partitionEpoch: m.partitionEpoch + 1, isr: result.isr, ...this.elrField(elr) };
     this.commit(ctx, p, next);
     this.emitElection(ctx, p, result.unclean ? 'unclean' : kind, next, m.leader);
   }
@@ -123,7 +163,7 @@ export class ReplicationControlManager {
     }
     if (error === null) {
       const isr = m.replicas.filter((r) => contains(msg.isr, r));
-      const next: PartitionMeta = { ...m, isr, partitionEpoch: m.partitionEpoch + 1 };
+      const next: PartitionMeta = { ...m, isr, ...this.elrField(this.elrAfter(p, isr)), partitionEpoch: m.partitionEpoch + 1 };
       if (!isReassignmentInProgress(m) || !this.maybeCompleteReassignment(ctx, p, next)) this.commit(ctx, p, next);
     } else this.world.stats.alterPartitionRejected++;
     return error;

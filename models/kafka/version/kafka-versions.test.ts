@@ -144,7 +144,7 @@ describe('kafkaVersion: protocol', () => {
     expect(resolve(base({ preset: 'apache' }), ['kafkaVersion=3.0']).scenario.kafkaVersion).toBe('3.0');
     expect(resolve(base({ preset: 'apache' }), ['kafkaVersion=0.10']).scenario.kafkaVersion).toBe('0.10');
     expect(resolve(base(), ['kafkaVersion=2.8']).scenario.kafkaVersion).toBe('2.8');
-    expect(errorOf(base(), ['kafkaVersion=4.1'])).toMatch(/^invalid scenario: "kafkaVersion" must be one of "0.10", .*"4\.0"$/);
+    expect(errorOf(base(), ['kafkaVersion=4.2'])).toMatch(/^invalid scenario: "kafkaVersion" must be one of "0.10", .*"4\.1"$/);
   });
 });
 
@@ -196,7 +196,7 @@ describe('the README', () => {
     const readme = readFileSync(join(import.meta.dirname, '..', '..', '..', 'README.md'), 'utf8');
     const table = kafkaVersionTable();
     expect(table.split('\n')).toHaveLength(2 + KAFKA_VERSION_NAMES.length);
-    expect(table).toMatch(/\n\| 2\.4 \| 2\.4\.1 \| ZooKeeper \| KIP-903, KIP-360, KAFKA-15583 \(KIP-966\) \| replica\.lag\.time\.max\.ms=10000, /);
+    expect(table).toMatch(/\n\| 2\.4 \| 2\.4\.1 \| ZooKeeper \| KIP-903, KIP-360, KAFKA-15583 \(KIP-966\), KIP-966 \(ELR\) \| replica\.lag\.time\.max\.ms=10000, /);
     expect(readme.includes(table), 'README version table stale: run npm run readme').toBe(true);
   });
 });

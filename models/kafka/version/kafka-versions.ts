@@ -26,7 +26,7 @@ interface KafkaVersionRow {
 
 const ZK_ONLY = { kraft: 'none', zookeeper: true } as const;
 
-/** Every supported version, oldest first. 4.1 is left out: it turns on ELR (KIP-966), which ksim does not model. */
+/** Every supported version, oldest first. */
 const KAFKA_VERSIONS = {
   '0.10': { release: '0.10.2', ...ZK_ONLY, msk: null },
   '0.11': { release: '0.11.0', ...ZK_ONLY, msk: null },
@@ -52,6 +52,9 @@ const KAFKA_VERSIONS = {
   '3.8': { release: '3.8.0', kraft: 'production', zookeeper: true, msk: '3.8.x' },
   '3.9': { release: '3.9.0', kraft: 'production', zookeeper: true, msk: '3.9.x' },
   '4.0': { release: '4.0.0', kraft: 'production', zookeeper: false, msk: '4.0.x' },
+  // 4.1 turns on Eligible Leader Replicas for new clusters (KIP-966, docs/operations: "ELR is
+  // enabled by default on new clusters starting 4.1"). Not yet an MSK version here.
+  '4.1': { release: '4.1.0', kraft: 'production', zookeeper: false, msk: null },
 } as const satisfies Record<string, KafkaVersionRow>;
 
 export type KafkaVersion = keyof typeof KAFKA_VERSIONS;

@@ -61,6 +61,17 @@ export interface ProtocolFeatures {
    */
   readonly hwWaitsForMinIsr: boolean;
   /**
+   * KIP-966 Eligible Leader Replicas (4.0 opt-in, on by default in 4.1, KRaft only;
+   * PartitionChangeBuilder.maybePopulateTargetElr/isValidNewLeader): while the ISR is below min
+   * ISR the high watermark does not move (KAFKA-15583), so replicas that leave the ISR then still
+   * hold every committed record; the controller keeps them in the ELR, lets the ISR become empty
+   * (the last member fenced joins the ELR), and elects from the ELR when the ISR is empty. A broker
+   * that registers after an unclean shutdown leaves the ISR and ELR of every partition
+   * (ReplicationControlManager.handleBrokerUncleanShutdown). Without it, the last ISR member leads
+   * again after losing unflushed records, though a replica that left below min ISR had them.
+   */
+  readonly eligibleLeaderReplicas: boolean;
+  /**
    * KIP-903 (3.5, KRaft only): a follower's fetch carries its broker epoch (Fetch v15
    * ReplicaState.ReplicaEpoch); the leader adds a replica to the ISR only if that epoch is the one
    * its metadata cache holds (Partition.isReplicaIsrEligible), and AlterPartition v3 sends it for
@@ -101,6 +112,7 @@ const PROTOCOL_FIXES: Readonly<Record<ProtocolCapability, ProtocolFix>> = {
   alterPartitionCarriesBrokerEpochs: { fix: 'KIP-903', release: '3.5', flaw: 'a fetch or AlterPartition from before a broker restarted empty can put it back in the ISR (KRaft)' },
   unknownProducerAcceptsAnySequence: { fix: 'KIP-360', release: '2.5', flaw: "a producer whose state the broker no longer has (records deleted, id expired) has its next sends rejected" },
   hwWaitsForMinIsr: { fix: 'KAFKA-15583 (KIP-966)', release: '3.7', flaw: 'the leader advances the high watermark while the ISR is below min.insync.replicas' },
+  eligibleLeaderReplicas: { fix: 'KIP-966 (ELR)', release: '4.1', flaw: 'the last ISR member leads again after an unclean shutdown, with what it lost, though a replica that left the ISR below min ISR had it (KRaft)' },
 };
 
 /** Every capability, in the order of the releases that brought them. */
