@@ -128,6 +128,8 @@ export function caseArbitrary(opts: CheckOptions): fc.Arbitrary<CheckCase> {
       windowMs: Math.floor(durationMs * (1 - exploration.settleFraction)),
       faultsMax: opts.faultsMax ?? 4,
       faultDurationMsMax: Math.max(1, Math.floor(durationMs * 0.3)),
+      splits: exploration.targetedSplits?.(base.scenario),
+      durationsMs: exploration.faultDurationsMs?.(base.scenario),
     }),
     runSeed: fc.integer({ min: 0, max: 0x7fffffff }).map(String),
   });

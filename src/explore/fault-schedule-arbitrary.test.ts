@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { faultKindOf, faultNameRefsOf, faultSchema, NOISE_FAULT_KINDS, type Fault } from '../faults/fault.ts';
 import { SeededChoices } from '../sim/seeded-choices.ts';
-import { TARGET_ARBITRARIES } from './fault-schedule-arbitrary.ts';
+import { faultScheduleArbitrary, TARGET_ARBITRARIES } from './fault-schedule-arbitrary.ts';
 
 const nodes = ['a', 'b', 'c', 'd'];
 const azs = ['az1', 'az2'];
@@ -12,7 +12,7 @@ const azs = ['az1', 'az2'];
 function generated(kind: (typeof NOISE_FAULT_KINDS)[number]): object[] {
   const d = faultKindOf(kind);
   if (d.role !== 'lasting' || !d.draw) throw new Error(`${kind} is not drawn`);
-  const explored = fc.sample(d.draw.explore({ nodes, azs }, TARGET_ARBITRARIES)!, { seed: 1, numRuns: 50 });
+  const explored = fc.sample(d.draw.explore({ nodes, azs, splits: [[['a'], ['b', 'c']]] }, TARGET_ARBITRARIES)!, { seed: 1, numRuns: 50 });
   const choice = new SeededChoices('1').stream('faults.noise');
   const noise = Array.from({ length: 50 }, () => d.draw!.noise({ nodes, azs, choice }));
   return [...explored, ...noise].map((t) => ({ atMs: 5, kind, ...t, durationMs: 10 }));
@@ -29,4 +29,25 @@ describe('drawn fault kinds', () => {
     }
   });
 
+  it('draw the targeted splits, either way round, as well as blind splits of all nodes', () => {
+    const space = { nodes, azs, splits: [[['a'], ['b', 'c']]] as const };
+    const drawn = fc.sample(TARGET_ARBITRARIES.twoSides(space), { seed: 1, numRuns: 200 });
+    const key = (s: [string[], string[]]) => JSON.stringify(s);
+    expect(drawn.map(key)).toContain(key([['a'], ['b', 'c']]));
+    expect(drawn.map(key)).toContain(key([['b', 'c'], ['a']]));
+    // blind splits name every node; targeted ones leave d alone
+    expect(drawn.some(([x, y]) => x.length + y.length === nodes.length)).toBe(true);
+    expect(TARGET_ARBITRARIES.twoSides({ nodes, azs })).toBeDefined();
+    expect(fc.sample(TARGET_ARBITRARIES.twoSides({ nodes, azs }), { seed: 1, numRuns: 50 }).every(([x, y]) => x.length + y.length === 4)).toBe(true);
+  });
+
+  it('draw the timed durations as well as blind ones, clipped to the window', () => {
+    const space = { nodes, azs, kinds: ['crash'] as const, windowMs: 10_000, faultsMax: 4, faultDurationMsMax: 3000, durationsMs: [1100, 33000] };
+    const faults = fc.sample(faultScheduleArbitrary({ ...space, kinds: [...space.kinds] }), { seed: 1, numRuns: 200 }).flat();
+    const durations = faults.map((f) => ('durationMs' in f ? f.durationMs! : 0));
+    expect(durations).toContain(1100);
+    // 33000 is longer than any window: it lasts to the window's end
+    expect(faults.some((f) => 'durationMs' in f && f.durationMs === 10_000 - f.atMs && f.durationMs > 3000)).toBe(true);
+    expect(faults.every((f) => f.atMs + ('durationMs' in f ? f.durationMs! : 0) <= 10_000)).toBe(true);
+  });
 });

@@ -16,23 +16,43 @@ interface FaultSpace extends TargetSpace {
   windowMs: number;
   faultsMax: number;
   faultDurationMsMax: number;
+  /** Durations (ms) that matter to the scenario, drawn as often as the blind range. */
+  durationsMs?: readonly number[];
 }
 
 export const TARGET_ARBITRARIES: TargetArbitraries = {
   fc,
   anyNode: (space) => fc.constantFrom(...space.nodes),
   anyAz: (space) => fc.constantFrom(...space.azs),
-  // drawn from a bitmask so it shrinks simply
-  twoSides: (nodes) =>
-    fc
-      .array(fc.boolean(), { minLength: nodes.length, maxLength: nodes.length })
-      .filter((mask) => mask.some((b) => b) && mask.some((b) => !b))
-      .map((mask) => [nodes.filter((_, i) => mask[i]), nodes.filter((_, i) => !mask[i])]),
+  twoSides: (space) => {
+    const blind = blindTwoSides(space.nodes);
+    const splits = space.splits ?? [];
+    if (splits.length === 0) return blind;
+    // Targeted first: fast-check shrinks a oneof toward its first arbitrary.
+    const targeted = fc
+      .tuple(fc.constantFrom(...splits), fc.boolean())
+      .map(([[a, b], swap]): [string[], string[]] => (swap ? [[...b], [...a]] : [[...a], [...b]]));
+    return fc.oneof(targeted, blind);
+  },
 };
+
+/** A split of all the nodes, drawn from a bitmask so it shrinks simply. */
+function blindTwoSides(nodes: readonly string[]): fc.Arbitrary<[string[], string[]]> {
+  return fc
+    .array(fc.boolean(), { minLength: nodes.length, maxLength: nodes.length })
+    .filter((mask) => mask.some((b) => b) && mask.some((b) => !b))
+    .map((mask) => [nodes.filter((_, i) => mask[i]), nodes.filter((_, i) => !mask[i])]);
+}
+
+function durationArbitrary(space: FaultSpace): fc.Arbitrary<number> {
+  const blind = fc.integer({ min: 1, max: space.faultDurationMsMax });
+  const timed = (space.durationsMs ?? []).filter((d) => d >= 1);
+  return timed.length === 0 ? blind : fc.oneof(fc.constantFrom(...timed), blind);
+}
 
 function faultArbitrary(space: FaultSpace): fc.Arbitrary<Fault> {
   const atMs = fc.integer({ min: 0, max: Math.max(0, space.windowMs - 2) });
-  const durationMs = fc.integer({ min: 1, max: space.faultDurationMsMax });
+  const durationMs = durationArbitrary(space);
   const usable: fc.Arbitrary<Fault>[] = [];
   for (const kind of space.kinds) {
     const targets = drawnFaultKindOf(kind).draw.explore(space, TARGET_ARBITRARIES);

@@ -4,10 +4,18 @@
 
 import { pick, type Choice } from '../sim/choice.ts';
 
+/** Two sides of a cut: nodes on one side lose the other side, and nothing else. */
+export type Split = readonly [readonly string[], readonly string[]];
+
 /** The nodes and AZs generated faults may target. */
 export interface TargetSpace {
   readonly nodes: readonly string[];
   readonly azs: readonly string[];
+  /**
+   * Cuts between roles the model names (a broker from its peers but not the controllers...), as
+   * Jepsen's nemeses target roles; `ksim check` draws them as often as blind two-sided splits.
+   */
+  readonly splits?: readonly Split[];
 }
 
 /** A target space with the stream background noise draws from. */

@@ -4,6 +4,7 @@
 // rule for every command (verdict.ts, --fail-on).
 
 import type { NoiseFaultKind } from '../faults/fault.ts';
+import type { Split } from '../faults/fault-targets.ts';
 import type { RunReport } from './run-report.ts';
 
 /** Config key -> the values exploration may pick (e.g. 'ping.intervalMs': [100, 50, 250]). */
@@ -15,6 +16,17 @@ export interface ModelExploration {
   faultKinds: NoiseFaultKind[];
   /** Node names faults may target (default: every node). */
   faultTargets?(nodeNames: readonly string[]): string[];
+  /**
+   * Cuts between the scenario's roles worth trying (a broker from its peers but not from the
+   * controllers, say), from its static layout; `config` is the resolved scenario, before any
+   * generated setting. Generated partitions draw these as often as blind splits of all nodes.
+   */
+  targetedSplits?(config: unknown): Split[];
+  /**
+   * Fault durations (ms) that matter for the scenario: just under, just over and far over its own
+   * timeouts. Generated faults draw these as often as a blind duration.
+   */
+  faultDurationsMs?(config: unknown): number[];
   /**
    * Config keys the scenario itself states (a config map in the scenario, say): like --set
    * keys, they are left out of exploration, so a scenario file means what it says.
