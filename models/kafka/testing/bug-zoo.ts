@@ -68,8 +68,9 @@ export const ZOO_CASES: ZooCase[] = [
   { bug: 'ack-before-isr', property: 'uncommitted-ack', runsMax: 5, faultsMax: 0 },
   // The HW passes the skipped follower's LEO on the first produce [1].
   { bug: 'hw-skips-isr-member', property: 'hw-above-isr-leo', runsMax: 5, faultsMax: 0 },
-  // Keyed records spread over both partitions by the sticky partitioner [1].
-  { bug: 'sticky-keyed-records', property: 'key-partition', runsMax: 5, faultsMax: 1 },
+  // Keyed records spread over both partitions by the sticky partitioner [8: the first runs' faults,
+  // aimed at roles and timed by the scenario's timeouts since issue 14, leave too few records].
+  { bug: 'sticky-keyed-records', property: 'key-partition', runsMax: 15, faultsMax: 1 },
   // A produce response held up past request.timeout.ms makes the producer retry an appended batch [8].
   { bug: 'forget-idempotent-dedup', property: 'duplicate', runsMax: 30, faultsMax: 2 },
   // A replica that lost its tail, or led alone, keeps records the new leader does not have [23].
