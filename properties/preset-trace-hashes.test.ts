@@ -53,9 +53,9 @@ const PINNED: Record<string, string[]> = {
     "bec07da43e5cdbc8"
   ],
   "study-producer-ordering": [
-    "9e9536ce20c87a86",
-    "109aea98b7ea3aa4",
-    "94e0e4264202ba6e"
+    "3f9418a3948dc472",
+    "c6d43795aca5355b",
+    "994afeab62e5cd99"
   ]
 };describe('preset trace hashes (behaviour pins)', () => {
   it('pins every preset', () => {

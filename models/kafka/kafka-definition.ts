@@ -7,7 +7,7 @@ import type { ModelDefinition } from '../../src/scenario/model-definition.ts';
 import type { NodeSpec } from '../../src/net/topology.ts';
 import { UserError } from '../../src/scenario/user-error.ts';
 import { CONFIG_BY_TOPIC_KEY, CONFIG_CATALOG, CONFIG_KEYS } from './config/config-catalog.ts';
-import { buildKafkaScenario, checkKafkaScenario } from './scenario/build-kafka-scenario.ts';
+import { buildKafkaScenario, checkKafkaScenario, metadataModeOf } from './scenario/build-kafka-scenario.ts';
 import { didYouMean } from '../../src/scenario/closest-name.ts';
 import { createKafkaCheckers, describeKafkaRun } from './checkers/kafka-checkers.ts';
 import { KafkaModel } from './kafka-model.ts';
@@ -21,7 +21,7 @@ import { kafkaConfigSources } from './scenario/config-sources.ts';
 import { KAFKA_BUG_ZOO } from './testing/bug-zoo.ts';
 
 /** Keys `--set` accepts beyond the scenario's own top-level fields. */
-const KAFKA_SETTING_KEYS: readonly string[] = [...CONFIG_KEYS, 'broker.rack', 'preset', 'era', 'metadataMode'];
+const KAFKA_SETTING_KEYS: readonly string[] = [...CONFIG_KEYS, 'broker.rack', 'preset', 'era', 'kafkaVersion', 'metadataMode'];
 
 function objectAt(raw: Record<string, unknown>, key: string): Record<string, unknown> {
   const current = raw[key];
@@ -76,7 +76,7 @@ function applyKafkaSetting(raw: Record<string, unknown>, key: string, value: unk
     return true;
   }
   // Top-level scenario keys; resolveScenario normally sets these itself, as fields of the shape.
-  if (key === 'era' || key === 'preset' || key === 'metadataMode') {
+  if (key === 'era' || key === 'kafkaVersion' || key === 'preset' || key === 'metadataMode') {
     raw[key] = value;
     return true;
   }
@@ -121,6 +121,20 @@ export const kafkaDefinition: ModelDefinition<KafkaScenarioInput> = {
   applyAddressedSetting,
   configSources: kafkaConfigSources,
   settingKeys: KAFKA_SETTING_KEYS,
+  complete: (config) => {
+    // Placed where parsing puts a stated metadataMode (before cluster), so the resolved scenario
+    // resolves to itself, key order included (trace replay compares them).
+    const mode = metadataModeOf(config);
+    const fields = config as unknown as Record<string, unknown>;
+    const entries = Object.entries(fields).filter(([k]) => k !== 'metadataMode');
+    for (const [k] of entries) delete fields[k];
+    delete fields.metadataMode;
+    for (const [k, v] of entries) {
+      if (k === 'cluster') fields.metadataMode = mode;
+      fields[k] = v;
+    }
+    if (!Object.hasOwn(fields, 'metadataMode')) fields.metadataMode = mode;
+  },
   validate: (config) => checkKafkaScenario(config),
   nodes: kafkaNodes,
   projectMemory: projectKafkaMemory,

@@ -353,6 +353,9 @@ export type KafkaEvent =
   | LogLostEvent
   | ProduceErrorEvent;
 
+/** The type tag of a Kafka model event (what a checker names in Checker.eventTypes). */
+export type KafkaEventType = KafkaEvent['type'];
+
 /** A replica's log at the end of the run. records[i] is the record id at offset logStartOffset + i. */
 export interface FinalReplicaLog {
   broker: string;

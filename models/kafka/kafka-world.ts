@@ -3,7 +3,8 @@
 
 import type { ClusterLayout } from './cluster-layout.ts';
 import type { KafkaScenario } from './scenario/kafka-scenario.ts';
-import { protocolFeaturesOf, type ProtocolFeatures } from './version/protocol-features.ts';
+import type { ProtocolFeatures } from './version/protocol-features.ts';
+import { protocolOf } from './version/kafka-versions.ts';
 import { KafkaStats } from './kafka-stats.ts';
 import { BugSwitches } from './model-bugs.ts';
 import type { PartitionMeta } from './controller/metadata-image.ts';
@@ -47,7 +48,7 @@ export class KafkaWorld {
     /** Run length (Infinity when unbounded): producers stop generating there. */
     readonly durationUs: number,
   ) {
-    this.protocol = protocolFeaturesOf(scenario.era);
+    this.protocol = protocolOf(scenario);
     this.bugs = new BugSwitches(scenario.bugs);
     this.kraft = scenario.metadataMode === 'kraft';
     let maxRecordBytes = 1;

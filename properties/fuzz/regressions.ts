@@ -44,4 +44,7 @@ export const REGRESSIONS: FuzzCase[] = [
     codes: [2],
     stderr: 'cannot read scenario ".*plain\\.txt/x": no such file',
   },
+  // Found by the 2,000-case fuzz of the final main (seed 17): ksim with no arguments printed
+  // commander's usage as an error, many lines, exit 2.
+  { family: 'argv', argv: [], files: {}, codes: [0] },
 ];

@@ -117,7 +117,7 @@ export interface CheckScenarioOptions {
   /**
    * Polled before every run, generated or shrinking: return true to stop after the run in progress
    * (the runs done so far count; a counterexample found is kept, shrunk as far as it got). The
-   * engine has no clock: a time limit is the caller's, e.g. `() => Date.now() > deadlineMs`.
+   * engine has no clock: a time limit is the caller's, a deadline read from its own clock.
    */
   shouldStop?: () => boolean;
   /** Faults per generated schedule at most (default 4). */

@@ -54,6 +54,11 @@ export interface Checker {
   readonly name: string;
   /** Called once before the run starts, with the view to read during it. */
   attach?(kernel: KernelView): void;
+  /**
+   * The model event types (ModelEvent.type) onEvent reads; omitted, it gets every event. The kernel
+   * dispatches by type, so a per-record event reaches only the checkers that read it.
+   */
+  readonly eventTypes?: readonly string[];
   onEvent?(timeUs: TimeUs, node: number, event: ModelEvent): void;
   /** Kernel changes, in the order they happen; the kernel builds them only when some checker listens. */
   onKernelEvent?(timeUs: TimeUs, event: KernelEvent): void;

@@ -7,6 +7,8 @@
 //  4. the bug zoo (every model's deliberate bugs, from its definition): per bug, runs and wall
 //     time to the first counterexample and its shrunk fault count (medians of 5 seeds).
 //  5. sweep: wall time of one sweep with 1 and with 2 worker threads, and the speed-up.
+//  6. scaling (bench-scaling.ts): cost per event by run length and partitions, the event queue's
+//     cancelled timers, peak RSS of a virtual hour.
 // Each figure is the median of several timed repetitions after a warm-up. Wall-clock reads are
 // allowed here: this is the CLI, not simulation code.
 
@@ -30,6 +32,7 @@ import { resolveScenario } from '../scenario/resolve-scenario.ts';
 import { runResolved } from '../scenario/run-scenario.ts';
 import { MODELS, SCENARIO_PRESETS } from '../../models/index.ts';
 import { runCheck } from '../explore/check-runner.ts';
+import { benchScaling } from './bench-scaling.ts';
 
 const BIN = fileURLToPath(new URL('./bin.mjs', import.meta.url));
 const EVENTS = 2_000_000;
@@ -146,6 +149,7 @@ export function runBench(): number {
   console.log('');
   console.log('scenarios (whole runs: model, checkers, hashing; no trace file)');
   for (const [name, raw] of Object.entries(SCENARIO_PRESETS)) benchScenario(name, raw);
+  benchScaling();
   benchCheck();
   benchZoo();
   benchSweep();

@@ -13,6 +13,7 @@ import { registerReportCommand } from './report-command.ts';
 import { registerRunCommand } from './run-command.ts';
 import { registerSweepCommand } from './sweep-command.ts';
 import { registerTimelineCommand } from './timeline-command.ts';
+import { registerVersionsCommand } from './versions-command.ts';
 
 /** How a command module plugs in: it adds its command and reports its exit code through `done`. */
 export type RegisterCommand = (program: Command, io: CliIo, done: (exitCode: number) => void) => void;
@@ -49,7 +50,13 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
   registerReportCommand(program, io, done);
   registerTimelineCommand(program, io, done);
   registerHistoryCommands(program, io, done);
+  registerVersionsCommand(program, io, done);
   registerBench(program, done);
+  // `ksim` alone asks what it can do: the help, on stdout, exit 0 (not commander's usage error).
+  if (argv.length === 0) {
+    program.outputHelp();
+    return EXIT_OK;
+  }
   try {
     await program.parseAsync([...argv], { from: 'user' });
   } catch (e) {

@@ -60,6 +60,10 @@ export function shellWords(text: string): string[] {
 }
 
 const PROMPT = '$ npx ksim ';
+/** `npm start` is `ksim run` (package.json), shown as the README's first example. */
+const NPM_START = '$ npm start';
+
+const isCommand = (line: string | undefined) => line !== undefined && (line.startsWith(PROMPT) || line === NPM_START);
 
 /** Every fenced block of `readme` with at least one `$ npx ksim` command. */
 export function readmeBlocks(readme: string): ReadmeBlock[] {
@@ -72,19 +76,19 @@ export function readmeBlocks(readme: string): ReadmeBlock[] {
     while (end < lines.length && !lines[end].startsWith('```')) end++;
     const body = lines.slice(start + 1, end);
     i = end;
-    if (lines[start] !== '```' || !body.some((l) => l.startsWith(PROMPT))) continue;
+    if (lines[start] !== '```' || !body.some(isCommand)) continue;
     const commands: ReadmeCommand[] = [];
     for (let j = 0; j < body.length; j++) {
-      if (!body[j].startsWith(PROMPT)) {
+      if (!isCommand(body[j])) {
         const last = commands[commands.length - 1];
-        if (body[j] === '' && body[j + 1]?.startsWith(PROMPT)) {
+        if (body[j] === '' && isCommand(body[j + 1])) {
           if (last) last.gapAfter = true;
         } else if (last) last.output.push(body[j]);
         continue;
       }
       const cmdLines = [body[j]];
       while (cmdLines[cmdLines.length - 1].endsWith('\\') && j + 1 < body.length) cmdLines.push(body[++j]);
-      const text = cmdLines.map((l) => l.replace(/\\$/, '')).join(' ').slice(PROMPT.length);
+      const text = body[j] === NPM_START ? 'run' : cmdLines.map((l) => l.replace(/\\$/, '')).join(' ').slice(PROMPT.length);
       commands.push({ lines: cmdLines, argv: shellWords(text), output: [], gapAfter: false });
     }
     blocks.push({ start, end, commands });

@@ -1,12 +1,14 @@
 // `npm run readme`: regenerates the output blocks of README.md. Every `$ npx ksim ...` command
 // shown with output is run for real (long ones too: check with its full --runs, sweeps) in a
 // scratch directory, and its output in the README is replaced by the real one, abridged as the
-// README marks it (readme-examples.ts). Commands shown without output are left as they are.
+// README marks it (readme-examples.ts). Commands shown without output are left as they are. The
+// study tables are rewritten from the studies' sweep.md (readme-study-tables.ts).
 // Usage: npm run readme [-- --only <text>]   (--only: just the commands containing <text>)
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { abridgeLike, readmeBlocks, readmeWorkDir, runKsim } from './readme-examples.ts';
+import { withStudyTables } from './readme-study-tables.ts';
 
 const README = path.join(import.meta.dirname, '..', '..', 'README.md');
 
@@ -30,7 +32,8 @@ function main(): void {
     });
     lines.splice(block.start + 1, block.end - block.start - 1, ...body);
   }
-  fs.writeFileSync(README, lines.join('\n'));
+  // The study tables, from each study's committed sweep.md (re-run a study with ksim sweep --study).
+  fs.writeFileSync(README, withStudyTables(lines.join('\n')).text);
   process.stderr.write(`README.md regenerated (scratch directory ${work})\n`);
 }
 

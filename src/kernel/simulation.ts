@@ -13,11 +13,13 @@ import type { NoiseConfig } from '../faults/noise-config.ts';
 import { Network } from '../net/network.ts';
 import type { NetworkConfig } from '../net/network-config.ts';
 import type { Topology } from '../net/topology.ts';
+import { EventDispatch, type EventListener } from './event-dispatch.ts';
 import { EventLog, type LineSink } from './event-log.ts';
 import { DELIVER, FAULT, FAULT_END, NOISE, TIMER } from './event-kinds.ts';
+import { TimerTable } from './timer-table.ts';
 import { Transport, type TransportHost } from './transport.ts';
 import type { ChoiceSource } from '../sim/choice.ts';
-import { EventQueue, type SimEvent } from '../sim/event-queue.ts';
+import { CANCELLED, EventQueue, type SimEvent } from '../sim/event-queue.ts';
 import type { DisconnectReason, Model, ModelEvent, ModelOutcome, NodeContext, NodeDownKind, Tagged } from '../sim/model.ts';
 import { RunLimitGuard, type RunLimits } from './run-limits.ts';
 import { msToUs, type TimeUs } from '../sim/time.ts';
@@ -35,7 +37,6 @@ export interface SimulationOptions {
   lineSink?: LineSink;
 }
 
-export type EventListener = (timeUs: TimeUs, node: number, event: ModelEvent) => void;
 export type KernelEventListener = (timeUs: TimeUs, event: KernelEvent) => void;
 
 export interface KernelStats {
@@ -58,6 +59,12 @@ export interface KernelStats {
   connectionsTimedOut: number;
   connectionsClosed: number;
   timersFired: number;
+  /** Timers cancelled before they fired, or dropped with their process. */
+  timersCancelled: number;
+  /** Cancelled timers that still reached the top of the queue (a compaction had not removed them yet). */
+  cancelledPopped: number;
+  /** The event queue's largest length, cancelled entries included. */
+  queueLengthMax: number;
   faultsApplied: Record<string, number>;
   modelEvents: number;
 }
@@ -82,8 +89,8 @@ export class Simulation<Msg extends Tagged, Timer extends Tagged> implements Fau
   readonly paused: Uint8Array;
   private readonly incarnation: Int32Array;
   readonly parked: SimEvent[][];
-  private readonly cancelled = new Set<number>();
-  private readonly listeners: EventListener[] = [];
+  private readonly timers = new TimerTable(this.queue);
+  private readonly listeners = new EventDispatch();
   private readonly kernelListeners: KernelEventListener[] = [];
   /** fault-start / fault-end waiting for their fault's actions to complete (only with kernel listeners). */
   private readonly pendingFaultEvents: KernelEvent[] = [];
@@ -109,9 +116,12 @@ export class Simulation<Msg extends Tagged, Timer extends Tagged> implements Fau
     this.ctx = new KernelContext(this);
   }
 
-  /** Checkers subscribe here; they observe, they never change the run. */
-  onEvent(listener: EventListener): void {
-    this.listeners.push(listener);
+  /**
+   * Checkers subscribe here; they observe, they never change the run. With `types`, the listener
+   * hears only model events of those types.
+   */
+  onEvent(listener: EventListener, types?: readonly string[]): void {
+    this.listeners.add(listener, types);
   }
 
   /** Checkers subscribe here to node and fault changes; nothing is built when none does. */
@@ -173,12 +183,18 @@ export class Simulation<Msg extends Tagged, Timer extends Tagged> implements Fau
         return this.transport.onDeliver(ev);
       case TIMER: {
         const node = ev.node;
-        if (ev.incarnation !== this.incarnation[node] || this.up[node] === 0) return;
-        if (this.cancelled.size > 0 && this.cancelled.delete(ev.seq)) return;
-        if (this.paused[node] === 1) {
-          this.parked[node].push(ev);
+        // A process that went down dropped its timers then (TimerTable.dropNode); this only
+        // catches a timer set while its node was down, which dies unfired as it always did.
+        if (ev.incarnation !== this.incarnation[node] || this.up[node] === 0) {
+          this.timers.fired(ev);
           return;
         }
+        if (this.paused[node] === 1) {
+          this.parked[node].push(ev);
+          this.timers.park(ev);
+          return;
+        }
+        this.timers.fired(ev);
         const timer = ev.payload as Timer;
         this.timersFired++;
         this.log.timer(this.nowUs, node, timer);
@@ -239,17 +255,17 @@ export class Simulation<Msg extends Tagged, Timer extends Tagged> implements Fau
 
   setTimer(node: number, delayUs: TimeUs, timer: Timer): number {
     const at = this.nowUs + (delayUs > 0 ? Math.round(delayUs) : 0);
-    return this.queue.push(at, TIMER, node, -1, this.incarnation[node], timer).seq;
+    return this.timers.set(node, at, this.incarnation[node], timer);
   }
 
   cancelTimer(id: number): void {
-    if (id >= 0 && id < this.queue.seqNext) this.cancelled.add(id);
+    this.timers.cancel(id);
   }
 
   emit(node: number, event: ModelEvent): void {
     this.modelEvents++;
     this.log.event(this.nowUs, node, event);
-    const ls = this.listeners;
+    const ls = this.listeners.of(event.type);
     for (let i = 0; i < ls.length; i++) ls[i](this.nowUs, node, event);
   }
 
@@ -261,6 +277,7 @@ export class Simulation<Msg extends Tagged, Timer extends Tagged> implements Fau
       this.up[node] = 0;
       this.paused[node] = 0;
       this.incarnation[node]++;
+      this.timers.dropNode(node);
       this.parked[node].length = 0;
       this.injector.forgetPauses(node);
     }
@@ -292,7 +309,12 @@ export class Simulation<Msg extends Tagged, Timer extends Tagged> implements Fau
     // What queued up while the process was stalled runs now, in arrival order.
     const parked = this.parked[node];
     this.parked[node] = [];
-    for (const ev of parked) this.queue.push(this.nowUs, ev.kind, ev.node, ev.from, ev.incarnation, ev.payload, ev.ref);
+    for (const ev of parked) {
+      if (ev.kind === CANCELLED) continue;
+      const again = this.queue.push(this.nowUs, ev.kind, ev.node, ev.from, ev.incarnation, ev.payload, ev.ref);
+      // a parked timer keeps its id: cancelTimer after the resume must still find it
+      if (ev.kind === TIMER) this.timers.requeued(ev, again);
+    }
     if (this.kernelListeners.length > 0) this.kernelEvent({ type: 'resume', node });
   }
 
@@ -339,6 +361,9 @@ export class Simulation<Msg extends Tagged, Timer extends Tagged> implements Fau
       connectionsTimedOut: s.timeout,
       connectionsClosed: s.closed,
       timersFired: this.timersFired,
+      timersCancelled: this.timers.cancelled,
+      cancelledPopped: this.queue.stats.cancelledPopped,
+      queueLengthMax: this.queue.stats.lengthMax,
       faultsApplied: Object.fromEntries(this.injector.appliedByKind),
       modelEvents: this.modelEvents,
     };

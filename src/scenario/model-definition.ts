@@ -87,6 +87,12 @@ export interface ModelDefinition<Config = any> {
   configSources?(config: Config, settings: readonly Setting[]): ConfigSources;
   /** Keys applySetting understands, for error messages and --help. */
   settingKeys?: readonly string[];
+  /**
+   * Fills in, in place, a default that depends on other fields (the Kafka model's metadata mode
+   * follows its kafkaVersion), right after parsing, so the resolved scenario states it; throws a
+   * UserError naming the field for a combination that cannot be.
+   */
+  complete?(config: Config): void;
   /** Cross-field checks after parsing; throw UserError naming the field. */
   validate?(config: Config, nodeNames: readonly string[]): void;
   nodes(config: Config): NodeSpec[];

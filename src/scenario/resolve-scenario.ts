@@ -184,6 +184,7 @@ export function resolveScenario(
   if (!parsed.success) throw new UserError(`invalid scenario: ${describeIssue(parsed.error.issues[0])}`);
   const scenario = parsed.data as ResolvedScenario;
   delete scenario.$schema;
+  definition.complete?.(scenario);
 
   if (scenario.model !== definition.name) throw new Error(`scenario of model "${scenario.model}" resolved by model "${definition.name}"`);
 

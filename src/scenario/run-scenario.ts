@@ -58,7 +58,7 @@ function run(res: Resolution, options: RunOptions): RunReport {
   };
   for (const c of checkers) {
     c.attach?.(kernel);
-    if (c.onEvent) sim.onEvent(c.onEvent.bind(c));
+    if (c.onEvent) sim.onEvent(c.onEvent.bind(c), c.eventTypes);
     if (c.onKernelEvent) sim.onKernelEvent(c.onKernelEvent.bind(c));
   }
   const outcome = sim.run(instance.model);

@@ -9,6 +9,7 @@
 
 import type { TimeUs } from '../../../src/sim/time.ts';
 import type { ElectionEvent, KafkaEvent } from '../kafka-events.ts';
+import { countUntil } from './time-ordered.ts';
 
 export interface OffsetReset {
   timeUs: TimeUs;
@@ -175,13 +176,7 @@ export class ConsumerTimeline {
   frontierAt(partition: string, timeUs: TimeUs): number {
     const list = this.readFrontier.get(partition);
     if (!list) return 0;
-    let lo = 0;
-    let hi = list.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (list[mid].timeUs <= timeUs) lo = mid + 1;
-      else hi = mid;
-    }
+    const lo = countUntil(list, timeUs);
     return lo === 0 ? 0 : list[lo - 1].toOffset;
   }
 }

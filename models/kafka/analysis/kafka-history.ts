@@ -10,6 +10,7 @@
 // Replicas are identified by the node that emitted the append / truncate / log-lost event (the
 // broker itself), as node indices; names are resolved at the end from the topology.
 
+import type { KernelEvent } from '../../../src/check/checker.ts';
 import type { ModelEvent } from '../../../src/sim/model.ts';
 import type { TimeUs } from '../../../src/sim/time.ts';
 import type { Acks } from '../config/config-entry.ts';
@@ -27,6 +28,7 @@ import type {
 } from '../kafka-events.ts';
 import { ClusterAvailability } from './cluster-availability.ts';
 import type { ScenarioLookup } from './scenario-lookup.ts';
+import { countUntil } from './time-ordered.ts';
 
 type RecordOutcome = 'pending' | 'acked' | 'failed' | 'unknown';
 
@@ -53,6 +55,11 @@ export class RecordHistory {
     readonly sendUs: TimeUs,
     /** 0-based position among this producer's sends to this partition. */
     readonly sendIndex: number,
+    /**
+     * Which run of the producer process sent it (0 until its first crash or restart). Kafka's
+     * ordering holds per producer instance: a restarted producer has a new producer id.
+     */
+    readonly session = 0,
   ) {}
 }
 
@@ -74,6 +81,9 @@ export class KafkaHistory {
   readonly electionsByPartition = new Map<string, ElectionAt[]>();
   /** Per partition, the ISR after each election and ISR change, in time order. */
   private readonly isrHistory = new Map<string, { timeUs: TimeUs; isr: string[] }[]>();
+  /** The producer each producer node runs (learnt from its sends), and how many times it restarted. */
+  private readonly producerOfNode = new Map<number, string>();
+  private readonly producerSessions = new Map<string, number>();
   /** Every partition's availability, __consumer_offsets included. */
   readonly availability: ClusterAvailability;
   /** send-ok latencies per acks setting of the sending producer, µs, in arrival order. */
@@ -121,6 +131,7 @@ export class KafkaHistory {
     const ev = modelEvent as unknown as KafkaEvent;
     switch (ev.type) {
       case 'send':
+        this.producerOfNode.set(node, ev.producer);
         return this.onSend(timeUs, ev);
       case 'send-ok':
         return this.onSendOk(timeUs, ev);
@@ -149,7 +160,21 @@ export class KafkaHistory {
         return;
       case 'hw':
         return;
+      case 'operation':
+        if (ev.operation === 'producer-restart') this.newProducerSession(ev.subject);
+        return;
     }
+  }
+
+  /** A producer's process that goes down comes back as a new instance (KafkaProducer: a new producer id). */
+  onKernelEvent(event: KernelEvent): void {
+    if (event.type !== 'node-down') return;
+    const producer = this.producerOfNode.get(event.node);
+    if (producer !== undefined) this.newProducerSession(producer);
+  }
+
+  private newProducerSession(producer: string): void {
+    this.producerSessions.set(producer, (this.producerSessions.get(producer) ?? 0) + 1);
   }
 
   /** Closes open availability intervals. Call once, at the end of the run. */
@@ -170,13 +195,7 @@ export class KafkaHistory {
   isrAt(partition: string, timeUs: TimeUs): readonly string[] {
     const list = this.isrHistory.get(partition);
     if (!list) return [];
-    let lo = 0;
-    let hi = list.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (list[mid].timeUs <= timeUs) lo = mid + 1;
-      else hi = mid;
-    }
+    const lo = countUntil(list, timeUs);
     return lo === 0 ? [] : list[lo - 1].isr;
   }
 
@@ -190,7 +209,8 @@ export class KafkaHistory {
     const key = `${ev.producer}\u0000${ev.partition}`;
     const sendIndex = this.nextSendIndex.get(key) ?? 0;
     this.nextSendIndex.set(key, sendIndex + 1);
-    this.records.set(ev.record, new RecordHistory(ev.record, ev.producer, ev.partition, timeUs, sendIndex));
+    const session = this.producerSessions.get(ev.producer) ?? 0;
+    this.records.set(ev.record, new RecordHistory(ev.record, ev.producer, ev.partition, timeUs, sendIndex, session));
   }
 
   private onSendOk(timeUs: TimeUs, ev: SendOkEvent): void {

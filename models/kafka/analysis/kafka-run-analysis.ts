@@ -76,6 +76,7 @@ export class KafkaRunAnalysis {
 
   recordKernel(timeUs: TimeUs, event: KernelEvent): void {
     this.history.availability.onKernelEvent(timeUs, event);
+    this.history.onKernelEvent(event);
   }
 
   conclude(run: Pick<RunView, 'nowUs' | 'model' | 'topology'>): KafkaRunFindings {

@@ -22,6 +22,8 @@ export interface RecordPlacement {
 export interface ProducerReorder {
   partition: string;
   producer: string;
+  /** The producer instance: 0 until its first restart (RecordHistory.session). */
+  session: number;
   /** The producer's records in the partition's final log (first copies). */
   recordsInLog: number;
   reordered: number;
@@ -41,15 +43,18 @@ export function findReorderedRecords(history: KafkaHistory, logs: ReadonlyMap<st
     for (const [record, offset] of log.firstOffset) {
       const r = history.records.get(record);
       if (!r || r.partition !== partition) continue;
-      let list = byProducer.get(r.producer);
-      if (!list) byProducer.set(r.producer, (list = []));
+      // Order is promised per producer instance: a restarted producer's records start a new run.
+      const instance = `${r.producer}\u0000${r.session}`;
+      let list = byProducer.get(instance);
+      if (!list) byProducer.set(instance, (list = []));
       list.push({ record, sendIndex: r.sendIndex, offset });
     }
     const producers = [...byProducer.keys()].sort();
-    for (const producer of producers) {
-      const placements = byProducer.get(producer)!;
+    for (const instance of producers) {
+      const placements = byProducer.get(instance)!;
       const found = reorderOf(placements);
-      if (found) out.push({ partition, producer, recordsInLog: placements.length, ...found });
+      const [producer, session] = instance.split('\u0000');
+      if (found) out.push({ partition, producer, session: Number(session), recordsInLog: placements.length, ...found });
     }
   }
   return out;

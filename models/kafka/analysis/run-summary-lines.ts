@@ -46,9 +46,13 @@ export function describeKafkaRunSummary(s: KafkaRunSummary): string[] {
   return lines;
 }
 
-/** " (12 deleted by retention unread)", or nothing. */
+/**
+ * " (12 of them since deleted by retention)", or nothing. Retention may have deleted a record a
+ * reset had already skipped: the at-least-once violation names the cause of each; this counts
+ * only what is gone from the log.
+ */
 function deletedUnread(g: ConsumerGroupFigures): string {
-  return (g.recordsDeletedUnread ?? 0) > 0 ? ` (${count(g.recordsDeletedUnread)} deleted by retention unread)` : '';
+  return (g.recordsDeletedUnread ?? 0) > 0 ? ` (${count(g.recordsDeletedUnread)} of them since deleted by retention)` : '';
 }
 
 /** " (REBALANCE_IN_PROGRESS 8, member removed: CommitFailedException 5)", or nothing. */

@@ -419,7 +419,6 @@ export class ReplicaManager {
     ctx.emit({ type: 'truncate', partition: this.world.layout.partitions[p].name, toOffset: log.logEndOffset, fromOffset: from, removed, reason });
   }
 
-  /** Fetched records at fetchOffset: appended, then the leader's HW adopted as far as the log reaches. */
   /**
    * The DeleteRecords API on the leader (ReplicaManager.deleteRecords): the log start offset moves
    * to `offset` (-1: the high watermark); past the high watermark Kafka answers
@@ -430,48 +429,20 @@ export class ReplicaManager {
     if (log === null || this.leaders[p] === null) return 'NOT_LEADER_OR_FOLLOWER';
     const to = offset === -1 ? log.highWatermark : offset;
     if (to > log.highWatermark) return 'OFFSET_OUT_OF_RANGE';
-    this.moveLogStart(ctx, p, to);
+    this.logManager.maybeIncrementLogStartOffset(ctx, p, to);
     return null;
   }
 
   /** A follower's log start follows the leader's after a DeleteRecords, never past its own HW. */
   maybeIncrementLogStartOffset(ctx: Ctx, p: number, leaderLogStartOffset: number): void {
     const log = this.logManager.logs[p]!;
-    this.moveLogStart(ctx, p, Math.min(leaderLogStartOffset, log.highWatermark));
+    this.logManager.maybeIncrementLogStartOffset(ctx, p, Math.min(leaderLogStartOffset, log.highWatermark));
   }
 
-  private moveLogStart(ctx: Ctx, p: number, to: number): void {
-    const log = this.logManager.logs[p]!;
-    if (!log.maybeIncrementLogStartOffset(to)) return;
-    log.deletedRecordsTo = to;
-    ctx.emit({ type: 'retention', partition: this.world.layout.partitions[p].name, logStartOffset: to, cause: 'delete-records' });
-  }
-
+  /** Fetched records at fetchOffset: appended, then the leader's HW adopted as far as the log reaches. */
   processPartitionData(ctx: Ctx, p: number, fetchOffset: number, records: readonly LogRecord[], leaderHighWatermark: number): void {
     const log = this.logManager.logs[p]!;
-    if (records.length > 0) this.appendAsFollower(ctx, p, fetchOffset, records);
+    if (records.length > 0) this.logManager.appendAsFollower(ctx, p, fetchOffset, records);
     log.maybeIncrementHighWatermark(leaderHighWatermark < log.logEndOffset ? leaderHighWatermark : log.logEndOffset);
-  }
-
-  /** Appends fetched records, one append event per leader-epoch run. */
-  private appendAsFollower(ctx: Ctx, p: number, fetchOffset: number, records: readonly LogRecord[]): void {
-    const log = this.logManager.logs[p]!;
-    const ps = this.logManager.producerStates[p]!;
-    const name = this.world.layout.partitions[p].name;
-    let runStart = 0;
-    for (let i = 0; i <= records.length; i++) {
-      if (i < records.length && records[i].epoch === records[runStart].epoch) continue;
-      const ids = new Array<number>(i - runStart);
-      const base = fetchOffset + runStart;
-      for (let j = runStart; j < i; j++) {
-        ids[j - runStart] = records[j].id;
-        ps.updateFromRecord(records[j], base + j - runStart);
-      }
-      log.appendAsFollower(base, records, runStart, i, ctx.nowUs);
-      ctx.emit({ type: 'append', partition: name, role: 'follower', baseOffset: base, leaderEpoch: records[runStart].epoch, records: ids });
-      this.world.stats.appendsFollower++;
-      runStart = i;
-    }
-    this.logManager.maybeFlush(p, ctx.nowUs);
   }
 }

@@ -20,7 +20,7 @@
 import type { Checker, RunView } from '../../../src/check/checker.ts';
 import type { ModelEvent, Violation } from '../../../src/sim/model.ts';
 import { formatTimeUs, type TimeUs } from '../../../src/sim/time.ts';
-import type { KafkaEvent, KafkaFinalState } from '../kafka-events.ts';
+import type { KafkaEvent, KafkaFinalState, KafkaEventType } from '../kafka-events.ts';
 import type { KafkaScenario } from '../scenario/kafka-scenario.ts';
 import { groupFindings, groupViolation, RECORDS_NAMED_MAX, type ClassifiedFinding } from './grouped-violations.ts';
 import { resetKind } from './consumer-causes.ts';
@@ -49,6 +49,8 @@ interface Committed {
 
 export class CommittedOffsetBackwardsChecker implements Checker {
   readonly name = 'committed-offset-backwards';
+  /** What onEvent reads (the kernel dispatches by type). */
+  readonly eventTypes: readonly KafkaEventType[] = ['commit-ok'];
   /** "group\0partition" -> last committed. */
   private readonly committed = new Map<string, Committed>();
   private readonly findings: OffsetMovedBack[] = [];

@@ -21,7 +21,8 @@ import { formatTimeUs, type TimeUs } from '../../../src/sim/time.ts';
 import type { OffsetReset } from '../analysis/consumer-timeline.ts';
 import type { ElectionAt, RecordHistory } from '../analysis/kafka-history.ts';
 import type { KafkaRunAnalysis, KafkaRunFindings } from '../analysis/kafka-run-analysis.ts';
-import { describeMissingFix, protocolFeaturesOf } from '../version/protocol-features.ts';
+import { describeMissingFix } from '../version/protocol-features.ts';
+import { protocolLabel, protocolOf } from '../version/kafka-versions.ts';
 import type { GroupMetadataCauses } from './group-metadata-loss.ts';
 import { breach, permitted, type Cause, type LossCauses } from './loss-causes.ts';
 
@@ -98,8 +99,8 @@ export class ConsumerCauses {
   /** Why the election `e` cut the log of `partition` below `offset`, which consumers had read. */
   electionCause(partition: string, e: ElectionAt, offset: number): Cause {
     const cut = `${e.event.kind} election of ${e.event.leader} at ${formatTimeUs(e.timeUs)} cut the log of ${partition} to ${e.event.leaderLogEndOffset}`;
-    const features = protocolFeaturesOf(this.analysis.scenario.era);
-    const noKip320 = features.fetchCarriesLeaderEpoch ? '' : ` (era ${this.analysis.scenario.era}: ${describeMissingFix('fetchCarriesLeaderEpoch')})`;
+    const features = protocolOf(this.analysis.scenario);
+    const noKip320 = features.fetchCarriesLeaderEpoch ? '' : ` (${protocolLabel(this.analysis.scenario)}: ${describeMissingFix('fetchCarriesLeaderEpoch')})`;
     if (e.event.kind === 'unclean') return permitted('configuration', `unclean.leader.election.enable=true: ${cut}${noKip320}`);
     for (let o = e.event.leaderLogEndOffset; o <= offset; o++) {
       for (const r of this.recordsAt(partition, o)) {

@@ -13,7 +13,7 @@ import type { Checker, RunView } from '../../../src/check/checker.ts';
 import type { ModelEvent, Violation } from '../../../src/sim/model.ts';
 import type { TimeUs } from '../../../src/sim/time.ts';
 import type { RunReport } from '../../../src/scenario/run-report.ts';
-import type { KafkaEvent } from '../kafka-events.ts';
+import type { KafkaEvent, KafkaEventType } from '../kafka-events.ts';
 import type { KafkaScenario } from '../scenario/kafka-scenario.ts';
 import { faultNameRefsOf, type Fault } from '../../../src/faults/fault.ts';
 import { COMMIT_FAILED_EXCEPTION } from '../consumer/consumer-coordinator.ts';
@@ -66,6 +66,8 @@ const FAULT_SITUATIONS: Record<string, Situation> = {
 
 export class CoverageObserver implements Checker {
   readonly name = KAFKA_COVERAGE_CHECKER;
+  /** What onEvent reads (the kernel dispatches by type). */
+  readonly eventTypes: readonly KafkaEventType[] = ['isr-shrink', 'isr-expand', 'election', 'send-ok', 'truncate', 'log-lost', 'produce-error', 'rebalance-start', 'commit-fail', 'offset-reset', 'retention'];
   private readonly reached = new Set<Situation>();
   private readonly acksAllTopics = new Set<string>();
   private readonly acked = new Set<number>();

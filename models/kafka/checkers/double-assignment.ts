@@ -20,7 +20,7 @@
 import type { Checker, RunView } from '../../../src/check/checker.ts';
 import type { ModelEvent, Violation } from '../../../src/sim/model.ts';
 import type { TimeUs } from '../../../src/sim/time.ts';
-import type { ConsumerEvent } from '../kafka-events.ts';
+import type { ConsumerEvent, KafkaEventType } from '../kafka-events.ts';
 import { groupFindings, groupViolation, RECORDS_NAMED_MAX, type ClassifiedFinding } from './grouped-violations.ts';
 import { formatTimeUs } from '../../../src/sim/time.ts';
 import type { RunCauses } from './run-causes.ts';
@@ -43,6 +43,8 @@ type Owners = Map<string, { member: string; timeUs: TimeUs }>;
 
 export class DoubleAssignmentChecker implements Checker {
   readonly name = 'double-assignment';
+  /** What onEvent reads (the kernel dispatches by type). */
+  readonly eventTypes: readonly KafkaEventType[] = ['assignment', 'rebalance-end'];
   private readonly owners = new Map<string, Owners>();
   private readonly reported = new Set<string>();
   private readonly findings: DoubleAssignment[] = [];

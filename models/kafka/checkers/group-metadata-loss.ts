@@ -15,7 +15,8 @@ import { formatTimeUs, type TimeUs } from '../../../src/sim/time.ts';
 import type { KafkaRunAnalysis, KafkaRunFindings } from '../analysis/kafka-run-analysis.ts';
 import type { OffsetsPartitionElection } from '../analysis/consumer-timeline.ts';
 import { partitionForGroup } from '../group/offsets-topic.ts';
-import { describeMissingFix, protocolFeaturesOf } from '../version/protocol-features.ts';
+import { describeMissingFix } from '../version/protocol-features.ts';
+import { protocolLabel, protocolOf } from '../version/kafka-versions.ts';
 import type { FaultNames } from './fault-names.ts';
 import { breach, permitted, type Cause } from './loss-causes.ts';
 
@@ -72,8 +73,8 @@ export class GroupMetadataCauses {
       const faults = this.faults.named([...storageLostBy].map(([node, timeUs]) => ({ node, timeUs })));
       return permitted('fault-load', `every in-sync replica of ${partition} (${inSync.join(', ')}) lost its unflushed log${faults}; ${what}`);
     }
-    if (truncatedToHw && !protocolFeaturesOf(this.analysis.scenario.era).truncationByLeaderEpoch)
-      return permitted('version', `era ${this.analysis.scenario.era}: ${describeMissingFix('truncationByLeaderEpoch')}; ${what}`);
+    if (truncatedToHw && !protocolOf(this.analysis.scenario).truncationByLeaderEpoch)
+      return permitted('version', `${protocolLabel(this.analysis.scenario)}: ${describeMissingFix('truncationByLeaderEpoch')}; ${what}`);
     return breach(`a clean election lost committed records of ${partition}: ${what}`);
   }
 }

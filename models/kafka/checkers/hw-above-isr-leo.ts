@@ -30,19 +30,23 @@
 import type { Checker, RunView } from '../../../src/check/checker.ts';
 import type { ModelEvent, Violation } from '../../../src/sim/model.ts';
 import type { TimeUs } from '../../../src/sim/time.ts';
-import type { KafkaEvent, TruncateEvent } from '../kafka-events.ts';
+import type { KafkaEvent, TruncateEvent, KafkaEventType } from '../kafka-events.ts';
 import type { KafkaScenario } from '../scenario/kafka-scenario.ts';
-import type { ProtocolEra } from '../version/protocol-features.ts';
 import { InvariantFindings } from './invariant-findings.ts';
 import { KafkaNames } from './kafka-names.ts';
-import { describeMissingFix, protocolFeaturesOf } from '../version/protocol-features.ts';
+import { describeMissingFix, type ProtocolFeatures } from '../version/protocol-features.ts';
+import { protocolLabel, protocolOf } from '../version/kafka-versions.ts';
 
 const NOT_SEEN = -1;
 
 export class HwAboveIsrLeoChecker implements Checker {
   readonly name = 'hw-above-isr-leo';
+  /** What onEvent reads (the kernel dispatches by type). */
+  readonly eventTypes: readonly KafkaEventType[] = ['append', 'truncate', 'log-lost', 'hw', 'isr-shrink', 'isr-expand', 'election'];
   private readonly names: KafkaNames;
-  private readonly era: ProtocolEra;
+  /** How verdicts name the simulated protocol ("era kip-101", "Kafka 2.4"), and its capabilities. */
+  private readonly era: string;
+  private readonly protocol: ProtocolFeatures;
   /** Per partition index: [broker] -> LEO (every replica starts empty). */
   private readonly leo: Float64Array[];
   /**
@@ -61,7 +65,8 @@ export class HwAboveIsrLeoChecker implements Checker {
 
   constructor(scenario: KafkaScenario) {
     this.names = new KafkaNames(scenario);
-    this.era = scenario.era;
+    this.protocol = protocolOf(scenario);
+    this.era = protocolLabel(scenario);
     const n = this.names.partitionCount;
     const b = this.names.brokerCount;
     this.leo = Array.from({ length: n }, () => new Float64Array(b));
@@ -167,8 +172,8 @@ export class HwAboveIsrLeoChecker implements Checker {
     this.leo[p][b] = ev.toOffset;
     if (!this.isr[p].includes(b)) return;
     const hint =
-      ev.reason === 'high-watermark' && !protocolFeaturesOf(this.era).truncationByLeaderEpoch
-        ? `era ${this.era}: truncation to the high watermark (${describeMissingFix('truncationByLeaderEpoch')})`
+      ev.reason === 'high-watermark' && !this.protocol.truncationByLeaderEpoch
+        ? `${this.era}: truncation to the high watermark (${describeMissingFix('truncationByLeaderEpoch')})`
         : undefined;
     this.checkMember(timeUs, p, b, `${this.names.brokerName(b)} truncated from ${ev.fromOffset} (${ev.reason} truncation)`, hint);
   }
@@ -185,8 +190,8 @@ export class HwAboveIsrLeoChecker implements Checker {
   }
 
   private expansionHint(): string | undefined {
-    return !protocolFeaturesOf(this.era).isrJoinNeedsLeaderEpochStart
-      ? `era ${this.era}: an ISR rejoin below the leader's epoch start (${describeMissingFix('isrJoinNeedsLeaderEpochStart')})`
+    return !this.protocol.isrJoinNeedsLeaderEpochStart
+      ? `${this.era}: an ISR rejoin below the leader's epoch start (${describeMissingFix('isrJoinNeedsLeaderEpochStart')})`
       : undefined;
   }
 

@@ -12,7 +12,7 @@
 import type { Checker, RunView } from '../../../src/check/checker.ts';
 import type { ModelEvent, Violation } from '../../../src/sim/model.ts';
 import type { TimeUs } from '../../../src/sim/time.ts';
-import type { KafkaEvent } from '../kafka-events.ts';
+import type { KafkaEvent, KafkaEventType } from '../kafka-events.ts';
 import type { KafkaScenario } from '../scenario/kafka-scenario.ts';
 import { InvariantFindings } from './invariant-findings.ts';
 import { KafkaNames } from './kafka-names.ts';
@@ -25,6 +25,8 @@ interface EpochHighWatermark {
 
 export class HwDecreasedChecker implements Checker {
   readonly name = 'hw-decreased';
+  /** What onEvent reads (the kernel dispatches by type). */
+  readonly eventTypes: readonly KafkaEventType[] = ['hw'];
   private readonly names: KafkaNames;
   /** Per partition index: leader epoch -> highest HW announced in it. */
   private readonly highest: Map<number, EpochHighWatermark>[];

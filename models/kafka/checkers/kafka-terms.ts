@@ -4,6 +4,7 @@
 
 import { formatTimeUs } from '../../../src/sim/time.ts';
 import type { ElectionAt, RecordHistory, RecordRemoval } from '../analysis/kafka-history.ts';
+import { countUntil } from '../analysis/time-ordered.ts';
 
 export function recordName(record: number): string {
   return `r${record}`;
@@ -49,14 +50,7 @@ export function describeRemoval(removal: RecordRemoval, nodeName: (node: number)
 
 /** Index of the partition's first election at or after timeUs (elections are in time order). */
 export function firstElectionFrom(elections: readonly ElectionAt[], timeUs: number): number {
-  let lo = 0;
-  let hi = elections.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (elections[mid].timeUs < timeUs) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return countUntil(elections, timeUs, true);
 }
 
 export function plural(n: number, singular: string, pluralForm = `${singular}s`): string {

@@ -244,7 +244,9 @@ export class TestRun {
 
   event(atMs: number, node: string, ev: KafkaEvent): this {
     const index = this.topology.has(node) ? this.topology.index(node) : this.topology.index('c1');
-    for (const c of this.checkers) c.onEvent?.(msToUs(atMs), index, ev as unknown as KafkaEvent & { [k: string]: unknown });
+    // as the kernel dispatches: a checker hears only the event types it declares
+    for (const c of this.checkers)
+      if (c.eventTypes === undefined || c.eventTypes.includes(ev.type)) c.onEvent?.(msToUs(atMs), index, ev as unknown as KafkaEvent & { [k: string]: unknown });
     return this;
   }
 

@@ -18,7 +18,7 @@ import type { ModelEvent, Violation } from '../../../src/sim/model.ts';
 import { formatTimeUs, type TimeUs } from '../../../src/sim/time.ts';
 import type { KafkaRunAnalysis } from '../analysis/kafka-run-analysis.ts';
 import { parsePartitionName } from '../analysis/partition-name.ts';
-import type { KafkaEvent } from '../kafka-events.ts';
+import type { KafkaEvent, KafkaEventType } from '../kafka-events.ts';
 import { groupFindings, groupViolation, RECORDS_NAMED_MAX, type ClassifiedFinding } from './grouped-violations.ts';
 import { plural, recordName } from './kafka-terms.ts';
 
@@ -43,6 +43,8 @@ interface KeyHome {
 
 export class KeyPartitionChecker implements Checker {
   readonly name = 'key-partition';
+  /** What onEvent reads (the kernel dispatches by type). */
+  readonly eventTypes: readonly KafkaEventType[] = ['send', 'operation'];
   private readonly homes = new Map<string, KeyHome>();
   private readonly moved: KeyPartitionFinding[] = [];
   /** Topic -> when a create-partitions last grew it. */

@@ -10,13 +10,15 @@
 import type { Checker, RunView } from '../../../src/check/checker.ts';
 import type { ModelEvent, Violation } from '../../../src/sim/model.ts';
 import type { TimeUs } from '../../../src/sim/time.ts';
-import type { KafkaEvent } from '../kafka-events.ts';
+import type { KafkaEvent, KafkaEventType } from '../kafka-events.ts';
 import type { KafkaScenario } from '../scenario/kafka-scenario.ts';
 import { InvariantFindings } from './invariant-findings.ts';
 import { KafkaNames } from './kafka-names.ts';
 
 export class LeaderOutsideIsrChecker implements Checker {
   readonly name = 'leader-outside-isr';
+  /** What onEvent reads (the kernel dispatches by type). */
+  readonly eventTypes: readonly KafkaEventType[] = ['election', 'isr-shrink', 'isr-expand'];
   private readonly names: KafkaNames;
   /** Per partition index: the current leader's name (null: offline or not yet elected). */
   private readonly leader: (string | null)[];

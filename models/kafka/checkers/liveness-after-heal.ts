@@ -33,7 +33,8 @@ import { groupFindings, groupViolation, type ClassifiedFinding } from './grouped
 import { plural, recordName } from './kafka-terms.ts';
 import { ALTER_PARTITION_RETRY_US } from '../broker/alter-partition-manager.ts';
 import { QUORUM_TIMEOUT_US } from '../controller/quorum-state.ts';
-import { describeMissingFix, protocolFeaturesOf } from '../version/protocol-features.ts';
+import { describeMissingFix } from '../version/protocol-features.ts';
+import { protocolLabel, protocolOf } from '../version/kafka-versions.ts';
 
 /** When the run's disruptions are over, as far as the scenario says. */
 export interface FaultHorizon {
@@ -114,12 +115,12 @@ export class LivenessAfterHealChecker implements Checker {
       unrecovered.push({ partition, what: `${plural(records.length, 'acknowledged record')} not committed in the final log (${shown}${records.length > 5 ? ', ...' : ''})` });
     }
     const reason = `every fault over by ${formatTimeUs(endMs * 1000)}, recovery due within ${Math.round(graceUs / 1000)} ms`;
-    const features = protocolFeaturesOf(this.analysis.scenario.era);
+    const features = protocolOf(this.analysis.scenario);
     const stuck = new Set(findings.final.partitions.filter((s) => s.leaderWithoutState).map((s) => s.partition));
     const classified = unrecovered.map((u): ClassifiedFinding<Unrecovered> => {
       // A leader that never got the partition's state: the ZooKeeper controller missed its bounce.
       if (stuck.has(u.partition) && !features.controllerDetectsBrokerBounce)
-        return { partition: u.partition, classification: 'permitted', permittedBy: 'version', reason: `era ${this.analysis.scenario.era}: ${describeMissingFix('controllerDetectsBrokerBounce')}`, item: u };
+        return { partition: u.partition, classification: 'permitted', permittedBy: 'version', reason: `${protocolLabel(this.analysis.scenario)}: ${describeMissingFix('controllerDetectsBrokerBounce')}`, item: u };
       return { partition: u.partition, classification: 'breach', reason, item: u };
     });
     return groupFindings(classified).map((group) =>

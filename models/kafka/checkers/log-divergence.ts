@@ -25,7 +25,8 @@ import type { KafkaRunAnalysis } from '../analysis/kafka-run-analysis.ts';
 import type { FinalReplicaLog } from '../kafka-events.ts';
 import { groupFindings, groupViolation, type ClassifiedFinding, type PermittedBy } from './grouped-violations.ts';
 import { describeElection, recordName } from './kafka-terms.ts';
-import { describeMissingFix, protocolFeaturesOf } from '../version/protocol-features.ts';
+import { describeMissingFix } from '../version/protocol-features.ts';
+import { protocolLabel, protocolOf } from '../version/kafka-versions.ts';
 
 interface DivergentReplica {
   partition: string;
@@ -98,11 +99,11 @@ export class LogDivergenceChecker implements Checker {
       if (at !== undefined && at <= e.timeUs && e.event.leaderLogEndOffset <= d.offset)
         return found('permitted', `${e.event.leader} lost records to ${this.lossCause(d.partition, e.event.leader!, nodeName)} at ${formatTimeUs(at)}, then led from ${formatTimeUs(e.timeUs)}`, 'fault-load');
     }
-    const era = this.analysis.scenario.era;
-    const features = protocolFeaturesOf(era);
-    if (!features.truncationByLeaderEpoch) return found('permitted', `era ${era}: ${describeMissingFix('truncationByLeaderEpoch')}`, 'version');
-    if (!features.truncationWalksBackEpochs) return found('permitted', `era ${era}: ${describeMissingFix('truncationWalksBackEpochs')}`, 'version');
-    if (!features.followerTruncatesAfterMissedEpoch) return found('permitted', `era ${era}: ${describeMissingFix('followerTruncatesAfterMissedEpoch')}`, 'version');
+    const era = protocolLabel(this.analysis.scenario);
+    const features = protocolOf(this.analysis.scenario);
+    if (!features.truncationByLeaderEpoch) return found('permitted', `${era}: ${describeMissingFix('truncationByLeaderEpoch')}`, 'version');
+    if (!features.truncationWalksBackEpochs) return found('permitted', `${era}: ${describeMissingFix('truncationWalksBackEpochs')}`, 'version');
+    if (!features.followerTruncatesAfterMissedEpoch) return found('permitted', `${era}: ${describeMissingFix('followerTruncatesAfterMissedEpoch')}`, 'version');
     return found('breach', 'no unclean election and no leader that lost records: committed records are the same on every replica');
   }
 

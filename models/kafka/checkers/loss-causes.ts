@@ -27,7 +27,8 @@
 import { formatTimeUs } from '../../../src/sim/time.ts';
 import type { ElectionAt, RecordHistory } from '../analysis/kafka-history.ts';
 import type { KafkaRunAnalysis, KafkaRunFindings } from '../analysis/kafka-run-analysis.ts';
-import { describeMissingFix, protocolFeaturesOf } from '../version/protocol-features.ts';
+import { describeMissingFix } from '../version/protocol-features.ts';
+import { protocolLabel, protocolOf } from '../version/kafka-versions.ts';
 import type { FaultNames } from './fault-names.ts';
 import type { Classification, PermittedBy } from './grouped-violations.ts';
 import { firstElectionFrom } from './kafka-terms.ts';
@@ -162,7 +163,7 @@ export class LossCauses {
       if (history.isrAt(r.partition, removal.timeUs).includes(broker)) continue;
       const e = history.elections(r.partition).find((x) => x.timeUs >= removal.timeUs && x.event.leader === broker && x.event.isr.includes(broker));
       if (!e) continue;
-      const features = protocolFeaturesOf(this.analysis.scenario.era);
+      const features = protocolOf(this.analysis.scenario);
       const fix = this.analysis.scenario.metadataMode === 'kraft' && !features.alterPartitionCarriesBrokerEpochs ? `: ${describeMissingFix('alterPartitionCarriesBrokerEpochs')}` : '';
       return `${broker} lost it to ${removal.event.cause} out of the ISR at ${formatTimeUs(removal.timeUs)}, was taken back into the ISR without it and elected at ${formatTimeUs(e.timeUs)}${fix}`;
     }
@@ -193,13 +194,13 @@ export class LossCauses {
 
   /** A removal of the record that the simulated era is known to make, naming the fix; null otherwise. */
   private versionFlaw(r: RecordHistory): string | null {
-    const features = protocolFeaturesOf(this.analysis.scenario.era);
-    const era = this.analysis.scenario.era;
+    const features = protocolOf(this.analysis.scenario);
+    const era = protocolLabel(this.analysis.scenario);
     for (const i of r.removals ?? []) {
       const ev = this.analysis.history.removals[i].event;
       if (ev.type !== 'truncate') continue;
-      if (ev.reason === 'high-watermark' && !features.truncationByLeaderEpoch) return `era ${era}: truncation to the high watermark (${describeMissingFix('truncationByLeaderEpoch')})`;
-      if (ev.reason === 'leader-epoch' && !features.truncationWalksBackEpochs) return `era ${era}: leader-epoch truncation (${describeMissingFix('truncationWalksBackEpochs')})`;
+      if (ev.reason === 'high-watermark' && !features.truncationByLeaderEpoch) return `${era}: truncation to the high watermark (${describeMissingFix('truncationByLeaderEpoch')})`;
+      if (ev.reason === 'leader-epoch' && !features.truncationWalksBackEpochs) return `${era}: leader-epoch truncation (${describeMissingFix('truncationWalksBackEpochs')})`;
     }
     return null;
   }

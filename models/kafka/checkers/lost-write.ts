@@ -18,7 +18,7 @@ import type { RecordHistory } from '../analysis/kafka-history.ts';
 import { comparePartitions } from '../analysis/partition-name.ts';
 import { groupFindings, groupViolation, RECORDS_NAMED_MAX, type ClassifiedFinding } from './grouped-violations.ts';
 import { describeAck, describeElection, describeRemoval, firstElectionFrom, plural, recordName } from './kafka-terms.ts';
-import { protocolFeaturesOf } from '../version/protocol-features.ts';
+import { protocolOf } from '../version/kafka-versions.ts';
 import type { LossCauses } from './loss-causes.ts';
 import type { RunCauses } from './run-causes.ts';
 
@@ -87,12 +87,11 @@ export class LostWriteChecker implements Checker {
     if (removals.length > REMOVALS_EXPLAINED_MAX) parts.push(`${removals.length - REMOVALS_EXPLAINED_MAX} more removals`);
     if (after.length > ELECTIONS_EXPLAINED_MAX) parts.push(`${after.length - ELECTIONS_EXPLAINED_MAX} more elections`);
     if (removals.length === 0 && after.length === 0) parts.push('no truncation, log loss or election of it was reported');
-    const era = this.analysis.scenario.era;
     const hwTruncated = removals.some((i) => {
       const ev = this.analysis.history.removals[i].event;
       return ev.type === 'truncate' && ev.reason === 'high-watermark';
     });
-    if (hwTruncated && !protocolFeaturesOf(era).truncationByLeaderEpoch) parts.push('truncation to the high watermark is the known pre-KIP-101 loss of this era');
+    if (hwTruncated && !protocolOf(this.analysis.scenario).truncationByLeaderEpoch) parts.push('truncation to the high watermark is the known pre-KIP-101 loss of this era');
     return parts.join('; ');
   }
 }

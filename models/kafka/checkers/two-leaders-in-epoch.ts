@@ -12,7 +12,7 @@
 import type { Checker, RunView } from '../../../src/check/checker.ts';
 import type { ModelEvent, Violation } from '../../../src/sim/model.ts';
 import type { TimeUs } from '../../../src/sim/time.ts';
-import type { KafkaEvent } from '../kafka-events.ts';
+import type { KafkaEvent, KafkaEventType } from '../kafka-events.ts';
 import type { KafkaScenario } from '../scenario/kafka-scenario.ts';
 import { InvariantFindings } from './invariant-findings.ts';
 import { KafkaNames } from './kafka-names.ts';
@@ -24,6 +24,8 @@ interface EpochClaim {
 
 export class TwoLeadersInEpochChecker implements Checker {
   readonly name = 'two-leaders-in-epoch';
+  /** What onEvent reads (the kernel dispatches by type). */
+  readonly eventTypes: readonly KafkaEventType[] = ['election', 'append', 'hw'];
   private readonly names: KafkaNames;
   /** Per partition index: leader epoch -> the broker that owns it. */
   private readonly owners: Map<number, EpochClaim>[];

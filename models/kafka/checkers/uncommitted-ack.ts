@@ -13,7 +13,7 @@
 import type { Checker, RunView } from '../../../src/check/checker.ts';
 import type { ModelEvent, Violation } from '../../../src/sim/model.ts';
 import type { TimeUs } from '../../../src/sim/time.ts';
-import type { KafkaEvent } from '../kafka-events.ts';
+import type { KafkaEvent, KafkaEventType } from '../kafka-events.ts';
 import type { KafkaScenario } from '../scenario/kafka-scenario.ts';
 import { InvariantFindings } from './invariant-findings.ts';
 import { KafkaNames } from './kafka-names.ts';
@@ -21,6 +21,8 @@ import { recordName } from './kafka-terms.ts';
 
 export class UncommittedAckChecker implements Checker {
   readonly name = 'uncommitted-ack';
+  /** What onEvent reads (the kernel dispatches by type). */
+  readonly eventTypes: readonly KafkaEventType[] = ['hw', 'send-ok'];
   private readonly names: KafkaNames;
   /** Per partition index: the highest HW any leader announced. */
   private readonly highestHw: Float64Array;

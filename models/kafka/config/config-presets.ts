@@ -18,7 +18,18 @@ export const MSK_OVERRIDES: Readonly<Record<string, ConfigValue>> = Object.fromE
   CONFIG_CATALOG.flatMap((e) => (e.mskDefault === undefined ? [] : [[e.key, e.mskDefault]])),
 );
 
-/** The default of a catalog entry under `preset`. */
-export function presetDefault(preset: ConfigPresetName, entry: ConfigEntry): ConfigValue {
-  return preset === 'msk' && entry.mskDefault !== undefined ? entry.mskDefault : entry.default;
+/**
+ * The Apache default a Kafka version gives an entry where it differs from the catalog's (current
+ * Kafka's), else undefined (version/kafka-versions.ts builds it from the scenario's kafkaVersion).
+ */
+export type VersionDefaults = (entry: ConfigEntry) => ConfigValue | undefined;
+
+/**
+ * The default of a catalog entry under `preset` and the scenario's Kafka version: MSK's own default
+ * where the msk preset has one (MSK states its defaults without a version scope), else the
+ * version's Apache default, else the catalog's.
+ */
+export function presetDefault(preset: ConfigPresetName, entry: ConfigEntry, versionDefaults?: VersionDefaults): ConfigValue {
+  if (preset === 'msk' && entry.mskDefault !== undefined) return entry.mskDefault;
+  return versionDefaults?.(entry) ?? entry.default;
 }

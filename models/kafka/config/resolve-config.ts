@@ -7,7 +7,7 @@
 import { BROKER_CONFIGS, type BrokerConfig } from './broker-configs.ts';
 import type { ConfigEntry, ConfigValue } from './config-entry.ts';
 import type { ConfigMap } from './config-map-schema.ts';
-import { presetDefault, type ConfigPresetName } from './config-presets.ts';
+import { presetDefault, type ConfigPresetName, type VersionDefaults } from './config-presets.ts';
 import { CONSUMER_CONFIGS, type ConsumerConfig } from './consumer-configs.ts';
 import { MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION_FOR_IDEMPOTENCE, PRODUCER_CONFIGS, type ProducerConfig } from './producer-configs.ts';
 import { scenarioError } from './scenario-error.ts';
@@ -28,19 +28,19 @@ export function originOf(key: string, preset: ConfigPresetName, layers: readonly
   return `${key} (the ${preset} preset's default)`;
 }
 
-function effective(entry: ConfigEntry, preset: ConfigPresetName, layers: readonly ConfigLayer[]): ConfigValue {
+function effective(entry: ConfigEntry, preset: ConfigPresetName, layers: readonly ConfigLayer[], versionDefaults?: VersionDefaults): ConfigValue {
   for (let i = layers.length - 1; i >= 0; i--) if (Object.hasOwn(layers[i].map, entry.key)) return layers[i].map[entry.key];
-  return presetDefault(preset, entry);
+  return presetDefault(preset, entry, versionDefaults);
 }
 
 /** One scope's config: each of its entries from the last layer that sets the key, else its preset default. */
-function pick(entries: readonly ConfigEntry[], preset: ConfigPresetName, layers: readonly ConfigLayer[]): Record<string, ConfigValue> {
-  return Object.fromEntries(entries.map((e) => [e.key, effective(e, preset, layers)]));
+function pick(entries: readonly ConfigEntry[], preset: ConfigPresetName, layers: readonly ConfigLayer[], versionDefaults?: VersionDefaults): Record<string, ConfigValue> {
+  return Object.fromEntries(entries.map((e) => [e.key, effective(e, preset, layers, versionDefaults)]));
 }
 
-export function resolveBrokerConfig(preset: ConfigPresetName, cluster: ConfigMap): BrokerConfig {
+export function resolveBrokerConfig(preset: ConfigPresetName, cluster: ConfigMap, versionDefaults?: VersionDefaults): BrokerConfig {
   const layers = [{ field: 'config', map: cluster }];
-  const config = pick(BROKER_ENTRIES, preset, layers) as unknown as BrokerConfig;
+  const config = pick(BROKER_ENTRIES, preset, layers, versionDefaults) as unknown as BrokerConfig;
   // Kafka refuses to start otherwise (KafkaConfig): a follower's fetch must return before the
   // leader would consider it out of sync.
   if (config['replica.fetch.wait.max.ms'] > config['replica.lag.time.max.ms'])
@@ -71,12 +71,12 @@ export function resolveTopicConfig(brokerConfig: BrokerConfig, overrides: Config
  * - delivery.timeout.ms must be at least linger.ms + request.timeout.ms; when it was not set
  *   explicitly Kafka raises it to that sum instead of failing.
  */
-export function resolveProducerConfig(preset: ConfigPresetName, cluster: ConfigMap, producerField: string, own: ConfigMap): ProducerConfig {
+export function resolveProducerConfig(preset: ConfigPresetName, cluster: ConfigMap, producerField: string, own: ConfigMap, versionDefaults?: VersionDefaults): ProducerConfig {
   const layers: ConfigLayer[] = [
     { field: 'config', map: cluster },
     { field: `${producerField}.config`, map: own },
   ];
-  const config = pick(PRODUCER_CONFIGS, preset, layers) as unknown as ProducerConfig;
+  const config = pick(PRODUCER_CONFIGS, preset, layers, versionDefaults) as unknown as ProducerConfig;
   const explicit = (key: string) => layers.some((l) => Object.hasOwn(l.map, key));
   // CommonClientConfigs.postProcessReconnectBackoffConfigs: an explicit base without a cap disables growth.
   if (explicit('reconnect.backoff.ms') && !explicit('reconnect.backoff.max.ms')) config['reconnect.backoff.max.ms'] = config['reconnect.backoff.ms'];
@@ -122,13 +122,14 @@ export function resolveConsumerConfig(
   memberField: string,
   own: ConfigMap,
   brokerConfig: BrokerConfig,
+  versionDefaults?: VersionDefaults,
 ): ConsumerConfig {
   const layers: ConfigLayer[] = [
     { field: 'config', map: cluster },
     { field: `${groupField}.config`, map: group },
     { field: `${memberField}.config`, map: own },
   ];
-  const config = pick(CONSUMER_CONFIGS, preset, layers) as unknown as ConsumerConfig;
+  const config = pick(CONSUMER_CONFIGS, preset, layers, versionDefaults) as unknown as ConsumerConfig;
   // CommonClientConfigs.postProcessReconnectBackoffConfigs: an explicit base without a cap disables growth.
   if (isExplicit('reconnect.backoff.ms', layers.map((l) => l.map)) && !isExplicit('reconnect.backoff.max.ms', layers.map((l) => l.map)))
     config['reconnect.backoff.max.ms'] = config['reconnect.backoff.ms'];

@@ -56,7 +56,6 @@ export class KafkaProducer implements BatchCompletion {
     const layout = world.layout;
     this.node = layout.producerNode[index];
     this.choice = choices.stream(`kafka.producer.${spec.name}`);
-    this.sticky = new StickyPartitioner(choices.stream(`kafka.producer.${spec.name}.sticky`));
     const partitions = layout.partitionsOfTopic.get(spec.topic);
     if (partitions === undefined) throw new Error(`producer ${spec.name}: unknown topic ${spec.topic}`);
     this.partitionNames = partitions.map((p) => layout.partitions[p].name);
@@ -74,6 +73,7 @@ export class KafkaProducer implements BatchCompletion {
     this.stopUs = spec.stopMs === undefined ? Infinity : spec.stopMs * 1000;
     const n = partitions.length;
     const recordsPerBatch = Math.max(1, Math.floor(c['batch.size'] / Math.max(1, spec.recordBytes)));
+    this.sticky = new StickyPartitioner(choices.stream(`kafka.producer.${spec.name}.sticky`), recordsPerBatch);
     this.accumulator = new RecordAccumulator(n, recordsPerBatch, c['linger.ms'] * 1000, c['delivery.timeout.ms'] * 1000);
     this.network = new NetworkClient(layout.brokerNode, c, choices.stream(`kafka.producer.${spec.name}.network`));
     this.transactions = new TransactionManager(idempotent, n, this.accumulator, this);
@@ -220,6 +220,7 @@ export class KafkaProducer implements BatchCompletion {
     this.world.stats.recordsSent++;
     ctx.emit({ type: 'send', producer: this.spec.name, record, key, partition: this.partitionNames[tp] });
     this.accumulator.append(tp, record, ctx.nowUs);
+    if (key === null || !keyed) this.sticky.recordAppended(topic, tp, n);
   }
 
   // ---- the callbacks of send() (BatchCompletion) ----

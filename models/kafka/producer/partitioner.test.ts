@@ -128,4 +128,23 @@ describe('StickyPartitioner', () => {
     expect(sticky.partition('t', 1)).toBe(0);
     expect(draws).toEqual([]);
   });
+
+  it('KIP-794: moves on once batch.size worth of records went to the sticky partition, however linger batched them', () => {
+    const sticky = new StickyPartitioner(choice('5'), 4);
+    const seen: number[] = [];
+    for (let i = 0; i < 12; i++) {
+      const tp = sticky.partition('t', 3);
+      seen.push(tp);
+      sticky.recordAppended('t', tp, 3);
+    }
+    // Three runs of four records, each on a partition other than the one before.
+    for (const run of [0, 4, 8]) expect(new Set(seen.slice(run, run + 4)).size).toBe(1);
+    expect(seen[4]).not.toBe(seen[3]);
+    expect(seen[8]).not.toBe(seen[7]);
+    // Without a switch size it never moves on its own (only onNewBatch moves it).
+    const forever = new StickyPartitioner(choice('5'));
+    const first = forever.partition('t', 3);
+    for (let i = 0; i < 100; i++) forever.recordAppended('t', forever.partition('t', 3), 3);
+    expect(forever.partition('t', 3)).toBe(first);
+  });
 });

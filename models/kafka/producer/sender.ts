@@ -13,7 +13,8 @@
 // connection itself (NETWORK_TIMEOUT). Either way the batches may have been written, metadata is
 // refreshed, and the broker is tried again after reconnect.backoff.ms.
 //
-// Simplification: a producer crash fails its pending records (definite only if never sent).
+// A producer crash fails its pending records: definitely those never sent, with an unknown
+// outcome those in flight.
 
 import type { NodeContext } from '../../../src/sim/model.ts';
 import type { KafkaStats } from '../kafka-stats.ts';
@@ -224,7 +225,13 @@ export class Sender {
   abortIncompleteBatches(ctx: Ctx): void {
     const { accumulator, network, completion } = this.parts;
     for (const q of accumulator.queues) for (const b of q) completion.failBatch(ctx, b, PRODUCER_CRASHED);
-    for (const req of network.inFlightRequests()) for (const b of req.batches) completion.failBatch(ctx, b, PRODUCER_CRASHED);
+    // A request already handed to the network may still be appended (the connection's data is
+    // delivered after the process is gone): its records' outcome is unknown, not a failure.
+    for (const req of network.inFlightRequests())
+      for (const b of req.batches) {
+        b.maybeAppended = true;
+        completion.failBatch(ctx, b, PRODUCER_CRASHED);
+      }
     accumulator.clear();
     network.clear();
   }

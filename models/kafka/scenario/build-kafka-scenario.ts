@@ -15,6 +15,9 @@ import type { BrokerSpec, ConsumerGroupSpec, KafkaScenario, ProducerSpec } from 
 import { consumerMembersOf, type KafkaScenarioInput } from './kafka-scenario-schema.ts';
 import { boundExceeded, KAFKA_BOUNDS } from './kafka-bounds.ts';
 import { checkOperations, resolveOperations } from './plan-operations.ts';
+import type { VersionDefaults } from '../config/config-presets.ts';
+import { defaultMetadataMode, metadataModeProblem, versionDefault } from '../version/kafka-versions.ts';
+import type { MetadataMode } from './kafka-scenario.ts';
 
 /** A topic with everything but the automatic replica placement settled. */
 interface TopicPlan {
@@ -138,7 +141,7 @@ function planProducers(s: KafkaScenarioInput, topicNames: readonly string[]): Pr
       startMs: p.startMs,
       ...(p.stopMs === undefined ? {} : { stopMs: p.stopMs }),
       sends: p.sends.map((send) => ({ atMs: send.atMs, key: send.key })),
-      config: resolveProducerConfig(s.preset, s.config, at, p.config),
+      config: resolveProducerConfig(s.preset, s.config, at, p.config, versionDefaultsOf(s)),
     };
   });
 }
@@ -163,7 +166,7 @@ function planConsumerGroups(s: KafkaScenarioInput, topicNames: readonly string[]
       if (!s.cluster.azs.includes(m.az)) throw scenarioError(`${mat}.az`, `unknown AZ "${m.az}"; cluster.azs is ${quoted(s.cluster.azs)}`);
       const startMs = m.startMs ?? g.startMs;
       checkWithinRun(s, `${mat}.startMs`, startMs);
-      const config = resolveConsumerConfig(s.preset, s.config, at, g.config, mat, m.config, brokerConfig);
+      const config = resolveConsumerConfig(s.preset, s.config, at, g.config, mat, m.config, brokerConfig, versionDefaultsOf(s));
       const commit = m.commit ?? g.commit;
       const maps = [s.config, g.config, m.config];
       // The commit strategy decides enable.auto.commit unless it was set explicitly.
@@ -222,6 +225,31 @@ function planOffsetsTopic(s: KafkaScenarioInput, brokerConfig: BrokerConfig, bro
   return { name: OFFSETS_TOPIC, partitions, replicationFactor: rf, config: offsetsTopicConfig(brokerConfig) };
 }
 
+/** The Apache defaults of the scenario's kafkaVersion where they differ from current Kafka's; none without one. */
+export function versionDefaultsOf(s: KafkaScenarioInput): VersionDefaults | undefined {
+  const version = s.kafkaVersion;
+  if (version === undefined) return undefined;
+  return (entry) => {
+    const d = versionDefault(version, entry);
+    return d.fromVersion ? d.value : undefined;
+  };
+}
+
+/**
+ * The metadata mode the scenario runs: the stated one, else its version's (defaultMetadataMode), else
+ * KRaft. A mode the version never had in production (ZooKeeper on 4.0, KRaft before 3.3, MSK KRaft
+ * before 3.7) is an error naming both fields.
+ */
+export function metadataModeOf(s: KafkaScenarioInput): MetadataMode {
+  const msk = s.preset === 'msk';
+  // An era alone keeps the mode the scenario states (kraft by default), as before kafkaVersion existed.
+  if (s.kafkaVersion === undefined) return s.metadataMode ?? 'kraft';
+  const mode = s.metadataMode ?? defaultMetadataMode(s.kafkaVersion, msk);
+  const problem = metadataModeProblem(s.kafkaVersion, mode, msk);
+  if (problem !== null) throw scenarioError('metadataMode', `"${mode}" with kafkaVersion "${s.kafkaVersion}": ${problem}`);
+  return mode;
+}
+
 /** The scenario's brokers, topics, producers and groups with every cross-field check done (no randomness). */
 export function planKafkaScenario(s: KafkaScenarioInput): ScenarioPlan {
   const brokerNames = s.cluster.brokers.map((b) => b.name);
@@ -231,7 +259,8 @@ export function planKafkaScenario(s: KafkaScenarioInput): ScenarioPlan {
     (i) => `topics[${i}].name`,
     'topic',
   );
-  const brokerConfig = resolveBrokerConfig(s.preset, s.config);
+  metadataModeOf(s);
+  const brokerConfig = resolveBrokerConfig(s.preset, s.config, versionDefaultsOf(s));
   const topics = s.topics.map((_, i) => planTopic(s, brokerConfig, brokerNames, i));
   const producers = planProducers(
     s,
@@ -271,7 +300,8 @@ export function buildKafkaScenario(s: KafkaScenarioInput, assignment: Choice): K
   }));
   return {
     era: s.era,
-    metadataMode: s.metadataMode,
+    ...(s.kafkaVersion === undefined ? {} : { kafkaVersion: s.kafkaVersion }),
+    metadataMode: metadataModeOf(s),
     brokers: p.brokers,
     controllers: s.cluster.controllers.map((c) => ({ name: c.name, az: c.az })),
     brokerConfig: p.brokerConfig,

@@ -3,8 +3,9 @@
 // <field>" (the scenario file or preset states it there), "--set <key>" (the command line), or
 // Kafka's own rule between keys ("implicit: ..." as KafkaProducer/ConsumerConfig derive it:
 // enable.idempotence off under acks=1, delivery.timeout.ms raised to linger.ms + request.timeout.ms,
-// enable.auto.commit from the commit strategy). Protocol eras decide behaviour, not config
-// defaults (version/protocol-features.ts), so no value comes from the version.
+// enable.auto.commit from the commit strategy), or "version <x>" (the Apache default of the
+// scenario's kafkaVersion where it differs from current Kafka's, version/kafka-versions.ts). Eras
+// decide behaviour only, not config defaults.
 //
 // Shape: { brokers: {key: {value, source}}, "topics.<name>": ..., "producers.<name>": ...,
 // "consumers.<member name>": ... } over every catalog key of that scope.
@@ -15,10 +16,10 @@ import { CONFIG_BY_TOPIC_KEY } from '../config/config-catalog.ts';
 import type { ConfigEntry, ConfigValue } from '../config/config-entry.ts';
 import type { ConfigMap } from '../config/config-map-schema.ts';
 import { CONSUMER_CONFIGS } from '../config/consumer-configs.ts';
-import { presetDefault, type ConfigPresetName } from '../config/config-presets.ts';
+import { presetDefault, type ConfigPresetName, type VersionDefaults } from '../config/config-presets.ts';
 import { PRODUCER_CONFIGS } from '../config/producer-configs.ts';
 import { TOPIC_CONFIGS } from '../config/topic-configs.ts';
-import { planKafkaScenario } from './build-kafka-scenario.ts';
+import { planKafkaScenario, versionDefaultsOf } from './build-kafka-scenario.ts';
 import { consumerMembersOf, type KafkaScenarioInput } from './kafka-scenario-schema.ts';
 
 /** A config layer: its map, the scenario field it is, and which item it belongs to (for addressed --set). */
@@ -45,7 +46,19 @@ function settingTarget(key: string): { address: string | null; key: string } {
   return { address: null, key };
 }
 
-function sourceOf(entry: ConfigEntry, preset: ConfigPresetName, layers: readonly Layer[], settings: readonly Setting[]): ConfigSource {
+/** The defaults a scenario starts from: its preset, and its Kafka version if it states one. */
+interface Defaults {
+  preset: ConfigPresetName;
+  version?: { name: string; defaults: VersionDefaults };
+}
+
+function defaultSource(entry: ConfigEntry, d: Defaults): ConfigSource {
+  const value = presetDefault(d.preset, entry, d.version?.defaults);
+  if (d.preset === 'msk' && entry.mskDefault !== undefined) return { value, source: 'preset msk' };
+  return { value, source: d.version?.defaults(entry) !== undefined ? `version ${d.version.name}` : 'default' };
+}
+
+function sourceOf(entry: ConfigEntry, defaults: Defaults, layers: readonly Layer[], settings: readonly Setting[]): ConfigSource {
   for (let i = layers.length - 1; i >= 0; i--) {
     const layer = layers[i];
     // Parsed config maps use the catalog name (a topic's retention.ms is stored as log.retention.ms).
@@ -58,14 +71,13 @@ function sourceOf(entry: ConfigEntry, preset: ConfigPresetName, layers: readonly
     });
     return { value: layer.map[name], source: set ? `--set ${set.key}` : `scenario ${layer.field}.${name}` };
   }
-  const value = presetDefault(preset, entry);
-  return { value, source: preset === 'msk' && entry.mskDefault !== undefined ? 'preset msk' : 'default' };
+  return defaultSource(entry, defaults);
 }
 
 /** Each entry's value and source; a value Kafka's rules changed says so, with what it was. */
 function table(
   entries: readonly ConfigEntry[],
-  preset: ConfigPresetName,
+  defaults: Defaults,
   layers: readonly Layer[],
   settings: readonly Setting[],
   effective: Readonly<Record<string, ConfigValue>>,
@@ -73,7 +85,7 @@ function table(
 ): Record<string, ConfigSource> {
   const out: Record<string, ConfigSource> = {};
   for (const entry of entries) {
-    const stated = sourceOf(entry, preset, layers, settings);
+    const stated = sourceOf(entry, defaults, layers, settings);
     const value = effective[entry.key];
     out[entry.key] = value === stated.value ? stated : { value, source: `implicit: ${rules[entry.key] ?? "Kafka's rule between keys"} (${stated.source} gave ${JSON.stringify(stated.value)})` };
   }
@@ -94,23 +106,25 @@ const CONSUMER_RULES: Record<string, string> = {
 /** Where every effective config value of the scenario came from (see the opening comment). */
 export function kafkaConfigSources(s: KafkaScenarioInput, settings: readonly Setting[]): ConfigSources {
   const plan = planKafkaScenario(s);
+  const versionDefaults = versionDefaultsOf(s);
+  const d: Defaults = { preset: s.preset, ...(s.kafkaVersion === undefined || versionDefaults === undefined ? {} : { version: { name: s.kafkaVersion, defaults: versionDefaults } }) };
   const cluster: Layer = { map: s.config, field: 'config', addresses: [] };
   const out: ConfigSources = {};
-  out.brokers = table([...TOPIC_CONFIGS, ...BROKER_CONFIGS], s.preset, [cluster], settings, plan.brokerConfig as unknown as Record<string, ConfigValue>);
+  out.brokers = table([...TOPIC_CONFIGS, ...BROKER_CONFIGS], d, [cluster], settings, plan.brokerConfig as unknown as Record<string, ConfigValue>);
   s.topics.forEach((t, i) => {
     const own: Layer = { map: t.config, field: `topics[${i}].config`, addresses: [`topics.${t.name}`, `topics.${i}`] };
-    out[`topics.${t.name}`] = table(TOPIC_CONFIGS, s.preset, [cluster, own], settings, plan.topics[i].config as unknown as Record<string, ConfigValue>);
+    out[`topics.${t.name}`] = table(TOPIC_CONFIGS, d, [cluster, own], settings, plan.topics[i].config as unknown as Record<string, ConfigValue>);
   });
   s.producers.forEach((p, i) => {
     const own: Layer = { map: p.config, field: `producers[${i}].config`, addresses: [`producers.${p.name}`, `producers.${i}`] };
-    out[`producers.${p.name}`] = table(PRODUCER_CONFIGS, s.preset, [cluster, own], settings, plan.producers[i].config as unknown as Record<string, ConfigValue>, PRODUCER_RULES);
+    out[`producers.${p.name}`] = table(PRODUCER_CONFIGS, d, [cluster, own], settings, plan.producers[i].config as unknown as Record<string, ConfigValue>, PRODUCER_RULES);
   });
   (s.consumerGroups ?? []).forEach((g, i) => {
     const group: Layer = { map: g.config, field: `consumerGroups[${i}].config`, addresses: [`consumerGroups.${g['group.id']}`, `consumerGroups.${i}`] };
     consumerMembersOf(g, s.cluster.azs).forEach((m, j) => {
       const own: Layer = { map: m.config, field: `consumerGroups[${i}].members[${j}].config`, addresses: [`members.${m.name}`, `members.${j}`] };
       const effective = plan.consumerGroups[i].members[j].config as unknown as Record<string, ConfigValue>;
-      out[`consumers.${m.name}`] = table(CONSUMER_CONFIGS, s.preset, [cluster, group, own], settings, effective, CONSUMER_RULES);
+      out[`consumers.${m.name}`] = table(CONSUMER_CONFIGS, d, [cluster, group, own], settings, effective, CONSUMER_RULES);
     });
   });
   return out;

@@ -10,6 +10,7 @@ import { CONFIG_PRESET_NAMES } from '../config/config-presets.ts';
 import { configMapSchema } from '../config/config-map-schema.ts';
 import { MODEL_BUG_DOCS, MODEL_BUGS } from '../model-bugs.ts';
 import { PROTOCOL_ERAS, PROTOCOL_FEATURES, type ProtocolEra } from '../version/protocol-features.ts';
+import { KAFKA_VERSION_NAMES, type KafkaVersion } from '../version/kafka-versions.ts';
 import {
   COMMIT_STRATEGIES,
   LINUX_WRITEBACK_DEFAULTS,
@@ -293,8 +294,16 @@ export const kafkaScenarioShape = {
   era: z
     .enum(PROTOCOL_ERAS as [ProtocolEra, ...ProtocolEra[]])
     .default('current')
-    .describe(`replication protocol: ${PROTOCOL_ERAS.map((era) => `${era} (${PROTOCOL_FEATURES[era].summary})`).join('; ')}`),
-  metadataMode: z.enum(METADATA_MODES as [MetadataMode, ...MetadataMode[]]).default('kraft'),
+    .describe(`replication protocol when no kafkaVersion is stated: ${PROTOCOL_ERAS.map((era) => `${era} (${PROTOCOL_FEATURES[era].summary})`).join('; ')}`),
+  kafkaVersion: z
+    // `--set kafkaVersion=3.0` arrives as the number 3: the version whose number it is.
+    .preprocess((v) => (typeof v === 'number' ? (KAFKA_VERSION_NAMES.find((name) => Number(name) === v) ?? v) : v), z.enum(KAFKA_VERSION_NAMES as [KafkaVersion, ...KafkaVersion[]]))
+    .optional()
+    .describe("the Apache Kafka version run: its protocol fixes and known bugs (instead of `era`), its Apache defaults where they changed, and the metadata modes it has (see `ksim versions`)"),
+  metadataMode: z
+    .enum(METADATA_MODES as [MetadataMode, ...MetadataMode[]])
+    .optional()
+    .describe('"kraft" or "zookeeper"; unstated: kraft, or with a kafkaVersion the mode that version runs in production (zookeeper before 3.3, and before 3.7 under the msk preset)'),
   cluster: clusterSchema,
   config: configMapSchema('cluster'),
   topics: z.array(topicSchema).max(KAFKA_BOUNDS.topics.max, boundMessage('topics')).default([]),

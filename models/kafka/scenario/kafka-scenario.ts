@@ -10,6 +10,7 @@ import type { ConsumerConfig } from '../config/consumer-configs.ts';
 import type { ProducerConfig } from '../config/producer-configs.ts';
 import type { TopicConfig } from '../config/topic-configs.ts';
 import type { ProtocolEra } from '../version/protocol-features.ts';
+import type { KafkaVersion } from '../version/kafka-versions.ts';
 
 
 
@@ -144,6 +145,8 @@ export interface ConsumerGroupSpec {
 
 export interface KafkaScenario {
   era: ProtocolEra;
+  /** The Kafka version the scenario states; when present it, not `era`, decides the protocol (version/kafka-versions.ts). */
+  kafkaVersion?: KafkaVersion;
   metadataMode: MetadataMode;
   brokers: BrokerSpec[];
   controllers: ControllerSpec[];

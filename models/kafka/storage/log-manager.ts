@@ -26,7 +26,7 @@ import { LOG_RETENTION_CHECK, PRODUCER_ID_EXPIRATION_CHECK, type KafkaTimer } fr
 import { LogCleaner } from './log-cleaner.ts';
 import { activeSegmentBase, logConfigOf, segmentRecordsOf, type LogConfig } from './log-config.ts';
 import { PageCache } from './page-cache.ts';
-import { PartitionLog } from './partition-log.ts';
+import { PartitionLog, type LogRecord } from './partition-log.ts';
 import { ProducerStateManager } from './producer-state-manager.ts';
 
 type Ctx = NodeContext<KafkaMessage, KafkaTimer>;
@@ -203,6 +203,36 @@ export class LogManager {
       return rec.key;
     }
     return world.recordKeys?.get(id) ?? null;
+  }
+
+  /** The log start offset moves to `to` (DeleteRecords; UnifiedLog.maybeIncrementLogStartOffset). */
+  maybeIncrementLogStartOffset(ctx: Ctx, p: number, to: number): void {
+    const log = this.logs[p]!;
+    if (!log.maybeIncrementLogStartOffset(to)) return;
+    log.deletedRecordsTo = to;
+    ctx.emit({ type: 'retention', partition: this.world.layout.partitions[p].name, logStartOffset: to, cause: 'delete-records' });
+  }
+
+  /** Appends records a follower fetched at fetchOffset (UnifiedLog.appendAsFollower), one append event per leader-epoch run. */
+  appendAsFollower(ctx: Ctx, p: number, fetchOffset: number, records: readonly LogRecord[]): void {
+    const log = this.logs[p]!;
+    const ps = this.producerStates[p]!;
+    const name = this.world.layout.partitions[p].name;
+    let runStart = 0;
+    for (let i = 0; i <= records.length; i++) {
+      if (i < records.length && records[i].epoch === records[runStart].epoch) continue;
+      const ids = new Array<number>(i - runStart);
+      const base = fetchOffset + runStart;
+      for (let j = runStart; j < i; j++) {
+        ids[j - runStart] = records[j].id;
+        ps.updateFromRecord(records[j], base + j - runStart);
+      }
+      log.appendAsFollower(base, records, runStart, i, ctx.nowUs);
+      ctx.emit({ type: 'append', partition: name, role: 'follower', baseOffset: base, leaderEpoch: records[runStart].epoch, records: ids });
+      this.world.stats.appendsFollower++;
+      runStart = i;
+    }
+    this.maybeFlush(p, ctx.nowUs);
   }
 }
 

@@ -77,72 +77,6 @@ export interface ProtocolFeatures {
   readonly unknownProducerAcceptsAnySequence: boolean;
 }
 
-export const PROTOCOL_FEATURES = {
-  'hw-truncation': {
-    summary: 'before Kafka 0.11: a follower or restarted broker truncates to its high watermark',
-    kafka: '0.10',
-    truncationByLeaderEpoch: false,
-    truncationWalksBackEpochs: false,
-    isrJoinNeedsLeaderEpochStart: false,
-    fetchCarriesLeaderEpoch: false,
-    controllerDetectsBrokerBounce: false,
-    followerTruncatesAfterMissedEpoch: false,
-    hwWaitsForMinIsr: false,
-    alterPartitionCarriesBrokerEpochs: false,
-    unknownProducerAcceptsAnySequence: false,
-  },
-  'kip-101': {
-    summary: 'Kafka 0.11: truncation by leader epoch (OffsetsForLeaderEpoch), without KIP-279',
-    kafka: '0.11-1.1',
-    truncationByLeaderEpoch: true,
-    truncationWalksBackEpochs: false,
-    isrJoinNeedsLeaderEpochStart: false,
-    fetchCarriesLeaderEpoch: false,
-    controllerDetectsBrokerBounce: false,
-    followerTruncatesAfterMissedEpoch: false,
-    hwWaitsForMinIsr: false,
-    alterPartitionCarriesBrokerEpochs: false,
-    unknownProducerAcceptsAnySequence: false,
-  },
-  'kip-279': {
-    summary: 'Kafka 2.0.0: followers walk back epoch by epoch to the divergence point (KIP-279), before KAFKA-7128 and KAFKA-7164',
-    kafka: '2.0.0',
-    truncationByLeaderEpoch: true,
-    truncationWalksBackEpochs: true,
-    isrJoinNeedsLeaderEpochStart: false,
-    fetchCarriesLeaderEpoch: false,
-    controllerDetectsBrokerBounce: false,
-    followerTruncatesAfterMissedEpoch: false,
-    hwWaitsForMinIsr: false,
-    alterPartitionCarriesBrokerEpochs: false,
-    unknownProducerAcceptsAnySequence: false,
-  },
-  current: {
-    summary: 'KIP-279 plus KIP-320: fetches carry the leader epoch and are fenced (the default)',
-    kafka: '3.7-3.9',
-    truncationByLeaderEpoch: true,
-    truncationWalksBackEpochs: true,
-    isrJoinNeedsLeaderEpochStart: true,
-    fetchCarriesLeaderEpoch: true,
-    controllerDetectsBrokerBounce: true,
-    followerTruncatesAfterMissedEpoch: true,
-    hwWaitsForMinIsr: true,
-    alterPartitionCarriesBrokerEpochs: true,
-    unknownProducerAcceptsAnySequence: true,
-  },
-} as const satisfies Record<string, ProtocolFeatures>;
-
-/** An era: a row of PROTOCOL_FEATURES, named as in the scenario's `era` field. */
-export type ProtocolEra = keyof typeof PROTOCOL_FEATURES;
-
-/** Every era, oldest first. */
-export const PROTOCOL_ERAS = Object.keys(PROTOCOL_FEATURES) as ProtocolEra[];
-
-/** The capabilities of an era. */
-export function protocolFeaturesOf(era: ProtocolEra): ProtocolFeatures {
-  return PROTOCOL_FEATURES[era];
-}
-
 /** A capability a protocol era may lack, with the fix that brought it: what a version-permitted verdict names. */
 interface ProtocolFix {
   /** The KIP or JIRA, e.g. "KIP-101". */
@@ -169,14 +103,66 @@ const PROTOCOL_FIXES: Readonly<Record<ProtocolCapability, ProtocolFix>> = {
   hwWaitsForMinIsr: { fix: 'KAFKA-15583 (KIP-966)', release: '3.7', flaw: 'the leader advances the high watermark while the ISR is below min.insync.replicas' },
 };
 
+/** Every capability, in the order of the releases that brought them. */
+export const PROTOCOL_CAPABILITIES = Object.keys(PROTOCOL_FIXES) as ProtocolCapability[];
+
+/**
+ * Kafka releases compared part by part: "2.0.1" > "2.0" = "2.0.0". The releases the fixes name
+ * and the releases the versions stand for (kafka-versions.ts) are compared this way.
+ */
+export function compareReleases(a: string, b: string): number {
+  const pa = a.split('.').map(Number);
+  const pb = b.split('.').map(Number);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+/** The capabilities of Kafka `release`: each one whose fix (PROTOCOL_FIXES) shipped in or before it. */
+export function capabilitiesAt(release: string): Omit<ProtocolFeatures, 'summary' | 'kafka'> {
+  return Object.fromEntries(PROTOCOL_CAPABILITIES.map((c) => [c, compareReleases(release, PROTOCOL_FIXES[c].release) >= 0])) as Record<ProtocolCapability, boolean>;
+}
+
+/**
+ * The eras: each one a Kafka release whose capabilities it takes (capabilitiesAt), so the fixes'
+ * releases are the one source of truth for eras and versions alike (kafka-versions.ts).
+ */
+export const PROTOCOL_FEATURES = {
+  'hw-truncation': {
+    summary: 'before Kafka 0.11: a follower or restarted broker truncates to its high watermark',
+    kafka: '0.10',
+    ...capabilitiesAt('0.10.2'),
+  },
+  'kip-101': {
+    summary: 'Kafka 0.11: truncation by leader epoch (OffsetsForLeaderEpoch), without KIP-279',
+    kafka: '0.11-1.1',
+    ...capabilitiesAt('0.11.0'),
+  },
+  'kip-279': {
+    summary: 'Kafka 2.0.0: followers walk back epoch by epoch to the divergence point (KIP-279), before KAFKA-7128 and KAFKA-7164',
+    kafka: '2.0.0',
+    ...capabilitiesAt('2.0.0'),
+  },
+  current: {
+    summary: 'KIP-279 plus KIP-320: fetches carry the leader epoch and are fenced (the default)',
+    kafka: '3.7-3.9',
+    ...capabilitiesAt('3.7.0'),
+  },
+} as const satisfies Record<string, ProtocolFeatures>;
+
+/** An era: a row of PROTOCOL_FEATURES, named as in the scenario's `era` field. */
+export type ProtocolEra = keyof typeof PROTOCOL_FEATURES;
+
+/** Every era, oldest first. */
+export const PROTOCOL_ERAS = Object.keys(PROTOCOL_FEATURES) as ProtocolEra[];
+
 /** "KIP-101 (Kafka 0.11): <what goes wrong without it>", for a capability the era lacks. */
 export function describeMissingFix(capability: keyof typeof PROTOCOL_FIXES): string {
   const f = PROTOCOL_FIXES[capability];
   return `${f.fix}, fixed in Kafka ${f.release}: without it ${f.flaw}`;
 }
-
-/** Every capability, in the order of the releases that brought them. */
-export const PROTOCOL_CAPABILITIES = Object.keys(PROTOCOL_FIXES) as ProtocolCapability[];
 
 /**
  * The README's era table (markdown): per era the Kafka releases it stands for, the fixes it has

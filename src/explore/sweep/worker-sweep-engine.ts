@@ -108,6 +108,8 @@ function fail(answer: Extract<SweepTaskAnswer, { ok: false }>, task: SweepTask, 
 class SweepPool {
   private readonly pool: Piscina;
   private readonly fingerprint: string;
+  /** Aborts every task of the pool once the sweep stops (runCells). */
+  private readonly cancelTasks = new AbortController();
   private stopped = false;
   private firstError: unknown;
   interrupted = false;
@@ -129,7 +131,7 @@ class SweepPool {
   }
 
   private run(task: SweepTask): Promise<SweepTaskAnswer> {
-    return this.pool.run(task) as Promise<SweepTaskAnswer>;
+    return this.pool.run(task, { signal: this.cancelTasks.signal }) as Promise<SweepTaskAnswer>;
   }
 
   /** Runs the cells in chunks of seeds, queued in cell order; returns when done, interrupted or failed. */
@@ -164,7 +166,12 @@ class SweepPool {
       check();
     });
     signal?.removeEventListener('abort', onAbort);
-    // Cancels whatever is still queued; their rejections land in runChunk's catch, as noise.
+    // Cancels what is queued and ends the workers still running a task (their rejections land in
+    // runChunk's catch, as noise), and waits for that before the pool goes: destroying it under a
+    // running task let the task's late answer reach a pool that no longer knew it (piscina throws
+    // "Unexpected message from Worker", an uncaught error).
+    this.cancelTasks.abort();
+    await Promise.allSettled(work);
     await this.pool.destroy();
     if (this.firstError !== undefined) throw this.firstError;
   }
