@@ -157,7 +157,12 @@ export function checkSession(opts: CheckOptions): CheckSession {
   const failOn = opts.failOn ?? DEFAULT_FAIL_ON;
   const progress: CheckProgress = { runs: 0, shrinkRuns: 0, failures: 0, bestFaults: null };
 
+  // A --path replays the one case at that path: fast-check would go on to the case's later
+  // siblings in the shrink tree once it passes, so the replay stops itself after its run.
+  let replayed = false;
   const property = fc.property(arb, (c) => {
+    if (opts.path !== undefined && replayed) throw new fc.PreconditionFailure(true);
+    replayed = true;
     const report = runResolved(resolveCase(opts, c));
     const verdict = judgeRun(report.violations, failOn, opts.properties);
     if (progress.failures > 0) {
@@ -201,7 +206,7 @@ export function checkSession(opts: CheckOptions): CheckSession {
       runs: progress.runs,
       shrinkRuns: progress.shrinkRuns,
       failed: counterexample !== null,
-      interrupted: details.interrupted,
+      interrupted: details.interrupted && !(opts.path !== undefined && replayed),
       seed: details.seed,
       path: details.counterexamplePath,
       counterexample,
