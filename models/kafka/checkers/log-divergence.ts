@@ -23,7 +23,8 @@ import type { Violation } from '../../../src/sim/model.ts';
 import { formatTimeUs } from '../../../src/sim/time.ts';
 import type { KafkaRunAnalysis } from '../analysis/kafka-run-analysis.ts';
 import type { FinalReplicaLog } from '../kafka-events.ts';
-import { groupFindings, groupViolation, type ClassifiedFinding, type PermittedBy } from './grouped-violations.ts';
+import { groupFindings, groupViolation, type ClassifiedFinding } from './grouped-violations.ts';
+import type { Cause } from './loss-causes.ts';
 import { describeElection, recordName } from './kafka-terms.ts';
 import { describeMissingFix } from '../version/protocol-features.ts';
 import { protocolLabel, protocolOf } from '../version/kafka-versions.ts';
@@ -74,42 +75,8 @@ export class LogDivergenceChecker implements Checker {
   }
 
   private classify(d: DivergentReplica, nodeName: (node: number) => string): ClassifiedFinding<DivergentReplica> {
-    const found = (classification: ClassifiedFinding<DivergentReplica>['classification'], reason: string, permittedBy?: PermittedBy) => ({
-      partition: d.partition,
-      classification,
-      permittedBy,
-      reason,
-      item: d,
-    });
-    const elections = this.analysis.history.elections(d.partition);
-    // Only an election whose new leader's log ended at or below the divergent offset rewrote it.
-    const unclean = elections.find((e) => e.event.kind === 'unclean' && e.event.leader !== null && e.event.leaderLogEndOffset <= d.offset);
-    if (unclean)
-      return found('permitted', `unclean.leader.election.enable=true: unclean election of ${unclean.event.leader} at ${formatTimeUs(unclean.timeUs)}`, 'configuration');
-    // A replica that lost the offset to power or disk loss, then led: it rewrote offsets other replicas had committed.
-    const lostAt = new Map<string, number>();
-    for (const removal of this.analysis.history.removals) {
-      const ev = removal.event;
-      if (ev.type !== 'log-lost' || ev.partition !== d.partition || Math.min(ev.fromOffset, ev.toOffset) > d.offset) continue;
-      const broker = nodeName(removal.node);
-      if (!lostAt.has(broker)) lostAt.set(broker, removal.timeUs);
-    }
-    for (const e of elections) {
-      const at = e.event.leader === null ? undefined : lostAt.get(e.event.leader);
-      if (at !== undefined && at <= e.timeUs && e.event.leaderLogEndOffset <= d.offset)
-        return found('permitted', `${e.event.leader} lost records to ${this.lossCause(d.partition, e.event.leader!, nodeName)} at ${formatTimeUs(at)}, then led from ${formatTimeUs(e.timeUs)}`, 'fault-load');
-    }
-    const era = protocolLabel(this.analysis.scenario);
-    const features = protocolOf(this.analysis.scenario);
-    if (!features.truncationByLeaderEpoch) return found('permitted', `${era}: ${describeMissingFix('truncationByLeaderEpoch')}`, 'version');
-    if (!features.truncationWalksBackEpochs) return found('permitted', `${era}: ${describeMissingFix('truncationWalksBackEpochs')}`, 'version');
-    if (!features.followerTruncatesAfterMissedEpoch) return found('permitted', `${era}: ${describeMissingFix('followerTruncatesAfterMissedEpoch')}`, 'version');
-    return found('breach', 'no unclean election and no leader that lost records: committed records are the same on every replica');
-  }
-
-  private lossCause(partition: string, broker: string, nodeName: (node: number) => string): string {
-    const r = this.analysis.history.removals.find((x) => x.event.type === 'log-lost' && x.event.partition === partition && nodeName(x.node) === broker);
-    return r && r.event.type === 'log-lost' ? r.event.cause : 'storage loss';
+    const cause = divergenceCause(this.analysis, d.partition, d.offset, nodeName);
+    return { partition: d.partition, classification: cause.classification, permittedBy: cause.permittedBy, reason: cause.reason, item: d };
   }
 
   private explainElections(partition: string): string {
@@ -157,4 +124,41 @@ function findDivergentReplicas(partition: string, logs: readonly FinalReplicaLog
     }
   }
   return out;
+}
+
+/**
+ * Why replicas of `partition` may disagree at `offset`, first rule that applies (the module's
+ * opening comment): an unclean election, a leader that had lost the offset to storage loss, the
+ * era's flaw, or else a breach. Also explains a record a client read at an offset another replica
+ * now holds differently (inconsistent-offsets).
+ */
+export function divergenceCause(analysis: KafkaRunAnalysis, partition: string, offset: number, nodeName: (node: number) => string): Cause {
+  const elections = analysis.history.elections(partition);
+  // Only an election whose new leader's log ended at or below the divergent offset rewrote it.
+  const unclean = elections.find((e) => e.event.kind === 'unclean' && e.event.leader !== null && e.event.leaderLogEndOffset <= offset);
+  if (unclean)
+    return { classification: 'permitted', reason: `unclean.leader.election.enable=true: unclean election of ${unclean.event.leader} at ${formatTimeUs(unclean.timeUs)}`, permittedBy: 'configuration' };
+  // A replica that lost the offset to power or disk loss, then led: it rewrote offsets other replicas had committed.
+  const lostAt = new Map<string, { timeUs: number; cause: string }>();
+  for (const removal of analysis.history.removals) {
+    const ev = removal.event;
+    if (ev.type !== 'log-lost' || ev.partition !== partition || Math.min(ev.fromOffset, ev.toOffset) > offset) continue;
+    const broker = nodeName(removal.node);
+    if (!lostAt.has(broker)) lostAt.set(broker, { timeUs: removal.timeUs, cause: lossCause(analysis, partition, broker, nodeName) });
+  }
+  for (const e of elections) {
+    const lost = e.event.leader === null ? undefined : lostAt.get(e.event.leader);
+    if (lost !== undefined && lost.timeUs <= e.timeUs && e.event.leaderLogEndOffset <= offset)
+      return { classification: 'permitted', reason: `${e.event.leader} lost records to ${lost.cause} at ${formatTimeUs(lost.timeUs)}, then led from ${formatTimeUs(e.timeUs)}`, permittedBy: 'fault-load' };
+  }
+  const era = protocolLabel(analysis.scenario);
+  const features = protocolOf(analysis.scenario);
+  for (const fix of ['truncationByLeaderEpoch', 'truncationWalksBackEpochs', 'followerTruncatesAfterMissedEpoch'] as const)
+    if (!features[fix]) return { classification: 'permitted', reason: `${era}: ${describeMissingFix(fix)}`, permittedBy: 'version' };
+  return { classification: 'breach', reason: 'no unclean election and no leader that lost records: committed records are the same on every replica' };
+}
+
+function lossCause(analysis: KafkaRunAnalysis, partition: string, broker: string, nodeName: (node: number) => string): string {
+  const r = analysis.history.removals.find((x) => x.event.type === 'log-lost' && x.event.partition === partition && nodeName(x.node) === broker);
+  return r && r.event.type === 'log-lost' ? r.event.cause : 'storage loss';
 }
