@@ -25,14 +25,17 @@ import { runResolved } from '../scenario/run-scenario.ts';
 import { markCheckCase } from '../scenario/crashed-run.ts';
 import { UserError } from '../scenario/user-error.ts';
 import { DEFAULT_FAIL_ON, judgeRun, VERDICT_CLASSES, verdictClassOf, type VerdictClass } from '../scenario/verdict.ts';
-import { faultScheduleArbitrary } from './fault-schedule-arbitrary.ts';
+import { faultScheduleArbitrary, type Swarm } from './fault-schedule-arbitrary.ts';
 import { settingKey, settingsArbitrary } from './swarm-arbitrary.ts';
+import { scheduleCoverage } from './swarm-coverage.ts';
 
 /** One generated run. */
 export interface CheckCase {
   settings: string[];
   faults: Fault[];
   runSeed: string;
+  /** The fault kinds and target kinds this run's faults were drawn from (swarm testing). */
+  swarm?: Swarm;
 }
 
 export interface CheckOptions {
@@ -119,9 +122,9 @@ export function caseArbitrary(opts: CheckOptions): fc.Arbitrary<CheckCase> {
   // Keys the model derives from a fixed one are drawn as before (so the runs of every other
   // search stay what they were) but not applied.
   const derived = keysLeftAlone(exploration, fixed).slice(fixed.length);
-  return fc.record({
+  const drawn = fc.record({
     settings: settingsArbitrary(exploration.configSpace, fixed).map((s) => s.filter((x) => !derived.includes(settingKey(x)))),
-    faults: faultScheduleArbitrary({
+    schedule: faultScheduleArbitrary({
       nodes: exploration.faultTargets?.(names) ?? [...names],
       azs: base.topology.azs,
       kinds: exploration.faultKinds,
@@ -129,10 +132,12 @@ export function caseArbitrary(opts: CheckOptions): fc.Arbitrary<CheckCase> {
       faultsMax: opts.faultsMax ?? 4,
       faultDurationMsMax: Math.max(1, Math.floor(durationMs * 0.3)),
       splits: exploration.targetedSplits?.(base.scenario),
+      roles: exploration.targetedRoles?.(base.scenario),
       durationsMs: exploration.faultDurationsMs?.(base.scenario),
     }),
     runSeed: fc.integer({ min: 0, max: 0x7fffffff }).map(String),
   });
+  return drawn.map(({ settings, schedule, runSeed }) => ({ settings, faults: schedule.faults, runSeed, swarm: schedule.swarm }));
 }
 
 /**
@@ -169,7 +174,7 @@ export function checkSession(opts: CheckOptions): CheckSession {
       progress.shrinkRuns++;
     } else {
       progress.runs++;
-      for (const name of definition.exploration!.coverage(report)) coverage[name] = (coverage[name] ?? 0) + 1;
+      for (const name of [...definition.exploration!.coverage(report), ...scheduleCoverage(c.swarm, c.faults)]) coverage[name] = (coverage[name] ?? 0) + 1;
       if (!verdict.failed) countPassedWithViolations(passedWithViolations, report);
     }
     // fast-check keeps the first failing shrink candidate as its new counterexample: the best so far.

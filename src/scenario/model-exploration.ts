@@ -17,11 +17,15 @@ export interface ModelExploration {
   /** Node names faults may target (default: every node). */
   faultTargets?(nodeNames: readonly string[]): string[];
   /**
-   * Cuts between the scenario's roles worth trying (a broker from its peers but not from the
-   * controllers, say), from its static layout; `config` is the resolved scenario, before any
-   * generated setting. Generated partitions draw these as often as blind splits of all nodes.
+   * Cuts worth trying (a broker from its peers but not from the controllers, say): between fixed
+   * nodes of the scenario's layout, or between roles resolved when the fault fires ("@leader:
+   * orders-0" from "@followers:orders-0", src/faults/fault-roles.ts; the definition's
+   * faultRoles lists them). `config` is the resolved scenario, before any generated setting.
+   * Generated cuts draw from these and from blind splits of all nodes, as each run's swarm enables.
    */
   targetedSplits?(config: unknown): Split[];
+  /** Roles a one-node fault (a crash, a pause, a held link's end) may aim at instead of a node. */
+  targetedRoles?(config: unknown): string[];
   /**
    * Fault durations (ms) that matter for the scenario: just under, just over and far over its own
    * timeouts. Generated faults draw these as often as a blind duration.

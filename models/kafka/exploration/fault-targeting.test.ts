@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { resolveScenario } from '../../../src/scenario/resolve-scenario.ts';
 import { MODELS, SCENARIO_PRESETS } from '../../index.ts';
-import { kafkaFaultDurationsMs, kafkaTargetedSplits } from './fault-targeting.ts';
+import { kafkaFaultDurationsMs, kafkaTargetedRoles, kafkaTargetedSplits } from './fault-targeting.ts';
 
 function resolved(settings: string[] = []) {
   return resolveScenario({ ...SCENARIO_PRESETS['check-small'] }, MODELS, { settings }).scenario;
@@ -27,8 +27,29 @@ describe('targeted cuts', () => {
   it('never put a node on both sides, and never cut a client from the controllers', () => {
     for (const [a, b] of splits) {
       expect(a.filter((n) => b.includes(n))).toEqual([]);
-      if (a.includes('p1')) expect(b.every((n) => n.startsWith('b'))).toBe(true);
+      if (a.includes('p1')) expect(b.every((n) => n.startsWith('b') || n.startsWith('@leader:'))).toBe(true);
     }
+  });
+});
+
+describe('cuts between roles, resolved when the fault fires', () => {
+  const splits = kafkaTargetedSplits(resolved());
+
+  it('cut a leader from its followers only, from the controllers only, and from both (a zombie still reached by clients)', () => {
+    expect(splits).toContainEqual([['@leader:orders-0'], ['@followers:orders-0']]);
+    expect(splits).toContainEqual([['@leader:orders-1'], ['c1', 'c2', 'c3']]);
+    expect(splits).toContainEqual([['@leader:orders-0'], ['@followers:orders-0', 'c1', 'c2', 'c3']]);
+  });
+
+  it('cut one follower from the controllers (KIP-903) or from its leader, the producer from the leader, the active controller from everyone', () => {
+    expect(splits).toContainEqual([['@follower:orders-1'], ['c1', 'c2', 'c3']]);
+    expect(splits).toContainEqual([['@follower:orders-0'], ['@leader:orders-0']]);
+    expect(splits).toContainEqual([['p1'], ['@leader:orders-0']]);
+    expect(splits).toContainEqual([['@active-controller'], ['b1', 'b2', 'b3', 'c1', 'c2', 'c3']]);
+  });
+
+  it('aim one-node faults at each leader, one follower of each partition and the active controller', () => {
+    expect(kafkaTargetedRoles(resolved())).toEqual(['@active-controller', '@leader:orders-0', '@follower:orders-0', '@leader:orders-1', '@follower:orders-1']);
   });
 });
 

@@ -8,12 +8,14 @@
 // (KRaft; zookeeper.session.timeout.ms in ZooKeeper mode), a producer request expires after
 // request.timeout.ms, a group member is evicted after session.timeout.ms.
 //
-// Targets come from the scenario's static layout (node names by role), not from the live
-// leader: replica placement is drawn per run, so with every broker a replica (the usual RF 3 on
-// 3 brokers) "one broker cut from the others" is the leader's cut for the partitions it leads.
+// Two kinds of target: the scenario's static layout (node names by role: with every broker a
+// replica, the usual RF 3 on 3 brokers, "one broker cut from the others" is the leader's cut for
+// the partitions it leads), and roles resolved when the fault fires (kafka-roles.ts: the leader
+// of a partition now, after whatever failover came before), as Jepsen's nemeses target them.
 
 import type { Split } from '../../../src/faults/fault-targets.ts';
 import { planKafkaScenario } from '../scenario/build-kafka-scenario.ts';
+import { kafkaFaultRoles } from './kafka-roles.ts';
 import { consumerMembersOf, type KafkaScenarioInput } from '../scenario/kafka-scenario-schema.ts';
 
 /**
@@ -28,7 +30,7 @@ import { consumerMembersOf, type KafkaScenarioInput } from '../scenario/kafka-sc
  * - every controller from every broker;
  * - a client (producer, consumer) from one broker.
  */
-export function kafkaTargetedSplits(config: unknown): Split[] {
+export function kafkaLayoutSplits(config: unknown): Split[] {
   const s = config as KafkaScenarioInput;
   const brokers = s.cluster.brokers.map((b) => b.name);
   const controllers = s.cluster.controllers.map((c) => c.name);
@@ -67,4 +69,47 @@ export function kafkaFaultDurationsMs(config: unknown, explored: Readonly<Record
   const out = new Set<number>();
   for (const t of timeouts) for (const f of [0.9, 1.1, 3]) out.add(Math.max(1, Math.round(t * f)));
   return [...out].sort((x, y) => x - y);
+}
+
+/**
+ * The cuts between roles, per user partition P (each resolved when the fault fires):
+ * - P's leader from its followers only (the controllers still reach both: KIP-279's fast
+ *   failover, KAFKA-7164's missed epoch);
+ * - P's leader from the controllers only (a leader that cannot shrink its ISR);
+ * - one follower of P from the controllers only (fenced while it still fetches: KIP-903), and
+ *   from the leader only;
+ * - P's leader from its followers and the controllers, still reached by the clients (a zombie
+ *   leader: KAFKA-6880);
+ * - each producer from P's leader;
+ * and the active controller from every broker and controller, each group's coordinator from
+ * the other brokers and the controllers.
+ */
+export function kafkaRoleSplits(config: unknown): Split[] {
+  const s = config as KafkaScenarioInput;
+  const plan = planKafkaScenario(s);
+  const brokers = s.cluster.brokers.map((b) => b.name);
+  const controllers = s.cluster.controllers.map((c) => c.name);
+  const splits: Split[] = [];
+  for (const t of plan.topics)
+    for (let p = 0; p < t.partitions; p++) {
+      const leader = `@leader:${t.name}-${p}`;
+      const followers = `@followers:${t.name}-${p}`;
+      const follower = `@follower:${t.name}-${p}`;
+      splits.push([[leader], [followers]], [[follower], controllers], [[follower], [leader]]);
+      if (controllers.length > 0) splits.push([[leader], controllers], [[leader], [followers, ...controllers]]);
+      for (const producer of plan.producers) if (producer.topic === t.name) splits.push([[producer.name], [leader]]);
+    }
+  if (controllers.length > 0) splits.push([['@active-controller'], [...brokers, ...controllers]]);
+  for (const g of plan.consumerGroups) splits.push([[`@coordinator:${g.groupId}`], [...brokers, ...controllers]]);
+  return splits;
+}
+
+/** Cuts worth trying: between fixed nodes of the layout, and between roles. */
+export function kafkaTargetedSplits(config: unknown): Split[] {
+  return [...kafkaLayoutSplits(config), ...kafkaRoleSplits(config)];
+}
+
+/** The roles a one-node fault may aim at: each user partition's leader and one follower, the active controller, each group's coordinator. */
+export function kafkaTargetedRoles(config: unknown): string[] {
+  return kafkaFaultRoles(config).filter((r) => !r.startsWith('@followers:'));
 }

@@ -32,7 +32,7 @@ import { CONTROLLED_SHUTDOWN_TIMEOUT_US } from '../broker/broker-lifecycle-manag
 import { BROKER_DEFAULTS } from '../config/broker-configs.ts';
 import { PRODUCER_DEFAULTS } from '../config/producer-configs.ts';
 import { CONFIG_BY_TOPIC_KEY } from '../config/config-catalog.ts';
-import { kafkaFaultDurationsMs, kafkaTargetedSplits } from './fault-targeting.ts';
+import { kafkaFaultDurationsMs, kafkaTargetedRoles, kafkaTargetedSplits } from './fault-targeting.ts';
 
 
 export const kafkaExploration: ModelExploration = {
@@ -61,6 +61,7 @@ export const kafkaExploration: ModelExploration = {
   faultKinds: ['partition', 'partition-one-way', 'hold', 'isolate-node', 'isolate-az', 'crash', 'power-loss', 'disk-loss', 'pause', 'az-outage'],
   // Cuts between roles and durations around the scenario's timeouts (fault-targeting.ts).
   targetedSplits: kafkaTargetedSplits,
+  targetedRoles: kafkaTargetedRoles,
   faultDurationsMs: (config) => kafkaFaultDurationsMs(config, kafkaExploration.configSpace),
   keysSetIn: (raw) => {
     const cluster = raw.cluster as Record<string, unknown> | undefined;
