@@ -13,7 +13,9 @@
 //   truncated keep their old HW).
 // - permitted by the fault load: a replica that lost that offset to power or disk loss was later
 //   elected leader with its log ending at or below it (it rewrote offsets others had committed).
-// - permitted by the simulated version: an era without truncation by leader epoch (KIP-101) or
+// - permitted by the simulated version: a replica that lost that offset took leadership back with
+//   no election (the ZooKeeper controller missed its bounce, before KIP-380; a breach after it);
+//   an era without truncation by leader epoch (KIP-101) or
 //   without KIP-279's walk back to the divergence point, or before KAFKA-7164 (a follower that
 //   missed an epoch skips truncation under the same leader), whose known flaw this is.
 // - breach otherwise.
@@ -153,6 +155,16 @@ export function divergenceCause(analysis: KafkaRunAnalysis, partition: string, o
   }
   const era = protocolLabel(analysis.scenario);
   const features = protocolOf(analysis.scenario);
+  // A replica that lost the offset, started again and took leadership back with no election since:
+  // the ZooKeeper controller missed its bounce (before KIP-380) and left it leader without its log.
+  for (const took of analysis.history.leaderships(partition)) {
+    const broker = nodeName(took.node);
+    const lost = lostAt.get(broker);
+    if (lost === undefined || lost.timeUs >= took.timeUs || elections.some((e) => e.timeUs > lost.timeUs && e.timeUs <= took.timeUs)) continue;
+    const what = `${broker} lost records to ${lost.cause} at ${formatTimeUs(lost.timeUs)} and took leadership back at ${formatTimeUs(took.timeUs)} with no election since`;
+    if (!features.controllerDetectsBrokerBounce) return { classification: 'permitted', reason: `${era}: ${describeMissingFix('controllerDetectsBrokerBounce')}: ${what}`, permittedBy: 'version' };
+    return { classification: 'breach', reason: `${what}: the controller missed its bounce` };
+  }
   for (const fix of ['truncationByLeaderEpoch', 'truncationWalksBackEpochs', 'followerTruncatesAfterMissedEpoch'] as const)
     if (!features[fix]) return { classification: 'permitted', reason: `${era}: ${describeMissingFix(fix)}`, permittedBy: 'version' };
   return { classification: 'breach', reason: 'no unclean election and no leader that lost records: committed records are the same on every replica' };
