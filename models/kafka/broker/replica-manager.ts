@@ -160,8 +160,12 @@ export class ReplicaManager {
    * Applies a newer metadata image to the local replicas (ReplicaManager.applyDelta, or in
    * ZooKeeper mode the LeaderAndIsr requests it stands for). A restarted ZooKeeper-mode broker has
    * no partition state (ReplicaManager.becomeLeaderOrFollower creates it) until the controller
-   * registered its incarnation (onBrokerStartup sends every partition) or a partition changed
-   * since; it never leads again on its own. (A KRaft broker's cache takes no image before.)
+   * registered its incarnation (onBrokerStartup sends every partition). Before KIP-380 (2.2) the
+   * controller may have missed the bounce and still count the new process as the old one, so a
+   * partition that changed since reaches it (a LeaderAndIsr naming it leader makes it lead, with
+   * whatever log it has); since KIP-380 (broker epochs) a process the controller has not
+   * registered acts on nothing (KafkaServer processes no request before its registration). It
+   * never leads again on its own. (A KRaft broker's cache takes no image before.)
    */
   applyDelta(ctx: Ctx, image: MetadataImage, incarnation: number): void {
     const registered = image.incarnations[this.brokerIndex] === incarnation;
@@ -173,7 +177,7 @@ export class ReplicaManager {
     for (const p of this.hosted) {
       const m = image.partitions[p];
       if (m === undefined) continue;
-      if (!registered && m.partitionEpoch <= this.unregisteredBaseline![p]) continue;
+      if (!registered && (this.world.protocol.controllerDetectsBrokerBounce || m.partitionEpoch <= this.unregisteredBaseline![p])) continue;
       if (m.leader === this.brokerIndex) {
         const leader = this.leaders[p];
         if (leader === null || leader.leaderEpoch < m.leaderEpoch) this.makeLeader(ctx, p, m);
