@@ -31,8 +31,8 @@ interface FaultSpace extends TargetSpace {
  * Kinds of target a run may enable: any node and blind splits of all nodes; the model's cuts
  * between fixed nodes of its layout; roles resolved when the fault fires.
  */
-export const TARGET_KINDS = ['blind', 'layout', 'roles'] as const;
-export type TargetKind = (typeof TARGET_KINDS)[number];
+const TARGET_KINDS = ['blind', 'layout', 'roles'] as const;
+type TargetKind = (typeof TARGET_KINDS)[number];
 
 /** What a run enabled: the fault kinds and target kinds its faults are drawn from. */
 export interface Swarm {
@@ -41,7 +41,7 @@ export interface Swarm {
 }
 
 /** A generated schedule: its swarm subsets and its faults, by time. */
-export interface GeneratedSchedule {
+interface GeneratedSchedule {
   swarm: Swarm;
   faults: Fault[];
 }

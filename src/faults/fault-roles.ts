@@ -30,7 +30,7 @@ export function describeRole(ref: string): string {
 }
 
 /** A fault as it fired: its node fields resolved, and the role references they came from. */
-export interface ResolvedRoles {
+interface ResolvedRoles {
   /** The fault with every role replaced by node names; null when it does nothing (skipped). */
   fault: object | null;
   /** "leader of orders-0 (b2)" per role reference, in field order. */

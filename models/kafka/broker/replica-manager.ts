@@ -160,12 +160,10 @@ export class ReplicaManager {
    * Applies a newer metadata image to the local replicas (ReplicaManager.applyDelta, or in
    * ZooKeeper mode the LeaderAndIsr requests it stands for). A restarted ZooKeeper-mode broker has
    * no partition state (ReplicaManager.becomeLeaderOrFollower creates it) until the controller
-   * registered its incarnation (onBrokerStartup sends every partition). Before KIP-380 (2.2) the
-   * controller may have missed the bounce and still count the new process as the old one, so a
-   * partition that changed since reaches it (a LeaderAndIsr naming it leader makes it lead, with
-   * whatever log it has); since KIP-380 (broker epochs) a process the controller has not
-   * registered acts on nothing (KafkaServer processes no request before its registration). It
-   * never leads again on its own. (A KRaft broker's cache takes no image before.)
+   * registered its incarnation (onBrokerStartup sends every partition). Before KIP-380 (2.2) a
+   * missed bounce lets a partition changed since reach it (a LeaderAndIsr naming it leader makes
+   * it lead with whatever log it has); since then an unregistered process acts on nothing
+   * (KafkaServer serves no request before it registers). (KRaft: no image before registering.)
    */
   applyDelta(ctx: Ctx, image: MetadataImage, incarnation: number): void {
     const registered = image.incarnations[this.brokerIndex] === incarnation;

@@ -30,7 +30,7 @@ import { consumerMembersOf, type KafkaScenarioInput } from '../scenario/kafka-sc
  * - every controller from every broker;
  * - a client (producer, consumer) from one broker.
  */
-export function kafkaLayoutSplits(config: unknown): Split[] {
+function kafkaLayoutSplits(config: unknown): Split[] {
   const s = config as KafkaScenarioInput;
   const brokers = s.cluster.brokers.map((b) => b.name);
   const controllers = s.cluster.controllers.map((c) => c.name);
@@ -84,7 +84,7 @@ export function kafkaFaultDurationsMs(config: unknown, explored: Readonly<Record
  * and the active controller from every broker and controller, each group's coordinator from
  * the other brokers and the controllers.
  */
-export function kafkaRoleSplits(config: unknown): Split[] {
+function kafkaRoleSplits(config: unknown): Split[] {
   const s = config as KafkaScenarioInput;
   const plan = planKafkaScenario(s);
   const brokers = s.cluster.brokers.map((b) => b.name);

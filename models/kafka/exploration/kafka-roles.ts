@@ -25,7 +25,7 @@ interface RoleLayout {
 }
 
 /** What resolving a role reads of a run, now. */
-export interface KafkaRoleState {
+interface KafkaRoleState {
   readonly layout: RoleLayout;
   readonly partitions: readonly PartitionMeta[];
   /** Index of the active controller, -1 while there is none. */
