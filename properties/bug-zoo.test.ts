@@ -28,13 +28,13 @@ describe('bug zoo', () => {
     expect(out.coverage['clean leader failover']).toBeGreaterThan(0);
     expect(out.coverage['ISR shrink']).toBeGreaterThan(0);
     expect(out.coverage['produce retried']).toBeGreaterThan(0);
-  }, 60_000);
+  }, 120_000);
 
   it(`the consumer-group zoo scenario without bugs passes ${GROUP_RUNS} runs`, () => {
     const out = check([], true);
     expect(out.failed).toBe(false);
     expect(out.runs).toBe(GROUP_RUNS);
-  }, 60_000);
+  }, 120_000);
 
   for (const z of ZOO) {
     it(`${z.bug} is caught by ${z.property} within ${z.runsMax} runs, shrunk to at most ${z.faultsMax} faults`, () => {
@@ -47,6 +47,6 @@ describe('bug zoo', () => {
       expect(cx.case.faults.length).toBeLessThanOrEqual(z.faultsMax);
       // The workload is the scenario's (500 records); shrinking acts on faults and settings.
       expect(cx.report.stats.model.recordsSent).toBeLessThanOrEqual(RECORDS_SENT + 1);
-    }, 60_000);
+    }, 120_000);
   }
 });

@@ -27,7 +27,8 @@ const SMALL = SCENARIO_PRESETS['check-small'] as Record<string, unknown>;
 /** How each class of violation is made: a scenario, settings, and the class that alone fails the search. */
 const CLASSES = [
   { cls: 'breach', scenario: SMALL, settings: ['bugs=["ack-before-isr"]', 'durationMs=5000'], seed: 1 },
-  { cls: 'configuration', scenario: SMALL, settings: ['acks=1', 'enable.idempotence=false', 'retries=0', 'durationMs=10000'], seed: 2 },
+  // Seed 1 since swarm testing of faults (issue 14): seed 2 drew no acks=1 loss in its first 200 runs.
+  { cls: 'configuration', scenario: SMALL, settings: ['acks=1', 'enable.idempotence=false', 'retries=0', 'durationMs=10000'], seed: 1 },
   { cls: 'version', scenario: SMALL, settings: ['era=hw-truncation', 'zookeeper.session.timeout.ms=6000', 'durationMs=20000'], seed: 2 },
   // Every broker in one AZ: an AZ outage burns every in-sync copy (flushing off).
   { cls: 'fault-load', scenario: { ...SMALL, cluster: { brokers: 3, controllers: 1, azs: ['use1-az1'] } }, settings: ['durationMs=10000'], seed: 1 },

@@ -13,6 +13,7 @@ import { createKafkaCheckers, describeKafkaRun } from './checkers/kafka-checkers
 import { KafkaModel } from './kafka-model.ts';
 import { faultHorizonOf, kafkaExploration } from './exploration/kafka-exploration.ts';
 import { consumerMembersOf, kafkaScenarioShape, type KafkaScenarioInput } from './scenario/kafka-scenario-schema.ts';
+import { kafkaFaultRoles } from './exploration/kafka-roles.ts';
 import { kafkaSweep } from './sweep/kafka-sweep.ts';
 import { projectKafkaMemory } from './scenario/kafka-memory-projection.ts';
 import { kafkaTimeline } from './timeline/kafka-timeline.ts';
@@ -137,6 +138,7 @@ export const kafkaDefinition: ModelDefinition<KafkaScenarioInput> = {
   },
   validate: (config) => checkKafkaScenario(config),
   nodes: kafkaNodes,
+  faultRoles: kafkaFaultRoles,
   projectMemory: projectKafkaMemory,
   create: (setup) => {
     const scenario = buildKafkaScenario(setup.config, setup.choices.stream('kafka.assignment'));

@@ -20,6 +20,7 @@ import type { KafkaMessage } from './messages.ts';
 import { NO_LEADER } from './controller/metadata-image.ts';
 import { KafkaProducer } from './producer/kafka-producer.ts';
 import type { KafkaTimer } from './timers.ts';
+import { nodesInKafkaRole } from './exploration/kafka-roles.ts';
 
 
 type Ctx = NodeContext<KafkaMessage, KafkaTimer>;
@@ -150,6 +151,12 @@ export class KafkaModel implements Model<KafkaMessage, KafkaTimer> {
       default:
         return; // controllers keep no state of their own across restarts
     }
+  }
+
+  /** Who holds a role a fault aims at, now (exploration/kafka-roles.ts). */
+  nodesInRole(role: string): readonly number[] {
+    const c = this.controllers;
+    return nodesInKafkaRole({ layout: this.layout, partitions: c.partitions, activeController: c.quorum.active }, role);
   }
 
   finish(_nowUs: TimeUs): ModelOutcome {

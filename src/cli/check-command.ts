@@ -244,6 +244,8 @@ export async function checkCommand(options: CheckCommandOptions, io: CliIo): Pro
               settings: cx.case.settings,
               faults: cx.case.faults,
               runSeed: cx.case.runSeed,
+              swarm: cx.case.swarm,
+              aimedFaults: cx.report.aimedFaults ?? [],
               violations: cx.report.violations,
               verdict: verdictJson(judgeRun(cx.report.violations, failOn, plan.options.properties)),
               traceHash: cx.report.traceHash,

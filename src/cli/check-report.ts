@@ -74,6 +74,9 @@ export function formatCheckReport(o: CheckOutcome, x: CheckReportContext): strin
     lines.push(`  COUNTEREXAMPLE after ${plural(o.runs, 'run')}, shrunk to ${plural(cx.case.faults.length, 'fault')}${partial}:`);
     lines.push(`    settings: ${cx.case.settings.length ? cx.case.settings.join(' ') : '(none beyond --set)'}; run seed ${cx.case.runSeed}`);
     for (const f of cx.case.faults) lines.push(`    fault: ${JSON.stringify(f)}`);
+    // Faults aimed at roles, as they fired: whom they hit ("crash: leader of orders-0 (b2)").
+    for (const a of cx.report.aimedFaults ?? []) lines.push(`    aimed at ${a}`);
+    if (cx.case.swarm) lines.push(`    swarm: fault kinds ${cx.case.swarm.kinds.join(', ')}; targets ${cx.case.swarm.targets.join(', ')}`);
     for (const v of cx.report.violations) lines.push(`    ${v.property}: ${v.message}`);
     lines.push(`    ${describeVerdict(judgeRun(cx.report.violations, x.failOn, x.properties))}`);
     if (passedWith.length > 0) lines.push('  before it, runs that passed with violations that do not fail a run:', ...passedWith);

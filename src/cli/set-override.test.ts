@@ -67,7 +67,8 @@ describe('ksim check --set acks=1', () => {
     // Without idempotence (Kafka turned it off), a retried batch can land after a later one.
     expect(decided.message).toMatch(/permitted by the configuration \((enable\.idempotence=false|acks=1)/);
 
-    const loss = await ksim('check', '--scenario', 'check-small', '--set', 'acks=1', '--runs', '50', '--seed', '1', '--property', 'lost-write', '--traces-dir', tmp, '--json');
+    // 100 runs: since swarm testing of faults (issue 14) seed 1 first loses a record at run 70.
+    const loss = await ksim('check', '--scenario', 'check-small', '--set', 'acks=1', '--runs', '100', '--seed', '1', '--property', 'lost-write', '--traces-dir', tmp, '--json');
     expect(loss.code).toBe(1);
     const lost = (JSON.parse(loss.stdout).counterexample.violations as { property: string; classification: string; permittedBy?: string; message: string }[]).find((v) => v.property === 'lost-write');
     expect([lost?.classification, lost?.permittedBy]).toEqual(['permitted', 'configuration']);

@@ -25,14 +25,17 @@ import { runResolved } from '../scenario/run-scenario.ts';
 import { markCheckCase } from '../scenario/crashed-run.ts';
 import { UserError } from '../scenario/user-error.ts';
 import { DEFAULT_FAIL_ON, judgeRun, VERDICT_CLASSES, verdictClassOf, type VerdictClass } from '../scenario/verdict.ts';
-import { faultScheduleArbitrary } from './fault-schedule-arbitrary.ts';
+import { faultScheduleArbitrary, type Swarm } from './fault-schedule-arbitrary.ts';
 import { settingKey, settingsArbitrary } from './swarm-arbitrary.ts';
+import { scheduleCoverage } from './swarm-coverage.ts';
 
 /** One generated run. */
 export interface CheckCase {
   settings: string[];
   faults: Fault[];
   runSeed: string;
+  /** The fault kinds and target kinds this run's faults were drawn from (swarm testing). */
+  swarm?: Swarm;
 }
 
 export interface CheckOptions {
@@ -119,18 +122,22 @@ export function caseArbitrary(opts: CheckOptions): fc.Arbitrary<CheckCase> {
   // Keys the model derives from a fixed one are drawn as before (so the runs of every other
   // search stay what they were) but not applied.
   const derived = keysLeftAlone(exploration, fixed).slice(fixed.length);
-  return fc.record({
+  const drawn = fc.record({
     settings: settingsArbitrary(exploration.configSpace, fixed).map((s) => s.filter((x) => !derived.includes(settingKey(x)))),
-    faults: faultScheduleArbitrary({
+    schedule: faultScheduleArbitrary({
       nodes: exploration.faultTargets?.(names) ?? [...names],
       azs: base.topology.azs,
       kinds: exploration.faultKinds,
       windowMs: Math.floor(durationMs * (1 - exploration.settleFraction)),
       faultsMax: opts.faultsMax ?? 4,
       faultDurationMsMax: Math.max(1, Math.floor(durationMs * 0.3)),
+      splits: exploration.targetedSplits?.(base.scenario),
+      roles: exploration.targetedRoles?.(base.scenario),
+      durationsMs: exploration.faultDurationsMs?.(base.scenario),
     }),
     runSeed: fc.integer({ min: 0, max: 0x7fffffff }).map(String),
   });
+  return drawn.map(({ settings, schedule, runSeed }) => ({ settings, faults: schedule.faults, runSeed, swarm: schedule.swarm }));
 }
 
 /**
@@ -152,7 +159,12 @@ export function checkSession(opts: CheckOptions): CheckSession {
   const counts = emptyCounts();
   const { progress, coverage, passedWithViolations } = counts;
 
+  // A --path replays the one case at that path: fast-check would go on to the case's later
+  // siblings in the shrink tree once it passes, so the replay stops itself after its run.
+  let replayed = false;
   const property = fc.property(arb, (c) => {
+    if (opts.path !== undefined && replayed) throw new fc.PreconditionFailure(true);
+    replayed = true;
     const result = evaluateCase(opts, c);
     countCase(counts, c, result);
     opts.onProgress?.({ ...progress });
@@ -174,7 +186,7 @@ export function checkSession(opts: CheckOptions): CheckSession {
       runs: progress.runs,
       shrinkRuns: progress.shrinkRuns,
       failed: counterexample !== null,
-      interrupted: details.interrupted,
+      interrupted: details.interrupted && !(opts.path !== undefined && replayed),
       seed: details.seed,
       path: details.counterexamplePath,
       counterexample,
@@ -239,7 +251,8 @@ export function evaluateCase(opts: Pick<CheckOptions, 'raw' | 'models' | 'settin
   const resolution = resolveCase(opts, c);
   const report = runResolved(resolution);
   const verdict = judgeRun(report.violations, opts.failOn ?? DEFAULT_FAIL_ON, opts.properties);
-  return { failed: verdict.failed, coverage: [...resolution.definition.exploration!.coverage(report)], violations: violationsByClass(report) };
+  const coverage = [...resolution.definition.exploration!.coverage(report), ...scheduleCoverage(c.swarm, c.faults)];
+  return { failed: verdict.failed, coverage, violations: violationsByClass(report) };
 }
 
 /** A check's running counts, which every run (generated or shrinking) adds to in run order. */

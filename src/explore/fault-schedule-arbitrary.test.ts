@@ -4,7 +4,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { faultKindOf, faultNameRefsOf, faultSchema, NOISE_FAULT_KINDS, type Fault } from '../faults/fault.ts';
 import { SeededChoices } from '../sim/seeded-choices.ts';
-import { TARGET_ARBITRARIES } from './fault-schedule-arbitrary.ts';
+import { faultScheduleArbitrary, TARGET_ARBITRARIES } from './fault-schedule-arbitrary.ts';
+import { scheduleCoverage } from './swarm-coverage.ts';
 
 const nodes = ['a', 'b', 'c', 'd'];
 const azs = ['az1', 'az2'];
@@ -12,7 +13,7 @@ const azs = ['az1', 'az2'];
 function generated(kind: (typeof NOISE_FAULT_KINDS)[number]): object[] {
   const d = faultKindOf(kind);
   if (d.role !== 'lasting' || !d.draw) throw new Error(`${kind} is not drawn`);
-  const explored = fc.sample(d.draw.explore({ nodes, azs }, TARGET_ARBITRARIES)!, { seed: 1, numRuns: 50 });
+  const explored = fc.sample(d.draw.explore({ nodes, azs, splits: [[['a'], ['b', 'c']]] }, TARGET_ARBITRARIES)!, { seed: 1, numRuns: 50 });
   const choice = new SeededChoices('1').stream('faults.noise');
   const noise = Array.from({ length: 50 }, () => d.draw!.noise({ nodes, azs, choice }));
   return [...explored, ...noise].map((t) => ({ atMs: 5, kind, ...t, durationMs: 10 }));
@@ -29,4 +30,87 @@ describe('drawn fault kinds', () => {
     }
   });
 
+  it('draw the targeted splits, either way round, as well as blind splits of all nodes', () => {
+    const space = { nodes, azs, splits: [[['a'], ['b', 'c']]] as const };
+    const drawn = fc.sample(TARGET_ARBITRARIES.twoSides(space), { seed: 1, numRuns: 200 });
+    const key = (s: [string[], string[]]) => JSON.stringify(s);
+    expect(drawn.map(key)).toContain(key([['a'], ['b', 'c']]));
+    expect(drawn.map(key)).toContain(key([['b', 'c'], ['a']]));
+    // blind splits name every node; targeted ones leave d alone
+    expect(drawn.some(([x, y]) => x.length + y.length === nodes.length)).toBe(true);
+    expect(TARGET_ARBITRARIES.twoSides({ nodes, azs })).toBeDefined();
+    expect(fc.sample(TARGET_ARBITRARIES.twoSides({ nodes, azs }), { seed: 1, numRuns: 50 }).every(([x, y]) => x.length + y.length === 4)).toBe(true);
+  });
+
+  it('draw the timed durations as well as blind ones, clipped to the window', () => {
+    const space = { nodes, azs, kinds: ['crash'] as const, windowMs: 10_000, faultsMax: 4, faultDurationMsMax: 3000, durationsMs: [1100, 33000] };
+    const faults = fc.sample(faultScheduleArbitrary({ ...space, kinds: [...space.kinds] }), { seed: 1, numRuns: 200 }).flatMap((s) => s.faults);
+    const durations = faults.map((f) => ('durationMs' in f ? f.durationMs! : 0));
+    expect(durations).toContain(1100);
+    // 33000 is longer than any window: it lasts to the window's end
+    expect(faults.some((f) => 'durationMs' in f && f.durationMs === 10_000 - f.atMs && f.durationMs > 3000)).toBe(true);
+    expect(faults.every((f) => f.atMs + ('durationMs' in f ? f.durationMs! : 0) <= 10_000)).toBe(true);
+  });
+
+  it('aim one-node faults at roles when the space names some, and cut between roles as well as fixed nodes', () => {
+    const space = { nodes, azs, roles: ['@leader:t-0'], splits: [[['a'], ['b']], [['@leader:t-0'], ['@followers:t-0']]] as const };
+    const picked = new Set(fc.sample(TARGET_ARBITRARIES.anyNode(space), { seed: 1, numRuns: 100 }));
+    expect(picked.has('@leader:t-0') && picked.has('a')).toBe(true);
+    const cuts = fc.sample(TARGET_ARBITRARIES.twoSides(space), { seed: 1, numRuns: 300 }).map((s) => JSON.stringify(s));
+    for (const cut of [[['a'], ['b']], [['@leader:t-0'], ['@followers:t-0']], [['@followers:t-0'], ['@leader:t-0']]]) expect(cuts).toContain(JSON.stringify(cut));
+    // roles only: no fixed node, no blind split
+    const rolesOnly = { ...space, splits: [space.splits[1]], blind: false };
+    expect(new Set(fc.sample(TARGET_ARBITRARIES.anyNode(rolesOnly), { seed: 1, numRuns: 50 }))).toEqual(new Set(['@leader:t-0']));
+    expect(fc.sample(TARGET_ARBITRARIES.twoSides(rolesOnly), { seed: 1, numRuns: 50 }).every(([x, y]) => [...x, ...y].every((n) => n.startsWith('@')))).toBe(true);
+  });
+});
+
+describe('swarm', () => {
+  const space = {
+    nodes,
+    azs,
+    kinds: ['partition', 'crash', 'pause', 'az-outage'] as const,
+    windowMs: 10_000,
+    faultsMax: 4,
+    faultDurationMsMax: 3000,
+    roles: ['@leader:t-0'],
+    splits: [[['a'], ['b', 'c']], [['@leader:t-0'], ['@followers:t-0']]] as const,
+  };
+  const schedules = fc.sample(faultScheduleArbitrary({ ...space, kinds: [...space.kinds] }), { seed: 3, numRuns: 300 });
+
+  it('draws each run a non-empty subset of fault kinds and target kinds, and its faults only from them', () => {
+    const isRole = (n: string) => n.startsWith('@');
+    for (const { swarm, faults } of schedules) {
+      expect(swarm.kinds.length).toBeGreaterThan(0);
+      expect(swarm.targets.length).toBeGreaterThan(0);
+      for (const f of faults) {
+        expect(swarm.kinds).toContain(f.kind);
+        const names = faultNameRefsOf(f).filter((r) => r.names === 'node').map((r) => r.name);
+        if (names.some(isRole)) expect(swarm.targets).toContain('roles');
+        if (f.kind === 'partition' && names.length === nodes.length && !names.some(isRole)) expect(swarm.targets).toContain('blind');
+        if (f.kind === 'partition' && names.length === 3 && names.includes('a') && !names.includes('d')) expect(swarm.targets).toContain('layout');
+      }
+    }
+    // every subset size and every target kind occurs
+    expect(new Set(schedules.map((s) => s.swarm.kinds.length))).toEqual(new Set([1, 2, 3, 4]));
+    for (const t of ['blind', 'layout', 'roles']) expect(schedules.some((s) => s.swarm.targets.length === 1 && s.swarm.targets[0] === t)).toBe(true);
+  });
+
+  it('runs with one kind enabled draw only that kind; and the coverage table names subsets, targets and roles hit', () => {
+    const single = schedules.filter((s) => s.swarm.kinds.length === 1 && s.faults.length > 1);
+    expect(single.length).toBeGreaterThan(0);
+    for (const s of single) expect(new Set(s.faults.map((f) => f.kind)).size).toBe(1);
+    const cov = scheduleCoverage(
+      { kinds: ['crash', 'partition'], targets: ['roles'] },
+      [
+        { atMs: 1, kind: 'crash', node: '@leader:t-0', durationMs: 5 },
+        { atMs: 2, kind: 'partition', groups: [['@active-controller'], ['b']], durationMs: 5 },
+      ],
+    );
+    expect(cov).toEqual(['swarm: 2-3 fault kinds', 'swarm: targets roles', 'fault aimed at active controller', 'fault aimed at leader']);
+    expect(scheduleCoverage({ kinds: ['crash'], targets: ['blind', 'layout'] }, [{ atMs: 1, kind: 'crash', node: 'a', durationMs: 5 }])).toEqual([
+      'swarm: 1 fault kind',
+      'swarm: targets blind + layout',
+    ]);
+  });
 });

@@ -7,6 +7,8 @@ import type { Topology } from '../net/topology.ts';
 import { faultKindOf, type Fault } from './fault.ts';
 import { ActiveFault, FaultWorld, type FaultEffects, type FaultLayer, type FaultableLinks } from './fault-actions.ts';
 import type { UndoScope } from './fault-kind.ts';
+import { namesRoles, resolveRoles } from './fault-roles.ts';
+import { formatTimeUs, type TimeUs } from '../sim/time.ts';
 
 export class FaultInjector {
   private nextId = 1;
@@ -14,6 +16,8 @@ export class FaultInjector {
   private readonly world: FaultWorld;
   /** Faults applied so far, by kind, for summaries and coverage. */
   readonly appliedByKind = new Map<string, number>();
+  /** Faults aimed at roles, as they fired: "12.000s partition: leader of orders-0 (b2) / followers of orders-0 (b1, b3)". */
+  readonly aimed: string[] = [];
 
   constructor(topology: Topology, links: FaultableLinks, effects: FaultEffects) {
     this.world = new FaultWorld(topology, links, effects);
@@ -37,6 +41,18 @@ export class FaultInjector {
     this.world.effects.faultStarted(a.id, layer, fault);
     kind.start(fault, a);
     return a.id;
+  }
+
+  /**
+   * The fault as it fires now: its role references (fault-roles.ts) resolved through `holders`
+   * (role reference -> node names holding it now); null when it has nothing to act on.
+   */
+  aim(fault: Fault, nowUs: TimeUs, holders: (ref: string) => readonly string[]): Fault | null {
+    const shape = faultKindOf(fault.kind).schema.shape;
+    if (!namesRoles(shape, fault)) return fault;
+    const r = resolveRoles(shape, fault, holders);
+    this.aimed.push(`${formatTimeUs(nowUs)} ${fault.kind}: ${r.named.join(' / ')}${r.fault ? '' : ' (skipped: nothing to act on)'}`);
+    return r.fault as Fault | null;
   }
 
   /** Ends a fault if it is still in force (a heal may have ended it already). */

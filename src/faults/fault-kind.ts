@@ -38,8 +38,11 @@ export interface TargetArbitraries {
   readonly fc: typeof fc;
   anyNode(space: TargetSpace): fc.Arbitrary<string>;
   anyAz(space: TargetSpace): fc.Arbitrary<string>;
-  /** A split of the nodes into two non-empty sides, shrinking simply. */
-  twoSides(nodes: readonly string[]): fc.Arbitrary<[string[], string[]]>;
+  /**
+   * Two non-empty sides to cut apart: a split of all the space's nodes, or one of its targeted
+   * splits (either way round), shrinking simply.
+   */
+  twoSides(space: TargetSpace): fc.Arbitrary<[string[], string[]]>;
 }
 
 /** How generated faults of a kind pick their targets; the generator adds atMs and durationMs. */

@@ -4,10 +4,23 @@
 
 import { pick, type Choice } from '../sim/choice.ts';
 
+/** Two sides of a cut: nodes on one side lose the other side, and nothing else. */
+export type Split = readonly [readonly string[], readonly string[]];
+
 /** The nodes and AZs generated faults may target. */
 export interface TargetSpace {
   readonly nodes: readonly string[];
   readonly azs: readonly string[];
+  /**
+   * Cuts worth trying that the model names, as Jepsen's nemeses target roles: between fixed
+   * nodes of its layout (a broker from its peers but not the controllers...) or between roles
+   * resolved when the fault fires (the leader of a partition from its followers, fault-roles.ts).
+   */
+  readonly splits?: readonly Split[];
+  /** Roles a one-node fault may aim at instead of a node ("@leader:orders-0"). */
+  readonly roles?: readonly string[];
+  /** Whether faults may also pick any node, or split all nodes at random (default true). */
+  readonly blind?: boolean;
 }
 
 /** A target space with the stream background noise draws from. */

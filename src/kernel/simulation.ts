@@ -75,6 +75,8 @@ export interface RunOutcome {
   loggedEvents: number;
   kernel: KernelStats;
   model: ModelOutcome;
+  /** Faults aimed at roles, as they fired (FaultInjector.aimed). */
+  aimedFaults: readonly string[];
 }
 
 export class Simulation<Msg extends Tagged, Timer extends Tagged> implements FaultEffects, TransportHost {
@@ -201,8 +203,11 @@ export class Simulation<Msg extends Tagged, Timer extends Tagged> implements Fau
         this.model.onTimer(this.ctx.enter(node, this.nowUs), timer);
         return;
       }
-      case FAULT:
-        return this.applyFault(ev.payload as Fault, 'schedule');
+      case FAULT: {
+        // Roles (the leader of a partition...) are resolved now, from the model's state.
+        const fault = this.injector.aim(ev.payload as Fault, this.nowUs, (ref) => this.roleHolders(ref));
+        return fault === null ? undefined : this.applyFault(fault, 'schedule');
+      }
       case FAULT_END:
         this.injector.end(ev.payload as number);
         if (this.pendingFaultEvents.length > 0) this.flushFaultEvents();
@@ -222,6 +227,10 @@ export class Simulation<Msg extends Tagged, Timer extends Tagged> implements Fau
     if (this.pendingFaultEvents.length > 0) this.flushFaultEvents();
     if (id > 0 && 'durationMs' in fault && fault.durationMs !== undefined)
       this.queue.push(this.nowUs + msToUs(fault.durationMs), FAULT_END, -1, -1, 0, id);
+  }
+
+  private roleHolders(ref: string): string[] {
+    return (this.model.nodesInRole?.(ref.slice(1)) ?? []).map((n) => this.topology.names[n]);
   }
 
   // ---- TransportHost: the model's handlers for what the network brings ----
@@ -368,7 +377,7 @@ export class Simulation<Msg extends Tagged, Timer extends Tagged> implements Fau
       modelEvents: this.modelEvents,
     };
     const model = this.model.finish(this.nowUs);
-    return { traceHash: this.log.traceHash, loggedEvents: this.log.count, kernel, model };
+    return { traceHash: this.log.traceHash, loggedEvents: this.log.count, kernel, model, aimedFaults: this.injector.aimed };
   }
 }
 

@@ -97,6 +97,11 @@ export interface ModelDefinition<Config = any> {
   validate?(config: Config, nodeNames: readonly string[]): void;
   nodes(config: Config): NodeSpec[];
   /**
+   * The role references a fault of this scenario may name instead of a node ("@leader:orders-0",
+   * src/faults/fault-roles.ts); the model resolves them when the fault fires (Model.nodesInRole).
+   */
+  faultRoles?(config: Config): string[];
+  /**
    * The memory a run of this (parsed, validated) scenario will need at its peak, from its sizes:
    * records, partitions, members... `runMs` is how long it runs (durationMs, or limits.virtualMsMax
    * when it has none). A run projected above `limits.memoryMb` is refused before it starts.

@@ -4,6 +4,7 @@
 // rule for every command (verdict.ts, --fail-on).
 
 import type { NoiseFaultKind } from '../faults/fault.ts';
+import type { Split } from '../faults/fault-targets.ts';
 import type { RunReport } from './run-report.ts';
 
 /** Config key -> the values exploration may pick (e.g. 'ping.intervalMs': [100, 50, 250]). */
@@ -15,6 +16,21 @@ export interface ModelExploration {
   faultKinds: NoiseFaultKind[];
   /** Node names faults may target (default: every node). */
   faultTargets?(nodeNames: readonly string[]): string[];
+  /**
+   * Cuts worth trying (a broker from its peers but not from the controllers, say): between fixed
+   * nodes of the scenario's layout, or between roles resolved when the fault fires ("@leader:
+   * orders-0" from "@followers:orders-0", src/faults/fault-roles.ts; the definition's
+   * faultRoles lists them). `config` is the resolved scenario, before any generated setting.
+   * Generated cuts draw from these and from blind splits of all nodes, as each run's swarm enables.
+   */
+  targetedSplits?(config: unknown): Split[];
+  /** Roles a one-node fault (a crash, a pause, a held link's end) may aim at instead of a node. */
+  targetedRoles?(config: unknown): string[];
+  /**
+   * Fault durations (ms) that matter for the scenario: just under, just over and far over its own
+   * timeouts. Generated faults draw these as often as a blind duration.
+   */
+  faultDurationsMs?(config: unknown): number[];
   /**
    * Config keys the scenario itself states (a config map in the scenario, say): like --set
    * keys, they are left out of exploration, so a scenario file means what it says.

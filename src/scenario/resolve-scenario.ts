@@ -5,6 +5,7 @@
 
 import { z } from 'zod';
 import { FAULT_KINDS, faultNameRefsOf, type Fault } from '../faults/fault.ts';
+import { isRoleRef } from '../faults/fault-roles.ts';
 import type { NoiseConfig } from '../faults/noise-config.ts';
 import type { NetworkConfig } from '../net/network-config.ts';
 import { Topology } from '../net/topology.ts';
@@ -199,7 +200,7 @@ export function resolveScenario(
   }
   definition.validate?.(scenario, topology.names);
   checkDurationCutsFaults(scenario, settings);
-  checkFaultNames(scenario, topology);
+  checkFaultNames(scenario, topology, definition.faultRoles?.(scenario) ?? []);
   checkRunLength(scenario);
   checkMemory(scenario, definition);
   return { scenario, definition, topology, settings };
@@ -250,8 +251,13 @@ function checkDurationCutsFaults(s: ResolvedScenario, settings: readonly Setting
   );
 }
 
-function checkFaultNames(s: ResolvedScenario, topo: Topology): void {
+function checkFaultNames(s: ResolvedScenario, topo: Topology, roles: readonly string[]): void {
   const node = (field: string, n: string) => {
+    if (isRoleRef(n)) {
+      if (roles.includes(n)) return;
+      const known = roles.length === 0 ? 'this model names no roles' : `roles are ${roles.join(', ')}`;
+      throw new UserError(`invalid scenario: "${field}": unknown role "${n}"; ${known}`);
+    }
     if (!topo.has(n)) throw new UserError(`invalid scenario: "${field}": unknown node "${n}"; nodes are ${topo.names.join(', ')}`);
   };
   const az = (field: string, a: string) => {

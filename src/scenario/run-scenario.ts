@@ -87,6 +87,7 @@ function run(res: Resolution, options: RunOptions): RunReport {
     violations,
     stats: { kernel: outcome.kernel, model: outcome.model.stats },
     analysis,
+    ...(outcome.aimedFaults.length > 0 ? { aimedFaults: outcome.aimedFaults } : {}),
     outcome: outcome.model,
   };
 }

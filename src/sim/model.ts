@@ -111,6 +111,12 @@ export interface Model<Msg extends Tagged, Timer extends Tagged> {
   onConnect?(ctx: NodeContext<Msg, Timer>, peer: number): void;
   /** The node's process is gone. The context may emit but not send or set timers. */
   onDown(ctx: NodeContext<Msg, Timer>, failure: NodeFailure): void;
+  /**
+   * The nodes holding a role now, for faults aimed at roles (src/faults/fault-roles.ts): `role`
+   * is the reference without its "@" ("leader:orders-0"); [] when nobody holds it or the model
+   * does not know it. Reads state only: it must not change the run.
+   */
+  nodesInRole?(role: string): readonly number[];
   /** Called once when the run ends. */
   finish(nowUs: TimeUs): ModelOutcome;
 }

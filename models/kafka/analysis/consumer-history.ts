@@ -7,7 +7,8 @@
 
 import type { ModelEvent } from '../../../src/sim/model.ts';
 import type { TimeUs } from '../../../src/sim/time.ts';
-import type { ConsumerEvent, KafkaFinalState } from '../kafka-events.ts';
+import type { ConsumerEvent } from '../consumer-events.ts';
+import type { KafkaFinalState } from '../kafka-events.ts';
 import type { PartitionFinalLog } from './final-logs.ts';
 
 export interface ConsumerGroupFigures {

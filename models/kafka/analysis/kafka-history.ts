@@ -90,6 +90,8 @@ export class KafkaHistory {
   readonly electionsByPartition = new Map<string, ElectionAt[]>();
   /** Per partition, the brokers that deleted their copy (stop-replica after a reassignment, KIP-455) and when. */
   private readonly replicaDeletions = new Map<string, { timeUs: TimeUs; node: number }[]>();
+  /** Per partition, each time a broker took leadership (become-leader, Partition.makeLeader): broker node and time. */
+  private readonly leadershipsTaken = new Map<string, { timeUs: TimeUs; node: number }[]>();
   /** Per partition, the ISR after each election and ISR change, in time order. */
   private readonly isrHistory = new Map<string, { timeUs: TimeUs; isr: string[] }[]>();
   /** The producer each producer node runs (learnt from its sends), and how many times it restarted. */
@@ -162,8 +164,12 @@ export class KafkaHistory {
       case 'isr-shrink':
       case 'isr-expand':
         return this.onIsrChange(timeUs, ev);
-      case 'become-leader':
+      case 'become-leader': {
+        let taken = this.leadershipsTaken.get(ev.partition);
+        if (!taken) this.leadershipsTaken.set(ev.partition, (taken = []));
+        taken.push({ timeUs, node });
         return this.availability.onBecomeLeader(timeUs, node, ev.partition);
+      }
       case 'resign-leader':
         return this.availability.onResignLeader(timeUs, node, ev.partition);
       case 'produce-error':
@@ -212,6 +218,11 @@ export class KafkaHistory {
 
   elections(partition: string): readonly ElectionAt[] {
     return this.electionsByPartition.get(partition) ?? [];
+  }
+
+  /** When brokers took leadership of the partition (become-leader), in time order. */
+  leaderships(partition: string): readonly { timeUs: TimeUs; node: number }[] {
+    return this.leadershipsTaken.get(partition) ?? [];
   }
 
   /** The partition's ISR changes (elections included), in time order. */

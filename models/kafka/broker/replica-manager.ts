@@ -143,8 +143,10 @@ export class ReplicaManager {
    * Applies a newer metadata image to the local replicas (ReplicaManager.applyDelta, or in
    * ZooKeeper mode the LeaderAndIsr requests it stands for). A restarted ZooKeeper-mode broker has
    * no partition state (ReplicaManager.becomeLeaderOrFollower creates it) until the controller
-   * registered its incarnation (onBrokerStartup sends every partition) or a partition changed
-   * since; it never leads again on its own. (A KRaft broker's cache takes no image before.)
+   * registered its incarnation (onBrokerStartup sends every partition). Before KIP-380 (2.2) a
+   * missed bounce lets a partition changed since reach it (a LeaderAndIsr naming it leader makes
+   * it lead with whatever log it has); since then an unregistered process acts on nothing
+   * (KafkaServer serves no request before it registers). (KRaft: no image before registering.)
    */
   applyDelta(ctx: Ctx, image: MetadataImage, incarnation: number): void {
     const registered = image.incarnations[this.brokerIndex] === incarnation;
@@ -156,7 +158,7 @@ export class ReplicaManager {
     for (const p of this.hosted) {
       const m = image.partitions[p];
       if (m === undefined) continue;
-      if (!registered && m.partitionEpoch <= this.unregisteredBaseline![p]) continue;
+      if (!registered && (this.world.protocol.controllerDetectsBrokerBounce || m.partitionEpoch <= this.unregisteredBaseline![p])) continue;
       if (!contains(m.replicas, this.brokerIndex)) {
         this.stopReplica(ctx, p); // reassigned away (or not yet added): no role, no copy
         continue;

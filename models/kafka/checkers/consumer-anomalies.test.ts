@@ -145,6 +145,29 @@ describe('inconsistent-offsets', () => {
     expect(v[0].reason).toMatch(/^unclean.leader.election.enable=true: unclean election of b3 at 0.150s/);
   });
 
+  it('takes the divergence\'s cause when the displaced record still sits at that offset on a diverged replica (KIP-279 in era kip-101)', () => {
+    // b1 (epoch 0) holds r2 at offset 1 and a consumer read it; b2 leads epoch 1 and writes r7 at
+    // offset 1; b1 never truncates r2: the replicas diverged, and the poll of r7 disagrees.
+    const diverged = (era: 'kip-101' | 'current', b1Records: number[]) =>
+      of(
+        'inconsistent-offsets',
+        produced(2, { era })
+          .poll(100, 'm1', [0, 1], [1, 2])
+          .election(150, 'clean', 'b2', 1, ['b1', 'b2'], 1, 'b1')
+          .sendAndAck(170, 'p1', [7], 1, 1)
+          .poll(200, 'm2', [1], [7])
+          .finish(5000, [finalPartition('orders-0', 'b2', 1, ['b1', 'b2'], [{ broker: 'b2', records: [1, 7] }, { broker: 'b1', records: b1Records }])]).violations,
+      );
+    const old = diverged('kip-101', [1, 2]);
+    expect(old[0]).toMatchObject({ classification: 'permitted', permittedBy: 'version', offsets: [1], values: [[2, 7]] });
+    expect(old[0].reason).toMatch(/^era kip-101: KIP-279 \(KAFKA-6361\)/);
+    expect(diverged('current', [1, 2])[0]).toMatchObject({ classification: 'breach' });
+    // r2 on no replica at offset 1: not a divergence, the leader reported offsets wrongly.
+    const nowhere = diverged('kip-101', [1]);
+    expect(nowhere[0]).toMatchObject({ classification: 'breach' });
+    expect(nowhere[0].reason).toBe('r2@1 was never removed from orders-0');
+  });
+
   it('is a breach when the leader acknowledged a record at an offset a poll shows holding another, and nothing removed either', () => {
     const run = produced(2).sendAndAck(50, 'p1', [5], 1, 0).poll(100, 'm1', [0, 1], [1, 2]);
     const v = of('inconsistent-offsets', finish(run, [1, 2, 5]));

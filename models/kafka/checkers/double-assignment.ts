@@ -20,7 +20,8 @@
 import type { Checker, RunView } from '../../../src/check/checker.ts';
 import type { ModelEvent, Violation } from '../../../src/sim/model.ts';
 import type { TimeUs } from '../../../src/sim/time.ts';
-import type { ConsumerEvent, KafkaEventType } from '../kafka-events.ts';
+import type { ConsumerEvent } from '../consumer-events.ts';
+import type { KafkaEventType } from '../kafka-events.ts';
 import { groupFindings, groupViolation, RECORDS_NAMED_MAX, type ClassifiedFinding } from './grouped-violations.ts';
 import { formatTimeUs } from '../../../src/sim/time.ts';
 import type { RunCauses } from './run-causes.ts';

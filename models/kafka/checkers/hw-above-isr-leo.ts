@@ -63,6 +63,12 @@ export class HwAboveIsrLeoChecker implements Checker {
   /** Leader epoch of the last unclean election; HW announcements of older epochs are ignored. */
   private readonly epochFloor: Float64Array;
   private readonly currentEpoch: Float64Array;
+  /**
+   * Per partition index: [broker] -> the era's flaw that left the replica short of the committed
+   * HW (a truncation to the HW before KIP-101), until it reaches it again: what that replica does
+   * while still short (being elected, say) is the same flaw, not a breach of its own.
+   */
+  private readonly flaw: (string | undefined)[][];
   private readonly findings = new InvariantFindings(this.name);
 
   constructor(scenario: KafkaScenario) {
@@ -75,6 +81,7 @@ export class HwAboveIsrLeoChecker implements Checker {
     this.damaged = Array.from({ length: n }, () => new Uint8Array(b));
     this.damagedUntil = Array.from({ length: n }, () => new Float64Array(b));
     this.isr = this.names.replicas.map((r) => r);
+    this.flaw = Array.from({ length: n }, () => new Array<string | undefined>(b));
     this.committed = new Float64Array(n);
     this.epochFloor = new Float64Array(n).fill(NOT_SEEN);
     this.currentEpoch = new Float64Array(n).fill(NOT_SEEN);
@@ -204,10 +211,16 @@ export class HwAboveIsrLeoChecker implements Checker {
     if (this.damaged[p][member] === 1) return;
     const leo = this.leo[p][member];
     const committed = this.committed[p];
-    if (leo >= committed) return;
+    if (leo >= committed) {
+      this.flaw[p][member] = undefined;
+      return;
+    }
     const text = `${what}: ISR member ${this.names.brokerName(member)} has LEO ${leo}, below the committed HW ${committed}`;
-    // A flaw the simulated era is known for (the hint names its fix) is permitted by the version.
-    if (hint) this.findings.add(this.names.partitionNames[p], timeUs, text, hint, 'permitted', 'version');
+    // A flaw the simulated era is known for (the hint names its fix) is permitted by the version,
+    // and so is what the replica it left short does until it has caught up.
+    const flaw = hint ?? this.flaw[p][member];
+    this.flaw[p][member] = flaw;
+    if (flaw) this.findings.add(this.names.partitionNames[p], timeUs, text, flaw, 'permitted', 'version');
     else this.findings.add(this.names.partitionNames[p], timeUs, text, 'every ISR member holds every record below the HW');
   }
 

@@ -6,8 +6,11 @@
 // Explained by the record that was displaced (the one no longer at that offset in the final log):
 // why it was removed, by loss-causes.ts (acks=0/1 or an unclean election: configuration; every
 // in-sync copy lost: the fault load; a protocol flaw of the era: the version; otherwise a breach).
-// A displaced record that was never removed (it sits at another offset) is a breach: the leader
-// assigned or reported offsets wrongly.
+// A displaced record that was never removed but still sits at that offset on another replica
+// comes from replicas that diverged: it takes the divergence's cause (log-divergence.ts: an
+// unclean election, a leader that lost the offset to storage loss, the era's flaw such as
+// KIP-279's fast failover, else a breach). One that was never removed and sits nowhere at that
+// offset (or at another offset) is a breach: the leader assigned or reported offsets wrongly.
 
 import type { Checker, RunView } from '../../../src/check/checker.ts';
 import type { Violation } from '../../../src/sim/model.ts';
@@ -16,6 +19,7 @@ import { mostSevere, readName } from './client-analyses.ts';
 import type { ClientAnalyses } from './client-analyses.ts';
 import { groupFindings, groupViolation, RECORDS_NAMED_MAX, type ClassifiedFinding } from './grouped-violations.ts';
 import { breach, type Cause } from './loss-causes.ts';
+import { divergenceCause } from './log-divergence.ts';
 import { plural } from './kafka-terms.ts';
 import type { RunCauses } from './run-causes.ts';
 import type { KafkaRunAnalysis } from '../analysis/kafka-run-analysis.ts';
@@ -61,11 +65,20 @@ export class InconsistentOffsetsChecker implements Checker {
       const deletedByRetention = log?.reference !== null && log?.reference !== undefined && e.offset < log.reference.logStartOffset;
       if (!r.removals && deletedByRetention) continue; // the survivor, since deleted by retention
       if (r.removals) causes.push(loss.classify(r));
-      else {
+      else if (this.heldBySomeReplica(run, e.key, e.offset, r.record)) {
+        // Still at that offset on a replica that diverged from the final log: the divergence's cause.
+        causes.push(divergenceCause(this.analysis, e.key, e.offset, (n) => this.analysis.conclude(run).nodeName(n)));
+      } else {
         const at = log?.firstOffset.get(r.record);
         causes.push(breach(`${readName(v, e.offset)} was never removed from ${e.key}${at === undefined ? '' : `; it is at offset ${at}`}`));
       }
     }
     return causes.length > 0 ? mostSevere(causes) : breach(`the final log of ${e.key} holds none of them at offset ${e.offset}`);
+  }
+
+  /** Whether some replica's final log (alive or not) holds the record at that offset. */
+  private heldBySomeReplica(run: RunView, partition: string, offset: number, record: number): boolean {
+    const state = this.analysis.conclude(run).final?.partitions.find((p) => p.partition === partition);
+    return state?.logs.some((l) => offset >= l.logStartOffset && l.records[offset - l.logStartOffset] === record) ?? false;
   }
 }

@@ -183,6 +183,28 @@ describe('per-event invariants', () => {
     expect(v[0].message).toContain('the ISR expanded to [b3, b1] in epoch 2: ISR member b1 has LEO 1, below the committed HW 2');
   });
 
+  it('hw-above-isr-leo: a replica the era truncated to the HW and then elected is the era\'s flaw, not a breach; in era current both are breaches', () => {
+    // b3 truncates to the HW (offset 1) below the committed 2 (before KIP-101), then is elected while still short.
+    const run = (era: 'hw-truncation' | 'current') =>
+      of(
+        'hw-above-isr-leo',
+        new TestRun({ era })
+          .election(0, 'initial', 'b1', 0, ['b1', 'b2', 'b3'], 0)
+          .append(10, 'b1', [1, 2], 0, 0, 'leader')
+          .append(11, 'b2', [1, 2], 0, 0)
+          .append(11, 'b3', [1, 2], 0, 0)
+          .hw(12, 'b1', 2, 0)
+          .truncate(20, 'b3', 2, 1, [2], 'high-watermark')
+          .isr(30, 'isr-shrink', ['b3'], 0)
+          .election(40, 'clean', 'b3', 1, ['b3'], 1, 'b1')
+          .finish(100, undefined).violations,
+      );
+    const old = run('hw-truncation');
+    expect(old.map((v) => [v.classification, v.permittedBy, v.count])).toEqual([['permitted', 'version', 2]]);
+    expect(old[0].message).toContain('clean election made b3 leader of epoch 1 (ISR [b3]): ISR member b3 has LEO 1, below the committed HW 2');
+    expect(run('current').map((v) => [v.classification, v.count])).toEqual([['breach', 2]]);
+  });
+
   it('hw-above-isr-leo: names KAFKA-7128 for an early ISR rejoin in era kip-101', () => {
     const { violations } = new TestRun({ era: 'kip-101' })
       .election(0, 'initial', 'b1', 0, ['b1', 'b2', 'b3'], 0)

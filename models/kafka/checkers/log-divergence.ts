@@ -18,8 +18,10 @@
 //   truncated keep their old HW).
 // - permitted by the fault load: a replica that lost that offset to power or disk loss was later
 //   elected leader with its log ending at or below it (it rewrote offsets others had committed).
-// - permitted by the simulated version: an era without truncation by leader epoch (KIP-101) or
-//   without KIP-279's walk back to the divergence point.
+// - permitted by the simulated version: a replica that lost that offset took leadership back with
+//   no election (the ZooKeeper controller missed its bounce, before KIP-380; a breach after it);
+//   an era without truncation by leader epoch (KIP-101) or without KIP-279's walk back to the
+//   divergence point.
 // - breach otherwise.
 
 import type { Checker, RunView } from '../../../src/check/checker.ts';
@@ -27,7 +29,8 @@ import type { Violation } from '../../../src/sim/model.ts';
 import { formatTimeUs } from '../../../src/sim/time.ts';
 import type { KafkaRunAnalysis } from '../analysis/kafka-run-analysis.ts';
 import type { FinalReplicaLog } from '../kafka-events.ts';
-import { groupFindings, groupViolation, type ClassifiedFinding, type PermittedBy } from './grouped-violations.ts';
+import { groupFindings, groupViolation, type ClassifiedFinding } from './grouped-violations.ts';
+import type { Cause } from './loss-causes.ts';
 import { describeElection, recordName } from './kafka-terms.ts';
 import { describeMissingFix } from '../version/protocol-features.ts';
 import { protocolLabel, protocolOf } from '../version/kafka-versions.ts';
@@ -78,66 +81,8 @@ export class LogDivergenceChecker implements Checker {
   }
 
   private classify(d: DivergentReplica, nodeName: (node: number) => string): ClassifiedFinding<DivergentReplica> {
-    const found = (classification: ClassifiedFinding<DivergentReplica>['classification'], reason: string, permittedBy?: PermittedBy) => ({
-      partition: d.partition,
-      classification,
-      permittedBy,
-      reason,
-      item: d,
-    });
-    // A flawed follower path that kept or put the divergent record there: a later version would
-    // have truncated it, whatever election or loss rewrote the offset.
-    const era = protocolLabel(this.analysis.scenario);
-    const flaws = this.flawsBehind(d, nodeName);
-    if (flaws !== '') return found('permitted', `${era}: ${flaws}`, 'version');
-    const elections = this.analysis.history.elections(d.partition);
-    // Only an election whose new leader's log ended at or below the divergent offset rewrote it.
-    const unclean = elections.find((e) => e.event.kind === 'unclean' && e.event.leader !== null && e.event.leaderLogEndOffset <= d.offset);
-    if (unclean)
-      return found('permitted', `unclean.leader.election.enable=true: unclean election of ${unclean.event.leader} at ${formatTimeUs(unclean.timeUs)}`, 'configuration');
-    // A replica that lost the offset to power or disk loss, then led: it rewrote offsets other replicas had committed.
-    const lostAt = new Map<string, number>();
-    for (const removal of this.analysis.history.removals) {
-      const ev = removal.event;
-      if (ev.type !== 'log-lost' || ev.partition !== d.partition || Math.min(ev.fromOffset, ev.toOffset) > d.offset) continue;
-      const broker = nodeName(removal.node);
-      if (!lostAt.has(broker)) lostAt.set(broker, removal.timeUs);
-    }
-    for (const e of elections) {
-      const at = e.event.leader === null ? undefined : lostAt.get(e.event.leader);
-      if (at !== undefined && at <= e.timeUs && e.event.leaderLogEndOffset <= d.offset)
-        return found('permitted', `${e.event.leader} lost records to ${this.lossCause(d.partition, e.event.leader!, nodeName)} at ${formatTimeUs(at)}, then led from ${formatTimeUs(e.timeUs)}`, 'fault-load');
-    }
-    const features = protocolOf(this.analysis.scenario);
-    if (!features.truncationByLeaderEpoch) return found('permitted', `${era}: ${describeMissingFix('truncationByLeaderEpoch')}`, 'version');
-    if (!features.truncationWalksBackEpochs) return found('permitted', `${era}: ${describeMissingFix('truncationWalksBackEpochs')}`, 'version');
-    return found('breach', 'no unclean election and no leader that lost records: committed records are the same on every replica');
-  }
-
-  /**
-   * The flawed follower paths (protocol-flaw events) either replica of the pair took while its log
-   * reached the divergent offset: what kept or put the divergent record below both HWs. '' if none.
-   */
-  private flawsBehind(d: DivergentReplica, nodeName: (node: number) => string): string {
-    const named: string[] = [];
-    for (const { timeUs, node, event } of this.analysis.history.protocolFlaws) {
-      const broker = nodeName(node);
-      if (event.partition !== d.partition || (broker !== d.replica && broker !== d.pivot) || event.logEndOffset <= d.offset) continue;
-      const at = formatTimeUs(timeUs);
-      const text =
-        event.flaw === 'truncated-to-high-watermark'
-          ? `${broker}, following the leader of epoch ${event.leaderEpoch} from ${at}, cut its log only to its high watermark ${event.logEndOffset} (${describeMissingFix('truncationByLeaderEpoch')})`
-          : event.flaw === 'skipped-truncation'
-            ? `${broker}, told at ${at} of epoch ${event.leaderEpoch} by the leader it followed in epoch ${event.knownLeaderEpoch}, kept its log (${describeMissingFix('followerTruncatesAfterMissedEpoch')})`
-            : `${broker}, knowing only epoch ${event.knownLeaderEpoch}, fetched records of epoch ${event.leaderEpoch} at ${at} (${describeMissingFix('fetchCarriesLeaderEpoch')})`;
-      if (!named.includes(text)) named.push(text);
-    }
-    return named.join('; then ');
-  }
-
-  private lossCause(partition: string, broker: string, nodeName: (node: number) => string): string {
-    const r = this.analysis.history.removals.find((x) => x.event.type === 'log-lost' && x.event.partition === partition && nodeName(x.node) === broker);
-    return r && r.event.type === 'log-lost' ? r.event.cause : 'storage loss';
+    const cause = divergenceCause(this.analysis, d.partition, d.offset, nodeName, [d.replica, d.pivot]);
+    return { partition: d.partition, classification: cause.classification, permittedBy: cause.permittedBy, reason: cause.reason, item: d };
   }
 
   private explainElections(partition: string): string {
@@ -185,4 +130,78 @@ function findDivergentReplicas(partition: string, logs: readonly FinalReplicaLog
     }
   }
   return out;
+}
+
+/**
+ * Why replicas of `partition` may disagree at `offset`, first rule that applies (the module's
+ * opening comment): an unclean election, a leader that had lost the offset to storage loss, the
+ * era's flaw, or else a breach. Also explains a record a client read at an offset another replica
+ * now holds differently (inconsistent-offsets).
+ */
+export function divergenceCause(analysis: KafkaRunAnalysis, partition: string, offset: number, nodeName: (node: number) => string, pair?: readonly string[]): Cause {
+  // A flawed follower path that kept or put the divergent record there: a later version would
+  // have truncated it, whatever election or loss rewrote the offset.
+  const era = protocolLabel(analysis.scenario);
+  const flaws = flawsBehind(analysis, partition, offset, nodeName, pair);
+  if (flaws !== '') return { classification: 'permitted', reason: `${era}: ${flaws}`, permittedBy: 'version' };
+  const elections = analysis.history.elections(partition);
+  // Only an election whose new leader's log ended at or below the divergent offset rewrote it.
+  const unclean = elections.find((e) => e.event.kind === 'unclean' && e.event.leader !== null && e.event.leaderLogEndOffset <= offset);
+  if (unclean)
+    return { classification: 'permitted', reason: `unclean.leader.election.enable=true: unclean election of ${unclean.event.leader} at ${formatTimeUs(unclean.timeUs)}`, permittedBy: 'configuration' };
+  // A replica that lost the offset to power or disk loss, then led: it rewrote offsets other replicas had committed.
+  const lostAt = new Map<string, { timeUs: number; cause: string }>();
+  for (const removal of analysis.history.removals) {
+    const ev = removal.event;
+    if (ev.type !== 'log-lost' || ev.partition !== partition || Math.min(ev.fromOffset, ev.toOffset) > offset) continue;
+    const broker = nodeName(removal.node);
+    if (!lostAt.has(broker)) lostAt.set(broker, { timeUs: removal.timeUs, cause: lossCause(analysis, partition, broker, nodeName) });
+  }
+  for (const e of elections) {
+    const lost = e.event.leader === null ? undefined : lostAt.get(e.event.leader);
+    if (lost !== undefined && lost.timeUs <= e.timeUs && e.event.leaderLogEndOffset <= offset)
+      return { classification: 'permitted', reason: `${e.event.leader} lost records to ${lost.cause} at ${formatTimeUs(lost.timeUs)}, then led from ${formatTimeUs(e.timeUs)}`, permittedBy: 'fault-load' };
+  }
+  const features = protocolOf(analysis.scenario);
+  // A replica that lost the offset, started again and took leadership back with no election since:
+  // the ZooKeeper controller missed its bounce (before KIP-380) and left it leader without its log.
+  for (const took of analysis.history.leaderships(partition)) {
+    const broker = nodeName(took.node);
+    const lost = lostAt.get(broker);
+    if (lost === undefined || lost.timeUs >= took.timeUs || elections.some((e) => e.timeUs > lost.timeUs && e.timeUs <= took.timeUs)) continue;
+    const what = `${broker} lost records to ${lost.cause} at ${formatTimeUs(lost.timeUs)} and took leadership back at ${formatTimeUs(took.timeUs)} with no election since`;
+    if (!features.controllerDetectsBrokerBounce) return { classification: 'permitted', reason: `${era}: ${describeMissingFix('controllerDetectsBrokerBounce')}: ${what}`, permittedBy: 'version' };
+    return { classification: 'breach', reason: `${what}: the controller missed its bounce` };
+  }
+  // KIP-101 and KIP-279 leave no protocol-flaw mark of their own: their eras are the cause.
+  for (const fix of ['truncationByLeaderEpoch', 'truncationWalksBackEpochs'] as const)
+    if (!features[fix]) return { classification: 'permitted', reason: `${era}: ${describeMissingFix(fix)}`, permittedBy: 'version' };
+  return { classification: 'breach', reason: 'no unclean election and no leader that lost records: committed records are the same on every replica' };
+}
+
+/**
+ * The flawed follower paths (protocol-flaw events) a replica of the partition took while its log
+ * reached the divergent offset (of the pair, when given): what kept or put the divergent record
+ * below the HWs. '' if none.
+ */
+function flawsBehind(analysis: KafkaRunAnalysis, partition: string, offset: number, nodeName: (node: number) => string, pair?: readonly string[]): string {
+  const named: string[] = [];
+  for (const { timeUs, node, event } of analysis.history.protocolFlaws) {
+    const broker = nodeName(node);
+    if (event.partition !== partition || (pair !== undefined && !pair.includes(broker)) || event.logEndOffset <= offset) continue;
+    const at = formatTimeUs(timeUs);
+    const text =
+      event.flaw === 'truncated-to-high-watermark'
+        ? `${broker}, following the leader of epoch ${event.leaderEpoch} from ${at}, cut its log only to its high watermark ${event.logEndOffset} (${describeMissingFix('truncationByLeaderEpoch')})`
+        : event.flaw === 'skipped-truncation'
+          ? `${broker}, told at ${at} of epoch ${event.leaderEpoch} by the leader it followed in epoch ${event.knownLeaderEpoch}, kept its log (${describeMissingFix('followerTruncatesAfterMissedEpoch')})`
+          : `${broker}, knowing only epoch ${event.knownLeaderEpoch}, fetched records of epoch ${event.leaderEpoch} at ${at} (${describeMissingFix('fetchCarriesLeaderEpoch')})`;
+    if (!named.includes(text)) named.push(text);
+  }
+  return named.join('; then ');
+}
+
+function lossCause(analysis: KafkaRunAnalysis, partition: string, broker: string, nodeName: (node: number) => string): string {
+  const r = analysis.history.removals.find((x) => x.event.type === 'log-lost' && x.event.partition === partition && nodeName(x.node) === broker);
+  return r && r.event.type === 'log-lost' ? r.event.cause : 'storage loss';
 }

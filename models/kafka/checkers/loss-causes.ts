@@ -30,7 +30,7 @@
 import { formatTimeUs } from '../../../src/sim/time.ts';
 import type { ElectionAt, RecordHistory } from '../analysis/kafka-history.ts';
 import type { KafkaRunAnalysis, KafkaRunFindings } from '../analysis/kafka-run-analysis.ts';
-import { describeMissingFix } from '../version/protocol-features.ts';
+import { describeMissingFix, type ProtocolFeatures } from '../version/protocol-features.ts';
 import { protocolLabel, protocolOf } from '../version/kafka-versions.ts';
 import type { FaultNames } from './fault-names.ts';
 import type { Classification, PermittedBy } from './grouped-violations.ts';
@@ -75,6 +75,8 @@ export class LossCauses {
     }
     const version = this.versionFlaw(r);
     if (version) return permitted('version', version);
+    const bounce = this.missedBounce(r);
+    if (bounce) return features(this.analysis).controllerDetectsBrokerBounce ? breach(bounce) : permitted('version', bounce);
     const rejoin = this.staleIsrRejoin(r);
     if (rejoin) return breach(rejoin);
     const config = this.analysis.lookup.topicConfig(r.partition);
@@ -197,6 +199,28 @@ export class LossCauses {
     return null;
   }
 
+  /**
+   * A broker that lost the record to power or disk loss, started again and took leadership back
+   * with no election since the loss: the controller (ZooKeeper mode) missed its bounce and still
+   * names it leader, so the next LeaderAndIsr makes the empty process lead (KIP-380's motivation;
+   * since 2.2 broker epochs make the controller handle the bounce as a failure and move leadership
+   * to a replica that has the record). Null when that is not what happened.
+   */
+  private missedBounce(r: RecordHistory): string | null {
+    const history = this.analysis.history;
+    for (const i of r.removals ?? []) {
+      const removal = history.removals[i];
+      if (removal.event.type !== 'log-lost') continue;
+      const took = history.leaderships(r.partition).find((l) => l.node === removal.node && l.timeUs > removal.timeUs);
+      if (!took) continue;
+      if (history.elections(r.partition).some((e) => e.timeUs > removal.timeUs && e.timeUs <= took.timeUs)) continue;
+      const broker = this.findings.nodeName(removal.node);
+      const fix = features(this.analysis).controllerDetectsBrokerBounce ? '' : `: ${protocolLabel(this.analysis.scenario)}: ${describeMissingFix('controllerDetectsBrokerBounce')}`;
+      return `${broker} lost it to ${removal.event.cause} at ${formatTimeUs(removal.timeUs)}, started again and took leadership of ${r.partition} back at ${formatTimeUs(took.timeUs)} with no election since: the controller missed its bounce${fix}`;
+    }
+    return null;
+  }
+
   /** A removal of the record that the simulated era is known to make, naming the fix; null otherwise. */
   private versionFlaw(r: RecordHistory): string | null {
     const features = protocolOf(this.analysis.scenario);
@@ -209,4 +233,8 @@ export class LossCauses {
     }
     return null;
   }
+}
+
+function features(analysis: KafkaRunAnalysis): ProtocolFeatures {
+  return protocolOf(analysis.scenario);
 }

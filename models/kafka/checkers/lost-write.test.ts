@@ -284,4 +284,42 @@ describe('lost-write: what gets the blame', () => {
     expect(old[0].message).toMatch(/^permitted by the simulated version/);
     expect(lostWrites(lose('current'))[0].classification).toBe('breach');
   });
+
+  it('a leader that lost its log and took leadership back with no election is the missed bounce of ZooKeeper mode before KIP-380, a breach after it', () => {
+    // b1 leads epoch 0 and every replica has r1-r3; b1 loses its disk, starts again and the next
+    // LeaderAndIsr makes it lead again, empty: it writes r7 at offset 0; b2 and b3 still hold r1-r3.
+    const lose = (era: 'kip-279' | 'current', electionBetween = false) => {
+      let run = new TestRun({ era })
+        .election(0, 'initial', 'b1', 0, ['b1', 'b2', 'b3'], 0)
+        .sendAndAck(10, 'p1', [1, 2, 3], 0, 0)
+        .append(10, 'b1', [1, 2, 3], 0, 0, 'leader')
+        .append(11, 'b2', [1, 2, 3], 0, 0)
+        .append(11, 'b3', [1, 2, 3], 0, 0)
+        .logLost(500, 'b1', 3, 0, [1, 2, 3], 'disk-loss');
+      if (electionBetween) run = run.election(800, 'clean', 'b1', 1, ['b1', 'b2', 'b3'], 0, 'b1');
+      return (
+        run
+          .becomeLeader(900, 'b1', electionBetween ? 1 : 0)
+          .sendAndAck(950, 'p1', [7], 0, electionBetween ? 1 : 0)
+          .append(950, 'b1', [7], 0, electionBetween ? 1 : 0, 'leader')
+          .finish(1000, [finalPartition('orders-0', 'b1', 0, ['b1', 'b2', 'b3'], [{ broker: 'b1', records: [7] }, { broker: 'b2', records: [1, 2, 3] }])]).violations
+      );
+    };
+    const of = (property: string, violations: ReturnType<typeof lose>) => violations.filter((v) => v.property === property);
+    // the replicas diverged at offset 0 for the same cause
+    const diverged = of('log-divergence', lose('kip-279'));
+    expect([diverged[0].classification, diverged[0].permittedBy]).toEqual(['permitted', 'version']);
+    expect(diverged[0].reason).toMatch(/^era kip-279: KIP-380.*: b1 lost records to disk-loss at 0\.500s and took leadership back at 0\.900s with no election since$/);
+    expect(of('log-divergence', lose('current'))[0].classification).toBe('breach');
+    const old = lostWrites(lose('kip-279'));
+    expect([old[0].classification, old[0].permittedBy]).toEqual(['permitted', 'version']);
+    expect(old[0].reason).toBe(
+      'b1 lost it to disk-loss at 0.500s, started again and took leadership of orders-0 back at 0.900s with no election since: the controller missed its bounce: era kip-279: KIP-380, fixed in Kafka 2.2: without it the ZooKeeper controller misses a fast broker bounce and its partitions stay unavailable',
+    );
+    const now = lostWrites(lose('current'));
+    expect(now[0].classification).toBe('breach');
+    expect(now[0].reason).toMatch(/took leadership of orders-0 back at 0\.900s with no election since: the controller missed its bounce$/);
+    // an election in between is not a missed bounce: the election is what is judged
+    expect(lostWrites(lose('kip-279', true))[0].reason).not.toMatch(/missed its bounce/);
+  });
 });

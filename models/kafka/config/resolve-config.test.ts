@@ -53,6 +53,17 @@ describe('resolveProducerConfig', () => {
     expect(resolveProducerConfig('msk', {}, 'producers[1]', { 'enable.idempotence': false })['enable.idempotence']).toBe(false);
   });
 
+  it('with idempotence set explicitly, takes acks and retries left to a version\'s defaults as all and Integer.MAX_VALUE (KafkaProducer 2.0)', () => {
+    const kafka20 = (entry: { key: string }) => (entry.key === 'acks' ? '1' : entry.key === 'retries' ? 0 : undefined);
+    const c = resolveProducerConfig('apache', { 'enable.idempotence': true }, 'producers[0]', {}, kafka20);
+    expect([c.acks, c.retries, c['enable.idempotence']]).toEqual(['all', 2147483647, true]);
+    // without it the version's defaults stand, and idempotence is off
+    const plain = resolveProducerConfig('apache', {}, 'producers[0]', {}, kafka20);
+    expect([plain.acks, plain.retries, plain['enable.idempotence']]).toEqual(['1', 0, false]);
+    // a retries=0 the user set still conflicts
+    expect(() => resolveProducerConfig('apache', { 'enable.idempotence': true, retries: 0 }, 'producers[0]', {}, kafka20)).toThrow(/but retries is 0/);
+  });
+
   it('lets the producer override the cluster-wide producer defaults', () => {
     const c = resolveProducerConfig('apache', { 'linger.ms': 10, acks: '1' }, 'producers[0]', { acks: 'all' });
     expect(c.acks).toBe('all');

@@ -5,9 +5,9 @@
 // the field that set the value.
 
 import { BROKER_CONFIGS, type BrokerConfig } from './broker-configs.ts';
-import type { ConfigEntry, ConfigValue } from './config-entry.ts';
 import type { ConfigMap } from './config-map-schema.ts';
 import { presetDefault, type ConfigPresetName, type VersionDefaults } from './config-presets.ts';
+import { JAVA_INT_MAX, type ConfigEntry, type ConfigValue } from './config-entry.ts';
 import { CONSUMER_CONFIGS, type ConsumerConfig } from './consumer-configs.ts';
 import { MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION_FOR_IDEMPOTENCE, PRODUCER_CONFIGS, type ProducerConfig } from './producer-configs.ts';
 import { scenarioError } from './scenario-error.ts';
@@ -67,7 +67,10 @@ export function resolveTopicConfig(brokerConfig: BrokerConfig, overrides: Config
  * A producer's effective config. Follows KafkaProducer's construction rules:
  * - enable.idempotence defaults to true, but is quietly turned off when acks is not "all",
  *   retries is 0 or max.in.flight.requests.per.connection is above 5, unless it was set
- *   explicitly, in which case those conflicts are a ConfigException (here, an error);
+ *   explicitly, in which case acks and retries left to their defaults become all and
+ *   Integer.MAX_VALUE (configureAcks, configureRetries: a version before 3.0 defaults acks=1,
+ *   before 2.1 retries=0) and a conflicting value set by the user is a ConfigException (here, an
+ *   error);
  * - delivery.timeout.ms must be at least linger.ms + request.timeout.ms; when it was not set
  *   explicitly Kafka raises it to that sum instead of failing.
  */
@@ -81,6 +84,13 @@ export function resolveProducerConfig(preset: ConfigPresetName, cluster: ConfigM
   // CommonClientConfigs.postProcessReconnectBackoffConfigs: an explicit base without a cap disables growth.
   if (explicit('reconnect.backoff.ms') && !explicit('reconnect.backoff.max.ms')) config['reconnect.backoff.max.ms'] = config['reconnect.backoff.ms'];
 
+  // KafkaProducer.configureAcks / configureRetries (0.11-2.8; the defaults since 3.0 agree): an
+  // explicit enable.idempotence=true overrides a defaulted acks to all and a defaulted retries to
+  // Integer.MAX_VALUE; only values the user set conflict with it.
+  if (explicit('enable.idempotence') && config['enable.idempotence']) {
+    if (!explicit('acks')) config.acks = 'all';
+    if (!explicit('retries')) config.retries = JAVA_INT_MAX;
+  }
   const conflicts: string[] = [];
   if (config.acks !== 'all') conflicts.push(`acks is ${config.acks}`);
   if (config.retries === 0) conflicts.push('retries is 0');

@@ -17,7 +17,8 @@
 //
 // Faults: every self-ending kind, on every node: clients too, since a producer cut off from its
 // leader is what makes retries, timeouts and duplicates happen (faultTargets gets only node names,
-// so it could not tell a client from a broker anyway). settleFraction keeps the last 40%
+// so it could not tell a client from a broker anyway), half the cuts between roles and half the
+// durations around the scenario's timeouts (fault-targeting.ts). settleFraction keeps the last 40%
 // of a run fault-free so leaders and ISRs can recover; liveness-after-heal is judged only when the
 // run is long enough after that (its grace period is about 52 s with the default timeouts).
 
@@ -31,6 +32,7 @@ import { CONTROLLED_SHUTDOWN_TIMEOUT_US } from '../broker/broker-lifecycle-manag
 import { BROKER_DEFAULTS } from '../config/broker-configs.ts';
 import { PRODUCER_DEFAULTS } from '../config/producer-configs.ts';
 import { CONFIG_BY_TOPIC_KEY } from '../config/config-catalog.ts';
+import { kafkaFaultDurationsMs, kafkaTargetedRoles, kafkaTargetedSplits } from './fault-targeting.ts';
 
 
 export const kafkaExploration: ModelExploration = {
@@ -56,7 +58,11 @@ export const kafkaExploration: ModelExploration = {
   // than 5 requests are in flight; with one of those fixed, the pin above would be an explicit
   // enable.idempotence=true, which KafkaProducer refuses with a ConfigException.
   derivedKeys: { 'enable.idempotence': ['acks', 'retries', 'max.in.flight.requests.per.connection'] },
-  faultKinds: ['partition', 'partition-one-way', 'isolate-node', 'isolate-az', 'crash', 'power-loss', 'disk-loss', 'pause', 'az-outage'],
+  faultKinds: ['partition', 'partition-one-way', 'hold', 'isolate-node', 'isolate-az', 'crash', 'power-loss', 'disk-loss', 'pause', 'az-outage'],
+  // Cuts between roles and durations around the scenario's timeouts (fault-targeting.ts).
+  targetedSplits: kafkaTargetedSplits,
+  targetedRoles: kafkaTargetedRoles,
+  faultDurationsMs: (config) => kafkaFaultDurationsMs(config, kafkaExploration.configSpace),
   keysSetIn: (raw) => {
     const cluster = raw.cluster as Record<string, unknown> | undefined;
     const keys = configKeysStated(raw);

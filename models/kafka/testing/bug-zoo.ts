@@ -68,17 +68,18 @@ export const ZOO_CASES: ZooCase[] = [
   { bug: 'ack-before-isr', property: 'uncommitted-ack', runsMax: 5, faultsMax: 0 },
   // The HW passes the skipped follower's LEO on the first produce [1].
   { bug: 'hw-skips-isr-member', property: 'hw-above-isr-leo', runsMax: 5, faultsMax: 0 },
-  // Keyed records spread over both partitions by the sticky partitioner [1].
-  { bug: 'sticky-keyed-records', property: 'key-partition', runsMax: 5, faultsMax: 1 },
+  // Keyed records spread over both partitions by the sticky partitioner [8: the first runs' faults,
+  // aimed at roles and timed by the scenario's timeouts since issue 14, leave too few records].
+  { bug: 'sticky-keyed-records', property: 'key-partition', runsMax: 15, faultsMax: 1 },
   // A produce response held up past request.timeout.ms makes the producer retry an appended batch [8].
   { bug: 'forget-idempotent-dedup', property: 'duplicate', runsMax: 30, faultsMax: 2 },
   // A replica that lost its tail, or led alone, keeps records the new leader does not have [23].
   { bug: 'skip-truncation', property: 'log-divergence', runsMax: 60, faultsMax: 2 },
-  // A follower dropped from the ISR is elected when the leader fails [210]: over TCP a follower is
-  // out of the ISR only while a fault outlasts replica.lag.time.max.ms and shortly after, and the
-  // leader must fail inside that window. Since KAFKA-15583 (the default era is 3.7+) the HW no
-  // longer advances while the ISR is below min.insync.replicas, which closed the two-fault path;
-  // the counterexample keeps three.
+  // A follower dropped from the ISR is elected when the leader fails [11 since swarm testing and
+  // faults aimed at roles, shrunk to 2 faults; 210 before]: over TCP a follower is out of the ISR
+  // only while a fault outlasts replica.lag.time.max.ms and shortly after, and the leader must fail
+  // inside that window. Since KAFKA-15583 (the default era is 3.7+) the HW no longer advances
+  // while the ISR is below min.insync.replicas.
   { bug: 'elect-outside-isr', property: 'hw-above-isr-leo', runsMax: 300, faultsMax: 3 },
   // The first rebalance with both members hands one partition to both [1].
   { bug: 'assign-partition-twice', property: 'double-assignment', runsMax: 5, faultsMax: 1, group: true },

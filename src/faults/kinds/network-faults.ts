@@ -27,7 +27,7 @@ const partition = lastingFault(
         for (let y = 0; y < n; y++) if (groupOf[x] >= 0 && groupOf[y] >= 0 && groupOf[x] !== groupOf[y]) act.block(x, y);
     },
     draw: {
-      explore: (space, arb) => (space.nodes.length >= 2 ? arb.twoSides(space.nodes).map((groups) => ({ groups })) : undefined),
+      explore: (space, arb) => (space.nodes.length >= 2 ? arb.twoSides(space).map((groups) => ({ groups })) : undefined),
       noise: (d) => ({ groups: drawTwoSides(d) }),
     },
   },
@@ -43,7 +43,7 @@ const partitionOneWay = lastingFault(
       for (const from of f.from) for (const to of f.to) if (from !== to) act.block(topo.index(from), topo.index(to));
     },
     draw: {
-      explore: (space, arb) => (space.nodes.length >= 2 ? arb.twoSides(space.nodes).map(([from, to]) => ({ from, to })) : undefined),
+      explore: (space, arb) => (space.nodes.length >= 2 ? arb.twoSides(space).map(([from, to]) => ({ from, to })) : undefined),
       noise: (d) => {
         const [from, to] = drawTwoSides(d);
         return { from, to };
@@ -124,6 +124,22 @@ const hold = lastingFault(
   {
     doc: { fields: '`from`, `to`', effect: "buffers the link's traffic, then delivers it in order" },
     start: (f, act) => act.hold(act.topology.index(f.from), act.topology.index(f.to)),
+    // A held link delivers late what a cut one retransmits: a stale fetch or AlterPartition
+    // arriving after the state it describes changed (KIP-903, KIP-279's fast failover).
+    draw: {
+      explore: (space, arb) =>
+        space.nodes.length >= 2
+          ? arb.fc
+              .tuple(arb.anyNode(space), arb.anyNode(space))
+              .filter(([from, to]) => from !== to)
+              .map(([from, to]) => ({ from, to }))
+          : undefined,
+      noise: (d) => {
+        const i = d.choice.below(d.nodes.length);
+        const j = (i + 1 + d.choice.below(Math.max(1, d.nodes.length - 1))) % d.nodes.length;
+        return { from: d.nodes[i], to: d.nodes[j] };
+      },
+    },
   },
 );
 

@@ -128,7 +128,10 @@ export const pingDefinition: ModelDefinition<Config> = {
   exploration: {
     configSpace: { 'ping.intervalMs': [100, 50, 250] },
     faultKinds: ['partition', 'isolate-node', 'crash', 'pause'],
-    settleFraction: 0.3,
+    // Half the run fault-free: a stream cut twice in a row keeps its TCP backoff (RTO doubling
+    // from 200 ms), so its next retransmission may come over 3 s after the last heal; with 30%
+    // (3 s of a 10 s run) a correct model could still count a peer lost at the end.
+    settleFraction: 0.5,
     coverage: (r) => [
       ...(Number(r.stats.model.lost) > 0 ? ['a peer lost'] : []),
       ...(Number(r.stats.model.found) > 0 ? ['a peer found again'] : []),

@@ -1,0 +1,115 @@
+// Where and how long `ksim check` cuts a Kafka cluster, as Jepsen's Kafka nemeses target roles
+// (ModelExploration.targetedSplits and faultDurationsMs). The protocol bugs Kafka fixed need a
+// cut a blind split of all nodes rarely makes: KIP-279's fast-failover divergence and KAFKA-7164
+// need a leader cut from its followers while the controller still reaches everyone (two
+// elections in seconds), KIP-903 a follower cut from the controller only (it is fenced and its
+// stale fetch comes back). And a cut matters only when it outlasts a timeout: a follower leaves
+// the ISR after replica.lag.time.max.ms, a broker is fenced after broker.session.timeout.ms
+// (KRaft; zookeeper.session.timeout.ms in ZooKeeper mode), a producer request expires after
+// request.timeout.ms, a group member is evicted after session.timeout.ms.
+//
+// Two kinds of target: the scenario's static layout (node names by role: with every broker a
+// replica, the usual RF 3 on 3 brokers, "one broker cut from the others" is the leader's cut for
+// the partitions it leads), and roles resolved when the fault fires (kafka-roles.ts: the leader
+// of a partition now, after whatever failover came before), as Jepsen's nemeses target them.
+
+import type { Split } from '../../../src/faults/fault-targets.ts';
+import { planKafkaScenario } from '../scenario/build-kafka-scenario.ts';
+import { kafkaFaultRoles } from './kafka-roles.ts';
+import { consumerMembersOf, type KafkaScenarioInput } from '../scenario/kafka-scenario-schema.ts';
+
+/**
+ * The cuts between roles worth trying, each as [one side, other side] (the generator also tries
+ * them the other way round, which matters for one-way cuts):
+ * - a broker from the other brokers only (a leader from its followers, or a follower from its
+ *   leader; the controllers and clients still reach it);
+ * - a broker from the controllers only (fenced or removed from the ISR while it still replicates);
+ * - a broker from the other brokers and the controllers, still reached by the clients (a zombie
+ *   leader that producers keep writing to);
+ * - a controller from everyone (the active one's failover, when it is the active one);
+ * - every controller from every broker;
+ * - a client (producer, consumer) from one broker.
+ */
+function kafkaLayoutSplits(config: unknown): Split[] {
+  const s = config as KafkaScenarioInput;
+  const brokers = s.cluster.brokers.map((b) => b.name);
+  const controllers = s.cluster.controllers.map((c) => c.name);
+  const clients = [...s.producers.map((p) => p.name), ...(s.consumerGroups ?? []).flatMap((g) => consumerMembersOf(g, s.cluster.azs).map((m) => m.name))];
+  const splits: Split[] = [];
+  const others = (b: string) => brokers.filter((x) => x !== b);
+  for (const b of brokers) {
+    if (brokers.length >= 2) splits.push([[b], others(b)]);
+    if (controllers.length > 0) splits.push([[b], controllers]);
+    if (brokers.length >= 2 && controllers.length > 0) splits.push([[b], [...others(b), ...controllers]]);
+  }
+  for (const c of controllers) splits.push([[c], [...brokers, ...controllers.filter((x) => x !== c)]]);
+  if (controllers.length > 0) splits.push([controllers, brokers]);
+  for (const client of clients) for (const b of brokers) splits.push([[client], [b]]);
+  return splits;
+}
+
+const TIMEOUT_KEYS = ['replica.lag.time.max.ms', 'broker.session.timeout.ms', 'zookeeper.session.timeout.ms', 'request.timeout.ms', 'session.timeout.ms'];
+
+/**
+ * Durations (ms) around the scenario's own timeouts: just under each (90%), just over (110%) and
+ * far over (3x), for replica.lag.time.max.ms, the broker's session with the controller
+ * (broker.session.timeout.ms in KRaft, zookeeper.session.timeout.ms in ZooKeeper mode), the
+ * producers' request.timeout.ms and the consumers' session.timeout.ms, and for the values
+ * exploration may give these keys in a run (`explored`: key -> candidate values). Ascending,
+ * distinct.
+ */
+export function kafkaFaultDurationsMs(config: unknown, explored: Readonly<Record<string, readonly unknown[]>> = {}): number[] {
+  const s = config as KafkaScenarioInput;
+  const plan = planKafkaScenario(s);
+  const b = plan.brokerConfig;
+  const session = s.metadataMode === 'zookeeper' ? b['zookeeper.session.timeout.ms'] : b['broker.session.timeout.ms'];
+  const timeouts = [b['replica.lag.time.max.ms'], session, ...plan.producers.map((p) => p.config['request.timeout.ms'])];
+  for (const g of plan.consumerGroups) for (const m of g.members) timeouts.push(m.config['session.timeout.ms']);
+  for (const key of TIMEOUT_KEYS) for (const v of explored[key] ?? []) if (typeof v === 'number') timeouts.push(v);
+  const out = new Set<number>();
+  for (const t of timeouts) for (const f of [0.9, 1.1, 3]) out.add(Math.max(1, Math.round(t * f)));
+  return [...out].sort((x, y) => x - y);
+}
+
+/**
+ * The cuts between roles, per user partition P (each resolved when the fault fires):
+ * - P's leader from its followers only (the controllers still reach both: KIP-279's fast
+ *   failover, KAFKA-7164's missed epoch);
+ * - P's leader from the controllers only (a leader that cannot shrink its ISR);
+ * - one follower of P from the controllers only (fenced while it still fetches: KIP-903), and
+ *   from the leader only;
+ * - P's leader from its followers and the controllers, still reached by the clients (a zombie
+ *   leader: KAFKA-6880);
+ * - each producer from P's leader;
+ * and the active controller from every broker and controller, each group's coordinator from
+ * the other brokers and the controllers.
+ */
+function kafkaRoleSplits(config: unknown): Split[] {
+  const s = config as KafkaScenarioInput;
+  const plan = planKafkaScenario(s);
+  const brokers = s.cluster.brokers.map((b) => b.name);
+  const controllers = s.cluster.controllers.map((c) => c.name);
+  const splits: Split[] = [];
+  for (const t of plan.topics)
+    for (let p = 0; p < t.partitions; p++) {
+      const leader = `@leader:${t.name}-${p}`;
+      const followers = `@followers:${t.name}-${p}`;
+      const follower = `@follower:${t.name}-${p}`;
+      splits.push([[leader], [followers]], [[follower], controllers], [[follower], [leader]]);
+      if (controllers.length > 0) splits.push([[leader], controllers], [[leader], [followers, ...controllers]]);
+      for (const producer of plan.producers) if (producer.topic === t.name) splits.push([[producer.name], [leader]]);
+    }
+  if (controllers.length > 0) splits.push([['@active-controller'], [...brokers, ...controllers]]);
+  for (const g of plan.consumerGroups) splits.push([[`@coordinator:${g.groupId}`], [...brokers, ...controllers]]);
+  return splits;
+}
+
+/** Cuts worth trying: between fixed nodes of the layout, and between roles. */
+export function kafkaTargetedSplits(config: unknown): Split[] {
+  return [...kafkaLayoutSplits(config), ...kafkaRoleSplits(config)];
+}
+
+/** The roles a one-node fault may aim at: each user partition's leader and one follower, the active controller, each group's coordinator. */
+export function kafkaTargetedRoles(config: unknown): string[] {
+  return kafkaFaultRoles(config).filter((r) => !r.startsWith('@followers:'));
+}

@@ -1,0 +1,70 @@
+// The roles a fault may aim at in a Kafka run (src/faults/fault-roles.ts), as Jepsen's Kafka
+// nemeses pick their targets: resolved when the fault fires, from the committed metadata the
+// active controller holds (ReplicationControlManager's PartitionRegistration: leader, replicas)
+// and the quorum's active controller (QuorumState), so "the leader of orders-0" is whoever leads
+// it at that moment, after any failover the run already went through.
+//
+// - `@leader:<topic>-<p>`: the partition's leader (nobody while it is offline);
+// - `@followers:<topic>-<p>`: its other replicas, in replica order;
+// - `@follower:<topic>-<p>`: the first of them (one follower cut from the controller, KIP-903);
+// - `@active-controller`: the active controller (nobody during a quorum election);
+// - `@coordinator:<group.id>`: the group's coordinator, the leader of its __consumer_offsets
+//   partition (GroupMetadataManager.partitionFor).
+
+import { NO_LEADER, type PartitionMeta } from '../controller/metadata-image.ts';
+import { partitionForGroup } from '../group/offsets-topic.ts';
+import { planKafkaScenario } from '../scenario/build-kafka-scenario.ts';
+import type { KafkaScenarioInput } from '../scenario/kafka-scenario-schema.ts';
+
+/** What resolving a role reads of the static layout (ClusterLayout's fields). */
+interface RoleLayout {
+  readonly brokerNode: readonly number[];
+  readonly controllerNode: readonly number[];
+  readonly offsetsPartitions: readonly number[];
+  readonly partitions: readonly { readonly index: number; readonly name: string; readonly internal: boolean; readonly replicas: readonly number[] }[];
+}
+
+/** What resolving a role reads of a run, now. */
+interface KafkaRoleState {
+  readonly layout: RoleLayout;
+  readonly partitions: readonly PartitionMeta[];
+  /** Index of the active controller, -1 while there is none. */
+  readonly activeController: number;
+}
+
+/** Every role reference a fault of this scenario may name (user topics' partitions, groups). */
+export function kafkaFaultRoles(config: unknown): string[] {
+  const plan = planKafkaScenario(config as KafkaScenarioInput);
+  const roles = ['@active-controller'];
+  for (const t of plan.topics)
+    for (let p = 0; p < t.partitions; p++) for (const role of ['leader', 'followers', 'follower']) roles.push(`@${role}:${t.name}-${p}`);
+  for (const g of plan.consumerGroups) roles.push(`@coordinator:${g.groupId}`);
+  return roles;
+}
+
+/** The node indexes holding `role` ("leader:orders-0", without the "@") now; [] when nobody does. */
+export function nodesInKafkaRole(state: KafkaRoleState, role: string): number[] {
+  const { layout } = state;
+  const colon = role.indexOf(':');
+  const name = colon < 0 ? role : role.slice(0, colon);
+  const arg = colon < 0 ? '' : role.slice(colon + 1);
+  if (name === 'active-controller') return state.activeController < 0 ? [] : [layout.controllerNode[state.activeController]];
+  if (name === 'coordinator') {
+    if (layout.offsetsPartitions.length === 0) return [];
+    return leaderOf(state, layout.offsetsPartitions[partitionForGroup(arg, layout.offsetsPartitions.length)]);
+  }
+  const info = layout.partitions.find((p) => p.name === arg && !p.internal);
+  if (!info) return [];
+  if (name === 'leader') return leaderOf(state, info.index);
+  const meta = state.partitions[info.index];
+  const leader = meta === undefined ? NO_LEADER : meta.leader;
+  const followers = (meta?.replicas ?? info.replicas).filter((b) => b !== leader).map((b) => layout.brokerNode[b]);
+  if (name === 'followers') return followers;
+  if (name === 'follower') return followers.slice(0, 1);
+  return [];
+}
+
+function leaderOf(state: KafkaRoleState, partition: number): number[] {
+  const meta = state.partitions[partition];
+  return meta === undefined || meta.leader === NO_LEADER ? [] : [state.layout.brokerNode[meta.leader]];
+}

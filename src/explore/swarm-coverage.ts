@@ -1,0 +1,27 @@
+// What a generated run's schedule exercised, for `ksim check`'s coverage table beside the model's
+// own situations: how many fault kinds its swarm enabled, which kinds of target, and which roles
+// its faults aimed at (src/faults/fault-roles.ts), so a green result says whether faults ever hit
+// the leader of a partition, or only fixed nodes.
+
+import { faultNameRefsOf, type Fault } from '../faults/fault.ts';
+import { isRoleRef, ROLE_PREFIX } from '../faults/fault-roles.ts';
+import type { Swarm } from './fault-schedule-arbitrary.ts';
+
+/** Coverage names for one generated schedule. */
+export function scheduleCoverage(swarm: Swarm | undefined, faults: readonly Fault[]): string[] {
+  const out: string[] = [];
+  if (swarm && swarm.kinds.length > 0) {
+    const n = swarm.kinds.length;
+    out.push(`swarm: ${n === 1 ? '1 fault kind' : n <= 3 ? '2-3 fault kinds' : '4+ fault kinds'}`);
+    out.push(`swarm: targets ${swarm.targets.join(' + ')}`);
+  }
+  const roles = new Set<string>();
+  for (const f of faults)
+    for (const ref of faultNameRefsOf(f))
+      if (isRoleRef(ref.name)) {
+        const colon = ref.name.indexOf(':');
+        roles.add(colon < 0 ? ref.name : ref.name.slice(0, colon));
+      }
+  for (const role of [...roles].sort()) out.push(`fault aimed at ${role.slice(ROLE_PREFIX.length).replace(/-/g, ' ')}`);
+  return out;
+}
