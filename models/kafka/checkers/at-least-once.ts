@@ -86,7 +86,7 @@ export class AtLeastOnceChecker implements Checker {
     const end = Math.min(committed, ref.highWatermark, ref.logStartOffset + ref.records.length);
     for (let o = ref.logStartOffset; o < end; o++) {
       const id = ref.records[o - ref.logStartOffset];
-      if (id < 0 || records.get(id)?.outcome !== 'acked') continue;
+      if (id < 0 || records.outcome(id) !== 'acked') continue;
       yield { group, partition, offset: o, record: id, committedOffset: committed, deletedByRetention: false };
     }
   }

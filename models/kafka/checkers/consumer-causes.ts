@@ -49,7 +49,7 @@ export class ConsumerCauses {
    */
   whyUnread(partition: string, offset: number, record: number, readers: Readers, byUs: TimeUs): Cause {
     const r = record >= 0 ? this.analysis.history.records.get(record) : undefined;
-    if (r !== undefined && this.lostSet().has(r) && this.removedBy(r, byUs)) return this.prefixed('lost before it was read', this.loss.classify(r));
+    if (r !== undefined && this.lostSet().has(r.record) && this.removedBy(r, byUs)) return this.prefixed('lost before it was read', this.loss.classify(r));
     const compacted = this.compactedBefore(partition, offset, byUs);
     if (compacted) return compacted;
     // What moved the readers past the offset first: retention deleting it while they were behind
@@ -186,10 +186,11 @@ export class ConsumerCauses {
     return (r.removals ?? []).some((i) => this.analysis.history.removals[i].timeUs <= timeUs);
   }
 
-  private lost: Set<RecordHistory> | null = null;
+  /** Ids of the lost records (a RecordHistory is a snapshot: compare ids, not objects). */
+  private lost: Set<number> | null = null;
 
-  private lostSet(): Set<RecordHistory> {
-    return (this.lost ??= new Set(this.findings.lost.lost));
+  private lostSet(): Set<number> {
+    return (this.lost ??= new Set(this.findings.lost.lost.map((r) => r.record)));
   }
 
   private prefixed(what: string, cause: Cause): Cause {
