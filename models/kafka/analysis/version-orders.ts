@@ -11,7 +11,7 @@
 // order), so every result is deterministic; a read's dense index comes from the offset it was read
 // at, which for a consistent log is the index Jepsen derives from the value.
 
-import { mustHaveCommitted, okReadsOf, type ClientOp, type Value } from './client-history.ts';
+import { mustHaveCommitted, okReadsOf, type ClientOp, type OpHistory, type Value } from './client-history.ts';
 
 export interface InconsistentOffset {
   key: string;
@@ -72,7 +72,7 @@ export interface VersionOrders {
   errors: InconsistentOffset[];
 }
 
-export function versionOrders(history: readonly ClientOp[]): VersionOrders {
+export function versionOrders(history: OpHistory): VersionOrders {
   // Only an info op needs the ok reads (to prove its sends took effect); most histories have none with offsets.
   let okReads: Map<string, Set<Value>> | null = null;
   const orders = new Map<string, KeyOrder>();
