@@ -98,7 +98,7 @@ export function lostWrites(history: OpHistory, orders: VersionOrders): LostWrite
     const firstIndex = new Map<Value, number>();
     const lastIndex = new Map<Value, number>();
     o.offsets.forEach((offset, i) => {
-      for (const v of o.log.get(offset)!) {
+      for (const v of o.valuesAt(offset)) {
         if (!firstIndex.has(v)) firstIndex.set(v, i);
         lastIndex.set(v, i);
       }
@@ -121,7 +121,7 @@ export function duplicates(orders: VersionOrders): DuplicateValue[] {
     const o = orders.orders.get(key)!;
     const at = new Map<Value, number[]>();
     for (const offset of o.offsets)
-      for (const v of o.log.get(offset)!) {
+      for (const v of o.valuesAt(offset)) {
         const list = at.get(v);
         if (list) list.push(offset);
         else at.set(v, [offset]);
