@@ -88,7 +88,12 @@ export class RecordTable {
   private outcomes = new Uint8Array(this.capacity);
   private packedHolders = new Uint32Array(this.capacity);
   private readonly holderOverflow = new Map<number, number[]>();
-  private readonly removalLists = new Map<number, number[]>();
+  /** (record id, removal index) pairs in the order noted; indexed by id on first read. */
+  private removalIds = new Int32Array(64);
+  private removalIndexes = new Int32Array(64);
+  private removalCount = 0;
+  /** Pair positions sorted by record id, then by when noted; null until read (or after a change). */
+  private removalIndex: Int32Array | null = null;
   private readonly strings = new Interned();
 
   get size(): number {
@@ -104,7 +109,11 @@ export class RecordTable {
     if (!Number.isInteger(id) || id < 0) throw new RangeError(`record id ${id}: the record table needs non-negative integer ids`);
     if (id >= this.rowOfId.length) this.rowOfId = grow(this.rowOfId, Math.max(id + 1, Math.ceil(this.rowOfId.length * 1.5)));
     let row = this.rowOfId[id] - 1;
-    if (row < 0) {
+    if (row >= 0) {
+      // Sent again: a fresh history, as Map.set of a new object gave.
+      this.holderOverflow.delete(id);
+      this.dropRemovals(id);
+    } else {
       if (this.count === this.capacity) this.growRows();
       row = this.count++;
       this.rowOfId[id] = row + 1;
@@ -123,8 +132,6 @@ export class RecordTable {
     this.latency[row] = -1;
     this.errors[row] = 0;
     this.packedHolders[row] = 0;
-    this.holderOverflow.delete(id);
-    this.removalLists.delete(id);
   }
 
   /** The row of a sent record id, or -1. */
@@ -173,9 +180,43 @@ export class RecordTable {
   }
 
   addRemoval(id: number, removalIndex: number): void {
-    const list = this.removalLists.get(id);
-    if (list) list.push(removalIndex);
-    else this.removalLists.set(id, [removalIndex]);
+    if (this.removalCount === this.removalIds.length) {
+      this.removalIds = grow(this.removalIds, this.removalCount * 2);
+      this.removalIndexes = grow(this.removalIndexes, this.removalCount * 2);
+    }
+    this.removalIds[this.removalCount] = id;
+    this.removalIndexes[this.removalCount++] = removalIndex;
+    this.removalIndex = null;
+  }
+
+  /** The removals of `id` in the order noted, or undefined (the index is built once, on the first read after a change). */
+  private removalsOf(id: number): number[] | undefined {
+    const ids = this.removalIds;
+    const sorted = (this.removalIndex ??= new Int32Array(this.removalCount).map((_, i) => i).sort((a, b) => ids[a] - ids[b] || a - b));
+    // The first position whose id is >= id (bisection), then the run of id.
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (ids[sorted[mid]] < id) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo === sorted.length || ids[sorted[lo]] !== id) return undefined;
+    const out: number[] = [];
+    for (let i = lo; i < sorted.length && ids[sorted[i]] === id; i++) out.push(this.removalIndexes[sorted[i]]);
+    return out;
+  }
+
+  /** A re-sent record starts with no removals (rare: compacts the pairs without it). */
+  private dropRemovals(id: number): void {
+    let kept = 0;
+    for (let i = 0; i < this.removalCount; i++) {
+      if (this.removalIds[i] === id) continue;
+      this.removalIds[kept] = this.removalIds[i];
+      this.removalIndexes[kept++] = this.removalIndexes[i];
+    }
+    if (kept !== this.removalCount) this.removalIndex = null;
+    this.removalCount = kept;
   }
 
   /** The record's outcome; undefined if it was never sent. */
@@ -229,7 +270,7 @@ export class RecordTable {
     const overflow = this.holderOverflow.get(id);
     const holders = overflow ? [...overflow] : unpackHolders(this.packedHolders[row]);
     r.holders = holders.length === 0 ? null : holders;
-    const removals = this.removalLists.get(id);
+    const removals = this.removalsOf(id);
     r.removals = removals ? [...removals] : null;
     return r;
   }
