@@ -1,5 +1,5 @@
 // Where each record first sits in a partition's reference log (final-logs.ts), as an open-addressing
-// hash table of typed arrays (record id -> offset, 8 bytes a slot at most half full) rather than a
+// hash table of typed arrays (record id -> offset, 8 bytes a slot, at most two thirds full) rather than a
 // Map: the end-of-run analysis of a virtual hour indexes over a million records, and a Map entry
 // costs several times as much. Iterates in log order by walking the log itself.
 
@@ -12,7 +12,7 @@ const EMPTY_SLOT = -1;
 
 export class FirstOffsets implements RecordOffsets {
   private readonly keys: Int32Array;
-  private readonly offsets: Float64Array;
+  private readonly offsets: Int32Array;
   private readonly mask: number;
 
   /** `records`: the log's record ids from `logStartOffset` on (-1: cleaned by compaction). */
@@ -23,9 +23,10 @@ export class FirstOffsets implements RecordOffsets {
     onDuplicate: (record: number, firstOffset: number, offset: number) => void,
   ) {
     let capacity = 16;
-    while (capacity < records.length * 2) capacity *= 2;
+    while (capacity < records.length * 1.5) capacity *= 2;
+    if (logStartOffset + records.length > 0x7fffffff) throw new RangeError(`log end offset ${logStartOffset + records.length}: the offset index holds 31-bit offsets`);
     this.keys = new Int32Array(capacity).fill(EMPTY_SLOT);
-    this.offsets = new Float64Array(capacity);
+    this.offsets = new Int32Array(capacity);
     this.mask = capacity - 1;
     for (let i = 0; i < records.length; i++) {
       const id = records[i];

@@ -22,15 +22,56 @@ export interface InconsistentOffset {
   values: Value[];
 }
 
+/** Offset -> the first value seen there: numbers at small offsets in a typed array by offset, the rest in a map. */
+class FirstValues {
+  /** NaN: no value at that offset. */
+  private dense = new Float64Array(0);
+  private readonly sparse = new Map<number, Value>();
+
+  get(offset: number): Value | undefined {
+    if (offset >= 0 && offset < this.dense.length && Number.isInteger(offset)) {
+      const v = this.dense[offset];
+      if (!Number.isNaN(v)) return v;
+    }
+    return this.sparse.get(offset);
+  }
+
+  set(offset: number, value: Value): void {
+    // A history's offsets are dense from near 0 and its values are record ids; anything else (a
+    // string value, a far offset) goes to the map rather than growing the array.
+    if (typeof value === 'number' && !Number.isNaN(value) && Number.isInteger(offset) && offset >= 0 && offset < 0x7fffffff) {
+      if (offset >= this.dense.length && offset < Math.max(65_536, this.dense.length * 2)) this.growTo(offset + 1);
+      if (offset < this.dense.length) {
+        this.dense[offset] = value;
+        return;
+      }
+    }
+    this.sparse.set(offset, value);
+  }
+
+  offsets(): number[] {
+    const out: number[] = [];
+    for (let o = 0; o < this.dense.length; o++) if (!Number.isNaN(this.dense[o])) out.push(o);
+    for (const o of this.sparse.keys()) out.push(o);
+    return out.sort((a, b) => a - b);
+  }
+
+  private growTo(length: number): void {
+    const grown = new Float64Array(Math.max(length, Math.ceil(this.dense.length * 1.5), 1024)).fill(NaN);
+    grown.set(this.dense);
+    this.dense = grown;
+  }
+}
+
 /**
  * One key's version order. Sized for long runs (a million values at the end of a virtual hour): the
- * first value at each offset in one map (a second value at an offset, rare, in another), offsets
- * ascending in a typed array searched by bisection, and the by-value index built only if a read
+ * first value at each offset in a typed array by offset (a second value at an offset, rare, in a
+ * map), offsets ascending searched by bisection, and the by-value index built only if a read
  * without a known offset asks for it.
  */
 class KeyOrder {
   /** Offset -> the first value seen there. */
-  private readonly first = new Map<number, Value>();
+  private readonly first = new FirstValues();
   /** Offset -> the values seen there after the first, in first-seen order (inconsistent offsets). */
   private readonly more = new Map<number, Value[]>();
   /** Non-empty offsets ascending; the dense index of an offset is its position here. */
@@ -60,7 +101,7 @@ class KeyOrder {
 
   /** Offset -> every value seen there, in first-seen order (a new map each call: for inspection). */
   get log(): Map<number, Value[]> {
-    return new Map([...this.first.keys()].map((o) => [o, this.valuesAt(o)]));
+    return new Map(this.first.offsets().map((o) => [o, this.valuesAt(o)]));
   }
 
   /** Offsets holding more than one value, ascending. */
@@ -70,7 +111,7 @@ class KeyOrder {
 
   /** Fixes the dense indices once every value is in. */
   seal(): void {
-    this.offsets = [...this.first.keys()].sort((a, b) => a - b);
+    this.offsets = this.first.offsets();
   }
 
   /** Dense index of a read: by its offset, else by its value; undefined when unknown. */
