@@ -36,6 +36,12 @@ class Column<T extends NumberArray> {
 }
 
 const f64 = () => new Column(new Float64Array(1024));
+
+/** `v` when it fits the 32-bit columns (record ids and offsets of a run do); else a RangeError naming it. */
+function int32(v: number, what: string): number {
+  if ((v | 0) !== v || v < 0) throw new RangeError(`${what} ${v}: the client op log stores non-negative 32-bit integers`);
+  return v;
+}
 const i32 = () => new Column(new Int32Array(1024));
 
 /** The ops of a run's client history, in completion order; iterable as ClientOps. */
@@ -47,14 +53,14 @@ export class ClientOpLog implements Iterable<ClientOp> {
   private readonly first = i32();
   /** Send: its invocation time. */
   private readonly invokeUs = f64();
-  /** Send: the value (record id) and offset (NaN: unknown). Poll: the end of its reads (in value). */
-  private readonly value = f64();
-  private readonly offset = f64();
+  /** Send: the value (record id) and offset (-1: unknown). Poll: the end of its reads (in value). */
+  private readonly value = i32();
+  private readonly offset = i32();
   /** Reads of polls: key, and the first of its pairs (a read's pairs end where the next read's begin). */
   private readonly readKey = i32();
   private readonly readPairStart = i32();
-  private readonly pairOffset = f64();
-  private readonly pairValue = f64();
+  private readonly pairOffset = i32();
+  private readonly pairValue = i32();
   private readonly assignKeys: string[][] = [];
   private readonly strings: string[] = [];
   private readonly stringIds = new Map<string, number>();
@@ -66,8 +72,8 @@ export class ClientOpLog implements Iterable<ClientOp> {
   addSend(timeUs: TimeUs, process: string, type: 'ok' | 'info' | 'fail', key: string, value: number, offset: number | null, invokeTimeUs: TimeUs): void {
     this.row(type === 'ok' ? OpKind.SendOk : type === 'info' ? OpKind.SendInfo : OpKind.SendFail, timeUs, process, this.intern(key));
     this.invokeUs.push(invokeTimeUs);
-    this.value.push(value);
-    this.offset.push(offset === null ? NaN : offset);
+    this.value.push(int32(value, 'record id'));
+    this.offset.push(offset === null ? -1 : int32(offset, 'offset'));
   }
 
   /** A new ok poll op with one read. */
@@ -89,8 +95,8 @@ export class ClientOpLog implements Iterable<ClientOp> {
     this.readPairStart.push(this.pairOffset.length);
     this.value.data[this.kind.length - 1] = this.readKey.length;
     for (let i = 0; i < records.length; i++) {
-      this.pairOffset.push(offsets[i]);
-      this.pairValue.push(records[i]);
+      this.pairOffset.push(int32(offsets[i], 'offset'));
+      this.pairValue.push(int32(records[i], 'record id'));
     }
   }
 
@@ -118,7 +124,7 @@ export class ClientOpLog implements Iterable<ClientOp> {
       default: {
         const offset = this.offset.data[index];
         const type = kind === OpKind.SendOk ? 'ok' : kind === OpKind.SendInfo ? 'info' : 'fail';
-        const sends = [{ key: this.strings[first], value: this.value.data[index], offset: Number.isNaN(offset) ? null : offset }];
+        const sends = [{ key: this.strings[first], value: this.value.data[index], offset: offset < 0 ? null : offset }];
         return { index, timeUs, invokeTimeUs: this.invokeUs.data[index], process, type, f: 'send', sends };
       }
     }

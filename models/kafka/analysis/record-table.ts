@@ -76,7 +76,8 @@ export class RecordTable {
   private sendUs = new Float64Array(this.capacity);
   private ackUs = new Float64Array(this.capacity);
   private latency = new Float64Array(this.capacity);
-  private ackOffsets = new Float64Array(this.capacity);
+  /** -1 until acknowledged (or acknowledged without an offset: acks=0). */
+  private ackOffsets = new Int32Array(this.capacity);
   private ackEpoch = new Int32Array(this.capacity);
   private sendIndexes = new Int32Array(this.capacity);
   private sessions = new Int32Array(this.capacity);
@@ -143,6 +144,7 @@ export class RecordTable {
     const row = this.row(id);
     this.outcomes[row] = OUTCOME_CODE.acked;
     this.ackUs[row] = ackUs;
+    if ((offset | 0) !== offset) throw new RangeError(`offset ${offset}: the record table stores 32-bit offsets`);
     this.ackOffsets[row] = offset;
     this.ackEpoch[row] = leaderEpoch;
     this.ackLeaders[row] = leader === null ? 0 : this.strings.id(leader) + 1;

@@ -81,7 +81,7 @@ export class ConsumerCauses {
   resetCause(reset: OffsetReset): Cause {
     const strategy = `auto.offset.reset=${reset.strategy}`;
     if (reset.reason === 'no-committed-offset') {
-      const committed = this.analysis.timeline.group(reset.group).commits.filter((c) => c.partition === reset.partition && c.timeUs < reset.timeUs);
+      const committed = [...this.analysis.timeline.group(reset.group).commits].filter((c) => c.partition === reset.partition && c.timeUs < reset.timeUs);
       if (committed.length === 0) return permitted('configuration', `${strategy}: group ${reset.group} had no committed offset for ${reset.partition}`);
       const lastCommit = committed[committed.length - 1];
       const loss = this.groups.lossBetween(reset.group, lastCommit.timeUs, reset.timeUs);
