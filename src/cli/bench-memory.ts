@@ -1,8 +1,9 @@
 // The body of bench-memory.mjs: one run of the default scenario in the variant given as JSON in
 // argv[2], then one JSON line: events, CPU ms, records sent, the process's peak RSS, the RSS the
 // run added per record sent (peak RSS minus the RSS before the run), and the heap the run retains
-// per record sent: live heap after a full GC once every checker has finished (the run's records,
-// histories and analyses all still held), minus the live heap before the run. Peak RSS includes
+// per record sent: live heap (with the typed arrays' buffers outside it) after a full GC once every
+// checker has finished (the run's records, histories and analyses all still held), minus the same
+// before the run. Peak RSS includes
 // the garbage collector's headroom and compiled code; the retained heap is what a record costs.
 // Wall-clock and resource reads are allowed here: this is the CLI, not simulation code.
 
@@ -16,9 +17,10 @@ import { benchVariant, type BenchVariant } from './bench-variant.ts';
 
 v8.setFlagsFromString('--expose-gc');
 const gc = vm.runInNewContext('gc') as () => void;
+/** Live JS heap plus memory outside it that JS objects hold (typed arrays' buffers), after a full GC. */
 const liveHeapB = (): number => {
   gc();
-  return v8.getHeapStatistics().used_heap_size;
+  return v8.getHeapStatistics().used_heap_size + process.memoryUsage().external;
 };
 
 const variant = JSON.parse(process.argv[2] ?? '{}') as BenchVariant;
