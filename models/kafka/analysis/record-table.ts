@@ -8,7 +8,7 @@
 
 import type { TimeUs } from '../../../src/sim/time.ts';
 
-export type RecordOutcome = 'pending' | 'acked' | 'failed' | 'unknown';
+type RecordOutcome = 'pending' | 'acked' | 'failed' | 'unknown';
 const OUTCOMES: readonly RecordOutcome[] = ['pending', 'acked', 'failed', 'unknown'];
 const OUTCOME_CODE: Record<RecordOutcome, number> = { pending: 0, acked: 1, failed: 2, unknown: 3 };
 
