@@ -4,7 +4,8 @@
 //    the spread max/min - 1 of each row (the target is under 25%);
 //  - the event queue's work on a 60 s run: timers set and cancelled, cancelled entries that still
 //    reached the top of the heap, the heap's peak length;
-//  - memory: peak RSS and RSS added per record sent, each variant in its own process
+//  - memory: peak RSS, RSS added per record sent and heap retained per record sent (live heap
+//    after a full GC once the run's checkers have finished), each variant in its own process
 //    (bench-memory.mjs): 60 s, a virtual hour, and 60 s with both producers at 20,000 records/s.
 // CPU time (process.cpuUsage) rather than wall time: this machine is shared and noisy.
 
@@ -71,9 +72,10 @@ function memoryRow(v: BenchVariant): void {
     console.log(`  ${describeVariant(v).padEnd(48)} FAILED: ${reason}`);
     return;
   }
-  const m = JSON.parse(r.stdout) as { events: number; cpuMs: number; virtualMs: number; recordsSent: number; peakRssMB: number; rssPerRecordB: number };
+  const m = JSON.parse(r.stdout) as { events: number; cpuMs: number; virtualMs: number; recordsSent: number; peakRssMB: number; rssPerRecordB: number; retainedPerRecordB: number };
   console.log(
-    `  ${describeVariant(v).padEnd(48)} peak RSS ${m.peakRssMB.toFixed(0).padStart(5)} MB  ${Math.round(m.rssPerRecordB).toLocaleString('en-US').padStart(6)} B/record ` +
+    `  ${describeVariant(v).padEnd(48)} peak RSS ${m.peakRssMB.toFixed(0).padStart(5)} MB  ${Math.round(m.rssPerRecordB).toLocaleString('en-US').padStart(6)} B/record RSS, ` +
+      `${Math.round(m.retainedPerRecordB).toLocaleString('en-US').padStart(5)} B/record heap retained ` +
       `(${m.recordsSent.toLocaleString('en-US')} records, ${m.events.toLocaleString('en-US')} events, ${(m.virtualMs / m.cpuMs).toFixed(0)}x virtual/CPU)`,
   );
 }

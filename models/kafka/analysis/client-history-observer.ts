@@ -34,9 +34,9 @@ class ClientHistoryObserver implements Checker {
     return [];
   }
 
-  /** The history, in the order its ops completed. */
-  get ops(): readonly ClientOp[] {
-    return this.recorder.history.ops;
+  /** The history, in the order its ops completed (built from the compact log: this is an export). */
+  ops(): ClientOp[] {
+    return [...this.recorder.history.ops];
   }
 }
 
@@ -77,6 +77,7 @@ export function runWithClientHistory(resolution: Resolution, options: { finalPol
   const observer = new ClientHistoryObserver(built);
   const report = runResolved(resolution, { checkers: [observer] });
   const final = report.outcome.final as KafkaFinalState | undefined;
-  if (options.finalPolls === false || !final) return { report, ops: observer.ops };
-  return { report, ops: [...observer.ops, ...finalPolls(final, msToUs(report.virtualMs), observer.ops.length)] };
+  const ops = observer.ops();
+  if (options.finalPolls === false || !final) return { report, ops };
+  return { report, ops: [...ops, ...finalPolls(final, msToUs(report.virtualMs), ops.length)] };
 }

@@ -22,44 +22,17 @@
 
 import type { TimeUs } from '../../../src/sim/time.ts';
 import type { KafkaEvent } from '../kafka-events.ts';
+import { ClientOpLog } from './client-op-log.ts';
 
-export type Value = number | string;
-type OpType = 'invoke' | 'ok' | 'info' | 'fail';
+import type { ClientOp, ReadPair, Value } from './client-op.ts';
 
-interface SendMop {
-  key: string;
-  value: Value;
-  offset: number | null;
-}
+export type { ClientOp, ReadPair, Value };
 
-export type ReadPair = readonly [offset: number | null, value: Value];
-
-export interface ClientOp {
-  /** Position in the history. */
-  index: number;
-  timeUs: TimeUs;
-  /** When the client invoked it, where that differs from timeUs (a send: its `send` event). */
-  invokeTimeUs?: TimeUs;
-  process: string;
-  type: OpType;
-  f: 'send' | 'poll' | 'txn' | 'assign' | 'subscribe';
-  sends?: SendMop[];
-  reads?: { key: string; pairs: ReadPair[] }[];
-  keys?: string[];
-  rebalancedKeys?: string[];
-}
-
-class ClientHistory {
-  readonly ops: ClientOp[] = [];
-
-  /** Appends `op`, numbering it (the object is kept, not copied). */
-  add(op: Omit<ClientOp, 'index'>): ClientOp {
-    const full = op as ClientOp;
-    full.index = this.ops.length;
-    this.ops.push(full);
-    return full;
-  }
-}
+/**
+ * A history as the analyses read it: its ops in order, as an array (a history imported from
+ * Jepsen's EDN) or as a run's compact ClientOpLog, which builds each op as it is read.
+ */
+export type OpHistory = Iterable<ClientOp> & { readonly length: number };
 
 /** Jepsen's op-reads: per key, every [offset, value] pair an op read, in order. */
 export function opReads(op: ClientOp): Map<string, ReadPair[]> {
@@ -84,7 +57,7 @@ export function mustHaveCommitted(op: ClientOp, okReads: ReadonlyMap<string, Rea
 }
 
 /** Every value ok ops read, per key. */
-export function okReadsOf(history: readonly ClientOp[]): Map<string, Set<Value>> {
+export function okReadsOf(history: OpHistory): Map<string, Set<Value>> {
   const out = new Map<string, Set<Value>>();
   for (const op of history) {
     if (op.type !== 'ok') continue;
@@ -101,12 +74,11 @@ type Protocol = 'eager' | 'cooperative';
 
 /** Builds the client history of a ksim run from the Kafka model's events, as they happen. */
 export class ClientHistoryRecorder {
-  readonly history = new ClientHistory();
+  /** The run's ops, stored by columns (client-op-log.ts). */
+  readonly history = { ops: new ClientOpLog() };
   /** Member name -> its current process name (a new one per process start). */
   private readonly processOf = new Map<string, string>();
   private readonly starts = new Map<string, number>();
-  /** The poll op being filled: one per member and time. */
-  private openPoll: ClientOp | null = null;
   /** Records sent and not completed yet, and when each was sent. */
   private readonly invoked = new Map<number, TimeUs>();
 
@@ -123,15 +95,14 @@ export class ClientHistoryRecorder {
         const sentUs = this.invoked.get(ev.record);
         if (sentUs === undefined) return; // a second ack of one record
         this.invoked.delete(ev.record);
-        const sends = [{ key: ev.partition, value: ev.record, offset: ev.offset >= 0 ? ev.offset : null }];
-        this.add(timeUs, ev.producer, 'ok', 'send', { sends, invokeTimeUs: sentUs });
+        this.history.ops.addSend(timeUs, ev.producer, 'ok', ev.partition, ev.record, ev.offset >= 0 ? ev.offset : null, sentUs);
         return;
       }
       case 'send-fail': {
         const sentUs = this.invoked.get(ev.record);
         if (sentUs === undefined) return;
         this.invoked.delete(ev.record);
-        this.add(timeUs, ev.producer, ev.definite ? 'fail' : 'info', 'send', { sends: [{ key: ev.partition, value: ev.record, offset: null }], invokeTimeUs: sentUs });
+        this.history.ops.addSend(timeUs, ev.producer, ev.definite ? 'fail' : 'info', ev.partition, ev.record, null, sentUs);
         return;
       }
       case 'poll':
@@ -143,11 +114,11 @@ export class ClientHistoryRecorder {
         return;
       }
       case 'assignment':
-        if (this.protocolOf(ev.member) === 'eager') this.add(timeUs, this.process(ev.member), 'ok', 'assign', { keys: [] });
-        this.add(timeUs, this.process(ev.member), 'ok', 'assign', { keys: [...ev.partitions] });
+        if (this.protocolOf(ev.member) === 'eager') this.history.ops.addAssign(timeUs, this.process(ev.member), []);
+        this.history.ops.addAssign(timeUs, this.process(ev.member), [...ev.partitions]);
         return;
       case 'member-reset':
-        this.add(timeUs, this.process(ev.member), 'ok', 'assign', { keys: [] });
+        this.history.ops.addAssign(timeUs, this.process(ev.member), []);
         return;
     }
   }
@@ -158,20 +129,8 @@ export class ClientHistoryRecorder {
 
   private onPoll(timeUs: TimeUs, member: string, key: string, offsets: readonly number[], records: readonly number[]): void {
     const process = this.process(member);
-    const pairs: ReadPair[] = records.map((r, i) => [offsets[i], r] as const);
-    const open = this.openPoll;
-    if (open && open.timeUs === timeUs && open.process === process && this.history.ops[this.history.ops.length - 1] === open) {
-      open.reads!.push({ key, pairs });
-      return;
-    }
-    this.openPoll = this.add(timeUs, process, 'ok', 'poll', { reads: [{ key, pairs }] });
-  }
-
-  private add(timeUs: TimeUs, process: string, type: OpType, f: ClientOp['f'], body: Partial<ClientOp>): ClientOp {
-    body.timeUs = timeUs;
-    body.process = process;
-    body.type = type;
-    body.f = f;
-    return this.history.add(body as Omit<ClientOp, 'index'>);
+    // One poll() is one op: its reads of several partitions arrive as several events of one time.
+    if (this.history.ops.lastIsPoll(timeUs, process)) this.history.ops.addRead(key, offsets, records);
+    else this.history.ops.addPoll(timeUs, process, key, offsets, records);
   }
 }

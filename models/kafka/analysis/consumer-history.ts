@@ -39,10 +39,50 @@ export interface ConsumerGroupFigures {
   lagAtEnd: number;
 }
 
-const EMPTY: ReadonlyMap<number, number> = new Map();
+/**
+ * Times each record id was processed, in a typed array indexed by id (record ids are dense: one
+ * byte a record rather than a Map entry's tens); counts past 254 move to a map.
+ */
+class ProcessedCounts {
+  private counts = new Uint8Array(1024);
+  private readonly large = new Map<number, number>();
+  /** Distinct records processed. */
+  size = 0;
+
+  add(id: number): void {
+    if (!Number.isInteger(id) || id < 0) throw new RangeError(`record id ${id}: processed counts need non-negative integer ids`);
+    if (id >= this.counts.length) {
+      const grown = new Uint8Array(Math.max(id + 1, Math.ceil(this.counts.length * 1.5)));
+      grown.set(this.counts);
+      this.counts = grown;
+    }
+    const n = this.counts[id];
+    if (n === 0) this.size++;
+    if (n < 255) this.counts[id] = n + 1;
+    else this.large.set(id, (this.large.get(id) ?? 255) + 1);
+  }
+
+  has(id: number): boolean {
+    return id >= 0 && id < this.counts.length && this.counts[id] > 0;
+  }
+
+  /** Distinct records processed more than once. */
+  moreThanOnce(): number {
+    let n = 0;
+    for (let i = 0; i < this.counts.length; i++) if (this.counts[i] > 1) n++;
+    return n;
+  }
+}
+
+/** What a checker reads of a group's processing. */
+interface ProcessedRecords {
+  has(record: number): boolean;
+}
+
+const EMPTY: ProcessedRecords = { has: () => false };
 
 class GroupHistory {
-  readonly processedCount = new Map<number, number>();
+  readonly processedCount = new ProcessedCounts();
   processEvents = 0;
   rebalances = 0;
   openRebalanceUs: TimeUs = -1;
@@ -63,7 +103,7 @@ export class ConsumerHistory {
       case 'process': {
         const g = this.of(ev.group);
         g.processEvents++;
-        g.processedCount.set(ev.record, (g.processedCount.get(ev.record) ?? 0) + 1);
+        g.processedCount.add(ev.record);
         return;
       }
       case 'rebalance-start': {
@@ -96,8 +136,8 @@ export class ConsumerHistory {
     }
   }
 
-  /** Record id -> times processed, by the group's members (empty for a group never seen). */
-  processedBy(group: string): ReadonlyMap<number, number> {
+  /** The records the group's members processed (none for a group never seen). */
+  processedBy(group: string): ProcessedRecords {
     return this.groups.get(group)?.processedCount ?? EMPTY;
   }
 
@@ -117,8 +157,7 @@ export class ConsumerHistory {
     for (const fg of final?.consumerGroups ?? []) names.add(fg.group);
     for (const name of [...names].sort()) {
       const g = this.groups.get(name) ?? new GroupHistory();
-      let twice = 0;
-      for (const n of g.processedCount.values()) if (n > 1) twice++;
+      const twice = g.processedCount.moreThanOnce();
       let never = 0;
       let deletedUnread = 0;
       let lag = 0;

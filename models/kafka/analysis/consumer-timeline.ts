@@ -9,7 +9,6 @@
 
 import type { TimeUs } from '../../../src/sim/time.ts';
 import type { ElectionEvent, KafkaEvent } from '../kafka-events.ts';
-import { countUntil } from './time-ordered.ts';
 
 export interface OffsetReset {
   timeUs: TimeUs;
@@ -56,7 +55,95 @@ interface GroupEvents {
   /** Commit failures by error (CommitFailedException, ILLEGAL_GENERATION, ...). */
   commitFailures: Map<string, number>;
   /** Acknowledged commits, in arrival order. */
-  commits: { timeUs: TimeUs; member: string; partition: string; offset: number }[];
+  commits: CommitLog;
+}
+
+interface Commit {
+  timeUs: TimeUs;
+  member: string;
+  partition: string;
+  offset: number;
+}
+
+/**
+ * A group's acknowledged commits by columns (a commit per partition every auto.commit.interval.ms
+ * adds up over a long run); iterating builds each Commit as it is read.
+ */
+class CommitLog implements Iterable<Commit> {
+  private timeUs = new Float64Array(64);
+  private offsets = new Float64Array(64);
+  private members = new Int32Array(64);
+  private partitions = new Int32Array(64);
+  private count = 0;
+  private readonly names: string[] = [];
+  private readonly nameIds = new Map<string, number>();
+
+  get length(): number {
+    return this.count;
+  }
+
+  push(c: Commit): void {
+    if (this.count === this.timeUs.length) {
+      const n = this.count * 2;
+      this.timeUs = grown(this.timeUs, new Float64Array(n));
+      this.offsets = grown(this.offsets, new Float64Array(n));
+      this.members = grown(this.members, new Int32Array(n));
+      this.partitions = grown(this.partitions, new Int32Array(n));
+    }
+    this.timeUs[this.count] = c.timeUs;
+    this.offsets[this.count] = c.offset;
+    this.members[this.count] = this.nameId(c.member);
+    this.partitions[this.count++] = this.nameId(c.partition);
+  }
+
+  *[Symbol.iterator](): Iterator<Commit> {
+    for (let i = 0; i < this.count; i++)
+      yield { timeUs: this.timeUs[i], member: this.names[this.members[i]], partition: this.names[this.partitions[i]], offset: this.offsets[i] };
+  }
+
+  private nameId(name: string): number {
+    let id = this.nameIds.get(name);
+    if (id === undefined) {
+      id = this.names.length;
+      this.names.push(name);
+      this.nameIds.set(name, id);
+    }
+    return id;
+  }
+}
+
+/** Per partition, how far consumers had read it, over time: (time, offset) rows, offsets increasing. */
+class ReadFrontier {
+  timeUs = new Float64Array(16);
+  toOffset = new Float64Array(16);
+  count = 0;
+
+  push(timeUs: TimeUs, toOffset: number): void {
+    if (this.count === this.timeUs.length) {
+      this.timeUs = grown(this.timeUs, new Float64Array(this.count * 2));
+      this.toOffset = grown(this.toOffset, new Float64Array(this.count * 2));
+    }
+    this.timeUs[this.count] = timeUs;
+    this.toOffset[this.count++] = toOffset;
+  }
+
+  /** The offset reached by `timeUs` (the last row at or before it); 0 before any. */
+  at(timeUs: TimeUs): number {
+    // Rows are in time order: bisect for the first row after timeUs.
+    let lo = 0;
+    let hi = this.count;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.timeUs[mid] <= timeUs) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo === 0 ? 0 : this.toOffset[lo - 1];
+  }
+}
+
+function grown<T extends Float64Array | Int32Array>(from: T, to: T): T {
+  to.set(from as never);
+  return to;
 }
 
 const push = <K, V>(map: Map<K, V[]>, key: K, value: V): void => {
@@ -71,7 +158,7 @@ export class ConsumerTimeline {
   readonly retention = new Map<string, LogStartMove[]>();
   readonly compaction = new Map<string, LogStartMove[]>();
   /** Per partition: the highest offset any consumer had polled past (its poll's toOffset), over time. */
-  readonly readFrontier = new Map<string, { timeUs: TimeUs; toOffset: number }[]>();
+  readonly readFrontier = new Map<string, ReadFrontier>();
   readonly offsetsElections = new Map<string, OffsetsPartitionElection[]>();
   readonly offsetsLosses = new Map<string, OffsetsPartitionLoss[]>();
   readonly groups = new Map<string, GroupEvents>();
@@ -90,7 +177,7 @@ export class ConsumerTimeline {
   group(name: string): GroupEvents {
     let g = this.groups.get(name);
     if (!g) {
-      g = { pollTimeouts: [], expirations: [], rebalanceStarts: [], rebalanceEnds: [], commitFailures: new Map(), commits: [] };
+      g = { pollTimeouts: [], expirations: [], rebalanceStarts: [], rebalanceEnds: [], commitFailures: new Map(), commits: new CommitLog() };
       this.groups.set(name, g);
     }
     return g;
@@ -167,16 +254,12 @@ export class ConsumerTimeline {
 
   private onPoll(timeUs: TimeUs, partition: string, toOffset: number): void {
     let list = this.readFrontier.get(partition);
-    if (!list) this.readFrontier.set(partition, (list = []));
-    const last = list[list.length - 1];
-    if (!last || toOffset > last.toOffset) list.push({ timeUs, toOffset });
+    if (!list) this.readFrontier.set(partition, (list = new ReadFrontier()));
+    if (list.count === 0 || toOffset > list.toOffset[list.count - 1]) list.push(timeUs, toOffset);
   }
 
   /** The furthest any consumer had read `partition` (the next offset after its reads) by `timeUs`; 0 if none. */
   frontierAt(partition: string, timeUs: TimeUs): number {
-    const list = this.readFrontier.get(partition);
-    if (!list) return 0;
-    const lo = countUntil(list, timeUs);
-    return lo === 0 ? 0 : list[lo - 1].toOffset;
+    return this.readFrontier.get(partition)?.at(timeUs) ?? 0;
   }
 }

@@ -14,6 +14,7 @@
 // on any replica of an offline partition is "unreachable", not lost.
 
 import type { FinalPartitionState, FinalReplicaLog, KafkaFinalState } from '../kafka-events.ts';
+import { FirstOffsets, type RecordOffsets } from './first-offsets.ts';
 
 type ReferenceLogSource = 'leader' | 'last-isr-member' | 'most-advanced-replica' | 'none';
 
@@ -24,7 +25,7 @@ export interface PartitionFinalLog {
   reference: FinalReplicaLog | null;
   referenceSource: ReferenceLogSource;
   /** First offset of each record in the reference log. */
-  firstOffset: Map<number, number>;
+  firstOffset: RecordOffsets;
   /** Records present more than once in the reference log, with every offset ascending. */
   duplicateOffsets: Map<number, number[]>;
   /** Offline partitions only: every record present in any replica's log. */
@@ -59,24 +60,13 @@ function analysePartition(state: FinalPartitionState): PartitionFinalLog {
     presentOnAnyReplica = new Set();
     for (const log of state.logs) for (const id of log.records) presentOnAnyReplica.add(id);
   }
-  const firstOffset = new Map<number, number>();
   const duplicateOffsets = new Map<number, number[]>();
-  if (reference) {
-    const records = reference.records;
-    for (let i = 0; i < records.length; i++) {
-      const id = records[i];
-      if (id < 0) continue; // removed by compaction (storage/log-cleaner.ts)
-      const offset = reference.logStartOffset + i;
-      const first = firstOffset.get(id);
-      if (first === undefined) {
-        firstOffset.set(id, offset);
-        continue;
-      }
-      const offsets = duplicateOffsets.get(id);
-      if (offsets) offsets.push(offset);
-      else duplicateOffsets.set(id, [first, offset]);
-    }
-  }
+  // Ids below 0 were removed by compaction (storage/log-cleaner.ts).
+  const firstOffset = new FirstOffsets(reference?.records ?? [], reference?.logStartOffset ?? 0, (id, first, offset) => {
+    const offsets = duplicateOffsets.get(id);
+    if (offsets) offsets.push(offset);
+    else duplicateOffsets.set(id, [first, offset]);
+  });
   return {
     partition: state.partition,
     online: leaderLog !== undefined,

@@ -8,7 +8,7 @@
 // int-send-skip is Kafka's design (a transaction's sends interleave with others'), one of Jepsen's
 // allowed-error-types, so it is reported as allowed, never as a failure.
 
-import type { ClientOp, Value } from './client-history.ts';
+import type { ClientOp, OpHistory, Value } from './client-history.ts';
 import { pollAnomalies, type PollAnomaly } from './poll-anomalies.ts';
 import { unseen } from './unseen-records.ts';
 import { versionOrders } from './version-orders.ts';
@@ -65,7 +65,7 @@ function sendExplanation(a: SendAnomaly, name: OpName): string {
 }
 
 /** Every anomaly of the history, in HISTORY_TYPES order, then key and history order. */
-export function historyAnomalies(history: readonly ClientOp[], name: OpName = (op) => `op@${op.index}`): HistoryAnomaly[] {
+export function historyAnomalies(history: OpHistory, name: OpName = (op) => `op@${op.index}`): HistoryAnomaly[] {
   const orders = versionOrders(history);
   const polls = pollAnomalies(history, orders);
   const ints = intSendAnomalies(history, orders);

@@ -7,7 +7,7 @@
 // `:sub-via #{:subscribe}`), which are listed as allowed and never fail a run.
 
 import type { Violation } from '../../../src/sim/model.ts';
-import type { ClientOp } from './client-history.ts';
+import type { OpHistory } from './client-history.ts';
 import { historyAnomalies, HISTORY_TYPES_ALLOWED, HISTORY_TYPES_NOT_CHECKED, type HistoryAnomaly, type HistoryAnomalyType, type OpName } from './history-anomalies.ts';
 
 /** Explanations named in one violation's message. */
@@ -33,7 +33,7 @@ export interface HistoryCheck {
   notChecked: readonly string[];
 }
 
-export function checkHistory(history: readonly ClientOp[], options: HistoryCheckOptions = {}): HistoryCheck {
+export function checkHistory(history: OpHistory, options: HistoryCheckOptions = {}): HistoryCheck {
   const allowedTypes = new Set<HistoryAnomalyType>(HISTORY_TYPES_ALLOWED);
   if (options.subscribe) ['poll-skip', 'nonmonotonic-poll'].forEach((t) => allowedTypes.add(t as HistoryAnomalyType));
   const anomalies = historyAnomalies(history, options.opName);

@@ -29,40 +29,10 @@ import type {
 } from '../kafka-events.ts';
 import { ClusterAvailability } from './cluster-availability.ts';
 import type { ScenarioLookup } from './scenario-lookup.ts';
+import { RecordTable } from './record-table.ts';
 import { countUntil } from './time-ordered.ts';
 
-type RecordOutcome = 'pending' | 'acked' | 'failed' | 'unknown';
-
-/** One record, from send() to its outcome. */
-export class RecordHistory {
-  outcome: RecordOutcome = 'pending';
-  ackUs: TimeUs = -1;
-  ackOffset = -1;
-  ackLeaderEpoch = -1;
-  /** The partition's leader (controller's view) when the acknowledgement arrived. */
-  ackLeader: string | null = null;
-  latencyUs = -1;
-  /** Kafka error of a failed or unknown outcome. */
-  error: string | null = null;
-  /** Nodes that appended the record, in first-append order. */
-  holders: number[] | null = null;
-  /** Indexes into KafkaHistory.removals of the events that removed the record from some replica. */
-  removals: number[] | null = null;
-
-  constructor(
-    readonly record: number,
-    readonly producer: string,
-    readonly partition: string,
-    readonly sendUs: TimeUs,
-    /** 0-based position among this producer's sends to this partition. */
-    readonly sendIndex: number,
-    /**
-     * Which run of the producer process sent it (0 until its first crash or restart). Kafka's
-     * ordering holds per producer instance: a restarted producer has a new producer id.
-     */
-    readonly session = 0,
-  ) {}
-}
+export { RecordHistory } from './record-table.ts';
 
 /** A truncation or a log loss that removed records from one replica. */
 export interface RecordRemoval {
@@ -84,7 +54,8 @@ export interface ElectionAt {
 }
 
 export class KafkaHistory {
-  readonly records = new Map<number, RecordHistory>();
+  /** Every record sent, by id (columnar: tens of bytes a record). */
+  readonly records = new RecordTable();
   readonly removals: RecordRemoval[] = [];
   readonly protocolFlaws: ProtocolFlawAt[] = [];
   readonly electionsByPartition = new Map<string, ElectionAt[]>();
@@ -249,22 +220,18 @@ export class KafkaHistory {
     const sendIndex = this.nextSendIndex.get(key) ?? 0;
     this.nextSendIndex.set(key, sendIndex + 1);
     const session = this.producerSessions.get(ev.producer) ?? 0;
-    this.records.set(ev.record, new RecordHistory(ev.record, ev.producer, ev.partition, timeUs, sendIndex, session));
+    this.records.add(ev.record, ev.producer, ev.partition, timeUs, sendIndex, session);
   }
 
   private onSendOk(timeUs: TimeUs, ev: SendOkEvent): void {
-    const r = this.records.get(ev.record);
-    if (!r) {
+    const outcome = this.records.outcome(ev.record);
+    if (outcome === undefined) {
       this.eventsForUnsentRecords++;
       return;
     }
-    if (r.outcome === 'acked') return;
-    r.outcome = 'acked';
-    r.ackUs = timeUs;
-    r.ackOffset = ev.offset;
-    r.ackLeaderEpoch = ev.leaderEpoch;
-    r.ackLeader = this.leaderOfEpoch.get(ev.partition)?.get(ev.leaderEpoch) ?? this.currentLeader.get(ev.partition) ?? null;
-    r.latencyUs = ev.latencyUs;
+    if (outcome === 'acked') return;
+    const leader = this.leaderOfEpoch.get(ev.partition)?.get(ev.leaderEpoch) ?? this.currentLeader.get(ev.partition) ?? null;
+    this.records.setAcked(ev.record, timeUs, ev.offset, ev.leaderEpoch, leader, ev.latencyUs);
     const acks = this.lookup.producer(ev.producer)?.acks ?? 'unknown';
     let latencies = this.latenciesUsByAcks.get(acks);
     if (!latencies) this.latenciesUsByAcks.set(acks, (latencies = []));
@@ -272,37 +239,29 @@ export class KafkaHistory {
   }
 
   private onSendFail(ev: SendFailEvent): void {
-    const r = this.records.get(ev.record);
-    if (!r) {
+    const outcome = this.records.outcome(ev.record);
+    if (outcome === undefined) {
       this.eventsForUnsentRecords++;
       return;
     }
-    if (r.outcome === 'acked') return;
-    r.outcome = ev.definite ? 'failed' : 'unknown';
-    r.error = ev.error;
+    if (outcome === 'acked') return;
+    this.records.setFailed(ev.record, ev.definite ? 'failed' : 'unknown', ev.error);
   }
 
   private onAppend(node: number, ev: AppendEvent): void {
     for (const id of ev.records) {
-      const r = this.records.get(id);
-      if (!r) {
+      if (!this.records.has(id)) {
         this.eventsForUnsentRecords++;
         continue;
       }
-      if (r.holders === null) r.holders = [node];
-      else if (!r.holders.includes(node)) r.holders.push(node);
+      this.records.addHolder(id, node);
     }
   }
 
   private onRemoval(timeUs: TimeUs, node: number, ev: TruncateEvent | LogLostEvent): void {
     const index = this.removals.length;
     this.removals.push({ timeUs, node, event: ev });
-    for (const id of ev.removed) {
-      const r = this.records.get(id);
-      if (!r) continue;
-      if (r.removals === null) r.removals = [index];
-      else r.removals.push(index);
-    }
+    for (const id of ev.removed) if (this.records.has(id)) this.records.addRemoval(id, index);
   }
 
   private onElection(timeUs: TimeUs, ev: ElectionEvent): void {

@@ -10,9 +10,9 @@ import type { KafkaFinalState } from '../kafka-events.ts';
 import type { KafkaScenario } from '../scenario/kafka-scenario.ts';
 import { findDuplicatedRecords, type DuplicatedRecord } from './duplicate-records.ts';
 import { analyseFinalLogs, type PartitionFinalLog } from './final-logs.ts';
-import { KafkaHistory, type RecordHistory } from './kafka-history.ts';
+import { KafkaHistory } from './kafka-history.ts';
 import { ConsumerHistory, type ConsumerGroupFigures } from './consumer-history.ts';
-import { findLostRecords, type LostRecords } from './lost-records.ts';
+import { findLostRecords, type AckedAt, type LostRecords } from './lost-records.ts';
 import { findReorderedRecords, type ProducerReorder } from './reordered-records.ts';
 import { ScenarioLookup } from './scenario-lookup.ts';
 import { ConsumerTimeline } from './consumer-timeline.ts';
@@ -27,7 +27,7 @@ export interface KafkaRunFindings {
   logs: ReadonlyMap<string, PartitionFinalLog>;
   lost: LostRecords;
   /** Acknowledged records retention deleted (below the final log start, not lost), per partition. */
-  deletedByRetention: ReadonlyMap<string, readonly RecordHistory[]>;
+  deletedByRetention: ReadonlyMap<string, readonly AckedAt[]>;
   duplicates: DuplicatedRecord[];
   reorders: ProducerReorder[];
   /** Per consumer group, in group name order ([] without groups). */

@@ -13,39 +13,49 @@
 import type { PartitionFinalLog } from './final-logs.ts';
 import type { KafkaHistory, RecordHistory } from './kafka-history.ts';
 
+/** A record by id and the offset it was acknowledged at. */
+export interface AckedAt {
+  record: number;
+  ackOffset: number;
+}
+
 export interface LostRecords {
   lost: RecordHistory[];
   unreachable: number;
   ackedAboveHighWatermark: number;
   belowLogStart: number;
   /** The records counted in belowLogStart, per partition, in history order: deleted by retention. */
-  deletedByRetention: Map<string, RecordHistory[]>;
+  deletedByRetention: Map<string, AckedAt[]>;
 }
 
 export function findLostRecords(history: KafkaHistory, logs: ReadonlyMap<string, PartitionFinalLog>): LostRecords {
   const out: LostRecords = { lost: [], unreachable: 0, ackedAboveHighWatermark: 0, belowLogStart: 0, deletedByRetention: new Map() };
-  for (const r of history.records.values()) {
-    if (r.outcome !== 'acked') continue;
-    const log = logs.get(r.partition);
+  const records = history.records;
+  // Rows are read by column; a RecordHistory is built only for the records a finding keeps.
+  for (const id of records.ids()) {
+    if (records.outcome(id) !== 'acked') continue;
+    const partition = records.partition(id);
+    const log = logs.get(partition);
     if (!log) {
-      out.lost.push(r);
+      out.lost.push(records.get(id)!);
       continue;
     }
-    const offset = log.firstOffset.get(r.record);
+    const offset = log.firstOffset.get(id);
     if (log.online) {
+      const ackOffset = records.ackOffsetOf(id);
       if (offset !== undefined) {
         if (offset >= log.reference!.highWatermark) out.ackedAboveHighWatermark++;
-      } else if (r.ackOffset >= 0 && r.ackOffset < log.reference!.logStartOffset) {
+      } else if (ackOffset >= 0 && ackOffset < log.reference!.logStartOffset) {
         out.belowLogStart++;
-        const list = out.deletedByRetention.get(r.partition);
-        if (list) list.push(r);
-        else out.deletedByRetention.set(r.partition, [r]);
+        const list = out.deletedByRetention.get(partition);
+        if (list) list.push({ record: id, ackOffset });
+        else out.deletedByRetention.set(partition, [{ record: id, ackOffset }]);
       }
-      else out.lost.push(r);
+      else out.lost.push(records.get(id)!);
       continue;
     }
-    if (offset !== undefined || log.presentOnAnyReplica!.has(r.record)) out.unreachable++;
-    else out.lost.push(r);
+    if (offset !== undefined || log.presentOnAnyReplica!.has(id)) out.unreachable++;
+    else out.lost.push(records.get(id)!);
   }
   return out;
 }

@@ -11,7 +11,7 @@
 //   op's rebalance log are exempt.
 // A read whose dense index is unknown counts as one step ahead, as in Jepsen.
 
-import { opReads, type ClientOp, type Value } from './client-history.ts';
+import { opReads, type ClientOp, type OpHistory, type Value } from './client-history.ts';
 import type { VersionOrders } from './version-orders.ts';
 
 /** A skip or a backwards step between two reads of one key. */
@@ -58,7 +58,7 @@ function compare(vo: VersionOrders, key: string, a: Read, b: Read, ops: [ClientO
 }
 
 /** Every poll anomaly of the history, each list in history order. */
-export function pollAnomalies(history: readonly ClientOp[], vo: VersionOrders): PollAnomalies {
+export function pollAnomalies(history: OpHistory, vo: VersionOrders): PollAnomalies {
   const out: PollAnomalies = { pollSkip: [], nonmonotonicPoll: [], intPollSkip: [], intNonmonotonicPoll: [] };
   /** Per process, per key: the last ok op that read it and its last read. */
   const lastReads = new Map<string, Map<string, { op: ClientOp; read: Read }>>();

@@ -38,17 +38,22 @@ export function findReorderedRecords(history: KafkaHistory, logs: ReadonlyMap<st
   const partitions = [...logs.keys()].sort(comparePartitions);
   for (const partition of partitions) {
     const log = logs.get(partition)!;
+    // Two passes: counts and inversions per producer instance first, placements only for the
+    // instances out of order (a long run's logs hold millions of records, nearly always in order).
     const byProducer = new Map<string, RecordPlacement[]>();
-    // firstOffset iterates in log order: records were inserted while scanning offsets upwards.
-    for (const [record, offset] of log.firstOffset) {
-      const r = history.records.get(record);
-      if (!r || r.partition !== partition) continue;
-      // Order is promised per producer instance: a restarted producer's records start a new run.
-      const instance = `${r.producer}\u0000${r.session}`;
-      let list = byProducer.get(instance);
-      if (!list) byProducer.set(instance, (list = []));
-      list.push({ record, sendIndex: r.sendIndex, offset });
-    }
+    const inOrder = new Map<string, { records: number; lastSendIndex: number; inverted: boolean }>();
+    const records = history.records;
+    forEachOwnRecord(history, log, partition, (record, instance) => {
+      const sendIndex = records.sendIndexOf(record);
+      let s = inOrder.get(instance);
+      if (!s) inOrder.set(instance, (s = { records: 0, lastSendIndex: -1, inverted: false }));
+      s.records++;
+      if (sendIndex < s.lastSendIndex) s.inverted = true;
+      s.lastSendIndex = sendIndex;
+    });
+    for (const [instance, s] of inOrder) if (s.inverted) byProducer.set(instance, []);
+    if (byProducer.size > 0)
+      forEachOwnRecord(history, log, partition, (record, instance, offset) => byProducer.get(instance)?.push({ record, sendIndex: records.sendIndexOf(record), offset }));
     const producers = [...byProducer.keys()].sort();
     for (const instance of producers) {
       const placements = byProducer.get(instance)!;
@@ -58,6 +63,17 @@ export function findReorderedRecords(history: KafkaHistory, logs: ReadonlyMap<st
     }
   }
   return out;
+}
+
+/** Calls `f` with each first copy in `log` of a record sent to `partition`, in log order, with its producer instance. */
+function forEachOwnRecord(history: KafkaHistory, log: PartitionFinalLog, partition: string, f: (record: number, instance: string, offset: number) => void): void {
+  const records = history.records;
+  // firstOffset iterates in log order: records were inserted while scanning offsets upwards.
+  for (const [record, offset] of log.firstOffset) {
+    if (!records.has(record) || records.partition(record) !== partition) continue;
+    // Order is promised per producer instance: a restarted producer's records start a new run.
+    f(record, `${records.producer(record)}\u0000${records.sessionOf(record)}`, offset);
+  }
 }
 
 function reorderOf(placements: RecordPlacement[]): Pick<ProducerReorder, 'reordered' | 'reorderedRecords' | 'firstInversion'> | null {

@@ -157,10 +157,11 @@ export function summarizeKafkaRun(history: KafkaHistory, lookup: ScenarioLookup,
 
 function countOutcomes(history: KafkaHistory): { acked: number; failed: number; unknown: number; inFlight: number } {
   const counts = { acked: 0, failed: 0, unknown: 0, inFlight: 0 };
-  for (const r of history.records.values()) {
-    if (r.outcome === 'acked') counts.acked++;
-    else if (r.outcome === 'failed') counts.failed++;
-    else if (r.outcome === 'unknown') counts.unknown++;
+  for (const id of history.records.ids()) {
+    const outcome = history.records.outcome(id);
+    if (outcome === 'acked') counts.acked++;
+    else if (outcome === 'failed') counts.failed++;
+    else if (outcome === 'unknown') counts.unknown++;
     else counts.inFlight++;
   }
   return counts;

@@ -9,7 +9,7 @@
 // long run's series stays small; the final entry is always kept.
 
 import type { TimeUs } from '../../../src/sim/time.ts';
-import type { ClientOp, Value } from './client-history.ts';
+import type { ClientOp, OpHistory, Value } from './client-history.ts';
 
 interface UnseenSample {
   timeUs: TimeUs;
@@ -24,7 +24,7 @@ export interface Unseen {
 }
 
 /** `sampleEveryUs` 0 keeps an entry per ok op, as Jepsen does. */
-export function unseen(history: readonly ClientOp[], sampleEveryUs = 0): Unseen {
+export function unseen(history: OpHistory, sampleEveryUs = 0): Unseen {
   /** Key -> unseen values (insertion order = acknowledgement order). */
   const pending = new Map<string, Set<Value>>();
   const polled = new Map<string, Set<Value>>();

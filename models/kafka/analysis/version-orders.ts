@@ -11,7 +11,7 @@
 // order), so every result is deterministic; a read's dense index comes from the offset it was read
 // at, which for a consistent log is the index Jepsen derives from the value.
 
-import { mustHaveCommitted, okReadsOf, type ClientOp, type Value } from './client-history.ts';
+import { mustHaveCommitted, okReadsOf, type ClientOp, type OpHistory, type Value } from './client-history.ts';
 
 export interface InconsistentOffset {
   key: string;
@@ -22,37 +22,105 @@ export interface InconsistentOffset {
   values: Value[];
 }
 
+/** Offset -> the first value seen there: numbers at small offsets in a typed array by offset, the rest in a map. */
+class FirstValues {
+  /** NaN: no value at that offset. */
+  private dense = new Float64Array(0);
+  private readonly sparse = new Map<number, Value>();
+
+  get(offset: number): Value | undefined {
+    if (offset >= 0 && offset < this.dense.length && Number.isInteger(offset)) {
+      const v = this.dense[offset];
+      if (!Number.isNaN(v)) return v;
+    }
+    return this.sparse.get(offset);
+  }
+
+  set(offset: number, value: Value): void {
+    // A history's offsets are dense from near 0 and its values are record ids; anything else (a
+    // string value, a far offset) goes to the map rather than growing the array.
+    if (typeof value === 'number' && !Number.isNaN(value) && Number.isInteger(offset) && offset >= 0 && offset < 0x7fffffff) {
+      if (offset >= this.dense.length && offset < Math.max(65_536, this.dense.length * 2)) this.growTo(offset + 1);
+      if (offset < this.dense.length) {
+        this.dense[offset] = value;
+        return;
+      }
+    }
+    this.sparse.set(offset, value);
+  }
+
+  offsets(): number[] {
+    const out: number[] = [];
+    for (let o = 0; o < this.dense.length; o++) if (!Number.isNaN(this.dense[o])) out.push(o);
+    for (const o of this.sparse.keys()) out.push(o);
+    return out.sort((a, b) => a - b);
+  }
+
+  private growTo(length: number): void {
+    const grown = new Float64Array(Math.max(length, Math.ceil(this.dense.length * 1.5), 1024)).fill(NaN);
+    grown.set(this.dense);
+    this.dense = grown;
+  }
+}
+
+/**
+ * One key's version order. Sized for long runs (a million values at the end of a virtual hour): the
+ * first value at each offset in a typed array by offset (a second value at an offset, rare, in a
+ * map), offsets ascending searched by bisection, and the by-value index built only if a read
+ * without a known offset asks for it.
+ */
 class KeyOrder {
-  /** Offset -> values in first-seen order. */
-  readonly log = new Map<number, Value[]>();
-  /** Non-empty offsets ascending, and each one's dense index. */
+  /** Offset -> the first value seen there. */
+  private readonly first = new FirstValues();
+  /** Offset -> the values seen there after the first, in first-seen order (inconsistent offsets). */
+  private readonly more = new Map<number, Value[]>();
+  /** Non-empty offsets ascending; the dense index of an offset is its position here. */
   offsets: number[] = [];
-  private readonly indexOfOffset = new Map<number, number>();
-  /** Value -> dense index of the offset it was first seen at (Jepsen's by-value). */
-  private readonly indexOfValue = new Map<Value, number>();
+  /** Value -> dense index of the offset it was first seen at (Jepsen's by-value), built on first use. */
+  private indexOfValue: Map<Value, number> | null = null;
 
   add(offset: number, value: Value): void {
-    const values = this.log.get(offset);
-    if (!values) this.log.set(offset, [value]);
-    else if (!values.includes(value)) values.push(value);
+    const first = this.first.get(offset);
+    if (first === undefined) {
+      this.first.set(offset, value);
+      return;
+    }
+    if (first === value) return;
+    const more = this.more.get(offset);
+    if (!more) this.more.set(offset, [value]);
+    else if (!more.includes(value)) more.push(value);
+  }
+
+  /** Every value seen at `offset`, in first-seen order ([] for none). */
+  valuesAt(offset: number): Value[] {
+    const first = this.first.get(offset);
+    if (first === undefined) return [];
+    const more = this.more.get(offset);
+    return more ? [first, ...more] : [first];
+  }
+
+  /** Offset -> every value seen there, in first-seen order (a new map each call: for inspection). */
+  get log(): Map<number, Value[]> {
+    return new Map(this.first.offsets().map((o) => [o, this.valuesAt(o)]));
+  }
+
+  /** Offsets holding more than one value, ascending. */
+  inconsistentOffsets(): number[] {
+    return [...this.more.keys()].sort((a, b) => a - b);
   }
 
   /** Fixes the dense indices once every value is in. */
   seal(): void {
-    this.offsets = [...this.log.keys()].sort((a, b) => a - b);
-    this.offsets.forEach((o, i) => {
-      this.indexOfOffset.set(o, i);
-      for (const v of this.log.get(o)!) if (!this.indexOfValue.has(v)) this.indexOfValue.set(v, i);
-    });
+    this.offsets = this.first.offsets();
   }
 
   /** Dense index of a read: by its offset, else by its value; undefined when unknown. */
   indexOf(offset: number | null, value: Value): number | undefined {
     if (offset !== null) {
-      const i = this.indexOfOffset.get(offset);
-      if (i !== undefined) return i;
+      const i = this.indexOfOffset(offset);
+      if (i >= 0) return i;
     }
-    return this.indexOfValue.get(value);
+    return this.byValue().get(value);
   }
 
   /** The offset at a dense index. */
@@ -62,7 +130,29 @@ class KeyOrder {
 
   /** Jepsen's by-index: the (first-seen) value at a dense index. */
   valueAt(index: number): Value {
-    return this.log.get(this.offsets[index])![0];
+    return this.first.get(this.offsets[index])!;
+  }
+
+  private indexOfOffset(offset: number): number {
+    let lo = 0;
+    let hi = this.offsets.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const o = this.offsets[mid];
+      if (o === offset) return mid;
+      if (o < offset) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return -1;
+  }
+
+  private byValue(): Map<Value, number> {
+    if (this.indexOfValue) return this.indexOfValue;
+    const out = new Map<Value, number>();
+    this.offsets.forEach((o, i) => {
+      for (const v of this.valuesAt(o)) if (!out.has(v)) out.set(v, i);
+    });
+    return (this.indexOfValue = out);
   }
 }
 
@@ -72,7 +162,7 @@ export interface VersionOrders {
   errors: InconsistentOffset[];
 }
 
-export function versionOrders(history: readonly ClientOp[]): VersionOrders {
+export function versionOrders(history: OpHistory): VersionOrders {
   // Only an info op needs the ok reads (to prove its sends took effect); most histories have none with offsets.
   let okReads: Map<string, Set<Value>> | null = null;
   const orders = new Map<string, KeyOrder>();
@@ -93,10 +183,7 @@ export function versionOrders(history: readonly ClientOp[]): VersionOrders {
   for (const key of [...orders.keys()].sort()) {
     const o = orders.get(key)!;
     o.seal();
-    o.offsets.forEach((offset, index) => {
-      const values = o.log.get(offset)!;
-      if (values.length > 1) errors.push({ key, offset, index, values: [...values] });
-    });
+    for (const offset of o.inconsistentOffsets()) errors.push({ key, offset, index: o.indexOf(offset, o.valuesAt(offset)[0])!, values: o.valuesAt(offset) });
   }
   return { orders, errors };
 }

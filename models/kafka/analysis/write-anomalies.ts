@@ -17,7 +17,7 @@
 // Dense indices by value are Jepsen's by-value: the first-seen value at each offset, the later
 // offset winning for a value at two (index-seq); a value without an index counts as one step on.
 
-import { okReadsOf, mustHaveCommitted, opReads, type ClientOp, type Value } from './client-history.ts';
+import { okReadsOf, mustHaveCommitted, opReads, type ClientOp, type OpHistory, type Value } from './client-history.ts';
 import type { VersionOrders } from './version-orders.ts';
 
 interface LostWrite {
@@ -75,7 +75,7 @@ function byValue(orders: VersionOrders, key: string): Map<Value, number> {
 }
 
 /** Completions that sent something, per key and value (Jepsen's writer-of: the last one wins). */
-function writersOf(history: readonly ClientOp[]): Map<string, Map<Value, ClientOp>> {
+function writersOf(history: OpHistory): Map<string, Map<Value, ClientOp>> {
   const out = new Map<string, Map<Value, ClientOp>>();
   for (const op of history) {
     if (op.type === 'invoke') continue;
@@ -88,7 +88,7 @@ function writersOf(history: readonly ClientOp[]): Map<string, Map<Value, ClientO
   return out;
 }
 
-export function lostWrites(history: readonly ClientOp[], orders: VersionOrders): LostWrite[] {
+export function lostWrites(history: OpHistory, orders: VersionOrders): LostWrite[] {
   const okReads = okReadsOf(history);
   const writers = writersOf(history);
   const out: LostWrite[] = [];
@@ -98,7 +98,7 @@ export function lostWrites(history: readonly ClientOp[], orders: VersionOrders):
     const firstIndex = new Map<Value, number>();
     const lastIndex = new Map<Value, number>();
     o.offsets.forEach((offset, i) => {
-      for (const v of o.log.get(offset)!) {
+      for (const v of o.valuesAt(offset)) {
         if (!firstIndex.has(v)) firstIndex.set(v, i);
         lastIndex.set(v, i);
       }
@@ -121,7 +121,7 @@ export function duplicates(orders: VersionOrders): DuplicateValue[] {
     const o = orders.orders.get(key)!;
     const at = new Map<Value, number[]>();
     for (const offset of o.offsets)
-      for (const v of o.log.get(offset)!) {
+      for (const v of o.valuesAt(offset)) {
         const list = at.get(v);
         if (list) list.push(offset);
         else at.set(v, [offset]);
@@ -132,7 +132,7 @@ export function duplicates(orders: VersionOrders): DuplicateValue[] {
 }
 
 /** nonmonotonic-send, per process in history order over its ok and info ops. */
-export function nonmonotonicSends(history: readonly ClientOp[], orders: VersionOrders): SendAnomaly[] {
+export function nonmonotonicSends(history: OpHistory, orders: VersionOrders): SendAnomaly[] {
   const lastSends = new Map<string, Map<string, ClientOp>>();
   const indices = new Map<string, Map<Value, number>>();
   const indexOf = (key: string, v: Value) => {
@@ -164,7 +164,7 @@ export function nonmonotonicSends(history: readonly ClientOp[], orders: VersionO
 }
 
 /** int-send-skip and int-nonmonotonic-send: consecutive sends to one key within one op. */
-export function intSendAnomalies(history: readonly ClientOp[], orders: VersionOrders): SendAnomaly[] {
+export function intSendAnomalies(history: OpHistory, orders: VersionOrders): SendAnomaly[] {
   const out: SendAnomaly[] = [];
   for (const op of history) {
     if (op.type === 'invoke') continue;
@@ -183,7 +183,7 @@ export function intSendAnomalies(history: readonly ClientOp[], orders: VersionOr
 }
 
 /** G1a: an ok poll read a value whose only send failed. */
-export function abortedReads(history: readonly ClientOp[]): ReadAnomaly[] {
+export function abortedReads(history: OpHistory): ReadAnomaly[] {
   const failed = new Map<string, Map<Value, ClientOp>>();
   for (const op of history)
     if (op.type === 'fail')
@@ -206,7 +206,7 @@ export function abortedReads(history: readonly ClientOp[]): ReadAnomaly[] {
 }
 
 /** precommitted-read: an op read a value it sent itself (sends are invisible until the commit). */
-export function precommittedReads(history: readonly ClientOp[]): ReadAnomaly[] {
+export function precommittedReads(history: OpHistory): ReadAnomaly[] {
   const out: ReadAnomaly[] = [];
   for (const op of history) {
     if (op.type === 'invoke' || !op.sends?.length || !op.reads?.length) continue;

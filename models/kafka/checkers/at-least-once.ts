@@ -37,7 +37,10 @@ interface UnprocessedRecord {
 
 export class AtLeastOnceChecker implements Checker {
   readonly name = 'at-least-once';
-  /** Per group: record id -> the first member that polled it, and when; built at the end, only for a group with gaps. */
+  /**
+   * Per group: record id -> the first member that polled it, and when; built at the end, only for
+   * a group with gaps and only for its gaps (a long run polls millions of records).
+   */
   private readonly polled = new Map<string, Map<number, { member: string; timeUs: TimeUs }>>();
 
   constructor(
@@ -47,17 +50,18 @@ export class AtLeastOnceChecker implements Checker {
 
   finish(run: RunView): Violation[] {
     const findings = this.analysis.conclude(run);
-    const classified: ClassifiedFinding<UnprocessedRecord>[] = [];
+    const gaps: UnprocessedRecord[] = [];
     for (const fg of findings.final?.consumerGroups ?? []) {
       const processed = this.analysis.consumers.processedBy(fg.group);
       for (const c of fg.committed) {
         if (c.offset < 0) continue;
-        for (const u of this.owed(run, fg.group, c.partition, c.offset)) {
-          if (processed.has(u.record)) continue;
-          const cause = this.classify(run, u);
-          classified.push({ partition: c.partition, classification: cause.classification, permittedBy: cause.permittedBy, reason: cause.reason, item: u });
-        }
+        for (const u of this.owed(run, fg.group, c.partition, c.offset)) if (!processed.has(u.record)) gaps.push(u);
       }
+    }
+    const classified: ClassifiedFinding<UnprocessedRecord>[] = [];
+    for (const u of gaps) {
+      const cause = this.classify(run, u, gaps);
+      classified.push({ partition: u.partition, classification: cause.classification, permittedBy: cause.permittedBy, reason: cause.reason, item: u });
     }
     return groupFindings(classified).map((group) => {
       const items = group.items;
@@ -86,27 +90,29 @@ export class AtLeastOnceChecker implements Checker {
     const end = Math.min(committed, ref.highWatermark, ref.logStartOffset + ref.records.length);
     for (let o = ref.logStartOffset; o < end; o++) {
       const id = ref.records[o - ref.logStartOffset];
-      if (id < 0 || records.get(id)?.outcome !== 'acked') continue;
+      if (id < 0 || records.outcome(id) !== 'acked') continue;
       yield { group, partition, offset: o, record: id, committedOffset: committed, deletedByRetention: false };
     }
   }
 
-  /** Who in `group` first polled each record, from the client history (once per group). */
-  private polledBy(group: string): Map<number, { member: string; timeUs: TimeUs }> {
+  /** Who in `group` first polled each of the group's `gaps`, from the client history (once per group). */
+  private polledBy(group: string, gaps: readonly UnprocessedRecord[]): Map<number, { member: string; timeUs: TimeUs }> {
     let map = this.polled.get(group);
     if (map) return map;
     map = new Map();
+    const wanted = new Set<number>();
+    for (const u of gaps) if (u.group === group) wanted.add(u.record);
     const members = new Set(this.analysis.scenario.consumerGroups?.find((g) => g.groupId === group)?.members.map((m) => m.name) ?? []);
     for (const op of this.analysis.clients.history.ops) {
       if (op.f !== 'poll' || !members.has(memberOf(op.process))) continue;
-      for (const r of op.reads ?? []) for (const [, v] of r.pairs) if (typeof v === 'number' && !map.has(v)) map.set(v, { member: memberOf(op.process), timeUs: op.timeUs });
+      for (const r of op.reads ?? []) for (const [, v] of r.pairs) if (typeof v === 'number' && wanted.has(v) && !map.has(v)) map.set(v, { member: memberOf(op.process), timeUs: op.timeUs });
     }
     this.polled.set(group, map);
     return map;
   }
 
-  private classify(run: RunView, u: UnprocessedRecord): Cause {
-    const polled = this.polledBy(u.group).get(u.record);
+  private classify(run: RunView, u: UnprocessedRecord, gaps: readonly UnprocessedRecord[]): Cause {
+    const polled = this.polledBy(u.group, gaps).get(u.record);
     if (polled) {
       const strategy = this.strategyOf(u.group);
       if (strategy === 'before-processing') return permitted('configuration', `commit before processing (at most once): ${polled.member} committed it on poll and did not process it`);

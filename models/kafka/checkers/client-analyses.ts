@@ -6,7 +6,7 @@
 
 import type { Violation } from '../../../src/sim/model.ts';
 import { formatTimeUs } from '../../../src/sim/time.ts';
-import type { ClientOp } from '../analysis/client-history.ts';
+import type { OpHistory } from '../analysis/client-history.ts';
 import type { KafkaRunAnalysis } from '../analysis/kafka-run-analysis.ts';
 import { pollAnomalies, type PollAnomalies, type PollAnomaly } from '../analysis/poll-anomalies.ts';
 import { unseen, type Unseen } from '../analysis/unseen-records.ts';
@@ -26,7 +26,7 @@ export class ClientAnalyses {
 
   constructor(private readonly analysis: KafkaRunAnalysis) {}
 
-  private get history(): readonly ClientOp[] {
+  private get history(): OpHistory {
     return this.analysis.clients.history.ops;
   }
 

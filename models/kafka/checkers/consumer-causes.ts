@@ -48,7 +48,7 @@ export class ConsumerCauses {
    */
   whyUnread(partition: string, offset: number, record: number, readers: Readers, byUs: TimeUs): Cause {
     const r = record >= 0 ? this.analysis.history.records.get(record) : undefined;
-    if (r !== undefined && this.lostSet().has(r) && this.removedBy(r, byUs)) return this.prefixed('lost before it was read', this.loss.classify(r));
+    if (r !== undefined && this.lostSet().has(r.record) && this.removedBy(r, byUs)) return this.prefixed('lost before it was read', this.loss.classify(r));
     const compacted = this.compactedBefore(partition, offset, byUs);
     if (compacted) return compacted;
     // What moved the readers past the offset first: retention deleting it while they were behind
@@ -80,7 +80,7 @@ export class ConsumerCauses {
   resetCause(reset: OffsetReset): Cause {
     const strategy = `auto.offset.reset=${reset.strategy}`;
     if (reset.reason === 'no-committed-offset') {
-      const committed = this.analysis.timeline.group(reset.group).commits.filter((c) => c.partition === reset.partition && c.timeUs < reset.timeUs);
+      const committed = [...this.analysis.timeline.group(reset.group).commits].filter((c) => c.partition === reset.partition && c.timeUs < reset.timeUs);
       if (committed.length === 0) return permitted('configuration', `${strategy}: group ${reset.group} had no committed offset for ${reset.partition}`);
       const lastCommit = committed[committed.length - 1];
       const loss = this.groups.lossBetween(reset.group, lastCommit.timeUs, reset.timeUs);
@@ -186,10 +186,11 @@ export class ConsumerCauses {
     return (r.removals ?? []).some((i) => this.analysis.history.removals[i].timeUs <= timeUs);
   }
 
-  private lost: Set<RecordHistory> | null = null;
+  /** Ids of the lost records (a RecordHistory is a snapshot: compare ids, not objects). */
+  private lost: Set<number> | null = null;
 
-  private lostSet(): Set<RecordHistory> {
-    return (this.lost ??= new Set(this.findings.lost.lost));
+  private lostSet(): Set<number> {
+    return (this.lost ??= new Set(this.findings.lost.lost.map((r) => r.record)));
   }
 
   private prefixed(what: string, cause: Cause): Cause {

@@ -133,7 +133,9 @@ export class ConsumerLivenessChecker implements Checker {
   /** The highest offset of a record of `partition` acknowledged at or before `timeUs`; -1 when none. */
   private lastAckedOffsetBefore(partition: string, timeUs: TimeUs): number {
     let best = -1;
-    for (const r of this.analysis.history.records.values()) if (r.partition === partition && r.outcome === 'acked' && r.ackUs <= timeUs && r.ackOffset > best) best = r.ackOffset;
+    const records = this.analysis.history.records;
+    for (const id of records.ids())
+      if (records.outcome(id) === 'acked' && records.ackUsOf(id) <= timeUs && records.ackOffsetOf(id) > best && records.partition(id) === partition) best = records.ackOffsetOf(id);
     return best;
   }
 
@@ -149,7 +151,8 @@ export class ConsumerLivenessChecker implements Checker {
     }
     const topics = new Set(g.topics);
     let acked = 0;
-    for (const r of this.analysis.history.records.values()) if (r.outcome === 'acked' && r.ackUs >= dueUs && topics.has(parsePartitionName(r.partition).topic)) acked++;
+    const records = this.analysis.history.records;
+    for (const id of records.ids()) if (records.outcome(id) === 'acked' && records.ackUsOf(id) >= dueUs && topics.has(parsePartitionName(records.partition(id)).topic)) acked++;
     const windowS = (run.nowUs - dueUs) / 1e6;
     const inRate = windowS > 0 ? acked / windowS : 0;
     const capacity = g.members.reduce((sum, m) => sum + (m.processingMs > 0 ? 1000 / m.processingMs : Infinity), 0);

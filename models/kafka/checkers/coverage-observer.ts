@@ -9,6 +9,7 @@
 // below the log start).
 // kafka-exploration.ts adds the situations only the model's counters show (controller failover).
 
+import { RecordIdSet } from '../analysis/record-id-set.ts';
 import type { Checker, RunView } from '../../../src/check/checker.ts';
 import type { ModelEvent, Violation } from '../../../src/sim/model.ts';
 import type { TimeUs } from '../../../src/sim/time.ts';
@@ -70,7 +71,7 @@ export class CoverageObserver implements Checker {
   readonly eventTypes: readonly KafkaEventType[] = ['isr-shrink', 'isr-expand', 'election', 'send-ok', 'truncate', 'log-lost', 'produce-error', 'rebalance-start', 'commit-fail', 'offset-reset', 'retention'];
   private readonly reached = new Set<Situation>();
   private readonly acksAllTopics = new Set<string>();
-  private readonly acked = new Set<number>();
+  private readonly acked = new RecordIdSet();
   /** Per partition, the highest log start offset retention moved it to. */
   private readonly logStart = new Map<string, number>();
   private readonly offsetsTopicPrefix: string;

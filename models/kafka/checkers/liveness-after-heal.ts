@@ -101,16 +101,18 @@ export class LivenessAfterHealChecker implements Checker {
     // Acknowledged records still held but not readable: above the leader's HW, or only on replicas
     // of an offline partition. Records missing everywhere are lost-write's finding, not this one.
     const uncommitted = new Map<string, number[]>();
-    for (const r of this.analysis.history.records.values()) {
-      if (r.outcome !== 'acked') continue;
-      const log = findings.logs.get(r.partition);
+    const records = this.analysis.history.records;
+    for (const id of records.ids()) {
+      if (records.outcome(id) !== 'acked') continue;
+      const partition = records.partition(id);
+      const log = findings.logs.get(partition);
       if (!log) continue;
-      const offset = log.firstOffset.get(r.record);
-      const held = log.online ? offset !== undefined : log.presentOnAnyReplica!.has(r.record);
+      const offset = log.firstOffset.get(id);
+      const held = log.online ? offset !== undefined : log.presentOnAnyReplica!.has(id);
       if (!held || (log.online && offset! < log.reference!.highWatermark)) continue;
-      let list = uncommitted.get(r.partition);
-      if (!list) uncommitted.set(r.partition, (list = []));
-      list.push(r.record);
+      let list = uncommitted.get(partition);
+      if (!list) uncommitted.set(partition, (list = []));
+      list.push(id);
     }
     for (const [partition, records] of uncommitted) {
       const shown = records.slice(0, 5).map(recordName).join(', ');

@@ -1,0 +1,168 @@
+// The client history of a ksim run (client-history.ts: Jepsen's sends, polls and assignments)
+// stored by columns, so an op costs tens of bytes rather than a few hundred: a virtual hour has
+// over a million sends and as many polled records. Typed arrays hold the op rows (time, process,
+// kind, and for a send its key, value and offset), the reads of the polls (key, range of pairs)
+// and the polled [offset, value] pairs; strings are interned; an assign's keys are kept as they
+// come (there are few). Iterating builds a ClientOp per op, one at a time, for the analyses, which
+// read a history as Jepsen writes it (jepsen.tests.kafka) whatever stores it.
+
+import type { TimeUs } from '../../../src/sim/time.ts';
+import type { ClientOp, ReadPair } from './client-op.ts';
+
+/** f and type of an op row. */
+const enum OpKind {
+  SendOk = 0,
+  SendInfo = 1,
+  SendFail = 2,
+  Poll = 3,
+  Assign = 4,
+}
+
+type NumberArray = Float64Array | Int32Array | Uint8Array;
+
+/** A typed array that grows by half when full. */
+class Column<T extends NumberArray> {
+  length = 0;
+  constructor(public data: T) {}
+
+  push(v: number): void {
+    if (this.length === this.data.length) {
+      const out = new (this.data.constructor as new (n: number) => T)(Math.ceil(this.data.length * 1.5));
+      out.set(this.data as never);
+      this.data = out;
+    }
+    this.data[this.length++] = v;
+  }
+}
+
+const f64 = () => new Column(new Float64Array(1024));
+
+/** `v` when it fits the 32-bit columns (record ids and offsets of a run do); else a RangeError naming it. */
+function int32(v: number, what: string): number {
+  if ((v | 0) !== v || v < 0) throw new RangeError(`${what} ${v}: the client op log stores non-negative 32-bit integers`);
+  return v;
+}
+const i32 = () => new Column(new Int32Array(1024));
+
+/** The ops of a run's client history, in completion order; iterable as ClientOps. */
+export class ClientOpLog implements Iterable<ClientOp> {
+  private readonly kind = new Column(new Uint8Array(1024));
+  private readonly timeUs = f64();
+  private readonly process = i32();
+  /** Send: its key. Poll: its first read. Assign: its index in assignKeys. */
+  private readonly first = i32();
+  /** Send: its invocation time. */
+  private readonly invokeUs = f64();
+  /** Send: the value (record id) and offset (-1: unknown). Poll: the end of its reads (in value). */
+  private readonly value = i32();
+  private readonly offset = i32();
+  /** Reads of polls: key, and the first of its pairs (a read's pairs end where the next read's begin). */
+  private readonly readKey = i32();
+  private readonly readPairStart = i32();
+  private readonly pairOffset = i32();
+  private readonly pairValue = i32();
+  private readonly assignKeys: string[][] = [];
+  private readonly strings: string[] = [];
+  private readonly stringIds = new Map<string, number>();
+
+  get length(): number {
+    return this.kind.length;
+  }
+
+  addSend(timeUs: TimeUs, process: string, type: 'ok' | 'info' | 'fail', key: string, value: number, offset: number | null, invokeTimeUs: TimeUs): void {
+    this.row(type === 'ok' ? OpKind.SendOk : type === 'info' ? OpKind.SendInfo : OpKind.SendFail, timeUs, process, this.intern(key));
+    this.invokeUs.push(invokeTimeUs);
+    this.value.push(int32(value, 'record id'));
+    this.offset.push(offset === null ? -1 : int32(offset, 'offset'));
+  }
+
+  /** A new ok poll op with one read. */
+  addPoll(timeUs: TimeUs, process: string, key: string, offsets: readonly number[], records: readonly number[]): void {
+    this.row(OpKind.Poll, timeUs, process, this.readKey.length);
+    this.padSendColumns();
+    this.addRead(key, offsets, records);
+  }
+
+  /** Whether the last op is a poll of `process` at `timeUs` (another read of one poll() joins it). */
+  lastIsPoll(timeUs: TimeUs, process: string): boolean {
+    const last = this.kind.length - 1;
+    return last >= 0 && this.kind.data[last] === OpKind.Poll && this.timeUs.data[last] === timeUs && this.strings[this.process.data[last]] === process;
+  }
+
+  /** Another read of the last op (a poll: lastIsPoll). */
+  addRead(key: string, offsets: readonly number[], records: readonly number[]): void {
+    this.readKey.push(this.intern(key));
+    this.readPairStart.push(this.pairOffset.length);
+    this.value.data[this.kind.length - 1] = this.readKey.length;
+    for (let i = 0; i < records.length; i++) {
+      this.pairOffset.push(int32(offsets[i], 'offset'));
+      this.pairValue.push(int32(records[i], 'record id'));
+    }
+  }
+
+  addAssign(timeUs: TimeUs, process: string, keys: string[]): void {
+    this.row(OpKind.Assign, timeUs, process, this.assignKeys.length);
+    this.padSendColumns();
+    this.assignKeys.push(keys);
+  }
+
+  /** The op at `index` (a new object each call). */
+  at(index: number): ClientOp {
+    const kind = this.kind.data[index] as OpKind;
+    const timeUs = this.timeUs.data[index];
+    const process = this.strings[this.process.data[index]];
+    const first = this.first.data[index];
+    switch (kind) {
+      case OpKind.Poll: {
+        const end = this.value.data[index];
+        const reads: { key: string; pairs: ReadPair[] }[] = [];
+        for (let r = first; r < end; r++) reads.push({ key: this.strings[this.readKey.data[r]], pairs: this.pairsOf(r) });
+        return { index, timeUs, process, type: 'ok', f: 'poll', reads };
+      }
+      case OpKind.Assign:
+        return { index, timeUs, process, type: 'ok', f: 'assign', keys: [...this.assignKeys[first]] };
+      default: {
+        const offset = this.offset.data[index];
+        const type = kind === OpKind.SendOk ? 'ok' : kind === OpKind.SendInfo ? 'info' : 'fail';
+        const sends = [{ key: this.strings[first], value: this.value.data[index], offset: offset < 0 ? null : offset }];
+        return { index, timeUs, invokeTimeUs: this.invokeUs.data[index], process, type, f: 'send', sends };
+      }
+    }
+  }
+
+  *[Symbol.iterator](): Iterator<ClientOp> {
+    for (let i = 0; i < this.kind.length; i++) yield this.at(i);
+  }
+
+  private pairsOf(read: number): ReadPair[] {
+    const start = this.readPairStart.data[read];
+    const end = read + 1 < this.readPairStart.length ? this.readPairStart.data[read + 1] : this.pairOffset.length;
+    const pairs: ReadPair[] = [];
+    for (let p = start; p < end; p++) pairs.push([this.pairOffset.data[p], this.pairValue.data[p]]);
+    return pairs;
+  }
+
+  private row(kind: OpKind, timeUs: TimeUs, process: string, first: number): void {
+    this.kind.push(kind);
+    this.timeUs.push(timeUs);
+    this.process.push(this.intern(process));
+    this.first.push(first);
+  }
+
+  /** Keeps the send columns aligned with the rows (one slot per op). */
+  private padSendColumns(): void {
+    this.invokeUs.push(0);
+    this.value.push(0);
+    this.offset.push(0);
+  }
+
+  private intern(s: string): number {
+    let id = this.stringIds.get(s);
+    if (id === undefined) {
+      id = this.strings.length;
+      this.strings.push(s);
+      this.stringIds.set(s, id);
+    }
+    return id;
+  }
+}

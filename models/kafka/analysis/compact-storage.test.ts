@@ -1,0 +1,108 @@
+// The compact per-record stores (record-table.ts, client-op-log.ts, first-offsets.ts,
+// record-id-set.ts) answer exactly what the Maps and objects they replaced answered: concrete rows
+// in, concrete snapshots out, including the rare paths (holders past the packed three, a record
+// sent again, removals noted out of order, duplicates in a log, ids past the first growth).
+
+import { describe, expect, it } from 'vitest';
+import { ClientOpLog } from './client-op-log.ts';
+import { FirstOffsets } from './first-offsets.ts';
+import { RecordIdSet } from './record-id-set.ts';
+import { RecordTable } from './record-table.ts';
+
+describe('RecordTable', () => {
+  it('keeps a record from send to acknowledgement, holders in first-append order, removals by id', () => {
+    const t = new RecordTable();
+    t.add(7, 'p1', 'orders-0', 1000, 0, 0);
+    t.add(3, 'p2', 'orders-1', 1500, 4, 2);
+    t.setAcked(7, 2500, 41, 3, 'b2', 1400);
+    t.setFailed(3, 'unknown', 'REQUEST_TIMED_OUT');
+    for (const node of [2, 0, 2, 1, 1000, 5, 0]) t.addHolder(7, node);
+    t.addRemoval(7, 4);
+    t.addRemoval(3, 1);
+    t.addRemoval(7, 9);
+    expect([...t.ids()]).toEqual([7, 3]);
+    expect(t.size).toBe(2);
+    expect(t.get(7)).toMatchObject({ record: 7, producer: 'p1', partition: 'orders-0', sendUs: 1000, sendIndex: 0, session: 0, outcome: 'acked', ackUs: 2500, ackOffset: 41, ackLeaderEpoch: 3, ackLeader: 'b2', latencyUs: 1400, error: null, holders: [2, 0, 1, 1000, 5], removals: [4, 9] });
+    expect(t.get(3)).toMatchObject({ outcome: 'unknown', error: 'REQUEST_TIMED_OUT', sendIndex: 4, session: 2, holders: null, removals: [1], ackOffset: -1, ackLeader: null });
+    expect(t.get(5)).toBeUndefined();
+    expect(t.outcome(5)).toBeUndefined();
+    expect(t.has(-1)).toBe(false);
+  });
+
+  it('a record sent again starts afresh and keeps its place in send order', () => {
+    const t = new RecordTable();
+    t.add(1, 'p', 'x-0', 10, 0, 0);
+    t.add(2, 'p', 'x-0', 20, 1, 0);
+    t.setAcked(1, 30, 0, 0, null, 20);
+    t.addHolder(1, 4);
+    t.addRemoval(1, 0);
+    t.add(1, 'p', 'x-0', 40, 2, 1);
+    expect([...t.ids()]).toEqual([1, 2]);
+    expect(t.get(1)).toMatchObject({ sendUs: 40, sendIndex: 2, session: 1, outcome: 'pending', ackOffset: -1, holders: null, removals: null });
+  });
+
+  it('grows past its first capacity without losing rows', () => {
+    const t = new RecordTable();
+    for (let id = 0; id < 5000; id += 2) t.add(id, `p${id % 3}`, `t-${id % 5}`, id, id >> 1, 0);
+    expect(t.size).toBe(2500);
+    expect(t.get(4998)).toMatchObject({ producer: 'p0', partition: 't-3', sendIndex: 2499 });
+    expect(t.has(4999)).toBe(false);
+  });
+});
+
+describe('ClientOpLog', () => {
+  it('builds the ops Jepsen reads: sends with their outcome, polls joining reads of one poll(), assigns', () => {
+    const log = new ClientOpLog();
+    log.addSend(100, 'p1', 'ok', 'x-0', 11, 5, 90);
+    log.addPoll(110, 'c1', 'x-0', [5, 6], [11, 12]);
+    expect(log.lastIsPoll(110, 'c1')).toBe(true);
+    expect(log.lastIsPoll(110, 'c2')).toBe(false);
+    log.addRead('x-1', [0], [13]);
+    log.addSend(120, 'p1', 'info', 'x-1', 14, null, 95);
+    expect(log.lastIsPoll(120, 'c1')).toBe(false);
+    log.addAssign(130, 'c1#2', ['x-0']);
+    log.addSend(140, 'p2', 'fail', 'x-0', 15, null, 100);
+    log.addPoll(150, 'c1#2', 'x-0', [], []);
+    expect(log.length).toBe(6);
+    expect([...log]).toEqual([
+      { index: 0, timeUs: 100, invokeTimeUs: 90, process: 'p1', type: 'ok', f: 'send', sends: [{ key: 'x-0', value: 11, offset: 5 }] },
+      { index: 1, timeUs: 110, process: 'c1', type: 'ok', f: 'poll', reads: [{ key: 'x-0', pairs: [[5, 11], [6, 12]] }, { key: 'x-1', pairs: [[0, 13]] }] },
+      { index: 2, timeUs: 120, invokeTimeUs: 95, process: 'p1', type: 'info', f: 'send', sends: [{ key: 'x-1', value: 14, offset: null }] },
+      { index: 3, timeUs: 130, process: 'c1#2', type: 'ok', f: 'assign', keys: ['x-0'] },
+      { index: 4, timeUs: 140, invokeTimeUs: 100, process: 'p2', type: 'fail', f: 'send', sends: [{ key: 'x-0', value: 15, offset: null }] },
+      { index: 5, timeUs: 150, process: 'c1#2', type: 'ok', f: 'poll', reads: [{ key: 'x-0', pairs: [] }] },
+    ]);
+  });
+});
+
+describe('FirstOffsets', () => {
+  it('answers first offsets, reports later copies, skips compacted slots and iterates in log order', () => {
+    const dups: [number, number, number][] = [];
+    const f = new FirstOffsets([9, 4, -1, 9, 7, 4, 9], 100, (id, first, offset) => dups.push([id, first, offset]));
+    expect(f.get(9)).toBe(100);
+    expect(f.get(4)).toBe(101);
+    expect(f.get(7)).toBe(104);
+    expect(f.get(5)).toBeUndefined();
+    expect(f.get(-1)).toBeUndefined();
+    expect(dups).toEqual([[9, 100, 103], [4, 101, 105], [9, 100, 106]]);
+    expect([...f]).toEqual([[9, 100], [4, 101], [7, 104]]);
+  });
+
+  it('holds many consecutive ids without collisions losing any', () => {
+    const ids = Array.from({ length: 20_000 }, (_, i) => i * 3);
+    const f = new FirstOffsets(ids, 0, () => expect.unreachable());
+    for (let i = 0; i < ids.length; i += 997) expect(f.get(ids[i])).toBe(i);
+    expect(f.get(1)).toBeUndefined();
+  });
+});
+
+describe('RecordIdSet', () => {
+  it('marks ids, grows, and clears', () => {
+    const s = new RecordIdSet();
+    for (const id of [0, 31, 32, 100_000]) s.add(id);
+    expect([0, 31, 32, 100_000].every((id) => s.has(id))).toBe(true);
+    expect([1, 33, 99_999, 200_000, -1, 1.5].some((id) => s.has(id))).toBe(false);
+    s.clear();
+    expect(s.has(31)).toBe(false);
+  });
+});

@@ -1,0 +1,320 @@
+// Every record's history from send() to its outcome, stored by columns (typed arrays indexed by
+// the run-wide record id, which the model hands out densely from 0: KafkaWorld.nextRecordId) so a
+// record costs tens of bytes however long the run: a virtual hour sends over a million records,
+// and an object per record (with its holder and removal arrays) was most of the run's memory.
+// Strings (producers, partitions, leaders, errors) are interned; the rare per-record lists
+// (replicas past the third, removals) live in sparse maps. get() builds a RecordHistory snapshot
+// for the few records an explanation needs; bulk passes read the columns through the accessors.
+
+import type { TimeUs } from '../../../src/sim/time.ts';
+
+type RecordOutcome = 'pending' | 'acked' | 'failed' | 'unknown';
+const OUTCOMES: readonly RecordOutcome[] = ['pending', 'acked', 'failed', 'unknown'];
+const OUTCOME_CODE: Record<RecordOutcome, number> = { pending: 0, acked: 1, failed: 2, unknown: 3 };
+
+/** One record, from send() to its outcome: a snapshot of its row in the RecordTable. */
+export class RecordHistory {
+  outcome: RecordOutcome = 'pending';
+  ackUs: TimeUs = -1;
+  ackOffset = -1;
+  ackLeaderEpoch = -1;
+  /** The partition's leader (controller's view) when the acknowledgement arrived. */
+  ackLeader: string | null = null;
+  latencyUs = -1;
+  /** Kafka error of a failed or unknown outcome. */
+  error: string | null = null;
+  /** Nodes that appended the record, in first-append order. */
+  holders: number[] | null = null;
+  /** Indexes into KafkaHistory.removals of the events that removed the record from some replica. */
+  removals: number[] | null = null;
+
+  constructor(
+    readonly record: number,
+    readonly producer: string,
+    readonly partition: string,
+    readonly sendUs: TimeUs,
+    /** 0-based position among this producer's sends to this partition. */
+    readonly sendIndex: number,
+    /**
+     * Which run of the producer process sent it (0 until its first crash or restart). Kafka's
+     * ordering holds per producer instance: a restarted producer has a new producer id.
+     */
+    readonly session = 0,
+  ) {}
+}
+
+/** Strings by small integer, in first-seen order. */
+class Interned {
+  private readonly index = new Map<string, number>();
+  readonly values: string[] = [];
+
+  id(s: string): number {
+    let i = this.index.get(s);
+    if (i === undefined) {
+      i = this.values.length;
+      this.values.push(s);
+      this.index.set(s, i);
+    }
+    return i;
+  }
+}
+
+/** Holders packed three to a Uint32 (10 bits each, node + 1; 0 = empty); more, or larger node indices, overflow. */
+const HOLDER_BITS = 10;
+const HOLDER_MASK = (1 << HOLDER_BITS) - 1;
+const PACKED_HOLDERS = 3;
+
+type Column = Float64Array | Int32Array | Uint32Array | Uint8Array;
+
+export class RecordTable {
+  /** Rows, in send order (the Map insertion order of the object-per-record design). */
+  private capacity = 1024;
+  private count = 0;
+  /** Row + 1 of each record id; 0: never sent (an id of a __consumer_offsets record, or not reached yet). */
+  private rowOfId = new Int32Array(1024);
+  private ids_ = new Int32Array(this.capacity);
+  private sendUs = new Float64Array(this.capacity);
+  private ackUs = new Float64Array(this.capacity);
+  private latency = new Float64Array(this.capacity);
+  /** -1 until acknowledged (or acknowledged without an offset: acks=0). */
+  private ackOffsets = new Int32Array(this.capacity);
+  private ackEpoch = new Int32Array(this.capacity);
+  private sendIndexes = new Int32Array(this.capacity);
+  private sessions = new Int32Array(this.capacity);
+  private producers = new Int32Array(this.capacity);
+  private partitions = new Int32Array(this.capacity);
+  /** Interned string + 1; 0 = null. */
+  private ackLeaders = new Int32Array(this.capacity);
+  private errors = new Int32Array(this.capacity);
+  private outcomes = new Uint8Array(this.capacity);
+  private packedHolders = new Uint32Array(this.capacity);
+  private readonly holderOverflow = new Map<number, number[]>();
+  /** (record id, removal index) pairs in the order noted; indexed by id on first read. */
+  private removalIds = new Int32Array(64);
+  private removalIndexes = new Int32Array(64);
+  private removalCount = 0;
+  /** Pair positions sorted by record id, then by when noted; null until read (or after a change). */
+  private removalIndex: Int32Array | null = null;
+  private readonly strings = new Interned();
+
+  get size(): number {
+    return this.count;
+  }
+
+  has(id: number): boolean {
+    return this.row(id) >= 0;
+  }
+
+  /** A new row (or a fresh start of an existing one, keeping its place in send order, as Map.set did). */
+  add(id: number, producer: string, partition: string, sendUs: TimeUs, sendIndex: number, session: number): void {
+    if (!Number.isInteger(id) || id < 0) throw new RangeError(`record id ${id}: the record table needs non-negative integer ids`);
+    if (id >= this.rowOfId.length) this.rowOfId = grow(this.rowOfId, Math.max(id + 1, Math.ceil(this.rowOfId.length * 1.5)));
+    let row = this.rowOfId[id] - 1;
+    if (row >= 0) {
+      // Sent again: a fresh history, as Map.set of a new object gave.
+      this.holderOverflow.delete(id);
+      this.dropRemovals(id);
+    } else {
+      if (this.count === this.capacity) this.growRows();
+      row = this.count++;
+      this.rowOfId[id] = row + 1;
+      this.ids_[row] = id;
+    }
+    this.sendUs[row] = sendUs;
+    this.producers[row] = this.strings.id(producer);
+    this.partitions[row] = this.strings.id(partition);
+    this.sendIndexes[row] = sendIndex;
+    this.sessions[row] = session;
+    this.outcomes[row] = 0;
+    this.ackUs[row] = -1;
+    this.ackOffsets[row] = -1;
+    this.ackEpoch[row] = -1;
+    this.ackLeaders[row] = 0;
+    this.latency[row] = -1;
+    this.errors[row] = 0;
+    this.packedHolders[row] = 0;
+  }
+
+  /** The row of a sent record id, or -1. */
+  private row(id: number): number {
+    return id >= 0 && id < this.rowOfId.length ? (this.rowOfId[id] | 0) - 1 : -1;
+  }
+
+  setAcked(id: number, ackUs: TimeUs, offset: number, leaderEpoch: number, leader: string | null, latencyUs: number): void {
+    const row = this.row(id);
+    this.outcomes[row] = OUTCOME_CODE.acked;
+    this.ackUs[row] = ackUs;
+    if ((offset | 0) !== offset) throw new RangeError(`offset ${offset}: the record table stores 32-bit offsets`);
+    this.ackOffsets[row] = offset;
+    this.ackEpoch[row] = leaderEpoch;
+    this.ackLeaders[row] = leader === null ? 0 : this.strings.id(leader) + 1;
+    this.latency[row] = latencyUs;
+  }
+
+  setFailed(id: number, outcome: 'failed' | 'unknown', error: string | null): void {
+    const row = this.row(id);
+    this.outcomes[row] = OUTCOME_CODE[outcome];
+    this.errors[row] = error === null ? 0 : this.strings.id(error) + 1;
+  }
+
+  /** Notes that `node` appended the record (once per node, in first-append order). */
+  addHolder(id: number, node: number): void {
+    const overflow = this.holderOverflow.get(id);
+    if (overflow) {
+      if (!overflow.includes(node)) overflow.push(node);
+      return;
+    }
+    const row = this.row(id);
+    const packed = this.packedHolders[row];
+    let slot = 0;
+    for (; slot < PACKED_HOLDERS; slot++) {
+      const h = (packed >>> (slot * HOLDER_BITS)) & HOLDER_MASK;
+      if (h === 0) break;
+      if (h - 1 === node) return;
+    }
+    if (slot < PACKED_HOLDERS && node + 1 <= HOLDER_MASK) {
+      this.packedHolders[row] = (packed | ((node + 1) << (slot * HOLDER_BITS))) >>> 0;
+      return;
+    }
+    const list = unpackHolders(packed);
+    list.push(node);
+    this.holderOverflow.set(id, list);
+  }
+
+  addRemoval(id: number, removalIndex: number): void {
+    if (this.removalCount === this.removalIds.length) {
+      this.removalIds = grow(this.removalIds, this.removalCount * 2);
+      this.removalIndexes = grow(this.removalIndexes, this.removalCount * 2);
+    }
+    this.removalIds[this.removalCount] = id;
+    this.removalIndexes[this.removalCount++] = removalIndex;
+    this.removalIndex = null;
+  }
+
+  /** The removals of `id` in the order noted, or undefined (the index is built once, on the first read after a change). */
+  private removalsOf(id: number): number[] | undefined {
+    const ids = this.removalIds;
+    const sorted = (this.removalIndex ??= new Int32Array(this.removalCount).map((_, i) => i).sort((a, b) => ids[a] - ids[b] || a - b));
+    // The first position whose id is >= id (bisection), then the run of id.
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (ids[sorted[mid]] < id) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo === sorted.length || ids[sorted[lo]] !== id) return undefined;
+    const out: number[] = [];
+    for (let i = lo; i < sorted.length && ids[sorted[i]] === id; i++) out.push(this.removalIndexes[sorted[i]]);
+    return out;
+  }
+
+  /** A re-sent record starts with no removals (rare: compacts the pairs without it). */
+  private dropRemovals(id: number): void {
+    let kept = 0;
+    for (let i = 0; i < this.removalCount; i++) {
+      if (this.removalIds[i] === id) continue;
+      this.removalIds[kept] = this.removalIds[i];
+      this.removalIndexes[kept++] = this.removalIndexes[i];
+    }
+    if (kept !== this.removalCount) this.removalIndex = null;
+    this.removalCount = kept;
+  }
+
+  /** The record's outcome; undefined if it was never sent. */
+  outcome(id: number): RecordOutcome | undefined {
+    const row = this.row(id);
+    return row < 0 ? undefined : OUTCOMES[this.outcomes[row]];
+  }
+
+  partition(id: number): string {
+    return this.strings.values[this.partitions[this.row(id)]];
+  }
+
+  producer(id: number): string {
+    return this.strings.values[this.producers[this.row(id)]];
+  }
+
+  sendIndexOf(id: number): number {
+    return this.sendIndexes[this.row(id)];
+  }
+
+  sessionOf(id: number): number {
+    return this.sessions[this.row(id)];
+  }
+
+  ackUsOf(id: number): TimeUs {
+    return this.ackUs[this.row(id)];
+  }
+
+  ackOffsetOf(id: number): number {
+    return this.ackOffsets[this.row(id)];
+  }
+
+  /** Record ids in send order. */
+  *ids(): Generator<number> {
+    for (let i = 0; i < this.count; i++) yield this.ids_[i];
+  }
+
+  /** The record's history (a snapshot: a new object each call), or undefined if it was never sent. */
+  get(id: number): RecordHistory | undefined {
+    const row = this.row(id);
+    if (row < 0) return undefined;
+    const s = this.strings.values;
+    const r = new RecordHistory(id, s[this.producers[row]], s[this.partitions[row]], this.sendUs[row], this.sendIndexes[row], this.sessions[row]);
+    r.outcome = OUTCOMES[this.outcomes[row]];
+    r.ackUs = this.ackUs[row];
+    r.ackOffset = this.ackOffsets[row];
+    r.ackLeaderEpoch = this.ackEpoch[row];
+    r.ackLeader = this.ackLeaders[row] === 0 ? null : s[this.ackLeaders[row] - 1];
+    r.latencyUs = this.latency[row];
+    r.error = this.errors[row] === 0 ? null : s[this.errors[row] - 1];
+    const overflow = this.holderOverflow.get(id);
+    const holders = overflow ? [...overflow] : unpackHolders(this.packedHolders[row]);
+    r.holders = holders.length === 0 ? null : holders;
+    const removals = this.removalsOf(id);
+    r.removals = removals ? [...removals] : null;
+    return r;
+  }
+
+  /** Every record's history, in send order (snapshots built one at a time). */
+  *values(): Generator<RecordHistory> {
+    for (let i = 0; i < this.count; i++) yield this.get(this.ids_[i])!;
+  }
+
+  /** Grows the row columns by half (not doubling: the slack of a long run is a quarter on average, not half). */
+  private growRows(): void {
+    const capacity = Math.ceil(this.capacity * 1.5);
+    this.ids_ = grow(this.ids_, capacity);
+    this.sendUs = grow(this.sendUs, capacity);
+    this.ackUs = grow(this.ackUs, capacity);
+    this.latency = grow(this.latency, capacity);
+    this.ackOffsets = grow(this.ackOffsets, capacity);
+    this.ackEpoch = grow(this.ackEpoch, capacity);
+    this.sendIndexes = grow(this.sendIndexes, capacity);
+    this.sessions = grow(this.sessions, capacity);
+    this.producers = grow(this.producers, capacity);
+    this.partitions = grow(this.partitions, capacity);
+    this.ackLeaders = grow(this.ackLeaders, capacity);
+    this.errors = grow(this.errors, capacity);
+    this.outcomes = grow(this.outcomes, capacity);
+    this.packedHolders = grow(this.packedHolders, capacity);
+    this.capacity = capacity;
+  }
+}
+
+function unpackHolders(packed: number): number[] {
+  const out: number[] = [];
+  for (let slot = 0; slot < PACKED_HOLDERS; slot++) {
+    const h = (packed >>> (slot * HOLDER_BITS)) & HOLDER_MASK;
+    if (h === 0) break;
+    out.push(h - 1);
+  }
+  return out;
+}
+
+function grow<T extends Column>(a: T, capacity: number): T {
+  const out = new (a.constructor as new (n: number) => T)(capacity);
+  out.set(a as never);
+  return out;
+}
