@@ -44,8 +44,9 @@ describe('durability (lost-write)', () => {
 
   it('the high-watermark truncation era (before KIP-101) breaks the guarantee, permitted by the simulated version', () => {
     // The era runs ZooKeeper (as 0.10 did), with 0.10's 6 s session: failovers as fast as they were then.
+    // (Seed 2's first counterexample is the era's other flaw, KIP-380's missed bounce.)
     const era = ['era=hw-truncation', 'zookeeper.session.timeout.ms=6000'];
-    const o = checkKafka(era, 80, 2, {}, undefined, ['breach', 'configuration', 'version']);
+    const o = checkKafka(era, 80, 1, {}, undefined, ['breach', 'configuration', 'version']);
     expect(o.failed).toBe(true);
     const found = o.counterexample!.report.violations;
     expect(found.length).toBeGreaterThan(0);
@@ -54,7 +55,7 @@ describe('durability (lost-write)', () => {
       expect(v.reason).toMatch(/^era hw-truncation: truncation to the high watermark \(KIP-101, fixed in Kafka 0.11/);
     }
     // By default (breach, configuration) the same runs pass, and the version findings are counted.
-    const byDefault = checkKafka(era, o.runs, 2);
+    const byDefault = checkKafka(era, o.runs, 1);
     expect(byDefault.failed).toBe(false);
     expect(byDefault.passedWithViolations.version.runs).toBeGreaterThan(0);
   });
