@@ -53,6 +53,8 @@ export interface MemoryProjection {
 export interface Setting {
   key: string;
   value: unknown;
+  /** The value as typed, before JSON parsing. */
+  text?: string;
 }
 
 /** Where a config value came from: 'default', 'preset msk', 'version 2.8', 'scenario producers[0].config', '--set acks'. */
@@ -87,6 +89,11 @@ export interface ModelDefinition<Config = any> {
   configSources?(config: Config, settings: readonly Setting[]): ConfigSources;
   /** Keys applySetting understands, for error messages and --help. */
   settingKeys?: readonly string[];
+  /**
+   * Top-level fields whose `--set` value is kept as typed, never parsed as JSON: a version such as
+   * 2.10 would otherwise become the number 2.1.
+   */
+  textSettings?: readonly string[];
   /**
    * Fills in, in place, a default that depends on other fields (the Kafka model's metadata mode
    * follows its kafkaVersion), right after parsing, so the resolved scenario states it; throws a

@@ -133,14 +133,17 @@ function parseSetting(setting: string): Setting {
   if (parts.some((p) => p === '')) throw new UserError(`--set ${key}: a key has no empty parts; write it as a.b.c`);
   const bad = parts.find((p) => PROTOTYPE_KEYS.has(p));
   if (bad !== undefined) throw new UserError(`--set ${key}: "${bad}" is not a scenario field or config key`);
-  const value = parseSettingValue(setting.slice(eq + 1).trim());
+  const text = setting.slice(eq + 1).trim();
+  const value = parseSettingValue(text);
   checkJsonDepth(value, `--set ${key}`);
-  return { key, value };
+  return { key, value, text };
 }
 
 /** Applies `--set` pairs (except `model`, applied first) to the raw scenario. */
 function applySettings(raw: Record<string, unknown>, definition: ModelDefinition, settings: readonly Setting[]): void {
-  for (const { key, value } of settings) {
+  for (const setting of settings) {
+    const key = setting.key;
+    const value = setting.text !== undefined && definition.textSettings?.includes(key) ? setting.text : setting.value;
     if (key === 'model') continue;
     if (definition.applyAddressedSetting?.(raw, key, value)) continue;
     const root = key.split('.')[0];

@@ -299,7 +299,8 @@ export class ReplicaFetcherThread {
       if (part.fetchOffset !== log.logEndOffset) continue; // we truncated since sending: stale data
       this.replicas.processPartitionData(ctx, p, part.fetchOffset, part.records, part.highWatermark);
       const quota = this.setup.followerQuota;
-      if (quota !== undefined && !fs.inSync && quota.isThrottled(p, ctx.nowUs)) quota.record(part.records.length * this.setup.recordBytes!, ctx.nowUs);
+      // ReplicaFetcherThread.processPartitionData: traffic of in-sync and out-of-sync replicas alike counts toward the quota.
+      if (quota !== undefined && quota.isThrottled(p, ctx.nowUs)) quota.record(part.records.length * this.setup.recordBytes!, ctx.nowUs);
       fs.inSync = part.highWatermark <= log.logEndOffset;
       if (part.logStartOffset !== undefined) this.replicas.maybeIncrementLogStartOffset?.(ctx, p, part.logStartOffset);
     }

@@ -144,6 +144,9 @@ describe('kafkaVersion: protocol', () => {
     expect(resolve(base({ preset: 'apache' }), ['kafkaVersion=3.0']).scenario.kafkaVersion).toBe('3.0');
     expect(resolve(base({ preset: 'apache' }), ['kafkaVersion=0.10']).scenario.kafkaVersion).toBe('0.10');
     expect(resolve(base(), ['kafkaVersion=2.8']).scenario.kafkaVersion).toBe('2.8');
+    // Kept as typed: 2.10 is not read as the number 2.1, nor 4.10 as 4.1.
+    expect(errorOf(base({ preset: 'apache' }), ['kafkaVersion=2.10'])).toMatch(/^invalid scenario: "kafkaVersion" must be one of /);
+    expect(errorOf(base({ preset: 'apache' }), ['kafkaVersion=4.10'])).toMatch(/^invalid scenario: "kafkaVersion" must be one of /);
     expect(errorOf(base(), ['kafkaVersion=4.2'])).toMatch(/^invalid scenario: "kafkaVersion" must be one of "0.10", .*"4\.1"$/);
   });
 });
