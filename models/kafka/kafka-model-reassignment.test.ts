@@ -279,6 +279,12 @@ describe('reassign-partitions: refused as Kafka refuses it (one line naming the 
     expect(refusal(cluster({ operations: [{ atMs: 5000, kind: 'reassign-partitions', topic: 'payments', partition: 0, replicas: ['b1'] }] }))).toMatch(/unknown topic "payments"/);
   });
 
+  it('a mistyped kind is refused with the operation kinds, not the fault kinds', () => {
+    const message = refusal(cluster({ operations: [{ atMs: 5000, kind: 'reassign-partition', topic: 'orders', partition: 0, replicas: ['b1'] }] }));
+    expect(message).toMatch(/"operations\[0\]\.kind" must be one of the operation kinds: controlled-shutdown, .*reassign-partitions/);
+    expect(message).not.toMatch(/isolate-node/);
+  });
+
   it('a replica set of another size is accepted (the replication factor may change)', () => {
     expect(() => resolveScenario(cluster({ operations: [reassign(5000, ['b4'])] }), MODELS, {})).not.toThrow();
   });

@@ -55,7 +55,8 @@ export function historyCommand(trace: string | undefined, options: HistoryOption
   const count = (f: string) => ops.filter((op) => op.f === f && op.process !== 'final-reader').length;
   // Jepsen's final reader assigns itself every partition, then polls until it has read them all.
   const finals = (f: string) => ops.filter((op) => op.process === 'final-reader' && op.f === f).length;
-  const finalOps = finals('assign') + finals('poll') > 0 ? `; the final reader's ${finals('assign')} assign and ${finals('poll')} polls` : '';
+  const n = (count: number, what: string) => `${count} ${what}${count === 1 ? '' : 's'}`;
+  const finalOps = finals('assign') + finals('poll') > 0 ? `; the final reader's ${n(finals('assign'), 'assign')} and ${n(finals('poll'), 'poll')}` : '';
   io.out(
     `wrote ${options.output}: ${ops.length} completed ops (${count('send')} sends, ${count('poll')} polls, ${count('assign')} assigns${finalOps})` +
       `, each after its invocation; seed ${report.seed}, trace hash ${report.traceHash}\n`,

@@ -65,7 +65,7 @@ const STUDIES: readonly SweepStudy[] = MODELS.flatMap((m) => m.sweep?.studies ??
 const EXAMPLES = `
 Examples:
   $ ksim sweep --grid acks=1,all --grid min.insync.replicas=1,2 --seeds 100 --out sweeps/acks
-  $ ksim sweep --scenario rolling-restart --grid broker.rack=aware,naive --set durationMs=20000
+  $ ksim sweep --scenario rolling-restart --grid broker.rack=aware,naive --seeds 20
   $ ksim sweep --study acks-minisr-unclean --seeds 200
   $ ksim sweep --grid acks=1,all --shard 1/2 --out shard1    (and --shard 2/2 --out shard2)
   $ ksim sweep merge shard1 shard2 --out sweeps/era

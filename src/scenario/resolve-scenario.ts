@@ -74,8 +74,12 @@ function describeIssue(unionOrIssue: z.core.$ZodIssue): string {
     case 'invalid_value':
       return `"${where}" must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
     case 'invalid_union': {
-      if ((issue as { discriminator?: string }).discriminator === 'kind')
-        return `"${where}" must be one of the fault kinds: ${FAULT_KINDS.join(', ')}`;
+      if ((issue as { discriminator?: string }).discriminator === 'kind') {
+        // The union's own kinds (zod lists them): fault kinds under faults, operation kinds under operations.
+        const options = (issue as { options?: unknown[] }).options?.map(String) ?? FAULT_KINDS;
+        const what = options.every((o) => (FAULT_KINDS as readonly string[]).includes(o)) ? 'the fault kinds' : `the ${String(issue.path[0] ?? '').replace(/s$/, '')} kinds`;
+        return `"${where}" must be one of ${what}: ${options.join(', ')}`;
+      }
       // A union that states its own forms says them all (no branch had the value's shape).
       if (!/^Invalid input/.test(issue.message)) return `"${where}": ${issue.message}`;
       // The branch the value was meant for: the first one whose type it has.
