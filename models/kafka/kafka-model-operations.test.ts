@@ -4,47 +4,11 @@
 // consumer-start.
 
 import { describe, expect, it } from 'vitest';
-import { resolveScenario } from '../../src/scenario/resolve-scenario.ts';
-import type { RunReport } from '../../src/scenario/run-report.ts';
-import { runResolved } from '../../src/scenario/run-scenario.ts';
 import { verdictClassOf } from '../../src/scenario/verdict.ts';
-import { UserError } from '../../src/scenario/user-error.ts';
-import { MODELS } from '../index.ts';
-import type { KafkaFinalState } from './kafka-events.ts';
+import { refusal, runScenario, type Ev, type Scenario } from './testing/scenario-run.ts';
 import { readSharedCase } from './testing/shared-cases.ts';
 
-type Scenario = Record<string, unknown>;
-type Ev = { type: string; [field: string]: unknown };
-
-interface OpRun {
-  report: RunReport;
-  final: KafkaFinalState;
-  /** The model's events: [time µs, node, event]. */
-  events: [number, string, Ev][];
-}
-
-function run(raw: Scenario, settings: string[] = []): OpRun {
-  const events: OpRun['events'] = [];
-  const sink = {
-    line: (_i: number, text: string) => {
-      if (!text.includes('"ev"')) return;
-      const [t, kind, node, ev] = JSON.parse(text) as [number, string, string, Ev];
-      if (kind === 'ev') events.push([t, node, ev]);
-    },
-  };
-  const report = runResolved(resolveScenario(raw, MODELS, { settings }), { lineSink: sink });
-  return { report, final: report.outcome.final as KafkaFinalState, events };
-}
-
-function refusal(raw: Scenario): string {
-  try {
-    resolveScenario(raw, MODELS, {});
-  } catch (e) {
-    if (e instanceof UserError) return e.message;
-    throw e;
-  }
-  throw new Error('the scenario was accepted');
-}
+const run = runScenario;
 
 const onTopic = (partition: string) => (r: [number, string, Ev]) => r[2].partition === partition;
 

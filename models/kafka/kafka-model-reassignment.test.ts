@@ -8,45 +8,12 @@
 
 import { describe, expect, it } from 'vitest';
 import { resolveScenario } from '../../src/scenario/resolve-scenario.ts';
-import type { RunReport } from '../../src/scenario/run-report.ts';
-import { runResolved } from '../../src/scenario/run-scenario.ts';
 import { verdictClassOf } from '../../src/scenario/verdict.ts';
-import { UserError } from '../../src/scenario/user-error.ts';
+import { refusal, runScenario, type Scenario, type ScenarioRun } from './testing/scenario-run.ts';
 import { MODELS } from '../index.ts';
-import type { FinalPartitionState, KafkaFinalState } from './kafka-events.ts';
+import type { FinalPartitionState } from './kafka-events.ts';
 
-type Scenario = Record<string, unknown>;
-type Ev = { type: string; [field: string]: unknown };
-
-interface OpRun {
-  report: RunReport;
-  final: KafkaFinalState;
-  /** The model's events: [time µs, node, event]. */
-  events: [number, string, Ev][];
-}
-
-function run(raw: Scenario): OpRun {
-  const events: OpRun['events'] = [];
-  const sink = {
-    line: (_i: number, text: string) => {
-      if (!text.includes('"ev"')) return;
-      const [t, kind, node, ev] = JSON.parse(text) as [number, string, string, Ev];
-      if (kind === 'ev') events.push([t, node, ev]);
-    },
-  };
-  const report = runResolved(resolveScenario(raw, MODELS, {}), { lineSink: sink });
-  return { report, final: report.outcome.final as KafkaFinalState, events };
-}
-
-function refusal(raw: Scenario): string {
-  try {
-    resolveScenario(raw, MODELS, {});
-  } catch (e) {
-    if (e instanceof UserError) return e.message;
-    throw e;
-  }
-  throw new Error('the scenario was accepted');
-}
+const run = runScenario;
 
 /** Four brokers over three AZs (b4 shares use1-az1 with b1), orders-0 on b1, b2, b3, an acks=all producer. */
 function cluster(extra: Scenario): Scenario {
@@ -71,12 +38,12 @@ function cluster(extra: Scenario): Scenario {
 }
 
 const reassign = (atMs: number, replicas: string[], partition = 0) => ({ atMs, kind: 'reassign-partitions', topic: 'orders', partition, replicas });
-const of = (r: OpRun, type: string, partition = 'orders-0') => r.events.filter((e) => e[2].type === type && e[2].partition === partition);
-const partitionOf = (r: OpRun, name: string): FinalPartitionState => r.final.partitions.find((p) => p.partition === name)!;
-const breaches = (r: OpRun) => r.report.violations.filter((v) => verdictClassOf(v) === 'breach');
+const of = (r: ScenarioRun, type: string, partition = 'orders-0') => r.events.filter((e) => e[2].type === type && e[2].partition === partition);
+const partitionOf = (r: ScenarioRun, name: string): FinalPartitionState => r.final.partitions.find((p) => p.partition === name)!;
+const breaches = (r: ScenarioRun) => r.report.violations.filter((v) => verdictClassOf(v) === 'breach');
 
 /** Ids of the records p1 had acknowledged on `partition` (send-ok events). */
-function ackedOn(r: OpRun, partition: string): number[] {
+function ackedOn(r: ScenarioRun, partition: string): number[] {
   const partitionOfRecord = new Map<number, string>();
   for (const [, , ev] of r.events) if (ev.type === 'send') partitionOfRecord.set(ev.record as number, ev.partition as string);
   return r.events.filter((e) => e[2].type === 'send-ok' && partitionOfRecord.get(e[2].record as number) === partition).map((e) => e[2].record as number);

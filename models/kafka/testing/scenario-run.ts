@@ -1,0 +1,45 @@
+// Test kit: runs a raw Kafka scenario as the CLI would and hands back its report, final state and
+// model events (read from the trace lines as they are written), or the one-line refusal a
+// scenario gets. Shared by the scenario-level tests of operations and reassignments.
+
+import { resolveScenario } from '../../../src/scenario/resolve-scenario.ts';
+import type { RunReport } from '../../../src/scenario/run-report.ts';
+import { runResolved } from '../../../src/scenario/run-scenario.ts';
+import { UserError } from '../../../src/scenario/user-error.ts';
+import { MODELS } from '../../index.ts';
+import type { KafkaFinalState } from '../kafka-events.ts';
+
+export type Scenario = Record<string, unknown>;
+export type Ev = { type: string; [field: string]: unknown };
+
+export interface ScenarioRun {
+  report: RunReport;
+  final: KafkaFinalState;
+  /** The model's events: [time µs, node, event]. */
+  events: [number, string, Ev][];
+}
+
+/** Runs raw with `--set` settings; events as the trace logs them. */
+export function runScenario(raw: Scenario, settings: string[] = []): ScenarioRun {
+  const events: ScenarioRun['events'] = [];
+  const sink = {
+    line: (_i: number, text: string) => {
+      if (!text.includes('"ev"')) return;
+      const [t, kind, node, ev] = JSON.parse(text) as [number, string, string, Ev];
+      if (kind === 'ev') events.push([t, node, ev]);
+    },
+  };
+  const report = runResolved(resolveScenario(raw, MODELS, { settings }), { lineSink: sink });
+  return { report, final: report.outcome.final as KafkaFinalState, events };
+}
+
+/** The UserError message raw is refused with; throws if it is accepted. */
+export function refusal(raw: Scenario): string {
+  try {
+    resolveScenario(raw, MODELS, {});
+  } catch (e) {
+    if (e instanceof UserError) return e.message;
+    throw e;
+  }
+  throw new Error('the scenario was accepted');
+}
