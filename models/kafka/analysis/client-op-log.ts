@@ -8,6 +8,7 @@
 
 import type { TimeUs } from '../../../src/sim/time.ts';
 import type { ClientOp, ReadPair } from './client-op.ts';
+import { Interned } from './interned.ts';
 
 /** f and type of an op row. */
 const enum OpKind {
@@ -62,15 +63,14 @@ export class ClientOpLog implements Iterable<ClientOp> {
   private readonly pairOffset = i32();
   private readonly pairValue = i32();
   private readonly assignKeys: string[][] = [];
-  private readonly strings: string[] = [];
-  private readonly stringIds = new Map<string, number>();
+  private readonly interned = new Interned();
 
   get length(): number {
     return this.kind.length;
   }
 
   addSend(timeUs: TimeUs, process: string, type: 'ok' | 'info' | 'fail', key: string, value: number, offset: number | null, invokeTimeUs: TimeUs): void {
-    this.row(type === 'ok' ? OpKind.SendOk : type === 'info' ? OpKind.SendInfo : OpKind.SendFail, timeUs, process, this.intern(key));
+    this.row(type === 'ok' ? OpKind.SendOk : type === 'info' ? OpKind.SendInfo : OpKind.SendFail, timeUs, process, this.interned.id(key));
     this.invokeUs.push(invokeTimeUs);
     this.value.push(int32(value, 'record id'));
     this.offset.push(offset === null ? -1 : int32(offset, 'offset'));
@@ -86,12 +86,12 @@ export class ClientOpLog implements Iterable<ClientOp> {
   /** Whether the last op is a poll of `process` at `timeUs` (another read of one poll() joins it). */
   lastIsPoll(timeUs: TimeUs, process: string): boolean {
     const last = this.kind.length - 1;
-    return last >= 0 && this.kind.data[last] === OpKind.Poll && this.timeUs.data[last] === timeUs && this.strings[this.process.data[last]] === process;
+    return last >= 0 && this.kind.data[last] === OpKind.Poll && this.timeUs.data[last] === timeUs && this.interned.values[this.process.data[last]] === process;
   }
 
   /** Another read of the last op (a poll: lastIsPoll). */
   addRead(key: string, offsets: readonly number[], records: readonly number[]): void {
-    this.readKey.push(this.intern(key));
+    this.readKey.push(this.interned.id(key));
     this.readPairStart.push(this.pairOffset.length);
     this.value.data[this.kind.length - 1] = this.readKey.length;
     for (let i = 0; i < records.length; i++) {
@@ -110,13 +110,13 @@ export class ClientOpLog implements Iterable<ClientOp> {
   at(index: number): ClientOp {
     const kind = this.kind.data[index] as OpKind;
     const timeUs = this.timeUs.data[index];
-    const process = this.strings[this.process.data[index]];
+    const process = this.interned.values[this.process.data[index]];
     const first = this.first.data[index];
     switch (kind) {
       case OpKind.Poll: {
         const end = this.value.data[index];
         const reads: { key: string; pairs: ReadPair[] }[] = [];
-        for (let r = first; r < end; r++) reads.push({ key: this.strings[this.readKey.data[r]], pairs: this.pairsOf(r) });
+        for (let r = first; r < end; r++) reads.push({ key: this.interned.values[this.readKey.data[r]], pairs: this.pairsOf(r) });
         return { index, timeUs, process, type: 'ok', f: 'poll', reads };
       }
       case OpKind.Assign:
@@ -124,7 +124,7 @@ export class ClientOpLog implements Iterable<ClientOp> {
       default: {
         const offset = this.offset.data[index];
         const type = kind === OpKind.SendOk ? 'ok' : kind === OpKind.SendInfo ? 'info' : 'fail';
-        const sends = [{ key: this.strings[first], value: this.value.data[index], offset: offset < 0 ? null : offset }];
+        const sends = [{ key: this.interned.values[first], value: this.value.data[index], offset: offset < 0 ? null : offset }];
         return { index, timeUs, invokeTimeUs: this.invokeUs.data[index], process, type, f: 'send', sends };
       }
     }
@@ -145,7 +145,7 @@ export class ClientOpLog implements Iterable<ClientOp> {
   private row(kind: OpKind, timeUs: TimeUs, process: string, first: number): void {
     this.kind.push(kind);
     this.timeUs.push(timeUs);
-    this.process.push(this.intern(process));
+    this.process.push(this.interned.id(process));
     this.first.push(first);
   }
 
@@ -154,15 +154,5 @@ export class ClientOpLog implements Iterable<ClientOp> {
     this.invokeUs.push(0);
     this.value.push(0);
     this.offset.push(0);
-  }
-
-  private intern(s: string): number {
-    let id = this.stringIds.get(s);
-    if (id === undefined) {
-      id = this.strings.length;
-      this.strings.push(s);
-      this.stringIds.set(s, id);
-    }
-    return id;
   }
 }

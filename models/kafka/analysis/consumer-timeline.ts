@@ -9,6 +9,7 @@
 
 import type { TimeUs } from '../../../src/sim/time.ts';
 import type { ElectionEvent, KafkaEvent } from '../kafka-events.ts';
+import { Interned } from './interned.ts';
 
 export interface OffsetReset {
   timeUs: TimeUs;
@@ -75,8 +76,7 @@ class CommitLog implements Iterable<Commit> {
   private members = new Int32Array(64);
   private partitions = new Int32Array(64);
   private count = 0;
-  private readonly names: string[] = [];
-  private readonly nameIds = new Map<string, number>();
+  private readonly names = new Interned();
 
   get length(): number {
     return this.count;
@@ -92,23 +92,13 @@ class CommitLog implements Iterable<Commit> {
     }
     this.timeUs[this.count] = c.timeUs;
     this.offsets[this.count] = c.offset;
-    this.members[this.count] = this.nameId(c.member);
-    this.partitions[this.count++] = this.nameId(c.partition);
+    this.members[this.count] = this.names.id(c.member);
+    this.partitions[this.count++] = this.names.id(c.partition);
   }
 
   *[Symbol.iterator](): Iterator<Commit> {
     for (let i = 0; i < this.count; i++)
-      yield { timeUs: this.timeUs[i], member: this.names[this.members[i]], partition: this.names[this.partitions[i]], offset: this.offsets[i] };
-  }
-
-  private nameId(name: string): number {
-    let id = this.nameIds.get(name);
-    if (id === undefined) {
-      id = this.names.length;
-      this.names.push(name);
-      this.nameIds.set(name, id);
-    }
-    return id;
+      yield { timeUs: this.timeUs[i], member: this.names.values[this.members[i]], partition: this.names.values[this.partitions[i]], offset: this.offsets[i] };
   }
 }
 

@@ -7,6 +7,7 @@
 // for the few records an explanation needs; bulk passes read the columns through the accessors.
 
 import type { TimeUs } from '../../../src/sim/time.ts';
+import { Interned } from './interned.ts';
 
 type RecordOutcome = 'pending' | 'acked' | 'failed' | 'unknown';
 const OUTCOMES: readonly RecordOutcome[] = ['pending', 'acked', 'failed', 'unknown'];
@@ -43,21 +44,6 @@ export class RecordHistory {
   ) {}
 }
 
-/** Strings by small integer, in first-seen order. */
-class Interned {
-  private readonly index = new Map<string, number>();
-  readonly values: string[] = [];
-
-  id(s: string): number {
-    let i = this.index.get(s);
-    if (i === undefined) {
-      i = this.values.length;
-      this.values.push(s);
-      this.index.set(s, i);
-    }
-    return i;
-  }
-}
 
 /** Holders packed three to a Uint32 (10 bits each, node + 1; 0 = empty); more, or larger node indices, overflow. */
 const HOLDER_BITS = 10;

@@ -10,6 +10,7 @@ import { MODELS } from '../../index.ts';
 import { kafkaDefinition } from '../kafka-definition.ts';
 import { buildKafkaScenario } from './build-kafka-scenario.ts';
 import type { KafkaScenarioInput } from './kafka-scenario-schema.ts';
+import { refusal } from '../testing/scenario-run.ts';
 
 const scenario = () => ({
   model: 'kafka',
@@ -31,15 +32,7 @@ const scenario = () => ({
 const resolve = (settings: string[], raw: Record<string, unknown> = scenario()) => resolveScenario(raw, [kafkaDefinition], { settings });
 const kafkaOf = (settings: string[], raw?: Record<string, unknown>) =>
   buildKafkaScenario(resolve(settings, raw).scenario as unknown as KafkaScenarioInput, new SeededChoices('1').stream('kafka.assignment'));
-const errorOf = (settings: string[], raw?: Record<string, unknown>): string => {
-  try {
-    resolve(settings, raw);
-  } catch (e) {
-    expect((e as Error).name).toBe('UserError');
-    return (e as Error).message;
-  }
-  throw new Error('expected a UserError');
-};
+const errorOf = (settings: string[], raw?: Record<string, unknown>): string => refusal(raw ?? scenario(), settings);
 
 describe('--set of one named thing', () => {
   it('sets one producer, group, member or topic by name (or index), leaving the others as they are', () => {

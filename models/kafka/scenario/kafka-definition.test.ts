@@ -10,6 +10,7 @@ import { buildKafkaScenario } from './build-kafka-scenario.ts';
 import { kafkaDefinition } from '../kafka-definition.ts';
 import type { KafkaScenarioInput } from './kafka-scenario-schema.ts';
 import { LINUX_WRITEBACK_DEFAULTS, type KafkaScenario } from './kafka-scenario.ts';
+import { refusal as errorOf } from '../testing/scenario-run.ts';
 
 const EBS_LINUX = { type: 'ebs', ...LINUX_WRITEBACK_DEFAULTS };
 
@@ -38,15 +39,6 @@ const resolve = (raw: Record<string, unknown>, settings: string[] = []) => resol
 const kafkaOf = (raw: Record<string, unknown>, settings: string[] = [], seed = '1'): KafkaScenario => {
   const { scenario } = resolve(raw, settings);
   return buildKafkaScenario(scenario as unknown as KafkaScenarioInput, new SeededChoices(seed).stream('kafka.assignment'));
-};
-const errorOf = (raw: Record<string, unknown>, settings: string[] = []): string => {
-  try {
-    resolve(raw, settings);
-  } catch (e) {
-    expect((e as Error).name).toBe('UserError');
-    return (e as Error).message;
-  }
-  throw new Error('expected a UserError');
 };
 
 describe('defaults', () => {

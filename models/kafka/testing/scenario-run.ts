@@ -33,10 +33,10 @@ export function runScenario(raw: Scenario, settings: string[] = []): ScenarioRun
   return { report, final: report.outcome.final as KafkaFinalState, events };
 }
 
-/** The UserError message raw is refused with; throws if it is accepted. */
-export function refusal(raw: Scenario): string {
+/** The UserError message raw (with `--set` settings) is refused with; throws if it is accepted. */
+export function refusal(raw: Scenario, settings: string[] = []): string {
   try {
-    resolveScenario(raw, MODELS, {});
+    resolveScenario(raw, MODELS, { settings });
   } catch (e) {
     if (e instanceof UserError) return e.message;
     throw e;

@@ -14,6 +14,7 @@ import { buildKafkaScenario } from '../scenario/build-kafka-scenario.ts';
 import type { KafkaScenarioInput } from '../scenario/kafka-scenario-schema.ts';
 import { CONFIG_DEFAULT_HISTORY, featuresOfVersion, KAFKA_VERSION_NAMES, kafkaVersionTable, protocolLabel, protocolOf } from './kafka-versions.ts';
 import { PROTOCOL_FEATURES } from './protocol-features.ts';
+import { refusal as errorOf } from '../testing/scenario-run.ts';
 
 const base = (extra: Record<string, unknown> = {}) => ({
   model: 'kafka',
@@ -31,15 +32,6 @@ const sourcesOf = (raw: Record<string, unknown>, settings: string[] = []) => {
 };
 const built = (raw: Record<string, unknown>, settings: string[] = []) =>
   buildKafkaScenario(resolve(raw, settings).scenario as unknown as KafkaScenarioInput, new SeededChoices('1').stream('kafka.assignment'));
-const errorOf = (raw: Record<string, unknown>, settings: string[] = []): string => {
-  try {
-    resolve(raw, settings);
-  } catch (e) {
-    expect((e as Error).name).toBe('UserError');
-    return (e as Error).message;
-  }
-  throw new Error('expected a UserError');
-};
 
 describe('kafkaVersion: defaults', () => {
   it('2.4 under the apache preset: replica.lag.time.max.ms 10000, consumer session.timeout.ms 10000, acks 1, linger.ms 0, each from "version 2.4"', () => {
