@@ -52,6 +52,11 @@ export type KernelEvent =
 export interface Checker {
   /** Property family, e.g. "lost-write". */
   readonly name: string;
+  /**
+   * True for an observer that never reports violations (a run summary, a coverage record): its
+   * name is not a property, so flags that name properties (`ksim check --property`) do not offer it.
+   */
+  readonly observer?: boolean;
   /** Called once before the run starts, with the view to read during it. */
   attach?(kernel: KernelView): void;
   /**

@@ -1,7 +1,8 @@
 // The property names a scenario's run can report (its checkers' names), for flags that name
 // properties (`ksim check --property`): a misspelt name would otherwise match no violation and make
 // every run pass. Found by building the model's checkers for the resolved scenario, the same way a
-// run does, so the list is whatever the model really checks.
+// run does, so the list is whatever the model really checks
+// (observers, which never report a violation, left out).
 
 import { SeededChoices } from '../sim/seeded-choices.ts';
 import { msToUs } from '../sim/time.ts';
@@ -15,5 +16,5 @@ export function propertyNamesOf(res: Resolution): string[] {
     config: scenario,
     durationUs: scenario.durationMs === undefined ? Infinity : msToUs(scenario.durationMs),
   });
-  return [...new Set(instance.checkers.map((c) => c.name))];
+  return [...new Set(instance.checkers.filter((c) => !c.observer).map((c) => c.name))];
 }

@@ -67,6 +67,7 @@ const FAULT_SITUATIONS: Record<string, Situation> = {
 
 export class CoverageObserver implements Checker {
   readonly name = KAFKA_COVERAGE_CHECKER;
+  readonly observer = true;
   /** What onEvent reads (the kernel dispatches by type). */
   readonly eventTypes: readonly KafkaEventType[] = ['isr-shrink', 'isr-expand', 'election', 'send-ok', 'truncate', 'log-lost', 'produce-error', 'rebalance-start', 'commit-fail', 'offset-reset', 'retention'];
   private readonly reached = new Set<Situation>();

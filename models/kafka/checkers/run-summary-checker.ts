@@ -18,6 +18,7 @@ const KAFKA_SUMMARY_CHECKER = 'kafka-summary';
 
 export class RunSummaryChecker implements Checker {
   readonly name = KAFKA_SUMMARY_CHECKER;
+  readonly observer = true;
   private result: KafkaRunSummary | null = null;
 
   constructor(private readonly analysis: KafkaRunAnalysis) {}
