@@ -239,10 +239,15 @@ export function versionDefaultsOf(s: KafkaScenarioInput): VersionDefaults | unde
  * The metadata mode the scenario runs: the stated one, else its version's (defaultMetadataMode; an
  * era stands for its release: ZooKeeper before 2.8), else KRaft. A mode the version never had in production (ZooKeeper
  * on 4.0, KRaft before 3.3, MSK KRaft before 3.7, KRaft in an era before it existed) is an error
- * naming both fields; so is a kafkaVersion MSK never offered under the msk preset.
+ * naming both fields; so is a kafkaVersion MSK never offered under the msk preset, and an era
+ * other than current stated beside a kafkaVersion.
  */
 export function metadataModeOf(s: KafkaScenarioInput): MetadataMode {
   const msk = s.preset === 'msk';
+  // An era is the protocol of an old release when no version is stated; with both, one would be
+  // silently ignored. (era "current" is the default, so it cannot be told from an unstated era.)
+  if (s.kafkaVersion !== undefined && s.era !== 'current')
+    throw scenarioError('era', `"${s.era}" and kafkaVersion "${s.kafkaVersion}" both choose the protocol; drop era (kafkaVersion decides it) or drop kafkaVersion`);
   const mskProblem = s.kafkaVersion === undefined || !msk ? null : mskVersionProblem(s.kafkaVersion);
   if (mskProblem !== null) throw scenarioError('kafkaVersion', mskProblem);
   const version = versionOfScenario(s);

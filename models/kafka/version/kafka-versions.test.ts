@@ -184,6 +184,14 @@ describe('kafkaVersion: metadata mode', () => {
     // An era keeps today's defaults: its release's 6 s ZooKeeper session is not implied.
     expect(built(base({ era: 'hw-truncation' })).brokerConfig['zookeeper.session.timeout.ms']).toBe(18000);
   });
+
+  it('refuses an era beside a kafkaVersion: one of them would be ignored', () => {
+    expect(errorOf(base({ era: 'kip-101', kafkaVersion: '3.7' }))).toBe(
+      'invalid scenario: "era": "kip-101" and kafkaVersion "3.7" both choose the protocol; drop era (kafkaVersion decides it) or drop kafkaVersion',
+    );
+    expect(errorOf(base({ era: 'kip-279' }), ['kafkaVersion=2.1'])).toMatch(/^invalid scenario: "era": "kip-279" and kafkaVersion "2\.1" both choose/);
+    expect(resolve(base({ era: 'current', kafkaVersion: '3.7' })).scenario.kafkaVersion).toBe('3.7');
+  });
 });
 
 describe('the README', () => {
