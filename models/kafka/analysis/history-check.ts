@@ -55,7 +55,8 @@ export function checkHistory(history: OpHistory, options: HistoryCheckOptions = 
     const more = list.length > named.length ? `; and ${list.length - named.length} more` : '';
     return {
       property: type,
-      message: `${list.length} ${type} in ${key}: ${named.join('; ')}${more}`,
+      // One anomaly (Jepsen's unseen is one per key, over many values) speaks for itself.
+      message: `${list.length === 1 ? '' : `${list.length} `}${type} in ${key}: ${named.join('; ')}${more}`,
       partition: key,
       classification: 'breach',
       values: list.flatMap((a) => a.values),
