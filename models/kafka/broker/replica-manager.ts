@@ -153,6 +153,8 @@ export class ReplicaManager {
    * (KafkaServer serves no request before it registers). (KRaft: no image before registering.)
    */
   applyDelta(ctx: Ctx, image: MetadataImage, incarnation: number): void {
+    // KRaft: the metadata.version the controller finalized (FeatureLevelRecord) applies once replayed.
+    if (image.finalizedMetadataVersion !== undefined) this.world.versions.setProtocolLevel(this.brokerIndex, image.finalizedMetadataVersion);
     const registered = image.incarnations[this.brokerIndex] === incarnation;
     if (registered) this.unregisteredBaseline = null;
     else if (this.unregisteredBaseline === null) {

@@ -14,6 +14,7 @@ import { assignReplicas } from '../controller/replica-assignment.ts';
 import type { BrokerSpec, ConsumerGroupSpec, KafkaOperation } from './kafka-scenario.ts';
 import type { KafkaScenarioInput } from './kafka-scenario-schema.ts';
 import { boundExceeded, KAFKA_BOUNDS } from './kafka-bounds.ts';
+import { UpgradePlan } from './plan-upgrades.ts';
 
 /** A user topic as the operations need it: its name, initial count, replication factor, explicit replicas. */
 interface OperationTopic {
@@ -50,7 +51,9 @@ export function checkOperations(
   brokerNames: readonly string[],
   topics: readonly OperationTopic[],
   groups: readonly ConsumerGroupSpec[],
+  metadataMode: 'kraft' | 'zookeeper',
 ): Map<string, number> {
+  const upgrades = new UpgradePlan(s, brokerNames, metadataMode);
   const topicNames = topics.map((t) => t.name);
   const memberNames = groups.flatMap((g) => g.members.map((m) => m.name));
   const producerNames = s.producers.map((p) => p.name);
@@ -70,10 +73,19 @@ export function checkOperations(
         checkBroker(`${at}.broker`, op.broker);
         break;
       case 'rolling-restart':
-        (op.brokers ?? []).forEach((b, j) => {
-          checkBroker(`${at}.brokers[${j}]`, b);
-          if (op.brokers!.indexOf(b) !== j) throw scenarioError(`${at}.brokers[${j}]`, `broker "${b}" appears twice; a rolling restart stops each broker once`);
-        });
+        checkRollingOrder(at, op.brokers ?? [], checkBroker);
+        if (op['inter.broker.protocol.version'] !== undefined) upgrades.interBrokerProtocol(at, op.atMs, op.brokers ?? brokerNames, op['inter.broker.protocol.version']);
+        break;
+      case 'upgrade': {
+        if (op.broker !== undefined && op.brokers !== undefined) throw scenarioError(`${at}.brokers`, 'give "broker" (one broker) or "brokers" (a rolling upgrade), not both');
+        if (op.broker !== undefined) checkBroker(`${at}.broker`, op.broker);
+        else checkRollingOrder(at, op.brokers ?? [], checkBroker);
+        const names = op.broker !== undefined ? [op.broker] : (op.brokers ?? brokerNames);
+        upgrades.upgrade(at, op.atMs, names, op.to);
+        break;
+      }
+      case 'update-features':
+        upgrades.metadataVersion(at, op.atMs, op['metadata.version']);
         break;
       case 'create-partitions': {
         checkTopic(`${at}.topic`, op.topic);
@@ -126,6 +138,14 @@ export function checkOperations(
   return counts;
 }
 
+/** A rolling operation's order: known brokers, each once. */
+function checkRollingOrder(at: string, brokers: readonly string[], checkBroker: (field: string, b: string) => void): void {
+  brokers.forEach((b, j) => {
+    checkBroker(`${at}.brokers[${j}]`, b);
+    if (brokers.indexOf(b) !== j) throw scenarioError(`${at}.brokers[${j}]`, `broker "${b}" appears twice; a rolling restart stops each broker once`);
+  });
+}
+
 /** The operations as the model runs them (in the scenario's order), with added partitions placed. */
 export function resolveOperations(s: KafkaScenarioInput, brokers: readonly BrokerSpec[], topics: readonly (OperationTopic & { replicas: number[][] })[]): KafkaOperation[] {
   const racks = brokers.map((b) => b.rack);
@@ -143,8 +163,21 @@ export function resolveOperations(s: KafkaScenarioInput, brokers: readonly Broke
     switch (op.kind) {
       case 'controlled-shutdown':
         return { atMs: op.atMs, kind: op.kind, broker: op.broker, durationMs: op.durationMs };
-      case 'rolling-restart':
-        return { atMs: op.atMs, kind: op.kind, brokers: op.brokers ?? brokers.map((b) => b.name), durationMs: op.durationMs, isrWaitMs: op.isrWaitMs };
+      case 'rolling-restart': {
+        const ibp = op['inter.broker.protocol.version'];
+        return { atMs: op.atMs, kind: op.kind, brokers: op.brokers ?? brokers.map((b) => b.name), durationMs: op.durationMs, isrWaitMs: op.isrWaitMs, ...(ibp === undefined ? {} : { interBrokerProtocolVersion: ibp }) };
+      }
+      case 'upgrade':
+        return {
+          atMs: op.atMs,
+          kind: op.kind,
+          brokers: op.broker !== undefined ? [op.broker] : (op.brokers ?? brokers.map((b) => b.name)),
+          to: op.to,
+          durationMs: op.durationMs,
+          isrWaitMs: op.isrWaitMs,
+        };
+      case 'update-features':
+        return { atMs: op.atMs, kind: op.kind, metadataVersion: op['metadata.version'] };
       case 'create-partitions':
         return { atMs: op.atMs, kind: op.kind, topic: op.topic, totalCount: op.totalCount, replicas: added.get(op)! };
       case 'preferred-leader-election':
