@@ -26,7 +26,7 @@ import { KafkaApis } from './kafka-apis.ts';
 import { MetadataCache } from './metadata-cache.ts';
 import { ReplicaManager } from './replica-manager.ts';
 import { ROLLING_RESTART_CHECK_US, type RollingRestartOperator } from './rolling-restart.ts';
-import { isOlderVersion } from '../version/kafka-versions.ts';
+import { isOlderVersion, type KafkaVersion } from '../version/kafka-versions.ts';
 
 type Ctx = NodeContext<KafkaMessage, KafkaTimer>;
 
@@ -84,6 +84,11 @@ export class Broker implements LifecycleBroker {
    */
   leadsWithoutState(p: number): boolean {
     return !this.stopped && this.replicaManager.awaitingRegistration && this.replicaManager.leaderPartition(p) === null;
+  }
+
+  /** KRaft: the broker replayed a finalized metadata.version (its protocol level from now). */
+  replayMetadataVersion(level: KafkaVersion): void {
+    this.world.versions.setProtocolLevel(this.index, level);
   }
 
   get metadataVersion(): number {

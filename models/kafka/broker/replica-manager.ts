@@ -31,7 +31,6 @@ import { AlterPartitionManager } from './alter-partition-manager.ts';
 import { DelayedFetchPurgatory } from './delayed-fetch.ts';
 import { DelayedProducePurgatory, type DelayedProduce } from './delayed-produce.ts';
 import type { MetadataCache } from './metadata-cache.ts';
-import type { Capabilities } from '../version/cluster-versions.ts';
 import { Partition } from './partition.ts';
 import { ReplicationFlaws } from './replication-flaws.ts';
 import { FETCHING, ReplicaFetcherThread, TRUNCATING, type TruncationReason } from './replica-fetcher-thread.ts';
@@ -65,8 +64,7 @@ export class ReplicaManager {
    */
   private unregisteredBaseline: Int32Array | null = null;
   private readonly flaws: ReplicationFlaws;
-  /** This broker's capabilities: its software's and its protocol level's (version/cluster-versions.ts). */
-  private readonly features: Capabilities;
+  private readonly features: KafkaWorld['versions']['brokers'][number]['features']; // version/cluster-versions.ts
   /** Set when the run has consumer groups. */
   private offsetsListener: OffsetsPartitionListener | null = null;
 
@@ -153,8 +151,6 @@ export class ReplicaManager {
    * (KafkaServer serves no request before it registers). (KRaft: no image before registering.)
    */
   applyDelta(ctx: Ctx, image: MetadataImage, incarnation: number): void {
-    // KRaft: the metadata.version the controller finalized (FeatureLevelRecord) applies once replayed.
-    if (image.finalizedMetadataVersion !== undefined) this.world.versions.setProtocolLevel(this.brokerIndex, image.finalizedMetadataVersion);
     const registered = image.incarnations[this.brokerIndex] === incarnation;
     if (registered) this.unregisteredBaseline = null;
     else if (this.unregisteredBaseline === null) {
@@ -382,9 +378,7 @@ export class ReplicaManager {
     const hw = this.logManager.logs[leader.partition]!.highWatermark;
     if (!leader.needsExpandIsr(follower, hw, this.features.isrJoinNeedsLeaderEpochStart)) return;
     if (this.world.kraft && !this.metadataCache.isReplicaIsrEligible(follower)) return;
-    // KIP-903 (Partition.isReplicaIsrEligible, 3.5 software): the fetch must come from the
-    // incarnation the metadata cache knows; a fetch below v15 (metadata.version < 3.5-IV1)
-    // carries -1 and passes (isBrokerEpochIsrEligible).
+    // KIP-903 (Partition.isReplicaIsrEligible): a fetch below v15 (metadata.version < 3.5-IV1) carries -1 and passes.
     if (this.world.kraft && !this.metadataCache.isBrokerEpochIsrEligible(follower, leader.followerBrokerEpoch[follower])) return;
     this.alterPartitionManager.submit(ctx, leader, leader.isrWith(follower));
   }

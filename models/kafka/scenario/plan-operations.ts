@@ -64,8 +64,7 @@ export function checkOperations(
   const checkTopic = (field: string, t: string) => {
     if (!topicNames.includes(t)) throw scenarioError(field, `unknown topic "${t}"; topics are ${topicNames.length ? quoted(topicNames) : '(none: add one to "topics")'}`);
   };
-  const order = operationsInTimeOrder(s.operations.map((op, i) => ({ ...op, index: i })));
-  for (const op of order) {
+  for (const op of operationsInTimeOrder(s.operations.map((o, i) => ({ ...o, index: i })))) {
     const at = `operations[${op.index}]`;
     if (s.durationMs !== undefined && op.atMs > s.durationMs) throw scenarioError(`${at}.atMs`, `${op.atMs} is after durationMs ${s.durationMs}; move it earlier`);
     switch (op.kind) {
@@ -73,19 +72,9 @@ export function checkOperations(
         checkBroker(`${at}.broker`, op.broker);
         break;
       case 'rolling-restart':
-        checkRollingOrder(at, op.brokers ?? [], checkBroker);
-        if (op['inter.broker.protocol.version'] !== undefined) upgrades.interBrokerProtocol(at, op.atMs, op.brokers ?? brokerNames, op['inter.broker.protocol.version']);
-        break;
-      case 'upgrade': {
-        if (op.broker !== undefined && op.brokers !== undefined) throw scenarioError(`${at}.brokers`, 'give "broker" (one broker) or "brokers" (a rolling upgrade), not both');
-        if (op.broker !== undefined) checkBroker(`${at}.broker`, op.broker);
-        else checkRollingOrder(at, op.brokers ?? [], checkBroker);
-        const names = op.broker !== undefined ? [op.broker] : (op.brokers ?? brokerNames);
-        upgrades.upgrade(at, op.atMs, names, op.to);
-        break;
-      }
+      case 'upgrade':
       case 'update-features':
-        upgrades.metadataVersion(at, op.atMs, op['metadata.version']);
+        checkVersionOperation(at, op, brokerNames, upgrades, checkBroker);
         break;
       case 'create-partitions': {
         checkTopic(`${at}.topic`, op.topic);
@@ -136,6 +125,27 @@ export function checkOperations(
     }
   }
   return counts;
+}
+
+type InputOperation = KafkaScenarioInput['operations'][number];
+
+/** A rolling restart (maybe raising inter.broker.protocol.version), an upgrade or an update-features, checked in time order. */
+function checkVersionOperation(
+  at: string,
+  op: Extract<InputOperation, { kind: 'rolling-restart' | 'upgrade' | 'update-features' }>,
+  brokerNames: readonly string[],
+  upgrades: UpgradePlan,
+  checkBroker: (field: string, b: string) => void,
+): void {
+  if (op.kind === 'update-features') return upgrades.metadataVersion(at, op.atMs, op['metadata.version']);
+  if (op.kind === 'upgrade' && op.broker !== undefined) {
+    if (op.brokers !== undefined) throw scenarioError(`${at}.brokers`, 'give "broker" (one broker) or "brokers" (a rolling upgrade), not both');
+    checkBroker(`${at}.broker`, op.broker);
+    return upgrades.upgrade(at, op.atMs, [op.broker], op.to);
+  }
+  checkRollingOrder(at, op.brokers ?? [], checkBroker);
+  if (op.kind === 'upgrade') upgrades.upgrade(at, op.atMs, op.brokers ?? brokerNames, op.to);
+  else if (op['inter.broker.protocol.version'] !== undefined) upgrades.interBrokerProtocol(at, op.atMs, op.brokers ?? brokerNames, op['inter.broker.protocol.version']);
 }
 
 /** A rolling operation's order: known brokers, each once. */

@@ -16,10 +16,10 @@ import { CAPABILITY_GATES, capabilitiesAt, PROTOCOL_CAPABILITIES, type ProtocolC
 import { isOlderVersion, releaseOf, type KafkaVersion } from './kafka-versions.ts';
 
 /** A broker's (or the controller's) capabilities, rewritten in place on an upgrade. */
-export type Capabilities = { -readonly [C in ProtocolCapability]: boolean };
+type Capabilities = { -readonly [C in ProtocolCapability]: boolean };
 
 /** What one broker runs. */
-export interface BrokerVersion {
+interface BrokerVersion {
   /** The software the process runs (changes at a restart of an `upgrade`). */
   software: KafkaVersion;
   /**
