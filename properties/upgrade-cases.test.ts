@@ -198,3 +198,12 @@ describe('a rolling upgrade under load keeps every acknowledged record', () => {
     expect(operationsOf(run).filter((o) => o.includes('starts with inter.broker.protocol.version 3.5'))).toHaveLength(3);
   });
 });
+
+describe('an upgrade still under way at the end is a disruption the liveness check waits out', () => {
+  it('b1 is down for its upgrade when the run ends: liveness-after-heal does not call the cluster unrecovered', () => {
+    const raw = { ...steadyLoad('3.6', 'kraft', [{ atMs: 5000, kind: 'upgrade', broker: 'b1', to: '3.7', durationMs: 100_000 }]), durationMs: 60_000 };
+    const run = runScenario(raw);
+    expect(operationsOf(run)).toEqual(['5s upgrade: b1 stops to upgrade to Kafka 3.7']);
+    expect(run.report.violations).toEqual([]);
+  });
+});
