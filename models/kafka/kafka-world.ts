@@ -4,7 +4,8 @@
 import type { ClusterLayout } from './cluster-layout.ts';
 import type { KafkaScenario } from './scenario/kafka-scenario.ts';
 import type { ProtocolFeatures } from './version/protocol-features.ts';
-import { protocolOf } from './version/kafka-versions.ts';
+import { protocolOf, runningVersionOf } from './version/kafka-versions.ts';
+import { ClusterVersions } from './version/cluster-versions.ts';
 import { KafkaStats } from './kafka-stats.ts';
 import { BugSwitches } from './model-bugs.ts';
 import type { PartitionMeta } from './controller/metadata-image.ts';
@@ -12,8 +13,14 @@ import type { PartitionLog } from './storage/partition-log.ts';
 import type { OffsetsRecord } from './group/offsets-topic.ts';
 
 export class KafkaWorld {
-  /** What the simulated replication protocol can do (version/protocol-features.ts). */
+  /**
+   * What the scenario's version can do (version/protocol-features.ts): the clients' (they stay at
+   * the scenario's version) and the analysis's. Brokers and controllers read `versions`, which an
+   * upgrade changes per broker.
+   */
   readonly protocol: ProtocolFeatures;
+  /** What each broker runs and can do, and the protocol level (version/cluster-versions.ts). */
+  readonly versions: ClusterVersions;
   readonly kraft: boolean;
   /** The bug-zoo switches (model-bugs.ts); all off unless a scenario lists bugs. */
   readonly bugs: BugSwitches;
@@ -49,6 +56,7 @@ export class KafkaWorld {
     readonly durationUs: number,
   ) {
     this.protocol = protocolOf(scenario);
+    this.versions = new ClusterVersions(runningVersionOf(scenario), this.protocol, scenario.brokers.length);
     this.bugs = new BugSwitches(scenario.bugs);
     this.kraft = scenario.metadataMode === 'kraft';
     let maxRecordBytes = 1;

@@ -9,6 +9,7 @@
 
 import type { LogRecord } from './storage/partition-log.ts';
 import type { MetadataImage, PartitionMeta } from './controller/metadata-image.ts';
+import type { KafkaVersion } from './version/kafka-versions.ts';
 
 /** Controller quorum liveness between controller nodes (stands for Raft fetches). */
 interface QuorumHeartbeat {
@@ -24,6 +25,8 @@ export interface BrokerHeartbeat {
   incarnation: number;
   /** Version of the broker's metadata image: caught up when equal to the controller's. */
   metadataVersion: number;
+  /** The newest metadata.version the broker's software supports (BrokerRegistrationRequest.Features). */
+  supportedMetadataVersion?: KafkaVersion;
 }
 
 /** A metadata push: the active controller's current image. */

@@ -83,6 +83,7 @@ export class BrokerLifecycleManager {
         broker: this.brokerIndex,
         incarnation: this.broker.incarnation,
         metadataVersion: this.broker.metadataVersion,
+        supportedMetadataVersion: this.world.versions.brokers[this.brokerIndex].software,
       });
       this.heartbeatTimer[c] = ctx.setTimer(this.requestTimeoutUs, { type: 'controller-heartbeat-timeout', controller: c, requestId });
     }

@@ -26,6 +26,7 @@ import { KafkaApis } from './kafka-apis.ts';
 import { MetadataCache } from './metadata-cache.ts';
 import { ReplicaManager } from './replica-manager.ts';
 import { ROLLING_RESTART_CHECK_US, type RollingRestartOperator } from './rolling-restart.ts';
+import { isOlderVersion, type KafkaVersion } from '../version/kafka-versions.ts';
 
 type Ctx = NodeContext<KafkaMessage, KafkaTimer>;
 
@@ -85,6 +86,11 @@ export class Broker implements LifecycleBroker {
     return !this.stopped && this.replicaManager.awaitingRegistration && this.replicaManager.leaderPartition(p) === null;
   }
 
+  /** KRaft: the broker replayed a finalized metadata.version (its protocol level from now). */
+  replayMetadataVersion(level: KafkaVersion): void {
+    this.world.versions.setProtocolLevel(this.index, level);
+  }
+
   get metadataVersion(): number {
     return this.metadataCache.version;
   }
@@ -141,10 +147,37 @@ export class Broker implements LifecycleBroker {
   /** A rolling restart's check: stop now if it is this broker's turn, else check again later. */
   private onRollingRestartCheck(ctx: Ctx, operation: number): void {
     if (this.operator.mayStop(operation, this.name, ctx.nowUs)) {
-      ctx.emit({ type: 'operation', operation: 'rolling-restart', subject: `${this.name} stops`, topic: null, error: null });
+      const op = this.world.scenario.operations[operation];
+      const subject = op.kind === 'upgrade' ? `${this.name} stops to upgrade to Kafka ${op.to}` : `${this.name} stops`;
+      ctx.emit({ type: 'operation', operation: op.kind, subject, topic: null, error: null });
       this.lifecycle.beginControlledShutdown(ctx, operation);
     }
     else if (this.operator.pendingFor(this.name).some((p) => p.operation === operation)) ctx.setTimer(ROLLING_RESTART_CHECK_US, { type: 'rolling-restart-check', operation });
+  }
+
+  /**
+   * Before the restart that ends operation i: an upgrade's broker starts on its new software; a
+   * rolling restart raising inter.broker.protocol.version starts with it, unless its software does
+   * not know that version (Kafka's broker would not start with it: it keeps its old setting, and
+   * the operation says why).
+   */
+  private restartOn(ctx: Ctx, operation: number): void {
+    const op = this.world.scenario.operations[operation];
+    const versions = this.world.versions;
+    const me = versions.brokers[this.index];
+    if (op.kind === 'upgrade') {
+      versions.runSoftware(this.index, op.to);
+      const level = this.world.kraft ? `metadata.version ${me.protocolLevel}` : `inter.broker.protocol.version ${me.protocolLevel}`;
+      ctx.emit({ type: 'operation', operation: op.kind, subject: `${this.name} starts on Kafka ${op.to} (${level})`, topic: null, error: null });
+    } else if (op.kind === 'rolling-restart' && op.interBrokerProtocolVersion !== undefined) {
+      const ibp = op.interBrokerProtocolVersion;
+      const known = !isOlderVersion(me.software, ibp);
+      if (known) versions.setProtocolLevel(this.index, ibp);
+      const subject = `${this.name} starts with inter.broker.protocol.version ${known ? ibp : `${me.protocolLevel}: Kafka ${me.software} does not know ${ibp}`}`;
+      ctx.emit({ type: 'operation', operation: op.kind, subject, topic: null, error: known ? null : 'UNSUPPORTED_VERSION' });
+    } else return;
+    // ProducerStateManager.checkSequence follows the software (KIP-360).
+    for (const ps of this.logManager.producerStates) if (ps !== null) ps.acceptsUnknownProducerAnySequence = me.features.unknownProducerAcceptsAnySequence;
   }
 
   /** Process start (boot, restart after a crash, or start after a controlled shutdown). */
@@ -186,7 +219,7 @@ export class Broker implements LifecycleBroker {
     this.stopped = true;
     this.lifecycle.reset();
     const op = this.world.scenario.operations[operation];
-    const durationMs = op.kind === 'controlled-shutdown' || op.kind === 'rolling-restart' ? op.durationMs : 0;
+    const durationMs = op.kind === 'controlled-shutdown' || op.kind === 'rolling-restart' || op.kind === 'upgrade' ? op.durationMs : 0;
     ctx.setTimer(durationMs * 1000, { type: 'controlled-shutdown-restart', operation, incarnation: this.incarnation });
   }
 
@@ -227,6 +260,7 @@ export class Broker implements LifecycleBroker {
   onTimer(ctx: Ctx, timer: KafkaTimer): void {
     if (this.stopped) {
       if (timer.type === 'controlled-shutdown-restart' && timer.incarnation === this.incarnation) {
+        this.restartOn(ctx, timer.operation);
         this.start(ctx);
         this.operator.restarted(timer.operation, this.name, ctx.nowUs);
         this.armRollingRestarts(ctx);

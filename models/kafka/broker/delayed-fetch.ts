@@ -49,8 +49,6 @@ interface DelayedFetchSetup {
   readonly fetchMaxRecords: number;
   /** Bytes one record stands for in fetch.min.bytes. */
   readonly maxRecordBytes: number;
-  /** KIP-320: fetches carry the fetcher's current leader epoch. */
-  readonly fetchCarriesLeaderEpoch: boolean;
   readonly stats: { consumerFetchRequests: number };
   /** KIP-73: this broker's leader quota (leader.replication.throttled.rate); null: nothing throttled. */
   readonly leaderQuota?: ReplicationQuotaManager;
@@ -70,7 +68,7 @@ export class DelayedFetchPurgatory {
   private readonly followerFetchTimer: Int32Array;
   private consumerFetches: ParkedConsumerFetch[] = [];
 
-  /** The purgatory of a broker of `world` (fetch sizes from its replica.fetch.max.bytes, KIP-320 by protocol). */
+  /** The purgatory of a broker of `world` (fetch sizes from its replica.fetch.max.bytes). */
   static forBroker(world: KafkaWorld, brokerIndex: number, replicas: FetchReplicaAccess): DelayedFetchPurgatory {
     const throttles = world.layout.leaderThrottles[brokerIndex];
     const setup: DelayedFetchSetup = {
@@ -78,7 +76,6 @@ export class DelayedFetchPurgatory {
       brokerNode: world.layout.brokerNode,
       fetchMaxRecords: world.fetchMaxRecords,
       maxRecordBytes: world.maxRecordBytes,
-      fetchCarriesLeaderEpoch: world.protocol.fetchCarriesLeaderEpoch,
       stats: world.stats,
     };
     return new DelayedFetchPurgatory(setup, replicas);
@@ -144,7 +141,9 @@ export class DelayedFetchPurgatory {
     const leader = this.replicas.leaderPartition(partition);
     if (leader === null) return NOT_LEADER_OR_FOLLOWER;
     if (follower >= 0 && !contains(leader.replicas, follower)) return NOT_LEADER_OR_FOLLOWER;
-    return leader.checkCurrentLeaderEpoch(currentLeaderEpoch, this.setup.fetchCarriesLeaderEpoch);
+    // KIP-320: checked when the request carries an epoch (Fetch v9+, OffsetsForLeaderEpoch v2+):
+    // the sender's protocol level decides, as every broker runs software that checks it by then.
+    return leader.checkCurrentLeaderEpoch(currentLeaderEpoch, currentLeaderEpoch >= 0);
   }
 
   // ---- follower fetches ----
@@ -284,7 +283,7 @@ export class DelayedFetchPurgatory {
   private consumerFetchError(partition: number, fetchOffset: number, currentLeaderEpoch: number): string | null {
     const leader = this.replicas.leaderPartition(partition);
     if (leader === null) return NOT_LEADER_OR_FOLLOWER;
-    const fenced = leader.checkCurrentLeaderEpoch(currentLeaderEpoch, this.setup.fetchCarriesLeaderEpoch && currentLeaderEpoch >= 0);
+    const fenced = leader.checkCurrentLeaderEpoch(currentLeaderEpoch, currentLeaderEpoch >= 0);
     if (fenced !== null) return fenced;
     const log = this.replicas.localLog(partition)!;
     const offset = this.resolveOffset(partition, fetchOffset);

@@ -14,13 +14,15 @@ import type { KafkaTimer } from '../timers.ts';
 import type { BrokerLifecycleManager } from './broker-lifecycle-manager.ts';
 import type { MetadataCache } from './metadata-cache.ts';
 import type { ReplicaManager } from './replica-manager.ts';
+import type { KafkaVersion } from '../version/kafka-versions.ts';
+import type { MetadataImage } from '../controller/metadata-image.ts';
 
 type Ctx = NodeContext<KafkaMessage, KafkaTimer>;
 
 export class KafkaApis {
   constructor(
     private readonly layout: ClusterLayout,
-    private readonly broker: { readonly incarnation: number },
+    private readonly broker: { readonly incarnation: number; replayMetadataVersion(level: KafkaVersion): void },
     private readonly metadataCache: MetadataCache,
     private readonly replicaManager: ReplicaManager,
     private readonly lifecycle: BrokerLifecycleManager,
@@ -32,12 +34,10 @@ export class KafkaApis {
     const rm = this.replicaManager;
     switch (msg.type) {
       case 'metadata-update':
-        if (this.metadataCache.update(msg.image, this.broker.incarnation)) rm.applyDelta(ctx, msg.image, this.broker.incarnation);
-        return;
+        return this.applyImage(ctx, msg.image);
       case 'broker-heartbeat-response':
         if (!this.lifecycle.onHeartbeatResponse(ctx, this.layout.indexOfNode[from], msg) || msg.image === null) return;
-        if (this.metadataCache.update(msg.image, this.broker.incarnation)) rm.applyDelta(ctx, msg.image, this.broker.incarnation);
-        return;
+        return this.applyImage(ctx, msg.image);
       case 'produce':
         return rm.appendRecords(ctx, from, msg);
       case 'fetch':
@@ -108,5 +108,12 @@ export class KafkaApis {
       leaderEpochs[i] = m === undefined ? -1 : m.leaderEpoch;
     }
     ctx.reply(from, { type: 'consumer-metadata-response', requestId: msg.requestId, leaders, leaderEpochs });
+  }
+
+  /** A newer image: cached, then applied to the replicas; a finalized metadata.version (FeatureLevelRecord) is spoken from now. */
+  private applyImage(ctx: Ctx, image: MetadataImage): void {
+    if (!this.metadataCache.update(image, this.broker.incarnation)) return;
+    if (image.finalizedMetadataVersion !== undefined) this.broker.replayMetadataVersion(image.finalizedMetadataVersion);
+    this.replicaManager.applyDelta(ctx, image, this.broker.incarnation);
   }
 }

@@ -94,7 +94,8 @@ describe('ReplicaFetcherThread truncation, by protocol feature row', () => {
     expect(asked).toEqual([3]);
     expect(replica.truncations).toEqual([{ offset: 7, reason: 'leader-epoch' }]);
     expect(replica.log.records.map((r) => r.epoch)).toEqual([0, 0, 0, 1, 1, 3, 3]);
-    expect(ctx.sentOf('fetch')[0].parts).toEqual([{ partition: 0, fetchOffset: 7, currentLeaderEpoch: 4 }]);
+    // Before KIP-320 (Fetch v10, 2.1) a fetch names no leader epoch.
+    expect(ctx.sentOf('fetch')[0].parts).toEqual([{ partition: 0, fetchOffset: 7, currentLeaderEpoch: -1 }]);
   });
 
   for (const era of ['kip-279', 'current'] as const) {
@@ -106,7 +107,7 @@ describe('ReplicaFetcherThread truncation, by protocol feature row', () => {
         { offset: 3, reason: 'leader-epoch' },
       ]);
       expect(replica.log.records.map((r) => r.epoch)).toEqual([0, 0, 0]);
-      expect(ctx.sentOf('fetch')[0].parts).toEqual([{ partition: 0, fetchOffset: 3, currentLeaderEpoch: 4 }]);
+      expect(ctx.sentOf('fetch')[0].parts).toEqual([{ partition: 0, fetchOffset: 3, currentLeaderEpoch: era === 'current' ? 4 : -1 }]);
       expect(ctx.sent[0].to).toBe(BROKER_NODE[LEADER]);
     });
   }
@@ -130,7 +131,7 @@ describe('ReplicaFetcherThread truncation, by protocol feature row', () => {
       expect(asked).toEqual([1]);
       expect(replica.truncations).toEqual([{ offset: 1, reason: 'leader-epoch' }]);
       expect(replica.log.records.map((r) => r.epoch)).toEqual([0]);
-      expect(ctx.sentOf('fetch')[0].parts).toEqual([{ partition: 0, fetchOffset: 1, currentLeaderEpoch: 4 }]);
+      expect(ctx.sentOf('fetch')[0].parts).toEqual([{ partition: 0, fetchOffset: 1, currentLeaderEpoch: era === 'current' ? 4 : -1 }]);
     });
   }
 

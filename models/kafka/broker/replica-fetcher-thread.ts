@@ -61,7 +61,8 @@ interface ReplicaFetcherSetup {
   /** Node of each broker. */
   readonly brokerNode: readonly number[];
   readonly partitionCount: number;
-  readonly protocol: ProtocolFeatures;
+  /** The broker's capabilities (rewritten in place when it is upgraded). */
+  readonly protocol: Pick<ProtocolFeatures, 'truncationByLeaderEpoch' | 'truncationWalksBackEpochs' | 'fetchCarriesLeaderEpoch' | 'alterPartitionCarriesBrokerEpochs'>;
   /** replica.fetch.backoff.ms in microseconds. */
   readonly backoffUs: number;
   /** replica.socket.timeout.ms: the bound on connecting to a leader (µs). */
@@ -122,7 +123,7 @@ export class ReplicaFetcherThread {
       hostedPartitions: layout.partitionsOfBroker[brokerIndex],
       brokerNode: layout.brokerNode,
       partitionCount: layout.partitions.length,
-      protocol: world.protocol,
+      protocol: world.versions.brokers[brokerIndex].features,
       backoffUs: bc['replica.fetch.backoff.ms'] * 1000,
       connectTimeoutUs: bc['replica.socket.timeout.ms'] * 1000,
       requestTimeoutUs: bc['request.timeout.ms'] * 1000,
@@ -188,7 +189,8 @@ export class ReplicaFetcherThread {
         throttled = true;
         continue;
       }
-      (parts ??= []).push({ partition: p, fetchOffset: this.replicas.localLog(p)!.logEndOffset, currentLeaderEpoch: fs.leaderEpoch });
+      // Fetch v10 carries the leader epoch (KIP-320); an older request version none (-1, unchecked).
+      (parts ??= []).push({ partition: p, fetchOffset: this.replicas.localLog(p)!.logEndOffset, currentLeaderEpoch: this.setup.protocol.fetchCarriesLeaderEpoch ? fs.leaderEpoch : -1 });
     }
     if (parts === null) {
       if (throttled) this.backoff(ctx, leader); // an empty fetch waits replica.fetch.backoff.ms
@@ -197,7 +199,9 @@ export class ReplicaFetcherThread {
     const requestId = this.nextRequestId++;
     this.inflight[leader] = requestId;
     this.setup.stats.fetchRequests++;
-    ctx.send(this.setup.brokerNode[leader], { type: 'fetch', requestId, broker: this.setup.brokerIndex, brokerEpoch: this.replicas.brokerEpoch(), parts });
+    // Fetch v15 carries the replica's broker epoch (KIP-903); before it the leader sees -1 (unchecked).
+    const brokerEpoch = this.setup.protocol.alterPartitionCarriesBrokerEpochs ? this.replicas.brokerEpoch() : -1;
+    ctx.send(this.setup.brokerNode[leader], { type: 'fetch', requestId, broker: this.setup.brokerIndex, brokerEpoch, parts });
     this.inflightTimer[leader] = ctx.setTimer(this.setup.requestTimeoutUs, { type: 'fetch-timeout', leader, requestId });
   }
 
@@ -324,7 +328,7 @@ export class ReplicaFetcherThread {
       requestId,
       broker: this.setup.brokerIndex,
       partition: p,
-      currentLeaderEpoch: fs.leaderEpoch,
+      currentLeaderEpoch: this.setup.protocol.fetchCarriesLeaderEpoch ? fs.leaderEpoch : -1, // OffsetsForLeaderEpoch v2 (KIP-320)
       leaderEpoch: epoch,
     });
     ctx.setTimer(this.setup.requestTimeoutUs, { type: 'epoch-request-timeout', partition: p, requestId });

@@ -64,6 +64,7 @@ export class ReplicaManager {
    */
   private unregisteredBaseline: Int32Array | null = null;
   private readonly flaws: ReplicationFlaws;
+  private readonly features: KafkaWorld['versions']['brokers'][number]['features']; // version/cluster-versions.ts
   /** Set when the run has consumer groups. */
   private offsetsListener: OffsetsPartitionListener | null = null;
 
@@ -77,7 +78,8 @@ export class ReplicaManager {
     const bc = world.scenario.brokerConfig;
     this.hosted = layout.partitionsOfBroker[brokerIndex];
     this.leaders = new Array(layout.partitions.length).fill(null);
-    this.flaws = new ReplicationFlaws(world.protocol, layout.partitions.map((x) => x.name));
+    this.features = world.versions.brokers[brokerIndex].features;
+    this.flaws = new ReplicationFlaws(this.features, layout.partitions.map((x) => x.name));
     this.lagUs = bc['replica.lag.time.max.ms'] * 1000;
     this.fetchWaitUs = bc['replica.fetch.wait.max.ms'] * 1000;
     this.fetcher = ReplicaFetcherThread.forBroker(world, brokerIndex, this);
@@ -158,7 +160,7 @@ export class ReplicaManager {
     for (const p of this.hosted) {
       const m = image.partitions[p];
       if (m === undefined) continue;
-      if (!registered && (this.world.protocol.controllerDetectsBrokerBounce || m.partitionEpoch <= this.unregisteredBaseline![p])) continue;
+      if (!registered && (this.world.versions.controller.controllerDetectsBrokerBounce || m.partitionEpoch <= this.unregisteredBaseline![p])) continue;
       if (!contains(m.replicas, this.brokerIndex)) {
         this.stopReplica(ctx, p); // reassigned away (or not yet added): no role, no copy
         continue;
@@ -327,7 +329,7 @@ export class ReplicaManager {
     const log = this.logManager.logs[p]!;
     const info = this.world.layout.partitions[p];
     // KAFKA-15583 (3.7): not while the committed ISR is below min(min.insync.replicas, RF).
-    if (this.world.protocol.hwWaitsForMinIsr && leader.isr.length < Math.min(info.minInsyncReplicas, leader.replicas.length)) return;
+    if (this.features.hwWaitsForMinIsr && leader.isr.length < Math.min(info.minInsyncReplicas, leader.replicas.length)) return;
     const hw = leader.computeHighWatermark(log.logEndOffset, this.world.bugs.hwSkipsIsrMember);
     if (!log.maybeIncrementHighWatermark(hw)) return;
     ctx.emit({ type: 'hw', partition: info.name, hw, leaderEpoch: leader.leaderEpoch });
@@ -374,10 +376,10 @@ export class ReplicaManager {
   /** A caught-up follower rejoins the ISR; in KRaft only if unfenced and not shutting down (KIP-841). */
   private maybeExpandIsr(ctx: Ctx, leader: Partition, follower: number): void {
     const hw = this.logManager.logs[leader.partition]!.highWatermark;
-    if (!leader.needsExpandIsr(follower, hw, this.world.protocol.isrJoinNeedsLeaderEpochStart)) return;
+    if (!leader.needsExpandIsr(follower, hw, this.features.isrJoinNeedsLeaderEpochStart)) return;
     if (this.world.kraft && !this.metadataCache.isReplicaIsrEligible(follower)) return;
-    // KIP-903: the fetch must come from the incarnation the metadata cache knows.
-    if (this.world.kraft && this.world.protocol.alterPartitionCarriesBrokerEpochs && !this.metadataCache.isBrokerEpochIsrEligible(follower, leader.followerBrokerEpoch[follower])) return;
+    // KIP-903 (Partition.isReplicaIsrEligible): a fetch below v15 (metadata.version < 3.5-IV1) carries -1 and passes.
+    if (this.world.kraft && !this.metadataCache.isBrokerEpochIsrEligible(follower, leader.followerBrokerEpoch[follower])) return;
     this.alterPartitionManager.submit(ctx, leader, leader.isrWith(follower));
   }
 

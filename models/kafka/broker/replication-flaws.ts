@@ -24,7 +24,8 @@ export class ReplicationFlaws {
   private readonly unfencedEpochReported: Int32Array;
 
   constructor(
-    private readonly protocol: ProtocolFeatures,
+    /** The broker's capabilities (rewritten in place when it is upgraded). */
+    private readonly protocol: Pick<ProtocolFeatures, 'truncationByLeaderEpoch' | 'followerTruncatesAfterMissedEpoch' | 'fetchCarriesLeaderEpoch'>,
     private readonly partitionNames: readonly string[],
   ) {
     this.unfencedEpochReported = new Int32Array(partitionNames.length).fill(-1);

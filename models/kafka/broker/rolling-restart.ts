@@ -1,4 +1,5 @@
-// The operator of a rolling restart (scenario operation `rolling-restart`), as Amazon MSK's
+// The operator of a rolling restart (scenario operations `rolling-restart` and `upgrade`, whose
+// brokers are restarted the same way, each on its new software), as Amazon MSK's
 // patching or an operator's script runs one: the brokers are restarted one at a time with a
 // controlled shutdown each; before the next broker stops, the previous one must be back and every
 // partition must have its full ISR again (under-replicated partitions = 0, the health check MSK
@@ -10,6 +11,14 @@
 // operator's state lives here, one per run.
 
 import type { KafkaWorld } from '../kafka-world.ts';
+import type { KafkaOperation } from '../scenario/kafka-scenario.ts';
+
+/** An operation that restarts its brokers one at a time. */
+type RollingOperation = Extract<KafkaOperation, { kind: 'rolling-restart' | 'upgrade' }>;
+
+function isRolling(op: KafkaOperation): op is RollingOperation {
+  return op.kind === 'rolling-restart' || op.kind === 'upgrade';
+}
 
 /** How often a waiting broker's turn is checked (an operator script polling the cluster's health). */
 export const ROLLING_RESTART_CHECK_US = 1_000_000;
@@ -28,7 +37,7 @@ export class RollingRestartOperator {
 
   constructor(private readonly world: KafkaWorld) {
     world.scenario.operations.forEach((op, i) => {
-      if (op.kind === 'rolling-restart') this.turns.set(i, op.brokers.map((_, position) => ({ position, stopped: false, restartedUs: -1 })));
+      if (isRolling(op)) this.turns.set(i, op.brokers.map((_, position) => ({ position, stopped: false, restartedUs: -1 })));
     });
   }
 
@@ -37,7 +46,7 @@ export class RollingRestartOperator {
     const out: { operation: number; atUs: number }[] = [];
     for (const [i, turns] of this.turns) {
       const op = this.world.scenario.operations[i];
-      if (op.kind !== 'rolling-restart') continue;
+      if (!isRolling(op)) continue;
       const position = op.brokers.indexOf(name);
       if (position >= 0 && !turns[position].stopped) out.push({ operation: i, atUs: op.atMs * 1000 });
     }
@@ -48,7 +57,7 @@ export class RollingRestartOperator {
   mayStop(i: number, name: string, nowUs: number): boolean {
     const op = this.world.scenario.operations[i];
     const turns = this.turns.get(i);
-    if (op.kind !== 'rolling-restart' || turns === undefined) return false;
+    if (!isRolling(op) || turns === undefined) return false;
     const turn = turns[op.brokers.indexOf(name)];
     if (turn.stopped) return false;
     if (turn.position > 0) {
@@ -64,7 +73,7 @@ export class RollingRestartOperator {
   restarted(i: number, name: string, nowUs: number): void {
     const op = this.world.scenario.operations[i];
     const turns = this.turns.get(i);
-    if (op.kind !== 'rolling-restart' || turns === undefined) return;
+    if (!isRolling(op) || turns === undefined) return;
     const turn = turns[op.brokers.indexOf(name)];
     if (turn.restartedUs < 0) turn.restartedUs = nowUs;
   }

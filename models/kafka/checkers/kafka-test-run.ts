@@ -35,6 +35,7 @@ interface TestRunOptions {
   /** For liveness-after-heal: when the faults ended (default: unknown, as if at time 0). */
   horizon?: FaultHorizon;
   era?: KafkaScenario['era'];
+  kafkaVersion?: KafkaScenario['kafkaVersion'];
   /** Consumer groups subscribed to `orders`, one member per commit strategy listed. */
   groups?: { groupId: string; commits: CommitStrategy[]; processingMs?: number; config?: Partial<ConsumerConfig> }[];
 }
@@ -51,6 +52,7 @@ function testScenario(options: TestRunOptions = {}): KafkaScenario {
   const partitions = options.partitions ?? 1;
   return {
     era: options.era ?? 'current',
+    ...(options.kafkaVersion === undefined ? {} : { kafkaVersion: options.kafkaVersion }),
     metadataMode: 'kraft',
     brokers: BROKERS.map((name, i) => ({ name, id: i + 1, az: `az${i + 1}`, rack: `az${i + 1}`, storage: { type: 'ebs', ...LINUX_WRITEBACK_DEFAULTS } })),
     controllers: [{ name: 'c1', az: 'az1' }],

@@ -15,8 +15,8 @@
 //    Except KIP-966's last replica standing: the replica that lost it was the last ISR member and a
 //    replica that left the ISR below min.insync.replicas still held it. That is a documented
 //    weakness of every version without Eligible Leader Replicas (4.0 opt-in, 4.1 default), so
-//    permitted by the simulated version, naming KIP-966. (From 4.1 the controller elects that
-//    replica from the ELR, and the rule does not apply.)
+//    permitted by the simulated version, naming KIP-966. From 4.1 the controller elects that
+//    replica from the ELR, so the same evidence there is a breach, not the fault load.
 // 2. configuration, acks=0/1: the producer did not wait for the in-sync replicas, and the record
 //    had not reached all of them when it was acknowledged.
 // 3. configuration, unclean election: one on the partition at or after the acknowledgement, or one
@@ -44,6 +44,8 @@ export interface Cause {
 
 /** Marks a storage loss that is KIP-966's documented weakness, not the fault load alone. */
 const KIP_966_WEAKNESS = 'kip-966:';
+/** Marks the same loss with Eligible Leader Replicas on: the ELR should have prevented it. */
+const ELR_BREACH = 'elr-breach:';
 
 export const breach = (reason: string): Cause => ({ classification: 'breach', reason });
 export const permitted = (permittedBy: PermittedBy, reason: string): Cause => ({ classification: 'permitted', permittedBy, reason });
@@ -64,6 +66,7 @@ export class LossCauses {
     const acksMattered = acks !== 'all' && !this.reachedWholeIsr(r);
     const storageLoss = this.storageLoss(r);
     if (storageLoss?.startsWith(KIP_966_WEAKNESS) && !acksMattered) return permitted('version', storageLoss.slice(KIP_966_WEAKNESS.length));
+    if (storageLoss?.startsWith(ELR_BREACH) && !acksMattered) return breach(storageLoss.slice(ELR_BREACH.length));
     if (storageLoss && !acksMattered) return permitted('fault-load', storageLoss);
     if (acksMattered) return permitted('configuration', `acks=${acks}`);
     const unclean = this.firstUncleanElectionFrom(r.partition, r.ackUs >= 0 ? r.ackUs : r.sendUs) ?? this.uncleanElectionAfterEpoch(r.partition, r.ackLeaderEpoch);
@@ -146,10 +149,13 @@ export class LossCauses {
       if (!this.analysis.history.isrAt(r.partition, leaderLostAt).includes(leader) && e.event.isr.includes(leader)) continue;
       const noIsrCopy = e.event.isr.every((m) => !heldBy.has(m) || (lostAt.get(m) ?? Infinity) <= e.timeUs);
       if (!noIsrCopy) continue;
-      // With ELR (4.1) the controller elects the replica standing instead; no weakness to name.
-      const standing = protocolOf(this.analysis.scenario).eligibleLeaderReplicas ? null : this.eligibleLeaderReplica(r, lostAt, e.timeUs);
-      if (standing !== null)
-        return `${KIP_966_WEAKNESS}${leader} lost it to ${cause}${faults} as the last ISR member and was elected at ${formatTimeUs(e.timeUs)}, though ${standing}, which left the ISR below min.insync.replicas, still held it (KIP-966's last replica standing; Eligible Leader Replicas, Kafka 4.1's default, would elect it)`;
+      // The evidence decides, then the version: a replica standing with the record is KIP-966's
+      // documented weakness without ELR, and with ELR a breach (the controller should have elected it).
+      const standing = this.eligibleLeaderReplica(r, lostAt, e.timeUs);
+      const elr = protocolOf(this.analysis.scenario).eligibleLeaderReplicas;
+      const lastStanding = `${leader} lost it to ${cause}${faults} as the last ISR member and was elected at ${formatTimeUs(e.timeUs)}, though ${standing}, which left the ISR below min.insync.replicas, still held it`;
+      if (standing !== null && !elr) return `${KIP_966_WEAKNESS}${lastStanding} (KIP-966's last replica standing; Eligible Leader Replicas, Kafka 4.1's default, would elect it)`;
+      if (standing !== null) return `${ELR_BREACH}${lastStanding}: with Eligible Leader Replicas on (${protocolLabel(this.analysis.scenario)}) it was in the ELR and should have been elected (KIP-966)`;
       return `${leader} lost it to ${cause}${faults}, then was elected at ${formatTimeUs(e.timeUs)} with no in-sync copy left`;
     }
     return null;

@@ -2,7 +2,8 @@
 // ControllerApis / QuorumController do for an Admin client's request: CreatePartitions
 // (ReplicationControlManager.createPartitions) and ElectLeaders with ElectionType.PREFERRED
 // (KIP-460, kafka-leader-election.sh --election-type PREFERRED) and AlterPartitionReassignments
-// (KIP-455, kafka-reassign-partitions.sh --execute). Each runs once, on the
+// (KIP-455, kafka-reassign-partitions.sh --execute) and UpdateFeatures (kafka-features.sh upgrade
+// --metadata, FeatureControlManager). Each runs once, on the
 // controller active when its time comes; with no active controller then (a quorum election under
 // way), it runs on the next controller to become active, as the Admin client retries a
 // NOT_CONTROLLER answer until default.api.timeout.ms.
@@ -15,6 +16,7 @@ import type { KafkaWorld } from '../kafka-world.ts';
 import type { KafkaMessage } from '../messages.ts';
 import type { KafkaTimer } from '../timers.ts';
 import type { ReplicationControlManager } from './replication-control-manager.ts';
+import type { FeatureControlManager } from './feature-control-manager.ts';
 
 type Ctx = NodeContext<KafkaMessage, KafkaTimer>;
 
@@ -25,6 +27,7 @@ export class AdminOperations {
   constructor(
     private readonly world: KafkaWorld,
     private readonly replication: ReplicationControlManager,
+    private readonly features: FeatureControlManager,
   ) {
     const ops = world.scenario.operations;
     this.done = new Uint8Array(ops.length);
@@ -36,7 +39,7 @@ export class AdminOperations {
   /** Whether operation i is the controller's to carry out. */
   handles(i: number): boolean {
     const kind = this.world.scenario.operations[i].kind;
-    return kind === 'create-partitions' || kind === 'preferred-leader-election' || kind === 'reassign-partitions';
+    return kind === 'create-partitions' || kind === 'preferred-leader-election' || kind === 'reassign-partitions' || kind === 'update-features';
   }
 
   /** Operations whose time has come but that found no active controller then. */
@@ -69,6 +72,10 @@ export class AdminOperations {
       const error = this.replication.partitions[p] === undefined ? 'UNKNOWN_TOPIC_OR_PARTITION' : null;
       ctx.emit({ type: 'operation', operation: op.kind, subject, topic: op.topic, error });
       if (error === null) this.replication.alterPartitionReassignment(ctx, p, op.replicas);
+    } else if (op.kind === 'update-features') {
+      const refused = this.features.updateMetadataVersion(op.metadataVersion);
+      const subject = `metadata.version ${op.metadataVersion}${refused === null ? '' : `: ${refused.detail}`}`;
+      ctx.emit({ type: 'operation', operation: op.kind, subject, topic: null, error: refused?.error ?? null });
     }
   }
 }

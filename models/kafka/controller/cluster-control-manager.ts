@@ -119,7 +119,7 @@ export class ClusterControlManager {
   checkSessions(ctx: Ctx): void {
     for (let b = 0; b < this.fenced.length; b++) {
       if (this.fenced[b] || ctx.nowUs - this.lastHeardUs[b] <= this.sessionTimeoutUs) continue;
-      if (this.waitingIncarnation[b] !== -1 && !this.world.protocol.controllerDetectsBrokerBounce) {
+      if (this.waitingIncarnation[b] !== -1 && !this.world.versions.controller.controllerDetectsBrokerBounce) {
         // Before KIP-380: the waiting process re-creates the znode as the old one expires; the
         // controller sees the same live ids and misses the bounce.
         this.missedIncarnation[b] = this.waitingIncarnation[b];

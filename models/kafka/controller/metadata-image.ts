@@ -4,6 +4,8 @@
 // sharing what did not change), so the same object can travel in many messages: a broker holding
 // an old image acts on stale metadata, as a broker cut off from the controller does in Kafka.
 
+import type { KafkaVersion } from '../version/kafka-versions.ts';
+
 /** No leader: the partition is offline. */
 export const NO_LEADER = -1;
 
@@ -55,6 +57,11 @@ export interface MetadataImage {
    * broker's registration is handled (fenced, its leaderships moved, KIP-841) before it can lead.
    */
   readonly incarnations: readonly number[];
+  /**
+   * KRaft: the metadata.version an UpdateFeatures finalized (FeatureLevelRecord); absent: the level
+   * the cluster was created with. A broker speaks it once it replays it (version/cluster-versions.ts).
+   */
+  readonly finalizedMetadataVersion?: KafkaVersion;
 }
 
 export function contains(list: readonly number[], x: number): boolean {

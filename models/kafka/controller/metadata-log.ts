@@ -9,6 +9,7 @@
 
 import { castDraft, freeze, produce } from 'immer';
 import type { MetadataImage, PartitionMeta } from './metadata-image.ts';
+import type { KafkaVersion } from '../version/kafka-versions.ts';
 
 export class MetadataLog {
   version = 0;
@@ -17,20 +18,28 @@ export class MetadataLog {
   image: MetadataImage | null = null;
 
   /** Publishes the committed state as a new image (the caller pushes it to brokers). */
-  publish(partitions: readonly PartitionMeta[], fenced: readonly boolean[], shuttingDown: readonly boolean[], incarnations: readonly number[]): MetadataImage {
+  publish(
+    partitions: readonly PartitionMeta[],
+    fenced: readonly boolean[],
+    shuttingDown: readonly boolean[],
+    incarnations: readonly number[],
+    finalizedMetadataVersion?: KafkaVersion,
+  ): MetadataImage {
+    const finalized = finalizedMetadataVersion === undefined ? {} : { finalizedMetadataVersion };
     this.dirty = false;
     this.version++;
     const version = this.version;
     const prev = this.image;
     if (prev === null || prev.partitions.length !== partitions.length) {
       this.image = freeze(
-        { version, partitions: partitions.slice(), fenced: fenced.slice(), shuttingDown: shuttingDown.slice(), incarnations: incarnations.slice() },
+        { version, partitions: partitions.slice(), fenced: fenced.slice(), shuttingDown: shuttingDown.slice(), incarnations: incarnations.slice(), ...finalized },
         true,
       );
       return this.image;
     }
     this.image = produce(prev, (draft) => {
       draft.version = version;
+      if (finalizedMetadataVersion !== undefined) draft.finalizedMetadataVersion = finalizedMetadataVersion;
       for (let p = 0; p < partitions.length; p++) if (prev.partitions[p] !== partitions[p]) draft.partitions[p] = castDraft(partitions[p]);
       for (let b = 0; b < fenced.length; b++) {
         if (prev.fenced[b] !== fenced[b]) draft.fenced[b] = fenced[b];

@@ -23,6 +23,7 @@ import { NOT_CONTROLLER, type AlterPartitionRequest, type BrokerHeartbeat, type 
 import { QUORUM_TICK, type KafkaTimer } from '../timers.ts';
 import { AdminOperations } from './admin-operations.ts';
 import { ClusterControlManager } from './cluster-control-manager.ts';
+import { FeatureControlManager } from './feature-control-manager.ts';
 import type { PartitionMeta } from './metadata-image.ts';
 import { MetadataLog } from './metadata-log.ts';
 import { ELECTED, LEADING, QuorumState } from './quorum-state.ts';
@@ -38,6 +39,7 @@ export class QuorumController {
   readonly cluster: ClusterControlManager;
   readonly replication: ReplicationControlManager;
   private readonly admin: AdminOperations;
+  readonly features: FeatureControlManager;
 
   constructor(private readonly world: KafkaWorld) {
     const layout = world.layout;
@@ -45,7 +47,8 @@ export class QuorumController {
     let cluster: ClusterControlManager | null = null;
     this.replication = new ReplicationControlManager(world, this.log, { isActive: (b) => cluster!.isActive(b), brokerEpoch: (b) => cluster!.incarnation[b] });
     this.cluster = cluster = new ClusterControlManager(world, this.log, this.replication);
-    this.admin = new AdminOperations(world, this.replication);
+    this.features = new FeatureControlManager(world, this.log);
+    this.admin = new AdminOperations(world, this.replication, this.features);
   }
 
   /** The committed state of every partition. */
@@ -124,6 +127,7 @@ export class QuorumController {
     const cluster = this.cluster;
     const b = msg.broker;
     cluster.heartbeat(ctx, b, msg.incarnation);
+    this.features.onBrokerRegistration(b, msg.supportedMetadataVersion);
     if (cluster.fenced[b] && !cluster.shuttingDown[b]) {
       this.publish(ctx);
       if (cluster.mayUnfence(b, msg.metadataVersion)) cluster.unfence(ctx, b);
@@ -153,7 +157,7 @@ export class QuorumController {
   private publish(ctx: Ctx): void {
     if (!this.log.dirty) return;
     const cluster = this.cluster;
-    const image = this.log.publish(this.replication.partitions, cluster.fenced, cluster.shuttingDown, cluster.incarnation);
+    const image = this.log.publish(this.replication.partitions, cluster.fenced, cluster.shuttingDown, cluster.incarnation, this.features.finalized);
     const msg: KafkaMessage = { type: 'metadata-update', image };
     if (this.world.kraft) for (const node of this.world.layout.brokerNode) ctx.reply(node, msg);
     else for (const node of this.world.layout.brokerNode) ctx.send(node, msg);

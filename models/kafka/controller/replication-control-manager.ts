@@ -151,7 +151,8 @@ export class ReplicationControlManager {
     else if (m.partitionEpoch !== msg.partitionEpoch) error = INVALID_UPDATE_VERSION;
     else {
       if (!contains(msg.isr, msg.broker)) throw new Error(`AlterPartition from leader ${msg.broker} without itself in the ISR`);
-      const checkEpochs = this.world.kraft && this.world.protocol.alterPartitionCarriesBrokerEpochs;
+      // AlterPartition v3 (KIP-903) from metadata.version 3.5-IV1 (the controller's finalized level).
+      const checkEpochs = this.world.kraft && this.world.versions.controller.alterPartitionCarriesBrokerEpochs;
       for (let i = 0; i < msg.isr.length; i++) {
         const r = msg.isr[i];
         if (!contains(m.replicas, r)) throw new Error(`AlterPartition adds non-replica ${r}`);

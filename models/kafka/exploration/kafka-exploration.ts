@@ -114,13 +114,14 @@ interface OperationTiming {
 
 /**
  * When an operation's disruption is over at the latest: a controlled shutdown's restart (after the
- * shutdown request's timeout at worst), a rolling restart's last restart (every broker waiting
+ * shutdown request's timeout at worst), a rolling restart's or upgrade's last restart (every broker waiting
  * isrWaitMs at worst); the others disrupt only the instant they act.
  */
 function operationEndMs(op: OperationTiming, brokerCount: number): number {
   const shutdownMs = CONTROLLED_SHUTDOWN_TIMEOUT_US / 1000 + (op.durationMs ?? 0);
   if (op.kind === 'controlled-shutdown') return op.atMs + shutdownMs;
-  if (op.kind === 'rolling-restart') return op.atMs + (op.brokers?.length ?? brokerCount) * (shutdownMs + (op.isrWaitMs ?? 0));
+  // An upgrade restarts its brokers as a rolling restart does (its one-broker form counted as every broker, at worst).
+  if (op.kind === 'rolling-restart' || op.kind === 'upgrade') return op.atMs + (op.brokers?.length ?? brokerCount) * (shutdownMs + (op.isrWaitMs ?? 0));
   return op.atMs;
 }
 

@@ -268,7 +268,7 @@ export function planKafkaScenario(s: KafkaScenarioInput): ScenarioPlan {
     (i) => `topics[${i}].name`,
     'topic',
   );
-  metadataModeOf(s);
+  const metadataMode = metadataModeOf(s);
   const brokerConfig = resolveBrokerConfig(s.preset, s.config, versionDefaultsOf(s));
   const topics = s.topics.map((_, i) => planTopic(s, brokerConfig, brokerNames, i));
   const producers = planProducers(
@@ -285,7 +285,7 @@ export function planKafkaScenario(s: KafkaScenarioInput): ScenarioPlan {
     brokerConfig,
   );
   const offsetsTopic = consumerGroups.length > 0 ? planOffsetsTopic(s, brokerConfig, brokers.length) : null;
-  checkOperations(s, brokerNames, topics, consumerGroups);
+  checkOperations(s, brokerNames, topics, consumerGroups, metadataMode);
   return { brokers, brokerConfig, topics, producers, consumerGroups, offsetsTopic };
 }
 

@@ -204,7 +204,13 @@ const producerSchema = z.strictObject({
   config: configMapSchema('producer'),
 });
 
-const OPERATION_KINDS = ['controlled-shutdown', 'rolling-restart', 'create-partitions', 'preferred-leader-election', 'consumer-close', 'consumer-start', 'producer-restart', 'delete-records', 'reassign-partitions'] as const;
+/** A Kafka version by name, e.g. "3.7"; `--set kafkaVersion=3.0` arrives as the number 3: the version whose number it is. */
+const kafkaVersionSchema = z.preprocess(
+  (v) => (typeof v === 'number' ? (KAFKA_VERSION_NAMES.find((name) => Number(name) === v) ?? v) : v),
+  z.enum(KAFKA_VERSION_NAMES as [KafkaVersion, ...KafkaVersion[]]),
+);
+
+const OPERATION_KINDS = ['controlled-shutdown', 'rolling-restart', 'upgrade', 'update-features', 'create-partitions', 'preferred-leader-election', 'consumer-close', 'consumer-start', 'producer-restart', 'delete-records', 'reassign-partitions'] as const;
 const operationAt = ms.describe('virtual milliseconds from the start of the run');
 /**
  * The scripted operations, one object per kind (see KafkaOperation in kafka-scenario.ts for what
@@ -229,6 +235,29 @@ const operationSchema = z.discriminatedUnion(
         .positive()
         .default(300_000)
         .describe('after a broker is back, wait at most this long for every partition to have its full ISR before the next broker stops'),
+      'inter.broker.protocol.version': kafkaVersionSchema
+        .optional()
+        .describe('ZooKeeper mode: each broker starts again with this inter.broker.protocol.version (the final step of an upgrade, docs/upgrade.html: bump the protocol version and restart the brokers one by one); every broker must run that version by then'),
+    }),
+    z.strictObject({
+      atMs: operationAt,
+      kind: z.literal('upgrade'),
+      broker: name.optional().describe('the broker to upgrade'),
+      brokers: z.array(name).min(1).optional().describe('or: the brokers to upgrade one at a time, in this order, as a rolling restart (default, with no broker: every broker in cluster order)'),
+      to: kafkaVersionSchema.describe('the Kafka version the broker runs after its restart (newer than the one it runs); inter.broker.protocol.version or metadata.version stay until the final step'),
+      durationMs: z.number().positive().default(10_000).describe('each broker starts again on the new software this long after it stopped'),
+      isrWaitMs: z
+        .number()
+        .positive()
+        .default(300_000)
+        .describe('rolling form: after a broker is back, wait at most this long for every partition to have its full ISR before the next broker stops'),
+    }),
+    z.strictObject({
+      atMs: operationAt,
+      kind: z.literal('update-features'),
+      'metadata.version': kafkaVersionSchema.describe(
+        'KRaft: the UpdateFeatures API (kafka-features.sh upgrade --metadata): the final step of an upgrade; refused (INVALID_UPDATE_VERSION) while a broker\'s software does not support it',
+      ),
     }),
     z.strictObject({
       atMs: operationAt,
@@ -312,9 +341,7 @@ export const kafkaScenarioShape = {
     .enum(PROTOCOL_ERAS as [ProtocolEra, ...ProtocolEra[]])
     .default('current')
     .describe(`replication protocol when no kafkaVersion is stated: ${PROTOCOL_ERAS.map((era) => `${era} (${PROTOCOL_FEATURES[era].summary})`).join('; ')}`),
-  kafkaVersion: z
-    // `--set kafkaVersion=3.0` arrives as the number 3: the version whose number it is.
-    .preprocess((v) => (typeof v === 'number' ? (KAFKA_VERSION_NAMES.find((name) => Number(name) === v) ?? v) : v), z.enum(KAFKA_VERSION_NAMES as [KafkaVersion, ...KafkaVersion[]]))
+  kafkaVersion: kafkaVersionSchema
     .optional()
     .describe("the Apache Kafka version run: its protocol fixes and known bugs (instead of `era`), its Apache defaults where they changed, and the metadata modes it has (see `ksim versions`)"),
   metadataMode: z

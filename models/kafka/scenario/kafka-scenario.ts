@@ -90,7 +90,17 @@ export interface ProducerSpec {
  *   (ControlledShutdown / KIP-841), stops, and starts again after durationMs.
  * - `rolling-restart`: a controlled shutdown of each broker in turn; the next one stops only once
  *   the previous one is back and every partition has its full ISR again, or isrWaitMs passed (as
- *   MSK patching waits for the cluster to be healthy).
+ *   MSK patching waits for the cluster to be healthy). With interBrokerProtocolVersion (ZooKeeper
+ *   mode), each broker starts again with that inter.broker.protocol.version: the second rolling
+ *   restart of Kafka's upgrade procedure (docs/upgrade.html).
+ * - `upgrade`: each broker in `brokers` (one, or several as a rolling restart) is stopped by a
+ *   controlled shutdown and starts again after durationMs running Kafka `to`: what its own code
+ *   does changes at once, what needs the protocol level waits for the final step
+ *   (version/cluster-versions.ts).
+ * - `update-features`: KRaft's UpdateFeatures API (kafka-features.sh upgrade --metadata): the
+ *   active controller finalizes metadata.version `metadataVersion`, refused with
+ *   INVALID_UPDATE_VERSION while a broker's software does not support it (FeatureControlManager);
+ *   brokers speak it once they replay it.
  * - `create-partitions`: the CreatePartitions API (kafka-topics --alter --partitions): the
  *   controller adds partitions up to totalCount with `replicas` (broker indexes, for the new
  *   partitions only); clients see them at their next metadata refresh.
@@ -115,7 +125,9 @@ export interface ProducerSpec {
  */
 export type KafkaOperation =
   | { atMs: number; kind: 'controlled-shutdown'; broker: string; durationMs: number }
-  | { atMs: number; kind: 'rolling-restart'; brokers: string[]; durationMs: number; isrWaitMs: number }
+  | { atMs: number; kind: 'rolling-restart'; brokers: string[]; durationMs: number; isrWaitMs: number; interBrokerProtocolVersion?: KafkaVersion }
+  | { atMs: number; kind: 'upgrade'; brokers: string[]; to: KafkaVersion; durationMs: number; isrWaitMs: number }
+  | { atMs: number; kind: 'update-features'; metadataVersion: KafkaVersion }
   | { atMs: number; kind: 'create-partitions'; topic: string; totalCount: number; replicas: number[][] }
   | { atMs: number; kind: 'preferred-leader-election'; topic: string | null; partition: number | null }
   | { atMs: number; kind: 'consumer-close'; member: string }

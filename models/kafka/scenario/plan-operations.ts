@@ -14,6 +14,7 @@ import { assignReplicas } from '../controller/replica-assignment.ts';
 import type { BrokerSpec, ConsumerGroupSpec, KafkaOperation } from './kafka-scenario.ts';
 import type { KafkaScenarioInput } from './kafka-scenario-schema.ts';
 import { boundExceeded, KAFKA_BOUNDS } from './kafka-bounds.ts';
+import { UpgradePlan } from './plan-upgrades.ts';
 
 /** A user topic as the operations need it: its name, initial count, replication factor, explicit replicas. */
 interface OperationTopic {
@@ -50,7 +51,9 @@ export function checkOperations(
   brokerNames: readonly string[],
   topics: readonly OperationTopic[],
   groups: readonly ConsumerGroupSpec[],
+  metadataMode: 'kraft' | 'zookeeper',
 ): Map<string, number> {
+  const upgrades = new UpgradePlan(s, brokerNames, metadataMode);
   const topicNames = topics.map((t) => t.name);
   const memberNames = groups.flatMap((g) => g.members.map((m) => m.name));
   const producerNames = s.producers.map((p) => p.name);
@@ -61,8 +64,7 @@ export function checkOperations(
   const checkTopic = (field: string, t: string) => {
     if (!topicNames.includes(t)) throw scenarioError(field, `unknown topic "${t}"; topics are ${topicNames.length ? quoted(topicNames) : '(none: add one to "topics")'}`);
   };
-  const order = operationsInTimeOrder(s.operations.map((op, i) => ({ ...op, index: i })));
-  for (const op of order) {
+  for (const op of operationsInTimeOrder(s.operations.map((o, i) => ({ ...o, index: i })))) {
     const at = `operations[${op.index}]`;
     if (s.durationMs !== undefined && op.atMs > s.durationMs) throw scenarioError(`${at}.atMs`, `${op.atMs} is after durationMs ${s.durationMs}; move it earlier`);
     switch (op.kind) {
@@ -70,10 +72,9 @@ export function checkOperations(
         checkBroker(`${at}.broker`, op.broker);
         break;
       case 'rolling-restart':
-        (op.brokers ?? []).forEach((b, j) => {
-          checkBroker(`${at}.brokers[${j}]`, b);
-          if (op.brokers!.indexOf(b) !== j) throw scenarioError(`${at}.brokers[${j}]`, `broker "${b}" appears twice; a rolling restart stops each broker once`);
-        });
+      case 'upgrade':
+      case 'update-features':
+        checkVersionOperation(at, op, brokerNames, upgrades, checkBroker);
         break;
       case 'create-partitions': {
         checkTopic(`${at}.topic`, op.topic);
@@ -126,6 +127,35 @@ export function checkOperations(
   return counts;
 }
 
+type InputOperation = KafkaScenarioInput['operations'][number];
+
+/** A rolling restart (maybe raising inter.broker.protocol.version), an upgrade or an update-features, checked in time order. */
+function checkVersionOperation(
+  at: string,
+  op: Extract<InputOperation, { kind: 'rolling-restart' | 'upgrade' | 'update-features' }>,
+  brokerNames: readonly string[],
+  upgrades: UpgradePlan,
+  checkBroker: (field: string, b: string) => void,
+): void {
+  if (op.kind === 'update-features') return upgrades.metadataVersion(at, op.atMs, op['metadata.version']);
+  if (op.kind === 'upgrade' && op.broker !== undefined) {
+    if (op.brokers !== undefined) throw scenarioError(`${at}.brokers`, 'give "broker" (one broker) or "brokers" (a rolling upgrade), not both');
+    checkBroker(`${at}.broker`, op.broker);
+    return upgrades.upgrade(at, op.atMs, [op.broker], op.to);
+  }
+  checkRollingOrder(at, op.brokers ?? [], checkBroker);
+  if (op.kind === 'upgrade') upgrades.upgrade(at, op.atMs, op.brokers ?? brokerNames, op.to);
+  else if (op['inter.broker.protocol.version'] !== undefined) upgrades.interBrokerProtocol(at, op.atMs, op.brokers ?? brokerNames, op['inter.broker.protocol.version']);
+}
+
+/** A rolling operation's order: known brokers, each once. */
+function checkRollingOrder(at: string, brokers: readonly string[], checkBroker: (field: string, b: string) => void): void {
+  brokers.forEach((b, j) => {
+    checkBroker(`${at}.brokers[${j}]`, b);
+    if (brokers.indexOf(b) !== j) throw scenarioError(`${at}.brokers[${j}]`, `broker "${b}" appears twice; a rolling restart stops each broker once`);
+  });
+}
+
 /** The operations as the model runs them (in the scenario's order), with added partitions placed. */
 export function resolveOperations(s: KafkaScenarioInput, brokers: readonly BrokerSpec[], topics: readonly (OperationTopic & { replicas: number[][] })[]): KafkaOperation[] {
   const racks = brokers.map((b) => b.rack);
@@ -143,8 +173,21 @@ export function resolveOperations(s: KafkaScenarioInput, brokers: readonly Broke
     switch (op.kind) {
       case 'controlled-shutdown':
         return { atMs: op.atMs, kind: op.kind, broker: op.broker, durationMs: op.durationMs };
-      case 'rolling-restart':
-        return { atMs: op.atMs, kind: op.kind, brokers: op.brokers ?? brokers.map((b) => b.name), durationMs: op.durationMs, isrWaitMs: op.isrWaitMs };
+      case 'rolling-restart': {
+        const ibp = op['inter.broker.protocol.version'];
+        return { atMs: op.atMs, kind: op.kind, brokers: op.brokers ?? brokers.map((b) => b.name), durationMs: op.durationMs, isrWaitMs: op.isrWaitMs, ...(ibp === undefined ? {} : { interBrokerProtocolVersion: ibp }) };
+      }
+      case 'upgrade':
+        return {
+          atMs: op.atMs,
+          kind: op.kind,
+          brokers: op.broker !== undefined ? [op.broker] : (op.brokers ?? brokers.map((b) => b.name)),
+          to: op.to,
+          durationMs: op.durationMs,
+          isrWaitMs: op.isrWaitMs,
+        };
+      case 'update-features':
+        return { atMs: op.atMs, kind: op.kind, metadataVersion: op['metadata.version'] };
       case 'create-partitions':
         return { atMs: op.atMs, kind: op.kind, topic: op.topic, totalCount: op.totalCount, replicas: added.get(op)! };
       case 'preferred-leader-election':

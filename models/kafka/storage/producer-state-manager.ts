@@ -46,8 +46,8 @@ export class ProducerStateManager {
   duplicateBaseOffset = -1;
   duplicateLeaderEpoch = -1;
 
-  /** @param acceptsUnknownProducerAnySequence KIP-360 (version/protocol-features.ts). */
-  constructor(private readonly acceptsUnknownProducerAnySequence = true) {}
+  /** @param acceptsUnknownProducerAnySequence KIP-360 (version/protocol-features.ts); the broker sets it again when it restarts on other software. */
+  constructor(public acceptsUnknownProducerAnySequence = true) {}
 
   check(producerId: number, producerEpoch: number, firstSeq: number, lastSeq: number): number {
     const e = this.entries.get(producerId);

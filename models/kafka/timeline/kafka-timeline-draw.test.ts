@@ -37,3 +37,15 @@ describe('the timeline draws reassignments (KIP-455)', () => {
     expect(segments.get('orders-0')!.at(-1)).toEqual({ leader: 'b1', epoch: 1, members: ['b1', 'b4'] });
   });
 });
+
+describe('the timeline draws upgrades', () => {
+  it('marks each step of a rolling upgrade and a refused update-features with its error', () => {
+    const { c, marks } = canvas();
+    drawKafkaEvent({ node: 'b1', event: { type: 'operation', operation: 'upgrade', subject: 'b1 starts on Kafka 3.7 (metadata.version 3.6)', topic: null, error: null } }, c);
+    drawKafkaEvent({ node: 'c1', event: { type: 'operation', operation: 'update-features', subject: 'metadata.version 3.7: broker b2 runs Kafka 3.6, which does not support metadata.version 3.7', topic: null, error: 'INVALID_UPDATE_VERSION' } }, c);
+    expect(marks.map((m) => m[1])).toEqual([
+      'upgrade b1 starts on Kafka 3.7 (metadata.version 3.6)',
+      'update-features metadata.version 3.7: broker b2 runs Kafka 3.6, which does not support metadata.version 3.7: refused, INVALID_UPDATE_VERSION',
+    ]);
+  });
+});

@@ -95,7 +95,7 @@ export const CONFIG_DEFAULT_HISTORY: Readonly<Record<string, readonly (readonly 
 };
 
 /** The release a version stands for. */
-function releaseOf(version: KafkaVersion): string {
+export function releaseOf(version: KafkaVersion): string {
   return KAFKA_VERSIONS[version].release;
 }
 
@@ -126,6 +126,19 @@ const ERA_VERSION: Readonly<Record<ProtocolEra, KafkaVersion | undefined>> = { '
 /** The version whose metadata modes a scenario may run: its kafkaVersion, else its era's (none for current). */
 export function versionOfScenario(s: ProtocolChoice): KafkaVersion | undefined {
   return s.kafkaVersion ?? ERA_VERSION[s.era];
+}
+
+/**
+ * The version a scenario's brokers run at the start, for upgrades: its kafkaVersion, else its
+ * era's release (`current` is 3.7, the release its capabilities are taken from).
+ */
+export function runningVersionOf(s: ProtocolChoice): KafkaVersion {
+  return versionOfScenario(s) ?? '3.7';
+}
+
+/** Whether version a is older than b. */
+export function isOlderVersion(a: KafkaVersion, b: KafkaVersion): boolean {
+  return compareReleases(releaseOf(a), releaseOf(b)) < 0;
 }
 
 /** What decides a run's protocol: the scenario's kafkaVersion when it states one, else its era. */

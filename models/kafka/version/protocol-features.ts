@@ -99,7 +99,7 @@ interface ProtocolFix {
 }
 
 /** A capability of PROTOCOL_FEATURES (every field but the descriptions). */
-type ProtocolCapability = Exclude<keyof ProtocolFeatures, 'summary' | 'kafka'>;
+export type ProtocolCapability = Exclude<keyof ProtocolFeatures, 'summary' | 'kafka'>;
 
 /** The fix behind each capability of PROTOCOL_FEATURES (a later era adds its own), in release order. */
 const PROTOCOL_FIXES: Readonly<Record<ProtocolCapability, ProtocolFix>> = {
@@ -113,6 +113,53 @@ const PROTOCOL_FIXES: Readonly<Record<ProtocolCapability, ProtocolFix>> = {
   unknownProducerAcceptsAnySequence: { fix: 'KIP-360', release: '2.5', flaw: "a producer whose state the broker no longer has (records deleted, id expired) has its next sends rejected" },
   hwWaitsForMinIsr: { fix: 'KAFKA-15583 (KIP-966)', release: '3.7', flaw: 'the leader advances the high watermark while the ISR is below min.insync.replicas' },
   eligibleLeaderReplicas: { fix: 'KIP-966 (ELR)', release: '4.1', flaw: 'the last ISR member leads again after an unclean shutdown, with what it lost, though a replica that left the ISR below min ISR had it (KRaft)' },
+};
+
+/**
+ * Which side of Kafka's version split a capability falls on during a rolling upgrade (a broker's
+ * software changes at its restart; the protocol level only at the upgrade's final step):
+ * - `software`: the code path runs on one broker and follows that broker's running version as
+ *   soon as it restarts on the new software (its class named in `where`).
+ * - `protocol`: it needs a request version or field between brokers, so besides the code on the
+ *   broker it needs the protocol level to allow it: in ZooKeeper mode the broker's own
+ *   inter.broker.protocol.version (ApiVersion.scala 2.x, MetadataVersion.java 3.x), raised by a
+ *   second rolling restart; in KRaft the cluster's finalized metadata.version, raised by
+ *   kafka-features.sh upgrade --metadata (the UpdateFeatures API). `level` is the first level
+ *   that allows it.
+ * - `controller`: the controller's code decides (see where).
+ */
+interface CapabilityGate {
+  readonly gate: 'software' | 'protocol' | 'controller';
+  /** The Kafka class (and request version) the gate follows. */
+  readonly where: string;
+  /** protocol: the first inter.broker.protocol.version / metadata.version that allows it, e.g. "2.1". */
+  readonly level?: string;
+}
+
+export const CAPABILITY_GATES: Readonly<Record<ProtocolCapability, CapabilityGate>> = {
+  // ReplicaFetcherThread (0.11-2.x) brokerSupportsLeaderEpochRequest = IBP >= KAFKA_0_11_0_IV2
+  // (MetadataVersion.isOffsetForLeaderEpochSupported in 3.x); below it the follower truncates to its HW.
+  truncationByLeaderEpoch: { gate: 'protocol', where: 'ReplicaFetcherThread: OffsetsForLeaderEpoch needs inter.broker.protocol.version >= 0.11.0-IV2', level: '0.11' },
+  // ReplicaFetcherThread.offsetForLeaderEpochRequestVersion: v1 (the answer carries the epoch) from
+  // IBP 2.0-IV0; on v0 AbstractFetcherThread.getOffsetTruncationState takes the leader's offset alone.
+  truncationWalksBackEpochs: { gate: 'protocol', where: 'AbstractFetcherThread: OffsetsForLeaderEpoch v1 needs inter.broker.protocol.version >= 2.0-IV0', level: '2.0' },
+  isrJoinNeedsLeaderEpochStart: { gate: 'software', where: 'Partition.maybeExpandIsr on the leader' },
+  followerTruncatesAfterMissedEpoch: { gate: 'software', where: 'Partition.makeFollower on the follower' },
+  // ReplicaFetcherThread.fetchRequestVersion: Fetch v10 (currentLeaderEpoch, KIP-320) from IBP
+  // 2.1-IV2 (MetadataVersion.fetchRequestVersion); the leader checks the epoch when one is sent.
+  fetchCarriesLeaderEpoch: { gate: 'protocol', where: 'ReplicaFetcherThread: Fetch v10 needs inter.broker.protocol.version >= 2.1-IV2', level: '2.1' },
+  // KafkaController's BrokerChange handler (2.2) tells bounced brokers by their znode's czxid,
+  // whatever the IBP (only LeaderAndIsr v2's broker epoch needs IBP 2.2-IV0).
+  controllerDetectsBrokerBounce: { gate: 'controller', where: "KafkaController (ZooKeeper mode): the controller broker's software" },
+  // MetadataVersion.fetchRequestVersion: Fetch v15 carries the replica's broker epoch from
+  // metadata.version 3.5-IV1, and AlterPartition v3 its new members' epochs; KRaft only.
+  alterPartitionCarriesBrokerEpochs: { gate: 'protocol', where: 'Fetch v15 / AlterPartition v3 need metadata.version >= 3.5-IV1', level: '3.5' },
+  unknownProducerAcceptsAnySequence: { gate: 'software', where: "ProducerStateManager.checkSequence on the partition's leader" },
+  hwWaitsForMinIsr: { gate: 'software', where: 'Partition.maybeIncrementLeaderHW on the leader (isUnderMinIsr, 3.7.0)' },
+  // MetadataVersion.isElrSupported (IBP_4_0_IV1) and the finalized eligible.leader.replicas.version
+  // feature (docs/ops: on by default only for clusters created on 4.1): the cluster keeps the state
+  // it was created with; raising metadata.version does not turn it on.
+  eligibleLeaderReplicas: { gate: 'controller', where: 'PartitionChangeBuilder: metadata.version >= 4.0-IV1 and eligible.leader.replicas.version=1, as the cluster was created' },
 };
 
 /** Every capability, in the order of the releases that brought them. */
