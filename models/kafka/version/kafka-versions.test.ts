@@ -153,6 +153,7 @@ describe('kafkaVersion: metadata mode', () => {
     expect(mode({ kafkaVersion: '3.2', preset: 'apache' })).toBe('zookeeper');
     expect(mode({ kafkaVersion: '3.7' })).toBe('kraft');
     expect(mode({ kafkaVersion: '4.0' })).toBe('kraft');
+    expect(mode({ kafkaVersion: '4.1' })).toBe('kraft'); // MSK 4.1.x (2025-10-15)
     expect(mode({ kafkaVersion: '3.9', metadataMode: 'zookeeper' })).toBe('zookeeper');
   });
 
@@ -178,7 +179,7 @@ describe('kafkaVersion: metadata mode', () => {
     );
     expect(errorOf(base({ metadataMode: 'kraft' }), ['era=hw-truncation'])).toMatch(/^invalid scenario: "metadataMode": "kraft" with era "hw-truncation" \(Kafka 0\.10\)/);
     expect(errorOf(base({ kafkaVersion: '2.0', preset: 'msk' }))).toBe(
-      'invalid scenario: "kafkaVersion": MSK never offered Kafka 2.0 (it offers 1.1, 2.1, 2.2, 2.3, 2.4, 2.5, 2.6, 2.7, 2.8, 3.1, 3.2, 3.3, 3.4, 3.5, 3.6, 3.7, 3.8, 3.9, 4.0: see ksim versions); use one of those or preset "apache"',
+      'invalid scenario: "kafkaVersion": MSK never offered Kafka 2.0 (it offers 1.1, 2.1, 2.2, 2.3, 2.4, 2.5, 2.6, 2.7, 2.8, 3.1, 3.2, 3.3, 3.4, 3.5, 3.6, 3.7, 3.8, 3.9, 4.0, 4.1: see ksim versions); use one of those or preset "apache"',
     );
     expect(built(base({ kafkaVersion: '2.0', preset: 'apache' })).brokerConfig['zookeeper.session.timeout.ms']).toBe(6000);
     // An era keeps today's defaults: its release's 6 s ZooKeeper session is not implied.

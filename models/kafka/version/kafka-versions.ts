@@ -53,8 +53,10 @@ const KAFKA_VERSIONS = {
   '3.9': { release: '3.9.0', kraft: 'production', zookeeper: true, msk: '3.9.x' },
   '4.0': { release: '4.0.0', kraft: 'production', zookeeper: false, msk: '4.0.x' },
   // 4.1 turns on Eligible Leader Replicas for new clusters (KIP-966, docs/operations: "ELR is
-  // enabled by default on new clusters starting 4.1"). Not yet an MSK version here.
-  '4.1': { release: '4.1.0', kraft: 'production', zookeeper: false, msk: null },
+  // enabled by default on new clusters starting 4.1"). MSK offers 4.1.x since 2025-10-15
+  // (endoflife.date/amazon-msk, from MSK's supported-kafka-versions); an MSK cluster created on it
+  // is taken to be a new 4.1 cluster, with ELR on.
+  '4.1': { release: '4.1.0', kraft: 'production', zookeeper: false, msk: '4.1.x' },
 } as const satisfies Record<string, KafkaVersionRow>;
 
 export type KafkaVersion = keyof typeof KAFKA_VERSIONS;
