@@ -19,6 +19,7 @@ import { KafkaWorld } from './kafka-world.ts';
 import type { KafkaMessage } from './messages.ts';
 import { NO_LEADER } from './controller/metadata-image.ts';
 import { KafkaProducer } from './producer/kafka-producer.ts';
+import type { PartitionLog } from './storage/partition-log.ts';
 import type { KafkaTimer } from './timers.ts';
 import { nodesInKafkaRole } from './exploration/kafka-roles.ts';
 
@@ -169,17 +170,12 @@ export class KafkaModel implements Model<KafkaMessage, KafkaTimer> {
       if (meta === undefined && info.addedBy >= 0) continue; // a create-partitions that never happened (or was refused)
       // The committed replicas at the end (a reassignment changes them); removed ones deleted their copy.
       const replicas = meta?.replicas ?? info.replicas;
+      const exported: { start: number; refs: Int32Array; records: number[]; epochs: number[] }[] = [];
       const logs = replicas.map((b) => {
         const broker = this.brokers[b];
         const log = broker.logs[info.index]!;
         // Retention keeps deleted records in memory below logStartOffset: export from there.
-        const start = log.logStartOffset;
-        const records = new Array<number>(log.records.length - start);
-        const epochs = new Array<number>(log.records.length - start);
-        for (let i = start; i < log.records.length; i++) {
-          records[i - start] = log.records[i].id;
-          epochs[i - start] = log.records[i].epoch;
-        }
+        const { records, epochs } = exportedLog(log, exported);
         return {
           broker: broker.name,
           alive: this.up[broker.node] === 1 && !broker.stopped,
@@ -215,4 +211,30 @@ export class KafkaModel implements Model<KafkaMessage, KafkaTimer> {
     }
     return { stats: this.world.stats.flat(), violations: [], final };
   }
+}
+
+/**
+ * A replica's records and epochs from its log start offset, as plain arrays for the analyses.
+ * Replicas in sync hold the same records, so a replica identical to one exported before (same
+ * start, same refs) shares its arrays: the end state then costs one copy per partition, not one
+ * per replica. The analyses only read them.
+ */
+function exportedLog(log: PartitionLog, exported: { start: number; refs: Int32Array; records: number[]; epochs: number[] }[]): { records: number[]; epochs: number[] } {
+  const start = log.logStartOffset;
+  const refs = log.read(start, log.logEndOffset).refs;
+  for (const e of exported) if (e.start === start && sameRefs(e.refs, refs)) return e;
+  const records = new Array<number>(refs.length);
+  const epochs = new Array<number>(refs.length);
+  for (let i = 0; i < refs.length; i++) {
+    records[i] = log.store.id(refs[i]);
+    epochs[i] = log.store.epoch(refs[i]);
+  }
+  exported.push({ start, refs, records, epochs });
+  return { records, epochs };
+}
+
+function sameRefs(a: Int32Array, b: Int32Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
