@@ -3,7 +3,9 @@
 // replicas, the fetch responses that carry it and the consumers' fetch buffers hold only its row
 // number (a "ref", 4 bytes), as Kafka's replicas copy a batch's bytes unchanged: the same record
 // at the same offset on every replica that holds it. Rows are never rewritten (records are
-// immutable; the log cleaner writes a cleaned copy as a new row), so a ref always reads the same.
+// immutable), so a ref always reads the same. The log cleaner's copy of a record (same offset,
+// epoch and batch metadata, id -1 - id: log-cleaner.ts) needs no row of its own: its ref is the
+// original's complemented (~ref, negative), which every accessor reads as the original but the id.
 //
 // MemoryRecords (Kafka's MemoryRecords, the records of a fetch response) is a run of refs with
 // the store that resolves them.
@@ -61,41 +63,43 @@ export class LogRecordStore {
     return r;
   }
 
-  /** The log cleaner's copy of row `ref`: same epoch and batch metadata, id -1 - id. Returns its ref. */
-  addCleanedCopy(ref: number): number {
-    return this.add({ ...this.record(ref), id: -1 - this.ids[ref] });
+  /** The ref of the log cleaner's copy of record `ref` (itself when already a copy). */
+  static cleanedCopy(ref: number): number {
+    return ref < 0 ? ref : ~ref;
   }
 
+  /** Run-wide id; -1 - id for a cleaned copy. */
   id(ref: number): number {
-    return this.ids[ref];
+    return ref < 0 ? -1 - this.ids[~ref] : this.ids[ref];
   }
 
   epoch(ref: number): number {
-    return this.epochs[ref];
+    return this.epochs[row(ref)];
   }
 
   appendUs(ref: number): number {
-    return this.appendUsCol[ref];
+    return this.appendUsCol[row(ref)];
   }
 
   producerId(ref: number): number {
-    return this.producerIds[ref];
+    return this.producerIds[row(ref)];
   }
 
   batchSize(ref: number): number {
-    return this.batchSizes[ref];
+    return this.batchSizes[row(ref)];
   }
 
-  /** Row `ref` as an object (a fresh one: for the rare readers of a whole record). */
+  /** Record `ref` as an object (a fresh one: for the rare readers of a whole record). */
   record(ref: number): LogRecord {
+    const r = row(ref);
     return {
-      id: this.ids[ref],
-      epoch: this.epochs[ref],
-      producerId: this.producerIds[ref],
-      producerEpoch: this.producerEpochs[ref],
-      sequence: this.sequences[ref],
-      batchSize: this.batchSizes[ref],
-      appendUs: this.appendUsCol[ref],
+      id: this.id(ref),
+      epoch: this.epochs[r],
+      producerId: this.producerIds[r],
+      producerEpoch: this.producerEpochs[r],
+      sequence: this.sequences[r],
+      batchSize: this.batchSizes[r],
+      appendUs: this.appendUsCol[r],
     };
   }
 
@@ -109,6 +113,11 @@ export class LogRecordStore {
     this.batchSizes = grown(this.batchSizes, new Int32Array(n));
     this.appendUsCol = grown(this.appendUsCol, new Float64Array(n));
   }
+}
+
+/** The row a ref reads: its own, or for a cleaned copy (~row) the original's. */
+function row(ref: number): number {
+  return ref ^ (ref >> 31);
 }
 
 function grown<T extends Float64Array | Int32Array>(from: T, to: T): T {

@@ -246,7 +246,7 @@ export class PartitionLog implements DirtyInode {
     if (offset < this.startOffset || offset >= this.hw)
       throw new ModelAssertionError(`cleaning offset ${offset} outside [${this.startOffset}, ${this.hw})`);
     if (this.idAt(offset) < 0) throw new ModelAssertionError(`cleaning offset ${offset} again`);
-    this.refs[offset] = this.store.addCleanedCopy(this.refs[offset]);
+    this.refs[offset] = LogRecordStore.cleanedCopy(this.refs[offset]);
   }
 
   /** Removes records at offsets >= offset; returns their ids. Epoch entries starting there go too. */
