@@ -19,6 +19,7 @@ import { KafkaWorld } from './kafka-world.ts';
 import type { KafkaMessage } from './messages.ts';
 import { NO_LEADER } from './controller/metadata-image.ts';
 import { KafkaProducer } from './producer/kafka-producer.ts';
+import type { MemoryRecords } from './storage/log-record-store.ts';
 import type { PartitionLog } from './storage/partition-log.ts';
 import type { KafkaTimer } from './timers.ts';
 import { nodesInKafkaRole } from './exploration/kafka-roles.ts';
@@ -170,7 +171,7 @@ export class KafkaModel implements Model<KafkaMessage, KafkaTimer> {
       if (meta === undefined && info.addedBy >= 0) continue; // a create-partitions that never happened (or was refused)
       // The committed replicas at the end (a reassignment changes them); removed ones deleted their copy.
       const replicas = meta?.replicas ?? info.replicas;
-      const exported: { start: number; refs: Int32Array; records: number[]; epochs: number[] }[] = [];
+      const exported: ExportedLog[] = [];
       const logs = replicas.map((b) => {
         const broker = this.brokers[b];
         const log = broker.logs[info.index]!;
@@ -219,22 +220,23 @@ export class KafkaModel implements Model<KafkaMessage, KafkaTimer> {
  * start, same refs) shares its arrays: the end state then costs one copy per partition, not one
  * per replica. The analyses only read them.
  */
-function exportedLog(log: PartitionLog, exported: { start: number; refs: Int32Array; records: number[]; epochs: number[] }[]): { records: number[]; epochs: number[] } {
+function exportedLog(log: PartitionLog, exported: ExportedLog[]): { records: number[]; epochs: number[] } {
   const start = log.logStartOffset;
-  const refs = log.read(start, log.logEndOffset).refs;
-  for (const e of exported) if (e.start === start && sameRefs(e.refs, refs)) return e;
-  const records = new Array<number>(refs.length);
-  const epochs = new Array<number>(refs.length);
-  for (let i = 0; i < refs.length; i++) {
-    records[i] = log.store.id(refs[i]);
-    epochs[i] = log.store.epoch(refs[i]);
+  const held = log.read(start, log.logEndOffset);
+  for (const e of exported) if (e.start === start && e.held.sameAs(held)) return e;
+  const records = new Array<number>(held.length);
+  const epochs = new Array<number>(held.length);
+  for (let i = 0; i < held.length; i++) {
+    records[i] = held.id(i);
+    epochs[i] = held.epoch(i);
   }
-  exported.push({ start, refs, records, epochs });
+  exported.push({ start, held, records, epochs });
   return { records, epochs };
 }
 
-function sameRefs(a: Int32Array, b: Int32Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
+interface ExportedLog {
+  start: number;
+  held: MemoryRecords;
+  records: number[];
+  epochs: number[];
 }

@@ -173,7 +173,7 @@ export class Fetcher {
   }
 
   /** Bug zoo (model-bugs.ts): the consumer-side bugs, after a poll took records of slot `s`. */
-  /** polled.refs[last]: the last record the poll took from slot s. */
+  /** polled.ref(last): the last record the poll took from slot s. */
   private pollBugs(s: number, polled: MemoryRecords, last: number, slots: number[], records: number[], offsets: number[], polledOffsets: number[], polledRecords: number[]): void {
     const bugs = this.world.bugs;
     const buffer = this.fetchBuffer;
@@ -186,6 +186,6 @@ export class Fetcher {
       polledRecords.push(polledRecords[0]);
     }
     if (bugs.skipRecordAfterPoll) buffer.add(s, buffer.records[s].from(1), buffer.offset[s] + 1);
-    if (bugs.rewindPositionAfterPoll) buffer.add(s, buffer.records[s].withFirst(polled.store!, polled.refs[last]), buffer.offset[s] - 1);
+    if (bugs.rewindPositionAfterPoll) buffer.add(s, buffer.records[s].withFirst(polled.store!, polled.ref(last)), buffer.offset[s] - 1);
   }
 }

@@ -242,7 +242,7 @@ export class LogManager {
       const base = fetchOffset + runStart;
       for (let j = runStart; j < i; j++) {
         ids[j - runStart] = records.id(j);
-        ps.updateFromStored(store, records.refs[j], base + j - runStart);
+        ps.updateFromStored(store, records.ref(j), base + j - runStart);
       }
       log.appendAsFollower(base, records, runStart, i, ctx.nowUs);
       ctx.emit({ type: 'append', partition: name, role: 'follower', baseOffset: base, leaderEpoch: records.epoch(runStart), records: ids });

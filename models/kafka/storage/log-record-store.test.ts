@@ -37,8 +37,8 @@ describe('MemoryRecords', () => {
     const batch = MemoryRecords.of([rec(1, 0), rec(2, 0), rec(3, 1)]);
     expect(batch.from(1).toArray().map((r) => r.id)).toEqual([2, 3]);
     expect(batch.from(3)).toBe(MemoryRecords.EMPTY);
-    expect(batch.from(2).withFirst(batch.store!, batch.refs[0]).toArray().map((r) => r.id)).toEqual([1, 3]);
-    expect(MemoryRecords.EMPTY.withFirst(batch.store!, batch.refs[2]).toArray().map((r) => [r.id, r.epoch])).toEqual([[3, 1]]);
+    expect(batch.from(2).withFirst(batch.store!, batch.ref(0)).toArray().map((r) => r.id)).toEqual([1, 3]);
+    expect(MemoryRecords.EMPTY.withFirst(batch.store!, batch.ref(2)).toArray().map((r) => [r.id, r.epoch])).toEqual([[3, 1]]);
   });
 });
 
@@ -55,6 +55,19 @@ describe('replicas of one store', () => {
     elsewhere.appendAsFollower(0, leader.read(1, 3), 0, 2, 0);
     expect(elsewhere.readAll()).toEqual([rec(1, 0), rec(2, 0)]);
     expect(store.size).toBe(4);
+  });
+
+  it('a fetch response keeps its records when the log truncates and appends others, or cleans them', () => {
+    const log = new PartitionLog();
+    for (let i = 0; i < 4; i++) log.appendAsLeader(rec(i, 0));
+    const fetched = log.read(1, 4);
+    log.truncateTo(2);
+    log.appendAsLeader(rec(10, 1));
+    log.appendAsLeader(rec(11, 1));
+    log.maybeIncrementHighWatermark(4);
+    log.replaceWithCleanedRecord(1);
+    expect([0, 1, 2].map((i) => fetched.id(i))).toEqual([1, 2, 3]);
+    expect([1, 2, 3].map((o) => log.idAt(o))).toEqual([-2, 10, 11]);
   });
 
   it('the cleaner cleans one replica without touching another holding the same records', () => {

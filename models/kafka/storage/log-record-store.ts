@@ -127,49 +127,66 @@ function grown<T extends Float64Array | Int32Array>(from: T, to: T): T {
 
 const NO_REFS = new Int32Array(0);
 
-/** Kafka's MemoryRecords: consecutive records of one log (refs into store), as a fetch response carries them. */
+/**
+ * Kafka's MemoryRecords: consecutive records of one log, as a fetch response carries them: refs
+ * [start, end) of `refs` into store. The refs array is the log's own, shared rather than copied: a
+ * log never rewrites a slot it has handed out (PartitionLog copies its array first).
+ */
 export class MemoryRecords {
   constructor(
     readonly store: LogRecordStore | null,
-    /** Never written after construction. */
-    readonly refs: Int32Array,
+    private readonly refs: Int32Array,
+    private readonly start: number,
+    private readonly end: number,
   ) {}
 
-  static readonly EMPTY = new MemoryRecords(null, NO_REFS);
+  static readonly EMPTY = new MemoryRecords(null, NO_REFS, 0, 0);
 
   /** `records` written to a store of their own (unit tests' scripted fetch responses). */
   static of(records: readonly LogRecord[]): MemoryRecords {
     const store = new LogRecordStore();
-    return new MemoryRecords(store, Int32Array.from(records, (r) => store.add(r)));
+    return new MemoryRecords(store, Int32Array.from(records, (r) => store.add(r)), 0, records.length);
   }
 
   get length(): number {
-    return this.refs.length;
+    return this.end - this.start;
+  }
+
+  /** The store ref of record i. */
+  ref(i: number): number {
+    return this.refs[this.start + i];
   }
 
   id(i: number): number {
-    return this.store!.id(this.refs[i]);
+    return this.store!.id(this.refs[this.start + i]);
   }
 
   epoch(i: number): number {
-    return this.store!.epoch(this.refs[i]);
+    return this.store!.epoch(this.refs[this.start + i]);
   }
 
-  /** The records from index `from` on (shares the refs, which are never written). */
+  /** The records from index `from` on (sharing the refs). */
   from(from: number): MemoryRecords {
-    return from >= this.refs.length ? MemoryRecords.EMPTY : new MemoryRecords(this.store, this.refs.subarray(from));
+    return this.start + from >= this.end ? MemoryRecords.EMPTY : new MemoryRecords(this.store, this.refs, this.start + from, this.end);
   }
 
   /** These records (of `store`, or none) with `ref`, a record of store, put first. */
   withFirst(store: LogRecordStore, ref: number): MemoryRecords {
-    const refs = new Int32Array(this.refs.length + 1);
+    const refs = new Int32Array(this.length + 1);
     refs[0] = ref;
-    refs.set(this.refs, 1);
-    return new MemoryRecords(store, refs);
+    refs.set(this.refs.subarray(this.start, this.end), 1);
+    return new MemoryRecords(store, refs, 0, refs.length);
+  }
+
+  /** Whether both hold the same records of the same store. */
+  sameAs(other: MemoryRecords): boolean {
+    if (other.store !== this.store || other.length !== this.length) return false;
+    for (let i = 0; i < this.length; i++) if (this.ref(i) !== other.ref(i)) return false;
+    return true;
   }
 
   /** Every record as an object (tests and other rare whole-batch readers). */
   toArray(): LogRecord[] {
-    return Array.from(this.refs, (ref) => this.store!.record(ref));
+    return Array.from(this.refs.subarray(this.start, this.end), (ref) => this.store!.record(ref));
   }
 }

@@ -48,6 +48,8 @@ export class PartitionLog implements DirtyInode {
   /** Refs (rows of store) of the records by offset, [0, leo); grown by doubling. */
   private refs = new Int32Array(16);
   private leo = 0;
+  /** refs has been handed out (read): copy it before rewriting a slot (truncation, cleaning). */
+  private refsShared = false;
   private startOffset = 0;
   private hw = 0;
   private hwCheckpoint = 0;
@@ -103,9 +105,18 @@ export class PartitionLog implements DirtyInode {
     return this.store.appendUs(this.refs[offset]);
   }
 
-  /** The records at [from, to) as a fetch response carries them (a copy of their refs). */
+  /** The records at [from, to) as a fetch response carries them (a view: what they hold never changes). */
   read(from: number, to: number): MemoryRecords {
-    return to <= from ? MemoryRecords.EMPTY : new MemoryRecords(this.store, this.refs.slice(from, to));
+    if (to <= from) return MemoryRecords.EMPTY;
+    this.refsShared = true;
+    return new MemoryRecords(this.store, this.refs, from, to);
+  }
+
+  /** Copy-on-write: views handed out keep what they were given. */
+  private ownRefs(): void {
+    if (!this.refsShared) return;
+    this.refs = this.refs.slice();
+    this.refsShared = false;
   }
 
   /** Every record from offset 0 as objects (tests and other rare whole-log readers). */
@@ -118,6 +129,7 @@ export class PartitionLog implements DirtyInode {
       const refs = new Int32Array(this.refs.length * 2);
       refs.set(this.refs);
       this.refs = refs;
+      this.refsShared = false;
     }
     this.refs[this.leo++] = ref;
   }
@@ -195,7 +207,7 @@ export class PartitionLog implements DirtyInode {
     // Logs of one run share one store; a log of a unit test may have its own, then rows are copied.
     const shared = records.store === this.store;
     for (let i = from; i < to; i++) {
-      const ref = records.refs[i];
+      const ref = records.ref(i);
       this.maybeAssignEpochStartOffset(records.store!.epoch(ref), this.leo);
       this.push(shared ? ref : this.store.add(records.store!.record(ref)));
     }
@@ -246,6 +258,7 @@ export class PartitionLog implements DirtyInode {
     if (offset < this.startOffset || offset >= this.hw)
       throw new ModelAssertionError(`cleaning offset ${offset} outside [${this.startOffset}, ${this.hw})`);
     if (this.idAt(offset) < 0) throw new ModelAssertionError(`cleaning offset ${offset} again`);
+    this.ownRefs();
     this.refs[offset] = LogRecordStore.cleanedCopy(this.refs[offset]);
   }
 
@@ -256,6 +269,7 @@ export class PartitionLog implements DirtyInode {
     if (offset >= leo) return [];
     const removed = new Array<number>(leo - offset);
     for (let i = offset; i < leo; i++) removed[i - offset] = this.idAt(i);
+    this.ownRefs(); // the slots from offset on will be written again
     this.leo = offset;
     this.truncateEpochsFrom(offset);
     if (this.hw > offset) this.hw = offset;
