@@ -19,6 +19,8 @@ import { KafkaWorld } from './kafka-world.ts';
 import type { KafkaMessage } from './messages.ts';
 import { NO_LEADER } from './controller/metadata-image.ts';
 import { KafkaProducer } from './producer/kafka-producer.ts';
+import type { MemoryRecords } from './storage/log-record-store.ts';
+import type { PartitionLog } from './storage/partition-log.ts';
 import type { KafkaTimer } from './timers.ts';
 import { nodesInKafkaRole } from './exploration/kafka-roles.ts';
 
@@ -169,17 +171,12 @@ export class KafkaModel implements Model<KafkaMessage, KafkaTimer> {
       if (meta === undefined && info.addedBy >= 0) continue; // a create-partitions that never happened (or was refused)
       // The committed replicas at the end (a reassignment changes them); removed ones deleted their copy.
       const replicas = meta?.replicas ?? info.replicas;
+      const exported: ExportedLog[] = [];
       const logs = replicas.map((b) => {
         const broker = this.brokers[b];
         const log = broker.logs[info.index]!;
         // Retention keeps deleted records in memory below logStartOffset: export from there.
-        const start = log.logStartOffset;
-        const records = new Array<number>(log.records.length - start);
-        const epochs = new Array<number>(log.records.length - start);
-        for (let i = start; i < log.records.length; i++) {
-          records[i - start] = log.records[i].id;
-          epochs[i - start] = log.records[i].epoch;
-        }
+        const { records, epochs } = exportedLog(log, exported);
         return {
           broker: broker.name,
           alive: this.up[broker.node] === 1 && !broker.stopped,
@@ -215,4 +212,31 @@ export class KafkaModel implements Model<KafkaMessage, KafkaTimer> {
     }
     return { stats: this.world.stats.flat(), violations: [], final };
   }
+}
+
+/**
+ * A replica's records and epochs from its log start offset, as plain arrays for the analyses.
+ * Replicas in sync hold the same records, so a replica identical to one exported before (same
+ * start, same refs) shares its arrays: the end state then costs one copy per partition, not one
+ * per replica. The analyses only read them.
+ */
+function exportedLog(log: PartitionLog, exported: ExportedLog[]): { records: number[]; epochs: number[] } {
+  const start = log.logStartOffset;
+  const held = log.read(start, log.logEndOffset);
+  for (const e of exported) if (e.start === start && e.held.sameAs(held)) return e;
+  const records = new Array<number>(held.length);
+  const epochs = new Array<number>(held.length);
+  for (let i = 0; i < held.length; i++) {
+    records[i] = held.id(i);
+    epochs[i] = held.epoch(i);
+  }
+  exported.push({ start, held, records, epochs });
+  return { records, epochs };
+}
+
+interface ExportedLog {
+  start: number;
+  held: MemoryRecords;
+  records: number[];
+  epochs: number[];
 }

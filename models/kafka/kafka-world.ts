@@ -10,7 +10,8 @@ import { KafkaStats } from './kafka-stats.ts';
 import { BugSwitches } from './model-bugs.ts';
 import type { PartitionMeta } from './controller/metadata-image.ts';
 import type { PartitionLog } from './storage/partition-log.ts';
-import type { OffsetsRecord } from './group/offsets-topic.ts';
+import { LogRecordStore } from './storage/log-record-store.ts';
+import { OffsetsRecordTable } from './group/offsets-record-table.ts';
 
 export class KafkaWorld {
   /**
@@ -42,8 +43,10 @@ export class KafkaWorld {
   committedPartitions: () => readonly (PartitionMeta | undefined)[] = () => [];
   /** Largest record size of any producer (bytes stand-in for fetch sizes and segments). */
   readonly maxRecordBytes: number;
+  /** Every record any log of the run holds; logs keep refs into it (storage/log-record-store.ts). */
+  readonly recordStore = new LogRecordStore();
   /** Key and value of every __consumer_offsets record, by record id (offsets-topic.ts). */
-  readonly offsetsRecords = new Map<number, OffsetsRecord>();
+  readonly offsetsRecords = new OffsetsRecordTable();
   /** Producer record keys by record id, kept only when a user topic is compacted. */
   readonly recordKeys: Map<number, string | null> | null;
   /** Run-wide member id sequence (member ids stay unique across coordinator failover). */

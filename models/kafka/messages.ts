@@ -7,7 +7,7 @@
 // as full fetch requests each time: one request per follower/leader pair lists every partition the
 // follower fetches from that leader, which is what the session stands for.
 
-import type { LogRecord } from './storage/partition-log.ts';
+import type { MemoryRecords } from './storage/log-record-store.ts';
 import type { MetadataImage, PartitionMeta } from './controller/metadata-image.ts';
 import type { KafkaVersion } from './version/kafka-versions.ts';
 
@@ -97,7 +97,7 @@ export interface FetchPartitionData {
   fetchOffset: number;
   highWatermark: number;
   logEndOffset: number;
-  records: LogRecord[];
+  records: MemoryRecords;
   /**
    * The leader's log start offset, once a DeleteRecords moved it (Kafka sends it in every
    * response; here only then, because retention, which every replica runs itself, needs none).
@@ -334,7 +334,7 @@ export interface ConsumerFetchPartitionData {
   fetchOffset: number;
   highWatermark: number;
   logStartOffset: number;
-  records: LogRecord[];
+  records: MemoryRecords;
 }
 
 export interface ConsumerFetchResponse {

@@ -31,7 +31,7 @@ describe('DelayedFetchPurgatory', () => {
     fetches.tryCompleteConsumerFetches(ctx, 0);
     const [response] = ctx.sentOf('consumer-fetch-response');
     expect(response.parts[0]).toMatchObject({ error: null, fetchOffset: 0, highWatermark: 3 });
-    expect(response.parts[0].records.map((r) => r.id)).toEqual([0, 1, 2]);
+    expect(response.parts[0].records.toArray().map((r) => r.id)).toEqual([0, 1, 2]);
     expect(ctx.cancelled.size).toBe(1);
   });
 
@@ -58,7 +58,7 @@ describe('DelayedFetchPurgatory', () => {
     fetches.tryCompleteFollowerFetches(ctx, 0, [0, 1]);
     expect(ctx.sent[0].to).toBe(11);
     const [response] = ctx.sentOf('fetch-response');
-    expect(response.parts[0].records.map((r) => r.id)).toEqual([3, 4]);
+    expect(response.parts[0].records.toArray().map((r) => r.id)).toEqual([3, 4]);
     expect(ctx.pendingTimersOf('fetch-wait')).toEqual([]);
     // Its wait timer firing later finds nothing parked.
     fetches.onFollowerFetchWait(ctx, 1, 7);

@@ -26,7 +26,8 @@ import {
   type KafkaMessage,
 } from '../messages.ts';
 import { contains } from '../controller/metadata-image.ts';
-import type { LogRecord, PartitionLog } from '../storage/partition-log.ts';
+import { MemoryRecords } from '../storage/log-record-store.ts';
+import type { PartitionLog } from '../storage/partition-log.ts';
 import type { KafkaTimer } from '../timers.ts';
 import type { KafkaWorld } from '../kafka-world.ts';
 import { ReplicationQuotaManager } from './replication-quota-manager.ts';
@@ -59,8 +60,6 @@ interface ParkedConsumerFetch {
   req: ConsumerFetchRequest;
   timerId: number;
 }
-
-const EMPTY_RECORDS: LogRecord[] = [];
 
 export class DelayedFetchPurgatory {
   /** The parked fetch of each follower broker and its wait timer (-1: not waiting). */
@@ -198,7 +197,7 @@ export class DelayedFetchPurgatory {
         fetchOffset: part.fetchOffset,
         highWatermark: log.highWatermark,
         logEndOffset: leo,
-        records: error === null && end > part.fetchOffset ? log.records.slice(part.fetchOffset, end) : EMPTY_RECORDS,
+        records: error === null && end > part.fetchOffset ? log.read(part.fetchOffset, end) : MemoryRecords.EMPTY,
       };
       if (log.deletedRecordsTo > 0) parts[i].logStartOffset = log.logStartOffset;
     }
@@ -318,7 +317,7 @@ export class DelayedFetchPurgatory {
         fetchOffset: offset,
         highWatermark: log === null ? -1 : log.highWatermark,
         logStartOffset: log === null ? -1 : log.logStartOffset,
-        records: end > offset ? log!.records.slice(offset, end) : EMPTY_RECORDS,
+        records: end > offset ? log!.read(offset, end) : MemoryRecords.EMPTY,
       };
     }
     this.setup.stats.consumerFetchRequests++;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FENCED_LEADER_EPOCH, OFFSET_OUT_OF_RANGE, type OffsetsForLeaderEpochRequest } from '../messages.ts';
-import { PartitionLog, type LogRecord } from '../storage/partition-log.ts';
+import { MemoryRecords } from '../storage/log-record-store.ts';
+import { PartitionLog } from '../storage/partition-log.ts';
 import { RecordingContext } from '../testing/recording-context.ts';
 import { PROTOCOL_FEATURES } from '../version/protocol-features.ts';
 import type { ProtocolEra } from '../version/protocol-features.ts';
@@ -30,7 +31,7 @@ class FollowerReplica implements FetcherReplicaAccess {
     this.truncations.push({ offset, reason });
     this.log.truncateTo(offset);
   }
-  processPartitionData(_ctx: unknown, _p: number, fetchOffset: number, records: readonly LogRecord[], hw: number): void {
+  processPartitionData(_ctx: unknown, _p: number, fetchOffset: number, records: MemoryRecords, hw: number): void {
     this.log.appendAsFollower(fetchOffset, records, 0, records.length, 0);
     this.log.maybeIncrementHighWatermark(Math.min(hw, this.log.logEndOffset));
   }
@@ -93,7 +94,7 @@ describe('ReplicaFetcherThread truncation, by protocol feature row', () => {
     const { replica, ctx, asked } = reconcile('kip-101');
     expect(asked).toEqual([3]);
     expect(replica.truncations).toEqual([{ offset: 7, reason: 'leader-epoch' }]);
-    expect(replica.log.records.map((r) => r.epoch)).toEqual([0, 0, 0, 1, 1, 3, 3]);
+    expect(replica.log.readAll().map((r) => r.epoch)).toEqual([0, 0, 0, 1, 1, 3, 3]);
     // Before KIP-320 (Fetch v10, 2.1) a fetch names no leader epoch.
     expect(ctx.sentOf('fetch')[0].parts).toEqual([{ partition: 0, fetchOffset: 7, currentLeaderEpoch: -1 }]);
   });
@@ -106,7 +107,7 @@ describe('ReplicaFetcherThread truncation, by protocol feature row', () => {
         { offset: 5, reason: 'diverging-epoch' },
         { offset: 3, reason: 'leader-epoch' },
       ]);
-      expect(replica.log.records.map((r) => r.epoch)).toEqual([0, 0, 0]);
+      expect(replica.log.readAll().map((r) => r.epoch)).toEqual([0, 0, 0]);
       expect(ctx.sentOf('fetch')[0].parts).toEqual([{ partition: 0, fetchOffset: 3, currentLeaderEpoch: era === 'current' ? 4 : -1 }]);
       expect(ctx.sent[0].to).toBe(BROKER_NODE[LEADER]);
     });
@@ -122,7 +123,7 @@ describe('ReplicaFetcherThread truncation, by protocol feature row', () => {
     const { replica, asked } = reconcile('kip-101', LED_BRIEFLY, KEPT_OLD_EPOCH);
     expect(asked).toEqual([1]);
     expect(replica.truncations).toEqual([]);
-    expect(replica.log.records.map((r) => r.epoch)).toEqual([0, 1, 1]);
+    expect(replica.log.readAll().map((r) => r.epoch)).toEqual([0, 1, 1]);
   });
 
   for (const era of ['kip-279', 'current'] as const) {
@@ -130,7 +131,7 @@ describe('ReplicaFetcherThread truncation, by protocol feature row', () => {
       const { replica, ctx, asked } = reconcile(era, LED_BRIEFLY, KEPT_OLD_EPOCH);
       expect(asked).toEqual([1]);
       expect(replica.truncations).toEqual([{ offset: 1, reason: 'leader-epoch' }]);
-      expect(replica.log.records.map((r) => r.epoch)).toEqual([0]);
+      expect(replica.log.readAll().map((r) => r.epoch)).toEqual([0]);
       expect(ctx.sentOf('fetch')[0].parts).toEqual([{ partition: 0, fetchOffset: 1, currentLeaderEpoch: era === 'current' ? 4 : -1 }]);
     });
   }
@@ -148,7 +149,7 @@ describe('ReplicaFetcherThread truncation, by protocol feature row', () => {
     fetcher.onFetchResponse(ctx, LEADER, {
       type: 'fetch-response',
       requestId: fetch.requestId,
-      parts: [{ partition: 0, error: OFFSET_OUT_OF_RANGE, fetchOffset: 9, highWatermark: 6, logEndOffset: 8, records: [] }],
+      parts: [{ partition: 0, error: OFFSET_OUT_OF_RANGE, fetchOffset: 9, highWatermark: 6, logEndOffset: 8, records: MemoryRecords.EMPTY }],
     });
     expect(replica.truncations).toEqual([{ offset: 8, reason: 'high-watermark' }]);
     expect(ctx.sentOf('fetch')[0].parts[0].fetchOffset).toBe(8);
@@ -165,7 +166,7 @@ describe('ReplicaFetcherThread truncation, by protocol feature row', () => {
     fetcher.onFetchResponse(ctx, LEADER, {
       type: 'fetch-response',
       requestId: fetch.requestId,
-      parts: [{ partition: 0, error: OFFSET_OUT_OF_RANGE, fetchOffset: 3, highWatermark: 2, logEndOffset: 2, records: [] }],
+      parts: [{ partition: 0, error: OFFSET_OUT_OF_RANGE, fetchOffset: 3, highWatermark: 2, logEndOffset: 2, records: MemoryRecords.EMPTY }],
     });
     expect(replica.truncations).toEqual([]);
     expect(fetcher.fetchState(0)!.state).toBe(TRUNCATING);
@@ -180,7 +181,7 @@ describe('ReplicaFetcherThread truncation, by protocol feature row', () => {
     connectAndKick(fetcher, ctx);
     const fetch = ctx.sentOf('fetch')[0];
     ctx.clear();
-    const leaderRecords = logOf([0, 0, 0, 0]).records.slice(2, 4);
+    const leaderRecords = logOf([0, 0, 0, 0]).read(2, 4);
     fetcher.onFetchResponse(ctx, LEADER, {
       type: 'fetch-response',
       requestId: fetch.requestId,

@@ -30,7 +30,8 @@ import {
   type OffsetsForLeaderEpochResponse,
 } from '../messages.ts';
 import { NO_LEADER } from '../controller/metadata-image.ts';
-import { UNDEFINED_EPOCH, type LogRecord, type PartitionLog } from '../storage/partition-log.ts';
+import type { MemoryRecords } from '../storage/log-record-store.ts';
+import { UNDEFINED_EPOCH, type PartitionLog } from '../storage/partition-log.ts';
 import type { KafkaTimer } from '../timers.ts';
 import type { KafkaWorld } from '../kafka-world.ts';
 import { ReplicationQuotaManager } from './replication-quota-manager.ts';
@@ -49,7 +50,7 @@ export interface FetcherReplicaAccess {
   /** Cuts the local log back to offset (and says so). */
   truncate(ctx: Ctx, partition: number, offset: number, reason: TruncationReason): void;
   /** Appends fetched records at fetchOffset and adopts the leader's HW as far as the local log reaches. */
-  processPartitionData(ctx: Ctx, partition: number, fetchOffset: number, records: readonly LogRecord[], leaderHighWatermark: number): void;
+  processPartitionData(ctx: Ctx, partition: number, fetchOffset: number, records: MemoryRecords, leaderHighWatermark: number): void;
   /** The leader's log start offset moved (DeleteRecords): the follower's follows, up to its HW. */
   maybeIncrementLogStartOffset?(ctx: Ctx, partition: number, leaderLogStartOffset: number): void;
 }

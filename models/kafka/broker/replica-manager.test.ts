@@ -10,6 +10,7 @@ import {
 } from '../messages.ts';
 import type { ProtocolEra } from '../version/protocol-features.ts';
 import { LogManager } from '../storage/log-manager.ts';
+import { MemoryRecords } from '../storage/log-record-store.ts';
 import { RecordingContext } from '../testing/recording-context.ts';
 import { testWorld } from '../testing/test-world.ts';
 import { MetadataCache } from './metadata-cache.ts';
@@ -167,7 +168,7 @@ describe('ReplicaManager as follower', () => {
       const { rm, ctx, apply, log } = replicaManager(2, era);
       apply({ leader: 0, isr: [0, 1, 2] });
       rm.fetcher.onConnect(ctx, 0);
-      rm.processPartitionData(ctx, 0, 0, [{ id: 1, epoch: 0, producerId: -1, producerEpoch: -1, sequence: -1, batchSize: 1, appendUs: 0 }], 0);
+      rm.processPartitionData(ctx, 0, 0, MemoryRecords.of([{ id: 1, epoch: 0, producerId: -1, producerEpoch: -1, sequence: -1, batchSize: 1, appendUs: 0 }]), 0);
       expect(log.logEndOffset).toBe(1);
       ctx.clear();
       apply({ leader: 0, leaderEpoch: 2, partitionEpoch: 2, isr: [0, 1, 2] });

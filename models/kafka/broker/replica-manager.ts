@@ -24,7 +24,8 @@ import {
 } from '../messages.ts';
 import { contains, NO_LEADER, type MetadataImage, type PartitionMeta } from '../controller/metadata-image.ts';
 import type { LogManager } from '../storage/log-manager.ts';
-import type { LogRecord, PartitionLog } from '../storage/partition-log.ts';
+import type { MemoryRecords } from '../storage/log-record-store.ts';
+import type { PartitionLog } from '../storage/partition-log.ts';
 import { SEQ_DUPLICATE, SEQ_INVALID_EPOCH, SEQ_OK } from '../storage/producer-state-manager.ts';
 import type { KafkaTimer } from '../timers.ts';
 import { AlterPartitionManager } from './alter-partition-manager.ts';
@@ -412,7 +413,7 @@ export class ReplicaManager {
     if (this.world.bugs.skipTruncation) return; // bug zoo: keep the divergent suffix
     const removed = log.truncateTo(offset);
     if (removed.length === 0) return;
-    this.logManager.producerStates[p]!.rebuild(log.records);
+    this.logManager.producerStates[p]!.rebuild(log);
     this.world.stats.truncations++;
     this.world.stats.recordsTruncated += removed.length;
     ctx.emit({ type: 'truncate', partition: this.world.layout.partitions[p].name, toOffset: log.logEndOffset, fromOffset: from, removed, reason });
@@ -439,11 +440,11 @@ export class ReplicaManager {
   }
 
   /** Fetched records at fetchOffset: appended, then the leader's HW adopted as far as the log reaches. */
-  processPartitionData(ctx: Ctx, p: number, fetchOffset: number, records: readonly LogRecord[], leaderHighWatermark: number): void {
+  processPartitionData(ctx: Ctx, p: number, fetchOffset: number, records: MemoryRecords, leaderHighWatermark: number): void {
     const log = this.logManager.logs[p]!;
     if (records.length > 0) {
       this.logManager.appendAsFollower(ctx, p, fetchOffset, records);
-      this.flaws.appended(ctx, p, this.fetcher.fetchState(p), records[records.length - 1].epoch, log.logEndOffset);
+      this.flaws.appended(ctx, p, this.fetcher.fetchState(p), records.epoch(records.length - 1), log.logEndOffset);
     }
     log.maybeIncrementHighWatermark(leaderHighWatermark < log.logEndOffset ? leaderHighWatermark : log.logEndOffset);
   }

@@ -1,17 +1,15 @@
 // Kafka's FetchBuffer: records fetched but not yet returned by poll(), per partition slot, with the
 // offset of the first. A partition is fetched again only once its buffer is drained.
 
-import type { LogRecord } from '../storage/partition-log.ts';
-
-const EMPTY: LogRecord[] = [];
+import { MemoryRecords } from '../storage/log-record-store.ts';
 
 export class FetchBuffer {
-  readonly records: LogRecord[][];
+  readonly records: MemoryRecords[];
   /** Offset of records[s][0]. */
   readonly offset: Float64Array;
 
   constructor(slots: number) {
-    this.records = Array.from({ length: slots }, (): LogRecord[] => []);
+    this.records = Array.from({ length: slots }, () => MemoryRecords.EMPTY);
     this.offset = new Float64Array(slots);
   }
 
@@ -20,10 +18,10 @@ export class FetchBuffer {
   }
 
   clear(s: number): void {
-    this.records[s] = EMPTY;
+    this.records[s] = MemoryRecords.EMPTY;
   }
 
-  add(s: number, records: LogRecord[], offset: number): void {
+  add(s: number, records: MemoryRecords, offset: number): void {
     this.records[s] = records;
     this.offset[s] = offset;
   }

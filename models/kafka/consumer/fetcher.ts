@@ -13,7 +13,7 @@ import { NO_LEADER } from '../controller/metadata-image.ts';
 import type { KafkaWorld } from '../kafka-world.ts';
 import { OFFSET_OUT_OF_RANGE, type ConsumerFetchResponse, type FetchPartition, type KafkaMessage } from '../messages.ts';
 import type { ConsumerConfig } from '../config/consumer-configs.ts';
-import type { LogRecord } from '../storage/partition-log.ts';
+import type { MemoryRecords } from '../storage/log-record-store.ts';
 import type { KafkaTimer } from '../timers.ts';
 import type { ApplicationThread } from './application-thread.ts';
 import type { ConsumerMetadata } from './consumer-metadata.ts';
@@ -24,10 +24,10 @@ import { AWAIT_RESET, AWAIT_VALIDATION, FETCHING, type SubscriptionState } from 
 
 type Ctx = NodeContext<KafkaMessage, KafkaTimer>;
 
-/** Records poll() returned, each with its partition slot and offset. */
+/** Records poll() returned (run-wide ids), each with its partition slot and offset. */
 interface PolledRecords {
   slots: number[];
-  records: LogRecord[];
+  records: number[];
   offsets: number[];
 }
 
@@ -140,7 +140,7 @@ export class Fetcher {
     const buffer = this.fetchBuffer;
     const n = subs.partitions.length;
     const slots: number[] = [];
-    const records: LogRecord[] = [];
+    const records: number[] = [];
     const offsets: number[] = [];
     for (let k = 0; k < n && records.length < maxRecords; k++) {
       const s = (this.nextSlot + k) % n;
@@ -151,20 +151,20 @@ export class Fetcher {
       const polledRecords: number[] = [];
       let taken = 0;
       while (taken < buf.length && records.length < maxRecords) {
-        const rec = buf[taken];
+        const id = buf.id(taken);
         const offset = buffer.offset[s] + taken;
         taken++;
-        if (rec.id < 0) continue; // compacted away: skipped, position moves past it
+        if (id < 0) continue; // compacted away: skipped, position moves past it
         if (this.world.bugs.dropRecordInPoll && taken === 2 && polledOffsets.length === 1 && taken < buf.length) continue; // bug zoo: the second of three or more
         polledOffsets.push(offset);
-        polledRecords.push(rec.id);
+        polledRecords.push(id);
         slots.push(s);
-        records.push(rec);
+        records.push(id);
         offsets.push(offset);
-        subs.positionEpoch[s] = rec.epoch;
+        subs.positionEpoch[s] = buf.epoch(taken - 1);
       }
-      buffer.add(s, buf.slice(taken), buffer.offset[s] + taken);
-      if (polledOffsets.length > 0) this.pollBugs(s, buf[taken - 1], slots, records, offsets, polledOffsets, polledRecords);
+      buffer.add(s, buf.from(taken), buffer.offset[s] + taken);
+      if (polledOffsets.length > 0) this.pollBugs(s, buf, taken - 1, slots, records, offsets, polledOffsets, polledRecords);
       subs.position[s] = buffer.offset[s];
       ctx.emit({ type: 'poll', member: this.member, group: this.group, generation, partition: subs.partitionNames[s], fromOffset: from, toOffset: subs.position[s], offsets: polledOffsets, records: polledRecords });
     }
@@ -173,7 +173,8 @@ export class Fetcher {
   }
 
   /** Bug zoo (model-bugs.ts): the consumer-side bugs, after a poll took records of slot `s`. */
-  private pollBugs(s: number, last: LogRecord, slots: number[], records: LogRecord[], offsets: number[], polledOffsets: number[], polledRecords: number[]): void {
+  /** polled.ref(last): the last record the poll took from slot s. */
+  private pollBugs(s: number, polled: MemoryRecords, last: number, slots: number[], records: number[], offsets: number[], polledOffsets: number[], polledRecords: number[]): void {
     const bugs = this.world.bugs;
     const buffer = this.fetchBuffer;
     if (bugs.repeatRecordInPoll && polledOffsets.length > 1) {
@@ -184,7 +185,7 @@ export class Fetcher {
       polledOffsets.push(polledOffsets[0]);
       polledRecords.push(polledRecords[0]);
     }
-    if (bugs.skipRecordAfterPoll) buffer.add(s, buffer.records[s].slice(1), buffer.offset[s] + 1);
-    if (bugs.rewindPositionAfterPoll) buffer.add(s, [last, ...buffer.records[s]], buffer.offset[s] - 1);
+    if (bugs.skipRecordAfterPoll) buffer.add(s, buffer.records[s].from(1), buffer.offset[s] + 1);
+    if (bugs.rewindPositionAfterPoll) buffer.add(s, buffer.records[s].withFirst(polled.store!, polled.ref(last)), buffer.offset[s] - 1);
   }
 }

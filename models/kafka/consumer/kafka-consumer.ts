@@ -21,7 +21,6 @@ import type { NodeContext } from '../../../src/sim/model.ts';
 import type { KafkaWorld } from '../kafka-world.ts';
 import { NETWORK_EXCEPTION, NETWORK_TIMEOUT, type KafkaMessage } from '../messages.ts';
 import type { ConsumerGroupSpec, ConsumerMemberSpec } from '../scenario/kafka-scenario.ts';
-import type { LogRecord } from '../storage/partition-log.ts';
 import { CONSUMER_HEARTBEAT, CONSUMER_METADATA_REFRESH, CONSUMER_RETRY, CONSUMER_START, type KafkaTimer } from '../timers.ts';
 import type { ApplicationThread } from './application-thread.ts';
 import { ConsumerCoordinator } from './consumer-coordinator.ts';
@@ -78,7 +77,8 @@ export class KafkaConsumer implements ApplicationThread {
   private batchStartUs = 0;
   private batchGeneration = -1;
   private batchSlots: number[] = [];
-  private batchRecords: LogRecord[] = [];
+  /** Run-wide ids of the records of the batch being processed. */
+  private batchRecords: number[] = [];
   private batchOffsets: number[] = [];
 
   constructor(world: KafkaWorld, group: ConsumerGroupSpec, member: ConsumerMemberSpec, choices: ChoiceSource) {
@@ -344,7 +344,7 @@ export class KafkaConsumer implements ApplicationThread {
         generation: this.batchGeneration,
         partition: this.subscriptions.partitionNames[s],
         offset: this.batchOffsets[i],
-        record: this.batchRecords[i].id,
+        record: this.batchRecords[i],
       });
     }
     this.batchRecords = [];

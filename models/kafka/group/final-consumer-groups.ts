@@ -26,7 +26,7 @@ export function finalConsumerGroups(world: KafkaWorld, brokers: readonly BrokerL
     if (holder !== undefined && holder !== NO_LEADER) {
       const log = brokers[holder].logs[op]!;
       for (let o = log.logStartOffset; o < log.highWatermark; o++) {
-        const id = log.records[o].id;
+        const id = log.idAt(o);
         if (id < 0) continue;
         const rec = world.offsetsRecords.get(id);
         if (rec !== undefined && rec.kind === 'offset' && rec.group === g.groupId) committed.set(rec.partition, rec.offset);

@@ -54,7 +54,17 @@ class RecordingContext implements NodeContext<KafkaMessage, KafkaTimer> {
 class FakeOffsetsReplica implements CoordinatorReplicaAccess {
   leading = true;
   isrSize = 3;
-  readonly log = { logStartOffset: 0, highWatermark: 0, records: [] as { id: number }[], get logEndOffset() { return this.records.length; } };
+  readonly log = {
+    logStartOffset: 0,
+    highWatermark: 0,
+    records: [] as { id: number }[],
+    get logEndOffset() {
+      return this.records.length;
+    },
+    idAt(offset: number) {
+      return this.records[offset].id;
+    },
+  };
   leads(): boolean {
     return this.leading;
   }

@@ -97,7 +97,7 @@ export class GroupMetadataManager {
     const metadata = new Map<string, GroupMetadataRecord>();
     const offsets = new Map<string, Map<number, CommittedOffset>>();
     for (let o = log.logStartOffset; o < log.logEndOffset; o++) {
-      const id = log.records[o].id;
+      const id = log.idAt(o);
       if (id < 0) continue; // compacted away
       const rec = offsetsRecords.get(id);
       if (rec === undefined) throw new Error(`__consumer_offsets record ${id} has no payload`);

@@ -3,11 +3,11 @@
 // as each broker runs its own cleaner.
 //
 // Simplifications: a cleaned record stays in place as a copy with a negative id (-1 - id) and its
-// batch metadata, so offsets and leader epochs are unchanged; min.cleanable.dirty.ratio is ignored
+// batch metadata (LogRecordStore.addCleanedCopy), so offsets and leader epochs are unchanged; min.cleanable.dirty.ratio is ignored
 // (any dirty closed segment is cleaned) and tombstones are not modelled (commits never delete).
 
 import { activeSegmentBase, type LogConfig } from './log-config.ts';
-import type { LogRecord, PartitionLog } from './partition-log.ts';
+import type { PartitionLog } from './partition-log.ts';
 
 /** The key of a record by its run-wide id (null: no key, never compacted away). */
 type RecordKeyOf = (partition: number, recordId: number) => string | null;
@@ -25,36 +25,22 @@ export class LogCleaner {
   clean(log: PartitionLog, config: LogConfig): CleanResult | null {
     const cleanableEnd = Math.min(activeSegmentBase(config, log.logEndOffset), log.highWatermark);
     if (cleanableEnd <= log.logStartOffset) return null;
-    const records = log.records;
     const lastOffsetOfKey = new Map<string, number>();
     for (let o = log.logStartOffset; o < cleanableEnd; o++) {
-      const id = records[o].id;
+      const id = log.idAt(o);
       if (id < 0) continue;
       const key = this.keyOf(config.partition, id);
       if (key !== null) lastOffsetOfKey.set(key, o);
     }
     let removed = 0;
     for (let o = log.logStartOffset; o < cleanableEnd; o++) {
-      const rec = records[o];
-      if (rec.id < 0) continue;
-      const key = this.keyOf(config.partition, rec.id);
+      const id = log.idAt(o);
+      if (id < 0) continue;
+      const key = this.keyOf(config.partition, id);
       if (key === null || lastOffsetOfKey.get(key)! <= o) continue;
-      log.replaceWithCleanedRecord(o, cleanedCopy(rec));
+      log.replaceWithCleanedRecord(o);
       removed++;
     }
     return removed === 0 ? null : { cleanedTo: cleanableEnd, removed };
   }
-}
-
-/** A record the cleaner removed: same offset, epoch and batch metadata, id -1 - original id. */
-function cleanedCopy(rec: LogRecord): LogRecord {
-  return {
-    id: -1 - rec.id,
-    epoch: rec.epoch,
-    producerId: rec.producerId,
-    producerEpoch: rec.producerEpoch,
-    sequence: rec.sequence,
-    batchSize: rec.batchSize,
-    appendUs: rec.appendUs,
-  };
 }

@@ -4,7 +4,8 @@ import { RecordingContext } from '../testing/recording-context.ts';
 import { LogCleaner } from './log-cleaner.ts';
 import { activeSegmentBase, logConfigOf, type LogConfig } from './log-config.ts';
 import { LogManager, retainedLogStartOffset } from './log-manager.ts';
-import { PartitionLog, type LogRecord } from './partition-log.ts';
+import type { LogRecord } from './log-record-store.ts';
+import { PartitionLog } from './partition-log.ts';
 
 function rec(id: number, appendUs: number, epoch = 0): LogRecord {
   return { id, epoch, producerId: -1, producerEpoch: -1, sequence: -1, batchSize: 1, appendUs };
@@ -101,8 +102,8 @@ describe('LogCleaner', () => {
     const config = { ...DELETE, compact: true, segmentRecords: 2 }; // active segment [6,8)
     expect(cleaner.clean(log, config)).toEqual({ cleanedTo: 6, removed: 3 });
     // Offsets 0 (a), 1 (b) and 2 (a) are superseded below offset 6; 5 (a) is kept, its later copy is not cleanable yet.
-    expect(log.records.map((r) => r.id)).toEqual([-1, -2, -3, 3, 4, 5, 6, 7]);
-    expect(log.records.map((r) => r.epoch)).toEqual([0, 0, 0, 0, 1, 1, 1, 1]);
+    expect(log.readAll().map((r) => r.id)).toEqual([-1, -2, -3, 3, 4, 5, 6, 7]);
+    expect(log.readAll().map((r) => r.epoch)).toEqual([0, 0, 0, 0, 1, 1, 1, 1]);
     expect(cleaner.clean(log, config)).toBeNull();
   });
 });
@@ -177,7 +178,7 @@ describe('LogManager: what a power loss takes from the page cache', () => {
     expect(m.logs[0]!.logEndOffset).toBe(100);
     // While it is down, t-0 (dirtied at 0.1 s) goes at the 30.1 s pass; t-1 (dirtied at 5.2 s) would
     // go at the first pass at or after 35.2 s, 40.1 s, after this power loss.
-    const t1 = m.logs[1]!.records.map((r) => r.id);
+    const t1 = m.logs[1]!.readAll().map((r) => r.id);
     expect(t1).toHaveLength(49);
     expect(lostIds(powerLoss(m, 40_000))).toEqual(t1);
     expect(m.logs[0]!.logEndOffset).toBe(100);

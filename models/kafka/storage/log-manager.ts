@@ -26,7 +26,8 @@ import { LOG_RETENTION_CHECK, PRODUCER_ID_EXPIRATION_CHECK, type KafkaTimer } fr
 import { LogCleaner } from './log-cleaner.ts';
 import { activeSegmentBase, logConfigOf, segmentRecordsOf, type LogConfig } from './log-config.ts';
 import { PageCache } from './page-cache.ts';
-import { PartitionLog, type LogRecord } from './partition-log.ts';
+import type { MemoryRecords } from './log-record-store.ts';
+import { PartitionLog } from './partition-log.ts';
 import { ProducerStateManager } from './producer-state-manager.ts';
 
 type Ctx = NodeContext<KafkaMessage, KafkaTimer>;
@@ -64,7 +65,7 @@ export class LogManager {
     let flushCheckUs: number | null = null;
     for (const p of this.hosted) {
       const info = layout.partitions[p];
-      this.logs[p] = new PartitionLog(this.pageCache);
+      this.logs[p] = new PartitionLog(this.pageCache, world.recordStore);
       this.producerStates[p] = new ProducerStateManager(world.protocol.unknownProducerAcceptsAnySequence);
       this.segmentRecords[p] = segmentRecordsOf(info, info.internal ? offsetsRecordBytes : world.maxRecordBytes);
       const f = layout.partitions[p].flushIntervalUs;
@@ -85,7 +86,7 @@ export class LogManager {
     for (const p of this.hosted) {
       const log = this.logs[p]!;
       log.updateHighWatermark(Math.min(log.highWatermarkCheckpoint, log.logEndOffset));
-      this.producerStates[p]!.rebuild(log.records);
+      this.producerStates[p]!.rebuild(log);
     }
   }
 
@@ -198,9 +199,9 @@ export class LogManager {
   private keyOf(partition: number, id: number): string | null {
     const world = this.world;
     if (world.layout.partitions[partition].internal) {
-      const rec = world.offsetsRecords.get(id);
-      if (rec === undefined) throw new Error(`__consumer_offsets record ${id} has no payload`);
-      return rec.key;
+      const key = world.offsetsRecords.compactionKey(id);
+      if (key === undefined) throw new Error(`__consumer_offsets record ${id} has no payload`);
+      return key;
     }
     return world.recordKeys?.get(id) ?? null;
   }
@@ -224,26 +225,27 @@ export class LogManager {
     if (!hadRole && leo === 0) return;
     log.loseAll();
     log.deletedRecordsTo = 0;
-    this.producerStates[p]!.rebuild(log.records);
+    this.producerStates[p]!.rebuild(log);
     ctx.emit({ type: 'stop-replica', partition: this.world.layout.partitions[p].name, logEndOffset: leo });
   }
 
   /** Appends records a follower fetched at fetchOffset (UnifiedLog.appendAsFollower), one append event per leader-epoch run. */
-  appendAsFollower(ctx: Ctx, p: number, fetchOffset: number, records: readonly LogRecord[]): void {
+  appendAsFollower(ctx: Ctx, p: number, fetchOffset: number, records: MemoryRecords): void {
     const log = this.logs[p]!;
     const ps = this.producerStates[p]!;
     const name = this.world.layout.partitions[p].name;
+    const store = records.store!;
     let runStart = 0;
     for (let i = 0; i <= records.length; i++) {
-      if (i < records.length && records[i].epoch === records[runStart].epoch) continue;
+      if (i < records.length && records.epoch(i) === records.epoch(runStart)) continue;
       const ids = new Array<number>(i - runStart);
       const base = fetchOffset + runStart;
       for (let j = runStart; j < i; j++) {
-        ids[j - runStart] = records[j].id;
-        ps.updateFromRecord(records[j], base + j - runStart);
+        ids[j - runStart] = records.id(j);
+        ps.updateFromStored(store, records.ref(j), base + j - runStart);
       }
       log.appendAsFollower(base, records, runStart, i, ctx.nowUs);
-      ctx.emit({ type: 'append', partition: name, role: 'follower', baseOffset: base, leaderEpoch: records[runStart].epoch, records: ids });
+      ctx.emit({ type: 'append', partition: name, role: 'follower', baseOffset: base, leaderEpoch: records.epoch(runStart), records: ids });
       this.world.stats.appendsFollower++;
       runStart = i;
     }
@@ -262,7 +264,7 @@ export function retainedLogStartOffset(log: PartitionLog, config: LogConfig, now
   while (start < activeBase) {
     const segmentEnd = (Math.floor(start / config.segmentRecords) + 1) * config.segmentRecords;
     if (segmentEnd > log.highWatermark) break;
-    const byTime = config.retentionUs >= 0 && nowUs - log.records[segmentEnd - 1].appendUs > config.retentionUs;
+    const byTime = config.retentionUs >= 0 && nowUs - log.appendUsAt(segmentEnd - 1) > config.retentionUs;
     const byBytes = config.retentionBytes >= 0 && (leo - segmentEnd) * config.recordBytes >= config.retentionBytes;
     if (!byTime && !byBytes) break;
     start = segmentEnd;

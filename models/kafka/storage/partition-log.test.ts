@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ModelAssertionError } from '../../../src/sim/model-assertion-error.ts';
 import { PageCache } from './page-cache.ts';
-import { PartitionLog, UNDEFINED_EPOCH, type LogRecord } from './partition-log.ts';
+import { MemoryRecords, type LogRecord } from './log-record-store.ts';
+import { PartitionLog, UNDEFINED_EPOCH } from './partition-log.ts';
 
 function rec(id: number, epoch: number, appendUs = 0): LogRecord {
   return { id, epoch, producerId: -1, producerEpoch: -1, sequence: -1, batchSize: 1, appendUs };
@@ -110,21 +111,24 @@ describe('PartitionLog', () => {
 
   it('appends a follower batch only at its LEO', () => {
     const log = logOf([0, 0]);
-    const fetched = [rec(10, 1), rec(11, 1), rec(12, 2)];
+    const fetched = MemoryRecords.of([rec(10, 1), rec(11, 1), rec(12, 2)]);
     expect(() => log.appendAsFollower(1, fetched, 0, 3, 0)).toThrow(ModelAssertionError);
     expect(() => log.appendAsFollower(3, fetched, 0, 3, 0)).toThrow(ModelAssertionError);
     log.appendAsFollower(2, fetched, 1, 3, 0);
-    expect(log.records.map((r) => r.id)).toEqual([0, 1, 11, 12]);
+    expect(log.readAll().map((r) => r.id)).toEqual([0, 1, 11, 12]);
     expect(log.endOffsetForEpoch(1)).toEqual({ epoch: 1, endOffset: 3 });
   });
 
-  it('lets the cleaner replace only committed records, keeping their epoch', () => {
+  it('lets the cleaner replace only committed records, once, keeping their epoch', () => {
     const log = logOf([0, 1, 1]);
     log.maybeIncrementHighWatermark(2);
-    log.replaceWithCleanedRecord(1, { ...rec(-2, 1) });
-    expect(log.records[1].id).toBe(-2);
-    expect(() => log.replaceWithCleanedRecord(2, rec(-3, 1))).toThrow(ModelAssertionError);
-    expect(() => log.replaceWithCleanedRecord(0, rec(-1, 1))).toThrow(ModelAssertionError);
+    log.replaceWithCleanedRecord(1);
+    expect(log.idAt(1)).toBe(-2);
+    expect(log.epochAt(1)).toBe(1);
+    expect(() => log.replaceWithCleanedRecord(1)).toThrow(ModelAssertionError);
+    expect(() => log.replaceWithCleanedRecord(2)).toThrow(ModelAssertionError);
+    log.maybeIncrementLogStartOffset(1);
+    expect(() => log.replaceWithCleanedRecord(0)).toThrow(ModelAssertionError);
   });
 
   it('loses what is not flushed on power loss, and everything on disk loss', () => {

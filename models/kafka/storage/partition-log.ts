@@ -23,8 +23,9 @@
 // Replication properties (HW against the ISR, divergence between replicas) are the checkers'
 // business, not asserted here: the bug zoo breaks them on purpose.
 //
-// Records are immutable objects shared between replicas (a follower appends the very objects the
-// leader's fetch response carried), so replication copies references, not data.
+// Records live once, in the run's LogRecordStore (storage/log-record-store.ts); a log holds their
+// refs (4 bytes a record) in a typed array, and a follower appends the very refs the leader's fetch
+// response carried, so replication copies refs, not records.
 //
 // Retention and compaction (storage/log-manager.ts, log-cleaner.ts) move the log start offset and
 // replace cleaned records in place; records stay indexed by offset, deleted ones unreadable below
@@ -33,20 +34,7 @@
 
 import { ModelAssertionError } from '../../../src/sim/model-assertion-error.ts';
 import type { DirtyInode, PageCache } from './page-cache.ts';
-
-/** A record as stored: its run-wide id and the batch metadata idempotence needs. */
-export interface LogRecord {
-  readonly id: number;
-  /** Leader epoch of the leader that appended it. */
-  readonly epoch: number;
-  /** -1: not from an idempotent producer. */
-  readonly producerId: number;
-  readonly producerEpoch: number;
-  readonly sequence: number;
-  /** Records of one producer batch are contiguous; the first carries the batch size. */
-  readonly batchSize: number;
-  readonly appendUs: number;
-}
+import { LogRecordStore, MemoryRecords, type LogRecord } from './log-record-store.ts';
 
 /** OffsetsForLeaderEpoch's answer: the largest epoch <= the requested one and where it ends. */
 interface EpochEndOffset {
@@ -57,7 +45,11 @@ interface EpochEndOffset {
 export const UNDEFINED_EPOCH = -1;
 
 export class PartitionLog implements DirtyInode {
-  private readonly recordList: LogRecord[] = [];
+  /** Refs (rows of store) of the records by offset, [0, leo); grown by doubling. */
+  private refs = new Int32Array(16);
+  private leo = 0;
+  /** refs has been handed out (read): copy it before rewriting a slot (truncation, cleaning). */
+  private refsShared = false;
   private startOffset = 0;
   private hw = 0;
   private hwCheckpoint = 0;
@@ -72,9 +64,13 @@ export class PartitionLog implements DirtyInode {
 
   /**
    * pageCache: the OS page cache of the broker's log disk, whose flusher writes this log back; null
-   * for a log that is written back only by fsync (unit tests of other classes).
+   * for a log that is written back only by fsync (unit tests of other classes). store: the run's
+   * record store, shared by every log of the run (a log of its own in unit tests).
    */
-  constructor(private readonly pageCache: PageCache | null = null) {
+  constructor(
+    private readonly pageCache: PageCache | null = null,
+    readonly store: LogRecordStore = new LogRecordStore(),
+  ) {
     pageCache?.register(this);
   }
 
@@ -85,13 +81,57 @@ export class PartitionLog implements DirtyInode {
    */
   deletedRecordsTo = 0;
 
-  /** The records by offset; those below logStartOffset are deleted (unreadable). */
-  get records(): readonly LogRecord[] {
-    return this.recordList;
+  get logEndOffset(): number {
+    return this.leo;
   }
 
-  get logEndOffset(): number {
-    return this.recordList.length;
+  /** The store row of the record at `offset` (< LEO; below logStartOffset: deleted, kept for the end-of-run analysis). */
+  refAt(offset: number): number {
+    return this.refs[offset];
+  }
+
+  /** Run-wide id of the record at `offset` (negative: compacted away, -1 - id). */
+  idAt(offset: number): number {
+    return this.store.id(this.refs[offset]);
+  }
+
+  /** Leader epoch of the record at `offset`. */
+  epochAt(offset: number): number {
+    return this.store.epoch(this.refs[offset]);
+  }
+
+  /** When the record at `offset` was appended by its leader. */
+  appendUsAt(offset: number): number {
+    return this.store.appendUs(this.refs[offset]);
+  }
+
+  /** The records at [from, to) as a fetch response carries them (a view: what they hold never changes). */
+  read(from: number, to: number): MemoryRecords {
+    if (to <= from) return MemoryRecords.EMPTY;
+    this.refsShared = true;
+    return new MemoryRecords(this.store, this.refs, from, to);
+  }
+
+  /** Copy-on-write: views handed out keep what they were given. */
+  private ownRefs(): void {
+    if (!this.refsShared) return;
+    this.refs = this.refs.slice();
+    this.refsShared = false;
+  }
+
+  /** Every record from offset 0 as objects (tests and other rare whole-log readers). */
+  readAll(): LogRecord[] {
+    return this.read(0, this.leo).toArray();
+  }
+
+  private push(ref: number): void {
+    if (this.leo === this.refs.length) {
+      const refs = new Int32Array(this.refs.length * 2);
+      refs.set(this.refs);
+      this.refs = refs;
+      this.refsShared = false;
+    }
+    this.refs[this.leo++] = ref;
   }
 
   get logStartOffset(): number {
@@ -140,8 +180,8 @@ export class PartitionLog implements DirtyInode {
   maybeAssignEpochStartOffset(epoch: number, startOffset: number): void {
     const n = this.epochs.length;
     if (n > 0 && epoch <= this.epochs[n - 1]) return;
-    if (epoch < 0 || startOffset < 0 || startOffset > this.recordList.length)
-      throw new ModelAssertionError(`epoch entry (${epoch}, ${startOffset}) invalid for a log ending at ${this.recordList.length}`);
+    if (epoch < 0 || startOffset < 0 || startOffset > this.leo)
+      throw new ModelAssertionError(`epoch entry (${epoch}, ${startOffset}) invalid for a log ending at ${this.leo}`);
     if (n > 0 && startOffset < this.epochStarts[n - 1])
       throw new ModelAssertionError(`epoch ${epoch} would start at ${startOffset}, before epoch ${this.epochs[n - 1]} at ${this.epochStarts[n - 1]}`);
     this.epochs.push(epoch);
@@ -151,8 +191,8 @@ export class PartitionLog implements DirtyInode {
   /** Appends one record at the LEO, as the leader does, at rec.appendUs (the leader's clock, now). */
   appendAsLeader(rec: LogRecord): void {
     this.pageCache?.catchUp(rec.appendUs);
-    this.maybeAssignEpochStartOffset(rec.epoch, this.recordList.length);
-    this.recordList.push(rec);
+    this.maybeAssignEpochStartOffset(rec.epoch, this.leo);
+    this.push(this.store.add(rec));
     this.markDirty(rec.appendUs);
   }
 
@@ -160,14 +200,16 @@ export class PartitionLog implements DirtyInode {
    * Appends records[from, to) fetched from the leader, at nowUs; the first must land at baseOffset,
    * which must be the LEO (Kafka's UnexpectedAppendOffsetException otherwise).
    */
-  appendAsFollower(baseOffset: number, records: readonly LogRecord[], from: number, to: number, nowUs: number): void {
-    if (baseOffset !== this.recordList.length)
-      throw new ModelAssertionError(`follower append at offset ${baseOffset}, but the log ends at ${this.recordList.length}`);
+  appendAsFollower(baseOffset: number, records: MemoryRecords, from: number, to: number, nowUs: number): void {
+    if (baseOffset !== this.leo) throw new ModelAssertionError(`follower append at offset ${baseOffset}, but the log ends at ${this.leo}`);
     if (to <= from) return;
     this.pageCache?.catchUp(nowUs);
+    // Logs of one run share one store; a log of a unit test may have its own, then rows are copied.
+    const shared = records.store === this.store;
     for (let i = from; i < to; i++) {
-      this.maybeAssignEpochStartOffset(records[i].epoch, this.recordList.length);
-      this.recordList.push(records[i]);
+      const ref = records.ref(i);
+      this.maybeAssignEpochStartOffset(records.store!.epoch(ref), this.leo);
+      this.push(shared ? ref : this.store.add(records.store!.record(ref)));
     }
     this.markDirty(nowUs);
   }
@@ -184,7 +226,7 @@ export class PartitionLog implements DirtyInode {
    * and above by the LEO (a restarted broker starting from its checkpoint).
    */
   updateHighWatermark(hw: number): number {
-    this.hw = hw < this.startOffset ? this.startOffset : hw > this.recordList.length ? this.recordList.length : hw;
+    this.hw = hw < this.startOffset ? this.startOffset : hw > this.leo ? this.leo : hw;
     this.checkOffsets('updateHighWatermark');
     return this.hw;
   }
@@ -194,7 +236,7 @@ export class PartitionLog implements DirtyInode {
    * is a bug in the caller. Returns whether the HW moved.
    */
   maybeIncrementHighWatermark(hw: number): boolean {
-    if (hw > this.recordList.length) throw new ModelAssertionError(`high watermark ${hw} past the log end offset ${this.recordList.length}`);
+    if (hw > this.leo) throw new ModelAssertionError(`high watermark ${hw} past the log end offset ${this.leo}`);
     if (hw <= this.hw) return false;
     this.hw = hw;
     return true;
@@ -212,22 +254,23 @@ export class PartitionLog implements DirtyInode {
    * The log cleaner replaces a record below the HW by its cleaned copy: same offset, same epoch
    * (compaction never moves offsets or rewrites history above what is committed).
    */
-  replaceWithCleanedRecord(offset: number, cleaned: LogRecord): void {
+  replaceWithCleanedRecord(offset: number): void {
     if (offset < this.startOffset || offset >= this.hw)
       throw new ModelAssertionError(`cleaning offset ${offset} outside [${this.startOffset}, ${this.hw})`);
-    if (cleaned.epoch !== this.recordList[offset].epoch)
-      throw new ModelAssertionError(`cleaning offset ${offset} changes its epoch ${this.recordList[offset].epoch} to ${cleaned.epoch}`);
-    this.recordList[offset] = cleaned;
+    if (this.idAt(offset) < 0) throw new ModelAssertionError(`cleaning offset ${offset} again`);
+    this.ownRefs();
+    this.refs[offset] = LogRecordStore.cleanedCopy(this.refs[offset]);
   }
 
   /** Removes records at offsets >= offset; returns their ids. Epoch entries starting there go too. */
   truncateTo(offset: number): number[] {
-    const leo = this.recordList.length;
+    const leo = this.leo;
     if (offset < 0) throw new ModelAssertionError(`truncate to negative offset ${offset}`);
     if (offset >= leo) return [];
     const removed = new Array<number>(leo - offset);
-    for (let i = offset; i < leo; i++) removed[i - offset] = this.recordList[i].id;
-    this.recordList.length = offset;
+    for (let i = offset; i < leo; i++) removed[i - offset] = this.idAt(i);
+    this.ownRefs(); // the slots from offset on will be written again
+    this.leo = offset;
     this.truncateEpochsFrom(offset);
     if (this.hw > offset) this.hw = offset;
     if (this.flushed > offset) this.flushed = offset;
@@ -268,7 +311,7 @@ export class PartitionLog implements DirtyInode {
    * writes the file back whole when that time expires.
    */
   flush(nowUs: number): void {
-    this.flushed = this.recordList.length;
+    this.flushed = this.leo;
     this.recoveryPointOffset = this.flushed;
     this.lastFlushAtUs = nowUs;
   }
@@ -279,12 +322,12 @@ export class PartitionLog implements DirtyInode {
    * is a new file, dirty since this append.
    */
   rollSegment(baseOffset: number, nowUs: number): void {
-    if (baseOffset > this.recordList.length || baseOffset < this.recoveryPointOffset)
-      throw new ModelAssertionError(`segment roll at ${baseOffset} outside [recovery point ${this.recoveryPointOffset}, LEO ${this.recordList.length}]`);
+    if (baseOffset > this.leo || baseOffset < this.recoveryPointOffset)
+      throw new ModelAssertionError(`segment roll at ${baseOffset} outside [recovery point ${this.recoveryPointOffset}, LEO ${this.leo}]`);
     this.recoveryPointOffset = baseOffset;
     if (this.flushed < baseOffset) this.flushed = baseOffset;
     this.lastFlushAtUs = nowUs;
-    if (baseOffset === this.recordList.length) {
+    if (baseOffset === this.leo) {
       this.dirtiedAt = -1;
       return;
     }
@@ -295,7 +338,7 @@ export class PartitionLog implements DirtyInode {
   /** The flusher's pass: an active segment dirtied at or before dirtiedBeforeUs is written back whole. */
   writeBackIfDirtiedBy(dirtiedBeforeUs: number): void {
     if (this.dirtiedAt < 0 || this.dirtiedAt > dirtiedBeforeUs) return;
-    this.flushed = this.recordList.length;
+    this.flushed = this.leo;
     this.dirtiedAt = -1;
   }
 
@@ -325,7 +368,7 @@ export class PartitionLog implements DirtyInode {
   }
 
   private checkOffsets(operation: string): void {
-    const leo = this.recordList.length;
+    const leo = this.leo;
     const flushedOk = this.recoveryPointOffset <= this.flushed && this.flushed <= leo && (this.dirtiedAt >= 0 || this.flushed === leo);
     if (this.startOffset < 0 || this.startOffset > this.hw || this.hw > leo || this.hwCheckpoint > leo || !flushedOk)
       throw new ModelAssertionError(

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { LogRecord } from './partition-log.ts';
+import type { LogRecord } from './log-record-store.ts';
+import { PartitionLog } from './partition-log.ts';
 import { BATCHES_KEPT, ProducerStateManager, SEQ_DUPLICATE, SEQ_INVALID_EPOCH, SEQ_OK, SEQ_OUT_OF_ORDER } from './producer-state-manager.ts';
 
 /** The records of one idempotent batch, as a leader writes them. */
@@ -13,6 +14,13 @@ function batch(firstId: number, pid: number, pepoch: number, firstSeq: number, n
     batchSize: j === 0 ? n : 0,
     appendUs: 0,
   }));
+}
+
+/** A log holding `records` at offsets 0.. */
+function logOf(records: readonly LogRecord[]): PartitionLog {
+  const log = new PartitionLog();
+  for (const r of records) log.appendAsLeader(r);
+  return log;
 }
 
 describe('ProducerStateManager', () => {
@@ -60,7 +68,7 @@ describe('ProducerStateManager', () => {
     const log = [...batch(0, 7, 0, 0, 3), plain, ...batch(4, 7, 0, 3, 2, 1), ...batch(6, 8, 0, 0, 1, 1)];
     const ps = new ProducerStateManager(false); // before KIP-360, so dropped state shows
     ps.update(9, 0, 0, 0, 0, 0); // state the log does not hold is dropped
-    ps.rebuild(log);
+    ps.rebuild(logOf(log));
     expect(ps.check(7, 0, 3, 4)).toBe(SEQ_DUPLICATE);
     expect([ps.duplicateBaseOffset, ps.duplicateLeaderEpoch]).toEqual([4, 1]);
     expect(ps.check(7, 0, 5, 5)).toBe(SEQ_OK);
@@ -81,7 +89,7 @@ describe('ProducerStateManager', () => {
 
   it('a rebuilt table takes each producer\'s last append time from its records', () => {
     const ps = new ProducerStateManager();
-    ps.rebuild([...batch(0, 7, 0, 0, 2).map((r) => ({ ...r, appendUs: 2_000_000 })), ...batch(2, 8, 0, 0, 1).map((r) => ({ ...r, appendUs: 9_000_000 }))]);
+    ps.rebuild(logOf([...batch(0, 7, 0, 0, 2).map((r) => ({ ...r, appendUs: 2_000_000 })), ...batch(2, 8, 0, 0, 1).map((r) => ({ ...r, appendUs: 9_000_000 }))]));
     expect(ps.removeExpiredProducers(10_000_000, 5_000_000)).toBe(1);
     expect(ps.check(8, 0, 0, 0)).toBe(SEQ_DUPLICATE);
   });

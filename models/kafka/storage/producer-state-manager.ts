@@ -16,7 +16,8 @@
 // (Kafka answered UNKNOWN_PRODUCER_ID; here OUT_OF_ORDER_SEQUENCE_NUMBER, which also leaves the
 // batch unwritten).
 
-import type { LogRecord } from './partition-log.ts';
+import type { LogRecord, LogRecordStore } from './log-record-store.ts';
+import type { PartitionLog } from './partition-log.ts';
 
 /** Kafka keeps the metadata of the last 5 batches per producer (ProducerStateEntry). */
 export const BATCHES_KEPT = 5;
@@ -95,9 +96,15 @@ export class ProducerStateManager {
     return removed;
   }
 
+  /** Records the batch of the stored record `ref` at `offset` (follower append, rebuild). */
+  updateFromStored(store: LogRecordStore, ref: number, offset: number): void {
+    if (store.producerId(ref) < 0 || store.batchSize(ref) === 0) return;
+    this.updateFromRecord(store.record(ref), offset);
+  }
+
   /** Rebuilds the table from the log (process start, truncation). */
-  rebuild(records: readonly LogRecord[]): void {
+  rebuild(log: PartitionLog): void {
     this.entries.clear();
-    for (let i = 0; i < records.length; i++) this.updateFromRecord(records[i], i);
+    for (let i = 0; i < log.logEndOffset; i++) this.updateFromStored(log.store, log.refAt(i), i);
   }
 }

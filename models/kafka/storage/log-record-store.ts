@@ -1,0 +1,192 @@
+// Where the run's records live: one columnar table (typed arrays, about 32 bytes a record) that
+// every replica's log indexes into. A record is written once, when a leader appends it; its
+// replicas, the fetch responses that carry it and the consumers' fetch buffers hold only its row
+// number (a "ref", 4 bytes), as Kafka's replicas copy a batch's bytes unchanged: the same record
+// at the same offset on every replica that holds it. Rows are never rewritten (records are
+// immutable), so a ref always reads the same. The log cleaner's copy of a record (same offset,
+// epoch and batch metadata, id -1 - id: log-cleaner.ts) needs no row of its own: its ref is the
+// original's complemented (~ref, negative), which every accessor reads as the original but the id.
+//
+// MemoryRecords (Kafka's MemoryRecords, the records of a fetch response) is a run of refs with
+// the store that resolves them.
+
+import { ModelAssertionError } from '../../../src/sim/model-assertion-error.ts';
+
+/** A record as stored: its run-wide id and the batch metadata idempotence needs. */
+export interface LogRecord {
+  readonly id: number;
+  /** Leader epoch of the leader that appended it. */
+  readonly epoch: number;
+  /** -1: not from an idempotent producer. */
+  readonly producerId: number;
+  readonly producerEpoch: number;
+  readonly sequence: number;
+  /** Records of one producer batch are contiguous; the first carries the batch size. */
+  readonly batchSize: number;
+  readonly appendUs: number;
+}
+
+const INITIAL_ROWS = 4096;
+
+function int32(v: number, field: string): number {
+  if ((v | 0) !== v) throw new ModelAssertionError(`record ${field} ${v} does not fit the record store's 32-bit column`);
+  return v;
+}
+
+export class LogRecordStore {
+  private rows = 0;
+  private ids = new Int32Array(INITIAL_ROWS);
+  private epochs = new Int32Array(INITIAL_ROWS);
+  private producerIds = new Int32Array(INITIAL_ROWS);
+  private producerEpochs = new Int32Array(INITIAL_ROWS);
+  private sequences = new Int32Array(INITIAL_ROWS);
+  private batchSizes = new Int32Array(INITIAL_ROWS);
+  private appendUsCol = new Float64Array(INITIAL_ROWS);
+
+  /** Rows written so far. */
+  get size(): number {
+    return this.rows;
+  }
+
+  /** Writes rec as a new row; returns its ref. */
+  add(rec: LogRecord): number {
+    const r = this.rows;
+    if (r === this.ids.length) this.grow();
+    this.ids[r] = int32(rec.id, 'id');
+    this.epochs[r] = int32(rec.epoch, 'epoch');
+    this.producerIds[r] = int32(rec.producerId, 'producer id');
+    this.producerEpochs[r] = int32(rec.producerEpoch, 'producer epoch');
+    this.sequences[r] = int32(rec.sequence, 'sequence');
+    this.batchSizes[r] = int32(rec.batchSize, 'batch size');
+    this.appendUsCol[r] = rec.appendUs;
+    this.rows = r + 1;
+    return r;
+  }
+
+  /** The ref of the log cleaner's copy of record `ref` (itself when already a copy). */
+  static cleanedCopy(ref: number): number {
+    return ref < 0 ? ref : ~ref;
+  }
+
+  /** Run-wide id; -1 - id for a cleaned copy. */
+  id(ref: number): number {
+    return ref < 0 ? -1 - this.ids[~ref] : this.ids[ref];
+  }
+
+  epoch(ref: number): number {
+    return this.epochs[row(ref)];
+  }
+
+  appendUs(ref: number): number {
+    return this.appendUsCol[row(ref)];
+  }
+
+  producerId(ref: number): number {
+    return this.producerIds[row(ref)];
+  }
+
+  batchSize(ref: number): number {
+    return this.batchSizes[row(ref)];
+  }
+
+  /** Record `ref` as an object (a fresh one: for the rare readers of a whole record). */
+  record(ref: number): LogRecord {
+    const r = row(ref);
+    return {
+      id: this.id(ref),
+      epoch: this.epochs[r],
+      producerId: this.producerIds[r],
+      producerEpoch: this.producerEpochs[r],
+      sequence: this.sequences[r],
+      batchSize: this.batchSizes[r],
+      appendUs: this.appendUsCol[r],
+    };
+  }
+
+  private grow(): void {
+    const n = this.ids.length * 2;
+    this.ids = grown(this.ids, new Int32Array(n));
+    this.epochs = grown(this.epochs, new Int32Array(n));
+    this.producerIds = grown(this.producerIds, new Int32Array(n));
+    this.producerEpochs = grown(this.producerEpochs, new Int32Array(n));
+    this.sequences = grown(this.sequences, new Int32Array(n));
+    this.batchSizes = grown(this.batchSizes, new Int32Array(n));
+    this.appendUsCol = grown(this.appendUsCol, new Float64Array(n));
+  }
+}
+
+/** The row a ref reads: its own, or for a cleaned copy (~row) the original's. */
+function row(ref: number): number {
+  return ref ^ (ref >> 31);
+}
+
+function grown<T extends Float64Array | Int32Array>(from: T, to: T): T {
+  to.set(from);
+  return to;
+}
+
+const NO_REFS = new Int32Array(0);
+
+/**
+ * Kafka's MemoryRecords: consecutive records of one log, as a fetch response carries them: refs
+ * [start, end) of `refs` into store. The refs array is the log's own, shared rather than copied: a
+ * log never rewrites a slot it has handed out (PartitionLog copies its array first).
+ */
+export class MemoryRecords {
+  constructor(
+    readonly store: LogRecordStore | null,
+    private readonly refs: Int32Array,
+    private readonly start: number,
+    private readonly end: number,
+  ) {}
+
+  static readonly EMPTY = new MemoryRecords(null, NO_REFS, 0, 0);
+
+  /** `records` written to a store of their own (unit tests' scripted fetch responses). */
+  static of(records: readonly LogRecord[]): MemoryRecords {
+    const store = new LogRecordStore();
+    return new MemoryRecords(store, Int32Array.from(records, (r) => store.add(r)), 0, records.length);
+  }
+
+  get length(): number {
+    return this.end - this.start;
+  }
+
+  /** The store ref of record i. */
+  ref(i: number): number {
+    return this.refs[this.start + i];
+  }
+
+  id(i: number): number {
+    return this.store!.id(this.refs[this.start + i]);
+  }
+
+  epoch(i: number): number {
+    return this.store!.epoch(this.refs[this.start + i]);
+  }
+
+  /** The records from index `from` on (sharing the refs). */
+  from(from: number): MemoryRecords {
+    return this.start + from >= this.end ? MemoryRecords.EMPTY : new MemoryRecords(this.store, this.refs, this.start + from, this.end);
+  }
+
+  /** These records (of `store`, or none) with `ref`, a record of store, put first. */
+  withFirst(store: LogRecordStore, ref: number): MemoryRecords {
+    const refs = new Int32Array(this.length + 1);
+    refs[0] = ref;
+    refs.set(this.refs.subarray(this.start, this.end), 1);
+    return new MemoryRecords(store, refs, 0, refs.length);
+  }
+
+  /** Whether both hold the same records of the same store. */
+  sameAs(other: MemoryRecords): boolean {
+    if (other.store !== this.store || other.length !== this.length) return false;
+    for (let i = 0; i < this.length; i++) if (this.ref(i) !== other.ref(i)) return false;
+    return true;
+  }
+
+  /** Every record as an object (tests and other rare whole-batch readers). */
+  toArray(): LogRecord[] {
+    return Array.from(this.refs.subarray(this.start, this.end), (ref) => this.store!.record(ref));
+  }
+}
