@@ -170,6 +170,7 @@ async function explored(plan: CheckPlan, outcome: Promise<CheckOutcome>, scenari
     if (!run?.check) throw e;
     addReproduction(e, checkReplayCommand(plan, run.check.seed, run.check.path));
     const settings = [...plan.options.settings, ...run.check.settings, `faults=${JSON.stringify(run.check.faults)}`];
+    if (run.check.operations) settings.push(`operations=${JSON.stringify(run.check.operations)}`);
     throw addReproduction(e, runCommandLine({ scenarioArg: scenarioArg ?? null, settings, seed: run.seed }));
   }
 }
@@ -243,6 +244,7 @@ export async function checkCommand(options: CheckCommandOptions, io: CliIo): Pro
           ? {
               settings: cx.case.settings,
               faults: cx.case.faults,
+              operations: cx.case.operations,
               runSeed: cx.case.runSeed,
               swarm: cx.case.swarm,
               aimedFaults: cx.report.aimedFaults ?? [],
@@ -250,6 +252,7 @@ export async function checkCommand(options: CheckCommandOptions, io: CliIo): Pro
               verdict: verdictJson(judgeRun(cx.report.violations, failOn, plan.options.properties)),
               traceHash: cx.report.traceHash,
               faultCount: cx.case.faults.length,
+              operationCount: cx.case.operations.length,
               modelStats: cx.report.stats.model,
             }
           : null,
