@@ -65,7 +65,7 @@ describe('ksim check with operations explored', () => {
     const file = saveCounterexample(cx, tmp, '--traces-dir');
     const replayed = replayTrace(file, MODELS);
     expect(replayed.identical).toBe(true);
-    expect((replayed.header.scenario as { operations: unknown[] }).operations).toHaveLength(cx.case.operations.length);
+    expect((replayed.header.scenario as unknown as { operations: unknown[] }).operations).toHaveLength(cx.case.operations.length);
     expect(judgeRun(replayed.report!.violations, FAIL_ON)).toEqual(verdict);
   }, 180_000);
 });
