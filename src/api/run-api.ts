@@ -4,10 +4,11 @@
 // output differs: plain typed objects instead of printed summaries.
 
 import { MODELS } from '../../models/index.ts';
-import { runCheck } from '../explore/check-runner.ts';
+import { caseScenario, runCheck } from '../explore/check-runner.ts';
 import { runCommandLine, shellQuote } from '../explore/run-command-line.ts';
 import type { Fault } from '../faults/fault.ts';
 import type { RunReport } from '../scenario/run-report.ts';
+import type { ExploredOperation } from '../scenario/model-exploration.ts';
 import { runResolved } from '../scenario/run-scenario.ts';
 import { describeVerdict, judgeRun, parseFailOn, verdictClassOf, type VerdictClass } from '../scenario/verdict.ts';
 import { recordTrace } from '../trace/trace-writer.ts';
@@ -135,9 +136,11 @@ export interface CheckResult {
   /** fast-check path of the counterexample (replay with checkScenario(s, { seed, path })). */
   path: string | null;
   counterexample: null | {
-    /** The generated config settings, fault schedule and run seed of the shrunk failing run. */
+    /** The generated config settings, fault schedule, operations and run seed of the shrunk failing run. */
     settings: string[];
     faults: Fault[];
+    /** Generated administrative operations (run after the scenario's own). */
+    operations: ExploredOperation[];
     runSeed: string;
     run: RunResult;
     /** Commands that reproduce it: `ksim check ... --seed S --path P`, and `ksim replay TRACE` with a trace. */
@@ -175,8 +178,11 @@ export function checkScenario(scenario: ScenarioInput, options: CheckScenarioOpt
     const replayCommands = [['ksim', 'check', ...caseArgs, '--seed', String(outcome.seed), '--path', outcome.path ?? ''].map(shellQuote).join(' ')];
     if (options.trace !== undefined) replayCommands.unshift(['ksim', 'replay', options.trace].map(shellQuote).join(' '));
     const settings = [...(options.settings ?? []), ...cx.case.settings, `faults=${JSON.stringify(cx.case.faults)}`];
+    // Generated operations run after the scenario's own: the run command states the merged list.
+    const operations = caseScenario(scenarioObject(scenario), cx.case).operations;
+    if (cx.case.operations.length > 0) settings.push(`operations=${JSON.stringify(operations)}`);
     const run = resultOf(report, failOn, runCommandLine({ scenarioArg, settings, seed: cx.case.runSeed }), options.trace);
-    counterexample = { settings: cx.case.settings, faults: cx.case.faults, runSeed: cx.case.runSeed, run, replayCommands };
+    counterexample = { settings: cx.case.settings, faults: cx.case.faults, operations: cx.case.operations, runSeed: cx.case.runSeed, run, replayCommands };
   }
   return {
     passed: !outcome.failed,

@@ -93,7 +93,7 @@ export function registerCheckCommand(program: Command, io: CliIo, done: (exitCod
     .option('--seed <n>', 'fast-check seed (default: drawn from the clock and printed)')
     .option('--path <p>', 'with --seed: replay the counterexample at this path')
     .option('--time-limit-s <s>', 'stop after this many seconds (as Ctrl-C does: the summary so far, the smallest counterexample so far)')
-    .option('--faults-max <n>', 'most explicit faults per generated run', String(DEFAULT_FAULTS_MAX))
+    .option('--faults-max <n>', 'most explicit faults and operations per generated run', String(DEFAULT_FAULTS_MAX))
     .option('--traces-dir <dir>', 'where to save counterexample traces', DEFAULT_TRACES_DIR)
     .option('--workers <n>', "worker threads the runs are spread over (default: the machine's cores; the result is the same for any count)")
     .option('--property <name>', 'only violations of this property fail a run (repeatable; default: every property)', collect)
@@ -170,6 +170,7 @@ async function explored(plan: CheckPlan, outcome: Promise<CheckOutcome>, scenari
     if (!run?.check) throw e;
     addReproduction(e, checkReplayCommand(plan, run.check.seed, run.check.path));
     const settings = [...plan.options.settings, ...run.check.settings, `faults=${JSON.stringify(run.check.faults)}`];
+    if (run.check.operations) settings.push(`operations=${JSON.stringify(run.check.operations)}`);
     throw addReproduction(e, runCommandLine({ scenarioArg: scenarioArg ?? null, settings, seed: run.seed }));
   }
 }
@@ -243,6 +244,7 @@ export async function checkCommand(options: CheckCommandOptions, io: CliIo): Pro
           ? {
               settings: cx.case.settings,
               faults: cx.case.faults,
+              operations: cx.case.operations,
               runSeed: cx.case.runSeed,
               swarm: cx.case.swarm,
               aimedFaults: cx.report.aimedFaults ?? [],
@@ -250,6 +252,7 @@ export async function checkCommand(options: CheckCommandOptions, io: CliIo): Pro
               verdict: verdictJson(judgeRun(cx.report.violations, failOn, plan.options.properties)),
               traceHash: cx.report.traceHash,
               faultCount: cx.case.faults.length,
+              operationCount: cx.case.operations.length,
               modelStats: cx.report.stats.model,
             }
           : null,

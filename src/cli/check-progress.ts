@@ -25,10 +25,10 @@ function plural(n: number, what: string): string {
   return `${n} ${what}${n === 1 ? '' : 's'}`;
 }
 
-/** "no failure yet" / "1 failure, shrinking: 14 tried, best so far 2 faults". */
+/** "no failure yet" / "1 failure, shrinking: 14 tried, best so far 2 faults or operations" (generated operations count with faults). */
 function failurePart(p: CheckProgress): string {
   if (p.failures === 0) return 'no failure yet';
-  return `${plural(p.failures, 'failure')}, shrinking: ${p.shrinkRuns} tried, best so far ${plural(p.bestFaults ?? 0, 'fault')}`;
+  return `${plural(p.failures, 'failure')}, shrinking: ${p.shrinkRuns} tried, best so far ${p.bestFaults ?? 0} fault${p.bestFaults === 1 ? '' : 's'} or operation${p.bestFaults === 1 ? '' : 's'}`;
 }
 
 export function checkProgressView(io: CliIo, runsAsked: number): CheckProgressView {

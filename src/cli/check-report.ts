@@ -1,10 +1,10 @@
 // What `ksim check` prints when it ends, whatever ended it (all runs done, a counterexample, the
 // time limit, Ctrl-C): runs and shrinking attempts with the rate, what stopped it early, the
 // counterexample (its settings, faults, violations and verdict, where its trace is, how to
-// reproduce it) or the runs that passed with violations, and the coverage table. The header
+// reproduce it; its generated operations too) or the runs that passed with violations, and the coverage table. The header
 // ("ksim check: SOURCE, seed S") is printed by the command when it starts, not here.
 
-import type { CheckOutcome } from '../explore/check-runner.ts';
+import type { CheckCase, CheckOutcome } from '../explore/check-runner.ts';
 import { describeVerdict, formatFailOn, judgeRun, VERDICT_CLASS_PHRASE, VERDICT_CLASSES, type VerdictClass } from '../scenario/verdict.ts';
 
 /** Why a check stopped before it was done: Ctrl-C, or --time-limit-s. */
@@ -58,6 +58,12 @@ function coverageLines(coverage: CheckOutcome['coverage'], runs: number): string
   return lines;
 }
 
+/** A case's swarm subsets: "fault kinds crash, hold; operations preferred-leader-election; targets roles". */
+function swarmPhrase(swarm: NonNullable<CheckCase['swarm']>): string {
+  const ops = swarm.operations === undefined ? '' : `; operations ${swarm.operations.length ? swarm.operations.join(', ') : '(none)'}`;
+  return `fault kinds ${swarm.kinds.length ? swarm.kinds.join(', ') : '(none)'}${ops}; targets ${swarm.targets.join(', ')}`;
+}
+
 export function formatCheckReport(o: CheckOutcome, x: CheckReportContext): string {
   const lines: string[] = [];
   const rate = ((o.runs + o.shrinkRuns) / Math.max(1, x.wallMs)) * 1000;
@@ -71,12 +77,14 @@ export function formatCheckReport(o: CheckOutcome, x: CheckReportContext): strin
     else lines.push(`  no run ${x.stoppedBy === null ? '' : 'done '}failed under --fail-on ${formatFailOn(x.failOn)}, but violations were found that do not fail a run:`, ...passedWith);
   } else {
     const partial = x.stoppedBy === null ? '' : ` so far (shrinking stopped by ${STOP_PHRASE[x.stoppedBy]}: a smaller one may exist)`;
-    lines.push(`  COUNTEREXAMPLE after ${plural(o.runs, 'run')}, shrunk to ${plural(cx.case.faults.length, 'fault')}${partial}:`);
+    const ops = cx.case.operations.length > 0 ? ` and ${plural(cx.case.operations.length, 'operation')}` : '';
+    lines.push(`  COUNTEREXAMPLE after ${plural(o.runs, 'run')}, shrunk to ${plural(cx.case.faults.length, 'fault')}${ops}${partial}:`);
     lines.push(`    settings: ${cx.case.settings.length ? cx.case.settings.join(' ') : '(none beyond --set)'}; run seed ${cx.case.runSeed}`);
     for (const f of cx.case.faults) lines.push(`    fault: ${JSON.stringify(f)}`);
+    for (const op of cx.case.operations) lines.push(`    operation: ${JSON.stringify(op)}`);
     // Faults aimed at roles, as they fired: whom they hit ("crash: leader of orders-0 (b2)").
     for (const a of cx.report.aimedFaults ?? []) lines.push(`    aimed at ${a}`);
-    if (cx.case.swarm) lines.push(`    swarm: fault kinds ${cx.case.swarm.kinds.join(', ')}; targets ${cx.case.swarm.targets.join(', ')}`);
+    if (cx.case.swarm) lines.push(`    swarm: ${swarmPhrase(cx.case.swarm)}`);
     for (const v of cx.report.violations) lines.push(`    ${v.property}: ${v.message}`);
     lines.push(`    ${describeVerdict(judgeRun(cx.report.violations, x.failOn, x.properties))}`);
     if (passedWith.length > 0) lines.push('  before it, runs that passed with violations that do not fail a run:', ...passedWith);

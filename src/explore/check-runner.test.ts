@@ -2,7 +2,7 @@
 // small case, and the (seed, path) pair replays exactly that case.
 import { describe, expect, it } from 'vitest';
 import { MODELS } from '../scenario/testing/fixture-registry.ts';
-import { runCheck } from './check-runner.ts';
+import { caseScenario, runCheck } from './check-runner.ts';
 
 const raw = { model: 'ping', durationMs: 10_000 };
 
@@ -90,5 +90,17 @@ describe('caseArbitrary', () => {
       new Set(fc.sample(caseArbitrary({ raw, models: MODELS, settings, runs: 1, seed: 1 }), { seed: 1, numRuns: 30 }).flatMap((c) => c.settings.map((s) => s.split('=')[0])));
     expect(explored([]).has('ping.intervalMs')).toBe(true);
     expect(explored(['ping.intervalMs=70']).has('ping.intervalMs')).toBe(false);
+  });
+});
+
+describe('caseScenario', () => {
+  const op = (atMs: number, kind: string) => ({ atMs, kind });
+  it("runs a case's generated operations after the scenario's own, and leaves a scenario without generated ones as it is", () => {
+    const raw = { model: 'm', faults: [{ atMs: 1, kind: 'crash', node: 'a' }], operations: [op(500, 'own')] };
+    const faults = [{ atMs: 2, kind: 'pause' as const, node: 'b', durationMs: 3 }];
+    expect(caseScenario(raw, { faults, operations: [op(100, 'drawn')] })).toEqual({ model: 'm', faults, operations: [op(500, 'own'), op(100, 'drawn')] });
+    expect(caseScenario({ model: 'm' }, { faults: [], operations: [op(100, 'drawn')] })).toEqual({ model: 'm', faults: [], operations: [op(100, 'drawn')] });
+    expect(caseScenario({ model: 'm' }, { faults: [], operations: [] })).toEqual({ model: 'm', faults: [] });
+    expect(caseScenario(raw, { faults: [], operations: [] }).operations).toEqual([op(500, 'own')]);
   });
 });

@@ -18,7 +18,7 @@
 import fc from 'fast-check';
 import type { Fault } from '../faults/fault.ts';
 import type { ModelDefinition } from '../scenario/model-definition.ts';
-import { keysLeftAlone } from '../scenario/model-exploration.ts';
+import { keysLeftAlone, type ExploredOperation } from '../scenario/model-exploration.ts';
 import { resolveScenario, type Resolution } from '../scenario/resolve-scenario.ts';
 import type { RunReport } from '../scenario/run-report.ts';
 import { runResolved } from '../scenario/run-scenario.ts';
@@ -33,8 +33,10 @@ import { scheduleCoverage } from './swarm-coverage.ts';
 export interface CheckCase {
   settings: string[];
   faults: Fault[];
+  /** Generated administrative operations, by time; they run after the scenario's own (resolveCase). */
+  operations: ExploredOperation[];
   runSeed: string;
-  /** The fault kinds and target kinds this run's faults were drawn from (swarm testing). */
+  /** The fault and operation kinds and target kinds this run's schedule was drawn from (swarm testing). */
   swarm?: Swarm;
 }
 
@@ -67,7 +69,7 @@ export interface CheckProgress {
   shrinkRuns: number;
   /** Generated runs that failed: 0, or 1 once a counterexample was found (shrinking follows it). */
   failures: number;
-  /** Explicit faults of the smallest failing run so far; null before any run failed. */
+  /** Explicit faults and generated operations of the smallest failing run so far; null before any run failed. */
   bestFaults: number | null;
 }
 
@@ -103,12 +105,28 @@ export interface PassedWithViolations {
   properties: Record<string, number>;
 }
 
-/** The scenario a case stands for: the base with the case's settings, seed and faults. */
+/**
+ * The scenario a case stands for: the base with the case's settings, seed and faults, and its
+ * operations after the scenario's own (the `operations` list of the scenario; untouched when the
+ * case has none, so a model without operations never sees the key).
+ */
 export function resolveCase(opts: Pick<CheckOptions, 'raw' | 'models' | 'settings'>, c: CheckCase): Resolution {
-  return resolveScenario({ ...opts.raw, faults: c.faults }, opts.models, {
+  return resolveScenario(caseScenario(opts.raw, c), opts.models, {
     settings: [...opts.settings, ...c.settings],
     seed: c.runSeed,
   });
+}
+
+/** The base scenario with the case's faults and operations (not its settings or seed). */
+export function caseScenario(raw: Record<string, unknown>, c: Pick<CheckCase, 'faults' | 'operations'>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...raw, faults: c.faults };
+  if (c.operations.length > 0) out.operations = mergedOperations(raw, c.operations);
+  return out;
+}
+
+/** The scenario's own operations, then the case's. */
+function mergedOperations(raw: Record<string, unknown>, generated: readonly ExploredOperation[]): unknown[] {
+  return [...(Array.isArray(raw.operations) ? (raw.operations as unknown[]) : []), ...generated];
 }
 
 export function caseArbitrary(opts: CheckOptions): fc.Arbitrary<CheckCase> {
@@ -122,22 +140,26 @@ export function caseArbitrary(opts: CheckOptions): fc.Arbitrary<CheckCase> {
   // Keys the model derives from a fixed one are drawn as before (so the runs of every other
   // search stay what they were) but not applied.
   const derived = keysLeftAlone(exploration, fixed).slice(fixed.length);
+  const windowMs = Math.floor(durationMs * (1 - exploration.settleFraction));
+  const durationsMs = exploration.faultDurationsMs?.(base.scenario);
   const drawn = fc.record({
     settings: settingsArbitrary(exploration.configSpace, fixed).map((s) => s.filter((x) => !derived.includes(settingKey(x)))),
     schedule: faultScheduleArbitrary({
       nodes: exploration.faultTargets?.(names) ?? [...names],
       azs: base.topology.azs,
       kinds: exploration.faultKinds,
-      windowMs: Math.floor(durationMs * (1 - exploration.settleFraction)),
+      windowMs,
       faultsMax: opts.faultsMax ?? 4,
       faultDurationMsMax: Math.max(1, Math.floor(durationMs * 0.3)),
       splits: exploration.targetedSplits?.(base.scenario),
       roles: exploration.targetedRoles?.(base.scenario),
-      durationsMs: exploration.faultDurationsMs?.(base.scenario),
+      durationsMs,
+      operations: exploration.operationArbitraries?.(base.scenario, { fc, windowMs, durationsMs: durationsMs ?? [] }),
     }),
     runSeed: fc.integer({ min: 0, max: 0x7fffffff }).map(String),
   });
-  return drawn.map(({ settings, schedule, runSeed }) => ({ settings, faults: schedule.faults, runSeed, swarm: schedule.swarm }));
+  const arrange = (ops: ExploredOperation[]) => (ops.length > 0 && exploration.arrangeOperations ? exploration.arrangeOperations(base.scenario, ops) : ops);
+  return drawn.map(({ settings, schedule, runSeed }) => ({ settings, faults: schedule.faults, operations: arrange(schedule.operations), runSeed, swarm: schedule.swarm }));
 }
 
 /**
@@ -207,7 +229,7 @@ export function counterexampleOf(opts: Pick<CheckOptions, 'raw' | 'models' | 'se
   try {
     return { case: c, resolution, report: runResolved(resolution) };
   } catch (e) {
-    throw markCheckCase(e, { seed, path, settings: c.settings, faults: c.faults });
+    throw markCheckCase(e, { seed, path, settings: c.settings, faults: c.faults, operations: c.operations.length > 0 ? mergedOperations(opts.raw, c.operations) : undefined });
   }
 }
 
@@ -251,7 +273,7 @@ export function evaluateCase(opts: Pick<CheckOptions, 'raw' | 'models' | 'settin
   const resolution = resolveCase(opts, c);
   const report = runResolved(resolution);
   const verdict = judgeRun(report.violations, opts.failOn ?? DEFAULT_FAIL_ON, opts.properties);
-  const coverage = [...resolution.definition.exploration!.coverage(report), ...scheduleCoverage(c.swarm, c.faults)];
+  const coverage = [...resolution.definition.exploration!.coverage(report), ...scheduleCoverage(c.swarm, c.faults, c.operations)];
   return { failed: verdict.failed, coverage, violations: violationsByClass(report) };
 }
 
@@ -287,7 +309,7 @@ export function countCase(counts: CheckCounts, c: CheckCase, result: CaseResult)
   }
   if (result.failed) {
     progress.failures = 1;
-    progress.bestFaults = c.faults.length;
+    progress.bestFaults = c.faults.length + c.operations.length;
   }
 }
 

@@ -2,7 +2,7 @@
 // of the scenario format naming only nodes and AZs of the space it was drawn from.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { faultKindOf, faultNameRefsOf, faultSchema, NOISE_FAULT_KINDS, type Fault } from '../faults/fault.ts';
+import { faultKindOf, faultNameRefsOf, faultSchema, NOISE_FAULT_KINDS, type Fault, type NoiseFaultKind } from '../faults/fault.ts';
 import { SeededChoices } from '../sim/seeded-choices.ts';
 import { faultScheduleArbitrary, TARGET_ARBITRARIES } from './fault-schedule-arbitrary.ts';
 import { scheduleCoverage } from './swarm-coverage.ts';
@@ -112,5 +112,57 @@ describe('swarm', () => {
       'swarm: 1 fault kind',
       'swarm: targets blind + layout',
     ]);
+  });
+});
+
+describe('operations in the schedule', () => {
+  // Two operation kinds of a made-up model: "drain" (one entry) and "bounce" (a stop and the start that ends it).
+  const operations = {
+    drain: fc.tuple(fc.integer({ min: 0, max: 9000 }), fc.constantFrom('a', 'b')).map(([atMs, node]) => [{ atMs, kind: 'drain', node }]),
+    bounce: fc.integer({ min: 0, max: 8000 }).map((atMs) => [
+      { atMs, kind: 'stop', node: 'c' },
+      { atMs: atMs + 1000, kind: 'start', node: 'c' },
+    ]),
+  };
+  const space = { nodes, azs, kinds: ['partition', 'crash'] as NoiseFaultKind[], windowMs: 10_000, faultsMax: 4, faultDurationMsMax: 3000, operations };
+  const schedules = fc.sample(faultScheduleArbitrary(space), { seed: 5, numRuns: 300 });
+
+  it('draws operation kinds into the swarm subset: some runs have only operations, some only faults, and operations come only from enabled kinds', () => {
+    expect(schedules.some((s) => s.swarm.kinds.length === 0 && s.swarm.operations!.length > 0 && s.operations.length > 0 && s.faults.length === 0)).toBe(true);
+    expect(schedules.some((s) => s.swarm.operations!.length === 0 && s.faults.length > 0 && s.operations.length === 0)).toBe(true);
+    for (const s of schedules) {
+      expect(s.swarm.kinds.length + s.swarm.operations!.length).toBeGreaterThan(0);
+      for (const op of s.operations) expect(s.swarm.operations).toContain(op.kind === 'drain' ? 'drain' : 'bounce');
+      for (const f of s.faults) expect(s.swarm.kinds).toContain(f.kind);
+      // by time, and faults and operations together within faultsMax (a bounce is one draw of two entries)
+      expect(s.operations.map((op) => op.atMs)).toEqual([...s.operations.map((op) => op.atMs)].sort((x, y) => x - y));
+      expect(s.faults.length + s.operations.filter((op) => op.kind !== 'start').length).toBeLessThanOrEqual(4);
+    }
+  });
+
+  it('shrinks operations away like faults: a run failing on any drain shrinks to one drain at 0 ms, no fault, no bounce', () => {
+    const details = fc.check(
+      fc.property(faultScheduleArbitrary(space), (s) => !s.operations.some((op) => op.kind === 'drain')),
+      { seed: 5, numRuns: 300 },
+    );
+    expect(details.failed).toBe(true);
+    const [shrunk] = details.counterexample!;
+    expect(shrunk.faults).toEqual([]);
+    expect(shrunk.operations).toEqual([{ atMs: 0, kind: 'drain', node: 'a' }]);
+  });
+
+  it('names the operation kinds run, and the operation subset, in the coverage table', () => {
+    const cov = scheduleCoverage({ kinds: [], targets: ['blind'], operations: ['drain', 'bounce'] }, [], [
+      { atMs: 1, kind: 'drain', node: 'a' },
+      { atMs: 2, kind: 'drain', node: 'b' },
+    ]);
+    expect(cov).toEqual(['swarm: 2-3 operation kinds', 'swarm: operations only', 'operation: drain']);
+  });
+
+  it('with no operation kind (none given, or an empty table), draws the same schedules, with no operations key in the swarm', () => {
+    const without = fc.sample(faultScheduleArbitrary({ ...space, operations: undefined }), { seed: 5, numRuns: 50 });
+    const empty = fc.sample(faultScheduleArbitrary({ ...space, operations: {} }), { seed: 5, numRuns: 50 });
+    expect(empty).toEqual(without);
+    for (const s of without) expect(s.swarm.operations).toBeUndefined();
   });
 });

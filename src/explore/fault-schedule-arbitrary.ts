@@ -10,12 +10,18 @@
 // of each), then draws its faults from that subset only, so a run of only holds aimed at roles is
 // as likely as any other mix instead of being drowned by the common kinds. The subsets are part of
 // the generated value (they replay by seed and path, and shrink toward fewer kinds).
+//
+// Administrative operations (the model's operationArbitraries: a controlled shutdown, a preferred
+// election...) are members of the same subset and share the schedule's length (faultsMax): a run
+// of only preferred elections and holds is as likely as any other mix, and shrinking drops an
+// operation as it drops a fault.
 
 import fc from 'fast-check';
 import { drawnFaultKindOf, type Fault, type NoiseFaultKind } from '../faults/fault.ts';
 import type { TargetArbitraries } from '../faults/fault-kind.ts';
 import { isRoleRef } from '../faults/fault-roles.ts';
 import type { Split, TargetSpace } from '../faults/fault-targets.ts';
+import type { ExploredOperation, OperationArbitraries } from '../scenario/model-exploration.ts';
 
 interface FaultSpace extends TargetSpace {
   kinds: readonly NoiseFaultKind[];
@@ -25,6 +31,8 @@ interface FaultSpace extends TargetSpace {
   faultDurationMsMax: number;
   /** Durations (ms) that matter to the scenario, drawn as often as the blind range. */
   durationsMs?: readonly number[];
+  /** Operation kind -> its arbitrary (ModelExploration.operationArbitraries); none when absent. */
+  operations?: Readonly<OperationArbitraries>;
 }
 
 /**
@@ -34,17 +42,23 @@ interface FaultSpace extends TargetSpace {
 const TARGET_KINDS = ['blind', 'layout', 'roles'] as const;
 type TargetKind = (typeof TARGET_KINDS)[number];
 
-/** What a run enabled: the fault kinds and target kinds its faults are drawn from. */
+/** What a run enabled: the fault kinds and target kinds its faults are drawn from, and its operation kinds. */
 export interface Swarm {
   kinds: NoiseFaultKind[];
   targets: TargetKind[];
+  /** Operation kinds enabled (present when the model explores operations). */
+  operations?: string[];
 }
 
-/** A generated schedule: its swarm subsets and its faults, by time. */
+/** A generated schedule: its swarm subsets, its faults and its operations, each by time. */
 interface GeneratedSchedule {
   swarm: Swarm;
   faults: Fault[];
+  operations: ExploredOperation[];
 }
+
+/** One drawn entry of a schedule: a fault, or one operation (as one or more entries). */
+type ScheduleEntry = { fault: Fault } | { operations: ExploredOperation[] };
 
 const namesRole = (split: Split) => split.some((side) => side.some(isRoleRef));
 
@@ -85,6 +99,7 @@ function durationArbitrary(space: FaultSpace): fc.Arbitrary<number> {
 }
 
 function faultArbitrary(space: FaultSpace): fc.Arbitrary<Fault> | null {
+  if (space.nodes.length === 0) return null;
   const atMs = fc.integer({ min: 0, max: Math.max(0, space.windowMs - 2) });
   const durationMs = durationArbitrary(space);
   const usable: fc.Arbitrary<Fault>[] = [];
@@ -95,6 +110,17 @@ function faultArbitrary(space: FaultSpace): fc.Arbitrary<Fault> | null {
   }
   if (usable.length === 0) return null;
   return (usable.length === 1 ? usable[0] : fc.oneof(...usable)).map((f) => clampToWindow(f, space.windowMs));
+}
+
+/** One entry of the schedule: a fault of an enabled kind or an operation of an enabled kind, each kind as likely. */
+function entryArbitrary(space: FaultSpace, operationKinds: readonly string[]): fc.Arbitrary<ScheduleEntry> | null {
+  const fault = faultArbitrary(space);
+  const ops = operationKinds.map((k) => space.operations![k].map((operations): ScheduleEntry => ({ operations })));
+  if (ops.length === 0) return fault && fault.map((f): ScheduleEntry => ({ fault: f }));
+  // Fault kinds weigh as many as they are, so each kind, fault or operation, is as likely.
+  const choices: fc.WeightedArbitrary<ScheduleEntry>[] = ops.map((arbitrary) => ({ arbitrary, weight: 1 }));
+  if (fault) choices.unshift({ arbitrary: fault.map((f): ScheduleEntry => ({ fault: f })), weight: space.kinds.length });
+  return fc.oneof(...choices);
 }
 
 /** A fault must end inside the window: clip its duration. */
@@ -120,15 +146,34 @@ function narrowed(space: FaultSpace, swarm: Swarm): FaultSpace {
 }
 
 export function faultScheduleArbitrary(space: FaultSpace): fc.Arbitrary<GeneratedSchedule> {
-  const none: GeneratedSchedule = { swarm: { kinds: [], targets: [] }, faults: [] };
-  if (space.nodes.length === 0 || space.kinds.length === 0 || space.faultsMax === 0) return fc.constant(none);
-  const swarm = fc.record({
-    kinds: fc.subarray([...space.kinds], { minLength: 1 }),
-    targets: fc.subarray(targetKindsOf(space), { minLength: 1 }),
-  });
+  const faultKinds = space.nodes.length === 0 ? [] : space.kinds;
+  const operationKinds = Object.keys(space.operations ?? {});
+  const none: GeneratedSchedule = { swarm: { kinds: [], targets: [] }, faults: [], operations: [] };
+  if (faultKinds.length + operationKinds.length === 0 || space.faultsMax === 0) return fc.constant(none);
+  const isFaultKind = (k: string) => (faultKinds as readonly string[]).includes(k);
+  // One subset over fault and operation kinds (without operations, exactly the fault kinds' draw).
+  const swarm = fc
+    .record({
+      kinds: fc.subarray<string>([...faultKinds, ...operationKinds], { minLength: 1 }),
+      targets: fc.subarray(targetKindsOf(space), { minLength: 1 }),
+    })
+    .map(({ kinds, targets }): Swarm => {
+      const sw: Swarm = { kinds: kinds.filter(isFaultKind) as NoiseFaultKind[], targets };
+      if (operationKinds.length > 0) sw.operations = kinds.filter((k) => !isFaultKind(k));
+      return sw;
+    });
   return swarm.chain((sw) => {
-    const fault = faultArbitrary(narrowed(space, sw));
-    if (fault === null) return fc.constant({ swarm: sw, faults: [] });
-    return fc.array(fault, { maxLength: space.faultsMax }).map((faults) => ({ swarm: sw, faults: [...faults].sort((a, b) => a.atMs - b.atMs) }));
+    const entry = entryArbitrary(narrowed(space, sw), sw.operations ?? []);
+    if (entry === null) return fc.constant({ swarm: sw, faults: [], operations: [] });
+    return fc.array(entry, { maxLength: space.faultsMax }).map((entries) => scheduleOf(sw, entries));
   });
+}
+
+/** The drawn entries as a schedule: faults and operations apart, each by time (stable). */
+function scheduleOf(swarm: Swarm, entries: readonly ScheduleEntry[]): GeneratedSchedule {
+  const faults: Fault[] = [];
+  const operations: ExploredOperation[] = [];
+  for (const e of entries) if ('fault' in e) faults.push(e.fault);
+  else operations.push(...e.operations);
+  return { swarm, faults: faults.sort((a, b) => a.atMs - b.atMs), operations: operations.sort((a, b) => a.atMs - b.atMs) };
 }

@@ -22,6 +22,8 @@ interface CheckCaseOrigin {
   /** The case's own settings (after the command's) and its generated fault schedule. */
   settings: string[];
   faults: Fault[];
+  /** The scenario's operations with the case's generated ones after them; absent when it generated none. */
+  operations?: unknown[];
 }
 
 const CRASHED_RUN = Symbol('ksim.crashedRun');

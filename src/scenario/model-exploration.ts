@@ -3,12 +3,37 @@
 // a run reached (the coverage table). Which violations fail a run is not the model's choice: one
 // rule for every command (verdict.ts, --fail-on).
 
+import type fc from 'fast-check';
 import type { NoiseFaultKind } from '../faults/fault.ts';
 import type { Split } from '../faults/fault-targets.ts';
 import type { RunReport } from './run-report.ts';
 
 /** Config key -> the values exploration may pick (e.g. 'ping.intervalMs': [100, 50, 250]). */
 export type ConfigSpace = Record<string, readonly unknown[]>;
+
+/**
+ * One generated administrative operation, as the scenario's `operations` list states it (plain
+ * data: `{ atMs, kind, ...its fields }`); a generated case's operations are merged after the
+ * scenario's own.
+ */
+export interface ExploredOperation {
+  atMs: number;
+  kind: string;
+  [field: string]: unknown;
+}
+
+/** Where generated operations may happen, and the draws they share with generated faults. */
+export interface OperationSpace {
+  /** fast-check itself (models draw through it, as fault kinds do: src/faults/fault-kind.ts). */
+  readonly fc: typeof fc;
+  /** Operations start in [0, windowMs) and should be over by windowMs (the settle period follows). */
+  readonly windowMs: number;
+  /** Durations (ms) that matter for the scenario (faultDurationsMs), for operations that last. */
+  readonly durationsMs: readonly number[];
+}
+
+/** Operation kind -> its arbitrary: one drawn operation, as one or more entries (a close and the start that ends it). */
+export type OperationArbitraries = Record<string, fc.Arbitrary<ExploredOperation[]>>;
 
 export interface ModelExploration {
   /** Config values each run samples from (first value = where shrinking goes). */
@@ -31,6 +56,20 @@ export interface ModelExploration {
    * timeouts. Generated faults draw these as often as a blind duration.
    */
   faultDurationsMs?(config: unknown): number[];
+  /**
+   * Administrative operations `ksim check` may generate alongside faults, per kind (none when
+   * absent): each kind is a member of the swarm's subset like a fault kind, its draws shrink away
+   * like a fault (fewer, earlier), and they land in the scenario's `operations` list. `config` is
+   * the resolved scenario, before any generated setting; a kind the scenario cannot host is left
+   * out. Targets should be what matters to the scenario (a partition's preferred leader...).
+   */
+  operationArbitraries?(config: unknown, space: OperationSpace): OperationArbitraries;
+  /**
+   * Makes a case's generated operations (in time order) consistent with each other and with the
+   * scenario's own (in `config`), as the model's validation demands (each create-partitions of a
+   * topic growing it further, say). Runs inside the arbitrary, so the case holds what runs.
+   */
+  arrangeOperations?(config: unknown, generated: readonly ExploredOperation[]): ExploredOperation[];
   /**
    * Config keys the scenario itself states (a config map in the scenario, say): like --set
    * keys, they are left out of exploration, so a scenario file means what it says.

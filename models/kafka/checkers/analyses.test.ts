@@ -124,6 +124,39 @@ describe('key-partition', () => {
   });
 });
 
+describe('key-partition after a create-partitions', () => {
+  const grow = { type: 'operation', operation: 'create-partitions', subject: 'orders to 3', topic: 'orders', error: null } as const;
+  const final = [
+    finalPartition('orders-0', 'b1', 0, ['b1'], [{ broker: 'b1', records: [1] }]),
+    finalPartition('orders-2', 'b1', 0, ['b1'], [{ broker: 'b1', records: [2, 3] }]),
+    finalPartition('orders-1', 'b1', 0, ['b1'], [{ broker: 'b1', records: [] }]),
+  ];
+
+  it('lets a key move once when the topic grew before its first send (the producer sees it at its next refresh)', () => {
+    const { violations } = new TestRun({ partitions: 3 })
+      .event(0, 'b1', grow)
+      .sendKeyed(10, 'p1', 1, 'a', 'orders-0')
+      .sendKeyed(300, 'p1', 2, 'a', 'orders-2')
+      .sendKeyed(310, 'p1', 3, 'a', 'orders-2')
+      .finish(1000, final);
+    expect(of('key-partition', violations)).toEqual([]);
+  });
+
+  it('flags a second move after one growth, naming the growth', () => {
+    const { violations } = new TestRun({ partitions: 3 })
+      .event(0, 'b1', grow)
+      .sendKeyed(10, 'p1', 1, 'a', 'orders-0')
+      .sendKeyed(300, 'p1', 2, 'a', 'orders-2')
+      .sendKeyed(310, 'p1', 3, 'a', 'orders-1')
+      .finish(1000, [final[0], finalPartition('orders-2', 'b1', 0, ['b1'], [{ broker: 'b1', records: [2] }]), finalPartition('orders-1', 'b1', 0, ['b1'], [{ broker: 'b1', records: [3] }])]);
+    const v = of('key-partition', violations);
+    expect(v).toHaveLength(1);
+    expect(v[0].records).toEqual([3]);
+    expect(v[0].classification).toBe('breach');
+    expect(v[0].reason).toMatch(/orders grew once \(create-partitions\), so a key may move to a new partition at most once/);
+  });
+});
+
 describe('liveness-after-heal', () => {
   const healed = (horizonEndMs: number | null) =>
     new TestRun({ horizon: { lastDisruptionEndMs: horizonEndMs } })

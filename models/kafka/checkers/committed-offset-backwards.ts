@@ -2,7 +2,11 @@
 // backwards. The committed offset moves on every acknowledged commit (commit-ok, in arrival order)
 // and, at the end, is what the group's coordinator loads from its __consumer_offsets partition (the
 // final state: a coordinator failover reloads the group from the new leader's log). A commit-ok, or
-// the final loaded offset, below the previous committed offset is a finding.
+// the final loaded offset, below the previous committed offset is a finding, when the lower commit
+// was sent after the higher one was acknowledged: two commits in flight together (a member paused
+// with its commit's response undelivered while another member commits more) may have been applied
+// by the coordinator in either order, and the clients cannot tell which (as a linearizability
+// checker treats concurrent operations); the final loaded offset still judges where they ended.
 //
 // Classified by what moved it back, checked by time (only a cause between the two commits counts):
 // - the group's state was lost with its __consumer_offsets partition in between (an election of a
@@ -50,9 +54,11 @@ interface Committed {
 export class CommittedOffsetBackwardsChecker implements Checker {
   readonly name = 'committed-offset-backwards';
   /** What onEvent reads (the kernel dispatches by type). */
-  readonly eventTypes: readonly KafkaEventType[] = ['commit-ok'];
+  readonly eventTypes: readonly KafkaEventType[] = ['commit', 'commit-ok'];
   /** "group\0partition" -> last committed. */
   private readonly committed = new Map<string, Committed>();
+  /** Member -> its commits sent and not yet acknowledged, in send order. */
+  private readonly inFlight = new Map<string, { timeUs: TimeUs; group: string; partitions: string[]; offsets: number[] }[]>();
   private readonly findings: OffsetMovedBack[] = [];
 
   constructor(
@@ -62,13 +68,33 @@ export class CommittedOffsetBackwardsChecker implements Checker {
 
   onEvent(timeUs: TimeUs, _node: number, modelEvent: ModelEvent): void {
     const ev = modelEvent as unknown as KafkaEvent;
-    if (ev.type === 'commit-ok')
-      for (let i = 0; i < ev.partitions.length; i++) this.commit(timeUs, ev.group, ev.partitions[i], ev.offsets[i], ev.member, ev.generation);
+    if (ev.type === 'commit') {
+      const sent = this.inFlight.get(ev.member) ?? [];
+      sent.push({ timeUs, group: ev.group, partitions: ev.partitions, offsets: ev.offsets });
+      this.inFlight.set(ev.member, sent);
+    }
+    if (ev.type !== 'commit-ok') return;
+    const sentUs = this.takeSent(ev.member, ev.group, ev.partitions, ev.offsets) ?? timeUs;
+    for (let i = 0; i < ev.partitions.length; i++) this.commit(timeUs, sentUs, ev.group, ev.partitions[i], ev.offsets[i], ev.member, ev.generation);
   }
 
-  private commit(timeUs: TimeUs, group: string, partition: string, offset: number, member: string, generation: number): void {
+  /** When the acknowledged commit was sent (its request, matched by content), removed from those in flight. */
+  private takeSent(member: string, group: string, partitions: readonly string[], offsets: readonly number[]): TimeUs | undefined {
+    const sent = this.inFlight.get(member);
+    const same = (a: readonly unknown[], b: readonly unknown[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+    const i = sent?.findIndex((c) => c.group === group && same(c.partitions, partitions) && same(c.offsets, offsets)) ?? -1;
+    if (i < 0) return undefined;
+    const [c] = sent!.splice(i, 1);
+    // Older commits of the member still unanswered were answered with an error (or are lost with a reset): drop them.
+    sent!.splice(0, i);
+    return c.timeUs;
+  }
+
+  private commit(timeUs: TimeUs, sentUs: TimeUs, group: string, partition: string, offset: number, member: string, generation: number): void {
     const key = `${group}\u0000${partition}`;
     const prev = this.committed.get(key);
+    // In flight together with the higher commit: the coordinator may have applied this one first.
+    if (prev !== undefined && offset < prev.offset && sentUs < prev.timeUs) return;
     if (prev !== undefined && offset < prev.offset) {
       this.findings.push({
         group,

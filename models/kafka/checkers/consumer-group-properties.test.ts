@@ -97,6 +97,27 @@ describe('committed-offset-backwards', () => {
     expect(v[0].message).toContain('m1 (generation 1) committed 4');
   });
 
+  it('a lower commit sent before the higher one was acknowledged (its member paused, the response held) may have been applied first: not a finding; sent after it, a breach', () => {
+    const sent = (run: TestRun, atMs: number, member: string, generation: number, offset: number) =>
+      run.event(atMs, 'c1', { type: 'commit', member, group: 'g', generation, partitions: ['orders-0'], offsets: [offset], sync: true });
+    const concurrent = new TestRun();
+    sent(concurrent, 10, 'm1', 1, 4);
+    sent(concurrent, 20, 'm2', 2, 9);
+    commitOk(concurrent, 30, 'm2', 2, 'orders-0', 9);
+    commitOk(concurrent, 40, 'm1', 1, 'orders-0', 4);
+    const loaded = [{ group: 'g', offsetsPartition: OFFSETS, coordinator: 'b1', committed: [{ partition: 'orders-0', offset: 9, lag: 0 }] }];
+    expect(of('committed-offset-backwards', concurrent.finish(100, [], false, loaded).violations)).toEqual([]);
+
+    const after = new TestRun();
+    sent(after, 10, 'm2', 2, 9);
+    commitOk(after, 20, 'm2', 2, 'orders-0', 9);
+    sent(after, 30, 'm1', 1, 4);
+    commitOk(after, 40, 'm1', 1, 'orders-0', 4);
+    const v = of('committed-offset-backwards', after.finish(100, [], false, loaded).violations);
+    expect(v).toHaveLength(1);
+    expect(v[0]).toMatchObject({ classification: 'breach', moves: [[9, 4]] });
+  });
+
   it('fails when the coordinator loads an offset below an acknowledged commit without an unclean election', () => {
     const run = new TestRun();
     commitOk(run, 10, 'm1', 1, 'orders-0', 9);

@@ -8,8 +8,10 @@
 //   it was sent to (a misrouted append).
 // Always a breach, except where a create-partitions grew the topic: murmur2(key) mod the new count
 // sends a key elsewhere once the producer's metadata shows the new partitions (Kafka's documented
-// cost of adding partitions), so a key whose home was set before the topic grew may move, once,
-// and gets a new home. Null keys (the sticky partitioner spreads them by design) are not checked.
+// cost of adding partitions), so a key may move once for each time its topic grew, and gets a new
+// home. Counted, not timed: the producer sees the growth at its next metadata refresh, which may
+// come after the key's first send even when the topic grew before it (a create-partitions at the
+// start of the run). Null keys (the sticky partitioner spreads them by design) are not checked.
 //
 // Cost: one map lookup per send; at the end, linear in the total length of the final logs.
 
@@ -38,7 +40,8 @@ interface KeyPartitionFinding {
 interface KeyHome {
   partition: string;
   record: number;
-  timeUs: TimeUs;
+  /** Times the key moved to a new home after its topic grew. */
+  moves: number;
 }
 
 export class KeyPartitionChecker implements Checker {
@@ -47,21 +50,25 @@ export class KeyPartitionChecker implements Checker {
   readonly eventTypes: readonly KafkaEventType[] = ['send', 'operation'];
   private readonly homes = new Map<string, KeyHome>();
   private readonly moved: KeyPartitionFinding[] = [];
-  /** Topic -> when a create-partitions last grew it. */
-  private readonly grownAtUs = new Map<string, TimeUs>();
+  /** Topic -> how many create-partitions grew it so far. */
+  private readonly growths = new Map<string, number>();
 
   /** Reads the shared analysis for the log check; send events it watches itself. */
   constructor(private readonly analysis: KafkaRunAnalysis) {}
 
   onEvent(timeUs: TimeUs, _node: number, modelEvent: ModelEvent): void {
     const ev = modelEvent as unknown as KafkaEvent;
-    if (ev.type === 'operation' && ev.operation === 'create-partitions' && ev.error === null && ev.topic !== null) this.grownAtUs.set(ev.topic, timeUs);
+    if (ev.type === 'operation' && ev.operation === 'create-partitions' && ev.error === null && ev.topic !== null) this.growths.set(ev.topic, (this.growths.get(ev.topic) ?? 0) + 1);
     if (ev.type !== 'send' || ev.key === null) return;
     const topic = parsePartitionName(ev.partition).topic;
     const k = `${ev.producer}\u0000${topic}\u0000${ev.key}`;
     const home = this.homes.get(k);
-    if (home === undefined || (home.partition !== ev.partition && home.timeUs < (this.grownAtUs.get(topic) ?? -1))) {
-      this.homes.set(k, { partition: ev.partition, record: ev.record, timeUs });
+    if (home === undefined) {
+      this.homes.set(k, { partition: ev.partition, record: ev.record, moves: 0 });
+      return;
+    }
+    if (home.partition !== ev.partition && home.moves < (this.growths.get(topic) ?? 0)) {
+      this.homes.set(k, { partition: ev.partition, record: ev.record, moves: home.moves + 1 });
       return;
     }
     if (home.partition === ev.partition) return;
@@ -74,6 +81,13 @@ export class KeyPartitionChecker implements Checker {
       timeUs,
       kind: 'key-moved',
     });
+  }
+
+  /** Why a move is a breach: the count never changed, or the key moved more often than the topic grew. */
+  private growthReason(topic: string): string {
+    const n = this.growths.get(topic) ?? 0;
+    if (n === 0) return `the partition count of ${topic} never changed, so a key maps to one partition`;
+    return `${topic} grew ${n === 1 ? 'once' : `${n} times`} (create-partitions), so a key may move to a new partition at most ${n === 1 ? 'once' : `${n} times`}`;
   }
 
   finish(run: RunView): Violation[] {
@@ -95,7 +109,7 @@ export class KeyPartitionChecker implements Checker {
       (f): ClassifiedFinding<KeyPartitionFinding> => ({
         partition: f.partition,
         classification: 'breach',
-        reason: `the partition count of ${parsePartitionName(f.partition).topic} never changed, so a key maps to one partition`,
+        reason: this.growthReason(parsePartitionName(f.partition).topic),
         item: f,
       }),
     );

@@ -33,6 +33,7 @@ import { BROKER_DEFAULTS } from '../config/broker-configs.ts';
 import { PRODUCER_DEFAULTS } from '../config/producer-configs.ts';
 import { CONFIG_BY_TOPIC_KEY } from '../config/config-catalog.ts';
 import { kafkaFaultDurationsMs, kafkaTargetedRoles, kafkaTargetedSplits } from './fault-targeting.ts';
+import { arrangeKafkaOperations, kafkaOperationArbitraries } from './kafka-operation-space.ts';
 
 
 export const kafkaExploration: ModelExploration = {
@@ -63,6 +64,9 @@ export const kafkaExploration: ModelExploration = {
   targetedSplits: kafkaTargetedSplits,
   targetedRoles: kafkaTargetedRoles,
   faultDurationsMs: (config) => kafkaFaultDurationsMs(config, kafkaExploration.configSpace),
+  // Administrative operations alongside the faults (kafka-operation-space.ts).
+  operationArbitraries: kafkaOperationArbitraries,
+  arrangeOperations: arrangeKafkaOperations,
   keysSetIn: (raw) => {
     const cluster = raw.cluster as Record<string, unknown> | undefined;
     const keys = configKeysStated(raw);
