@@ -31,6 +31,9 @@ const HUNT_RUNS = 100;
 /** Generated runs per seed for a zoo bug (its bound for seed 1 is at most 300; most are caught at once). */
 const ZOO_RUNS = 200;
 
+/** A fix as verdicts name it: "KIP-101", "KAFKA-7164", "KIP-279 (KAFKA-6361)". */
+const FIX_NAME = /\b(?:KIP|KAFKA)-\d+(?: \((?:KIP|KAFKA)-\d+\))?/g;
+
 /** One seed's hunt. */
 interface SeedHunt {
   found: boolean;
@@ -78,7 +81,7 @@ async function huntOnce(t: CheckTarget, seed: number): Promise<SeedHunt> {
     const cx = out.counterexample;
     if (!cx) return { found: false, runs: Infinity, findS: Infinity, totalS, faults: null, blame: [], caughtBy: [] };
     const failing = cx.report.violations.filter((v) => failOn.includes(verdictClassOf(v)) && (t.properties === undefined || t.properties.includes(v.property)));
-    const named = failing.flatMap((v) => String(v.reason ?? '').match(/\b(?:KIP|KAFKA)-\d+/g) ?? []);
+    const named = failing.flatMap((v) => String(v.reason ?? '').match(FIX_NAME) ?? []);
     const blame = [...new Set(named.length > 0 ? named : failing.map(verdictClassOf))];
     return { found: true, runs: out.runs, findS: findMs / 1000, totalS, faults: cx.case.faults.length, blame, caughtBy: [...new Set(failing.map((v) => v.property))] };
   } catch (e) {
@@ -141,6 +144,16 @@ async function benchHunt(h: KnownBugHunt): Promise<{ flawed: SeedHunt[]; fixed: 
 }
 
 /**
+ * Whether a counterexample on a fixed side is a false alarm or a real finding: it blames the flaw
+ * the side fixes, a breach, or a run that threw. One that blames another flaw the fixed version
+ * still has (0.11 fixed KIP-101 but not KIP-279) is what that version does, and is only shown.
+ */
+function isAlarm(h: KnownBugHunt, s: SeedHunt): boolean {
+  if (h.names === undefined) return true;
+  return s.blame.some((b) => b.includes(h.names!) || b === 'breach' || b.startsWith('threw'));
+}
+
+/**
  * The exploration table: every model's known flaws (each side HUNT_RUNS runs a seed), then its bug
  * zoo (ZOO_RUNS a seed), each seed a `ksim check --workers 2`. Ends with the table's wall time and
  * the fixed sides that failed, if any (each a false alarm or a real finding).
@@ -157,7 +170,7 @@ export async function benchExploration(): Promise<void> {
   const alarms: string[] = [];
   for (const h of hunts) {
     const { fixed } = await benchHunt(h);
-    if (fixed.some((s) => s.found)) alarms.push(`${h.bug} on ${h.fixed.label}: ${blameSummary(fixed)}`);
+    if (fixed.some((s) => s.found && isAlarm(h, s))) alarms.push(`${h.bug} on ${h.fixed.label}: ${blameSummary(fixed)}`);
   }
   const zoo = MODELS.flatMap((m) => m.bugZoo ?? []);
   console.log(`bug zoo (${zoo.length} deliberate model bugs, each on its zoo scenario; ${ZOO_RUNS} generated runs a seed)`);
@@ -169,6 +182,6 @@ export async function benchExploration(): Promise<void> {
     const others = caughtBy.filter((p) => p !== zc.property);
     console.log(`  ${zc.bug.padEnd(FLAW_WIDTH)} ${[must, ...others].join(', ').slice(0, PINNED_WIDTH).padEnd(PINNED_WIDTH)} ${figures(seeds)}`);
   }
-  console.log(`  fixed sides with a counterexample: ${alarms.length === 0 ? 'none' : alarms.join('; ')}`);
+  console.log(`  fixed sides with a counterexample blaming their fix or a breach: ${alarms.length === 0 ? 'none' : alarms.join('; ')}`);
   console.log(`  table wall time: ${((performance.now() - t0) / 1000).toFixed(0)} s`);
 }
