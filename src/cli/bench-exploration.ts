@@ -16,6 +16,7 @@
 import { performance } from 'node:perf_hooks';
 import { MODELS } from '../../models/index.ts';
 import { runCheckOnWorkers } from '../explore/worker-check-engine.ts';
+import { runGuidedCheckOnWorkers, type GuidedOutcome } from '../explore/worker-guided-check.ts';
 import type { HuntSide, KnownBugHunt } from '../scenario/model-definition.ts';
 import { DEFAULT_FAIL_ON, verdictClassOf, type VerdictClass } from '../scenario/verdict.ts';
 
@@ -27,7 +28,7 @@ const WORKERS = 2;
  * 8 minutes on the 2-core machine (a check-small run costs ~80-200 ms of a core; a side that finds
  * nothing costs 5 x this many runs, and every fixed side does).
  */
-const HUNT_RUNS = 100;
+export const HUNT_RUNS = 100;
 /** Generated runs per seed for a zoo bug (its bound for seed 1 is at most 300; most are caught at once). */
 const ZOO_RUNS = 200;
 
@@ -48,10 +49,14 @@ interface SeedHunt {
   blame: string[];
   /** The properties of its failing violations. */
   caughtBy: string[];
+  /** Coverage-guided search only: how the first failing run came about ("drawn", "shift"...). */
+  strategy?: string;
 }
 
 interface CheckTarget {
   raw: Record<string, unknown>;
+  /** Coverage-guided search (src/explore/worker-guided-check.ts) instead of fast-check's runs. */
+  guided?: boolean;
   settings: string[];
   properties?: readonly string[];
   failOn?: readonly VerdictClass[];
@@ -63,7 +68,7 @@ async function huntOnce(t: CheckTarget, seed: number): Promise<SeedHunt> {
   let findMs = Infinity;
   const failOn = t.failOn ?? DEFAULT_FAIL_ON;
   try {
-    const out = await runCheckOnWorkers({
+    const out = await (t.guided ? runGuidedCheckOnWorkers : runCheckOnWorkers)({
       raw: t.raw,
       models: MODELS,
       settings: t.settings,
@@ -79,11 +84,12 @@ async function huntOnce(t: CheckTarget, seed: number): Promise<SeedHunt> {
     });
     const totalS = (performance.now() - t0) / 1000;
     const cx = out.counterexample;
+    const strategy = 'origin' in out ? (out as GuidedOutcome).origin?.strategy : undefined;
     if (!cx) return { found: false, runs: Infinity, findS: Infinity, totalS, faults: null, blame: [], caughtBy: [] };
     const failing = cx.report.violations.filter((v) => failOn.includes(verdictClassOf(v)) && (t.properties === undefined || t.properties.includes(v.property)));
     const named = failing.flatMap((v) => String(v.reason ?? '').match(FIX_NAME) ?? []);
     const blame = [...new Set(named.length > 0 ? named : failing.map(verdictClassOf))];
-    return { found: true, runs: out.runs, findS: findMs / 1000, totalS, faults: cx.case.faults.length, blame, caughtBy: [...new Set(failing.map((v) => v.property))] };
+    return { found: true, runs: out.runs, findS: findMs / 1000, totalS, faults: cx.case.faults.length, blame, caughtBy: [...new Set(failing.map((v) => v.property))], strategy };
   } catch (e) {
     // The counterexample's run threw (a model assertion, a run limit): a finding too, shown as such.
     const totalS = (performance.now() - t0) / 1000;
@@ -92,7 +98,7 @@ async function huntOnce(t: CheckTarget, seed: number): Promise<SeedHunt> {
   }
 }
 
-async function huntSeeds(t: CheckTarget): Promise<SeedHunt[]> {
+export async function huntSeeds(t: CheckTarget): Promise<SeedHunt[]> {
   const out: SeedHunt[] = [];
   for (const seed of SEEDS) out.push(await huntOnce(t, seed));
   return out;
@@ -109,15 +115,22 @@ function shown(x: number, digits: number): string {
   return Number.isFinite(x) ? x.toFixed(digits) : '-';
 }
 
-/** "KIP-101 x4, KIP-380 x1": what the seeds' counterexamples blame, most often first. */
-function blameSummary(hunts: readonly SeedHunt[]): string {
+/** "a x4, b x1": each value with the number of seeds it came up in, most often first. */
+function tally(values: readonly string[]): string {
   const counts = new Map<string, number>();
-  for (const h of hunts) for (const b of h.blame) counts.set(b, (counts.get(b) ?? 0) + 1);
-  return [...counts].sort((a, b) => b[1] - a[1]).map(([b, n]) => `${b} x${n}`).join(', ') || '-';
+  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1]).map(([v, n]) => `${v} x${n}`).join(', ');
+}
+
+/** "KIP-101 x4, KIP-380 x1": what the seeds' counterexamples blame; with coverage-guided search, "(found by shift x2, drawn x1)". */
+function blameSummary(hunts: readonly SeedHunt[]): string {
+  const blame = tally(hunts.flatMap((h) => h.blame)) || '-';
+  const strategies = hunts.flatMap((h) => (h.strategy === undefined ? [] : [h.strategy]));
+  return strategies.length === 0 ? blame : `${blame} (found by ${tally(strategies)})`;
 }
 
 /** The figures of one row: found, runs, find s, total s, faults, blame. */
-function figures(hunts: readonly SeedHunt[]): string {
+export function figures(hunts: readonly SeedHunt[]): string {
   const found = hunts.filter((h) => h.found);
   return [
     `${found.length}/${hunts.length}`.padStart(5),
@@ -129,9 +142,9 @@ function figures(hunts: readonly SeedHunt[]): string {
   ].join(' ');
 }
 
-const FLAW_WIDTH = 36;
-const PINNED_WIDTH = 48;
-const HEADER = `${'found'.padStart(5)} ${'runs'.padStart(5)} ${'find s'.padStart(7)} ${'total s'.padStart(8)} ${'faults'.padStart(6)}  blamed on`;
+export const FLAW_WIDTH = 36;
+export const PINNED_WIDTH = 48;
+export const HEADER = `${'found'.padStart(5)} ${'runs'.padStart(5)} ${'find s'.padStart(7)} ${'total s'.padStart(8)} ${'faults'.padStart(6)}  blamed on`;
 
 /** One known flaw: its flawed side, then its fixed side on the same budget. */
 async function benchHunt(h: KnownBugHunt): Promise<{ flawed: SeedHunt[]; fixed: SeedHunt[] }> {

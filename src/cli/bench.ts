@@ -8,7 +8,7 @@
 //  4. exploration (bench-exploration.ts): per known flaw of a model (a past version's bug, a
 //     permitted loss) and per zoo bug, runs and wall time to the first counterexample with
 //     `ksim check --workers 2` and its shrunk fault count (medians of 5 seeds); each flaw's fixed
-//     side on the same budget.
+//     side on the same budget; then (bench-guided.ts) the flawed sides by coverage-guided search.
 //  5. sweep: wall time of one sweep with 1 and with 2 worker threads, and the speed-up.
 //  6. scaling (bench-scaling.ts): cost per event by run length and partitions, the event queue's
 //     cancelled timers, peak RSS of a virtual hour.
@@ -36,6 +36,7 @@ import { runResolved } from '../scenario/run-scenario.ts';
 import { MODELS, SCENARIO_PRESETS } from '../../models/index.ts';
 import { UserError } from '../scenario/user-error.ts';
 import { benchExploration } from './bench-exploration.ts';
+import { benchGuided } from './bench-guided.ts';
 import { benchScaling } from './bench-scaling.ts';
 
 const BIN = fileURLToPath(new URL('./bin.mjs', import.meta.url));
@@ -141,7 +142,7 @@ function benchScenario(name: string, raw: Record<string, unknown>): void {
 }
 
 /** The parts of the bench, in the order they run. */
-const BENCH_PARTS = ['kernel', 'scenarios', 'scaling', 'check', 'exploration', 'sweep'] as const;
+const BENCH_PARTS = ['kernel', 'scenarios', 'scaling', 'check', 'exploration', 'guided', 'sweep'] as const;
 type BenchPart = (typeof BENCH_PARTS)[number];
 
 /** `--only` (a comma list; undefined: every part) to parts; throws UserError naming a bad one. */
@@ -165,6 +166,7 @@ export async function runBench(parts: readonly BenchPart[] = BENCH_PARTS): Promi
   if (parts.includes('scaling')) benchScaling();
   if (parts.includes('check')) benchCheck();
   if (parts.includes('exploration')) await benchExploration();
+  if (parts.includes('guided')) await benchGuided();
   if (parts.includes('sweep')) benchSweep();
   return 0;
 }

@@ -70,7 +70,7 @@ function registerBench(program: Command, done: (exitCode: number) => void): void
   program
     .command('bench')
     .description('measure simulator speed: kernel vs a bare heap loop, and whole scenarios (npm run bench)')
-    .option('--only <parts>', 'run only these parts, a comma list of kernel, scenarios, scaling, check, exploration, sweep')
+    .option('--only <parts>', 'run only these parts, a comma list of kernel, scenarios, scaling, check, exploration, guided, sweep')
     .addHelpText(
       'after',
       `

@@ -88,8 +88,8 @@ const PERMITTED_LOSSES: readonly KnownBugHunt[] = [
     settings: ['min.insync.replicas=1'],
     properties: ['lost-write'],
     failOn: ['breach', 'configuration', 'version', 'fault-load'],
-    flawed: { label: 'min.insync.replicas=1, flush never', settings: ['log.flush.interval.messages=9223372036854775807'] },
-    fixed: { label: 'min.insync.replicas=1, flush every message', settings: ['log.flush.interval.messages=1'] },
+    flawed: { label: 'min.insync.replicas=1, no flush', settings: ['log.flush.interval.messages=9223372036854775807'] },
+    fixed: { label: 'min.insync.replicas=1, flush per message', settings: ['log.flush.interval.messages=1'] },
   },
 ];
 
