@@ -79,8 +79,9 @@ Examples:
   $ ksim bench --only exploration   how fast ksim check finds each known bug and zoo bug
   $ npm run bench              the same as ksim bench
 
-Prints figures measured in this process (medians after a warm-up); takes a quarter of an hour
-(the exploration table about 8 minutes). Exit 0.`,
+Prints figures measured in this process (medians after a warm-up); takes a quarter of an hour or
+more on 2 idle cores (the exploration table is budgeted for about 8 minutes, the guided rows 4).
+Exit 0.`,
     )
     .action(async (options: { only?: string }) => {
       const { parseBenchParts, runBench } = await import('./bench.ts');
