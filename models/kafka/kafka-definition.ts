@@ -20,6 +20,7 @@ import { kafkaTimeline } from './timeline/kafka-timeline.ts';
 import { applyAddressedSetting } from './scenario/addressed-setting.ts';
 import { kafkaConfigSources } from './scenario/config-sources.ts';
 import { KAFKA_BUG_ZOO } from './testing/bug-zoo.ts';
+import { KAFKA_KNOWN_BUGS } from './testing/known-bug-hunts.ts';
 
 /** Keys `--set` accepts beyond the scenario's own top-level fields. */
 const KAFKA_SETTING_KEYS: readonly string[] = [...CONFIG_KEYS, 'broker.rack', 'preset', 'era', 'kafkaVersion', 'metadataMode'];
@@ -150,4 +151,5 @@ export const kafkaDefinition: ModelDefinition<KafkaScenarioInput> = {
   sweep: kafkaSweep,
   timeline: kafkaTimeline,
   bugZoo: KAFKA_BUG_ZOO,
+  knownBugs: KAFKA_KNOWN_BUGS,
 };

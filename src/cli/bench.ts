@@ -5,13 +5,15 @@
 //  2. scenarios: events/s and virtual-to-wall speed-up of whole runs of the built-in scenarios.
 //  3. ksim check: generated runs per second on the default exploration bounds, with 1 and 2
 //     worker threads, and the speed-up.
-//  4. the bug zoo (every model's deliberate bugs, from its definition): per bug, runs and wall
-//     time to the first counterexample and its shrunk fault count (medians of 5 seeds).
+//  4. exploration (bench-exploration.ts): per known flaw of a model (a past version's bug, a
+//     permitted loss) and per zoo bug, runs and wall time to the first counterexample with
+//     `ksim check --workers 2` and its shrunk fault count (medians of 5 seeds); each flaw's fixed
+//     side on the same budget; then (bench-guided.ts) the flawed sides by coverage-guided search.
 //  5. sweep: wall time of one sweep with 1 and with 2 worker threads, and the speed-up.
 //  6. scaling (bench-scaling.ts): cost per event by run length and partitions, the event queue's
 //     cancelled timers, peak RSS of a virtual hour.
 // Each figure is the median of several timed repetitions after a warm-up. Wall-clock reads are
-// allowed here: this is the CLI, not simulation code.
+// allowed here: this is the CLI, not simulation code. `--only` picks parts (BENCH_PARTS).
 
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -32,7 +34,9 @@ import { DEFAULT_LIMITS } from '../kernel/run-limits.ts';
 import { resolveScenario } from '../scenario/resolve-scenario.ts';
 import { runResolved } from '../scenario/run-scenario.ts';
 import { MODELS, SCENARIO_PRESETS } from '../../models/index.ts';
-import { runCheck } from '../explore/check-runner.ts';
+import { UserError } from '../scenario/user-error.ts';
+import { benchExploration } from './bench-exploration.ts';
+import { benchGuided } from './bench-guided.ts';
 import { benchScaling } from './bench-scaling.ts';
 
 const BIN = fileURLToPath(new URL('./bin.mjs', import.meta.url));
@@ -137,9 +141,38 @@ function benchScenario(name: string, raw: Record<string, unknown>): void {
   );
 }
 
-/** `ksim bench`: prints the figures; returns the exit code. */
-export function runBench(): number {
+/** The parts of the bench, in the order they run. */
+const BENCH_PARTS = ['kernel', 'scenarios', 'scaling', 'check', 'exploration', 'guided', 'sweep'] as const;
+type BenchPart = (typeof BENCH_PARTS)[number];
+
+/** `--only` (a comma list; undefined: every part) to parts; throws UserError naming a bad one. */
+export function parseBenchParts(only: string | undefined): BenchPart[] {
+  if (only === undefined) return [...BENCH_PARTS];
+  const picked = only.split(',').map((p) => p.trim());
+  for (const p of picked)
+    if (!(BENCH_PARTS as readonly string[]).includes(p)) throw new UserError(`--only ${JSON.stringify(p)}: unknown part; use a comma list of ${BENCH_PARTS.join(', ')}`);
+  return BENCH_PARTS.filter((p) => picked.includes(p));
+}
+
+/** `ksim bench`: prints the figures of `parts`; resolves to the exit code. */
+export async function runBench(parts: readonly BenchPart[] = BENCH_PARTS): Promise<number> {
   console.log(`ksim bench (node ${process.version}, median of ${REPEATS} after a warm-up)`);
+  if (parts.includes('kernel')) benchKernel();
+  if (parts.includes('scenarios')) {
+    console.log('');
+    console.log('scenarios (whole runs: model, checkers, hashing; no trace file)');
+    for (const [name, raw] of Object.entries(SCENARIO_PRESETS)) benchScenario(name, raw);
+  }
+  if (parts.includes('scaling')) benchScaling();
+  if (parts.includes('check')) benchCheck();
+  if (parts.includes('exploration')) await benchExploration();
+  if (parts.includes('guided')) await benchGuided();
+  if (parts.includes('sweep')) benchSweep();
+  return 0;
+}
+
+/** 1. The kernel against the bare heap loop. */
+function benchKernel(): void {
   console.log('');
   console.log(`kernel vs bare heap loop (${fmt(EVENTS)} events, ${IN_FLIGHT} in flight, ${NODES} nodes over 3 AZs)`);
   const bare = timed(bareHeapLoop);
@@ -147,14 +180,6 @@ export function runBench(): number {
   console.log(`  bare heap loop   ${fmt(bare.eventsPerSec).padStart(12)} events/s`);
   console.log(`  kernel           ${fmt(kernel.eventsPerSec).padStart(12)} events/s`);
   console.log(`  kernel/bare      ${(kernel.eventsPerSec / bare.eventsPerSec).toFixed(2).padStart(12)}   (target >= 0.50)`);
-  console.log('');
-  console.log('scenarios (whole runs: model, checkers, hashing; no trace file)');
-  for (const [name, raw] of Object.entries(SCENARIO_PRESETS)) benchScenario(name, raw);
-  benchScaling();
-  benchCheck();
-  benchZoo();
-  benchSweep();
-  return 0;
 }
 
 /**
@@ -184,40 +209,6 @@ function benchCheck(): void {
   console.log(`  speed-up         ${(rates[1] / rates[0]).toFixed(2).padStart(8)}   (targets: >= 1.80 on 2 cores; >= 60 runs/s with 2 workers)`);
   fs.rmSync(dir, { recursive: true, force: true });
   console.log(`  JSON output      ${outputs[0] === outputs[1] ? 'identical' : 'DIFFERENT (a determinism bug)'}`);
-}
-
-/**
- * 4. The bug zoo: for each deliberate model bug, `ksim check` on the bug's scenario with 5 seeds;
- * medians of the runs to the first counterexample, the wall time (shrinking included) and the
- * shrunk counterexample's fault count. Target: every bug found in under 10 s median.
- */
-function benchZoo(): void {
-  const seeds = [1, 2, 3, 4, 5];
-  const zoo = MODELS.flatMap((m) => m.bugZoo ?? []);
-  console.log('');
-  console.log(`bug zoo (${zoo.length} bugs x ${seeds.length} seeds; medians; wall time includes shrinking)`);
-  console.log(`  ${'bug'.padEnd(26)} ${'caught by'.padEnd(18)} runs  wall s  faults`);
-  for (const zc of zoo) {
-    const runs: number[] = [];
-    const walls: number[] = [];
-    const faults: number[] = [];
-    let caughtBy = '-';
-    for (const seed of seeds) {
-      const t0 = performance.now();
-      const out = runCheck({ raw: zc.raw, models: MODELS, settings: zc.settings, runs: 200, seed });
-      walls.push((performance.now() - t0) / 1000);
-      runs.push(out.failed ? out.runs : Infinity);
-      const cx = out.counterexample;
-      if (cx) {
-        faults.push(cx.case.faults.length);
-        caughtBy = [...new Set(cx.report.violations.map((v) => v.property))].join(',');
-      }
-    }
-    const med = (xs: number[]) => (xs.length === 0 ? NaN : median(xs));
-    console.log(
-      `  ${zc.bug.padEnd(26)} ${caughtBy.slice(0, 18).padEnd(18)} ${String(med(runs)).padStart(4)}  ${med(walls).toFixed(1).padStart(6)}  ${String(med(faults)).padStart(6)}`,
-    );
-  }
 }
 
 /**

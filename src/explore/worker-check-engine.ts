@@ -30,14 +30,14 @@ const AHEAD_PER_THREAD_MAX = 8;
 /** Cases taken from fast-check at once at most while exploring (each take walks to its path). */
 const TAKE_MAX = 1024;
 
-interface WorkerCheckOptions extends CheckOptions {
+export interface WorkerCheckOptions extends CheckOptions {
   workers: number;
   /** URL of a module that exports the same registry as `models` (as MODELS), loaded by each thread. */
   registryUrl: string;
 }
 
 /** The cases of one check by fast-check path: run i is path "i", candidate j of the case at P is "P:j". */
-class CaseSource {
+export class CaseSource {
   private readonly sampled: fc.IRawProperty<[CheckCase], false>;
 
   constructor(

@@ -12,6 +12,7 @@ import type { ModelExploration } from './model-exploration.ts';
 import type { ModelSweep } from './model-sweep.ts';
 import type { ModelTimeline } from './model-timeline.ts';
 import type { RunReport } from './run-report.ts';
+import type { VerdictClass } from './verdict.ts';
 
 /** Everything a model factory gets: where its nodes are and where its randomness comes from. */
 export interface ModelSetup<Config> {
@@ -33,6 +34,37 @@ export interface BugZooCase {
   /** The scenario and settings that switch the bug on and expose it. */
   raw: Record<string, unknown>;
   settings: string[];
+}
+
+/** One side of a known-bug hunt: what it pins (a version, a setting) and how it reads. */
+export interface HuntSide {
+  /** "Kafka 0.10", "acks=1". */
+  label: string;
+  /** --set pairs this side adds to the hunt's own. */
+  settings: string[];
+}
+
+/**
+ * A known flaw of the modelled system (a bug of a past version, or a loss a setting or the fault
+ * load permits) that `ksim check` should find unaided, for `ksim bench`: from a fault-free scenario
+ * with only the side that has the flaw pinned; the side without it must pass the same budget.
+ */
+export interface KnownBugHunt {
+  /** "KIP-101", "KIP-279 (KAFKA-6361)", "acks=1 loss". */
+  bug: string;
+  /** What a counterexample's violation reasons name when they blame this flaw ("KIP-101"); undefined: any. */
+  names?: string;
+  /** The fault-free base scenario; its own faults, if any, are replaced by generated ones. */
+  raw: Record<string, unknown>;
+  /** --set pairs both sides share: the weak setting the flaw needs, the preset a version needs. */
+  settings: string[];
+  /** The properties that must catch it (--property). */
+  properties: string[];
+  /** The classes that fail a run (--fail-on): the flaw's class among them. */
+  failOn: VerdictClass[];
+  /** The side with the flaw (the last version that had it) and the side without (the first fixed one). */
+  flawed: HuntSide;
+  fixed: HuntSide;
 }
 
 interface ModelInstance {
@@ -125,4 +157,6 @@ export interface ModelDefinition<Config = any> {
   timeline?: ModelTimeline;
   /** Its deliberate bugs, for `ksim bench` to time how fast `ksim check` finds each. */
   bugZoo?: readonly BugZooCase[];
+  /** Known flaws of the system it models, for `ksim bench` to time how fast `ksim check` finds each unaided. */
+  knownBugs?: readonly KnownBugHunt[];
 }

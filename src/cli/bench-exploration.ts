@@ -1,0 +1,201 @@
+// `npm run bench`'s exploration table (issue 14): how fast `ksim check` finds, unaided, what it is
+// meant to find, through the engine `ksim check --workers 2` runs (src/explore/worker-check-engine.ts,
+// its pool start-up included in every wall time):
+//  - the known flaws each model's definition lists (knownBugs: for Kafka the protocol bugs of past
+//    versions and two losses it permits, models/kafka/testing/known-bug-hunts.ts), from a fault-free
+//    scenario with only the flawed side pinned (the last version with the bug, the weak setting),
+//    then the same budget on the fixed side (the first version with the fix), which must pass;
+//  - the bug zoo (bugZoo: the model's deliberate bugs, each on its own scenario).
+// Per row, over fast-check seeds 1-5: how many seeds found a counterexample within the budget; the
+// medians of the generated runs and the wall time to the first counterexample (a seed that found
+// none counts as never) and of the wall time with shrinking; the median fault count of the shrunk
+// counterexamples; and what their failing violations blame (the KIP or JIRA their reasons name,
+// else the verdict class), so a find of the wrong bug shows. Wall-clock reads are allowed here:
+// this is the CLI, not simulation code.
+
+import { performance } from 'node:perf_hooks';
+import { MODELS } from '../../models/index.ts';
+import { runCheckOnWorkers } from '../explore/worker-check-engine.ts';
+import { runGuidedCheckOnWorkers, type GuidedOutcome } from '../explore/worker-guided-check.ts';
+import type { HuntSide, KnownBugHunt } from '../scenario/model-definition.ts';
+import { DEFAULT_FAIL_ON, verdictClassOf, type VerdictClass } from '../scenario/verdict.ts';
+
+const REGISTRY_URL = new URL('../../models/index.ts', import.meta.url).href;
+const SEEDS = [1, 2, 3, 4, 5];
+const WORKERS = 2;
+/**
+ * Generated runs per seed for a known flaw, on each side. Chosen so the table stays within about
+ * 8 minutes on the 2-core machine: a side that finds nothing costs 5 x this many runs (every fixed
+ * side does), each ~0.15 s of a core on check-small, plus a worker pool's start-up per seed. At
+ * 100 the whole table (this part and the zoo) took 29 minutes of CPU, about 15 minutes on 2 idle cores.
+ */
+export const HUNT_RUNS = 50;
+/** Generated runs per seed for a zoo bug (its bound for seed 1 is at most 300; most are caught at once). */
+const ZOO_RUNS = 200;
+
+/** A fix as verdicts name it: "KIP-101", "KAFKA-7164", "KIP-279 (KAFKA-6361)". */
+const FIX_NAME = /\b(?:KIP|KAFKA)-\d+(?: \((?:KIP|KAFKA)-\d+\))?/g;
+
+/** One seed's hunt. */
+interface SeedHunt {
+  found: boolean;
+  /** Generated runs to the first counterexample (Infinity: none within the budget). */
+  runs: number;
+  /** Wall seconds to the first failing run (Infinity: none), and to the end of shrinking. */
+  findS: number;
+  totalS: number;
+  /** Faults of the shrunk counterexample; null when none was found. */
+  faults: number | null;
+  /** What the counterexample's failing violations blame: the KIPs and JIRAs their reasons name, else their classes. */
+  blame: string[];
+  /** The properties of its failing violations. */
+  caughtBy: string[];
+  /** Coverage-guided search only: how the first failing run came about ("drawn", "shift"...). */
+  strategy?: string;
+}
+
+interface CheckTarget {
+  raw: Record<string, unknown>;
+  /** Coverage-guided search (src/explore/worker-guided-check.ts) instead of fast-check's runs. */
+  guided?: boolean;
+  settings: string[];
+  properties?: readonly string[];
+  failOn?: readonly VerdictClass[];
+  runs: number;
+}
+
+async function huntOnce(t: CheckTarget, seed: number): Promise<SeedHunt> {
+  const t0 = performance.now();
+  let findMs = Infinity;
+  const failOn = t.failOn ?? DEFAULT_FAIL_ON;
+  try {
+    const out = await (t.guided ? runGuidedCheckOnWorkers : runCheckOnWorkers)({
+      raw: t.raw,
+      models: MODELS,
+      settings: t.settings,
+      runs: t.runs,
+      seed,
+      properties: t.properties,
+      failOn,
+      workers: WORKERS,
+      registryUrl: REGISTRY_URL,
+      onProgress: (p) => {
+        if (p.failures > 0 && findMs === Infinity) findMs = performance.now() - t0;
+      },
+    });
+    const totalS = (performance.now() - t0) / 1000;
+    const cx = out.counterexample;
+    const strategy = 'origin' in out ? (out as GuidedOutcome).origin?.strategy : undefined;
+    if (!cx) return { found: false, runs: Infinity, findS: Infinity, totalS, faults: null, blame: [], caughtBy: [] };
+    const failing = cx.report.violations.filter((v) => failOn.includes(verdictClassOf(v)) && (t.properties === undefined || t.properties.includes(v.property)));
+    const named = failing.flatMap((v) => String(v.reason ?? '').match(FIX_NAME) ?? []);
+    const blame = [...new Set(named.length > 0 ? named : failing.map(verdictClassOf))];
+    return { found: true, runs: out.runs, findS: findMs / 1000, totalS, faults: cx.case.faults.length, blame, caughtBy: [...new Set(failing.map((v) => v.property))], strategy };
+  } catch (e) {
+    // The counterexample's run threw (a model assertion, a run limit): a finding too, shown as such.
+    const totalS = (performance.now() - t0) / 1000;
+    const message = e instanceof Error ? e.message.split('\n')[0] : String(e);
+    return { found: true, runs: NaN, findS: findMs / 1000, totalS, faults: null, blame: [`threw: ${message.slice(0, 60)}`], caughtBy: ['(run threw)'] };
+  }
+}
+
+export async function huntSeeds(t: CheckTarget): Promise<SeedHunt[]> {
+  const out: SeedHunt[] = [];
+  for (const seed of SEEDS) out.push(await huntOnce(t, seed));
+  return out;
+}
+
+function median(xs: readonly number[]): number {
+  if (xs.length === 0) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[s.length >> 1];
+}
+
+/** A median for the table: "-" when it is never (most seeds found nothing) or there is none. */
+function shown(x: number, digits: number): string {
+  return Number.isFinite(x) ? x.toFixed(digits) : '-';
+}
+
+/** "a x4, b x1": each value with the number of seeds it came up in, most often first. */
+function tally(values: readonly string[]): string {
+  const counts = new Map<string, number>();
+  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1]).map(([v, n]) => `${v} x${n}`).join(', ');
+}
+
+/** "KIP-101 x4, KIP-380 x1": what the seeds' counterexamples blame; with coverage-guided search, "(found by shift x2, drawn x1)". */
+function blameSummary(hunts: readonly SeedHunt[]): string {
+  const blame = tally(hunts.flatMap((h) => h.blame)) || '-';
+  const strategies = hunts.flatMap((h) => (h.strategy === undefined ? [] : [h.strategy]));
+  return strategies.length === 0 ? blame : `${blame} (found by ${tally(strategies)})`;
+}
+
+/** The figures of one row: found, runs, find s, total s, faults, blame. */
+export function figures(hunts: readonly SeedHunt[]): string {
+  const found = hunts.filter((h) => h.found);
+  return [
+    `${found.length}/${hunts.length}`.padStart(5),
+    shown(median(hunts.map((h) => h.runs)), 0).padStart(5),
+    shown(median(hunts.map((h) => h.findS)), 1).padStart(7),
+    shown(median(found.map((h) => h.totalS)), 1).padStart(8),
+    shown(median(found.flatMap((h) => (h.faults === null ? [] : [h.faults]))), 0).padStart(6),
+    ` ${blameSummary(hunts)}`,
+  ].join(' ');
+}
+
+export const FLAW_WIDTH = 36;
+export const PINNED_WIDTH = 48;
+export const HEADER = `${'found'.padStart(5)} ${'runs'.padStart(5)} ${'find s'.padStart(7)} ${'total s'.padStart(8)} ${'faults'.padStart(6)}  blamed on`;
+
+/** One known flaw: its flawed side, then its fixed side on the same budget. */
+async function benchHunt(h: KnownBugHunt): Promise<{ flawed: SeedHunt[]; fixed: SeedHunt[] }> {
+  const side = (s: HuntSide): CheckTarget => ({ raw: h.raw, settings: [...h.settings, ...s.settings], properties: h.properties, failOn: h.failOn, runs: HUNT_RUNS });
+  const flawed = await huntSeeds(side(h.flawed));
+  console.log(`  ${h.bug.padEnd(FLAW_WIDTH)} ${h.flawed.label.padEnd(PINNED_WIDTH)} ${figures(flawed)}`);
+  const fixed = await huntSeeds(side(h.fixed));
+  console.log(`  ${''.padEnd(FLAW_WIDTH)} ${`${h.fixed.label} (fixed)`.padEnd(PINNED_WIDTH)} ${figures(fixed)}`);
+  return { flawed, fixed };
+}
+
+/**
+ * Whether a counterexample on a fixed side is a false alarm or a real finding: it blames the flaw
+ * the side fixes, a breach, or a run that threw. One that blames another flaw the fixed version
+ * still has (0.11 fixed KIP-101 but not KIP-279) is what that version does, and is only shown.
+ */
+function isAlarm(h: KnownBugHunt, s: SeedHunt): boolean {
+  if (h.names === undefined) return true;
+  return s.blame.some((b) => b.includes(h.names!) || b === 'breach' || b.startsWith('threw'));
+}
+
+/**
+ * The exploration table: every model's known flaws (each side HUNT_RUNS runs a seed), then its bug
+ * zoo (ZOO_RUNS a seed), each seed a `ksim check --workers 2`. Ends with the table's wall time and
+ * the fixed sides that failed, if any (each a false alarm or a real finding).
+ */
+export async function benchExploration(): Promise<void> {
+  const t0 = performance.now();
+  const hunts = MODELS.flatMap((m) => m.knownBugs ?? []);
+  console.log('');
+  console.log(
+    `exploration (ksim check --workers ${WORKERS}, fast-check seeds ${SEEDS[0]}-${SEEDS[SEEDS.length - 1]}; medians, a seed that finds nothing counts as never; wall times include the pool's start-up)`,
+  );
+  console.log(`known flaws (${hunts.length}: fault-free scenario, ${HUNT_RUNS} generated runs a seed on each side)`);
+  console.log(`  ${'flaw'.padEnd(FLAW_WIDTH)} ${'pinned'.padEnd(PINNED_WIDTH)} ${HEADER}`);
+  const alarms: string[] = [];
+  for (const h of hunts) {
+    const { fixed } = await benchHunt(h);
+    if (fixed.some((s) => s.found && isAlarm(h, s))) alarms.push(`${h.bug} on ${h.fixed.label}: ${blameSummary(fixed)}`);
+  }
+  const zoo = MODELS.flatMap((m) => m.bugZoo ?? []);
+  console.log(`bug zoo (${zoo.length} deliberate model bugs, each on its zoo scenario; ${ZOO_RUNS} generated runs a seed)`);
+  console.log(`  ${'bug'.padEnd(FLAW_WIDTH)} ${'caught by (the property that must)'.padEnd(PINNED_WIDTH)} ${HEADER}`);
+  for (const zc of zoo) {
+    const seeds = await huntSeeds({ raw: zc.raw, settings: zc.settings, runs: ZOO_RUNS });
+    const caughtBy = [...new Set(seeds.flatMap((s) => s.caughtBy))];
+    const must = caughtBy.includes(zc.property) ? zc.property : `${zc.property} NOT CAUGHT`;
+    const others = caughtBy.filter((p) => p !== zc.property);
+    console.log(`  ${zc.bug.padEnd(FLAW_WIDTH)} ${[must, ...others].join(', ').slice(0, PINNED_WIDTH).padEnd(PINNED_WIDTH)} ${figures(seeds)}`);
+  }
+  console.log(`  fixed sides with a counterexample blaming their fix or a breach: ${alarms.length === 0 ? 'none' : alarms.join('; ')}`);
+  console.log(`  table wall time: ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+}

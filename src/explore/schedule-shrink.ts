@@ -1,0 +1,30 @@
+// Shrinking a counterexample that fast-check cannot shrink: a coverage-guided mutant
+// (coverage-guided-plan.ts) has no fast-check path, so its schedule is shrunk greedily here, the
+// way fast-check shrinks a generated one (fault-schedule-arbitrary.ts): fewer faults, then
+// shorter, then earlier. Each round's candidates are tried in a fixed order and the first that
+// still fails is kept, so the result is the same however the candidates are evaluated.
+
+import type { Fault } from '../faults/fault.ts';
+import type { CheckCase } from './check-runner.ts';
+
+/** Shrinking attempts at most (whole rounds; a round is at most three per fault). */
+export const SHRINK_RUNS_MAX = 200;
+
+function withDuration(f: Fault, durationMs: number): Fault {
+  return { ...f, durationMs } as Fault;
+}
+
+/** One round's candidates, smallest step first: each fault dropped, then each halved in length, then each moved halfway to 0. */
+export function shrinkCandidates(c: CheckCase): CheckCase[] {
+  const faults = c.faults;
+  const out: Fault[][] = [];
+  for (let i = 0; i < faults.length; i++) out.push(faults.filter((_, j) => j !== i));
+  faults.forEach((f, i) => {
+    const d = 'durationMs' in f && typeof f.durationMs === 'number' ? f.durationMs : 1;
+    if (d > 1) out.push(faults.map((g, j) => (j === i ? withDuration(g, Math.floor(d / 2)) : g)));
+  });
+  faults.forEach((f, i) => {
+    if (f.atMs > 0) out.push(faults.map((g, j) => (j === i ? { ...g, atMs: Math.floor(g.atMs / 2) } : g)).sort((a, b) => a.atMs - b.atMs));
+  });
+  return out.map((fs) => ({ ...c, faults: fs }));
+}
