@@ -8,7 +8,7 @@
 //  - the bug zoo (bugZoo: the model's deliberate bugs, each on its own scenario).
 // Per row, over fast-check seeds 1-5: how many seeds found a counterexample within the budget; the
 // medians of the generated runs and the wall time to the first counterexample (a seed that found
-// none counts as never) and of the wall time with shrinking; the median fault count of the shrunk
+// none counts as never) and of the wall time with shrinking; the median size (faults and operations) of the shrunk
 // counterexamples; and what their failing violations blame (the KIP or JIRA their reasons name,
 // else the verdict class), so a find of the wrong bug shows. Wall-clock reads are allowed here:
 // this is the CLI, not simulation code.
@@ -44,7 +44,7 @@ interface SeedHunt {
   /** Wall seconds to the first failing run (Infinity: none), and to the end of shrinking. */
   findS: number;
   totalS: number;
-  /** Faults of the shrunk counterexample; null when none was found. */
+  /** Faults and operations of the shrunk counterexample; null when none was found. */
   faults: number | null;
   /** What the counterexample's failing violations blame: the KIPs and JIRAs their reasons name, else their classes. */
   blame: string[];
@@ -90,7 +90,7 @@ async function huntOnce(t: CheckTarget, seed: number): Promise<SeedHunt> {
     const failing = cx.report.violations.filter((v) => failOn.includes(verdictClassOf(v)) && (t.properties === undefined || t.properties.includes(v.property)));
     const named = failing.flatMap((v) => String(v.reason ?? '').match(FIX_NAME) ?? []);
     const blame = [...new Set(named.length > 0 ? named : failing.map(verdictClassOf))];
-    return { found: true, runs: out.runs, findS: findMs / 1000, totalS, faults: cx.case.faults.length, blame, caughtBy: [...new Set(failing.map((v) => v.property))], strategy };
+    return { found: true, runs: out.runs, findS: findMs / 1000, totalS, faults: cx.case.faults.length + cx.case.operations.length, blame, caughtBy: [...new Set(failing.map((v) => v.property))], strategy };
   } catch (e) {
     // The counterexample's run threw (a model assertion, a run limit): a finding too, shown as such.
     const totalS = (performance.now() - t0) / 1000;

@@ -8,7 +8,7 @@ import type { CheckCase } from './check-runner.ts';
 import { CoverageCorpus, planGeneration, type FreshCases } from './coverage-guided-plan.ts';
 
 const crash = (atMs: number, node: string): Fault => ({ atMs, kind: 'crash', node, durationMs: 1000 });
-const caseOf = (faults: Fault[]): CheckCase => ({ settings: ['x=1'], runSeed: '7', faults });
+const caseOf = (faults: Fault[]): CheckCase => ({ settings: ['x=1'], runSeed: '7', faults, operations: [] });
 
 describe('CoverageCorpus', () => {
   it('keeps a run with a new situation or a new pair, not a repeat or a schedule-only name', () => {

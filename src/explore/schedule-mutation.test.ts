@@ -57,7 +57,7 @@ describe('mutateSchedule', () => {
 
 describe('shrinkCandidates', () => {
   it('drops each fault, then halves each duration, then halves each start', () => {
-    const c = { settings: [], runSeed: '1', faults: parent };
+    const c = { settings: [], runSeed: '1', faults: parent, operations: [] };
     const out = shrinkCandidates(c).map((x) => x.faults);
     expect(out.slice(0, 2)).toEqual([[parent[1]], [parent[0]]]);
     expect(out[2][0]).toMatchObject({ atMs: 1000, durationMs: 1000 });
@@ -65,6 +65,16 @@ describe('shrinkCandidates', () => {
     expect(out[4][0]).toMatchObject({ atMs: 500, kind: 'crash' });
     expect(out[5][1]).toMatchObject({ atMs: 2500, kind: 'partition' });
     expect(out).toHaveLength(6);
-    expect(shrinkCandidates({ settings: [], runSeed: '1', faults: [] })).toEqual([]);
+    expect(shrinkCandidates({ settings: [], runSeed: '1', faults: [], operations: [] })).toEqual([]);
+  });
+
+  it('drops each operation first, a consumer-close with the consumer-start that ends it', () => {
+    const operations = [
+      { atMs: 100, kind: 'consumer-close', member: 'g-1' },
+      { atMs: 300, kind: 'preferred-leader-election' },
+      { atMs: 1500, kind: 'consumer-start', member: 'g-1' },
+    ];
+    const out = shrinkCandidates({ settings: [], runSeed: '1', faults: [], operations });
+    expect(out.map((x) => x.operations.map((op) => op.kind))).toEqual([['preferred-leader-election'], ['consumer-close', 'consumer-start']]);
   });
 });
