@@ -17,7 +17,9 @@
 //   ended at or below that offset (its log replaces the committed one; replicas that have not yet
 //   truncated keep their old HW).
 // - permitted by the fault load: a replica that lost that offset to power or disk loss was later
-//   elected leader with its log ending at or below it (it rewrote offsets others had committed).
+//   elected leader with its log ending at or below it (it rewrote offsets others had committed);
+//   before KIP-380 (2.2), permitted by the version when it lost them inside the ISR and was
+//   elected from the ISR it never left (the ZooKeeper controller missed its bounce).
 // - permitted by the simulated version: a replica that lost that offset took leadership back with
 //   no election (the ZooKeeper controller missed its bounce, before KIP-380; a breach after it);
 //   an era without truncation by leader epoch (KIP-101) or without KIP-279's walk back to the
@@ -157,12 +159,21 @@ export function divergenceCause(analysis: KafkaRunAnalysis, partition: string, o
     const broker = nodeName(removal.node);
     if (!lostAt.has(broker)) lostAt.set(broker, { timeUs: removal.timeUs, cause: lossCause(analysis, partition, broker, nodeName) });
   }
+  const features = protocolOf(analysis.scenario);
   for (const e of elections) {
     const lost = e.event.leader === null ? undefined : lostAt.get(e.event.leader);
-    if (lost !== undefined && lost.timeUs <= e.timeUs && e.event.leaderLogEndOffset <= offset)
-      return { classification: 'permitted', reason: `${e.event.leader} lost records to ${lost.cause} at ${formatTimeUs(lost.timeUs)}, then led from ${formatTimeUs(e.timeUs)}`, permittedBy: 'fault-load' };
+    if (lost === undefined || lost.timeUs > e.timeUs || e.event.leaderLogEndOffset > offset) continue;
+    // Before KIP-380 a broker that lost the offset inside the ISR and was elected from the ISR it
+    // never left came back unnoticed by the ZooKeeper controller (loss-causes.ts names the same
+    // mechanism for the records it lost); from 2.2 the controller would have taken it out of the ISR.
+    if (!features.controllerDetectsBrokerBounce && stayedInIsrUntil(analysis, partition, e.event.leader!, lost.timeUs, e.timeUs))
+      return {
+        classification: 'permitted',
+        reason: `${era}: ${describeMissingFix('controllerDetectsBrokerBounce')}: ${e.event.leader} lost records to ${lost.cause} at ${formatTimeUs(lost.timeUs)} inside the ISR, stayed in it and was elected at ${formatTimeUs(e.timeUs)}`,
+        permittedBy: 'version',
+      };
+    return { classification: 'permitted', reason: `${e.event.leader} lost records to ${lost.cause} at ${formatTimeUs(lost.timeUs)}, then led from ${formatTimeUs(e.timeUs)}`, permittedBy: 'fault-load' };
   }
-  const features = protocolOf(analysis.scenario);
   // A replica that lost the offset, started again and took leadership back with no election since:
   // the ZooKeeper controller missed its bounce (before KIP-380) and left it leader without its log.
   for (const took of analysis.history.leaderships(partition)) {
@@ -177,6 +188,13 @@ export function divergenceCause(analysis: KafkaRunAnalysis, partition: string, o
   for (const fix of ['truncationByLeaderEpoch', 'truncationWalksBackEpochs'] as const)
     if (!features[fix]) return { classification: 'permitted', reason: `${era}: ${describeMissingFix(fix)}`, permittedBy: 'version' };
   return { classification: 'breach', reason: 'no unclean election and no leader that lost records: committed records are the same on every replica' };
+}
+
+/** Whether `broker` was in the partition's ISR at lostUs and every ISR change until electedUs kept it. */
+function stayedInIsrUntil(analysis: KafkaRunAnalysis, partition: string, broker: string, lostUs: number, electedUs: number): boolean {
+  const history = analysis.history;
+  if (!history.isrAt(partition, lostUs).includes(broker)) return false;
+  return !history.isrChanges(partition).some((c) => c.timeUs > lostUs && c.timeUs < electedUs && !c.isr.includes(broker));
 }
 
 /**

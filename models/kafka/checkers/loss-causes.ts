@@ -206,25 +206,39 @@ export class LossCauses {
   }
 
   /**
-   * A broker that lost the record to power or disk loss, started again and took leadership back
-   * with no election since the loss: the controller (ZooKeeper mode) missed its bounce and still
-   * names it leader, so the next LeaderAndIsr makes the empty process lead (KIP-380's motivation;
-   * since 2.2 broker epochs make the controller handle the bounce as a failure and move leadership
-   * to a replica that has the record). Null when that is not what happened.
+   * A broker that lost the record to power or disk loss, started again and led without the
+   * controller having handled its bounce (KIP-380's motivation; since 2.2 broker epochs make the
+   * controller handle the bounce as a failure: leadership moves to a replica that has the record
+   * and the broker leaves the ISR until it catches up). Two shapes: it took its leadership back
+   * with no election since the loss (the controller still names it leader), or it lost the record
+   * inside the ISR, stayed in the ISR with the emptied log, and was elected from it. Null when
+   * that is not what happened.
    */
   private missedBounce(r: RecordHistory): string | null {
     const history = this.analysis.history;
     for (const i of r.removals ?? []) {
       const removal = history.removals[i];
       if (removal.event.type !== 'log-lost') continue;
-      const took = history.leaderships(r.partition).find((l) => l.node === removal.node && l.timeUs > removal.timeUs);
-      if (!took) continue;
-      if (history.elections(r.partition).some((e) => e.timeUs > removal.timeUs && e.timeUs <= took.timeUs)) continue;
       const broker = this.findings.nodeName(removal.node);
       const fix = features(this.analysis).controllerDetectsBrokerBounce ? '' : `: ${protocolLabel(this.analysis.scenario)}: ${describeMissingFix('controllerDetectsBrokerBounce')}`;
-      return `${broker} lost it to ${removal.event.cause} at ${formatTimeUs(removal.timeUs)}, started again and took leadership of ${r.partition} back at ${formatTimeUs(took.timeUs)} with no election since: the controller missed its bounce${fix}`;
+      const took = history.leaderships(r.partition).find((l) => l.node === removal.node && l.timeUs > removal.timeUs);
+      if (took && !history.elections(r.partition).some((e) => e.timeUs > removal.timeUs && e.timeUs <= took.timeUs))
+        return `${broker} lost it to ${removal.event.cause} at ${formatTimeUs(removal.timeUs)}, started again and took leadership of ${r.partition} back at ${formatTimeUs(took.timeUs)} with no election since: the controller missed its bounce${fix}`;
+      const elected = this.electedWithoutLeavingIsr(r.partition, broker, removal.timeUs);
+      if (elected !== null)
+        return `${broker} lost it to ${removal.event.cause} at ${formatTimeUs(removal.timeUs)} inside the ISR, started again, stayed in the ISR without it and was elected leader of ${r.partition} at ${formatTimeUs(elected)}: the controller missed its bounce${fix}`;
     }
     return null;
+  }
+
+  /** When `broker`, in the ISR at lostUs, was elected leader without having left the ISR since; null otherwise. */
+  private electedWithoutLeavingIsr(partition: string, broker: string, lostUs: number): number | null {
+    const history = this.analysis.history;
+    if (!history.isrAt(partition, lostUs).includes(broker)) return null;
+    const e = history.elections(partition).find((x) => x.timeUs > lostUs && x.event.leader === broker);
+    if (!e) return null;
+    const left = history.isrChanges(partition).some((c) => c.timeUs > lostUs && c.timeUs < e.timeUs && !c.isr.includes(broker));
+    return left ? null : e.timeUs;
   }
 
   /** A removal of the record that the simulated era is known to make, naming the fix; null otherwise. */

@@ -288,7 +288,7 @@ describe('lost-write: what gets the blame', () => {
   it('a leader that lost its log and took leadership back with no election is the missed bounce of ZooKeeper mode before KIP-380, a breach after it', () => {
     // b1 leads epoch 0 and every replica has r1-r3; b1 loses its disk, starts again and the next
     // LeaderAndIsr makes it lead again, empty: it writes r7 at offset 0; b2 and b3 still hold r1-r3.
-    const lose = (era: 'kip-279' | 'current', electionBetween = false) => {
+    const lose = (era: 'kip-279' | 'current', electionBetween = false, leftIsr = false) => {
       let run = new TestRun({ era })
         .election(0, 'initial', 'b1', 0, ['b1', 'b2', 'b3'], 0)
         .sendAndAck(10, 'p1', [1, 2, 3], 0, 0)
@@ -296,6 +296,7 @@ describe('lost-write: what gets the blame', () => {
         .append(11, 'b2', [1, 2, 3], 0, 0)
         .append(11, 'b3', [1, 2, 3], 0, 0)
         .logLost(500, 'b1', 3, 0, [1, 2, 3], 'disk-loss');
+      if (leftIsr) run = run.isr(600, 'isr-shrink', ['b2', 'b3'], 0);
       if (electionBetween) run = run.election(800, 'clean', 'b1', 1, ['b1', 'b2', 'b3'], 0, 'b1');
       return (
         run
@@ -319,8 +320,18 @@ describe('lost-write: what gets the blame', () => {
     const now = lostWrites(lose('current'));
     expect(now[0].classification).toBe('breach');
     expect(now[0].reason).toMatch(/took leadership of orders-0 back at 0\.900s with no election since: the controller missed its bounce$/);
-    // an election in between is not a missed bounce: the election is what is judged
-    expect(lostWrites(lose('kip-279', true))[0].reason).not.toMatch(/missed its bounce/);
+    // elected again from the ISR it never left, with the log it lost: the controller missed the
+    // bounce just the same (since 2.2 it would have taken b1 out of the ISR and elected b2 or b3)
+    const reElected = lostWrites(lose('kip-279', true));
+    expect([reElected[0].classification, reElected[0].permittedBy]).toEqual(['permitted', 'version']);
+    expect(reElected[0].reason).toMatch(/^b1 lost it to disk-loss at 0\.500s inside the ISR, started again, stayed in the ISR without it and was elected leader of orders-0 at 0\.800s: the controller missed its bounce: era kip-279: KIP-380/);
+    expect(lostWrites(lose('current', true))[0].classification).toBe('breach');
+    const reDiverged = of('log-divergence', lose('kip-279', true));
+    expect([reDiverged[0].classification, reDiverged[0].permittedBy]).toEqual(['permitted', 'version']);
+    expect(reDiverged[0].reason).toMatch(/^era kip-279: KIP-380.*: b1 lost records to disk-loss at 0\.500s inside the ISR, stayed in it and was elected at 0\.800s$/);
+    expect(of('log-divergence', lose('kip-279', true, true))[0].permittedBy).toBe('fault-load');
+    // out of the ISR after the loss and elected later: the controller did handle it, so not a missed bounce
+    expect(lostWrites(lose('kip-279', true, true))[0].reason).not.toMatch(/missed its bounce/);
   });
   it("KIP-966's last replica standing: the version's weakness without ELR (4.0), a breach with ELR on (4.1), the fault load when no replica stood with it", () => {
     // r1 reaches all three; b3 leaves the ISR (still at min ISR 2), then b2 (below it: the ELR's
