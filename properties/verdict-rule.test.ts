@@ -57,7 +57,7 @@ describe('one verdict rule for run, check and replay', () => {
       const out = JSON.parse(found.stdout);
       const cx = out.counterexample;
       expect(cx.verdict.decidedBy.class).toBe(c.cls);
-      const runArgs = [...base, ...cx.settings.flatMap((s: string) => ['--set', s]), '--set', `faults=${JSON.stringify(cx.faults)}`, '--seed', cx.runSeed];
+      const runArgs = [...base, ...cx.settings.flatMap((s: string) => ['--set', s]), '--set', `faults=${JSON.stringify(cx.faults)}`, ...(cx.operations.length > 0 ? ['--set', `operations=${JSON.stringify(cx.operations)}`] : []), '--seed', cx.runSeed];
 
       for (const failOn of [...FAIL_ON, c.cls]) {
         const fails = failOn === 'all' || failOn.split(',').includes(c.cls);

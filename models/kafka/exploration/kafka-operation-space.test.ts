@@ -41,7 +41,6 @@ describe('generated operations', () => {
     ['check-small', small, 1.2e4],
     ['msk-3az-outage (a consumer group, 6 brokers)', withGroup, 3.6e4],
     ["check-small with its own create-partitions and shutdown", withOwnOps, 1.2e4],
-    ['check-small on Kafka 3.5 (ZooKeeper, as MSK ran it)', { ...small, kafkaVersion: '3.5' }, 1.2e4],
   ] as const)('on %s: every drawn case resolves and builds, and its operations are valid', (_name, raw, windowMs) => {
     const drawn = cases(raw, 20, 15);
     expect(drawn.some((c) => c.operations.length > 0)).toBe(true);
@@ -75,20 +74,13 @@ describe('generated operations', () => {
           case 'consumer-start':
             expect(members).toContain(op.member);
             break;
-          case 'upgrade':
-            expect(op.brokers).toHaveLength(1);
-            expect(brokers).toContain(op.brokers[0]);
-            // ZooKeeper mode ends at 3.9 (KRaft only from 4.0): a ZooKeeper cluster is never drawn past it.
-            if (config.kafkaVersion === '3.5') expect(['3.6', '3.7', '3.8', '3.9']).toContain(op.to);
-            else expect(['3.8', '3.9', '4.0', '4.1']).toContain(op.to);
-            break;
         }
       }
       // a consumer closed is started again, at least a second later
       const closes = c.operations.filter((op) => op.kind === 'consumer-close');
       for (const close of closes) expect(c.operations.some((op) => op.kind === 'consumer-start' && op.member === close.member && op.atMs >= close.atMs + 1000)).toBe(true);
     }
-    const expected = ['controlled-shutdown', 'rolling-restart', 'preferred-leader-election', 'reassign-partitions', 'producer-restart', 'upgrade'];
+    const expected = ['controlled-shutdown', 'rolling-restart', 'preferred-leader-election', 'reassign-partitions', 'producer-restart'];
     for (const k of expected) expect(kinds).toContain(k);
     if (raw !== withOwnOps) expect(kinds).toContain('create-partitions');
     if (raw === withGroup) {
@@ -122,21 +114,6 @@ describe('arrangeKafkaOperations', () => {
       { atMs: 100, kind: 'create-partitions', topic: 'orders', totalCount: 4 },
       { atMs: 300, kind: 'preferred-leader-election' },
       { atMs: 500, kind: 'create-partitions', topic: 'orders', totalCount: 5 },
-    ]);
-  });
-
-  it('drops an upgrade that would not move its broker forward (Kafka has no downgrade by restart)', () => {
-    const parsed = resolveCaseConfig({ ...small, kafkaVersion: '3.5' });
-    const out = arrangeKafkaOperations(parsed, [
-      { atMs: 100, kind: 'upgrade', broker: 'b1', to: '3.8' },
-      { atMs: 200, kind: 'upgrade', broker: 'b1', to: '3.6' },
-      { atMs: 300, kind: 'upgrade', broker: 'b2', to: '3.6' },
-      { atMs: 400, kind: 'upgrade', broker: 'b1', to: '3.9' },
-    ]);
-    expect(out.map((op) => [op.broker, op.to])).toEqual([
-      ['b1', '3.8'],
-      ['b2', '3.6'],
-      ['b1', '3.9'],
     ]);
   });
 });

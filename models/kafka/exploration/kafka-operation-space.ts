@@ -10,9 +10,6 @@
 // - create-partitions (CreatePartitions): only ever more partitions, as Kafka allows;
 // - producer-restart of a scenario producer; consumer-close of a group member and its
 //   consumer-start a little later (a consumer rolling deploy), only when the scenario has them;
-// - upgrade of one broker to a later version its metadata mode (and, under the msk preset, MSK)
-//   offers (docs/upgrade.html: a controlled shutdown, then a restart on the new software; the
-//   protocol level stays), only when there is a later version;
 // - delete-records (DeleteRecords) of a partition, to its high watermark or below a drawn offset,
 //   only when the scenario has no consumer group: records deleted before a group reads them are
 //   never processed, which the consumer checkers rightly put down to delete-records (class
@@ -28,8 +25,7 @@
 
 import type fc from 'fast-check';
 import type { ExploredOperation, OperationArbitraries, OperationSpace } from '../../../src/scenario/model-exploration.ts';
-import { metadataModeOf, planKafkaScenario } from '../scenario/build-kafka-scenario.ts';
-import { isOlderVersion, KAFKA_VERSION_NAMES, metadataModeProblem, mskVersionProblem, runningVersionOf, type KafkaVersion } from '../version/kafka-versions.ts';
+import { planKafkaScenario } from '../scenario/build-kafka-scenario.ts';
 import { KAFKA_BOUNDS } from '../scenario/kafka-bounds.ts';
 import { consumerMembersOf, type KafkaScenarioInput } from '../scenario/kafka-scenario-schema.ts';
 
@@ -42,8 +38,6 @@ interface DrawContext {
   topics: { name: string; partitions: number; replicationFactor: number }[];
   producers: string[];
   members: string[];
-  /** Versions a broker may be upgraded to, oldest first: later than the scenario's, in its metadata mode. */
-  upgradeTargets: KafkaVersion[];
 }
 
 type OperationDraw = (x: DrawContext) => fc.Arbitrary<ExploredOperation[]> | undefined;
@@ -130,15 +124,6 @@ const OPERATION_DRAWS: Record<string, OperationDraw> = {
     const offset = fc.oneof(fc.constant(-1), fc.integer({ min: 0, max: 1000 }));
     return fc.tuple(atMs(x), one, offset).map(([at, [t, p], o]) => [{ atMs: at, kind: 'delete-records', topic: t.name, partition: p, offset: o }]);
   },
-  upgrade: (x) => {
-    const { fc } = x.space;
-    if (x.upgradeTargets.length === 0) return undefined;
-    // The next version first (where shrinking goes); the same broker's later upgrade that would not
-    // be newer is dropped by arrangeKafkaOperations.
-    return fc
-      .tuple(atMs(x), fc.constantFrom(...x.brokers), fc.constantFrom(...x.upgradeTargets), lastingMs(x))
-      .map(([at, broker, to, d]) => [{ atMs: at, kind: 'upgrade', broker, to, durationMs: Math.max(1, Math.min(d, x.space.windowMs - at)) }]);
-  },
   'producer-restart': (x) =>
     x.producers.length === 0 ? undefined : x.space.fc.tuple(atMs(x), x.space.fc.constantFrom(...x.producers)).map(([at, producer]) => [{ atMs: at, kind: 'producer-restart', producer }]),
   'consumer-close': (x) => {
@@ -165,7 +150,6 @@ export function kafkaOperationArbitraries(config: unknown, space: OperationSpace
     topics: plan.topics.map((t) => ({ name: t.name, partitions: t.partitions, replicationFactor: t.replicationFactor })),
     producers: plan.producers.map((p) => p.name),
     members: (scenario.consumerGroups ?? []).flatMap((g) => consumerMembersOf(g, scenario.cluster.azs).map((m) => m.name)),
-    upgradeTargets: upgradeTargetsOf(scenario),
   };
   const out: OperationArbitraries = {};
   if (x.brokers.length === 0 || space.windowMs < 2) return out;
@@ -176,39 +160,15 @@ export function kafkaOperationArbitraries(config: unknown, space: OperationSpace
   return out;
 }
 
-/** The versions the scenario's brokers can be upgraded to (plan-upgrades.ts's rules), oldest first. */
-function upgradeTargetsOf(scenario: KafkaScenarioInput): KafkaVersion[] {
-  // A scenario that scripts its own upgrades is left to them (two plans of one broker's software could cross).
-  if (scenario.operations.some((op) => op.kind === 'upgrade')) return [];
-  const from = runningVersionOf(scenario);
-  const mode = metadataModeOf(scenario);
-  const msk = scenario.preset === 'msk';
-  return KAFKA_VERSION_NAMES.filter(
-    (v) => isOlderVersion(from, v) && metadataModeProblem(v, mode, msk) === null && (!msk || mskVersionProblem(v) === null),
-  );
-}
-
 /**
  * A case's generated operations made valid together (ModelExploration.arrangeOperations): in time
  * order, each create-partitions of a topic grows it past the one before (Kafka refuses a count that
- * is not an increase), and one that cannot (the topic at its bound) is dropped; so is an upgrade
- * that would not move its broker's software forward (a downgrade, which plan-upgrades.ts refuses).
+ * is not an increase), and one that cannot (the topic at its bound) is dropped.
  */
 export function arrangeKafkaOperations(config: unknown, generated: readonly ExploredOperation[]): ExploredOperation[] {
-  const scenario = config as KafkaScenarioInput;
-  const counts = new Map(planKafkaScenario(scenario).topics.map((t) => [t.name, t.partitions]));
-  const software = new Map<string, KafkaVersion>();
+  const counts = new Map(planKafkaScenario(config as KafkaScenarioInput).topics.map((t) => [t.name, t.partitions]));
   const out: ExploredOperation[] = [];
   for (const op of [...generated].sort((a, b) => a.atMs - b.atMs)) {
-    if (op.kind === 'upgrade') {
-      // Software only moves forward: an upgrade not newer than the broker's by then is dropped.
-      const broker = op.broker as string;
-      const to = op.to as KafkaVersion;
-      if (!isOlderVersion(software.get(broker) ?? runningVersionOf(scenario), to)) continue;
-      software.set(broker, to);
-      out.push(op);
-      continue;
-    }
     if (op.kind !== 'create-partitions') {
       out.push(op);
       continue;
