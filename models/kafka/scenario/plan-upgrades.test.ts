@@ -37,7 +37,7 @@ describe('upgrade: refused with the field named', () => {
   });
 
   it('a version MSK never offered, under the msk preset', () => {
-    expect(refusal(cluster({ preset: 'msk', kafkaVersion: '3.7', operations: [{ atMs: 1000, kind: 'upgrade', to: '4.1' }] }))).toMatch(/operations\[0\]\.to.*MSK never offered Kafka 4\.1/);
+    expect(refusal(cluster({ preset: 'msk', kafkaVersion: '2.8', metadataMode: 'zookeeper', operations: [{ atMs: 1000, kind: 'upgrade', to: '3.0' }] }))).toMatch(/operations\[0\]\.to.*MSK never offered Kafka 3\.0/);
   });
 
   it('an unknown broker, a broker twice, and broker with brokers', () => {
