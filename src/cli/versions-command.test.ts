@@ -11,7 +11,7 @@ describe('ksim versions', () => {
     expect(rows[0]).toBe('| version | MSK | metadata modes | lacks (reproduces the flaw) | Apache defaults that differ from 4.0 |');
     expect(rows[2]).toMatch(/^\| 0\.10 \| - \| ZooKeeper \| KIP-101, /);
     expect(rows.at(-2)).toBe('| 4.0 | 4.0.x | KRaft | KIP-966 (ELR) | - |');
-    expect(rows.at(-1)).toBe('| 4.1 | - | KRaft | - | - |');
+    expect(rows.at(-1)).toBe('| 4.1 | 4.1.x | KRaft | - | - |');
     expect(out).toContain('| 2.8 | 2.8.x | ZooKeeper, KRaft (early-access, refused) |');
   });
 });

@@ -9,19 +9,8 @@
 
 import type { NodeContext } from '../../../src/sim/model.ts';
 import type { KafkaWorld } from '../kafka-world.ts';
-import {
-  INVALID_PRODUCER_EPOCH,
-  NOT_ENOUGH_REPLICAS,
-  NOT_ENOUGH_REPLICAS_AFTER_APPEND,
-  NOT_LEADER_OR_FOLLOWER,
-  OUT_OF_ORDER_SEQUENCE_NUMBER,
-  type AlterPartitionResponse,
-  type FetchRequest,
-  type KafkaMessage,
-  type OffsetsForLeaderEpochRequest,
-  type ProduceRequest,
-  type ProduceResult,
-} from '../messages.ts';
+import { INVALID_PRODUCER_EPOCH, NOT_ENOUGH_REPLICAS, NOT_ENOUGH_REPLICAS_AFTER_APPEND, NOT_LEADER_OR_FOLLOWER, OUT_OF_ORDER_SEQUENCE_NUMBER } from '../messages.ts';
+import type { AlterPartitionResponse, FetchRequest, KafkaMessage, OffsetsForLeaderEpochRequest, ProduceRequest, ProduceResult } from '../messages.ts';
 import { contains, NO_LEADER, type MetadataImage, type PartitionMeta } from '../controller/metadata-image.ts';
 import type { LogManager } from '../storage/log-manager.ts';
 import type { MemoryRecords } from '../storage/log-record-store.ts';
