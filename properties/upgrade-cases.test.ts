@@ -199,6 +199,17 @@ describe('a rolling upgrade under load keeps every acknowledged record', () => {
   });
 });
 
+describe('rolling operations run one at a time, in the order they start (as MSK runs cluster updates)', () => {
+  it('an upgrade to 4.1 started while one to 4.0 is rolling waits for it: no broker stops twice at once, every broker ends on 4.1', () => {
+    const run = runScenario(steadyLoad('3.7', 'kraft', [{ atMs: 5000, kind: 'upgrade', to: '4.0', durationMs: 3000 }, { atMs: 6000, kind: 'upgrade', to: '4.1', durationMs: 3000 }]));
+    const steps = operationsOf(run).map((o) => o.replace(/^\d+s upgrade: /, '').replace(/ \(metadata\.version 3\.7\)$/, ''));
+    expect(steps).toEqual(
+      ['4.0', '4.1'].flatMap((to) => ['b1', 'b2', 'b3'].flatMap((b) => [`${b} stops to upgrade to Kafka ${to}`, `${b} starts on Kafka ${to}`])),
+    );
+    expect(run.report.violations).toEqual([]);
+  });
+});
+
 describe('an upgrade still under way at the end is a disruption the liveness check waits out', () => {
   it('b1 is down for its upgrade when the run ends: liveness-after-heal does not call the cluster unrecovered', () => {
     const raw = { ...steadyLoad('3.6', 'kraft', [{ atMs: 5000, kind: 'upgrade', broker: 'b1', to: '3.7', durationMs: 100_000 }]), durationMs: 60_000 };

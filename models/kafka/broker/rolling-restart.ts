@@ -8,7 +8,9 @@
 // The operator stands outside Kafka: it reads the controller's committed ISRs (what
 // kafka-topics --describe --under-replicated-partitions shows) through KafkaWorld, and it checks
 // every ROLLING_RESTART_CHECK_US. Each broker runs its own turn on its own timers, so the
-// operator's state lives here, one per run.
+// operator's state lives here, one per run. Rolling operations run one at a time, in the order
+// they start, as MSK runs cluster updates (a second update waits until the one in progress is
+// done, rather than two restarting brokers at once or one broker twice).
 
 import type { KafkaWorld } from '../kafka-world.ts';
 import type { KafkaOperation } from '../scenario/kafka-scenario.ts';
@@ -59,7 +61,7 @@ export class RollingRestartOperator {
     const turns = this.turns.get(i);
     if (!isRolling(op) || turns === undefined) return false;
     const turn = turns[op.brokers.indexOf(name)];
-    if (turn.stopped) return false;
+    if (turn.stopped || this.earlierUnfinished(i)) return false;
     if (turn.position > 0) {
       const previous = turns[turn.position - 1];
       if (previous.restartedUs < 0) return false;
@@ -76,6 +78,16 @@ export class RollingRestartOperator {
     if (!isRolling(op) || turns === undefined) return;
     const turn = turns[op.brokers.indexOf(name)];
     if (turn.restartedUs < 0) turn.restartedUs = nowUs;
+  }
+
+  /** Whether a rolling operation that started before operation i still has a broker to stop or to bring back. */
+  private earlierUnfinished(i: number): boolean {
+    const ops = this.world.scenario.operations;
+    for (const [j, turns] of this.turns) {
+      const before = ops[j].atMs < ops[i].atMs || (ops[j].atMs === ops[i].atMs && j < i);
+      if (before && turns.some((t) => t.restartedUs < 0)) return true;
+    }
+    return false;
   }
 
   /**
