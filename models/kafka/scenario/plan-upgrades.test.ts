@@ -19,6 +19,8 @@ describe('upgrade: refused with the field named', () => {
   it('a downgrade, or the version the broker already runs', () => {
     expect(refusal(cluster({ operations: [{ atMs: 1000, kind: 'upgrade', broker: 'b1', to: '3.5' }] }))).toMatch(/operations\[0\]\.to.*3\.5 is not newer than 3\.6, which broker "b1" runs.*not downgrades/);
     expect(refusal(cluster({ operations: [{ atMs: 1000, kind: 'upgrade', broker: 'b1', to: '3.6' }] }))).toMatch(/operations\[0\]\.to.*not newer/);
+    // named as a downgrade even where the older version could not run the cluster at all (MSK KRaft before 3.7)
+    expect(refusal(cluster({ preset: 'msk', kafkaVersion: '3.7', operations: [{ atMs: 1000, kind: 'upgrade', to: '3.6' }] }))).toMatch(/operations\[0\]\.to.*3\.6 is not newer than 3\.7.*not downgrades/);
     // An earlier upgrade counts: b1 runs 3.7 from 1 s.
     const twice = [
       { atMs: 1000, kind: 'upgrade', broker: 'b1', to: '3.7' },

@@ -36,6 +36,12 @@ export class UpgradePlan {
 
   /** An upgrade of `brokers` (checked names) to `to` at atMs. */
   upgrade(at: string, atMs: number, brokers: readonly string[], to: KafkaVersion): void {
+    // A downgrade first: it is the mistake, whatever the older version could run.
+    for (const b of brokers) {
+      const runs = this.software.get(b)!;
+      if (!isOlderVersion(runs, to))
+        throw scenarioError(`${at}.to`, `Kafka ${to} is not newer than ${runs}, which broker "${b}" runs at ${atMs} ms; ksim simulates upgrades, not downgrades: name a newer version`);
+    }
     const modeProblem = metadataModeProblem(to, this.mode, this.msk);
     if (modeProblem !== null) {
       const fix = this.mode === 'zookeeper' ? `migrate the cluster to KRaft first (KIP-866; in ksim, metadataMode "kraft") or upgrade to 3.9 at most` : modeProblem;
@@ -43,12 +49,7 @@ export class UpgradePlan {
     }
     const mskProblem = this.msk ? mskVersionProblem(to) : null;
     if (mskProblem !== null) throw scenarioError(`${at}.to`, mskProblem);
-    for (const b of brokers) {
-      const runs = this.software.get(b)!;
-      if (!isOlderVersion(runs, to))
-        throw scenarioError(`${at}.to`, `Kafka ${to} is not newer than ${runs}, which broker "${b}" runs at ${atMs} ms; ksim simulates upgrades, not downgrades: name a newer version`);
-      this.software.set(b, to);
-    }
+    for (const b of brokers) this.software.set(b, to);
   }
 
   /** ZooKeeper mode's final step: a rolling restart of `brokers` raising their inter.broker.protocol.version to `level`. */
