@@ -155,6 +155,11 @@ describe('KIP-903 (protocol: metadata.version 3.5-IV1, KRaft): broker epochs onc
     const run = runScenario(after(staleAlterPartition, 60_000, [...upgraded, { atMs: 2500, kind: 'update-features', 'metadata.version': '3.5' }]));
     expect(operationsOf(run)).toContain('3s update-features: metadata.version 3.5: broker b1 runs Kafka 3.4, which does not support metadata.version 3.5 [INVALID_UPDATE_VERSION]');
     expect(of(run.report, 'lost-write')).toHaveLength(1);
+    // the summary says so: a user scripting an upgrade sees that its final step failed
+    expect(readKafkaRunSummary(run.report)!.operationsRefused).toEqual([
+      expect.stringMatching(/^2\.500 s update-features metadata\.version 3\.5: broker b1 runs Kafka 3\.4, which does not support metadata\.version 3\.5 \(INVALID_UPDATE_VERSION\)$/),
+    ]);
+    expect(readKafkaRunSummary(runScenario(after(staleAlterPartition, 60_000, upgraded)).report)!.operationsRefused).toEqual([]);
   });
 });
 

@@ -58,6 +58,8 @@ export class KafkaHistory {
   readonly records = new RecordTable();
   readonly removals: RecordRemoval[] = [];
   readonly protocolFlaws: ProtocolFlawAt[] = [];
+  /** Scripted operations Kafka refused (an error code), in time order: the run summary names them. */
+  readonly operationsRefused: { timeUs: TimeUs; operation: string; subject: string; error: string }[] = [];
   readonly electionsByPartition = new Map<string, ElectionAt[]>();
   /** Per partition, the brokers that deleted their copy (stop-replica after a reassignment, KIP-455) and when. */
   private readonly replicaDeletions = new Map<string, { timeUs: TimeUs; node: number }[]>();
@@ -159,6 +161,7 @@ export class KafkaHistory {
         return;
       case 'operation':
         if (ev.operation === 'producer-restart') this.newProducerSession(ev.subject);
+        if (ev.error !== null) this.operationsRefused.push({ timeUs, operation: ev.operation, subject: ev.subject, error: ev.error });
         return;
     }
   }

@@ -37,6 +37,7 @@ export function describeKafkaRunSummary(s: KafkaRunSummary): string[] {
         `${count(s.offsetsElectionsOffline)} left offline; unavailability for its groups: ${unavailability(s, 'groups')}`,
     );
   }
+  if ((s.operationsRefused ?? []).length > 0) lines.push(`operations refused by Kafka: ${s.operationsRefused.join('; ')}`);
   for (const g of s.consumerGroups ?? [])
     lines.push(
       `group ${g.group}: ${count(g.recordsConsumed)} records consumed, ${count(g.recordsProcessedMoreThanOnce)} processed more than once, ` +

@@ -89,6 +89,8 @@ export interface KafkaRunSummary {
   produceErrors: number;
   /** Per consumer group (consumer-history.ts); [] without groups. */
   consumerGroups: ConsumerGroupFigures[];
+  /** Scripted operations Kafka refused, in time order ("6.000 s update-features metadata.version 4.0: ... (INVALID_UPDATE_VERSION)"). */
+  operationsRefused: string[];
 }
 
 const ACKS_ORDER: readonly (Acks | 'unknown')[] = ['all', '1', '0', 'unknown'];
@@ -138,6 +140,7 @@ export function summarizeKafkaRun(history: KafkaHistory, lookup: ScenarioLookup,
     electionsPreferred: history.electionsByKind.preferred,
     electionsControlledShutdown: history.electionsByKind['controlled-shutdown'],
     electionsOffline: history.offlineElections,
+    operationsRefused: history.operationsRefused.map((o) => `${(o.timeUs / 1e6).toFixed(3)} s ${o.operation} ${o.subject} (${o.error})`),
     isrShrinks: history.isrShrinks,
     isrExpands: history.isrExpands,
     offsetsPartitions: lookup.scenario.offsetsTopic?.partitions ?? 0,
