@@ -21,14 +21,14 @@ const enum OpKind {
 
 type NumberArray = Float64Array | Int32Array | Uint8Array;
 
-/** A typed array that grows by half when full. */
+/** A typed array that grows by a quarter when full. */
 class Column<T extends NumberArray> {
   length = 0;
   constructor(public data: T) {}
 
   push(v: number): void {
     if (this.length === this.data.length) {
-      const out = new (this.data.constructor as new (n: number) => T)(Math.ceil(this.data.length * 1.5));
+      const out = new (this.data.constructor as new (n: number) => T)(Math.ceil(this.data.length * 1.25));
       out.set(this.data as never);
       this.data = out;
     }

@@ -84,7 +84,7 @@ class CommitLog implements Iterable<Commit> {
 
   push(c: Commit): void {
     if (this.count === this.timeUs.length) {
-      const n = this.count * 2;
+      const n = Math.ceil(this.count * 1.25);
       this.timeUs = grown(this.timeUs, new Float64Array(n));
       this.offsets = grown(this.offsets, new Float64Array(n));
       this.members = grown(this.members, new Int32Array(n));
@@ -110,8 +110,8 @@ class ReadFrontier {
 
   push(timeUs: TimeUs, toOffset: number): void {
     if (this.count === this.timeUs.length) {
-      this.timeUs = grown(this.timeUs, new Float64Array(this.count * 2));
-      this.toOffset = grown(this.toOffset, new Float64Array(this.count * 2));
+      this.timeUs = grown(this.timeUs, new Float64Array(Math.ceil(this.count * 1.25)));
+      this.toOffset = grown(this.toOffset, new Float64Array(Math.ceil(this.count * 1.25)));
     }
     this.timeUs[this.count] = timeUs;
     this.toOffset[this.count++] = toOffset;
