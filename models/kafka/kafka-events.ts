@@ -219,25 +219,29 @@ export type KafkaEvent =
 /** The type tag of a Kafka model event (what a checker names in Checker.eventTypes). */
 export type KafkaEventType = KafkaEvent['type'];
 
-/** A replica's log at the end of the run. records[i] is the record id at offset logStartOffset + i. */
-export interface FinalReplicaLog {
+/**
+ * A replica's log at the end of the run. records[i] is the record id at offset logStartOffset + i.
+ * Column: plain arrays for user partitions, Int32Array for __consumer_offsets (a record per commit
+ * per partition, read by no analysis: kept 8 bytes a record, not 16).
+ */
+export interface FinalReplicaLog<Column extends ArrayLike<number> = number[]> {
   broker: string;
   alive: boolean;
   logStartOffset: number;
   logEndOffset: number;
   highWatermark: number;
-  records: number[];
+  records: Column;
   /** Leader epoch of each record, parallel to records. */
-  epochs: number[];
+  epochs: Column;
 }
 
-export interface FinalPartitionState {
+export interface FinalPartitionState<Column extends ArrayLike<number> = number[]> {
   partition: string;
   leader: string | null;
   leaderEpoch: number;
   isr: string[];
   replicas: string[];
-  logs: FinalReplicaLog[];
+  logs: FinalReplicaLog<Column>[];
   /**
    * Set when the recorded leader is up but holds no state for the partition: a ZooKeeper-mode
    * restart the controller missed (before KIP-380) never got its LeaderAndIsr, so it serves
@@ -273,5 +277,5 @@ export interface KafkaFinalState {
   /** Consumer groups at the end (absent without groups). */
   consumerGroups?: FinalConsumerGroup[];
   /** __consumer_offsets partitions (absent without groups); not user data, so not in `partitions`. */
-  internalPartitions?: FinalPartitionState[];
+  internalPartitions?: FinalPartitionState<Int32Array>[];
 }

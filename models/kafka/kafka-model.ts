@@ -162,40 +162,11 @@ export class KafkaModel implements Model<KafkaMessage, KafkaTimer> {
   }
 
   finish(_nowUs: TimeUs): ModelOutcome {
-    const layout = this.layout;
-    const committed = this.controllers.partitions;
     const partitions: FinalPartitionState[] = [];
-    const internalPartitions: FinalPartitionState[] = [];
-    for (const info of layout.partitions) {
-      const meta = committed[info.index];
-      if (meta === undefined && info.addedBy >= 0) continue; // a create-partitions that never happened (or was refused)
-      // The committed replicas at the end (a reassignment changes them); removed ones deleted their copy.
-      const replicas = meta?.replicas ?? info.replicas;
-      const exported: ExportedLog[] = [];
-      const logs = replicas.map((b) => {
-        const broker = this.brokers[b];
-        const log = broker.logs[info.index]!;
-        // Retention keeps deleted records in memory below logStartOffset: export from there.
-        const { records, epochs } = exportedLog(log, exported);
-        return {
-          broker: broker.name,
-          alive: this.up[broker.node] === 1 && !broker.stopped,
-          logStartOffset: log.logStartOffset,
-          logEndOffset: log.logEndOffset,
-          highWatermark: log.highWatermark,
-          records,
-          epochs,
-        };
-      });
-      (info.internal ? internalPartitions : partitions).push({
-        partition: info.name,
-        leader: meta === undefined || meta.leader === NO_LEADER ? null : layout.brokerNames[meta.leader],
-        leaderEpoch: meta === undefined ? -1 : meta.leaderEpoch,
-        isr: meta === undefined ? [] : layout.brokerNamesOf(meta.isr),
-        replicas: layout.brokerNamesOf(replicas),
-        logs,
-        ...(meta !== undefined && meta.leader !== NO_LEADER && this.brokers[meta.leader].leadsWithoutState(info.index) ? { leaderWithoutState: true as const } : {}),
-      });
+    const internalPartitions: FinalPartitionState<Int32Array>[] = [];
+    for (const info of this.layout.partitions) {
+      if (info.internal) this.finalPartition(info, (n) => new Int32Array(n), internalPartitions);
+      else this.finalPartition(info, (n) => new Array<number>(n), partitions);
     }
     const producers: KafkaFinalState['producers'] = {};
     for (const p of this.world.scenario.producers)
@@ -207,25 +178,58 @@ export class KafkaModel implements Model<KafkaMessage, KafkaTimer> {
       };
     const final: KafkaFinalState = { partitions, producers };
     if (this.consumers.length > 0) {
-      final.consumerGroups = finalConsumerGroups(this.world, this.brokers, committed);
+      final.consumerGroups = finalConsumerGroups(this.world, this.brokers, this.controllers.partitions);
       final.internalPartitions = internalPartitions;
     }
     return { stats: this.world.stats.flat(), violations: [], final };
   }
+  /** Appends partition info's end state to out (nothing for a create-partitions that never happened). */
+  private finalPartition<C extends Column>(info: ClusterLayout['partitions'][number], column: (n: number) => C, out: FinalPartitionState<C>[]): void {
+    const layout = this.layout;
+    const meta = this.controllers.partitions[info.index];
+    if (meta === undefined && info.addedBy >= 0) return; // a create-partitions that never happened (or was refused)
+    // The committed replicas at the end (a reassignment changes them); removed ones deleted their copy.
+    const replicas = meta?.replicas ?? info.replicas;
+    const exported: ExportedLog<C>[] = [];
+    const logs = replicas.map((b) => {
+      const broker = this.brokers[b];
+      const log = broker.logs[info.index]!;
+      // Retention keeps deleted records in memory below logStartOffset: export from there.
+      const { records, epochs } = exportedLog(log, exported, column);
+      return {
+        broker: broker.name,
+        alive: this.up[broker.node] === 1 && !broker.stopped,
+        logStartOffset: log.logStartOffset,
+        logEndOffset: log.logEndOffset,
+        highWatermark: log.highWatermark,
+        records,
+        epochs,
+      };
+    });
+    out.push({
+      partition: info.name,
+      leader: meta === undefined || meta.leader === NO_LEADER ? null : layout.brokerNames[meta.leader],
+      leaderEpoch: meta === undefined ? -1 : meta.leaderEpoch,
+      isr: meta === undefined ? [] : layout.brokerNamesOf(meta.isr),
+      replicas: layout.brokerNamesOf(replicas),
+      logs,
+      ...(meta !== undefined && meta.leader !== NO_LEADER && this.brokers[meta.leader].leadsWithoutState(info.index) ? { leaderWithoutState: true as const } : {}),
+    });
+  }
 }
 
 /**
- * A replica's records and epochs from its log start offset, as plain arrays for the analyses.
- * Replicas in sync hold the same records, so a replica identical to one exported before (same
- * start, same refs) shares its arrays: the end state then costs one copy per partition, not one
- * per replica. The analyses only read them.
+ * A replica's records and epochs from its log start offset, as columns for the analyses (plain
+ * arrays, or Int32Arrays for __consumer_offsets). Replicas in sync hold the same records, so a
+ * replica identical to one exported before (same start, same refs) shares its columns: the end
+ * state then costs one copy per partition, not one per replica. The analyses only read them.
  */
-function exportedLog(log: PartitionLog, exported: ExportedLog[]): { records: number[]; epochs: number[] } {
+function exportedLog<C extends Column>(log: PartitionLog, exported: ExportedLog<C>[], column: (n: number) => C): { records: C; epochs: C } {
   const start = log.logStartOffset;
   const held = log.read(start, log.logEndOffset);
   for (const e of exported) if (e.start === start && e.held.sameAs(held)) return e;
-  const records = new Array<number>(held.length);
-  const epochs = new Array<number>(held.length);
+  const records = column(held.length);
+  const epochs = column(held.length);
   for (let i = 0; i < held.length; i++) {
     records[i] = held.id(i);
     epochs[i] = held.epoch(i);
@@ -234,9 +238,11 @@ function exportedLog(log: PartitionLog, exported: ExportedLog[]): { records: num
   return { records, epochs };
 }
 
-interface ExportedLog {
+type Column = number[] | Int32Array;
+
+interface ExportedLog<C extends Column> {
   start: number;
   held: MemoryRecords;
-  records: number[];
-  epochs: number[];
+  records: C;
+  epochs: C;
 }

@@ -21,14 +21,14 @@ const enum OpKind {
 
 type NumberArray = Float64Array | Int32Array | Uint8Array;
 
-/** A typed array that grows by half when full. */
+/** A typed array that grows by a quarter when full. */
 class Column<T extends NumberArray> {
   length = 0;
   constructor(public data: T) {}
 
   push(v: number): void {
     if (this.length === this.data.length) {
-      const out = new (this.data.constructor as new (n: number) => T)(Math.ceil(this.data.length * 1.5));
+      const out = new (this.data.constructor as new (n: number) => T)(Math.ceil(this.data.length * 1.25));
       out.set(this.data as never);
       this.data = out;
     }
@@ -52,8 +52,12 @@ export class ClientOpLog implements Iterable<ClientOp> {
   private readonly process = i32();
   /** Send: its key. Poll: its first read. Assign: its index in assignKeys. */
   private readonly first = i32();
-  /** Send: its invocation time. */
-  private readonly invokeUs = f64();
+  /**
+   * Send: how long before its completion it was invoked (µs, 32 bits; -1: longer than 32 bits
+   * hold, its invocation time is in longInvokeUs). A send lasts at most delivery.timeout.ms.
+   */
+  private readonly invokeAgoUs = i32();
+  private readonly longInvokeUs = new Map<number, TimeUs>();
   /** Send: the value (record id) and offset (-1: unknown). Poll: the end of its reads (in value). */
   private readonly value = i32();
   private readonly offset = i32();
@@ -71,7 +75,12 @@ export class ClientOpLog implements Iterable<ClientOp> {
 
   addSend(timeUs: TimeUs, process: string, type: 'ok' | 'info' | 'fail', key: string, value: number, offset: number | null, invokeTimeUs: TimeUs): void {
     this.row(type === 'ok' ? OpKind.SendOk : type === 'info' ? OpKind.SendInfo : OpKind.SendFail, timeUs, process, this.interned.id(key));
-    this.invokeUs.push(invokeTimeUs);
+    const agoUs = timeUs - invokeTimeUs;
+    if ((agoUs | 0) === agoUs && agoUs >= 0) this.invokeAgoUs.push(agoUs);
+    else {
+      this.longInvokeUs.set(this.kind.length - 1, invokeTimeUs);
+      this.invokeAgoUs.push(-1);
+    }
     this.value.push(int32(value, 'record id'));
     this.offset.push(offset === null ? -1 : int32(offset, 'offset'));
   }
@@ -125,7 +134,7 @@ export class ClientOpLog implements Iterable<ClientOp> {
         const offset = this.offset.data[index];
         const type = kind === OpKind.SendOk ? 'ok' : kind === OpKind.SendInfo ? 'info' : 'fail';
         const sends = [{ key: this.interned.values[first], value: this.value.data[index], offset: offset < 0 ? null : offset }];
-        return { index, timeUs, invokeTimeUs: this.invokeUs.data[index], process, type, f: 'send', sends };
+        return { index, timeUs, invokeTimeUs: this.invokeTimeUs(index, timeUs), process, type, f: 'send', sends };
       }
     }
   }
@@ -142,6 +151,11 @@ export class ClientOpLog implements Iterable<ClientOp> {
     return pairs;
   }
 
+  private invokeTimeUs(index: number, timeUs: TimeUs): TimeUs {
+    const agoUs = this.invokeAgoUs.data[index];
+    return agoUs < 0 ? this.longInvokeUs.get(index)! : timeUs - agoUs;
+  }
+
   private row(kind: OpKind, timeUs: TimeUs, process: string, first: number): void {
     this.kind.push(kind);
     this.timeUs.push(timeUs);
@@ -151,7 +165,7 @@ export class ClientOpLog implements Iterable<ClientOp> {
 
   /** Keeps the send columns aligned with the rows (one slot per op). */
   private padSendColumns(): void {
-    this.invokeUs.push(0);
+    this.invokeAgoUs.push(0);
     this.value.push(0);
     this.offset.push(0);
   }

@@ -72,7 +72,8 @@ interface Commit {
  */
 class CommitLog implements Iterable<Commit> {
   private timeUs = new Float64Array(64);
-  private offsets = new Float64Array(64);
+  /** Committed offsets fit 32 bits (a run's offsets do: the record store's ids are 32-bit). */
+  private offsets = new Int32Array(64);
   private members = new Int32Array(64);
   private partitions = new Int32Array(64);
   private count = 0;
@@ -84,13 +85,14 @@ class CommitLog implements Iterable<Commit> {
 
   push(c: Commit): void {
     if (this.count === this.timeUs.length) {
-      const n = this.count * 2;
+      const n = Math.ceil(this.count * 1.25);
       this.timeUs = grown(this.timeUs, new Float64Array(n));
-      this.offsets = grown(this.offsets, new Float64Array(n));
+      this.offsets = grown(this.offsets, new Int32Array(n));
       this.members = grown(this.members, new Int32Array(n));
       this.partitions = grown(this.partitions, new Int32Array(n));
     }
     this.timeUs[this.count] = c.timeUs;
+    if ((c.offset | 0) !== c.offset) throw new RangeError(`committed offset ${c.offset}: the commit log stores 32-bit offsets`);
     this.offsets[this.count] = c.offset;
     this.members[this.count] = this.names.id(c.member);
     this.partitions[this.count++] = this.names.id(c.partition);
@@ -110,8 +112,8 @@ class ReadFrontier {
 
   push(timeUs: TimeUs, toOffset: number): void {
     if (this.count === this.timeUs.length) {
-      this.timeUs = grown(this.timeUs, new Float64Array(this.count * 2));
-      this.toOffset = grown(this.toOffset, new Float64Array(this.count * 2));
+      this.timeUs = grown(this.timeUs, new Float64Array(Math.ceil(this.count * 1.25)));
+      this.toOffset = grown(this.toOffset, new Float64Array(Math.ceil(this.count * 1.25)));
     }
     this.timeUs[this.count] = timeUs;
     this.toOffset[this.count++] = toOffset;

@@ -31,6 +31,7 @@ import { ClusterAvailability } from './cluster-availability.ts';
 import type { ScenarioLookup } from './scenario-lookup.ts';
 import { RecordTable } from './record-table.ts';
 import { countUntil } from './time-ordered.ts';
+import { SampleColumn } from './nearest-rank-percentile.ts';
 
 export { RecordHistory } from './record-table.ts';
 
@@ -73,7 +74,7 @@ export class KafkaHistory {
   /** Every partition's availability, __consumer_offsets included. */
   readonly availability: ClusterAvailability;
   /** send-ok latencies per acks setting of the sending producer, µs, in arrival order. */
-  readonly latenciesUsByAcks = new Map<Acks | 'unknown', number[]>();
+  readonly latenciesUsByAcks = new Map<Acks | 'unknown', SampleColumn>();
   readonly electionsByKind: Record<ElectionKind, number> = {
     initial: 0,
     clean: 0,
@@ -237,7 +238,7 @@ export class KafkaHistory {
     this.records.setAcked(ev.record, timeUs, ev.offset, ev.leaderEpoch, leader, ev.latencyUs);
     const acks = this.lookup.producer(ev.producer)?.acks ?? 'unknown';
     let latencies = this.latenciesUsByAcks.get(acks);
-    if (!latencies) this.latenciesUsByAcks.set(acks, (latencies = []));
+    if (!latencies) this.latenciesUsByAcks.set(acks, (latencies = new SampleColumn()));
     latencies.push(ev.latencyUs);
   }
 

@@ -268,9 +268,9 @@ export class RecordTable {
     for (let i = 0; i < this.count; i++) yield this.get(this.ids_[i])!;
   }
 
-  /** Grows the row columns by half (not doubling: the slack of a long run is a quarter on average, not half). */
+  /** Grows the row columns by a quarter (not doubling: a long run's slack stays under a quarter). */
   private growRows(): void {
-    const capacity = Math.ceil(this.capacity * 1.5);
+    const capacity = Math.ceil(this.capacity * 1.25);
     this.ids_ = grow(this.ids_, capacity);
     this.sendUs = grow(this.sendUs, capacity);
     this.ackUs = grow(this.ackUs, capacity);

@@ -1,8 +1,10 @@
 // The payloads of every __consumer_offsets record by run-wide record id (see offsets-topic.ts: the
 // log holds only ids), stored compactly because a run writes one per committed partition per
-// commit: offset commits as columns (group, partition, offset, leader epoch, compaction key, about
-// 24 bytes a record), group-metadata records (one per completed rebalance, rare) as objects. Ids
-// are appended in increasing order (the run-wide id sequence), so a lookup is a binary search.
+// commit: offset commits as four 32-bit columns (id, offset, leader epoch, and the interned
+// (compaction key, group, partition) it commits: 16 bytes a record; a group commits the same few
+// partitions over and over), group-metadata records (one per completed rebalance, rare) as objects.
+// Ids are appended in increasing order (the run-wide id sequence), so a lookup is a binary search.
+// The columns grow by a quarter, so a long run's slack stays under a quarter of what it holds.
 // Kafka's own layout is the same split: OffsetCommitValue and GroupMetadataValue records keyed by
 // OffsetKey (group, topic, partition) and GroupMetadataKey (group) (GroupMetadataManager).
 
@@ -13,18 +15,17 @@ const INITIAL_ROWS = 1024;
 
 export class OffsetsRecordTable {
   private rows = 0;
-  private ids = new Float64Array(INITIAL_ROWS);
-  /** Index into keys (compaction key) of each row; -1 for a group-metadata row. */
-  private keyIndex = new Int32Array(INITIAL_ROWS);
-  private groupIndex = new Int32Array(INITIAL_ROWS);
-  private partitions = new Int32Array(INITIAL_ROWS);
-  private offsets = new Float64Array(INITIAL_ROWS);
+  private ids = new Int32Array(INITIAL_ROWS);
+  /** Index into the interned commit targets of each row; -1 for a group-metadata row. */
+  private targetIndex = new Int32Array(INITIAL_ROWS);
+  private offsets = new Int32Array(INITIAL_ROWS);
   private leaderEpochs = new Int32Array(INITIAL_ROWS);
-  /** Interned group ids and compaction keys (a few per group and partition, not per record). */
-  private readonly groups: string[] = [];
-  private readonly groupOf = new Map<string, number>();
-  private readonly keys: string[] = [];
-  private readonly keyOf = new Map<string, number>();
+  /** Interned commit targets: (compaction key, group, partition), a few per group, not per record. */
+  private readonly targetKeys: string[] = [];
+  private readonly targetGroups: string[] = [];
+  private readonly targetPartitions: number[] = [];
+  /** Target indexes by compaction key (one per key unless a key names two targets). */
+  private readonly targetsOfKey = new Map<string, number[]>();
   private readonly metadataRecords = new Map<number, GroupMetadataRecord>();
 
   get size(): number {
@@ -36,16 +37,14 @@ export class OffsetsRecordTable {
     const r = this.rows;
     if (r > 0 && id <= this.ids[r - 1]) throw new ModelAssertionError(`__consumer_offsets record ${id} stored after ${this.ids[r - 1]}`);
     if (r === this.ids.length) this.grow();
-    this.ids[r] = id;
+    this.ids[r] = int32(id, 'id');
     if (rec.kind === 'group') {
       this.metadataRecords.set(id, rec);
-      this.keyIndex[r] = -1;
+      this.targetIndex[r] = -1;
     } else {
-      this.keyIndex[r] = intern(rec.key, this.keys, this.keyOf);
-      this.groupIndex[r] = intern(rec.group, this.groups, this.groupOf);
-      this.partitions[r] = rec.partition;
-      this.offsets[r] = rec.offset;
-      this.leaderEpochs[r] = rec.leaderEpoch;
+      this.targetIndex[r] = this.target(rec.key, rec.group, rec.partition);
+      this.offsets[r] = int32(rec.offset, 'offset');
+      this.leaderEpochs[r] = int32(rec.leaderEpoch, 'leader epoch');
     }
     this.rows = r + 1;
   }
@@ -54,14 +53,15 @@ export class OffsetsRecordTable {
   get(id: number): OffsetsRecord | undefined {
     const r = this.rowOf(id);
     if (r < 0) return undefined;
-    if (this.keyIndex[r] < 0) return this.metadataRecords.get(id);
+    const t = this.targetIndex[r];
+    if (t < 0) return this.metadataRecords.get(id);
     return {
       kind: 'offset',
-      group: this.groups[this.groupIndex[r]],
-      partition: this.partitions[r],
+      group: this.targetGroups[t],
+      partition: this.targetPartitions[t],
       offset: this.offsets[r],
       leaderEpoch: this.leaderEpochs[r],
-      key: this.keys[this.keyIndex[r]],
+      key: this.targetKeys[t],
     };
   }
 
@@ -69,8 +69,21 @@ export class OffsetsRecordTable {
   compactionKey(id: number): string | undefined {
     const r = this.rowOf(id);
     if (r < 0) return undefined;
-    const k = this.keyIndex[r];
-    return k < 0 ? this.metadataRecords.get(id)!.key : this.keys[k];
+    const t = this.targetIndex[r];
+    return t < 0 ? this.metadataRecords.get(id)!.key : this.targetKeys[t];
+  }
+
+  /** The index of the commit target (key, group, partition), interned on first use. */
+  private target(key: string, group: string, partition: number): number {
+    let same = this.targetsOfKey.get(key);
+    if (same === undefined) this.targetsOfKey.set(key, (same = []));
+    for (const t of same) if (this.targetGroups[t] === group && this.targetPartitions[t] === partition) return t;
+    const t = this.targetKeys.length;
+    this.targetKeys.push(key);
+    this.targetGroups.push(group);
+    this.targetPartitions.push(partition);
+    same.push(t);
+    return t;
   }
 
   private rowOf(id: number): number {
@@ -88,27 +101,22 @@ export class OffsetsRecordTable {
   }
 
   private grow(): void {
-    const n = this.ids.length * 2;
-    this.ids = grown(this.ids, new Float64Array(n));
-    this.keyIndex = grown(this.keyIndex, new Int32Array(n));
-    this.groupIndex = grown(this.groupIndex, new Int32Array(n));
-    this.partitions = grown(this.partitions, new Int32Array(n));
-    this.offsets = grown(this.offsets, new Float64Array(n));
-    this.leaderEpochs = grown(this.leaderEpochs, new Int32Array(n));
+    const n = Math.ceil(this.ids.length * 1.25);
+    this.ids = grown(this.ids, n);
+    this.targetIndex = grown(this.targetIndex, n);
+    this.offsets = grown(this.offsets, n);
+    this.leaderEpochs = grown(this.leaderEpochs, n);
   }
 }
 
-function grown<T extends Float64Array | Int32Array>(from: T, to: T): T {
+function grown(from: Int32Array<ArrayBuffer>, length: number): Int32Array<ArrayBuffer> {
+  const to = new Int32Array(length);
   to.set(from);
   return to;
 }
 
-function intern(s: string, values: string[], indexOf: Map<string, number>): number {
-  let i = indexOf.get(s);
-  if (i === undefined) {
-    i = values.length;
-    values.push(s);
-    indexOf.set(s, i);
-  }
-  return i;
+/** v when it fits a 32-bit column (a run's record ids, offsets and epochs do); else a ModelAssertionError. */
+function int32(v: number, field: string): number {
+  if ((v | 0) !== v) throw new ModelAssertionError(`__consumer_offsets record ${field} ${v} does not fit the offsets table's 32-bit column`);
+  return v;
 }
