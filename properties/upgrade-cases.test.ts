@@ -3,6 +3,7 @@
 // its restart, what needs a request version between brokers only once the protocol level is
 // raised, as Kafka's upgrade procedure (docs/upgrade.html) has it. Each known-bug sequence of
 // version-cases.test.ts is run after the upgrade steps, shifted later in time.
+import { staleAlterPartition as staleAlterPartitionOf } from './stale-alter-partition.ts';
 import { describe, expect, it } from 'vitest';
 import type { RunReport } from '../src/scenario/run-report.ts';
 import { readKafkaRunSummary } from '../models/kafka/checkers/run-summary-checker.ts';
@@ -106,34 +107,9 @@ describe('KIP-320 (protocol: Fetch v10 needs inter.broker.protocol.version 2.1):
   });
 });
 
-// version-cases.test.ts's KIP-903 sequence (KRaft, RF 2, acks=all): b1's AlterPartition adding b2
-// is held while b2 loses its disk; without broker epochs the controller takes the empty b2 back.
-const staleAlterPartition: Scenario = {
-  name: 'stale-alter-partition',
-  model: 'kafka',
-  seed: '1',
-  durationMs: 40000,
-  preset: 'apache',
-  kafkaVersion: '3.4',
-  metadataMode: 'kraft',
-  cluster: {
-    brokers: [
-      { name: 'b1', az: 'use1-az1' },
-      { name: 'b2', az: 'use1-az2', storage: 'instance-store' },
-    ],
-    controllers: 1,
-  },
-  config: { acks: 'all', 'min.insync.replicas': 1, 'unclean.leader.election.enable': false, 'replica.lag.time.max.ms': 2000 },
-  topics: [{ name: 't', replicas: [['b1', 'b2']] }],
-  producers: [{ name: 'p1', az: 'use1-az1', topic: 't', ratePerSec: 50, keys: 0, stopMs: 4000 }],
-  faults: [
-    { atMs: 1000, kind: 'hold', from: 'b2', to: 'b1', durationMs: 3000 },
-    { atMs: 3900, kind: 'hold', from: 'b1', to: 'c1', durationMs: 3000 },
-    { atMs: 4400, kind: 'partition-one-way', from: ['b1'], to: ['b2'], durationMs: 30000 },
-    { atMs: 4500, kind: 'disk-loss', node: 'b2', durationMs: 500 },
-    { atMs: 6950, kind: 'crash', node: 'b1', durationMs: 30000 },
-  ],
-};
+// The KIP-903 sequence (KRaft, RF 2, acks=all; stale-alter-partition.ts): b1's AlterPartition
+// adding b2 is held while b2 loses its disk; without broker epochs the controller takes the empty b2 back.
+const staleAlterPartition = staleAlterPartitionOf({ kafkaVersion: '3.4', metadataMode: 'kraft' }) as Scenario;
 
 describe('KIP-903 (protocol: metadata.version 3.5-IV1, KRaft): broker epochs once metadata.version is finalized', () => {
   const upgraded = [{ atMs: 2000, kind: 'upgrade', brokers: ['b1', 'b2'], to: '3.5', durationMs: 1000 }];

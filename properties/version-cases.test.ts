@@ -1,6 +1,7 @@
 // Known Kafka protocol bugs, each run as a scripted scenario on the last version that had it (the
 // violation, classified as that version's and explained with its KIP or JIRA) and on the first
 // version with the fix (no violation); and the shared cases about versions (../shared/cases).
+import { staleAlterPartition } from './stale-alter-partition.ts';
 import { describe, expect, it } from 'vitest';
 import { MODELS } from '../models/index.ts';
 import type { Checker } from '../src/check/checker.ts';
@@ -249,35 +250,6 @@ describe('KAFKA-15583 (KIP-966, Kafka 3.7): no high watermark advance below min 
   });
 });
 
-// KIP-903 (Kafka 3.5, KRaft): RF 2, acks=all, min.insync.replicas 1. b2 drops out of the ISR (its
-// fetches held 1-4 s); it catches up and b1's AlterPartition adding it is held on the way to the
-// controller (3.9-6.9 s); meanwhile b2 loses its disk (4.5 s) and comes back empty, cut off from
-// b1's answers. The held AlterPartition arrives at 6.9 s; b1 crashes at 6.95 s.
-const staleAlterPartition = (protocol: { era: string } | { kafkaVersion: string }): Record<string, unknown> => ({
-  name: 'stale-alter-partition',
-  model: 'kafka',
-  seed: '1',
-  durationMs: 40000,
-  preset: 'apache',
-  ...protocol,
-  cluster: {
-    brokers: [
-      { name: 'b1', az: 'use1-az1' },
-      { name: 'b2', az: 'use1-az2', storage: 'instance-store' },
-    ],
-    controllers: 1,
-  },
-  config: { acks: 'all', 'min.insync.replicas': 1, 'unclean.leader.election.enable': false, 'replica.lag.time.max.ms': 2000 },
-  topics: [{ name: 't', replicas: [['b1', 'b2']] }],
-  producers: [{ name: 'p1', az: 'use1-az1', topic: 't', ratePerSec: 50, keys: 0, stopMs: 4000 }],
-  faults: [
-    { atMs: 1000, kind: 'hold', from: 'b2', to: 'b1', durationMs: 3000 },
-    { atMs: 3900, kind: 'hold', from: 'b1', to: 'c1', durationMs: 3000 },
-    { atMs: 4400, kind: 'partition-one-way', from: ['b1'], to: ['b2'], durationMs: 30000 },
-    { atMs: 4500, kind: 'disk-loss', node: 'b2', durationMs: 500 },
-    { atMs: 6950, kind: 'crash', node: 'b1', durationMs: 30000 },
-  ],
-});
 
 describe('KIP-903 (Kafka 3.5, KRaft): broker epochs in AlterPartition', () => {
   it('current: the controller rejects the stale AlterPartition (b2 registered again since); nothing lost', () => {

@@ -20,7 +20,7 @@
 
 import fc from 'fast-check';
 import { Piscina } from 'piscina';
-import { caseArbitrary, countCase, counterexampleOf, emptyCounts, type CheckCase, type CheckOptions, type CheckOutcome } from './check-runner.ts';
+import { caseArbitrary, countCase, counterexampleOf, emptyCounts, type CheckCase, type CheckCounts, type CheckOptions, type CheckOutcome, type Counterexample } from './check-runner.ts';
 import type { CheckTaskAnswer, CheckWorkerContext } from './worker-check-task.ts';
 
 const SHIM = new URL('./worker-check-shim.mjs', import.meta.url).href;
@@ -203,17 +203,12 @@ export async function runCheckOnWorkers(opts: WorkerCheckOptions, shouldStop: ()
   } finally {
     await pool.destroy();
   }
-  const { progress, coverage, passedWithViolations } = driver.counts;
   const counterexample = driver.best && counterexampleOf(opts, driver.best, opts.seed, driver.path!);
-  return {
-    runs: progress.runs,
-    shrinkRuns: progress.shrinkRuns,
-    failed: counterexample !== null,
-    interrupted,
-    seed: opts.seed,
-    path: driver.path,
-    counterexample,
-    coverage,
-    passedWithViolations,
-  };
+  return checkOutcomeOf(driver.counts, counterexample, { interrupted, seed: opts.seed, path: driver.path });
+}
+
+/** A check's outcome from its counts and its counterexample (null: every run passed). */
+export function checkOutcomeOf(counts: CheckCounts, counterexample: Counterexample | null, run: { interrupted: boolean; seed: number; path: string | null }): CheckOutcome {
+  const { progress, coverage, passedWithViolations } = counts;
+  return { runs: progress.runs, shrinkRuns: progress.shrinkRuns, failed: counterexample !== null, ...run, counterexample, coverage, passedWithViolations };
 }

@@ -20,7 +20,7 @@ import { caseArbitrary, countCase, counterexampleOf, emptyCounts, type CheckCase
 import { CoverageCorpus, GENERATION_SIZE, planGeneration, type FreshCases, type Origin, type PlannedRun } from './coverage-guided-plan.ts';
 import type { MutationSpace } from './schedule-mutation.ts';
 import { SHRINK_RUNS_MAX, shrinkCandidates } from './schedule-shrink.ts';
-import { CaseSource, type WorkerCheckOptions } from './worker-check-engine.ts';
+import { CaseSource, checkOutcomeOf, type WorkerCheckOptions } from './worker-check-engine.ts';
 import type { CheckTaskAnswer, CheckWorkerContext } from './worker-check-task.ts';
 
 const SHIM = new URL('./worker-check-shim.mjs', import.meta.url).href;
@@ -115,21 +115,7 @@ export async function runGuidedCheckOnWorkers(opts: WorkerCheckOptions, shouldSt
       interrupted ||= shrunk.interrupted;
     }
     const counterexample = best && counterexampleOf(opts, best, opts.seed, '');
-    const { progress, coverage, passedWithViolations } = counts;
-    return {
-      runs: progress.runs,
-      shrinkRuns: progress.shrinkRuns,
-      failed: counterexample !== null,
-      interrupted,
-      seed: opts.seed,
-      path: null,
-      counterexample,
-      coverage,
-      passedWithViolations,
-      origin: found?.origin ?? null,
-      corpusRuns: corpus.entries.length,
-      mutantRuns,
-    };
+    return { ...checkOutcomeOf(counts, counterexample, { interrupted, seed: opts.seed, path: null }), origin: found?.origin ?? null, corpusRuns: corpus.entries.length, mutantRuns };
   } finally {
     await pool.destroy();
   }
