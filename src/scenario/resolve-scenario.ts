@@ -189,7 +189,8 @@ export function resolveScenario(
 
   const schema = scenarioSchemaOf(definition);
   const parsed = schema.safeParse(raw);
-  if (!parsed.success) throw new UserError(`invalid scenario: ${describeIssue(parsed.error.issues[0])}`);
+  // A misspelt key also leaves the intended one missing: naming the unknown key says what to fix.
+  if (!parsed.success) throw new UserError(`invalid scenario: ${describeIssue(parsed.error.issues.find((i) => i.code === 'unrecognized_keys') ?? parsed.error.issues[0])}`);
   const scenario = parsed.data as ResolvedScenario;
   delete scenario.$schema;
   definition.complete?.(scenario);

@@ -385,6 +385,12 @@ describe('consumer groups in the scenario', () => {
     expect(m.commit).toBe('after-processing');
   });
 
+  it('names a misspelt key of an operation, not the key it left missing', () => {
+    expect(errorOf({ ...base(), operations: [{ atMs: 1000, kind: 'upgrade', too: '4.0' }] })).toBe(
+      'invalid scenario: unknown field "operations[0].too"; remove it or check the spelling against the scenario format in the README',
+    );
+  });
+
   it('refuses an unknown consumer config key, naming the field', () => {
     expect(errorOf(withGroup({ config: { 'session.timeout': 1000 } }))).toMatch(/consumerGroups\.0\.config\.session\.timeout|consumerGroups\[0\]\.config/);
     expect(errorOf(withGroup({ config: { 'session.timeout': 1000 } }))).toMatch(/unknown consumer config key "session\.timeout"/);
