@@ -4,10 +4,11 @@
 // raised, as Kafka's upgrade procedure (docs/upgrade.html) has it. Each known-bug sequence of
 // version-cases.test.ts is run after the upgrade steps, shifted later in time.
 import { staleAlterPartition as staleAlterPartitionOf } from './stale-alter-partition.ts';
+import { missedEpoch } from './zk-acks1-sequences.ts';
 import { describe, expect, it } from 'vitest';
 import type { RunReport } from '../src/scenario/run-report.ts';
 import { readKafkaRunSummary } from '../models/kafka/checkers/run-summary-checker.ts';
-import { runScenario, type Scenario } from '../models/kafka/testing/scenario-run.ts';
+import { refusal, runScenario, type Scenario } from '../models/kafka/testing/scenario-run.ts';
 
 const of = (report: RunReport, property: string) => report.violations.filter((v) => v.property === property);
 
@@ -27,33 +28,6 @@ function operationsOf(run: ReturnType<typeof runScenario>): string[] {
   return run.events.filter(([, , e]) => e.type === 'operation').map(([t, , e]) => `${(t / 1e6).toFixed(0)}s ${e.operation}: ${e.subject}${e.error === null ? '' : ` [${e.error}]`}`);
 }
 
-// version-cases.test.ts's KAFKA-7164 / KAFKA-6880 sequence (Kafka 2.0, ZooKeeper, acks=1): b1
-// leads, b3 misses epoch 1 (led by b2) and holds r1 where b1 holds r2 in epoch 2.
-const missedEpoch = (b3: 'missed-epoch' | 'zombie'): Scenario => ({
-  name: `follower-${b3}`,
-  model: 'kafka',
-  seed: '1',
-  durationMs: 50000,
-  preset: 'apache',
-  kafkaVersion: '2.0',
-  metadataMode: 'zookeeper',
-  cluster: { brokers: 3, controllers: 1 },
-  config: { acks: '1', retries: 2147483647, 'offsets.topic.num.partitions': 1 },
-  topics: [{ name: 't', replicas: [['b1', 'b2', 'b3']] }],
-  producers: [{ name: 'p1', az: 'use1-az1', topic: 't', sends: [1000, 2000, 12000, 30000, 35000].map((atMs) => ({ atMs })) }],
-  faults: [
-    { atMs: 1500, kind: 'hold', from: 'b1', to: 'b2', durationMs: 7500 },
-    { atMs: 2500, kind: 'partition', groups: [['b1'], ['c1']], durationMs: 8000 },
-    ...(b3 === 'zombie'
-      ? [{ atMs: 2500, kind: 'partition', groups: [['b3'], ['c1']], durationMs: 60000 }]
-      : [
-          { atMs: 2500, kind: 'isolate-node', node: 'b3', durationMs: 24000 },
-          { atMs: 26400, kind: 'partition', groups: [['b3'], ['b1', 'b2']], durationMs: 3000 },
-        ]),
-    { atMs: 16000, kind: 'crash', node: 'b2', durationMs: 20000 },
-  ],
-});
-
 /** A rolling upgrade of `brokers` to `to` from 2 s, 1 s down each. */
 const upgrade = (to: string, brokers: string[]) => ({ atMs: 2000, kind: 'upgrade', brokers, to, durationMs: 1000 });
 /** The second rolling restart, raising inter.broker.protocol.version, at atMs. */
@@ -63,7 +37,7 @@ const SHIFT_MS = 120_000;
 
 describe('KAFKA-7164 (software, Partition.makeFollower): fixed on an upgraded broker at once, whatever the IBP', () => {
   it('b1 and b2 upgraded to 2.1, b3 still on 2.0: b3 skips truncation under the same leader; divergence, blamed on KAFKA-7164', () => {
-    const run = runScenario(after(missedEpoch('missed-epoch'), SHIFT_MS, [upgrade('2.1', ['b1', 'b2'])]));
+    const run = runScenario(after(missedEpoch('2.0', 'missed-epoch'), SHIFT_MS, [upgrade('2.1', ['b1', 'b2'])]));
     expect(operationsOf(run).filter((o) => o.includes('starts'))).toEqual([
       expect.stringMatching(/upgrade: b1 starts on Kafka 2\.1 \(inter\.broker\.protocol\.version 2\.0\)$/),
       expect.stringMatching(/upgrade: b2 starts on Kafka 2\.1 \(inter\.broker\.protocol\.version 2\.0\)$/),
@@ -75,7 +49,7 @@ describe('KAFKA-7164 (software, Partition.makeFollower): fixed on an upgraded br
   });
 
   it('b3 upgraded to 2.1 (IBP still 2.0): it truncates when told of the newer epoch; no divergence', () => {
-    const run = runScenario(after(missedEpoch('missed-epoch'), SHIFT_MS, [upgrade('2.1', ['b3'])]));
+    const run = runScenario(after(missedEpoch('2.0', 'missed-epoch'), SHIFT_MS, [upgrade('2.1', ['b3'])]));
     expect(of(run.report, 'log-divergence')).toEqual([]);
     expect(run.events.some(([, node, e]) => node === 'b3' && e.type === 'protocol-flaw')).toBe(false);
   });
@@ -83,20 +57,20 @@ describe('KAFKA-7164 (software, Partition.makeFollower): fixed on an upgraded br
 
 describe('KIP-320 (protocol: Fetch v10 needs inter.broker.protocol.version 2.1): fencing waits for the final step', () => {
   it('a 2.0 follower (b3) under a 2.1 leader: the zombie fetch is not fenced; divergence, blamed on the unfenced fetch', () => {
-    const run = runScenario(after(missedEpoch('zombie'), SHIFT_MS, [upgrade('2.1', ['b1', 'b2'])]));
+    const run = runScenario(after(missedEpoch('2.0', 'zombie'), SHIFT_MS, [upgrade('2.1', ['b1', 'b2'])]));
     const divergence = of(run.report, 'log-divergence');
     expect(divergence).toHaveLength(1);
     expect(String(divergence[0].reason)).toMatch(/b3, knowing only epoch \d+, fetched records of epoch \d+ at [\d.]+s \(KIP-320/);
   });
 
   it('every broker on 2.1 but inter.broker.protocol.version still 2.0: still not fenced; divergence', () => {
-    const run = runScenario(after(missedEpoch('zombie'), SHIFT_MS, [upgrade('2.1', ['b1', 'b2', 'b3'])]));
+    const run = runScenario(after(missedEpoch('2.0', 'zombie'), SHIFT_MS, [upgrade('2.1', ['b1', 'b2', 'b3'])]));
     expect(of(run.report, 'log-divergence')).toHaveLength(1);
     expect(run.events.some(([, node, e]) => node === 'b3' && e.type === 'protocol-flaw' && e.flaw === 'unfenced-fetch')).toBe(true);
   });
 
   it('after the second rolling restart with inter.broker.protocol.version 2.1: b1 fences b3\'s stale fetches; no divergence', () => {
-    const run = runScenario(after(missedEpoch('zombie'), SHIFT_MS, [upgrade('2.1', ['b1', 'b2', 'b3']), raiseIbp(40_000, '2.1')]));
+    const run = runScenario(after(missedEpoch('2.0', 'zombie'), SHIFT_MS, [upgrade('2.1', ['b1', 'b2', 'b3']), raiseIbp(40_000, '2.1')]));
     const ops = operationsOf(run);
     expect(ops.filter((o) => o.includes('starts with inter.broker.protocol.version 2.1'))).toHaveLength(3);
     // The IBP roll starts after the upgrade roll has ended.
@@ -127,13 +101,20 @@ describe('KIP-903 (protocol: metadata.version 3.5-IV1, KRaft): broker epochs onc
     expect(of(run.report, 'lost-write')).toEqual([]);
   });
 
-  it('update-features while b1 is down for its upgrade (registered on 3.4) is refused (INVALID_UPDATE_VERSION) and changes nothing', () => {
-    const run = runScenario(after(staleAlterPartition, 60_000, [...upgraded, { atMs: 2500, kind: 'update-features', 'metadata.version': '3.5' }]));
-    expect(operationsOf(run)).toContain('3s update-features: metadata.version 3.5: broker b1 runs Kafka 3.4, which does not support metadata.version 3.5 [INVALID_UPDATE_VERSION]');
+  it('update-features before the rolling upgrade can have restarted b1 and b2 is refused when the scenario is read', () => {
+    expect(refusal(after(staleAlterPartition, 60_000, [...upgraded, { atMs: 2500, kind: 'update-features', 'metadata.version': '3.5' }]))).toMatch(
+      /operations\[1\]\.metadata\.version.*brokers "b1", "b2" are still on older software at 2500 ms.*4000 ms at the earliest/,
+    );
+  });
+
+  it('update-features while b2 is still down for its upgrade (registered on 3.4) is refused (INVALID_UPDATE_VERSION) at run time and changes nothing', () => {
+    // 4 s is the earliest b2 can be back (two turns of 1 s from 2 s); its controlled shutdown and re-registration take longer
+    const run = runScenario(after(staleAlterPartition, 60_000, [...upgraded, { atMs: 4000, kind: 'update-features', 'metadata.version': '3.5' }]));
+    expect(operationsOf(run)).toContain('4s update-features: metadata.version 3.5: broker b2 runs Kafka 3.4, which does not support metadata.version 3.5 [INVALID_UPDATE_VERSION]');
     expect(of(run.report, 'lost-write')).toHaveLength(1);
     // the summary says so: a user scripting an upgrade sees that its final step failed
     expect(readKafkaRunSummary(run.report)!.operationsRefused).toEqual([
-      expect.stringMatching(/^2\.500 s update-features metadata\.version 3\.5: broker b1 runs Kafka 3\.4, which does not support metadata\.version 3\.5 \(INVALID_UPDATE_VERSION\)$/),
+      expect.stringMatching(/^4\.000 s update-features metadata\.version 3\.5: broker b2 runs Kafka 3\.4, which does not support metadata\.version 3\.5 \(INVALID_UPDATE_VERSION\)$/),
     ]);
     expect(readKafkaRunSummary(runScenario(after(staleAlterPartition, 60_000, upgraded)).report)!.operationsRefused).toEqual([]);
   });

@@ -141,11 +141,13 @@ function checkVersionOperation(
   if (op.kind === 'upgrade' && op.broker !== undefined) {
     if (op.brokers !== undefined) throw scenarioError(`${at}.brokers`, 'give "broker" (one broker) or "brokers" (a rolling upgrade), not both');
     checkBroker(`${at}.broker`, op.broker);
-    return upgrades.upgrade(at, op.atMs, [op.broker], op.to);
+    return upgrades.upgrade(at, op.atMs, [op.broker], op.to, op.durationMs);
   }
   checkRollingOrder(at, op.brokers ?? [], checkBroker);
-  if (op.kind === 'upgrade') upgrades.upgrade(at, op.atMs, op.brokers ?? brokerNames, op.to);
-  else if (op['inter.broker.protocol.version'] !== undefined) upgrades.interBrokerProtocol(at, op.atMs, op.brokers ?? brokerNames, op['inter.broker.protocol.version']);
+  const brokers = op.brokers ?? brokerNames;
+  if (op.kind === 'upgrade') upgrades.upgrade(at, op.atMs, brokers, op.to, op.durationMs);
+  else if (op['inter.broker.protocol.version'] !== undefined) upgrades.interBrokerProtocol(at, op.atMs, brokers, op['inter.broker.protocol.version'], op.durationMs);
+  else upgrades.rolling(op.atMs, brokers, op.durationMs);
 }
 
 /** A rolling operation's order: known brokers, each once. */

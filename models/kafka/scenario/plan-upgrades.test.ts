@@ -1,6 +1,10 @@
 // The refusals of the upgrade operations: each mistake a one-line UserError naming the field.
 import { describe, expect, it } from 'vitest';
+import { resolveScenario } from '../../../src/scenario/resolve-scenario.ts';
+import { MODELS } from '../../index.ts';
 import { refusal, type Scenario } from '../testing/scenario-run.ts';
+
+const accepted = (s: Scenario) => expect(() => resolveScenario(s, MODELS, { settings: [] })).not.toThrow();
 
 const cluster = (over: Scenario): Scenario => ({
   name: 'upgrade-refusals',
@@ -58,6 +62,21 @@ describe('the final step: refused with the field named', () => {
     expect(refusal(cluster({ operations: [upgraded, { atMs: 50000, kind: 'update-features', 'metadata.version': '3.5' }] }))).toMatch(/operations\[1\]\.metadata\.version.*3\.5 is below 3\.6/);
     const zk = cluster({ kafkaVersion: '2.8', metadataMode: 'zookeeper', operations: [{ atMs: 1000, kind: 'update-features', 'metadata.version': '2.8' }] });
     expect(refusal(zk)).toMatch(/operations\[0\]\.metadata\.version.*ZooKeeper-mode cluster has no metadata\.version; raise inter\.broker\.protocol\.version with a "rolling-restart"/);
+  });
+
+  it('update-features before a rolling upgrade can have restarted every broker: each is down for its durationMs, after earlier rolling operations', () => {
+    const rolling = { atMs: 1000, kind: 'upgrade', to: '3.7', durationMs: 10000 };
+    const features = (atMs: number) => ({ atMs, kind: 'update-features', 'metadata.version': '3.7' });
+    // b1 back at 11 s, b2 at 21 s, b3 at 31 s at the earliest
+    expect(refusal(cluster({ operations: [rolling, features(5000)] }))).toMatch(
+      /operations\[1\]\.metadata\.version.*brokers "b1", "b2", "b3" are still on older software at 5000 ms.*3\.7 at 31000 ms at the earliest; set this operation's atMs to 31000 or later/,
+    );
+    expect(refusal(cluster({ operations: [rolling, features(25000)] }))).toMatch(/broker "b3" is still on older software at 25000 ms.*31000 ms/);
+    accepted(cluster({ operations: [rolling, features(31000)] }));
+    // A rolling restart before it holds the upgrade back: three brokers down 20 s each, so the upgrade starts at 61 s.
+    const restart = { atMs: 1000, kind: 'rolling-restart', durationMs: 20000 };
+    expect(refusal(cluster({ durationMs: 120000, operations: [restart, rolling, features(80000)] }))).toMatch(/operations\[2\]\.metadata\.version.*91000 ms at the earliest/);
+    accepted(cluster({ durationMs: 120000, operations: [restart, rolling, features(91000)] }));
   });
 
   it('inter.broker.protocol.version in KRaft, or above what a broker runs', () => {

@@ -6,6 +6,13 @@
 // moves forward and only to a version every broker runs by then (Kafka's FeatureControlManager
 // refuses such a metadata.version; a ZooKeeper broker does not start with an IBP its software does
 // not know). Each mistake is a one-line UserError naming the field and the fix.
+//
+// Time counts: a rolling operation (rolling-restart, upgrade) restarts its brokers one at a time,
+// each down for durationMs, after the rolling operations that started before it
+// (rolling-restart.ts), so a broker runs its new software no earlier than its turn's end. An
+// update-features before that is refused by the controller whatever happens in the run, and so it
+// is refused here; one after it may still be refused at run time (a slow ISR, a crash), which the
+// run reports.
 
 import { scenarioError } from '../config/scenario-error.ts';
 import { isOlderVersion, metadataModeProblem, mskVersionProblem, runningVersionOf, type KafkaVersion } from '../version/kafka-versions.ts';
@@ -18,6 +25,10 @@ export class UpgradePlan {
   private readonly software = new Map<string, KafkaVersion>();
   /** Per broker name: its inter.broker.protocol.version (ZooKeeper) or the cluster's metadata.version (KRaft). */
   private readonly level = new Map<string, KafkaVersion>();
+  /** Per broker name: each software it runs, from the earliest time (ms) it can, in time order. */
+  private readonly softwareHistory = new Map<string, { fromMs: number; version: KafkaVersion }[]>();
+  /** The earliest time (ms) the rolling operations checked so far can all be done. */
+  private rollingDoneMs = 0;
 
   constructor(
     s: KafkaScenarioInput,
@@ -29,13 +40,25 @@ export class UpgradePlan {
     for (const b of brokerNames) {
       this.software.set(b, start);
       this.level.set(b, start);
+      this.softwareHistory.set(b, [{ fromMs: 0, version: start }]);
     }
   }
 
   private readonly msk: boolean;
 
-  /** An upgrade of `brokers` (checked names) to `to` at atMs. */
-  upgrade(at: string, atMs: number, brokers: readonly string[], to: KafkaVersion): void {
+  /**
+   * A rolling operation of `brokers` at atMs, each down for durationMs: it starts once the earlier
+   * ones are done. Returns when each broker restarts at the earliest (ms), in the given order.
+   */
+  rolling(atMs: number, brokers: readonly string[], durationMs: number): number[] {
+    const startMs = Math.max(atMs, this.rollingDoneMs);
+    const restartsMs = brokers.map((_, k) => startMs + (k + 1) * durationMs);
+    this.rollingDoneMs = restartsMs[restartsMs.length - 1] ?? startMs;
+    return restartsMs;
+  }
+
+  /** An upgrade of `brokers` (checked names) to `to` at atMs, each down for durationMs (a rolling operation). */
+  upgrade(at: string, atMs: number, brokers: readonly string[], to: KafkaVersion, durationMs: number): void {
     // A downgrade first: it is the mistake, whatever the older version could run.
     for (const b of brokers) {
       const runs = this.software.get(b)!;
@@ -49,14 +72,20 @@ export class UpgradePlan {
     }
     const mskProblem = this.msk ? mskVersionProblem(to) : null;
     if (mskProblem !== null) throw scenarioError(`${at}.to`, mskProblem);
-    for (const b of brokers) this.software.set(b, to);
+    const restartsMs = this.rolling(atMs, brokers, durationMs);
+    brokers.forEach((b, k) => {
+      this.software.set(b, to);
+      this.softwareHistory.get(b)!.push({ fromMs: restartsMs[k], version: to });
+    });
   }
 
   /** ZooKeeper mode's final step: a rolling restart of `brokers` raising their inter.broker.protocol.version to `level`. */
-  interBrokerProtocol(at: string, atMs: number, brokers: readonly string[], level: KafkaVersion): void {
+  interBrokerProtocol(at: string, atMs: number, brokers: readonly string[], level: KafkaVersion, durationMs: number): void {
     const field = `${at}.inter.broker.protocol.version`;
     if (this.mode !== 'zookeeper') throw scenarioError(field, 'is ZooKeeper mode\'s; a KRaft cluster raises metadata.version instead: use an "update-features" operation');
-    this.raise(field, atMs, brokers, level, 'inter.broker.protocol.version', 'restart it with that inter.broker.protocol.version');
+    // Serialized after every earlier rolling operation, so each broker runs its upgraded software by its turn.
+    this.rolling(atMs, brokers, durationMs);
+    this.raise(field, atMs, brokers, level, 'inter.broker.protocol.version', 'restart it with that inter.broker.protocol.version', false);
   }
 
   /** KRaft's final step: UpdateFeatures raising metadata.version to `level`. */
@@ -64,10 +93,18 @@ export class UpgradePlan {
     const field = `${at}.metadata.version`;
     if (this.mode !== 'kraft')
       throw scenarioError(field, 'a ZooKeeper-mode cluster has no metadata.version; raise inter.broker.protocol.version with a "rolling-restart" that sets it');
-    this.raise(field, atMs, this.brokerNames, level, 'metadata.version', 'finalize it (Kafka refuses: INVALID_UPDATE_VERSION)');
+    this.raise(field, atMs, this.brokerNames, level, 'metadata.version', 'finalize it (Kafka refuses: INVALID_UPDATE_VERSION)', true);
   }
 
-  private raise(field: string, atMs: number, brokers: readonly string[], level: KafkaVersion, name: string, what: string): void {
+  /** The software broker b runs at atMs at the latest (its upgrades may restart it later than planned, never earlier). */
+  private softwareAt(b: string, atMs: number): KafkaVersion {
+    const history = this.softwareHistory.get(b)!;
+    let version = history[0].version;
+    for (const h of history) if (h.fromMs <= atMs) version = h.version;
+    return version;
+  }
+
+  private raise(field: string, atMs: number, brokers: readonly string[], level: KafkaVersion, name: string, what: string, timed: boolean): void {
     for (const b of brokers) {
       const current = this.level.get(b)!;
       if (isOlderVersion(level, current))
@@ -77,6 +114,17 @@ export class UpgradePlan {
       const runs = this.software.get(b)!;
       if (isOlderVersion(runs, level))
         throw scenarioError(field, `broker "${b}" runs Kafka ${runs} at ${atMs} ms, which does not know ${name} ${level}: upgrade every broker to ${level} or later (an earlier "upgrade" operation) before you ${what}`);
+    }
+    if (timed) {
+      const late = this.brokerNames.filter((b) => isOlderVersion(this.softwareAt(b, atMs), level));
+      if (late.length > 0) {
+        const readyMs = Math.max(...late.map((b) => this.softwareHistory.get(b)!.find((h) => !isOlderVersion(h.version, level))!.fromMs));
+        const who = late.length === 1 ? `broker "${late[0]}" is` : `brokers ${late.map((b) => `"${b}"`).join(', ')} are`;
+        throw scenarioError(
+          field,
+          `${who} still on older software at ${atMs} ms (an upgrade restarts its brokers one at a time, each down for the upgrade's durationMs), so every broker runs ${level} at ${readyMs} ms at the earliest; set this operation's atMs to ${readyMs} or later (Kafka refuses earlier: INVALID_UPDATE_VERSION)`,
+        );
+      }
     }
     for (const b of brokers) this.level.set(b, level);
   }
