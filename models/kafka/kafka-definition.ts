@@ -137,6 +137,9 @@ export const kafkaDefinition: ModelDefinition<KafkaScenarioInput> = {
       fields[k] = v;
     }
     if (!Object.hasOwn(fields, 'metadataMode')) fields.metadataMode = mode;
+    // With a kafkaVersion the version decides the protocol; the default era would only mislead a
+    // reader of the resolved scenario (`ksim run --json`). A stated other era stays, to be refused.
+    if (fields.kafkaVersion !== undefined && fields.era === 'current') delete fields.era;
   },
   validate: (config) => checkKafkaScenario(config),
   nodes: kafkaNodes,

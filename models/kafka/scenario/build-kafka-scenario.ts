@@ -246,7 +246,7 @@ export function metadataModeOf(s: KafkaScenarioInput): MetadataMode {
   const msk = s.preset === 'msk';
   // An era is the protocol of an old release when no version is stated; with both, one would be
   // silently ignored. (era "current" is the default, so it cannot be told from an unstated era.)
-  if (s.kafkaVersion !== undefined && s.era !== 'current')
+  if (s.kafkaVersion !== undefined && s.era !== undefined && s.era !== 'current')
     throw scenarioError('era', `"${s.era}" and kafkaVersion "${s.kafkaVersion}" both choose the protocol; drop era (kafkaVersion decides it) or drop kafkaVersion`);
   const mskProblem = s.kafkaVersion === undefined || !msk ? null : mskVersionProblem(s.kafkaVersion);
   if (mskProblem !== null) throw scenarioError('kafkaVersion', mskProblem);
@@ -308,7 +308,7 @@ export function buildKafkaScenario(s: KafkaScenarioInput, assignment: Choice): K
     replicas: t.replicas ?? assignReplicas(racks, t.partitions, t.replicationFactor, assignment),
   }));
   return {
-    era: s.era,
+    ...(s.kafkaVersion === undefined ? { era: s.era } : {}), // with a kafkaVersion the era is not used: not shown
     ...(s.kafkaVersion === undefined ? {} : { kafkaVersion: s.kafkaVersion }),
     metadataMode: metadataModeOf(s),
     brokers: p.brokers,

@@ -194,6 +194,14 @@ describe('config', () => {
     expect(k.brokerConfig['unclean.leader.election.enable']).toBe(false);
   });
 
+  it('a kafkaVersion decides the protocol: the resolved scenario shows no era, and resolves to itself', () => {
+    const { scenario } = resolve(base(), ['kafkaVersion=2.1', 'preset=apache']);
+    expect(scenario.kafkaVersion).toBe('2.1');
+    expect(Object.hasOwn(scenario, 'era')).toBe(false);
+    expect(resolve(JSON.parse(JSON.stringify(scenario))).scenario).toEqual(scenario);
+    expect(resolve(base(), ['era=kip-101']).scenario.era).toBe('kip-101');
+  });
+
   it('applySetting also takes the top-level keys it lists', () => {
     const raw: Record<string, unknown> = {};
     expect(kafkaDefinition.applySetting!(raw, 'era', 'kip-279')).toBe(true);

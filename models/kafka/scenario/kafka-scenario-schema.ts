@@ -374,7 +374,8 @@ export const kafkaScenarioShape = {
 const kafkaScenarioObject = z.object(kafkaScenarioShape);
 
 /** The Kafka keys of a parsed scenario (plus the envelope fields the checks need). */
-export type KafkaScenarioInput = z.output<typeof kafkaScenarioObject> & { durationMs?: number };
+/** `era` is dropped from a resolved scenario that states a kafkaVersion (kafka-definition.ts complete): the version decides. */
+export type KafkaScenarioInput = Omit<z.output<typeof kafkaScenarioObject>, 'era'> & { era?: ProtocolEra; durationMs?: number };
 type ConsumerGroupInput = z.output<typeof consumerGroupSchema>;
 
 /** A group's members as the scenario resolves them: a count becomes "<group.id>-1".. over the AZs. */

@@ -165,7 +165,8 @@ export interface ConsumerGroupSpec {
 }
 
 export interface KafkaScenario {
-  era: ProtocolEra;
+  /** The protocol era when the scenario states no kafkaVersion; absent when kafkaVersion decides the protocol. */
+  era?: ProtocolEra;
   /** The Kafka version the scenario states; when present it, not `era`, decides the protocol (version/kafka-versions.ts). */
   kafkaVersion?: KafkaVersion;
   metadataMode: MetadataMode;

@@ -127,7 +127,7 @@ const ERA_VERSION: Readonly<Record<ProtocolEra, KafkaVersion | undefined>> = { '
 
 /** The version whose metadata modes a scenario may run: its kafkaVersion, else its era's (none for current). */
 export function versionOfScenario(s: ProtocolChoice): KafkaVersion | undefined {
-  return s.kafkaVersion ?? ERA_VERSION[s.era];
+  return s.kafkaVersion ?? ERA_VERSION[s.era ?? 'current'];
 }
 
 /**
@@ -145,18 +145,19 @@ export function isOlderVersion(a: KafkaVersion, b: KafkaVersion): boolean {
 
 /** What decides a run's protocol: the scenario's kafkaVersion when it states one, else its era. */
 interface ProtocolChoice {
-  era: ProtocolEra;
+  /** Absent (current) when a kafkaVersion decides. */
+  era?: ProtocolEra;
   kafkaVersion?: KafkaVersion;
 }
 
 /** The capabilities a run simulates. */
 export function protocolOf(s: ProtocolChoice): ProtocolFeatures {
-  return s.kafkaVersion === undefined ? PROTOCOL_FEATURES[s.era] : featuresOfVersion(s.kafkaVersion);
+  return s.kafkaVersion === undefined ? PROTOCOL_FEATURES[s.era ?? 'current'] : featuresOfVersion(s.kafkaVersion);
 }
 
 /** How a verdict names the simulated protocol: "era kip-101" or "Kafka 2.4". */
 export function protocolLabel(s: ProtocolChoice): string {
-  return s.kafkaVersion === undefined ? `era ${s.era}` : `Kafka ${s.kafkaVersion}`;
+  return s.kafkaVersion === undefined ? `era ${s.era ?? 'current'}` : `Kafka ${s.kafkaVersion}`;
 }
 
 /** The metadata mode a version runs when the scenario states none: ZooKeeper where KRaft was not production-ready (or MSK did not offer it), else KRaft. */
