@@ -45,7 +45,7 @@ describe('KAFKA-7164 (software, Partition.makeFollower): fixed on an upgraded br
     const divergence = of(run.report, 'log-divergence');
     expect(divergence).toHaveLength(1);
     expect(divergence[0]).toMatchObject({ classification: 'permitted', permittedBy: 'version' });
-    expect(String(divergence[0].reason)).toMatch(/b3, told at [\d.]+s of epoch \d+ by the leader it followed in epoch \d+, kept its log \(KAFKA-7164/);
+    expect(String(divergence[0].reason)).toMatch(/^b3 on Kafka 2\.0: b3, told at [\d.]+s of epoch \d+ by the leader it followed in epoch \d+, kept its log \(KAFKA-7164/);
   });
 
   it('b3 upgraded to 2.1 (IBP still 2.0): it truncates when told of the newer epoch; no divergence', () => {
@@ -60,13 +60,18 @@ describe('KIP-320 (protocol: Fetch v10 needs inter.broker.protocol.version 2.1):
     const run = runScenario(after(missedEpoch('2.0', 'zombie'), SHIFT_MS, [upgrade('2.1', ['b1', 'b2'])]));
     const divergence = of(run.report, 'log-divergence');
     expect(divergence).toHaveLength(1);
-    expect(String(divergence[0].reason)).toMatch(/b3, knowing only epoch \d+, fetched records of epoch \d+ at [\d.]+s \(KIP-320/);
+    // blamed on what b3 ran when it fetched: 2.0 software (b1 and b2 run 2.1)
+    expect(String(divergence[0].reason)).toMatch(/^b3 on Kafka 2\.0: b3, knowing only epoch \d+, fetched records of epoch \d+ at [\d.]+s \(KIP-320/);
   });
 
   it('every broker on 2.1 but inter.broker.protocol.version still 2.0: still not fenced; divergence', () => {
     const run = runScenario(after(missedEpoch('2.0', 'zombie'), SHIFT_MS, [upgrade('2.1', ['b1', 'b2', 'b3'])]));
-    expect(of(run.report, 'log-divergence')).toHaveLength(1);
+    const divergence = of(run.report, 'log-divergence');
+    expect(divergence).toHaveLength(1);
     expect(run.events.some(([, node, e]) => node === 'b3' && e.type === 'protocol-flaw' && e.flaw === 'unfenced-fetch')).toBe(true);
+    // b3's software has the fix; its protocol level does not
+    expect(String(divergence[0].reason)).toMatch(/^b3 at inter\.broker\.protocol\.version 2\.0: b3, knowing only epoch/);
+    expect(run.events.filter(([, , e]) => e.type === 'version-change').map(([, node, e]) => `${node} ${e.software} ${e.protocolLevel}`)).toEqual(['b1 2.1 2.0', 'b2 2.1 2.0', 'b3 2.1 2.0']);
   });
 
   it('after the second rolling restart with inter.broker.protocol.version 2.1: b1 fences b3\'s stale fetches; no divergence', () => {
@@ -92,7 +97,8 @@ describe('KIP-903 (protocol: metadata.version 3.5-IV1, KRaft): broker epochs onc
     const run = runScenario(after(staleAlterPartition, 60_000, upgraded));
     const lost = of(run.report, 'lost-write');
     expect(lost).toHaveLength(1);
-    expect(lost[0].reason).toMatch(/KIP-903/);
+    // the brokers' software has the fix; the finalized metadata.version does not
+    expect(lost[0].reason).toMatch(/: metadata\.version 3\.4: KIP-903/);
   });
 
   it('after update-features metadata.version 3.5: the controller rejects the stale AlterPartition; nothing lost', () => {

@@ -9,6 +9,7 @@
 
 import type { KafkaOperation } from './scenario/kafka-scenario.ts';
 import type { ConsumerEvent } from './consumer-events.ts';
+import type { KafkaVersion } from './version/kafka-versions.ts';
 
 export type ElectionKind = 'initial' | 'clean' | 'unclean' | 'preferred' | 'controlled-shutdown';
 
@@ -138,6 +139,21 @@ export interface ProtocolFlawEvent {
   logEndOffset: number;
 }
 
+/**
+ * What a node runs changed during the run (the `upgrade`, `rolling-restart` with
+ * inter.broker.protocol.version and `update-features` operations, version/cluster-versions.ts):
+ * emitted by a broker when its software or protocol level changes, by the KRaft controller when it
+ * finalizes a metadata.version (software null). The checkers judge a flaw by what the broker
+ * involved ran then (analysis/version-timeline.ts). Runs without such operations have none.
+ */
+export interface VersionChangeEvent {
+  type: 'version-change';
+  /** The software the broker runs from now; null: the controller finalized metadata.version `protocolLevel`. */
+  software: KafkaVersion | null;
+  /** The broker's inter.broker.protocol.version (ZooKeeper) or the metadata.version it replayed (KRaft); the finalized level (controller). */
+  protocolLevel: KafkaVersion;
+}
+
 /** A broker lost records it had not flushed (power loss) or its whole disk (instance loss). */
 export interface LogLostEvent {
   type: 'log-lost';
@@ -214,6 +230,7 @@ export type KafkaEvent =
   | TruncateEvent
   | LogLostEvent
   | ProtocolFlawEvent
+  | VersionChangeEvent
   | ProduceErrorEvent;
 
 /** The type tag of a Kafka model event (what a checker names in Checker.eventTypes). */

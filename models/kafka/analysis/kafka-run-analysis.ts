@@ -14,6 +14,7 @@ import { KafkaHistory } from './kafka-history.ts';
 import { ConsumerHistory, type ConsumerGroupFigures } from './consumer-history.ts';
 import { findLostRecords, type AckedAt, type LostRecords } from './lost-records.ts';
 import { findReorderedRecords, type ProducerReorder } from './reordered-records.ts';
+import { VersionTimeline } from './version-timeline.ts';
 import { ScenarioLookup } from './scenario-lookup.ts';
 import { ConsumerTimeline } from './consumer-timeline.ts';
 import { ClientHistoryRecorder } from './client-history.ts';
@@ -52,6 +53,8 @@ export class KafkaRunAnalysis {
   readonly timeline: ConsumerTimeline;
   /** The run as a Jepsen-style history of client operations (sends, polls, assignments). */
   readonly clients: ClientHistoryRecorder;
+  /** What each broker ran when (runs with upgrades): the checkers judge a flaw by it. */
+  readonly versions: VersionTimeline;
   private findings: KafkaRunFindings | null = null;
 
   constructor(readonly scenario: KafkaScenario) {
@@ -59,6 +62,7 @@ export class KafkaRunAnalysis {
     this.history = new KafkaHistory(this.lookup);
     this.timeline = new ConsumerTimeline(scenario.offsetsTopic?.name ?? '__consumer_offsets');
     this.clients = clientHistoryRecorderFor(scenario);
+    this.versions = new VersionTimeline(scenario);
   }
 
   /** The run's kernel, read by the availability figures; call before the run starts. */
@@ -72,6 +76,8 @@ export class KafkaRunAnalysis {
     const ev = event as unknown as KafkaEvent;
     this.timeline.record(timeUs, node, ev);
     this.clients.record(timeUs, ev);
+    // Brokers are the first nodes (kafka-definition.ts kafkaNodes); a controller's change is the cluster's.
+    if (ev.type === 'version-change') this.versions.add(timeUs, node < this.scenario.brokers.length ? node : -1, ev);
   }
 
   recordKernel(timeUs: TimeUs, event: KernelEvent): void {

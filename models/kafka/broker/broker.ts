@@ -87,8 +87,14 @@ export class Broker implements LifecycleBroker {
   }
 
   /** KRaft: the broker replayed a finalized metadata.version (its protocol level from now). */
-  replayMetadataVersion(level: KafkaVersion): void {
-    this.world.versions.setProtocolLevel(this.index, level);
+  replayMetadataVersion(ctx: Ctx, level: KafkaVersion): void {
+    if (this.world.versions.setProtocolLevel(this.index, level)) this.emitVersionChange(ctx);
+  }
+
+  /** What this broker runs now, for the checkers (VersionChangeEvent). */
+  private emitVersionChange(ctx: Ctx): void {
+    const me = this.world.versions.brokers[this.index];
+    ctx.emit({ type: 'version-change', software: me.software, protocolLevel: me.protocolLevel });
   }
 
   get metadataVersion(): number {
@@ -169,12 +175,14 @@ export class Broker implements LifecycleBroker {
       versions.runSoftware(this.index, op.to);
       const level = this.world.kraft ? `metadata.version ${me.protocolLevel}` : `inter.broker.protocol.version ${me.protocolLevel}`;
       ctx.emit({ type: 'operation', operation: op.kind, subject: `${this.name} starts on Kafka ${op.to} (${level})`, topic: null, error: null });
+      this.emitVersionChange(ctx);
     } else if (op.kind === 'rolling-restart' && op.interBrokerProtocolVersion !== undefined) {
       const ibp = op.interBrokerProtocolVersion;
       const known = !isOlderVersion(me.software, ibp);
-      if (known) versions.setProtocolLevel(this.index, ibp);
+      const changed = known && versions.setProtocolLevel(this.index, ibp);
       const subject = `${this.name} starts with inter.broker.protocol.version ${known ? ibp : `${me.protocolLevel}: Kafka ${me.software} does not know ${ibp}`}`;
       ctx.emit({ type: 'operation', operation: op.kind, subject, topic: null, error: known ? null : 'UNSUPPORTED_VERSION' });
+      if (changed) this.emitVersionChange(ctx);
     } else return;
     // ProducerStateManager.checkSequence follows the software (KIP-360).
     for (const ps of this.logManager.producerStates) if (ps !== null) ps.acceptsUnknownProducerAnySequence = me.features.unknownProducerAcceptsAnySequence;

@@ -22,7 +22,7 @@ type Ctx = NodeContext<KafkaMessage, KafkaTimer>;
 export class KafkaApis {
   constructor(
     private readonly layout: ClusterLayout,
-    private readonly broker: { readonly incarnation: number; replayMetadataVersion(level: KafkaVersion): void },
+    private readonly broker: { readonly incarnation: number; replayMetadataVersion(ctx: Ctx, level: KafkaVersion): void },
     private readonly metadataCache: MetadataCache,
     private readonly replicaManager: ReplicaManager,
     private readonly lifecycle: BrokerLifecycleManager,
@@ -113,7 +113,7 @@ export class KafkaApis {
   /** A newer image: cached, then applied to the replicas; a finalized metadata.version (FeatureLevelRecord) is spoken from now. */
   private applyImage(ctx: Ctx, image: MetadataImage): void {
     if (!this.metadataCache.update(image, this.broker.incarnation)) return;
-    if (image.finalizedMetadataVersion !== undefined) this.broker.replayMetadataVersion(image.finalizedMetadataVersion);
+    if (image.finalizedMetadataVersion !== undefined) this.broker.replayMetadataVersion(ctx, image.finalizedMetadataVersion);
     this.replicaManager.applyDelta(ctx, image, this.broker.incarnation);
   }
 }

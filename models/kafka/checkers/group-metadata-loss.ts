@@ -16,7 +16,6 @@ import type { KafkaRunAnalysis, KafkaRunFindings } from '../analysis/kafka-run-a
 import type { OffsetsPartitionElection } from '../analysis/consumer-timeline.ts';
 import { partitionForGroup } from '../group/offsets-topic.ts';
 import { describeMissingFix } from '../version/protocol-features.ts';
-import { protocolLabel, protocolOf } from '../version/kafka-versions.ts';
 import type { FaultNames } from './fault-names.ts';
 import { breach, permitted, type Cause } from './loss-causes.ts';
 
@@ -62,10 +61,14 @@ export class GroupMetadataCauses {
     const losses = this.analysis.timeline.offsetsLosses.get(partition) ?? [];
     const nodeName = this.findings.nodeName;
     const storageLostBy = new Map<string, TimeUs>();
-    let truncatedToHw = false;
+    // The label of what the broker that truncated to its HW ran then, if it lacked KIP-101's fix.
+    let truncatedToHw: string | null = null;
     for (const l of losses) {
       if (l.timeUs > e.timeUs || l.toOffset <= e.event.leaderLogEndOffset) continue;
-      if (l.cause === 'truncation') truncatedToHw = true;
+      if (l.cause === 'truncation') {
+        const then = this.analysis.versions.at(l.timeUs);
+        if (truncatedToHw === null && then.lacks('truncationByLeaderEpoch', l.node)) truncatedToHw = then.label('truncationByLeaderEpoch', l.node);
+      }
       else if (!storageLostBy.has(nodeName(l.node))) storageLostBy.set(nodeName(l.node), l.timeUs);
     }
     const inSync = e.event.isr.length > 0 ? e.event.isr : [leader];
@@ -73,8 +76,7 @@ export class GroupMetadataCauses {
       const faults = this.faults.named([...storageLostBy].map(([node, timeUs]) => ({ node, timeUs })));
       return permitted('fault-load', `every in-sync replica of ${partition} (${inSync.join(', ')}) lost its unflushed log${faults}; ${what}`);
     }
-    if (truncatedToHw && !protocolOf(this.analysis.scenario).truncationByLeaderEpoch)
-      return permitted('version', `${protocolLabel(this.analysis.scenario)}: ${describeMissingFix('truncationByLeaderEpoch')}; ${what}`);
+    if (truncatedToHw !== null) return permitted('version', `${truncatedToHw}: ${describeMissingFix('truncationByLeaderEpoch')}; ${what}`);
     return breach(`a clean election lost committed records of ${partition}: ${what}`);
   }
 }

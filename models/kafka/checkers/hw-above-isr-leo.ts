@@ -36,19 +36,18 @@ import type { KafkaEvent, KafkaEventType, ReassignmentEvent, StopReplicaEvent, T
 import type { KafkaScenario } from '../scenario/kafka-scenario.ts';
 import { InvariantFindings } from './invariant-findings.ts';
 import { KafkaNames } from './kafka-names.ts';
-import { describeMissingFix, type ProtocolFeatures } from '../version/protocol-features.ts';
-import { protocolLabel, protocolOf } from '../version/kafka-versions.ts';
+import { describeMissingFix } from '../version/protocol-features.ts';
+import { VersionTimeline } from '../analysis/version-timeline.ts';
 
 const NOT_SEEN = -1;
 
 export class HwAboveIsrLeoChecker implements Checker {
   readonly name = 'hw-above-isr-leo';
   /** What onEvent reads (the kernel dispatches by type). */
-  readonly eventTypes: readonly KafkaEventType[] = ['append', 'truncate', 'log-lost', 'hw', 'isr-shrink', 'isr-expand', 'election', 'reassignment', 'stop-replica'];
+  readonly eventTypes: readonly KafkaEventType[] = ['append', 'truncate', 'log-lost', 'hw', 'isr-shrink', 'isr-expand', 'election', 'reassignment', 'stop-replica', 'version-change'];
   private readonly names: KafkaNames;
-  /** How verdicts name the simulated protocol ("era kip-101", "Kafka 2.4"), and its capabilities. */
-  private readonly era: string;
-  private readonly protocol: ProtocolFeatures;
+  /** What each broker ran when: a flaw is the version's only if the broker involved lacked its fix then. */
+  private readonly versions: VersionTimeline;
   /** Per partition index: [broker] -> LEO (every replica starts empty). */
   private readonly leo: Float64Array[];
   /**
@@ -73,8 +72,7 @@ export class HwAboveIsrLeoChecker implements Checker {
 
   constructor(scenario: KafkaScenario) {
     this.names = new KafkaNames(scenario);
-    this.protocol = protocolOf(scenario);
-    this.era = protocolLabel(scenario);
+    this.versions = new VersionTimeline(scenario);
     const n = this.names.partitionCount;
     const b = this.names.brokerCount;
     this.leo = Array.from({ length: n }, () => new Float64Array(b));
@@ -101,6 +99,8 @@ export class HwAboveIsrLeoChecker implements Checker {
       }
       case 'truncate':
         return this.onTruncate(timeUs, node, ev);
+      case 'version-change':
+        return this.versions.add(timeUs, this.names.brokerOfNode(node), ev);
       case 'stop-replica':
       case 'reassignment':
         return this.onReassignment(node, ev);
@@ -136,7 +136,7 @@ export class HwAboveIsrLeoChecker implements Checker {
         if (ev.leaderEpoch > this.currentEpoch[p]) return;
         if (ev.type === 'isr-expand')
           for (const m of after)
-            if (!before.includes(m)) this.checkMember(timeUs, p, m, `the ISR expanded to [${ev.isr.join(', ')}] in epoch ${ev.leaderEpoch}`, this.expansionHint());
+            if (!before.includes(m)) this.checkMember(timeUs, p, m, `the ISR expanded to [${ev.isr.join(', ')}] in epoch ${ev.leaderEpoch}`, this.expansionHint(timeUs));
         return;
       }
       case 'election': {
@@ -200,9 +200,10 @@ export class HwAboveIsrLeoChecker implements Checker {
     if (p < 0 || b < 0) return;
     this.leo[p][b] = ev.toOffset;
     if (!this.isr[p].includes(b)) return;
+    const then = ev.reason === 'high-watermark' ? this.versions.at(timeUs) : null;
     const hint =
-      ev.reason === 'high-watermark' && !this.protocol.truncationByLeaderEpoch
-        ? `${this.era}: truncation to the high watermark (${describeMissingFix('truncationByLeaderEpoch')})`
+      then !== null && then.lacks('truncationByLeaderEpoch', b)
+        ? `${then.label('truncationByLeaderEpoch', b)}: truncation to the high watermark (${describeMissingFix('truncationByLeaderEpoch')})`
         : undefined;
     this.checkMember(timeUs, p, b, `${this.names.brokerName(b)} truncated from ${ev.fromOffset} (${ev.reason} truncation)`, hint);
   }
@@ -224,9 +225,11 @@ export class HwAboveIsrLeoChecker implements Checker {
     else this.findings.add(this.names.partitionNames[p], timeUs, text, 'every ISR member holds every record below the HW');
   }
 
-  private expansionHint(): string | undefined {
-    return !this.protocol.isrJoinNeedsLeaderEpochStart
-      ? `${this.era}: an ISR rejoin below the leader's epoch start (${describeMissingFix('isrJoinNeedsLeaderEpochStart')})`
+  /** The version's flaw behind an ISR expansion at timeUs, if a broker (the leader that expanded it, say) lacked the fix then. */
+  private expansionHint(timeUs: TimeUs): string | undefined {
+    const then = this.versions.at(timeUs);
+    return then.lacks('isrJoinNeedsLeaderEpochStart')
+      ? `${then.label('isrJoinNeedsLeaderEpochStart')}: an ISR rejoin below the leader's epoch start (${describeMissingFix('isrJoinNeedsLeaderEpochStart')})`
       : undefined;
   }
 

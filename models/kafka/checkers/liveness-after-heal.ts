@@ -36,7 +36,6 @@ import { plural, recordName } from './kafka-terms.ts';
 import { ALTER_PARTITION_RETRY_US } from '../broker/alter-partition-manager.ts';
 import { QUORUM_TIMEOUT_US } from '../controller/quorum-state.ts';
 import { describeMissingFix } from '../version/protocol-features.ts';
-import { protocolLabel, protocolOf } from '../version/kafka-versions.ts';
 
 /** When the run's disruptions are over, as far as the scenario says. */
 export interface FaultHorizon {
@@ -119,12 +118,13 @@ export class LivenessAfterHealChecker implements Checker {
       unrecovered.push({ partition, what: `${plural(records.length, 'acknowledged record')} not committed in the final log (${shown}${records.length > 5 ? ', ...' : ''})` });
     }
     const reason = `every fault over by ${formatTimeUs(endMs * 1000)}, recovery due within ${Math.round(graceUs / 1000)} ms`;
-    const features = protocolOf(this.analysis.scenario);
+    // A missed bounce leaves the partition stuck for good: a controller that lacked KIP-380 at any point is the cause.
+    const missedBy = this.analysis.versions.lastLacking('controllerDetectsBrokerBounce');
     const stuck = new Set(findings.final.partitions.filter((s) => s.leaderWithoutState).map((s) => s.partition));
     const classified = unrecovered.map((u): ClassifiedFinding<Unrecovered> => {
       // A leader that never got the partition's state: the ZooKeeper controller missed its bounce.
-      if (stuck.has(u.partition) && !features.controllerDetectsBrokerBounce)
-        return { partition: u.partition, classification: 'permitted', permittedBy: 'version', reason: `${protocolLabel(this.analysis.scenario)}: ${describeMissingFix('controllerDetectsBrokerBounce')}`, item: u };
+      if (stuck.has(u.partition) && missedBy !== null)
+        return { partition: u.partition, classification: 'permitted', permittedBy: 'version', reason: `${missedBy.label('controllerDetectsBrokerBounce')}: ${describeMissingFix('controllerDetectsBrokerBounce')}`, item: u };
       const throttle = this.throttledReassignment(u.partition);
       if (throttle !== null) return { partition: u.partition, classification: 'permitted', permittedBy: 'configuration', reason: throttle, item: u };
       return { partition: u.partition, classification: 'breach', reason, item: u };

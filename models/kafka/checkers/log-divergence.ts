@@ -35,7 +35,6 @@ import { groupFindings, groupViolation, type ClassifiedFinding } from './grouped
 import type { Cause } from './loss-causes.ts';
 import { describeElection, recordName } from './kafka-terms.ts';
 import { describeMissingFix } from '../version/protocol-features.ts';
-import { protocolLabel, protocolOf } from '../version/kafka-versions.ts';
 
 interface DivergentReplica {
   partition: string;
@@ -143,9 +142,8 @@ function findDivergentReplicas(partition: string, logs: readonly FinalReplicaLog
 export function divergenceCause(analysis: KafkaRunAnalysis, partition: string, offset: number, nodeName: (node: number) => string, pair?: readonly string[]): Cause {
   // A flawed follower path that kept or put the divergent record there: a later version would
   // have truncated it, whatever election or loss rewrote the offset.
-  const era = protocolLabel(analysis.scenario);
   const flaws = flawsBehind(analysis, partition, offset, nodeName, pair);
-  if (flaws !== '') return { classification: 'permitted', reason: `${era}: ${flaws}`, permittedBy: 'version' };
+  if (flaws !== '') return { classification: 'permitted', reason: flaws, permittedBy: 'version' };
   const elections = analysis.history.elections(partition);
   // Only an election whose new leader's log ended at or below the divergent offset rewrote it.
   const unclean = elections.find((e) => e.event.kind === 'unclean' && e.event.leader !== null && e.event.leaderLogEndOffset <= offset);
@@ -159,17 +157,17 @@ export function divergenceCause(analysis: KafkaRunAnalysis, partition: string, o
     const broker = nodeName(removal.node);
     if (!lostAt.has(broker)) lostAt.set(broker, { timeUs: removal.timeUs, cause: lossCause(analysis, partition, broker, nodeName) });
   }
-  const features = protocolOf(analysis.scenario);
   for (const e of elections) {
     const lost = e.event.leader === null ? undefined : lostAt.get(e.event.leader);
     if (lost === undefined || lost.timeUs > e.timeUs || e.event.leaderLogEndOffset > offset) continue;
     // Before KIP-380 a broker that lost the offset inside the ISR and was elected from the ISR it
     // never left came back unnoticed by the ZooKeeper controller (loss-causes.ts names the same
     // mechanism for the records it lost); from 2.2 the controller would have taken it out of the ISR.
-    if (!features.controllerDetectsBrokerBounce && stayedInIsrUntil(analysis, partition, e.event.leader!, lost.timeUs, e.timeUs))
+    const missed = analysis.versions.bounceMissedBetween(lost.timeUs, e.timeUs);
+    if (missed !== null && stayedInIsrUntil(analysis, partition, e.event.leader!, lost.timeUs, e.timeUs))
       return {
         classification: 'permitted',
-        reason: `${era}: ${describeMissingFix('controllerDetectsBrokerBounce')}: ${e.event.leader} lost records to ${lost.cause} at ${formatTimeUs(lost.timeUs)} inside the ISR, stayed in it and was elected at ${formatTimeUs(e.timeUs)}`,
+        reason: `${missed}: ${describeMissingFix('controllerDetectsBrokerBounce')}: ${e.event.leader} lost records to ${lost.cause} at ${formatTimeUs(lost.timeUs)} inside the ISR, stayed in it and was elected at ${formatTimeUs(e.timeUs)}`,
         permittedBy: 'version',
       };
     return { classification: 'permitted', reason: `${e.event.leader} lost records to ${lost.cause} at ${formatTimeUs(lost.timeUs)}, then led from ${formatTimeUs(e.timeUs)}`, permittedBy: 'fault-load' };
@@ -181,12 +179,16 @@ export function divergenceCause(analysis: KafkaRunAnalysis, partition: string, o
     const lost = lostAt.get(broker);
     if (lost === undefined || lost.timeUs >= took.timeUs || elections.some((e) => e.timeUs > lost.timeUs && e.timeUs <= took.timeUs)) continue;
     const what = `${broker} lost records to ${lost.cause} at ${formatTimeUs(lost.timeUs)} and took leadership back at ${formatTimeUs(took.timeUs)} with no election since`;
-    if (!features.controllerDetectsBrokerBounce) return { classification: 'permitted', reason: `${era}: ${describeMissingFix('controllerDetectsBrokerBounce')}: ${what}`, permittedBy: 'version' };
+    const missed = analysis.versions.bounceMissedBetween(lost.timeUs, took.timeUs);
+    if (missed !== null) return { classification: 'permitted', reason: `${missed}: ${describeMissingFix('controllerDetectsBrokerBounce')}: ${what}`, permittedBy: 'version' };
     return { classification: 'breach', reason: `${what}: the controller missed its bounce` };
   }
-  // KIP-101 and KIP-279 leave no protocol-flaw mark of their own: their eras are the cause.
-  for (const fix of ['truncationByLeaderEpoch', 'truncationWalksBackEpochs'] as const)
-    if (!features[fix]) return { classification: 'permitted', reason: `${era}: ${describeMissingFix(fix)}`, permittedBy: 'version' };
+  // KIP-101 and KIP-279 leave no protocol-flaw mark of their own: a version that lacked the fix
+  // at some point of the run is the cause.
+  for (const fix of ['truncationByLeaderEpoch', 'truncationWalksBackEpochs'] as const) {
+    const lacking = analysis.versions.lastLacking(fix);
+    if (lacking !== null) return { classification: 'permitted', reason: `${lacking.label(fix)}: ${describeMissingFix(fix)}`, permittedBy: 'version' };
+  }
   return { classification: 'breach', reason: 'no unclean election and no leader that lost records: committed records are the same on every replica' };
 }
 
@@ -204,20 +206,35 @@ function stayedInIsrUntil(analysis: KafkaRunAnalysis, partition: string, broker:
  */
 function flawsBehind(analysis: KafkaRunAnalysis, partition: string, offset: number, nodeName: (node: number) => string, pair?: readonly string[]): string {
   const named: string[] = [];
+  const labels: string[] = [];
   for (const { timeUs, node, event } of analysis.history.protocolFlaws) {
     const broker = nodeName(node);
     if (event.partition !== partition || (pair !== undefined && !pair.includes(broker)) || event.logEndOffset <= offset) continue;
     const at = formatTimeUs(timeUs);
+    const fix = FLAW_FIX[event.flaw];
     const text =
       event.flaw === 'truncated-to-high-watermark'
-        ? `${broker}, following the leader of epoch ${event.leaderEpoch} from ${at}, cut its log only to its high watermark ${event.logEndOffset} (${describeMissingFix('truncationByLeaderEpoch')})`
+        ? `${broker}, following the leader of epoch ${event.leaderEpoch} from ${at}, cut its log only to its high watermark ${event.logEndOffset} (${describeMissingFix(fix)})`
         : event.flaw === 'skipped-truncation'
-          ? `${broker}, told at ${at} of epoch ${event.leaderEpoch} by the leader it followed in epoch ${event.knownLeaderEpoch}, kept its log (${describeMissingFix('followerTruncatesAfterMissedEpoch')})`
-          : `${broker}, knowing only epoch ${event.knownLeaderEpoch}, fetched records of epoch ${event.leaderEpoch} at ${at} (${describeMissingFix('fetchCarriesLeaderEpoch')})`;
-    if (!named.includes(text)) named.push(text);
+          ? `${broker}, told at ${at} of epoch ${event.leaderEpoch} by the leader it followed in epoch ${event.knownLeaderEpoch}, kept its log (${describeMissingFix(fix)})`
+          : `${broker}, knowing only epoch ${event.knownLeaderEpoch}, fetched records of epoch ${event.leaderEpoch} at ${at} (${describeMissingFix(fix)})`;
+    if (named.includes(text)) continue;
+    named.push(text);
+    // What the broker ran when it took the flawed path (the scenario's version, unless upgraded).
+    labels.push(analysis.versions.at(timeUs).label(fix, node));
   }
-  return named.join('; then ');
+  if (named.length === 0) return '';
+  // One label when every flaw had the same cause ("Kafka 2.0: ..."), else one per flaw.
+  if (labels.every((l) => l === labels[0])) return `${labels[0]}: ${named.join('; then ')}`;
+  return named.map((text, i) => `${labels[i]}: ${text}`).join('; then ');
 }
+
+/** The fix each protocol-flaw event shows missing (kafka-events.ts ProtocolFlawEvent). */
+const FLAW_FIX = {
+  'truncated-to-high-watermark': 'truncationByLeaderEpoch',
+  'skipped-truncation': 'followerTruncatesAfterMissedEpoch',
+  'unfenced-fetch': 'fetchCarriesLeaderEpoch',
+} as const;
 
 function lossCause(analysis: KafkaRunAnalysis, partition: string, broker: string, nodeName: (node: number) => string): string {
   const r = analysis.history.removals.find((x) => x.event.type === 'log-lost' && x.event.partition === partition && nodeName(x.node) === broker);

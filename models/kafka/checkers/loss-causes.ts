@@ -30,7 +30,7 @@
 import { formatTimeUs } from '../../../src/sim/time.ts';
 import type { ElectionAt, RecordHistory } from '../analysis/kafka-history.ts';
 import type { KafkaRunAnalysis, KafkaRunFindings } from '../analysis/kafka-run-analysis.ts';
-import { describeMissingFix, type ProtocolFeatures } from '../version/protocol-features.ts';
+import { describeMissingFix } from '../version/protocol-features.ts';
 import { protocolLabel, protocolOf } from '../version/kafka-versions.ts';
 import type { FaultNames } from './fault-names.ts';
 import type { Classification, PermittedBy } from './grouped-violations.ts';
@@ -79,7 +79,7 @@ export class LossCauses {
     const version = this.versionFlaw(r);
     if (version) return permitted('version', version);
     const bounce = this.missedBounce(r);
-    if (bounce) return features(this.analysis).controllerDetectsBrokerBounce ? breach(bounce) : permitted('version', bounce);
+    if (bounce) return bounce.missedBy === null ? breach(bounce.text) : permitted('version', bounce.text);
     const rejoin = this.staleIsrRejoin(r);
     if (rejoin) return breach(rejoin);
     const config = this.analysis.lookup.topicConfig(r.partition);
@@ -176,8 +176,12 @@ export class LossCauses {
       if (history.isrAt(r.partition, removal.timeUs).includes(broker)) continue;
       const e = history.elections(r.partition).find((x) => x.timeUs >= removal.timeUs && x.event.leader === broker && x.event.isr.includes(broker));
       if (!e) continue;
-      const features = protocolOf(this.analysis.scenario);
-      const fix = this.analysis.scenario.metadataMode === 'kraft' && !features.alterPartitionCarriesBrokerEpochs ? `: ${describeMissingFix('alterPartitionCarriesBrokerEpochs')}` : '';
+      // The controller judged the stale AlterPartition before the election: what the cluster ran then.
+      const then = this.analysis.versions.at(e.timeUs);
+      const fix =
+        this.analysis.scenario.metadataMode === 'kraft' && then.lacks('alterPartitionCarriesBrokerEpochs')
+          ? `: ${this.analysis.versions.changes.length > 0 ? `${then.label('alterPartitionCarriesBrokerEpochs')}: ` : ''}${describeMissingFix('alterPartitionCarriesBrokerEpochs')}`
+          : '';
       return `${broker} lost it to ${removal.event.cause} out of the ISR at ${formatTimeUs(removal.timeUs)}, was taken back into the ISR without it and elected at ${formatTimeUs(e.timeUs)}${fix}`;
     }
     return null;
@@ -214,19 +218,31 @@ export class LossCauses {
    * inside the ISR, stayed in the ISR with the emptied log, and was elected from it. Null when
    * that is not what happened.
    */
-  private missedBounce(r: RecordHistory): string | null {
+  private missedBounce(r: RecordHistory): { text: string; missedBy: string | null } | null {
     const history = this.analysis.history;
+    // missedBy: the controller that lacked KIP-380 between the loss and the leadership, null if none did.
+    const explained = (text: string, lostUs: number, leadUs: number) => {
+      const missedBy = this.analysis.versions.bounceMissedBetween(lostUs, leadUs);
+      return { text: missedBy === null ? text : `${text}: ${missedBy}: ${describeMissingFix('controllerDetectsBrokerBounce')}`, missedBy };
+    };
     for (const i of r.removals ?? []) {
       const removal = history.removals[i];
       if (removal.event.type !== 'log-lost') continue;
       const broker = this.findings.nodeName(removal.node);
-      const fix = features(this.analysis).controllerDetectsBrokerBounce ? '' : `: ${protocolLabel(this.analysis.scenario)}: ${describeMissingFix('controllerDetectsBrokerBounce')}`;
       const took = history.leaderships(r.partition).find((l) => l.node === removal.node && l.timeUs > removal.timeUs);
       if (took && !history.elections(r.partition).some((e) => e.timeUs > removal.timeUs && e.timeUs <= took.timeUs))
-        return `${broker} lost it to ${removal.event.cause} at ${formatTimeUs(removal.timeUs)}, started again and took leadership of ${r.partition} back at ${formatTimeUs(took.timeUs)} with no election since: the controller missed its bounce${fix}`;
+        return explained(
+          `${broker} lost it to ${removal.event.cause} at ${formatTimeUs(removal.timeUs)}, started again and took leadership of ${r.partition} back at ${formatTimeUs(took.timeUs)} with no election since: the controller missed its bounce`,
+          removal.timeUs,
+          took.timeUs,
+        );
       const elected = this.electedWithoutLeavingIsr(r.partition, broker, removal.timeUs);
       if (elected !== null)
-        return `${broker} lost it to ${removal.event.cause} at ${formatTimeUs(removal.timeUs)} inside the ISR, started again, stayed in the ISR without it and was elected leader of ${r.partition} at ${formatTimeUs(elected)}: the controller missed its bounce${fix}`;
+        return explained(
+          `${broker} lost it to ${removal.event.cause} at ${formatTimeUs(removal.timeUs)} inside the ISR, started again, stayed in the ISR without it and was elected leader of ${r.partition} at ${formatTimeUs(elected)}: the controller missed its bounce`,
+          removal.timeUs,
+          elected,
+        );
     }
     return null;
   }
@@ -243,18 +259,17 @@ export class LossCauses {
 
   /** A removal of the record that the simulated era is known to make, naming the fix; null otherwise. */
   private versionFlaw(r: RecordHistory): string | null {
-    const features = protocolOf(this.analysis.scenario);
-    const era = protocolLabel(this.analysis.scenario);
     for (const i of r.removals ?? []) {
-      const ev = this.analysis.history.removals[i].event;
+      const { timeUs, node, event: ev } = this.analysis.history.removals[i];
       if (ev.type !== 'truncate') continue;
-      if (ev.reason === 'high-watermark' && !features.truncationByLeaderEpoch) return `${era}: truncation to the high watermark (${describeMissingFix('truncationByLeaderEpoch')})`;
-      if (ev.reason === 'leader-epoch' && !features.truncationWalksBackEpochs) return `${era}: leader-epoch truncation (${describeMissingFix('truncationWalksBackEpochs')})`;
+      // What the truncating broker ran then (the scenario's version, unless upgraded).
+      const then = this.analysis.versions.at(timeUs);
+      if (ev.reason === 'high-watermark' && then.lacks('truncationByLeaderEpoch', node))
+        return `${then.label('truncationByLeaderEpoch', node)}: truncation to the high watermark (${describeMissingFix('truncationByLeaderEpoch')})`;
+      if (ev.reason === 'leader-epoch' && then.lacks('truncationWalksBackEpochs', node))
+        return `${then.label('truncationWalksBackEpochs', node)}: leader-epoch truncation (${describeMissingFix('truncationWalksBackEpochs')})`;
     }
     return null;
   }
 }
 
-function features(analysis: KafkaRunAnalysis): ProtocolFeatures {
-  return protocolOf(analysis.scenario);
-}

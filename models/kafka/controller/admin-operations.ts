@@ -76,6 +76,7 @@ export class AdminOperations {
       const refused = this.features.updateMetadataVersion(op.metadataVersion);
       const subject = `metadata.version ${op.metadataVersion}${refused === null ? '' : `: ${refused.detail}`}`;
       ctx.emit({ type: 'operation', operation: op.kind, subject, topic: null, error: refused?.error ?? null });
+      if (refused === null) ctx.emit({ type: 'version-change', software: null, protocolLevel: op.metadataVersion });
     }
   }
 }

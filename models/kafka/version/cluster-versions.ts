@@ -65,11 +65,12 @@ export class ClusterVersions {
     this.recompute();
   }
 
-  /** Broker b speaks `level` from now (its inter.broker.protocol.version, or the metadata.version it replayed). */
-  setProtocolLevel(b: number, level: KafkaVersion): void {
-    if (this.brokers[b].protocolLevel === level) return;
+  /** Broker b speaks `level` from now (its inter.broker.protocol.version, or the metadata.version it replayed); false if it already did. */
+  setProtocolLevel(b: number, level: KafkaVersion): boolean {
+    if (this.brokers[b].protocolLevel === level) return false;
     this.brokers[b].protocolLevel = level;
     this.recompute();
+    return true;
   }
 
   /** KRaft: the controller finalized metadata.version `level` (brokers take it with the metadata). */
