@@ -14,14 +14,14 @@ import { protocolLabel, protocolOf, runningVersionOf } from '../version/kafka-ve
 import { CAPABILITY_GATES, type ProtocolCapability } from '../version/protocol-features.ts';
 
 /** A version change: the broker index that emitted it, or -1 for the controller's finalized metadata.version. */
-export interface VersionChangeAt {
+interface VersionChangeAt {
   timeUs: TimeUs;
   broker: number;
   event: VersionChangeEvent;
 }
 
 /** What the cluster runs at one moment. */
-export class VersionsAt {
+class VersionsAt {
   constructor(
     private readonly scenario: KafkaScenario,
     private readonly versions: ClusterVersions,
