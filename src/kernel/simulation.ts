@@ -33,10 +33,8 @@ export interface SimulationOptions {
   limits: RunLimits;
   /** Stop here; undefined runs until the queue is empty. */
   durationMs?: number;
-  /** Receives trace lines (writing or replaying a trace). */
-  lineSink?: LineSink;
-  /** false: skip the trace hash (its traceHash is then UNHASHED), for runs judged but never named. */
-  hashed?: boolean;
+  lineSink?: LineSink; // receives trace lines (writing or replaying a trace)
+  hashed?: boolean; // false: no trace hash (traceHash "unhashed"), for runs judged but never named
 }
 
 export type KernelEventListener = (timeUs: TimeUs, event: KernelEvent) => void;
