@@ -85,7 +85,7 @@ describe('ksim check stopped by Ctrl-C (SIGINT)', () => {
     const lastHide = r.stderr.lastIndexOf(CURSOR_HIDE);
     expect(lastHide).toBeGreaterThanOrEqual(0);
     expect(r.stderr.indexOf(WRAP_OFF)).toBeGreaterThanOrEqual(0);
-    const notice = r.stderr.indexOf('Ctrl-C: stopping after the runs in progress (one per worker thread)');
+    const notice = r.stderr.indexOf('Ctrl-C: stopping after the runs in progress (up to 8 per worker thread)');
     expect(r.stderr.indexOf(CURSOR_SHOW, lastHide)).toBeGreaterThan(lastHide);
     expect(r.stderr.indexOf(CURSOR_SHOW, lastHide)).toBeLessThan(notice);
     expect(r.stderr.indexOf(WRAP_ON, lastHide)).toBeLessThan(notice);
@@ -132,13 +132,14 @@ describe('ksim check stopped early, in-process', () => {
       err: (t) => void (t.includes('1/50 runs') && interrupt()),
     };
     const traces = path.join(tmp, 'early');
-    // One thread runs one run at a time: the stop heard after the first run leaves exactly one done.
+    // One thread is given two tasks of 4 runs at a time: the stop, heard once the first task's runs
+    // are accepted, leaves those and the 4 of the task in progress then: exactly 8 done.
     const argv = ['check', '--scenario', 'heartbeat-az-outage', '--set', 'durationMs=5000', '--runs', '50', '--seed', '5', '--workers', '1'];
     const r = await inProcess([...argv, '--traces-dir', traces], io);
     expect(r.code).toBe(130);
     expect(stopped).toBe(true);
-    expect(r.out).toMatch(/^ksim check: preset heartbeat-az-outage, seed 5\n {2}1 run in [\d.]+ s wall \([\d.]+ runs\/s\), stopped by Ctrl-C\n/);
-    expect(r.out).toMatch(/\n {2}every run done \(1 of 50 asked\) passed: all checked properties hold\n/);
+    expect(r.out).toMatch(/^ksim check: preset heartbeat-az-outage, seed 5\n {2}8 runs in [\d.]+ s wall \([\d.]+ runs\/s\), stopped by Ctrl-C\n/);
+    expect(r.out).toMatch(/\n {2}every run done \(8 of 50 asked\) passed: all checked properties hold\n/);
     expect(fs.existsSync(traces)).toBe(false);
   });
 

@@ -271,7 +271,8 @@ export interface CaseResult {
  */
 export function evaluateCase(opts: Pick<CheckOptions, 'raw' | 'models' | 'settings' | 'failOn' | 'properties'>, c: CheckCase): CaseResult {
   const resolution = resolveCase(opts, c);
-  const report = runResolved(resolution);
+  // judged, never named: the counterexample's repeated run (counterexampleOf) carries the hash
+  const report = runResolved(resolution, { unhashed: true });
   const verdict = judgeRun(report.violations, opts.failOn ?? DEFAULT_FAIL_ON, opts.properties);
   const coverage = [...resolution.definition.exploration!.coverage(report), ...scheduleCoverage(c.swarm, c.faults, c.operations)];
   return { failed: verdict.failed, coverage, violations: violationsByClass(report) };

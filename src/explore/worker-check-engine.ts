@@ -4,31 +4,43 @@
 // steps, and the same counts, coverage and violations.
 //
 // How: fast-check draws run i's case from the seed and i alone, and a shrink candidate from its
-// path alone (`seed` + path "i:j:k" is how a failure replays), so cases are taken from fast-check
-// by path (fc.sample) and evaluated in parallel, but accepted strictly in path order:
-// - exploring, runs are accepted in index order; the first failing one accepted is the
-//   lowest-numbered failing run (every run before it passed), and runs after it are dropped;
-// - shrinking, the candidates of the current counterexample are evaluated ahead, accepted in
-//   order; the first failing one becomes the counterexample and the others of its step are
-//   dropped, which is fast-check's own walk. Counts include only the runs fast-check would run.
+// path alone (`seed` + path "i:j:k" is how a failure replays; check-case-source.ts), so cases are
+// taken by path and evaluated in parallel, but accepted strictly in path order:
+// - exploring, each thread is given ranges of run indexes and draws those runs itself (the main
+//   thread neither generates nor clones them: its work per run is the answer's counting); runs
+//   are accepted in index order, and the first failing one accepted is the lowest-numbered
+//   failing run (every run before it passed): runs after it are dropped, and its case is drawn
+//   again here, by its path, to shrink from;
+// - shrinking, the candidates of the current counterexample are drawn here and evaluated ahead,
+//   one per task, accepted in order; the first failing one becomes the counterexample and the
+//   others of its step are dropped, which is fast-check's own walk. Counts include only the runs
+//   fast-check would run.
 // Runs dropped are still finished (their answers ignored) rather than aborted: an abort would end
-// the worker thread, and a new one starts cold. Each thread keeps at most one run at a time, so a
-// stop (Ctrl-C, the time limit) waits only for the runs in progress, which are then accepted too.
+// the worker thread, and a new one starts cold. Each thread keeps at most two tasks at a time (the
+// second waits in its port, so the thread never idles waiting for the main thread), so a stop
+// (Ctrl-C, the time limit) waits only for the tasks in progress, which are then accepted too.
 //
 // This file is the async part of the check (pool, promises); it is exempt from the tidy scan by its
 // name, like every src/explore/worker-* file. Simulation stays in the synchronous tasks.
 
-import fc from 'fast-check';
 import { Piscina } from 'piscina';
+import { CaseSource } from './check-case-source.ts';
 import { caseArbitrary, countCase, counterexampleOf, emptyCounts, type CheckCase, type CheckCounts, type CheckOptions, type CheckOutcome, type Counterexample } from './check-runner.ts';
-import type { CheckTaskAnswer, CheckWorkerContext } from './worker-check-task.ts';
+import type { CheckTask, CheckTaskAnswer, CheckWorkerContext } from './worker-check-task.ts';
 
 const SHIM = new URL('./worker-check-shim.mjs', import.meta.url).href;
 
-/** Runs evaluated ahead of the oldest one not yet accepted, per thread at most. */
+/** Tasks evaluated ahead of the oldest one not yet accepted, per thread at most. */
 const AHEAD_PER_THREAD_MAX = 8;
-/** Cases taken from fast-check at once at most while exploring (each take walks to its path). */
-const TAKE_MAX = 1024;
+/** Tasks given to a thread at once: the next one waits in its port while it runs one. */
+const TASKS_PER_THREAD = 2;
+/**
+ * Explored runs per task: fewer messages and answers to handle on the main thread, which shares
+ * the machine's cores with the workers. A stop waits for the tasks in progress (a few runs each).
+ */
+const RUNS_PER_TASK = 4;
+/** A passing run's counts never read its case (countCase): what it is given for one not drawn here. */
+const NOT_DRAWN: CheckCase = { settings: [], faults: [], operations: [], runSeed: '' };
 
 export interface WorkerCheckOptions extends CheckOptions {
   workers: number;
@@ -36,39 +48,14 @@ export interface WorkerCheckOptions extends CheckOptions {
   registryUrl: string;
 }
 
-/** The cases of one check by fast-check path: run i is path "i", candidate j of the case at P is "P:j". */
-export class CaseSource {
-  private readonly sampled: fc.IRawProperty<[CheckCase], false>;
-
-  constructor(
-    arb: fc.Arbitrary<CheckCase>,
-    private readonly seed: number,
-  ) {
-    // The property runCheck checks; fc.sample reads a property, not an arbitrary, only when its
-    // isAsync is an own field, hence the plain object around it.
-    const p = fc.property(arb, (_c: CheckCase) => true);
-    this.sampled = {
-      isAsync: () => false,
-      generate: (mrng, runId) => p.generate(mrng, runId),
-      shrink: (value) => p.shrink(value),
-      run: () => null,
-      runBeforeEach: () => undefined,
-      runAfterEach: () => undefined,
-    };
-  }
-
-  /** Up to `count` cases from `path` on (fewer at the end of a shrink step). */
-  take(path: string, count: number): CheckCase[] {
-    return fc.sample(this.sampled, { seed: this.seed, path, numRuns: count }).map((v) => v[0]);
-  }
-}
-
 interface Work {
   /** Which counterexample's step it belongs to (0: exploring); work of an older step is dropped. */
   step: number;
-  /** Its run index (exploring) or candidate index in its step (shrinking). */
+  /** Its first run index (exploring) or candidate index in its step (shrinking). */
   index: number;
-  case: CheckCase;
+  /** Shrinking: the candidate, drawn here; exploring: absent, the thread draws runs index..index+count-1. */
+  cases?: CheckCase[];
+  count: number;
 }
 
 /** Where the check stands: what to evaluate next, and the counts of the runs accepted so far. */
@@ -89,40 +76,44 @@ class CheckDriver {
     private readonly threads: number,
   ) {}
 
-  /** The next case to evaluate, or null if none now (exploring: all runs given out; shrinking: the step's candidates). */
+  /** The next task, or null if none now (exploring: all runs given out; shrinking: the step's candidates). */
   next(): Work | null {
+    if (this.path === null) {
+      const count = Math.min(RUNS_PER_TASK, this.opts.runs - this.nextIndex);
+      if (count <= 0) return null;
+      const work = { step: this.step, index: this.nextIndex, count };
+      this.nextIndex += count;
+      return work;
+    }
     if (this.buffer.length === 0) this.buffer = this.refill();
     const c = this.buffer.shift();
-    return c === undefined ? null : { step: this.step, index: this.nextIndex++, case: c };
+    return c === undefined ? null : { step: this.step, index: this.nextIndex++, cases: [c], count: 1 };
   }
 
   hasNext(): boolean {
+    if (this.path === null) return this.nextIndex < this.opts.runs;
     if (this.buffer.length === 0) this.buffer = this.refill();
     return this.buffer.length > 0;
   }
 
   private refill(): CheckCase[] {
     if (this.exhausted) return [];
-    if (this.path !== null) {
-      const count = this.threads * AHEAD_PER_THREAD_MAX;
-      const cases = this.source.take(`${this.path}:${this.nextIndex}`, count);
-      this.exhausted = cases.length < count;
-      return cases;
-    }
-    const left = this.opts.runs - this.nextIndex;
-    if (left <= 0) return [];
-    // Taking run i walks fast-check's generator to i: take more at once as i grows.
-    const count = Math.min(left, TAKE_MAX, Math.max(this.threads * AHEAD_PER_THREAD_MAX, this.nextIndex >> 3));
-    return this.source.take(String(this.nextIndex), count);
+    const count = this.threads * AHEAD_PER_THREAD_MAX;
+    const cases = this.source.take(`${this.path}:${this.nextIndex}`, count);
+    this.exhausted = cases.length < count;
+    return cases;
   }
 
-  /** Accepts a finished run, in order; true if it failed: the next step begins and older work is dropped. */
-  accept(work: Work, answer: CheckTaskAnswer): boolean {
-    countCase(this.counts, work.case, answer);
+  /** Accepts the answer of a task's `offset`th case, in order; true if it failed: the next step begins and older work is dropped. */
+  accept(work: Work, offset: number, answer: CheckTaskAnswer): boolean {
+    const index = work.index + offset;
+    // a failing explored run's case, drawn again by its path: the one its thread drew and ran
+    const c = work.cases?.[offset] ?? (answer.failed ? this.source.take(String(index), 1)[0] : NOT_DRAWN);
+    countCase(this.counts, c, answer);
     this.opts.onProgress?.({ ...this.counts.progress });
     if (!answer.failed) return false;
-    this.path = this.path === null ? String(work.index) : `${this.path}:${work.index}`;
-    this.best = work.case;
+    this.path = this.path === null ? String(index) : `${this.path}:${index}`;
+    this.best = c;
     this.step++;
     this.nextIndex = 0;
     this.buffer = [];
@@ -133,14 +124,15 @@ class CheckDriver {
 
 interface Slot {
   work: Work;
-  answer?: CheckTaskAnswer;
+  answers?: CheckTaskAnswer[];
 }
 
 /**
- * Evaluates the driver's work on the pool, one run per thread at a time, accepting answers in the
- * order the work was given out. Resolves when there is nothing left to do, or when `shouldStop`
- * (asked before each run is given out) stopped it and the runs in progress are accepted: true then.
- * A task that fails (a thread that died) rejects, once the runs in progress are back.
+ * Evaluates the driver's work on the pool, TASKS_PER_THREAD tasks per thread at a time, accepting
+ * answers in the order the work was given out. Resolves when there is nothing left to do, or when
+ * `shouldStop` (asked before each task is given out) stopped it and the tasks in progress are
+ * accepted: true then. A task that fails (a thread that died) rejects, once the tasks in progress
+ * are back.
  */
 function evaluate(pool: Piscina, threads: number, driver: CheckDriver, shouldStop: () => boolean): Promise<boolean> {
   return new Promise((resolve, reject) => {
@@ -149,13 +141,14 @@ function evaluate(pool: Piscina, threads: number, driver: CheckDriver, shouldSto
     let stopped = false;
     let failure: { error: unknown } | null = null;
     const drain = () => {
-      while (failure === null && queue.length > 0 && queue[0].answer !== undefined) {
+      while (failure === null && queue.length > 0 && queue[0].answers !== undefined) {
         const slot = queue.shift()!;
-        if (slot.work.step === driver.step && driver.accept(slot.work, slot.answer!)) queue.length = 0;
+        if (slot.work.step !== driver.step) continue;
+        if (slot.answers!.some((answer, offset) => driver.accept(slot.work, offset, answer))) queue.length = 0;
       }
     };
     const fill = () => {
-      while (!stopped && failure === null && running < threads && queue.length < threads * AHEAD_PER_THREAD_MAX && driver.hasNext()) {
+      while (!stopped && failure === null && running < threads * TASKS_PER_THREAD && queue.length < threads * AHEAD_PER_THREAD_MAX && driver.hasNext()) {
         if (shouldStop()) {
           stopped = true;
           break;
@@ -163,8 +156,9 @@ function evaluate(pool: Piscina, threads: number, driver: CheckDriver, shouldSto
         const slot: Slot = { work: driver.next()! };
         queue.push(slot);
         running++;
-        (pool.run(slot.work.case) as Promise<CheckTaskAnswer>).then(
-          (answer) => settle(() => void (slot.answer = answer)),
+        const task: CheckTask = slot.work.cases ? { cases: slot.work.cases } : { first: slot.work.index, count: slot.work.count };
+        (pool.run(task) as Promise<CheckTaskAnswer[]>).then(
+          (answers) => settle(() => void (slot.answers = answers)),
           (error: unknown) => settle(() => void (failure ??= { error })),
         );
       }
@@ -189,11 +183,12 @@ export async function runCheckOnWorkers(opts: WorkerCheckOptions, shouldStop: ()
   const source = new CaseSource(caseArbitrary(opts), opts.seed);
   const threads = opts.workers;
   const driver = new CheckDriver(opts, source, threads);
-  const context: CheckWorkerContext = { raw: opts.raw, settings: opts.settings, failOn: opts.failOn, properties: opts.properties };
+  const context: CheckWorkerContext = { raw: opts.raw, settings: opts.settings, failOn: opts.failOn, properties: opts.properties, seed: opts.seed, faultsMax: opts.faultsMax };
   const pool = new Piscina({
     filename: SHIM,
     minThreads: threads,
     maxThreads: threads,
+    concurrentTasksPerWorker: TASKS_PER_THREAD,
     idleTimeout: 60_000,
     workerData: { registryUrl: opts.registryUrl, context },
   });

@@ -12,4 +12,4 @@ register();
 const { runCheckTask } = await import('./worker-check-task.ts');
 const { MODELS } = await import(workerData.registryUrl);
 
-export default (c) => runCheckTask(c, workerData.context, MODELS);
+export default (task) => runCheckTask(task, workerData.context, MODELS);

@@ -1,7 +1,13 @@
 // The worker-thread side of `ksim check --workers` (loaded by worker-check-shim.mjs in each pool
-// thread): runs one generated or shrinking case and returns what the check counts of it
-// (check-runner.ts evaluateCase), as plain structured-clone-safe data. The thread stays alive
-// across runs, so every run after its first few is a warm run.
+// thread): runs a task of cases and returns what the check counts of each (check-runner.ts
+// evaluateCase), as plain structured-clone-safe data. The thread stays alive across tasks, so
+// every run after its first few is a warm run.
+//
+// A task is either a range of explored runs, which the thread draws itself from the check's seed
+// by fast-check path (check-case-source.ts: the same cases the main thread would draw, without
+// the main thread's generating and cloning them), or the cases themselves (shrink candidates,
+// mutants). A range stops at its first failing run: the runs after it would be dropped anyway
+// (the counterexample is the lowest-numbered failing run).
 //
 // A run that throws (a model assertion, a run limit) is a failing run, as fast-check counts it:
 // the main thread shrinks it like any failure and then repeats the smallest such case itself,
@@ -10,7 +16,8 @@
 
 import type { ModelDefinition } from '../scenario/model-definition.ts';
 import type { VerdictClass } from '../scenario/verdict.ts';
-import { evaluateCase, type CaseResult, type CheckCase } from './check-runner.ts';
+import { CaseSource } from './check-case-source.ts';
+import { caseArbitrary, evaluateCase, type CaseResult, type CheckCase } from './check-runner.ts';
 
 /** What every run of one check shares, handed to each worker thread once (piscina's workerData). */
 export interface CheckWorkerContext {
@@ -19,12 +26,43 @@ export interface CheckWorkerContext {
   settings: readonly string[];
   failOn?: readonly VerdictClass[];
   properties?: readonly string[];
+  /** fast-check's seed and the fault bound of the check (CheckOptions): for tasks that are ranges of runs. */
+  seed?: number;
+  faultsMax?: number;
 }
+
+/** The cases to run, or the explored runs first..first+count-1 (fast-check paths "first" on). */
+export type CheckTask = { cases: CheckCase[] } | { first: number; count: number };
 
 /** A case's result; `threw` is the message of the error its run threw (then `failed` is true). */
 export type CheckTaskAnswer = CaseResult & { threw?: string };
 
-export function runCheckTask(c: CheckCase, context: CheckWorkerContext, models: readonly ModelDefinition[]): CheckTaskAnswer {
+/** Each thread's case source, drawn up once per check context (its workerData). */
+const sources = new WeakMap<CheckWorkerContext, CaseSource>();
+
+function sourceOf(context: CheckWorkerContext, models: readonly ModelDefinition[]): CaseSource {
+  let source = sources.get(context);
+  if (source === undefined) {
+    if (context.seed === undefined) throw new Error('a range of runs needs the check seed in the worker context');
+    const opts = { raw: context.raw, models, settings: context.settings, runs: 0, seed: context.seed, faultsMax: context.faultsMax };
+    sources.set(context, (source = new CaseSource(caseArbitrary(opts), context.seed)));
+  }
+  return source;
+}
+
+/** The answers of a task, in its order: every case's, or a range's up to its first failing run. */
+export function runCheckTask(task: CheckTask, context: CheckWorkerContext, models: readonly ModelDefinition[]): CheckTaskAnswer[] {
+  if ('cases' in task) return task.cases.map((c) => runCase(c, context, models));
+  const answers: CheckTaskAnswer[] = [];
+  for (const c of sourceOf(context, models).take(String(task.first), task.count)) {
+    const answer = runCase(c, context, models);
+    answers.push(answer);
+    if (answer.failed) break;
+  }
+  return answers;
+}
+
+function runCase(c: CheckCase, context: CheckWorkerContext, models: readonly ModelDefinition[]): CheckTaskAnswer {
   try {
     return evaluateCase({ ...context, models }, c);
   } catch (e) {

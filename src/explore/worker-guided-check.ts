@@ -20,7 +20,8 @@ import { caseArbitrary, countCase, counterexampleOf, emptyCounts, type CheckCase
 import { CoverageCorpus, GENERATION_SIZE, planGeneration, type FreshCases, type Origin, type PlannedRun } from './coverage-guided-plan.ts';
 import type { MutationSpace } from './schedule-mutation.ts';
 import { SHRINK_RUNS_MAX, shrinkCandidates } from './schedule-shrink.ts';
-import { CaseSource, checkOutcomeOf, type WorkerCheckOptions } from './worker-check-engine.ts';
+import { CaseSource } from './check-case-source.ts';
+import { checkOutcomeOf, type WorkerCheckOptions } from './worker-check-engine.ts';
 import type { CheckTaskAnswer, CheckWorkerContext } from './worker-check-task.ts';
 
 const SHIM = new URL('./worker-check-shim.mjs', import.meta.url).href;
@@ -85,7 +86,7 @@ export async function runGuidedCheckOnWorkers(opts: WorkerCheckOptions, shouldSt
   const choice = new SeededChoices(String(opts.seed)).stream('check.coverage-guided');
   const context: CheckWorkerContext = { raw: opts.raw, settings: opts.settings, failOn: opts.failOn, properties: opts.properties };
   const pool = new Piscina({ filename: SHIM, minThreads: opts.workers, maxThreads: opts.workers, idleTimeout: 60_000, workerData: { registryUrl: opts.registryUrl, context } });
-  const evaluate = (cs: CheckCase[]) => Promise.all(cs.map((c) => pool.run(c) as Promise<CheckTaskAnswer>));
+  const evaluate = (cs: CheckCase[]) => Promise.all(cs.map(async (c) => ((await pool.run({ cases: [c] })) as CheckTaskAnswer[])[0]));
   const counts = emptyCounts();
   const corpus = new CoverageCorpus();
   let found: PlannedRun | null = null;

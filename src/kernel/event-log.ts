@@ -18,7 +18,7 @@
 import type { Topology } from '../net/topology.ts';
 import type { ModelEvent, Tagged } from '../sim/model.ts';
 import type { TimeUs } from '../sim/time.ts';
-import { StreamHash } from './stream-hash.ts';
+import { NoStreamHash, StreamHash } from './stream-hash.ts';
 
 /** Receives rendered lines: a trace writer, or a replay comparing against a file. */
 export interface LineSink {
@@ -38,14 +38,18 @@ const R_EVENT = 10;
 const R_CONN = 11;
 
 export class EventLog {
-  private readonly hash = new StreamHash();
+  private readonly hash: StreamHash;
   /** Events logged so far; also the index of the next one. */
   count = 0;
 
+  /** `hashed` false: the run's traceHash is UNHASHED (stream-hash.ts) and hashing costs nothing. */
   constructor(
     private readonly topology: Topology,
     private readonly sink: LineSink | undefined,
-  ) {}
+    hashed = true,
+  ) {
+    this.hash = hashed ? new StreamHash() : new NoStreamHash();
+  }
 
   get traceHash(): string {
     return this.hash.digest();

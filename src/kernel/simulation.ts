@@ -33,8 +33,8 @@ export interface SimulationOptions {
   limits: RunLimits;
   /** Stop here; undefined runs until the queue is empty. */
   durationMs?: number;
-  /** Receives trace lines (writing or replaying a trace). */
-  lineSink?: LineSink;
+  lineSink?: LineSink; // receives trace lines (writing or replaying a trace)
+  hashed?: boolean; // false: no trace hash (traceHash "unhashed"), for runs judged but never named
 }
 
 export type KernelEventListener = (timeUs: TimeUs, event: KernelEvent) => void;
@@ -107,7 +107,7 @@ export class Simulation<Msg extends Tagged, Timer extends Tagged> implements Fau
   constructor(private readonly options: SimulationOptions) {
     const topo = (this.topology = options.topology);
     this.network = new Network(topo, options.network, options.choices.stream('net'));
-    this.log = new EventLog(topo, options.lineSink);
+    this.log = new EventLog(topo, options.lineSink, options.hashed ?? true);
     this.injector = new FaultInjector(topo, this.network, this);
     this.noise = new BackgroundNoise(options.noise, topo, options.choices.stream('faults.noise'));
     this.up = new Uint8Array(topo.size);

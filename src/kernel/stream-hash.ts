@@ -115,3 +115,22 @@ export class StreamHash {
     return a.toString(16).padStart(8, '0') + b.toString(16).padStart(8, '0');
   }
 }
+
+/**
+ * A stream hash that hashes nothing, for runs that are judged but never named (ksim check's
+ * generated runs: only the counterexample's repeated run, hashed, is saved and printed). Its
+ * digest is UNHASHED, never a real hash (16 hex digits).
+ */
+export class NoStreamHash extends StreamHash {
+  override small(_x: number): void {}
+  override int(_x: number): void {}
+  override num(_x: number): void {}
+  override str(_s: string): void {}
+  override value(_v: unknown): void {}
+  override digest(): string {
+    return UNHASHED;
+  }
+}
+
+/** The trace hash of a run that was not hashed (RunOptions.unhashed). */
+const UNHASHED = 'unhashed';

@@ -19,6 +19,12 @@ export interface RunOptions {
   choices?: ChoiceSource;
   /** Extra checkers beyond the model's own. */
   checkers?: Checker[];
+  /**
+   * Skip the trace hash (report.traceHash is then "unhashed"): for runs judged and never named,
+   * such as ksim check's generated runs (hashing is about a sixth of a run's CPU). The events,
+   * and so the verdict, are the same either way.
+   */
+  unhashed?: boolean;
 }
 
 export function runResolved(res: Resolution, options: RunOptions = {}): RunReport {
@@ -41,6 +47,7 @@ function run(res: Resolution, options: RunOptions): RunReport {
     limits: scenario.limits,
     durationMs: scenario.durationMs,
     lineSink: options.lineSink,
+    hashed: options.unhashed !== true,
   });
   const instance = definition.create({
     topology,
