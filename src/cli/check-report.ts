@@ -61,7 +61,8 @@ function coverageLines(coverage: CheckOutcome['coverage'], runs: number): string
 /** A case's swarm subsets: "fault kinds crash, hold; operations preferred-leader-election; targets roles". */
 function swarmPhrase(swarm: NonNullable<CheckCase['swarm']>): string {
   const ops = swarm.operations === undefined ? '' : `; operations ${swarm.operations.length ? swarm.operations.join(', ') : '(none)'}`;
-  return `fault kinds ${swarm.kinds.length ? swarm.kinds.join(', ') : '(none)'}${ops}; targets ${swarm.targets.join(', ')}`;
+  const focus = swarm.focus === undefined ? '' : ` (roles of ${swarm.focus})`;
+  return `fault kinds ${swarm.kinds.length ? swarm.kinds.join(', ') : '(none)'}${ops}; targets ${swarm.targets.join(', ')}${focus}`;
 }
 
 export function formatCheckReport(o: CheckOutcome, x: CheckReportContext): string {

@@ -115,6 +115,52 @@ describe('swarm', () => {
   });
 });
 
+describe('focus, faults close together, empty runs', () => {
+  // Two partitions' roles and a role about no subject; faults of one kind so every entry is a fault.
+  const space = {
+    nodes,
+    azs,
+    kinds: ['crash', 'partition'] as NoiseFaultKind[],
+    windowMs: 10_000,
+    faultsMax: 4,
+    faultDurationMsMax: 3000,
+    durationsMs: [1100],
+    roles: ['@active-controller', '@leader:t-0', '@follower:t-0', '@leader:t-1', '@follower:t-1'],
+    splits: [[['@leader:t-0'], ['@followers:t-0']], [['@leader:t-1'], ['@followers:t-1']], [['@active-controller'], ['a', 'b']]] as const,
+  };
+  const schedules = fc.sample(faultScheduleArbitrary({ ...space, splits: space.splits.map(([x, y]) => [[...x], [...y]] as [string[], string[]]) }), { seed: 5, numRuns: 400 });
+  const subjectOf = (n: string) => (n.includes(':') ? n.slice(n.indexOf(':') + 1) : null);
+
+  it('aims a run\'s role faults at one subject (drawn with the swarm), roles without one at any', () => {
+    const focused = schedules.filter((s) => s.swarm.targets.includes('roles'));
+    expect(new Set(focused.map((s) => s.swarm.focus))).toEqual(new Set(['t-0', 't-1']));
+    for (const s of schedules) {
+      if (!s.swarm.targets.includes('roles')) expect(s.swarm.focus).toBeUndefined();
+      for (const f of s.faults)
+        for (const r of faultNameRefsOf(f).filter((x) => x.name.startsWith('@'))) expect([null, s.swarm.focus]).toContain(subjectOf(r.name));
+    }
+    // both subjects' roles are hit across runs, and the subject-less one too
+    const hit = new Set(schedules.flatMap((s) => s.faults.flatMap((f) => faultNameRefsOf(f).map((r) => r.name))));
+    for (const r of ['@leader:t-0', '@leader:t-1', '@active-controller']) expect(hit).toContain(r);
+    // one subject only: no focus to draw
+    const one = fc.sample(faultScheduleArbitrary({ ...space, roles: ['@leader:t-0'], splits: [] }), { seed: 5, numRuns: 50 });
+    expect(one.every((s) => s.swarm.focus === undefined)).toBe(true);
+  });
+
+  it('starts some faults a drawn gap after the one drawn before, and keeps every fault in the window', () => {
+    // A gap of exactly the timed duration between two starts, far likelier than two independent uniform draws make it.
+    const gaps = schedules.filter((s) => s.faults.length >= 2).flatMap((s) => s.faults.slice(1).map((f, i) => f.atMs - s.faults[i].atMs));
+    expect(gaps.filter((g) => g === 1100).length).toBeGreaterThan(5);
+    for (const s of schedules) for (const f of s.faults) expect(f.atMs + ('durationMs' in f ? f.durationMs! : 0)).toBeLessThanOrEqual(10_000);
+  });
+
+  it('leaves about one run in eight empty (the fault-free run), not one in five', () => {
+    const empty = schedules.filter((s) => s.faults.length === 0).length / schedules.length;
+    expect(empty).toBeGreaterThan(0.05);
+    expect(empty).toBeLessThan(0.17);
+  });
+});
+
 describe('operations in the schedule', () => {
   // Two operation kinds of a made-up model: "drain" (one entry) and "bounce" (a stop and the start that ends it).
   const operations = {

@@ -11,6 +11,21 @@
 // as likely as any other mix instead of being drowned by the common kinds. The subsets are part of
 // the generated value (they replay by seed and path, and shrink toward fewer kinds).
 //
+// A run's role-aimed faults focus on one subject (the argument of a role reference: the partition
+// in "@leader:orders-0", the group in "@coordinator:g"), drawn with the swarm, as a Jepsen nemesis
+// keeps aiming at one partition's leader and followers: the protocol bugs take two or three faults
+// on the same replica set (a follower's bounce, then its leader's crash), which roles of different
+// partitions would scatter. Roles without an argument ("@active-controller") stay in every run.
+//
+// Faults close together: half the faults after the first start a drawn gap after the entry drawn
+// before them (fast failover needs two elections within seconds; the last ISR member's power loss
+// matters only while its followers are still cut off), the gap drawn as durations are: around
+// the scenario's timeouts as often as blind. Shrinking drops the link (the fault keeps its own
+// time) or shortens the gap.
+//
+// Most runs draw at least one entry: an empty schedule repeats the fault-free run, so it keeps a
+// small share (where shrinking goes) instead of the fifth of all runs fast-check's array gives it.
+//
 // Administrative operations (the model's operationArbitraries: a controlled shutdown, a preferred
 // election...) are members of the same subset and share the schedule's length (faultsMax): a run
 // of only preferred elections and holds is as likely as any other mix, and shrinking drops an
@@ -48,6 +63,8 @@ export interface Swarm {
   targets: TargetKind[];
   /** Operation kinds enabled (present when the model explores operations). */
   operations?: string[];
+  /** The subject its role-aimed faults focus on ("orders-0"; present when the roles name two or more). */
+  focus?: string;
 }
 
 /** A generated schedule: its swarm subsets, its faults and its operations, each by time. */
@@ -58,9 +75,25 @@ interface GeneratedSchedule {
 }
 
 /** One drawn entry of a schedule: a fault, or one operation (as one or more entries). */
-type ScheduleEntry = { fault: Fault } | { operations: ExploredOperation[] };
+type ScheduleEntry = { fault: Fault; afterMs?: number } | { operations: ExploredOperation[] };
 
 const namesRole = (split: Split) => split.some((side) => side.some(isRoleRef));
+
+/** The subject of a role reference: "orders-0" for "@leader:orders-0", null for "@active-controller". */
+function roleSubject(ref: string): string | null {
+  const colon = ref.indexOf(':');
+  return colon < 0 ? null : ref.slice(colon + 1);
+}
+
+/** The subjects the space's roles and role splits name, in order of first appearance. */
+function subjectsOf(space: FaultSpace): string[] {
+  const refs = [...(space.roles ?? []), ...(space.splits ?? []).flatMap((s) => s.flatMap((side) => side.filter(isRoleRef)))];
+  return [...new Set(refs.map(roleSubject).filter((x): x is string => x !== null))];
+}
+
+/** Whether every role reference in names is about focus (or about no subject). */
+const aboutFocus = (names: readonly string[], focus: string | undefined) =>
+  focus === undefined || names.every((n) => !isRoleRef(n) || roleSubject(n) === null || roleSubject(n) === focus);
 
 export const TARGET_ARBITRARIES: TargetArbitraries = {
   fc,
@@ -116,10 +149,12 @@ function faultArbitrary(space: FaultSpace): fc.Arbitrary<Fault> | null {
 function entryArbitrary(space: FaultSpace, operationKinds: readonly string[]): fc.Arbitrary<ScheduleEntry> | null {
   const fault = faultArbitrary(space);
   const ops = operationKinds.map((k) => space.operations![k].map((operations): ScheduleEntry => ({ operations })));
-  if (ops.length === 0) return fault && fault.map((f): ScheduleEntry => ({ fault: f }));
+  // Half the faults start a gap after the entry before them (scheduleOf), undefined first: where shrinking goes.
+  const linked = fault && fc.tuple(fault, fc.option(durationArbitrary(space), { nil: undefined, freq: 2 })).map(([f, afterMs]): ScheduleEntry => (afterMs === undefined ? { fault: f } : { fault: f, afterMs }));
+  if (ops.length === 0) return linked;
   // Fault kinds weigh as many as they are, so each kind, fault or operation, is as likely.
   const choices: fc.WeightedArbitrary<ScheduleEntry>[] = ops.map((arbitrary) => ({ arbitrary, weight: 1 }));
-  if (fault) choices.unshift({ arbitrary: fault.map((f): ScheduleEntry => ({ fault: f })), weight: space.kinds.length });
+  if (linked) choices.unshift({ arbitrary: linked, weight: space.kinds.length });
   return fc.oneof(...choices);
 }
 
@@ -141,9 +176,13 @@ function targetKindsOf(space: FaultSpace): TargetKind[] {
 /** The space as a run's swarm narrows it. */
 function narrowed(space: FaultSpace, swarm: Swarm): FaultSpace {
   const on = (k: TargetKind) => swarm.targets.includes(k);
-  const splits = (space.splits ?? []).filter((s) => (namesRole(s) ? on('roles') : on('layout')));
-  return { ...space, kinds: swarm.kinds, splits, roles: on('roles') ? space.roles : [], blind: on('blind') };
+  const splits = (space.splits ?? []).filter((s) => (namesRole(s) ? on('roles') && aboutFocus(s.flat(), swarm.focus) : on('layout')));
+  const roles = on('roles') ? (space.roles ?? []).filter((r) => aboutFocus([r], swarm.focus)) : [];
+  return { ...space, kinds: swarm.kinds, splits, roles, blind: on('blind') };
 }
+
+/** One generated schedule in this many is empty (the fault-free run); fast-check's array would make it one in five. */
+const EMPTY_SHARE = 8;
 
 export function faultScheduleArbitrary(space: FaultSpace): fc.Arbitrary<GeneratedSchedule> {
   const faultKinds = space.nodes.length === 0 ? [] : space.kinds;
@@ -152,28 +191,47 @@ export function faultScheduleArbitrary(space: FaultSpace): fc.Arbitrary<Generate
   if (faultKinds.length + operationKinds.length === 0 || space.faultsMax === 0) return fc.constant(none);
   const isFaultKind = (k: string) => (faultKinds as readonly string[]).includes(k);
   // One subset over fault and operation kinds (without operations, exactly the fault kinds' draw).
+  const subjects = subjectsOf(space);
   const swarm = fc
     .record({
       kinds: fc.subarray<string>([...faultKinds, ...operationKinds], { minLength: 1 }),
       targets: fc.subarray(targetKindsOf(space), { minLength: 1 }),
+      focus: subjects.length >= 2 ? fc.constantFrom(...subjects) : fc.constant(undefined),
     })
-    .map(({ kinds, targets }): Swarm => {
+    .map(({ kinds, targets, focus }): Swarm => {
       const sw: Swarm = { kinds: kinds.filter(isFaultKind) as NoiseFaultKind[], targets };
       if (operationKinds.length > 0) sw.operations = kinds.filter((k) => !isFaultKind(k));
+      if (focus !== undefined && targets.includes('roles')) sw.focus = focus;
       return sw;
     });
   return swarm.chain((sw) => {
     const entry = entryArbitrary(narrowed(space, sw), sw.operations ?? []);
     if (entry === null) return fc.constant({ swarm: sw, faults: [], operations: [] });
-    return fc.array(entry, { maxLength: space.faultsMax }).map((entries) => scheduleOf(sw, entries));
+    // Empty first (where shrinking goes), at one run in EMPTY_SHARE.
+    const entries = fc.oneof(
+      { arbitrary: fc.constant<ScheduleEntry[]>([]), weight: 1 },
+      { arbitrary: fc.array(entry, { minLength: 1, maxLength: space.faultsMax }), weight: EMPTY_SHARE - 1 },
+    );
+    return entries.map((es) => scheduleOf(sw, es, space.windowMs));
   });
 }
 
 /** The drawn entries as a schedule: faults and operations apart, each by time (stable). */
-function scheduleOf(swarm: Swarm, entries: readonly ScheduleEntry[]): GeneratedSchedule {
+function scheduleOf(swarm: Swarm, entries: readonly ScheduleEntry[], windowMs: number): GeneratedSchedule {
   const faults: Fault[] = [];
   const operations: ExploredOperation[] = [];
-  for (const e of entries) if ('fault' in e) faults.push(e.fault);
-  else operations.push(...e.operations);
+  // The start of the entry drawn before: a linked fault starts its gap after it, within the window.
+  let previousAtMs: number | null = null;
+  for (const e of entries) {
+    if ('fault' in e) {
+      const linkedAtMs: number | null = e.afterMs !== undefined && previousAtMs !== null ? Math.min(previousAtMs + e.afterMs, Math.max(0, windowMs - 2)) : null;
+      const f: Fault = linkedAtMs === null ? e.fault : clampToWindow({ ...e.fault, atMs: linkedAtMs }, windowMs);
+      faults.push(f);
+      previousAtMs = f.atMs;
+    } else if (e.operations.length > 0) {
+      operations.push(...e.operations);
+      previousAtMs = e.operations[0].atMs;
+    }
+  }
   return { swarm, faults: faults.sort((a, b) => a.atMs - b.atMs), operations: operations.sort((a, b) => a.atMs - b.atMs) };
 }
