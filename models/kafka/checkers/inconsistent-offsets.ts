@@ -18,7 +18,7 @@ import type { InconsistentOffset } from '../analysis/version-orders.ts';
 import { mostSevere, readName } from './client-analyses.ts';
 import type { ClientAnalyses } from './client-analyses.ts';
 import { groupFindings, groupViolation, RECORDS_NAMED_MAX, type ClassifiedFinding } from './grouped-violations.ts';
-import { breach, type Cause } from './loss-causes.ts';
+import { breach, permitted, type Cause } from './loss-causes.ts';
 import { divergenceCause } from './log-divergence.ts';
 import { plural } from './kafka-terms.ts';
 import type { RunCauses } from './run-causes.ts';
@@ -66,8 +66,12 @@ export class InconsistentOffsetsChecker implements Checker {
       if (!r.removals && deletedByRetention) continue; // the survivor, since deleted by retention
       if (r.removals) causes.push(loss.classify(r));
       else if (this.heldBySomeReplica(run, e.key, e.offset, r.record)) {
-        // Still at that offset on a replica that diverged from the final log: the divergence's cause.
-        causes.push(divergenceCause(this.analysis, e.key, e.offset, (n) => this.analysis.conclude(run).nodeName(n)));
+        // Still at that offset on a replica that diverged from the final log (its old leader, say):
+        // acknowledged by acks=0/1 before the ISR had it, the producer's setting lost it;
+        // otherwise the divergence's cause.
+        const acks = loss.acksThatMattered(r);
+        if (acks !== null) causes.push(permitted('configuration', `acks=${acks}: ${readName(v, e.offset)} was acknowledged before every in-sync replica had it`));
+        else causes.push(divergenceCause(this.analysis, e.key, e.offset, (n) => this.analysis.conclude(run).nodeName(n)));
       } else {
         const at = log?.firstOffset.get(r.record);
         causes.push(breach(`${readName(v, e.offset)} was never removed from ${e.key}${at === undefined ? '' : `; it is at offset ${at}`}`));

@@ -153,7 +153,8 @@ export function divergenceCause(analysis: KafkaRunAnalysis, partition: string, o
   const lostAt = new Map<string, { timeUs: number; cause: string }>();
   for (const removal of analysis.history.removals) {
     const ev = removal.event;
-    if (ev.type !== 'log-lost' || ev.partition !== partition || Math.min(ev.fromOffset, ev.toOffset) > offset) continue;
+    // Only a loss that removed the divergent offset itself ([toOffset, fromOffset)) rewrote it.
+    if (ev.type !== 'log-lost' || ev.partition !== partition || ev.toOffset > offset || ev.fromOffset <= offset) continue;
     const broker = nodeName(removal.node);
     if (!lostAt.has(broker)) lostAt.set(broker, { timeUs: removal.timeUs, cause: lossCause(analysis, partition, broker, nodeName) });
   }

@@ -59,11 +59,19 @@ export class LossCauses {
     private readonly faults: FaultNames,
   ) {}
 
+  /**
+   * The producer's acks when it let `r` be acknowledged before it reached the whole ISR ("0" or
+   * "1"), else null: acks=0/1 matters only then.
+   */
+  acksThatMattered(r: RecordHistory): string | null {
+    const acks = r.outcome === 'acked' ? (this.analysis.lookup.producer(r.producer)?.acks ?? 'all') : 'all';
+    return acks !== 'all' && !this.reachedWholeIsr(r) ? acks : null;
+  }
+
   /** Why `r` is no longer in its partition's log (or no longer at the offset it was acknowledged at). */
   classify(r: RecordHistory): Cause {
-    const acks = r.outcome === 'acked' ? (this.analysis.lookup.producer(r.producer)?.acks ?? 'all') : 'all';
-    // acks=0/1 matters only if the record had not reached the whole ISR when it was acknowledged.
-    const acksMattered = acks !== 'all' && !this.reachedWholeIsr(r);
+    const acks = this.acksThatMattered(r);
+    const acksMattered = acks !== null;
     const storageLoss = this.storageLoss(r);
     if (storageLoss?.startsWith(KIP_966_WEAKNESS) && !acksMattered) return permitted('version', storageLoss.slice(KIP_966_WEAKNESS.length));
     if (storageLoss?.startsWith(ELR_BREACH) && !acksMattered) return breach(storageLoss.slice(ELR_BREACH.length));

@@ -1,0 +1,39 @@
+// inconsistent-offsets blames the cause that displaced the record, not a decoy: a record that
+// acks=1 let be acknowledged before the ISR had it, displaced by a clean failover, is the
+// producer's setting, even where the new leader had lost other (lower) offsets to a disk loss
+// earlier. Found by `ksim check` (check-small, acks=1, seed 1): it blamed the fault load.
+import { describe, expect, it } from 'vitest';
+import checkSmall from '../models/kafka/presets/check-small.scenario.json' with { type: 'json' };
+import { runScenario } from '../models/kafka/testing/scenario-run.ts';
+
+const SETTINGS = (
+  'enable.idempotence=false retries=0 min.insync.replicas=2 unclean.leader.election.enable=false replica.lag.time.max.ms=30000 replica.fetch.wait.max.ms=500 ' +
+  'log.flush.interval.messages=9007199254740991 linger.ms=0 max.in.flight.requests.per.connection=5 request.timeout.ms=30000 auto.leader.rebalance.enable=true ' +
+  'leader.imbalance.check.interval.seconds=5 broker.rack=az'
+).split(' ');
+
+/** check-small (run seed 0) with two disk losses: orders-0's follower for 1 ms, then its leader for 1.5 s. */
+function run(acks: string) {
+  const scenario = {
+    ...structuredClone(checkSmall),
+    seed: '0',
+    faults: [
+      { atMs: 4615, kind: 'disk-loss', node: '@follower:orders-0', durationMs: 1 },
+      { atMs: 4622, kind: 'disk-loss', node: '@leader:orders-0', durationMs: 1497 },
+    ],
+  };
+  return runScenario(scenario, [`acks=${acks}`, ...SETTINGS]).report.violations.filter((v) => v.property === 'inconsistent-offsets');
+}
+
+describe('inconsistent-offsets: what displaced the record', () => {
+  it('acks=1: the record acknowledged before the ISR had it is the configuration, not the earlier disk loss of lower offsets', () => {
+    const found = run('1');
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({ classification: 'permitted', permittedBy: 'configuration' });
+    expect(String(found[0].reason)).toMatch(/^acks=1: r\d+@\d+ was acknowledged before every in-sync replica had it/);
+  });
+
+  it('acks=all, the same faults: nothing blamed on the configuration', () => {
+    for (const v of run('all')) expect(v.permittedBy).not.toBe('configuration');
+  });
+});
