@@ -10,6 +10,7 @@
 
 import type { TimeUs } from '../../../src/sim/time.ts';
 import type { ClientOp, OpHistory, Value } from './client-history.ts';
+import { RecordIdSet } from './record-id-set.ts';
 
 interface UnseenSample {
   timeUs: TimeUs;
@@ -27,7 +28,7 @@ export interface Unseen {
 export function unseen(history: OpHistory, sampleEveryUs = 0): Unseen {
   /** Key -> unseen values (insertion order = acknowledgement order). */
   const pending = new Map<string, Set<Value>>();
-  const polled = new Map<string, Set<Value>>();
+  const polled = new Map<string, PolledValues>();
   const series: UnseenSample[] = [];
   const snapshot = (timeUs: TimeUs) => {
     const counts: Record<string, number> = {};
@@ -48,7 +49,7 @@ export function unseen(history: OpHistory, sampleEveryUs = 0): Unseen {
     }
     for (const r of op.reads ?? []) {
       let seen = polled.get(r.key);
-      if (!seen) polled.set(r.key, (seen = new Set()));
+      if (!seen) polled.set(r.key, (seen = new PolledValues()));
       const set = pending.get(r.key);
       for (const [, v] of r.pairs) {
         seen.add(v);
@@ -60,4 +61,27 @@ export function unseen(history: OpHistory, sampleEveryUs = 0): Unseen {
   const messages = new Map<string, Value[]>();
   for (const [k, set] of pending) if (set.size > 0) messages.set(k, [...set]);
   return { series, messages };
+}
+
+/**
+ * The values polled of one key, every one a run keeps till its end: record ids (non-negative
+ * integers, dense from 0) as bits, an eighth of a byte each where a Set costs tens (a virtual hour
+ * polls over a million); any other value (a Jepsen history's) in a Set.
+ */
+class PolledValues {
+  private readonly ids = new RecordIdSet();
+  private others: Set<Value> | null = null;
+
+  add(v: Value): void {
+    if (isRecordId(v)) this.ids.add(v);
+    else (this.others ??= new Set()).add(v);
+  }
+
+  has(v: Value): boolean {
+    return isRecordId(v) ? this.ids.has(v) : (this.others?.has(v) ?? false);
+  }
+}
+
+function isRecordId(v: Value): v is number {
+  return typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 0x7fffffff;
 }
