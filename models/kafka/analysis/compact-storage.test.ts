@@ -144,6 +144,15 @@ describe('RecordIdSet', () => {
   });
 });
 
+describe('ClientOpLog columns past 16 bits', () => {
+  it('keeps process names once there are more than 65,536, and times far apart', () => {
+    const log = new ClientOpLog();
+    for (let i = 0; i < 70_000; i++) log.addSend(i * 2 ** 20, `p${i}`, 'ok', 'x-0', i, i, i * 2 ** 20 - 5);
+    expect(log.at(0)).toMatchObject({ process: 'p0', timeUs: 0, invokeTimeUs: -5 });
+    expect(log.at(69_999)).toMatchObject({ process: 'p69999', timeUs: 69_999 * 2 ** 20, sends: [{ key: 'x-0', value: 69_999, offset: 69_999 }] });
+  });
+});
+
 describe('unseen (polled values as bits)', () => {
   it('counts a record id acknowledged and never polled, and one polled before its acknowledgement as seen', () => {
     const log = new ClientOpLog();

@@ -7,11 +7,15 @@
 // for the few records an explanation needs; bulk passes read the columns through the accessors.
 
 import type { TimeUs } from '../../../src/sim/time.ts';
+import { TimeColumn } from '../../../src/sim/time-column.ts';
 import { Interned } from './interned.ts';
 
 type RecordOutcome = 'pending' | 'acked' | 'failed' | 'unknown';
 const OUTCOMES: readonly RecordOutcome[] = ['pending', 'acked', 'failed', 'unknown'];
 const OUTCOME_CODE: Record<RecordOutcome, number> = { pending: 0, acked: 1, failed: 2, unknown: 3 };
+/** The outcome's bits of an outcomes byte; OUTCOME_ACK_TIME: the row's ackUs holds an acknowledgement's time. */
+const OUTCOME_MASK = 3;
+const OUTCOME_ACK_TIME = 4;
 
 /** One record, from send() to its outcome: a snapshot of its row in the RecordTable. */
 export class RecordHistory {
@@ -68,8 +72,10 @@ export class RecordTable {
   /** Row + 1 of each record id; 0: never sent (an id of a __consumer_offsets record, or not reached yet). */
   private rowOfId = new Int32Array(1024);
   private ids_ = new Int32Array(this.capacity);
-  private sendUs = new Float64Array(this.capacity);
-  private ackUs = new Float64Array(this.capacity);
+  /** Rows are added in send order, and acknowledged soon after: 4 bytes a row each (TimeColumn). */
+  private readonly sendUs = new TimeColumn();
+  /** The send time until acknowledged (OUTCOME_ACK_TIME in outcomes says it holds the ack's). */
+  private readonly ackUs = new TimeColumn();
   /**
    * Produce latency is ackUs - sendUs for a record the model sent and acknowledged (the producer
    * measures from send() to the callback); only a latency that differs (scripted test events) is
@@ -120,13 +126,13 @@ export class RecordTable {
       this.rowOfId[id] = row + 1;
       this.ids_[row] = id;
     }
-    this.sendUs[row] = sendUs;
+    this.sendUs.set(row, sendUs);
+    this.ackUs.set(row, sendUs);
     this.producers = put(this.producers, row, this.strings.id(producer));
     this.partitions = put(this.partitions, row, this.strings.id(partition));
     this.sendIndexes[row] = sendIndex;
     this.sessions = put(this.sessions, row, session);
     this.outcomes[row] = 0;
-    this.ackUs[row] = -1;
     this.ackOffsets[row] = -1;
     this.ackEpoch[row] = -1;
     this.ackLeaders[row] = 0;
@@ -142,19 +148,19 @@ export class RecordTable {
 
   setAcked(id: number, ackUs: TimeUs, offset: number, leaderEpoch: number, leader: string | null, latencyUs: number): void {
     const row = this.row(id);
-    this.outcomes[row] = OUTCOME_CODE.acked;
-    this.ackUs[row] = ackUs;
+    this.outcomes[row] = OUTCOME_CODE.acked | OUTCOME_ACK_TIME;
+    this.ackUs.set(row, ackUs);
     if ((offset | 0) !== offset) throw new RangeError(`offset ${offset}: the record table stores 32-bit offsets`);
     this.ackOffsets[row] = offset;
     this.ackEpoch[row] = leaderEpoch;
     this.ackLeaders = put(this.ackLeaders, row, leader === null ? 0 : this.strings.id(leader) + 1);
-    if (ackUs >= 0 && latencyUs === ackUs - this.sendUs[row]) this.latencyOtherThanAckMinusSend.delete(row);
+    if (ackUs >= 0 && latencyUs === ackUs - this.sendUs.get(row)) this.latencyOtherThanAckMinusSend.delete(row);
     else this.latencyOtherThanAckMinusSend.set(row, latencyUs);
   }
 
   setFailed(id: number, outcome: 'failed' | 'unknown', error: string | null): void {
     const row = this.row(id);
-    this.outcomes[row] = OUTCOME_CODE[outcome];
+    this.outcomes[row] = (this.outcomes[row] & OUTCOME_ACK_TIME) | OUTCOME_CODE[outcome];
     this.errors = put(this.errors, row, error === null ? 0 : this.strings.id(error) + 1);
   }
 
@@ -225,7 +231,7 @@ export class RecordTable {
   /** The record's outcome; undefined if it was never sent. */
   outcome(id: number): RecordOutcome | undefined {
     const row = this.row(id);
-    return row < 0 ? undefined : OUTCOMES[this.outcomes[row]];
+    return row < 0 ? undefined : OUTCOMES[this.outcomes[row] & OUTCOME_MASK];
   }
 
   partition(id: number): string {
@@ -245,13 +251,18 @@ export class RecordTable {
   }
 
   ackUsOf(id: number): TimeUs {
-    return this.ackUs[this.row(id)];
+    return this.ackUsOfRow(this.row(id));
+  }
+
+  private ackUsOfRow(row: number): TimeUs {
+    return (this.outcomes[row] & OUTCOME_ACK_TIME) === 0 ? -1 : this.ackUs.get(row);
   }
 
   private latencyOfRow(row: number): number {
     const other = this.latencyOtherThanAckMinusSend.get(row);
     if (other !== undefined) return other;
-    return this.ackUs[row] >= 0 ? this.ackUs[row] - this.sendUs[row] : -1;
+    const ackUs = this.ackUsOfRow(row);
+    return ackUs >= 0 ? ackUs - this.sendUs.get(row) : -1;
   }
 
   /**
@@ -261,7 +272,7 @@ export class RecordTable {
   forEachAckLatency(visit: (producer: string, latencyUs: number) => void): void {
     const acked = OUTCOME_CODE.acked;
     const s = this.strings.values;
-    for (let row = 0; row < this.count; row++) if (this.outcomes[row] === acked) visit(s[this.producers[row]], this.latencyOfRow(row));
+    for (let row = 0; row < this.count; row++) if ((this.outcomes[row] & OUTCOME_MASK) === acked) visit(s[this.producers[row]], this.latencyOfRow(row));
   }
 
   ackOffsetOf(id: number): number {
@@ -278,9 +289,9 @@ export class RecordTable {
     const row = this.row(id);
     if (row < 0) return undefined;
     const s = this.strings.values;
-    const r = new RecordHistory(id, s[this.producers[row]], s[this.partitions[row]], this.sendUs[row], this.sendIndexes[row], this.sessions[row]);
-    r.outcome = OUTCOMES[this.outcomes[row]];
-    r.ackUs = this.ackUs[row];
+    const r = new RecordHistory(id, s[this.producers[row]], s[this.partitions[row]], this.sendUs.get(row), this.sendIndexes[row], this.sessions[row]);
+    r.outcome = OUTCOMES[this.outcomes[row] & OUTCOME_MASK];
+    r.ackUs = this.ackUsOfRow(row);
     r.ackOffset = this.ackOffsets[row];
     r.ackLeaderEpoch = this.ackEpoch[row];
     r.ackLeader = this.ackLeaders[row] === 0 ? null : s[this.ackLeaders[row] - 1];
@@ -303,8 +314,6 @@ export class RecordTable {
   private growRows(): void {
     const capacity = Math.ceil(this.capacity * 1.25);
     this.ids_ = grow(this.ids_, capacity);
-    this.sendUs = grow(this.sendUs, capacity);
-    this.ackUs = grow(this.ackUs, capacity);
     this.ackOffsets = grow(this.ackOffsets, capacity);
     this.ackEpoch = grow(this.ackEpoch, capacity);
     this.sendIndexes = grow(this.sendIndexes, capacity);

@@ -1,4 +1,4 @@
-// Where the run's records live: one columnar table (typed arrays, about 32 bytes a record) that
+// Where the run's records live: one columnar table (typed arrays, about 22 bytes a record) that
 // every replica's log indexes into. A record is written once, when a leader appends it; its
 // replicas, the fetch responses that carry it and the consumers' fetch buffers hold only its row
 // number (a "ref", 4 bytes), as Kafka's replicas copy a batch's bytes unchanged: the same record
@@ -11,6 +11,7 @@
 // the store that resolves them.
 
 import { ModelAssertionError } from '../../../src/sim/model-assertion-error.ts';
+import { TimeColumn } from '../../../src/sim/time-column.ts';
 
 /** A record as stored: its run-wide id and the batch metadata idempotence needs. */
 export interface LogRecord {
@@ -28,6 +29,15 @@ export interface LogRecord {
 
 const INITIAL_ROWS = 4096;
 
+/** Leader epochs, producer epochs and batch sizes are small: 16 bits a row until one is not. */
+type SmallColumn = Int16Array | Int32Array;
+
+function put(col: SmallColumn, row: number, v: number): SmallColumn {
+  if (col instanceof Int16Array && (v < -0x8000 || v > 0x7fff)) col = Int32Array.from(col);
+  col[row] = v;
+  return col;
+}
+
 function int32(v: number, field: string): number {
   if ((v | 0) !== v) throw new ModelAssertionError(`record ${field} ${v} does not fit the record store's 32-bit column`);
   return v;
@@ -36,12 +46,13 @@ function int32(v: number, field: string): number {
 export class LogRecordStore {
   private rows = 0;
   private ids = new Int32Array(INITIAL_ROWS);
-  private epochs = new Int32Array(INITIAL_ROWS);
+  private epochs: SmallColumn = new Int16Array(INITIAL_ROWS);
   private producerIds = new Int32Array(INITIAL_ROWS);
-  private producerEpochs = new Int32Array(INITIAL_ROWS);
+  private producerEpochs: SmallColumn = new Int16Array(INITIAL_ROWS);
   private sequences = new Int32Array(INITIAL_ROWS);
-  private batchSizes = new Int32Array(INITIAL_ROWS);
-  private appendUsCol = new Float64Array(INITIAL_ROWS);
+  private batchSizes: SmallColumn = new Int16Array(INITIAL_ROWS);
+  /** Rows are written as leaders append, in time order: 4 bytes a row. */
+  private readonly appendUsCol = new TimeColumn(INITIAL_ROWS);
 
   /** Rows written so far. */
   get size(): number {
@@ -53,12 +64,12 @@ export class LogRecordStore {
     const r = this.rows;
     if (r === this.ids.length) this.grow();
     this.ids[r] = int32(rec.id, 'id');
-    this.epochs[r] = int32(rec.epoch, 'epoch');
+    this.epochs = put(this.epochs, r, int32(rec.epoch, 'epoch'));
     this.producerIds[r] = int32(rec.producerId, 'producer id');
-    this.producerEpochs[r] = int32(rec.producerEpoch, 'producer epoch');
+    this.producerEpochs = put(this.producerEpochs, r, int32(rec.producerEpoch, 'producer epoch'));
     this.sequences[r] = int32(rec.sequence, 'sequence');
-    this.batchSizes[r] = int32(rec.batchSize, 'batch size');
-    this.appendUsCol[r] = rec.appendUs;
+    this.batchSizes = put(this.batchSizes, r, int32(rec.batchSize, 'batch size'));
+    this.appendUsCol.push(rec.appendUs);
     this.rows = r + 1;
     return r;
   }
@@ -78,7 +89,7 @@ export class LogRecordStore {
   }
 
   appendUs(ref: number): number {
-    return this.appendUsCol[row(ref)];
+    return this.appendUsCol.get(row(ref));
   }
 
   producerId(ref: number): number {
@@ -99,7 +110,7 @@ export class LogRecordStore {
       producerEpoch: this.producerEpochs[r],
       sequence: this.sequences[r],
       batchSize: this.batchSizes[r],
-      appendUs: this.appendUsCol[r],
+      appendUs: this.appendUsCol.get(r),
     };
   }
 
@@ -107,12 +118,11 @@ export class LogRecordStore {
     // By a quarter, not doubling: a long run's slack stays under a quarter of the rows it holds.
     const n = Math.ceil(this.ids.length * 1.25);
     this.ids = grown(this.ids, new Int32Array(n));
-    this.epochs = grown(this.epochs, new Int32Array(n));
+    this.epochs = grownLike(this.epochs, n);
     this.producerIds = grown(this.producerIds, new Int32Array(n));
-    this.producerEpochs = grown(this.producerEpochs, new Int32Array(n));
+    this.producerEpochs = grownLike(this.producerEpochs, n);
     this.sequences = grown(this.sequences, new Int32Array(n));
-    this.batchSizes = grown(this.batchSizes, new Int32Array(n));
-    this.appendUsCol = grown(this.appendUsCol, new Float64Array(n));
+    this.batchSizes = grownLike(this.batchSizes, n);
   }
 }
 
@@ -121,7 +131,13 @@ function row(ref: number): number {
   return ref ^ (ref >> 31);
 }
 
-function grown<T extends Float64Array | Int32Array>(from: T, to: T): T {
+function grown<T extends Int32Array>(from: T, to: T): T {
+  to.set(from);
+  return to;
+}
+
+function grownLike(from: SmallColumn, n: number): SmallColumn {
+  const to = from instanceof Int16Array ? new Int16Array(n) : new Int32Array(n);
   to.set(from);
   return to;
 }
