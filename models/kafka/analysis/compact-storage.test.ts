@@ -8,7 +8,7 @@ import { ClientOpLog } from './client-op-log.ts';
 import { FirstOffsets } from './first-offsets.ts';
 import { RecordIdSet } from './record-id-set.ts';
 import { RecordTable } from './record-table.ts';
-import type { ClientOp } from './client-op.ts';
+import type { ClientOp, Value } from './client-op.ts';
 import { unseen } from './unseen-records.ts';
 
 describe('RecordTable', () => {
@@ -164,6 +164,14 @@ describe('unseen (polled values as bits)', () => {
     const u = unseen(log);
     expect(Object.fromEntries(u.messages)).toEqual({ 'x-0': [7] });
     expect(u.series.map((s) => s.unseen['x-0'])).toEqual([undefined, 1, 2, 2, 1]); // no key before its first acknowledgement
+  });
+
+  it('lists pending values in first-acknowledgement order, ids and other values mixed, a repeat keeping its place', () => {
+    const send = (index: number, value: Value): ClientOp => ({ index, timeUs: index, process: 'p', type: 'ok', f: 'send', sends: [{ key: 'k', value, offset: null }] });
+    const ops: ClientOp[] = [send(0, 'a'), send(1, 9), send(2, 'b'), send(3, 4), send(4, 9), send(5, 'a'), { index: 6, timeUs: 6, process: 'c', type: 'ok', f: 'poll', reads: [{ key: 'k', pairs: [[null, 'b'], [null, 4]] }] }];
+    const u = unseen(ops);
+    expect(Object.fromEntries(u.messages)).toEqual({ k: ['a', 9] });
+    expect(u.series.map((s) => s.unseen.k)).toEqual([1, 2, 3, 4, 4, 4, 2]);
   });
 
   it('keeps values that are not record ids (a Jepsen history) apart from the ids', () => {
