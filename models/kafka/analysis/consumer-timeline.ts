@@ -10,6 +10,7 @@
 import type { TimeUs } from '../../../src/sim/time.ts';
 import type { ElectionEvent, KafkaEvent } from '../kafka-events.ts';
 import { TimeColumn } from '../../../src/sim/time-column.ts';
+import { grownNarrow, putNarrow, type NarrowUints } from '../../../src/sim/narrow-column.ts';
 import { Interned } from './interned.ts';
 
 export interface OffsetReset {
@@ -76,8 +77,9 @@ class CommitLog implements Iterable<Commit> {
   private readonly timeUs = new TimeColumn(64);
   /** Committed offsets fit 32 bits (a run's offsets do: the record store's ids are 32-bit). */
   private offsets = new Int32Array(64);
-  private members = new Int32Array(64);
-  private partitions = new Int32Array(64);
+  /** Interned names: 16 bits until there are more than 65,536. */
+  private members: NarrowUints = new Uint16Array(64);
+  private partitions: NarrowUints = new Uint16Array(64);
   private count = 0;
   private readonly names = new Interned();
 
@@ -89,14 +91,14 @@ class CommitLog implements Iterable<Commit> {
     if (this.count === this.offsets.length) {
       const n = Math.ceil(this.count * 1.25);
       this.offsets = grown(this.offsets, new Int32Array(n));
-      this.members = grown(this.members, new Int32Array(n));
-      this.partitions = grown(this.partitions, new Int32Array(n));
+      this.members = grownNarrow(this.members, n);
+      this.partitions = grownNarrow(this.partitions, n);
     }
     this.timeUs.push(c.timeUs);
     if ((c.offset | 0) !== c.offset) throw new RangeError(`committed offset ${c.offset}: the commit log stores 32-bit offsets`);
     this.offsets[this.count] = c.offset;
-    this.members[this.count] = this.names.id(c.member);
-    this.partitions[this.count++] = this.names.id(c.partition);
+    this.members = putNarrow(this.members, this.count, this.names.id(c.member));
+    this.partitions = putNarrow(this.partitions, this.count++, this.names.id(c.partition));
   }
 
   *[Symbol.iterator](): Iterator<Commit> {

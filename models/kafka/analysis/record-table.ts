@@ -8,6 +8,7 @@
 
 import type { TimeUs } from '../../../src/sim/time.ts';
 import { TimeColumn } from '../../../src/sim/time-column.ts';
+import { putNarrow, type NarrowInts, type NarrowUints } from '../../../src/sim/narrow-column.ts';
 import { Interned } from './interned.ts';
 
 type RecordOutcome = 'pending' | 'acked' | 'failed' | 'unknown';
@@ -54,16 +55,7 @@ const HOLDER_BITS = 10;
 const HOLDER_MASK = (1 << HOLDER_BITS) - 1;
 const PACKED_HOLDERS = 3;
 
-type Column = Float64Array | Int32Array | Uint32Array | Uint16Array | Uint8Array;
-/** A column of small non-negative integers (interned strings, sessions): 2 bytes a row until a value needs 4. */
-type SmallColumn = Uint16Array | Int32Array;
-
-/** Writes v at row, widening a 16-bit column to 32 bits first when v does not fit; returns the column. */
-function put(col: SmallColumn, row: number, v: number): SmallColumn {
-  if (col instanceof Uint16Array && (v < 0 || v > 0xffff)) col = Int32Array.from(col);
-  col[row] = v;
-  return col;
-}
+type Column = Float64Array | Int32Array | Uint32Array | Uint16Array | Int16Array | Uint8Array;
 
 export class RecordTable {
   /** Rows, in send order (the Map insertion order of the object-per-record design). */
@@ -84,14 +76,14 @@ export class RecordTable {
   private readonly latencyOtherThanAckMinusSend = new Map<number, number>();
   /** -1 until acknowledged (or acknowledged without an offset: acks=0). */
   private ackOffsets = new Int32Array(this.capacity);
-  private ackEpoch = new Int32Array(this.capacity);
+  private ackEpoch: NarrowInts = new Int16Array(this.capacity);
   private sendIndexes = new Int32Array(this.capacity);
-  private sessions: SmallColumn = new Uint16Array(this.capacity);
-  private producers: SmallColumn = new Uint16Array(this.capacity);
-  private partitions: SmallColumn = new Uint16Array(this.capacity);
+  private sessions: NarrowUints = new Uint16Array(this.capacity);
+  private producers: NarrowUints = new Uint16Array(this.capacity);
+  private partitions: NarrowUints = new Uint16Array(this.capacity);
   /** Interned string + 1; 0 = null. */
-  private ackLeaders: SmallColumn = new Uint16Array(this.capacity);
-  private errors: SmallColumn = new Uint16Array(this.capacity);
+  private ackLeaders: NarrowUints = new Uint16Array(this.capacity);
+  private errors: NarrowUints = new Uint16Array(this.capacity);
   private outcomes = new Uint8Array(this.capacity);
   private packedHolders = new Uint32Array(this.capacity);
   private readonly holderOverflow = new Map<number, number[]>();
@@ -114,7 +106,7 @@ export class RecordTable {
   /** A new row (or a fresh start of an existing one, keeping its place in send order, as Map.set did). */
   add(id: number, producer: string, partition: string, sendUs: TimeUs, sendIndex: number, session: number): void {
     if (!Number.isInteger(id) || id < 0) throw new RangeError(`record id ${id}: the record table needs non-negative integer ids`);
-    if (id >= this.rowOfId.length) this.rowOfId = grow(this.rowOfId, Math.max(id + 1, Math.ceil(this.rowOfId.length * 1.5)));
+    if (id >= this.rowOfId.length) this.rowOfId = grow(this.rowOfId, Math.max(id + 1, Math.ceil(this.rowOfId.length * 1.25)));
     let row = this.rowOfId[id] - 1;
     if (row >= 0) {
       // Sent again: a fresh history, as Map.set of a new object gave.
@@ -128,13 +120,13 @@ export class RecordTable {
     }
     this.sendUs.set(row, sendUs);
     this.ackUs.set(row, sendUs);
-    this.producers = put(this.producers, row, this.strings.id(producer));
-    this.partitions = put(this.partitions, row, this.strings.id(partition));
+    this.producers = putNarrow(this.producers, row, this.strings.id(producer));
+    this.partitions = putNarrow(this.partitions, row, this.strings.id(partition));
     this.sendIndexes[row] = sendIndex;
-    this.sessions = put(this.sessions, row, session);
+    this.sessions = putNarrow(this.sessions, row, session);
     this.outcomes[row] = 0;
     this.ackOffsets[row] = -1;
-    this.ackEpoch[row] = -1;
+    this.ackEpoch = putNarrow(this.ackEpoch, row, -1);
     this.ackLeaders[row] = 0;
     this.latencyOtherThanAckMinusSend.delete(row);
     this.errors[row] = 0;
@@ -152,8 +144,8 @@ export class RecordTable {
     this.ackUs.set(row, ackUs);
     if ((offset | 0) !== offset) throw new RangeError(`offset ${offset}: the record table stores 32-bit offsets`);
     this.ackOffsets[row] = offset;
-    this.ackEpoch[row] = leaderEpoch;
-    this.ackLeaders = put(this.ackLeaders, row, leader === null ? 0 : this.strings.id(leader) + 1);
+    this.ackEpoch = putNarrow(this.ackEpoch, row, leaderEpoch);
+    this.ackLeaders = putNarrow(this.ackLeaders, row, leader === null ? 0 : this.strings.id(leader) + 1);
     if (ackUs >= 0 && latencyUs === ackUs - this.sendUs.get(row)) this.latencyOtherThanAckMinusSend.delete(row);
     else this.latencyOtherThanAckMinusSend.set(row, latencyUs);
   }
@@ -161,7 +153,7 @@ export class RecordTable {
   setFailed(id: number, outcome: 'failed' | 'unknown', error: string | null): void {
     const row = this.row(id);
     this.outcomes[row] = (this.outcomes[row] & OUTCOME_ACK_TIME) | OUTCOME_CODE[outcome];
-    this.errors = put(this.errors, row, error === null ? 0 : this.strings.id(error) + 1);
+    this.errors = putNarrow(this.errors, row, error === null ? 0 : this.strings.id(error) + 1);
   }
 
   /** Notes that `node` appended the record (once per node, in first-append order). */

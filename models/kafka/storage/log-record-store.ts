@@ -12,6 +12,7 @@
 
 import { ModelAssertionError } from '../../../src/sim/model-assertion-error.ts';
 import { TimeColumn } from '../../../src/sim/time-column.ts';
+import { grownNarrow, putNarrow, type NarrowInts } from '../../../src/sim/narrow-column.ts';
 
 /** A record as stored: its run-wide id and the batch metadata idempotence needs. */
 export interface LogRecord {
@@ -29,15 +30,6 @@ export interface LogRecord {
 
 const INITIAL_ROWS = 4096;
 
-/** Leader epochs, producer epochs and batch sizes are small: 16 bits a row until one is not. */
-type SmallColumn = Int16Array | Int32Array;
-
-function put(col: SmallColumn, row: number, v: number): SmallColumn {
-  if (col instanceof Int16Array && (v < -0x8000 || v > 0x7fff)) col = Int32Array.from(col);
-  col[row] = v;
-  return col;
-}
-
 function int32(v: number, field: string): number {
   if ((v | 0) !== v) throw new ModelAssertionError(`record ${field} ${v} does not fit the record store's 32-bit column`);
   return v;
@@ -46,11 +38,12 @@ function int32(v: number, field: string): number {
 export class LogRecordStore {
   private rows = 0;
   private ids = new Int32Array(INITIAL_ROWS);
-  private epochs: SmallColumn = new Int16Array(INITIAL_ROWS);
+  /** Leader epochs, producer epochs and batch sizes: 16 bits a row until one does not fit. */
+  private epochs: NarrowInts = new Int16Array(INITIAL_ROWS);
   private producerIds = new Int32Array(INITIAL_ROWS);
-  private producerEpochs: SmallColumn = new Int16Array(INITIAL_ROWS);
+  private producerEpochs: NarrowInts = new Int16Array(INITIAL_ROWS);
   private sequences = new Int32Array(INITIAL_ROWS);
-  private batchSizes: SmallColumn = new Int16Array(INITIAL_ROWS);
+  private batchSizes: NarrowInts = new Int16Array(INITIAL_ROWS);
   /** Rows are written as leaders append, in time order: 4 bytes a row. */
   private readonly appendUsCol = new TimeColumn(INITIAL_ROWS);
 
@@ -64,11 +57,11 @@ export class LogRecordStore {
     const r = this.rows;
     if (r === this.ids.length) this.grow();
     this.ids[r] = int32(rec.id, 'id');
-    this.epochs = put(this.epochs, r, int32(rec.epoch, 'epoch'));
+    this.epochs = putNarrow(this.epochs, r, int32(rec.epoch, 'epoch'));
     this.producerIds[r] = int32(rec.producerId, 'producer id');
-    this.producerEpochs = put(this.producerEpochs, r, int32(rec.producerEpoch, 'producer epoch'));
+    this.producerEpochs = putNarrow(this.producerEpochs, r, int32(rec.producerEpoch, 'producer epoch'));
     this.sequences[r] = int32(rec.sequence, 'sequence');
-    this.batchSizes = put(this.batchSizes, r, int32(rec.batchSize, 'batch size'));
+    this.batchSizes = putNarrow(this.batchSizes, r, int32(rec.batchSize, 'batch size'));
     this.appendUsCol.push(rec.appendUs);
     this.rows = r + 1;
     return r;
@@ -118,11 +111,11 @@ export class LogRecordStore {
     // By a quarter, not doubling: a long run's slack stays under a quarter of the rows it holds.
     const n = Math.ceil(this.ids.length * 1.25);
     this.ids = grown(this.ids, new Int32Array(n));
-    this.epochs = grownLike(this.epochs, n);
+    this.epochs = grownNarrow(this.epochs, n);
     this.producerIds = grown(this.producerIds, new Int32Array(n));
-    this.producerEpochs = grownLike(this.producerEpochs, n);
+    this.producerEpochs = grownNarrow(this.producerEpochs, n);
     this.sequences = grown(this.sequences, new Int32Array(n));
-    this.batchSizes = grownLike(this.batchSizes, n);
+    this.batchSizes = grownNarrow(this.batchSizes, n);
   }
 }
 
@@ -136,11 +129,6 @@ function grown<T extends Int32Array>(from: T, to: T): T {
   return to;
 }
 
-function grownLike(from: SmallColumn, n: number): SmallColumn {
-  const to = from instanceof Int16Array ? new Int16Array(n) : new Int32Array(n);
-  to.set(from);
-  return to;
-}
 
 const NO_REFS = new Int32Array(0);
 
