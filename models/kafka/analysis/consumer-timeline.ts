@@ -111,7 +111,8 @@ class CommitLog implements Iterable<Commit> {
 class ReadFrontier {
   /** In time order: 4 bytes a row (TimeColumn). */
   private readonly timeUs = new TimeColumn(16);
-  private toOffset = new Float64Array(16);
+  /** Offsets are 32-bit in a run (the record store's); a column that meets a larger one becomes a Float64Array. */
+  private toOffset: Int32Array | Float64Array = new Int32Array(16);
   private count = 0;
 
   /** The highest offset reached so far (-Infinity: none). */
@@ -120,12 +121,13 @@ class ReadFrontier {
   }
 
   push(timeUs: TimeUs, toOffset: number): void {
+    if ((toOffset | 0) !== toOffset && this.toOffset instanceof Int32Array) this.toOffset = Float64Array.from(this.toOffset);
     // A later poll at the same time supersedes the row: at() of that time or after reads the new offset either way.
     if (this.count > 0 && this.timeUs.get(this.count - 1) === timeUs) {
       this.toOffset[this.count - 1] = toOffset;
       return;
     }
-    if (this.count === this.toOffset.length) this.toOffset = grown(this.toOffset, new Float64Array(Math.ceil(this.count * 1.25)));
+    if (this.count === this.toOffset.length) this.toOffset = grown(this.toOffset, new (this.toOffset.constructor as Float64ArrayConstructor)(Math.ceil(this.count * 1.25)));
     this.timeUs.push(timeUs);
     this.toOffset[this.count++] = toOffset;
   }
