@@ -1,4 +1,4 @@
-// Where the run's records live: one columnar table (typed arrays, about 22 bytes a record) that
+// Where the run's records live: one columnar table (typed arrays, about 20 bytes a record) that
 // every replica's log indexes into. A record is written once, when a leader appends it; its
 // replicas, the fetch responses that carry it and the consumers' fetch buffers hold only its row
 // number (a "ref", 4 bytes), as Kafka's replicas copy a batch's bytes unchanged: the same record
@@ -38,9 +38,9 @@ function int32(v: number, field: string): number {
 export class LogRecordStore {
   private rows = 0;
   private ids = new Int32Array(INITIAL_ROWS);
-  /** Leader epochs, producer epochs and batch sizes: 16 bits a row until one does not fit. */
+  /** Leader epochs, producer ids and epochs, batch sizes: 16 bits a row until one does not fit. */
   private epochs: NarrowInts = new Int16Array(INITIAL_ROWS);
-  private producerIds = new Int32Array(INITIAL_ROWS);
+  private producerIds: NarrowInts = new Int16Array(INITIAL_ROWS);
   private producerEpochs: NarrowInts = new Int16Array(INITIAL_ROWS);
   private sequences = new Int32Array(INITIAL_ROWS);
   private batchSizes: NarrowInts = new Int16Array(INITIAL_ROWS);
@@ -58,7 +58,7 @@ export class LogRecordStore {
     if (r === this.ids.length) this.grow();
     this.ids[r] = int32(rec.id, 'id');
     this.epochs = putNarrow(this.epochs, r, int32(rec.epoch, 'epoch'));
-    this.producerIds[r] = int32(rec.producerId, 'producer id');
+    this.producerIds = putNarrow(this.producerIds, r, int32(rec.producerId, 'producer id'));
     this.producerEpochs = putNarrow(this.producerEpochs, r, int32(rec.producerEpoch, 'producer epoch'));
     this.sequences[r] = int32(rec.sequence, 'sequence');
     this.batchSizes = putNarrow(this.batchSizes, r, int32(rec.batchSize, 'batch size'));
@@ -112,7 +112,7 @@ export class LogRecordStore {
     const n = Math.ceil(this.ids.length * 1.25);
     this.ids = grown(this.ids, new Int32Array(n));
     this.epochs = grownNarrow(this.epochs, n);
-    this.producerIds = grown(this.producerIds, new Int32Array(n));
+    this.producerIds = grownNarrow(this.producerIds, n);
     this.producerEpochs = grownNarrow(this.producerEpochs, n);
     this.sequences = grown(this.sequences, new Int32Array(n));
     this.batchSizes = grownNarrow(this.batchSizes, n);
