@@ -10,6 +10,7 @@ import { RecordIdSet } from './record-id-set.ts';
 import { RecordTable } from './record-table.ts';
 import type { ClientOp, Value } from './client-op.ts';
 import { unseen } from './unseen-records.ts';
+import { versionOrders } from './version-orders.ts';
 
 describe('RecordTable', () => {
   it('keeps a record from send to acknowledgement, holders in first-append order, removals by id', () => {
@@ -180,5 +181,17 @@ describe('unseen (polled values as bits)', () => {
       { index: 1, timeUs: 2, process: 'c', type: 'ok', f: 'poll', reads: [{ key: 'k', pairs: [[0, 'a'], [1, 3]] }] },
     ];
     expect(Object.fromEntries(unseen(ops).messages)).toEqual({ k: [-3, 4] });
+  });
+});
+
+describe('version orders (first values as record ids by offset)', () => {
+  it('gives back every value at its offset: record ids, other numbers, strings, far offsets, a second value', () => {
+    const sends: [number, Value][] = [[0, 7], [1, -3], [2, 'a'], [3, 2.5], [4, 0], [5, -0], [1e9, 11], [6, 2 ** 31], [0, 8]];
+    const ops: ClientOp[] = sends.map(([offset, value], index) => ({ index, timeUs: index, process: 'p', type: 'ok', f: 'send', sends: [{ key: 'k', value, offset }] }));
+    const o = versionOrders(ops).orders.get('k')!;
+    expect(o.offsets).toEqual([0, 1, 2, 3, 4, 5, 6, 1e9]);
+    expect(o.offsets.map((offset) => o.valuesAt(offset))).toEqual([[7, 8], [-3], ['a'], [2.5], [0], [-0], [2 ** 31], [11]]);
+    expect(Object.is(o.valuesAt(5)[0], -0)).toBe(true);
+    expect(versionOrders(ops).errors.map((e) => [e.offset, e.values])).toEqual([[0, [7, 8]]]);
   });
 });
