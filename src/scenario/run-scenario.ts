@@ -9,6 +9,7 @@ import { SeededChoices } from '../sim/seeded-choices.ts';
 import { Simulation } from '../kernel/simulation.ts';
 import { msToUs } from '../sim/time.ts';
 import type { LineSink } from '../kernel/event-log.ts';
+import type { Topology } from '../net/topology.ts';
 import { markCrashedRun } from './crashed-run.ts';
 import type { Resolution } from './resolve-scenario.ts';
 import type { RunReport } from './run-report.ts';
@@ -36,46 +37,8 @@ export function runResolved(res: Resolution, options: RunOptions = {}): RunRepor
 }
 
 function run(res: Resolution, options: RunOptions): RunReport {
-  const { scenario, definition, topology } = res;
-  const choices = options.choices ?? new SeededChoices(scenario.seed);
-  const sim = new Simulation({
-    topology,
-    network: scenario.network,
-    choices,
-    faults: scenario.faults,
-    noise: scenario.noise,
-    limits: scenario.limits,
-    durationMs: scenario.durationMs,
-    lineSink: options.lineSink,
-    hashed: options.unhashed !== true,
-  });
-  const instance = definition.create({
-    topology,
-    choices,
-    config: scenario,
-    durationUs: scenario.durationMs === undefined ? Infinity : msToUs(scenario.durationMs),
-  });
-  const checkers = [...instance.checkers, ...(options.checkers ?? [])];
-  // Read-only: a checker observes the kernel, it never acts on it.
-  const kernel: KernelView = {
-    topology,
-    isUp: (n) => sim.isUp(n),
-    isPaused: (n) => sim.isPaused(n),
-    isLinkCut: (from, to) => sim.isLinkCut(from, to),
-  };
-  for (const c of checkers) {
-    c.attach?.(kernel);
-    if (c.onEvent) sim.onEvent(c.onEvent.bind(c), c.eventTypes);
-    if (c.onKernelEvent) sim.onKernelEvent(c.onKernelEvent.bind(c));
-  }
-  const outcome = sim.run(instance.model);
-  const view: RunView = {
-    nowUs: sim.now,
-    topology,
-    isUp: (n) => sim.isUp(n),
-    faultsActive: sim.faultsActive,
-    model: outcome.model,
-  };
+  const { scenario } = res;
+  const { checkers, outcome, view } = simulate(res, options);
   const violations = [...outcome.model.violations];
   const analysis: Record<string, object> = {};
   for (const c of checkers) violations.push(...c.finish(view));
@@ -97,4 +60,91 @@ function run(res: Resolution, options: RunOptions): RunReport {
     ...(outcome.aimedFaults.length > 0 ? { aimedFaults: outcome.aimedFaults } : {}),
     outcome: outcome.model,
   };
+}
+
+/**
+ * Builds the model and its checkers and runs the kernel. Returns once the simulation is done with:
+ * nothing returned holds the simulation or the model any more (the checkers' kernel view is
+ * detached to the kernel's end state), so their storage (a long run's records, replica logs and
+ * in-flight messages: a third of its memory) can be collected before the checkers' end-of-run
+ * analyses allocate theirs.
+ */
+function simulate(res: Resolution, options: RunOptions) {
+  const { scenario, definition, topology } = res;
+  const choices = options.choices ?? new SeededChoices(scenario.seed);
+  const sim = new Simulation({
+    topology,
+    network: scenario.network,
+    choices,
+    faults: scenario.faults,
+    noise: scenario.noise,
+    limits: scenario.limits,
+    durationMs: scenario.durationMs,
+    lineSink: options.lineSink,
+    hashed: options.unhashed !== true,
+  });
+  const instance = definition.create({
+    topology,
+    choices,
+    config: scenario,
+    durationUs: scenario.durationMs === undefined ? Infinity : msToUs(scenario.durationMs),
+  });
+  const checkers = [...instance.checkers, ...(options.checkers ?? [])];
+  // Read-only: a checker observes the kernel, it never acts on it.
+  const kernel = new KernelReader(topology, sim);
+  for (const c of checkers) {
+    c.attach?.(kernel);
+    if (c.onEvent) sim.onEvent(c.onEvent.bind(c), c.eventTypes);
+    if (c.onKernelEvent) sim.onKernelEvent(c.onKernelEvent.bind(c));
+  }
+  const outcome = sim.run(instance.model);
+  kernel.detach();
+  const view: RunView = {
+    nowUs: sim.now,
+    topology,
+    isUp: (n) => kernel.isUp(n),
+    faultsActive: sim.faultsActive,
+    model: outcome.model,
+  };
+  return { checkers, outcome, view };
+}
+
+/** The KernelView checkers read: the live simulation during the run, a copy of its end state after detach(). */
+class KernelReader implements KernelView {
+  private sim: Omit<KernelView, 'topology'> | null;
+  /** After detach: per node, bit 0 up, bit 1 paused; per directed link (from * n + to), 1 when cut. */
+  private nodeState: Uint8Array | null = null;
+  private linkCut: Uint8Array | null = null;
+
+  constructor(
+    readonly topology: Topology,
+    sim: Omit<KernelView, 'topology'>,
+  ) {
+    this.sim = sim;
+  }
+
+  isUp(node: number): boolean {
+    return this.sim ? this.sim.isUp(node) : (this.nodeState![node] & 1) === 1;
+  }
+
+  isPaused(node: number): boolean {
+    return this.sim ? this.sim.isPaused(node) : (this.nodeState![node] & 2) === 2;
+  }
+
+  isLinkCut(from: number, to: number): boolean {
+    return this.sim ? this.sim.isLinkCut(from, to) : this.linkCut![from * this.topology.nodes.length + to] === 1;
+  }
+
+  /** Copies the kernel's end state and lets go of the simulation. */
+  detach(): void {
+    const sim = this.sim!;
+    const n = this.topology.nodes.length;
+    this.nodeState = new Uint8Array(n);
+    this.linkCut = new Uint8Array(n * n);
+    for (let a = 0; a < n; a++) {
+      this.nodeState[a] = (sim.isUp(a) ? 1 : 0) | (sim.isPaused(a) ? 2 : 0);
+      for (let b = 0; b < n; b++) if (sim.isLinkCut(a, b)) this.linkCut[a * n + b] = 1;
+    }
+    this.sim = null;
+  }
 }

@@ -7,6 +7,7 @@
 // read a history as Jepsen writes it (jepsen.tests.kafka) whatever stores it.
 
 import type { TimeUs } from '../../../src/sim/time.ts';
+import { TimeColumn } from '../../../src/sim/time-column.ts';
 import type { ClientOp, ReadPair } from './client-op.ts';
 import { Interned } from './interned.ts';
 
@@ -19,7 +20,7 @@ const enum OpKind {
   Assign = 4,
 }
 
-type NumberArray = Float64Array | Int32Array | Uint8Array;
+type NumberArray = Float64Array | Int32Array | Uint16Array | Uint8Array;
 
 /** A typed array that grows by a quarter when full. */
 class Column<T extends NumberArray> {
@@ -27,6 +28,8 @@ class Column<T extends NumberArray> {
   constructor(public data: T) {}
 
   push(v: number): void {
+    // A 16-bit column (interned names) becomes 32-bit the first time a value needs it.
+    if (this.data instanceof Uint16Array && (v < 0 || v > 0xffff)) this.data = Int32Array.from(this.data) as unknown as T;
     if (this.length === this.data.length) {
       const out = new (this.data.constructor as new (n: number) => T)(Math.ceil(this.data.length * 1.25));
       out.set(this.data as never);
@@ -36,7 +39,6 @@ class Column<T extends NumberArray> {
   }
 }
 
-const f64 = () => new Column(new Float64Array(1024));
 
 /** `v` when it fits the 32-bit columns (record ids and offsets of a run do); else a RangeError naming it. */
 function int32(v: number, what: string): number {
@@ -48,8 +50,10 @@ const i32 = () => new Column(new Int32Array(1024));
 /** The ops of a run's client history, in completion order; iterable as ClientOps. */
 export class ClientOpLog implements Iterable<ClientOp> {
   private readonly kind = new Column(new Uint8Array(1024));
-  private readonly timeUs = f64();
-  private readonly process = i32();
+  /** Completion times: in history order, so 4 bytes an op (TimeColumn). */
+  private readonly timeUs = new TimeColumn();
+  /** Interned process names: 16 bits until there are more than 65,536. */
+  private readonly process = new Column<Uint16Array | Int32Array>(new Uint16Array(1024));
   /** Send: its key. Poll: its first read. Assign: its index in assignKeys. */
   private readonly first = i32();
   /**
@@ -95,7 +99,7 @@ export class ClientOpLog implements Iterable<ClientOp> {
   /** Whether the last op is a poll of `process` at `timeUs` (another read of one poll() joins it). */
   lastIsPoll(timeUs: TimeUs, process: string): boolean {
     const last = this.kind.length - 1;
-    return last >= 0 && this.kind.data[last] === OpKind.Poll && this.timeUs.data[last] === timeUs && this.interned.values[this.process.data[last]] === process;
+    return last >= 0 && this.kind.data[last] === OpKind.Poll && this.timeUs.get(last) === timeUs && this.interned.values[this.process.data[last]] === process;
   }
 
   /** Another read of the last op (a poll: lastIsPoll). */
@@ -118,7 +122,7 @@ export class ClientOpLog implements Iterable<ClientOp> {
   /** The op at `index` (a new object each call). */
   at(index: number): ClientOp {
     const kind = this.kind.data[index] as OpKind;
-    const timeUs = this.timeUs.data[index];
+    const timeUs = this.timeUs.get(index);
     const process = this.interned.values[this.process.data[index]];
     const first = this.first.data[index];
     switch (kind) {

@@ -8,6 +8,9 @@ import { ClientOpLog } from './client-op-log.ts';
 import { FirstOffsets } from './first-offsets.ts';
 import { RecordIdSet } from './record-id-set.ts';
 import { RecordTable } from './record-table.ts';
+import type { ClientOp, Value } from './client-op.ts';
+import { unseen } from './unseen-records.ts';
+import { versionOrders } from './version-orders.ts';
 
 describe('RecordTable', () => {
   it('keeps a record from send to acknowledgement, holders in first-append order, removals by id', () => {
@@ -39,6 +42,32 @@ describe('RecordTable', () => {
     t.add(1, 'p', 'x-0', 40, 2, 1);
     expect([...t.ids()]).toEqual([1, 2]);
     expect(t.get(1)).toMatchObject({ sendUs: 40, sendIndex: 2, session: 1, outcome: 'pending', ackOffset: -1, holders: null, removals: null });
+  });
+
+  it('derives a latency of ackUs - sendUs, keeps any other, and lists the acknowledged ones in send order', () => {
+    const t = new RecordTable();
+    t.add(1, 'p', 'x-0', 1000, 0, 0);
+    t.add(2, 'q', 'x-0', 2000, 0, 0);
+    t.add(3, 'p', 'x-0', 3000, 1, 0);
+    t.setAcked(2, 2600, 0, 0, null, 600); // = ackUs - sendUs: not stored, derived
+    t.setAcked(1, 5000, 1, 0, null, 250); // a scripted latency that differs: kept as given
+    t.setFailed(3, 'failed', 'X');
+    expect(t.get(1)!.latencyUs).toBe(250);
+    expect(t.get(2)!.latencyUs).toBe(600);
+    expect(t.get(3)!.latencyUs).toBe(-1);
+    const seen: [string, number][] = [];
+    t.forEachAckLatency((producer, latencyUs) => seen.push([producer, latencyUs]));
+    expect(seen).toEqual([['p', 250], ['q', 600]]);
+    t.add(1, 'p', 'x-0', 7000, 2, 1); // sent again: no latency until acknowledged again
+    expect(t.get(1)!.latencyUs).toBe(-1);
+  });
+
+  it('widens its 16-bit columns when an interned string or a session passes 65,535', () => {
+    const t = new RecordTable();
+    for (let id = 0; id < 70_000; id++) t.add(id, `p${id}`, 'x-0', id, 0, id === 69_999 ? 100_000 : 0);
+    expect(t.get(0)).toMatchObject({ producer: 'p0', partition: 'x-0', session: 0 });
+    expect(t.get(69_999)).toMatchObject({ producer: 'p69999', partition: 'x-0', session: 100_000 });
+    expect(t.producer(65_536)).toBe('p65536');
   });
 
   it('grows past its first capacity without losing rows', () => {
@@ -113,5 +142,56 @@ describe('RecordIdSet', () => {
     expect([1, 33, 99_999, 200_000, -1, 1.5].some((id) => s.has(id))).toBe(false);
     s.clear();
     expect(s.has(31)).toBe(false);
+  });
+});
+
+describe('ClientOpLog columns past 16 bits', () => {
+  it('keeps process names once there are more than 65,536, and times far apart', () => {
+    const log = new ClientOpLog();
+    for (let i = 0; i < 70_000; i++) log.addSend(i * 2 ** 20, `p${i}`, 'ok', 'x-0', i, i, i * 2 ** 20 - 5);
+    expect(log.at(0)).toMatchObject({ process: 'p0', timeUs: 0, invokeTimeUs: -5 });
+    expect(log.at(69_999)).toMatchObject({ process: 'p69999', timeUs: 69_999 * 2 ** 20, sends: [{ key: 'x-0', value: 69_999, offset: 69_999 }] });
+  });
+});
+
+describe('unseen (polled values as bits)', () => {
+  it('counts a record id acknowledged and never polled, and one polled before its acknowledgement as seen', () => {
+    const log = new ClientOpLog();
+    log.addPoll(95, 'c', 'x-0', [2], [70_000]); // polled before acknowledged: never unseen
+    log.addSend(100, 'p', 'ok', 'x-0', 5, 0, 90);
+    log.addSend(110, 'p', 'ok', 'x-0', 7, 1, 100);
+    log.addSend(115, 'p', 'ok', 'x-0', 70_000, 2, 100);
+    log.addPoll(120, 'c', 'x-0', [0], [5]);
+    const u = unseen(log);
+    expect(Object.fromEntries(u.messages)).toEqual({ 'x-0': [7] });
+    expect(u.series.map((s) => s.unseen['x-0'])).toEqual([undefined, 1, 2, 2, 1]); // no key before its first acknowledgement
+  });
+
+  it('lists pending values in first-acknowledgement order, ids and other values mixed, a repeat keeping its place', () => {
+    const send = (index: number, value: Value): ClientOp => ({ index, timeUs: index, process: 'p', type: 'ok', f: 'send', sends: [{ key: 'k', value, offset: null }] });
+    const ops: ClientOp[] = [send(0, 'a'), send(1, 9), send(2, 'b'), send(3, 4), send(4, 9), send(5, 'a'), { index: 6, timeUs: 6, process: 'c', type: 'ok', f: 'poll', reads: [{ key: 'k', pairs: [[null, 'b'], [null, 4]] }] }];
+    const u = unseen(ops);
+    expect(Object.fromEntries(u.messages)).toEqual({ k: ['a', 9] });
+    expect(u.series.map((s) => s.unseen.k)).toEqual([1, 2, 3, 4, 4, 4, 2]);
+  });
+
+  it('keeps values that are not record ids (a Jepsen history) apart from the ids', () => {
+    const ops: ClientOp[] = [
+      { index: 0, timeUs: 1, process: 'p', type: 'ok', f: 'send', sends: [{ key: 'k', value: 'a', offset: 0 }, { key: 'k', value: -3, offset: 1 }, { key: 'k', value: 4, offset: 2 }] },
+      { index: 1, timeUs: 2, process: 'c', type: 'ok', f: 'poll', reads: [{ key: 'k', pairs: [[0, 'a'], [1, 3]] }] },
+    ];
+    expect(Object.fromEntries(unseen(ops).messages)).toEqual({ k: [-3, 4] });
+  });
+});
+
+describe('version orders (first values as record ids by offset)', () => {
+  it('gives back every value at its offset: record ids, other numbers, strings, far offsets, a second value', () => {
+    const sends: [number, Value][] = [[0, 7], [1, -3], [2, 'a'], [3, 2.5], [4, 0], [5, -0], [1e9, 11], [6, 2 ** 31], [0, 8]];
+    const ops: ClientOp[] = sends.map(([offset, value], index) => ({ index, timeUs: index, process: 'p', type: 'ok', f: 'send', sends: [{ key: 'k', value, offset }] }));
+    const o = versionOrders(ops).orders.get('k')!;
+    expect(o.offsets).toEqual([0, 1, 2, 3, 4, 5, 6, 1e9]);
+    expect(o.offsets.map((offset) => o.valuesAt(offset))).toEqual([[7, 8], [-3], ['a'], [2.5], [0], [-0], [2 ** 31], [11]]);
+    expect(Object.is(o.valuesAt(5)[0], -0)).toBe(true);
+    expect(versionOrders(ops).errors.map((e) => [e.offset, e.values])).toEqual([[0, [7, 8]]]);
   });
 });

@@ -9,6 +9,8 @@
 
 import type { TimeUs } from '../../../src/sim/time.ts';
 import type { ElectionEvent, KafkaEvent } from '../kafka-events.ts';
+import { TimeColumn } from '../../../src/sim/time-column.ts';
+import { grownNarrow, putNarrow, type NarrowUints } from '../../../src/sim/narrow-column.ts';
 import { Interned } from './interned.ts';
 
 export interface OffsetReset {
@@ -71,11 +73,13 @@ interface Commit {
  * adds up over a long run); iterating builds each Commit as it is read.
  */
 class CommitLog implements Iterable<Commit> {
-  private timeUs = new Float64Array(64);
+  /** In time order: 4 bytes a commit (TimeColumn). */
+  private readonly timeUs = new TimeColumn(64);
   /** Committed offsets fit 32 bits (a run's offsets do: the record store's ids are 32-bit). */
   private offsets = new Int32Array(64);
-  private members = new Int32Array(64);
-  private partitions = new Int32Array(64);
+  /** Interned names: 16 bits until there are more than 65,536. */
+  private members: NarrowUints = new Uint16Array(64);
+  private partitions: NarrowUints = new Uint16Array(64);
   private count = 0;
   private readonly names = new Interned();
 
@@ -84,38 +88,47 @@ class CommitLog implements Iterable<Commit> {
   }
 
   push(c: Commit): void {
-    if (this.count === this.timeUs.length) {
+    if (this.count === this.offsets.length) {
       const n = Math.ceil(this.count * 1.25);
-      this.timeUs = grown(this.timeUs, new Float64Array(n));
       this.offsets = grown(this.offsets, new Int32Array(n));
-      this.members = grown(this.members, new Int32Array(n));
-      this.partitions = grown(this.partitions, new Int32Array(n));
+      this.members = grownNarrow(this.members, n);
+      this.partitions = grownNarrow(this.partitions, n);
     }
-    this.timeUs[this.count] = c.timeUs;
+    this.timeUs.push(c.timeUs);
     if ((c.offset | 0) !== c.offset) throw new RangeError(`committed offset ${c.offset}: the commit log stores 32-bit offsets`);
     this.offsets[this.count] = c.offset;
-    this.members[this.count] = this.names.id(c.member);
-    this.partitions[this.count++] = this.names.id(c.partition);
+    this.members = putNarrow(this.members, this.count, this.names.id(c.member));
+    this.partitions = putNarrow(this.partitions, this.count++, this.names.id(c.partition));
   }
 
   *[Symbol.iterator](): Iterator<Commit> {
     for (let i = 0; i < this.count; i++)
-      yield { timeUs: this.timeUs[i], member: this.names.values[this.members[i]], partition: this.names.values[this.partitions[i]], offset: this.offsets[i] };
+      yield { timeUs: this.timeUs.get(i), member: this.names.values[this.members[i]], partition: this.names.values[this.partitions[i]], offset: this.offsets[i] };
   }
 }
 
 /** Per partition, how far consumers had read it, over time: (time, offset) rows, offsets increasing. */
 class ReadFrontier {
-  timeUs = new Float64Array(16);
-  toOffset = new Float64Array(16);
-  count = 0;
+  /** In time order: 4 bytes a row (TimeColumn). */
+  private readonly timeUs = new TimeColumn(16);
+  /** Offsets are 32-bit in a run (the record store's); a column that meets a larger one becomes a Float64Array. */
+  private toOffset: Int32Array | Float64Array = new Int32Array(16);
+  private count = 0;
+
+  /** The highest offset reached so far (-Infinity: none). */
+  get last(): number {
+    return this.count === 0 ? -Infinity : this.toOffset[this.count - 1];
+  }
 
   push(timeUs: TimeUs, toOffset: number): void {
-    if (this.count === this.timeUs.length) {
-      this.timeUs = grown(this.timeUs, new Float64Array(Math.ceil(this.count * 1.25)));
-      this.toOffset = grown(this.toOffset, new Float64Array(Math.ceil(this.count * 1.25)));
+    if ((toOffset | 0) !== toOffset && this.toOffset instanceof Int32Array) this.toOffset = Float64Array.from(this.toOffset);
+    // A later poll at the same time supersedes the row: at() of that time or after reads the new offset either way.
+    if (this.count > 0 && this.timeUs.get(this.count - 1) === timeUs) {
+      this.toOffset[this.count - 1] = toOffset;
+      return;
     }
-    this.timeUs[this.count] = timeUs;
+    if (this.count === this.toOffset.length) this.toOffset = grown(this.toOffset, new (this.toOffset.constructor as Float64ArrayConstructor)(Math.ceil(this.count * 1.25)));
+    this.timeUs.push(timeUs);
     this.toOffset[this.count++] = toOffset;
   }
 
@@ -126,7 +139,7 @@ class ReadFrontier {
     let hi = this.count;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (this.timeUs[mid] <= timeUs) lo = mid + 1;
+      if (this.timeUs.get(mid) <= timeUs) lo = mid + 1;
       else hi = mid;
     }
     return lo === 0 ? 0 : this.toOffset[lo - 1];
@@ -247,7 +260,7 @@ export class ConsumerTimeline {
   private onPoll(timeUs: TimeUs, partition: string, toOffset: number): void {
     let list = this.readFrontier.get(partition);
     if (!list) this.readFrontier.set(partition, (list = new ReadFrontier()));
-    if (list.count === 0 || toOffset > list.toOffset[list.count - 1]) list.push(timeUs, toOffset);
+    if (toOffset > list.last) list.push(timeUs, toOffset);
   }
 
   /** The furthest any consumer had read `partition` (the next offset after its reads) by `timeUs`; 0 if none. */

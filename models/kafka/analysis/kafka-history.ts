@@ -31,7 +31,6 @@ import { ClusterAvailability } from './cluster-availability.ts';
 import type { ScenarioLookup } from './scenario-lookup.ts';
 import { RecordTable } from './record-table.ts';
 import { countUntil } from './time-ordered.ts';
-import { SampleColumn } from './nearest-rank-percentile.ts';
 
 export { RecordHistory } from './record-table.ts';
 
@@ -73,8 +72,6 @@ export class KafkaHistory {
   private readonly producerSessions = new Map<string, number>();
   /** Every partition's availability, __consumer_offsets included. */
   readonly availability: ClusterAvailability;
-  /** send-ok latencies per acks setting of the sending producer, µs, in arrival order. */
-  readonly latenciesUsByAcks = new Map<Acks | 'unknown', SampleColumn>();
   readonly electionsByKind: Record<ElectionKind, number> = {
     initial: 0,
     clean: 0,
@@ -109,6 +106,37 @@ export class KafkaHistory {
 
   constructor(private readonly lookup: ScenarioLookup) {
     this.availability = new ClusterAvailability(lookup);
+  }
+
+  /**
+   * send-ok latencies (µs) per acks setting of the sending producer, in send order: one per
+   * acknowledged record, read from the record table (built on demand, not kept during the run).
+   */
+  latenciesUsByAcks(): Map<Acks | 'unknown', Float64Array> {
+    const acksOf = new Map<string, Acks | 'unknown'>();
+    const ackSetting = (producer: string) => {
+      let acks = acksOf.get(producer);
+      if (acks === undefined) acksOf.set(producer, (acks = this.lookup.producer(producer)?.acks ?? 'unknown'));
+      return acks;
+    };
+    const counts = new Map<Acks | 'unknown', number>();
+    this.records.forEachAckLatency((producer) => {
+      const acks = ackSetting(producer);
+      counts.set(acks, (counts.get(acks) ?? 0) + 1);
+    });
+    const out = new Map<Acks | 'unknown', Float64Array>();
+    const filled = new Map<Acks | 'unknown', number>();
+    for (const [acks, n] of counts) {
+      out.set(acks, new Float64Array(n));
+      filled.set(acks, 0);
+    }
+    this.records.forEachAckLatency((producer, latencyUs) => {
+      const acks = ackSetting(producer);
+      const i = filled.get(acks)!;
+      out.get(acks)![i] = latencyUs;
+      filled.set(acks, i + 1);
+    });
+    return out;
   }
 
   record(timeUs: TimeUs, node: number, modelEvent: ModelEvent): void {
@@ -236,10 +264,6 @@ export class KafkaHistory {
     if (outcome === 'acked') return;
     const leader = this.leaderOfEpoch.get(ev.partition)?.get(ev.leaderEpoch) ?? this.currentLeader.get(ev.partition) ?? null;
     this.records.setAcked(ev.record, timeUs, ev.offset, ev.leaderEpoch, leader, ev.latencyUs);
-    const acks = this.lookup.producer(ev.producer)?.acks ?? 'unknown';
-    let latencies = this.latenciesUsByAcks.get(acks);
-    if (!latencies) this.latenciesUsByAcks.set(acks, (latencies = new SampleColumn()));
-    latencies.push(ev.latencyUs);
   }
 
   private onSendFail(ev: SendFailEvent): void {

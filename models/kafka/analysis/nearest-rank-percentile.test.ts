@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nearestRankPercentile, sortedSamples, SampleColumn } from './nearest-rank-percentile.ts';
+import { nearestRankPercentile, sortedSamples } from './nearest-rank-percentile.ts';
 
 describe('nearestRankPercentile', () => {
   it('picks the sample at rank ceil(p/100 * n)', () => {
@@ -27,21 +27,5 @@ describe('nearestRankPercentile', () => {
   it('has no percentile of nothing and rejects percentiles outside (0, 100]', () => {
     expect(nearestRankPercentile(sortedSamples([]), 50)).toBeUndefined();
     expect(() => nearestRankPercentile(sortedSamples([1]), 0)).toThrow(RangeError);
-  });
-});
-
-describe('SampleColumn', () => {
-  it('keeps samples in push order across growth and sorts a copy numerically', () => {
-    const c = new SampleColumn();
-    for (let i = 0; i < 3000; i++) c.push((i * 7919) % 3001);
-    c.push(10.5);
-    expect(c.length).toBe(3001);
-    expect(c.values()[1]).toBe(7919 % 3001);
-    expect(c.values()[3000]).toBe(10.5);
-    const sorted = c.sorted();
-    expect(Array.from(sorted.subarray(0, 4))).toEqual([0, 1, 2, 3]);
-    expect(sorted[11]).toBe(10.5);
-    expect(c.values()[0]).toBe(0); // the copy was sorted, not the samples
-    expect(c.values()[2]).toBe((2 * 7919) % 3001);
   });
 });

@@ -19,31 +19,3 @@ export function nearestRankPercentile(samplesSorted: ArrayLike<number>, percent:
 export function sortedSamples(samples: readonly number[]): Float64Array {
   return Float64Array.from(samples).sort();
 }
-
-/**
- * Samples collected one at a time into a Float64Array that grows by a quarter: 8 bytes a sample
- * (a run's produce latencies are one per acknowledged record), sorted on demand.
- */
-export class SampleColumn {
-  private data = new Float64Array(1024);
-  length = 0;
-
-  push(v: number): void {
-    if (this.length === this.data.length) {
-      const grown = new Float64Array(Math.ceil(this.length * 1.25));
-      grown.set(this.data);
-      this.data = grown;
-    }
-    this.data[this.length++] = v;
-  }
-
-  /** The samples so far, in push order (a view: valid until the next push). */
-  values(): Float64Array {
-    return this.data.subarray(0, this.length);
-  }
-
-  /** A sorted copy of the samples (numerically). */
-  sorted(): Float64Array {
-    return this.data.slice(0, this.length).sort();
-  }
-}

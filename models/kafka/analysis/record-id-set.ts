@@ -22,6 +22,10 @@ export class RecordIdSet {
     return word < this.bits.length && (this.bits[word] & (1 << (id & 31))) !== 0;
   }
 
+  delete(id: number): void {
+    if (this.has(id)) this.bits[id >>> 5] &= ~(1 << (id & 31));
+  }
+
   clear(): void {
     this.bits = new Uint32Array(1024);
   }

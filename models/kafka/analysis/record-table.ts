@@ -7,11 +7,16 @@
 // for the few records an explanation needs; bulk passes read the columns through the accessors.
 
 import type { TimeUs } from '../../../src/sim/time.ts';
+import { TimeColumn } from '../../../src/sim/time-column.ts';
+import { putNarrow, type NarrowInts, type NarrowUints } from '../../../src/sim/narrow-column.ts';
 import { Interned } from './interned.ts';
 
 type RecordOutcome = 'pending' | 'acked' | 'failed' | 'unknown';
 const OUTCOMES: readonly RecordOutcome[] = ['pending', 'acked', 'failed', 'unknown'];
 const OUTCOME_CODE: Record<RecordOutcome, number> = { pending: 0, acked: 1, failed: 2, unknown: 3 };
+/** The outcome's bits of an outcomes byte; OUTCOME_ACK_TIME: the row's ackUs holds an acknowledgement's time. */
+const OUTCOME_MASK = 3;
+const OUTCOME_ACK_TIME = 4;
 
 /** One record, from send() to its outcome: a snapshot of its row in the RecordTable. */
 export class RecordHistory {
@@ -50,7 +55,7 @@ const HOLDER_BITS = 10;
 const HOLDER_MASK = (1 << HOLDER_BITS) - 1;
 const PACKED_HOLDERS = 3;
 
-type Column = Float64Array | Int32Array | Uint32Array | Uint8Array;
+type Column = Float64Array | Int32Array | Uint32Array | Uint16Array | Int16Array | Uint8Array;
 
 export class RecordTable {
   /** Rows, in send order (the Map insertion order of the object-per-record design). */
@@ -59,19 +64,26 @@ export class RecordTable {
   /** Row + 1 of each record id; 0: never sent (an id of a __consumer_offsets record, or not reached yet). */
   private rowOfId = new Int32Array(1024);
   private ids_ = new Int32Array(this.capacity);
-  private sendUs = new Float64Array(this.capacity);
-  private ackUs = new Float64Array(this.capacity);
-  private latency = new Float64Array(this.capacity);
+  /** Rows are added in send order, and acknowledged soon after: 4 bytes a row each (TimeColumn). */
+  private readonly sendUs = new TimeColumn();
+  /** The send time until acknowledged (OUTCOME_ACK_TIME in outcomes says it holds the ack's). */
+  private readonly ackUs = new TimeColumn();
+  /**
+   * Produce latency is ackUs - sendUs for a record the model sent and acknowledged (the producer
+   * measures from send() to the callback); only a latency that differs (scripted test events) is
+   * kept, here by row: 8 bytes a record saved.
+   */
+  private readonly latencyOtherThanAckMinusSend = new Map<number, number>();
   /** -1 until acknowledged (or acknowledged without an offset: acks=0). */
   private ackOffsets = new Int32Array(this.capacity);
-  private ackEpoch = new Int32Array(this.capacity);
+  private ackEpoch: NarrowInts = new Int16Array(this.capacity);
   private sendIndexes = new Int32Array(this.capacity);
-  private sessions = new Int32Array(this.capacity);
-  private producers = new Int32Array(this.capacity);
-  private partitions = new Int32Array(this.capacity);
+  private sessions: NarrowUints = new Uint16Array(this.capacity);
+  private producers: NarrowUints = new Uint16Array(this.capacity);
+  private partitions: NarrowUints = new Uint16Array(this.capacity);
   /** Interned string + 1; 0 = null. */
-  private ackLeaders = new Int32Array(this.capacity);
-  private errors = new Int32Array(this.capacity);
+  private ackLeaders: NarrowUints = new Uint16Array(this.capacity);
+  private errors: NarrowUints = new Uint16Array(this.capacity);
   private outcomes = new Uint8Array(this.capacity);
   private packedHolders = new Uint32Array(this.capacity);
   private readonly holderOverflow = new Map<number, number[]>();
@@ -94,7 +106,7 @@ export class RecordTable {
   /** A new row (or a fresh start of an existing one, keeping its place in send order, as Map.set did). */
   add(id: number, producer: string, partition: string, sendUs: TimeUs, sendIndex: number, session: number): void {
     if (!Number.isInteger(id) || id < 0) throw new RangeError(`record id ${id}: the record table needs non-negative integer ids`);
-    if (id >= this.rowOfId.length) this.rowOfId = grow(this.rowOfId, Math.max(id + 1, Math.ceil(this.rowOfId.length * 1.5)));
+    if (id >= this.rowOfId.length) this.rowOfId = grow(this.rowOfId, Math.max(id + 1, Math.ceil(this.rowOfId.length * 1.25)));
     let row = this.rowOfId[id] - 1;
     if (row >= 0) {
       // Sent again: a fresh history, as Map.set of a new object gave.
@@ -106,17 +118,17 @@ export class RecordTable {
       this.rowOfId[id] = row + 1;
       this.ids_[row] = id;
     }
-    this.sendUs[row] = sendUs;
-    this.producers[row] = this.strings.id(producer);
-    this.partitions[row] = this.strings.id(partition);
+    this.sendUs.set(row, sendUs);
+    this.ackUs.set(row, sendUs);
+    this.producers = putNarrow(this.producers, row, this.strings.id(producer));
+    this.partitions = putNarrow(this.partitions, row, this.strings.id(partition));
     this.sendIndexes[row] = sendIndex;
-    this.sessions[row] = session;
+    this.sessions = putNarrow(this.sessions, row, session);
     this.outcomes[row] = 0;
-    this.ackUs[row] = -1;
     this.ackOffsets[row] = -1;
-    this.ackEpoch[row] = -1;
+    this.ackEpoch = putNarrow(this.ackEpoch, row, -1);
     this.ackLeaders[row] = 0;
-    this.latency[row] = -1;
+    this.latencyOtherThanAckMinusSend.delete(row);
     this.errors[row] = 0;
     this.packedHolders[row] = 0;
   }
@@ -128,19 +140,20 @@ export class RecordTable {
 
   setAcked(id: number, ackUs: TimeUs, offset: number, leaderEpoch: number, leader: string | null, latencyUs: number): void {
     const row = this.row(id);
-    this.outcomes[row] = OUTCOME_CODE.acked;
-    this.ackUs[row] = ackUs;
+    this.outcomes[row] = OUTCOME_CODE.acked | OUTCOME_ACK_TIME;
+    this.ackUs.set(row, ackUs);
     if ((offset | 0) !== offset) throw new RangeError(`offset ${offset}: the record table stores 32-bit offsets`);
     this.ackOffsets[row] = offset;
-    this.ackEpoch[row] = leaderEpoch;
-    this.ackLeaders[row] = leader === null ? 0 : this.strings.id(leader) + 1;
-    this.latency[row] = latencyUs;
+    this.ackEpoch = putNarrow(this.ackEpoch, row, leaderEpoch);
+    this.ackLeaders = putNarrow(this.ackLeaders, row, leader === null ? 0 : this.strings.id(leader) + 1);
+    if (ackUs >= 0 && latencyUs === ackUs - this.sendUs.get(row)) this.latencyOtherThanAckMinusSend.delete(row);
+    else this.latencyOtherThanAckMinusSend.set(row, latencyUs);
   }
 
   setFailed(id: number, outcome: 'failed' | 'unknown', error: string | null): void {
     const row = this.row(id);
-    this.outcomes[row] = OUTCOME_CODE[outcome];
-    this.errors[row] = error === null ? 0 : this.strings.id(error) + 1;
+    this.outcomes[row] = (this.outcomes[row] & OUTCOME_ACK_TIME) | OUTCOME_CODE[outcome];
+    this.errors = putNarrow(this.errors, row, error === null ? 0 : this.strings.id(error) + 1);
   }
 
   /** Notes that `node` appended the record (once per node, in first-append order). */
@@ -210,7 +223,7 @@ export class RecordTable {
   /** The record's outcome; undefined if it was never sent. */
   outcome(id: number): RecordOutcome | undefined {
     const row = this.row(id);
-    return row < 0 ? undefined : OUTCOMES[this.outcomes[row]];
+    return row < 0 ? undefined : OUTCOMES[this.outcomes[row] & OUTCOME_MASK];
   }
 
   partition(id: number): string {
@@ -230,7 +243,28 @@ export class RecordTable {
   }
 
   ackUsOf(id: number): TimeUs {
-    return this.ackUs[this.row(id)];
+    return this.ackUsOfRow(this.row(id));
+  }
+
+  private ackUsOfRow(row: number): TimeUs {
+    return (this.outcomes[row] & OUTCOME_ACK_TIME) === 0 ? -1 : this.ackUs.get(row);
+  }
+
+  private latencyOfRow(row: number): number {
+    const other = this.latencyOtherThanAckMinusSend.get(row);
+    if (other !== undefined) return other;
+    const ackUs = this.ackUsOfRow(row);
+    return ackUs >= 0 ? ackUs - this.sendUs.get(row) : -1;
+  }
+
+  /**
+   * The produce latency (µs) of every acknowledged record, in send order, with its producer: what
+   * the run summary's percentiles read (derived from the rows, not a column of its own).
+   */
+  forEachAckLatency(visit: (producer: string, latencyUs: number) => void): void {
+    const acked = OUTCOME_CODE.acked;
+    const s = this.strings.values;
+    for (let row = 0; row < this.count; row++) if ((this.outcomes[row] & OUTCOME_MASK) === acked) visit(s[this.producers[row]], this.latencyOfRow(row));
   }
 
   ackOffsetOf(id: number): number {
@@ -247,13 +281,13 @@ export class RecordTable {
     const row = this.row(id);
     if (row < 0) return undefined;
     const s = this.strings.values;
-    const r = new RecordHistory(id, s[this.producers[row]], s[this.partitions[row]], this.sendUs[row], this.sendIndexes[row], this.sessions[row]);
-    r.outcome = OUTCOMES[this.outcomes[row]];
-    r.ackUs = this.ackUs[row];
+    const r = new RecordHistory(id, s[this.producers[row]], s[this.partitions[row]], this.sendUs.get(row), this.sendIndexes[row], this.sessions[row]);
+    r.outcome = OUTCOMES[this.outcomes[row] & OUTCOME_MASK];
+    r.ackUs = this.ackUsOfRow(row);
     r.ackOffset = this.ackOffsets[row];
     r.ackLeaderEpoch = this.ackEpoch[row];
     r.ackLeader = this.ackLeaders[row] === 0 ? null : s[this.ackLeaders[row] - 1];
-    r.latencyUs = this.latency[row];
+    r.latencyUs = this.latencyOfRow(row);
     r.error = this.errors[row] === 0 ? null : s[this.errors[row] - 1];
     const overflow = this.holderOverflow.get(id);
     const holders = overflow ? [...overflow] : unpackHolders(this.packedHolders[row]);
@@ -272,9 +306,6 @@ export class RecordTable {
   private growRows(): void {
     const capacity = Math.ceil(this.capacity * 1.25);
     this.ids_ = grow(this.ids_, capacity);
-    this.sendUs = grow(this.sendUs, capacity);
-    this.ackUs = grow(this.ackUs, capacity);
-    this.latency = grow(this.latency, capacity);
     this.ackOffsets = grow(this.ackOffsets, capacity);
     this.ackEpoch = grow(this.ackEpoch, capacity);
     this.sendIndexes = grow(this.sendIndexes, capacity);

@@ -180,16 +180,17 @@ function offlineAtEndByElections(history: KafkaHistory): number {
 function summarizeProduceLatency(history: KafkaHistory) {
   const produceLatency: ProduceLatencyRow[] = [];
   // Every acks setting's samples, then sorted once for the overall figures (typed: 8 bytes a sample).
+  const latenciesUsByAcks = history.latenciesUsByAcks();
   let total = 0;
-  for (const acks of ACKS_ORDER) total += history.latenciesUsByAcks.get(acks)?.length ?? 0;
+  for (const acks of ACKS_ORDER) total += latenciesUsByAcks.get(acks)?.length ?? 0;
   const allSorted = new Float64Array(total);
   let filled = 0;
   for (const acks of ACKS_ORDER) {
-    const latencies = history.latenciesUsByAcks.get(acks);
+    const latencies = latenciesUsByAcks.get(acks);
     if (!latencies || latencies.length === 0) continue;
-    allSorted.set(latencies.values(), filled);
+    allSorted.set(latencies, filled);
     filled += latencies.length;
-    const sorted = latencies.sorted();
+    const sorted = latencies.sort(); // numeric (a Float64Array), in place: the array is this call's own
     produceLatency.push({
       acks,
       acked: sorted.length,

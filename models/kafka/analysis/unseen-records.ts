@@ -10,6 +10,7 @@
 
 import type { TimeUs } from '../../../src/sim/time.ts';
 import type { ClientOp, OpHistory, Value } from './client-history.ts';
+import { RecordIdSet } from './record-id-set.ts';
 
 interface UnseenSample {
   timeUs: TimeUs;
@@ -26,8 +27,8 @@ export interface Unseen {
 /** `sampleEveryUs` 0 keeps an entry per ok op, as Jepsen does. */
 export function unseen(history: OpHistory, sampleEveryUs = 0): Unseen {
   /** Key -> unseen values (insertion order = acknowledgement order). */
-  const pending = new Map<string, Set<Value>>();
-  const polled = new Map<string, Set<Value>>();
+  const pending = new Map<string, PendingValues>();
+  const polled = new Map<string, PolledValues>();
   const series: UnseenSample[] = [];
   const snapshot = (timeUs: TimeUs) => {
     const counts: Record<string, number> = {};
@@ -43,12 +44,12 @@ export function unseen(history: OpHistory, sampleEveryUs = 0): Unseen {
     lastUs = op.timeUs;
     for (const s of op.sends ?? []) {
       let set = pending.get(s.key);
-      if (!set) pending.set(s.key, (set = new Set()));
+      if (!set) pending.set(s.key, (set = new PendingValues()));
       if (!polled.get(s.key)?.has(s.value)) set.add(s.value);
     }
     for (const r of op.reads ?? []) {
       let seen = polled.get(r.key);
-      if (!seen) polled.set(r.key, (seen = new Set()));
+      if (!seen) polled.set(r.key, (seen = new PolledValues()));
       const set = pending.get(r.key);
       for (const [, v] of r.pairs) {
         seen.add(v);
@@ -58,6 +59,86 @@ export function unseen(history: OpHistory, sampleEveryUs = 0): Unseen {
   }
   if (lastUs >= 0) snapshot(lastUs);
   const messages = new Map<string, Value[]>();
-  for (const [k, set] of pending) if (set.size > 0) messages.set(k, [...set]);
+  for (const [k, set] of pending) if (set.size > 0) messages.set(k, set.values());
   return { series, messages };
+}
+
+/**
+ * The values polled of one key, every one a run keeps till its end: record ids (non-negative
+ * integers, dense from 0) as bits, an eighth of a byte each where a Set costs tens (a virtual hour
+ * polls over a million); any other value (a Jepsen history's) in a Set.
+ */
+class PolledValues {
+  private readonly ids = new RecordIdSet();
+  private others: Set<Value> | null = null;
+
+  add(v: Value): void {
+    if (isRecordId(v)) this.ids.add(v);
+    else (this.others ??= new Set()).add(v);
+  }
+
+  has(v: Value): boolean {
+    return isRecordId(v) ? this.ids.has(v) : (this.others?.has(v) ?? false);
+  }
+}
+
+function isRecordId(v: Value): v is number {
+  return typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 0x7fffffff;
+}
+
+/**
+ * One key's acknowledged values not yet polled, in acknowledgement order: Set semantics (adding a
+ * value already there keeps its place) at 4 bytes a value plus a bit, where a Set costs tens (a
+ * lagging consumer leaves millions pending). Record ids are marked in bits and listed in order;
+ * any other value (a Jepsen history's) is kept in a Set and listed by its place in `others`.
+ * A value once deleted is not added again (unseen deletes only values it then knows as polled).
+ */
+class PendingValues {
+  /** Acknowledgement order: a record id, or -1 - i for others[i]. */
+  private order = new Int32Array(64);
+  private count = 0;
+  private readonly ids = new RecordIdSet();
+  private readonly others: Value[] = [];
+  private otherSet: Set<Value> | null = null;
+  size = 0;
+
+  add(v: Value): void {
+    if (this.has(v)) return;
+    if (this.count === this.order.length) {
+      const grown = new Int32Array(Math.ceil(this.count * 1.25));
+      grown.set(this.order);
+      this.order = grown;
+    }
+    if (isRecordId(v)) {
+      this.ids.add(v);
+      this.order[this.count++] = v;
+    } else {
+      (this.otherSet ??= new Set()).add(v);
+      this.order[this.count++] = -1 - this.others.length;
+      this.others.push(v);
+    }
+    this.size++;
+  }
+
+  delete(v: Value): void {
+    if (!this.has(v)) return;
+    if (isRecordId(v)) this.ids.delete(v);
+    else this.otherSet!.delete(v);
+    this.size--;
+  }
+
+  has(v: Value): boolean {
+    return isRecordId(v) ? this.ids.has(v) : (this.otherSet?.has(v) ?? false);
+  }
+
+  /** The values still pending, in acknowledgement order. */
+  values(): Value[] {
+    const out: Value[] = [];
+    for (let i = 0; i < this.count; i++) {
+      const e = this.order[i];
+      const v = e >= 0 ? e : this.others[-1 - e];
+      if (this.has(v)) out.push(v);
+    }
+    return out;
+  }
 }

@@ -22,16 +22,20 @@ export interface InconsistentOffset {
   values: Value[];
 }
 
-/** Offset -> the first value seen there: numbers at small offsets in a typed array by offset, the rest in a map. */
+/**
+ * Offset -> the first value seen there: record ids (non-negative 32-bit integers, what a ksim
+ * history holds) at small offsets in an Int32Array by offset, 4 bytes an offset; anything else (a
+ * string or other number of a Jepsen history, a far offset) in a map.
+ */
 class FirstValues {
-  /** NaN: no value at that offset. */
-  private dense = new Float64Array(0);
+  /** -1: no record id at that offset. */
+  private dense = new Int32Array(0);
   private readonly sparse = new Map<number, Value>();
 
   get(offset: number): Value | undefined {
     if (offset >= 0 && offset < this.dense.length && Number.isInteger(offset)) {
       const v = this.dense[offset];
-      if (!Number.isNaN(v)) return v;
+      if (v >= 0) return v;
     }
     return this.sparse.get(offset);
   }
@@ -39,25 +43,27 @@ class FirstValues {
   set(offset: number, value: Value): void {
     // A history's offsets are dense from near 0 and its values are record ids; anything else (a
     // string value, a far offset) goes to the map rather than growing the array.
-    if (typeof value === 'number' && !Number.isNaN(value) && Number.isInteger(offset) && offset >= 0 && offset < 0x7fffffff) {
+    if (typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 0x7fffffff && !Object.is(value, -0) && Number.isInteger(offset) && offset >= 0 && offset < 0x7fffffff) {
       if (offset >= this.dense.length && offset < Math.max(65_536, this.dense.length * 2)) this.growTo(offset + 1);
       if (offset < this.dense.length) {
         this.dense[offset] = value;
+        this.sparse.delete(offset);
         return;
       }
     }
+    if (offset >= 0 && offset < this.dense.length && Number.isInteger(offset)) this.dense[offset] = -1;
     this.sparse.set(offset, value);
   }
 
   offsets(): number[] {
     const out: number[] = [];
-    for (let o = 0; o < this.dense.length; o++) if (!Number.isNaN(this.dense[o])) out.push(o);
+    for (let o = 0; o < this.dense.length; o++) if (this.dense[o] >= 0) out.push(o);
     for (const o of this.sparse.keys()) out.push(o);
     return out.sort((a, b) => a - b);
   }
 
   private growTo(length: number): void {
-    const grown = new Float64Array(Math.max(length, Math.ceil(this.dense.length * 1.5), 1024)).fill(NaN);
+    const grown = new Int32Array(Math.max(length, Math.ceil(this.dense.length * 1.5), 1024)).fill(-1);
     grown.set(this.dense);
     this.dense = grown;
   }

@@ -9,6 +9,7 @@
 // OffsetKey (group, topic, partition) and GroupMetadataKey (group) (GroupMetadataManager).
 
 import { ModelAssertionError } from '../../../src/sim/model-assertion-error.ts';
+import { grownNarrow, putNarrow, type NarrowInts } from '../../../src/sim/narrow-column.ts';
 import type { GroupMetadataRecord, OffsetsRecord } from './offsets-topic.ts';
 
 const INITIAL_ROWS = 1024;
@@ -17,9 +18,9 @@ export class OffsetsRecordTable {
   private rows = 0;
   private ids = new Int32Array(INITIAL_ROWS);
   /** Index into the interned commit targets of each row; -1 for a group-metadata row. */
-  private targetIndex = new Int32Array(INITIAL_ROWS);
+  private targetIndex: NarrowInts = new Int16Array(INITIAL_ROWS);
   private offsets = new Int32Array(INITIAL_ROWS);
-  private leaderEpochs = new Int32Array(INITIAL_ROWS);
+  private leaderEpochs: NarrowInts = new Int16Array(INITIAL_ROWS);
   /** Interned commit targets: (compaction key, group, partition), a few per group, not per record. */
   private readonly targetKeys: string[] = [];
   private readonly targetGroups: string[] = [];
@@ -40,11 +41,11 @@ export class OffsetsRecordTable {
     this.ids[r] = int32(id, 'id');
     if (rec.kind === 'group') {
       this.metadataRecords.set(id, rec);
-      this.targetIndex[r] = -1;
+      this.targetIndex = putNarrow(this.targetIndex, r, -1);
     } else {
-      this.targetIndex[r] = this.target(rec.key, rec.group, rec.partition);
+      this.targetIndex = putNarrow(this.targetIndex, r, this.target(rec.key, rec.group, rec.partition));
       this.offsets[r] = int32(rec.offset, 'offset');
-      this.leaderEpochs[r] = int32(rec.leaderEpoch, 'leader epoch');
+      this.leaderEpochs = putNarrow(this.leaderEpochs, r, int32(rec.leaderEpoch, 'leader epoch'));
     }
     this.rows = r + 1;
   }
@@ -103,9 +104,9 @@ export class OffsetsRecordTable {
   private grow(): void {
     const n = Math.ceil(this.ids.length * 1.25);
     this.ids = grown(this.ids, n);
-    this.targetIndex = grown(this.targetIndex, n);
+    this.targetIndex = grownNarrow(this.targetIndex, n);
     this.offsets = grown(this.offsets, n);
-    this.leaderEpochs = grown(this.leaderEpochs, n);
+    this.leaderEpochs = grownNarrow(this.leaderEpochs, n);
   }
 }
 

@@ -1,4 +1,4 @@
-// Where the run's records live: one columnar table (typed arrays, about 32 bytes a record) that
+// Where the run's records live: one columnar table (typed arrays, about 20 bytes a record) that
 // every replica's log indexes into. A record is written once, when a leader appends it; its
 // replicas, the fetch responses that carry it and the consumers' fetch buffers hold only its row
 // number (a "ref", 4 bytes), as Kafka's replicas copy a batch's bytes unchanged: the same record
@@ -11,6 +11,8 @@
 // the store that resolves them.
 
 import { ModelAssertionError } from '../../../src/sim/model-assertion-error.ts';
+import { TimeColumn } from '../../../src/sim/time-column.ts';
+import { grownNarrow, putNarrow, type NarrowInts } from '../../../src/sim/narrow-column.ts';
 
 /** A record as stored: its run-wide id and the batch metadata idempotence needs. */
 export interface LogRecord {
@@ -36,12 +38,14 @@ function int32(v: number, field: string): number {
 export class LogRecordStore {
   private rows = 0;
   private ids = new Int32Array(INITIAL_ROWS);
-  private epochs = new Int32Array(INITIAL_ROWS);
-  private producerIds = new Int32Array(INITIAL_ROWS);
-  private producerEpochs = new Int32Array(INITIAL_ROWS);
+  /** Leader epochs, producer ids and epochs, batch sizes: 16 bits a row until one does not fit. */
+  private epochs: NarrowInts = new Int16Array(INITIAL_ROWS);
+  private producerIds: NarrowInts = new Int16Array(INITIAL_ROWS);
+  private producerEpochs: NarrowInts = new Int16Array(INITIAL_ROWS);
   private sequences = new Int32Array(INITIAL_ROWS);
-  private batchSizes = new Int32Array(INITIAL_ROWS);
-  private appendUsCol = new Float64Array(INITIAL_ROWS);
+  private batchSizes: NarrowInts = new Int16Array(INITIAL_ROWS);
+  /** Rows are written as leaders append, in time order: 4 bytes a row. */
+  private readonly appendUsCol = new TimeColumn(INITIAL_ROWS);
 
   /** Rows written so far. */
   get size(): number {
@@ -53,12 +57,12 @@ export class LogRecordStore {
     const r = this.rows;
     if (r === this.ids.length) this.grow();
     this.ids[r] = int32(rec.id, 'id');
-    this.epochs[r] = int32(rec.epoch, 'epoch');
-    this.producerIds[r] = int32(rec.producerId, 'producer id');
-    this.producerEpochs[r] = int32(rec.producerEpoch, 'producer epoch');
+    this.epochs = putNarrow(this.epochs, r, int32(rec.epoch, 'epoch'));
+    this.producerIds = putNarrow(this.producerIds, r, int32(rec.producerId, 'producer id'));
+    this.producerEpochs = putNarrow(this.producerEpochs, r, int32(rec.producerEpoch, 'producer epoch'));
     this.sequences[r] = int32(rec.sequence, 'sequence');
-    this.batchSizes[r] = int32(rec.batchSize, 'batch size');
-    this.appendUsCol[r] = rec.appendUs;
+    this.batchSizes = putNarrow(this.batchSizes, r, int32(rec.batchSize, 'batch size'));
+    this.appendUsCol.push(rec.appendUs);
     this.rows = r + 1;
     return r;
   }
@@ -78,7 +82,7 @@ export class LogRecordStore {
   }
 
   appendUs(ref: number): number {
-    return this.appendUsCol[row(ref)];
+    return this.appendUsCol.get(row(ref));
   }
 
   producerId(ref: number): number {
@@ -99,7 +103,7 @@ export class LogRecordStore {
       producerEpoch: this.producerEpochs[r],
       sequence: this.sequences[r],
       batchSize: this.batchSizes[r],
-      appendUs: this.appendUsCol[r],
+      appendUs: this.appendUsCol.get(r),
     };
   }
 
@@ -107,12 +111,11 @@ export class LogRecordStore {
     // By a quarter, not doubling: a long run's slack stays under a quarter of the rows it holds.
     const n = Math.ceil(this.ids.length * 1.25);
     this.ids = grown(this.ids, new Int32Array(n));
-    this.epochs = grown(this.epochs, new Int32Array(n));
-    this.producerIds = grown(this.producerIds, new Int32Array(n));
-    this.producerEpochs = grown(this.producerEpochs, new Int32Array(n));
+    this.epochs = grownNarrow(this.epochs, n);
+    this.producerIds = grownNarrow(this.producerIds, n);
+    this.producerEpochs = grownNarrow(this.producerEpochs, n);
     this.sequences = grown(this.sequences, new Int32Array(n));
-    this.batchSizes = grown(this.batchSizes, new Int32Array(n));
-    this.appendUsCol = grown(this.appendUsCol, new Float64Array(n));
+    this.batchSizes = grownNarrow(this.batchSizes, n);
   }
 }
 
@@ -121,10 +124,11 @@ function row(ref: number): number {
   return ref ^ (ref >> 31);
 }
 
-function grown<T extends Float64Array | Int32Array>(from: T, to: T): T {
+function grown<T extends Int32Array>(from: T, to: T): T {
   to.set(from);
   return to;
 }
+
 
 const NO_REFS = new Int32Array(0);
 
