@@ -112,21 +112,32 @@ interface OperationTiming {
   atMs: number;
   kind: KafkaOperation['kind'];
   durationMs?: number;
+  /** An upgrade's one broker. */
+  broker?: string;
   brokers?: readonly string[];
   isrWaitMs?: number;
 }
 
 /**
- * When an operation's disruption is over at the latest: a controlled shutdown's restart (after the
- * shutdown request's timeout at worst), a rolling restart's or upgrade's last restart (every broker waiting
- * isrWaitMs at worst); the others disrupt only the instant they act.
+ * When the scripted operations' last disruption ends, at worst: a controlled shutdown's restart
+ * (the shutdown request's timeout at worst); a rolling restart's or upgrade's last restart, its
+ * brokers one at a time, each waiting isrWaitMs at worst before the next one stops, and after the
+ * rolling operations that started before it (rolling-restart.ts runs them one at a time); the
+ * others disrupt only the instant they act.
  */
-function operationEndMs(op: OperationTiming, brokerCount: number): number {
-  const shutdownMs = CONTROLLED_SHUTDOWN_TIMEOUT_US / 1000 + (op.durationMs ?? 0);
-  if (op.kind === 'controlled-shutdown') return op.atMs + shutdownMs;
-  // An upgrade restarts its brokers as a rolling restart does (its one-broker form counted as every broker, at worst).
-  if (op.kind === 'rolling-restart' || op.kind === 'upgrade') return op.atMs + (op.brokers?.length ?? brokerCount) * (shutdownMs + (op.isrWaitMs ?? 0));
-  return op.atMs;
+function operationsEndMs(ops: readonly OperationTiming[], brokerCount: number): number {
+  let endMs = 0;
+  let rollingDoneMs = 0;
+  for (const op of [...ops].sort((a, b) => a.atMs - b.atMs)) {
+    const shutdownMs = CONTROLLED_SHUTDOWN_TIMEOUT_US / 1000 + (op.durationMs ?? 0);
+    if (op.kind === 'controlled-shutdown') endMs = Math.max(endMs, op.atMs + shutdownMs);
+    else if (op.kind === 'rolling-restart' || op.kind === 'upgrade') {
+      const n = op.broker !== undefined ? 1 : (op.brokers?.length ?? brokerCount);
+      rollingDoneMs = Math.max(op.atMs, rollingDoneMs) + n * shutdownMs + Math.max(0, n - 1) * (op.isrWaitMs ?? 0);
+      endMs = Math.max(endMs, rollingDoneMs);
+    } else endMs = Math.max(endMs, op.atMs);
+  }
+  return endMs;
 }
 
 /**
@@ -143,7 +154,7 @@ export function faultHorizonOf(config: { faults?: readonly Fault[]; noise?: Nois
     endMs = Math.max(endMs, f.atMs + duration);
   }
   const brokerCount = config.cluster?.brokers.length ?? 1;
-  for (const op of config.operations ?? []) endMs = Math.max(endMs, operationEndMs(op, brokerCount));
+  endMs = Math.max(endMs, operationsEndMs(config.operations ?? [], brokerCount));
   const noiseOn = config.noise !== undefined && config.noise.intervalMsMean > 0;
   return { lastDisruptionEndMs: noiseOn ? null : endMs, faults };
 }

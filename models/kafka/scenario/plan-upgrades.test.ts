@@ -69,13 +69,13 @@ describe('the final step: refused with the field named', () => {
     const features = (atMs: number) => ({ atMs, kind: 'update-features', 'metadata.version': '3.7' });
     // b1 back at 11 s, b2 at 21 s, b3 at 31 s at the earliest
     expect(refusal(cluster({ operations: [rolling, features(5000)] }))).toMatch(
-      /operations\[1\]\.metadata\.version.*brokers "b1", "b2", "b3" are still on older software at 5000 ms.*3\.7 at 31000 ms at the earliest; set this operation's atMs to 31000 or later/,
+      /operations\[1\]\.metadata\.version.*brokers "b1", "b2", "b3" are still on older software at 5000 ms.*3\.7 before 31000 ms.*move this operation after the upgrade has finished/,
     );
     expect(refusal(cluster({ operations: [rolling, features(25000)] }))).toMatch(/broker "b3" is still on older software at 25000 ms.*31000 ms/);
     accepted(cluster({ operations: [rolling, features(31000)] }));
     // A rolling restart before it holds the upgrade back: three brokers down 20 s each, so the upgrade starts at 61 s.
     const restart = { atMs: 1000, kind: 'rolling-restart', durationMs: 20000 };
-    expect(refusal(cluster({ durationMs: 120000, operations: [restart, rolling, features(80000)] }))).toMatch(/operations\[2\]\.metadata\.version.*91000 ms at the earliest/);
+    expect(refusal(cluster({ durationMs: 120000, operations: [restart, rolling, features(80000)] }))).toMatch(/operations\[2\]\.metadata\.version.*before 91000 ms/);
     accepted(cluster({ durationMs: 120000, operations: [restart, rolling, features(91000)] }));
   });
 

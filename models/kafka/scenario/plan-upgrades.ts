@@ -122,7 +122,7 @@ export class UpgradePlan {
         const who = late.length === 1 ? `broker "${late[0]}" is` : `brokers ${late.map((b) => `"${b}"`).join(', ')} are`;
         throw scenarioError(
           field,
-          `${who} still on older software at ${atMs} ms (an upgrade restarts its brokers one at a time, each down for the upgrade's durationMs), so every broker runs ${level} at ${readyMs} ms at the earliest; set this operation's atMs to ${readyMs} or later (Kafka refuses earlier: INVALID_UPDATE_VERSION)`,
+          `${who} still on older software at ${atMs} ms: an upgrade restarts its brokers one at a time, each down for the upgrade's durationMs, so not every broker runs ${level} before ${readyMs} ms, and each controlled shutdown, registration and ISR wait adds to that; move this operation after the upgrade has finished (Kafka refuses earlier: INVALID_UPDATE_VERSION; a refusal at run time is listed in the run summary)`,
         );
       }
     }
