@@ -140,6 +140,21 @@ export interface ProtocolFlawEvent {
 }
 
 /**
+ * A partition leader accepted an idempotent batch at a first sequence above 0 from a producer id it
+ * had no state for (ProducerAppendInfo.checkSequence accepts any sequence then, since KIP-360: "all
+ * producer records have been deleted"). Its lower sequences may still be unwritten, in flight to an
+ * older leader: what lets a later batch overtake them (KAFKA-15591's family).
+ */
+export interface UnknownProducerAppendEvent {
+  type: 'unknown-producer-append';
+  partition: string;
+  producer: string;
+  baseSequence: number;
+  /** The first record of the batch. */
+  record: number;
+}
+
+/**
  * What a node runs changed during the run (the `upgrade`, `rolling-restart` with
  * inter.broker.protocol.version and `update-features` operations, version/cluster-versions.ts):
  * emitted by a broker when its software or protocol level changes, by the KRaft controller when it
@@ -230,6 +245,7 @@ export type KafkaEvent =
   | TruncateEvent
   | LogLostEvent
   | ProtocolFlawEvent
+  | UnknownProducerAppendEvent
   | VersionChangeEvent
   | ProduceErrorEvent;
 

@@ -26,6 +26,7 @@ import type {
   SendFailEvent,
   SendOkEvent,
   TruncateEvent,
+  UnknownProducerAppendEvent,
 } from '../kafka-events.ts';
 import { ClusterAvailability } from './cluster-availability.ts';
 import type { ScenarioLookup } from './scenario-lookup.ts';
@@ -58,6 +59,8 @@ export class KafkaHistory {
   readonly records = new RecordTable();
   readonly removals: RecordRemoval[] = [];
   readonly protocolFlaws: ProtocolFlawAt[] = [];
+  /** Idempotent batches a leader accepted at a sequence above 0 from a producer it had no state for (unknown-producer-append). */
+  readonly unknownProducerAppends: { timeUs: TimeUs; node: number; event: UnknownProducerAppendEvent }[] = [];
   /** Scripted operations Kafka refused (an error code), in time order: the run summary names them. */
   readonly operationsRefused: { timeUs: TimeUs; operation: string; subject: string; error: string }[] = [];
   readonly electionsByPartition = new Map<string, ElectionAt[]>();
@@ -179,6 +182,9 @@ export class KafkaHistory {
         return;
       case 'protocol-flaw':
         this.protocolFlaws.push({ timeUs, node, event: ev });
+        return;
+      case 'unknown-producer-append':
+        this.unknownProducerAppends.push({ timeUs, node, event: ev });
         return;
       case 'stop-replica': {
         const list = this.replicaDeletions.get(ev.partition);

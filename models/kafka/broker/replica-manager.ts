@@ -257,6 +257,7 @@ export class ReplicaManager {
     let appended = false;
     if (batch.producerId >= 0) {
       const ps = this.logManager.producerStates[p]!;
+      const unknownAtSequence = batch.baseSequence > 0 && !ps.knows(batch.producerId);
       let check = ps.check(batch.producerId, batch.producerEpoch, batch.baseSequence, batch.baseSequence + n - 1);
       if (check === SEQ_DUPLICATE && this.world.bugs.forgetIdempotentDedup) check = SEQ_OK; // bug zoo
       if (check === SEQ_DUPLICATE) {
@@ -269,6 +270,8 @@ export class ReplicaManager {
         ps.update(batch.producerId, batch.producerEpoch, batch.baseSequence, batch.baseSequence + n - 1, baseOffset, leader.leaderEpoch, ctx.nowUs);
         this.appendRecordsToLeader(ctx, leader, batch.recordIds, batch.producerId, batch.producerEpoch, batch.baseSequence);
         appended = true;
+        if (unknownAtSequence)
+          ctx.emit({ type: 'unknown-producer-append', partition: info.name, producer: this.world.scenario.producers[req.producer].name, baseSequence: batch.baseSequence, record: batch.recordIds[0] });
       }
     } else {
       this.appendRecordsToLeader(ctx, leader, batch.recordIds, -1, -1, -1);

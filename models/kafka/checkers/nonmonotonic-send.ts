@@ -6,7 +6,11 @@
 // - permitted when enable.idempotence=false, retries > 0 and max.in.flight.requests.per.connection
 //   > 1: a failed batch is retried after a later batch in flight has been appended.
 // - breach otherwise: an idempotent producer (max.in.flight <= 5) keeps order by sequence numbers;
-//   with one request in flight or no retries nothing can overtake.
+//   with one request in flight or no retries nothing can overtake. An idempotent reorder where a
+//   leader accepted the producer's batch at a sequence above 0 with no state for its producer id
+//   (unknown-producer-append) is explained by that: Kafka's own flaw (ProducerAppendInfo accepts any
+//   sequence from an unknown producer since KIP-360; KAFKA-15591's family), which a batch still in
+//   flight to an older leader lets a later one overtake; still a breach of the guarantee Kafka gives.
 // Explained with the first adjacent inversion (which record, sent when, at which offset).
 
 import type { Checker, RunView } from '../../../src/check/checker.ts';
@@ -14,6 +18,7 @@ import type { Violation } from '../../../src/sim/model.ts';
 import type { KafkaRunAnalysis } from '../analysis/kafka-run-analysis.ts';
 import type { ProducerReorder, RecordPlacement } from '../analysis/reordered-records.ts';
 import { groupFindings, groupViolation, RECORDS_NAMED_MAX, type ClassifiedFinding } from './grouped-violations.ts';
+import { formatTimeUs } from '../../../src/sim/time.ts';
 import { plural, recordName } from './kafka-terms.ts';
 
 export class NonmonotonicSendChecker implements Checker {
@@ -24,7 +29,7 @@ export class NonmonotonicSendChecker implements Checker {
 
   finish(run: RunView): Violation[] {
     const findings = this.analysis.conclude(run);
-    const classified = findings.reorders.map((r) => this.classify(r));
+    const classified = findings.reorders.map((r) => this.classify(r, findings.nodeName));
     return groupFindings(classified).map((group) => {
       const reorders = group.items;
       const total = reorders.reduce((n, r) => n + r.reordered, 0);
@@ -46,12 +51,12 @@ export class NonmonotonicSendChecker implements Checker {
     });
   }
 
-  private classify(r: ProducerReorder): ClassifiedFinding<ProducerReorder> {
+  private classify(r: ProducerReorder, nodeName: (node: number) => string): ClassifiedFinding<ProducerReorder> {
     const p = this.analysis.lookup.producer(r.producer);
     let reason: string;
     let permitted = false;
     if (!p) reason = `producer ${r.producer} not in the scenario`;
-    else if (p.idempotent) reason = `enable.idempotence=true with max.in.flight.requests.per.connection=${p.maxInFlight}: sequence numbers keep order`;
+    else if (p.idempotent) reason = idempotentReason(this.analysis, r, p.maxInFlight, nodeName);
     else if (p.maxInFlight <= 1) reason = 'max.in.flight.requests.per.connection=1: nothing can overtake';
     else if (p.retries === 0) reason = 'retries=0: no batch is resent to overtake another';
     else {
@@ -64,4 +69,21 @@ export class NonmonotonicSendChecker implements Checker {
 
 function placement(p: RecordPlacement): string {
   return `${recordName(p.record)} (send #${p.sendIndex + 1}) at offset ${p.offset}`;
+}
+
+/**
+ * Why an idempotent producer's records landed out of order: sequence numbers should have kept them
+ * in order, unless a leader accepted a batch past a gap because it had no state for the producer.
+ */
+function idempotentReason(analysis: KafkaRunAnalysis, r: ProducerReorder, maxInFlight: number, nodeName: (node: number) => string): string {
+  const setting = `enable.idempotence=true with max.in.flight.requests.per.connection=${maxInFlight}`;
+  const gap = analysis.history.unknownProducerAppends.find(({ event }) => event.partition === r.partition && event.producer === r.producer);
+  if (!gap) return `${setting}: sequence numbers keep order`;
+  const { timeUs, node, event } = gap;
+  return (
+    `${setting}: sequence numbers should keep order, but at ${formatTimeUs(timeUs)} ${nodeName(node)} accepted ${r.producer}'s batch from ` +
+    `${recordName(event.record)} at sequence ${event.baseSequence} with no state for its producer id, ahead of lower sequences not yet written ` +
+    `(ProducerAppendInfo.checkSequence accepts any sequence from an unknown producer since KIP-360; a Kafka flaw of KAFKA-15591's family, ` +
+    `which 4.5 closes only for a partition that never held a record); max.in.flight.requests.per.connection=1 avoids it`
+  );
 }

@@ -3,9 +3,9 @@
 // max.in.flight.requests.per.connection allows, takes each batch's result from the response, and
 // retries failed batches (retries, retry.backoff.ms) until delivery.timeout.ms. With
 // max.in.flight = 1 a partition is muted while its batch is in flight (guaranteed order); an
-// idempotent retry waits until nothing ahead of it is in flight, and later batches answered
-// OUT_OF_ORDER_SEQUENCE_NUMBER go back in sequence order, so the log keeps send order with up to 5
-// in flight.
+// idempotent retry waits until nothing ahead of it is in flight, and batches answered
+// OUT_OF_ORDER_SEQUENCE_NUMBER are retried (TransactionManager.canRetry), so the log keeps send
+// order with up to 5 in flight.
 //
 // A connection that closes fails every request in flight on it (NetworkClient's
 // processDisconnection): a reset by the broker's host (its process died or stopped) at once, with
@@ -182,7 +182,10 @@ export class Sender {
       const result = msg.results[i];
       if (result.batchId !== batch.id) throw new Error(`produce response out of order: batch ${result.batchId} vs ${batch.id}`);
       this.removeInFlight(batch);
-      if (result.error === null) this.parts.completion.completeBatch(ctx, batch, result.baseOffset, result.leaderEpoch);
+      if (result.error === null) {
+        this.parts.transactions.handleCompletedBatch(batch);
+        this.parts.completion.completeBatch(ctx, batch, result.baseOffset, result.leaderEpoch);
+      }
       else this.handleError(ctx, batch, result.error);
     }
     this.run(ctx);
@@ -286,11 +289,7 @@ export class Sender {
     if (error === NOT_ENOUGH_REPLICAS_AFTER_APPEND || error === REQUEST_TIMED_OUT || error === NETWORK_TIMEOUT || error === NETWORK_EXCEPTION)
       batch.maybeAppended = true;
     if (error === NOT_LEADER_OR_FOLLOWER || error === FENCED_LEADER_EPOCH || error === UNKNOWN_LEADER_EPOCH) metadata.requestUpdate(ctx);
-    let retriable = RETRIABLE.has(error);
-    // OUT_OF_ORDER_SEQUENCE_NUMBER is expected (and retried) only while an earlier batch of the
-    // partition is unresolved; otherwise the broker lost our sequence state: fail and bump epoch.
-    if (error === OUT_OF_ORDER_SEQUENCE_NUMBER && !transactions.hasEarlierUnresolvedSequence(batch, this.inFlightBatches[batch.topicPartition]))
-      retriable = false;
+    const retriable = RETRIABLE.has(error);
     if (!retriable) {
       completion.failBatch(ctx, batch, error);
       transactions.bumpEpochIfSequenced(ctx, batch);
@@ -301,6 +300,7 @@ export class Sender {
       transactions.bumpEpochIfSequenced(ctx, batch);
       return;
     }
+    if (error === OUT_OF_ORDER_SEQUENCE_NUMBER) transactions.retryOutOfOrderSequence(ctx, batch);
     if (transactions.hasStaleProducerEpoch(batch)) {
       // The epoch was bumped while this batch was in flight (TransactionManager.bumpIdempotentEpoch).
       if (batch.maybeAppended) return completion.failBatch(ctx, batch, UNRESOLVED_SEQUENCE);

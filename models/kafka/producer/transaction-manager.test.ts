@@ -79,26 +79,51 @@ describe('TransactionManager', () => {
     expect(tm.producerEpoch).toBe(0);
   });
 
-  it('sees an earlier sequence of the same epoch in flight or queued as unresolved', () => {
-    const { tm, queues } = setUp();
-    const [first, second, third] = [batchOf(1, 0, 1), batchOf(2, 0, 1), batchOf(3, 0, 1)];
+  it('retries OUT_OF_ORDER_SEQUENCE_NUMBER as it is when the batch is not the next sequence (TransactionManager.canRetry)', () => {
+    const { tm, ctx } = setUp();
+    const [first, second, third] = [batchOf(1, 0, 2), batchOf(2, 0, 2), batchOf(3, 0, 2)];
     for (const b of [first, second, third]) tm.maybeAssignSequence(b);
-    expect(tm.hasEarlierUnresolvedSequence(second, [first, second])).toBe(true);
-    expect(tm.hasEarlierUnresolvedSequence(second, [second, third])).toBe(false);
-    queues[0].push(first);
-    expect(tm.hasEarlierUnresolvedSequence(third, [third])).toBe(true);
-    expect(tm.hasEarlierUnresolvedSequence(first, [second, third])).toBe(false);
+    // second is answered out of order while first has not been acknowledged: a gap to wait for
+    tm.retryOutOfOrderSequence(ctx, second);
+    expect([tm.producerEpoch, second.baseSequence]).toEqual([0, 2]);
+    // third was acknowledged by a leader with no state for us; first comes back out of order:
+    // it is not the next sequence (4 were acknowledged up to 5), so no bump: it waits, as in Kafka
+    tm.handleCompletedBatch(third);
+    tm.retryOutOfOrderSequence(ctx, first);
+    expect([tm.producerEpoch, first.baseSequence]).toEqual([0, 0]);
   });
 
-  it('does not count a batch of an older epoch as ahead of one of the new epoch', () => {
+  it('bumps the epoch when the next sequence itself is answered out of order: the broker lost our state', () => {
+    const { tm, queues, ctx } = setUp();
+    const [acked, next] = [batchOf(1, 0, 3), batchOf(2, 0, 1)];
+    for (const b of [acked, next]) tm.maybeAssignSequence(b);
+    tm.handleCompletedBatch(acked);
+    queues[0].push(next);
+    tm.retryOutOfOrderSequence(ctx, next);
+    expect(tm.producerEpoch).toBe(1);
+    expect(tm.hasStaleProducerEpoch(next)).toBe(true);
+    tm.maybeAssignSequence(next);
+    expect([next.baseSequence, next.producerEpoch]).toEqual([0, 1]);
+    // the first batch of a partition nothing was acknowledged on is the next sequence too
+    const { tm: fresh, ctx: freshCtx } = setUp();
+    const only = batchOf(1, 1, 2);
+    fresh.maybeAssignSequence(only);
+    fresh.retryOutOfOrderSequence(freshCtx, only);
+    expect(fresh.producerEpoch).toBe(1);
+  });
+
+  it('does not bump for an answer to an attempt sequenced under an older epoch', () => {
     const { tm, ctx } = setUp();
-    const old = batchOf(1, 0, 1); // still in flight under epoch 0 with sequence 0
+    const old = batchOf(1, 0, 1);
     tm.maybeAssignSequence(old);
     tm.bumpIdempotentEpoch(ctx);
-    const [next, after] = [batchOf(2, 0, 1), batchOf(3, 0, 1)];
+    tm.retryOutOfOrderSequence(ctx, old);
+    expect(tm.producerEpoch).toBe(1);
+    // an acknowledgement of the older epoch does not count towards the new one's sequences
+    tm.handleCompletedBatch(old);
+    const next = batchOf(2, 0, 1);
     tm.maybeAssignSequence(next);
-    tm.maybeAssignSequence(after);
-    expect(tm.hasEarlierUnresolvedSequence(after, [old, after])).toBe(false);
-    expect(tm.hasEarlierUnresolvedSequence(after, [old, next, after])).toBe(true);
+    tm.retryOutOfOrderSequence(ctx, next);
+    expect(tm.producerEpoch).toBe(2);
   });
 });

@@ -3,8 +3,13 @@
 // first drained, and the KIP-360 epoch bump when a sequenced batch is lost for good.
 //
 // A retried batch keeps its sequence, so the broker drops a duplicate of an attempt that did reach
-// the log; OUT_OF_ORDER_SEQUENCE_NUMBER is expected (and retried) only while an earlier batch of
-// the partition is unresolved.
+// the log. OUT_OF_ORDER_SEQUENCE_NUMBER is retried as TransactionManager.canRetry retries it (Kafka
+// 2.5+, KIP-360): a batch that is not the partition's next sequence (its base is not the last
+// acknowledged sequence + 1) is retried as it is, waiting for a lower sequence to fill the gap; the
+// next batch itself means the broker lost our sequence state, so the epoch is bumped and it is
+// retried from sequence 0. A batch whose lower sequences never reach the log (a later batch went to
+// a new leader that had no state for this producer and so accepted any sequence: KAFKA-15591's
+// family) is therefore retried until delivery.timeout.ms, as in Kafka, never written out of order.
 //
 // Simplifications: producer ids are assigned deterministically (1000 + producer index + 1000 x
 // restarts) instead of InitProducerId; a sequenced batch that is lost bumps the epoch and resets
@@ -31,6 +36,8 @@ export class TransactionManager {
   private id = -1;
   private epoch = 0;
   private readonly nextSequence: Int32Array;
+  /** Per partition: the highest sequence acknowledged in the current epoch, -1 for none (TxnPartitionEntry.lastAckedSequence). */
+  private readonly lastAckedSequence: Int32Array;
 
   constructor(
     readonly idempotent: boolean,
@@ -39,6 +46,7 @@ export class TransactionManager {
     private readonly failure: BatchFailure,
   ) {
     this.nextSequence = new Int32Array(partitionCount);
+    this.lastAckedSequence = new Int32Array(partitionCount).fill(-1);
   }
 
   /** -1 when not idempotent. */
@@ -55,6 +63,7 @@ export class TransactionManager {
     this.id = this.idempotent ? 1000 + producerIndex + 1000 * incarnation : -1;
     this.epoch = 0;
     this.nextSequence.fill(0);
+    this.lastAckedSequence.fill(-1);
   }
 
   /** At drain: a batch without a sequence of the current epoch gets the partition's next ones. */
@@ -75,13 +84,23 @@ export class TransactionManager {
     return this.idempotent && batch.producerEpoch !== this.epoch;
   }
 
-  /** Whether a batch of the same partition and epoch with a lower sequence is still in flight or queued. */
-  hasEarlierUnresolvedSequence(batch: ProducerBatch, inFlight: readonly ProducerBatch[]): boolean {
-    const earlier = (b: ProducerBatch) =>
-      b !== batch && b.baseSequence >= 0 && b.producerEpoch === batch.producerEpoch && b.baseSequence < batch.baseSequence;
-    for (const b of inFlight) if (earlier(b)) return true;
-    for (const b of this.accumulator.queues[batch.topicPartition]) if (earlier(b)) return true;
-    return false;
+  /** A batch was acknowledged (TransactionManager.handleCompletedBatch): its last sequence may raise the partition's last acknowledged one. */
+  handleCompletedBatch(batch: ProducerBatch): void {
+    if (!this.idempotent || batch.baseSequence < 0 || batch.producerEpoch !== this.epoch) return;
+    const lastSequence = batch.baseSequence + batch.recordIds.length - 1;
+    if (lastSequence > this.lastAckedSequence[batch.topicPartition]) this.lastAckedSequence[batch.topicPartition] = lastSequence;
+  }
+
+  /**
+   * OUT_OF_ORDER_SEQUENCE_NUMBER for an idempotent batch (TransactionManager.canRetry, Kafka 2.5+):
+   * always retried. A batch sequenced under an older epoch, or not the partition's next sequence,
+   * is retried as it is; the next sequence itself means the broker has lost our state, so the
+   * epoch is bumped (its sequences restart at 0) before the retry.
+   */
+  retryOutOfOrderSequence(ctx: Ctx, batch: ProducerBatch): void {
+    if (this.hasStaleProducerEpoch(batch)) return;
+    if (batch.baseSequence - this.lastAckedSequence[batch.topicPartition] !== 1) return;
+    this.bumpIdempotentEpoch(ctx);
   }
 
   /** A sequenced batch failed for good: bump the epoch (KIP-360) when idempotent. */
@@ -97,6 +116,7 @@ export class TransactionManager {
   bumpIdempotentEpoch(ctx: Ctx): void {
     this.epoch++;
     this.nextSequence.fill(0);
+    this.lastAckedSequence.fill(-1);
     for (const q of this.accumulator.queues) {
       let kept = 0;
       for (const b of q) {

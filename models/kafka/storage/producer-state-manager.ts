@@ -50,6 +50,11 @@ export class ProducerStateManager {
   /** @param acceptsUnknownProducerAnySequence KIP-360 (version/protocol-features.ts); the broker sets it again when it restarts on other software. */
   constructor(public acceptsUnknownProducerAnySequence = true) {}
 
+  /** Whether the replica has state for the producer id. */
+  knows(producerId: number): boolean {
+    return this.entries.has(producerId);
+  }
+
   check(producerId: number, producerEpoch: number, firstSeq: number, lastSeq: number): number {
     const e = this.entries.get(producerId);
     if (!e) return firstSeq === 0 || this.acceptsUnknownProducerAnySequence ? SEQ_OK : SEQ_OUT_OF_ORDER;
