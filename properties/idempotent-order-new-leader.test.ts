@@ -10,6 +10,7 @@
 // rest out of order: a false nonmonotonic-send breach.
 import { describe, expect, it } from 'vitest';
 import checkSmall from '../models/kafka/presets/check-small.scenario.json' with { type: 'json' };
+import { readCoverage } from '../models/kafka/checkers/coverage-observer.ts';
 import { runScenario } from '../models/kafka/testing/scenario-run.ts';
 
 const SETTINGS = (
@@ -41,6 +42,8 @@ describe('idempotent producer: a new leader without state for the producer', () 
     expect(events.some(([, node, e]) => node === 'b3' && e.type === 'unknown-producer-append' && e.partition === 'orders-1')).toBe(true);
     const restarted = events.some(([, node, e]) => node === 'p1' && e.type === 'send-fail' && e.error === 'PRODUCER_CRASHED');
     expect(restarted).toBe(true);
+    expect(readCoverage(report)).toContain('sequence accepted past a gap');
+    expect(readCoverage(run(['max.in.flight.requests.per.connection=1']).report)).not.toContain('sequence accepted past a gap');
   });
 
   it('keeps send order: no nonmonotonic-send, and the earlier batches are not failed for being out of order', () => {

@@ -6,7 +6,8 @@
 // a producer or consumer counts as a client crash, not a broker one. Consumer groups: rebalances,
 // fenced commits, offset resets, coordinator failovers (a new leader of a __consumer_offsets
 // partition), and retention deleting records a consumer had not read (an out-of-range reset from
-// below the log start).
+// below the log start). Idempotence: a leader accepting a sequence past a gap from a producer it
+// had no state for.
 // kafka-exploration.ts adds the situations only the model's counters show (controller failover).
 
 import { RecordIdSet } from '../analysis/record-id-set.ts';
@@ -36,6 +37,7 @@ const SITUATIONS = [
   'power loss lost records',
   'disk loss lost records',
   'NOT_ENOUGH_REPLICAS',
+  'sequence accepted past a gap',
   'AZ outage',
   'network partition',
   'broker or controller crash',
@@ -69,7 +71,7 @@ export class CoverageObserver implements Checker {
   readonly name = KAFKA_COVERAGE_CHECKER;
   readonly observer = true;
   /** What onEvent reads (the kernel dispatches by type). */
-  readonly eventTypes: readonly KafkaEventType[] = ['isr-shrink', 'isr-expand', 'election', 'send-ok', 'truncate', 'log-lost', 'produce-error', 'rebalance-start', 'commit-fail', 'offset-reset', 'retention'];
+  readonly eventTypes: readonly KafkaEventType[] = ['isr-shrink', 'isr-expand', 'election', 'send-ok', 'truncate', 'log-lost', 'produce-error', 'unknown-producer-append', 'rebalance-start', 'commit-fail', 'offset-reset', 'retention'];
   private readonly reached = new Set<Situation>();
   private readonly acksAllTopics = new Set<string>();
   private readonly acked = new RecordIdSet();
@@ -126,6 +128,10 @@ export class CoverageObserver implements Checker {
         return;
       case 'produce-error':
         if (ev.error === 'NOT_ENOUGH_REPLICAS') this.reached.add('NOT_ENOUGH_REPLICAS');
+        return;
+      case 'unknown-producer-append':
+        // a leader with no state for the producer took a sequence above 0 (KIP-360's rule)
+        this.reached.add('sequence accepted past a gap');
         return;
       default:
         return this.onConsumerEvent(ev);
