@@ -398,8 +398,6 @@ export const NETWORK_TIMEOUT = 'NETWORK_TIMEOUT';
 /** Client-side: the connection the request was in flight on was closed under it (Kafka's NetworkException). */
 export const NETWORK_EXCEPTION = 'NETWORK_EXCEPTION';
 export const DELIVERY_TIMEOUT = 'DELIVERY_TIMEOUT';
-/** Client-side: a batch that may be in the log could not be resent after an epoch bump (KIP-360). */
-export const UNRESOLVED_SEQUENCE = 'UNRESOLVED_SEQUENCE';
 export const PRODUCER_CRASHED = 'PRODUCER_CRASHED';
 export const ILLEGAL_GENERATION = 'ILLEGAL_GENERATION';
 export const UNKNOWN_MEMBER_ID = 'UNKNOWN_MEMBER_ID';

@@ -76,7 +76,8 @@ export class KafkaProducer implements BatchCompletion {
     this.sticky = new StickyPartitioner(choices.stream(`kafka.producer.${spec.name}.sticky`), recordsPerBatch);
     this.accumulator = new RecordAccumulator(n, recordsPerBatch, c['linger.ms'] * 1000, c['delivery.timeout.ms'] * 1000);
     this.network = new NetworkClient(layout.brokerNode, c, choices.stream(`kafka.producer.${spec.name}.network`));
-    this.transactions = new TransactionManager(idempotent, n, this.accumulator, this);
+    const inFlightBatches: ProducerBatch[][] = partitions.map(() => []);
+    this.transactions = new TransactionManager(idempotent, n, this.accumulator, inFlightBatches);
     const requestTimeoutUs = c['request.timeout.ms'] * 1000;
     const retryBackoffUs = c['retry.backoff.ms'] * 1000;
     const metadataSetup = { topic: spec.topic, partitionCount: n, initialPartitionCount, maxAgeUs: c['metadata.max.age.ms'] * 1000, retryBackoffUs, requestTimeoutUs };
@@ -84,6 +85,7 @@ export class KafkaProducer implements BatchCompletion {
     this.sender = new Sender(
       { producer: index, partitions, brokerNodes: layout.brokerNode, acks: c.acks === 'all' ? -1 : Number(c.acks), idempotent, maxInFlight, requestTimeoutUs, retryBackoffUs, retries: c.retries },
       { accumulator: this.accumulator, metadata: this.metadata, network: this.network, transactions: this.transactions, completion: this, stats: world.stats },
+      inFlightBatches,
     );
   }
 

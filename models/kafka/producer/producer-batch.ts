@@ -12,6 +12,8 @@ export class ProducerBatch {
   producerEpoch = -1;
   attempts = 0;
   retryAtUs = 0;
+  /** Its sequence was rewritten under a new epoch since it was last drained (ProducerBatch.sequenceHasBeenReset). */
+  sequenceReset = false;
   /** Some attempt may have been written (a timeout, or NOT_ENOUGH_REPLICAS_AFTER_APPEND). */
   maybeAppended = false;
 

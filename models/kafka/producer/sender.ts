@@ -30,7 +30,6 @@ import {
   PRODUCER_CRASHED,
   REQUEST_TIMED_OUT,
   UNKNOWN_LEADER_EPOCH,
-  UNRESOLVED_SEQUENCE,
   type KafkaMessage,
   type ProduceBatch,
   type ProduceResponse,
@@ -40,7 +39,7 @@ import { SENDER_WAKEUP, type KafkaTimer } from '../timers.ts';
 import type { InFlightRequest, NetworkClient } from './network-client.ts';
 import type { ProducerBatch } from './producer-batch.ts';
 import type { RecordAccumulator } from './record-accumulator.ts';
-import type { BatchFailure, TransactionManager } from './transaction-manager.ts';
+import type { TransactionManager } from './transaction-manager.ts';
 
 type Ctx = NodeContext<KafkaMessage, KafkaTimer>;
 
@@ -76,7 +75,9 @@ interface SenderSetup {
 }
 
 /** How the records of a batch end: the callbacks of KafkaProducer.send. */
-export interface BatchCompletion extends BatchFailure {
+export interface BatchCompletion {
+  /** Fails a batch's records for good (emits their send-fail). */
+  failBatch(ctx: Ctx, batch: ProducerBatch, error: string): void;
   /** The batch was written at baseOffset (-1: unknown, as with acks=0) in leaderEpoch. */
   completeBatch(ctx: Ctx, batch: ProducerBatch, baseOffset: number, leaderEpoch: number): void;
   /** A produce error for the batch, before it is retried or failed. */
@@ -101,16 +102,14 @@ interface SenderParts {
 }
 
 export class Sender {
-  /** Per partition of the topic, its batches in flight, in send order. */
-  private readonly inFlightBatches: ProducerBatch[][];
   private wakeAtUs = Infinity;
 
   constructor(
     private readonly setup: SenderSetup,
     private readonly parts: SenderParts,
-  ) {
-    this.inFlightBatches = setup.partitions.map(() => []);
-  }
+    /** Per partition of the topic, its batches in flight, in send order (shared with the TransactionManager). */
+    private readonly inFlightBatches: ProducerBatch[][],
+  ) {}
 
   /** A new producer process: nothing in flight, no wakeup pending. */
   reset(): void {
@@ -129,6 +128,7 @@ export class Sender {
     const { accumulator, metadata, network, transactions } = this.parts;
     const { idempotent, maxInFlight } = this.setup;
     const now = ctx.nowUs;
+    transactions.resolveSequencesAndBump();
     this.expireBatches(ctx);
     const queues = accumulator.queues;
     let needMetadata = false;
@@ -152,6 +152,8 @@ export class Sender {
         // max.in.flight = 1 mutes the partition while a batch is in flight (guaranteed order);
         // an idempotent retry waits until nothing ahead of it is in flight.
         if (this.inFlightBatches[tp].length > 0 && (maxInFlight === 1 || (idempotent && batch.attempts > 0))) continue;
+        // a new batch waits while the partition has an unresolved sequence or batches of an older epoch
+        if (idempotent && batch.baseSequence < 0 && !transactions.canSequenceNewBatch(tp)) continue;
         const readyAtUs = accumulator.firstBatchReadyAtUs(tp);
         if (now < readyAtUs) {
           if (readyAtUs < nextWakeUs) nextWakeUs = readyAtUs;
@@ -282,51 +284,44 @@ export class Sender {
     l.splice(i, 1);
   }
 
-  /** Kafka's completeBatch for an error: retry it, or fail it for good (and bump the epoch). */
+  /** Kafka's completeBatch for an error: retry it, or fail it for good (Sender.canRetry, TransactionManager). */
   private handleError(ctx: Ctx, batch: ProducerBatch, error: string): void {
     const { accumulator, metadata, transactions, completion } = this.parts;
     completion.recordError(ctx, batch, error);
     if (error === NOT_ENOUGH_REPLICAS_AFTER_APPEND || error === REQUEST_TIMED_OUT || error === NETWORK_TIMEOUT || error === NETWORK_EXCEPTION)
       batch.maybeAppended = true;
     if (error === NOT_LEADER_OR_FOLLOWER || error === FENCED_LEADER_EPOCH || error === UNKNOWN_LEADER_EPOCH) metadata.requestUpdate(ctx);
-    const retriable = RETRIABLE.has(error);
-    if (!retriable) {
+    if (!RETRIABLE.has(error)) {
+      // refused for good: the partition's sequences restart under a new epoch (handleFailedBatch)
       completion.failBatch(ctx, batch, error);
-      transactions.bumpEpochIfSequenced(ctx, batch);
+      transactions.handleFailedBatch(batch);
       return;
     }
     if (ctx.nowUs >= batch.deadlineUs || batch.attempts > this.setup.retries) {
       completion.failBatch(ctx, batch, ctx.nowUs >= batch.deadlineUs ? DELIVERY_TIMEOUT : error);
-      transactions.bumpEpochIfSequenced(ctx, batch);
+      transactions.markSequenceUnresolved(batch);
       return;
     }
-    if (error === OUT_OF_ORDER_SEQUENCE_NUMBER) transactions.retryOutOfOrderSequence(ctx, batch);
-    if (transactions.hasStaleProducerEpoch(batch)) {
-      // The epoch was bumped while this batch was in flight (TransactionManager.bumpIdempotentEpoch).
-      if (batch.maybeAppended) return completion.failBatch(ctx, batch, UNRESOLVED_SEQUENCE);
-      batch.baseSequence = -1;
-    }
+    if (error === OUT_OF_ORDER_SEQUENCE_NUMBER) transactions.retryOutOfOrderSequence(batch);
     batch.retryAtUs = ctx.nowUs + this.setup.retryBackoffUs;
     accumulator.reenqueue(batch);
   }
 
-  /** delivery.timeout.ms: queued batches past their deadline fail (a sequenced one bumps the epoch). */
+  /** delivery.timeout.ms: queued batches past their deadline fail; a sequenced one leaves its sequence unresolved. */
   private expireBatches(ctx: Ctx): void {
     const now = ctx.nowUs;
     const transactions = this.parts.transactions;
     for (const q of this.parts.accumulator.queues) {
       if (q.length === 0 || q[0].deadlineUs > now) continue;
       let kept = 0;
-      let bump = false;
       for (const b of q) {
         if (b.deadlineUs > now) q[kept++] = b;
         else {
           this.parts.completion.failBatch(ctx, b, DELIVERY_TIMEOUT);
-          if (transactions.isSequenced(b)) bump = true;
+          transactions.markSequenceUnresolved(b);
         }
       }
       q.length = kept;
-      if (bump) transactions.bumpIdempotentEpoch(ctx);
     }
   }
 }

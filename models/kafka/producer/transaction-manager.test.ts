@@ -1,10 +1,9 @@
-// TransactionManager on its own: per-partition sequences given at first drain and kept on retry,
-// a producer id per process start, and the KIP-360 epoch bump that restarts sequences and fails
-// (outcome unknown) the queued batches that may already be in the log.
+// TransactionManager on its own (Kafka 2.5+, KIP-360): per-partition sequences given at first
+// drain and kept on retry, a producer id per process start, OUT_OF_ORDER_SEQUENCE_NUMBER retried
+// as canRetry retries it, unresolved sequences after a batch fails for good, and the epoch bump
+// that restarts only the partitions that asked for it.
 
 import { describe, expect, it } from 'vitest';
-import { UNRESOLVED_SEQUENCE } from '../messages.ts';
-import { RecordingContext } from '../testing/recording-context.ts';
 import { ProducerBatch } from './producer-batch.ts';
 import { TransactionManager } from './transaction-manager.ts';
 
@@ -16,20 +15,28 @@ function batchOf(id: number, tp: number, records: number): ProducerBatch {
 
 function setUp(idempotent = true, partitions = 2) {
   const queues: ProducerBatch[][] = Array.from({ length: partitions }, () => []);
-  const failed: { batch: number; error: string }[] = [];
-  const tm = new TransactionManager(idempotent, partitions, { queues }, { failBatch: (_ctx, batch, error) => failed.push({ batch: batch.id, error }) });
+  const inFlight: ProducerBatch[][] = Array.from({ length: partitions }, () => []);
+  const tm = new TransactionManager(idempotent, partitions, { queues }, inFlight);
   tm.initProducerIdAndEpoch(2, 0);
-  return { tm, queues, failed, ctx: new RecordingContext() };
+  /** Drains b: sequenced and in flight. */
+  const send = (b: ProducerBatch) => {
+    tm.maybeAssignSequence(b);
+    inFlight[b.topicPartition].push(b);
+    return b;
+  };
+  /** Its response: no longer in flight. */
+  const answered = (b: ProducerBatch) => inFlight[b.topicPartition].splice(inFlight[b.topicPartition].indexOf(b), 1);
+  return { tm, queues, inFlight, send, answered };
 }
 
 describe('TransactionManager', () => {
-  it('numbers each partition’s records from 0, a batch at a time', () => {
+  it('numbers each partition’s records from 0, a batch at a time, and keeps a retry’s sequence', () => {
     const { tm } = setUp();
     const [a, b, c] = [batchOf(1, 0, 3), batchOf(2, 0, 2), batchOf(3, 1, 4)];
     for (const x of [a, b, c]) tm.maybeAssignSequence(x);
     expect([a.baseSequence, b.baseSequence, c.baseSequence]).toEqual([0, 3, 0]);
     expect([a.producerEpoch, b.producerEpoch, c.producerEpoch]).toEqual([0, 0, 0]);
-    tm.maybeAssignSequence(a); // a retry keeps its sequence
+    tm.maybeAssignSequence(a);
     expect(a.baseSequence).toBe(0);
     const d = batchOf(4, 0, 1);
     tm.maybeAssignSequence(d);
@@ -47,83 +54,110 @@ describe('TransactionManager', () => {
     plain.maybeAssignSequence(batch);
     expect(batch.baseSequence).toBe(-1);
     expect(plain.isSequenced(batch)).toBe(false);
+    expect(plain.canSequenceNewBatch(0)).toBe(true);
   });
 
-  it('bumps the epoch: sequences restart, unsent batches are re-sequenced, maybe-written ones fail', () => {
-    const { tm, queues, failed, ctx } = setUp();
-    const lost = batchOf(1, 0, 2);
-    tm.maybeAssignSequence(lost);
-    const timedOut = batchOf(2, 0, 2);
-    tm.maybeAssignSequence(timedOut);
-    timedOut.maybeAppended = true;
-    const retried = batchOf(3, 1, 1);
-    tm.maybeAssignSequence(retried);
-    const fresh = batchOf(4, 1, 1);
-    queues[0].push(timedOut);
-    queues[1].push(retried, fresh);
-
-    tm.bumpEpochIfSequenced(ctx, lost);
-
-    expect(tm.producerEpoch).toBe(1);
-    expect(failed).toEqual([{ batch: 2, error: UNRESOLVED_SEQUENCE }]);
-    expect(queues.map((q) => q.map((b) => b.id))).toEqual([[], [3, 4]]);
-    expect(retried.baseSequence).toBe(-1);
-    expect(tm.hasStaleProducerEpoch(retried)).toBe(true);
-    tm.maybeAssignSequence(retried);
-    expect([retried.baseSequence, retried.producerEpoch]).toEqual([0, 1]);
-  });
-
-  it('does not bump for a batch that never got a sequence', () => {
-    const { tm, ctx } = setUp();
-    tm.bumpEpochIfSequenced(ctx, batchOf(1, 0, 1));
-    expect(tm.producerEpoch).toBe(0);
-  });
-
-  it('retries OUT_OF_ORDER_SEQUENCE_NUMBER as it is when the batch is not the next sequence (TransactionManager.canRetry)', () => {
-    const { tm, ctx } = setUp();
-    const [first, second, third] = [batchOf(1, 0, 2), batchOf(2, 0, 2), batchOf(3, 0, 2)];
-    for (const b of [first, second, third]) tm.maybeAssignSequence(b);
-    // second is answered out of order while first has not been acknowledged: a gap to wait for
-    tm.retryOutOfOrderSequence(ctx, second);
-    expect([tm.producerEpoch, second.baseSequence]).toEqual([0, 2]);
+  it('retries OUT_OF_ORDER_SEQUENCE_NUMBER as it is when the batch is not the next sequence (canRetry)', () => {
+    const { tm, send, answered } = setUp();
+    const [first, second, third] = [send(batchOf(1, 0, 2)), send(batchOf(2, 0, 2)), send(batchOf(3, 0, 2))];
+    answered(second);
+    tm.retryOutOfOrderSequence(second); // first not acknowledged yet: a gap to wait for
+    expect(tm.resolveSequencesAndBump()).toBe(false);
     // third was acknowledged by a leader with no state for us; first comes back out of order:
-    // it is not the next sequence (4 were acknowledged up to 5), so no bump: it waits, as in Kafka
+    // not the next sequence (acknowledged up to 5), so no bump: it waits, as in Kafka
+    answered(third);
     tm.handleCompletedBatch(third);
-    tm.retryOutOfOrderSequence(ctx, first);
+    answered(first);
+    tm.retryOutOfOrderSequence(first);
+    expect(tm.resolveSequencesAndBump()).toBe(false);
     expect([tm.producerEpoch, first.baseSequence]).toEqual([0, 0]);
   });
 
-  it('bumps the epoch when the next sequence itself is answered out of order: the broker lost our state', () => {
-    const { tm, queues, ctx } = setUp();
-    const [acked, next] = [batchOf(1, 0, 3), batchOf(2, 0, 1)];
-    for (const b of [acked, next]) tm.maybeAssignSequence(b);
+  it('bumps the epoch for the next sequence answered out of order, re-sequencing only that partition', () => {
+    const { tm, queues, send, answered } = setUp();
+    const acked = send(batchOf(1, 0, 3));
+    answered(acked);
     tm.handleCompletedBatch(acked);
+    const [next, after] = [send(batchOf(2, 0, 1)), send(batchOf(3, 0, 2))];
+    const other = send(batchOf(4, 1, 2)); // partition 1, in flight under epoch 0
+    answered(next);
     queues[0].push(next);
-    tm.retryOutOfOrderSequence(ctx, next);
+    tm.retryOutOfOrderSequence(next);
+    expect(tm.resolveSequencesAndBump()).toBe(true);
     expect(tm.producerEpoch).toBe(1);
-    expect(tm.hasStaleProducerEpoch(next)).toBe(true);
-    tm.maybeAssignSequence(next);
-    expect([next.baseSequence, next.producerEpoch]).toEqual([0, 1]);
-    // the first batch of a partition nothing was acknowledged on is the next sequence too
-    const { tm: fresh, ctx: freshCtx } = setUp();
-    const only = batchOf(1, 1, 2);
-    fresh.maybeAssignSequence(only);
-    fresh.retryOutOfOrderSequence(freshCtx, only);
-    expect(fresh.producerEpoch).toBe(1);
+    // partition 0's unfinished batches restart at 0 under epoch 1, in sequence order
+    expect([next.baseSequence, next.producerEpoch, next.sequenceReset]).toEqual([0, 1, true]);
+    expect([after.baseSequence, after.producerEpoch]).toEqual([1, 1]);
+    const fresh0 = batchOf(5, 0, 1);
+    tm.maybeAssignSequence(fresh0);
+    expect(fresh0.baseSequence).toBe(3);
+    // partition 1 keeps epoch 0 while its batch is in flight: no new batch meanwhile, then from 0
+    expect([other.baseSequence, other.producerEpoch]).toEqual([0, 0]);
+    expect(tm.canSequenceNewBatch(1)).toBe(false);
+    answered(other);
+    tm.handleCompletedBatch(other);
+    expect(tm.canSequenceNewBatch(1)).toBe(true);
+    const fresh1 = batchOf(6, 1, 1);
+    tm.maybeAssignSequence(fresh1);
+    expect([fresh1.baseSequence, fresh1.producerEpoch]).toEqual([0, 1]);
   });
 
-  it('does not bump for an answer to an attempt sequenced under an older epoch', () => {
-    const { tm, ctx } = setUp();
-    const old = batchOf(1, 0, 1);
-    tm.maybeAssignSequence(old);
-    tm.bumpIdempotentEpoch(ctx);
-    tm.retryOutOfOrderSequence(ctx, old);
-    expect(tm.producerEpoch).toBe(1);
-    // an acknowledgement of the older epoch does not count towards the new one's sequences
-    tm.handleCompletedBatch(old);
-    const next = batchOf(2, 0, 1);
+  it('a sequence reset since the last drain is retried without another bump', () => {
+    const { tm, queues, send, answered } = setUp();
+    const b = send(batchOf(1, 0, 2));
+    answered(b);
+    queues[0].push(b); // re-enqueued for its retry
+    tm.retryOutOfOrderSequence(b); // the next sequence: bump
+    tm.resolveSequencesAndBump();
+    expect(b.sequenceReset).toBe(true);
+    // (not yet drained again) an answer to the old attempt comes back out of order: no second bump
+    tm.retryOutOfOrderSequence(b);
+    expect(tm.resolveSequencesAndBump()).toBe(false);
+    tm.maybeAssignSequence(b); // drained: the flag clears
+    expect(b.sequenceReset).toBe(false);
+  });
+
+  it('a batch that fails for good leaves its sequence unresolved until the partition drains, then bumps if there is a gap', () => {
+    const { tm, queues, send, answered } = setUp();
+    const [lost, retried] = [send(batchOf(1, 0, 2)), send(batchOf(2, 0, 2))];
+    answered(lost);
+    tm.markSequenceUnresolved(lost); // expired
+    expect(tm.canSequenceNewBatch(0)).toBe(false);
+    expect(tm.resolveSequencesAndBump()).toBe(false); // retried still unfinished
+    answered(retried);
+    queues[0].push(retried); // retried with its own sequence: never re-sequenced while unresolved
+    expect(tm.resolveSequencesAndBump()).toBe(false);
+    expect(retried.baseSequence).toBe(2);
+    queues[0].length = 0; // it expires too
+    tm.markSequenceUnresolved(retried);
+    expect(tm.resolveSequencesAndBump()).toBe(true); // nothing acknowledged: a gap, so a new epoch
+    expect(tm.canSequenceNewBatch(0)).toBe(true);
+    const next = batchOf(3, 0, 1);
     tm.maybeAssignSequence(next);
-    tm.retryOutOfOrderSequence(ctx, next);
-    expect(tm.producerEpoch).toBe(2);
+    expect([next.baseSequence, next.producerEpoch]).toEqual([0, 1]);
+  });
+
+  it('resolves without a bump when a later batch was acknowledged up to the last sequence sent', () => {
+    const { tm, send, answered } = setUp();
+    const [expired, acked] = [send(batchOf(1, 0, 2)), send(batchOf(2, 0, 2))];
+    answered(expired);
+    tm.markSequenceUnresolved(expired);
+    answered(acked);
+    tm.handleCompletedBatch(acked);
+    expect(tm.resolveSequencesAndBump()).toBe(false);
+    expect(tm.canSequenceNewBatch(0)).toBe(true);
+    const next = batchOf(3, 0, 1);
+    tm.maybeAssignSequence(next);
+    expect([next.baseSequence, next.producerEpoch]).toEqual([4, 0]);
+  });
+
+  it('a batch refused for good bumps its partition; one never sequenced does not', () => {
+    const { tm, send, answered } = setUp();
+    tm.handleFailedBatch(batchOf(1, 0, 1));
+    expect(tm.resolveSequencesAndBump()).toBe(false);
+    const b = send(batchOf(2, 1, 1));
+    answered(b);
+    tm.handleFailedBatch(b);
+    expect(tm.resolveSequencesAndBump()).toBe(true);
   });
 });

@@ -1,52 +1,60 @@
-// Kafka's TransactionManager as an idempotent producer uses it (no transactions): the producer id
-// and epoch, the next sequence number of each partition, a sequence given to a batch when it is
-// first drained, and the KIP-360 epoch bump when a sequenced batch is lost for good.
+// Kafka's TransactionManager as an idempotent producer uses it (no transactions), as of 2.5+
+// (KIP-360): the producer id and epoch, and per partition (TxnPartitionEntry) the epoch its
+// sequences belong to, the next sequence, the last acknowledged one and whether a sequence is
+// unresolved. A batch gets its sequence when first drained and keeps it on retry, so the broker
+// drops a duplicate of an attempt that did reach the log.
 //
-// A retried batch keeps its sequence, so the broker drops a duplicate of an attempt that did reach
-// the log. OUT_OF_ORDER_SEQUENCE_NUMBER is retried as TransactionManager.canRetry retries it (Kafka
-// 2.5+, KIP-360): a batch that is not the partition's next sequence (its base is not the last
-// acknowledged sequence + 1) is retried as it is, waiting for a lower sequence to fill the gap; the
-// next batch itself means the broker lost our sequence state, so the epoch is bumped and it is
-// retried from sequence 0. A batch whose lower sequences never reach the log (a later batch went to
-// a new leader that had no state for this producer and so accepted any sequence: KAFKA-15591's
-// family) is therefore retried until delivery.timeout.ms, as in Kafka, never written out of order.
+// - OUT_OF_ORDER_SEQUENCE_NUMBER (canRetry): a batch that is not the partition's next sequence
+//   (its base is not the last acknowledged + 1) is retried as it is, waiting for a lower sequence
+//   to fill the gap; the next batch itself (or the one just after an unresolved sequence) means the
+//   broker lost our state: the epoch is bumped for the partition and it is retried. A batch whose
+//   lower sequences never reach the log (a later one went to a new leader with no state for this
+//   producer, which accepts any sequence: KAFKA-15591's family) is retried until delivery.timeout.ms.
+// - A sequenced batch that fails for good (delivery.timeout.ms, retries) leaves its sequence
+//   unresolved (markSequenceUnresolved): no new batch of the partition is drained until every
+//   sequenced batch of it has finished; then the partition is resolved if the last acknowledged
+//   sequence is the one before the next, else its epoch is bumped (maybeResolveSequences).
+// - The bump (bumpIdempotentEpochAndResetIdIfNeeded): the producer epoch goes up by one and the
+//   partitions that asked for it restart their sequences at 0, the batches still unfinished
+//   re-sequenced in order (startSequencesAtBeginning). Any other partition keeps its epoch until
+//   nothing of it is in flight, then restarts at 0 under the new one (maybeUpdateProducerIdAndEpoch).
 //
-// Simplifications: producer ids are assigned deterministically (1000 + producer index + 1000 x
-// restarts) instead of InitProducerId; a sequenced batch that is lost bumps the epoch and resets
-// sequences at once (KIP-360 waits for the batches in flight first).
+// Simplification: producer ids are assigned deterministically (1000 + producer index + 1000 x
+// restarts) instead of InitProducerId.
 
-import type { NodeContext } from '../../../src/sim/model.ts';
-import { UNRESOLVED_SEQUENCE, type KafkaMessage } from '../messages.ts';
-import type { KafkaTimer } from '../timers.ts';
 import type { ProducerBatch } from './producer-batch.ts';
-
-type Ctx = NodeContext<KafkaMessage, KafkaTimer>;
 
 /** The batches still queued in the accumulator, by partition of the producer's topic. */
 interface QueuedBatches {
   readonly queues: readonly ProducerBatch[][];
 }
 
-/** Fails a batch's records for good (emits their send-fail). */
-export interface BatchFailure {
-  failBatch(ctx: Ctx, batch: ProducerBatch, error: string): void;
-}
-
 export class TransactionManager {
   private id = -1;
   private epoch = 0;
+  /** Per partition: the producer epoch its sequences belong to (TxnPartitionEntry.producerIdAndEpoch). */
+  private readonly partitionEpoch: Int32Array;
   private readonly nextSequence: Int32Array;
-  /** Per partition: the highest sequence acknowledged in the current epoch, -1 for none (TxnPartitionEntry.lastAckedSequence). */
+  /** Per partition: the highest sequence acknowledged under its epoch, -1 for none. */
   private readonly lastAckedSequence: Int32Array;
+  /** Per partition: the sequence after a batch that failed for good, -1 when resolved (partitionsWithUnresolvedSequences). */
+  private readonly unresolvedNext: Int32Array;
+  /** Per partition: its sequences restart at the next bump (partitionsToRewriteSequences). */
+  private readonly rewrite: Uint8Array;
+  private epochBumpRequired = false;
 
   constructor(
     readonly idempotent: boolean,
     partitionCount: number,
     private readonly accumulator: QueuedBatches,
-    private readonly failure: BatchFailure,
+    /** Per partition, the batches whose request is outstanding (the sender's). */
+    private readonly inFlight: readonly (readonly ProducerBatch[])[],
   ) {
+    this.partitionEpoch = new Int32Array(partitionCount);
     this.nextSequence = new Int32Array(partitionCount);
     this.lastAckedSequence = new Int32Array(partitionCount).fill(-1);
+    this.unresolvedNext = new Int32Array(partitionCount).fill(-1);
+    this.rewrite = new Uint8Array(partitionCount);
   }
 
   /** -1 when not idempotent. */
@@ -62,16 +70,12 @@ export class TransactionManager {
   initProducerIdAndEpoch(producerIndex: number, incarnation: number): void {
     this.id = this.idempotent ? 1000 + producerIndex + 1000 * incarnation : -1;
     this.epoch = 0;
+    this.partitionEpoch.fill(0);
     this.nextSequence.fill(0);
     this.lastAckedSequence.fill(-1);
-  }
-
-  /** At drain: a batch without a sequence of the current epoch gets the partition's next ones. */
-  maybeAssignSequence(batch: ProducerBatch): void {
-    if (!this.idempotent || (batch.baseSequence >= 0 && batch.producerEpoch === this.epoch)) return;
-    batch.baseSequence = this.nextSequence[batch.topicPartition];
-    batch.producerEpoch = this.epoch;
-    this.nextSequence[batch.topicPartition] += batch.recordIds.length;
+    this.unresolvedNext.fill(-1);
+    this.rewrite.fill(0);
+    this.epochBumpRequired = false;
   }
 
   /** The batch carries a sequence, so losing it leaves a gap the broker would reject. */
@@ -79,54 +83,111 @@ export class TransactionManager {
     return this.idempotent && batch.baseSequence >= 0;
   }
 
-  /** The epoch was bumped while the batch was in flight. */
-  hasStaleProducerEpoch(batch: ProducerBatch): boolean {
-    return this.idempotent && batch.producerEpoch !== this.epoch;
+  /**
+   * Whether a batch without a sequence may be drained now (RecordAccumulator's
+   * shouldStopDrainBatchesForPartition): not while the partition has an unresolved sequence, nor
+   * while batches of an older epoch of it are unfinished.
+   */
+  canSequenceNewBatch(tp: number): boolean {
+    if (!this.idempotent) return true;
+    if (this.unresolvedNext[tp] >= 0) return false;
+    return this.partitionEpoch[tp] === this.epoch || !this.hasUnfinishedSequences(tp);
   }
 
-  /** A batch was acknowledged (TransactionManager.handleCompletedBatch): its last sequence may raise the partition's last acknowledged one. */
+  /** At drain: a batch without a sequence gets the partition's next ones (under the current epoch). */
+  maybeAssignSequence(batch: ProducerBatch): void {
+    if (!this.idempotent) return;
+    batch.sequenceReset = false;
+    if (batch.baseSequence >= 0) return;
+    const tp = batch.topicPartition;
+    if (this.partitionEpoch[tp] !== this.epoch) this.startSequencesAtBeginning(tp); // nothing of it unfinished: canSequenceNewBatch
+    batch.baseSequence = this.nextSequence[tp];
+    batch.producerEpoch = this.epoch;
+    this.nextSequence[tp] += batch.recordIds.length;
+  }
+
+  /** A batch was acknowledged (handleCompletedBatch): its last sequence may raise the partition's last acknowledged one. */
   handleCompletedBatch(batch: ProducerBatch): void {
-    if (!this.idempotent || batch.baseSequence < 0 || batch.producerEpoch !== this.epoch) return;
+    const tp = batch.topicPartition;
+    if (!this.isSequenced(batch) || batch.producerEpoch !== this.partitionEpoch[tp]) return;
     const lastSequence = batch.baseSequence + batch.recordIds.length - 1;
-    if (lastSequence > this.lastAckedSequence[batch.topicPartition]) this.lastAckedSequence[batch.topicPartition] = lastSequence;
+    if (lastSequence > this.lastAckedSequence[tp]) this.lastAckedSequence[tp] = lastSequence;
+  }
+
+  /** OUT_OF_ORDER_SEQUENCE_NUMBER for a sequenced batch (canRetry): it is retried; this decides whether the partition's epoch is bumped first. */
+  retryOutOfOrderSequence(batch: ProducerBatch): void {
+    const tp = batch.topicPartition;
+    const unresolved = this.unresolvedNext[tp] >= 0;
+    if (!unresolved && (batch.sequenceReset || batch.baseSequence - this.lastAckedSequence[tp] !== 1)) return;
+    if (!unresolved || batch.baseSequence === this.unresolvedNext[tp]) this.requestEpochBumpForPartition(tp);
+  }
+
+  /** A sequenced batch failed for good (expired, out of retries): its sequence is unresolved until the partition drains. */
+  markSequenceUnresolved(batch: ProducerBatch): void {
+    if (!this.isSequenced(batch)) return;
+    const tp = batch.topicPartition;
+    const next = batch.baseSequence + batch.recordIds.length;
+    if (next > this.unresolvedNext[tp]) this.unresolvedNext[tp] = next;
+  }
+
+  /** A sequenced batch was refused for good by the broker: its partition's sequences restart under a new epoch. */
+  handleFailedBatch(batch: ProducerBatch): void {
+    if (this.isSequenced(batch)) this.requestEpochBumpForPartition(batch.topicPartition);
   }
 
   /**
-   * OUT_OF_ORDER_SEQUENCE_NUMBER for an idempotent batch (TransactionManager.canRetry, Kafka 2.5+):
-   * always retried. A batch sequenced under an older epoch, or not the partition's next sequence,
-   * is retried as it is; the next sequence itself means the broker has lost our state, so the
-   * epoch is bumped (its sequences restart at 0) before the retry.
+   * Before each drain (Sender.runOnce: maybeResolveSequences, then bumpIdempotentEpochAndResetIdIfNeeded).
+   * Returns whether the epoch was bumped.
    */
-  retryOutOfOrderSequence(ctx: Ctx, batch: ProducerBatch): void {
-    if (this.hasStaleProducerEpoch(batch)) return;
-    if (batch.baseSequence - this.lastAckedSequence[batch.topicPartition] !== 1) return;
-    this.bumpIdempotentEpoch(ctx);
-  }
-
-  /** A sequenced batch failed for good: bump the epoch (KIP-360) when idempotent. */
-  bumpEpochIfSequenced(ctx: Ctx, batch: ProducerBatch): void {
-    if (this.isSequenced(batch)) this.bumpIdempotentEpoch(ctx);
-  }
-
-  /**
-   * KIP-360 epoch bump: sequences restart at 0 under the new epoch. A queued batch that may already
-   * be in the log (a timed-out attempt) cannot be re-sequenced, or the new epoch would write it a
-   * second time: like the Java client, fail it with its outcome unknown instead of resending it.
-   */
-  bumpIdempotentEpoch(ctx: Ctx): void {
-    this.epoch++;
-    this.nextSequence.fill(0);
-    this.lastAckedSequence.fill(-1);
-    for (const q of this.accumulator.queues) {
-      let kept = 0;
-      for (const b of q) {
-        if (b.maybeAppended && b.baseSequence >= 0) this.failure.failBatch(ctx, b, UNRESOLVED_SEQUENCE);
-        else {
-          b.baseSequence = -1;
-          q[kept++] = b;
-        }
-      }
-      q.length = kept;
+  resolveSequencesAndBump(): boolean {
+    if (!this.idempotent) return false;
+    for (let tp = 0; tp < this.unresolvedNext.length; tp++) {
+      if (this.unresolvedNext[tp] < 0 || this.hasUnfinishedSequences(tp)) continue;
+      // All drained: resolved if every sequence sent was acknowledged up to the next one, else bump.
+      if (this.nextSequence[tp] - this.lastAckedSequence[tp] !== 1) this.requestEpochBumpForPartition(tp);
+      this.unresolvedNext[tp] = -1;
     }
+    if (!this.epochBumpRequired) return false;
+    this.epoch++;
+    for (let tp = 0; tp < this.rewrite.length; tp++) {
+      if (this.rewrite[tp] === 0) continue;
+      this.rewrite[tp] = 0;
+      this.startSequencesAtBeginning(tp);
+      this.unresolvedNext[tp] = -1;
+    }
+    this.epochBumpRequired = false;
+    return true;
+  }
+
+  private requestEpochBumpForPartition(tp: number): void {
+    this.rewrite[tp] = 1;
+    this.epochBumpRequired = true;
+  }
+
+  /** TxnPartitionEntry.startSequencesAtBeginning: the partition's unfinished batches re-sequenced from 0, in sequence order, under the current epoch. */
+  private startSequencesAtBeginning(tp: number): void {
+    const unfinished = this.unfinishedSequenced(tp).sort((a, b) => a.baseSequence - b.baseSequence);
+    let sequence = 0;
+    for (const b of unfinished) {
+      b.baseSequence = sequence;
+      b.producerEpoch = this.epoch;
+      b.sequenceReset = true;
+      sequence += b.recordIds.length;
+    }
+    this.partitionEpoch[tp] = this.epoch;
+    this.nextSequence[tp] = sequence;
+    this.lastAckedSequence[tp] = -1;
+  }
+
+  private hasUnfinishedSequences(tp: number): boolean {
+    if (this.inFlight[tp].length > 0) return true;
+    for (const b of this.accumulator.queues[tp]) if (b.baseSequence >= 0) return true;
+    return false;
+  }
+
+  private unfinishedSequenced(tp: number): ProducerBatch[] {
+    const out = [...this.inFlight[tp]];
+    for (const b of this.accumulator.queues[tp]) if (b.baseSequence >= 0) out.push(b);
+    return out;
   }
 }
