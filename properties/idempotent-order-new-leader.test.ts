@@ -70,4 +70,22 @@ describe('idempotent producer: a new leader without state for the producer', () 
     expect(one.report.violations.filter((v) => v.property === 'nonmonotonic-send')).toEqual([]);
     expect(one.events.some(([, , e]) => e.type === 'unknown-producer-append')).toBe(false);
   });
+
+  it('an expiry in one partition fails no record of another before its own delivery.timeout.ms (the bump is per partition)', () => {
+    const { events } = run(['durationMs=40000', 'delivery.timeout.ms=8000', 'request.timeout.ms=3000']);
+    const sentUs = new Map<unknown, number>();
+    for (const [t, , e] of events) if (e.type === 'send') sentUs.set(e.record, t);
+    const fails = events.filter(([, , e]) => e.type === 'send-fail' && e.error !== 'PRODUCER_CRASHED');
+    expect(fails.some(([, , e]) => e.partition === 'orders-0')).toBe(true);
+    expect(fails.some(([, , e]) => e.partition === 'orders-1')).toBe(true);
+    // delivery.timeout.ms counts from a batch's creation, its first record's send: group the
+    // records failed together (one batch) and take their earliest send
+    const firstSentUs = new Map<string, number>();
+    for (const [t, , e] of fails) {
+      expect(e.error).toBe('DELIVERY_TIMEOUT');
+      const batch = `${t}:${e.partition}`;
+      firstSentUs.set(batch, Math.min(firstSentUs.get(batch) ?? Infinity, sentUs.get(e.record)!));
+    }
+    for (const [batch, sent] of firstSentUs) expect(Number(batch.split(':')[0]) - sent).toBeGreaterThanOrEqual(8_000_000);
+  });
 });
