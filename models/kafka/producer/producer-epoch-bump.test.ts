@@ -1,7 +1,9 @@
 // An idempotent producer whose batches time out while their first attempt did reach the log (the
 // responses were lost) must not resend those batches under a bumped producer epoch: the broker
-// would take them as new and write them twice. Like the Java client (KIP-360), it fails them with
-// their outcome unknown instead (found by `ksim check` as a duplicate breach).
+// would take them as new and write them twice. Like the Java client (KIP-360), an expired batch
+// leaves its sequence unresolved and the epoch is bumped only once nothing of the partition is in
+// flight, so no attempt that may be in the log is resent under it (found by `ksim check` as a
+// duplicate breach).
 import { describe, expect, it } from 'vitest';
 import { runKafka } from '../testing/kafka-test-cluster.ts';
 
