@@ -7,7 +7,7 @@ import type { ModelDefinition } from '../../src/scenario/model-definition.ts';
 import type { NodeSpec } from '../../src/net/topology.ts';
 import { UserError } from '../../src/scenario/user-error.ts';
 import { CONFIG_BY_TOPIC_KEY, CONFIG_CATALOG, CONFIG_KEYS } from './config/config-catalog.ts';
-import { buildKafkaScenario, checkKafkaScenario, metadataModeOf } from './scenario/build-kafka-scenario.ts';
+import { buildKafkaScenario, checkKafkaScenario, metadataModeNote, metadataModeOf } from './scenario/build-kafka-scenario.ts';
 import { didYouMean } from '../../src/scenario/closest-name.ts';
 import { createKafkaCheckers, describeKafkaRun } from './checkers/kafka-checkers.ts';
 import { KafkaModel } from './kafka-model.ts';
@@ -127,6 +127,7 @@ export const kafkaDefinition: ModelDefinition<KafkaScenarioInput> = {
   complete: (config) => {
     // Placed where parsing puts a stated metadataMode (before cluster), so the resolved scenario
     // resolves to itself, key order included (trace replay compares them).
+    const note = metadataModeNote(config);
     const mode = metadataModeOf(config);
     const fields = config as unknown as Record<string, unknown>;
     const entries = Object.entries(fields).filter(([k]) => k !== 'metadataMode');
@@ -140,6 +141,7 @@ export const kafkaDefinition: ModelDefinition<KafkaScenarioInput> = {
     // With a kafkaVersion the version decides the protocol; the default era would only mislead a
     // reader of the resolved scenario (`ksim run --json`). A stated other era stays, to be refused.
     if (fields.kafkaVersion !== undefined && fields.era === 'current') delete fields.era;
+    return note === null ? [] : [note];
   },
   validate: (config) => checkKafkaScenario(config),
   nodes: kafkaNodes,

@@ -14,6 +14,8 @@ interface RunSummaryInput {
   report: RunReport;
   definition: ModelDefinition;
   source: string;
+  /** What the model chose on the user's behalf (Resolution.notes), shown under the header. */
+  notes?: readonly string[];
   wallMs: number;
   tracePath?: string;
   traceBytes?: number;
@@ -25,6 +27,7 @@ export function formatRunSummary(input: RunSummaryInput): string {
   const k = report.stats.kernel;
   const lines: string[] = [];
   lines.push(`ksim run: ${report.scenario} (model ${report.model}, ${input.source}), seed ${report.seed}`);
+  for (const note of input.notes ?? []) lines.push(`  ${note}`);
   lines.push(
     `  virtual ${formatSeconds(report.virtualMs)}, ${report.events} simulation events in ${formatSeconds(wallMs)} wall` +
       (wallMs > 0 ? `, ${formatSpeedUp(report.virtualMs / wallMs)} real time` : ''),

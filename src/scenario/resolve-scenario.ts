@@ -38,6 +38,8 @@ export interface Resolution {
   topology: Topology;
   /** The `--set` pairs applied, in command-line order (for where each value came from). */
   settings: readonly Setting[];
+  /** What the model chose on the user's behalf (ModelDefinition.complete), one line each: "metadataMode \"zookeeper\", chosen by ...". */
+  notes: readonly string[];
 }
 
 const ENVELOPE_KEYS = Object.keys(envelopeShape);
@@ -193,7 +195,7 @@ export function resolveScenario(
   if (!parsed.success) throw new UserError(`invalid scenario: ${describeIssue(parsed.error.issues.find((i) => i.code === 'unrecognized_keys') ?? parsed.error.issues[0])}`);
   const scenario = parsed.data as ResolvedScenario;
   delete scenario.$schema;
-  definition.complete?.(scenario);
+  const notes = definition.complete?.(scenario) ?? [];
 
   if (scenario.model !== definition.name) throw new Error(`scenario of model "${scenario.model}" resolved by model "${definition.name}"`);
 
@@ -211,7 +213,7 @@ export function resolveScenario(
   checkFaultNames(scenario, topology, definition.faultRoles?.(scenario) ?? []);
   checkRunLength(scenario);
   checkMemory(scenario, definition);
-  return { scenario, definition, topology, settings };
+  return { scenario, definition, topology, settings, notes };
 }
 
 /** The run fits its own limits: a duration within virtualMsMax, background noise of bounded size. */
