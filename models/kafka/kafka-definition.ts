@@ -8,7 +8,6 @@ import type { NodeSpec } from '../../src/net/topology.ts';
 import { UserError } from '../../src/scenario/user-error.ts';
 import { CONFIG_BY_TOPIC_KEY, CONFIG_CATALOG, CONFIG_KEYS } from './config/config-catalog.ts';
 import { buildKafkaScenario, checkKafkaScenario, metadataModeNote, metadataModeOf } from './scenario/build-kafka-scenario.ts';
-import { didYouMean } from '../../src/scenario/closest-name.ts';
 import { createKafkaCheckers, describeKafkaRun } from './checkers/kafka-checkers.ts';
 import { KafkaModel } from './kafka-model.ts';
 import { faultHorizonOf, kafkaExploration } from './exploration/kafka-exploration.ts';
@@ -89,10 +88,8 @@ function applyKafkaSetting(raw: Record<string, unknown>, key: string, value: unk
   const topicLevel = CONFIG_BY_TOPIC_KEY.get(key);
   if (topicLevel && topicLevel.key !== key)
     throw new UserError(`--set ${key}: "${key}" is the topic-level name; cluster-wide, use --set ${topicLevel.key}=...`);
-  const hint = didYouMean(key, KAFKA_SETTING_KEYS);
-  throw new UserError(
-    `--set ${key}: unknown config key "${key}"${hint}${hint ? '' : `; Kafka keys ksim knows: ${CONFIG_KEYS.join(', ')}`}`,
-  );
+  // Unknown: resolveScenario names the closest of every key, scenario fields included.
+  return false;
 }
 
 /** Brokers, then controllers, then producers, then consumer group members; names must be unique across all of them. */
