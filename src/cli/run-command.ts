@@ -89,7 +89,7 @@ function runCommand(options: RunCommandOptions, io: CliIo): number {
   const unreplayable = options.trace !== undefined ? replayProblem(resolution, MODELS) : undefined;
 
   const { report, traceBytes, wallMs } = runOnce(resolution, options);
-  const verdict = judgeRun(report.violations, failOn);
+  const verdict = judgeRun(report.violations, failOn, undefined, report.notJudged);
 
   if (options.json) {
     const out = {

@@ -4,7 +4,7 @@
 import type { ModelDefinition } from '../scenario/model-definition.ts';
 import type { RunReport } from '../scenario/run-report.ts';
 import { shellQuote } from '../explore/run-command-line.ts';
-import { describeVerdict, VERDICT_CLASS_PHRASE, verdictClassOf, type RunVerdict, type VerdictClass } from '../scenario/verdict.ts';
+import { describeNotJudged, describeVerdict, VERDICT_CLASS_PHRASE, verdictClassOf, type RunVerdict, type VerdictClass } from '../scenario/verdict.ts';
 import type { Violation } from '../sim/model.ts';
 
 /** Violations listed one per line before the rest are counted. */
@@ -59,8 +59,9 @@ export function formatRunSummary(input: RunSummaryInput): string {
  * VIOLATIONS_LISTED_MAX), then the verdict: which violation decided the exit code, or why none did.
  */
 export function verdictLines(violations: readonly Violation[], verdict: RunVerdict, indent: string): string[] {
-  if (violations.length === 0) return [`${indent}all checked properties hold`];
-  return [...violationLines(violations, indent), `${indent}${describeVerdict(verdict)}`];
+  const unjudged = verdict.notJudged.map((n) => `${indent}${describeNotJudged(n)}`);
+  if (violations.length === 0) return unjudged.length === 0 ? [`${indent}all checked properties hold`] : [`${indent}every judged property holds`, ...unjudged];
+  return [...violationLines(violations, indent), ...unjudged, `${indent}${describeVerdict(verdict)}`];
 }
 
 function violationLines(violations: readonly Violation[], indent: string): string[] {
@@ -78,6 +79,7 @@ export function verdictJson(verdict: RunVerdict): object {
     failed: verdict.failed,
     failOn: verdict.failOn,
     counts: verdict.counts,
+    notJudged: verdict.notJudged,
     decidedBy: v ? { property: v.property, class: cls, phrase: VERDICT_CLASS_PHRASE[cls!], partition: v.partition ?? null, message: v.message } : null,
   };
 }
