@@ -4,6 +4,9 @@
 // registered this process (no image yet) they are retried quickly. A controlled shutdown
 // (controlled.shutdown.enable) asks the controller to move leadership away and stops the broker
 // once it answers, or after CONTROLLED_SHUTDOWN_TIMEOUT_US; without it the broker stops at once.
+// A second shutdown while one is pending does nothing, as in Kafka (BrokerLifecycleManager's
+// BeginControlledShutdownEvent in PENDING_CONTROLLED_SHUTDOWN: "already in that state";
+// KafkaServer.shutdown's isShuttingDown guard): the broker (broker.ts) refuses it before it gets here.
 //
 // Heartbeats go to every controller node (brokers learn the active controller by broadcasting);
 // each answers, an inactive one with NOT_CONTROLLER. One heartbeat is in flight per controller;
@@ -65,6 +68,11 @@ export class BrokerLifecycleManager {
     this.heartbeatTimer.fill(-1);
   }
 
+  /** Whether a controlled shutdown is pending (asked, the broker not yet stopped). */
+  get shuttingDown(): boolean {
+    return this.shutdownOperation >= 0;
+  }
+
   /** Delay to the next heartbeat: short until the controller has registered this process. */
   heartbeatDelayUs(registered: boolean): number {
     return registered ? this.heartbeatIntervalUs : Math.min(this.heartbeatIntervalUs, REGISTRATION_RETRY_US);
@@ -115,6 +123,7 @@ export class BrokerLifecycleManager {
 
   /** A scheduled controlled shutdown begins: ask the controller to move leadership away. */
   beginControlledShutdown(ctx: Ctx, operation: number): void {
+    if (this.shuttingDown) throw new Error(`controlled shutdown of broker ${this.brokerIndex} begun twice (operations ${this.shutdownOperation} and ${operation})`);
     if (!this.world.scenario.brokerConfig['controlled.shutdown.enable']) return this.broker.stop(ctx, operation);
     this.shutdownOperation = operation;
     const msg: KafkaMessage = { type: 'controlled-shutdown', requestId: this.nextRequestId++, broker: this.brokerIndex, incarnation: this.broker.incarnation };
