@@ -147,6 +147,15 @@ describe('controlled-shutdown of a broker already shutting down or stopped: a no
     expect(report.violations.filter((v) => verdictClassOf(v) === 'breach')).toEqual([]);
   });
 
+  it('one asked before any controller is active is asked again at the next heartbeat (KRaft: wantShutDown in every heartbeat), not left to the 30 s timeout', () => {
+    for (const era of ['current', 'kip-279']) {
+      const { events } = run(small({ era, operations: [{ ...first, atMs: 0 }] }));
+      const moved = events.filter((e) => e[2].type === 'election' && e[2].kind === 'controlled-shutdown');
+      expect(moved.length).toBeGreaterThan(0);
+      expect(moved[0][0]).toBeLessThan(1_000_000);
+    }
+  });
+
   it('one while b1 is stopped is refused (not running), and changes nothing', () => {
     const alone = run(small({ operations: [first] }));
     const { events } = run(small({ operations: [first, { ...first, atMs: 4000, durationMs: 10000 }] }));
