@@ -41,7 +41,11 @@ import { describeMissingFix } from '../version/protocol-features.ts';
 export interface FaultHorizon {
   /** Virtual ms when the last explicit fault, noise fault or scripted operation ends; null: never. */
   lastDisruptionEndMs: number | null;
-  /** What ends then, for a summary: "the az-outage at 30.0 s heals", "the controlled-shutdown at 20.0 s is over, at worst,". */
+  /**
+   * What ends then, for a summary: "the az-outage at 30.0 s heals", "the controlled-shutdown at
+   * 20.0 s is over, at worst,". Absent with lastDisruptionEndMs 0: nothing disrupted the run, so a
+   * run too short to judge has nothing to recover from and is not reported as not judged.
+   */
   lastDisruption?: string;
   /** The explicit fault schedule: the coverage table's fault situations, and the faults a finding permitted by the fault load names. */
   faults?: readonly Fault[];
@@ -72,6 +76,8 @@ interface LivenessJudgement {
   judged: boolean;
   /** Why not judged, or from when recovery was due. */
   note: string;
+  /** Not judged, but there was nothing to judge: no disruption (not reported as not judged). */
+  vacuous?: boolean;
 }
 
 export class LivenessAfterHealChecker implements Checker {
@@ -90,7 +96,10 @@ export class LivenessAfterHealChecker implements Checker {
     if (run.faultsActive) return this.skip('a fault was still in force at the end of the run');
     if (endMs === null) return this.skip('background noise without a stop time (noise.stopMs) is never over');
     const dueUs = endMs * 1000 + graceUs;
-    if (run.nowUs < dueUs) return this.skip(this.tooLate(endMs, graceUs, run.nowUs));
+    if (run.nowUs < dueUs) {
+      const undisrupted = this.horizon !== undefined && endMs === 0 && this.horizon.lastDisruption === undefined;
+      return undisrupted ? this.skip('no fault or operation to recover from', true) : this.skip(this.tooLate(endMs, graceUs, run.nowUs));
+    }
     this.judgement = { judged: true, note: `recovery due by ${formatTimeUs(dueUs)}` };
     const findings = this.analysis.conclude(run);
     if (!findings.final) return [];
@@ -158,11 +167,11 @@ export class LivenessAfterHealChecker implements Checker {
   }
 
   notJudged(): string | null {
-    return this.judgement !== null && !this.judgement.judged ? this.judgement.note : null;
+    return this.judgement !== null && !this.judgement.judged && this.judgement.vacuous !== true ? this.judgement.note : null;
   }
 
-  private skip(note: string): Violation[] {
-    this.judgement = { judged: false, note };
+  private skip(note: string, vacuous = false): Violation[] {
+    this.judgement = { judged: false, note, ...(vacuous ? { vacuous } : {}) };
     return [];
   }
 

@@ -31,6 +31,11 @@ describe('liveness-after-heal not judged, end to end', () => {
     expect(verdictJson(verdict)).toMatchObject({ failed: false, notJudged: [{ property: 'liveness-after-heal' }], counts: { breach: 0, configuration: 0, version: 0, 'fault-load': 0 } });
   });
 
+  it('a short run without faults or operations has nothing to recover from: not reported', () => {
+    const { report } = runScenario({ ...small(10_000), faults: [] });
+    expect(report.notJudged).toBeUndefined();
+  });
+
   it('the same run long enough is judged: nothing not judged', () => {
     const { report } = runScenario(small(120_000));
     expect(report.notJudged).toBeUndefined();

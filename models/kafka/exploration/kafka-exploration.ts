@@ -167,5 +167,6 @@ export function faultHorizonOf(config: { faults?: readonly Fault[]; noise?: Nois
   const ops = operationsEnd(config.operations ?? [], brokerCount);
   if (ops.endMs > last.endMs) last = ops;
   const noiseOn = config.noise !== undefined && config.noise.intervalMsMean > 0;
-  return noiseOn ? { lastDisruptionEndMs: null, faults } : { lastDisruptionEndMs: last.endMs, lastDisruption: last.what, faults };
+  if (noiseOn) return { lastDisruptionEndMs: null, faults };
+  return { lastDisruptionEndMs: last.endMs, ...(last.endMs > 0 || faults.length > 0 || (config.operations ?? []).length > 0 ? { lastDisruption: last.what } : {}), faults };
 }
