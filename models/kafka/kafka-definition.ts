@@ -7,8 +7,7 @@ import type { ModelDefinition } from '../../src/scenario/model-definition.ts';
 import type { NodeSpec } from '../../src/net/topology.ts';
 import { UserError } from '../../src/scenario/user-error.ts';
 import { CONFIG_BY_TOPIC_KEY, CONFIG_CATALOG, CONFIG_KEYS } from './config/config-catalog.ts';
-import { buildKafkaScenario, checkKafkaScenario, metadataModeOf } from './scenario/build-kafka-scenario.ts';
-import { didYouMean } from '../../src/scenario/closest-name.ts';
+import { buildKafkaScenario, checkKafkaScenario, metadataModeNote, metadataModeOf } from './scenario/build-kafka-scenario.ts';
 import { createKafkaCheckers, describeKafkaRun } from './checkers/kafka-checkers.ts';
 import { KafkaModel } from './kafka-model.ts';
 import { faultHorizonOf, kafkaExploration } from './exploration/kafka-exploration.ts';
@@ -89,10 +88,8 @@ function applyKafkaSetting(raw: Record<string, unknown>, key: string, value: unk
   const topicLevel = CONFIG_BY_TOPIC_KEY.get(key);
   if (topicLevel && topicLevel.key !== key)
     throw new UserError(`--set ${key}: "${key}" is the topic-level name; cluster-wide, use --set ${topicLevel.key}=...`);
-  const hint = didYouMean(key, KAFKA_SETTING_KEYS);
-  throw new UserError(
-    `--set ${key}: unknown config key "${key}"${hint}${hint ? '' : `; Kafka keys ksim knows: ${CONFIG_KEYS.join(', ')}`}`,
-  );
+  // Unknown: resolveScenario names the closest of every key, scenario fields included.
+  return false;
 }
 
 /** Brokers, then controllers, then producers, then consumer group members; names must be unique across all of them. */
@@ -127,6 +124,7 @@ export const kafkaDefinition: ModelDefinition<KafkaScenarioInput> = {
   complete: (config) => {
     // Placed where parsing puts a stated metadataMode (before cluster), so the resolved scenario
     // resolves to itself, key order included (trace replay compares them).
+    const note = metadataModeNote(config);
     const mode = metadataModeOf(config);
     const fields = config as unknown as Record<string, unknown>;
     const entries = Object.entries(fields).filter(([k]) => k !== 'metadataMode');
@@ -140,6 +138,7 @@ export const kafkaDefinition: ModelDefinition<KafkaScenarioInput> = {
     // With a kafkaVersion the version decides the protocol; the default era would only mislead a
     // reader of the resolved scenario (`ksim run --json`). A stated other era stays, to be refused.
     if (fields.kafkaVersion !== undefined && fields.era === 'current') delete fields.era;
+    return note === null ? [] : [note];
   },
   validate: (config) => checkKafkaScenario(config),
   nodes: kafkaNodes,

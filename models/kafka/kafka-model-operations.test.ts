@@ -130,6 +130,40 @@ describe('preferred-leader-election (ElectLeaders PREFERRED, KIP-460)', () => {
   });
 });
 
+describe('controlled-shutdown of a broker already shutting down or stopped: a no-op, as in Kafka', () => {
+  // Kafka: BrokerLifecycleManager's BeginControlledShutdownEvent in PENDING_CONTROLLED_SHUTDOWN logs
+  // "already in that state" and does nothing (KafkaServer.shutdown: the isShuttingDown guard); a
+  // stopped broker has no process to shut down. The first operation's restart stands.
+  const first = { atMs: 3000, kind: 'controlled-shutdown', broker: 'b1', durationMs: 2000 };
+  const refusedOf = (events: [number, string, Ev][]) => events.filter((e) => e[2].type === 'operation' && e[2].error !== null).map((e) => [e[0], e[1], e[2].subject, e[2].error]);
+  const b1Back = (events: [number, string, Ev][]) => events.find((e) => e[0] > 3_000_000 && e[2].type === 'isr-expand' && (e[2].isr as string[]).includes('b1'))![0];
+
+  it('a second one while the first is pending is refused, and b1 is back after the first one\'s 2 s, not the second one\'s 10 s', () => {
+    const { events, report } = run(small({ operations: [first, { ...first, durationMs: 10000 }] }));
+    expect(refusedOf(events)).toEqual([[3_000_000, 'b1', 'b1', 'already shutting down']]);
+    expect(events.filter((e) => e[1] === 'b1' && e[2].type === 'resign-leader' && e[2].reason === 'shutdown')).toHaveLength(1);
+    expect(b1Back(events)).toBeGreaterThan(5_000_000);
+    expect(b1Back(events)).toBeLessThan(7_000_000);
+    expect(report.violations.filter((v) => verdictClassOf(v) === 'breach')).toEqual([]);
+  });
+
+  it('one asked before any controller is active is asked again at the next heartbeat (KRaft: wantShutDown in every heartbeat), not left to the 30 s timeout', () => {
+    for (const era of ['current', 'kip-279']) {
+      const { events } = run(small({ era, operations: [{ ...first, atMs: 0 }] }));
+      const moved = events.filter((e) => e[2].type === 'election' && e[2].kind === 'controlled-shutdown');
+      expect(moved.length).toBeGreaterThan(0);
+      expect(moved[0][0]).toBeLessThan(1_000_000);
+    }
+  });
+
+  it('one while b1 is stopped is refused (not running), and changes nothing', () => {
+    const alone = run(small({ operations: [first] }));
+    const { events } = run(small({ operations: [first, { ...first, atMs: 4000, durationMs: 10000 }] }));
+    expect(refusedOf(events)).toEqual([[4_000_000, 'b1', 'b1', 'not running']]);
+    expect(b1Back(events)).toBe(b1Back(alone.events));
+  });
+});
+
 describe('rolling-restart: controlled shutdowns in turn, waiting for full ISRs', () => {
   it('stops each broker once, in order, the next only after the previous is back and every ISR is full again', () => {
     const { report, events } = run(

@@ -10,7 +10,7 @@ import type { Fault } from '../faults/fault.ts';
 import type { RunReport } from '../scenario/run-report.ts';
 import type { ExploredOperation } from '../scenario/model-exploration.ts';
 import { runResolved } from '../scenario/run-scenario.ts';
-import { describeVerdict, judgeRun, parseFailOn, verdictClassOf, type VerdictClass } from '../scenario/verdict.ts';
+import { describeVerdict, judgeRun, parseFailOn, verdictClassOf, type NotJudged, type VerdictClass } from '../scenario/verdict.ts';
 import { recordTrace } from '../trace/trace-writer.ts';
 import { resolve, scenarioObject, type ScenarioInput } from './scenario-input.ts';
 
@@ -54,6 +54,8 @@ export interface RunResult {
     /** The property of the violation that failed the run, or null. */
     decidedBy: string | null;
     counts: Record<VerdictClass, number>;
+    /** Properties the run could not judge, and why: neither passed nor failed, in no class. */
+    notJudged: readonly NotJudged[];
     /** The verdict in one line, as `ksim run` prints it. */
     line: string;
   };
@@ -68,7 +70,7 @@ export interface RunResult {
 }
 
 export function resultOf(report: RunReport, failOn: readonly VerdictClass[], runCommand: string, tracePath?: string): RunResult {
-  const verdict = judgeRun(report.violations, failOn);
+  const verdict = judgeRun(report.violations, failOn, undefined, report.notJudged);
   return {
     seed: report.seed,
     scenario: report.scenario,
@@ -83,7 +85,7 @@ export function resultOf(report: RunReport, failOn: readonly VerdictClass[], run
       message: v.message,
       details: { ...v },
     })),
-    verdict: { failed: verdict.failed, failOn: verdict.failOn, decidedBy: verdict.decidedBy?.property ?? null, counts: verdict.counts, line: describeVerdict(verdict) },
+    verdict: { failed: verdict.failed, failOn: verdict.failOn, decidedBy: verdict.decidedBy?.property ?? null, counts: verdict.counts, notJudged: verdict.notJudged, line: describeVerdict(verdict) },
     summary: report.analysis,
     ...(tracePath !== undefined ? { tracePath } : {}),
     runCommand,

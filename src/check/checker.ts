@@ -69,6 +69,12 @@ export interface Checker {
   onKernelEvent?(timeUs: TimeUs, event: KernelEvent): void;
   finish(run: RunView): Violation[];
   /**
+   * Why the checker could not judge its property on this run (one phrase: "the last fault heals
+   * at 19.2 s, ..."), read once after finish; null or absent when it judged it. A property not
+   * judged is neither a pass nor a violation: summaries say so, and it never fails a run.
+   */
+  notJudged?(): string | null;
+  /**
    * Figures the checker computed (a run summary, say), read once after finish. They land in the
    * run report under the checker's name, for summaries and --json; the run itself is untouched.
    */

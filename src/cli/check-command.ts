@@ -249,7 +249,7 @@ export async function checkCommand(options: CheckCommandOptions, io: CliIo): Pro
               swarm: cx.case.swarm,
               aimedFaults: cx.report.aimedFaults ?? [],
               violations: cx.report.violations,
-              verdict: verdictJson(judgeRun(cx.report.violations, failOn, plan.options.properties)),
+              verdict: verdictJson(judgeRun(cx.report.violations, failOn, plan.options.properties, cx.report.notJudged)),
               traceHash: cx.report.traceHash,
               faultCount: cx.case.faults.length,
               operationCount: cx.case.operations.length,

@@ -88,7 +88,7 @@ export function formatCheckReport(o: CheckOutcome, x: CheckReportContext): strin
     // The subset the failing run drew from (its replayable path), not what shrinking kept.
     if (cx.case.swarm) lines.push(`    swarm (the kinds the run drew from): ${swarmPhrase(cx.case.swarm)}`);
     for (const v of cx.report.violations) lines.push(`    ${v.property}: ${v.message}`);
-    lines.push(`    ${describeVerdict(judgeRun(cx.report.violations, x.failOn, x.properties))}`);
+    lines.push(`    ${describeVerdict(judgeRun(cx.report.violations, x.failOn, x.properties, cx.report.notJudged))}`);
     if (passedWith.length > 0) lines.push('  before it, runs that passed with violations that do not fail a run:', ...passedWith);
     lines.push(`  trace: ${x.tracePath}`);
     lines.push('  reproduce:');

@@ -54,7 +54,7 @@ function replayCommand(file: string, options: ReplayCommandOptions, io: CliIo): 
     throw addReproduction(e, `ksim replay ${shellQuote(file)}`);
   }
   const wallMs = performance.now() - wallStart;
-  const verdict: RunVerdict | null = result.report ? judgeRun(result.report.violations, failOn) : null;
+  const verdict: RunVerdict | null = result.report ? judgeRun(result.report.violations, failOn, undefined, result.report.notJudged) : null;
   if (options.json) {
     const out = {
       tracePath: result.tracePath,

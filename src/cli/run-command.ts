@@ -89,7 +89,7 @@ function runCommand(options: RunCommandOptions, io: CliIo): number {
   const unreplayable = options.trace !== undefined ? replayProblem(resolution, MODELS) : undefined;
 
   const { report, traceBytes, wallMs } = runOnce(resolution, options);
-  const verdict = judgeRun(report.violations, failOn);
+  const verdict = judgeRun(report.violations, failOn, undefined, report.notJudged);
 
   if (options.json) {
     const out = {
@@ -98,6 +98,7 @@ function runCommand(options: RunCommandOptions, io: CliIo): number {
       source: loaded.source,
       scenario: resolution.scenario,
       configSources: resolution.definition.configSources?.(resolution.scenario, resolution.settings),
+      notes: resolution.notes,
       traceHash: report.traceHash,
       virtualMs: report.virtualMs,
       events: report.events,
@@ -116,6 +117,7 @@ function runCommand(options: RunCommandOptions, io: CliIo): number {
         report,
         definition: resolution.definition,
         source: loaded.source,
+        notes: resolution.notes,
         wallMs,
         tracePath: options.trace,
         traceBytes,

@@ -4,7 +4,7 @@
 import type { ModelDefinition } from '../scenario/model-definition.ts';
 import type { RunReport } from '../scenario/run-report.ts';
 import { shellQuote } from '../explore/run-command-line.ts';
-import { describeVerdict, VERDICT_CLASS_PHRASE, verdictClassOf, type RunVerdict, type VerdictClass } from '../scenario/verdict.ts';
+import { describeNotJudged, describeVerdict, VERDICT_CLASS_PHRASE, verdictClassOf, type RunVerdict, type VerdictClass } from '../scenario/verdict.ts';
 import type { Violation } from '../sim/model.ts';
 
 /** Violations listed one per line before the rest are counted. */
@@ -14,6 +14,8 @@ interface RunSummaryInput {
   report: RunReport;
   definition: ModelDefinition;
   source: string;
+  /** What the model chose on the user's behalf (Resolution.notes), shown under the header. */
+  notes?: readonly string[];
   wallMs: number;
   tracePath?: string;
   traceBytes?: number;
@@ -25,6 +27,7 @@ export function formatRunSummary(input: RunSummaryInput): string {
   const k = report.stats.kernel;
   const lines: string[] = [];
   lines.push(`ksim run: ${report.scenario} (model ${report.model}, ${input.source}), seed ${report.seed}`);
+  for (const note of input.notes ?? []) lines.push(`  ${note}`);
   lines.push(
     `  virtual ${formatSeconds(report.virtualMs)}, ${report.events} simulation events in ${formatSeconds(wallMs)} wall` +
       (wallMs > 0 ? `, ${formatSpeedUp(report.virtualMs / wallMs)} real time` : ''),
@@ -56,8 +59,9 @@ export function formatRunSummary(input: RunSummaryInput): string {
  * VIOLATIONS_LISTED_MAX), then the verdict: which violation decided the exit code, or why none did.
  */
 export function verdictLines(violations: readonly Violation[], verdict: RunVerdict, indent: string): string[] {
-  if (violations.length === 0) return [`${indent}all checked properties hold`];
-  return [...violationLines(violations, indent), `${indent}${describeVerdict(verdict)}`];
+  const unjudged = verdict.notJudged.map((n) => `${indent}${describeNotJudged(n)}`);
+  if (violations.length === 0) return unjudged.length === 0 ? [`${indent}all checked properties hold`] : [`${indent}every judged property holds`, ...unjudged];
+  return [...violationLines(violations, indent), ...unjudged, `${indent}${describeVerdict(verdict)}`];
 }
 
 function violationLines(violations: readonly Violation[], indent: string): string[] {
@@ -75,6 +79,7 @@ export function verdictJson(verdict: RunVerdict): object {
     failed: verdict.failed,
     failOn: verdict.failOn,
     counts: verdict.counts,
+    notJudged: verdict.notJudged,
     decidedBy: v ? { property: v.property, class: cls, phrase: VERDICT_CLASS_PHRASE[cls!], partition: v.partition ?? null, message: v.message } : null,
   };
 }

@@ -321,7 +321,8 @@ function formatResult(result: SweepResult, sweep: ModelSweep, outDir: string): s
 
 /**
  * The verdict rule over every run: "12 of 400 runs fail under --fail-on breach,configuration; runs
- * with violations: 3 breach, 9 configuration, 40 fault load".
+ * with violations: 3 breach, 9 configuration, 40 fault load; not judged (neither passed nor failed):
+ * liveness-after-heal in 400 runs".
  */
 function verdictLine(result: SweepResult): string {
   const total = result.cells.reduce((n, c) => n + (c.figures.runs ?? 0), 0);
@@ -329,7 +330,13 @@ function verdictLine(result: SweepResult): string {
   const byClass = VERDICT_CLASSES.map((cls) => [cls, result.cells.reduce((n, c) => n + (c.verdict?.runsByClass[cls] ?? 0), 0)] as const)
     .filter(([, n]) => n > 0)
     .map(([cls, n]) => `${n} ${cls === 'fault-load' ? 'fault load' : cls}`);
-  return `${failed} of ${total} runs fail under --fail-on ${formatFailOn(result.failOn ?? [])}${byClass.length > 0 ? `; runs with violations: ${byClass.join(', ')}` : ''}`;
+  const notJudged = new Map<string, number>();
+  for (const c of result.cells) for (const [p, n] of Object.entries(c.verdict?.runsNotJudged ?? {})) notJudged.set(p, (notJudged.get(p) ?? 0) + n);
+  const unjudged = [...notJudged].map(([p, n]) => `${p} in ${n} run${n === 1 ? '' : 's'}`);
+  return (
+    `${failed} of ${total} runs fail under --fail-on ${formatFailOn(result.failOn ?? [])}${byClass.length > 0 ? `; runs with violations: ${byClass.join(', ')}` : ''}` +
+    (unjudged.length > 0 ? `; not judged (neither passed nor failed): ${unjudged.join(', ')}` : '')
+  );
 }
 
 function mergeCommand(dirs: string[], options: { out: string; json?: boolean; failOn?: string[] }, io: CliIo): number {

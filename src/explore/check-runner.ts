@@ -273,7 +273,7 @@ export function evaluateCase(opts: Pick<CheckOptions, 'raw' | 'models' | 'settin
   const resolution = resolveCase(opts, c);
   // judged, never named: the counterexample's repeated run (counterexampleOf) carries the hash
   const report = runResolved(resolution, { unhashed: true });
-  const verdict = judgeRun(report.violations, opts.failOn ?? DEFAULT_FAIL_ON, opts.properties);
+  const verdict = judgeRun(report.violations, opts.failOn ?? DEFAULT_FAIL_ON, opts.properties, report.notJudged);
   const coverage = [...resolution.definition.exploration!.coverage(report), ...scheduleCoverage(c.swarm, c.faults, c.operations)];
   return { failed: verdict.failed, coverage, violations: violationsByClass(report) };
 }

@@ -43,6 +43,30 @@ export function closestKey(input: string, candidates: readonly string[]): string
   return undefined;
 }
 
+/**
+ * Up to `max` of `candidates` that are plausible typos of `input` (within the distance closestKey
+ * allows), nearest first, ties in the candidates' order; when none is, those containing the input.
+ */
+export function closestKeys(input: string, candidates: readonly string[], max = 3): string[] {
+  if (input.length > INPUT_LENGTH_MAX) return [];
+  const needle = input.toLowerCase();
+  const near = candidates
+    .map((c, i) => ({ c, i, d: editDistance(needle, c.toLowerCase()) }))
+    .filter(({ c, d }) => d <= Math.max(2, Math.ceil(Math.max(input.length, c.length) / 3)));
+  near.sort((a, b) => a.d - b.d || a.i - b.i);
+  const typos = [...new Set(near.map(({ c }) => c))];
+  if (typos.length > 0 || needle.length < 3) return typos.slice(0, max);
+  return [...new Set(candidates.filter((c) => c.toLowerCase().includes(needle)))].slice(0, max);
+}
+
+/** ` (did you mean "x", "y" or "z"?)` for the closest keys, or an empty string. */
+export function didYouMeanOneOf(input: string, candidates: readonly string[]): string {
+  const near = closestKeys(input, candidates);
+  if (near.length === 0) return '';
+  const quoted = near.map((k) => `"${k}"`);
+  return ` (did you mean ${quoted.length === 1 ? quoted[0] : `${quoted.slice(0, -1).join(', ')} or ${quoted[quoted.length - 1]}`}?)`;
+}
+
 /** ` (did you mean "x"?)` or an empty string. */
 export function didYouMean(input: string, candidates: readonly string[]): string {
   const best = closestKey(input, candidates);

@@ -129,9 +129,10 @@ export interface ModelDefinition<Config = any> {
   /**
    * Fills in, in place, a default that depends on other fields (the Kafka model's metadata mode
    * follows its kafkaVersion), right after parsing, so the resolved scenario states it; throws a
-   * UserError naming the field for a combination that cannot be.
+   * UserError naming the field for a combination that cannot be. Returns what it chose on the
+   * user's behalf that they may not expect (one line each, for the run's header), or nothing.
    */
-  complete?(config: Config): void;
+  complete?(config: Config): readonly string[] | void;
   /** Cross-field checks after parsing; throw UserError naming the field. */
   validate?(config: Config, nodeNames: readonly string[]): void;
   nodes(config: Config): NodeSpec[];

@@ -13,6 +13,8 @@ export interface SweptRunIdentity {
   traceHash: string;
   /** Violations per class of the verdict rule (verdict.ts); absent in runs persisted before it was kept. */
   violationsByClass?: Record<VerdictClass, number>;
+  /** Properties the run could not judge (RunReport.notJudged); absent when it judged every one. */
+  notJudged?: string[];
 }
 
 /** A cell's figures by key ("runs" first, then the model's in declaration order); null: not measured. */

@@ -52,6 +52,21 @@ describe('resolveScenario', () => {
     expect(error(base, ['lossRate'])).toMatch(/expected key=value/);
   });
 
+  it('names every unknown field of a scenario in one line, outer ones first, each with the fields it is closest to', () => {
+    expect(error({ ...base, network: { lossRat: 0.1, crossAz: { latencyUsMeen: 5 } }, durationMss: 5 })).toBe(
+      'invalid scenario: unknown fields "durationMss" (did you mean "durationMs"?), "network.lossRat" (did you mean "lossRate"?), ' +
+        '"network.crossAz.latencyUsMeen" (did you mean "latencyUsMean", "latencyUsMin" or "latencyUsMax"?); ' +
+        `remove them or check the spelling: the README's "Scenario format" lists every field and config key`,
+    );
+    expect(error({ ...base, qqqqqq: 1 })).toMatch(/^invalid scenario: unknown field "qqqqqq"; remove it/);
+  });
+
+  it('an unknown --set key names the closest keys, not every key', () => {
+    expect(error(base, ['durationMss=1000'])).toBe(
+      `--set durationMss: unknown config key "durationMss" (did you mean "durationMs"?); the README's "Scenario format" lists every field and config key`,
+    );
+  });
+
   it('a --seed option overrides the scenario seed', () => {
     expect(resolveScenario({ ...base, seed: 9 }, MODELS, { seed: '77' }).scenario.seed).toBe('77');
     expect(resolveScenario({ ...base, seed: 9 }, MODELS).scenario.seed).toBe('9');

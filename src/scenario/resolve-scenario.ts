@@ -14,6 +14,8 @@ import { envelopeShape } from './scenario-schema.ts';
 import { checkJsonDepth, checkNodeSpecs, NOISE_FAULTS_MAX } from './scenario-bounds.ts';
 import type { ModelDefinition, Setting } from './model-definition.ts';
 import { parseSettingValue, setPath } from './set-path.ts';
+import { didYouMeanOneOf } from './closest-name.ts';
+import { fieldNamesAt } from './schema-keys.ts';
 import { UserError } from './user-error.ts';
 
 /** The kernel's limits, and the memory a run may need (checked before it starts). */
@@ -38,9 +40,14 @@ export interface Resolution {
   topology: Topology;
   /** The `--set` pairs applied, in command-line order (for where each value came from). */
   settings: readonly Setting[];
+  /** What the model chose on the user's behalf (ModelDefinition.complete), one line each: "metadataMode \"zookeeper\", chosen by ...". */
+  notes: readonly string[];
 }
 
 const ENVELOPE_KEYS = Object.keys(envelopeShape);
+
+/** Where a user finds every key, for an error about an unknown one. */
+const EVERY_KEY = `the README's "Scenario format" lists every field and config key`;
 
 function formatPath(path: readonly PropertyKey[]): string {
   let out = '';
@@ -69,8 +76,6 @@ function describeIssue(unionOrIssue: z.core.$ZodIssue): string {
   const issue = meantIssue(unionOrIssue);
   const where = formatPath(issue.path);
   switch (issue.code) {
-    case 'unrecognized_keys':
-      return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${where ? where + '.' : ''}${k}"`).join(', ')}; remove ${issue.keys.length > 1 ? 'them' : 'it'} or check the spelling against the scenario format in the README`;
     case 'invalid_value':
       return `"${where}" must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
     case 'invalid_union': {
@@ -100,6 +105,23 @@ function describeIssue(unionOrIssue: z.core.$ZodIssue): string {
       if (/received undefined$/.test(issue.message)) return `"${where}" is required`;
       return `"${where || '(scenario)'}": ${issue.message.replace(/^Invalid input: /, '')}`;
   }
+}
+
+/**
+ * Every unknown field the issues name, outer fields first (then in the order zod found them), each
+ * with the fields of its object it is closest to: `unknown fields "durationMss" (did you mean
+ * "durationMs"?), "cluster.brokerz" (did you mean "brokers"?); remove them or ...`. Undefined when none.
+ */
+function describeUnknownFields(issues: readonly z.core.$ZodIssue[], schema: z.ZodType): string | undefined {
+  const unknown = issues.map(meantIssue).filter((i): i is z.core.$ZodIssueUnrecognizedKeys => i.code === 'unrecognized_keys');
+  if (unknown.length === 0) return undefined;
+  const byDepth = unknown.map((issue, order) => ({ issue, order })).sort((a, b) => a.issue.path.length - b.issue.path.length || a.order - b.order);
+  const fields = byDepth.flatMap(({ issue }) => {
+    const known = fieldNamesAt(schema, issue.path).filter((k) => k !== '$schema');
+    return issue.keys.map((k) => `"${formatPath([...issue.path, k])}"${didYouMeanOneOf(k, known)}`);
+  });
+  const many = fields.length > 1;
+  return `unknown field${many ? 's' : ''} ${fields.join(', ')}; remove ${many ? 'them' : 'it'} or check the spelling: ${EVERY_KEY}`;
 }
 
 /** An issue that says the value is of another JSON type altogether (a string where a number goes). */
@@ -158,8 +180,8 @@ function applySettings(raw: Record<string, unknown>, definition: ModelDefinition
         throw new UserError(`--set ${key}: ${(e as Error).message}`);
       }
     } else if (!definition.applySetting?.(raw, key, value)) {
-      const known = [...(definition.settingKeys ?? []), ...ENVELOPE_KEYS.filter((k) => k !== '$schema')];
-      throw new UserError(`--set ${key}: unknown config key "${key}"; known keys: ${known.join(', ')}`);
+      const known = [...new Set([...ENVELOPE_KEYS.filter((k) => k !== '$schema'), ...Object.keys(definition.shape), ...(definition.settingKeys ?? [])])];
+      throw new UserError(`--set ${key}: unknown config key "${key}"${didYouMeanOneOf(key, known)}; ${EVERY_KEY}`);
     }
   }
 }
@@ -189,11 +211,11 @@ export function resolveScenario(
 
   const schema = scenarioSchemaOf(definition);
   const parsed = schema.safeParse(raw);
-  // A misspelt key also leaves the intended one missing: naming the unknown key says what to fix.
-  if (!parsed.success) throw new UserError(`invalid scenario: ${describeIssue(parsed.error.issues.find((i) => i.code === 'unrecognized_keys') ?? parsed.error.issues[0])}`);
+  // A misspelt key also leaves the intended one missing: naming the unknown keys says what to fix.
+  if (!parsed.success) throw new UserError(`invalid scenario: ${describeUnknownFields(parsed.error.issues, schema) ?? describeIssue(parsed.error.issues[0])}`);
   const scenario = parsed.data as ResolvedScenario;
   delete scenario.$schema;
-  definition.complete?.(scenario);
+  const notes = definition.complete?.(scenario) ?? [];
 
   if (scenario.model !== definition.name) throw new Error(`scenario of model "${scenario.model}" resolved by model "${definition.name}"`);
 
@@ -211,7 +233,7 @@ export function resolveScenario(
   checkFaultNames(scenario, topology, definition.faultRoles?.(scenario) ?? []);
   checkRunLength(scenario);
   checkMemory(scenario, definition);
-  return { scenario, definition, topology, settings };
+  return { scenario, definition, topology, settings, notes };
 }
 
 /** The run fits its own limits: a duration within virtualMsMax, background noise of bounded size. */

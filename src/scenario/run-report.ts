@@ -4,6 +4,7 @@
 
 import type { ModelOutcome, Violation } from '../sim/model.ts';
 import type { KernelStats } from '../kernel/simulation.ts';
+import type { NotJudged } from './verdict.ts';
 
 export interface RunReport {
   seed: string;
@@ -17,6 +18,8 @@ export interface RunReport {
   loggedEvents: number;
   violations: Violation[];
   stats: { kernel: KernelStats; model: ModelOutcome['stats'] };
+  /** The properties a checker could not judge on this run, and why (Checker.notJudged); absent when every one was judged. */
+  notJudged?: readonly NotJudged[];
   /** Figures computed by checkers, by checker name (see Checker.summary). */
   analysis: Record<string, object>;
   /** Faults aimed at roles and the nodes they hit ("12.000s crash: leader of orders-0 (b2)"); absent when none was. */

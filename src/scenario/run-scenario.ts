@@ -13,6 +13,7 @@ import type { Topology } from '../net/topology.ts';
 import { markCrashedRun } from './crashed-run.ts';
 import type { Resolution } from './resolve-scenario.ts';
 import type { RunReport } from './run-report.ts';
+import type { NotJudged } from './verdict.ts';
 
 export interface RunOptions {
   lineSink?: LineSink;
@@ -42,6 +43,11 @@ function run(res: Resolution, options: RunOptions): RunReport {
   const violations = [...outcome.model.violations];
   const analysis: Record<string, object> = {};
   for (const c of checkers) violations.push(...c.finish(view));
+  const notJudged: NotJudged[] = [];
+  for (const c of checkers) {
+    const reason = c.notJudged?.() ?? null;
+    if (reason !== null) notJudged.push({ property: c.name, reason });
+  }
   for (const c of checkers) {
     const figures = c.summary?.();
     if (figures) analysis[c.name] = figures;
@@ -55,6 +61,7 @@ function run(res: Resolution, options: RunOptions): RunReport {
     events: outcome.kernel.events,
     loggedEvents: outcome.loggedEvents,
     violations,
+    ...(notJudged.length > 0 ? { notJudged } : {}),
     stats: { kernel: outcome.kernel, model: outcome.model.stats },
     analysis,
     ...(outcome.aimedFaults.length > 0 ? { aimedFaults: outcome.aimedFaults } : {}),

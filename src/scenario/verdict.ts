@@ -12,6 +12,10 @@
 // - fault-load: permitted by the faults alone, whatever the configuration (every in-sync copy of a
 //   record lost to simultaneous power loss, say), which the violation names.
 //
+// A property a checker could not judge on a run (liveness after heal when the faults end too late
+// to give recovery its time) is neither: not a pass, not a violation. It is listed beside the
+// verdict, never counted in a class and never fails a run.
+//
 // Default --fail-on: breach and configuration. A breach is a bug; a loss the configuration permits
 // is the counterexample a user asks for when they pin a weaker setting. Version and fault-load
 // findings are shown and counted, never hidden, but do not fail a run unless asked to.
@@ -70,6 +74,18 @@ export function parseFailOn(values: readonly string[] | undefined): VerdictClass
   return VERDICT_CLASSES.filter((c) => picked.has(c));
 }
 
+/** A property a checker could not judge on a run, and why (Checker.notJudged). */
+export interface NotJudged {
+  property: string;
+  /** One phrase: "the last fault heals at 52.0 s, leaving 8.0 s, less than the 19.2 s recovery may take". */
+  reason: string;
+}
+
+/** "liveness-after-heal: not judged: <reason>". */
+export function describeNotJudged(n: NotJudged): string {
+  return `${n.property}: not judged: ${n.reason}`;
+}
+
 export interface RunVerdict {
   failed: boolean;
   failOn: readonly VerdictClass[];
@@ -77,13 +93,20 @@ export interface RunVerdict {
   decidedBy: Violation | null;
   /** Violations per class (all of them, failing or not). */
   counts: Record<VerdictClass, number>;
+  /** Properties not judged on the run (of those targeted by `properties`, when given): in no class, failing nothing. */
+  notJudged: readonly NotJudged[];
 }
 
 /**
  * Judges one run's violations. With `properties`, only violations of those properties can fail
  * the run (`ksim check --property`); the others are still counted.
  */
-export function judgeRun(violations: readonly Violation[], failOn: readonly VerdictClass[], properties?: readonly string[]): RunVerdict {
+export function judgeRun(
+  violations: readonly Violation[],
+  failOn: readonly VerdictClass[],
+  properties?: readonly string[],
+  notJudged: readonly NotJudged[] = [],
+): RunVerdict {
   const counts = { breach: 0, configuration: 0, version: 0, 'fault-load': 0 } as Record<VerdictClass, number>;
   let decidedBy: Violation | null = null;
   let decidedRank = Infinity;
@@ -97,7 +120,8 @@ export function judgeRun(violations: readonly Violation[], failOn: readonly Verd
       decidedRank = rank;
     }
   }
-  return { failed: decidedBy !== null, failOn, decidedBy, counts };
+  const unjudged = properties ? notJudged.filter((n) => properties.includes(n.property)) : notJudged;
+  return { failed: decidedBy !== null, failOn, decidedBy, counts, notJudged: [...unjudged] };
 }
 
 /** "breach,configuration", or "none". */
@@ -121,14 +145,16 @@ function notFailing(verdict: RunVerdict): string[] {
  * although it has violations.
  */
 export function describeVerdict(verdict: RunVerdict): string {
+  const unjudged = verdict.notJudged.map((n) => n.property);
+  const aside = unjudged.length === 0 ? '' : `; not judged (neither passed nor failed): ${unjudged.join(', ')}`;
   const rule = `--fail-on ${formatFailOn(verdict.failOn)}`;
   const total = VERDICT_CLASSES.reduce((n, c) => n + verdict.counts[c], 0);
   if (verdict.decidedBy) {
     const v = verdict.decidedBy;
-    return `verdict: FAILED, decided by ${v.property}${where(v)} (${VERDICT_CLASS_PHRASE[verdictClassOf(v)]}) under ${rule}`;
+    return `verdict: FAILED, decided by ${v.property}${where(v)} (${VERDICT_CLASS_PHRASE[verdictClassOf(v)]}) under ${rule}${aside}`;
   }
-  if (total === 0) return 'verdict: passed, all checked properties hold';
+  if (total === 0) return unjudged.length === 0 ? 'verdict: passed, all checked properties hold' : `verdict: passed, every judged property holds${aside}`;
   const others = notFailing(verdict);
-  if (others.length === 0) return `verdict: passed under ${rule}: ${total} violation${total === 1 ? '' : 's'} of properties not targeted by --property`;
-  return `verdict: passed under ${rule}: ${others.join(', ')} do not fail a run (see --fail-on)`;
+  if (others.length === 0) return `verdict: passed under ${rule}: ${total} violation${total === 1 ? '' : 's'} of properties not targeted by --property${aside}`;
+  return `verdict: passed under ${rule}: ${others.join(', ')} do not fail a run (see --fail-on)${aside}`;
 }

@@ -4,6 +4,15 @@
 // registered this process (no image yet) they are retried quickly. A controlled shutdown
 // (controlled.shutdown.enable) asks the controller to move leadership away and stops the broker
 // once it answers, or after CONTROLLED_SHUTDOWN_TIMEOUT_US; without it the broker stops at once.
+// While it is pending, every heartbeat asks again (KRaft's heartbeat carries wantShutDown while the
+// broker is in PENDING_CONTROLLED_SHUTDOWN, BrokerLifecycleManager.sendBrokerHeartbeat), so a
+// controller that was not active, or not reachable, at the first request still moves leadership
+// away once it is. (ZooKeeper mode retries controlled.shutdown.max.retries times,
+// controlled.shutdown.retry.backoff.ms apart; here it asks at the ZooKeeper ping cadence, within
+// the same CONTROLLED_SHUTDOWN_TIMEOUT_US.)
+// A second shutdown while one is pending does nothing, as in Kafka (BrokerLifecycleManager's
+// BeginControlledShutdownEvent in PENDING_CONTROLLED_SHUTDOWN: "already in that state";
+// KafkaServer.shutdown's isShuttingDown guard): the broker (broker.ts) refuses it before it gets here.
 //
 // Heartbeats go to every controller node (brokers learn the active controller by broadcasting);
 // each answers, an inactive one with NOT_CONTROLLER. One heartbeat is in flight per controller;
@@ -65,14 +74,20 @@ export class BrokerLifecycleManager {
     this.heartbeatTimer.fill(-1);
   }
 
+  /** Whether a controlled shutdown is pending (asked, the broker not yet stopped). */
+  get shuttingDown(): boolean {
+    return this.shutdownOperation >= 0;
+  }
+
   /** Delay to the next heartbeat: short until the controller has registered this process. */
   heartbeatDelayUs(registered: boolean): number {
     return registered ? this.heartbeatIntervalUs : Math.min(this.heartbeatIntervalUs, REGISTRATION_RETRY_US);
   }
 
-  /** Heartbeats every controller that has no heartbeat of this broker in flight. */
+  /** Heartbeats every controller that has no heartbeat of this broker in flight; asks again to shut down while that is pending. */
   sendHeartbeat(ctx: Ctx): void {
     const controllerNode = this.world.layout.controllerNode;
+    if (this.shuttingDown) this.requestControlledShutdown(ctx);
     for (let c = 0; c < controllerNode.length; c++) {
       if (this.heartbeatInFlight[c] !== 0) continue;
       const requestId = this.nextRequestId++;
@@ -115,11 +130,17 @@ export class BrokerLifecycleManager {
 
   /** A scheduled controlled shutdown begins: ask the controller to move leadership away. */
   beginControlledShutdown(ctx: Ctx, operation: number): void {
+    if (this.shuttingDown) throw new Error(`controlled shutdown of broker ${this.brokerIndex} begun twice (operations ${this.shutdownOperation} and ${operation})`);
     if (!this.world.scenario.brokerConfig['controlled.shutdown.enable']) return this.broker.stop(ctx, operation);
     this.shutdownOperation = operation;
+    this.requestControlledShutdown(ctx);
+    ctx.setTimer(CONTROLLED_SHUTDOWN_TIMEOUT_US, { type: 'controlled-shutdown-stop', operation, incarnation: this.broker.incarnation });
+  }
+
+  /** Asks every controller (the active one answers) to move this broker's leaderships away. */
+  private requestControlledShutdown(ctx: Ctx): void {
     const msg: KafkaMessage = { type: 'controlled-shutdown', requestId: this.nextRequestId++, broker: this.brokerIndex, incarnation: this.broker.incarnation };
     for (const node of this.world.layout.controllerNode) ctx.send(node, msg);
-    ctx.setTimer(CONTROLLED_SHUTDOWN_TIMEOUT_US, { type: 'controlled-shutdown-stop', operation, incarnation: this.broker.incarnation });
   }
 
   /** The controller has moved leadership away: stop. */

@@ -150,8 +150,26 @@ export class Broker implements LifecycleBroker {
       ctx.setTimer(Math.max(0, atUs - ctx.nowUs), { type: 'rolling-restart-check', operation });
   }
 
+  /**
+   * A controlled-shutdown operation's time: the broker begins its controlled shutdown, unless one
+   * is already pending (Kafka does nothing on a second one: BrokerLifecycleManager stays in
+   * PENDING_CONTROLLED_SHUTDOWN, KafkaServer.shutdown's isShuttingDown guard), so the first
+   * operation's restart stands; the operation says it was refused.
+   */
+  private onControlledShutdownStart(ctx: Ctx, operation: number): void {
+    if (this.lifecycle.shuttingDown) return this.refuseShutdown(ctx, operation, 'already shutting down');
+    this.lifecycle.beginControlledShutdown(ctx, operation);
+  }
+
+  /** A controlled-shutdown operation that finds nothing to shut down: an operation refused, with why. */
+  private refuseShutdown(ctx: Ctx, operation: number, why: 'already shutting down' | 'not running'): void {
+    ctx.emit({ type: 'operation', operation: this.world.scenario.operations[operation].kind, subject: this.name, topic: null, error: why });
+  }
+
   /** A rolling restart's check: stop now if it is this broker's turn, else check again later. */
   private onRollingRestartCheck(ctx: Ctx, operation: number): void {
+    // Shutting down for another operation: its turn comes once the broker is back (armRollingRestarts).
+    if (this.lifecycle.shuttingDown) return void ctx.setTimer(ROLLING_RESTART_CHECK_US, { type: 'rolling-restart-check', operation });
     if (this.operator.mayStop(operation, this.name, ctx.nowUs)) {
       const op = this.world.scenario.operations[operation];
       const subject = op.kind === 'upgrade' ? `${this.name} stops to upgrade to Kafka ${op.to}` : `${this.name} stops`;
@@ -272,7 +290,7 @@ export class Broker implements LifecycleBroker {
         this.start(ctx);
         this.operator.restarted(timer.operation, this.name, ctx.nowUs);
         this.armRollingRestarts(ctx);
-      }
+      } else if (timer.type === 'controlled-shutdown-start') this.refuseShutdown(ctx, timer.operation, 'not running');
       return;
     }
     if (this.onPeriodicTask(ctx, timer)) return;
@@ -299,7 +317,7 @@ export class Broker implements LifecycleBroker {
       case 'produce-timeout':
         return rm.delayedProduce.expire(ctx, timer.key);
       case 'controlled-shutdown-start':
-        return this.lifecycle.beginControlledShutdown(ctx, timer.operation);
+        return this.onControlledShutdownStart(ctx, timer.operation);
       case 'controlled-shutdown-stop':
         return this.lifecycle.onControlledShutdownTimeout(ctx, timer.operation, timer.incarnation);
       case 'controlled-shutdown-restart':

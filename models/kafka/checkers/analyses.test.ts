@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Violation } from '../../../src/sim/model.ts';
 import { finalPartition, TestRun } from './kafka-test-run.ts';
-import { DEFAULT_FAIL_ON, judgeRun } from '../../../src/scenario/verdict.ts';
+import { DEFAULT_FAIL_ON, describeVerdict, judgeRun } from '../../../src/scenario/verdict.ts';
+import { recoveryGraceUs } from './liveness-after-heal.ts';
 
 const of = (property: string, violations: Violation[]) => violations.filter((v) => v.property === property);
 
@@ -188,5 +189,30 @@ describe('liveness-after-heal', () => {
     expect(of('liveness-after-heal', healed(1000).finish(20_000, stuck).violations)).toEqual([]);
     expect(of('liveness-after-heal', healed(1000).finish(100_000, stuck, true).violations)).toEqual([]);
     expect(of('liveness-after-heal', healed(null).finish(100_000, stuck).violations)).toEqual([]);
+  });
+
+  it('says it did not judge, and why: what healed when, the time left, the time recovery may take, the durationMs that judges it', () => {
+    const late = new TestRun({ horizon: { lastDisruptionEndMs: 19_200, lastDisruption: 'the az-outage at 9.2 s heals' } }).election(0, 'initial', 'b1', 0, ['b1', 'b2', 'b3'], 0);
+    const grace = recoveryGraceUs(late.scenario) / 1000;
+    const { violations, notJudged } = late.finish(30_000, stuck);
+    expect(of('liveness-after-heal', violations)).toEqual([]);
+    expect(notJudged).toEqual([
+      {
+        property: 'liveness-after-heal',
+        reason: `the az-outage at 9.2 s heals at 19.2 s, leaving 10.8 s of the run, less than the ${(grace / 1000).toFixed(1)} s recovery may take (session, request and controller timeouts); durationMs ${Math.ceil(19_200 + grace)} or more judges it`,
+      },
+    ]);
+    // Neither a pass nor a failure: no class counts it, no --fail-on fails it, the verdict names it.
+    const verdict = judgeRun(violations, ['breach', 'configuration', 'version', 'fault-load'], undefined, notJudged);
+    expect(verdict.failed).toBe(false);
+    expect(verdict.counts).toEqual({ breach: 0, configuration: 0, version: 0, 'fault-load': 0 });
+    expect(describeVerdict(verdict)).toBe('verdict: passed, every judged property holds; not judged (neither passed nor failed): liveness-after-heal');
+    expect(judgeRun(violations, DEFAULT_FAIL_ON, ['lost-write'], notJudged).notJudged).toEqual([]);
+    // A fault still in force, and one healing after the end, say so; a judged run has nothing to say.
+    expect(healed(1000).finish(100_000, stuck, true).notJudged[0].reason).toBe('a fault was still in force at the end of the run');
+    expect(new TestRun({ horizon: { lastDisruptionEndMs: 40_000, lastDisruption: 'the controlled-shutdown at 5.0 s is over, at worst,' } }).finish(30_000, stuck).notJudged[0].reason).toMatch(
+      /^the controlled-shutdown at 5\.0 s is over, at worst, at 40\.0 s, not before the run's end at 30\.0 s; durationMs \d+ or more judges it$/,
+    );
+    expect(healed(1000).finish(100_000, recovered).notJudged).toEqual([]);
   });
 });

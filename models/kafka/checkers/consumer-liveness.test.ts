@@ -55,5 +55,20 @@ describe('consumer-liveness', () => {
     ]);
     expect(of(early.violations)).toEqual([]);
     expect(early.analysis['consumer-liveness']).toMatchObject({ judged: false });
+    // No fault to recover from: too short to settle is not reported as not judged.
+    expect(early.notJudged.filter((n) => n.property === 'consumer-liveness')).toEqual([]);
+  });
+
+  it('says it did not judge a group after a fault when the run ended before the group was due to settle, and why', () => {
+    const r = new TestRun({ groups: [{ groupId: 'g', commits: ['after-processing'] }], horizon: { lastDisruptionEndMs: 5000, lastDisruption: 'the crash at 1.0 s heals' } })
+      .election(0, 'initial', 'b1', 0, ALL, 0)
+      .sendAndAck(10, 'p1', [1], 0, 0);
+    const late = r.finish(20_000, [finalPartition('orders-0', 'b1', 0, ALL, [{ broker: 'b1', records: [1] }])], false, [
+      { group: 'g', offsetsPartition: '__consumer_offsets-0', coordinator: 'b1', committed: [{ partition: 'orders-0', offset: -1, lag: 1 }] },
+    ]);
+    expect(of(late.violations)).toEqual([]);
+    const note = late.notJudged.find((n) => n.property === 'consumer-liveness');
+    expect(note?.reason).toMatch(/^group g: the run ended before \d+\.\d+s, when it was due to have settled$/);
+    expect(new TestRun({ groups: [{ groupId: 'g', commits: ['after-processing'] }], horizon: { lastDisruptionEndMs: null } }).finish(20_000, [], false, []).notJudged.map((n) => n.property)).toContain('consumer-liveness');
   });
 });

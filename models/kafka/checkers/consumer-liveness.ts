@@ -62,7 +62,8 @@ function timingOf(g: ConsumerGroupSpec, brokerDelayMs: number): GroupTiming {
 
 export class ConsumerLivenessChecker implements Checker {
   readonly name = 'consumer-liveness';
-  private judgement: { judged: boolean; note: string }[] = [];
+  /** Per group (or one for the run); `reported`: a not-judged note the summary shows (a run with a disruption to recover from). */
+  private judgement: { judged: boolean; note: string; reported?: boolean }[] = [];
 
   constructor(
     private readonly analysis: KafkaRunAnalysis,
@@ -82,7 +83,8 @@ export class ConsumerLivenessChecker implements Checker {
       const startUs = Math.min(...g.members.map((m) => m.startMs * 1000));
       const dueUs = Math.max(healedUs, startUs) + timing.graceUs;
       if (run.nowUs < dueUs) {
-        this.judgement.push({ judged: false, note: `group ${g.groupId}: the run ended before ${formatTimeUs(dueUs)}, when it was due to have settled` });
+        // Without a disruption, a run too short for the group to settle has nothing to recover from: not reported.
+        this.judgement.push({ judged: false, note: `group ${g.groupId}: the run ended before ${formatTimeUs(dueUs)}, when it was due to have settled`, reported: healedUs > 0 });
         continue;
       }
       this.judgement.push({ judged: true, note: `group ${g.groupId}: settled and keeping up due by ${formatTimeUs(dueUs)}` });
@@ -162,8 +164,14 @@ export class ConsumerLivenessChecker implements Checker {
   }
 
   private skip(note: string): Violation[] {
-    this.judgement = [{ judged: false, note }];
+    this.judgement = [{ judged: false, note, reported: true }];
     return [];
+  }
+
+  /** The groups not judged after a disruption, and why (Checker.notJudged); null when none. */
+  notJudged(): string | null {
+    const notes = this.judgement.filter((j) => !j.judged && j.reported === true).map((j) => j.note);
+    return notes.length === 0 ? null : notes.join('; ');
   }
 
   summary(): object | undefined {

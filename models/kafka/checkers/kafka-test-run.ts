@@ -2,6 +2,7 @@
 // over them, without the simulator. Events reach the checkers in call order, as the kernel would
 // deliver them; times are given in virtual milliseconds.
 
+import type { NotJudged } from '../../../src/scenario/verdict.ts';
 import { TEST_BROKER_DEFAULTS, TEST_CONSUMER_DEFAULTS } from '../testing/kafka-test-cluster.ts';
 import { topicDefaultsOf } from '../config/topic-configs.ts';
 import type { KernelEvent, KernelView, RunView } from '../../../src/check/checker.ts';
@@ -181,6 +182,8 @@ interface TestRunResult {
   lines: string[];
   /** Every checker's summary figures, by checker name. */
   analysis: Record<string, object>;
+  /** The properties a checker could not judge, and why (Checker.notJudged). */
+  notJudged: NotJudged[];
 }
 
 export class TestRun {
@@ -378,9 +381,14 @@ export class TestRun {
       const figures = c.summary?.();
       if (figures) analysis[c.name] = figures;
     }
+    const notJudged: NotJudged[] = [];
+    for (const c of this.checkers) {
+      const reason = c.notJudged?.() ?? null;
+      if (reason !== null) notJudged.push({ property: c.name, reason });
+    }
     // JSON round trip: proves the summary and violations are serialisable, as --json needs.
     JSON.parse(JSON.stringify({ analysis, violations }));
     const report = { analysis };
-    return { violations, summary: readKafkaRunSummary(report)!, lines: describeKafkaRun(report), analysis };
+    return { violations, summary: readKafkaRunSummary(report)!, lines: describeKafkaRun(report), analysis, notJudged };
   }
 }

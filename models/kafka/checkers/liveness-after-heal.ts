@@ -41,8 +41,19 @@ import { describeMissingFix } from '../version/protocol-features.ts';
 export interface FaultHorizon {
   /** Virtual ms when the last explicit fault, noise fault or scripted operation ends; null: never. */
   lastDisruptionEndMs: number | null;
+  /**
+   * What ends then, for a summary: "the az-outage at 30.0 s heals", "the controlled-shutdown at
+   * 20.0 s is over, at worst,". Absent with lastDisruptionEndMs 0: nothing disrupted the run, so a
+   * run too short to judge has nothing to recover from and is not reported as not judged.
+   */
+  lastDisruption?: string;
   /** The explicit fault schedule: the coverage table's fault situations, and the faults a finding permitted by the fault load names. */
   faults?: readonly Fault[];
+}
+
+/** "19.2 s": a time or span in ms, to the tenth of a second. */
+export function secondsOf(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
 }
 
 export function recoveryGraceUs(scenario: KafkaScenario): TimeUs {
@@ -65,6 +76,8 @@ interface LivenessJudgement {
   judged: boolean;
   /** Why not judged, or from when recovery was due. */
   note: string;
+  /** Not judged, but there was nothing to judge: no disruption (not reported as not judged). */
+  vacuous?: boolean;
 }
 
 export class LivenessAfterHealChecker implements Checker {
@@ -80,10 +93,13 @@ export class LivenessAfterHealChecker implements Checker {
   finish(run: RunView): Violation[] {
     const graceUs = recoveryGraceUs(this.analysis.scenario);
     const endMs = this.horizon === undefined ? 0 : this.horizon.lastDisruptionEndMs;
-    if (run.faultsActive) return this.skip('a fault was still in force at the end');
-    if (endMs === null) return this.skip('background noise without a stop time never ends');
+    if (run.faultsActive) return this.skip('a fault was still in force at the end of the run');
+    if (endMs === null) return this.skip('background noise without a stop time (noise.stopMs) is never over');
     const dueUs = endMs * 1000 + graceUs;
-    if (run.nowUs < dueUs) return this.skip(`the run ended before ${formatTimeUs(dueUs)}, the last disruption's end plus the grace period`);
+    if (run.nowUs < dueUs) {
+      const undisrupted = this.horizon !== undefined && endMs === 0 && this.horizon.lastDisruption === undefined;
+      return undisrupted ? this.skip('no fault or operation to recover from', true) : this.skip(this.tooLate(endMs, graceUs, run.nowUs));
+    }
     this.judgement = { judged: true, note: `recovery due by ${formatTimeUs(dueUs)}` };
     const findings = this.analysis.conclude(run);
     if (!findings.final) return [];
@@ -141,8 +157,21 @@ export class LivenessAfterHealChecker implements Checker {
     return `throttleBytesPerSec=${op.throttleBytesPerSec} on the reassign-partitions at ${formatTimeUs(op.atMs * 1000)}: the added replicas copy at most that fast (KIP-73 replication throttling)`;
   }
 
-  private skip(note: string): Violation[] {
-    this.judgement = { judged: false, note };
+  /** "the az-outage at 30.0 s heals at 45.0 s, leaving 15.0 s of the run, less than the 19.2 s recovery may take (...)". */
+  private tooLate(endMs: number, graceUs: TimeUs, nowUs: TimeUs): string {
+    const ends = `${this.horizon?.lastDisruption ?? 'the last disruption ends'} at ${secondsOf(endMs)}`;
+    const grace = `the ${secondsOf(graceUs / 1000)} recovery may take (session, request and controller timeouts)`;
+    const longer = `durationMs ${Math.ceil((endMs * 1000 + graceUs) / 1000)} or more judges it`;
+    if (endMs * 1000 >= nowUs) return `${ends}, not before the run's end at ${secondsOf(nowUs / 1000)}; ${longer}`;
+    return `${ends}, leaving ${secondsOf(nowUs / 1000 - endMs)} of the run, less than ${grace}; ${longer}`;
+  }
+
+  notJudged(): string | null {
+    return this.judgement !== null && !this.judgement.judged && this.judgement.vacuous !== true ? this.judgement.note : null;
+  }
+
+  private skip(note: string, vacuous = false): Violation[] {
+    this.judgement = { judged: false, note, ...(vacuous ? { vacuous } : {}) };
     return [];
   }
 

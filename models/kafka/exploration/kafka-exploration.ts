@@ -25,7 +25,7 @@
 import type { Fault } from '../../../src/faults/fault.ts';
 import type { NoiseConfig } from '../../../src/faults/noise-config.ts';
 import type { ModelExploration } from '../../../src/scenario/model-exploration.ts';
-import type { FaultHorizon } from '../checkers/liveness-after-heal.ts';
+import { secondsOf, type FaultHorizon } from '../checkers/liveness-after-heal.ts';
 import { readCoverage } from '../checkers/coverage-observer.ts';
 import type { KafkaOperation } from '../scenario/kafka-scenario.ts';
 import { CONTROLLED_SHUTDOWN_TIMEOUT_US } from '../broker/broker-lifecycle-manager.ts';
@@ -125,19 +125,29 @@ interface OperationTiming {
  * rolling operations that started before it (rolling-restart.ts runs them one at a time); the
  * others disrupt only the instant they act.
  */
-function operationsEndMs(ops: readonly OperationTiming[], brokerCount: number): number {
-  let endMs = 0;
+function operationsEnd(ops: readonly OperationTiming[], brokerCount: number): LastDisruption {
+  const last: LastDisruption = { endMs: 0, what: 'nothing' };
+  const later = (endMs: number, op: OperationTiming) => {
+    if (endMs > last.endMs) Object.assign(last, { endMs, what: `the ${op.kind} at ${secondsOf(op.atMs)} is over, at worst,` });
+  };
   let rollingDoneMs = 0;
   for (const op of [...ops].sort((a, b) => a.atMs - b.atMs)) {
     const shutdownMs = CONTROLLED_SHUTDOWN_TIMEOUT_US / 1000 + (op.durationMs ?? 0);
-    if (op.kind === 'controlled-shutdown') endMs = Math.max(endMs, op.atMs + shutdownMs);
+    if (op.kind === 'controlled-shutdown') later(op.atMs + shutdownMs, op);
     else if (op.kind === 'rolling-restart' || op.kind === 'upgrade') {
       const n = op.broker !== undefined ? 1 : (op.brokers?.length ?? brokerCount);
       rollingDoneMs = Math.max(op.atMs, rollingDoneMs) + n * shutdownMs + Math.max(0, n - 1) * (op.isrWaitMs ?? 0);
-      endMs = Math.max(endMs, rollingDoneMs);
-    } else endMs = Math.max(endMs, op.atMs);
+      later(rollingDoneMs, op);
+    } else later(op.atMs, op);
   }
-  return endMs;
+  return last;
+}
+
+/** What ends last, and when. */
+interface LastDisruption {
+  endMs: number;
+  /** "the az-outage at 30.0 s heals", "the controlled-shutdown at 20.0 s is over, at worst,": "at <endMs>" follows. */
+  what: string;
 }
 
 /**
@@ -148,13 +158,15 @@ function operationsEndMs(ops: readonly OperationTiming[], brokerCount: number): 
  */
 export function faultHorizonOf(config: { faults?: readonly Fault[]; noise?: NoiseConfig; operations?: readonly OperationTiming[]; cluster?: { brokers: readonly unknown[] } }): FaultHorizon {
   const faults = config.faults ?? [];
-  let endMs = 0;
+  let last: LastDisruption = { endMs: 0, what: 'nothing' };
   for (const f of faults) {
     const duration = 'durationMs' in f && f.durationMs !== undefined ? f.durationMs : 0;
-    endMs = Math.max(endMs, f.atMs + duration);
+    if (f.atMs + duration > last.endMs) last = { endMs: f.atMs + duration, what: `the ${f.kind} at ${secondsOf(f.atMs)} heals` };
   }
   const brokerCount = config.cluster?.brokers.length ?? 1;
-  endMs = Math.max(endMs, operationsEndMs(config.operations ?? [], brokerCount));
+  const ops = operationsEnd(config.operations ?? [], brokerCount);
+  if (ops.endMs > last.endMs) last = ops;
   const noiseOn = config.noise !== undefined && config.noise.intervalMsMean > 0;
-  return { lastDisruptionEndMs: noiseOn ? null : endMs, faults };
+  if (noiseOn) return { lastDisruptionEndMs: null, faults };
+  return { lastDisruptionEndMs: last.endMs, ...(last.endMs > 0 || faults.length > 0 || (config.operations ?? []).length > 0 ? { lastDisruption: last.what } : {}), faults };
 }

@@ -16,7 +16,7 @@ import { consumerMembersOf, type KafkaScenarioInput } from './kafka-scenario-sch
 import { boundExceeded, KAFKA_BOUNDS } from './kafka-bounds.ts';
 import { checkOperations, resolveOperations } from './plan-operations.ts';
 import type { VersionDefaults } from '../config/config-presets.ts';
-import { defaultMetadataMode, metadataModeProblem, mskVersionProblem, versionDefault, versionOfScenario } from '../version/kafka-versions.ts';
+import { defaultMetadataMode, defaultMetadataModeReason, metadataModeProblem, mskVersionProblem, versionDefault, versionOfScenario } from '../version/kafka-versions.ts';
 import type { MetadataMode } from './kafka-scenario.ts';
 
 /** A topic with everything but the automatic replica placement settled. */
@@ -257,6 +257,20 @@ export function metadataModeOf(s: KafkaScenarioInput): MetadataMode {
   if (problem === null) return mode;
   const stated = s.kafkaVersion !== undefined ? `kafkaVersion "${s.kafkaVersion}"` : `era "${s.era}" (Kafka ${version})`;
   throw scenarioError('metadataMode', `"${mode}" with ${stated}: ${problem}`);
+}
+
+/**
+ * What chose the metadata mode when the scenario states none but a version (or an era before
+ * current) decides it, for the run's header: `metadataMode "zookeeper", chosen by kafkaVersion
+ * "2.1": Kafka 2.1 has no KRaft mode; ...`. Null when the scenario states the mode or no version decides.
+ */
+export function metadataModeNote(s: KafkaScenarioInput): string | null {
+  if (s.metadataMode !== undefined) return null;
+  const version = versionOfScenario(s);
+  if (version === undefined) return null;
+  const msk = s.preset === 'msk';
+  const by = s.kafkaVersion !== undefined ? `kafkaVersion "${s.kafkaVersion}"` : `era "${s.era}" (Kafka ${version})`;
+  return `metadataMode "${metadataModeOf(s)}", chosen by ${by}: ${defaultMetadataModeReason(version, msk)}; state metadataMode to choose`;
 }
 
 /** The scenario's brokers, topics, producers and groups with every cross-field check done (no randomness). */

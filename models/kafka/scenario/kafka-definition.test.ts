@@ -209,12 +209,14 @@ describe('config', () => {
     expect(raw).toEqual({ era: 'kip-279', config: { 'linger.ms': '0' } });
   });
 
-  it('--set suggests the closest key for an unknown one', () => {
-    expect(errorOf(base(), ['min.insync.replica=2'])).toBe(
-      '--set min.insync.replica: unknown config key "min.insync.replica" (did you mean "min.insync.replicas"?)',
-    );
+  it('--set suggests the closest keys for an unknown one, scenario fields and Kafka keys alike, and where every key is listed', () => {
+    const everyKey = `; the README's "Scenario format" lists every field and config key`;
+    expect(errorOf(base(), ['min.insync.replica=2'])).toBe(`--set min.insync.replica: unknown config key "min.insync.replica" (did you mean "min.insync.replicas"?)${everyKey}`);
+    // A scenario field misspelt: no list of every Kafka key, the field it was meant to be.
+    expect(errorOf(base(), ['durationMss=1000'])).toBe(`--set durationMss: unknown config key "durationMss" (did you mean "durationMs"?)${everyKey}`);
+    expect(errorOf(base(), ['consumerGroup=[]'])).toBe(`--set consumerGroup: unknown config key "consumerGroup" (did you mean "consumerGroups"?)${everyKey}`);
     expect(errorOf(base(), ['flush.messages=1'])).toContain('is the topic-level name; cluster-wide, use --set log.flush.interval.messages=');
-    expect(errorOf(base(), ['qqqq=1'])).toContain('Kafka keys ksim knows: min.insync.replicas');
+    expect(errorOf(base(), ['qqqq=1'])).toBe(`--set qqqq: unknown config key "qqqq"${everyKey}`);
   });
 
   it('--set values are range-checked with the field named', () => {
@@ -395,7 +397,7 @@ describe('consumer groups in the scenario', () => {
 
   it('names a misspelt key of an operation, not the key it left missing', () => {
     expect(errorOf({ ...base(), operations: [{ atMs: 1000, kind: 'upgrade', too: '4.0' }] })).toBe(
-      'invalid scenario: unknown field "operations[0].too"; remove it or check the spelling against the scenario format in the README',
+      `invalid scenario: unknown field "operations[0].too" (did you mean "to"?); remove it or check the spelling: the README's "Scenario format" lists every field and config key`,
     );
   });
 

@@ -15,6 +15,7 @@ import type { KafkaScenarioInput } from '../scenario/kafka-scenario-schema.ts';
 import { CONFIG_DEFAULT_HISTORY, featuresOfVersion, KAFKA_VERSION_NAMES, kafkaVersionTable, protocolLabel, protocolOf } from './kafka-versions.ts';
 import { PROTOCOL_FEATURES } from './protocol-features.ts';
 import { refusal as errorOf } from '../testing/scenario-run.ts';
+import { MODELS, SCENARIO_PRESETS } from '../../index.ts';
 
 const base = (extra: Record<string, unknown> = {}) => ({
   model: 'kafka',
@@ -192,6 +193,36 @@ describe('kafkaVersion: metadata mode', () => {
     );
     expect(errorOf(base({ era: 'kip-279' }), ['kafkaVersion=2.1'])).toMatch(/^invalid scenario: "era": "kip-279" and kafkaVersion "2\.1" both choose/);
     expect(resolve(base({ era: 'current', kafkaVersion: '3.7' })).scenario.kafkaVersion).toBe('3.7');
+  });
+});
+
+describe('kafkaVersion on a preset that states no metadataMode', () => {
+  const presetMode = (name: string, settings: string[]) => {
+    const r = resolveScenario(SCENARIO_PRESETS[name], MODELS, { settings });
+    return { mode: r.scenario.metadataMode, notes: r.notes };
+  };
+
+  it('the default scenario under --set kafkaVersion=2.1 runs ZooKeeper and says why; 3.7 keeps KRaft; none and era current say nothing', () => {
+    expect(presetMode('msk-3az-outage', ['kafkaVersion=2.1'])).toEqual({
+      mode: 'zookeeper',
+      notes: ['metadataMode "zookeeper", chosen by kafkaVersion "2.1": Kafka 2.1 has no KRaft mode; state metadataMode to choose'],
+    });
+    expect(presetMode('msk-3az-outage', ['kafkaVersion=3.5']).mode).toBe('zookeeper');
+    expect(presetMode('msk-3az-outage', ['kafkaVersion=3.5']).notes[0]).toMatch(/MSK offers KRaft clusters from 3\.7\.x only/);
+    expect(presetMode('msk-3az-outage', ['kafkaVersion=3.7'])).toEqual({
+      mode: 'kraft',
+      notes: ['metadataMode "kraft", chosen by kafkaVersion "3.7": Kafka 3.7 runs KRaft in production; state metadataMode to choose'],
+    });
+    expect(presetMode('apache-defaults', ['kafkaVersion=3.1']).mode).toBe('zookeeper');
+    expect(presetMode('apache-defaults', ['era=kip-101']).notes).toEqual(['metadataMode "zookeeper", chosen by era "kip-101" (Kafka 0.11): Kafka 0.11 has no KRaft mode; state metadataMode to choose']);
+    expect(presetMode('msk-3az-outage', [])).toEqual({ mode: 'kraft', notes: [] });
+    expect(presetMode('msk-3az-outage', ['metadataMode=zookeeper', 'kafkaVersion=3.9'])).toEqual({ mode: 'zookeeper', notes: [] });
+  });
+
+  it('a mode the user states beside a version it cannot run is still refused, naming both fields and the fix', () => {
+    expect(errorOf(SCENARIO_PRESETS['msk-3az-outage'], ['metadataMode=kraft', 'kafkaVersion=2.1'])).toBe(
+      'invalid scenario: "metadataMode": "kraft" with kafkaVersion "2.1": Kafka 2.1 has no KRaft mode (KRaft first shipped, as early access, in 2.8); use metadataMode "zookeeper"',
+    );
   });
 });
 

@@ -168,6 +168,16 @@ export function defaultMetadataMode(version: KafkaVersion, msk: boolean): 'kraft
   return msk && compareReleases(row.release, MSK_KRAFT_FROM) < 0 ? 'zookeeper' : 'kraft';
 }
 
+/** Why defaultMetadataMode chose what it did for `version`, in a few words: "Kafka 2.1 has no KRaft mode". */
+export function defaultMetadataModeReason(version: KafkaVersion, msk: boolean): string {
+  const row = KAFKA_VERSIONS[version];
+  if (!row.zookeeper) return `Kafka ${version} has no ZooKeeper mode`;
+  if (row.kraft === 'none') return `Kafka ${version} has no KRaft mode`;
+  if (row.kraft !== 'production') return `KRaft in Kafka ${version} was not production-ready (KIP-833)`;
+  if (msk && compareReleases(row.release, MSK_KRAFT_FROM) < 0) return 'MSK offers KRaft clusters from 3.7.x only';
+  return `Kafka ${version} runs KRaft in production`;
+}
+
 /** Why the msk preset cannot run `version` (MSK never offered it; one line naming the fix), or null when it can. */
 export function mskVersionProblem(version: KafkaVersion): string | null {
   if (KAFKA_VERSIONS[version].msk !== null) return null;

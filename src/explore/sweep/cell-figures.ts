@@ -14,20 +14,33 @@ import type { CellVerdict } from './sweep-result.ts';
 export type SweptRun = SweptRunIdentity & Record<string, unknown>;
 
 export function sweptRun(report: RunReport, sweep: ModelSweep): SweptRun {
-  return { seed: report.seed, traceHash: report.traceHash, violationsByClass: judgeRun(report.violations, []).counts, ...sweep.runFigures(report) };
+  const notJudged = (report.notJudged ?? []).map((n) => n.property);
+  return {
+    seed: report.seed,
+    traceHash: report.traceHash,
+    violationsByClass: judgeRun(report.violations, []).counts,
+    ...(notJudged.length > 0 ? { notJudged } : {}),
+    ...sweep.runFigures(report),
+  };
 }
 
-/** The verdict rule over a cell's runs: how many fail under `failOn`, and how many have violations of each class. */
+/**
+ * The verdict rule over a cell's runs: how many fail under `failOn`, how many have violations of
+ * each class, and per property how many could not judge it (neither failed nor passed: a run that
+ * did not judge liveness is not counted as one that recovered).
+ */
 export function cellVerdict(runs: readonly SweptRunIdentity[], failOn: readonly VerdictClass[]): CellVerdict {
   const runsByClass = Object.fromEntries(VERDICT_CLASSES.map((c) => [c, 0])) as Record<VerdictClass, number>;
+  const runsNotJudged: Record<string, number> = {};
   let runsFailed = 0;
   for (const r of runs) {
+    for (const p of r.notJudged ?? []) runsNotJudged[p] = (runsNotJudged[p] ?? 0) + 1;
     const counts = r.violationsByClass;
     if (!counts) continue;
     for (const c of VERDICT_CLASSES) if (counts[c] > 0) runsByClass[c]++;
     if (failOn.some((c) => counts[c] > 0)) runsFailed++;
   }
-  return { failOn: [...failOn], runsFailed, runsByClass };
+  return { failOn: [...failOn], runsFailed, runsByClass, ...(Object.keys(runsNotJudged).length > 0 ? { runsNotJudged } : {}) };
 }
 
 function compareSeeds(a: string, b: string): number {

@@ -20,6 +20,17 @@ describe('the verdict rule over a sweep cell', () => {
     expect(cellVerdict(runs, []).runsFailed).toBe(0);
   });
 
+  it('counts runs that could not judge a property apart: neither failed nor passed', () => {
+    const unjudged = [{ ...run('1', {}), notJudged: ['liveness-after-heal'] }, { ...run('2', { breach: 1 }), notJudged: ['liveness-after-heal'] }, run('3', {})];
+    expect(cellVerdict(unjudged, ['breach', 'configuration'])).toEqual({
+      failOn: ['breach', 'configuration'],
+      runsFailed: 1,
+      runsByClass: { breach: 1, configuration: 0, version: 0, 'fault-load': 0 },
+      runsNotJudged: { 'liveness-after-heal': 2 },
+    });
+    expect(cellVerdict(runs, ['breach']).runsNotJudged).toBeUndefined();
+  });
+
   it('leaves out runs persisted before the classes were kept', () => {
     expect(cellVerdict([{ seed: '1', traceHash: 'h' }], ['breach']).runsFailed).toBe(0);
   });

@@ -42,6 +42,8 @@ export interface CellVerdict {
   runsFailed: number;
   /** Runs with at least one violation of each class. */
   runsByClass: Record<VerdictClass, number>;
+  /** Per property, the runs that could not judge it (neither failed nor passed); absent when every run judged every property. */
+  runsNotJudged?: Record<string, number>;
 }
 
 export interface SweepResult {
