@@ -8,9 +8,9 @@ import { runResolved } from '../src/scenario/run-scenario.ts';
 
 const PINNED: Record<string, string[]> = {
   "msk-3az-outage": [
-    "7c54e3d36e9977f2",
-    "4fa19f96175cca2e",
-    "e7f7766a83bd05d0"
+    "7041095894c3386e",
+    "1b1f3ab5605d0cc8",
+    "90124a93d20e376d"
   ],
   "apache-defaults": [
     "780e9493504052dc",

@@ -39,7 +39,7 @@ const withOwnOps = {
 describe('generated operations', () => {
   it.each([
     ['check-small', small, 1.2e4],
-    ['msk-3az-outage (a consumer group, 6 brokers)', withGroup, 3.6e4],
+    ['msk-3az-outage (a consumer group, 6 brokers)', withGroup, 7.2e4],
     ["check-small with its own create-partitions and shutdown", withOwnOps, 1.2e4],
   ] as const)('on %s: every drawn case resolves and builds, and its operations are valid', (_name, raw, windowMs) => {
     const drawn = cases(raw, 20, 15);
