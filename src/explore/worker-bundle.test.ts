@@ -1,13 +1,14 @@
 // The pool threads' prebuilt bundle (worker-bundle.ts): built on first use, reused while its
 // inputs are unchanged, rebuilt when one changes (also at the same size, and when the bundle file
-// or the manifest is gone or torn), and null, not an exception, when it cannot be built, so the
+// or the manifest is gone or torn; processes building it at once each get a whole one), and null, not an exception, when it cannot be built, so the
 // threads fall back to the sources through tsx. The check on threads running the bundle gives the
 // outcome of threads running the sources, and of the one-thread check, for a seed whose
 // counterexample is found late and shrunk.
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { MODELS } from '../scenario/testing/fixture-registry.ts';
 import { runCheck, type CheckOptions, type CheckOutcome } from './check-runner.ts';
@@ -63,6 +64,32 @@ describe('workerBundle', () => {
     // no temporary file is left behind
     expect(fs.readdirSync(cache).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
+
+  it('three processes building the same bundle at once each get a whole one, and leave one manifest', async () => {
+    const { dir, modules } = fixture('concurrent', '5');
+    const cache = path.join(dir, 'cache');
+    const script = path.join(dir, 'build.mts');
+    fs.writeFileSync(
+      script,
+      `import { workerBundle } from ${JSON.stringify(new URL('./worker-bundle.ts', import.meta.url).href)};\n` +
+        `const b = workerBundle(${JSON.stringify(modules)}, ${JSON.stringify(cache)});\n` +
+        'const m = b.url === null ? null : await import(b.url);\n' +
+        'process.stdout.write(JSON.stringify({ url: b.url, doubled: m?.doubled }));\n',
+    );
+    const root = fileURLToPath(new URL('../../', import.meta.url));
+    const build = () =>
+      new Promise<{ url: string | null; doubled: number }>((resolve, reject) => {
+        const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+        let out = '';
+        child.stdout.on('data', (d: Buffer) => void (out += d.toString()));
+        child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out) as { url: string | null; doubled: number }) : reject(new Error(`exit ${code}`))));
+      });
+    const results = await Promise.all([build(), build(), build()]);
+    for (const r of results) expect(r).toEqual({ url: results[0].url, doubled: 10 });
+    expect(results[0].url).not.toBeNull();
+    expect(fs.readdirSync(cache).sort()).toEqual([path.basename(fileURLToPath(results[0].url!)), path.basename(fileURLToPath(results[0].url!)).replace(/-[0-9a-f]+\.mjs$/, '.json')].sort());
+    expect(workerBundle(modules, cache)).toEqual({ url: results[0].url, built: false });
+  }, 60_000);
 
   it('answers null with the reason when it cannot build, or when asked not to', () => {
     const { dir, dep, modules } = fixture('broken', '1');
