@@ -27,8 +27,10 @@ import { Piscina } from 'piscina';
 import { CaseSource } from './check-case-source.ts';
 import { caseArbitrary, countCase, counterexampleOf, emptyCounts, type CheckCase, type CheckCounts, type CheckOptions, type CheckOutcome, type Counterexample } from './check-runner.ts';
 import type { CheckTask, CheckTaskAnswer, CheckWorkerContext } from './worker-check-task.ts';
+import { workerBundle } from './worker-bundle.ts';
 
 const SHIM = new URL('./worker-check-shim.mjs', import.meta.url).href;
+const TASK = new URL('./worker-check-task.ts', import.meta.url).href;
 
 /** Tasks evaluated ahead of the oldest one not yet accepted, per thread at most. */
 const AHEAD_PER_THREAD_MAX = 8;
@@ -177,6 +179,26 @@ function evaluate(pool: Piscina, threads: number, driver: CheckDriver, shouldSto
   });
 }
 
+/**
+ * A pool of `threads` check threads (started at once and kept for the whole check), each running
+ * worker-check-task.ts with the models of the registry at `registryUrl` and the check's `context`:
+ * from the prebuilt bundle (worker-bundle.ts), or through tsx if none can be built.
+ */
+export function checkPool(threads: number, registryUrl: string, context: CheckWorkerContext, tasksPerThread = 1): Piscina {
+  const bundle = workerBundle([
+    { url: TASK, names: ['runCheckTask'] },
+    { url: registryUrl, names: ['MODELS'] },
+  ]);
+  return new Piscina({
+    filename: SHIM,
+    minThreads: threads,
+    maxThreads: threads,
+    concurrentTasksPerWorker: tasksPerThread,
+    idleTimeout: 60_000,
+    workerData: { registryUrl, bundleUrl: bundle.url, context },
+  });
+}
+
 /** The check on `opts.workers` threads; the same outcome as runCheck(opts) for any count. Not for a --path replay. */
 export async function runCheckOnWorkers(opts: WorkerCheckOptions, shouldStop: () => boolean = () => false): Promise<CheckOutcome> {
   if (opts.path !== undefined) throw new Error('runCheckOnWorkers: a --path replay runs one case, in this thread (checkSession)');
@@ -184,14 +206,7 @@ export async function runCheckOnWorkers(opts: WorkerCheckOptions, shouldStop: ()
   const threads = opts.workers;
   const driver = new CheckDriver(opts, source, threads);
   const context: CheckWorkerContext = { raw: opts.raw, settings: opts.settings, failOn: opts.failOn, properties: opts.properties, seed: opts.seed, faultsMax: opts.faultsMax };
-  const pool = new Piscina({
-    filename: SHIM,
-    minThreads: threads,
-    maxThreads: threads,
-    concurrentTasksPerWorker: TASKS_PER_THREAD,
-    idleTimeout: 60_000,
-    workerData: { registryUrl: opts.registryUrl, context },
-  });
+  const pool = checkPool(threads, opts.registryUrl, context, TASKS_PER_THREAD);
   let interrupted: boolean;
   try {
     interrupted = await evaluate(pool, threads, driver, () => opts.shouldStop?.() === true || shouldStop());

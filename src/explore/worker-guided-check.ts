@@ -13,7 +13,6 @@
 // This file is the async part (pool, promises); like every src/explore/worker-* file it is exempt
 // from the tidy scan. Simulation stays in the synchronous tasks.
 
-import { Piscina } from 'piscina';
 import { SeededChoices } from '../sim/seeded-choices.ts';
 import { resolveScenario } from '../scenario/resolve-scenario.ts';
 import { caseArbitrary, countCase, counterexampleOf, emptyCounts, type CheckCase, type CheckCounts, type CheckOutcome } from './check-runner.ts';
@@ -21,10 +20,8 @@ import { CoverageCorpus, GENERATION_SIZE, planGeneration, type FreshCases, type 
 import type { MutationSpace } from './schedule-mutation.ts';
 import { SHRINK_RUNS_MAX, shrinkCandidates } from './schedule-shrink.ts';
 import { CaseSource } from './check-case-source.ts';
-import { checkOutcomeOf, type WorkerCheckOptions } from './worker-check-engine.ts';
+import { checkOutcomeOf, checkPool, type WorkerCheckOptions } from './worker-check-engine.ts';
 import type { CheckTaskAnswer, CheckWorkerContext } from './worker-check-task.ts';
-
-const SHIM = new URL('./worker-check-shim.mjs', import.meta.url).href;
 
 export interface GuidedOutcome extends CheckOutcome {
   /** How the run that first failed came about (null: none failed). */
@@ -85,7 +82,7 @@ export async function runGuidedCheckOnWorkers(opts: WorkerCheckOptions, shouldSt
   const space = mutationSpace(opts);
   const choice = new SeededChoices(String(opts.seed)).stream('check.coverage-guided');
   const context: CheckWorkerContext = { raw: opts.raw, settings: opts.settings, failOn: opts.failOn, properties: opts.properties };
-  const pool = new Piscina({ filename: SHIM, minThreads: opts.workers, maxThreads: opts.workers, idleTimeout: 60_000, workerData: { registryUrl: opts.registryUrl, context } });
+  const pool = checkPool(opts.workers, opts.registryUrl, context);
   const evaluate = (cs: CheckCase[]) => Promise.all(cs.map(async (c) => ((await pool.run({ cases: [c] })) as CheckTaskAnswer[])[0]));
   const counts = emptyCounts();
   const corpus = new CoverageCorpus();

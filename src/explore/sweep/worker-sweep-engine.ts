@@ -31,11 +31,13 @@ import { buildSweepResult, writeSweepOutputs, type WrittenOutputs } from './swee
 import type { VerdictClass } from '../../scenario/verdict.ts';
 import { specFingerprint, sweepSeeds, type SweepSpec } from './sweep-spec.ts';
 import type { SweepTaskAnswer } from './worker-sweep-task.ts';
+import { workerBundle } from '../worker-bundle.ts';
 
 /** Seeds per task at most: long enough to amortise the hand-off, short enough to balance threads. */
 const CHUNK_RUNS_MAX = 20;
 
 const SHIM = new URL('./worker-sweep-shim.mjs', import.meta.url).href;
+const TASK = new URL('./worker-sweep-task.ts', import.meta.url).href;
 
 export interface SweepProgress {
   /** Cells of this execution (this shard, not yet on disk at the start). */
@@ -121,12 +123,17 @@ class SweepPool {
     readonly progress: SweepProgress,
   ) {
     this.fingerprint = specFingerprint(plan.spec);
+    // the threads' code: the prebuilt bundle, or the sources through tsx if none can be built
+    const bundle = workerBundle([
+      { url: TASK, names: ['runSweepTask'] },
+      { url: plan.registry.moduleUrl, names: ['MODELS'] },
+    ]);
     this.pool = new Piscina({
       filename: SHIM,
       minThreads: plan.workers,
       maxThreads: plan.workers,
       idleTimeout: 60_000,
-      workerData: { registryUrl: plan.registry.moduleUrl },
+      workerData: { registryUrl: plan.registry.moduleUrl, bundleUrl: bundle.url },
     });
   }
 

@@ -1,14 +1,20 @@
-// Entry file of each `ksim sweep` pool thread. Worker threads start without the main thread's
-// module hooks, so this plain ES module registers tsx first (ksim has no build step), then loads
-// the TypeScript task module and the model registry the sweep named (a module exporting MODELS,
-// passed as piscina's workerData), and hands piscina a task function bound to that registry.
+// Entry file of each `ksim sweep` pool thread. It loads the task module and the model registry the
+// sweep named (a module exporting MODELS, passed as piscina's workerData) and hands piscina a task
+// function bound to that registry. The code comes from the prebuilt bundle the main thread named
+// (../worker-bundle.ts: one file, no loader thread); without one (it could not be built), from the
+// TypeScript sources through tsx, registered here because worker threads start without the main
+// thread's module hooks.
 
-import { register } from 'tsx/esm/api';
 import { workerData } from 'piscina';
 
-register();
+async function loadSources() {
+  const { register } = await import('tsx/esm/api');
+  register();
+  const { runSweepTask } = await import('./worker-sweep-task.ts');
+  const { MODELS } = await import(workerData.registryUrl);
+  return { runSweepTask, MODELS };
+}
 
-const { runSweepTask } = await import('./worker-sweep-task.ts');
-const { MODELS } = await import(workerData.registryUrl);
+const { runSweepTask, MODELS } = workerData.bundleUrl ? await import(workerData.bundleUrl) : await loadSources();
 
 export default (task) => runSweepTask(task, MODELS);
