@@ -11,6 +11,7 @@
 // broker holds, then stops listening: its connections are reset and new ones refused, so its
 // peers learn at once; it listens again when it starts.
 
+import { isRoleRef } from '../../../src/faults/fault-roles.ts';
 import type { NodeContext, NodeFailure } from '../../../src/sim/model.ts';
 import type { CoordinatorReplicaAccess } from '../group/coordinator-replica-access.ts';
 import { GroupCoordinator } from '../group/group-coordinator.ts';
@@ -120,7 +121,8 @@ export class Broker implements LifecycleBroker {
     const ops = this.world.scenario.operations;
     for (let i = 0; i < ops.length; i++) {
       const op = ops[i];
-      if (op.kind !== 'controlled-shutdown' || op.broker !== this.name) continue;
+      // One aimed at a role is armed on every broker: whoever holds the role when it fires acts (operation-aim.ts).
+      if (op.kind !== 'controlled-shutdown' || (op.broker !== this.name && !isRoleRef(op.broker))) continue;
       const atUs = op.atMs * 1000;
       if (atUs >= ctx.nowUs) ctx.setTimer(atUs - ctx.nowUs, { type: 'controlled-shutdown-start', operation: i });
     }
@@ -142,6 +144,14 @@ export class Broker implements LifecycleBroker {
     if (this.replicaManager.leaderPartition(p) === null) return;
     const error = this.replicaManager.deleteRecords(ctx, p, op.offset);
     ctx.emit({ type: 'operation', operation: op.kind, subject: `${op.topic}-${op.partition} below ${op.offset === -1 ? 'the high watermark' : op.offset}`, topic: op.topic, error });
+  }
+
+  /** A scheduled controlled shutdown: this broker's own, or one aimed at a role, if this broker holds it now. */
+  private onControlledShutdownStart(ctx: Ctx, operation: number): void {
+    const op = this.world.scenario.operations[operation];
+    if (op.kind !== 'controlled-shutdown') return;
+    if (isRoleRef(op.broker) && !this.world.operationAim.isTarget(operation, op.kind, op.broker, this.index, ctx.nowUs)) return;
+    this.lifecycle.beginControlledShutdown(ctx, operation);
   }
 
   /** Arms this broker's turn in every rolling restart it has not stopped for yet. */
@@ -299,7 +309,7 @@ export class Broker implements LifecycleBroker {
       case 'produce-timeout':
         return rm.delayedProduce.expire(ctx, timer.key);
       case 'controlled-shutdown-start':
-        return this.lifecycle.beginControlledShutdown(ctx, timer.operation);
+        return this.onControlledShutdownStart(ctx, timer.operation);
       case 'controlled-shutdown-stop':
         return this.lifecycle.onControlledShutdownTimeout(ctx, timer.operation, timer.incarnation);
       case 'controlled-shutdown-restart':
