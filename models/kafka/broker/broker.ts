@@ -150,8 +150,14 @@ export class Broker implements LifecycleBroker {
   private onControlledShutdownStart(ctx: Ctx, operation: number): void {
     const op = this.world.scenario.operations[operation];
     if (op.kind !== 'controlled-shutdown') return;
-    if (isRoleRef(op.broker) && !this.world.operationAim.isTarget(operation, op.kind, op.broker, this.index, ctx.nowUs)) return;
+    if (isRoleRef(op.broker) && !this.aimedAt(ctx, operation)) return;
     this.lifecycle.beginControlledShutdown(ctx, operation);
+  }
+
+  /** Whether this broker holds the role controlled shutdown `operation` aims at (resolved once, when it first fires: operation-aim.ts). */
+  private aimedAt(ctx: Ctx, operation: number): boolean {
+    const op = this.world.scenario.operations[operation];
+    return op.kind === 'controlled-shutdown' && isRoleRef(op.broker) && this.world.operationAim.isTarget(operation, op.kind, op.broker, this.index, ctx.nowUs);
   }
 
   /** Arms this broker's turn in every rolling restart it has not stopped for yet. */
@@ -283,6 +289,8 @@ export class Broker implements LifecycleBroker {
         this.operator.restarted(timer.operation, this.name, ctx.nowUs);
         this.armRollingRestarts(ctx);
       }
+      // A shutdown aimed at a role is resolved (and logged) even when it finds this broker stopped: it acts on no one here.
+      if (timer.type === 'controlled-shutdown-start') this.aimedAt(ctx, timer.operation);
       return;
     }
     if (this.onPeriodicTask(ctx, timer)) return;
