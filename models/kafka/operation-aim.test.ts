@@ -59,3 +59,28 @@ describe('controlled shutdowns aimed at roles', () => {
     expect(() => run([{ atMs: 500, kind: 'create-partitions', topic: 'orders', totalCount: 3 }, shutdown(1000, '@follower:orders-2')])).not.toThrow();
   });
 });
+
+// KIP-279's fast failover in three entries ksim check draws (version-cases.test.ts scripts it in
+// four fixed faults): the first follower of orders-0 cut from the partition's other replicas (it
+// lags, stays in the ISR, and the other follower cannot truncate to it), then a leader chain: the
+// leader's controlled shutdown (the lagging follower leads and takes acks=1 writes), and the next
+// leader's a second later (the other follower leads with records the lagging one never had).
+describe('a follower cut from its replicas, then a leader chain', () => {
+  const entries = {
+    faults: [{ atMs: 2000, kind: 'partition', groups: [['@follower:orders-0'], ['@leader:orders-0', '@followers:orders-0']], durationMs: 5000 }],
+    operations: [shutdown(3000, '@leader:orders-0'), shutdown(4000, '@leader:orders-0')].map((op) => ({ ...op, durationMs: 3000 })),
+  };
+  const divergence = (version: string, seed: string, drawn: object = entries) =>
+    runResolved(resolveScenario({ ...SCENARIO_PRESETS['check-small'], ...drawn }, MODELS, { seed, settings: ['preset=apache', `kafkaVersion=${version}`, 'acks=1'] }))
+      .violations.filter((v) => v.property === 'log-divergence')
+      .map((v) => String(v.reason));
+
+  it.each(['1', '2', '3'])('diverges on Kafka 1.1, blamed on KIP-279 (seed %s); not on Kafka 2.0', (seed) => {
+    expect(divergence('1.1', seed)).toEqual([expect.stringMatching(/^Kafka 1\.1: KIP-279 \(KAFKA-6361\), fixed in Kafka 2\.0/)]);
+    expect(divergence('2.0', seed)).toEqual([]);
+  });
+
+  it('needs the cut: without it the other follower truncates to the interim leader at once, and nothing diverges', () => {
+    expect(divergence('1.1', '1', { ...entries, faults: [] })).toEqual([]);
+  });
+});
