@@ -69,8 +69,7 @@ export function checkOperations(
     if (s.durationMs !== undefined && op.atMs > s.durationMs) throw scenarioError(`${at}.atMs`, `${op.atMs} is after durationMs ${s.durationMs}; move it earlier`);
     switch (op.kind) {
       case 'controlled-shutdown':
-        if (op.broker.startsWith('@')) checkBrokerRole(`${at}.broker`, op.broker, counts);
-        else checkBroker(`${at}.broker`, op.broker);
+        if (op.broker.startsWith('@')) checkBrokerRole(`${at}.broker`, op.broker, counts); else checkBroker(`${at}.broker`, op.broker);
         break;
       case 'rolling-restart':
       case 'upgrade':
