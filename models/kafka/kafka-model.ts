@@ -46,6 +46,7 @@ export class KafkaModel implements Model<KafkaMessage, KafkaTimer> {
     this.world.logsOfBroker = this.brokers.map((b) => b.logs);
     this.controllers = new QuorumController(this.world);
     this.world.committedPartitions = () => this.controllers.partitions;
+    this.world.operationAim.holders = (role) => this.nodesInRole(role);
     this.producers = scenario.producers.map((_, i) => new KafkaProducer(this.world, i, setup.choices));
     this.consumers = [];
     for (const g of scenario.consumerGroups ?? [])
@@ -181,7 +182,8 @@ export class KafkaModel implements Model<KafkaMessage, KafkaTimer> {
       final.consumerGroups = finalConsumerGroups(this.world, this.brokers, this.controllers.partitions);
       final.internalPartitions = internalPartitions;
     }
-    return { stats: this.world.stats.flat(), violations: [], final };
+    const aimed = this.world.operationAim.lines;
+    return { stats: this.world.stats.flat(), violations: [], final, ...(aimed.length > 0 ? { aimed } : {}) };
   }
   /** Appends partition info's end state to out (nothing for a create-partitions that never happened). */
   private finalPartition<C extends Column>(info: ClusterLayout['partitions'][number], column: (n: number) => C, out: FinalPartitionState<C>[]): void {

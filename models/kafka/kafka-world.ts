@@ -12,6 +12,7 @@ import type { PartitionMeta } from './controller/metadata-image.ts';
 import type { PartitionLog } from './storage/partition-log.ts';
 import { LogRecordStore } from './storage/log-record-store.ts';
 import { OffsetsRecordTable } from './group/offsets-record-table.ts';
+import { OperationAim } from './operation-aim.ts';
 
 export class KafkaWorld {
   /**
@@ -51,6 +52,8 @@ export class KafkaWorld {
   readonly recordKeys: Map<number, string | null> | null;
   /** Run-wide member id sequence (member ids stay unique across coordinator failover). */
   nextMemberSeq = 1;
+  /** Operations aimed at roles ("@leader:orders-0"): resolved once, when they fire (operation-aim.ts). */
+  readonly operationAim: OperationAim;
 
   constructor(
     readonly scenario: KafkaScenario,
@@ -66,6 +69,7 @@ export class KafkaWorld {
     for (const p of scenario.producers) if (p.recordBytes > maxRecordBytes) maxRecordBytes = p.recordBytes;
     this.fetchMaxRecords = Math.max(1, Math.floor(scenario.brokerConfig['replica.fetch.max.bytes'] / maxRecordBytes));
     this.maxRecordBytes = maxRecordBytes;
+    this.operationAim = new OperationAim((node) => layout.brokerNode.indexOf(node), scenario.brokers.map((b) => b.name));
     this.recordKeys = scenario.topics.some((t) => t.config['log.cleanup.policy'] === 'compact') ? new Map() : null;
   }
 

@@ -18,7 +18,7 @@
 import fc from 'fast-check';
 import type { Fault } from '../faults/fault.ts';
 import type { ModelDefinition } from '../scenario/model-definition.ts';
-import { keysLeftAlone, type ExploredOperation } from '../scenario/model-exploration.ts';
+import { keysLeftAlone, type ExploredOperation, type ModelExploration, type OperationArbitraries, type OperationSpace } from '../scenario/model-exploration.ts';
 import { resolveScenario, type Resolution } from '../scenario/resolve-scenario.ts';
 import type { RunReport } from '../scenario/run-report.ts';
 import { runResolved } from '../scenario/run-scenario.ts';
@@ -142,6 +142,7 @@ export function caseArbitrary(opts: CheckOptions): fc.Arbitrary<CheckCase> {
   const derived = keysLeftAlone(exploration, fixed).slice(fixed.length);
   const windowMs = Math.floor(durationMs * (1 - exploration.settleFraction));
   const durationsMs = exploration.faultDurationsMs?.(base.scenario);
+  const operationSpace: OperationSpace = { fc, windowMs, durationsMs: durationsMs ?? [] };
   const drawn = fc.record({
     settings: settingsArbitrary(exploration.configSpace, fixed).map((s) => s.filter((x) => !derived.includes(settingKey(x)))),
     schedule: faultScheduleArbitrary({
@@ -154,12 +155,25 @@ export function caseArbitrary(opts: CheckOptions): fc.Arbitrary<CheckCase> {
       splits: exploration.targetedSplits?.(base.scenario),
       roles: exploration.targetedRoles?.(base.scenario),
       durationsMs,
-      operations: exploration.operationArbitraries?.(base.scenario, { fc, windowMs, durationsMs: durationsMs ?? [] }),
+      operations: exploration.operationArbitraries?.(base.scenario, operationSpace),
+      operationsAimedAt: aimedOperations(exploration, base.scenario, operationSpace),
     }),
     runSeed: fc.integer({ min: 0, max: 0x7fffffff }).map(String),
   });
   const arrange = (ops: ExploredOperation[]) => (ops.length > 0 && exploration.arrangeOperations ? exploration.arrangeOperations(base.scenario, ops) : ops);
   return drawn.map(({ settings, schedule, runSeed }) => ({ settings, faults: schedule.faults, operations: arrange(schedule.operations), runSeed, swarm: schedule.swarm }));
+}
+
+/** The model's operations aimed at a run's roles, built once per set of roles (a run's focus). */
+function aimedOperations(exploration: ModelExploration, config: unknown, space: OperationSpace): ((roles: readonly string[]) => OperationArbitraries) | undefined {
+  if (!exploration.operationArbitraries) return undefined;
+  const built = new Map<string, OperationArbitraries>();
+  return (roles) => {
+    const key = roles.join('\n');
+    let arbitraries = built.get(key);
+    if (arbitraries === undefined) built.set(key, (arbitraries = exploration.operationArbitraries!(config, { ...space, roles })));
+    return arbitraries;
+  };
 }
 
 /**

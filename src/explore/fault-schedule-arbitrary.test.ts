@@ -205,6 +205,34 @@ describe('operations in the schedule', () => {
     expect(cov).toEqual(['swarm: 2-3 operation kinds', 'swarm: operations only', 'operation: drain']);
   });
 
+  it('starts some one-entry operations a drawn gap after the entry drawn before, ending inside the window; a bounce keeps its own times', () => {
+    const linked = { ...space, durationsMs: [1100], operations: { ...operations, hold: fc.integer({ min: 0, max: 5000 }).map((atMs) => [{ atMs, kind: 'hold', node: 'a', durationMs: 5000 }]) } };
+    const drawn = fc.sample(faultScheduleArbitrary(linked), { seed: 5, numRuns: 400 });
+    // an operation exactly the timed gap after a fault or another operation, far likelier than independent draws make it
+    const starts = (s: (typeof drawn)[number]) => [...s.faults.map((f) => f.atMs), ...s.operations.filter((op) => op.kind !== 'start').map((op) => op.atMs)];
+    const afterOther = drawn.flatMap((s) => s.operations.filter((op) => op.kind === 'drain' || op.kind === 'hold').filter((op) => starts(s).some((t) => op.atMs - t === 1100)));
+    expect(afterOther.length).toBeGreaterThan(5);
+    for (const s of drawn) {
+      for (const op of s.operations) if (op.kind === 'hold') expect(op.atMs + (op.durationMs as number)).toBeLessThanOrEqual(10_000);
+      for (const op of s.operations) if (op.kind === 'start') expect(s.operations.some((o) => o.kind === 'stop' && o.atMs === op.atMs - 1000)).toBe(true);
+    }
+  });
+
+  it('draws a run\'s operations from the arbitraries aimed at its roles (about its focus), the unaimed ones in a run without roles', () => {
+    const seen: string[] = [];
+    const aimedAt = (roles: readonly string[]) => {
+      seen.push(roles.join(' '));
+      return { ...operations, drain: fc.integer({ min: 0, max: 9000 }).map((atMs) => [{ atMs, kind: 'drain', node: roles[0] ?? 'a' }]) };
+    };
+    const roles = ['@leader:t-0', '@leader:t-1'];
+    const drawn = fc.sample(faultScheduleArbitrary({ ...space, roles, operationsAimedAt: aimedAt }), { seed: 5, numRuns: 300 });
+    expect(new Set(seen)).toEqual(new Set(['', '@leader:t-0', '@leader:t-1']));
+    for (const s of drawn)
+      for (const op of s.operations.filter((o) => o.kind === 'drain'))
+        expect(op.node).toBe(s.swarm.targets.includes('roles') ? `@leader:${s.swarm.focus}` : 'a');
+    expect(drawn.some((s) => s.operations.some((op) => op.node === '@leader:t-1'))).toBe(true);
+  });
+
   it('with no operation kind (none given, or an empty table), draws the same schedules, with no operations key in the swarm', () => {
     const without = fc.sample(faultScheduleArbitrary({ ...space, operations: undefined }), { seed: 5, numRuns: 50 });
     const empty = fc.sample(faultScheduleArbitrary({ ...space, operations: {} }), { seed: 5, numRuns: 50 });

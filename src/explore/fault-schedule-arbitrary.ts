@@ -29,7 +29,10 @@
 // Administrative operations (the model's operationArbitraries: a controlled shutdown, a preferred
 // election...) are members of the same subset and share the schedule's length (faultsMax): a run
 // of only preferred elections and holds is as likely as any other mix, and shrinking drops an
-// operation as it drops a fault.
+// operation as it drops a fault. In a run that enables roles, the model may aim them at the run's
+// roles too (operationsAimedAt: a controlled shutdown of "@leader:orders-0", resolved when it
+// fires, then one of the new leader a drawn gap later: the two leader changes in seconds KIP-279's
+// divergence needs), and an operation of one entry links to the entry before it as a fault does.
 
 import fc from 'fast-check';
 import { drawnFaultKindOf, type Fault, type NoiseFaultKind } from '../faults/fault.ts';
@@ -48,6 +51,12 @@ interface FaultSpace extends TargetSpace {
   durationsMs?: readonly number[];
   /** Operation kind -> its arbitrary (ModelExploration.operationArbitraries); none when absent. */
   operations?: Readonly<OperationArbitraries>;
+  /**
+   * The same kinds' arbitraries for a run whose role-aimed entries may aim at `roles` (the run's
+   * enabled roles, about its focus): operations aimed at them too (a controlled shutdown of
+   * "@leader:orders-0"). Absent: `operations` in every run.
+   */
+  operationsAimedAt?: (roles: readonly string[]) => Readonly<OperationArbitraries>;
 }
 
 /**
@@ -74,8 +83,11 @@ interface GeneratedSchedule {
   operations: ExploredOperation[];
 }
 
-/** One drawn entry of a schedule: a fault, or one operation (as one or more entries). */
-type ScheduleEntry = { fault: Fault; afterMs?: number } | { operations: ExploredOperation[] };
+/**
+ * One drawn entry of a schedule: a fault, or one operation (as one or more entries); either may
+ * start `afterMs` after the entry drawn before it (an operation of one entry only).
+ */
+type ScheduleEntry = { fault: Fault; afterMs?: number } | { operations: ExploredOperation[]; afterMs?: number };
 
 const namesRole = (split: Split) => split.some((side) => side.some(isRoleRef));
 
@@ -148,14 +160,25 @@ function faultArbitrary(space: FaultSpace): fc.Arbitrary<Fault> | null {
 /** One entry of the schedule: a fault of an enabled kind or an operation of an enabled kind, each kind as likely. */
 function entryArbitrary(space: FaultSpace, operationKinds: readonly string[]): fc.Arbitrary<ScheduleEntry> | null {
   const fault = faultArbitrary(space);
-  const ops = operationKinds.map((k) => space.operations![k].map((operations): ScheduleEntry => ({ operations })));
-  // Half the faults start a gap after the entry before them (scheduleOf), undefined first: where shrinking goes.
-  const linked = fault && fc.tuple(fault, fc.option(durationArbitrary(space), { nil: undefined, freq: 2 })).map(([f, afterMs]): ScheduleEntry => (afterMs === undefined ? { fault: f } : { fault: f, afterMs }));
+  const operations = space.operationsAimedAt?.(space.roles ?? []) ?? space.operations!;
+  // Half the entries start a gap after the entry before them (scheduleOf), undefined first: where shrinking goes.
+  const gap = fc.option(durationArbitrary(space), { nil: undefined, freq: 2 });
+  const ops = operationKinds.map((k) =>
+    fc.tuple(operations[k], gap).map(([ops, afterMs]): ScheduleEntry => (afterMs === undefined || ops.length !== 1 ? { operations: ops } : { operations: ops, afterMs })),
+  );
+  const linked = fault && fc.tuple(fault, gap).map(([f, afterMs]): ScheduleEntry => (afterMs === undefined ? { fault: f } : { fault: f, afterMs }));
   if (ops.length === 0) return linked;
   // Fault kinds weigh as many as they are, so each kind, fault or operation, is as likely.
   const choices: fc.WeightedArbitrary<ScheduleEntry>[] = ops.map((arbitrary) => ({ arbitrary, weight: 1 }));
   if (linked) choices.unshift({ arbitrary: linked, weight: space.kinds.length });
   return fc.oneof(...choices);
+}
+
+/** An operation moved to `atMs`; one that lasts (a `durationMs`) still ends inside the window. */
+function operationAt(op: ExploredOperation, atMs: number, windowMs: number): ExploredOperation {
+  const moved: ExploredOperation = { ...op, atMs };
+  if (typeof op.durationMs === 'number') moved.durationMs = Math.max(1, Math.min(op.durationMs, windowMs - atMs));
+  return moved;
 }
 
 /** A fault must end inside the window: clip its duration. */
@@ -220,17 +243,18 @@ export function faultScheduleArbitrary(space: FaultSpace): fc.Arbitrary<Generate
 function scheduleOf(swarm: Swarm, entries: readonly ScheduleEntry[], windowMs: number): GeneratedSchedule {
   const faults: Fault[] = [];
   const operations: ExploredOperation[] = [];
-  // The start of the entry drawn before: a linked fault starts its gap after it, within the window.
+  // The start of the entry drawn before: a linked entry starts its gap after it, within the window.
   let previousAtMs: number | null = null;
   for (const e of entries) {
+    const linkedAtMs: number | null = e.afterMs !== undefined && previousAtMs !== null ? Math.min(previousAtMs + e.afterMs, Math.max(0, windowMs - 2)) : null;
     if ('fault' in e) {
-      const linkedAtMs: number | null = e.afterMs !== undefined && previousAtMs !== null ? Math.min(previousAtMs + e.afterMs, Math.max(0, windowMs - 2)) : null;
       const f: Fault = linkedAtMs === null ? e.fault : clampToWindow({ ...e.fault, atMs: linkedAtMs }, windowMs);
       faults.push(f);
       previousAtMs = f.atMs;
     } else if (e.operations.length > 0) {
-      operations.push(...e.operations);
-      previousAtMs = e.operations[0].atMs;
+      const placed: ExploredOperation[] = linkedAtMs === null ? e.operations : e.operations.map((op) => operationAt(op, linkedAtMs, windowMs));
+      operations.push(...placed);
+      previousAtMs = placed[0].atMs;
     }
   }
   return { swarm, faults: faults.sort((a, b) => a.atMs - b.atMs), operations: operations.sort((a, b) => a.atMs - b.atMs) };

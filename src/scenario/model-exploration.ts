@@ -30,6 +30,13 @@ export interface OperationSpace {
   readonly windowMs: number;
   /** Durations (ms) that matter for the scenario (faultDurationsMs), for operations that last. */
   readonly durationsMs: readonly number[];
+  /**
+   * Roles the run's role-aimed entries may aim at (some of targetedRoles, about the run's focus:
+   * "@leader:orders-0", "@follower:orders-0", "@active-controller"); absent or empty: none. An
+   * operation aimed at one names it where it names a node, and the model resolves it when the
+   * operation fires. The kinds returned must not depend on them.
+   */
+  readonly roles?: readonly string[];
 }
 
 /** Operation kind -> its arbitrary: one drawn operation, as one or more entries (a close and the start that ends it). */

@@ -22,7 +22,10 @@ export interface RunReport {
   notJudged?: readonly NotJudged[];
   /** Figures computed by checkers, by checker name (see Checker.summary). */
   analysis: Record<string, object>;
-  /** Faults aimed at roles and the nodes they hit ("12.000s crash: leader of orders-0 (b2)"); absent when none was. */
+  /**
+   * Faults and operations aimed at roles and the nodes they hit, by time ("12.000s crash: leader of
+   * orders-0 (b2)", "13.000s controlled-shutdown: leader of orders-0 (b3)"); absent when none was.
+   */
   aimedFaults?: readonly string[];
   /** The model's own outcome, for model-specific summaries. */
   outcome: ModelOutcome;

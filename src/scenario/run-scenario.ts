@@ -64,9 +64,22 @@ function run(res: Resolution, options: RunOptions): RunReport {
     ...(notJudged.length > 0 ? { notJudged } : {}),
     stats: { kernel: outcome.kernel, model: outcome.model.stats },
     analysis,
-    ...(outcome.aimedFaults.length > 0 ? { aimedFaults: outcome.aimedFaults } : {}),
+    ...aimedLines(outcome.aimedFaults, outcome.model.aimed ?? []),
     outcome: outcome.model,
   };
+}
+
+/** Faults and operations aimed at roles, as they fired, merged by time (each list is in time order; faults first at a tie). */
+function aimedLines(faults: readonly string[], operations: readonly string[]): { aimedFaults?: readonly string[] } {
+  if (operations.length === 0) return faults.length > 0 ? { aimedFaults: faults } : {};
+  const seconds = (line: string) => Number.parseFloat(line);
+  const merged = [...faults];
+  for (const op of operations) {
+    let i = merged.length;
+    while (i > 0 && seconds(merged[i - 1]) > seconds(op)) i--;
+    merged.splice(i, 0, op);
+  }
+  return { aimedFaults: merged };
 }
 
 /**

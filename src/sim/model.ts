@@ -94,6 +94,11 @@ export interface ModelOutcome {
   violations: Violation[];
   /** Final state for end-of-run analyses (final logs, say); never printed whole. */
   final?: unknown;
+  /**
+   * Operations aimed at roles, as they fired, in time order, in the form of aimed faults
+   * (src/faults/fault-roles.ts): "1.301s controlled-shutdown: leader of orders-1 (b2)".
+   */
+  aimed?: readonly string[];
 }
 
 export interface Model<Msg extends Tagged, Timer extends Tagged> {

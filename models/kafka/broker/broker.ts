@@ -11,6 +11,7 @@
 // broker holds, then stops listening: its connections are reset and new ones refused, so its
 // peers learn at once; it listens again when it starts.
 
+import { isRoleRef } from '../../../src/faults/fault-roles.ts';
 import type { NodeContext, NodeFailure } from '../../../src/sim/model.ts';
 import type { CoordinatorReplicaAccess } from '../group/coordinator-replica-access.ts';
 import { GroupCoordinator } from '../group/group-coordinator.ts';
@@ -120,7 +121,8 @@ export class Broker implements LifecycleBroker {
     const ops = this.world.scenario.operations;
     for (let i = 0; i < ops.length; i++) {
       const op = ops[i];
-      if (op.kind !== 'controlled-shutdown' || op.broker !== this.name) continue;
+      // One aimed at a role is armed on every broker: whoever holds the role when it fires acts (operation-aim.ts).
+      if (op.kind !== 'controlled-shutdown' || (op.broker !== this.name && !isRoleRef(op.broker))) continue;
       const atUs = op.atMs * 1000;
       if (atUs >= ctx.nowUs) ctx.setTimer(atUs - ctx.nowUs, { type: 'controlled-shutdown-start', operation: i });
     }
@@ -144,6 +146,13 @@ export class Broker implements LifecycleBroker {
     ctx.emit({ type: 'operation', operation: op.kind, subject: `${op.topic}-${op.partition} below ${op.offset === -1 ? 'the high watermark' : op.offset}`, topic: op.topic, error });
   }
 
+
+  /** Whether this broker holds the role controlled shutdown `operation` aims at (resolved once, when it first fires: operation-aim.ts). */
+  private aimedAt(ctx: Ctx, operation: number): boolean {
+    const op = this.world.scenario.operations[operation];
+    return op.kind === 'controlled-shutdown' && isRoleRef(op.broker) && this.world.operationAim.isTarget(operation, op.kind, op.broker, this.index, ctx.nowUs);
+  }
+
   /** Arms this broker's turn in every rolling restart it has not stopped for yet. */
   private armRollingRestarts(ctx: Ctx): void {
     for (const { operation, atUs } of this.operator.pendingFor(this.name))
@@ -151,12 +160,16 @@ export class Broker implements LifecycleBroker {
   }
 
   /**
-   * A controlled-shutdown operation's time: the broker begins its controlled shutdown, unless one
-   * is already pending (Kafka does nothing on a second one: BrokerLifecycleManager stays in
+   * A controlled-shutdown operation's time: this broker's own, or one aimed at a role if this
+   * broker holds it now. The broker begins its controlled shutdown, unless one is already pending
+   * (Kafka does nothing on a second one: BrokerLifecycleManager stays in
    * PENDING_CONTROLLED_SHUTDOWN, KafkaServer.shutdown's isShuttingDown guard), so the first
    * operation's restart stands; the operation says it was refused.
    */
   private onControlledShutdownStart(ctx: Ctx, operation: number): void {
+    const op = this.world.scenario.operations[operation];
+    if (op.kind !== 'controlled-shutdown') return;
+    if (isRoleRef(op.broker) && !this.aimedAt(ctx, operation)) return;
     if (this.lifecycle.shuttingDown) return this.refuseShutdown(ctx, operation, 'already shutting down');
     this.lifecycle.beginControlledShutdown(ctx, operation);
   }
@@ -290,7 +303,12 @@ export class Broker implements LifecycleBroker {
         this.start(ctx);
         this.operator.restarted(timer.operation, this.name, ctx.nowUs);
         this.armRollingRestarts(ctx);
-      } else if (timer.type === 'controlled-shutdown-start') this.refuseShutdown(ctx, timer.operation, 'not running');
+      } else if (timer.type === 'controlled-shutdown-start') {
+        // A shutdown aimed at a role is resolved (and logged) even when it finds this broker
+        // stopped; it is refused here only if it names this broker, or this broker holds the role.
+        const op = this.world.scenario.operations[timer.operation];
+        if (op.kind === 'controlled-shutdown' && (!isRoleRef(op.broker) || this.aimedAt(ctx, timer.operation))) this.refuseShutdown(ctx, timer.operation, 'not running');
+      }
       return;
     }
     if (this.onPeriodicTask(ctx, timer)) return;

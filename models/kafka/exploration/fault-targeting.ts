@@ -76,8 +76,11 @@ export function kafkaFaultDurationsMs(config: unknown, explored: Readonly<Record
  * - P's leader from its followers only (the controllers still reach both: KIP-279's fast
  *   failover, KAFKA-7164's missed epoch);
  * - P's leader from the controllers only (a leader that cannot shrink its ISR);
- * - one follower of P from the controllers only (fenced while it still fetches: KIP-903), and
- *   from the leader only;
+ * - one follower of P from the controllers only (fenced while it still fetches: KIP-903), from
+ *   the leader only, and from P's other replicas (the controllers still reach it: it lags, stays
+ *   in the ISR for replica.lag.time.max.ms, and is the next leader the controller picks, the first
+ *   in replica order, without what the other follower has; the other follower cannot truncate to
+ *   it: with two leader changes in seconds, KIP-279's fast-failover divergence);
  * - P's leader from its followers and the controllers, still reached by the clients (a zombie
  *   leader: KAFKA-6880);
  * - each producer from P's leader;
@@ -95,7 +98,7 @@ function kafkaRoleSplits(config: unknown): Split[] {
       const leader = `@leader:${t.name}-${p}`;
       const followers = `@followers:${t.name}-${p}`;
       const follower = `@follower:${t.name}-${p}`;
-      splits.push([[leader], [followers]], [[follower], controllers], [[follower], [leader]]);
+      splits.push([[leader], [followers]], [[follower], controllers], [[follower], [leader]], [[follower], [leader, followers]]);
       if (controllers.length > 0) splits.push([[leader], controllers], [[leader], [followers, ...controllers]]);
       for (const producer of plan.producers) if (producer.topic === t.name) splits.push([[producer.name], [leader]]);
     }

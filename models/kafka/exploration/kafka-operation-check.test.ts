@@ -2,9 +2,10 @@
 // generated operations is the same for one thread and for two (same path, same case, same trace
 // hash), and the counterexample's scenario, as `ksim run` would run it (the scenario's operations
 // with the case's after them, the case's settings and seed), and its saved trace replay to the
-// same run and verdict. The failure used: seed 4's first run (run 46) that fails under --fail-on with the
-// version class (a loss the current version permits: KIP-966's last replica standing, which
-// Eligible Leader Replicas would have elected). Shrinking is skipped (stopped at the first failure), as in known-bugs-found.test.ts.
+// same run and verdict. The failure used: with --set acks=1, seed 6's first failing run (run 6): a
+// loss acks=1 permits (class configuration), in a run of controlled shutdowns aimed at the leader
+// of orders-1 (operation-aim.ts), each stopping whoever leads it then, so the replay resolves
+// them again. Shrinking is skipped (stopped at the first failure), as in known-bugs-found.test.ts.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -28,9 +29,9 @@ function options(onFail: () => void, failed: () => boolean): CheckOptions {
   return {
     raw: SCENARIO_PRESETS['check-small'],
     models: MODELS,
-    settings: [],
+    settings: ['acks=1'],
     runs: 60,
-    seed: 4,
+    seed: 6,
     failOn: [...FAIL_ON],
     onProgress: (p) => void (p.failures > 0 && onFail()),
     shouldStop: failed,
@@ -44,6 +45,8 @@ describe('ksim check with operations explored', () => {
     expect(one.failed).toBe(true);
     const cx = one.counterexample!;
     expect(cx.case.operations.length).toBeGreaterThan(0);
+    expect(cx.case.operations.filter((op) => op.broker === '@leader:orders-1').length).toBeGreaterThan(1);
+    expect(cx.report.aimedFaults!.filter((line) => line.includes('controlled-shutdown: leader of orders-1')).length).toBeGreaterThan(1);
 
     let twoFailed = false;
     const two = await runCheckOnWorkers({ ...options(() => (twoFailed = true), () => twoFailed), workers: 2, registryUrl });
@@ -55,8 +58,9 @@ describe('ksim check with operations explored', () => {
     // the scenario the report stands for, as `ksim run --set ... --seed` runs it
     const raw = caseScenario(SCENARIO_PRESETS['check-small'], cx.case);
     expect((raw.operations as unknown[]).length).toBe(cx.case.operations.length);
-    const again = runResolved(resolveScenario(raw, MODELS, { settings: cx.case.settings, seed: cx.case.runSeed }));
+    const again = runResolved(resolveScenario(raw, MODELS, { settings: ['acks=1', ...cx.case.settings], seed: cx.case.runSeed }));
     expect(again.traceHash).toBe(cx.report.traceHash);
+    expect(again.aimedFaults).toEqual(cx.report.aimedFaults);
     const verdict = judgeRun(cx.report.violations, FAIL_ON);
     expect(verdict.failed).toBe(true);
     expect(judgeRun(again.violations, FAIL_ON)).toEqual(verdict);

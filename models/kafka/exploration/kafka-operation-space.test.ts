@@ -45,6 +45,8 @@ describe('generated operations', () => {
     const drawn = cases(raw, 20, 15);
     expect(drawn.some((c) => c.operations.length > 0)).toBe(true);
     const kinds = new Set<string>();
+    let aimed = 0;
+    let focused = 0;
     for (const c of drawn) {
       const { config, scenario } = built(raw, c);
       const own = ((raw as { operations?: unknown[] }).operations ?? []).length;
@@ -57,8 +59,16 @@ describe('generated operations', () => {
         expect(op.atMs).toBeLessThan(windowMs);
         switch (op.kind) {
           case 'controlled-shutdown':
-            expect(brokers).toContain(op.broker);
+            // a broker, or a broker's role about the run's focus partition, in a run that enables roles
+            if (op.broker.startsWith('@')) {
+              expect(c.swarm!.targets).toContain('roles');
+              expect(op.broker).toMatch(new RegExp(`^@(leader|follower):${c.swarm!.focus ?? 'orders-\\d+'}$`));
+              aimed++;
+            } else expect(brokers).toContain(op.broker);
             expect(op.atMs + op.durationMs).toBeLessThanOrEqual(windowMs);
+            break;
+          case 'preferred-leader-election':
+            if (op.topic !== null && op.partition !== null && `${op.topic}-${op.partition}` === c.swarm!.focus) focused++;
             break;
           case 'reassign-partitions':
             expect(op.replicas.length).toBe(3);
@@ -80,6 +90,9 @@ describe('generated operations', () => {
       const closes = c.operations.filter((op) => op.kind === 'consumer-close');
       for (const close of closes) expect(c.operations.some((op) => op.kind === 'consumer-start' && op.member === close.member && op.atMs >= close.atMs + 1000)).toBe(true);
     }
+    // shutdowns aimed at roles, elections of the focus partition
+    expect(aimed).toBeGreaterThan(0);
+    expect(focused).toBeGreaterThan(0);
     const expected = ['controlled-shutdown', 'rolling-restart', 'preferred-leader-election', 'reassign-partitions', 'producer-restart'];
     for (const k of expected) expect(kinds).toContain(k);
     if (raw !== withOwnOps) expect(kinds).toContain('create-partitions');

@@ -15,10 +15,15 @@
 //   never processed, which the consumer checkers rightly put down to delete-records (class
 //   configuration), and a default `ksim check` must not fail a run for what the operator deleted.
 //
-// Brokers are drawn from the layout, not aimed at roles (`@leader:orders-0`): an operation names a
-// broker when the scenario is resolved (the broker arms its own controlled shutdown), and in the
-// layouts ksim check uses every broker is a replica, and the preferred leader, of some partition,
-// so every shutdown moves leaderships. The preferred election acts on the leadership of the moment.
+// In a run that enables roles (space.roles: about the run's focus partition), a controlled
+// shutdown is aimed at a role two times in three: "@leader:orders-0" or "@follower:orders-0",
+// resolved when it fires (operation-aim.ts), so a shutdown of the leader followed a drawn gap later
+// by another of the leader stops the first leader and then the second: two leader changes of one
+// partition in seconds, as KIP-279's divergence needs, which fixed brokers hit only when the draw
+// happens to name the leaders in turn. A preferred election then picks the focus partition as
+// often as the other targets together (leadership moved away and back). Otherwise brokers are
+// drawn from the layout: in the layouts ksim check uses every broker is a replica, and the
+// preferred leader, of some partition, so every shutdown moves leaderships.
 //
 // Adding a kind is one entry in OPERATION_DRAWS: its draw, given the scenario and the space,
 // returns an arbitrary of that operation (or undefined when the scenario cannot host it).
@@ -38,6 +43,8 @@ interface DrawContext {
   topics: { name: string; partitions: number; replicationFactor: number }[];
   producers: string[];
   members: string[];
+  /** Roles the run aims at (OperationSpace.roles), [] when it aims at none. */
+  roles: readonly string[];
 }
 
 type OperationDraw = (x: DrawContext) => fc.Arbitrary<ExploredOperation[]> | undefined;
@@ -71,11 +78,60 @@ function growable(x: DrawContext): DrawContext['topics'] {
   return x.topics.filter((t) => !grown.has(t.name) && t.partitions < KAFKA_BOUNDS.partitions.max);
 }
 
+/** The broker a shutdown stops: one of the layout's (first: where shrinking goes), or a broker's role of the run (twice as often). */
+function brokerOrRole(x: DrawContext): fc.Arbitrary<string> {
+  const { fc } = x.space;
+  const fixed = fc.constantFrom(...x.brokers);
+  const roles = x.roles.filter((r) => r.startsWith('@leader:') || r.startsWith('@follower:'));
+  return roles.length === 0 ? fixed : fc.oneof({ arbitrary: fixed, weight: 1 }, { arbitrary: fc.constantFrom(...roles), weight: 2 });
+}
+
+/** The partitions the run's roles are about ("@leader:orders-0" -> orders 0), as preferred-election targets. */
+function focusPartitions(x: DrawContext): { topic: string; partition: number }[] {
+  const out: { topic: string; partition: number }[] = [];
+  for (const r of x.roles) {
+    if (!r.startsWith('@leader:')) continue;
+    const name = r.slice('@leader:'.length);
+    const dash = name.lastIndexOf('-');
+    const topic = x.topics.find((t) => t.name === name.slice(0, dash));
+    const partition = Number(name.slice(dash + 1));
+    if (topic && partition < topic.partitions) out.push({ topic: topic.name, partition });
+  }
+  return out;
+}
+
+/** A controlled shutdown of `broker` at `at`, back after `d` ms, within the window. */
+function shutdownOf(x: DrawContext, at: number, broker: string, d: number): ExploredOperation {
+  return { atMs: at, kind: 'controlled-shutdown', broker, durationMs: Math.max(1, Math.min(d, x.space.windowMs - at)) };
+}
+
+/** Longest gap between the two shutdowns of a leader chain: a few seconds, within the ZooKeeper session the first leader's restart takes. */
+const CHAIN_GAP_MS_MAX = 5000;
+
+/**
+ * Leaders stopped in turn: a controlled shutdown of the focus partition's leader, then of its
+ * next leader up to a few seconds later (an operator working down the leaders, without
+ * waiting for the ISR: two leader changes of one partition in seconds, KIP-279's fast failover).
+ * Undefined when the run aims at no partition's leader.
+ */
+function leaderChain(x: DrawContext): fc.Arbitrary<ExploredOperation[]> | undefined {
+  const { fc } = x.space;
+  const leaders = x.roles.filter((r) => r.startsWith('@leader:'));
+  if (leaders.length === 0) return undefined;
+  const gap = fc.integer({ min: 1, max: CHAIN_GAP_MS_MAX });
+  return fc.tuple(atMs(x), fc.constantFrom(...leaders), gap, lastingMs(x), lastingMs(x)).map(([at, leader, g, d1, d2]) => {
+    const next = Math.min(at + g, Math.max(at, x.space.windowMs - 2));
+    return [shutdownOf(x, at, leader, d1), shutdownOf(x, next, leader, d2)];
+  });
+}
+
 const OPERATION_DRAWS: Record<string, OperationDraw> = {
-  'controlled-shutdown': (x) =>
-    x.space.fc
-      .tuple(atMs(x), x.space.fc.constantFrom(...x.brokers), lastingMs(x))
-      .map(([at, broker, d]) => [{ atMs: at, kind: 'controlled-shutdown', broker, durationMs: Math.max(1, Math.min(d, x.space.windowMs - at)) }]),
+  'controlled-shutdown': (x) => {
+    const one = x.space.fc.tuple(atMs(x), brokerOrRole(x), lastingMs(x)).map(([at, broker, d]) => [shutdownOf(x, at, broker, d)]);
+    const chain = leaderChain(x);
+    // One shutdown first (where shrinking goes); a leader chain as often, in a run aimed at a partition.
+    return chain === undefined ? one : x.space.fc.oneof(one, chain);
+  },
   'rolling-restart': (x) => {
     // Every broker in turn, each down briefly: the restart is over well before the settle period when the cluster keeps up.
     const downMsMax = Math.max(1, Math.floor(x.space.windowMs / (4 * x.brokers.length)));
@@ -87,12 +143,15 @@ const OPERATION_DRAWS: Record<string, OperationDraw> = {
     const { fc } = x.space;
     const one = partitionOf(x);
     if (!one) return undefined;
-    // One partition first (where shrinking goes), then a whole topic, then every partition.
-    const target = fc.oneof(
+    // One partition first (where shrinking goes), then a whole topic, then every partition; the
+    // run's focus partition, when it has one, as often as these together.
+    const spread = fc.oneof(
       one.map(([t, p]) => ({ topic: t.name, partition: p })),
       fc.constantFrom(...x.topics).map((t) => ({ topic: t.name })),
       fc.constant({}),
     );
+    const focus = focusPartitions(x);
+    const target = focus.length === 0 ? spread : fc.oneof(fc.constantFrom(...focus), spread);
     return fc.tuple(atMs(x), target).map(([at, t]) => [{ atMs: at, kind: 'preferred-leader-election', ...t }]);
   },
   'reassign-partitions': (x) => {
@@ -150,6 +209,7 @@ export function kafkaOperationArbitraries(config: unknown, space: OperationSpace
     topics: plan.topics.map((t) => ({ name: t.name, partitions: t.partitions, replicationFactor: t.replicationFactor })),
     producers: plan.producers.map((p) => p.name),
     members: (scenario.consumerGroups ?? []).flatMap((g) => consumerMembersOf(g, scenario.cluster.azs).map((m) => m.name)),
+    roles: space.roles ?? [],
   };
   const out: OperationArbitraries = {};
   if (x.brokers.length === 0 || space.windowMs < 2) return out;

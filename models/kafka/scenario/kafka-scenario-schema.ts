@@ -222,7 +222,9 @@ const operationSchema = z.discriminatedUnion(
     z.strictObject({
       atMs: operationAt,
       kind: z.literal('controlled-shutdown'),
-      broker: name,
+      broker: name.describe(
+        'the broker to stop, or a role resolved when the operation fires: "@leader:<topic>-<partition>" (the partition\'s leader then) or "@follower:<topic>-<partition>" (its first other replica)',
+      ),
       durationMs: z.number().positive().describe('the broker starts again this long after it stopped'),
     }),
     z.strictObject({

@@ -69,7 +69,7 @@ export function checkOperations(
     if (s.durationMs !== undefined && op.atMs > s.durationMs) throw scenarioError(`${at}.atMs`, `${op.atMs} is after durationMs ${s.durationMs}; move it earlier`);
     switch (op.kind) {
       case 'controlled-shutdown':
-        checkBroker(`${at}.broker`, op.broker);
+        if (op.broker.startsWith('@')) checkBrokerRole(`${at}.broker`, op.broker, counts); else checkBroker(`${at}.broker`, op.broker);
         break;
       case 'rolling-restart':
       case 'upgrade':
@@ -125,6 +125,29 @@ export function checkOperations(
     }
   }
   return counts;
+}
+
+/** The roles an operation that stops one broker may aim at, resolved when it fires (operation-aim.ts). */
+const BROKER_ROLES = ['leader', 'follower'];
+
+/**
+ * A role a controlled shutdown aims at: "@leader:<topic>-<p>" or "@follower:<topic>-<p>" of a
+ * partition that exists by then (`counts`: partitions per user topic at the operation's time).
+ */
+function checkBrokerRole(field: string, ref: string, counts: ReadonlyMap<string, number>): void {
+  const body = ref.slice(1);
+  const colon = body.indexOf(':');
+  const role = colon < 0 ? body : body.slice(0, colon);
+  const fix = 'aim it at "@leader:<topic>-<partition>" or "@follower:<topic>-<partition>"';
+  if (!BROKER_ROLES.includes(role)) throw scenarioError(field, `a controlled shutdown stops one broker; "${ref}" is not a broker's role: ${fix}`);
+  const partition = colon < 0 ? '' : body.slice(colon + 1);
+  const dash = partition.lastIndexOf('-');
+  const count = dash < 0 ? undefined : counts.get(partition.slice(0, dash));
+  const p = Number(partition.slice(dash + 1));
+  if (count === undefined || !/^\d+$/.test(partition.slice(dash + 1)) || p >= count) {
+    const known = [...counts].flatMap(([t, n]) => Array.from({ length: n }, (_, i) => `@${role}:${t}-${i}`));
+    throw scenarioError(field, `unknown role "${ref}"; roles are ${known.length > 0 ? known.join(', ') : '(none: add a topic)'}`);
+  }
 }
 
 type InputOperation = KafkaScenarioInput['operations'][number];
