@@ -68,6 +68,14 @@ export class HwAboveIsrLeoChecker implements Checker {
    * while still short (being elected, say) is the same flaw, not a breach of its own.
    */
   private readonly flaw: (string | undefined)[][];
+  /**
+   * Per partition index: [broker] -> the LEO a truncation to the HW before KIP-101 took the
+   * replica down from (0: none), with the flaw, until it has that many records again: the leader
+   * still counts the offset of the replica's last fetch, so an HW it advances up to there on that
+   * count is the same flaw, even when the truncation itself left nothing committed behind.
+   */
+  private readonly truncatedFrom: Float64Array[];
+  private readonly truncationFlaw: (string | undefined)[][];
   private readonly findings = new InvariantFindings(this.name);
 
   constructor(scenario: KafkaScenario) {
@@ -80,6 +88,8 @@ export class HwAboveIsrLeoChecker implements Checker {
     this.damagedUntil = Array.from({ length: n }, () => new Float64Array(b));
     this.isr = this.names.replicas.map((r) => r);
     this.flaw = Array.from({ length: n }, () => new Array<string | undefined>(b));
+    this.truncatedFrom = Array.from({ length: n }, () => new Float64Array(b));
+    this.truncationFlaw = Array.from({ length: n }, () => new Array<string | undefined>(b));
     this.committed = new Float64Array(n);
     this.epochFloor = new Float64Array(n).fill(NOT_SEEN);
     this.currentEpoch = new Float64Array(n).fill(NOT_SEEN);
@@ -94,6 +104,7 @@ export class HwAboveIsrLeoChecker implements Checker {
         if (p < 0 || b < 0) return;
         const leo = ev.baseOffset + ev.records.length;
         this.leo[p][b] = leo;
+        if (leo >= this.truncatedFrom[p][b]) this.truncationFlaw[p][b] = undefined;
         if (this.damaged[p][b] === 1 && leo >= this.committed[p] && leo >= this.damagedUntil[p][b]) this.damaged[p][b] = 0;
         return;
       }
@@ -199,12 +210,16 @@ export class HwAboveIsrLeoChecker implements Checker {
     const b = this.names.brokerOfNode(node);
     if (p < 0 || b < 0) return;
     this.leo[p][b] = ev.toOffset;
-    if (!this.isr[p].includes(b)) return;
     const then = ev.reason === 'high-watermark' ? this.versions.at(timeUs) : null;
     const hint =
       then !== null && then.lacks('truncationByLeaderEpoch', b)
         ? `${then.label('truncationByLeaderEpoch', b)}: truncation to the high watermark (${describeMissingFix('truncationByLeaderEpoch')})`
         : undefined;
+    if (hint && ev.fromOffset > ev.toOffset) {
+      this.truncatedFrom[p][b] = ev.fromOffset;
+      this.truncationFlaw[p][b] = hint;
+    }
+    if (!this.isr[p].includes(b)) return;
     this.checkMember(timeUs, p, b, `${this.names.brokerName(b)} truncated from ${ev.fromOffset} (${ev.reason} truncation)`, hint);
   }
 
@@ -219,7 +234,8 @@ export class HwAboveIsrLeoChecker implements Checker {
     const text = `${what}: ISR member ${this.names.brokerName(member)} has LEO ${leo}, below the committed HW ${committed}`;
     // A flaw the simulated era is known for (the hint names its fix) is permitted by the version,
     // and so is what the replica it left short does until it has caught up.
-    const flaw = hint ?? this.flaw[p][member];
+    const byStaleFetch = committed <= this.truncatedFrom[p][member] ? this.truncationFlaw[p][member] : undefined;
+    const flaw = hint ?? this.flaw[p][member] ?? byStaleFetch;
     this.flaw[p][member] = flaw;
     if (flaw) this.findings.add(this.names.partitionNames[p], timeUs, text, flaw, 'permitted', 'version');
     else this.findings.add(this.names.partitionNames[p], timeUs, text, 'every ISR member holds every record below the HW');
