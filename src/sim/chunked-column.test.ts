@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CHUNK_BITS, Float64Column, Int32Column, NarrowIntColumn, Uint32Column, Uint8Column } from './chunked-column.ts';
+import { CHUNK_BITS, Float64Column, Int32Column, Int32View, NarrowIntColumn, SharedInt32Column, Uint32Column, Uint8Column } from './chunked-column.ts';
 
 const CHUNK = 1 << CHUNK_BITS;
 
@@ -100,5 +100,47 @@ describe('NarrowIntColumn', () => {
     expect(() => c.push(1.5)).toThrow(RangeError);
     expect(() => c.push(Number.NaN)).toThrow(RangeError);
     expect([c.length, c.get(0), c.wide]).toEqual([1, 1, false]);
+  });
+});
+
+describe('SharedInt32Column views', () => {
+  const read = (v: Int32View): number[] => Array.from({ length: v.length }, (_, i) => v.get(i));
+
+  it('a view across a chunk boundary keeps what it was given through rewrites, truncation and re-appends', () => {
+    const c = new SharedInt32Column(16);
+    for (let i = 0; i < CHUNK + 4; i++) c.push(i);
+    const v = c.view(CHUNK - 2, CHUNK + 2);
+    expect(read(v)).toEqual([CHUNK - 2, CHUNK - 1, CHUNK, CHUNK + 1]);
+    c.set(CHUNK - 1, -5);
+    c.truncate(CHUNK);
+    c.push(-6);
+    c.push(-7);
+    expect(read(v)).toEqual([CHUNK - 2, CHUNK - 1, CHUNK, CHUNK + 1]);
+    expect([c.get(CHUNK - 1), c.get(CHUNK), c.get(CHUNK + 1), c.length]).toEqual([-5, -6, -7, CHUNK + 2]);
+    expect(read(v.from(3))).toEqual([CHUNK + 1]);
+    expect(v.from(4).length).toBe(0);
+    // A view taken after the writes sees them, and the earlier view still does not.
+    expect(read(c.view(CHUNK - 1, CHUNK + 1))).toEqual([-5, -6]);
+    expect(read(v)).toEqual([CHUNK - 2, CHUNK - 1, CHUNK, CHUNK + 1]);
+  });
+
+  it('a view of the small first chunk survives the chunk doubling and appends', () => {
+    const c = new SharedInt32Column(16);
+    for (let i = 0; i < 16; i++) c.push(100 + i);
+    const v = c.view(14, 16);
+    for (let i = 16; i < 3 * CHUNK; i++) c.push(100 + i);
+    c.set(15, 0);
+    expect(read(v)).toEqual([114, 115]);
+    expect([c.get(15), c.get(3 * CHUNK - 1)]).toEqual([0, 100 + 3 * CHUNK - 1]);
+    expect(() => c.view(0, 3 * CHUNK + 1)).toThrow(RangeError);
+    expect(c.view(5, 5).length).toBe(0);
+  });
+
+  it('Int32View.of reads an array longer than a chunk', () => {
+    const a = Int32Array.from({ length: 2 * CHUNK + 1 }, (_, i) => i * 3);
+    const v = Int32View.of(a);
+    expect([v.length, v.get(0), v.get(CHUNK - 1), v.get(CHUNK), v.get(2 * CHUNK)]).toEqual([2 * CHUNK + 1, 0, (CHUNK - 1) * 3, CHUNK * 3, 2 * CHUNK * 3]);
+    expect(read(v.from(2 * CHUNK - 1))).toEqual([(2 * CHUNK - 1) * 3, 2 * CHUNK * 3]);
+    expect(Int32View.of(new Int32Array(0)).length).toBe(0);
   });
 });

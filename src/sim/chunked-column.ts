@@ -221,3 +221,84 @@ export class NarrowIntColumn extends ChunkedColumn<Int16Array | Uint16Array | In
     this.max = INT32_MAX;
   }
 }
+
+/**
+ * Rows [start, start + length) of a SharedInt32Column as they were when handed out, or of an
+ * array: they never change (the column copies a chunk a view holds before writing to it).
+ */
+export class Int32View {
+  static readonly EMPTY = new Int32View([new Int32Array(0)], 0, 0);
+
+  /** chunks[0] holds row `start` (its chunk-relative row); later rows run on into chunks[1], .... */
+  private constructor(
+    private readonly chunks: readonly Int32Array[],
+    private readonly start: number,
+    readonly length: number,
+  ) {}
+
+  /** A view of `values` (kept, not copied: the caller must not change them). */
+  static of(values: Int32Array): Int32View {
+    const chunks: Int32Array[] = [];
+    for (let r = 0; r === 0 || r < values.length; r += CHUNK_ROWS) chunks.push(values.subarray(r, r + CHUNK_ROWS));
+    return new Int32View(chunks, 0, values.length);
+  }
+
+  /** Handed out by SharedInt32Column.view only. */
+  static ofChunks(chunks: readonly Int32Array[], start: number, length: number): Int32View {
+    return new Int32View(chunks, start, length);
+  }
+
+  /** Row i of the view (0 <= i < length). */
+  get(i: number): number {
+    const r = this.start + i;
+    return this.chunks[r >>> CHUNK_BITS][r & CHUNK_MASK];
+  }
+
+  /** The rows from i on (sharing the chunks). */
+  from(i: number): Int32View {
+    return i >= this.length ? Int32View.EMPTY : new Int32View(this.chunks, this.start + i, this.length - i);
+  }
+}
+
+/**
+ * 32-bit integers whose row ranges can be handed out as views (Int32View) that never change: a
+ * write to a chunk some view holds copies that chunk first (copy-on-write by chunk, so a rewrite
+ * after a view costs one chunk, not the column).
+ */
+export class SharedInt32Column extends ChunkedColumn<Int32Array> {
+  /** Chunks some view holds. */
+  private readonly shared: boolean[] = [];
+
+  constructor(initialRows = FIRST_ROWS) {
+    super(Int32Array, initialRows);
+  }
+
+  get(row: number): number {
+    return this.chunks[row >>> CHUNK_BITS][row & CHUNK_MASK];
+  }
+
+  /** Writes row `row` (< length: rewrites it; = length: appends). */
+  set(row: number, v: number): void {
+    if (row >= this.rows || row < 0) this.outside(row);
+    const c = row >>> CHUNK_BITS;
+    if (this.shared[c] === true) {
+      this.chunks[c] = this.chunks[c].slice();
+      this.shared[c] = false;
+    }
+    this.chunks[c][row & CHUNK_MASK] = v;
+  }
+
+  push(v: number): void {
+    this.set(this.rows, v);
+  }
+
+  /** Rows [from, to) (within the length) as a view that keeps what they hold now. */
+  view(from: number, to: number): Int32View {
+    if (to <= from) return Int32View.EMPTY;
+    if (from < 0 || to > this.rows) throw new RangeError(`chunked column view [${from}, ${to}) outside [0, ${this.rows})`);
+    const first = from >>> CHUNK_BITS;
+    const last = (to - 1) >>> CHUNK_BITS;
+    for (let c = first; c <= last; c++) this.shared[c] = true;
+    return Int32View.ofChunks(this.chunks.slice(first, last + 1), from - first * CHUNK_ROWS, to - from);
+  }
+}

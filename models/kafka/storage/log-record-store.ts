@@ -12,7 +12,7 @@
 
 import { ModelAssertionError } from '../../../src/sim/model-assertion-error.ts';
 import { TimeColumn } from '../../../src/sim/time-column.ts';
-import { Int32Column, NarrowIntColumn } from '../../../src/sim/chunked-column.ts';
+import { Int32Column, Int32View, NarrowIntColumn } from '../../../src/sim/chunked-column.ts';
 
 /** A record as stored: its run-wide id and the batch metadata idempotence needs. */
 export interface LogRecord {
@@ -112,57 +112,53 @@ function row(ref: number): number {
 }
 
 
-const NO_REFS = new Int32Array(0);
-
 /**
  * Kafka's MemoryRecords: consecutive records of one log, as a fetch response carries them: refs
- * [start, end) of `refs` into store. The refs array is the log's own, shared rather than copied: a
- * log never rewrites a slot it has handed out (PartitionLog copies its array first).
+ * into store, as a view of the log's refs (PartitionLog.read), shared rather than copied: the view
+ * keeps what it was given whatever the log does next (SharedInt32Column copies a chunk on write).
  */
 export class MemoryRecords {
   constructor(
     readonly store: LogRecordStore | null,
-    private readonly refs: Int32Array,
-    private readonly start: number,
-    private readonly end: number,
+    private readonly refs: Int32View,
   ) {}
 
-  static readonly EMPTY = new MemoryRecords(null, NO_REFS, 0, 0);
+  static readonly EMPTY = new MemoryRecords(null, Int32View.EMPTY);
 
   /** `records` written to a store of their own (unit tests' scripted fetch responses). */
   static of(records: readonly LogRecord[]): MemoryRecords {
     const store = new LogRecordStore();
-    return new MemoryRecords(store, Int32Array.from(records, (r) => store.add(r)), 0, records.length);
+    return new MemoryRecords(store, Int32View.of(Int32Array.from(records, (r) => store.add(r))));
   }
 
   get length(): number {
-    return this.end - this.start;
+    return this.refs.length;
   }
 
   /** The store ref of record i. */
   ref(i: number): number {
-    return this.refs[this.start + i];
+    return this.refs.get(i);
   }
 
   id(i: number): number {
-    return this.store!.id(this.refs[this.start + i]);
+    return this.store!.id(this.refs.get(i));
   }
 
   epoch(i: number): number {
-    return this.store!.epoch(this.refs[this.start + i]);
+    return this.store!.epoch(this.refs.get(i));
   }
 
   /** The records from index `from` on (sharing the refs). */
   from(from: number): MemoryRecords {
-    return this.start + from >= this.end ? MemoryRecords.EMPTY : new MemoryRecords(this.store, this.refs, this.start + from, this.end);
+    return from >= this.length ? MemoryRecords.EMPTY : new MemoryRecords(this.store, this.refs.from(from));
   }
 
   /** These records (of `store`, or none) with `ref`, a record of store, put first. */
   withFirst(store: LogRecordStore, ref: number): MemoryRecords {
     const refs = new Int32Array(this.length + 1);
     refs[0] = ref;
-    refs.set(this.refs.subarray(this.start, this.end), 1);
-    return new MemoryRecords(store, refs, 0, refs.length);
+    for (let i = 0; i < this.length; i++) refs[i + 1] = this.refs.get(i);
+    return new MemoryRecords(store, Int32View.of(refs));
   }
 
   /** Whether both hold the same records of the same store. */
@@ -174,6 +170,6 @@ export class MemoryRecords {
 
   /** Every record as an object (tests and other rare whole-batch readers). */
   toArray(): LogRecord[] {
-    return Array.from(this.refs.subarray(this.start, this.end), (ref) => this.store!.record(ref));
+    return Array.from({ length: this.length }, (_, i) => this.store!.record(this.refs.get(i)));
   }
 }
