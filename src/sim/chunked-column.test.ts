@@ -124,6 +124,21 @@ describe('SharedInt32Column views', () => {
     expect(read(v)).toEqual([CHUNK - 2, CHUNK - 1, CHUNK, CHUNK + 1]);
   });
 
+  it('appending into a chunk a view holds writes in place (no copy); rewriting a viewed row copies it once', () => {
+    const c = new SharedInt32Column(CHUNK);
+    for (let i = 0; i < 10; i++) c.push(i);
+    const v = c.view(0, 10);
+    const chunkBefore = (c as unknown as { chunks: Int32Array[] }).chunks[0];
+    c.push(10);
+    expect((c as unknown as { chunks: Int32Array[] }).chunks[0]).toBe(chunkBefore);
+    c.set(3, -3);
+    const copied = (c as unknown as { chunks: Int32Array[] }).chunks[0];
+    expect(copied).not.toBe(chunkBefore);
+    c.set(4, -4); // the copy is the column's own: written in place
+    expect((c as unknown as { chunks: Int32Array[] }).chunks[0]).toBe(copied);
+    expect([read(v)[3], read(v)[4], c.get(3), c.get(4), c.get(10)]).toEqual([3, 4, -3, -4, 10]);
+  });
+
   it('a view of the small first chunk survives the chunk doubling and appends', () => {
     const c = new SharedInt32Column(16);
     for (let i = 0; i < 16; i++) c.push(100 + i);

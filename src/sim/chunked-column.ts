@@ -262,12 +262,14 @@ export class Int32View {
 
 /**
  * 32-bit integers whose row ranges can be handed out as views (Int32View) that never change: a
- * write to a chunk some view holds copies that chunk first (copy-on-write by chunk, so a rewrite
- * after a view costs one chunk, not the column).
+ * rewrite of a row some view may hold copies its chunk first (copy-on-write by chunk, so a rewrite
+ * after a view costs one chunk, not the column); appending past every view copies nothing.
  */
 export class SharedInt32Column extends ChunkedColumn<Int32Array> {
   /** Chunks some view holds. */
   private readonly shared: boolean[] = [];
+  /** The end of the furthest view handed out: appends past it (the common write) never copy. */
+  private viewedTo = 0;
 
   constructor(initialRows = FIRST_ROWS) {
     super(Int32Array, initialRows);
@@ -281,7 +283,7 @@ export class SharedInt32Column extends ChunkedColumn<Int32Array> {
   set(row: number, v: number): void {
     if (row >= this.rows || row < 0) this.outside(row);
     const c = row >>> CHUNK_BITS;
-    if (this.shared[c] === true) {
+    if (row < this.viewedTo && this.shared[c] === true) {
       this.chunks[c] = this.chunks[c].slice();
       this.shared[c] = false;
     }
@@ -299,6 +301,7 @@ export class SharedInt32Column extends ChunkedColumn<Int32Array> {
     const first = from >>> CHUNK_BITS;
     const last = (to - 1) >>> CHUNK_BITS;
     for (let c = first; c <= last; c++) this.shared[c] = true;
+    if (to > this.viewedTo) this.viewedTo = to;
     return Int32View.ofChunks(this.chunks.slice(first, last + 1), from - first * CHUNK_ROWS, to - from);
   }
 }
