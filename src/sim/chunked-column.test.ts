@@ -50,18 +50,6 @@ describe('chunked columns', () => {
     expect([c.get(19), c.get(20), c.get(39), c.get(CHUNK + 1)]).toEqual([20, 0, 0, 0]);
     expect(() => c.truncate(CHUNK + 3)).toThrow(RangeError);
   });
-
-  it('forEachRun visits each chunk part of a range, in order', () => {
-    const c = new Int32Column();
-    for (let i = 0; i < 2 * CHUNK + 10; i++) c.push(i);
-    const runs: [number, number, number, number][] = [];
-    c.forEachRun(CHUNK - 3, 2 * CHUNK + 2, (chunk, start, end, firstRow) => runs.push([chunk[start], end - start, firstRow, chunk[end - 1]]));
-    expect(runs).toEqual([
-      [CHUNK - 3, 3, CHUNK - 3, CHUNK - 1],
-      [CHUNK, CHUNK, CHUNK, 2 * CHUNK - 1],
-      [2 * CHUNK, 2, 2 * CHUNK, 2 * CHUNK + 1],
-    ]);
-  });
 });
 
 describe('NarrowIntColumn', () => {

@@ -61,15 +61,6 @@ abstract class ChunkedColumn<T extends Chunk> {
     this.rows = rows;
   }
 
-  /** Calls visit(chunk, from, to, firstRow) for each chunk's part of rows [from, to), in order. */
-  forEachRun(from: number, to: number, visit: (chunk: T, start: number, end: number, firstRow: number) => void): void {
-    for (let r = from; r < to; ) {
-      const end = Math.min(to, (r | CHUNK_MASK) + 1);
-      visit(this.chunks[r >>> CHUNK_BITS], r & CHUNK_MASK, ((end - 1) & CHUNK_MASK) + 1, r);
-      r = end;
-    }
-  }
-
   /** A row past the length (rows = length: appends one). */
   protected outside(row: number): void {
     if (row !== this.rows) throw new RangeError(`chunked column row ${row} outside [0, ${this.rows}]`);
