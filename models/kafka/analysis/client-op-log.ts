@@ -4,10 +4,12 @@
 // kind, and for a send its key, value and offset), the reads of the polls (key, range of pairs)
 // and the polled [offset, value] pairs; strings are interned; an assign's keys are kept as they
 // come (there are few). Iterating builds a ClientOp per op, one at a time, for the analyses, which
-// read a history as Jepsen writes it (jepsen.tests.kafka) whatever stores it.
+// read a history as Jepsen writes it (jepsen.tests.kafka) whatever stores it. The columns are
+// chunked (src/sim/chunked-column.ts): they never copy as a long run grows them.
 
 import type { TimeUs } from '../../../src/sim/time.ts';
 import { TimeColumn } from '../../../src/sim/time-column.ts';
+import { Int32Column, NarrowIntColumn, Uint8Column } from '../../../src/sim/chunked-column.ts';
 import type { ClientOp, ReadPair } from './client-op.ts';
 import { Interned } from './interned.ts';
 
@@ -20,56 +22,35 @@ const enum OpKind {
   Assign = 4,
 }
 
-type NumberArray = Float64Array | Int32Array | Uint16Array | Uint8Array;
-
-/** A typed array that grows by a quarter when full. */
-class Column<T extends NumberArray> {
-  length = 0;
-  constructor(public data: T) {}
-
-  push(v: number): void {
-    // A 16-bit column (interned names) becomes 32-bit the first time a value needs it.
-    if (this.data instanceof Uint16Array && (v < 0 || v > 0xffff)) this.data = Int32Array.from(this.data) as unknown as T;
-    if (this.length === this.data.length) {
-      const out = new (this.data.constructor as new (n: number) => T)(Math.ceil(this.data.length * 1.25));
-      out.set(this.data as never);
-      this.data = out;
-    }
-    this.data[this.length++] = v;
-  }
-}
-
-
 /** `v` when it fits the 32-bit columns (record ids and offsets of a run do); else a RangeError naming it. */
 function int32(v: number, what: string): number {
   if ((v | 0) !== v || v < 0) throw new RangeError(`${what} ${v}: the client op log stores non-negative 32-bit integers`);
   return v;
 }
-const i32 = () => new Column(new Int32Array(1024));
 
 /** The ops of a run's client history, in completion order; iterable as ClientOps. */
 export class ClientOpLog implements Iterable<ClientOp> {
-  private readonly kind = new Column(new Uint8Array(1024));
+  private readonly kind = new Uint8Column();
   /** Completion times: in history order, so 4 bytes an op (TimeColumn). */
   private readonly timeUs = new TimeColumn();
   /** Interned process names: 16 bits until there are more than 65,536. */
-  private readonly process = new Column<Uint16Array | Int32Array>(new Uint16Array(1024));
+  private readonly process = new NarrowIntColumn(false);
   /** Send: its key. Poll: its first read. Assign: its index in assignKeys. */
-  private readonly first = i32();
+  private readonly first = new Int32Column();
   /**
    * Send: how long before its completion it was invoked (µs, 32 bits; -1: longer than 32 bits
    * hold, its invocation time is in longInvokeUs). A send lasts at most delivery.timeout.ms.
    */
-  private readonly invokeAgoUs = i32();
+  private readonly invokeAgoUs = new Int32Column();
   private readonly longInvokeUs = new Map<number, TimeUs>();
   /** Send: the value (record id) and offset (-1: unknown). Poll: the end of its reads (in value). */
-  private readonly value = i32();
-  private readonly offset = i32();
+  private readonly value = new Int32Column();
+  private readonly offset = new Int32Column();
   /** Reads of polls: key, and the first of its pairs (a read's pairs end where the next read's begin). */
-  private readonly readKey = i32();
-  private readonly readPairStart = i32();
-  private readonly pairOffset = i32();
-  private readonly pairValue = i32();
+  private readonly readKey = new Int32Column();
+  private readonly readPairStart = new Int32Column();
+  private readonly pairOffset = new Int32Column();
+  private readonly pairValue = new Int32Column();
   private readonly assignKeys: string[][] = [];
   private readonly interned = new Interned();
 
@@ -99,14 +80,14 @@ export class ClientOpLog implements Iterable<ClientOp> {
   /** Whether the last op is a poll of `process` at `timeUs` (another read of one poll() joins it). */
   lastIsPoll(timeUs: TimeUs, process: string): boolean {
     const last = this.kind.length - 1;
-    return last >= 0 && this.kind.data[last] === OpKind.Poll && this.timeUs.get(last) === timeUs && this.interned.values[this.process.data[last]] === process;
+    return last >= 0 && this.kind.get(last) === OpKind.Poll && this.timeUs.get(last) === timeUs && this.interned.values[this.process.get(last)] === process;
   }
 
   /** Another read of the last op (a poll: lastIsPoll). */
   addRead(key: string, offsets: readonly number[], records: readonly number[]): void {
     this.readKey.push(this.interned.id(key));
     this.readPairStart.push(this.pairOffset.length);
-    this.value.data[this.kind.length - 1] = this.readKey.length;
+    this.value.set(this.kind.length - 1, this.readKey.length);
     for (let i = 0; i < records.length; i++) {
       this.pairOffset.push(int32(offsets[i], 'offset'));
       this.pairValue.push(int32(records[i], 'record id'));
@@ -121,23 +102,23 @@ export class ClientOpLog implements Iterable<ClientOp> {
 
   /** The op at `index` (a new object each call). */
   at(index: number): ClientOp {
-    const kind = this.kind.data[index] as OpKind;
+    const kind = this.kind.get(index) as OpKind;
     const timeUs = this.timeUs.get(index);
-    const process = this.interned.values[this.process.data[index]];
-    const first = this.first.data[index];
+    const process = this.interned.values[this.process.get(index)];
+    const first = this.first.get(index);
     switch (kind) {
       case OpKind.Poll: {
-        const end = this.value.data[index];
+        const end = this.value.get(index);
         const reads: { key: string; pairs: ReadPair[] }[] = [];
-        for (let r = first; r < end; r++) reads.push({ key: this.interned.values[this.readKey.data[r]], pairs: this.pairsOf(r) });
+        for (let r = first; r < end; r++) reads.push({ key: this.interned.values[this.readKey.get(r)], pairs: this.pairsOf(r) });
         return { index, timeUs, process, type: 'ok', f: 'poll', reads };
       }
       case OpKind.Assign:
         return { index, timeUs, process, type: 'ok', f: 'assign', keys: [...this.assignKeys[first]] };
       default: {
-        const offset = this.offset.data[index];
+        const offset = this.offset.get(index);
         const type = kind === OpKind.SendOk ? 'ok' : kind === OpKind.SendInfo ? 'info' : 'fail';
-        const sends = [{ key: this.interned.values[first], value: this.value.data[index], offset: offset < 0 ? null : offset }];
+        const sends = [{ key: this.interned.values[first], value: this.value.get(index), offset: offset < 0 ? null : offset }];
         return { index, timeUs, invokeTimeUs: this.invokeTimeUs(index, timeUs), process, type, f: 'send', sends };
       }
     }
@@ -148,15 +129,15 @@ export class ClientOpLog implements Iterable<ClientOp> {
   }
 
   private pairsOf(read: number): ReadPair[] {
-    const start = this.readPairStart.data[read];
-    const end = read + 1 < this.readPairStart.length ? this.readPairStart.data[read + 1] : this.pairOffset.length;
+    const start = this.readPairStart.get(read);
+    const end = read + 1 < this.readPairStart.length ? this.readPairStart.get(read + 1) : this.pairOffset.length;
     const pairs: ReadPair[] = [];
-    for (let p = start; p < end; p++) pairs.push([this.pairOffset.data[p], this.pairValue.data[p]]);
+    for (let p = start; p < end; p++) pairs.push([this.pairOffset.get(p), this.pairValue.get(p)]);
     return pairs;
   }
 
   private invokeTimeUs(index: number, timeUs: TimeUs): TimeUs {
-    const agoUs = this.invokeAgoUs.data[index];
+    const agoUs = this.invokeAgoUs.get(index);
     return agoUs < 0 ? this.longInvokeUs.get(index)! : timeUs - agoUs;
   }
 

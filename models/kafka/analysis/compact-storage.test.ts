@@ -143,6 +143,16 @@ describe('RecordIdSet', () => {
     s.clear();
     expect(s.has(31)).toBe(false);
   });
+
+  it('keeps the top bit of a word and ids either side of a 16K-word chunk boundary (id 524,288), and deletes exactly one', () => {
+    const s = new RecordIdSet();
+    const ids = [63, 524_287, 524_288, 524_319, 2_000_000];
+    for (const id of ids) s.add(id);
+    expect(ids.every((id) => s.has(id))).toBe(true);
+    expect([62, 524_286, 524_289, 1_999_999].some((id) => s.has(id))).toBe(false);
+    s.delete(524_288);
+    expect([s.has(524_287), s.has(524_288), s.has(524_319), s.has(63)]).toEqual([true, false, true, true]);
+  });
 });
 
 describe('ClientOpLog columns past 16 bits', () => {

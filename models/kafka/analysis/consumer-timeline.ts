@@ -10,7 +10,7 @@
 import type { TimeUs } from '../../../src/sim/time.ts';
 import type { ElectionEvent, KafkaEvent } from '../kafka-events.ts';
 import { TimeColumn } from '../../../src/sim/time-column.ts';
-import { grownNarrow, putNarrow, type NarrowUints } from '../../../src/sim/narrow-column.ts';
+import { Int32Column, NarrowIntColumn } from '../../../src/sim/chunked-column.ts';
 import { Interned } from './interned.ts';
 
 export interface OffsetReset {
@@ -75,35 +75,28 @@ interface Commit {
 class CommitLog implements Iterable<Commit> {
   /** In time order: 4 bytes a commit (TimeColumn). */
   private readonly timeUs = new TimeColumn(64);
-  /** Committed offsets fit 32 bits (a run's offsets do: the record store's ids are 32-bit). */
-  private offsets = new Int32Array(64);
+  /** Committed offsets fit 32 bits (a run's offsets do: the record store's ids are 32-bit). Chunked columns: they never copy as they grow. */
+  private readonly offsets = new Int32Column(64);
   /** Interned names: 16 bits until there are more than 65,536. */
-  private members: NarrowUints = new Uint16Array(64);
-  private partitions: NarrowUints = new Uint16Array(64);
-  private count = 0;
+  private readonly members = new NarrowIntColumn(false, 64);
+  private readonly partitions = new NarrowIntColumn(false, 64);
   private readonly names = new Interned();
 
   get length(): number {
-    return this.count;
+    return this.offsets.length;
   }
 
   push(c: Commit): void {
-    if (this.count === this.offsets.length) {
-      const n = Math.ceil(this.count * 1.25);
-      this.offsets = grown(this.offsets, new Int32Array(n));
-      this.members = grownNarrow(this.members, n);
-      this.partitions = grownNarrow(this.partitions, n);
-    }
-    this.timeUs.push(c.timeUs);
     if ((c.offset | 0) !== c.offset) throw new RangeError(`committed offset ${c.offset}: the commit log stores 32-bit offsets`);
-    this.offsets[this.count] = c.offset;
-    this.members = putNarrow(this.members, this.count, this.names.id(c.member));
-    this.partitions = putNarrow(this.partitions, this.count++, this.names.id(c.partition));
+    this.timeUs.push(c.timeUs);
+    this.offsets.push(c.offset);
+    this.members.push(this.names.id(c.member));
+    this.partitions.push(this.names.id(c.partition));
   }
 
   *[Symbol.iterator](): Iterator<Commit> {
-    for (let i = 0; i < this.count; i++)
-      yield { timeUs: this.timeUs.get(i), member: this.names.values[this.members[i]], partition: this.names.values[this.partitions[i]], offset: this.offsets[i] };
+    for (let i = 0; i < this.offsets.length; i++)
+      yield { timeUs: this.timeUs.get(i), member: this.names.values[this.members.get(i)], partition: this.names.values[this.partitions.get(i)], offset: this.offsets.get(i) };
   }
 }
 
@@ -111,25 +104,36 @@ class CommitLog implements Iterable<Commit> {
 class ReadFrontier {
   /** In time order: 4 bytes a row (TimeColumn). */
   private readonly timeUs = new TimeColumn(16);
-  /** Offsets are 32-bit in a run (the record store's); a column that meets a larger one becomes a Float64Array. */
-  private toOffset: Int32Array | Float64Array = new Int32Array(16);
-  private count = 0;
+  /** Offsets are 32-bit in a run (the record store's): a chunked column; any other value is kept in `wideOffsets` (its row reads WIDE). */
+  private readonly toOffset = new Int32Column(16);
+  private readonly wideOffsets = new Map<number, number>();
+
+  private get count(): number {
+    return this.toOffset.length;
+  }
+
+  private offsetAt(row: number): number {
+    const v = this.toOffset.get(row);
+    return v === WIDE ? this.wideOffsets.get(row)! : v;
+  }
 
   /** The highest offset reached so far (-Infinity: none). */
   get last(): number {
-    return this.count === 0 ? -Infinity : this.toOffset[this.count - 1];
+    return this.count === 0 ? -Infinity : this.offsetAt(this.count - 1);
   }
 
   push(timeUs: TimeUs, toOffset: number): void {
-    if ((toOffset | 0) !== toOffset && this.toOffset instanceof Int32Array) this.toOffset = Float64Array.from(this.toOffset);
     // A later poll at the same time supersedes the row: at() of that time or after reads the new offset either way.
-    if (this.count > 0 && this.timeUs.get(this.count - 1) === timeUs) {
-      this.toOffset[this.count - 1] = toOffset;
-      return;
+    const same = this.count > 0 && this.timeUs.get(this.count - 1) === timeUs;
+    if (!same) this.timeUs.push(timeUs);
+    const row = same ? this.count - 1 : this.count;
+    if ((toOffset | 0) === toOffset && toOffset !== WIDE) {
+      this.toOffset.set(row, toOffset);
+      this.wideOffsets.delete(row);
+    } else {
+      this.toOffset.set(row, WIDE);
+      this.wideOffsets.set(row, toOffset);
     }
-    if (this.count === this.toOffset.length) this.toOffset = grown(this.toOffset, new (this.toOffset.constructor as Float64ArrayConstructor)(Math.ceil(this.count * 1.25)));
-    this.timeUs.push(timeUs);
-    this.toOffset[this.count++] = toOffset;
   }
 
   /** The offset reached by `timeUs` (the last row at or before it); 0 before any. */
@@ -142,14 +146,12 @@ class ReadFrontier {
       if (this.timeUs.get(mid) <= timeUs) lo = mid + 1;
       else hi = mid;
     }
-    return lo === 0 ? 0 : this.toOffset[lo - 1];
+    return lo === 0 ? 0 : this.offsetAt(lo - 1);
   }
 }
 
-function grown<T extends Float64Array | Int32Array>(from: T, to: T): T {
-  to.set(from as never);
-  return to;
-}
+/** A ReadFrontier row whose offset does not fit 32 bits (it is in wideOffsets). */
+const WIDE = -(2 ** 31);
 
 const push = <K, V>(map: Map<K, V[]>, key: K, value: V): void => {
   const list = map.get(key);

@@ -8,7 +8,7 @@
 
 import type { TimeUs } from '../../../src/sim/time.ts';
 import { TimeColumn } from '../../../src/sim/time-column.ts';
-import { putNarrow, type NarrowInts, type NarrowUints } from '../../../src/sim/narrow-column.ts';
+import { Int32Column, NarrowIntColumn, Uint32Column, Uint8Column } from '../../../src/sim/chunked-column.ts';
 import { Interned } from './interned.ts';
 
 type RecordOutcome = 'pending' | 'acked' | 'failed' | 'unknown';
@@ -55,15 +55,15 @@ const HOLDER_BITS = 10;
 const HOLDER_MASK = (1 << HOLDER_BITS) - 1;
 const PACKED_HOLDERS = 3;
 
-type Column = Float64Array | Int32Array | Uint32Array | Uint16Array | Int16Array | Uint8Array;
-
 export class RecordTable {
-  /** Rows, in send order (the Map insertion order of the object-per-record design). */
-  private capacity = 1024;
+  /**
+   * Rows, in send order (the Map insertion order of the object-per-record design). Every column is
+   * chunked (src/sim/chunked-column.ts): a run's millions of rows never copy as they grow.
+   */
   private count = 0;
   /** Row + 1 of each record id; 0: never sent (an id of a __consumer_offsets record, or not reached yet). */
-  private rowOfId = new Int32Array(1024);
-  private ids_ = new Int32Array(this.capacity);
+  private readonly rowOfId = new Int32Column();
+  private readonly ids_ = new Int32Column();
   /** Rows are added in send order, and acknowledged soon after: 4 bytes a row each (TimeColumn). */
   private readonly sendUs = new TimeColumn();
   /** The send time until acknowledged (OUTCOME_ACK_TIME in outcomes says it holds the ack's). */
@@ -75,17 +75,17 @@ export class RecordTable {
    */
   private readonly latencyOtherThanAckMinusSend = new Map<number, number>();
   /** -1 until acknowledged (or acknowledged without an offset: acks=0). */
-  private ackOffsets = new Int32Array(this.capacity);
-  private ackEpoch: NarrowInts = new Int16Array(this.capacity);
-  private sendIndexes = new Int32Array(this.capacity);
-  private sessions: NarrowUints = new Uint16Array(this.capacity);
-  private producers: NarrowUints = new Uint16Array(this.capacity);
-  private partitions: NarrowUints = new Uint16Array(this.capacity);
+  private readonly ackOffsets = new Int32Column();
+  private readonly ackEpoch = new NarrowIntColumn(true);
+  private readonly sendIndexes = new Int32Column();
+  private readonly sessions = new NarrowIntColumn(false);
+  private readonly producers = new NarrowIntColumn(false);
+  private readonly partitions = new NarrowIntColumn(false);
   /** Interned string + 1; 0 = null. */
-  private ackLeaders: NarrowUints = new Uint16Array(this.capacity);
-  private errors: NarrowUints = new Uint16Array(this.capacity);
-  private outcomes = new Uint8Array(this.capacity);
-  private packedHolders = new Uint32Array(this.capacity);
+  private readonly ackLeaders = new NarrowIntColumn(false);
+  private readonly errors = new NarrowIntColumn(false);
+  private readonly outcomes = new Uint8Column();
+  private readonly packedHolders = new Uint32Column();
   private readonly holderOverflow = new Map<number, number[]>();
   /** (record id, removal index) pairs in the order noted; indexed by id on first read. */
   private removalIds = new Int32Array(64);
@@ -106,54 +106,54 @@ export class RecordTable {
   /** A new row (or a fresh start of an existing one, keeping its place in send order, as Map.set did). */
   add(id: number, producer: string, partition: string, sendUs: TimeUs, sendIndex: number, session: number): void {
     if (!Number.isInteger(id) || id < 0) throw new RangeError(`record id ${id}: the record table needs non-negative integer ids`);
-    if (id >= this.rowOfId.length) this.rowOfId = grow(this.rowOfId, Math.max(id + 1, Math.ceil(this.rowOfId.length * 1.25)));
-    let row = this.rowOfId[id] - 1;
+    this.rowOfId.growTo(id + 1);
+    let row = this.rowOfId.get(id) - 1;
     if (row >= 0) {
       // Sent again: a fresh history, as Map.set of a new object gave.
       this.holderOverflow.delete(id);
       this.dropRemovals(id);
     } else {
-      if (this.count === this.capacity) this.growRows();
       row = this.count++;
-      this.rowOfId[id] = row + 1;
-      this.ids_[row] = id;
+      this.rowOfId.set(id, row + 1);
+      this.ids_.set(row, id);
     }
+    // Each column's set(row) appends when row is its length (a new row), else rewrites.
     this.sendUs.set(row, sendUs);
     this.ackUs.set(row, sendUs);
-    this.producers = putNarrow(this.producers, row, this.strings.id(producer));
-    this.partitions = putNarrow(this.partitions, row, this.strings.id(partition));
-    this.sendIndexes[row] = sendIndex;
-    this.sessions = putNarrow(this.sessions, row, session);
-    this.outcomes[row] = 0;
-    this.ackOffsets[row] = -1;
-    this.ackEpoch = putNarrow(this.ackEpoch, row, -1);
-    this.ackLeaders[row] = 0;
+    this.producers.set(row, this.strings.id(producer));
+    this.partitions.set(row, this.strings.id(partition));
+    this.sendIndexes.set(row, sendIndex);
+    this.sessions.set(row, session);
+    this.outcomes.set(row, 0);
+    this.ackOffsets.set(row, -1);
+    this.ackEpoch.set(row, -1);
+    this.ackLeaders.set(row, 0);
     this.latencyOtherThanAckMinusSend.delete(row);
-    this.errors[row] = 0;
-    this.packedHolders[row] = 0;
+    this.errors.set(row, 0);
+    this.packedHolders.set(row, 0);
   }
 
   /** The row of a sent record id, or -1. */
   private row(id: number): number {
-    return id >= 0 && id < this.rowOfId.length ? (this.rowOfId[id] | 0) - 1 : -1;
+    return id >= 0 && id < this.rowOfId.length ? this.rowOfId.get(id) - 1 : -1;
   }
 
   setAcked(id: number, ackUs: TimeUs, offset: number, leaderEpoch: number, leader: string | null, latencyUs: number): void {
     const row = this.row(id);
-    this.outcomes[row] = OUTCOME_CODE.acked | OUTCOME_ACK_TIME;
+    this.outcomes.set(row, OUTCOME_CODE.acked | OUTCOME_ACK_TIME);
     this.ackUs.set(row, ackUs);
     if ((offset | 0) !== offset) throw new RangeError(`offset ${offset}: the record table stores 32-bit offsets`);
-    this.ackOffsets[row] = offset;
-    this.ackEpoch = putNarrow(this.ackEpoch, row, leaderEpoch);
-    this.ackLeaders = putNarrow(this.ackLeaders, row, leader === null ? 0 : this.strings.id(leader) + 1);
+    this.ackOffsets.set(row, offset);
+    this.ackEpoch.set(row, leaderEpoch);
+    this.ackLeaders.set(row, leader === null ? 0 : this.strings.id(leader) + 1);
     if (ackUs >= 0 && latencyUs === ackUs - this.sendUs.get(row)) this.latencyOtherThanAckMinusSend.delete(row);
     else this.latencyOtherThanAckMinusSend.set(row, latencyUs);
   }
 
   setFailed(id: number, outcome: 'failed' | 'unknown', error: string | null): void {
     const row = this.row(id);
-    this.outcomes[row] = (this.outcomes[row] & OUTCOME_ACK_TIME) | OUTCOME_CODE[outcome];
-    this.errors = putNarrow(this.errors, row, error === null ? 0 : this.strings.id(error) + 1);
+    this.outcomes.set(row, (this.outcomes.get(row) & OUTCOME_ACK_TIME) | OUTCOME_CODE[outcome]);
+    this.errors.set(row, error === null ? 0 : this.strings.id(error) + 1);
   }
 
   /** Notes that `node` appended the record (once per node, in first-append order). */
@@ -164,7 +164,7 @@ export class RecordTable {
       return;
     }
     const row = this.row(id);
-    const packed = this.packedHolders[row];
+    const packed = this.packedHolders.get(row);
     let slot = 0;
     for (; slot < PACKED_HOLDERS; slot++) {
       const h = (packed >>> (slot * HOLDER_BITS)) & HOLDER_MASK;
@@ -172,7 +172,7 @@ export class RecordTable {
       if (h - 1 === node) return;
     }
     if (slot < PACKED_HOLDERS && node + 1 <= HOLDER_MASK) {
-      this.packedHolders[row] = (packed | ((node + 1) << (slot * HOLDER_BITS))) >>> 0;
+      this.packedHolders.set(row, (packed | ((node + 1) << (slot * HOLDER_BITS))) >>> 0);
       return;
     }
     const list = unpackHolders(packed);
@@ -182,8 +182,8 @@ export class RecordTable {
 
   addRemoval(id: number, removalIndex: number): void {
     if (this.removalCount === this.removalIds.length) {
-      this.removalIds = grow(this.removalIds, this.removalCount * 2);
-      this.removalIndexes = grow(this.removalIndexes, this.removalCount * 2);
+      this.removalIds = doubled(this.removalIds);
+      this.removalIndexes = doubled(this.removalIndexes);
     }
     this.removalIds[this.removalCount] = id;
     this.removalIndexes[this.removalCount++] = removalIndex;
@@ -223,23 +223,23 @@ export class RecordTable {
   /** The record's outcome; undefined if it was never sent. */
   outcome(id: number): RecordOutcome | undefined {
     const row = this.row(id);
-    return row < 0 ? undefined : OUTCOMES[this.outcomes[row] & OUTCOME_MASK];
+    return row < 0 ? undefined : OUTCOMES[this.outcomes.get(row) & OUTCOME_MASK];
   }
 
   partition(id: number): string {
-    return this.strings.values[this.partitions[this.row(id)]];
+    return this.strings.values[this.partitions.get(this.row(id))];
   }
 
   producer(id: number): string {
-    return this.strings.values[this.producers[this.row(id)]];
+    return this.strings.values[this.producers.get(this.row(id))];
   }
 
   sendIndexOf(id: number): number {
-    return this.sendIndexes[this.row(id)];
+    return this.sendIndexes.get(this.row(id));
   }
 
   sessionOf(id: number): number {
-    return this.sessions[this.row(id)];
+    return this.sessions.get(this.row(id));
   }
 
   ackUsOf(id: number): TimeUs {
@@ -247,7 +247,7 @@ export class RecordTable {
   }
 
   private ackUsOfRow(row: number): TimeUs {
-    return (this.outcomes[row] & OUTCOME_ACK_TIME) === 0 ? -1 : this.ackUs.get(row);
+    return (this.outcomes.get(row) & OUTCOME_ACK_TIME) === 0 ? -1 : this.ackUs.get(row);
   }
 
   private latencyOfRow(row: number): number {
@@ -264,16 +264,16 @@ export class RecordTable {
   forEachAckLatency(visit: (producer: string, latencyUs: number) => void): void {
     const acked = OUTCOME_CODE.acked;
     const s = this.strings.values;
-    for (let row = 0; row < this.count; row++) if ((this.outcomes[row] & OUTCOME_MASK) === acked) visit(s[this.producers[row]], this.latencyOfRow(row));
+    for (let row = 0; row < this.count; row++) if ((this.outcomes.get(row) & OUTCOME_MASK) === acked) visit(s[this.producers.get(row)], this.latencyOfRow(row));
   }
 
   ackOffsetOf(id: number): number {
-    return this.ackOffsets[this.row(id)];
+    return this.ackOffsets.get(this.row(id));
   }
 
   /** Record ids in send order. */
   *ids(): Generator<number> {
-    for (let i = 0; i < this.count; i++) yield this.ids_[i];
+    for (let i = 0; i < this.count; i++) yield this.ids_.get(i);
   }
 
   /** The record's history (a snapshot: a new object each call), or undefined if it was never sent. */
@@ -281,16 +281,16 @@ export class RecordTable {
     const row = this.row(id);
     if (row < 0) return undefined;
     const s = this.strings.values;
-    const r = new RecordHistory(id, s[this.producers[row]], s[this.partitions[row]], this.sendUs.get(row), this.sendIndexes[row], this.sessions[row]);
-    r.outcome = OUTCOMES[this.outcomes[row] & OUTCOME_MASK];
+    const r = new RecordHistory(id, s[this.producers.get(row)], s[this.partitions.get(row)], this.sendUs.get(row), this.sendIndexes.get(row), this.sessions.get(row));
+    r.outcome = OUTCOMES[this.outcomes.get(row) & OUTCOME_MASK];
     r.ackUs = this.ackUsOfRow(row);
-    r.ackOffset = this.ackOffsets[row];
-    r.ackLeaderEpoch = this.ackEpoch[row];
-    r.ackLeader = this.ackLeaders[row] === 0 ? null : s[this.ackLeaders[row] - 1];
+    r.ackOffset = this.ackOffsets.get(row);
+    r.ackLeaderEpoch = this.ackEpoch.get(row);
+    r.ackLeader = this.ackLeaders.get(row) === 0 ? null : s[this.ackLeaders.get(row) - 1];
     r.latencyUs = this.latencyOfRow(row);
-    r.error = this.errors[row] === 0 ? null : s[this.errors[row] - 1];
+    r.error = this.errors.get(row) === 0 ? null : s[this.errors.get(row) - 1];
     const overflow = this.holderOverflow.get(id);
-    const holders = overflow ? [...overflow] : unpackHolders(this.packedHolders[row]);
+    const holders = overflow ? [...overflow] : unpackHolders(this.packedHolders.get(row));
     r.holders = holders.length === 0 ? null : holders;
     const removals = this.removalsOf(id);
     r.removals = removals ? [...removals] : null;
@@ -299,24 +299,7 @@ export class RecordTable {
 
   /** Every record's history, in send order (snapshots built one at a time). */
   *values(): Generator<RecordHistory> {
-    for (let i = 0; i < this.count; i++) yield this.get(this.ids_[i])!;
-  }
-
-  /** Grows the row columns by a quarter (not doubling: a long run's slack stays under a quarter). */
-  private growRows(): void {
-    const capacity = Math.ceil(this.capacity * 1.25);
-    this.ids_ = grow(this.ids_, capacity);
-    this.ackOffsets = grow(this.ackOffsets, capacity);
-    this.ackEpoch = grow(this.ackEpoch, capacity);
-    this.sendIndexes = grow(this.sendIndexes, capacity);
-    this.sessions = grow(this.sessions, capacity);
-    this.producers = grow(this.producers, capacity);
-    this.partitions = grow(this.partitions, capacity);
-    this.ackLeaders = grow(this.ackLeaders, capacity);
-    this.errors = grow(this.errors, capacity);
-    this.outcomes = grow(this.outcomes, capacity);
-    this.packedHolders = grow(this.packedHolders, capacity);
-    this.capacity = capacity;
+    for (let i = 0; i < this.count; i++) yield this.get(this.ids_.get(i))!;
   }
 }
 
@@ -330,8 +313,9 @@ function unpackHolders(packed: number): number[] {
   return out;
 }
 
-function grow<T extends Column>(a: T, capacity: number): T {
-  const out = new (a.constructor as new (n: number) => T)(capacity);
-  out.set(a as never);
+/** Removals are few (truncations and storage losses): their pairs grow by doubling. */
+function doubled(a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
+  const out = new Int32Array(a.length * 2);
+  out.set(a);
   return out;
 }

@@ -179,18 +179,13 @@ function offlineAtEndByElections(history: KafkaHistory): number {
 
 function summarizeProduceLatency(history: KafkaHistory) {
   const produceLatency: ProduceLatencyRow[] = [];
-  // Every acks setting's samples, then sorted once for the overall figures (typed: 8 bytes a sample).
+  // Every acks setting's samples (4 bytes a sample: kafka-history.ts), each sorted in place; the
+  // overall figures read a merged copy only when there are two settings or more (a long run's
+  // million samples are not held twice for the common one-setting run).
   const latenciesUsByAcks = history.latenciesUsByAcks();
-  let total = 0;
-  for (const acks of ACKS_ORDER) total += latenciesUsByAcks.get(acks)?.length ?? 0;
-  const allSorted = new Float64Array(total);
-  let filled = 0;
-  for (const acks of ACKS_ORDER) {
-    const latencies = latenciesUsByAcks.get(acks);
-    if (!latencies || latencies.length === 0) continue;
-    allSorted.set(latencies, filled);
-    filled += latencies.length;
-    const sorted = latencies.sort(); // numeric (a Float64Array), in place: the array is this call's own
+  const settings = ACKS_ORDER.filter((acks) => (latenciesUsByAcks.get(acks)?.length ?? 0) > 0);
+  for (const acks of settings) {
+    const sorted = latenciesUsByAcks.get(acks)!.sort(); // numeric (a typed array), in place: the array is this call's own
     produceLatency.push({
       acks,
       acked: sorted.length,
@@ -199,10 +194,21 @@ function summarizeProduceLatency(history: KafkaHistory) {
       latencyMsMax: sorted[sorted.length - 1] / US_PER_MS,
     });
   }
-  allSorted.sort();
+  const allSorted = settings.length === 1 ? latenciesUsByAcks.get(settings[0])! : mergedSorted(settings.map((acks) => latenciesUsByAcks.get(acks)!));
   const overall = (percent: number): number | null => {
     const v = nearestRankPercentile(allSorted, percent);
     return v === undefined ? null : v / US_PER_MS;
   };
   return { produceLatency, overall };
+}
+
+/** The samples of every array, sorted (numerically). */
+function mergedSorted(arrays: (Int32Array | Float64Array)[]): Float64Array {
+  const all = new Float64Array(arrays.reduce((n, a) => n + a.length, 0));
+  let filled = 0;
+  for (const a of arrays) {
+    all.set(a, filled);
+    filled += a.length;
+  }
+  return all.sort();
 }

@@ -8,6 +8,7 @@
 // The series is kept at most once per sampling interval (the last count of each interval), so a
 // long run's series stays small; the final entry is always kept.
 
+import { Int32Column } from '../../../src/sim/chunked-column.ts';
 import type { TimeUs } from '../../../src/sim/time.ts';
 import type { ClientOp, OpHistory, Value } from './client-history.ts';
 import { RecordIdSet } from './record-id-set.ts';
@@ -94,9 +95,8 @@ function isRecordId(v: Value): v is number {
  * A value once deleted is not added again (unseen deletes only values it then knows as polled).
  */
 class PendingValues {
-  /** Acknowledgement order: a record id, or -1 - i for others[i]. */
-  private order = new Int32Array(64);
-  private count = 0;
+  /** Acknowledgement order: a record id, or -1 - i for others[i] (chunked: never copies as it grows). */
+  private readonly order = new Int32Column(64);
   private readonly ids = new RecordIdSet();
   private readonly others: Value[] = [];
   private otherSet: Set<Value> | null = null;
@@ -104,17 +104,12 @@ class PendingValues {
 
   add(v: Value): void {
     if (this.has(v)) return;
-    if (this.count === this.order.length) {
-      const grown = new Int32Array(Math.ceil(this.count * 1.25));
-      grown.set(this.order);
-      this.order = grown;
-    }
     if (isRecordId(v)) {
       this.ids.add(v);
-      this.order[this.count++] = v;
+      this.order.push(v);
     } else {
       (this.otherSet ??= new Set()).add(v);
-      this.order[this.count++] = -1 - this.others.length;
+      this.order.push(-1 - this.others.length);
       this.others.push(v);
     }
     this.size++;
@@ -134,8 +129,8 @@ class PendingValues {
   /** The values still pending, in acknowledgement order. */
   values(): Value[] {
     const out: Value[] = [];
-    for (let i = 0; i < this.count; i++) {
-      const e = this.order[i];
+    for (let i = 0; i < this.order.length; i++) {
+      const e = this.order.get(i);
       const v = e >= 0 ? e : this.others[-1 - e];
       if (this.has(v)) out.push(v);
     }

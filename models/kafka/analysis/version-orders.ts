@@ -12,6 +12,7 @@
 // at, which for a consistent log is the index Jepsen derives from the value.
 
 import { mustHaveCommitted, okReadsOf, type ClientOp, type OpHistory, type Value } from './client-history.ts';
+import { Uint32Column } from '../../../src/sim/chunked-column.ts';
 
 export interface InconsistentOffset {
   key: string;
@@ -24,48 +25,44 @@ export interface InconsistentOffset {
 
 /**
  * Offset -> the first value seen there: record ids (non-negative 32-bit integers, what a ksim
- * history holds) at small offsets in an Int32Array by offset, 4 bytes an offset; anything else (a
- * string or other number of a Jepsen history, a far offset) in a map.
+ * history holds) at small offsets in a chunked column by offset (src/sim/chunked-column.ts: it
+ * never copies as it grows), 4 bytes an offset; anything else (a string or other number of a
+ * Jepsen history, a far offset) in a map.
  */
 class FirstValues {
-  /** -1: no record id at that offset. */
-  private dense = new Int32Array(0);
+  /** Record id + 1 at each offset; 0: no record id there. */
+  private readonly dense = new Uint32Column();
   private readonly sparse = new Map<number, Value>();
 
   get(offset: number): Value | undefined {
     if (offset >= 0 && offset < this.dense.length && Number.isInteger(offset)) {
-      const v = this.dense[offset];
-      if (v >= 0) return v;
+      const v = this.dense.get(offset);
+      if (v > 0) return v - 1;
     }
     return this.sparse.get(offset);
   }
 
   set(offset: number, value: Value): void {
     // A history's offsets are dense from near 0 and its values are record ids; anything else (a
-    // string value, a far offset) goes to the map rather than growing the array.
+    // string value, a far offset) goes to the map rather than growing the column.
+    const length = this.dense.length;
     if (typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 0x7fffffff && !Object.is(value, -0) && Number.isInteger(offset) && offset >= 0 && offset < 0x7fffffff) {
-      if (offset >= this.dense.length && offset < Math.max(65_536, this.dense.length * 2)) this.growTo(offset + 1);
+      if (offset >= length && offset < Math.max(65_536, length * 2)) this.dense.growTo(offset + 1);
       if (offset < this.dense.length) {
-        this.dense[offset] = value;
+        this.dense.set(offset, value + 1);
         this.sparse.delete(offset);
         return;
       }
     }
-    if (offset >= 0 && offset < this.dense.length && Number.isInteger(offset)) this.dense[offset] = -1;
+    if (offset >= 0 && offset < length && Number.isInteger(offset)) this.dense.set(offset, 0);
     this.sparse.set(offset, value);
   }
 
   offsets(): number[] {
     const out: number[] = [];
-    for (let o = 0; o < this.dense.length; o++) if (this.dense[o] >= 0) out.push(o);
+    for (let o = 0; o < this.dense.length; o++) if (this.dense.get(o) > 0) out.push(o);
     for (const o of this.sparse.keys()) out.push(o);
     return out.sort((a, b) => a - b);
-  }
-
-  private growTo(length: number): void {
-    const grown = new Int32Array(Math.max(length, Math.ceil(this.dense.length * 1.5), 1024)).fill(-1);
-    grown.set(this.dense);
-    this.dense = grown;
   }
 }
 

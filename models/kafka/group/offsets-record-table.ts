@@ -4,23 +4,24 @@
 // (compaction key, group, partition) it commits: 16 bytes a record; a group commits the same few
 // partitions over and over), group-metadata records (one per completed rebalance, rare) as objects.
 // Ids are appended in increasing order (the run-wide id sequence), so a lookup is a binary search.
-// The columns grow by a quarter, so a long run's slack stays under a quarter of what it holds.
+// The columns are chunked (src/sim/chunked-column.ts): they never copy as a long run grows them.
 // Kafka's own layout is the same split: OffsetCommitValue and GroupMetadataValue records keyed by
 // OffsetKey (group, topic, partition) and GroupMetadataKey (group) (GroupMetadataManager).
 
 import { ModelAssertionError } from '../../../src/sim/model-assertion-error.ts';
-import { grownNarrow, putNarrow, type NarrowInts } from '../../../src/sim/narrow-column.ts';
+import { Int32Column, NarrowIntColumn } from '../../../src/sim/chunked-column.ts';
 import type { GroupMetadataRecord, OffsetsRecord } from './offsets-topic.ts';
 
 const INITIAL_ROWS = 1024;
 
 export class OffsetsRecordTable {
   private rows = 0;
-  private ids = new Int32Array(INITIAL_ROWS);
+  private readonly ids = new Int32Column(INITIAL_ROWS);
   /** Index into the interned commit targets of each row; -1 for a group-metadata row. */
-  private targetIndex: NarrowInts = new Int16Array(INITIAL_ROWS);
-  private offsets = new Int32Array(INITIAL_ROWS);
-  private leaderEpochs: NarrowInts = new Int16Array(INITIAL_ROWS);
+  private readonly targetIndex = new NarrowIntColumn(true, INITIAL_ROWS);
+  /** Offset and leader epoch of a commit row (0 for a group-metadata row). */
+  private readonly offsets = new Int32Column(INITIAL_ROWS);
+  private readonly leaderEpochs = new NarrowIntColumn(true, INITIAL_ROWS);
   /** Interned commit targets: (compaction key, group, partition), a few per group, not per record. */
   private readonly targetKeys: string[] = [];
   private readonly targetGroups: string[] = [];
@@ -36,16 +37,17 @@ export class OffsetsRecordTable {
   /** Stores the payload of record `id`, which must be larger than every id stored before. */
   set(id: number, rec: OffsetsRecord): void {
     const r = this.rows;
-    if (r > 0 && id <= this.ids[r - 1]) throw new ModelAssertionError(`__consumer_offsets record ${id} stored after ${this.ids[r - 1]}`);
-    if (r === this.ids.length) this.grow();
-    this.ids[r] = int32(id, 'id');
+    if (r > 0 && id <= this.ids.get(r - 1)) throw new ModelAssertionError(`__consumer_offsets record ${id} stored after ${this.ids.get(r - 1)}`);
+    this.ids.push(int32(id, 'id'));
     if (rec.kind === 'group') {
       this.metadataRecords.set(id, rec);
-      this.targetIndex = putNarrow(this.targetIndex, r, -1);
+      this.targetIndex.push(-1);
+      this.offsets.push(0);
+      this.leaderEpochs.push(0);
     } else {
-      this.targetIndex = putNarrow(this.targetIndex, r, this.target(rec.key, rec.group, rec.partition));
-      this.offsets[r] = int32(rec.offset, 'offset');
-      this.leaderEpochs = putNarrow(this.leaderEpochs, r, int32(rec.leaderEpoch, 'leader epoch'));
+      this.targetIndex.push(this.target(rec.key, rec.group, rec.partition));
+      this.offsets.push(int32(rec.offset, 'offset'));
+      this.leaderEpochs.push(int32(rec.leaderEpoch, 'leader epoch'));
     }
     this.rows = r + 1;
   }
@@ -54,14 +56,14 @@ export class OffsetsRecordTable {
   get(id: number): OffsetsRecord | undefined {
     const r = this.rowOf(id);
     if (r < 0) return undefined;
-    const t = this.targetIndex[r];
+    const t = this.targetIndex.get(r);
     if (t < 0) return this.metadataRecords.get(id);
     return {
       kind: 'offset',
       group: this.targetGroups[t],
       partition: this.targetPartitions[t],
-      offset: this.offsets[r],
-      leaderEpoch: this.leaderEpochs[r],
+      offset: this.offsets.get(r),
+      leaderEpoch: this.leaderEpochs.get(r),
       key: this.targetKeys[t],
     };
   }
@@ -70,7 +72,7 @@ export class OffsetsRecordTable {
   compactionKey(id: number): string | undefined {
     const r = this.rowOf(id);
     if (r < 0) return undefined;
-    const t = this.targetIndex[r];
+    const t = this.targetIndex.get(r);
     return t < 0 ? this.metadataRecords.get(id)!.key : this.targetKeys[t];
   }
 
@@ -93,27 +95,13 @@ export class OffsetsRecordTable {
     const ids = this.ids;
     while (lo <= hi) {
       const mid = (lo + hi) >>> 1;
-      const v = ids[mid];
+      const v = ids.get(mid);
       if (v === id) return mid;
       if (v < id) lo = mid + 1;
       else hi = mid - 1;
     }
     return -1;
   }
-
-  private grow(): void {
-    const n = Math.ceil(this.ids.length * 1.25);
-    this.ids = grown(this.ids, n);
-    this.targetIndex = grownNarrow(this.targetIndex, n);
-    this.offsets = grown(this.offsets, n);
-    this.leaderEpochs = grownNarrow(this.leaderEpochs, n);
-  }
-}
-
-function grown(from: Int32Array<ArrayBuffer>, length: number): Int32Array<ArrayBuffer> {
-  const to = new Int32Array(length);
-  to.set(from);
-  return to;
 }
 
 /** v when it fits a 32-bit column (a run's record ids, offsets and epochs do); else a ModelAssertionError. */

@@ -12,7 +12,7 @@
 
 import { ModelAssertionError } from '../../../src/sim/model-assertion-error.ts';
 import { TimeColumn } from '../../../src/sim/time-column.ts';
-import { grownNarrow, putNarrow, type NarrowInts } from '../../../src/sim/narrow-column.ts';
+import { Int32Column, Int32View, NarrowIntColumn } from '../../../src/sim/chunked-column.ts';
 
 /** A record as stored: its run-wide id and the batch metadata idempotence needs. */
 export interface LogRecord {
@@ -36,34 +36,32 @@ function int32(v: number, field: string): number {
 }
 
 export class LogRecordStore {
-  private rows = 0;
-  private ids = new Int32Array(INITIAL_ROWS);
+  /** Chunked columns (src/sim/chunked-column.ts): a run's millions of rows never copy as they grow. */
+  private readonly ids = new Int32Column(INITIAL_ROWS);
   /** Leader epochs, producer ids and epochs, batch sizes: 16 bits a row until one does not fit. */
-  private epochs: NarrowInts = new Int16Array(INITIAL_ROWS);
-  private producerIds: NarrowInts = new Int16Array(INITIAL_ROWS);
-  private producerEpochs: NarrowInts = new Int16Array(INITIAL_ROWS);
-  private sequences = new Int32Array(INITIAL_ROWS);
-  private batchSizes: NarrowInts = new Int16Array(INITIAL_ROWS);
+  private readonly epochs = new NarrowIntColumn(true, INITIAL_ROWS);
+  private readonly producerIds = new NarrowIntColumn(true, INITIAL_ROWS);
+  private readonly producerEpochs = new NarrowIntColumn(true, INITIAL_ROWS);
+  private readonly sequences = new Int32Column(INITIAL_ROWS);
+  private readonly batchSizes = new NarrowIntColumn(true, INITIAL_ROWS);
   /** Rows are written as leaders append, in time order: 4 bytes a row. */
   private readonly appendUsCol = new TimeColumn(INITIAL_ROWS);
 
   /** Rows written so far. */
   get size(): number {
-    return this.rows;
+    return this.ids.length;
   }
 
   /** Writes rec as a new row; returns its ref. */
   add(rec: LogRecord): number {
-    const r = this.rows;
-    if (r === this.ids.length) this.grow();
-    this.ids[r] = int32(rec.id, 'id');
-    this.epochs = putNarrow(this.epochs, r, int32(rec.epoch, 'epoch'));
-    this.producerIds = putNarrow(this.producerIds, r, int32(rec.producerId, 'producer id'));
-    this.producerEpochs = putNarrow(this.producerEpochs, r, int32(rec.producerEpoch, 'producer epoch'));
-    this.sequences[r] = int32(rec.sequence, 'sequence');
-    this.batchSizes = putNarrow(this.batchSizes, r, int32(rec.batchSize, 'batch size'));
+    const r = this.ids.length;
+    this.ids.push(int32(rec.id, 'id'));
+    this.epochs.push(int32(rec.epoch, 'epoch'));
+    this.producerIds.push(int32(rec.producerId, 'producer id'));
+    this.producerEpochs.push(int32(rec.producerEpoch, 'producer epoch'));
+    this.sequences.push(int32(rec.sequence, 'sequence'));
+    this.batchSizes.push(int32(rec.batchSize, 'batch size'));
     this.appendUsCol.push(rec.appendUs);
-    this.rows = r + 1;
     return r;
   }
 
@@ -74,11 +72,11 @@ export class LogRecordStore {
 
   /** Run-wide id; -1 - id for a cleaned copy. */
   id(ref: number): number {
-    return ref < 0 ? -1 - this.ids[~ref] : this.ids[ref];
+    return ref < 0 ? -1 - this.ids.get(~ref) : this.ids.get(ref);
   }
 
   epoch(ref: number): number {
-    return this.epochs[row(ref)];
+    return this.epochs.get(row(ref));
   }
 
   appendUs(ref: number): number {
@@ -86,11 +84,11 @@ export class LogRecordStore {
   }
 
   producerId(ref: number): number {
-    return this.producerIds[row(ref)];
+    return this.producerIds.get(row(ref));
   }
 
   batchSize(ref: number): number {
-    return this.batchSizes[row(ref)];
+    return this.batchSizes.get(row(ref));
   }
 
   /** Record `ref` as an object (a fresh one: for the rare readers of a whole record). */
@@ -98,24 +96,13 @@ export class LogRecordStore {
     const r = row(ref);
     return {
       id: this.id(ref),
-      epoch: this.epochs[r],
-      producerId: this.producerIds[r],
-      producerEpoch: this.producerEpochs[r],
-      sequence: this.sequences[r],
-      batchSize: this.batchSizes[r],
+      epoch: this.epochs.get(r),
+      producerId: this.producerIds.get(r),
+      producerEpoch: this.producerEpochs.get(r),
+      sequence: this.sequences.get(r),
+      batchSize: this.batchSizes.get(r),
       appendUs: this.appendUsCol.get(r),
     };
-  }
-
-  private grow(): void {
-    // By a quarter, not doubling: a long run's slack stays under a quarter of the rows it holds.
-    const n = Math.ceil(this.ids.length * 1.25);
-    this.ids = grown(this.ids, new Int32Array(n));
-    this.epochs = grownNarrow(this.epochs, n);
-    this.producerIds = grownNarrow(this.producerIds, n);
-    this.producerEpochs = grownNarrow(this.producerEpochs, n);
-    this.sequences = grown(this.sequences, new Int32Array(n));
-    this.batchSizes = grownNarrow(this.batchSizes, n);
   }
 }
 
@@ -124,63 +111,54 @@ function row(ref: number): number {
   return ref ^ (ref >> 31);
 }
 
-function grown<T extends Int32Array>(from: T, to: T): T {
-  to.set(from);
-  return to;
-}
-
-
-const NO_REFS = new Int32Array(0);
 
 /**
  * Kafka's MemoryRecords: consecutive records of one log, as a fetch response carries them: refs
- * [start, end) of `refs` into store. The refs array is the log's own, shared rather than copied: a
- * log never rewrites a slot it has handed out (PartitionLog copies its array first).
+ * into store, as a view of the log's refs (PartitionLog.read), shared rather than copied: the view
+ * keeps what it was given whatever the log does next (SharedInt32Column copies a chunk on write).
  */
 export class MemoryRecords {
   constructor(
     readonly store: LogRecordStore | null,
-    private readonly refs: Int32Array,
-    private readonly start: number,
-    private readonly end: number,
+    private readonly refs: Int32View,
   ) {}
 
-  static readonly EMPTY = new MemoryRecords(null, NO_REFS, 0, 0);
+  static readonly EMPTY = new MemoryRecords(null, Int32View.EMPTY);
 
   /** `records` written to a store of their own (unit tests' scripted fetch responses). */
   static of(records: readonly LogRecord[]): MemoryRecords {
     const store = new LogRecordStore();
-    return new MemoryRecords(store, Int32Array.from(records, (r) => store.add(r)), 0, records.length);
+    return new MemoryRecords(store, Int32View.of(Int32Array.from(records, (r) => store.add(r))));
   }
 
   get length(): number {
-    return this.end - this.start;
+    return this.refs.length;
   }
 
   /** The store ref of record i. */
   ref(i: number): number {
-    return this.refs[this.start + i];
+    return this.refs.get(i);
   }
 
   id(i: number): number {
-    return this.store!.id(this.refs[this.start + i]);
+    return this.store!.id(this.refs.get(i));
   }
 
   epoch(i: number): number {
-    return this.store!.epoch(this.refs[this.start + i]);
+    return this.store!.epoch(this.refs.get(i));
   }
 
   /** The records from index `from` on (sharing the refs). */
   from(from: number): MemoryRecords {
-    return this.start + from >= this.end ? MemoryRecords.EMPTY : new MemoryRecords(this.store, this.refs, this.start + from, this.end);
+    return from >= this.length ? MemoryRecords.EMPTY : new MemoryRecords(this.store, this.refs.from(from));
   }
 
   /** These records (of `store`, or none) with `ref`, a record of store, put first. */
   withFirst(store: LogRecordStore, ref: number): MemoryRecords {
     const refs = new Int32Array(this.length + 1);
     refs[0] = ref;
-    refs.set(this.refs.subarray(this.start, this.end), 1);
-    return new MemoryRecords(store, refs, 0, refs.length);
+    for (let i = 0; i < this.length; i++) refs[i + 1] = this.refs.get(i);
+    return new MemoryRecords(store, Int32View.of(refs));
   }
 
   /** Whether both hold the same records of the same store. */
@@ -192,6 +170,6 @@ export class MemoryRecords {
 
   /** Every record as an object (tests and other rare whole-batch readers). */
   toArray(): LogRecord[] {
-    return Array.from(this.refs.subarray(this.start, this.end), (ref) => this.store!.record(ref));
+    return Array.from({ length: this.length }, (_, i) => this.store!.record(this.refs.get(i)));
   }
 }

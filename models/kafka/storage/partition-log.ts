@@ -24,8 +24,9 @@
 // business, not asserted here: the bug zoo breaks them on purpose.
 //
 // Records live once, in the run's LogRecordStore (storage/log-record-store.ts); a log holds their
-// refs (4 bytes a record) in a typed array, and a follower appends the very refs the leader's fetch
-// response carried, so replication copies refs, not records.
+// refs (4 bytes a record) in a chunked column (src/sim/chunked-column.ts: it never copies as the
+// log grows, and hands out views that keep what they were given), and a follower appends the very
+// refs the leader's fetch response carried, so replication copies refs, not records.
 //
 // Retention and compaction (storage/log-manager.ts, log-cleaner.ts) move the log start offset and
 // replace cleaned records in place; records stay indexed by offset, deleted ones unreadable below
@@ -35,6 +36,7 @@
 import { ModelAssertionError } from '../../../src/sim/model-assertion-error.ts';
 import type { DirtyInode, PageCache } from './page-cache.ts';
 import { LogRecordStore, MemoryRecords, type LogRecord } from './log-record-store.ts';
+import { SharedInt32Column } from '../../../src/sim/chunked-column.ts';
 
 /** OffsetsForLeaderEpoch's answer: the largest epoch <= the requested one and where it ends. */
 interface EpochEndOffset {
@@ -45,11 +47,9 @@ interface EpochEndOffset {
 export const UNDEFINED_EPOCH = -1;
 
 export class PartitionLog implements DirtyInode {
-  /** Refs (rows of store) of the records by offset, [0, leo); grown by a quarter (a long log's slack stays under a quarter). */
-  private refs = new Int32Array(16);
+  /** Refs (rows of store) of the records by offset, [0, leo). */
+  private readonly refs = new SharedInt32Column(16);
   private leo = 0;
-  /** refs has been handed out (read): copy it before rewriting a slot (truncation, cleaning). */
-  private refsShared = false;
   private startOffset = 0;
   private hw = 0;
   private hwCheckpoint = 0;
@@ -87,36 +87,28 @@ export class PartitionLog implements DirtyInode {
 
   /** The store row of the record at `offset` (< LEO; below logStartOffset: deleted, kept for the end-of-run analysis). */
   refAt(offset: number): number {
-    return this.refs[offset];
+    return this.refs.get(offset);
   }
 
   /** Run-wide id of the record at `offset` (negative: compacted away, -1 - id). */
   idAt(offset: number): number {
-    return this.store.id(this.refs[offset]);
+    return this.store.id(this.refs.get(offset));
   }
 
   /** Leader epoch of the record at `offset`. */
   epochAt(offset: number): number {
-    return this.store.epoch(this.refs[offset]);
+    return this.store.epoch(this.refs.get(offset));
   }
 
   /** When the record at `offset` was appended by its leader. */
   appendUsAt(offset: number): number {
-    return this.store.appendUs(this.refs[offset]);
+    return this.store.appendUs(this.refs.get(offset));
   }
 
   /** The records at [from, to) as a fetch response carries them (a view: what they hold never changes). */
   read(from: number, to: number): MemoryRecords {
     if (to <= from) return MemoryRecords.EMPTY;
-    this.refsShared = true;
-    return new MemoryRecords(this.store, this.refs, from, to);
-  }
-
-  /** Copy-on-write: views handed out keep what they were given. */
-  private ownRefs(): void {
-    if (!this.refsShared) return;
-    this.refs = this.refs.slice();
-    this.refsShared = false;
+    return new MemoryRecords(this.store, this.refs.view(from, to));
   }
 
   /** Every record from offset 0 as objects (tests and other rare whole-log readers). */
@@ -125,13 +117,8 @@ export class PartitionLog implements DirtyInode {
   }
 
   private push(ref: number): void {
-    if (this.leo === this.refs.length) {
-      const refs = new Int32Array(Math.max(16, Math.ceil(this.refs.length * 1.25)));
-      refs.set(this.refs);
-      this.refs = refs;
-      this.refsShared = false;
-    }
-    this.refs[this.leo++] = ref;
+    this.refs.push(ref);
+    this.leo++;
   }
 
   get logStartOffset(): number {
@@ -258,8 +245,8 @@ export class PartitionLog implements DirtyInode {
     if (offset < this.startOffset || offset >= this.hw)
       throw new ModelAssertionError(`cleaning offset ${offset} outside [${this.startOffset}, ${this.hw})`);
     if (this.idAt(offset) < 0) throw new ModelAssertionError(`cleaning offset ${offset} again`);
-    this.ownRefs();
-    this.refs[offset] = LogRecordStore.cleanedCopy(this.refs[offset]);
+    // A view handed out before keeps the original (the column copies the chunk first).
+    this.refs.set(offset, LogRecordStore.cleanedCopy(this.refs.get(offset)));
   }
 
   /** Removes records at offsets >= offset; returns their ids. Epoch entries starting there go too. */
@@ -269,7 +256,8 @@ export class PartitionLog implements DirtyInode {
     if (offset >= leo) return [];
     const removed = new Array<number>(leo - offset);
     for (let i = offset; i < leo; i++) removed[i - offset] = this.idAt(i);
-    this.ownRefs(); // the slots from offset on will be written again
+    // The slots from offset on will be written again; views handed out keep what they hold.
+    this.refs.truncate(offset);
     this.leo = offset;
     this.truncateEpochsFrom(offset);
     if (this.hw > offset) this.hw = offset;
