@@ -81,10 +81,15 @@ export class ConsumerLivenessChecker implements Checker {
     for (const g of groups) {
       const timing = timingOf(g, this.analysis.scenario.brokerConfig['group.initial.rebalance.delay.ms']);
       const startUs = Math.min(...g.members.map((m) => m.startMs * 1000));
-      const dueUs = Math.max(healedUs, startUs) + timing.graceUs;
+      // A fetch a broker received just before it went silent is answered by nobody: the member waits
+      // out its request.timeout.ms (305 s by default before Kafka 2.0, KAFKA-7050; 30 s since).
+      const requestTimeoutUs = Math.max(...g.members.map((m) => m.config['request.timeout.ms'] * 1000));
+      const stuckUntilUs = healedUs > 0 ? endMs * 1000 + requestTimeoutUs : 0;
+      const dueUs = Math.max(healedUs, stuckUntilUs, startUs) + timing.graceUs;
       if (run.nowUs < dueUs) {
         // Without a disruption, a run too short for the group to settle has nothing to recover from: not reported.
-        this.judgement.push({ judged: false, note: `group ${g.groupId}: the run ended before ${formatTimeUs(dueUs)}, when it was due to have settled`, reported: healedUs > 0 });
+        const why = stuckUntilUs > healedUs ? ` (a fetch in flight to a broker that went silent may wait request.timeout.ms=${requestTimeoutUs / 1000})` : '';
+        this.judgement.push({ judged: false, note: `group ${g.groupId}: the run ended before ${formatTimeUs(dueUs)}, when it was due to have settled${why}`, reported: healedUs > 0 });
         continue;
       }
       this.judgement.push({ judged: true, note: `group ${g.groupId}: settled and keeping up due by ${formatTimeUs(dueUs)}` });
