@@ -70,7 +70,7 @@ export class AtLeastOnceChecker implements Checker {
       const deleted = items.filter((f) => f.deletedByRetention).length;
       const body =
         `${items.length} acknowledged record(s) of ${group.partition} below group ${items[0].group}'s committed offset ${items[0].committedOffset} ` +
-        `never processed${deleted > 0 ? ` (${deleted} deleted by retention before the group read them)` : ''}: ${named.join(', ')}${more}`;
+        `never processed${deleted > 0 ? ` (${deleted} of them since deleted by retention)` : ''}: ${named.join(', ')}${more}`;
       return groupViolation(this.name, group, body, {
         records: items.slice(0, RECORDS_NAMED_MAX).map((f) => f.record),
         offsets: items.slice(0, RECORDS_NAMED_MAX).map((f) => f.offset),
