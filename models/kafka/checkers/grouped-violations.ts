@@ -21,6 +21,8 @@ export type PermittedBy = 'configuration' | 'version' | 'fault-load';
 
 /** How many records a violation names. */
 export const RECORDS_NAMED_MAX = 5;
+/** How many distinct reasons a violation names, the most frequent first; the rest are counted. */
+const REASONS_NAMED_MAX = 4;
 
 export interface ClassifiedFinding<T> {
   partition: string;
@@ -39,6 +41,8 @@ interface FindingGroup<T> {
   /** Distinct reasons in first-seen order, with how many findings each. */
   reasons: { reason: string; count: number }[];
   items: T[];
+  /** reason -> its entry in `reasons`. */
+  reasonIndex: Map<string, { reason: string; count: number }>;
 }
 
 export function groupFindings<T>(findings: readonly ClassifiedFinding<T>[]): FindingGroup<T>[] {
@@ -47,21 +51,33 @@ export function groupFindings<T>(findings: readonly ClassifiedFinding<T>[]): Fin
     const permittedBy = f.classification === 'permitted' ? (f.permittedBy ?? 'configuration') : undefined;
     const key = `${f.partition}\u0000${f.classification}\u0000${permittedBy ?? ''}`;
     let g = groups.get(key);
-    if (!g) groups.set(key, (g = { partition: f.partition, classification: f.classification, permittedBy, reasons: [], items: [] }));
+    if (!g) groups.set(key, (g = { partition: f.partition, classification: f.classification, permittedBy, reasons: [], items: [], reasonIndex: new Map() }));
     g.items.push(f.item);
-    const reason = g.reasons.find((r) => r.reason === f.reason);
+    const reason = g.reasonIndex.get(f.reason);
     if (reason) reason.count++;
-    else g.reasons.push({ reason: f.reason, count: 1 });
+    else {
+      const entry = { reason: f.reason, count: 1 };
+      g.reasons.push(entry);
+      g.reasonIndex.set(f.reason, entry);
+    }
   }
   return [...groups.values()].sort(
     (a, b) => comparePartitions(a.partition, b.partition) || (a.classification === b.classification ? 0 : a.classification === 'breach' ? -1 : 1),
   );
 }
 
-/** "unclean election of b3 at 5.1s" or "acks=1 (3); unclean election ... (2)" when reasons differ. */
+/**
+ * "unclean election of b3 at 5.1s" or "acks=1 (3); unclean election ... (2)" when reasons differ:
+ * the REASONS_NAMED_MAX most frequent (first seen first among equals), kept in first-seen order
+ * (reasons often tell a story in time), then "and 7 other reasons (9)".
+ */
 function reasonOf(group: FindingGroup<unknown>): string {
   if (group.reasons.length === 1) return group.reasons[0].reason;
-  return group.reasons.map((r) => `${r.reason} (${r.count})`).join('; ');
+  const kept = new Set([...group.reasons].sort((a, b) => b.count - a.count).slice(0, REASONS_NAMED_MAX));
+  const named = group.reasons.filter((r) => kept.has(r)).map((r) => `${r.reason} (${r.count})`);
+  const rest = group.reasons.filter((r) => !kept.has(r));
+  if (rest.length > 0) named.push(`and ${rest.length} other reasons (${rest.reduce((n, r) => n + r.count, 0)})`);
+  return named.join('; ');
 }
 
 export function groupViolation(

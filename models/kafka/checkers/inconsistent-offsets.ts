@@ -70,7 +70,7 @@ export class InconsistentOffsetsChecker implements Checker {
         // acknowledged by acks=0/1 before the ISR had it, the producer's setting lost it;
         // otherwise the divergence's cause.
         const acks = loss.acksThatMattered(r);
-        if (acks !== null) causes.push(permitted('configuration', `acks=${acks}: ${readName(v, e.offset)} was acknowledged before every in-sync replica had it`));
+        if (acks !== null) causes.push(permitted('configuration', `acks=${acks}: the displaced record was acknowledged before every in-sync replica had it`));
         else causes.push(divergenceCause(this.analysis, e.key, e.offset, (n) => this.analysis.conclude(run).nodeName(n)));
       } else {
         const at = log?.firstOffset.get(r.record);

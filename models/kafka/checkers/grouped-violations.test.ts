@@ -1,0 +1,45 @@
+// One violation per partition and class, however many findings: the reasons it gives are bounded
+// (the most frequent named, the rest counted), every finding is counted once, and the named
+// reasons keep the order they happened in.
+import { describe, expect, it } from 'vitest';
+import { groupFindings, groupViolation, type ClassifiedFinding } from './grouped-violations.ts';
+
+const finding = (reason: string, item: number): ClassifiedFinding<number> => ({ partition: 'orders-0', classification: 'permitted', permittedBy: 'configuration', reason, item });
+const violationOf = (findings: ClassifiedFinding<number>[]) => {
+  const groups = groupFindings(findings);
+  expect(groups).toHaveLength(1);
+  return groupViolation('lost-write', groups[0], 'body', {});
+};
+
+describe('grouped violations', () => {
+  it('one reason: said as it is', () => {
+    expect(violationOf([finding('acks=1', 1), finding('acks=1', 2)]).reason).toBe('acks=1');
+  });
+
+  it('a few reasons: each with its count, in the order they were first seen', () => {
+    const v = violationOf([finding('b', 1), finding('a', 2), finding('a', 3)]);
+    expect(v.reason).toBe('b (1); a (2)');
+    expect(v.count).toBe(3);
+  });
+
+  it('many reasons: the most frequent four named in first-seen order, the rest counted, every finding once', () => {
+    const findings = Array.from({ length: 60 }, (_, i) => finding(`record r${i} alone`, i));
+    for (let i = 0; i < 30; i++) findings.push(finding('acks=1', 100 + i));
+    const v = violationOf(findings);
+    const parts = String(v.reason).split('; ');
+    expect(parts).toHaveLength(5);
+    // acks=1 is the most frequent; the three others named are the first seen of the singletons.
+    expect(parts.slice(0, 4)).toEqual(['record r0 alone (1)', 'record r1 alone (1)', 'record r2 alone (1)', 'acks=1 (30)']);
+    expect(parts[4]).toBe('and 57 other reasons (57)');
+    expect(v.count).toBe(90);
+  });
+
+  it('partitions and classes apart', () => {
+    const groups = groupFindings([finding('acks=1', 1), { ...finding('x', 2), partition: 'orders-1' }, { ...finding('y', 3), classification: 'breach' }]);
+    expect(groups.map((g) => [g.partition, g.classification])).toEqual([
+      ['orders-0', 'breach'],
+      ['orders-0', 'permitted'],
+      ['orders-1', 'permitted'],
+    ]);
+  });
+});
