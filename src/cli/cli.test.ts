@@ -92,6 +92,22 @@ describe('ksim run', () => {
     expect(out.traceBytes).toBe(fs.statSync(path.join(dir, 'json.jsonl')).size);
   });
 
+  it('names whom faults and operations aimed at roles hit, in the summary and in --json', async () => {
+    // The leader of orders-0 is shut down at 2 s (leadership moves at once); the crash at 4 s hits the next leader.
+    const aimed = [
+      '--scenario', 'check-small', '--set', 'durationMs=8000',
+      '--set', 'operations=[{"atMs":2000,"kind":"controlled-shutdown","broker":"@leader:orders-0","durationMs":5000}]',
+      '--set', 'faults=[{"atMs":4000,"kind":"crash","node":"@leader:orders-0","durationMs":1000}]',
+    ];
+    const text = await ksim('run', ...aimed);
+    const lines = [...text.stdout.matchAll(/^ {4}aimed at (.*)$/gm)].map((m) => m[1]);
+    expect(lines).toEqual([expect.stringMatching(/^2\.000s controlled-shutdown: leader of orders-0 \(b\d\)$/), expect.stringMatching(/^4\.000s crash: leader of orders-0 \(b\d\)$/)]);
+    const [shutDown, crashed] = lines.map((l) => /\((b\d)\)$/.exec(l)![1]);
+    expect(crashed).not.toBe(shutDown); // leadership moved off the broker shut down
+    const json = JSON.parse((await ksim('run', ...aimed, '--json')).stdout) as { aimedFaults: string[] };
+    expect(json.aimedFaults).toEqual(lines);
+  });
+
   it('prints a readable summary with the replay command', async () => {
     const r = await ksim('run', '--seed', '3', ...SHORT, '--trace', trace);
     expect(r.code, r.stderr).toBe(0);

@@ -103,6 +103,7 @@ function runCommand(options: RunCommandOptions, io: CliIo): number {
       virtualMs: report.virtualMs,
       events: report.events,
       loggedEvents: report.loggedEvents,
+      ...(report.aimedFaults ? { aimedFaults: report.aimedFaults } : {}),
       violations: report.violations,
       verdict: verdictJson(verdict),
       stats: report.stats,

@@ -34,6 +34,8 @@ export function formatRunSummary(input: RunSummaryInput): string {
   );
   const faults = Object.entries(k.faultsApplied);
   lines.push(`  faults applied: ${faults.length === 0 ? 'none' : faults.map(([kind, n]) => `${kind} ${n}`).join(', ')}`);
+  // Faults and operations aimed at roles, as they fired: whom they hit ("crash: leader of orders-0 (b2)").
+  for (const a of report.aimedFaults ?? []) lines.push(`    aimed at ${a}`);
   lines.push(
     `  network: ${k.messagesSent} sent, ${k.messagesDelivered} delivered, ${k.messagesDropped} dropped on closed connections; ` +
       `${k.retransmissions} retransmissions, ${k.messagesStalled} stalled, ${k.messagesHeld} held`,

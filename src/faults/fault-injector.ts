@@ -51,7 +51,7 @@ export class FaultInjector {
     const shape = faultKindOf(fault.kind).schema.shape;
     if (!namesRoles(shape, fault)) return fault;
     const r = resolveRoles(shape, fault, holders);
-    this.aimed.push(`${formatTimeUs(nowUs)} ${fault.kind}: ${r.named.join(' / ')}${r.fault ? '' : ' (skipped: nothing to act on)'}`);
+    this.aimed.push(`${formatTimeUs(nowUs)} ${fault.kind}: ${r.named.join(' / ')}${r.fault ? sidesOf(r.fault) : ' (skipped: nothing to act on)'}`);
     return r.fault as Fault | null;
   }
 
@@ -87,4 +87,14 @@ export class FaultInjector {
     for (const f of this.active.values()) if (pred(f)) ids.push(f.id);
     for (const id of ids) this.end(id);
   }
+}
+
+/**
+ * The sides of a resolved cut, where roles overlap ("@follower:P" is also among "@followers:P"):
+ * ", cut [b2] | [b3, b1]" (a node stays on the first side naming it); "" for faults without sides.
+ */
+function sidesOf(fault: object): string {
+  const groups = (fault as { groups?: unknown }).groups;
+  if (!Array.isArray(groups)) return '';
+  return `, cut ${groups.map((side) => `[${(side as string[]).join(', ')}]`).join(' | ')}`;
 }
