@@ -56,6 +56,19 @@ describe('--set of one named thing', () => {
     expect(k.topics.map((t) => t.config['log.retention.ms'])).toEqual([604_800_000, 7000]);
   });
 
+  it('one member of a group whose members are a count: named as the scenario names them, the others and their AZs unchanged', () => {
+    const plain = kafkaOf([]).consumerGroups![1];
+    const k = kafkaOf(['groups.audit.members.audit-1.max.poll.records=4']).consumerGroups![1];
+    expect(k.members.map((m) => [m.name, m.az, m.config['max.poll.records']])).toEqual([['audit-1', plain.members[0].az, 4]]);
+    const three = { ...scenario(), cluster: { azs: ['use1-az2', 'use1-az1'] }, consumerGroups: [{ 'group.id': 'billing', topics: ['orders'], members: 3 }] };
+    const before = kafkaOf([], three).consumerGroups![0].members;
+    const after = kafkaOf(['groups.billing.members.billing-2.session.timeout.ms=6000'], three).consumerGroups![0].members;
+    expect(after.map((m) => [m.name, m.az])).toEqual(before.map((m) => [m.name, m.az]));
+    expect(after.map((m) => m.name)).toEqual(['billing-1', 'billing-2', 'billing-3']);
+    expect(after.map((m) => m.config['session.timeout.ms'])).toEqual([before[0].config['session.timeout.ms'], 6000, before[2].config['session.timeout.ms']]);
+    expect(errorOf(['groups.billing.members.billing-4.max.poll.records=1'], three)).toMatch(/no consumerGroups\.billing\.members entry "billing-4".*its name values are billing-1, billing-2, billing-3/);
+  });
+
   it('a cluster-wide client key replaces every client’s own value; an addressed one after it wins for its client', () => {
     expect(kafkaOf(['acks=1']).producers.map((p) => p.config.acks)).toEqual(['1', '1']);
     expect(kafkaOf(['acks=1', 'producers.p1.acks=0']).producers.map((p) => p.config.acks)).toEqual(['0', '1']);

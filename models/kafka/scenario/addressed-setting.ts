@@ -14,6 +14,7 @@ import { UserError } from '../../../src/scenario/user-error.ts';
 import { didYouMean } from '../../../src/scenario/closest-name.ts';
 import { CONFIG_BY_TOPIC_KEY, configEntryIn } from '../config/config-catalog.ts';
 import type { ConfigScope } from '../config/config-entry.ts';
+import { clusterAzs, consumerMembersOf } from './kafka-scenario-schema.ts';
 
 /** The lists a setting can address an item of, the field naming an item, and its config scope. */
 const LISTS: Record<string, { list: string; nameField: string; scope: ConfigScope }> = {
@@ -40,6 +41,18 @@ function findItem(key: string, listName: string, items: unknown, nameField: stri
   throw new UserError(
     `--set ${key}: the scenario has no ${listName} entry "${name}"${didYouMean(name, names)}; ${names.length > 0 ? `its ${nameField} values are ${names.join(', ')}` : `it has no ${listName}`}`,
   );
+}
+
+/**
+ * A group whose members are a count gets them named, as the scenario would name them
+ * ("billing-1".., over the cluster's AZs: consumerMembersOf), so one of them can be set.
+ */
+function namedMembers(key: string, raw: Record<string, unknown>, group: Record<string, unknown>): void {
+  if (typeof group.members !== 'number') return;
+  const cluster = isObject(raw.cluster) ? raw.cluster : {};
+  const azs = clusterAzs({ azs: Array.isArray(cluster.azs) ? cluster.azs.map(String) : undefined, brokers: cluster.brokers });
+  if (azs.length === 0) throw new UserError(`--set ${key}: the group's members are a count; name them in the scenario (members: [{ "name": ..., "az": ... }]) to set one`);
+  group.members = consumerMembersOf({ 'group.id': String(group['group.id']), members: group.members } as Parameters<typeof consumerMembersOf>[0], azs);
 }
 
 /** A topic config key by the name its `config` map uses (the topic-level one: retention.ms). */
@@ -77,6 +90,7 @@ export function applyAddressedSetting(raw: Record<string, unknown>, key: string,
     const item = findItem(key, target.list, raw[target.list], target.nameField, parts[1]);
     let rest = parts.slice(2).join('.');
     if (target.list === 'consumerGroups' && parts[2] === 'members' && parts.length >= 5) {
+      namedMembers(key, raw, item);
       const member = findItem(key, `${target.list}.${parts[1]}.members`, item.members, 'name', parts[3]);
       rest = parts.slice(4).join('.');
       setInItem(key, member, target.scope, rest, value);

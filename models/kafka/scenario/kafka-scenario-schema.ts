@@ -22,6 +22,13 @@ import {
 import { boundedCount, boundMessage, KAFKA_BOUNDS } from './kafka-bounds.ts';
 
 const DEFAULT_AZS: readonly string[] = ['use1-az1', 'use1-az2', 'use1-az4'];
+
+/** The cluster's AZs: `azs` as stated, else the AZs of an explicit broker list, else DEFAULT_AZS. */
+export function clusterAzs(c: { azs?: readonly string[]; brokers?: unknown }): string[] {
+  if (c.azs) return [...c.azs];
+  if (Array.isArray(c.brokers)) return [...new Set((c.brokers as { az: string }[]).map((b) => b.az))];
+  return [...DEFAULT_AZS];
+}
 const STORAGE_TYPES: readonly StorageType[] = ['ebs', 'instance-store'];
 const METADATA_MODES: readonly MetadataMode[] = ['kraft', 'zookeeper'];
 
@@ -137,7 +144,7 @@ const clusterSchema = z
   .transform((c, ctx): ResolvedCluster => {
     const clusterStorage = resolveStorage(c.storage, { type: 'ebs', ...LINUX_WRITEBACK_DEFAULTS });
     const explicitBrokers = Array.isArray(c.brokers) ? c.brokers : undefined;
-    const azs = c.azs ?? (explicitBrokers ? [...new Set(explicitBrokers.map((b) => b.az))] : [...DEFAULT_AZS]);
+    const azs = clusterAzs(c);
     azs.forEach((az, i) => {
       if (azs.indexOf(az) !== i) ctx.addIssue({ code: 'custom', path: ['azs', i], message: `duplicate AZ "${az}"` });
     });
