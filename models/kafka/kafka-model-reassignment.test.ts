@@ -248,7 +248,7 @@ describe('reassign-partitions: refused as Kafka refuses it (one line naming the 
 
   it('a mistyped kind is refused with the operation kinds, not the fault kinds', () => {
     const message = refusal(cluster({ operations: [{ atMs: 5000, kind: 'reassign-partition', topic: 'orders', partition: 0, replicas: ['b1'] }] }));
-    expect(message).toMatch(/"operations\[0\]\.kind" must be one of the operation kinds: controlled-shutdown, .*reassign-partitions/);
+    expect(message).toMatch(/"operations\[0\]\.kind" must be one of the operation kinds \(did you mean "reassign-partitions"\?\): controlled-shutdown, .*reassign-partitions/);
     expect(message).not.toMatch(/isolate-node/);
   });
 

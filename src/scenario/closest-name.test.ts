@@ -1,7 +1,7 @@
 // The keys a misspelt one was probably meant to be: typos by edit distance, nearest first; a
 // fragment only when nothing is a typo of it; nothing for a different word.
 import { describe, expect, it } from 'vitest';
-import { closestKeys, didYouMeanOneOf } from './closest-name.ts';
+import { closestKeys, didYouMean, didYouMeanOneOf } from './closest-name.ts';
 
 const keys = ['durationMs', 'acks', 'broker.rack', 'retry.backoff.ms', 'latencyUsMean', 'latencyUsMin', 'latencyUsMax', 'min.insync.replicas', 'linger.ms'];
 
@@ -15,6 +15,13 @@ describe('closestKeys', () => {
   it('a fragment only when nothing is a typo of it: "ack" is acks, not broker.rack', () => {
     expect(closestKeys('ack', keys)).toEqual(['acks']);
     expect(closestKeys('insync', keys)).toEqual(['min.insync.replicas']);
+  });
+
+  it('a key the input begins beats a typo two edits away: "rate" is ratePerSec, not name', () => {
+    const fields = ['name', 'az', 'topic', 'ratePerSec', 'config'];
+    expect(closestKeys('rate', fields)).toEqual(['ratePerSec', 'name']);
+    expect(didYouMean('rate', fields)).toBe(' (did you mean "ratePerSec"?)');
+    expect(closestKeys('nme', fields)).toEqual(['name']); // one edit away still wins
   });
 
   it('nothing for a different word or an input too long to be a typo', () => {

@@ -36,6 +36,9 @@ export function closestKey(input: string, candidates: readonly string[]): string
       bestDistance = d;
     }
   }
+  // A key the input begins ("rate" of "ratePerSec") beats a typo two edits away ("name").
+  const prefixed = bestDistance > 1 ? startingWith(needle, candidates)[0] : undefined;
+  if (prefixed !== undefined) return prefixed;
   if (best !== undefined && bestDistance <= Math.max(2, Math.ceil(Math.max(input.length, best.length) / 3))) return best;
   // A key that contains the input ("insync" in "min.insync.replicas") is a plausible intent even
   // when the edit distance is large.
@@ -54,9 +57,16 @@ export function closestKeys(input: string, candidates: readonly string[], max = 
     .map((c, i) => ({ c, i, d: editDistance(needle, c.toLowerCase()) }))
     .filter(({ c, d }) => d <= Math.max(2, Math.ceil(Math.max(input.length, c.length) / 3)));
   near.sort((a, b) => a.d - b.d || a.i - b.i);
-  const typos = [...new Set(near.map(({ c }) => c))];
+  // Keys the input begins ("rate" of "ratePerSec") come first unless a key is one edit away.
+  const prefixed = near.length > 0 && near[0].d <= 1 ? [] : startingWith(needle, candidates);
+  const typos = [...new Set([...prefixed, ...near.map(({ c }) => c)])];
   if (typos.length > 0 || needle.length < 3) return typos.slice(0, max);
   return [...new Set(candidates.filter((c) => c.toLowerCase().includes(needle)))].slice(0, max);
+}
+
+/** The candidates that begin with `needle` (lower case, at least 3 characters; shorter begins too much). */
+function startingWith(needle: string, candidates: readonly string[]): string[] {
+  return needle.length < 3 ? [] : candidates.filter((c) => c.length > needle.length && c.toLowerCase().startsWith(needle));
 }
 
 /** ` (did you mean "x", "y" or "z"?)` for the closest keys, or an empty string. */

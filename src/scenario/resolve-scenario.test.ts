@@ -61,6 +61,11 @@ describe('resolveScenario', () => {
     expect(error({ ...base, qqqqqq: 1 })).toMatch(/^invalid scenario: unknown field "qqqqqq"; remove it/);
   });
 
+  it('a misspelt fault kind names the kind it is closest to, then every kind', () => {
+    expect(error({ ...base, faults: [{ atMs: 1, kind: 'crsh', node: 'n1' }] })).toMatch(/^invalid scenario: "faults\[0\]\.kind" must be one of the fault kinds \(did you mean "crash"\?\): partition, .*az-restore$/);
+    expect(error({ ...base, faults: [{ atMs: 1, kind: 'qqqqqq', node: 'n1' }] })).toMatch(/must be one of the fault kinds: partition/);
+  });
+
   it('an unknown --set key names the closest keys, not every key', () => {
     expect(error(base, ['durationMss=1000'])).toBe(
       `--set durationMss: unknown config key "durationMss" (did you mean "durationMs"?); the README's "Scenario format" lists every field and config key`,

@@ -72,7 +72,14 @@ function meantIssue(issue: z.core.$ZodIssue): z.core.$ZodIssue {
   return meantIssue({ ...inner, path: [...issue.path, ...inner.path] } as z.core.$ZodIssue);
 }
 
-function describeIssue(unionOrIssue: z.core.$ZodIssue): string {
+/** The `kind` given at a kind union's path (the entry's, or the `kind` field's itself). */
+function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
+  let v: unknown = raw;
+  for (const key of path) v = typeof v === 'object' && v !== null ? (v as Record<PropertyKey, unknown>)[key] : undefined;
+  return typeof v === 'object' && v !== null ? (v as { kind?: unknown }).kind : v;
+}
+
+function describeIssue(unionOrIssue: z.core.$ZodIssue, raw: unknown): string {
   const issue = meantIssue(unionOrIssue);
   const where = formatPath(issue.path);
   switch (issue.code) {
@@ -83,13 +90,14 @@ function describeIssue(unionOrIssue: z.core.$ZodIssue): string {
         // The union's own kinds (zod lists them): fault kinds under faults, operation kinds under operations.
         const options = (issue as { options?: unknown[] }).options?.map(String) ?? FAULT_KINDS;
         const what = options.every((o) => (FAULT_KINDS as readonly string[]).includes(o)) ? 'the fault kinds' : `the ${String(issue.path[0] ?? '').replace(/s$/, '')} kinds`;
-        return `"${where}" must be one of ${what}: ${options.join(', ')}`;
+        const given = valueAt(raw, issue.path);
+        return `"${where}" must be one of ${what}${typeof given === 'string' ? didYouMeanOneOf(given, options) : ''}: ${options.join(', ')}`;
       }
       // A union that states its own forms says them all (no branch had the value's shape).
       if (!/^Invalid input/.test(issue.message)) return `"${where}": ${issue.message}`;
       // The branch the value was meant for: the first one whose type it has.
       const meant = issue.errors.find((branch) => branch.length > 0 && !isWrongType(branch[0]));
-      if (meant) return describeIssue({ ...meant[0], path: [...issue.path, ...meant[0].path] } as z.core.$ZodIssue);
+      if (meant) return describeIssue({ ...meant[0], path: [...issue.path, ...meant[0].path] } as z.core.$ZodIssue, raw);
       return `"${where}": ${issue.message}`;
     }
     case 'too_big':
@@ -212,7 +220,7 @@ export function resolveScenario(
   const schema = scenarioSchemaOf(definition);
   const parsed = schema.safeParse(raw);
   // A misspelt key also leaves the intended one missing: naming the unknown keys says what to fix.
-  if (!parsed.success) throw new UserError(`invalid scenario: ${describeUnknownFields(parsed.error.issues, schema) ?? describeIssue(parsed.error.issues[0])}`);
+  if (!parsed.success) throw new UserError(`invalid scenario: ${describeUnknownFields(parsed.error.issues, schema) ?? describeIssue(parsed.error.issues[0], raw)}`);
   const scenario = parsed.data as ResolvedScenario;
   delete scenario.$schema;
   const notes = definition.complete?.(scenario) ?? [];
