@@ -143,6 +143,7 @@ describe('ksim run', () => {
     fs.writeFileSync(bad, '{\n  "durationMs": 1000,\n  "seed": oops\n}\n');
     expectUserError(await ksim('run', '--scenario', bad), /is not valid JSON at line 3, column 11/);
     expectUserError(await ksim('run', '--scenario', path.join(dir, 'missing.json')), /no such file/);
+    expectUserError(await ksim('run', '--scenario', 'chek-small'), /no preset of that name \(did you mean "check-small"\?\); presets are/);
   });
 
   it('reads a scenario file and takes --set after it', async () => {

@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import { fsProblem, readInputText } from '../files/input-file.ts';
 import { DEFAULT_SCENARIO, SCENARIO_PRESETS } from '../../models/index.ts';
+import { didYouMean } from '../scenario/closest-name.ts';
 import { UserError } from '../scenario/user-error.ts';
 import { locateJsonError } from './json-error-location.ts';
 
@@ -39,7 +40,7 @@ function readScenarioFile(file: string): string {
   if (file !== '' && nothingAt(file)) {
     const presets = Object.keys(SCENARIO_PRESETS);
     const hint = presets.length > 0 ? `; presets are ${presets.join(', ')}` : '';
-    throw new UserError(`cannot read scenario "${file}": no such file, and no preset of that name${hint}`);
+    throw new UserError(`cannot read scenario "${file}": no such file, and no preset of that name${didYouMean(file, presets)}${hint}`);
   }
   return readInputText(file, `scenario "${file}"`, SCENARIO_BYTES_MAX).text;
 }
