@@ -68,7 +68,17 @@ describe('consumer-liveness', () => {
     ]);
     expect(of(late.violations)).toEqual([]);
     const note = late.notJudged.find((n) => n.property === 'consumer-liveness');
-    expect(note?.reason).toMatch(/^group g: the run ended before \d+\.\d+s, when it was due to have settled$/);
+    const m = /^group g: the run ended before (\d+\.\d+)s, when it was due to have settled; durationMs (\d+) or more judges it$/.exec(String(note?.reason));
+    expect(m).not.toBeNull();
+    expect(Number(m![2])).toBe(Math.ceil(Number(m![1]) * 1000));
+    // That duration does judge it.
+    const judged = new TestRun({ groups: [{ groupId: 'g', commits: ['after-processing'] }], horizon: { lastDisruptionEndMs: 5000, lastDisruption: 'the crash at 1.0 s heals' } })
+      .election(0, 'initial', 'b1', 0, ALL, 0)
+      .sendAndAck(10, 'p1', [1], 0, 0)
+      .finish(Number(m![2]), [finalPartition('orders-0', 'b1', 0, ALL, [{ broker: 'b1', records: [1] }])], false, [
+        { group: 'g', offsetsPartition: '__consumer_offsets-0', coordinator: 'b1', committed: [{ partition: 'orders-0', offset: -1, lag: 1 }] },
+      ]);
+    expect(judged.notJudged.map((n) => n.property)).not.toContain('consumer-liveness');
     expect(new TestRun({ groups: [{ groupId: 'g', commits: ['after-processing'] }], horizon: { lastDisruptionEndMs: null } }).finish(20_000, [], false, []).notJudged.map((n) => n.property)).toContain('consumer-liveness');
   });
 });

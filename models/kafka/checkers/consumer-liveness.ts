@@ -89,7 +89,7 @@ export class ConsumerLivenessChecker implements Checker {
       if (run.nowUs < dueUs) {
         // Without a disruption, a run too short for the group to settle has nothing to recover from: not reported.
         const why = stuckUntilUs > healedUs ? ` (a fetch in flight to a broker that went silent may wait request.timeout.ms=${requestTimeoutUs / 1000})` : '';
-        this.judgement.push({ judged: false, note: `group ${g.groupId}: the run ended before ${formatTimeUs(dueUs)}, when it was due to have settled${why}`, reported: healedUs > 0 });
+        this.judgement.push({ judged: false, note: `group ${g.groupId}: the run ended before ${formatTimeUs(dueUs)}, when it was due to have settled${why}; durationMs ${Math.ceil(dueUs / 1000)} or more judges it`, reported: healedUs > 0 });
         continue;
       }
       this.judgement.push({ judged: true, note: `group ${g.groupId}: settled and keeping up due by ${formatTimeUs(dueUs)}` });
