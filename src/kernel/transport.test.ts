@@ -165,6 +165,26 @@ describe('what peers learn when a process or host goes', () => {
     expect(model.got(2)).toBe(false);
   });
 
+  it('what a held link buffered is in the network: delivered at the release though its sender lost power; what a cut link stalled is lost with the host', () => {
+    const sends = [
+      { atMs: 5, from: 'a', to: 'c' },
+      { atMs: 20, from: 'a', to: 'c' }, // caught by the hold or the cut
+    ];
+    const held = run(sends, [
+      { atMs: 10, kind: 'hold', from: 'a', to: 'c', durationMs: 90 },
+      { atMs: 50, kind: 'power-loss', node: 'a', durationMs: 1000 },
+    ]).model;
+    expect(held.received.map((r) => [r.id, ms(r.atUs)])).toEqual([
+      [0, 8],
+      [1, 101],
+    ]);
+    const cut = run(sends, [
+      { atMs: 10, kind: 'partition-one-way', from: ['a'], to: ['c'], durationMs: 90 },
+      { atMs: 50, kind: 'power-loss', node: 'a', durationMs: 1000 },
+    ]).model;
+    expect(cut.received.map((r) => r.id)).toEqual([0]);
+  });
+
   it('a process that stops listening resets its connections and refuses new ones until it listens again', () => {
     const { model } = run(
       [

@@ -361,7 +361,10 @@ export class Transport {
 
   /**
    * Every connection of node closes on its side. On a live host each peer gets an RST behind what
-   * was already sent; a host that is gone says nothing and what it still had to send is lost.
+   * was already sent; a host that is gone says nothing and what it still had to retransmit (a
+   * stream stalled on a cut link or a silent peer) is lost. What a held link buffered is in the
+   * network, not in the host: it is still delivered at the release, to a peer that does not know
+   * the sender is gone (KIP-903's stale fetch from a broker that came back empty).
    */
   private closeAll(node: number, hostUp: boolean): void {
     const list = this.connsOf[node];
@@ -370,7 +373,7 @@ export class Transport {
       this.closeSide(conn, node, false);
       const out = conn.streamFrom(node);
       if (hostUp) this.sendNotice(out);
-      else out.backlog = null;
+      else if (out.backoff) out.backlog = null;
     }
   }
 
