@@ -42,6 +42,8 @@ export class TransactionManager {
   /** Per partition: its sequences restart at the next bump (partitionsToRewriteSequences). */
   private readonly rewrite: Uint8Array;
   private epochBumpRequired = false;
+  /** Whether some partition may have unresolved sequences (each drain checks them all only then). */
+  private anyUnresolved = false;
 
   constructor(
     readonly idempotent: boolean,
@@ -74,6 +76,7 @@ export class TransactionManager {
     this.nextSequence.fill(0);
     this.lastAckedSequence.fill(-1);
     this.unresolvedNext.fill(-1);
+    this.anyUnresolved = false;
     this.rewrite.fill(0);
     this.epochBumpRequired = false;
   }
@@ -128,6 +131,7 @@ export class TransactionManager {
     const tp = batch.topicPartition;
     const next = batch.baseSequence + batch.recordIds.length;
     if (next > this.unresolvedNext[tp]) this.unresolvedNext[tp] = next;
+    this.anyUnresolved = true;
   }
 
   /** A sequenced batch was refused for good by the broker: its partition's sequences restart under a new epoch. */
@@ -141,11 +145,19 @@ export class TransactionManager {
    */
   resolveSequencesAndBump(): boolean {
     if (!this.idempotent) return false;
-    for (let tp = 0; tp < this.unresolvedNext.length; tp++) {
-      if (this.unresolvedNext[tp] < 0 || this.hasUnfinishedSequences(tp)) continue;
-      // All drained: resolved if every sequence sent was acknowledged up to the next one, else bump.
-      if (this.nextSequence[tp] - this.lastAckedSequence[tp] !== 1) this.requestEpochBumpForPartition(tp);
-      this.unresolvedNext[tp] = -1;
+    if (this.anyUnresolved) {
+      let left = false;
+      for (let tp = 0; tp < this.unresolvedNext.length; tp++) {
+        if (this.unresolvedNext[tp] < 0) continue;
+        if (this.hasUnfinishedSequences(tp)) {
+          left = true;
+          continue;
+        }
+        // All drained: resolved if every sequence sent was acknowledged up to the next one, else bump.
+        if (this.nextSequence[tp] - this.lastAckedSequence[tp] !== 1) this.requestEpochBumpForPartition(tp);
+        this.unresolvedNext[tp] = -1;
+      }
+      this.anyUnresolved = left;
     }
     if (!this.epochBumpRequired) return false;
     this.epoch++;
