@@ -5,7 +5,10 @@
 //   at an offset below the leader's log start offset counts as "below log start": retention deleted
 //   that prefix, so presence cannot be judged (not lost).
 // - Offline partition: lost only when present on no replica at all; present on some replica counts
-//   as "unreachable" (the data exists but no leader serves it).
+//   as "unreachable" (the data exists but no leader serves it). Acknowledged below the highest log
+//   start offset of its replicas counts as "below log start": retention or DeleteRecords deleted
+//   it on a replica (a log start offset only moves past committed records), and the followers
+//   followed the leader's log start.
 // - Partition absent from the final state: every acknowledged record of it is lost (the model's
 //   contract is to report every partition).
 // Classification is the checker's job; this only finds them, in history (send) order.
@@ -45,17 +48,28 @@ export function findLostRecords(history: KafkaHistory, logs: ReadonlyMap<string,
       const ackOffset = records.ackOffsetOf(id);
       if (offset !== undefined) {
         if (offset >= log.reference!.highWatermark) out.ackedAboveHighWatermark++;
-      } else if (ackOffset >= 0 && ackOffset < log.reference!.logStartOffset) {
-        out.belowLogStart++;
-        const list = out.deletedByRetention.get(partition);
-        if (list) list.push({ record: id, ackOffset });
-        else out.deletedByRetention.set(partition, [{ record: id, ackOffset }]);
-      }
+      } else if (ackOffset >= 0 && ackOffset < log.reference!.logStartOffset) deleted(out, partition, id, ackOffset);
       else out.lost.push(records.get(id)!);
       continue;
     }
     if (offset !== undefined || log.presentOnAnyReplica!.has(id)) out.unreachable++;
+    else if (records.ackOffsetOf(id) >= 0 && records.ackOffsetOf(id) < highestLogStart(log)) deleted(out, partition, id, records.ackOffsetOf(id));
     else out.lost.push(records.get(id)!);
   }
   return out;
+}
+
+/** A record acknowledged below a log start offset: deleted (retention, DeleteRecords), not lost. */
+function deleted(out: LostRecords, partition: string, record: number, ackOffset: number): void {
+  out.belowLogStart++;
+  const list = out.deletedByRetention.get(partition);
+  if (list) list.push({ record, ackOffset });
+  else out.deletedByRetention.set(partition, [{ record, ackOffset }]);
+}
+
+/** The highest log start offset among an offline partition's replicas. */
+function highestLogStart(log: PartitionFinalLog): number {
+  let start = 0;
+  for (const l of log.state.logs) if (l.logStartOffset > start) start = l.logStartOffset;
+  return start;
 }

@@ -53,6 +53,32 @@ describe('lost-write', () => {
     expect(summary.recordsUnreachable).toBe(3);
   });
 
+  it('offline at the end: a record deleted below a replica\'s log start (DeleteRecords, retention) is not lost; one above it on no replica is', () => {
+    // DeleteRecords moved every replica's log start to 2 (records 1, 2 gone); then the leader lost
+    // power with everything, and no controller has fenced it yet. Found by ksim check (Kafka 2.8,
+    // delete-records then a power loss of the leader): the two deleted records were called a breach.
+    const finish = (b2: number[]) =>
+      new TestRun()
+        .election(0, 'initial', 'b1', 0, ['b1', 'b2', 'b3'], 0)
+        .sendAndAck(10, 'p1', [1, 2, 3, 4], 0, 0)
+        .append(10, 'b1', [1, 2, 3, 4], 0, 0, 'leader')
+        .append(11, 'b2', [1, 2, 3, 4], 0, 0)
+        .logLost(50, 'b1', 4, 0, [1, 2, 3, 4])
+        .finish(100, [
+        finalPartition('orders-0', 'b1', 0, ['b1', 'b2'], [
+          { broker: 'b1', records: [], alive: false },
+          { broker: 'b2', records: b2, logStartOffset: 2 },
+        ]),
+      ]);
+    const kept = finish([3, 4]);
+    expect(lostWrites(kept.violations)).toEqual([]);
+    expect([kept.summary.recordsLost, kept.summary.recordsUnreachable]).toEqual([0, 2]);
+    // b2 without record 4 (at offset 3, above every log start): lost
+    const gone = finish([3]);
+    expect(lostWrites(gone.violations).map((v) => v.count)).toEqual([1]);
+    expect(gone.summary.recordsLost).toBe(1);
+  });
+
   it('permits a zombie leader\'s ack in an epoch an unclean election had already superseded, naming that leader', () => {
     // b1, cut off with its producer, still acknowledges in epoch 0 just after b2 was elected
     // uncleanly in epoch 1 elsewhere: the unclean election is what loses the record
