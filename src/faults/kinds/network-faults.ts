@@ -122,7 +122,7 @@ const hold = lastingFault(
   'hold',
   { from: nodeName, to: nodeName },
   {
-    doc: { fields: '`from`, `to`', effect: "buffers the link's traffic, then delivers it in order" },
+    doc: { fields: '`from`, `to`', effect: "buffers the link's traffic in the network, then delivers it in order (even if its sender has since lost power)" },
     start: (f, act) => act.hold(act.topology.index(f.from), act.topology.index(f.to)),
     // A held link delivers late what a cut one retransmits: a stale fetch or AlterPartition
     // arriving after the state it describes changed (KIP-903, KIP-279's fast failover).
