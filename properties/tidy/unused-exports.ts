@@ -2,7 +2,7 @@
 // dynamic import of the project (tests and property suites included: an export a test uses is
 // used); a namespace import, `export *`, a dynamic `import()` or a `new URL(..., import.meta.url)`
 // of a file (a module loaded by URL: a worker's registry, the timeline's script) uses all of its
-// exports. Default exports are entry points (vitest config, worker tasks) and never count.
+// exports; an import of x.mjs uses the same names of its declarations, x.d.mts. Default exports are entry points (vitest config, worker tasks) and never count.
 
 import { dirname, join, normalize } from 'node:path';
 import { parseSource } from './parse-source.ts';
@@ -49,9 +49,12 @@ function usesOf(path: string, body: Node[]): Map<string, Set<string>> {
   const use = (specifier: string, names: string[]) => {
     if (!specifier.startsWith('.')) return;
     const target = normalize(join(dirname(path), specifier)).split('\\').join('/');
-    const set = uses.get(target) ?? new Set<string>();
-    for (const n of names) set.add(n);
-    uses.set(target, set);
+    // A JavaScript module's declarations (x.d.mts beside x.mjs) are used as the module is.
+    for (const file of target.endsWith('.mjs') ? [target, target.replace(/\.mjs$/, '.d.mts')] : [target]) {
+      const set = uses.get(file) ?? new Set<string>();
+      for (const n of names) set.add(n);
+      uses.set(file, set);
+    }
   };
   const visit = (value: unknown) => {
     if (Array.isArray(value)) return value.forEach(visit);
