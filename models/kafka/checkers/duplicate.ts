@@ -7,6 +7,9 @@
 // - breach otherwise: an idempotent producer's retry carries the same sequence number and the
 //   leader drops it (also across a leader change, the producer state is replicated); with
 //   retries=0 nothing is ever resent. A record unknown to the history is a breach too.
+// - but a copy at an offset where the replicas' final logs disagree is what that divergence left
+//   behind (a leader that rewrote offsets after a restart its controller missed, say): the
+//   divergence's cause, as log-divergence classifies it.
 // Explained with every copy's offset and leader epoch and the record's outcome as the client saw it.
 
 import type { Checker, RunView } from '../../../src/check/checker.ts';
@@ -15,6 +18,7 @@ import type { DuplicatedRecord } from '../analysis/duplicate-records.ts';
 import type { KafkaRunAnalysis } from '../analysis/kafka-run-analysis.ts';
 import { groupFindings, groupViolation, RECORDS_NAMED_MAX, type ClassifiedFinding } from './grouped-violations.ts';
 import { describeOutcome, plural, recordName } from './kafka-terms.ts';
+import { divergenceAtAny } from './log-divergence.ts';
 
 export class DuplicateChecker implements Checker {
   readonly name = 'duplicate';
@@ -24,7 +28,7 @@ export class DuplicateChecker implements Checker {
 
   finish(run: RunView): Violation[] {
     const findings = this.analysis.conclude(run);
-    const classified = findings.duplicates.map((d) => this.classify(d));
+    const classified = findings.duplicates.map((d) => this.classify(run, d, findings.nodeName));
     return groupFindings(classified).map((group) => {
       const dups = group.items;
       const named = dups.slice(0, RECORDS_NAMED_MAX).map((d) => `${recordName(d.record)}@${d.offsets.join('+')}`);
@@ -40,11 +44,14 @@ export class DuplicateChecker implements Checker {
     });
   }
 
-  private classify(d: DuplicatedRecord): ClassifiedFinding<DuplicatedRecord> {
+  private classify(run: RunView, d: DuplicatedRecord, nodeName: (node: number) => string): ClassifiedFinding<DuplicatedRecord> {
     const r = this.analysis.history.records.get(d.record);
     const producer = r ? this.analysis.lookup.producer(r.producer) : undefined;
     let reason: string;
     let permitted = false;
+    // A copy at an offset where the replicas diverged is what the divergence left in the log: its cause.
+    const divergence = r && producer && (producer.idempotent || producer.retries === 0) ? divergenceAtAny(this.analysis, run, d.partition, d.offsets, nodeName) : null;
+    if (divergence) return { partition: d.partition, classification: divergence.classification, permittedBy: divergence.permittedBy, reason: `the replicas diverged where a copy sits: ${divergence.reason}`, item: d };
     if (!r) reason = 'record never sent';
     else if (!producer) reason = `producer ${r.producer} not in the scenario`;
     else if (producer.idempotent) reason = 'enable.idempotence=true: the leader drops a retried batch by its sequence number';

@@ -25,7 +25,8 @@
 // judged at the end by lost-write (permitted by the fault load only when every in-sync copy went).
 // Everything else is a breach: a bug in the model or the known flaw of an old protocol era
 // (truncation to the HW before KIP-101, an ISR rejoin below the leader's epoch start before
-// KAFKA-7128), which the explanation names.
+// KAFKA-7128, a leader's restart the controller missed before KIP-380: missed-bounce.ts), which
+// the explanation names.
 //
 // Cost: O(ISR) per HW advance, ISR change or election; O(1) per append and truncation.
 
@@ -38,13 +39,14 @@ import { InvariantFindings } from './invariant-findings.ts';
 import { KafkaNames } from './kafka-names.ts';
 import { describeMissingFix } from '../version/protocol-features.ts';
 import { VersionTimeline } from '../analysis/version-timeline.ts';
+import { MissedBounces } from './missed-bounce.ts';
 
 const NOT_SEEN = -1;
 
 export class HwAboveIsrLeoChecker implements Checker {
   readonly name = 'hw-above-isr-leo';
   /** What onEvent reads (the kernel dispatches by type). */
-  readonly eventTypes: readonly KafkaEventType[] = ['append', 'truncate', 'log-lost', 'hw', 'isr-shrink', 'isr-expand', 'election', 'reassignment', 'stop-replica', 'version-change'];
+  readonly eventTypes: readonly KafkaEventType[] = ['append', 'truncate', 'log-lost', 'hw', 'isr-shrink', 'isr-expand', 'election', 'become-leader', 'reassignment', 'stop-replica', 'version-change'];
   private readonly names: KafkaNames;
   /** What each broker ran when: a flaw is the version's only if the broker involved lacked its fix then. */
   private readonly versions: VersionTimeline;
@@ -77,10 +79,13 @@ export class HwAboveIsrLeoChecker implements Checker {
   private readonly truncatedFrom: Float64Array[];
   private readonly truncationFlaw: (string | undefined)[][];
   private readonly findings = new InvariantFindings(this.name);
+  /** Leaders that restarted and took their partition back in the same epoch (missed-bounce.ts). */
+  private readonly bounces: MissedBounces;
 
   constructor(scenario: KafkaScenario) {
     this.names = new KafkaNames(scenario);
     this.versions = new VersionTimeline(scenario);
+    this.bounces = new MissedBounces(this.versions);
     const n = this.names.partitionCount;
     const b = this.names.brokerCount;
     this.leo = Array.from({ length: n }, () => new Float64Array(b));
@@ -150,9 +155,12 @@ export class HwAboveIsrLeoChecker implements Checker {
             if (!before.includes(m)) this.checkMember(timeUs, p, m, `the ISR expanded to [${ev.isr.join(', ')}] in epoch ${ev.leaderEpoch}`, this.expansionHint(timeUs));
         return;
       }
+      case 'become-leader':
+        return this.bounces.becameLeader(timeUs, ev.partition, this.names.brokerName(this.names.brokerOfNode(node)), ev.leaderEpoch);
       case 'election': {
         const p = this.names.partition(ev.partition);
         if (p < 0) return;
+        this.bounces.elected(ev.partition);
         this.currentEpoch[p] = ev.leaderEpoch;
         this.isr[p] = this.brokersOf(ev.isr);
         if (ev.leader === null) return;
@@ -237,8 +245,11 @@ export class HwAboveIsrLeoChecker implements Checker {
     const byStaleFetch = committed <= this.truncatedFrom[p][member] ? this.truncationFlaw[p][member] : undefined;
     const flaw = hint ?? this.flaw[p][member] ?? byStaleFetch;
     this.flaw[p][member] = flaw;
-    if (flaw) this.findings.add(this.names.partitionNames[p], timeUs, text, flaw, 'permitted', 'version');
-    else this.findings.add(this.names.partitionNames[p], timeUs, text, 'every ISR member holds every record below the HW');
+    const partition = this.names.partitionNames[p];
+    const bounce = flaw ? undefined : this.bounces.causeOf(partition, this.currentEpoch[p], timeUs);
+    if (flaw) this.findings.add(partition, timeUs, text, flaw, 'permitted', 'version');
+    else if (bounce?.byVersion) this.findings.add(partition, timeUs, text, bounce.reason, 'permitted', 'version');
+    else this.findings.add(partition, timeUs, text, bounce?.reason ?? 'every ISR member holds every record below the HW');
   }
 
   /** The version's flaw behind an ISR expansion at timeUs, if a broker (the leader that expanded it, say) lacked the fix then. */

@@ -241,3 +241,24 @@ function lossCause(analysis: KafkaRunAnalysis, partition: string, broker: string
   const r = analysis.history.removals.find((x) => x.event.type === 'log-lost' && x.event.partition === partition && nodeName(x.node) === broker);
   return r && r.event.type === 'log-lost' ? r.event.cause : 'storage loss';
 }
+
+/**
+ * The cause of a divergence at the first of `offsets` where the replicas of `partition` hold
+ * different records in their final logs (what a divergent copy of a record came from: a duplicate,
+ * a reorder); null when they agree at every one of them.
+ */
+export function divergenceAtAny(analysis: KafkaRunAnalysis, run: RunView, partition: string, offsets: readonly number[], nodeName: (node: number) => string): Cause | null {
+  const state = analysis.conclude(run).final?.partitions.find((p) => p.partition === partition);
+  if (!state) return null;
+  for (const offset of offsets) {
+    let held: number | undefined;
+    for (const l of state.logs as readonly FinalReplicaLog<ArrayLike<number>>[]) {
+      const i = offset - l.logStartOffset;
+      if (i < 0 || i >= l.records.length) continue;
+      const record: number = l.records[i];
+      if (held === undefined) held = record;
+      else if (record !== held) return divergenceCause(analysis, partition, offset, nodeName);
+    }
+  }
+  return null;
+}

@@ -20,6 +20,7 @@ import type { ProducerReorder, RecordPlacement } from '../analysis/reordered-rec
 import { groupFindings, groupViolation, RECORDS_NAMED_MAX, type ClassifiedFinding } from './grouped-violations.ts';
 import { formatTimeUs } from '../../../src/sim/time.ts';
 import { plural, recordName } from './kafka-terms.ts';
+import { divergenceAtAny } from './log-divergence.ts';
 
 export class NonmonotonicSendChecker implements Checker {
   readonly name = 'nonmonotonic-send';
@@ -29,7 +30,7 @@ export class NonmonotonicSendChecker implements Checker {
 
   finish(run: RunView): Violation[] {
     const findings = this.analysis.conclude(run);
-    const classified = findings.reorders.map((r) => this.classify(r, findings.nodeName));
+    const classified = findings.reorders.map((r) => this.classify(run, r, findings.nodeName));
     return groupFindings(classified).map((group) => {
       const reorders = group.items;
       const total = reorders.reduce((n, r) => n + r.reordered, 0);
@@ -51,10 +52,14 @@ export class NonmonotonicSendChecker implements Checker {
     });
   }
 
-  private classify(r: ProducerReorder, nodeName: (node: number) => string): ClassifiedFinding<ProducerReorder> {
+  private classify(run: RunView, r: ProducerReorder, nodeName: (node: number) => string): ClassifiedFinding<ProducerReorder> {
     const p = this.analysis.lookup.producer(r.producer);
     let reason: string;
     let permitted = false;
+    // A record out of order at an offset where the replicas diverged is what the divergence left there: its cause.
+    const guarded = p !== undefined && (p.idempotent || p.maxInFlight <= 1 || p.retries === 0);
+    const divergence = guarded ? divergenceAtAny(this.analysis, run, r.partition, r.reorderedRecords.map((x) => x.offset), nodeName) : null;
+    if (divergence) return { partition: r.partition, classification: divergence.classification, permittedBy: divergence.permittedBy, reason: `the replicas diverged where it sits: ${divergence.reason}`, item: r };
     if (!p) reason = `producer ${r.producer} not in the scenario`;
     else if (p.idempotent) reason = idempotentReason(this.analysis, r, p.maxInFlight, nodeName);
     else if (p.maxInFlight <= 1) reason = 'max.in.flight.requests.per.connection=1: nothing can overtake';

@@ -1,0 +1,52 @@
+// A leader that took its partition back in the same leader epoch, with no election since it last
+// did: its process restarted (a crash, a power or disk loss) and the controller did not notice
+// (the ZooKeeper controller before KIP-380, Kafka 2.2: a broker that re-registers within its
+// session is not a failure to it). The broker leads again from what its disk kept: an older HW
+// checkpoint, maybe a shorter log. What the HW checkers see next in that epoch (a HW that moves
+// back, an ISR member above the new log's end) is that flaw, permitted by the simulated version
+// when a broker or the controller lacked KIP-380 then, a breach otherwise.
+//
+// Fed with `become-leader` and `election` events (ReplicaManager.makeLeaders, the controller).
+
+import type { TimeUs } from '../../../src/sim/time.ts';
+import { formatTimeUs } from '../../../src/sim/time.ts';
+import type { VersionTimeline } from '../analysis/version-timeline.ts';
+import { describeMissingFix } from '../version/protocol-features.ts';
+
+interface Retaken {
+  broker: string;
+  epoch: number;
+  timeUs: TimeUs;
+}
+
+export class MissedBounces {
+  /** Per partition: the leader and epoch of the last become-leader, and when. */
+  private readonly last = new Map<string, { broker: string; epoch: number; timeUs: TimeUs }>();
+  /** Per partition: a leadership retaken in its epoch, until the next election. */
+  private readonly retaken = new Map<string, Retaken>();
+
+  constructor(private readonly versions: VersionTimeline) {}
+
+  becameLeader(timeUs: TimeUs, partition: string, broker: string, epoch: number): void {
+    const last = this.last.get(partition);
+    if (last !== undefined && last.broker === broker && last.epoch === epoch) this.retaken.set(partition, { broker, epoch, timeUs });
+    this.last.set(partition, { broker, epoch, timeUs });
+  }
+
+  elected(partition: string): void {
+    this.retaken.delete(partition);
+    this.last.delete(partition);
+  }
+
+  /**
+   * The cause of an anomaly of `partition` in `epoch` at timeUs, if its leader retook it in that
+   * epoch before: the reason, and whether the simulated version permits it. Undefined otherwise.
+   */
+  causeOf(partition: string, epoch: number, timeUs: TimeUs): { reason: string; byVersion: boolean } | undefined {
+    const r = this.retaken.get(partition);
+    if (r === undefined || r.epoch !== epoch || r.timeUs > timeUs) return undefined;
+    const what = `${r.broker} restarted and took leadership of ${partition} back in epoch ${epoch} at ${formatTimeUs(r.timeUs)} with no election: the controller missed its bounce`;
+    const missed = this.versions.bounceMissedBetween(r.timeUs, timeUs);
+    return missed === null ? { reason: what, byVersion: false } : { reason: `${missed}: ${describeMissingFix('controllerDetectsBrokerBounce')}: ${what}`, byVersion: true };
+  }
+}

@@ -1,0 +1,66 @@
+// A leader whose restart the ZooKeeper controller missed (before KIP-380, Kafka 2.2) leads again in
+// the same epoch from what its disk kept. What follows in that epoch (a HW that moves back, an ISR
+// member above the new log's end, a duplicate or reorder that the rewritten offsets hold) is that
+// flaw, permitted by the version, not a breach. Found by `ksim check --fail-on breach` on
+// check-small (Kafka 2.1, seed 505; Kafka 0.11, seed 202). The same faults on Kafka 2.2, whose
+// controller sees the bounce and elects, raise no such finding.
+import { describe, expect, it } from 'vitest';
+import checkSmall from '../models/kafka/presets/check-small.scenario.json' with { type: 'json' };
+import { verdictClassOf } from '../src/scenario/verdict.ts';
+import { runScenario } from '../models/kafka/testing/scenario-run.ts';
+
+const SETTINGS = (
+  'preset=apache acks=all min.insync.replicas=2 unclean.leader.election.enable=false enable.idempotence=true replica.lag.time.max.ms=30000 replica.fetch.wait.max.ms=500 ' +
+  'log.flush.interval.messages=9007199254740991 linger.ms=5 max.in.flight.requests.per.connection=5 request.timeout.ms=30000 auto.leader.rebalance.enable=true leader.imbalance.check.interval.seconds=300'
+).split(' ');
+
+/** b1, orders-0's leader, loses power for 1 ms while b3 cannot reach the others: it restarts with nothing. */
+const leaderPowerLoss = {
+  seed: '514161948',
+  faults: [
+    { atMs: 106, kind: 'partition-one-way', from: ['b3'], to: ['b1', 'b2', 'c1', 'c2', 'c3'], durationMs: 11894 },
+    { atMs: 116, kind: 'power-loss', node: 'b1', durationMs: 1 },
+  ],
+  operations: [{ atMs: 0, kind: 'producer-restart', producer: 'p1' }],
+};
+
+/** An AZ loses power for 1 ms at 0.1 s (orders-0's leader b2 with it), then a rolling restart. */
+const azBlip = {
+  seed: '0',
+  faults: [{ atMs: 108, kind: 'az-outage', az: 'use1-az2', durationMs: 1 }],
+  operations: [
+    { atMs: 0, kind: 'delete-records', topic: 'orders', partition: 0, offset: -1 },
+    { atMs: 1908, kind: 'rolling-restart', durationMs: 1, isrWaitMs: 300000 },
+  ],
+};
+
+const run = (drawn: object, version: string) => runScenario({ ...structuredClone(checkSmall), ...drawn }, [...SETTINGS, `kafkaVersion=${version}`]).report.violations;
+const of = (vs: ReturnType<typeof run>, ...properties: string[]) => vs.filter((v) => properties.includes(v.property));
+
+describe('a leader restart the controller missed', () => {
+  it('Kafka 2.1: the HW moving back and an ISR member above the log end are KIP-380, not breaches', () => {
+    const found = of(run(leaderPowerLoss, '2.1'), 'hw-above-isr-leo', 'hw-decreased');
+    expect(found.map((v) => v.property).sort()).toEqual(['hw-above-isr-leo', 'hw-decreased']);
+    for (const v of found) {
+      expect(verdictClassOf(v)).toBe('version');
+      expect(v.reason).toMatch(/^Kafka 2\.1: KIP-380, fixed in Kafka 2\.2.*b1 restarted and took leadership of orders-0 back in epoch 0 at .* with no election/);
+    }
+  });
+
+  it('Kafka 0.11: a duplicate and a reorder on the offsets the restarted leader rewrote are KIP-380, not breaches', () => {
+    const found = of(run(azBlip, '0.11'), 'duplicate', 'nonmonotonic-send');
+    expect(found.map((v) => v.property).sort()).toEqual(['duplicate', 'nonmonotonic-send']);
+    for (const v of found) {
+      expect(verdictClassOf(v)).toBe('version');
+      expect(v.reason).toMatch(/^the replicas diverged where .*Kafka 0\.11: KIP-380/);
+    }
+  });
+
+  it('Kafka 2.2, the same faults: the controller sees the bounce; no breach and nothing blamed on KIP-380', () => {
+    for (const drawn of [leaderPowerLoss, azBlip]) {
+      const vs = run(drawn, '2.2');
+      expect(vs.filter((v) => verdictClassOf(v) === 'breach')).toEqual([]);
+      for (const v of vs) expect(String(v.reason)).not.toMatch(/KIP-380/);
+    }
+  });
+});
