@@ -120,7 +120,8 @@ function row(ref: number): number {
 export class MemoryRecords {
   constructor(
     readonly store: LogRecordStore | null,
-    private readonly refs: Int32View,
+    /** The refs, as the log handed them out (a follower's log may share their chunks: PartitionLog.appendAsFollower). */
+    readonly refs: Int32View,
   ) {}
 
   static readonly EMPTY = new MemoryRecords(null, Int32View.EMPTY);
@@ -161,10 +162,10 @@ export class MemoryRecords {
     return new MemoryRecords(store, Int32View.of(refs));
   }
 
-  /** Whether both hold the same records of the same store. */
-  sameAs(other: MemoryRecords): boolean {
-    if (other.store !== this.store || other.length !== this.length) return false;
-    for (let i = 0; i < this.length; i++) if (this.ref(i) !== other.ref(i)) return false;
+  /** Whether `prefix` holds the same records of the same store as this one's first prefix.length. */
+  startsWith(prefix: MemoryRecords): boolean {
+    if (prefix.store !== this.store || prefix.length > this.length) return false;
+    for (let i = 0; i < prefix.length; i++) if (this.ref(i) !== prefix.ref(i)) return false;
     return true;
   }
 
