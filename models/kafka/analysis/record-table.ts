@@ -10,6 +10,7 @@ import type { TimeUs } from '../../../src/sim/time.ts';
 import { TimeColumn } from '../../../src/sim/time-column.ts';
 import { Int32Column, NarrowIntColumn, Uint32Column, Uint8Column } from '../../../src/sim/chunked-column.ts';
 import { Interned } from './interned.ts';
+import { RecordRows } from './record-rows.ts';
 
 type RecordOutcome = 'pending' | 'acked' | 'failed' | 'unknown';
 const OUTCOMES: readonly RecordOutcome[] = ['pending', 'acked', 'failed', 'unknown'];
@@ -61,8 +62,8 @@ export class RecordTable {
    * chunked (src/sim/chunked-column.ts): a run's millions of rows never copy as they grow.
    */
   private count = 0;
-  /** Row + 1 of each record id; 0: never sent (an id of a __consumer_offsets record, or not reached yet). */
-  private readonly rowOfId = new Int32Column();
+  /** The row of each sent record id (an id of a __consumer_offsets record has none): record-rows.ts. */
+  private readonly rowOfId = new RecordRows();
   private readonly ids_ = new Int32Column();
   /** Rows are added in send order, and acknowledged soon after: 4 bytes a row each (TimeColumn). */
   private readonly sendUs = new TimeColumn();
@@ -106,15 +107,14 @@ export class RecordTable {
   /** A new row (or a fresh start of an existing one, keeping its place in send order, as Map.set did). */
   add(id: number, producer: string, partition: string, sendUs: TimeUs, sendIndex: number, session: number): void {
     if (!Number.isInteger(id) || id < 0) throw new RangeError(`record id ${id}: the record table needs non-negative integer ids`);
-    this.rowOfId.growTo(id + 1);
-    let row = this.rowOfId.get(id) - 1;
+    let row = this.rowOfId.get(id);
     if (row >= 0) {
       // Sent again: a fresh history, as Map.set of a new object gave.
       this.holderOverflow.delete(id);
       this.dropRemovals(id);
     } else {
-      row = this.count++;
-      this.rowOfId.set(id, row + 1);
+      row = this.rowOfId.add(id);
+      this.count++;
       this.ids_.set(row, id);
     }
     // Each column's set(row) appends when row is its length (a new row), else rewrites.
@@ -135,7 +135,7 @@ export class RecordTable {
 
   /** The row of a sent record id, or -1. */
   private row(id: number): number {
-    return id >= 0 && id < this.rowOfId.length ? this.rowOfId.get(id) - 1 : -1;
+    return this.rowOfId.get(id);
   }
 
   setAcked(id: number, ackUs: TimeUs, offset: number, leaderEpoch: number, leader: string | null, latencyUs: number): void {

@@ -26,6 +26,14 @@ describe('LogRecordStore', () => {
     expect(store.size).toBe(1);
   });
 
+  it('keeps each row batch metadata exact with more distinct ones than 16 bits number, and batches interleaved', () => {
+    const store = new LogRecordStore();
+    const meta = (i: number): LogRecord => ({ id: i, epoch: i % 3, producerId: i % 2 === 0 ? -1 : 70_000 + i, producerEpoch: i % 7, sequence: i, batchSize: i % 5 === 0 ? 0 : i, appendUs: i });
+    const refs = Array.from({ length: 140_000 }, (_, i) => store.add(meta(i)));
+    for (const i of [0, 1, 2, 5, 65_535, 65_536, 65_537, 99_999, 139_999]) expect(store.record(refs[i])).toEqual(meta(i));
+    expect([store.epoch(refs[65_537]), store.producerId(refs[65_537]), store.batchSize(refs[65_537])]).toEqual([65_537 % 3, 70_000 + 65_537, 65_537]);
+  });
+
   it('refuses a value its 32-bit columns cannot hold', () => {
     expect(() => new LogRecordStore().add(rec(2 ** 31, 0))).toThrow(ModelAssertionError);
     expect(() => new LogRecordStore().add({ ...rec(1, 0), sequence: 1.5 })).toThrow(ModelAssertionError);

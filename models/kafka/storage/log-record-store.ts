@@ -1,4 +1,4 @@
-// Where the run's records live: one columnar table (typed arrays, about 20 bytes a record) that
+// Where the run's records live: one columnar table (typed arrays, about 14 bytes a record) that
 // every replica's log indexes into. A record is written once, when a leader appends it; its
 // replicas, the fetch responses that carry it and the consumers' fetch buffers hold only its row
 // number (a "ref", 4 bytes), as Kafka's replicas copy a batch's bytes unchanged: the same record
@@ -38,12 +38,21 @@ function int32(v: number, field: string): number {
 export class LogRecordStore {
   /** Chunked columns (src/sim/chunked-column.ts): a run's millions of rows never copy as they grow. */
   private readonly ids = new Int32Column(INITIAL_ROWS);
-  /** Leader epochs, producer ids and epochs, batch sizes: 16 bits a row until one does not fit. */
-  private readonly epochs = new NarrowIntColumn(true, INITIAL_ROWS);
-  private readonly producerIds = new NarrowIntColumn(true, INITIAL_ROWS);
-  private readonly producerEpochs = new NarrowIntColumn(true, INITIAL_ROWS);
+  /**
+   * Each row's batch metadata (leader epoch, producer id and epoch, batch size), interned: a
+   * producer batch's records share all but the batch size (the first record's), and a run has few
+   * distinct ones (epochs x producer sessions x batch sizes), so 16 bits a row rather than 64
+   * (32 past 65,536 distinct ones). The ids index the four arrays below.
+   */
+  private readonly metaIds = new NarrowIntColumn(false, INITIAL_ROWS);
+  private readonly metaEpoch: number[] = [];
+  private readonly metaProducerId: number[] = [];
+  private readonly metaProducerEpoch: number[] = [];
+  private readonly metaBatchSize: number[] = [];
+  private readonly metaIdOfKey = new Map<string, number>();
+  /** The last two metadata ids added (a batch's first record and the rest): most rows repeat one. */
+  private lastMeta = [-1, -1];
   private readonly sequences = new Int32Column(INITIAL_ROWS);
-  private readonly batchSizes = new NarrowIntColumn(true, INITIAL_ROWS);
   /** Rows are written as leaders append, in time order: 4 bytes a row. */
   private readonly appendUsCol = new TimeColumn(INITIAL_ROWS);
 
@@ -56,13 +65,29 @@ export class LogRecordStore {
   add(rec: LogRecord): number {
     const r = this.ids.length;
     this.ids.push(int32(rec.id, 'id'));
-    this.epochs.push(int32(rec.epoch, 'epoch'));
-    this.producerIds.push(int32(rec.producerId, 'producer id'));
-    this.producerEpochs.push(int32(rec.producerEpoch, 'producer epoch'));
+    this.metaIds.push(this.metaId(int32(rec.epoch, 'epoch'), int32(rec.producerId, 'producer id'), int32(rec.producerEpoch, 'producer epoch'), int32(rec.batchSize, 'batch size')));
     this.sequences.push(int32(rec.sequence, 'sequence'));
-    this.batchSizes.push(int32(rec.batchSize, 'batch size'));
     this.appendUsCol.push(rec.appendUs);
     return r;
+  }
+
+  /** The interned id of a row's batch metadata. */
+  private metaId(epoch: number, producerId: number, producerEpoch: number, batchSize: number): number {
+    for (const m of this.lastMeta)
+      if (m >= 0 && this.metaEpoch[m] === epoch && this.metaProducerId[m] === producerId && this.metaProducerEpoch[m] === producerEpoch && this.metaBatchSize[m] === batchSize) return m;
+    const key = `${epoch},${producerId},${producerEpoch},${batchSize}`;
+    let m = this.metaIdOfKey.get(key);
+    if (m === undefined) {
+      m = this.metaEpoch.length;
+      this.metaIdOfKey.set(key, m);
+      // | 0: a -0 reads back as 0, as the 16-bit columns these replace stored it.
+      this.metaEpoch.push(epoch | 0);
+      this.metaProducerId.push(producerId | 0);
+      this.metaProducerEpoch.push(producerEpoch | 0);
+      this.metaBatchSize.push(batchSize | 0);
+    }
+    this.lastMeta = [m, this.lastMeta[0]];
+    return m;
   }
 
   /** The ref of the log cleaner's copy of record `ref` (itself when already a copy). */
@@ -76,7 +101,7 @@ export class LogRecordStore {
   }
 
   epoch(ref: number): number {
-    return this.epochs.get(row(ref));
+    return this.metaEpoch[this.metaIds.get(row(ref))];
   }
 
   appendUs(ref: number): number {
@@ -84,23 +109,24 @@ export class LogRecordStore {
   }
 
   producerId(ref: number): number {
-    return this.producerIds.get(row(ref));
+    return this.metaProducerId[this.metaIds.get(row(ref))];
   }
 
   batchSize(ref: number): number {
-    return this.batchSizes.get(row(ref));
+    return this.metaBatchSize[this.metaIds.get(row(ref))];
   }
 
   /** Record `ref` as an object (a fresh one: for the rare readers of a whole record). */
   record(ref: number): LogRecord {
     const r = row(ref);
+    const m = this.metaIds.get(r);
     return {
       id: this.id(ref),
-      epoch: this.epochs.get(r),
-      producerId: this.producerIds.get(r),
-      producerEpoch: this.producerEpochs.get(r),
+      epoch: this.metaEpoch[m],
+      producerId: this.metaProducerId[m],
+      producerEpoch: this.metaProducerEpoch[m],
       sequence: this.sequences.get(r),
-      batchSize: this.batchSizes.get(r),
+      batchSize: this.metaBatchSize[m],
       appendUs: this.appendUsCol.get(r),
     };
   }
