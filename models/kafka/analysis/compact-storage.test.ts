@@ -106,10 +106,12 @@ describe('ClientOpLog', () => {
   it('gives back invocation times exactly, also for sends longer than 32 bits of microseconds or off the microsecond grid', () => {
     const log = new ClientOpLog();
     const hourUs = 3_600_000_000;
+    log.addPoll(5, 'c1', 'x-0', [0], [9]); // an op before the sends: their rows are not the ops' indexes
     log.addSend(hourUs, 'p1', 'ok', 'x-0', 1, 0, 0); // invoked an hour before: more than 2^31 µs
     log.addSend(hourUs + 1, 'p1', 'ok', 'x-0', 2, 1, hourUs - 0.5);
     log.addSend(hourUs + 2, 'p1', 'ok', 'x-0', 3, 2, hourUs + 2);
-    expect([...log].map((op) => (op.f === 'send' ? op.invokeTimeUs : -1))).toEqual([0, hourUs - 0.5, hourUs + 2]);
+    expect([...log].map((op) => (op.f === 'send' ? op.invokeTimeUs : -1))).toEqual([-1, 0, hourUs - 0.5, hourUs + 2]);
+    expect([log.at(1).sends, log.at(0).reads]).toEqual([[{ key: 'x-0', value: 1, offset: 0 }], [{ key: 'x-0', pairs: [[0, 9]] }]]);
   });
 });
 
