@@ -7,6 +7,7 @@ describe('RecordRows (record id -> row)', () => {
     const ids = [0, 2, 31, 32, 63, 64, 95, 1_000, 1_031, 1_032, 100_000];
     ids.forEach((id, row) => expect(rows.add(id)).toBe(row));
     ids.forEach((id, row) => expect(rows.get(id)).toBe(row));
+    expect([...rows.ids()]).toEqual(ids);
     for (const id of [1, 3, 30, 33, 62, 65, 96, 999, 1_001, 1_030, 99_999, 100_001, -1, 0.5, 2 ** 40]) expect(rows.get(id)).toBe(-1);
   });
 
@@ -17,6 +18,7 @@ describe('RecordRows (record id -> row)', () => {
     expect(rows.add(3)).toBe(4);
     expect(rows.add(100)).toBe(5);
     expect([5, 40, 41, 7, 3, 100].map((id) => rows.get(id))).toEqual([0, 1, 2, 3, 4, 5]);
+    expect([...rows.ids()]).toEqual([5, 40, 41, 7, 3, 100]); // row order
     expect([4, 6, 39, 42, 99, 101].map((id) => rows.get(id))).toEqual([-1, -1, -1, -1, -1, -1]);
   });
 

@@ -54,6 +54,24 @@ export class RecordRows {
     return row;
   }
 
+  /** Every id with a row, in row order. */
+  *ids(): Generator<number> {
+    if (this.byId === null) {
+      // In order: rows ascend with ids, so the masks' set bits in order are the rows in order.
+      for (let block = 0; block < this.masks.length; block++) {
+        const mask = this.masks.get(block);
+        for (let bit = 0; bit <= BLOCK_MASK; bit++) if (((mask >>> bit) & 1) === 1) yield (block << BLOCK_BITS) + bit;
+      }
+      return;
+    }
+    const idOfRow = new Int32Array(this.count);
+    for (let id = 0; id < this.byId.length; id++) {
+      const row = this.byId.get(id) - 1;
+      if (row >= 0) idOfRow[row] = id;
+    }
+    yield* idOfRow;
+  }
+
   /** The rows so far as a table by id. */
   private tableById(): Int32Column {
     const out = new Int32Column();

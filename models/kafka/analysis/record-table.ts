@@ -65,7 +65,6 @@ export class RecordTable {
   private count = 0;
   /** The row of each sent record id (an id of a __consumer_offsets record has none): record-rows.ts. */
   private readonly rowOfId = new RecordRows();
-  private readonly ids_ = new Int32Column();
   /** Rows are added in send order, and acknowledged soon after: 4 bytes a row each (TimeColumn). */
   private readonly sendUs = new TimeColumn();
   /** The send time until acknowledged (OUTCOME_ACK_TIME in outcomes says it holds the ack's). */
@@ -118,7 +117,6 @@ export class RecordTable {
     } else {
       row = this.rowOfId.add(id);
       this.count++;
-      this.ids_.set(row, id);
     }
     // Each column's set(row) appends when row is its length (a new row), else rewrites.
     this.sendUs.set(row, sendUs);
@@ -274,7 +272,7 @@ export class RecordTable {
 
   /** Record ids in send order. */
   *ids(): Generator<number> {
-    for (let i = 0; i < this.count; i++) yield this.ids_.get(i);
+    yield* this.rowOfId.ids();
   }
 
   /** The record's history (a snapshot: a new object each call), or undefined if it was never sent. */
@@ -304,7 +302,7 @@ export class RecordTable {
 
   /** Every record's history, in send order (snapshots built one at a time). */
   *values(): Generator<RecordHistory> {
-    for (let i = 0; i < this.count; i++) yield this.get(this.ids_.get(i))!;
+    for (const id of this.rowOfId.ids()) yield this.get(id)!;
   }
 }
 

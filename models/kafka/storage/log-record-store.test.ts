@@ -34,6 +34,14 @@ describe('LogRecordStore', () => {
     expect([store.epoch(refs[65_537]), store.producerId(refs[65_537]), store.batchSize(refs[65_537])]).toEqual([65_537 % 3, 70_000 + 65_537, 65_537]);
   });
 
+  it('reads back ids far from their rows, before and after, and a cleaned copy of one', () => {
+    const store = new LogRecordStore();
+    const ids = [5, 2 ** 31 - 1, 0, 40_000, 39_999, 3];
+    const refs = ids.map((id) => store.add(rec(id, 0)));
+    expect(refs.map((r) => store.id(r))).toEqual(ids);
+    expect(store.id(LogRecordStore.cleanedCopy(refs[1]))).toBe(-(2 ** 31));
+  });
+
   it('refuses a value its 32-bit columns cannot hold', () => {
     expect(() => new LogRecordStore().add(rec(2 ** 31, 0))).toThrow(ModelAssertionError);
     expect(() => new LogRecordStore().add({ ...rec(1, 0), sequence: 1.5 })).toThrow(ModelAssertionError);

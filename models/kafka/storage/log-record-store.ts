@@ -37,7 +37,12 @@ function int32(v: number, field: string): number {
 
 export class LogRecordStore {
   /** Chunked columns (src/sim/chunked-column.ts): a run's millions of rows never copy as they grow. */
-  private readonly ids = new Int32Column(INITIAL_ROWS);
+  /**
+   * Each row's record id minus the row: leaders append records about in id order (ids go to sent
+   * records and __consumer_offsets records alike, rows to appended ones), so 16 bits a row until
+   * the gap passes 32,767 (then 32, once).
+   */
+  private readonly idMinusRow = new NarrowIntColumn(true, INITIAL_ROWS);
   /**
    * Each row's batch metadata (leader epoch, producer id and epoch, batch size), interned: a
    * producer batch's records share all but the batch size (the first record's), and a run has few
@@ -58,13 +63,13 @@ export class LogRecordStore {
 
   /** Rows written so far. */
   get size(): number {
-    return this.ids.length;
+    return this.idMinusRow.length;
   }
 
   /** Writes rec as a new row; returns its ref. */
   add(rec: LogRecord): number {
-    const r = this.ids.length;
-    this.ids.push(int32(rec.id, 'id'));
+    const r = this.idMinusRow.length;
+    this.idMinusRow.push(int32(int32(rec.id, 'id') - r, 'id'));
     this.metaIds.push(this.metaId(int32(rec.epoch, 'epoch'), int32(rec.producerId, 'producer id'), int32(rec.producerEpoch, 'producer epoch'), int32(rec.batchSize, 'batch size')));
     this.sequences.push(int32(rec.sequence, 'sequence'));
     this.appendUsCol.push(rec.appendUs);
@@ -97,7 +102,7 @@ export class LogRecordStore {
 
   /** Run-wide id; -1 - id for a cleaned copy. */
   id(ref: number): number {
-    return ref < 0 ? -1 - this.ids.get(~ref) : this.ids.get(ref);
+    return ref < 0 ? -1 - (this.idMinusRow.get(~ref) + ~ref) : this.idMinusRow.get(ref) + ref;
   }
 
   epoch(ref: number): number {
