@@ -258,7 +258,7 @@ export type KafkaEventType = KafkaEvent['type'];
  * run's memory peak); scripted test runs may give plain arrays. Readers index it, take its length
  * and iterate it, nothing else.
  */
-export type FinalLogColumn = Int32Array | readonly number[];
+type FinalLogColumn = Int32Array | readonly number[];
 
 /** A replica's log at the end of the run. records[i] is the record id at offset logStartOffset + i. */
 export interface FinalReplicaLog<Column extends FinalLogColumn = FinalLogColumn> {
