@@ -253,11 +253,15 @@ export type KafkaEvent =
 export type KafkaEventType = KafkaEvent['type'];
 
 /**
- * A replica's log at the end of the run. records[i] is the record id at offset logStartOffset + i.
- * Column: plain arrays for user partitions, Int32Array for __consumer_offsets (a record per commit
- * per partition, read by no analysis: kept 8 bytes a record, not 16).
+ * A column of a final log: the model exports Int32Arrays (4 bytes a record: a virtual hour's logs
+ * hold millions, and their export is built while the model's own storage is still live, at the
+ * run's memory peak); scripted test runs may give plain arrays. Readers index it, take its length
+ * and iterate it, nothing else.
  */
-export interface FinalReplicaLog<Column extends ArrayLike<number> = number[]> {
+type FinalLogColumn = Int32Array | readonly number[];
+
+/** A replica's log at the end of the run. records[i] is the record id at offset logStartOffset + i. */
+export interface FinalReplicaLog<Column extends FinalLogColumn = FinalLogColumn> {
   broker: string;
   alive: boolean;
   logStartOffset: number;
@@ -268,7 +272,7 @@ export interface FinalReplicaLog<Column extends ArrayLike<number> = number[]> {
   epochs: Column;
 }
 
-export interface FinalPartitionState<Column extends ArrayLike<number> = number[]> {
+export interface FinalPartitionState<Column extends FinalLogColumn = FinalLogColumn> {
   partition: string;
   leader: string | null;
   leaderEpoch: number;
@@ -310,5 +314,5 @@ export interface KafkaFinalState {
   /** Consumer groups at the end (absent without groups). */
   consumerGroups?: FinalConsumerGroup[];
   /** __consumer_offsets partitions (absent without groups); not user data, so not in `partitions`. */
-  internalPartitions?: FinalPartitionState<Int32Array>[];
+  internalPartitions?: FinalPartitionState[];
 }

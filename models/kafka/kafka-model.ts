@@ -164,11 +164,8 @@ export class KafkaModel implements Model<KafkaMessage, KafkaTimer> {
 
   finish(_nowUs: TimeUs): ModelOutcome {
     const partitions: FinalPartitionState[] = [];
-    const internalPartitions: FinalPartitionState<Int32Array>[] = [];
-    for (const info of this.layout.partitions) {
-      if (info.internal) this.finalPartition(info, (n) => new Int32Array(n), internalPartitions);
-      else this.finalPartition(info, (n) => new Array<number>(n), partitions);
-    }
+    const internalPartitions: FinalPartitionState[] = [];
+    for (const info of this.layout.partitions) this.finalPartition(info, info.internal ? internalPartitions : partitions);
     const producers: KafkaFinalState['producers'] = {};
     for (const p of this.world.scenario.producers)
       producers[p.name] = {
@@ -186,18 +183,18 @@ export class KafkaModel implements Model<KafkaMessage, KafkaTimer> {
     return { stats: this.world.stats.flat(), violations: [], final, ...(aimed.length > 0 ? { aimed } : {}) };
   }
   /** Appends partition info's end state to out (nothing for a create-partitions that never happened). */
-  private finalPartition<C extends Column>(info: ClusterLayout['partitions'][number], column: (n: number) => C, out: FinalPartitionState<C>[]): void {
+  private finalPartition(info: ClusterLayout['partitions'][number], out: FinalPartitionState[]): void {
     const layout = this.layout;
     const meta = this.controllers.partitions[info.index];
     if (meta === undefined && info.addedBy >= 0) return; // a create-partitions that never happened (or was refused)
     // The committed replicas at the end (a reassignment changes them); removed ones deleted their copy.
     const replicas = meta?.replicas ?? info.replicas;
-    const exported: ExportedLog<C>[] = [];
-    const logs = replicas.map((b) => {
+    // Retention keeps deleted records in memory below logStartOffset: export from there.
+    const columns = exportedColumns(replicas.map((b) => this.brokers[b].logs[info.index]!));
+    const logs = replicas.map((b, i) => {
       const broker = this.brokers[b];
       const log = broker.logs[info.index]!;
-      // Retention keeps deleted records in memory below logStartOffset: export from there.
-      const { records, epochs } = exportedLog(log, exported, column);
+      const { records, epochs } = columns[i];
       return {
         broker: broker.name,
         alive: this.up[broker.node] === 1 && !broker.stopped,
@@ -221,30 +218,34 @@ export class KafkaModel implements Model<KafkaMessage, KafkaTimer> {
 }
 
 /**
- * A replica's records and epochs from its log start offset, as columns for the analyses (plain
- * arrays, or Int32Arrays for __consumer_offsets). Replicas in sync hold the same records, so a
- * replica identical to one exported before (same start, same refs) shares its columns: the end
- * state then costs one copy per partition, not one per replica. The analyses only read them.
+ * Each replica's records and epochs from its log start offset, as Int32Array columns for the
+ * analyses. Replicas in sync hold the same records, a follower often a few fewer than its leader:
+ * a log whose records are a prefix of one exported before (same start, same refs) gets a subarray
+ * of that one's columns (longest logs first), so the end state costs about one copy per
+ * partition, not one per replica. The analyses only read them.
  */
-function exportedLog<C extends Column>(log: PartitionLog, exported: ExportedLog<C>[], column: (n: number) => C): { records: C; epochs: C } {
-  const start = log.logStartOffset;
-  const held = log.read(start, log.logEndOffset);
-  for (const e of exported) if (e.start === start && e.held.sameAs(held)) return e;
-  const records = column(held.length);
-  const epochs = column(held.length);
-  for (let i = 0; i < held.length; i++) {
-    records[i] = held.id(i);
-    epochs[i] = held.epoch(i);
+function exportedColumns(logs: readonly PartitionLog[]): { records: Int32Array; epochs: Int32Array }[] {
+  const held = logs.map((log) => log.read(log.logStartOffset, log.logEndOffset));
+  const out = new Array<{ records: Int32Array; epochs: Int32Array }>(logs.length);
+  const exported: number[] = [];
+  // Longest first (ties in replica order), so shorter logs can share a longer one's columns.
+  const order = logs.map((_, i) => i).sort((a, b) => held[b].length - held[a].length || a - b);
+  for (const i of order) {
+    const start = logs[i].logStartOffset;
+    const h = held[i];
+    const same = exported.find((e) => logs[e].logStartOffset === start && held[e].startsWith(h));
+    if (same !== undefined) {
+      out[i] = { records: out[same].records.subarray(0, h.length), epochs: out[same].epochs.subarray(0, h.length) };
+      continue;
+    }
+    const records = new Int32Array(h.length);
+    const epochs = new Int32Array(h.length);
+    for (let r = 0; r < h.length; r++) {
+      records[r] = h.id(r);
+      epochs[r] = h.epoch(r);
+    }
+    out[i] = { records, epochs };
+    exported.push(i);
   }
-  exported.push({ start, held, records, epochs });
-  return { records, epochs };
-}
-
-type Column = number[] | Int32Array;
-
-interface ExportedLog<C extends Column> {
-  start: number;
-  held: MemoryRecords;
-  records: C;
-  epochs: C;
+  return out;
 }

@@ -146,4 +146,46 @@ describe('SharedInt32Column views', () => {
     expect(read(v.from(2 * CHUNK - 1))).toEqual([(2 * CHUNK - 1) * 3, 2 * CHUNK * 3]);
     expect(Int32View.of(new Int32Array(0)).length).toBe(0);
   });
+
+  /** Appends leader rows [from, to) to follower as a replica does, then lets it adopt the leader's chunks. */
+  const replicate = (leader: SharedInt32Column, follower: SharedInt32Column, from: number, to: number): void => {
+    const v = leader.view(from, to);
+    const at = follower.length;
+    for (let i = 0; i < v.length; i++) follower.push(v.get(i));
+    follower.adopt(v, 0, at, v.length);
+  };
+  const chunkOf = (c: SharedInt32Column, row: number): Int32Array | null => c.view(row, row + 1).alignedChunk(0);
+
+  it('a follower in sync adopts the leader full chunks, fetched in pieces, and neither side later writes reach the other', () => {
+    const leader = new SharedInt32Column(16);
+    const follower = new SharedInt32Column(16);
+    for (let i = 0; i < 2 * CHUNK + 7; i++) leader.push(i + 1);
+    // Fetches that straddle the chunk boundaries (the first chunk completes inside the second fetch).
+    replicate(leader, follower, 0, CHUNK - 3);
+    replicate(leader, follower, CHUNK - 3, 2 * CHUNK + 7);
+    expect(chunkOf(follower, 0)).toBe(chunkOf(leader, 0));
+    expect(chunkOf(follower, CHUNK)).toBe(chunkOf(leader, CHUNK));
+    expect(chunkOf(follower, 2 * CHUNK)).not.toBe(chunkOf(leader, 2 * CHUNK)); // not complete yet: its own
+    leader.set(5, -1); // the leader copies before writing
+    follower.set(CHUNK + 5, -2); // so does the follower
+    follower.truncate(CHUNK + 6);
+    follower.push(-3);
+    expect([leader.get(5), leader.get(CHUNK + 5), leader.get(CHUNK + 6), follower.get(5), follower.get(CHUNK + 5), follower.get(CHUNK + 6)]).toEqual([-1, CHUNK + 6, CHUNK + 7, 6, -2, -3]);
+    // growTo over truncated rows of a shared chunk zero-fills a copy, not the shared chunk
+    leader.truncate(CHUNK + 1);
+    leader.growTo(CHUNK + 3);
+    expect([leader.get(CHUNK + 1), leader.get(CHUNK + 2), follower.get(CHUNK + 1), follower.get(CHUNK + 2)]).toEqual([0, 0, CHUNK + 2, CHUNK + 3]);
+  });
+
+  it('a follower whose chunk differs from the leader one (a diverged replica) keeps its own', () => {
+    const leader = new SharedInt32Column(16);
+    const follower = new SharedInt32Column(16);
+    for (let i = 0; i < CHUNK; i++) leader.push(i);
+    follower.push(-1); // a record the leader does not have at offset 0
+    const v = leader.view(1, CHUNK);
+    for (let i = 0; i < v.length; i++) follower.push(v.get(i));
+    follower.adopt(v, 0, 1, v.length);
+    expect(chunkOf(follower, 0)).not.toBe(chunkOf(leader, 0));
+    expect([follower.get(0), follower.get(1), follower.get(CHUNK - 1)]).toEqual([-1, 1, CHUNK - 1]);
+  });
 });

@@ -245,6 +245,18 @@ export class Int32View {
     return this.chunks[r >>> CHUNK_BITS][r & CHUNK_MASK];
   }
 
+  /**
+   * The whole chunk whose first row is row i of the view (i may be negative, down to the start of
+   * the view's first chunk), or null when row i does not start a full chunk. Rows of a chunk a
+   * view holds never change once below the column's furthest view (see SharedInt32Column.adopt).
+   */
+  alignedChunk(i: number): Int32Array | null {
+    const r = this.start + i;
+    if (r < 0 || (r & CHUNK_MASK) !== 0) return null;
+    const chunk = this.chunks[r >>> CHUNK_BITS];
+    return chunk !== undefined && chunk.length === CHUNK_ROWS && chunk.byteOffset === 0 && chunk.buffer.byteLength === CHUNK_ROWS * 4 ? chunk : null;
+  }
+
   /** The rows from i on (sharing the chunks). */
   from(i: number): Int32View {
     return i >= this.length ? Int32View.EMPTY : new Int32View(this.chunks, this.start + i, this.length - i);
@@ -274,15 +286,45 @@ export class SharedInt32Column extends ChunkedColumn<Int32Array> {
   set(row: number, v: number): void {
     if (row >= this.rows || row < 0) this.outside(row);
     const c = row >>> CHUNK_BITS;
-    if (row < this.viewedTo && this.shared[c] === true) {
-      this.chunks[c] = this.chunks[c].slice();
-      this.shared[c] = false;
-    }
+    if (row < this.viewedTo && this.shared[c] === true) this.own(c);
     this.chunks[c][row & CHUNK_MASK] = v;
+  }
+
+  /** As ChunkedColumn.growTo, copying first any chunk a view holds that the zero fill would touch. */
+  override growTo(rows: number): void {
+    for (let c = this.rows >>> CHUNK_BITS; c < this.chunks.length && c * CHUNK_ROWS < Math.min(rows, this.viewedTo); c++) if (this.shared[c] === true) this.own(c);
+    super.growTo(rows);
+  }
+
+  /** Gives chunk c a copy of its own: a view, or another column, holds the one it has. */
+  private own(c: number): void {
+    this.chunks[c] = this.chunks[c].slice();
+    this.shared[c] = false;
   }
 
   push(v: number): void {
     this.set(this.rows, v);
+  }
+
+  /**
+   * Once rows [at, at + count) were appended from rows [from, from + count) of `view`: every full
+   * chunk those appends completed that holds exactly what the view's chunk at the same rows holds
+   * is replaced by the view's chunk, which both columns then share (copy-on-write: each copies it
+   * before writing to it). So replicas in sync, whose followers append the leader's views, keep
+   * one copy of their rows. Safe because a chunk a view holds never changes in place below the
+   * furthest row its column handed out (set copies first), and the view's chunk lies wholly below
+   * it: the view reaches the row that completed this chunk, the chunk's last.
+   */
+  adopt(view: Int32View, from: number, at: number, count: number): void {
+    const end = Math.min(at + count, this.rows);
+    for (let c = at >>> CHUNK_BITS; (c + 1) * CHUNK_ROWS <= end; c++) {
+      const candidate = view.alignedChunk(from + c * CHUNK_ROWS - at);
+      const own = this.chunks[c];
+      if (candidate === null || candidate === own || own.length !== CHUNK_ROWS || !sameValues(candidate, own)) continue;
+      this.chunks[c] = candidate;
+      this.shared[c] = true;
+      if ((c + 1) * CHUNK_ROWS > this.viewedTo) this.viewedTo = (c + 1) * CHUNK_ROWS;
+    }
   }
 
   /** Rows [from, to) (within the length) as a view that keeps what they hold now. */
@@ -295,4 +337,9 @@ export class SharedInt32Column extends ChunkedColumn<Int32Array> {
     if (to > this.viewedTo) this.viewedTo = to;
     return Int32View.ofChunks(this.chunks.slice(first, last + 1), from - first * CHUNK_ROWS, to - from);
   }
+}
+
+function sameValues(a: Int32Array, b: Int32Array): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }

@@ -1,7 +1,7 @@
 // The client history of a ksim run (client-history.ts: Jepsen's sends, polls and assignments)
 // stored by columns, so an op costs tens of bytes rather than a few hundred: a virtual hour has
 // over a million sends and as many polled records. Typed arrays hold the op rows (time, process,
-// kind, and for a send its key, value and offset), the reads of the polls (key, range of pairs)
+// kind), the sends (key, value, offset, invocation), the reads of the polls (key, range of pairs)
 // and the polled [offset, value] pairs; strings are interned; an assign's keys are kept as they
 // come (there are few). Iterating builds a ClientOp per op, one at a time, for the analyses, which
 // read a history as Jepsen writes it (jepsen.tests.kafka) whatever stores it. The columns are
@@ -35,18 +35,24 @@ export class ClientOpLog implements Iterable<ClientOp> {
   private readonly timeUs = new TimeColumn();
   /** Interned process names: 16 bits until there are more than 65,536. */
   private readonly process = new NarrowIntColumn(false);
-  /** Send: its key. Poll: its first read. Assign: its index in assignKeys. */
+  /** Send: its row in the send columns. Poll: its first read. Assign: its index in assignKeys. */
   private readonly first = new Int32Column();
   /**
-   * Send: how long before its completion it was invoked (µs, 32 bits; -1: longer than 32 bits
-   * hold, its invocation time is in longInvokeUs). A send lasts at most delivery.timeout.ms.
+   * The send columns, a row per send (polls, a third of a long run's ops, have none): the key
+   * (interned), how long before its completion it was invoked (µs, 32 bits; -1: longer than 32
+   * bits hold, its invocation time is in longInvokeUs by send row; a send lasts at most
+   * delivery.timeout.ms), the value (record id) and the offset (-1: unknown).
    */
+  private readonly sendKey = new NarrowIntColumn(false);
   private readonly invokeAgoUs = new Int32Column();
   private readonly longInvokeUs = new Map<number, TimeUs>();
-  /** Send: the value (record id) and offset (-1: unknown). Poll: the end of its reads (in value). */
   private readonly value = new Int32Column();
   private readonly offset = new Int32Column();
-  /** Reads of polls: key, and the first of its pairs (a read's pairs end where the next read's begin). */
+  /**
+   * Reads of polls: the interned key, complemented (~key, negative) on its poll's last read (a
+   * poll's reads run from its first to that one), and the first of its pairs (a read's pairs end
+   * where the next read's begin).
+   */
   private readonly readKey = new Int32Column();
   private readonly readPairStart = new Int32Column();
   private readonly pairOffset = new Int32Column();
@@ -59,11 +65,13 @@ export class ClientOpLog implements Iterable<ClientOp> {
   }
 
   addSend(timeUs: TimeUs, process: string, type: 'ok' | 'info' | 'fail', key: string, value: number, offset: number | null, invokeTimeUs: TimeUs): void {
-    this.row(type === 'ok' ? OpKind.SendOk : type === 'info' ? OpKind.SendInfo : OpKind.SendFail, timeUs, process, this.interned.id(key));
+    const send = this.value.length;
+    this.row(type === 'ok' ? OpKind.SendOk : type === 'info' ? OpKind.SendInfo : OpKind.SendFail, timeUs, process, send);
+    this.sendKey.push(this.interned.id(key));
     const agoUs = timeUs - invokeTimeUs;
     if ((agoUs | 0) === agoUs && agoUs >= 0) this.invokeAgoUs.push(agoUs);
     else {
-      this.longInvokeUs.set(this.kind.length - 1, invokeTimeUs);
+      this.longInvokeUs.set(send, invokeTimeUs);
       this.invokeAgoUs.push(-1);
     }
     this.value.push(int32(value, 'record id'));
@@ -73,8 +81,7 @@ export class ClientOpLog implements Iterable<ClientOp> {
   /** A new ok poll op with one read. */
   addPoll(timeUs: TimeUs, process: string, key: string, offsets: readonly number[], records: readonly number[]): void {
     this.row(OpKind.Poll, timeUs, process, this.readKey.length);
-    this.padSendColumns();
-    this.addRead(key, offsets, records);
+    this.pushRead(key, offsets, records);
   }
 
   /** Whether the last op is a poll of `process` at `timeUs` (another read of one poll() joins it). */
@@ -85,9 +92,15 @@ export class ClientOpLog implements Iterable<ClientOp> {
 
   /** Another read of the last op (a poll: lastIsPoll). */
   addRead(key: string, offsets: readonly number[], records: readonly number[]): void {
-    this.readKey.push(this.interned.id(key));
+    const previous = this.readKey.length - 1;
+    this.readKey.set(previous, ~this.readKey.get(previous)); // no longer its poll's last read
+    this.pushRead(key, offsets, records);
+  }
+
+  /** Appends a read as its poll's last. */
+  private pushRead(key: string, offsets: readonly number[], records: readonly number[]): void {
+    this.readKey.push(~this.interned.id(key));
     this.readPairStart.push(this.pairOffset.length);
-    this.value.set(this.kind.length - 1, this.readKey.length);
     for (let i = 0; i < records.length; i++) {
       this.pairOffset.push(int32(offsets[i], 'offset'));
       this.pairValue.push(int32(records[i], 'record id'));
@@ -96,7 +109,6 @@ export class ClientOpLog implements Iterable<ClientOp> {
 
   addAssign(timeUs: TimeUs, process: string, keys: string[]): void {
     this.row(OpKind.Assign, timeUs, process, this.assignKeys.length);
-    this.padSendColumns();
     this.assignKeys.push(keys);
   }
 
@@ -108,18 +120,21 @@ export class ClientOpLog implements Iterable<ClientOp> {
     const first = this.first.get(index);
     switch (kind) {
       case OpKind.Poll: {
-        const end = this.value.get(index);
         const reads: { key: string; pairs: ReadPair[] }[] = [];
-        for (let r = first; r < end; r++) reads.push({ key: this.interned.values[this.readKey.get(r)], pairs: this.pairsOf(r) });
+        for (let r = first; ; r++) {
+          const key = this.readKey.get(r);
+          reads.push({ key: this.interned.values[key < 0 ? ~key : key], pairs: this.pairsOf(r) });
+          if (key < 0) break;
+        }
         return { index, timeUs, process, type: 'ok', f: 'poll', reads };
       }
       case OpKind.Assign:
         return { index, timeUs, process, type: 'ok', f: 'assign', keys: [...this.assignKeys[first]] };
       default: {
-        const offset = this.offset.get(index);
+        const offset = this.offset.get(first);
         const type = kind === OpKind.SendOk ? 'ok' : kind === OpKind.SendInfo ? 'info' : 'fail';
-        const sends = [{ key: this.interned.values[first], value: this.value.get(index), offset: offset < 0 ? null : offset }];
-        return { index, timeUs, invokeTimeUs: this.invokeTimeUs(index, timeUs), process, type, f: 'send', sends };
+        const sends = [{ key: this.interned.values[this.sendKey.get(first)], value: this.value.get(first), offset: offset < 0 ? null : offset }];
+        return { index, timeUs, invokeTimeUs: this.invokeTimeUs(first, timeUs), process, type, f: 'send', sends };
       }
     }
   }
@@ -136,9 +151,9 @@ export class ClientOpLog implements Iterable<ClientOp> {
     return pairs;
   }
 
-  private invokeTimeUs(index: number, timeUs: TimeUs): TimeUs {
-    const agoUs = this.invokeAgoUs.get(index);
-    return agoUs < 0 ? this.longInvokeUs.get(index)! : timeUs - agoUs;
+  private invokeTimeUs(send: number, timeUs: TimeUs): TimeUs {
+    const agoUs = this.invokeAgoUs.get(send);
+    return agoUs < 0 ? this.longInvokeUs.get(send)! : timeUs - agoUs;
   }
 
   private row(kind: OpKind, timeUs: TimeUs, process: string, first: number): void {
@@ -146,12 +161,5 @@ export class ClientOpLog implements Iterable<ClientOp> {
     this.timeUs.push(timeUs);
     this.process.push(this.interned.id(process));
     this.first.push(first);
-  }
-
-  /** Keeps the send columns aligned with the rows (one slot per op). */
-  private padSendColumns(): void {
-    this.invokeAgoUs.push(0);
-    this.value.push(0);
-    this.offset.push(0);
   }
 }

@@ -106,10 +106,12 @@ describe('ClientOpLog', () => {
   it('gives back invocation times exactly, also for sends longer than 32 bits of microseconds or off the microsecond grid', () => {
     const log = new ClientOpLog();
     const hourUs = 3_600_000_000;
+    log.addPoll(5, 'c1', 'x-0', [0], [9]); // an op before the sends: their rows are not the ops' indexes
     log.addSend(hourUs, 'p1', 'ok', 'x-0', 1, 0, 0); // invoked an hour before: more than 2^31 µs
     log.addSend(hourUs + 1, 'p1', 'ok', 'x-0', 2, 1, hourUs - 0.5);
     log.addSend(hourUs + 2, 'p1', 'ok', 'x-0', 3, 2, hourUs + 2);
-    expect([...log].map((op) => (op.f === 'send' ? op.invokeTimeUs : -1))).toEqual([0, hourUs - 0.5, hourUs + 2]);
+    expect([...log].map((op) => (op.f === 'send' ? op.invokeTimeUs : -1))).toEqual([-1, 0, hourUs - 0.5, hourUs + 2]);
+    expect([log.at(1).sends, log.at(0).reads]).toEqual([[{ key: 'x-0', value: 1, offset: 0 }], [{ key: 'x-0', pairs: [[0, 9]] }]]);
   });
 });
 
@@ -199,9 +201,18 @@ describe('version orders (first values as record ids by offset)', () => {
     const sends: [number, Value][] = [[0, 7], [1, -3], [2, 'a'], [3, 2.5], [4, 0], [5, -0], [1e9, 11], [6, 2 ** 31], [0, 8]];
     const ops: ClientOp[] = sends.map(([offset, value], index) => ({ index, timeUs: index, process: 'p', type: 'ok', f: 'send', sends: [{ key: 'k', value, offset }] }));
     const o = versionOrders(ops).orders.get('k')!;
-    expect(o.offsets).toEqual([0, 1, 2, 3, 4, 5, 6, 1e9]);
-    expect(o.offsets.map((offset) => o.valuesAt(offset))).toEqual([[7, 8], [-3], ['a'], [2.5], [0], [-0], [2 ** 31], [11]]);
+    expect(Array.from(o.offsets)).toEqual([0, 1, 2, 3, 4, 5, 6, 1e9]);
+    expect(o.offsets).toBeInstanceOf(Int32Array); // every offset fits 32 bits: 4 bytes each
+    expect(Array.from(o.offsets, (offset) => o.valuesAt(offset))).toEqual([[7, 8], [-3], ['a'], [2.5], [0], [-0], [2 ** 31], [11]]);
     expect(Object.is(o.valuesAt(5)[0], -0)).toBe(true);
     expect(versionOrders(ops).errors.map((e) => [e.offset, e.values])).toEqual([[0, [7, 8]]]);
+  });
+
+  it('merges far and negative offsets into ascending order, as a plain array once one does not fit 32 bits', () => {
+    const sends: [number, Value][] = [[2 ** 40, 1], [3, 2], [-5, 3], [1, 4], [2 ** 31 + 7, 5]];
+    const ops: ClientOp[] = sends.map(([offset, value], index) => ({ index, timeUs: index, process: 'p', type: 'ok', f: 'send', sends: [{ key: 'k', value, offset }] }));
+    const o = versionOrders(ops).orders.get('k')!;
+    expect(o.offsets).toEqual([-5, 1, 3, 2 ** 31 + 7, 2 ** 40]);
+    expect([o.valueAt(0), o.valueAt(2), o.valueAt(4)]).toEqual([3, 2, 1]);
   });
 });

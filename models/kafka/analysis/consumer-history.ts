@@ -10,6 +10,7 @@ import type { TimeUs } from '../../../src/sim/time.ts';
 import type { ConsumerEvent } from '../consumer-events.ts';
 import type { KafkaFinalState } from '../kafka-events.ts';
 import type { PartitionFinalLog } from './final-logs.ts';
+import { Uint8Column } from '../../../src/sim/chunked-column.ts';
 
 export interface ConsumerGroupFigures {
   group: string;
@@ -40,36 +41,33 @@ export interface ConsumerGroupFigures {
 }
 
 /**
- * Times each record id was processed, in a typed array indexed by id (record ids are dense: one
- * byte a record rather than a Map entry's tens); counts past 254 move to a map.
+ * Times each record id was processed, in a chunked byte column indexed by id (record ids are dense:
+ * one byte a record rather than a Map entry's tens, and chunks never copy as a long run grows
+ * them); counts past 254 move to a map.
  */
 class ProcessedCounts {
-  private counts = new Uint8Array(1024);
+  private readonly counts = new Uint8Column();
   private readonly large = new Map<number, number>();
   /** Distinct records processed. */
   size = 0;
 
   add(id: number): void {
-    if (!Number.isInteger(id) || id < 0) throw new RangeError(`record id ${id}: processed counts need non-negative integer ids`);
-    if (id >= this.counts.length) {
-      const grown = new Uint8Array(Math.max(id + 1, Math.ceil(this.counts.length * 1.5)));
-      grown.set(this.counts);
-      this.counts = grown;
-    }
-    const n = this.counts[id];
+    if (!Number.isInteger(id) || id < 0 || id >= 2 ** 31) throw new RangeError(`record id ${id}: processed counts need non-negative 31-bit integer ids`);
+    if (id >= this.counts.length) this.counts.growTo(id + 1);
+    const n = this.counts.get(id);
     if (n === 0) this.size++;
-    if (n < 255) this.counts[id] = n + 1;
+    if (n < 255) this.counts.set(id, n + 1);
     else this.large.set(id, (this.large.get(id) ?? 255) + 1);
   }
 
   has(id: number): boolean {
-    return id >= 0 && id < this.counts.length && this.counts[id] > 0;
+    return (id | 0) === id && id >= 0 && id < this.counts.length && this.counts.get(id) > 0;
   }
 
   /** Distinct records processed more than once. */
   moreThanOnce(): number {
     let n = 0;
-    for (let i = 0; i < this.counts.length; i++) if (this.counts[i] > 1) n++;
+    for (let i = 0; i < this.counts.length; i++) if (this.counts.get(i) > 1) n++;
     return n;
   }
 }

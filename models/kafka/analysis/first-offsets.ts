@@ -17,7 +17,7 @@ export class FirstOffsets implements RecordOffsets {
 
   /** `records`: the log's record ids from `logStartOffset` on (-1: cleaned by compaction). */
   constructor(
-    private readonly records: readonly number[],
+    private readonly records: ArrayLike<number>,
     private readonly logStartOffset: number,
     /** Called with a record's first offset and a later one, for each later copy. */
     onDuplicate: (record: number, firstOffset: number, offset: number) => void,

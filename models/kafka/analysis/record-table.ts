@@ -10,6 +10,8 @@ import type { TimeUs } from '../../../src/sim/time.ts';
 import { TimeColumn } from '../../../src/sim/time-column.ts';
 import { Int32Column, NarrowIntColumn, Uint32Column, Uint8Column } from '../../../src/sim/chunked-column.ts';
 import { Interned } from './interned.ts';
+import { RecordRows } from './record-rows.ts';
+import { InternedTriples } from './interned-triples.ts';
 
 type RecordOutcome = 'pending' | 'acked' | 'failed' | 'unknown';
 const OUTCOMES: readonly RecordOutcome[] = ['pending', 'acked', 'failed', 'unknown'];
@@ -61,9 +63,8 @@ export class RecordTable {
    * chunked (src/sim/chunked-column.ts): a run's millions of rows never copy as they grow.
    */
   private count = 0;
-  /** Row + 1 of each record id; 0: never sent (an id of a __consumer_offsets record, or not reached yet). */
-  private readonly rowOfId = new Int32Column();
-  private readonly ids_ = new Int32Column();
+  /** The row of each sent record id (an id of a __consumer_offsets record has none): record-rows.ts. */
+  private readonly rowOfId = new RecordRows();
   /** Rows are added in send order, and acknowledged soon after: 4 bytes a row each (TimeColumn). */
   private readonly sendUs = new TimeColumn();
   /** The send time until acknowledged (OUTCOME_ACK_TIME in outcomes says it holds the ack's). */
@@ -76,14 +77,16 @@ export class RecordTable {
   private readonly latencyOtherThanAckMinusSend = new Map<number, number>();
   /** -1 until acknowledged (or acknowledged without an offset: acks=0). */
   private readonly ackOffsets = new Int32Column();
-  private readonly ackEpoch = new NarrowIntColumn(true);
   private readonly sendIndexes = new Int32Column();
-  private readonly sessions = new NarrowIntColumn(false);
-  private readonly producers = new NarrowIntColumn(false);
-  private readonly partitions = new NarrowIntColumn(false);
-  /** Interned string + 1; 0 = null. */
-  private readonly ackLeaders = new NarrowIntColumn(false);
-  private readonly errors = new NarrowIntColumn(false);
+  /** (producer, partition, session) of each row, interned (interned-triples.ts): 16 bits a row, not 48. */
+  private readonly sentBy = new NarrowIntColumn(false);
+  private readonly sentByTriples = new InternedTriples();
+  /**
+   * (leader: interned string + 1, 0 = null; leader epoch; error: interned string + 1, 0 = null) of
+   * each row, interned: 16 bits a row, not 48. Unacknowledged: (0, -1, 0).
+   */
+  private readonly ackedBy = new NarrowIntColumn(false);
+  private readonly ackedByTriples = new InternedTriples();
   private readonly outcomes = new Uint8Column();
   private readonly packedHolders = new Uint32Column();
   private readonly holderOverflow = new Map<number, number[]>();
@@ -106,36 +109,30 @@ export class RecordTable {
   /** A new row (or a fresh start of an existing one, keeping its place in send order, as Map.set did). */
   add(id: number, producer: string, partition: string, sendUs: TimeUs, sendIndex: number, session: number): void {
     if (!Number.isInteger(id) || id < 0) throw new RangeError(`record id ${id}: the record table needs non-negative integer ids`);
-    this.rowOfId.growTo(id + 1);
-    let row = this.rowOfId.get(id) - 1;
+    let row = this.rowOfId.get(id);
     if (row >= 0) {
       // Sent again: a fresh history, as Map.set of a new object gave.
       this.holderOverflow.delete(id);
       this.dropRemovals(id);
     } else {
-      row = this.count++;
-      this.rowOfId.set(id, row + 1);
-      this.ids_.set(row, id);
+      row = this.rowOfId.add(id);
+      this.count++;
     }
     // Each column's set(row) appends when row is its length (a new row), else rewrites.
     this.sendUs.set(row, sendUs);
     this.ackUs.set(row, sendUs);
-    this.producers.set(row, this.strings.id(producer));
-    this.partitions.set(row, this.strings.id(partition));
+    this.sentBy.set(row, this.sentByTriples.id(this.strings.id(producer), this.strings.id(partition), session));
     this.sendIndexes.set(row, sendIndex);
-    this.sessions.set(row, session);
     this.outcomes.set(row, 0);
     this.ackOffsets.set(row, -1);
-    this.ackEpoch.set(row, -1);
-    this.ackLeaders.set(row, 0);
+    this.ackedBy.set(row, this.ackedByTriples.id(0, -1, 0));
     this.latencyOtherThanAckMinusSend.delete(row);
-    this.errors.set(row, 0);
     this.packedHolders.set(row, 0);
   }
 
   /** The row of a sent record id, or -1. */
   private row(id: number): number {
-    return id >= 0 && id < this.rowOfId.length ? this.rowOfId.get(id) - 1 : -1;
+    return this.rowOfId.get(id);
   }
 
   setAcked(id: number, ackUs: TimeUs, offset: number, leaderEpoch: number, leader: string | null, latencyUs: number): void {
@@ -144,8 +141,8 @@ export class RecordTable {
     this.ackUs.set(row, ackUs);
     if ((offset | 0) !== offset) throw new RangeError(`offset ${offset}: the record table stores 32-bit offsets`);
     this.ackOffsets.set(row, offset);
-    this.ackEpoch.set(row, leaderEpoch);
-    this.ackLeaders.set(row, leader === null ? 0 : this.strings.id(leader) + 1);
+    const error = this.ackedByTriples.third[this.ackedBy.get(row)];
+    this.ackedBy.set(row, this.ackedByTriples.id(leader === null ? 0 : this.strings.id(leader) + 1, leaderEpoch, error));
     if (ackUs >= 0 && latencyUs === ackUs - this.sendUs.get(row)) this.latencyOtherThanAckMinusSend.delete(row);
     else this.latencyOtherThanAckMinusSend.set(row, latencyUs);
   }
@@ -153,7 +150,9 @@ export class RecordTable {
   setFailed(id: number, outcome: 'failed' | 'unknown', error: string | null): void {
     const row = this.row(id);
     this.outcomes.set(row, (this.outcomes.get(row) & OUTCOME_ACK_TIME) | OUTCOME_CODE[outcome]);
-    this.errors.set(row, error === null ? 0 : this.strings.id(error) + 1);
+    const t = this.ackedByTriples;
+    const was = this.ackedBy.get(row);
+    this.ackedBy.set(row, t.id(t.first[was], t.second[was], error === null ? 0 : this.strings.id(error) + 1));
   }
 
   /** Notes that `node` appended the record (once per node, in first-append order). */
@@ -227,11 +226,11 @@ export class RecordTable {
   }
 
   partition(id: number): string {
-    return this.strings.values[this.partitions.get(this.row(id))];
+    return this.strings.values[this.sentByTriples.second[this.sentBy.get(this.row(id))]];
   }
 
   producer(id: number): string {
-    return this.strings.values[this.producers.get(this.row(id))];
+    return this.strings.values[this.sentByTriples.first[this.sentBy.get(this.row(id))]];
   }
 
   sendIndexOf(id: number): number {
@@ -239,7 +238,7 @@ export class RecordTable {
   }
 
   sessionOf(id: number): number {
-    return this.sessions.get(this.row(id));
+    return this.sentByTriples.third[this.sentBy.get(this.row(id))];
   }
 
   ackUsOf(id: number): TimeUs {
@@ -264,7 +263,7 @@ export class RecordTable {
   forEachAckLatency(visit: (producer: string, latencyUs: number) => void): void {
     const acked = OUTCOME_CODE.acked;
     const s = this.strings.values;
-    for (let row = 0; row < this.count; row++) if ((this.outcomes.get(row) & OUTCOME_MASK) === acked) visit(s[this.producers.get(row)], this.latencyOfRow(row));
+    for (let row = 0; row < this.count; row++) if ((this.outcomes.get(row) & OUTCOME_MASK) === acked) visit(s[this.sentByTriples.first[this.sentBy.get(row)]], this.latencyOfRow(row));
   }
 
   ackOffsetOf(id: number): number {
@@ -273,7 +272,7 @@ export class RecordTable {
 
   /** Record ids in send order. */
   *ids(): Generator<number> {
-    for (let i = 0; i < this.count; i++) yield this.ids_.get(i);
+    yield* this.rowOfId.ids();
   }
 
   /** The record's history (a snapshot: a new object each call), or undefined if it was never sent. */
@@ -281,14 +280,18 @@ export class RecordTable {
     const row = this.row(id);
     if (row < 0) return undefined;
     const s = this.strings.values;
-    const r = new RecordHistory(id, s[this.producers.get(row)], s[this.partitions.get(row)], this.sendUs.get(row), this.sendIndexes.get(row), this.sessions.get(row));
+    const sent = this.sentBy.get(row);
+    const sentBy = this.sentByTriples;
+    const r = new RecordHistory(id, s[sentBy.first[sent]], s[sentBy.second[sent]], this.sendUs.get(row), this.sendIndexes.get(row), sentBy.third[sent]);
     r.outcome = OUTCOMES[this.outcomes.get(row) & OUTCOME_MASK];
     r.ackUs = this.ackUsOfRow(row);
     r.ackOffset = this.ackOffsets.get(row);
-    r.ackLeaderEpoch = this.ackEpoch.get(row);
-    r.ackLeader = this.ackLeaders.get(row) === 0 ? null : s[this.ackLeaders.get(row) - 1];
+    const acked = this.ackedBy.get(row);
+    const ackedBy = this.ackedByTriples;
+    r.ackLeaderEpoch = ackedBy.second[acked];
+    r.ackLeader = ackedBy.first[acked] === 0 ? null : s[ackedBy.first[acked] - 1];
     r.latencyUs = this.latencyOfRow(row);
-    r.error = this.errors.get(row) === 0 ? null : s[this.errors.get(row) - 1];
+    r.error = ackedBy.third[acked] === 0 ? null : s[ackedBy.third[acked] - 1];
     const overflow = this.holderOverflow.get(id);
     const holders = overflow ? [...overflow] : unpackHolders(this.packedHolders.get(row));
     r.holders = holders.length === 0 ? null : holders;
@@ -299,7 +302,7 @@ export class RecordTable {
 
   /** Every record's history, in send order (snapshots built one at a time). */
   *values(): Generator<RecordHistory> {
-    for (let i = 0; i < this.count; i++) yield this.get(this.ids_.get(i))!;
+    for (const id of this.rowOfId.ids()) yield this.get(id)!;
   }
 }
 

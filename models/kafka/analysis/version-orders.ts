@@ -58,11 +58,26 @@ class FirstValues {
     this.sparse.set(offset, value);
   }
 
-  offsets(): number[] {
-    const out: number[] = [];
-    for (let o = 0; o < this.dense.length; o++) if (this.dense.get(o) > 0) out.push(o);
-    for (const o of this.sparse.keys()) out.push(o);
-    return out.sort((a, b) => a - b);
+  /**
+   * The offsets holding a value, ascending: an Int32Array when they all fit 32 bits (a ksim
+   * history's do: 4 bytes an offset, where a virtual hour has over a million), else an array.
+   */
+  offsets(): Int32Array | number[] {
+    let dense = 0;
+    for (let o = 0; o < this.dense.length; o++) if (this.dense.get(o) > 0) dense++;
+    const sparse = [...this.sparse.keys()].sort((a, b) => a - b);
+    const fits = sparse.every((o) => (o | 0) === o);
+    const out = fits ? new Int32Array(dense + sparse.length) : new Array<number>(dense + sparse.length);
+    // Merge the dense offsets (ascending by construction) with the sorted sparse ones (disjoint: set keeps an offset in one place).
+    let n = 0;
+    let s = 0;
+    for (let o = 0; o < this.dense.length; o++) {
+      if (this.dense.get(o) === 0) continue;
+      while (s < sparse.length && sparse[s] < o) out[n++] = sparse[s++];
+      out[n++] = o;
+    }
+    while (s < sparse.length) out[n++] = sparse[s++];
+    return out;
   }
 }
 
@@ -78,7 +93,7 @@ class KeyOrder {
   /** Offset -> the values seen there after the first, in first-seen order (inconsistent offsets). */
   private readonly more = new Map<number, Value[]>();
   /** Non-empty offsets ascending; the dense index of an offset is its position here. */
-  offsets: number[] = [];
+  offsets: Int32Array | number[] = [];
   /** Value -> dense index of the offset it was first seen at (Jepsen's by-value), built on first use. */
   private indexOfValue: Map<Value, number> | null = null;
 
@@ -104,7 +119,7 @@ class KeyOrder {
 
   /** Offset -> every value seen there, in first-seen order (a new map each call: for inspection). */
   get log(): Map<number, Value[]> {
-    return new Map(this.first.offsets().map((o) => [o, this.valuesAt(o)]));
+    return new Map(Array.from(this.first.offsets(), (o) => [o, this.valuesAt(o)]));
   }
 
   /** Offsets holding more than one value, ascending. */
@@ -152,9 +167,7 @@ class KeyOrder {
   private byValue(): Map<Value, number> {
     if (this.indexOfValue) return this.indexOfValue;
     const out = new Map<Value, number>();
-    this.offsets.forEach((o, i) => {
-      for (const v of this.valuesAt(o)) if (!out.has(v)) out.set(v, i);
-    });
+    for (let i = 0; i < this.offsets.length; i++) for (const v of this.valuesAt(this.offsets[i])) if (!out.has(v)) out.set(v, i);
     return (this.indexOfValue = out);
   }
 }
@@ -179,8 +192,11 @@ export function versionOrders(history: OpHistory): VersionOrders {
     if (op.type === 'invoke') continue;
     // Polls count whatever the op's outcome: a consumer is always meant to see safe data.
     for (const r of op.reads ?? []) for (const [offset, value] of r.pairs) if (offset !== null) order(r.key).add(offset, value);
+    // Only sends with a known offset place a value; an info op's sends (a ksim history's have no
+    // offset) need the ok reads only then: they are every value read, too big to build for nothing.
+    if (!op.sends?.some((s) => s.offset !== null)) continue;
     if (op.type !== 'ok' && (op.type !== 'info' || !mustHaveCommitted(op, (okReads ??= okReadsOf(history))))) continue;
-    for (const s of op.sends ?? []) if (s.offset !== null) order(s.key).add(s.offset, s.value);
+    for (const s of op.sends) if (s.offset !== null) order(s.key).add(s.offset, s.value);
   }
   const errors: InconsistentOffset[] = [];
   for (const key of [...orders.keys()].sort()) {

@@ -26,6 +26,22 @@ describe('LogRecordStore', () => {
     expect(store.size).toBe(1);
   });
 
+  it('keeps each row batch metadata exact with more distinct ones than 16 bits number, and batches interleaved', () => {
+    const store = new LogRecordStore();
+    const meta = (i: number): LogRecord => ({ id: i, epoch: i % 3, producerId: i % 2 === 0 ? -1 : 70_000 + i, producerEpoch: i % 7, sequence: i, batchSize: i % 5 === 0 ? 0 : i, appendUs: i });
+    const refs = Array.from({ length: 140_000 }, (_, i) => store.add(meta(i)));
+    for (const i of [0, 1, 2, 5, 65_535, 65_536, 65_537, 99_999, 139_999]) expect(store.record(refs[i])).toEqual(meta(i));
+    expect([store.epoch(refs[65_537]), store.producerId(refs[65_537]), store.batchSize(refs[65_537])]).toEqual([65_537 % 3, 70_000 + 65_537, 65_537]);
+  });
+
+  it('reads back ids far from their rows, before and after, and a cleaned copy of one', () => {
+    const store = new LogRecordStore();
+    const ids = [5, 2 ** 31 - 1, 0, 40_000, 39_999, 3];
+    const refs = ids.map((id) => store.add(rec(id, 0)));
+    expect(refs.map((r) => store.id(r))).toEqual(ids);
+    expect(store.id(LogRecordStore.cleanedCopy(refs[1]))).toBe(-(2 ** 31));
+  });
+
   it('refuses a value its 32-bit columns cannot hold', () => {
     expect(() => new LogRecordStore().add(rec(2 ** 31, 0))).toThrow(ModelAssertionError);
     expect(() => new LogRecordStore().add({ ...rec(1, 0), sequence: 1.5 })).toThrow(ModelAssertionError);

@@ -1,4 +1,4 @@
-// Where the run's records live: one columnar table (typed arrays, about 20 bytes a record) that
+// Where the run's records live: one columnar table (typed arrays, about 14 bytes a record) that
 // every replica's log indexes into. A record is written once, when a leader appends it; its
 // replicas, the fetch responses that carry it and the consumers' fetch buffers hold only its row
 // number (a "ref", 4 bytes), as Kafka's replicas copy a batch's bytes unchanged: the same record
@@ -37,32 +37,62 @@ function int32(v: number, field: string): number {
 
 export class LogRecordStore {
   /** Chunked columns (src/sim/chunked-column.ts): a run's millions of rows never copy as they grow. */
-  private readonly ids = new Int32Column(INITIAL_ROWS);
-  /** Leader epochs, producer ids and epochs, batch sizes: 16 bits a row until one does not fit. */
-  private readonly epochs = new NarrowIntColumn(true, INITIAL_ROWS);
-  private readonly producerIds = new NarrowIntColumn(true, INITIAL_ROWS);
-  private readonly producerEpochs = new NarrowIntColumn(true, INITIAL_ROWS);
+  /**
+   * Each row's record id minus the row: leaders append records about in id order (ids go to sent
+   * records and __consumer_offsets records alike, rows to appended ones), so 16 bits a row until
+   * the gap passes 32,767 (then 32, once).
+   */
+  private readonly idMinusRow = new NarrowIntColumn(true, INITIAL_ROWS);
+  /**
+   * Each row's batch metadata (leader epoch, producer id and epoch, batch size), interned: a
+   * producer batch's records share all but the batch size (the first record's), and a run has few
+   * distinct ones (epochs x producer sessions x batch sizes), so 16 bits a row rather than 64
+   * (32 past 65,536 distinct ones). The ids index the four arrays below.
+   */
+  private readonly metaIds = new NarrowIntColumn(false, INITIAL_ROWS);
+  private readonly metaEpoch: number[] = [];
+  private readonly metaProducerId: number[] = [];
+  private readonly metaProducerEpoch: number[] = [];
+  private readonly metaBatchSize: number[] = [];
+  private readonly metaIdOfKey = new Map<string, number>();
+  /** The last two metadata ids added (a batch's first record and the rest): most rows repeat one. */
+  private lastMeta = [-1, -1];
   private readonly sequences = new Int32Column(INITIAL_ROWS);
-  private readonly batchSizes = new NarrowIntColumn(true, INITIAL_ROWS);
   /** Rows are written as leaders append, in time order: 4 bytes a row. */
   private readonly appendUsCol = new TimeColumn(INITIAL_ROWS);
 
   /** Rows written so far. */
   get size(): number {
-    return this.ids.length;
+    return this.idMinusRow.length;
   }
 
   /** Writes rec as a new row; returns its ref. */
   add(rec: LogRecord): number {
-    const r = this.ids.length;
-    this.ids.push(int32(rec.id, 'id'));
-    this.epochs.push(int32(rec.epoch, 'epoch'));
-    this.producerIds.push(int32(rec.producerId, 'producer id'));
-    this.producerEpochs.push(int32(rec.producerEpoch, 'producer epoch'));
+    const r = this.idMinusRow.length;
+    this.idMinusRow.push(int32(int32(rec.id, 'id') - r, 'id'));
+    this.metaIds.push(this.metaId(int32(rec.epoch, 'epoch'), int32(rec.producerId, 'producer id'), int32(rec.producerEpoch, 'producer epoch'), int32(rec.batchSize, 'batch size')));
     this.sequences.push(int32(rec.sequence, 'sequence'));
-    this.batchSizes.push(int32(rec.batchSize, 'batch size'));
     this.appendUsCol.push(rec.appendUs);
     return r;
+  }
+
+  /** The interned id of a row's batch metadata. */
+  private metaId(epoch: number, producerId: number, producerEpoch: number, batchSize: number): number {
+    for (const m of this.lastMeta)
+      if (m >= 0 && this.metaEpoch[m] === epoch && this.metaProducerId[m] === producerId && this.metaProducerEpoch[m] === producerEpoch && this.metaBatchSize[m] === batchSize) return m;
+    const key = `${epoch},${producerId},${producerEpoch},${batchSize}`;
+    let m = this.metaIdOfKey.get(key);
+    if (m === undefined) {
+      m = this.metaEpoch.length;
+      this.metaIdOfKey.set(key, m);
+      // | 0: a -0 reads back as 0, as the 16-bit columns these replace stored it.
+      this.metaEpoch.push(epoch | 0);
+      this.metaProducerId.push(producerId | 0);
+      this.metaProducerEpoch.push(producerEpoch | 0);
+      this.metaBatchSize.push(batchSize | 0);
+    }
+    this.lastMeta = [m, this.lastMeta[0]];
+    return m;
   }
 
   /** The ref of the log cleaner's copy of record `ref` (itself when already a copy). */
@@ -72,11 +102,11 @@ export class LogRecordStore {
 
   /** Run-wide id; -1 - id for a cleaned copy. */
   id(ref: number): number {
-    return ref < 0 ? -1 - this.ids.get(~ref) : this.ids.get(ref);
+    return ref < 0 ? -1 - (this.idMinusRow.get(~ref) + ~ref) : this.idMinusRow.get(ref) + ref;
   }
 
   epoch(ref: number): number {
-    return this.epochs.get(row(ref));
+    return this.metaEpoch[this.metaIds.get(row(ref))];
   }
 
   appendUs(ref: number): number {
@@ -84,23 +114,24 @@ export class LogRecordStore {
   }
 
   producerId(ref: number): number {
-    return this.producerIds.get(row(ref));
+    return this.metaProducerId[this.metaIds.get(row(ref))];
   }
 
   batchSize(ref: number): number {
-    return this.batchSizes.get(row(ref));
+    return this.metaBatchSize[this.metaIds.get(row(ref))];
   }
 
   /** Record `ref` as an object (a fresh one: for the rare readers of a whole record). */
   record(ref: number): LogRecord {
     const r = row(ref);
+    const m = this.metaIds.get(r);
     return {
       id: this.id(ref),
-      epoch: this.epochs.get(r),
-      producerId: this.producerIds.get(r),
-      producerEpoch: this.producerEpochs.get(r),
+      epoch: this.metaEpoch[m],
+      producerId: this.metaProducerId[m],
+      producerEpoch: this.metaProducerEpoch[m],
       sequence: this.sequences.get(r),
-      batchSize: this.batchSizes.get(r),
+      batchSize: this.metaBatchSize[m],
       appendUs: this.appendUsCol.get(r),
     };
   }
@@ -120,7 +151,8 @@ function row(ref: number): number {
 export class MemoryRecords {
   constructor(
     readonly store: LogRecordStore | null,
-    private readonly refs: Int32View,
+    /** The refs, as the log handed them out (a follower's log may share their chunks: PartitionLog.appendAsFollower). */
+    readonly refs: Int32View,
   ) {}
 
   static readonly EMPTY = new MemoryRecords(null, Int32View.EMPTY);
@@ -161,10 +193,10 @@ export class MemoryRecords {
     return new MemoryRecords(store, Int32View.of(refs));
   }
 
-  /** Whether both hold the same records of the same store. */
-  sameAs(other: MemoryRecords): boolean {
-    if (other.store !== this.store || other.length !== this.length) return false;
-    for (let i = 0; i < this.length; i++) if (this.ref(i) !== other.ref(i)) return false;
+  /** Whether `prefix` holds the same records of the same store as this one's first prefix.length. */
+  startsWith(prefix: MemoryRecords): boolean {
+    if (prefix.store !== this.store || prefix.length > this.length) return false;
+    for (let i = 0; i < prefix.length; i++) if (this.ref(i) !== prefix.ref(i)) return false;
     return true;
   }
 

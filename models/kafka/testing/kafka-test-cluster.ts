@@ -242,10 +242,11 @@ export class KafkaTestRun {
     return p;
   }
 
-  log(partition: string, broker: string): FinalReplicaLog {
+  /** A replica's final log, its columns as plain arrays (the model exports Int32Arrays). */
+  log(partition: string, broker: string): FinalReplicaLog<number[]> {
     const l = this.partition(partition).logs.find((x) => x.broker === broker);
     if (!l) throw new Error(`no replica of ${partition} on ${broker}`);
-    return l;
+    return { ...l, records: Array.from(l.records), epochs: Array.from(l.epochs) };
   }
 
   /** Records of the final leader's log (what a consumer could read), or [] when offline. */
