@@ -193,7 +193,8 @@ function entryArbitrary(space: FaultSpace, operationKinds: readonly string[], co
   const ops = operationKinds.map((k) =>
     fc.tuple(operations[k], gap).map(([ops, afterMs]): ScheduleEntry => (afterMs === undefined || ops.length !== 1 ? { operations: ops } : { operations: ops, afterMs })),
   );
-  const packaged = compositeKinds.map((k) =>
+  // A kind the model cannot aim at this focus (a group's coordinator, no partition) is left out.
+  const packaged = compositeKinds.filter((k) => composites[k] !== undefined).map((k) =>
     fc.tuple(composites[k], gap).map(([draw, afterMs]): ScheduleEntry => (afterMs === undefined ? { composite: k, draw } : { composite: k, draw, afterMs })),
   );
   const linked = fault && fc.tuple(fault, gap).map(([f, afterMs]): ScheduleEntry => (afterMs === undefined ? { fault: f } : { fault: f, afterMs }));
