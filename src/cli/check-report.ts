@@ -58,11 +58,12 @@ function coverageLines(coverage: CheckOutcome['coverage'], runs: number): string
   return lines;
 }
 
-/** A case's swarm subsets: "fault kinds crash, hold; operations preferred-leader-election; targets roles". */
+/** A case's swarm subsets: "fault kinds crash, hold; operations preferred-leader-election; composites replica cut + leader chain; targets roles". */
 function swarmPhrase(swarm: NonNullable<CheckCase['swarm']>): string {
   const ops = swarm.operations === undefined ? '' : `; operations ${swarm.operations.length ? swarm.operations.join(', ') : '(none)'}`;
   const focus = swarm.focus === undefined ? '' : ` (roles of ${swarm.focus})`;
-  return `fault kinds ${swarm.kinds.length ? swarm.kinds.join(', ') : '(none)'}${ops}; targets ${swarm.targets.join(', ')}${focus}`;
+  const composites = swarm.composites === undefined ? '' : `; composites ${swarm.composites.length ? swarm.composites.join(', ') : '(none)'}`;
+  return `fault kinds ${swarm.kinds.length ? swarm.kinds.join(', ') : '(none)'}${ops}${composites}; targets ${swarm.targets.join(', ')}${focus}`;
 }
 
 export function formatCheckReport(o: CheckOutcome, x: CheckReportContext): string {

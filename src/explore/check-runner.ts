@@ -18,7 +18,7 @@
 import fc from 'fast-check';
 import type { Fault } from '../faults/fault.ts';
 import type { ModelDefinition } from '../scenario/model-definition.ts';
-import { keysLeftAlone, type ExploredOperation, type ModelExploration, type OperationArbitraries, type OperationSpace } from '../scenario/model-exploration.ts';
+import { keysLeftAlone, type CompositeArbitraries, type ExploredOperation, type ModelExploration, type OperationArbitraries, type OperationSpace } from '../scenario/model-exploration.ts';
 import { resolveScenario, type Resolution } from '../scenario/resolve-scenario.ts';
 import type { RunReport } from '../scenario/run-report.ts';
 import { runResolved } from '../scenario/run-scenario.ts';
@@ -38,6 +38,8 @@ export interface CheckCase {
   runSeed: string;
   /** The fault and operation kinds and target kinds this run's schedule was drawn from (swarm testing). */
   swarm?: Swarm;
+  /** The composite kinds its schedule drew, in order (their faults and operations are in `faults` and `operations`). */
+  composites?: string[];
 }
 
 export interface CheckOptions {
@@ -157,11 +159,28 @@ export function caseArbitrary(opts: CheckOptions): fc.Arbitrary<CheckCase> {
       durationsMs,
       operations: exploration.operationArbitraries?.(base.scenario, operationSpace),
       operationsAimedAt: aimedOperations(exploration, base.scenario, operationSpace),
+      compositesAimedAt: aimedComposites(exploration, base.scenario, operationSpace),
     }),
     runSeed: fc.integer({ min: 0, max: 0x7fffffff }).map(String),
   });
   const arrange = (ops: ExploredOperation[]) => (ops.length > 0 && exploration.arrangeOperations ? exploration.arrangeOperations(base.scenario, ops) : ops);
-  return drawn.map(({ settings, schedule, runSeed }) => ({ settings, faults: schedule.faults, operations: arrange(schedule.operations), runSeed, swarm: schedule.swarm }));
+  return drawn.map(({ settings, schedule, runSeed }) => {
+    const c: CheckCase = { settings, faults: schedule.faults, operations: arrange(schedule.operations), runSeed, swarm: schedule.swarm };
+    if (schedule.composites.length > 0) c.composites = schedule.composites;
+    return c;
+  });
+}
+
+/** The model's composites aimed at a run's focus roles, built once per set of roles. */
+function aimedComposites(exploration: ModelExploration, config: unknown, space: OperationSpace): ((roles: readonly string[]) => CompositeArbitraries) | undefined {
+  if (!exploration.compositeArbitraries) return undefined;
+  const built = new Map<string, CompositeArbitraries>();
+  return (roles) => {
+    const key = roles.join('\n');
+    let arbitraries = built.get(key);
+    if (arbitraries === undefined) built.set(key, (arbitraries = exploration.compositeArbitraries!(config, { ...space, roles })));
+    return arbitraries;
+  };
 }
 
 /** The model's operations aimed at a run's roles, built once per set of roles (a run's focus). */
@@ -288,7 +307,7 @@ export function evaluateCase(opts: Pick<CheckOptions, 'raw' | 'models' | 'settin
   // judged, never named: the counterexample's repeated run (counterexampleOf) carries the hash
   const report = runResolved(resolution, { unhashed: true });
   const verdict = judgeRun(report.violations, opts.failOn ?? DEFAULT_FAIL_ON, opts.properties, report.notJudged);
-  const coverage = [...resolution.definition.exploration!.coverage(report), ...scheduleCoverage(c.swarm, c.faults, c.operations)];
+  const coverage = [...resolution.definition.exploration!.coverage(report), ...scheduleCoverage(c.swarm, c.faults, c.operations, c.composites)];
   return { failed: verdict.failed, coverage, violations: violationsByClass(report) };
 }
 

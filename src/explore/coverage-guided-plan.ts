@@ -34,7 +34,7 @@ export interface FreshCases {
 }
 
 /** Coverage names that say what the schedule was, not what the run reached (swarm-coverage.ts). */
-const SCHEDULE_NAME = /^(swarm: |fault aimed at )/;
+const SCHEDULE_NAME = /^(swarm: |fault aimed at |composite: )/;
 
 /** The runs that reached something new, in run order. */
 export class CoverageCorpus {

@@ -33,13 +33,22 @@
 // roles too (operationsAimedAt: a controlled shutdown of "@leader:orders-0", resolved when it
 // fires, then one of the new leader a drawn gap later: the two leader changes in seconds KIP-279's
 // divergence needs), and an operation of one entry links to the entry before it as a fault does.
+//
+// Composites (the model's compositeArbitraries), as Jepsen composes nemeses into packages: a fault
+// aimed at the run's focus and the operations that act inside its window, drawn as one entry, so
+// a combination that needs all three of its parts (a follower cut from its replicas, and two
+// leader shutdowns inside the cut: KIP-279's divergence) comes up as often as one fault instead
+// of once in thousands of runs. They have their own swarm switch (a subset of the composite
+// kinds, possibly none, beside the fault and operation kinds), weigh COMPOSITE_WEIGHT entries
+// each, link to the entry before them as a whole, and shrink to their parts (the model's
+// arbitrary drops the operations, drops the fault, shortens) or away as one entry.
 
 import fc from 'fast-check';
 import { drawnFaultKindOf, type Fault, type NoiseFaultKind } from '../faults/fault.ts';
 import type { TargetArbitraries } from '../faults/fault-kind.ts';
 import { isRoleRef } from '../faults/fault-roles.ts';
 import type { Split, TargetSpace } from '../faults/fault-targets.ts';
-import type { ExploredOperation, OperationArbitraries } from '../scenario/model-exploration.ts';
+import type { CompositeArbitraries, CompositeDraw, ExploredOperation, OperationArbitraries } from '../scenario/model-exploration.ts';
 
 interface FaultSpace extends TargetSpace {
   kinds: readonly NoiseFaultKind[];
@@ -57,6 +66,10 @@ interface FaultSpace extends TargetSpace {
    * "@leader:orders-0"). Absent: `operations` in every run.
    */
   operationsAimedAt?: (roles: readonly string[]) => Readonly<OperationArbitraries>;
+  /** The model's composite kinds for a run whose focus roles are `roles` (ModelExploration.compositeArbitraries); none when absent. */
+  compositesAimedAt?: (roles: readonly string[]) => Readonly<CompositeArbitraries>;
+  /** Set by narrowed: the roles about the run's focus whatever target kinds it enabled (composites aim at them). */
+  focusRoles?: readonly string[];
 }
 
 /**
@@ -72,7 +85,9 @@ export interface Swarm {
   targets: TargetKind[];
   /** Operation kinds enabled (present when the model explores operations). */
   operations?: string[];
-  /** The subject its role-aimed faults focus on ("orders-0"; present when the roles name two or more). */
+  /** Composite kinds enabled (present when the model offers composites; may be empty). */
+  composites?: string[];
+  /** The subject its role-aimed faults and composites focus on ("orders-0"; present when the roles name two or more). */
   focus?: string;
 }
 
@@ -81,13 +96,21 @@ interface GeneratedSchedule {
   swarm: Swarm;
   faults: Fault[];
   operations: ExploredOperation[];
+  /** The composite kinds of its entries, as drawn (coverage: "composite: ..."). */
+  composites: string[];
 }
 
 /**
  * One drawn entry of a schedule: a fault, or one operation (as one or more entries); either may
  * start `afterMs` after the entry drawn before it (an operation of one entry only).
  */
-type ScheduleEntry = { fault: Fault; afterMs?: number } | { operations: ExploredOperation[]; afterMs?: number };
+type ScheduleEntry =
+  | { fault: Fault; afterMs?: number }
+  | { operations: ExploredOperation[]; afterMs?: number }
+  | { composite: string; draw: CompositeDraw; afterMs?: number };
+
+/** What one enabled composite kind weighs against one fault or operation kind. */
+const COMPOSITE_WEIGHT = 8;
 
 const namesRole = (split: Split) => split.some((side) => side.some(isRoleRef));
 
@@ -157,19 +180,30 @@ function faultArbitrary(space: FaultSpace): fc.Arbitrary<Fault> | null {
   return (usable.length === 1 ? usable[0] : fc.oneof(...usable)).map((f) => clampToWindow(f, space.windowMs));
 }
 
-/** One entry of the schedule: a fault of an enabled kind or an operation of an enabled kind, each kind as likely. */
-function entryArbitrary(space: FaultSpace, operationKinds: readonly string[]): fc.Arbitrary<ScheduleEntry> | null {
+/**
+ * One entry of the schedule: a fault of an enabled kind or an operation of an enabled kind, each
+ * kind as likely, or a composite of an enabled kind (COMPOSITE_WEIGHT times as likely).
+ */
+function entryArbitrary(space: FaultSpace, operationKinds: readonly string[], compositeKinds: readonly string[]): fc.Arbitrary<ScheduleEntry> | null {
   const fault = faultArbitrary(space);
-  const operations = space.operationsAimedAt?.(space.roles ?? []) ?? space.operations!;
+  const operations = space.operationsAimedAt?.(space.roles ?? []) ?? space.operations ?? {};
+  const composites = compositeKinds.length === 0 ? {} : space.compositesAimedAt!(space.focusRoles ?? []);
   // Half the entries start a gap after the entry before them (scheduleOf), undefined first: where shrinking goes.
   const gap = fc.option(durationArbitrary(space), { nil: undefined, freq: 2 });
   const ops = operationKinds.map((k) =>
     fc.tuple(operations[k], gap).map(([ops, afterMs]): ScheduleEntry => (afterMs === undefined || ops.length !== 1 ? { operations: ops } : { operations: ops, afterMs })),
   );
+  // A kind the model cannot aim at this focus (a group's coordinator, no partition) is left out.
+  const packaged = compositeKinds.filter((k) => composites[k] !== undefined).map((k) =>
+    fc.tuple(composites[k], gap).map(([draw, afterMs]): ScheduleEntry => (afterMs === undefined ? { composite: k, draw } : { composite: k, draw, afterMs })),
+  );
   const linked = fault && fc.tuple(fault, gap).map(([f, afterMs]): ScheduleEntry => (afterMs === undefined ? { fault: f } : { fault: f, afterMs }));
-  if (ops.length === 0) return linked;
+  if (ops.length + packaged.length === 0) return linked;
   // Fault kinds weigh as many as they are, so each kind, fault or operation, is as likely.
-  const choices: fc.WeightedArbitrary<ScheduleEntry>[] = ops.map((arbitrary) => ({ arbitrary, weight: 1 }));
+  const choices: fc.WeightedArbitrary<ScheduleEntry>[] = [
+    ...ops.map((arbitrary) => ({ arbitrary, weight: 1 })),
+    ...packaged.map((arbitrary) => ({ arbitrary, weight: COMPOSITE_WEIGHT })),
+  ];
   if (linked) choices.unshift({ arbitrary: linked, weight: space.kinds.length });
   return fc.oneof(...choices);
 }
@@ -200,8 +234,8 @@ function targetKindsOf(space: FaultSpace): TargetKind[] {
 function narrowed(space: FaultSpace, swarm: Swarm): FaultSpace {
   const on = (k: TargetKind) => swarm.targets.includes(k);
   const splits = (space.splits ?? []).filter((s) => (namesRole(s) ? on('roles') && aboutFocus(s.flat(), swarm.focus) : on('layout')));
-  const roles = on('roles') ? (space.roles ?? []).filter((r) => aboutFocus([r], swarm.focus)) : [];
-  return { ...space, kinds: swarm.kinds, splits, roles, blind: on('blind') };
+  const focusRoles = (space.roles ?? []).filter((r) => aboutFocus([r], swarm.focus));
+  return { ...space, kinds: swarm.kinds, splits, roles: on('roles') ? focusRoles : [], focusRoles, blind: on('blind') };
 }
 
 /** One generated schedule in this many is empty (the fault-free run); fast-check's array would make it one in five. */
@@ -210,26 +244,30 @@ const EMPTY_SHARE = 8;
 export function faultScheduleArbitrary(space: FaultSpace): fc.Arbitrary<GeneratedSchedule> {
   const faultKinds = space.nodes.length === 0 ? [] : space.kinds;
   const operationKinds = Object.keys(space.operations ?? {});
-  const none: GeneratedSchedule = { swarm: { kinds: [], targets: [] }, faults: [], operations: [] };
+  const none: GeneratedSchedule = { swarm: { kinds: [], targets: [] }, faults: [], operations: [], composites: [] };
   if (faultKinds.length + operationKinds.length === 0 || space.faultsMax === 0) return fc.constant(none);
   const isFaultKind = (k: string) => (faultKinds as readonly string[]).includes(k);
   // One subset over fault and operation kinds (without operations, exactly the fault kinds' draw).
   const subjects = subjectsOf(space);
+  const compositeKinds = space.compositesAimedAt ? Object.keys(space.compositesAimedAt(space.roles ?? [])) : [];
   const swarm = fc
     .record({
       kinds: fc.subarray<string>([...faultKinds, ...operationKinds], { minLength: 1 }),
       targets: fc.subarray(targetKindsOf(space), { minLength: 1 }),
       focus: subjects.length >= 2 ? fc.constantFrom(...subjects) : fc.constant(undefined),
+      // Their own switch: none first (where shrinking goes).
+      composites: compositeKinds.length > 0 ? fc.subarray(compositeKinds) : fc.constant(undefined),
     })
-    .map(({ kinds, targets, focus }): Swarm => {
+    .map(({ kinds, targets, focus, composites }): Swarm => {
       const sw: Swarm = { kinds: kinds.filter(isFaultKind) as NoiseFaultKind[], targets };
       if (operationKinds.length > 0) sw.operations = kinds.filter((k) => !isFaultKind(k));
-      if (focus !== undefined && targets.includes('roles')) sw.focus = focus;
+      if (composites !== undefined) sw.composites = composites;
+      if (focus !== undefined && (targets.includes('roles') || (composites ?? []).length > 0)) sw.focus = focus;
       return sw;
     });
   return swarm.chain((sw) => {
-    const entry = entryArbitrary(narrowed(space, sw), sw.operations ?? []);
-    if (entry === null) return fc.constant({ swarm: sw, faults: [], operations: [] });
+    const entry = entryArbitrary(narrowed(space, sw), sw.operations ?? [], sw.composites ?? []);
+    if (entry === null) return fc.constant({ swarm: sw, faults: [], operations: [], composites: [] });
     // Empty first (where shrinking goes), at one run in EMPTY_SHARE.
     const entries = fc.oneof(
       { arbitrary: fc.constant<ScheduleEntry[]>([]), weight: 1 },
@@ -243,11 +281,19 @@ export function faultScheduleArbitrary(space: FaultSpace): fc.Arbitrary<Generate
 function scheduleOf(swarm: Swarm, entries: readonly ScheduleEntry[], windowMs: number): GeneratedSchedule {
   const faults: Fault[] = [];
   const operations: ExploredOperation[] = [];
+  const composites: string[] = [];
   // The start of the entry drawn before: a linked entry starts its gap after it, within the window.
   let previousAtMs: number | null = null;
   for (const e of entries) {
     const linkedAtMs: number | null = e.afterMs !== undefined && previousAtMs !== null ? Math.min(previousAtMs + e.afterMs, Math.max(0, windowMs - 2)) : null;
-    if ('fault' in e) {
+    if ('composite' in e) {
+      const placed = compositeAt(e.draw, linkedAtMs, windowMs);
+      if (placed === null) continue;
+      faults.push(...placed.faults);
+      operations.push(...placed.operations);
+      composites.push(e.composite);
+      previousAtMs = placed.atMs;
+    } else if ('fault' in e) {
       const f: Fault = linkedAtMs === null ? e.fault : clampToWindow({ ...e.fault, atMs: linkedAtMs }, windowMs);
       faults.push(f);
       previousAtMs = f.atMs;
@@ -257,5 +303,25 @@ function scheduleOf(swarm: Swarm, entries: readonly ScheduleEntry[], windowMs: n
       previousAtMs = placed[0].atMs;
     }
   }
-  return { swarm, faults: faults.sort((a, b) => a.atMs - b.atMs), operations: operations.sort((a, b) => a.atMs - b.atMs) };
+  return { swarm, faults: faults.sort((a, b) => a.atMs - b.atMs), operations: operations.sort((a, b) => a.atMs - b.atMs), composites };
+}
+
+/**
+ * A composite's parts, moved as one so its first part starts at `atMs` (null: where drawn), or
+ * earlier where the window leaves it no room (its faults' ends and operations' starts keep their
+ * distances), each still ending inside the window; null when shrinking left it no part.
+ */
+function compositeAt(draw: CompositeDraw, linkedAtMs: number | null, windowMs: number): (CompositeDraw & { atMs: number }) | null {
+  const starts = [...draw.faults, ...draw.operations].map((x) => x.atMs);
+  if (starts.length === 0) return null;
+  const first = Math.min(...starts);
+  if (linkedAtMs === null) return { ...draw, atMs: first };
+  const ends = [...draw.faults.map((f) => f.atMs + ('durationMs' in f && typeof f.durationMs === 'number' ? f.durationMs : 0)), ...starts];
+  const atMs = Math.max(0, Math.min(linkedAtMs, windowMs - 2 - (Math.max(...ends) - first)));
+  const moved = (t: number) => Math.min(t + atMs - first, Math.max(0, windowMs - 2));
+  return {
+    faults: draw.faults.map((f) => clampToWindow({ ...f, atMs: moved(f.atMs) }, windowMs)),
+    operations: draw.operations.map((op) => operationAt(op, moved(op.atMs), windowMs)),
+    atMs,
+  };
 }

@@ -4,7 +4,7 @@
 // rule for every command (verdict.ts, --fail-on).
 
 import type fc from 'fast-check';
-import type { NoiseFaultKind } from '../faults/fault.ts';
+import type { Fault, NoiseFaultKind } from '../faults/fault.ts';
 import type { Split } from '../faults/fault-targets.ts';
 import type { RunReport } from './run-report.ts';
 
@@ -42,6 +42,20 @@ export interface OperationSpace {
 /** Operation kind -> its arbitrary: one drawn operation, as one or more entries (a close and the start that ends it). */
 export type OperationArbitraries = Record<string, fc.Arbitrary<ExploredOperation[]>>;
 
+/**
+ * One composite draw, as Jepsen composes nemeses into packages: a fault and the operations that
+ * act inside its window, drawn as one unit (placed relative to the fault's start), so a
+ * combination that needs all of them is as likely as any one entry. Either part may be empty
+ * once shrunk (a composite shrinks to its parts).
+ */
+export interface CompositeDraw {
+  faults: Fault[];
+  operations: ExploredOperation[];
+}
+
+/** Composite kind -> its arbitrary ("replica cut + leader chain"). */
+export type CompositeArbitraries = Record<string, fc.Arbitrary<CompositeDraw>>;
+
 export interface ModelExploration {
   /** Config values each run samples from (first value = where shrinking goes). */
   configSpace: ConfigSpace;
@@ -77,6 +91,15 @@ export interface ModelExploration {
    * topic growing it further, say). Runs inside the arbitrary, so the case holds what runs.
    */
   arrangeOperations?(config: unknown, generated: readonly ExploredOperation[]): ExploredOperation[];
+  /**
+   * Composite kinds (none when absent): a fault aimed at the run's roles with operations acting
+   * inside its window, drawn as one entry of the schedule; the swarm enables a subset of them
+   * (possibly none) apart from the fault and operation kinds, and shrinking drops their parts.
+   * `space.roles` are the roles about the run's focus (every role when it has none); the kinds
+   * returned must not depend on them. Their faults use the model's fault kinds and roles, their
+   * operations the kinds of operationArbitraries.
+   */
+  compositeArbitraries?(config: unknown, space: OperationSpace): CompositeArbitraries;
   /**
    * Config keys the scenario itself states (a config map in the scenario, say): like --set
    * keys, they are left out of exploration, so a scenario file means what it says.

@@ -63,7 +63,7 @@ interface ReplicaFetcherSetup {
   readonly brokerNode: readonly number[];
   readonly partitionCount: number;
   /** The broker's capabilities (rewritten in place when it is upgraded). */
-  readonly protocol: Pick<ProtocolFeatures, 'truncationByLeaderEpoch' | 'truncationWalksBackEpochs' | 'fetchCarriesLeaderEpoch' | 'alterPartitionCarriesBrokerEpochs'>;
+  readonly protocol: Pick<ProtocolFeatures, 'truncationByLeaderEpoch' | 'truncationWalksBackEpochs' | 'fetchCarriesLeaderEpoch' | 'alterPartitionCarriesBrokerEpochs' | 'epochCacheAnswersOlderEpochs'>;
   /** replica.fetch.backoff.ms in microseconds. */
   readonly backoffUs: number;
   /** replica.socket.timeout.ms: the bound on connecting to a leader (µs). */
@@ -379,7 +379,7 @@ export class ReplicaFetcherThread {
       cut(Math.min(msg.endOffset, leo), 'leader-epoch');
       return true;
     }
-    const mine = log.endOffsetForEpoch(msg.leaderEpoch);
+    const mine = log.endOffsetForEpoch(msg.leaderEpoch, this.setup.protocol.epochCacheAnswersOlderEpochs);
     if (mine.epoch === UNDEFINED_EPOCH) {
       // The follower tracks no epoch at or below the leader's: the leader's offset is all it has.
       cut(Math.min(msg.endOffset, leo), 'leader-epoch');

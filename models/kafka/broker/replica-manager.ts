@@ -362,7 +362,7 @@ export class ReplicaManager {
   /** OffsetsForLeaderEpoch: where the requested epoch ends in the leader's log. */
   fetchOffsetForLeaderEpoch(ctx: Ctx, from: number, req: OffsetsForLeaderEpochRequest): void {
     const error = this.delayedFetch.fetchError(req.partition, req.currentLeaderEpoch);
-    const r = error === null ? this.logManager.logs[req.partition]!.endOffsetForEpoch(req.leaderEpoch) : { epoch: -1, endOffset: -1 };
+    const r = error === null ? this.logManager.logs[req.partition]!.endOffsetForEpoch(req.leaderEpoch, this.features.epochCacheAnswersOlderEpochs) : { epoch: -1, endOffset: -1 };
     ctx.reply(from, { type: 'offsets-for-leader-epoch-response', requestId: req.requestId, partition: req.partition, error, leaderEpoch: r.epoch, endOffset: r.endOffset });
   }
 

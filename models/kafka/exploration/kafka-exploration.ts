@@ -34,6 +34,7 @@ import { PRODUCER_DEFAULTS } from '../config/producer-configs.ts';
 import { CONFIG_BY_TOPIC_KEY } from '../config/config-catalog.ts';
 import { kafkaFaultDurationsMs, kafkaTargetedRoles, kafkaTargetedSplits } from './fault-targeting.ts';
 import { arrangeKafkaOperations, kafkaOperationArbitraries } from './kafka-operation-space.ts';
+import { kafkaCompositeArbitraries } from './kafka-composites.ts';
 
 
 export const kafkaExploration: ModelExploration = {
@@ -67,6 +68,8 @@ export const kafkaExploration: ModelExploration = {
   // Administrative operations alongside the faults (kafka-operation-space.ts).
   operationArbitraries: kafkaOperationArbitraries,
   arrangeOperations: arrangeKafkaOperations,
+  // A cut and the operations inside its window, drawn as one entry (kafka-composites.ts).
+  compositeArbitraries: kafkaCompositeArbitraries,
   keysSetIn: (raw) => {
     const cluster = raw.cluster as Record<string, unknown> | undefined;
     const keys = configKeysStated(raw);

@@ -2,10 +2,10 @@
 // generated operations is the same for one thread and for two (same path, same case, same trace
 // hash), and the counterexample's scenario, as `ksim run` would run it (the scenario's operations
 // with the case's after them, the case's settings and seed), and its saved trace replay to the
-// same run and verdict. The failure used: with --set acks=1, seed 6's first failing run (run 6): a
+// same run and verdict. The failure used: with --set acks=1, seed 6's first failing run (run 1): a
 // loss acks=1 permits (class configuration), in a run of controlled shutdowns aimed at the leader
-// of orders-1 (operation-aim.ts), each stopping whoever leads it then, so the replay resolves
-// them again. Shrinking is skipped (stopped at the first failure), as in known-bugs-found.test.ts.
+// of orders-0 (a leader chain; operation-aim.ts), each stopping whoever leads it then, so the
+// replay resolves them again. Shrinking is skipped (stopped at the first failure), as in known-bugs-found.test.ts.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -45,8 +45,8 @@ describe('ksim check with operations explored', () => {
     expect(one.failed).toBe(true);
     const cx = one.counterexample!;
     expect(cx.case.operations.length).toBeGreaterThan(0);
-    expect(cx.case.operations.filter((op) => op.broker === '@leader:orders-1').length).toBeGreaterThan(1);
-    expect(cx.report.aimedFaults!.filter((line) => line.includes('controlled-shutdown: leader of orders-1')).length).toBeGreaterThan(1);
+    expect(cx.case.operations.filter((op) => op.broker === '@leader:orders-0').length).toBeGreaterThan(1);
+    expect(cx.report.aimedFaults!.filter((line) => line.includes('controlled-shutdown: leader of orders-0')).length).toBeGreaterThan(1);
 
     let twoFailed = false;
     const two = await runCheckOnWorkers({ ...options(() => (twoFailed = true), () => twoFailed), workers: 2, registryUrl });

@@ -34,11 +34,12 @@ describe('PartitionLog', () => {
     expect(log.endOffsetForEpoch(UNDEFINED_EPOCH)).toEqual({ epoch: UNDEFINED_EPOCH, endOffset: 6 });
   });
 
-  it('answers an epoch older than every cached one with the first start offset', () => {
+  it('answers an epoch older than every cached one with the first start offset, naming the epoch asked (KAFKA-7415, Kafka 2.1) or unknown before it', () => {
     const log = new PartitionLog();
     log.maybeAssignEpochStartOffset(3, 0);
     log.appendAsLeader(rec(0, 3));
-    expect(log.endOffsetForEpoch(1)).toEqual({ epoch: UNDEFINED_EPOCH, endOffset: 0 });
+    expect(log.endOffsetForEpoch(1)).toEqual({ epoch: 1, endOffset: 0 });
+    expect(log.endOffsetForEpoch(1, false)).toEqual({ epoch: UNDEFINED_EPOCH, endOffset: 0 });
     expect(new PartitionLog().endOffsetForEpoch(1)).toEqual({ epoch: UNDEFINED_EPOCH, endOffset: 0 });
   });
 

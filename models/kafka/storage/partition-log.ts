@@ -283,15 +283,16 @@ export class PartitionLog implements DirtyInode {
   /**
    * The largest cached epoch <= requested and the offset where it ends (the next epoch's start, or
    * the LEO for the latest epoch): Kafka's LeaderEpochFileCache.endOffsetFor. A requested epoch
-   * older than every cached one ends at the first cached epoch's start offset.
+   * older than every cached one ends at the first cached epoch's start offset, named as the epoch
+   * asked about from Kafka 2.1 (`olderEpochsAnswered`, KAFKA-7415) and as unknown before it.
    */
-  endOffsetForEpoch(requested: number): EpochEndOffset {
+  endOffsetForEpoch(requested: number, olderEpochsAnswered = true): EpochEndOffset {
     const n = this.epochs.length;
     if (n === 0 || requested === UNDEFINED_EPOCH) return { epoch: UNDEFINED_EPOCH, endOffset: this.logEndOffset };
     if (requested >= this.epochs[n - 1]) return { epoch: this.epochs[n - 1], endOffset: this.logEndOffset };
     let i = n - 1;
     while (i >= 0 && this.epochs[i] > requested) i--;
-    if (i < 0) return { epoch: UNDEFINED_EPOCH, endOffset: this.epochStarts[0] };
+    if (i < 0) return { epoch: olderEpochsAnswered ? requested : UNDEFINED_EPOCH, endOffset: this.epochStarts[0] };
     return { epoch: this.epochs[i], endOffset: this.epochStarts[i + 1] };
   }
 

@@ -35,6 +35,14 @@ export interface ProtocolFeatures {
    */
   readonly fetchCarriesLeaderEpoch: boolean;
   /**
+   * KAFKA-7415 (2.1, LeaderEpochFileCache.endOffsetFor): an epoch older than every epoch a log
+   * caches ends where the first cached epoch starts (the answer names the epoch asked about).
+   * Before it the answer was "unknown epoch", and a follower whose log holds only a newer epoch
+   * than the one the leader answers with (it led briefly in back-to-back elections, from an
+   * empty log) truncated to the leader's offset and kept records the leader never had.
+   */
+  readonly epochCacheAnswersOlderEpochs: boolean;
+  /**
    * KIP-380 (2.2, broker epochs): the ZooKeeper-mode controller tells a broker's incarnations apart
    * by its registration's creation zxid (KafkaController BrokerChange, bouncedBrokerIds), so a
    * broker that restarts just as its old session expires is still handled as failed then started
@@ -108,6 +116,7 @@ const PROTOCOL_FIXES: Readonly<Record<ProtocolCapability, ProtocolFix>> = {
   isrJoinNeedsLeaderEpochStart: { fix: 'KAFKA-7128', release: '2.0.1', flaw: 'a follower rejoins the ISR before it has the current epoch' },
   followerTruncatesAfterMissedEpoch: { fix: 'KAFKA-7164', release: '2.0.1', flaw: 'a follower that missed a leader epoch skips truncation when the leader is the same broker again' },
   fetchCarriesLeaderEpoch: { fix: 'KIP-320 (KAFKA-6880)', release: '2.1', flaw: 'fetches are not fenced by leader epoch (a zombie replica fetches across leader changes it never heard of) and consumers do not detect truncation' },
+  epochCacheAnswersOlderEpochs: { fix: 'KAFKA-7415', release: '2.1', flaw: 'a follower that led briefly from an empty log in back-to-back elections keeps records the new leader never had' },
   controllerDetectsBrokerBounce: { fix: 'KIP-380', release: '2.2', flaw: 'the ZooKeeper controller misses a fast broker bounce and its partitions stay unavailable' },
   alterPartitionCarriesBrokerEpochs: { fix: 'KIP-903', release: '3.5', flaw: 'a fetch or AlterPartition from before a broker restarted empty can put it back in the ISR (KRaft)' },
   unknownProducerAcceptsAnySequence: { fix: 'KIP-360', release: '2.5', flaw: "a producer whose state the broker no longer has (records deleted, id expired) has its next sends rejected" },
@@ -150,6 +159,8 @@ export const CAPABILITY_GATES: Readonly<Record<ProtocolCapability, CapabilityGat
   fetchCarriesLeaderEpoch: { gate: 'protocol', where: 'ReplicaFetcherThread: Fetch v10 needs inter.broker.protocol.version >= 2.1-IV2', level: '2.1' },
   // KafkaController's BrokerChange handler (2.2) tells bounced brokers by their znode's czxid,
   // whatever the IBP (only LeaderAndIsr v2's broker epoch needs IBP 2.2-IV0).
+  // The answering broker's code (the leader's answer, the follower's lookup of its own end of that epoch).
+  epochCacheAnswersOlderEpochs: { gate: 'software', where: 'LeaderEpochFileCache.endOffsetFor on the broker that answers or looks up' },
   controllerDetectsBrokerBounce: { gate: 'controller', where: "KafkaController (ZooKeeper mode): the controller broker's software" },
   // MetadataVersion.fetchRequestVersion: Fetch v15 carries the replica's broker epoch from
   // metadata.version 3.5-IV1, and AlterPartition v3 its new members' epochs; KRaft only.

@@ -1,0 +1,168 @@
+// Composite draws for `ksim check` on a Kafka cluster (ModelExploration.compositeArbitraries), as
+// Jepsen composes its nemeses into packages: a cut aimed at the roles of the run's focus
+// partition, and the operations that act inside the cut's window, drawn as one entry. The protocol
+// bugs Kafka fixed need a cut and operations at once: KIP-279's divergence (KAFKA-6361) needs one
+// follower cut from the partition's other replicas (it lags but stays in the ISR for
+// replica.lag.time.max.ms, and is the next leader the controller picks, without what the other
+// follower has), and inside that cut the leader's controlled shutdown (the lagging follower leads
+// and takes acks=1 writes) and the next leader's moments later (the other follower leads with
+// records the lagging one never had). Drawn apart, those three entries come up together about once
+// in 10,000 runs; drawn as one, as often as any entry.
+//
+// Each kind is a cut of one family and an operation, every part aimed at roles (resolved when it
+// fires: kafka-roles.ts, operation-aim.ts), so they fit any partition and any failover before:
+// - replica cut: one of the focus partition's replicas cut, both ways, from all the others (the
+//   leader from its followers; a follower from the leader and the other followers: a follower
+//   cut from its leader alone would fetch from the other follower once that one leads), the
+//   controllers still reaching everyone;
+// - controller cut: the leader or a follower cut from the controllers (the KRaft quorum, or
+//   ZooKeeper), still replicating: fenced, or a zombie that hears of no new epoch;
+// with, inside the cut:
+// - leader chain: the leader's controlled shutdown, then the next leader's (two leader changes in
+//   seconds, as an operator working down the leaders without waiting for the ISR);
+// - role shutdown: the leader's or the follower's controlled shutdown, back after a while;
+// - preferred election of the focus partition (leadership moved back while the cut holds).
+// Times are relative to the cut: the first operation starts an offset after the cut starts
+// (drawn around the scenario's timeouts, just under replica.lag.time.max.ms say, or anywhere in
+// the cut), the second of a chain later inside the cut. Shutdown durations and the cut's are drawn
+// around the timeouts (fault-targeting.ts) as often as blind.
+//
+// A composite shrinks to its parts: fast-check first tries it without its operations, then without
+// its cut (each part's presence is drawn on, shrinking to off), then shorter and earlier.
+
+import type fc from 'fast-check';
+import type { Fault } from '../../../src/faults/fault.ts';
+import type { CompositeArbitraries, CompositeDraw, ExploredOperation, OperationSpace } from '../../../src/scenario/model-exploration.ts';
+import type { KafkaScenarioInput } from '../scenario/kafka-scenario-schema.ts';
+
+/** The cuts of one family about partition P, as [one side, other side] of a partition fault. */
+type CutFamily = (p: string, controllers: readonly string[]) => [string[], string[]][];
+
+const CUT_FAMILIES: Record<string, CutFamily> = {
+  'replica cut': (p) => [
+    [[`@leader:${p}`], [`@followers:${p}`]],
+    [[`@follower:${p}`], [`@leader:${p}`, `@followers:${p}`]],
+  ],
+  'controller cut': (p, controllers) =>
+    controllers.length === 0
+      ? []
+      : [
+          [[`@leader:${p}`], [...controllers]],
+          [[`@follower:${p}`], [...controllers]],
+        ],
+};
+
+/** Longest gap between the two shutdowns of a leader chain, as in kafka-operation-space.ts: within the first leader's restart. */
+const CHAIN_GAP_MS_MAX = 5000;
+
+/** Operations inside a cut: given where the first one starts and how long the cut has left, the operation(s). */
+type InsideDraw = (x: InsideContext) => fc.Arbitrary<(atMs: number, leftMs: number) => ExploredOperation[]>;
+
+interface InsideContext {
+  fc: typeof fc;
+  partition: string;
+  topic: string;
+  index: number;
+  lasting: fc.Arbitrary<number>;
+  windowMs: number;
+}
+
+const shutdown = (x: InsideContext, atMs: number, broker: string, durationMs: number): ExploredOperation => ({
+  atMs,
+  kind: 'controlled-shutdown',
+  broker,
+  durationMs: Math.max(1, Math.min(durationMs, x.windowMs - atMs)),
+});
+
+const INSIDE: Record<string, InsideDraw> = {
+  'leader chain': (x) =>
+    x.fc.tuple(x.fc.integer({ min: SHARE_MIN_PER_MILLE, max: 1000 }), x.lasting, x.lasting).map(([gapPerMille, d1, d2]) => (at: number, leftMs: number) => {
+      // The second shutdown inside what is left of the cut, and at most CHAIN_GAP_MS_MAX after the first.
+      const gap = Math.max(1, Math.floor((Math.min(leftMs, CHAIN_GAP_MS_MAX) * gapPerMille) / 1000));
+      const next = Math.min(at + gap, Math.max(at, x.windowMs - 2));
+      return [shutdown(x, at, `@leader:${x.partition}`, d1), shutdown(x, next, `@leader:${x.partition}`, d2)];
+    }),
+  'role shutdown': (x) =>
+    x.fc
+      .tuple(x.fc.constantFrom(`@leader:${x.partition}`, `@follower:${x.partition}`), x.lasting)
+      .map(([broker, d]) => (at: number) => [shutdown(x, at, broker, d)]),
+  'preferred election': (x) => x.fc.constant((at: number) => [{ atMs: at, kind: 'preferred-leader-election', topic: x.topic, partition: x.index }]),
+};
+
+/** Which operations go inside which cut family. */
+const COMPOSITES: readonly [family: string, inside: string][] = [
+  ['replica cut', 'leader chain'],
+  ['replica cut', 'role shutdown'],
+  ['replica cut', 'preferred election'],
+  ['controller cut', 'leader chain'],
+];
+
+/**
+ * The least share (in thousandths) of the cut before its first operation, and of what is left of
+ * it before a chain's second shutdown: an operation at the cut's very start finds a replica that
+ * has not fallen behind yet, and a second shutdown a moment after the first finds the first
+ * still under way (the role not moved yet: nothing to act on).
+ */
+const SHARE_MIN_PER_MILLE = 50;
+
+/** The longest cut, as a share of the window. */
+const CUT_SHARE_MAX = 0.8;
+
+/** A part's presence: on as drawn (all but once in PART_OFF_ODDS), shrinking to off. */
+const PART_OFF_ODDS = 1000;
+
+/** The focus partitions the run's roles name ("@leader:orders-0" -> orders-0), in order. */
+function focusPartitions(roles: readonly string[], scenario: KafkaScenarioInput): { name: string; topic: string; index: number }[] {
+  const topics = new Set(scenario.topics.map((t) => t.name));
+  const out: { name: string; topic: string; index: number }[] = [];
+  for (const r of roles) {
+    if (!r.startsWith('@leader:')) continue;
+    const name = r.slice('@leader:'.length);
+    const dash = name.lastIndexOf('-');
+    if (topics.has(name.slice(0, dash))) out.push({ name, topic: name.slice(0, dash), index: Number(name.slice(dash + 1)) });
+  }
+  return out;
+}
+
+/** The Kafka composites, by kind ("replica cut + leader chain"); none when the run's roles name no partition. */
+export function kafkaCompositeArbitraries(config: unknown, space: OperationSpace): CompositeArbitraries {
+  const scenario = config as KafkaScenarioInput;
+  const { fc, windowMs } = space;
+  const out: CompositeArbitraries = {};
+  const partitions = focusPartitions(space.roles ?? [], scenario);
+  if (partitions.length === 0 || windowMs < 4) return out;
+  const controllers = scenario.cluster.controllers.map((c) => c.name);
+  const timed = space.durationsMs.filter((d) => d >= 1);
+  const around = (blindMaxMs: number) => {
+    const blind = fc.integer({ min: 1, max: Math.max(1, blindMaxMs) });
+    return timed.length === 0 ? blind : fc.oneof(blind, fc.constantFrom(...timed));
+  };
+  const lasting = around(Math.floor(windowMs * 0.3));
+  const on = fc.option(fc.constant(true), { nil: false, freq: PART_OFF_ODDS });
+  // Where the first operation starts in the cut: a share of it (in thousandths), or one of the
+  // scenario's timeouts after its start (just under replica.lag.time.max.ms: still in the ISR).
+  const share = fc.integer({ min: SHARE_MIN_PER_MILLE, max: 999 }).map((perMille) => (cutMs: number) => Math.floor((cutMs * perMille) / 1000));
+  // A timeout longer than the cut puts it halfway in.
+  const offset = timed.length === 0 ? share : fc.oneof(share, fc.constantFrom(...timed).map((ms) => (cutMs: number) => (ms < cutMs ? ms : Math.floor(cutMs / 2))));
+  for (const [family, inside] of COMPOSITES) {
+    const perPartition = partitions.flatMap((p) => {
+      const cuts = CUT_FAMILIES[family](p.name, controllers);
+      if (cuts.length === 0) return [];
+      const ops = INSIDE[inside]({ fc, partition: p.name, topic: p.topic, index: p.index, lasting, windowMs });
+      return [fc.tuple(on, on, fc.integer({ min: 0, max: 1000 }), around(Math.floor(windowMs / 2)), fc.constantFrom(...cuts), offset, ops)];
+    });
+    if (perPartition.length === 0) continue;
+    out[`${family} + ${inside}`] = fc.oneof(...perPartition).map(([withOps, withCut, atPerMille, cutMs, groups, offsetMs, place]): CompositeDraw => {
+      // The cut fits in the window, starting anywhere that leaves it room: one longer than
+      // CUT_SHARE_MAX of the window is shortened to that, so it need not start with the run,
+      // before the partition has a leader to aim at.
+      const durationMs = Math.max(2, Math.min(cutMs, Math.floor(windowMs * CUT_SHARE_MAX)));
+      const atMs = Math.floor(((windowMs - 2 - durationMs) * atPerMille) / 1000);
+      // The first operation inside the cut: the drawn offset, or just before the cut heals when the offset is longer.
+      const opAtMs = Math.min(atMs + Math.max(1, Math.min(offsetMs(durationMs), durationMs - 1)), windowMs - 2);
+      const cut: Fault = { atMs, kind: 'partition', groups: groups.map((side) => [...side]), durationMs };
+      return { faults: withCut ? [cut] : [], operations: withOps ? place(opAtMs, atMs + durationMs - opAtMs) : [] };
+    });
+  }
+  return out;
+}

@@ -1,0 +1,44 @@
+// Back-to-back controlled shutdowns with a follower cut from its replicas (found by `ksim check`'s
+// composites on check-small, acks=all, seed 1 run 208): the cut follower b1 (LEO 0) is elected in
+// epoch 1 at the leader's shutdown and appends r2, r7, r9 at offsets 0-2, which no other replica
+// fetches; at b1's own shutdown a moment later b2 leads epoch 2 with the same records at 0-6 from
+// epoch 0. b1 comes back and asks b2 where epoch 1 ends: b2 never had it and answers (epoch 0,
+// offset 7). b1's log caches only epoch 1, so its own end of epoch 0 is where epoch 1 starts, 0
+// (LeaderEpochFileCache.endOffsetFor since KAFKA-7415, Kafka 2.1): it truncates to 0 and fetches
+// again. Before KAFKA-7415 the lookup answered "unknown epoch" and the follower took the leader's
+// offset: it kept its epoch-1 records below the HW, a divergence (Kafka 2.0).
+import { describe, expect, it } from 'vitest';
+import { MODELS, SCENARIO_PRESETS } from '../models/index.ts';
+import { resolveScenario } from '../src/scenario/resolve-scenario.ts';
+import { runResolved } from '../src/scenario/run-scenario.ts';
+
+const P = 'orders-1';
+const drawn = {
+  faults: [{ atMs: 101, kind: 'partition', groups: [[`@follower:${P}`], [`@leader:${P}`, `@followers:${P}`]], durationMs: 1800 }],
+  operations: [
+    { atMs: 191, kind: 'controlled-shutdown', broker: `@leader:${P}`, durationMs: 1 },
+    { atMs: 295, kind: 'controlled-shutdown', broker: `@leader:${P}`, durationMs: 1800 },
+  ],
+};
+const SETTINGS = ['acks="all"', 'min.insync.replicas=2', 'unclean.leader.election.enable=false', 'enable.idempotence=true', 'replica.fetch.wait.max.ms=500', 'linger.ms=5', 'leader.imbalance.check.interval.seconds=300'];
+
+function run(extra: string[]) {
+  const report = runResolved(resolveScenario({ ...SCENARIO_PRESETS['check-small'], ...drawn }, MODELS, { seed: '0', settings: [...SETTINGS, ...extra] }));
+  return { report, divergence: report.violations.filter((v) => v.property === 'log-divergence'), elections: report.stats.model['elections.controlled-shutdown'] };
+}
+
+describe('a follower elected from an empty log in back-to-back elections (KAFKA-7415)', () => {
+  it.each([[[]], [['preset=apache', 'kafkaVersion=2.1']]])('truncates to where its only epoch starts and keeps nothing the new leader lacks (settings %j)', (extra) => {
+    const { report, divergence, elections } = run(extra);
+    expect(elections).toBe(2);
+    expect(divergence).toEqual([]);
+    expect(report.violations.filter((v) => v.classification === 'breach')).toEqual([]);
+    expect(report.stats.model.truncations).toBeGreaterThan(0);
+  });
+
+  it('before KAFKA-7415 (Kafka 2.0) keeps its epoch-1 records where the new leader has epoch 0: a divergence', () => {
+    const { divergence, elections } = run(['preset=apache', 'kafkaVersion=2.0']);
+    expect(elections).toBe(2);
+    expect(divergence.map((v) => String(v.message ?? v.reason))).toEqual([expect.stringMatching(/at offset 0/)]);
+  });
+});
