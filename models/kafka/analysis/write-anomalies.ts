@@ -67,7 +67,7 @@ function opWrites(op: ClientOp): Map<string, Value[]> {
 }
 
 /** Jepsen's by-value of one key's version order. */
-function byValue(orders: VersionOrders, key: string): Map<Value, number> {
+export function byValue(orders: VersionOrders, key: string): Map<Value, number> {
   const out = new Map<Value, number>();
   const o = orders.orders.get(key);
   o?.offsets.forEach((_, i) => out.set(o.valueAt(i), i));
@@ -75,7 +75,7 @@ function byValue(orders: VersionOrders, key: string): Map<Value, number> {
 }
 
 /** Completions that sent something, per key and value (Jepsen's writer-of: the last one wins). */
-function writersOf(history: OpHistory): Map<string, Map<Value, ClientOp>> {
+export function writersOf(history: OpHistory): Map<string, Map<Value, ClientOp>> {
   const out = new Map<string, Map<Value, ClientOp>>();
   for (const op of history) {
     if (op.type === 'invoke') continue;
