@@ -38,9 +38,9 @@ export const CYCLE_TYPES = [
   'strong-PL-2-cycle-exists',
   'empty-transaction-graph',
 ] as const;
-export type CycleType = (typeof CYCLE_TYPES)[number];
+type CycleType = (typeof CYCLE_TYPES)[number];
 
-export interface CycleAnomaly {
+interface CycleAnomaly {
   type: CycleType;
   /** Keys the cycle's ww and wr steps name, sorted. */
   keys: string[];

@@ -48,7 +48,7 @@ export const HISTORY_TYPES_ALLOWED: readonly HistoryAnomalyType[] = ['int-send-s
 /** Types Jepsen's checker also allows with :ww-deps: write-write edges make G1c normal (t0 <ww t1 <wr t0). */
 export const HISTORY_TYPES_ALLOWED_WITH_WW_DEPS: readonly HistoryAnomalyType[] = ['G1c', 'G1c-realtime', 'PL-2-cycle-exists', 'strong-PL-2-cycle-exists'];
 
-export interface HistoryAnomalyOptions {
+interface HistoryAnomalyOptions {
   /** Jepsen's :ww-deps: infer write-write dependencies from the version orders (G0, and G1c through them). */
   wwDeps?: boolean;
 }
