@@ -17,7 +17,7 @@
 
 import type { ClientOp, OpHistory, Value } from './client-history.ts';
 import type { VersionOrders } from './version-orders.ts';
-import { byValue, writersOf } from './write-anomalies.ts';
+import { byValue } from './write-anomalies.ts';
 
 /** Edge relations, as bits (Elle's rels). */
 export const WW = 1;
@@ -63,42 +63,76 @@ export interface DependencyGraph {
 
 const cycleOp = (op: ClientOp) => op.f === 'send' || op.f === 'poll' || op.f === 'txn';
 
-/** Elle's realtime-graph over the history's send/poll/txn ops (invocations paired by process). */
-function realtimeEdges(history: OpHistory, vertexOf: Map<ClientOp, number>, edges: EdgeList): Map<number, ClientOp> {
-  const ops = [...history].filter(cycleOp);
-  // Jepsen's processes are single-threaded: an invocation's completion is its process's next op.
-  const completionOf = new Map<ClientOp, ClientOp>();
-  const pending = new Map<string, ClientOp>();
-  for (const op of ops) {
-    if (op.type === 'invoke') pending.set(op.process, op);
-    else {
-      const inv = pending.get(op.process);
-      if (inv) completionOf.set(inv, op);
-      pending.delete(op.process);
-    }
+/** The ok ops that later invocations follow, in insertion order, as a linked list over vertices (O(1) removal). */
+class OkBuffer {
+  private readonly next: Int32Array;
+  private readonly prev: Int32Array;
+  private head = -1;
+  private tail = -1;
+
+  constructor(vertices: number) {
+    this.next = new Int32Array(vertices).fill(-2); // -2: not in the buffer
+    this.prev = new Int32Array(vertices);
   }
-  const invocationOf = new Map<number, ClientOp>();
-  /** The edges linked to each vertex at its invocation: [first, end) in the edge list. */
-  const linked = new Map<number, [number, number]>();
-  const buffer = new Set<number>();
-  for (const op of ops) {
+
+  add(v: number): void {
+    this.next[v] = -1;
+    this.prev[v] = this.tail;
+    if (this.tail >= 0) this.next[this.tail] = v;
+    else this.head = v;
+    this.tail = v;
+  }
+
+  delete(v: number): void {
+    if (this.next[v] === -2) return;
+    const [p, n] = [this.prev[v], this.next[v]];
+    if (p >= 0) this.next[p] = n;
+    else this.head = n;
+    if (n >= 0) this.prev[n] = p;
+    else this.tail = p;
+    this.next[v] = -2;
+  }
+
+  forEach(f: (v: number) => void): void {
+    for (let v = this.head; v >= 0; v = this.next[v]) f(v);
+  }
+}
+
+/**
+ * Elle's realtime-graph over the history's send/poll/txn ops, given with the vertex of each
+ * completion (-1 for an invocation); returns each vertex's invocation.
+ */
+function realtimeEdges(ops: readonly ClientOp[], vertexAt: Int32Array, vertices: number, edges: EdgeList): (ClientOp | undefined)[] {
+  // Jepsen's processes are single-threaded: an invocation's completion is its process's next op.
+  const completionAt = new Int32Array(ops.length).fill(-1);
+  const pending = new Map<string, number>();
+  ops.forEach((op, i) => {
+    if (op.type === 'invoke') return void pending.set(op.process, i);
+    const inv = pending.get(op.process);
+    if (inv !== undefined) completionAt[inv] = i;
+    pending.delete(op.process);
+  });
+  const invocations: (ClientOp | undefined)[] = new Array(vertices).fill(undefined);
+  /** The edges linked to each vertex at its invocation: [linkedFirst, linkedEnd) in the edge list. */
+  const linkedFirst = new Int32Array(vertices);
+  const linkedEnd = new Int32Array(vertices);
+  const buffer = new OkBuffer(vertices);
+  ops.forEach((op, i) => {
     if (op.type === 'invoke') {
-      const done = completionOf.get(op);
-      if (!done) continue;
-      const c = vertexOf.get(done)!;
-      invocationOf.set(c, op);
-      const first = edges.length;
-      for (const a of buffer) edges.add(a, c, REALTIME);
-      linked.set(c, [first, edges.length]);
+      if (completionAt[i] < 0) return;
+      const c = vertexAt[completionAt[i]];
+      invocations[c] = op;
+      linkedFirst[c] = edges.length;
+      buffer.forEach((a) => edges.add(a, c, REALTIME));
+      linkedEnd[c] = edges.length;
     } else if (op.type === 'ok') {
-      const v = vertexOf.get(op)!;
-      const range = linked.get(v);
-      if (range) for (let e = range[0]; e < range[1]; e++) buffer.delete(edges.from[e]);
+      const v = vertexAt[i];
+      for (let e = linkedFirst[v]; e < linkedEnd[v]; e++) buffer.delete(edges.from[e]);
       buffer.add(v);
     }
     // fail and info: nothing follows an op that did not happen or may never finish.
-  }
-  return invocationOf;
+  });
+  return invocations;
 }
 
 /** Compressed rows of the edges, each (from, to) once with the union of its relations. */
@@ -135,27 +169,34 @@ function compress(n: number, edges: EdgeList): { start: Int32Array; to: Int32Arr
  * Vertices are the history's send/poll/txn completions in order; at most 2^28 of them.
  */
 export function dependencyGraph(history: OpHistory, orders: VersionOrders, wwDeps: boolean): DependencyGraph {
+  const all = [...history].filter(cycleOp);
+  const vertexAt = new Int32Array(all.length).fill(-1);
   const ops: ClientOp[] = [];
-  const vertexOf = new Map<ClientOp, number>();
-  for (const op of history)
-    if (op.type !== 'invoke' && cycleOp(op)) {
-      vertexOf.set(op, ops.length);
-      ops.push(op);
+  /** Jepsen's writer-of: key -> value -> the last completion that sent it (failed ones too). */
+  const writers = new Map<string, Map<Value, number>>();
+  all.forEach((op, i) => {
+    if (op.type === 'invoke') return;
+    vertexAt[i] = ops.length;
+    for (const s of op.sends ?? []) {
+      let m = writers.get(s.key);
+      if (!m) writers.set(s.key, (m = new Map()));
+      m.set(s.value, ops.length);
     }
+    ops.push(op);
+  });
   if (ops.length >= 1 << 28) throw new RangeError(`dependency graph of ${ops.length} ops: at most 2^28`);
   const edges = new EdgeList();
-  const invocationOf = realtimeEdges(history, vertexOf, edges);
-  const writers = writersOf(history);
-  const writerOf = (key: string, value: Value) => {
-    const op = writers.get(key)?.get(value);
-    return op === undefined ? undefined : vertexOf.get(op);
-  };
+  const invocations = realtimeEdges(all, vertexAt, ops.length, edges);
+  const writerOf = (key: string, value: Value) => writers.get(key)?.get(value);
   for (let b = 0; b < ops.length; b++)
-    for (const r of ops[b].reads ?? [])
-      for (const [, value] of r.pairs) {
-        const a = writerOf(r.key, value);
-        if (a !== undefined && a !== b) edges.add(a, b, WR);
-      }
+    for (const r of ops[b].reads ?? []) {
+      const byVal = writers.get(r.key);
+      if (byVal)
+        for (const [, value] of r.pairs) {
+          const a = byVal.get(value);
+          if (a !== undefined && a !== b) edges.add(a, b, WR);
+        }
+    }
   /** Key -> Jepsen's previous-value: the value just before a value's (last) index. */
   const previous = (key: string) => {
     const o = orders.orders.get(key);
@@ -168,18 +209,17 @@ export function dependencyGraph(history: OpHistory, orders: VersionOrders, wwDep
   if (wwDeps)
     for (const [key, byVal] of writers) {
       const prev = previous(key);
-      for (const [v2, op2] of byVal) {
+      for (const [v2, b] of byVal) {
         const v1 = prev(v2);
-        const a = v1 === undefined ? undefined : writerOf(key, v1);
-        const b = vertexOf.get(op2);
-        if (a !== undefined && b !== undefined && a !== b) edges.add(a, b, WW);
+        const a = v1 === undefined ? undefined : byVal.get(v1);
+        if (a !== undefined && a !== b) edges.add(a, b, WW);
       }
     }
   const csr = compress(ops.length, edges);
   const show = (v: Value) => String(v);
   return {
     ops,
-    invocations: ops.map((_, v) => invocationOf.get(v)),
+    invocations,
     ...csr,
     explain(a, b, rel, name) {
       const [opA, opB] = [ops[a], ops[b]];
@@ -191,7 +231,7 @@ export function dependencyGraph(history: OpHistory, orders: VersionOrders, wwDep
       if (rel === WR)
         for (const r of opB.reads ?? [])
           for (const [, v] of r.pairs) if (writerOf(r.key, v) === a) return { key: r.key, text: `${name(opA)} sent ${show(v)} to ${r.key} which was polled by ${name(opB)}` };
-      const inv = invocationOf.get(b);
+      const inv = invocations[b];
       const dt = inv && opA.timeUs >= 0 && inv.timeUs > opA.timeUs ? ` ${((inv.timeUs - opA.timeUs) / 1e6).toFixed(3)} seconds` : ' just';
       return { text: `${name(opA)} completed${dt} before the invocation of ${name(opB)}${inv ? ` (${name(inv)})` : ''}` };
     },

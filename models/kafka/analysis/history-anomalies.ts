@@ -114,6 +114,8 @@ export function historyAnomalies(history: OpHistory, name: OpName = (op) => `op@
   for (const [key, values] of [...unseen(history).messages].sort((a, b) => (a[0] < b[0] ? -1 : 1)))
     if (values.length)
       found.unseen.push({ type: 'unseen', key, values: [...values], explanation: `${values.length} acknowledged value${values.length === 1 ? '' : 's'} of ${key} never polled: ${values.slice(0, 8).map(show).join(', ')}${values.length > 8 ? ', ...' : ''}` });
-  for (const c of cycleAnomalies(dependencyGraph(history, orders, options.wwDeps === true), name)) found[c.type].push({ type: c.type, key: '', values: [], explanation: c.explanation });
+  // Jepsen's cycles! looks for cycles only in a history with an op (its first op has a :type).
+  if (history.length > 0)
+    for (const c of cycleAnomalies(dependencyGraph(history, orders, options.wwDeps === true), name)) found[c.type].push({ type: c.type, key: '', values: [], explanation: c.explanation });
   return HISTORY_TYPES.flatMap((t) => found[t]);
 }

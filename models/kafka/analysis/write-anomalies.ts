@@ -75,7 +75,7 @@ export function byValue(orders: VersionOrders, key: string): Map<Value, number> 
 }
 
 /** Completions that sent something, per key and value (Jepsen's writer-of: the last one wins). */
-export function writersOf(history: OpHistory): Map<string, Map<Value, ClientOp>> {
+function writersOf(history: OpHistory): Map<string, Map<Value, ClientOp>> {
   const out = new Map<string, Map<Value, ClientOp>>();
   for (const op of history) {
     if (op.type === 'invoke') continue;
