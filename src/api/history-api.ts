@@ -33,7 +33,7 @@ export interface HistoryVerdict extends Omit<HistoryCheck, 'anomalies'> {
  */
 export function checkHistory(edn: string, options: Omit<HistoryCheckOptions, 'opName'> & { failOn?: readonly VerdictClass[] } = {}): HistoryVerdict {
   const { ops, ednIndex } = parseJepsenHistory(edn);
-  const { anomalies, ...check } = checkClientHistory(ops, { subscribe: options.subscribe, opName: (op) => `op@${ednIndex.get(op) ?? op.index}` });
+  const { anomalies, ...check } = checkClientHistory(ops, { subscribe: options.subscribe, wwDeps: options.wwDeps, opName: (op) => `op@${ednIndex.get(op) ?? op.index}` });
   const verdict = judgeRun(check.violations, options.failOn ?? parseFailOn(undefined));
   return { ...check, failed: verdict.failed, line: describeVerdict(verdict), types: [...new Set(anomalies.map((a) => a.type))].sort() };
 }

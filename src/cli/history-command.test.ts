@@ -46,6 +46,24 @@ describe('ksim check-history', () => {
     expect((await ksim('check-history', file('skip2.edn', SKIP), '--fail-on', 'none')).code).toBe(0);
   });
 
+  it("exit 1 on a G1c cycle (Elle's, in Jepsen's words); allowed with --ww-deps, as Jepsen's checker allows it", async () => {
+    const circle = file(
+      'circle.edn',
+      [
+        '{:type :invoke, :f :txn, :process 0, :index 0, :time 0, :value [[:send :x :a] [:poll]]}',
+        '{:type :invoke, :f :txn, :process 1, :index 1, :time 1, :value [[:send :y :b] [:poll]]}',
+        '{:type :ok, :f :txn, :process 0, :index 2, :time 2, :value [[:send :x [0 :a]] [:poll {:y [[0 :b]]}]]}',
+        '{:type :ok, :f :txn, :process 1, :index 3, :time 3, :value [[:send :y [0 :b]] [:poll {:x [[0 :a]]}]]}',
+      ].join('\n'),
+    );
+    const r = await ksim('check-history', circle);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('  G1c (breach): G1c: op@2 -> op@3 -> op@2: op@2 sent :a to :x which was polled by op@3; op@3 sent :b to :y which was polled by op@2');
+    const ww = await ksim('check-history', circle, '--ww-deps');
+    expect(ww.code).toBe(0);
+    expect(ww.stdout).toContain("allowed (Jepsen's allowed-error-types): G1c x1, PL-2-cycle-exists x1");
+  });
+
   it('exit 2 with a one-line error for a missing file or a history that is not EDN', async () => {
     const missing = await ksim('check-history', path.join(dir, 'nope.edn'));
     expect(missing.code).toBe(2);

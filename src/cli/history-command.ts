@@ -27,11 +27,14 @@ const CHECK_EXAMPLES = `
 Examples:
   $ ksim check-history store/latest/history.edn
   $ ksim check-history history.edn --subscribe --json
+  $ ksim check-history history.edn --ww-deps
 
 Checked (Jepsen's names): lost-write, duplicate, nonmonotonic-send, int-send-skip (allowed),
 int-nonmonotonic-send, poll-skip, nonmonotonic-poll, int-poll-skip, int-nonmonotonic-poll,
-inconsistent-offsets, G1a, precommitted-read, unseen. Not checked: Elle's cycles (G0, G1c...).
-A history names no configuration, so every finding is a breach.
+inconsistent-offsets, G1a, precommitted-read, unseen, and Elle's cycles over ww/wr/realtime edges:
+G0, G0-realtime and PL-1/strong-PL-1-cycle-exists (allowed), G1c, G1c-realtime and
+PL-2/strong-PL-2-cycle-exists (allowed with --ww-deps), empty-transaction-graph.
+A history names no configuration, so every finding is a breach unless Jepsen's checker allows it.
 
 Exit codes: 0 passed, 1 an anomaly failed the history, 2 bad input, 3 a bug in ksim.`;
 
@@ -55,6 +58,7 @@ export function registerHistoryCommands(program: Command, io: CliIo, done: (exit
       .description("check a Jepsen or Maelstrom Kafka-workload history.edn with ksim's history checkers")
       .argument('<history>', 'history.edn: one op map a line, as Jepsen writes it')
       .option('--subscribe', "consumers subscribed (Jepsen's :sub-via :subscribe): poll-skip and nonmonotonic-poll are allowed")
+      .option('--ww-deps', "infer write-write dependencies from offsets (Jepsen's :ww-deps): G0/G1c cycles through them; G1c is then allowed")
       .option('--json', 'print one JSON object instead of the summary'),
   )
     .addHelpText('after', CHECK_EXAMPLES)

@@ -3,8 +3,10 @@
 // `analysis`), each one explained in a sentence. This is what `ksim check-history` reports and what
 // the conformance test compares with Jepsen's own tests.
 //
-// Jepsen's cycle anomalies (G0, G1c, G1c-realtime and the PL-cycle summaries, found by Elle over
-// write-read and write-write dependency graphs) are not checked here: HISTORY_TYPES_NOT_CHECKED.
+// Jepsen's cycle anomalies (G0, G1c, G0-realtime, G1c-realtime, the <model>-cycle-exists summaries
+// and empty-transaction-graph) come from Elle's search over the dependency graph of ww, wr and
+// realtime edges (dependency-graph.ts, cycle-anomalies.ts); ww edges only with Jepsen's :ww-deps.
+// A cycle anomaly names no one key: its key is '' and its explanation names the keys of its steps.
 // int-send-skip is Kafka's design (a transaction's sends interleave with others'), one of Jepsen's
 // allowed-error-types, so it is reported as allowed, never as a failure.
 
@@ -12,6 +14,8 @@ import type { ClientOp, OpHistory, Value } from './client-history.ts';
 import { pollAnomalies, type PollAnomaly } from './poll-anomalies.ts';
 import { unseen } from './unseen-records.ts';
 import { versionOrders } from './version-orders.ts';
+import { CYCLE_TYPES, cycleAnomalies } from './cycle-anomalies.ts';
+import { dependencyGraph } from './dependency-graph.ts';
 import { abortedReads, duplicates, intSendAnomalies, lostWrites, nonmonotonicSends, precommittedReads, type SendAnomaly } from './write-anomalies.ts';
 
 /** Jepsen's anomaly types that ksim checks on a history, in Jepsen's report order. */
@@ -29,14 +33,25 @@ export const HISTORY_TYPES = [
   'nonmonotonic-send',
   'poll-skip',
   'unseen',
+  // Jepsen merges Elle's cycle anomalies last.
+  ...CYCLE_TYPES,
 ] as const;
 export type HistoryAnomalyType = (typeof HISTORY_TYPES)[number];
 
-/** Jepsen's types that need Elle's dependency-graph cycles, which ksim does not search. */
-export const HISTORY_TYPES_NOT_CHECKED = ['G0', 'G1c', 'G1c-realtime', 'PL-1-cycle-exists', 'PL-2-cycle-exists', 'strong-PL-2-cycle-exists', 'empty-transaction-graph'];
+/**
+ * Types Jepsen's checker allows whatever the test (allowed-error-types): transactional sends
+ * interleave, and G0 (with its realtime variant and the cycle-exists summaries G0 implies) is normal
+ * since Kafka never isolates writes.
+ */
+export const HISTORY_TYPES_ALLOWED: readonly HistoryAnomalyType[] = ['int-send-skip', 'G0', 'G0-realtime', 'PL-1-cycle-exists', 'strong-PL-1-cycle-exists'];
 
-/** Types Jepsen's checker allows whatever the test (allowed-error-types). */
-export const HISTORY_TYPES_ALLOWED: readonly HistoryAnomalyType[] = ['int-send-skip'];
+/** Types Jepsen's checker also allows with :ww-deps: write-write edges make G1c normal (t0 <ww t1 <wr t0). */
+export const HISTORY_TYPES_ALLOWED_WITH_WW_DEPS: readonly HistoryAnomalyType[] = ['G1c', 'G1c-realtime', 'PL-2-cycle-exists', 'strong-PL-2-cycle-exists'];
+
+interface HistoryAnomalyOptions {
+  /** Jepsen's :ww-deps: infer write-write dependencies from the version orders (G0, and G1c through them). */
+  wwDeps?: boolean;
+}
 
 export interface HistoryAnomaly {
   type: HistoryAnomalyType;
@@ -65,7 +80,7 @@ function sendExplanation(a: SendAnomaly, name: OpName): string {
 }
 
 /** Every anomaly of the history, in HISTORY_TYPES order, then key and history order. */
-export function historyAnomalies(history: OpHistory, name: OpName = (op) => `op@${op.index}`): HistoryAnomaly[] {
+export function historyAnomalies(history: OpHistory, name: OpName = (op) => `op@${op.index}`, options: HistoryAnomalyOptions = {}): HistoryAnomaly[] {
   const orders = versionOrders(history);
   const polls = pollAnomalies(history, orders);
   const ints = intSendAnomalies(history, orders);
@@ -99,5 +114,8 @@ export function historyAnomalies(history: OpHistory, name: OpName = (op) => `op@
   for (const [key, values] of [...unseen(history).messages].sort((a, b) => (a[0] < b[0] ? -1 : 1)))
     if (values.length)
       found.unseen.push({ type: 'unseen', key, values: [...values], explanation: `${values.length} acknowledged value${values.length === 1 ? '' : 's'} of ${key} never polled: ${values.slice(0, 8).map(show).join(', ')}${values.length > 8 ? ', ...' : ''}` });
+  // Jepsen's cycles! looks for cycles only in a history with an op (its first op has a :type).
+  if (history.length > 0)
+    for (const c of cycleAnomalies(dependencyGraph(history, orders, options.wwDeps === true), name)) found[c.type].push({ type: c.type, key: '', values: [], explanation: c.explanation });
   return HISTORY_TYPES.flatMap((t) => found[t]);
 }

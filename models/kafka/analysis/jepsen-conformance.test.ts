@@ -1,14 +1,16 @@
 // ksim's history checkers against Jepsen's own Kafka checker tests: the hand-written histories of
 // jepsen-io/jepsen's kafka_test.clj as the team keeps them in ../shared/peer-jepsen (read there,
 // never copied), with what each test asserts (expected.json: anomalies present, absent) and every
-// error type Jepsen's analysis reports on each file. For every history: ksim reports each asserted
-// anomaly it checks, none of the absent ones, and exactly the types Jepsen reports among those it
-// checks; the types it does not check (Elle's cycles) are named, never silently passed.
+// error type Jepsen's analysis reports on each file, and Jepsen's verdict on it. For every history,
+// run with the options Jepsen's test ran it with (analysis_opts: :ww-deps for the G0 and G1c-ww-wr
+// tests): ksim reports each asserted anomaly, none of the absent ones, exactly the types Jepsen
+// reports (Elle's cycle anomalies included), and Jepsen's verdict.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ClientOp } from './client-history.ts';
-import { historyAnomalies, HISTORY_TYPES, HISTORY_TYPES_NOT_CHECKED } from './history-anomalies.ts';
+import { historyAnomalies, HISTORY_TYPES } from './history-anomalies.ts';
+import { checkHistory } from './history-check.ts';
 import { parseJepsenHistory, type JepsenHistory } from './jepsen-history-edn.ts';
 import { pollAnomalies, type PollAnomaly } from './poll-anomalies.ts';
 import { unseen } from './unseen-records.ts';
@@ -19,7 +21,14 @@ import { sharedDir } from '../testing/shared-cases.ts';
 const DIR = sharedDir('peer-jepsen');
 const EXPECTED = JSON.parse(fs.readFileSync(path.join(DIR, 'expected.json'), 'utf8')) as Record<
   string,
-  { anomalies: string[]; absent: string[]; entry_point: string; jepsen_error_types: string[] | null }
+  {
+    anomalies: string[];
+    absent: string[];
+    entry_point: string;
+    analysis_opts: { 'ww-deps'?: boolean };
+    jepsen_error_types: string[] | null;
+    jepsen_valid_default: boolean | null;
+  }
 >;
 const CHECKED: readonly string[] = HISTORY_TYPES;
 
@@ -27,9 +36,12 @@ function load(file: string, clientOnly = true): JepsenHistory {
   return parseJepsenHistory(fs.readFileSync(path.join(DIR, file), 'utf8'), clientOnly);
 }
 
+/** The options Jepsen's test ran the file with. */
+const optionsOf = (file: string) => ({ wwDeps: EXPECTED[file].analysis_opts['ww-deps'] === true });
+
 /** The error types ksim reports on a history, as Jepsen names them. */
 function reported(file: string): string[] {
-  return [...new Set(historyAnomalies(load(file).ops).map((a) => a.type))].sort();
+  return [...new Set(historyAnomalies(load(file).ops, undefined, optionsOf(file)).map((a) => a.type))].sort();
 }
 
 /** Keys ok polls read that no ok op sent to. */
@@ -61,14 +73,12 @@ describe("Jepsen's Kafka checker tests", () => {
     }
     it(`${file}: reports ${e.anomalies.join(', ') || 'nothing asserted'}, none of ${e.absent.join(', ') || 'nothing'}`, () => {
       const types = reported(file);
-      for (const t of e.anomalies) {
-        if (CHECKED.includes(t)) expect(types).toContain(t);
-        else expect(HISTORY_TYPES_NOT_CHECKED).toContain(t);
-      }
+      for (const t of e.anomalies) expect(types).toContain(t);
       for (const t of e.absent) if (t === '*') expect(types).toEqual([]);
       else expect(types).not.toContain(t);
       if (e.jepsen_error_types === null) return;
-      const jepsen = e.jepsen_error_types.filter((t) => CHECKED.includes(t)).sort();
+      for (const t of e.jepsen_error_types) expect(CHECKED).toContain(t);
+      const jepsen = [...e.jepsen_error_types].sort();
       // Where one offset holds two values Jepsen drops the offsets and compares reads by value (one
       // value per offset, picked arbitrarily); ksim compares them by the offset they were read at,
       // so it also sees a consumer reading one offset twice (duplicate-test--hash-insensitive).
@@ -79,8 +89,11 @@ describe("Jepsen's Kafka checker tests", () => {
         // polled values as unseen. ksim counts only acknowledged values; the rest must agree.
         expect(polledKeysNeverSent(load(file).ops)).not.toEqual([]);
         expect(types).toEqual(jepsen.filter((t) => t !== 'unseen'));
-      } else expect(types).toEqual(jepsen);
-      for (const t of e.jepsen_error_types) expect([...CHECKED, ...HISTORY_TYPES_NOT_CHECKED]).toContain(t);
+      } else {
+        expect(types).toEqual(jepsen);
+        // Same types, same verdict: Jepsen's allowed-error-types decide it.
+        expect(checkHistory(load(file).ops, optionsOf(file)).violations.length === 0).toBe(e.jepsen_valid_default);
+      }
     });
   }
 

@@ -67,7 +67,7 @@ function opWrites(op: ClientOp): Map<string, Value[]> {
 }
 
 /** Jepsen's by-value of one key's version order. */
-function byValue(orders: VersionOrders, key: string): Map<Value, number> {
+export function byValue(orders: VersionOrders, key: string): Map<Value, number> {
   const out = new Map<Value, number>();
   const o = orders.orders.get(key);
   o?.offsets.forEach((_, i) => out.set(o.valueAt(i), i));
