@@ -252,7 +252,7 @@ export function divergenceAtAny(analysis: KafkaRunAnalysis, run: RunView, partit
   if (!state) return null;
   for (const offset of offsets) {
     let held: number | undefined;
-    for (const l of state.logs as readonly FinalReplicaLog<ArrayLike<number>>[]) {
+    for (const l of state.logs as readonly FinalReplicaLog[]) {
       const i = offset - l.logStartOffset;
       if (i < 0 || i >= l.records.length) continue;
       const record: number = l.records[i];
