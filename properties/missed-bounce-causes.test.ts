@@ -34,6 +34,13 @@ const azBlip = {
   ],
 };
 
+/** A reassignment completes (epoch 1, same leader) while orders-1's leader b3 is down after a power loss. */
+const bumpWhileDown = {
+  seed: '506421323',
+  faults: [{ atMs: 126, kind: 'power-loss', node: '@leader:orders-1', durationMs: 1 }],
+  operations: [{ atMs: 0, kind: 'reassign-partitions', topic: 'orders', partition: 1, replicas: ['b2', 'b1', 'b3'] }],
+};
+
 const run = (drawn: object, version: string) => runScenario({ ...structuredClone(checkSmall), ...drawn }, [...SETTINGS, `kafkaVersion=${version}`]).report.violations;
 const of = (vs: ReturnType<typeof run>, ...properties: string[]) => vs.filter((v) => properties.includes(v.property));
 
@@ -47,6 +54,13 @@ describe('a leader restart the controller missed', () => {
     }
   });
 
+  it('Kafka 2.1: a leader that lost its log and led the next epoch (a reassignment bumped it, no election) leaves its followers short: KIP-380', () => {
+    const found = of(run(bumpWhileDown, '2.1'), 'hw-above-isr-leo');
+    expect(found).toHaveLength(1);
+    expect(verdictClassOf(found[0])).toBe('version');
+    expect(found[0].reason).toMatch(/^Kafka 2\.1: KIP-380.*b3 restarted and took leadership of orders-1 back in epoch 1/);
+  });
+
   it('Kafka 0.11: a duplicate and a reorder on the offsets the restarted leader rewrote are KIP-380, not breaches', () => {
     const found = of(run(azBlip, '0.11'), 'duplicate', 'nonmonotonic-send');
     expect(found.map((v) => v.property).sort()).toEqual(['duplicate', 'nonmonotonic-send']);
@@ -57,7 +71,7 @@ describe('a leader restart the controller missed', () => {
   });
 
   it('Kafka 2.2, the same faults: the controller sees the bounce; no breach and nothing blamed on KIP-380', () => {
-    for (const drawn of [leaderPowerLoss, azBlip]) {
+    for (const drawn of [leaderPowerLoss, azBlip, bumpWhileDown]) {
       const vs = run(drawn, '2.2');
       expect(vs.filter((v) => verdictClassOf(v) === 'breach')).toEqual([]);
       for (const v of vs) expect(String(v.reason)).not.toMatch(/KIP-380/);

@@ -126,6 +126,7 @@ export class HwAboveIsrLeoChecker implements Checker {
         if (p < 0 || b < 0) return;
         this.leo[p][b] = ev.toOffset;
         if (ev.removed.length === 0) return;
+        this.bounces.lostRecords(ev.partition, this.names.brokerName(b));
         this.damaged[p][b] = 1;
         this.damagedUntil[p][b] = Math.max(this.damagedUntil[p][b], ev.fromOffset);
         return;
@@ -160,7 +161,7 @@ export class HwAboveIsrLeoChecker implements Checker {
       case 'election': {
         const p = this.names.partition(ev.partition);
         if (p < 0) return;
-        this.bounces.elected(ev.partition);
+        this.bounces.elected(ev.partition, ev.leader, ev.leaderEpoch);
         this.currentEpoch[p] = ev.leaderEpoch;
         this.isr[p] = this.brokersOf(ev.isr);
         if (ev.leader === null) return;

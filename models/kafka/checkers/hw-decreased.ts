@@ -29,7 +29,7 @@ interface EpochHighWatermark {
 export class HwDecreasedChecker implements Checker {
   readonly name = 'hw-decreased';
   /** What onEvent reads (the kernel dispatches by type). */
-  readonly eventTypes: readonly KafkaEventType[] = ['hw', 'become-leader', 'election', 'version-change'];
+  readonly eventTypes: readonly KafkaEventType[] = ['hw', 'log-lost', 'become-leader', 'election', 'version-change'];
   private readonly names: KafkaNames;
   /** Per partition index: leader epoch -> highest HW announced in it. */
   private readonly highest: Map<number, EpochHighWatermark>[];
@@ -50,7 +50,8 @@ export class HwDecreasedChecker implements Checker {
     const ev = modelEvent as unknown as KafkaEvent;
     if (ev.type === 'version-change') return this.versions.add(timeUs, this.names.brokerOfNode(node), ev);
     if (ev.type === 'become-leader') return this.bounces.becameLeader(timeUs, ev.partition, this.names.brokerName(this.names.brokerOfNode(node)), ev.leaderEpoch);
-    if (ev.type === 'election') return this.bounces.elected(ev.partition);
+    if (ev.type === 'log-lost') return ev.removed.length > 0 ? this.bounces.lostRecords(ev.partition, this.names.brokerName(this.names.brokerOfNode(node))) : undefined;
+    if (ev.type === 'election') return this.bounces.elected(ev.partition, ev.leader, ev.leaderEpoch);
     if (ev.type !== 'hw') return;
     const p = this.names.partition(ev.partition);
     if (p < 0) return;

@@ -3,10 +3,11 @@
 // (the ZooKeeper controller before KIP-380, Kafka 2.2: a broker that re-registers within its
 // session is not a failure to it). The broker leads again from what its disk kept: an older HW
 // checkpoint, maybe a shorter log. What the HW checkers see next in that epoch (a HW that moves
-// back, an ISR member above the new log's end) is that flaw, permitted by the simulated version
+// back, an ISR member above the new log's end; in the next epochs too while that broker is
+// elected again, its followers truncating against the log it rewrote) is that flaw, permitted by the simulated version
 // when a broker or the controller lacked KIP-380 then, a breach otherwise.
 //
-// Fed with `become-leader` and `election` events (ReplicaManager.makeLeaders, the controller).
+// Fed with `log-lost`, `become-leader` and `election` events (ReplicaManager.makeLeaders, the controller).
 
 import type { TimeUs } from '../../../src/sim/time.ts';
 import { formatTimeUs } from '../../../src/sim/time.ts';
@@ -24,18 +25,39 @@ export class MissedBounces {
   private readonly last = new Map<string, { broker: string; epoch: number; timeUs: TimeUs }>();
   /** Per partition: a leadership retaken in its epoch, until the next election. */
   private readonly retaken = new Map<string, Retaken>();
+  /** Per partition: the brokers that lost records of it (power or disk loss) since its last election. */
+  private readonly lostSinceElection = new Map<string, Set<string>>();
 
   constructor(private readonly versions: VersionTimeline) {}
 
+  /** A broker lost records of the partition to power or disk loss (`log-lost`). */
+  lostRecords(partition: string, broker: string): void {
+    let brokers = this.lostSinceElection.get(partition);
+    if (brokers === undefined) this.lostSinceElection.set(partition, (brokers = new Set()));
+    brokers.add(broker);
+  }
+
   becameLeader(timeUs: TimeUs, partition: string, broker: string, epoch: number): void {
     const last = this.last.get(partition);
-    if (last !== undefined && last.broker === broker && last.epoch === epoch) this.retaken.set(partition, { broker, epoch, timeUs });
+    const retaken = this.retaken.get(partition);
+    // The same leader in a newer epoch with no election (a reassignment's bump, KIP-455) goes on with the rewritten log.
+    if (retaken !== undefined && retaken.broker === broker) retaken.epoch = epoch;
+    // Again in its epoch, or leading after losing records with no election since: its bounce went unnoticed.
+    else if ((last !== undefined && last.broker === broker && last.epoch === epoch) || this.lostSinceElection.get(partition)?.has(broker))
+      this.retaken.set(partition, { broker, epoch, timeUs });
     this.last.set(partition, { broker, epoch, timeUs });
   }
 
-  elected(partition: string): void {
-    this.retaken.delete(partition);
+  /**
+   * An election: the flaw ends, unless it elected the broker that retook the partition, whose
+   * rewritten log stays the partition's history (its followers truncate against it).
+   */
+  elected(partition: string, leader: string | null, epoch: number): void {
+    const r = this.retaken.get(partition);
+    if (r !== undefined && r.broker === leader) r.epoch = epoch;
+    else this.retaken.delete(partition);
     this.last.delete(partition);
+    this.lostSinceElection.delete(partition);
   }
 
   /**
