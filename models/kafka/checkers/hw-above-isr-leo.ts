@@ -120,17 +120,8 @@ export class HwAboveIsrLeoChecker implements Checker {
       case 'stop-replica':
       case 'reassignment':
         return this.onReassignment(node, ev);
-      case 'log-lost': {
-        const p = this.names.partition(ev.partition);
-        const b = this.names.brokerOfNode(node);
-        if (p < 0 || b < 0) return;
-        this.leo[p][b] = ev.toOffset;
-        if (ev.removed.length === 0) return;
-        this.bounces.lostRecords(ev.partition, this.names.brokerName(b));
-        this.damaged[p][b] = 1;
-        this.damagedUntil[p][b] = Math.max(this.damagedUntil[p][b], ev.fromOffset);
-        return;
-      }
+      case 'log-lost':
+        return this.onLogLost(node, ev);
       case 'hw': {
         const p = this.names.partition(ev.partition);
         if (p < 0 || ev.leaderEpoch < this.epochFloor[p]) return;
@@ -212,6 +203,18 @@ export class HwAboveIsrLeoChecker implements Checker {
       if (damaged[b] === 1 && this.leo[p][b] < committed) this.damagedUntil[p][b] = committed;
       else damaged[b] = 0;
     }
+  }
+
+  /** A replica lost records to power or disk loss: exempt until it has them again (see above). */
+  private onLogLost(node: number, ev: Extract<KafkaEvent, { type: 'log-lost' }>): void {
+    const p = this.names.partition(ev.partition);
+    const b = this.names.brokerOfNode(node);
+    if (p < 0 || b < 0) return;
+    this.leo[p][b] = ev.toOffset;
+    if (ev.removed.length === 0) return;
+    this.bounces.lostRecords(ev.partition, this.names.brokerName(b));
+    this.damaged[p][b] = 1;
+    this.damagedUntil[p][b] = Math.max(this.damagedUntil[p][b], ev.fromOffset);
   }
 
   private onTruncate(timeUs: TimeUs, node: number, ev: TruncateEvent): void {
