@@ -27,7 +27,7 @@ describe('faults aimed at Kafka roles', () => {
   it('hit whoever holds the role when they fire: the second leader of orders-0 is not the crashed first', () => {
     expect(aimed.aimedFaults).toHaveLength(2);
     expect(aimed.aimedFaults![0]).toMatch(/^3\.000s crash: leader of orders-0 \(b\d\)$/);
-    expect(aimed.aimedFaults![1]).toMatch(/^14\.000s partition: leader of orders-0 \(b\d\) \/ followers of orders-0 \(b\d(, b\d)*\)$/);
+    expect(aimed.aimedFaults![1]).toMatch(/^14\.000s partition: leader of orders-0 \(b\d\) \/ followers of orders-0 \(b\d(, b\d)*\), cut \[b\d\] \| \[b\d(, b\d)*\]$/);
     expect(cut).not.toBe(crashed);
   });
 
