@@ -141,6 +141,8 @@ export interface MetadataResponse {
   requestId: number;
   /** Leader broker index per partition of the topic (NO_LEADER when offline or unknown). */
   leaders: number[];
+  /** Leader epoch per partition as the answering broker knows it (-1: unknown); MetadataResponse v7+, KIP-320. */
+  leaderEpochs: number[];
 }
 
 export interface ProduceBatch {

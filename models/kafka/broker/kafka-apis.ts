@@ -92,8 +92,13 @@ export class KafkaApis {
     // Only the partitions this broker's metadata has created (create-partitions adds the rest).
     const count = this.metadataCache.createdCount(parts, (p) => this.layout.partitions[p].addedBy < 0);
     const leaders = new Array<number>(count);
-    for (let i = 0; i < count; i++) leaders[i] = this.metadataCache.leaderOf(parts[i]);
-    ctx.reply(from, { type: 'metadata-response', requestId: msg.requestId, leaders });
+    const leaderEpochs = new Array<number>(count);
+    const image = this.metadataCache.image;
+    for (let i = 0; i < count; i++) {
+      leaders[i] = this.metadataCache.leaderOf(parts[i]);
+      leaderEpochs[i] = image?.partitions[parts[i]]?.leaderEpoch ?? -1;
+    }
+    ctx.reply(from, { type: 'metadata-response', requestId: msg.requestId, leaders, leaderEpochs });
   }
 
   private handleConsumerMetadataRequest(ctx: Ctx, from: number, msg: ConsumerMetadataRequest): void {

@@ -80,7 +80,15 @@ export class KafkaProducer implements BatchCompletion {
     this.transactions = new TransactionManager(idempotent, n, this.accumulator, inFlightBatches);
     const requestTimeoutUs = c['request.timeout.ms'] * 1000;
     const retryBackoffUs = c['retry.backoff.ms'] * 1000;
-    const metadataSetup = { topic: spec.topic, partitionCount: n, initialPartitionCount, maxAgeUs: c['metadata.max.age.ms'] * 1000, retryBackoffUs, requestTimeoutUs };
+    const metadataSetup = {
+      topic: spec.topic,
+      partitionCount: n,
+      initialPartitionCount,
+      maxAgeUs: c['metadata.max.age.ms'] * 1000,
+      retryBackoffUs,
+      requestTimeoutUs,
+      ignoresOlderLeaderEpochs: world.protocol.fetchCarriesLeaderEpoch,
+    };
     this.metadata = new ProducerMetadata(metadataSetup, this.network, world.stats);
     this.sender = new Sender(
       { producer: index, partitions, brokerNodes: layout.brokerNode, acks: c.acks === 'all' ? -1 : Number(c.acks), idempotent, maxInFlight, requestTimeoutUs, retryBackoffUs, retries: c.retries },

@@ -17,10 +17,10 @@ const BACKOFF_US = 100_000;
 const TIMEOUT_US = 30_000_000;
 const CONNECTIONS = { 'reconnect.backoff.ms': 50, 'reconnect.backoff.max.ms': 1000, 'socket.connection.setup.timeout.ms': 10_000, 'socket.connection.setup.timeout.max.ms': 30_000 };
 
-function setUp() {
+function setUp(ignoresOlderLeaderEpochs = true) {
   const network = new NetworkClient(BROKER_NODES, CONNECTIONS, new SeededChoices('1').stream('test'));
   const stats = { metadataRequests: 0 };
-  const config = { topic: 'orders', partitionCount: 2, initialPartitionCount: 2, maxAgeUs: MAX_AGE_US, retryBackoffUs: BACKOFF_US, requestTimeoutUs: TIMEOUT_US };
+  const config = { topic: 'orders', partitionCount: 2, initialPartitionCount: 2, maxAgeUs: MAX_AGE_US, retryBackoffUs: BACKOFF_US, requestTimeoutUs: TIMEOUT_US, ignoresOlderLeaderEpochs };
   const metadata = new ProducerMetadata(config, network, stats);
   const ctx = new RecordingContext();
   const requests = () => ctx.sent.flatMap((s) => (s.msg.type === 'metadata-request' ? [{ to: s.to, requestId: s.msg.requestId }] : []));
@@ -87,22 +87,37 @@ describe('ProducerMetadata', () => {
     const { metadata, ctx, requests } = setUp();
     metadata.start(ctx);
     const requestId = requests()[0].requestId;
-    expect(metadata.handleResponse(ctx, { type: 'metadata-response', requestId: 77, leaders: [1, 2] })).toBe(false);
+    expect(metadata.handleResponse(ctx, { type: 'metadata-response', requestId: 77, leaders: [1, 2], leaderEpochs: [] })).toBe(false);
     expect(metadata.leaderOf(0)).toBe(NO_LEADER);
     ctx.nowUs = 1000;
-    expect(metadata.handleResponse(ctx, { type: 'metadata-response', requestId, leaders: [1, NO_LEADER] })).toBe(true);
+    expect(metadata.handleResponse(ctx, { type: 'metadata-response', requestId, leaders: [1, NO_LEADER], leaderEpochs: [] })).toBe(true);
     expect([metadata.leaderOf(0), metadata.leaderOf(1)]).toEqual([1, NO_LEADER]);
     expect(ctx.timers.at(-1)).toMatchObject({ atUs: 1000 + BACKOFF_US, timer: { type: 'metadata-refresh' } });
+  });
+
+  it('Kafka 2.1+ (KIP-320): a response with an older leader epoch than the last seen keeps the cached leader; before, it replaces it', () => {
+    for (const [kip320, expected] of [
+      [true, [2, 1]],
+      [false, [0, 1]],
+    ] as const) {
+      const { metadata, ctx, requests } = setUp(kip320);
+      metadata.start(ctx);
+      metadata.handleResponse(ctx, { type: 'metadata-response', requestId: requests()[0].requestId, leaders: [2, 1], leaderEpochs: [3, 0] });
+      metadata.requestUpdate(ctx);
+      // a zombie: its metadata still names itself leader of partition 0 in epoch 0
+      metadata.handleResponse(ctx, { type: 'metadata-response', requestId: requests()[1].requestId, leaders: [0, 1], leaderEpochs: [0, 0] });
+      expect([metadata.leaderOf(0), metadata.leaderOf(1)]).toEqual(expected);
+    }
   });
 
   it('refreshes only on the latest scheduled refresh, then every metadata.max.age.ms', () => {
     const { metadata, ctx, requests } = setUp();
     metadata.start(ctx);
-    metadata.handleResponse(ctx, { type: 'metadata-response', requestId: requests()[0].requestId, leaders: [0, NO_LEADER] });
+    metadata.handleResponse(ctx, { type: 'metadata-response', requestId: requests()[0].requestId, leaders: [0, NO_LEADER], leaderEpochs: [] });
     ctx.nowUs = BACKOFF_US;
     metadata.onRefresh(ctx);
     expect(requests().length).toBe(2);
-    metadata.handleResponse(ctx, { type: 'metadata-response', requestId: requests()[1].requestId, leaders: [0, 1] });
+    metadata.handleResponse(ctx, { type: 'metadata-response', requestId: requests()[1].requestId, leaders: [0, 1], leaderEpochs: [] });
     ctx.nowUs = MAX_AGE_US; // the refresh timer set at start fires, but a later one is due
     metadata.onRefresh(ctx);
     expect(requests().length).toBe(2);

@@ -35,12 +35,20 @@ interface ProducerMetadataConfig {
   maxAgeUs: number;
   /** retry.backoff.ms: how soon to ask again while a leader is unknown. */
   retryBackoffUs: number;
+  /**
+   * Kafka 2.1+ clients (KIP-320): a partition's metadata from a response with an older leader
+   * epoch than the last seen is ignored (Metadata.updateLatestMetadata), so a broker with stale
+   * metadata (a zombie leader cut from the controller) cannot send the producer back to it.
+   */
+  ignoresOlderLeaderEpochs: boolean;
   /** request.timeout.ms */
   requestTimeoutUs: number;
 }
 
 export class ProducerMetadata {
   private readonly leaders: Int32Array;
+  /** The last seen leader epoch per partition (-1: none): Metadata.lastSeenLeaderEpochs. */
+  private readonly lastSeenLeaderEpochs: Int32Array;
   /**
    * The topic's partition count as the last metadata response gave it: the default partitioner
    * maps keys over this many (Cluster.partitionsForTopic), so partitions a create-partitions adds
@@ -59,6 +67,7 @@ export class ProducerMetadata {
     private readonly stats: Pick<KafkaStats, 'metadataRequests'>,
   ) {
     this.leaders = new Int32Array(config.partitionCount).fill(NO_LEADER);
+    this.lastSeenLeaderEpochs = new Int32Array(config.partitionCount).fill(-1);
     this.partitionCount = config.initialPartitionCount;
   }
 
@@ -70,6 +79,7 @@ export class ProducerMetadata {
   /** A new producer process knows no leader: it asks at once and then every metadata.max.age.ms. */
   start(ctx: Ctx): void {
     this.leaders.fill(NO_LEADER);
+    this.lastSeenLeaderEpochs.fill(-1);
     this.inFlightRequestId = 0;
     this.inFlightBroker = -1;
     this.refreshAtUs = Infinity;
@@ -131,6 +141,15 @@ export class ProducerMetadata {
     // A partition count never shrinks in Kafka; a broker with older metadata may report fewer.
     if (msg.leaders.length > this.partitionCount) this.partitionCount = msg.leaders.length;
     for (let tp = 0; tp < this.leaders.length; tp++) {
+      const epoch = tp < msg.leaderEpochs.length ? msg.leaderEpochs[tp] : -1;
+      if (this.config.ignoresOlderLeaderEpochs && epoch >= 0) {
+        // Metadata.updateLatestMetadata: an older epoch than the last seen keeps the cached leader.
+        if (epoch < this.lastSeenLeaderEpochs[tp]) {
+          if (this.leaders[tp] === NO_LEADER && tp < this.partitionCount) missing = true;
+          continue;
+        }
+        this.lastSeenLeaderEpochs[tp] = epoch;
+      }
       const leader = tp < msg.leaders.length ? msg.leaders[tp] : NO_LEADER;
       this.leaders[tp] = leader;
       if (leader === NO_LEADER && tp < this.partitionCount) missing = true;
