@@ -68,6 +68,9 @@ export function historyCommand(trace: string | undefined, options: HistoryOption
 export function checkHistoryCommand(file: string, options: CheckHistoryOptions, io: CliIo): number {
   const failOn = parseFailOn(options.failOn);
   const { ops, ednIndex } = parseJepsenHistory(readInputText(file, `history "${file}"`, HISTORY_BYTES_MAX).text);
+  // Nothing to judge is a wrong file, not a history that passes (Jepsen's analysis keeps ops with an integer :process).
+  if (ops.length === 0)
+    throw new UserError(`history "${file}": no client operation in it; a Jepsen Kafka history holds one EDN map per line with :type, :f, an integer :process and :value`);
   const check = checkHistory(ops, { subscribe: options.subscribe, wwDeps: options.wwDeps, opName: (op) => `op@${ednIndex.get(op) ?? op.index}` });
   const verdict = judgeRun(check.violations, failOn);
   if (options.json) {

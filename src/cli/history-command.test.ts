@@ -72,6 +72,23 @@ describe('ksim check-history', () => {
     expect(bad.stderr.trim().split('\n')).toHaveLength(1);
     expect(bad.stderr).toMatch(/^ksim: history: not valid EDN/);
   });
+
+  it('exit 2, not a pass, for a file with no client operation: empty, a map that is no op, ops without an integer :process', async () => {
+    for (const [name, text] of [
+      ['empty.edn', ''],
+      ['map.edn', '{:foo 1}\n'],
+      ['nil-process.edn', '{:type :ok, :f :txn, :process nil, :index 0, :time -1, :value [[:poll {:x [[0 :a]]}]]}\n'],
+    ]) {
+      const r = await ksim('check-history', file(name, text));
+      expect(r.code, name).toBe(2);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toMatch(/no client operation in it/);
+    }
+    // a history of assigns alone has client ops: judged (Jepsen reports empty-transaction-graph)
+    const assigns = await ksim('check-history', file('assigns.edn', '{:type :invoke, :f :assign, :process 0, :index 0, :time 0, :value [:x]}\n{:type :ok, :f :assign, :process 0, :index 1, :time 1, :value [:x]}\n'));
+    expect(assigns.code).toBe(1);
+    expect(assigns.stdout).toMatch(/empty-transaction-graph/);
+  });
 });
 
 describe('ksim history', () => {
