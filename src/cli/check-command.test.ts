@@ -46,6 +46,18 @@ describe('ksim check', () => {
     expect(JSON.parse(again.stdout).counterexample.traceHash).toBe(out.counterexample.traceHash);
   });
 
+  it('names the saved trace after the property that decided the run (under --property, the one asked for), not the first violation', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ksim-check-'));
+    const io = capture();
+    const code = await checkCommand({ scenario: 'check-small', runs: '50', seed: '1', set: ['acks=1'], property: ['inconsistent-offsets'], tracesDir: dir, workers: '1', json: true }, io);
+    expect(code).toBe(1);
+    const out = JSON.parse(io.stdout);
+    const properties = (out.counterexample.violations as { property: string }[]).map((v) => v.property);
+    expect(properties[0]).not.toBe('inconsistent-offsets'); // lost-write comes first: the decoy name
+    expect(properties).toContain('inconsistent-offsets');
+    expect(path.basename(out.tracePath)).toMatch(/^check-small-inconsistent-offsets-[0-9a-f]+\.jsonl$/);
+  }, 120_000);
+
   it('rejects malformed flags as user errors', async () => {
     await expect(checkCommand({ runs: 'many' }, capture())).rejects.toThrow(/--runs "many"/);
     await expect(checkCommand({ path: '1:2' }, capture())).rejects.toThrow(/--path needs the --seed/);

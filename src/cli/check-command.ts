@@ -222,7 +222,9 @@ export async function checkCommand(options: CheckCommandOptions, io: CliIo): Pro
   const wallMs = performance.now() - wallStart;
   const cx = outcome.counterexample;
   const tracesDir = options.tracesDir ?? DEFAULT_TRACES_DIR;
-  const tracePath = cx ? saveCounterexample(cx, tracesDir, `--traces-dir "${tracesDir}"`) : null;
+  // Named after the violation that decided the run (under --property, the property asked for).
+  const decidedBy = cx ? judgeRun(cx.report.violations, plan.options.failOn!, plan.options.properties, cx.report.notJudged).decidedBy?.property : undefined;
+  const tracePath = cx ? saveCounterexample(cx, tracesDir, `--traces-dir "${tracesDir}"`, decidedBy) : null;
   // A stop that came after the last run stopped nothing.
   const stoppedBy = outcome.interrupted ? stop : null;
   const replayCommands = cx ? [['ksim', 'replay', tracePath!].map(shellQuote).join(' '), checkReplayCommand(plan, outcome.seed, outcome.path!)] : [];

@@ -15,18 +15,19 @@ function namePart(text: string): string {
 }
 
 /** The trace file of a counterexample in `dir` (not written). */
-function counterexampleTracePath(cx: Counterexample, dir: string): string {
-  const property = cx.report.violations[0]?.property ?? 'violation';
+function counterexampleTracePath(cx: Counterexample, dir: string, decidedBy: string | undefined): string {
+  const property = decidedBy ?? cx.report.violations[0]?.property ?? 'violation';
   return path.join(dir, `${namePart(cx.report.scenario)}-${namePart(property)}-${cx.report.traceHash}.jsonl`);
 }
 
 /**
- * Records the counterexample's run into its trace file under `dir` (created if missing); returns
- * the path. Errors: UserError when `dir` cannot be a directory (`what` names the flag).
+ * Records the counterexample's run into its trace file under `dir` (created if missing), named
+ * after `decidedBy` (the property of the violation that failed the run; default: the first
+ * violation's); returns the path. Errors: UserError when `dir` cannot be a directory (`what` names the flag).
  */
-export function saveCounterexample(cx: Counterexample, dir: string, what: string): string {
+export function saveCounterexample(cx: Counterexample, dir: string, what: string, decidedBy?: string): string {
   ensureOutputDir(dir, what);
-  const file = counterexampleTracePath(cx, dir);
+  const file = counterexampleTracePath(cx, dir, decidedBy);
   recordTrace(cx.resolution, file);
   return file;
 }
