@@ -48,6 +48,31 @@ describe('inconsistent-offsets: what displaced the record', () => {
     expect(String(found[0].reason)).toMatch(/^acks=1: the displaced record was acknowledged before every in-sync replica had it \(\d+\)/);
   });
 
+  it('an offset DeleteRecords later removed: the record that ended there is the survivor, the displaced one keeps its cause', () => {
+    // Found by ksim check on check-small (seed 1, run 762): b2 loses its disk, two controlled
+    // shutdowns elect it as the last ISR member (KIP-966's last replica standing), it writes r12 at
+    // offset 0 over r2, then DeleteRecords moves the log start past 0. The survivor r12 was
+    // classified as if displaced (a breach) because the final log no longer shows offset 0.
+    const scenario = {
+      ...structuredClone(checkSmall),
+      seed: '453300062',
+      faults: [{ atMs: 106, kind: 'disk-loss', node: 'b2', durationMs: 1706 }],
+      operations: [
+        { atMs: 203, kind: 'controlled-shutdown', broker: '@leader:orders-0', durationMs: 1 },
+        { atMs: 282, kind: 'controlled-shutdown', broker: '@leader:orders-0', durationMs: 1800 },
+        { atMs: 3170, kind: 'delete-records', topic: 'orders', partition: 0, offset: -1 },
+      ],
+    };
+    const settings = (
+      'acks=all min.insync.replicas=2 unclean.leader.election.enable=false enable.idempotence=true replica.lag.time.max.ms=30000 replica.fetch.wait.max.ms=500 ' +
+      'log.flush.interval.messages=9007199254740991 linger.ms=5 max.in.flight.requests.per.connection=5 request.timeout.ms=30000 auto.leader.rebalance.enable=true leader.imbalance.check.interval.seconds=300'
+    ).split(' ');
+    const found = runScenario(scenario, settings).report.violations.filter((v) => v.property === 'inconsistent-offsets');
+    expect(found.length).toBeGreaterThan(0);
+    expect(found.filter((v) => v.classification === 'breach')).toEqual([]);
+    expect(found.some((v) => (v.offsets as number[]).includes(0))).toBe(true);
+  });
+
   it('acks=all, the same faults: nothing blamed on the configuration', () => {
     for (const v of run('all')) expect(v.permittedBy).not.toBe('configuration');
   });

@@ -55,13 +55,16 @@ export class InconsistentOffsetsChecker implements Checker {
     const { loss } = this.causes.of(run);
     const log = this.analysis.conclude(run).logs.get(e.key);
     const causes: Cause[] = [];
+    // Below the log start (retention, DeleteRecords) the final log no longer shows which record
+    // the offset ended with: the one acknowledged there in the latest leader epoch survived.
+    const survivor = this.deletedSurvivor(run, e);
     for (const v of e.values) {
       const r = typeof v === 'number' ? this.analysis.history.records.get(v) : undefined;
       if (!r) {
         causes.push(breach(`${readName(v, e.offset)} was never sent`));
         continue;
       }
-      if (log?.firstOffset.get(r.record) === e.offset) continue; // the survivor
+      if (log?.firstOffset.get(r.record) === e.offset || r.record === survivor) continue; // the survivor
       const deletedByRetention = log?.reference !== null && log?.reference !== undefined && e.offset < log.reference.logStartOffset;
       if (!r.removals && deletedByRetention) continue; // the survivor, since deleted by retention
       if (r.removals) causes.push(loss.classify(r));
@@ -78,6 +81,19 @@ export class InconsistentOffsetsChecker implements Checker {
       }
     }
     return causes.length > 0 ? mostSevere(causes) : breach(`the final log of ${e.key} holds none of them at offset ${e.offset}`);
+  }
+
+  /** The record acknowledged at `e.offset` in the latest leader epoch, if the offset is below the final log's start; else undefined. */
+  private deletedSurvivor(run: RunView, e: InconsistentOffset): number | undefined {
+    const ref = this.analysis.conclude(run).logs.get(e.key)?.reference;
+    if (!ref || e.offset >= ref.logStartOffset) return undefined;
+    let best: { record: number; epoch: number } | undefined;
+    for (const v of e.values) {
+      const r = typeof v === 'number' ? this.analysis.history.records.get(v) : undefined;
+      if (!r || r.ackOffset !== e.offset) continue;
+      if (best === undefined || r.ackLeaderEpoch > best.epoch) best = { record: r.record, epoch: r.ackLeaderEpoch };
+    }
+    return best?.record;
   }
 
   /** Whether some replica's final log (alive or not) holds the record at that offset. */
