@@ -135,6 +135,14 @@ class SweepPool {
       idleTimeout: 60_000,
       workerData: { registryUrl: plan.registry.moduleUrl, bundleUrl: bundle.url },
     });
+    // Aborting a running task ends its thread, but an answer the thread had already posted still
+    // arrives; piscina then emits "Unexpected message from Worker" as an 'error' event, which with
+    // no listener is an uncaught exception. After the stop such errors are noise; before it, the
+    // first one stops the sweep like a failed task.
+    this.pool.on('error', (e: unknown) => {
+      if (!this.stopped) this.firstError = e;
+      this.stopped = true;
+    });
   }
 
   private run(task: SweepTask): Promise<SweepTaskAnswer> {
@@ -174,9 +182,8 @@ class SweepPool {
     });
     signal?.removeEventListener('abort', onAbort);
     // Cancels what is queued and ends the workers still running a task (their rejections land in
-    // runChunk's catch, as noise), and waits for that before the pool goes: destroying it under a
-    // running task let the task's late answer reach a pool that no longer knew it (piscina throws
-    // "Unexpected message from Worker", an uncaught error).
+    // runChunk's catch, as noise, and their late answers in the pool's 'error' listener), and waits
+    // for that before the pool goes.
     this.cancelTasks.abort();
     await Promise.allSettled(work);
     await this.pool.destroy();
