@@ -21,22 +21,35 @@ import { UserError } from '../../../src/scenario/user-error.ts';
 class ClientHistoryObserver implements Checker {
   readonly name = 'client-history';
   private readonly recorder: ClientHistoryRecorder;
+  /** Sends not completed yet (record -> its send), in the order they were sent. */
+  private readonly pending = new Map<number, { timeUs: TimeUs; producer: string; partition: string }>();
 
   constructor(scenario: KafkaScenario) {
     this.recorder = clientHistoryRecorderFor(scenario);
   }
 
   onEvent(timeUs: TimeUs, _node: number, event: ModelEvent): void {
-    this.recorder.record(timeUs, event as unknown as KafkaEvent);
+    const ev = event as unknown as KafkaEvent;
+    this.recorder.record(timeUs, ev);
+    if (ev.type === 'send' && !this.pending.has(ev.record)) this.pending.set(ev.record, { timeUs, producer: ev.producer, partition: ev.partition });
+    else if (ev.type === 'send-ok' || ev.type === 'send-fail') this.pending.delete(ev.record);
   }
 
   finish(): Violation[] {
     return [];
   }
 
-  /** The history, in the order its ops completed (built from the compact log: this is an export). */
-  ops(): ClientOp[] {
-    return [...this.recorder.history.ops];
+  /**
+   * The history, in the order its ops completed (built from the compact log: this is an export),
+   * then, at `endUs`, an :info send for each send still in flight: Jepsen's interpreter completes an
+   * op that never returned as :info (its outcome unknown), and a record it may have written can be
+   * read (by the final polls) only if its send is in the history.
+   */
+  ops(endUs: TimeUs): ClientOp[] {
+    const ops = [...this.recorder.history.ops];
+    for (const [record, send] of this.pending)
+      ops.push({ index: ops.length, timeUs: endUs, invokeTimeUs: send.timeUs, process: send.producer, type: 'info', f: 'send', sends: [{ key: send.partition, value: record, offset: null }] });
+    return ops;
   }
 }
 
@@ -77,7 +90,7 @@ export function runWithClientHistory(resolution: Resolution, options: { finalPol
   const observer = new ClientHistoryObserver(built);
   const report = runResolved(resolution, { checkers: [observer] });
   const final = report.outcome.final as KafkaFinalState | undefined;
-  const ops = observer.ops();
+  const ops = observer.ops(msToUs(report.virtualMs));
   if (options.finalPolls === false || !final) return { report, ops };
   return { report, ops: [...ops, ...finalPolls(final, msToUs(report.virtualMs), ops.length)] };
 }

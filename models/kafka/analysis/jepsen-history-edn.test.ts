@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MODELS } from '../../index.ts';
+import { MODELS, SCENARIO_PRESETS } from '../../index.ts';
 import { resolveScenario } from '../../../src/scenario/resolve-scenario.ts';
 import { UserError } from '../../../src/scenario/user-error.ts';
 import { TraceReader } from '../../../src/trace/trace-reader.ts';
@@ -115,5 +115,31 @@ describe('round trip on a ksim run that loses writes', () => {
     expect((lost.values as number[]).length).toBe(166);
     const named = ksimLost.records as number[];
     expect((lost.values as number[]).slice(0, named.length)).toEqual(named);
+  });
+});
+
+describe('sends still in flight at the end of a run', () => {
+  // check-small with the brokers' answers to the producer cut for the last 0.5 s: the leader
+  // appends and commits records whose acknowledgements never arrive, and the final polls read them.
+  const raw = {
+    ...(SCENARIO_PRESETS['check-small'] as Record<string, unknown>),
+    faults: [{ atMs: 19_500, kind: 'partition-one-way', from: ['b1', 'b2', 'b3'], to: ['p1'], durationMs: 5000 }],
+  };
+
+  it('are exported as :info sends at the end, so every record a poll reads has its send in the history', () => {
+    const { report, ops } = runWithClientHistory(resolveScenario(raw, MODELS));
+    const sent = new Set(ops.flatMap((op) => (op.f === 'send' && op.type !== 'fail' ? (op.sends ?? []).map((s) => s.value) : [])));
+    const polled = ops.flatMap((op) => (op.type === 'ok' ? (op.reads ?? []).flatMap((r) => r.pairs.map(([, v]) => v)) : []));
+    const inFlight = ops.filter((op) => op.f === 'send' && op.type === 'info');
+    // the cut leaves sends in flight, some of whose records the final polls read
+    expect(inFlight.length).toBeGreaterThan(0);
+    expect(polled.filter((v) => inFlight.some((op) => op.sends![0].value === v)).length).toBeGreaterThan(0);
+    expect(polled.filter((v) => !sent.has(v))).toEqual([]);
+    // each at the end of the run, invoked when the producer sent it
+    const endUs = report.virtualMs * 1000;
+    for (const op of inFlight) expect([op.timeUs, op.invokeTimeUs! <= endUs]).toEqual([endUs, true]);
+    // an in-flight send is neither an ok nor a failed send of the run's own history
+    const completed = new Set(ops.filter((op) => op.f === 'send' && op.type !== 'info').map((op) => op.sends![0].value));
+    expect(inFlight.filter((op) => completed.has(op.sends![0].value))).toEqual([]);
   });
 });
