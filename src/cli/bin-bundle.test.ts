@@ -2,29 +2,18 @@
 // its own import.meta.url inside the bundle, so files found next to a module are found; the
 // bundled command gives what the sources through tsx give (same trace hash, same check result on
 // pool threads, which it starts from inside the bundle); without a bundle it still runs.
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { moduleBundle } from '../explore/module-bundle.mjs';
+import { spawnKsim } from './testing/spawn-ksim.ts';
 
-const BIN = fileURLToPath(new URL('./bin.mjs', import.meta.url));
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ksim-bin-bundle-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-function ksim(env: Record<string, string>, ...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...argv], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
+const ksim = (env: Record<string, string>, ...argv: string[]) => spawnKsim(argv, env);
 
 describe('moduleBundle', () => {
   it("keeps each source's own import.meta.url, so a file beside it is found from the bundle", async () => {

@@ -2,44 +2,26 @@
 // --json output, traces that replay identical, edits found at their line, and no partial trace
 // after a run that hit a limit. Determinism across processes is checked by spawning bin.mjs.
 
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MODELS } from '../../models/index.ts';
 import { EXIT_INTERNAL, reportError } from './cli-errors.ts';
 import { main } from './main.ts';
 import { sealedTrace, traceContents } from '../trace/testing/trace-lines.ts';
+import { spawnKsim as spawnArgv, type KsimResult as Result } from './testing/spawn-ksim.ts';
 
-const BIN = fileURLToPath(new URL('./bin.mjs', import.meta.url));
+const spawnKsim = (...argv: string[]) => spawnArgv(argv);
+
 /** Short runs keep the suite fast; faults are dropped so any model's default schedule fits. */
 const SHORT = ['--set', 'faults=[]', '--set', 'durationMs=3000'];
-
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
 async function ksim(...argv: string[]): Promise<Result> {
   let stdout = '';
   let stderr = '';
   const code = await main(argv, { out: (t) => void (stdout += t), err: (t) => void (stderr += t) });
   return { code, stdout, stderr };
-}
-
-function spawnKsim(...argv: string[]): Promise<Result> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...argv], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
 }
 
 /** A user error: exit 2, nothing on stdout, exactly one `ksim: ...` line on stderr, no stack. */
