@@ -8,7 +8,10 @@ import type { Fault, NoiseFaultKind } from '../faults/fault.ts';
 import type { Split } from '../faults/fault-targets.ts';
 import type { RunReport } from './run-report.ts';
 
-/** Config key -> the values exploration may pick (e.g. 'ping.intervalMs': [100, 50, 250]). */
+/**
+ * Config key -> the values exploration may pick (e.g. 'ping.intervalMs': [100, 50, 250]); null
+ * keeps the scenario's own value (its default where the scenario leaves the key unset).
+ */
 export type ConfigSpace = Record<string, readonly unknown[]>;
 
 /**

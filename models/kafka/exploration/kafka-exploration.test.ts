@@ -16,3 +16,23 @@ describe('caseArbitrary', () => {
     expect(stated.has('broker.rack')).toBe(false);
   });
 });
+
+describe('swarmed settings of an older version', () => {
+  it("draw the version's own default or an explored value, never current Kafka's default", async () => {
+    const fc = (await import('fast-check')).default;
+    const { caseArbitrary } = await import('../../../src/explore/check-runner.ts');
+    const { resolveScenario } = await import('../../../src/scenario/resolve-scenario.ts');
+    const { planKafkaScenario } = await import('../scenario/build-kafka-scenario.ts');
+    const raw = { model: 'kafka', kafkaVersion: '2.0', preset: 'apache', durationMs: 10_000, cluster: { brokers: 3 }, topics: [{ name: 't', partitions: 1, 'replication.factor': 3 }], producers: [{ name: 'p1', az: 'use1-az1', topic: 't', ratePerSec: 10 }] };
+    const lags = new Set<unknown>();
+    const lingers = new Set<unknown>();
+    for (const c of fc.sample(caseArbitrary({ raw, models: MODELS, settings: [], runs: 1, seed: 1 }), { seed: 3, numRuns: 40 })) {
+      const plan = planKafkaScenario(resolveScenario(raw, MODELS, { settings: c.settings }).scenario as never);
+      lags.add(plan.brokerConfig['replica.lag.time.max.ms']);
+      lingers.add(plan.producers[0].config['linger.ms']);
+    }
+    // Kafka 2.0: replica.lag.time.max.ms 10 s (30 s from 2.5, KIP-537), linger.ms 0 (5 from 4.0, KIP-1030)
+    expect([...lags].sort()).toEqual([10_000, 2000].sort());
+    expect([...lingers].sort()).toEqual([0, 50].sort());
+  });
+});

@@ -29,8 +29,6 @@ import { secondsOf, type FaultHorizon } from '../checkers/liveness-after-heal.ts
 import { readCoverage } from '../checkers/coverage-observer.ts';
 import type { KafkaOperation } from '../scenario/kafka-scenario.ts';
 import { CONTROLLED_SHUTDOWN_TIMEOUT_US } from '../broker/broker-lifecycle-manager.ts';
-import { BROKER_DEFAULTS } from '../config/broker-configs.ts';
-import { PRODUCER_DEFAULTS } from '../config/producer-configs.ts';
 import { CONFIG_BY_TOPIC_KEY } from '../config/config-catalog.ts';
 import { kafkaFaultDurationsMs, kafkaTargetedRoles, kafkaTargetedSplits } from './fault-targeting.ts';
 import { arrangeKafkaOperations, kafkaOperationArbitraries } from './kafka-operation-space.ts';
@@ -45,15 +43,17 @@ export const kafkaExploration: ModelExploration = {
     'unclean.leader.election.enable': [false],
     'enable.idempotence': [true],
     // Swarmed: settings under which the guarantee still holds.
-    // The first value, where shrinking goes, is Kafka's default.
-    'replica.lag.time.max.ms': [BROKER_DEFAULTS['replica.lag.time.max.ms'], 2000],
-    'replica.fetch.wait.max.ms': [BROKER_DEFAULTS['replica.fetch.wait.max.ms'], 50],
-    'log.flush.interval.messages': [BROKER_DEFAULTS['log.flush.interval.messages'], 1],
-    'linger.ms': [PRODUCER_DEFAULTS['linger.ms'], 0, 50],
-    'max.in.flight.requests.per.connection': [PRODUCER_DEFAULTS['max.in.flight.requests.per.connection'], 1],
-    'request.timeout.ms': [PRODUCER_DEFAULTS['request.timeout.ms'], 2000],
-    'auto.leader.rebalance.enable': [BROKER_DEFAULTS['auto.leader.rebalance.enable'], false],
-    'leader.imbalance.check.interval.seconds': [BROKER_DEFAULTS['leader.imbalance.check.interval.seconds'], 5],
+    // The first value, where shrinking goes, is null: the scenario's own value, which is the
+    // default of the Kafka version it runs (replica.lag.time.max.ms was 10 s before 2.5, linger.ms
+    // 0 before 4.0: version/kafka-versions.ts), not current Kafka's.
+    'replica.lag.time.max.ms': [null, 2000],
+    'replica.fetch.wait.max.ms': [null, 50],
+    'log.flush.interval.messages': [null, 1],
+    'linger.ms': [null, 0, 50],
+    'max.in.flight.requests.per.connection': [null, 1],
+    'request.timeout.ms': [null, 2000],
+    'auto.leader.rebalance.enable': [null, false],
+    'leader.imbalance.check.interval.seconds': [null, 5],
     'broker.rack': ['az', 'none'],
   },
   // ProducerConfig: idempotence left unset is turned off when acks is not all, retries is 0 or more
