@@ -83,11 +83,11 @@ describe('per-event invariants', () => {
     expect(of('leader-outside-isr', violations)).toEqual([]);
   });
 
-  it('isr-outside-replicas: a non-replica, a duplicate and an empty ISR', () => {
+  it('isr-outside-replicas: a non-replica, a duplicate and an empty ISR (Kafka 4.0: no Eligible Leader Replicas)', () => {
     const run = new TestRun({ partitions: 1 });
     run.scenario.topics[0].replicas[0] = [0, 1];
     // A fresh run so the checkers see the changed assignment.
-    const { violations } = new TestRun()
+    const { violations } = new TestRun({ kafkaVersion: '4.0' })
       .election(0, 'initial', 'b1', 0, ['b1', 'b2', 'b3'], 0)
       .isr(10, 'isr-expand', ['b1', 'b2', 'b3', 'b9'], 0)
       .isr(20, 'isr-shrink', ['b1', 'b1'], 0)
@@ -99,6 +99,19 @@ describe('per-event invariants', () => {
     expect(v[0].message).toContain('b9 is not a replica');
     expect(v[0].message).toContain('b1 listed twice');
     expect(v[0].message).toContain('left an empty ISR []');
+  });
+
+  it('isr-outside-replicas: with Eligible Leader Replicas (4.1, KRaft) an empty ISR is allowed, a non-replica is not', () => {
+    const { violations } = new TestRun({ kafkaVersion: '4.1' })
+      .election(0, 'initial', 'b1', 0, ['b1', 'b2', 'b3'], 0)
+      .isr(10, 'isr-shrink', ['b1'], 0)
+      .isr(20, 'isr-shrink', [], 0)
+      .isr(30, 'isr-expand', ['b9'], 0)
+      .finish(100, undefined);
+    const v = of('isr-outside-replicas', violations);
+    expect(v.map((x) => x.count)).toEqual([1]);
+    expect(v[0].message).toContain('b9 is not a replica');
+    expect(v[0].message).not.toContain('empty ISR');
   });
 
   it('hw-above-isr-leo: a HW advanced past an ISR member that does not have the records', () => {

@@ -4,6 +4,9 @@
 // in progress, the target once complete). The ISR is a subset of the replica assignment by definition (the controller rejects an
 // AlterPartition that adds a non-replica, and fencing keeps a last member), so this is always a
 // breach: the HW would be computed over brokers that do not hold the partition at all.
+// Except an empty ISR under Eligible Leader Replicas (KIP-966, KRaft, on as the cluster was
+// created): PartitionChangeBuilder then lets the last member leave ("If ELR is enabled, the ISR is
+// allowed to be empty"), into the ELR, and the partition has no leader until one is elected from it.
 //
 // Cost: O(ISR x replicas) per election or ISR change (both at most the replication factor).
 
@@ -12,6 +15,7 @@ import type { ModelEvent, Violation } from '../../../src/sim/model.ts';
 import type { TimeUs } from '../../../src/sim/time.ts';
 import type { KafkaEvent, KafkaEventType } from '../kafka-events.ts';
 import type { KafkaScenario } from '../scenario/kafka-scenario.ts';
+import { protocolOf } from '../version/kafka-versions.ts';
 import { InvariantFindings } from './invariant-findings.ts';
 import { KafkaNames } from './kafka-names.ts';
 
@@ -21,9 +25,12 @@ export class IsrOutsideReplicasChecker implements Checker {
   readonly eventTypes: readonly KafkaEventType[] = ['election', 'isr-shrink', 'isr-expand', 'reassignment'];
   private readonly names: KafkaNames;
   private readonly findings = new InvariantFindings(this.name);
+  /** Whether the controller may empty an ISR (ReplicationControlManager's elrEnabled). */
+  private readonly emptyIsrAllowed: boolean;
 
   constructor(scenario: KafkaScenario) {
     this.names = new KafkaNames(scenario);
+    this.emptyIsrAllowed = scenario.metadataMode === 'kraft' && protocolOf(scenario).eligibleLeaderReplicas;
   }
 
   onEvent(timeUs: TimeUs, _node: number, modelEvent: ModelEvent): void {
@@ -37,6 +44,7 @@ export class IsrOutsideReplicasChecker implements Checker {
     const what = ev.type === 'election' ? `${ev.kind} election of epoch ${ev.leaderEpoch}` : `${ev.type} in epoch ${ev.leaderEpoch}`;
     const isr = `ISR [${ev.isr.join(', ')}], replicas ${this.names.brokerNamesOf(replicas)}`;
     if (ev.isr.length === 0) {
+      if (this.emptyIsrAllowed) return;
       this.findings.add(ev.partition, timeUs, `${what} left an empty ${isr}`, 'the ISR keeps at least one member');
       return;
     }
