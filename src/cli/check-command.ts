@@ -218,8 +218,12 @@ export async function checkCommand(options: CheckCommandOptions, io: CliIo): Pro
   const start = startableCheck({ ...plan.options, onProgress: (p) => view?.update(p) }, plan.workers, REGISTRY_URL); // its input errors come before the header
   if (!options.json) io.out(`ksim check: ${plan.source}, seed ${plan.options.seed}\n`);
   const wallStart = performance.now();
+  // CPU of the whole process, every thread (getrusage): the worker threads, V8's compiler and GC
+  // helpers and this thread; unlike the rate, it hardly depends on what else the machine runs.
+  const cpuStart = process.cpuUsage();
   const { outcome, stop } = await runInterruptibly(plan, start, view, options, io);
   const wallMs = performance.now() - wallStart;
+  const cpu = process.cpuUsage(cpuStart);
   const cx = outcome.counterexample;
   const tracesDir = options.tracesDir ?? DEFAULT_TRACES_DIR;
   // Named after the violation that decided the run (under --property, the property asked for).
@@ -263,6 +267,7 @@ export async function checkCommand(options: CheckCommandOptions, io: CliIo): Pro
         shrinkRuns: outcome.shrinkRuns,
         coverage: outcome.coverage,
         wallMs: Math.round(wallMs),
+        cpuMs: Math.round((cpu.user + cpu.system) / 1000),
         runsPerSec: Math.round(((outcome.runs + outcome.shrinkRuns) / wallMs) * 1000 * 10) / 10,
       }) + '\n',
     );

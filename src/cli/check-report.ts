@@ -58,12 +58,26 @@ function coverageLines(coverage: CheckOutcome['coverage'], runs: number): string
   return lines;
 }
 
-/** A case's swarm subsets: "fault kinds crash, hold; operations preferred-leader-election; composites replica cut + leader chain; targets roles". */
-function swarmPhrase(swarm: NonNullable<CheckCase['swarm']>): string {
-  const ops = swarm.operations === undefined ? '' : `; operations ${swarm.operations.length ? swarm.operations.join(', ') : '(none)'}`;
+/**
+ * A case's swarm subsets, as what the run enables: "fault kinds crash, hold; operations
+ * preferred-leader-election; targets blind, roles (roles of orders-0)". A composite brings its own
+ * fault and operations whatever kinds were drawn alone, so with composites on, they come first and
+ * the kinds are said to be beside them ("fault kinds beside them (none)", not a bare "(none)" that
+ * reads as no fault at all); targets are those of the faults and operations drawn alone, named
+ * only when there are some.
+ */
+export function swarmPhrase(swarm: NonNullable<CheckCase['swarm']>): string {
+  const list = (xs: readonly string[]) => (xs.length ? xs.join(', ') : '(none)');
   const focus = swarm.focus === undefined ? '' : ` (roles of ${swarm.focus})`;
-  const composites = swarm.composites === undefined ? '' : `; composites ${swarm.composites.length ? swarm.composites.join(', ') : '(none)'}`;
-  return `fault kinds ${swarm.kinds.length ? swarm.kinds.join(', ') : '(none)'}${ops}${composites}; targets ${swarm.targets.join(', ')}${focus}`;
+  const composites = swarm.composites ?? [];
+  const beside = composites.length > 0 ? ' beside them' : '';
+  const parts = [`fault kinds${beside} ${list(swarm.kinds)}`];
+  if (swarm.operations !== undefined) parts.push(`operations${beside} ${list(swarm.operations)}`);
+  if (composites.length > 0) parts.unshift(`composites ${composites.join(', ')}, each a fault with operations inside it, aimed at the roles of ${swarm.focus ?? 'the run'}`);
+  else if (swarm.composites !== undefined) parts.push('composites (none)');
+  const alone = swarm.kinds.length + (swarm.operations?.length ?? 0);
+  if (alone > 0 || composites.length === 0) parts.push(`targets ${swarm.targets.join(', ')}${swarm.targets.includes('roles') ? focus : ''}`);
+  return parts.join('; ');
 }
 
 export function formatCheckReport(o: CheckOutcome, x: CheckReportContext): string {

@@ -36,7 +36,9 @@ async function bothWays(argv: string[], traces: string): Promise<{ code: number;
     expect(json.code, json.err).toBe(text.code);
     const parsed = JSON.parse(json.out) as Record<string, unknown>;
     expect(parsed.runsPerSec).toBeGreaterThan(0);
+    expect(parsed.cpuMs).toBeGreaterThan(0);
     delete parsed.wallMs;
+    delete parsed.cpuMs;
     delete parsed.runsPerSec;
     seen.push({ code: text.code, text: untimed(text.out), json: parsed });
   }
