@@ -25,8 +25,15 @@ function drawn(kind: string): (CompositeDraw & { cut: { atMs: number; durationMs
 }
 
 describe('Kafka composites', () => {
-  it('are a replica cut or a controller cut with a leader chain, a role shutdown or a preferred election inside; the same kinds whatever the roles', () => {
-    const kinds = ['replica cut + leader chain', 'replica cut + role shutdown', 'replica cut + preferred election', 'controller cut + leader chain'];
+  it('are a replica cut or a controller cut with a leader chain, a role shutdown, a preferred election or the leader\'s power loss inside, and a replica\'s bounce; the same kinds whatever the roles', () => {
+    const kinds = [
+      'replica cut + leader chain',
+      'replica cut + role shutdown',
+      'replica cut + preferred election',
+      'leader cut + leader power loss',
+      'controller cut + leader chain',
+      'replica bounce + leader failure',
+    ];
     expect(Object.keys(focused)).toEqual(kinds);
     expect(Object.keys(kafkaCompositeArbitraries(config, space(['@leader:orders-0', '@leader:orders-1'])))).toEqual(kinds);
     expect(kafkaCompositeArbitraries(config, space(['@active-controller']))).toEqual({});
@@ -75,6 +82,24 @@ describe('Kafka composites', () => {
   it('start the first operation a scenario timeout into the cut as well as at a share of it', () => {
     const offsets = drawn('replica cut + role shutdown').map((d) => d.operations[0].atMs - d.cut.atMs);
     expect(offsets.filter((o) => o === 1800).length).toBeGreaterThan(10);
+    expect(offsets.filter((o) => o === 2200).length).toBeGreaterThan(10);
+  });
+
+  it('leader cut + leader power loss: the focus partition\'s leader, cut from its followers, loses power inside the cut, a scenario timeout into it as well as at a share of it, back inside the window', () => {
+    const draws = fc.sample(focused['leader cut + leader power loss'], { seed: 3, numRuns: 300 }).filter((d) => d.faults.length === 2);
+    expect(draws.length).toBeGreaterThan(290);
+    const offsets: number[] = [];
+    for (const { faults, operations } of draws) {
+      expect(operations).toEqual([]);
+      const [cut, loss] = faults as unknown as { atMs: number; durationMs: number; kind: string; groups?: string[][]; node?: string }[];
+      expect(cut.kind).toBe('partition');
+      expect([REPLICA_CUTS[0], [REPLICA_CUTS[0][1], REPLICA_CUTS[0][0]]].map((c) => JSON.stringify(c))).toContain(JSON.stringify(cut.groups));
+      expect(loss).toMatchObject({ kind: 'power-loss', node: `@leader:${P}` });
+      expect(loss.atMs).toBeGreaterThan(cut.atMs);
+      expect(loss.atMs).toBeLessThan(cut.atMs + cut.durationMs);
+      expect(loss.atMs + loss.durationMs).toBeLessThanOrEqual(WINDOW_MS);
+      offsets.push(loss.atMs - cut.atMs);
+    }
     expect(offsets.filter((o) => o === 2200).length).toBeGreaterThan(10);
   });
 });
