@@ -85,7 +85,7 @@ describe('Kafka composites', () => {
     expect(offsets.filter((o) => o === 2200).length).toBeGreaterThan(10);
   });
 
-  it('leader cut + leader power loss: the focus partition\'s leader, cut from its followers, loses power inside the cut, a scenario timeout into it as well as at a share of it, back inside the window', () => {
+  it('leader cut + leader power loss: the focus partition\'s leader, cut from its followers, loses power late in the cut (from three fifths of it on), back inside the window', () => {
     const draws = fc.sample(focused['leader cut + leader power loss'], { seed: 3, numRuns: 300 }).filter((d) => d.faults.length === 2);
     expect(draws.length).toBeGreaterThan(290);
     const offsets: number[] = [];
@@ -98,8 +98,10 @@ describe('Kafka composites', () => {
       expect(loss.atMs).toBeGreaterThan(cut.atMs);
       expect(loss.atMs).toBeLessThan(cut.atMs + cut.durationMs);
       expect(loss.atMs + loss.durationMs).toBeLessThanOrEqual(WINDOW_MS);
-      offsets.push(loss.atMs - cut.atMs);
+      expect(loss.atMs - cut.atMs).toBeGreaterThanOrEqual(Math.min(Math.floor(cut.durationMs * 0.6), cut.durationMs - 1));
+      offsets.push((loss.atMs - cut.atMs) / cut.durationMs);
     }
-    expect(offsets.filter((o) => o === 2200).length).toBeGreaterThan(10);
+    expect(offsets.filter((o) => o < 0.8).length).toBeGreaterThan(50);
+    expect(offsets.filter((o) => o >= 0.8).length).toBeGreaterThan(50);
   });
 });

@@ -104,12 +104,16 @@ const INSIDE: Record<string, InsideDraw> = {
     x.lasting.map((d) => (at: number) => ({ faults: [{ atMs: at, kind: 'power-loss', node: `@leader:${x.partition}`, durationMs: Math.max(1, Math.min(d, x.windowMs - at)) }], operations: [] })),
 };
 
-/** Which operations go inside which cut family. */
-const COMPOSITES: readonly [family: string, inside: string][] = [
+/**
+ * Which operations go inside which cut family; `late`: the first part comes late in the cut (a
+ * share of it from LATE_SHARE_MIN_PER_MILLE), once the cut has outlasted the timeouts that
+ * matter (a leader alone in the ISR only after replica.lag.time.max.ms), not a timeout in.
+ */
+const COMPOSITES: readonly [family: string, inside: string, late?: 'late'][] = [
   ['replica cut', 'leader chain'],
   ['replica cut', 'role shutdown'],
   ['replica cut', 'preferred election'],
-  ['leader cut', 'leader power loss'],
+  ['leader cut', 'leader power loss', 'late'],
   ['controller cut', 'leader chain'],
 ];
 
@@ -120,6 +124,9 @@ const COMPOSITES: readonly [family: string, inside: string][] = [
  * still under way (the role not moved yet: nothing to act on).
  */
 const SHARE_MIN_PER_MILLE = 50;
+
+/** Where a late part starts in its cut, at the earliest (in thousandths of the cut). */
+const LATE_SHARE_MIN_PER_MILLE = 600;
 
 /** The longest cut, as a share of the window. */
 const CUT_SHARE_MAX = 0.8;
@@ -160,12 +167,13 @@ export function kafkaCompositeArbitraries(config: unknown, space: OperationSpace
   const share = fc.integer({ min: SHARE_MIN_PER_MILLE, max: 999 }).map((perMille) => (cutMs: number) => Math.floor((cutMs * perMille) / 1000));
   // A timeout longer than the cut puts it halfway in.
   const offset = timed.length === 0 ? share : fc.oneof(share, fc.constantFrom(...timed).map((ms) => (cutMs: number) => (ms < cutMs ? ms : Math.floor(cutMs / 2))));
-  for (const [family, inside] of COMPOSITES) {
+  const late = fc.integer({ min: LATE_SHARE_MIN_PER_MILLE, max: 999 }).map((perMille) => (cutMs: number) => Math.floor((cutMs * perMille) / 1000));
+  for (const [family, inside, when] of COMPOSITES) {
     const perPartition = partitions.flatMap((p) => {
       const cuts = CUT_FAMILIES[family](p.name, controllers);
       if (cuts.length === 0) return [];
       const ops = INSIDE[inside]({ fc, partition: p.name, topic: p.topic, index: p.index, lasting, windowMs });
-      return [fc.tuple(on, on, fc.integer({ min: 0, max: 1000 }), around(Math.floor(windowMs / 2)), fc.constantFrom(...cuts), offset, ops)];
+      return [fc.tuple(on, on, fc.integer({ min: 0, max: 1000 }), around(Math.floor(windowMs / 2)), fc.constantFrom(...cuts), when === 'late' ? late : offset, ops)];
     });
     if (perPartition.length === 0) continue;
     out[`${family} + ${inside}`] = fc.oneof(...perPartition).map(([withOps, withCut, atPerMille, cutMs, groups, offsetMs, place]): CompositeDraw => {
