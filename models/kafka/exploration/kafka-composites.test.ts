@@ -25,8 +25,15 @@ function drawn(kind: string): (CompositeDraw & { cut: { atMs: number; durationMs
 }
 
 describe('Kafka composites', () => {
-  it('are a replica cut or a controller cut with a leader chain, a role shutdown or a preferred election inside; the same kinds whatever the roles', () => {
-    const kinds = ['replica cut + leader chain', 'replica cut + role shutdown', 'replica cut + preferred election', 'controller cut + leader chain'];
+  it('are a replica cut or a controller cut with a leader chain, a role shutdown, a preferred election or the leader\'s power loss inside, and a replica\'s bounce; the same kinds whatever the roles', () => {
+    const kinds = [
+      'replica cut + leader chain',
+      'replica cut + role shutdown',
+      'replica cut + preferred election',
+      'leader cut + leader power loss',
+      'controller cut + leader chain',
+      'replica bounce + leader failure',
+    ];
     expect(Object.keys(focused)).toEqual(kinds);
     expect(Object.keys(kafkaCompositeArbitraries(config, space(['@leader:orders-0', '@leader:orders-1'])))).toEqual(kinds);
     expect(kafkaCompositeArbitraries(config, space(['@active-controller']))).toEqual({});
@@ -76,5 +83,25 @@ describe('Kafka composites', () => {
     const offsets = drawn('replica cut + role shutdown').map((d) => d.operations[0].atMs - d.cut.atMs);
     expect(offsets.filter((o) => o === 1800).length).toBeGreaterThan(10);
     expect(offsets.filter((o) => o === 2200).length).toBeGreaterThan(10);
+  });
+
+  it('leader cut + leader power loss: the focus partition\'s leader, cut from its followers, loses power late in the cut (from three fifths of it on), back inside the window', () => {
+    const draws = fc.sample(focused['leader cut + leader power loss'], { seed: 3, numRuns: 300 }).filter((d) => d.faults.length === 2);
+    expect(draws.length).toBeGreaterThan(290);
+    const offsets: number[] = [];
+    for (const { faults, operations } of draws) {
+      expect(operations).toEqual([]);
+      const [cut, loss] = faults as unknown as { atMs: number; durationMs: number; kind: string; groups?: string[][]; node?: string }[];
+      expect(cut.kind).toBe('partition');
+      expect([REPLICA_CUTS[0], [REPLICA_CUTS[0][1], REPLICA_CUTS[0][0]]].map((c) => JSON.stringify(c))).toContain(JSON.stringify(cut.groups));
+      expect(loss).toMatchObject({ kind: 'power-loss', node: `@leader:${P}` });
+      expect(loss.atMs).toBeGreaterThan(cut.atMs);
+      expect(loss.atMs).toBeLessThan(cut.atMs + cut.durationMs);
+      expect(loss.atMs + loss.durationMs).toBeLessThanOrEqual(WINDOW_MS);
+      expect(loss.atMs - cut.atMs).toBeGreaterThanOrEqual(Math.min(Math.floor(cut.durationMs * 0.6), cut.durationMs - 1));
+      offsets.push((loss.atMs - cut.atMs) / cut.durationMs);
+    }
+    expect(offsets.filter((o) => o < 0.8).length).toBeGreaterThan(50);
+    expect(offsets.filter((o) => o >= 0.8).length).toBeGreaterThan(50);
   });
 });

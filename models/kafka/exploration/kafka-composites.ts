@@ -11,6 +11,7 @@
 //
 // Each kind is a cut of one family and an operation, every part aimed at roles (resolved when it
 // fires: kafka-roles.ts, operation-aim.ts), so they fit any partition and any failover before:
+// - leader cut: the leader from its followers (both ways), the controllers still reaching everyone;
 // - replica cut: one of the focus partition's replicas cut, both ways, from all the others (the
 //   leader from its followers; a follower from the leader and the other followers: a follower
 //   cut from its leader alone would fetch from the other follower once that one leads), the
@@ -21,7 +22,13 @@
 // - leader chain: the leader's controlled shutdown, then the next leader's (two leader changes in
 //   seconds, as an operator working down the leaders without waiting for the ISR);
 // - role shutdown: the leader's or the follower's controlled shutdown, back after a while;
-// - preferred election of the focus partition (leadership moved back while the cut holds).
+// - preferred election of the focus partition (leadership moved back while the cut holds);
+// - leader power loss (inside a leader cut): the leader, alone in the ISR once the cut outlasted
+//   replica.lag.time.max.ms, loses power and its page cache (the last replica standing:
+//   KIP-966's motivation; under min.insync.replicas=1, every in-sync copy burned).
+// And one kind that is not a cut (kafka-bounce-composite.ts): a replica's power loss shorter than
+// the broker's session with the controller, then the leader's failure before that session would
+// have expired (a bounce the controller must notice: KIP-380).
 // Times are relative to the cut: the first operation starts an offset after the cut starts
 // (drawn around the scenario's timeouts, just under replica.lag.time.max.ms say, or anywhere in
 // the cut), the second of a chain later inside the cut. Shutdown durations and the cut's are drawn
@@ -34,11 +41,13 @@ import type fc from 'fast-check';
 import type { Fault } from '../../../src/faults/fault.ts';
 import type { CompositeArbitraries, CompositeDraw, ExploredOperation, OperationSpace } from '../../../src/scenario/model-exploration.ts';
 import type { KafkaScenarioInput } from '../scenario/kafka-scenario-schema.ts';
+import { brokerSessionTimeoutMs, replicaBounceArbitrary } from './kafka-bounce-composite.ts';
 
 /** The cuts of one family about partition P, as [one side, other side] of a partition fault. */
 type CutFamily = (p: string, controllers: readonly string[]) => [string[], string[]][];
 
 const CUT_FAMILIES: Record<string, CutFamily> = {
+  'leader cut': (p) => [[[`@leader:${p}`], [`@followers:${p}`]]],
   'replica cut': (p) => [
     [[`@leader:${p}`], [`@followers:${p}`]],
     [[`@follower:${p}`], [`@leader:${p}`, `@followers:${p}`]],
@@ -55,8 +64,8 @@ const CUT_FAMILIES: Record<string, CutFamily> = {
 /** Longest gap between the two shutdowns of a leader chain, as in kafka-operation-space.ts: within the first leader's restart. */
 const CHAIN_GAP_MS_MAX = 5000;
 
-/** Operations inside a cut: given where the first one starts and how long the cut has left, the operation(s). */
-type InsideDraw = (x: InsideContext) => fc.Arbitrary<(atMs: number, leftMs: number) => ExploredOperation[]>;
+/** What acts inside a cut: given where the first part starts and how long the cut has left, the operations (and faults). */
+type InsideDraw = (x: InsideContext) => fc.Arbitrary<(atMs: number, leftMs: number) => CompositeDraw>;
 
 interface InsideContext {
   fc: typeof fc;
@@ -74,26 +83,37 @@ const shutdown = (x: InsideContext, atMs: number, broker: string, durationMs: nu
   durationMs: Math.max(1, Math.min(durationMs, x.windowMs - atMs)),
 });
 
+const operationsOnly = (operations: ExploredOperation[]): CompositeDraw => ({ faults: [], operations });
+
 const INSIDE: Record<string, InsideDraw> = {
   'leader chain': (x) =>
     x.fc.tuple(x.fc.integer({ min: SHARE_MIN_PER_MILLE, max: 1000 }), x.lasting, x.lasting).map(([gapPerMille, d1, d2]) => (at: number, leftMs: number) => {
       // The second shutdown inside what is left of the cut, and at most CHAIN_GAP_MS_MAX after the first.
       const gap = Math.max(1, Math.floor((Math.min(leftMs, CHAIN_GAP_MS_MAX) * gapPerMille) / 1000));
       const next = Math.min(at + gap, Math.max(at, x.windowMs - 2));
-      return [shutdown(x, at, `@leader:${x.partition}`, d1), shutdown(x, next, `@leader:${x.partition}`, d2)];
+      return operationsOnly([shutdown(x, at, `@leader:${x.partition}`, d1), shutdown(x, next, `@leader:${x.partition}`, d2)]);
     }),
   'role shutdown': (x) =>
     x.fc
       .tuple(x.fc.constantFrom(`@leader:${x.partition}`, `@follower:${x.partition}`), x.lasting)
-      .map(([broker, d]) => (at: number) => [shutdown(x, at, broker, d)]),
-  'preferred election': (x) => x.fc.constant((at: number) => [{ atMs: at, kind: 'preferred-leader-election', topic: x.topic, partition: x.index }]),
+      .map(([broker, d]) => (at: number) => operationsOnly([shutdown(x, at, broker, d)])),
+  'preferred election': (x) => x.fc.constant((at: number) => operationsOnly([{ atMs: at, kind: 'preferred-leader-election', topic: x.topic, partition: x.index }])),
+  // The leader, alone in the ISR once the cut outlasted replica.lag.time.max.ms, loses power (its
+  // page cache, so whatever it alone acknowledged) and restarts: the last replica standing.
+  'leader power loss': (x) =>
+    x.lasting.map((d) => (at: number) => ({ faults: [{ atMs: at, kind: 'power-loss', node: `@leader:${x.partition}`, durationMs: Math.max(1, Math.min(d, x.windowMs - at)) }], operations: [] })),
 };
 
-/** Which operations go inside which cut family. */
-const COMPOSITES: readonly [family: string, inside: string][] = [
+/**
+ * Which operations go inside which cut family; `late`: the first part comes late in the cut (a
+ * share of it from LATE_SHARE_MIN_PER_MILLE), once the cut has outlasted the timeouts that
+ * matter (a leader alone in the ISR only after replica.lag.time.max.ms), not a timeout in.
+ */
+const COMPOSITES: readonly [family: string, inside: string, late?: 'late'][] = [
   ['replica cut', 'leader chain'],
   ['replica cut', 'role shutdown'],
   ['replica cut', 'preferred election'],
+  ['leader cut', 'leader power loss', 'late'],
   ['controller cut', 'leader chain'],
 ];
 
@@ -104,6 +124,9 @@ const COMPOSITES: readonly [family: string, inside: string][] = [
  * still under way (the role not moved yet: nothing to act on).
  */
 const SHARE_MIN_PER_MILLE = 50;
+
+/** Where a late part starts in its cut, at the earliest (in thousandths of the cut). */
+const LATE_SHARE_MIN_PER_MILLE = 600;
 
 /** The longest cut, as a share of the window. */
 const CUT_SHARE_MAX = 0.8;
@@ -144,12 +167,13 @@ export function kafkaCompositeArbitraries(config: unknown, space: OperationSpace
   const share = fc.integer({ min: SHARE_MIN_PER_MILLE, max: 999 }).map((perMille) => (cutMs: number) => Math.floor((cutMs * perMille) / 1000));
   // A timeout longer than the cut puts it halfway in.
   const offset = timed.length === 0 ? share : fc.oneof(share, fc.constantFrom(...timed).map((ms) => (cutMs: number) => (ms < cutMs ? ms : Math.floor(cutMs / 2))));
-  for (const [family, inside] of COMPOSITES) {
+  const late = fc.integer({ min: LATE_SHARE_MIN_PER_MILLE, max: 999 }).map((perMille) => (cutMs: number) => Math.floor((cutMs * perMille) / 1000));
+  for (const [family, inside, when] of COMPOSITES) {
     const perPartition = partitions.flatMap((p) => {
       const cuts = CUT_FAMILIES[family](p.name, controllers);
       if (cuts.length === 0) return [];
       const ops = INSIDE[inside]({ fc, partition: p.name, topic: p.topic, index: p.index, lasting, windowMs });
-      return [fc.tuple(on, on, fc.integer({ min: 0, max: 1000 }), around(Math.floor(windowMs / 2)), fc.constantFrom(...cuts), offset, ops)];
+      return [fc.tuple(on, on, fc.integer({ min: 0, max: 1000 }), around(Math.floor(windowMs / 2)), fc.constantFrom(...cuts), when === 'late' ? late : offset, ops)];
     });
     if (perPartition.length === 0) continue;
     out[`${family} + ${inside}`] = fc.oneof(...perPartition).map(([withOps, withCut, atPerMille, cutMs, groups, offsetMs, place]): CompositeDraw => {
@@ -161,8 +185,11 @@ export function kafkaCompositeArbitraries(config: unknown, space: OperationSpace
       // The first operation inside the cut: the drawn offset, or just before the cut heals when the offset is longer.
       const opAtMs = Math.min(atMs + Math.max(1, Math.min(offsetMs(durationMs), durationMs - 1)), windowMs - 2);
       const cut: Fault = { atMs, kind: 'partition', groups: groups.map((side) => [...side]), durationMs };
-      return { faults: withCut ? [cut] : [], operations: withOps ? place(opAtMs, atMs + durationMs - opAtMs) : [] };
+      const inside = withOps ? place(opAtMs, atMs + durationMs - opAtMs) : { faults: [], operations: [] };
+      return { faults: [...(withCut ? [cut] : []), ...inside.faults], operations: inside.operations };
     });
   }
+  const bounce = replicaBounceArbitrary({ fc, windowMs, partitions: partitions.map((p) => p.name), on }, brokerSessionTimeoutMs(config));
+  if (bounce !== null) out['replica bounce + leader failure'] = bounce;
   return out;
 }

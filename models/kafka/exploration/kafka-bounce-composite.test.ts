@@ -1,0 +1,56 @@
+// The "replica bounce + leader failure" composite (kafka-bounce-composite.ts): a focus replica's
+// power loss shorter than the broker's session with the controller, then the leader's crash
+// after the restart and before that session would have expired, lasting past a session, all
+// inside the window; and the session it times against, per metadata mode.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { resolveScenario } from '../../../src/scenario/resolve-scenario.ts';
+import { MODELS, SCENARIO_PRESETS } from '../../index.ts';
+import { brokerSessionTimeoutMs, replicaBounceArbitrary } from './kafka-bounce-composite.ts';
+
+const configAt = (settings: string[]) => resolveScenario({ ...SCENARIO_PRESETS['check-small'], faults: [] }, MODELS, { settings }).scenario;
+const on = fc.option(fc.constant(true), { nil: false, freq: 1000 });
+
+interface NodeFault {
+  atMs: number;
+  kind: string;
+  node: string;
+  durationMs: number;
+}
+
+describe('replica bounce + leader failure', () => {
+  it('times against zookeeper.session.timeout.ms in ZooKeeper mode, broker.session.timeout.ms in KRaft', () => {
+    expect(brokerSessionTimeoutMs(configAt(['preset=apache', 'kafkaVersion=2.1']))).toBe(6000);
+    expect(brokerSessionTimeoutMs(configAt(['preset=apache', 'kafkaVersion=4.0']))).toBe(9000);
+  });
+
+  it.each([[12_000, 6000], [12_000, 9000], [30_000, 6000]])('window %i ms, session %i ms: a short power loss of a focus replica, then its leader\'s crash inside the session, lasting past it', (windowMs, sessionMs) => {
+    const arb = replicaBounceArbitrary({ fc, windowMs, partitions: ['orders-0', 'orders-1'], on }, sessionMs)!;
+    const draws = fc.sample(arb, { seed: 5, numRuns: 300 }).filter((d) => d.faults.length === 2);
+    expect(draws.length).toBeGreaterThan(290);
+    const roles = new Set<string>();
+    for (const d of draws) {
+      expect(d.operations).toEqual([]);
+      const [bounce, failure] = d.faults as unknown as NodeFault[];
+      const p = failure.node.slice('@leader:'.length);
+      expect(['orders-0', 'orders-1']).toContain(p);
+      expect([`@leader:${p}`, `@follower:${p}`]).toContain(bounce.node);
+      roles.add(bounce.node.split(':')[0]);
+      expect(bounce.kind).toBe('power-loss');
+      expect(failure.kind).toBe('crash');
+      expect(bounce.durationMs).toBeLessThanOrEqual(sessionMs / 2);
+      const restartMs = bounce.atMs + bounce.durationMs;
+      expect(failure.atMs).toBeGreaterThanOrEqual(restartMs);
+      expect(failure.atMs).toBeLessThan(bounce.atMs + sessionMs);
+      expect(failure.durationMs).toBeGreaterThanOrEqual(Math.min(sessionMs, windowMs / 2));
+      expect(failure.atMs + failure.durationMs).toBeLessThanOrEqual(windowMs - 2);
+    }
+    expect([...roles].sort()).toEqual(['@follower', '@leader']);
+  });
+
+  it('shrinks to either part alone, and is absent without a focus partition', () => {
+    const arb = replicaBounceArbitrary({ fc, windowMs: 12_000, partitions: ['orders-0'], on: fc.constant(false) }, 6000)!;
+    expect(fc.sample(arb, { seed: 1, numRuns: 5 }).every((d) => d.faults.length === 0)).toBe(true);
+    expect(replicaBounceArbitrary({ fc, windowMs: 12_000, partitions: [], on }, 6000)).toBeNull();
+  });
+});

@@ -1,0 +1,70 @@
+// The "replica bounce + leader failure" composite for `ksim check` (kafka-composites.ts lists it
+// beside the cuts): one of a partition's replicas loses power or crashes and restarts faster than
+// the controller's session with it expires, then the partition's leader fails before the
+// controller would have noticed the bounce. A nemesis that kills a node, restarts it at once and
+// then kills the leader asks whether a restarted replica is trusted before it caught up: Kafka's
+// controller must handle a fast bounce as a failure (KIP-380, broker epochs in ZooKeeper mode;
+// KRaft's registration with a new broker epoch), or the restarted replica stays in the ISR with
+// the log its disk kept and may be elected with it. Drawn apart, a restart shorter than
+// zookeeper.session.timeout.ms and a leader failure inside that window rarely come together.
+//
+// Timing, relative to the session timeout (zookeeper.session.timeout.ms in ZooKeeper mode,
+// broker.session.timeout.ms in KRaft): the bounce lasts a drawn share of it (the process is back
+// before the session expires), and the leader fails a drawn share of it after the restart.
+// Shrinks as the other composites do: without the failure, without the bounce, then shorter and
+// earlier.
+
+import type fc from 'fast-check';
+import type { Fault } from '../../../src/faults/fault.ts';
+import type { CompositeDraw } from '../../../src/scenario/model-exploration.ts';
+import { planKafkaScenario } from '../scenario/build-kafka-scenario.ts';
+import type { KafkaScenarioInput } from '../scenario/kafka-scenario-schema.ts';
+
+/** What the composite draws from: the run's window, the focus partitions, its parts' presence and lengths. */
+interface BounceSpace {
+  fc: typeof fc;
+  windowMs: number;
+  /** Focus partitions by name ("orders-0"). */
+  partitions: readonly string[];
+  /** A part's presence (on as drawn, shrinking to off). */
+  on: fc.Arbitrary<boolean>;
+}
+
+/** The broker's session with the controller: how long a bounce may last unnoticed by the session alone. */
+export function brokerSessionTimeoutMs(config: unknown): number {
+  const s = config as KafkaScenarioInput;
+  const b = planKafkaScenario(s).brokerConfig;
+  return s.metadataMode === 'zookeeper' ? b['zookeeper.session.timeout.ms'] : b['broker.session.timeout.ms'];
+}
+
+/** The shares (in thousandths) of the session timeout a bounce lasts, at most. */
+const BOUNCE_PER_MILLE_MAX = 500;
+/** The gap from the restart to the leader's failure, at most, in thousandths of what is left of the session the bounce began in. */
+const GAP_PER_MILLE_MAX = 500;
+/** How long the leader's failure lasts, in thousandths of the session timeout: past its expiry (the controller acts on it). */
+const FAILURE_PER_MILLE = { min: 1100, max: 2000 } as const;
+
+/** The composite's arbitrary; null when the run has no focus partition. */
+export function replicaBounceArbitrary(space: BounceSpace, sessionMs: number): fc.Arbitrary<CompositeDraw> | null {
+  const { fc, windowMs, partitions } = space;
+  if (partitions.length === 0 || windowMs < 4) return null;
+  const perMille = (min: number, max: number) => fc.integer({ min, max });
+  return fc
+    .tuple(space.on, space.on, fc.constantFrom(...partitions), perMille(0, 1000), fc.constantFrom('follower', 'leader'), perMille(1, BOUNCE_PER_MILLE_MAX), perMille(0, GAP_PER_MILLE_MAX), perMille(FAILURE_PER_MILLE.min, FAILURE_PER_MILLE.max))
+    .map(([withFailure, withBounce, p, atPerMille, role, bouncePerMille, gapPerMille, failurePerMille]): CompositeDraw => {
+      const share = (perMilleOf: number, ms: number) => Math.max(1, Math.floor((ms * perMilleOf) / 1000));
+      const bounceMs = share(bouncePerMille, sessionMs);
+      // After the restart, before the session the bounce began in would have expired.
+      const gapMs = share(gapPerMille, Math.max(1, sessionMs - bounceMs));
+      // The failure ends inside the window (at most half of it), and starts anywhere that leaves
+      // room for the bounce and the gap before it; the bounce starts earlier when there is none.
+      const failureMs = Math.min(share(failurePerMille, sessionMs), Math.floor(windowMs / 2));
+      const latestMs = Math.max(0, windowMs - 2 - failureMs);
+      const earliestMs = Math.min(bounceMs + gapMs, latestMs);
+      const failAtMs = earliestMs + Math.floor(((latestMs - earliestMs) * atPerMille) / 1000);
+      const atMs = Math.max(0, failAtMs - gapMs - bounceMs);
+      const bounce: Fault = { atMs, kind: 'power-loss', node: `@${role}:${p}`, durationMs: Math.max(1, Math.min(bounceMs, windowMs - atMs)) };
+      const failure: Fault = { atMs: failAtMs, kind: 'crash', node: `@leader:${p}`, durationMs: Math.max(1, Math.min(failureMs, windowMs - failAtMs)) };
+      return { faults: [...(withBounce ? [bounce] : []), ...(withFailure ? [failure] : [])], operations: [] };
+    });
+}
