@@ -273,4 +273,35 @@ describe('ReplicaFetcherThread connections (BrokerBlockingSender)', () => {
     fetcher.onConnect(ctx, LEADER); // a stale handshake completing changes nothing
     expect(ctx.sent).toEqual([]);
   });
+
+  it('a fetch to a leader names the hosted partitions followed from it, ascending, as leaders move', () => {
+    const setup = {
+      brokerIndex: FOLLOWER,
+      hostedPartitions: [1, 2, 3, 5],
+      brokerNode: BROKER_NODE,
+      partitionCount: 7,
+      protocol: PROTOCOL_FEATURES.current,
+      backoffUs: 1_000_000,
+      connectTimeoutUs: 30_000_000,
+      requestTimeoutUs: 30_000_000,
+      stats: { fetchRequests: 0, epochRequests: 0 },
+    };
+    const fetcher = new ReplicaFetcherThread(setup, new FollowerReplica(logOf([0])));
+    const ctx = new RecordingContext();
+    for (const [p, leader] of [[5, LEADER], [1, LEADER], [3, LEADER], [2, 2], [6, LEADER]]) fetcher.addPartition(p, leader, 0, FETCHING);
+    fetcher.addPartition(3, 2, 1, FETCHING); // 3's leader moved to broker 2
+    fetcher.removePartition(1);
+    fetcher.addPartition(1, LEADER, 1, FETCHING);
+    const partsTo = (leader: number) => {
+      ctx.clear();
+      fetcher.kick(ctx, leader);
+      fetcher.onConnect(ctx, leader);
+      return ctx.sentOf('fetch').map((f) => f.parts.map((part) => part.partition));
+    };
+    // 6 is not hosted here (a stale call): never fetched
+    expect(partsTo(LEADER)).toEqual([[1, 5]]);
+    expect(partsTo(2)).toEqual([[2, 3]]);
+    fetcher.reset();
+    expect(partsTo(LEADER)).toEqual([]);
+  });
 });

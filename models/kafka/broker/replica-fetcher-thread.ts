@@ -112,6 +112,12 @@ export class ReplicaFetcherThread {
   private readonly connectTimer: Int32Array;
   /** OffsetsForLeaderEpoch request in flight per partition (0: none). */
   private readonly epochInflight: Int32Array;
+  /**
+   * Per leader broker, the hosted partitions followed from it, ascending (hostedPartitions order):
+   * a fetch to one leader visits its own partitions, not every partition the broker hosts.
+   */
+  private readonly followedFrom: number[][];
+  private readonly hosted: Uint8Array;
   private nextRequestId = 1;
 
   /** The fetcher of broker brokerIndex, configured from its broker config (replica.fetch.*, timeouts). */
@@ -146,6 +152,9 @@ export class ReplicaFetcherThread {
     this.connection = new Uint8Array(brokerCount);
     this.connectTimer = new Int32Array(brokerCount).fill(-1);
     this.epochInflight = new Int32Array(setup.partitionCount);
+    this.followedFrom = setup.brokerNode.map(() => []);
+    this.hosted = new Uint8Array(setup.partitionCount);
+    for (const p of setup.hostedPartitions) this.hosted[p] = 1;
   }
 
   /** Forgets every followed partition and everything in flight (process start). Request ids keep growing. */
@@ -157,6 +166,7 @@ export class ReplicaFetcherThread {
     this.connection.fill(NOT_CONNECTED);
     this.connectTimer.fill(-1);
     this.epochInflight.fill(0);
+    for (const list of this.followedFrom) list.length = 0;
   }
 
   fetchState(partition: number): PartitionFetchState | null {
@@ -165,11 +175,22 @@ export class ReplicaFetcherThread {
 
   /** Starts following partition (ReplicaFetcherManager.addFetcherForPartitions); call kick to fetch. */
   addPartition(partition: number, leader: number, leaderEpoch: number, state: number): void {
+    this.removePartition(partition);
     this.fetchStates[partition] = new PartitionFetchState(leader, leaderEpoch, state);
+    const list = this.hosted[partition] === 1 ? this.followedFrom[leader] : undefined;
+    if (list === undefined) return;
+    let i = list.length;
+    while (i > 0 && list[i - 1] > partition) i--;
+    list.splice(i, 0, partition);
   }
 
   removePartition(partition: number): void {
+    const fs = this.fetchStates[partition];
+    if (fs === null) return;
     this.fetchStates[partition] = null;
+    const list = this.followedFrom[fs.leader];
+    const i = list === undefined ? -1 : list.indexOf(partition);
+    if (i >= 0) list.splice(i, 1);
   }
 
   /** Sends the next fetch to `leader` (and pending truncation requests) unless one is in flight; connects first. */
@@ -179,9 +200,8 @@ export class ReplicaFetcherThread {
     if (this.connection[leader] !== CONNECTED) return this.connect(ctx, leader);
     let parts: FetchPartition[] | null = null;
     let throttled = false;
-    for (const p of this.setup.hostedPartitions) {
-      const fs = this.fetchStates[p];
-      if (fs === null || fs.leader !== leader) continue;
+    for (const p of this.followedFrom[leader]) {
+      const fs = this.fetchStates[p]!;
       if (fs.state === TRUNCATING) {
         if (this.epochInflight[p] === 0) this.sendEpochRequest(ctx, p, fs);
         if (fs.state === TRUNCATING) continue;
@@ -214,8 +234,7 @@ export class ReplicaFetcherThread {
 
   /** Whether any followed partition fetches from leader. */
   private follows(leader: number): boolean {
-    for (const p of this.setup.hostedPartitions) if (this.fetchStates[p]?.leader === leader) return true;
-    return false;
+    return this.followedFrom[leader].length > 0;
   }
 
   /** awaitReady: opens the connection to leader, bounded by replica.socket.timeout.ms; the fetch goes once it is up. */
@@ -266,7 +285,7 @@ export class ReplicaFetcherThread {
     if (this.inflight[leader] !== 0) ctx.cancelTimer(this.inflightTimer[leader]);
     this.inflight[leader] = 0;
     this.inflightTimer[leader] = -1;
-    for (const p of this.setup.hostedPartitions) if (this.epochInflight[p] !== 0 && this.fetchStates[p]?.leader === leader) this.epochInflight[p] = 0;
+    for (const p of this.followedFrom[leader]) this.epochInflight[p] = 0;
     this.backoff(ctx, leader);
   }
 

@@ -351,9 +351,11 @@ export class ReplicaManager {
         continue;
       }
       const leader = this.leaders[p]!;
+      const followerLeoBefore = leader.followerLeo[follower];
       leader.updateFollowerFetchState(follower, part.fetchOffset, leo, ctx.nowUs, req.brokerEpoch ?? -1);
       this.maybeExpandIsr(ctx, leader, follower);
-      this.maybeIncrementLeaderHW(ctx, p);
+      // Partition.updateFollowerFetchState: the HW can only move when the follower's LEO did.
+      if (part.fetchOffset !== followerLeoBefore) this.maybeIncrementLeaderHW(ctx, p);
       if (part.fetchOffset < leo && !this.delayedFetch.leaderThrottles(ctx.nowUs, p, follower)) respondNow = true;
     }
     this.delayedFetch.completeOrWatchFollowerFetch(ctx, req, respondNow, this.fetchWaitUs);

@@ -170,11 +170,15 @@ export class ConsumerCauses {
     let index = this.byOffset.get(partition);
     if (!index) {
       index = new Map();
-      for (const r of this.analysis.history.records.values()) {
-        if (r.partition !== partition || r.ackOffset < 0) continue;
-        const list = index.get(r.ackOffset);
+      // Reads the columns, and builds a snapshot only of the partition's acknowledged records.
+      const records = this.analysis.history.records;
+      for (const id of records.ids()) {
+        const ackOffset = records.ackOffsetOf(id);
+        if (ackOffset < 0 || records.partition(id) !== partition) continue;
+        const r = records.get(id)!;
+        const list = index.get(ackOffset);
         if (list) list.push(r);
-        else index.set(r.ackOffset, [r]);
+        else index.set(ackOffset, [r]);
       }
       this.byOffset.set(partition, index);
     }

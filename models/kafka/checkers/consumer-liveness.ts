@@ -64,6 +64,10 @@ export class ConsumerLivenessChecker implements Checker {
   readonly name = 'consumer-liveness';
   /** Per group (or one for the run); `reported`: a not-judged note the summary shows (a run with a disruption to recover from). */
   private judgement: { judged: boolean; note: string; reported?: boolean }[] = [];
+  /** Per time: each partition's highest offset acknowledged by then (lastAckedOffsetBefore). */
+  private readonly ackedCache = new Map<TimeUs, Map<string, number>>();
+  /** Per group and time: each partition's committed offset then (committedAt). */
+  private readonly committedCache = new Map<string, Map<string, number>>();
 
   constructor(
     private readonly analysis: KafkaRunAnalysis,
@@ -129,21 +133,36 @@ export class ConsumerLivenessChecker implements Checker {
 
   /** The group's committed offset of `partition` at `timeUs` (its last acknowledged commit); -1 when none. */
   private committedAt(group: string, partition: string, timeUs: TimeUs): number {
-    let offset = -1;
-    for (const c of this.analysis.timeline.group(group).commits) {
-      if (c.timeUs > timeUs) break;
-      if (c.partition === partition) offset = c.offset;
+    // One pass over the group's commits per (group, time) answers every partition.
+    const key = `${group}\u0000${timeUs}`;
+    let byPartition = this.committedCache.get(key);
+    if (byPartition === undefined) {
+      byPartition = new Map();
+      for (const c of this.analysis.timeline.group(group).commits) {
+        if (c.timeUs > timeUs) break;
+        byPartition.set(c.partition, c.offset);
+      }
+      this.committedCache.set(key, byPartition);
     }
-    return offset;
+    return byPartition.get(partition) ?? -1;
   }
 
   /** The highest offset of a record of `partition` acknowledged at or before `timeUs`; -1 when none. */
   private lastAckedOffsetBefore(partition: string, timeUs: TimeUs): number {
-    let best = -1;
-    const records = this.analysis.history.records;
-    for (const id of records.ids())
-      if (records.outcome(id) === 'acked' && records.ackUsOf(id) <= timeUs && records.ackOffsetOf(id) > best && records.partition(id) === partition) best = records.ackOffsetOf(id);
-    return best;
+    // One pass over the records per time answers every partition (not one pass per partition).
+    let byPartition = this.ackedCache.get(timeUs);
+    if (byPartition === undefined) {
+      byPartition = new Map();
+      const records = this.analysis.history.records;
+      for (const id of records.ids()) {
+        if (records.outcome(id) !== 'acked' || records.ackUsOf(id) > timeUs) continue;
+        const p = records.partition(id);
+        const offset = records.ackOffsetOf(id);
+        if (offset > (byPartition.get(p) ?? -1)) byPartition.set(p, offset);
+      }
+      this.ackedCache.set(timeUs, byPartition);
+    }
+    return byPartition.get(partition) ?? -1;
   }
 
   private classify(run: RunView, g: ConsumerGroupSpec, dueUs: TimeUs, timing: GroupTiming): Cause {

@@ -50,6 +50,8 @@ export class KeyPartitionChecker implements Checker {
   readonly eventTypes: readonly KafkaEventType[] = ['send', 'operation'];
   private readonly homes = new Map<string, KeyHome>();
   private readonly moved: KeyPartitionFinding[] = [];
+  /** Partition name -> its topic (parsed once per partition, not per send). */
+  private readonly topicOf = new Map<string, string>();
   /** Topic -> how many create-partitions grew it so far. */
   private readonly growths = new Map<string, number>();
 
@@ -60,7 +62,8 @@ export class KeyPartitionChecker implements Checker {
     const ev = modelEvent as unknown as KafkaEvent;
     if (ev.type === 'operation' && ev.operation === 'create-partitions' && ev.error === null && ev.topic !== null) this.growths.set(ev.topic, (this.growths.get(ev.topic) ?? 0) + 1);
     if (ev.type !== 'send' || ev.key === null) return;
-    const topic = parsePartitionName(ev.partition).topic;
+    let topic = this.topicOf.get(ev.partition);
+    if (topic === undefined) this.topicOf.set(ev.partition, (topic = parsePartitionName(ev.partition).topic));
     const k = `${ev.producer}\u0000${topic}\u0000${ev.key}`;
     const home = this.homes.get(k);
     if (home === undefined) {
@@ -96,10 +99,12 @@ export class KeyPartitionChecker implements Checker {
     if (findings.final) {
       for (const state of findings.final.partitions) {
         const seen = new Set<number>();
+        const records = this.analysis.history.records;
         for (const log of state.logs)
           for (const id of log.records) {
-            const r = this.analysis.history.records.get(id);
-            if (!r || r.partition === state.partition || seen.has(id)) continue;
+            // the columns first: a snapshot (get) only for a misrouted record
+            if (!records.has(id) || records.partition(id) === state.partition || seen.has(id)) continue;
+            const r = records.get(id)!;
             seen.add(id);
             all.push({ partition: state.partition, record: id, producer: r.producer, key: null, expected: r.partition, timeUs: r.sendUs, kind: 'misrouted', broker: log.broker });
           }

@@ -27,6 +27,21 @@ describe('RecordAccumulator batching', () => {
     expect(acc.queues.map((q) => q.map((b) => b.recordIds))).toEqual([[[1, 3]], [[2]]]);
   });
 
+  it('counts the batches of all queues (the sender stops its scans at that count)', () => {
+    const acc = new RecordAccumulator(3, 1, LINGER_US, DELIVERY_TIMEOUT_US);
+    const total = () => acc.queues.reduce((n, q) => n + q.length, 0);
+    for (const [tp, record] of [[0, 1], [2, 2], [2, 3], [1, 4]]) acc.append(tp, record, 0);
+    expect(acc.batchCount).toBe(4);
+    const polled = acc.pollFirst(2);
+    expect(acc.batchCount).toBe(3);
+    polled.attempts = 1;
+    acc.reenqueue(polled);
+    expect(acc.batchCount).toBe(total());
+    acc.truncateQueue(2, 1);
+    expect([acc.batchCount, total()]).toEqual([3, 3]);
+    acc.clear();
+    expect(acc.batchCount).toBe(0);
+  });
 });
 
 describe('RecordAccumulator readiness', () => {

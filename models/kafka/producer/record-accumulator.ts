@@ -9,6 +9,8 @@ import { ProducerBatch } from './producer-batch.ts';
 export class RecordAccumulator {
   /** Per partition of the producer's topic, its batches in drain order. */
   readonly queues: ProducerBatch[][];
+  /** Batches in all queues: the sender's scans over every partition stop once they have seen them all. */
+  batchCount = 0;
   private nextBatchId = 1;
 
   constructor(
@@ -38,6 +40,7 @@ export class RecordAccumulator {
     if (batch === null || batch.attempts > 0 || batch.recordIds.length >= this.recordsPerBatch) {
       batch = new ProducerBatch(this.nextBatchId++, tp, nowUs, nowUs + this.deliveryTimeoutUs);
       q.push(batch);
+      this.batchCount++;
       created = true;
     }
     batch.recordIds.push(recordId);
@@ -62,12 +65,14 @@ export class RecordAccumulator {
   pollFirst(tp: number): ProducerBatch {
     const batch = this.queues[tp].shift();
     if (batch === undefined) throw new Error(`no batch queued for partition ${tp}`);
+    this.batchCount--;
     return batch;
   }
 
   /** Puts a failed batch back for a retry: at the front, or in sequence order when sequenced. */
   reenqueue(batch: ProducerBatch): void {
     const q = this.queues[batch.topicPartition];
+    this.batchCount++;
     if (batch.baseSequence < 0) {
       q.unshift(batch);
       return;
@@ -79,5 +84,13 @@ export class RecordAccumulator {
 
   clear(): void {
     for (const q of this.queues) q.length = 0;
+    this.batchCount = 0;
+  }
+
+  /** Keeps the first `kept` batches of tp's queue (the sender expired the others). */
+  truncateQueue(tp: number, kept: number): void {
+    const q = this.queues[tp];
+    this.batchCount -= q.length - kept;
+    q.length = kept;
   }
 }

@@ -135,8 +135,11 @@ export class Sender {
     let nextWakeUs = Infinity;
     for (;;) {
       let byBroker: (ProducerBatch[] | null)[] | null = null;
-      for (let tp = 0; tp < queues.length; tp++) {
+      // Scans partitions in order and stops once it has seen every queued batch.
+      const queued = accumulator.batchCount;
+      for (let tp = 0, seen = 0; tp < queues.length && seen < queued; tp++) {
         if (queues[tp].length === 0) continue;
+        seen += queues[tp].length;
         const batch = queues[tp][0];
         const leader = metadata.leaderOf(tp);
         if (leader === NO_LEADER) {
@@ -171,7 +174,7 @@ export class Sender {
       }
     }
     if (needMetadata) metadata.requestUpdateForUnknownLeader(ctx);
-    for (const q of queues) if (q.length > 0 && q[0].deadlineUs < nextWakeUs) nextWakeUs = q[0].deadlineUs;
+    if (accumulator.batchCount > 0) for (const q of queues) if (q.length > 0 && q[0].deadlineUs < nextWakeUs) nextWakeUs = q[0].deadlineUs;
     if (nextWakeUs !== Infinity) this.wakeAt(ctx, nextWakeUs);
   }
 
@@ -311,7 +314,10 @@ export class Sender {
   private expireBatches(ctx: Ctx): void {
     const now = ctx.nowUs;
     const transactions = this.parts.transactions;
-    for (const q of this.parts.accumulator.queues) {
+    const accumulator = this.parts.accumulator;
+    if (accumulator.batchCount === 0) return;
+    for (let tp = 0; tp < accumulator.queues.length; tp++) {
+      const q = accumulator.queues[tp];
       if (q.length === 0 || q[0].deadlineUs > now) continue;
       let kept = 0;
       for (const b of q) {
@@ -321,7 +327,7 @@ export class Sender {
           transactions.markSequenceUnresolved(b);
         }
       }
-      q.length = kept;
+      accumulator.truncateQueue(tp, kept);
     }
   }
 }
