@@ -142,4 +142,17 @@ describe('sends still in flight at the end of a run', () => {
     const completed = new Set(ops.filter((op) => op.f === 'send' && op.type !== 'info').map((op) => op.sends![0].value));
     expect(inFlight.filter((op) => completed.has(op.sends![0].value))).toEqual([]);
   });
+
+  it('a process whose op ended :info never invokes again (Jepsen: the client crashed)', () => {
+    const { ops } = runWithClientHistory(resolveScenario({ ...raw, faults: [{ ...raw.faults[0], atMs: 18_500 }] }, MODELS));
+    const history = parseJepsenHistory(formatJepsenHistory(ops), false).ops;
+    const crashed = new Set<string>();
+    const reused = history.filter((op) => {
+      if (crashed.has(op.process)) return true;
+      if (op.type === 'info') crashed.add(op.process);
+      return false;
+    });
+    expect(crashed.size).toBeGreaterThan(1);
+    expect(reused).toEqual([]);
+  });
 });

@@ -155,7 +155,8 @@ function valueEdn(op: ClientOp, completion: boolean): EDNVal {
  * order (an op's invocation before its completion, an earlier op's completion before a later op's
  * invocation at the same time), and every process single-threaded as Jepsen requires: a client
  * with several ops in flight (a producer pipelining sends) takes one process per concurrent op,
- * "producer-a/0", "producer-a/1"..., the lowest one free. A history that already has its
+ * "producer-a/0", "producer-a/1"..., the lowest one free; after an :info completion (outcome
+ * unknown: Jepsen's client crashed) a process is never used again. A history that already has its
  * invocations (one read from EDN) is returned as it is.
  */
 export function jepsenOps(ops: readonly ClientOp[]): ClientOp[] {
@@ -178,7 +179,8 @@ export function jepsenOps(ops: readonly ClientOp[]): ClientOp[] {
       lanes[lane] = true;
       laneOf.set(op, lane);
     }
-    if (!invoke) lanes[lane] = false;
+    // A process whose op ended :info crashed for Jepsen and never runs again: its lane stays taken.
+    if (!invoke) lanes[lane] = op.type === 'info';
     const { invokeTimeUs: _, ...rest } = op;
     out.push({ ...rest, index: out.length, timeUs, process: `${op.process}/${lane}`, type: invoke ? 'invoke' : op.type });
   }
