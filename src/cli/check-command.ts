@@ -93,7 +93,7 @@ export function registerCheckCommand(program: Command, io: CliIo, done: (exitCod
     .option('--seed <n>', 'fast-check seed (default: drawn from the clock and printed)')
     .option('--path <p>', 'with --seed: replay the counterexample at this path')
     .option('--time-limit-s <s>', 'stop after this many seconds (as Ctrl-C does: the summary so far, the smallest counterexample so far)')
-    .option('--faults-max <n>', 'most explicit faults and operations per generated run', String(DEFAULT_FAULTS_MAX))
+    .option('--faults-max <n>', 'most drawn entries (a fault, an operation, a composite) and most faults per generated run', String(DEFAULT_FAULTS_MAX))
     .option('--traces-dir <dir>', 'where to save counterexample traces', DEFAULT_TRACES_DIR)
     .option('--workers <n>', "worker threads the runs are spread over (default: the machine's cores; the result is the same for any count)")
     .option('--property <name>', 'only violations of this property fail a run (repeatable; default: every property)', collect)

@@ -273,12 +273,16 @@ export function faultScheduleArbitrary(space: FaultSpace): fc.Arbitrary<Generate
       { arbitrary: fc.constant<ScheduleEntry[]>([]), weight: 1 },
       { arbitrary: fc.array(entry, { minLength: 1, maxLength: space.faultsMax }), weight: EMPTY_SHARE - 1 },
     );
-    return entries.map((es) => scheduleOf(sw, es, space.windowMs));
+    return entries.map((es) => scheduleOf(sw, es, space.windowMs, space.faultsMax));
   });
 }
 
-/** The drawn entries as a schedule: faults and operations apart, each by time (stable). */
-function scheduleOf(swarm: Swarm, entries: readonly ScheduleEntry[], windowMs: number): GeneratedSchedule {
+/**
+ * The drawn entries as a schedule: faults and operations apart, each by time (stable). A fault or
+ * composite entry that would take the schedule past faultsMax faults (a composite holds up to two)
+ * is left out, so faultsMax bounds the faults as well as the entries.
+ */
+function scheduleOf(swarm: Swarm, entries: readonly ScheduleEntry[], windowMs: number, faultsMax: number): GeneratedSchedule {
   const faults: Fault[] = [];
   const operations: ExploredOperation[] = [];
   const composites: string[] = [];
@@ -288,12 +292,13 @@ function scheduleOf(swarm: Swarm, entries: readonly ScheduleEntry[], windowMs: n
     const linkedAtMs: number | null = e.afterMs !== undefined && previousAtMs !== null ? Math.min(previousAtMs + e.afterMs, Math.max(0, windowMs - 2)) : null;
     if ('composite' in e) {
       const placed = compositeAt(e.draw, linkedAtMs, windowMs);
-      if (placed === null) continue;
+      if (placed === null || faults.length + placed.faults.length > faultsMax) continue;
       faults.push(...placed.faults);
       operations.push(...placed.operations);
       composites.push(e.composite);
       previousAtMs = placed.atMs;
     } else if ('fault' in e) {
+      if (faults.length >= faultsMax) continue;
       const f: Fault = linkedAtMs === null ? e.fault : clampToWindow({ ...e.fault, atMs: linkedAtMs }, windowMs);
       faults.push(f);
       previousAtMs = f.atMs;
