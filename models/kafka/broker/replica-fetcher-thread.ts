@@ -175,6 +175,9 @@ export class ReplicaFetcherThread {
 
   /** Starts following partition (ReplicaFetcherManager.addFetcherForPartitions); call kick to fetch. */
   addPartition(partition: number, leader: number, leaderEpoch: number, state: number): void {
+    // Another leader means another fetcher thread (one per source broker): an OffsetsForLeaderEpoch
+    // in flight to the old leader is that thread's; its answer or timeout no longer concern this one.
+    if (this.fetchStates[partition]?.leader !== leader) this.epochInflight[partition] = 0;
     this.removePartition(partition);
     this.fetchStates[partition] = new PartitionFetchState(leader, leaderEpoch, state);
     const list = this.hosted[partition] === 1 ? this.followedFrom[leader] : undefined;
@@ -359,7 +362,7 @@ export class ReplicaFetcherThread {
     if (this.epochInflight[p] !== requestId) return;
     this.epochInflight[p] = 0;
     const fs = this.fetchStates[p];
-    if (fs !== null && this.connection[fs.leader] !== NOT_CONNECTED) this.close(ctx, fs.leader);
+    if (fs !== null && fs.leader !== NO_LEADER && this.connection[fs.leader] !== NOT_CONNECTED) this.close(ctx, fs.leader);
   }
 
   onEpochResponse(ctx: Ctx, msg: OffsetsForLeaderEpochResponse): void {
