@@ -58,7 +58,7 @@ export function createKafkaCheckers(scenario: KafkaScenario, horizon?: FaultHori
     new LostWriteChecker(analysis, causes),
     new DuplicateChecker(analysis),
     new NonmonotonicSendChecker(analysis),
-    new LogDivergenceChecker(analysis),
+    new LogDivergenceChecker(analysis, causes),
     new KeyPartitionChecker(analysis),
     new DoubleAssignmentChecker(causes),
     new CommittedOffsetBackwardsChecker(scenario, causes),

@@ -19,7 +19,10 @@
 // - permitted by the fault load: a replica that lost that offset to power or disk loss was later
 //   elected leader with its log ending at or below it (it rewrote offsets others had committed);
 //   before KIP-380 (2.2), permitted by the version when it lost them inside the ISR and was
-//   elected from the ISR it never left (the ZooKeeper controller missed its bounce).
+//   elected from the ISR it never left (the ZooKeeper controller missed its bounce). Where the
+//   record displaced at the offset is an acknowledged one, its loss's own cause decides
+//   (loss-causes.ts, as lost-write and inconsistent-offsets judge it: KIP-966's last replica
+//   standing, a breach with ELR, acks=0/1), so one loss is never judged two ways.
 // - permitted by the simulated version: a replica that lost that offset took leadership back with
 //   no election (the ZooKeeper controller missed its bounce, before KIP-380; a breach after it);
 //   an era without truncation by leader epoch (KIP-101) or without KIP-279's walk back to the
@@ -33,6 +36,8 @@ import type { KafkaRunAnalysis } from '../analysis/kafka-run-analysis.ts';
 import type { FinalReplicaLog } from '../kafka-events.ts';
 import { groupFindings, groupViolation, type ClassifiedFinding } from './grouped-violations.ts';
 import type { Cause } from './loss-causes.ts';
+import { mostSevere } from './client-analyses.ts';
+import type { RunCauses } from './run-causes.ts';
 import { describeElection, recordName } from './kafka-terms.ts';
 import { describeMissingFix } from '../version/protocol-features.ts';
 
@@ -55,14 +60,17 @@ export class LogDivergenceChecker implements Checker {
   readonly name = 'log-divergence';
 
   /** Reads the shared analysis; the run's events reach it through the RunSummaryChecker. */
-  constructor(private readonly analysis: KafkaRunAnalysis) {}
+  constructor(
+    private readonly analysis: KafkaRunAnalysis,
+    private readonly causes: RunCauses,
+  ) {}
 
   finish(run: RunView): Violation[] {
     const findings = this.analysis.conclude(run);
     if (!findings.final) return [];
     const divergent: DivergentReplica[] = [];
     for (const state of findings.final.partitions) divergent.push(...findDivergentReplicas(state.partition, state.logs, state.leader));
-    const classified = divergent.map((d) => this.classify(d, findings.nodeName));
+    const classified = divergent.map((d) => this.classify(run, d, findings.nodeName));
     return groupFindings(classified).map((group) => {
       const items = group.items;
       const first = items[0];
@@ -81,9 +89,22 @@ export class LogDivergenceChecker implements Checker {
     });
   }
 
-  private classify(d: DivergentReplica, nodeName: (node: number) => string): ClassifiedFinding<DivergentReplica> {
-    const cause = divergenceCause(this.analysis, d.partition, d.offset, nodeName, [d.replica, d.pivot]);
+  private classify(run: RunView, d: DivergentReplica, nodeName: (node: number) => string): ClassifiedFinding<DivergentReplica> {
+    let cause = divergenceCause(this.analysis, d.partition, d.offset, nodeName, [d.replica, d.pivot]);
+    if (cause.permittedBy === 'fault-load') cause = this.displacedRecordsCause(run, d) ?? cause;
     return { partition: d.partition, classification: cause.classification, permittedBy: cause.permittedBy, reason: cause.reason, item: d };
+  }
+
+  /** The loss cause of the acknowledged records the divergence displaced from the final log at its offset; null if none. */
+  private displacedRecordsCause(run: RunView, d: DivergentReplica): Cause | null {
+    const { loss } = this.causes.of(run);
+    const finalLog = this.analysis.conclude(run).logs.get(d.partition);
+    const causes: Cause[] = [];
+    for (const record of [d.pivotRecord, d.replicaRecord]) {
+      const r = record >= 0 ? this.analysis.history.records.get(record) : undefined;
+      if (r?.removals && r.outcome === 'acked' && finalLog?.firstOffset.get(r.record) !== d.offset) causes.push(loss.classify(r));
+    }
+    return causes.length > 0 ? mostSevere(causes) : null;
   }
 
   private explainElections(partition: string): string {

@@ -355,7 +355,10 @@ describe('lost-write: what gets the blame', () => {
     const reDiverged = of('log-divergence', lose('kip-279', true));
     expect([reDiverged[0].classification, reDiverged[0].permittedBy]).toEqual(['permitted', 'version']);
     expect(reDiverged[0].reason).toMatch(/^era kip-279: KIP-380.*: b1 lost records to disk-loss at 0\.500s inside the ISR, stayed in it and was elected at 0\.800s$/);
-    expect(of('log-divergence', lose('kip-279', true, true))[0].permittedBy).toBe('fault-load');
+    // left the ISR after the loss, elected later from an ISR it had not rejoined: one cause for the
+    // lost records and the divergence they leave, whatever it is (one-loss-one-cause.test.ts)
+    const cause = (v: ReturnType<typeof lose>[number]) => [v.classification, v.permittedBy, v.reason];
+    expect(of('log-divergence', lose('kip-279', true, true)).map(cause)).toEqual([cause(lostWrites(lose('kip-279', true, true))[0])]);
     // out of the ISR after the loss and elected later: the controller did handle it, so not a missed bounce
     expect(lostWrites(lose('kip-279', true, true))[0].reason).not.toMatch(/missed its bounce/);
   });
