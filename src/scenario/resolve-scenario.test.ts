@@ -72,6 +72,12 @@ describe('resolveScenario', () => {
     );
   });
 
+  it('a number out of range names its range and the value given; an infinite one is refused as such', () => {
+    expect(error({ ...base, durationMs: -5 })).toBe('invalid scenario: "durationMs" must be at least 0 (got -5); give a value >= 0');
+    expect(error(base, ['durationMs=-5'])).toContain('"durationMs" must be at least 0 (got -5)');
+    expect(error(base, ['durationMs=1e999'])).toBe("--set durationMs: 1e999 is beyond any finite number; give a value in the field's range");
+  });
+
   it('a --seed option overrides the scenario seed', () => {
     expect(resolveScenario({ ...base, seed: 9 }, MODELS, { seed: '77' }).scenario.seed).toBe('77');
     expect(resolveScenario({ ...base, seed: 9 }, MODELS).scenario.seed).toBe('9');

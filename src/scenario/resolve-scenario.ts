@@ -104,7 +104,9 @@ function describeIssue(unionOrIssue: z.core.$ZodIssue, raw: unknown): string {
       // zod's int() refuses integers beyond 2^53 before any bound of the field is checked.
       if (issue.origin === 'int' && issue.maximum === Number.MAX_SAFE_INTEGER && /^Too big/.test(issue.message))
         return `"${where}": at most ${Number.MAX_SAFE_INTEGER} (2^53 - 1): a larger JSON number is not exact`;
-      return `"${where || '(scenario)'}": ${issue.message.replace(/^Invalid input: /, '')}`;
+      return numericBound(issue, where, raw) ?? `"${where || '(scenario)'}": ${issue.message.replace(/^Invalid input: /, '')}`;
+    case 'too_small':
+      return numericBound(issue, where, raw) ?? `"${where || '(scenario)'}": ${issue.message.replace(/^Invalid input: /, '')}`;
     case 'invalid_type':
       if (issue.expected === 'int' && /^Invalid input/.test(issue.message)) return `"${where}" must be a whole number`;
       if (/received undefined$/.test(issue.message)) return `"${where}" is required`;
@@ -113,6 +115,17 @@ function describeIssue(unionOrIssue: z.core.$ZodIssue, raw: unknown): string {
       if (/received undefined$/.test(issue.message)) return `"${where}" is required`;
       return `"${where || '(scenario)'}": ${issue.message.replace(/^Invalid input: /, '')}`;
   }
+}
+
+/** A number out of its field's range, with the value given and the range to give: `"durationMs" must be at least 0 (got -5)`. */
+function numericBound(issue: z.core.$ZodIssueTooSmall | z.core.$ZodIssueTooBig, where: string, raw: unknown): string | null {
+  const small = issue.code === 'too_small';
+  const bound = small ? (issue as z.core.$ZodIssueTooSmall).minimum : (issue as z.core.$ZodIssueTooBig).maximum;
+  if (issue.origin !== 'number' && issue.origin !== 'int') return null;
+  const inclusive = issue.inclusive !== false;
+  const given = valueAt(raw, issue.path);
+  const range = small ? (inclusive ? 'at least' : 'more than') : inclusive ? 'at most' : 'less than';
+  return `"${where}" must be ${range} ${String(bound)}${typeof given === 'number' ? ` (got ${given})` : ''}; give a value ${small ? (inclusive ? '>=' : '>') : inclusive ? '<=' : '<'} ${String(bound)}`;
 }
 
 /**
@@ -169,6 +182,8 @@ function parseSetting(setting: string): Setting {
   if (bad !== undefined) throw new UserError(`--set ${key}: "${bad}" is not a scenario field or config key`);
   const text = setting.slice(eq + 1).trim();
   const value = parseSettingValue(text);
+  // JSON.parse reads 1e999 as Infinity, which no field takes and which would print as null.
+  if (typeof value === 'number' && !Number.isFinite(value)) throw new UserError(`--set ${key}: ${text} is beyond any finite number; give a value in the field's range`);
   checkJsonDepth(value, `--set ${key}`);
   return { key, value, text };
 }
