@@ -121,7 +121,8 @@ function describeIssue(unionOrIssue: z.core.$ZodIssue, raw: unknown): string {
 function numericBound(issue: z.core.$ZodIssueTooSmall | z.core.$ZodIssueTooBig, where: string, raw: unknown): string | null {
   const small = issue.code === 'too_small';
   const bound = small ? (issue as z.core.$ZodIssueTooSmall).minimum : (issue as z.core.$ZodIssueTooBig).maximum;
-  if (issue.origin !== 'number' && issue.origin !== 'int') return null;
+  // A field's own message (its reason, e.g. cluster.brokers' bound) stays; zod's default says no fix.
+  if ((issue.origin !== 'number' && issue.origin !== 'int') || !/^Too (small|big)/.test(issue.message)) return null;
   const inclusive = issue.inclusive !== false;
   const given = valueAt(raw, issue.path);
   const range = small ? (inclusive ? 'at least' : 'more than') : inclusive ? 'at most' : 'less than';
