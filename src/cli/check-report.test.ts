@@ -12,13 +12,13 @@ describe('swarmPhrase', () => {
 
   it('puts composites first, as a fault with operations, and the kinds drawn alone beside them', () => {
     const line = swarmPhrase({ kinds: [], targets: ['layout'], operations: [], composites: ['replica cut + leader chain'], focus: 'orders-0' });
-    expect(line).toBe('composites replica cut + leader chain, each a fault with operations inside it, aimed at the roles of orders-0; fault kinds beside them (none); operations beside them (none)');
+    expect(line).toBe('composites replica cut + leader chain, each a fault with the faults or operations it holds, aimed at the roles of orders-0; fault kinds beside them (none); operations beside them (none)');
     expect(line).not.toMatch(/^fault kinds \(none\)/);
   });
 
   it('names the targets when a fault kind or an operation is drawn alone beside composites', () => {
     expect(swarmPhrase({ kinds: [], targets: ['roles'], operations: ['preferred-leader-election'], composites: ['controller cut + leader chain'], focus: 'orders-1' })).toBe(
-      'composites controller cut + leader chain, each a fault with operations inside it, aimed at the roles of orders-1; fault kinds beside them (none); operations beside them preferred-leader-election; targets roles (roles of orders-1)',
+      'composites controller cut + leader chain, each a fault with the faults or operations it holds, aimed at the roles of orders-1; fault kinds beside them (none); operations beside them preferred-leader-election; targets roles (roles of orders-1)',
     );
   });
 });

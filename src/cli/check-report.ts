@@ -73,7 +73,7 @@ export function swarmPhrase(swarm: NonNullable<CheckCase['swarm']>): string {
   const beside = composites.length > 0 ? ' beside them' : '';
   const parts = [`fault kinds${beside} ${list(swarm.kinds)}`];
   if (swarm.operations !== undefined) parts.push(`operations${beside} ${list(swarm.operations)}`);
-  if (composites.length > 0) parts.unshift(`composites ${composites.join(', ')}, each a fault with operations inside it, aimed at the roles of ${swarm.focus ?? 'the run'}`);
+  if (composites.length > 0) parts.unshift(`composites ${composites.join(', ')}, each a fault with the faults or operations it holds, aimed at the roles of ${swarm.focus ?? 'the run'}`);
   else if (swarm.composites !== undefined) parts.push('composites (none)');
   const alone = swarm.kinds.length + (swarm.operations?.length ?? 0);
   if (alone > 0 || composites.length === 0) parts.push(`targets ${swarm.targets.join(', ')}${swarm.targets.includes('roles') ? focus : ''}`);
