@@ -14,6 +14,7 @@
 // of a partition now, after whatever failover came before), as Jepsen's nemeses target them.
 
 import type { Split } from '../../../src/faults/fault-targets.ts';
+import type { BrokerConfig } from '../config/broker-configs.ts';
 import { planKafkaScenario } from '../scenario/build-kafka-scenario.ts';
 import { kafkaFaultRoles } from './kafka-roles.ts';
 import { consumerMembersOf, type KafkaScenarioInput } from '../scenario/kafka-scenario-schema.ts';
@@ -50,6 +51,11 @@ function kafkaLayoutSplits(config: unknown): Split[] {
 
 const TIMEOUT_KEYS = ['replica.lag.time.max.ms', 'broker.session.timeout.ms', 'zookeeper.session.timeout.ms', 'request.timeout.ms', 'session.timeout.ms'];
 
+/** A broker's session with the controller: zookeeper.session.timeout.ms in ZooKeeper mode, broker.session.timeout.ms in KRaft. */
+export function controllerSessionTimeoutMs(metadataMode: KafkaScenarioInput['metadataMode'], b: BrokerConfig): number {
+  return metadataMode === 'zookeeper' ? b['zookeeper.session.timeout.ms'] : b['broker.session.timeout.ms'];
+}
+
 /**
  * Durations (ms) around the scenario's own timeouts: just under each (90%), just over (110%) and
  * far over (3x), for replica.lag.time.max.ms, the broker's session with the controller
@@ -62,8 +68,7 @@ export function kafkaFaultDurationsMs(config: unknown, explored: Readonly<Record
   const s = config as KafkaScenarioInput;
   const plan = planKafkaScenario(s);
   const b = plan.brokerConfig;
-  const session = s.metadataMode === 'zookeeper' ? b['zookeeper.session.timeout.ms'] : b['broker.session.timeout.ms'];
-  const timeouts = [b['replica.lag.time.max.ms'], session, ...plan.producers.map((p) => p.config['request.timeout.ms'])];
+  const timeouts = [b['replica.lag.time.max.ms'], controllerSessionTimeoutMs(s.metadataMode, b), ...plan.producers.map((p) => p.config['request.timeout.ms'])];
   for (const g of plan.consumerGroups) for (const m of g.members) timeouts.push(m.config['session.timeout.ms']);
   for (const key of TIMEOUT_KEYS) for (const v of explored[key] ?? []) if (typeof v === 'number') timeouts.push(v);
   const out = new Set<number>();

@@ -19,6 +19,7 @@ import type { Fault } from '../../../src/faults/fault.ts';
 import type { CompositeDraw } from '../../../src/scenario/model-exploration.ts';
 import { planKafkaScenario } from '../scenario/build-kafka-scenario.ts';
 import type { KafkaScenarioInput } from '../scenario/kafka-scenario-schema.ts';
+import { controllerSessionTimeoutMs } from './fault-targeting.ts';
 
 /** What the composite draws from: the run's window, the focus partitions, its parts' presence and lengths. */
 interface BounceSpace {
@@ -33,8 +34,7 @@ interface BounceSpace {
 /** The broker's session with the controller: how long a bounce may last unnoticed by the session alone. */
 export function brokerSessionTimeoutMs(config: unknown): number {
   const s = config as KafkaScenarioInput;
-  const b = planKafkaScenario(s).brokerConfig;
-  return s.metadataMode === 'zookeeper' ? b['zookeeper.session.timeout.ms'] : b['broker.session.timeout.ms'];
+  return controllerSessionTimeoutMs(s.metadataMode, planKafkaScenario(s).brokerConfig);
 }
 
 /** The shares (in thousandths) of the session timeout a bounce lasts, at most. */
