@@ -53,7 +53,7 @@ export interface AppendEvent {
   records: number[];
 }
 
-interface HighWatermarkEvent {
+export interface HighWatermarkEvent {
   type: 'hw';
   partition: string;
   hw: number;

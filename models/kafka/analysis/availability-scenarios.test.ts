@@ -12,7 +12,15 @@ import type { ClientKind } from './partition-availability.ts';
 
 const AZ2 = 'use1-az2';
 
-function run(faults: unknown[], extra: Record<string, unknown> = {}): { summary: KafkaRunSummary; electionsMs: number[] } {
+interface AvailabilityRun {
+  summary: KafkaRunSummary;
+  /** Elections of orders-0 after the first, ms. */
+  electionsMs: number[];
+  /** ISR shrinks of orders-0: when, and the ISR left. */
+  isrShrinks: { atMs: number; isr: string[] }[];
+}
+
+function run(faults: unknown[], extra: Record<string, unknown> = {}): AvailabilityRun {
   const raw = {
     model: 'kafka',
     seed: '1',
@@ -28,18 +36,21 @@ function run(faults: unknown[], extra: Record<string, unknown> = {}): { summary:
     ...extra,
   };
   const electionsMs: number[] = [];
+  const isrShrinks: AvailabilityRun['isrShrinks'] = [];
   const report = runResolved(resolveScenario(raw, [kafkaDefinition]), {
     checkers: [
       {
         name: 'elections',
         onEvent: (timeUs, _node, ev) => {
-          if (ev.type === 'election' && ev.partition === 'orders-0' && ev.kind !== 'initial') electionsMs.push(timeUs / 1000);
+          if (ev.partition !== 'orders-0') return;
+          if (ev.type === 'election' && ev.kind !== 'initial') electionsMs.push(timeUs / 1000);
+          if (ev.type === 'isr-shrink') isrShrinks.push({ atMs: timeUs / 1000, isr: ev.isr as string[] });
         },
         finish: () => [],
       },
     ],
   });
-  return { summary: readKafkaRunSummary(report)!, electionsMs };
+  return { summary: readKafkaRunSummary(report)!, electionsMs, isrShrinks };
 }
 
 function unavailableMs(summary: KafkaRunSummary, clients: ClientKind): number {
@@ -65,18 +76,24 @@ describe('unavailability on whole runs', () => {
     }
   });
 
-  it('followers down for long enough to leave the ISR: acks=all writers refused, acks=1 writers served', () => {
-    const { summary } = run([
+  it('followers down for long enough to leave the ISR: acks=all writers stalled, then refused; acks=1 writers served', () => {
+    const { summary, isrShrinks } = run([
       { atMs: 2000, kind: 'crash', node: 'b2', durationMs: 10_000 },
       { atMs: 2000, kind: 'crash', node: 'b3', durationMs: 10_000 },
     ]);
     expect(unavailableMs(summary, 'acks=0/1')).toBe(0);
     const acksAll = summary.unavailablePartitions.find((r) => r.clients === 'acks=all')!;
-    // ISR [b1] once replica.lag.time.max.ms has passed (b1 checks every 1.5 s), until a follower
-    // is back in sync after 12 s.
+    // From the crashes the high watermark waits on both dead followers (stalled) until the leader
+    // drops them once replica.lag.time.max.ms has passed (b1 checks every 1.5 s); then ISR [b1]
+    // refuses acks=all writes until a follower is back in sync after 12 s.
+    const belowMinAtMs = isrShrinks.find((s) => s.isr.length === 1)!.atMs;
+    expect(belowMinAtMs).toBeGreaterThan(5000);
+    expect(acksAll.hwStalledMs).toBeGreaterThanOrEqual(belowMinAtMs - 2000 - 50);
+    expect(acksAll.hwStalledMs).toBeLessThanOrEqual(belowMinAtMs - 2000);
     expect(acksAll.isrBelowMinMs).toBeGreaterThan(5500);
     expect(acksAll.isrBelowMinMs).toBeLessThan(7500);
-    expect(acksAll.unavailableMs).toBe(acksAll.isrBelowMinMs);
+    expect(acksAll.unavailableMs).toBeCloseTo(acksAll.isrBelowMinMs + acksAll.hwStalledMs, 6);
+    expect(acksAll.spells).toBe(1);
   });
 
   it('the leader cut off from its producers but not from the controller: unavailable while cut off', () => {
@@ -94,10 +111,27 @@ describe('unavailability on whole runs', () => {
     expect(unavailableMs(summary, 'acks=all')).toBeLessThan(electionsMs[0] - 5000 + 100);
   });
 
-  it('decoys: a follower crashed, a follower isolated from everyone: writers never notice', () => {
-    const { summary } = run([
+  it('a follower crashed, a follower isolated: acks=all writers stall until the leader drops it from the ISR, acks=1 writers never notice', () => {
+    const { summary, isrShrinks } = run([
       { atMs: 3000, kind: 'crash', node: 'b3', durationMs: 5000 },
       { atMs: 12_000, kind: 'isolate-node', node: 'b2', durationMs: 5000 },
+    ]);
+    // Partition.maybeShrinkIsr drops each once replica.lag.time.max.ms (3 s) has passed.
+    const dropped = (atMs: number) => isrShrinks.find((s) => s.atMs > atMs)!.atMs;
+    const stalledMs = dropped(3000) - 3000 + (dropped(12_000) - 12_000);
+    expect(stalledMs).toBeGreaterThan(6000);
+    expect(unavailableMs(summary, 'acks=0/1')).toBe(0);
+    const acksAll = summary.unavailablePartitions.find((r) => r.clients === 'acks=all')!;
+    // Each stall counts from the first record appended after the fault: p1 writes every 20 ms.
+    expect(acksAll.unavailableMs).toBeGreaterThan(stalledMs - 2 * 40);
+    expect(acksAll.unavailableMs).toBeLessThanOrEqual(stalledMs);
+    expect(acksAll).toMatchObject({ hwStalledMs: acksAll.unavailableMs, isrBelowMinMs: 0, spells: 2, unavailableAtEnd: false });
+  });
+
+  it('decoy: links to a follower slowed by 100 ms each way slow commits down but never stall them', () => {
+    const { summary } = run([
+      { atMs: 3000, kind: 'slow-link', from: 'b1', to: 'b2', latencyMsAdded: 100, durationMs: 5000 },
+      { atMs: 3000, kind: 'slow-link', from: 'b2', to: 'b1', latencyMsAdded: 100, durationMs: 5000 },
     ]);
     expect(summary.unavailablePartitions).toEqual([]);
     expect(summary.unavailabilityByClients.map((t) => [t.clients, t.partitions, t.unavailableMs])).toEqual([

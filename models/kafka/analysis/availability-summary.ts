@@ -1,5 +1,5 @@
 // The availability part of the run summary: per partition and kind of client, the time no leader
-// served those clients (partition-availability.ts), and per kind the totals over the partitions
+// served those clients or the high watermark stalled (partition-availability.ts), and per kind the totals over the partitions
 // it uses. Kinds the scenario lacks are absent, so a reader can tell "no acks=0/1 writers" from
 // "acks=0/1 writers never waited". __consumer_offsets shows as the 'groups' kind only.
 
@@ -16,6 +16,8 @@ export interface PartitionUnavailabilityRow {
   unavailableMs: number;
   /** Of unavailableMs: a leader served, but refused with the ISR below min.insync.replicas (acks=all, groups). */
   isrBelowMinMs: number;
+  /** Of unavailableMs: led, with the ISR large enough, but the high watermark stalled (acks=all, readers, groups). */
+  hwStalledMs: number;
   /** Times these clients went from served to unserved. */
   spells: number;
   unavailableAtEnd: boolean;
@@ -29,6 +31,7 @@ export interface ClientUnavailabilityTotal {
   partitions: number;
   unavailableMs: number;
   isrBelowMinMs: number;
+  hwStalledMs: number;
   partitionsUnavailableAtEnd: number;
 }
 
@@ -38,6 +41,7 @@ interface TotalUs {
   partitions: number;
   unavailableUs: number;
   isrBelowMinUs: number;
+  hwStalledUs: number;
   atEnd: number;
 }
 
@@ -52,10 +56,11 @@ export function summarizeAvailability(availability: ClusterAvailability): {
     const a = availability.partitions.get(partition)!;
     for (const c of [...a.clients].sort((x, y) => KIND_ORDER.indexOf(x.kind) - KIND_ORDER.indexOf(y.kind))) {
       let total = totals.get(c.kind);
-      if (!total) totals.set(c.kind, (total = { partitions: 0, unavailableUs: 0, isrBelowMinUs: 0, atEnd: 0 }));
+      if (!total) totals.set(c.kind, (total = { partitions: 0, unavailableUs: 0, isrBelowMinUs: 0, hwStalledUs: 0, atEnd: 0 }));
       total.partitions++;
       total.unavailableUs += c.unavailableUs;
       total.isrBelowMinUs += c.isrBelowMinUs;
+      total.hwStalledUs += c.hwStalledUs;
       if (c.unavailableAtEnd) total.atEnd++;
       if (c.unavailableUs === 0 && !c.unavailableAtEnd) continue;
       rows.push({
@@ -63,6 +68,7 @@ export function summarizeAvailability(availability: ClusterAvailability): {
         clients: c.kind,
         unavailableMs: c.unavailableUs / US_PER_MS,
         isrBelowMinMs: c.isrBelowMinUs / US_PER_MS,
+        hwStalledMs: c.hwStalledUs / US_PER_MS,
         spells: c.spells,
         unavailableAtEnd: c.unavailableAtEnd,
         minInsyncReplicas: a.minInsyncReplicas,
@@ -78,6 +84,7 @@ export function summarizeAvailability(availability: ClusterAvailability): {
       partitions: t.partitions,
       unavailableMs: t.unavailableUs / US_PER_MS,
       isrBelowMinMs: t.isrBelowMinUs / US_PER_MS,
+      hwStalledMs: t.hwStalledUs / US_PER_MS,
       partitionsUnavailableAtEnd: t.atEnd,
     });
   }

@@ -13,9 +13,9 @@
 
 import type { KernelEvent, KernelView } from '../../../src/check/checker.ts';
 import { Topology } from '../../../src/net/topology.ts';
-import type { TimeUs } from '../../../src/sim/time.ts';
+import { US_PER_MS, type TimeUs } from '../../../src/sim/time.ts';
 import { OFFSETS_TOPIC, partitionForGroup } from '../group/offsets-topic.ts';
-import type { ElectionEvent, IsrChangeEvent } from '../kafka-events.ts';
+import type { AppendEvent, ElectionEvent, HighWatermarkEvent, IsrChangeEvent } from '../kafka-events.ts';
 import type { KafkaScenario } from '../scenario/kafka-scenario.ts';
 import { ClientAvailability, PartitionAvailability, type ClientKind } from './partition-availability.ts';
 import { parsePartitionName } from './partition-name.ts';
@@ -51,6 +51,15 @@ export class ClusterAvailability {
 
   onIsrChange(timeUs: TimeUs, ev: IsrChangeEvent): void {
     this.of(ev.partition).onIsrChange(timeUs, ev.leaderEpoch, ev.isr.length);
+  }
+
+  /** A leader's append (role leader): the records end at baseOffset + records. */
+  onLeaderAppend(timeUs: TimeUs, node: number, ev: AppendEvent): void {
+    this.of(ev.partition).onLeaderAppend(timeUs, node, ev.baseOffset + ev.records.length);
+  }
+
+  onHighWatermark(timeUs: TimeUs, node: number, ev: HighWatermarkEvent): void {
+    this.of(ev.partition).onHighWatermark(timeUs, node, ev.hw);
   }
 
   onBecomeLeader(timeUs: TimeUs, node: number, partition: string): void {
@@ -91,7 +100,7 @@ export class ClusterAvailability {
       const internal = topic === OFFSETS_TOPIC;
       const minIsr = internal && scenario.offsetsTopic ? scenario.offsetsTopic.config['min.insync.replicas'] : this.lookup.topicConfig(partition)['min.insync.replicas'];
       const clients = internal ? this.groupsOf(index) : this.clientsOfTopic(topic);
-      a = new PartitionAvailability(partition, minIsr, clients, this.view());
+      a = new PartitionAvailability(partition, minIsr, clients, this.view(), scenario.brokerConfig['replica.fetch.wait.max.ms'] * US_PER_MS);
       this.partitions.set(partition, a);
     }
     return a;

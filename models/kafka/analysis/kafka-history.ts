@@ -160,6 +160,7 @@ export class KafkaHistory {
       case 'send-fail':
         return this.onSendFail(ev);
       case 'append':
+        if (ev.role === 'leader') this.availability.onLeaderAppend(timeUs, node, ev);
         return this.onAppend(node, ev);
       case 'truncate':
         this.recordsTruncated += ev.removed.length;
@@ -197,7 +198,7 @@ export class KafkaHistory {
         return;
       }
       case 'hw':
-        return;
+        return this.availability.onHighWatermark(timeUs, node, ev);
       case 'operation':
         if (ev.operation === 'producer-restart') this.newProducerSession(ev.subject);
         if (ev.error !== null) this.operationsRefused.push({ timeUs, operation: ev.operation, subject: ev.subject, error: ev.error });
@@ -337,6 +338,11 @@ export class KafkaHistory {
         return this.availability.onBecomeLeader(timeUs, node, ev.partition);
       case 'resign-leader':
         return this.availability.onResignLeader(timeUs, node, ev.partition);
+      case 'append':
+        if (ev.role === 'leader') this.availability.onLeaderAppend(timeUs, node, ev);
+        return;
+      case 'hw':
+        return this.availability.onHighWatermark(timeUs, node, ev);
     }
   }
 }

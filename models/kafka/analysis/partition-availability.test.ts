@@ -165,4 +165,59 @@ describe('partition availability as clients feel it', () => {
         'unavailability for its groups: 9.0 s in all over 1 partition; __consumer_offsets-0 9.0 s',
     );
   });
+
+  describe('a stalled high watermark (replica.fetch.wait.max.ms, 500 ms by default)', () => {
+    /** b1 leads orders-0 with a full ISR and appends record r at offset r at the given times. */
+    const appends = (run: TestRun, times: number[]) => times.reduce((r, atMs, i) => r.append(atMs, 'b1', [i], i, 0, 'leader'), run);
+
+    it('records committed within the bound: nothing; one committed 1.5 s after its append: acks=all writers and readers waited 1.5 s, acks=1 writers never', () => {
+      const readers = { producers: BOTH, groups: [{ groupId: 'g', commits: ['after-processing' as const] }] };
+      const quick = appends(new TestRun(readers).election(0, 'initial', 'b1', 0, ['b1', 'b2', 'b3'], 0).becomeLeader(10, 'b1', 0), [1000, 2000])
+        .hw(1003, 'b1', 1, 0)
+        .hw(2499, 'b1', 2, 0)
+        .finish(20_000, undefined);
+      expect(quick.summary.unavailablePartitions.filter((r) => r.partition === 'orders-0')).toEqual([]);
+
+      const slow = appends(new TestRun(readers).election(0, 'initial', 'b1', 0, ['b1', 'b2', 'b3'], 0).becomeLeader(10, 'b1', 0), [1000, 1200])
+        .hw(2500, 'b1', 2, 0)
+        .finish(20_000, undefined);
+      expect(unavailableMs(slow.summary)).toEqual({ 'acks=all': 1500, readers: 1500 });
+      expect(row(slow.summary, 'acks=all')).toMatchObject({ hwStalledMs: 1500, isrBelowMinMs: 0, spells: 1, unavailableAtEnd: false });
+      expect(slow.lines[1]).toBe(
+        'unavailability for acks=all writers: 1.5 s in all over 1 partition (1.5 s of it with the high watermark stalled); orders-0 1.5 s (all with the high watermark stalled)',
+      );
+    });
+
+    it('a stall still running at the end is open at the end; one ended by the leader going down counts until then, and no longer', () => {
+      const open = appends(ledByB1(), [1000]).finish(20_000, undefined);
+      expect(unavailableMs(open.summary)).toEqual({ 'acks=all': 19_000 });
+      expect(row(open.summary, 'acks=all')?.unavailableAtEnd).toBe(true);
+      // b1 goes down at 3 s (its stall ends there, the outage goes on without a leader) and leads again at 4 s.
+      const down = appends(ledByB1(), [1000]).down(3000, 'b1').up(3500, 'b1').becomeLeader(4000, 'b1', 0).hw(4100, 'b1', 1, 0).finish(20_000, undefined);
+      expect(unavailableMs(down.summary)).toEqual({ 'acks=all': 3000, 'acks=0/1': 1000 });
+      expect(row(down.summary, 'acks=all')).toMatchObject({ hwStalledMs: 2000, spells: 1, unavailableAtEnd: false });
+    });
+
+    it('time both stalled and with the ISR below min.insync.replicas counts once', () => {
+      const { summary } = appends(ledByB1(), [1000])
+        .isr(2000, 'isr-shrink', ['b1'], 0)
+        .hw(2000, 'b1', 1, 0) // the ISR of the leader alone: the high watermark moves to its log end
+        .isr(5000, 'isr-expand', ['b1', 'b2'], 0)
+        .finish(20_000, undefined);
+      expect(unavailableMs(summary)).toEqual({ 'acks=all': 4000 });
+      expect(row(summary, 'acks=all')).toMatchObject({ isrBelowMinMs: 3000, hwStalledMs: 1000, spells: 1 });
+    });
+
+    it('decoys: a deposed leader\'s appends that never commit, and a follower\'s high watermark, are not stalls of the partition', () => {
+      const { summary } = ledByB1()
+        .election(1000, 'clean', 'b2', 1, ['b2', 'b3'], 0, 'b1')
+        .becomeLeader(1010, 'b2', 1)
+        .append(1500, 'b1', [7], 0, 0, 'leader') // b1 has not heard yet: an acks=1 write it will lose
+        .append(1600, 'b2', [8], 0, 1, 'leader')
+        .hw(1602, 'b2', 1, 1)
+        .hw(9000, 'b3', 1, 1) // a follower learning the high watermark late
+        .finish(20_000, undefined);
+      expect(unavailableMs(summary)).toEqual({ 'acks=all': 10 });
+    });
+  });
 });

@@ -13,6 +13,12 @@
 //   has at least min.insync.replicas members, or the leader refuses with NOT_ENOUGH_REPLICAS
 //   (Partition.appendRecordsToLeader; GroupMetadataManager.storeOffsets). Time so refused is
 //   also kept apart (isrBelowMinUs).
+// - for acks=all writers, readers and __consumer_offsets: its high watermark follows its log. A
+//   record the high watermark did not pass within replica.fetch.wait.max.ms waits on an ISR member
+//   that is not fetching (high-watermark-stall.ts); from its append until the stall ends, nothing
+//   written can be acknowledged to acks=all writers or read, though the partition is led and its
+//   ISR is large enough. Such time is kept apart too (hwStalledUs). Stalls are known only once
+//   they end, so they are merged with the other unserved time at the end of the run.
 //
 // Counting starts when the partition is first led (cluster bootstrap is not an outage); a
 // partition never led at all counts from its first election. An interval still open at the end
@@ -21,6 +27,7 @@
 
 import type { KernelView } from '../../../src/check/checker.ts';
 import type { TimeUs } from '../../../src/sim/time.ts';
+import { HighWatermarkStall } from './high-watermark-stall.ts';
 
 /** Who feels the unavailability: writers by acks, consumer group readers, or groups (for __consumer_offsets). */
 export type ClientKind = 'acks=all' | 'acks=0/1' | 'readers' | 'groups';
@@ -30,13 +37,15 @@ interface ClientRule {
   currentLeaderOnly: boolean;
   /** The ISR must hold min.insync.replicas. */
   minIsr: boolean;
+  /** A stalled high watermark stops them. */
+  hwStall: boolean;
 }
 
 const RULES: Readonly<Record<ClientKind, ClientRule>> = {
-  'acks=all': { currentLeaderOnly: true, minIsr: true },
-  'acks=0/1': { currentLeaderOnly: false, minIsr: false },
-  readers: { currentLeaderOnly: true, minIsr: false },
-  groups: { currentLeaderOnly: true, minIsr: true },
+  'acks=all': { currentLeaderOnly: true, minIsr: true, hwStall: true },
+  'acks=0/1': { currentLeaderOnly: false, minIsr: false, hwStall: false },
+  readers: { currentLeaderOnly: true, minIsr: false, hwStall: true },
+  groups: { currentLeaderOnly: true, minIsr: true, hwStall: true },
 };
 
 const SERVED = 0;
@@ -46,14 +55,22 @@ type ServiceState = typeof SERVED | typeof NO_LEADER | typeof ISR_BELOW_MIN;
 
 /** One kind of client of one partition: the nodes it runs on and the time it went unserved. */
 export class ClientAvailability {
+  /** Final once the run is closed (finish): the union of unserved and stalled time. */
   unavailableUs: TimeUs = 0;
   /** Of unavailableUs: a leader served, but the ISR was below min.insync.replicas. */
   isrBelowMinUs: TimeUs = 0;
+  /** Of unavailableUs: served otherwise, but the high watermark stalled. */
+  hwStalledUs: TimeUs = 0;
   /** Times these clients went unserved for some time (a hand-over within one instant is none). */
   spells = 0;
   private state: ServiceState = SERVED;
   private sinceUs: TimeUs = 0;
   private spellStartUs: TimeUs = 0;
+  /** Flat [start, end] pairs: the spells without a leader serving or with the ISR too small, in time order. */
+  private readonly unserved: number[] = [];
+  /** Flat [start, end] pairs of high watermark stalls, in the order they ended. */
+  private readonly stalls: number[] = [];
+  private stalledAtEnd = false;
 
   constructor(
     readonly kind: ClientKind,
@@ -62,7 +79,7 @@ export class ClientAvailability {
   ) {}
 
   get unavailableAtEnd(): boolean {
-    return this.state !== SERVED;
+    return this.state !== SERVED || this.stalledAtEnd;
   }
 
   /** Starts counting at startUs in the given state. */
@@ -74,19 +91,49 @@ export class ClientAvailability {
 
   set(nowUs: TimeUs, state: ServiceState): void {
     const elapsedUs = Math.max(0, nowUs - this.sinceUs);
-    if (this.state !== SERVED) this.unavailableUs += elapsedUs;
     if (this.state === ISR_BELOW_MIN) this.isrBelowMinUs += elapsedUs;
     if (state !== SERVED && this.state === SERVED) this.spellStartUs = nowUs;
-    if (state === SERVED && this.state !== SERVED && nowUs > this.spellStartUs) this.spells++;
+    if (state === SERVED && this.state !== SERVED && nowUs > this.spellStartUs) this.unserved.push(this.spellStartUs, nowUs);
     this.state = state;
     this.sinceUs = nowUs;
   }
 
-  /** The run ended at endUs: closes the open interval (and spell). */
+  /** The high watermark stalled from startUs to endUs (open: still at the end of the run). */
+  addStall(startUs: TimeUs, endUs: TimeUs, openAtEnd: boolean): void {
+    this.stalls.push(startUs, endUs);
+    if (openAtEnd) this.stalledAtEnd = true;
+  }
+
+  /** The run ended at endUs: closes the open interval and merges the stalls into the totals. */
   finish(endUs: TimeUs): void {
     this.set(endUs, this.state);
-    if (this.state !== SERVED && endUs > this.spellStartUs) this.spells++;
+    if (this.state !== SERVED && endUs > this.spellStartUs) this.unserved.push(this.spellStartUs, endUs);
+    const unservedUs = lengthOf(this.unserved);
+    const merged = union([...this.unserved, ...this.stalls]);
+    this.unavailableUs = lengthOf(merged);
+    this.hwStalledUs = this.unavailableUs - unservedUs;
+    this.spells = merged.length / 2;
   }
+}
+
+/** Sorted, disjoint [start, end] pairs covering the given ones; empty spans are left out. */
+function union(pairs: readonly number[]): number[] {
+  const order: number[] = [];
+  for (let i = 0; i < pairs.length; i += 2) if (pairs[i + 1] > pairs[i]) order.push(i);
+  order.sort((a, b) => pairs[a] - pairs[b] || pairs[a + 1] - pairs[b + 1]);
+  const out: number[] = [];
+  for (const i of order) {
+    const last = out.length - 1;
+    if (last > 0 && pairs[i] <= out[last]) out[last] = Math.max(out[last], pairs[i + 1]);
+    else out.push(pairs[i], pairs[i + 1]);
+  }
+  return out;
+}
+
+function lengthOf(pairs: readonly number[]): number {
+  let total = 0;
+  for (let i = 0; i < pairs.length; i += 2) total += pairs[i + 1] - pairs[i];
+  return total;
 }
 
 export class PartitionAvailability {
@@ -98,6 +145,7 @@ export class PartitionAvailability {
   private isrSize = 0;
   /** Nodes of the brokers that have taken leadership and not given it up: one, or two while a deposed leader has not heard. */
   private readonly leading: number[] = [];
+  private readonly stall: HighWatermarkStall;
 
   constructor(
     readonly partition: string,
@@ -105,11 +153,18 @@ export class PartitionAvailability {
     /** One per kind of client the partition has. */
     readonly clients: readonly ClientAvailability[],
     private readonly kernel: KernelView,
-  ) {}
+    /** replica.fetch.wait.max.ms in µs: how long a record may wait for the high watermark before the partition counts as stalled. */
+    stallBoundUs: TimeUs,
+  ) {
+    this.stall = new HighWatermarkStall(stallBoundUs, (startUs, endUs, openAtEnd) => {
+      for (const c of this.clients) if (RULES[c.kind].hwStall) c.addStall(startUs, endUs, openAtEnd);
+    });
+  }
 
   /** The controller elected `leaderNode` (-1: none, offline) with an ISR of isrSize. */
   onElection(timeUs: TimeUs, leaderNode: number, leaderEpoch: number, isrSize: number): void {
     if (this.firstElectionUs < 0) this.firstElectionUs = timeUs;
+    if (leaderNode !== this.leaderNode) this.stall.onLeadershipEnd(timeUs, this.leaderNode);
     this.leaderNode = leaderNode;
     this.leaderEpoch = Math.max(this.leaderEpoch, leaderEpoch);
     this.isrSize = isrSize;
@@ -135,7 +190,18 @@ export class PartitionAvailability {
 
   /** The broker on `node` gave up leadership, or its process went down. */
   onLeadershipEnd(timeUs: TimeUs, node: number): void {
+    this.stall.onLeadershipEnd(timeUs, node);
     if (this.forget(node)) this.update(timeUs);
+  }
+
+  /** The broker on `node` appended records as leader, up to endOffset (exclusive); only the controller's current leader's count. */
+  onLeaderAppend(timeUs: TimeUs, node: number, endOffset: number): void {
+    if (node === this.leaderNode && this.leading.includes(node)) this.stall.onLeaderAppend(timeUs, node, endOffset);
+  }
+
+  /** The leader on `node` moved its high watermark to hw. */
+  onHighWatermark(timeUs: TimeUs, node: number, hw: number): void {
+    this.stall.onLeaderHighWatermark(timeUs, node, hw);
   }
 
   /** Re-evaluates every kind of client against the kernel's state now. */
@@ -152,6 +218,7 @@ export class PartitionAvailability {
       for (const c of this.clients) c.start(this.firstElectionUs, NO_LEADER);
     }
     if (!this.started) return;
+    this.stall.close(endUs);
     for (const c of this.clients) c.finish(endUs);
   }
 

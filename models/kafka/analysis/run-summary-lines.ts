@@ -77,13 +77,24 @@ function unavailability(s: KafkaRunSummary, kind: ClientKind): string {
 }
 
 function isrPart(t: ClientUnavailabilityTotal): string {
-  return t.isrBelowMinMs > 0 ? ` (${duration(t.isrBelowMinMs)} of it with the ISR below min.insync.replicas)` : '';
+  const parts: string[] = [];
+  if (t.isrBelowMinMs > 0) parts.push(`${duration(t.isrBelowMinMs)} of it with the ISR below min.insync.replicas`);
+  if (t.hwStalledMs > 0) parts.push(`${duration(t.hwStalledMs)} ${parts.length > 0 ? '' : 'of it '}with the high watermark stalled`);
+  return parts.length > 0 ? ` (${parts.join(', ')})` : '';
+}
+
+/** The part of a row's time with one cause: "all with X" when it is all of it. */
+function share(row: PartitionUnavailabilityRow, partMs: number, cause: string): string | null {
+  if (partMs <= 0) return null;
+  return partMs === row.unavailableMs ? `all ${cause}` : `${duration(partMs)} of it ${cause}`;
 }
 
 function partitionUnavailability(row: PartitionUnavailabilityRow): string {
   const notes: string[] = [];
-  const isr = `with the ISR below min.insync.replicas=${row.minInsyncReplicas}`;
-  if (row.isrBelowMinMs > 0) notes.push(row.isrBelowMinMs === row.unavailableMs ? `all ${isr}` : `${duration(row.isrBelowMinMs)} of it ${isr}`);
+  const isr = share(row, row.isrBelowMinMs, `with the ISR below min.insync.replicas=${row.minInsyncReplicas}`);
+  const stalled = share(row, row.hwStalledMs, 'with the high watermark stalled');
+  if (isr !== null) notes.push(isr);
+  if (stalled !== null) notes.push(stalled);
   if (row.unavailableAtEnd) notes.push('still at end');
   return `${row.partition} ${duration(row.unavailableMs)}${notes.length > 0 ? ` (${notes.join(', ')})` : ''}`;
 }

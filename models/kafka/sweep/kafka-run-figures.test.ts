@@ -10,6 +10,7 @@ const total = (clients: ClientUnavailabilityTotal['clients'], partitions: number
   partitions,
   unavailableMs: 0,
   isrBelowMinMs: 0,
+  hwStalledMs: 0,
   partitionsUnavailableAtEnd: 0,
 });
 const row = (partition: string, clients: PartitionUnavailabilityRow['clients'], unavailableMs: number): PartitionUnavailabilityRow => ({
@@ -17,6 +18,7 @@ const row = (partition: string, clients: PartitionUnavailabilityRow['clients'], 
   clients,
   unavailableMs,
   isrBelowMinMs: 0,
+  hwStalledMs: 0,
   spells: 1,
   unavailableAtEnd: false,
   minInsyncReplicas: 2,
