@@ -17,7 +17,7 @@
 import type { TimeUs } from '../../../src/sim/time.ts';
 
 /** Receives one stall: [startUs, endUs], open when the run ended inside it. */
-export type StallListener = (startUs: TimeUs, endUs: TimeUs, openAtEnd: boolean) => void;
+type StallListener = (startUs: TimeUs, endUs: TimeUs, openAtEnd: boolean) => void;
 
 const COMPACT_AT = 1024;
 
