@@ -184,7 +184,7 @@ describe('partition availability as clients feel it', () => {
       expect(unavailableMs(slow.summary)).toEqual({ 'acks=all': 1500, readers: 1500 });
       expect(row(slow.summary, 'acks=all')).toMatchObject({ hwStalledMs: 1500, isrBelowMinMs: 0, spells: 1, unavailableAtEnd: false });
       expect(slow.lines[1]).toBe(
-        'unavailability for acks=all writers: 1.5 s in all over 1 partition (1.5 s of it with the high watermark stalled); orders-0 1.5 s (all with the high watermark stalled)',
+        'unavailability for acks=all writers: 1.5 s in all over 1 partition (1.5 s of it with the high watermark stalled); orders-0 1.5 s (all stalled)',
       );
     });
 

@@ -92,7 +92,7 @@ function share(row: PartitionUnavailabilityRow, partMs: number, cause: string): 
 function partitionUnavailability(row: PartitionUnavailabilityRow): string {
   const notes: string[] = [];
   const isr = share(row, row.isrBelowMinMs, `with the ISR below min.insync.replicas=${row.minInsyncReplicas}`);
-  const stalled = share(row, row.hwStalledMs, 'with the high watermark stalled');
+  const stalled = share(row, row.hwStalledMs, 'stalled'); // the totals say what stalled: the high watermark
   if (isr !== null) notes.push(isr);
   if (stalled !== null) notes.push(stalled);
   if (row.unavailableAtEnd) notes.push('still at end');
