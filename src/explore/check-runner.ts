@@ -16,6 +16,7 @@
 // (seed, path) still replays exactly that case.
 
 import fc from 'fast-check';
+import { withAbsoluteShrinks } from './absolute-shrink-arbitrary.ts';
 import type { Fault } from '../faults/fault.ts';
 import type { ModelDefinition } from '../scenario/model-definition.ts';
 import { keysLeftAlone, type CompositeArbitraries, type ExploredOperation, type ModelExploration, type OperationArbitraries, type OperationSpace } from '../scenario/model-exploration.ts';
@@ -164,11 +165,12 @@ export function caseArbitrary(opts: CheckOptions): fc.Arbitrary<CheckCase> {
     runSeed: fc.integer({ min: 0, max: 0x7fffffff }).map(String),
   });
   const arrange = (ops: ExploredOperation[]) => (ops.length > 0 && exploration.arrangeOperations ? exploration.arrangeOperations(base.scenario, ops) : ops);
-  return drawn.map(({ settings, schedule, runSeed }) => {
+  const cases = drawn.map(({ settings, schedule, runSeed }) => {
     const c: CheckCase = { settings, faults: schedule.faults, operations: arrange(schedule.operations), runSeed, swarm: schedule.swarm };
     if (schedule.composites.length > 0) c.composites = schedule.composites;
     return c;
   });
+  return withAbsoluteShrinks(cases);
 }
 
 /** The model's composites aimed at a run's focus roles, built once per set of roles. */
