@@ -27,9 +27,10 @@ import { loadScenario } from './load-scenario.ts';
 import { checkOutputDir } from '../files/output-file.ts';
 import { checkPropertyNames } from './property-flags.ts';
 import { runCommandLine, shellQuote } from '../explore/run-command-line.ts';
-import { addFailOnOption, FAIL_ON_EXPLAINED } from './fail-on-option.ts';
+import { addFailOnOption, FAIL_ON_EXPLAINED, parseFailOnFlag } from './fail-on-option.ts';
 import { verdictJson } from './run-summary.ts';
-import { formatFailOn, judgeRun, parseFailOn } from '../scenario/verdict.ts';
+import { formatFailOn, judgeRun } from '../scenario/verdict.ts';
+import { resolveScenario } from '../scenario/resolve-scenario.ts';
 import { startableCheck, type StartCheck } from './check-loop.ts';
 import { integerFlag, workersFlag } from './integer-flag.ts';
 import { checkProgressView, type CheckProgressView } from './check-progress.ts';
@@ -132,7 +133,7 @@ function checkPlan(options: CheckCommandOptions): CheckPlan {
   const workers = workersFlag(options.workers);
   checkPropertyNames(loaded.raw, settings, options.property ?? [], MODELS);
   if (options.tracesDir !== undefined) checkOutputDir(options.tracesDir, `--traces-dir "${options.tracesDir}"`); // before the runs, not after
-  const failOn = parseFailOn(options.failOn);
+  const failOn = parseFailOnFlag(options.failOn, () => resolveScenario(loaded.raw, MODELS, { settings }).definition.versionFlaws ?? []);
   return {
     source: loaded.source,
     options: { raw: loaded.raw as Record<string, unknown>, models: MODELS, settings, runs, seed, path: options.path, faultsMax, properties: options.property, failOn },
