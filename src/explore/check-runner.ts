@@ -298,7 +298,7 @@ export interface CaseResult {
   coverage: string[];
   /** Per verdict class (in order of first violation), the properties violated in it (in order). */
   violations: [VerdictClass, string[]][];
-  /** The flaws its version findings blame, each once (verdict.ts flawsOf). */
+  /** The flaws its version findings blame, each once (verdict.ts flawsOf): what passedWithViolations counts for the class. */
   flaws: string[];
 }
 
@@ -312,7 +312,7 @@ export function evaluateCase(opts: Pick<CheckOptions, 'raw' | 'models' | 'settin
   const report = runResolved(resolution, { unhashed: true });
   const verdict = judgeRun(report.violations, opts.failOn ?? DEFAULT_FAIL_ON, opts.properties, report.notJudged);
   const coverage = [...resolution.definition.exploration!.coverage(report), ...scheduleCoverage(c.swarm, c.faults, c.operations, c.composites)];
-  return { failed: verdict.failed, coverage, violations: violationsByClass(report), flaws: [...new Set(report.violations.flatMap(flawsOf))] };
+  return { failed: verdict.failed, coverage, violations: violationsByClass(report), flaws: [...new Set(report.violations.filter((v) => verdictClassOf(v) === 'version').flatMap(flawsOf))] };
 }
 
 /** A check's running counts, which every run (generated or shrinking) adds to in run order. */

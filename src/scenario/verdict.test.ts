@@ -55,10 +55,13 @@ describe('the verdict rule', () => {
     const kip966: Violation = { ...version, property: 'lost-write', flaws: ['KIP-966'] };
     const kip380: Violation = { ...version, partition: 'orders-1', flaws: ['KIP-380'] };
 
-    it('reads the flaws of version findings only', () => {
+    it('reads the flaws a finding blames, of any class: a breach may name the fix its version lacks', () => {
       expect(flawsOf(kip966)).toEqual(['KIP-966']);
       expect(flawsOf(version)).toEqual([]);
-      expect(flawsOf({ ...faultLoad, flaws: ['KIP-966'] })).toEqual([]);
+      const kip903 = { ...breach, flaws: ['KIP-903'] };
+      expect(flawsOf(kip903)).toEqual(['KIP-903']);
+      expect(judgeRun([kip903], parseFailOnTerms(['KIP-903'], [...FLAWS, 'KIP-903'])).decidedBy).toBe(kip903);
+      expect(judgeRun([kip903], parseFailOnTerms(['KIP-380'], FLAWS)).failed).toBe(false);
     });
 
     it('a run blamed on KIP-966 does not fail under --fail-on KIP-380, and says what it found; it does under version and KIP-966', () => {

@@ -16,11 +16,12 @@
 // to give recovery its time) is neither: not a pass, not a violation. It is listed beside the
 // verdict, never counted in a class and never fails a run.
 //
-// A version finding names the flaws that permit it (the violation's `flaws`: "KIP-380"), and
-// --fail-on may name a flaw instead of the whole class: under `--fail-on KIP-380` only the version
-// findings that blame KIP-380 fail a run; the others (KIP-966 on the same old version, say) are
-// found, shown and counted, but do not fail it. That is how one hunts one known bug of a version
-// that has several. The names a model's findings may blame are its definition's versionFlaws.
+// A finding names the known flaws it blames (the violation's `flaws`: "KIP-380"; a version finding
+// names what permits it, a breach may name the fix the version lacks), and --fail-on may name a
+// flaw instead of a whole class: under `--fail-on KIP-380` only the findings that blame KIP-380
+// fail a run; the others (KIP-966 on the same old version, say) are found, shown and counted, but
+// do not fail it. That is how one hunts one known bug of a version that has several. The names a
+// model's findings may blame are its definition's versionFlaws.
 //
 // Default --fail-on: breach and configuration. A breach is a bug; a loss the configuration permits
 // is the counterexample a user asks for when they pin a weaker setting. Version and fault-load
@@ -59,9 +60,9 @@ export function verdictClassOf(v: Violation): VerdictClass {
   }
 }
 
-/** The flaws a version finding blames ("KIP-380"), from its `flaws` field; none for another class. */
+/** The known flaws a finding blames ("KIP-380"), from its `flaws` field. */
 export function flawsOf(v: Violation): string[] {
-  return verdictClassOf(v) === 'version' && Array.isArray(v.flaws) ? v.flaws.filter((f): f is string => typeof f === 'string') : [];
+  return Array.isArray(v.flaws) ? v.flaws.filter((f): f is string => typeof f === 'string') : [];
 }
 
 /** Whether a violation fails a run under these terms: its class is one, or it blames a flaw named. */
@@ -128,7 +129,7 @@ export interface RunVerdict {
   decidedBy: Violation | null;
   /** Violations per class (all of them, failing or not). */
   counts: Record<VerdictClass, number>;
-  /** The flaws blamed by version findings that did not fail the run, each once, first seen first. */
+  /** The flaws blamed by version findings that did not fail the run, each once, first seen first (as the version class's count says them). */
   flawsNotFailing: readonly string[];
   /** Properties not judged on the run (of those targeted by `properties`, when given): in no class, failing nothing. */
   notJudged: readonly NotJudged[];
@@ -152,7 +153,7 @@ export function judgeRun(
     const cls = verdictClassOf(v);
     counts[cls]++;
     if (!failsUnder(v, failOn) || (properties && !properties.includes(v.property))) {
-      flawsOf(v).forEach((f) => flawsNotFailing.add(f));
+      if (cls === 'version') flawsOf(v).forEach((f) => flawsNotFailing.add(f));
       continue;
     }
     const rank = VERDICT_CLASSES.indexOf(cls);

@@ -93,7 +93,7 @@ export function groupViolation(
     message: `${classPhrase(group.classification, group.permittedBy)} (${reason}): ${body}`,
     classification: group.classification,
     ...(group.permittedBy ? { permittedBy: group.permittedBy } : {}),
-    ...versionFlaws(group.permittedBy, group.reasons),
+    ...namedFlaws(group.reasons),
     reason,
     partition: group.partition,
     count: group.items.length,
@@ -102,11 +102,14 @@ export function groupViolation(
 }
 
 /**
- * A version finding's `flaws` (src/scenario/verdict.ts: what `--fail-on KIP-380` selects): the KIPs
- * and JIRAs all its reasons name, the ones cut from its message included.
+ * A finding's `flaws` (src/scenario/verdict.ts: what `--fail-on KIP-380` selects): the KIPs and
+ * JIRAs of known flaws all its reasons name, the ones cut from its message included. A version
+ * finding names what permits it; a breach may name the fix the version lacks (KIP-903's stale ISR
+ * expansion). None named: no field.
  */
-export function versionFlaws(permittedBy: PermittedBy | undefined, reasons: readonly { reason: string }[]): { flaws?: string[] } {
-  return permittedBy === 'version' ? { flaws: flawsNamedIn(reasons.map((r) => r.reason)) } : {};
+export function namedFlaws(reasons: readonly { reason: string }[]): { flaws?: string[] } {
+  const flaws = flawsNamedIn(reasons.map((r) => r.reason));
+  return flaws.length > 0 ? { flaws } : {};
 }
 
 /** "breach", "permitted by the configuration", "permitted by the simulated version", "permitted by the fault load". */
