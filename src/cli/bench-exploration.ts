@@ -112,8 +112,11 @@ async function huntOnce(t: CheckTarget, seed: number): Promise<SeedHunt> {
     if (!cx) return { found: false, runs: Infinity, findS: Infinity, totalS, faults: null, blame: [], met: metBefore, caughtBy: [] };
     const failed = cx.report.violations.filter((v) => failing(v, failOn, t.properties));
     const blame = [...new Set(failed.flatMap((v) => blamed(v, failOn)))];
-    const metInCx = cx.report.violations.flatMap((v) => blamed(v));
-    const met = [...new Set([...metBefore, ...metInCx])].filter((m) => !blame.includes(m));
+    // What else: the counterexample's other findings, and the passing runs'; a failing finding's
+    // other names for its flaw ("KAFKA-6361" beside "KIP-279") are not something else.
+    const aliases = new Set(failed.flatMap(flawsOf));
+    const metInCx = cx.report.violations.filter((v) => !failed.includes(v)).flatMap((v) => blamed(v));
+    const met = [...new Set([...metBefore, ...metInCx])].filter((m) => !blame.includes(m) && !aliases.has(m));
     return { found: true, runs: out.runs, findS: findMs / 1000, totalS, faults: cx.case.faults.length + cx.case.operations.length, blame, met, caughtBy: [...new Set(failed.map((v) => v.property))], strategy };
   } catch (e) {
     // The counterexample's run threw (a model assertion, a run limit): a finding too, shown as such.
