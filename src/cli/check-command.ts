@@ -65,6 +65,8 @@ Examples:
   $ ksim check --set unclean.leader.election.enable=true --set min.insync.replicas=1 --set acks=1
   $ ksim check --runs 500 --time-limit-s 60 --scenario my-cluster.json
   $ ksim check --seed 42 --path 17:3:0                    replay a reported counterexample
+  $ ksim check --scenario check-small --set preset=apache --set kafkaVersion=2.1 --fail-on breach,KIP-380
+                                                          hunt one known flaw of an old version
 
 Each run draws its own settings from the model's exploration space (keys fixed with --set are not
 explored), an explicit fault schedule, and a run seed. The scenario's own "faults" are replaced by
