@@ -20,6 +20,7 @@ import { applyAddressedSetting } from './scenario/addressed-setting.ts';
 import { kafkaConfigSources } from './scenario/config-sources.ts';
 import { KAFKA_BUG_ZOO } from './testing/bug-zoo.ts';
 import { KAFKA_KNOWN_BUGS } from './testing/known-bug-hunts.ts';
+import { KAFKA_FLAW_NAMES } from './version/protocol-features.ts';
 
 /** Keys `--set` accepts beyond the scenario's own top-level fields. */
 const KAFKA_SETTING_KEYS: readonly string[] = [...CONFIG_KEYS, 'broker.rack', 'preset', 'era', 'kafkaVersion', 'metadataMode'];
@@ -154,4 +155,5 @@ export const kafkaDefinition: ModelDefinition<KafkaScenarioInput> = {
   timeline: kafkaTimeline,
   bugZoo: KAFKA_BUG_ZOO,
   knownBugs: KAFKA_KNOWN_BUGS,
+  versionFlaws: KAFKA_FLAW_NAMES,
 };

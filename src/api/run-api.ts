@@ -10,7 +10,7 @@ import type { Fault } from '../faults/fault.ts';
 import type { RunReport } from '../scenario/run-report.ts';
 import type { ExploredOperation } from '../scenario/model-exploration.ts';
 import { runResolved } from '../scenario/run-scenario.ts';
-import { describeVerdict, judgeRun, parseFailOn, verdictClassOf, type NotJudged, type VerdictClass } from '../scenario/verdict.ts';
+import { describeVerdict, flawsOf, judgeRun, parseFailOn, verdictClassOf, type FailOnTerms, type NotJudged, type VerdictClass } from '../scenario/verdict.ts';
 import { recordTrace } from '../trace/trace-writer.ts';
 import { resolve, scenarioObject, type ScenarioInput } from './scenario-input.ts';
 
@@ -20,8 +20,12 @@ export interface RunOptions {
   seed?: number | string;
   /** `key=value` overrides, as `--set` takes them. */
   settings?: readonly string[];
-  /** Classes of violation that fail the run: breach, configuration, version, fault-load (default breach, configuration). */
-  failOn?: readonly VerdictClass[];
+  /**
+   * Classes of violation that fail the run: breach, configuration, version, fault-load (default
+   * breach, configuration); or flaws of the simulated version ("KIP-380": only the version findings
+   * that blame it fail the run).
+   */
+  failOn?: FailOnTerms;
   /** Writes the run's trace here (replay with `ksim replay FILE`, view with `ksim timeline FILE`). */
   trace?: string;
 }
@@ -31,6 +35,8 @@ export interface ClassifiedViolation {
   property: string;
   /** Its class under the verdict rule. */
   verdictClass: VerdictClass;
+  /** The known flaws a version finding blames ("KIP-966"), as failOn may name them; empty for other classes. */
+  flaws: string[];
   /** The partition it concerns, when it concerns one. */
   partition?: string;
   /** The explanation: what happened, to which records, and what permitted it (a setting, a KIP, the faults). */
@@ -50,7 +56,7 @@ export interface RunResult {
   violations: ClassifiedViolation[];
   verdict: {
     failed: boolean;
-    failOn: readonly VerdictClass[];
+    failOn: FailOnTerms;
     /** The property of the violation that failed the run, or null. */
     decidedBy: string | null;
     counts: Record<VerdictClass, number>;
@@ -69,7 +75,7 @@ export interface RunResult {
   report: RunReport;
 }
 
-export function resultOf(report: RunReport, failOn: readonly VerdictClass[], runCommand: string, tracePath?: string): RunResult {
+export function resultOf(report: RunReport, failOn: FailOnTerms, runCommand: string, tracePath?: string): RunResult {
   const verdict = judgeRun(report.violations, failOn, undefined, report.notJudged);
   return {
     seed: report.seed,
@@ -81,6 +87,7 @@ export function resultOf(report: RunReport, failOn: readonly VerdictClass[], run
     violations: report.violations.map((v) => ({
       property: v.property,
       verdictClass: verdictClassOf(v),
+      flaws: flawsOf(v),
       ...(typeof v.partition === 'string' ? { partition: v.partition } : {}),
       message: v.message,
       details: { ...v },
@@ -114,7 +121,8 @@ export interface CheckScenarioOptions {
   /** With seed: replay the counterexample at this fast-check path instead of exploring. */
   path?: string;
   settings?: readonly string[];
-  failOn?: readonly VerdictClass[];
+  /** As RunOptions.failOn. */
+  failOn?: FailOnTerms;
   /** Only violations of these properties fail a run (the others are still counted). */
   properties?: readonly string[];
   /**

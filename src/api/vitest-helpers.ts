@@ -13,12 +13,14 @@ interface MatcherResult {
 /**
  * Matchers for `expect.extend(ksimMatchers)`:
  * - `expect(run).toHold('lost-write')`: no violation of that property fails the run under its
- *   --fail-on (permitted ones in other classes are allowed); without a property, the whole verdict.
+ *   --fail-on (permitted ones in other classes or blaming other flaws are allowed); without a
+ *   property, the whole verdict.
  * - `expect(run).toViolate('lost-write')`: the run has a violation of that property (any class).
  */
 export const ksimMatchers = {
   toHold(run: RunResult, property?: string): MatcherResult {
-    const failing = run.violations.filter((v) => run.verdict.failOn.includes(v.verdictClass) && (property === undefined || v.property === property));
+    const { failOn } = run.verdict;
+    const failing = run.violations.filter((v) => (failOn.includes(v.verdictClass) || v.flaws.some((f) => failOn.includes(f))) && (property === undefined || v.property === property));
     return {
       pass: failing.length === 0,
       message: () =>

@@ -9,8 +9,10 @@
 // Per row, over fast-check seeds 1-5: how many seeds found a counterexample within the budget; the
 // medians of the generated runs and the wall time to the first counterexample (a seed that found
 // none counts as never) and of the wall time with shrinking; the median size (faults and operations) of the shrunk
-// counterexamples; and what their failing violations blame (the KIP or JIRA their reasons name,
-// else the verdict class), so a find of the wrong bug shows. Wall-clock reads are allowed here:
+// counterexamples; what their failing violations blame (the flaw a version finding names, else the
+// verdict class); and what else the seeds met without failing on it: a known flaw's row fails only
+// on its own flaw (--fail-on KIP-380, not the whole version class), so an old version's other flaws
+// (KIP-966 on 2.1) are listed there, not counted as the find. Wall-clock reads are allowed here:
 // this is the CLI, not simulation code.
 
 import { performance } from 'node:perf_hooks';
@@ -18,7 +20,9 @@ import { MODELS } from '../../models/index.ts';
 import { runCheckOnWorkers } from '../explore/worker-check-engine.ts';
 import { runGuidedCheckOnWorkers, type GuidedOutcome } from '../explore/worker-guided-check.ts';
 import type { HuntSide, KnownBugHunt } from '../scenario/model-definition.ts';
-import { DEFAULT_FAIL_ON, verdictClassOf, type VerdictClass } from '../scenario/verdict.ts';
+import type { Violation } from '../sim/model.ts';
+import { DEFAULT_FAIL_ON, failsUnder, flawsOf, formatFailOn, VERDICT_CLASSES, verdictClassOf, type FailOnTerms } from '../scenario/verdict.ts';
+import { shellQuote } from '../explore/run-command-line.ts';
 
 const REGISTRY_URL = new URL('../../models/index.ts', import.meta.url).href;
 const SEEDS = [1, 2, 3, 4, 5];
@@ -33,9 +37,6 @@ export const HUNT_RUNS = 50;
 /** Generated runs per seed for a zoo bug (its bound for seed 1 is at most 300; most are caught at once). */
 const ZOO_RUNS = 200;
 
-/** A fix as verdicts name it: "KIP-101", "KAFKA-7164", "KIP-279 (KAFKA-6361)". */
-const FIX_NAME = /\b(?:KIP|KAFKA)-\d+(?: \((?:KIP|KAFKA)-\d+\))?/g;
-
 /** One seed's hunt. */
 interface SeedHunt {
   found: boolean;
@@ -46,8 +47,10 @@ interface SeedHunt {
   totalS: number;
   /** Faults and operations of the shrunk counterexample; null when none was found. */
   faults: number | null;
-  /** What the counterexample's failing violations blame: the KIPs and JIRAs their reasons name, else their classes. */
+  /** What the counterexample's failing violations blame: the flaws of --fail-on they name, else their classes. */
   blame: string[];
+  /** What else the seed's runs met that failed none (flaws of version findings, other classes), each once. */
+  met: string[];
   /** The properties of its failing violations. */
   caughtBy: string[];
   /** Coverage-guided search only: how the first failing run came about ("drawn", "shift"...). */
@@ -60,8 +63,27 @@ interface CheckTarget {
   guided?: boolean;
   settings: string[];
   properties?: readonly string[];
-  failOn?: readonly VerdictClass[];
+  failOn?: FailOnTerms;
   runs: number;
+}
+
+/** What a violation blames, as the table names it: its flaws (those of `among`, when given), else its class. */
+function blamed(v: Violation, among?: FailOnTerms): string[] {
+  const flaws = flawsOf(v).filter((f) => among === undefined || among.includes(f));
+  return flaws.length > 0 ? flaws : [verdictClassOf(v)];
+}
+
+/** Whether a violation failed its run: of a targeted property, and of a class or a flaw of --fail-on. */
+function failing(v: Violation, failOn: FailOnTerms, properties: readonly string[] | undefined): boolean {
+  return (properties === undefined || properties.includes(v.property)) && failsUnder(v, failOn);
+}
+
+/** The flaws and classes the passing runs met (check-runner's passedWithViolations), flaws before their class. */
+function metInPassingRuns(passed: Awaited<ReturnType<typeof runCheckOnWorkers>>['passedWithViolations']): string[] {
+  return VERDICT_CLASSES.flatMap((c) => {
+    const flaws = Object.keys(passed[c].flaws);
+    return passed[c].runs === 0 ? [] : flaws.length > 0 ? flaws : [c];
+  });
 }
 
 async function huntOnce(t: CheckTarget, seed: number): Promise<SeedHunt> {
@@ -86,16 +108,21 @@ async function huntOnce(t: CheckTarget, seed: number): Promise<SeedHunt> {
     const totalS = (performance.now() - t0) / 1000;
     const cx = out.counterexample;
     const strategy = 'origin' in out ? (out as GuidedOutcome).origin?.strategy : undefined;
-    if (!cx) return { found: false, runs: Infinity, findS: Infinity, totalS, faults: null, blame: [], caughtBy: [] };
-    const failing = cx.report.violations.filter((v) => failOn.includes(verdictClassOf(v)) && (t.properties === undefined || t.properties.includes(v.property)));
-    const named = failing.flatMap((v) => String(v.reason ?? '').match(FIX_NAME) ?? []);
-    const blame = [...new Set(named.length > 0 ? named : failing.map(verdictClassOf))];
-    return { found: true, runs: out.runs, findS: findMs / 1000, totalS, faults: cx.case.faults.length + cx.case.operations.length, blame, caughtBy: [...new Set(failing.map((v) => v.property))], strategy };
+    const metBefore = metInPassingRuns(out.passedWithViolations);
+    if (!cx) return { found: false, runs: Infinity, findS: Infinity, totalS, faults: null, blame: [], met: metBefore, caughtBy: [] };
+    const failed = cx.report.violations.filter((v) => failing(v, failOn, t.properties));
+    const blame = [...new Set(failed.flatMap((v) => blamed(v, failOn)))];
+    // What else: the counterexample's other findings, and the passing runs'; a failing finding's
+    // other names for its flaw ("KAFKA-6361" beside "KIP-279") are not something else.
+    const aliases = new Set(failed.flatMap(flawsOf));
+    const metInCx = cx.report.violations.filter((v) => !failed.includes(v)).flatMap((v) => blamed(v));
+    const met = [...new Set([...metBefore, ...metInCx])].filter((m) => !blame.includes(m) && !aliases.has(m));
+    return { found: true, runs: out.runs, findS: findMs / 1000, totalS, faults: cx.case.faults.length + cx.case.operations.length, blame, met, caughtBy: [...new Set(failed.map((v) => v.property))], strategy };
   } catch (e) {
     // The counterexample's run threw (a model assertion, a run limit): a finding too, shown as such.
     const totalS = (performance.now() - t0) / 1000;
     const message = e instanceof Error ? e.message.split('\n')[0] : String(e);
-    return { found: true, runs: NaN, findS: findMs / 1000, totalS, faults: null, blame: [`threw: ${message.slice(0, 60)}`], caughtBy: ['(run threw)'] };
+    return { found: true, runs: NaN, findS: findMs / 1000, totalS, faults: null, blame: [`threw: ${message.slice(0, 60)}`], met: [], caughtBy: ['(run threw)'] };
   }
 }
 
@@ -123,11 +150,15 @@ function tally(values: readonly string[]): string {
   return [...counts].sort((a, b) => b[1] - a[1]).map(([v, n]) => `${v} x${n}`).join(', ');
 }
 
-/** "KIP-101 x4, KIP-380 x1": what the seeds' counterexamples blame; with coverage-guided search, "(found by shift x2, drawn x1)". */
+/**
+ * "KIP-380 x4; also met KIP-966 x5": what the seeds' counterexamples blame, then what else the seeds
+ * met that failed nothing (seeds per flaw or class); with coverage-guided search, "(found by shift x2, drawn x1)".
+ */
 function blameSummary(hunts: readonly SeedHunt[]): string {
   const blame = tally(hunts.flatMap((h) => h.blame)) || '-';
+  const met = tally(hunts.flatMap((h) => h.met));
   const strategies = hunts.flatMap((h) => (h.strategy === undefined ? [] : [h.strategy]));
-  return strategies.length === 0 ? blame : `${blame} (found by ${tally(strategies)})`;
+  return `${blame}${strategies.length === 0 ? '' : ` (found by ${tally(strategies)})`}${met === '' ? '' : `; also met ${met}`}`;
 }
 
 /** The figures of one row: found, runs, find s, total s, faults, blame. */
@@ -145,13 +176,22 @@ export function figures(hunts: readonly SeedHunt[]): string {
 
 export const FLAW_WIDTH = 36;
 export const PINNED_WIDTH = 48;
-export const HEADER = `${'found'.padStart(5)} ${'runs'.padStart(5)} ${'find s'.padStart(7)} ${'total s'.padStart(8)} ${'faults'.padStart(6)}  blamed on`;
+export const HEADER = `${'found'.padStart(5)} ${'runs'.padStart(5)} ${'find s'.padStart(7)} ${'total s'.padStart(8)} ${'faults'.padStart(6)}  blamed on; also met (not failing)`;
+
+/** The `ksim check` a known flaw's side runs at one seed (what each of its rows' seeds stands for). */
+export function huntCommand(h: KnownBugHunt, side: HuntSide, seed: number | 'S'): string {
+  const args = ['ksim', 'check', '--scenario', h.scenario, ...[...h.settings, ...side.settings].flatMap((s) => ['--set', s])];
+  args.push(...h.properties.flatMap((p) => ['--property', p]), '--fail-on', formatFailOn(h.failOn));
+  args.push('--runs', String(HUNT_RUNS), '--seed', String(seed), '--workers', String(WORKERS));
+  return args.map(shellQuote).join(' ');
+}
 
 /** One known flaw: its flawed side, then its fixed side on the same budget. */
 async function benchHunt(h: KnownBugHunt): Promise<{ flawed: SeedHunt[]; fixed: SeedHunt[] }> {
   const side = (s: HuntSide): CheckTarget => ({ raw: h.raw, settings: [...h.settings, ...s.settings], properties: h.properties, failOn: h.failOn, runs: HUNT_RUNS });
   const flawed = await huntSeeds(side(h.flawed));
   console.log(`  ${h.bug.padEnd(FLAW_WIDTH)} ${h.flawed.label.padEnd(PINNED_WIDTH)} ${figures(flawed)}`);
+  console.log(`    (each seed S: ${huntCommand(h, h.flawed, 'S')})`);
   const fixed = await huntSeeds(side(h.fixed));
   console.log(`  ${''.padEnd(FLAW_WIDTH)} ${`${h.fixed.label} (fixed)`.padEnd(PINNED_WIDTH)} ${figures(fixed)}`);
   return { flawed, fixed };

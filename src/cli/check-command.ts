@@ -27,9 +27,10 @@ import { loadScenario } from './load-scenario.ts';
 import { checkOutputDir } from '../files/output-file.ts';
 import { checkPropertyNames } from './property-flags.ts';
 import { runCommandLine, shellQuote } from '../explore/run-command-line.ts';
-import { addFailOnOption, FAIL_ON_EXPLAINED } from './fail-on-option.ts';
+import { addFailOnOption, FAIL_ON_EXPLAINED, parseFailOnFlag } from './fail-on-option.ts';
 import { verdictJson } from './run-summary.ts';
-import { formatFailOn, judgeRun, parseFailOn } from '../scenario/verdict.ts';
+import { formatFailOn, judgeRun } from '../scenario/verdict.ts';
+import { resolveScenario } from '../scenario/resolve-scenario.ts';
 import { startableCheck, type StartCheck } from './check-loop.ts';
 import { integerFlag, workersFlag } from './integer-flag.ts';
 import { checkProgressView, type CheckProgressView } from './check-progress.ts';
@@ -64,6 +65,8 @@ Examples:
   $ ksim check --set unclean.leader.election.enable=true --set min.insync.replicas=1 --set acks=1
   $ ksim check --runs 500 --time-limit-s 60 --scenario my-cluster.json
   $ ksim check --seed 42 --path 17:3:0                    replay a reported counterexample
+  $ ksim check --scenario check-small --set preset=apache --set kafkaVersion=2.1 --fail-on breach,KIP-380
+                                                          hunt one known flaw of an old version
 
 Each run draws its own settings from the model's exploration space (keys fixed with --set are not
 explored), an explicit fault schedule, and a run seed. The scenario's own "faults" are replaced by
@@ -132,7 +135,7 @@ function checkPlan(options: CheckCommandOptions): CheckPlan {
   const workers = workersFlag(options.workers);
   checkPropertyNames(loaded.raw, settings, options.property ?? [], MODELS);
   if (options.tracesDir !== undefined) checkOutputDir(options.tracesDir, `--traces-dir "${options.tracesDir}"`); // before the runs, not after
-  const failOn = parseFailOn(options.failOn);
+  const failOn = parseFailOnFlag(options.failOn, () => resolveScenario(loaded.raw, MODELS, { settings }).definition.versionFlaws ?? []);
   return {
     source: loaded.source,
     options: { raw: loaded.raw as Record<string, unknown>, models: MODELS, settings, runs, seed, path: options.path, faultsMax, properties: options.property, failOn },

@@ -5,7 +5,7 @@
 // ("ksim check: SOURCE, seed S") is printed by the command when it starts, not here.
 
 import type { CheckCase, CheckOutcome } from '../explore/check-runner.ts';
-import { describeVerdict, formatFailOn, judgeRun, VERDICT_CLASS_PHRASE, VERDICT_CLASSES, type VerdictClass } from '../scenario/verdict.ts';
+import { describeVerdict, formatFailOn, judgeRun, VERDICT_CLASS_PHRASE, VERDICT_CLASSES, type FailOnTerms } from '../scenario/verdict.ts';
 
 /** Why a check stopped before it was done: Ctrl-C, or --time-limit-s. */
 export type CheckStop = 'interrupt' | 'time-limit';
@@ -15,7 +15,7 @@ const STOP_PHRASE: Record<CheckStop, string> = { interrupt: 'Ctrl-C', 'time-limi
 interface CheckReportContext {
   runsAsked: number;
   tracePath: string | null;
-  failOn: readonly VerdictClass[];
+  failOn: FailOnTerms;
   properties?: readonly string[];
   wallMs: number;
   /** Set when the check stopped early (the outcome says interrupted). */
@@ -27,19 +27,26 @@ function plural(n: number, what: string): string {
   return `${n} ${what}${n === 1 ? '' : 's'}`;
 }
 
+/** "lost-write in 3, log-divergence in 1": names by runs, most first. */
+function byRuns(counts: Record<string, number>): string {
+  return Object.entries(counts)
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .map(([name, n]) => `${name} in ${n}`)
+    .join(', ');
+}
+
 /**
  * Per class, the runs that passed with violations of that class: "3 runs had violations permitted
- * by the fault load alone (lost-write in 3): see --fail-on".
+ * by the fault load alone (lost-write in 3): see --fail-on"; for the version class, the flaws they
+ * blame too (found but not failing under --fail-on KIP-380: "blaming KIP-966 in 3").
  */
-function passedWithViolationsLines(o: CheckOutcome, failOn: readonly VerdictClass[]): string[] {
+function passedWithViolationsLines(o: CheckOutcome, failOn: FailOnTerms): string[] {
   const lines: string[] = [];
   for (const cls of VERDICT_CLASSES) {
     const p = o.passedWithViolations[cls];
     if (p.runs === 0) continue;
-    const props = Object.entries(p.properties)
-      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-      .map(([name, n]) => `${name} in ${n}`)
-      .join(', ');
+    const flaws = byRuns(p.flaws);
+    const props = flaws === '' ? byRuns(p.properties) : `${byRuns(p.properties)}; blaming ${flaws}`;
     const what = cls === 'breach' ? 'breaches' : cls === 'fault-load' ? 'violations permitted by the fault load alone' : `violations ${VERDICT_CLASS_PHRASE[cls]}`;
     const why = failOn.includes(cls) ? 'of properties not targeted by --property' : 'that do not fail a run: see --fail-on';
     lines.push(`    ${plural(p.runs, 'run')} had ${what} (${props}) ${why}`);

@@ -9,9 +9,9 @@ import { replayTrace, type ReplayResult } from '../trace/replay.ts';
 import { EXIT_FAILED, EXIT_OK } from './cli-errors.ts';
 import type { CliIo } from './cli-io.ts';
 import { formatReplaySummary } from './replay-summary.ts';
-import { addFailOnOption, FAIL_ON_EXPLAINED } from './fail-on-option.ts';
+import { addFailOnOption, FAIL_ON_EXPLAINED, parseFailOnFlag } from './fail-on-option.ts';
 import { verdictJson } from './run-summary.ts';
-import { judgeRun, parseFailOn, type RunVerdict } from '../scenario/verdict.ts';
+import { judgeRun, type RunVerdict } from '../scenario/verdict.ts';
 
 interface ReplayCommandOptions {
   json?: boolean;
@@ -45,7 +45,8 @@ export function registerReplayCommand(program: Command, io: CliIo, done: (exitCo
 }
 
 function replayCommand(file: string, options: ReplayCommandOptions, io: CliIo): number {
-  const failOn = parseFailOn(options.failOn);
+  // The trace names its model only once read: a flaw of any model's versions is accepted.
+  const failOn = parseFailOnFlag(options.failOn, () => MODELS.flatMap((m) => m.versionFlaws ?? []));
   const wallStart = performance.now();
   let result: ReplayResult;
   try {

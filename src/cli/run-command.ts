@@ -16,9 +16,9 @@ import { EXIT_FAILED, EXIT_OK, oneLine } from './cli-errors.ts';
 import type { CliIo } from './cli-io.ts';
 import { loadScenario } from './load-scenario.ts';
 import { formatRunSummary, verdictJson } from './run-summary.ts';
-import { addFailOnOption, FAIL_ON_EXPLAINED } from './fail-on-option.ts';
+import { addFailOnOption, FAIL_ON_EXPLAINED, parseFailOnFlag } from './fail-on-option.ts';
 import { SET_EXPLAINED } from './set-option.ts';
-import { judgeRun, parseFailOn } from '../scenario/verdict.ts';
+import { judgeRun } from '../scenario/verdict.ts';
 
 interface RunCommandOptions {
   scenario?: string;
@@ -80,9 +80,9 @@ function runOnce(resolution: Resolution, options: RunCommandOptions): { report: 
 }
 
 function runCommand(options: RunCommandOptions, io: CliIo): number {
-  const failOn = parseFailOn(options.failOn);
   const loaded = loadScenario(options.scenario);
   const resolution = resolveScenario(loaded.raw, MODELS, { settings: options.set ?? [], seed: options.seed });
+  const failOn = parseFailOnFlag(options.failOn, () => resolution.definition.versionFlaws ?? []);
 
   // Checked before the run so the warning is not lost if the run fails; it does not stop the run,
   // a trace is still worth reading.

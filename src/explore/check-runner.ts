@@ -25,7 +25,7 @@ import type { RunReport } from '../scenario/run-report.ts';
 import { runResolved } from '../scenario/run-scenario.ts';
 import { markCheckCase } from '../scenario/crashed-run.ts';
 import { UserError } from '../scenario/user-error.ts';
-import { DEFAULT_FAIL_ON, judgeRun, VERDICT_CLASSES, verdictClassOf, type VerdictClass } from '../scenario/verdict.ts';
+import { DEFAULT_FAIL_ON, flawsOf, judgeRun, VERDICT_CLASSES, verdictClassOf, type FailOnTerms, type VerdictClass } from '../scenario/verdict.ts';
 import { faultScheduleArbitrary, type Swarm } from './fault-schedule-arbitrary.ts';
 import { settingKey, settingsArbitrary } from './swarm-arbitrary.ts';
 import { scheduleCoverage } from './swarm-coverage.ts';
@@ -58,7 +58,7 @@ export interface CheckOptions {
   /** Only violations of these properties fail a run (default: all); others are still reported. */
   properties?: readonly string[];
   /** Which classes of violation fail a run (src/scenario/verdict.ts; default: breach, configuration). */
-  failOn?: readonly VerdictClass[];
+  failOn?: FailOnTerms;
   /** Called after every run, generated or shrinking. */
   onProgress?(progress: CheckProgress): void;
   /** Polled before every run, generated or shrinking: true stops the check after the run in progress. */
@@ -106,6 +106,8 @@ export interface PassedWithViolations {
   runs: number;
   /** Property -> runs in which it was violated in this class. */
   properties: Record<string, number>;
+  /** The version class: flaw ("KIP-966") -> runs with a finding that blames it. */
+  flaws: Record<string, number>;
 }
 
 /**
@@ -298,6 +300,8 @@ export interface CaseResult {
   coverage: string[];
   /** Per verdict class (in order of first violation), the properties violated in it (in order). */
   violations: [VerdictClass, string[]][];
+  /** The flaws its version findings blame, each once (verdict.ts flawsOf): what passedWithViolations counts for the class. */
+  flaws: string[];
 }
 
 /**
@@ -310,7 +314,7 @@ export function evaluateCase(opts: Pick<CheckOptions, 'raw' | 'models' | 'settin
   const report = runResolved(resolution, { unhashed: true });
   const verdict = judgeRun(report.violations, opts.failOn ?? DEFAULT_FAIL_ON, opts.properties, report.notJudged);
   const coverage = [...resolution.definition.exploration!.coverage(report), ...scheduleCoverage(c.swarm, c.faults, c.operations, c.composites)];
-  return { failed: verdict.failed, coverage, violations: violationsByClass(report) };
+  return { failed: verdict.failed, coverage, violations: violationsByClass(report), flaws: [...new Set(report.violations.filter((v) => verdictClassOf(v) === 'version').flatMap(flawsOf))] };
 }
 
 /** A check's running counts, which every run (generated or shrinking) adds to in run order. */
@@ -325,7 +329,7 @@ export function emptyCounts(): CheckCounts {
   return {
     progress: { runs: 0, shrinkRuns: 0, failures: 0, bestFaults: null },
     coverage: {},
-    passedWithViolations: Object.fromEntries(VERDICT_CLASSES.map((c) => [c, { runs: 0, properties: {} }])) as Record<VerdictClass, PassedWithViolations>,
+    passedWithViolations: Object.fromEntries(VERDICT_CLASSES.map((c) => [c, { runs: 0, properties: {}, flaws: {} }])) as Record<VerdictClass, PassedWithViolations>,
   };
 }
 
@@ -341,7 +345,7 @@ export function countCase(counts: CheckCounts, c: CheckCase, result: CaseResult)
   } else {
     progress.runs++;
     for (const name of result.coverage) coverage[name] = (coverage[name] ?? 0) + 1;
-    if (!result.failed) countPassedWithViolations(counts.passedWithViolations, result.violations);
+    if (!result.failed) countPassedWithViolations(counts.passedWithViolations, result);
   }
   if (result.failed) {
     progress.failures = 1;
@@ -362,7 +366,8 @@ function violationsByClass(report: RunReport): [VerdictClass, string[]][] {
 }
 
 /** A passing run's violations, counted once per class and property. */
-function countPassedWithViolations(into: Record<VerdictClass, PassedWithViolations>, violations: readonly [VerdictClass, string[]][]): void {
+function countPassedWithViolations(into: Record<VerdictClass, PassedWithViolations>, { violations, flaws }: CaseResult): void {
+  for (const f of flaws) into.version.flaws[f] = (into.version.flaws[f] ?? 0) + 1;
   for (const [cls, props] of violations) {
     into[cls].runs++;
     for (const p of props) into[cls].properties[p] = (into[cls].properties[p] ?? 0) + 1;

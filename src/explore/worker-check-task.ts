@@ -15,7 +15,7 @@
 // back from here.
 
 import type { ModelDefinition } from '../scenario/model-definition.ts';
-import type { VerdictClass } from '../scenario/verdict.ts';
+import type { FailOnTerms } from '../scenario/verdict.ts';
 import { CaseSource } from './check-case-source.ts';
 import { caseArbitrary, evaluateCase, type CaseResult, type CheckCase } from './check-runner.ts';
 
@@ -24,7 +24,7 @@ export interface CheckWorkerContext {
   raw: Record<string, unknown>;
   /** --set pairs. */
   settings: readonly string[];
-  failOn?: readonly VerdictClass[];
+  failOn?: FailOnTerms;
   properties?: readonly string[];
   /** fast-check's seed and the fault bound of the check (CheckOptions): for tasks that are ranges of runs. */
   seed?: number;
@@ -66,6 +66,6 @@ function runCase(c: CheckCase, context: CheckWorkerContext, models: readonly Mod
   try {
     return evaluateCase({ ...context, models }, c);
   } catch (e) {
-    return { failed: true, coverage: [], violations: [], threw: e instanceof Error ? e.message : String(e) };
+    return { failed: true, coverage: [], violations: [], flaws: [], threw: e instanceof Error ? e.message : String(e) };
   }
 }

@@ -56,12 +56,14 @@ export interface KnownBugHunt {
   names?: string;
   /** The fault-free base scenario; its own faults, if any, are replaced by generated ones. */
   raw: Record<string, unknown>;
+  /** Its name as `ksim check --scenario` takes it (a preset), for the command a bench row stands for. */
+  scenario: string;
   /** --set pairs both sides share: the weak setting the flaw needs, the preset a version needs. */
   settings: string[];
   /** The properties that must catch it (--property). */
   properties: string[];
-  /** The classes that fail a run (--fail-on): the flaw's class among them. */
-  failOn: VerdictClass[];
+  /** What fails a run (--fail-on): the flaw's class, or the flaw's own name among versionFlaws. */
+  failOn: string[];
   /** The side with the flaw (the last version that had it) and the side without (the first fixed one). */
   flawed: HuntSide;
   fixed: HuntSide;
@@ -160,4 +162,9 @@ export interface ModelDefinition<Config = any> {
   bugZoo?: readonly BugZooCase[];
   /** Known flaws of the system it models, for `ksim bench` to time how fast `ksim check` finds each unaided. */
   knownBugs?: readonly KnownBugHunt[];
+  /**
+   * The flaws its version findings may blame ("KIP-380"), each named in a finding's `flaws`: the
+   * names `--fail-on` accepts besides the classes, to fail runs on one known flaw only.
+   */
+  versionFlaws?: readonly string[];
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Violation } from '../sim/model.ts';
-import { DEFAULT_FAIL_ON, describeVerdict, judgeRun, parseFailOn, verdictClassOf } from './verdict.ts';
+import { DEFAULT_FAIL_ON, describeVerdict, flawsOf, judgeRun, parseFailOn, parseFailOnTerms, verdictClassOf } from './verdict.ts';
 
 const breach: Violation = { property: 'lost-write', message: 'breach (x): ...', classification: 'breach', partition: 'orders-1' };
 const config: Violation = { property: 'lost-write', message: 'permitted ...', classification: 'permitted', permittedBy: 'configuration', partition: 'orders-0' };
@@ -48,5 +48,47 @@ describe('the verdict rule', () => {
     expect(judgeRun([breach], parseFailOn(['none'])).failed).toBe(false);
     expect(() => parseFailOn(['breaches'])).toThrow(/--fail-on "breaches": unknown class; use a comma list of breach, configuration, version, fault-load/);
     expect(() => parseFailOn(['none,breach'])).toThrow(/cannot be combined/);
+  });
+
+  describe('a flaw named instead of the version class', () => {
+    const FLAWS = ['KIP-101', 'KIP-380', 'KIP-966', 'KAFKA-15583'];
+    const kip966: Violation = { ...version, property: 'lost-write', flaws: ['KIP-966'] };
+    const kip380: Violation = { ...version, partition: 'orders-1', flaws: ['KIP-380'] };
+
+    it('reads the flaws a finding blames, of any class: a breach may name the fix its version lacks', () => {
+      expect(flawsOf(kip966)).toEqual(['KIP-966']);
+      expect(flawsOf(version)).toEqual([]);
+      const kip903 = { ...breach, flaws: ['KIP-903'] };
+      expect(flawsOf(kip903)).toEqual(['KIP-903']);
+      expect(judgeRun([kip903], parseFailOnTerms(['KIP-903'], [...FLAWS, 'KIP-903'])).decidedBy).toBe(kip903);
+      expect(judgeRun([kip903], parseFailOnTerms(['KIP-380'], FLAWS)).failed).toBe(false);
+    });
+
+    it('a run blamed on KIP-966 does not fail under --fail-on KIP-380, and says what it found; it does under version and KIP-966', () => {
+      const only380 = judgeRun([kip966], parseFailOnTerms(['KIP-380'], FLAWS));
+      expect(only380.failed).toBe(false);
+      expect(only380.flawsNotFailing).toEqual(['KIP-966']);
+      expect(describeVerdict(only380)).toBe('verdict: passed under --fail-on KIP-380: 1 permitted by the simulated version (KIP-966) do not fail a run (see --fail-on)');
+      expect(judgeRun([kip966], parseFailOnTerms(['version'], FLAWS)).decidedBy).toBe(kip966);
+      expect(judgeRun([kip966], parseFailOnTerms(['kip-966'], FLAWS)).decidedBy).toBe(kip966);
+      // the flaw named fails its own findings, beside the others
+      const both = judgeRun([kip966, kip380], parseFailOnTerms(['breach,KIP-380'], FLAWS));
+      expect(both.decidedBy).toBe(kip380);
+      expect(describeVerdict(both)).toMatch(/^verdict: FAILED, decided by log-divergence of orders-1 \(permitted by the simulated version\) under --fail-on breach,KIP-380$/);
+      // a finding with no flaws named is not failed by a flaw term
+      expect(judgeRun([version], parseFailOnTerms(['KIP-380'], FLAWS)).failed).toBe(false);
+      // the classes still fail as before
+      expect(judgeRun([breach, kip966], parseFailOnTerms(['breach,KIP-380'], FLAWS)).decidedBy).toBe(breach);
+    });
+
+    it('parses flaw names in any case, after the classes, each once; refuses an unknown one naming the valid ones', () => {
+      expect(parseFailOnTerms(['kip-380,breach', 'KIP-380', 'KIP-101'], FLAWS)).toEqual(['breach', 'KIP-380', 'KIP-101']);
+      expect(() => parseFailOnTerms(['KIP-381'], FLAWS)).toThrow(
+        '--fail-on "KIP-381": unknown class or flaw (did you mean "KIP-380"?); use a comma list of breach, configuration, version, fault-load (or all, none), or a flaw the simulated versions have: KIP-101, KIP-380, KIP-966, KAFKA-15583',
+      );
+      // without a model's flaws (ksim sweep), a flaw name is an unknown class
+      expect(() => parseFailOn(['KIP-380'])).toThrow(/--fail-on "KIP-380": unknown class; use/);
+      expect(() => parseFailOnTerms(['none,KIP-380'], FLAWS)).toThrow(/cannot be combined/);
+    });
   });
 });

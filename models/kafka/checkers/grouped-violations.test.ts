@@ -42,4 +42,15 @@ describe('grouped violations', () => {
       ['orders-1', 'permitted'],
     ]);
   });
+
+  it('a finding names every known flaw its reasons blame in `flaws`, those cut from the message too', () => {
+    const blame = (fix: string, i: number): ClassifiedFinding<number> => ({ ...finding(`Kafka 2.1: ${fix}, fixed in Kafka 9.9: record r${i}`, i), permittedBy: 'version' });
+    const findings = [...Array.from({ length: 6 }, (_, i) => blame('KIP-380', i)), blame('KIP-279 (KAFKA-6361)', 7), { ...blame('KIP-999', 8) }];
+    const v = violationOf(findings);
+    expect(String(v.reason)).not.toContain('KIP-279');
+    // KIP-999 is no flaw the versions have: not named
+    expect(v.flaws).toEqual(['KIP-380', 'KIP-279', 'KAFKA-6361']);
+    expect(violationOf([finding('acks=1', 1)]).flaws).toBeUndefined();
+    expect(violationOf([{ ...finding('b2 was taken back into the ISR: KIP-903, fixed in Kafka 3.5', 1), classification: 'breach' }]).flaws).toEqual(['KIP-903']);
+  });
 });

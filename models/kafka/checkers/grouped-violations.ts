@@ -14,6 +14,7 @@
 import type { Violation } from '../../../src/sim/model.ts';
 import { VERDICT_CLASS_PHRASE, verdictClassOf } from '../../../src/scenario/verdict.ts';
 import { comparePartitions } from '../analysis/partition-name.ts';
+import { flawsNamedIn } from '../version/protocol-features.ts';
 
 export type Classification = 'permitted' | 'breach';
 /** What permits a permitted finding; breaches have none. */
@@ -92,11 +93,23 @@ export function groupViolation(
     message: `${classPhrase(group.classification, group.permittedBy)} (${reason}): ${body}`,
     classification: group.classification,
     ...(group.permittedBy ? { permittedBy: group.permittedBy } : {}),
+    ...namedFlaws(group.reasons),
     reason,
     partition: group.partition,
     count: group.items.length,
     ...details,
   };
+}
+
+/**
+ * A finding's `flaws` (src/scenario/verdict.ts: what `--fail-on KIP-380` selects): the KIPs and
+ * JIRAs of known flaws all its reasons name, the ones cut from its message included. A version
+ * finding names what permits it; a breach may name the fix the version lacks (KIP-903's stale ISR
+ * expansion). None named: no field.
+ */
+export function namedFlaws(reasons: readonly { reason: string }[]): { flaws?: string[] } {
+  const flaws = flawsNamedIn(reasons.map((r) => r.reason));
+  return flaws.length > 0 ? { flaws } : {};
 }
 
 /** "breach", "permitted by the configuration", "permitted by the simulated version", "permitted by the fault load". */

@@ -8,7 +8,7 @@
 import type { Violation } from '../../../src/sim/model.ts';
 import { formatTimeUs, type TimeUs } from '../../../src/sim/time.ts';
 import { comparePartitions } from '../analysis/partition-name.ts';
-import { classPhrase, type Classification, type PermittedBy } from './grouped-violations.ts';
+import { classPhrase, namedFlaws, type Classification, type PermittedBy } from './grouped-violations.ts';
 
 /** Occurrences described per violation. */
 const OCCURRENCES_KEPT = 3;
@@ -56,6 +56,7 @@ export class InvariantFindings {
         message: `${classPhrase(g.classification, g.permittedBy)} (${reason}): ${what} in ${g.partition}, ${g.count === 1 ? 'once' : `${g.count} times`}: ${first}${more}`,
         classification: g.classification,
         ...(g.permittedBy ? { permittedBy: g.permittedBy } : {}),
+        ...namedFlaws(g.reasons),
         reason,
         partition: g.partition,
         count: g.count,

@@ -25,7 +25,7 @@ function drawn(kind: string): (CompositeDraw & { cut: { atMs: number; durationMs
 }
 
 describe('Kafka composites', () => {
-  it('are a replica cut or a controller cut with a leader chain, a role shutdown, a preferred election or the leader\'s power loss inside, and a replica\'s bounce; the same kinds whatever the roles', () => {
+  it('are a replica cut or a controller cut with a leader chain, a role shutdown, a preferred election or the leader\'s power loss inside, a replica\'s bounce and a zombie replica; the same kinds whatever the roles', () => {
     const kinds = [
       'replica cut + leader chain',
       'replica cut + role shutdown',
@@ -33,6 +33,7 @@ describe('Kafka composites', () => {
       'leader cut + leader power loss',
       'controller cut + leader chain',
       'replica bounce + leader failure',
+      'zombie replica + leader round trip',
     ];
     expect(Object.keys(focused)).toEqual(kinds);
     expect(Object.keys(kafkaCompositeArbitraries(config, space(['@leader:orders-0', '@leader:orders-1'])))).toEqual(kinds);

@@ -26,9 +26,11 @@
 // - leader power loss (inside a leader cut): the leader, alone in the ISR once the cut outlasted
 //   replica.lag.time.max.ms, loses power and its page cache (the last replica standing:
 //   KIP-966's motivation; under min.insync.replicas=1, every in-sync copy burned).
-// And one kind that is not a cut (kafka-bounce-composite.ts): a replica's power loss shorter than
-// the broker's session with the controller, then the leader's failure before that session would
-// have expired (a bounce the controller must notice: KIP-380).
+// And two kinds that are not one cut: a replica's power loss shorter than the broker's session
+// with the controller, then the leader's failure before that session would have expired (a bounce
+// the controller must notice: KIP-380; kafka-bounce-composite.ts); and a follower cut from the
+// controllers while the leadership goes away and comes back to the same broker (a zombie replica
+// that missed leader epochs: KIP-320, KAFKA-7164; kafka-zombie-composite.ts).
 // Times are relative to the cut: the first operation starts an offset after the cut starts
 // (drawn around the scenario's timeouts, just under replica.lag.time.max.ms say, or anywhere in
 // the cut), the second of a chain later inside the cut. Shutdown durations and the cut's are drawn
@@ -42,6 +44,7 @@ import type { Fault } from '../../../src/faults/fault.ts';
 import type { CompositeArbitraries, CompositeDraw, ExploredOperation, OperationSpace } from '../../../src/scenario/model-exploration.ts';
 import type { KafkaScenarioInput } from '../scenario/kafka-scenario-schema.ts';
 import { brokerSessionTimeoutMs, replicaBounceArbitrary } from './kafka-bounce-composite.ts';
+import { zombieReplicaArbitrary } from './kafka-zombie-composite.ts';
 
 /** The cuts of one family about partition P, as [one side, other side] of a partition fault. */
 type CutFamily = (p: string, controllers: readonly string[]) => [string[], string[]][];
@@ -191,5 +194,7 @@ export function kafkaCompositeArbitraries(config: unknown, space: OperationSpace
   }
   const bounce = replicaBounceArbitrary({ fc, windowMs, partitions: partitions.map((p) => p.name), on }, brokerSessionTimeoutMs(config));
   if (bounce !== null) out['replica bounce + leader failure'] = bounce;
+  const zombie = zombieReplicaArbitrary({ fc, windowMs, partitions: partitions.map((p) => p.name), controllers, on, lasting }, brokerSessionTimeoutMs(config));
+  if (zombie !== null) out['zombie replica + leader round trip'] = zombie;
   return out;
 }

@@ -8,8 +8,9 @@ import { caseArbitrary } from '../../../src/explore/check-runner.ts';
 import { resolveScenario } from '../../../src/scenario/resolve-scenario.ts';
 import { kafkaDefinition } from '../kafka-definition.ts';
 import { featuresOfVersion, KAFKA_VERSION_NAMES } from '../version/kafka-versions.ts';
-import { describeMissingFix } from '../version/protocol-features.ts';
-import { KAFKA_BUG_HUNTS, KAFKA_KNOWN_BUGS } from './known-bug-hunts.ts';
+import { describeMissingFix, flawsNamedIn } from '../version/protocol-features.ts';
+import { parseFailOnTerms } from '../../../src/scenario/verdict.ts';
+import { flawOf, KAFKA_BUG_HUNTS, KAFKA_KNOWN_BUGS } from './known-bug-hunts.ts';
 
 describe('known-bug hunts', () => {
   it('the definition lists every version bug and the permitted losses', () => {
@@ -34,10 +35,14 @@ describe('known-bug hunts', () => {
       expect(KAFKA_VERSION_NAMES[last + 1]).toBe(h.firstFixed);
       expect(featuresOfVersion(h.lastBuggy)[h.capability]).toBe(false);
       expect(featuresOfVersion(h.firstFixed)[h.capability]).toBe(true);
-      // a version's flaw is classified as the version's: the hunt must fail on that class
-      expect(h.failOn).toContain('version');
+      // the hunt fails on its own flaw only (and breaches), a name --fail-on accepts, not on the version class
+      const hunt = KAFKA_KNOWN_BUGS.find((k) => k.bug === h.bug)!;
+      expect(hunt.failOn).toEqual(['breach', flawOf(h)]);
+      expect(kafkaDefinition.versionFlaws).toContain(flawOf(h));
+      expect(parseFailOnTerms(hunt.failOn, kafkaDefinition.versionFlaws!)).toEqual(hunt.failOn);
       // what the verdicts name (the fix's KIP or JIRA) is what the bench looks for in a reason
-      expect(describeMissingFix(h.capability)).toContain(KAFKA_KNOWN_BUGS.find((k) => k.bug === h.bug)!.names);
+      expect(describeMissingFix(h.capability)).toContain(hunt.names);
+      expect(flawsNamedIn([describeMissingFix(h.capability)])).toContain(flawOf(h));
     });
   }
 

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PROTOCOL_CAPABILITIES, PROTOCOL_ERAS, PROTOCOL_FEATURES, protocolEraTable, type ProtocolFeatures } from './protocol-features.ts';
+import { flawsNamedIn, KAFKA_FLAW_NAMES, PROTOCOL_CAPABILITIES, PROTOCOL_ERAS, PROTOCOL_FEATURES, protocolEraTable, type ProtocolFeatures } from './protocol-features.ts';
 
 const capabilities = (f: ProtocolFeatures) => PROTOCOL_CAPABILITIES.filter((c) => f[c]);
 
@@ -33,5 +33,12 @@ describe('protocol features', () => {
     const table = protocolEraTable();
     expect(table.split('\n')[2]).toMatch(/^\| `hw-truncation` \| 0\.10 \| - \| a follower truncates to its high watermark/);
     expect(readme.includes(table), 'README era table stale: run npm run readme').toBe(true);
+  });
+
+  it('the flaw names --fail-on accepts are the KIPs and JIRAs of the fixes, each once', () => {
+    expect(KAFKA_FLAW_NAMES.slice(0, 3)).toEqual(['KIP-101', 'KIP-279', 'KAFKA-6361']);
+    expect(KAFKA_FLAW_NAMES).toContain('KIP-966');
+    expect(new Set(KAFKA_FLAW_NAMES).size).toBe(KAFKA_FLAW_NAMES.length);
+    expect(flawsNamedIn(["KIP-966's last replica standing", 'KIP-101, fixed in Kafka 0.11', 'KIP-1 and KIP-101 again'])).toEqual(['KIP-966', 'KIP-101']);
   });
 });

@@ -225,6 +225,21 @@ export const PROTOCOL_FEATURES = {
 /** An era: a row of PROTOCOL_FEATURES, named as in the scenario's `era` field. */
 export type ProtocolEra = keyof typeof PROTOCOL_FEATURES;
 
+/** A KIP or JIRA as a fix names it. */
+const FLAW_NAME = /\b(?:KIP|KAFKA)-\d+\b/g;
+
+/**
+ * The names a version finding may blame, each a `--fail-on` term (src/scenario/verdict.ts): every
+ * KIP and JIRA of the fixes, in release order ("KIP-279 (KAFKA-6361)" gives both).
+ */
+export const KAFKA_FLAW_NAMES: readonly string[] = [...new Set(Object.values(PROTOCOL_FIXES).flatMap((f) => f.fix.match(FLAW_NAME) ?? []))];
+
+/** The flaws some reasons name (describeMissingFix's "KIP-380, fixed in Kafka 2.2: ..."), each once, in order. */
+export function flawsNamedIn(reasons: readonly string[]): string[] {
+  const named = reasons.flatMap((r) => r.match(FLAW_NAME) ?? []).filter((n) => KAFKA_FLAW_NAMES.includes(n));
+  return [...new Set(named)];
+}
+
 /** Every era, oldest first. */
 export const PROTOCOL_ERAS = Object.keys(PROTOCOL_FEATURES) as ProtocolEra[];
 

@@ -1,0 +1,66 @@
+// `--fail-on KIP-380`: hunting one known flaw of a version that has several. A real run on Kafka 2.1
+// that loses acknowledged records to KIP-966's last replica standing (2.1 lacks Eligible Leader
+// Replicas as it lacks KIP-380's bounce detection) passes `ksim run` and `ksim replay` under
+// --fail-on KIP-380, saying what it found, and fails under version and under KIP-966. A name no
+// version of the model has is refused, naming --fail-on and the valid names (exit 2).
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../src/cli/main.ts';
+
+async function ksim(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(argv, { out: (t) => void (stdout += t), err: (t) => void (stderr += t) });
+  return { code, stdout, stderr };
+}
+
+// Found by `ksim check --scenario check-small --set preset=apache --set kafkaVersion=2.1
+// --property lost-write --fail-on breach,KIP-966 --seed 1`: the follower b3 cut from the clients,
+// the leader cut from its followers, then the last ISR member's power loss.
+const FAULTS = [
+  { atMs: 103, kind: 'partition', groups: [['@follower:orders-0'], ['c1', 'c2', 'c3']], durationMs: 9600 },
+  { atMs: 2831, kind: 'partition', groups: [['@leader:orders-0'], ['@followers:orders-0']], durationMs: 4956 },
+  { atMs: 6201, kind: 'power-loss', node: '@leader:orders-0', durationMs: 1 },
+];
+const OPERATIONS = [
+  { atMs: 2647, kind: 'controlled-shutdown', broker: '@leader:orders-0', durationMs: 1800 },
+  { atMs: 6202, kind: 'controlled-shutdown', broker: '@leader:orders-0', durationMs: 1800 },
+];
+const SETTINGS = ['preset=apache', 'kafkaVersion=2.1', 'acks="all"', 'min.insync.replicas=2', 'unclean.leader.election.enable=false', 'enable.idempotence=true', 'broker.rack="az"'];
+const RUN = ['--scenario', 'check-small', ...[...SETTINGS, `faults=${JSON.stringify(FAULTS)}`, `operations=${JSON.stringify(OPERATIONS)}`].flatMap((s) => ['--set', s]), '--seed', '0'];
+
+let dir: string;
+beforeAll(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ksim-fail-on-flaw-'));
+});
+afterAll(() => {
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('--fail-on a known flaw', () => {
+  it('a run blamed on KIP-966 passes under --fail-on KIP-380, saying what it found, and fails under version and KIP-966; replay agrees', async () => {
+    const trace = path.join(dir, 'kip-966.jsonl');
+    const only380 = await ksim('run', ...RUN, '--fail-on', 'KIP-380', '--trace', trace);
+    expect(only380.code).toBe(0);
+    expect(only380.stdout).toMatch(/verdict: passed under --fail-on KIP-380: \d+ permitted by the simulated version \(KIP-966\) do not fail a run/);
+    const json = JSON.parse((await ksim('run', ...RUN, '--fail-on', 'version', '--json')).stdout);
+    expect(json.verdict.failed).toBe(true);
+    const lost = json.violations.filter((v: { property: string }) => v.property === 'lost-write');
+    expect(lost.length).toBeGreaterThan(0);
+    for (const v of lost) expect(v.flaws).toEqual(['KIP-966']);
+    expect((await ksim('run', ...RUN, '--fail-on', 'breach,kip-966')).code).toBe(1);
+    expect((await ksim('replay', trace, '--fail-on', 'KIP-380')).code).toBe(0);
+    expect((await ksim('replay', trace, '--fail-on', 'KIP-966')).code).toBe(1);
+  }, 60_000);
+
+  it('a name no version has: one line naming --fail-on and the valid names, exit 2', async () => {
+    for (const command of [['run', ...RUN], ['check', '--scenario', 'check-small', '--runs', '1', '--workers', '1']]) {
+      const bad = await ksim(...command, '--fail-on', 'breach,KIP-3800');
+      expect(bad.code).toBe(2);
+      expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+      expect(bad.stderr).toMatch(/--fail-on "KIP-3800": unknown class or flaw \(did you mean "KIP-380"\?\); use a comma list of breach, configuration, version, fault-load \(or all, none\), or a flaw the simulated versions have: KIP-101, .*KIP-380, KIP-903, .*KIP-966/);
+    }
+  }, 60_000);
+});
