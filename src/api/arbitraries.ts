@@ -6,7 +6,8 @@
 
 import type fc from 'fast-check';
 import { MODELS } from '../../models/index.ts';
-import { caseArbitrary, resolveCase, type CheckCase } from '../explore/check-runner.ts';
+import { caseArbitrary, resolveCase } from '../explore/check-runner.ts';
+import type { CheckCase } from '../explore/check-case.ts';
 import type { Fault } from '../faults/fault.ts';
 import { runResolved } from '../scenario/run-scenario.ts';
 import { parseFailOn } from '../scenario/verdict.ts';

@@ -8,7 +8,8 @@
 // outcome is the same for any number of threads, and whose waits turn the event loop anyway.
 
 import fc from 'fast-check';
-import { caseArbitrary, checkSession, type CheckCase, type CheckOptions, type CheckOutcome, type CheckSession } from '../explore/check-runner.ts';
+import { caseArbitrary, checkSession, type CheckOptions, type CheckOutcome, type CheckSession } from '../explore/check-runner.ts';
+import type { CheckCase } from '../explore/check-case.ts';
 import { runCheckOnWorkers } from '../explore/worker-check-engine.ts';
 
 /** A check ready to run: `shouldStop`, asked before each run, ends it after the runs in progress. */

@@ -4,7 +4,8 @@
 // reproduce it; its generated operations too) or the runs that passed with violations, and the coverage table. The header
 // ("ksim check: SOURCE, seed S") is printed by the command when it starts, not here.
 
-import type { CheckCase, CheckOutcome } from '../explore/check-runner.ts';
+import type { CheckOutcome } from '../explore/check-runner.ts';
+import type { CheckCase } from '../explore/check-case.ts';
 import { describeVerdict, formatFailOn, judgeRun, VERDICT_CLASS_PHRASE, VERDICT_CLASSES, type FailOnTerms } from '../scenario/verdict.ts';
 
 /** Why a check stopped before it was done: Ctrl-C, or --time-limit-s. */

@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Fault } from '../faults/fault.ts';
-import type { CheckCase } from './check-runner.ts';
+import type { CheckCase } from './check-case.ts';
 import { withAbsoluteShrinks } from './absolute-shrink-arbitrary.ts';
 
 const NEEDED: Fault = { atMs: 3000, kind: 'power-loss', node: 'b2', durationMs: 1 };

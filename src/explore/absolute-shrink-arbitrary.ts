@@ -11,7 +11,7 @@
 // fast-check path: a node's candidates are fast-check's, in fast-check's order, then these.
 
 import fc from 'fast-check';
-import type { CheckCase } from './check-runner.ts';
+import type { CheckCase } from './check-case.ts';
 import { shrinkCandidates } from './schedule-shrink.ts';
 
 /** What a value remembers to shrink from: fast-check's own context, or none once a greedy step took it. */

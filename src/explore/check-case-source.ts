@@ -6,7 +6,7 @@
 // and the main thread draws only the shrink candidates and, once, a failing run's case.
 
 import fc from 'fast-check';
-import type { CheckCase } from './check-runner.ts';
+import type { CheckCase } from './check-case.ts';
 
 export class CaseSource {
   private readonly sampled: fc.IRawProperty<[CheckCase], false>;

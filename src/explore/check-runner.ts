@@ -26,22 +26,10 @@ import { runResolved } from '../scenario/run-scenario.ts';
 import { markCheckCase } from '../scenario/crashed-run.ts';
 import { UserError } from '../scenario/user-error.ts';
 import { DEFAULT_FAIL_ON, flawsOf, judgeRun, VERDICT_CLASSES, verdictClassOf, type FailOnTerms, type VerdictClass } from '../scenario/verdict.ts';
-import { faultScheduleArbitrary, type Swarm } from './fault-schedule-arbitrary.ts';
+import { faultScheduleArbitrary } from './fault-schedule-arbitrary.ts';
+import type { CheckCase } from './check-case.ts';
 import { settingKey, settingsArbitrary } from './swarm-arbitrary.ts';
 import { scheduleCoverage } from './swarm-coverage.ts';
-
-/** One generated run. */
-export interface CheckCase {
-  settings: string[];
-  faults: Fault[];
-  /** Generated administrative operations, by time; they run after the scenario's own (resolveCase). */
-  operations: ExploredOperation[];
-  runSeed: string;
-  /** The fault and operation kinds and target kinds this run's schedule was drawn from (swarm testing). */
-  swarm?: Swarm;
-  /** The composite kinds its schedule drew, in order (their faults and operations are in `faults` and `operations`). */
-  composites?: string[];
-}
 
 export interface CheckOptions {
   /** The base scenario (its own explicit faults are replaced by generated ones). */

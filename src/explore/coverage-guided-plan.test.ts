@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Fault } from '../faults/fault.ts';
 import { SeededChoices } from '../sim/seeded-choices.ts';
-import type { CheckCase } from './check-runner.ts';
+import type { CheckCase } from './check-case.ts';
 import { CoverageCorpus, planGeneration, type FreshCases } from './coverage-guided-plan.ts';
 
 const crash = (atMs: number, node: string): Fault => ({ atMs, kind: 'crash', node, durationMs: 1000 });

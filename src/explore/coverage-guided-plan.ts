@@ -12,7 +12,7 @@
 
 import type { Fault } from '../faults/fault.ts';
 import type { Choice } from '../sim/choice.ts';
-import type { CheckCase } from './check-runner.ts';
+import type { CheckCase } from './check-case.ts';
 import { mutateSchedule, type Mutation, type MutationSpace } from './schedule-mutation.ts';
 
 /** Runs per generation: fixed, so the plan does not depend on the thread count. */

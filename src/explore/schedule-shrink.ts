@@ -7,7 +7,7 @@
 
 import type { Fault } from '../faults/fault.ts';
 import type { ExploredOperation } from '../scenario/model-exploration.ts';
-import type { CheckCase } from './check-runner.ts';
+import type { CheckCase } from './check-case.ts';
 
 /** Shrinking attempts at most (whole rounds; a round is at most three per fault). */
 export const SHRINK_RUNS_MAX = 200;

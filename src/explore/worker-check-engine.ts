@@ -36,7 +36,8 @@
 
 import { Piscina } from 'piscina';
 import { CaseSource } from './check-case-source.ts';
-import { caseArbitrary, countCase, counterexampleOf, emptyCounts, type CheckCase, type CheckCounts, type CheckOptions, type CheckOutcome, type Counterexample } from './check-runner.ts';
+import { caseArbitrary, countCase, counterexampleOf, emptyCounts, type CheckCounts, type CheckOptions, type CheckOutcome, type Counterexample } from './check-runner.ts';
+import type { CheckCase } from './check-case.ts';
 import type { CheckTask, CheckTaskAnswer, CheckWorkerContext } from './worker-check-task.ts';
 import { workerBundle } from './worker-bundle.ts';
 

@@ -17,7 +17,8 @@
 import type { ModelDefinition } from '../scenario/model-definition.ts';
 import type { FailOnTerms } from '../scenario/verdict.ts';
 import { CaseSource } from './check-case-source.ts';
-import { caseArbitrary, evaluateCase, type CaseResult, type CheckCase } from './check-runner.ts';
+import { caseArbitrary, evaluateCase, type CaseResult } from './check-runner.ts';
+import type { CheckCase } from './check-case.ts';
 
 /** What every run of one check shares, handed to each worker thread once (piscina's workerData). */
 export interface CheckWorkerContext {

@@ -15,7 +15,8 @@
 
 import { SeededChoices } from '../sim/seeded-choices.ts';
 import { resolveScenario } from '../scenario/resolve-scenario.ts';
-import { caseArbitrary, countCase, counterexampleOf, emptyCounts, type CheckCase, type CheckCounts, type CheckOutcome } from './check-runner.ts';
+import { caseArbitrary, countCase, counterexampleOf, emptyCounts, type CheckCounts, type CheckOutcome } from './check-runner.ts';
+import type { CheckCase } from './check-case.ts';
 import { CoverageCorpus, GENERATION_SIZE, planGeneration, type FreshCases, type Origin, type PlannedRun } from './coverage-guided-plan.ts';
 import type { MutationSpace } from './schedule-mutation.ts';
 import { SHRINK_RUNS_MAX, shrinkCandidates } from './schedule-shrink.ts';

@@ -6,7 +6,8 @@
 // durations inside the fault window.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { caseArbitrary, resolveCase, type CheckCase, type CheckOptions } from '../../../src/explore/check-runner.ts';
+import { caseArbitrary, resolveCase, type CheckOptions } from '../../../src/explore/check-runner.ts';
+import type { CheckCase } from '../../../src/explore/check-case.ts';
 import { SeededChoices } from '../../../src/sim/seeded-choices.ts';
 import { MODELS, SCENARIO_PRESETS } from '../../index.ts';
 import { buildKafkaScenario } from '../scenario/build-kafka-scenario.ts';

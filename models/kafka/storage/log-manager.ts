@@ -65,7 +65,7 @@ export class LogManager {
     let flushCheckUs: number | null = null;
     for (const p of this.hosted) {
       const info = layout.partitions[p];
-      this.logs[p] = new PartitionLog(this.pageCache, world.recordStore);
+      this.logs[p] = new PartitionLog(this.pageCache, world.recordStore, world.versions.brokers[brokerIndex].features);
       this.producerStates[p] = new ProducerStateManager(world.protocol.unknownProducerAcceptsAnySequence);
       this.segmentRecords[p] = segmentRecordsOf(info, info.internal ? offsetsRecordBytes : world.maxRecordBytes);
       const f = layout.partitions[p].flushIntervalUs;

@@ -43,18 +43,43 @@ describe('PartitionLog', () => {
     expect(new PartitionLog().endOffsetForEpoch(1)).toEqual({ epoch: UNDEFINED_EPOCH, endOffset: 0 });
   });
 
-  it('ignores an epoch entry that is not newer, as LeaderEpochFileCache.assign does', () => {
-    const log = logOf([4, 4]);
-    log.maybeAssignEpochStartOffset(3, 2);
-    log.appendAsLeader(rec(2, 3));
-    expect(log.latestEpoch()).toBe(4);
-    expect(log.endOffsetForEpoch(4)).toEqual({ epoch: 4, endOffset: 3 });
+  it('Kafka 2.1+ (KAFKA-7415): an entry removes the entries it conflicts with, so the cache stays monotonic and follows the log', () => {
+    // A follower that led epoch 1 from an empty log, then fetched 3 records of epoch 0 from the
+    // next leader (LeaderEpochFileCache.truncateAndAppend / maybeTruncateNonMonotonicEntries).
+    const follower = new PartitionLog();
+    follower.maybeAssignEpochStartOffset(1, 0);
+    follower.appendAsFollower(0, MemoryRecords.of([rec(0, 0), rec(1, 0), rec(2, 0)]), 0, 3, 0);
+    expect(follower.latestEpoch()).toBe(0);
+    expect(follower.endOffsetForEpoch(0)).toEqual({ epoch: 0, endOffset: 3 });
+    // An entry starting before the latest one replaces it (and any newer), whatever its epoch.
+    const log = logOf([0, 0, 1]);
+    log.maybeAssignEpochStartOffset(2, 1);
+    expect(log.endOffsetForEpoch(0)).toEqual({ epoch: 0, endOffset: 1 });
+    expect(log.endOffsetForEpoch(1)).toEqual({ epoch: 0, endOffset: 1 });
+    expect(log.latestEpoch()).toBe(2);
+    // The latest epoch again at a later offset changes nothing.
+    log.maybeAssignEpochStartOffset(2, 3);
+    expect(log.endOffsetForEpoch(0)).toEqual({ epoch: 0, endOffset: 1 });
   });
 
-  it('refuses an epoch entry that starts past the LEO or before the latest entry', () => {
+  it('before Kafka 2.1 an entry not newer, or starting before the latest, was ignored, as LeaderEpochFileCache.assign did', () => {
+    const old = { epochCacheAnswersOlderEpochs: false };
+    const follower = new PartitionLog(null, undefined, old);
+    follower.maybeAssignEpochStartOffset(1, 0);
+    follower.appendAsFollower(0, MemoryRecords.of([rec(0, 0), rec(1, 0), rec(2, 0)]), 0, 3, 0);
+    expect(follower.latestEpoch()).toBe(1);
+    expect(follower.endOffsetForEpoch(0, false)).toEqual({ epoch: UNDEFINED_EPOCH, endOffset: 0 });
+    const log = new PartitionLog(null, undefined, old);
+    [0, 0, 1].forEach((e, i) => log.appendAsLeader(rec(i, e)));
+    log.maybeAssignEpochStartOffset(2, 1);
+    expect(log.latestEpoch()).toBe(1);
+    log.maybeAssignEpochStartOffset(2, 3);
+    expect(log.latestEpoch()).toBe(2);
+  });
+
+  it('refuses an epoch entry that starts past the LEO', () => {
     const log = logOf([0, 0, 1]);
     expect(() => log.maybeAssignEpochStartOffset(2, 4)).toThrow(ModelAssertionError);
-    expect(() => log.maybeAssignEpochStartOffset(2, 1)).toThrow(ModelAssertionError);
     log.maybeAssignEpochStartOffset(2, 3);
     expect(log.latestEpoch()).toBe(2);
   });

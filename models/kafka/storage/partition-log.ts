@@ -34,6 +34,7 @@
 // from an empty log at offset 0.
 
 import { ModelAssertionError } from '../../../src/sim/model-assertion-error.ts';
+import type { ProtocolFeatures } from '../version/protocol-features.ts';
 import type { DirtyInode, PageCache } from './page-cache.ts';
 import { LogRecordStore, MemoryRecords, type LogRecord } from './log-record-store.ts';
 import { SharedInt32Column } from '../../../src/sim/chunked-column.ts';
@@ -45,6 +46,10 @@ interface EpochEndOffset {
 }
 
 export const UNDEFINED_EPOCH = -1;
+
+/** The broker software's LeaderEpochFileCache rules (version/protocol-features.ts; the broker's own object, so an upgrade applies at once). */
+type EpochCacheRules = Pick<ProtocolFeatures, 'epochCacheAnswersOlderEpochs'>;
+const CURRENT_KAFKA_EPOCH_CACHE: EpochCacheRules = { epochCacheAnswersOlderEpochs: true };
 
 export class PartitionLog implements DirtyInode {
   /** Refs (rows of store) of the records by offset, [0, leo). */
@@ -70,6 +75,7 @@ export class PartitionLog implements DirtyInode {
   constructor(
     private readonly pageCache: PageCache | null = null,
     readonly store: LogRecordStore = new LogRecordStore(),
+    private readonly epochCache: EpochCacheRules = CURRENT_KAFKA_EPOCH_CACHE,
   ) {
     pageCache?.register(this);
   }
@@ -160,17 +166,28 @@ export class PartitionLog implements DirtyInode {
   }
 
   /**
-   * Kafka's LeaderEpochFileCache.assign: epoch starts at startOffset. An epoch not newer than the
-   * latest cached one is ignored (so a log can hold records of an older epoch after a newer entry,
-   * as logs did before KIP-279).
+   * Kafka's LeaderEpochFileCache.assign: epoch starts at startOffset.
+   * - From Kafka 2.1 (KAFKA-7415, LeaderEpochFileCache.truncateAndAppend; maybeTruncateNonMonotonicEntries
+   *   today) the cache stays monotonic: an entry is added unless it is the latest epoch again at the
+   *   same or a later offset, and the entries it conflicts with (an epoch not older, or a start not
+   *   earlier) are removed first. So a follower that led an epoch from an empty log, then fetched
+   *   records of an older epoch at that offset, caches the older epoch only, as its log says.
+   * - Before, an epoch not newer than the latest cached one (or starting before it) was ignored, so a
+   *   log could hold records of an older epoch after a newer entry, as logs did before KIP-279.
    */
   maybeAssignEpochStartOffset(epoch: number, startOffset: number): void {
-    const n = this.epochs.length;
-    if (n > 0 && epoch <= this.epochs[n - 1]) return;
     if (epoch < 0 || startOffset < 0 || startOffset > this.leo)
       throw new ModelAssertionError(`epoch entry (${epoch}, ${startOffset}) invalid for a log ending at ${this.leo}`);
-    if (n > 0 && startOffset < this.epochStarts[n - 1])
-      throw new ModelAssertionError(`epoch ${epoch} would start at ${startOffset}, before epoch ${this.epochs[n - 1]} at ${this.epochStarts[n - 1]}`);
+    const n = this.epochs.length;
+    if (!this.epochCache.epochCacheAnswersOlderEpochs) {
+      if (n > 0 && (epoch <= this.epochs[n - 1] || startOffset < this.epochStarts[n - 1])) return;
+    } else {
+      if (n > 0 && epoch === this.epochs[n - 1] && startOffset >= this.epochStarts[n - 1]) return;
+      while (this.epochs.length > 0 && (this.epochs[this.epochs.length - 1] >= epoch || this.epochStarts[this.epochStarts.length - 1] >= startOffset)) {
+        this.epochs.pop();
+        this.epochStarts.pop();
+      }
+    }
     this.epochs.push(epoch);
     this.epochStarts.push(startOffset);
   }
