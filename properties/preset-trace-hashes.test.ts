@@ -8,29 +8,29 @@ import { runResolved } from '../src/scenario/run-scenario.ts';
 
 const PINNED: Record<string, string[]> = {
   "msk-3az-outage": [
-    "7041095894c3386e",
-    "1b1f3ab5605d0cc8",
-    "90124a93d20e376d"
+    "3484953e4b9b8b7b",
+    "e4d0d65258f75522",
+    "35dee79d8095de65"
   ],
   "apache-defaults": [
-    "780e9493504052dc",
-    "92ec6d7679d93a41",
-    "db56b84363931820"
+    "2cf42e422323dc89",
+    "200f84cfb8ccf60d",
+    "3556c78517f83d73"
   ],
   "unclean-election": [
-    "add3d8fd2c265b3b",
-    "f3f45f596ffa0f47",
-    "5a7022b39e0efd8b"
+    "555a2da725f01b64",
+    "033fc1a55697bbe5",
+    "343fb886a9e789ec"
   ],
   "rolling-restart": [
-    "b2678015b51ef1e2",
-    "78bd80d4139059e3",
-    "28e05c87fa2c342a"
+    "a194a7af032d3b57",
+    "96da31c460d455d6",
+    "aff08c851dea56fc"
   ],
   "check-small": [
-    "44ce3941022ffcd6",
-    "bee8318719b77fd8",
-    "7a56f8b84da456cb"
+    "ee3ede091f298e46",
+    "bbea088905a1a5f7",
+    "9f03d7a04feab9ef"
   ],
   "heartbeat-az-outage": [
     "a96976380dbd3292",
@@ -38,24 +38,24 @@ const PINNED: Record<string, string[]> = {
     "1bab288eab76beaf"
   ],
   "study-az-outages": [
-    "4be87d4d635cfa47",
-    "aaef1faec7fe1016",
-    "2161e09e60265076"
+    "6fdfd19804049814",
+    "4ef023a17dd0fee0",
+    "8215fa5a3880f9b2"
   ],
   "study-rack-placement": [
-    "e27ccf7f6c09ac99",
-    "cdce1c345488f465",
-    "fc7977b32c0dbcb2"
+    "2272a9bd04e1fc62",
+    "b58bc0620c876f61",
+    "cc6e1b21918388e8"
   ],
   "study-power-loss": [
-    "a23088589d5ce819",
-    "ec82531098cacd01",
-    "bec07da43e5cdbc8"
+    "1b965966d2761878",
+    "d739b1ccca5774aa",
+    "736264a2e369ff6d"
   ],
   "study-producer-ordering": [
-    "3f9418a3948dc472",
-    "c6d43795aca5355b",
-    "994afeab62e5cd99"
+    "c52f304b9ac3374b",
+    "52469d3e52473901",
+    "de3f67eae6afbbbd"
   ]
 };describe('preset trace hashes (behaviour pins)', () => {
   it('pins every preset', () => {

@@ -19,6 +19,8 @@ export interface SendEvent {
   record: number;
   key: string | null;
   partition: string;
+  /** When send() was called: a generated record is emitted when its producer next acts (RecordArrivals), at or after this. */
+  sentUs: number;
 }
 
 export interface SendOkEvent {

@@ -154,7 +154,7 @@ export class KafkaHistory {
     switch (ev.type) {
       case 'send':
         this.producerOfNode.set(node, ev.producer);
-        return this.onSend(timeUs, ev);
+        return this.onSend(ev);
       case 'send-ok':
         return this.onSendOk(timeUs, ev);
       case 'send-fail':
@@ -257,12 +257,12 @@ export class KafkaHistory {
     list.push({ timeUs, isr });
   }
 
-  private onSend(timeUs: TimeUs, ev: SendEvent): void {
+  private onSend(ev: SendEvent): void {
     const key = `${ev.producer}\u0000${ev.partition}`;
     const sendIndex = this.nextSendIndex.get(key) ?? 0;
     this.nextSendIndex.set(key, sendIndex + 1);
     const session = this.producerSessions.get(ev.producer) ?? 0;
-    this.records.add(ev.record, ev.producer, ev.partition, timeUs, sendIndex, session);
+    this.records.add(ev.record, ev.producer, ev.partition, ev.sentUs, sendIndex, session);
   }
 
   private onSendOk(timeUs: TimeUs, ev: SendOkEvent): void {

@@ -256,7 +256,7 @@ export class TestRun {
   }
 
   send(atMs: number, producer: string, record: number, partition = 'orders-0'): this {
-    return this.event(atMs, producer, { type: 'send', producer, record, key: null, partition });
+    return this.event(atMs, producer, { type: 'send', producer, record, key: null, partition, sentUs: atMs * 1000 });
   }
 
   ok(atMs: number, producer: string, record: number, offset: number, leaderEpoch: number, latencyMs: number, partition = 'orders-0'): this {
@@ -297,7 +297,7 @@ export class TestRun {
   }
 
   sendKeyed(atMs: number, producer: string, record: number, key: string, partition = 'orders-0'): this {
-    return this.event(atMs, producer, { type: 'send', producer, record, key, partition });
+    return this.event(atMs, producer, { type: 'send', producer, record, key, partition, sentUs: atMs * 1000 });
   }
 
   isr(atMs: number, type: 'isr-shrink' | 'isr-expand', isr: string[], leaderEpoch: number, partition = 'orders-0'): this {
