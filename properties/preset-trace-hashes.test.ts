@@ -8,29 +8,29 @@ import { runResolved } from '../src/scenario/run-scenario.ts';
 
 const PINNED: Record<string, string[]> = {
   "msk-3az-outage": [
-    "3484953e4b9b8b7b",
-    "e4d0d65258f75522",
-    "35dee79d8095de65"
+    "fbf7bdc80361ce8a",
+    "91c048a366135c22",
+    "54ad81ac1fd7386a"
   ],
   "apache-defaults": [
-    "2cf42e422323dc89",
-    "200f84cfb8ccf60d",
-    "3556c78517f83d73"
+    "a1ff563a06a6c984",
+    "c326408e925e26c3",
+    "3c9c87ea26df5772"
   ],
   "unclean-election": [
-    "555a2da725f01b64",
-    "033fc1a55697bbe5",
-    "343fb886a9e789ec"
+    "af7d9cf2edaed13c",
+    "d0e618339658fdc0",
+    "acb0334f28eac019"
   ],
   "rolling-restart": [
-    "a194a7af032d3b57",
-    "96da31c460d455d6",
-    "aff08c851dea56fc"
+    "cc3548d6e4d346be",
+    "01a53973abf1c652",
+    "bbdea2bf4991e329"
   ],
   "check-small": [
-    "ee3ede091f298e46",
-    "bbea088905a1a5f7",
-    "9f03d7a04feab9ef"
+    "cb48ecc8cd235064",
+    "60fd66a0dd3d3330",
+    "c2c049a40e3144c0"
   ],
   "heartbeat-az-outage": [
     "a96976380dbd3292",
@@ -38,24 +38,24 @@ const PINNED: Record<string, string[]> = {
     "1bab288eab76beaf"
   ],
   "study-az-outages": [
-    "6fdfd19804049814",
-    "4ef023a17dd0fee0",
-    "8215fa5a3880f9b2"
+    "27635a37d83450b8",
+    "f217d416d2124027",
+    "19a5a14a8b269968"
   ],
   "study-rack-placement": [
-    "2272a9bd04e1fc62",
-    "b58bc0620c876f61",
-    "cc6e1b21918388e8"
+    "559ac39e344e46f4",
+    "f808e9557f387b25",
+    "29769dd349ab7bc5"
   ],
   "study-power-loss": [
-    "1b965966d2761878",
-    "d739b1ccca5774aa",
-    "736264a2e369ff6d"
+    "2cefc86748e7aac0",
+    "0adb8ce0d0efa939",
+    "45d2ae1b1131efc2"
   ],
   "study-producer-ordering": [
-    "c52f304b9ac3374b",
-    "52469d3e52473901",
-    "de3f67eae6afbbbd"
+    "69cbdeb7ac11e81a",
+    "dafc05f145c317d9",
+    "ccb5cad6f2a5d875"
   ]
 };describe('preset trace hashes (behaviour pins)', () => {
   it('pins every preset', () => {

@@ -266,14 +266,17 @@ export class KafkaHistory {
   }
 
   private onSendOk(timeUs: TimeUs, ev: SendOkEvent): void {
-    const outcome = this.records.outcome(ev.record);
-    if (outcome === undefined) {
-      this.eventsForUnsentRecords++;
-      return;
-    }
-    if (outcome === 'acked') return;
     const leader = this.leaderOfEpoch.get(ev.partition)?.get(ev.leaderEpoch) ?? this.currentLeader.get(ev.partition) ?? null;
-    this.records.setAcked(ev.record, timeUs, ev.offset, ev.leaderEpoch, leader, ev.latencyUs);
+    for (let j = 0; j < ev.records.length; j++) {
+      const record = ev.records[j];
+      const outcome = this.records.outcome(record);
+      if (outcome === undefined) {
+        this.eventsForUnsentRecords++;
+        continue;
+      }
+      if (outcome === 'acked') continue;
+      this.records.setAcked(record, timeUs, ev.offset < 0 ? -1 : ev.offset + j, ev.leaderEpoch, leader, timeUs - ev.sentUs[j]);
+    }
   }
 
   private onSendFail(ev: SendFailEvent): void {

@@ -278,19 +278,9 @@ export class KafkaProducer implements BatchCompletion, ArrivalRouting {
   // ---- the callbacks of send() (BatchCompletion) ----
 
   completeBatch(ctx: Ctx, batch: ProducerBatch, baseOffset: number, leaderEpoch: number): void {
+    this.world.stats.recordsAcked += batch.recordIds.length;
     const partition = this.partitionNames[batch.topicPartition];
-    for (let j = 0; j < batch.recordIds.length; j++) {
-      this.world.stats.recordsAcked++;
-      ctx.emit({
-        type: 'send-ok',
-        producer: this.spec.name,
-        record: batch.recordIds[j],
-        partition,
-        offset: baseOffset < 0 ? -1 : baseOffset + j,
-        leaderEpoch,
-        latencyUs: ctx.nowUs - batch.sendUs[j],
-      });
-    }
+    ctx.emit({ type: 'send-ok', producer: this.spec.name, records: batch.recordIds, partition, offset: baseOffset, leaderEpoch, sentUs: batch.sendUs });
   }
 
   failBatch(ctx: Ctx, batch: ProducerBatch, error: string): void {
