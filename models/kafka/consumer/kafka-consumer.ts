@@ -345,8 +345,9 @@ export class KafkaConsumer implements ApplicationThread {
         group: this.groupId,
         generation: this.batchGeneration,
         partition: this.subscriptions.partitionNames[s],
-        offsets: this.batchOffsets.slice(i, end),
-        records: this.batchRecords.slice(i, end),
+        // the whole batch from one partition (the usual case): its arrays, replaced below, not copies
+        offsets: end - i === this.batchOffsets.length ? this.batchOffsets : this.batchOffsets.slice(i, end),
+        records: end - i === this.batchRecords.length ? this.batchRecords : this.batchRecords.slice(i, end),
       });
     }
     this.batchRecords = [];
