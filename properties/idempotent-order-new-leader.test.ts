@@ -7,7 +7,9 @@
 // OUT_OF_ORDER_SEQUENCE_NUMBER; Kafka's producer retries a batch that is not the next sequence as
 // it is (TransactionManager.canRetry) until delivery.timeout.ms, so they are never written behind
 // the later ones. The model used to fail the first of them and bump the epoch, which wrote the
-// rest out of order: a false nonmonotonic-send breach.
+// rest out of order: a false nonmonotonic-send breach. (The seed is the first after the original
+// that reaches the same situation once generated records were materialised lazily, which reorders
+// same-instant events and so the network's draws.)
 import { describe, expect, it } from 'vitest';
 import checkSmall from '../models/kafka/presets/check-small.scenario.json' with { type: 'json' };
 import { readCoverage } from '../models/kafka/checkers/coverage-observer.ts';
@@ -19,10 +21,10 @@ const SETTINGS = (
   'request.timeout.ms=30000 auto.leader.rebalance.enable=true leader.imbalance.check.interval.seconds=300 broker.rack=az'
 ).split(' ');
 
-function run(extra: string[] = []) {
+function run(extra: string[] = [], seed = '643032978') {
   const scenario = {
     ...structuredClone(checkSmall),
-    seed: '643032967',
+    seed,
     faults: [
       { atMs: 1301, kind: 'isolate-node', node: '@leader:orders-1', durationMs: 9900 },
       { atMs: 3323, kind: 'az-outage', az: 'use1-az1', durationMs: 868 },
@@ -72,9 +74,10 @@ describe('idempotent producer: a new leader without state for the producer', () 
   });
 
   it('an expiry in one partition fails no record of another before its own delivery.timeout.ms (the bump is per partition)', () => {
-    const { events } = run(['durationMs=40000', 'delivery.timeout.ms=8000', 'request.timeout.ms=3000']);
+    // a seed at which records of both partitions expire
+    const { events } = run(['durationMs=40000', 'delivery.timeout.ms=8000', 'request.timeout.ms=3000'], '643032967');
     const sentUs = new Map<unknown, number>();
-    for (const [t, , e] of events) if (e.type === 'send') sentUs.set(e.record, t);
+    for (const [, , e] of events) if (e.type === 'send') sentUs.set(e.record, e.sentUs as number);
     const fails = events.filter(([, , e]) => e.type === 'send-fail' && e.error !== 'PRODUCER_CRASHED');
     expect(fails.some(([, , e]) => e.partition === 'orders-0')).toBe(true);
     expect(fails.some(([, , e]) => e.partition === 'orders-1')).toBe(true);

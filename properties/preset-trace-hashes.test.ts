@@ -8,29 +8,29 @@ import { runResolved } from '../src/scenario/run-scenario.ts';
 
 const PINNED: Record<string, string[]> = {
   "msk-3az-outage": [
-    "7041095894c3386e",
-    "1b1f3ab5605d0cc8",
-    "90124a93d20e376d"
+    "fbf7bdc80361ce8a",
+    "91c048a366135c22",
+    "54ad81ac1fd7386a"
   ],
   "apache-defaults": [
-    "780e9493504052dc",
-    "92ec6d7679d93a41",
-    "db56b84363931820"
+    "a1ff563a06a6c984",
+    "c326408e925e26c3",
+    "3c9c87ea26df5772"
   ],
   "unclean-election": [
-    "add3d8fd2c265b3b",
-    "f3f45f596ffa0f47",
-    "5a7022b39e0efd8b"
+    "af7d9cf2edaed13c",
+    "d0e618339658fdc0",
+    "acb0334f28eac019"
   ],
   "rolling-restart": [
-    "b2678015b51ef1e2",
-    "78bd80d4139059e3",
-    "28e05c87fa2c342a"
+    "cc3548d6e4d346be",
+    "01a53973abf1c652",
+    "bbdea2bf4991e329"
   ],
   "check-small": [
-    "44ce3941022ffcd6",
-    "bee8318719b77fd8",
-    "7a56f8b84da456cb"
+    "cb48ecc8cd235064",
+    "60fd66a0dd3d3330",
+    "c2c049a40e3144c0"
   ],
   "heartbeat-az-outage": [
     "a96976380dbd3292",
@@ -38,24 +38,24 @@ const PINNED: Record<string, string[]> = {
     "1bab288eab76beaf"
   ],
   "study-az-outages": [
-    "4be87d4d635cfa47",
-    "aaef1faec7fe1016",
-    "2161e09e60265076"
+    "27635a37d83450b8",
+    "f217d416d2124027",
+    "19a5a14a8b269968"
   ],
   "study-rack-placement": [
-    "e27ccf7f6c09ac99",
-    "cdce1c345488f465",
-    "fc7977b32c0dbcb2"
+    "559ac39e344e46f4",
+    "f808e9557f387b25",
+    "29769dd349ab7bc5"
   ],
   "study-power-loss": [
-    "a23088589d5ce819",
-    "ec82531098cacd01",
-    "bec07da43e5cdbc8"
+    "2cefc86748e7aac0",
+    "0adb8ce0d0efa939",
+    "45d2ae1b1131efc2"
   ],
   "study-producer-ordering": [
-    "3f9418a3948dc472",
-    "c6d43795aca5355b",
-    "994afeab62e5cd99"
+    "69cbdeb7ac11e81a",
+    "dafc05f145c317d9",
+    "ccb5cad6f2a5d875"
   ]
 };describe('preset trace hashes (behaviour pins)', () => {
   it('pins every preset', () => {

@@ -189,7 +189,7 @@ describe('KAFKA-15583 (KIP-966, Kafka 3.7): no high watermark advance below min 
         if (isr < 2 && from < 0) from = timeUs;
         if (isr >= 2 && from >= 0 && to < 0) to = timeUs;
       } else if (event.type === 'hw' && event.partition === 't-0' && isr < 2) hws.push(event.hw as number);
-      else if (event.type === 'process' && isr < 2) consumedUnder++;
+      else if (event.type === 'process' && isr < 2) consumedUnder += (event.records as number[]).length;
     }
     return { report, from, to, hws, consumedUnder };
   }

@@ -26,16 +26,19 @@ interface ConsumerStartEvent {
   group: string;
 }
 
-/** The application finished processing one record (what duplicate / gap counts are made of). */
+/**
+ * The application finished processing records of one partition (what duplicate / gap counts are
+ * made of): one event per run of a poll's records from one partition, record j at offsets[j].
+ */
 interface ProcessEvent {
   type: 'process';
   member: string;
   group: string;
-  /** The member's generation when the record was polled. */
+  /** The member's generation when the records were polled. */
   generation: number;
   partition: string;
-  offset: number;
-  record: number;
+  offsets: readonly number[];
+  records: readonly number[];
 }
 
 interface CommitEvent {

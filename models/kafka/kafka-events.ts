@@ -19,17 +19,24 @@ export interface SendEvent {
   record: number;
   key: string | null;
   partition: string;
+  /** When send() was called: a generated record is emitted when its producer next acts (RecordArrivals), at or after this. */
+  sentUs: number;
 }
 
+/**
+ * A produce response completed a batch (ProducerBatch.done: the callbacks of its records' send(),
+ * in order): one event per batch, record j of `records` at `offset + j`.
+ */
 export interface SendOkEvent {
   type: 'send-ok';
   producer: string;
-  record: number;
+  records: readonly number[];
   partition: string;
+  /** Offset of the batch's first record; -1 when unknown (acks=0). */
   offset: number;
   leaderEpoch: number;
-  /** From send() to the acknowledgement. */
-  latencyUs: number;
+  /** When each record was handed to send(): its latency runs from there to this event. */
+  sentUs: readonly number[];
 }
 
 export interface SendFailEvent {

@@ -46,7 +46,7 @@ const breaches = (r: ScenarioRun) => r.report.violations.filter((v) => verdictCl
 function ackedOn(r: ScenarioRun, partition: string): number[] {
   const partitionOfRecord = new Map<number, string>();
   for (const [, , ev] of r.events) if (ev.type === 'send') partitionOfRecord.set(ev.record as number, ev.partition as string);
-  return r.events.filter((e) => e[2].type === 'send-ok' && partitionOfRecord.get(e[2].record as number) === partition).map((e) => e[2].record as number);
+  return r.events.filter((e) => e[2].type === 'send-ok').flatMap((e) => (e[2].records as number[]).filter((record) => partitionOfRecord.get(record) === partition));
 }
 
 describe('reassign-partitions: the replica set moves (KIP-455)', () => {

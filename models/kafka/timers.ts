@@ -25,7 +25,6 @@ export type KafkaTimer =
   | { type: 'rolling-restart-check'; operation: number }
   | { type: 'delete-records'; operation: number }
   // producer
-  | { type: 'generate' }
   | { type: 'producer-operation'; operation: number }
   | { type: 'scripted-send'; index: number }
   | { type: 'sender-wakeup' }
@@ -55,7 +54,6 @@ export const ISR_CHECK: KafkaTimer = { type: 'isr-check' };
 export const HW_CHECKPOINT: KafkaTimer = { type: 'hw-checkpoint' };
 export const LOG_FLUSH: KafkaTimer = { type: 'log-flush' };
 export const ALTER_PARTITION_RETRY: KafkaTimer = { type: 'alter-partition-retry' };
-export const GENERATE: KafkaTimer = { type: 'generate' };
 export const SENDER_WAKEUP: KafkaTimer = { type: 'sender-wakeup' };
 export const METADATA_REFRESH: KafkaTimer = { type: 'metadata-refresh' };
 export const GROUP_TICK: KafkaTimer = { type: 'group-tick' };

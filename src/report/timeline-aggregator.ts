@@ -257,10 +257,10 @@ class Aggregation implements TimelineCanvas {
     this.sample(this.event('drop', `dropped ${f[4]} from ${f[3]} (${f[5]})`));
   }
 
-  private modelEvent([, , node, ev]: [number, string, string | null, { type: string; [field: string]: unknown }]): void {
+  private modelEvent([timeUs, , node, ev]: [number, string, string | null, { type: string; [field: string]: unknown }]): void {
     this.lane = node === null ? -1 : (this.laneOf.get(node) ?? -1);
     if (this.timeline) {
-      this.timeline.draw({ node, event: ev }, this);
+      this.timeline.draw({ timeUs, node, event: ev }, this);
       return;
     }
     this.count('other');

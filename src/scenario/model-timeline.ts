@@ -37,6 +37,8 @@ export interface TimelineCanvas {
 }
 
 export interface TimelineModelEvent {
+  /** When it happened. */
+  timeUs: number;
   /** The node that emitted it (null: the system as a whole). */
   node: string | null;
   event: { type: string; [field: string]: unknown };

@@ -31,8 +31,9 @@ class ClientHistoryObserver implements Checker {
   onEvent(timeUs: TimeUs, _node: number, event: ModelEvent): void {
     const ev = event as unknown as KafkaEvent;
     this.recorder.record(timeUs, ev);
-    if (ev.type === 'send' && !this.pending.has(ev.record)) this.pending.set(ev.record, { timeUs, producer: ev.producer, partition: ev.partition });
-    else if (ev.type === 'send-ok' || ev.type === 'send-fail') this.pending.delete(ev.record);
+    if (ev.type === 'send' && !this.pending.has(ev.record)) this.pending.set(ev.record, { timeUs: ev.sentUs, producer: ev.producer, partition: ev.partition });
+    else if (ev.type === 'send-ok') for (const record of ev.records) this.pending.delete(record);
+    else if (ev.type === 'send-fail') this.pending.delete(ev.record);
   }
 
   finish(): Violation[] {

@@ -89,15 +89,17 @@ export class ClientHistoryRecorder {
       case 'send':
         // The invocation is not an op of its own (no analysis reads send invocations); the completion
         // keeps its time, for an exported history (jepsen-history-edn.ts).
-        if (!this.invoked.has(ev.record)) this.invoked.set(ev.record, timeUs);
+        if (!this.invoked.has(ev.record)) this.invoked.set(ev.record, ev.sentUs);
         return;
-      case 'send-ok': {
-        const sentUs = this.invoked.get(ev.record);
-        if (sentUs === undefined) return; // a second ack of one record
-        this.invoked.delete(ev.record);
-        this.history.ops.addSend(timeUs, ev.producer, 'ok', ev.partition, ev.record, ev.offset >= 0 ? ev.offset : null, sentUs);
+      case 'send-ok':
+        for (let j = 0; j < ev.records.length; j++) {
+          const record = ev.records[j];
+          const sentUs = this.invoked.get(record);
+          if (sentUs === undefined) continue; // a second ack of one record
+          this.invoked.delete(record);
+          this.history.ops.addSend(timeUs, ev.producer, 'ok', ev.partition, record, ev.offset >= 0 ? ev.offset + j : null, sentUs);
+        }
         return;
-      }
       case 'send-fail': {
         const sentUs = this.invoked.get(ev.record);
         if (sentUs === undefined) return;

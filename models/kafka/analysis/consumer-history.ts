@@ -100,8 +100,8 @@ export class ConsumerHistory {
     switch (ev.type) {
       case 'process': {
         const g = this.of(ev.group);
-        g.processEvents++;
-        g.processedCount.add(ev.record);
+        g.processEvents += ev.records.length;
+        for (const record of ev.records) g.processedCount.add(record);
         return;
       }
       case 'rebalance-start': {

@@ -154,7 +154,7 @@ export class KafkaHistory {
     switch (ev.type) {
       case 'send':
         this.producerOfNode.set(node, ev.producer);
-        return this.onSend(timeUs, ev);
+        return this.onSend(ev);
       case 'send-ok':
         return this.onSendOk(timeUs, ev);
       case 'send-fail':
@@ -258,23 +258,26 @@ export class KafkaHistory {
     list.push({ timeUs, isr });
   }
 
-  private onSend(timeUs: TimeUs, ev: SendEvent): void {
+  private onSend(ev: SendEvent): void {
     const key = `${ev.producer}\u0000${ev.partition}`;
     const sendIndex = this.nextSendIndex.get(key) ?? 0;
     this.nextSendIndex.set(key, sendIndex + 1);
     const session = this.producerSessions.get(ev.producer) ?? 0;
-    this.records.add(ev.record, ev.producer, ev.partition, timeUs, sendIndex, session);
+    this.records.add(ev.record, ev.producer, ev.partition, ev.sentUs, sendIndex, session);
   }
 
   private onSendOk(timeUs: TimeUs, ev: SendOkEvent): void {
-    const outcome = this.records.outcome(ev.record);
-    if (outcome === undefined) {
-      this.eventsForUnsentRecords++;
-      return;
-    }
-    if (outcome === 'acked') return;
     const leader = this.leaderOfEpoch.get(ev.partition)?.get(ev.leaderEpoch) ?? this.currentLeader.get(ev.partition) ?? null;
-    this.records.setAcked(ev.record, timeUs, ev.offset, ev.leaderEpoch, leader, ev.latencyUs);
+    for (let j = 0; j < ev.records.length; j++) {
+      const record = ev.records[j];
+      const outcome = this.records.outcome(record);
+      if (outcome === undefined) {
+        this.eventsForUnsentRecords++;
+        continue;
+      }
+      if (outcome === 'acked') continue;
+      this.records.setAcked(record, timeUs, ev.offset < 0 ? -1 : ev.offset + j, ev.leaderEpoch, leader, timeUs - ev.sentUs[j]);
+    }
   }
 
   private onSendFail(ev: SendFailEvent): void {

@@ -16,7 +16,7 @@
 //   the ISR was below min.insync.replicas (partition-availability.ts, availability-summary.ts).
 //   Intervals still open at the end are closed at the end.
 // - elections: user topics; __consumer_offsets elections are counted apart (offsetsElections*).
-// - latency: send-ok latencyUs in ms, nearest-rank percentiles (nearest-rank-percentile.ts), per
+// - latency: from send() to its batch's send-ok, in ms, nearest-rank percentiles (nearest-rank-percentile.ts), per
 //   acks setting of the sending producer, plus over all acknowledged sends.
 // - truncated / lost to power or disk loss: counted per replica copy.
 

@@ -113,7 +113,7 @@ export class CoverageObserver implements Checker {
         return;
       case 'send-ok':
         // Only ids are kept, and only while truncations can still be told apart from acks.
-        if (!this.reached.has('truncation of acknowledged records')) this.acked.add(ev.record);
+        if (!this.reached.has('truncation of acknowledged records')) for (const record of ev.records) this.acked.add(record);
         return;
       case 'truncate':
         if (ev.removed.length === 0) return;

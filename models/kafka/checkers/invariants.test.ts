@@ -257,4 +257,17 @@ describe('per-event invariants', () => {
     expect(v[0].message).toContain('p1 got acks=all for r2 at offset 1 (epoch 0) while the highest HW announced was 1');
     expect(of('uncommitted-ack', run('1').violations)).toEqual([]);
   });
+
+  it('uncommitted-ack on a batch acknowledged in one send-ok: only its records at or above the HW', () => {
+    const run = (hw: number) =>
+      new TestRun({ producers: [{ name: 'p1', acks: 'all' }] })
+        .hw(5, 'b1', hw, 0)
+        .sendAndAck(10, 'p1', [1, 2, 3, 4], 0, 0)
+        .finish(100, undefined);
+    const v = of('uncommitted-ack', run(2).violations);
+    expect(v).toHaveLength(1);
+    expect(v[0].count).toBe(2);
+    expect(v[0].message).toContain('p1 got acks=all for r3 at offset 2 (epoch 0) while the highest HW announced was 2');
+    expect(of('uncommitted-ack', run(4).violations)).toEqual([]);
+  });
 });

@@ -256,22 +256,22 @@ export class TestRun {
   }
 
   send(atMs: number, producer: string, record: number, partition = 'orders-0'): this {
-    return this.event(atMs, producer, { type: 'send', producer, record, key: null, partition });
+    return this.event(atMs, producer, { type: 'send', producer, record, key: null, partition, sentUs: atMs * 1000 });
   }
 
   ok(atMs: number, producer: string, record: number, offset: number, leaderEpoch: number, latencyMs: number, partition = 'orders-0'): this {
-    return this.event(atMs, producer, { type: 'send-ok', producer, record, partition, offset, leaderEpoch, latencyUs: msToUs(latencyMs) });
+    return this.event(atMs, producer, { type: 'send-ok', producer, records: [record], partition, offset, leaderEpoch, sentUs: [msToUs(atMs - latencyMs)] });
   }
 
   fail(atMs: number, producer: string, record: number, error: string, definite: boolean, partition = 'orders-0'): this {
     return this.event(atMs, producer, { type: 'send-fail', producer, record, partition, error, definite });
   }
 
-  /** Send then acknowledge several records at consecutive offsets from baseOffset. */
+  /** Send several records, then acknowledge them as one batch at consecutive offsets from baseOffset (one send-ok, as the producer emits). */
   sendAndAck(atMs: number, producer: string, records: number[], baseOffset: number, leaderEpoch: number, partition = 'orders-0'): this {
     for (const r of records) this.send(atMs, producer, r, partition);
-    records.forEach((r, i) => this.ok(atMs + 1, producer, r, baseOffset + i, leaderEpoch, 1, partition));
-    return this;
+    const sentUs = records.map(() => msToUs(atMs));
+    return this.event(atMs + 1, producer, { type: 'send-ok', producer, records, partition, offset: baseOffset, leaderEpoch, sentUs });
   }
 
   append(atMs: number, broker: string, records: number[], baseOffset: number, leaderEpoch: number, role: 'leader' | 'follower' = 'follower', partition = 'orders-0'): this {
@@ -297,7 +297,7 @@ export class TestRun {
   }
 
   sendKeyed(atMs: number, producer: string, record: number, key: string, partition = 'orders-0'): this {
-    return this.event(atMs, producer, { type: 'send', producer, record, key, partition });
+    return this.event(atMs, producer, { type: 'send', producer, record, key, partition, sentUs: atMs * 1000 });
   }
 
   isr(atMs: number, type: 'isr-shrink' | 'isr-expand', isr: string[], leaderEpoch: number, partition = 'orders-0'): this {
@@ -322,7 +322,7 @@ export class TestRun {
   }
 
   process(atMs: number, member: string, offset: number, record: number, partition = 'orders-0', group = 'g'): this {
-    return this.event(atMs, 'c1', { type: 'process', member, group, generation: 1, partition, offset, record });
+    return this.event(atMs, 'c1', { type: 'process', member, group, generation: 1, partition, offsets: [offset], records: [record] });
   }
 
   /** An auto.offset.reset of `member`, resolved at once to `toOffset` (null: never resolved). */

@@ -42,13 +42,14 @@ export class UncommittedAckChecker implements Checker {
     }
     if (ev.type !== 'send-ok' || ev.offset < 0 || this.names.acksOf(ev.producer) !== 'all') return;
     const p = this.names.partition(ev.partition);
-    if (p < 0 || ev.offset < this.highestHw[p]) return;
-    this.findings.add(
-      ev.partition,
-      timeUs,
-      `${ev.producer} got acks=all for ${recordName(ev.record)} at offset ${ev.offset} (epoch ${ev.leaderEpoch}) while the highest HW announced was ${this.highestHw[p]}`,
-      'acks=all is answered only after the HW passes the batch',
-    );
+    if (p < 0 || ev.offset + ev.records.length <= this.highestHw[p]) return;
+    for (let j = Math.max(0, this.highestHw[p] - ev.offset); j < ev.records.length; j++)
+      this.findings.add(
+        ev.partition,
+        timeUs,
+        `${ev.producer} got acks=all for ${recordName(ev.records[j])} at offset ${ev.offset + j} (epoch ${ev.leaderEpoch}) while the highest HW announced was ${this.highestHw[p]}`,
+        'acks=all is answered only after the HW passes the batch',
+      );
   }
 
   finish(run: RunView): Violation[] {

@@ -332,19 +332,22 @@ export class KafkaConsumer implements ApplicationThread {
     ctx.setTimer(this.processingUs * this.batchRecords.length, { type: 'consumer-processed', batch: ++this.batchSeq });
   }
 
+  /** The first `count` records of the batch were processed: one 'process' event per run of records of one partition. */
   private emitProcessed(ctx: Ctx, count: number): void {
-    const world = this.world;
-    for (let i = 0; i < count; i++) {
+    this.world.stats.recordsProcessed += count;
+    for (let i = 0, end = 0; i < count; i = end) {
       const s = this.batchSlots[i];
-      world.stats.recordsProcessed++;
+      end = i + 1;
+      while (end < count && this.batchSlots[end] === s) end++;
       ctx.emit({
         type: 'process',
         member: this.spec.name,
         group: this.groupId,
         generation: this.batchGeneration,
         partition: this.subscriptions.partitionNames[s],
-        offset: this.batchOffsets[i],
-        record: this.batchRecords[i],
+        // the whole batch from one partition (the usual case): its arrays, replaced below, not copies
+        offsets: end - i === this.batchOffsets.length ? this.batchOffsets : this.batchOffsets.slice(i, end),
+        records: end - i === this.batchRecords.length ? this.batchRecords : this.batchRecords.slice(i, end),
       });
     }
     this.batchRecords = [];

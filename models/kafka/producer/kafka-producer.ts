@@ -1,5 +1,6 @@
 // Kafka's KafkaProducer, as one client node: generates records at ProducerSpec.ratePerSec plus
-// scripted sends, maps each to a partition (murmur2 of the key, the sticky partitioner for null
+// scripted sends (the generated ones materialised when the producer next acts, at their own send
+// times: RecordArrivals), maps each to a partition (murmur2 of the key, the sticky partitioner for null
 // keys), appends it to the RecordAccumulator and wakes the Sender. It wires the parts together:
 // ProducerMetadata (where leaders are), the NetworkClient (connections, correlation ids, requests in flight),
 // the TransactionManager (producer id, epoch, sequences) and the Sender; and it reports how each
@@ -10,19 +11,20 @@ import type { NodeContext } from '../../../src/sim/model.ts';
 import type { KafkaWorld } from '../kafka-world.ts';
 import type { ProducerSpec } from '../scenario/kafka-scenario.ts';
 import type { KafkaMessage } from '../messages.ts';
-import { GENERATE, type KafkaTimer } from '../timers.ts';
+import { SENDER_WAKEUP, type KafkaTimer } from '../timers.ts';
 import { MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION_FOR_IDEMPOTENCE } from '../config/producer-configs.ts';
 import { NetworkClient } from './network-client.ts';
 import { partitionForKey, StickyPartitioner } from './partitioner.ts';
 import type { ProducerBatch } from './producer-batch.ts';
 import { ProducerMetadata } from './producer-metadata.ts';
 import { RecordAccumulator } from './record-accumulator.ts';
+import { RecordArrivals, type ArrivalRouting } from './record-arrivals.ts';
 import { Sender, type BatchCompletion } from './sender.ts';
 import { TransactionManager } from './transaction-manager.ts';
 
 type Ctx = NodeContext<KafkaMessage, KafkaTimer>;
 
-export class KafkaProducer implements BatchCompletion {
+export class KafkaProducer implements BatchCompletion, ArrivalRouting {
   readonly spec: ProducerSpec;
   readonly node: number;
   private readonly choice: Choice;
@@ -33,17 +35,16 @@ export class KafkaProducer implements BatchCompletion {
   private readonly keyPartition: Int32Array;
   /** The partition count keyPartition was computed for. */
   private keyPartitionCount = 0;
-  private readonly generateIntervalUs: number;
-  private readonly startUs: number;
-  private readonly stopUs: number;
+  readonly keyed: boolean;
+  private readonly arrivals: RecordArrivals;
   private readonly accumulator: RecordAccumulator;
   private readonly network: NetworkClient;
   private readonly metadata: ProducerMetadata;
   private readonly transactions: TransactionManager;
   private readonly sender: Sender;
-  private generated = 0;
-  /** When the next 'generate' is due: a restarted producer's old generate timer finds it in the future and ends. */
-  private nextGenerateUs = 0;
+  /** The one 'sender-wakeup' timer pending (for the Sender's wakeup and the next arrival that matters), Infinity: none. */
+  private pendingWakeUs = Infinity;
+  private pendingTimerId = -1;
   /** Process starts so far: a restarted producer is a new producer id. */
   private starts = 0;
 
@@ -68,13 +69,14 @@ export class KafkaProducer implements BatchCompletion {
     const maxInFlight = c['max.in.flight.requests.per.connection'];
     if (idempotent && maxInFlight > MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION_FOR_IDEMPOTENCE)
       throw new Error(`producer ${spec.name}: idempotence needs max.in.flight <= ${MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION_FOR_IDEMPOTENCE}`);
-    this.generateIntervalUs = spec.ratePerSec > 0 ? 1_000_000 / spec.ratePerSec : 0;
-    this.startUs = spec.startMs * 1000;
-    this.stopUs = spec.stopMs === undefined ? Infinity : spec.stopMs * 1000;
     const n = partitions.length;
     const recordsPerBatch = Math.max(1, Math.floor(c['batch.size'] / Math.max(1, spec.recordBytes)));
     this.sticky = new StickyPartitioner(choices.stream(`kafka.producer.${spec.name}.sticky`), recordsPerBatch);
     this.accumulator = new RecordAccumulator(n, recordsPerBatch, c['linger.ms'] * 1000, c['delivery.timeout.ms'] * 1000);
+    this.keyed = spec.keys > 0 && !world.bugs.stickyKeyedRecords; // bug zoo: keys ignored, sticky for all
+    const endUs = Math.min(spec.stopMs === undefined ? Infinity : spec.stopMs * 1000, world.durationUs + 1);
+    const intervalUs = spec.ratePerSec > 0 ? 1_000_000 / spec.ratePerSec : 0;
+    this.arrivals = new RecordArrivals(intervalUs, spec.startMs * 1000, endUs, spec.keys, this.choice, this.accumulator, c['linger.ms'] * 1000);
     this.network = new NetworkClient(layout.brokerNode, c, choices.stream(`kafka.producer.${spec.name}.network`));
     const inFlightBatches: ProducerBatch[][] = partitions.map(() => []);
     this.transactions = new TransactionManager(idempotent, n, this.accumulator, inFlightBatches);
@@ -106,11 +108,10 @@ export class KafkaProducer implements BatchCompletion {
     this.transactions.initProducerIdAndEpoch(this.index, this.starts);
     this.starts++;
     this.metadata.start(ctx);
-    if (this.generateIntervalUs > 0) {
-      const from = Math.max(ctx.nowUs, this.startUs);
-      this.generated = Math.ceil((from - this.startUs) / this.generateIntervalUs);
-      this.scheduleGenerate(ctx);
-    }
+    this.arrivals.startAt(ctx.nowUs);
+    // a restart keeps the old instance's timer, which fires as a wakeup with nothing to do
+    this.pendingWakeUs = Infinity;
+    this.pendingTimerId = -1;
     const ops = this.world.scenario.operations;
     for (let i = 0; i < ops.length; i++) {
       const op = ops[i];
@@ -122,28 +123,36 @@ export class KafkaProducer implements BatchCompletion {
       const atUs = sends[i].atMs * 1000;
       if (atUs >= ctx.nowUs && (atUs > ctx.nowUs || this.starts === 1)) ctx.setTimer(atUs - ctx.nowUs, { type: 'scripted-send', index: i });
     }
+    this.reschedule(ctx);
   }
 
   onDown(ctx: Ctx): void {
+    this.catchUp(ctx, ctx.nowUs - 1); // a record due at the crash itself is not sent (the process is gone)
     this.sender.abortIncompleteBatches(ctx);
+    this.pendingWakeUs = Infinity; // a crash ends the process's timers
   }
 
   onTimer(ctx: Ctx, timer: KafkaTimer): void {
+    // a record due at a restart itself is the new instance's
+    this.catchUp(ctx, timer.type === 'producer-operation' ? ctx.nowUs - 1 : ctx.nowUs);
+    this.handleTimer(ctx, timer);
+    this.reschedule(ctx);
+  }
+
+  private handleTimer(ctx: Ctx, timer: KafkaTimer): void {
     switch (timer.type) {
       case 'producer-operation':
         return this.restart(ctx);
-      case 'generate':
-        if (ctx.nowUs < this.nextGenerateUs) return; // the generate timer of the instance before a restart
-        this.send(ctx, this.spec.keys > 0 ? this.choice.below(this.spec.keys) : -1);
-        this.generated++;
-        this.scheduleGenerate(ctx);
-        return this.sender.run(ctx);
       case 'scripted-send': {
         const key = this.spec.sends[timer.index].key;
-        this.send(ctx, key === null ? -1 : -2, key);
+        this.send(ctx, key === null ? -1 : -2, key, ctx.nowUs);
         return this.sender.run(ctx);
       }
       case 'sender-wakeup':
+        if (ctx.nowUs >= this.pendingWakeUs) {
+          this.pendingWakeUs = Infinity;
+          this.pendingTimerId = -1;
+        }
         return this.sender.onWakeup(ctx);
       case 'request-timeout':
         return this.sender.handleRequestTimeout(ctx, timer.requestId);
@@ -163,31 +172,67 @@ export class KafkaProducer implements BatchCompletion {
 
   /** The connection to a broker is up (`broker` by broker index). */
   onConnect(ctx: Ctx, broker: number): void {
+    this.catchUp(ctx);
     this.sender.handleConnect(ctx, broker);
+    this.reschedule(ctx);
   }
 
   /** The network closed the connection to a broker: what was in flight on it fails. */
   onDisconnect(ctx: Ctx, broker: number): void {
+    this.catchUp(ctx);
     this.sender.handleDisconnect(ctx, broker);
+    this.reschedule(ctx);
   }
 
   onMessage(ctx: Ctx, msg: KafkaMessage): void {
+    this.catchUp(ctx);
     switch (msg.type) {
       case 'produce-response':
-        return this.sender.handleProduceResponse(ctx, msg);
+        this.sender.handleProduceResponse(ctx, msg);
+        break;
       case 'metadata-response':
         if (this.metadata.handleResponse(ctx, msg)) this.sender.run(ctx);
-        return;
+        break;
       default:
         throw new Error(`producer got message ${msg.type}`);
     }
+    this.reschedule(ctx);
   }
 
-  private scheduleGenerate(ctx: Ctx): void {
-    const atUs = Math.round(this.startUs + this.generated * this.generateIntervalUs);
-    if (atUs >= this.stopUs || atUs > this.world.durationUs) return;
-    this.nextGenerateUs = atUs;
-    ctx.setTimer(atUs - ctx.nowUs, GENERATE);
+  // ---- generated records, materialised lazily (RecordArrivals) ----
+
+  /** Sends the generated records that arrived by byUs, each at its own time. */
+  private catchUp(ctx: Ctx, byUs = ctx.nowUs): void {
+    for (let atUs = this.arrivals.dueUs(byUs); atUs >= 0; atUs = this.arrivals.dueUs(byUs)) this.send(ctx, this.arrivals.take(), null, atUs);
+  }
+
+  /** One timer at the Sender's wakeup or the next arrival that matters, whichever is first. */
+  private reschedule(ctx: Ctx): void {
+    this.refreshKeyPartitions();
+    const atUs = this.arrivals.nextMatteringUs(this.sender.wakeAtUs, this, this.sender.pollsMetadata);
+    if (atUs >= this.pendingWakeUs) return;
+    if (this.pendingTimerId >= 0) ctx.cancelTimer(this.pendingTimerId);
+    this.pendingWakeUs = atUs;
+    this.pendingTimerId = ctx.setTimer(Math.max(0, atUs - ctx.nowUs), SENDER_WAKEUP);
+  }
+
+  partitionOfKey(keyIndex: number): number {
+    return this.keyPartition[keyIndex];
+  }
+
+  stickyPartition(): number {
+    return this.sticky.current(this.spec.topic, this.metadata.partitionCount);
+  }
+
+  stickyRecordsBeforeSwitch(): number {
+    return this.sticky.recordsBeforeSwitch(this.spec.topic);
+  }
+
+  private refreshKeyPartitions(): void {
+    const n = this.metadata.partitionCount;
+    if (n === this.keyPartitionCount) return;
+    for (let k = 0; k < this.keyPartition.length; k++) this.keyPartition[k] = partitionForKey(this.keyNames[k], n);
+    this.keyPartitionCount = n;
   }
 
   /**
@@ -205,19 +250,16 @@ export class KafkaProducer implements BatchCompletion {
 
   // ---- send ----
 
-  /** keyIndex: a generated key index; -1: null key; -2: the scripted key given. */
-  private send(ctx: Ctx, keyIndex: number, scriptedKey: string | null = null): void {
+  /** keyIndex: a generated key index; -1: null key; -2: the scripted key given. sentUs: when send() was called. */
+  private send(ctx: Ctx, keyIndex: number, scriptedKey: string | null, sentUs: number): void {
     const n = this.metadata.partitionCount;
-    if (n !== this.keyPartitionCount) {
-      for (let k = 0; k < this.keyPartition.length; k++) this.keyPartition[k] = partitionForKey(this.keyNames[k], n);
-      this.keyPartitionCount = n;
-    }
+    this.refreshKeyPartitions();
     const topic = this.spec.topic;
     const key = keyIndex >= 0 ? this.keyNames[keyIndex] : keyIndex === -2 ? scriptedKey : null;
     let tp: number;
-    const keyed = !this.world.bugs.stickyKeyedRecords; // bug zoo: keys ignored, sticky for all
-    if (keyIndex >= 0 && keyed) tp = this.keyPartition[keyIndex];
-    else if (key !== null && keyed) tp = partitionForKey(key, n);
+    const honoursKeys = !this.world.bugs.stickyKeyedRecords; // bug zoo: keys ignored, sticky for all
+    if (keyIndex >= 0 && honoursKeys) tp = this.keyPartition[keyIndex];
+    else if (key !== null && honoursKeys) tp = partitionForKey(key, n);
     else {
       tp = this.sticky.partition(topic, n);
       if (this.accumulator.lastBatchFull(tp)) {
@@ -228,27 +270,17 @@ export class KafkaProducer implements BatchCompletion {
     const record = this.world.nextRecordId++;
     this.world.recordKeys?.set(record, key); // only kept when a user topic is compacted
     this.world.stats.recordsSent++;
-    ctx.emit({ type: 'send', producer: this.spec.name, record, key, partition: this.partitionNames[tp] });
-    this.accumulator.append(tp, record, ctx.nowUs);
-    if (key === null || !keyed) this.sticky.recordAppended(topic, tp, n);
+    ctx.emit({ type: 'send', producer: this.spec.name, record, key, partition: this.partitionNames[tp], sentUs });
+    this.accumulator.append(tp, record, sentUs);
+    if (key === null || !honoursKeys) this.sticky.recordAppended(topic, tp, n);
   }
 
   // ---- the callbacks of send() (BatchCompletion) ----
 
   completeBatch(ctx: Ctx, batch: ProducerBatch, baseOffset: number, leaderEpoch: number): void {
+    this.world.stats.recordsAcked += batch.recordIds.length;
     const partition = this.partitionNames[batch.topicPartition];
-    for (let j = 0; j < batch.recordIds.length; j++) {
-      this.world.stats.recordsAcked++;
-      ctx.emit({
-        type: 'send-ok',
-        producer: this.spec.name,
-        record: batch.recordIds[j],
-        partition,
-        offset: baseOffset < 0 ? -1 : baseOffset + j,
-        leaderEpoch,
-        latencyUs: ctx.nowUs - batch.sendUs[j],
-      });
-    }
+    ctx.emit({ type: 'send-ok', producer: this.spec.name, records: batch.recordIds, partition, offset: baseOffset, leaderEpoch, sentUs: batch.sendUs });
   }
 
   failBatch(ctx: Ctx, batch: ProducerBatch, error: string): void {

@@ -80,6 +80,17 @@ export class StickyPartitioner {
     else this.next(topic, numPartitions, tp);
   }
 
+  /** The topic's sticky partition without choosing one: -1 when partition() would draw. */
+  current(topic: string, numPartitions: number): number {
+    const current = this.stickyByTopic.get(topic);
+    return current !== undefined && current < numPartitions ? current : -1;
+  }
+
+  /** How many more records recordAppended takes on the current sticky partition before the topic moves on. */
+  recordsBeforeSwitch(topic: string): number {
+    return this.recordsPerSwitch - (this.producedByTopic.get(topic) ?? 0);
+  }
+
   partition(topic: string, numPartitions: number): number {
     const current = this.stickyByTopic.get(topic);
     if (current !== undefined && current < numPartitions) return current;

@@ -5,7 +5,7 @@
 
 export class ProducerBatch {
   readonly recordIds: number[] = [];
-  /** When each record was handed to send(), for latencyUs. */
+  /** When each record was handed to send(): its latency runs from there to the send-ok. */
   readonly sendUs: number[] = [];
   /** Idempotence: assigned at first drain; -1 until then (or after an epoch bump). */
   baseSequence = -1;

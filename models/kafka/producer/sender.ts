@@ -35,7 +35,7 @@ import {
   type ProduceResponse,
 } from '../messages.ts';
 import { NO_LEADER } from '../controller/metadata-image.ts';
-import { SENDER_WAKEUP, type KafkaTimer } from '../timers.ts';
+import type { KafkaTimer } from '../timers.ts';
 import type { InFlightRequest, NetworkClient } from './network-client.ts';
 import type { ProducerBatch } from './producer-batch.ts';
 import type { RecordAccumulator } from './record-accumulator.ts';
@@ -102,7 +102,10 @@ interface SenderParts {
 }
 
 export class Sender {
-  private wakeAtUs = Infinity;
+  /** When the sender wants to run next (its wakeup); the producer keeps the timer (KafkaProducer.reschedule). */
+  wakeAtUs = Infinity;
+  /** The last run found a partition with no known leader: each run asks for metadata again. */
+  pollsMetadata = false;
 
   constructor(
     private readonly setup: SenderSetup,
@@ -115,6 +118,7 @@ export class Sender {
   reset(): void {
     for (const l of this.inFlightBatches) l.length = 0;
     this.wakeAtUs = Infinity;
+    this.pollsMetadata = false;
   }
 
   /** The 'sender-wakeup' timer. */
@@ -173,9 +177,10 @@ export class Sender {
         if (batches !== null) this.sendProduceRequest(ctx, broker, batches);
       }
     }
+    this.pollsMetadata = needMetadata;
     if (needMetadata) metadata.requestUpdateForUnknownLeader(ctx);
     if (accumulator.batchCount > 0) for (const q of queues) if (q.length > 0 && q[0].deadlineUs < nextWakeUs) nextWakeUs = q[0].deadlineUs;
-    if (nextWakeUs !== Infinity) this.wakeAt(ctx, nextWakeUs);
+    if (nextWakeUs < this.wakeAtUs) this.wakeAtUs = nextWakeUs;
   }
 
   handleProduceResponse(ctx: Ctx, msg: ProduceResponse): void {
@@ -242,12 +247,6 @@ export class Sender {
       }
     accumulator.clear();
     network.clear();
-  }
-
-  private wakeAt(ctx: Ctx, atUs: number): void {
-    if (atUs >= this.wakeAtUs) return;
-    this.wakeAtUs = atUs;
-    ctx.setTimer(atUs - ctx.nowUs, SENDER_WAKEUP);
   }
 
   private sendProduceRequest(ctx: Ctx, broker: number, batches: ProducerBatch[]): void {

@@ -225,11 +225,11 @@ export class KafkaTestRun {
     return this.events.filter((e) => e.event.type === type).map((e) => e.event);
   }
 
-  /** Record ids acknowledged (send-ok), optionally for one producer. */
+  /** Record ids acknowledged (send-ok, one event per batch), optionally for one producer. */
   acked(producer?: string): number[] {
     return this.of('send-ok')
       .filter((e) => producer === undefined || e.producer === producer)
-      .map((e) => e.record as number);
+      .flatMap((e) => e.records as number[]);
   }
 
   failed(producer?: string): ModelEvent[] {
@@ -256,7 +256,7 @@ export class KafkaTestRun {
     return this.log(partition, p.leader).records;
   }
 
-  /** `process` events, optionally of one member. */
+  /** `process` events (one per run of a poll's records from one partition), optionally of one member. */
   processed(member?: string): ModelEvent[] {
     return this.of('process').filter((e) => member === undefined || e.member === member);
   }
@@ -264,13 +264,13 @@ export class KafkaTestRun {
   /** Record ids processed more than once (by anyone). */
   processedTwice(): number[] {
     const n = new Map<number, number>();
-    for (const e of this.of('process')) n.set(e.record as number, (n.get(e.record as number) ?? 0) + 1);
+    for (const e of this.of('process')) for (const r of e.records as number[]) n.set(r, (n.get(r) ?? 0) + 1);
     return [...n].filter(([, c]) => c > 1).map(([id]) => id);
   }
 
   /** Acknowledged record ids nobody processed. */
   neverProcessed(): number[] {
-    const seen = new Set(this.of('process').map((e) => e.record as number));
+    const seen = new Set(this.of('process').flatMap((e) => e.records as number[]));
     return this.acked().filter((id) => !seen.has(id));
   }
 
@@ -278,7 +278,7 @@ export class KafkaTestRun {
   lostAcked(partition: string): number[] {
     const present = new Set(this.leaderRecords(partition));
     return this.of('send-ok')
-      .filter((e) => e.partition === partition && (e.offset as number) >= 0 && !present.has(e.record as number))
-      .map((e) => e.record as number);
+      .filter((e) => e.partition === partition && (e.offset as number) >= 0)
+      .flatMap((e) => (e.records as number[]).filter((record) => !present.has(record)));
   }
 }

@@ -16,7 +16,7 @@ function partitionOf(ev: Ev): string {
   return typeof ev.partition === 'string' ? ev.partition : '';
 }
 
-function drawProduce(ev: Ev, c: TimelineCanvas): boolean {
+function drawProduce(timeUs: number, ev: Ev, c: TimelineCanvas): boolean {
   const partition = partitionOf(ev);
   switch (ev.type) {
     case 'send': {
@@ -27,11 +27,17 @@ function drawProduce(ev: Ev, c: TimelineCanvas): boolean {
       return true;
     }
     case 'send-ok': {
-      c.count('ack');
-      const latencyMs = (ev.latencyUs as number) / 1000;
-      const e = c.event('ack', `ack ${rec(ev.record)} ${partition}@${ev.offset} epoch ${ev.leaderEpoch} after ${latencyMs.toFixed(1)} ms`);
-      c.sample(e);
-      c.watch([ev.record as number], e);
+      // one event per batch: an entry per record, as each send()'s callback
+      const records = ev.records as number[];
+      const sentUs = ev.sentUs as number[];
+      const offset = ev.offset as number;
+      for (let j = 0; j < records.length; j++) {
+        c.count('ack');
+        const latencyMs = (timeUs - sentUs[j]) / 1000;
+        const e = c.event('ack', `ack ${rec(records[j])} ${partition}@${offset < 0 ? -1 : offset + j} epoch ${ev.leaderEpoch} after ${latencyMs.toFixed(1)} ms`);
+        c.sample(e);
+        c.watch([records[j]], e);
+      }
       return true;
     }
     case 'send-fail': {
@@ -138,10 +144,13 @@ function drawConsumption(ev: Ev, c: TimelineCanvas): boolean {
       c.count('poll', Math.max(0, (ev.toOffset as number) - (ev.fromOffset as number)));
       c.sample(c.event('poll', `${ev.member} polled ${partition} offsets ${ev.fromOffset}..${(ev.toOffset as number) - 1}`));
       return true;
-    case 'process':
-      c.count('process');
-      c.watch([ev.record as number], c.event('process', `${ev.member} processed ${rec(ev.record)} ${partition}@${ev.offset}`));
+    case 'process': {
+      const records = ev.records as number[];
+      const offsets = ev.offsets as number[];
+      c.count('process', records.length);
+      for (let j = 0; j < records.length; j++) c.watch([records[j]], c.event('process', `${ev.member} processed ${rec(records[j])} ${partition}@${offsets[j]}`));
       return true;
+    }
     case 'commit':
     case 'commit-ok':
     case 'commit-fail':
@@ -161,8 +170,8 @@ function drawConsumption(ev: Ev, c: TimelineCanvas): boolean {
   }
 }
 
-export function drawKafkaEvent({ node, event: ev }: TimelineModelEvent, c: TimelineCanvas): void {
-  if (drawProduce(ev, c) || drawLog(node, ev, c) || drawLeadership(ev, c) || drawConsumption(ev, c)) return;
+export function drawKafkaEvent({ timeUs, node, event: ev }: TimelineModelEvent, c: TimelineCanvas): void {
+  if (drawProduce(timeUs, ev, c) || drawLog(node, ev, c) || drawLeadership(ev, c) || drawConsumption(ev, c)) return;
   const partition = partitionOf(ev);
   c.count('other');
   c.sample(c.event('other', `${node ?? 'cluster'} ${ev.type}${partition ? ` ${partition}` : ''}`));
