@@ -76,4 +76,25 @@ describe('inconsistent-offsets: what displaced the record', () => {
   it('acks=all, the same faults: nothing blamed on the configuration', () => {
     for (const v of run('all')) expect(v.permittedBy).not.toBe('configuration');
   });
+
+  it('an offline partition whose last leader lost the offset: the record a replica still holds there from the latest epoch survived, the deposed leader\'s acks=1 record was displaced', () => {
+    // Kafka 2.0, acks=1 (`ksim check` seed 3): b3's controlled shutdown makes b2 leader in epoch 1,
+    // but b3, not yet told, still acknowledges r90 at offset 58; b2 writes r91 there and b1 copies
+    // it. b2 then loses power for 1 ms and, without KIP-380, the controller misses the bounce: the
+    // partition stays offline and its last leader's log is empty. r91 was not displaced (b1 holds
+    // it): the acks=1 ack of the deposed leader was. It read as a breach.
+    const scenario = {
+      ...structuredClone(checkSmall),
+      seed: '1637713741',
+      faults: [{ atMs: 1080, kind: 'power-loss', node: '@leader:orders-0', durationMs: 1 }],
+      operations: [{ atMs: 900, kind: 'controlled-shutdown', broker: '@leader:orders-0', durationMs: 1800 }],
+    };
+    const settings = ['preset=apache', 'kafkaVersion=2.0', 'acks=1', 'min.insync.replicas=2', 'unclean.leader.election.enable=false', 'broker.rack=az'];
+    const { report } = runScenario(scenario, settings);
+    const found = report.violations.filter((v) => v.property === 'inconsistent-offsets');
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({ classification: 'permitted', permittedBy: 'configuration' });
+    expect(String(found[0].reason)).toMatch(/^acks=1: the displaced record was acknowledged before every in-sync replica had it/);
+    expect(report.violations.filter((v) => v.classification === 'breach')).toEqual([]);
+  });
 });

@@ -3,7 +3,10 @@
 // offset (analysis/version-orders.ts). Kafka reassigns an offset only when it truncates a log and
 // writes it again.
 //
-// Explained by the record that was displaced (the one no longer at that offset in the final log):
+// Explained by the record that was displaced (the one no longer at that offset in the final log;
+// where the final log cannot show the offset, below its start or in a partition offline at the end
+// whose reference log lost it, the record acknowledged there in the latest leader epoch that some
+// replica still holds is the survivor):
 // why it was removed, by loss-causes.ts (acks=0/1 or an unclean election: configuration; every
 // in-sync copy lost: the fault load; a protocol flaw of the era: the version; otherwise a breach).
 // A displaced record that was never removed but still sits at that offset on another replica
@@ -55,9 +58,7 @@ export class InconsistentOffsetsChecker implements Checker {
     const { loss } = this.causes.of(run);
     const log = this.analysis.conclude(run).logs.get(e.key);
     const causes: Cause[] = [];
-    // Below the log start (retention, DeleteRecords) the final log no longer shows which record
-    // the offset ended with: the one acknowledged there in the latest leader epoch survived.
-    const survivor = this.deletedSurvivor(run, e);
+    const survivor = this.survivorOutsideFinalLog(run, e);
     for (const v of e.values) {
       const r = typeof v === 'number' ? this.analysis.history.records.get(v) : undefined;
       if (!r) {
@@ -83,14 +84,27 @@ export class InconsistentOffsetsChecker implements Checker {
     return causes.length > 0 ? mostSevere(causes) : breach(`the final log of ${e.key} holds none of them at offset ${e.offset}`);
   }
 
-  /** The record acknowledged at `e.offset` in the latest leader epoch, if the offset is below the final log's start; else undefined. */
-  private deletedSurvivor(run: RunView, e: InconsistentOffset): number | undefined {
-    const ref = this.analysis.conclude(run).logs.get(e.key)?.reference;
-    if (!ref || e.offset >= ref.logStartOffset) return undefined;
+  /**
+   * The record the offset ended with when the final log cannot show it, else undefined:
+   * - below the final log's start (retention, DeleteRecords): the one acknowledged there in the
+   *   latest leader epoch;
+   * - in a partition offline at the end whose reference log holds none of the offset's records (its
+   *   last leader lost them to power loss and never led again, say: a bounce the ZooKeeper
+   *   controller missed): the one acknowledged there in the latest leader epoch that a replica
+   *   still holds at that offset. The others were displaced; it was not, it is only unreachable.
+   */
+  private survivorOutsideFinalLog(run: RunView, e: InconsistentOffset): number | undefined {
+    const log = this.analysis.conclude(run).logs.get(e.key);
+    const ref = log?.reference;
+    if (!log || !ref) return undefined;
+    const belowStart = e.offset < ref.logStartOffset;
+    const unshown = !log.online && !e.values.some((v) => typeof v === 'number' && log.firstOffset.get(v) === e.offset);
+    if (!belowStart && !unshown) return undefined;
     let best: { record: number; epoch: number } | undefined;
     for (const v of e.values) {
       const r = typeof v === 'number' ? this.analysis.history.records.get(v) : undefined;
       if (!r || r.ackOffset !== e.offset) continue;
+      if (!belowStart && !this.heldBySomeReplica(run, e.key, e.offset, r.record)) continue;
       if (best === undefined || r.ackLeaderEpoch > best.epoch) best = { record: r.record, epoch: r.ackLeaderEpoch };
     }
     return best?.record;

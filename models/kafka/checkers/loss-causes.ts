@@ -91,7 +91,9 @@ export class LossCauses {
     const rejoin = this.staleIsrRejoin(r);
     if (rejoin) return breach(rejoin);
     const config = this.analysis.lookup.topicConfig(r.partition);
-    return breach(`acks=all, min.insync.replicas=${config['min.insync.replicas']}, no unclean election after the ack, an in-sync copy survived`);
+    const producerAcks = r.outcome === 'acked' ? (this.analysis.lookup.producer(r.producer)?.acks ?? 'all') : 'all';
+    const acked = producerAcks === 'all' ? 'acks=all' : `acks=${producerAcks} but every in-sync replica had it when acknowledged`;
+    return breach(`${acked}, min.insync.replicas=${config['min.insync.replicas']}, no unclean election after the ack, an in-sync copy survived`);
   }
 
   /** Whether every member of the ISR at the record's acknowledgement had appended it. */
