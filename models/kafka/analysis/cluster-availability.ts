@@ -100,7 +100,7 @@ export class ClusterAvailability {
       const internal = topic === OFFSETS_TOPIC;
       const minIsr = internal && scenario.offsetsTopic ? scenario.offsetsTopic.config['min.insync.replicas'] : this.lookup.topicConfig(partition)['min.insync.replicas'];
       const clients = internal ? this.groupsOf(index) : this.clientsOfTopic(topic);
-      a = new PartitionAvailability(partition, minIsr, clients, this.view(), scenario.brokerConfig['replica.fetch.wait.max.ms'] * US_PER_MS);
+      a = new PartitionAvailability(partition, minIsr, clients, this.view(), (scenario.brokerConfig['replica.fetch.wait.max.ms'] + scenario.brokerConfig['replica.fetch.backoff.ms']) * US_PER_MS);
       this.partitions.set(partition, a);
     }
     return a;

@@ -1,18 +1,22 @@
-// When a partition's leader could not commit: records its current leader appended that the high
-// watermark did not pass within replica.fetch.wait.max.ms. A follower that replicates always has
-// a fetch parked at the leader or on its way, and the leader answers a parked fetch as soon as
-// data arrives (DelayedFetch, completed by the append), so with every ISR member fetching, the
-// high watermark passes a record within about one round trip (Partition.maybeIncrementLeaderHW
-// moves it to the least log end offset of the ISR). A record still above the high watermark after
-// replica.fetch.wait.max.ms waits on an ISR member that is not fetching: down, cut off, waiting
-// out a connection to a leader that restarted (replica.socket.timeout.ms), not yet told who leads,
-// or (from Kafka 3.7, KAFKA-15583) the ISR is below min.insync.replicas. Until the leader drops
-// that member from the ISR (replica.lag.time.max.ms) or it fetches again, no acks=all write,
-// offset commit or new record for readers can complete: the partition stalls though it is led.
+// When a partition's leader could not commit: its high watermark stood still, with records above
+// it, for longer than a replicating follower ever leaves it. Partition.maybeIncrementLeaderHW moves
+// the high watermark to the least log end offset of the ISR, at each fetch of the follower that
+// holds it back. A follower that replicates sends its next fetch as soon as the last one is
+// answered; the leader parks a fetch for at most replica.fetch.wait.max.ms and answers it as soon
+// as data arrives (DelayedFetch), and a failed fetch is retried after replica.fetch.backoff.ms. So
+// while records wait, the high watermark of a leader whose ISR members all fetch moves at least
+// every fetch round trip, however slow the links, and never stands still longer than
+// replica.fetch.wait.max.ms + replica.fetch.backoff.ms but for a round trip longer than that. One
+// that stands still longer waits on an ISR member that is not fetching: down, cut off, waiting out
+// a connection to a leader that restarted (replica.socket.timeout.ms), not yet told who leads, or
+// (from Kafka 3.7, KAFKA-15583) the ISR is below min.insync.replicas. Until the leader drops that
+// member from the ISR (replica.lag.time.max.ms) or it fetches again, no acks=all write, offset
+// commit or new record for readers can complete: the partition stalls though it is led.
 //
-// A stall runs from the append of the oldest record that waited past the bound to the moment it
-// ended: the high watermark passed it, leadership moved (what the leader held may never commit),
-// or the run ended (open at the end).
+// A stall runs from the moment the high watermark stopped with records above it (its last move,
+// or the append of the oldest record waiting, whichever is later) to the moment it moved again,
+// leadership moved (what the leader held may never commit), or the run ended (open at the end).
+// A link that is only slow makes commits slow, not stalled: that shows in produce latency.
 
 import type { TimeUs } from '../../../src/sim/time.ts';
 
@@ -27,9 +31,11 @@ export class HighWatermarkStall {
   private head = 0;
   /** The leader whose appends are pending (-1: none). */
   private leaderNode = -1;
+  /** When that leader's high watermark last moved (-1: not since it led). */
+  private lastMoveUs = -1;
 
   constructor(
-    /** replica.fetch.wait.max.ms in µs: a record committed later than this after its append stalled. */
+    /** replica.fetch.wait.max.ms + replica.fetch.backoff.ms in µs: a high watermark still longer than this with records above it stalled. */
     private readonly boundUs: TimeUs,
     private readonly onStall: StallListener,
   ) {}
@@ -45,9 +51,9 @@ export class HighWatermarkStall {
 
   /** The leader on `node` moved its high watermark to hw. */
   onLeaderHighWatermark(timeUs: TimeUs, node: number, hw: number): void {
-    if (node !== this.leaderNode || this.head === this.pending.length || this.pending[this.head] > hw) return;
-    // The oldest record committed now: the one that waited longest.
-    const oldestAppendUs = this.pending[this.head + 1];
+    if (node !== this.leaderNode) return;
+    this.reportFreeze(timeUs, false);
+    this.lastMoveUs = timeUs;
     while (this.head < this.pending.length && this.pending[this.head] <= hw) this.head += 2;
     if (this.head === this.pending.length) {
       this.pending.length = 0;
@@ -57,7 +63,6 @@ export class HighWatermarkStall {
       this.pending.splice(0, this.head);
       this.head = 0;
     }
-    if (timeUs - oldestAppendUs > this.boundUs) this.onStall(oldestAppendUs, timeUs, false);
   }
 
   /** The leader on `node` no longer leads (resigned, went down, or the controller chose another). */
@@ -70,13 +75,18 @@ export class HighWatermarkStall {
     this.end(endUs, true);
   }
 
+  /** Reports the freeze that ends at timeUs if records were waiting and it lasted past the bound. */
+  private reportFreeze(timeUs: TimeUs, atEnd: boolean): void {
+    if (this.head === this.pending.length) return;
+    const frozenSinceUs = Math.max(this.lastMoveUs, this.pending[this.head + 1]);
+    if (timeUs - frozenSinceUs > this.boundUs) this.onStall(frozenSinceUs, timeUs, atEnd);
+  }
+
   private end(timeUs: TimeUs, atEnd: boolean): void {
-    if (this.head < this.pending.length) {
-      const oldestAppendUs = this.pending[this.head + 1];
-      if (timeUs - oldestAppendUs > this.boundUs) this.onStall(oldestAppendUs, timeUs, atEnd);
-    }
+    this.reportFreeze(timeUs, atEnd);
     this.pending.length = 0;
     this.head = 0;
     this.leaderNode = -1;
+    this.lastMoveUs = -1;
   }
 }

@@ -166,26 +166,27 @@ describe('partition availability as clients feel it', () => {
     );
   });
 
-  describe('a stalled high watermark (replica.fetch.wait.max.ms, 500 ms by default)', () => {
+  describe('a stalled high watermark (standing still longer than replica.fetch.wait.max.ms + replica.fetch.backoff.ms, 1.5 s by default)', () => {
     /** b1 leads orders-0 with a full ISR and appends record r at offset r at the given times. */
     const appends = (run: TestRun, times: number[]) => times.reduce((r, atMs, i) => r.append(atMs, 'b1', [i], i, 0, 'leader'), run);
 
-    it('records committed within the bound: nothing; one committed 1.5 s after its append: acks=all writers and readers waited 1.5 s, acks=1 writers never', () => {
+    it('a high watermark that moves at least every 1.5 s is slow, not stalled; one still for 2.5 s with a record above it: acks=all writers and readers waited 2.5 s, acks=1 writers never', () => {
       const readers = { producers: BOTH, groups: [{ groupId: 'g', commits: ['after-processing' as const] }] };
-      const quick = appends(new TestRun(readers).election(0, 'initial', 'b1', 0, ['b1', 'b2', 'b3'], 0).becomeLeader(10, 'b1', 0), [1000, 2000])
-        .hw(1003, 'b1', 1, 0)
-        .hw(2499, 'b1', 2, 0)
-        .finish(20_000, undefined);
-      expect(quick.summary.unavailablePartitions.filter((r) => r.partition === 'orders-0')).toEqual([]);
+      const ledWithReaders = () => new TestRun(readers).election(0, 'initial', 'b1', 0, ['b1', 'b2', 'b3'], 0).becomeLeader(10, 'b1', 0);
+      // A slow follower: records every 200 ms, each committed 1.2 s later, the HW moving every second.
+      let slow = appends(ledWithReaders(), [1000, 1200, 1400, 1600, 1800, 2000, 2200, 2400]);
+      for (const [atMs, hw] of [[2300, 2], [3300, 7], [4300, 8]]) slow = slow.hw(atMs, 'b1', hw, 0);
+      expect(slow.finish(20_000, undefined).summary.unavailablePartitions.filter((r) => r.partition === 'orders-0')).toEqual([]);
 
-      const slow = appends(new TestRun(readers).election(0, 'initial', 'b1', 0, ['b1', 'b2', 'b3'], 0).becomeLeader(10, 'b1', 0), [1000, 1200])
-        .hw(2500, 'b1', 2, 0)
-        .finish(20_000, undefined);
-      expect(unavailableMs(slow.summary)).toEqual({ 'acks=all': 1500, readers: 1500 });
-      expect(row(slow.summary, 'acks=all')).toMatchObject({ hwStalledMs: 1500, isrBelowMinMs: 0, spells: 1, unavailableAtEnd: false });
-      expect(slow.lines[1]).toBe(
-        'unavailability for acks=all writers: 1.5 s in all over 1 partition (1.5 s of it with the high watermark stalled); orders-0 1.5 s (all stalled)',
+      const stalled = appends(ledWithReaders(), [1000, 1200]).hw(3500, 'b1', 2, 0).finish(20_000, undefined);
+      expect(unavailableMs(stalled.summary)).toEqual({ 'acks=all': 2500, readers: 2500 });
+      expect(row(stalled.summary, 'acks=all')).toMatchObject({ hwStalledMs: 2500, isrBelowMinMs: 0, spells: 1, unavailableAtEnd: false });
+      expect(stalled.lines[1]).toBe(
+        'unavailability for acks=all writers: 2.5 s in all over 1 partition (2.5 s of it with the high watermark stalled); orders-0 2.5 s (all stalled)',
       );
+      // Still for 1.4 s: under the bound.
+      const brief = appends(ledWithReaders(), [1000]).hw(2400, 'b1', 1, 0).finish(20_000, undefined);
+      expect(brief.summary.unavailablePartitions.filter((r) => r.partition === 'orders-0')).toEqual([]);
     });
 
     it('a stall still running at the end is open at the end; one ended by the leader going down counts until then, and no longer', () => {
@@ -200,12 +201,12 @@ describe('partition availability as clients feel it', () => {
 
     it('time both stalled and with the ISR below min.insync.replicas counts once', () => {
       const { summary } = appends(ledByB1(), [1000])
-        .isr(2000, 'isr-shrink', ['b1'], 0)
-        .hw(2000, 'b1', 1, 0) // the ISR of the leader alone: the high watermark moves to its log end
+        .isr(3000, 'isr-shrink', ['b1'], 0)
+        .hw(3000, 'b1', 1, 0) // the ISR of the leader alone: the high watermark moves to its log end
         .isr(5000, 'isr-expand', ['b1', 'b2'], 0)
         .finish(20_000, undefined);
       expect(unavailableMs(summary)).toEqual({ 'acks=all': 4000 });
-      expect(row(summary, 'acks=all')).toMatchObject({ isrBelowMinMs: 3000, hwStalledMs: 1000, spells: 1 });
+      expect(row(summary, 'acks=all')).toMatchObject({ isrBelowMinMs: 2000, hwStalledMs: 2000, spells: 1 });
     });
 
     it('decoys: a deposed leader\'s appends that never commit, and a follower\'s high watermark, are not stalls of the partition', () => {

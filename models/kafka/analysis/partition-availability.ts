@@ -13,12 +13,13 @@
 //   has at least min.insync.replicas members, or the leader refuses with NOT_ENOUGH_REPLICAS
 //   (Partition.appendRecordsToLeader; GroupMetadataManager.storeOffsets). Time so refused is
 //   also kept apart (isrBelowMinUs).
-// - for acks=all writers, readers and __consumer_offsets: its high watermark follows its log. A
-//   record the high watermark did not pass within replica.fetch.wait.max.ms waits on an ISR member
-//   that is not fetching (high-watermark-stall.ts); from its append until the stall ends, nothing
-//   written can be acknowledged to acks=all writers or read, though the partition is led and its
-//   ISR is large enough. Such time is kept apart too (hwStalledUs). Stalls are known only once
-//   they end, so they are merged with the other unserved time at the end of the run.
+// - for acks=all writers, readers and __consumer_offsets: its high watermark follows its log. One
+//   that stands still with records above it longer than replica.fetch.wait.max.ms +
+//   replica.fetch.backoff.ms waits on an ISR member that is not fetching (high-watermark-stall.ts);
+//   while it stands still nothing written can be acknowledged to acks=all writers or read, though
+//   the partition is led and its ISR is large enough. Such time is kept apart too (hwStalledUs).
+//   Stalls are known only once they end, so they are merged with the other unserved time at the
+//   end of the run. A link that is only slow makes commits slow, not stalled.
 //
 // Counting starts when the partition is first led (cluster bootstrap is not an outage); a
 // partition never led at all counts from its first election. An interval still open at the end
@@ -153,7 +154,7 @@ export class PartitionAvailability {
     /** One per kind of client the partition has. */
     readonly clients: readonly ClientAvailability[],
     private readonly kernel: KernelView,
-    /** replica.fetch.wait.max.ms in µs: how long a record may wait for the high watermark before the partition counts as stalled. */
+    /** replica.fetch.wait.max.ms + replica.fetch.backoff.ms in µs: how long the high watermark may stand still with records above it before the partition counts as stalled. */
     stallBoundUs: TimeUs,
   ) {
     this.stall = new HighWatermarkStall(stallBoundUs, (startUs, endUs, openAtEnd) => {
