@@ -63,4 +63,15 @@ describe('--fail-on a known flaw', () => {
       expect(bad.stderr).toMatch(/--fail-on "KIP-3800": unknown class or flaw \(did you mean "KIP-380"\?\); use a comma list of breach, configuration, version, fault-load \(or all, none\), or a flaw the simulated versions have: KIP-101, .*KIP-380, KIP-903, .*KIP-966/);
     }
   }, 60_000);
+
+  it('a flaw the simulated version has the fix for: refused (no run could fail on it), naming the version and its flaws, exit 2', async () => {
+    for (const command of [['run', '--scenario', 'check-small', '--set', 'kafkaVersion=4.1', '--set', 'durationMs=1000'], ['check', '--scenario', 'check-small', '--set', 'kafkaVersion=2.2', '--runs', '1', '--workers', '1']]) {
+      const bad = await ksim(...command, '--fail-on', 'KIP-380');
+      expect(bad.code).toBe(2);
+      expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+      expect(bad.stderr).toMatch(/^ksim: --fail-on "KIP-380": Kafka (4\.1|2\.2) has its fix, so no run can fail on it; name a flaw Kafka (4\.1|2\.2) has \((none|.*KIP-966.*)\) or a class$/m);
+    }
+    // Kafka 2.1 still has it: accepted.
+    expect((await ksim('run', '--scenario', 'check-small', '--set', 'preset=apache', '--set', 'kafkaVersion=2.1', '--set', 'durationMs=1000', '--fail-on', 'breach,KIP-380')).code).toBe(0);
+  }, 60_000);
 });

@@ -20,7 +20,9 @@ import { applyAddressedSetting } from './scenario/addressed-setting.ts';
 import { kafkaConfigSources } from './scenario/config-sources.ts';
 import { KAFKA_BUG_ZOO } from './testing/bug-zoo.ts';
 import { KAFKA_KNOWN_BUGS } from './testing/known-bug-hunts.ts';
-import { KAFKA_FLAW_NAMES } from './version/protocol-features.ts';
+import { flawsLackingFixes, KAFKA_FLAW_NAMES } from './version/protocol-features.ts';
+import { protocolLabel, protocolOf } from './version/kafka-versions.ts';
+import type { KafkaScenario } from './scenario/kafka-scenario.ts';
 
 /** Keys `--set` accepts beyond the scenario's own top-level fields. */
 const KAFKA_SETTING_KEYS: readonly string[] = [...CONFIG_KEYS, 'broker.rack', 'preset', 'era', 'kafkaVersion', 'metadataMode'];
@@ -156,4 +158,8 @@ export const kafkaDefinition: ModelDefinition<KafkaScenarioInput> = {
   bugZoo: KAFKA_BUG_ZOO,
   knownBugs: KAFKA_KNOWN_BUGS,
   versionFlaws: KAFKA_FLAW_NAMES,
+  versionFlawsOf: (scenario) => {
+    const s = scenario as KafkaScenario;
+    return { simulated: protocolLabel(s), flaws: flawsLackingFixes(protocolOf(s)) };
+  },
 };

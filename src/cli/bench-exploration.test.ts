@@ -32,7 +32,9 @@ describe('the bench rows’ commands', () => {
         let stderr = '';
         const code = await main([...argv, '--json'], { out: (t) => void (stdout += t), err: (t) => void (stderr += t) });
         expect(code, stderr).toBeLessThanOrEqual(1);
-        expect(JSON.parse(stdout).failOn).toEqual(h.failOn);
+        // The fixed side fails on the classes alone: its version cannot show the flaw, and --fail-on refuses the name there.
+        const classes = h.failOn.filter((t) => !/^(KIP|KAFKA)-/.test(t));
+        expect(JSON.parse(stdout).failOn).toEqual(side === h.fixed ? classes : h.failOn);
       }
     }, 60_000);
   }

@@ -135,7 +135,15 @@ function checkPlan(options: CheckCommandOptions): CheckPlan {
   const workers = workersFlag(options.workers);
   checkPropertyNames(loaded.raw, settings, options.property ?? [], MODELS);
   if (options.tracesDir !== undefined) checkOutputDir(options.tracesDir, `--traces-dir "${options.tracesDir}"`); // before the runs, not after
-  const failOn = parseFailOnFlag(options.failOn, () => resolveScenario(loaded.raw, MODELS, { settings }).definition.versionFlaws ?? []);
+  const resolved = () => resolveScenario(loaded.raw, MODELS, { settings });
+  const failOn = parseFailOnFlag(
+    options.failOn,
+    () => resolved().definition.versionFlaws ?? [],
+    () => {
+      const r = resolved();
+      return r.definition.versionFlawsOf?.(r.scenario);
+    },
+  );
   return {
     source: loaded.source,
     options: { raw: loaded.raw as Record<string, unknown>, models: MODELS, settings, runs, seed, path: options.path, faultsMax, properties: options.property, failOn },

@@ -2,6 +2,7 @@
 // which classes of violation fail a run (src/scenario/verdict.ts).
 
 import type { Command } from 'commander';
+import { UserError } from '../scenario/user-error.ts';
 import { DEFAULT_FAIL_ON, formatFailOn, parseFailOnTerms, VERDICT_CLASSES, type FailOnTerms } from '../scenario/verdict.ts';
 
 const FAIL_ON_HELP =
@@ -24,8 +25,21 @@ export function addFailOnOption(command: Command): Command {
  * scenario's model's versionFlaws); it is asked only when a word is not a class, so a scenario is
  * resolved for it only then. A bad word is refused with the classes and flaws it may be.
  */
-export function parseFailOnFlag(values: readonly string[] | undefined, flaws: () => readonly string[]): FailOnTerms {
+export function parseFailOnFlag(
+  values: readonly string[] | undefined,
+  flaws: () => readonly string[],
+  /** The flaws the scenario's simulated version has, when one scenario is judged: a flaw it fixed is refused. */
+  present?: () => { simulated: string; flaws: readonly string[] } | undefined,
+): FailOnTerms {
   const words = (values ?? []).flatMap((v) => v.split(',').map((w) => w.trim()));
   const plain = words.every((w) => w === 'all' || w === 'none' || (VERDICT_CLASSES as readonly string[]).includes(w));
-  return parseFailOnTerms(values, plain ? [] : flaws());
+  const terms = parseFailOnTerms(values, plain ? [] : flaws());
+  const named = terms.filter((t) => !(VERDICT_CLASSES as readonly string[]).includes(t));
+  const version = named.length > 0 ? present?.() : undefined;
+  const fixed = version === undefined ? undefined : named.find((f) => !version.flaws.includes(f));
+  if (version !== undefined && fixed !== undefined) {
+    const has = version.flaws.length === 0 ? 'none' : version.flaws.join(', ');
+    throw new UserError(`--fail-on ${JSON.stringify(fixed)}: ${version.simulated} has its fix, so no run can fail on it; name a flaw ${version.simulated} has (${has}) or a class`);
+  }
+  return terms;
 }

@@ -82,7 +82,7 @@ function runOnce(resolution: Resolution, options: RunCommandOptions): { report: 
 function runCommand(options: RunCommandOptions, io: CliIo): number {
   const loaded = loadScenario(options.scenario);
   const resolution = resolveScenario(loaded.raw, MODELS, { settings: options.set ?? [], seed: options.seed });
-  const failOn = parseFailOnFlag(options.failOn, () => resolution.definition.versionFlaws ?? []);
+  const failOn = parseFailOnFlag(options.failOn, () => resolution.definition.versionFlaws ?? [], () => resolution.definition.versionFlawsOf?.(resolution.scenario));
 
   // Checked before the run so the warning is not lost if the run fails; it does not stop the run,
   // a trace is still worth reading.

@@ -167,4 +167,9 @@ export interface ModelDefinition<Config = any> {
    * names `--fail-on` accepts besides the classes, to fail runs on one known flaw only.
    */
   versionFlaws?: readonly string[];
+  /**
+   * Of versionFlaws, those a scenario's simulated version has (its fix came later), and how the
+   * version reads ("Kafka 4.1"): `--fail-on` refuses a flaw the version cannot show.
+   */
+  versionFlawsOf?(scenario: unknown): { simulated: string; flaws: readonly string[] };
 }

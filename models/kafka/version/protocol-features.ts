@@ -234,6 +234,12 @@ const FLAW_NAME = /\b(?:KIP|KAFKA)-\d+\b/g;
  */
 export const KAFKA_FLAW_NAMES: readonly string[] = [...new Set(Object.values(PROTOCOL_FIXES).flatMap((f) => f.fix.match(FLAW_NAME) ?? []))];
 
+/** The flaws a run with these capabilities has: the KIPs and JIRAs of every fix it lacks, in release order. */
+export function flawsLackingFixes(features: Pick<ProtocolFeatures, ProtocolCapability>): string[] {
+  const lacked = PROTOCOL_CAPABILITIES.filter((c) => !features[c]).flatMap((c) => PROTOCOL_FIXES[c].fix.match(FLAW_NAME) ?? []);
+  return [...new Set(lacked)];
+}
+
 /** The flaws some reasons name (describeMissingFix's "KIP-380, fixed in Kafka 2.2: ..."), each once, in order. */
 export function flawsNamedIn(reasons: readonly string[]): string[] {
   const named = reasons.flatMap((r) => r.match(FLAW_NAME) ?? []).filter((n) => KAFKA_FLAW_NAMES.includes(n));
