@@ -32,12 +32,23 @@ function parseGridAxis(text: string): GridAxis {
     .split(',')
     .map((v) => v.trim());
   if (values.some((v) => v === '')) throw new UserError(`--grid ${key}: empty value in "${text.slice(eq + 1)}"; separate values with single commas`);
+  const cut = values.find((v) => count(v, '[') !== count(v, ']') || count(v, '{') !== count(v, '}'));
+  if (cut !== undefined)
+    throw new UserError(
+      `--grid ${key}: value ${JSON.stringify(cut)} is cut at a comma: grid values are split at every comma, so a JSON list or object with commas cannot be one; sweep each such value in its own run of ksim sweep with --set ${key}=...`,
+    );
   const seen = new Set<string>();
   for (const v of values) {
     if (seen.has(v)) throw new UserError(`--grid ${key}: value "${v}" is listed twice`);
     seen.add(v);
   }
   return { key, values };
+}
+
+function count(text: string, ch: string): number {
+  let n = 0;
+  for (const c of text) if (c === ch) n++;
+  return n;
 }
 
 /**

@@ -27,6 +27,12 @@ describe('sweep grid', () => {
     expect(() => parseGrid(['acks'], [])).toThrow(/--grid "acks": expected key=v1,v2/);
     expect(() => parseGrid(['acks=1,,all'], [])).toThrow(/--grid acks: empty value/);
     expect(() => parseGrid(['acks=1,1'], [])).toThrow(/listed twice/);
+    // A JSON value with commas is cut apart at them: refused, saying so (it used to reach the scenario check as a string).
+    expect(() => parseGrid(['faults=[{"atMs":5000,"kind":"crash"},{"atMs":9000}]'], [])).toThrow(
+      /^--grid faults: value "\[\{\\"atMs\\":5000" is cut at a comma: grid values are split at every comma/,
+    );
+    // Lists without commas inside are whole values.
+    expect(parseGrid(['bugs=["ack-before-isr"],["forget-idempotent-dedup"]'], [])[0].values).toEqual(['["ack-before-isr"]', '["forget-idempotent-dedup"]']);
     expect(() => parseGrid(['acks=1', 'acks=all'], [])).toThrow(/given twice/);
     expect(() => parseGrid(['acks=1,all'], ['acks=0'])).toThrow(UserError);
   });
