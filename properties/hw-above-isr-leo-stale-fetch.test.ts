@@ -1,10 +1,10 @@
 // hw-above-isr-leo blames KIP-101 for an HW the leader advances on a follower's stale fetch after
 // that follower truncated to its high watermark (Kafka 0.10). Found by `ksim check` (check-small,
-// Kafka 0.10, seed 2): b1's fetch of offset 8, sent just before its controlled shutdown, brings it
-// back into the ISR; b1 restarts, truncates to its HW checkpoint (0) as every follower did before
-// KIP-101, and the leader then advances the HW to 8 on the offset that fetch reported. The
-// truncation itself left nothing committed behind (the HW was 0), so the checker called the HW
-// advance a breach.
+// Kafka 0.10, seed 2), re-aimed when the ZooKeeper controller's ISR removal began to bump the
+// leader epoch: b2's fetch, sent just before its controlled shutdown, brings it back into the ISR;
+// b2 restarts, truncates to its HW checkpoint as every follower did before KIP-101, and the leader
+// then advances the HW on the offset that fetch reported. The truncation itself left nothing
+// committed behind, so the checker used to call the HW advance a breach.
 import { describe, expect, it } from 'vitest';
 import checkSmall from '../models/kafka/presets/check-small.scenario.json' with { type: 'json' };
 import { runScenario } from '../models/kafka/testing/scenario-run.ts';
@@ -13,7 +13,7 @@ function run(kafkaVersion: string) {
   const scenario = {
     ...structuredClone(checkSmall),
     seed: '239834048',
-    operations: [{ atMs: 105, kind: 'controlled-shutdown', broker: 'b1', durationMs: 1 }],
+    operations: [{ atMs: 108, kind: 'controlled-shutdown', broker: 'b2', durationMs: 1 }],
   };
   const settings = ['preset=apache', `kafkaVersion=${kafkaVersion}`, 'acks=all', 'min.insync.replicas=2', 'enable.idempotence=true', 'linger.ms=5', 'max.in.flight.requests.per.connection=5', 'request.timeout.ms=30000', 'replica.lag.time.max.ms=30000', 'replica.fetch.wait.max.ms=500'];
   return runScenario(scenario, settings);
@@ -22,7 +22,7 @@ function run(kafkaVersion: string) {
 describe('hw-above-isr-leo: an HW advanced on a stale fetch after a truncation to the HW', () => {
   it('Kafka 0.10: permitted by the version (KIP-101), naming the truncation', () => {
     const { report, events } = run('0.10');
-    expect(events.some(([, node, e]) => node === 'b1' && e.type === 'truncate' && e.reason === 'high-watermark' && (e.fromOffset as number) > (e.toOffset as number))).toBe(true);
+    expect(events.some(([, node, e]) => node === 'b2' && e.type === 'truncate' && e.reason === 'high-watermark' && (e.fromOffset as number) > (e.toOffset as number))).toBe(true);
     const found = report.violations.filter((v) => v.property === 'hw-above-isr-leo');
     expect(found).toHaveLength(1);
     expect(found[0]).toMatchObject({ classification: 'permitted', permittedBy: 'version' });

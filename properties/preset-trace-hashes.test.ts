@@ -38,9 +38,9 @@ const PINNED: Record<string, string[]> = {
     "1bab288eab76beaf"
   ],
   "study-az-outages": [
-    "27635a37d83450b8",
+    "55c5f20501fd460a",
     "f217d416d2124027",
-    "19a5a14a8b269968"
+    "9569fc2870e9b36f"
   ],
   "study-rack-placement": [
     "559ac39e344e46f4",

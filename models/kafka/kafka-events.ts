@@ -144,6 +144,12 @@ export interface ProtocolFlawEvent {
   leaderEpoch: number;
   /** Its log end offset: the log it kept (truncations), or after the append (unfenced-fetch). */
   logEndOffset: number;
+  /**
+   * skipped-truncation: the first offset the fixed version would have cut (where the leader's log
+   * ends the follower's latest epoch, or its high watermark before KIP-101); what lies below was
+   * kept either way.
+   */
+  keptFromOffset?: number;
 }
 
 /**

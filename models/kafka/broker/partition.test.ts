@@ -94,7 +94,11 @@ describe('Partition (leader)', () => {
     expect(p.handleAlterPartitionResponse({ leader: 0, leaderEpoch: 5, partitionEpoch: 7, isr: [0], replicas: [0, 1, 2] })).toBe(true);
     expect([p.isr, p.partitionEpoch, p.pendingIsr]).toEqual([[0, 1], 8, null]);
     p.pendingIsr = [0];
+    // Another leader epoch (deposed, or bumped by the shrink): ignored, the proposal stays pending
+    // until the metadata update (Partition.handleAlterPartitionUpdate).
     expect(p.handleAlterPartitionResponse({ leader: 1, leaderEpoch: 6, partitionEpoch: 9, isr: [1], replicas: [0, 1, 2] })).toBe(false);
-    expect([p.isr, p.pendingIsr]).toEqual([[0, 1], null]);
+    expect([p.isr, p.pendingIsr]).toEqual([[0, 1], [0]]);
+    expect(p.handleAlterPartitionResponse({ leader: 0, leaderEpoch: 6, partitionEpoch: 9, isr: [0], replicas: [0, 1, 2] })).toBe(false);
+    expect([p.isr, p.pendingIsr]).toEqual([[0, 1], [0]]);
   });
 });

@@ -49,6 +49,22 @@ export class Partition {
   }
 
   /**
+   * Leading on from `previous` (an older epoch of this leader): Kafka's Replica.resetReplicaState
+   * with isNewLeader false keeps each follower's log end offset and broker epoch, takes the
+   * leader's LEO now as the one seen at its last fetch, and counts ISR members as fetched and
+   * caught up now, the others as never.
+   */
+  keepFollowerStateOf(previous: Partition, nowUs: number): void {
+    for (const r of this.replicas) {
+      if (r === this.self || !contains(previous.replicas, r)) continue;
+      this.followerLeo[r] = previous.followerLeo[r];
+      this.followerBrokerEpoch[r] = previous.followerBrokerEpoch[r];
+      this.lastFetchLeaderLeo[r] = this.epochStartOffset;
+      this.lastFetchUs[r] = contains(this.isr, r) ? nowUs : 0;
+    }
+  }
+
+  /**
    * KIP-320 (Partition.checkCurrentLeaderEpoch): a request that names an older leader epoch is
    * fenced, a newer one is unknown here. Unchecked when the protocol does not carry the epoch.
    */
@@ -122,12 +138,6 @@ export class Partition {
     return this.isr.filter((r) => !contains(removed, r));
   }
 
-  /** Whether the replicas are exactly these, in this order. */
-  hasReplicas(replicas: readonly number[]): boolean {
-    if (this.replicas.length !== replicas.length) return false;
-    for (let i = 0; i < replicas.length; i++) if (this.replicas[i] !== replicas[i]) return false;
-    return true;
-  }
 
   /** Adopts the controller's committed ISR and replicas (from a metadata image); any proposal is dropped. */
   applyCommittedIsr(meta: PartitionMeta): void {
@@ -142,10 +152,10 @@ export class Partition {
    * whether the HW may have moved (false when this leader was deposed meanwhile).
    */
   handleAlterPartitionResponse(meta: PartitionMeta): boolean {
-    if (meta.leaderEpoch !== this.leaderEpoch) {
-      this.pendingIsr = null; // deposed: the metadata update will make us a follower
-      return false;
-    }
+    // Partition.handleAlterPartitionUpdate ignores an answer of another leader epoch (deposed, or
+    // the epoch bumped by this shrink, KRaft before 3.6): the proposal stays pending until the
+    // metadata update makes this broker a follower, or leader of the new epoch.
+    if (meta.leaderEpoch !== this.leaderEpoch) return false;
     if (meta.partitionEpoch > this.partitionEpoch) {
       this.isr = meta.isr;
       this.replicas = meta.replicas;

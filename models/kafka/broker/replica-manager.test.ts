@@ -134,6 +134,27 @@ describe('ReplicaManager as leader', () => {
     expect(rm.localLog(0)!.highWatermark).toBe(1);
   });
 
+  it('leads on in an epoch the controller bumped for a shrink: keeps its followers\' log end offsets and its waiting produces (Partition.makeLeader, isNewLeader false)', () => {
+    const { rm, ctx, apply, log } = replicaManager();
+    apply({});
+    rm.appendRecords(ctx, 99, produce([1, 2]));
+    fetchFrom(rm, ctx, 1, 2);
+    fetchFrom(rm, ctx, 2, 1);
+    expect(log.highWatermark).toBe(1);
+    // b3 leaves the ISR in epoch 1 (ZooKeeper controller, or KRaft before 3.6): b2 already has
+    // both records, so the HW reaches 2 at once and the produce is answered, not failed.
+    apply({ leaderEpoch: 1, partitionEpoch: 1, isr: [0, 1] });
+    expect(rm.leaderPartition(0)).toMatchObject({ leaderEpoch: 1, isr: [0, 1] });
+    expect(log.highWatermark).toBe(2);
+    expect(ctx.sentOf('produce-response').map((r) => r.results[0].error)).toEqual([null]);
+    // A produce waiting across the bump completes when the ISR reaches it.
+    rm.appendRecords(ctx, 99, produce([3]));
+    apply({ leaderEpoch: 2, partitionEpoch: 2, isr: [0, 1] });
+    expect(ctx.sentOf('produce-response')).toHaveLength(1);
+    fetchFrom(rm, ctx, 1, 3, 2);
+    expect(ctx.sentOf('produce-response').map((r) => r.results[0].error)).toEqual([null, null]);
+  });
+
   it('fences a follower fetch from an older leader epoch (KIP-320)', () => {
     const { rm, ctx, apply } = replicaManager();
     apply({ leaderEpoch: 3 });

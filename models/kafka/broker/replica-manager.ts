@@ -69,7 +69,7 @@ export class ReplicaManager {
     this.hosted = layout.partitionsOfBroker[brokerIndex];
     this.leaders = new Array(layout.partitions.length).fill(null);
     this.features = world.versions.brokers[brokerIndex].features;
-    this.flaws = new ReplicationFlaws(this.features, layout.partitions.map((x) => x.name));
+    this.flaws = new ReplicationFlaws(this.features, layout.partitions.map((x) => x.name), (b, p) => world.logsOfBroker[b]?.[p] ?? null);
     this.lagUs = bc['replica.lag.time.max.ms'] * 1000;
     this.fetchWaitUs = bc['replica.fetch.wait.max.ms'] * 1000;
     this.fetcher = ReplicaFetcherThread.forBroker(world, brokerIndex, this);
@@ -166,7 +166,7 @@ export class ReplicaManager {
         const fs = this.fetcher.fetchState(p);
         if (this.leaders[p] !== null || fs === null) this.makeFollower(ctx, p, m);
         // KAFKA-7164: before 2.0.1 a newer epoch under the same leader skipped everything.
-        else if (fs.leaderEpoch < m.leaderEpoch && !this.flaws.skipsTruncation(ctx, p, fs, m, this.logManager.logs[p]!.logEndOffset)) this.makeFollower(ctx, p, m);
+        else if (fs.leaderEpoch < m.leaderEpoch && !this.flaws.skipsTruncation(ctx, p, fs, m, this.logManager.logs[p]!)) this.makeFollower(ctx, p, m);
       }
     }
   }
@@ -185,21 +185,23 @@ export class ReplicaManager {
     this.logManager.deleteLog(ctx, p, leader !== null || fetching);
   }
 
+  /**
+   * Partition.makeLeader. Leading on in a newer epoch (bumped for a shrink or a reassignment) keeps
+   * the followers' LEOs (Replica.resetReplicaState, isNewLeader false) and the waiting produces
+   * (DelayedProduce checks the HW only); old-epoch fetches are fenced once the HW moves.
+   */
   private makeLeader(ctx: Ctx, p: number, m: PartitionMeta): void {
     const log = this.logManager.logs[p]!;
     this.fetcher.removePartition(p);
     const previous = this.leaders[p];
-    if (previous !== null) {
-      // Leading on in an epoch a reassignment bumped: DelayedProduce only checks the HW, produces stay.
-      if (previous.hasReplicas(m.replicas)) this.delayedProduce.failPartition(ctx, p);
-      this.delayedFetch.completeFetchesOf(ctx, p); // fetches parked in the old epoch are answered (fenced)
-    }
     log.maybeAssignEpochStartOffset(m.leaderEpoch, log.logEndOffset);
     const layout = this.world.layout;
-    this.leaders[p] = new Partition(p, this.brokerIndex, m.replicas, m.leaderEpoch, m.partitionEpoch, m.isr, log.logEndOffset, layout.brokerCount, ctx.nowUs);
+    const leader = new Partition(p, this.brokerIndex, m.replicas, m.leaderEpoch, m.partitionEpoch, m.isr, log.logEndOffset, layout.brokerCount, ctx.nowUs);
+    if (previous !== null) leader.keepFollowerStateOf(previous, ctx.nowUs);
+    this.leaders[p] = leader;
     ctx.emit({ type: 'become-leader', partition: layout.partitions[p].name, leaderEpoch: m.leaderEpoch });
-    if (this.offsetsListener !== null && layout.partitions[p].internal) this.offsetsListener.onBecomeLeader(ctx, p);
-    this.maybeIncrementLeaderHW(ctx, p);
+    if (previous === null && this.offsetsListener !== null && layout.partitions[p].internal) this.offsetsListener.onBecomeLeader(ctx, p);
+    if (this.maybeIncrementLeaderHW(ctx, p) && previous !== null) this.delayedFetch.completeFetchesOf(ctx, p);
   }
 
   private makeFollower(ctx: Ctx, p: number, m: PartitionMeta): void {
@@ -315,22 +317,24 @@ export class ReplicaManager {
    * Moves the HW of a partition led here if the maximal ISR allows it (Partition.maybeIncrementLeaderHW;
    * from 3.7 never while the ISR is below min ISR),
    * then completes what waited for it: offset commits, consumer fetches, acks=all produces.
+   * Returns whether it moved.
    */
-  maybeIncrementLeaderHW(ctx: Ctx, p: number): void {
+  maybeIncrementLeaderHW(ctx: Ctx, p: number): boolean {
     const leader = this.leaders[p];
-    if (leader === null) return;
+    if (leader === null) return false;
     const log = this.logManager.logs[p]!;
     const info = this.world.layout.partitions[p];
     // KAFKA-15583 (3.7): not while the committed ISR is below min(min.insync.replicas, RF).
-    if (this.features.hwWaitsForMinIsr && leader.isr.length < Math.min(info.minInsyncReplicas, leader.replicas.length)) return;
+    if (this.features.hwWaitsForMinIsr && leader.isr.length < Math.min(info.minInsyncReplicas, leader.replicas.length)) return false;
     const hw = leader.computeHighWatermark(log.logEndOffset, this.world.bugs.hwSkipsIsrMember);
-    if (!log.maybeIncrementHighWatermark(hw)) return;
+    if (!log.maybeIncrementHighWatermark(hw)) return false;
     ctx.emit({ type: 'hw', partition: info.name, hw, leaderEpoch: leader.leaderEpoch });
     if (this.offsetsListener !== null) {
       if (info.internal) this.offsetsListener.onHighWatermark(ctx, p, hw);
       this.delayedFetch.tryCompleteConsumerFetches(ctx, p);
     }
     this.delayedProduce.checkAndComplete(ctx, p, hw, leader.isr.length < info.minInsyncReplicas);
+    return true;
   }
 
   // ---- leader: follower fetches and ISR ----

@@ -15,6 +15,7 @@ import type { ProtocolFlawEvent } from '../kafka-events.ts';
 import type { KafkaMessage } from '../messages.ts';
 import type { KafkaTimer } from '../timers.ts';
 import type { ProtocolFeatures } from '../version/protocol-features.ts';
+import type { PartitionLog } from '../storage/partition-log.ts';
 import type { FetcherReplicaAccess, PartitionFetchState } from './replica-fetcher-thread.ts';
 
 type Ctx = NodeContext<KafkaMessage, KafkaTimer>;
@@ -27,6 +28,8 @@ export class ReplicationFlaws {
     /** The broker's capabilities (rewritten in place when it is upgraded). */
     private readonly protocol: Pick<ProtocolFeatures, 'truncationByLeaderEpoch' | 'followerTruncatesAfterMissedEpoch' | 'fetchCarriesLeaderEpoch'>,
     private readonly partitionNames: readonly string[],
+    /** Any broker's replica of a partition (KafkaWorld.logsOfBroker), for evidence only. */
+    private readonly logOf: (broker: number, p: number) => PartitionLog | null,
   ) {
     this.unfencedEpochReported = new Int32Array(partitionNames.length).fill(-1);
   }
@@ -47,13 +50,33 @@ export class ReplicationFlaws {
 
   /**
    * Before KAFKA-7164's fix: told of a newer epoch m by the leader it already follows, a follower
-   * only takes the epoch and keeps its log of logEndOffset (no truncation). Returns whether it did.
+   * only takes the epoch and keeps its log (no truncation). Returns whether it did. It is reported
+   * only when the truncation skipped would have cut the log (the leader's log read here as
+   * evidence only): an epoch the controller bumped for an ISR shrink leaves nothing to truncate.
    */
-  skipsTruncation(ctx: Ctx, p: number, fs: PartitionFetchState, m: PartitionMeta, logEndOffset: number): boolean {
+  skipsTruncation(ctx: Ctx, p: number, fs: PartitionFetchState, m: PartitionMeta, log: PartitionLog): boolean {
     if (this.protocol.followerTruncatesAfterMissedEpoch || fs.leader !== m.leader || fs.leader < 0) return false;
-    this.emit(ctx, p, 'skipped-truncation', fs.leaderEpoch, m.leaderEpoch, logEndOffset);
+    const cut = this.truncationCut(log, this.logOf(m.leader, p));
+    if (cut >= 0) ctx.emit({ type: 'protocol-flaw', partition: this.partitionNames[p], flaw: 'skipped-truncation', knownLeaderEpoch: fs.leaderEpoch, leaderEpoch: m.leaderEpoch, logEndOffset: log.logEndOffset, keptFromOffset: cut });
     fs.leaderEpoch = m.leaderEpoch;
     return true;
+  }
+
+  /**
+   * Where becoming follower again would have cut `log`, or -1 if nowhere: by leader epoch
+   * (KIP-101) where the leader's log ends the follower's latest epoch, if below its log end;
+   * before KIP-101, or with no epoch to ask about, at its high watermark, if it holds records
+   * there that the leader does not.
+   */
+  private truncationCut(log: PartitionLog, leaderLog: PartitionLog | null): number {
+    const hw = log.highWatermark;
+    if (leaderLog === null) return hw;
+    const latest = log.latestEpoch();
+    if (this.protocol.truncationByLeaderEpoch && latest >= 0) {
+      const end = leaderLog.endOffsetForEpoch(latest).endOffset;
+      return end < log.logEndOffset ? end : -1;
+    }
+    return differsFrom(log, leaderLog, hw) ? hw : -1;
   }
 
   /** Before KIP-320: a follower knowing fs's epoch appended records up to logEndOffset, the newest of recordsEpoch. */
@@ -66,4 +89,17 @@ export class ReplicationFlaws {
   private emit(ctx: Ctx, p: number, flaw: ProtocolFlawEvent['flaw'], knownLeaderEpoch: number, leaderEpoch: number, logEndOffset: number): void {
     ctx.emit({ type: 'protocol-flaw', partition: this.partitionNames[p], flaw, knownLeaderEpoch, leaderEpoch, logEndOffset });
   }
+}
+
+/** Whether `log` holds, from offset `from`, a record `leaderLog` does not hold at the same offset (compacted records compared by epoch). */
+function differsFrom(log: PartitionLog, leaderLog: PartitionLog, from: number): boolean {
+  if (log.logEndOffset > leaderLog.logEndOffset) return true;
+  const start = Math.max(from, log.logStartOffset, leaderLog.logStartOffset);
+  for (let o = log.logEndOffset - 1; o >= start; o--) {
+    if (log.epochAt(o) !== leaderLog.epochAt(o)) return true;
+    const id = log.idAt(o);
+    const leaderId = leaderLog.idAt(o);
+    if (id >= 0 && leaderId >= 0 && id !== leaderId) return true;
+  }
+  return false;
 }

@@ -16,8 +16,9 @@
 //
 // LEOs are tracked per replica from the events its own broker emits: append (base offset + count),
 // truncate and log-lost (new LEO), stop-replica (a reassignment removed it: its copy is deleted). A
-// completed reassignment may bump the leader epoch with the same leader and no election (KIP-455):
-// its event names the epoch the leader's HW announcements come in. A replica that lost records to power or disk loss is exempt until
+// completed reassignment may bump the leader epoch with the same leader and no election (KIP-455),
+// and so may an ISR shrink (the ZooKeeper controller's removals; KRaft before metadata.version
+// 3.6): its event names the epoch the leader's HW announcements come in. A replica that lost records to power or disk loss is exempt until
 // it has caught up again (the leader keeps counting the offset of its last fetch before the loss),
 // or has been elected, which resets the committed offset to its LEO (another damaged replica still
 // short of that stays exempt until it reaches it): not
@@ -140,8 +141,13 @@ export class HwAboveIsrLeoChecker implements Checker {
         const after = this.brokersOf(ev.isr);
         this.isr[p] = after;
         // The controller commits a leader change's ISR just before announcing the election (an
-        // unclean one may swap the last member); the election, which follows, is checked.
-        if (ev.leaderEpoch > this.currentEpoch[p]) return;
+        // unclean one may swap the last member); the election, which follows, is checked. A
+        // shrink may bump the epoch with the same leader and no election (the ZooKeeper
+        // controller's removals; KRaft before 3.6): the leader's HW comes in that epoch.
+        if (ev.leaderEpoch > this.currentEpoch[p]) {
+          if (ev.type === 'isr-shrink' && this.currentEpoch[p] !== NOT_SEEN) this.currentEpoch[p] = ev.leaderEpoch;
+          return;
+        }
         if (ev.type === 'isr-expand')
           for (const m of after)
             if (!before.includes(m)) this.checkMember(timeUs, p, m, `the ISR expanded to [${ev.isr.join(', ')}] in epoch ${ev.leaderEpoch}`, this.expansionHint(timeUs));
@@ -252,7 +258,11 @@ export class HwAboveIsrLeoChecker implements Checker {
     const partition = this.names.partitionNames[p];
     const bounce = flaw ? undefined : this.bounces.causeOf(partition, this.currentEpoch[p], timeUs);
     if (flaw) this.findings.add(partition, timeUs, text, flaw, 'permitted', 'version');
-    else if (bounce?.byVersion) this.findings.add(partition, timeUs, text, bounce.reason, 'permitted', 'version');
+    else if (bounce?.byVersion) {
+      // The replica the retaken leader's rewritten log left short stays so under later leaders.
+      this.flaw[p][member] = bounce.reason;
+      this.findings.add(partition, timeUs, text, bounce.reason, 'permitted', 'version');
+    }
     else this.findings.add(partition, timeUs, text, bounce?.reason ?? 'every ISR member holds every record below the HW');
   }
 

@@ -231,7 +231,7 @@ function flawsBehind(analysis: KafkaRunAnalysis, partition: string, offset: numb
   const labels: string[] = [];
   for (const { timeUs, node, event } of analysis.history.protocolFlaws) {
     const broker = nodeName(node);
-    if (event.partition !== partition || (pair !== undefined && !pair.includes(broker)) || event.logEndOffset <= offset) continue;
+    if (event.partition !== partition || (pair !== undefined && !pair.includes(broker)) || event.logEndOffset <= offset || offset < (event.keptFromOffset ?? 0)) continue;
     const at = formatTimeUs(timeUs);
     const fix = FLAW_FIX[event.flaw];
     const text =

@@ -40,10 +40,29 @@ describe('ReplicationControlManager', () => {
     expect(m.log.dirty).toBe(true);
   });
 
-  it('shrinks the ISR of a fenced follower without a new leader epoch', () => {
+  it('shrinks the ISR of a fenced follower without a new leader epoch (KRaft from metadata.version 3.6)', () => {
     const m = manager();
     fence(m, 2);
     expect(m.rcm.partitions[0]).toMatchObject({ leader: 0, leaderEpoch: 0, partitionEpoch: 1, isr: [0, 1] });
+  });
+
+  // ReplicaStateMachine.doRemoveReplicasFromIsr (ZooKeeper mode, every version) and
+  // PartitionChangeBuilder.triggerLeaderEpochBumpIfNeeded (KRaft before metadata.version 3.6).
+  it.each([
+    ['KRaft, metadata.version 3.5', 'kraft', '3.5', 1, 1],
+    ['KRaft, metadata.version 3.6', 'kraft', '3.6', 0, 0],
+    ['ZooKeeper mode', 'zookeeper', undefined, 1, 0],
+  ] as const)('%s: a fenced follower bumps the leader epoch %i time(s), the leader\'s own AlterPartition shrink %i, an expansion none', (_, metadataMode, level, fencedBumps, shrinkBumps) => {
+    const m = manager({ metadataMode });
+    if (level !== undefined) m.world.versions.finalizeMetadataVersion(level);
+    fence(m, 2);
+    expect(m.rcm.partitions[0]).toMatchObject({ leader: 0, leaderEpoch: fencedBumps, isr: [0, 1] });
+    expect(m.ctx.eventsOf('isr-shrink').at(-1)).toMatchObject({ isr: ['b1', 'b2'], leaderEpoch: fencedBumps });
+    const alter = (isr: number[]) => m.rcm.alterPartition(m.ctx, { type: 'alter-partition', requestId: 1, broker: 0, partition: 0, leaderEpoch: m.rcm.partitions[0].leaderEpoch, partitionEpoch: m.rcm.partitions[0].partitionEpoch, isr });
+    expect(alter([0])).toBeNull();
+    expect(m.rcm.partitions[0]).toMatchObject({ leader: 0, leaderEpoch: fencedBumps + shrinkBumps, isr: [0] });
+    expect(alter([0, 1])).toBeNull();
+    expect(m.rcm.partitions[0]).toMatchObject({ leader: 0, leaderEpoch: fencedBumps + shrinkBumps, isr: [0, 1] });
   });
 
   it('keeps the last ISR member and leaves the partition offline until it returns', () => {
@@ -101,7 +120,8 @@ describe('ReplicationControlManager', () => {
     for (const metadataMode of ['kraft', 'zookeeper'] as const) {
       const m = manager({ metadataMode });
       fence(m, 2);
-      const error = m.rcm.alterPartition(m.ctx, { type: 'alter-partition', requestId: 1, broker: 0, partition: 0, leaderEpoch: 0, partitionEpoch: 1, isr: [0, 1, 2] });
+      const { leaderEpoch, partitionEpoch } = m.rcm.partitions[0];
+      const error = m.rcm.alterPartition(m.ctx, { type: 'alter-partition', requestId: 1, broker: 0, partition: 0, leaderEpoch, partitionEpoch, isr: [0, 1, 2] });
       expect(error).toBe(metadataMode === 'kraft' ? INELIGIBLE_REPLICA : null);
     }
   });

@@ -8,13 +8,15 @@
 // alterPartitionReassignments: the target replicas are added, and the change that brings every
 // added replica into the ISR completes it, as PartitionChangeBuilder.completeReassignmentIfNeeded
 // does). Every change bumps the partition epoch; a new leader, or replicas removed, bump the
-// leader epoch. Each committed PartitionMeta is a new immutable object.
+// leader epoch, and so does an ISR shrink in ZooKeeper mode when the controller removes a broker,
+// and in KRaft before metadata.version 3.6 (leaderEpochAfterShrink). Each committed PartitionMeta is a new immutable object.
 
 import type { NodeContext } from '../../../src/sim/model.ts';
 import type { ElectionKind } from '../kafka-events.ts';
 import type { KafkaWorld } from '../kafka-world.ts';
 import { FENCED_LEADER_EPOCH, INELIGIBLE_REPLICA, INVALID_UPDATE_VERSION, type AlterPartitionRequest, type KafkaMessage } from '../messages.ts';
 import type { KafkaTimer } from '../timers.ts';
+import { isOlderVersion } from '../version/kafka-versions.ts';
 import { contains, NO_LEADER, type PartitionMeta } from './metadata-image.ts';
 import type { MetadataLog } from './metadata-log.ts';
 import { eligibleLeaderReplicaElection, eligibleLeaderReplicasAfter, offlinePartitionLeaderElection, preferredReplicaPartitionLeaderElection } from './partition-leader-election.ts';
@@ -76,8 +78,24 @@ export class ReplicationControlManager {
       // With ELR the last member leaves too (into the ELR); before, it stays (ISR never empty).
       if (contains(isr, b) && (isr.length > 1 || this.elrEnabled)) isr = isr.filter((r) => r !== b);
       if (m.leader === b) this.elect(ctx, p, isr, kind);
-      else if (isr !== m.isr) this.commit(ctx, p, { ...m, isr, ...this.elrField(this.elrAfter(p, isr)), partitionEpoch: m.partitionEpoch + 1 });
+      else if (isr !== m.isr) this.commit(ctx, p, { ...m, isr, ...this.elrField(this.elrAfter(p, isr)), leaderEpoch: this.leaderEpochAfterShrink(m, true), partitionEpoch: m.partitionEpoch + 1 });
     }
+  }
+
+  /**
+   * The leader epoch once the ISR of m shrinks with its leader staying (byController: the
+   * controller removes a fenced or shutting-down broker, not the leader's own AlterPartition):
+   * - ZooKeeper mode bumps it when the controller removes a replica, in every version
+   *   (ReplicaStateMachine.doRemoveReplicasFromIsr writes LeaderAndIsr.newLeaderAndIsr, epoch + 1),
+   *   and keeps it for a leader's own shrink (its ZooKeeper write before 2.7, AlterIsr after, KIP-497);
+   * - KRaft bumps it on every shrink before metadata.version 3.6-IV0
+   *   (PartitionChangeBuilder.triggerLeaderEpochBumpIfNeeded, MetadataVersion
+   *   .isLeaderEpochBumpRequiredOnIsrShrink; KAFKA-15021 stopped it), and keeps it after.
+   * Every replica then fences requests of the old epoch and followers truncate anew.
+   */
+  private leaderEpochAfterShrink(m: PartitionMeta, byController: boolean): number {
+    const bump = this.world.kraft ? isOlderVersion(this.world.versions.metadataVersion, '3.6') : byController;
+    return bump ? m.leaderEpoch + 1 : m.leaderEpoch;
   }
 
   /**
@@ -164,7 +182,9 @@ export class ReplicationControlManager {
     }
     if (error === null) {
       const isr = m.replicas.filter((r) => contains(msg.isr, r));
-      const next: PartitionMeta = { ...m, isr, ...this.elrField(this.elrAfter(p, isr)), partitionEpoch: m.partitionEpoch + 1 };
+      const shrinks = m.isr.some((r) => !contains(isr, r));
+      const leaderEpoch = shrinks ? this.leaderEpochAfterShrink(m, false) : m.leaderEpoch;
+      const next: PartitionMeta = { ...m, isr, ...this.elrField(this.elrAfter(p, isr)), leaderEpoch, partitionEpoch: m.partitionEpoch + 1 };
       if (!isReassignmentInProgress(m) || !this.maybeCompleteReassignment(ctx, p, next)) this.commit(ctx, p, next);
     } else this.world.stats.alterPartitionRejected++;
     return error;
