@@ -3,9 +3,8 @@
 // named by broker index and partitions by global partition index (cluster-layout.ts).
 //
 // Simplifications: the KRaft metadata log is not replicated record by record; the active
-// controller pushes whole immutable images (metadata-image.ts). Fetch sessions (KIP-227) are sent
-// as full fetch requests each time: one request per follower/leader pair lists every partition the
-// follower fetches from that leader, which is what the session stands for.
+// controller pushes whole immutable images (metadata-image.ts). Follower fetches use fetch sessions
+// (KIP-227, broker/fetch-session-handler.ts and fetch-session-cache.ts) from Kafka 1.1.
 
 import type { MemoryRecords } from './storage/log-record-store.ts';
 import type { MetadataImage, PartitionMeta } from './controller/metadata-image.ts';
@@ -88,6 +87,14 @@ export interface FetchRequest {
   broker: number;
   /** KIP-903: the follower's broker epoch (its process incarnation); absent: -1, unchecked. */
   brokerEpoch?: number;
+  /**
+   * KIP-227 (Fetch v7+): the fetch session (0: none) and its epoch (0: a full request that opens
+   * one); absent: a sessionless fetch (before 1.1). A full request lists every partition; an
+   * incremental one only those whose fetch offset or leader epoch changed, and those it drops.
+   */
+  sessionId?: number;
+  sessionEpoch?: number;
+  forgotten?: number[];
   parts: FetchPartition[];
 }
 
@@ -108,6 +115,11 @@ export interface FetchPartitionData {
 export interface FetchResponse {
   type: 'fetch-response';
   requestId: number;
+  /** KIP-227: the session the leader keeps for the follower (absent or 0: none). */
+  sessionId?: number;
+  /** KIP-227 top-level error: FETCH_SESSION_ID_NOT_FOUND or INVALID_FETCH_SESSION_EPOCH (no parts). */
+  error?: string;
+  /** Every partition of a full or sessionless fetch; of an incremental one, those with records, an error or a moved HW or log start. */
   parts: FetchPartitionData[];
 }
 
@@ -393,6 +405,8 @@ export const INVALID_PRODUCER_EPOCH = 'INVALID_PRODUCER_EPOCH';
 export const FENCED_LEADER_EPOCH = 'FENCED_LEADER_EPOCH';
 export const UNKNOWN_LEADER_EPOCH = 'UNKNOWN_LEADER_EPOCH';
 export const OFFSET_OUT_OF_RANGE = 'OFFSET_OUT_OF_RANGE';
+export const FETCH_SESSION_ID_NOT_FOUND = 'FETCH_SESSION_ID_NOT_FOUND';
+export const INVALID_FETCH_SESSION_EPOCH = 'INVALID_FETCH_SESSION_EPOCH';
 export const INVALID_UPDATE_VERSION = 'INVALID_UPDATE_VERSION';
 export const INELIGIBLE_REPLICA = 'INELIGIBLE_REPLICA';
 /** Client-side: the request got no response within request.timeout.ms (connection closed). */

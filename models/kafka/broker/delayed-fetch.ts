@@ -32,6 +32,8 @@ import type { KafkaTimer } from '../timers.ts';
 import type { KafkaWorld } from '../kafka-world.ts';
 import { ReplicationQuotaManager } from './replication-quota-manager.ts';
 import type { Partition } from './partition.ts';
+import { FetchSessionCache } from './fetch-session-cache.ts';
+import { isOlderVersion } from '../version/kafka-versions.ts';
 
 type Ctx = NodeContext<KafkaMessage, KafkaTimer>;
 
@@ -53,6 +55,10 @@ interface DelayedFetchSetup {
   readonly stats: { consumerFetchRequests: number };
   /** KIP-73: this broker's leader quota (leader.replication.throttled.rate); null: nothing throttled. */
   readonly leaderQuota?: ReplicationQuotaManager;
+  /** KIP-227: whether this broker's software keeps fetch sessions (1.1+); absent: it does not. */
+  readonly keepsFetchSessions?: () => boolean;
+  /** Partitions of the cluster (sizes the session cache). */
+  readonly partitionCount?: number;
 }
 
 interface ParkedConsumerFetch {
@@ -66,12 +72,18 @@ export class DelayedFetchPurgatory {
   private readonly followerFetch: (FetchRequest | null)[];
   private readonly followerFetchTimer: Int32Array;
   private consumerFetches: ParkedConsumerFetch[] = [];
+  /** KIP-227: the follower fetch sessions this broker keeps as a leader. */
+  private readonly sessions: FetchSessionCache;
 
   /** The purgatory of a broker of `world` (fetch sizes from its replica.fetch.max.bytes). */
   static forBroker(world: KafkaWorld, brokerIndex: number, replicas: FetchReplicaAccess): DelayedFetchPurgatory {
     const throttles = world.layout.leaderThrottles[brokerIndex];
+    const version = world.versions.brokers[brokerIndex];
     const setup: DelayedFetchSetup = {
       ...(throttles.length === 0 ? {} : { leaderQuota: new ReplicationQuotaManager(throttles) }),
+      // FetchSessionCache is a broker's since 1.1 (KIP-227), whatever the follower's protocol level.
+      keepsFetchSessions: () => !isOlderVersion(version.software, '1.1'),
+      partitionCount: world.layout.partitions.length,
       brokerNode: world.layout.brokerNode,
       fetchMaxRecords: world.fetchMaxRecords,
       maxRecordBytes: world.maxRecordBytes,
@@ -86,6 +98,7 @@ export class DelayedFetchPurgatory {
   ) {
     this.followerFetch = new Array(setup.brokerNode.length).fill(null);
     this.followerFetchTimer = new Int32Array(setup.brokerNode.length).fill(-1);
+    this.sessions = new FetchSessionCache(setup.brokerNode.length, setup.partitionCount ?? 0);
   }
 
   /** Forgets every parked fetch (process start). */
@@ -93,6 +106,7 @@ export class DelayedFetchPurgatory {
     this.followerFetch.fill(null);
     this.followerFetchTimer.fill(-1);
     this.consumerFetches = [];
+    this.sessions.reset();
   }
 
   /** Clean shutdown: every parked fetch is answered now, with what the logs have. */
@@ -147,6 +161,19 @@ export class DelayedFetchPurgatory {
 
   // ---- follower fetches ----
 
+  /**
+   * KIP-227 (FetchSessionCache.newContext): the follower fetch to serve, every partition of its
+   * session; null when the request named a session this broker no longer has (or at another
+   * epoch): it is answered at once with the session error. A broker before 1.1 ignores sessions.
+   */
+  openFetchSession(ctx: Ctx, req: FetchRequest): FetchRequest | null {
+    if (req.sessionEpoch === undefined || this.setup.keepsFetchSessions?.() !== true) return req.sessionId === undefined ? req : { ...req, sessionId: undefined };
+    const served = this.sessions.newContext(req);
+    if (typeof served !== 'string') return served;
+    ctx.reply(this.setup.brokerNode[req.broker], { type: 'fetch-response', requestId: req.requestId, error: served, parts: [] });
+    return null;
+  }
+
   /** Replaces the follower's parked fetch by req: answered now, or parked up to waitUs. */
   completeOrWatchFollowerFetch(ctx: Ctx, req: FetchRequest, respondNow: boolean, waitUs: number): void {
     const follower = req.broker;
@@ -180,7 +207,8 @@ export class DelayedFetchPurgatory {
     const req = this.followerFetch[follower]!;
     this.followerFetch[follower] = null;
     this.followerFetchTimer[follower] = -1;
-    const parts = new Array<FetchPartitionData>(req.parts.length);
+    const session = this.sessions.sessionFor(req);
+    const parts: FetchPartitionData[] = [];
     const maxRecords = this.setup.fetchMaxRecords;
     for (let i = 0; i < req.parts.length; i++) {
       const part = req.parts[i];
@@ -191,17 +219,22 @@ export class DelayedFetchPurgatory {
       if (error === null && part.fetchOffset > leo) error = OFFSET_OUT_OF_RANGE;
       let end = Math.min(leo, part.fetchOffset + maxRecords);
       if (error === null && this.setup.leaderQuota !== undefined) end = this.throttledEnd(ctx, p, follower, part.fetchOffset, end);
-      parts[i] = {
+      const records = error === null && end > part.fetchOffset ? end - part.fetchOffset : 0;
+      // KIP-227: an incremental response lists a partition only when something in it changed.
+      if (session !== null && !session.mustRespond(p, records, error, log.highWatermark, log.logStartOffset)) continue;
+      const data: FetchPartitionData = {
         partition: p,
         error,
         fetchOffset: part.fetchOffset,
         highWatermark: log.highWatermark,
         logEndOffset: leo,
-        records: error === null && end > part.fetchOffset ? log.read(part.fetchOffset, end) : MemoryRecords.EMPTY,
+        records: records > 0 ? log.read(part.fetchOffset, end) : MemoryRecords.EMPTY,
       };
-      if (log.deletedRecordsTo > 0) parts[i].logStartOffset = log.logStartOffset;
+      if (log.deletedRecordsTo > 0) data.logStartOffset = log.logStartOffset;
+      parts.push(data);
     }
-    ctx.reply(this.setup.brokerNode[follower], { type: 'fetch-response', requestId: req.requestId, parts });
+    const sessionId = session === null ? {} : { sessionId: req.sessionId };
+    ctx.reply(this.setup.brokerNode[follower], { type: 'fetch-response', requestId: req.requestId, ...sessionId, parts });
   }
 
   /**

@@ -40,8 +40,10 @@ export class KafkaApis {
         return this.applyImage(ctx, msg.image);
       case 'produce':
         return rm.appendRecords(ctx, from, msg);
-      case 'fetch':
-        return rm.fetchMessages(ctx, msg);
+      case 'fetch': {
+        const served = rm.delayedFetch.openFetchSession(ctx, msg);
+        return served === null ? undefined : rm.fetchMessages(ctx, served);
+      }
       case 'fetch-response':
         return rm.fetcher.onFetchResponse(ctx, this.layout.indexOfNode[from], msg);
       case 'offsets-for-leader-epoch':

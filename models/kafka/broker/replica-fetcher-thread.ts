@@ -20,6 +20,7 @@
 // request.timeout.ms; a timeout closes the connection, and a failed connect, a timeout or a reset
 // (the leader's process died or stopped) fails what was in flight: the fetcher backs off
 // replica.fetch.backoff.ms before it tries again (AbstractFetcherThread.handlePartitionsWithErrors).
+// Fetch sessions (KIP-227, 1.1+): fetch-session-handler.ts; a session error refetches in full at once.
 
 import type { NodeContext } from '../../../src/sim/model.ts';
 import {
@@ -35,6 +36,8 @@ import { UNDEFINED_EPOCH, type PartitionLog } from '../storage/partition-log.ts'
 import type { KafkaTimer } from '../timers.ts';
 import type { KafkaWorld } from '../kafka-world.ts';
 import { ReplicationQuotaManager } from './replication-quota-manager.ts';
+import { FetchSessionHandler } from './fetch-session-handler.ts';
+import { isOlderVersion } from '../version/kafka-versions.ts';
 import type { ProtocolFeatures } from '../version/protocol-features.ts';
 
 type Ctx = NodeContext<KafkaMessage, KafkaTimer>;
@@ -75,6 +78,8 @@ interface ReplicaFetcherSetup {
   readonly followerQuota?: ReplicationQuotaManager;
   /** Bytes one record stands for (the quota counts bytes). */
   readonly recordBytes?: number;
+  /** KIP-227: whether fetches use sessions now (Fetch v7 needs protocol level 1.1-IV0); absent: never. */
+  readonly usesFetchSessions?: () => boolean;
 }
 
 /** AbstractFetcherThread's ReplicaState. */
@@ -118,6 +123,9 @@ export class ReplicaFetcherThread {
    */
   private readonly followedFrom: number[][];
   private readonly hosted: Uint8Array;
+  /** KIP-227: the fetch session with each leader broker, and whether the fetch in flight to it used it. */
+  private sessions: FetchSessionHandler[];
+  private readonly inflightInSession: Uint8Array;
   private nextRequestId = 1;
 
   /** The fetcher of broker brokerIndex, configured from its broker config (replica.fetch.*, timeouts). */
@@ -136,6 +144,8 @@ export class ReplicaFetcherThread {
       requestTimeoutUs: bc['request.timeout.ms'] * 1000,
       stats: world.stats,
       ...(throttles.length === 0 ? {} : { followerQuota: new ReplicationQuotaManager(throttles), recordBytes: world.maxRecordBytes }),
+      // ReplicaFetcherThread.fetchRequestVersion: Fetch v7 (sessions) from inter.broker.protocol.version 1.1-IV0.
+      usesFetchSessions: () => !isOlderVersion(world.versions.brokers[brokerIndex].protocolLevel, '1.1'),
     };
     return new ReplicaFetcherThread(setup, replicas);
   }
@@ -155,7 +165,11 @@ export class ReplicaFetcherThread {
     this.followedFrom = setup.brokerNode.map(() => []);
     this.hosted = new Uint8Array(setup.partitionCount);
     for (const p of setup.hostedPartitions) this.hosted[p] = 1;
+    this.sessions = this.newSessions();
+    this.inflightInSession = new Uint8Array(brokerCount);
   }
+
+  private newSessions = (): FetchSessionHandler[] => this.setup.brokerNode.map(() => new FetchSessionHandler(this.setup.partitionCount));
 
   /** Forgets every followed partition and everything in flight (process start). Request ids keep growing. */
   reset(): void {
@@ -167,6 +181,7 @@ export class ReplicaFetcherThread {
     this.connectTimer.fill(-1);
     this.epochInflight.fill(0);
     for (const list of this.followedFrom) list.length = 0;
+    this.sessions = this.newSessions();
   }
 
   fetchState(partition: number): PartitionFetchState | null {
@@ -194,6 +209,15 @@ export class ReplicaFetcherThread {
     const list = this.followedFrom[fs.leader];
     const i = list === undefined ? -1 : list.indexOf(partition);
     if (i >= 0) list.splice(i, 1);
+    // The last partition from that leader gone, Kafka shuts its fetcher thread down
+    // (AbstractFetcherManager.shutdownIdleFetcherThreads), and its session with it.
+    if (i >= 0 && list.length === 0) this.endSession(fs.leader);
+  }
+
+  /** The session with leader ends (the next fetch is full); an answer to the fetch in flight no longer concerns it. */
+  private endSession(leader: number): void {
+    this.sessions[leader].handleError();
+    this.inflightInSession[leader] = 0;
   }
 
   /** Sends the next fetch to `leader` (and pending truncation requests) unless one is in flight; connects first. */
@@ -225,7 +249,10 @@ export class ReplicaFetcherThread {
     this.setup.stats.fetchRequests++;
     // Fetch v15 carries the replica's broker epoch (KIP-903); before it the leader sees -1 (unchecked).
     const brokerEpoch = this.setup.protocol.alterPartitionCarriesBrokerEpochs ? this.replicas.brokerEpoch() : -1;
-    ctx.send(this.setup.brokerNode[leader], { type: 'fetch', requestId, broker: this.setup.brokerIndex, brokerEpoch, parts });
+    const inSession = this.setup.usesFetchSessions?.() === true;
+    this.inflightInSession[leader] = inSession ? 1 : 0;
+    const session = inSession ? this.sessions[leader].build(parts) : { parts };
+    ctx.send(this.setup.brokerNode[leader], { type: 'fetch', requestId, broker: this.setup.brokerIndex, brokerEpoch, ...session });
     this.inflightTimer[leader] = ctx.setTimer(this.setup.requestTimeoutUs, { type: 'fetch-timeout', leader, requestId });
   }
 
@@ -286,6 +313,8 @@ export class ReplicaFetcherThread {
     if (this.connectTimer[leader] >= 0) ctx.cancelTimer(this.connectTimer[leader]);
     this.connectTimer[leader] = -1;
     if (this.inflight[leader] !== 0) ctx.cancelTimer(this.inflightTimer[leader]);
+    // A fetch that failed ends the session (FetchSessionHandler.handleError); the session outlives the connection otherwise.
+    if (this.inflight[leader] !== 0) this.endSession(leader);
     this.inflight[leader] = 0;
     this.inflightTimer[leader] = -1;
     for (const p of this.followedFrom[leader]) this.epochInflight[p] = 0;
@@ -308,6 +337,7 @@ export class ReplicaFetcherThread {
     this.inflight[leader] = 0;
     ctx.cancelTimer(this.inflightTimer[leader]);
     this.inflightTimer[leader] = -1;
+    if (this.inflightInSession[leader] === 1 && !this.sessions[leader].handleResponse(msg.sessionId, msg.error)) return this.kick(ctx, leader);
     let failed = false;
     for (const part of msg.parts) {
       const p = part.partition;

@@ -1,0 +1,93 @@
+// The fetching side of a fetch session (KIP-227, Kafka 1.1+; Kafka's clients FetchSessionHandler),
+// one per follower/leader pair. The first request of a session is full: it lists every partition
+// and has session epoch 0; the leader answers with a session id. Later requests are incremental:
+// they carry the session id and epoch and list only the partitions whose fetch offset or leader
+// epoch changed since the last request (FetchSessionHandler.Builder.build), and those dropped
+// (toForget). A failed request (timeout, closed connection: handleError) or a session error
+// (FETCH_SESSION_ID_NOT_FOUND, INVALID_FETCH_SESSION_EPOCH: handleResponse) ends the session, so
+// the next request is full again.
+
+import type { FetchPartition } from '../messages.ts';
+
+/** FetchMetadata.INITIAL_EPOCH: a full request that opens a session. */
+const INITIAL_EPOCH = 0;
+
+/** What the next fetch request carries. */
+interface FetchSessionRequest {
+  sessionId: number;
+  sessionEpoch: number;
+  parts: FetchPartition[];
+  /** Partitions in the session the request no longer fetches. */
+  forgotten: number[];
+}
+
+export class FetchSessionHandler {
+  /** The session's id (0: none, the next request is full). */
+  private sessionId = 0;
+  private nextEpoch = INITIAL_EPOCH;
+  /** The session's partitions, in the order the last request listed them. */
+  private sessionPartitions: number[] = [];
+  /** Per partition, what the session last sent (NaN: not in the session). */
+  private readonly sentOffset: Float64Array;
+  private readonly sentEpoch: Int32Array;
+  /** Per partition, the build that listed it last (to find those to forget). */
+  private readonly listedIn: Int32Array;
+  private builds = 0;
+
+  constructor(partitionCount: number) {
+    this.sentOffset = new Float64Array(partitionCount).fill(Number.NaN);
+    this.sentEpoch = new Int32Array(partitionCount);
+    this.listedIn = new Int32Array(partitionCount);
+  }
+
+  /** The request for `next`, every partition the fetcher fetches now (FetchSessionHandler.Builder.build). */
+  build(next: FetchPartition[]): FetchSessionRequest {
+    const build = ++this.builds;
+    const full = this.sessionId === 0;
+    let parts = next;
+    if (!full) parts = [];
+    for (const part of next) {
+      const p = part.partition;
+      this.listedIn[p] = build;
+      if (this.sentOffset[p] === part.fetchOffset && this.sentEpoch[p] === part.currentLeaderEpoch) continue;
+      this.sentOffset[p] = part.fetchOffset;
+      this.sentEpoch[p] = part.currentLeaderEpoch;
+      if (!full) parts.push(part);
+    }
+    const forgotten: number[] = [];
+    for (const p of this.sessionPartitions)
+      if (this.listedIn[p] !== build) {
+        this.sentOffset[p] = Number.NaN;
+        if (!full) forgotten.push(p);
+      }
+    this.sessionPartitions = next.map((part) => part.partition);
+    return { sessionId: this.sessionId, sessionEpoch: this.nextEpoch, parts, forgotten };
+  }
+
+  /**
+   * The leader's answer to the request built last; false on a session error (the session ends).
+   * A leader without sessions (before 1.1) answers without an id: every request stays full.
+   */
+  handleResponse(sessionId: number | undefined, error: string | undefined): boolean {
+    if (error !== undefined) {
+      this.handleError();
+      return false;
+    }
+    if (this.nextEpoch === INITIAL_EPOCH) {
+      if (sessionId === undefined || sessionId === 0) this.handleError();
+      else {
+        this.sessionId = sessionId;
+        this.nextEpoch = INITIAL_EPOCH + 1;
+      }
+    } else this.nextEpoch++;
+    return true;
+  }
+
+  /** The request failed (FetchSessionHandler.handleError): the next request is full. */
+  handleError(): void {
+    this.sessionId = 0;
+    this.nextEpoch = INITIAL_EPOCH;
+    for (const p of this.sessionPartitions) this.sentOffset[p] = Number.NaN;
+    this.sessionPartitions = [];
+  }
+}
