@@ -17,7 +17,7 @@
 
 import { Command } from 'commander';
 import { MODELS } from '../../models/index.ts';
-import type { CheckOptions, CheckOutcome } from '../explore/check-runner.ts';
+import { derivedSettingsOf, type CheckOptions, type CheckOutcome } from '../explore/check-runner.ts';
 import { saveCounterexample } from '../explore/counterexample-trace.ts';
 import { addReproduction, crashedRunOf } from '../scenario/crashed-run.ts';
 import { UserError } from '../scenario/user-error.ts';
@@ -244,6 +244,7 @@ export async function checkCommand(options: CheckCommandOptions, io: CliIo): Pro
   const stoppedBy = outcome.interrupted ? stop : null;
   const replayCommands = cx ? [['ksim', 'replay', tracePath!].map(shellQuote).join(' '), checkReplayCommand(plan, outcome.seed, outcome.path!)] : [];
   const failOn = plan.options.failOn!;
+  const derivedSettings = cx ? derivedSettingsOf(plan.options, cx.case) : [];
   if (options.json) {
     io.out(
       JSON.stringify({
@@ -260,6 +261,7 @@ export async function checkCommand(options: CheckCommandOptions, io: CliIo): Pro
         counterexample: cx
           ? {
               settings: cx.case.settings,
+              derivedSettings,
               faults: cx.case.faults,
               operations: cx.case.operations,
               runSeed: cx.case.runSeed,
@@ -283,7 +285,7 @@ export async function checkCommand(options: CheckCommandOptions, io: CliIo): Pro
       }) + '\n',
     );
   } else {
-    io.out(formatCheckReport(outcome, { runsAsked: plan.options.runs, tracePath, failOn, properties: plan.options.properties, wallMs, stoppedBy, replayCommands }));
+    io.out(formatCheckReport(outcome, { runsAsked: plan.options.runs, tracePath, failOn, properties: plan.options.properties, wallMs, stoppedBy, replayCommands, derivedSettings }));
   }
   if (stop === 'interrupt') return EXIT_INTERRUPTED;
   return cx ? EXIT_FAILED : EXIT_OK;

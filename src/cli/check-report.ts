@@ -22,6 +22,8 @@ interface CheckReportContext {
   /** Set when the check stopped early (the outcome says interrupted). */
   stoppedBy: CheckStop | null;
   replayCommands: string[];
+  /** The counterexample's keys that follow from the fixed ones, "key=value (source)" (derivedSettingsOf). */
+  derivedSettings?: readonly string[];
 }
 
 function plural(n: number, what: string): string {
@@ -104,6 +106,7 @@ export function formatCheckReport(o: CheckOutcome, x: CheckReportContext): strin
     const ops = cx.case.operations.length > 0 ? ` and ${plural(cx.case.operations.length, 'operation')}` : '';
     lines.push(`  COUNTEREXAMPLE after ${plural(o.runs, 'run')}, shrunk to ${plural(cx.case.faults.length, 'fault')}${ops}${partial}:`);
     lines.push(`    settings: ${cx.case.settings.length ? cx.case.settings.join(' ') : '(none beyond --set)'}; run seed ${cx.case.runSeed}`);
+    if (x.derivedSettings !== undefined && x.derivedSettings.length > 0) lines.push(`    following from the fixed keys: ${x.derivedSettings.join(', ')}`);
     for (const f of cx.case.faults) lines.push(`    fault: ${JSON.stringify(f)}`);
     for (const op of cx.case.operations) lines.push(`    operation: ${JSON.stringify(op)}`);
     // Faults aimed at roles, as they fired: whom they hit ("crash: leader of orders-0 (b2)").

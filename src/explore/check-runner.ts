@@ -122,6 +122,28 @@ function mergedOperations(raw: Record<string, unknown>, generated: readonly Expl
   return [...(Array.isArray(raw.operations) ? (raw.operations as unknown[]) : []), ...generated];
 }
 
+/**
+ * The keys exploration left to the model because they follow from a fixed one (derivedKeys: Kafka's
+ * producer derives enable.idempotence from acks, say), each with the value case `c` ran with and
+ * where it came from, as "key=value (source)", once per distinct value and source. A finding
+ * "permitted by the configuration" may hang on one of them though no setting of the case names it.
+ */
+export function derivedSettingsOf(opts: Pick<CheckOptions, 'raw' | 'models' | 'settings'>, c: CheckCase): string[] {
+  const res = resolveCase(opts, c);
+  const exploration = res.definition.exploration;
+  if (!exploration) return [];
+  const fixed = [...opts.settings.map(settingKey), ...(exploration.keysSetIn?.(opts.raw) ?? [])];
+  const derived = keysLeftAlone(exploration, fixed).slice(fixed.length).filter((k) => !fixed.includes(k));
+  const sources = res.definition.configSources?.(res.scenario, res.settings) ?? {};
+  const out = new Set<string>();
+  for (const key of derived)
+    for (const scope of Object.keys(sources).sort()) {
+      const entry = sources[scope][key];
+      if (entry !== undefined) out.add(`${key}=${String(entry.value)} (${entry.source})`);
+    }
+  return [...out];
+}
+
 export function caseArbitrary(opts: CheckOptions): fc.Arbitrary<CheckCase> {
   const base = resolveScenario({ ...opts.raw, faults: [] }, opts.models, { settings: opts.settings });
   const exploration = base.definition.exploration;
