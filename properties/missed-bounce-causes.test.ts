@@ -58,7 +58,7 @@ describe('a leader restart the controller missed', () => {
   it('Kafka 2.1: a follower the retaken leader left short, truncating again under the next leader, is still KIP-380, not a breach', () => {
     const found = of(run(azBlip, '2.1'), 'hw-above-isr-leo');
     expect(found).toHaveLength(1);
-    expect(found[0].message).toMatch(/2 times: .*the ISR expanded .* ISR member b1 has LEO 1.*; at .* b1 truncated from 1/);
+    expect(found[0].message).toMatch(/2 times: .*the ISR expanded .* ISR member b1 has LEO \d+.*; at .* b1 truncated from 1/);
     expect(verdictClassOf(found[0])).toBe('version');
     expect(found[0].reason).toMatch(/^Kafka 2\.1: KIP-380, fixed in Kafka 2\.2.*b2 restarted and took leadership of orders-0 back in epoch 1/);
   });
@@ -78,7 +78,7 @@ describe('a leader restart the controller missed', () => {
     expect(found.map((v) => v.property).sort()).toEqual(['duplicate', 'nonmonotonic-send']);
     for (const v of found) {
       expect(verdictClassOf(v)).toBe('version');
-      expect(v.reason).toMatch(/^the replicas diverged where .*Kafka 0\.11: b3, told at [\d.]+s of epoch 1 by the leader it followed in epoch 0, kept its log \(KAFKA-7164/);
+      expect(v.reason).toMatch(/^the replicas diverged where .*Kafka 0\.11: .*b3, told at [\d.]+s of epoch 1 by the leader it followed in epoch 0, kept its log \(KAFKA-7164/);
     }
   });
 

@@ -8,14 +8,14 @@ import { runResolved } from '../src/scenario/run-scenario.ts';
 
 const PINNED: Record<string, string[]> = {
   "msk-3az-outage": [
-    "fbf7bdc80361ce8a",
-    "91c048a366135c22",
-    "54ad81ac1fd7386a"
+    "ebce9dd5006d931e",
+    "04cf41e55a878e03",
+    "fc9c92e09f8f24e3"
   ],
   "apache-defaults": [
-    "a1ff563a06a6c984",
-    "c326408e925e26c3",
-    "3c9c87ea26df5772"
+    "b3f1d55c224d7a35",
+    "1e9b16e860ad224b",
+    "e6d6f08aaf09658e"
   ],
   "unclean-election": [
     "af7d9cf2edaed13c",
@@ -23,9 +23,9 @@ const PINNED: Record<string, string[]> = {
     "acb0334f28eac019"
   ],
   "rolling-restart": [
-    "cc3548d6e4d346be",
-    "01a53973abf1c652",
-    "bbdea2bf4991e329"
+    "ce196838f7109ba4",
+    "ef0833d4345997de",
+    "4773c39747cba9f0"
   ],
   "check-small": [
     "cb48ecc8cd235064",
@@ -38,26 +38,28 @@ const PINNED: Record<string, string[]> = {
     "1bab288eab76beaf"
   ],
   "study-az-outages": [
-    "55c5f20501fd460a",
-    "f217d416d2124027",
-    "9569fc2870e9b36f"
+    "13f9d171d786f659",
+    "1bda37934ccb5b81",
+    "9a28bb4058f2b338"
   ],
   "study-rack-placement": [
-    "559ac39e344e46f4",
-    "f808e9557f387b25",
-    "29769dd349ab7bc5"
+    "38b0bffd02133b37",
+    "34e34dd3e53c4710",
+    "0a28f21147d5b6c7"
   ],
   "study-power-loss": [
-    "2cefc86748e7aac0",
-    "0adb8ce0d0efa939",
-    "45d2ae1b1131efc2"
+    "5f003bfe1c8a2a27",
+    "06c681dff08be89f",
+    "1a95f1adff998adb"
   ],
   "study-producer-ordering": [
-    "69cbdeb7ac11e81a",
-    "dafc05f145c317d9",
-    "ccb5cad6f2a5d875"
+    "1c0b873804edf3c0",
+    "a5e7dc768706ac96",
+    "eb8640d3aab32881"
   ]
-};describe('preset trace hashes (behaviour pins)', () => {
+};
+
+describe('preset trace hashes (behaviour pins)', () => {
   it('pins every preset', () => {
     expect(Object.keys(PINNED).sort()).toEqual(Object.keys(SCENARIO_PRESETS).sort());
   });

@@ -185,8 +185,7 @@ export class Simulation<Msg extends Tagged, Timer extends Tagged> implements Fau
         return this.transport.onDeliver(ev);
       case TIMER: {
         const node = ev.node;
-        // A process that went down dropped its timers then (TimerTable.dropNode); this only
-        // catches a timer set while its node was down, which dies unfired as it always did.
+        // Dropped at the node's going down (TimerTable.dropNode); this catches one set while down.
         if (ev.incarnation !== this.incarnation[node] || this.up[node] === 0) {
           this.timers.fired(ev);
           return;
@@ -235,8 +234,8 @@ export class Simulation<Msg extends Tagged, Timer extends Tagged> implements Fau
 
   // ---- TransportHost: the model's handlers for what the network brings ----
 
-  deliver(to: number, from: number, msg: Tagged): void {
-    this.model.onMessage(this.ctx.enter(to, this.nowUs), from, msg as Msg);
+  deliver(to: number, from: number, msg: Tagged, connection: number): void {
+    this.model.onMessage(this.ctx.enter(to, this.nowUs, connection), from, msg as Msg);
   }
 
   connected(node: number, peer: number): void {
@@ -385,20 +384,21 @@ export class Simulation<Msg extends Tagged, Timer extends Tagged> implements Fau
 class KernelContext<Msg extends Tagged, Timer extends Tagged> implements NodeContext<Msg, Timer> {
   nowUs: TimeUs = 0;
   node = -1;
+  connection = -1;
   private down = false;
 
   constructor(private readonly sim: Simulation<Msg, Timer>) {}
 
-  enter(node: number, nowUs: TimeUs): this {
+  enter(node: number, nowUs: TimeUs, connection = -1): this {
     this.node = node;
     this.nowUs = nowUs;
+    this.connection = connection;
     this.down = false;
     return this;
   }
 
   enterDown(node: number, nowUs: TimeUs): this {
-    this.enter(node, nowUs);
-    this.down = true;
+    this.enter(node, nowUs).down = true;
     return this;
   }
 

@@ -57,7 +57,8 @@ export interface TransportHost {
   readonly paused: Uint8Array;
   /** Per node, what waits for its process to resume. */
   readonly parked: SimEvent[][];
-  deliver(to: number, from: number, msg: Tagged): void;
+  /** `connection` is the run-wide id of the connection msg came on. */
+  deliver(to: number, from: number, msg: Tagged, connection: number): void;
   connected(node: number, peer: number): void;
   disconnected(node: number, peer: number, reason: DisconnectReason): void;
 }
@@ -212,7 +213,7 @@ export class Transport {
     if (payload === CLOSE_NOTICE) return this.closeNoticeArrived(s);
     this.stats.delivered++;
     this.log.recv(this.host.now, to, s.from, payload);
-    this.host.deliver(to, s.from, payload);
+    this.host.deliver(to, s.from, payload, conn.id);
   }
 
   private closeNoticeArrived(s: Stream): void {

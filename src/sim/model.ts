@@ -32,6 +32,11 @@ export interface NodeContext<Msg extends Tagged, Timer extends Tagged> {
   /** The node whose handler runs. */
   readonly node: number;
   /**
+   * In onMessage: the run-wide id of the connection the message came on, so an acceptor can tell
+   * one connection of a peer from the next (a server's per-connection state); -1 elsewhere.
+   */
+  readonly connection: number;
+  /**
    * A request on this node's connection to `to`, in order after what it sent before. Opens the
    * connection when none is open: the message leaves after the SYN / SYN-ACK round trip.
    */

@@ -3,7 +3,8 @@
 // controller last told it), ReplicaManager (leader and follower replicas, with the
 // ReplicaFetcherThread, purgatories and AlterPartitionManager), BrokerLifecycleManager
 // (registration, heartbeats, controlled shutdown), the GroupCoordinator when the run has consumer
-// groups, and KafkaApis, which routes requests to them. The broker itself starts and stops them,
+// groups, and KafkaApis, which routes requests to them, behind the SocketServer, which reads one
+// request at a time per client connection. The broker itself starts and stops them,
 // schedules the periodic tasks (Kafka's KafkaScheduler) and routes timers.
 //
 // A process restart forgets everything but the logs and their checkpoints (LogManager says what
@@ -26,6 +27,7 @@ import { BrokerLifecycleManager, type LifecycleBroker } from './broker-lifecycle
 import { KafkaApis } from './kafka-apis.ts';
 import { MetadataCache } from './metadata-cache.ts';
 import { ReplicaManager } from './replica-manager.ts';
+import { SocketServer, type RequestHandler } from './socket-server.ts';
 import { ROLLING_RESTART_CHECK_US, type RollingRestartOperator } from './rolling-restart.ts';
 import { isOlderVersion, type KafkaVersion } from '../version/kafka-versions.ts';
 
@@ -37,7 +39,7 @@ const ISR_EXPIRATION_TASK = 1;
 const HW_CHECKPOINT_TASK = 2;
 const LOG_FLUSH_TASK = 3;
 
-export class Broker implements LifecycleBroker {
+export class Broker implements LifecycleBroker, RequestHandler {
   readonly node: number;
   readonly name: string;
   readonly logManager: LogManager;
@@ -47,6 +49,7 @@ export class Broker implements LifecycleBroker {
   /** null without consumer groups. */
   readonly groupCoordinator: GroupCoordinator | null;
   private readonly apis: KafkaApis;
+  private readonly socketServer = new SocketServer();
   incarnation = 0;
   stopped = false;
   private periodicTimers: number[] = [];
@@ -72,6 +75,7 @@ export class Broker implements LifecycleBroker {
     this.groupCoordinator = (world.scenario.consumerGroups ?? []).length > 0 ? new GroupCoordinator(world, this.coordinatorReplicaAccess()) : null;
     if (this.groupCoordinator !== null) this.replicaManager.setOffsetsPartitionListener(this.groupCoordinator);
     this.apis = new KafkaApis(layout, this, this.metadataCache, this.replicaManager, this.lifecycle, this.groupCoordinator);
+    this.replicaManager.delayedProduce.socketServer = this.socketServer;
   }
 
   /** This broker's logs by global partition index (null where it hosts no replica). */
@@ -223,6 +227,7 @@ export class Broker implements LifecycleBroker {
   private start(ctx: Ctx): void {
     this.incarnation++;
     this.stopped = false;
+    this.socketServer.reset();
     ctx.setListening(true);
     this.lifecycle.reset();
     this.metadataCache.clear();
@@ -255,6 +260,7 @@ export class Broker implements LifecycleBroker {
     this.replicaManager.shutdown(ctx);
     ctx.setListening(false);
     this.replicaManager.reset(this.incarnation);
+    this.socketServer.reset();
     this.stopped = true;
     this.lifecycle.reset();
     const op = this.world.scenario.operations[operation];
@@ -266,7 +272,16 @@ export class Broker implements LifecycleBroker {
 
   onMessage(ctx: Ctx, from: number, msg: KafkaMessage): void {
     if (this.stopped) return; // a stopped broker has no connections: only a stale delivery gets here
-    this.apis.handle(ctx, from, msg);
+    if (!SocketServer.orders(msg)) this.apis.handle(ctx, from, msg);
+    else if (this.socketServer.receive(from, ctx.connection, msg)) this.handleClientRequest(ctx, from, msg, ctx.connection);
+    this.socketServer.processReady(ctx, this);
+  }
+
+  /** A client request the socket server let through (its channel is muted until the response is sent). */
+  handleClientRequest(ctx: Ctx, from: number, msg: KafkaMessage, connection: number): void {
+    this.apis.handle(ctx, from, msg, connection);
+    // Answered at once (metadata), or acks=0's NoOpResponse; DelayedProduce answers the others.
+    if (msg.type !== 'produce' || msg.acks === 0) this.socketServer.responseSent(from, connection);
   }
 
   /** One of this broker's own connections is up: to a leader it fetches from. */
@@ -297,6 +312,12 @@ export class Broker implements LifecycleBroker {
   }
 
   onTimer(ctx: Ctx, timer: KafkaTimer): void {
+    this.handleTimer(ctx, timer);
+    // A produce timeout, or an ISR change the timer led to, may have answered a request in progress.
+    if (!this.stopped) this.socketServer.processReady(ctx, this);
+  }
+
+  private handleTimer(ctx: Ctx, timer: KafkaTimer): void {
     if (this.stopped) {
       if (timer.type === 'controlled-shutdown-restart' && timer.incarnation === this.incarnation) {
         this.restartOn(ctx, timer.operation);

@@ -2,7 +2,8 @@
 // batch in it is committed (the HW reached the batch's end, checkEnoughReplicasReachOffset: with
 // NOT_ENOUGH_REPLICAS_AFTER_APPEND if the ISR shrank below min.insync.replicas meanwhile), or
 // fails per batch with NOT_LEADER_OR_FOLLOWER when leadership moves and REQUEST_TIMED_OUT when the
-// request's timeout passes. Batches wait per partition, in arrival order.
+// request's timeout passes. Batches wait per partition, in arrival order. Sending the response
+// unmutes the client's channel (socket-server.ts), so its next request is read only then.
 
 import type { NodeContext } from '../../../src/sim/model.ts';
 import { NOT_ENOUGH_REPLICAS_AFTER_APPEND, NOT_LEADER_OR_FOLLOWER, REQUEST_TIMED_OUT, type KafkaMessage, type ProduceResult } from '../messages.ts';
@@ -15,6 +16,8 @@ export interface DelayedProduce {
   readonly key: number;
   readonly from: number;
   readonly requestId: number;
+  /** The connection the request came on (the socket server's channel it mutes). */
+  readonly connection: number;
   readonly results: ProduceResult[];
   /** Batches still waiting for the HW. */
   waiting: number;
@@ -33,6 +36,8 @@ export class DelayedProducePurgatory {
   private nextKey = 1;
   /** Waiting batches per global partition index. */
   private readonly watchers: WaitingBatch[][];
+  /** Told when a response is sent (the broker's socket server); null in unit tests of the purgatory alone. */
+  socketServer: { responseSent(to: number, connection: number): void } | null = null;
 
   constructor(
     partitionCount: number,
@@ -49,9 +54,9 @@ export class DelayedProducePurgatory {
     for (const p of this.hosted) this.watchers[p].length = 0;
   }
 
-  /** A new produce request; its key names its timeout timer. */
-  create(from: number, requestId: number, results: ProduceResult[]): DelayedProduce {
-    return { key: this.nextKey++, from, requestId, results, waiting: 0, timerId: -1 };
+  /** A new produce request, come on `connection`; its key names its timeout timer. */
+  create(from: number, requestId: number, results: ProduceResult[], connection: number): DelayedProduce {
+    return { key: this.nextKey++, from, requestId, connection, results, waiting: 0, timerId: -1 };
   }
 
   /** Batch `batch` of dp waits until partition's HW reaches requiredOffset. */
@@ -62,10 +67,7 @@ export class DelayedProducePurgatory {
 
   /** Answers dp now when nothing in it waits, else parks it until timeoutUs. */
   tryCompleteElseWatch(ctx: Ctx, dp: DelayedProduce, timeoutUs: number): void {
-    if (dp.waiting === 0) {
-      ctx.reply(dp.from, { type: 'produce-response', requestId: dp.requestId, results: dp.results });
-      return;
-    }
+    if (dp.waiting === 0) return this.respond(ctx, dp);
     dp.timerId = ctx.setTimer(timeoutUs, { type: 'produce-timeout', key: dp.key });
     this.delayed.set(dp.key, dp);
   }
@@ -108,7 +110,7 @@ export class DelayedProducePurgatory {
       }
       ws.length = kept;
     }
-    ctx.reply(dp.from, { type: 'produce-response', requestId: dp.requestId, results: dp.results });
+    this.respond(ctx, dp);
   }
 
   /** Clean shutdown: parked requests were answered by failPartition; their timers go. */
@@ -124,6 +126,11 @@ export class DelayedProducePurgatory {
     if (--dp.waiting > 0) return;
     this.delayed.delete(key);
     ctx.cancelTimer(dp.timerId);
+    this.respond(ctx, dp);
+  }
+
+  private respond(ctx: Ctx, dp: DelayedProduce): void {
     ctx.reply(dp.from, { type: 'produce-response', requestId: dp.requestId, results: dp.results });
+    this.socketServer?.responseSent(dp.from, dp.connection);
   }
 }

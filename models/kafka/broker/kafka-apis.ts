@@ -30,7 +30,8 @@ export class KafkaApis {
     private readonly groupCoordinator: GroupCoordinator | null,
   ) {}
 
-  handle(ctx: Ctx, from: number, msg: KafkaMessage): void {
+  /** Routes msg from `from`; `connection` is the client connection a produce came on (its DelayedProduce unmutes it). */
+  handle(ctx: Ctx, from: number, msg: KafkaMessage, connection = -1): void {
     const rm = this.replicaManager;
     switch (msg.type) {
       case 'metadata-update':
@@ -39,7 +40,7 @@ export class KafkaApis {
         if (!this.lifecycle.onHeartbeatResponse(ctx, this.layout.indexOfNode[from], msg) || msg.image === null) return;
         return this.applyImage(ctx, msg.image);
       case 'produce':
-        return rm.appendRecords(ctx, from, msg);
+        return rm.appendRecords(ctx, from, msg, connection);
       case 'fetch': {
         const served = rm.delayedFetch.openFetchSession(ctx, msg);
         return served === null ? undefined : rm.fetchMessages(ctx, served);

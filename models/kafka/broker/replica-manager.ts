@@ -226,9 +226,9 @@ export class ReplicaManager {
 
   // ---- leader: produce ----
 
-  /** A produce request (ReplicaManager.appendRecords): each batch appended where this broker leads. */
-  appendRecords(ctx: Ctx, from: number, req: ProduceRequest): void {
-    const dp = this.delayedProduce.create(from, req.requestId, new Array<ProduceResult>(req.batches.length));
+  /** A produce request (ReplicaManager.appendRecords) come on `connection`: each batch appended where this broker leads. */
+  appendRecords(ctx: Ctx, from: number, req: ProduceRequest, connection = -1): void {
+    const dp = this.delayedProduce.create(from, req.requestId, new Array<ProduceResult>(req.batches.length), connection);
     let appended: number[] | null = null;
     for (let i = 0; i < req.batches.length; i++) if (this.appendBatch(ctx, req, dp, i)) (appended ??= []).push(req.batches[i].partition);
     if (req.acks !== 0) this.delayedProduce.tryCompleteElseWatch(ctx, dp, req.timeoutUs);

@@ -19,6 +19,7 @@ const INITIAL_DELAY_US = 3_000_000;
 class RecordingContext implements NodeContext<KafkaMessage, KafkaTimer> {
   nowUs = 0;
   readonly node = 0;
+  readonly connection = -1;
   sent: { to: number; msg: KafkaMessage }[] = [];
   readonly emitted: ModelEvent[] = [];
   readonly timers = new Map<number, KafkaTimer>();

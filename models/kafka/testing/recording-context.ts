@@ -30,6 +30,8 @@ export class RecordingContext implements NodeContext<KafkaMessage, KafkaTimer> {
   readonly connects: number[] = [];
   readonly disconnects: number[] = [];
   listening = true;
+  /** The connection the message under test came on (set by the test; -1: none). */
+  connection = -1;
   private nextTimerId = 1;
 
   constructor(readonly node = 0) {}
