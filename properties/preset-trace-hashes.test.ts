@@ -8,14 +8,14 @@ import { runResolved } from '../src/scenario/run-scenario.ts';
 
 const PINNED: Record<string, string[]> = {
   "msk-3az-outage": [
-    "fbf7bdc80361ce8a",
-    "91c048a366135c22",
-    "54ad81ac1fd7386a"
+    "14f6ba24d469264d",
+    "453abf000219a7fe",
+    "4eef31da61e82aa5"
   ],
   "apache-defaults": [
-    "a1ff563a06a6c984",
+    "72bfd6d2eead9f55",
     "c326408e925e26c3",
-    "3c9c87ea26df5772"
+    "6f14b3e3221df6bc"
   ],
   "unclean-election": [
     "af7d9cf2edaed13c",
@@ -23,9 +23,9 @@ const PINNED: Record<string, string[]> = {
     "acb0334f28eac019"
   ],
   "rolling-restart": [
-    "cc3548d6e4d346be",
-    "01a53973abf1c652",
-    "bbdea2bf4991e329"
+    "c510bcad486ed31f",
+    "44a4d849c9154b22",
+    "9fd59d13e3451f25"
   ],
   "check-small": [
     "cb48ecc8cd235064",
@@ -43,7 +43,7 @@ const PINNED: Record<string, string[]> = {
     "19a5a14a8b269968"
   ],
   "study-rack-placement": [
-    "559ac39e344e46f4",
+    "c31288a77fed37d7",
     "f808e9557f387b25",
     "29769dd349ab7bc5"
   ],
