@@ -3,8 +3,8 @@
 // named by broker index and partitions by global partition index (cluster-layout.ts).
 //
 // Simplifications: the KRaft metadata log is not replicated record by record; the active
-// controller pushes whole immutable images (metadata-image.ts). Follower fetches use fetch sessions
-// (KIP-227, broker/fetch-session-handler.ts and fetch-session-cache.ts) from Kafka 1.1.
+// controller pushes whole immutable images (metadata-image.ts). Follower and consumer fetches use
+// fetch sessions (KIP-227, clients/fetch-session-handler.ts, broker/fetch-session-cache.ts) from 1.1.
 
 import type { MemoryRecords } from './storage/log-record-store.ts';
 import type { MetadataImage, PartitionMeta } from './controller/metadata-image.ts';
@@ -335,6 +335,10 @@ interface OffsetFetchResponse {
 export interface ConsumerFetchRequest {
   type: 'consumer-fetch';
   requestId: number;
+  /** KIP-227: as FetchRequest's (a 1.1+ consumer); absent: a sessionless fetch. */
+  sessionId?: number;
+  sessionEpoch?: number;
+  forgotten?: number[];
   parts: FetchPartition[];
   minBytes: number;
   maxWaitUs: number;
@@ -354,6 +358,10 @@ export interface ConsumerFetchPartitionData {
 export interface ConsumerFetchResponse {
   type: 'consumer-fetch-response';
   requestId: number;
+  /** KIP-227: as FetchResponse's. */
+  sessionId?: number;
+  error?: string;
+  /** As FetchResponse's; an offset reset (EARLIEST / LATEST) is always answered. */
   parts: ConsumerFetchPartitionData[];
 }
 

@@ -12,6 +12,7 @@
 // Simplifications: records carry no bytes, so a follower fetch returns at most fetchMaxRecords
 // per partition and a consumer's byte count is records times the largest producer record size;
 // one parked fetch per consumer node; consumers never fetch from followers (no KIP-392).
+// Fetch sessions (KIP-227, 1.1+): fetch-session-cache.ts, for followers and consumers alike.
 
 import type { NodeContext } from '../../../src/sim/model.ts';
 import {
@@ -33,7 +34,7 @@ import type { KafkaWorld } from '../kafka-world.ts';
 import { ReplicationQuotaManager } from './replication-quota-manager.ts';
 import type { Partition } from './partition.ts';
 import { FetchSessionCache } from './fetch-session-cache.ts';
-import { isOlderVersion } from '../version/kafka-versions.ts';
+import { atLeastVersion } from '../version/kafka-versions.ts';
 
 type Ctx = NodeContext<KafkaMessage, KafkaTimer>;
 
@@ -72,7 +73,7 @@ export class DelayedFetchPurgatory {
   private readonly followerFetch: (FetchRequest | null)[];
   private readonly followerFetchTimer: Int32Array;
   private consumerFetches: ParkedConsumerFetch[] = [];
-  /** KIP-227: the follower fetch sessions this broker keeps as a leader. */
+  /** KIP-227: the fetch sessions (followers' and consumers') this broker keeps as a leader. */
   private readonly sessions: FetchSessionCache;
 
   /** The purgatory of a broker of `world` (fetch sizes from its replica.fetch.max.bytes). */
@@ -82,7 +83,7 @@ export class DelayedFetchPurgatory {
     const setup: DelayedFetchSetup = {
       ...(throttles.length === 0 ? {} : { leaderQuota: new ReplicationQuotaManager(throttles) }),
       // FetchSessionCache is a broker's since 1.1 (KIP-227), whatever the follower's protocol level.
-      keepsFetchSessions: () => !isOlderVersion(version.software, '1.1'),
+      keepsFetchSessions: atLeastVersion(() => version.software, '1.1'),
       partitionCount: world.layout.partitions.length,
       brokerNode: world.layout.brokerNode,
       fetchMaxRecords: world.fetchMaxRecords,
@@ -98,7 +99,7 @@ export class DelayedFetchPurgatory {
   ) {
     this.followerFetch = new Array(setup.brokerNode.length).fill(null);
     this.followerFetchTimer = new Int32Array(setup.brokerNode.length).fill(-1);
-    this.sessions = new FetchSessionCache(setup.brokerNode.length, setup.partitionCount ?? 0);
+    this.sessions = new FetchSessionCache(setup.partitionCount ?? 0);
   }
 
   /** Forgets every parked fetch (process start). */
@@ -162,15 +163,21 @@ export class DelayedFetchPurgatory {
   // ---- follower fetches ----
 
   /**
-   * KIP-227 (FetchSessionCache.newContext): the follower fetch to serve, every partition of its
-   * session; null when the request named a session this broker no longer has (or at another
-   * epoch): it is answered at once with the session error. A broker before 1.1 ignores sessions.
+   * KIP-227 (FetchSessionCache.newContext): the fetch of node `client` to serve, every partition
+   * of its session, or the session error to answer at once with (the request named a session this
+   * broker no longer has, or another epoch). A broker before 1.1 ignores sessions.
    */
-  openFetchSession(ctx: Ctx, req: FetchRequest): FetchRequest | null {
+  private sessionContext<R extends FetchRequest | ConsumerFetchRequest>(client: number, req: R): R | string {
     if (req.sessionEpoch === undefined || this.setup.keepsFetchSessions?.() !== true) return req.sessionId === undefined ? req : { ...req, sessionId: undefined };
-    const served = this.sessions.newContext(req);
+    return this.sessions.newContext(client, req);
+  }
+
+  /** The follower fetch to serve (sessionContext); null when it was answered with a session error. */
+  openFetchSession(ctx: Ctx, req: FetchRequest): FetchRequest | null {
+    const node = this.setup.brokerNode[req.broker];
+    const served = this.sessionContext(node, req);
     if (typeof served !== 'string') return served;
-    ctx.reply(this.setup.brokerNode[req.broker], { type: 'fetch-response', requestId: req.requestId, error: served, parts: [] });
+    ctx.reply(node, { type: 'fetch-response', requestId: req.requestId, error: served, parts: [] });
     return null;
   }
 
@@ -265,7 +272,9 @@ export class DelayedFetchPurgatory {
   // ---- consumer fetches ----
 
   /** A consumer fetch: answered now on an error, without a wait or with enough bytes; else parked. */
-  fetchForConsumer(ctx: Ctx, from: number, req: ConsumerFetchRequest): void {
+  fetchForConsumer(ctx: Ctx, from: number, request: ConsumerFetchRequest): void {
+    const req = this.sessionContext(from, request);
+    if (typeof req === 'string') return ctx.reply(from, { type: 'consumer-fetch-response', requestId: request.requestId, error: req, parts: [] });
     const parked = this.consumerFetches;
     for (let i = 0; i < parked.length; i++)
       if (parked[i].from === from) {
@@ -336,7 +345,8 @@ export class DelayedFetchPurgatory {
 
   private respondToConsumer(ctx: Ctx, f: ParkedConsumerFetch): void {
     const req = f.req;
-    const parts = new Array<ConsumerFetchPartitionData>(req.parts.length);
+    const session = this.sessions.sessionFor(req);
+    const parts: ConsumerFetchPartitionData[] = [];
     for (let i = 0; i < req.parts.length; i++) {
       const part = req.parts[i];
       const p = part.partition;
@@ -344,16 +354,16 @@ export class DelayedFetchPurgatory {
       const log = this.replicas.localLog(p);
       const offset = error === null ? this.resolveOffset(p, part.fetchOffset) : part.fetchOffset;
       const end = error === null ? Math.min(log!.highWatermark, offset + req.maxRecordsPerPartition) : offset;
-      parts[i] = {
-        partition: p,
-        error,
-        fetchOffset: offset,
-        highWatermark: log === null ? -1 : log.highWatermark,
-        logStartOffset: log === null ? -1 : log.logStartOffset,
-        records: end > offset ? log!.read(offset, end) : MemoryRecords.EMPTY,
-      };
+      const highWatermark = log === null ? -1 : log.highWatermark;
+      const logStartOffset = log === null ? -1 : log.logStartOffset;
+      // KIP-227: an incremental response lists a partition only when something in it changed. An
+      // offset reset (EARLIEST / LATEST) always gets its answer: it stands for Kafka's ListOffsets.
+      const changed = session === null || session.mustRespond(p, end - offset, error, highWatermark, logStartOffset);
+      if (!changed && part.fetchOffset >= 0) continue;
+      parts.push({ partition: p, error, fetchOffset: offset, highWatermark, logStartOffset, records: end > offset ? log!.read(offset, end) : MemoryRecords.EMPTY });
     }
     this.setup.stats.consumerFetchRequests++;
-    ctx.reply(f.from, { type: 'consumer-fetch-response', requestId: req.requestId, parts });
+    const sessionId = session === null ? {} : { sessionId: req.sessionId };
+    ctx.reply(f.from, { type: 'consumer-fetch-response', requestId: req.requestId, ...sessionId, parts });
   }
 }

@@ -1,27 +1,39 @@
 // The leader side of fetch sessions (KIP-227, Kafka 1.1+; Kafka's FetchSession.scala: FetchSession,
 // FetchSessionCache, FullFetchContext, IncrementalFetchContext, SessionErrorContext), for follower
-// fetches. A full request (session epoch 0) closes the follower's previous session and opens one
-// caching its partitions; an incremental request names the session and its epoch, updates the
-// cached partitions it lists, drops those it forgets, and is served over every cached partition
-// (IncrementalFetchContext.foreachPartition), as a full request would be. The response to it lists
-// only the partitions with records, an error, or a high watermark or log start offset other than
-// the session last sent (CachedPartition.maybeUpdateResponseData). An unknown session id is
-// FETCH_SESSION_ID_NOT_FOUND, another epoch INVALID_FETCH_SESSION_EPOCH: the follower then starts
-// over with a full request. The cache lives in the broker's memory: a restart loses it.
+// and consumer fetches. A full request (session epoch 0) closes the fetching node's previous
+// session and opens one caching its partitions; an incremental request names the session and its
+// epoch, updates the cached partitions it lists (a new one joins at the end), drops those it
+// forgets, and is served over every cached partition (IncrementalFetchContext.foreachPartition),
+// as a full request would be. The response to it lists only the partitions with records, an
+// error, or a high watermark or log start offset other than the session last sent
+// (CachedPartition.maybeUpdateResponseData). An unknown session id is FETCH_SESSION_ID_NOT_FOUND,
+// another epoch INVALID_FETCH_SESSION_EPOCH: the fetcher then starts over with a full request.
+// The cache lives in the broker's memory: a restart loses it.
 //
 // Simplifications: session ids count up from 1 rather than being random; the cache is never full
-// (max.incremental.fetch.session.cache.slots is 1,000 and a run has a few follower sessions per
-// broker, so no session is evicted); cached partitions stay in partition order, the order a full
-// request lists them in (Kafka keeps insertion order).
+// (max.incremental.fetch.session.cache.slots is 1,000 and a run has a few sessions per broker, so
+// no session is evicted); a node's full request closes the session it had even when it no longer
+// names it (Kafka's client names it after a failed request, nextCloseExisting, but not after a
+// restart: that session would idle until evicted).
 
-import { FETCH_SESSION_ID_NOT_FOUND, INVALID_FETCH_SESSION_EPOCH, type FetchPartition, type FetchRequest } from '../messages.ts';
+import { FETCH_SESSION_ID_NOT_FOUND, INVALID_FETCH_SESSION_EPOCH, type FetchPartition } from '../messages.ts';
 
-/** A follower's session: its cached partitions and what the leader last sent of each. */
+/** What a fetch request carries of its session (FetchRequest, ConsumerFetchRequest). */
+interface SessionFields {
+  sessionId?: number;
+  sessionEpoch?: number;
+  forgotten?: number[];
+  parts: FetchPartition[];
+}
+
+/** A fetching node's session: its cached partitions and what the leader last sent of each. */
 class FetchSession {
-  /** The session's partitions in partition order: the request the leader serves. */
+  /** The session's partitions in Kafka's order (a new one joins at the end): the request the leader serves. */
   parts: FetchPartition[];
   /** The epoch the next request must carry. */
   epoch = 1;
+  /** Per partition, its index in parts (-1: not in the session). */
+  private readonly indexOf: Int32Array;
   /** Per partition, the HW and log start offset last sent (NaN: send it). */
   private readonly sentHighWatermark: Float64Array;
   private readonly sentLogStart: Float64Array;
@@ -32,6 +44,8 @@ class FetchSession {
     parts: FetchPartition[],
   ) {
     this.parts = parts;
+    this.indexOf = new Int32Array(partitionCount).fill(-1);
+    parts.forEach((part, i) => (this.indexOf[part.partition] = i));
     this.sentHighWatermark = new Float64Array(partitionCount).fill(Number.NaN);
     this.sentLogStart = new Float64Array(partitionCount).fill(Number.NaN);
   }
@@ -39,14 +53,18 @@ class FetchSession {
   /** FetchSession.update: the request's partitions replace or join the cached ones; forgotten ones leave. */
   update(changed: readonly FetchPartition[], forgotten: readonly number[]): void {
     if (forgotten.length > 0) {
-      this.parts = this.parts.filter((part) => !forgotten.includes(part.partition));
-      for (const p of forgotten) this.sentHighWatermark[p] = Number.NaN;
+      for (const p of forgotten) {
+        this.indexOf[p] = -1;
+        this.sentHighWatermark[p] = Number.NaN;
+        this.sentLogStart[p] = Number.NaN;
+      }
+      this.parts = this.parts.filter((part) => this.indexOf[part.partition] >= 0);
+      this.parts.forEach((part, i) => (this.indexOf[part.partition] = i));
     }
     for (const part of changed) {
-      let i = this.parts.length;
-      while (i > 0 && this.parts[i - 1].partition > part.partition) i--;
-      if (i > 0 && this.parts[i - 1].partition === part.partition) this.parts[i - 1] = part;
-      else this.parts.splice(i, 0, part);
+      const i = this.indexOf[part.partition];
+      if (i >= 0) this.parts[i] = part;
+      else this.indexOf[part.partition] = this.parts.push(part) - 1;
     }
   }
 
@@ -72,33 +90,29 @@ class FetchSession {
 
 export class FetchSessionCache {
   private readonly sessions = new Map<number, FetchSession>();
-  /** Each follower broker's session id (0: none). */
-  private readonly sessionOf: Int32Array;
+  /** Each fetching node's session id. */
+  private readonly sessionOf = new Map<number, number>();
   private lastSessionId = 0;
 
-  constructor(
-    brokerCount: number,
-    private readonly partitionCount: number,
-  ) {
-    this.sessionOf = new Int32Array(brokerCount);
-  }
+  constructor(private readonly partitionCount: number) {}
 
   /** Forgets every session (process start). */
   reset(): void {
     this.sessions.clear();
-    this.sessionOf.fill(0);
+    this.sessionOf.clear();
   }
 
   /**
-   * FetchSessionCache.newContext: the request to serve (every partition of the session, with its
-   * id), or the session error to answer with.
+   * FetchSessionCache.newContext for a request from node `client`: the request to serve (every
+   * partition of the session, with its id), or the session error to answer with.
    */
-  newContext(req: FetchRequest): FetchRequest | string {
+  newContext<R extends SessionFields>(client: number, req: R): R | string {
     if (req.sessionEpoch === 0) {
-      this.close(req.broker);
+      const previous = this.sessionOf.get(client);
+      if (previous !== undefined) this.sessions.delete(previous);
       const session = new FetchSession(++this.lastSessionId, this.partitionCount, req.parts.slice());
       this.sessions.set(session.id, session);
-      this.sessionOf[req.broker] = session.id;
+      this.sessionOf.set(client, session.id);
       return { ...req, parts: session.parts, sessionId: session.id };
     }
     const session = this.sessions.get(req.sessionId!);
@@ -110,12 +124,7 @@ export class FetchSessionCache {
   }
 
   /** The session the request to answer belongs to (null: sessionless, or closed since). */
-  sessionFor(req: FetchRequest): { mustRespond: FetchSession['mustRespond'] } | null {
+  sessionFor(req: SessionFields): { mustRespond: FetchSession['mustRespond'] } | null {
     return req.sessionId === undefined ? null : (this.sessions.get(req.sessionId) ?? null);
-  }
-
-  private close(follower: number): void {
-    if (this.sessionOf[follower] !== 0) this.sessions.delete(this.sessionOf[follower]);
-    this.sessionOf[follower] = 0;
   }
 }

@@ -20,7 +20,7 @@
 // request.timeout.ms; a timeout closes the connection, and a failed connect, a timeout or a reset
 // (the leader's process died or stopped) fails what was in flight: the fetcher backs off
 // replica.fetch.backoff.ms before it tries again (AbstractFetcherThread.handlePartitionsWithErrors).
-// Fetch sessions (KIP-227, 1.1+): fetch-session-handler.ts; a session error refetches in full at once.
+// Fetch sessions (KIP-227, 1.1+): clients/fetch-session-handler.ts; a session error refetches in full at once.
 
 import type { NodeContext } from '../../../src/sim/model.ts';
 import {
@@ -36,8 +36,8 @@ import { UNDEFINED_EPOCH, type PartitionLog } from '../storage/partition-log.ts'
 import type { KafkaTimer } from '../timers.ts';
 import type { KafkaWorld } from '../kafka-world.ts';
 import { ReplicationQuotaManager } from './replication-quota-manager.ts';
-import { FetchSessionHandler } from './fetch-session-handler.ts';
-import { isOlderVersion } from '../version/kafka-versions.ts';
+import { FetchSessionHandler } from '../clients/fetch-session-handler.ts';
+import { atLeastVersion } from '../version/kafka-versions.ts';
 import type { ProtocolFeatures } from '../version/protocol-features.ts';
 
 type Ctx = NodeContext<KafkaMessage, KafkaTimer>;
@@ -145,7 +145,7 @@ export class ReplicaFetcherThread {
       stats: world.stats,
       ...(throttles.length === 0 ? {} : { followerQuota: new ReplicationQuotaManager(throttles), recordBytes: world.maxRecordBytes }),
       // ReplicaFetcherThread.fetchRequestVersion: Fetch v7 (sessions) from inter.broker.protocol.version 1.1-IV0.
-      usesFetchSessions: () => !isOlderVersion(world.versions.brokers[brokerIndex].protocolLevel, '1.1'),
+      usesFetchSessions: atLeastVersion(() => world.versions.brokers[brokerIndex].protocolLevel, '1.1'),
     };
     return new ReplicaFetcherThread(setup, replicas);
   }

@@ -3,7 +3,10 @@
 // responses fill the FetchBuffer, and poll() collects up to max.poll.records from it, partition by
 // partition in turn. A fetch's error sends the consumer for fresh metadata; OFFSET_OUT_OF_RANGE
 // resets the position per auto.offset.reset. In eras with fetch fencing (KIP-320) each partition
-// carries the leader epoch the consumer knows.
+// carries the leader epoch the consumer knows. From 1.1 (KIP-227) the fetches to each leader use a
+// fetch session (AbstractFetch.sessionHandlers, clients/fetch-session-handler.ts): a partition
+// with buffered records is left out of the fetch, so it leaves the session (toForget) until its
+// buffer is drained; a session error refetches in full at once, a failed fetch ends the session.
 //
 // Simplifications: fetch sizes are record counts (max.partition.fetch.bytes / largest record);
 // the records of a compacted-away offset are skipped on poll, the position moving past them.
@@ -20,6 +23,8 @@ import type { ConsumerMetadata } from './consumer-metadata.ts';
 import { REQ_FETCH, type ConsumerNetworkClient } from './consumer-network-client.ts';
 import type { FetchBuffer } from './fetch-buffer.ts';
 import type { OffsetFetcher } from './offset-fetcher.ts';
+import { FetchSessionHandler } from '../clients/fetch-session-handler.ts';
+import { isOlderVersion } from '../version/kafka-versions.ts';
 import { AWAIT_RESET, AWAIT_VALIDATION, FETCHING, type SubscriptionState } from './subscription-state.ts';
 
 type Ctx = NodeContext<KafkaMessage, KafkaTimer>;
@@ -37,6 +42,9 @@ export class Fetcher {
   /** The slot collectFetch starts at (it moves on by one each poll). */
   private nextSlot = 0;
   private readonly maxRecordsPerFetch: number;
+  /** KIP-227: the session with each broker (made on first use; null: a client before 1.1), and whether the fetch in flight to it used it. */
+  private sessions: (FetchSessionHandler | undefined)[] | null;
+  private readonly inflightInSession: Uint8Array;
 
   constructor(
     private readonly world: KafkaWorld,
@@ -53,11 +61,17 @@ export class Fetcher {
   ) {
     this.fetchInFlight = new Uint8Array(world.layout.brokerCount);
     this.maxRecordsPerFetch = Math.max(1, Math.floor(config['max.partition.fetch.bytes'] / world.maxRecordBytes));
+    // Clients stay at the scenario's version; Fetch v7 (sessions) from 1.1. A broker before 1.1
+    // answers without a session id, so the requests to it stay full.
+    this.sessions = isOlderVersion(world.versions.initialVersion, '1.1') ? null : [];
+    this.inflightInSession = new Uint8Array(world.layout.brokerCount);
   }
 
-  /** Process start: no fetch in flight. */
+  /** Process start: no fetch in flight, no session. */
   clear(): void {
     this.fetchInFlight.fill(0);
+    this.inflightInSession.fill(0);
+    if (this.sessions !== null) this.sessions = [];
   }
 
   sendFetches(ctx: Ctx): void {
@@ -90,10 +104,12 @@ export class Fetcher {
       const parts = byBroker[b];
       if (parts === null) continue;
       this.fetchInFlight[b] = 1;
+      this.inflightInSession[b] = this.sessions === null ? 0 : 1;
+      const session = this.sessions === null ? { parts } : (this.sessions[b] ??= new FetchSessionHandler(this.world.layout.partitions.length)).build(parts);
       this.network.send(ctx, b, REQ_FETCH, {
         type: 'consumer-fetch',
         requestId: this.network.newRequestId(),
-        parts,
+        ...session,
         minBytes: c['fetch.min.bytes'],
         maxWaitUs: c['fetch.max.wait.ms'] * 1000,
         maxRecordsPerPartition: this.maxRecordsPerFetch,
@@ -103,6 +119,7 @@ export class Fetcher {
 
   onFetchResponse(ctx: Ctx, broker: number, msg: ConsumerFetchResponse): void {
     this.fetchInFlight[broker] = 0;
+    if (this.inflightInSession[broker] === 1 && !this.sessions![broker]!.handleResponse(msg.sessionId, msg.error)) return this.thread.kick(ctx);
     const subs = this.subscriptions;
     let refresh = false;
     for (const part of msg.parts) {
@@ -130,6 +147,8 @@ export class Fetcher {
 
   onRequestTimeout(ctx: Ctx, broker: number): void {
     this.fetchInFlight[broker] = 0;
+    // A failed fetch ends the session (FetchSessionHandler.handleError).
+    if (this.inflightInSession[broker] === 1) this.sessions![broker]?.handleError();
     this.metadata.requestUpdate(ctx);
     this.thread.kick(ctx);
   }

@@ -1,8 +1,9 @@
 // The consumer groups' end state for KafkaFinalState: per group, its coordinator and, per
 // subscribed partition, the committed offset as the group's __consumer_offsets partition holds it
-// at the end (the last commit below the high watermark of the leader's log, or of the first ISR
-// member when the partition is offline: what a coordinator would load) and the lag behind the
-// partition's high watermark.
+// at the end (the last commit in the leader's log, or the first ISR member's when the partition is
+// offline, up to its log end: what a coordinator loads, GroupMetadataManager.doLoadGroupsAndOffsets
+// and group-metadata-manager.ts; a new leader's high watermark may still lag a commit the old one
+// acknowledged) and the lag behind the partition's high watermark.
 
 import type { FinalConsumerGroup, FinalCommittedOffset } from '../kafka-events.ts';
 import type { KafkaWorld } from '../kafka-world.ts';
@@ -25,7 +26,7 @@ export function finalConsumerGroups(world: KafkaWorld, brokers: readonly BrokerL
     const committed = new Map<number, number>();
     if (holder !== undefined && holder !== NO_LEADER) {
       const log = brokers[holder].logs[op]!;
-      for (let o = log.logStartOffset; o < log.highWatermark; o++) {
+      for (let o = log.logStartOffset; o < log.logEndOffset; o++) {
         const id = log.idAt(o);
         if (id < 0) continue;
         const rec = world.offsetsRecords.get(id);

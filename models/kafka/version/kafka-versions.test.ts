@@ -12,7 +12,7 @@ import { configEntryIn } from '../config/config-catalog.ts';
 import { kafkaDefinition } from '../kafka-definition.ts';
 import { buildKafkaScenario } from '../scenario/build-kafka-scenario.ts';
 import type { KafkaScenarioInput } from '../scenario/kafka-scenario-schema.ts';
-import { CONFIG_DEFAULT_HISTORY, featuresOfVersion, KAFKA_VERSION_NAMES, kafkaVersionTable, protocolLabel, protocolOf } from './kafka-versions.ts';
+import { atLeastVersion, CONFIG_DEFAULT_HISTORY, featuresOfVersion, KAFKA_VERSION_NAMES, kafkaVersionTable, protocolLabel, protocolOf, type KafkaVersion } from './kafka-versions.ts';
 import { PROTOCOL_FEATURES } from './protocol-features.ts';
 import { refusal as errorOf } from '../testing/scenario-run.ts';
 import { MODELS, SCENARIO_PRESETS } from '../../index.ts';
@@ -233,5 +233,18 @@ describe('the README', () => {
     expect(table.split('\n')).toHaveLength(2 + KAFKA_VERSION_NAMES.length);
     expect(table).toMatch(/\n\| 2\.4 \| 2\.4\.1 \| ZooKeeper \| KIP-903, KIP-360, KAFKA-15583 \(KIP-966\), KIP-966 \(ELR\) \| replica\.lag\.time\.max\.ms=10000, /);
     expect(readme.includes(table), 'README version table stale: run npm run readme').toBe(true);
+  });
+});
+
+describe('atLeastVersion', () => {
+  it('follows the version it reads as an upgrade changes it', () => {
+    const broker: { software: KafkaVersion } = { software: '1.0' };
+    const keepsSessions = atLeastVersion(() => broker.software, '1.1');
+    expect(keepsSessions()).toBe(false);
+    broker.software = '2.0';
+    expect(keepsSessions()).toBe(true);
+    expect(keepsSessions()).toBe(true);
+    broker.software = '0.11';
+    expect(keepsSessions()).toBe(false);
   });
 });

@@ -143,6 +143,23 @@ export function isOlderVersion(a: KafkaVersion, b: KafkaVersion): boolean {
   return compareReleases(releaseOf(a), releaseOf(b)) < 0;
 }
 
+/**
+ * Whether the version `read` returns (one an upgrade may change) is `min` or newer, compared again
+ * only when that version changes: for per-request checks (isOlderVersion parses both releases).
+ */
+export function atLeastVersion(read: () => KafkaVersion, min: KafkaVersion): () => boolean {
+  let seen: KafkaVersion | undefined;
+  let atLeast = false;
+  return () => {
+    const now = read();
+    if (now !== seen) {
+      seen = now;
+      atLeast = !isOlderVersion(now, min);
+    }
+    return atLeast;
+  };
+}
+
 /** What decides a run's protocol: the scenario's kafkaVersion when it states one, else its era. */
 interface ProtocolChoice {
   /** Absent (current) when a kafkaVersion decides. */

@@ -1,5 +1,6 @@
 // The fetching side of a fetch session (KIP-227, Kafka 1.1+; Kafka's clients FetchSessionHandler),
-// one per follower/leader pair. The first request of a session is full: it lists every partition
+// one per fetching node and partition leader: a follower's ReplicaFetcherThread and a consumer's
+// Fetcher (AbstractFetch.sessionHandlers) keep one per leader broker. The first request of a session is full: it lists every partition
 // and has session epoch 0; the leader answers with a session id. Later requests are incremental:
 // they carry the session id and epoch and list only the partitions whose fetch offset or leader
 // epoch changed since the last request (FetchSessionHandler.Builder.build), and those dropped
