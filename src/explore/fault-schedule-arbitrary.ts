@@ -279,7 +279,7 @@ export function faultScheduleArbitrary(space: FaultSpace): fc.Arbitrary<Generate
 
 /**
  * The drawn entries as a schedule: faults and operations apart, each by time (stable). A fault or
- * composite entry that would take the schedule past faultsMax faults (a composite holds up to two)
+ * composite entry that would take the schedule past faultsMax faults (a composite holds up to three)
  * is left out, so faultsMax bounds the faults as well as the entries.
  */
 function scheduleOf(swarm: Swarm, entries: readonly ScheduleEntry[], windowMs: number, faultsMax: number): GeneratedSchedule {

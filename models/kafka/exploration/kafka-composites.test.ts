@@ -34,6 +34,7 @@ describe('Kafka composites', () => {
       'controller cut + leader chain',
       'replica bounce + leader failure',
       'zombie replica + leader round trip',
+      'stale ISR expansion + disk loss',
     ];
     expect(Object.keys(focused)).toEqual(kinds);
     expect(Object.keys(kafkaCompositeArbitraries(config, space(['@leader:orders-0', '@leader:orders-1'])))).toEqual(kinds);

@@ -30,7 +30,9 @@
 // with the controller, then the leader's failure before that session would have expired (a bounce
 // the controller must notice: KIP-380; kafka-bounce-composite.ts); and a follower cut from the
 // controllers while the leadership goes away and comes back to the same broker (a zombie replica
-// that missed leader epochs: KIP-320, KAFKA-7164; kafka-zombie-composite.ts).
+// that missed leader epochs: KIP-320, KAFKA-7164; kafka-zombie-composite.ts); and a follower that
+// left the ISR and came back, the leader's AlterPartition taking it back held while it restarts
+// with an empty disk, then the leader's exit (KIP-903; kafka-stale-expansion-composite.ts).
 // Times are relative to the cut: the first operation starts an offset after the cut starts
 // (drawn around the scenario's timeouts, just under replica.lag.time.max.ms say, or anywhere in
 // the cut), the second of a chain later inside the cut. Shutdown durations and the cut's are drawn
@@ -44,6 +46,7 @@ import type { Fault } from '../../../src/faults/fault.ts';
 import type { CompositeArbitraries, CompositeDraw, ExploredOperation, OperationSpace } from '../../../src/scenario/model-exploration.ts';
 import type { KafkaScenarioInput } from '../scenario/kafka-scenario-schema.ts';
 import { brokerSessionTimeoutMs, replicaBounceArbitrary } from './kafka-bounce-composite.ts';
+import { staleExpansionArbitrary } from './kafka-stale-expansion-composite.ts';
 import { zombieReplicaArbitrary } from './kafka-zombie-composite.ts';
 
 /** The cuts of one family about partition P, as [one side, other side] of a partition fault. */
@@ -196,5 +199,7 @@ export function kafkaCompositeArbitraries(config: unknown, space: OperationSpace
   if (bounce !== null) out['replica bounce + leader failure'] = bounce;
   const zombie = zombieReplicaArbitrary({ fc, windowMs, partitions: partitions.map((p) => p.name), controllers, on, lasting }, brokerSessionTimeoutMs(config));
   if (zombie !== null) out['zombie replica + leader round trip'] = zombie;
+  const stale = staleExpansionArbitrary({ fc, windowMs, partitions: partitions.map((p) => p.name), on, lasting }, brokerSessionTimeoutMs(config));
+  if (stale !== null) out['stale ISR expansion + disk loss'] = stale;
   return out;
 }
