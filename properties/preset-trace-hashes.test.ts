@@ -8,14 +8,14 @@ import { runResolved } from '../src/scenario/run-scenario.ts';
 
 const PINNED: Record<string, string[]> = {
   "msk-3az-outage": [
-    "ebce9dd5006d931e",
-    "04cf41e55a878e03",
-    "fc9c92e09f8f24e3"
+    "59335acf3cec6eb3",
+    "33778a8e411c5ff7",
+    "fea8528a7975b87b"
   ],
   "apache-defaults": [
-    "b3f1d55c224d7a35",
+    "aabf4dbf4b05f239",
     "1e9b16e860ad224b",
-    "e6d6f08aaf09658e"
+    "0a52f66fcb01cbc5"
   ],
   "unclean-election": [
     "af7d9cf2edaed13c",
@@ -43,7 +43,7 @@ const PINNED: Record<string, string[]> = {
     "9a28bb4058f2b338"
   ],
   "study-rack-placement": [
-    "38b0bffd02133b37",
+    "1d9d0f628a2d1b40",
     "34e34dd3e53c4710",
     "0a28f21147d5b6c7"
   ],
