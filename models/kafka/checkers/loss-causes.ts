@@ -89,18 +89,37 @@ export class LossCauses {
     const bounce = this.missedBounce(r);
     if (bounce) return bounce.missedBy === null ? breach(bounce.text) : permitted('version', bounce.text);
     const rejoin = this.staleIsrRejoin(r);
-    if (rejoin) return breach(rejoin);
+    if (rejoin) return rejoin.byVersion ? permitted('version', rejoin.text) : breach(rejoin.text);
     const config = this.analysis.lookup.topicConfig(r.partition);
     const producerAcks = r.outcome === 'acked' ? (this.analysis.lookup.producer(r.producer)?.acks ?? 'all') : 'all';
     const acked = producerAcks === 'all' ? 'acks=all' : `acks=${producerAcks} but every in-sync replica had it when acknowledged`;
     return breach(`${acked}, min.insync.replicas=${config['min.insync.replicas']}, no unclean election after the ack, an in-sync copy survived`);
   }
 
-  /** Whether every member of the ISR at the record's acknowledgement had appended it. */
+  /**
+   * Whether every member of the ISR at the record's acknowledgement had appended it, and every
+   * member the ISR took in after it, until the record was first removed, holds it too. A replica
+   * joins only at the high watermark (Partition.maybeExpandIsr), so one that joined without the
+   * record shows the HW never passed it: an acks=0/1 record the leader acknowledged before it was
+   * committed (a pending expansion counts toward the HW before the controller commits it, KIP-497).
+   */
   private reachedWholeIsr(r: RecordHistory): boolean {
-    const isr = this.analysis.history.isrAt(r.partition, r.ackUs);
+    const history = this.analysis.history;
+    const isr = history.isrAt(r.partition, r.ackUs);
     const holders = new Set((r.holders ?? []).map(this.findings.nodeName));
-    return isr.length > 0 && isr.every((b) => holders.has(b));
+    if (isr.length === 0 || !isr.every((b) => holders.has(b))) return false;
+    let removedUs = Infinity;
+    for (const i of r.removals ?? []) removedUs = Math.min(removedUs, history.removals[i].timeUs);
+    // Members an expansion added (an unclean election's new leader is not one: it is judged apart).
+    const unclean = new Set(this.uncleanOf(r.partition).map((e) => e.timeUs));
+    let before = isr;
+    for (const c of history.isrChanges(r.partition)) {
+      const added = c.isr.filter((b) => !before.includes(b));
+      before = c.isr;
+      if (c.timeUs <= r.ackUs || c.timeUs >= removedUs || unclean.has(c.timeUs)) continue;
+      if (added.some((b) => !holders.has(b))) return false;
+    }
+    return true;
   }
 
   /** Binary search in the partition's unclean elections (cached), so classifying n records is n log n. */
@@ -174,10 +193,11 @@ export class LossCauses {
   /**
    * A replica that lost the record to power or disk loss while out of the ISR, was taken back into
    * it without the record, then elected: the stale ISR expansion KIP-903 (3.5, KRaft) closes with
-   * broker epochs in Fetch and AlterPartition. A breach of the simulated version's guarantee,
-   * naming the fix when the version lacks it. Null when that is not what happened.
+   * broker epochs in Fetch and AlterPartition: permitted by the simulated version when it is KRaft
+   * without that fix, as KIP-380's missed bounce is; a breach otherwise (ZooKeeper mode never got
+   * the fix). Null when that is not what happened.
    */
-  private staleIsrRejoin(r: RecordHistory): string | null {
+  private staleIsrRejoin(r: RecordHistory): { text: string; byVersion: boolean } | null {
     const history = this.analysis.history;
     for (const i of r.removals ?? []) {
       const removal = history.removals[i];
@@ -188,11 +208,11 @@ export class LossCauses {
       if (!e) continue;
       // The controller judged the stale AlterPartition before the election: what the cluster ran then.
       const then = this.analysis.versions.at(e.timeUs);
-      const fix =
-        this.analysis.scenario.metadataMode === 'kraft' && then.lacks('alterPartitionCarriesBrokerEpochs')
-          ? `: ${this.analysis.versions.changes.length > 0 ? `${then.label('alterPartitionCarriesBrokerEpochs')}: ` : ''}${describeMissingFix('alterPartitionCarriesBrokerEpochs')}`
-          : '';
-      return `${broker} lost it to ${removal.event.cause} out of the ISR at ${formatTimeUs(removal.timeUs)}, was taken back into the ISR without it and elected at ${formatTimeUs(e.timeUs)}${fix}`;
+      const byVersion = this.analysis.scenario.metadataMode === 'kraft' && then.lacks('alterPartitionCarriesBrokerEpochs');
+      const fix = byVersion
+        ? `: ${this.analysis.versions.changes.length > 0 ? `${then.label('alterPartitionCarriesBrokerEpochs')}: ` : ''}${describeMissingFix('alterPartitionCarriesBrokerEpochs')}`
+        : '';
+      return { text: `${broker} lost it to ${removal.event.cause} out of the ISR at ${formatTimeUs(removal.timeUs)}, was taken back into the ISR without it and elected at ${formatTimeUs(e.timeUs)}${fix}`, byVersion };
     }
     return null;
   }
