@@ -98,7 +98,8 @@ export class LossCauses {
 
   /**
    * Whether every member of the ISR at the record's acknowledgement had appended it, and every
-   * member the ISR took in after it, until the record was first removed, holds it too. A replica
+   * member the ISR took in after it, in the same leader epoch and before the record was first
+   * removed, holds it too. A replica
    * joins only at the high watermark (Partition.maybeExpandIsr), so one that joined without the
    * record shows the HW never passed it: an acks=0/1 record the leader acknowledged before it was
    * committed (a pending expansion counts toward the HW before the controller commits it, KIP-497).
@@ -108,15 +109,16 @@ export class LossCauses {
     const isr = history.isrAt(r.partition, r.ackUs);
     const holders = new Set((r.holders ?? []).map(this.findings.nodeName));
     if (isr.length === 0 || !isr.every((b) => holders.has(b))) return false;
-    let removedUs = Infinity;
-    for (const i of r.removals ?? []) removedUs = Math.min(removedUs, history.removals[i].timeUs);
-    // Members an expansion added (an unclean election's new leader is not one: it is judged apart).
-    const unclean = new Set(this.uncleanOf(r.partition).map((e) => e.timeUs));
+    // Within the leader epoch of the ack: until the next election (whose rules judge the record
+    // from there) or the record's first removal.
+    const elections = history.elections(r.partition);
+    let untilUs = elections[firstElectionFrom(elections, r.ackUs)]?.timeUs ?? Infinity;
+    for (const i of r.removals ?? []) untilUs = Math.min(untilUs, history.removals[i].timeUs);
     let before = isr;
     for (const c of history.isrChanges(r.partition)) {
       const added = c.isr.filter((b) => !before.includes(b));
       before = c.isr;
-      if (c.timeUs <= r.ackUs || c.timeUs >= removedUs || unclean.has(c.timeUs)) continue;
+      if (c.timeUs <= r.ackUs || c.timeUs >= untilUs) continue;
       if (added.some((b) => !holders.has(b))) return false;
     }
     return true;
