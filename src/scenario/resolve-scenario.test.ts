@@ -44,6 +44,12 @@ describe('resolveScenario', () => {
     expect(error([1, 2])).toMatch(/must be a JSON object/);
   });
 
+  it('says how to write a value of the wrong JSON type', () => {
+    expect(error({ ...base, durationMs: '2500' })).toBe('invalid scenario: "durationMs": expected number, received string; write 2500, not "2500" (no quotes)');
+    expect(error({ ...base, durationMs: true })).toBe('invalid scenario: "durationMs": expected number, received boolean; give a JSON number');
+    expect(error({ ...base, durationMs: 'long' })).toBe('invalid scenario: "durationMs": expected number, received string; give a JSON number');
+  });
+
   it('applies --set overrides, and rejects unknown keys and malformed pairs', () => {
     const { scenario } = resolveScenario(base, MODELS, { settings: ['network.lossRate=0.5', 'durationMs=2500'] });
     expect(scenario.network.lossRate).toBe(0.5);

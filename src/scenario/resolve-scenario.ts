@@ -110,11 +110,23 @@ function describeIssue(unionOrIssue: z.core.$ZodIssue, raw: unknown): string {
     case 'invalid_type':
       if (issue.expected === 'int' && /^Invalid input/.test(issue.message)) return `"${where}" must be a whole number`;
       if (/received undefined$/.test(issue.message)) return `"${where}" is required`;
-      return `"${where || '(scenario)'}": ${issue.message.replace(/^Invalid input: /, '')}`;
+      return `"${where || '(scenario)'}": ${issue.message.replace(/^Invalid input: /, '')}${typeFix(issue.expected, valueAt(raw, issue.path))}`;
     default:
       if (/received undefined$/.test(issue.message)) return `"${where}" is required`;
       return `"${where || '(scenario)'}": ${issue.message.replace(/^Invalid input: /, '')}`;
   }
+}
+
+/**
+ * The fix for a value of the wrong JSON type: `; write 3, not "3"` for a number or boolean quoted as a
+ * string, else `; give a JSON number` (the expected type). Empty for types that are not JSON's own.
+ */
+function typeFix(expected: string, given: unknown): string {
+  if (typeof given === 'string' && given.trim() !== '') {
+    const unquoted = expected === 'number' && Number.isFinite(Number(given)) ? Number(given) : expected === 'boolean' && (given === 'true' || given === 'false') ? given : undefined;
+    if (unquoted !== undefined) return `; write ${String(unquoted)}, not ${JSON.stringify(given)} (no quotes)`;
+  }
+  return ['string', 'number', 'boolean', 'object', 'array'].includes(expected) ? `; give a JSON ${expected}` : '';
 }
 
 /** A number out of its field's range, with the value given and the range to give: `"durationMs" must be at least 0 (got -5)`. */
