@@ -134,8 +134,8 @@ export class ClientAvailability {
    */
   unservedWithin(startUs: TimeUs, endUs: TimeUs, out: number[]): void {
     if (this.state !== SERVED) clip(this.spellStartUs, endUs, startUs, endUs, out);
-    for (const list of [this.unserved, this.stalls])
-      for (let i = list.length - 2; i >= 0 && list[i + 1] > startUs; i -= 2) clip(list[i], list[i + 1], startUs, endUs, out);
+    clipTail(this.unserved, startUs, endUs, out);
+    clipTail(this.stalls, startUs, endUs, out);
   }
 
   /** The run ended at endUs: closes the open interval and merges the stalls and held connections (all of the run's) into the totals. */
@@ -189,6 +189,11 @@ function clip(start: number, end: number, fromUs: number, toUs: number, out: num
   const s = Math.max(start, fromUs);
   const e = Math.min(end, toUs);
   if (e > s) out.push(s, e);
+}
+
+/** clip() of every pair of a list sorted by end, from its end back to the first pair that ended by fromUs (called per answered batch: usually none). */
+function clipTail(pairs: readonly number[], fromUs: number, toUs: number, out: number[]): void {
+  for (let i = pairs.length - 2; i >= 0 && pairs[i + 1] > fromUs; i -= 2) clip(pairs[i], pairs[i + 1], fromUs, toUs, out);
 }
 
 /** The intersection of two sorted, disjoint lists of [start, end] pairs. */
@@ -252,9 +257,10 @@ export class PartitionAvailability {
       for (const c of this.clients) if (RULES[c.kind].hwStall) c.addStall(startUs, endUs, openAtEnd);
     });
     const acksAll = clients.find((c) => c.kind === 'acks=all');
+    const unserved: number[] = []; // reused: held.add copies
     this.waits = new ProduceWaits((client, leader, startUs, endUs) => {
       if (acksAll === undefined || held === null) return;
-      const unserved: number[] = [];
+      unserved.length = 0;
       acksAll.unservedWithin(startUs, endUs, unserved);
       if (unserved.length > 0) held.add(client, leader, unserved);
     });
