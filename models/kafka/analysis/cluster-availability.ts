@@ -88,8 +88,8 @@ export class ClusterAvailability {
     switch (ev.type) {
       case 'node-down':
         // The process is gone, and its leaderships with it (a restarted broker leads again only
-        // once it has taken leadership anew).
-        // A client's goes with it too (head-of-line blocking asks which writers have a connection).
+        // once it has taken leadership anew); a client's connections too (head-of-line blocking
+        // asks which writers have one).
         for (const a of this.partitions.values()) {
           a.onLeadershipEnd(timeUs, ev.node);
           a.onClientDown(timeUs, ev.node);

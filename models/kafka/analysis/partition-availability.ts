@@ -104,13 +104,14 @@ export class ClientAvailability {
     return this.state !== SERVED || this.stalledAtEnd || this.blockedAtEnd;
   }
 
-  /** Starts counting at startUs in the given state (served by `connections`, for kinds with head-of-line blocking). */
-  start(startUs: TimeUs, state: ServiceState, connections: readonly number[] | null = null): void {
+  /** Starts counting at startUs in the given state. */
+  start(startUs: TimeUs, state: ServiceState): void {
     this.sinceUs = startUs;
     this.state = SERVED;
-    this.set(startUs, state, connections);
+    this.set(startUs, state);
   }
 
+  /** The state from nowUs; `connections`: the connections serving them (connectionKey), for kinds with head-of-line blocking. */
   set(nowUs: TimeUs, state: ServiceState, connections: readonly number[] | null = null): void {
     this.setServing(nowUs, state === SERVED ? connections : null);
     const elapsedUs = Math.max(0, nowUs - this.sinceUs);
@@ -139,13 +140,13 @@ export class ClientAvailability {
   }
 
   /** The run ended at endUs: closes the open interval and merges the stalls and held connections (all of the run's) into the totals. */
-  finish(endUs: TimeUs, held: HeldConnections | null = null): void {
+  finish(endUs: TimeUs, held: HeldConnections): void {
     this.set(endUs, this.state, this.serving);
     this.setServing(endUs, null);
     if (this.state !== SERVED && endUs > this.spellStartUs) this.unserved.push(this.spellStartUs, endUs);
     const unservedUs = lengthOf(this.unserved);
     const own = union([...this.unserved, ...this.stalls]);
-    const blocked = held === null ? [] : this.blockedSpans(held);
+    const blocked = this.blockedSpans(held);
     const merged = blocked.length === 0 ? own : union([...own, ...blocked]);
     const ownUs = lengthOf(own);
     this.unavailableUs = lengthOf(merged);
@@ -250,8 +251,8 @@ export class PartitionAvailability {
     private readonly kernel: KernelView,
     /** replica.fetch.wait.max.ms + replica.fetch.backoff.ms in µs: how long the high watermark may stand still with records above it before the partition counts as stalled. */
     stallBoundUs: TimeUs,
-    /** Where the time a writer's connection waited on this partition while it was unserved goes (null: not counted). */
-    held: HeldConnections | null = null,
+    /** Where the time a writer's connection waited on this partition while it was unserved goes. */
+    held: HeldConnections,
   ) {
     this.stall = new HighWatermarkStall(stallBoundUs, (startUs, endUs, openAtEnd) => {
       for (const c of this.clients) if (RULES[c.kind].hwStall) c.addStall(startUs, endUs, openAtEnd);
@@ -259,7 +260,7 @@ export class PartitionAvailability {
     const acksAll = clients.find((c) => c.kind === 'acks=all');
     const unserved: number[] = []; // reused: held.add copies
     this.waits = new ProduceWaits((client, leader, startUs, endUs) => {
-      if (acksAll === undefined || held === null) return;
+      if (acksAll === undefined) return;
       unserved.length = 0;
       acksAll.unservedWithin(startUs, endUs, unserved);
       if (unserved.length > 0) held.add(client, leader, unserved);
@@ -343,7 +344,7 @@ export class PartitionAvailability {
   }
 
   /** Closes the open intervals at the end of the run, with the connections held anywhere in the cluster. Call once, after endWaits. */
-  close(endUs: TimeUs, held: HeldConnections | null = null): void {
+  close(endUs: TimeUs, held: HeldConnections): void {
     if (!this.started) return;
     for (const c of this.clients) c.finish(endUs, held);
   }
