@@ -1,6 +1,7 @@
 // The availability part of the run summary: per partition and kind of client, the time no leader
-// served those clients or the high watermark stalled (partition-availability.ts), and per kind the totals over the partitions
-// it uses. Kinds the scenario lacks are absent, so a reader can tell "no acks=0/1 writers" from
+// served those clients, the high watermark stalled, or (acks=all writers) their writes were held
+// behind a request waiting on another partition (partition-availability.ts), and per kind the
+// totals over the partitions it uses. Kinds the scenario lacks are absent, so a reader can tell "no acks=0/1 writers" from
 // "acks=0/1 writers never waited". __consumer_offsets shows as the 'groups' kind only.
 
 import { US_PER_MS } from '../../../src/sim/time.ts';
@@ -18,6 +19,11 @@ export interface PartitionUnavailabilityRow {
   isrBelowMinMs: number;
   /** Of unavailableMs: led, with the ISR large enough, but the high watermark stalled (acks=all, readers, groups). */
   hwStalledMs: number;
+  /**
+   * Of unavailableMs: served by its own state, but every writer's connection to the leader was held
+   * by a request waiting on another partition unserved to them (acks=all; head-of-line-blocking.ts).
+   */
+  headOfLineBlockedMs: number;
   /** Times these clients went from served to unserved. */
   spells: number;
   unavailableAtEnd: boolean;
@@ -32,6 +38,7 @@ export interface ClientUnavailabilityTotal {
   unavailableMs: number;
   isrBelowMinMs: number;
   hwStalledMs: number;
+  headOfLineBlockedMs: number;
   partitionsUnavailableAtEnd: number;
 }
 
@@ -42,6 +49,7 @@ interface TotalUs {
   unavailableUs: number;
   isrBelowMinUs: number;
   hwStalledUs: number;
+  headOfLineBlockedUs: number;
   atEnd: number;
 }
 
@@ -56,11 +64,12 @@ export function summarizeAvailability(availability: ClusterAvailability): {
     const a = availability.partitions.get(partition)!;
     for (const c of [...a.clients].sort((x, y) => KIND_ORDER.indexOf(x.kind) - KIND_ORDER.indexOf(y.kind))) {
       let total = totals.get(c.kind);
-      if (!total) totals.set(c.kind, (total = { partitions: 0, unavailableUs: 0, isrBelowMinUs: 0, hwStalledUs: 0, atEnd: 0 }));
+      if (!total) totals.set(c.kind, (total = { partitions: 0, unavailableUs: 0, isrBelowMinUs: 0, hwStalledUs: 0, headOfLineBlockedUs: 0, atEnd: 0 }));
       total.partitions++;
       total.unavailableUs += c.unavailableUs;
       total.isrBelowMinUs += c.isrBelowMinUs;
       total.hwStalledUs += c.hwStalledUs;
+      total.headOfLineBlockedUs += c.headOfLineBlockedUs;
       if (c.unavailableAtEnd) total.atEnd++;
       if (c.unavailableUs === 0 && !c.unavailableAtEnd) continue;
       rows.push({
@@ -69,6 +78,7 @@ export function summarizeAvailability(availability: ClusterAvailability): {
         unavailableMs: c.unavailableUs / US_PER_MS,
         isrBelowMinMs: c.isrBelowMinUs / US_PER_MS,
         hwStalledMs: c.hwStalledUs / US_PER_MS,
+        headOfLineBlockedMs: c.headOfLineBlockedUs / US_PER_MS,
         spells: c.spells,
         unavailableAtEnd: c.unavailableAtEnd,
         minInsyncReplicas: a.minInsyncReplicas,
@@ -85,6 +95,7 @@ export function summarizeAvailability(availability: ClusterAvailability): {
       unavailableMs: t.unavailableUs / US_PER_MS,
       isrBelowMinMs: t.isrBelowMinUs / US_PER_MS,
       hwStalledMs: t.hwStalledUs / US_PER_MS,
+      headOfLineBlockedMs: t.headOfLineBlockedUs / US_PER_MS,
       partitionsUnavailableAtEnd: t.atEnd,
     });
   }

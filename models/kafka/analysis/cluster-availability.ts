@@ -10,6 +10,12 @@
 //
 // Whether a client is up is not asked: a partition's availability is the cluster's side, and a
 // crashed producer does not make the partition unavailable.
+//
+// Head-of-line blocking (head-of-line-blocking.ts) crosses partitions: a leader's appends of an
+// acks=all producer's records are the batches its connection waits on, the time each waits while
+// its own partition is unserved holds that connection, and the held connections are read by
+// every partition the same leader serves that producer. So closing is two steps: every
+// partition's waits end first, then each partition counts its time.
 
 import type { KernelEvent, KernelView } from '../../../src/check/checker.ts';
 import { Topology } from '../../../src/net/topology.ts';
@@ -18,6 +24,7 @@ import { OFFSETS_TOPIC, partitionForGroup } from '../group/offsets-topic.ts';
 import type { AppendEvent, ElectionEvent, HighWatermarkEvent, IsrChangeEvent } from '../kafka-events.ts';
 import type { KafkaScenario } from '../scenario/kafka-scenario.ts';
 import { ClientAvailability, PartitionAvailability, type ClientKind } from './partition-availability.ts';
+import { HeldConnections } from './head-of-line-blocking.ts';
 import { parsePartitionName } from './partition-name.ts';
 import type { ScenarioLookup } from './scenario-lookup.ts';
 
@@ -36,6 +43,9 @@ export class ClusterAvailability {
   /** Per partition, in first-event order (reports sort by name). */
   readonly partitions = new Map<string, PartitionAvailability>();
   private kernel: KernelView | null = null;
+  private readonly held = new HeldConnections();
+  /** acks=all producers by name: their node and request.timeout.ms in µs (built on first use). */
+  private acksAllWriters: Map<string, { node: number; requestTimeoutUs: TimeUs }> | null = null;
 
   constructor(private readonly lookup: ScenarioLookup) {}
 
@@ -53,9 +63,13 @@ export class ClusterAvailability {
     this.of(ev.partition).onIsrChange(timeUs, ev.leaderEpoch, ev.isr.length);
   }
 
-  /** A leader's append (role leader): the records end at baseOffset + records. */
-  onLeaderAppend(timeUs: TimeUs, node: number, ev: AppendEvent): void {
-    this.of(ev.partition).onLeaderAppend(timeUs, node, ev.baseOffset + ev.records.length);
+  /** A leader's append (role leader): the records end at baseOffset + records; `producer` sent them (null: unknown or not a producer's). */
+  onLeaderAppend(timeUs: TimeUs, node: number, ev: AppendEvent, producer: string | null = null): void {
+    const a = this.of(ev.partition);
+    const endOffset = ev.baseOffset + ev.records.length;
+    a.onLeaderAppend(timeUs, node, endOffset);
+    const writer = producer === null ? undefined : this.writers().get(producer);
+    if (writer !== undefined) a.onProduceWait(timeUs, node, writer.node, endOffset, timeUs + writer.requestTimeoutUs);
   }
 
   onHighWatermark(timeUs: TimeUs, node: number, ev: HighWatermarkEvent): void {
@@ -74,18 +88,37 @@ export class ClusterAvailability {
     switch (ev.type) {
       case 'node-down':
         // The process is gone, and its leaderships with it (a restarted broker leads again only
-        // once it has taken leadership anew).
-        for (const a of this.partitions.values()) a.onLeadershipEnd(timeUs, ev.node);
+        // once it has taken leadership anew); a client's connections too (head-of-line blocking
+        // asks which writers have one).
+        for (const a of this.partitions.values()) {
+          a.onLeadershipEnd(timeUs, ev.node);
+          a.onClientDown(timeUs, ev.node);
+          a.update(timeUs);
+        }
         return;
       case 'node-up':
-        return; // a started broker serves nothing until it takes leadership
+        // A started broker serves nothing until it takes leadership; a started client connects.
+        for (const a of this.partitions.values()) a.update(timeUs);
+        return;
       default:
         for (const a of this.partitions.values()) a.update(timeUs);
     }
   }
 
   close(endUs: TimeUs): void {
-    for (const a of this.partitions.values()) a.close(endUs);
+    for (const a of this.partitions.values()) a.endWaits(endUs);
+    for (const a of this.partitions.values()) a.close(endUs, this.held);
+  }
+
+  private writers(): Map<string, { node: number; requestTimeoutUs: TimeUs }> {
+    if (this.acksAllWriters === null) {
+      this.acksAllWriters = new Map();
+      const topology = this.view().topology;
+      for (const p of this.lookup.scenario.producers)
+        if (p.config.acks === 'all' && topology.has(p.name))
+          this.acksAllWriters.set(p.name, { node: topology.index(p.name), requestTimeoutUs: p.config['request.timeout.ms'] * US_PER_MS });
+    }
+    return this.acksAllWriters;
   }
 
   private view(): KernelView {
@@ -100,7 +133,8 @@ export class ClusterAvailability {
       const internal = topic === OFFSETS_TOPIC;
       const minIsr = internal && scenario.offsetsTopic ? scenario.offsetsTopic.config['min.insync.replicas'] : this.lookup.topicConfig(partition)['min.insync.replicas'];
       const clients = internal ? this.groupsOf(index) : this.clientsOfTopic(topic);
-      a = new PartitionAvailability(partition, minIsr, clients, this.view(), (scenario.brokerConfig['replica.fetch.wait.max.ms'] + scenario.brokerConfig['replica.fetch.backoff.ms']) * US_PER_MS);
+      const stallBoundUs = (scenario.brokerConfig['replica.fetch.wait.max.ms'] + scenario.brokerConfig['replica.fetch.backoff.ms']) * US_PER_MS;
+      a = new PartitionAvailability(partition, minIsr, clients, this.view(), stallBoundUs, this.held);
       this.partitions.set(partition, a);
     }
     return a;

@@ -160,7 +160,7 @@ export class KafkaHistory {
       case 'send-fail':
         return this.onSendFail(ev);
       case 'append':
-        if (ev.role === 'leader') this.availability.onLeaderAppend(timeUs, node, ev);
+        if (ev.role === 'leader') this.availability.onLeaderAppend(timeUs, node, ev, this.senderOf(ev));
         return this.onAppend(node, ev);
       case 'truncate':
         this.recordsTruncated += ev.removed.length;
@@ -204,6 +204,11 @@ export class KafkaHistory {
         if (ev.error !== null) this.operationsRefused.push({ timeUs, operation: ev.operation, subject: ev.subject, error: ev.error });
         return;
     }
+  }
+
+  /** The producer that sent a leader's appended batch (a batch is one producer's), null if unknown. */
+  private senderOf(ev: AppendEvent): string | null {
+    return ev.records.length > 0 && this.records.has(ev.records[0]) ? this.records.producer(ev.records[0]) : null;
   }
 
   /** A producer's process that goes down comes back as a new instance (KafkaProducer: a new producer id). */

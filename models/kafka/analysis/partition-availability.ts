@@ -20,6 +20,16 @@
 //   the partition is led and its ISR is large enough. Such time is kept apart too (hwStalledUs).
 //   Stalls are known only once they end, so they are merged with the other unserved time at the
 //   end of the run. A link that is only slow makes commits slow, not stalled.
+// - for acks=all writers: the connection from that writer to the leader is not held by a request
+//   waiting on another partition that is itself unserved to acks=all writers (a producer sends
+//   one request per leader with every partition it leads, the leader answers it when all of them
+//   commit and reads one request at a time per connection: head-of-line-blocking.ts). A partition
+//   whose every serving writer's connection is so held is head-of-line blocked: served by its own
+//   state, yet none of its writes can be acknowledged (writers whose process is down have no
+//   connection and are left out; with none left, nothing is blocked). Such time is kept apart
+//   (headOfLineBlockedUs); like stalls it is known only at the end of the run. A merely slow
+//   partition holds its neighbours' writes back for a while each request, which shows in produce
+//   latency, not here.
 //
 // Counting starts when the partition is first led (cluster bootstrap is not an outage); a
 // partition never led at all counts from its first election. An interval still open at the end
@@ -29,6 +39,7 @@
 import type { KernelView } from '../../../src/check/checker.ts';
 import type { TimeUs } from '../../../src/sim/time.ts';
 import { HighWatermarkStall } from './high-watermark-stall.ts';
+import { connectionKey, ProduceWaits, type HeldConnections } from './head-of-line-blocking.ts';
 
 /** Who feels the unavailability: writers by acks, consumer group readers, or groups (for __consumer_offsets). */
 export type ClientKind = 'acks=all' | 'acks=0/1' | 'readers' | 'groups';
@@ -40,13 +51,15 @@ interface ClientRule {
   minIsr: boolean;
   /** A stalled high watermark stops them. */
   hwStall: boolean;
+  /** Their writes wait, per connection, behind a request waiting on another partition (acks=all produce). */
+  headOfLine: boolean;
 }
 
 const RULES: Readonly<Record<ClientKind, ClientRule>> = {
-  'acks=all': { currentLeaderOnly: true, minIsr: true, hwStall: true },
-  'acks=0/1': { currentLeaderOnly: false, minIsr: false, hwStall: false },
-  readers: { currentLeaderOnly: true, minIsr: false, hwStall: true },
-  groups: { currentLeaderOnly: true, minIsr: true, hwStall: true },
+  'acks=all': { currentLeaderOnly: true, minIsr: true, hwStall: true, headOfLine: true },
+  'acks=0/1': { currentLeaderOnly: false, minIsr: false, hwStall: false, headOfLine: false },
+  readers: { currentLeaderOnly: true, minIsr: false, hwStall: true, headOfLine: false },
+  groups: { currentLeaderOnly: true, minIsr: true, hwStall: true, headOfLine: false },
 };
 
 const SERVED = 0;
@@ -62,6 +75,8 @@ export class ClientAvailability {
   isrBelowMinUs: TimeUs = 0;
   /** Of unavailableUs: served otherwise, but the high watermark stalled. */
   hwStalledUs: TimeUs = 0;
+  /** Of unavailableUs: served otherwise, but every serving connection was held by another partition's wait (acks=all). */
+  headOfLineBlockedUs: TimeUs = 0;
   /** Times these clients went unserved for some time (a hand-over within one instant is none). */
   spells = 0;
   private state: ServiceState = SERVED;
@@ -72,6 +87,12 @@ export class ClientAvailability {
   /** Flat [start, end] pairs of high watermark stalls, in the order they ended. */
   private readonly stalls: number[] = [];
   private stalledAtEnd = false;
+  private blockedAtEnd = false;
+  /** While served (kinds with head-of-line blocking): the connections serving, connectionKey each, since servingSinceUs. */
+  private serving: readonly number[] | null = null;
+  private servingSinceUs: TimeUs = 0;
+  /** Closed spans of service and the connections that served, in time order. */
+  private readonly servedSpans: { startUs: TimeUs; endUs: TimeUs; connections: readonly number[] }[] = [];
 
   constructor(
     readonly kind: ClientKind,
@@ -80,7 +101,7 @@ export class ClientAvailability {
   ) {}
 
   get unavailableAtEnd(): boolean {
-    return this.state !== SERVED || this.stalledAtEnd;
+    return this.state !== SERVED || this.stalledAtEnd || this.blockedAtEnd;
   }
 
   /** Starts counting at startUs in the given state. */
@@ -90,7 +111,9 @@ export class ClientAvailability {
     this.set(startUs, state);
   }
 
-  set(nowUs: TimeUs, state: ServiceState): void {
+  /** The state from nowUs; `connections`: the connections serving them (connectionKey), for kinds with head-of-line blocking. */
+  set(nowUs: TimeUs, state: ServiceState, connections: readonly number[] | null = null): void {
+    this.setServing(nowUs, state === SERVED ? connections : null);
     const elapsedUs = Math.max(0, nowUs - this.sinceUs);
     if (this.state === ISR_BELOW_MIN) this.isrBelowMinUs += elapsedUs;
     if (state !== SERVED && this.state === SERVED) this.spellStartUs = nowUs;
@@ -105,16 +128,86 @@ export class ClientAvailability {
     if (openAtEnd) this.stalledAtEnd = true;
   }
 
-  /** The run ended at endUs: closes the open interval and merges the stalls into the totals. */
-  finish(endUs: TimeUs): void {
-    this.set(endUs, this.state);
+  /**
+   * Appends to `out` the parts of [startUs, endUs] these clients have been unserved so far (no
+   * leader, the ISR too small, a stall reported): what a batch waiting then waited on. Both lists
+   * are in the order their spans ended, so the scan stops at the first that ended before startUs.
+   */
+  unservedWithin(startUs: TimeUs, endUs: TimeUs, out: number[]): void {
+    if (this.state !== SERVED) clip(this.spellStartUs, endUs, startUs, endUs, out);
+    clipTail(this.unserved, startUs, endUs, out);
+    clipTail(this.stalls, startUs, endUs, out);
+  }
+
+  /** The run ended at endUs: closes the open interval and merges the stalls and held connections (all of the run's) into the totals. */
+  finish(endUs: TimeUs, held: HeldConnections): void {
+    this.set(endUs, this.state, this.serving);
+    this.setServing(endUs, null);
     if (this.state !== SERVED && endUs > this.spellStartUs) this.unserved.push(this.spellStartUs, endUs);
     const unservedUs = lengthOf(this.unserved);
-    const merged = union([...this.unserved, ...this.stalls]);
+    const own = union([...this.unserved, ...this.stalls]);
+    const blocked = this.blockedSpans(held);
+    const merged = blocked.length === 0 ? own : union([...own, ...blocked]);
+    const ownUs = lengthOf(own);
     this.unavailableUs = lengthOf(merged);
-    this.hwStalledUs = this.unavailableUs - unservedUs;
+    this.hwStalledUs = ownUs - unservedUs;
+    this.headOfLineBlockedUs = this.unavailableUs - ownUs;
+    this.blockedAtEnd = blocked.length > 0 && blocked[blocked.length - 1] >= endUs;
     this.spells = merged.length / 2;
   }
+
+  /** The connections serving these clients changed (null: not served). */
+  private setServing(nowUs: TimeUs, connections: readonly number[] | null): void {
+    if (sameConnections(this.serving, connections)) return;
+    if (this.serving !== null && nowUs > this.servingSinceUs) this.servedSpans.push({ startUs: this.servingSinceUs, endUs: nowUs, connections: this.serving });
+    this.serving = connections;
+    this.servingSinceUs = nowUs;
+  }
+
+  /** The times served by their own state while every serving connection was held. */
+  private blockedSpans(held: HeldConnections): number[] {
+    const out: number[] = [];
+    for (const span of this.servedSpans) {
+      if (span.connections.length === 0) continue; // served only by writers that are down: nothing to hold
+      let within = [span.startUs, span.endUs];
+      for (const key of span.connections) {
+        within = intersection(within, union(held.of(key)));
+        if (within.length === 0) break;
+      }
+      out.push(...within);
+    }
+    return out;
+  }
+}
+
+function sameConnections(a: readonly number[] | null, b: readonly number[] | null): boolean {
+  if (a === null || b === null) return a === b;
+  return a.length === b.length && a.every((k, i) => k === b[i]);
+}
+
+/** Appends the part of [start, end] within [fromUs, toUs], if any. */
+function clip(start: number, end: number, fromUs: number, toUs: number, out: number[]): void {
+  const s = Math.max(start, fromUs);
+  const e = Math.min(end, toUs);
+  if (e > s) out.push(s, e);
+}
+
+/** clip() of every pair of a list sorted by end, from its end back to the first pair that ended by fromUs (called per answered batch: usually none). */
+function clipTail(pairs: readonly number[], fromUs: number, toUs: number, out: number[]): void {
+  for (let i = pairs.length - 2; i >= 0 && pairs[i + 1] > fromUs; i -= 2) clip(pairs[i], pairs[i + 1], fromUs, toUs, out);
+}
+
+/** The intersection of two sorted, disjoint lists of [start, end] pairs. */
+function intersection(a: readonly number[], b: readonly number[]): number[] {
+  const out: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    clip(a[i], a[i + 1], b[j], b[j + 1], out);
+    if (a[i + 1] < b[j + 1]) i += 2;
+    else j += 2;
+  }
+  return out;
 }
 
 /** Sorted, disjoint [start, end] pairs covering the given ones; empty spans are left out. */
@@ -147,6 +240,8 @@ export class PartitionAvailability {
   /** Nodes of the brokers that have taken leadership and not given it up: one, or two while a deposed leader has not heard. */
   private readonly leading: number[] = [];
   private readonly stall: HighWatermarkStall;
+  /** acks=all batches waiting at the brokers leading the partition (head-of-line-blocking.ts). */
+  private readonly waits: ProduceWaits;
 
   constructor(
     readonly partition: string,
@@ -156,9 +251,19 @@ export class PartitionAvailability {
     private readonly kernel: KernelView,
     /** replica.fetch.wait.max.ms + replica.fetch.backoff.ms in µs: how long the high watermark may stand still with records above it before the partition counts as stalled. */
     stallBoundUs: TimeUs,
+    /** Where the time a writer's connection waited on this partition while it was unserved goes. */
+    held: HeldConnections,
   ) {
     this.stall = new HighWatermarkStall(stallBoundUs, (startUs, endUs, openAtEnd) => {
       for (const c of this.clients) if (RULES[c.kind].hwStall) c.addStall(startUs, endUs, openAtEnd);
+    });
+    const acksAll = clients.find((c) => c.kind === 'acks=all');
+    const unserved: number[] = []; // reused: held.add copies
+    this.waits = new ProduceWaits((client, leader, startUs, endUs) => {
+      if (acksAll === undefined) return;
+      unserved.length = 0;
+      acksAll.unservedWithin(startUs, endUs, unserved);
+      if (unserved.length > 0) held.add(client, leader, unserved);
     });
   }
 
@@ -192,7 +297,18 @@ export class PartitionAvailability {
   /** The broker on `node` gave up leadership, or its process went down. */
   onLeadershipEnd(timeUs: TimeUs, node: number): void {
     this.stall.onLeadershipEnd(timeUs, node);
+    this.waits.onLeadershipEnd(timeUs, node);
     if (this.forget(node)) this.update(timeUs);
+  }
+
+  /** The broker on `node`, leading, appended a batch of acks=all writer `client`'s request, up to endOffset; the request times out at deadlineUs. */
+  onProduceWait(timeUs: TimeUs, node: number, client: number, endOffset: number, deadlineUs: TimeUs): void {
+    this.waits.onAppend(timeUs, node, client, endOffset, deadlineUs);
+  }
+
+  /** A client's process went down: its requests no longer hold any connection. */
+  onClientDown(timeUs: TimeUs, node: number): void {
+    this.waits.onClientDown(timeUs, node);
   }
 
   /** The broker on `node` appended records as leader, up to endOffset (exclusive); only the controller's current leader's count. */
@@ -202,17 +318,21 @@ export class PartitionAvailability {
 
   /** The leader on `node` moved its high watermark to hw. */
   onHighWatermark(timeUs: TimeUs, node: number, hw: number): void {
-    this.stall.onLeaderHighWatermark(timeUs, node, hw);
+    this.stall.onLeaderHighWatermark(timeUs, node, hw); // first: a stall it ends is known to the waits it answers
+    this.waits.onHighWatermark(timeUs, node, hw);
   }
 
   /** Re-evaluates every kind of client against the kernel's state now. */
   update(timeUs: TimeUs): void {
     if (!this.started) return;
-    for (const c of this.clients) c.set(timeUs, this.stateFor(c));
+    for (const c of this.clients) {
+      const connections = RULES[c.kind].headOfLine ? [] : null;
+      c.set(timeUs, this.stateFor(c, connections), connections);
+    }
   }
 
-  /** Closes the open intervals at the end of the run. Call once. */
-  close(endUs: TimeUs): void {
+  /** Closing, first step (every partition's, before any closes): ends the stalls and waits still open at endUs. */
+  endWaits(endUs: TimeUs): void {
     if (!this.started && this.firstElectionUs >= 0) {
       // Never led: unavailable from its creation.
       this.started = true;
@@ -220,7 +340,13 @@ export class PartitionAvailability {
     }
     if (!this.started) return;
     this.stall.close(endUs);
-    for (const c of this.clients) c.finish(endUs);
+    this.waits.close(endUs);
+  }
+
+  /** Closes the open intervals at the end of the run, with the connections held anywhere in the cluster. Call once, after endWaits. */
+  close(endUs: TimeUs, held: HeldConnections): void {
+    if (!this.started) return;
+    for (const c of this.clients) c.finish(endUs, held);
   }
 
   private forget(node: number): boolean {
@@ -230,7 +356,11 @@ export class PartitionAvailability {
     return true;
   }
 
-  private stateFor(c: ClientAvailability): ServiceState {
+  /**
+   * The clients' state; with `connections`, every connection that serves them is listed there:
+   * only a client whose process runs has one (a crashed writer is neither held nor free).
+   */
+  private stateFor(c: ClientAvailability, connections: number[] | null = null): ServiceState {
     const rule = RULES[c.kind];
     const k = this.kernel;
     let served = false;
@@ -240,10 +370,11 @@ export class PartitionAvailability {
       for (const client of c.clients) {
         if (!k.isLinkCut(client, leader) && !k.isLinkCut(leader, client)) {
           served = true;
-          break;
+          if (connections === null) break;
+          if (k.isUp(client)) connections.push(connectionKey(client, leader));
         }
       }
-      if (served) break;
+      if (served && connections === null) break;
     }
     if (!served) return NO_LEADER;
     if (rule.minIsr && this.isrSize < this.minInsyncReplicas) return ISR_BELOW_MIN;

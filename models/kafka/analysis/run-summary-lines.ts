@@ -73,13 +73,18 @@ function unavailability(s: KafkaRunSummary, kind: ClientKind): string {
   const named = parts.slice(0, PARTITIONS_NAMED_MAX).join(', ');
   const more = parts.length > PARTITIONS_NAMED_MAX ? `, and ${parts.length - PARTITIONS_NAMED_MAX} more` : '';
   const partitions = `${count(total.partitions)} partition${total.partitions === 1 ? '' : 's'}`;
-  return `${duration(total.unavailableMs)} in all over ${partitions}${isrPart(total)}; ${named}${more}`;
+  return `${duration(total.unavailableMs)} in all over ${partitions}${causesPart(total)}; ${named}${more}`;
 }
 
-function isrPart(t: ClientUnavailabilityTotal): string {
+/** The causes kept apart, " (X of it with ..., Y with ...)", or nothing. */
+function causesPart(t: ClientUnavailabilityTotal): string {
   const parts: string[] = [];
-  if (t.isrBelowMinMs > 0) parts.push(`${duration(t.isrBelowMinMs)} of it with the ISR below min.insync.replicas`);
-  if (t.hwStalledMs > 0) parts.push(`${duration(t.hwStalledMs)} ${parts.length > 0 ? '' : 'of it '}with the high watermark stalled`);
+  const add = (partMs: number, cause: string) => {
+    if (partMs > 0) parts.push(`${duration(partMs)} ${parts.length > 0 ? '' : 'of it '}${cause}`);
+  };
+  add(t.isrBelowMinMs, 'with the ISR below min.insync.replicas');
+  add(t.hwStalledMs, 'with the high watermark stalled');
+  add(t.headOfLineBlockedMs, "held behind another partition's produce request");
   return parts.length > 0 ? ` (${parts.join(', ')})` : '';
 }
 
@@ -93,8 +98,10 @@ function partitionUnavailability(row: PartitionUnavailabilityRow): string {
   const notes: string[] = [];
   const isr = share(row, row.isrBelowMinMs, `with the ISR below min.insync.replicas=${row.minInsyncReplicas}`);
   const stalled = share(row, row.hwStalledMs, 'stalled'); // the totals say what stalled: the high watermark
+  const held = share(row, row.headOfLineBlockedMs, 'held behind another partition');
   if (isr !== null) notes.push(isr);
   if (stalled !== null) notes.push(stalled);
+  if (held !== null) notes.push(held);
   if (row.unavailableAtEnd) notes.push('still at end');
   return `${row.partition} ${duration(row.unavailableMs)}${notes.length > 0 ? ` (${notes.join(', ')})` : ''}`;
 }

@@ -59,13 +59,13 @@ describe('Kafka run summary', () => {
     // acks=all: orders-0 1.5 s with the ISR below 2; orders-1 1 s with ISR [b3], then 6 s without a leader.
     // acks=1: only the 6 s without a leader.
     expect(summary.unavailabilityByClients).toEqual([
-      { clients: 'acks=all', partitions: 2, unavailableMs: 8500, isrBelowMinMs: 2500, hwStalledMs: 0, partitionsUnavailableAtEnd: 1 },
-      { clients: 'acks=0/1', partitions: 2, unavailableMs: 6000, isrBelowMinMs: 0, hwStalledMs: 0, partitionsUnavailableAtEnd: 1 },
+      { clients: 'acks=all', partitions: 2, unavailableMs: 8500, isrBelowMinMs: 2500, hwStalledMs: 0, headOfLineBlockedMs: 0, partitionsUnavailableAtEnd: 1 },
+      { clients: 'acks=0/1', partitions: 2, unavailableMs: 6000, isrBelowMinMs: 0, hwStalledMs: 0, headOfLineBlockedMs: 0, partitionsUnavailableAtEnd: 1 },
     ]);
     expect(summary.unavailablePartitions).toEqual([
-      { partition: 'orders-0', clients: 'acks=all', unavailableMs: 1500, isrBelowMinMs: 1500, hwStalledMs: 0, spells: 1, unavailableAtEnd: false, minInsyncReplicas: 2 },
-      { partition: 'orders-1', clients: 'acks=all', unavailableMs: 7000, isrBelowMinMs: 1000, hwStalledMs: 0, spells: 1, unavailableAtEnd: true, minInsyncReplicas: 2 },
-      { partition: 'orders-1', clients: 'acks=0/1', unavailableMs: 6000, isrBelowMinMs: 0, hwStalledMs: 0, spells: 1, unavailableAtEnd: true, minInsyncReplicas: 2 },
+      { partition: 'orders-0', clients: 'acks=all', unavailableMs: 1500, isrBelowMinMs: 1500, hwStalledMs: 0, headOfLineBlockedMs: 0, spells: 1, unavailableAtEnd: false, minInsyncReplicas: 2 },
+      { partition: 'orders-1', clients: 'acks=all', unavailableMs: 7000, isrBelowMinMs: 1000, hwStalledMs: 0, headOfLineBlockedMs: 0, spells: 1, unavailableAtEnd: true, minInsyncReplicas: 2 },
+      { partition: 'orders-1', clients: 'acks=0/1', unavailableMs: 6000, isrBelowMinMs: 0, hwStalledMs: 0, headOfLineBlockedMs: 0, spells: 1, unavailableAtEnd: true, minInsyncReplicas: 2 },
     ]);
     expect(lines).toEqual([
       'records: 17 sent, 14 acked, 1 failed, 2 unknown; 1 lost, 0 duplicated, 0 reordered, 3 unreachable (partition offline)',

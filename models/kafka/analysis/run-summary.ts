@@ -13,8 +13,11 @@
 //   and for __consumer_offsets the groups it coordinates), the time no leader served them, counted
 //   from when the leader stopped serving (crash, power loss, pause, shutdown, cut off from those
 //   clients), not from when the controller noticed; for acks=all writers and groups also the time
-//   the ISR was below min.insync.replicas (partition-availability.ts, availability-summary.ts).
-//   Intervals still open at the end are closed at the end.
+//   the ISR was below min.insync.replicas, for them and readers the time the high watermark
+//   stalled, and for acks=all writers the time their writes were held behind a produce request
+//   waiting on another partition of the same leader (head-of-line-blocking.ts), each kept apart
+//   (partition-availability.ts, availability-summary.ts). Intervals still open at the end are
+//   closed at the end.
 // - elections: user topics; __consumer_offsets elections are counted apart (offsetsElections*).
 // - latency: from send() to its batch's send-ok, in ms, nearest-rank percentiles (nearest-rank-percentile.ts), per
 //   acks setting of the sending producer, plus over all acknowledged sends.

@@ -11,6 +11,7 @@ const total = (clients: ClientUnavailabilityTotal['clients'], partitions: number
   unavailableMs: 0,
   isrBelowMinMs: 0,
   hwStalledMs: 0,
+  headOfLineBlockedMs: 0,
   partitionsUnavailableAtEnd: 0,
 });
 const row = (partition: string, clients: PartitionUnavailabilityRow['clients'], unavailableMs: number): PartitionUnavailabilityRow => ({
@@ -19,6 +20,7 @@ const row = (partition: string, clients: PartitionUnavailabilityRow['clients'], 
   unavailableMs,
   isrBelowMinMs: 0,
   hwStalledMs: 0,
+  headOfLineBlockedMs: 0,
   spells: 1,
   unavailableAtEnd: false,
   minInsyncReplicas: 2,
