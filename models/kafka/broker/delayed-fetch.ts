@@ -34,6 +34,7 @@ import type { KafkaWorld } from '../kafka-world.ts';
 import { ReplicationQuotaManager } from './replication-quota-manager.ts';
 import type { Partition } from './partition.ts';
 import { FetchSessionCache } from './fetch-session-cache.ts';
+import type { FetchSession } from './fetch-session.ts';
 import { atLeastVersion } from '../version/kafka-versions.ts';
 
 type Ctx = NodeContext<KafkaMessage, KafkaTimer>;
@@ -181,6 +182,22 @@ export class DelayedFetchPurgatory {
     return null;
   }
 
+  /**
+   * The session of a follower fetch about to be served (ReplicaManager.fetchMessages skips its
+   * quiet partitions), its serving begun; null for a sessionless fetch. Call endServe after.
+   */
+  servingSession(nowUs: number, req: FetchRequest): FetchSession | null {
+    const session = this.sessions.sessionFor(req);
+    if (session === null || session.parts !== req.parts) return null;
+    session.beginServe(nowUs, req.brokerEpoch ?? -1);
+    return session;
+  }
+
+  /** Before the ISR shrink task reads follower times: those quiet partitions keep are written back. */
+  syncFollowerTimes(): void {
+    this.sessions.syncFollowerTimes();
+  }
+
   /** Replaces the follower's parked fetch by req: answered now, or parked up to waitUs. */
   completeOrWatchFollowerFetch(ctx: Ctx, req: FetchRequest, respondNow: boolean, waitUs: number): void {
     const follower = req.broker;
@@ -201,12 +218,12 @@ export class DelayedFetchPurgatory {
     for (const r of replicas) {
       const req = this.followerFetch[r];
       if (req === null || this.followerFetchTimer[r] < 0) continue;
-      for (const part of req.parts)
-        if (part.partition === partition && !this.leaderThrottles(ctx.nowUs, partition, r)) {
-          ctx.cancelTimer(this.followerFetchTimer[r]);
-          this.completeFollowerFetch(ctx, r);
-          break;
-        }
+      const session = this.sessions.sessionFor(req);
+      const wanted = session !== null && session.parts === req.parts ? session.has(partition) : req.parts.some((part) => part.partition === partition);
+      if (wanted && !this.leaderThrottles(ctx.nowUs, partition, r)) {
+        ctx.cancelTimer(this.followerFetchTimer[r]);
+        this.completeFollowerFetch(ctx, r);
+      }
     }
   }
 
@@ -215,11 +232,14 @@ export class DelayedFetchPurgatory {
     this.followerFetch[follower] = null;
     this.followerFetchTimer[follower] = -1;
     const session = this.sessions.sessionFor(req);
+    // A parked fetch is served over its session's partitions as they are (quiet ones skipped).
+    const quietSkipped = session !== null && session.parts === req.parts ? session : null;
     const parts: FetchPartitionData[] = [];
     const maxRecords = this.setup.fetchMaxRecords;
     for (let i = 0; i < req.parts.length; i++) {
       const part = req.parts[i];
       const p = part.partition;
+      if (quietSkipped !== null && quietSkipped.isQuiet(p, this.replicas.leaderPartition(p), this.replicas.localLog(p))) continue;
       let error = this.fetchError(p, part.currentLeaderEpoch, follower);
       const log = this.replicas.localLog(p)!;
       const leo = log.logEndOffset;
@@ -228,7 +248,11 @@ export class DelayedFetchPurgatory {
       if (error === null && this.setup.leaderQuota !== undefined) end = this.throttledEnd(ctx, p, follower, part.fetchOffset, end);
       const records = error === null && end > part.fetchOffset ? end - part.fetchOffset : 0;
       // KIP-227: an incremental response lists a partition only when something in it changed.
-      if (session !== null && !session.mustRespond(p, records, error, log.highWatermark, log.logStartOffset)) continue;
+      if (session !== null) {
+        const must = session.mustRespond(p, records, error, log.highWatermark, log.logStartOffset);
+        if (error === null && quietSkipped !== null && this.setup.leaderQuota === undefined) quietSkipped.maybeGoQuiet(p, this.replicas.leaderPartition(p)!, log);
+        if (!must) continue;
+      }
       const data: FetchPartitionData = {
         partition: p,
         error,
