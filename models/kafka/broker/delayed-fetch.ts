@@ -218,13 +218,17 @@ export class DelayedFetchPurgatory {
     for (const r of replicas) {
       const req = this.followerFetch[r];
       if (req === null || this.followerFetchTimer[r] < 0) continue;
-      const session = this.sessions.sessionFor(req);
-      const wanted = session !== null && session.parts === req.parts ? session.has(partition) : req.parts.some((part) => part.partition === partition);
-      if (wanted && !this.leaderThrottles(ctx.nowUs, partition, r)) {
+      if (this.includes(req, partition) && !this.leaderThrottles(ctx.nowUs, partition, r)) {
         ctx.cancelTimer(this.followerFetchTimer[r]);
         this.completeFollowerFetch(ctx, r);
       }
     }
+  }
+
+  /** Whether a parked fetch includes partition (its session knows without a walk). */
+  private includes(req: FetchRequest | ConsumerFetchRequest, partition: number): boolean {
+    const session = this.sessions.sessionFor(req);
+    return session !== null && session.parts === req.parts ? session.has(partition) : req.parts.some((part) => part.partition === partition);
   }
 
   private completeFollowerFetch(ctx: Ctx, follower: number): void {
@@ -309,7 +313,7 @@ export class DelayedFetchPurgatory {
     const f: ParkedConsumerFetch = { from, req, timerId: -1 };
     let error = false;
     for (const part of req.parts) if (this.consumerFetchError(part.partition, part.fetchOffset, part.currentLeaderEpoch) !== null) error = true;
-    if (error || req.maxWaitUs === 0 || this.availableBytes(req) >= req.minBytes) return this.respondToConsumer(ctx, f);
+    if (error || req.maxWaitUs === 0 || this.hasMinBytes(req)) return this.respondToConsumer(ctx, f);
     f.timerId = ctx.setTimer(req.maxWaitUs, { type: 'consumer-fetch-wait', requestId: req.requestId });
     parked.push(f);
   }
@@ -326,9 +330,7 @@ export class DelayedFetchPurgatory {
     let kept = 0;
     const ready: ParkedConsumerFetch[] = [];
     for (const f of this.consumerFetches) {
-      let wants = false;
-      for (const part of f.req.parts) if (part.partition === partition) wants = true;
-      if (wants && this.availableBytes(f.req) >= f.req.minBytes) ready.push(f);
+      if (this.includes(f.req, partition) && this.hasMinBytes(f.req)) ready.push(f);
       else this.consumerFetches[kept++] = f;
     }
     this.consumerFetches.length = kept;
@@ -356,15 +358,17 @@ export class DelayedFetchPurgatory {
     return null;
   }
 
-  private availableBytes(req: ConsumerFetchRequest): number {
+  /** Whether the partitions of req have fetch.min.bytes to return (counted until they do). */
+  private hasMinBytes(req: ConsumerFetchRequest): boolean {
     let records = 0;
     for (const part of req.parts) {
       if (this.consumerFetchError(part.partition, part.fetchOffset, part.currentLeaderEpoch) !== null) continue;
       const log = this.replicas.localLog(part.partition)!;
       const from = this.resolveOffset(part.partition, part.fetchOffset);
       if (log.highWatermark > from) records += Math.min(log.highWatermark - from, req.maxRecordsPerPartition);
+      if (records * this.setup.maxRecordBytes >= req.minBytes) return true;
     }
-    return records * this.setup.maxRecordBytes;
+    return records * this.setup.maxRecordBytes >= req.minBytes;
   }
 
   private respondToConsumer(ctx: Ctx, f: ParkedConsumerFetch): void {
