@@ -34,6 +34,7 @@ import type { KafkaWorld } from '../kafka-world.ts';
 import { ReplicationQuotaManager } from './replication-quota-manager.ts';
 import type { Partition } from './partition.ts';
 import { FetchSessionCache } from './fetch-session-cache.ts';
+import type { FetchSession } from './fetch-session.ts';
 import { atLeastVersion } from '../version/kafka-versions.ts';
 
 type Ctx = NodeContext<KafkaMessage, KafkaTimer>;
@@ -181,6 +182,22 @@ export class DelayedFetchPurgatory {
     return null;
   }
 
+  /**
+   * The session of a follower fetch about to be served (ReplicaManager.fetchMessages skips its
+   * quiet partitions), its serving begun; null for a sessionless fetch. Call endServe after.
+   */
+  servingSession(nowUs: number, req: FetchRequest): FetchSession | null {
+    const session = this.sessions.sessionFor(req);
+    if (session === null || session.parts !== req.parts) return null;
+    session.beginServe(nowUs, req.brokerEpoch ?? -1);
+    return session;
+  }
+
+  /** Before the ISR shrink task reads follower times: those quiet partitions keep are written back. */
+  syncFollowerTimes(): void {
+    this.sessions.syncFollowerTimes();
+  }
+
   /** Replaces the follower's parked fetch by req: answered now, or parked up to waitUs. */
   completeOrWatchFollowerFetch(ctx: Ctx, req: FetchRequest, respondNow: boolean, waitUs: number): void {
     const follower = req.broker;
@@ -201,13 +218,17 @@ export class DelayedFetchPurgatory {
     for (const r of replicas) {
       const req = this.followerFetch[r];
       if (req === null || this.followerFetchTimer[r] < 0) continue;
-      for (const part of req.parts)
-        if (part.partition === partition && !this.leaderThrottles(ctx.nowUs, partition, r)) {
-          ctx.cancelTimer(this.followerFetchTimer[r]);
-          this.completeFollowerFetch(ctx, r);
-          break;
-        }
+      if (this.includes(req, partition) && !this.leaderThrottles(ctx.nowUs, partition, r)) {
+        ctx.cancelTimer(this.followerFetchTimer[r]);
+        this.completeFollowerFetch(ctx, r);
+      }
     }
+  }
+
+  /** Whether a parked fetch includes partition (its session knows without a walk). */
+  private includes(req: FetchRequest | ConsumerFetchRequest, partition: number): boolean {
+    const session = this.sessions.sessionFor(req);
+    return session !== null && session.parts === req.parts ? session.has(partition) : req.parts.some((part) => part.partition === partition);
   }
 
   private completeFollowerFetch(ctx: Ctx, follower: number): void {
@@ -215,11 +236,14 @@ export class DelayedFetchPurgatory {
     this.followerFetch[follower] = null;
     this.followerFetchTimer[follower] = -1;
     const session = this.sessions.sessionFor(req);
+    // A parked fetch is served over its session's partitions as they are (quiet ones skipped).
+    const quietSkipped = session !== null && session.parts === req.parts ? session : null;
     const parts: FetchPartitionData[] = [];
     const maxRecords = this.setup.fetchMaxRecords;
     for (let i = 0; i < req.parts.length; i++) {
       const part = req.parts[i];
       const p = part.partition;
+      if (quietSkipped !== null && quietSkipped.isQuiet(p, this.replicas.leaderPartition(p), this.replicas.localLog(p))) continue;
       let error = this.fetchError(p, part.currentLeaderEpoch, follower);
       const log = this.replicas.localLog(p)!;
       const leo = log.logEndOffset;
@@ -228,7 +252,11 @@ export class DelayedFetchPurgatory {
       if (error === null && this.setup.leaderQuota !== undefined) end = this.throttledEnd(ctx, p, follower, part.fetchOffset, end);
       const records = error === null && end > part.fetchOffset ? end - part.fetchOffset : 0;
       // KIP-227: an incremental response lists a partition only when something in it changed.
-      if (session !== null && !session.mustRespond(p, records, error, log.highWatermark, log.logStartOffset)) continue;
+      if (session !== null) {
+        const must = session.mustRespond(p, records, error, log.highWatermark, log.logStartOffset);
+        if (error === null && quietSkipped !== null && this.setup.leaderQuota === undefined) quietSkipped.maybeGoQuiet(p, this.replicas.leaderPartition(p)!, log);
+        if (!must) continue;
+      }
       const data: FetchPartitionData = {
         partition: p,
         error,
@@ -285,7 +313,7 @@ export class DelayedFetchPurgatory {
     const f: ParkedConsumerFetch = { from, req, timerId: -1 };
     let error = false;
     for (const part of req.parts) if (this.consumerFetchError(part.partition, part.fetchOffset, part.currentLeaderEpoch) !== null) error = true;
-    if (error || req.maxWaitUs === 0 || this.availableBytes(req) >= req.minBytes) return this.respondToConsumer(ctx, f);
+    if (error || req.maxWaitUs === 0 || this.hasMinBytes(req)) return this.respondToConsumer(ctx, f);
     f.timerId = ctx.setTimer(req.maxWaitUs, { type: 'consumer-fetch-wait', requestId: req.requestId });
     parked.push(f);
   }
@@ -302,9 +330,7 @@ export class DelayedFetchPurgatory {
     let kept = 0;
     const ready: ParkedConsumerFetch[] = [];
     for (const f of this.consumerFetches) {
-      let wants = false;
-      for (const part of f.req.parts) if (part.partition === partition) wants = true;
-      if (wants && this.availableBytes(f.req) >= f.req.minBytes) ready.push(f);
+      if (this.includes(f.req, partition) && this.hasMinBytes(f.req)) ready.push(f);
       else this.consumerFetches[kept++] = f;
     }
     this.consumerFetches.length = kept;
@@ -332,15 +358,17 @@ export class DelayedFetchPurgatory {
     return null;
   }
 
-  private availableBytes(req: ConsumerFetchRequest): number {
+  /** Whether the partitions of req have fetch.min.bytes to return (counted until they do). */
+  private hasMinBytes(req: ConsumerFetchRequest): boolean {
     let records = 0;
     for (const part of req.parts) {
       if (this.consumerFetchError(part.partition, part.fetchOffset, part.currentLeaderEpoch) !== null) continue;
       const log = this.replicas.localLog(part.partition)!;
       const from = this.resolveOffset(part.partition, part.fetchOffset);
       if (log.highWatermark > from) records += Math.min(log.highWatermark - from, req.maxRecordsPerPartition);
+      if (records * this.setup.maxRecordBytes >= req.minBytes) return true;
     }
-    return records * this.setup.maxRecordBytes;
+    return records * this.setup.maxRecordBytes >= req.minBytes;
   }
 
   private respondToConsumer(ctx: Ctx, f: ParkedConsumerFetch): void {

@@ -22,6 +22,8 @@ export class Partition {
   readonly lastFetchUs: Float64Array;
   /** KIP-903: the broker epoch each follower's last fetch carried (-1: none). */
   readonly followerBrokerEpoch: Int32Array;
+  /** Changes whenever the committed ISR or replicas do (a fetch session compares it, broker/fetch-session.ts). */
+  version = 0;
 
   constructor(
     /** Global partition index. */
@@ -145,6 +147,7 @@ export class Partition {
     this.replicas = meta.replicas;
     this.partitionEpoch = meta.partitionEpoch;
     this.pendingIsr = null;
+    this.version++;
   }
 
   /**
@@ -160,6 +163,7 @@ export class Partition {
       this.isr = meta.isr;
       this.replicas = meta.replicas;
       this.partitionEpoch = meta.partitionEpoch;
+      this.version++;
     }
     this.pendingIsr = null;
     return true;

@@ -5,7 +5,8 @@ import { PartitionLog } from '../storage/partition-log.ts';
 import { RecordingContext } from '../testing/recording-context.ts';
 import { PROTOCOL_FEATURES } from '../version/protocol-features.ts';
 import type { ProtocolEra } from '../version/protocol-features.ts';
-import { FETCHING, ReplicaFetcherThread, TRUNCATING, type FetcherReplicaAccess, type TruncationReason } from './replica-fetcher-thread.ts';
+import { ReplicaFetcherThread, type FetcherReplicaAccess, type TruncationReason } from './replica-fetcher-thread.ts';
+import { FETCHING, TRUNCATING } from './partition-fetch-state.ts';
 
 const LEADER = 0;
 const FOLLOWER = 1;

@@ -38,6 +38,7 @@ import type { KafkaWorld } from '../kafka-world.ts';
 import { ReplicationQuotaManager } from './replication-quota-manager.ts';
 import { FetchSessionHandler } from '../clients/fetch-session-handler.ts';
 import { atLeastVersion } from '../version/kafka-versions.ts';
+import { FETCHING, PartitionFetchState, TRUNCATING } from './partition-fetch-state.ts';
 import type { ProtocolFeatures } from '../version/protocol-features.ts';
 
 type Ctx = NodeContext<KafkaMessage, KafkaTimer>;
@@ -82,29 +83,10 @@ interface ReplicaFetcherSetup {
   readonly usesFetchSessions?: () => boolean;
 }
 
-/** AbstractFetcherThread's ReplicaState. */
-export const TRUNCATING = 0;
-export const FETCHING = 1;
-
 // The fetcher's connection to a leader.
 const NOT_CONNECTED = 0;
 const CONNECTING = 1;
 const CONNECTED = 2;
-
-/** A followed partition's fetch state (Kafka's PartitionFetchState). */
-export class PartitionFetchState {
-  /** KIP-279 walk-back: the epoch to ask about next (-1: the log's latest). */
-  askEpoch = -1;
-  /** PartitionFetchState.isReplicaInSync: the last fetch left no lag behind the leader's HW. */
-  inSync = false;
-
-  constructor(
-    readonly leader: number,
-    /** The leader epoch fetches name; moved on in place when a same-leader change skips become-follower (KAFKA-7164). */
-    public leaderEpoch: number,
-    public state: number,
-  ) {}
-}
 
 export class ReplicaFetcherThread {
   private readonly fetchStates: (PartitionFetchState | null)[];
@@ -225,7 +207,10 @@ export class ReplicaFetcherThread {
     if (leader === NO_LEADER || leader === this.setup.brokerIndex) return;
     if (this.inflight[leader] !== 0 || this.backoffPending[leader] !== 0) return;
     if (this.connection[leader] !== CONNECTED) return this.connect(ctx, leader);
+    const session = this.setup.usesFetchSessions?.() === true ? this.sessions[leader] : null;
+    session?.begin(); // KIP-227: an incremental request lists (and allocates) only what changed
     let parts: FetchPartition[] | null = null;
+    let fetched = 0;
     let throttled = false;
     for (const p of this.followedFrom[leader]) {
       const fs = this.fetchStates[p]!;
@@ -238,9 +223,12 @@ export class ReplicaFetcherThread {
         continue;
       }
       // Fetch v10 carries the leader epoch (KIP-320); an older request version none (-1, unchecked).
-      (parts ??= []).push({ partition: p, fetchOffset: this.replicas.localLog(p)!.logEndOffset, currentLeaderEpoch: this.setup.protocol.fetchCarriesLeaderEpoch ? fs.leaderEpoch : -1 });
+      const fetchOffset = this.replicas.localLog(p)!.logEndOffset;
+      const currentLeaderEpoch = this.setup.protocol.fetchCarriesLeaderEpoch ? fs.leaderEpoch : -1;
+      fetched++;
+      if (session === null || session.add(p, fetchOffset, currentLeaderEpoch)) (parts ??= []).push({ partition: p, fetchOffset, currentLeaderEpoch });
     }
-    if (parts === null) {
+    if (fetched === 0) {
       if (throttled) this.backoff(ctx, leader); // an empty fetch waits replica.fetch.backoff.ms
       return;
     }
@@ -249,10 +237,9 @@ export class ReplicaFetcherThread {
     this.setup.stats.fetchRequests++;
     // Fetch v15 carries the replica's broker epoch (KIP-903); before it the leader sees -1 (unchecked).
     const brokerEpoch = this.setup.protocol.alterPartitionCarriesBrokerEpochs ? this.replicas.brokerEpoch() : -1;
-    const inSession = this.setup.usesFetchSessions?.() === true;
-    this.inflightInSession[leader] = inSession ? 1 : 0;
-    const session = inSession ? this.sessions[leader].build(parts) : { parts };
-    ctx.send(this.setup.brokerNode[leader], { type: 'fetch', requestId, broker: this.setup.brokerIndex, brokerEpoch, ...session });
+    this.inflightInSession[leader] = session === null ? 0 : 1;
+    const fields = session === null ? { parts: parts! } : session.finish(parts ?? []);
+    ctx.send(this.setup.brokerNode[leader], { type: 'fetch', requestId, broker: this.setup.brokerIndex, brokerEpoch, ...fields });
     this.inflightTimer[leader] = ctx.setTimer(this.setup.requestTimeoutUs, { type: 'fetch-timeout', leader, requestId });
   }
 

@@ -15,7 +15,7 @@ import { RecordingContext } from '../testing/recording-context.ts';
 import { testWorld } from '../testing/test-world.ts';
 import { MetadataCache } from './metadata-cache.ts';
 import { ReplicaManager } from './replica-manager.ts';
-import { FETCHING, TRUNCATING } from './replica-fetcher-thread.ts';
+import { FETCHING, TRUNCATING } from './partition-fetch-state.ts';
 
 /** Broker `self` of b1-b3, replicas of partition orders-0 on all three, min.insync.replicas 2. */
 function replicaManager(self = 0, era: ProtocolEra = 'current') {

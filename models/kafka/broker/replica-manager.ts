@@ -23,7 +23,8 @@ import { DelayedProducePurgatory, type DelayedProduce } from './delayed-produce.
 import type { MetadataCache } from './metadata-cache.ts';
 import { Partition } from './partition.ts';
 import { ReplicationFlaws } from './replication-flaws.ts';
-import { FETCHING, ReplicaFetcherThread, TRUNCATING, type TruncationReason } from './replica-fetcher-thread.ts';
+import { ReplicaFetcherThread, type TruncationReason } from './replica-fetcher-thread.ts';
+import { FETCHING, TRUNCATING } from './partition-fetch-state.ts';
 
 type Ctx = NodeContext<KafkaMessage, KafkaTimer>;
 
@@ -339,21 +340,19 @@ export class ReplicaManager {
 
   // ---- leader: follower fetches and ISR ----
 
-  /** A follower's fetch (ReplicaManager.fetchMessages from a replica). */
+  /** A follower's fetch (ReplicaManager.fetchMessages from a replica); its session's quiet partitions are skipped (broker/fetch-session.ts). */
   fetchMessages(ctx: Ctx, req: FetchRequest): void {
     const follower = req.broker;
     let respondNow = false;
+    const session = this.delayedFetch.servingSession(ctx.nowUs, req);
     for (const part of req.parts) {
       const p = part.partition;
-      if (this.delayedFetch.fetchError(p, part.currentLeaderEpoch, follower) !== null) {
+      if (session !== null && session.isQuiet(p, this.leaders[p], this.logManager.logs[p])) continue;
+      if (this.delayedFetch.fetchError(p, part.currentLeaderEpoch, follower) !== null || part.fetchOffset > this.logManager.logs[p]!.logEndOffset) {
         respondNow = true;
         continue;
       }
       const leo = this.logManager.logs[p]!.logEndOffset;
-      if (part.fetchOffset > leo) {
-        respondNow = true;
-        continue;
-      }
       const leader = this.leaders[p]!;
       const followerLeoBefore = leader.followerLeo[follower];
       leader.updateFollowerFetchState(follower, part.fetchOffset, leo, ctx.nowUs, req.brokerEpoch ?? -1);
@@ -362,6 +361,7 @@ export class ReplicaManager {
       if (part.fetchOffset !== followerLeoBefore) this.maybeIncrementLeaderHW(ctx, p);
       if (part.fetchOffset < leo && !this.delayedFetch.leaderThrottles(ctx.nowUs, p, follower)) respondNow = true;
     }
+    session?.endServe();
     this.delayedFetch.completeOrWatchFollowerFetch(ctx, req, respondNow, this.fetchWaitUs);
   }
 
@@ -384,6 +384,7 @@ export class ReplicaManager {
 
   /** The isr-expiration task: followers not caught up within replica.lag.time.max.ms leave the ISR. */
   maybeShrinkIsr(ctx: Ctx): void {
+    this.delayedFetch.syncFollowerTimes();
     for (const p of this.hosted) {
       const leader = this.leaders[p];
       if (leader === null || leader.pendingIsr !== null) continue;

@@ -28,6 +28,8 @@ export class FetchSessionHandler {
   private nextEpoch = INITIAL_EPOCH;
   /** The session's partitions, in the order the last request listed them. */
   private sessionPartitions: number[] = [];
+  /** Those of the request being built (begin/add), reused from one request to the next. */
+  private nextPartitions: number[] = [];
   /** Per partition, what the session last sent (NaN: not in the session). */
   private readonly sentOffset: Float64Array;
   private readonly sentEpoch: Int32Array;
@@ -43,25 +45,45 @@ export class FetchSessionHandler {
 
   /** The request for `next`, every partition the fetcher fetches now (FetchSessionHandler.Builder.build). */
   build(next: FetchPartition[]): FetchSessionRequest {
-    const build = ++this.builds;
+    this.begin();
+    const parts: FetchPartition[] = [];
+    for (const part of next) if (this.add(part.partition, part.fetchOffset, part.currentLeaderEpoch)) parts.push(part);
+    return this.finish(parts);
+  }
+
+  /**
+   * FetchSessionHandler.Builder, a partition at a time, so a fetcher allocates nothing for the
+   * partitions an incremental request leaves out: begin, add each partition it fetches now (in
+   * order), then finish with the parts for which add returned true.
+   */
+  begin(): void {
+    this.builds++;
+    this.nextPartitions.length = 0;
+  }
+
+  /** Adds partition p at fetchOffset and leader epoch; returns whether the request lists it (a full one lists all). */
+  add(p: number, fetchOffset: number, leaderEpoch: number): boolean {
+    this.listedIn[p] = this.builds;
+    this.nextPartitions.push(p);
     const full = this.sessionId === 0;
-    let parts = next;
-    if (!full) parts = [];
-    for (const part of next) {
-      const p = part.partition;
-      this.listedIn[p] = build;
-      if (this.sentOffset[p] === part.fetchOffset && this.sentEpoch[p] === part.currentLeaderEpoch) continue;
-      this.sentOffset[p] = part.fetchOffset;
-      this.sentEpoch[p] = part.currentLeaderEpoch;
-      if (!full) parts.push(part);
-    }
+    if (this.sentOffset[p] === fetchOffset && this.sentEpoch[p] === leaderEpoch) return full;
+    this.sentOffset[p] = fetchOffset;
+    this.sentEpoch[p] = leaderEpoch;
+    return true;
+  }
+
+  /** The request built since begin, listing `parts`; the session's partitions not added since are forgotten. */
+  finish(parts: FetchPartition[]): FetchSessionRequest {
+    const full = this.sessionId === 0;
     const forgotten: number[] = [];
     for (const p of this.sessionPartitions)
-      if (this.listedIn[p] !== build) {
+      if (this.listedIn[p] !== this.builds) {
         this.sentOffset[p] = Number.NaN;
         if (!full) forgotten.push(p);
       }
-    this.sessionPartitions = next.map((part) => part.partition);
+    const previous = this.sessionPartitions;
+    this.sessionPartitions = this.nextPartitions;
+    this.nextPartitions = previous;
     return { sessionId: this.sessionId, sessionEpoch: this.nextEpoch, parts, forgotten };
   }
 
@@ -89,6 +111,6 @@ export class FetchSessionHandler {
     this.sessionId = 0;
     this.nextEpoch = INITIAL_EPOCH;
     for (const p of this.sessionPartitions) this.sentOffset[p] = Number.NaN;
-    this.sessionPartitions = [];
+    this.sessionPartitions.length = 0;
   }
 }

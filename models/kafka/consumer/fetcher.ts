@@ -161,8 +161,12 @@ export class Fetcher {
     const slots: number[] = [];
     const records: number[] = [];
     const offsets: number[] = [];
-    for (let k = 0; k < n && records.length < maxRecords; k++) {
-      const s = (this.nextSlot + k) % n;
+    // Round robin over the slots from nextSlot on, those with buffered records only.
+    const filled = buffer.filledSlots();
+    let start = 0;
+    while (start < filled.length && filled[start] < this.nextSlot) start++;
+    for (let k = 0; k < filled.length && records.length < maxRecords; k++) {
+      const s = filled[(start + k) % filled.length];
       const buf = buffer.records[s];
       if (subs.state[s] !== FETCHING || buf.length === 0) continue;
       const from = subs.position[s];

@@ -2,6 +2,7 @@
 // batch waits linger.ms unless it is full or another waits behind it, a retry waits for its
 // backoff, and reenqueue puts a sequenced batch back in sequence order.
 
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ProducerBatch } from './producer-batch.ts';
 import { RecordAccumulator } from './record-accumulator.ts';
@@ -109,5 +110,29 @@ describe('RecordAccumulator retries', () => {
   it('refuses to poll an empty partition', () => {
     const acc = new RecordAccumulator(1, 1, LINGER_US, DELIVERY_TIMEOUT_US);
     expect(() => acc.pollFirst(0)).toThrow(/no batch/);
+  });
+});
+
+describe('RecordAccumulator queued partitions', () => {
+  it('lists exactly the partitions whose queue holds a batch, ascending, whatever appends, drains, retries and expiries do', () => {
+    const op = fc.record({ kind: fc.constantFrom('append', 'append', 'poll', 'reenqueue', 'truncate', 'clear'), tp: fc.integer({ min: 0, max: 7 }) });
+    fc.assert(
+      fc.property(fc.array(op, { minLength: 10, maxLength: 80 }), (ops) => {
+        const acc = new RecordAccumulator(8, 2, LINGER_US, DELIVERY_TIMEOUT_US);
+        const polled: ProducerBatch[] = [];
+        let record = 0;
+        for (const { kind, tp } of ops) {
+          if (kind === 'append') acc.append(tp, record++, 0);
+          else if (kind === 'poll' && acc.queues[tp].length > 0) polled.push(acc.pollFirst(tp));
+          else if (kind === 'reenqueue' && polled.length > 0) acc.reenqueue(polled.pop()!);
+          else if (kind === 'truncate') acc.truncateQueue(tp, Math.min(acc.queues[tp].length, record % 2));
+          else if (kind === 'clear' && record % 5 === 0) acc.clear();
+          const expected = acc.queues.flatMap((q, p) => (q.length > 0 ? [p] : []));
+          expect(acc.queuedPartitions()).toEqual(expected);
+          expect(acc.batchCount).toBe(acc.queues.reduce((n, q) => n + q.length, 0));
+        }
+      }),
+      { seed: 15, numRuns: 200 },
+    );
   });
 });

@@ -9,8 +9,13 @@ import { ProducerBatch } from './producer-batch.ts';
 export class RecordAccumulator {
   /** Per partition of the producer's topic, its batches in drain order. */
   readonly queues: ProducerBatch[][];
-  /** Batches in all queues: the sender's scans over every partition stop once they have seen them all. */
+  /** Batches in all queues. */
   batchCount = 0;
+  /**
+   * The partitions whose queue holds a batch, ascending: the sender scans these rather than
+   * every partition (with many partitions and few records in flight most queues are empty).
+   */
+  private readonly queued: number[] = [];
   private nextBatchId = 1;
 
   constructor(
@@ -22,6 +27,23 @@ export class RecordAccumulator {
   ) {
     this.queues = [];
     for (let i = 0; i < partitions; i++) this.queues.push([]);
+  }
+
+  /** A copy of the partitions whose queue holds a batch, ascending (the caller may drain them as it goes). */
+  queuedPartitions(): number[] {
+    return this.queued.slice();
+  }
+
+  /** Partition tp's queue went from empty to holding a batch. */
+  private nowQueued(tp: number): void {
+    let i = this.queued.length;
+    while (i > 0 && this.queued[i - 1] > tp) i--;
+    this.queued.splice(i, 0, tp);
+  }
+
+  /** Partition tp's queue is empty now. */
+  private nowEmpty(tp: number): void {
+    this.queued.splice(this.queued.indexOf(tp), 1);
   }
 
   /** True when the partition's last batch cannot take another record (a new one would start). */
@@ -39,6 +61,7 @@ export class RecordAccumulator {
     let created = false;
     if (batch === null || batch.attempts > 0 || batch.recordIds.length >= this.recordsPerBatch) {
       batch = new ProducerBatch(this.nextBatchId++, tp, nowUs, nowUs + this.deliveryTimeoutUs);
+      if (q.length === 0) this.nowQueued(tp);
       q.push(batch);
       this.batchCount++;
       created = true;
@@ -66,6 +89,7 @@ export class RecordAccumulator {
     const batch = this.queues[tp].shift();
     if (batch === undefined) throw new Error(`no batch queued for partition ${tp}`);
     this.batchCount--;
+    if (this.queues[tp].length === 0) this.nowEmpty(tp);
     return batch;
   }
 
@@ -73,6 +97,7 @@ export class RecordAccumulator {
   reenqueue(batch: ProducerBatch): void {
     const q = this.queues[batch.topicPartition];
     this.batchCount++;
+    if (q.length === 0) this.nowQueued(batch.topicPartition);
     if (batch.baseSequence < 0) {
       q.unshift(batch);
       return;
@@ -85,12 +110,14 @@ export class RecordAccumulator {
   clear(): void {
     for (const q of this.queues) q.length = 0;
     this.batchCount = 0;
+    this.queued.length = 0;
   }
 
   /** Keeps the first `kept` batches of tp's queue (the sender expired the others). */
   truncateQueue(tp: number, kept: number): void {
     const q = this.queues[tp];
     this.batchCount -= q.length - kept;
+    if (kept === 0 && q.length > 0) this.nowEmpty(tp);
     q.length = kept;
   }
 }

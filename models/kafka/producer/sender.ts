@@ -139,11 +139,9 @@ export class Sender {
     let nextWakeUs = Infinity;
     for (;;) {
       let byBroker: (ProducerBatch[] | null)[] | null = null;
-      // Scans partitions in order and stops once it has seen every queued batch.
-      const queued = accumulator.batchCount;
-      for (let tp = 0, seen = 0; tp < queues.length && seen < queued; tp++) {
+      // Scans the partitions with batches, in order.
+      for (const tp of accumulator.queuedPartitions()) {
         if (queues[tp].length === 0) continue;
-        seen += queues[tp].length;
         const batch = queues[tp][0];
         const leader = metadata.leaderOf(tp);
         if (leader === NO_LEADER) {
@@ -179,7 +177,7 @@ export class Sender {
     }
     this.pollsMetadata = needMetadata;
     if (needMetadata) metadata.requestUpdateForUnknownLeader(ctx);
-    if (accumulator.batchCount > 0) for (const q of queues) if (q.length > 0 && q[0].deadlineUs < nextWakeUs) nextWakeUs = q[0].deadlineUs;
+    if (accumulator.batchCount > 0) for (const tp of accumulator.queuedPartitions()) if (queues[tp][0].deadlineUs < nextWakeUs) nextWakeUs = queues[tp][0].deadlineUs;
     if (nextWakeUs < this.wakeAtUs) this.wakeAtUs = nextWakeUs;
   }
 
@@ -315,9 +313,9 @@ export class Sender {
     const transactions = this.parts.transactions;
     const accumulator = this.parts.accumulator;
     if (accumulator.batchCount === 0) return;
-    for (let tp = 0; tp < accumulator.queues.length; tp++) {
+    for (const tp of accumulator.queuedPartitions()) {
       const q = accumulator.queues[tp];
-      if (q.length === 0 || q[0].deadlineUs > now) continue;
+      if (q[0].deadlineUs > now) continue;
       let kept = 0;
       for (const b of q) {
         if (b.deadlineUs > now) q[kept++] = b;

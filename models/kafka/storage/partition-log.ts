@@ -66,6 +66,8 @@ export class PartitionLog implements DirtyInode {
   /** Leader-epoch cache: epochs strictly ascending, start offsets ascending. */
   private readonly epochs: number[] = [];
   private readonly epochStarts: number[] = [];
+  /** Counts changes to the records, LEO, HW and log start offset (see `version`). */
+  private changes = 0;
 
   /**
    * pageCache: the OS page cache of the broker's log disk, whose flusher writes this log back; null
@@ -89,6 +91,15 @@ export class PartitionLog implements DirtyInode {
 
   get logEndOffset(): number {
     return this.leo;
+  }
+
+  /**
+   * Changes whenever the records, the LEO, the HW or the log start offset do: a leader's fetch
+   * session skips a partition whose log is as it was when the session last answered for it
+   * (broker/fetch-session.ts).
+   */
+  get version(): number {
+    return this.changes;
   }
 
   /** The store row of the record at `offset` (< LEO; below logStartOffset: deleted, kept for the end-of-run analysis). */
@@ -125,6 +136,7 @@ export class PartitionLog implements DirtyInode {
   private push(ref: number): void {
     this.refs.push(ref);
     this.leo++;
+    this.changes++;
   }
 
   get logStartOffset(): number {
@@ -234,6 +246,7 @@ export class PartitionLog implements DirtyInode {
    */
   updateHighWatermark(hw: number): number {
     this.hw = hw < this.startOffset ? this.startOffset : hw > this.leo ? this.leo : hw;
+    this.changes++;
     this.checkOffsets('updateHighWatermark');
     return this.hw;
   }
@@ -246,6 +259,7 @@ export class PartitionLog implements DirtyInode {
     if (hw > this.leo) throw new ModelAssertionError(`high watermark ${hw} past the log end offset ${this.leo}`);
     if (hw <= this.hw) return false;
     this.hw = hw;
+    this.changes++;
     return true;
   }
 
@@ -254,6 +268,7 @@ export class PartitionLog implements DirtyInode {
     if (offset > this.hw) throw new ModelAssertionError(`log start offset ${offset} past the high watermark ${this.hw}`);
     if (offset <= this.startOffset) return false;
     this.startOffset = offset;
+    this.changes++;
     return true;
   }
 
@@ -267,6 +282,7 @@ export class PartitionLog implements DirtyInode {
     if (this.idAt(offset) < 0) throw new ModelAssertionError(`cleaning offset ${offset} again`);
     // A view handed out before keeps the original (the column copies the chunk first).
     this.refs.set(offset, LogRecordStore.cleanedCopy(this.refs.get(offset)));
+    this.changes++;
   }
 
   /** Removes records at offsets >= offset; returns their ids. Epoch entries starting there go too. */
@@ -274,6 +290,7 @@ export class PartitionLog implements DirtyInode {
     const leo = this.leo;
     if (offset < 0) throw new ModelAssertionError(`truncate to negative offset ${offset}`);
     if (offset >= leo) return [];
+    this.changes++;
     const removed = new Array<number>(leo - offset);
     for (let i = offset; i < leo; i++) removed[i - offset] = this.idAt(i);
     // The slots from offset on will be written again; views handed out keep what they hold.
@@ -366,6 +383,7 @@ export class PartitionLog implements DirtyInode {
   loseAll(): number[] {
     this.dirtiedAt = -1;
     const removed = this.truncateTo(0);
+    this.changes++;
     this.epochs.length = 0;
     this.epochStarts.length = 0;
     this.hw = 0;
