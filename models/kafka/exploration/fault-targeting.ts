@@ -117,7 +117,10 @@ export function kafkaTargetedSplits(config: unknown): Split[] {
   return [...kafkaLayoutSplits(config), ...kafkaRoleSplits(config)];
 }
 
-/** The roles a one-node fault may aim at: each user partition's leader and one follower, the active controller, each group's coordinator. */
+/**
+ * The roles a one-node fault may aim at: each user partition's leader and one follower, the active
+ * controller, each group's coordinator (the out-of-sync replicas only through the zombie composite).
+ */
 export function kafkaTargetedRoles(config: unknown): string[] {
-  return kafkaFaultRoles(config).filter((r) => !r.startsWith('@followers:'));
+  return kafkaFaultRoles(config).filter((r) => !r.startsWith('@followers:') && !r.startsWith('@out-of-sync:'));
 }

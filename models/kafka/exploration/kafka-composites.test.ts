@@ -25,7 +25,7 @@ function drawn(kind: string): (CompositeDraw & { cut: { atMs: number; durationMs
 }
 
 describe('Kafka composites', () => {
-  it('are a replica cut or a controller cut with a leader chain, a role shutdown, a preferred election or the leader\'s power loss inside, a replica\'s bounce and a zombie replica; the same kinds whatever the roles', () => {
+  it('are a replica cut or a controller cut with a leader chain, a role shutdown, a preferred election or the leader\'s power loss inside, a replica\'s bounce, a zombie replica (two ways) and a stale expansion; the same kinds whatever the roles', () => {
     const kinds = [
       'replica cut + leader chain',
       'replica cut + role shutdown',
@@ -34,6 +34,7 @@ describe('Kafka composites', () => {
       'controller cut + leader chain',
       'replica bounce + leader failure',
       'zombie replica + leader round trip',
+      'zombie replica + missed epoch',
       'stale ISR expansion + disk loss',
     ];
     expect(Object.keys(focused)).toEqual(kinds);
@@ -56,6 +57,8 @@ describe('Kafka composites', () => {
       seen.add(JSON.stringify(cut.groups));
       expect(cut.durationMs).toBeLessThanOrEqual(WINDOW_MS * 0.8);
       expect(cut.atMs + cut.durationMs).toBeLessThanOrEqual(WINDOW_MS - 2);
+      // not before the first leaders are elected: from a twentieth of the window on
+      expect(cut.atMs).toBeGreaterThanOrEqual(WINDOW_MS * 0.05);
       const end = cut.atMs + cut.durationMs;
       // the first operation after the cut's first twentieth, before it heals; a chain's second within the cut too, and at most 5 s after the first
       expect(operations[0].atMs).toBeGreaterThanOrEqual(cut.atMs + Math.floor(cut.durationMs * 0.05));
@@ -87,7 +90,7 @@ describe('Kafka composites', () => {
     expect(offsets.filter((o) => o === 2200).length).toBeGreaterThan(10);
   });
 
-  it('leader cut + leader power loss: the focus partition\'s leader, cut from its followers, loses power late in the cut (from three fifths of it on), back inside the window', () => {
+  it('leader cut + leader power loss: the focus partition\'s leader, cut from its followers for half the window or more, loses power late in the cut (from three fifths of it on), back inside the window', () => {
     const draws = fc.sample(focused['leader cut + leader power loss'], { seed: 3, numRuns: 300 }).filter((d) => d.faults.length === 2);
     expect(draws.length).toBeGreaterThan(290);
     const offsets: number[] = [];
@@ -95,6 +98,8 @@ describe('Kafka composites', () => {
       expect(operations).toEqual([]);
       const [cut, loss] = faults as unknown as { atMs: number; durationMs: number; kind: string; groups?: string[][]; node?: string }[];
       expect(cut.kind).toBe('partition');
+      expect(cut.durationMs).toBeGreaterThanOrEqual(WINDOW_MS / 2);
+      expect(cut.atMs).toBeGreaterThanOrEqual(WINDOW_MS * 0.05);
       expect([REPLICA_CUTS[0], [REPLICA_CUTS[0][1], REPLICA_CUTS[0][0]]].map((c) => JSON.stringify(c))).toContain(JSON.stringify(cut.groups));
       expect(loss).toMatchObject({ kind: 'power-loss', node: `@leader:${P}` });
       expect(loss.atMs).toBeGreaterThan(cut.atMs);

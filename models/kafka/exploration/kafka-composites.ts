@@ -30,12 +30,15 @@
 // with the controller, then the leader's failure before that session would have expired (a bounce
 // the controller must notice: KIP-380; kafka-bounce-composite.ts); and a follower cut from the
 // controllers while the leadership goes away and comes back to the same broker (a zombie replica
-// that missed leader epochs: KIP-320, KAFKA-7164; kafka-zombie-composite.ts); and a follower that
+// that missed leader epochs: KIP-320; kafka-zombie-composite.ts), the same with the follower also
+// cut from the other replicas around the leader's return until after it hears of the new epoch from
+// the controller (KAFKA-7164's skipped truncation); and a follower that
 // left the ISR and came back, the leader's AlterPartition taking it back held while it restarts
 // with an empty disk, then the leader's exit (KIP-903; kafka-stale-expansion-composite.ts).
-// Times are relative to the cut: the first operation starts an offset after the cut starts
-// (drawn around the scenario's timeouts, just under replica.lag.time.max.ms say, or anywhere in
-// the cut), the second of a chain later inside the cut. Shutdown durations and the cut's are drawn
+// A cut starts once the cluster elected its first leaders; a late composite's cut is long (half the
+// window or more), its part late in it. Times are relative to the cut: the first operation starts
+// an offset after the cut starts (drawn around the scenario's timeouts, just under
+// replica.lag.time.max.ms say, or anywhere in the cut), the second of a chain later inside the cut. Shutdown durations and the cut's are drawn
 // around the timeouts (fault-targeting.ts) as often as blind.
 //
 // A composite shrinks to its parts: fast-check first tries it without its operations, then without
@@ -137,6 +140,19 @@ const LATE_SHARE_MIN_PER_MILLE = 600;
 /** The longest cut, as a share of the window. */
 const CUT_SHARE_MAX = 0.8;
 
+/**
+ * The shortest cut of a late composite, as a share of the window: its part comes once the cut
+ * outlasted replica.lag.time.max.ms and the leader's ISR check after it (up to 1.5 times the lag),
+ * which a cut drawn around the timeouts (just over the lag, say) seldom leaves room for.
+ */
+const LATE_CUT_SHARE_MIN = 0.5;
+
+/**
+ * The earliest start of a cut, in thousandths of the window: its sides name the focus partition's
+ * roles, which nobody holds before the cluster's first election (a cut at 20 ms does nothing).
+ */
+const START_PER_MILLE_MIN = 50;
+
 /** A part's presence: on as drawn (all but once in PART_OFF_ODDS), shrinking to off. */
 const PART_OFF_ODDS = 1000;
 
@@ -174,20 +190,22 @@ export function kafkaCompositeArbitraries(config: unknown, space: OperationSpace
   // A timeout longer than the cut puts it halfway in.
   const offset = timed.length === 0 ? share : fc.oneof(share, fc.constantFrom(...timed).map((ms) => (cutMs: number) => (ms < cutMs ? ms : Math.floor(cutMs / 2))));
   const late = fc.integer({ min: LATE_SHARE_MIN_PER_MILLE, max: 999 }).map((perMille) => (cutMs: number) => Math.floor((cutMs * perMille) / 1000));
+  const long = fc.integer({ min: Math.floor(windowMs * LATE_CUT_SHARE_MIN), max: Math.floor(windowMs * CUT_SHARE_MAX) });
+  const startMs = Math.floor((windowMs * START_PER_MILLE_MIN) / 1000);
   for (const [family, inside, when] of COMPOSITES) {
     const perPartition = partitions.flatMap((p) => {
       const cuts = CUT_FAMILIES[family](p.name, controllers);
       if (cuts.length === 0) return [];
       const ops = INSIDE[inside]({ fc, partition: p.name, topic: p.topic, index: p.index, lasting, windowMs });
-      return [fc.tuple(on, on, fc.integer({ min: 0, max: 1000 }), around(Math.floor(windowMs / 2)), fc.constantFrom(...cuts), when === 'late' ? late : offset, ops)];
+      return [fc.tuple(on, on, fc.integer({ min: 0, max: 1000 }), when === 'late' ? long : around(Math.floor(windowMs / 2)), fc.constantFrom(...cuts), when === 'late' ? late : offset, ops)];
     });
     if (perPartition.length === 0) continue;
     out[`${family} + ${inside}`] = fc.oneof(...perPartition).map(([withOps, withCut, atPerMille, cutMs, groups, offsetMs, place]): CompositeDraw => {
-      // The cut fits in the window, starting anywhere that leaves it room: one longer than
-      // CUT_SHARE_MAX of the window is shortened to that, so it need not start with the run,
+      // The cut fits in the window, starting anywhere from startMs that leaves it room: one longer
+      // than CUT_SHARE_MAX of the window is shortened to that, so it need not start with the run,
       // before the partition has a leader to aim at.
-      const durationMs = Math.max(2, Math.min(cutMs, Math.floor(windowMs * CUT_SHARE_MAX)));
-      const atMs = Math.floor(((windowMs - 2 - durationMs) * atPerMille) / 1000);
+      const durationMs = Math.max(2, Math.min(cutMs, Math.floor(windowMs * CUT_SHARE_MAX), windowMs - 2 - startMs));
+      const atMs = startMs + Math.floor((Math.max(0, windowMs - 2 - startMs - durationMs) * atPerMille) / 1000);
       // The first operation inside the cut: the drawn offset, or just before the cut heals when the offset is longer.
       const opAtMs = Math.min(atMs + Math.max(1, Math.min(offsetMs(durationMs), durationMs - 1)), windowMs - 2);
       const cut: Fault = { atMs, kind: 'partition', groups: groups.map((side) => [...side]), durationMs };
@@ -199,6 +217,8 @@ export function kafkaCompositeArbitraries(config: unknown, space: OperationSpace
   if (bounce !== null) out['replica bounce + leader failure'] = bounce;
   const zombie = zombieReplicaArbitrary({ fc, windowMs, partitions: partitions.map((p) => p.name), controllers, on, lasting }, brokerSessionTimeoutMs(config));
   if (zombie !== null) out['zombie replica + leader round trip'] = zombie;
+  const missed = zombieReplicaArbitrary({ fc, windowMs, partitions: partitions.map((p) => p.name), controllers, on, lasting }, brokerSessionTimeoutMs(config), true);
+  if (missed !== null) out['zombie replica + missed epoch'] = missed;
   const stale = staleExpansionArbitrary({ fc, windowMs, partitions: partitions.map((p) => p.name), on, lasting }, brokerSessionTimeoutMs(config));
   if (stale !== null) out['stale ISR expansion + disk loss'] = stale;
   return out;

@@ -53,9 +53,11 @@ describe('faults aimed at Kafka roles', () => {
       '@leader:orders-0',
       '@followers:orders-0',
       '@follower:orders-0',
+      '@out-of-sync:orders-0',
       '@leader:orders-1',
       '@followers:orders-1',
       '@follower:orders-1',
+      '@out-of-sync:orders-1',
     ]);
     expect(() => run([{ atMs: 1000, kind: 'crash', node: '@leader:orders-7' }])).toThrow(
       /"faults\[0\]\.node": unknown role "@leader:orders-7"; roles are @active-controller, @leader:orders-0/,
@@ -73,7 +75,7 @@ describe('who holds a role', () => {
       { index: 1, name: '__consumer_offsets-0', internal: true, replicas: [1, 2, 0] },
     ],
   };
-  const meta = (leader: number, replicas: number[]) => ({ leader, replicas }) as unknown as PartitionMeta;
+  const meta = (leader: number, replicas: number[], isr = replicas) => ({ leader, replicas, isr }) as unknown as PartitionMeta;
 
   it('reads the committed leader and replicas, and the active controller', () => {
     const state = { layout, partitions: [meta(0, [2, 0, 1]), meta(2, [1, 2, 0])], activeController: 1 };
@@ -82,6 +84,14 @@ describe('who holds a role', () => {
     expect(nodesInKafkaRole(state, 'follower:t-0')).toEqual([2]);
     expect(nodesInKafkaRole(state, 'active-controller')).toEqual([4]);
     expect(nodesInKafkaRole(state, 'coordinator:g1')).toEqual([2]);
+  });
+
+  it('out of sync: the replicas outside the ISR, in replica order, whoever leads', () => {
+    const state = (leader: number, isr: number[]) => ({ layout, partitions: [meta(leader, [2, 0, 1], isr), meta(2, [1, 2, 0])], activeController: 1 });
+    expect(nodesInKafkaRole(state(0, [0, 2, 1]), 'out-of-sync:t-0')).toEqual([]);
+    expect(nodesInKafkaRole(state(0, [0]), 'out-of-sync:t-0')).toEqual([2, 1]);
+    expect(nodesInKafkaRole(state(1, [1, 2]), 'out-of-sync:t-0')).toEqual([0]);
+    expect(nodesInKafkaRole(state(1, [1, 2]), 'follower:t-0')).toEqual([2]);
   });
 
   it('is nobody for an offline partition or between controllers; an internal partition is not a user partition', () => {

@@ -7,6 +7,9 @@
 // - `@leader:<topic>-<p>`: the partition's leader (nobody while it is offline);
 // - `@followers:<topic>-<p>`: its other replicas, in replica order;
 // - `@follower:<topic>-<p>`: the first of them (one follower cut from the controller, KIP-903);
+// - `@out-of-sync:<topic>-<p>`: its replicas outside the ISR (Kafka's out-of-sync replicas), in
+//   replica order: a follower that left the ISR stays one while leadership moves among the others,
+//   where `@follower` names whichever comes first (the zombie composite's missed epoch, KAFKA-7164);
 // - `@active-controller`: the active controller (nobody during a quorum election);
 // - `@coordinator:<group.id>`: the group's coordinator, the leader of its __consumer_offsets
 //   partition (GroupMetadataManager.partitionFor).
@@ -37,7 +40,7 @@ export function kafkaFaultRoles(config: unknown): string[] {
   const plan = planKafkaScenario(config as KafkaScenarioInput);
   const roles = ['@active-controller'];
   for (const t of plan.topics)
-    for (let p = 0; p < t.partitions; p++) for (const role of ['leader', 'followers', 'follower']) roles.push(`@${role}:${t.name}-${p}`);
+    for (let p = 0; p < t.partitions; p++) for (const role of ['leader', 'followers', 'follower', 'out-of-sync']) roles.push(`@${role}:${t.name}-${p}`);
   for (const g of plan.consumerGroups) roles.push(`@coordinator:${g.groupId}`);
   return roles;
 }
@@ -61,6 +64,7 @@ export function nodesInKafkaRole(state: KafkaRoleState, role: string): number[] 
   const followers = (meta?.replicas ?? info.replicas).filter((b) => b !== leader).map((b) => layout.brokerNode[b]);
   if (name === 'followers') return followers;
   if (name === 'follower') return followers.slice(0, 1);
+  if (name === 'out-of-sync') return (meta?.replicas ?? info.replicas).filter((b) => meta !== undefined && !meta.isr.includes(b)).map((b) => layout.brokerNode[b]);
   return [];
 }
 
