@@ -256,6 +256,15 @@ export function describeMissingFix(capability: keyof typeof PROTOCOL_FIXES): str
 }
 
 /**
+ * A fix Kafka shipped for KRaft only, as a ZooKeeper-mode run meets its flaw (KIP-903: "this
+ * proposal just fixes it in Kraft mode"): a known flaw of every ZooKeeper-mode version.
+ */
+export function describeFixKraftOnly(capability: keyof typeof PROTOCOL_FIXES): string {
+  const f = PROTOCOL_FIXES[capability];
+  return `${f.fix}, fixed in Kafka ${f.release} for KRaft only; ZooKeeper mode never got the fix: without it ${f.flaw.replace(/ \(KRaft\)$/, '')}`;
+}
+
+/**
  * The README's era table (markdown): per era the Kafka releases it stands for, the fixes it has
  * and the known flaws it reproduces (the fixes it lacks), from PROTOCOL_FEATURES and PROTOCOL_FIXES.
  */
