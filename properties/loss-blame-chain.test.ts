@@ -11,6 +11,10 @@
 //   KIP-279's walk back cuts the same records).
 // - A stale expansion after the controller handled the bounce: KIP-903's own race, which Kafka
 //   fixed in KRaft only (3.5); in ZooKeeper mode a known flaw of every version, not a breach.
+// - A leader elected while it held other records at the acknowledged offsets, kept by a flawed
+//   follower path (before KIP-101 a follower cut to its high watermark keeps records where the new
+//   leader's log differs): that flaw, as log-divergence names it for the same offsets; it was a
+//   breach ("an in-sync copy survived").
 // - Decoy: a truncation to the high watermark while the leader still had the record, then a fast
 //   leadership move (KIP-101's first scenario), stays KIP-101's on era hw-truncation.
 import { describe, expect, it } from 'vitest';
@@ -58,6 +62,44 @@ const lateStaleFetch = (kafkaVersion: string, metadataMode: string) => {
   return { ...raw, faults, durationMs: 80000, config: { ...(raw.config as object), 'zookeeper.session.timeout.ms': 6000 } };
 };
 
+describe('a replica that restarted empty, taken back into the ISR by a held expansion and elected within its old session', () => {
+  // Drawn by `ksim check` (Kafka 2.1, fast-check seed 1, run 14): b1 (out of orders-1's ISR after
+  // a controlled shutdown, catching up) loses its unflushed tail to a disk loss at 6.292 s while the
+  // leader's AlterPartition taking it back is held (KIP-903's race); the controlled shutdown of the
+  // leader at 7.952 s elects b1. On 2.1 the restarted process acts on that LeaderAndIsr and leads
+  // with its short log; from 2.2 it acts on nothing until the controller handled its bounce (at its
+  // old session's expiry, which also elects b3 with every record).
+  const drawn = {
+    seed: '2147483625',
+    faults: [
+      { atMs: 5294, kind: 'hold', from: '@leader:orders-1', to: '@active-controller', durationMs: 1536 },
+      { atMs: 5878, kind: 'crash', node: '@leader:orders-1', durationMs: 1800 },
+      { atMs: 6292, kind: 'disk-loss', node: '@follower:orders-1', durationMs: 516 },
+      { atMs: 6292, kind: 'partition', groups: [['@follower:orders-1'], ['@leader:orders-1']], durationMs: 5706 },
+    ],
+    operations: [
+      { atMs: 4214, kind: 'controlled-shutdown', broker: '@follower:orders-1', durationMs: 1242 },
+      { atMs: 7952, kind: 'controlled-shutdown', broker: '@leader:orders-1', durationMs: 4048 },
+    ],
+  };
+  const settings = ['preset=apache', 'acks=all', 'min.insync.replicas=2', 'unclean.leader.election.enable=false', 'enable.idempotence=true', 'replica.fetch.wait.max.ms=50'];
+  settings.push('auto.leader.rebalance.enable=false', 'leader.imbalance.check.interval.seconds=5', 'broker.rack=az');
+  const lost = (version: string) => lostWrites(runScenario({ ...structuredClone(checkSmall), ...drawn }, [...settings, `kafkaVersion=${version}`]).report);
+
+  it('Kafka 2.1: KIP-380 (it led before the controller handled its restart), not KIP-903 nor a breach', () => {
+    const found = lost('2.1');
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({ classification: 'permitted', permittedBy: 'version', count: 66, flaws: ['KIP-380'] });
+    expect(found[0].reason).toMatch(
+      /^b1 lost it to disk-loss at 6\.292s, started again and led orders-1 from 7\.95\d+s \(elected at 7\.95\d+s\) before its old session expired \(by 12\.292s at the latest\), so before the controller handled its restart: the controller missed its bounce: Kafka 2\.1: KIP-380, fixed in Kafka 2\.2/,
+    );
+  });
+
+  it('Kafka 2.2: nothing lost', () => {
+    expect(lost('2.2')).toEqual([]);
+  });
+});
+
 describe('a stale ISR expansion in ZooKeeper mode (KIP-903 fixed KRaft only)', () => {
   for (const version of ['2.1', '2.2', '3.9']) {
     it(`Kafka ${version} (ZooKeeper): the empty b2 taken back after its bounce was handled is KIP-903's flaw, permitted by the version, not a breach nor KIP-380`, () => {
@@ -72,6 +114,38 @@ describe('a stale ISR expansion in ZooKeeper mode (KIP-903 fixed KRaft only)', (
 
   it('Kafka 3.5 (KRaft, KIP-903): the same faults lose nothing', () => {
     expect(lostWrites(run(lateStaleFetch('3.5', 'kraft')))).toEqual([]);
+  });
+});
+
+describe('a leader elected with a diverged log', () => {
+  // Drawn by `ksim check` (era hw-truncation, fast-check seed 1, run 23): orders-0's follower b3
+  // loses its disk (4.085 s) and is elected (a missed bounce) with a log it rewrites from offset 64;
+  // the controlled shutdown of b1 (5.392 s) makes b2 a follower that cuts only to its high
+  // watermark 225, keeping b1's records at offsets b3 rewrote; the preferred election at 15.1 s
+  // elects b2, and the records b3 acknowledged there (offsets 69-...) are gone.
+  it('era hw-truncation: the records b3 acknowledged at offsets b2 kept from the old log are KIP-101\'s, not a breach', () => {
+    const drawn = {
+      seed: '1512911275',
+      faults: [
+        { atMs: 3088, kind: 'hold', from: '@leader:orders-0', to: '@active-controller', durationMs: 1446 },
+        { atMs: 4085, kind: 'disk-loss', node: '@follower:orders-0', durationMs: 576 },
+        { atMs: 4085, kind: 'partition', groups: [['@follower:orders-0'], ['@leader:orders-0']], durationMs: 7913 },
+        { atMs: 7801, kind: 'partition', groups: [['@leader:orders-0'], ['@followers:orders-0']], durationMs: 1800 },
+      ],
+      operations: [
+        { atMs: 1324, kind: 'controlled-shutdown', broker: '@follower:orders-0', durationMs: 1776 },
+        { atMs: 5392, kind: 'controlled-shutdown', broker: '@leader:orders-0', durationMs: 2210 },
+        { atMs: 8701, kind: 'preferred-leader-election', topic: 'orders', partition: 0 },
+      ],
+    };
+    const settings = ['era=hw-truncation', 'zookeeper.session.timeout.ms=6000', 'acks=all', 'min.insync.replicas=2', 'unclean.leader.election.enable=false', 'enable.idempotence=true'];
+    settings.push('linger.ms=0', 'request.timeout.ms=2000', 'leader.imbalance.check.interval.seconds=5', 'broker.rack=none');
+    const { report } = runScenario({ ...structuredClone(checkSmall), ...drawn }, settings);
+    const lost = lostWrites(report).filter((v) => String(v.message).includes('orders-0'));
+    expect(lost).toHaveLength(1);
+    expect(lost[0]).toMatchObject({ classification: 'permitted', permittedBy: 'version', count: 157, flaws: ['KIP-101'] });
+    expect(lost[0].reason).toMatch(/era hw-truncation: b2 cut its log only to its high watermark 225 at 5\.393097s, keeping its own records where the leader that acknowledged it had written it, and was elected at 15\.100s \(KIP-101, fixed in Kafka 0\.11/);
+    expect(report.violations.filter((v) => v.classification === 'breach')).toEqual([]);
   });
 });
 

@@ -28,18 +28,17 @@
 //    leader it followed still had (before KIP-101), a restart the ZooKeeper controller missed
 //    (before KIP-380: the broker kept its leaderships or its ISR place with what its disk kept), a
 //    stale ISR expansion taking back a replica that came back empty (KIP-903: fixed in KRaft 3.5,
-//    never in ZooKeeper mode). A truncation that only followed a leader without the record (the
-//    restarted leader's followers) is a consequence, not the flaw, whatever its era: KIP-279's fix
-//    would have cut the same records. Only when no flaw shows on the chain does a flawed
-//    truncation of the record (to the high watermark before KIP-101, leader-epoch truncation
-//    without KIP-279's walk back) stand for the version, as before.
+//    never in ZooKeeper mode), a leader elected with records a flawed follower path kept where the
+//    acknowledging log differs. A truncation that only followed a leader without the record is a
+//    consequence, whatever its era (KIP-279's fix cuts the same records); a flawed truncation of
+//    the record stands for the version only when no flaw shows on the chain.
 // 5. breach: under acks=all an acknowledged record must survive while one in-sync copy does; a
 //    chain step the simulated version has the fix for (a missed bounce under KIP-380) is a breach.
 
 import { formatTimeUs } from '../../../src/sim/time.ts';
 import type { ElectionAt, RecordHistory } from '../analysis/kafka-history.ts';
 import type { KafkaRunAnalysis, KafkaRunFindings } from '../analysis/kafka-run-analysis.ts';
-import { describeFixKraftOnly, describeMissingFix } from '../version/protocol-features.ts';
+import { describeFixKraftOnly, describeMissingFix, PROTOCOL_FLAW_FIX } from '../version/protocol-features.ts';
 import { protocolLabel, protocolOf } from '../version/kafka-versions.ts';
 import type { FaultNames } from './fault-names.ts';
 import type { Classification, PermittedBy } from './grouped-violations.ts';
@@ -264,7 +263,7 @@ export class LossCauses {
 
   /** The flaws on r's causal chain (chain steps, each explained), earliest first. */
   private chainFlaws(r: RecordHistory): ChainFlaw[] {
-    const chain = [this.truncationOfLeadersCopy(r), this.missedBounce(r), this.staleIsrRejoin(r)];
+    const chain = [this.truncationOfLeadersCopy(r), this.missedBounce(r), this.staleIsrRejoin(r), this.divergedLeader(r)];
     return chain.filter((c): c is ChainFlaw => c !== null).sort((x, y) => x.atUs - y.atUs);
   }
 
@@ -299,6 +298,11 @@ export class LossCauses {
       const elected = this.electedWithoutLeavingIsr(r.partition, broker, removal.timeUs);
       if (elected !== null)
         return explained(`${lost} inside the ISR, started again, stayed in the ISR without it and was elected leader of ${r.partition} at ${formatTimeUs(elected)}: the controller missed its bounce`, removal.timeUs, elected);
+      const led = this.ledBeforeSessionExpiry(r.partition, removal.node, removal.timeUs);
+      if (led !== null) {
+        const when = `led ${r.partition} from ${formatTimeUs(led.ledUs)} (elected at ${formatTimeUs(led.electedUs)}) before its old session expired (by ${formatTimeUs(led.expiryUs)} at the latest)`;
+        return explained(`${lost}, started again and ${when}, so before the controller handled its restart: the controller missed its bounce`, removal.timeUs, led.ledUs);
+      }
       const rejoined = this.rejoinedBeforeBounceHandled(r.partition, broker, removal.timeUs);
       if (rejoined !== null && this.analysis.versions.bounceMissedBetween(removal.timeUs, rejoined.electedUs) !== null) {
         const back = `was taken back into the ISR without it at ${formatTimeUs(rejoined.rejoinUs)}, stayed in it through its old session's expiry (at ${formatTimeUs(rejoined.expiryUs)} at the earliest, when a controller that sees the bounce takes it out)`;
@@ -307,6 +311,26 @@ export class LossCauses {
       }
     }
     return null;
+  }
+
+  /**
+   * A ZooKeeper-mode broker that lost records at lostUs and became leader by an election within
+   * zookeeper.session.timeout.ms of it: its process restarted within its old session, before the
+   * controller could handle the restart. With KIP-380 the new process acts on nothing until it has
+   * registered and the controller has handled the bounce as a failure (KafkaController.BrokerChange,
+   * bouncedBrokerIds; broker/replica-manager.ts applyDelta), which moves its leaderships and ISR
+   * places; before it, the LeaderAndIsr that elected it made it lead with what its disk kept.
+   */
+  private ledBeforeSessionExpiry(partition: string, node: number, lostUs: number): { ledUs: number; electedUs: number; expiryUs: number } | null {
+    if (this.analysis.scenario.metadataMode === 'kraft') return null;
+    const expiryUs = lostUs + this.analysis.scenario.brokerConfig['zookeeper.session.timeout.ms'] * 1000;
+    const led = this.analysis.history.leaderships(partition).find((l) => l.node === node && l.timeUs > lostUs);
+    if (!led || led.timeUs > expiryUs) return null;
+    const broker = this.findings.nodeName(node);
+    const elections = this.analysis.history.elections(partition);
+    const e = elections[countUntil(elections, led.timeUs) - 1];
+    if (!e || e.timeUs <= lostUs || e.event.leader !== broker) return null;
+    return { ledUs: led.timeUs, electedUs: e.timeUs, expiryUs };
   }
 
   /**
@@ -362,6 +386,38 @@ export class LossCauses {
     return null;
   }
 
+  /**
+   * The first leader elected after r's acknowledgement without r, where it held another record at
+   * r's offset kept by a flawed follower path (a protocol-flaw event: its log reached past the
+   * offset, from below what the fixed version would have cut): its replica diverged from the log
+   * that acknowledged r, as log-divergence explains the same offsets. Null otherwise.
+   */
+  private divergedLeader(r: RecordHistory): ChainFlaw | null {
+    if (r.ackOffset < 0) return null;
+    const history = this.analysis.history;
+    const nodeName = this.findings.nodeName;
+    const elections = history.elections(r.partition);
+    for (let i = firstElectionFrom(elections, r.ackUs); i < elections.length; i++) {
+      const { timeUs: electedUs, event: e } = elections[i];
+      if (e.leader === null || this.held(r, e.leader, electedUs)) continue;
+      const kept = history.protocolFlaws.find(
+        (f) => f.timeUs <= electedUs && f.event.partition === r.partition && nodeName(f.node) === e.leader && f.event.logEndOffset > r.ackOffset && r.ackOffset >= (f.event.keptFromOffset ?? 0),
+      );
+      if (kept === undefined) return null;
+      const fix = PROTOCOL_FLAW_FIX[kept.event.flaw];
+      const at = formatTimeUs(kept.timeUs);
+      const path =
+        kept.event.flaw === 'truncated-to-high-watermark'
+          ? `cut its log only to its high watermark ${kept.event.logEndOffset} at ${at}`
+          : kept.event.flaw === 'skipped-truncation'
+            ? `kept its log when told of epoch ${kept.event.leaderEpoch} at ${at}`
+            : `fetched records of epoch ${kept.event.leaderEpoch} knowing only epoch ${kept.event.knownLeaderEpoch} at ${at}`;
+      const text = `${this.analysis.versions.at(kept.timeUs).label(fix, kept.node)}: ${e.leader} ${path}, keeping its own records where the leader that acknowledged it had written it, and was elected at ${formatTimeUs(electedUs)} (${describeMissingFix(fix)})`;
+      return { atUs: kept.timeUs, text, byVersion: true };
+    }
+    return null;
+  }
+
   /** Whether broker held r at timeUs: it appended r and had not removed it by then. */
   private held(r: RecordHistory, broker: string, timeUs: number): boolean {
     const nodeName = this.findings.nodeName;
@@ -370,12 +426,7 @@ export class LossCauses {
     return !(r.removals ?? []).some((i) => removals[i].timeUs <= timeUs && nodeName(removals[i].node) === broker);
   }
 
-  /**
-   * A removal of the record that the simulated era is known to make, naming the fix; null
-   * otherwise. Only when no flaw shows on the record's chain (chainFlaws): it may have cut what
-   * the chain needed in a way the events do not show (a pre-KIP-279 truncation that kept a
-   * diverged record elsewhere).
-   */
+  /** A removal of r its era is known to make, naming the fix (when no flaw shows on r's chain); null otherwise. */
   private versionFlaw(r: RecordHistory): string | null {
     for (const i of r.removals ?? []) {
       const { timeUs, node, event: ev } = this.analysis.history.removals[i];

@@ -173,6 +173,13 @@ export const CAPABILITY_GATES: Readonly<Record<ProtocolCapability, CapabilityGat
   eligibleLeaderReplicas: { gate: 'controller', where: 'PartitionChangeBuilder: metadata.version >= 4.0-IV1 and eligible.leader.replicas.version=1, as the cluster was created' },
 };
 
+/** The fix each protocol-flaw event shows missing (kafka-events.ts ProtocolFlawEvent). */
+export const PROTOCOL_FLAW_FIX = {
+  'truncated-to-high-watermark': 'truncationByLeaderEpoch',
+  'skipped-truncation': 'followerTruncatesAfterMissedEpoch',
+  'unfenced-fetch': 'fetchCarriesLeaderEpoch',
+} as const satisfies Record<string, ProtocolCapability>;
+
 /** Every capability, in the order of the releases that brought them. */
 export const PROTOCOL_CAPABILITIES = Object.keys(PROTOCOL_FIXES) as ProtocolCapability[];
 
