@@ -67,10 +67,13 @@ describe('known bugs found unaided', () => {
     expect(out.runs).toBeLessThanOrEqual(40);
     const found = out.counterexample!.report.violations.filter((v) => KIP_101.includes(v.property));
     expect(found.length).toBeGreaterThan(0);
-    for (const v of found) {
-      expect(v).toMatchObject({ classification: 'permitted', permittedBy: 'version' });
-      expect(v.reason).toMatch(/KIP-101, fixed in Kafka 0\.11/);
-    }
+    // Every finding is the version's; one at least blames KIP-101. Others in the same run may blame
+    // a flaw that came first on their records' chain (0.10 also lacks KIP-380): at seed 1 the
+    // lost records are a leader's that lost them to power loss and took its partition back
+    // unnoticed, whose followers' truncation only followed it.
+    for (const v of found) expect(v).toMatchObject({ classification: 'permitted', permittedBy: 'version' });
+    expect(found.some((v) => /KIP-101, fixed in Kafka 0\.11/.test(String(v.reason)))).toBe(true);
+    for (const v of found) expect(v.reason).toMatch(/KIP-101, fixed in Kafka 0\.11|the controller missed its bounce: era hw-truncation: KIP-380, fixed in Kafka 2\.2/);
   }, 120_000);
 
   it('KIP-101 fixed (era kip-101, Kafka 0.11): the same 40 runs blame nothing on it', () => {

@@ -82,6 +82,22 @@ describe('a leader restart the controller missed', () => {
     }
   });
 
+  // The followers of the restarted leader truncate to its log (by leader epoch from 0.11, to the
+  // high watermark or the leader's log end before): that only follows the leader, and KIP-279's or
+  // KIP-101's fix would cut the same records. The lost records were blamed on those truncations
+  // (KIP-279 on 0.11-1.1, KIP-101 on 0.10) though the missed bounce is what a fix prevents.
+  it('Kafka 0.10-1.1: the records lost when the restarted leader took its partition back are KIP-380\'s, not the followers\' truncation era\'s', () => {
+    for (const [drawn, versions] of [[leaderPowerLoss, ['0.10', '0.11', '1.1']], [azBlip, ['0.11', '1.1']]] as const) {
+      for (const version of versions) {
+        const lost = of(run(drawn, version), 'lost-write');
+        expect(lost).toHaveLength(1);
+        expect(verdictClassOf(lost[0])).toBe('version');
+        expect(lost[0].flaws).toEqual(['KIP-380']);
+        expect(lost[0].reason).toMatch(new RegExp(`took leadership of orders-0 back at [\\d.]+s with no election since: the controller missed its bounce: Kafka ${version.replace('.', '\\.')}: KIP-380`));
+      }
+    }
+  });
+
   it('Kafka 2.2, the same faults: the controller sees the bounce; no breach and nothing blamed on KIP-380', () => {
     for (const drawn of [leaderPowerLoss, azBlip, bumpWhileDown]) {
       const vs = run(drawn, '2.2');

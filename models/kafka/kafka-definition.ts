@@ -160,6 +160,8 @@ export const kafkaDefinition: ModelDefinition<KafkaScenarioInput> = {
   versionFlaws: KAFKA_FLAW_NAMES,
   versionFlawsOf: (scenario) => {
     const s = scenario as KafkaScenario;
-    return { simulated: protocolLabel(s), flaws: flawsLackingFixes(protocolOf(s)) };
+    // KIP-903 fixed KRaft only: every ZooKeeper-mode version has its flaw (checkers/loss-causes.ts).
+    const features = s.metadataMode === 'kraft' ? protocolOf(s) : { ...protocolOf(s), alterPartitionCarriesBrokerEpochs: false };
+    return { simulated: protocolLabel(s), flaws: flawsLackingFixes(features) };
   },
 };

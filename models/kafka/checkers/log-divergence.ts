@@ -39,7 +39,7 @@ import type { Cause } from './loss-causes.ts';
 import { mostSevere } from './client-analyses.ts';
 import type { RunCauses } from './run-causes.ts';
 import { describeElection, recordName } from './kafka-terms.ts';
-import { describeMissingFix } from '../version/protocol-features.ts';
+import { describeMissingFix, PROTOCOL_FLAW_FIX } from '../version/protocol-features.ts';
 
 interface DivergentReplica {
   partition: string;
@@ -233,7 +233,7 @@ function flawsBehind(analysis: KafkaRunAnalysis, partition: string, offset: numb
     const broker = nodeName(node);
     if (event.partition !== partition || (pair !== undefined && !pair.includes(broker)) || event.logEndOffset <= offset || offset < (event.keptFromOffset ?? 0)) continue;
     const at = formatTimeUs(timeUs);
-    const fix = FLAW_FIX[event.flaw];
+    const fix = PROTOCOL_FLAW_FIX[event.flaw];
     const text =
       event.flaw === 'truncated-to-high-watermark'
         ? `${broker}, following the leader of epoch ${event.leaderEpoch} from ${at}, cut its log only to its high watermark ${event.logEndOffset} (${describeMissingFix(fix)})`
@@ -250,13 +250,6 @@ function flawsBehind(analysis: KafkaRunAnalysis, partition: string, offset: numb
   if (labels.every((l) => l === labels[0])) return `${labels[0]}: ${named.join('; then ')}`;
   return named.map((text, i) => `${labels[i]}: ${text}`).join('; then ');
 }
-
-/** The fix each protocol-flaw event shows missing (kafka-events.ts ProtocolFlawEvent). */
-const FLAW_FIX = {
-  'truncated-to-high-watermark': 'truncationByLeaderEpoch',
-  'skipped-truncation': 'followerTruncatesAfterMissedEpoch',
-  'unfenced-fetch': 'fetchCarriesLeaderEpoch',
-} as const;
 
 function lossCause(analysis: KafkaRunAnalysis, partition: string, broker: string, nodeName: (node: number) => string): string {
   const r = analysis.history.removals.find((x) => x.event.type === 'log-lost' && x.event.partition === partition && nodeName(x.node) === broker);

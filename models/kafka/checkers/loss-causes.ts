@@ -22,19 +22,28 @@
 // 3. configuration, unclean election: one on the partition at or after the acknowledgement, or one
 //    that superseded the acknowledgement's leader epoch (a zombie leader may still acknowledge in
 //    its old epoch just after it).
-// 4. version: a removal the simulated protocol era is known to make and a later one fixed:
-//    truncation to the high watermark before KIP-101, leader-epoch truncation without KIP-279's
-//    walk back to the divergence point.
-// 5. breach: under acks=all an acknowledged record must survive while one in-sync copy does.
+// 4. version: the known flaws of the simulated version that lie on the record's causal chain,
+//    earliest first, that is the fix that would have prevented the loss. What starts the chain is
+//    what put a replica without the record where it could lead: a truncation that cut what the
+//    leader it followed still had (before KIP-101), a restart the ZooKeeper controller missed
+//    (before KIP-380: the broker kept its leaderships or its ISR place with what its disk kept), a
+//    stale ISR expansion taking back a replica that came back empty (KIP-903: fixed in KRaft 3.5,
+//    never in ZooKeeper mode), a leader elected with records a flawed follower path kept where the
+//    acknowledging log differs. A truncation that only followed a leader without the record is a
+//    consequence, whatever its era (KIP-279's fix cuts the same records); a flawed truncation of
+//    the record stands for the version only when no flaw shows on the chain.
+// 5. breach: under acks=all an acknowledged record must survive while one in-sync copy does; a
+//    chain step the simulated version has the fix for (a missed bounce under KIP-380) is a breach.
 
 import { formatTimeUs } from '../../../src/sim/time.ts';
 import type { ElectionAt, RecordHistory } from '../analysis/kafka-history.ts';
 import type { KafkaRunAnalysis, KafkaRunFindings } from '../analysis/kafka-run-analysis.ts';
-import { describeMissingFix } from '../version/protocol-features.ts';
+import { describeFixKraftOnly, describeMissingFix, PROTOCOL_FLAW_FIX } from '../version/protocol-features.ts';
 import { protocolLabel, protocolOf } from '../version/kafka-versions.ts';
 import type { FaultNames } from './fault-names.ts';
 import type { Classification, PermittedBy } from './grouped-violations.ts';
 import { firstElectionFrom } from './kafka-terms.ts';
+import { countUntil } from '../analysis/time-ordered.ts';
 
 export interface Cause {
   classification: Classification;
@@ -46,6 +55,13 @@ export interface Cause {
 const KIP_966_WEAKNESS = 'kip-966:';
 /** Marks the same loss with Eligible Leader Replicas on: the ELR should have prevented it. */
 const ELR_BREACH = 'elr-breach:';
+
+/** A step of the record's causal chain that a known flaw explains: when it started, and whether the version permits it. */
+interface ChainFlaw {
+  atUs: number;
+  text: string;
+  byVersion: boolean;
+}
 
 export const breach = (reason: string): Cause => ({ classification: 'breach', reason });
 export const permitted = (permittedBy: PermittedBy, reason: string): Cause => ({ classification: 'permitted', permittedBy, reason });
@@ -84,12 +100,12 @@ export class LossCauses {
         `unclean.leader.election.enable=true: unclean election of ${unclean.event.leader} at ${formatTimeUs(unclean.timeUs)} (epoch ${unclean.event.leaderEpoch}, LEO ${unclean.event.leaderLogEndOffset})`,
       );
     }
+    const chain = this.chainFlaws(r);
+    const known = chain.find((c) => c.byVersion);
+    if (known) return permitted('version', known.text);
     const version = this.versionFlaw(r);
     if (version) return permitted('version', version);
-    const bounce = this.missedBounce(r);
-    if (bounce) return bounce.missedBy === null ? breach(bounce.text) : permitted('version', bounce.text);
-    const rejoin = this.staleIsrRejoin(r);
-    if (rejoin) return rejoin.byVersion ? permitted('version', rejoin.text) : breach(rejoin.text);
+    if (chain.length > 0) return breach(chain[0].text);
     const config = this.analysis.lookup.topicConfig(r.partition);
     const producerAcks = r.outcome === 'acked' ? (this.analysis.lookup.producer(r.producer)?.acks ?? 'all') : 'all';
     const acked = producerAcks === 'all' ? 'acks=all' : `acks=${producerAcks} but every in-sync replica had it when acknowledged`;
@@ -194,12 +210,14 @@ export class LossCauses {
 
   /**
    * A replica that lost the record to power or disk loss while out of the ISR, was taken back into
-   * it without the record, then elected: the stale ISR expansion KIP-903 (3.5, KRaft) closes with
-   * broker epochs in Fetch and AlterPartition: permitted by the simulated version when it is KRaft
-   * without that fix, as KIP-380's missed bounce is; a breach otherwise (ZooKeeper mode never got
-   * the fix). Null when that is not what happened.
+   * it without the record, then elected: the stale ISR expansion KIP-903 closes with broker epochs
+   * in Fetch and AlterPartition, in KRaft from 3.5 only. ZooKeeper mode never got the fix (KIP-903:
+   * "This potential data loss case exists in both ZK mode and Kraft mode ... this proposal just
+   * fixes it in Kraft mode"), so there it is a known flaw of every version, permitted by it as on
+   * KRaft 3.3-3.4; a breach on KRaft with the fix. Starts at the expansion; null when that is not
+   * what happened.
    */
-  private staleIsrRejoin(r: RecordHistory): { text: string; byVersion: boolean } | null {
+  private staleIsrRejoin(r: RecordHistory): ChainFlaw | null {
     const history = this.analysis.history;
     for (const i of r.removals ?? []) {
       const removal = history.removals[i];
@@ -208,13 +226,15 @@ export class LossCauses {
       if (history.isrAt(r.partition, removal.timeUs).includes(broker)) continue;
       const e = history.elections(r.partition).find((x) => x.timeUs >= removal.timeUs && x.event.leader === broker && x.event.isr.includes(broker));
       if (!e) continue;
+      const rejoin = history.isrChanges(r.partition).find((c) => c.timeUs > removal.timeUs && c.isr.includes(broker));
       // The controller judged the stale AlterPartition before the election: what the cluster ran then.
       const then = this.analysis.versions.at(e.timeUs);
-      const byVersion = this.analysis.scenario.metadataMode === 'kraft' && then.lacks('alterPartitionCarriesBrokerEpochs');
-      const fix = byVersion
-        ? `: ${this.analysis.versions.changes.length > 0 ? `${then.label('alterPartitionCarriesBrokerEpochs')}: ` : ''}${describeMissingFix('alterPartitionCarriesBrokerEpochs')}`
-        : '';
-      return { text: `${broker} lost it to ${removal.event.cause} out of the ISR at ${formatTimeUs(removal.timeUs)}, was taken back into the ISR without it and elected at ${formatTimeUs(e.timeUs)}${fix}`, byVersion };
+      const zooKeeper = this.analysis.scenario.metadataMode !== 'kraft';
+      const byVersion = zooKeeper || then.lacks('alterPartitionCarriesBrokerEpochs');
+      const label = this.analysis.versions.changes.length > 0 ? `${then.label('alterPartitionCarriesBrokerEpochs')}: ` : '';
+      const fix = zooKeeper ? `: ${describeFixKraftOnly('alterPartitionCarriesBrokerEpochs')}` : byVersion ? `: ${label}${describeMissingFix('alterPartitionCarriesBrokerEpochs')}` : '';
+      const text = `${broker} lost it to ${removal.event.cause} out of the ISR at ${formatTimeUs(removal.timeUs)}, was taken back into the ISR without it and elected at ${formatTimeUs(e.timeUs)}${fix}`;
+      return { atUs: rejoin?.timeUs ?? e.timeUs, text, byVersion };
     }
     return null;
   }
@@ -241,42 +261,97 @@ export class LossCauses {
     return null;
   }
 
+  /** The flaws on r's causal chain (chain steps, each explained), earliest first. */
+  private chainFlaws(r: RecordHistory): ChainFlaw[] {
+    const chain = [this.truncationOfLeadersCopy(r), this.missedBounce(r), this.staleIsrRejoin(r), this.divergedLeader(r)];
+    return chain.filter((c): c is ChainFlaw => c !== null).sort((x, y) => x.atUs - y.atUs);
+  }
+
   /**
    * A broker that lost the record to power or disk loss, started again and led without the
    * controller having handled its bounce (KIP-380's motivation; since 2.2 broker epochs make the
-   * controller handle the bounce as a failure: leadership moves to a replica that has the record
-   * and the broker leaves the ISR until it catches up). Two shapes: it took its leadership back
-   * with no election since the loss (the controller still names it leader), or it lost the record
-   * inside the ISR, stayed in the ISR with the emptied log, and was elected from it. Null when
-   * that is not what happened.
+   * controller handle the bounce as a failure, KafkaController.BrokerChange's bouncedBrokerIds:
+   * leadership moves to a replica that has the record and the broker leaves the ISR until it
+   * catches up). Three shapes: it took its leadership back with no election since the loss (the
+   * controller still names it leader); it lost the record inside the ISR, stayed in the ISR with
+   * the emptied log, and was elected from it; or it lost it out of the ISR, was taken back in
+   * before the controller would have handled its bounce (its old session's expiry, when the new
+   * process registers) and stayed in past it, and was elected (what KIP-380's fix would have
+   * undone: the stale expansion alone is staleIsrRejoin). Starts at the loss; null when that is
+   * not what happened.
    */
-  private missedBounce(r: RecordHistory): { text: string; missedBy: string | null } | null {
+  private missedBounce(r: RecordHistory): ChainFlaw | null {
     const history = this.analysis.history;
-    // missedBy: the controller that lacked KIP-380 between the loss and the leadership, null if none did.
-    const explained = (text: string, lostUs: number, leadUs: number) => {
+    // byVersion: a controller lacked KIP-380 between the loss and the leadership.
+    const explained = (text: string, lostUs: number, leadUs: number): ChainFlaw => {
       const missedBy = this.analysis.versions.bounceMissedBetween(lostUs, leadUs);
-      return { text: missedBy === null ? text : `${text}: ${missedBy}: ${describeMissingFix('controllerDetectsBrokerBounce')}`, missedBy };
+      return { atUs: lostUs, text: missedBy === null ? text : `${text}: ${missedBy}: ${describeMissingFix('controllerDetectsBrokerBounce')}`, byVersion: missedBy !== null };
     };
     for (const i of r.removals ?? []) {
       const removal = history.removals[i];
       if (removal.event.type !== 'log-lost') continue;
       const broker = this.findings.nodeName(removal.node);
+      const lost = `${broker} lost it to ${removal.event.cause} at ${formatTimeUs(removal.timeUs)}`;
       const took = history.leaderships(r.partition).find((l) => l.node === removal.node && l.timeUs > removal.timeUs);
       if (took && !history.elections(r.partition).some((e) => e.timeUs > removal.timeUs && e.timeUs <= took.timeUs))
-        return explained(
-          `${broker} lost it to ${removal.event.cause} at ${formatTimeUs(removal.timeUs)}, started again and took leadership of ${r.partition} back at ${formatTimeUs(took.timeUs)} with no election since: the controller missed its bounce`,
-          removal.timeUs,
-          took.timeUs,
-        );
+        return explained(`${lost}, started again and took leadership of ${r.partition} back at ${formatTimeUs(took.timeUs)} with no election since: the controller missed its bounce`, removal.timeUs, took.timeUs);
       const elected = this.electedWithoutLeavingIsr(r.partition, broker, removal.timeUs);
       if (elected !== null)
-        return explained(
-          `${broker} lost it to ${removal.event.cause} at ${formatTimeUs(removal.timeUs)} inside the ISR, started again, stayed in the ISR without it and was elected leader of ${r.partition} at ${formatTimeUs(elected)}: the controller missed its bounce`,
-          removal.timeUs,
-          elected,
-        );
+        return explained(`${lost} inside the ISR, started again, stayed in the ISR without it and was elected leader of ${r.partition} at ${formatTimeUs(elected)}: the controller missed its bounce`, removal.timeUs, elected);
+      const led = this.ledBeforeSessionExpiry(r.partition, removal.node, removal.timeUs);
+      if (led !== null) {
+        const when = `led ${r.partition} from ${formatTimeUs(led.ledUs)} (elected at ${formatTimeUs(led.electedUs)}) before its old session expired (by ${formatTimeUs(led.expiryUs)} at the latest)`;
+        return explained(`${lost}, started again and ${when}, so before the controller handled its restart: the controller missed its bounce`, removal.timeUs, led.ledUs);
+      }
+      const rejoined = this.rejoinedBeforeBounceHandled(r.partition, broker, removal.timeUs);
+      if (rejoined !== null && this.analysis.versions.bounceMissedBetween(removal.timeUs, rejoined.electedUs) !== null) {
+        const back = `was taken back into the ISR without it at ${formatTimeUs(rejoined.rejoinUs)}, stayed in it through its old session's expiry (at ${formatTimeUs(rejoined.expiryUs)} at the earliest, when a controller that sees the bounce takes it out)`;
+        const text = `${lost} out of the ISR, ${back} and was elected leader of ${r.partition} at ${formatTimeUs(rejoined.electedUs)}: the controller missed its bounce`;
+        return explained(text, removal.timeUs, rejoined.electedUs);
+      }
     }
     return null;
+  }
+
+  /**
+   * A ZooKeeper-mode broker that lost records at lostUs and became leader by an election within
+   * zookeeper.session.timeout.ms of it: its process restarted within its old session, before the
+   * controller could handle the restart. With KIP-380 the new process acts on nothing until it has
+   * registered and the controller has handled the bounce as a failure (KafkaController.BrokerChange,
+   * bouncedBrokerIds; broker/replica-manager.ts applyDelta), which moves its leaderships and ISR
+   * places; before it, the LeaderAndIsr that elected it made it lead with what its disk kept.
+   */
+  private ledBeforeSessionExpiry(partition: string, node: number, lostUs: number): { ledUs: number; electedUs: number; expiryUs: number } | null {
+    if (this.analysis.scenario.metadataMode === 'kraft') return null;
+    const expiryUs = lostUs + this.analysis.scenario.brokerConfig['zookeeper.session.timeout.ms'] * 1000;
+    const led = this.analysis.history.leaderships(partition).find((l) => l.node === node && l.timeUs > lostUs);
+    if (!led || led.timeUs > expiryUs) return null;
+    const broker = this.findings.nodeName(node);
+    const elections = this.analysis.history.elections(partition);
+    const e = elections[countUntil(elections, led.timeUs) - 1];
+    if (!e || e.timeUs <= lostUs || e.event.leader !== broker) return null;
+    return { ledUs: led.timeUs, electedUs: e.timeUs, expiryUs };
+  }
+
+  /**
+   * A broker out of the ISR when it lost records at lostUs, taken back in before its old ZooKeeper
+   * session could have expired, and in it from the earliest that session could expire until it was
+   * elected: the times; null otherwise. The session expires zookeeper.session.timeout.ms after the
+   * broker was last heard, which is less than a ping interval (a third of the timeout,
+   * broker/broker-lifecycle-manager.ts) before lostUs; a controller with KIP-380 handles the bounce
+   * then (the new process registers as the old znode goes), so the fix would have taken it out.
+   */
+  private rejoinedBeforeBounceHandled(partition: string, broker: string, lostUs: number): { rejoinUs: number; expiryUs: number; electedUs: number } | null {
+    const history = this.analysis.history;
+    if (this.analysis.scenario.metadataMode === 'kraft' || history.isrAt(partition, lostUs).includes(broker)) return null;
+    const sessionUs = this.analysis.scenario.brokerConfig['zookeeper.session.timeout.ms'] * 1000;
+    const changes = history.isrChanges(partition);
+    const rejoin = changes.find((c) => c.timeUs > lostUs && c.isr.includes(broker));
+    if (!rejoin || rejoin.timeUs > lostUs + sessionUs) return null;
+    const expiryUs = Math.max(rejoin.timeUs, lostUs + Math.ceil((2 * sessionUs) / 3));
+    const e = history.elections(partition).find((x) => x.timeUs >= expiryUs && x.event.leader === broker);
+    if (!e || changes.some((c) => c.timeUs > rejoin.timeUs && c.timeUs < e.timeUs && !c.isr.includes(broker))) return null;
+    return { rejoinUs: rejoin.timeUs, expiryUs, electedUs: e.timeUs };
   }
 
   /** When `broker`, in the ISR at lostUs, was elected leader without having left the ISR since; null otherwise. */
@@ -289,7 +364,69 @@ export class LossCauses {
     return left ? null : e.timeUs;
   }
 
-  /** A removal of the record that the simulated era is known to make, naming the fix; null otherwise. */
+  /**
+   * A truncation of the record by a follower while the leader it followed (the last elected
+   * before it) still had it: a removal only truncation to the high watermark makes (before KIP-101,
+   * Log.truncateTo(highWatermark)); where the leader lacked it, the follower only followed the
+   * leader, and what left the leader without it is the chain's start. Null when none did.
+   */
+  private truncationOfLeadersCopy(r: RecordHistory): ChainFlaw | null {
+    const history = this.analysis.history;
+    const elections = history.elections(r.partition);
+    for (const i of r.removals ?? []) {
+      const { timeUs, node, event: ev } = history.removals[i];
+      if (ev.type !== 'truncate' || ev.reason !== 'high-watermark') continue;
+      const then = this.analysis.versions.at(timeUs);
+      if (!then.lacks('truncationByLeaderEpoch', node)) continue;
+      const leader = elections[countUntil(elections, timeUs) - 1]?.event.leader ?? null;
+      if (leader === null || !this.held(r, leader, timeUs)) continue;
+      const text = `${then.label('truncationByLeaderEpoch', node)}: truncation to the high watermark (${describeMissingFix('truncationByLeaderEpoch')}): ${this.findings.nodeName(node)} cut it at ${formatTimeUs(timeUs)}, though the leader ${leader} still had it`;
+      return { atUs: timeUs, text, byVersion: true };
+    }
+    return null;
+  }
+
+  /**
+   * The first leader elected after r's acknowledgement without r, where it held another record at
+   * r's offset kept by a flawed follower path (a protocol-flaw event: its log reached past the
+   * offset, from below what the fixed version would have cut): its replica diverged from the log
+   * that acknowledged r, as log-divergence explains the same offsets. Null otherwise.
+   */
+  private divergedLeader(r: RecordHistory): ChainFlaw | null {
+    if (r.ackOffset < 0) return null;
+    const history = this.analysis.history;
+    const nodeName = this.findings.nodeName;
+    const elections = history.elections(r.partition);
+    for (let i = firstElectionFrom(elections, r.ackUs); i < elections.length; i++) {
+      const { timeUs: electedUs, event: e } = elections[i];
+      if (e.leader === null || this.held(r, e.leader, electedUs)) continue;
+      const kept = history.protocolFlaws.find(
+        (f) => f.timeUs <= electedUs && f.event.partition === r.partition && nodeName(f.node) === e.leader && f.event.logEndOffset > r.ackOffset && r.ackOffset >= (f.event.keptFromOffset ?? 0),
+      );
+      if (kept === undefined) return null;
+      const fix = PROTOCOL_FLAW_FIX[kept.event.flaw];
+      const at = formatTimeUs(kept.timeUs);
+      const path =
+        kept.event.flaw === 'truncated-to-high-watermark'
+          ? `cut its log only to its high watermark ${kept.event.logEndOffset} at ${at}`
+          : kept.event.flaw === 'skipped-truncation'
+            ? `kept its log when told of epoch ${kept.event.leaderEpoch} at ${at}`
+            : `fetched records of epoch ${kept.event.leaderEpoch} knowing only epoch ${kept.event.knownLeaderEpoch} at ${at}`;
+      const text = `${this.analysis.versions.at(kept.timeUs).label(fix, kept.node)}: ${e.leader} ${path}, keeping its own records where the leader that acknowledged it had written it, and was elected at ${formatTimeUs(electedUs)} (${describeMissingFix(fix)})`;
+      return { atUs: kept.timeUs, text, byVersion: true };
+    }
+    return null;
+  }
+
+  /** Whether broker held r at timeUs: it appended r and had not removed it by then. */
+  private held(r: RecordHistory, broker: string, timeUs: number): boolean {
+    const nodeName = this.findings.nodeName;
+    if (!(r.holders ?? []).some((n) => nodeName(n) === broker)) return false;
+    const removals = this.analysis.history.removals;
+    return !(r.removals ?? []).some((i) => removals[i].timeUs <= timeUs && nodeName(removals[i].node) === broker);
+  }
+
+  /** A removal of r its era is known to make, naming the fix (when no flaw shows on r's chain); null otherwise. */
   private versionFlaw(r: RecordHistory): string | null {
     for (const i of r.removals ?? []) {
       const { timeUs, node, event: ev } = this.analysis.history.removals[i];

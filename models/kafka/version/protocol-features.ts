@@ -173,6 +173,13 @@ export const CAPABILITY_GATES: Readonly<Record<ProtocolCapability, CapabilityGat
   eligibleLeaderReplicas: { gate: 'controller', where: 'PartitionChangeBuilder: metadata.version >= 4.0-IV1 and eligible.leader.replicas.version=1, as the cluster was created' },
 };
 
+/** The fix each protocol-flaw event shows missing (kafka-events.ts ProtocolFlawEvent). */
+export const PROTOCOL_FLAW_FIX = {
+  'truncated-to-high-watermark': 'truncationByLeaderEpoch',
+  'skipped-truncation': 'followerTruncatesAfterMissedEpoch',
+  'unfenced-fetch': 'fetchCarriesLeaderEpoch',
+} as const satisfies Record<string, ProtocolCapability>;
+
 /** Every capability, in the order of the releases that brought them. */
 export const PROTOCOL_CAPABILITIES = Object.keys(PROTOCOL_FIXES) as ProtocolCapability[];
 
@@ -253,6 +260,15 @@ export const PROTOCOL_ERAS = Object.keys(PROTOCOL_FEATURES) as ProtocolEra[];
 export function describeMissingFix(capability: keyof typeof PROTOCOL_FIXES): string {
   const f = PROTOCOL_FIXES[capability];
   return `${f.fix}, fixed in Kafka ${f.release}: without it ${f.flaw}`;
+}
+
+/**
+ * A fix Kafka shipped for KRaft only, as a ZooKeeper-mode run meets its flaw (KIP-903: "this
+ * proposal just fixes it in Kraft mode"): a known flaw of every ZooKeeper-mode version.
+ */
+export function describeFixKraftOnly(capability: keyof typeof PROTOCOL_FIXES): string {
+  const f = PROTOCOL_FIXES[capability];
+  return `${f.fix}, fixed in Kafka ${f.release} for KRaft only; ZooKeeper mode never got the fix: without it ${f.flaw.replace(/ \(KRaft\)$/, '')}`;
 }
 
 /**

@@ -1,0 +1,178 @@
+// Which known flaw a lost record is blamed on: the one of the simulated version that lies on the
+// record's causal chain, earliest first (the fix that would have prevented the loss), not the last
+// step that touched the record (models/kafka/checkers/loss-causes.ts, rule 4).
+// - stale-fetch-empty-replica-isr (../shared/cases): b2 loses its disk out of the ISR (7.5 s), a
+//   fetch it sent before is released at 9 s and puts the empty b2 back in the ISR; before KIP-380
+//   (Kafka 2.2) the ZooKeeper controller misses b2's bounce when its old session expires and leaves
+//   it there, and b2 is elected at 14.3 s; b1 and b3 then truncate to it. From 2.2 the controller
+//   takes the bounced b2 out of the ISR (KafkaController.BrokerChange, bouncedBrokerIds) and nothing
+//   is lost. So on 0.10-2.1 the loss is KIP-380's: it was a breach on 2.0-2.1 and KIP-279's
+//   leader-epoch truncation on 0.11-1.1 (the followers' truncation only followed the empty leader;
+//   KIP-279's walk back cuts the same records).
+// - A stale expansion after the controller handled the bounce: KIP-903's own race, which Kafka
+//   fixed in KRaft only (3.5); in ZooKeeper mode a known flaw of every version, not a breach.
+// - A leader elected while it held other records at the acknowledged offsets, kept by a flawed
+//   follower path (before KIP-101 a follower cut to its high watermark keeps records where the new
+//   leader's log differs): that flaw, as log-divergence names it for the same offsets; it was a
+//   breach ("an in-sync copy survived").
+// - Decoy: a truncation to the high watermark while the leader still had the record, then a fast
+//   leadership move (KIP-101's first scenario), stays KIP-101's on era hw-truncation.
+import { describe, expect, it } from 'vitest';
+import checkSmall from '../models/kafka/presets/check-small.scenario.json' with { type: 'json' };
+import { MODELS } from '../models/index.ts';
+import { readSharedCase } from '../models/kafka/testing/shared-cases.ts';
+import { runScenario } from '../models/kafka/testing/scenario-run.ts';
+import { resolveScenario } from '../src/scenario/resolve-scenario.ts';
+import type { RunReport } from '../src/scenario/run-report.ts';
+import { runResolved } from '../src/scenario/run-scenario.ts';
+
+const run = (raw: Record<string, unknown>): RunReport => runResolved(resolveScenario(raw, MODELS, { settings: [] }));
+const lostWrites = (report: RunReport) => report.violations.filter((v) => v.property === 'lost-write');
+const staleFetch = (kafkaVersion: string, metadataMode?: string) => ({ ...readSharedCase('stale-fetch-empty-replica-isr'), era: undefined, kafkaVersion, ...(metadataMode ? { metadataMode } : {}) });
+
+describe('stale-fetch-empty-replica-isr per version: the loss is the missed bounce (KIP-380) wherever it happens', () => {
+  for (const version of ['0.10', '0.11', '1.0', '1.1', '2.0', '2.1']) {
+    it(`Kafka ${version} (ZooKeeper): permitted by the version, naming KIP-380 and no other flaw`, () => {
+      const lost = lostWrites(run(staleFetch(version)));
+      expect(lost).toHaveLength(1);
+      expect(lost[0]).toMatchObject({ classification: 'permitted', permittedBy: 'version', count: 225, flaws: ['KIP-380'] });
+      expect(lost[0].reason).toMatch(
+        new RegExp(
+          `^b2 lost it to disk-loss at 7\\.500s out of the ISR, was taken back into the ISR without it at 9\\.\\d+s, stayed in it through its old session's expiry \\(at 11\\.500s at the earliest, .*\\) and was elected leader of t-0 at 14\\.300s: the controller missed its bounce: Kafka ${version.replace('.', '\\.')}: KIP-380, fixed in Kafka 2\\.2`,
+        ),
+      );
+    });
+  }
+
+  for (const [version, mode] of [['2.2', 'zookeeper'], ['2.4', 'zookeeper'], ['3.4', 'zookeeper'], ['3.4', 'kraft'], ['3.5', 'kraft']] as const) {
+    it(`Kafka ${version} (${mode}): nothing lost`, () => {
+      expect(lostWrites(run(staleFetch(version, mode)))).toEqual([]);
+    });
+  }
+});
+
+/**
+ * The same case with b2's stale fetch held until 15 s: past b2's old session (6 s from about
+ * 7.5 s), so a controller with KIP-380 has already handled the bounce when the fetch puts b2 back;
+ * b1 is cut off and b3 crashes at 15.3 s.
+ */
+const lateStaleFetch = (kafkaVersion: string, metadataMode: string) => {
+  const raw = staleFetch(kafkaVersion, metadataMode) as unknown as Record<string, unknown> & { faults: Record<string, unknown>[] };
+  const faults = raw.faults.map((f, i) => (i === 0 ? { ...f, durationMs: 10000 } : i === 2 ? { ...f, durationMs: 40000 } : i >= 3 ? { ...f, atMs: 15300 } : f));
+  return { ...raw, faults, durationMs: 80000, config: { ...(raw.config as object), 'zookeeper.session.timeout.ms': 6000 } };
+};
+
+describe('a replica that restarted empty, taken back into the ISR by a held expansion and elected within its old session', () => {
+  // Drawn by `ksim check` (Kafka 2.1, fast-check seed 1, run 14): b1 (out of orders-1's ISR after
+  // a controlled shutdown, catching up) loses its unflushed tail to a disk loss at 6.292 s while the
+  // leader's AlterPartition taking it back is held (KIP-903's race); the controlled shutdown of the
+  // leader at 7.952 s elects b1. On 2.1 the restarted process acts on that LeaderAndIsr and leads
+  // with its short log; from 2.2 it acts on nothing until the controller handled its bounce (at its
+  // old session's expiry, which also elects b3 with every record).
+  const drawn = {
+    seed: '2147483625',
+    faults: [
+      { atMs: 5294, kind: 'hold', from: '@leader:orders-1', to: '@active-controller', durationMs: 1536 },
+      { atMs: 5878, kind: 'crash', node: '@leader:orders-1', durationMs: 1800 },
+      { atMs: 6292, kind: 'disk-loss', node: '@follower:orders-1', durationMs: 516 },
+      { atMs: 6292, kind: 'partition', groups: [['@follower:orders-1'], ['@leader:orders-1']], durationMs: 5706 },
+    ],
+    operations: [
+      { atMs: 4214, kind: 'controlled-shutdown', broker: '@follower:orders-1', durationMs: 1242 },
+      { atMs: 7952, kind: 'controlled-shutdown', broker: '@leader:orders-1', durationMs: 4048 },
+    ],
+  };
+  const settings = ['preset=apache', 'acks=all', 'min.insync.replicas=2', 'unclean.leader.election.enable=false', 'enable.idempotence=true', 'replica.fetch.wait.max.ms=50'];
+  settings.push('auto.leader.rebalance.enable=false', 'leader.imbalance.check.interval.seconds=5', 'broker.rack=az');
+  const lost = (version: string) => lostWrites(runScenario({ ...structuredClone(checkSmall), ...drawn }, [...settings, `kafkaVersion=${version}`]).report);
+
+  it('Kafka 2.1: KIP-380 (it led before the controller handled its restart), not KIP-903 nor a breach', () => {
+    const found = lost('2.1');
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({ classification: 'permitted', permittedBy: 'version', count: 66, flaws: ['KIP-380'] });
+    expect(found[0].reason).toMatch(
+      /^b1 lost it to disk-loss at 6\.292s, started again and led orders-1 from 7\.95\d+s \(elected at 7\.95\d+s\) before its old session expired \(by 12\.292s at the latest\), so before the controller handled its restart: the controller missed its bounce: Kafka 2\.1: KIP-380, fixed in Kafka 2\.2/,
+    );
+  });
+
+  it('Kafka 2.2: nothing lost', () => {
+    expect(lost('2.2')).toEqual([]);
+  });
+});
+
+describe('a stale ISR expansion in ZooKeeper mode (KIP-903 fixed KRaft only)', () => {
+  for (const version of ['2.1', '2.2', '3.9']) {
+    it(`Kafka ${version} (ZooKeeper): the empty b2 taken back after its bounce was handled is KIP-903's flaw, permitted by the version, not a breach nor KIP-380`, () => {
+      const lost = lostWrites(run(lateStaleFetch(version, 'zookeeper')));
+      expect(lost).toHaveLength(1);
+      expect(lost[0]).toMatchObject({ classification: 'permitted', permittedBy: 'version', count: 225, flaws: ['KIP-903'] });
+      expect(lost[0].reason).toMatch(
+        /^b2 lost it to disk-loss out of the ISR at 7\.500s, was taken back into the ISR without it and elected at 20\.300s: KIP-903, fixed in Kafka 3\.5 for KRaft only; ZooKeeper mode never got the fix: without it a fetch or AlterPartition from before a broker restarted empty can put it back in the ISR$/,
+      );
+    });
+  }
+
+  it('Kafka 3.5 (KRaft, KIP-903): the same faults lose nothing', () => {
+    expect(lostWrites(run(lateStaleFetch('3.5', 'kraft')))).toEqual([]);
+  });
+});
+
+describe('a leader elected with a diverged log', () => {
+  // Drawn by `ksim check` (era hw-truncation, fast-check seed 1, run 23): orders-0's follower b3
+  // loses its disk (4.085 s) and is elected (a missed bounce) with a log it rewrites from offset 64;
+  // the controlled shutdown of b1 (5.392 s) makes b2 a follower that cuts only to its high
+  // watermark 225, keeping b1's records at offsets b3 rewrote; the preferred election at 15.1 s
+  // elects b2, and the records b3 acknowledged there (offsets 69-...) are gone.
+  it('era hw-truncation: the records b3 acknowledged at offsets b2 kept from the old log are KIP-101\'s, not a breach', () => {
+    const drawn = {
+      seed: '1512911275',
+      faults: [
+        { atMs: 3088, kind: 'hold', from: '@leader:orders-0', to: '@active-controller', durationMs: 1446 },
+        { atMs: 4085, kind: 'disk-loss', node: '@follower:orders-0', durationMs: 576 },
+        { atMs: 4085, kind: 'partition', groups: [['@follower:orders-0'], ['@leader:orders-0']], durationMs: 7913 },
+        { atMs: 7801, kind: 'partition', groups: [['@leader:orders-0'], ['@followers:orders-0']], durationMs: 1800 },
+      ],
+      operations: [
+        { atMs: 1324, kind: 'controlled-shutdown', broker: '@follower:orders-0', durationMs: 1776 },
+        { atMs: 5392, kind: 'controlled-shutdown', broker: '@leader:orders-0', durationMs: 2210 },
+        { atMs: 8701, kind: 'preferred-leader-election', topic: 'orders', partition: 0 },
+      ],
+    };
+    const settings = ['era=hw-truncation', 'zookeeper.session.timeout.ms=6000', 'acks=all', 'min.insync.replicas=2', 'unclean.leader.election.enable=false', 'enable.idempotence=true'];
+    settings.push('linger.ms=0', 'request.timeout.ms=2000', 'leader.imbalance.check.interval.seconds=5', 'broker.rack=none');
+    const { report } = runScenario({ ...structuredClone(checkSmall), ...drawn }, settings);
+    const lost = lostWrites(report).filter((v) => String(v.message).includes('orders-0'));
+    expect(lost).toHaveLength(1);
+    expect(lost[0]).toMatchObject({ classification: 'permitted', permittedBy: 'version', count: 157, flaws: ['KIP-101'] });
+    expect(lost[0].reason).toMatch(/era hw-truncation: b2 cut its log only to its high watermark 225 at 5\.393097s, keeping its own records where the leader that acknowledged it had written it, and was elected at 15\.100s \(KIP-101, fixed in Kafka 0\.11/);
+    expect(report.violations.filter((v) => v.classification === 'breach')).toEqual([]);
+  });
+});
+
+describe("decoy: the era's truncation flaw alone (KIP-101's first scenario)", () => {
+  // Drawn by `ksim check` (era hw-truncation, fast-check seed 2, run 3): orders-1's leader loses
+  // power for 2 s early on (a bounce the controller misses, but not on the lost records' chain);
+  // at 9.35 s two controlled shutdowns of the leader in a row: the first leader's successor's
+  // follower truncates to its high watermark though its leader still has the records, then leads.
+  it('era hw-truncation: blamed on KIP-101 (the follower cut what its leader still had), not on the earlier missed bounce', () => {
+    const drawn = {
+      seed: '2147483644',
+      faults: [
+        { atMs: 2566, kind: 'partition', groups: [['@leader:orders-1'], ['@followers:orders-1']], durationMs: 118 },
+        { atMs: 2683, kind: 'power-loss', node: '@leader:orders-1', durationMs: 2004 },
+        { atMs: 7922, kind: 'partition', groups: [['@follower:orders-1'], ['@leader:orders-1', '@followers:orders-1']], durationMs: 1442 },
+      ],
+      operations: [
+        { atMs: 9346, kind: 'controlled-shutdown', broker: '@leader:orders-1', durationMs: 38 },
+        { atMs: 9360, kind: 'controlled-shutdown', broker: '@leader:orders-1', durationMs: 28 },
+      ],
+    };
+    const settings = ['era=hw-truncation', 'zookeeper.session.timeout.ms=6000', 'acks=all', 'min.insync.replicas=2', 'unclean.leader.election.enable=false', 'enable.idempotence=true'];
+    settings.push('replica.lag.time.max.ms=2000', 'replica.fetch.wait.max.ms=50', 'log.flush.interval.messages=1', 'linger.ms=50', 'request.timeout.ms=2000', 'broker.rack=az');
+    const { report } = runScenario({ ...structuredClone(checkSmall), ...drawn }, settings);
+    const lost = lostWrites(report);
+    expect(lost).toHaveLength(1);
+    expect(lost[0]).toMatchObject({ classification: 'permitted', permittedBy: 'version', flaws: ['KIP-101'] });
+    expect(lost[0].reason).toMatch(/^era hw-truncation: truncation to the high watermark \(KIP-101, fixed in Kafka 0\.11: .*\): b\d cut it at 9\.\d+s, though the leader b\d still had it$/);
+  });
+});
