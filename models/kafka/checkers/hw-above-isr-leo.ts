@@ -27,18 +27,21 @@
 // Everything else is a breach: a bug in the model or the known flaw of an old protocol era
 // (truncation to the HW before KIP-101, an ISR rejoin below the leader's epoch start before
 // KAFKA-7128, a leader's restart the controller missed before KIP-380: missed-bounce.ts), which
-// the explanation names.
+// the explanation names. So is a shortfall at offsets a follower kept on a flawed path (its
+// protocol-flaw event: a truncation skipped after a missed epoch before KAFKA-7164's fix, records
+// fetched unfenced before KIP-320): the records there differ between replicas, and the replica
+// that later truncates them to its leader's log falls below an HW the other copy made.
 //
 // Cost: O(ISR) per HW advance, ISR change or election; O(1) per append and truncation.
 
 import type { Checker, RunView } from '../../../src/check/checker.ts';
 import type { ModelEvent, Violation } from '../../../src/sim/model.ts';
 import type { TimeUs } from '../../../src/sim/time.ts';
-import type { KafkaEvent, KafkaEventType, ReassignmentEvent, StopReplicaEvent, TruncateEvent } from '../kafka-events.ts';
+import type { KafkaEvent, KafkaEventType, ProtocolFlawEvent, ReassignmentEvent, StopReplicaEvent, TruncateEvent } from '../kafka-events.ts';
 import type { KafkaScenario } from '../scenario/kafka-scenario.ts';
 import { InvariantFindings } from './invariant-findings.ts';
 import { KafkaNames } from './kafka-names.ts';
-import { describeMissingFix } from '../version/protocol-features.ts';
+import { describeMissingFix, PROTOCOL_FLAW_FIX } from '../version/protocol-features.ts';
 import { VersionTimeline } from '../analysis/version-timeline.ts';
 import { MissedBounces } from './missed-bounce.ts';
 
@@ -47,7 +50,7 @@ const NOT_SEEN = -1;
 export class HwAboveIsrLeoChecker implements Checker {
   readonly name = 'hw-above-isr-leo';
   /** What onEvent reads (the kernel dispatches by type). */
-  readonly eventTypes: readonly KafkaEventType[] = ['append', 'truncate', 'log-lost', 'hw', 'isr-shrink', 'isr-expand', 'election', 'become-leader', 'reassignment', 'stop-replica', 'version-change'];
+  readonly eventTypes: readonly KafkaEventType[] = ['append', 'truncate', 'log-lost', 'hw', 'isr-shrink', 'isr-expand', 'election', 'become-leader', 'reassignment', 'stop-replica', 'version-change', 'protocol-flaw'];
   private readonly names: KafkaNames;
   /** What each broker ran when: a flaw is the version's only if the broker involved lacked its fix then. */
   private readonly versions: VersionTimeline;
@@ -79,6 +82,8 @@ export class HwAboveIsrLeoChecker implements Checker {
    */
   private readonly truncatedFrom: Float64Array[];
   private readonly truncationFlaw: (string | undefined)[][];
+  /** Per partition index: the offset ranges followers kept on a flawed path, with the flaw (protocol-flaw events). */
+  private readonly keptByFlaw: { fromOffset: number; toOffset: number; flaw: string }[][];
   private readonly findings = new InvariantFindings(this.name);
   /** Leaders that restarted and took their partition back in the same epoch (missed-bounce.ts). */
   private readonly bounces: MissedBounces;
@@ -96,6 +101,7 @@ export class HwAboveIsrLeoChecker implements Checker {
     this.flaw = Array.from({ length: n }, () => new Array<string | undefined>(b));
     this.truncatedFrom = Array.from({ length: n }, () => new Float64Array(b));
     this.truncationFlaw = Array.from({ length: n }, () => new Array<string | undefined>(b));
+    this.keptByFlaw = Array.from({ length: n }, () => []);
     this.committed = new Float64Array(n);
     this.epochFloor = new Float64Array(n).fill(NOT_SEEN);
     this.currentEpoch = new Float64Array(n).fill(NOT_SEEN);
@@ -123,6 +129,8 @@ export class HwAboveIsrLeoChecker implements Checker {
         return this.onReassignment(node, ev);
       case 'log-lost':
         return this.onLogLost(node, ev);
+      case 'protocol-flaw':
+        return this.onProtocolFlaw(timeUs, node, ev);
       case 'hw': {
         const p = this.names.partition(ev.partition);
         if (p < 0 || ev.leaderEpoch < this.epochFloor[p]) return;
@@ -223,6 +231,25 @@ export class HwAboveIsrLeoChecker implements Checker {
     this.damagedUntil[p][b] = Math.max(this.damagedUntil[p][b], ev.fromOffset);
   }
 
+  /** A follower kept records on a flawed path: offsets [keptFromOffset, logEndOffset) may differ from its leader's. */
+  private onProtocolFlaw(timeUs: TimeUs, node: number, ev: ProtocolFlawEvent): void {
+    const p = this.names.partition(ev.partition);
+    const b = this.names.brokerOfNode(node);
+    if (p < 0 || b < 0 || ev.flaw === 'truncated-to-high-watermark') return;
+    const fix = PROTOCOL_FLAW_FIX[ev.flaw];
+    const what =
+      ev.flaw === 'skipped-truncation'
+        ? `${this.names.brokerName(b)}, told of epoch ${ev.leaderEpoch} by the leader it followed in epoch ${ev.knownLeaderEpoch}, kept its log from offset ${ev.keptFromOffset ?? 0}`
+        : `${this.names.brokerName(b)}, knowing only epoch ${ev.knownLeaderEpoch}, fetched records of epoch ${ev.leaderEpoch}`;
+    const flaw = `${this.versions.at(timeUs).label(fix, b)}: ${what} (${describeMissingFix(fix)})`;
+    this.keptByFlaw[p].push({ fromOffset: ev.keptFromOffset ?? 0, toOffset: ev.logEndOffset, flaw });
+  }
+
+  /** The flaw that kept records somewhere in [leo, committed), if any (the first such). */
+  private keptFlawBetween(p: number, leo: number, committed: number): string | undefined {
+    return this.keptByFlaw[p].find((k) => k.fromOffset < committed && k.toOffset > leo)?.flaw;
+  }
+
   private onTruncate(timeUs: TimeUs, node: number, ev: TruncateEvent): void {
     const p = this.names.partition(ev.partition);
     const b = this.names.brokerOfNode(node);
@@ -253,7 +280,7 @@ export class HwAboveIsrLeoChecker implements Checker {
     // A flaw the simulated era is known for (the hint names its fix) is permitted by the version,
     // and so is what the replica it left short does until it has caught up.
     const byStaleFetch = committed <= this.truncatedFrom[p][member] ? this.truncationFlaw[p][member] : undefined;
-    const flaw = hint ?? this.flaw[p][member] ?? byStaleFetch;
+    const flaw = hint ?? this.flaw[p][member] ?? byStaleFetch ?? this.keptFlawBetween(p, leo, committed);
     this.flaw[p][member] = flaw;
     const partition = this.names.partitionNames[p];
     const bounce = flaw ? undefined : this.bounces.causeOf(partition, this.currentEpoch[p], timeUs);
