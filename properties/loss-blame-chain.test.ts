@@ -176,3 +176,30 @@ describe("decoy: the era's truncation flaw alone (KIP-101's first scenario)", ()
     expect(lost[0].reason).toMatch(/^era hw-truncation: truncation to the high watermark \(KIP-101, fixed in Kafka 0\.11: .*\): b\d cut it at 9\.\d+s, though the leader b\d still had it$/);
   });
 });
+
+// Found by the fresh-user trial: the stale-expansion composite's schedule on Kafka 0.10. b2 cuts its
+// log to its high watermark at 1.05 s (KIP-101's flaw), then loses its whole disk at 1.4 s and is
+// elected empty at 2.9 s before its old session expired (KIP-380). The disk loss wiped whatever
+// the truncation kept, so KIP-101 is not on the chain: 0.11 (KIP-101 fixed) loses the same records.
+describe('a flaw whose effect a later disk loss wiped is not on the chain', () => {
+  const faults = [
+    { atMs: 1049, kind: 'hold', from: '@leader:orders-0', to: '@active-controller', durationMs: 900 },
+    { atMs: 1409, kind: 'disk-loss', node: '@follower:orders-0', durationMs: 1 },
+    { atMs: 1409, kind: 'partition', groups: [['@follower:orders-0'], ['@leader:orders-0']], durationMs: 1323 },
+  ];
+  const operations = [
+    { atMs: 600, kind: 'controlled-shutdown', broker: '@follower:orders-0', durationMs: 450 },
+    { atMs: 2939, kind: 'controlled-shutdown', broker: '@leader:orders-0', durationMs: 1 },
+  ];
+  const settings = ['preset=apache', 'cluster.storage=instance-store', 'min.insync.replicas=1', 'acks=all', 'unclean.leader.election.enable=false', 'enable.idempotence=true'];
+  const lostOn = (kafkaVersion: string) => lostWrites(runScenario({ ...structuredClone(checkSmall), faults, operations }, [...settings, `kafkaVersion=${kafkaVersion}`]).report);
+
+  it('Kafka 0.10: every lost record blames KIP-380, as on 0.11, not the truncation to the HW the disk loss wiped', () => {
+    const on010 = lostOn('0.10');
+    const on011 = lostOn('0.11');
+    expect(on010.length).toBeGreaterThan(0);
+    const count = (vs: typeof on010) => vs.reduce((n, v) => n + Number(v.count), 0);
+    expect(count(on010)).toBe(count(on011));
+    for (const v of [...on010, ...on011]) expect(v).toMatchObject({ classification: 'permitted', permittedBy: 'version', flaws: ['KIP-380'] });
+  });
+});

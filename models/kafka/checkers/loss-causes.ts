@@ -380,6 +380,10 @@ export class LossCauses {
       if (!then.lacks('truncationByLeaderEpoch', node)) continue;
       const leader = elections[countUntil(elections, timeUs) - 1]?.event.leader ?? null;
       if (leader === null || !this.held(r, leader, timeUs)) continue;
+      // A power or disk loss of the same replica before it led would have taken the record anyway.
+      const broker = this.findings.nodeName(node);
+      const ledUs = elections.find((e) => e.timeUs > timeUs && e.event.leader === broker)?.timeUs ?? Infinity;
+      if (this.wipedBetween(r, broker, timeUs, ledUs, 'log-lost')) continue;
       const text = `${then.label('truncationByLeaderEpoch', node)}: truncation to the high watermark (${describeMissingFix('truncationByLeaderEpoch')}): ${this.findings.nodeName(node)} cut it at ${formatTimeUs(timeUs)}, though the leader ${leader} still had it`;
       return { atUs: timeUs, text, byVersion: true };
     }
@@ -403,7 +407,7 @@ export class LossCauses {
       const kept = history.protocolFlaws.find(
         (f) => f.timeUs <= electedUs && f.event.partition === r.partition && nodeName(f.node) === e.leader && f.event.logEndOffset > r.ackOffset && r.ackOffset >= (f.event.keptFromOffset ?? 0),
       );
-      if (kept === undefined) return null;
+      if (kept === undefined || this.wipedBetween(r, e.leader, kept.timeUs, electedUs)) return null;
       const fix = PROTOCOL_FLAW_FIX[kept.event.flaw];
       const at = formatTimeUs(kept.timeUs);
       const path =
@@ -416,6 +420,20 @@ export class LossCauses {
       return { atUs: kept.timeUs, text, byVersion: true };
     }
     return null;
+  }
+
+  /**
+   * Whether `broker`'s log lost what it held at r's offset between fromUs and untilUs (a truncation
+   * or a power or disk loss down to it or below; only the latter with `only`): what a flawed path
+   * kept there, or what a flawed truncation cut, is gone either way, so that path is not what the
+   * replica's log came from (a disk loss after it wipes it, say).
+   */
+  private wipedBetween(r: RecordHistory, broker: string, fromUs: number, untilUs: number, only?: 'log-lost'): boolean {
+    const nodeName = this.findings.nodeName;
+    return this.analysis.history.removals.some(
+      ({ timeUs, node, event }) =>
+        timeUs > fromUs && timeUs <= untilUs && event.partition === r.partition && event.toOffset <= r.ackOffset && (only === undefined || event.type === only) && nodeName(node) === broker,
+    );
   }
 
   /** Whether broker held r at timeUs: it appended r and had not removed it by then. */
