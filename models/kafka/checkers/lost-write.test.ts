@@ -341,7 +341,7 @@ describe('lost-write: what gets the blame', () => {
     const old = lostWrites(lose('kip-279'));
     expect([old[0].classification, old[0].permittedBy]).toEqual(['permitted', 'version']);
     expect(old[0].reason).toBe(
-      'b1 lost it to disk-loss at 0.500s, started again and took leadership of orders-0 back at 0.900s with no election since: the controller missed its bounce: era kip-279: KIP-380, fixed in Kafka 2.2: without it the ZooKeeper controller misses a fast broker bounce and its partitions stay unavailable',
+      'b1 lost it to disk-loss at 0.500s, started again and took leadership of orders-0 back at 0.900s with no election since: the controller missed its bounce: era kip-279: KIP-380, fixed in Kafka 2.2: without it the ZooKeeper controller misses a fast broker bounce: its partitions stay unavailable, or the restarted broker keeps its leaderships and ISR places without what it lost',
     );
     const now = lostWrites(lose('current'));
     expect(now[0].classification).toBe('breach');

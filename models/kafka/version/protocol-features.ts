@@ -117,7 +117,7 @@ const PROTOCOL_FIXES: Readonly<Record<ProtocolCapability, ProtocolFix>> = {
   followerTruncatesAfterMissedEpoch: { fix: 'KAFKA-7164', release: '2.0.1', flaw: 'a follower that missed a leader epoch skips truncation when the leader is the same broker again' },
   fetchCarriesLeaderEpoch: { fix: 'KIP-320 (KAFKA-6880)', release: '2.1', flaw: 'fetches are not fenced by leader epoch (a zombie replica fetches across leader changes it never heard of) and consumers do not detect truncation' },
   epochCacheAnswersOlderEpochs: { fix: 'KAFKA-7415', release: '2.1', flaw: 'a follower that led briefly from an empty log in back-to-back elections keeps records the new leader never had' },
-  controllerDetectsBrokerBounce: { fix: 'KIP-380', release: '2.2', flaw: 'the ZooKeeper controller misses a fast broker bounce and its partitions stay unavailable' },
+  controllerDetectsBrokerBounce: { fix: 'KIP-380', release: '2.2', flaw: 'the ZooKeeper controller misses a fast broker bounce: its partitions stay unavailable, or the restarted broker keeps its leaderships and ISR places without what it lost' },
   alterPartitionCarriesBrokerEpochs: { fix: 'KIP-903', release: '3.5', flaw: 'a fetch or AlterPartition from before a broker restarted empty can put it back in the ISR (KRaft)' },
   unknownProducerAcceptsAnySequence: { fix: 'KIP-360', release: '2.5', flaw: "a producer whose state the broker no longer has (records deleted, id expired) has its next sends rejected" },
   hwWaitsForMinIsr: { fix: 'KAFKA-15583 (KIP-966)', release: '3.7', flaw: 'the leader advances the high watermark while the ISR is below min.insync.replicas' },
