@@ -54,7 +54,7 @@ export function registerRunCommand(program: Command, io: CliIo, done: (exitCode:
     .command('run')
     .description('run a scenario once and check its properties')
     .option('--scenario <file|preset>', 'scenario JSON file or preset name (default: the built-in default scenario)')
-    .option('--seed <n>', "root seed (overrides the scenario's seed)")
+    .option('--seed <seed>', "root seed, a whole number or any string, as in a scenario's \"seed\" (overrides it)")
     .option('--set <key=value>', 'override a scenario or model config key (repeatable)', collect)
     .option('--trace <file>', 'write the run\'s trace (JSON Lines) to this file')
     .option('--json', 'print one JSON object instead of the summary');
