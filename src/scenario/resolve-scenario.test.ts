@@ -48,6 +48,8 @@ describe('resolveScenario', () => {
     expect(error({ ...base, durationMs: '2500' })).toBe('invalid scenario: "durationMs": expected number, received string; write 2500, not "2500" (no quotes)');
     expect(error({ ...base, durationMs: true })).toBe('invalid scenario: "durationMs": expected number, received boolean; give a JSON number');
     expect(error({ ...base, durationMs: 'long' })).toBe('invalid scenario: "durationMs": expected number, received string; give a JSON number');
+    // a field of more than one type names them all
+    expect(error({ ...base, seed: true })).toBe('invalid scenario: "seed": expected string or number, received boolean; give a JSON string');
   });
 
   it('applies --set overrides, and rejects unknown keys and malformed pairs', () => {

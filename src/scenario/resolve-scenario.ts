@@ -98,7 +98,7 @@ function describeIssue(unionOrIssue: z.core.$ZodIssue, raw: unknown): string {
       // The branch the value was meant for: the first one whose type it has.
       const meant = issue.errors.find((branch) => branch.length > 0 && !isWrongType(branch[0]));
       if (meant) return describeIssue({ ...meant[0], path: [...issue.path, ...meant[0].path] } as z.core.$ZodIssue, raw);
-      return `"${where}": ${issue.message}`;
+      return wrongTypeOfUnion(issue, where, raw) ?? `"${where}": ${issue.message}`;
     }
     case 'too_big':
       // zod's int() refuses integers beyond 2^53 before any bound of the field is checked.
@@ -115,6 +115,16 @@ function describeIssue(unionOrIssue: z.core.$ZodIssue, raw: unknown): string {
       if (/received undefined$/.test(issue.message)) return `"${where}" is required`;
       return `"${where || '(scenario)'}": ${issue.message.replace(/^Invalid input: /, '')}`;
   }
+}
+
+/** A value of none of a union's JSON types: `"seed": expected string or number, received boolean; give a JSON string`. */
+function wrongTypeOfUnion(issue: z.core.$ZodIssueInvalidUnion, where: string, raw: unknown): string | undefined {
+  const expected = [...new Set(issue.errors.flatMap((branch) => (branch.length > 0 && isWrongType(branch[0]) ? [(branch[0] as z.core.$ZodIssueInvalidType).expected] : [])))];
+  if (expected.length === 0) return undefined;
+  const given = valueAt(raw, issue.path);
+  const received = given === null ? 'null' : Array.isArray(given) ? 'array' : typeof given;
+  const fixes = expected.map((e) => typeFix(e, given));
+  return `"${where}": expected ${expected.join(' or ')}, received ${received}${fixes.find((f) => f.startsWith('; write')) ?? fixes[0]}`;
 }
 
 /**
