@@ -12,6 +12,7 @@
 // This file is the async part of the sweep (pool, promises); it is exempt from the tidy scan by
 // its name, like every src/explore/sweep/worker* file. Simulation stays in the synchronous tasks.
 
+import { setMaxListeners } from 'node:events';
 import * as path from 'node:path';
 import { Piscina } from 'piscina';
 import type { ModelDefinition } from '../../scenario/model-definition.ts';
@@ -111,10 +112,17 @@ class SweepPool {
   private readonly pool: Piscina;
   private readonly fingerprint: string;
   /** Aborts every task of the pool once the sweep stops (runCells). */
-  private readonly cancelTasks = new AbortController();
+  private readonly cancelTasks = SweepPool.taskCanceller();
   private stopped = false;
   private firstError: unknown;
   interrupted = false;
+
+  /** One controller for every queued task: each adds an abort listener, so Node's limit of 10 (a leak warning) does not apply. */
+  private static taskCanceller(): AbortController {
+    const controller = new AbortController();
+    setMaxListeners(0, controller.signal);
+    return controller;
+  }
 
   constructor(
     private readonly plan: SweepPlan,
