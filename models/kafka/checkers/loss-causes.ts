@@ -44,6 +44,7 @@ import type { FaultNames } from './fault-names.ts';
 import type { Classification, PermittedBy } from './grouped-violations.ts';
 import { firstElectionFrom } from './kafka-terms.ts';
 import { countUntil } from '../analysis/time-ordered.ts';
+import { electedWithoutLeavingIsr, ledBeforeSessionExpiry, rejoinedBeforeBounceHandled } from './bounce-shapes.ts';
 
 export interface Cause {
   classification: Classification;
@@ -295,15 +296,15 @@ export class LossCauses {
       const took = history.leaderships(r.partition).find((l) => l.node === removal.node && l.timeUs > removal.timeUs);
       if (took && !history.elections(r.partition).some((e) => e.timeUs > removal.timeUs && e.timeUs <= took.timeUs))
         return explained(`${lost}, started again and took leadership of ${r.partition} back at ${formatTimeUs(took.timeUs)} with no election since: the controller missed its bounce`, removal.timeUs, took.timeUs);
-      const elected = this.electedWithoutLeavingIsr(r.partition, broker, removal.timeUs);
+      const elected = electedWithoutLeavingIsr(this.analysis.history, r.partition, broker, removal.timeUs);
       if (elected !== null)
         return explained(`${lost} inside the ISR, started again, stayed in the ISR without it and was elected leader of ${r.partition} at ${formatTimeUs(elected)}: the controller missed its bounce`, removal.timeUs, elected);
-      const led = this.ledBeforeSessionExpiry(r.partition, removal.node, removal.timeUs);
+      const led = ledBeforeSessionExpiry(this.analysis, this.findings.nodeName, r.partition, removal.node, removal.timeUs);
       if (led !== null) {
         const when = `led ${r.partition} from ${formatTimeUs(led.ledUs)} (elected at ${formatTimeUs(led.electedUs)}) before its old session expired (by ${formatTimeUs(led.expiryUs)} at the latest)`;
         return explained(`${lost}, started again and ${when}, so before the controller handled its restart: the controller missed its bounce`, removal.timeUs, led.ledUs);
       }
-      const rejoined = this.rejoinedBeforeBounceHandled(r.partition, broker, removal.timeUs);
+      const rejoined = rejoinedBeforeBounceHandled(this.analysis, r.partition, broker, removal.timeUs);
       if (rejoined !== null && this.analysis.versions.bounceMissedBetween(removal.timeUs, rejoined.electedUs) !== null) {
         const back = `was taken back into the ISR without it at ${formatTimeUs(rejoined.rejoinUs)}, stayed in it through its old session's expiry (at ${formatTimeUs(rejoined.expiryUs)} at the earliest, when a controller that sees the bounce takes it out)`;
         const text = `${lost} out of the ISR, ${back} and was elected leader of ${r.partition} at ${formatTimeUs(rejoined.electedUs)}: the controller missed its bounce`;
@@ -311,57 +312,6 @@ export class LossCauses {
       }
     }
     return null;
-  }
-
-  /**
-   * A ZooKeeper-mode broker that lost records at lostUs and became leader by an election within
-   * zookeeper.session.timeout.ms of it: its process restarted within its old session, before the
-   * controller could handle the restart. With KIP-380 the new process acts on nothing until it has
-   * registered and the controller has handled the bounce as a failure (KafkaController.BrokerChange,
-   * bouncedBrokerIds; broker/replica-manager.ts applyDelta), which moves its leaderships and ISR
-   * places; before it, the LeaderAndIsr that elected it made it lead with what its disk kept.
-   */
-  private ledBeforeSessionExpiry(partition: string, node: number, lostUs: number): { ledUs: number; electedUs: number; expiryUs: number } | null {
-    if (this.analysis.scenario.metadataMode === 'kraft') return null;
-    const expiryUs = lostUs + this.analysis.scenario.brokerConfig['zookeeper.session.timeout.ms'] * 1000;
-    const led = this.analysis.history.leaderships(partition).find((l) => l.node === node && l.timeUs > lostUs);
-    if (!led || led.timeUs > expiryUs) return null;
-    const broker = this.findings.nodeName(node);
-    const elections = this.analysis.history.elections(partition);
-    const e = elections[countUntil(elections, led.timeUs) - 1];
-    if (!e || e.timeUs <= lostUs || e.event.leader !== broker) return null;
-    return { ledUs: led.timeUs, electedUs: e.timeUs, expiryUs };
-  }
-
-  /**
-   * A broker out of the ISR when it lost records at lostUs, taken back in before its old ZooKeeper
-   * session could have expired, and in it from the earliest that session could expire until it was
-   * elected: the times; null otherwise. The session expires zookeeper.session.timeout.ms after the
-   * broker was last heard, which is less than a ping interval (a third of the timeout,
-   * broker/broker-lifecycle-manager.ts) before lostUs; a controller with KIP-380 handles the bounce
-   * then (the new process registers as the old znode goes), so the fix would have taken it out.
-   */
-  private rejoinedBeforeBounceHandled(partition: string, broker: string, lostUs: number): { rejoinUs: number; expiryUs: number; electedUs: number } | null {
-    const history = this.analysis.history;
-    if (this.analysis.scenario.metadataMode === 'kraft' || history.isrAt(partition, lostUs).includes(broker)) return null;
-    const sessionUs = this.analysis.scenario.brokerConfig['zookeeper.session.timeout.ms'] * 1000;
-    const changes = history.isrChanges(partition);
-    const rejoin = changes.find((c) => c.timeUs > lostUs && c.isr.includes(broker));
-    if (!rejoin || rejoin.timeUs > lostUs + sessionUs) return null;
-    const expiryUs = Math.max(rejoin.timeUs, lostUs + Math.ceil((2 * sessionUs) / 3));
-    const e = history.elections(partition).find((x) => x.timeUs >= expiryUs && x.event.leader === broker);
-    if (!e || changes.some((c) => c.timeUs > rejoin.timeUs && c.timeUs < e.timeUs && !c.isr.includes(broker))) return null;
-    return { rejoinUs: rejoin.timeUs, expiryUs, electedUs: e.timeUs };
-  }
-
-  /** When `broker`, in the ISR at lostUs, was elected leader without having left the ISR since; null otherwise. */
-  private electedWithoutLeavingIsr(partition: string, broker: string, lostUs: number): number | null {
-    const history = this.analysis.history;
-    if (!history.isrAt(partition, lostUs).includes(broker)) return null;
-    const e = history.elections(partition).find((x) => x.timeUs > lostUs && x.event.leader === broker);
-    if (!e) return null;
-    const left = history.isrChanges(partition).some((c) => c.timeUs > lostUs && c.timeUs < e.timeUs && !c.isr.includes(broker));
-    return left ? null : e.timeUs;
   }
 
   /**
