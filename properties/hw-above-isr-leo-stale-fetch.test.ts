@@ -15,7 +15,9 @@ function run(kafkaVersion: string) {
     seed: '239834048',
     operations: [{ atMs: 108, kind: 'controlled-shutdown', broker: 'b2', durationMs: 1 }],
   };
-  const settings = ['preset=apache', `kafkaVersion=${kafkaVersion}`, 'acks=all', 'min.insync.replicas=2', 'enable.idempotence=true', 'linger.ms=5', 'max.in.flight.requests.per.connection=5', 'request.timeout.ms=30000', 'replica.lag.time.max.ms=30000', 'replica.fetch.wait.max.ms=500'];
+  // (no idempotent producer before 0.11, KIP-98)
+  const idempotence = kafkaVersion === '0.10' ? [] : ['enable.idempotence=true'];
+  const settings = ['preset=apache', `kafkaVersion=${kafkaVersion}`, 'acks=all', 'min.insync.replicas=2', ...idempotence, 'linger.ms=5', 'max.in.flight.requests.per.connection=5', 'request.timeout.ms=30000', 'replica.lag.time.max.ms=30000', 'replica.fetch.wait.max.ms=500'];
   return runScenario(scenario, settings);
 }
 

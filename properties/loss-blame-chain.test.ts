@@ -191,8 +191,11 @@ describe('a flaw whose effect a later disk loss wiped is not on the chain', () =
     { atMs: 600, kind: 'controlled-shutdown', broker: '@follower:orders-0', durationMs: 450 },
     { atMs: 2939, kind: 'controlled-shutdown', broker: '@leader:orders-0', durationMs: 1 },
   ];
-  const settings = ['preset=apache', 'cluster.storage=instance-store', 'min.insync.replicas=1', 'acks=all', 'unclean.leader.election.enable=false', 'enable.idempotence=true'];
-  const lostOn = (kafkaVersion: string) => lostWrites(runScenario({ ...structuredClone(checkSmall), faults, operations }, [...settings, `kafkaVersion=${kafkaVersion}`]).report);
+  const settings = ['preset=apache', 'cluster.storage=instance-store', 'min.insync.replicas=1', 'acks=all', 'unclean.leader.election.enable=false'];
+  // (no idempotent producer before 0.11, KIP-98)
+  const idempotence = (kafkaVersion: string) => (kafkaVersion === '0.10' ? [] : ['enable.idempotence=true']);
+  const lostOn = (kafkaVersion: string) =>
+    lostWrites(runScenario({ ...structuredClone(checkSmall), faults, operations }, [...settings, ...idempotence(kafkaVersion), `kafkaVersion=${kafkaVersion}`]).report);
 
   it('Kafka 0.10: every lost record blames KIP-380, as on 0.11, not the truncation to the HW the disk loss wiped', () => {
     const on010 = lostOn('0.10');

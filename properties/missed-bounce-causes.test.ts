@@ -41,7 +41,9 @@ const bumpWhileDown = {
   operations: [{ atMs: 0, kind: 'reassign-partitions', topic: 'orders', partition: 1, replicas: ['b2', 'b1', 'b3'] }],
 };
 
-const run = (drawn: object, version: string) => runScenario({ ...structuredClone(checkSmall), ...drawn }, [...SETTINGS, `kafkaVersion=${version}`]).report.violations;
+// (no idempotent producer before 0.11, KIP-98)
+const settingsOn = (version: string) => (version === '0.10' ? SETTINGS.filter((s) => s !== 'enable.idempotence=true') : SETTINGS);
+const run = (drawn: object, version: string) => runScenario({ ...structuredClone(checkSmall), ...drawn }, [...settingsOn(version), `kafkaVersion=${version}`]).report.violations;
 const of = (vs: ReturnType<typeof run>, ...properties: string[]) => vs.filter((v) => properties.includes(v.property));
 
 describe('a leader restart the controller missed', () => {

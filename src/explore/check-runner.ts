@@ -152,9 +152,9 @@ export function caseArbitrary(opts: CheckOptions): fc.Arbitrary<CheckCase> {
   if (durationMs === undefined) throw new UserError('"durationMs": ksim check needs a scenario with a duration');
   const names = base.topology.names;
   const fixed = [...opts.settings.map(settingKey), ...(exploration.keysSetIn?.(opts.raw) ?? [])];
-  // Keys the model derives from a fixed one are drawn as before (so the runs of every other
-  // search stay what they were) but not applied.
-  const derived = keysLeftAlone(exploration, fixed).slice(fixed.length);
+  // Keys the model derives from a fixed one, and keys the scenario's version does not have, are
+  // drawn as before (so the runs of every other search stay what they were) but not applied.
+  const derived = [...keysLeftAlone(exploration, fixed).slice(fixed.length), ...(exploration.keysAbsentIn?.(base.scenario) ?? [])];
   const windowMs = Math.floor(durationMs * (1 - exploration.settleFraction));
   const durationsMs = exploration.faultDurationsMs?.(base.scenario);
   const operationSpace: OperationSpace = { fc, windowMs, durationsMs: durationsMs ?? [] };

@@ -13,6 +13,7 @@ import type { ProducerSpec } from '../scenario/kafka-scenario.ts';
 import type { KafkaMessage } from '../messages.ts';
 import { SENDER_WAKEUP, type KafkaTimer } from '../timers.ts';
 import { MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION_FOR_IDEMPOTENCE } from '../config/producer-configs.ts';
+import { BatchExpiry } from './batch-expiry.ts';
 import { NetworkClient } from './network-client.ts';
 import { partitionForKey, StickyPartitioner } from './partitioner.ts';
 import type { ProducerBatch } from './producer-batch.ts';
@@ -72,7 +73,9 @@ export class KafkaProducer implements BatchCompletion, ArrivalRouting {
     const n = partitions.length;
     const recordsPerBatch = Math.max(1, Math.floor(c['batch.size'] / Math.max(1, spec.recordBytes)));
     this.sticky = new StickyPartitioner(choices.stream(`kafka.producer.${spec.name}.sticky`), recordsPerBatch);
-    this.accumulator = new RecordAccumulator(n, recordsPerBatch, c['linger.ms'] * 1000, c['delivery.timeout.ms'] * 1000);
+    // No delivery timeout before Kafka 2.1 (KIP-91): batches have no deadline, BatchExpiry expires them the older way.
+    const deliveryTimeoutUs = c['delivery.timeout.ms'] === null ? null : c['delivery.timeout.ms'] * 1000;
+    this.accumulator = new RecordAccumulator(n, recordsPerBatch, c['linger.ms'] * 1000, deliveryTimeoutUs ?? Infinity);
     this.keyed = spec.keys > 0 && !world.bugs.stickyKeyedRecords; // bug zoo: keys ignored, sticky for all
     const endUs = Math.min(spec.stopMs === undefined ? Infinity : spec.stopMs * 1000, world.durationUs + 1);
     const intervalUs = spec.ratePerSec > 0 ? 1_000_000 / spec.ratePerSec : 0;
@@ -82,6 +85,7 @@ export class KafkaProducer implements BatchCompletion, ArrivalRouting {
     this.transactions = new TransactionManager(idempotent, n, this.accumulator, inFlightBatches);
     const requestTimeoutUs = c['request.timeout.ms'] * 1000;
     const retryBackoffUs = c['retry.backoff.ms'] * 1000;
+    const expiry = new BatchExpiry(deliveryTimeoutUs, requestTimeoutUs, c['linger.ms'] * 1000, recordsPerBatch);
     const metadataSetup = {
       topic: spec.topic,
       partitionCount: n,
@@ -94,7 +98,7 @@ export class KafkaProducer implements BatchCompletion, ArrivalRouting {
     this.metadata = new ProducerMetadata(metadataSetup, this.network, world.stats);
     this.sender = new Sender(
       { producer: index, partitions, brokerNodes: layout.brokerNode, acks: c.acks === 'all' ? -1 : Number(c.acks), idempotent, maxInFlight, requestTimeoutUs, retryBackoffUs, retries: c.retries },
-      { accumulator: this.accumulator, metadata: this.metadata, network: this.network, transactions: this.transactions, completion: this, stats: world.stats },
+      { accumulator: this.accumulator, metadata: this.metadata, network: this.network, transactions: this.transactions, completion: this, expiry, stats: world.stats },
       inFlightBatches,
     );
   }
