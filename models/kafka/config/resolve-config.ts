@@ -116,6 +116,8 @@ export function resolveProducerConfig(
   own: ConfigMap,
   versionDefaults?: VersionDefaults,
   absences?: VersionAbsences,
+  /** The most requests an idempotent producer may have in flight: 5, but 1 in Kafka 0.11 (KAFKA-5494 raised it in 1.0). */
+  idempotenceMaxInFlight = MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION_FOR_IDEMPOTENCE,
 ): ProducerConfig {
   const layers: ConfigLayer[] = [
     { field: 'config', map: cluster },
@@ -131,20 +133,24 @@ export function resolveProducerConfig(
   // KafkaProducer.configureAcks / configureRetries (0.11-2.8; the defaults since 3.0 agree): an
   // explicit enable.idempotence=true overrides a defaulted acks to all and a defaulted retries to
   // Integer.MAX_VALUE; only values the user set conflict with it.
+  // KafkaProducer.configureInflightRequests of 0.11 also lowers a defaulted
+  // max.in.flight.requests.per.connection to 1.
   if (explicit('enable.idempotence') && config['enable.idempotence']) {
     if (!explicit('acks')) config.acks = 'all';
     if (!explicit('retries')) config.retries = JAVA_INT_MAX;
+    if (!explicit('max.in.flight.requests.per.connection') && config['max.in.flight.requests.per.connection'] > idempotenceMaxInFlight)
+      config['max.in.flight.requests.per.connection'] = idempotenceMaxInFlight;
   }
   const conflicts: string[] = [];
   if (config.acks !== 'all') conflicts.push(`acks is ${config.acks}`);
   if (config.retries === 0) conflicts.push('retries is 0');
-  if (config['max.in.flight.requests.per.connection'] > MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION_FOR_IDEMPOTENCE)
+  if (config['max.in.flight.requests.per.connection'] > idempotenceMaxInFlight)
     conflicts.push(`max.in.flight.requests.per.connection is ${config['max.in.flight.requests.per.connection']}`);
   if (explicit('enable.idempotence')) {
     if (config['enable.idempotence'] && conflicts.length > 0)
       throw scenarioError(
         originOf('enable.idempotence', preset, layers),
-        `enable.idempotence=true needs acks=all, retries > 0 and max.in.flight.requests.per.connection <= ${MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION_FOR_IDEMPOTENCE}, but ${conflicts.join(' and ')} (Kafka rejects this with a ConfigException); remove enable.idempotence or change those`,
+        `enable.idempotence=true needs acks=all, retries > 0 and max.in.flight.requests.per.connection <= ${idempotenceMaxInFlight}${idempotenceMaxInFlight === 1 ? ' (Kafka 0.11; up to 5 from 1.0, KAFKA-5494)' : ''}, but ${conflicts.join(' and ')} (Kafka rejects this with a ConfigException); remove enable.idempotence or change those`,
       );
   } else if (conflicts.length > 0) {
     config['enable.idempotence'] = false;

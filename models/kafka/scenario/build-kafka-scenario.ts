@@ -16,7 +16,7 @@ import { consumerMembersOf, type KafkaScenarioInput } from './kafka-scenario-sch
 import { boundExceeded, KAFKA_BOUNDS } from './kafka-bounds.ts';
 import { checkOperations, resolveOperations } from './plan-operations.ts';
 import type { VersionAbsences, VersionDefaults } from '../config/config-presets.ts';
-import { configAbsentIn } from '../version/config-introductions.ts';
+import { configAbsentIn, idempotenceMaxInFlightAt } from '../version/config-introductions.ts';
 import { defaultMetadataMode, defaultMetadataModeReason, metadataModeProblem, mskVersionProblem, releaseOf, versionDefault, versionOfScenario } from '../version/kafka-versions.ts';
 import type { MetadataMode } from './kafka-scenario.ts';
 
@@ -142,7 +142,7 @@ function planProducers(s: KafkaScenarioInput, topicNames: readonly string[]): Pr
       startMs: p.startMs,
       ...(p.stopMs === undefined ? {} : { stopMs: p.stopMs }),
       sends: p.sends.map((send) => ({ atMs: send.atMs, key: send.key })),
-      config: resolveProducerConfig(s.preset, s.config, at, p.config, versionDefaultsOf(s), versionAbsencesOf(s)),
+      config: resolveProducerConfig(s.preset, s.config, at, p.config, versionDefaultsOf(s), versionAbsencesOf(s), idempotenceMaxInFlightOf(s)),
     };
   });
 }
@@ -244,6 +244,11 @@ export function versionAbsencesOf(s: KafkaScenarioInput): VersionAbsences | unde
   const version = s.kafkaVersion;
   if (version === undefined) return undefined;
   return (entry) => configAbsentIn(version, releaseOf(version), entry);
+}
+
+/** The idempotent producer's in-flight limit of the scenario's kafkaVersion (current Kafka's without one). */
+function idempotenceMaxInFlightOf(s: KafkaScenarioInput): number | undefined {
+  return s.kafkaVersion === undefined ? undefined : idempotenceMaxInFlightAt(releaseOf(s.kafkaVersion));
 }
 
 /**

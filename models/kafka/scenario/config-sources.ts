@@ -104,6 +104,7 @@ const PRODUCER_RULES: Record<string, string> = {
   'enable.idempotence': 'KafkaProducer turns idempotence off when it was not set and acks is not all, retries is 0 or max.in.flight.requests.per.connection is above 5',
   'delivery.timeout.ms': 'KafkaProducer raises it to linger.ms + request.timeout.ms when it was not set',
   'reconnect.backoff.max.ms': 'an explicit reconnect.backoff.ms without a cap disables growth (CommonClientConfigs)',
+  'max.in.flight.requests.per.connection': 'KafkaProducer 0.11 lowers it to 1 for an explicitly idempotent producer when it was not set (up to 5 from 1.0, KAFKA-5494)',
 };
 
 const CONSUMER_RULES: Record<string, string> = {

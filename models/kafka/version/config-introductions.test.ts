@@ -81,4 +81,14 @@ describe('configs newer than the kafkaVersion', () => {
     expect(row('0.11')).toMatch(/enable\.idempotence=false/);
     expect(row('4.1').endsWith('| - |')).toBe(true);
   });
+
+  it('an idempotent producer of Kafka 0.11 has one request in flight (KafkaProducer.configureInflightRequests); 1.0 allows five (KAFKA-5494)', () => {
+    expect(built(base({ kafkaVersion: '0.11' }), ['enable.idempotence=true']).producers[0].config['max.in.flight.requests.per.connection']).toBe(1);
+    expect(sourcesOf(base({ kafkaVersion: '0.11' }), ['enable.idempotence=true'])['producers.p1']['max.in.flight.requests.per.connection'].source).toMatch(/^implicit: KafkaProducer 0\.11 lowers it to 1/);
+    expect(refusal(base({ kafkaVersion: '0.11' }), ['enable.idempotence=true', 'max.in.flight.requests.per.connection=2'])).toMatch(
+      /max\.in\.flight\.requests\.per\.connection <= 1 \(Kafka 0\.11; up to 5 from 1\.0, KAFKA-5494\), but max\.in\.flight\.requests\.per\.connection is 2/,
+    );
+    expect(built(base({ kafkaVersion: '1.0' }), ['enable.idempotence=true']).producers[0].config['max.in.flight.requests.per.connection']).toBe(5);
+    expect(built(base({ kafkaVersion: '0.11' })).producers[0].config['max.in.flight.requests.per.connection']).toBe(5);
+  });
 });

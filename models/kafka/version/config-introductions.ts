@@ -108,3 +108,12 @@ export function configsAbsentIn(version: string, release: string, entries: reado
   }
   return [...out];
 }
+
+/**
+ * The most requests an idempotent producer of `release` may have in flight per connection: 1 in
+ * 0.11 (KafkaProducer.configureInflightRequests refuses more, and lowers a defaulted value to 1),
+ * 5 from 1.0 (KAFKA-5494: the broker keeps the last five batches per producer).
+ */
+export function idempotenceMaxInFlightAt(release: string): number {
+  return compareReleases(release, '1.0') < 0 ? 1 : 5;
+}
