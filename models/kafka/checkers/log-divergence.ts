@@ -39,7 +39,8 @@ import type { Cause } from './loss-causes.ts';
 import { mostSevere } from './client-analyses.ts';
 import type { RunCauses } from './run-causes.ts';
 import { describeElection, recordName } from './kafka-terms.ts';
-import { describeMissingFix, PROTOCOL_FLAW_FIX } from '../version/protocol-features.ts';
+import { describeMissingFix } from '../version/protocol-features.ts';
+import { describeFlawPath, flawPathLabel } from './protocol-flaw-path.ts';
 
 interface DivergentReplica {
   partition: string;
@@ -229,21 +230,14 @@ function stayedInIsrUntil(analysis: KafkaRunAnalysis, partition: string, broker:
 function flawsBehind(analysis: KafkaRunAnalysis, partition: string, offset: number, nodeName: (node: number) => string, pair?: readonly string[]): string {
   const named: string[] = [];
   const labels: string[] = [];
-  for (const { timeUs, node, event } of analysis.history.protocolFlaws) {
+  for (const flaw of analysis.history.protocolFlaws) {
+    const { node, event } = flaw;
     const broker = nodeName(node);
     if (event.partition !== partition || (pair !== undefined && !pair.includes(broker)) || event.logEndOffset <= offset || offset < (event.keptFromOffset ?? 0)) continue;
-    const at = formatTimeUs(timeUs);
-    const fix = PROTOCOL_FLAW_FIX[event.flaw];
-    const text =
-      event.flaw === 'truncated-to-high-watermark'
-        ? `${broker}, following the leader of epoch ${event.leaderEpoch} from ${at}, cut its log only to its high watermark ${event.logEndOffset} (${describeMissingFix(fix)})`
-        : event.flaw === 'skipped-truncation'
-          ? `${broker}, told at ${at} of epoch ${event.leaderEpoch} by the leader it followed in epoch ${event.knownLeaderEpoch}, kept its log (${describeMissingFix(fix)})`
-          : `${broker}, knowing only epoch ${event.knownLeaderEpoch}, fetched records of epoch ${event.leaderEpoch} at ${at} (${describeMissingFix(fix)})`;
+    const text = describeFlawPath(flaw, broker);
     if (named.includes(text)) continue;
     named.push(text);
-    // What the broker ran when it took the flawed path (the scenario's version, unless upgraded).
-    labels.push(analysis.versions.at(timeUs).label(fix, node));
+    labels.push(flawPathLabel(analysis.versions, flaw));
   }
   if (named.length === 0) return '';
   // One label when every flaw had the same cause ("Kafka 2.0: ..."), else one per flaw.

@@ -38,7 +38,8 @@
 import { formatTimeUs } from '../../../src/sim/time.ts';
 import type { ElectionAt, RecordHistory } from '../analysis/kafka-history.ts';
 import type { KafkaRunAnalysis, KafkaRunFindings } from '../analysis/kafka-run-analysis.ts';
-import { describeFixKraftOnly, describeMissingFix, PROTOCOL_FLAW_FIX } from '../version/protocol-features.ts';
+import { describeFixKraftOnly, describeMissingFix } from '../version/protocol-features.ts';
+import { describeFlawPath, flawPathLabel } from './protocol-flaw-path.ts';
 import { protocolLabel, protocolOf } from '../version/kafka-versions.ts';
 import type { FaultNames } from './fault-names.ts';
 import type { Classification, PermittedBy } from './grouped-violations.ts';
@@ -358,15 +359,8 @@ export class LossCauses {
         (f) => f.timeUs <= electedUs && f.event.partition === r.partition && nodeName(f.node) === e.leader && f.event.logEndOffset > r.ackOffset && r.ackOffset >= (f.event.keptFromOffset ?? 0),
       );
       if (kept === undefined || this.wipedBetween(r, e.leader, kept.timeUs, electedUs)) return null;
-      const fix = PROTOCOL_FLAW_FIX[kept.event.flaw];
-      const at = formatTimeUs(kept.timeUs);
-      const path =
-        kept.event.flaw === 'truncated-to-high-watermark'
-          ? `cut its log only to its high watermark ${kept.event.logEndOffset} at ${at}`
-          : kept.event.flaw === 'skipped-truncation'
-            ? `kept its log when told of epoch ${kept.event.leaderEpoch} at ${at}`
-            : `fetched records of epoch ${kept.event.leaderEpoch} knowing only epoch ${kept.event.knownLeaderEpoch} at ${at}`;
-      const text = `${this.analysis.versions.at(kept.timeUs).label(fix, kept.node)}: ${e.leader} ${path}, keeping its own records where the leader that acknowledged it had written it, and was elected at ${formatTimeUs(electedUs)} (${describeMissingFix(fix)})`;
+      const then = `, so at offset ${r.ackOffset} it held its own record where the leader that acknowledged this one had written it, and was elected at ${formatTimeUs(electedUs)}`;
+      const text = `${flawPathLabel(this.analysis.versions, kept)}: ${describeFlawPath(kept, e.leader, then)}`;
       return { atUs: kept.timeUs, text, byVersion: true };
     }
     return null;
