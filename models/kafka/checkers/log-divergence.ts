@@ -224,8 +224,8 @@ function stayedInIsrUntil(analysis: KafkaRunAnalysis, partition: string, broker:
 
 /**
  * The flawed follower paths (protocol-flaw events) a replica of the partition took while its log
- * reached the divergent offset (of the pair, when given): what kept or put the divergent record
- * below the HWs. '' if none.
+ * reached the divergent offset (of the pair, when given) and whose effect there no later removal
+ * wiped: what kept or put the divergent record below the HWs. '' if none.
  */
 function flawsBehind(analysis: KafkaRunAnalysis, partition: string, offset: number, nodeName: (node: number) => string, pair?: readonly string[]): string {
   const named: string[] = [];
@@ -234,6 +234,9 @@ function flawsBehind(analysis: KafkaRunAnalysis, partition: string, offset: numb
     const { node, event } = flaw;
     const broker = nodeName(node);
     if (event.partition !== partition || (pair !== undefined && !pair.includes(broker)) || event.logEndOffset <= offset || offset < (event.keptFromOffset ?? 0)) continue;
+    // What the path kept at the offset, a later truncation or power or disk loss of the same
+    // replica wiped: not where its log's record there came from (loss-causes.ts wipedBetween).
+    if (wipedAfter(analysis, partition, node, offset, flaw.timeUs)) continue;
     const text = describeFlawPath(flaw, broker);
     if (named.includes(text)) continue;
     named.push(text);
@@ -243,6 +246,11 @@ function flawsBehind(analysis: KafkaRunAnalysis, partition: string, offset: numb
   // One label when every flaw had the same cause ("Kafka 2.0: ..."), else one per flaw.
   if (labels.every((l) => l === labels[0])) return `${labels[0]}: ${named.join('; then ')}`;
   return named.map((text, i) => `${labels[i]}: ${text}`).join('; then ');
+}
+
+/** Whether `node`'s replica of the partition lost `offset` after fromUs (a removal down to it or below). */
+function wipedAfter(analysis: KafkaRunAnalysis, partition: string, node: number, offset: number, fromUs: number): boolean {
+  return analysis.history.removals.some((r) => r.timeUs > fromUs && r.node === node && r.event.partition === partition && r.event.toOffset <= offset);
 }
 
 function lossCause(analysis: KafkaRunAnalysis, partition: string, broker: string, nodeName: (node: number) => string): string {
