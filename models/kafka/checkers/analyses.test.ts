@@ -39,6 +39,26 @@ describe('log-divergence', () => {
     expect(v[0].message).toContain('b1 holds r2 of epoch 0, b2 holds r7 of epoch 0 there');
   });
 
+  it('says when two logs hold the same records and differ only in the leader epoch stamped on some; not when a record differs too', () => {
+    const stampOnly = (b3: { records: number[]; epochs: number[] }) =>
+      of('log-divergence', start().finish(100, [
+        finalPartition('orders-0', 'b1', 2, ['b1', 'b2', 'b3'], [
+          { broker: 'b1', records: [1, 2, 3, 4], highWatermark: 4, epochs: [0, 0, 0, 2] },
+          { broker: 'b3', ...b3, highWatermark: 4 },
+        ]),
+      ]).violations);
+    const [v] = stampOnly({ records: [1, 2, 3, 4], epochs: [0, 1, 1, 2] });
+    expect(v.offsets).toEqual([1]);
+    expect(v.message).toContain(
+      'At offset 1 (both HWs above it, the lower at 4) b1 and b3 hold the same record r2 there, stamped with leader epoch 0 on b1 and 1 on b3: below the lower HW their logs hold the same records and differ only in the leader epoch stamped on offsets 1..2',
+    );
+    expect(stampOnly({ records: [1, 2, 3, 4], epochs: [0, 1, 0, 2] })[0].message).toContain('differ only in the leader epoch stamped on offset 1;');
+    // decoy: the same record at the first differing offset, another record further on
+    const [mixed] = stampOnly({ records: [1, 2, 9, 4], epochs: [0, 1, 1, 2] });
+    expect(mixed.message).toContain('b1 holds r2 of epoch 0, b3 holds r2 of epoch 1 there');
+    expect(mixed.message).not.toContain('same record');
+  });
+
   it('compares against the replica of highest HW, so two followers that disagree are found', () => {
     const { violations } = start().finish(100, [
       finalPartition('orders-0', 'b1', 0, ['b1', 'b2', 'b3'], [

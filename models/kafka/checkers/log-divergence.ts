@@ -5,7 +5,9 @@
 // final logs (KafkaFinalState, every replica, alive or not). Comparing each replica with the one of
 // highest HW (the pivot) over the offsets below both HWs finds every disagreeing pair: two replicas
 // that each agree with the pivot below their own HW agree with each other below the lower one.
-// Linear in the total log length. One finding per replica that disagrees, at the first offset.
+// Linear in the total log length. One finding per replica that disagrees, at the first offset;
+// where the two logs hold the same records below the lower HW and differ only in the leader epoch
+// stamped on some (a batch a replica kept from another epoch), the text says so.
 //
 // Classified, first rule that applies, each checked against the divergent offset:
 // - permitted by the simulated version, by evidence: a protocol-flaw event of either replica while
@@ -53,6 +55,12 @@ interface DivergentReplica {
   replicaEpoch: number;
   /** min of the two HWs: every offset below it should agree. */
   commonHighWatermark: number;
+  /**
+   * When the two logs hold the same records at every offset below commonHighWatermark and differ
+   * only in the leader epoch stamped on some (a batch one replica kept from an older epoch, say):
+   * the last such offset; else -1.
+   */
+  stampOnlyUntil: number;
 }
 
 const DIVERGENCES_NAMED_MAX = 3;
@@ -79,9 +87,7 @@ export class LogDivergenceChecker implements Checker {
       const more = items.length > named.length ? `, and ${items.length - named.length} more` : '';
       const body =
         `replicas of ${group.partition} disagree below their HWs: ${named.join(', ')}${more}. ` +
-        `At offset ${first.offset} (both HWs above it, the lower at ${first.commonHighWatermark}) ` +
-        `${first.pivot} holds ${recordName(first.pivotRecord)} of epoch ${first.pivotEpoch}, ` +
-        `${first.replica} holds ${first.replicaRecord < 0 ? 'nothing' : `${recordName(first.replicaRecord)} of epoch ${first.replicaEpoch}`} there` +
+        `At offset ${first.offset} (both HWs above it, the lower at ${first.commonHighWatermark}) ${describeFirstDifference(first)}` +
         this.explainElections(group.partition);
       return groupViolation(this.name, group, body, {
         replicas: items.map((d) => [d.pivot, d.replica]),
@@ -117,6 +123,22 @@ export class LogDivergenceChecker implements Checker {
   }
 }
 
+/**
+ * "b1 holds r2 of epoch 0, b2 holds r7 of epoch 0 there", or, when only the leader-epoch stamp
+ * differs below the lower HW, that the records are the same and which offsets carry other epochs.
+ */
+function describeFirstDifference(d: DivergentReplica): string {
+  if (d.stampOnlyUntil >= 0) {
+    const offsets = d.stampOnlyUntil > d.offset ? `offsets ${d.offset}..${d.stampOnlyUntil}` : `offset ${d.offset}`;
+    return (
+      `${d.pivot} and ${d.replica} hold the same record ${recordName(d.pivotRecord)} there, stamped with leader epoch ${d.pivotEpoch} on ${d.pivot} and ${d.replicaEpoch} on ${d.replica}: ` +
+      `below the lower HW their logs hold the same records and differ only in the leader epoch stamped on ${offsets}`
+    );
+  }
+  const replicaHolds = d.replicaRecord < 0 ? 'nothing' : `${recordName(d.replicaRecord)} of epoch ${d.replicaEpoch}`;
+  return `${d.pivot} holds ${recordName(d.pivotRecord)} of epoch ${d.pivotEpoch}, ${d.replica} holds ${replicaHolds} there`;
+}
+
 /** The replicas that disagree with the replica of highest HW below both HWs (pure; linear). */
 function findDivergentReplicas(partition: string, logs: readonly FinalReplicaLog[], leader: string | null): DivergentReplica[] {
   if (logs.length < 2) return [];
@@ -148,11 +170,27 @@ function findDivergentReplicas(partition: string, logs: readonly FinalReplicaLog
         replicaRecord: record,
         replicaEpoch: epoch,
         commonHighWatermark: to,
+        stampOnlyUntil: stampOnlyUntil(l, pivot, offset, to),
       });
       break;
     }
   }
   return out;
+}
+
+/**
+ * The last offset in [from, to) where the two logs' epochs differ, if they hold the same record at
+ * every offset there (only the leader-epoch stamp differs); else -1.
+ */
+function stampOnlyUntil(l: FinalReplicaLog, pivot: FinalReplicaLog, from: number, to: number): number {
+  let last = -1;
+  for (let offset = from; offset < to; offset++) {
+    const i = offset - l.logStartOffset;
+    const j = offset - pivot.logStartOffset;
+    if (i >= l.records.length || l.records[i] !== pivot.records[j]) return -1;
+    if (l.epochs[i] !== pivot.epochs[j]) last = offset;
+  }
+  return last;
 }
 
 /**
