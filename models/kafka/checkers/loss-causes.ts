@@ -14,9 +14,10 @@
 //    as a copy that survived nor as a replica standing with the record.
 //    Except KIP-966's last replica standing: the replica that lost it was the last ISR member and a
 //    replica that left the ISR below min.insync.replicas still held it. That is a documented
-//    weakness of every version without Eligible Leader Replicas (4.0 opt-in, 4.1 default), so
-//    permitted by the simulated version, naming KIP-966. From 4.1 the controller elects that
-//    replica from the ELR, so the same evidence there is a breach, not the fault load.
+//    weakness of every version without Eligible Leader Replicas (4.0 opt-in, 4.1 default, KRaft
+//    only: ZooKeeper mode never got it), so permitted by the simulated version, naming KIP-966.
+//    From 4.1 the controller elects that replica from the ELR, so the same evidence there is a
+//    breach, not the fault load.
 // 2. configuration, acks=0/1: the producer did not wait for the in-sync replicas, and the record
 //    had not reached all of them when it was acknowledged.
 // 3. configuration, unclean election: one on the partition at or after the acknowledgement, or one
@@ -203,7 +204,9 @@ export class LossCauses {
       const standing = this.eligibleLeaderReplica(r, lostAt, e.timeUs);
       const elr = protocolOf(this.analysis.scenario).eligibleLeaderReplicas;
       const lastStanding = `${leader} lost it to ${cause}${faults} as the last ISR member and was elected at ${formatTimeUs(e.timeUs)}, though ${standing}, which left the ISR below min.insync.replicas, still held it`;
-      if (standing !== null && !elr) return `${KIP_966_WEAKNESS}${lastStanding} (KIP-966's last replica standing; Eligible Leader Replicas, Kafka 4.1's default, would elect it)`;
+      // ELR is the KRaft controller's (PartitionChangeBuilder): ZooKeeper mode never got it, as KIP-903's fix.
+      const fix = this.analysis.scenario.metadataMode !== 'kraft' ? describeFixKraftOnly('eligibleLeaderReplicas') : describeMissingFix('eligibleLeaderReplicas');
+      if (standing !== null && !elr) return `${KIP_966_WEAKNESS}${lastStanding} (KIP-966's last replica standing: ${fix})`;
       if (standing !== null) return `${ELR_BREACH}${lastStanding}: with Eligible Leader Replicas on (${protocolLabel(this.analysis.scenario)}) it was in the ELR and should have been elected (KIP-966)`;
       return `${leader} lost it to ${cause}${faults}, then was elected at ${formatTimeUs(e.timeUs)} with no in-sync copy left`;
     }
