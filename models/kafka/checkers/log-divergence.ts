@@ -29,6 +29,9 @@
 //   no election (the ZooKeeper controller missed its bounce, before KIP-380; a breach after it);
 //   an era without truncation by leader epoch (KIP-101) or without KIP-279's walk back to the
 //   divergence point.
+// - permitted by the simulated version, by evidence, for a replica pair (not for a client's read):
+//   before KAFKA-7415 (2.1), a replica that led an epoch briefly from a log holding no older epoch
+//   kept that epoch's records when the next leader, which never had it, answered with an older one.
 // - breach otherwise.
 
 import type { Checker, RunView } from '../../../src/check/checker.ts';
@@ -99,6 +102,10 @@ export class LogDivergenceChecker implements Checker {
   private classify(run: RunView, d: DivergentReplica, nodeName: (node: number) => string): ClassifiedFinding<DivergentReplica> {
     let cause = divergenceCause(this.analysis, d.partition, d.offset, nodeName, [d.replica, d.pivot]);
     if (cause.permittedBy === 'fault-load') cause = this.displacedRecordsCause(run, d) ?? cause;
+    if (cause.classification === 'breach') {
+      const logs = this.analysis.conclude(run).final?.partitions.find((p) => p.partition === d.partition)?.logs ?? [];
+      cause = epochCacheFlaw(this.analysis, d, logs) ?? cause;
+    }
     return { partition: d.partition, classification: cause.classification, permittedBy: cause.permittedBy, reason: cause.reason, item: d };
   }
 
@@ -251,6 +258,42 @@ export function divergenceCause(analysis: KafkaRunAnalysis, partition: string, o
     if (lacking !== null) return { classification: 'permitted', reason: `${lacking.label(fix)}: ${describeMissingFix(fix)}`, permittedBy: 'version' };
   }
   return { classification: 'breach', reason: 'no unclean election and no leader that lost records: committed records are the same on every replica' };
+}
+
+/**
+ * KAFKA-7415's evidence (fixed in 2.1, LeaderEpochFileCache.endOffsetFor): one replica of the pair
+ * holds at the offset a record of epoch E it wrote as leader of E, elected with its log ending at
+ * or below the offset, and its final log holds no older epoch, where the other holds an older
+ * epoch's record. The next leader never had E and answered its OffsetsForLeaderEpoch with an older
+ * epoch, whose end a log caching only E could not look up ("unknown epoch"), so the follower took
+ * the leader's offset and kept its records. Null unless its broker lacked the fix when it followed.
+ */
+function epochCacheFlaw(analysis: KafkaRunAnalysis, d: DivergentReplica, logs: readonly FinalReplicaLog[]): Cause | null {
+  const sides = [
+    { broker: d.replica, epoch: d.replicaEpoch, other: d.pivotEpoch },
+    { broker: d.pivot, epoch: d.pivotEpoch, other: d.replicaEpoch },
+  ];
+  const elections = analysis.history.elections(d.partition);
+  for (const { broker, epoch, other } of sides) {
+    if (epoch < 0 || other >= epoch) continue;
+    const i = elections.findIndex((e) => e.event.leader === broker && e.event.leaderEpoch === epoch && e.event.leaderLogEndOffset <= d.offset);
+    const next = elections[i + 1];
+    const log = logs.find((l) => l.broker === broker);
+    if (i < 0 || next === undefined || log === undefined || oldestEpoch(log) < epoch) continue;
+    const node = analysis.scenario.brokers.findIndex((b) => b.name === broker);
+    const then = analysis.versions.at(next.timeUs);
+    if (!then.lacks('epochCacheAnswersOlderEpochs', node)) continue;
+    const led = `${broker}, elected leader of epoch ${epoch} at ${formatTimeUs(elections[i].timeUs)} with its log ending at ${elections[i].event.leaderLogEndOffset}, led it briefly`;
+    const kept = `following ${next.event.leader ?? 'no leader'} (epoch ${next.event.leaderEpoch}, elected at ${formatTimeUs(next.timeUs)}), it kept its records of epoch ${epoch} from offset ${d.offset}, an epoch that leader never had`;
+    return { classification: 'permitted', permittedBy: 'version', reason: `${then.label('epochCacheAnswersOlderEpochs', node)}: ${led}; ${kept} (${describeMissingFix('epochCacheAnswersOlderEpochs')})` };
+  }
+  return null;
+}
+
+function oldestEpoch(log: FinalReplicaLog): number {
+  let oldest = Infinity;
+  for (let i = 0; i < log.epochs.length; i++) oldest = Math.min(oldest, log.epochs[i]);
+  return oldest;
 }
 
 /** Whether `broker` was in the partition's ISR at lostUs and every ISR change until electedUs kept it. */
