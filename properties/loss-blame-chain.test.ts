@@ -174,6 +174,7 @@ describe("decoy: the era's truncation flaw alone (KIP-101's first scenario)", ()
     expect(lost).toHaveLength(1);
     expect(lost[0]).toMatchObject({ classification: 'permitted', permittedBy: 'version', flaws: ['KIP-101'] });
     expect(lost[0].reason).toMatch(/^era hw-truncation: truncation to the high watermark \(KIP-101, fixed in Kafka 0\.11: .*\): b\d cut it at 9\.\d+s, though the leader b\d still had it$/);
+    expect(lost[0].message).toContain('truncation to the high watermark is the known pre-KIP-101 loss of this era');
   });
 });
 
@@ -204,6 +205,8 @@ describe('a flaw whose effect a later disk loss wiped is not on the chain', () =
     const count = (vs: typeof on010) => vs.reduce((n, v) => n + Number(v.count), 0);
     expect(count(on010)).toBe(count(on011));
     for (const v of [...on010, ...on011]) expect(v).toMatchObject({ classification: 'permitted', permittedBy: 'version', flaws: ['KIP-380'] });
+    // b3's truncation to its HW under the empty b2 only followed it: not called this era's known loss
+    for (const v of on010) expect(v.message).not.toContain('known pre-KIP-101 loss');
   });
 
   it("Kafka 0.10: the divergence names b1's truncation to its HW, which kept r0 where the empty b2 wrote anew, not b2's, which the disk loss wiped", () => {
