@@ -41,7 +41,8 @@ import type { KafkaEvent, KafkaEventType, ProtocolFlawEvent, ReassignmentEvent, 
 import type { KafkaScenario } from '../scenario/kafka-scenario.ts';
 import { InvariantFindings } from './invariant-findings.ts';
 import { KafkaNames } from './kafka-names.ts';
-import { describeMissingFix, PROTOCOL_FLAW_FIX } from '../version/protocol-features.ts';
+import { describeMissingFix } from '../version/protocol-features.ts';
+import { describeFlawPath, flawPathLabel } from './protocol-flaw-path.ts';
 import { VersionTimeline } from '../analysis/version-timeline.ts';
 import { MissedBounces } from './missed-bounce.ts';
 
@@ -236,12 +237,8 @@ export class HwAboveIsrLeoChecker implements Checker {
     const p = this.names.partition(ev.partition);
     const b = this.names.brokerOfNode(node);
     if (p < 0 || b < 0 || ev.flaw === 'truncated-to-high-watermark') return;
-    const fix = PROTOCOL_FLAW_FIX[ev.flaw];
-    const what =
-      ev.flaw === 'skipped-truncation'
-        ? `${this.names.brokerName(b)}, told of epoch ${ev.leaderEpoch} by the leader it followed in epoch ${ev.knownLeaderEpoch}, kept its log from offset ${ev.keptFromOffset ?? 0}`
-        : `${this.names.brokerName(b)}, knowing only epoch ${ev.knownLeaderEpoch}, fetched records of epoch ${ev.leaderEpoch}`;
-    const flaw = `${this.versions.at(timeUs).label(fix, b)}: ${what} (${describeMissingFix(fix)})`;
+    const path = { timeUs, node, event: ev };
+    const flaw = `${flawPathLabel(this.versions, path)}: ${describeFlawPath(path, this.names.brokerName(b))}`;
     this.keptByFlaw[p].push({ fromOffset: ev.keptFromOffset ?? 0, toOffset: ev.logEndOffset, flaw });
   }
 
