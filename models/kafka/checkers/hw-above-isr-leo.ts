@@ -139,7 +139,7 @@ export class HwAboveIsrLeoChecker implements Checker {
         // A deposed leader's HW is checked through the committed offset; its ISR is not ours.
         if (ev.leaderEpoch !== this.currentEpoch[p] && this.currentEpoch[p] !== NOT_SEEN) return;
         const leader = this.names.brokerOfNode(node);
-        for (const m of this.isr[p]) this.checkMember(timeUs, p, m, `${this.names.brokerName(leader)} advanced the HW to ${ev.hw} in epoch ${ev.leaderEpoch}`);
+        for (const m of this.isr[p]) this.checkMember(timeUs, p, m, () => `${this.names.brokerName(leader)} advanced the HW to ${ev.hw} in epoch ${ev.leaderEpoch}`);
         return;
       }
       case 'isr-shrink':
@@ -159,7 +159,7 @@ export class HwAboveIsrLeoChecker implements Checker {
         }
         if (ev.type === 'isr-expand')
           for (const m of after)
-            if (!before.includes(m)) this.checkMember(timeUs, p, m, `the ISR expanded to [${ev.isr.join(', ')}] in epoch ${ev.leaderEpoch}`, this.expansionHint(timeUs));
+            if (!before.includes(m)) this.checkMember(timeUs, p, m, () => `the ISR expanded to [${ev.isr.join(', ')}] in epoch ${ev.leaderEpoch}`, this.expansionHint(timeUs));
         return;
       }
       case 'become-leader':
@@ -180,7 +180,7 @@ export class HwAboveIsrLeoChecker implements Checker {
           this.rebaseDamage(p);
           return;
         }
-        this.checkMember(timeUs, p, leader, `${ev.kind} election made ${ev.leader} leader of epoch ${ev.leaderEpoch} (ISR [${ev.isr.join(', ')}])`);
+        this.checkMember(timeUs, p, leader, () => `${ev.kind} election made ${ev.leader} leader of epoch ${ev.leaderEpoch} (ISR [${ev.isr.join(', ')}])`);
         return;
       }
       default:
@@ -262,10 +262,11 @@ export class HwAboveIsrLeoChecker implements Checker {
       this.truncationFlaw[p][b] = hint;
     }
     if (!this.isr[p].includes(b)) return;
-    this.checkMember(timeUs, p, b, `${this.names.brokerName(b)} truncated from ${ev.fromOffset} (${ev.reason} truncation)`, hint);
+    this.checkMember(timeUs, p, b, () => `${this.names.brokerName(b)} truncated from ${ev.fromOffset} (${ev.reason} truncation)`, hint);
   }
 
-  private checkMember(timeUs: TimeUs, p: number, member: number, what: string, hint?: string): void {
+  /** `what` says what happened, built only for a finding (this runs for every ISR member at every HW move). */
+  private checkMember(timeUs: TimeUs, p: number, member: number, what: () => string, hint?: string): void {
     if (this.damaged[p][member] === 1) return;
     const leo = this.leo[p][member];
     const committed = this.committed[p];
@@ -273,7 +274,7 @@ export class HwAboveIsrLeoChecker implements Checker {
       this.flaw[p][member] = undefined;
       return;
     }
-    const text = `${what}: ISR member ${this.names.brokerName(member)} has LEO ${leo}, below the committed HW ${committed}`;
+    const text = `${what()}: ISR member ${this.names.brokerName(member)} has LEO ${leo}, below the committed HW ${committed}`;
     // A flaw the simulated era is known for (the hint names its fix) is permitted by the version,
     // and so is what the replica it left short does until it has caught up.
     const byStaleFetch = committed <= this.truncatedFrom[p][member] ? this.truncationFlaw[p][member] : undefined;
