@@ -40,9 +40,11 @@ import { caseArbitrary, countCase, counterexampleOf, emptyCounts, type CheckCoun
 import type { CheckCase } from './check-case.ts';
 import type { CheckTask, CheckTaskAnswer, CheckWorkerContext } from './worker-check-task.ts';
 import { workerBundle } from './worker-bundle.ts';
+import { threadCpuNow, threadCpuSplit, threadIdSlots, type ThreadCpuMs } from './worker-thread-cpu.ts';
 
 const SHIM = new URL('./worker-check-shim.mjs', import.meta.url).href;
 const TASK = new URL('./worker-check-task.ts', import.meta.url).href;
+const THREAD_CPU = new URL('./worker-thread-cpu.ts', import.meta.url).href;
 
 /** Tasks evaluated ahead of the oldest one not yet accepted, per thread at most. */
 const AHEAD_PER_THREAD_MAX = 8;
@@ -60,6 +62,8 @@ export interface WorkerCheckOptions extends CheckOptions {
   workers: number;
   /** URL of a module that exports the same registry as `models` (as MODELS), loaded by each thread. */
   registryUrl: string;
+  /** Told, once the check is over, the CPU it took by kind of thread (null without Linux's /proc): timing, never part of the outcome. */
+  onThreadCpu?(cpu: ThreadCpuMs | null): void;
 }
 
 interface Work {
@@ -194,11 +198,13 @@ function evaluate(pool: Piscina, threads: number, driver: CheckDriver, shouldSto
 /**
  * A pool of `threads` check threads (started at once and kept for the whole check), each running
  * worker-check-task.ts with the models of the registry at `registryUrl` and the check's `context`:
- * from the prebuilt bundle (worker-bundle.ts), or through tsx if none can be built.
+ * from the prebuilt bundle (worker-bundle.ts), or through tsx if none can be built. Each thread
+ * writes its thread id into `threadIds` if given (threadIdSlots).
  */
-export function checkPool(threads: number, registryUrl: string, context: CheckWorkerContext, tasksPerThread = 1): Piscina {
+export function checkPool(threads: number, registryUrl: string, context: CheckWorkerContext, tasksPerThread = 1, threadIds?: Int32Array): Piscina {
   const bundle = workerBundle([
     { url: TASK, names: ['runCheckTask'] },
+    { url: THREAD_CPU, names: ['noteThreadId'] },
     { url: registryUrl, names: ['MODELS'] },
   ]);
   return new Piscina({
@@ -207,7 +213,7 @@ export function checkPool(threads: number, registryUrl: string, context: CheckWo
     maxThreads: threads,
     concurrentTasksPerWorker: tasksPerThread,
     idleTimeout: 60_000,
-    workerData: { registryUrl, bundleUrl: bundle.url, context },
+    workerData: { registryUrl, bundleUrl: bundle.url, context, threadIds },
   });
 }
 
@@ -218,10 +224,14 @@ export async function runCheckOnWorkers(opts: WorkerCheckOptions, shouldStop: ()
   const threads = opts.workers;
   const driver = new CheckDriver(opts, source, threads);
   const context: CheckWorkerContext = { raw: opts.raw, settings: opts.settings, failOn: opts.failOn, properties: opts.properties, seed: opts.seed, faultsMax: opts.faultsMax };
-  const pool = checkPool(threads, opts.registryUrl, context, TASKS_PER_THREAD);
+  const threadIds = threadIdSlots(threads);
+  const cpuBefore = opts.onThreadCpu && threadCpuNow();
+  const pool = checkPool(threads, opts.registryUrl, context, TASKS_PER_THREAD, threadIds);
   let interrupted: boolean;
   try {
     interrupted = await evaluate(pool, threads, driver, () => opts.shouldStop?.() === true || shouldStop());
+    // before the pool ends: a thread's figures go with it
+    if (opts.onThreadCpu) opts.onThreadCpu(threadCpuSplit(cpuBefore ?? null, threadCpuNow(), threadIds));
   } finally {
     await pool.destroy();
   }
