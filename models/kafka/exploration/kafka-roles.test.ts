@@ -97,8 +97,13 @@ describe('who holds a role', () => {
   it('is nobody for an offline partition or between controllers; an internal partition is not a user partition', () => {
     const state = { layout, partitions: [meta(NO_LEADER, [2, 0, 1]), meta(2, [1, 2, 0])], activeController: -1 };
     expect(nodesInKafkaRole(state, 'leader:t-0')).toEqual([]);
-    expect(nodesInKafkaRole(state, 'followers:t-0')).toEqual([2, 0, 1]);
+    expect(nodesInKafkaRole(state, 'followers:t-0')).toEqual([]);
+    expect(nodesInKafkaRole(state, 'follower:t-0')).toEqual([]);
+    expect(nodesInKafkaRole(state, 'out-of-sync:t-0')).toEqual([]);
     expect(nodesInKafkaRole(state, 'active-controller')).toEqual([]);
     expect(nodesInKafkaRole(state, 'leader:__consumer_offsets-0')).toEqual([]);
+    // Before the first election the metadata holds no partition yet: no leader, no followers.
+    const before = { layout, partitions: [], activeController: 0 };
+    for (const role of ['leader:t-0', 'followers:t-0', 'follower:t-0']) expect(nodesInKafkaRole(before, role)).toEqual([]);
   });
 });

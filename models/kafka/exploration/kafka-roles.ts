@@ -5,7 +5,8 @@
 // it at that moment, after any failover the run already went through.
 //
 // - `@leader:<topic>-<p>`: the partition's leader (nobody while it is offline);
-// - `@followers:<topic>-<p>`: its other replicas, in replica order;
+// - `@followers:<topic>-<p>`: its other replicas, in replica order (nobody while it has no leader:
+//   before its first election or offline, no replica follows anyone);
 // - `@follower:<topic>-<p>`: the first of them (one follower cut from the controller, KIP-903);
 // - `@out-of-sync:<topic>-<p>`: its replicas outside the ISR (Kafka's out-of-sync replicas), in
 //   replica order: a follower that left the ISR stays one while leadership moves among the others,
@@ -60,8 +61,9 @@ export function nodesInKafkaRole(state: KafkaRoleState, role: string): number[] 
   if (!info) return [];
   if (name === 'leader') return leaderOf(state, info.index);
   const meta = state.partitions[info.index];
-  const leader = meta === undefined ? NO_LEADER : meta.leader;
-  const followers = (meta?.replicas ?? info.replicas).filter((b) => b !== leader).map((b) => layout.brokerNode[b]);
+  // A partition with no leader (before its first election, or offline) has no followers either:
+  // nobody fetches from anyone, as Partition.isLeader is false on every replica.
+  const followers = meta === undefined || meta.leader === NO_LEADER ? [] : meta.replicas.filter((b) => b !== meta.leader).map((b) => layout.brokerNode[b]);
   if (name === 'followers') return followers;
   if (name === 'follower') return followers.slice(0, 1);
   if (name === 'out-of-sync') return (meta?.replicas ?? info.replicas).filter((b) => meta !== undefined && !meta.isr.includes(b)).map((b) => layout.brokerNode[b]);
