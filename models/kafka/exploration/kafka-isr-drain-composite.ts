@@ -33,18 +33,7 @@
 import type fc from 'fast-check';
 import type { Fault } from '../../../src/faults/fault.ts';
 import type { CompositeDraw, ExploredOperation } from '../../../src/scenario/model-exploration.ts';
-
-/** What the composite draws from: the run's window, the focus partitions, its parts' presence, the power loss's length. */
-interface IsrDrainSpace {
-  fc: typeof fc;
-  windowMs: number;
-  /** Focus partitions by name ("orders-0"). */
-  partitions: readonly string[];
-  /** A part's presence (on as drawn, shrinking to off). */
-  on: fc.Arbitrary<boolean>;
-  /** Durations around the scenario's timeouts, for the power loss. */
-  lasting: fc.Arbitrary<number>;
-}
+import type { FocusCompositeSpace } from './kafka-composite-space.ts';
 
 /** How the followers leave the ISR; the first is where shrinking goes. */
 const EXITS = ['shutdown', 'cut'] as const;
@@ -63,7 +52,7 @@ const AFTER_PER_MILLE_MIN = 50;
  * The composite's arbitrary; null when the run has no focus partition. `lagsMs`: the values
  * replica.lag.time.max.ms may have in a run (the scenario's own, and exploration's).
  */
-export function isrDrainArbitrary(space: IsrDrainSpace, lagsMs: readonly number[]): fc.Arbitrary<CompositeDraw> | null {
+export function isrDrainArbitrary(space: FocusCompositeSpace, lagsMs: readonly number[]): fc.Arbitrary<CompositeDraw> | null {
   const { fc, windowMs, partitions, on } = space;
   if (partitions.length === 0 || lagsMs.length === 0 || windowMs < 40) return null;
   const gap = fc.integer(GAP_PER_MILLE);
