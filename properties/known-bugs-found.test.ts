@@ -21,13 +21,15 @@
 // (the same composite with the missed epoch: the follower, out of the ISR by then, also cut from
 // the other replicas from the leader's return until after the controller told it of the new
 // epoch); at seed 8, KIP-380's missed bounce (Kafka 2.1) within 10 runs (the replica bounce
-// composite); at seed 13, KIP-966's last replica standing (Kafka 4.0) within 10 runs; at seed 1,
+// composite); at seed 3, KIP-966's last replica standing (Kafka 4.0) within 10 runs (the ISR drain
+// composite: the followers out of the ISR one at a time, then the leader's power loss); at seed 1,
 // KIP-903's stale ISR expansion (Kafka 3.4, KRaft, instance-store disks, min.insync.replicas=1)
 // within 10 runs (the stale ISR expansion composite: a follower out of the ISR and back, the
 // leader's AlterPartition held while the follower restarts empty, then the leader's controlled
 // shutdown). A fixed side is checked for blame on its own fix over every run, not for no failure.
 // The seeds moved when the missed-epoch composite joined the swarm's composite kinds (every draw
-// after the swarm's subset changes) and the composites' cuts began after the first election.
+// after the swarm's subset changes) and the composites' cuts began after the first election, and
+// KIP-966's when the ISR drain composite took the place of the leader cut + leader power loss.
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -161,10 +163,11 @@ describe('known bugs found unaided', () => {
     expect(blamedOn(/KAFKA-7164/, opts.settings, opts.runs, opts.seed)).toEqual([]);
   }, 180_000);
 
-  it("KIP-966: the last replica standing (Kafka 4.0) is found at seed 13 within 10 runs, as the version's flaw", () => {
-    const out = check('KIP-966', ['preset=apache', 'kafkaVersion=4.0'], ['lost-write'], 10, 13);
+  it("KIP-966: the last replica standing (Kafka 4.0) is found at seed 3 within 10 runs, as the version's flaw: the ISR drain composite", () => {
+    const out = check('KIP-966', ['preset=apache', 'kafkaVersion=4.0'], ['lost-write'], 10, 3);
     expect(out.failed).toBe(true);
     expect(out.runs).toBeLessThanOrEqual(10);
+    expect(out.counterexample!.case.composites).toContain('ISR drain + leader power loss');
     const found = out.counterexample!.report.violations.filter((v) => v.property === 'lost-write');
     expect(found.length).toBeGreaterThan(0);
     for (const v of found) {
@@ -173,8 +176,8 @@ describe('known bugs found unaided', () => {
     }
   }, 180_000);
 
-  it('KIP-966 fixed (Kafka 4.1, Eligible Leader Replicas on): the same 10 runs at seed 13 lose nothing to it', () => {
-    const out = check('KIP-966', ['preset=apache', 'kafkaVersion=4.1'], ['lost-write'], 10, 13);
+  it('KIP-966 fixed (Kafka 4.1, Eligible Leader Replicas on): the same 10 runs at seed 3 lose nothing to it', () => {
+    const out = check('KIP-966', ['preset=apache', 'kafkaVersion=4.1'], ['lost-write'], 10, 3);
     expect(out.failed).toBe(false);
   }, 180_000);
 

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { resolveScenario } from '../../../src/scenario/resolve-scenario.ts';
 import { MODELS, SCENARIO_PRESETS } from '../../index.ts';
-import { kafkaFaultDurationsMs, kafkaTargetedRoles, kafkaTargetedSplits } from './fault-targeting.ts';
+import { kafkaFaultDurationsMs, kafkaReplicaLagsMs, kafkaTargetedRoles, kafkaTargetedSplits } from './fault-targeting.ts';
 
 function resolved(settings: string[] = []) {
   return resolveScenario({ ...SCENARIO_PRESETS['check-small'] }, MODELS, { settings }).scenario;
@@ -71,5 +71,13 @@ describe('durations around the timeouts', () => {
       expect.arrayContaining([1800, 2200, 6000]),
     );
     expect(kafkaFaultDurationsMs(resolved(), { 'linger.ms': [5] })).not.toContain(15);
+  });
+});
+
+describe('replica lags a run may have', () => {
+  it("are the scenario's own and exploration's, ascending, each once", () => {
+    expect(kafkaReplicaLagsMs(resolved())).toEqual([30000]);
+    expect(kafkaReplicaLagsMs(resolved(), { 'replica.lag.time.max.ms': [null, 2000, 30000], 'request.timeout.ms': [5000] })).toEqual([2000, 30000]);
+    expect(kafkaReplicaLagsMs(resolved(['preset=apache', 'kafkaVersion=2.0']))).toEqual([10000]);
   });
 });

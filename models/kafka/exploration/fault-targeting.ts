@@ -77,6 +77,17 @@ export function kafkaFaultDurationsMs(config: unknown, explored: Readonly<Record
 }
 
 /**
+ * The values replica.lag.time.max.ms may have in a run: the scenario's own (its version's default,
+ * or what it states) and those exploration may give it (`explored`: key -> candidate values).
+ * Ascending, distinct.
+ */
+export function kafkaReplicaLagsMs(config: unknown, explored: Readonly<Record<string, readonly unknown[]>> = {}): number[] {
+  const lags = new Set([planKafkaScenario(config as KafkaScenarioInput).brokerConfig['replica.lag.time.max.ms']]);
+  for (const v of explored['replica.lag.time.max.ms'] ?? []) if (typeof v === 'number') lags.add(v);
+  return [...lags].sort((x, y) => x - y);
+}
+
+/**
  * The cuts between roles, per user partition P (each resolved when the fault fires):
  * - P's leader from its followers only (the controllers still reach both: KIP-279's fast
  *   failover, KAFKA-7164's missed epoch);
@@ -119,8 +130,9 @@ export function kafkaTargetedSplits(config: unknown): Split[] {
 
 /**
  * The roles a one-node fault may aim at: each user partition's leader and one follower, the active
- * controller, each group's coordinator (the out-of-sync replicas only through the zombie composite).
+ * controller, each group's coordinator (the out-of-sync replicas only through the zombie composite,
+ * the in-sync follower only through the ISR drain composite).
  */
 export function kafkaTargetedRoles(config: unknown): string[] {
-  return kafkaFaultRoles(config).filter((r) => !r.startsWith('@followers:') && !r.startsWith('@out-of-sync:'));
+  return kafkaFaultRoles(config).filter((r) => !r.startsWith('@followers:') && !r.startsWith('@out-of-sync:') && !r.startsWith('@in-sync-follower:'));
 }

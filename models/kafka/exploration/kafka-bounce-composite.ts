@@ -1,5 +1,5 @@
 // The "replica bounce + leader failure" composite for `ksim check` (kafka-composites.ts lists it
-// beside the cuts): one of a partition's replicas loses power or crashes and restarts faster than
+// beside the cuts): one of a partition's replicas loses power or its disk and restarts faster than
 // the controller's session with it expires, then the partition's leader fails before the
 // controller would have noticed the bounce. A nemesis that kills a node, restarts it at once and
 // then kills the leader asks whether a restarted replica is trusted before it caught up: Kafka's
@@ -8,11 +8,16 @@
 // the log its disk kept and may be elected with it. Drawn apart, a restart shorter than
 // zookeeper.session.timeout.ms and a leader failure inside that window rarely come together.
 //
+// The bounce is a power loss (the page cache's unflushed tail gone) or a disk loss (the volume
+// replaced, the broker back empty), drawn: a replica that restarts with what it had loses nothing
+// when the controller misses its bounce, and under log.flush.interval.messages=1 a power loss
+// loses nothing either, where a disk loss still does.
+//
 // Timing, relative to the session timeout (zookeeper.session.timeout.ms in ZooKeeper mode,
 // broker.session.timeout.ms in KRaft): the bounce lasts a drawn share of it (the process is back
 // before the session expires), and the leader fails a drawn share of it after the restart.
 // Shrinks as the other composites do: without the failure, without the bounce, then shorter and
-// earlier.
+// earlier. The bounce starts once the first leaders are elected (its roles name nobody before).
 
 import type fc from 'fast-check';
 import type { Fault } from '../../../src/faults/fault.ts';
@@ -37,6 +42,20 @@ export function brokerSessionTimeoutMs(config: unknown): number {
   return controllerSessionTimeoutMs(s.metadataMode, planKafkaScenario(s).brokerConfig);
 }
 
+/** How the replica bounces; the first is where shrinking goes. */
+const BOUNCES = ['power-loss', 'disk-loss'] as const;
+
+/**
+ * How much likelier the follower's bounce is than the leader's: a follower that comes back without
+ * what it lost stays in the ISR and may be elected with it (a loss, in any run), where a leader's
+ * missed bounce leaves its partitions unavailable (found by liveness-after-heal only in a run long
+ * enough to judge it, a minute or more) until the leader's failure moves them.
+ */
+const FOLLOWER_WEIGHT = 3;
+
+/** The earliest start, in thousandths of the window: the roles exist once the first leaders are elected. */
+const START_PER_MILLE_MIN = 50;
+
 /** The shares (in thousandths) of the session timeout a bounce lasts, at most. */
 const BOUNCE_PER_MILLE_MAX = 500;
 /** The gap from the restart to the leader's failure, at most, in thousandths of what is left of the session the bounce began in. */
@@ -50,8 +69,16 @@ export function replicaBounceArbitrary(space: BounceSpace, sessionMs: number): f
   if (partitions.length === 0 || windowMs < 4) return null;
   const perMille = (min: number, max: number) => fc.integer({ min, max });
   return fc
-    .tuple(space.on, space.on, fc.constantFrom(...partitions), perMille(0, 1000), fc.constantFrom('follower', 'leader'), perMille(1, BOUNCE_PER_MILLE_MAX), perMille(0, GAP_PER_MILLE_MAX), perMille(FAILURE_PER_MILLE.min, FAILURE_PER_MILLE.max))
-    .map(([withFailure, withBounce, p, atPerMille, role, bouncePerMille, gapPerMille, failurePerMille]): CompositeDraw => {
+    .tuple(
+      fc.tuple(space.on, space.on, fc.constantFrom(...BOUNCES)),
+      fc.constantFrom(...partitions),
+      perMille(0, 1000),
+      fc.oneof({ arbitrary: fc.constant('follower'), weight: FOLLOWER_WEIGHT }, { arbitrary: fc.constant('leader'), weight: 1 }),
+      perMille(1, BOUNCE_PER_MILLE_MAX),
+      perMille(0, GAP_PER_MILLE_MAX),
+      perMille(FAILURE_PER_MILLE.min, FAILURE_PER_MILLE.max),
+    )
+    .map(([[withFailure, withBounce, kind], p, atPerMille, role, bouncePerMille, gapPerMille, failurePerMille]): CompositeDraw => {
       const share = (perMilleOf: number, ms: number) => Math.max(1, Math.floor((ms * perMilleOf) / 1000));
       const bounceMs = share(bouncePerMille, sessionMs);
       // After the restart, before the session the bounce began in would have expired.
@@ -59,11 +86,13 @@ export function replicaBounceArbitrary(space: BounceSpace, sessionMs: number): f
       // The failure ends inside the window (at most half of it), and starts anywhere that leaves
       // room for the bounce and the gap before it; the bounce starts earlier when there is none.
       const failureMs = Math.min(share(failurePerMille, sessionMs), Math.floor(windowMs / 2));
+      const startMs = Math.floor((windowMs * START_PER_MILLE_MIN) / 1000);
       const latestMs = Math.max(0, windowMs - 2 - failureMs);
-      const earliestMs = Math.min(bounceMs + gapMs, latestMs);
+      const earliestMs = Math.min(startMs + bounceMs + gapMs, latestMs);
       const failAtMs = earliestMs + Math.floor(((latestMs - earliestMs) * atPerMille) / 1000);
-      const atMs = Math.max(0, failAtMs - gapMs - bounceMs);
-      const bounce: Fault = { atMs, kind: 'power-loss', node: `@${role}:${p}`, durationMs: Math.max(1, Math.min(bounceMs, windowMs - atMs)) };
+      // From startMs, the gap shortened when the window leaves no room for it.
+      const atMs = Math.max(0, failAtMs - gapMs - bounceMs, Math.min(startMs, failAtMs - bounceMs - 1));
+      const bounce: Fault = { atMs, kind, node: `@${role}:${p}`, durationMs: Math.max(1, Math.min(bounceMs, windowMs - atMs)) };
       const failure: Fault = { atMs: failAtMs, kind: 'crash', node: `@leader:${p}`, durationMs: Math.max(1, Math.min(failureMs, windowMs - failAtMs)) };
       return { faults: [...(withBounce ? [bounce] : []), ...(withFailure ? [failure] : [])], operations: [] };
     });

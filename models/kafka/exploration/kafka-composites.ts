@@ -11,7 +11,6 @@
 //
 // Each kind is a cut of one family and an operation, every part aimed at roles (resolved when it
 // fires: kafka-roles.ts, operation-aim.ts), so they fit any partition and any failover before:
-// - leader cut: the leader from its followers (both ways), the controllers still reaching everyone;
 // - replica cut: one of the focus partition's replicas cut, both ways, from all the others (the
 //   leader from its followers; a follower from the leader and the other followers: a follower
 //   cut from its leader alone would fetch from the other follower once that one leads), the
@@ -22,11 +21,11 @@
 // - leader chain: the leader's controlled shutdown, then the next leader's (two leader changes in
 //   seconds, as an operator working down the leaders without waiting for the ISR);
 // - role shutdown: the leader's or the follower's controlled shutdown, back after a while;
-// - preferred election of the focus partition (leadership moved back while the cut holds);
-// - leader power loss (inside a leader cut): the leader, alone in the ISR once the cut outlasted
-//   replica.lag.time.max.ms, loses power and its page cache (the last replica standing:
-//   KIP-966's motivation; under min.insync.replicas=1, every in-sync copy burned).
-// And two kinds that are not one cut: a replica's power loss shorter than the broker's session
+// - preferred election of the focus partition (leadership moved back while the cut holds).
+// And kinds that are not one cut: the followers out of the ISR one at a time (a controlled shutdown
+// or a cut from the leader outlasting replica.lag.time.max.ms each), then the leader's power loss
+// (the last replica standing: KIP-966's motivation; under min.insync.replicas=1, every in-sync
+// copy burned; kafka-isr-drain-composite.ts); a replica's power loss shorter than the broker's session
 // with the controller, then the leader's failure before that session would have expired (a bounce
 // the controller must notice: KIP-380; kafka-bounce-composite.ts); and a follower cut from the
 // controllers while the leadership goes away and comes back to the same broker (a zombie replica
@@ -35,8 +34,7 @@
 // the controller (KAFKA-7164's skipped truncation); and a follower that
 // left the ISR and came back, the leader's AlterPartition taking it back held while it restarts
 // with an empty disk, then the leader's exit (KIP-903; kafka-stale-expansion-composite.ts).
-// A cut starts once the cluster elected its first leaders; a late composite's cut is long (half the
-// window or more), its part late in it. Times are relative to the cut: the first operation starts
+// A cut starts once the cluster elected its first leaders. Times are relative to the cut: the first operation starts
 // an offset after the cut starts (drawn around the scenario's timeouts, just under
 // replica.lag.time.max.ms say, or anywhere in the cut), the second of a chain later inside the cut. Shutdown durations and the cut's are drawn
 // around the timeouts (fault-targeting.ts) as often as blind.
@@ -49,6 +47,8 @@ import type { Fault } from '../../../src/faults/fault.ts';
 import type { CompositeArbitraries, CompositeDraw, ExploredOperation, OperationSpace } from '../../../src/scenario/model-exploration.ts';
 import type { KafkaScenarioInput } from '../scenario/kafka-scenario-schema.ts';
 import { brokerSessionTimeoutMs, replicaBounceArbitrary } from './kafka-bounce-composite.ts';
+import { kafkaReplicaLagsMs } from './fault-targeting.ts';
+import { isrDrainArbitrary } from './kafka-isr-drain-composite.ts';
 import { staleExpansionArbitrary } from './kafka-stale-expansion-composite.ts';
 import { zombieReplicaArbitrary } from './kafka-zombie-composite.ts';
 
@@ -56,7 +56,6 @@ import { zombieReplicaArbitrary } from './kafka-zombie-composite.ts';
 type CutFamily = (p: string, controllers: readonly string[]) => [string[], string[]][];
 
 const CUT_FAMILIES: Record<string, CutFamily> = {
-  'leader cut': (p) => [[[`@leader:${p}`], [`@followers:${p}`]]],
   'replica cut': (p) => [
     [[`@leader:${p}`], [`@followers:${p}`]],
     [[`@follower:${p}`], [`@leader:${p}`, `@followers:${p}`]],
@@ -107,22 +106,13 @@ const INSIDE: Record<string, InsideDraw> = {
       .tuple(x.fc.constantFrom(`@leader:${x.partition}`, `@follower:${x.partition}`), x.lasting)
       .map(([broker, d]) => (at: number) => operationsOnly([shutdown(x, at, broker, d)])),
   'preferred election': (x) => x.fc.constant((at: number) => operationsOnly([{ atMs: at, kind: 'preferred-leader-election', topic: x.topic, partition: x.index }])),
-  // The leader, alone in the ISR once the cut outlasted replica.lag.time.max.ms, loses power (its
-  // page cache, so whatever it alone acknowledged) and restarts: the last replica standing.
-  'leader power loss': (x) =>
-    x.lasting.map((d) => (at: number) => ({ faults: [{ atMs: at, kind: 'power-loss', node: `@leader:${x.partition}`, durationMs: Math.max(1, Math.min(d, x.windowMs - at)) }], operations: [] })),
 };
 
-/**
- * Which operations go inside which cut family; `late`: the first part comes late in the cut (a
- * share of it from LATE_SHARE_MIN_PER_MILLE), once the cut has outlasted the timeouts that
- * matter (a leader alone in the ISR only after replica.lag.time.max.ms), not a timeout in.
- */
-const COMPOSITES: readonly [family: string, inside: string, late?: 'late'][] = [
+/** Which operations go inside which cut family. */
+const COMPOSITES: readonly [family: string, inside: string][] = [
   ['replica cut', 'leader chain'],
   ['replica cut', 'role shutdown'],
   ['replica cut', 'preferred election'],
-  ['leader cut', 'leader power loss', 'late'],
   ['controller cut', 'leader chain'],
 ];
 
@@ -134,18 +124,8 @@ const COMPOSITES: readonly [family: string, inside: string, late?: 'late'][] = [
  */
 const SHARE_MIN_PER_MILLE = 50;
 
-/** Where a late part starts in its cut, at the earliest (in thousandths of the cut). */
-const LATE_SHARE_MIN_PER_MILLE = 600;
-
 /** The longest cut, as a share of the window. */
 const CUT_SHARE_MAX = 0.8;
-
-/**
- * The shortest cut of a late composite, as a share of the window: its part comes once the cut
- * outlasted replica.lag.time.max.ms and the leader's ISR check after it (up to 1.5 times the lag),
- * which a cut drawn around the timeouts (just over the lag, say) seldom leaves room for.
- */
-const LATE_CUT_SHARE_MIN = 0.5;
 
 /**
  * The earliest start of a cut, in thousandths of the window: its sides name the focus partition's
@@ -169,8 +149,11 @@ function focusPartitions(roles: readonly string[], scenario: KafkaScenarioInput)
   return out;
 }
 
-/** The Kafka composites, by kind ("replica cut + leader chain"); none when the run's roles name no partition. */
-export function kafkaCompositeArbitraries(config: unknown, space: OperationSpace): CompositeArbitraries {
+/**
+ * The Kafka composites, by kind ("replica cut + leader chain"); none when the run's roles name no
+ * partition. `explored`: the values exploration may give config keys in a run (its configSpace).
+ */
+export function kafkaCompositeArbitraries(config: unknown, space: OperationSpace, explored: Readonly<Record<string, readonly unknown[]>> = {}): CompositeArbitraries {
   const scenario = config as KafkaScenarioInput;
   const { fc, windowMs } = space;
   const out: CompositeArbitraries = {};
@@ -189,15 +172,13 @@ export function kafkaCompositeArbitraries(config: unknown, space: OperationSpace
   const share = fc.integer({ min: SHARE_MIN_PER_MILLE, max: 999 }).map((perMille) => (cutMs: number) => Math.floor((cutMs * perMille) / 1000));
   // A timeout longer than the cut puts it halfway in.
   const offset = timed.length === 0 ? share : fc.oneof(share, fc.constantFrom(...timed).map((ms) => (cutMs: number) => (ms < cutMs ? ms : Math.floor(cutMs / 2))));
-  const late = fc.integer({ min: LATE_SHARE_MIN_PER_MILLE, max: 999 }).map((perMille) => (cutMs: number) => Math.floor((cutMs * perMille) / 1000));
-  const long = fc.integer({ min: Math.floor(windowMs * LATE_CUT_SHARE_MIN), max: Math.floor(windowMs * CUT_SHARE_MAX) });
   const startMs = Math.floor((windowMs * START_PER_MILLE_MIN) / 1000);
-  for (const [family, inside, when] of COMPOSITES) {
+  for (const [family, inside] of COMPOSITES) {
     const perPartition = partitions.flatMap((p) => {
       const cuts = CUT_FAMILIES[family](p.name, controllers);
       if (cuts.length === 0) return [];
       const ops = INSIDE[inside]({ fc, partition: p.name, topic: p.topic, index: p.index, lasting, windowMs });
-      return [fc.tuple(on, on, fc.integer({ min: 0, max: 1000 }), when === 'late' ? long : around(Math.floor(windowMs / 2)), fc.constantFrom(...cuts), when === 'late' ? late : offset, ops)];
+      return [fc.tuple(on, on, fc.integer({ min: 0, max: 1000 }), around(Math.floor(windowMs / 2)), fc.constantFrom(...cuts), offset, ops)];
     });
     if (perPartition.length === 0) continue;
     out[`${family} + ${inside}`] = fc.oneof(...perPartition).map(([withOps, withCut, atPerMille, cutMs, groups, offsetMs, place]): CompositeDraw => {
@@ -213,6 +194,8 @@ export function kafkaCompositeArbitraries(config: unknown, space: OperationSpace
       return { faults: [...(withCut ? [cut] : []), ...inside.faults], operations: inside.operations };
     });
   }
+  const drain = isrDrainArbitrary({ fc, windowMs, partitions: partitions.map((p) => p.name), on, lasting }, kafkaReplicaLagsMs(config, explored));
+  if (drain !== null) out['ISR drain + leader power loss'] = drain;
   const bounce = replicaBounceArbitrary({ fc, windowMs, partitions: partitions.map((p) => p.name), on }, brokerSessionTimeoutMs(config));
   if (bounce !== null) out['replica bounce + leader failure'] = bounce;
   const zombie = zombieReplicaArbitrary({ fc, windowMs, partitions: partitions.map((p) => p.name), controllers, on, lasting }, brokerSessionTimeoutMs(config));

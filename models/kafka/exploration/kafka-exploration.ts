@@ -76,7 +76,7 @@ export const kafkaExploration: ModelExploration = {
   operationArbitraries: kafkaOperationArbitraries,
   arrangeOperations: arrangeKafkaOperations,
   // A cut and the operations inside its window, drawn as one entry (kafka-composites.ts).
-  compositeArbitraries: kafkaCompositeArbitraries,
+  compositeArbitraries: (config, space) => kafkaCompositeArbitraries(config, space, kafkaExploration.configSpace),
   keysSetIn: (raw) => {
     const cluster = raw.cluster as Record<string, unknown> | undefined;
     const keys = configKeysStated(raw);

@@ -63,7 +63,7 @@ describe('generated operations', () => {
             // a broker, or a broker's role about the run's focus partition, in a run that enables roles or drew a composite
             if (op.broker.startsWith('@')) {
               if (!c.composites) expect(c.swarm!.targets).toContain('roles');
-              expect(op.broker).toMatch(new RegExp(`^@(leader|follower):${c.swarm!.focus ?? 'orders-\\d+'}$`));
+              expect(op.broker).toMatch(new RegExp(`^@(leader|follower|in-sync-follower):${c.swarm!.focus ?? 'orders-\\d+'}$`));
               aimed++;
             } else expect(brokers).toContain(op.broker);
             expect(op.atMs + op.durationMs).toBeLessThanOrEqual(windowMs);

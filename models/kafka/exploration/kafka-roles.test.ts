@@ -53,10 +53,12 @@ describe('faults aimed at Kafka roles', () => {
       '@leader:orders-0',
       '@followers:orders-0',
       '@follower:orders-0',
+      '@in-sync-follower:orders-0',
       '@out-of-sync:orders-0',
       '@leader:orders-1',
       '@followers:orders-1',
       '@follower:orders-1',
+      '@in-sync-follower:orders-1',
       '@out-of-sync:orders-1',
     ]);
     expect(() => run([{ atMs: 1000, kind: 'crash', node: '@leader:orders-7' }])).toThrow(
@@ -94,11 +96,26 @@ describe('who holds a role', () => {
     expect(nodesInKafkaRole(state(1, [1, 2]), 'follower:t-0')).toEqual([2]);
   });
 
+  it('in-sync follower: the first follower still in the ISR, in replica order; nobody once the leader is alone in it', () => {
+    const state = (leader: number, isr: number[]) => ({ layout, partitions: [meta(leader, [2, 0, 1], isr), meta(2, [1, 2, 0])], activeController: 1 });
+    expect(nodesInKafkaRole(state(0, [0, 2, 1]), 'in-sync-follower:t-0')).toEqual([2]);
+    // the first follower left the ISR: the next one, where @follower names the first again
+    expect(nodesInKafkaRole(state(0, [0, 1]), 'in-sync-follower:t-0')).toEqual([1]);
+    expect(nodesInKafkaRole(state(0, [0, 1]), 'follower:t-0')).toEqual([2]);
+    expect(nodesInKafkaRole(state(0, [0]), 'in-sync-follower:t-0')).toEqual([]);
+    expect(nodesInKafkaRole(state(NO_LEADER, [0, 2, 1]), 'in-sync-follower:t-0')).toEqual([]);
+  });
+
   it('is nobody for an offline partition or between controllers; an internal partition is not a user partition', () => {
     const state = { layout, partitions: [meta(NO_LEADER, [2, 0, 1]), meta(2, [1, 2, 0])], activeController: -1 };
     expect(nodesInKafkaRole(state, 'leader:t-0')).toEqual([]);
-    expect(nodesInKafkaRole(state, 'followers:t-0')).toEqual([2, 0, 1]);
+    expect(nodesInKafkaRole(state, 'followers:t-0')).toEqual([]);
+    expect(nodesInKafkaRole(state, 'follower:t-0')).toEqual([]);
+    expect(nodesInKafkaRole(state, 'out-of-sync:t-0')).toEqual([]);
     expect(nodesInKafkaRole(state, 'active-controller')).toEqual([]);
     expect(nodesInKafkaRole(state, 'leader:__consumer_offsets-0')).toEqual([]);
+    // Before the first election the metadata holds no partition yet: no leader, no followers.
+    const before = { layout, partitions: [], activeController: 0 };
+    for (const role of ['leader:t-0', 'followers:t-0', 'follower:t-0', 'in-sync-follower:t-0']) expect(nodesInKafkaRole(before, role)).toEqual([]);
   });
 });

@@ -5,8 +5,12 @@
 // it at that moment, after any failover the run already went through.
 //
 // - `@leader:<topic>-<p>`: the partition's leader (nobody while it is offline);
-// - `@followers:<topic>-<p>`: its other replicas, in replica order;
+// - `@followers:<topic>-<p>`: its other replicas, in replica order (nobody while it has no leader:
+//   before its first election or offline, no replica follows anyone);
 // - `@follower:<topic>-<p>`: the first of them (one follower cut from the controller, KIP-903);
+// - `@in-sync-follower:<topic>-<p>`: the first follower still in the ISR, in replica order (nobody
+//   once the ISR holds the leader alone): aimed at twice, it takes the followers out of the ISR one
+//   at a time, where `@follower` names the same one again (the ISR drain composite, KIP-966);
 // - `@out-of-sync:<topic>-<p>`: its replicas outside the ISR (Kafka's out-of-sync replicas), in
 //   replica order: a follower that left the ISR stays one while leadership moves among the others,
 //   where `@follower` names whichever comes first (the zombie composite's missed epoch, KAFKA-7164);
@@ -40,7 +44,7 @@ export function kafkaFaultRoles(config: unknown): string[] {
   const plan = planKafkaScenario(config as KafkaScenarioInput);
   const roles = ['@active-controller'];
   for (const t of plan.topics)
-    for (let p = 0; p < t.partitions; p++) for (const role of ['leader', 'followers', 'follower', 'out-of-sync']) roles.push(`@${role}:${t.name}-${p}`);
+    for (let p = 0; p < t.partitions; p++) for (const role of ['leader', 'followers', 'follower', 'in-sync-follower', 'out-of-sync']) roles.push(`@${role}:${t.name}-${p}`);
   for (const g of plan.consumerGroups) roles.push(`@coordinator:${g.groupId}`);
   return roles;
 }
@@ -60,10 +64,13 @@ export function nodesInKafkaRole(state: KafkaRoleState, role: string): number[] 
   if (!info) return [];
   if (name === 'leader') return leaderOf(state, info.index);
   const meta = state.partitions[info.index];
-  const leader = meta === undefined ? NO_LEADER : meta.leader;
-  const followers = (meta?.replicas ?? info.replicas).filter((b) => b !== leader).map((b) => layout.brokerNode[b]);
-  if (name === 'followers') return followers;
-  if (name === 'follower') return followers.slice(0, 1);
+  // A partition with no leader (before its first election, or offline) has no followers either:
+  // nobody fetches from anyone, as Partition.isLeader is false on every replica.
+  const followers = meta === undefined || meta.leader === NO_LEADER ? [] : meta.replicas.filter((b) => b !== meta.leader);
+  const nodes = (brokers: readonly number[]) => brokers.map((b) => layout.brokerNode[b]);
+  if (name === 'followers') return nodes(followers);
+  if (name === 'follower') return nodes(followers.slice(0, 1));
+  if (name === 'in-sync-follower') return nodes(followers.filter((b) => meta?.isr.includes(b)).slice(0, 1));
   if (name === 'out-of-sync') return (meta?.replicas ?? info.replicas).filter((b) => meta !== undefined && !meta.isr.includes(b)).map((b) => layout.brokerNode[b]);
   return [];
 }

@@ -23,18 +23,7 @@
 import type fc from 'fast-check';
 import type { Fault } from '../../../src/faults/fault.ts';
 import type { CompositeDraw, ExploredOperation } from '../../../src/scenario/model-exploration.ts';
-
-/** What the composite draws from: the run's window, the focus partitions, its parts' presence and lengths. */
-interface StaleExpansionSpace {
-  fc: typeof fc;
-  windowMs: number;
-  /** Focus partitions by name ("orders-0"). */
-  partitions: readonly string[];
-  /** A part's presence (on as drawn, shrinking to off). */
-  on: fc.Arbitrary<boolean>;
-  /** Durations around the scenario's timeouts, for the leader's absence. */
-  lasting: fc.Arbitrary<number>;
-}
+import type { FocusCompositeSpace } from './kafka-composite-space.ts';
 
 /** The shares of the session, in thousandths, of each part (a 12 s window holds them all with a 9 s session). */
 const PER_MILLE = {
@@ -60,7 +49,7 @@ const LOSS_IN_HOLD_PER_MILLE = { min: 200, max: 800 } as const;
 const START_PER_MILLE_MIN = 50;
 
 /** The composite's arbitrary; null when the run has no focus partition. */
-export function staleExpansionArbitrary(space: StaleExpansionSpace, sessionMs: number): fc.Arbitrary<CompositeDraw> | null {
+export function staleExpansionArbitrary(space: FocusCompositeSpace, sessionMs: number): fc.Arbitrary<CompositeDraw> | null {
   const { fc, windowMs, partitions, on } = space;
   if (partitions.length === 0 || windowMs < 16) return null;
   const perMille = (r: { min: number; max: number }) => fc.integer(r);

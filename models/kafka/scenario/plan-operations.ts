@@ -128,17 +128,18 @@ export function checkOperations(
 }
 
 /** The roles an operation that stops one broker may aim at, resolved when it fires (operation-aim.ts). */
-const BROKER_ROLES = ['leader', 'follower'];
+const BROKER_ROLES = ['leader', 'follower', 'in-sync-follower'];
 
 /**
- * A role a controlled shutdown aims at: "@leader:<topic>-<p>" or "@follower:<topic>-<p>" of a
+ * A role a controlled shutdown aims at: "@leader:<topic>-<p>", "@follower:<topic>-<p>" or
+ * "@in-sync-follower:<topic>-<p>" of a
  * partition that exists by then (`counts`: partitions per user topic at the operation's time).
  */
 function checkBrokerRole(field: string, ref: string, counts: ReadonlyMap<string, number>): void {
   const body = ref.slice(1);
   const colon = body.indexOf(':');
   const role = colon < 0 ? body : body.slice(0, colon);
-  const fix = 'aim it at "@leader:<topic>-<partition>" or "@follower:<topic>-<partition>"';
+  const fix = 'aim it at "@leader:<topic>-<partition>", "@follower:<topic>-<partition>" or "@in-sync-follower:<topic>-<partition>"';
   if (!BROKER_ROLES.includes(role)) throw scenarioError(field, `a controlled shutdown stops one broker; "${ref}" is not a broker's role: ${fix}`);
   const partition = colon < 0 ? '' : body.slice(colon + 1);
   const dash = partition.lastIndexOf('-');
