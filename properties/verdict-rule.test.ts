@@ -30,8 +30,10 @@ const CLASSES = [
   // Seed 1 since swarm testing of faults (issue 14): seed 2 drew no acks=1 loss in its first 200 runs.
   { cls: 'configuration', scenario: SMALL, settings: ['acks=1', 'enable.idempotence=false', 'retries=0', 'durationMs=10000'], seed: 1 },
   { cls: 'version', scenario: SMALL, settings: ['era=hw-truncation', 'zookeeper.session.timeout.ms=6000', 'durationMs=20000'], seed: 2 },
-  // Every broker in one AZ: an AZ outage burns every in-sync copy (flushing off).
-  { cls: 'fault-load', scenario: { ...SMALL, cluster: { brokers: 3, controllers: 1, azs: ['use1-az1'] } }, settings: ['durationMs=10000'], seed: 1 },
+  // Every broker in one AZ: an AZ outage burns every in-sync copy (flushing off). Seed 2 since the
+  // ISR drain composite: at seed 1 the first failing run also lost records to KIP-966's last
+  // replica standing, a version finding, which decides the verdict under --fail-on all.
+  { cls: 'fault-load', scenario: { ...SMALL, cluster: { brokers: 3, controllers: 1, azs: ['use1-az1'] } }, settings: ['durationMs=10000'], seed: 2 },
 ] as const;
 
 const FAIL_ON = ['breach,configuration', 'all', 'none'];

@@ -44,6 +44,7 @@ import type { Cause } from './loss-causes.ts';
 import { mostSevere } from './client-analyses.ts';
 import type { RunCauses } from './run-causes.ts';
 import { describeElection, recordName } from './kafka-terms.ts';
+import { electedWithoutLeavingIsr, ledBeforeSessionExpiry, rejoinedBeforeBounceHandled } from './bounce-shapes.ts';
 import { describeMissingFix } from '../version/protocol-features.ts';
 import { describeFlawPath, flawPathLabel } from './protocol-flaw-path.ts';
 
@@ -217,25 +218,28 @@ export function divergenceCause(analysis: KafkaRunAnalysis, partition: string, o
   if (unclean)
     return { classification: 'permitted', reason: `unclean.leader.election.enable=true: unclean election of ${unclean.event.leader} at ${formatTimeUs(unclean.timeUs)}`, permittedBy: 'configuration' };
   // A replica that lost the offset to power or disk loss, then led: it rewrote offsets other replicas had committed.
-  const lostAt = new Map<string, { timeUs: number; cause: string }>();
+  const lostAt = new Map<string, { timeUs: number; node: number; cause: string }>();
   for (const removal of analysis.history.removals) {
     const ev = removal.event;
     // Only a loss that removed the divergent offset itself ([toOffset, fromOffset)) rewrote it.
     if (ev.type !== 'log-lost' || ev.partition !== partition || ev.toOffset > offset || ev.fromOffset <= offset) continue;
     const broker = nodeName(removal.node);
-    if (!lostAt.has(broker)) lostAt.set(broker, { timeUs: removal.timeUs, cause: lossCause(analysis, partition, broker, nodeName) });
+    if (!lostAt.has(broker)) lostAt.set(broker, { timeUs: removal.timeUs, node: removal.node, cause: lossCause(analysis, partition, broker, nodeName) });
   }
   for (const e of elections) {
     const lost = e.event.leader === null ? undefined : lostAt.get(e.event.leader);
     if (lost === undefined || lost.timeUs > e.timeUs || e.event.leaderLogEndOffset > offset) continue;
-    // Before KIP-380 a broker that lost the offset inside the ISR and was elected from the ISR it
-    // never left came back unnoticed by the ZooKeeper controller (loss-causes.ts names the same
-    // mechanism for the records it lost); from 2.2 the controller would have taken it out of the ISR.
+    // Before KIP-380 the ZooKeeper controller missed the bounce of a broker that lost the offset
+    // and was elected from the ISR it never left, or within its old session, or after a stale
+    // expansion took it back in before that session could expire (bounce-shapes.ts: loss-causes.ts
+    // names the same shapes for the records it lost); from 2.2 the controller would have handled the
+    // bounce as a failure and not made it leader without its log.
     const missed = analysis.versions.bounceMissedBetween(lost.timeUs, e.timeUs);
-    if (missed !== null && stayedInIsrUntil(analysis, partition, e.event.leader!, lost.timeUs, e.timeUs))
+    const shape = missed === null ? null : missedBounceShape(analysis, nodeName, partition, e.event.leader!, lost, e.timeUs);
+    if (missed !== null && shape !== null)
       return {
         classification: 'permitted',
-        reason: `${missed}: ${describeMissingFix('controllerDetectsBrokerBounce')}: ${e.event.leader} lost records to ${lost.cause} at ${formatTimeUs(lost.timeUs)} inside the ISR, stayed in it and was elected at ${formatTimeUs(e.timeUs)}`,
+        reason: `${missed}: ${describeMissingFix('controllerDetectsBrokerBounce')}: ${e.event.leader} lost records to ${lost.cause} at ${formatTimeUs(lost.timeUs)}${shape} and was elected at ${formatTimeUs(e.timeUs)}`,
         permittedBy: 'version',
       };
     return { classification: 'permitted', reason: `${e.event.leader} lost records to ${lost.cause} at ${formatTimeUs(lost.timeUs)}, then led from ${formatTimeUs(e.timeUs)}`, permittedBy: 'fault-load' };
@@ -296,11 +300,25 @@ function oldestEpoch(log: FinalReplicaLog): number {
   return oldest;
 }
 
-/** Whether `broker` was in the partition's ISR at lostUs and every ISR change until electedUs kept it. */
-function stayedInIsrUntil(analysis: KafkaRunAnalysis, partition: string, broker: string, lostUs: number, electedUs: number): boolean {
-  const history = analysis.history;
-  if (!history.isrAt(partition, lostUs).includes(broker)) return false;
-  return !history.isrChanges(partition).some((c) => c.timeUs > lostUs && c.timeUs < electedUs && !c.isr.includes(broker));
+/**
+ * How a broker that lost records at lost.timeUs came to be elected at electedUs unnoticed by a
+ * controller without KIP-380, as a phrase for the reason ("inside the ISR, stayed in it"), or null
+ * when none of the missed-bounce shapes (bounce-shapes.ts) fits that election.
+ */
+function missedBounceShape(
+  analysis: KafkaRunAnalysis,
+  nodeName: (node: number) => string,
+  partition: string,
+  broker: string,
+  lost: { timeUs: number; node: number },
+  electedUs: number,
+): string | null {
+  if (electedWithoutLeavingIsr(analysis.history, partition, broker, lost.timeUs) === electedUs) return ' inside the ISR, stayed in it';
+  const led = ledBeforeSessionExpiry(analysis, nodeName, partition, lost.node, lost.timeUs);
+  if (led !== null && led.electedUs === electedUs) return `, started again within its old ZooKeeper session (expiring by ${formatTimeUs(led.expiryUs)} at the latest)`;
+  const rejoined = rejoinedBeforeBounceHandled(analysis, partition, broker, lost.timeUs);
+  if (rejoined !== null && rejoined.electedUs === electedUs) return ` out of the ISR, was taken back into it without them at ${formatTimeUs(rejoined.rejoinUs)} and stayed through its old session's expiry`;
+  return null;
 }
 
 /**

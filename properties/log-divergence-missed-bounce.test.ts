@@ -1,0 +1,41 @@
+// log-divergence and a bounce the ZooKeeper controller missed: b2 (a follower of orders-0, out of
+// the ISR after its controlled shutdown) loses its disk at 3.367 s and restarts at once; a held ISR
+// expansion takes it back in, and b3's controlled shutdown at 5.39 s elects it within its old
+// ZooKeeper session, with its log ending at 84, so the replicas disagree from there. Before KIP-380
+// (2.2) that is the version's flaw, as inconsistent-offsets and lost-write say for the same offsets;
+// log-divergence called it a breach. On 2.2 nothing diverges.
+import { describe, expect, it } from 'vitest';
+import checkSmall from '../models/kafka/presets/check-small.scenario.json' with { type: 'json' };
+import { runScenario } from '../models/kafka/testing/scenario-run.ts';
+
+const drawn = {
+  seed: '1929994951',
+  faults: [
+    { atMs: 3040, kind: 'hold', from: '@leader:orders-0', to: '@active-controller', durationMs: 819 },
+    { atMs: 3367, kind: 'disk-loss', node: '@follower:orders-0', durationMs: 1 },
+    { atMs: 11998, kind: 'az-outage', az: 'use1-az2', durationMs: 1 },
+  ],
+  operations: [
+    { atMs: 1391, kind: 'controlled-shutdown', broker: '@follower:orders-0', durationMs: 1650 },
+    { atMs: 5392, kind: 'controlled-shutdown', broker: '@leader:orders-0', durationMs: 6600 },
+  ],
+};
+const settings = ['preset="apache"', 'acks=1', 'min.insync.replicas=2', 'unclean.leader.election.enable=false', 'broker.rack="az"'];
+const violations = (kafkaVersion: string) => runScenario({ ...structuredClone(checkSmall), ...drawn }, [...settings, `kafkaVersion=${kafkaVersion}`]).report.violations;
+
+describe('log-divergence: a replica elected within the old ZooKeeper session of the bounce that wiped it', () => {
+  for (const version of ['1.1', '2.0']) {
+    it(`Kafka ${version}: permitted by the version (KIP-380), like the other checkers' findings on those offsets; no breach`, () => {
+      const vs = violations(version);
+      expect(vs.filter((v) => v.classification === 'breach')).toEqual([]);
+      const divergence = vs.filter((v) => v.property === 'log-divergence');
+      expect(divergence).toHaveLength(1);
+      expect(divergence[0]).toMatchObject({ classification: 'permitted', permittedBy: 'version', flaws: ['KIP-380'] });
+      expect(String(divergence[0].reason)).toMatch(/b2 lost records to disk-loss at 3\.367\d*s, started again within its old ZooKeeper session/);
+    });
+  }
+
+  it('Kafka 2.2 (KIP-380): the replicas do not diverge', () => {
+    expect(violations('2.2').filter((v) => v.property === 'log-divergence')).toEqual([]);
+  });
+});
