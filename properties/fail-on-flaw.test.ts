@@ -2,12 +2,15 @@
 // that loses acknowledged records to KIP-966's last replica standing (2.1 lacks Eligible Leader
 // Replicas as it lacks KIP-380's bounce detection) passes `ksim run` and `ksim replay` under
 // --fail-on KIP-380, saying what it found, and fails under version and under KIP-966. A name no
-// version of the model has is refused, naming --fail-on and the valid names (exit 2).
+// version of the model has is refused, naming --fail-on and the valid names (exit 2). A finding
+// naming a KIP and its JIRA (KIP-320, KAFKA-6880) is counted once, under the label the model gives.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.ts';
+import { MODELS, SCENARIO_PRESETS } from '../models/index.ts';
+import { runCheck } from '../src/explore/check-runner.ts';
 
 async function ksim(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
@@ -63,6 +66,20 @@ describe('--fail-on a known flaw', () => {
       expect(bad.stderr).toMatch(/--fail-on "KIP-3800": unknown class or flaw \(did you mean "KIP-380"\?\); use a comma list of breach, configuration, version, fault-load \(or all, none\), or a flaw the simulated versions have: KIP-101, .*KIP-380, KIP-903, .*KIP-966/);
     }
   }, 60_000);
+
+  it('a finding naming KIP-320 and its JIRA KAFKA-6880 is counted once, under "KIP-320 (KAFKA-6880)", among the passing runs; --fail-on either name fails', () => {
+    // `ksim check --scenario check-small --set preset=apache --set kafkaVersion=2.0 --set acks=1
+    // --property log-divergence --seed 4 --runs 10`: the zombie replica composite's unfenced fetches.
+    const opts = { raw: SCENARIO_PRESETS['check-small'], models: MODELS, settings: ['preset=apache', 'kafkaVersion=2.0', 'acks=1'], runs: 10, seed: 4, properties: ['log-divergence'] };
+    const met = runCheck({ ...opts, failOn: ['KIP-903'] }).passedWithViolations.version.flaws;
+    expect(Object.keys(met)).toEqual(['KIP-320 (KAFKA-6880)']);
+    expect(met['KIP-320 (KAFKA-6880)']).toBeGreaterThan(0);
+    for (const name of ['KIP-320', 'KAFKA-6880']) {
+      let failed = false;
+      const out = runCheck({ ...opts, failOn: [name], onProgress: (p) => (failed = p.failures > 0), shouldStop: () => failed });
+      expect(out.counterexample?.report.violations.some((v) => v.property === 'log-divergence' && (v.flaws as string[]).includes(name)), name).toBe(true);
+    }
+  }, 180_000);
 
   it('a flaw the simulated version has the fix for: refused (no run could fail on it), naming the version and its flaws, exit 2', async () => {
     for (const command of [['run', '--scenario', 'check-small', '--set', 'kafkaVersion=4.1', '--set', 'durationMs=1000'], ['check', '--scenario', 'check-small', '--set', 'kafkaVersion=2.2', '--runs', '1', '--workers', '1']]) {

@@ -33,7 +33,7 @@ describe('hw-above-isr-leo: a shortfall at offsets a follower kept by skipping t
     expect(found.length).toBeGreaterThan(0);
     for (const v of found) {
       expect(v).toMatchObject({ classification: 'permitted', permittedBy: 'version' });
-      expect(String(v.reason)).toMatch(/b3, told of epoch \d+ by the leader it followed in epoch \d+, kept its log from offset \d+ \(KAFKA-7164/);
+      expect(String(v.reason)).toMatch(/b3, told at [\d.]+s of epoch \d+ by the leader it followed in epoch \d+, kept its log from offset \d+ to its end at \d+ \(KAFKA-7164/);
     }
   });
 

@@ -15,7 +15,9 @@ function run(kafkaVersion: string) {
     seed: '239834048',
     operations: [{ atMs: 108, kind: 'controlled-shutdown', broker: 'b2', durationMs: 1 }],
   };
-  const settings = ['preset=apache', `kafkaVersion=${kafkaVersion}`, 'acks=all', 'min.insync.replicas=2', 'enable.idempotence=true', 'linger.ms=5', 'max.in.flight.requests.per.connection=5', 'request.timeout.ms=30000', 'replica.lag.time.max.ms=30000', 'replica.fetch.wait.max.ms=500'];
+  // No idempotent producer before 0.11 (KIP-98); in 0.11 an idempotent one has one request in flight (KAFKA-5494: 5 from 1.0).
+  const producer = kafkaVersion === '0.10' ? ['max.in.flight.requests.per.connection=5'] : kafkaVersion === '0.11' ? ['enable.idempotence=true'] : ['enable.idempotence=true', 'max.in.flight.requests.per.connection=5'];
+  const settings = ['preset=apache', `kafkaVersion=${kafkaVersion}`, 'acks=all', 'min.insync.replicas=2', ...producer, 'linger.ms=5', 'request.timeout.ms=30000', 'replica.lag.time.max.ms=30000', 'replica.fetch.wait.max.ms=500'];
   return runScenario(scenario, settings);
 }
 

@@ -144,7 +144,7 @@ describe('a leader elected with a diverged log', () => {
     const lost = lostWrites(report).filter((v) => String(v.message).includes('orders-0'));
     expect(lost).toHaveLength(1);
     expect(lost[0]).toMatchObject({ classification: 'permitted', permittedBy: 'version', count: 157, flaws: ['KIP-101'] });
-    expect(lost[0].reason).toMatch(/era hw-truncation: b2 cut its log only to its high watermark 225 at 5\.393097s, keeping its own records where the leader that acknowledged it had written it, and was elected at 15\.100s \(KIP-101, fixed in Kafka 0\.11/);
+    expect(lost[0].reason).toMatch(/era hw-truncation: b2, following the leader of epoch \d+ from 5\.393097s, cut its log only to its high watermark 225, so at offset \d+ it held its own record where the leader that acknowledged this one had written it, and was elected at 15\.100s \(KIP-101, fixed in Kafka 0\.11/);
     expect(report.violations.filter((v) => v.classification === 'breach')).toEqual([]);
   });
 });
@@ -174,6 +174,7 @@ describe("decoy: the era's truncation flaw alone (KIP-101's first scenario)", ()
     expect(lost).toHaveLength(1);
     expect(lost[0]).toMatchObject({ classification: 'permitted', permittedBy: 'version', flaws: ['KIP-101'] });
     expect(lost[0].reason).toMatch(/^era hw-truncation: truncation to the high watermark \(KIP-101, fixed in Kafka 0\.11: .*\): b\d cut it at 9\.\d+s, though the leader b\d still had it$/);
+    expect(lost[0].message).toContain('truncation to the high watermark is the known pre-KIP-101 loss of this era');
   });
 });
 
@@ -181,6 +182,8 @@ describe("decoy: the era's truncation flaw alone (KIP-101's first scenario)", ()
 // log to its high watermark at 1.05 s (KIP-101's flaw), then loses its whole disk at 1.4 s and is
 // elected empty at 2.9 s before its old session expired (KIP-380). The disk loss wiped whatever
 // the truncation kept, so KIP-101 is not on the chain: 0.11 (KIP-101 fixed) loses the same records.
+// The replicas diverge on 0.10 only (b1 cuts to its HW under the empty b2, keeping r0 at offset 0):
+// that is KIP-101's, and its text names b1's truncation, not b2's wiped one.
 describe('a flaw whose effect a later disk loss wiped is not on the chain', () => {
   const faults = [
     { atMs: 1049, kind: 'hold', from: '@leader:orders-0', to: '@active-controller', durationMs: 900 },
@@ -191,8 +194,12 @@ describe('a flaw whose effect a later disk loss wiped is not on the chain', () =
     { atMs: 600, kind: 'controlled-shutdown', broker: '@follower:orders-0', durationMs: 450 },
     { atMs: 2939, kind: 'controlled-shutdown', broker: '@leader:orders-0', durationMs: 1 },
   ];
-  const settings = ['preset=apache', 'cluster.storage=instance-store', 'min.insync.replicas=1', 'acks=all', 'unclean.leader.election.enable=false', 'enable.idempotence=true'];
-  const lostOn = (kafkaVersion: string) => lostWrites(runScenario({ ...structuredClone(checkSmall), faults, operations }, [...settings, `kafkaVersion=${kafkaVersion}`]).report);
+  const settings = ['preset=apache', 'cluster.storage=instance-store', 'min.insync.replicas=1', 'acks=all', 'unclean.leader.election.enable=false'];
+  // (no idempotent producer before 0.11, KIP-98)
+  const idempotence = (kafkaVersion: string) => (kafkaVersion === '0.10' ? [] : ['enable.idempotence=true']);
+  const reportOn = (kafkaVersion: string) =>
+    runScenario({ ...structuredClone(checkSmall), faults, operations }, [...settings, ...idempotence(kafkaVersion), `kafkaVersion=${kafkaVersion}`]).report;
+  const lostOn = (kafkaVersion: string) => lostWrites(reportOn(kafkaVersion));
 
   it('Kafka 0.10: every lost record blames KIP-380, as on 0.11, not the truncation to the HW the disk loss wiped', () => {
     const on010 = lostOn('0.10');
@@ -201,5 +208,14 @@ describe('a flaw whose effect a later disk loss wiped is not on the chain', () =
     const count = (vs: typeof on010) => vs.reduce((n, v) => n + Number(v.count), 0);
     expect(count(on010)).toBe(count(on011));
     for (const v of [...on010, ...on011]) expect(v).toMatchObject({ classification: 'permitted', permittedBy: 'version', flaws: ['KIP-380'] });
+    // b3's truncation to its HW under the empty b2 only followed it: not called this era's known loss
+    for (const v of on010) expect(v.message).not.toContain('known pre-KIP-101 loss');
+  });
+
+  it("Kafka 0.10: the divergence names b1's truncation to its HW, which kept r0 where the empty b2 wrote anew, not b2's, which the disk loss wiped", () => {
+    const divergence = reportOn('0.10').violations.filter((v) => v.property === 'log-divergence');
+    expect(divergence).toHaveLength(1);
+    expect(divergence[0]).toMatchObject({ classification: 'permitted', permittedBy: 'version', flaws: ['KIP-101'] });
+    expect(divergence[0].reason).toMatch(/^Kafka 0\.10: b1, following the leader of epoch 2 from 2\.94\d*s, cut its log only to its high watermark 85 \(KIP-101, fixed in Kafka 0\.11: [^)]*\)$/);
   });
 });

@@ -18,9 +18,9 @@ const PINNED: Record<string, string[]> = {
     "0a52f66fcb01cbc5"
   ],
   "unclean-election": [
-    "af7d9cf2edaed13c",
-    "d0e618339658fdc0",
-    "acb0334f28eac019"
+    "cf1899713c8740f4",
+    "42d6cd979a574c85",
+    "9825d4a1d0d72af0"
   ],
   "rolling-restart": [
     "ce196838f7109ba4",

@@ -421,7 +421,10 @@ export const INELIGIBLE_REPLICA = 'INELIGIBLE_REPLICA';
 export const NETWORK_TIMEOUT = 'NETWORK_TIMEOUT';
 /** Client-side: the connection the request was in flight on was closed under it (Kafka's NetworkException). */
 export const NETWORK_EXCEPTION = 'NETWORK_EXCEPTION';
+/** Client-side: a batch outlived delivery.timeout.ms (KIP-91, 2.1+; Kafka's TimeoutException "Expiring N record(s)"). */
 export const DELIVERY_TIMEOUT = 'DELIVERY_TIMEOUT';
+/** Client-side, before KIP-91 (0.10-2.0): a batch waited in the accumulator request.timeout.ms past ready (RecordAccumulator.expiredBatches). */
+export const BATCH_EXPIRED = 'BATCH_EXPIRED';
 export const PRODUCER_CRASHED = 'PRODUCER_CRASHED';
 export const ILLEGAL_GENERATION = 'ILLEGAL_GENERATION';
 export const UNKNOWN_MEMBER_ID = 'UNKNOWN_MEMBER_ID';

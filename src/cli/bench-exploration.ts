@@ -21,7 +21,7 @@ import { runCheckOnWorkers } from '../explore/worker-check-engine.ts';
 import { runGuidedCheckOnWorkers, type GuidedOutcome } from '../explore/worker-guided-check.ts';
 import type { HuntSide, KnownBugHunt } from '../scenario/model-definition.ts';
 import type { Violation } from '../sim/model.ts';
-import { DEFAULT_FAIL_ON, failsUnder, flawsOf, formatFailOn, VERDICT_CLASSES, verdictClassOf, type FailOnTerms } from '../scenario/verdict.ts';
+import { DEFAULT_FAIL_ON, failsUnder, flawLabelsOf, formatFailOn, VERDICT_CLASSES, verdictClassOf, type FailOnTerms } from '../scenario/verdict.ts';
 import { shellQuote } from '../explore/run-command-line.ts';
 
 const REGISTRY_URL = new URL('../../models/index.ts', import.meta.url).href;
@@ -67,9 +67,9 @@ interface CheckTarget {
   runs: number;
 }
 
-/** What a violation blames, as the table names it: its flaws (those of `among`, when given), else its class. */
+/** What a violation blames, as the table names it: its flaws' labels (of those in `among`, when given), else its class. */
 function blamed(v: Violation, among?: FailOnTerms): string[] {
-  const flaws = flawsOf(v).filter((f) => among === undefined || among.includes(f));
+  const flaws = flawLabelsOf(v, among);
   return flaws.length > 0 ? flaws : [verdictClassOf(v)];
 }
 
@@ -113,8 +113,8 @@ async function huntOnce(t: CheckTarget, seed: number): Promise<SeedHunt> {
     const failed = cx.report.violations.filter((v) => failing(v, failOn, t.properties));
     const blame = [...new Set(failed.flatMap((v) => blamed(v, failOn)))];
     // What else: the counterexample's other findings, and the passing runs'; a failing finding's
-    // other names for its flaw ("KAFKA-6361" beside "KIP-279") are not something else.
-    const aliases = new Set(failed.flatMap(flawsOf));
+    // other flaws (not named by --fail-on) are not something else.
+    const aliases = new Set(failed.flatMap((v) => flawLabelsOf(v)));
     const metInCx = cx.report.violations.filter((v) => !failed.includes(v)).flatMap((v) => blamed(v));
     const met = [...new Set([...metBefore, ...metInCx])].filter((m) => !blame.includes(m) && !aliases.has(m));
     return { found: true, runs: out.runs, findS: findMs / 1000, totalS, faults: cx.case.faults.length + cx.case.operations.length, blame, met, caughtBy: [...new Set(failed.map((v) => v.property))], strategy };

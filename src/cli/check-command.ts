@@ -35,6 +35,7 @@ import { startableCheck, type StartCheck } from './check-loop.ts';
 import { integerFlag, workersFlag } from './integer-flag.ts';
 import { checkProgressView, type CheckProgressView } from './check-progress.ts';
 import { formatCheckReport, type CheckStop } from './check-report.ts';
+import type { ThreadCpuMs } from '../explore/worker-thread-cpu.ts';
 
 interface CheckCommandOptions {
   scenario?: string;
@@ -226,7 +227,9 @@ async function runInterruptibly(
 export async function checkCommand(options: CheckCommandOptions, io: CliIo): Promise<number> {
   const plan = checkPlan(options);
   const view = options.json ? null : checkProgressView(io, plan.options.runs);
-  const start = startableCheck({ ...plan.options, onProgress: (p) => view?.update(p) }, plan.workers, REGISTRY_URL); // its input errors come before the header
+  // The CPU of the runs by kind of thread (the workers, V8's helpers, this thread): JSON only, beside cpuMs.
+  let threadCpu: ThreadCpuMs | null = null;
+  const start = startableCheck({ ...plan.options, onProgress: (p) => view?.update(p) }, plan.workers, REGISTRY_URL, (cpu) => void (threadCpu = cpu)); // its input errors come before the header
   if (!options.json) io.out(`ksim check: ${plan.source}, seed ${plan.options.seed}\n`);
   const wallStart = performance.now();
   // CPU of the whole process, every thread (getrusage): the worker threads, V8's compiler and GC
@@ -281,6 +284,7 @@ export async function checkCommand(options: CheckCommandOptions, io: CliIo): Pro
         coverage: outcome.coverage,
         wallMs: Math.round(wallMs),
         cpuMs: Math.round((cpu.user + cpu.system) / 1000),
+        cpuMsByThread: cpuByThread(threadCpu),
         runsPerSec: Math.round(((outcome.runs + outcome.shrinkRuns) / wallMs) * 1000 * 10) / 10,
       }) + '\n',
     );
@@ -289,4 +293,9 @@ export async function checkCommand(options: CheckCommandOptions, io: CliIo): Pro
   }
   if (stop === 'interrupt') return EXIT_INTERRUPTED;
   return cx ? EXIT_FAILED : EXIT_OK;
+}
+
+/** The runs' CPU by kind of thread in whole milliseconds; null for a --path replay (one run, no pool) or without Linux's /proc. */
+function cpuByThread(cpu: ThreadCpuMs | null): ThreadCpuMs | null {
+  return cpu && { workers: Math.round(cpu.workers), main: Math.round(cpu.main), helpers: Math.round(cpu.helpers) };
 }

@@ -11,6 +11,7 @@ import fc from 'fast-check';
 import { caseArbitrary, checkSession, type CheckOptions, type CheckOutcome, type CheckSession } from '../explore/check-runner.ts';
 import type { CheckCase } from '../explore/check-case.ts';
 import { runCheckOnWorkers } from '../explore/worker-check-engine.ts';
+import type { ThreadCpuMs } from '../explore/worker-thread-cpu.ts';
 
 /** A check ready to run: `shouldStop`, asked before each run, ends it after the runs in progress. */
 export type StartCheck = (shouldStop: () => boolean) => Promise<CheckOutcome>;
@@ -18,15 +19,16 @@ export type StartCheck = (shouldStop: () => boolean) => Promise<CheckOutcome>;
 /**
  * The check the options ask for, its problems with them thrown now (before any output): a --path
  * replay runs its case in this thread; an exploration runs on `workers` threads, each loading
- * the model registry at `registryUrl` (a module exporting the same MODELS as `options.models`).
+ * the model registry at `registryUrl` (a module exporting the same MODELS as `options.models`),
+ * and tells `onThreadCpu` the CPU its runs took by kind of thread (worker-thread-cpu.ts).
  */
-export function startableCheck(options: CheckOptions, workers: number, registryUrl: string): StartCheck {
+export function startableCheck(options: CheckOptions, workers: number, registryUrl: string, onThreadCpu?: (cpu: ThreadCpuMs | null) => void): StartCheck {
   if (options.path !== undefined) {
     const session = checkSession(options);
     return (shouldStop) => runCheckTurning(session, shouldStop);
   }
   caseArbitrary(options);
-  return (shouldStop) => runCheckOnWorkers({ ...options, workers, registryUrl }, shouldStop);
+  return (shouldStop) => runCheckOnWorkers({ ...options, workers, registryUrl, onThreadCpu }, shouldStop);
 }
 
 /** Resolves after the event loop has handled what is pending (signals, timers, I/O). */

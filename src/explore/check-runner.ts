@@ -25,7 +25,7 @@ import type { RunReport } from '../scenario/run-report.ts';
 import { runResolved } from '../scenario/run-scenario.ts';
 import { markCheckCase } from '../scenario/crashed-run.ts';
 import { UserError } from '../scenario/user-error.ts';
-import { DEFAULT_FAIL_ON, flawsOf, judgeRun, VERDICT_CLASSES, verdictClassOf, type FailOnTerms, type VerdictClass } from '../scenario/verdict.ts';
+import { DEFAULT_FAIL_ON, flawLabelsOf, judgeRun, VERDICT_CLASSES, verdictClassOf, type FailOnTerms, type VerdictClass } from '../scenario/verdict.ts';
 import { faultScheduleArbitrary } from './fault-schedule-arbitrary.ts';
 import type { CheckCase } from './check-case.ts';
 import { settingKey, settingsArbitrary } from './swarm-arbitrary.ts';
@@ -152,9 +152,9 @@ export function caseArbitrary(opts: CheckOptions): fc.Arbitrary<CheckCase> {
   if (durationMs === undefined) throw new UserError('"durationMs": ksim check needs a scenario with a duration');
   const names = base.topology.names;
   const fixed = [...opts.settings.map(settingKey), ...(exploration.keysSetIn?.(opts.raw) ?? [])];
-  // Keys the model derives from a fixed one are drawn as before (so the runs of every other
-  // search stay what they were) but not applied.
-  const derived = keysLeftAlone(exploration, fixed).slice(fixed.length);
+  // Keys the model derives from a fixed one, and keys the scenario's version does not have, are
+  // drawn as before (so the runs of every other search stay what they were) but not applied.
+  const derived = [...keysLeftAlone(exploration, fixed).slice(fixed.length), ...(exploration.keysAbsentIn?.(base.scenario) ?? [])];
   const windowMs = Math.floor(durationMs * (1 - exploration.settleFraction));
   const durationsMs = exploration.faultDurationsMs?.(base.scenario);
   const operationSpace: OperationSpace = { fc, windowMs, durationsMs: durationsMs ?? [] };
@@ -310,7 +310,7 @@ export interface CaseResult {
   coverage: string[];
   /** Per verdict class (in order of first violation), the properties violated in it (in order). */
   violations: [VerdictClass, string[]][];
-  /** The flaws its version findings blame, each once (verdict.ts flawsOf): what passedWithViolations counts for the class. */
+  /** The flaws its version findings blame, each once, by label (verdict.ts flawLabelsOf): what passedWithViolations counts for the class. */
   flaws: string[];
 }
 
@@ -324,7 +324,7 @@ export function evaluateCase(opts: Pick<CheckOptions, 'raw' | 'models' | 'settin
   const report = runResolved(resolution, { unhashed: true });
   const verdict = judgeRun(report.violations, opts.failOn ?? DEFAULT_FAIL_ON, opts.properties, report.notJudged);
   const coverage = [...resolution.definition.exploration!.coverage(report), ...scheduleCoverage(c.swarm, c.faults, c.operations, c.composites)];
-  return { failed: verdict.failed, coverage, violations: violationsByClass(report), flaws: [...new Set(report.violations.filter((v) => verdictClassOf(v) === 'version').flatMap(flawsOf))] };
+  return { failed: verdict.failed, coverage, violations: violationsByClass(report), flaws: [...new Set(report.violations.filter((v) => verdictClassOf(v) === 'version').flatMap((v) => flawLabelsOf(v)))] };
 }
 
 /** A check's running counts, which every run (generated or shrinking) adds to in run order. */

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { MODELS } from '../scenario/testing/fixture-registry.ts';
 import { runCheck, type CheckOptions, type CheckOutcome, type CheckProgress } from './check-runner.ts';
 import { runCheckOnWorkers } from './worker-check-engine.ts';
+import type { ThreadCpuMs } from './worker-thread-cpu.ts';
 
 const registryUrl = new URL('../scenario/testing/fixture-registry.ts', import.meta.url).href;
 const raw = { model: 'ping', durationMs: 10_000 };
@@ -46,6 +47,18 @@ describe('runCheckOnWorkers', () => {
       // progress after every accepted run, in order: runs up to the failing one, then each shrink attempt
       expect(seen.map((p) => p.runs + p.shrinkRuns)).toEqual(Array.from({ length: one.runs + one.shrinkRuns }, (_, i) => i + 1));
     }
+  });
+
+  it('tells the CPU of its runs by kind of thread: the worker threads wrote their ids (their start-up alone takes CPU)', async () => {
+    if (process.platform !== 'linux') return; // /proc only
+    let cpu: ThreadCpuMs | null = null;
+    const opts: CheckOptions = { raw, models: MODELS, settings: [], runs: 8, seed: 4 };
+    await runCheckOnWorkers({ ...opts, workers: 2, registryUrl, onThreadCpu: (c) => void (cpu = c) });
+    expect(cpu).not.toBeNull();
+    const { workers, main, helpers } = cpu!;
+    expect(workers).toBeGreaterThan(0);
+    expect(main).toBeGreaterThanOrEqual(0);
+    expect(helpers).toBeGreaterThanOrEqual(0);
   });
 
   it('stops after the run in progress, keeping the runs done and the smallest failure so far', async () => {

@@ -20,16 +20,23 @@
 // second waits in its port, so the thread never idles waiting for the main thread), so a stop
 // (Ctrl-C, the time limit) waits only for the tasks in progress, which are then accepted too.
 //
-// Where the time goes (check-small, 600 runs, per-thread CPU from /proc, medians of 3; issue 14):
-// the simulation is ~85% of a worker's time; the main thread takes ~1-2 ms a run, mostly its
-// start-up. Each thread is its own V8 isolate: it compiles the same code again and warms up again
-// (its first ~50 runs cost 2-3x a warm run), and V8's helper threads (concurrent TurboFan
-// compiles, parallel scavenges: about one a run) add ~7 ms a run beside the worker's ~28. With one
-// worker those run on the second core for free (--workers 1 keeps ~1.3 cores busy on an idle
-// machine); with two they share the two cores: ~42 ms of CPU a run against ~37 with one, so two
-// cores give at most 2 / 1.3 x 37 / 42, about 1.3x, what was measured. `npm run bench` prints the
-// CPU a run of each. What would raise it lies in the simulation (its allocation, the code it
-// compiles), not in this engine, whose own cost per run is already small.
+// Where the time goes (check-small, 600 runs, seed 1; `ksim check --json`'s cpuMsByThread, from
+// /proc: worker-thread-cpu.ts; two alternating pairs on a loaded machine; issue 14): with one
+// worker, ~28-33 ms of CPU a run in the worker thread, 7.5-7.8 in V8's helper threads and 0.3 in
+// the main thread (its answers; its start-up is before the pool); with two, 30.5-31 in the worker
+// threads, 10.3-10.8 in the helpers, 0.2-0.3 in the main thread. The helpers are mostly V8's
+// concurrent TurboFan compiles, not GC: --single-threaded-gc leaves most of them, and
+// --no-concurrent-recompilation moves all but ~1.3 ms a run into the worker thread. They last past
+// warm-up: after 300 runs an isolate still optimizes 70-90 functions for the first time and
+// 30-45 again per 100 runs (~15 deopts per 100, mostly "wrong map" in the model's handlers), and a
+// larger young generation (--max-semi-space-size=64) did not measurably change the figures. Each
+// thread is its own isolate that compiles and warms up again: the second isolate's warm-up is the
+// ~3 ms a run more in the helpers (and part of the ~2-3 more in the workers) with two threads. With
+// one worker the helpers run on the second core for free (~1.25 cores busy on an idle machine), so
+// two cores give at most about 2 / 1.25 x (CPU a run with 1 over with 2, ~0.85-1.0), 1.4-1.6x.
+// This engine keeps its threads busy (a thread idles ~2% of its span, waiting for the main thread)
+// and its own cost per run is small; what would raise the speed-up lies in the code the simulation
+// makes V8 compile (its deopts and late tier-ups), not here.
 //
 // This file is the async part of the check (pool, promises); it is exempt from the tidy scan by its
 // name, like every src/explore/worker-* file. Simulation stays in the synchronous tasks.
@@ -40,9 +47,11 @@ import { caseArbitrary, countCase, counterexampleOf, emptyCounts, type CheckCoun
 import type { CheckCase } from './check-case.ts';
 import type { CheckTask, CheckTaskAnswer, CheckWorkerContext } from './worker-check-task.ts';
 import { workerBundle } from './worker-bundle.ts';
+import { threadCpuNow, threadCpuSplit, threadIdSlots, type ThreadCpuMs } from './worker-thread-cpu.ts';
 
 const SHIM = new URL('./worker-check-shim.mjs', import.meta.url).href;
 const TASK = new URL('./worker-check-task.ts', import.meta.url).href;
+const THREAD_CPU = new URL('./worker-thread-cpu.ts', import.meta.url).href;
 
 /** Tasks evaluated ahead of the oldest one not yet accepted, per thread at most. */
 const AHEAD_PER_THREAD_MAX = 8;
@@ -60,6 +69,8 @@ export interface WorkerCheckOptions extends CheckOptions {
   workers: number;
   /** URL of a module that exports the same registry as `models` (as MODELS), loaded by each thread. */
   registryUrl: string;
+  /** Told, once the check is over, the CPU it took by kind of thread (null without Linux's /proc): timing, never part of the outcome. */
+  onThreadCpu?(cpu: ThreadCpuMs | null): void;
 }
 
 interface Work {
@@ -194,11 +205,13 @@ function evaluate(pool: Piscina, threads: number, driver: CheckDriver, shouldSto
 /**
  * A pool of `threads` check threads (started at once and kept for the whole check), each running
  * worker-check-task.ts with the models of the registry at `registryUrl` and the check's `context`:
- * from the prebuilt bundle (worker-bundle.ts), or through tsx if none can be built.
+ * from the prebuilt bundle (worker-bundle.ts), or through tsx if none can be built. Each thread
+ * writes its thread id into `threadIds` if given (threadIdSlots).
  */
-export function checkPool(threads: number, registryUrl: string, context: CheckWorkerContext, tasksPerThread = 1): Piscina {
+export function checkPool(threads: number, registryUrl: string, context: CheckWorkerContext, tasksPerThread = 1, threadIds?: Int32Array): Piscina {
   const bundle = workerBundle([
     { url: TASK, names: ['runCheckTask'] },
+    { url: THREAD_CPU, names: ['noteThreadId'] },
     { url: registryUrl, names: ['MODELS'] },
   ]);
   return new Piscina({
@@ -207,7 +220,7 @@ export function checkPool(threads: number, registryUrl: string, context: CheckWo
     maxThreads: threads,
     concurrentTasksPerWorker: tasksPerThread,
     idleTimeout: 60_000,
-    workerData: { registryUrl, bundleUrl: bundle.url, context },
+    workerData: { registryUrl, bundleUrl: bundle.url, context, threadIds },
   });
 }
 
@@ -218,10 +231,14 @@ export async function runCheckOnWorkers(opts: WorkerCheckOptions, shouldStop: ()
   const threads = opts.workers;
   const driver = new CheckDriver(opts, source, threads);
   const context: CheckWorkerContext = { raw: opts.raw, settings: opts.settings, failOn: opts.failOn, properties: opts.properties, seed: opts.seed, faultsMax: opts.faultsMax };
-  const pool = checkPool(threads, opts.registryUrl, context, TASKS_PER_THREAD);
+  const threadIds = threadIdSlots(threads);
+  const cpuBefore = opts.onThreadCpu && threadCpuNow();
+  const pool = checkPool(threads, opts.registryUrl, context, TASKS_PER_THREAD, threadIds);
   let interrupted: boolean;
   try {
     interrupted = await evaluate(pool, threads, driver, () => opts.shouldStop?.() === true || shouldStop());
+    // before the pool ends: a thread's figures go with it
+    if (opts.onThreadCpu) opts.onThreadCpu(threadCpuSplit(cpuBefore ?? null, threadCpuNow(), threadIds));
   } finally {
     await pool.destroy();
   }

@@ -4,7 +4,8 @@
 // sweep's shim does. The code comes from the prebuilt bundle the main thread named
 // (worker-bundle.ts: one file, no loader thread); without one (it could not be built), from the
 // TypeScript sources through tsx, registered here because worker threads start without the main
-// thread's module hooks.
+// thread's module hooks. Each thread first writes its thread id where the main thread reads the
+// CPU of its threads (worker-thread-cpu.ts), when the pool gave it slots for that.
 
 import { workerData } from 'piscina';
 
@@ -12,10 +13,12 @@ async function loadSources() {
   const { register } = await import('tsx/esm/api');
   register();
   const { runCheckTask } = await import('./worker-check-task.ts');
+  const { noteThreadId } = await import('./worker-thread-cpu.ts');
   const { MODELS } = await import(workerData.registryUrl);
-  return { runCheckTask, MODELS };
+  return { runCheckTask, noteThreadId, MODELS };
 }
 
-const { runCheckTask, MODELS } = workerData.bundleUrl ? await import(workerData.bundleUrl) : await loadSources();
+const { runCheckTask, noteThreadId, MODELS } = workerData.bundleUrl ? await import(workerData.bundleUrl) : await loadSources();
+if (workerData.threadIds) noteThreadId(workerData.threadIds);
 
 export default (task) => runCheckTask(task, workerData.context, MODELS);

@@ -3,13 +3,25 @@
 // re-queueing of a timer parked by a pause). A fired, cancelled or dropped timer leaves the table:
 // the table holds only timers that can still fire, and a stale or repeated cancel finds nothing.
 // Cancelled timers are marked in the queue (EventQueue.cancel), which never hands them out.
+//
+// The table is a ring indexed by the id's low bits, with a Map for the few timers a younger one
+// pushed out of their slot: a run sets and cancels about one timer per event (a request timeout
+// per request), and a slot write costs a fraction of a Map insertion and deletion. Few timers are
+// pending at once (hundreds), so a younger timer rarely lands on a live one's slot.
 
 import { CANCELLED, type EventQueue, type SimEvent } from '../sim/event-queue.ts';
 import type { TimeUs } from '../sim/time.ts';
 import { TIMER } from './event-kinds.ts';
 
+/** Slots of the ring (a power of two). */
+const RING_SLOTS = 1 << 14;
+const RING_MASK = RING_SLOTS - 1;
+
 export class TimerTable {
-  private readonly pending = new Map<number, SimEvent>();
+  /** ring[id & RING_MASK]: the pending timer with that id (its ref), else null or another id's timer. */
+  private readonly ring = new Array<SimEvent | null>(RING_SLOTS).fill(null);
+  /** Pending timers whose slot a younger timer took, by id. */
+  private readonly spilled = new Map<number, SimEvent>();
   /** Timers popped while their node was paused, waiting in the kernel's parked list (not in the queue). */
   private readonly parked = new Set<SimEvent>();
   /** Timers cancelled before they fired, or dropped with their process. */
@@ -20,13 +32,13 @@ export class TimerTable {
   /** Queues a timer for node at atUs; returns its id. */
   set(node: number, atUs: TimeUs, incarnation: number, timer: unknown): number {
     const id = this.queue.seqNext;
-    this.pending.set(id, this.queue.push(atUs, TIMER, node, -1, incarnation, timer, id));
+    this.put(id, this.queue.push(atUs, TIMER, node, -1, incarnation, timer, id));
     return id;
   }
 
   /** The queue handed out this timer event and it fires now. */
   fired(ev: SimEvent): void {
-    this.pending.delete(ev.ref as number);
+    this.take(ev.ref as number);
   }
 
   /** The queue handed out this timer event while its node is paused: it waits for the resume. */
@@ -36,24 +48,54 @@ export class TimerTable {
 
   /** A parked timer was queued again at the resume as `again`: its id now names that event. */
   requeued(ev: SimEvent, again: SimEvent): void {
-    if (this.parked.delete(ev)) this.pending.set(ev.ref as number, again);
+    if (!this.parked.delete(ev)) return;
+    const id = ev.ref as number;
+    this.take(id);
+    this.put(id, again);
   }
 
   /** Cancels a pending timer; an id that already fired, was cancelled or never existed is ignored. */
   cancel(id: number): void {
-    const ev = this.pending.get(id);
-    if (ev === undefined) return;
-    this.pending.delete(id);
-    this.discard(ev);
+    const ev = this.take(id);
+    if (ev !== undefined) this.discard(ev);
   }
 
   /** A process went down: its timers can never fire (they belong to its incarnation), so they go now. */
   dropNode(node: number): void {
-    for (const [id, ev] of this.pending)
-      if (ev.node === node) {
-        this.pending.delete(id);
+    const ring = this.ring;
+    for (let slot = 0; slot < RING_SLOTS; slot++) {
+      const ev = ring[slot];
+      if (ev !== null && ev.node === node) {
+        ring[slot] = null;
         this.discard(ev);
       }
+    }
+    for (const [id, ev] of this.spilled)
+      if (ev.node === node) {
+        this.spilled.delete(id);
+        this.discard(ev);
+      }
+  }
+
+  private put(id: number, ev: SimEvent): void {
+    const slot = id & RING_MASK;
+    const older = this.ring[slot];
+    if (older !== null) this.spilled.set(older.ref as number, older);
+    this.ring[slot] = ev;
+  }
+
+  /** Removes the pending timer `id` from the table and returns it; undefined when there is none. */
+  private take(id: number): SimEvent | undefined {
+    const slot = id & RING_MASK;
+    const ev = this.ring[slot];
+    if (ev !== null && ev.ref === id) {
+      this.ring[slot] = null;
+      return ev;
+    }
+    if (this.spilled.size === 0) return undefined;
+    const older = this.spilled.get(id);
+    if (older !== undefined) this.spilled.delete(id);
+    return older;
   }
 
   private discard(ev: SimEvent): void {

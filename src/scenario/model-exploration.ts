@@ -115,6 +115,12 @@ export interface ModelExploration {
    * a pinned value never conflicts with what the user set.
    */
   derivedKeys?: Readonly<Record<string, readonly string[]>>;
+  /**
+   * Config keys the scenario's model version does not have (say, a key newer than the Kafka
+   * version it runs): drawn as before, so the runs of every other search stay what they were, but
+   * not applied, since the model refuses a setting it does not have.
+   */
+  keysAbsentIn?(config: unknown): string[];
   /** Fraction of the run at the end kept free of faults so the system can recover (0..1). */
   settleFraction: number;
   /** Names of the situations a run reached, for the coverage table ("a peer suspected"...). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Violation } from '../sim/model.ts';
-import { DEFAULT_FAIL_ON, describeVerdict, flawsOf, judgeRun, parseFailOn, parseFailOnTerms, verdictClassOf } from './verdict.ts';
+import { DEFAULT_FAIL_ON, describeVerdict, flawLabelsOf, flawsOf, judgeRun, parseFailOn, parseFailOnTerms, verdictClassOf } from './verdict.ts';
 
 const breach: Violation = { property: 'lost-write', message: 'breach (x): ...', classification: 'breach', partition: 'orders-1' };
 const config: Violation = { property: 'lost-write', message: 'permitted ...', classification: 'permitted', permittedBy: 'configuration', partition: 'orders-0' };
@@ -79,6 +79,21 @@ describe('the verdict rule', () => {
       expect(judgeRun([version], parseFailOnTerms(['KIP-380'], FLAWS)).failed).toBe(false);
       // the classes still fail as before
       expect(judgeRun([breach, kip966], parseFailOnTerms(['breach,KIP-380'], FLAWS)).decidedBy).toBe(breach);
+    });
+
+    it('a finding with two names of one flaw is counted once, under its label, and fails under either name', () => {
+      const names = [...FLAWS, 'KIP-320', 'KAFKA-6880'];
+      const zombie: Violation = { ...version, flaws: ['KIP-320', 'KAFKA-6880'], flawLabels: { 'KIP-320': 'KIP-320 (KAFKA-6880)', 'KAFKA-6880': 'KIP-320 (KAFKA-6880)' } };
+      expect(flawLabelsOf(zombie)).toEqual(['KIP-320 (KAFKA-6880)']);
+      expect(flawLabelsOf(zombie, ['KAFKA-6880'])).toEqual(['KIP-320 (KAFKA-6880)']);
+      expect(flawLabelsOf(zombie, ['KIP-380'])).toEqual([]);
+      // without labels, each name is its own
+      expect(flawLabelsOf({ ...zombie, flawLabels: undefined })).toEqual(['KIP-320', 'KAFKA-6880']);
+      const passed = judgeRun([zombie, kip966], parseFailOnTerms(['KIP-380'], names));
+      expect(passed.flawsNotFailing).toEqual(['KIP-320 (KAFKA-6880)', 'KIP-966']);
+      expect(describeVerdict(passed)).toBe('verdict: passed under --fail-on KIP-380: 2 permitted by the simulated version (KIP-320 (KAFKA-6880), KIP-966) do not fail a run (see --fail-on)');
+      expect(judgeRun([zombie], parseFailOnTerms(['kafka-6880'], names)).decidedBy).toBe(zombie);
+      expect(judgeRun([zombie], parseFailOnTerms(['KIP-320'], names)).decidedBy).toBe(zombie);
     });
 
     it('parses flaw names in any case, after the classes, each once; refuses an unknown one naming the valid ones', () => {

@@ -21,7 +21,8 @@
 // flaw instead of a whole class: under `--fail-on KIP-380` only the findings that blame KIP-380
 // fail a run; the others (KIP-966 on the same old version, say) are found, shown and counted, but
 // do not fail it. That is how one hunts one known bug of a version that has several. The names a
-// model's findings may blame are its definition's versionFlaws.
+// model's findings may blame are its definition's versionFlaws. Two names of one flaw (a KIP and
+// its JIRA) are counted once, under the label the model gives them (`flawLabels`).
 //
 // Default --fail-on: breach and configuration. A breach is a bug; a loss the configuration permits
 // is the counterexample a user asks for when they pin a weaker setting. Version and fault-load
@@ -63,6 +64,17 @@ export function verdictClassOf(v: Violation): VerdictClass {
 /** The known flaws a finding blames ("KIP-380"), from its `flaws` field. */
 export function flawsOf(v: Violation): string[] {
   return Array.isArray(v.flaws) ? v.flaws.filter((f): f is string => typeof f === 'string') : [];
+}
+
+/**
+ * What a finding's flaws read as in a count, each label once: the model may label several names of
+ * one flaw as one (`flawLabels`, name -> label: "KIP-320 (KAFKA-6880)"), so a finding blaming both
+ * names counts once. Only the names in `among` (--fail-on's terms), when given.
+ */
+export function flawLabelsOf(v: Violation, among?: readonly string[]): string[] {
+  const labels = typeof v.flawLabels === 'object' && v.flawLabels !== null ? (v.flawLabels as Record<string, unknown>) : {};
+  const named = flawsOf(v).filter((f) => among === undefined || among.includes(f));
+  return [...new Set(named.map((f) => (typeof labels[f] === 'string' ? (labels[f] as string) : f)))];
 }
 
 /** Whether a violation fails a run under these terms: its class is one, or it blames a flaw named. */
@@ -153,7 +165,7 @@ export function judgeRun(
     const cls = verdictClassOf(v);
     counts[cls]++;
     if (!failsUnder(v, failOn) || (properties && !properties.includes(v.property))) {
-      if (cls === 'version') flawsOf(v).forEach((f) => flawsNotFailing.add(f));
+      if (cls === 'version') flawLabelsOf(v).forEach((f) => flawsNotFailing.add(f));
       continue;
     }
     const rank = VERDICT_CLASSES.indexOf(cls);

@@ -89,7 +89,7 @@ export class ClientHistoryRecorder {
       case 'send':
         // The invocation is not an op of its own (no analysis reads send invocations); the completion
         // keeps its time, for an exported history (jepsen-history-edn.ts).
-        if (!this.invoked.has(ev.record)) this.invoked.set(ev.record, ev.sentUs);
+        if (this.invoked.get(ev.record) === undefined) this.invoked.set(ev.record, ev.sentUs);
         return;
       case 'send-ok':
         for (let j = 0; j < ev.records.length; j++) {

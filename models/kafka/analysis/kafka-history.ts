@@ -102,7 +102,8 @@ export class KafkaHistory {
   produceErrors = 0;
   /** Events naming a record that was never sent (a model bug; counted, not fatal). */
   eventsForUnsentRecords = 0;
-  private readonly nextSendIndex = new Map<string, number>();
+  /** Producer -> partition -> the index its next send there gets (nested: no key string built per send). */
+  private readonly nextSendIndex = new Map<string, Map<string, number>>();
   private readonly currentLeader = new Map<string, string | null>();
   /** Leader of each leader epoch per partition: an ack names its epoch, which may be superseded. */
   private readonly leaderOfEpoch = new Map<string, Map<number, string | null>>();
@@ -264,9 +265,10 @@ export class KafkaHistory {
   }
 
   private onSend(ev: SendEvent): void {
-    const key = `${ev.producer}\u0000${ev.partition}`;
-    const sendIndex = this.nextSendIndex.get(key) ?? 0;
-    this.nextSendIndex.set(key, sendIndex + 1);
+    let byPartition = this.nextSendIndex.get(ev.producer);
+    if (byPartition === undefined) this.nextSendIndex.set(ev.producer, (byPartition = new Map()));
+    const sendIndex = byPartition.get(ev.partition) ?? 0;
+    byPartition.set(ev.partition, sendIndex + 1);
     const session = this.producerSessions.get(ev.producer) ?? 0;
     this.records.add(ev.record, ev.producer, ev.partition, ev.sentUs, sendIndex, session);
   }

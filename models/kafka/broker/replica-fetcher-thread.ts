@@ -26,6 +26,7 @@ import type { NodeContext } from '../../../src/sim/model.ts';
 import {
   OFFSET_OUT_OF_RANGE,
   type FetchPartition,
+  type FetchRequest,
   type FetchResponse,
   type KafkaMessage,
   type OffsetsForLeaderEpochResponse,
@@ -238,8 +239,14 @@ export class ReplicaFetcherThread {
     // Fetch v15 carries the replica's broker epoch (KIP-903); before it the leader sees -1 (unchecked).
     const brokerEpoch = this.setup.protocol.alterPartitionCarriesBrokerEpochs ? this.replicas.brokerEpoch() : -1;
     this.inflightInSession[leader] = session === null ? 0 : 1;
-    const fields = session === null ? { parts: parts! } : session.finish(parts ?? []);
-    ctx.send(this.setup.brokerNode[leader], { type: 'fetch', requestId, broker: this.setup.brokerIndex, brokerEpoch, ...fields });
+    const broker = this.setup.brokerIndex;
+    // Literals rather than a spread of the session's fields: a spread after other properties is a runtime call per fetch.
+    const s = session === null ? null : session.finish(parts ?? []);
+    const req: FetchRequest =
+      s === null
+        ? { type: 'fetch', requestId, broker, brokerEpoch, parts: parts! }
+        : { type: 'fetch', requestId, broker, brokerEpoch, sessionId: s.sessionId, sessionEpoch: s.sessionEpoch, parts: s.parts, forgotten: s.forgotten };
+    ctx.send(this.setup.brokerNode[leader], req);
     this.inflightTimer[leader] = ctx.setTimer(this.setup.requestTimeoutUs, { type: 'fetch-timeout', leader, requestId });
   }
 

@@ -39,6 +39,48 @@ describe('log-divergence', () => {
     expect(v[0].message).toContain('b1 holds r2 of epoch 0, b2 holds r7 of epoch 0 there');
   });
 
+  it('says when two logs hold the same records and differ only in the leader epoch stamped on some; not when a record differs too', () => {
+    const stampOnly = (b3: { records: number[]; epochs: number[] }) =>
+      of('log-divergence', start().finish(100, [
+        finalPartition('orders-0', 'b1', 2, ['b1', 'b2', 'b3'], [
+          { broker: 'b1', records: [1, 2, 3, 4], highWatermark: 4, epochs: [0, 0, 0, 2] },
+          { broker: 'b3', ...b3, highWatermark: 4 },
+        ]),
+      ]).violations);
+    const [v] = stampOnly({ records: [1, 2, 3, 4], epochs: [0, 1, 1, 2] });
+    expect(v.offsets).toEqual([1]);
+    expect(v.message).toContain(
+      'At offset 1 (both HWs above it, the lower at 4) b1 and b3 hold the same record r2 there, stamped with leader epoch 0 on b1 and 1 on b3: below the lower HW their logs hold the same records and differ only in the leader epoch stamped on offsets 1..2',
+    );
+    expect(stampOnly({ records: [1, 2, 3, 4], epochs: [0, 1, 0, 2] })[0].message).toContain('differ only in the leader epoch stamped on offset 1;');
+    // decoy: the same record at the first differing offset, another record further on
+    const [mixed] = stampOnly({ records: [1, 2, 9, 4], epochs: [0, 1, 1, 2] });
+    expect(mixed.message).toContain('b1 holds r2 of epoch 0, b3 holds r2 of epoch 1 there');
+    expect(mixed.message).not.toContain('same record');
+  });
+
+  it("permits by the version a replica that led an epoch briefly from an empty log and kept that epoch's records before KAFKA-7415 (2.0); a breach from 2.1, or when its log holds an older epoch", () => {
+    // b3 leads epoch 1 from an empty log and writes r1-r2 at 0-1; b1 leads epoch 2 with the same
+    // records of epoch 0; b3 keeps its epoch-1 copies (what Kafka 2.0 does, KAFKA-7415).
+    const diverge = (kafkaVersion: '2.0' | '2.1', b3Epochs = [1, 1, 2]) =>
+      of('log-divergence', new TestRun({ kafkaVersion })
+        .election(0, 'initial', 'b2', 0, ['b1', 'b2', 'b3'], 0)
+        .election(10, 'controlled-shutdown', 'b3', 1, ['b3', 'b1'], 0, 'b2')
+        .election(20, 'controlled-shutdown', 'b1', 2, ['b1'], 2, 'b3')
+        .finish(100, [
+          finalPartition('orders-0', 'b1', 2, ['b1', 'b3'], [
+            { broker: 'b1', records: [1, 2, 3], highWatermark: 3, epochs: [0, 0, 2] },
+            { broker: 'b3', records: [1, 2, 3], highWatermark: 3, epochs: b3Epochs },
+          ]),
+        ]).violations);
+    const [old] = diverge('2.0');
+    expect(old).toMatchObject({ classification: 'permitted', permittedBy: 'version', flaws: ['KAFKA-7415'] });
+    expect(old.reason).toMatch(/^Kafka 2\.0: b3, elected leader of epoch 1 at 0\.010s with its log ending at 0, led it briefly; following b1 \(epoch 2, elected at 0\.020s\), it kept its records of epoch 1 from offset 0, an epoch that leader never had \(KAFKA-7415, fixed in Kafka 2\.1/);
+    expect(diverge('2.1')[0].classification).toBe('breach');
+    // decoy: b3's log holds an older epoch (0 at offset 0), so its cache could answer epoch 0's end
+    expect(diverge('2.0', [0, 1, 2])[0].classification).toBe('breach');
+  });
+
   it('compares against the replica of highest HW, so two followers that disagree are found', () => {
     const { violations } = start().finish(100, [
       finalPartition('orders-0', 'b1', 0, ['b1', 'b2', 'b3'], [

@@ -51,12 +51,18 @@ interface Committed {
   member: string;
 }
 
+function sameItems(a: readonly unknown[], b: readonly unknown[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 export class CommittedOffsetBackwardsChecker implements Checker {
   readonly name = 'committed-offset-backwards';
   /** What onEvent reads (the kernel dispatches by type). */
   readonly eventTypes: readonly KafkaEventType[] = ['commit', 'commit-ok'];
-  /** "group\0partition" -> last committed. */
-  private readonly committed = new Map<string, Committed>();
+  /** Group -> partition -> last committed (nested: no key string built per committed partition). */
+  private readonly committed = new Map<string, Map<string, Committed>>();
   /** Member -> its commits sent and not yet acknowledged, in send order. */
   private readonly inFlight = new Map<string, { timeUs: TimeUs; group: string; partitions: string[]; offsets: number[] }[]>();
   private readonly findings: OffsetMovedBack[] = [];
@@ -81,18 +87,20 @@ export class CommittedOffsetBackwardsChecker implements Checker {
   /** When the acknowledged commit was sent (its request, matched by content), removed from those in flight. */
   private takeSent(member: string, group: string, partitions: readonly string[], offsets: readonly number[]): TimeUs | undefined {
     const sent = this.inFlight.get(member);
-    const same = (a: readonly unknown[], b: readonly unknown[]) => a.length === b.length && a.every((x, i) => x === b[i]);
-    const i = sent?.findIndex((c) => c.group === group && same(c.partitions, partitions) && same(c.offsets, offsets)) ?? -1;
-    if (i < 0) return undefined;
-    const [c] = sent!.splice(i, 1);
+    if (sent === undefined) return undefined;
+    let i = 0;
+    while (i < sent.length && !(sent[i].group === group && sameItems(sent[i].partitions, partitions) && sameItems(sent[i].offsets, offsets))) i++;
+    if (i === sent.length) return undefined;
+    const c = sent[i];
     // Older commits of the member still unanswered were answered with an error (or are lost with a reset): drop them.
-    sent!.splice(0, i);
+    sent.splice(0, i + 1);
     return c.timeUs;
   }
 
   private commit(timeUs: TimeUs, sentUs: TimeUs, group: string, partition: string, offset: number, member: string, generation: number): void {
-    const key = `${group}\u0000${partition}`;
-    const prev = this.committed.get(key);
+    let byPartition = this.committed.get(group);
+    if (byPartition === undefined) this.committed.set(group, (byPartition = new Map()));
+    const prev = byPartition.get(partition);
     // In flight together with the higher commit: the coordinator may have applied this one first.
     if (prev !== undefined && offset < prev.offset && sentUs < prev.timeUs) return;
     if (prev !== undefined && offset < prev.offset) {
@@ -108,14 +116,14 @@ export class CommittedOffsetBackwardsChecker implements Checker {
         generation,
       });
     }
-    this.committed.set(key, { offset, timeUs, member });
+    byPartition.set(partition, { offset, timeUs, member });
   }
 
   finish(run: RunView): Violation[] {
     const final = run.model.final as KafkaFinalState | undefined;
     for (const fg of final?.consumerGroups ?? []) {
       for (const c of fg.committed) {
-        const prev = this.committed.get(`${fg.group}\u0000${c.partition}`);
+        const prev = this.committed.get(fg.group)?.get(c.partition);
         if (prev === undefined || c.offset >= prev.offset) continue;
         this.findings.push({
           group: fg.group,

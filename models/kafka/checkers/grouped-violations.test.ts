@@ -53,4 +53,18 @@ describe('grouped violations', () => {
     expect(violationOf([finding('acks=1', 1)]).flaws).toBeUndefined();
     expect(violationOf([{ ...finding('b2 was taken back into the ISR: KIP-903, fixed in Kafka 3.5', 1), classification: 'breach' }]).flaws).toEqual(['KIP-903']);
   });
+
+  it("labels the two names of one fix as that fix, so a summary counts the finding once; a fix's only name stays itself", () => {
+    const blame = (text: string, i: number): ClassifiedFinding<number> => ({ ...finding(text, i), permittedBy: 'version' });
+    const zombie = violationOf([blame('Kafka 2.0: KIP-320 (KAFKA-6880), fixed in Kafka 2.1: b3 fetched records of epoch 4', 1)]);
+    expect(zombie.flaws).toEqual(['KIP-320', 'KAFKA-6880']);
+    expect(zombie.flawLabels).toEqual({ 'KIP-320': 'KIP-320 (KAFKA-6880)', 'KAFKA-6880': 'KIP-320 (KAFKA-6880)' });
+    // a JIRA named alone is still the fix that carries it
+    expect(violationOf([blame('KAFKA-6361 alone', 1)]).flawLabels).toEqual({ 'KAFKA-6361': 'KIP-279 (KAFKA-6361)' });
+    // KIP-966 alone is ELR, not KAFKA-15583 (KIP-966); quoted with KAFKA-15583 it is that fix
+    const elr = violationOf([blame("KIP-966's last replica standing", 1)]);
+    expect([elr.flaws, elr.flawLabels]).toEqual([['KIP-966'], undefined]);
+    expect(violationOf([blame('KAFKA-15583 (KIP-966), fixed in Kafka 3.7', 1)]).flawLabels).toEqual({ 'KAFKA-15583': 'KAFKA-15583 (KIP-966)', 'KIP-966': 'KAFKA-15583 (KIP-966)' });
+    expect(violationOf([blame('KIP-380, fixed in Kafka 2.2', 1)]).flawLabels).toBeUndefined();
+  });
 });

@@ -14,7 +14,7 @@
 import type { Violation } from '../../../src/sim/model.ts';
 import { VERDICT_CLASS_PHRASE, verdictClassOf } from '../../../src/scenario/verdict.ts';
 import { comparePartitions } from '../analysis/partition-name.ts';
-import { flawsNamedIn } from '../version/protocol-features.ts';
+import { flawLabelsNamedIn, flawsNamedIn } from '../version/protocol-features.ts';
 
 export type Classification = 'permitted' | 'breach';
 /** What permits a permitted finding; breaches have none. */
@@ -105,11 +105,15 @@ export function groupViolation(
  * A finding's `flaws` (src/scenario/verdict.ts: what `--fail-on KIP-380` selects): the KIPs and
  * JIRAs of known flaws all its reasons name, the ones cut from its message included. A version
  * finding names what permits it; a breach may name the fix the version lacks (KIP-903's stale ISR
- * expansion). None named: no field.
+ * expansion). None named: no field. With `flawLabels` for the names of a fix that carries two
+ * ("KAFKA-6880" -> "KIP-320 (KAFKA-6880)"), so summaries count the finding once under that label.
  */
-export function namedFlaws(reasons: readonly { reason: string }[]): { flaws?: string[] } {
-  const flaws = flawsNamedIn(reasons.map((r) => r.reason));
-  return flaws.length > 0 ? { flaws } : {};
+export function namedFlaws(reasons: readonly { reason: string }[]): { flaws?: string[]; flawLabels?: Record<string, string> } {
+  const texts = reasons.map((r) => r.reason);
+  const flaws = flawsNamedIn(texts);
+  if (flaws.length === 0) return {};
+  const flawLabels = flawLabelsNamedIn(texts, flaws);
+  return Object.keys(flawLabels).length > 0 ? { flaws, flawLabels } : { flaws };
 }
 
 /** "breach", "permitted by the configuration", "permitted by the simulated version", "permitted by the fault load". */

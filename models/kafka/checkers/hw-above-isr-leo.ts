@@ -41,7 +41,8 @@ import type { KafkaEvent, KafkaEventType, ProtocolFlawEvent, ReassignmentEvent, 
 import type { KafkaScenario } from '../scenario/kafka-scenario.ts';
 import { InvariantFindings } from './invariant-findings.ts';
 import { KafkaNames } from './kafka-names.ts';
-import { describeMissingFix, PROTOCOL_FLAW_FIX } from '../version/protocol-features.ts';
+import { describeMissingFix } from '../version/protocol-features.ts';
+import { describeFlawPath, flawPathLabel } from './protocol-flaw-path.ts';
 import { VersionTimeline } from '../analysis/version-timeline.ts';
 import { MissedBounces } from './missed-bounce.ts';
 
@@ -138,7 +139,7 @@ export class HwAboveIsrLeoChecker implements Checker {
         // A deposed leader's HW is checked through the committed offset; its ISR is not ours.
         if (ev.leaderEpoch !== this.currentEpoch[p] && this.currentEpoch[p] !== NOT_SEEN) return;
         const leader = this.names.brokerOfNode(node);
-        for (const m of this.isr[p]) this.checkMember(timeUs, p, m, `${this.names.brokerName(leader)} advanced the HW to ${ev.hw} in epoch ${ev.leaderEpoch}`);
+        for (const m of this.isr[p]) this.checkMember(timeUs, p, m, () => `${this.names.brokerName(leader)} advanced the HW to ${ev.hw} in epoch ${ev.leaderEpoch}`);
         return;
       }
       case 'isr-shrink':
@@ -158,7 +159,7 @@ export class HwAboveIsrLeoChecker implements Checker {
         }
         if (ev.type === 'isr-expand')
           for (const m of after)
-            if (!before.includes(m)) this.checkMember(timeUs, p, m, `the ISR expanded to [${ev.isr.join(', ')}] in epoch ${ev.leaderEpoch}`, this.expansionHint(timeUs));
+            if (!before.includes(m)) this.checkMember(timeUs, p, m, () => `the ISR expanded to [${ev.isr.join(', ')}] in epoch ${ev.leaderEpoch}`, this.expansionHint(timeUs));
         return;
       }
       case 'become-leader':
@@ -179,7 +180,7 @@ export class HwAboveIsrLeoChecker implements Checker {
           this.rebaseDamage(p);
           return;
         }
-        this.checkMember(timeUs, p, leader, `${ev.kind} election made ${ev.leader} leader of epoch ${ev.leaderEpoch} (ISR [${ev.isr.join(', ')}])`);
+        this.checkMember(timeUs, p, leader, () => `${ev.kind} election made ${ev.leader} leader of epoch ${ev.leaderEpoch} (ISR [${ev.isr.join(', ')}])`);
         return;
       }
       default:
@@ -236,12 +237,8 @@ export class HwAboveIsrLeoChecker implements Checker {
     const p = this.names.partition(ev.partition);
     const b = this.names.brokerOfNode(node);
     if (p < 0 || b < 0 || ev.flaw === 'truncated-to-high-watermark') return;
-    const fix = PROTOCOL_FLAW_FIX[ev.flaw];
-    const what =
-      ev.flaw === 'skipped-truncation'
-        ? `${this.names.brokerName(b)}, told of epoch ${ev.leaderEpoch} by the leader it followed in epoch ${ev.knownLeaderEpoch}, kept its log from offset ${ev.keptFromOffset ?? 0}`
-        : `${this.names.brokerName(b)}, knowing only epoch ${ev.knownLeaderEpoch}, fetched records of epoch ${ev.leaderEpoch}`;
-    const flaw = `${this.versions.at(timeUs).label(fix, b)}: ${what} (${describeMissingFix(fix)})`;
+    const path = { timeUs, node, event: ev };
+    const flaw = `${flawPathLabel(this.versions, path)}: ${describeFlawPath(path, this.names.brokerName(b))}`;
     this.keptByFlaw[p].push({ fromOffset: ev.keptFromOffset ?? 0, toOffset: ev.logEndOffset, flaw });
   }
 
@@ -265,10 +262,11 @@ export class HwAboveIsrLeoChecker implements Checker {
       this.truncationFlaw[p][b] = hint;
     }
     if (!this.isr[p].includes(b)) return;
-    this.checkMember(timeUs, p, b, `${this.names.brokerName(b)} truncated from ${ev.fromOffset} (${ev.reason} truncation)`, hint);
+    this.checkMember(timeUs, p, b, () => `${this.names.brokerName(b)} truncated from ${ev.fromOffset} (${ev.reason} truncation)`, hint);
   }
 
-  private checkMember(timeUs: TimeUs, p: number, member: number, what: string, hint?: string): void {
+  /** `what` says what happened, built only for a finding (this runs for every ISR member at every HW move). */
+  private checkMember(timeUs: TimeUs, p: number, member: number, what: () => string, hint?: string): void {
     if (this.damaged[p][member] === 1) return;
     const leo = this.leo[p][member];
     const committed = this.committed[p];
@@ -276,7 +274,7 @@ export class HwAboveIsrLeoChecker implements Checker {
       this.flaw[p][member] = undefined;
       return;
     }
-    const text = `${what}: ISR member ${this.names.brokerName(member)} has LEO ${leo}, below the committed HW ${committed}`;
+    const text = `${what()}: ISR member ${this.names.brokerName(member)} has LEO ${leo}, below the committed HW ${committed}`;
     // A flaw the simulated era is known for (the hint names its fix) is permitted by the version,
     // and so is what the replica it left short does until it has caught up.
     const byStaleFetch = committed <= this.truncatedFrom[p][member] ? this.truncationFlaw[p][member] : undefined;

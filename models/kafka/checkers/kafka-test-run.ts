@@ -37,6 +37,8 @@ interface TestRunOptions {
   horizon?: FaultHorizon;
   era?: KafkaScenario['era'];
   kafkaVersion?: KafkaScenario['kafkaVersion'];
+  /** Default KRaft. */
+  metadataMode?: KafkaScenario['metadataMode'];
   /** Consumer groups subscribed to `orders`, one member per commit strategy listed. */
   groups?: { groupId: string; commits: CommitStrategy[]; processingMs?: number; config?: Partial<ConsumerConfig> }[];
 }
@@ -54,7 +56,7 @@ function testScenario(options: TestRunOptions = {}): KafkaScenario {
   return {
     era: options.era ?? 'current',
     ...(options.kafkaVersion === undefined ? {} : { kafkaVersion: options.kafkaVersion }),
-    metadataMode: 'kraft',
+    metadataMode: options.metadataMode ?? 'kraft',
     brokers: BROKERS.map((name, i) => ({ name, id: i + 1, az: `az${i + 1}`, rack: `az${i + 1}`, storage: { type: 'ebs', ...LINUX_WRITEBACK_DEFAULTS } })),
     controllers: [{ name: 'c1', az: 'az1' }],
     brokerConfig,

@@ -48,7 +48,11 @@ export class KeyPartitionChecker implements Checker {
   readonly name = 'key-partition';
   /** What onEvent reads (the kernel dispatches by type). */
   readonly eventTypes: readonly KafkaEventType[] = ['send', 'operation'];
-  private readonly homes = new Map<string, KeyHome>();
+  /**
+   * Producer -> topic -> key -> its home. Nested rather than one map by a joined string: a key
+   * built per send is a fresh string to hash for every lookup.
+   */
+  private readonly homes = new Map<string, Map<string, Map<string, KeyHome>>>();
   private readonly moved: KeyPartitionFinding[] = [];
   /** Partition name -> its topic (parsed once per partition, not per send). */
   private readonly topicOf = new Map<string, string>();
@@ -64,14 +68,17 @@ export class KeyPartitionChecker implements Checker {
     if (ev.type !== 'send' || ev.key === null) return;
     let topic = this.topicOf.get(ev.partition);
     if (topic === undefined) this.topicOf.set(ev.partition, (topic = parsePartitionName(ev.partition).topic));
-    const k = `${ev.producer}\u0000${topic}\u0000${ev.key}`;
-    const home = this.homes.get(k);
+    let byTopic = this.homes.get(ev.producer);
+    if (byTopic === undefined) this.homes.set(ev.producer, (byTopic = new Map()));
+    let homes = byTopic.get(topic);
+    if (homes === undefined) byTopic.set(topic, (homes = new Map()));
+    const home = homes.get(ev.key);
     if (home === undefined) {
-      this.homes.set(k, { partition: ev.partition, record: ev.record, moves: 0 });
+      homes.set(ev.key, { partition: ev.partition, record: ev.record, moves: 0 });
       return;
     }
     if (home.partition !== ev.partition && home.moves < (this.growths.get(topic) ?? 0)) {
-      this.homes.set(k, { partition: ev.partition, record: ev.record, moves: home.moves + 1 });
+      homes.set(ev.key, { partition: ev.partition, record: ev.record, moves: home.moves + 1 });
       return;
     }
     if (home.partition === ev.partition) return;

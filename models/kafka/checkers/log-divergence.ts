@@ -5,7 +5,9 @@
 // final logs (KafkaFinalState, every replica, alive or not). Comparing each replica with the one of
 // highest HW (the pivot) over the offsets below both HWs finds every disagreeing pair: two replicas
 // that each agree with the pivot below their own HW agree with each other below the lower one.
-// Linear in the total log length. One finding per replica that disagrees, at the first offset.
+// Linear in the total log length. One finding per replica that disagrees, at the first offset;
+// where the two logs hold the same records below the lower HW and differ only in the leader epoch
+// stamped on some (a batch a replica kept from another epoch), the text says so.
 //
 // Classified, first rule that applies, each checked against the divergent offset:
 // - permitted by the simulated version, by evidence: a protocol-flaw event of either replica while
@@ -27,6 +29,9 @@
 //   no election (the ZooKeeper controller missed its bounce, before KIP-380; a breach after it);
 //   an era without truncation by leader epoch (KIP-101) or without KIP-279's walk back to the
 //   divergence point.
+// - permitted by the simulated version, by evidence, for a replica pair (not for a client's read):
+//   before KAFKA-7415 (2.1), a replica that led an epoch briefly from a log holding no older epoch
+//   kept that epoch's records when the next leader, which never had it, answered with an older one.
 // - breach otherwise.
 
 import type { Checker, RunView } from '../../../src/check/checker.ts';
@@ -39,7 +44,8 @@ import type { Cause } from './loss-causes.ts';
 import { mostSevere } from './client-analyses.ts';
 import type { RunCauses } from './run-causes.ts';
 import { describeElection, recordName } from './kafka-terms.ts';
-import { describeMissingFix, PROTOCOL_FLAW_FIX } from '../version/protocol-features.ts';
+import { describeMissingFix } from '../version/protocol-features.ts';
+import { describeFlawPath, flawPathLabel } from './protocol-flaw-path.ts';
 
 interface DivergentReplica {
   partition: string;
@@ -52,6 +58,12 @@ interface DivergentReplica {
   replicaEpoch: number;
   /** min of the two HWs: every offset below it should agree. */
   commonHighWatermark: number;
+  /**
+   * When the two logs hold the same records at every offset below commonHighWatermark and differ
+   * only in the leader epoch stamped on some (a batch one replica kept from an older epoch, say):
+   * the last such offset; else -1.
+   */
+  stampOnlyUntil: number;
 }
 
 const DIVERGENCES_NAMED_MAX = 3;
@@ -78,9 +90,7 @@ export class LogDivergenceChecker implements Checker {
       const more = items.length > named.length ? `, and ${items.length - named.length} more` : '';
       const body =
         `replicas of ${group.partition} disagree below their HWs: ${named.join(', ')}${more}. ` +
-        `At offset ${first.offset} (both HWs above it, the lower at ${first.commonHighWatermark}) ` +
-        `${first.pivot} holds ${recordName(first.pivotRecord)} of epoch ${first.pivotEpoch}, ` +
-        `${first.replica} holds ${first.replicaRecord < 0 ? 'nothing' : `${recordName(first.replicaRecord)} of epoch ${first.replicaEpoch}`} there` +
+        `At offset ${first.offset} (both HWs above it, the lower at ${first.commonHighWatermark}) ${describeFirstDifference(first)}` +
         this.explainElections(group.partition);
       return groupViolation(this.name, group, body, {
         replicas: items.map((d) => [d.pivot, d.replica]),
@@ -92,6 +102,10 @@ export class LogDivergenceChecker implements Checker {
   private classify(run: RunView, d: DivergentReplica, nodeName: (node: number) => string): ClassifiedFinding<DivergentReplica> {
     let cause = divergenceCause(this.analysis, d.partition, d.offset, nodeName, [d.replica, d.pivot]);
     if (cause.permittedBy === 'fault-load') cause = this.displacedRecordsCause(run, d) ?? cause;
+    if (cause.classification === 'breach') {
+      const logs = this.analysis.conclude(run).final?.partitions.find((p) => p.partition === d.partition)?.logs ?? [];
+      cause = epochCacheFlaw(this.analysis, d, logs) ?? cause;
+    }
     return { partition: d.partition, classification: cause.classification, permittedBy: cause.permittedBy, reason: cause.reason, item: d };
   }
 
@@ -114,6 +128,22 @@ export class LogDivergenceChecker implements Checker {
     const more = elections.length > shown.length ? `${elections.length - shown.length} earlier elections; ` : '';
     return `; ${more}${shown.join('; ')}`;
   }
+}
+
+/**
+ * "b1 holds r2 of epoch 0, b2 holds r7 of epoch 0 there", or, when only the leader-epoch stamp
+ * differs below the lower HW, that the records are the same and which offsets carry other epochs.
+ */
+function describeFirstDifference(d: DivergentReplica): string {
+  if (d.stampOnlyUntil >= 0) {
+    const offsets = d.stampOnlyUntil > d.offset ? `offsets ${d.offset}..${d.stampOnlyUntil}` : `offset ${d.offset}`;
+    return (
+      `${d.pivot} and ${d.replica} hold the same record ${recordName(d.pivotRecord)} there, stamped with leader epoch ${d.pivotEpoch} on ${d.pivot} and ${d.replicaEpoch} on ${d.replica}: ` +
+      `below the lower HW their logs hold the same records and differ only in the leader epoch stamped on ${offsets}`
+    );
+  }
+  const replicaHolds = d.replicaRecord < 0 ? 'nothing' : `${recordName(d.replicaRecord)} of epoch ${d.replicaEpoch}`;
+  return `${d.pivot} holds ${recordName(d.pivotRecord)} of epoch ${d.pivotEpoch}, ${d.replica} holds ${replicaHolds} there`;
 }
 
 /** The replicas that disagree with the replica of highest HW below both HWs (pure; linear). */
@@ -147,11 +177,27 @@ function findDivergentReplicas(partition: string, logs: readonly FinalReplicaLog
         replicaRecord: record,
         replicaEpoch: epoch,
         commonHighWatermark: to,
+        stampOnlyUntil: stampOnlyUntil(l, pivot, offset, to),
       });
       break;
     }
   }
   return out;
+}
+
+/**
+ * The last offset in [from, to) where the two logs' epochs differ, if they hold the same record at
+ * every offset there (only the leader-epoch stamp differs); else -1.
+ */
+function stampOnlyUntil(l: FinalReplicaLog, pivot: FinalReplicaLog, from: number, to: number): number {
+  let last = -1;
+  for (let offset = from; offset < to; offset++) {
+    const i = offset - l.logStartOffset;
+    const j = offset - pivot.logStartOffset;
+    if (i >= l.records.length || l.records[i] !== pivot.records[j]) return -1;
+    if (l.epochs[i] !== pivot.epochs[j]) last = offset;
+  }
+  return last;
 }
 
 /**
@@ -214,6 +260,42 @@ export function divergenceCause(analysis: KafkaRunAnalysis, partition: string, o
   return { classification: 'breach', reason: 'no unclean election and no leader that lost records: committed records are the same on every replica' };
 }
 
+/**
+ * KAFKA-7415's evidence (fixed in 2.1, LeaderEpochFileCache.endOffsetFor): one replica of the pair
+ * holds at the offset a record of epoch E it wrote as leader of E, elected with its log ending at
+ * or below the offset, and its final log holds no older epoch, where the other holds an older
+ * epoch's record. The next leader never had E and answered its OffsetsForLeaderEpoch with an older
+ * epoch, whose end a log caching only E could not look up ("unknown epoch"), so the follower took
+ * the leader's offset and kept its records. Null unless its broker lacked the fix when it followed.
+ */
+function epochCacheFlaw(analysis: KafkaRunAnalysis, d: DivergentReplica, logs: readonly FinalReplicaLog[]): Cause | null {
+  const sides = [
+    { broker: d.replica, epoch: d.replicaEpoch, other: d.pivotEpoch },
+    { broker: d.pivot, epoch: d.pivotEpoch, other: d.replicaEpoch },
+  ];
+  const elections = analysis.history.elections(d.partition);
+  for (const { broker, epoch, other } of sides) {
+    if (epoch < 0 || other >= epoch) continue;
+    const i = elections.findIndex((e) => e.event.leader === broker && e.event.leaderEpoch === epoch && e.event.leaderLogEndOffset <= d.offset);
+    const next = elections[i + 1];
+    const log = logs.find((l) => l.broker === broker);
+    if (i < 0 || next === undefined || log === undefined || oldestEpoch(log) < epoch) continue;
+    const node = analysis.scenario.brokers.findIndex((b) => b.name === broker);
+    const then = analysis.versions.at(next.timeUs);
+    if (!then.lacks('epochCacheAnswersOlderEpochs', node)) continue;
+    const led = `${broker}, elected leader of epoch ${epoch} at ${formatTimeUs(elections[i].timeUs)} with its log ending at ${elections[i].event.leaderLogEndOffset}, led it briefly`;
+    const kept = `following ${next.event.leader ?? 'no leader'} (epoch ${next.event.leaderEpoch}, elected at ${formatTimeUs(next.timeUs)}), it kept its records of epoch ${epoch} from offset ${d.offset}, an epoch that leader never had`;
+    return { classification: 'permitted', permittedBy: 'version', reason: `${then.label('epochCacheAnswersOlderEpochs', node)}: ${led}; ${kept} (${describeMissingFix('epochCacheAnswersOlderEpochs')})` };
+  }
+  return null;
+}
+
+function oldestEpoch(log: FinalReplicaLog): number {
+  let oldest = Infinity;
+  for (let i = 0; i < log.epochs.length; i++) oldest = Math.min(oldest, log.epochs[i]);
+  return oldest;
+}
+
 /** Whether `broker` was in the partition's ISR at lostUs and every ISR change until electedUs kept it. */
 function stayedInIsrUntil(analysis: KafkaRunAnalysis, partition: string, broker: string, lostUs: number, electedUs: number): boolean {
   const history = analysis.history;
@@ -223,32 +305,33 @@ function stayedInIsrUntil(analysis: KafkaRunAnalysis, partition: string, broker:
 
 /**
  * The flawed follower paths (protocol-flaw events) a replica of the partition took while its log
- * reached the divergent offset (of the pair, when given): what kept or put the divergent record
- * below the HWs. '' if none.
+ * reached the divergent offset (of the pair, when given) and whose effect there no later removal
+ * wiped: what kept or put the divergent record below the HWs. '' if none.
  */
 function flawsBehind(analysis: KafkaRunAnalysis, partition: string, offset: number, nodeName: (node: number) => string, pair?: readonly string[]): string {
   const named: string[] = [];
   const labels: string[] = [];
-  for (const { timeUs, node, event } of analysis.history.protocolFlaws) {
+  for (const flaw of analysis.history.protocolFlaws) {
+    const { node, event } = flaw;
     const broker = nodeName(node);
     if (event.partition !== partition || (pair !== undefined && !pair.includes(broker)) || event.logEndOffset <= offset || offset < (event.keptFromOffset ?? 0)) continue;
-    const at = formatTimeUs(timeUs);
-    const fix = PROTOCOL_FLAW_FIX[event.flaw];
-    const text =
-      event.flaw === 'truncated-to-high-watermark'
-        ? `${broker}, following the leader of epoch ${event.leaderEpoch} from ${at}, cut its log only to its high watermark ${event.logEndOffset} (${describeMissingFix(fix)})`
-        : event.flaw === 'skipped-truncation'
-          ? `${broker}, told at ${at} of epoch ${event.leaderEpoch} by the leader it followed in epoch ${event.knownLeaderEpoch}, kept its log (${describeMissingFix(fix)})`
-          : `${broker}, knowing only epoch ${event.knownLeaderEpoch}, fetched records of epoch ${event.leaderEpoch} at ${at} (${describeMissingFix(fix)})`;
+    // What the path kept at the offset, a later truncation or power or disk loss of the same
+    // replica wiped: not where its log's record there came from (loss-causes.ts wipedBetween).
+    if (wipedAfter(analysis, partition, node, offset, flaw.timeUs)) continue;
+    const text = describeFlawPath(flaw, broker);
     if (named.includes(text)) continue;
     named.push(text);
-    // What the broker ran when it took the flawed path (the scenario's version, unless upgraded).
-    labels.push(analysis.versions.at(timeUs).label(fix, node));
+    labels.push(flawPathLabel(analysis.versions, flaw));
   }
   if (named.length === 0) return '';
   // One label when every flaw had the same cause ("Kafka 2.0: ..."), else one per flaw.
   if (labels.every((l) => l === labels[0])) return `${labels[0]}: ${named.join('; then ')}`;
   return named.map((text, i) => `${labels[i]}: ${text}`).join('; then ');
+}
+
+/** Whether `node`'s replica of the partition lost `offset` after fromUs (a removal down to it or below). */
+function wipedAfter(analysis: KafkaRunAnalysis, partition: string, node: number, offset: number, fromUs: number): boolean {
+  return analysis.history.removals.some((r) => r.timeUs > fromUs && r.node === node && r.event.partition === partition && r.event.toOffset <= offset);
 }
 
 function lossCause(analysis: KafkaRunAnalysis, partition: string, broker: string, nodeName: (node: number) => string): string {

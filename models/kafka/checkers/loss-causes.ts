@@ -14,9 +14,10 @@
 //    as a copy that survived nor as a replica standing with the record.
 //    Except KIP-966's last replica standing: the replica that lost it was the last ISR member and a
 //    replica that left the ISR below min.insync.replicas still held it. That is a documented
-//    weakness of every version without Eligible Leader Replicas (4.0 opt-in, 4.1 default), so
-//    permitted by the simulated version, naming KIP-966. From 4.1 the controller elects that
-//    replica from the ELR, so the same evidence there is a breach, not the fault load.
+//    weakness of every version without Eligible Leader Replicas (4.0 opt-in, 4.1 default, KRaft
+//    only: ZooKeeper mode never got it), so permitted by the simulated version, naming KIP-966.
+//    From 4.1 the controller elects that replica from the ELR, so the same evidence there is a
+//    breach, not the fault load.
 // 2. configuration, acks=0/1: the producer did not wait for the in-sync replicas, and the record
 //    had not reached all of them when it was acknowledged.
 // 3. configuration, unclean election: one on the partition at or after the acknowledgement, or one
@@ -38,7 +39,8 @@
 import { formatTimeUs } from '../../../src/sim/time.ts';
 import type { ElectionAt, RecordHistory } from '../analysis/kafka-history.ts';
 import type { KafkaRunAnalysis, KafkaRunFindings } from '../analysis/kafka-run-analysis.ts';
-import { describeFixKraftOnly, describeMissingFix, PROTOCOL_FLAW_FIX } from '../version/protocol-features.ts';
+import { describeFixKraftOnly, describeMissingFix } from '../version/protocol-features.ts';
+import { describeFlawPath, flawPathLabel } from './protocol-flaw-path.ts';
 import { protocolLabel, protocolOf } from '../version/kafka-versions.ts';
 import type { FaultNames } from './fault-names.ts';
 import type { Classification, PermittedBy } from './grouped-violations.ts';
@@ -202,7 +204,9 @@ export class LossCauses {
       const standing = this.eligibleLeaderReplica(r, lostAt, e.timeUs);
       const elr = protocolOf(this.analysis.scenario).eligibleLeaderReplicas;
       const lastStanding = `${leader} lost it to ${cause}${faults} as the last ISR member and was elected at ${formatTimeUs(e.timeUs)}, though ${standing}, which left the ISR below min.insync.replicas, still held it`;
-      if (standing !== null && !elr) return `${KIP_966_WEAKNESS}${lastStanding} (KIP-966's last replica standing; Eligible Leader Replicas, Kafka 4.1's default, would elect it)`;
+      // ELR is the KRaft controller's (PartitionChangeBuilder): ZooKeeper mode never got it, as KIP-903's fix.
+      const fix = this.analysis.scenario.metadataMode !== 'kraft' ? describeFixKraftOnly('eligibleLeaderReplicas') : describeMissingFix('eligibleLeaderReplicas');
+      if (standing !== null && !elr) return `${KIP_966_WEAKNESS}${lastStanding} (KIP-966's last replica standing: ${fix})`;
       if (standing !== null) return `${ELR_BREACH}${lastStanding}: with Eligible Leader Replicas on (${protocolLabel(this.analysis.scenario)}) it was in the ELR and should have been elected (KIP-966)`;
       return `${leader} lost it to ${cause}${faults}, then was elected at ${formatTimeUs(e.timeUs)} with no in-sync copy left`;
     }
@@ -358,15 +362,8 @@ export class LossCauses {
         (f) => f.timeUs <= electedUs && f.event.partition === r.partition && nodeName(f.node) === e.leader && f.event.logEndOffset > r.ackOffset && r.ackOffset >= (f.event.keptFromOffset ?? 0),
       );
       if (kept === undefined || this.wipedBetween(r, e.leader, kept.timeUs, electedUs)) return null;
-      const fix = PROTOCOL_FLAW_FIX[kept.event.flaw];
-      const at = formatTimeUs(kept.timeUs);
-      const path =
-        kept.event.flaw === 'truncated-to-high-watermark'
-          ? `cut its log only to its high watermark ${kept.event.logEndOffset} at ${at}`
-          : kept.event.flaw === 'skipped-truncation'
-            ? `kept its log when told of epoch ${kept.event.leaderEpoch} at ${at}`
-            : `fetched records of epoch ${kept.event.leaderEpoch} knowing only epoch ${kept.event.knownLeaderEpoch} at ${at}`;
-      const text = `${this.analysis.versions.at(kept.timeUs).label(fix, kept.node)}: ${e.leader} ${path}, keeping its own records where the leader that acknowledged it had written it, and was elected at ${formatTimeUs(electedUs)} (${describeMissingFix(fix)})`;
+      const then = `, so at offset ${r.ackOffset} it held its own record where the leader that acknowledged this one had written it, and was elected at ${formatTimeUs(electedUs)}`;
+      const text = `${flawPathLabel(this.analysis.versions, kept)}: ${describeFlawPath(kept, e.leader, then)}`;
       return { atUs: kept.timeUs, text, byVersion: true };
     }
     return null;

@@ -19,6 +19,7 @@ import { comparePartitions } from '../analysis/partition-name.ts';
 import { groupFindings, groupViolation, RECORDS_NAMED_MAX, type ClassifiedFinding } from './grouped-violations.ts';
 import { describeAck, describeElection, describeRemoval, firstElectionFrom, plural, recordName } from './kafka-terms.ts';
 import { protocolOf } from '../version/kafka-versions.ts';
+import { flawsNamedIn } from '../version/protocol-features.ts';
 import type { LossCauses } from './loss-causes.ts';
 import type { RunCauses } from './run-causes.ts';
 
@@ -49,7 +50,7 @@ export class LostWriteChecker implements Checker {
       const body =
         `${plural(records.length, 'acknowledged record')} missing from the final log of ${group.partition} ` +
         `(${this.describeLog(group.partition, findings)}): ${named.join(', ')}${more}. ` +
-        `${recordName(first.record)}: ${this.explain(first, findings)}`;
+        `${recordName(first.record)}: ${this.explain(first, findings, loss)}`;
       return groupViolation(this.name, group, body, {
         records: records.slice(0, RECORDS_NAMED_MAX).map((r) => r.record),
         ackOffsets: records.slice(0, RECORDS_NAMED_MAX).map((r) => r.ackOffset),
@@ -71,7 +72,7 @@ export class LostWriteChecker implements Checker {
     return `leader ${ref.broker}, epoch ${log.state.leaderEpoch}, LEO ${ref.logEndOffset}, HW ${ref.highWatermark}`;
   }
 
-  private explain(r: RecordHistory, findings: KafkaRunFindings): string {
+  private explain(r: RecordHistory, findings: KafkaRunFindings, loss: LossCauses): string {
     // What happened to the record after its ack, in time order: its removals and the elections.
     const timeline: { timeUs: number; text: string }[] = [];
     const removals = r.removals ?? [];
@@ -91,7 +92,10 @@ export class LostWriteChecker implements Checker {
       const ev = this.analysis.history.removals[i].event;
       return ev.type === 'truncate' && ev.reason === 'high-watermark';
     });
-    if (hwTruncated && !protocolOf(this.analysis.scenario).truncationByLeaderEpoch) parts.push('truncation to the high watermark is the known pre-KIP-101 loss of this era');
+    // Only when that is what the record's cause blames: a truncation to the HW under a leader
+    // without the record (a missed bounce's empty leader, say) only followed it.
+    const blamesKip101 = () => flawsNamedIn([loss.classify(r).reason]).includes('KIP-101');
+    if (hwTruncated && !protocolOf(this.analysis.scenario).truncationByLeaderEpoch && blamesKip101()) parts.push('truncation to the high watermark is the known pre-KIP-101 loss of this era');
     return parts.join('; ');
   }
 }

@@ -24,6 +24,31 @@ export const MSK_OVERRIDES: Readonly<Record<string, ConfigValue>> = Object.fromE
  */
 export type VersionDefaults = (entry: ConfigEntry) => ConfigValue | undefined;
 
+/** A config key newer than the scenario's Kafka version (version/config-introductions.ts). */
+export interface ConfigIntroduction {
+  /** The first release that has the key, e.g. "2.1". */
+  readonly release: string;
+  /** The KIP (or JIRA) that brought it. */
+  readonly kip: string;
+  /** The effective value before it, from the rest of the resolved config; null: the model runs the older mechanism. */
+  readonly before: (config: Readonly<Record<string, ConfigValue>>) => ConfigValue;
+  /** What the versions before it did, for config sources and docs. */
+  readonly behaviour: string;
+}
+
+/** What the scenario's Kafka version lacks of one catalog entry. */
+export interface ConfigAbsence {
+  /** The version's name, for messages ("1.1"). */
+  readonly version: string;
+  /** The key itself is newer than the version. */
+  readonly key?: ConfigIntroduction;
+  /** Enum values newer than the version, each with the release and KIP that brought it. */
+  readonly values: Readonly<Record<string, { release: string; kip: string }>>;
+}
+
+/** What the scenario's Kafka version lacks of an entry, undefined when nothing (or no version is stated). */
+export type VersionAbsences = (entry: ConfigEntry) => ConfigAbsence | undefined;
+
 /**
  * The default of a catalog entry under `preset` and the scenario's Kafka version: MSK's own default
  * where the msk preset has one (MSK states its defaults without a version scope), else the

@@ -143,7 +143,11 @@ export const PRODUCER_CONFIGS = [
   },
 ] as const satisfies readonly ConfigEntry<'producer'>[];
 
-export type ProducerConfig = ConfigShape<typeof PRODUCER_CONFIGS>;
+/**
+ * A producer's effective config. delivery.timeout.ms is null on a version before it existed
+ * (KIP-91, 2.1): the producer then expires batches the older way (producer/batch-expiry.ts).
+ */
+export type ProducerConfig = Omit<ConfigShape<typeof PRODUCER_CONFIGS>, 'delivery.timeout.ms'> & { 'delivery.timeout.ms': number | null };
 
 export const PRODUCER_DEFAULTS: Readonly<ProducerConfig> = defaultsOf(PRODUCER_CONFIGS);
 

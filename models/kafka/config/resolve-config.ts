@@ -6,7 +6,7 @@
 
 import { BROKER_CONFIGS, type BrokerConfig } from './broker-configs.ts';
 import type { ConfigMap } from './config-map-schema.ts';
-import { presetDefault, type ConfigPresetName, type VersionDefaults } from './config-presets.ts';
+import { presetDefault, type ConfigPresetName, type VersionAbsences, type VersionDefaults } from './config-presets.ts';
 import { JAVA_INT_MAX, type ConfigEntry, type ConfigValue } from './config-entry.ts';
 import { CONSUMER_CONFIGS, type ConsumerConfig } from './consumer-configs.ts';
 import { MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION_FOR_IDEMPOTENCE, PRODUCER_CONFIGS, type ProducerConfig } from './producer-configs.ts';
@@ -33,14 +33,49 @@ function effective(entry: ConfigEntry, preset: ConfigPresetName, layers: readonl
   return presetDefault(preset, entry, versionDefaults);
 }
 
+/**
+ * The keys and enum values the scenario's Kafka version does not have (version/config-introductions.ts):
+ * one a layer states is an error naming the field, the release that brought it and the fix; a key
+ * left unset takes the value the version had instead (null: the model runs the older mechanism).
+ * Runs before Kafka's rules between keys, which then see the version's values.
+ */
+function applyAbsences(entries: readonly ConfigEntry[], config: Record<string, ConfigValue>, preset: ConfigPresetName, layers: readonly ConfigLayer[], absences?: VersionAbsences): void {
+  if (absences === undefined) return;
+  for (const e of entries) {
+    const a = absences(e);
+    if (a === undefined) continue;
+    const stated = layers.some((l) => Object.hasOwn(l.map, e.key));
+    if (a.key !== undefined) {
+      if (stated)
+        throw scenarioError(
+          originOf(e.key, preset, layers),
+          `is not a config of Kafka ${a.version}: it came in ${a.key.release} (${a.key.kip}); remove it, or set kafkaVersion to ${a.key.release} or later`,
+        );
+      config[e.key] = a.key.before(config);
+      continue;
+    }
+    const value = config[e.key];
+    const newer = typeof value === 'string' ? a.values[value] : undefined;
+    if (newer !== undefined) {
+      const older = (e.values ?? []).filter((v) => a.values[v] === undefined);
+      throw scenarioError(
+        originOf(e.key, preset, layers),
+        `"${value}" is not in Kafka ${a.version}: it came in ${newer.release} (${newer.kip}); use ${older.map((v) => `"${v}"`).join(' or ')}, or set kafkaVersion to ${newer.release} or later`,
+      );
+    }
+  }
+}
+
 /** One scope's config: each of its entries from the last layer that sets the key, else its preset default. */
 function pick(entries: readonly ConfigEntry[], preset: ConfigPresetName, layers: readonly ConfigLayer[], versionDefaults?: VersionDefaults): Record<string, ConfigValue> {
   return Object.fromEntries(entries.map((e) => [e.key, effective(e, preset, layers, versionDefaults)]));
 }
 
-export function resolveBrokerConfig(preset: ConfigPresetName, cluster: ConfigMap, versionDefaults?: VersionDefaults): BrokerConfig {
+export function resolveBrokerConfig(preset: ConfigPresetName, cluster: ConfigMap, versionDefaults?: VersionDefaults, absences?: VersionAbsences): BrokerConfig {
   const layers = [{ field: 'config', map: cluster }];
-  const config = pick(BROKER_ENTRIES, preset, layers, versionDefaults) as unknown as BrokerConfig;
+  const picked = pick(BROKER_ENTRIES, preset, layers, versionDefaults);
+  applyAbsences(BROKER_ENTRIES, picked, preset, layers, absences);
+  const config = picked as unknown as BrokerConfig;
   // Kafka refuses to start otherwise (KafkaConfig): a follower's fetch must return before the
   // leader would consider it out of sync.
   if (config['replica.fetch.wait.max.ms'] > config['replica.lag.time.max.ms'])
@@ -74,12 +109,23 @@ export function resolveTopicConfig(brokerConfig: BrokerConfig, overrides: Config
  * - delivery.timeout.ms must be at least linger.ms + request.timeout.ms; when it was not set
  *   explicitly Kafka raises it to that sum instead of failing.
  */
-export function resolveProducerConfig(preset: ConfigPresetName, cluster: ConfigMap, producerField: string, own: ConfigMap, versionDefaults?: VersionDefaults): ProducerConfig {
+export function resolveProducerConfig(
+  preset: ConfigPresetName,
+  cluster: ConfigMap,
+  producerField: string,
+  own: ConfigMap,
+  versionDefaults?: VersionDefaults,
+  absences?: VersionAbsences,
+  /** The most requests an idempotent producer may have in flight: 5, but 1 in Kafka 0.11 (KAFKA-5494 raised it in 1.0). */
+  idempotenceMaxInFlight = MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION_FOR_IDEMPOTENCE,
+): ProducerConfig {
   const layers: ConfigLayer[] = [
     { field: 'config', map: cluster },
     { field: `${producerField}.config`, map: own },
   ];
-  const config = pick(PRODUCER_CONFIGS, preset, layers, versionDefaults) as unknown as ProducerConfig;
+  const picked = pick(PRODUCER_CONFIGS, preset, layers, versionDefaults);
+  applyAbsences(PRODUCER_CONFIGS, picked, preset, layers, absences);
+  const config = picked as unknown as ProducerConfig;
   const explicit = (key: string) => layers.some((l) => Object.hasOwn(l.map, key));
   // CommonClientConfigs.postProcessReconnectBackoffConfigs: an explicit base without a cap disables growth.
   if (explicit('reconnect.backoff.ms') && !explicit('reconnect.backoff.max.ms')) config['reconnect.backoff.max.ms'] = config['reconnect.backoff.ms'];
@@ -87,27 +133,32 @@ export function resolveProducerConfig(preset: ConfigPresetName, cluster: ConfigM
   // KafkaProducer.configureAcks / configureRetries (0.11-2.8; the defaults since 3.0 agree): an
   // explicit enable.idempotence=true overrides a defaulted acks to all and a defaulted retries to
   // Integer.MAX_VALUE; only values the user set conflict with it.
+  // KafkaProducer.configureInflightRequests of 0.11 also lowers a defaulted
+  // max.in.flight.requests.per.connection to 1.
   if (explicit('enable.idempotence') && config['enable.idempotence']) {
     if (!explicit('acks')) config.acks = 'all';
     if (!explicit('retries')) config.retries = JAVA_INT_MAX;
+    if (!explicit('max.in.flight.requests.per.connection') && config['max.in.flight.requests.per.connection'] > idempotenceMaxInFlight)
+      config['max.in.flight.requests.per.connection'] = idempotenceMaxInFlight;
   }
   const conflicts: string[] = [];
   if (config.acks !== 'all') conflicts.push(`acks is ${config.acks}`);
   if (config.retries === 0) conflicts.push('retries is 0');
-  if (config['max.in.flight.requests.per.connection'] > MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION_FOR_IDEMPOTENCE)
+  if (config['max.in.flight.requests.per.connection'] > idempotenceMaxInFlight)
     conflicts.push(`max.in.flight.requests.per.connection is ${config['max.in.flight.requests.per.connection']}`);
   if (explicit('enable.idempotence')) {
     if (config['enable.idempotence'] && conflicts.length > 0)
       throw scenarioError(
         originOf('enable.idempotence', preset, layers),
-        `enable.idempotence=true needs acks=all, retries > 0 and max.in.flight.requests.per.connection <= ${MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION_FOR_IDEMPOTENCE}, but ${conflicts.join(' and ')} (Kafka rejects this with a ConfigException); remove enable.idempotence or change those`,
+        `enable.idempotence=true needs acks=all, retries > 0 and max.in.flight.requests.per.connection <= ${idempotenceMaxInFlight}${idempotenceMaxInFlight === 1 ? ' (Kafka 0.11; up to 5 from 1.0, KAFKA-5494)' : ''}, but ${conflicts.join(' and ')} (Kafka rejects this with a ConfigException); remove enable.idempotence or change those`,
       );
   } else if (conflicts.length > 0) {
     config['enable.idempotence'] = false;
   }
 
   const floorMs = config['linger.ms'] + config['request.timeout.ms'];
-  if (config['delivery.timeout.ms'] < floorMs) {
+  // (null: a version before KIP-91, which has no delivery timeout to raise.)
+  if (config['delivery.timeout.ms'] !== null && config['delivery.timeout.ms'] < floorMs) {
     if (explicit('delivery.timeout.ms'))
       throw scenarioError(
         originOf('delivery.timeout.ms', preset, layers),
@@ -133,13 +184,16 @@ export function resolveConsumerConfig(
   own: ConfigMap,
   brokerConfig: BrokerConfig,
   versionDefaults?: VersionDefaults,
+  absences?: VersionAbsences,
 ): ConsumerConfig {
   const layers: ConfigLayer[] = [
     { field: 'config', map: cluster },
     { field: `${groupField}.config`, map: group },
     { field: `${memberField}.config`, map: own },
   ];
-  const config = pick(CONSUMER_CONFIGS, preset, layers, versionDefaults) as unknown as ConsumerConfig;
+  const picked = pick(CONSUMER_CONFIGS, preset, layers, versionDefaults);
+  applyAbsences(CONSUMER_CONFIGS, picked, preset, layers, absences);
+  const config = picked as unknown as ConsumerConfig;
   // CommonClientConfigs.postProcessReconnectBackoffConfigs: an explicit base without a cap disables growth.
   if (isExplicit('reconnect.backoff.ms', layers.map((l) => l.map)) && !isExplicit('reconnect.backoff.max.ms', layers.map((l) => l.map)))
     config['reconnect.backoff.max.ms'] = config['reconnect.backoff.ms'];

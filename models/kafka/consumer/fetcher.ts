@@ -105,15 +105,17 @@ export class Fetcher {
       if (parts === null) continue;
       this.fetchInFlight[b] = 1;
       this.inflightInSession[b] = this.sessions === null ? 0 : 1;
-      const session = this.sessions === null ? { parts } : (this.sessions[b] ??= new FetchSessionHandler(this.world.layout.partitions.length)).build(parts);
-      this.network.send(ctx, b, REQ_FETCH, {
-        type: 'consumer-fetch',
-        requestId: this.network.newRequestId(),
-        ...session,
-        minBytes: c['fetch.min.bytes'],
-        maxWaitUs: c['fetch.max.wait.ms'] * 1000,
-        maxRecordsPerPartition: this.maxRecordsPerFetch,
-      });
+      const requestId = this.network.newRequestId();
+      const minBytes = c['fetch.min.bytes'];
+      const maxWaitUs = c['fetch.max.wait.ms'] * 1000;
+      const maxRecordsPerPartition = this.maxRecordsPerFetch;
+      // Literals rather than a spread of the session's fields: a spread after other properties is a runtime call per fetch.
+      if (this.sessions === null) this.network.send(ctx, b, REQ_FETCH, { type: 'consumer-fetch', requestId, parts, minBytes, maxWaitUs, maxRecordsPerPartition });
+      else {
+        const s = (this.sessions[b] ??= new FetchSessionHandler(this.world.layout.partitions.length)).build(parts);
+        const { sessionId, sessionEpoch, forgotten } = s;
+        this.network.send(ctx, b, REQ_FETCH, { type: 'consumer-fetch', requestId, sessionId, sessionEpoch, parts: s.parts, forgotten, minBytes, maxWaitUs, maxRecordsPerPartition });
+      }
     }
   }
 

@@ -29,7 +29,9 @@ import { secondsOf, type FaultHorizon } from '../checkers/liveness-after-heal.ts
 import { readCoverage } from '../checkers/coverage-observer.ts';
 import type { KafkaOperation } from '../scenario/kafka-scenario.ts';
 import { CONTROLLED_SHUTDOWN_TIMEOUT_US } from '../broker/broker-lifecycle-manager.ts';
-import { CONFIG_BY_TOPIC_KEY } from '../config/config-catalog.ts';
+import { CONFIG_BY_TOPIC_KEY, CONFIG_CATALOG } from '../config/config-catalog.ts';
+import { versionAbsencesOf } from '../scenario/build-kafka-scenario.ts';
+import type { KafkaScenarioInput } from '../scenario/kafka-scenario-schema.ts';
 import { kafkaFaultDurationsMs, kafkaTargetedRoles, kafkaTargetedSplits } from './fault-targeting.ts';
 import { arrangeKafkaOperations, kafkaOperationArbitraries } from './kafka-operation-space.ts';
 import { kafkaCompositeArbitraries } from './kafka-composites.ts';
@@ -60,6 +62,11 @@ export const kafkaExploration: ModelExploration = {
   // than 5 requests are in flight; with one of those fixed, the pin above would be an explicit
   // enable.idempotence=true, which KafkaProducer refuses with a ConfigException.
   derivedKeys: { 'enable.idempotence': ['acks', 'retries', 'max.in.flight.requests.per.connection'] },
+  // A key newer than the scenario's kafkaVersion (enable.idempotence before 0.11) is not pinned.
+  keysAbsentIn: (config) => {
+    const absences = versionAbsencesOf(config as KafkaScenarioInput);
+    return absences === undefined ? [] : CONFIG_CATALOG.filter((e) => absences(e)?.key !== undefined).map((e) => e.key);
+  },
   faultKinds: ['partition', 'partition-one-way', 'hold', 'isolate-node', 'isolate-az', 'crash', 'power-loss', 'disk-loss', 'pause', 'az-outage'],
   // Cuts between roles and durations around the scenario's timeouts (fault-targeting.ts).
   targetedSplits: kafkaTargetedSplits,

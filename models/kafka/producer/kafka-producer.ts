@@ -13,22 +13,24 @@ import type { ProducerSpec } from '../scenario/kafka-scenario.ts';
 import type { KafkaMessage } from '../messages.ts';
 import { SENDER_WAKEUP, type KafkaTimer } from '../timers.ts';
 import { MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION_FOR_IDEMPOTENCE } from '../config/producer-configs.ts';
+import { BatchExpiry } from './batch-expiry.ts';
 import { NetworkClient } from './network-client.ts';
-import { partitionForKey, StickyPartitioner } from './partitioner.ts';
+import { NullKeyPartitioner, nullKeyRuleOf, partitionForKey, type NullKeyView } from './partitioner.ts';
 import type { ProducerBatch } from './producer-batch.ts';
 import { ProducerMetadata } from './producer-metadata.ts';
 import { RecordAccumulator } from './record-accumulator.ts';
 import { RecordArrivals, type ArrivalRouting } from './record-arrivals.ts';
 import { Sender, type BatchCompletion } from './sender.ts';
+import { NO_LEADER } from '../controller/metadata-image.ts';
 import { TransactionManager } from './transaction-manager.ts';
 
 type Ctx = NodeContext<KafkaMessage, KafkaTimer>;
 
-export class KafkaProducer implements BatchCompletion, ArrivalRouting {
+export class KafkaProducer implements BatchCompletion, ArrivalRouting, NullKeyView {
   readonly spec: ProducerSpec;
   readonly node: number;
   private readonly choice: Choice;
-  private readonly sticky: StickyPartitioner;
+  private readonly nullKey: NullKeyPartitioner;
   /** Name of each partition of the topic, for events. */
   private readonly partitionNames: string[];
   private readonly keyNames: string[];
@@ -71,8 +73,11 @@ export class KafkaProducer implements BatchCompletion, ArrivalRouting {
       throw new Error(`producer ${spec.name}: idempotence needs max.in.flight <= ${MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION_FOR_IDEMPOTENCE}`);
     const n = partitions.length;
     const recordsPerBatch = Math.max(1, Math.floor(c['batch.size'] / Math.max(1, spec.recordBytes)));
-    this.sticky = new StickyPartitioner(choices.stream(`kafka.producer.${spec.name}.sticky`), recordsPerBatch);
-    this.accumulator = new RecordAccumulator(n, recordsPerBatch, c['linger.ms'] * 1000, c['delivery.timeout.ms'] * 1000);
+    // The client runs the scenario's starting version: its rule for records without a key.
+    this.nullKey = new NullKeyPartitioner(nullKeyRuleOf(world.versions.initialVersion), choices.stream(`kafka.producer.${spec.name}.sticky`), recordsPerBatch);
+    // No delivery timeout before Kafka 2.1 (KIP-91): batches have no deadline, BatchExpiry expires them the older way.
+    const deliveryTimeoutUs = c['delivery.timeout.ms'] === null ? null : c['delivery.timeout.ms'] * 1000;
+    this.accumulator = new RecordAccumulator(n, recordsPerBatch, c['linger.ms'] * 1000, deliveryTimeoutUs ?? Infinity);
     this.keyed = spec.keys > 0 && !world.bugs.stickyKeyedRecords; // bug zoo: keys ignored, sticky for all
     const endUs = Math.min(spec.stopMs === undefined ? Infinity : spec.stopMs * 1000, world.durationUs + 1);
     const intervalUs = spec.ratePerSec > 0 ? 1_000_000 / spec.ratePerSec : 0;
@@ -82,6 +87,7 @@ export class KafkaProducer implements BatchCompletion, ArrivalRouting {
     this.transactions = new TransactionManager(idempotent, world.protocol.unknownProducerAcceptsAnySequence, n, this.accumulator, inFlightBatches);
     const requestTimeoutUs = c['request.timeout.ms'] * 1000;
     const retryBackoffUs = c['retry.backoff.ms'] * 1000;
+    const expiry = new BatchExpiry(deliveryTimeoutUs, requestTimeoutUs, c['linger.ms'] * 1000, recordsPerBatch);
     const metadataSetup = {
       topic: spec.topic,
       partitionCount: n,
@@ -94,7 +100,7 @@ export class KafkaProducer implements BatchCompletion, ArrivalRouting {
     this.metadata = new ProducerMetadata(metadataSetup, this.network, world.stats);
     this.sender = new Sender(
       { producer: index, partitions, brokerNodes: layout.brokerNode, acks: c.acks === 'all' ? -1 : Number(c.acks), idempotent, maxInFlight, requestTimeoutUs, retryBackoffUs, retries: c.retries },
-      { accumulator: this.accumulator, metadata: this.metadata, network: this.network, transactions: this.transactions, completion: this, stats: world.stats },
+      { accumulator: this.accumulator, metadata: this.metadata, network: this.network, transactions: this.transactions, completion: this, expiry, stats: world.stats },
       inFlightBatches,
     );
   }
@@ -103,6 +109,7 @@ export class KafkaProducer implements BatchCompletion, ArrivalRouting {
 
   onStart(ctx: Ctx): void {
     this.accumulator.clear();
+    this.nullKey.clear();
     this.network.clear();
     this.sender.reset();
     this.transactions.initProducerIdAndEpoch(this.index, this.starts);
@@ -221,11 +228,28 @@ export class KafkaProducer implements BatchCompletion, ArrivalRouting {
   }
 
   stickyPartition(): number {
-    return this.sticky.current(this.spec.topic, this.metadata.partitionCount);
+    return this.nullKey.current(this.metadata.partitionCount);
   }
 
   stickyRecordsBeforeSwitch(): number {
-    return this.sticky.recordsBeforeSwitch(this.spec.topic);
+    if (this.nullKey.rule !== 'sticky-per-batch') return this.nullKey.recordsBeforeSwitch();
+    // KIP-480 moves on at the record that would start a new batch: the room left in the open one.
+    const tp = this.nullKey.current(this.metadata.partitionCount);
+    const q = tp < 0 ? [] : this.accumulator.queues[tp];
+    const last = q.length === 0 ? null : q[q.length - 1];
+    return last === null || last.attempts > 0 ? 0 : Math.max(0, this.accumulator.recordsPerBatch - last.recordIds.length);
+  }
+
+  // ---- NullKeyView ----
+
+  available(): number[] {
+    const out: number[] = [];
+    for (let tp = 0; tp < this.metadata.partitionCount; tp++) if (this.metadata.leaderOf(tp) !== NO_LEADER) out.push(tp);
+    return out;
+  }
+
+  needsNewBatch(tp: number): boolean {
+    return this.accumulator.queues[tp].length === 0 || this.accumulator.lastBatchFull(tp);
   }
 
   private refreshKeyPartitions(): void {
@@ -254,25 +278,18 @@ export class KafkaProducer implements BatchCompletion, ArrivalRouting {
   private send(ctx: Ctx, keyIndex: number, scriptedKey: string | null, sentUs: number): void {
     const n = this.metadata.partitionCount;
     this.refreshKeyPartitions();
-    const topic = this.spec.topic;
     const key = keyIndex >= 0 ? this.keyNames[keyIndex] : keyIndex === -2 ? scriptedKey : null;
     let tp: number;
     const honoursKeys = !this.world.bugs.stickyKeyedRecords; // bug zoo: keys ignored, sticky for all
     if (keyIndex >= 0 && honoursKeys) tp = this.keyPartition[keyIndex];
     else if (key !== null && honoursKeys) tp = partitionForKey(key, n);
-    else {
-      tp = this.sticky.partition(topic, n);
-      if (this.accumulator.lastBatchFull(tp)) {
-        this.sticky.onNewBatch(topic, tp, n);
-        tp = this.sticky.partition(topic, n);
-      }
-    }
+    else tp = this.nullKey.partition(n, this);
     const record = this.world.nextRecordId++;
     this.world.recordKeys?.set(record, key); // only kept when a user topic is compacted
     this.world.stats.recordsSent++;
     ctx.emit({ type: 'send', producer: this.spec.name, record, key, partition: this.partitionNames[tp], sentUs });
     this.accumulator.append(tp, record, sentUs);
-    if (key === null || !honoursKeys) this.sticky.recordAppended(topic, tp, n);
+    if (key === null || !honoursKeys) this.nullKey.recordAppended(tp, n, this);
   }
 
   // ---- the callbacks of send() (BatchCompletion) ----

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Choice } from '../../../src/sim/choice.ts';
 import { SeededChoices } from '../../../src/sim/seeded-choices.ts';
-import { murmur2, partitionForKey, StickyPartitioner, toPositive } from './partitioner.ts';
+import { murmur2, NullKeyPartitioner, nullKeyRuleOf, partitionForKey, toPositive, type NullKeyView } from './partitioner.ts';
 
 const utf8 = (s: string) => new TextEncoder().encode(s);
 
@@ -68,83 +68,90 @@ describe('toPositive and partitionForKey', () => {
   });
 });
 
-describe('StickyPartitioner', () => {
+describe('NullKeyPartitioner: records without a key, by client version', () => {
   const choice = (seed: string): Choice => new SeededChoices(seed).stream('kafka.producer.p1');
+  /** A producer whose partitions in `available` have a leader; newBatch(tp): a record for tp would start a new batch. */
+  const view = (available: number[], newBatch: (tp: number) => boolean = () => false): NullKeyView => ({ available: () => available, needsNewBatch: newBatch });
+  const ALL6 = [0, 1, 2, 3, 4, 5];
 
-  it('stays on one partition until a new batch starts, then moves to a different one', () => {
-    const sticky = new StickyPartitioner(choice('1'));
-    const first = sticky.partition('t', 6);
-    for (let i = 0; i < 10; i++) expect(sticky.partition('t', 6)).toBe(first);
+  it('picks the rule by version: round-robin before 2.4, KIP-480 in 2.4-3.2, KIP-794 from 3.3', () => {
+    expect(nullKeyRuleOf('2.3')).toBe('round-robin');
+    expect(nullKeyRuleOf('0.10')).toBe('round-robin');
+    expect(nullKeyRuleOf('2.4')).toBe('sticky-per-batch');
+    expect(nullKeyRuleOf('3.2')).toBe('sticky-per-batch');
+    expect(nullKeyRuleOf('3.3')).toBe('uniform-sticky');
+    expect(nullKeyRuleOf('4.1')).toBe('uniform-sticky');
+  });
+
+  it('round-robin (DefaultPartitioner): each record to the next partition with a leader, from a random start', () => {
+    const p = new NullKeyPartitioner('round-robin', choice('1'), 4);
+    const seen = Array.from({ length: 12 }, () => p.partition(6, view(ALL6)));
+    for (let i = 1; i < seen.length; i++) expect(seen[i]).toBe((seen[i - 1] + 1) % 6);
+    // Partitions 1 and 4 without a leader are skipped; the counter goes on.
+    const some = Array.from({ length: 8 }, () => p.partition(6, view([0, 2, 3, 5])));
+    expect(new Set(some)).toEqual(new Set([0, 2, 3, 5]));
+    for (let i = 1; i < some.length; i++) expect([0, 2, 3, 5].indexOf(some[i])).toBe(([0, 2, 3, 5].indexOf(some[i - 1]) + 1) % 4);
+    // No partition has a leader: over all of them.
+    expect(p.partition(6, view([]))).toBeLessThan(6);
+    expect(p.current(6)).toBe(-1);
+  });
+
+  it('sticky-per-batch (KIP-480): stays until a record would start a new batch, then moves to another partition with a leader', () => {
+    const p = new NullKeyPartitioner('sticky-per-batch', choice('2'), 4);
+    let open = true;
+    const v = view([0, 2, 3, 5], () => !open);
+    const first = p.partition(6, view([0, 2, 3, 5], () => false));
+    for (let i = 0; i < 10; i++) expect(p.partition(6, v)).toBe(first);
     let prev = first;
-    for (let i = 0; i < 50; i++) {
-      sticky.onNewBatch('t', prev, 6);
-      const next = sticky.partition('t', 6);
+    for (let i = 0; i < 40; i++) {
+      open = false; // the batch was drained or filled: the next record would start a new one
+      const next = p.partition(6, v);
+      open = true;
       expect(next).not.toBe(prev);
-      expect(next).toBeGreaterThanOrEqual(0);
-      expect(next).toBeLessThan(6);
+      expect([0, 2, 3, 5]).toContain(next);
       prev = next;
     }
+    // batch.size does not move it (that is KIP-794's rule).
+    for (let i = 0; i < 10; i++) p.recordAppended(prev, 6, v);
+    expect(p.partition(6, v)).toBe(prev);
   });
 
-  it('ignores a new batch on a partition that is no longer the sticky one', () => {
-    const sticky = new StickyPartitioner(choice('2'));
-    const current = sticky.partition('t', 4);
-    sticky.onNewBatch('t', (current + 1) % 4, 4);
-    expect(sticky.partition('t', 4)).toBe(current);
-  });
-
-  it('keeps topics apart and is deterministic for a seed', () => {
-    const run = () => {
-      const sticky = new StickyPartitioner(choice('3'));
-      const seen: number[] = [];
-      for (let i = 0; i < 20; i++) {
-        const topic = i % 2 === 0 ? 'a' : 'b';
-        const p = sticky.partition(topic, 5);
-        seen.push(p);
-        sticky.onNewBatch(topic, p, 5);
-      }
-      return seen;
-    };
-    expect(run()).toEqual(run());
-  });
-
-  it('visits every partition over many batches', () => {
-    const sticky = new StickyPartitioner(choice('4'));
-    const seen = new Set<number>();
-    for (let i = 0; i < 200; i++) {
-      const p = sticky.partition('t', 6);
-      seen.add(p);
-      sticky.onNewBatch('t', p, 6);
+  it('uniform-sticky (KIP-794): moves on once batch.size worth of records went to the sticky partition, to any partition with a leader', () => {
+    const p = new NullKeyPartitioner('uniform-sticky', choice('5'), 4);
+    const v = view([1, 3, 4], () => true); // a new batch does not move it
+    const seen: number[] = [];
+    for (let i = 0; i < 400; i++) {
+      const tp = p.partition(6, v);
+      seen.push(tp);
+      p.recordAppended(tp, 6, v);
     }
-    expect([...seen].sort()).toEqual([0, 1, 2, 3, 4, 5]);
+    for (let run = 0; run < 400; run += 4) expect(new Set(seen.slice(run, run + 4)).size).toBe(1);
+    expect(new Set(seen)).toEqual(new Set([1, 3, 4]));
+    // Kafka's BuiltInPartitioner draws among all of them, the old one included.
+    const stays = seen.filter((tp, i) => i % 4 === 0 && i > 0 && tp === seen[i - 1]).length;
+    expect(stays).toBeGreaterThan(0);
   });
 
-  it('uses partition 0 of a single-partition topic without drawing', () => {
+  it('uses partition 0 of a single-partition topic without drawing, and starts afresh after clear()', () => {
     const draws: number[] = [];
     const counting: Choice = { below: (n) => (draws.push(n), 0), unit: () => 0 };
-    const sticky = new StickyPartitioner(counting);
-    expect(sticky.partition('t', 1)).toBe(0);
-    sticky.onNewBatch('t', 0, 1);
-    expect(sticky.partition('t', 1)).toBe(0);
+    const p = new NullKeyPartitioner('sticky-per-batch', counting, 4);
+    expect(p.partition(1, view([0], () => true))).toBe(0);
+    expect(p.partition(1, view([0], () => true))).toBe(0);
     expect(draws).toEqual([]);
+    p.clear();
+    expect(p.current(1)).toBe(-1);
   });
 
-  it('KIP-794: moves on once batch.size worth of records went to the sticky partition, however linger batched them', () => {
-    const sticky = new StickyPartitioner(choice('5'), 4);
-    const seen: number[] = [];
-    for (let i = 0; i < 12; i++) {
-      const tp = sticky.partition('t', 3);
-      seen.push(tp);
-      sticky.recordAppended('t', tp, 3);
-    }
-    // Three runs of four records, each on a partition other than the one before.
-    for (const run of [0, 4, 8]) expect(new Set(seen.slice(run, run + 4)).size).toBe(1);
-    expect(seen[4]).not.toBe(seen[3]);
-    expect(seen[8]).not.toBe(seen[7]);
-    // Without a switch size it never moves on its own (only onNewBatch moves it).
-    const forever = new StickyPartitioner(choice('5'));
-    const first = forever.partition('t', 3);
-    for (let i = 0; i < 100; i++) forever.recordAppended('t', forever.partition('t', 3), 3);
-    expect(forever.partition('t', 3)).toBe(first);
+  it('is deterministic for a seed', () => {
+    const run = () => {
+      const p = new NullKeyPartitioner('uniform-sticky', choice('3'), 2);
+      return Array.from({ length: 30 }, () => {
+        const tp = p.partition(5, view([0, 1, 2, 3, 4]));
+        p.recordAppended(tp, 5, view([0, 1, 2, 3, 4]));
+        return tp;
+      });
+    };
+    expect(run()).toEqual(run());
   });
 });

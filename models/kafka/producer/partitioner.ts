@@ -1,16 +1,16 @@
 // How a Kafka producer picks a partition: records with a key go to
 // toPositive(murmur2(keyBytes)) % numPartitions, exactly as Kafka's built-in partitioner does, so
 // a key lands on the same partition as it would from a Java producer; records without a key use
-// the sticky partitioner: they stay on one partition, then move to another, drawn from a Choice so
-// runs stay deterministic. When they move is KIP-794's rule (Kafka 3.3+, BuiltInPartitioner):
-// once batch.size bytes were produced to the sticky partition (recordAppended), whether or not
-// linger sent them in smaller batches.
+// the rule of the client's version (below), drawing from a Choice so runs stay deterministic.
 //
-// Simplifications: KIP-480's rule of 2.4-3.2 (move at every new batch) is not modelled, nor
-// KIP-794's adaptive weighing of partitions by broker queue sizes
-// (partitioner.adaptive.partitioning.enable), nor its wait for the batch to close before moving.
+// Records without a key are placed by the client version's rule (NullKeyRule): round-robin before
+// 2.4, KIP-480's sticky-per-batch in 2.4-3.2, KIP-794's uniform sticky from 3.3, each over the
+// partitions with a known leader. Not modelled: KIP-794's adaptive weighing of those partitions by
+// their brokers' queue sizes (partitioner.adaptive.partitioning.enable): the draw is uniform, as
+// Kafka's is without load statistics.
 
 import type { Choice } from '../../../src/sim/choice.ts';
+import { isOlderVersion, type KafkaVersion } from '../version/kafka-versions.ts';
 
 const utf8 = new TextEncoder();
 
@@ -57,65 +57,107 @@ export function partitionForKey(key: string, numPartitions: number): number {
 }
 
 /**
- * KIP-480's sticky partitioner for records without a key, per topic: `partition` returns the
- * current sticky partition (choosing one on first use); `onNewBatch` is called when the batch
- * on `prevPartition` is complete and moves the topic to a different partition.
+ * How a producer of a Kafka version places records without a key (DefaultPartitioner,
+ * UniformStickyPartitioner's StickyPartitionCache, BuiltInPartitioner):
+ * - `round-robin` (before 2.4): each record goes to the next of the partitions with a leader, from a
+ *   per-topic counter that starts at a random int (all partitions when none has a leader).
+ * - `sticky-per-batch` (2.4-3.2, KIP-480): records stay on one partition until a record would start
+ *   a new batch there (the accumulator aborts the append, onNewBatch moves on: a drained batch
+ *   counts too), then move to a random other partition with a leader.
+ * - `uniform-sticky` (3.3+, KIP-794): records stay on one partition until batch.size bytes went
+ *   to it, then move to a random partition with a leader (possibly the same one).
  */
-export class StickyPartitioner {
-  private readonly stickyByTopic = new Map<string, number>();
-  /** Records produced to each topic's sticky partition since it was chosen. */
-  private readonly producedByTopic = new Map<string, number>();
+type NullKeyRule = 'round-robin' | 'sticky-per-batch' | 'uniform-sticky';
+
+/** The rule of a client of `version` (see NullKeyRule). */
+export function nullKeyRuleOf(version: KafkaVersion): NullKeyRule {
+  if (isOlderVersion(version, '2.4')) return 'round-robin';
+  return isOlderVersion(version, '3.3') ? 'sticky-per-batch' : 'uniform-sticky';
+}
+
+/** Java's int range, for the round-robin counter's random start (ThreadLocalRandom.nextInt()). */
+const INT_RANGE = 2 ** 32;
+
+/** What the partitioner reads of the producer at a record: its metadata and its accumulator. */
+export interface NullKeyView {
+  /** The partitions with a known leader, ascending (Cluster.availablePartitionsForTopic). */
+  available(): readonly number[];
+  /** Whether a record for tp would start a new batch there (no open batch with room). */
+  needsNewBatch(tp: number): boolean;
+}
+
+/** The partitioner of one producer's topic for records without a key (see NullKeyRule). */
+export class NullKeyPartitioner {
+  private sticky = -1;
+  /** Records produced to the sticky partition since it was chosen (KIP-794). */
+  private produced = 0;
+  /** round-robin: the next counter value (a Java int, wrapping), null until first used. */
+  private counter: number | null = null;
 
   /** @param recordsPerSwitch batch.size over the record size: KIP-794's sticky batch size, in records. */
   constructor(
+    readonly rule: NullKeyRule,
     private readonly choice: Choice,
-    private readonly recordsPerSwitch = Infinity,
+    private readonly recordsPerSwitch: number,
   ) {}
 
-  /** A record went to the topic's sticky partition `tp`: after batch.size bytes the topic moves on (KIP-794). */
-  recordAppended(topic: string, tp: number, numPartitions: number): void {
-    if (this.stickyByTopic.get(topic) !== tp) return;
-    const produced = (this.producedByTopic.get(topic) ?? 0) + 1;
-    if (produced < this.recordsPerSwitch) this.producedByTopic.set(topic, produced);
-    else this.next(topic, numPartitions, tp);
+  /** The partition of the next record without a key. */
+  partition(numPartitions: number, view: NullKeyView): number {
+    if (this.rule === 'round-robin') return this.nextRoundRobin(numPartitions, view.available());
+    if (this.sticky < 0 || this.sticky >= numPartitions) this.switchTo(this.draw(numPartitions, view.available(), -1));
+    // KIP-480: a record that would start a new batch moves the topic on first (onNewBatch).
+    if (this.rule === 'sticky-per-batch' && view.needsNewBatch(this.sticky)) this.switchTo(this.draw(numPartitions, view.available(), this.sticky));
+    return this.sticky;
   }
 
-  /** The topic's sticky partition without choosing one: -1 when partition() would draw. */
-  current(topic: string, numPartitions: number): number {
-    const current = this.stickyByTopic.get(topic);
-    return current !== undefined && current < numPartitions ? current : -1;
+  /** A record without a key was appended to tp: after batch.size bytes KIP-794 moves on. */
+  recordAppended(tp: number, numPartitions: number, view: NullKeyView): void {
+    if (this.rule !== 'uniform-sticky' || tp !== this.sticky) return;
+    this.produced++;
+    if (this.produced >= this.recordsPerSwitch) this.switchTo(this.draw(numPartitions, view.available(), -1));
   }
 
-  /** How many more records recordAppended takes on the current sticky partition before the topic moves on. */
-  recordsBeforeSwitch(topic: string): number {
-    return this.recordsPerSwitch - (this.producedByTopic.get(topic) ?? 0);
+  /** The sticky partition without choosing one: -1 when the next record may draw (always, round-robin). */
+  current(numPartitions: number): number {
+    return this.rule !== 'round-robin' && this.sticky >= 0 && this.sticky < numPartitions ? this.sticky : -1;
   }
 
-  partition(topic: string, numPartitions: number): number {
-    const current = this.stickyByTopic.get(topic);
-    if (current !== undefined && current < numPartitions) return current;
-    return this.next(topic, numPartitions, undefined);
+  /** uniform-sticky: how many more records go to the sticky partition before it moves on (else Infinity). */
+  recordsBeforeSwitch(): number {
+    return this.rule === 'uniform-sticky' ? this.recordsPerSwitch - this.produced : Infinity;
   }
 
-  onNewBatch(topic: string, prevPartition: number, numPartitions: number): void {
-    const current = this.stickyByTopic.get(topic);
-    // Like Kafka's StickyPartitionCache: only the batch on the current sticky partition moves
-    // the topic on; a late callback for an older partition changes nothing.
-    if (current === undefined || current === prevPartition) this.next(topic, numPartitions, current);
+  /** A new producer process: no sticky partition, the counter starts afresh. */
+  clear(): void {
+    this.sticky = -1;
+    this.produced = 0;
+    this.counter = null;
   }
 
-  private next(topic: string, numPartitions: number, old: number | undefined): number {
-    let chosen: number;
-    if (numPartitions === 1) chosen = 0;
-    else if (old === undefined || old >= numPartitions) chosen = this.choice.below(numPartitions);
-    else {
-      // One draw over the other partitions rather than Kafka's redraw-until-different loop:
-      // the same distribution, and a fixed number of draws per switch.
-      const draw = this.choice.below(numPartitions - 1);
-      chosen = draw >= old ? draw + 1 : draw;
-    }
-    this.stickyByTopic.set(topic, chosen);
-    this.producedByTopic.set(topic, 0);
-    return chosen;
+  private switchTo(tp: number): void {
+    this.sticky = tp;
+    this.produced = 0;
+  }
+
+  /** DefaultPartitioner.partition for a null key: counter, then toPositive(value) % the partitions with a leader. */
+  private nextRoundRobin(numPartitions: number, available: readonly number[]): number {
+    if (this.counter === null) this.counter = this.choice.below(INT_RANGE) | 0;
+    const value = this.counter;
+    this.counter = (this.counter + 1) | 0;
+    return available.length > 0 ? available[toPositive(value) % available.length] : toPositive(value) % numPartitions;
+  }
+
+  /**
+   * A random partition among those with a leader (all when none has one); KIP-480 draws again
+   * until it differs from `old` (one draw over the others here: the same distribution).
+   */
+  private draw(numPartitions: number, available: readonly number[], old: number): number {
+    if (numPartitions === 1) return 0;
+    if (available.length === 0) return this.choice.below(numPartitions);
+    if (available.length === 1) return available[0];
+    const avoid = this.rule === 'sticky-per-batch' ? available.indexOf(old) : -1;
+    if (avoid < 0) return available[this.choice.below(available.length)];
+    const i = this.choice.below(available.length - 1);
+    return available[i >= avoid ? i + 1 : i];
   }
 }

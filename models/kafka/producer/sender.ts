@@ -1,7 +1,8 @@
 // Kafka's Sender: drains the RecordAccumulator into one produce request per leader broker whose
 // connection is ready (NetworkClient.ready starts a connect otherwise), round after round while
 // max.in.flight.requests.per.connection allows, takes each batch's result from the response, and
-// retries failed batches (retries, retry.backoff.ms) until delivery.timeout.ms. With
+// retries failed batches (retries, retry.backoff.ms) until they expire (batch-expiry.ts:
+// delivery.timeout.ms, or request.timeout.ms in the accumulator before Kafka 2.1). With
 // max.in.flight = 1 a partition is muted while its batch is in flight (guaranteed order); an
 // idempotent retry waits until nothing ahead of it is in flight, and batches answered
 // OUT_OF_ORDER_SEQUENCE_NUMBER are retried (TransactionManager.canRetry), so the log keeps send
@@ -19,6 +20,7 @@
 import type { NodeContext } from '../../../src/sim/model.ts';
 import type { KafkaStats } from '../kafka-stats.ts';
 import {
+  BATCH_EXPIRED,
   DELIVERY_TIMEOUT,
   FENCED_LEADER_EPOCH,
   NETWORK_EXCEPTION,
@@ -36,6 +38,7 @@ import {
 } from '../messages.ts';
 import { NO_LEADER } from '../controller/metadata-image.ts';
 import type { KafkaTimer } from '../timers.ts';
+import type { BatchExpiry } from './batch-expiry.ts';
 import type { InFlightRequest, NetworkClient } from './network-client.ts';
 import type { ProducerBatch } from './producer-batch.ts';
 import type { RecordAccumulator } from './record-accumulator.ts';
@@ -98,6 +101,7 @@ interface SenderParts {
   network: NetworkClient;
   transactions: TransactionManager;
   completion: BatchCompletion;
+  expiry: BatchExpiry;
   stats: Pick<KafkaStats, 'produceRequests' | 'produceRetries'>;
 }
 
@@ -177,7 +181,12 @@ export class Sender {
     }
     this.pollsMetadata = needMetadata;
     if (needMetadata) metadata.requestUpdateForUnknownLeader(ctx);
-    if (accumulator.batchCount > 0) for (const tp of accumulator.queuedPartitions()) if (queues[tp][0].deadlineUs < nextWakeUs) nextWakeUs = queues[tp][0].deadlineUs;
+    if (accumulator.batchCount > 0)
+      for (const tp of accumulator.queuedPartitions()) {
+        if (this.parts.expiry.skips(maxInFlight, this.inFlightBatches[tp].length)) continue;
+        const expiryUs = this.parts.expiry.queuedExpiryUs(queues[tp], 0);
+        if (expiryUs < nextWakeUs) nextWakeUs = expiryUs;
+      }
     if (nextWakeUs < this.wakeAtUs) this.wakeAtUs = nextWakeUs;
   }
 
@@ -316,20 +325,25 @@ export class Sender {
     accumulator.reenqueue(batch);
   }
 
-  /** delivery.timeout.ms: queued batches past their deadline fail; a sequenced one leaves its sequence unresolved. */
+  /**
+   * Queued batches that expired fail (batch-expiry.ts: past delivery.timeout.ms, or before Kafka 2.1
+   * the expired front of each queue not muted); a sequenced one leaves its sequence unresolved.
+   */
   private expireBatches(ctx: Ctx): void {
     const now = ctx.nowUs;
-    const transactions = this.parts.transactions;
-    const accumulator = this.parts.accumulator;
+    const { accumulator, transactions, expiry } = this.parts;
     if (accumulator.batchCount === 0) return;
     for (const tp of accumulator.queuedPartitions()) {
+      if (expiry.skips(this.setup.maxInFlight, this.inFlightBatches[tp].length)) continue;
       const q = accumulator.queues[tp];
-      if (q[0].deadlineUs > now) continue;
+      const prefix = expiry.expiredPrefix(q, now);
+      if (prefix === 0 || (prefix < 0 && q[0].deadlineUs > now)) continue;
       let kept = 0;
-      for (const b of q) {
-        if (b.deadlineUs > now) q[kept++] = b;
+      for (let i = 0; i < q.length; i++) {
+        const b = q[i];
+        if (prefix >= 0 ? i >= prefix : b.deadlineUs > now) q[kept++] = b;
         else {
-          this.parts.completion.failBatch(ctx, b, DELIVERY_TIMEOUT);
+          this.parts.completion.failBatch(ctx, b, prefix >= 0 ? BATCH_EXPIRED : DELIVERY_TIMEOUT);
           transactions.markSequenceUnresolved(b);
         }
       }

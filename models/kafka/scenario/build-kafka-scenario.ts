@@ -15,8 +15,9 @@ import type { BrokerSpec, ConsumerGroupSpec, KafkaScenario, ProducerSpec } from 
 import { consumerMembersOf, type KafkaScenarioInput } from './kafka-scenario-schema.ts';
 import { boundExceeded, KAFKA_BOUNDS } from './kafka-bounds.ts';
 import { checkOperations, resolveOperations } from './plan-operations.ts';
-import type { VersionDefaults } from '../config/config-presets.ts';
-import { defaultMetadataMode, defaultMetadataModeReason, metadataModeProblem, mskVersionProblem, versionDefault, versionOfScenario } from '../version/kafka-versions.ts';
+import type { VersionAbsences, VersionDefaults } from '../config/config-presets.ts';
+import { configAbsentIn, idempotenceMaxInFlightAt } from '../version/config-introductions.ts';
+import { defaultMetadataMode, defaultMetadataModeReason, metadataModeProblem, mskVersionProblem, releaseOf, versionDefault, versionOfScenario } from '../version/kafka-versions.ts';
 import type { MetadataMode } from './kafka-scenario.ts';
 
 /** A topic with everything but the automatic replica placement settled. */
@@ -141,7 +142,7 @@ function planProducers(s: KafkaScenarioInput, topicNames: readonly string[]): Pr
       startMs: p.startMs,
       ...(p.stopMs === undefined ? {} : { stopMs: p.stopMs }),
       sends: p.sends.map((send) => ({ atMs: send.atMs, key: send.key })),
-      config: resolveProducerConfig(s.preset, s.config, at, p.config, versionDefaultsOf(s)),
+      config: resolveProducerConfig(s.preset, s.config, at, p.config, versionDefaultsOf(s), versionAbsencesOf(s), idempotenceMaxInFlightOf(s)),
     };
   });
 }
@@ -166,7 +167,7 @@ function planConsumerGroups(s: KafkaScenarioInput, topicNames: readonly string[]
       if (!s.cluster.azs.includes(m.az)) throw scenarioError(`${mat}.az`, `unknown AZ "${m.az}"; cluster.azs is ${quoted(s.cluster.azs)}`);
       const startMs = m.startMs ?? g.startMs;
       checkWithinRun(s, `${mat}.startMs`, startMs);
-      const config = resolveConsumerConfig(s.preset, s.config, at, g.config, mat, m.config, brokerConfig, versionDefaultsOf(s));
+      const config = resolveConsumerConfig(s.preset, s.config, at, g.config, mat, m.config, brokerConfig, versionDefaultsOf(s), versionAbsencesOf(s));
       const commit = m.commit ?? g.commit;
       const maps = [s.config, g.config, m.config];
       // The commit strategy decides enable.auto.commit unless it was set explicitly.
@@ -236,6 +237,21 @@ export function versionDefaultsOf(s: KafkaScenarioInput): VersionDefaults | unde
 }
 
 /**
+ * The configs and enum values the scenario's kafkaVersion does not have (version/config-introductions.ts);
+ * none without one (an era sets the protocol, not the clients' configs).
+ */
+export function versionAbsencesOf(s: KafkaScenarioInput): VersionAbsences | undefined {
+  const version = s.kafkaVersion;
+  if (version === undefined) return undefined;
+  return (entry) => configAbsentIn(version, releaseOf(version), entry);
+}
+
+/** The idempotent producer's in-flight limit of the scenario's kafkaVersion (current Kafka's without one). */
+function idempotenceMaxInFlightOf(s: KafkaScenarioInput): number | undefined {
+  return s.kafkaVersion === undefined ? undefined : idempotenceMaxInFlightAt(releaseOf(s.kafkaVersion));
+}
+
+/**
  * The metadata mode the scenario runs: the stated one, else its version's (defaultMetadataMode; an
  * era stands for its release: ZooKeeper before 2.8), else KRaft. A mode the version never had in production (ZooKeeper
  * on 4.0, KRaft before 3.3, MSK KRaft before 3.7, KRaft in an era before it existed) is an error
@@ -283,7 +299,7 @@ export function planKafkaScenario(s: KafkaScenarioInput): ScenarioPlan {
     'topic',
   );
   const metadataMode = metadataModeOf(s);
-  const brokerConfig = resolveBrokerConfig(s.preset, s.config, versionDefaultsOf(s));
+  const brokerConfig = resolveBrokerConfig(s.preset, s.config, versionDefaultsOf(s), versionAbsencesOf(s));
   const topics = s.topics.map((_, i) => planTopic(s, brokerConfig, brokerNames, i));
   const producers = planProducers(
     s,

@@ -4,8 +4,9 @@
 // Kafka's own rule between keys ("implicit: ..." as KafkaProducer/ConsumerConfig derive it:
 // enable.idempotence off under acks=1, delivery.timeout.ms raised to linger.ms + request.timeout.ms,
 // enable.auto.commit from the commit strategy), or "version <x>" (the Apache default of the
-// scenario's kafkaVersion where it differs from current Kafka's, version/kafka-versions.ts). Eras
-// decide behaviour only, not config defaults.
+// scenario's kafkaVersion where it differs from current Kafka's, version/kafka-versions.ts), or "not
+// in Kafka <x>" (a key newer than the scenario's kafkaVersion, with what that version did instead:
+// version/config-introductions.ts). Eras decide behaviour only, not config defaults.
 //
 // Shape: { brokers: {key: {value, source}}, "topics.<name>": ..., "producers.<name>": ...,
 // "consumers.<member name>": ... } over every catalog key of that scope.
@@ -16,10 +17,10 @@ import { CONFIG_BY_TOPIC_KEY } from '../config/config-catalog.ts';
 import type { ConfigEntry, ConfigValue } from '../config/config-entry.ts';
 import type { ConfigMap } from '../config/config-map-schema.ts';
 import { CONSUMER_CONFIGS } from '../config/consumer-configs.ts';
-import { presetDefault, type ConfigPresetName, type VersionDefaults } from '../config/config-presets.ts';
+import { presetDefault, type ConfigPresetName, type VersionAbsences, type VersionDefaults } from '../config/config-presets.ts';
 import { PRODUCER_CONFIGS } from '../config/producer-configs.ts';
 import { TOPIC_CONFIGS } from '../config/topic-configs.ts';
-import { planKafkaScenario, versionDefaultsOf } from './build-kafka-scenario.ts';
+import { planKafkaScenario, versionAbsencesOf, versionDefaultsOf } from './build-kafka-scenario.ts';
 import { consumerMembersOf, type KafkaScenarioInput } from './kafka-scenario-schema.ts';
 
 /** A config layer: its map, the scenario field it is, and which item it belongs to (for addressed --set). */
@@ -50,6 +51,8 @@ function settingTarget(key: string): { address: string | null; key: string } {
 interface Defaults {
   preset: ConfigPresetName;
   version?: { name: string; defaults: VersionDefaults };
+  /** The keys the version does not have. */
+  absences?: VersionAbsences;
 }
 
 function defaultSource(entry: ConfigEntry, d: Defaults): ConfigSource {
@@ -85,8 +88,13 @@ function table(
 ): Record<string, ConfigSource> {
   const out: Record<string, ConfigSource> = {};
   for (const entry of entries) {
-    const stated = sourceOf(entry, defaults, layers, settings);
     const value = effective[entry.key];
+    const absent = defaults.absences?.(entry);
+    if (absent?.key !== undefined) {
+      out[entry.key] = { value, source: `not in Kafka ${absent.version} (came in ${absent.key.release}, ${absent.key.kip}): ${absent.key.behaviour}` };
+      continue;
+    }
+    const stated = sourceOf(entry, defaults, layers, settings);
     out[entry.key] = value === stated.value ? stated : { value, source: `implicit: ${rules[entry.key] ?? "Kafka's rule between keys"} (${stated.source} gave ${JSON.stringify(stated.value)})` };
   }
   return out;
@@ -96,6 +104,7 @@ const PRODUCER_RULES: Record<string, string> = {
   'enable.idempotence': 'KafkaProducer turns idempotence off when it was not set and acks is not all, retries is 0 or max.in.flight.requests.per.connection is above 5',
   'delivery.timeout.ms': 'KafkaProducer raises it to linger.ms + request.timeout.ms when it was not set',
   'reconnect.backoff.max.ms': 'an explicit reconnect.backoff.ms without a cap disables growth (CommonClientConfigs)',
+  'max.in.flight.requests.per.connection': 'KafkaProducer 0.11 lowers it to 1 for an explicitly idempotent producer when it was not set (up to 5 from 1.0, KAFKA-5494)',
 };
 
 const CONSUMER_RULES: Record<string, string> = {
@@ -107,7 +116,12 @@ const CONSUMER_RULES: Record<string, string> = {
 export function kafkaConfigSources(s: KafkaScenarioInput, settings: readonly Setting[]): ConfigSources {
   const plan = planKafkaScenario(s);
   const versionDefaults = versionDefaultsOf(s);
-  const d: Defaults = { preset: s.preset, ...(s.kafkaVersion === undefined || versionDefaults === undefined ? {} : { version: { name: s.kafkaVersion, defaults: versionDefaults } }) };
+  const absences = versionAbsencesOf(s);
+  const d: Defaults = {
+    preset: s.preset,
+    ...(s.kafkaVersion === undefined || versionDefaults === undefined ? {} : { version: { name: s.kafkaVersion, defaults: versionDefaults } }),
+    ...(absences === undefined ? {} : { absences }),
+  };
   const cluster: Layer = { map: s.config, field: 'config', addresses: [] };
   const out: ConfigSources = {};
   out.brokers = table([...TOPIC_CONFIGS, ...BROKER_CONFIGS], d, [cluster], settings, plan.brokerConfig as unknown as Record<string, ConfigValue>);

@@ -6,12 +6,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resolveScenario } from '../../../src/scenario/resolve-scenario.ts';
-import { SeededChoices } from '../../../src/sim/seeded-choices.ts';
 import { CONFIG_CATALOG } from '../config/config-catalog.ts';
 import { configEntryIn } from '../config/config-catalog.ts';
 import { kafkaDefinition } from '../kafka-definition.ts';
-import { buildKafkaScenario } from '../scenario/build-kafka-scenario.ts';
-import type { KafkaScenarioInput } from '../scenario/kafka-scenario-schema.ts';
+import { built, resolve, sourcesOf } from '../testing/resolved-config.ts';
 import { atLeastVersion, CONFIG_DEFAULT_HISTORY, featuresOfVersion, KAFKA_VERSION_NAMES, kafkaVersionTable, protocolLabel, protocolOf, type KafkaVersion } from './kafka-versions.ts';
 import { PROTOCOL_FEATURES } from './protocol-features.ts';
 import { refusal as errorOf } from '../testing/scenario-run.ts';
@@ -26,13 +24,6 @@ const base = (extra: Record<string, unknown> = {}) => ({
   ...extra,
 });
 
-const resolve = (raw: Record<string, unknown>, settings: string[] = []) => resolveScenario(raw, [kafkaDefinition], { settings });
-const sourcesOf = (raw: Record<string, unknown>, settings: string[] = []) => {
-  const r = resolve(raw, settings);
-  return kafkaDefinition.configSources!(r.scenario as unknown as KafkaScenarioInput, r.settings);
-};
-const built = (raw: Record<string, unknown>, settings: string[] = []) =>
-  buildKafkaScenario(resolve(raw, settings).scenario as unknown as KafkaScenarioInput, new SeededChoices('1').stream('kafka.assignment'));
 
 describe('kafkaVersion: defaults', () => {
   it('2.4 under the apache preset: replica.lag.time.max.ms 10000, consumer session.timeout.ms 10000, acks 1, linger.ms 0, each from "version 2.4"', () => {

@@ -9,6 +9,7 @@
 import { CONFIG_CATALOG } from '../config/config-catalog.ts';
 import type { ConfigEntry, ConfigValue } from '../config/config-entry.ts';
 import { JAVA_INT_MAX } from '../config/config-entry.ts';
+import { configAbsentIn, configsAbsentIn } from './config-introductions.ts';
 import { capabilitiesAt, compareReleases, describeMissingFix, PROTOCOL_CAPABILITIES, PROTOCOL_FEATURES, type ProtocolEra, type ProtocolFeatures } from './protocol-features.ts';
 
 /** How a release line offers KRaft (config/kraft/README.md of 2.8; upgrade.html 3.0, 3.3; KIP-833). */
@@ -76,8 +77,6 @@ export const CONFIG_DEFAULT_HISTORY: Readonly<Record<string, readonly (readonly 
   // KIP-537 (2.5.0).
   'broker replica.lag.time.max.ms': [['0.10', 10000], ['2.5', 30000]],
   'broker zookeeper.session.timeout.ms': [['0.10', 6000], ['2.5', 18000]],
-  // group.initial.rebalance.delay.ms is new in 0.11.0 (KIP-134); before it the coordinator did not wait.
-  'broker group.initial.rebalance.delay.ms': [['0.10', 0], ['0.11', 3000]],
   // KafkaConfig: GroupMaxSessionTimeoutMs 300000 -> 1800000 in 2.3.0 (KIP-345's static members).
   'broker group.max.session.timeout.ms': [['0.10', 300000], ['2.3', 1800000]],
   // KIP-679 (3.0.0): acks=all and idempotence by default. Idempotence was only applied from 3.0.1,
@@ -94,6 +93,10 @@ export const CONFIG_DEFAULT_HISTORY: Readonly<Record<string, readonly (readonly 
   'consumer session.timeout.ms': [['0.10', 10000], ['3.0', 45000]],
   // ConsumerConfig: 305000 in 0.10.1-1.1 (above max.poll.interval.ms, for JoinGroup), 30000 from 2.0.0 (KIP-266).
   'consumer request.timeout.ms': [['0.10', 305000], ['2.0', 30000]],
+  // CommonClientConfigs: 127000 in 2.7.0 (KIP-601, the key's first release), 30000 from 2.8.0
+  // ("socket setup max should be 30 seconds", apache/kafka#10306). Before 2.7 the key does not exist (version/config-introductions.ts).
+  'producer socket.connection.setup.timeout.max.ms': [['0.10', 127000], ['2.8', 30000]],
+  'consumer socket.connection.setup.timeout.max.ms': [['0.10', 127000], ['2.8', 30000]],
 };
 
 /** The release a version stands for. */
@@ -221,11 +224,18 @@ export function kafkaVersionTable(): string {
     const f = featuresOfVersion(v);
     const modes = [row.zookeeper ? 'ZooKeeper' : null, row.kraft === 'none' ? null : `KRaft${row.kraft === 'production' ? '' : ` (${row.kraft}, refused)`}`].filter((m) => m !== null);
     const lacks = PROTOCOL_CAPABILITIES.filter((c) => !f[c]).map((c) => describeMissingFix(c).split(',')[0]);
+    const absent = configsAbsentIn(v, row.release, CONFIG_CATALOG);
     const defaults = CONFIG_CATALOG.flatMap((e) => {
       const d = versionDefault(v, e);
-      return d.fromVersion ? [`${e.key}=${JSON.stringify(d.value)}`] : [];
+      return d.fromVersion && configAbsentIn(v, row.release, e)?.key === undefined ? [`${e.key}=${JSON.stringify(d.value)}`] : [];
     });
-    return `| ${v} | ${row.msk ?? '-'} | ${modes.join(', ')} | ${lacks.join(', ') || '-'} | ${defaults.join(', ') || '-'} |`;
+    // (a key of the producer and the consumer alike is listed once)
+    const defaultList = [...new Set(defaults)].join(', ');
+    return `| ${v} | ${row.msk ?? '-'} | ${modes.join(', ')} | ${lacks.join(', ') || '-'} | ${defaultList || '-'} | ${absent.join(', ') || '-'} |`;
   });
-  return ['| version | MSK | metadata modes | lacks (reproduces the flaw) | Apache defaults that differ from 4.0 |', '|---|---|---|---|---|', ...rows].join('\n');
+  return [
+    '| version | MSK | metadata modes | lacks (reproduces the flaw) | Apache defaults that differ from 4.0 | configs it does not have yet |',
+    '|---|---|---|---|---|---|',
+    ...rows,
+  ].join('\n');
 }

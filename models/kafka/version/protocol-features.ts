@@ -253,6 +253,30 @@ export function flawsNamedIn(reasons: readonly string[]): string[] {
   return [...new Set(named)];
 }
 
+/** The fixes that carry more than one name ("KIP-320 (KAFKA-6880)"), each with its names. */
+const ALIASED_FIXES = Object.values(PROTOCOL_FIXES)
+  .map((f) => ({ label: f.fix, names: [...(f.fix.match(FLAW_NAME) ?? [])] }))
+  .filter((f) => f.names.length > 1);
+
+/**
+ * How a finding that names these flaws shows each one, where a fix carries two names: a name
+ * maps to the fix the reasons quote whole ("KIP-320 (KAFKA-6880), fixed in Kafka 2.1"), else to
+ * the one fix that carries it as an alias; a name that is a fix's only name stays itself (KIP-966
+ * alone is ELR, not "KAFKA-15583 (KIP-966)"). The summaries count one finding once under its
+ * label, while --fail-on matches either name. Only the names whose label differs.
+ */
+export function flawLabelsNamedIn(reasons: readonly string[], names: readonly string[]): Record<string, string> {
+  const labels: Record<string, string> = {};
+  for (const name of names) {
+    const quoted = ALIASED_FIXES.find((f) => f.names.includes(name) && reasons.some((r) => r.includes(f.label)));
+    const carrying = ALIASED_FIXES.filter((f) => f.names.includes(name));
+    const soleName = Object.values(PROTOCOL_FIXES).some((f) => f.fix.match(FLAW_NAME)?.join() === name);
+    const label = quoted?.label ?? (carrying.length === 1 && !soleName ? carrying[0].label : undefined);
+    if (label !== undefined) labels[name] = label;
+  }
+  return labels;
+}
+
 /** Every era, oldest first. */
 export const PROTOCOL_ERAS = Object.keys(PROTOCOL_FEATURES) as ProtocolEra[];
 
