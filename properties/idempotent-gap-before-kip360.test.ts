@@ -7,8 +7,12 @@
 // is retried to b1, which has no state for the producer (Kafka 1.0-2.0 answer
 // UNKNOWN_PRODUCER_ID, the model OUT_OF_ORDER_SEQUENCE_NUMBER: ProducerStateManager's header). The
 // model's producer did what 2.5+ does (bump the epoch, retry at sequence 0), so b2, leader of epoch
-// 2 with r195 still at offset 120, took it as new and wrote it again at 121. Kafka 1.0 fails the
-// record (outcome unknown) instead; it stays in the log once.
+// 2 with r195 still at offset 120, took it as new and wrote it again at 121. In Kafka 1.0 the gap
+// b1 answers first (r193 of orders-1) fails that batch and resets the producer id, and r195's
+// batch, of the old id, is then dropped when b1 answers it (Sender.completeBatch: "the producer id
+// changed"): it fails with an unknown outcome and stays in the log once. (Since main's later
+// changes the run without the fix no longer writes r195 twice, its retry reaching b2 unchanged;
+// the test still fails there without the fix, r195 being retried rather than failed.)
 import { describe, expect, it } from 'vitest';
 import checkSmall from '../models/kafka/presets/check-small.scenario.json' with { type: 'json' };
 import { runScenario } from '../models/kafka/testing/scenario-run.ts';
