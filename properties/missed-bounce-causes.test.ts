@@ -62,7 +62,7 @@ describe('a leader restart the controller missed', () => {
   it('Kafka 2.1: a follower the retaken leader left short, truncating again under the next leader, is still KIP-380, not a breach', () => {
     const found = of(run(azBlip, '2.1'), 'hw-above-isr-leo');
     expect(found).toHaveLength(1);
-    expect(found[0].message).toMatch(/2 times: .*the ISR expanded .* ISR member b1 has LEO \d+.*; at .* b1 truncated from 1/);
+    expect(found[0].message).toMatch(/2 times: .*the ISR expanded .* ISR member b1 has LEO \d+.*; at .* b1 truncated from \d+/);
     expect(verdictClassOf(found[0])).toBe('version');
     expect(found[0].reason).toMatch(/^Kafka 2\.1: KIP-380, fixed in Kafka 2\.2.*b2 restarted and took leadership of orders-0 back in epoch 1/);
   });
@@ -77,9 +77,11 @@ describe('a leader restart the controller missed', () => {
   // The rolling restart's first controlled shutdown (b1) bumps the epoch under the same leader b2;
   // before KAFKA-7164's fix b3 then keeps the records b2 (restarted unnoticed) rewrote, where a
   // fixed follower would have cut them at b2's end of epoch 0.
-  it('Kafka 0.11: a duplicate and a reorder on the offsets the restarted leader rewrote are the version\'s flaws (b3 kept them: KAFKA-7164), not breaches', () => {
+  // (A reorder there too went when the producer before KIP-360 stopped re-sequencing batches after
+  // a sequence gap: idempotent-gap-before-kip360.test.ts.)
+  it('Kafka 0.11: a duplicate on the offsets the restarted leader rewrote is the version\'s flaw (b3 kept them: KAFKA-7164), not a breach', () => {
     const found = of(run(azBlip, '0.11'), 'duplicate', 'nonmonotonic-send');
-    expect(found.map((v) => v.property).sort()).toEqual(['duplicate', 'nonmonotonic-send']);
+    expect(found.map((v) => v.property).sort()).toEqual(['duplicate']);
     for (const v of found) {
       expect(verdictClassOf(v)).toBe('version');
       expect(v.reason).toMatch(/^the replicas diverged where .*Kafka 0\.11: .*b3, told at [\d.]+s of epoch 1 by the leader it followed in epoch 0, kept its log from offset \d+ to its end at \d+ \(KAFKA-7164/);

@@ -84,7 +84,7 @@ export class KafkaProducer implements BatchCompletion, ArrivalRouting, NullKeyVi
     this.arrivals = new RecordArrivals(intervalUs, spec.startMs * 1000, endUs, spec.keys, this.choice, this.accumulator, c['linger.ms'] * 1000);
     this.network = new NetworkClient(layout.brokerNode, c, choices.stream(`kafka.producer.${spec.name}.network`));
     const inFlightBatches: ProducerBatch[][] = partitions.map(() => []);
-    this.transactions = new TransactionManager(idempotent, n, this.accumulator, inFlightBatches);
+    this.transactions = new TransactionManager(idempotent, world.protocol.unknownProducerAcceptsAnySequence, n, this.accumulator, inFlightBatches);
     const requestTimeoutUs = c['request.timeout.ms'] * 1000;
     const retryBackoffUs = c['retry.backoff.ms'] * 1000;
     const expiry = new BatchExpiry(deliveryTimeoutUs, requestTimeoutUs, c['linger.ms'] * 1000, recordsPerBatch);

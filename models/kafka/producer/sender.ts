@@ -311,7 +311,16 @@ export class Sender {
       transactions.markSequenceUnresolved(batch);
       return;
     }
-    if (error === OUT_OF_ORDER_SEQUENCE_NUMBER) transactions.retryOutOfOrderSequence(batch);
+    if (!transactions.mayRetry(batch)) {
+      completion.failBatch(ctx, batch, OUT_OF_ORDER_SEQUENCE_NUMBER);
+      return;
+    }
+    if (error === OUT_OF_ORDER_SEQUENCE_NUMBER && !transactions.retryOutOfOrderSequence(batch)) {
+      // before KIP-360: not retried; the producer id is reset (Sender.failBatch, 1.0-2.4)
+      completion.failBatch(ctx, batch, error);
+      transactions.resetProducerId();
+      return;
+    }
     batch.retryAtUs = ctx.nowUs + this.setup.retryBackoffUs;
     accumulator.reenqueue(batch);
   }

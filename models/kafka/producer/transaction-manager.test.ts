@@ -13,10 +13,10 @@ function batchOf(id: number, tp: number, records: number): ProducerBatch {
   return b;
 }
 
-function setUp(idempotent = true, partitions = 2) {
+function setUp(idempotent = true, partitions = 2, kip360 = true) {
   const queues: ProducerBatch[][] = Array.from({ length: partitions }, () => []);
   const inFlight: ProducerBatch[][] = Array.from({ length: partitions }, () => []);
-  const tm = new TransactionManager(idempotent, partitions, { queues }, inFlight);
+  const tm = new TransactionManager(idempotent, kip360, partitions, { queues }, inFlight);
   tm.initProducerIdAndEpoch(2, 0);
   /** Drains b: sequenced and in flight. */
   const send = (b: ProducerBatch) => {
@@ -159,5 +159,47 @@ describe('TransactionManager', () => {
     answered(b);
     tm.handleFailedBatch(b);
     expect(tm.resolveSequencesAndBump()).toBe(true);
+  });
+
+  it('before KIP-360 the next sequence answered out of order is not retried; the id is reset and old batches are dropped', () => {
+    // 1.0's TransactionManager.canRetry refuses it, Sender.failBatch resets the producer id, and
+    // Sender.completeBatch drops a batch of the old id instead of retrying it under the new one
+    const { tm, queues, send, answered } = setUp(true, 2, false);
+    const acked = send(batchOf(1, 0, 3));
+    answered(acked);
+    tm.handleCompletedBatch(acked);
+    const [next, after] = [send(batchOf(2, 0, 1)), send(batchOf(3, 0, 2))];
+    const other = send(batchOf(4, 1, 2));
+    answered(next);
+    expect(tm.retryOutOfOrderSequence(next)).toBe(false);
+    tm.resetProducerId();
+    expect(tm.producerEpoch).toBe(1);
+    // nothing is re-sequenced: the old batches keep their sequences and may no longer be retried
+    expect([after.baseSequence, after.producerEpoch, after.sequenceReset]).toEqual([4, 0, false]);
+    expect([tm.mayRetry(after), tm.mayRetry(other)]).toEqual([false, false]);
+    expect(tm.resolveSequencesAndBump()).toBe(false);
+    expect(tm.canSequenceNewBatch(0)).toBe(false); // after is still in flight
+    answered(after);
+    answered(other);
+    const fresh = batchOf(5, 0, 1);
+    queues[0].push(fresh);
+    expect(tm.canSequenceNewBatch(0)).toBe(true);
+    tm.maybeAssignSequence(fresh);
+    expect([fresh.baseSequence, fresh.producerEpoch, tm.mayRetry(fresh)]).toEqual([0, 1, true]);
+    // a batch that is not the next sequence still waits for the gap to fill, as since 0.11
+    const { tm: waits, send: send2, answered: answered2 } = setUp(true, 2, false);
+    const [, second] = [send2(batchOf(1, 0, 2)), send2(batchOf(2, 0, 2))];
+    answered2(second);
+    expect(waits.retryOutOfOrderSequence(second)).toBe(true);
+  });
+
+  it('since KIP-360 a batch is always retried, under the bumped epoch (no batch of an older epoch is dropped)', () => {
+    const { tm, send, answered } = setUp();
+    const next = send(batchOf(1, 0, 1));
+    const other = send(batchOf(2, 1, 1));
+    answered(next);
+    expect(tm.retryOutOfOrderSequence(next)).toBe(true);
+    expect(tm.resolveSequencesAndBump()).toBe(true);
+    expect([tm.mayRetry(next), tm.mayRetry(other)]).toEqual([true, true]);
   });
 });

@@ -19,8 +19,16 @@
 //   re-sequenced in order (startSequencesAtBeginning). Any other partition keeps its epoch until
 //   nothing of it is in flight, then restarts at 0 under the new one (maybeUpdateProducerIdAndEpoch).
 //
+// Before KIP-360 (Kafka 0.11-2.4 clients: 1.0's TransactionManager.canRetry, Sender.failBatch) no
+// batch is re-sequenced: the next sequence answered OUT_OF_ORDER_SEQUENCE_NUMBER is not retried, it
+// fails to the caller and the producer id is reset (resetProducerId: every partition restarts at 0
+// under a new id once its unfinished batches are done); a batch of the old id that fails
+// retriably afterwards is dropped ("the producer id changed"), never sent again under the new id,
+// so a record the old leader wrote is not written a second time.
+//
 // Simplification: producer ids are assigned deterministically (1000 + producer index + 1000 x
-// restarts) instead of InitProducerId.
+// restarts) instead of InitProducerId; before KIP-360 a reset of the producer id is an epoch bump
+// of every partition (to the broker both are a producer it must take from sequence 0).
 
 import type { ProducerBatch } from './producer-batch.ts';
 
@@ -47,6 +55,8 @@ export class TransactionManager {
 
   constructor(
     readonly idempotent: boolean,
+    /** KIP-360's client (2.5+): a sequence gap bumps the epoch and the batch is retried; before, it fails. */
+    private readonly bumpsEpochOnSequenceGap: boolean,
     partitionCount: number,
     private readonly accumulator: QueuedBatches,
     /** Per partition, the batches whose request is outstanding (the sender's). */
@@ -117,12 +127,38 @@ export class TransactionManager {
     if (lastSequence > this.lastAckedSequence[tp]) this.lastAckedSequence[tp] = lastSequence;
   }
 
-  /** OUT_OF_ORDER_SEQUENCE_NUMBER for a sequenced batch (canRetry): it is retried; this decides whether the partition's epoch is bumped first. */
-  retryOutOfOrderSequence(batch: ProducerBatch): void {
+  /**
+   * OUT_OF_ORDER_SEQUENCE_NUMBER for a sequenced batch (canRetry): whether it is retried, and since
+   * KIP-360 whether the partition's epoch is bumped first. Before KIP-360 a batch that is not
+   * waiting for a lower sequence is not retried (false): the caller fails it and resets the id.
+   */
+  retryOutOfOrderSequence(batch: ProducerBatch): boolean {
     const tp = batch.topicPartition;
     const unresolved = this.unresolvedNext[tp] >= 0;
-    if (!unresolved && (batch.sequenceReset || batch.baseSequence - this.lastAckedSequence[tp] !== 1)) return;
+    if (!unresolved && (batch.sequenceReset || batch.baseSequence - this.lastAckedSequence[tp] !== 1)) return true;
+    if (!this.bumpsEpochOnSequenceGap) return false;
     if (!unresolved || batch.baseSequence === this.unresolvedNext[tp]) this.requestEpochBumpForPartition(tp);
+    return true;
+  }
+
+  /**
+   * Before KIP-360, Sender.failBatch for an OutOfOrderSequenceException: resetProducerId, at once.
+   * Every partition restarts at sequence 0 under the new id when nothing of it is unfinished.
+   */
+  resetProducerId(): void {
+    this.epoch++;
+    this.unresolvedNext.fill(-1);
+    this.anyUnresolved = false;
+    this.rewrite.fill(0);
+    this.epochBumpRequired = false;
+  }
+
+  /**
+   * A retriable error: before KIP-360 a batch of an older producer id is not retried but dropped
+   * (1.0's Sender.completeBatch: "the producer id changed ... This batch will be dropped").
+   */
+  mayRetry(batch: ProducerBatch): boolean {
+    return this.bumpsEpochOnSequenceGap || !this.isSequenced(batch) || batch.producerEpoch === this.epoch;
   }
 
   /** A sequenced batch failed for good (expired, out of retries): its sequence is unresolved until the partition drains. */
