@@ -55,7 +55,7 @@ describe('ksim check', () => {
     const properties = (out.counterexample.violations as { property: string }[]).map((v) => v.property);
     expect(properties[0]).not.toBe('inconsistent-offsets'); // lost-write comes first: the decoy name
     expect(properties).toContain('inconsistent-offsets');
-    expect(path.basename(out.tracePath)).toMatch(/^check-small-inconsistent-offsets-[0-9a-f]+\.jsonl$/);
+    expect(path.basename(out.tracePath)).toMatch(/^check-small-inconsistent-offsets-[0-9a-f]{16}-[0-9a-f]{8}\.jsonl$/);
   }, 120_000);
 
   it('rejects malformed flags as user errors', async () => {

@@ -72,7 +72,8 @@ Examples:
 Each run draws its own settings from the model's exploration space (keys fixed with --set are not
 explored), an explicit fault schedule, and a run seed. The scenario's own "faults" are replaced by
 the generated schedule. On a failure the run is shrunk (fewer, earlier, shorter faults) and its
-trace saved as ${DEFAULT_TRACES_DIR}/<scenario>-<property>-<hash>.jsonl (--traces-dir to change).
+trace saved as ${DEFAULT_TRACES_DIR}/<scenario>-<property>-<trace hash>-<settings hash>.jsonl
+(--traces-dir to change).
 
 Runs are spread over --workers threads (default: the machine's cores), each kept alive across runs.
 The result is the same for any count: the counterexample is the lowest-numbered failing run, shrunk

@@ -100,7 +100,7 @@ describe('ksim check stopped by Ctrl-C (SIGINT)', () => {
     // the trace: named by scenario, property and hash, and it replays to the same violation
     const trace = /\n {2}trace: (\S+)\n/.exec(r.stdout)![1];
     expect(path.dirname(trace)).toBe(traces);
-    const name = /^heartbeat-az-outage-eventual-trust-([0-9a-f]{16})\.jsonl$/.exec(path.basename(trace));
+    const name = /^heartbeat-az-outage-eventual-trust-([0-9a-f]{16})-[0-9a-f]{8}\.jsonl$/.exec(path.basename(trace));
     expect(name, trace).not.toBeNull();
     const replay = replayTrace(trace, MODELS);
     expect(replay.identical).toBe(true);

@@ -1,9 +1,11 @@
 // Saves a counterexample `ksim check` found as a trace, out of the way of anything else: under the
 // directory given (the CLI's default is ksim-traces/, never the project's regression corpus),
-// named <scenario>-<property>-<hash>.jsonl, so counterexamples of different scenarios or
-// properties never overwrite each other, and the same run saved twice is the same file. Written
-// atomically, like every trace (src/files).
+// named <scenario>-<property>-<trace hash>-<settings hash>.jsonl, so counterexamples of different
+// scenarios, properties or settings never overwrite each other (two runs whose settings differ only
+// in what does not change a single event, a checker's or a bug switch's, have the same trace hash),
+// and the same run saved twice is the same file. Written atomically, like every trace (src/files).
 
+import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import { ensureOutputDir } from '../files/output-file.ts';
 import { recordTrace } from '../trace/trace-writer.ts';
@@ -17,7 +19,13 @@ function namePart(text: string): string {
 /** The trace file of a counterexample in `dir` (not written). */
 function counterexampleTracePath(cx: Counterexample, dir: string, decidedBy: string | undefined): string {
   const property = decidedBy ?? cx.report.violations[0]?.property ?? 'violation';
-  return path.join(dir, `${namePart(cx.report.scenario)}-${namePart(property)}-${cx.report.traceHash}.jsonl`);
+  const name = `${namePart(cx.report.scenario)}-${namePart(property)}-${cx.report.traceHash}-${settingsHash(cx)}`;
+  return path.join(dir, `${name}.jsonl`);
+}
+
+/** 8 hex digits of SHA-256 over the resolved scenario the trace header records (seed, faults, configs). */
+function settingsHash(cx: Counterexample): string {
+  return createHash('sha256').update(JSON.stringify(cx.resolution.scenario)).digest('hex').slice(0, 8);
 }
 
 /**
