@@ -86,8 +86,12 @@ describe('--fail-on a known flaw', () => {
       const bad = await ksim(...command, '--fail-on', 'KIP-380');
       expect(bad.code).toBe(2);
       expect(bad.stderr.trim().split('\n')).toHaveLength(1);
-      expect(bad.stderr).toMatch(/^ksim: --fail-on "KIP-380": Kafka (4\.1|2\.2) has its fix, so no run can fail on it; name a flaw Kafka (4\.1|2\.2) has \((none|.*KIP-966.*)\) or a class$/m);
+      expect(bad.stderr).toMatch(/^ksim: --fail-on "KIP-380": Kafka (4\.1|2\.2) has its fix, so no run can fail on it; name a flaw it has \((none|.*KIP-966.*)\) or a class, or set kafkaVersion to a release before 2\.2, which fixed it$/m);
     }
+    // no kafkaVersion: the era and the releases it stands for are named, and the release that fixed the flaw
+    const era = await ksim('run', '--scenario', 'check-small', '--set', 'durationMs=1000', '--fail-on', 'KIP-101');
+    expect(era.code).toBe(2);
+    expect(era.stderr).toMatch(/^ksim: --fail-on "KIP-101": era current \(Kafka 3\.7-3\.9\) has its fix, so no run can fail on it; name a flaw it has \(KIP-966\) or a class, or set kafkaVersion to a release before 0\.11, which fixed it$/m);
     // Kafka 2.1 still has it: accepted.
     expect((await ksim('run', '--scenario', 'check-small', '--set', 'preset=apache', '--set', 'kafkaVersion=2.1', '--set', 'durationMs=1000', '--fail-on', 'breach,KIP-380')).code).toBe(0);
   }, 60_000);

@@ -168,8 +168,9 @@ export interface ModelDefinition<Config = any> {
    */
   versionFlaws?: readonly string[];
   /**
-   * Of versionFlaws, those a scenario's simulated version has (its fix came later), and how the
-   * version reads ("Kafka 4.1"): `--fail-on` refuses a flaw the version cannot show.
+   * Of versionFlaws, those a scenario's simulated version has (its fix came later), how the
+   * version reads ("Kafka 4.1"), and the release that fixed a flaw ("0.11"): `--fail-on` refuses a
+   * flaw the version cannot show, naming a version that can.
    */
-  versionFlawsOf?(scenario: unknown): { simulated: string; flaws: readonly string[] };
+  versionFlawsOf?(scenario: unknown): { simulated: string; flaws: readonly string[]; fixedIn(flaw: string): string | undefined };
 }

@@ -84,6 +84,8 @@ function describeIssue(unionOrIssue: z.core.$ZodIssue, raw: unknown): string {
   const where = formatPath(issue.path);
   switch (issue.code) {
     case 'invalid_value':
+      // a schema's own message (a value near a valid one: kafkaVersion "3.3.1") says what to use
+      if (!/^Invalid option/.test(issue.message)) return `"${where}": ${issue.message}`;
       return `"${where}" must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
     case 'invalid_union': {
       if ((issue as { discriminator?: string }).discriminator === 'kind') {

@@ -10,7 +10,7 @@ import { CONFIG_PRESET_NAMES } from '../config/config-presets.ts';
 import { configMapSchema } from '../config/config-map-schema.ts';
 import { MODEL_BUG_DOCS, MODEL_BUGS } from '../model-bugs.ts';
 import { PROTOCOL_ERAS, PROTOCOL_FEATURES, type ProtocolEra } from '../version/protocol-features.ts';
-import { KAFKA_VERSION_NAMES, type KafkaVersion } from '../version/kafka-versions.ts';
+import { KAFKA_VERSION_NAMES, releaseOf, type KafkaVersion } from '../version/kafka-versions.ts';
 import {
   COMMIT_STRATEGIES,
   LINUX_WRITEBACK_DEFAULTS,
@@ -214,8 +214,15 @@ const producerSchema = z.strictObject({
 /** A Kafka version by name, e.g. "3.7"; `--set kafkaVersion=3.0` arrives as the number 3: the version whose number it is. */
 const kafkaVersionSchema = z.preprocess(
   (v) => (typeof v === 'number' ? (KAFKA_VERSION_NAMES.find((name) => Number(name) === v) ?? v) : v),
-  z.enum(KAFKA_VERSION_NAMES as [KafkaVersion, ...KafkaVersion[]]),
+  z.enum(KAFKA_VERSION_NAMES as [KafkaVersion, ...KafkaVersion[]], { error: (issue) => patchReleaseProblem(issue.input) }),
 );
+
+/** For "3.3.1": ksim simulates one release of each line ("3.3" is 3.3.0), named without its patch number; else undefined (zod's own message). */
+function patchReleaseProblem(input: unknown): string | undefined {
+  const line = typeof input === 'string' ? /^(\d+\.\d+)\.\d+$/.exec(input)?.[1] : undefined;
+  if (line === undefined || !(KAFKA_VERSION_NAMES as readonly string[]).includes(line)) return undefined;
+  return `ksim simulates one release of each line, named without its patch number: use "${line}" (Apache Kafka ${releaseOf(line as KafkaVersion)}; ksim versions lists each line's release and MSK's)`;
+}
 
 const OPERATION_KINDS = ['controlled-shutdown', 'rolling-restart', 'upgrade', 'update-features', 'create-partitions', 'preferred-leader-election', 'consumer-close', 'consumer-start', 'producer-restart', 'delete-records', 'reassign-partitions'] as const;
 const operationAt = ms.describe('virtual milliseconds from the start of the run');

@@ -132,6 +132,12 @@ describe('kafkaVersion: protocol', () => {
     expect(errorOf(base({ preset: 'apache' }), ['kafkaVersion=2.10'])).toMatch(/^invalid scenario: "kafkaVersion" must be one of /);
     expect(errorOf(base({ preset: 'apache' }), ['kafkaVersion=4.10'])).toMatch(/^invalid scenario: "kafkaVersion" must be one of /);
     expect(errorOf(base(), ['kafkaVersion=4.2'])).toMatch(/^invalid scenario: "kafkaVersion" must be one of "0.10", .*"4\.1"$/);
+    // a patch release of a line ksim has: the line to use and the release it simulates
+    expect(errorOf(base({ preset: 'apache', kafkaVersion: '2.0.1' }))).toBe(
+      'invalid scenario: "kafkaVersion": ksim simulates one release of each line, named without its patch number: use "2.0" (Apache Kafka 2.0.0; ksim versions lists each line\'s release and MSK\'s)',
+    );
+    expect(errorOf(base({ kafkaVersion: '0.10.2' }))).toMatch(/use "0\.10" \(Apache Kafka 0\.10\.2;/);
+    expect(errorOf(base({ kafkaVersion: '4.2.0' }))).toMatch(/^invalid scenario: "kafkaVersion" must be one of /);
   });
 });
 
@@ -171,7 +177,7 @@ describe('kafkaVersion: metadata mode', () => {
     );
     expect(errorOf(base({ metadataMode: 'kraft' }), ['era=hw-truncation'])).toMatch(/^invalid scenario: "metadataMode": "kraft" with era "hw-truncation" \(Kafka 0\.10\)/);
     expect(errorOf(base({ kafkaVersion: '2.0', preset: 'msk' }))).toBe(
-      'invalid scenario: "kafkaVersion": MSK never offered Kafka 2.0 (it offers 1.1, 2.1, 2.2, 2.3, 2.4, 2.5, 2.6, 2.7, 2.8, 3.1, 3.2, 3.3, 3.4, 3.5, 3.6, 3.7, 3.8, 3.9, 4.0, 4.1: see ksim versions); use one of those or preset "apache"',
+      'invalid scenario: "kafkaVersion": MSK never offered Kafka 2.0 (it offers 1.1, 2.1, 2.2, 2.3, 2.4, 2.5, 2.6, 2.7, 2.8, 3.1, 3.2, 3.3, 3.4, 3.5, 3.6, 3.7, 3.8, 3.9, 4.0, 4.1: see ksim versions); use one of those, or preset "apache" (--set preset=apache)',
     );
     expect(built(base({ kafkaVersion: '2.0', preset: 'apache' })).brokerConfig['zookeeper.session.timeout.ms']).toBe(6000);
     // An era keeps today's defaults: its release's 6 s ZooKeeper session is not implied.
@@ -222,7 +228,7 @@ describe('the README', () => {
     const readme = readFileSync(join(import.meta.dirname, '..', '..', '..', 'README.md'), 'utf8');
     const table = kafkaVersionTable();
     expect(table.split('\n')).toHaveLength(2 + KAFKA_VERSION_NAMES.length);
-    expect(table).toMatch(/\n\| 2\.4 \| 2\.4\.1 \| ZooKeeper \| KIP-903, KIP-360, KAFKA-15583 \(KIP-966\), KIP-966 \(ELR\) \| replica\.lag\.time\.max\.ms=10000, /);
+    expect(table).toMatch(/\n\| 2\.4 \| 2\.4\.0 \| 2\.4\.1 \| ZooKeeper \| KIP-903, KIP-360, KAFKA-15583 \(KIP-966\), KIP-966 \(ELR\) \| replica\.lag\.time\.max\.ms=10000, /);
     expect(readme.includes(table), 'README version table stale: run npm run readme').toBe(true);
   });
 });

@@ -180,6 +180,12 @@ export function protocolLabel(s: ProtocolChoice): string {
   return s.kafkaVersion === undefined ? `era ${s.era ?? 'current'}` : `Kafka ${s.kafkaVersion}`;
 }
 
+/** How `--fail-on` names the simulated protocol: "Kafka 2.4", or "era current (Kafka 3.7-3.9)" when no kafkaVersion is stated. */
+export function protocolDescription(s: ProtocolChoice): string {
+  const era = s.era ?? 'current';
+  return s.kafkaVersion === undefined ? `era ${era} (Kafka ${PROTOCOL_FEATURES[era].kafka})` : `Kafka ${s.kafkaVersion}`;
+}
+
 /** The metadata mode a version runs when the scenario states none: ZooKeeper where KRaft was not production-ready (or MSK did not offer it), else KRaft. */
 export function defaultMetadataMode(version: KafkaVersion, msk: boolean): 'kraft' | 'zookeeper' {
   const row = KAFKA_VERSIONS[version];
@@ -202,7 +208,7 @@ export function defaultMetadataModeReason(version: KafkaVersion, msk: boolean): 
 export function mskVersionProblem(version: KafkaVersion): string | null {
   if (KAFKA_VERSIONS[version].msk !== null) return null;
   const offered = KAFKA_VERSION_NAMES.filter((v) => KAFKA_VERSIONS[v].msk !== null);
-  return `MSK never offered Kafka ${version} (it offers ${offered.join(', ')}: see ksim versions); use one of those or preset "apache"`;
+  return `MSK never offered Kafka ${version} (it offers ${offered.join(', ')}: see ksim versions); use one of those, or preset "apache" (--set preset=apache)`;
 }
 
 /** Why `version` cannot run in `mode` (one line naming the fix), or null when it can. */
@@ -217,7 +223,7 @@ export function metadataModeProblem(version: KafkaVersion, mode: 'kraft' | 'zook
   return null;
 }
 
-/** The README's and `ksim versions`'s table: per version its MSK build, metadata modes, fixes it has, flaws it reproduces and defaults that differ from current Kafka. */
+/** The README's and `ksim versions`'s table: per version the Apache release it simulates, its MSK build, metadata modes, fixes it has, flaws it reproduces and defaults that differ from current Kafka. */
 export function kafkaVersionTable(): string {
   const rows = KAFKA_VERSION_NAMES.map((v) => {
     const row = KAFKA_VERSIONS[v];
@@ -231,11 +237,11 @@ export function kafkaVersionTable(): string {
     });
     // (a key of the producer and the consumer alike is listed once)
     const defaultList = [...new Set(defaults)].join(', ');
-    return `| ${v} | ${row.msk ?? '-'} | ${modes.join(', ')} | ${lacks.join(', ') || '-'} | ${defaultList || '-'} | ${absent.join(', ') || '-'} |`;
+    return `| ${v} | ${row.release} | ${row.msk ?? '-'} | ${modes.join(', ')} | ${lacks.join(', ') || '-'} | ${defaultList || '-'} | ${absent.join(', ') || '-'} |`;
   });
   return [
-    '| version | MSK | metadata modes | lacks (reproduces the flaw) | Apache defaults that differ from 4.0 | configs it does not have yet |',
-    '|---|---|---|---|---|---|',
+    '| version | Apache release | MSK | metadata modes | lacks (reproduces the flaw) | Apache defaults that differ from 4.0 | configs it does not have yet |',
+    '|---|---|---|---|---|---|---|',
     ...rows,
   ].join('\n');
 }

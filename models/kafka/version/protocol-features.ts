@@ -247,6 +247,11 @@ export function flawsLackingFixes(features: Pick<ProtocolFeatures, ProtocolCapab
   return [...new Set(lacked)];
 }
 
+/** The release whose fix removed a flaw ("KIP-101" -> "0.11", "KAFKA-6880" -> "2.1"), or undefined for a name no fix carries. */
+export function fixReleaseOf(flaw: string): string | undefined {
+  return Object.values(PROTOCOL_FIXES).find((f) => [...(f.fix.match(FLAW_NAME) ?? [])].includes(flaw))?.release;
+}
+
 /** The flaws some reasons name (describeMissingFix's "KIP-380, fixed in Kafka 2.2: ..."), each once, in order. */
 export function flawsNamedIn(reasons: readonly string[]): string[] {
   const named = reasons.flatMap((r) => r.match(FLAW_NAME) ?? []).filter((n) => KAFKA_FLAW_NAMES.includes(n));
