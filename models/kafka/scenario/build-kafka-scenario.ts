@@ -154,7 +154,7 @@ function planConsumerGroups(s: KafkaScenarioInput, topicNames: readonly string[]
     (i) => `consumerGroups[${i}].group.id`,
     'group.id',
   );
-  const instanceIds: string[] = [];
+  const instanceIds: { id: string; member: string }[] = [];
   return groups.map((g, i) => {
     const at = `consumerGroups[${i}]`;
     g.topics.forEach((t, j) => {
@@ -183,14 +183,26 @@ function planConsumerGroups(s: KafkaScenarioInput, topicNames: readonly string[]
         );
       const instanceId = config['group.instance.id'];
       if (instanceId !== null) {
-        if (instanceIds.includes(instanceId)) throw scenarioError(`${mat}.config.group.instance.id`, `duplicate group.instance.id "${instanceId}"`);
-        instanceIds.push(instanceId);
+        const holder = instanceIds.find((h) => h.id === instanceId);
+        if (holder !== undefined) throw duplicateInstanceId(instanceId, holder.member, m.name, originOf('group.instance.id', s.preset, [{ field: 'config', map: s.config }, { field: `${at}.config`, map: g.config }, { field: `${mat}.config`, map: m.config }]), at);
+        instanceIds.push({ id: instanceId, member: m.name });
       }
       return { name: m.name, az: m.az, startMs, processingMs: m.processingMs ?? g.processingMs, commit, commitSync: m.commitSync ?? g.commitSync, config };
     });
     checkOneAssignor(at, g, members);
     return { groupId: g['group.id'], topics: [...g.topics], members };
   });
+}
+
+/**
+ * Two consumers with one group.instance.id: the coordinator fences the older (KIP-345,
+ * FENCED_INSTANCE_ID), so a scenario that gives one static id to two members contradicts itself.
+ * Set above the member (the scenario's or the group's config), the id is every member's: say so.
+ */
+function duplicateInstanceId(id: string, first: string, second: string, origin: string, group: string): ReturnType<typeof scenarioError> {
+  const perMember = `a static member id is one consumer's (KIP-345): state it in each member's own config (${group}.members as a list of {"name", "config": {"group.instance.id"}})`;
+  if (origin.includes('.members[')) return scenarioError(origin, `duplicate group.instance.id "${id}": member "${first}" has it too; ${perMember}`);
+  return scenarioError(origin, `"${id}" is every member's group.instance.id here, so "${first}" and "${second}" share it; ${perMember}, or leave it unset`);
 }
 
 /**

@@ -395,6 +395,19 @@ describe('consumer groups in the scenario', () => {
     expect(m.commit).toBe('after-processing');
   });
 
+  it('refuses one group.instance.id for two members, naming where it was set and the per-member form', () => {
+    const perMember = `a static member id is one consumer's (KIP-345): state it in each member's own config (consumerGroups[0].members as a list of {"name", "config": {"group.instance.id"}})`;
+    expect(errorOf(withGroup({ config: { 'group.instance.id': 's' } }))).toBe(
+      `invalid scenario: "consumerGroups[0].config.group.instance.id": "s" is every member's group.instance.id here, so "g-1" and "g-2" share it; ${perMember}, or leave it unset`,
+    );
+    expect(errorOf(withGroup({}, { 'group.instance.id': 's' }))).toMatch(/^invalid scenario: "config\.group\.instance\.id": "s" is every member's/);
+    const members = (ids: string[]) => ids.map((id, i) => ({ name: `m${i}`, az: 'use1-az1', config: { 'group.instance.id': id } }));
+    expect(errorOf(withGroup({ members: members(['a', 'b', 'a']) }))).toBe(
+      `invalid scenario: "consumerGroups[0].members[2].config.group.instance.id": duplicate group.instance.id "a": member "m0" has it too; ${perMember}`,
+    );
+    expect(kafkaOf(withGroup({ members: members(['a', 'b']) })).consumerGroups![0].members.map((m) => m.config['group.instance.id'])).toEqual(['a', 'b']);
+  });
+
   it('names a misspelt key of an operation, not the key it left missing', () => {
     expect(errorOf({ ...base(), operations: [{ atMs: 1000, kind: 'upgrade', too: '4.0' }] })).toBe(
       `invalid scenario: unknown field "operations[0].too" (did you mean "to"?); remove it or check the spelling: the README's "Scenario format" lists every field and config key`,
