@@ -28,10 +28,11 @@ const REGISTRY_URL = new URL('../../models/index.ts', import.meta.url).href;
 const SEEDS = [1, 2, 3, 4, 5];
 const WORKERS = 2;
 /**
- * Generated runs per seed for a known flaw, on each side. Chosen so the table stays within about
- * 8 minutes on the 2-core machine: a side that finds nothing costs 5 x this many runs (every fixed
- * side does), each ~0.15 s of a core on check-small, plus a worker pool's start-up per seed. At
- * 100 the whole table (this part and the zoo) took 29 minutes of CPU, about 15 minutes on 2 idle cores.
+ * Generated runs per seed for a known flaw, on each side: a side that finds nothing costs 5 x this
+ * many runs (every fixed side does), each ~0.15 s of a core on check-small, plus a worker pool's
+ * start-up per seed. At 100 the whole table (this part and the zoo) took 29 minutes of CPU, about 15
+ * minutes on 2 idle cores; at 50, with more rows and composites, 1,565 s on the 2-core machine
+ * shared with other work.
  */
 export const HUNT_RUNS = 50;
 /** Generated runs per seed for a zoo bug (its bound for seed 1 is at most 300; most are caught at once). */

@@ -79,8 +79,9 @@ Examples:
   $ ksim bench --only exploration   how fast ksim check finds each known bug and zoo bug
   $ npm run bench              the same as ksim bench
 
-Prints figures measured in this process (medians after a warm-up); takes a quarter of an hour or
-more on 2 idle cores (the exploration table is budgeted for about 8 minutes, the guided rows 4).
+Prints figures measured in this process (medians after a warm-up); takes half an hour or more on
+2 cores: the exploration table alone 10-30 minutes (it prints its own wall time last), the guided
+rows about 4.
 Exit 0.`,
     )
     .action(async (options: { only?: string }) => {
