@@ -21,14 +21,14 @@ export function zkAcks1(name: string, kafkaVersion: string, replicas: string[], 
 
 // KAFKA-7164 and KAFKA-6880 (Kafka 2.0, ZooKeeper), one scripted sequence with two endings. b1
 // leads epoch 0 and writes r1 (acks=1) that reaches b3 but not b2 (b1's answers to b2 are held).
-// b1 and b3 are cut from the controller: their sessions expire and b2 leads epoch 1, then epoch 2
-// when the controller removes b3 from the ISR (ReplicaStateMachine bumps the epoch), with r2 at
-// offset 1; b1 comes back, truncates r1 by epoch and follows b2. b2 crashes and b1 leads epoch 3.
-// b3 never heard of epochs 1 and 2 and still holds r1 at offset 1 where b1 now holds r2.
-// - missed epoch (KAFKA-7164): b3 is isolated from everyone until after epoch 3, then hears of
-//   epoch 3 from the controller before it fetches again. In 2.0 the leader is the same broker
+// b1 and b3 are cut from the controller: their sessions expire together, and one BrokerChange
+// event (KafkaController.onBrokerFailure) elects b2 for epoch 1 with an ISR of b2 alone, with r2
+// at offset 1; b1 comes back, truncates r1 by epoch and follows b2. b2 crashes and b1 leads epoch 2.
+// b3 never heard of epoch 1 and still holds r1 at offset 1 where b1 now holds r2.
+// - missed epoch (KAFKA-7164): b3 is isolated from everyone until after epoch 2, then hears of
+//   epoch 2 from the controller before it fetches again. In 2.0 the leader is the same broker
 //   (b1) as in epoch 0, so Partition.makeFollower skips truncation; from 2.0.1 it truncates.
-// - zombie (KAFKA-6880): b3 stays cut from the controller and fetches from b1 in epoch 3 knowing
+// - zombie (KAFKA-6880): b3 stays cut from the controller and fetches from b1 in epoch 2 knowing
 //   only epoch 0. Before KIP-320 (2.1) the fetch names no epoch and b1 serves it.
 export const missedEpoch = (kafkaVersion: string, b3: 'missed-epoch' | 'zombie'): Record<string, unknown> =>
   zkAcks1(`follower-${b3}`, kafkaVersion, ['b1', 'b2', 'b3'], 50000, [1000, 2000, 12000, 30000, 35000], [

@@ -115,8 +115,15 @@ export class ClusterControlManager {
     return !this.world.kraft || metadataVersion >= this.unfenceAtVersion[b];
   }
 
-  /** Fences brokers whose session expired. */
+  /**
+   * Fences brokers whose session expired. ZooKeeper mode handles every expired session of one
+   * check in one BrokerChange event (KafkaController.onBrokerFailure(deadBrokers)): all are dead
+   * before any election, so none of them is elected. KRaft fences one stale broker per controller
+   * event (ReplicationControlManager.maybeFenceOneStaleBroker, rescheduled at once for the next):
+   * the others are still unfenced when the first one's partitions elect.
+   */
   checkSessions(ctx: Ctx): void {
+    const expired: number[] = [];
     for (let b = 0; b < this.fenced.length; b++) {
       if (this.fenced[b] || ctx.nowUs - this.lastHeardUs[b] <= this.sessionTimeoutUs) continue;
       if (this.waitingIncarnation[b] !== -1 && !this.world.versions.controller.controllerDetectsBrokerBounce) {
@@ -128,8 +135,10 @@ export class ClusterControlManager {
         this.world.stats.missedBrokerBounces++;
         continue;
       }
-      this.fence(ctx, b, 'clean');
+      expired.push(b);
     }
+    if (!this.world.kraft) for (const b of expired) this.fenced[b] = true;
+    for (const b of expired) this.fence(ctx, b, 'clean');
   }
 
   /** A broker asks to shut down: it is fenced once its leaderships have moved. */

@@ -144,7 +144,10 @@ export class ReplicationControlManager {
     const info = this.world.layout.partitions[p];
     let elr = elrGiven ?? this.elrAfter(p, isr);
     const fromElr = elr === undefined ? NO_LEADER : eligibleLeaderReplicaElection(m.replicas, isr, elr, this.canLead);
-    const result = fromElr !== NO_LEADER ? { leader: fromElr, isr: [fromElr], unclean: false } : offlinePartitionLeaderElection(m.replicas, isr, this.canLead, info.uncleanLeaderElection, this.world.bugs.electOutsideIsr);
+    const elected = fromElr !== NO_LEADER ? { leader: fromElr, isr: [fromElr], unclean: false } : offlinePartitionLeaderElection(m.replicas, isr, this.canLead, info.uncleanLeaderElection, this.world.bugs.electOutsideIsr);
+    // ZooKeeper mode keeps the ISR's live members only (Election.scala leaderForOffline: isr.filter(
+    // isReplicaOnline)): brokers that died in the same BrokerChange leave with the election.
+    const result = this.world.kraft || elected.leader === NO_LEADER || elected.isr.every(this.canLead) ? elected : { ...elected, isr: elected.isr.filter(this.canLead) };
     if (fromElr !== NO_LEADER) elr = elr!.filter((r) => r !== fromElr);
     else if (result.unclean && elr !== undefined) elr = undefined; // an unclean leader's ISR of one starts afresh
     if (result.leader === NO_LEADER && m.leader === NO_LEADER) {
