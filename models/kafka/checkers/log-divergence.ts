@@ -272,7 +272,7 @@ export function divergenceCause(analysis: KafkaRunAnalysis, partition: string, o
  * epoch, whose end a log caching only E could not look up ("unknown epoch"), so the follower took
  * the leader's offset and kept its records. Null unless its broker lacked the fix when it followed.
  */
-function epochCacheFlaw(analysis: KafkaRunAnalysis, d: DivergentReplica, logs: readonly FinalReplicaLog[]): Cause | null {
+function epochCacheFlaw(analysis: KafkaRunAnalysis, d: Pick<DivergentReplica, 'partition' | 'offset' | 'replica' | 'replicaEpoch' | 'pivot' | 'pivotEpoch'>, logs: readonly FinalReplicaLog[]): Cause | null {
   const sides = [
     { broker: d.replica, epoch: d.replicaEpoch, other: d.pivotEpoch },
     { broker: d.pivot, epoch: d.pivotEpoch, other: d.replicaEpoch },
@@ -365,14 +365,21 @@ function lossCause(analysis: KafkaRunAnalysis, partition: string, broker: string
 export function divergenceAtAny(analysis: KafkaRunAnalysis, run: RunView, partition: string, offsets: readonly number[], nodeName: (node: number) => string): Cause | null {
   const state = analysis.conclude(run).final?.partitions.find((p) => p.partition === partition);
   if (!state) return null;
+  const logs = state.logs as readonly FinalReplicaLog[];
   for (const offset of offsets) {
-    let held: number | undefined;
-    for (const l of state.logs as readonly FinalReplicaLog[]) {
+    let held: { broker: string; record: number; epoch: number } | undefined;
+    for (const l of logs) {
       const i = offset - l.logStartOffset;
       if (i < 0 || i >= l.records.length) continue;
       const record: number = l.records[i];
-      if (held === undefined) held = record;
-      else if (record !== held) return divergenceCause(analysis, partition, offset, nodeName);
+      if (held === undefined) held = { broker: l.broker, record, epoch: l.epochs[i] };
+      else if (record !== held.record) {
+        const cause = divergenceCause(analysis, partition, offset, nodeName);
+        if (cause.classification !== 'breach') return cause;
+        // As log-divergence judges the pair: KAFKA-7415 kept a brief leader's records above what it lost.
+        const pair = { partition, offset, pivot: held.broker, pivotEpoch: held.epoch, replica: l.broker, replicaEpoch: l.epochs[i] };
+        return epochCacheFlaw(analysis, pair, logs) ?? cause;
+      }
     }
   }
   return null;
