@@ -29,6 +29,7 @@ import { PageCache } from './page-cache.ts';
 import type { MemoryRecords } from './log-record-store.ts';
 import { PartitionLog } from './partition-log.ts';
 import { ProducerStateManager } from './producer-state-manager.ts';
+import { isOlderVersion } from '../version/kafka-versions.ts';
 
 type Ctx = NodeContext<KafkaMessage, KafkaTimer>;
 
@@ -66,7 +67,7 @@ export class LogManager {
     for (const p of this.hosted) {
       const info = layout.partitions[p];
       this.logs[p] = new PartitionLog(this.pageCache, world.recordStore, world.versions.brokers[brokerIndex].features);
-      this.producerStates[p] = new ProducerStateManager(world.protocol.unknownProducerAcceptsAnySequence);
+      this.producerStates[p] = new ProducerStateManager(world.protocol.unknownProducerAcceptsAnySequence, !isOlderVersion(world.versions.initialVersion, '1.0'));
       this.segmentRecords[p] = segmentRecordsOf(info, info.internal ? offsetsRecordBytes : world.maxRecordBytes);
       const f = layout.partitions[p].flushIntervalUs;
       if (f !== null && (flushCheckUs === null || f < flushCheckUs)) flushCheckUs = f;
