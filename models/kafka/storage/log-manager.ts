@@ -186,6 +186,7 @@ export class LogManager {
     const log = this.logs[config.partition]!;
     const start = retainedLogStartOffset(log, config, ctx.nowUs);
     if (!log.maybeIncrementLogStartOffset(start)) return;
+    this.truncateProducerStateHead(config.partition, start);
     this.world.stats.retentionDeletes++;
     ctx.emit({ type: 'retention', partition: this.world.layout.partitions[config.partition].name, logStartOffset: start });
   }
@@ -207,10 +208,20 @@ export class LogManager {
     return world.recordKeys?.get(id) ?? null;
   }
 
+  /**
+   * Before KAFKA-7190 (2.4), Log.maybeIncrementLogStartOffset -> ProducerStateManager.truncateHead:
+   * a producer whose last batch is below the new log start offset is forgotten (its next sequence
+   * above 0 is then UNKNOWN_PRODUCER_ID). Since 2.4 the state stays until the id expires.
+   */
+  private truncateProducerStateHead(p: number, logStartOffset: number): void {
+    if (isOlderVersion(this.world.versions.brokers[this.brokerIndex].software, '2.4')) this.producerStates[p]!.truncateHead(logStartOffset);
+  }
+
   /** The log start offset moves to `to` (DeleteRecords; UnifiedLog.maybeIncrementLogStartOffset). */
   maybeIncrementLogStartOffset(ctx: Ctx, p: number, to: number): void {
     const log = this.logs[p]!;
     if (!log.maybeIncrementLogStartOffset(to)) return;
+    this.truncateProducerStateHead(p, to);
     log.deletedRecordsTo = to;
     ctx.emit({ type: 'retention', partition: this.world.layout.partitions[p].name, logStartOffset: to, cause: 'delete-records' });
   }

@@ -56,6 +56,22 @@ describe('ProducerStateManager', () => {
     expect(ps.duplicateBaseOffset).toBe(1);
   });
 
+  it('truncateHead (Kafka 1.0-2.3, before KAFKA-7190): drops batches below the log start offset, and a producer left with none', () => {
+    const ps = new ProducerStateManager(false);
+    ps.update(7, 0, 0, 2, 10, 0); // offsets 10-12
+    ps.update(7, 0, 3, 4, 20, 0); // offsets 20-21
+    ps.update(8, 0, 0, 0, 15, 0); // offset 15
+    ps.truncateHead(13);
+    expect([ps.knows(7), ps.knows(8)]).toEqual([true, true]);
+    expect(ps.check(7, 0, 0, 2)).toBe(SEQ_OUT_OF_ORDER); // its batch below 13 is gone: no longer a duplicate
+    expect(ps.check(7, 0, 3, 4)).toBe(SEQ_DUPLICATE);
+    ps.truncateHead(16);
+    expect([ps.knows(7), ps.knows(8)]).toEqual([true, false]);
+    expect(ps.check(8, 0, 1, 1)).toBe(SEQ_UNKNOWN_PRODUCER);
+    ps.truncateHead(22);
+    expect(ps.knows(7)).toBe(false);
+  });
+
   it(`remembers only the last ${BATCHES_KEPT} batches per producer`, () => {
     const ps = new ProducerStateManager();
     for (let s = 0; s <= BATCHES_KEPT; s++) ps.update(7, 0, s, s, s, 0);

@@ -7,6 +7,9 @@
 // expiration check (KIP-854; ProducerStateManager.removeExpiredProducers), so a retry after that
 // is no longer recognised as a duplicate.
 //
+// Before KAFKA-7190 (Kafka 1.0-2.3) a producer whose records retention or DeleteRecords removed is
+// forgotten as the log start offset passes its last batch (truncateHead); since 2.4 its state stays.
+//
 // Simplification: a rebuild from the log (restart, truncation) keeps producers that expired
 // before it until the next expiration check (Kafka also prunes them while loading).
 //
@@ -98,6 +101,21 @@ export class ProducerStateManager {
     }
     e.batches.push({ firstSeq, lastSeq, baseOffset, leaderEpoch });
     if (e.batches.length > BATCHES_KEPT) e.batches.shift();
+  }
+
+  /**
+   * Kafka 1.0-2.3's truncateHead (isProducerRetained: removeBatchesOlderThan, then lastDataOffset >=
+   * logStartOffset): batches wholly below the log start offset are dropped, and a producer left
+   * with none is forgotten. KAFKA-7190 (2.4) keeps the state until the id expires.
+   */
+  truncateHead(logStartOffset: number): void {
+    for (const [id, e] of this.entries) {
+      const bs = e.batches;
+      let kept = 0;
+      while (kept < bs.length && bs[kept].baseOffset + bs[kept].lastSeq - bs[kept].firstSeq < logStartOffset) kept++;
+      if (kept === bs.length) this.entries.delete(id);
+      else if (kept > 0) bs.splice(0, kept);
+    }
   }
 
   /** Records a batch read from a log (follower append, rebuild). */
