@@ -33,14 +33,19 @@
 //   acknowledged offset of the partition is below the log start offset (retention took the
 //   producer's records, or nothing was acknowledged yet) the partition's unfinished batches restart
 //   at sequence 0 under the same id and epoch and are retried (startSequencesAtBeginning): a batch
-//   an earlier attempt did write is then written again (KIP-360's first motivation, "resetting the
-//   sequence number is safe only if we are guaranteed that the produce request was not written").
+//   an earlier attempt did write would be written again where that copy is still in the log
+//   (KIP-360's first motivation: "resetting the sequence number is safe only if we are guaranteed
+//   that the produce request was not written"; the event sequences-reset names such batches).
 //   Otherwise it fails (UnknownProducerIdException is an OutOfOrderSequenceException) and the id is
 //   reset. Since KIP-360 (2.5's canRetry) the partition's epoch is bumped and the batch retried.
 //
-// Simplification: producer ids are assigned deterministically (1000 + producer index + 1000 x
-// ids given so far, a process start or a reset each taking one) instead of by InitProducerId, and
-// at once (no request to a broker, no wait for its answer).
+// Simplifications: a 0.11 client is modelled as 1.0's (0.11 retried no OUT_OF_ORDER_SEQUENCE_NUMBER
+// at all, but allowed idempotence only with max.in.flight = 1, where a batch that is not the next
+// sequence is rare; UNKNOWN_PRODUCER_ID from a broker upgraded to 1.0+, an unknown error code to a
+// 0.11 client, is handled as 1.0 handles it). Producer ids are
+// assigned deterministically (1000 + producer index + 1000 x ids given so far, a process start or
+// a reset each taking one) instead of by InitProducerId, and at once (no request to a broker, no
+// wait for its answer).
 
 import type { ProducerBatch } from './producer-batch.ts';
 
