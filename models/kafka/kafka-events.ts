@@ -168,6 +168,24 @@ export interface UnknownProducerAppendEvent {
 }
 
 /**
+ * Before KIP-360 (Kafka 1.0-2.4 clients, TransactionManager.canRetry): a leader answered
+ * UNKNOWN_PRODUCER_ID with a log start offset above the producer's last acknowledged offset of the
+ * partition, and the producer restarted the sequences of its unfinished batches there at 0, same id
+ * and epoch, to retry them. A batch an earlier attempt may have written (mayBeInLog) is then written
+ * again if the leader took it: KIP-360's first motivation.
+ */
+export interface SequencesResetEvent {
+  type: 'sequences-reset';
+  partition: string;
+  producer: string;
+  logStartOffset: number;
+  /** The records of the batches re-sequenced, in sequence order. */
+  records: number[];
+  /** Those of batches some earlier attempt of which may be in the log (timed out, disconnected). */
+  mayBeInLog: number[];
+}
+
+/**
  * What a node runs changed during the run (the `upgrade`, `rolling-restart` with
  * inter.broker.protocol.version and `update-features` operations, version/cluster-versions.ts):
  * emitted by a broker when its software or protocol level changes, by the KRaft controller when it
@@ -259,6 +277,7 @@ export type KafkaEvent =
   | LogLostEvent
   | ProtocolFlawEvent
   | UnknownProducerAppendEvent
+  | SequencesResetEvent
   | VersionChangeEvent
   | ProduceErrorEvent;
 

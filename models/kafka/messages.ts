@@ -184,6 +184,8 @@ export interface ProduceResult {
   error: string | null;
   baseOffset: number;
   leaderEpoch: number;
+  /** The leader's log start offset with an UNKNOWN_PRODUCER_ID answer (ProduceResponse v5+, KAFKA-5793), else -1. */
+  logStartOffset: number;
 }
 
 export interface ProduceResponse {
@@ -410,6 +412,8 @@ export const NOT_ENOUGH_REPLICAS_AFTER_APPEND = 'NOT_ENOUGH_REPLICAS_AFTER_APPEN
 export const REQUEST_TIMED_OUT = 'REQUEST_TIMED_OUT';
 export const OUT_OF_ORDER_SEQUENCE_NUMBER = 'OUT_OF_ORDER_SEQUENCE_NUMBER';
 export const INVALID_PRODUCER_EPOCH = 'INVALID_PRODUCER_EPOCH';
+/** Kafka 1.0-2.4: a producer id the partition has no state for sent a sequence above 0 (KAFKA-5793). */
+export const UNKNOWN_PRODUCER_ID = 'UNKNOWN_PRODUCER_ID';
 export const FENCED_LEADER_EPOCH = 'FENCED_LEADER_EPOCH';
 export const UNKNOWN_LEADER_EPOCH = 'UNKNOWN_LEADER_EPOCH';
 export const OFFSET_OUT_OF_RANGE = 'OFFSET_OUT_OF_RANGE';

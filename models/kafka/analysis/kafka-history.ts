@@ -25,6 +25,7 @@ import type {
   SendEvent,
   SendFailEvent,
   SendOkEvent,
+  SequencesResetEvent,
   TruncateEvent,
   UnknownProducerAppendEvent,
 } from '../kafka-events.ts';
@@ -61,6 +62,8 @@ export class KafkaHistory {
   readonly protocolFlaws: ProtocolFlawAt[] = [];
   /** Idempotent batches a leader accepted at a sequence above 0 from a producer it had no state for (unknown-producer-append). */
   readonly unknownProducerAppends: { timeUs: TimeUs; node: number; event: UnknownProducerAppendEvent }[] = [];
+  /** Before KIP-360: partitions whose sequences a producer restarted at 0 on UNKNOWN_PRODUCER_ID (sequences-reset). */
+  readonly sequencesResets: { timeUs: TimeUs; event: SequencesResetEvent }[] = [];
   /** Scripted operations Kafka refused (an error code), in time order: the run summary names them. */
   readonly operationsRefused: { timeUs: TimeUs; operation: string; subject: string; error: string }[] = [];
   readonly electionsByPartition = new Map<string, ElectionAt[]>();
@@ -191,6 +194,9 @@ export class KafkaHistory {
         return;
       case 'unknown-producer-append':
         this.unknownProducerAppends.push({ timeUs, node, event: ev });
+        return;
+      case 'sequences-reset':
+        this.sequencesResets.push({ timeUs, event: ev });
         return;
       case 'stop-replica': {
         const list = this.replicaDeletions.get(ev.partition);

@@ -219,8 +219,9 @@ export class Broker implements LifecycleBroker, RequestHandler {
       ctx.emit({ type: 'operation', operation: op.kind, subject, topic: null, error: known ? null : 'UNSUPPORTED_VERSION' });
       if (changed) this.emitVersionChange(ctx);
     } else return;
-    // ProducerStateManager.checkSequence follows the software (KIP-360).
-    for (const ps of this.logManager.producerStates) if (ps !== null) ps.acceptsUnknownProducerAnySequence = me.features.unknownProducerAcceptsAnySequence;
+    // ProducerStateManager.checkSequence follows the software (KIP-360; KAFKA-5793 in 1.0).
+    for (const ps of this.logManager.producerStates)
+      if (ps !== null) [ps.acceptsUnknownProducerAnySequence, ps.answersUnknownProducerId] = [me.features.unknownProducerAcceptsAnySequence, !isOlderVersion(me.software, '1.0')];
   }
 
   /** Process start (boot, restart after a crash, or start after a controlled shutdown). */

@@ -61,7 +61,7 @@ describe('ReplicaManager as leader', () => {
     fetchFrom(rm, ctx, 2, 3);
     expect(log.highWatermark).toBe(3);
     expect(ctx.sentOf('produce-response')).toEqual([
-      { type: 'produce-response', requestId: expect.any(Number), results: [{ batchId: expect.any(Number), partition: 0, error: null, baseOffset: 0, leaderEpoch: 0 }] },
+      { type: 'produce-response', requestId: expect.any(Number), results: [{ batchId: expect.any(Number), partition: 0, error: null, baseOffset: 0, leaderEpoch: 0, logStartOffset: -1 }] },
     ]);
     expect(ctx.eventsOf('hw').map((e) => e.hw)).toEqual([3]);
   });

@@ -9,13 +9,12 @@
 
 import type { NodeContext } from '../../../src/sim/model.ts';
 import type { KafkaWorld } from '../kafka-world.ts';
-import { INVALID_PRODUCER_EPOCH, NOT_ENOUGH_REPLICAS, NOT_ENOUGH_REPLICAS_AFTER_APPEND, NOT_LEADER_OR_FOLLOWER, OUT_OF_ORDER_SEQUENCE_NUMBER } from '../messages.ts';
-import type { AlterPartitionResponse, FetchRequest, KafkaMessage, OffsetsForLeaderEpochRequest, ProduceRequest, ProduceResult } from '../messages.ts';
+import { NOT_ENOUGH_REPLICAS, NOT_ENOUGH_REPLICAS_AFTER_APPEND, NOT_LEADER_OR_FOLLOWER, type AlterPartitionResponse, type FetchRequest, type KafkaMessage, type OffsetsForLeaderEpochRequest, type ProduceRequest, type ProduceResult } from '../messages.ts';
 import { contains, NO_LEADER, type MetadataImage, type PartitionMeta } from '../controller/metadata-image.ts';
 import type { LogManager } from '../storage/log-manager.ts';
 import type { MemoryRecords } from '../storage/log-record-store.ts';
 import type { PartitionLog } from '../storage/partition-log.ts';
-import { SEQ_DUPLICATE, SEQ_INVALID_EPOCH, SEQ_OK } from '../storage/producer-state-manager.ts';
+import { SEQ_DUPLICATE, SEQ_OK, SEQ_UNKNOWN_PRODUCER } from '../storage/producer-state-manager.ts';
 import type { KafkaTimer } from '../timers.ts';
 import { AlterPartitionManager } from './alter-partition-manager.ts';
 import { DelayedFetchPurgatory } from './delayed-fetch.ts';
@@ -242,7 +241,7 @@ export class ReplicaManager {
     const p = batch.partition;
     const leader = this.leaders[p];
     const info = this.world.layout.partitions[p];
-    const result: ProduceResult = { batchId: batch.batchId, partition: p, error: null, baseOffset: -1, leaderEpoch: -1 };
+    const result: ProduceResult = { batchId: batch.batchId, partition: p, error: null, baseOffset: -1, leaderEpoch: -1, logStartOffset: -1 };
     dp.results[i] = result;
     if (leader === null) {
       result.error = NOT_LEADER_OR_FOLLOWER;
@@ -267,7 +266,8 @@ export class ReplicaManager {
         baseOffset = ps.duplicateBaseOffset;
         result.leaderEpoch = ps.duplicateLeaderEpoch;
       } else if (check !== SEQ_OK) {
-        result.error = check === SEQ_INVALID_EPOCH ? INVALID_PRODUCER_EPOCH : OUT_OF_ORDER_SEQUENCE_NUMBER;
+        result.error = ps.errorOf(check);
+        if (check === SEQ_UNKNOWN_PRODUCER) result.logStartOffset = log.logStartOffset; // UNKNOWN_PRODUCER_ID's, ProduceResponse v5 (KAFKA-5793)
         return false;
       } else {
         ps.update(batch.producerId, batch.producerEpoch, batch.baseSequence, batch.baseSequence + n - 1, baseOffset, leader.leaderEpoch, ctx.nowUs);

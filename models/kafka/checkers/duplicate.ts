@@ -10,6 +10,15 @@
 // - but a copy at an offset where the replicas' final logs disagree is what that divergence left
 //   behind (a leader that rewrote offsets after a restart its controller missed, say): the
 //   divergence's cause, as log-divergence classifies it.
+// - An idempotent producer before KIP-360 (1.0-2.4) that re-sent the record under sequences
+//   restarted at 0 on UNKNOWN_PRODUCER_ID (sequences-reset: its last acknowledged offset below the
+//   leader's log start offset) while an earlier attempt may have been in the log is named in the
+//   reason (KIP-360's first motivation: "resetting the sequence number is safe only if we are
+//   guaranteed that the produce request was not written"), but stays a breach, not the version's
+//   flaw: the leader took the resend as new only because it had no state for a producer whose copy
+//   it still held, and a 2.5+ leader without that state accepts the original retry at any sequence,
+//   a duplicate too. (A producer id reset writes nothing twice: RecordAccumulator.drain never gives
+//   a sequenced batch the new id, and Sender.completeBatch drops the old id's retries.)
 // Explained with every copy's offset and leader epoch and the record's outcome as the client saw it.
 
 import type { Checker, RunView } from '../../../src/check/checker.ts';
@@ -19,6 +28,7 @@ import type { KafkaRunAnalysis } from '../analysis/kafka-run-analysis.ts';
 import { groupFindings, groupViolation, RECORDS_NAMED_MAX, type ClassifiedFinding } from './grouped-violations.ts';
 import { describeOutcome, plural, recordName } from './kafka-terms.ts';
 import { divergenceAtAny } from './log-divergence.ts';
+import { formatTimeUs } from '../../../src/sim/time.ts';
 
 export class DuplicateChecker implements Checker {
   readonly name = 'duplicate';
@@ -54,13 +64,24 @@ export class DuplicateChecker implements Checker {
     if (divergence) return { partition: d.partition, classification: divergence.classification, permittedBy: divergence.permittedBy, reason: `the replicas diverged where a copy sits: ${divergence.reason}`, item: d };
     if (!r) reason = 'record never sent';
     else if (!producer) reason = `producer ${r.producer} not in the scenario`;
-    else if (producer.idempotent) reason = 'enable.idempotence=true: the leader drops a retried batch by its sequence number';
+    else if (producer.idempotent) reason = 'enable.idempotence=true: the leader drops a retried batch by its sequence number' + this.resentUnderResetSequences(r.producer, d);
     else if (producer.retries === 0) reason = 'retries=0: the producer never resends';
     else {
       permitted = true;
       reason = `enable.idempotence=false with retries=${producer.retries}: a retried batch is appended again`;
     }
     return { partition: d.partition, classification: permitted ? 'permitted' : 'breach', reason, item: d };
+  }
+
+  /** '; but ...' when the producer re-sent the record under sequences it restarted at 0 (before KIP-360), else ''. */
+  private resentUnderResetSequences(producer: string, d: DuplicatedRecord): string {
+    const reset = this.analysis.history.sequencesResets.find(({ event: e }) => e.producer === producer && e.partition === d.partition && e.mayBeInLog.includes(d.record));
+    if (reset === undefined) return '';
+    return (
+      `; but ${producer} re-sent ${recordName(d.record)} under sequences restarted at 0 after UNKNOWN_PRODUCER_ID at ${formatTimeUs(reset.timeUs)} ` +
+      `(Kafka 1.0-2.4's TransactionManager.canRetry: its last acknowledged offset below the log start offset ${reset.event.logStartOffset}) while an earlier attempt may have been in the log, ` +
+      'and the leader, with no state for the producer, took it as new'
+    );
   }
 
   private explain(d: DuplicatedRecord): string {

@@ -112,7 +112,7 @@ export class KafkaProducer implements BatchCompletion, ArrivalRouting, NullKeyVi
     this.nullKey.clear();
     this.network.clear();
     this.sender.reset();
-    this.transactions.initProducerIdAndEpoch(this.index, this.starts);
+    this.transactions.initProducerIdAndEpoch(this.index);
     this.starts++;
     this.metadata.start(ctx);
     this.arrivals.startAt(ctx.nowUs);
@@ -313,5 +313,10 @@ export class KafkaProducer implements BatchCompletion, ArrivalRouting, NullKeyVi
   recordError(ctx: Ctx, batch: ProducerBatch, error: string): void {
     this.world.stats.produceError(error);
     ctx.emit({ type: 'produce-error', partition: this.partitionNames[batch.topicPartition], producer: this.spec.name, error });
+  }
+
+  recordSequencesReset(ctx: Ctx, tp: number, batches: readonly ProducerBatch[], logStartOffset: number): void {
+    const mayBeInLog = batches.filter((b) => b.maybeAppended).flatMap((b) => b.recordIds);
+    ctx.emit({ type: 'sequences-reset', partition: this.partitionNames[tp], producer: this.spec.name, logStartOffset, records: batches.flatMap((b) => b.recordIds), mayBeInLog });
   }
 }

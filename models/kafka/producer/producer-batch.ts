@@ -7,8 +7,9 @@ export class ProducerBatch {
   readonly recordIds: number[] = [];
   /** When each record was handed to send(): its latency runs from there to the send-ok. */
   readonly sendUs: number[] = [];
-  /** Idempotence: assigned at first drain; -1 until then (or after an epoch bump). */
+  /** Idempotence: assigned at first drain with the producer id and epoch; -1 until then. A batch keeps its id (RecordAccumulator.drain). */
   baseSequence = -1;
+  producerId = -1;
   producerEpoch = -1;
   attempts = 0;
   retryAtUs = 0;

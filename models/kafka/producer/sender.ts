@@ -32,6 +32,7 @@ import {
   PRODUCER_CRASHED,
   REQUEST_TIMED_OUT,
   UNKNOWN_LEADER_EPOCH,
+  UNKNOWN_PRODUCER_ID,
   type KafkaMessage,
   type ProduceBatch,
   type ProduceResponse,
@@ -85,6 +86,8 @@ export interface BatchCompletion {
   completeBatch(ctx: Ctx, batch: ProducerBatch, baseOffset: number, leaderEpoch: number): void;
   /** A produce error for the batch, before it is retried or failed. */
   recordError(ctx: Ctx, batch: ProducerBatch, error: string): void;
+  /** Before KIP-360: UNKNOWN_PRODUCER_ID restarted a partition's sequences at 0 under the same id, these batches with them. */
+  recordSequencesReset(ctx: Ctx, tp: number, batches: readonly ProducerBatch[], logStartOffset: number): void;
 }
 
 /** What the sender needs of the producer's metadata. */
@@ -200,9 +203,9 @@ export class Sender {
       if (result.batchId !== batch.id) throw new Error(`produce response out of order: batch ${result.batchId} vs ${batch.id}`);
       this.removeInFlight(batch);
       if (result.error === null) {
-        this.parts.transactions.handleCompletedBatch(batch);
+        this.parts.transactions.handleCompletedBatch(batch, result.baseOffset);
         this.parts.completion.completeBatch(ctx, batch, result.baseOffset, result.leaderEpoch);
-      }
+      } else if (result.error === UNKNOWN_PRODUCER_ID) this.handleUnknownProducerId(ctx, batch, result.logStartOffset);
       else this.handleError(ctx, batch, result.error);
     }
     this.run(ctx);
@@ -269,7 +272,7 @@ export class Sender {
         batchId: b.id,
         partition: this.setup.partitions[b.topicPartition],
         recordIds: b.recordIds,
-        producerId: transactions.producerId,
+        producerId: idempotent ? b.producerId : -1,
         producerEpoch: idempotent ? b.producerEpoch : -1,
         baseSequence: idempotent ? b.baseSequence : -1,
       };
@@ -321,8 +324,31 @@ export class Sender {
       transactions.resetProducerId();
       return;
     }
-    batch.retryAtUs = ctx.nowUs + this.setup.retryBackoffUs;
-    accumulator.reenqueue(batch);
+    this.reenqueue(batch, ctx.nowUs);
+  }
+
+  private reenqueue(batch: ProducerBatch, nowUs: number): void {
+    batch.retryAtUs = nowUs + this.setup.retryBackoffUs;
+    this.parts.accumulator.reenqueue(batch);
+  }
+
+  /**
+   * UNKNOWN_PRODUCER_ID (Kafka 1.0-2.4 brokers): not a RetriableException; retried only as
+   * TransactionManager.canRetry allows (transaction-manager.ts), else failed, and a batch of the
+   * current id resets it (Sender.failBatch: UnknownProducerIdException is an OutOfOrderSequenceException).
+   */
+  private handleUnknownProducerId(ctx: Ctx, batch: ProducerBatch, logStartOffset: number): void {
+    const { transactions, completion } = this.parts;
+    completion.recordError(ctx, batch, UNKNOWN_PRODUCER_ID);
+    const current = transactions.isOfCurrentId(batch);
+    const retry = current && ctx.nowUs < batch.deadlineUs && batch.attempts <= this.setup.retries ? transactions.retryUnknownProducerId(batch, logStartOffset) : false;
+    if (retry === false) {
+      completion.failBatch(ctx, batch, UNKNOWN_PRODUCER_ID);
+      if (current) transactions.resetProducerId();
+      return;
+    }
+    if (Array.isArray(retry)) completion.recordSequencesReset(ctx, batch.topicPartition, retry, logStartOffset);
+    this.reenqueue(batch, ctx.nowUs);
   }
 
   /**

@@ -1,7 +1,8 @@
 // TransactionManager on its own (Kafka 2.5+, KIP-360): per-partition sequences given at first
 // drain and kept on retry, a producer id per process start, OUT_OF_ORDER_SEQUENCE_NUMBER retried
 // as canRetry retries it, unresolved sequences after a batch fails for good, and the epoch bump
-// that restarts only the partitions that asked for it.
+// that restarts only the partitions that asked for it; and before KIP-360 (1.0-2.4): a new
+// producer id on reset, UNKNOWN_PRODUCER_ID by the log start offset.
 
 import { describe, expect, it } from 'vitest';
 import { ProducerBatch } from './producer-batch.ts';
@@ -17,7 +18,7 @@ function setUp(idempotent = true, partitions = 2, kip360 = true) {
   const queues: ProducerBatch[][] = Array.from({ length: partitions }, () => []);
   const inFlight: ProducerBatch[][] = Array.from({ length: partitions }, () => []);
   const tm = new TransactionManager(idempotent, kip360, partitions, { queues }, inFlight);
-  tm.initProducerIdAndEpoch(2, 0);
+  tm.initProducerIdAndEpoch(2);
   /** Drains b: sequenced and in flight. */
   const send = (b: ProducerBatch) => {
     tm.maybeAssignSequence(b);
@@ -46,7 +47,7 @@ describe('TransactionManager', () => {
   it('gives a new producer id at every start and none without idempotence', () => {
     const { tm } = setUp();
     expect(tm.producerId).toBe(1002);
-    tm.initProducerIdAndEpoch(2, 1);
+    tm.initProducerIdAndEpoch(2);
     expect(tm.producerId).toBe(2002);
     const plain = setUp(false).tm;
     expect(plain.producerId).toBe(-1);
@@ -66,7 +67,7 @@ describe('TransactionManager', () => {
     // third was acknowledged by a leader with no state for us; first comes back out of order:
     // not the next sequence (acknowledged up to 5), so no bump: it waits, as in Kafka
     answered(third);
-    tm.handleCompletedBatch(third);
+    tm.handleCompletedBatch(third, 0);
     answered(first);
     tm.retryOutOfOrderSequence(first);
     expect(tm.resolveSequencesAndBump()).toBe(false);
@@ -77,7 +78,7 @@ describe('TransactionManager', () => {
     const { tm, queues, send, answered } = setUp();
     const acked = send(batchOf(1, 0, 3));
     answered(acked);
-    tm.handleCompletedBatch(acked);
+    tm.handleCompletedBatch(acked, 0);
     const [next, after] = [send(batchOf(2, 0, 1)), send(batchOf(3, 0, 2))];
     const other = send(batchOf(4, 1, 2)); // partition 1, in flight under epoch 0
     answered(next);
@@ -95,7 +96,7 @@ describe('TransactionManager', () => {
     expect([other.baseSequence, other.producerEpoch]).toEqual([0, 0]);
     expect(tm.canSequenceNewBatch(1)).toBe(false);
     answered(other);
-    tm.handleCompletedBatch(other);
+    tm.handleCompletedBatch(other, 0);
     expect(tm.canSequenceNewBatch(1)).toBe(true);
     const fresh1 = batchOf(6, 1, 1);
     tm.maybeAssignSequence(fresh1);
@@ -143,7 +144,7 @@ describe('TransactionManager', () => {
     answered(expired);
     tm.markSequenceUnresolved(expired);
     answered(acked);
-    tm.handleCompletedBatch(acked);
+    tm.handleCompletedBatch(acked, 0);
     expect(tm.resolveSequencesAndBump()).toBe(false);
     expect(tm.canSequenceNewBatch(0)).toBe(true);
     const next = batchOf(3, 0, 1);
@@ -161,36 +162,88 @@ describe('TransactionManager', () => {
     expect(tm.resolveSequencesAndBump()).toBe(true);
   });
 
-  it('before KIP-360 the next sequence answered out of order is not retried; the id is reset and old batches are dropped', () => {
-    // 1.0's TransactionManager.canRetry refuses it, Sender.failBatch resets the producer id, and
-    // Sender.completeBatch drops a batch of the old id instead of retrying it under the new one
+  it('before KIP-360 the next sequence answered out of order is not retried; a new producer id, old batches dropped', () => {
+    // 1.0's TransactionManager.canRetry refuses it, Sender.failBatch resets the producer id
+    // (InitProducerId: a new id, epoch 0), and Sender.completeBatch drops a batch of the old id
+    // instead of retrying it; RecordAccumulator.drain never gives a sequenced batch the new id
     const { tm, queues, send, answered } = setUp(true, 2, false);
     const acked = send(batchOf(1, 0, 3));
     answered(acked);
-    tm.handleCompletedBatch(acked);
+    tm.handleCompletedBatch(acked, 0);
     const [next, after] = [send(batchOf(2, 0, 1)), send(batchOf(3, 0, 2))];
     const other = send(batchOf(4, 1, 2));
     answered(next);
     expect(tm.retryOutOfOrderSequence(next)).toBe(false);
     tm.resetProducerId();
-    expect(tm.producerEpoch).toBe(1);
-    // nothing is re-sequenced: the old batches keep their sequences and may no longer be retried
-    expect([after.baseSequence, after.producerEpoch, after.sequenceReset]).toEqual([4, 0, false]);
-    expect([tm.mayRetry(after), tm.mayRetry(other)]).toEqual([false, false]);
+    expect([tm.producerId, tm.producerEpoch]).toEqual([2002, 0]);
+    // nothing is re-sequenced: the old batches keep their id and sequences and may no longer be retried
+    expect([after.producerId, after.baseSequence, after.producerEpoch, after.sequenceReset]).toEqual([1002, 4, 0, false]);
+    expect([tm.isOfCurrentId(after), tm.mayRetry(after), tm.mayRetry(other)]).toEqual([false, false, false]);
     expect(tm.resolveSequencesAndBump()).toBe(false);
-    expect(tm.canSequenceNewBatch(0)).toBe(false); // after is still in flight
-    answered(after);
-    answered(other);
+    // the new id starts every partition at 0 at once, the old id's batches still in flight
+    expect(tm.canSequenceNewBatch(0)).toBe(true);
     const fresh = batchOf(5, 0, 1);
     queues[0].push(fresh);
-    expect(tm.canSequenceNewBatch(0)).toBe(true);
     tm.maybeAssignSequence(fresh);
-    expect([fresh.baseSequence, fresh.producerEpoch, tm.mayRetry(fresh)]).toEqual([0, 1, true]);
+    expect([fresh.producerId, fresh.baseSequence, fresh.producerEpoch, tm.mayRetry(fresh)]).toEqual([2002, 0, 0, true]);
+    // an old batch acknowledged late does not count for the new id
+    answered(after);
+    tm.handleCompletedBatch(after, 10);
+    const fresh2 = batchOf(6, 0, 1);
+    tm.maybeAssignSequence(fresh2);
+    expect(fresh2.baseSequence).toBe(1);
     // a batch that is not the next sequence still waits for the gap to fill, as since 0.11
     const { tm: waits, send: send2, answered: answered2 } = setUp(true, 2, false);
     const [, second] = [send2(batchOf(1, 0, 2)), send2(batchOf(2, 0, 2))];
     answered2(second);
     expect(waits.retryOutOfOrderSequence(second)).toBe(true);
+  });
+
+  it('before KIP-360 an unresolved partition that drains with a gap resets the producer id (maybeResolveSequences)', () => {
+    const { tm, send, answered } = setUp(true, 2, false);
+    const lost = send(batchOf(1, 0, 2));
+    answered(lost);
+    tm.markSequenceUnresolved(lost);
+    expect(tm.resolveSequencesAndBump()).toBe(true);
+    expect([tm.producerId, tm.producerEpoch, tm.canSequenceNewBatch(0)]).toEqual([2002, 0, true]);
+  });
+
+  it('UNKNOWN_PRODUCER_ID before KIP-360: fails unless the log start passed the last acknowledged offset, then restarts the sequences under the same id', () => {
+    // 1.0-2.4 TransactionManager.canRetry
+    const { tm, queues, send, answered } = setUp(true, 2, false);
+    const acked = send(batchOf(1, 0, 2));
+    answered(acked);
+    tm.handleCompletedBatch(acked, 40); // offsets 40-41
+    const [b, c] = [send(batchOf(2, 0, 2)), send(batchOf(3, 0, 1))];
+    answered(b);
+    expect(tm.retryUnknownProducerId(b, -1)).toBe(true); // no log start offset: retried as it is
+    expect(tm.retryUnknownProducerId(b, 41)).toBe(false); // 41 <= last acked 41: fails (the caller resets the id)
+    expect(b.baseSequence).toBe(2);
+    const reset = tm.retryUnknownProducerId(b, 42);
+    expect(reset).toEqual([b, c]); // b (being answered) and c (in flight) from 0, same id and epoch
+    expect([b.baseSequence, c.baseSequence, b.producerId, b.producerEpoch, b.sequenceReset]).toEqual([0, 2, 1002, 0, true]);
+    queues[0].push(b);
+    expect(tm.retryUnknownProducerId(c, 42)).toBe(true); // reset already: retried as it is
+    const fresh = batchOf(4, 0, 1);
+    tm.maybeAssignSequence(fresh);
+    expect(fresh.baseSequence).toBe(3);
+    // nothing acknowledged yet on partition 1: -1 is below any log start offset
+    const first = send(batchOf(5, 1, 1));
+    answered(first);
+    expect(Array.isArray(tm.retryUnknownProducerId(first, 0))).toBe(true);
+  });
+
+  it('UNKNOWN_PRODUCER_ID since KIP-360 bumps the partition’s epoch and retries (2.5 canRetry)', () => {
+    const { tm, queues, send, answered } = setUp();
+    const acked = send(batchOf(1, 0, 2));
+    answered(acked);
+    tm.handleCompletedBatch(acked, 40);
+    const b = send(batchOf(2, 0, 2));
+    answered(b);
+    queues[0].push(b);
+    expect(tm.retryUnknownProducerId(b, 0)).toBe(true);
+    expect(tm.resolveSequencesAndBump()).toBe(true);
+    expect([b.baseSequence, b.producerEpoch, tm.producerId]).toEqual([0, 1, 1002]);
   });
 
   it('since KIP-360 a batch is always retried, under the bumped epoch (no batch of an older epoch is dropped)', () => {

@@ -20,15 +20,32 @@
 //   nothing of it is in flight, then restarts at 0 under the new one (maybeUpdateProducerIdAndEpoch).
 //
 // Before KIP-360 (Kafka 0.11-2.4 clients: 1.0's TransactionManager.canRetry, Sender.failBatch) no
-// batch is re-sequenced: the next sequence answered OUT_OF_ORDER_SEQUENCE_NUMBER is not retried, it
-// fails to the caller and the producer id is reset (resetProducerId: every partition restarts at 0
-// under a new id once its unfinished batches are done); a batch of the old id that fails
-// retriably afterwards is dropped ("the producer id changed"), never sent again under the new id,
-// so a record the old leader wrote is not written a second time.
+// batch is re-sequenced under a new epoch: the next sequence answered OUT_OF_ORDER_SEQUENCE_NUMBER is
+// not retried, it fails to the caller and the producer id is reset (resetProducerId: InitProducerId
+// gives a NEW producer id, epoch 0, and every partition restarts at sequence 0 under it at once); a
+// batch of the old id that fails retriably afterwards is dropped ("the producer id changed"), and
+// one still queued keeps its old id and sequence (RecordAccumulator.drain: "we should not change the
+// producer id and sequence number, since this may introduce duplicates"), so no record is ever
+// sent under two ids. A partition with unresolved sequences that drains with a gap also resets the
+// id (1.0's maybeResolveSequences).
+// - UNKNOWN_PRODUCER_ID (1.0-2.4 brokers, KAFKA-5793; canRetry): retried as it is when the response
+//   has no log start offset or the batch's sequence was reset since its last drain; when the last
+//   acknowledged offset of the partition is below the log start offset (retention took the
+//   producer's records, or nothing was acknowledged yet) the partition's unfinished batches restart
+//   at sequence 0 under the same id and epoch and are retried (startSequencesAtBeginning): a batch
+//   an earlier attempt did write would be written again where that copy is still in the log
+//   (KIP-360's first motivation: "resetting the sequence number is safe only if we are guaranteed
+//   that the produce request was not written"; the event sequences-reset names such batches).
+//   Otherwise it fails (UnknownProducerIdException is an OutOfOrderSequenceException) and the id is
+//   reset. Since KIP-360 (2.5's canRetry) the partition's epoch is bumped and the batch retried.
 //
-// Simplification: producer ids are assigned deterministically (1000 + producer index + 1000 x
-// restarts) instead of InitProducerId; before KIP-360 a reset of the producer id is an epoch bump
-// of every partition (to the broker both are a producer it must take from sequence 0).
+// Simplifications: a 0.11 client is modelled as 1.0's (0.11 retried no OUT_OF_ORDER_SEQUENCE_NUMBER
+// at all, but allowed idempotence only with max.in.flight = 1, where a batch that is not the next
+// sequence is rare; UNKNOWN_PRODUCER_ID from a broker upgraded to 1.0+, an unknown error code to a
+// 0.11 client, is handled as 1.0 handles it). Producer ids are
+// assigned deterministically (1000 + producer index + 1000 x ids given so far, a process start or
+// a reset each taking one) instead of by InitProducerId, and at once (no request to a broker, no
+// wait for its answer).
 
 import type { ProducerBatch } from './producer-batch.ts';
 
@@ -40,11 +57,16 @@ interface QueuedBatches {
 export class TransactionManager {
   private id = -1;
   private epoch = 0;
+  private producerIndex = 0;
+  /** Producer ids handed out so far (InitProducerId answers: one per process start, one per reset). */
+  private idsGiven = 0;
   /** Per partition: the producer epoch its sequences belong to (TxnPartitionEntry.producerIdAndEpoch). */
   private readonly partitionEpoch: Int32Array;
   private readonly nextSequence: Int32Array;
   /** Per partition: the highest sequence acknowledged under its epoch, -1 for none. */
   private readonly lastAckedSequence: Int32Array;
+  /** Per partition: the last offset acknowledged under the current id, -1 for none (TransactionManager.lastAckedOffset). */
+  private readonly lastAckedOffset: Float64Array;
   /** Per partition: the sequence after a batch that failed for good, -1 when resolved (partitionsWithUnresolvedSequences). */
   private readonly unresolvedNext: Int32Array;
   /** Per partition: its sequences restart at the next bump (partitionsToRewriteSequences). */
@@ -65,6 +87,7 @@ export class TransactionManager {
     this.partitionEpoch = new Int32Array(partitionCount);
     this.nextSequence = new Int32Array(partitionCount);
     this.lastAckedSequence = new Int32Array(partitionCount).fill(-1);
+    this.lastAckedOffset = new Float64Array(partitionCount).fill(-1);
     this.unresolvedNext = new Int32Array(partitionCount).fill(-1);
     this.rewrite = new Uint8Array(partitionCount);
   }
@@ -78,13 +101,20 @@ export class TransactionManager {
     return this.epoch;
   }
 
-  /** Stands in for InitProducerId: a new id for every start of the producer process, epoch 0. */
-  initProducerIdAndEpoch(producerIndex: number, incarnation: number): void {
-    this.id = this.idempotent ? 1000 + producerIndex + 1000 * incarnation : -1;
+  /** Stands in for InitProducerId at a start of the producer process: a new id, epoch 0. */
+  initProducerIdAndEpoch(producerIndex: number): void {
+    this.producerIndex = producerIndex;
+    this.takeNewProducerId();
+  }
+
+  /** A new producer id, epoch 0, every partition's sequences from 0 and nothing unresolved. */
+  private takeNewProducerId(): void {
+    this.id = this.idempotent ? 1000 + this.producerIndex + 1000 * this.idsGiven++ : -1;
     this.epoch = 0;
     this.partitionEpoch.fill(0);
     this.nextSequence.fill(0);
     this.lastAckedSequence.fill(-1);
+    this.lastAckedOffset.fill(-1);
     this.unresolvedNext.fill(-1);
     this.anyUnresolved = false;
     this.rewrite.fill(0);
@@ -115,16 +145,22 @@ export class TransactionManager {
     const tp = batch.topicPartition;
     if (this.partitionEpoch[tp] !== this.epoch) this.startSequencesAtBeginning(tp); // nothing of it unfinished: canSequenceNewBatch
     batch.baseSequence = this.nextSequence[tp];
+    batch.producerId = this.id;
     batch.producerEpoch = this.epoch;
     this.nextSequence[tp] += batch.recordIds.length;
   }
 
-  /** A batch was acknowledged (handleCompletedBatch): its last sequence may raise the partition's last acknowledged one. */
-  handleCompletedBatch(batch: ProducerBatch): void {
+  /**
+   * A batch was acknowledged at baseOffset (-1: unknown) (handleCompletedBatch): it may raise the
+   * partition's last acknowledged sequence and offset, if it is of the current id and epoch.
+   */
+  handleCompletedBatch(batch: ProducerBatch, baseOffset: number): void {
     const tp = batch.topicPartition;
-    if (!this.isSequenced(batch) || batch.producerEpoch !== this.partitionEpoch[tp]) return;
+    if (!this.isSequenced(batch) || batch.producerId !== this.id || batch.producerEpoch !== this.partitionEpoch[tp]) return;
     const lastSequence = batch.baseSequence + batch.recordIds.length - 1;
     if (lastSequence > this.lastAckedSequence[tp]) this.lastAckedSequence[tp] = lastSequence;
+    const lastOffset = baseOffset + batch.recordIds.length - 1;
+    if (baseOffset >= 0 && lastOffset > this.lastAckedOffset[tp]) this.lastAckedOffset[tp] = lastOffset;
   }
 
   /**
@@ -142,15 +178,33 @@ export class TransactionManager {
   }
 
   /**
-   * Before KIP-360, Sender.failBatch for an OutOfOrderSequenceException: resetProducerId, at once.
-   * Every partition restarts at sequence 0 under the new id when nothing of it is unfinished.
+   * UNKNOWN_PRODUCER_ID for a batch of the current id (canRetry, 1.0-2.4 and 2.5+): whether it is
+   * retried. Before KIP-360, with the last acknowledged offset below the log start offset, the
+   * partition's sequences restart at 0 under the same id: returns the batches re-sequenced (it among
+   * them). False: it fails (the caller resets the id).
+   */
+  retryUnknownProducerId(batch: ProducerBatch, logStartOffset: number): boolean | ProducerBatch[] {
+    const tp = batch.topicPartition;
+    if (logStartOffset < 0 || batch.sequenceReset) return true;
+    if (this.bumpsEpochOnSequenceGap) {
+      this.requestEpochBumpForPartition(tp);
+      return true;
+    }
+    if (this.lastAckedOffset[tp] >= logStartOffset) return false;
+    return this.startSequencesAtBeginning(tp, batch);
+  }
+
+  /**
+   * Before KIP-360, Sender.failBatch for an OutOfOrderSequenceException of the current id:
+   * resetProducerId, then InitProducerId (here at once): a new id, every partition from sequence 0.
    */
   resetProducerId(): void {
-    this.epoch++;
-    this.unresolvedNext.fill(-1);
-    this.anyUnresolved = false;
-    this.rewrite.fill(0);
-    this.epochBumpRequired = false;
+    this.takeNewProducerId();
+  }
+
+  /** Whether the batch's sequence belongs to the producer id in use (hasProducerId). */
+  isOfCurrentId(batch: ProducerBatch): boolean {
+    return batch.producerId === this.id;
   }
 
   /**
@@ -158,12 +212,12 @@ export class TransactionManager {
    * (1.0's Sender.completeBatch: "the producer id changed ... This batch will be dropped").
    */
   mayRetry(batch: ProducerBatch): boolean {
-    return this.bumpsEpochOnSequenceGap || !this.isSequenced(batch) || batch.producerEpoch === this.epoch;
+    return this.bumpsEpochOnSequenceGap || !this.isSequenced(batch) || batch.producerId === this.id;
   }
 
   /** A sequenced batch failed for good (expired, out of retries): its sequence is unresolved until the partition drains. */
   markSequenceUnresolved(batch: ProducerBatch): void {
-    if (!this.isSequenced(batch)) return;
+    if (!this.isSequenced(batch) || batch.producerId !== this.id) return;
     const tp = batch.topicPartition;
     const next = batch.baseSequence + batch.recordIds.length;
     if (next > this.unresolvedNext[tp]) this.unresolvedNext[tp] = next;
@@ -172,12 +226,12 @@ export class TransactionManager {
 
   /** A sequenced batch was refused for good by the broker: its partition's sequences restart under a new epoch. */
   handleFailedBatch(batch: ProducerBatch): void {
-    if (this.isSequenced(batch)) this.requestEpochBumpForPartition(batch.topicPartition);
+    if (this.isSequenced(batch) && batch.producerId === this.id) this.requestEpochBumpForPartition(batch.topicPartition);
   }
 
   /**
    * Before each drain (Sender.runOnce: maybeResolveSequences, then bumpIdempotentEpochAndResetIdIfNeeded).
-   * Returns whether the epoch was bumped.
+   * Returns whether the epoch was bumped (before KIP-360: the id reset).
    */
   resolveSequencesAndBump(): boolean {
     if (!this.idempotent) return false;
@@ -189,8 +243,15 @@ export class TransactionManager {
           left = true;
           continue;
         }
-        // All drained: resolved if every sequence sent was acknowledged up to the next one, else bump.
-        if (this.nextSequence[tp] - this.lastAckedSequence[tp] !== 1) this.requestEpochBumpForPartition(tp);
+        // All drained: resolved if every sequence sent was acknowledged up to the next one, else bump
+        // (before KIP-360, 1.0's maybeResolveSequences: reset the producer id).
+        if (this.nextSequence[tp] - this.lastAckedSequence[tp] !== 1) {
+          if (!this.bumpsEpochOnSequenceGap) {
+            this.resetProducerId();
+            return true;
+          }
+          this.requestEpochBumpForPartition(tp);
+        }
         this.unresolvedNext[tp] = -1;
       }
       this.anyUnresolved = left;
@@ -212,9 +273,15 @@ export class TransactionManager {
     this.epochBumpRequired = true;
   }
 
-  /** TxnPartitionEntry.startSequencesAtBeginning: the partition's unfinished batches re-sequenced from 0, in sequence order, under the current epoch. */
-  private startSequencesAtBeginning(tp: number): void {
-    const unfinished = this.unfinishedSequenced(tp).sort((a, b) => a.baseSequence - b.baseSequence);
+  /**
+   * TxnPartitionEntry.startSequencesAtBeginning: the partition's unfinished batches of the current
+   * id (and `answered`, one whose response is being handled) re-sequenced from 0, in sequence
+   * order, under the current epoch.
+   */
+  private startSequencesAtBeginning(tp: number, answered?: ProducerBatch): ProducerBatch[] {
+    const unfinished = this.unfinishedSequenced(tp);
+    if (answered !== undefined && !unfinished.includes(answered)) unfinished.push(answered);
+    unfinished.sort((a, b) => a.baseSequence - b.baseSequence);
     let sequence = 0;
     for (const b of unfinished) {
       b.baseSequence = sequence;
@@ -225,17 +292,19 @@ export class TransactionManager {
     this.partitionEpoch[tp] = this.epoch;
     this.nextSequence[tp] = sequence;
     this.lastAckedSequence[tp] = -1;
+    return unfinished;
   }
 
+  /** Whether a batch of the current id is in flight or queued with a sequence for the partition (an older id's no longer counts: resetProducerId forgets them). */
   private hasUnfinishedSequences(tp: number): boolean {
-    if (this.inFlight[tp].length > 0) return true;
-    for (const b of this.accumulator.queues[tp]) if (b.baseSequence >= 0) return true;
+    for (const b of this.inFlight[tp]) if (b.producerId === this.id) return true;
+    for (const b of this.accumulator.queues[tp]) if (b.baseSequence >= 0 && b.producerId === this.id) return true;
     return false;
   }
 
   private unfinishedSequenced(tp: number): ProducerBatch[] {
-    const out = [...this.inFlight[tp]];
-    for (const b of this.accumulator.queues[tp]) if (b.baseSequence >= 0) out.push(b);
+    const out = this.inFlight[tp].filter((b) => b.producerId === this.id);
+    for (const b of this.accumulator.queues[tp]) if (b.baseSequence >= 0 && b.producerId === this.id) out.push(b);
     return out;
   }
 }

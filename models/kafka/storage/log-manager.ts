@@ -29,6 +29,7 @@ import { PageCache } from './page-cache.ts';
 import type { MemoryRecords } from './log-record-store.ts';
 import { PartitionLog } from './partition-log.ts';
 import { ProducerStateManager } from './producer-state-manager.ts';
+import { isOlderVersion } from '../version/kafka-versions.ts';
 
 type Ctx = NodeContext<KafkaMessage, KafkaTimer>;
 
@@ -66,7 +67,7 @@ export class LogManager {
     for (const p of this.hosted) {
       const info = layout.partitions[p];
       this.logs[p] = new PartitionLog(this.pageCache, world.recordStore, world.versions.brokers[brokerIndex].features);
-      this.producerStates[p] = new ProducerStateManager(world.protocol.unknownProducerAcceptsAnySequence);
+      this.producerStates[p] = new ProducerStateManager(world.protocol.unknownProducerAcceptsAnySequence, !isOlderVersion(world.versions.initialVersion, '1.0'));
       this.segmentRecords[p] = segmentRecordsOf(info, info.internal ? offsetsRecordBytes : world.maxRecordBytes);
       const f = layout.partitions[p].flushIntervalUs;
       if (f !== null && (flushCheckUs === null || f < flushCheckUs)) flushCheckUs = f;
@@ -185,6 +186,7 @@ export class LogManager {
     const log = this.logs[config.partition]!;
     const start = retainedLogStartOffset(log, config, ctx.nowUs);
     if (!log.maybeIncrementLogStartOffset(start)) return;
+    this.truncateProducerStateHead(config.partition, start);
     this.world.stats.retentionDeletes++;
     ctx.emit({ type: 'retention', partition: this.world.layout.partitions[config.partition].name, logStartOffset: start });
   }
@@ -206,10 +208,20 @@ export class LogManager {
     return world.recordKeys?.get(id) ?? null;
   }
 
+  /**
+   * Before KAFKA-7190 (2.4), Log.maybeIncrementLogStartOffset -> ProducerStateManager.truncateHead:
+   * a producer whose last batch is below the new log start offset is forgotten (its next sequence
+   * above 0 is then UNKNOWN_PRODUCER_ID). Since 2.4 the state stays until the id expires.
+   */
+  private truncateProducerStateHead(p: number, logStartOffset: number): void {
+    if (isOlderVersion(this.world.versions.brokers[this.brokerIndex].software, '2.4')) this.producerStates[p]!.truncateHead(logStartOffset);
+  }
+
   /** The log start offset moves to `to` (DeleteRecords; UnifiedLog.maybeIncrementLogStartOffset). */
   maybeIncrementLogStartOffset(ctx: Ctx, p: number, to: number): void {
     const log = this.logs[p]!;
     if (!log.maybeIncrementLogStartOffset(to)) return;
+    this.truncateProducerStateHead(p, to);
     log.deletedRecordsTo = to;
     ctx.emit({ type: 'retention', partition: this.world.layout.partitions[p].name, logStartOffset: to, cause: 'delete-records' });
   }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LogRecord } from './log-record-store.ts';
 import { PartitionLog } from './partition-log.ts';
-import { BATCHES_KEPT, ProducerStateManager, SEQ_DUPLICATE, SEQ_INVALID_EPOCH, SEQ_OK, SEQ_OUT_OF_ORDER } from './producer-state-manager.ts';
+import { BATCHES_KEPT, ProducerStateManager, SEQ_DUPLICATE, SEQ_INVALID_EPOCH, SEQ_OK, SEQ_OUT_OF_ORDER, SEQ_UNKNOWN_PRODUCER } from './producer-state-manager.ts';
 
 /** The records of one idempotent batch, as a leader writes them. */
 function batch(firstId: number, pid: number, pepoch: number, firstSeq: number, n: number, epoch = 0): LogRecord[] {
@@ -28,7 +28,7 @@ describe('ProducerStateManager', () => {
     const ps = new ProducerStateManager();
     expect(ps.check(7, 0, 3, 4)).toBe(SEQ_OK);
     const before = new ProducerStateManager(false);
-    expect(before.check(7, 0, 3, 4)).toBe(SEQ_OUT_OF_ORDER);
+    expect(before.check(7, 0, 3, 4)).toBe(SEQ_UNKNOWN_PRODUCER);
     expect(before.check(7, 0, 0, 1)).toBe(SEQ_OK);
     // A known producer with a newer epoch still starts from 0 in both.
     ps.update(7, 0, 0, 2, 10, 4);
@@ -56,6 +56,22 @@ describe('ProducerStateManager', () => {
     expect(ps.duplicateBaseOffset).toBe(1);
   });
 
+  it('truncateHead (Kafka 1.0-2.3, before KAFKA-7190): drops batches below the log start offset, and a producer left with none', () => {
+    const ps = new ProducerStateManager(false);
+    ps.update(7, 0, 0, 2, 10, 0); // offsets 10-12
+    ps.update(7, 0, 3, 4, 20, 0); // offsets 20-21
+    ps.update(8, 0, 0, 0, 15, 0); // offset 15
+    ps.truncateHead(13);
+    expect([ps.knows(7), ps.knows(8)]).toEqual([true, true]);
+    expect(ps.check(7, 0, 0, 2)).toBe(SEQ_OUT_OF_ORDER); // its batch below 13 is gone: no longer a duplicate
+    expect(ps.check(7, 0, 3, 4)).toBe(SEQ_DUPLICATE);
+    ps.truncateHead(16);
+    expect([ps.knows(7), ps.knows(8)]).toEqual([true, false]);
+    expect(ps.check(8, 0, 1, 1)).toBe(SEQ_UNKNOWN_PRODUCER);
+    ps.truncateHead(22);
+    expect(ps.knows(7)).toBe(false);
+  });
+
   it(`remembers only the last ${BATCHES_KEPT} batches per producer`, () => {
     const ps = new ProducerStateManager();
     for (let s = 0; s <= BATCHES_KEPT; s++) ps.update(7, 0, s, s, s, 0);
@@ -73,7 +89,7 @@ describe('ProducerStateManager', () => {
     expect([ps.duplicateBaseOffset, ps.duplicateLeaderEpoch]).toEqual([4, 1]);
     expect(ps.check(7, 0, 5, 5)).toBe(SEQ_OK);
     expect(ps.check(8, 0, 1, 1)).toBe(SEQ_OK);
-    expect(ps.check(9, 0, 1, 1)).toBe(SEQ_OUT_OF_ORDER);
+    expect(ps.check(9, 0, 1, 1)).toBe(SEQ_UNKNOWN_PRODUCER);
   });
 
   it('KIP-854: forgets a producer id idle for producer.id.expiration.ms, so its retry is no longer a duplicate; a producer still writing stays', () => {

@@ -7,15 +7,20 @@
 // expiration check (KIP-854; ProducerStateManager.removeExpiredProducers), so a retry after that
 // is no longer recognised as a duplicate.
 //
+// Before KAFKA-7190 (Kafka 1.0-2.3) a producer whose records retention or DeleteRecords removed is
+// forgotten as the log start offset passes its last batch (truncateHead); since 2.4 its state stays.
+//
 // Simplification: a rebuild from the log (restart, truncation) keeps producers that expired
 // before it until the next expiration check (Kafka also prunes them while loading).
 //
 // A producer id the replica has no state for: since KIP-360 (2.5; ProducerStateManager /
 // ProducerAppendInfo.checkSequence) its batch is accepted at any sequence ("all producer records
-// have been deleted due to retention or the DeleteRecords API"); before, only from sequence 0
-// (Kafka answered UNKNOWN_PRODUCER_ID; here OUT_OF_ORDER_SEQUENCE_NUMBER, which also leaves the
-// batch unwritten).
+// have been deleted due to retention or the DeleteRecords API"); before, only from sequence 0:
+// SEQ_UNKNOWN_PRODUCER, answered UNKNOWN_PRODUCER_ID with the log start offset by a 1.0-2.4 broker
+// (checkSequence's UnknownProducerIdException, KAFKA-5793), OUT_OF_ORDER_SEQUENCE_NUMBER by a 0.11
+// one (0.11's validateAppend knows no such case).
 
+import { INVALID_PRODUCER_EPOCH, OUT_OF_ORDER_SEQUENCE_NUMBER, UNKNOWN_PRODUCER_ID } from '../messages.ts';
 import type { LogRecord, LogRecordStore } from './log-record-store.ts';
 import type { PartitionLog } from './partition-log.ts';
 
@@ -40,6 +45,8 @@ export const SEQ_OK = 0;
 export const SEQ_DUPLICATE = 1;
 export const SEQ_OUT_OF_ORDER = 2;
 export const SEQ_INVALID_EPOCH = 3;
+/** No state for the producer id and a first sequence above 0, before KIP-360 (from 1.0). */
+export const SEQ_UNKNOWN_PRODUCER = 4;
 
 export class ProducerStateManager {
   private readonly entries = new Map<number, ProducerEntry>();
@@ -47,8 +54,20 @@ export class ProducerStateManager {
   duplicateBaseOffset = -1;
   duplicateLeaderEpoch = -1;
 
-  /** @param acceptsUnknownProducerAnySequence KIP-360 (version/protocol-features.ts); the broker sets it again when it restarts on other software. */
-  constructor(public acceptsUnknownProducerAnySequence = true) {}
+  /**
+   * @param acceptsUnknownProducerAnySequence KIP-360 (version/protocol-features.ts);
+   * @param answersUnknownProducerId Kafka 1.0+ (KAFKA-5793); 0.11 answered OUT_OF_ORDER_SEQUENCE_NUMBER.
+   * The broker sets both again when it restarts on other software.
+   */
+  constructor(
+    public acceptsUnknownProducerAnySequence = true,
+    public answersUnknownProducerId = true,
+  ) {}
+
+  /** The error a produce of a batch check() refused is answered with. */
+  errorOf(check: number): string {
+    return check === SEQ_INVALID_EPOCH ? INVALID_PRODUCER_EPOCH : check === SEQ_UNKNOWN_PRODUCER ? UNKNOWN_PRODUCER_ID : OUT_OF_ORDER_SEQUENCE_NUMBER;
+  }
 
   /** Whether the replica has state for the producer id. */
   knows(producerId: number): boolean {
@@ -57,7 +76,7 @@ export class ProducerStateManager {
 
   check(producerId: number, producerEpoch: number, firstSeq: number, lastSeq: number): number {
     const e = this.entries.get(producerId);
-    if (!e) return firstSeq === 0 || this.acceptsUnknownProducerAnySequence ? SEQ_OK : SEQ_OUT_OF_ORDER;
+    if (!e) return firstSeq === 0 || this.acceptsUnknownProducerAnySequence ? SEQ_OK : this.answersUnknownProducerId ? SEQ_UNKNOWN_PRODUCER : SEQ_OUT_OF_ORDER;
     if (producerEpoch < e.producerEpoch) return SEQ_INVALID_EPOCH;
     if (producerEpoch > e.producerEpoch) return firstSeq === 0 ? SEQ_OK : SEQ_OUT_OF_ORDER;
     const bs = e.batches;
@@ -82,6 +101,21 @@ export class ProducerStateManager {
     }
     e.batches.push({ firstSeq, lastSeq, baseOffset, leaderEpoch });
     if (e.batches.length > BATCHES_KEPT) e.batches.shift();
+  }
+
+  /**
+   * Kafka 1.0-2.3's truncateHead (isProducerRetained: removeBatchesOlderThan, then lastDataOffset >=
+   * logStartOffset): batches wholly below the log start offset are dropped, and a producer left
+   * with none is forgotten. KAFKA-7190 (2.4) keeps the state until the id expires.
+   */
+  truncateHead(logStartOffset: number): void {
+    for (const [id, e] of this.entries) {
+      const bs = e.batches;
+      let kept = 0;
+      while (kept < bs.length && bs[kept].baseOffset + bs[kept].lastSeq - bs[kept].firstSeq < logStartOffset) kept++;
+      if (kept === bs.length) this.entries.delete(id);
+      else if (kept > 0) bs.splice(0, kept);
+    }
   }
 
   /** Records a batch read from a log (follower append, rebuild). */
