@@ -101,7 +101,7 @@ export function registerCheckCommand(program: Command, io: CliIo, done: (exitCod
     .option('--faults-max <n>', 'most drawn entries (a fault, an operation, a composite) and most faults per generated run', String(DEFAULT_FAULTS_MAX))
     .option('--traces-dir <dir>', 'where to save counterexample traces', DEFAULT_TRACES_DIR)
     .option('--workers <n>', "worker threads the runs are spread over (default: the machine's cores; the result is the same for any count)")
-    .option('--property <name>', 'only violations of this property fail a run (repeatable; default: every property)', collect)
+    .option('--property <name>', 'only violations of this property fail a run (repeatable or a comma list; default: every property)', collectList)
     .option('--json', 'print one JSON object instead of the report');
   addFailOnOption(command)
     .addHelpText('after', EXAMPLES)
@@ -110,6 +110,11 @@ export function registerCheckCommand(program: Command, io: CliIo, done: (exitCod
 
 function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
+}
+
+/** A repeatable flag whose value may also be a comma list, as --fail-on's is. */
+function collectList(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), ...value.split(',').map((v) => v.trim()).filter((v) => v !== '')];
 }
 
 interface CheckPlan {

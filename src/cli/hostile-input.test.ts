@@ -126,6 +126,10 @@ describe('flags', () => {
     refused(await ksim('check', '--seed', '1', '--path', 'x:y', '--runs', '1'), /--path "x:y": expected numbers separated by colons/);
     refused(await ksim('check', '--runs', '0'), /--runs "0": expected an integer from 1 to/);
     refused(await ksim('check', '--property', 'lost-wirte', '--runs', '1'), /--property lost-wirte: model "kafka" checks no property of that name \(did you mean "lost-write"\?\)/);
+    // a comma list, as --fail-on takes: each name checked
+    refused(await ksim('check', '--property', 'duplicate,lost-wirte', '--runs', '1'), /--property lost-wirte: model "kafka" checks no property of that name/);
+    const listed = await ksim('check', '--property', 'duplicate, lost-write', '--runs', '1', '--seed', '1', '--workers', '1', '--json');
+    expect(listed.code, listed.err).toBe(0);
     // An observer (the run summary) is not a property: naming it would make every run pass.
     const observer = await ksim('check', '--property', 'kafka-summary', '--runs', '1');
     refused(observer, /--property kafka-summary: model "kafka" checks no property of that name/);
