@@ -35,8 +35,11 @@
 // one worker the helpers run on the second core for free (~1.25 cores busy on an idle machine), so
 // two cores give at most about 2 / 1.25 x (CPU a run with 1 over with 2, ~0.85-1.0), 1.4-1.6x.
 // This engine keeps its threads busy (a thread idles ~2% of its span, waiting for the main thread)
-// and its own cost per run is small; what would raise the speed-up lies in the code the simulation
-// makes V8 compile (its deopts and late tier-ups), not here.
+// and its own cost per run is small. The late compiles are not deopt loops but code a run executes
+// once or a few times (constructors, resolution, end-of-run analyses) turning hot after a few
+// hundred runs: worker-jit-flags.ts, which a pool applies, raises V8's threshold for them (824 ->
+// 613 TurboFan compiles in a 300-run check). What is left of the gap is each isolate's own warm-up
+// (its first ~100 runs take ~43 ms a run in the thread and ~28 in the helpers, then ~24 and ~4).
 //
 // This file is the async part of the check (pool, promises); it is exempt from the tidy scan by its
 // name, like every src/explore/worker-* file. Simulation stays in the synchronous tasks.
@@ -48,6 +51,7 @@ import type { CheckCase } from './check-case.ts';
 import type { CheckTask, CheckTaskAnswer, CheckWorkerContext } from './worker-check-task.ts';
 import { workerBundle } from './worker-bundle.ts';
 import { threadCpuNow, threadCpuSplit, threadIdSlots, type ThreadCpuMs } from './worker-thread-cpu.ts';
+import { tuneJitForPools } from './worker-jit-flags.ts';
 
 const SHIM = new URL('./worker-check-shim.mjs', import.meta.url).href;
 const TASK = new URL('./worker-check-task.ts', import.meta.url).href;
@@ -206,7 +210,8 @@ function evaluate(pool: Piscina, threads: number, driver: CheckDriver, shouldSto
  * A pool of `threads` check threads (started at once and kept for the whole check), each running
  * worker-check-task.ts with the models of the registry at `registryUrl` and the check's `context`:
  * from the prebuilt bundle (worker-bundle.ts), or through tsx if none can be built. Each thread
- * writes its thread id into `threadIds` if given (threadIdSlots).
+ * writes its thread id into `threadIds` if given (threadIdSlots). V8's tier-up threshold is raised
+ * first (worker-jit-flags.ts), so the threads do not compile code a run executes only once.
  */
 export function checkPool(threads: number, registryUrl: string, context: CheckWorkerContext, tasksPerThread = 1, threadIds?: Int32Array): Piscina {
   const bundle = workerBundle([
@@ -214,6 +219,7 @@ export function checkPool(threads: number, registryUrl: string, context: CheckWo
     { url: THREAD_CPU, names: ['noteThreadId'] },
     { url: registryUrl, names: ['MODELS'] },
   ]);
+  tuneJitForPools();
   return new Piscina({
     filename: SHIM,
     minThreads: threads,
