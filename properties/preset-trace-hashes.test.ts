@@ -8,29 +8,29 @@ import { runResolved } from '../src/scenario/run-scenario.ts';
 
 const PINNED: Record<string, string[]> = {
   "msk-3az-outage": [
-    "59335acf3cec6eb3",
-    "33778a8e411c5ff7",
-    "fea8528a7975b87b"
+    "aa6ce9986cedb27c",
+    "182d7686f0d2fced",
+    "d32fca3a8f484fe1"
   ],
   "apache-defaults": [
-    "aabf4dbf4b05f239",
-    "1e9b16e860ad224b",
-    "0a52f66fcb01cbc5"
+    "9d0f1f36cd6c56d1",
+    "cafdc4bb6d8f0574",
+    "15f604f03e3950f3"
   ],
   "unclean-election": [
-    "cf1899713c8740f4",
-    "42d6cd979a574c85",
-    "9825d4a1d0d72af0"
+    "5f704f9ff28dbbc9",
+    "28256bb05a918161",
+    "3d29b7a9d4c9a1bd"
   ],
   "rolling-restart": [
-    "ce196838f7109ba4",
-    "ef0833d4345997de",
-    "4773c39747cba9f0"
+    "aa183a6283e36066",
+    "d9af37e001354e51",
+    "34888696d0a267c0"
   ],
   "check-small": [
-    "cb48ecc8cd235064",
-    "60fd66a0dd3d3330",
-    "c2c049a40e3144c0"
+    "e944a996de25a8cc",
+    "75d775a9df67ec3a",
+    "79a23376aad64b4f"
   ],
   "heartbeat-az-outage": [
     "a96976380dbd3292",
@@ -38,24 +38,24 @@ const PINNED: Record<string, string[]> = {
     "1bab288eab76beaf"
   ],
   "study-az-outages": [
-    "13f9d171d786f659",
-    "1bda37934ccb5b81",
-    "9a28bb4058f2b338"
+    "591f5c288ea8119f",
+    "cd789ddad1939e98",
+    "57925847a35a03c3"
   ],
   "study-rack-placement": [
-    "1d9d0f628a2d1b40",
-    "34e34dd3e53c4710",
-    "0a28f21147d5b6c7"
+    "2c44fb9062127948",
+    "022c872cbaaa8bdc",
+    "bdca21cbd6348e17"
   ],
   "study-power-loss": [
-    "5f003bfe1c8a2a27",
-    "06c681dff08be89f",
-    "1a95f1adff998adb"
+    "bdb5951c221062d4",
+    "0f7a0320765a8453",
+    "1b04d67342a25825"
   ],
   "study-producer-ordering": [
-    "1c0b873804edf3c0",
-    "a5e7dc768706ac96",
-    "eb8640d3aab32881"
+    "e4c1e2fba2daf77a",
+    "68490275f79d2c68",
+    "1a9699be5d1a67ba"
   ]
 };
 

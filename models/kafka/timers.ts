@@ -13,12 +13,12 @@ export type KafkaTimer =
   | { type: 'alter-partition-retry' }
   | { type: 'alter-partition-timeout'; partition: number; requestId: number }
   | { type: 'controller-heartbeat-timeout'; controller: number; requestId: number }
-  | { type: 'fetch-wait'; follower: number; requestId: number }
-  | { type: 'fetch-timeout'; leader: number; requestId: number }
+  | { type: 'fetch-wait'; follower: number }
+  | { type: 'fetch-timeout'; leader: number }
   | { type: 'fetch-connect-timeout'; leader: number }
   | { type: 'fetch-backoff'; leader: number }
   | { type: 'epoch-request-timeout'; partition: number; requestId: number }
-  | { type: 'produce-timeout'; key: number }
+  | { type: 'produce-timeout' }
   | { type: 'controlled-shutdown-start'; operation: number }
   | { type: 'controlled-shutdown-stop'; operation: number; incarnation: number }
   | { type: 'controlled-shutdown-restart'; operation: number; incarnation: number }
@@ -28,15 +28,15 @@ export type KafkaTimer =
   | { type: 'producer-operation'; operation: number }
   | { type: 'scripted-send'; index: number }
   | { type: 'sender-wakeup' }
-  | { type: 'request-timeout'; requestId: number }
+  | { type: 'request-timeout'; broker: number }
   | { type: 'metadata-timeout'; requestId: number }
   | { type: 'metadata-refresh' }
   // any client of the cluster (producer, consumer, broker): a connect still under way times out
   | { type: 'connection-setup-timeout'; broker: number; attempt: number }
   // broker: group coordinator, consumer fetches, retention (issue 4)
   | { type: 'group-tick' }
-  | { type: 'consumer-fetch-wait'; requestId: number }
-  | { type: 'offsets-append-timeout'; key: number }
+  | { type: 'consumer-fetch-wait' }
+  | { type: 'offsets-append-timeout' }
   | { type: 'log-retention-check' }
   | { type: 'producer-id-expiration-check' }
   // consumer
@@ -44,7 +44,7 @@ export type KafkaTimer =
   | { type: 'consumer-operation'; operation: number }
   | { type: 'consumer-heartbeat' }
   | { type: 'consumer-processed'; batch: number }
-  | { type: 'consumer-request-timeout'; requestId: number }
+  | { type: 'consumer-request-timeout'; broker: number }
   | { type: 'consumer-retry' }
   | { type: 'consumer-metadata-refresh' };
 

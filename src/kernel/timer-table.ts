@@ -5,9 +5,10 @@
 // Cancelled timers are marked in the queue (EventQueue.cancel), which never hands them out.
 //
 // The table is a ring indexed by the id's low bits, with a Map for the few timers a younger one
-// pushed out of their slot: a run sets and cancels about one timer per event (a request timeout
-// per request), and a slot write costs a fraction of a Map insertion and deletion. Few timers are
-// pending at once (hundreds), so a younger timer rarely lands on a live one's slot.
+// pushed out of their slot: a model may set and cancel a timer per request (the Kafka model no
+// longer does: one request timeout per connection), and a slot write costs a fraction of a Map
+// insertion and deletion. Few timers are pending at once (hundreds), so a younger timer rarely
+// lands on a live one's slot.
 
 import { CANCELLED, type EventQueue, type SimEvent } from '../sim/event-queue.ts';
 import type { TimeUs } from '../sim/time.ts';

@@ -5,7 +5,7 @@
 // Cancellation is lazy and costs nothing at pop time: a cancelled event is marked in place
 // (kind CANCELLED, payload dropped), pop and peek skip it, and once the cancelled entries
 // outnumber the live ones the heap is compacted (filtered and rebuilt in O(n), amortised O(1) per
-// cancel). A request timeout that is set and cancelled for every request therefore neither
+// cancel). A timeout that is set and cancelled for every request therefore neither
 // reaches the dispatch loop nor lets the heap grow with the run. Compaction only removes entries:
 // the live events keep their (timeUs, seq), so the pop order is the same as without it.
 

@@ -337,9 +337,9 @@ export class Broker implements LifecycleBroker, RequestHandler {
     const rm = this.replicaManager;
     switch (timer.type) {
       case 'fetch-wait':
-        return rm.delayedFetch.onFollowerFetchWait(ctx, timer.follower, timer.requestId);
+        return rm.delayedFetch.onFollowerFetchWait(ctx, timer.follower);
       case 'fetch-timeout':
-        return rm.fetcher.onFetchTimeout(ctx, timer.leader, timer.requestId);
+        return rm.fetcher.onFetchTimeout(ctx, timer.leader);
       case 'fetch-connect-timeout':
         return rm.fetcher.onConnectTimeout(ctx, timer.leader);
       case 'alter-partition-retry':
@@ -355,7 +355,7 @@ export class Broker implements LifecycleBroker, RequestHandler {
       case 'epoch-request-timeout':
         return rm.fetcher.onEpochRequestTimeout(ctx, timer.partition, timer.requestId);
       case 'produce-timeout':
-        return rm.delayedProduce.expire(ctx, timer.key);
+        return rm.delayedProduce.expireDue(ctx);
       case 'controlled-shutdown-start':
         return this.onControlledShutdownStart(ctx, timer.operation);
       case 'controlled-shutdown-stop':
@@ -406,9 +406,9 @@ export class Broker implements LifecycleBroker, RequestHandler {
       case 'group-tick':
         return gc.onTick(ctx);
       case 'offsets-append-timeout':
-        return gc.onAppendTimeout(ctx, timer.key);
+        return gc.onAppendTimeout(ctx);
       case 'consumer-fetch-wait':
-        return this.replicaManager.delayedFetch.onConsumerFetchWait(ctx, timer.requestId);
+        return this.replicaManager.delayedFetch.onConsumerFetchWait(ctx);
       default:
         throw new Error(`broker got timer ${timer.type}`);
     }

@@ -32,7 +32,10 @@ describe('DelayedFetchPurgatory', () => {
     const [response] = ctx.sentOf('consumer-fetch-response');
     expect(response.parts[0]).toMatchObject({ error: null, fetchOffset: 0, highWatermark: 3 });
     expect(response.parts[0].records.toArray().map((r) => r.id)).toEqual([0, 1, 2]);
-    expect(ctx.cancelled.size).toBe(1);
+    // its wait timer, left armed, finds nothing to answer when it fires
+    ctx.nowUs = 500_000;
+    fetches.onConsumerFetchWait(ctx);
+    expect(ctx.sent).toHaveLength(1);
   });
 
   it('answers at once with OFFSET_OUT_OF_RANGE below the log start, and resolves EARLIEST to it', () => {
@@ -53,16 +56,51 @@ describe('DelayedFetchPurgatory', () => {
   it('parks a caught-up follower and wakes it on the next append, reading at most fetchMaxRecords', () => {
     const { fetches, log, ctx } = purgatory(3, 3);
     fetches.completeOrWatchFollowerFetch(ctx, { type: 'fetch', requestId: 7, broker: 1, parts: [{ partition: 0, fetchOffset: 3, currentLeaderEpoch: 0 }] }, false, 500_000);
-    expect(ctx.pendingTimersOf('fetch-wait')).toEqual([{ type: 'fetch-wait', follower: 1, requestId: 7 }]);
+    expect(ctx.pendingTimersOf('fetch-wait')).toEqual([{ type: 'fetch-wait', follower: 1 }]);
     for (const id of [3, 4, 5]) log.appendAsLeader({ id, epoch: 0, producerId: -1, producerEpoch: -1, sequence: -1, batchSize: 1, appendUs: 0 });
     fetches.tryCompleteFollowerFetches(ctx, 0, [0, 1]);
     expect(ctx.sent[0].to).toBe(11);
     const [response] = ctx.sentOf('fetch-response');
     expect(response.parts[0].records.toArray().map((r) => r.id)).toEqual([3, 4]);
-    expect(ctx.pendingTimersOf('fetch-wait')).toEqual([]);
-    // Its wait timer firing later finds nothing parked.
-    fetches.onFollowerFetchWait(ctx, 1, 7);
+    // The wait timer is not cancelled (one per follower, not one per fetch): firing later, it finds nothing parked.
+    expect(ctx.cancelled.size).toBe(0);
+    ctx.nowUs = 500_000;
+    fetches.onFollowerFetchWait(ctx, 1);
     expect(ctx.sentOf('fetch-response')).toHaveLength(1);
+    expect(ctx.timers).toHaveLength(1); // and is not armed again
+  });
+
+  it('one wait timer per follower: armed at the first parked fetch’s end, it waits for the end of the fetch parked since', () => {
+    const { fetches, log, ctx } = purgatory(3, 3);
+    const fetch = (requestId: number, fetchOffset: number) => ({ type: 'fetch' as const, requestId, broker: 1, parts: [{ partition: 0, fetchOffset, currentLeaderEpoch: 0 }] });
+    fetches.completeOrWatchFollowerFetch(ctx, fetch(7, 3), false, 500_000);
+    log.appendAsLeader({ id: 3, epoch: 0, producerId: -1, producerEpoch: -1, sequence: -1, batchSize: 1, appendUs: 0 });
+    ctx.nowUs = 100_000;
+    fetches.tryCompleteFollowerFetches(ctx, 0, [1]);
+    fetches.completeOrWatchFollowerFetch(ctx, fetch(8, 4), false, 500_000); // parked until 600 ms
+    expect(ctx.timers.map((t) => t.atUs)).toEqual([500_000]);
+    ctx.nowUs = 500_000;
+    fetches.onFollowerFetchWait(ctx, 1);
+    expect(ctx.sentOf('fetch-response')).toHaveLength(1); // fetch 8 still waits
+    expect(ctx.timers.map((t) => t.atUs)).toEqual([500_000, 600_000]);
+    ctx.nowUs = 600_000;
+    fetches.onFollowerFetchWait(ctx, 1);
+    expect(ctx.sentOf('fetch-response').map((r) => r.requestId)).toEqual([7, 8]);
+  });
+
+  it('one wait timer for the consumer fetches: each is answered when its own fetch.max.wait.ms ends', () => {
+    const { fetches, ctx } = purgatory(3, 3);
+    fetches.fetchForConsumer(ctx, 30, consumerFetch(3, 1_000_000));
+    ctx.nowUs = 200_000;
+    fetches.fetchForConsumer(ctx, 31, consumerFetch(3, 1_000_000));
+    expect(ctx.timers.map((t) => [t.timer, t.atUs])).toEqual([[{ type: 'consumer-fetch-wait' }, 500_000]]);
+    ctx.nowUs = 500_000;
+    fetches.onConsumerFetchWait(ctx);
+    expect(ctx.sent.map((s) => s.to)).toEqual([30]);
+    expect(ctx.timers.map((t) => t.atUs)).toEqual([500_000, 700_000]);
+    ctx.nowUs = 700_000;
+    fetches.onConsumerFetchWait(ctx);
+    expect(ctx.sent.map((s) => s.to)).toEqual([30, 31]);
   });
 
   it('answers what is parked at once when leadership moves, and everything at a clean shutdown, on the requesters\' connections', () => {
@@ -78,8 +116,6 @@ describe('DelayedFetchPurgatory', () => {
       ['fetch-response', 11, 'reply'],
       ['consumer-fetch-response', 30, 'reply'],
     ]);
-    expect(ctx.pendingTimersOf('fetch-wait')).toEqual([]);
-    expect(ctx.pendingTimersOf('consumer-fetch-wait')).toEqual([]);
     ctx.clear();
     fetches.completeOrWatchFollowerFetch(ctx, { ...follower, requestId: 8 }, false, 500_000);
     fetches.fetchForConsumer(ctx, 31, consumerFetch(3, 1_000_000));

@@ -13,6 +13,9 @@
 // per partition and a consumer's byte count is records times the largest producer record size;
 // one parked fetch per consumer node; consumers never fetch from followers (no KIP-392).
 // Fetch sessions (KIP-227, 1.1+): fetch-session-cache.ts, for followers and consumers alike.
+// A parked fetch does not set and cancel a timer of its own: as the purgatory's expiration reaper
+// (DelayedOperationPurgatory, SystemTimer) expires what is due, one timer per follower and one for
+// the consumer fetches is armed at the earliest wait's end (clients/request-deadline-timers.ts).
 
 import type { NodeContext } from '../../../src/sim/model.ts';
 import {
@@ -30,6 +33,7 @@ import { contains } from '../controller/metadata-image.ts';
 import { MemoryRecords } from '../storage/log-record-store.ts';
 import type { PartitionLog } from '../storage/partition-log.ts';
 import type { KafkaTimer } from '../timers.ts';
+import { RequestDeadlineTimers } from '../clients/request-deadline-timers.ts';
 import type { KafkaWorld } from '../kafka-world.ts';
 import { ReplicationQuotaManager } from './replication-quota-manager.ts';
 import type { Partition } from './partition.ts';
@@ -66,14 +70,21 @@ interface DelayedFetchSetup {
 interface ParkedConsumerFetch {
   from: number;
   req: ConsumerFetchRequest;
-  timerId: number;
+  /** When fetch.max.wait.ms ends for it. */
+  deadlineUs: number;
 }
 
+/** The one key of the consumer fetches' wait timer. */
+const CONSUMERS = 0;
+const CONSUMER_FETCH_WAIT: readonly KafkaTimer[] = [{ type: 'consumer-fetch-wait' }];
+
 export class DelayedFetchPurgatory {
-  /** The parked fetch of each follower broker and its wait timer (-1: not waiting). */
+  /** The parked fetch of each follower broker and when its wait ends (Infinity: not waiting). */
   private readonly followerFetch: (FetchRequest | null)[];
-  private readonly followerFetchTimer: Int32Array;
+  private readonly followerWaitUntilUs: Float64Array;
+  private readonly followerWaitTimers: RequestDeadlineTimers<KafkaTimer>;
   private consumerFetches: ParkedConsumerFetch[] = [];
+  private readonly consumerWaitTimer = new RequestDeadlineTimers(1, CONSUMER_FETCH_WAIT);
   /** KIP-227: the fetch sessions (followers' and consumers') this broker keeps as a leader. */
   private readonly sessions: FetchSessionCache;
 
@@ -99,31 +110,30 @@ export class DelayedFetchPurgatory {
     private readonly replicas: FetchReplicaAccess,
   ) {
     this.followerFetch = new Array(setup.brokerNode.length).fill(null);
-    this.followerFetchTimer = new Int32Array(setup.brokerNode.length).fill(-1);
+    this.followerWaitUntilUs = new Float64Array(setup.brokerNode.length).fill(Infinity);
+    this.followerWaitTimers = new RequestDeadlineTimers(setup.brokerNode.length, setup.brokerNode.map((_, follower): KafkaTimer => ({ type: 'fetch-wait', follower })));
     this.sessions = new FetchSessionCache(setup.partitionCount ?? 0);
   }
 
   /** Forgets every parked fetch (process start). */
   reset(): void {
     this.followerFetch.fill(null);
-    this.followerFetchTimer.fill(-1);
+    this.followerWaitUntilUs.fill(Infinity);
+    this.followerWaitTimers.clear();
     this.consumerFetches = [];
+    this.consumerWaitTimer.clear();
     this.sessions.reset();
   }
 
   /** Clean shutdown: every parked fetch is answered now, with what the logs have. */
   completeAll(ctx: Ctx): void {
     for (let f = 0; f < this.followerFetch.length; f++) {
-      if (this.followerFetch[f] === null || this.followerFetchTimer[f] < 0) continue;
-      ctx.cancelTimer(this.followerFetchTimer[f]);
+      if (this.followerFetch[f] === null || this.followerWaitUntilUs[f] === Infinity) continue;
       this.completeFollowerFetch(ctx, f);
     }
     const parked = this.consumerFetches;
     this.consumerFetches = [];
-    for (const f of parked) {
-      ctx.cancelTimer(f.timerId);
-      this.respondToConsumer(ctx, f);
-    }
+    for (const f of parked) this.respondToConsumer(ctx, f);
   }
 
   /**
@@ -133,18 +143,14 @@ export class DelayedFetchPurgatory {
   completeFetchesOf(ctx: Ctx, partition: number): void {
     for (let f = 0; f < this.followerFetch.length; f++) {
       const req = this.followerFetch[f];
-      if (req === null || this.followerFetchTimer[f] < 0 || !req.parts.some((part) => part.partition === partition)) continue;
-      ctx.cancelTimer(this.followerFetchTimer[f]);
+      if (req === null || this.followerWaitUntilUs[f] === Infinity || !req.parts.some((part) => part.partition === partition)) continue;
       this.completeFollowerFetch(ctx, f);
     }
     if (this.consumerFetches.length === 0) return;
     const ready = this.consumerFetches.filter((f) => f.req.parts.some((part) => part.partition === partition));
     if (ready.length === 0) return;
     this.consumerFetches = this.consumerFetches.filter((f) => !ready.includes(f));
-    for (const f of ready) {
-      ctx.cancelTimer(f.timerId);
-      this.respondToConsumer(ctx, f);
-    }
+    for (const f of ready) this.respondToConsumer(ctx, f);
   }
 
   /**
@@ -201,27 +207,29 @@ export class DelayedFetchPurgatory {
   /** Replaces the follower's parked fetch by req: answered now, or parked up to waitUs. */
   completeOrWatchFollowerFetch(ctx: Ctx, req: FetchRequest, respondNow: boolean, waitUs: number): void {
     const follower = req.broker;
-    if (this.followerFetchTimer[follower] >= 0) ctx.cancelTimer(this.followerFetchTimer[follower]);
     this.followerFetch[follower] = req;
-    this.followerFetchTimer[follower] = -1;
-    if (respondNow) this.completeFollowerFetch(ctx, follower);
-    else this.followerFetchTimer[follower] = ctx.setTimer(waitUs, { type: 'fetch-wait', follower, requestId: req.requestId });
+    this.followerWaitUntilUs[follower] = Infinity;
+    if (respondNow) return this.completeFollowerFetch(ctx, follower);
+    const untilUs = ctx.nowUs + Math.round(waitUs);
+    this.followerWaitUntilUs[follower] = untilUs;
+    this.followerWaitTimers.arm(ctx, follower, untilUs);
   }
 
-  /** replica.fetch.wait.max.ms passed for a parked follower fetch. */
-  onFollowerFetchWait(ctx: Ctx, follower: number, requestId: number): void {
-    if (this.followerFetch[follower]?.requestId === requestId) this.completeFollowerFetch(ctx, follower);
+  /** The wait timer of follower: replica.fetch.wait.max.ms passed for its parked fetch, or the timer waits for the fetch parked since. */
+  onFollowerFetchWait(ctx: Ctx, follower: number): void {
+    this.followerWaitTimers.fired(follower);
+    const untilUs = this.followerWaitUntilUs[follower];
+    if (this.followerFetch[follower] === null || untilUs === Infinity) return;
+    if (untilUs <= ctx.nowUs) this.completeFollowerFetch(ctx, follower);
+    else this.followerWaitTimers.arm(ctx, follower, untilUs);
   }
 
   /** New records in partition: answer the parked fetches of its replicas that include it. */
   tryCompleteFollowerFetches(ctx: Ctx, partition: number, replicas: readonly number[]): void {
     for (const r of replicas) {
       const req = this.followerFetch[r];
-      if (req === null || this.followerFetchTimer[r] < 0) continue;
-      if (this.includes(req, partition) && !this.leaderThrottles(ctx.nowUs, partition, r)) {
-        ctx.cancelTimer(this.followerFetchTimer[r]);
-        this.completeFollowerFetch(ctx, r);
-      }
+      if (req === null || this.followerWaitUntilUs[r] === Infinity) continue;
+      if (this.includes(req, partition) && !this.leaderThrottles(ctx.nowUs, partition, r)) this.completeFollowerFetch(ctx, r);
     }
   }
 
@@ -234,7 +242,7 @@ export class DelayedFetchPurgatory {
   private completeFollowerFetch(ctx: Ctx, follower: number): void {
     const req = this.followerFetch[follower]!;
     this.followerFetch[follower] = null;
-    this.followerFetchTimer[follower] = -1;
+    this.followerWaitUntilUs[follower] = Infinity;
     const session = this.sessions.sessionFor(req);
     // A parked fetch is served over its session's partitions as they are (quiet ones skipped).
     const quietSkipped = session !== null && session.parts === req.parts ? session : null;
@@ -308,22 +316,20 @@ export class DelayedFetchPurgatory {
     const parked = this.consumerFetches;
     for (let i = 0; i < parked.length; i++)
       if (parked[i].from === from) {
-        ctx.cancelTimer(parked[i].timerId);
         parked.splice(i, 1);
         break;
       }
-    const f: ParkedConsumerFetch = { from, req, timerId: -1 };
+    const f: ParkedConsumerFetch = { from, req, deadlineUs: ctx.nowUs + Math.round(req.maxWaitUs) };
     let error = false;
     for (const part of req.parts) if (this.consumerFetchError(part.partition, part.fetchOffset, part.currentLeaderEpoch) !== null) error = true;
     if (error || req.maxWaitUs === 0 || this.hasMinBytes(req)) return this.respondToConsumer(ctx, f);
-    f.timerId = ctx.setTimer(req.maxWaitUs, { type: 'consumer-fetch-wait', requestId: req.requestId });
+    this.consumerWaitTimer.arm(ctx, CONSUMERS, f.deadlineUs);
     parked.push(f);
   }
 
-  /** fetch.max.wait.ms passed for a parked consumer fetch. */
-  onConsumerFetchWait(ctx: Ctx, requestId: number): void {
-    const i = this.consumerFetches.findIndex((f) => f.req.requestId === requestId);
-    if (i >= 0) this.respondToConsumer(ctx, this.consumerFetches.splice(i, 1)[0]);
+  /** The consumer fetches' wait timer: those whose fetch.max.wait.ms passed are answered (earliest first); it waits for the next. */
+  onConsumerFetchWait(ctx: Ctx): void {
+    for (const f of this.consumerWaitTimer.takeDue(ctx, CONSUMERS, this.consumerFetches)) this.respondToConsumer(ctx, f);
   }
 
   /** The HW of partition moved: answer the parked consumer fetches that now have enough. */
@@ -336,10 +342,7 @@ export class DelayedFetchPurgatory {
       else this.consumerFetches[kept++] = f;
     }
     this.consumerFetches.length = kept;
-    for (const f of ready) {
-      ctx.cancelTimer(f.timerId);
-      this.respondToConsumer(ctx, f);
-    }
+    for (const f of ready) this.respondToConsumer(ctx, f);
   }
 
   private resolveOffset(partition: number, fetchOffset: number): number {

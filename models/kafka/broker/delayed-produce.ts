@@ -4,10 +4,13 @@
 // fails per batch with NOT_LEADER_OR_FOLLOWER when leadership moves and REQUEST_TIMED_OUT when the
 // request's timeout passes. Batches wait per partition, in arrival order. Sending the response
 // unmutes the client's channel (socket-server.ts), so its next request is read only then.
+// A parked request sets no timer of its own: as the purgatory's expiration reaper (SystemTimer)
+// expires what is due, one timer is armed at the earliest deadline (clients/request-deadline-timers.ts).
 
 import type { NodeContext } from '../../../src/sim/model.ts';
 import { NOT_ENOUGH_REPLICAS_AFTER_APPEND, NOT_LEADER_OR_FOLLOWER, REQUEST_TIMED_OUT, type KafkaMessage, type ProduceResult } from '../messages.ts';
 import type { KafkaTimer } from '../timers.ts';
+import { RequestDeadlineTimers } from '../clients/request-deadline-timers.ts';
 
 type Ctx = NodeContext<KafkaMessage, KafkaTimer>;
 
@@ -21,8 +24,13 @@ export interface DelayedProduce {
   readonly results: ProduceResult[];
   /** Batches still waiting for the HW. */
   waiting: number;
-  timerId: number;
+  /** When the request times out (its timeout after it came). */
+  deadlineUs: number;
 }
+
+/** The one key of the purgatory's timer. */
+const PURGATORY = 0;
+const PRODUCE_TIMEOUT: readonly KafkaTimer[] = [{ type: 'produce-timeout' }];
 
 /** A produce batch waiting for the HW of its partition to reach requiredOffset. */
 interface WaitingBatch {
@@ -33,6 +41,7 @@ interface WaitingBatch {
 
 export class DelayedProducePurgatory {
   private readonly delayed = new Map<number, DelayedProduce>();
+  private readonly timer = new RequestDeadlineTimers(1, PRODUCE_TIMEOUT);
   private nextKey = 1;
   /** Waiting batches per global partition index. */
   private readonly watchers: WaitingBatch[][];
@@ -51,12 +60,13 @@ export class DelayedProducePurgatory {
   /** Forgets every parked request (process start). Keys keep growing. */
   clear(): void {
     this.delayed.clear();
+    this.timer.clear();
     for (const p of this.hosted) this.watchers[p].length = 0;
   }
 
-  /** A new produce request, come on `connection`; its key names its timeout timer. */
+  /** A new produce request, come on `connection`. */
   create(from: number, requestId: number, results: ProduceResult[], connection: number): DelayedProduce {
-    return { key: this.nextKey++, from, requestId, connection, results, waiting: 0, timerId: -1 };
+    return { key: this.nextKey++, from, requestId, connection, results, waiting: 0, deadlineUs: Infinity };
   }
 
   /** Batch `batch` of dp waits until partition's HW reaches requiredOffset. */
@@ -68,7 +78,8 @@ export class DelayedProducePurgatory {
   /** Answers dp now when nothing in it waits, else parks it until timeoutUs. */
   tryCompleteElseWatch(ctx: Ctx, dp: DelayedProduce, timeoutUs: number): void {
     if (dp.waiting === 0) return this.respond(ctx, dp);
-    dp.timerId = ctx.setTimer(timeoutUs, { type: 'produce-timeout', key: dp.key });
+    dp.deadlineUs = ctx.nowUs + Math.round(timeoutUs);
+    this.timer.arm(ctx, PURGATORY, dp.deadlineUs);
     this.delayed.set(dp.key, dp);
   }
 
@@ -95,11 +106,16 @@ export class DelayedProducePurgatory {
     for (const w of waiting) this.completeBatch(ctx, w.key, w.batch, NOT_LEADER_OR_FOLLOWER);
   }
 
+  /** The purgatory's timer: the requests whose timeout passed expire, earliest first; it waits for the next deadline. */
+  expireDue(ctx: Ctx): void {
+    // the parked requests in arrival order; expire takes the due ones out of the map
+    for (const dp of this.timer.takeDue(ctx, PURGATORY, [...this.delayed.values()])) this.expire(ctx, dp);
+  }
+
   /** The request's timeout passed: what still waits fails with REQUEST_TIMED_OUT. */
-  expire(ctx: Ctx, key: number): void {
-    const dp = this.delayed.get(key);
-    if (dp === undefined) return;
-    this.delayed.delete(key);
+  private expire(ctx: Ctx, dp: DelayedProduce): void {
+    const key = dp.key;
+    if (!this.delayed.delete(key)) return;
     for (const p of this.hosted) {
       const ws = this.watchers[p];
       if (ws.length === 0) continue;
@@ -113,9 +129,8 @@ export class DelayedProducePurgatory {
     this.respond(ctx, dp);
   }
 
-  /** Clean shutdown: parked requests were answered by failPartition; their timers go. */
-  shutdown(ctx: Ctx): void {
-    for (const dp of this.delayed.values()) ctx.cancelTimer(dp.timerId);
+  /** Clean shutdown: parked requests were answered by failPartition (the timer, if it fires, finds none). */
+  shutdown(): void {
     this.delayed.clear();
   }
 
@@ -125,7 +140,6 @@ export class DelayedProducePurgatory {
     if (error !== null) dp.results[batch].error = error;
     if (--dp.waiting > 0) return;
     this.delayed.delete(key);
-    ctx.cancelTimer(dp.timerId);
     this.respond(ctx, dp);
   }
 

@@ -235,11 +235,11 @@ describe('ReplicaFetcherThread connections (BrokerBlockingSender)', () => {
   }
 
   it('a request timeout (request.timeout.ms) closes the connection and backs off replica.fetch.backoff.ms', () => {
-    const { fetcher, ctx, fetch } = fetching();
-    expect(ctx.pendingTimersOf('fetch-timeout')).toEqual([{ type: 'fetch-timeout', leader: LEADER, requestId: fetch.requestId }]);
+    const { fetcher, ctx } = fetching();
+    expect(ctx.pendingTimersOf('fetch-timeout')).toEqual([{ type: 'fetch-timeout', leader: LEADER }]);
     ctx.clear();
     ctx.nowUs = 30_000_000;
-    fetcher.onFetchTimeout(ctx, LEADER, fetch.requestId);
+    fetcher.onFetchTimeout(ctx, LEADER);
     expect(ctx.disconnects).toEqual([BROKER_NODE[LEADER]]);
     expect(ctx.pendingTimersOf('fetch-backoff')).toEqual([{ type: 'fetch-backoff', leader: LEADER }]);
     expect(ctx.timers.find((t) => t.timer.type === 'fetch-backoff')!.atUs).toBe(31_000_000);
@@ -248,6 +248,22 @@ describe('ReplicaFetcherThread connections (BrokerBlockingSender)', () => {
     expect(ctx.connects).toEqual([BROKER_NODE[LEADER]]);
     fetcher.onConnect(ctx, LEADER);
     expect(ctx.sentOf('fetch')).toHaveLength(1);
+  });
+
+  it('one timer per leader: a fetch answered in time leaves it armed; it fires at that deadline and waits for the next fetch’s', () => {
+    const { fetcher, ctx, fetch } = fetching();
+    ctx.nowUs = 1_000_000;
+    fetcher.onFetchResponse(ctx, LEADER, { type: 'fetch-response', requestId: fetch.requestId, parts: [] });
+    expect(ctx.sentOf('fetch')).toHaveLength(2); // the next fetch, sent at 1 s
+    expect(ctx.pendingTimersOf('fetch-timeout')).toHaveLength(1); // not cancelled
+    expect(ctx.timers.filter((t) => t.timer.type === 'fetch-timeout').map((t) => t.atUs)).toEqual([30_000_000]);
+    ctx.nowUs = 30_000_000;
+    fetcher.onFetchTimeout(ctx, LEADER);
+    expect(ctx.disconnects).toEqual([]); // the fetch in flight is not late: the timer waits for its deadline
+    expect(ctx.timers.filter((t) => t.timer.type === 'fetch-timeout').map((t) => t.atUs)).toEqual([30_000_000, 31_000_000]);
+    ctx.nowUs = 31_000_000;
+    fetcher.onFetchTimeout(ctx, LEADER);
+    expect(ctx.disconnects).toEqual([BROKER_NODE[LEADER]]);
   });
 
   it('a reset by the leader fails the fetch in flight at once: back off, and a late answer is ignored', () => {

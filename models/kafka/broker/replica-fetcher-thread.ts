@@ -17,7 +17,8 @@
 //
 // Connections (BrokerBlockingSender): one connection per leader, one request in flight on it. The
 // connect is bounded by replica.socket.timeout.ms (awaitReady), a request by the broker's
-// request.timeout.ms; a timeout closes the connection, and a failed connect, a timeout or a reset
+// request.timeout.ms (one timer per leader, clients/request-deadline-timers.ts, armed at the fetch's
+// deadline); a timeout closes the connection, and a failed connect, a timeout or a reset
 // (the leader's process died or stopped) fails what was in flight: the fetcher backs off
 // replica.fetch.backoff.ms before it tries again (AbstractFetcherThread.handlePartitionsWithErrors).
 // Fetch sessions (KIP-227, 1.1+): clients/fetch-session-handler.ts; a session error refetches in full at once.
@@ -38,6 +39,7 @@ import type { KafkaTimer } from '../timers.ts';
 import type { KafkaWorld } from '../kafka-world.ts';
 import { ReplicationQuotaManager } from './replication-quota-manager.ts';
 import { FetchSessionHandler } from '../clients/fetch-session-handler.ts';
+import { RequestDeadlineTimers } from '../clients/request-deadline-timers.ts';
 import { atLeastVersion } from '../version/kafka-versions.ts';
 import { FETCHING, PartitionFetchState, TRUNCATING } from './partition-fetch-state.ts';
 import type { ProtocolFeatures } from '../version/protocol-features.ts';
@@ -93,7 +95,9 @@ export class ReplicaFetcherThread {
   private readonly fetchStates: (PartitionFetchState | null)[];
   /** Fetch request in flight per leader broker (0: none). */
   private readonly inflight: Int32Array;
-  private readonly inflightTimer: Int32Array;
+  /** When the fetch in flight to each leader times out (request.timeout.ms after it was sent). */
+  private readonly inflightDeadlineUs: Float64Array;
+  private readonly deadlines: RequestDeadlineTimers<KafkaTimer>;
   private readonly backoffPending: Uint8Array;
   /** Per leader broker: 0 no connection, 1 connecting (its timer in connectTimer), 2 connected. */
   private readonly connection: Uint8Array;
@@ -140,7 +144,8 @@ export class ReplicaFetcherThread {
     const brokerCount = setup.brokerNode.length;
     this.fetchStates = new Array(setup.partitionCount).fill(null);
     this.inflight = new Int32Array(brokerCount);
-    this.inflightTimer = new Int32Array(brokerCount).fill(-1);
+    this.inflightDeadlineUs = new Float64Array(brokerCount);
+    this.deadlines = new RequestDeadlineTimers(brokerCount, setup.brokerNode.map((_, leader): KafkaTimer => ({ type: 'fetch-timeout', leader })));
     this.backoffPending = new Uint8Array(brokerCount);
     this.connection = new Uint8Array(brokerCount);
     this.connectTimer = new Int32Array(brokerCount).fill(-1);
@@ -158,7 +163,7 @@ export class ReplicaFetcherThread {
   reset(): void {
     this.fetchStates.fill(null);
     this.inflight.fill(0);
-    this.inflightTimer.fill(-1);
+    this.deadlines.clear();
     this.backoffPending.fill(0);
     this.connection.fill(NOT_CONNECTED);
     this.connectTimer.fill(-1);
@@ -247,7 +252,9 @@ export class ReplicaFetcherThread {
         ? { type: 'fetch', requestId, broker, brokerEpoch, parts: parts! }
         : { type: 'fetch', requestId, broker, brokerEpoch, sessionId: s.sessionId, sessionEpoch: s.sessionEpoch, parts: s.parts, forgotten: s.forgotten };
     ctx.send(this.setup.brokerNode[leader], req);
-    this.inflightTimer[leader] = ctx.setTimer(this.setup.requestTimeoutUs, { type: 'fetch-timeout', leader, requestId });
+    const deadlineUs = ctx.nowUs + this.setup.requestTimeoutUs;
+    this.inflightDeadlineUs[leader] = deadlineUs;
+    this.deadlines.arm(ctx, leader, deadlineUs);
   }
 
   /** KIP-73 (ReplicaFetcherThread.shouldFollowerThrottle): an out-of-sync throttled replica waits while the quota is exceeded. */
@@ -285,11 +292,12 @@ export class ReplicaFetcherThread {
     this.close(ctx, leader);
   }
 
-  /** The request timed out: the fetcher closes the connection (BrokerBlockingSender) and backs off. */
-  onFetchTimeout(ctx: Ctx, leader: number, requestId: number): void {
-    if (this.inflight[leader] !== requestId) return;
-    this.inflightTimer[leader] = -1;
-    this.close(ctx, leader);
+  /** The deadline timer of leader: a fetch past request.timeout.ms makes the fetcher close the connection (BrokerBlockingSender) and back off. */
+  onFetchTimeout(ctx: Ctx, leader: number): void {
+    this.deadlines.fired(leader);
+    if (this.inflight[leader] === 0) return;
+    if (this.inflightDeadlineUs[leader] <= ctx.nowUs) this.close(ctx, leader);
+    else this.deadlines.arm(ctx, leader, this.inflightDeadlineUs[leader]);
   }
 
   private close(ctx: Ctx, leader: number): void {
@@ -306,11 +314,9 @@ export class ReplicaFetcherThread {
     this.connection[leader] = NOT_CONNECTED;
     if (this.connectTimer[leader] >= 0) ctx.cancelTimer(this.connectTimer[leader]);
     this.connectTimer[leader] = -1;
-    if (this.inflight[leader] !== 0) ctx.cancelTimer(this.inflightTimer[leader]);
     // A fetch that failed ends the session (FetchSessionHandler.handleError); the session outlives the connection otherwise.
     if (this.inflight[leader] !== 0) this.endSession(leader);
     this.inflight[leader] = 0;
-    this.inflightTimer[leader] = -1;
     for (const p of this.followedFrom[leader]) this.epochInflight[p] = 0;
     this.backoff(ctx, leader);
   }
@@ -329,8 +335,6 @@ export class ReplicaFetcherThread {
   onFetchResponse(ctx: Ctx, leader: number, msg: FetchResponse): void {
     if (this.inflight[leader] !== msg.requestId) return;
     this.inflight[leader] = 0;
-    ctx.cancelTimer(this.inflightTimer[leader]);
-    this.inflightTimer[leader] = -1;
     if (this.inflightInSession[leader] === 1 && !this.sessions[leader].handleResponse(msg.sessionId, msg.error)) return this.kick(ctx, leader);
     let failed = false;
     for (const part of msg.parts) {

@@ -96,8 +96,12 @@ describe('ReplicaManager as leader', () => {
     const { rm, ctx, apply } = replicaManager();
     apply({});
     rm.appendRecords(ctx, 99, produce([1]));
-    const [timeout] = ctx.pendingTimersOf('produce-timeout');
-    rm.delayedProduce.expire(ctx, timeout.key);
+    expect(ctx.pendingTimersOf('produce-timeout')).toEqual([{ type: 'produce-timeout' }]);
+    ctx.nowUs = 29_999_999;
+    rm.delayedProduce.expireDue(ctx); // not yet: the timer waits for the deadline
+    expect(ctx.sentOf('produce-response')).toEqual([]);
+    ctx.nowUs = 30_000_000;
+    rm.delayedProduce.expireDue(ctx);
     expect(ctx.sentOf('produce-response')[0].results[0].error).toBe(REQUEST_TIMED_OUT);
     rm.appendRecords(ctx, 99, produce([2]));
     apply({ leader: 1, leaderEpoch: 1, partitionEpoch: 1 });

@@ -112,7 +112,7 @@ export class ReplicaManager {
       this.delayedProduce.failPartition(ctx, p);
       ctx.emit({ type: 'resign-leader', partition: this.world.layout.partitions[p].name, leaderEpoch: leader.leaderEpoch, reason: 'shutdown' });
     }
-    this.delayedProduce.shutdown(ctx);
+    this.delayedProduce.shutdown();
     this.delayedFetch.completeAll(ctx);
   }
 

@@ -43,8 +43,8 @@ describe('ConsumerNetworkClient', () => {
     const failed = network.close(ctx, 1);
     expect(failed.map((r) => r.kind)).toEqual([REQ_METADATA, REQ_HEARTBEAT]);
     expect(ctx.disconnects).toEqual([11]);
-    expect(network.peek(a)).toBeUndefined();
-    expect(network.peek(c)).toBeUndefined();
+    expect(network.complete(a)).toBeUndefined();
+    expect(network.complete(c)).toBeUndefined();
     expect(network.hasInFlight(REQ_FETCH, () => true)).toBe(true);
   });
 
@@ -56,10 +56,33 @@ describe('ConsumerNetworkClient', () => {
     ctx.nowUs = 1000;
     const id = send(0, REQ_HEARTBEAT);
     expect(ctx.sent).toEqual([]);
-    expect(network.peek(id)?.unsent).toBe(true);
     const [timer] = ctx.timers;
     expect(timer.atUs).toBeGreaterThan(1000);
     expect(timer.atUs).toBeLessThanOrEqual(60_000); // reconnect.backoff.ms 50 with 20% jitter
     expect(network.disconnected(ctx, 0)).toEqual([]); // an unsent request is not failed by the connection
+    ctx.nowUs = timer.atUs;
+    network.deadlineTimerFired(0);
+    expect(network.nextTimedOut(ctx, 0)?.unsent).toBe(true); // it fails alone, taken out
+    expect(network.complete(id)).toBeUndefined();
+  });
+
+  it('one request.timeout.ms timer per connection: armed at the earliest deadline, re-armed when it fires for what is left', () => {
+    const { network, ctx, send } = setUp({ 'request.timeout.ms': 10_000 });
+    const a = send(1, REQ_METADATA);
+    ctx.nowUs = 4_000_000;
+    send(1, REQ_FETCH);
+    const timersOf = () => ctx.timers.filter((t) => t.timer.type === 'consumer-request-timeout').map((t) => [t.timer, t.atUs]);
+    expect(timersOf()).toEqual([[{ type: 'consumer-request-timeout', broker: 1 }, 10_000_000]]);
+    network.complete(a); // answered: its deadline no longer counts, the timer is not cancelled
+    expect(ctx.cancelled.size).toBe(0);
+    ctx.nowUs = 10_000_000;
+    network.deadlineTimerFired(1);
+    expect(network.nextTimedOut(ctx, 1)).toBeUndefined();
+    network.rearm(ctx, 1);
+    expect(timersOf().at(-1)).toEqual([{ type: 'consumer-request-timeout', broker: 1 }, 14_000_000]);
+    ctx.nowUs = 14_000_000;
+    network.deadlineTimerFired(1);
+    expect(network.nextTimedOut(ctx, 1)?.kind).toBe(REQ_FETCH); // sent: it stays for close to fail with the rest
+    expect(network.close(ctx, 1).map((r) => r.kind)).toEqual([REQ_FETCH]);
   });
 });

@@ -1,10 +1,11 @@
 // Kafka's ConsumerNetworkClient over its NetworkClient, reduced to what the model needs: the
 // consumer's connection to each broker (ClusterConnectionStates: reconnect.backoff.ms growing to
 // reconnect.backoff.max.ms, socket.connection.setup.timeout.ms, KIP-601), and its requests in
-// flight, by request id, each with its request.timeout.ms timer, so a response finds what it
-// answers and a failure finds what it failed. A request that times out closes its connection and
-// every request in flight on it fails (NetworkClient.handleTimedOutRequests); so does a connection
-// the network closes. A request to a broker in its reconnect backoff is not sent; it fails as a
+// flight, by request id, each with its deadline (request.timeout.ms after it was sent), so a
+// response finds what it answers and a failure finds what it failed. A request that times out
+// closes its connection and every request in flight on it fails (NetworkClient.handleTimedOutRequests,
+// one timer per connection: clients/request-deadline-timers.ts); so does a connection the network
+// closes. A request to a broker in its reconnect backoff is not sent; it fails as a
 // disconnect (ConsumerNetworkClient.checkDisconnects: a DisconnectException) when the backoff
 // ends, so what retries it finds the broker connectable.
 // JoinGroup waits longer than request.timeout.ms (AbstractCoordinator: the rebalance timeout plus 5 s).
@@ -15,6 +16,7 @@ import { ClusterConnectionStates, CONNECTING } from '../clients/cluster-connecti
 import type { ConsumerConfig } from '../config/consumer-configs.ts';
 import type { KafkaMessage } from '../messages.ts';
 import type { KafkaTimer } from '../timers.ts';
+import { RequestDeadlineTimers } from '../clients/request-deadline-timers.ts';
 
 type Ctx = NodeContext<KafkaMessage, KafkaTimer>;
 
@@ -32,7 +34,8 @@ export const REQ_EPOCH = 9;
 export interface InFlightRequest {
   kind: number;
   broker: number;
-  timerId: number;
+  /** When it times out: request.timeout.ms after it was sent; an unsent one when the backoff ends. */
+  deadlineUs: number;
   /** Never sent: the broker was in its reconnect backoff (it fails as a disconnect). */
   unsent: boolean;
   /** REQ_COMMIT, REQ_OFFSET_FETCH: the partitions' slots; REQ_EPOCH: the one slot. */
@@ -61,6 +64,7 @@ export class ConsumerNetworkClient {
   private readonly requests = new Map<number, InFlightRequest>();
   private readonly connections: ClusterConnectionStates;
   private readonly setupTimers: Int32Array;
+  private readonly deadlines: RequestDeadlineTimers<KafkaTimer>;
   private nextRequestId = 1;
 
   constructor(
@@ -72,6 +76,7 @@ export class ConsumerNetworkClient {
     this.requestTimeoutUs = config['request.timeout.ms'] * 1000;
     this.connections = new ClusterConnectionStates(brokerNode.length, config, jitter);
     this.setupTimers = new Int32Array(brokerNode.length).fill(-1);
+    this.deadlines = new RequestDeadlineTimers(brokerNode.length, brokerNode.map((_, broker): KafkaTimer => ({ type: 'consumer-request-timeout', broker })));
   }
 
   /** Process start: nothing is in flight, no connection is open. */
@@ -79,6 +84,7 @@ export class ConsumerNetworkClient {
     this.requests.clear();
     this.connections.clear();
     this.setupTimers.fill(-1);
+    this.deadlines.clear();
   }
 
   newRequestId(): number {
@@ -88,11 +94,12 @@ export class ConsumerNetworkClient {
   send(ctx: Ctx, broker: number, kind: number, msg: KafkaMessage & { requestId: number }, options: RequestOptions = NO_OPTIONS): void {
     const unsent = !this.transmit(ctx, broker, msg);
     const delayUs = unsent ? this.connections.connectionDelayUs(broker, ctx.nowUs) : (options.timeoutUs ?? this.requestTimeoutUs);
-    const timerId = ctx.setTimer(delayUs, { type: 'consumer-request-timeout', requestId: msg.requestId });
+    const deadlineUs = ctx.nowUs + Math.round(delayUs);
+    this.deadlines.arm(ctx, broker, deadlineUs);
     this.requests.set(msg.requestId, {
       kind,
       broker,
-      timerId,
+      deadlineUs,
       unsent,
       slots: options.slots ?? null,
       offsets: options.offsets ?? null,
@@ -139,9 +146,33 @@ export class ConsumerNetworkClient {
     return req;
   }
 
-  /** The request `requestId` whose timer fired, still in flight; undefined otherwise. */
-  peek(requestId: number): InFlightRequest | undefined {
-    return this.requests.get(requestId);
+  /** The 'consumer-request-timeout' timer of broker fired: it is armed again by rearm. */
+  deadlineTimerFired(broker: number): void {
+    this.deadlines.fired(broker);
+  }
+
+  /**
+   * The request to broker past its deadline that expired first (in send order among equals), or
+   * undefined. An unsent one is taken out (it fails alone); a sent one stays, for close to fail it
+   * with the rest of its connection.
+   */
+  nextTimedOut(ctx: Ctx, broker: number): InFlightRequest | undefined {
+    let first: InFlightRequest | undefined;
+    let firstId = -1;
+    for (const [id, req] of this.requests)
+      if (req.broker === broker && req.deadlineUs <= ctx.nowUs && (first === undefined || req.deadlineUs < first.deadlineUs)) {
+        first = req;
+        firstId = id;
+      }
+    if (first?.unsent === true) this.requests.delete(firstId);
+    return first;
+  }
+
+  /** Arms broker's timer for the earliest deadline of what is still in flight to it. */
+  rearm(ctx: Ctx, broker: number): void {
+    let earliestUs = Infinity;
+    for (const req of this.requests.values()) if (req.broker === broker && req.deadlineUs < earliestUs) earliestUs = req.deadlineUs;
+    if (earliestUs !== Infinity) this.deadlines.arm(ctx, broker, earliestUs);
   }
 
   /** The consumer closes its connection to broker (a request or the connect timed out); see disconnected. */
@@ -160,7 +191,6 @@ export class ConsumerNetworkClient {
       if (req.broker === broker && !req.unsent) {
         failed.push(req);
         this.requests.delete(id);
-        ctx.cancelTimer(req.timerId);
       }
     return failed;
   }

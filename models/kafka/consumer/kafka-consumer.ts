@@ -175,7 +175,7 @@ export class KafkaConsumer implements ApplicationThread {
         this.emitProcessed(ctx, this.batchRecords.length);
         return this.afterBatch(ctx);
       case 'consumer-request-timeout':
-        return this.onRequestTimeout(ctx, timer.requestId);
+        return this.onRequestTimeout(ctx, timer.broker);
       case 'connection-setup-timeout':
         if (this.network.isSetupTimeout(timer.broker, timer.attempt)) this.failAll(ctx, this.network.close(ctx, timer.broker), NETWORK_TIMEOUT);
         return;
@@ -194,7 +194,6 @@ export class KafkaConsumer implements ApplicationThread {
     if (!this.running) return;
     const req = this.network.complete((msg as { requestId?: number }).requestId ?? -1);
     if (req === undefined) return; // timed out already, or from before a restart
-    ctx.cancelTimer(req.timerId);
     switch (msg.type) {
       case 'find-coordinator-response':
         return this.coordinator.onFindCoordinatorResponse(ctx, msg.coordinator);
@@ -229,13 +228,19 @@ export class KafkaConsumer implements ApplicationThread {
     if (this.running) this.failAll(ctx, this.network.disconnected(ctx, broker), NETWORK_EXCEPTION);
   }
 
-  /** request.timeout.ms passed (or the request could not be sent): the connection closes and what was in flight on it fails. */
-  private onRequestTimeout(ctx: Ctx, requestId: number): void {
-    const req = this.network.peek(requestId);
-    if (req === undefined) return;
-    if (!req.unsent) return this.failAll(ctx, this.network.close(ctx, req.broker), NETWORK_TIMEOUT);
-    this.network.complete(requestId);
-    this.failRequest(ctx, req, NETWORK_EXCEPTION);
+  /**
+   * The deadline timer of broker: for each request past its deadline, earliest first, request.timeout.ms
+   * passed (the connection closes and what was in flight on it fails) or the request could not be
+   * sent (it fails alone); then the timer waits for the next deadline.
+   */
+  private onRequestTimeout(ctx: Ctx, broker: number): void {
+    const network = this.network;
+    network.deadlineTimerFired(broker);
+    for (let req = network.nextTimedOut(ctx, broker); req !== undefined; req = network.nextTimedOut(ctx, broker)) {
+      if (!req.unsent) this.failAll(ctx, network.close(ctx, broker), NETWORK_TIMEOUT);
+      else this.failRequest(ctx, req, NETWORK_EXCEPTION);
+    }
+    network.rearm(ctx, broker);
   }
 
   private failAll(ctx: Ctx, failed: InFlightRequest[], error: string): void {

@@ -79,8 +79,8 @@ export class GroupCoordinator implements GroupStoreCallbacks {
     this.groupManager.onHighWatermark(ctx, partition, hw);
   }
 
-  onAppendTimeout(ctx: Ctx, key: number): void {
-    this.groupManager.onAppendTimeout(ctx, key);
+  onAppendTimeout(ctx: Ctx): void {
+    this.groupManager.onAppendTimeout(ctx);
   }
 
   // ---- JoinGroup ----

@@ -12,6 +12,7 @@ import type { NodeContext } from '../../../src/sim/model.ts';
 import type { KafkaWorld } from '../kafka-world.ts';
 import { COORDINATOR_NOT_AVAILABLE, NOT_COORDINATOR, type KafkaMessage, type OffsetCommitRequest } from '../messages.ts';
 import type { KafkaTimer } from '../timers.ts';
+import { RequestDeadlineTimers } from '../clients/request-deadline-timers.ts';
 import type { CoordinatorReplicaAccess } from './coordinator-replica-access.ts';
 import { GroupMetadata, type CommittedOffset } from './group-metadata.ts';
 import { MemberMetadata } from './member-metadata.ts';
@@ -39,12 +40,19 @@ interface PendingAppend {
   /** An offset commit (answered to `from`) or a group-metadata store (answers every pending sync). */
   commit: OffsetCommitRequest | null;
   from: number;
-  timerId: number;
+  /** When offsets.commit.timeout.ms ends for it. */
+  deadlineUs: number;
 }
+
+/** The one key of the appends' timeout timer. */
+const APPENDS = 0;
+const OFFSETS_APPEND_TIMEOUT: readonly KafkaTimer[] = [{ type: 'offsets-append-timeout' }];
 
 export class GroupMetadataManager {
   private readonly groups = new Map<string, GroupMetadata>();
   private pending: PendingAppend[] = [];
+  /** One timer for the pending appends, armed at the earliest deadline (clients/request-deadline-timers.ts). */
+  private readonly timer = new RequestDeadlineTimers(1, OFFSETS_APPEND_TIMEOUT);
   private nextKey = 1;
   private readonly numPartitions: number;
   private readonly commitTimeoutUs: number;
@@ -62,6 +70,7 @@ export class GroupMetadataManager {
   clear(): void {
     this.groups.clear();
     this.pending = [];
+    this.timer.clear();
   }
 
   /** Global index of the __consumer_offsets partition that coordinates `groupId`. */
@@ -126,7 +135,6 @@ export class GroupMetadataManager {
         this.pending[kept++] = pa;
         continue;
       }
-      ctx.cancelTimer(pa.timerId);
       this.failAppend(ctx, pa, NOT_COORDINATOR);
     }
     this.pending.length = kept;
@@ -165,7 +173,7 @@ export class GroupMetadataManager {
     if (leaderEpoch < 0) throw new Error(`group ${g.groupId}: append to ${g.partition} without leading it`);
     // Kafka maps NOT_ENOUGH_REPLICAS on the offsets topic to COORDINATOR_NOT_AVAILABLE.
     if (replicas.isrSizeOf(g.partition) < this.world.layout.partitions[g.partition].minInsyncReplicas) {
-      const pa: PendingAppend = { key: 0, partition: g.partition, requiredOffset: 0, leaderEpoch, group: g, commit, from, timerId: -1 };
+      const pa: PendingAppend = { key: 0, partition: g.partition, requiredOffset: 0, leaderEpoch, group: g, commit, from, deadlineUs: Infinity };
       return this.failAppend(ctx, pa, COORDINATOR_NOT_AVAILABLE);
     }
     const ids = new Array<number>(records.length);
@@ -184,10 +192,10 @@ export class GroupMetadataManager {
       group: g,
       commit,
       from,
-      timerId: -1,
+      deadlineUs: ctx.nowUs + this.commitTimeoutUs,
     };
     if (replicas.localLog(g.partition).highWatermark >= pa.requiredOffset) return this.completeAppend(ctx, pa);
-    pa.timerId = ctx.setTimer(this.commitTimeoutUs, { type: 'offsets-append-timeout', key });
+    this.timer.arm(ctx, APPENDS, pa.deadlineUs);
     this.pending.push(pa);
     replicas.maybeAdvanceHighWatermark(ctx, g.partition);
   }
@@ -203,20 +211,17 @@ export class GroupMetadataManager {
     }
     this.pending.length = kept;
     for (const pa of done) {
-      ctx.cancelTimer(pa.timerId);
       if (this.replicas.leaderEpochOf(partition) >= 0 && this.replicas.isrSizeOf(partition) < this.world.layout.partitions[partition].minInsyncReplicas) this.failAppend(ctx, pa, COORDINATOR_NOT_AVAILABLE);
       else this.completeAppend(ctx, pa);
     }
   }
 
-  onAppendTimeout(ctx: Ctx, key: number): void {
-    const i = this.pending.findIndex((pa) => pa.key === key);
-    if (i < 0) return;
-    const pa = this.pending[i];
-    this.pending.splice(i, 1);
+  /** The appends' timer: those past offsets.commit.timeout.ms fail, earliest first; it waits for the next deadline. */
+  onAppendTimeout(ctx: Ctx): void {
+    const due = this.timer.takeDue(ctx, APPENDS, this.pending);
     // REQUEST_TIMED_OUT maps to COORDINATOR_NOT_AVAILABLE; the records stay in the log and may
     // still be replicated (a later coordinator would load them).
-    this.failAppend(ctx, pa, COORDINATOR_NOT_AVAILABLE);
+    for (const pa of due) this.failAppend(ctx, pa, COORDINATOR_NOT_AVAILABLE);
   }
 
   private completeAppend(ctx: Ctx, pa: PendingAppend): void {

@@ -162,7 +162,7 @@ export class KafkaProducer implements BatchCompletion, ArrivalRouting, NullKeyVi
         }
         return this.sender.onWakeup(ctx);
       case 'request-timeout':
-        return this.sender.handleRequestTimeout(ctx, timer.requestId);
+        return this.sender.handleRequestTimeout(ctx, timer.broker);
       case 'metadata-timeout': {
         // request.timeout.ms: the producer closes the connection, failing everything in flight on it
         const broker = this.metadata.brokerAwaited(timer.requestId);

@@ -24,17 +24,46 @@ function connectAll(net: NetworkClient, ctx: RecordingContext, brokers: number[]
 describe('NetworkClient', () => {
   it('counts requests in flight per broker until answered', () => {
     const net = client();
+    const ctx = new RecordingContext();
     const [r1, r2, r3] = [net.newCorrelationId(), net.newCorrelationId(), net.newCorrelationId()];
     expect([r1, r2, r3]).toEqual([1, 2, 3]);
-    net.add(r1, { broker: 1, batches: [batch(1)], timerId: 11 });
-    net.add(r2, { broker: 1, batches: [batch(2)], timerId: 12 });
-    net.add(r3, { broker: 2, batches: [batch(3)], timerId: 13 });
+    net.add(ctx, r1, { broker: 1, batches: [batch(1)], deadlineUs: 11 });
+    net.add(ctx, r2, { broker: 1, batches: [batch(2)], deadlineUs: 12 });
+    net.add(ctx, r3, { broker: 2, batches: [batch(3)], deadlineUs: 13 });
     expect([0, 1, 2].map((b) => net.inFlightRequestCount(b))).toEqual([0, 2, 1]);
-    expect(net.complete(r1)?.timerId).toBe(11);
+    expect(net.complete(r1)?.deadlineUs).toBe(11);
     expect(net.complete(r1)).toBeUndefined(); // answered twice: the second finds nothing
     expect(net.inFlightRequestCount(1)).toBe(1);
-    expect(net.brokerAwaited(r3)).toBe(2);
-    expect(net.brokerAwaited(r1)).toBeUndefined();
+  });
+
+  it('arms one request.timeout.ms timer per broker, at the earliest deadline, and times a request out at its own deadline', () => {
+    const net = client();
+    const ctx = new RecordingContext();
+    net.add(ctx, 1, { broker: 1, batches: [batch(1)], deadlineUs: 30_000_000 });
+    ctx.nowUs = 2_000_000;
+    net.add(ctx, 2, { broker: 1, batches: [batch(2)], deadlineUs: 32_000_000 });
+    net.add(ctx, 3, { broker: 2, batches: [batch(3)], deadlineUs: 32_000_000 });
+    // one timer per broker, not one per request; no timer is cancelled when a response comes
+    expect(ctx.timers.map((t) => [t.timer, t.atUs])).toEqual([
+      [{ type: 'request-timeout', broker: 1 }, 30_000_000],
+      [{ type: 'request-timeout', broker: 2 }, 32_000_000],
+    ]);
+    net.complete(1);
+    expect(ctx.cancelled.size).toBe(0);
+    // broker 1's timer fires at the answered request's deadline: request 2 is not late yet; armed again for it
+    ctx.nowUs = 30_000_000;
+    expect(net.hasTimedOutRequest(ctx, 1)).toBe(false);
+    expect(ctx.timers.slice(2).map((t) => [t.timer, t.atUs])).toEqual([[{ type: 'request-timeout', broker: 1 }, 32_000_000]]);
+    ctx.nowUs = 32_000_000;
+    expect(net.hasTimedOutRequest(ctx, 1)).toBe(true);
+    // nothing left in flight to broker 1 once closed: its timer stays unarmed
+    net.close(ctx, 1);
+    expect(net.hasTimedOutRequest(ctx, 1)).toBe(false);
+    expect(ctx.timers).toHaveLength(3);
+    // an earlier deadline than the armed one re-arms it (a request with a shorter timeout)
+    net.add(ctx, 4, { broker: 2, batches: [batch(4)], deadlineUs: 31_000_000 });
+    expect([...ctx.cancelled]).toEqual([2]);
+    expect(ctx.timers.at(-1)!.atUs).toBe(31_000_000);
   });
 
   it('starts one connect per broker (bounded by socket.connection.setup.timeout.ms) and is ready once it is up', () => {
@@ -58,14 +87,14 @@ describe('NetworkClient', () => {
     const net = client(2);
     const ctx = new RecordingContext();
     connectAll(net, ctx, [0, 1]);
-    net.add(5, { broker: 0, batches: [batch(1)], timerId: 1 });
-    net.add(6, { broker: 1, batches: [batch(2)], timerId: 2 });
-    net.add(7, { broker: 0, batches: [batch(3)], timerId: 3 });
+    net.add(ctx, 5, { broker: 0, batches: [batch(1)], deadlineUs: 1 });
+    net.add(ctx, 6, { broker: 1, batches: [batch(2)], deadlineUs: 2 });
+    net.add(ctx, 7, { broker: 0, batches: [batch(3)], deadlineUs: 3 });
     ctx.nowUs = 1_000_000;
-    expect(net.close(ctx, 0).map((r) => r.timerId)).toEqual([1, 3]);
+    expect(net.close(ctx, 0).map((r) => r.deadlineUs)).toEqual([1, 3]);
     expect(ctx.disconnects).toEqual([10]);
     expect(net.inFlightRequestCount(0)).toBe(0);
-    expect([...net.inFlightRequests()].map((r) => r.timerId)).toEqual([2]);
+    expect([...net.inFlightRequests()].map((r) => r.deadlineUs)).toEqual([2]);
     // reconnect.backoff.ms: 50 ms with 20% jitter
     expect(net.ready(ctx, 0)).toBe(false);
     expect(ctx.connects).toEqual([10, 11]);
@@ -104,10 +133,10 @@ describe('NetworkClient', () => {
     // nothing connected: one it may connect to
     expect(net.leastLoadedNode(0)).not.toBe(NO_NODE);
     connectAll(net, ctx, [1, 2]);
-    net.add(1, { broker: 1, batches: [], timerId: 1 });
+    net.add(ctx, 1, { broker: 1, batches: [], deadlineUs: 1 });
     expect(net.leastLoadedNode(0)).toBe(2);
-    net.add(2, { broker: 2, batches: [], timerId: 2 });
-    net.add(3, { broker: 2, batches: [], timerId: 3 });
+    net.add(ctx, 2, { broker: 2, batches: [], deadlineUs: 2 });
+    net.add(ctx, 3, { broker: 2, batches: [], deadlineUs: 3 });
     expect(net.leastLoadedNode(0)).toBe(1); // loads 1 and 2: broker 1, before unconnected ones
     net.close(ctx, 1);
     net.close(ctx, 2);

@@ -13,15 +13,16 @@ import type { NodeContext } from '../../../src/sim/model.ts';
 import { ClusterConnectionStates, CONNECTING, type ConnectionConfig } from '../clients/cluster-connection-states.ts';
 import type { KafkaMessage } from '../messages.ts';
 import type { KafkaTimer } from '../timers.ts';
+import { RequestDeadlineTimers } from '../clients/request-deadline-timers.ts';
 import type { ProducerBatch } from './producer-batch.ts';
 
 type Ctx = NodeContext<KafkaMessage, KafkaTimer>;
 
-/** A produce request awaiting its response; the timer is its request.timeout.ms. */
+/** A produce request awaiting its response until deadlineUs (request.timeout.ms after it was sent). */
 export interface InFlightRequest {
   broker: number;
   batches: ProducerBatch[];
-  timerId: number;
+  deadlineUs: number;
 }
 
 /** No broker can be asked now (every one is in its reconnect backoff). */
@@ -34,6 +35,8 @@ export class NetworkClient {
   private readonly requests = new Map<number, InFlightRequest>();
   private readonly inFlightCount: Int32Array;
   private readonly setupTimers: Int32Array;
+  /** One request.timeout.ms timer per broker connection (request-deadline-timers.ts). */
+  private readonly deadlines: RequestDeadlineTimers<KafkaTimer>;
 
   constructor(
     /** Node of each broker, by broker index. */
@@ -45,6 +48,7 @@ export class NetworkClient {
     const n = brokerNodes.length;
     this.inFlightCount = new Int32Array(n);
     this.setupTimers = new Int32Array(n).fill(-1);
+    this.deadlines = new RequestDeadlineTimers(n, brokerNodes.map((_, broker): KafkaTimer => ({ type: 'request-timeout', broker })));
     this.connections = new ClusterConnectionStates(n, config, choice);
   }
 
@@ -99,10 +103,11 @@ export class NetworkClient {
     return true;
   }
 
-  /** A produce request was sent and waits for its response. */
-  add(requestId: number, request: InFlightRequest): void {
+  /** A produce request was sent and waits for its response until its deadline. */
+  add(ctx: Ctx, requestId: number, request: InFlightRequest): void {
     this.inFlightCount[request.broker]++;
     this.requests.set(requestId, request);
+    this.deadlines.arm(ctx, request.broker, request.deadlineUs);
   }
 
   /** The response to `requestId` came: the request is done. Undefined when it already failed. */
@@ -114,9 +119,19 @@ export class NetworkClient {
     return request;
   }
 
-  /** The broker a produce request waits on; undefined when it is no longer in flight. */
-  brokerAwaited(requestId: number): number | undefined {
-    return this.requests.get(requestId)?.broker;
+  /**
+   * The 'request-timeout' timer of broker fired: whether a request in flight to it is past its
+   * deadline (the connection is to be closed); if none is, the timer is armed for the earliest
+   * deadline left (NetworkClient.handleTimedOutRequests).
+   */
+  hasTimedOutRequest(ctx: Ctx, broker: number): boolean {
+    this.deadlines.fired(broker);
+    let earliestUs = Infinity;
+    for (const request of this.requests.values())
+      if (request.broker === broker && request.deadlineUs < earliestUs) earliestUs = request.deadlineUs;
+    if (earliestUs <= ctx.nowUs) return true;
+    if (earliestUs !== Infinity) this.deadlines.arm(ctx, broker, earliestUs);
+    return false;
   }
 
   /** The client closes its connection to broker (a request or setup timeout): see disconnected. */
@@ -153,6 +168,7 @@ export class NetworkClient {
     this.requests.clear();
     this.inFlightCount.fill(0);
     this.setupTimers.fill(-1);
+    this.deadlines.clear();
     this.connections.clear();
   }
 

@@ -37,8 +37,8 @@ describe('ProducerMetadata', () => {
   it('asks a connected broker with no request in flight, not one whose produce requests hang', () => {
     const { network, metadata, ctx, requests, connect } = setUp();
     connect(0, 1, 2);
-    network.add(network.newCorrelationId(), { broker: 0, batches: [], timerId: 1 });
-    network.add(network.newCorrelationId(), { broker: 1, batches: [], timerId: 2 });
+    network.add(ctx, network.newCorrelationId(), { broker: 0, batches: [], deadlineUs: TIMEOUT_US });
+    network.add(ctx, network.newCorrelationId(), { broker: 1, batches: [], deadlineUs: TIMEOUT_US });
     ctx.clear();
     metadata.start(ctx);
     expect(requests().map((r) => r.to)).toEqual([12]);

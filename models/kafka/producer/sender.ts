@@ -196,7 +196,6 @@ export class Sender {
   handleProduceResponse(ctx: Ctx, msg: ProduceResponse): void {
     const req = this.parts.network.complete(msg.requestId);
     if (req === undefined) return; // timed out already: the connection was closed
-    ctx.cancelTimer(req.timerId);
     for (let i = 0; i < req.batches.length; i++) {
       const batch = req.batches[i];
       const result = msg.results[i];
@@ -211,10 +210,9 @@ export class Sender {
     this.run(ctx);
   }
 
-  /** The 'request-timeout' timer: the client closes the connection, failing all in flight on it. */
-  handleRequestTimeout(ctx: Ctx, requestId: number): void {
-    const broker = this.parts.network.brokerAwaited(requestId);
-    if (broker !== undefined) this.closeConnection(ctx, broker);
+  /** The 'request-timeout' timer of broker: a request past request.timeout.ms closes the connection, failing all in flight on it. */
+  handleRequestTimeout(ctx: Ctx, broker: number): void {
+    if (this.parts.network.hasTimedOutRequest(ctx, broker)) this.closeConnection(ctx, broker);
   }
 
   /** The producer closes its connection to broker (a request or connection setup timed out). */
@@ -234,7 +232,6 @@ export class Sender {
   }
 
   private failInFlight(ctx: Ctx, broker: number, failed: InFlightRequest[], error: string): void {
-    for (const req of failed) ctx.cancelTimer(req.timerId);
     for (const req of failed)
       for (const batch of req.batches) {
         this.removeInFlight(batch);
@@ -285,8 +282,7 @@ export class Sender {
       return;
     }
     for (const b of batches) this.inFlightBatches[b.topicPartition].push(b);
-    const timerId = ctx.setTimer(requestTimeoutUs, { type: 'request-timeout', requestId });
-    network.add(requestId, { broker, batches, timerId });
+    network.add(ctx, requestId, { broker, batches, deadlineUs: ctx.nowUs + requestTimeoutUs });
   }
 
   private removeInFlight(batch: ProducerBatch): void {
