@@ -61,6 +61,18 @@ describe('composite entries', () => {
     expect(schedules.filter((s) => s.composites.includes('cut + bounce')).length).toBeGreaterThan(40);
   });
 
+  it('come alone in about three runs in eight of those that enable some: one composite, nothing beside it, each enabled kind as likely', () => {
+    const enabling = schedules.filter((s) => s.swarm.composites!.length > 0);
+    const alone = enabling.filter((s) => s.composites.length === 1 && s.faults.length === cutOf(s).length && s.operations.every((op) => op.kind !== 'crash'));
+    const crashOrPause = (s: (typeof schedules)[number]) => s.faults.some((f) => f.kind === 'crash' || f.kind === 'pause');
+    const soloShaped = alone.filter((s) => !crashOrPause(s));
+    // an array of one entry that is a composite looks the same: the arrays alone give about a fifth
+    expect(soloShaped.length).toBeGreaterThan(enabling.length * 0.3);
+    const both = soloShaped.filter((s) => s.swarm.composites!.length === 2);
+    expect(both.filter((s) => s.composites[0] === 'cut + drain').length).toBeGreaterThan(both.length * 0.3);
+    expect(both.filter((s) => s.composites[0] === 'cut + bounce').length).toBeGreaterThan(both.length * 0.3);
+  });
+
   it('are aimed at the run\'s focus, and keep their operations inside the cut, linked or not, within the window', () => {
     const whole = schedules.filter((s) => cutOf(s).length === s.composites.length);
     expect(whole.length).toBeGreaterThan(schedules.length * 0.97);

@@ -35,6 +35,8 @@ describe('zombie replica + leader round trip', () => {
       expect(leader.atMs).toBeGreaterThanOrEqual(follower.atMs);
       // the leader's session expires when the room allows it
       if (windowMs >= 2 * sessionMs) expect(leader.durationMs).toBeGreaterThan(sessionMs);
+      // and the shutdown leaves the new leader time to write past the zombie's log: 0.6 of the session after the heal at least
+      if (windowMs >= 2 * sessionMs) expect(shutdown.atMs - (leader.atMs + leader.durationMs)).toBeGreaterThanOrEqual(sessionMs * 0.6);
       expect(shutdown.kind).toBe('controlled-shutdown');
       expect(shutdown.atMs).toBeGreaterThan(leader.atMs + leader.durationMs);
       expect(follower.atMs + follower.durationMs).toBeGreaterThan(shutdown.atMs);
@@ -50,7 +52,7 @@ describe('zombie replica + leader round trip', () => {
     expect(zombieReplicaArbitrary({ ...space, controllers: [] }, 6000)).toBeNull();
   });
 
-  it('on check-small at Kafka 2.0 (acks=1) some of 8 draws diverge through the unfenced fetch (KIP-320); on 2.1 none', () => {
+  it('on check-small at Kafka 2.0 (acks=1) 7 or more of 8 draws diverge through the unfenced fetch (KIP-320); on 2.1 none', () => {
     const arb = zombieReplicaArbitrary({ fc, windowMs: 12_000, partitions: ['orders-0'], controllers: CONTROLLERS, on, lasting: fc.integer({ min: 1, max: 3000 }) }, 6000)!;
     const draws = fc.sample(arb, { seed: 4, numRuns: 8 });
     const divergences = (version: string) =>
@@ -59,7 +61,7 @@ describe('zombie replica + leader round trip', () => {
         return runResolved(resolveScenario({ ...SCENARIO_PRESETS['check-small'], faults: [] }, MODELS, { settings })).violations.filter((v) => v.property === 'log-divergence');
       });
     const old = divergences('2.0').filter((found) => found.some((v) => (v.flaws as string[] | undefined)?.includes('KIP-320')));
-    expect(old.length).toBeGreaterThan(0);
+    expect(old.length).toBeGreaterThanOrEqual(7);
     expect(divergences('2.1').flat()).toEqual([]);
   }, 120_000);
 
