@@ -53,3 +53,34 @@ describe('a follower elected from an empty log in back-to-back elections (KAFKA-
     expect(divergence[0].message).toContain('b1 and b3 hold the same record r0 there, stamped with leader epoch 0 on b1 and 1 on b3: below the lower HW their logs hold the same records and differ only in the leader epoch stamped on offsets 0..10');
   });
 });
+
+// The same flaw where the new leader's log runs past the brief leader's (ksim check's leader-chain
+// composite, acks=1, Kafka 2.0): b1, cut off with LEO 0 but still in the ISR, leads epoch 1 from
+// 2.35 s and writes 4 records; b2 leads epoch 2 from 2.45 s with b3's epoch-0 log ending at 99. b1,
+// following b2, keeps its epoch-1 records 0..3 and then fetches b2's epoch-0 records from 4 on: its
+// final log holds epoch 0 above epoch 1. The evidence is what its log held up to the divergent
+// offset (what its epoch cache could look up), not what it fetched after; this was a breach.
+describe('KAFKA-7415 when the next leader has older records above the kept ones', () => {
+  const leaderChain = {
+    seed: '502996561',
+    faults: [{ atMs: 667, kind: 'partition', groups: [['@follower:orders-1'], ['@leader:orders-1', '@followers:orders-1']], durationMs: 1800 }],
+    operations: [
+      { atMs: 2351, kind: 'controlled-shutdown', broker: '@leader:orders-1', durationMs: 9649 },
+      { atMs: 2451, kind: 'controlled-shutdown', broker: '@leader:orders-1', durationMs: 9549 },
+    ],
+  };
+  const settings = ['preset=apache', 'acks=1', 'replica.lag.time.max.ms=2000', 'log.flush.interval.messages=1', 'linger.ms=50', 'max.in.flight.requests.per.connection=1', 'request.timeout.ms=2000', 'auto.leader.rebalance.enable=false', 'leader.imbalance.check.interval.seconds=5', 'broker.rack="az"'];
+  const divergenceOn = (kafkaVersion: string) =>
+    runResolved(resolveScenario({ ...SCENARIO_PRESETS['check-small'], ...leaderChain }, MODELS, { settings: [...settings, `kafkaVersion=${kafkaVersion}`] })).violations.filter((v) => v.property === 'log-divergence');
+
+  it('Kafka 2.0: permitted by the version naming KAFKA-7415, not a breach', () => {
+    const divergence = divergenceOn('2.0');
+    expect(divergence).toHaveLength(1);
+    expect(divergence[0]).toMatchObject({ classification: 'permitted', permittedBy: 'version', flaws: ['KAFKA-7415'] });
+    expect(divergence[0].reason).toMatch(/^Kafka 2\.0: b1, elected leader of epoch 1 at 2\.35\d*s with its log ending at 0, led it briefly; following b2/);
+  });
+
+  it('Kafka 2.1: b1 truncates to 0 and nothing diverges', () => {
+    expect(divergenceOn('2.1')).toEqual([]);
+  });
+});

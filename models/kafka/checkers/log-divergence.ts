@@ -267,7 +267,7 @@ export function divergenceCause(analysis: KafkaRunAnalysis, partition: string, o
 /**
  * KAFKA-7415's evidence (fixed in 2.1, LeaderEpochFileCache.endOffsetFor): one replica of the pair
  * holds at the offset a record of epoch E it wrote as leader of E, elected with its log ending at
- * or below the offset, and its final log holds no older epoch, where the other holds an older
+ * or below the offset, and its final log holds no older epoch up to the offset, where the other holds an older
  * epoch's record. The next leader never had E and answered its OffsetsForLeaderEpoch with an older
  * epoch, whose end a log caching only E could not look up ("unknown epoch"), so the follower took
  * the leader's offset and kept its records. Null unless its broker lacked the fix when it followed.
@@ -283,7 +283,7 @@ function epochCacheFlaw(analysis: KafkaRunAnalysis, d: Pick<DivergentReplica, 'p
     const i = elections.findIndex((e) => e.event.leader === broker && e.event.leaderEpoch === epoch && e.event.leaderLogEndOffset <= d.offset);
     const next = elections[i + 1];
     const log = logs.find((l) => l.broker === broker);
-    if (i < 0 || next === undefined || log === undefined || oldestEpoch(log) < epoch) continue;
+    if (i < 0 || next === undefined || log === undefined || oldestEpochUpTo(log, d.offset) < epoch) continue;
     const node = analysis.scenario.brokers.findIndex((b) => b.name === broker);
     const then = analysis.versions.at(next.timeUs);
     if (!then.lacks('epochCacheAnswersOlderEpochs', node)) continue;
@@ -294,9 +294,15 @@ function epochCacheFlaw(analysis: KafkaRunAnalysis, d: Pick<DivergentReplica, 'p
   return null;
 }
 
-function oldestEpoch(log: FinalReplicaLog): number {
+/**
+ * The oldest epoch the log holds at or below `offset`: what its epoch cache held when it followed.
+ * Records above the kept ones came later, fetched from the next leader (older epochs among them
+ * when that leader's log was older: KAFKA-7415 keeps the brief leader's records below them).
+ */
+function oldestEpochUpTo(log: FinalReplicaLog, offset: number): number {
   let oldest = Infinity;
-  for (let i = 0; i < log.epochs.length; i++) oldest = Math.min(oldest, log.epochs[i]);
+  const end = Math.min(log.epochs.length, offset - log.logStartOffset + 1);
+  for (let i = 0; i < end; i++) oldest = Math.min(oldest, log.epochs[i]);
   return oldest;
 }
 
