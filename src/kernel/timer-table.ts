@@ -14,8 +14,12 @@ import { CANCELLED, type EventQueue, type SimEvent } from '../sim/event-queue.ts
 import type { TimeUs } from '../sim/time.ts';
 import { TIMER } from './event-kinds.ts';
 
-/** Slots of the ring (a power of two). */
-const RING_SLOTS = 1 << 14;
+/**
+ * Slots of the ring (a power of two). 8,192: a table is built per run, and at 16,384 slots (128 KiB
+ * of pointers) V8 allocates the array in large-object space, 0.68 ms against 0.02 ms measured, 2%
+ * of a check-small run; a default run holds at most a few hundred pending timers, so few spill.
+ */
+const RING_SLOTS = 1 << 13;
 const RING_MASK = RING_SLOTS - 1;
 
 export class TimerTable {
