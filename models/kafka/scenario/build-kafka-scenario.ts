@@ -154,9 +154,10 @@ function planConsumerGroups(s: KafkaScenarioInput, topicNames: readonly string[]
     (i) => `consumerGroups[${i}].group.id`,
     'group.id',
   );
-  const instanceIds: { id: string; member: string }[] = [];
   return groups.map((g, i) => {
     const at = `consumerGroups[${i}]`;
+    // Unique within a group (the coordinator fences by group and instance id); two groups may share one.
+    const instanceIds: { id: string; member: string }[] = [];
     g.topics.forEach((t, j) => {
       if (!topicNames.includes(t))
         throw scenarioError(`${at}.topics[${j}]`, `unknown topic "${t}"; topics are ${topicNames.length ? quoted(topicNames) : '(none: add one to "topics")'}`);
@@ -200,8 +201,8 @@ function planConsumerGroups(s: KafkaScenarioInput, topicNames: readonly string[]
  * Set above the member (the scenario's or the group's config), the id is every member's: say so.
  */
 function duplicateInstanceId(id: string, first: string, second: string, origin: string, group: string): ReturnType<typeof scenarioError> {
+  if (origin.includes('.members[')) return scenarioError(origin, `duplicate group.instance.id "${id}": member "${first}" of the group has it too; a static member id is one consumer's (KIP-345): give each member its own`);
   const perMember = `a static member id is one consumer's (KIP-345): state it in each member's own config (${group}.members as a list of {"name", "config": {"group.instance.id"}})`;
-  if (origin.includes('.members[')) return scenarioError(origin, `duplicate group.instance.id "${id}": member "${first}" has it too; ${perMember}`);
   return scenarioError(origin, `"${id}" is every member's group.instance.id here, so "${first}" and "${second}" share it; ${perMember}, or leave it unset`);
 }
 

@@ -403,8 +403,14 @@ describe('consumer groups in the scenario', () => {
     expect(errorOf(withGroup({}, { 'group.instance.id': 's' }))).toMatch(/^invalid scenario: "config\.group\.instance\.id": "s" is every member's/);
     const members = (ids: string[]) => ids.map((id, i) => ({ name: `m${i}`, az: 'use1-az1', config: { 'group.instance.id': id } }));
     expect(errorOf(withGroup({ members: members(['a', 'b', 'a']) }))).toBe(
-      `invalid scenario: "consumerGroups[0].members[2].config.group.instance.id": duplicate group.instance.id "a": member "m0" has it too; ${perMember}`,
+      `invalid scenario: "consumerGroups[0].members[2].config.group.instance.id": duplicate group.instance.id "a": member "m0" of the group has it too; a static member id is one consumer's (KIP-345): give each member its own`,
     );
+    // unique within a group only: another group may use the same id
+    const twoGroups = { ...withGroup({ members: members(['a', 'b']) }), consumerGroups: [
+      { 'group.id': 'g', topics: ['t'], members: members(['a', 'b']) },
+      { 'group.id': 'h', topics: ['t'], members: [{ name: 'h0', az: 'use1-az1', config: { 'group.instance.id': 'a' } }] },
+    ] };
+    expect(kafkaOf(twoGroups).consumerGroups!.map((g) => g.members.map((m) => m.config['group.instance.id']))).toEqual([['a', 'b'], ['a']]);
     expect(kafkaOf(withGroup({ members: members(['a', 'b']) })).consumerGroups![0].members.map((m) => m.config['group.instance.id'])).toEqual(['a', 'b']);
   });
 
