@@ -56,9 +56,11 @@ export class NonmonotonicSendChecker implements Checker {
     const p = this.analysis.lookup.producer(r.producer);
     let reason: string;
     let permitted = false;
-    // A record out of order at an offset where the replicas diverged is what the divergence left there: its cause.
+    // A record out of order where the replicas diverged, at its offset or at the offset of the
+    // later-sent record it follows (two histories spliced between them), is what the divergence left: its cause.
     const guarded = p !== undefined && (p.idempotent || p.maxInFlight <= 1 || p.retries === 0);
-    const divergence = guarded ? divergenceAtAny(this.analysis, run, r.partition, r.reorderedRecords.map((x) => x.offset), nodeName) : null;
+    const offsets = [...r.reorderedRecords.map((x) => x.offset), r.firstInversion.earlier.offset];
+    const divergence = guarded ? divergenceAtAny(this.analysis, run, r.partition, offsets, nodeName) : null;
     if (divergence) return { partition: r.partition, classification: divergence.classification, permittedBy: divergence.permittedBy, reason: `the replicas diverged where it sits: ${divergence.reason}`, item: r };
     if (!p) reason = `producer ${r.producer} not in the scenario`;
     else if (p.idempotent) reason = idempotentReason(this.analysis, r, p.maxInFlight, nodeName);
