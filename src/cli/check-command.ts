@@ -176,14 +176,17 @@ function checkReplayCommand(plan: CheckPlan, seed: number, path: string): string
  * settings and fault schedule as --set pairs).
  */
 async function explored(plan: CheckPlan, outcome: Promise<CheckOutcome>, scenarioArg: string | undefined): Promise<CheckOutcome> {
+  const nowhere = () =>
+    new UserError(`--path ${plan.options.path}: no generated case at that path for --seed ${plan.options.seed}; use the path ksim check printed, with the same --scenario, --set and --faults-max`);
   try {
-    return await outcome;
+    const out = await outcome;
+    // a path past the runs fast-check would generate ran nothing: not a pass
+    if (plan.options.path !== undefined && out.runs === 0 && !out.interrupted) throw nowhere();
+    return out;
   } catch (e) {
+    if (e instanceof UserError) throw e;
     // fast-check's word for a path that leads nowhere with these flags: the user's input.
-    if (plan.options.path !== undefined && e instanceof Error && /^Unable to replay/.test(e.message))
-      throw new UserError(
-        `--path ${plan.options.path}: no generated case at that path for --seed ${plan.options.seed}; use the path ksim check printed, with the same --scenario, --set and --faults-max`,
-      );
+    if (plan.options.path !== undefined && e instanceof Error && /^Unable to replay/.test(e.message)) throw nowhere();
     const run = crashedRunOf(e);
     if (!run?.check) throw e;
     addReproduction(e, checkReplayCommand(plan, run.check.seed, run.check.path));

@@ -124,6 +124,8 @@ describe('hostile scenarios are refused before the run, naming the field', () =>
 describe('flags', () => {
   it('check: --path x:y, --runs 0, a misspelt --property, a seed beyond fast-check\'s', async () => {
     refused(await ksim('check', '--seed', '1', '--path', 'x:y', '--runs', '1'), /--path "x:y": expected numbers separated by colons/);
+    // a path past every generated run ran nothing: refused, not "every run passed"
+    refused(await ksim('check', '--scenario', 'check-small', '--seed', '1', '--path', '5000:99:99'), /--path 5000:99:99: no generated case at that path for --seed 1/);
     refused(await ksim('check', '--runs', '0'), /--runs "0": expected an integer from 1 to/);
     refused(await ksim('check', '--property', 'lost-wirte', '--runs', '1'), /--property lost-wirte: model "kafka" checks no property of that name \(did you mean "lost-write"\?\)/);
     // a comma list, as --fail-on takes: each name checked
