@@ -23,9 +23,19 @@ function counterexampleTracePath(cx: Counterexample, dir: string, decidedBy: str
   return path.join(dir, `${name}.jsonl`);
 }
 
-/** 8 hex digits of SHA-256 over the resolved scenario the trace header records (seed, faults, configs). */
+/**
+ * 8 hex digits of SHA-256 over the resolved scenario the trace header records (seed, faults,
+ * configs), its keys sorted: the same settings in another --set order are the same file.
+ */
 function settingsHash(cx: Counterexample): string {
-  return createHash('sha256').update(JSON.stringify(cx.resolution.scenario)).digest('hex').slice(0, 8);
+  return createHash('sha256').update(JSON.stringify(cx.resolution.scenario, sortedKeys)).digest('hex').slice(0, 8);
+}
+
+/** A JSON.stringify replacer that writes every object's keys in sorted order. */
+function sortedKeys(_key: string, value: unknown): unknown {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return Object.fromEntries(entries);
 }
 
 /**
