@@ -10,8 +10,7 @@
 // were blamed on KIP-380; r68 at offset 11, which b1 never had, was a breach ("no unclean election
 // and no leader that lost records"). It is KAFKA-7415's evidence, as log-divergence names it.
 import { describe, expect, it } from 'vitest';
-import checkSmall from '../models/kafka/presets/check-small.scenario.json' with { type: 'json' };
-import { runScenario } from '../models/kafka/testing/scenario-run.ts';
+import { checkSmallViolationsByVersion } from '../models/kafka/testing/scenario-run.ts';
 
 const drawn = {
   seed: '0',
@@ -22,7 +21,7 @@ const drawn = {
   operations: [{ atMs: 10722, kind: 'rolling-restart', durationMs: 1 }],
 };
 const settings = ['preset="apache"', 'enable.idempotence=true', 'acks="all"', 'min.insync.replicas=2', 'unclean.leader.election.enable=false', 'broker.rack="az"'];
-const violations = (kafkaVersion: string) => runScenario({ ...structuredClone(checkSmall), ...drawn }, [...settings, `kafkaVersion=${kafkaVersion}`]).report.violations;
+const violations = checkSmallViolationsByVersion(drawn, settings);
 
 describe('duplicate: a copy KAFKA-7415 kept above what the bounced leader lost', () => {
   it('Kafka 2.0: every duplicate permitted by the version, the one above the lost range naming KAFKA-7415; no breach', () => {

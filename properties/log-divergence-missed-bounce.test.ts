@@ -5,8 +5,7 @@
 // (2.2) that is the version's flaw, as inconsistent-offsets and lost-write say for the same offsets;
 // log-divergence called it a breach. On 2.2 nothing diverges.
 import { describe, expect, it } from 'vitest';
-import checkSmall from '../models/kafka/presets/check-small.scenario.json' with { type: 'json' };
-import { runScenario } from '../models/kafka/testing/scenario-run.ts';
+import { checkSmallViolationsByVersion } from '../models/kafka/testing/scenario-run.ts';
 
 const drawn = {
   seed: '1929994951',
@@ -21,7 +20,7 @@ const drawn = {
   ],
 };
 const settings = ['preset="apache"', 'acks=1', 'min.insync.replicas=2', 'unclean.leader.election.enable=false', 'broker.rack="az"'];
-const violations = (kafkaVersion: string) => runScenario({ ...structuredClone(checkSmall), ...drawn }, [...settings, `kafkaVersion=${kafkaVersion}`]).report.violations;
+const violations = checkSmallViolationsByVersion(drawn, settings);
 
 describe('log-divergence: a replica elected within the old ZooKeeper session of the bounce that wiped it', () => {
   for (const version of ['1.1', '2.0']) {

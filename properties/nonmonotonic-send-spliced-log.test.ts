@@ -6,8 +6,7 @@
 // not at 67 where r153 sits: nonmonotonic-send asked only about 67 and called it a breach while
 // log-divergence and duplicate named the version's flaw. It now asks about both.
 import { describe, expect, it } from 'vitest';
-import checkSmall from '../models/kafka/presets/check-small.scenario.json' with { type: 'json' };
-import { runScenario } from '../models/kafka/testing/scenario-run.ts';
+import { checkSmallViolationsByVersion } from '../models/kafka/testing/scenario-run.ts';
 
 const drawn = {
   seed: '1785286427',
@@ -15,7 +14,7 @@ const drawn = {
   operations: [{ atMs: 3333, kind: 'rolling-restart', durationMs: 1 }],
 };
 const settings = ['preset="apache"', 'acks="all"', 'min.insync.replicas=2', 'unclean.leader.election.enable=false', 'enable.idempotence=true', 'broker.rack="az"'];
-const violations = (kafkaVersion: string) => runScenario({ ...structuredClone(checkSmall), ...drawn }, [...settings, `kafkaVersion=${kafkaVersion}`]).report.violations;
+const violations = checkSmallViolationsByVersion(drawn, settings);
 
 describe('nonmonotonic-send: a reorder where a divergent history was spliced in', () => {
   it('Kafka 2.0: permitted by the version, as the divergence is; no breach', () => {

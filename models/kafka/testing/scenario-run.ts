@@ -8,6 +8,7 @@ import { runResolved } from '../../../src/scenario/run-scenario.ts';
 import { UserError } from '../../../src/scenario/user-error.ts';
 import { MODELS } from '../../index.ts';
 import type { KafkaFinalState } from '../kafka-events.ts';
+import checkSmall from '../presets/check-small.scenario.json' with { type: 'json' };
 
 export type Scenario = Record<string, unknown>;
 export type Ev = { type: string; [field: string]: unknown };
@@ -42,4 +43,12 @@ export function refusal(raw: Scenario, settings: string[] = []): string {
     throw e;
   }
   throw new Error('the scenario was accepted');
+}
+
+/**
+ * A schedule `ksim check` drew on check-small (its seed, faults, operations), run with `settings`
+ * on a given kafkaVersion: the violations, by version. The shape of the version-pair regression tests.
+ */
+export function checkSmallViolationsByVersion(drawn: Scenario, settings: string[]): (kafkaVersion: string) => RunReport['violations'] {
+  return (kafkaVersion) => runScenario({ ...structuredClone(checkSmall), ...drawn }, [...settings, `kafkaVersion=${kafkaVersion}`]).report.violations;
 }
