@@ -17,7 +17,10 @@ describe('runScenario', () => {
     expect(a.traceHash).toBe(b.traceHash);
     expect(a.traceHash).toBe(runResolved(resolveScenario(SHORT, MODELS, { seed: '5' })).traceHash);
     expect(ksim.runScenario(SHORT, { seed: 6 }).traceHash).not.toBe(a.traceHash);
-    expect(a.runCommand).toBe('ksim run --scenario scenario.json --seed 5');
+    // a scenario object is named by the file it is saved as: its own name, or scenarioFile
+    expect(a.runCommand).toBe('ksim run --scenario check-small.scenario.json --seed 5');
+    expect(ksim.runScenario(SHORT, { seed: 5, scenarioFile: 'cases/short.json' }).runCommand).toBe('ksim run --scenario cases/short.json --seed 5');
+    expect(ksim.runScenario('check-small', { seed: 5, settings: ['durationMs=4000'] }).runCommand).toBe('ksim run --scenario check-small --set durationMs=4000 --seed 5');
   });
 
   it('classifies and explains violations, and judges by --fail-on', () => {
@@ -37,7 +40,7 @@ describe('runScenario', () => {
 
   it('refuses a bad scenario with the CLI one-line error', () => {
     expect(() => ksim.scenario().set('acks', 'seven').build()).toThrow(ksim.UserError);
-    expect(() => ksim.scenario().set('acks', 'seven').build()).toThrow('"config.acks": acks must be 0, 1, -1 or "all", got "seven"');
+    expect(() => ksim.scenario().set('acks', 'seven').build()).toThrow('(scenario field "config.acks"): acks must be 0, 1, -1 or "all", got "seven"');
     expect(() => ksim.runScenario('no-such-preset')).toThrow(/^scenario "no-such-preset": no preset of that name; presets are msk-3az-outage/);
   });
 });
@@ -80,6 +83,18 @@ describe('arbitraries', () => {
     const [run] = fc.sample(ksim.kafkaRuns('check-small'), { numRuns: 1, seed: 4 });
     const result = ksim.runGenerated('check-small', run);
     expect(result.seed).toBe(run.runSeed);
+  });
+
+  it("runGenerated's runCommand, as a shell reads it, repeats the run (same trace hash)", () => {
+    const [run] = fc.sample(ksim.kafkaRuns('check-small', { settings: ['durationMs=4000'] }), { numRuns: 1, seed: 9 });
+    const result = ksim.runGenerated('check-small', run, { settings: ['durationMs=4000'] });
+    // POSIX words: unquoted, or single-quoted with '\'' for a quote
+    const words = [...result.runCommand.matchAll(/(?:'((?:[^']|'\\'')*)'|(\S+))/g)].map((m) => (m[1] !== undefined ? m[1].replace(/'\\''/g, "'") : m[2]));
+    expect(words.slice(0, 4)).toEqual(['ksim', 'run', '--scenario', 'check-small']);
+    const settings = words.flatMap((w, i) => (words[i - 1] === '--set' ? [w] : []));
+    expect(settings.some((s) => s.startsWith('faults='))).toBe(true);
+    const again = ksim.runScenario('check-small', { settings, seed: words[words.indexOf('--seed') + 1] });
+    expect(again.traceHash).toBe(result.traceHash);
   });
 });
 

@@ -11,7 +11,7 @@ import type { CheckCase } from '../explore/check-case.ts';
 import type { Fault } from '../faults/fault.ts';
 import { runResolved } from '../scenario/run-scenario.ts';
 import { parseFailOn } from '../scenario/verdict.ts';
-import { resultOf, type RunOptions, type RunResult } from './run-api.ts';
+import { caseRunCommand, resultOf, type RunOptions, type RunResult } from './run-api.ts';
 import { scenarioObject, type ScenarioInput } from './scenario-input.ts';
 
 export type { CheckCase as GeneratedRun };
@@ -39,9 +39,7 @@ export function kafkaConfigs(scenario: ScenarioInput, options: ArbitraryOptions 
 }
 
 /** Runs one generated run of the scenario (its settings after options.settings, its faults, its seed). */
-export function runGenerated(scenario: ScenarioInput, run: CheckCase, options: Pick<RunOptions, 'settings' | 'failOn'> = {}): RunResult {
+export function runGenerated(scenario: ScenarioInput, run: CheckCase, options: Pick<RunOptions, 'settings' | 'failOn' | 'scenarioFile'> = {}): RunResult {
   const resolution = resolveCase({ raw: scenarioObject(scenario), models: MODELS, settings: options.settings ?? [] }, run);
-  const settings = [...(options.settings ?? []), ...run.settings, `faults=${JSON.stringify(run.faults)}`];
-  const command = ['ksim run --scenario', typeof scenario === 'string' ? scenario : 'scenario.json', ...settings.map((s) => `--set '${s}'`), '--seed', run.runSeed].join(' ');
-  return resultOf(runResolved(resolution), options.failOn ?? parseFailOn(undefined), command);
+  return resultOf(runResolved(resolution), options.failOn ?? parseFailOn(undefined), caseRunCommand(scenario, options, run));
 }

@@ -6,6 +6,7 @@
 import { MODELS } from '../../models/index.ts';
 import { caseScenario, runCheck } from '../explore/check-runner.ts';
 import { runCommandLine, shellQuote } from '../explore/run-command-line.ts';
+import type { CheckCase } from '../explore/check-case.ts';
 import type { Fault } from '../faults/fault.ts';
 import type { RunReport } from '../scenario/run-report.ts';
 import type { ExploredOperation } from '../scenario/model-exploration.ts';
@@ -28,6 +29,17 @@ export interface RunOptions {
   failOn?: FailOnTerms;
   /** Writes the run's trace here (replay with `ksim replay FILE`, view with `ksim timeline FILE`). */
   trace?: string;
+  /**
+   * For a scenario object: the file the repeat commands (runCommand, replayCommands) name as
+   * `--scenario`, where the caller saves the object as JSON (default `<its name>.scenario.json`).
+   */
+  scenarioFile?: string;
+}
+
+/** The `--scenario` argument that repeats a run: a preset by name, an object by the file it is saved as. */
+export function scenarioArgOf(scenario: ScenarioInput, options: { scenarioFile?: string }): string {
+  if (typeof scenario === 'string') return scenario;
+  return options.scenarioFile ?? `${typeof scenario.name === 'string' && scenario.name !== '' ? scenario.name : 'scenario'}.scenario.json`;
 }
 
 export interface ClassifiedViolation {
@@ -69,7 +81,7 @@ export interface RunResult {
   summary: Record<string, object>;
   /** The trace written (RunOptions.trace). */
   tracePath?: string;
-  /** `ksim run` repeating this run (the scenario named as `scenarioFile` for an object). */
+  /** `ksim run` repeating this run (a scenario object named as RunOptions.scenarioFile). */
   runCommand: string;
   /** The engine's full report. */
   report: RunReport;
@@ -109,8 +121,16 @@ export function runScenario(scenario: ScenarioInput, options: RunOptions = {}): 
   const resolution = resolve(scenario, options);
   const failOn = options.failOn ?? parseFailOn(undefined);
   const report = options.trace !== undefined ? recordTrace(resolution, options.trace).report : runResolved(resolution);
-  const command = runCommandLine({ scenarioArg: typeof scenario === 'string' ? scenario : 'scenario.json', settings: options.settings ?? [], seed: report.seed, tracePath: options.trace });
+  const command = runCommandLine({ scenarioArg: scenarioArgOf(scenario, options), settings: options.settings ?? [], seed: report.seed, tracePath: options.trace });
   return resultOf(report, failOn, command, options.trace);
+}
+
+/** `ksim run` repeating one generated case: the fixed settings, the case's settings, faults and operations. */
+export function caseRunCommand(scenario: ScenarioInput, options: { settings?: readonly string[]; scenarioFile?: string }, c: CheckCase): string {
+  const settings = [...(options.settings ?? []), ...c.settings, `faults=${JSON.stringify(c.faults)}`];
+  // Generated operations run after the scenario's own: the run command states the merged list.
+  if (c.operations.length > 0) settings.push(`operations=${JSON.stringify(caseScenario(scenarioObject(scenario), c).operations)}`);
+  return runCommandLine({ scenarioArg: scenarioArgOf(scenario, options), settings, seed: c.runSeed });
 }
 
 export interface CheckScenarioOptions {
@@ -135,6 +155,8 @@ export interface CheckScenarioOptions {
   faultsMax?: number;
   /** Writes the counterexample's trace here. */
   trace?: string;
+  /** As RunOptions.scenarioFile. */
+  scenarioFile?: string;
 }
 
 export interface CheckResult {
@@ -183,15 +205,11 @@ export function checkScenario(scenario: ScenarioInput, options: CheckScenarioOpt
   let counterexample: CheckResult['counterexample'] = null;
   if (cx) {
     const report = options.trace !== undefined ? recordTrace(cx.resolution, options.trace).report : cx.report;
-    const scenarioArg = typeof scenario === 'string' ? scenario : 'scenario.json';
+    const scenarioArg = scenarioArgOf(scenario, options);
     const caseArgs = ['--scenario', scenarioArg, ...(options.settings ?? []).flatMap((s) => ['--set', s]), ...(options.properties ?? []).flatMap((p) => ['--property', p])];
     const replayCommands = [['ksim', 'check', ...caseArgs, '--seed', String(outcome.seed), '--path', outcome.path ?? ''].map(shellQuote).join(' ')];
     if (options.trace !== undefined) replayCommands.unshift(['ksim', 'replay', options.trace].map(shellQuote).join(' '));
-    const settings = [...(options.settings ?? []), ...cx.case.settings, `faults=${JSON.stringify(cx.case.faults)}`];
-    // Generated operations run after the scenario's own: the run command states the merged list.
-    const operations = caseScenario(scenarioObject(scenario), cx.case).operations;
-    if (cx.case.operations.length > 0) settings.push(`operations=${JSON.stringify(operations)}`);
-    const run = resultOf(report, failOn, runCommandLine({ scenarioArg, settings, seed: cx.case.runSeed }), options.trace);
+    const run = resultOf(report, failOn, caseRunCommand(scenario, options, cx.case), options.trace);
     counterexample = { settings: cx.case.settings, faults: cx.case.faults, operations: cx.case.operations, runSeed: cx.case.runSeed, run, replayCommands };
   }
   return {

@@ -2,7 +2,7 @@
 // kafkaProperty, a test body that model-checks a scenario and fails with the counterexample and the
 // commands that replay it. They import nothing from vitest, so ksim does not need it at run time.
 
-import { checkScenario, type CheckScenarioOptions, type RunResult } from './run-api.ts';
+import { checkScenario, scenarioArgOf, type CheckScenarioOptions, type RunResult } from './run-api.ts';
 import type { ScenarioInput } from './scenario-input.ts';
 
 interface MatcherResult {
@@ -62,6 +62,7 @@ export function kafkaProperty(scenario: ScenarioInput, options: CheckScenarioOpt
         `settings: ${cx.settings.join(' ') || '(none)'}; faults: ${JSON.stringify(cx.faults)}; run seed ${cx.runSeed}`,
         `replay: ${cx.replayCommands.join('  or  ')}`,
         `or: ${cx.run.runCommand}`,
+        ...(typeof scenario === 'string' ? [] : [`(with the scenario object saved as JSON in ${scenarioArgOf(scenario, options)})`]),
       ].join('\n'),
     );
   };
