@@ -21,7 +21,7 @@ import { kafkaConfigSources } from './scenario/config-sources.ts';
 import { KAFKA_BUG_ZOO } from './testing/bug-zoo.ts';
 import { KAFKA_KNOWN_BUGS } from './testing/known-bug-hunts.ts';
 import { fixReleaseOf, flawsLackingFixes, KAFKA_FLAW_NAMES } from './version/protocol-features.ts';
-import { protocolDescription, protocolOf } from './version/kafka-versions.ts';
+import { protocolDescription, protocolOf, versionBeforeFix } from './version/kafka-versions.ts';
 import type { KafkaScenario } from './scenario/kafka-scenario.ts';
 
 /** Keys `--set` accepts beyond the scenario's own top-level fields. */
@@ -162,6 +162,11 @@ export const kafkaDefinition: ModelDefinition<KafkaScenarioInput> = {
     const s = scenario as KafkaScenario;
     // KIP-903 fixed KRaft only: every ZooKeeper-mode version has its flaw (checkers/loss-causes.ts).
     const features = s.metadataMode === 'kraft' ? protocolOf(s) : { ...protocolOf(s), alterPartitionCarriesBrokerEpochs: false };
-    return { simulated: protocolDescription(s), flaws: flawsLackingFixes(features), fixedIn: fixReleaseOf };
+    const olderThanFix = (flaw: string) => {
+      const release = fixReleaseOf(flaw);
+      const flags = release === undefined ? undefined : versionBeforeFix(release, (scenario as { preset?: unknown }).preset === 'msk');
+      return flags === undefined ? undefined : `a release before ${release}, which fixed it: ${flags}`;
+    };
+    return { simulated: protocolDescription(s), flaws: flawsLackingFixes(features), olderThanFix };
   },
 };

@@ -29,7 +29,7 @@ export function parseFailOnFlag(
   values: readonly string[] | undefined,
   flaws: () => readonly string[],
   /** The flaws the scenario's simulated version has, when one scenario is judged: a flaw it fixed is refused. */
-  present?: () => { simulated: string; flaws: readonly string[]; fixedIn(flaw: string): string | undefined } | undefined,
+  present?: () => { simulated: string; flaws: readonly string[]; olderThanFix(flaw: string): string | undefined } | undefined,
 ): FailOnTerms {
   const words = (values ?? []).flatMap((v) => v.split(',').map((w) => w.trim()));
   const plain = words.every((w) => w === 'all' || w === 'none' || (VERDICT_CLASSES as readonly string[]).includes(w));
@@ -39,9 +39,9 @@ export function parseFailOnFlag(
   const fixed = version === undefined ? undefined : named.find((f) => !version.flaws.includes(f));
   if (version !== undefined && fixed !== undefined) {
     const has = version.flaws.length === 0 ? 'none' : version.flaws.join(', ');
-    const release = version.fixedIn(fixed);
-    const older = release === undefined ? '' : `, or set kafkaVersion to a release before ${release}, which fixed it`;
-    throw new UserError(`--fail-on ${JSON.stringify(fixed)}: ${version.simulated} has its fix, so no run can fail on it; name a flaw it has (${has}) or a class${older}`);
+    const older = version.olderThanFix(fixed);
+    const simulate = older === undefined ? '' : `, or simulate ${older}`;
+    throw new UserError(`--fail-on ${JSON.stringify(fixed)}: ${version.simulated} has its fix, so no run can fail on it; name a flaw it has (${has}) or a class${simulate}`);
   }
   return terms;
 }

@@ -169,8 +169,9 @@ export interface ModelDefinition<Config = any> {
   versionFlaws?: readonly string[];
   /**
    * Of versionFlaws, those a scenario's simulated version has (its fix came later), how the
-   * version reads ("Kafka 4.1"), and the release that fixed a flaw ("0.11"): `--fail-on` refuses a
-   * flaw the version cannot show, naming a version that can.
+   * version reads ("Kafka 4.1"), and how to simulate a release that has a flaw ("a release before
+   * 0.11, which fixed it (--set kafkaVersion=0.10)"): `--fail-on` refuses a flaw the version cannot
+   * show, naming a version that can.
    */
-  versionFlawsOf?(scenario: unknown): { simulated: string; flaws: readonly string[]; fixedIn(flaw: string): string | undefined };
+  versionFlawsOf?(scenario: unknown): { simulated: string; flaws: readonly string[]; olderThanFix(flaw: string): string | undefined };
 }

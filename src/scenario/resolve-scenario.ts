@@ -256,6 +256,15 @@ export function resolveScenario(
     throw new UserError(`"model": unknown model ${JSON.stringify(raw.model)}; use one of ${models.map((m) => `"${m.name}"`).join(', ')}`);
   applySettings(raw, definition, settings);
   if (options.seed !== undefined) raw.seed = options.seed;
+  try {
+    return resolveApplied(raw, definition, settings);
+  } catch (e) {
+    throw e instanceof UserError ? blameSetting(e, settings) : e;
+  }
+}
+
+/** The scenario with every `--set` applied, validated and completed (resolveScenario's second half). */
+function resolveApplied(raw: Record<string, unknown>, definition: ModelDefinition, settings: readonly Setting[]): Resolution {
 
   const schema = scenarioSchemaOf(definition);
   const parsed = schema.safeParse(raw);
@@ -282,6 +291,22 @@ export function resolveScenario(
   checkRunLength(scenario);
   checkMemory(scenario, definition);
   return { scenario, definition, topology, settings, notes };
+}
+
+/**
+ * An invalid field that a `--set` wrote is the flag's fault, not the scenario file's: the error
+ * names the flag first (the last one that wrote the field: a scenario field by its path, a config
+ * key cluster-wide or addressed to one item), then the field. Other errors pass unchanged.
+ */
+function blameSetting(e: UserError, settings: readonly Setting[]): UserError {
+  const m = /^invalid scenario: "([^"]+)":? /.exec(e.message);
+  if (m === null) return e;
+  const field = m[1];
+  const at = field.lastIndexOf('config.');
+  const configKey = at === 0 || (at > 0 && field[at - 1] === '.') ? field.slice(at + 'config.'.length) : undefined;
+  const writer = [...settings].reverse().find((s) => s.key === field || (configKey !== undefined && (s.key === configKey || s.key.endsWith(`.${configKey}`))));
+  if (writer === undefined) return e;
+  return new UserError(`--set ${writer.key}=${writer.text ?? JSON.stringify(writer.value)} (scenario field "${field}"): ${e.message.slice(m[0].length)}`);
 }
 
 /** The run fits its own limits: a duration within virtualMsMax, background noise of bounded size. */

@@ -185,7 +185,7 @@ function planConsumerGroups(s: KafkaScenarioInput, topicNames: readonly string[]
       const instanceId = config['group.instance.id'];
       if (instanceId !== null) {
         const holder = instanceIds.find((h) => h.id === instanceId);
-        if (holder !== undefined) throw duplicateInstanceId(instanceId, holder.member, m.name, originOf('group.instance.id', s.preset, [{ field: 'config', map: s.config }, { field: `${at}.config`, map: g.config }, { field: `${mat}.config`, map: m.config }]), at);
+        if (holder !== undefined) throw duplicateInstanceId(instanceId, holder.member, m.name, originOf('group.instance.id', s.preset, [{ field: 'config', map: s.config }, { field: `${at}.config`, map: g.config }, { field: `${mat}.config`, map: m.config }]), at, g['group.id']);
         instanceIds.push({ id: instanceId, member: m.name });
       }
       return { name: m.name, az: m.az, startMs, processingMs: m.processingMs ?? g.processingMs, commit, commitSync: m.commitSync ?? g.commitSync, config };
@@ -200,9 +200,9 @@ function planConsumerGroups(s: KafkaScenarioInput, topicNames: readonly string[]
  * FENCED_INSTANCE_ID), so a scenario that gives one static id to two members contradicts itself.
  * Set above the member (the scenario's or the group's config), the id is every member's: say so.
  */
-function duplicateInstanceId(id: string, first: string, second: string, origin: string, group: string): ReturnType<typeof scenarioError> {
+function duplicateInstanceId(id: string, first: string, second: string, origin: string, group: string, groupId: string): ReturnType<typeof scenarioError> {
   if (origin.includes('.members[')) return scenarioError(origin, `duplicate group.instance.id "${id}": member "${first}" of the group has it too; a static member id is one consumer's (KIP-345): give each member its own`);
-  const perMember = `a static member id is one consumer's (KIP-345): state it in each member's own config (${group}.members as a list of {"name", "config": {"group.instance.id"}})`;
+  const perMember = `a static member id is one consumer's (KIP-345): state it in each member's own config (${group}.members as a list of {"name", "config": {"group.instance.id"}}, or one --set groups.${groupId}.members.${first}.group.instance.id=... per member)`;
   return scenarioError(origin, `"${id}" is every member's group.instance.id here, so "${first}" and "${second}" share it; ${perMember}, or leave it unset`);
 }
 

@@ -219,11 +219,11 @@ describe('config', () => {
     expect(errorOf(base(), ['qqqq=1'])).toBe(`--set qqqq: unknown config key "qqqq"${everyKey}`);
   });
 
-  it('--set values are range-checked with the field named', () => {
+  it('--set values are range-checked with the flag and the field named', () => {
     expect(errorOf(base(), ['min.insync.replicas=0'])).toBe(
-      'invalid scenario: "config.min.insync.replicas": min.insync.replicas must be an integer from 1 to 2147483647 (Integer.MAX_VALUE), got 0',
+      '--set min.insync.replicas=0 (scenario field "config.min.insync.replicas"): min.insync.replicas must be an integer from 1 to 2147483647 (Integer.MAX_VALUE), got 0',
     );
-    expect(errorOf(base(), ['acks=2'])).toBe('invalid scenario: "config.acks": acks must be 0, 1, -1 or "all", got 2');
+    expect(errorOf(base(), ['acks=2'])).toBe('--set acks=2 (scenario field "config.acks"): acks must be 0, 1, -1 or "all", got 2');
   });
 
   it('names the field of bad topic and producer configs', () => {
@@ -396,7 +396,7 @@ describe('consumer groups in the scenario', () => {
   });
 
   it('refuses one group.instance.id for two members, naming where it was set and the per-member form', () => {
-    const perMember = `a static member id is one consumer's (KIP-345): state it in each member's own config (consumerGroups[0].members as a list of {"name", "config": {"group.instance.id"}})`;
+    const perMember = `a static member id is one consumer's (KIP-345): state it in each member's own config (consumerGroups[0].members as a list of {"name", "config": {"group.instance.id"}}, or one --set groups.g.members.g-1.group.instance.id=... per member)`;
     expect(errorOf(withGroup({ config: { 'group.instance.id': 's' } }))).toBe(
       `invalid scenario: "consumerGroups[0].config.group.instance.id": "s" is every member's group.instance.id here, so "g-1" and "g-2" share it; ${perMember}, or leave it unset`,
     );

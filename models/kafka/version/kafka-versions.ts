@@ -211,6 +211,21 @@ export function mskVersionProblem(version: KafkaVersion): string | null {
   return `MSK never offered Kafka ${version} (it offers ${offered.join(', ')}: see ksim versions); use one of those, or preset "apache" (--set preset=apache)`;
 }
 
+/**
+ * How to simulate a release that still has `flaw`, given the release that fixed it (`fixedIn`, from
+ * protocol-features.ts): the newest version before it, as --set flags ("--set kafkaVersion=0.10"),
+ * with the apache preset first when the scenario's msk preset never offered such a release, so the
+ * suggestion runs as given. Undefined when no simulated version predates the fix.
+ */
+export function versionBeforeFix(fixedIn: string, msk: boolean): string | undefined {
+  const before = KAFKA_VERSION_NAMES.filter((v) => compareReleases(KAFKA_VERSIONS[v].release, fixedIn) < 0);
+  const onMsk = before.filter((v) => KAFKA_VERSIONS[v].msk !== null);
+  if (msk && onMsk.length > 0) return `--set kafkaVersion=${onMsk[onMsk.length - 1]}`;
+  if (before.length === 0) return undefined;
+  const version = `--set kafkaVersion=${before[before.length - 1]}`;
+  return msk ? `--set preset=apache ${version} (MSK never offered one)` : version;
+}
+
 /** Why `version` cannot run in `mode` (one line naming the fix), or null when it can. */
 export function metadataModeProblem(version: KafkaVersion, mode: 'kraft' | 'zookeeper', msk: boolean): string | null {
   const row = KAFKA_VERSIONS[version];
@@ -231,11 +246,16 @@ export function kafkaVersionTable(): string {
     const modes = [row.zookeeper ? 'ZooKeeper' : null, row.kraft === 'none' ? null : `KRaft${row.kraft === 'production' ? '' : ` (${row.kraft}, refused)`}`].filter((m) => m !== null);
     const lacks = PROTOCOL_CAPABILITIES.filter((c) => !f[c]).map((c) => describeMissingFix(c).split(',')[0]);
     const absent = configsAbsentIn(v, row.release, CONFIG_CATALOG);
+    const differs = (e: ConfigEntry) => versionDefault(v, e).fromVersion && configAbsentIn(v, row.release, e)?.key === undefined;
     const defaults = CONFIG_CATALOG.flatMap((e) => {
-      const d = versionDefault(v, e);
-      return d.fromVersion && configAbsentIn(v, row.release, e)?.key === undefined ? [`${e.key}=${JSON.stringify(d.value)}`] : [];
+      if (!differs(e)) return [];
+      const value = JSON.stringify(versionDefault(v, e).value);
+      // A key of the producer and the consumer alike is listed once; a key whose other scopes keep
+      // today's default (the consumer's request.timeout.ms of 0.10-1.1) names its scope.
+      const others = CONFIG_CATALOG.filter((o) => o.key === e.key && o !== e);
+      const shared = others.every((o) => differs(o) && JSON.stringify(versionDefault(v, o).value) === value);
+      return [`${shared ? '' : `${e.scope} `}${e.key}=${value}`];
     });
-    // (a key of the producer and the consumer alike is listed once)
     const defaultList = [...new Set(defaults)].join(', ');
     return `| ${v} | ${row.release} | ${row.msk ?? '-'} | ${modes.join(', ')} | ${lacks.join(', ') || '-'} | ${defaultList || '-'} | ${absent.join(', ') || '-'} |`;
   });

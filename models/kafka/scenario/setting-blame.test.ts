@@ -1,0 +1,42 @@
+// A scenario field made invalid by a `--set` is refused naming the flag first (and the field it
+// wrote), so the user fixes the command line, not a scenario file they never wrote; a field the
+// scenario itself got wrong keeps the scenario's message, whatever other flags were given.
+
+import { describe, expect, it } from 'vitest';
+import { refusal } from '../testing/scenario-run.ts';
+
+const scenario = () => ({
+  model: 'kafka',
+  durationMs: 10000,
+  topics: [{ name: 't', partitions: 3 }],
+  producers: [{ name: 'p1', az: 'use1-az1', topic: 't', ratePerSec: 10, keys: 5, config: { acks: 'all' } }],
+  consumerGroups: [{ 'group.id': 'g', topics: ['t'], members: 2 }],
+});
+
+describe('an invalid value written by --set', () => {
+  it('names the cluster-wide flag and the field it wrote', () => {
+    expect(refusal(scenario(), ['acks=7'])).toBe(`--set acks=7 (scenario field "config.acks"): acks must be 0, 1, -1 or "all", got 7`);
+  });
+
+  it('names a flag addressed to one producer', () => {
+    expect(refusal(scenario(), ['producers.p1.acks=9'])).toBe(`--set producers.p1.acks=9 (scenario field "producers[0].config.acks"): acks must be 0, 1, -1 or "all", got 9`);
+  });
+
+  it('names a scenario-field flag', () => {
+    expect(refusal(scenario(), ['durationMs=-5'])).toMatch(/^--set durationMs=-5 \(scenario field "durationMs"\): must be at least 0/);
+  });
+
+  it('names the flag that gave every member one group.instance.id, with the per-member --set form', () => {
+    expect(refusal(scenario(), ['group.instance.id=x'])).toMatch(
+      /^--set group\.instance\.id=x \(scenario field "config\.group\.instance\.id"\): "x" is every member's group\.instance\.id here.*or one --set groups\.g\.members\.g-1\.group\.instance\.id=\.\.\. per member/,
+    );
+  });
+
+  it('leaves an error of the scenario itself to the scenario, though other flags were given (decoy)', () => {
+    const bad = scenario();
+    bad.producers[0].config.acks = 'most';
+    expect(refusal(bad, ['group.instance.id=x', 'producers.p1.linger.ms=3'])).toMatch(/^invalid scenario: "producers\[0\]\.config\.acks": /);
+    const shared = { ...scenario(), config: { 'group.instance.id': 's' } };
+    expect(refusal(shared, ['acks=1', 'session.timeout.ms=10000'])).toMatch(/^invalid scenario: "config\.group\.instance\.id": /);
+  });
+});
