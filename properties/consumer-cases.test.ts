@@ -54,6 +54,15 @@ describe('consumer cases', () => {
     expect(report.violations.filter((v) => v.classification === 'breach')).toEqual([]);
   });
 
+  it('retention-deletes-unread with 1 GiB segments: nothing closes a segment by size, segment.ms does (LogSegment.shouldRoll), and retention deletes the same way', () => {
+    const bigSegments = ['topics.clicks.segment.bytes=1073741824'];
+    const byTime = group(run('retention-deletes-unread', [...bigSegments, 'topics.clicks.segment.ms=1000']), 'warehouse');
+    expect(byTime.recordsDeletedUnread).toBeGreaterThan(100);
+    expect(byTime.recordsNeverProcessed).toBeGreaterThanOrEqual(byTime.recordsDeletedUnread);
+    // Kafka's default segment.ms (7 days): the one active segment is never deleted.
+    expect(group(run('retention-deletes-unread', bigSegments), 'warehouse').recordsDeletedUnread).toBe(0);
+  });
+
   it('group-metadata-lost-with-offsets: a 1 ms isolation costs no ISR place, so the offsets survive; when every in-sync copy burns, the double assignment is permitted by the fault load', () => {
     // As found: the 1 ms isolation of use1-az4 no longer drops b3 from the __consumer_offsets ISR
     // (TCP retransmits), so b3 keeps the group's metadata through the AZ power loss.

@@ -296,6 +296,7 @@ export class ReplicaManager {
   appendRecordsToLeader(ctx: Ctx, leader: Partition, ids: number[], pid: number, pepoch: number, baseSeq: number): void {
     const p = leader.partition;
     const log = this.logManager.logs[p]!;
+    this.logManager.maybeRoll(p, ctx.nowUs);
     const base = log.logEndOffset;
     for (let j = 0; j < ids.length; j++) {
       log.appendAsLeader({

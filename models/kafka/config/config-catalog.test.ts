@@ -21,6 +21,7 @@ describe('config catalog', () => {
       'log.retention.ms': 604800000,
       'log.retention.bytes': -1,
       'log.segment.bytes': 1073741824,
+      'log.roll.ms': 604800000,
       'log.cleanup.policy': 'delete',
       'replica.lag.time.max.ms': 30000,
       'replica.fetch.wait.max.ms': 500,

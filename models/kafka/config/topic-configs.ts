@@ -83,6 +83,18 @@ export const TOPIC_CONFIGS = [
     doc: 'Segment size: retention deletes and compaction cleans whole closed segments; the active (last) segment is never touched.',
   },
   {
+    key: 'log.roll.ms',
+    topicKey: 'segment.ms',
+    scope: 'topic',
+    type: 'long',
+    // log.roll.hours=168 in Kafka's defaults (LogConfig: segment.ms, at least 1).
+    default: 604800000,
+    min: 1,
+    max: JAVA_LONG_MAX,
+    unit: 'ms',
+    doc: 'Roll a new segment before an append once the active one holds records this much older than the append (LogSegment.shouldRoll), so a slow log still closes segments for retention; every roll fsyncs the closed segment.',
+  },
+  {
     key: 'log.cleanup.policy',
     topicKey: 'cleanup.policy',
     scope: 'topic',

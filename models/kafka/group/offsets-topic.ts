@@ -45,6 +45,7 @@ export function offsetsTopicConfig(bc: BrokerConfig): TopicConfig {
     'log.retention.ms': -1,
     'log.retention.bytes': -1,
     'log.segment.bytes': bc['offsets.topic.segment.bytes'],
+    'log.roll.ms': bc['log.roll.ms'],
     'log.cleanup.policy': 'compact',
   };
 }

@@ -6,7 +6,7 @@
 // batch metadata (LogRecordStore.addCleanedCopy), so offsets and leader epochs are unchanged; min.cleanable.dirty.ratio is ignored
 // (any dirty closed segment is cleaned) and tombstones are not modelled (commits never delete).
 
-import { activeSegmentBase, type LogConfig } from './log-config.ts';
+import type { LogConfig } from './log-config.ts';
 import type { PartitionLog } from './partition-log.ts';
 
 /** The key of a record by its run-wide id (null: no key, never compacted away). */
@@ -23,7 +23,7 @@ export class LogCleaner {
 
   /** Compacts log's closed segments below its HW; null when it removed nothing. */
   clean(log: PartitionLog, config: LogConfig): CleanResult | null {
-    const cleanableEnd = Math.min(activeSegmentBase(config, log.logEndOffset), log.highWatermark);
+    const cleanableEnd = Math.min(log.segments.activeBase, log.highWatermark);
     if (cleanableEnd <= log.logStartOffset) return null;
     const lastOffsetOfKey = new Map<string, number>();
     for (let o = log.logStartOffset; o < cleanableEnd; o++) {

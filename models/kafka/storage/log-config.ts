@@ -1,8 +1,7 @@
 // What retention and compaction need of a partition's topic config (Kafka's LogConfig:
-// cleanup.policy, retention.ms, retention.bytes, segment.bytes), with the segment layout that
-// records without bytes imply: a segment holds floor(segment.bytes / record size) records (the
-// largest producer record size, or the size of a __consumer_offsets record), segment k spans
-// offsets [k*n, (k+1)*n), and the last one is the active segment, never deleted or cleaned.
+// cleanup.policy, retention.ms, retention.bytes), and the segment size that records without bytes
+// imply: a segment holds floor(segment.bytes / record size) records (the largest producer record
+// size, or the size of a __consumer_offsets record). Where segments start: storage/log-segments.ts.
 
 import type { PartitionInfo } from '../cluster-layout.ts';
 
@@ -15,7 +14,6 @@ export interface LogConfig {
   /** -1: no size limit. */
   readonly retentionBytes: number;
   readonly recordBytes: number;
-  readonly segmentRecords: number;
 }
 
 /**
@@ -34,16 +32,10 @@ export function logConfigOf(info: PartitionInfo, recordBytes: number, durationUs
     retentionUs: retentionMs < 0 ? -1 : retentionMs * 1000,
     retentionBytes,
     recordBytes,
-    segmentRecords: segmentRecordsOf(info, recordBytes),
   };
 }
 
 /** Records in one segment of a partition's log: floor(segment.bytes / record size), at least 1. */
 export function segmentRecordsOf(info: PartitionInfo, recordBytes: number): number {
   return Math.max(1, Math.floor(info.topic.config['log.segment.bytes'] / recordBytes));
-}
-
-/** Base offset of the active segment of a log ending at logEndOffset. */
-export function activeSegmentBase(config: LogConfig, logEndOffset: number): number {
-  return logEndOffset === 0 ? 0 : Math.floor((logEndOffset - 1) / config.segmentRecords) * config.segmentRecords;
 }

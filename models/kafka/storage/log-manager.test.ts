@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { testWorld } from '../testing/test-world.ts';
 import { RecordingContext } from '../testing/recording-context.ts';
 import { LogCleaner } from './log-cleaner.ts';
-import { activeSegmentBase, logConfigOf, type LogConfig } from './log-config.ts';
+import { logConfigOf, type LogConfig } from './log-config.ts';
+import { LogSegments } from './log-segments.ts';
 import { LogManager, retainedLogStartOffset } from './log-manager.ts';
 import type { LogRecord } from './log-record-store.ts';
 import { PartitionLog } from './partition-log.ts';
@@ -11,15 +12,18 @@ function rec(id: number, appendUs: number, epoch = 0): LogRecord {
   return { id, epoch, producerId: -1, producerEpoch: -1, sequence: -1, batchSize: 1, appendUs };
 }
 
-/** Records appended at 0, 10, 20, ... microseconds, all committed up to hw. */
-function logOf(n: number, hw: number): PartitionLog {
-  const log = new PartitionLog();
-  for (let i = 0; i < n; i++) log.appendAsLeader(rec(i, i * 10));
+/** Records appended one a batch at 0, 10, 20, ... microseconds into segments of `segmentRecords`, all committed up to hw. */
+function logOf(n: number, hw: number, segmentRecords = 3, keyEpochs: (i: number) => number = () => 0): PartitionLog {
+  const log = new PartitionLog(null, undefined, undefined, new LogSegments(segmentRecords));
+  for (let i = 0; i < n; i++) {
+    log.appendAsLeader(rec(i, i * 10, keyEpochs(i)));
+    log.segments.rollBySize(log.logEndOffset);
+  }
   log.maybeIncrementHighWatermark(hw);
   return log;
 }
 
-const DELETE: LogConfig = { partition: 0, compact: false, retentionUs: -1, retentionBytes: -1, recordBytes: 100, segmentRecords: 3 };
+const DELETE: LogConfig = { partition: 0, compact: false, retentionUs: -1, retentionBytes: -1, recordBytes: 100 };
 
 describe('log retention (LogManager)', () => {
   it('keeps a partition off the retention check when nothing can expire within the run', () => {
@@ -32,13 +36,12 @@ describe('log retention (LogManager)', () => {
       retentionUs: 1_000_000,
       retentionBytes: -1,
       recordBytes: 100,
-      segmentRecords: 10,
     });
   });
 
   it('deletes closed segments whose last record is older than retention.ms', () => {
     const log = logOf(10, 10); // segments [0,3) [3,6) [6,9), active [9,10)
-    expect(activeSegmentBase(DELETE, 10)).toBe(9);
+    expect(log.segments.activeBase).toBe(9);
     const config = { ...DELETE, retentionUs: 45 };
     // At 100us: segment ends at offsets 2 (20us), 5 (50us), 8 (80us): only the first is older than 45us.
     expect(retainedLogStartOffset(log, config, 100)).toBe(6);
@@ -67,6 +70,7 @@ describe('log retention (LogManager)', () => {
     const manager = new LogManager(world, 0, 100);
     const log = manager.logs[0]!;
     for (let i = 0; i < 7; i++) log.appendAsLeader(rec(i, 0));
+    manager.maybeFlush(0, 0); // one append of 7 records: segments [0,3) [3,6), active [6,7)
     log.maybeIncrementHighWatermark(7);
     const ctx = new RecordingContext();
     manager.startRetention(ctx);
@@ -76,6 +80,34 @@ describe('log retention (LogManager)', () => {
     expect(log.logStartOffset).toBe(6);
     expect(ctx.eventsOf('retention')).toEqual([{ type: 'retention', partition: 't-0', logStartOffset: 6 }]);
     expect(world.stats.retentionDeletes).toBe(1);
+  });
+
+  it('segment.ms closes segments of a slow log, so retention.ms deletes them; each roll fsyncs the closed one', () => {
+    /** One record every 100 ms from 100 ms to 10 s through the leader's append path, then a retention check. */
+    const appendSlowly = (topicConfig: Record<string, number>) => {
+      const world = testWorld({ durationMs: 60_000, topics: [{ name: 't', replicas: [['b1']], config: { 'log.retention.ms': 1000, ...topicConfig } }], producers: [{ name: 'p', recordBytes: 100 }] });
+      const manager = new LogManager(world, 0, 100);
+      const log = manager.logs[0]!;
+      for (let ms = 100, id = 0; ms <= 10_000; ms += 100, id++) {
+        manager.maybeRoll(0, ms * 1000);
+        log.appendAsLeader(rec(id, ms * 1000));
+        manager.maybeFlush(0, ms * 1000);
+        log.maybeIncrementHighWatermark(log.logEndOffset);
+      }
+      const ctx = new RecordingContext();
+      ctx.nowUs = 10_000_000;
+      manager.cleanupLogs(ctx);
+      return log;
+    };
+    // Rolls before the records at 2.2 s, 4.3 s, 6.4 s, 8.5 s (more than 2 s after each segment's first):
+    // bases 0, 21, 42, 63, 84. At 10 s every closed segment's last record is over 1 s old.
+    const rolled = appendSlowly({ 'log.roll.ms': 2000 });
+    expect(rolled.logStartOffset).toBe(84);
+    expect(rolled.segments.activeBase).toBe(84);
+    expect(rolled.recoveryPoint).toBe(84);
+    // Kafka's default segment.ms (7 days) never rolls within the run: the one segment is active, nothing goes.
+    const unrolled = appendSlowly({});
+    expect([unrolled.logStartOffset, unrolled.segments.count, unrolled.recoveryPoint]).toEqual([0, 1, 0]);
   });
 
   it('starts a restarted broker from its HW checkpoint and rebuilds nothing it does not host', () => {
@@ -95,11 +127,9 @@ describe('log retention (LogManager)', () => {
 describe('LogCleaner', () => {
   it('keeps the last record per key in closed segments below the HW', () => {
     const keys = ['a', 'b', 'a', 'c', 'b', 'a', 'a', 'b'];
-    const log = new PartitionLog();
-    keys.forEach((_, i) => log.appendAsLeader(rec(i, 0, i < 4 ? 0 : 1)));
-    log.maybeIncrementHighWatermark(7);
+    const log = logOf(keys.length, 7, 2, (i) => (i < 4 ? 0 : 1));
     const cleaner = new LogCleaner((_, id) => keys[id]);
-    const config = { ...DELETE, compact: true, segmentRecords: 2 }; // active segment [6,8)
+    const config = { ...DELETE, compact: true }; // active segment [6,8)
     expect(cleaner.clean(log, config)).toEqual({ cleanedTo: 6, removed: 3 });
     // Offsets 0 (a), 1 (b) and 2 (a) are superseded below offset 6; 5 (a) is kept, its later copy is not cleanable yet.
     expect(log.readAll().map((r) => r.id)).toEqual([-1, -2, -3, 3, 4, 5, 6, 7]);

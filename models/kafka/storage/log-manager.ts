@@ -2,7 +2,7 @@
 // hosted replica, on one disk with its OS page cache (storage/page-cache.ts); recovery at process
 // start (the HW from its checkpoint file, producer state rebuilt from the log); flushing by
 // log.flush.interval.messages and log.flush.interval.ms, and of the closed segment when a log rolls
-// a new one (UnifiedLog.roll, at every segment.bytes worth of records); the HW
+// a new one (UnifiedLog.roll, by segment.bytes or segment.ms: storage/log-segments.ts); the HW
 // checkpoint (Kafka's ReplicaManager.checkpointHighWatermarks, written through these logs); the
 // retention check every log.retention.check.interval.ms, which deletes closed segments older than
 // retention.ms or beyond retention.bytes (UnifiedLog.deleteOldSegments, moving the log start
@@ -24,7 +24,8 @@ import type { KafkaWorld } from '../kafka-world.ts';
 import type { KafkaMessage } from '../messages.ts';
 import { LOG_RETENTION_CHECK, PRODUCER_ID_EXPIRATION_CHECK, type KafkaTimer } from '../timers.ts';
 import { LogCleaner } from './log-cleaner.ts';
-import { activeSegmentBase, logConfigOf, segmentRecordsOf, type LogConfig } from './log-config.ts';
+import { logConfigOf, segmentRecordsOf, type LogConfig } from './log-config.ts';
+import { LogSegments } from './log-segments.ts';
 import { PageCache } from './page-cache.ts';
 import type { MemoryRecords } from './log-record-store.ts';
 import { PartitionLog } from './partition-log.ts';
@@ -42,8 +43,6 @@ export class LogManager {
   /** The OS page cache of this broker's log disk; it outlives the process (crash, restart). */
   readonly pageCache: PageCache;
   private readonly hosted: readonly number[];
-  /** Records per segment, by partition (0 where not hosted): where a log rolls. */
-  private readonly segmentRecords: number[];
   /** Logs with retention or compaction to do within the run, by partition. */
   private readonly retention: LogConfig[] = [];
   private readonly retentionCheckUs: number;
@@ -60,15 +59,14 @@ export class LogManager {
     this.hosted = layout.partitionsOfBroker[brokerIndex];
     this.logs = new Array(n).fill(null);
     this.producerStates = new Array(n).fill(null);
-    this.segmentRecords = new Array<number>(n).fill(0);
     const storage = world.scenario.brokers[brokerIndex].storage;
     this.pageCache = new PageCache({ dirtyExpireUs: storage.dirtyExpireMs * 1000, dirtyWritebackUs: storage.dirtyWritebackMs * 1000 });
     let flushCheckUs: number | null = null;
     for (const p of this.hosted) {
       const info = layout.partitions[p];
-      this.logs[p] = new PartitionLog(this.pageCache, world.recordStore, world.versions.brokers[brokerIndex].features);
+      const segments = new LogSegments(segmentRecordsOf(info, info.internal ? offsetsRecordBytes : world.maxRecordBytes), info.topic.config['log.roll.ms'] * 1000);
+      this.logs[p] = new PartitionLog(this.pageCache, world.recordStore, world.versions.brokers[brokerIndex].features, segments);
       this.producerStates[p] = new ProducerStateManager(world.protocol.unknownProducerAcceptsAnySequence, !isOlderVersion(world.versions.initialVersion, '1.0'));
-      this.segmentRecords[p] = segmentRecordsOf(info, info.internal ? offsetsRecordBytes : world.maxRecordBytes);
       const f = layout.partitions[p].flushIntervalUs;
       if (f !== null && (flushCheckUs === null || f < flushCheckUs)) flushCheckUs = f;
     }
@@ -113,14 +111,25 @@ export class LogManager {
   maybeFlush(p: number, nowUs: number): void {
     const log = this.logs[p]!;
     const leo = log.logEndOffset;
+    log.segments.rollBySize(leo);
     // Kafka counts unflushed messages from its recovery point: the OS writing back does not count.
     if (leo - log.recoveryPoint >= this.world.layout.partitions[p].flushIntervalMessages) {
       log.flush(nowUs);
       return;
     }
-    const segmentRecords = this.segmentRecords[p];
-    const activeBase = Math.floor((leo - 1) / segmentRecords) * segmentRecords;
+    const activeBase = log.segments.activeBase;
     if (activeBase > log.recoveryPoint) log.rollSegment(activeBase, nowUs);
+  }
+
+  /**
+   * Before an append whose newest record is stamped newestUs: segment.ms's roll
+   * (UnifiedLog.maybeRoll), measured from the active segment's first batch.
+   */
+  maybeRoll(p: number, newestUs: number): void {
+    const log = this.logs[p]!;
+    const leo = log.logEndOffset;
+    const active = log.segments.activeBase;
+    if (leo > active) log.segments.maybeRollByTime(leo, log.appendUsAt(active), newestUs);
   }
 
   /** log.flush.interval.ms: Kafka's LogManager.flushDirtyLogs. */
@@ -247,6 +256,7 @@ export class LogManager {
     const ps = this.producerStates[p]!;
     const name = this.world.layout.partitions[p].name;
     const store = records.store!;
+    if (records.length > 0) this.maybeRoll(p, store.appendUs(records.ref(records.length - 1)));
     let runStart = 0;
     for (let i = 0; i <= records.length; i++) {
       if (i < records.length && records.epoch(i) === records.epoch(runStart)) continue;
@@ -271,10 +281,10 @@ export class LogManager {
  */
 export function retainedLogStartOffset(log: PartitionLog, config: LogConfig, nowUs: number): number {
   const leo = log.logEndOffset;
-  const activeBase = activeSegmentBase(config, leo);
+  const activeBase = log.segments.activeBase;
   let start = log.logStartOffset;
   while (start < activeBase) {
-    const segmentEnd = (Math.floor(start / config.segmentRecords) + 1) * config.segmentRecords;
+    const segmentEnd = log.segments.segmentEnd(start);
     if (segmentEnd > log.highWatermark) break;
     const byTime = config.retentionUs >= 0 && nowUs - log.appendUsAt(segmentEnd - 1) > config.retentionUs;
     const byBytes = config.retentionBytes >= 0 && (leo - segmentEnd) * config.recordBytes >= config.retentionBytes;

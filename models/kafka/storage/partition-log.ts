@@ -38,6 +38,7 @@ import type { ProtocolFeatures } from '../version/protocol-features.ts';
 import type { DirtyInode, PageCache } from './page-cache.ts';
 import { LogRecordStore, MemoryRecords, type LogRecord } from './log-record-store.ts';
 import { SharedInt32Column } from '../../../src/sim/chunked-column.ts';
+import { LogSegments } from './log-segments.ts';
 
 /** OffsetsForLeaderEpoch's answer: the largest epoch <= the requested one and where it ends. */
 interface EpochEndOffset {
@@ -78,6 +79,8 @@ export class PartitionLog implements DirtyInode {
     private readonly pageCache: PageCache | null = null,
     readonly store: LogRecordStore = new LogRecordStore(),
     private readonly epochCache: EpochCacheRules = CURRENT_KAFKA_EPOCH_CACHE,
+    /** Where the log is cut into segments (one endless segment unless LogManager sets its rules). */
+    readonly segments: LogSegments = new LogSegments(),
   ) {
     pageCache?.register(this);
   }
@@ -268,6 +271,7 @@ export class PartitionLog implements DirtyInode {
     if (offset > this.hw) throw new ModelAssertionError(`log start offset ${offset} past the high watermark ${this.hw}`);
     if (offset <= this.startOffset) return false;
     this.startOffset = offset;
+    this.segments.deleteBelow(offset);
     this.changes++;
     return true;
   }
@@ -295,6 +299,7 @@ export class PartitionLog implements DirtyInode {
     for (let i = offset; i < leo; i++) removed[i - offset] = this.idAt(i);
     // The slots from offset on will be written again; views handed out keep what they hold.
     this.refs.truncate(offset);
+    this.segments.truncateTo(offset);
     this.leo = offset;
     this.truncateEpochsFrom(offset);
     if (this.hw > offset) this.hw = offset;
