@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { MODELS } from '../models/index.ts';
 import { readSharedCase } from '../models/kafka/testing/shared-cases.ts';
+import { runScenario } from '../models/kafka/testing/scenario-run.ts';
 import { readKafkaRunSummary } from '../models/kafka/checkers/run-summary-checker.ts';
 import { resolveScenario } from '../src/scenario/resolve-scenario.ts';
 import type { RunReport } from '../src/scenario/run-report.ts';
@@ -61,6 +62,27 @@ describe('consumer cases', () => {
     expect(byTime.recordsNeverProcessed).toBeGreaterThanOrEqual(byTime.recordsDeletedUnread);
     // Kafka's default segment.ms (7 days): the one active segment is never deleted.
     expect(group(run('retention-deletes-unread', bigSegments), 'warehouse').recordsDeletedUnread).toBe(0);
+  });
+
+  it("retention-deletes-unread with b3 restarted: followers take the leader's log start from fetch responses from 0.11 (KIP-107); 0.10's keep their own", () => {
+    // The restart shifts b3's retention checks (armed at process start) off the others'.
+    const raw = readSharedCase('retention-deletes-unread');
+    (raw.faults as unknown[]).push({ atMs: 3000, kind: 'crash', node: 'b3', durationMs: 1500 });
+    const moves = (settings: string[]) => {
+      const retention = runScenario(raw, settings).events.filter((e) => e[2].type === 'retention' && e[2].partition === 'clicks-0');
+      return { adopted: retention.filter((e) => e[2].cause === 'leader'), own: retention.filter((e) => e[2].cause === undefined) };
+    };
+    const current = moves([]);
+    expect(current.adopted.length).toBeGreaterThan(10);
+    // b3 follows each of its leader's moves within a fetch, before its own retention check comes round
+    expect(new Set(current.adopted.map((e) => e[1]))).toEqual(new Set(['b3']));
+    for (const e of current.adopted) {
+      const lead = current.own.find((o) => o[2].logStartOffset === e[2].logStartOffset && o[1] !== 'b3')!;
+      expect(e[0] - lead[0]).toBeLessThan(100_000);
+    }
+    const old = moves(['preset=apache', 'kafkaVersion=0.10', 'topics.clicks.unclean.leader.election.enable=false']);
+    expect(old.adopted).toEqual([]);
+    expect(old.own.length).toBeGreaterThan(0);
   });
 
   it('group-metadata-lost-with-offsets: a 1 ms isolation costs no ISR place, so the offsets survive; when every in-sync copy burns, the double assignment is permitted by the fault load', () => {

@@ -167,8 +167,11 @@ interface RetentionEvent {
   type: 'retention';
   partition: string;
   logStartOffset: number;
-  /** Set when a DeleteRecords request moved it (scenario operation delete-records), not retention. */
-  cause?: 'delete-records';
+  /**
+   * Set when a DeleteRecords request moved it (scenario operation delete-records), or when a
+   * follower took the leader's from a fetch response ('leader'); absent: this replica's retention.
+   */
+  cause?: 'delete-records' | 'leader';
 }
 
 /** The log cleaner removed superseded records of a replica below cleanedTo. */

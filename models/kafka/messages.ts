@@ -105,10 +105,7 @@ export interface FetchPartitionData {
   highWatermark: number;
   logEndOffset: number;
   records: MemoryRecords;
-  /**
-   * The leader's log start offset, once a DeleteRecords moved it (Kafka sends it in every
-   * response; here only then, because retention, which every replica runs itself, needs none).
-   */
+  /** The leader's log start offset (KIP-107, Fetch v5, 0.11); absent while it is 0, as it changes nothing then. */
   logStartOffset?: number;
 }
 

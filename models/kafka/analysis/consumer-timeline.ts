@@ -206,7 +206,7 @@ export class ConsumerTimeline {
         return;
       }
       case 'retention':
-        return push(this.retention, ev.partition, ev.cause === 'delete-records' ? { timeUs, node, offset: ev.logStartOffset, deleteRecords: true } : { timeUs, node, offset: ev.logStartOffset });
+        return push(this.retention, ev.partition, this.logStartMove(timeUs, node, ev.partition, ev.logStartOffset, ev.cause));
       case 'compaction':
         return push(this.compaction, ev.partition, { timeUs, node, offset: ev.cleanedTo });
       case 'poll':
@@ -257,6 +257,15 @@ export class ConsumerTimeline {
           push(this.offsetsLosses, ev.partition, { timeUs, node, fromOffset: ev.toOffset, toOffset: ev.fromOffset, cause: 'truncation' });
         return;
     }
+  }
+
+  /**
+   * A replica's new log start: a follower that took its leader's (cause 'leader') deleted for the
+   * reason the first replica to reach that offset did (retention, or a DeleteRecords request).
+   */
+  private logStartMove(timeUs: TimeUs, node: number, partition: string, offset: number, cause: 'delete-records' | 'leader' | undefined): LogStartMove {
+    const deleteRecords = cause === 'leader' ? (this.retention.get(partition) ?? []).find((m) => m.offset >= offset)?.deleteRecords === true : cause === 'delete-records';
+    return deleteRecords ? { timeUs, node, offset, deleteRecords } : { timeUs, node, offset };
   }
 
   private onPoll(timeUs: TimeUs, partition: string, toOffset: number): void {

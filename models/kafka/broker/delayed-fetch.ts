@@ -65,6 +65,8 @@ interface DelayedFetchSetup {
   readonly keepsFetchSessions?: () => boolean;
   /** Partitions of the cluster (sizes the session cache). */
   readonly partitionCount?: number;
+  /** KIP-107: whether responses carry the leader's log start offset (Fetch v5, inter.broker.protocol.version 0.11); absent: they do not. */
+  readonly sendsLogStartOffset?: () => boolean;
 }
 
 interface ParkedConsumerFetch {
@@ -96,6 +98,7 @@ export class DelayedFetchPurgatory {
       ...(throttles.length === 0 ? {} : { leaderQuota: new ReplicationQuotaManager(throttles) }),
       // FetchSessionCache is a broker's since 1.1 (KIP-227), whatever the follower's protocol level.
       keepsFetchSessions: atLeastVersion(() => version.software, '1.1'),
+      sendsLogStartOffset: atLeastVersion(() => version.protocolLevel, '0.11'),
       partitionCount: world.layout.partitions.length,
       brokerNode: world.layout.brokerNode,
       fetchMaxRecords: world.fetchMaxRecords,
@@ -273,7 +276,7 @@ export class DelayedFetchPurgatory {
         logEndOffset: leo,
         records: records > 0 ? log.read(part.fetchOffset, end) : MemoryRecords.EMPTY,
       };
-      if (log.deletedRecordsTo > 0) data.logStartOffset = log.logStartOffset;
+      if (log.logStartOffset > 0 && this.setup.sendsLogStartOffset?.() === true) data.logStartOffset = log.logStartOffset;
       parts.push(data);
     }
     // Two literals rather than a spread of the session id: a spread after other properties is a runtime call per response.

@@ -429,14 +429,14 @@ export class ReplicaManager {
     if (log === null || this.leaders[p] === null) return 'NOT_LEADER_OR_FOLLOWER';
     const to = offset === -1 ? log.highWatermark : offset;
     if (to > log.highWatermark) return 'OFFSET_OUT_OF_RANGE';
-    this.logManager.maybeIncrementLogStartOffset(ctx, p, to);
+    this.logManager.maybeIncrementLogStartOffset(ctx, p, to, 'delete-records');
     return null;
   }
 
-  /** A follower's log start follows the leader's after a DeleteRecords, never past its own HW. */
+  /** A follower's log start follows the leader's (retention's or a DeleteRecords'), never past its own HW. */
   maybeIncrementLogStartOffset(ctx: Ctx, p: number, leaderLogStartOffset: number): void {
     const log = this.logManager.logs[p]!;
-    this.logManager.maybeIncrementLogStartOffset(ctx, p, Math.min(leaderLogStartOffset, log.highWatermark));
+    this.logManager.maybeIncrementLogStartOffset(ctx, p, Math.min(leaderLogStartOffset, log.highWatermark), 'leader');
   }
 
   /** Fetched records at fetchOffset: appended, then the leader's HW adopted as far as the log reaches. */

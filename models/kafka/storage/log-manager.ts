@@ -15,9 +15,10 @@
 // the kernel flusher's passes up to that moment are caught up into first; losing an
 // instance-store disk drops everything; an EBS volume survives instance loss (like power loss).
 //
-// Simplification: followers do not adopt the leader's log start offset from fetch responses; they
-// apply the same rules to the same record timestamps. Only segments wholly below the high
-// watermark are deleted (Kafka's deletable-segment upper bound).
+// A follower runs its own retention and also adopts the leader's log start offset from fetch
+// responses (ReplicaFetcherThread.processPartitionData, from 0.11: KIP-107), never past its own
+// HW. Only segments wholly below the high watermark are deleted (Kafka's deletable-segment upper
+// bound).
 
 import type { NodeContext, NodeFailure } from '../../../src/sim/model.ts';
 import type { KafkaWorld } from '../kafka-world.ts';
@@ -226,13 +227,16 @@ export class LogManager {
     if (isOlderVersion(this.world.versions.brokers[this.brokerIndex].software, '2.4')) this.producerStates[p]!.truncateHead(logStartOffset);
   }
 
-  /** The log start offset moves to `to` (DeleteRecords; UnifiedLog.maybeIncrementLogStartOffset). */
-  maybeIncrementLogStartOffset(ctx: Ctx, p: number, to: number): void {
+  /**
+   * The log start offset moves to `to` (UnifiedLog.maybeIncrementLogStartOffset): by a DeleteRecords
+   * request on the leader, or on a follower to the leader's (LogStartOffsetIncrementReason
+   * ClientRecordDeletion, LeaderOffsetIncremented).
+   */
+  maybeIncrementLogStartOffset(ctx: Ctx, p: number, to: number, cause: 'delete-records' | 'leader'): void {
     const log = this.logs[p]!;
     if (!log.maybeIncrementLogStartOffset(to)) return;
     this.truncateProducerStateHead(p, to);
-    log.deletedRecordsTo = to;
-    ctx.emit({ type: 'retention', partition: this.world.layout.partitions[p].name, logStartOffset: to, cause: 'delete-records' });
+    ctx.emit({ type: 'retention', partition: this.world.layout.partitions[p].name, logStartOffset: to, cause });
   }
 
   /**
@@ -245,7 +249,6 @@ export class LogManager {
     const leo = log.logEndOffset;
     if (!hadRole && leo === 0) return;
     log.loseAll();
-    log.deletedRecordsTo = 0;
     this.producerStates[p]!.rebuild(log);
     ctx.emit({ type: 'stop-replica', partition: this.world.layout.partitions[p].name, logEndOffset: leo });
   }

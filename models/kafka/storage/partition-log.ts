@@ -85,13 +85,6 @@ export class PartitionLog implements DirtyInode {
     pageCache?.register(this);
   }
 
-  /**
-   * The offset a DeleteRecords request moved the log start to (0: none ever did). The leader
-   * passes its log start offset to followers in fetch responses once it is set
-   * (ReplicaFetcherThread: maybeIncrementLogStartOffset with LeaderOffsetIncremented).
-   */
-  deletedRecordsTo = 0;
-
   get logEndOffset(): number {
     return this.leo;
   }
