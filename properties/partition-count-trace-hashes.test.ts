@@ -11,14 +11,14 @@ import { runResolved } from '../src/scenario/run-scenario.ts';
 
 /** Preset, partitions, seed: trace hash (the stream before quiet partitions were skipped, re-recorded when request timeouts became one timer per connection). */
 const PINNED: [string, number, string, string][] = [
-  ['msk-3az-outage', 96, '1', 'c00a4c186e6a7ad0'],
-  ['apache-defaults', 24, '2', '459ef7c0d312fafa'],
-  ['rolling-restart', 96, '1', '0fea1ac037d8b056'],
-  ['check-small', 24, '3', '9c9c53bea6f6d3b9'],
-  ['study-az-outages', 96, '1', '01b44e01dcd49177'],
-  ['study-power-loss', 24, '1', 'b55a0c9a0366a40a'],
-  ['study-rack-placement', 96, '2', '6f939f2487c0eda5'],
-  ['study-producer-ordering', 24, '4', '8783852fcbb06adb'],
+  ['msk-3az-outage', 96, '1', '5f854f1f14ce5bff'],
+  ['apache-defaults', 24, '2', '0da536cae6569f3e'],
+  ['rolling-restart', 96, '1', '8bc926fe4b0d910d'],
+  ['check-small', 24, '3', 'a83c98299131de2c'],
+  ['study-az-outages', 96, '1', '73de1fb4d7f7497c'],
+  ['study-power-loss', 24, '1', 'a86d4bcc6c01f852'],
+  ['study-rack-placement', 96, '2', '068e99361ba6cd79'],
+  ['study-producer-ordering', 24, '4', '33b4851aba9607bb'],
 ];
 
 describe('trace hashes with many partitions (behaviour pins)', () => {

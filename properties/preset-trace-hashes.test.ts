@@ -8,54 +8,54 @@ import { runResolved } from '../src/scenario/run-scenario.ts';
 
 const PINNED: Record<string, string[]> = {
   "msk-3az-outage": [
-    "aa6ce9986cedb27c",
-    "182d7686f0d2fced",
-    "d32fca3a8f484fe1"
+    "ae0203b8eeeb2117",
+    "6c32b25af78f0930",
+    "66228c7184682523"
   ],
   "apache-defaults": [
-    "9d0f1f36cd6c56d1",
-    "cafdc4bb6d8f0574",
-    "15f604f03e3950f3"
+    "b55f6b135f68cfa4",
+    "06d7f30d37e55227",
+    "bb6b9a1c270e1d4b"
   ],
   "unclean-election": [
-    "5f704f9ff28dbbc9",
-    "28256bb05a918161",
-    "3d29b7a9d4c9a1bd"
+    "8b654ae6ca3ec3a3",
+    "a7b14cecaef14173",
+    "6e8f07f172b5f8a8"
   ],
   "rolling-restart": [
-    "aa183a6283e36066",
-    "d9af37e001354e51",
-    "34888696d0a267c0"
+    "73a83e5b97050c6d",
+    "a61219a3bf9aba21",
+    "ef6c2edfa2c5e12e"
   ],
   "check-small": [
-    "e944a996de25a8cc",
-    "75d775a9df67ec3a",
-    "79a23376aad64b4f"
+    "7da24dff713b34d2",
+    "5fc9ef0fc2c46f70",
+    "226755a60e31d87c"
   ],
   "heartbeat-az-outage": [
-    "a96976380dbd3292",
-    "0f0fc399efde2895",
-    "1bab288eab76beaf"
+    "c6e1704cfc8bbed3",
+    "e0e89221aa4b604d",
+    "98b734c403123996"
   ],
   "study-az-outages": [
-    "591f5c288ea8119f",
-    "cd789ddad1939e98",
-    "57925847a35a03c3"
+    "8c6b5e7b6526d14e",
+    "bc64e9cef42d2e33",
+    "5f107865f48df798"
   ],
   "study-rack-placement": [
-    "2c44fb9062127948",
-    "022c872cbaaa8bdc",
-    "bdca21cbd6348e17"
+    "bb645472df7a1ed3",
+    "ab9d2e4d890d742c",
+    "940193319f4ccabc"
   ],
   "study-power-loss": [
-    "bdb5951c221062d4",
-    "0f7a0320765a8453",
-    "1b04d67342a25825"
+    "fd7f20bd6ec569ec",
+    "2c37f79b658db84e",
+    "f2c26bd3dd07c3d3"
   ],
   "study-producer-ordering": [
-    "e4c1e2fba2daf77a",
-    "68490275f79d2c68",
-    "1a9699be5d1a67ba"
+    "d9d826d13a15b9c4",
+    "ca647cc97430cc87",
+    "e544233e1f5e34d7"
   ]
 };
 

@@ -40,33 +40,35 @@ class ReferenceHash {
     this.mix(u32[1] ^ 0x5bd1e995);
   }
 
-  str(s: string): void {
+  private strHash(s: string): number {
     let h = 0x811c9dc5;
     for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-    this.mix(h ^ s.length);
+    return h ^ s.length;
+  }
+
+  str(s: string): void {
+    this.mix(this.strHash(s));
   }
 
   value(v: unknown): void {
     if (typeof v === 'number') {
-      this.mix(1);
-      this.num(v);
-    } else if (typeof v === 'string') {
-      this.mix(2);
-      this.str(v);
-    } else if (typeof v === 'boolean') this.mix(v ? 3 : 4);
-    else if (v === undefined) this.mix(5);
-    else if (v === null) this.mix(6);
+      if (Number.isInteger(v) && v >= 0 && v <= 0x7fffffff) this.mix(v);
+      else {
+        this.mix(-1);
+        this.num(v);
+      }
+    } else if (typeof v === 'string') this.mix(this.strHash(v) | 0x80000000);
+    else if (typeof v === 'boolean') this.mix(v ? -2 : -3);
+    else if (v === undefined) this.mix(-4);
+    else if (v === null) this.mix(-5);
     else if (Array.isArray(v)) {
-      this.mix(7);
+      this.mix(-6);
       this.mix(v.length);
       for (const x of v) this.value(x);
     } else {
-      this.mix(8);
-      for (const [k, x] of Object.entries(v as object)) {
-        this.str(k);
-        this.value(x);
-      }
-      this.mix(9);
+      this.mix(-7);
+      for (const x of Object.values(v as object)) this.value(x);
+      this.mix(-8);
     }
   }
 

@@ -1,19 +1,23 @@
 // A canonical, incremental 64-bit hash of an event stream (two 32-bit murmur3-style lanes), fed
 // with the same fields that make up each trace line, so a run's hash does not depend on whether
-// its trace is being written. Numbers hash by value (integers by their two 32-bit halves, other
-// numbers by their IEEE-754 bits), strings by UTF-16 code unit, objects by their keys in insertion
-// order. Not cryptographic: it names runs, it does not defend against forgery.
+// its trace is being written (what differs between two lines, the hash sees, save an object's key
+// names: its values in key order stand for it, as a line's event type fixes its keys). Numbers hash
+// by value (a small non-negative integer as itself, other integers by their two 32-bit halves,
+// other numbers by their IEEE-754 bits), strings by UTF-16 code unit. Not cryptographic: it names
+// runs, it does not defend against forgery.
 
 const f64 = new Float64Array(1);
 const u32 = new Uint32Array(f64.buffer);
 const TWO_POW_32 = 4294967296;
-/** mix()'s key for the value 1 (value()'s type tag of a number), and its second-lane product. */
-const KEY_ONE = Math.imul(rotl15(Math.imul(1, 0xcc9e2d51)), 0x1b873593);
-const KEY_ONE_LANE2 = Math.imul(KEY_ONE, 0x85ebca77);
-
-function rotl15(k: number): number {
-  return (k << 15) | (k >>> 17);
-}
+/** value()'s tags: negative, so never the mix of a small non-negative integer. */
+const T_NUMBER = -1;
+const T_TRUE = -2;
+const T_FALSE = -3;
+const T_UNDEFINED = -4;
+const T_NULL = -5;
+const T_ARRAY = -6;
+const T_OBJECT = -7;
+const T_END = -8;
 
 /** Slots of StreamHash's direct-mapped string cache (a power of two). */
 const SLOTS = 256;
@@ -67,12 +71,13 @@ export class StreamHash {
 
   /** Strings hash through a cache: event and message type names repeat millions of times. */
   str(s: string): void {
+    this.mix(this.strHash(s));
+  }
+
+  private strHash(s: string): number {
     const n = s.length;
     const slot = n === 0 ? 0 : (n * 31 + s.charCodeAt(0) * 7 + s.charCodeAt(n - 1)) & (SLOTS - 1);
-    if (this.recentStrings[slot] === s && n > 0) {
-      this.mix(this.recentHashes[slot]);
-      return;
-    }
+    if (this.recentStrings[slot] === s && n > 0) return this.recentHashes[slot];
     let h = this.stringCache.get(s);
     if (h === undefined) {
       h = 0x811c9dc5;
@@ -84,44 +89,45 @@ export class StreamHash {
       this.recentStrings[slot] = s;
       this.recentHashes[slot] = h;
     }
-    this.mix(h);
+    return h;
   }
 
+  /**
+   * A value of a trace line (a model event, a fault): a small non-negative integer (offsets, record
+   * ids, epochs: most of what a run hashes) is one mix of itself; a string one mix of its hash with
+   * the top bit set; anything else a negative tag first. Objects hash their values in key order,
+   * not their keys: an event's shape follows from its type, its first value.
+   */
   value(v: unknown): void {
     switch (typeof v) {
       case 'number':
-        this.mix(1);
-        // the common case of int() inline: a small non-negative integer
-        if (v >= 0 && v <= 0x7fffffff && (v | 0) === v) {
-          this.mix(v);
-          this.mix(0);
-        } else this.num(v);
+        if (v >= 0 && v <= 0x7fffffff && (v | 0) === v) this.mix(v);
+        else {
+          this.mix(T_NUMBER);
+          this.num(v);
+        }
         return;
       case 'string':
-        this.mix(2);
-        this.str(v);
+        this.mix(this.strHash(v) | 0x80000000);
         return;
       case 'boolean':
-        this.mix(v ? 3 : 4);
+        this.mix(v ? T_TRUE : T_FALSE);
         return;
       case 'undefined':
-        this.mix(5);
+        this.mix(T_UNDEFINED);
         return;
       case 'object':
         if (v === null) {
-          this.mix(6);
+          this.mix(T_NULL);
         } else if (Array.isArray(v)) {
-          this.mix(7);
+          this.mix(T_ARRAY);
           this.mix(v.length);
           this.arrayItems(v);
         } else {
-          this.mix(8);
+          this.mix(T_OBJECT);
           // tidy: for-in: the event's own fields (plain objects), hashed in place: no key list per event.
-          for (const k in v as Record<string, unknown>) {
-            this.str(k);
-            this.value((v as Record<string, unknown>)[k]);
-          }
-          this.mix(9);
+          for (const k in v as Record<string, unknown>) this.value((v as Record<string, unknown>)[k]);
+          this.mix(T_END);
         }
         return;
       default:
@@ -131,8 +137,7 @@ export class StreamHash {
 
   /**
    * value() of each item. Arrays of small non-negative integers (record ids, offsets) are most of
-   * what a run hashes: for those, the three mixes of value() (type 1, the integer, its high half
-   * 0) run here on local lanes, with the constant keys' multiplications done once. Same result.
+   * what a run hashes: their one mix each runs here on local lanes. Same result as value().
    */
   private arrayItems(v: readonly unknown[]): void {
     let h1 = this.h1;
@@ -147,27 +152,14 @@ export class StreamHash {
         h2 = this.h2;
         continue;
       }
-      // mix(1)
-      let h = h1 ^ KEY_ONE;
-      h = (h << 13) | (h >>> 19);
-      h1 = (Math.imul(h, 5) + 0xe6546b64) | 0;
-      let g = h2 ^ KEY_ONE_LANE2;
-      g = (g << 17) | (g >>> 15);
-      h2 = (Math.imul(g, 0xc2b2ae3d) + h1) | 0;
-      // mix(x)
       let k = Math.imul(x, 0xcc9e2d51);
       k = (k << 15) | (k >>> 17);
       k = Math.imul(k, 0x1b873593);
-      h = h1 ^ k;
+      let h = h1 ^ k;
       h = (h << 13) | (h >>> 19);
       h1 = (Math.imul(h, 5) + 0xe6546b64) | 0;
-      g = h2 ^ Math.imul(k, 0x85ebca77);
+      let g = h2 ^ Math.imul(k, 0x85ebca77);
       g = (g << 17) | (g >>> 15);
-      h2 = (Math.imul(g, 0xc2b2ae3d) + h1) | 0;
-      // mix(0): the key is 0
-      h = (h1 << 13) | (h1 >>> 19);
-      h1 = (Math.imul(h, 5) + 0xe6546b64) | 0;
-      g = (h2 << 17) | (h2 >>> 15);
       h2 = (Math.imul(g, 0xc2b2ae3d) + h1) | 0;
     }
     this.h1 = h1;
