@@ -30,7 +30,7 @@ const CHECK_RUNS = 600;
 const WARM_UP_RUNS_PER_WORKER = 100;
 
 /** One `ksim check --json` process: its timing, and its output without the timing. */
-interface CheckSample {
+export interface CheckSample {
   wallMs: number;
   runsPerSec: number;
   cpuMs: number;
@@ -65,26 +65,44 @@ interface CheckFigures {
   warmUpRunsPerSec: number;
   afterRunsPerSec: number;
   afterCpuMsPerRun: number;
+  /** CPU a run by kind of thread after warm-up; null without /proc. */
+  afterByThread: ThreadCpuMs | null;
   all: number[];
   found: boolean;
 }
 
-function figuresOf(full: CheckSample[], short: CheckSample[]): CheckFigures {
+/** The figures of one worker count from its full checks and, pair by pair, its short ones. */
+export function checkFigures(full: CheckSample[], short: CheckSample[]): CheckFigures {
   const perRun = (t: ThreadCpuMs, runs: number): ThreadCpuMs => ({ workers: t.workers / runs, main: t.main / runs, helpers: t.helpers / runs });
-  const threads = full.flatMap((s) => (s.byThread ? [perRun(s.byThread, s.runsDone)] : []));
-  const after = full.map((s, i) => ({ runs: s.runsDone - short[i].runsDone, wallMs: s.wallMs - short[i].wallMs, cpuMs: s.cpuMs - short[i].cpuMs }));
+  const medianThreads = (ts: ThreadCpuMs[]) => (ts.length === 0 ? null : { workers: median(ts.map((t) => t.workers)), helpers: median(ts.map((t) => t.helpers)), main: median(ts.map((t) => t.main)) });
+  const after = full.map((s, i) => {
+    const w = short[i];
+    const runs = s.runsDone - w.runsDone;
+    const byThread = s.byThread && w.byThread && perRun({ workers: s.byThread.workers - w.byThread.workers, main: s.byThread.main - w.byThread.main, helpers: s.byThread.helpers - w.byThread.helpers }, runs);
+    return { runs, wallMs: s.wallMs - w.wallMs, cpuMs: s.cpuMs - w.cpuMs, byThread };
+  });
   return {
     runsPerSec: median(full.map((s) => s.runsPerSec)),
     wallMs: median(full.map((s) => s.wallMs)),
     cpuMsPerRun: median(full.map((s) => s.cpuMs / s.runsDone)),
     busy: median(full.map((s) => s.cpuMs / s.wallMs)),
-    byThread: threads.length === 0 ? null : { workers: median(threads.map((t) => t.workers)), helpers: median(threads.map((t) => t.helpers)), main: median(threads.map((t) => t.main)) },
+    byThread: medianThreads(full.flatMap((s) => (s.byThread ? [perRun(s.byThread, s.runsDone)] : []))),
     warmUpRunsPerSec: median(short.map((s) => s.runsPerSec)),
     afterRunsPerSec: median(after.map((a) => (a.wallMs > 0 ? (1000 * a.runs) / a.wallMs : Infinity))),
     afterCpuMsPerRun: median(after.map((a) => a.cpuMs / a.runs)),
+    afterByThread: medianThreads(after.flatMap((a) => (a.byThread ? [a.byThread] : []))),
     all: full.map((s) => s.runsPerSec),
     found: full.some((s) => s.found),
   };
+}
+
+/**
+ * The speed-up an idle 2-core machine would see, from CPU a run: with 1 worker the wall time is
+ * about its worker thread's CPU (V8's helpers and the main thread run on the other core), with 2
+ * at least half the process's CPU (both cores busy). Null without the split by thread.
+ */
+export function idleSpeedUp(one: { workers: number } | null, twoCpuMsPerRun: number): number | null {
+  return one === null ? null : (2 * one.workers) / twoCpuMsPerRun;
 }
 
 /** Prints part 3 of the bench; `bin` is the ksim command's bin.mjs. */
@@ -103,7 +121,7 @@ export function benchCheck(bin: string): void {
       s.short.push(checkSample(bin, WARM_UP_RUNS_PER_WORKER * workers, workers, dir));
     }
   fs.rmSync(dir, { recursive: true, force: true });
-  const [one, two] = [1, 2].map((w) => figuresOf(samples.get(w)!.full, samples.get(w)!.short));
+  const [one, two] = [1, 2].map((w) => checkFigures(samples.get(w)!.full, samples.get(w)!.short));
   for (const [workers, s] of [[1, one], [2, two]] as const) {
     const found = s.found ? '  (a counterexample was found!)' : '';
     console.log(`  --workers ${workers}      ${s.runsPerSec.toFixed(1).padStart(8)} runs/s   ${(s.wallMs / 1000).toFixed(1).padStart(6)} s wall   ${s.cpuMsPerRun.toFixed(1).padStart(5)} ms CPU a run   ${s.busy.toFixed(2)} cores busy${found}`);
@@ -113,7 +131,9 @@ export function benchCheck(bin: string): void {
   }
   console.log(`  speed-up         ${(two.runsPerSec / one.runsPerSec).toFixed(2).padStart(8)}   (targets: >= 1.80 on 2 cores; >= 60 runs/s with 2 workers; runs/s of each: ${one.all.map((r) => r.toFixed(1)).join(' ')} | ${two.all.map((r) => r.toFixed(1)).join(' ')})`);
   console.log(`  after warm-up    ${(two.afterRunsPerSec / one.afterRunsPerSec).toFixed(2).padStart(8)}   (the runs after each worker's first ${WARM_UP_RUNS_PER_WORKER}: what a longer check tends to)`);
-  if (one.byThread) console.log(`  idle estimate    ${((2 * one.byThread.workers) / two.cpuMsPerRun).toFixed(2).padStart(8)}   (from CPU, load-independent: 2 x worker-thread CPU a run with 1 / process CPU a run with 2)`);
+  const idle = idleSpeedUp(one.byThread, two.cpuMsPerRun);
+  const idleAfter = idleSpeedUp(one.afterByThread, two.afterCpuMsPerRun);
+  if (idle !== null && idleAfter !== null) console.log(`  idle estimate    ${idle.toFixed(2).padStart(8)}   (from CPU, load-independent: 2 x worker-thread CPU a run with 1 / process CPU a run with 2; after warm-up ${idleAfter.toFixed(2)})`);
   console.log(`  CPU 2 / 1        ${(two.cpuMsPerRun / one.cpuMsPerRun).toFixed(2).padStart(8)}   (CPU a run with 2 workers over with 1; hardly load-dependent: 1.00 would be a free second thread; after warm-up ${(two.afterCpuMsPerRun / one.afterCpuMsPerRun).toFixed(2)})`);
   const agree = new Set([...samples.get(1)!.full, ...samples.get(2)!.full].map((s) => s.output)).size === 1;
   console.log(`  JSON output      ${agree ? 'identical' : 'DIFFERENT (a determinism bug)'}`);
