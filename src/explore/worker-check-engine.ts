@@ -40,6 +40,23 @@
 // hundred runs: worker-jit-flags.ts, which a pool applies, raises V8's threshold for them (824 ->
 // 613 TurboFan compiles in a 300-run check). What is left of the gap is each isolate's own warm-up
 // (its first ~100 runs take ~43 ms a run in the thread and ~28 in the helpers, then ~24 and ~4).
+// `ksim bench --only check` (bench-check.ts) measures that span apart: a check of each worker's
+// first 100 runs beside the 600-run one (load ~20 on 2 cores: with 1 worker 5.1 runs/s over them,
+// 11.4 after; CPU a run after warm-up 30.7 ms with 1, 30.0 with 2), and estimates the idle-machine
+// speed-up from CPU (2 x worker-thread CPU a run with 1 / process CPU a run with 2): 1.58. So the
+// CPU a second thread adds is its warm-up; after it two threads cost no more a run than one, and
+// what still caps two cores is V8's helpers, mostly TurboFan (--single-threaded-gc moves only ~1.5
+// ms a run of them, and not the total: 47.8 against 45.0-46.7 ms a run with 2 workers).
+// Tried and not kept, 2 workers, 600 runs, alternating (loaded machine): --interrupt-budget 4x
+// (48.9 and 45.1 ms CPU a run against 44.7 and 39.1 with 2x), --always-sparkplug (45.3 against
+// 44.7), --no-concurrent-recompilation (44.5: the compiles move into the worker threads, the total
+// stays), --max-inlined-bytecode-size-cumulative=460 (fewer helper ms, as many more in the thread).
+// The simulation loop's OSR code is compiled twice per isolate and left once a run by a cheap
+// eager deopt at its exit (trace-opt, 200 runs: 2 OSR compiles, 130 deopts): not worth a change in
+// the kernel. Resolving a case is ~0.6-0.7 ms of a ~28 ms run (zod ~0.54 ms, of which the parts no
+// drawn setting touches ~0.3) and drawing it ~0.3 ms: what resolving the base once could save is
+// ~1%, the rest of a run's fixed work is the model's and the checkers' (construction ~3%, end-of-run
+// analyses ~7%).
 //
 // This file is the async part of the check (pool, promises); it is exempt from the tidy scan by its
 // name, like every src/explore/worker-* file. Simulation stays in the synchronous tasks.
