@@ -46,7 +46,8 @@
 // speed-up from CPU (2 x worker-thread CPU a run with 1 / process CPU a run with 2): 1.58. So the
 // CPU a second thread adds is its warm-up; after it two threads cost no more a run than one, and
 // what still caps two cores is V8's helpers, mostly TurboFan (--single-threaded-gc moves only ~1.5
-// ms a run of them, and not the total: 47.8 against 45.0-46.7 ms a run with 2 workers).
+// ms a run of them, and the total no clearer: 47.8, 42.6, 42.2 against 45.0, 46.7, 41.7 ms a run
+// with 2 workers, three alternating pairs).
 // Tried and not kept, 2 workers, 600 runs, alternating (loaded machine): --interrupt-budget 4x
 // (48.9 and 45.1 ms CPU a run against 44.7 and 39.1 with 2x), --always-sparkplug (45.3 against
 // 44.7), --no-concurrent-recompilation (44.5: the compiles move into the worker threads, the total
