@@ -41,11 +41,14 @@
 // 613 TurboFan compiles in a 300-run check). What is left of the gap is each isolate's own warm-up
 // (its first ~100 runs take ~43 ms a run in the thread and ~28 in the helpers, then ~24 and ~4).
 // `ksim bench --only check` (bench-check.ts) measures that span apart: a check of each worker's
-// first 100 runs beside the 600-run one (load ~20 on 2 cores: with 1 worker 5.1 runs/s over them,
-// 11.4 after; CPU a run after warm-up 30.7 ms with 1, 30.0 with 2), and estimates the idle-machine
-// speed-up from CPU (2 x worker-thread CPU a run with 1 / process CPU a run with 2): 1.58. So the
-// CPU a second thread adds is its warm-up; after it two threads cost no more a run than one, and
-// what still caps two cores is V8's helpers, mostly TurboFan (--single-threaded-gc moves only ~1.5
+// first 100 runs beside the 600-run one, and estimates the idle-machine speed-up from CPU (2 x
+// worker-thread CPU a run with 1 / process CPU a run with 2). Two bench runs at load ~20 on 2
+// cores: each worker's first 100 runs at half the rate of the rest (5.1 and 6.5 runs/s with 1
+// worker, 11.4 and 13.5 after); CPU 2 / 1 1.02 and 1.19 over the whole check, 0.98 and 0.93 after
+// warm-up; idle estimate 1.58 and 1.34 over the whole check, 1.85 after warm-up. So the CPU a
+// second thread adds is its warm-up; after it two threads cost no more a run than one, and a
+// 600-run check (300 runs a thread, a third of them warm-up) cannot show 1.8x. What V8's helpers
+// still take of the second core is mostly TurboFan (--single-threaded-gc moves only ~1.5
 // ms a run of them, and the total no clearer: 47.8, 42.6, 42.2 against 45.0, 46.7, 41.7 ms a run
 // with 2 workers, three alternating pairs).
 // Tried and not kept, 2 workers, 600 runs, alternating (loaded machine): --interrupt-budget 4x
