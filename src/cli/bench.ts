@@ -3,8 +3,8 @@
 //     driving a minimal forwarding model, next to a bare heap loop doing the same queue work
 //     (pop, draw a latency, push) with the same heap and PRNG; their ratio is the kernel's cost.
 //  2. scenarios: events/s and virtual-to-wall speed-up of whole runs of the built-in scenarios.
-//  3. ksim check (bench-check.ts): generated runs per second on the default exploration bounds, with 1 and 2
-//     worker threads, and the speed-up.
+//  3. ksim check (bench-check.ts): generated runs per second on the default exploration bounds,
+//     with 1 and 2 worker threads, the speed-up, and the same after each thread's warm-up.
 //  4. exploration (bench-exploration.ts): per known flaw of a model (a past version's bug, a
 //     permitted loss) and per zoo bug, runs and wall time to the first counterexample with
 //     `ksim check --workers 2` and its shrunk fault count (medians of 5 seeds); each flaw's fixed
@@ -199,7 +199,7 @@ function benchSweep(): void {
   console.log(`sweep (8 cells x 200 seeds of study-az-outages, 20 s virtual a run; ${os.availableParallelism()} cores)`);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ksim-bench-sweep-'));
   try {
-    // untimed: builds the threads' code bundle if the sources changed (see benchCheck)
+    // untimed: builds the threads' code bundle if the sources changed (see bench-check.ts)
     spawnSync(process.execPath, [BIN, 'sweep', '--scenario', 'study-az-outages', '--set', 'durationMs=1000', '--seeds', '1', '--no-traces', '--workers', '1', '--out', path.join(dir, 'warm-up')], { encoding: 'utf8' });
     const walls: number[] = [];
     for (const workers of [1, 2]) {
