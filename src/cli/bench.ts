@@ -3,8 +3,8 @@
 //     driving a minimal forwarding model, next to a bare heap loop doing the same queue work
 //     (pop, draw a latency, push) with the same heap and PRNG; their ratio is the kernel's cost.
 //  2. scenarios: events/s and virtual-to-wall speed-up of whole runs of the built-in scenarios.
-//  3. ksim check: generated runs per second on the default exploration bounds, with 1 and 2
-//     worker threads, and the speed-up.
+//  3. ksim check (bench-check.ts): generated runs per second on the default exploration bounds,
+//     with 1 and 2 worker threads, the speed-up, and the same after each thread's warm-up.
 //  4. exploration (bench-exploration.ts): per known flaw of a model (a past version's bug, a
 //     permitted loss) and per zoo bug, runs and wall time to the first counterexample with
 //     `ksim check --workers 2` and its shrunk fault count (medians of 5 seeds); each flaw's fixed
@@ -38,7 +38,7 @@ import { UserError } from '../scenario/user-error.ts';
 import { benchExploration } from './bench-exploration.ts';
 import { benchGuided } from './bench-guided.ts';
 import { benchScaling } from './bench-scaling.ts';
-import type { ThreadCpuMs } from '../explore/worker-thread-cpu.ts';
+import { benchCheck } from './bench-check.ts';
 
 const BIN = fileURLToPath(new URL('./bin.mjs', import.meta.url));
 const EVENTS = 2_000_000;
@@ -165,7 +165,7 @@ export async function runBench(parts: readonly BenchPart[] = BENCH_PARTS): Promi
     for (const [name, raw] of Object.entries(SCENARIO_PRESETS)) benchScenario(name, raw);
   }
   if (parts.includes('scaling')) benchScaling();
-  if (parts.includes('check')) benchCheck();
+  if (parts.includes('check')) benchCheck(BIN);
   if (parts.includes('exploration')) await benchExploration();
   if (parts.includes('guided')) await benchGuided();
   if (parts.includes('sweep')) benchSweep();
@@ -181,68 +181,6 @@ function benchKernel(): void {
   console.log(`  bare heap loop   ${fmt(bare.eventsPerSec).padStart(12)} events/s`);
   console.log(`  kernel           ${fmt(kernel.eventsPerSec).padStart(12)} events/s`);
   console.log(`  kernel/bare      ${(kernel.eventsPerSec / bare.eventsPerSec).toFixed(2).padStart(12)}   (target >= 0.50)`);
-}
-
-/** Alternating pairs of `ksim check` processes (--workers 1, then 2) in benchCheck. */
-const CHECK_PAIRS = 3;
-
-/**
- * 3. `ksim check` on its default bounds (check-small, generated faults): runs per second with 1 and
- * with 2 worker threads, each in its own `ksim check` process (runBench is synchronous; the pool is
- * not), as the command reports them (pool start-up included, process start-up not); CHECK_PAIRS
- * alternating pairs, medians, so a load that comes and goes hits both counts alike. With them, the
- * process's CPU per run (all threads: the workers, V8's compiler and GC helper threads, the main
- * thread), which hardly depends on the load, its ratio with 2 over 1, and the cores a check kept
- * busy: on an idle machine --workers 1 keeps ~1.3 (V8's helpers and the main thread run beside
- * its worker), so two cores give at most 2 / 1.3 / (the CPU ratio); on a loaded one, less than one.
- * The CPU a run is split by kind of thread (src/explore/worker-thread-cpu.ts): V8's helpers, on
- * the second core for free with one worker, are what that one worker's rate already takes of two
- * cores. Last, whether the JSON outputs agree, timing aside (they must: the result does not depend
- * on the thread count).
- */
-function benchCheck(): void {
-  const runs = 600;
-  const argv = ['check', '--scenario', 'check-small', '--runs', String(runs), '--seed', '1', '--json'];
-  console.log('');
-  console.log(`ksim check (check-small preset, default exploration, ${runs} generated runs; ${os.availableParallelism()} cores; medians of ${CHECK_PAIRS} alternating pairs)`);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ksim-bench-check-'));
-  // One untimed run first: it builds the threads' code bundle if the sources changed since the
-  // last (src/explore/worker-bundle.ts), which would otherwise count against --workers 1 only.
-  spawnSync(process.execPath, [BIN, 'check', '--scenario', 'check-small', '--runs', '1', '--workers', '1', '--traces-dir', dir], { encoding: 'utf8' });
-  const seen = new Map<number, { rate: number[]; wallMs: number[]; cpuMsPerRun: number[]; byThread: ThreadCpuMs[]; outputs: Set<string>; found: boolean }>();
-  for (let pair = 0; pair < CHECK_PAIRS; pair++)
-    for (const workers of [1, 2]) {
-      const r = spawnSync(process.execPath, [BIN, ...argv, '--workers', String(workers), '--traces-dir', dir], { encoding: 'utf8' });
-      if (r.status !== 0 && r.status !== 1) throw new Error(`bench check failed (exit ${r.status}): ${r.stderr}`);
-      const { wallMs, runsPerSec, cpuMs, cpuMsByThread, ...result } = JSON.parse(r.stdout) as { wallMs: number; runsPerSec: number; cpuMs: number; cpuMsByThread: ThreadCpuMs | null; passed: boolean; runs: number; shrinkRuns: number };
-      if (!seen.has(workers)) seen.set(workers, { rate: [], wallMs: [], cpuMsPerRun: [], byThread: [], outputs: new Set(), found: false });
-      const s = seen.get(workers)!;
-      const runsDone = result.runs + result.shrinkRuns;
-      s.rate.push(runsPerSec);
-      s.wallMs.push(wallMs);
-      s.cpuMsPerRun.push(cpuMs / runsDone);
-      if (cpuMsByThread) s.byThread.push({ workers: cpuMsByThread.workers / runsDone, main: cpuMsByThread.main / runsDone, helpers: cpuMsByThread.helpers / runsDone });
-      s.outputs.add(JSON.stringify(result));
-      s.found ||= !result.passed;
-    }
-  fs.rmSync(dir, { recursive: true, force: true });
-  const m = (workers: number) => {
-    const s = seen.get(workers)!;
-    const busy = s.rate.map((rate, i) => (rate * s.cpuMsPerRun[i]) / 1000);
-    const byThread = s.byThread.length === 0 ? null : { workers: median(s.byThread.map((t) => t.workers)), helpers: median(s.byThread.map((t) => t.helpers)), main: median(s.byThread.map((t) => t.main)) };
-    return { runsPerSec: median(s.rate), cpuMsPerRun: median(s.cpuMsPerRun), busy: median(busy), wallMs: median(s.wallMs), byThread, all: s.rate, outputs: s.outputs, found: s.found };
-  };
-  const [one, two] = [m(1), m(2)];
-  for (const [workers, s] of [[1, one], [2, two]] as const) {
-    const found = s.found ? '  (a counterexample was found!)' : '';
-    console.log(`  --workers ${workers}      ${s.runsPerSec.toFixed(1).padStart(8)} runs/s   ${(s.wallMs / 1000).toFixed(1).padStart(6)} s wall   ${s.cpuMsPerRun.toFixed(1).padStart(5)} ms CPU a run   ${s.busy.toFixed(2)} cores busy${found}`);
-    const t = s.byThread;
-    if (t) console.log(`                   of which ${t.workers.toFixed(1)} ms in the worker threads, ${t.helpers.toFixed(1)} in V8's helper threads (compiles, GC), ${t.main.toFixed(1)} in the main thread`);
-  }
-  console.log(`  speed-up         ${(two.runsPerSec / one.runsPerSec).toFixed(2).padStart(8)}   (targets: >= 1.80 on 2 cores; >= 60 runs/s with 2 workers; runs/s of each: ${one.all.map((r) => r.toFixed(1)).join(' ')} | ${two.all.map((r) => r.toFixed(1)).join(' ')})`);
-  console.log(`  CPU 2 / 1        ${(two.cpuMsPerRun / one.cpuMsPerRun).toFixed(2).padStart(8)}   (CPU a run with 2 workers over with 1; hardly load-dependent: 1.00 would be a free second thread)`);
-  const outputs = new Set([...one.outputs, ...two.outputs]);
-  console.log(`  JSON output      ${outputs.size === 1 ? 'identical' : 'DIFFERENT (a determinism bug)'}`);
 }
 
 /**
@@ -261,7 +199,7 @@ function benchSweep(): void {
   console.log(`sweep (8 cells x 200 seeds of study-az-outages, 20 s virtual a run; ${os.availableParallelism()} cores)`);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ksim-bench-sweep-'));
   try {
-    // untimed: builds the threads' code bundle if the sources changed (see benchCheck)
+    // untimed: builds the threads' code bundle if the sources changed (see bench-check.ts)
     spawnSync(process.execPath, [BIN, 'sweep', '--scenario', 'study-az-outages', '--set', 'durationMs=1000', '--seeds', '1', '--no-traces', '--workers', '1', '--out', path.join(dir, 'warm-up')], { encoding: 'utf8' });
     const walls: number[] = [];
     for (const workers of [1, 2]) {

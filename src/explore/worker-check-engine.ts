@@ -40,6 +40,27 @@
 // hundred runs: worker-jit-flags.ts, which a pool applies, raises V8's threshold for them (824 ->
 // 613 TurboFan compiles in a 300-run check). What is left of the gap is each isolate's own warm-up
 // (its first ~100 runs take ~43 ms a run in the thread and ~28 in the helpers, then ~24 and ~4).
+// `ksim bench --only check` (bench-check.ts) measures that span apart: a check of each worker's
+// first 100 runs beside the 600-run one, and estimates the idle-machine speed-up from CPU (2 x
+// worker-thread CPU a run with 1 / process CPU a run with 2). Two bench runs at load ~20 on 2
+// cores: each worker's first 100 runs at half the rate of the rest (5.1 and 6.5 runs/s with 1
+// worker, 11.4 and 13.5 after); CPU 2 / 1 1.02 and 1.19 over the whole check, 0.98 and 0.93 after
+// warm-up; idle estimate 1.58 and 1.34 over the whole check, 1.85 after warm-up. So the CPU a
+// second thread adds is its warm-up; after it two threads cost no more a run than one, and a
+// 600-run check (300 runs a thread, a third of them warm-up) cannot show 1.8x. What V8's helpers
+// still take of the second core is mostly TurboFan (--single-threaded-gc moves only ~1.5
+// ms a run of them, and the total no clearer: 47.8, 42.6, 42.2 against 45.0, 46.7, 41.7 ms a run
+// with 2 workers, three alternating pairs).
+// Tried and not kept, 2 workers, 600 runs, alternating (loaded machine): --interrupt-budget 4x
+// (48.9 and 45.1 ms CPU a run against 44.7 and 39.1 with 2x), --always-sparkplug (45.3 against
+// 44.7), --no-concurrent-recompilation (44.5: the compiles move into the worker threads, the total
+// stays), --max-inlined-bytecode-size-cumulative=460 (fewer helper ms, as many more in the thread).
+// The simulation loop's OSR code is compiled twice per isolate and left once a run by a cheap
+// eager deopt at its exit (trace-opt, 200 runs: 2 OSR compiles, 130 deopts): not worth a change in
+// the kernel. Resolving a case is ~0.6-0.7 ms of a ~28 ms run (zod ~0.54 ms, of which the parts no
+// drawn setting touches ~0.3) and drawing it ~0.3 ms: what resolving the base once could save is
+// ~1%, the rest of a run's fixed work is the model's and the checkers' (construction ~3%, end-of-run
+// analyses ~7%).
 //
 // This file is the async part of the check (pool, promises); it is exempt from the tidy scan by its
 // name, like every src/explore/worker-* file. Simulation stays in the synchronous tasks.

@@ -19,7 +19,8 @@
 // Measured (one isolate, 300 runs, three alternating triples on a loaded machine): V8's helper
 // threads 10.3-12.6 ms of CPU a run by default, 7.9-9.0 with the budget doubled, 6.9-8.9 tripled;
 // the simulation thread's CPU unchanged at 2x (26.2-29.7 against 26.7-29.6 ms a run), noisier at
-// 3x. Doubled, then. `ksim check`, 600 runs, --workers 2, three alternating pairs (loaded machine):
+// 3x (and 4x cost more CPU a run in a 2-worker check: 48.9 and 45.1 ms against 44.7 and 39.1,
+// alternating). Doubled, then. `ksim check`, 600 runs, --workers 2, three alternating pairs (loaded machine):
 // CPU a run 44.2-45.6 -> 39.1-41.3 ms, of which the helpers 12.2-12.5 -> 8.6-9.4; TurboFan compiles
 // in a 300-run check 824 -> 613; the outputs identical. V8 reads the flag when it gives a function
 // its budget, so setting it before the pool's threads start covers every function of theirs. A
