@@ -309,6 +309,8 @@ export interface FinalPartitionState<Column extends FinalLogColumn = FinalLogCol
   leader: string | null;
   leaderEpoch: number;
   isr: string[];
+  /** KIP-966's Eligible Leader Replicas at the end (4.1, KRaft); absent when empty. */
+  elr?: string[];
   replicas: string[];
   logs: FinalReplicaLog<Column>[];
   /**

@@ -210,6 +210,7 @@ export class KafkaModel implements Model<KafkaMessage, KafkaTimer> {
       leader: meta === undefined || meta.leader === NO_LEADER ? null : layout.brokerNames[meta.leader],
       leaderEpoch: meta === undefined ? -1 : meta.leaderEpoch,
       isr: meta === undefined ? [] : layout.brokerNamesOf(meta.isr),
+      ...(meta?.elr !== undefined && meta.elr.length > 0 ? { elr: layout.brokerNamesOf(meta.elr) } : {}),
       replicas: layout.brokerNamesOf(replicas),
       logs,
       ...(meta !== undefined && meta.leader !== NO_LEADER && this.brokers[meta.leader].leadsWithoutState(info.index) ? { leaderWithoutState: true as const } : {}),

@@ -5,6 +5,7 @@
 
 import type { KernelEvent, KernelView, RunView } from '../../../src/check/checker.ts';
 import type { ModelEvent } from '../../../src/sim/model.ts';
+import type { FaultData } from '../../../src/faults/fault-actions.ts';
 import type { TimeUs } from '../../../src/sim/time.ts';
 import type { KafkaFinalState } from '../kafka-events.ts';
 import type { KafkaScenario } from '../scenario/kafka-scenario.ts';
@@ -55,6 +56,8 @@ export class KafkaRunAnalysis {
   readonly clients: ClientHistoryRecorder;
   /** What each broker ran when (runs with upgrades): the checkers judge a flaw by it. */
   readonly versions: VersionTimeline;
+  /** The scheduled faults as they fired, their role targets resolved ("@leader:orders-0" is the broker it hit). */
+  readonly firedFaults: FaultData[] = [];
   private findings: KafkaRunFindings | null = null;
 
   constructor(readonly scenario: KafkaScenario) {
@@ -83,6 +86,7 @@ export class KafkaRunAnalysis {
   recordKernel(timeUs: TimeUs, event: KernelEvent): void {
     this.history.availability.onKernelEvent(timeUs, event);
     this.history.onKernelEvent(event);
+    if (event.type === 'fault-start' && event.layer === 'schedule') this.firedFaults.push(event.fault);
   }
 
   conclude(run: Pick<RunView, 'nowUs' | 'model' | 'topology'>): KafkaRunFindings {

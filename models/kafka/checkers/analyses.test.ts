@@ -81,6 +81,59 @@ describe('log-divergence', () => {
     expect(diverge('2.0', [0, 1, 2])[0].classification).toBe('breach');
   });
 
+  it('counts only the replicas holding the committed log at the end (ISR, ELR, leader): one outside them truncates when it rejoins', () => {
+    // Kafka 2.3, a power loss of the last ISR member (ksim check seed 21, min.insync.replicas=1):
+    // b2 leads again with an empty log; b3, out of the ISR, stuck on its dead connection to b2
+    // (replica.socket.timeout.ms), still holds r1-r3 below its old HW. Alive or down, it is no divergence.
+    const stale = (isr: string[], b3: { alive?: boolean; elr?: boolean } = {}) => {
+      const state = finalPartition('orders-0', 'b2', 2, isr, [
+        { broker: 'b2', records: [7, 8, 9, 10], highWatermark: 4 },
+        { broker: 'b1', records: [7, 8, 9], highWatermark: 3 },
+        { broker: 'b3', records: [1, 2, 3], highWatermark: 3, alive: b3.alive },
+      ]);
+      if (b3.elr) state.elr = ['b3'];
+      return of('log-divergence', start().finish(100, [state]).violations);
+    };
+    expect(stale(['b2', 'b1'])).toEqual([]);
+    expect(stale(['b2', 'b1'], { alive: false })).toEqual([]);
+    // must: the same log inside the ISR, or eligible to lead (KIP-966's ELR), is a divergence
+    expect(stale(['b2', 'b1', 'b3'])[0].message).toContain('b3 vs b2 at offset 0');
+    expect(stale(['b2', 'b1'], { elr: true })[0].message).toContain('b3 vs b2 at offset 0');
+    // decoy: a stale replica of the highest HW is not the pivot, so two in-sync replicas that disagree are still found
+    const pivot = start().finish(100, [
+      finalPartition('orders-0', 'b1', 2, ['b1', 'b2'], [
+        { broker: 'b1', records: [1, 2], highWatermark: 2 },
+        { broker: 'b2', records: [1, 5], highWatermark: 2 },
+        { broker: 'b3', records: [1, 5, 6, 7], highWatermark: 4, alive: false },
+      ]),
+    ]);
+    expect(of('log-divergence', pivot.violations)[0].message).toContain('b2 vs b1 at offset 1');
+  });
+
+  it("inconsistent-offsets takes KAFKA-7415's evidence as log-divergence does: a brief leader's acknowledged records kept below what the next leader never had (2.0); a breach on 2.1 or with an older epoch in its log", () => {
+    // b3 leads epoch 1 from an empty log and acknowledges r5-r6 at 0-1 (acks=all, ISR [b3]); b1,
+    // which had r1-r2 of epoch 0 there, leads epoch 2; b3 keeps its epoch-1 records (KAFKA-7415).
+    const displaced = (kafkaVersion: '2.0' | '2.1', b3Epochs = [1, 1, 2]) =>
+      of('inconsistent-offsets', new TestRun({ kafkaVersion })
+        .election(0, 'initial', 'b2', 0, ['b1', 'b2', 'b3'], 0)
+        .sendAndAck(1, 'p1', [1, 2], 0, 0)
+        .election(10, 'controlled-shutdown', 'b3', 1, ['b3'], 0, 'b2')
+        .sendAndAck(12, 'p1', [5, 6], 0, 1)
+        .election(20, 'controlled-shutdown', 'b1', 2, ['b1'], 2, 'b3')
+        .finish(100, [
+          finalPartition('orders-0', 'b1', 2, ['b1', 'b3'], [
+            { broker: 'b1', records: [1, 2, 7], epochs: [0, 0, 2] },
+            { broker: 'b3', records: [5, 6, 7], epochs: b3Epochs },
+          ]),
+        ]).violations);
+    const [old] = displaced('2.0');
+    expect(old).toMatchObject({ classification: 'permitted', permittedBy: 'version', flaws: ['KAFKA-7415'] });
+    expect(old.message).toContain('offset 0: r1, r5');
+    expect(displaced('2.1')[0].classification).toBe('breach');
+    // decoy: b3's log holds an older epoch at offset 0, so its cache could answer epoch 0's end
+    expect(displaced('2.0', [0, 1, 2])[0].classification).toBe('breach');
+  });
+
   it('compares against the replica of highest HW, so two followers that disagree are found', () => {
     const { violations } = start().finish(100, [
       finalPartition('orders-0', 'b1', 0, ['b1', 'b2', 'b3'], [
@@ -100,14 +153,14 @@ describe('log-divergence', () => {
     const unclean = new TestRun({ unclean: true })
       .election(0, 'initial', 'b1', 0, ['b1', 'b2', 'b3'], 0)
       .election(50, 'unclean', 'b2', 1, ['b2'], 1, 'b1')
-      .finish(100, [finalPartition('orders-0', 'b2', 1, ['b2'], logs)]);
+      .finish(100, [finalPartition('orders-0', 'b2', 1, ['b2', 'b1'], logs)]);
     const u = of('log-divergence', unclean.violations)[0];
     expect([u.classification, u.permittedBy, u.reason]).toEqual(['permitted', 'configuration', 'unclean.leader.election.enable=true: unclean election of b2 at 0.050s']);
     expect(judgeRun([u], DEFAULT_FAIL_ON).failed).toBe(true);
     const lost = start()
       .logLost(40, 'b2', 2, 1, [2])
       .election(50, 'clean', 'b2', 1, ['b2'], 1, 'b1')
-      .finish(100, [finalPartition('orders-0', 'b2', 1, ['b2'], logs)]);
+      .finish(100, [finalPartition('orders-0', 'b2', 1, ['b2', 'b1'], logs)]);
     const l = of('log-divergence', lost.violations)[0];
     expect([l.classification, l.permittedBy]).toEqual(['permitted', 'fault-load']);
     expect(l.reason).toBe('b2 lost records to power-loss at 0.040s, then led from 0.050s');

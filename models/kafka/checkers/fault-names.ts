@@ -4,6 +4,7 @@
 // its AZ. Background noise is not listed in the scenario, so an effect it caused names no fault.
 
 import type { Fault } from '../../../src/faults/fault.ts';
+import type { FaultData } from '../../../src/faults/fault-actions.ts';
 import { faultNameRefsOf } from '../../../src/faults/fault.ts';
 import { formatTimeUs, type TimeUs } from '../../../src/sim/time.ts';
 
@@ -11,16 +12,23 @@ import { formatTimeUs, type TimeUs } from '../../../src/sim/time.ts';
 const EDGE_US = 1000;
 
 export class FaultNames {
+  /**
+   * `planned`: the scenario's faults; `fired`: the same as they fired (a live list, filled during
+   * the run), whose role targets are resolved to the node they hit: a fault aimed at
+   * "@leader:orders-0" names no broker until it fires. The fired ones are used once there are any.
+   */
   constructor(
-    private readonly faults: readonly Fault[],
+    private readonly planned: readonly Fault[],
     private readonly azOf: (node: string) => string | undefined,
+    private readonly fired: readonly FaultData[] = [],
   ) {}
 
   /** The explicit faults in force at `timeUs` that name `node` or its AZ, described. */
   hitting(node: string, timeUs: TimeUs): string[] {
     const az = this.azOf(node);
     const out: string[] = [];
-    for (const f of this.faults) {
+    const faults = this.fired.length > 0 ? (this.fired as readonly Fault[]) : this.planned;
+    for (const f of faults) {
       const startUs = f.atMs * 1000;
       const duration = 'durationMs' in f && typeof f.durationMs === 'number' ? f.durationMs : Infinity;
       if (timeUs < startUs - EDGE_US || timeUs > startUs + duration * 1000 + EDGE_US) continue;

@@ -12,7 +12,9 @@
 // A displaced record that was never removed but still sits at that offset on another replica
 // comes from replicas that diverged: it takes the divergence's cause (log-divergence.ts: an
 // unclean election, a leader that lost the offset to storage loss, the era's flaw such as
-// KIP-279's fast failover, else a breach). One that was never removed and sits nowhere at that
+// KIP-279's fast failover; where that finds nothing, KAFKA-7415's evidence for the replica holding
+// it, as log-divergence takes it for a pair: a brief leader that kept its epoch's records before
+// 2.1; else a breach). One that was never removed and sits nowhere at that
 // offset (or at another offset) is a breach: the leader assigned or reported offsets wrongly.
 
 import type { Checker, RunView } from '../../../src/check/checker.ts';
@@ -22,7 +24,7 @@ import { mostSevere, readName } from './client-analyses.ts';
 import type { ClientAnalyses } from './client-analyses.ts';
 import { groupFindings, groupViolation, RECORDS_NAMED_MAX, type ClassifiedFinding } from './grouped-violations.ts';
 import { breach, permitted, type Cause } from './loss-causes.ts';
-import { divergenceCause } from './log-divergence.ts';
+import { divergenceCause, epochCacheFlawAt } from './log-divergence.ts';
 import { plural } from './kafka-terms.ts';
 import type { RunCauses } from './run-causes.ts';
 import type { KafkaRunAnalysis } from '../analysis/kafka-run-analysis.ts';
@@ -68,14 +70,19 @@ export class InconsistentOffsetsChecker implements Checker {
       if (log?.firstOffset.get(r.record) === e.offset || r.record === survivor) continue; // the survivor
       const deletedByRetention = log?.reference !== null && log?.reference !== undefined && e.offset < log.reference.logStartOffset;
       if (!r.removals && deletedByRetention) continue; // the survivor, since deleted by retention
+      const holder = r.removals ? undefined : this.replicaHolding(run, e.key, e.offset, r.record);
       if (r.removals) causes.push(loss.classify(r));
-      else if (this.heldBySomeReplica(run, e.key, e.offset, r.record)) {
+      else if (holder !== undefined) {
         // Still at that offset on a replica that diverged from the final log (its old leader, say):
         // acknowledged by acks=0/1 before the ISR had it, the producer's setting lost it;
-        // otherwise the divergence's cause.
+        // otherwise the divergence's cause, with KAFKA-7415's evidence for that replica as
+        // log-divergence takes it (a brief leader that kept its epoch's records).
         const acks = loss.acksThatMattered(r);
         if (acks !== null) causes.push(permitted('configuration', `acks=${acks}: the displaced record was acknowledged before every in-sync replica had it`));
-        else causes.push(divergenceCause(this.analysis, e.key, e.offset, (n) => this.analysis.conclude(run).nodeName(n)));
+        else {
+          const cause = divergenceCause(this.analysis, e.key, e.offset, (n) => this.analysis.conclude(run).nodeName(n));
+          causes.push((cause.classification === 'breach' ? epochCacheFlawAt(this.analysis, run, e.key, e.offset, holder) : null) ?? cause);
+        }
       } else {
         const at = log?.firstOffset.get(r.record);
         causes.push(breach(`${readName(v, e.offset)} was never removed from ${e.key}${at === undefined ? '' : `; it is at offset ${at}`}`));
@@ -112,7 +119,12 @@ export class InconsistentOffsetsChecker implements Checker {
 
   /** Whether some replica's final log (alive or not) holds the record at that offset. */
   private heldBySomeReplica(run: RunView, partition: string, offset: number, record: number): boolean {
+    return this.replicaHolding(run, partition, offset, record) !== undefined;
+  }
+
+  /** The first replica whose final log (alive or not) holds the record at that offset; undefined if none. */
+  private replicaHolding(run: RunView, partition: string, offset: number, record: number): string | undefined {
     const state = this.analysis.conclude(run).final?.partitions.find((p) => p.partition === partition);
-    return state?.logs.some((l) => offset >= l.logStartOffset && l.records[offset - l.logStartOffset] === record) ?? false;
+    return state?.logs.find((l) => offset >= l.logStartOffset && l.records[offset - l.logStartOffset] === record)?.broker;
   }
 }

@@ -44,7 +44,7 @@ import { ConsumerLivenessChecker } from './consumer-liveness.ts';
 export function createKafkaCheckers(scenario: KafkaScenario, horizon?: FaultHorizon): Checker[] {
   const analysis = new KafkaRunAnalysis(scenario);
   const azOf = new Map(scenario.brokers.map((b) => [b.name, b.az]));
-  const causes = new RunCauses(analysis, new FaultNames(horizon?.faults ?? [], (node) => azOf.get(node)));
+  const causes = new RunCauses(analysis, new FaultNames(horizon?.faults ?? [], (node) => azOf.get(node), analysis.firedFaults));
   const clients = new ClientAnalyses(analysis);
   return [
     new RunSummaryChecker(analysis),

@@ -2,7 +2,12 @@
 // different leader epochs) at an offset below both their high watermarks. Below its HW a replica
 // holds only committed records, and committed records are the same on every replica: that is what
 // lets a consumer read from any in-sync replica and a new leader continue the log. Judged on the
-// final logs (KafkaFinalState, every replica, alive or not). Comparing each replica with the one of
+// final logs (KafkaFinalState) of the replicas that hold the committed log at the end: the ISR, the
+// ELR (KIP-966: eligible to lead) and the leader, alive or not. A replica outside them makes no
+// promise: it truncates to the leader when it rejoins (ReplicaFetcherThread, KIP-101/KIP-279), and
+// what it held is lost only if it is elected first, which lost-write and inconsistent-offsets judge
+// (a follower stuck on a dead connection to its restarted leader, replica.socket.timeout.ms, keeps
+// its old HW to the end of the run: Kafka 2.3, a power loss of the last ISR member). Comparing each replica with the one of
 // highest HW (the pivot) over the offsets below both HWs finds every disagreeing pair: two replicas
 // that each agree with the pivot below their own HW agree with each other below the lower one.
 // Linear in the total log length. One finding per replica that disagrees, at the first offset;
@@ -38,7 +43,7 @@ import type { Checker, RunView } from '../../../src/check/checker.ts';
 import type { Violation } from '../../../src/sim/model.ts';
 import { formatTimeUs } from '../../../src/sim/time.ts';
 import type { KafkaRunAnalysis } from '../analysis/kafka-run-analysis.ts';
-import type { FinalReplicaLog } from '../kafka-events.ts';
+import type { FinalPartitionState, FinalReplicaLog } from '../kafka-events.ts';
 import { groupFindings, groupViolation, type ClassifiedFinding } from './grouped-violations.ts';
 import type { Cause } from './loss-causes.ts';
 import { mostSevere } from './client-analyses.ts';
@@ -82,7 +87,7 @@ export class LogDivergenceChecker implements Checker {
     const findings = this.analysis.conclude(run);
     if (!findings.final) return [];
     const divergent: DivergentReplica[] = [];
-    for (const state of findings.final.partitions) divergent.push(...findDivergentReplicas(state.partition, state.logs, state.leader));
+    for (const state of findings.final.partitions) divergent.push(...findDivergentReplicas(state.partition, committedLogHolders(state), state.leader));
     const classified = divergent.map((d) => this.classify(run, d, findings.nodeName));
     return groupFindings(classified).map((group) => {
       const items = group.items;
@@ -145,6 +150,11 @@ function describeFirstDifference(d: DivergentReplica): string {
   }
   const replicaHolds = d.replicaRecord < 0 ? 'nothing' : `${recordName(d.replicaRecord)} of epoch ${d.replicaEpoch}`;
   return `${d.pivot} holds ${recordName(d.pivotRecord)} of epoch ${d.pivotEpoch}, ${d.replica} holds ${replicaHolds} there`;
+}
+
+/** The logs of the replicas that hold the committed log at the end: ISR, ELR and leader (see the header). */
+function committedLogHolders(state: FinalPartitionState): FinalReplicaLog[] {
+  return state.logs.filter((l) => l.broker === state.leader || state.isr.includes(l.broker) || (state.elr?.includes(l.broker) ?? false));
 }
 
 /** The replicas that disagree with the replica of highest HW below both HWs (pure; linear). */
@@ -290,6 +300,27 @@ function epochCacheFlaw(analysis: KafkaRunAnalysis, d: Pick<DivergentReplica, 'p
     const led = `${broker}, elected leader of epoch ${epoch} at ${formatTimeUs(elections[i].timeUs)} with its log ending at ${elections[i].event.leaderLogEndOffset}, led it briefly`;
     const kept = `following ${next.event.leader ?? 'no leader'} (epoch ${next.event.leaderEpoch}, elected at ${formatTimeUs(next.timeUs)}), it kept its records of epoch ${epoch} from offset ${d.offset}, an epoch that leader never had`;
     return { classification: 'permitted', permittedBy: 'version', reason: `${then.label('epochCacheAnswersOlderEpochs', node)}: ${led}; ${kept} (${describeMissingFix('epochCacheAnswersOlderEpochs')})` };
+  }
+  return null;
+}
+
+/**
+ * KAFKA-7415's evidence for the replica `holder` against each replica holding another record at
+ * `offset` in the final logs (epochCacheFlaw), as log-divergence judges a pair: for a record a
+ * client saw at an offset the final log holds differently (inconsistent-offsets). Null if none fits.
+ */
+export function epochCacheFlawAt(analysis: KafkaRunAnalysis, run: RunView, partition: string, offset: number, holder: string): Cause | null {
+  const logs = (analysis.conclude(run).final?.partitions.find((p) => p.partition === partition)?.logs ?? []) as readonly FinalReplicaLog[];
+  const at = (l: FinalReplicaLog) => (offset >= l.logStartOffset && offset - l.logStartOffset < l.records.length ? offset - l.logStartOffset : -1);
+  const mine = logs.find((l) => l.broker === holder);
+  const i = mine === undefined ? -1 : at(mine);
+  if (mine === undefined || i < 0) return null;
+  for (const l of logs) {
+    const j = at(l);
+    if (l === mine || j < 0 || l.records[j] === mine.records[i]) continue;
+    const pair = { partition, offset, replica: holder, replicaEpoch: mine.epochs[i], pivot: l.broker, pivotEpoch: l.epochs[j] };
+    const flaw = epochCacheFlaw(analysis, pair, logs);
+    if (flaw !== null) return flaw;
   }
   return null;
 }

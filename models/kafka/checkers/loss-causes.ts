@@ -203,12 +203,14 @@ export class LossCauses {
       // documented weakness without ELR, and with ELR a breach (the controller should have elected it).
       const standing = this.eligibleLeaderReplica(r, lostAt, e.timeUs);
       const elr = protocolOf(this.analysis.scenario).eligibleLeaderReplicas;
-      const lastStanding = `${leader} lost it to ${cause}${faults} as the last ISR member and was elected at ${formatTimeUs(e.timeUs)}, though ${standing}, which left the ISR below min.insync.replicas, still held it`;
+      // The faults that burned the elected leader's copy, not every copy's.
+      const leaderFaults = this.faults.named([{ node: leader, timeUs: leaderLostAt }]);
+      const lastStanding = `${leader} lost it to ${cause}${leaderFaults} as the last ISR member and was elected at ${formatTimeUs(e.timeUs)}, though ${standing}, which left the ISR below min.insync.replicas, still held it`;
       // ELR is the KRaft controller's (PartitionChangeBuilder): ZooKeeper mode never got it, as KIP-903's fix.
       const fix = this.analysis.scenario.metadataMode !== 'kraft' ? describeFixKraftOnly('eligibleLeaderReplicas') : describeMissingFix('eligibleLeaderReplicas');
       if (standing !== null && !elr) return `${KIP_966_WEAKNESS}${lastStanding} (KIP-966's last replica standing: ${fix})`;
       if (standing !== null) return `${ELR_BREACH}${lastStanding}: with Eligible Leader Replicas on (${protocolLabel(this.analysis.scenario)}) it was in the ELR and should have been elected (KIP-966)`;
-      return `${leader} lost it to ${cause}${faults}, then was elected at ${formatTimeUs(e.timeUs)} with no in-sync copy left`;
+      return `${leader} lost it to ${cause}${leaderFaults}, then was elected at ${formatTimeUs(e.timeUs)} with no in-sync copy left`;
     }
     return null;
   }
