@@ -137,7 +137,7 @@ export function replayTrace(tracePath: string, models: readonly ModelDefinition[
       const divergence: Divergence = {
         kind: 'hash',
         index: sink.matched,
-        message: `every event line is equal but the replay's hash ${report.traceHash} is not the footer's ${footer.traceHash}`,
+        message: `every event line is equal (the run replays event for event) but the replay's hash ${report.traceHash} is not the footer's ${footer.traceHash}: the footer was edited, or written by a ksim that hashed the stream differently (the encoding changed within ksim 0.1.0; this trace says ${header.ksimVersion}): record it again for this ksim's hash`,
       };
       return { ...base, identical: false, divergence, report };
     }
