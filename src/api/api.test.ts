@@ -40,7 +40,7 @@ describe('runScenario', () => {
 
   it('refuses a bad scenario with the CLI one-line error', () => {
     expect(() => ksim.scenario().set('acks', 'seven').build()).toThrow(ksim.UserError);
-    expect(() => ksim.scenario().set('acks', 'seven').build()).toThrow('(scenario field "config.acks"): acks must be 0, 1, -1 or "all", got "seven"');
+    expect(() => ksim.scenario().set('acks', 'seven').build()).toThrow('"config.acks": acks must be 0, 1, -1 or "all", got "seven"');
     expect(() => ksim.runScenario('no-such-preset')).toThrow(/^scenario "no-such-preset": no preset of that name; presets are msk-3az-outage/);
   });
 });

@@ -296,7 +296,8 @@ function resolveApplied(raw: Record<string, unknown>, definition: ModelDefinitio
 /**
  * An invalid field that a `--set` wrote is the flag's fault, not the scenario file's: the error
  * names the flag first (the last one that wrote the field: a scenario field by its path, a config
- * key cluster-wide or addressed to one item), then the field. Other errors pass unchanged.
+ * key cluster-wide or addressed to one item), then the field and the problem as the scenario's
+ * own error would (`--set acks=7: "config.acks": acks must be ...`). Other errors pass unchanged.
  */
 function blameSetting(e: UserError, settings: readonly Setting[]): UserError {
   const m = /^invalid scenario: "([^"]+)":? /.exec(e.message);
@@ -306,7 +307,7 @@ function blameSetting(e: UserError, settings: readonly Setting[]): UserError {
   const configKey = at === 0 || (at > 0 && field[at - 1] === '.') ? field.slice(at + 'config.'.length) : undefined;
   const writer = [...settings].reverse().find((s) => s.key === field || (configKey !== undefined && (s.key === configKey || s.key.endsWith(`.${configKey}`))));
   if (writer === undefined) return e;
-  return new UserError(`--set ${writer.key}=${writer.text ?? JSON.stringify(writer.value)} (scenario field "${field}"): ${e.message.slice(m[0].length)}`);
+  return new UserError(`--set ${writer.key}=${writer.text ?? JSON.stringify(writer.value)}: ${e.message.slice('invalid scenario: '.length)}`);
 }
 
 /** The run fits its own limits: a duration within virtualMsMax, background noise of bounded size. */

@@ -435,8 +435,7 @@ export class ReplicaManager {
 
   /** A follower's log start follows the leader's (retention's or a DeleteRecords'), never past its own HW. */
   maybeIncrementLogStartOffset(ctx: Ctx, p: number, leaderLogStartOffset: number): void {
-    const log = this.logManager.logs[p]!;
-    this.logManager.maybeIncrementLogStartOffset(ctx, p, Math.min(leaderLogStartOffset, log.highWatermark), 'leader');
+    this.logManager.maybeIncrementLogStartOffset(ctx, p, Math.min(leaderLogStartOffset, this.logManager.logs[p]!.highWatermark), 'leader');
   }
 
   /** Fetched records at fetchOffset: appended, then the leader's HW adopted as far as the log reaches. */

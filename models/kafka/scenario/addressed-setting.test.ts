@@ -153,7 +153,7 @@ describe('a scenario that states one thing twice, in conflict', () => {
   it('refuses two assignors in one group, naming the member (Kafka: INCONSISTENT_GROUP_PROTOCOL)', () => {
     const mixed = ['consumerGroups.billing.members.m2.partition.assignment.strategy=cooperative-sticky'];
     expect(errorOf(mixed)).toBe(
-      '--set consumerGroups.billing.members.m2.partition.assignment.strategy=cooperative-sticky (scenario field "consumerGroups[0].members[1].config.partition.assignment.strategy"): member "m2" uses cooperative-sticky but "m1" uses range in group "billing"; Kafka refuses a member whose assignor the group does not share (INCONSISTENT_GROUP_PROTOCOL): set partition.assignment.strategy once, in the group\'s "config"',
+      '--set consumerGroups.billing.members.m2.partition.assignment.strategy=cooperative-sticky: "consumerGroups[0].members[1].config.partition.assignment.strategy": member "m2" uses cooperative-sticky but "m1" uses range in group "billing"; Kafka refuses a member whose assignor the group does not share (INCONSISTENT_GROUP_PROTOCOL): set partition.assignment.strategy once, in the group\'s "config"',
     );
     // Set for the whole group (or for every member alike), it is one assignor.
     expect(kafkaOf(['groups.billing.partition.assignment.strategy=cooperative-sticky']).consumerGroups![0].members.map((m) => m.config['partition.assignment.strategy'])).toEqual([

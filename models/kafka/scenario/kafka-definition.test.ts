@@ -221,9 +221,9 @@ describe('config', () => {
 
   it('--set values are range-checked with the flag and the field named', () => {
     expect(errorOf(base(), ['min.insync.replicas=0'])).toBe(
-      '--set min.insync.replicas=0 (scenario field "config.min.insync.replicas"): min.insync.replicas must be an integer from 1 to 2147483647 (Integer.MAX_VALUE), got 0',
+      '--set min.insync.replicas=0: "config.min.insync.replicas": min.insync.replicas must be an integer from 1 to 2147483647 (Integer.MAX_VALUE), got 0',
     );
-    expect(errorOf(base(), ['acks=2'])).toBe('--set acks=2 (scenario field "config.acks"): acks must be 0, 1, -1 or "all", got 2');
+    expect(errorOf(base(), ['acks=2'])).toBe('--set acks=2: "config.acks": acks must be 0, 1, -1 or "all", got 2');
   });
 
   it('names the field of bad topic and producer configs', () => {

@@ -15,20 +15,20 @@ const scenario = () => ({
 
 describe('an invalid value written by --set', () => {
   it('names the cluster-wide flag and the field it wrote', () => {
-    expect(refusal(scenario(), ['acks=7'])).toBe(`--set acks=7 (scenario field "config.acks"): acks must be 0, 1, -1 or "all", got 7`);
+    expect(refusal(scenario(), ['acks=7'])).toBe(`--set acks=7: "config.acks": acks must be 0, 1, -1 or "all", got 7`);
   });
 
   it('names a flag addressed to one producer', () => {
-    expect(refusal(scenario(), ['producers.p1.acks=9'])).toBe(`--set producers.p1.acks=9 (scenario field "producers[0].config.acks"): acks must be 0, 1, -1 or "all", got 9`);
+    expect(refusal(scenario(), ['producers.p1.acks=9'])).toBe(`--set producers.p1.acks=9: "producers[0].config.acks": acks must be 0, 1, -1 or "all", got 9`);
   });
 
   it('names a scenario-field flag', () => {
-    expect(refusal(scenario(), ['durationMs=-5'])).toMatch(/^--set durationMs=-5 \(scenario field "durationMs"\): must be at least 0/);
+    expect(refusal(scenario(), ['durationMs=-5'])).toMatch(/^--set durationMs=-5: "durationMs" must be at least 0/);
   });
 
   it('names the flag that gave every member one group.instance.id, with the per-member --set form', () => {
     expect(refusal(scenario(), ['group.instance.id=x'])).toMatch(
-      /^--set group\.instance\.id=x \(scenario field "config\.group\.instance\.id"\): "x" is every member's group\.instance\.id here.*or one --set groups\.g\.members\.g-1\.group\.instance\.id=\.\.\. per member/,
+      /^--set group\.instance\.id=x: "config\.group\.instance\.id": "x" is every member's group\.instance\.id here.*or one --set groups\.g\.members\.g-1\.group\.instance\.id=\.\.\. per member/,
     );
   });
 

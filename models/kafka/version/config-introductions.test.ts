@@ -21,19 +21,19 @@ const base = (extra: Record<string, unknown> = {}) => ({
 describe('configs newer than the kafkaVersion', () => {
   it('refuses a stated key the version lacks, naming the field, the release and KIP, and the fix', () => {
     expect(refusal(base({ kafkaVersion: '0.10' }), ['enable.idempotence=true'])).toBe(
-      '--set enable.idempotence=true (scenario field "config.enable.idempotence"): is not a config of Kafka 0.10: it came in 0.11 (KIP-98); remove it, or set kafkaVersion to 0.11 or later',
+      '--set enable.idempotence=true: "config.enable.idempotence": is not a config of Kafka 0.10: it came in 0.11 (KIP-98); remove it, or set kafkaVersion to 0.11 or later',
     );
     expect(refusal(base({ kafkaVersion: '2.0', producers: [{ name: 'p1', az: 'use1-az1', topic: 't', ratePerSec: 10, config: { 'delivery.timeout.ms': 60000 } }] }))).toMatch(
       /^invalid scenario: "producers\[0\]\.config\.delivery\.timeout\.ms": is not a config of Kafka 2\.0: it came in 2\.1 \(KIP-91\)/,
     );
-    expect(refusal(base({ kafkaVersion: '2.2' }), ['group.instance.id=a'])).toMatch(/"config\.group\.instance\.id"\): is not a config of Kafka 2\.2: it came in 2\.3 \(KIP-345\)/);
+    expect(refusal(base({ kafkaVersion: '2.2' }), ['group.instance.id=a'])).toMatch(/"config\.group\.instance\.id": is not a config of Kafka 2\.2: it came in 2\.3 \(KIP-345\)/);
     expect(refusal(base({ kafkaVersion: '2.6' }), ['socket.connection.setup.timeout.ms=5000'])).toMatch(/came in 2\.7 \(KIP-601\)/);
     expect(refusal(base({ kafkaVersion: '0.10' }), ['group.initial.rebalance.delay.ms=0'])).toMatch(/came in 0\.11 \(KIP-134\)/);
   });
 
   it('refuses an assignor the version lacks and names the ones it has', () => {
     expect(refusal(base({ kafkaVersion: '2.3' }), ['partition.assignment.strategy=cooperative-sticky'])).toBe(
-      '--set partition.assignment.strategy=cooperative-sticky (scenario field "config.partition.assignment.strategy"): "cooperative-sticky" is not in Kafka 2.3: it came in 2.4 (KIP-429); use "range" or "roundrobin" or "sticky", or set kafkaVersion to 2.4 or later',
+      '--set partition.assignment.strategy=cooperative-sticky: "config.partition.assignment.strategy": "cooperative-sticky" is not in Kafka 2.3: it came in 2.4 (KIP-429); use "range" or "roundrobin" or "sticky", or set kafkaVersion to 2.4 or later',
     );
     expect(refusal(base({ kafkaVersion: '0.10' }), ['partition.assignment.strategy=sticky'])).toMatch(/"sticky" is not in Kafka 0\.10: it came in 0\.11 \(KIP-54\); use "range" or "roundrobin"/);
   });

@@ -129,9 +129,9 @@ describe('kafkaVersion: protocol', () => {
     expect(resolve(base({ preset: 'apache' }), ['kafkaVersion=0.10']).scenario.kafkaVersion).toBe('0.10');
     expect(resolve(base(), ['kafkaVersion=2.8']).scenario.kafkaVersion).toBe('2.8');
     // Kept as typed: 2.10 is not read as the number 2.1, nor 4.10 as 4.1.
-    expect(errorOf(base({ preset: 'apache' }), ['kafkaVersion=2.10'])).toMatch(/^--set kafkaVersion=2\.10 \(scenario field "kafkaVersion"\): must be one of /);
-    expect(errorOf(base({ preset: 'apache' }), ['kafkaVersion=4.10'])).toMatch(/^--set kafkaVersion=4\.10 \(scenario field "kafkaVersion"\): must be one of /);
-    expect(errorOf(base(), ['kafkaVersion=4.2'])).toMatch(/^--set kafkaVersion=4\.2 \(scenario field "kafkaVersion"\): must be one of "0.10", .*"4\.1"$/);
+    expect(errorOf(base({ preset: 'apache' }), ['kafkaVersion=2.10'])).toMatch(/^--set kafkaVersion=2\.10: "kafkaVersion" must be one of /);
+    expect(errorOf(base({ preset: 'apache' }), ['kafkaVersion=4.10'])).toMatch(/^--set kafkaVersion=4\.10: "kafkaVersion" must be one of /);
+    expect(errorOf(base(), ['kafkaVersion=4.2'])).toMatch(/^--set kafkaVersion=4\.2: "kafkaVersion" must be one of "0.10", .*"4\.1"$/);
     // a patch release of a line ksim has: the line to use and the release it simulates
     expect(errorOf(base({ preset: 'apache', kafkaVersion: '2.0.1' }))).toBe(
       'invalid scenario: "kafkaVersion": ksim simulates one release of each line, named without its patch number: use "2.0" (Apache Kafka 2.0.0; ksim versions lists each line\'s release and MSK\'s)',
@@ -218,7 +218,7 @@ describe('kafkaVersion on a preset that states no metadataMode', () => {
 
   it('a mode the user states beside a version it cannot run is still refused, naming both fields and the fix', () => {
     expect(errorOf(SCENARIO_PRESETS['msk-3az-outage'], ['metadataMode=kraft', 'kafkaVersion=2.1'])).toBe(
-      '--set metadataMode=kraft (scenario field "metadataMode"): "kraft" with kafkaVersion "2.1": Kafka 2.1 has no KRaft mode (KRaft first shipped, as early access, in 2.8); use metadataMode "zookeeper"',
+      '--set metadataMode=kraft: "metadataMode": "kraft" with kafkaVersion "2.1": Kafka 2.1 has no KRaft mode (KRaft first shipped, as early access, in 2.8); use metadataMode "zookeeper"',
     );
   });
 });
