@@ -174,9 +174,10 @@ export class HwAboveIsrLeoChecker implements Checker {
         const leader = this.names.broker(ev.leader);
         if (leader < 0) return;
         if (ev.kind === 'unclean' || this.damaged[p][leader] === 1) {
-          // Committed records beyond the new leader's log are given up (lost-write judges them).
+          // Committed records beyond the new leader's log are given up (lost-write judges them),
+          // for good: a deposed leader's HW of an older epoch, arriving later, does not bring them back.
           this.committed[p] = Math.min(this.committed[p], this.leo[p][leader]);
-          if (ev.kind === 'unclean') this.epochFloor[p] = ev.leaderEpoch;
+          this.epochFloor[p] = ev.leaderEpoch;
           this.rebaseDamage(p);
           return;
         }
