@@ -74,6 +74,17 @@ export class ConsumerLivenessChecker implements Checker {
     private readonly horizon?: FaultHorizon,
   ) {}
 
+  /**
+   * When the group's members are sure to have seen every partition a create-partitions operation
+   * added to a topic they read: a consumer learns of them at its next metadata refresh
+   * (metadata.max.age.ms; ConsumerCoordinator then rejoins, a rebalance); 0 when none did.
+   */
+  private partitionsSeenUs(g: ConsumerGroupSpec): number {
+    const ageUs = Math.max(...g.members.map((m) => m.config['metadata.max.age.ms'] * 1000));
+    const added = this.analysis.scenario.operations.filter((o) => o.kind === 'create-partitions' && g.topics.includes(o.topic));
+    return Math.max(0, ...added.map((o) => o.atMs * 1000 + ageUs));
+  }
+
   finish(run: RunView): Violation[] {
     const groups = this.analysis.scenario.consumerGroups ?? [];
     if (groups.length === 0) return [];
@@ -89,10 +100,16 @@ export class ConsumerLivenessChecker implements Checker {
       // out its request.timeout.ms (305 s by default before Kafka 2.0, KAFKA-7050; 30 s since).
       const requestTimeoutUs = Math.max(...g.members.map((m) => m.config['request.timeout.ms'] * 1000));
       const stuckUntilUs = healedUs > 0 ? endMs * 1000 + requestTimeoutUs : 0;
-      const dueUs = Math.max(healedUs, stuckUntilUs, startUs) + timing.graceUs;
+      const expandedUs = this.partitionsSeenUs(g);
+      const dueUs = Math.max(healedUs, stuckUntilUs, startUs, expandedUs) + timing.graceUs;
       if (run.nowUs < dueUs) {
         // Without a disruption, a run too short for the group to settle has nothing to recover from: not reported.
-        const why = stuckUntilUs > healedUs ? ` (a fetch in flight to a broker that went silent may wait request.timeout.ms=${requestTimeoutUs / 1000})` : '';
+        const why =
+          expandedUs > Math.max(healedUs, stuckUntilUs)
+            ? ` (its members see partitions a create-partitions added at their next metadata refresh, metadata.max.age.ms after it, and rebalance)`
+            : stuckUntilUs > healedUs
+              ? ` (a fetch in flight to a broker that went silent may wait request.timeout.ms=${requestTimeoutUs / 1000})`
+              : '';
         this.judgement.push({ judged: false, note: `group ${g.groupId}: the run ended before ${formatTimeUs(dueUs)}, when it was due to have settled${why}; durationMs ${Math.ceil(dueUs / 1000)} or more judges it`, reported: healedUs > 0 });
         continue;
       }
