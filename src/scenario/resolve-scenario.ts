@@ -305,7 +305,8 @@ function blameSetting(e: UserError, settings: readonly Setting[]): UserError {
   const field = m[1];
   const at = field.lastIndexOf('config.');
   const configKey = at === 0 || (at > 0 && field[at - 1] === '.') ? field.slice(at + 'config.'.length) : undefined;
-  const writer = [...settings].reverse().find((s) => s.key === field || (configKey !== undefined && (s.key === configKey || s.key.endsWith(`.${configKey}`))));
+  const wrote = (s: Setting) => s.key === field || field.startsWith(`${s.key}.`) || field.startsWith(`${s.key}[`);
+  const writer = [...settings].reverse().find((s) => wrote(s) || (configKey !== undefined && (s.key === configKey || s.key.endsWith(`.${configKey}`))));
   if (writer === undefined) return e;
   return new UserError(`--set ${writer.key}=${writer.text ?? JSON.stringify(writer.value)}: ${e.message.slice('invalid scenario: '.length)}`);
 }

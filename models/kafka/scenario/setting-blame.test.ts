@@ -26,6 +26,11 @@ describe('an invalid value written by --set', () => {
     expect(refusal(scenario(), ['durationMs=-5'])).toMatch(/^--set durationMs=-5: "durationMs" must be at least 0/);
   });
 
+  it('names a flag that wrote a whole list or object holding the bad field', () => {
+    expect(refusal(scenario(), ['faults=[{"atMs":-1,"kind":"crash","node":"b1","durationMs":100}]'])).toMatch(/^--set faults=\[.*\]: "faults\[0\]\.atMs"/);
+    expect(refusal(scenario(), ['network={"lossRate":2}'])).toMatch(/^--set network=\{"lossRate":2\}: "network\.lossRate"/);
+  });
+
   it('names the flag that gave every member one group.instance.id, with the per-member --set form', () => {
     expect(refusal(scenario(), ['group.instance.id=x'])).toMatch(
       /^--set group\.instance\.id=x: "config\.group\.instance\.id": "x" is every member's group\.instance\.id here.*or one --set groups\.g\.members\.g-1\.group\.instance\.id=\.\.\. per member/,
