@@ -305,7 +305,10 @@ function blameSetting(e: UserError, settings: readonly Setting[]): UserError {
   const field = m[1];
   const at = field.lastIndexOf('config.');
   const configKey = at === 0 || (at > 0 && field[at - 1] === '.') ? field.slice(at + 'config.'.length) : undefined;
-  const wrote = (s: Setting) => s.key === field || field.startsWith(`${s.key}.`) || field.startsWith(`${s.key}[`);
+  // a field of a list item (topics[0].replication.factor) as an addressed flag names it (topics.orders.replication.factor)
+  const itemField = /^[A-Za-z]+\[\d+\]\.(.+)$/.exec(field)?.[1];
+  const addressed = (s: Setting) => itemField !== undefined && s.key.split('.').length > 2 && s.key.endsWith(`.${itemField}`);
+  const wrote = (s: Setting) => s.key === field || field.startsWith(`${s.key}.`) || field.startsWith(`${s.key}[`) || addressed(s);
   const writer = [...settings].reverse().find((s) => wrote(s) || (configKey !== undefined && (s.key === configKey || s.key.endsWith(`.${configKey}`))));
   if (writer === undefined) return e;
   return new UserError(`--set ${writer.key}=${writer.text ?? JSON.stringify(writer.value)}: ${e.message.slice('invalid scenario: '.length)}`);

@@ -74,8 +74,8 @@ function setInItem(key: string, item: Record<string, unknown>, scope: ConfigScop
     return;
   }
   if (rest.startsWith('config.')) throw new UserError(`--set ${key}: "${configKey}" is not a ${scope} config key`);
-  // A field of the item (ratePerSec, commit...): the schema refuses one it does not have.
-  if (rest.includes('.')) throw new UserError(`--set ${key}: "${rest}" is neither a ${scope} config key nor a field of the ${scope}`);
+  // A field of the item (ratePerSec, commit, a topic's replication.factor...): the schema refuses one it does not have.
+  if (rest.includes('.') && !(scope === 'topic' && rest === 'replication.factor')) throw new UserError(`--set ${key}: "${rest}" is neither a ${scope} config key nor a field of the ${scope}`);
   item[rest] = value;
 }
 

@@ -31,6 +31,10 @@ describe('an invalid value written by --set', () => {
     expect(refusal(scenario(), ['network={"lossRate":2}'])).toMatch(/^--set network=\{"lossRate":2\}: "network\.lossRate"/);
   });
 
+  it("names a flag addressed to one topic's field, replication.factor included", () => {
+    expect(refusal(scenario(), ['topics.t.replication.factor=9'])).toMatch(/^--set topics\.t\.replication\.factor=9: "topics\[0\]\.replication\.factor": replication factor 9 for topic "t" is more than the \d+ brokers/);
+  });
+
   it('names the flag that gave every member one group.instance.id, with the per-member --set form', () => {
     expect(refusal(scenario(), ['group.instance.id=x'])).toMatch(
       /^--set group\.instance\.id=x: "config\.group\.instance\.id": "x" is every member's group\.instance\.id here.*or one --set groups\.g\.members\.g-1\.group\.instance\.id=\.\.\. per member/,
