@@ -133,7 +133,7 @@ export function benchCheck(bin: string): void {
   console.log(`  after warm-up    ${(two.afterRunsPerSec / one.afterRunsPerSec).toFixed(2).padStart(8)}   (the runs after each worker's first ${WARM_UP_RUNS_PER_WORKER}: what a longer check tends to)`);
   const idle = idleSpeedUp(one.byThread, two.cpuMsPerRun);
   const idleAfter = idleSpeedUp(one.afterByThread, two.afterCpuMsPerRun);
-  if (idle !== null && idleAfter !== null) console.log(`  idle estimate    ${idle.toFixed(2).padStart(8)}   (from CPU, load-independent: 2 x worker-thread CPU a run with 1 / process CPU a run with 2; after warm-up ${idleAfter.toFixed(2)})`);
+  if (idle !== null && idleAfter !== null) console.log(`  idle estimate    ${idle.toFixed(2).padStart(8)}   (from CPU, less load-dependent than runs/s: 2 x worker-thread CPU a run with 1 / process CPU a run with 2; after warm-up ${idleAfter.toFixed(2)})`);
   console.log(`  CPU 2 / 1        ${(two.cpuMsPerRun / one.cpuMsPerRun).toFixed(2).padStart(8)}   (CPU a run with 2 workers over with 1; hardly load-dependent: 1.00 would be a free second thread; after warm-up ${(two.afterCpuMsPerRun / one.afterCpuMsPerRun).toFixed(2)})`);
   const agree = new Set([...samples.get(1)!.full, ...samples.get(2)!.full].map((s) => s.output)).size === 1;
   console.log(`  JSON output      ${agree ? 'identical' : 'DIFFERENT (a determinism bug)'}`);
