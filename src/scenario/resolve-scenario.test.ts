@@ -81,9 +81,27 @@ describe('resolveScenario', () => {
   });
 
   it('a number out of range names its range and the value given; an infinite one is refused as such', () => {
-    expect(error({ ...base, durationMs: -5 })).toBe('invalid scenario: "durationMs" must be at least 0 (got -5); give a value >= 0');
-    expect(error(base, ['durationMs=-5'])).toContain('"durationMs" must be at least 0 (got -5)');
+    expect(error({ ...base, durationMs: -5 })).toBe('invalid scenario: "durationMs" must be more than 0 (got -5); give a value > 0');
+    expect(error(base, ['durationMs=-5'])).toContain('"durationMs" must be more than 0 (got -5)');
+    // one bound for a field that must be positive: 0 and -5 read alike
+    expect(error(base, ['durationMs=0'])).toBe('--set durationMs=0: "durationMs" must be more than 0 (got 0); give a value > 0');
+    expect(error({ ...base, network: { crossAz: { latencyUsMean: -5 } } })).toContain('must be at least 0 (got -5)');
     expect(error(base, ['durationMs=1e999'])).toBe("--set durationMs: 1e999 is beyond any finite number; give a value in the field's range");
+  });
+
+  it('an error a flag caused in a field it did not write names that flag; the scenario\'s own errors stay its own', () => {
+    // the flag wrote limits.virtualMsMax; the error is about durationMs, which only the flag made too long
+    expect(error(base, ['network.lossRate=0.1', 'limits.virtualMsMax=500'])).toBe(
+      '--set limits.virtualMsMax=500: "durationMs" is 1000, more than limits.virtualMsMax 500; shorten it or raise limits.virtualMsMax',
+    );
+    // a scenario invalid without flags keeps its own error, whatever flags come with it
+    expect(error({ ...base, durationMs: 900_000_000 }, ['network.lossRate=0.1'])).toMatch(/^invalid scenario: "durationMs" is 900000000/);
+    // a flag that wrote the field itself is named, not the one that set the limit
+    expect(error(base, ['durationMs=2000', 'limits.virtualMsMax=1500'])).toMatch(/^--set durationMs=2000: "durationMs" is 2000/);
+  });
+
+  it('an empty --seed is named as the flag', () => {
+    expect(() => resolveScenario(base, MODELS, { seed: '' })).toThrow('--seed "": "seed": a non-empty string, or a whole number');
   });
 
   it('a --seed option overrides the scenario seed', () => {

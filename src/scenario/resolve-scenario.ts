@@ -246,8 +246,18 @@ export function resolveScenario(
   models: readonly ModelDefinition[],
   options: ResolveOptions = {},
 ): Resolution {
-  const raw = asObject(rawInput);
   const settings = (options.settings ?? []).map(parseSetting);
+  try {
+    return resolveWith(rawInput, models, settings, options.seed);
+  } catch (e) {
+    if (!(e instanceof UserError)) throw e;
+    const direct = blameSetting(e, settings);
+    throw direct === e ? blameFlags(e, rawInput, models, settings, options.seed) : direct;
+  }
+}
+
+function resolveWith(rawInput: unknown, models: readonly ModelDefinition[], settings: readonly Setting[], seed: string | undefined): Resolution {
+  const raw = asObject(rawInput);
   // The model decides which keys exist, so `--set model=...` is applied before anything else.
   for (const { key, value } of settings) if (key === 'model') raw.model = value;
   if (raw.model === undefined) raw.model = models[0].name;
@@ -255,17 +265,38 @@ export function resolveScenario(
   if (!definition)
     throw new UserError(`"model": unknown model ${JSON.stringify(raw.model)}; use one of ${models.map((m) => `"${m.name}"`).join(', ')}`);
   applySettings(raw, definition, settings);
-  if (options.seed !== undefined) raw.seed = options.seed;
-  try {
-    return resolveApplied(raw, definition, settings);
-  } catch (e) {
-    throw e instanceof UserError ? blameSetting(e, settings) : e;
-  }
+  if (seed !== undefined) raw.seed = seed;
+  return resolveApplied(raw, definition, settings);
+}
+
+/**
+ * An error in a field no flag wrote, on a scenario that is valid without the flags, is still the
+ * flags' fault (`--set cluster.brokers=2` leaves a replication factor of 3 too large): the error
+ * names the one flag that alone causes it (`--set cluster.brokers=2: "topics[0]...`), or every flag
+ * when none does alone. An error the scenario has without flags is its own and passes unchanged.
+ */
+function blameFlags(e: UserError, rawInput: unknown, models: readonly ModelDefinition[], settings: readonly Setting[], seed: string | undefined): UserError {
+  if ((settings.length === 0 && seed === undefined) || /^--(set|seed) /.test(e.message)) return e;
+  const failsWith = (only: readonly Setting[], onlySeed: string | undefined): UserError | null => {
+    try {
+      resolveWith(rawInput, models, only, onlySeed);
+      return null;
+    } catch (again) {
+      if (again instanceof UserError) return again;
+      throw again;
+    }
+  };
+  if (failsWith([], undefined) !== null) return e;
+  const text = (s: Setting) => `--set ${s.key}=${s.text ?? JSON.stringify(s.value)}`;
+  const seedFlag = seed === undefined ? [] : [{ flag: `--seed ${JSON.stringify(seed)}`, alone: () => failsWith([], seed) }];
+  const flags = [...settings.map((s) => ({ flag: text(s), alone: () => failsWith([s], undefined) })), ...seedFlag];
+  const culprit = flags.find((f) => f.alone()?.message === e.message);
+  const problem = e.message.replace(/^invalid scenario: /, '');
+  return new UserError(`${culprit?.flag ?? flags.map((f) => f.flag).join(' ')}: ${problem}`);
 }
 
 /** The scenario with every `--set` applied, validated and completed (resolveScenario's second half). */
 function resolveApplied(raw: Record<string, unknown>, definition: ModelDefinition, settings: readonly Setting[]): Resolution {
-
   const schema = scenarioSchemaOf(definition);
   const parsed = schema.safeParse(raw);
   // A misspelt key also leaves the intended one missing: naming the unknown keys says what to fix.

@@ -11,6 +11,8 @@ import { DEFAULT_LIMITS } from '../kernel/run-limits.ts';
 import { DEFAULT_MEMORY_MB, EVENTS_MAX_MAX, FAULTS_MAX, LATENCY_US_MAX, MEMORY_MB_MAX, MEMORY_MB_MIN, SEED_LENGTH_MAX, VIRTUAL_MS_MAX } from './scenario-bounds.ts';
 
 const ms = z.number().min(0).max(VIRTUAL_MS_MAX, `at most ${VIRTUAL_MS_MAX} ms (virtual microseconds must stay exact integers)`).describe('virtual milliseconds');
+/** A duration that must be more than 0 (one bound, so -1 and 0 get the same message). */
+const msPositive = z.number().gt(0).max(VIRTUAL_MS_MAX, `at most ${VIRTUAL_MS_MAX} ms (virtual microseconds must stay exact integers)`).describe('virtual milliseconds');
 const latencyUs = z.number().min(0).max(LATENCY_US_MAX, `at most ${LATENCY_US_MAX} µs (a minute): a link slower than that is a partition; use a fault`);
 const name = z.string().min(1);
 
@@ -47,7 +49,7 @@ const networkSchema = z
 const noiseSchema = z
   .strictObject({
     intervalMsMean: ms.default(0).describe('mean time between noise faults; 0 is off'),
-    durationMsMean: ms.positive().default(1000),
+    durationMsMean: msPositive.default(1000),
     kinds: z.array(z.enum(NOISE_FAULT_KINDS)).default(NOISE_OFF.kinds),
     nodes: z.array(name).optional(),
     startMs: ms.default(0),
@@ -63,7 +65,7 @@ const limitsSchema = z
       .positive()
       .max(EVENTS_MAX_MAX, `at most ${EVENTS_MAX_MAX}: a run that long would take weeks`)
       .default(DEFAULT_LIMITS.eventsMax),
-    virtualMsMax: ms.positive().default(DEFAULT_LIMITS.virtualMsMax),
+    virtualMsMax: msPositive.default(DEFAULT_LIMITS.virtualMsMax),
     memoryMb: z
       .number()
       .int({ error: (issue) => (issue.code === 'too_big' ? `at most ${MEMORY_MB_MAX} MiB (1 TiB)` : undefined) })
@@ -82,7 +84,7 @@ export const envelopeShape = {
   model: z.string(),
   seed: z
     .union([
-      z.string().min(1).max(SEED_LENGTH_MAX, `at most ${SEED_LENGTH_MAX} characters`),
+      z.string().min(1, 'a non-empty string, or a whole number').max(SEED_LENGTH_MAX, `at most ${SEED_LENGTH_MAX} characters`),
       z
         .number()
         .int({
@@ -94,7 +96,7 @@ export const envelopeShape = {
     ])
     .transform(String)
     .default('1'),
-  durationMs: ms.positive().optional().describe('stop here; omit to run until no event is left'),
+  durationMs: msPositive.optional().describe('stop here; omit to run until no event is left'),
   limits: limitsSchema,
   network: networkSchema,
   faults: z.array(faultSchema).max(FAULTS_MAX, `at most ${FAULTS_MAX} faults`).default([]),

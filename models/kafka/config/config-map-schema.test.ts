@@ -60,6 +60,9 @@ describe('normalizeConfigMap', () => {
     expect(issue('cluster', { 'leader.imbalance.per.broker.percentage': 101 }).message).toContain('from 0 to 100, got 101');
     expect(issue('producer', { 'linger.ms': -1 }).message).toContain('linger.ms must be an integer from 0 to Long.MAX_VALUE, got -1');
     expect(issue('producer', { 'batch.size': 1.5 }).message).toContain('got 1.5');
+    // a topic-level name is named as written, not by its broker-level name
+    expect(issue('topic', { 'segment.ms': -5 }).message).toBe('segment.ms must be an integer from 1 to Long.MAX_VALUE, got -5');
+    expect(issue('topic', { 'log.roll.ms': -5 }).message).toBe('log.roll.ms must be an integer from 1 to Long.MAX_VALUE, got -5');
     expect(issue('producer', { acks: 2 }).message).toBe('acks must be 0, 1, -1 or "all", got 2');
     expect(issue('cluster', { 'unclean.leader.election.enable': 'yes' }).message).toBe(
       'unclean.leader.election.enable must be true or false, got "yes"',

@@ -108,7 +108,8 @@ export function normalizeConfigMap(level: ConfigLevel, raw: Record<string, unkno
     // A key shared by several scopes must be valid for each (they agree on the type).
     const failed = found.entries.map((e) => normalizeConfigValue(e, value)).find((n) => !n.ok);
     const normalized = failed ?? normalizeConfigValue(found.entries[0], value);
-    if (!normalized.ok) issues.push({ key, message: normalized.message });
+    // A value error names the key as written (a topic's "segment.ms", not its broker name log.roll.ms).
+    if (!normalized.ok) issues.push({ key, message: normalized.message.startsWith(canonical) ? key + normalized.message.slice(canonical.length) : normalized.message });
     else map[canonical] = normalized.value;
   }
   return { map, issues };

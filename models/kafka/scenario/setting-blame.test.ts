@@ -22,8 +22,19 @@ describe('an invalid value written by --set', () => {
     expect(refusal(scenario(), ['producers.p1.acks=9'])).toBe(`--set producers.p1.acks=9: "producers[0].config.acks": acks must be 0, 1, -1 or "all", got 9`);
   });
 
+  it('names the flag that made a field it did not write invalid, or every flag when none does alone', () => {
+    expect(refusal(scenario(), ['cluster.brokers=2'])).toMatch(/^--set cluster\.brokers=2: "default\.replication\.factor \(the msk preset's default\)": replication factor 3 for topic "t" is more than the 2 brokers/);
+    expect(refusal(scenario(), ['acks=1', 'cluster.brokers=2'])).toMatch(/^--set cluster\.brokers=2: "default\.replication\.factor/);
+    // each fits alone; together the run would not fit in memory
+    expect(refusal(scenario(), ['durationMs=3600000', 'producers.p1.ratePerSec=50000'])).toMatch(
+      /^--set durationMs=3600000 --set producers\.p1\.ratePerSec=50000: "limits\.memoryMb": the run would need about/,
+    );
+    // a scenario wrong without any flag keeps its own error
+    expect(refusal({ ...scenario(), topics: [{ name: 't', partitions: 3, 'replication.factor': 9 }] }, ['acks=1'])).toMatch(/^invalid scenario: "topics\[0\]\.replication\.factor"/);
+  });
+
   it('names a scenario-field flag', () => {
-    expect(refusal(scenario(), ['durationMs=-5'])).toMatch(/^--set durationMs=-5: "durationMs" must be at least 0/);
+    expect(refusal(scenario(), ['durationMs=-5'])).toMatch(/^--set durationMs=-5: "durationMs" must be more than 0/);
   });
 
   it('names a flag that wrote a whole list or object holding the bad field', () => {

@@ -175,7 +175,7 @@ describe('kafkaVersion: metadata mode', () => {
     expect(errorOf(base({ era: 'kip-279', metadataMode: 'kraft' }))).toBe(
       'invalid scenario: "metadataMode": "kraft" with era "kip-279" (Kafka 2.0): Kafka 2.0 has no KRaft mode (KRaft first shipped, as early access, in 2.8); use metadataMode "zookeeper"',
     );
-    expect(errorOf(base({ metadataMode: 'kraft' }), ['era=hw-truncation'])).toMatch(/^invalid scenario: "metadataMode": "kraft" with era "hw-truncation" \(Kafka 0\.10\)/);
+    expect(errorOf(base({ metadataMode: 'kraft' }), ['era=hw-truncation'])).toMatch(/^--set era=hw-truncation: "metadataMode": "kraft" with era "hw-truncation" \(Kafka 0\.10\)/);
     expect(errorOf(base({ kafkaVersion: '2.0', preset: 'msk' }))).toBe(
       'invalid scenario: "kafkaVersion": MSK never offered Kafka 2.0 (it offers 1.1, 2.1, 2.2, 2.3, 2.4, 2.5, 2.6, 2.7, 2.8, 3.1, 3.2, 3.3, 3.4, 3.5, 3.6, 3.7, 3.8, 3.9, 4.0, 4.1: see ksim versions); use one of those, or preset "apache" (--set preset=apache)',
     );
@@ -188,7 +188,7 @@ describe('kafkaVersion: metadata mode', () => {
     expect(errorOf(base({ era: 'kip-101', kafkaVersion: '3.7' }))).toBe(
       'invalid scenario: "era": "kip-101" and kafkaVersion "3.7" both choose the protocol; drop era (kafkaVersion decides it) or drop kafkaVersion',
     );
-    expect(errorOf(base({ era: 'kip-279' }), ['kafkaVersion=2.1'])).toMatch(/^invalid scenario: "era": "kip-279" and kafkaVersion "2\.1" both choose/);
+    expect(errorOf(base({ era: 'kip-279' }), ['kafkaVersion=2.1'])).toMatch(/^--set kafkaVersion=2\.1: "era": "kip-279" and kafkaVersion "2\.1" both choose/);
     expect(resolve(base({ era: 'current', kafkaVersion: '3.7' })).scenario.kafkaVersion).toBe('3.7');
   });
 });
