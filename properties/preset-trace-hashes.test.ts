@@ -8,9 +8,9 @@ import { runResolved } from '../src/scenario/run-scenario.ts';
 
 const PINNED: Record<string, string[]> = {
   "msk-3az-outage": [
-    "ae0203b8eeeb2117",
-    "6c32b25af78f0930",
-    "66228c7184682523"
+    "d2576cfb7bf12a8c",
+    "7169b8c44c426c63",
+    "9f3765c82bcb0a9f"
   ],
   "apache-defaults": [
     "b55f6b135f68cfa4",

@@ -34,7 +34,9 @@ export type KafkaTimer =
   // any client of the cluster (producer, consumer, broker): a connect still under way times out
   | { type: 'connection-setup-timeout'; broker: number; attempt: number }
   // broker: group coordinator, consumer fetches, retention (issue 4)
-  | { type: 'group-tick' }
+  // GroupCoordinator deadlines: a member's session (DelayedHeartbeat), a group's join (DelayedJoin)
+  | { type: 'member-session-expiry'; group: string; memberId: string }
+  | { type: 'group-join-deadline'; group: string }
   | { type: 'consumer-fetch-wait' }
   | { type: 'offsets-append-timeout' }
   | { type: 'log-retention-check' }
@@ -56,7 +58,6 @@ export const LOG_FLUSH: KafkaTimer = { type: 'log-flush' };
 export const ALTER_PARTITION_RETRY: KafkaTimer = { type: 'alter-partition-retry' };
 export const SENDER_WAKEUP: KafkaTimer = { type: 'sender-wakeup' };
 export const METADATA_REFRESH: KafkaTimer = { type: 'metadata-refresh' };
-export const GROUP_TICK: KafkaTimer = { type: 'group-tick' };
 export const LOG_RETENTION_CHECK: KafkaTimer = { type: 'log-retention-check' };
 export const PRODUCER_ID_EXPIRATION_CHECK: KafkaTimer = { type: 'producer-id-expiration-check' };
 export const CONSUMER_START: KafkaTimer = { type: 'consumer-start' };

@@ -403,8 +403,10 @@ export class Broker implements LifecycleBroker, RequestHandler {
     const gc = this.groupCoordinator;
     if (gc === null) throw new Error(`broker got timer ${timer.type}`);
     switch (timer.type) {
-      case 'group-tick':
-        return gc.onTick(ctx);
+      case 'member-session-expiry':
+        return gc.onMemberSessionExpiry(ctx, timer);
+      case 'group-join-deadline':
+        return gc.onJoinDeadline(ctx, timer.group);
       case 'offsets-append-timeout':
         return gc.onAppendTimeout(ctx);
       case 'consumer-fetch-wait':

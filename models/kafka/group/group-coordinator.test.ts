@@ -23,6 +23,8 @@ class RecordingContext implements NodeContext<KafkaMessage, KafkaTimer> {
   sent: { to: number; msg: KafkaMessage }[] = [];
   readonly emitted: ModelEvent[] = [];
   readonly timers = new Map<number, KafkaTimer>();
+  /** When each armed timer is due. */
+  readonly dueUs = new Map<number, number>();
   private nextTimerId = 1;
   send(to: number, msg: KafkaMessage): void {
     this.sent.push({ to, msg });
@@ -33,12 +35,23 @@ class RecordingContext implements NodeContext<KafkaMessage, KafkaTimer> {
   connect(): void {}
   disconnect(): void {}
   setListening(): void {}
-  setTimer(_delayUs: number, timer: KafkaTimer): number {
+  setTimer(delayUs: number, timer: KafkaTimer): number {
     this.timers.set(this.nextTimerId, timer);
+    this.dueUs.set(this.nextTimerId, this.nowUs + delayUs);
     return this.nextTimerId++;
   }
   cancelTimer(id: number): void {
     this.timers.delete(id);
+    this.dueUs.delete(id);
+  }
+  /** Removes and returns the earliest timer due by now (ties: first armed), or null. */
+  nextDue(): KafkaTimer | null {
+    let best = -1;
+    for (const [id, at] of this.dueUs) if (at <= this.nowUs && (best < 0 || at < this.dueUs.get(best)!)) best = id;
+    if (best < 0) return null;
+    const timer = this.timers.get(best)!;
+    this.cancelTimer(best);
+    return timer;
   }
   emit(event: ModelEvent): void {
     this.emitted.push(event);
@@ -101,7 +114,14 @@ function setup() {
     replica.log.highWatermark = replica.log.logEndOffset;
     coordinator.onHighWatermark(ctx, op, replica.log.highWatermark);
   };
-  return { world, replica, coordinator, ctx, op, replicate };
+  /** Fires, in time order, every group timer due by ctx.nowUs (as the broker routes them). */
+  const fireDue = () => {
+    for (let t = ctx.nextDue(); t !== null; t = ctx.nextDue()) {
+      if (t.type === 'member-session-expiry') coordinator.onMemberSessionExpiry(ctx, t);
+      else if (t.type === 'group-join-deadline') coordinator.onJoinDeadline(ctx, t.group);
+    }
+  };
+  return { world, replica, coordinator, ctx, op, replicate, fireDue };
 }
 
 const join = (requestId: number, memberId = '', clientId = 'c') => ({
@@ -136,7 +156,7 @@ function stableGroup() {
   s.coordinator.onJoinGroup(s.ctx, 11, join(1, '', 'c'));
   s.coordinator.onJoinGroup(s.ctx, 12, join(2, '', 'c'));
   s.ctx.nowUs = INITIAL_DELAY_US;
-  s.coordinator.onTick(s.ctx);
+  s.fireDue();
   const joined = s.ctx.take().map((x) => x.msg as JoinGroupResponse);
   const [leader, follower] = joined;
   s.coordinator.onSyncGroup(s.ctx, 11, {
@@ -168,7 +188,7 @@ describe('GroupCoordinator join and sync', () => {
     const s = setup();
     s.coordinator.onJoinGroup(s.ctx, 11, join(1));
     s.ctx.nowUs = INITIAL_DELAY_US;
-    s.coordinator.onTick(s.ctx);
+    s.fireDue();
     s.ctx.take();
     s.coordinator.onSyncGroup(s.ctx, 11, { type: 'sync-group', requestId: 2, group: 'g', generation: 1, memberId: 'c-1', assignedMembers: ['c-1'], assignedPartitions: [[0, 1]] });
     expect(s.ctx.take()).toEqual([]);
@@ -221,13 +241,16 @@ describe('GroupCoordinator offset commits', () => {
 });
 
 describe('GroupCoordinator membership', () => {
-  it('expires a member whose session lapsed and rebalances the rest', () => {
+  it('expires a member at exactly its session deadline (DelayedHeartbeat) and rebalances the rest', () => {
     const s = stableGroup();
     s.ctx.emitted.length = 0;
     s.ctx.nowUs += SESSION_US / 2;
     s.coordinator.onHeartbeat(s.ctx, 12, { type: 'heartbeat', requestId: 9, group: 'g', generation: 1, memberId: s.followerId });
-    s.ctx.nowUs += SESSION_US / 2 + 1;
-    s.coordinator.onTick(s.ctx);
+    s.ctx.nowUs += SESSION_US / 2 - 1;
+    s.fireDue();
+    expect(s.ctx.emitted).toEqual([]);
+    s.ctx.nowUs += 1; // the leader's last heartbeat was the join's completion, SESSION_US ago
+    s.fireDue();
     expect(s.ctx.emitted.map((e) => [e.type, e.memberId ?? e.reason])).toEqual([
       ['member-expired', s.leaderId],
       ['rebalance-start', 'session-timeout'],
@@ -235,6 +258,23 @@ describe('GroupCoordinator membership', () => {
     s.ctx.take();
     s.coordinator.onHeartbeat(s.ctx, 12, { type: 'heartbeat', requestId: 10, group: 'g', generation: 1, memberId: s.followerId });
     expect(s.ctx.take().map((x) => (x.msg as { error: string | null }).error)).toEqual(['REBALANCE_IN_PROGRESS']);
+  });
+
+  it('keeps a member awaiting its JoinGroup response alive past its session deadline (hasSatisfiedHeartbeat), until the rebalance timeout', () => {
+    const s = stableGroup();
+    const t0 = s.ctx.nowUs;
+    s.ctx.emitted.length = 0;
+    s.ctx.nowUs = t0 + 1_000_000;
+    s.coordinator.onJoinGroup(s.ctx, 11, join(20, s.leaderId));
+    // The follower heartbeats but never rejoins: the join waits for the rebalance timeout (60 s).
+    for (let t = t0 + 3_000_000; t <= t0 + 61_000_000; t += 2_000_000) {
+      s.ctx.nowUs = t;
+      s.coordinator.onHeartbeat(s.ctx, 12, { type: 'heartbeat', requestId: 21, group: 'g', generation: 1, memberId: s.followerId });
+      s.fireDue();
+    }
+    expect(s.ctx.emitted.map((e) => e.type)).toEqual(['rebalance-start']);
+    const joined = s.ctx.take().filter((x) => x.msg.type === 'join-group-response').map((x) => x.msg as JoinGroupResponse);
+    expect(joined.map((r) => [r.requestId, r.error, r.generation, r.members?.map((m) => m.memberId)])).toEqual([[20, null, 2, [s.leaderId]]]);
   });
 
   it('a new coordinator loads the group and its offsets from the log; the old one fails waiting requests', () => {

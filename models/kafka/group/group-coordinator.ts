@@ -4,6 +4,14 @@
 // runs JoinGroup / SyncGroup / Heartbeat / LeaveGroup with generations and expires members whose
 // session lapses; the group's state machine is GroupMetadata's.
 //
+// Deadlines are timers, as Kafka's purgatories hold them: each member has one session-expiry timer
+// (DelayedHeartbeat: it expires at exactly last heartbeat + session.timeout.ms); a heartbeat does
+// not re-arm it, the timer re-arms itself at the member's current deadline when it fires early, so a
+// member costs one event per session timeout rather than one per heartbeat or commit. A rebalance
+// arms timers at its join deadline (InitialDelayedJoin's group.initial.rebalance.delay.ms) and its
+// rebalance deadline (DelayedJoin); each fire just tries to complete the join, as
+// DelayedJoin.tryComplete does, so a stale one is harmless.
+//
 // Offset commits are validated as GroupCoordinator.validateOffsetCommit does: unknown member
 // (UNKNOWN_MEMBER_ID), other generation (ILLEGAL_GENERATION), CompletingRebalance
 // (REBALANCE_IN_PROGRESS); a static member replaced by a newer instance is FENCED_INSTANCE_ID
@@ -12,8 +20,7 @@
 //
 // Simplifications: a new member gets its member id at once (no MEMBER_ID_REQUIRED round trip,
 // KIP-394); the group uses the protocol of its first member instead of negotiating one all
-// members support; sessions and the rebalance timeout are checked every GROUP_TICK_US (100 ms);
-// a static member's replacement is not written to the log; there is no pending-sync timeout.
+// members support; a static member's replacement is not written to the log; there is no pending-sync timeout.
 
 import type { NodeContext } from '../../../src/sim/model.ts';
 import type { KafkaWorld } from '../kafka-world.ts';
@@ -36,11 +43,11 @@ import {
 import { GroupMetadata } from './group-metadata.ts';
 import { GroupMetadataManager, type GroupStoreCallbacks } from './group-metadata-manager.ts';
 import { MemberMetadata } from './member-metadata.ts';
-import { GROUP_TICK, type KafkaTimer } from '../timers.ts';
+import type { KafkaTimer } from '../timers.ts';
 
 type Ctx = NodeContext<KafkaMessage, KafkaTimer>;
 
-const GROUP_TICK_US = 100_000;
+type MemberSessionExpiry = Extract<KafkaTimer, { type: 'member-session-expiry' }>;
 const EMPTY_ASSIGNMENT: readonly number[] = [];
 
 export class GroupCoordinator implements GroupStoreCallbacks {
@@ -58,7 +65,6 @@ export class GroupCoordinator implements GroupStoreCallbacks {
   /** Process start: nothing is loaded until the broker leads an offsets partition. */
   onStart(ctx: Ctx): void {
     this.groupManager.clear();
-    ctx.setTimer(GROUP_TICK_US, GROUP_TICK);
   }
 
   offsetsPartitionOf(groupId: string): number {
@@ -67,6 +73,8 @@ export class GroupCoordinator implements GroupStoreCallbacks {
 
   onBecomeLeader(ctx: Ctx, partition: number): void {
     this.groupManager.loadGroupsForPartition(ctx, partition);
+    // Loaded members start a session now (GroupMetadataManager.loadGroup then onGroupLoaded).
+    for (const g of this.groupManager.allGroups()) if (g.partition === partition) for (const m of g.members.values()) this.armSessionExpiry(ctx, g, m);
   }
 
   /** The broker no longer leads `partition`: its groups go, waiting requests fail NOT_COORDINATOR. */
@@ -109,6 +117,7 @@ export class GroupCoordinator implements GroupStoreCallbacks {
       g.replaceStaticMember(old, memberId);
       old.node = from;
       old.lastHeartbeatUs = ctx.nowUs;
+      this.armSessionExpiry(ctx, g, old); // the old member id's timer is now stale
       if (g.is('Stable') && sameTopics(old.topics, req.topics)) {
         ctx.reply(from, joinResponse(req.requestId, null, g.generation, memberId, g.leaderId, g.protocol, null));
         return null;
@@ -117,7 +126,11 @@ export class GroupCoordinator implements GroupStoreCallbacks {
     }
     const m = new MemberMetadata(memberId, req.instanceId, from, req.sessionTimeoutUs, req.rebalanceTimeoutUs, req.protocol, req.topics, req.owned, ctx.nowUs);
     g.add(m);
-    if (g.is('PreparingRebalance') && g.generation === 0) g.joinDeadlineUs = Math.min(ctx.nowUs + this.initialDelayUs, g.rebalanceDeadlineUs);
+    this.armSessionExpiry(ctx, g, m);
+    if (g.is('PreparingRebalance') && g.generation === 0) {
+      g.joinDeadlineUs = Math.min(ctx.nowUs + this.initialDelayUs, g.rebalanceDeadlineUs);
+      this.armJoinDeadline(ctx, g, g.joinDeadlineUs);
+    }
     return m;
   }
 
@@ -242,22 +255,38 @@ export class GroupCoordinator implements GroupStoreCallbacks {
     ctx.reply(from, { type: 'offset-fetch-response', requestId: req.requestId, error: null, offsets, leaderEpochs });
   }
 
-  // ---- periodic: sessions and rebalance deadlines ----
+  // ---- deadlines: sessions (DelayedHeartbeat) and joins (DelayedJoin) ----
 
-  onTick(ctx: Ctx): void {
-    ctx.setTimer(GROUP_TICK_US, GROUP_TICK);
+  private armSessionExpiry(ctx: Ctx, g: GroupMetadata, m: MemberMetadata): void {
+    const timer: MemberSessionExpiry = { type: 'member-session-expiry', group: g.groupId, memberId: m.memberId };
+    m.sessionTimer = timer;
+    ctx.setTimer(m.lastHeartbeatUs + m.sessionTimeoutUs - ctx.nowUs, timer);
+  }
+
+  /** GroupCoordinator.onExpireHeartbeat: the member's session deadline came (or a stale timer fired). */
+  onMemberSessionExpiry(ctx: Ctx, timer: MemberSessionExpiry): void {
+    const g = this.groupManager.getGroup(timer.group);
+    const m = g?.members.get(timer.memberId);
+    if (g === undefined || m === undefined || m.sessionTimer !== timer) return;
     const now = ctx.nowUs;
-    for (const g of this.groupManager.allGroups()) {
-      for (const m of g.members.values()) {
-        // A member waiting for its JoinGroup response is kept alive (MemberMetadata.shouldKeepAlive).
-        if (m.isAwaitingJoin && g.is('PreparingRebalance')) continue;
-        if (m.sessionExpired(now)) {
-          ctx.emit({ type: 'member-expired', group: g.groupId, memberId: m.memberId, generation: g.generation });
-          this.removeMember(ctx, g, m, 'session-timeout');
-        }
-      }
-      if (g.is('PreparingRebalance')) this.maybeCompleteJoin(ctx, g);
+    // A member waiting for its JoinGroup response satisfies its heartbeats (MemberMetadata.hasSatisfiedHeartbeat);
+    // the join's completion restarts its session.
+    if (m.isAwaitingJoin && g.is('PreparingRebalance')) ctx.setTimer(m.sessionTimeoutUs, timer);
+    else if (!m.sessionExpired(now)) ctx.setTimer(m.lastHeartbeatUs + m.sessionTimeoutUs - now, timer);
+    else {
+      ctx.emit({ type: 'member-expired', group: g.groupId, memberId: m.memberId, generation: g.generation });
+      this.removeMember(ctx, g, m, 'session-timeout');
     }
+  }
+
+  private armJoinDeadline(ctx: Ctx, g: GroupMetadata, atUs: number): void {
+    ctx.setTimer(Math.max(0, atUs - ctx.nowUs), { type: 'group-join-deadline', group: g.groupId });
+  }
+
+  /** DelayedJoin's expiry: try to complete the group's join (a no-op unless it is due). */
+  onJoinDeadline(ctx: Ctx, groupId: string): void {
+    const g = this.groupManager.getGroup(groupId);
+    if (g !== undefined) this.maybeCompleteJoin(ctx, g);
   }
 
   // ---- rebalance ----
@@ -269,6 +298,8 @@ export class GroupCoordinator implements GroupStoreCallbacks {
     g.rebalanceDeadlineUs = ctx.nowUs + g.maxRebalanceTimeoutUs();
     // InitialDelayedJoin: a new group waits group.initial.rebalance.delay.ms for more members.
     g.joinDeadlineUs = wasEmpty && g.generation === 0 ? Math.min(ctx.nowUs + this.initialDelayUs, g.rebalanceDeadlineUs) : ctx.nowUs;
+    if (g.joinDeadlineUs > ctx.nowUs) this.armJoinDeadline(ctx, g, g.joinDeadlineUs);
+    this.armJoinDeadline(ctx, g, g.rebalanceDeadlineUs);
     this.world.stats.rebalances++;
     ctx.emit({ type: 'rebalance-start', group: g.groupId, generation: g.generation, reason });
   }
@@ -307,7 +338,10 @@ export class GroupCoordinator implements GroupStoreCallbacks {
     if (error !== null) {
       // storeGroup failed: members get the error and the group rebalances again.
       for (const m of g.members.values()) this.failSync(ctx, m, error);
-      if (error !== NOT_COORDINATOR) this.prepareRebalance(ctx, g, 'store-failed');
+      if (error !== NOT_COORDINATOR) {
+        this.prepareRebalance(ctx, g, 'store-failed');
+        this.maybeCompleteJoin(ctx, g); // DelayedJoin: tryCompleteElseWatch
+      }
       return;
     }
     g.transitionTo('Stable');

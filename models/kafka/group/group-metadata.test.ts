@@ -118,10 +118,10 @@ describe('GroupMetadata static membership', () => {
 });
 
 describe('MemberMetadata', () => {
-  it('expires a session only after more than session.timeout.ms without a heartbeat', () => {
+  it('expires a session at exactly session.timeout.ms after its last heartbeat (DelayedHeartbeat deadline)', () => {
     const m = memberOf('a');
     m.lastHeartbeatUs = 1_000_000;
-    expect(m.sessionExpired(11_000_000)).toBe(false);
-    expect(m.sessionExpired(11_000_001)).toBe(true);
+    expect(m.sessionExpired(10_999_999)).toBe(false);
+    expect(m.sessionExpired(11_000_000)).toBe(true);
   });
 });

@@ -8,6 +8,8 @@ export class MemberMetadata {
   /** Request id of a SyncGroup awaiting its response (-1: none). */
   syncRequestId = -1;
   assignment: readonly number[] = [];
+  /** Its armed session-expiry timer (the coordinator's DelayedHeartbeat); a fired timer that is not this one is stale. */
+  sessionTimer: object | null = null;
 
   constructor(
     public memberId: string,
@@ -33,8 +35,8 @@ export class MemberMetadata {
     return this.instanceId !== null;
   }
 
-  /** No heartbeat (nor join, sync or commit) for session.timeout.ms by `nowUs`. */
+  /** No heartbeat (nor join, sync or commit) for session.timeout.ms by `nowUs`: its DelayedHeartbeat's deadline has come. */
   sessionExpired(nowUs: number): boolean {
-    return nowUs - this.lastHeartbeatUs > this.sessionTimeoutUs;
+    return nowUs - this.lastHeartbeatUs >= this.sessionTimeoutUs;
   }
 }
