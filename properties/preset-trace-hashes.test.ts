@@ -8,9 +8,9 @@ import { runResolved } from '../src/scenario/run-scenario.ts';
 
 const PINNED: Record<string, string[]> = {
   "msk-3az-outage": [
-    "ae0203b8eeeb2117",
-    "6c32b25af78f0930",
-    "66228c7184682523"
+    "ff14209368ba3d18",
+    "d0618f2ceac40fae",
+    "f6ea0c5084b01149"
   ],
   "apache-defaults": [
     "b55f6b135f68cfa4",
