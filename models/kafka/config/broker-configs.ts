@@ -187,6 +187,8 @@ export const BROKER_CONFIGS = [
   {
     // ServerLogConfigs.LOG_FLUSH_SCHEDULER_INTERVAL_MS_CONFIG: LogManager's kafka-log-flusher task
     // period. KafkaScheduler runs a task with a period <= 0 once; Long.MAX_VALUE never comes round.
+    // MSK does not let users set it (its custom-configuration list has log.flush.interval.ms
+    // only): the msk preset keeps Apache's default, as for the other keys MSK does not list.
     key: 'log.flush.scheduler.interval.ms',
     scope: 'broker',
     type: 'long',
