@@ -19,6 +19,16 @@ function runScenarioObject(raw: Record<string, unknown>, settings: string[] = []
   return runResolved(resolveScenario(raw, MODELS, { settings }));
 }
 
+/**
+ * retention-deletes-unread with w1 paused 8-38 s (the case pauses it 8-23 s): past the first
+ * retention check, which Kafka runs 30 s after the broker starts (LogManager.InitialTaskDelayMs).
+ */
+function pausedPastRetention(): Record<string, unknown> {
+  const raw = readSharedCase('retention-deletes-unread');
+  const faults = (raw.faults as { durationMs: number }[]).map((f) => ({ ...f, durationMs: 30_000 }));
+  return { ...raw, durationMs: 50_000, faults };
+}
+
 const of = (report: RunReport, property: string) => report.violations.filter((v) => v.property === property);
 const group = (report: RunReport, name: string) => readKafkaRunSummary(report)!.consumerGroups.find((g) => g.group === name)!;
 
@@ -37,15 +47,26 @@ describe('consumer cases', () => {
     expect(gaps[0].message).not.toMatch(/auto\.offset\.reset/);
   });
 
-  it('retention-deletes-unread: records deleted before the paused consumer read them are never processed, permitted by retention and the out-of-range reset', () => {
+  it('retention-deletes-unread as written: the pause (8-23 s) ends before the first retention check (LogManager runs it 30 s after the broker starts), so the consumer is never behind the log start', () => {
     const report = run('retention-deletes-unread');
+    const g = group(report, 'warehouse');
+    // Only the member's first reset (no committed offset, latest) skipped records, later deleted.
+    expect(g.recordsNeverProcessed).toBeLessThan(100);
+    const gaps = of(report, 'at-least-once');
+    expect(gaps).toHaveLength(1);
+    expect(gaps[0].reason).not.toMatch(/out-of-range/);
+    expect(gaps[0].reason).toMatch(/w1's reset at 3\.\d+s \(no-committed-offset, auto\.offset\.reset=latest\)/);
+  });
+
+  it('retention-deletes-unread with the pause 8-38 s, past the first retention check: records deleted before the paused consumer read them are never processed, permitted by retention and the out-of-range reset', () => {
+    const report = runScenarioObject(pausedPastRetention());
     const g = group(report, 'warehouse');
     expect(g.recordsDeletedUnread).toBeGreaterThan(100);
     expect(g.recordsNeverProcessed).toBeGreaterThanOrEqual(g.recordsDeletedUnread);
     const gaps = of(report, 'at-least-once');
     expect(gaps).toHaveLength(1);
     expect(gaps[0]).toMatchObject({ classification: 'permitted', permittedBy: 'configuration', count: g.recordsNeverProcessed });
-    expect(gaps[0].reason).toMatch(/retention\.ms=5000: retention deleted them before group warehouse read them; then w1's reset at 23\.\d+s \(out-of-range, auto\.offset\.reset=latest\)/);
+    expect(gaps[0].reason).toMatch(/retention\.ms=5000: retention deleted them before group warehouse read them; then w1's reset at 38\.\d+s \(out-of-range, auto\.offset\.reset=latest\)/);
     // The causes split the gap (skipped by a reset while still in the log, deleted before the group
     // reached them): their counts add up to the gap, and the message does not lay it all on retention.
     const causeCounts = [...String(gaps[0].reason).matchAll(/\((\d+)\)/g)].map((m) => Number(m[1]));
@@ -55,18 +76,18 @@ describe('consumer cases', () => {
     expect(report.violations.filter((v) => v.classification === 'breach')).toEqual([]);
   });
 
-  it('retention-deletes-unread with 1 GiB segments: nothing closes a segment by size, segment.ms does (LogSegment.shouldRoll), and retention deletes the same way', () => {
+  it('retention-deletes-unread (pause 8-38 s) with 1 GiB segments: nothing closes a segment by size, segment.ms does (LogSegment.shouldRoll), and retention deletes the same way', () => {
     const bigSegments = ['topics.clicks.segment.bytes=1073741824'];
-    const byTime = group(run('retention-deletes-unread', [...bigSegments, 'topics.clicks.segment.ms=1000']), 'warehouse');
+    const byTime = group(runScenarioObject(pausedPastRetention(), [...bigSegments, 'topics.clicks.segment.ms=1000']), 'warehouse');
     expect(byTime.recordsDeletedUnread).toBeGreaterThan(100);
     expect(byTime.recordsNeverProcessed).toBeGreaterThanOrEqual(byTime.recordsDeletedUnread);
     // Kafka's default segment.ms (7 days): the one active segment is never deleted.
-    expect(group(run('retention-deletes-unread', bigSegments), 'warehouse').recordsDeletedUnread).toBe(0);
+    expect(group(runScenarioObject(pausedPastRetention(), bigSegments), 'warehouse').recordsDeletedUnread).toBe(0);
   });
 
-  it("retention-deletes-unread with b3 restarted: followers take the leader's log start from fetch responses from 0.11 (KIP-107); 0.10's keep their own", () => {
-    // The restart shifts b3's retention checks (armed at process start) off the others'.
-    const raw = readSharedCase('retention-deletes-unread');
+  it("retention-deletes-unread (pause 8-38 s) with b3 restarted: followers take the leader's log start from fetch responses from 0.11 (KIP-107); 0.10's keep their own", () => {
+    // The restart shifts b3's retention checks (first 30 s after its process starts) off the others'.
+    const raw = pausedPastRetention();
     (raw.faults as unknown[]).push({ atMs: 3000, kind: 'crash', node: 'b3', durationMs: 1500 });
     const moves = (settings: string[]) => {
       const retention = runScenario(raw, settings).events.filter((e) => e[2].type === 'retention' && e[2].partition === 'clicks-0');

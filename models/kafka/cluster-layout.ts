@@ -29,8 +29,6 @@ export interface PartitionInfo {
   minInsyncReplicas: number;
   uncleanLeaderElection: boolean;
   flushIntervalMessages: number;
-  /** null: never flushed by time. */
-  flushIntervalUs: number | null;
   /** A partition of Kafka's internal __consumer_offsets topic. */
   internal: boolean;
   /** The create-partitions operation (index into KafkaScenario.operations) that adds it; -1: exists from the start. */
@@ -159,7 +157,6 @@ export class ClusterLayout {
         minInsyncReplicas: topic.config['min.insync.replicas'],
         uncleanLeaderElection: topic.config['unclean.leader.election.enable'],
         flushIntervalMessages: topic.config['log.flush.interval.messages'],
-        flushIntervalUs: topic.config['log.flush.interval.ms'] === null ? null : topic.config['log.flush.interval.ms'] * 1000,
         internal: topic.internal === true,
         addedBy,
       });

@@ -222,7 +222,9 @@ describe('kafka model: consumer groups', () => {
         base({
           topics: [{ name: 'orders', replicas: [['b1', 'b2', 'b3']], config: { 'log.retention.ms': 3000, 'log.segment.bytes': 2000 } }],
           brokerConfig: { 'log.retention.check.interval.ms': 1000 },
-          producers: [{ name: 'p1', ratePerSec: 100, stopMs: 30000 }],
+          // The first retention check runs 30 s after the brokers start (LogManager.InitialTaskDelayMs):
+          // the producer writes on past it, so a reset to latest has records to process.
+          producers: [{ name: 'p1', ratePerSec: 100, stopMs: 40000 }],
           consumerGroups: [
             {
               groupId: 'g',
@@ -231,7 +233,7 @@ describe('kafka model: consumer groups', () => {
               config: { 'auto.offset.reset': reset, 'max.poll.records': 20 },
             },
           ],
-          durationMs: 40000,
+          durationMs: 50000,
         }),
       );
     for (const reset of ['earliest', 'latest', 'none'] as const) {

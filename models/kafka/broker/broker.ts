@@ -22,7 +22,7 @@ import type { KafkaMessage } from '../messages.ts';
 import { LogManager } from '../storage/log-manager.ts';
 import type { PartitionLog } from '../storage/partition-log.ts';
 import { ROLE_BROKER, ROLE_CONTROLLER } from '../cluster-layout.ts';
-import { BROKER_HEARTBEAT, HW_CHECKPOINT, ISR_CHECK, LOG_FLUSH, type KafkaTimer } from '../timers.ts';
+import { BROKER_HEARTBEAT, HW_CHECKPOINT, ISR_CHECK, type KafkaTimer } from '../timers.ts';
 import { BrokerLifecycleManager, type LifecycleBroker } from './broker-lifecycle-manager.ts';
 import { KafkaApis } from './kafka-apis.ts';
 import { MetadataCache } from './metadata-cache.ts';
@@ -37,7 +37,6 @@ type Ctx = NodeContext<KafkaMessage, KafkaTimer>;
 const HEARTBEAT_TASK = 0;
 const ISR_EXPIRATION_TASK = 1;
 const HW_CHECKPOINT_TASK = 2;
-const LOG_FLUSH_TASK = 3;
 
 export class Broker implements LifecycleBroker, RequestHandler {
   readonly node: number;
@@ -233,17 +232,15 @@ export class Broker implements LifecycleBroker, RequestHandler {
     this.lifecycle.reset();
     this.metadataCache.clear();
     this.replicaManager.reset(this.incarnation);
-    this.logManager.startup();
+    this.logManager.startup(ctx.nowUs);
     this.lifecycle.sendHeartbeat(ctx);
     this.periodicTimers = [
       ctx.setTimer(this.lifecycle.heartbeatDelayUs(false), BROKER_HEARTBEAT),
       ctx.setTimer(this.lagUs / 2, ISR_CHECK),
       ctx.setTimer(this.hwCheckpointIntervalUs, HW_CHECKPOINT),
     ];
-    if (this.logManager.flushCheckUs !== null) this.periodicTimers.push(ctx.setTimer(this.logManager.flushCheckUs, LOG_FLUSH));
     this.groupCoordinator?.onStart(ctx);
-    this.logManager.startRetention(ctx);
-    this.logManager.startProducerIdExpiration(ctx);
+    this.logManager.startTasks(ctx);
   }
 
   onDown(ctx: Ctx, failure: NodeFailure): void {
@@ -257,7 +254,7 @@ export class Broker implements LifecycleBroker, RequestHandler {
   stop(ctx: Ctx, operation: number): void {
     for (const id of this.periodicTimers) ctx.cancelTimer(id);
     this.periodicTimers = [];
-    this.logManager.shutdown(ctx.nowUs);
+    this.logManager.shutdown(ctx);
     this.replicaManager.shutdown(ctx);
     ctx.setListening(false);
     this.replicaManager.reset(this.incarnation);
@@ -366,6 +363,8 @@ export class Broker implements LifecycleBroker, RequestHandler {
         return this.onRollingRestartCheck(ctx, timer.operation);
       case 'delete-records':
         return this.onDeleteRecords(ctx, timer.operation);
+      case 'log-flush':
+        return this.logManager.flushDirtyLogs(ctx);
       case 'log-retention-check':
         return this.logManager.cleanupLogs(ctx);
       case 'producer-id-expiration-check':
@@ -389,10 +388,6 @@ export class Broker implements LifecycleBroker, RequestHandler {
       case 'hw-checkpoint':
         this.logManager.checkpointHighWatermarks();
         this.periodicTimers[HW_CHECKPOINT_TASK] = ctx.setTimer(this.hwCheckpointIntervalUs, HW_CHECKPOINT);
-        return true;
-      case 'log-flush':
-        this.logManager.flushDirtyLogs(ctx.nowUs);
-        this.periodicTimers[LOG_FLUSH_TASK] = ctx.setTimer(this.logManager.flushCheckUs!, LOG_FLUSH);
         return true;
       default:
         return false;

@@ -182,7 +182,32 @@ export const BROKER_CONFIGS = [
     min: 1,
     max: JAVA_LONG_MAX,
     unit: 'ms',
-    doc: 'How often each broker applies retention and compaction to its logs.',
+    doc: 'How often each broker applies retention and compaction to its logs (first log.initial.task.delay.ms after it starts).',
+  },
+  {
+    // ServerLogConfigs.LOG_FLUSH_SCHEDULER_INTERVAL_MS_CONFIG: LogManager's kafka-log-flusher task
+    // period. KafkaScheduler runs a task with a period <= 0 once; Long.MAX_VALUE never comes round.
+    // MSK does not let users set it (its custom-configuration list has log.flush.interval.ms
+    // only): the msk preset keeps Apache's default, as for the other keys MSK does not list.
+    key: 'log.flush.scheduler.interval.ms',
+    scope: 'broker',
+    type: 'long',
+    default: JAVA_LONG_MAX,
+    min: 0,
+    max: JAVA_LONG_MAX,
+    unit: 'ms',
+    doc: 'How often the log flusher fsyncs the logs last flushed at least flush.ms ago; it first runs log.initial.task.delay.ms after the broker starts, and the default (Long.MAX_VALUE) never again, so flush.ms alone flushes once. Also the flush.ms of logs that set none.',
+  },
+  {
+    // KAFKA-16552 (3.8), an internal config; before it LogManager.InitialTaskDelayMs, 30 s.
+    key: 'log.initial.task.delay.ms',
+    scope: 'broker',
+    type: 'long',
+    default: 30000,
+    min: 0,
+    max: JAVA_LONG_MAX,
+    unit: 'ms',
+    doc: 'How long after each broker (re)start LogManager first runs its background tasks: the retention check and the log flusher.',
   },
   {
     key: 'producer.id.expiration.ms',

@@ -41,6 +41,8 @@ describe('config catalog', () => {
       'default.replication.factor': 1,
       'num.partitions': 1,
       'log.retention.check.interval.ms': 300000,
+      'log.flush.scheduler.interval.ms': JAVA_LONG_MAX,
+      'log.initial.task.delay.ms': 30000,
       'producer.id.expiration.ms': 86400000,
       'producer.id.expiration.check.interval.ms': 600000,
       'offsets.topic.num.partitions': 50,

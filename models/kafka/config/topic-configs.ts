@@ -46,7 +46,7 @@ export const TOPIC_CONFIGS = [
     min: 0,
     max: JAVA_LONG_MAX,
     unit: 'ms',
-    doc: 'fsync the log when its oldest unflushed record is this old; unset (null) by default, which means never.',
+    doc: 'fsync the log when the log flusher runs and its last fsync is at least this old; the flusher runs log.initial.task.delay.ms after the broker starts, then every log.flush.scheduler.interval.ms (by default never again). Unset (null) by default: log.flush.scheduler.interval.ms stands in.',
   },
   {
     key: 'log.retention.ms',

@@ -73,8 +73,9 @@ describe('log retention (LogManager)', () => {
     manager.maybeFlush(0, 0); // one append of 7 records: segments [0,3) [3,6), active [6,7)
     log.maybeIncrementHighWatermark(7);
     const ctx = new RecordingContext();
-    manager.startRetention(ctx);
-    expect(ctx.pendingTimersOf('log-retention-check')).toHaveLength(1);
+    manager.startTasks(ctx);
+    expect(ctx.timers.filter((t) => t.timer.type === 'log-retention-check').map((t) => t.atUs)).toEqual([30_000_000]);
+    expect(ctx.pendingTimersOf('log-flush')).toEqual([]); // no log flushes by time
     ctx.nowUs = 10_000;
     manager.cleanupLogs(ctx);
     expect(log.logStartOffset).toBe(6);
@@ -119,7 +120,7 @@ describe('log retention (LogManager)', () => {
     log.maybeIncrementHighWatermark(3);
     log.checkpointHighWatermark();
     log.maybeIncrementHighWatermark(5);
-    manager.startup();
+    manager.startup(0);
     expect(log.highWatermark).toBe(3);
   });
 });

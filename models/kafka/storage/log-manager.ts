@@ -1,13 +1,22 @@
 // A broker's logs on disk (Kafka's LogManager): one PartitionLog and ProducerStateManager per
 // hosted replica, on one disk with its OS page cache (storage/page-cache.ts); recovery at process
 // start (the HW from its checkpoint file, producer state rebuilt from the log); flushing by
-// log.flush.interval.messages and log.flush.interval.ms, and of the closed segment when a log rolls
-// a new one (UnifiedLog.roll, by segment.bytes or segment.ms: storage/log-segments.ts); the HW
-// checkpoint (Kafka's ReplicaManager.checkpointHighWatermarks, written through these logs); the
+// log.flush.interval.messages on append, and of the closed segment when a log rolls a new one
+// (UnifiedLog.roll, by segment.bytes or segment.ms: storage/log-segments.ts); the HW checkpoint
+// (Kafka's ReplicaManager.checkpointHighWatermarks, written through these logs); the background
+// tasks LogManager.startup schedules (KafkaScheduler), each first log.initial.task.delay.ms after
+// the process starts (InitialTaskDelayMs, 30 s, a constant before 3.8: KAFKA-16552), then every
+// period: the flusher (flushDirtyLogs, every log.flush.scheduler.interval.ms, by default
+// Long.MAX_VALUE: it runs once), which fsyncs a log last flushed at least flush.ms ago; the
 // retention check every log.retention.check.interval.ms, which deletes closed segments older than
 // retention.ms or beyond retention.bytes (UnifiedLog.deleteOldSegments, moving the log start
 // offset, so a consumer behind it gets OFFSET_OUT_OF_RANGE) and hands compact-policy logs to the
 // LogCleaner; and what a power loss or a disk loss takes away.
+//
+// Not modelled: the recovery-point and log-start-offset checkpoint tasks. What a power loss keeps
+// is what was on disk, whatever the recovery-point file says (recovery rescans from it, it does not
+// cut there); and retention deletes whole segments, so a restart finds the log start at the first
+// remaining segment whether or not the checkpoint caught up.
 //
 // Durable across a process crash: the logs (the page cache survives a crash, and the kernel keeps
 // writing it back while the process is down) and the HW checkpoint. A power loss (and an AZ
@@ -23,7 +32,8 @@
 import type { NodeContext, NodeFailure } from '../../../src/sim/model.ts';
 import type { KafkaWorld } from '../kafka-world.ts';
 import type { KafkaMessage } from '../messages.ts';
-import { LOG_RETENTION_CHECK, PRODUCER_ID_EXPIRATION_CHECK, type KafkaTimer } from '../timers.ts';
+import { JAVA_LONG_MAX } from '../config/config-entry.ts';
+import { LOG_FLUSH, LOG_RETENTION_CHECK, PRODUCER_ID_EXPIRATION_CHECK, type KafkaTimer } from '../timers.ts';
 import { LogCleaner } from './log-cleaner.ts';
 import { logConfigOf, segmentRecordsOf, type LogConfig } from './log-config.ts';
 import { LogSegments } from './log-segments.ts';
@@ -35,12 +45,33 @@ import { isOlderVersion } from '../version/kafka-versions.ts';
 
 type Ctx = NodeContext<KafkaMessage, KafkaTimer>;
 
+/** A timer slot with no timer armed. */
+const NO_TIMER = -1;
+
+/** A Kafka long in ms as µs, or null for Long.MAX_VALUE (never). */
+function longMsToUs(ms: number): number | null {
+  return ms >= JAVA_LONG_MAX ? null : ms * 1000;
+}
+
 export class LogManager {
   /** By global partition index; null for partitions this broker does not host. */
   readonly logs: (PartitionLog | null)[];
   readonly producerStates: (ProducerStateManager | null)[];
-  /** How often to look for logs due a time-based flush; null when no log flushes by time. */
-  readonly flushCheckUs: number | null;
+  /**
+   * flush.ms of each hosted log in µs, null where it never flushes by time: the topic's, else the
+   * broker's log.flush.interval.ms, else log.flush.scheduler.interval.ms (KafkaConfig.logFlushIntervalMs).
+   */
+  private readonly flushIntervalsUs: (number | null)[];
+  /** Whether the flusher can flush any hosted log (it is not armed otherwise: it would do nothing). */
+  private readonly flushesByTime: boolean;
+  /** The flusher's period (log.flush.scheduler.interval.ms); null: it runs once (Long.MAX_VALUE, or <= 0 as KafkaScheduler reads it). */
+  private readonly flushSchedulerIntervalUs: number | null;
+  /** log.initial.task.delay.ms (LogManager.InitialTaskDelayMs before 3.8). */
+  private readonly initialTaskDelayUs: number;
+  /** This process's armed task timers, cancelled by a clean shutdown. */
+  private flusherTimer = NO_TIMER;
+  private retentionTimer = NO_TIMER;
+  private producerIdExpirationTimer = NO_TIMER;
   /** The OS page cache of this broker's log disk; it outlives the process (crash, restart). */
   readonly pageCache: PageCache;
   private readonly hosted: readonly number[];
@@ -62,17 +93,21 @@ export class LogManager {
     this.producerStates = new Array(n).fill(null);
     const storage = world.scenario.brokers[brokerIndex].storage;
     this.pageCache = new PageCache({ dirtyExpireUs: storage.dirtyExpireMs * 1000, dirtyWritebackUs: storage.dirtyWritebackMs * 1000 });
-    let flushCheckUs: number | null = null;
+    const bc = world.scenario.brokerConfig;
+    const schedulerMs = bc['log.flush.scheduler.interval.ms'];
+    this.flushSchedulerIntervalUs = schedulerMs <= 0 ? null : longMsToUs(schedulerMs);
+    this.initialTaskDelayUs = bc['log.initial.task.delay.ms'] * 1000;
+    this.flushIntervalsUs = new Array(n).fill(null);
     for (const p of this.hosted) {
       const info = layout.partitions[p];
       const segments = new LogSegments(segmentRecordsOf(info, info.internal ? offsetsRecordBytes : world.maxRecordBytes), info.topic.config['log.roll.ms'] * 1000);
       this.logs[p] = new PartitionLog(this.pageCache, world.recordStore, world.versions.brokers[brokerIndex].features, segments);
       this.producerStates[p] = new ProducerStateManager(world.protocol.unknownProducerAcceptsAnySequence, !isOlderVersion(world.versions.initialVersion, '1.0'));
-      const f = layout.partitions[p].flushIntervalUs;
-      if (f !== null && (flushCheckUs === null || f < flushCheckUs)) flushCheckUs = f;
+      const flushMs = info.topic.config['log.flush.interval.ms'] ?? schedulerMs;
+      this.flushIntervalsUs[p] = longMsToUs(flushMs);
     }
-    this.flushCheckUs = flushCheckUs === null ? null : Math.max(1000, flushCheckUs);
-    this.retentionCheckUs = world.scenario.brokerConfig['log.retention.check.interval.ms'] * 1000;
+    this.flushesByTime = this.hosted.some((p) => this.flushIntervalsUs[p] !== null);
+    this.retentionCheckUs = bc['log.retention.check.interval.ms'] * 1000;
     for (const p of this.hosted) {
       const info = layout.partitions[p];
       const config = logConfigOf(info, info.internal ? offsetsRecordBytes : world.maxRecordBytes, world.durationUs);
@@ -81,20 +116,37 @@ export class LogManager {
     this.cleaner = new LogCleaner((p, id) => this.keyOf(p, id));
   }
 
-  /** Process start: the in-memory HW is gone, the checkpoint is what the broker starts from. */
-  startup(): void {
+  /**
+   * Process start: the in-memory HW is gone, the checkpoint is what the broker starts from; each
+   * loaded log counts as flushed now (LocalLog.lastFlushedTime starts at load).
+   */
+  startup(nowUs: number): void {
     for (const p of this.hosted) {
       const log = this.logs[p]!;
       log.updateHighWatermark(Math.min(log.highWatermarkCheckpoint, log.logEndOffset));
+      log.loaded(nowUs);
       this.producerStates[p]!.rebuild(log);
     }
   }
 
-  /** Clean shutdown: every log flushed and its HW checkpointed, as Kafka does. */
-  shutdown(nowUs: number): void {
+  /**
+   * At every start of the process, the background tasks (LogManager.startupWithConfigOverrides):
+   * the flusher and the retention check first log.initial.task.delay.ms from now, each only when
+   * it has something to do within the run; and the producer id expiration check.
+   */
+  startTasks(ctx: Ctx): void {
+    this.flusherTimer = this.flushesByTime ? ctx.setTimer(this.initialTaskDelayUs, LOG_FLUSH) : NO_TIMER;
+    this.retentionTimer = this.retention.length > 0 ? ctx.setTimer(this.initialTaskDelayUs, LOG_RETENTION_CHECK) : NO_TIMER;
+    this.startProducerIdExpiration(ctx);
+  }
+
+  /** Clean shutdown: the background tasks stop, every log is flushed and its HW checkpointed, as Kafka does. */
+  shutdown(ctx: Ctx): void {
+    for (const id of [this.flusherTimer, this.retentionTimer, this.producerIdExpirationTimer]) if (id !== NO_TIMER) ctx.cancelTimer(id);
+    this.flusherTimer = this.retentionTimer = this.producerIdExpirationTimer = NO_TIMER;
     for (const p of this.hosted) {
       const log = this.logs[p]!;
-      log.flush(nowUs);
+      log.flush(ctx.nowUs);
       log.checkpointHighWatermark();
     }
   }
@@ -133,10 +185,15 @@ export class LogManager {
     if (leo > active) log.segments.maybeRollByTime(leo, log.appendUsAt(active), newestUs);
   }
 
-  /** log.flush.interval.ms: Kafka's LogManager.flushDirtyLogs. */
-  flushDirtyLogs(nowUs: number): void {
+  /**
+   * The flusher task (LogManager.flushDirtyLogs): fsyncs every log last flushed at least flush.ms
+   * ago; it runs again log.flush.scheduler.interval.ms later, if ever.
+   */
+  flushDirtyLogs(ctx: Ctx): void {
+    const nowUs = ctx.nowUs;
+    this.flusherTimer = this.flushSchedulerIntervalUs === null ? NO_TIMER : ctx.setTimer(this.flushSchedulerIntervalUs, LOG_FLUSH);
     for (const p of this.hosted) {
-      const interval = this.world.layout.partitions[p].flushIntervalUs;
+      const interval = this.flushIntervalsUs[p];
       const log = this.logs[p]!;
       if (interval !== null && nowUs - log.lastFlushUs >= interval) log.flush(nowUs);
     }
@@ -165,27 +222,22 @@ export class LogManager {
    * KIP-854: arms the producer id expiration check (every producer.id.expiration.check.interval.ms),
    * only when an id could expire within the run.
    */
-  startProducerIdExpiration(ctx: Ctx): void {
+  private startProducerIdExpiration(ctx: Ctx): void {
     const bc = this.world.scenario.brokerConfig;
-    if (bc['producer.id.expiration.ms'] * 1000 < this.world.durationUs)
-      ctx.setTimer(bc['producer.id.expiration.check.interval.ms'] * 1000, PRODUCER_ID_EXPIRATION_CHECK);
+    this.producerIdExpirationTimer =
+      bc['producer.id.expiration.ms'] * 1000 < this.world.durationUs ? ctx.setTimer(bc['producer.id.expiration.check.interval.ms'] * 1000, PRODUCER_ID_EXPIRATION_CHECK) : NO_TIMER;
   }
 
   /** The expiration check: every hosted partition forgets producer ids idle for producer.id.expiration.ms. */
   removeExpiredProducers(ctx: Ctx): void {
     const bc = this.world.scenario.brokerConfig;
-    ctx.setTimer(bc['producer.id.expiration.check.interval.ms'] * 1000, PRODUCER_ID_EXPIRATION_CHECK);
+    this.producerIdExpirationTimer = ctx.setTimer(bc['producer.id.expiration.check.interval.ms'] * 1000, PRODUCER_ID_EXPIRATION_CHECK);
     for (const p of this.hosted) this.producerStates[p]!.removeExpiredProducers(ctx.nowUs, bc['producer.id.expiration.ms'] * 1000);
   }
 
-  /** Arms the first retention check, when any hosted log needs one within the run. */
-  startRetention(ctx: Ctx): void {
-    if (this.retention.length > 0) ctx.setTimer(this.retentionCheckUs, LOG_RETENTION_CHECK);
-  }
-
-  /** The retention check: delete old segments, or compact, log by log. */
+  /** The retention check (LogManager.cleanupLogs, every log.retention.check.interval.ms): delete old segments, or compact, log by log. */
   cleanupLogs(ctx: Ctx): void {
-    ctx.setTimer(this.retentionCheckUs, LOG_RETENTION_CHECK);
+    this.retentionTimer = ctx.setTimer(this.retentionCheckUs, LOG_RETENTION_CHECK);
     for (const config of this.retention) {
       if (config.compact) this.compact(ctx, config);
       else this.deleteOldSegments(ctx, config);

@@ -340,6 +340,11 @@ export class PartitionLog implements DirtyInode {
     this.lastFlushAtUs = nowUs;
   }
 
+  /** The process loaded this log at nowUs (a start or restart): Kafka's LocalLog starts its lastFlushedTime then. */
+  loaded(nowUs: number): void {
+    this.lastFlushAtUs = nowUs;
+  }
+
   /**
    * The log rolled at nowUs to a new active segment starting at baseOffset, written by the append
    * that rolled it: Kafka fsyncs everything below baseOffset (UnifiedLog.roll), and the new segment

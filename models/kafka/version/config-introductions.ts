@@ -68,6 +68,13 @@ const CONFIG_INTRODUCTIONS: Readonly<Record<string, ConfigIntroduction>> = {
     before: () => 604800000,
     behaviour: 'producer ids expire after transactional.id.expiration.ms (7 days by default)',
   },
+  // LogManager.InitialTaskDelayMs was a constant until KAFKA-16552 made it an (internal) config.
+  'broker log.initial.task.delay.ms': {
+    release: '3.8',
+    kip: 'KAFKA-16552',
+    before: () => 30000,
+    behaviour: 'LogManager first runs its retention check and log flusher 30 s after the broker starts (InitialTaskDelayMs, a constant)',
+  },
   'broker producer.id.expiration.check.interval.ms': {
     release: '3.4',
     kip: 'KIP-854',
