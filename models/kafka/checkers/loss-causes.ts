@@ -116,8 +116,8 @@ export class LossCauses {
   }
 
   /**
-   * Whether the record was committed before any copy of it was removed: the HW of its leader epoch
-   * passed it (Partition.maybeIncrementLeaderHW), so acks=all would have acknowledged it then too.
+   * Whether the record was committed: the HW of its leader epoch passed it
+   * (Partition.maybeIncrementLeaderHW), so acks=all would have acknowledged it then too.
    * For acks=0 (no offset known): whether every member of the ISR at the acknowledgement had
    * appended it, and every member the ISR took in after it, in the same leader epoch and before
    * the record was first removed, holds it too. A replica
@@ -128,11 +128,9 @@ export class LossCauses {
   private reachedWholeIsr(r: RecordHistory): boolean {
     if (!this.appendedByWholeIsr(r)) return false;
     // Appended is not yet committed: a follower reports its copy at its next fetch, after its own
-    // fsync where a flush policy made one. A copy lost before the HW passed the record (the power
-    // went during a follower's fsync) had not reached the ISR as acks=all waits for it.
-    const firstRemovalUs = Math.min(...(r.removals ?? []).map((i) => this.analysis.history.removals[i].timeUs));
-    const committedUs = r.ackOffset < 0 ? -1 : this.analysis.history.committedAt(r.partition, r.ackOffset, r.ackLeaderEpoch);
-    return r.ackOffset < 0 || (committedUs >= 0 && committedUs <= firstRemovalUs);
+    // fsync where a flush policy made one. A record whose HW never passed it in its leader epoch
+    // (the power went during the followers' fsync) had not reached the ISR as acks=all waits for.
+    return r.ackOffset < 0 || this.analysis.history.committedAt(r.partition, r.ackOffset, r.ackLeaderEpoch) >= 0;
   }
 
   private appendedByWholeIsr(r: RecordHistory): boolean {
