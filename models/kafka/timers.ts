@@ -19,6 +19,7 @@ export type KafkaTimer =
   | { type: 'fetch-backoff'; leader: number }
   | { type: 'epoch-request-timeout'; partition: number; requestId: number }
   | { type: 'produce-timeout' }
+  | { type: 'produce-append'; key: number }
   | { type: 'controlled-shutdown-start'; operation: number }
   | { type: 'controlled-shutdown-stop'; operation: number; incarnation: number }
   | { type: 'controlled-shutdown-restart'; operation: number; incarnation: number }

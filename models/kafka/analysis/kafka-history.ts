@@ -73,6 +73,8 @@ export class KafkaHistory {
   private readonly leadershipsTaken = new Map<string, { timeUs: TimeUs; node: number }[]>();
   /** Per partition, the ISR after each election and ISR change, in time order. */
   private readonly isrHistory = new Map<string, { timeUs: TimeUs; isr: string[] }[]>();
+  /** By partition, then leader epoch: the leader's HW moves in that epoch (never down within it), in time order. */
+  private readonly hwMoves = new Map<string, Map<number, { timesUs: TimeUs[]; hws: number[] }>>();
   /** The producer each producer node runs (learnt from its sends), and how many times it restarted. */
   private readonly producerOfNode = new Map<number, string>();
   private readonly producerSessions = new Map<string, number>();
@@ -205,6 +207,7 @@ export class KafkaHistory {
         return;
       }
       case 'hw':
+        this.noteHighWatermark(timeUs, ev.partition, ev.leaderEpoch, ev.hw);
         return this.availability.onHighWatermark(timeUs, node, ev);
       case 'operation':
         if (ev.operation === 'producer-restart') this.newProducerSession(ev.subject);
@@ -262,6 +265,33 @@ export class KafkaHistory {
     if (!list) return [];
     const lo = countUntil(list, timeUs);
     return lo === 0 ? [] : list[lo - 1].isr;
+  }
+
+  /**
+   * When the leader of `leaderEpoch` first moved the partition's HW past `offset` (the record there
+   * was committed: every ISR member had fetched it, after its own fsync where a flush policy made
+   * one), or -1 if it never did.
+   */
+  committedAt(partition: string, offset: number, leaderEpoch: number): TimeUs {
+    const moves = this.hwMoves.get(partition)?.get(leaderEpoch);
+    if (moves === undefined) return -1;
+    let lo = 0;
+    let hi = moves.hws.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (moves.hws[mid] > offset) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo < moves.hws.length ? moves.timesUs[lo] : -1;
+  }
+
+  private noteHighWatermark(timeUs: TimeUs, partition: string, leaderEpoch: number, hw: number): void {
+    let byEpoch = this.hwMoves.get(partition);
+    if (byEpoch === undefined) this.hwMoves.set(partition, (byEpoch = new Map()));
+    let moves = byEpoch.get(leaderEpoch);
+    if (moves === undefined) byEpoch.set(leaderEpoch, (moves = { timesUs: [], hws: [] }));
+    moves.timesUs.push(timeUs);
+    moves.hws.push(hw);
   }
 
   private noteIsr(partition: string, timeUs: TimeUs, isr: string[]): void {

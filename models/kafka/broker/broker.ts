@@ -112,7 +112,11 @@ export class Broker implements LifecycleBroker, RequestHandler {
       leaderEpochOf: (p) => rm.leaderPartition(p)?.leaderEpoch ?? -1,
       isrSizeOf: (p) => rm.leaderPartition(p)?.isr.length ?? 0,
       localLog: (p) => rm.localLog(p)!,
-      appendAsLeader: (ctx, p, ids) => rm.appendRecordsToLeader(ctx, rm.leaderPartition(p)!, ids, -1, -1, -1),
+      // the coordinator's append does not wait for its own fsync (the commit waits for the followers', which come later)
+      appendAsLeader: (ctx, p, ids) => {
+        const leader = rm.leaderPartition(p)!;
+        if (rm.appendRecordsToLeader(ctx, leader, ids, -1, -1, -1) > 0) rm.delayedFetch.tryCompleteFollowerFetches(ctx, p, leader.replicas);
+      },
       maybeAdvanceHighWatermark: (ctx, p) => rm.maybeIncrementLeaderHW(ctx, p),
     };
   }
@@ -278,8 +282,8 @@ export class Broker implements LifecycleBroker, RequestHandler {
   /** A client request the socket server let through (its channel is muted until the response is sent). */
   handleClientRequest(ctx: Ctx, from: number, msg: KafkaMessage, connection: number): void {
     this.apis.handle(ctx, from, msg, connection);
-    // Answered at once (metadata), or acks=0's NoOpResponse; DelayedProduce answers the others.
-    if (msg.type !== 'produce' || msg.acks === 0) this.socketServer.responseSent(from, connection);
+    // Answered at once (metadata); a produce is answered, or acks=0's unmuted, once its appends are through (produce-appends.ts).
+    if (msg.type !== 'produce') this.socketServer.responseSent(from, connection);
   }
 
   /** One of this broker's own connections is up: to a leader it fetches from. */
@@ -353,6 +357,8 @@ export class Broker implements LifecycleBroker, RequestHandler {
         return rm.fetcher.onEpochRequestTimeout(ctx, timer.partition, timer.requestId);
       case 'produce-timeout':
         return rm.delayedProduce.expireDue(ctx);
+      case 'produce-append':
+        return rm.produceAppends.resume(ctx, timer.key);
       case 'controlled-shutdown-start':
         return this.onControlledShutdownStart(ctx, timer.operation);
       case 'controlled-shutdown-stop':

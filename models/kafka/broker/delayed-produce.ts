@@ -26,6 +26,8 @@ export interface DelayedProduce {
   waiting: number;
   /** When the request times out (its timeout after it came). */
   deadlineUs: number;
+  /** Its appends wait for an fsync (produce-appends.ts): held here, answered only once they are through. */
+  appending: boolean;
 }
 
 /** The one key of the purgatory's timer. */
@@ -66,7 +68,7 @@ export class DelayedProducePurgatory {
 
   /** A new produce request, come on `connection`. */
   create(from: number, requestId: number, results: ProduceResult[], connection: number): DelayedProduce {
-    return { key: this.nextKey++, from, requestId, connection, results, waiting: 0, deadlineUs: Infinity };
+    return { key: this.nextKey++, from, requestId, connection, results, waiting: 0, deadlineUs: Infinity, appending: false };
   }
 
   /** Batch `batch` of dp waits until partition's HW reaches requiredOffset. */
@@ -75,9 +77,23 @@ export class DelayedProducePurgatory {
     this.watchers[partition].push({ key: dp.key, batch, requiredOffset });
   }
 
+  /**
+   * dp's appends wait for an fsync: its batches already appended may complete meanwhile (a
+   * follower's fetch moves the HW), so it is held where they find it; it is answered only after
+   * tryCompleteElseWatch.
+   */
+  holdWhileAppending(dp: DelayedProduce): void {
+    dp.appending = true;
+    this.delayed.set(dp.key, dp);
+  }
+
   /** Answers dp now when nothing in it waits, else parks it until timeoutUs. */
   tryCompleteElseWatch(ctx: Ctx, dp: DelayedProduce, timeoutUs: number): void {
-    if (dp.waiting === 0) return this.respond(ctx, dp);
+    dp.appending = false;
+    if (dp.waiting === 0) {
+      this.delayed.delete(dp.key);
+      return this.respond(ctx, dp);
+    }
     dp.deadlineUs = ctx.nowUs + Math.round(timeoutUs);
     this.timer.arm(ctx, PURGATORY, dp.deadlineUs);
     this.delayed.set(dp.key, dp);
@@ -138,9 +154,15 @@ export class DelayedProducePurgatory {
     const dp = this.delayed.get(key);
     if (dp === undefined) return;
     if (error !== null) dp.results[batch].error = error;
-    if (--dp.waiting > 0) return;
+    if (--dp.waiting > 0 || dp.appending) return;
     this.delayed.delete(key);
     this.respond(ctx, dp);
+  }
+
+  /** acks=0: no response; the channel unmutes once the request's appends are through (KafkaApis' NoOpResponse). */
+  unmute(dp: DelayedProduce): void {
+    this.delayed.delete(dp.key);
+    this.socketServer?.responseSent(dp.from, dp.connection);
   }
 
   private respond(ctx: Ctx, dp: DelayedProduce): void {

@@ -40,7 +40,7 @@ export class KafkaApis {
         if (!this.lifecycle.onHeartbeatResponse(ctx, this.layout.indexOfNode[from], msg) || msg.image === null) return;
         return this.applyImage(ctx, msg.image);
       case 'produce':
-        return rm.appendRecords(ctx, from, msg, connection);
+        return rm.produceAppends.start(ctx, from, msg, connection);
       case 'fetch': {
         const served = rm.delayedFetch.openFetchSession(ctx, msg);
         return served === null ? undefined : rm.fetchMessages(ctx, served);

@@ -32,9 +32,10 @@ class FollowerReplica implements FetcherReplicaAccess {
     this.truncations.push({ offset, reason });
     this.log.truncateTo(offset);
   }
-  processPartitionData(_ctx: unknown, _p: number, fetchOffset: number, records: MemoryRecords, hw: number): void {
+  processPartitionData(_ctx: unknown, _p: number, fetchOffset: number, records: MemoryRecords, hw: number): number {
     this.log.appendAsFollower(fetchOffset, records, 0, records.length, 0);
     this.log.maybeIncrementHighWatermark(Math.min(hw, this.log.logEndOffset));
+    return 0;
   }
 }
 

@@ -57,7 +57,8 @@ export interface FetcherReplicaAccess {
   /** Cuts the local log back to offset (and says so). */
   truncate(ctx: Ctx, partition: number, offset: number, reason: TruncationReason): void;
   /** Appends fetched records at fetchOffset and adopts the leader's HW as far as the local log reaches. */
-  processPartitionData(ctx: Ctx, partition: number, fetchOffset: number, records: MemoryRecords, leaderHighWatermark: number): void;
+  /** Returns the append's fsync time (us; log.flush.interval.messages, UnifiedLog.append): the thread's next fetch waits for it. */
+  processPartitionData(ctx: Ctx, partition: number, fetchOffset: number, records: MemoryRecords, leaderHighWatermark: number): number;
   /** The leader's log start offset moved (DeleteRecords): the follower's follows, up to its HW. */
   maybeIncrementLogStartOffset?(ctx: Ctx, partition: number, leaderLogStartOffset: number): void;
 }
@@ -326,10 +327,10 @@ export class ReplicaFetcherThread {
     this.kick(ctx, leader);
   }
 
-  private backoff(ctx: Ctx, leader: number): void {
+  private backoff(ctx: Ctx, leader: number, delayUs = this.setup.backoffUs): void {
     if (this.backoffPending[leader] !== 0) return;
     this.backoffPending[leader] = 1;
-    ctx.setTimer(this.setup.backoffUs, { type: 'fetch-backoff', leader });
+    ctx.setTimer(delayUs, { type: 'fetch-backoff', leader });
   }
 
   onFetchResponse(ctx: Ctx, leader: number, msg: FetchResponse): void {
@@ -337,6 +338,7 @@ export class ReplicaFetcherThread {
     this.inflight[leader] = 0;
     if (this.inflightInSession[leader] === 1 && !this.sessions[leader].handleResponse(msg.sessionId, msg.error)) return this.kick(ctx, leader);
     let failed = false;
+    let fsyncUs = 0;
     for (const part of msg.parts) {
       const p = part.partition;
       const fs = this.fetchStates[p];
@@ -352,14 +354,14 @@ export class ReplicaFetcherThread {
         continue;
       }
       if (part.fetchOffset !== log.logEndOffset) continue; // we truncated since sending: stale data
-      this.replicas.processPartitionData(ctx, p, part.fetchOffset, part.records, part.highWatermark);
+      fsyncUs += this.replicas.processPartitionData(ctx, p, part.fetchOffset, part.records, part.highWatermark);
       const quota = this.setup.followerQuota;
       // ReplicaFetcherThread.processPartitionData: traffic of in-sync and out-of-sync replicas alike counts toward the quota.
       if (quota !== undefined && quota.isThrottled(p, ctx.nowUs)) quota.record(part.records.length * this.setup.recordBytes!, ctx.nowUs);
       fs.inSync = part.highWatermark <= log.logEndOffset;
       if (part.logStartOffset !== undefined) this.replicas.maybeIncrementLogStartOffset?.(ctx, p, part.logStartOffset);
     }
-    if (failed) this.backoff(ctx, leader);
+    if (failed || fsyncUs > 0) this.backoff(ctx, leader, failed ? this.setup.backoffUs : fsyncUs);
     else this.kick(ctx, leader);
   }
 

@@ -53,7 +53,7 @@ describe('ReplicaManager as leader', () => {
   it('answers acks=all once the ISR has the records, with their offset', () => {
     const { rm, ctx, apply, log } = replicaManager();
     apply({});
-    rm.appendRecords(ctx, 99, produce([1, 2, 3]));
+    rm.produceAppends.start(ctx, 99, produce([1, 2, 3]));
     expect(log.logEndOffset).toBe(3);
     expect(ctx.sentOf('produce-response')).toEqual([]);
     fetchFrom(rm, ctx, 1, 3);
@@ -69,14 +69,14 @@ describe('ReplicaManager as leader', () => {
   it('refuses what it does not lead, and acks=all below min.insync.replicas', () => {
     const { rm, ctx, apply, log } = replicaManager(1);
     apply({});
-    rm.appendRecords(ctx, 99, produce([1]));
+    rm.produceAppends.start(ctx, 99, produce([1]));
     expect(ctx.sentOf('produce-response')[0].results[0].error).toBe(NOT_LEADER_OR_FOLLOWER);
     ctx.clear();
     apply({ leader: 1, leaderEpoch: 1, partitionEpoch: 1, isr: [1] });
-    rm.appendRecords(ctx, 99, produce([2]));
+    rm.produceAppends.start(ctx, 99, produce([2]));
     expect(ctx.sentOf('produce-response')[0].results[0]).toMatchObject({ error: NOT_ENOUGH_REPLICAS, leaderEpoch: 1 });
     expect(log.logEndOffset).toBe(0);
-    rm.appendRecords(ctx, 99, produce([3], {}, 1));
+    rm.produceAppends.start(ctx, 99, produce([3], {}, 1));
     expect(ctx.sentOf('produce-response')[1].results[0]).toMatchObject({ error: null, baseOffset: 0 });
   });
 
@@ -84,18 +84,18 @@ describe('ReplicaManager as leader', () => {
     const { rm, ctx, apply, log } = replicaManager();
     apply({ isr: [0] });
     const idempotent = { producerId: 7, producerEpoch: 0, baseSequence: 0 };
-    rm.appendRecords(ctx, 99, produce([1, 2], idempotent, 1));
-    rm.appendRecords(ctx, 99, produce([1, 2], idempotent, 1));
+    rm.produceAppends.start(ctx, 99, produce([1, 2], idempotent, 1));
+    rm.produceAppends.start(ctx, 99, produce([1, 2], idempotent, 1));
     expect(log.logEndOffset).toBe(2);
     expect(ctx.sentOf('produce-response').map((r) => r.results[0].baseOffset)).toEqual([0, 0]);
-    rm.appendRecords(ctx, 99, produce([3], { producerId: 7, producerEpoch: -2, baseSequence: 2 }, 1));
+    rm.produceAppends.start(ctx, 99, produce([3], { producerId: 7, producerEpoch: -2, baseSequence: 2 }, 1));
     expect(ctx.sentOf('produce-response')[2].results[0].error).toBe(INVALID_PRODUCER_EPOCH);
   });
 
   it('fails a parked produce when its timeout passes or leadership moves', () => {
     const { rm, ctx, apply } = replicaManager();
     apply({});
-    rm.appendRecords(ctx, 99, produce([1]));
+    rm.produceAppends.start(ctx, 99, produce([1]));
     expect(ctx.pendingTimersOf('produce-timeout')).toEqual([{ type: 'produce-timeout' }]);
     ctx.nowUs = 29_999_999;
     rm.delayedProduce.expireDue(ctx); // not yet: the timer waits for the deadline
@@ -103,7 +103,7 @@ describe('ReplicaManager as leader', () => {
     ctx.nowUs = 30_000_000;
     rm.delayedProduce.expireDue(ctx);
     expect(ctx.sentOf('produce-response')[0].results[0].error).toBe(REQUEST_TIMED_OUT);
-    rm.appendRecords(ctx, 99, produce([2]));
+    rm.produceAppends.start(ctx, 99, produce([2]));
     apply({ leader: 1, leaderEpoch: 1, partitionEpoch: 1 });
     expect(ctx.sentOf('produce-response')[1].results[0].error).toBe(NOT_LEADER_OR_FOLLOWER);
   });
@@ -111,7 +111,7 @@ describe('ReplicaManager as leader', () => {
   it('proposes to drop a follower that has not caught up within replica.lag.time.max.ms', () => {
     const { rm, ctx, apply, world } = replicaManager();
     apply({});
-    rm.appendRecords(ctx, 99, produce([1], {}, 1));
+    rm.produceAppends.start(ctx, 99, produce([1], {}, 1));
     ctx.nowUs = 20_000_000;
     fetchFrom(rm, ctx, 1, 1);
     fetchFrom(rm, ctx, 2, 0);
@@ -141,7 +141,7 @@ describe('ReplicaManager as leader', () => {
   it('leads on in an epoch the controller bumped for a shrink: keeps its followers\' log end offsets and its waiting produces (Partition.makeLeader, isNewLeader false)', () => {
     const { rm, ctx, apply, log } = replicaManager();
     apply({});
-    rm.appendRecords(ctx, 99, produce([1, 2]));
+    rm.produceAppends.start(ctx, 99, produce([1, 2]));
     fetchFrom(rm, ctx, 1, 2);
     fetchFrom(rm, ctx, 2, 1);
     expect(log.highWatermark).toBe(1);
@@ -152,7 +152,7 @@ describe('ReplicaManager as leader', () => {
     expect(log.highWatermark).toBe(2);
     expect(ctx.sentOf('produce-response').map((r) => r.results[0].error)).toEqual([null]);
     // A produce waiting across the bump completes when the ISR reaches it.
-    rm.appendRecords(ctx, 99, produce([3]));
+    rm.produceAppends.start(ctx, 99, produce([3]));
     apply({ leaderEpoch: 2, partitionEpoch: 2, isr: [0, 1] });
     expect(ctx.sentOf('produce-response')).toHaveLength(1);
     fetchFrom(rm, ctx, 1, 3, 2);
@@ -172,10 +172,10 @@ describe('ReplicaManager as follower', () => {
     for (const era of ['hw-truncation', 'kip-101'] as const) {
       const { rm, ctx, apply, log, world } = replicaManager(1, era);
       apply({ leader: 1, isr: [0, 1] });
-      for (const id of [1, 2, 3]) rm.appendRecords(ctx, 99, produce([id], {}, 1));
+      for (const id of [1, 2, 3]) rm.produceAppends.start(ctx, 99, produce([id], {}, 1));
       fetchFrom(rm, ctx, 0, 3);
       expect(log.highWatermark).toBe(3);
-      rm.appendRecords(ctx, 99, produce([4], {}, 1));
+      rm.produceAppends.start(ctx, 99, produce([4], {}, 1));
       expect(log.highWatermark).toBe(3);
       ctx.clear();
       apply({ leader: 0, leaderEpoch: 1, partitionEpoch: 1, isr: [0] });

@@ -19,6 +19,7 @@ import type { KafkaTimer } from '../timers.ts';
 import { AlterPartitionManager } from './alter-partition-manager.ts';
 import { DelayedFetchPurgatory } from './delayed-fetch.ts';
 import { DelayedProducePurgatory, type DelayedProduce } from './delayed-produce.ts';
+import { ProduceAppends } from './produce-appends.ts';
 import type { MetadataCache } from './metadata-cache.ts';
 import { Partition } from './partition.ts';
 import { ReplicationFlaws } from './replication-flaws.ts';
@@ -41,6 +42,7 @@ export class ReplicaManager {
   readonly fetcher: ReplicaFetcherThread;
   readonly delayedFetch: DelayedFetchPurgatory;
   readonly delayedProduce: DelayedProducePurgatory;
+  readonly produceAppends: ProduceAppends;
   readonly alterPartitionManager: AlterPartitionManager;
   /** The partitions this broker leads, by global partition index. */
   private readonly leaders: (Partition | null)[];
@@ -75,6 +77,7 @@ export class ReplicaManager {
     this.fetcher = ReplicaFetcherThread.forBroker(world, brokerIndex, this);
     this.delayedFetch = DelayedFetchPurgatory.forBroker(world, brokerIndex, this);
     this.delayedProduce = new DelayedProducePurgatory(layout.partitions.length, this.hosted);
+    this.produceAppends = new ProduceAppends(this, this.delayedProduce, logManager);
     this.alterPartitionManager = new AlterPartitionManager(brokerIndex, layout.controllerNode, layout.partitions.length, bc['controller.socket.timeout.ms'] * 1000);
   }
 
@@ -96,6 +99,7 @@ export class ReplicaManager {
     this.unregisteredBaseline = null;
     this.delayedFetch.reset();
     this.delayedProduce.clear();
+    this.produceAppends.clear();
     this.fetcher.reset();
     this.alterPartitionManager.reset();
   }
@@ -113,6 +117,7 @@ export class ReplicaManager {
       ctx.emit({ type: 'resign-leader', partition: this.world.layout.partitions[p].name, leaderEpoch: leader.leaderEpoch, reason: 'shutdown' });
     }
     this.delayedProduce.shutdown();
+    this.produceAppends.clear();
     this.delayedFetch.completeAll(ctx);
   }
 
@@ -226,17 +231,8 @@ export class ReplicaManager {
 
   // ---- leader: produce ----
 
-  /** A produce request (ReplicaManager.appendRecords) come on `connection`: each batch appended where this broker leads. */
-  appendRecords(ctx: Ctx, from: number, req: ProduceRequest, connection = -1): void {
-    const dp = this.delayedProduce.create(from, req.requestId, new Array<ProduceResult>(req.batches.length), connection);
-    let appended: number[] | null = null;
-    for (let i = 0; i < req.batches.length; i++) if (this.appendBatch(ctx, req, dp, i)) (appended ??= []).push(req.batches[i].partition);
-    if (req.acks !== 0) this.delayedProduce.tryCompleteElseWatch(ctx, dp, req.timeoutUs);
-    if (appended !== null) for (const p of appended) this.maybeIncrementLeaderHW(ctx, p);
-  }
-
-  /** Appends batch i of req unless refused; returns whether records were appended. */
-  private appendBatch(ctx: Ctx, req: ProduceRequest, dp: DelayedProduce, i: number): boolean {
+  /** Appends batch i of a produce request (produce-appends.ts) unless refused: its fsync time (us), or -1 when nothing was appended. */
+  appendBatch(ctx: Ctx, req: ProduceRequest, dp: DelayedProduce, i: number): number {
     const batch = req.batches[i];
     const p = batch.partition;
     const leader = this.leaders[p];
@@ -245,18 +241,18 @@ export class ReplicaManager {
     dp.results[i] = result;
     if (leader === null) {
       result.error = NOT_LEADER_OR_FOLLOWER;
-      return false;
+      return -1;
     }
     result.leaderEpoch = leader.leaderEpoch;
     // min.insync.replicas is checked against the committed ISR before appending.
     if (req.acks === -1 && leader.isr.length < info.minInsyncReplicas) {
       result.error = NOT_ENOUGH_REPLICAS;
-      return false;
+      return -1;
     }
     const log = this.logManager.logs[p]!;
     const n = batch.recordIds.length;
     let baseOffset = log.logEndOffset;
-    let appended = false;
+    let fsyncUs = -1;
     if (batch.producerId >= 0) {
       const ps = this.logManager.producerStates[p]!;
       const unknownAtSequence = batch.baseSequence > 0 && !ps.knows(batch.producerId);
@@ -268,17 +264,15 @@ export class ReplicaManager {
       } else if (check !== SEQ_OK) {
         result.error = ps.errorOf(check);
         if (check === SEQ_UNKNOWN_PRODUCER) result.logStartOffset = log.logStartOffset; // UNKNOWN_PRODUCER_ID's, ProduceResponse v5 (KAFKA-5793)
-        return false;
+        return -1;
       } else {
         ps.update(batch.producerId, batch.producerEpoch, batch.baseSequence, batch.baseSequence + n - 1, baseOffset, leader.leaderEpoch, ctx.nowUs);
-        this.appendRecordsToLeader(ctx, leader, batch.recordIds, batch.producerId, batch.producerEpoch, batch.baseSequence);
-        appended = true;
+        fsyncUs = this.appendRecordsToLeader(ctx, leader, batch.recordIds, batch.producerId, batch.producerEpoch, batch.baseSequence);
         if (unknownAtSequence)
           ctx.emit({ type: 'unknown-producer-append', partition: info.name, producer: this.world.scenario.producers[req.producer].name, baseSequence: batch.baseSequence, record: batch.recordIds[0] });
       }
     } else {
-      this.appendRecordsToLeader(ctx, leader, batch.recordIds, -1, -1, -1);
-      appended = true;
+      fsyncUs = this.appendRecordsToLeader(ctx, leader, batch.recordIds, -1, -1, -1);
     }
     // Bug zoo ack-wrong-offset: the producer is told its records landed one offset later.
     result.baseOffset = this.world.bugs.ackWrongOffset && !this.world.layout.partitions[p].internal ? baseOffset + 1 : baseOffset;
@@ -289,11 +283,11 @@ export class ReplicaManager {
         if (leader.isr.length < info.minInsyncReplicas) result.error = NOT_ENOUGH_REPLICAS_AFTER_APPEND;
       } else this.delayedProduce.watch(dp, p, i, requiredOffset);
     }
-    return appended;
+    return fsyncUs;
   }
 
-  /** Appends records to the log of a partition led here, in its leader epoch (Partition.appendRecordsToLeader). */
-  appendRecordsToLeader(ctx: Ctx, leader: Partition, ids: number[], pid: number, pepoch: number, baseSeq: number): void {
+  /** Appends records to the log of a partition led here, in its leader epoch (Partition.appendRecordsToLeader); returns its fsync time (us). */
+  appendRecordsToLeader(ctx: Ctx, leader: Partition, ids: number[], pid: number, pepoch: number, baseSeq: number): number {
     const p = leader.partition;
     const log = this.logManager.logs[p]!;
     this.logManager.maybeRoll(p, ctx.nowUs);
@@ -311,8 +305,10 @@ export class ReplicaManager {
     }
     this.world.stats.appendsLeader++;
     ctx.emit({ type: 'append', partition: this.world.layout.partitions[p].name, role: 'leader', baseOffset: base, leaderEpoch: leader.leaderEpoch, records: ids.slice() });
-    this.logManager.maybeFlush(p, ctx.nowUs);
-    this.delayedFetch.tryCompleteFollowerFetches(ctx, p, leader.replicas);
+    const fsyncUs = this.logManager.maybeFlush(p, ctx.nowUs);
+    // A parked follower fetch completes once the append is through (an fsync delays it: the caller completes it then).
+    if (fsyncUs === 0) this.delayedFetch.tryCompleteFollowerFetches(ctx, p, leader.replicas);
+    return fsyncUs;
   }
 
   /**
@@ -439,12 +435,14 @@ export class ReplicaManager {
   }
 
   /** Fetched records at fetchOffset: appended, then the leader's HW adopted as far as the log reaches. */
-  processPartitionData(ctx: Ctx, p: number, fetchOffset: number, records: MemoryRecords, leaderHighWatermark: number): void {
+  processPartitionData(ctx: Ctx, p: number, fetchOffset: number, records: MemoryRecords, leaderHighWatermark: number): number {
     const log = this.logManager.logs[p]!;
+    let fsyncUs = 0;
     if (records.length > 0) {
-      this.logManager.appendAsFollower(ctx, p, fetchOffset, records);
+      fsyncUs = this.logManager.appendAsFollower(ctx, p, fetchOffset, records);
       this.flaws.appended(ctx, p, this.fetcher.fetchState(p), records.epoch(records.length - 1), log.logEndOffset);
     }
     log.maybeIncrementHighWatermark(leaderHighWatermark < log.logEndOffset ? leaderHighWatermark : log.logEndOffset);
+    return fsyncUs;
   }
 }

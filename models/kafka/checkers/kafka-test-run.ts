@@ -10,7 +10,7 @@ import { Topology } from '../../../src/net/topology.ts';
 import type { ModelOutcome, Violation } from '../../../src/sim/model.ts';
 import { msToUs } from '../../../src/sim/time.ts';
 import type { ElectionKind, FinalConsumerGroup, FinalPartitionState, FinalReplicaLog, KafkaEvent, KafkaFinalState, TruncateEvent } from '../kafka-events.ts';
-import { LINUX_WRITEBACK_DEFAULTS, type CommitStrategy, type ConsumerGroupSpec, type KafkaScenario, type ProducerSpec } from '../scenario/kafka-scenario.ts';
+import { LINUX_WRITEBACK_DEFAULTS, FSYNC_MS_DEFAULTS, type CommitStrategy, type ConsumerGroupSpec, type KafkaScenario, type ProducerSpec } from '../scenario/kafka-scenario.ts';
 import type { Acks } from '../config/config-entry.ts';
 import type { ConsumerConfig } from '../config/consumer-configs.ts';
 import type { KafkaRunSummary } from '../analysis/run-summary.ts';
@@ -57,7 +57,7 @@ function testScenario(options: TestRunOptions = {}): KafkaScenario {
     era: options.era ?? 'current',
     ...(options.kafkaVersion === undefined ? {} : { kafkaVersion: options.kafkaVersion }),
     metadataMode: options.metadataMode ?? 'kraft',
-    brokers: BROKERS.map((name, i) => ({ name, id: i + 1, az: `az${i + 1}`, rack: `az${i + 1}`, storage: { type: 'ebs', ...LINUX_WRITEBACK_DEFAULTS } })),
+    brokers: BROKERS.map((name, i) => ({ name, id: i + 1, az: `az${i + 1}`, rack: `az${i + 1}`, storage: { type: 'ebs', ...LINUX_WRITEBACK_DEFAULTS, fsyncMs: FSYNC_MS_DEFAULTS.ebs } })),
     controllers: [{ name: 'c1', az: 'az1' }],
     brokerConfig,
     topics: [

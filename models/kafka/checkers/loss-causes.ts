@@ -116,14 +116,24 @@ export class LossCauses {
   }
 
   /**
-   * Whether every member of the ISR at the record's acknowledgement had appended it, and every
-   * member the ISR took in after it, in the same leader epoch and before the record was first
-   * removed, holds it too. A replica
+   * Whether the record was committed: the HW of its leader epoch passed it
+   * (Partition.maybeIncrementLeaderHW), so acks=all would have acknowledged it then too.
+   * For acks=0 (no offset known): whether every member of the ISR at the acknowledgement had
+   * appended it, and every member the ISR took in after it, in the same leader epoch and before
+   * the record was first removed, holds it too. A replica
    * joins only at the high watermark (Partition.maybeExpandIsr), so one that joined without the
    * record shows the HW never passed it: an acks=0/1 record the leader acknowledged before it was
    * committed (a pending expansion counts toward the HW before the controller commits it, KIP-497).
    */
   private reachedWholeIsr(r: RecordHistory): boolean {
+    if (!this.appendedByWholeIsr(r)) return false;
+    // Appended is not yet committed: a follower reports its copy at its next fetch, after its own
+    // fsync where a flush policy made one. A record whose HW never passed it in its leader epoch
+    // (the power went during the followers' fsync) had not reached the ISR as acks=all waits for.
+    return r.ackOffset < 0 || this.analysis.history.committedAt(r.partition, r.ackOffset, r.ackLeaderEpoch) >= 0;
+  }
+
+  private appendedByWholeIsr(r: RecordHistory): boolean {
     const history = this.analysis.history;
     const isr = history.isrAt(r.partition, r.ackUs);
     const holders = new Set((r.holders ?? []).map(this.findings.nodeName));

@@ -285,6 +285,7 @@ describe('lost-write: what gets the blame', () => {
       .isr(5, 'isr-shrink', ['b1'], 0)
       .sendAndAck(10, 'p1', [1], 0, 0)
       .append(10, 'b1', [1], 0, 0, 'leader')
+      .hw(10, 'b1', 1, 0) // committed: the ISR is b1 alone
       .election(600, 'unclean', 'b3', 1, ['b3'], 0, 'b1');
     const lost = lostWrites(run.finish(1000, [finalPartition('orders-0', 'b3', 1, ['b3'], [{ broker: 'b3', records: [] }])]).violations);
     expect(lost[0].reason).toMatch(/^unclean.leader.election.enable=true/);
@@ -295,6 +296,30 @@ describe('lost-write: what gets the blame', () => {
       .append(10, 'b1', [1], 0, 0, 'leader')
       .election(600, 'unclean', 'b3', 1, ['b3'], 0, 'b1');
     expect(lostWrites(early.finish(1000, [finalPartition('orders-0', 'b3', 1, ['b3'], [{ broker: 'b3', records: [] }])]).violations)[0].reason).toBe('acks=1');
+  });
+
+  it('acks=1 is blamed for a record every in-sync follower appended but lost to power loss before reporting it (their fsync under way), while the leader that acknowledged it still held it', () => {
+    // log.flush.interval.messages=1: the leader fsynced before it acknowledged; the followers'
+    // copies became durable only at their fsync, which the power loss at 20 cut short. acks=all
+    // would have waited for their next fetch, after the fsync: the HW never passed the record.
+    const lose = (committed: boolean) => {
+      const run = new TestRun({ producers: [{ name: 'p1', acks: '1' }] })
+        .election(0, 'initial', 'b1', 0, ['b1', 'b2', 'b3'], 0)
+        .sendAndAck(10, 'p1', [1], 0, 0)
+        .append(10, 'b1', [1], 0, 0, 'leader')
+        .append(11, 'b2', [1], 0, 0)
+        .append(11, 'b3', [1], 0, 0);
+      if (committed) run.hw(15, 'b1', 1, 0);
+      run
+        .logLost(20, 'b2', 1, 0, [1])
+        .logLost(20, 'b3', 1, 0, [1])
+        .election(600, 'clean', 'b3', 1, ['b3', 'b2'], 0, 'b1')
+        .truncate(700, 'b1', 1, 0, [1], 'leader-epoch');
+      return lostWrites(run.finish(1000, [finalPartition('orders-0', 'b3', 1, ['b3', 'b2', 'b1'], [{ broker: 'b3', records: [] }])]).violations)[0];
+    };
+    expect([lose(false).permittedBy, lose(false).reason]).toEqual(['configuration', 'acks=1']);
+    // decoy: committed before the power loss, acks=all would have acknowledged it too: the fault load lost it
+    expect(lose(true).permittedBy).toBe('fault-load');
   });
 
   it('truncation to the high watermark is permitted by the simulated version before KIP-101, a breach in the current era', () => {

@@ -9,10 +9,10 @@ import { SeededChoices } from '../../../src/sim/seeded-choices.ts';
 import { buildKafkaScenario } from './build-kafka-scenario.ts';
 import { kafkaDefinition } from '../kafka-definition.ts';
 import type { KafkaScenarioInput } from './kafka-scenario-schema.ts';
-import { LINUX_WRITEBACK_DEFAULTS, type KafkaScenario } from './kafka-scenario.ts';
+import { FSYNC_MS_DEFAULTS, LINUX_WRITEBACK_DEFAULTS, type KafkaScenario } from './kafka-scenario.ts';
 import { refusal as errorOf } from '../testing/scenario-run.ts';
 
-const EBS_LINUX = { type: 'ebs', ...LINUX_WRITEBACK_DEFAULTS };
+const EBS_LINUX = { type: 'ebs', ...LINUX_WRITEBACK_DEFAULTS, fsyncMs: FSYNC_MS_DEFAULTS.ebs };
 
 // The model itself is another module's business; here it only has to receive the scenario.
 vi.mock('../kafka-model.ts', () => ({
@@ -107,7 +107,7 @@ describe('cluster', () => {
     });
     const cluster = scenario.cluster as KafkaScenarioInput['cluster'];
     expect(cluster.azs).toEqual(['a', 'b', 'c']);
-    expect(cluster.brokers[1]).toEqual({ name: 'y', id: 2, az: 'b', storage: { ...EBS_LINUX, type: 'instance-store' } });
+    expect(cluster.brokers[1]).toEqual({ name: 'y', id: 2, az: 'b', storage: { ...EBS_LINUX, type: 'instance-store', fsyncMs: 0.1 } });
     expect(cluster.controllers).toEqual([{ name: 'c1', az: 'a' }]);
   });
 
@@ -119,26 +119,29 @@ describe('cluster', () => {
           { name: 'x', az: 'a' },
           { name: 'y', az: 'b', storage: 'instance-store' },
           { name: 'z', az: 'c', storage: { dirtyWritebackMs: 0 } },
+          { name: 'w', az: 'c', storage: { type: 'instance-store', fsyncMs: 0.5 } },
         ],
-        storage: { dirtyExpireMs: 10_000 },
+        storage: { dirtyExpireMs: 10_000, fsyncMs: 3 },
       },
       producers: [{ name: 'p1', az: 'b', topic: 't', ratePerSec: 1 }],
     });
     const cluster = scenario.cluster as KafkaScenarioInput['cluster'];
-    expect(cluster.storage).toEqual({ type: 'ebs', dirtyExpireMs: 10_000, dirtyWritebackMs: 5000 });
+    expect(cluster.storage).toEqual({ type: 'ebs', dirtyExpireMs: 10_000, dirtyWritebackMs: 5000, fsyncMs: 3 });
+    // a broker that changes the type without fsyncMs takes the new type's
     expect(cluster.brokers.map((b) => b.storage)).toEqual([
-      { type: 'ebs', dirtyExpireMs: 10_000, dirtyWritebackMs: 5000 },
-      { type: 'instance-store', dirtyExpireMs: 10_000, dirtyWritebackMs: 5000 },
-      { type: 'ebs', dirtyExpireMs: 10_000, dirtyWritebackMs: 0 },
+      { type: 'ebs', dirtyExpireMs: 10_000, dirtyWritebackMs: 5000, fsyncMs: 3 },
+      { type: 'instance-store', dirtyExpireMs: 10_000, dirtyWritebackMs: 5000, fsyncMs: 0.1 },
+      { type: 'ebs', dirtyExpireMs: 10_000, dirtyWritebackMs: 0, fsyncMs: 3 },
+      { type: 'instance-store', dirtyExpireMs: 10_000, dirtyWritebackMs: 5000, fsyncMs: 0.5 },
     ]);
     // A resolved scenario (a trace header) resolves to itself.
     const again = resolve({ ...base(), cluster: scenario.cluster, producers: [{ name: 'p1', az: 'b', topic: 't', ratePerSec: 1 }] });
     expect(again.scenario.cluster).toEqual(scenario.cluster);
-    expect(kafkaOf({ ...base(), cluster: { storage: 'instance-store' } }).brokers[0].storage).toEqual({ ...EBS_LINUX, type: 'instance-store' });
+    expect(kafkaOf({ ...base(), cluster: { storage: 'instance-store' } }).brokers[0].storage).toEqual({ ...EBS_LINUX, type: 'instance-store', fsyncMs: 0.1 });
   });
 
   it('names the field of a bad storage', () => {
-    const forms = 'must be "ebs", "instance-store" or an object {"type", "dirtyExpireMs", "dirtyWritebackMs"}';
+    const forms = 'must be "ebs", "instance-store" or an object {"type", "dirtyExpireMs", "dirtyWritebackMs", "fsyncMs"}';
     expect(errorOf({ ...base(), cluster: { storage: 'ssd' } })).toBe(`invalid scenario: "cluster.storage": ${forms}`);
     expect(errorOf({ ...base(), cluster: { storage: 7 } })).toBe(`invalid scenario: "cluster.storage": ${forms}`);
     expect(errorOf({ ...base(), cluster: { storage: { type: 'ssd' } } })).toBe('invalid scenario: "cluster.storage.type" must be one of "ebs", "instance-store"');

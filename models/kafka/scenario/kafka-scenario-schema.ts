@@ -14,6 +14,7 @@ import { KAFKA_VERSION_NAMES, releaseOf, type KafkaVersion } from '../version/ka
 import {
   COMMIT_STRATEGIES,
   LINUX_WRITEBACK_DEFAULTS,
+  FSYNC_MS_DEFAULTS,
   type BrokerStorage,
   type CommitStrategy,
   type MetadataMode,
@@ -41,7 +42,7 @@ const RACK_ALIASES: Record<(typeof RACK_MODE_INPUTS)[number], RackMode> = { az: 
 const name = z.string().min(1);
 const ms = z.number().min(0).describe('virtual milliseconds');
 const storageType = z.enum(STORAGE_TYPES as [StorageType, ...StorageType[]]).describe('ebs survives instance loss; instance-store comes back empty');
-const STORAGE_FORMS = '"ebs", "instance-store" or an object {"type", "dirtyExpireMs", "dirtyWritebackMs"}';
+const STORAGE_FORMS = '"ebs", "instance-store" or an object {"type", "dirtyExpireMs", "dirtyWritebackMs", "fsyncMs"}';
 /** A log disk: its type alone, or an object that also sets the OS writeback (storage/page-cache.ts). */
 const storage = z.union(
   [
@@ -64,6 +65,14 @@ const storage = z.union(
         .describe(
           `milliseconds between the kernel flusher's passes (Linux vm.dirty_writeback_centisecs × 10); 0 turns periodic writeback off; Linux's default ${LINUX_WRITEBACK_DEFAULTS.dirtyWritebackMs}`,
         ),
+      fsyncMs: z
+        .number()
+        .min(0)
+        .max(10_000)
+        .optional()
+        .describe(
+          `milliseconds one fsync of a log takes (Kafka fsyncs inside the append when log.flush.interval.messages is reached: the produce response, the follower's next fetch and the log's next append wait); default by type: ebs ${FSYNC_MS_DEFAULTS.ebs}, instance-store ${FSYNC_MS_DEFAULTS['instance-store']}; a type given without fsyncMs takes its type's`,
+        ),
     }),
   ],
   { error: `must be ${STORAGE_FORMS}` },
@@ -73,11 +82,14 @@ type StorageInput = z.output<typeof storage>;
 /** A storage field over a base: the string form sets the type, the object form the fields it gives. */
 function resolveStorage(input: StorageInput | undefined, base: BrokerStorage): BrokerStorage {
   if (input === undefined) return base;
-  if (typeof input === 'string') return { ...base, type: input };
+  // a type given without fsyncMs takes its type's fsync time, not the base's
+  if (typeof input === 'string') return { ...base, type: input, fsyncMs: input === base.type ? base.fsyncMs : FSYNC_MS_DEFAULTS[input] };
+  const type = input.type ?? base.type;
   return {
-    type: input.type ?? base.type,
+    type,
     dirtyExpireMs: input.dirtyExpireMs ?? base.dirtyExpireMs,
     dirtyWritebackMs: input.dirtyWritebackMs ?? base.dirtyWritebackMs,
+    fsyncMs: input.fsyncMs ?? (type === base.type ? base.fsyncMs : FSYNC_MS_DEFAULTS[type]),
   };
 }
 
@@ -130,7 +142,7 @@ const clusterSchema = z
     storage: storage
       .optional()
       .describe(
-        `every broker's log disk: ${STORAGE_FORMS}; default "ebs" with Linux's writeback (dirtyExpireMs ${LINUX_WRITEBACK_DEFAULTS.dirtyExpireMs}, dirtyWritebackMs ${LINUX_WRITEBACK_DEFAULTS.dirtyWritebackMs})`,
+        `every broker's log disk: ${STORAGE_FORMS}; default "ebs" with Linux's writeback (dirtyExpireMs ${LINUX_WRITEBACK_DEFAULTS.dirtyExpireMs}, dirtyWritebackMs ${LINUX_WRITEBACK_DEFAULTS.dirtyWritebackMs}, fsyncMs ${FSYNC_MS_DEFAULTS.ebs})`,
       ),
     controllers: z
       .union([boundedCount('controllers', 1), z.array(controllerEntry).min(1).max(KAFKA_BOUNDS.controllers.max, boundMessage('controllers'))])
@@ -142,7 +154,7 @@ const clusterSchema = z
       .describe('"az" (alias "aware"): rack = AZ, rack-aware replica placement, as on MSK; "none" (alias "naive"): racks unset'),
   })
   .transform((c, ctx): ResolvedCluster => {
-    const clusterStorage = resolveStorage(c.storage, { type: 'ebs', ...LINUX_WRITEBACK_DEFAULTS });
+    const clusterStorage = resolveStorage(c.storage, { type: 'ebs', ...LINUX_WRITEBACK_DEFAULTS, fsyncMs: FSYNC_MS_DEFAULTS.ebs });
     const explicitBrokers = Array.isArray(c.brokers) ? c.brokers : undefined;
     const azs = clusterAzs(c);
     azs.forEach((az, i) => {

@@ -27,7 +27,22 @@ export interface BrokerStorage {
   dirtyExpireMs: number;
   /** vm.dirty_writeback_centisecs × 10: how often the flusher wakes; 0 turns periodic writeback off. */
   dirtyWritebackMs: number;
+  /**
+   * How long one fsync of a log takes (ms; FileChannel.force: the data, then the filesystem
+   * journal's commit). Kafka fsyncs inside the append, holding the log's lock, when
+   * log.flush.interval.messages is reached (UnifiedLog.append): the produce response, the
+   * follower's next fetch and the next append to that log wait for it.
+   */
+  fsyncMs: number;
 }
+
+/**
+ * A log fsync's duration by disk type, when the scenario does not set one: EBS (gp2/gp3) answers a
+ * write in about a millisecond (AWS: "single-digit millisecond latency"), and an fsync on ext4 is
+ * two dependent writes (the data, then the journal commit); a local NVMe instance-store disk
+ * answers in tens of microseconds.
+ */
+export const FSYNC_MS_DEFAULTS: Readonly<Record<StorageType, number>> = { ebs: 2, 'instance-store': 0.1 };
 
 /** Linux's defaults: vm.dirty_expire_centisecs = 3000, vm.dirty_writeback_centisecs = 500. */
 export const LINUX_WRITEBACK_DEFAULTS = { dirtyExpireMs: 30_000, dirtyWritebackMs: 5_000 } as const;

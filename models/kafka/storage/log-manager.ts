@@ -79,6 +79,13 @@ export class LogManager {
   private readonly retention: LogConfig[] = [];
   private readonly retentionCheckUs: number;
   private readonly cleaner: LogCleaner;
+  /** One fsync of this broker's log disk, in microseconds (scenario storage.fsyncMs). */
+  private readonly fsyncUs: number;
+  /**
+   * By partition: until when an fsync inside an append holds the log's lock (UnifiedLog.append
+   * flushes inside `lock synchronized`), so the next append to that log waits; 0 when free.
+   */
+  private readonly appendLockedUntilUs: Float64Array;
 
   constructor(
     private readonly world: KafkaWorld,
@@ -98,6 +105,8 @@ export class LogManager {
     this.flushSchedulerIntervalUs = schedulerMs <= 0 ? null : longMsToUs(schedulerMs);
     this.initialTaskDelayUs = bc['log.initial.task.delay.ms'] * 1000;
     this.flushIntervalsUs = new Array(n).fill(null);
+    this.fsyncUs = Math.round(storage.fsyncMs * 1000);
+    this.appendLockedUntilUs = new Float64Array(n);
     for (const p of this.hosted) {
       const info = layout.partitions[p];
       const segments = new LogSegments(segmentRecordsOf(info, info.internal ? offsetsRecordBytes : world.maxRecordBytes), info.topic.config['log.roll.ms'] * 1000);
@@ -158,20 +167,29 @@ export class LogManager {
   /**
    * After an append: log.flush.interval.messages flushes once that many records are unflushed
    * (UnifiedLog.append), and an append that started a new segment fsyncs the ones before it
-   * (UnifiedLog.roll). Every roll flushes, so the active segment's base above the recovery point
-   * means this append rolled.
+   * (UnifiedLog.roll, on the scheduler's thread: it holds nothing up). Every roll flushes, so the
+   * active segment's base above the recovery point means this append rolled. Returns how long the
+   * append's own fsync takes (us; 0 when it flushed nothing): Kafka fsyncs inside the append,
+   * holding the log's lock, so whoever appended waits that long, and so does the log's next append.
    */
-  maybeFlush(p: number, nowUs: number): void {
+  maybeFlush(p: number, nowUs: number): number {
     const log = this.logs[p]!;
     const leo = log.logEndOffset;
     log.segments.rollBySize(leo);
     // Kafka counts unflushed messages from its recovery point: the OS writing back does not count.
     if (leo - log.recoveryPoint >= this.world.layout.partitions[p].flushIntervalMessages) {
-      log.flush(nowUs);
-      return;
+      log.flush(nowUs, this.fsyncUs);
+      this.appendLockedUntilUs[p] = nowUs + this.fsyncUs;
+      return this.fsyncUs;
     }
     const activeBase = log.segments.activeBase;
     if (activeBase > log.recoveryPoint) log.rollSegment(activeBase, nowUs);
+    return 0;
+  }
+
+  /** Until when an fsync inside an append holds partition p's log (UnifiedLog's lock); at most nowUs when free. */
+  appendLockedUntil(p: number): number {
+    return this.appendLockedUntilUs[p];
   }
 
   /**
@@ -195,12 +213,14 @@ export class LogManager {
     for (const p of this.hosted) {
       const interval = this.flushIntervalsUs[p];
       const log = this.logs[p]!;
-      if (interval !== null && nowUs - log.lastFlushUs >= interval) log.flush(nowUs);
+      // on the scheduler's thread, outside the append lock (UnifiedLog.flush): durable when it completes
+      if (interval !== null && nowUs - log.lastFlushUs >= interval) log.flush(nowUs, this.fsyncUs);
     }
   }
 
   /** What the process going down takes away: nothing on a crash, the page cache or the disk otherwise. */
   onDown(ctx: Ctx, failure: NodeFailure): void {
+    this.appendLockedUntilUs.fill(0); // the process that held a log's lock is gone
     if (failure.kind === 'crash') return; // the page cache survives a process crash
     this.pageCache.catchUp(ctx.nowUs); // what the flusher wrote back until now is on disk
     const instanceStore = this.world.scenario.brokers[this.brokerIndex].storage.type === 'instance-store';
@@ -209,7 +229,7 @@ export class LogManager {
     for (const p of this.hosted) {
       const log = this.logs[p]!;
       const from = log.logEndOffset;
-      const removed = wipe ? log.loseAll() : log.loseUnflushed();
+      const removed = wipe ? log.loseAll() : log.loseUnflushed(ctx.nowUs);
       if (removed.length === 0) continue;
       if (cause === 'disk-loss') this.world.stats.recordsLostDiskLoss += removed.length;
       else this.world.stats.recordsLostPowerLoss += removed.length;
@@ -305,8 +325,8 @@ export class LogManager {
     ctx.emit({ type: 'stop-replica', partition: this.world.layout.partitions[p].name, logEndOffset: leo });
   }
 
-  /** Appends records a follower fetched at fetchOffset (UnifiedLog.appendAsFollower), one append event per leader-epoch run. */
-  appendAsFollower(ctx: Ctx, p: number, fetchOffset: number, records: MemoryRecords): void {
+  /** Appends records a follower fetched at fetchOffset (UnifiedLog.appendAsFollower), one append event per leader-epoch run; returns its fsync time (us). */
+  appendAsFollower(ctx: Ctx, p: number, fetchOffset: number, records: MemoryRecords): number {
     const log = this.logs[p]!;
     const ps = this.producerStates[p]!;
     const name = this.world.layout.partitions[p].name;
@@ -326,7 +346,7 @@ export class LogManager {
       this.world.stats.appendsFollower++;
       runStart = i;
     }
-    this.maybeFlush(p, ctx.nowUs);
+    return this.maybeFlush(p, ctx.nowUs);
   }
 }
 

@@ -165,12 +165,38 @@ describe('PartitionLog', () => {
     log.flush(7);
     expect(log.lastFlushUs).toBe(7);
     log.appendAsLeader(rec(6, 1));
-    expect(log.loseUnflushed()).toEqual([6]);
+    expect(log.loseUnflushed(Number.MAX_SAFE_INTEGER)).toEqual([6]);
     expect(log.logEndOffset).toBe(6);
     expect(log.highWatermarkCheckpoint).toBe(4);
     expect(log.loseAll()).toEqual([0, 1, 2, 3, 4, 5]);
     expect([log.logEndOffset, log.highWatermark, log.highWatermarkCheckpoint, log.flushedOffset, log.logStartOffset]).toEqual([0, 0, 0, 0, 0]);
     expect(log.latestEpoch()).toBe(UNDEFINED_EPOCH);
+  });
+
+  it('an fsync makes records durable only when it completes: a power loss during it keeps what was durable before', () => {
+    const during = logOf([0, 0]);
+    during.flush(0);
+    during.appendAsLeader(rec(2, 0, 10));
+    during.appendAsLeader(rec(3, 0, 10));
+    during.flush(10, 2000); // in progress until 2010
+    during.appendAsLeader(rec(4, 0, 20));
+    during.flush(20, 2000); // a second one begun before the first completed
+    expect(during.loseUnflushed(2015)).toEqual([2, 3, 4]);
+    expect(during.logEndOffset).toBe(2);
+
+    const after = logOf([0, 0]);
+    after.flush(0);
+    after.appendAsLeader(rec(2, 0, 10));
+    after.flush(10, 2000);
+    after.appendAsLeader(rec(3, 0, 20));
+    expect(after.loseUnflushed(2010)).toEqual([3]);
+
+    // an fsync that takes no time is durable at once
+    const instant = logOf([0, 0]);
+    instant.flush(10, 2000);
+    instant.appendAsLeader(rec(2, 0, 20));
+    instant.flush(20);
+    expect(instant.loseUnflushed(21)).toEqual([]);
   });
 });
 
@@ -204,7 +230,7 @@ describe('PartitionLog in the OS page cache', () => {
     // Pass at 31 s wrote offsets 0..29 (appended at 1..30 s); offset 30 on dirtied the file at 31 s.
     cache.catchUp(40.5 * S);
     expect(log.flushedOffset).toBe(30);
-    expect(log.loseUnflushed()).toEqual([30, 31, 32, 33, 34, 35, 36, 37, 38, 39]);
+    expect(log.loseUnflushed(Number.MAX_SAFE_INTEGER)).toEqual([30, 31, 32, 33, 34, 35, 36, 37, 38, 39]);
     expect(log.dirtiedAtUs).toBe(-1);
   });
 
@@ -230,7 +256,7 @@ describe('PartitionLog in the OS page cache', () => {
     expect([log.recoveryPoint, log.flushedOffset, log.lastFlushUs, log.dirtiedAtUs]).toEqual([4, 4, 5 * S, 5 * S]);
     expect(() => log.rollSegment(3, 6 * S)).toThrow(ModelAssertionError);
     expect(() => log.rollSegment(6, 6 * S)).toThrow(ModelAssertionError);
-    expect(log.loseUnflushed()).toEqual([4]);
+    expect(log.loseUnflushed(Number.MAX_SAFE_INTEGER)).toEqual([4]);
   });
 
   it('truncation caps the recovery point with the flushed offset; a clean log is wholly flushed', () => {

@@ -62,6 +62,9 @@ export class PartitionLog implements DirtyInode {
   private flushed = 0;
   private recoveryPointOffset = 0;
   private lastFlushAtUs = 0;
+  /** When the fsync in progress completes (-1: none); until then a power loss keeps only flushedBeforeSync. */
+  private syncDoneUs = -1;
+  private flushedBeforeSync = 0;
   /** Linux's dirtied_when of the active segment's file; -1 while it has no dirty pages. */
   private dirtiedAt = -1;
   /** Leader-epoch cache: epochs strictly ascending, start offsets ascending. */
@@ -332,9 +335,15 @@ export class PartitionLog implements DirtyInode {
    * fsync: everything appended so far survives a power loss. The file keeps its dirtied_when: an
    * fsync writes the pages but leaves the inode on the flusher's dirty list (ext4 in its default
    * journalled mode and XFS do not clean the inode's list entry on fsync), so the flusher still
-   * writes the file back whole when that time expires.
+   * writes the file back whole when that time expires. An fsync taking fsyncUs makes the records
+   * durable only when it completes: a power loss before then keeps what was durable before it.
    */
-  flush(nowUs: number): void {
+  flush(nowUs: number, fsyncUs = 0): void {
+    if (fsyncUs > 0) {
+      // a second fsync begun before the first completed: durable is still what preceded the first
+      if (this.syncDoneUs <= nowUs) this.flushedBeforeSync = this.flushed;
+      this.syncDoneUs = nowUs + fsyncUs;
+    } else this.syncDoneUs = -1;
     this.flushed = this.leo;
     this.recoveryPointOffset = this.flushed;
     this.lastFlushAtUs = nowUs;
@@ -368,6 +377,7 @@ export class PartitionLog implements DirtyInode {
   writeBackIfDirtiedBy(dirtiedBeforeUs: number): void {
     if (this.dirtiedAt < 0 || this.dirtiedAt > dirtiedBeforeUs) return;
     this.flushed = this.leo;
+    this.syncDoneUs = -1; // written back: durable whether the fsync in progress completes or not
     this.dirtiedAt = -1;
   }
 
@@ -377,7 +387,10 @@ export class PartitionLog implements DirtyInode {
   }
 
   /** Power loss: the page cache is gone, records after the flushed offset with it. */
-  loseUnflushed(): number[] {
+  loseUnflushed(nowUs: number): number[] {
+    // an fsync still in progress made nothing durable
+    if (this.syncDoneUs > nowUs) this.flushed = Math.min(this.flushed, this.flushedBeforeSync);
+    this.syncDoneUs = -1;
     this.dirtiedAt = -1;
     return this.truncateTo(this.flushed);
   }

@@ -15,7 +15,7 @@ import type { FinalPartitionState, FinalReplicaLog, KafkaFinalState } from '../k
 import { KafkaModel } from '../kafka-model.ts';
 import { OFFSETS_TOPIC, offsetsTopicConfig } from '../group/offsets-topic.ts';
 import {
-  LINUX_WRITEBACK_DEFAULTS,
+  LINUX_WRITEBACK_DEFAULTS, FSYNC_MS_DEFAULTS,
   type BrokerStorage,
   type CommitStrategy,
   type KafkaOperation,
@@ -65,7 +65,7 @@ interface TestBroker {
 
 function storageOf(b: TestBroker): BrokerStorage {
   const s = typeof b.storage === 'string' ? { type: b.storage } : (b.storage ?? {});
-  return { type: 'ebs', ...LINUX_WRITEBACK_DEFAULTS, ...s };
+  return { type: 'ebs', ...LINUX_WRITEBACK_DEFAULTS, fsyncMs: FSYNC_MS_DEFAULTS.ebs, ...s };
 }
 
 interface TestTopic {
