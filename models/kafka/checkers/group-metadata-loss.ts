@@ -10,8 +10,13 @@
 // - version: the records were removed by a truncation the era is known to make (KIP-101).
 // - breach: a clean election lost committed group records without a storage loss.
 // Checked by time: only an election of the group's own offsets partition inside the window counts.
+// At the end, a leader of the offsets partition that holds no state for it (a ZooKeeper-mode
+// restart the controller missed, before KIP-380: it never got its LeaderAndIsr) loads no group: what
+// its log kept (emptied by power loss, say) is what it would load once told, so the group's final
+// committed offsets read from it are the known flaw of the version (a breach from 2.2).
 
 import { formatTimeUs, type TimeUs } from '../../../src/sim/time.ts';
+import type { KafkaFinalState } from '../kafka-events.ts';
 import type { KafkaRunAnalysis, KafkaRunFindings } from '../analysis/kafka-run-analysis.ts';
 import type { OffsetsPartitionElection } from '../analysis/consumer-timeline.ts';
 import { partitionForGroup } from '../group/offsets-topic.ts';
@@ -51,6 +56,24 @@ export class GroupMetadataCauses {
       return { election: e, partition, cause: this.classify(partition, e) };
     }
     return null;
+  }
+
+  /**
+   * Why the group's committed offsets read at the end are not what it committed when its offsets
+   * partition's leader holds no state for it (a restart the ZooKeeper controller missed); null when
+   * the leader has its state.
+   */
+  unloadedAtEnd(group: string, final: KafkaFinalState): Cause | null {
+    const partition = this.offsetsPartitionOf(group);
+    const state = final.internalPartitions?.find((p) => p.partition === partition);
+    if (state?.leaderWithoutState !== true || state.leader === null) return null;
+    const leader = state.leader;
+    const lost = (this.analysis.timeline.offsetsLosses.get(partition!) ?? []).filter((l) => this.findings.nodeName(l.node) === leader && l.cause !== 'truncation').pop();
+    const kept = lost === undefined ? 'its log' : `its log, cut by ${lost.cause} at ${formatTimeUs(lost.timeUs)},`;
+    const what = `${leader} leads ${partition} at the end without its state (its restart was never registered by the controller), and ${kept} is what it loads once told`;
+    const missed = this.analysis.versions.lastLacking('controllerDetectsBrokerBounce');
+    if (missed !== null) return permitted('version', `${missed.label('controllerDetectsBrokerBounce')}: ${describeMissingFix('controllerDetectsBrokerBounce')}: ${what}`);
+    return breach(`the controller missed a broker's bounce: ${what}`);
   }
 
   private classify(partition: string, e: OffsetsPartitionElection): Cause {
