@@ -158,7 +158,7 @@ describe('committed-offset-backwards', () => {
     expect(lostAt(50, '__consumer_offsets-7')[0]).toMatchObject({ classification: 'breach' });
   });
 
-  it('permits by the version (before KIP-380) a final offset read from an offsets leader that holds no state for it: a restart the ZooKeeper controller missed; a breach with its state, or on 2.2', () => {
+  it('permits by the version (before KIP-380) a final offset read from an offsets leader that holds no state for it: a restart the ZooKeeper controller missed; a breach with its state; on 2.2 the bounce is pending: not compared', () => {
     // Kafka 0.10, ksim check seed 1 (auto commit): the coordinator b1 loses power for 1 ms, restarts
     // within its ZooKeeper session, and never gets its LeaderAndIsr: it leads the offsets partition
     // at the end with an empty log and no state, and would load the group from it once told.
@@ -182,8 +182,12 @@ describe('committed-offset-backwards', () => {
     expect(v.reason).toContain('b1 leads __consumer_offsets-0 at the end without its state (its restart was never registered by the controller), and its log, cut by power-loss at 0.040s, is what it loads once told');
     // decoy: the leader has its state (it loaded the group from its emptied log): no missed bounce to blame
     expect(unloaded('0.10', false)[0]).toMatchObject({ classification: 'breach' });
-    // must-not: from 2.2 the controller handles the bounce; a leader without state is a breach there
-    expect(unloaded('2.2', true)[0]).toMatchObject({ classification: 'breach' });
+    // must-not: from 2.2 the controller handles the bounce once the old ZooKeeper session expires
+    // and elects b2 or b3, which hold the commit (ksim check on 2.8, an AZ outage of 1 ms 8 s before
+    // the end; the same run 20 s longer loses nothing): unreachable at the end, not moved back
+    expect(unloaded('2.2', true)).toEqual([]);
+    // decoy: with its state on 2.2 the emptied leader's -1 is what the group loads: a breach
+    expect(unloaded('2.2', false)[0]).toMatchObject({ classification: 'breach' });
   });
 
   it('blames a reset of the committing member by why it reset: an unclean election that cut the log (configuration); a reset before the commit is a decoy', () => {

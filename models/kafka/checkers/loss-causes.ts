@@ -197,7 +197,10 @@ export class LossCauses {
       // It was out of the ISR when it lost the record and back in it when elected: the ISR took it
       // back without the record, which no fault excuses (see staleIsrRejoin).
       if (!this.analysis.history.isrAt(r.partition, leaderLostAt).includes(leader) && e.event.isr.includes(leader)) continue;
-      const noIsrCopy = e.event.isr.every((m) => !heldBy.has(m) || (lostAt.get(m) ?? Infinity) <= e.timeUs);
+      // Every in-sync copy: of the ISR the leader was elected from, the replica it replaced included
+      // (a controlled shutdown or a crash takes the old leader out of the new ISR with its copy intact).
+      const electedFrom = new Set([...this.analysis.history.isrAt(r.partition, e.timeUs - 1), ...e.event.isr]);
+      const noIsrCopy = [...electedFrom].every((m) => !heldBy.has(m) || (lostAt.get(m) ?? Infinity) <= e.timeUs);
       if (!noIsrCopy) continue;
       // The evidence decides, then the version: a replica standing with the record is KIP-966's
       // documented weakness without ELR, and with ELR a breach (the controller should have elected it).
