@@ -188,7 +188,12 @@ export class LossCauses {
     if (allRemovalsStorage && holders.every((h) => lostAt.has(h))) return `every replica that held it lost it to ${cause}${faults}`;
     const heldBy = new Set(holders);
     const elections = this.analysis.history.elections(r.partition);
-    for (let i = firstElectionFrom(elections, r.ackUs >= 0 ? r.ackUs : r.sendUs); i < elections.length; i++) {
+    // From the acknowledgement, or from the send for a record acknowledged only after the loss (an
+    // idempotent retry appended it anew: a consumer saw it at the offset the loss took, as 3.4's HW
+    // advanced below min.insync.replicas let it, and inconsistent-offsets asks why it left there).
+    const firstLossUs = Math.min(...lostAt.values());
+    const fromUs = r.ackUs >= 0 && r.ackUs <= firstLossUs ? r.ackUs : r.sendUs;
+    for (let i = firstElectionFrom(elections, fromUs); i < elections.length; i++) {
       const e = elections[i];
       const leader = e.event.leader;
       if (leader === null) continue;
