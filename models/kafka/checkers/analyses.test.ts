@@ -110,6 +110,36 @@ describe('log-divergence', () => {
     expect(of('log-divergence', pivot.violations)[0].message).toContain('b2 vs b1 at offset 1');
   });
 
+  it('counts a replica outside the ISR before KIP-101 (0.10): it truncates only to its own HW when it rejoins, so what it holds below it stays', () => {
+    // The same stale b3 as above on Kafka 0.10 (ReplicaManager.makeFollowers truncates to the
+    // follower's HW): r1-r3 below its HW stay when it rejoins, where b2 and b1 hold r7-r9.
+    const stale = (kafkaVersion: '0.10' | '0.11', alive = true) =>
+      of('log-divergence', new TestRun({ kafkaVersion }).election(0, 'initial', 'b1', 0, ['b1', 'b2', 'b3'], 0).finish(100, [
+        finalPartition('orders-0', 'b2', 2, ['b2', 'b1'], [
+          { broker: 'b2', records: [7, 8, 9, 10], highWatermark: 4 },
+          { broker: 'b1', records: [7, 8, 9], highWatermark: 3 },
+          { broker: 'b3', records: [1, 2, 3], highWatermark: 3, alive },
+        ]),
+      ]).violations);
+    for (const alive of [true, false]) {
+      const [v] = stale('0.10', alive);
+      expect(v).toMatchObject({ classification: 'permitted', permittedBy: 'version', flaws: ['KIP-101'] });
+      expect(v.message).toContain('b3 (outside the ISR) vs b2 at offset 0');
+      expect(v.message).toContain('truncates only to its HW before KIP-101');
+    }
+    // must-not: from 0.11 it truncates to the leader by leader epoch when it rejoins
+    expect(stale('0.11')).toEqual([]);
+    // decoy: a replica outside the ISR that agrees below its HW is no divergence on 0.10 either
+    const agrees = new TestRun({ kafkaVersion: '0.10' }).election(0, 'initial', 'b1', 0, ['b1', 'b2', 'b3'], 0).finish(100, [
+      finalPartition('orders-0', 'b2', 2, ['b2', 'b1'], [
+        { broker: 'b2', records: [7, 8, 9, 10], highWatermark: 4 },
+        { broker: 'b1', records: [7, 8, 9], highWatermark: 3 },
+        { broker: 'b3', records: [7, 8, 5], highWatermark: 2 },
+      ]),
+    ]);
+    expect(of('log-divergence', agrees.violations)).toEqual([]);
+  });
+
   it("inconsistent-offsets takes KAFKA-7415's evidence as log-divergence does: a brief leader's acknowledged records kept below what the next leader never had (2.0); a breach on 2.1 or with an older epoch in its log", () => {
     // b3 leads epoch 1 from an empty log and acknowledges r5-r6 at 0-1 (acks=all, ISR [b3]); b1,
     // which had r1-r2 of epoch 0 there, leads epoch 2; b3 keeps its epoch-1 records (KAFKA-7415).

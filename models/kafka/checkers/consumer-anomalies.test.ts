@@ -168,6 +168,28 @@ describe('inconsistent-offsets', () => {
     expect(nowhere[0].reason).toBe('r2@1 was never removed from orders-0');
   });
 
+  it('a record a poll saw at an offset its only copy lost, acknowledged later at another offset by a retry, is the fault load from its send, not a breach', () => {
+    // Kafka 3.4 (KRaft), ksim check seed 1 with auto commit: b1 alone in the ISR appends r2 at 0
+    // and its HW passes it (before KAFKA-15583), a consumer reads it; b1 loses power, is elected
+    // again from the ISR [b1]; r9 takes offset 0 and the producer's retry of r2 is acknowledged at 1.
+    const run = new TestRun({ kafkaVersion: '3.4', metadataMode: 'kraft' })
+      .election(0, 'initial', 'b1', 0, ['b1', 'b2', 'b3'], 0)
+      .isr(50, 'isr-shrink', ['b1'], 0)
+      .send(100, 'p1', 2)
+      .append(100, 'b1', [2], 0, 0, 'leader')
+      .poll(150, 'm1', [0], [2])
+      .logLost(200, 'b1', 1, 0, [2])
+      .election(210, 'clean', 'b1', 1, ['b1'], 0, null)
+      .sendAndAck(250, 'p1', [9], 0, 1)
+      .append(250, 'b1', [9, 2], 0, 1, 'leader')
+      .ok(300, 'p1', 2, 1, 1, 200)
+      .append(310, 'b2', [9, 2], 0, 1);
+    const v = of('inconsistent-offsets', run.finish(5000, [finalPartition('orders-0', 'b1', 1, ['b1', 'b2'], [{ broker: 'b1', records: [9, 2] }, { broker: 'b2', records: [9, 2] }])]).violations);
+    expect(v).toHaveLength(1);
+    expect(v[0]).toMatchObject({ classification: 'permitted', permittedBy: 'fault-load', offsets: [0] });
+    expect(v[0].reason).toBe('b1 lost it to power-loss, then was elected at 0.210s with no in-sync copy left');
+  });
+
   it('is a breach when the leader acknowledged a record at an offset a poll shows holding another, and nothing removed either', () => {
     const run = produced(2).sendAndAck(50, 'p1', [5], 1, 0).poll(100, 'm1', [0, 1], [1, 2]);
     const v = of('inconsistent-offsets', finish(run, [1, 2, 5]));

@@ -158,6 +158,38 @@ describe('committed-offset-backwards', () => {
     expect(lostAt(50, '__consumer_offsets-7')[0]).toMatchObject({ classification: 'breach' });
   });
 
+  it('permits by the version (before KIP-380) a final offset read from an offsets leader that holds no state for it: a restart the ZooKeeper controller missed; a breach with its state; on 2.2 the bounce is pending: not compared', () => {
+    // Kafka 0.10, ksim check seed 1 (auto commit): the coordinator b1 loses power for 1 ms, restarts
+    // within its ZooKeeper session, and never gets its LeaderAndIsr: it leads the offsets partition
+    // at the end with an empty log and no state, and would load the group from it once told.
+    const unloaded = (kafkaVersion: '0.10' | '2.2', withoutState: boolean) => {
+      const run = new TestRun({ kafkaVersion });
+      run.hw(5, 'b1', 3, 0, OFFSETS);
+      commitOk(run, 10, 'm1', 1, 'orders-0', 9);
+      run.logLost(40, 'b1', 3, 0, [101, 102, 103], 'power-loss', OFFSETS);
+      const offsets = finalPartition(OFFSETS, 'b1', 0, ['b1', 'b2', 'b3'], [
+        { broker: 'b1', records: [] },
+        { broker: 'b2', records: [101, 102, 103] },
+        { broker: 'b3', records: [101, 102, 103] },
+      ]);
+      if (withoutState) offsets.leaderWithoutState = true;
+      const loaded = [{ group: 'g', offsetsPartition: OFFSETS, coordinator: 'b1', committed: [{ partition: 'orders-0', offset: -1, lag: 0 }] }];
+      return of('committed-offset-backwards', run.finish(100, [], false, loaded, [offsets]).violations);
+    };
+    const [v] = unloaded('0.10', true);
+    expect(v).toMatchObject({ classification: 'permitted', permittedBy: 'version', flaws: ['KIP-380'], moves: [[9, -1]] });
+    expect(v.reason).toMatch(/^Kafka 0\.10: KIP-380, fixed in Kafka 2\.2/);
+    expect(v.reason).toContain('b1 leads __consumer_offsets-0 at the end without its state (its restart was never registered by the controller), and its log, cut by power-loss at 0.040s, is what it loads once told');
+    // decoy: the leader has its state (it loaded the group from its emptied log): no missed bounce to blame
+    expect(unloaded('0.10', false)[0]).toMatchObject({ classification: 'breach' });
+    // must-not: from 2.2 the controller handles the bounce once the old ZooKeeper session expires
+    // and elects b2 or b3, which hold the commit (ksim check on 2.8, an AZ outage of 1 ms 8 s before
+    // the end; the same run 20 s longer loses nothing): unreachable at the end, not moved back
+    expect(unloaded('2.2', true)).toEqual([]);
+    // decoy: with its state on 2.2 the emptied leader's -1 is what the group loads: a breach
+    expect(unloaded('2.2', false)[0]).toMatchObject({ classification: 'breach' });
+  });
+
   it('blames a reset of the committing member by why it reset: an unclean election that cut the log (configuration); a reset before the commit is a decoy', () => {
     const run = new TestRun({ unclean: true });
     run.election(0, 'initial', 'b1', 0, ['b1', 'b2', 'b3'], 0);

@@ -10,8 +10,14 @@
 // - version: the records were removed by a truncation the era is known to make (KIP-101).
 // - breach: a clean election lost committed group records without a storage loss.
 // Checked by time: only an election of the group's own offsets partition inside the window counts.
+// At the end, a leader of the offsets partition that holds no state for it (a ZooKeeper-mode
+// restart the controller missed, before KIP-380: it never got its LeaderAndIsr) loads no group: what
+// its log kept (emptied by power loss, say) is what it would load once told, so the group's final
+// committed offsets read from it are the known flaw of the version. From 2.2 the controller handles
+// the bounce once the old ZooKeeper session expires: before that the commits are unreachable, not lost.
 
 import { formatTimeUs, type TimeUs } from '../../../src/sim/time.ts';
+import type { KafkaFinalState } from '../kafka-events.ts';
 import type { KafkaRunAnalysis, KafkaRunFindings } from '../analysis/kafka-run-analysis.ts';
 import type { OffsetsPartitionElection } from '../analysis/consumer-timeline.ts';
 import { partitionForGroup } from '../group/offsets-topic.ts';
@@ -51,6 +57,43 @@ export class GroupMetadataCauses {
       return { election: e, partition, cause: this.classify(partition, e) };
     }
     return null;
+  }
+
+  /**
+   * The leader of the group's offsets partition at the end when it holds no state for it (a
+   * ZooKeeper-mode restart the controller has not handled: it never got its LeaderAndIsr), else null.
+   */
+  private leaderWithoutStateAtEnd(group: string, final: KafkaFinalState): { leader: string; partition: string } | null {
+    const partition = this.offsetsPartitionOf(group);
+    const state = final.internalPartitions?.find((p) => p.partition === partition);
+    return state?.leaderWithoutState === true && state.leader !== null ? { leader: state.leader, partition: state.partition } : null;
+  }
+
+  /**
+   * Whether the group's committed offsets read at the end come from a leader whose bounce the
+   * controller has yet to handle (it has KIP-380: once the restarted broker's old ZooKeeper session
+   * expires, it registers anew and the controller elects a replica that holds the commits): what
+   * the group loads is on the other replicas, unreachable for now, not lost (as lost-write counts an
+   * offline partition's records).
+   */
+  bouncePendingAtEnd(group: string, final: KafkaFinalState): boolean {
+    return this.leaderWithoutStateAtEnd(group, final) !== null && this.analysis.versions.lastLacking('controllerDetectsBrokerBounce') === null;
+  }
+
+  /**
+   * Why the group's committed offsets read at the end are not what it committed when its offsets
+   * partition's leader holds no state for it and the controller lacked KIP-380 (it never handles
+   * that bounce); null otherwise.
+   */
+  unloadedAtEnd(group: string, final: KafkaFinalState): Cause | null {
+    const stateless = this.leaderWithoutStateAtEnd(group, final);
+    const missed = this.analysis.versions.lastLacking('controllerDetectsBrokerBounce');
+    if (stateless === null || missed === null) return null;
+    const { leader, partition } = stateless;
+    const lost = (this.analysis.timeline.offsetsLosses.get(partition) ?? []).filter((l) => this.findings.nodeName(l.node) === leader && l.cause !== 'truncation').pop();
+    const kept = lost === undefined ? 'its log' : `its log, cut by ${lost.cause} at ${formatTimeUs(lost.timeUs)},`;
+    const what = `${leader} leads ${partition} at the end without its state (its restart was never registered by the controller), and ${kept} is what it loads once told`;
+    return permitted('version', `${missed.label('controllerDetectsBrokerBounce')}: ${describeMissingFix('controllerDetectsBrokerBounce')}: ${what}`);
   }
 
   private classify(partition: string, e: OffsetsPartitionElection): Cause {

@@ -364,7 +364,7 @@ export class TestRun {
     return this.event(atMs, 'c1', { type: 'consumer-start', member, group });
   }
 
-  finish(endMs: number, partitions: FinalPartitionState[] | undefined, faultsActive = false, consumerGroups?: FinalConsumerGroup[]): TestRunResult {
+  finish(endMs: number, partitions: FinalPartitionState[] | undefined, faultsActive = false, consumerGroups?: FinalConsumerGroup[], internalPartitions?: FinalPartitionState[]): TestRunResult {
     const producers: KafkaFinalState['producers'] = {};
     for (const p of this.scenario.producers) {
       producers[p.name] = {
@@ -374,7 +374,7 @@ export class TestRun {
         retries: p.config.retries,
       };
     }
-    const model: ModelOutcome = { stats: {}, violations: [], final: partitions ? { partitions, producers, ...(consumerGroups ? { consumerGroups } : {}) } : undefined };
+    const model: ModelOutcome = { stats: {}, violations: [], final: partitions ? { partitions, producers, ...(consumerGroups ? { consumerGroups } : {}), ...(internalPartitions ? { internalPartitions } : {}) } : undefined };
     const view: RunView = { nowUs: msToUs(endMs), topology: this.topology, isUp: () => true, faultsActive, model };
     const violations: Violation[] = [];
     for (const c of this.checkers) violations.push(...c.finish(view));

@@ -4,12 +4,16 @@
 // lets a consumer read from any in-sync replica and a new leader continue the log. Judged on the
 // final logs (KafkaFinalState) of the replicas that hold the committed log at the end: the ISR, the
 // ELR (KIP-966: eligible to lead) and the leader, alive or not. A replica outside them makes no
-// promise: it truncates to the leader when it rejoins (ReplicaFetcherThread, KIP-101/KIP-279), and
-// what it held is lost only if it is elected first, which lost-write and inconsistent-offsets judge
-// (a follower stuck on a dead connection to its restarted leader, replica.socket.timeout.ms, keeps
-// its old HW to the end of the run: Kafka 2.3, a power loss of the last ISR member). Comparing each replica with the one of
-// highest HW (the pivot) over the offsets below both HWs finds every disagreeing pair: two replicas
-// that each agree with the pivot below their own HW agree with each other below the lower one.
+// promise from Kafka 0.11: it truncates to the leader when it rejoins (ReplicaFetcherThread,
+// KIP-101/KIP-279), and what it held is lost only if it is elected first, which lost-write and
+// inconsistent-offsets judge (a follower stuck on a dead connection to its restarted leader,
+// replica.socket.timeout.ms, keeps its old HW to the end of the run: Kafka 2.3, a power loss of the
+// last ISR member). Before KIP-101 (0.10) it does not: a follower truncates to its own HW
+// (ReplicaManager.makeFollowers, and to the leader's LEO only on OFFSET_OUT_OF_RANGE), so what it
+// holds below its HW stays there when it rejoins, and a replica of such a broker is compared too.
+// Comparing each replica with the committed log holder of highest HW (the pivot) over the offsets
+// below both HWs finds every disagreeing pair: two replicas that each agree with the pivot below
+// their own HW agree with each other below the lower one (every holder's HW is at most the pivot's).
 // Linear in the total log length. One finding per replica that disagrees, at the first offset;
 // where the two logs hold the same records below the lower HW and differ only in the leader epoch
 // stamped on some (a batch a replica kept from another epoch), the text says so.
@@ -64,6 +68,8 @@ interface DivergentReplica {
   replicaEpoch: number;
   /** min of the two HWs: every offset below it should agree. */
   commonHighWatermark: number;
+  /** The replica is outside the ISR, ELR and leader, kept because its broker truncates to its own HW on rejoining (before KIP-101). */
+  outsideIsr: boolean;
   /**
    * When the two logs hold the same records at every offset below commonHighWatermark and differ
    * only in the leader epoch stamped on some (a batch one replica kept from an older epoch, say):
@@ -73,6 +79,9 @@ interface DivergentReplica {
 }
 
 const DIVERGENCES_NAMED_MAX = 3;
+
+const KEPT_BY_HW_TRUNCATION =
+  '; a replica outside the ISR keeps its records below its own HW when it rejoins, since a follower truncates only to its HW before KIP-101';
 
 export class LogDivergenceChecker implements Checker {
   readonly name = 'log-divergence';
@@ -87,22 +96,36 @@ export class LogDivergenceChecker implements Checker {
     const findings = this.analysis.conclude(run);
     if (!findings.final) return [];
     const divergent: DivergentReplica[] = [];
-    for (const state of findings.final.partitions) divergent.push(...findDivergentReplicas(state.partition, committedLogHolders(state), state.leader));
+    for (const state of findings.final.partitions) {
+      const holders = committedLogHolders(state);
+      const kept = state.logs.filter((l) => !holders.includes(l) && this.keepsLogBelowHwOnRejoin(l.broker, run.nowUs));
+      divergent.push(...findDivergentReplicas(state.partition, holders, kept, state.leader));
+    }
     const classified = divergent.map((d) => this.classify(run, d, findings.nodeName));
     return groupFindings(classified).map((group) => {
       const items = group.items;
       const first = items[0];
-      const named = items.slice(0, DIVERGENCES_NAMED_MAX).map((d) => `${d.replica} vs ${d.pivot} at offset ${d.offset}`);
+      const named = items.slice(0, DIVERGENCES_NAMED_MAX).map((d) => `${d.replica}${d.outsideIsr ? ' (outside the ISR)' : ''} vs ${d.pivot} at offset ${d.offset}`);
       const more = items.length > named.length ? `, and ${items.length - named.length} more` : '';
       const body =
         `replicas of ${group.partition} disagree below their HWs: ${named.join(', ')}${more}. ` +
         `At offset ${first.offset} (both HWs above it, the lower at ${first.commonHighWatermark}) ${describeFirstDifference(first)}` +
+        (items.some((d) => d.outsideIsr) ? KEPT_BY_HW_TRUNCATION : '') +
         this.explainElections(group.partition);
       return groupViolation(this.name, group, body, {
         replicas: items.map((d) => [d.pivot, d.replica]),
         offsets: items.map((d) => d.offset),
       });
     });
+  }
+
+  /**
+   * Whether the broker's replica keeps what it holds below its HW when it rejoins the ISR: its
+   * software or protocol level at the end of the run lacks KIP-101's truncation by leader epoch.
+   */
+  private keepsLogBelowHwOnRejoin(broker: string, endUs: number): boolean {
+    const node = this.analysis.scenario.brokers.findIndex((b) => b.name === broker);
+    return node >= 0 && this.analysis.versions.at(endUs).lacks('truncationByLeaderEpoch', node);
   }
 
   private classify(run: RunView, d: DivergentReplica, nodeName: (node: number) => string): ClassifiedFinding<DivergentReplica> {
@@ -157,18 +180,21 @@ function committedLogHolders(state: FinalPartitionState): FinalReplicaLog[] {
   return state.logs.filter((l) => l.broker === state.leader || state.isr.includes(l.broker) || (state.elr?.includes(l.broker) ?? false));
 }
 
-/** The replicas that disagree with the replica of highest HW below both HWs (pure; linear). */
-function findDivergentReplicas(partition: string, logs: readonly FinalReplicaLog[], leader: string | null): DivergentReplica[] {
-  if (logs.length < 2) return [];
-  let pivot = logs[0];
-  for (const l of logs) {
+/**
+ * The replicas that disagree below both HWs with the committed log holder of highest HW (the
+ * pivot): the other holders and the `kept` replicas outside them (pure; linear).
+ */
+function findDivergentReplicas(partition: string, holders: readonly FinalReplicaLog[], kept: readonly FinalReplicaLog[], leader: string | null): DivergentReplica[] {
+  if (holders.length === 0 || holders.length + kept.length < 2) return [];
+  let pivot = holders[0];
+  for (const l of holders) {
     const better =
       l.highWatermark > pivot.highWatermark ||
       (l.highWatermark === pivot.highWatermark && (l.broker === leader || (pivot.broker !== leader && l.broker < pivot.broker)));
     if (better) pivot = l;
   }
   const out: DivergentReplica[] = [];
-  for (const l of logs) {
+  for (const l of [...holders, ...kept]) {
     if (l === pivot) continue;
     const from = Math.max(l.logStartOffset, pivot.logStartOffset);
     const to = Math.min(l.highWatermark, pivot.highWatermark);
@@ -188,6 +214,7 @@ function findDivergentReplicas(partition: string, logs: readonly FinalReplicaLog
         replicaRecord: record,
         replicaEpoch: epoch,
         commonHighWatermark: to,
+        outsideIsr: !holders.includes(l),
         stampOnlyUntil: stampOnlyUntil(l, pivot, offset, to),
       });
       break;

@@ -198,7 +198,12 @@ export class LossCauses {
     if (allRemovalsStorage && holders.every((h) => lostAt.has(h))) return `every replica that held it lost it to ${cause}${faults}`;
     const heldBy = new Set(holders);
     const elections = this.analysis.history.elections(r.partition);
-    for (let i = firstElectionFrom(elections, r.ackUs >= 0 ? r.ackUs : r.sendUs); i < elections.length; i++) {
+    // From the acknowledgement, or from the send for a record acknowledged only after the loss (an
+    // idempotent retry appended it anew: a consumer saw it at the offset the loss took, as 3.4's HW
+    // advanced below min.insync.replicas let it, and inconsistent-offsets asks why it left there).
+    const firstLossUs = Math.min(...lostAt.values());
+    const fromUs = r.ackUs >= 0 && r.ackUs <= firstLossUs ? r.ackUs : r.sendUs;
+    for (let i = firstElectionFrom(elections, fromUs); i < elections.length; i++) {
       const e = elections[i];
       const leader = e.event.leader;
       if (leader === null) continue;
@@ -207,7 +212,10 @@ export class LossCauses {
       // It was out of the ISR when it lost the record and back in it when elected: the ISR took it
       // back without the record, which no fault excuses (see staleIsrRejoin).
       if (!this.analysis.history.isrAt(r.partition, leaderLostAt).includes(leader) && e.event.isr.includes(leader)) continue;
-      const noIsrCopy = e.event.isr.every((m) => !heldBy.has(m) || (lostAt.get(m) ?? Infinity) <= e.timeUs);
+      // Every in-sync copy: of the ISR the leader was elected from, the replica it replaced included
+      // (a controlled shutdown or a crash takes the old leader out of the new ISR with its copy intact).
+      const electedFrom = new Set([...this.analysis.history.isrAt(r.partition, e.timeUs - 1), ...e.event.isr]);
+      const noIsrCopy = [...electedFrom].every((m) => !heldBy.has(m) || (lostAt.get(m) ?? Infinity) <= e.timeUs);
       if (!noIsrCopy) continue;
       // The evidence decides, then the version: a replica standing with the record is KIP-966's
       // documented weakness without ELR, and with ELR a breach (the controller should have elected it).

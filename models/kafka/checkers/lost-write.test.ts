@@ -270,6 +270,26 @@ describe('lost-write: what gets the blame', () => {
     expect(lost[0].message).toMatch(/^permitted by the fault load \(every replica/);
   });
 
+  it('the fault load needs every copy of the ISR the leader was elected from: a controlled shutdown handing the leadership to a replica that lost it inside the ISR is the missed bounce before KIP-380, a breach after it', () => {
+    // Kafka 2.0, ksim check seed 1 (min.insync.replicas=1): b2 loses power for 1 ms inside the ISR
+    // and stays in it with an empty log (the ZooKeeper controller missed its bounce); b1's
+    // controlled shutdown then elects b2 with ISR [b2]. b1 still held r1: not the fault load.
+    const lose = (kafkaVersion: '2.0' | '2.2', b1Lost = false) => {
+      let run = held(new TestRun({ kafkaVersion, metadataMode: 'zookeeper', horizon: { lastDisruptionEndMs: 550, faults: [{ atMs: 500, kind: 'power-loss', node: 'b2', durationMs: 1 }] } }));
+      run = run.logLost(500, 'b2', 1, 0, [1], 'power-loss');
+      if (b1Lost) run = run.logLost(700, 'b1', 1, 0, [1], 'power-loss');
+      run = run.election(800, 'controlled-shutdown', 'b2', 1, ['b2'], 0, 'b1');
+      return lostWrites(run.finish(1000, [finalPartition('orders-0', 'b2', 1, ['b2'], [{ broker: 'b2', records: [] }, { broker: 'b1', records: b1Lost ? [] : [1] }])]).violations);
+    };
+    const [old] = lose('2.0');
+    expect([old.classification, old.permittedBy]).toEqual(['permitted', 'version']);
+    expect(old.reason).toMatch(/^b2 lost it to power-loss at 0\.500s inside the ISR, started again, stayed in the ISR without it and was elected leader of orders-0 at 0\.800s: the controller missed its bounce: Kafka 2\.0: KIP-380/);
+    // must-not: from 2.2 the controller would have taken b2 out of the ISR on its bounce
+    expect(lose('2.2')[0].classification).toBe('breach');
+    // decoy: b1 lost its copy too before the election: every in-sync copy burned, the fault load
+    expect([lose('2.0', true)[0].classification, lose('2.0', true)[0].permittedBy]).toEqual(['permitted', 'fault-load']);
+  });
+
   it('the unclean election is to blame when an in-sync copy survived on a crashed broker', () => {
     const run = held(new TestRun({ unclean: true }))
       .logLost(500, 'b1', 1, 0, [1], 'disk-loss')

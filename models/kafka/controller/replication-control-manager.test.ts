@@ -18,6 +18,21 @@ function manager(t: Partial<TestCluster> = {}) {
   return { world, rcm, fenced, log, ctx };
 }
 
+/**
+ * b2 (index 1) fenced out of the ISR and back, b3 fenced, then the leader b1 fenced, with
+ * unclean.leader.election.enable on: the last ISR member gone, b2 the only live replica.
+ */
+function lastIsrFenced(t: Partial<TestCluster>) {
+  const m = manager({ ...t, brokerConfig: { 'unclean.leader.election.enable': true } });
+  fence(m, 1);
+  fence(m, 2);
+  m.fenced.delete(1);
+  m.rcm.handleBrokerUnfenced(m.ctx, 1);
+  m.ctx.clear();
+  fence(m, 0);
+  return { partition: m.rcm.partitions[0], elections: m.ctx.eventsOf('election') };
+}
+
 function fence(m: ReturnType<typeof manager>, b: number): void {
   m.fenced.add(b);
   m.rcm.handleBrokerFenced(m.ctx, b, 'clean');
@@ -83,15 +98,19 @@ describe('ReplicationControlManager', () => {
   });
 
   it('elects outside the ISR when the topic allows unclean election', () => {
-    const m = manager({ brokerConfig: { 'unclean.leader.election.enable': true } });
-    fence(m, 1);
-    fence(m, 2);
-    m.fenced.delete(1);
-    m.rcm.handleBrokerUnfenced(m.ctx, 1);
-    m.ctx.clear();
-    fence(m, 0);
-    expect(m.rcm.partitions[0]).toMatchObject({ leader: 1, isr: [1] });
-    expect(m.ctx.eventsOf('election')).toMatchObject([{ kind: 'unclean', leader: 'b2' }]);
+    const { partition, elections } = lastIsrFenced({});
+    expect(partition).toMatchObject({ leader: 1, isr: [1] });
+    expect(elections).toMatchObject([{ kind: 'unclean', leader: 'b2' }]);
+  });
+
+  it('KRaft honours unclean.leader.election.enable from 3.9 only (KAFKA-12670): before it the partition stays offline; ZooKeeper mode always honours it', () => {
+    expect(lastIsrFenced({ kafkaVersion: '3.9' }).elections).toMatchObject([{ kind: 'unclean', leader: 'b2' }]);
+    // must-not: KRaft 3.4 ignores the config, the only live replica is outside the ISR: offline
+    const old = lastIsrFenced({ kafkaVersion: '3.4' });
+    expect(old.partition.leader).toBe(NO_LEADER);
+    expect(old.elections.some((e) => (e as { kind?: string }).kind === 'unclean')).toBe(false);
+    // decoy: ZooKeeper mode on 3.4 elects uncleanly
+    expect(lastIsrFenced({ kafkaVersion: '3.4', metadataMode: 'zookeeper' }).elections).toMatchObject([{ kind: 'unclean', leader: 'b2' }]);
   });
 
   it('checks AlterPartition against the leader epoch and the partition epoch', () => {

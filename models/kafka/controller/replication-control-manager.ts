@@ -16,7 +16,7 @@ import type { ElectionKind } from '../kafka-events.ts';
 import type { KafkaWorld } from '../kafka-world.ts';
 import { FENCED_LEADER_EPOCH, INELIGIBLE_REPLICA, INVALID_UPDATE_VERSION, type AlterPartitionRequest, type KafkaMessage } from '../messages.ts';
 import type { KafkaTimer } from '../timers.ts';
-import { isOlderVersion } from '../version/kafka-versions.ts';
+import { isOlderVersion, versionOfScenario } from '../version/kafka-versions.ts';
 import { contains, NO_LEADER, type PartitionMeta } from './metadata-image.ts';
 import type { MetadataLog } from './metadata-log.ts';
 import { eligibleLeaderReplicaElection, eligibleLeaderReplicasAfter, offlinePartitionLeaderElection, preferredReplicaPartitionLeaderElection } from './partition-leader-election.ts';
@@ -41,6 +41,13 @@ export class ReplicationControlManager {
   private readonly brokerEpoch: (broker: number) => number;
   /** KIP-966 Eligible Leader Replicas (KRaft, 4.1 default): the ISR may empty into the ELR. */
   private readonly elrEnabled: boolean;
+  /**
+   * Whether the controller honours unclean.leader.election.enable: ZooKeeper mode always; the KRaft
+   * controller from 3.9 only (KAFKA-12670: before it ConfigurationControlManager.
+   * uncleanLeaderElectionEnabledForTopic returned false, "TODO: support configuring unclean leader
+   * election"; an unclean election came only from the ElectLeaders API, and the partition stayed offline).
+   */
+  private readonly uncleanByConfig: boolean;
 
   constructor(
     private readonly world: KafkaWorld,
@@ -51,6 +58,8 @@ export class ReplicationControlManager {
     this.canLead = (b) => brokers.isActive(b);
     this.brokerEpoch = (b) => brokers.brokerEpoch(b);
     this.elrEnabled = world.kraft && world.protocol.eligibleLeaderReplicas;
+    const version = versionOfScenario(world.scenario);
+    this.uncleanByConfig = !world.kraft || version === undefined || !isOlderVersion(version, '3.9');
   }
 
   /** A controller became active: topics exist from the start; the rebalance timer restarts. */
@@ -144,7 +153,7 @@ export class ReplicationControlManager {
     const info = this.world.layout.partitions[p];
     let elr = elrGiven ?? this.elrAfter(p, isr);
     const fromElr = elr === undefined ? NO_LEADER : eligibleLeaderReplicaElection(m.replicas, isr, elr, this.canLead);
-    const elected = fromElr !== NO_LEADER ? { leader: fromElr, isr: [fromElr], unclean: false } : offlinePartitionLeaderElection(m.replicas, isr, this.canLead, info.uncleanLeaderElection, this.world.bugs.electOutsideIsr);
+    const elected = fromElr !== NO_LEADER ? { leader: fromElr, isr: [fromElr], unclean: false } : offlinePartitionLeaderElection(m.replicas, isr, this.canLead, info.uncleanLeaderElection && this.uncleanByConfig, this.world.bugs.electOutsideIsr);
     // ZooKeeper mode keeps the ISR's live members only (Election.scala leaderForOffline: isr.filter(
     // isReplicaOnline)): brokers that died in the same BrokerChange leave with the election.
     const result = this.world.kraft || elected.leader === NO_LEADER || elected.isr.every(this.canLead) ? elected : { ...elected, isr: elected.isr.filter(this.canLead) };

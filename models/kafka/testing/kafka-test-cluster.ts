@@ -14,6 +14,7 @@ import { DEFAULT_LIMITS } from '../../../src/kernel/run-limits.ts';
 import type { FinalPartitionState, FinalReplicaLog, KafkaFinalState } from '../kafka-events.ts';
 import { KafkaModel } from '../kafka-model.ts';
 import { OFFSETS_TOPIC, offsetsTopicConfig } from '../group/offsets-topic.ts';
+import type { KafkaVersion } from '../version/kafka-versions.ts';
 import {
   LINUX_WRITEBACK_DEFAULTS, FSYNC_MS_DEFAULTS,
   type BrokerStorage,
@@ -91,6 +92,8 @@ interface TestProducer {
 
 export interface TestCluster {
   era?: ProtocolEra;
+  /** The Kafka version the controller and brokers run (absent: the era's). */
+  kafkaVersion?: KafkaVersion;
   metadataMode?: MetadataMode;
   brokers?: TestBroker[];
   controllers?: { name: string; az: string }[];
@@ -134,6 +137,7 @@ export function buildScenario(t: TestCluster): KafkaScenario {
   }));
   return {
     era: t.era ?? 'current',
+    ...(t.kafkaVersion === undefined ? {} : { kafkaVersion: t.kafkaVersion }),
     metadataMode: t.metadataMode ?? 'kraft',
     brokers: brokers.map((b, i) => ({ name: b.name, id: i + 1, az: b.az, rack: b.az, storage: storageOf(b) })),
     controllers: t.controllers ?? [1, 2, 3].map((i) => ({ name: `c${i}`, az: AZS[i - 1] })),
