@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { resolveScenario } from '../../../src/scenario/resolve-scenario.ts';
 import { MODELS, SCENARIO_PRESETS } from '../../index.ts';
-import { brokerSessionTimeoutMs, replicaBounceArbitrary } from './kafka-bounce-composite.ts';
+import { brokerSessionTimeoutMs, livenessJudgedAfter, replicaBounceArbitrary } from './kafka-bounce-composite.ts';
 
 const configAt = (settings: string[]) => resolveScenario({ ...SCENARIO_PRESETS['check-small'], faults: [] }, MODELS, { settings }).scenario;
 const on = fc.option(fc.constant(true), { nil: false, freq: 1000 });
@@ -54,6 +54,17 @@ describe('replica bounce + leader failure', () => {
     const followers = roles.filter((r) => r === '@follower').length;
     expect(followers).toBeGreaterThan(roles.length * 0.65);
     expect(followers).toBeLessThan(roles.length * 0.85);
+  });
+
+  it("bounces followers only when the scenario's runs end before liveness-after-heal could judge a leader's missed bounce", () => {
+    // 2.1: a 6 s session, a recovery grace of about 48 s: a 20 s run never judges it, a 60 s run may
+    expect(livenessJudgedAfter(configAt(['preset=apache', 'kafkaVersion=2.1']), 12_000)).toBe(false);
+    expect(livenessJudgedAfter(configAt(['preset=apache', 'kafkaVersion=2.1', 'durationMs=60000']), 36_000)).toBe(true);
+    expect(livenessJudgedAfter(configAt(['preset=apache', 'kafkaVersion=2.1', 'durationMs=50000']), 30_000)).toBe(false);
+    const roles = (leaderBounces: boolean) =>
+      fc.sample(replicaBounceArbitrary({ fc, windowMs: 12_000, partitions: ['orders-0'], on }, 6000, leaderBounces)!, { seed: 5, numRuns: 200 }).flatMap((d) => (d.faults.length === 2 ? [(d.faults[0] as unknown as NodeFault).node] : []));
+    expect(new Set(roles(false))).toEqual(new Set(['@follower:orders-0']));
+    expect(new Set(roles(true))).toEqual(new Set(['@follower:orders-0', '@leader:orders-0']));
   });
 
   it('shrinks to either part alone, and is absent without a focus partition', () => {

@@ -62,6 +62,10 @@ describe('ISR drain + leader power loss', () => {
       expect(loss.atMs + loss.durationMs).toBeLessThanOrEqual(windowMs - 2);
     }
     expect([...exits].sort()).toEqual(['cut', 'shutdown']);
+    // shutdown exits twice as likely as cuts (which need the run's own lag short enough)
+    const shutdowns = draws.filter((d) => d.exit === 'shutdown').length;
+    expect(shutdowns).toBeGreaterThan(draws.length * 0.58);
+    expect(shutdowns).toBeLessThan(draws.length * 0.75);
   });
 
   it('spaces the exits and the power loss 1.6-2.5 lags apart when they fit the window, scaled down together when not', () => {

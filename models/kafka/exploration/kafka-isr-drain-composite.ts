@@ -36,8 +36,16 @@ import type { CompositeDraw, ExploredOperation } from '../../../src/scenario/mod
 import type { FocusCompositeSpace } from './kafka-composite-space.ts';
 
 /** How the followers leave the ISR; the first is where shrinking goes. */
-const EXITS = ['shutdown', 'cut'] as const;
-type Exit = (typeof EXITS)[number];
+type Exit = 'shutdown' | 'cut';
+
+/**
+ * How much likelier shutdown exits are than cuts: a shutdown takes its follower out whatever the
+ * run's lag, a cut only when the run's own replica.lag.time.max.ms is short enough to be outlasted
+ * inside the window (exploration gives it a short value in about half the runs). Drawn alone in
+ * the runs of fast-check seeds 1-3 (150 runs each), cut exits found KIP-966 on 4.0 in 5 of 13
+ * draws and the burned in-sync copies in 4 of 10; shutdown exits in 8 of 13 and 8 of 8.
+ */
+const SHUTDOWN_WEIGHT = 2;
 
 /** Each gap (exit to exit, exit to power loss), in thousandths of the lag: past it and the ISR check after it. */
 const GAP_PER_MILLE = { min: 1600, max: 2500 } as const;
@@ -57,7 +65,7 @@ export function isrDrainArbitrary(space: FocusCompositeSpace, lagsMs: readonly n
   if (partitions.length === 0 || lagsMs.length === 0 || windowMs < 40) return null;
   const gap = fc.integer(GAP_PER_MILLE);
   return fc
-    .tuple(fc.tuple(on, on, on), fc.constantFrom(...partitions), fc.constantFrom(...EXITS), fc.integer({ min: 0, max: 1000 }), fc.constantFrom(...lagsMs), gap, gap, space.lasting)
+    .tuple(fc.tuple(on, on, on), fc.constantFrom(...partitions), fc.oneof({ arbitrary: fc.constant<Exit>('shutdown'), weight: SHUTDOWN_WEIGHT }, { arbitrary: fc.constant<Exit>('cut'), weight: 1 }), fc.integer({ min: 0, max: 1000 }), fc.constantFrom(...lagsMs), gap, gap, space.lasting)
     .map(([parts, p, exit, atPerMille, lagMs, gap1, gap2, lossMs]) => draw(windowMs, parts, p, exit, atPerMille, [(lagMs * gap1) / 1000, (lagMs * gap2) / 1000], lossMs));
 }
 

@@ -76,9 +76,9 @@ describe('zombie replica + leader round trip', () => {
         const shutdown = d.operations[0];
         expect(replicas.groups).toEqual([['@out-of-sync:orders-0'], ['@leader:orders-0', '@followers:orders-0']]);
         expect(replicas.atMs).toBe(shutdown.atMs);
-        // the old leader has its least gap to rejoin the ISR (1.5 s of a 6 s session), the follower hears of the election 0.3 s after it at the soonest
+        // the old leader has its least gap to rejoin the ISR (1.5 s of a 6 s session), the follower hears of the election a sixth of the session (1.02 s) after it at the soonest
         expect(shutdown.atMs - (leader.atMs + leader.durationMs)).toBeGreaterThanOrEqual(1500);
-        expect(follower.atMs + follower.durationMs - shutdown.atMs).toBeGreaterThanOrEqual(300);
+        expect(follower.atMs + follower.durationMs - shutdown.atMs).toBeGreaterThanOrEqual(1020);
         expect(replicas.atMs + replicas.durationMs - (follower.atMs + follower.durationMs)).toBeGreaterThanOrEqual(900);
         expect(replicas.atMs + replicas.durationMs).toBeLessThanOrEqual(12_000 - 2);
       }

@@ -77,8 +77,15 @@ const ROUND_TRIP_GAP_PER_MILLE = { min: 600, max: 900 } as const;
  * follower, which exist only once the cluster elected its first leaders.
  */
 const START_PER_MILLE_MIN = 50;
-/** How long the follower's cut outlasts the shutdown, in thousandths of the session. */
-const AFTER_PER_MILLE = { min: 50, max: 1000 } as const;
+/**
+ * How long the follower's cut from the controllers outlasts the shutdown, in thousandths of the
+ * session: a sixth of it at least. The window is short beside the composite's span (12 s on
+ * check-small against a 6 s session), so fitted() shortens this part first, down to its floor; from
+ * 0.05 (300 ms), the missed-epoch draws alone in the generated runs of fast-check seeds 1-120 on
+ * Kafka 2.0 (acks=1) found KAFKA-7164 in 354 of 405, from 0.17 in 402 of the same 405 draws (every
+ * draw that found it before still does); the round trip's KIP-320, 259 and 262 of 292.
+ */
+const AFTER_PER_MILLE = { min: 170, max: 1000 } as const;
 
 /** How long the follower's cut from the replicas outlasts its cut from the controllers (missed epoch), in thousandths of the session. */
 const REJOIN_PER_MILLE = { min: 150, max: 600 } as const;
