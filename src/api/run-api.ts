@@ -71,6 +71,8 @@ export interface RunResult {
     failOn: FailOnTerms;
     /** The property of the violation that failed the run, or null. */
     decidedBy: string | null;
+    /** That violation's index in `violations` (a property can have violations of several classes), or -1. */
+    decidedByIndex: number;
     counts: Record<VerdictClass, number>;
     /** Properties the run could not judge, and why: neither passed nor failed, in no class. */
     notJudged: readonly NotJudged[];
@@ -104,7 +106,7 @@ export function resultOf(report: RunReport, failOn: FailOnTerms, runCommand: str
       message: v.message,
       details: { ...v },
     })),
-    verdict: { failed: verdict.failed, failOn: verdict.failOn, decidedBy: verdict.decidedBy?.property ?? null, counts: verdict.counts, notJudged: verdict.notJudged, line: describeVerdict(verdict) },
+    verdict: { failed: verdict.failed, failOn: verdict.failOn, decidedBy: verdict.decidedBy?.property ?? null, decidedByIndex: verdict.decidedBy === null ? -1 : report.violations.indexOf(verdict.decidedBy), counts: verdict.counts, notJudged: verdict.notJudged, line: describeVerdict(verdict) },
     summary: report.analysis,
     ...(tracePath !== undefined ? { tracePath } : {}),
     runCommand,

@@ -54,7 +54,8 @@ export function kafkaProperty(scenario: ScenarioInput, options: CheckScenarioOpt
     const result = checkScenario(scenario, options);
     const cx = result.counterexample;
     if (!cx) return;
-    const v = cx.run.violations.find((x) => x.property === cx.run.verdict.decidedBy) ?? cx.run.violations[0];
+    // the violation that failed the run: its property may also have violations of classes that do not fail it
+    const v = cx.run.violations[cx.run.verdict.decidedByIndex] ?? cx.run.violations[0];
     throw new Error(
       [
         `ksim found a failing run after ${result.runs} runs (${result.shrinkRuns} shrinking): ${v.property} (${v.verdictClass})`,
