@@ -22,10 +22,14 @@ describe('durability (lost-write)', () => {
     const o = checkKafka(['acks=1', 'enable.idempotence=false', 'retries=0'], 80, 5);
     // The new leader writes other records at the lost records' offsets: Jepsen's inconsistent-offsets, for the same cause.
     expect(propertiesOf(o)).toEqual(['inconsistent-offsets', 'lost-write']);
-    for (const v of o.counterexample!.report.violations) {
-      expect(v.classification).toBe('permitted');
-      expect(v.message).toMatch(/^permitted by the configuration \(acks=1\)/);
-    }
+    // Every violation is permitted, and the ones that failed the run by acks=1. The shrunk run may
+    // also lose records committed long before through another permitted cause (here KIP-966's last
+    // replica standing: the leader lost power after both followers left the ISR); those must not be
+    // blamed on acks=1.
+    const violations = o.counterexample!.report.violations;
+    for (const v of violations) expect(v.classification).toBe('permitted');
+    expect(violations.some((v) => /^permitted by the configuration \(acks=1\)/.test(v.message))).toBe(true);
+    for (const v of violations.filter((x) => !/^permitted by the configuration \(acks=1\)/.test(x.message))) expect(v.message).not.toMatch(/acks=1/);
     expect(o.counterexample!.case.faults.length).toBeLessThanOrEqual(2);
   });
 
