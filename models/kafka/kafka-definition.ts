@@ -7,7 +7,7 @@ import type { ModelDefinition } from '../../src/scenario/model-definition.ts';
 import type { NodeSpec } from '../../src/net/topology.ts';
 import { UserError } from '../../src/scenario/user-error.ts';
 import { CONFIG_BY_TOPIC_KEY, CONFIG_CATALOG, CONFIG_KEYS } from './config/config-catalog.ts';
-import { buildKafkaScenario, checkKafkaScenario, metadataModeNote, metadataModeOf } from './scenario/build-kafka-scenario.ts';
+import { buildKafkaScenario, checkKafkaScenario, metadataModeNote, uncleanIgnoredNote, metadataModeOf } from './scenario/build-kafka-scenario.ts';
 import { createKafkaCheckers, describeKafkaRun } from './checkers/kafka-checkers.ts';
 import { KafkaModel } from './kafka-model.ts';
 import { faultHorizonOf, kafkaExploration } from './exploration/kafka-exploration.ts';
@@ -141,7 +141,8 @@ export const kafkaDefinition: ModelDefinition<KafkaScenarioInput> = {
     // With a kafkaVersion the version decides the protocol; the default era would only mislead a
     // reader of the resolved scenario (`ksim run --json`). A stated other era stays, to be refused.
     if (fields.kafkaVersion !== undefined && fields.era === 'current') delete fields.era;
-    return note === null ? [] : [note];
+    const unclean = uncleanIgnoredNote(config);
+    return [note, unclean].filter((n) => n !== null);
   },
   validate: (config) => checkKafkaScenario(config),
   nodes: kafkaNodes,

@@ -17,7 +17,7 @@ import { boundExceeded, KAFKA_BOUNDS } from './kafka-bounds.ts';
 import { checkOperations, resolveOperations } from './plan-operations.ts';
 import type { VersionAbsences, VersionDefaults } from '../config/config-presets.ts';
 import { configAbsentIn, idempotenceMaxInFlightAt } from '../version/config-introductions.ts';
-import { defaultMetadataMode, defaultMetadataModeReason, metadataModeProblem, mskVersionProblem, releaseOf, versionDefault, versionOfScenario } from '../version/kafka-versions.ts';
+import { defaultMetadataMode, defaultMetadataModeReason, isOlderVersion, metadataModeProblem, mskVersionProblem, releaseOf, versionDefault, versionOfScenario } from '../version/kafka-versions.ts';
 import type { MetadataMode } from './kafka-scenario.ts';
 
 /** A topic with everything but the automatic replica placement settled. */
@@ -300,6 +300,18 @@ export function metadataModeNote(s: KafkaScenarioInput): string | null {
   const msk = s.preset === 'msk';
   const by = s.kafkaVersion !== undefined ? `kafkaVersion "${s.kafkaVersion}"` : `era "${s.era}" (Kafka ${version})`;
   return `metadataMode "${metadataModeOf(s)}", chosen by ${by}: ${defaultMetadataModeReason(version, msk)}; state metadataMode to choose`;
+}
+
+/**
+ * A note when the scenario asks for unclean leader election on a KRaft controller that ignores it
+ * (before 3.9: KAFKA-12670; controller/replication-control-manager.ts), else null.
+ */
+export function uncleanIgnoredNote(s: KafkaScenarioInput): string | null {
+  const version = versionOfScenario(s);
+  if (version === undefined || metadataModeOf(s) !== 'kraft' || !isOlderVersion(version, '3.9')) return null;
+  const asked = s.config['unclean.leader.election.enable'] === true || s.topics.some((t) => t.config?.['unclean.leader.election.enable'] === true);
+  if (!asked) return null;
+  return `unclean.leader.election.enable=true has no effect here: the KRaft controller of Kafka ${version} ignores it (it honours it from 3.9, KAFKA-12670), so a partition whose ISR has no live member stays offline`;
 }
 
 /** The scenario's brokers, topics, producers and groups with every cross-field check done (no randomness). */

@@ -216,6 +216,17 @@ describe('kafkaVersion on a preset that states no metadataMode', () => {
     expect(presetMode('msk-3az-outage', ['metadataMode=zookeeper', 'kafkaVersion=3.9'])).toEqual({ mode: 'zookeeper', notes: [] });
   });
 
+  it('says when a KRaft controller before 3.9 ignores unclean.leader.election.enable=true (KAFKA-12670)', () => {
+    const notes = (settings: string[]) => presetMode('msk-3az-outage', settings).notes.filter((n) => n.includes('unclean'));
+    expect(notes(['kafkaVersion=3.8', 'metadataMode=kraft', 'unclean.leader.election.enable=true'])[0]).toMatch(
+      /^unclean\.leader\.election\.enable=true has no effect here: the KRaft controller of Kafka 3\.8 ignores it \(it honours it from 3\.9, KAFKA-12670\)/,
+    );
+    expect(notes(['kafkaVersion=3.8', 'metadataMode=kraft', 'topics.orders.unclean.leader.election.enable=true'])).toHaveLength(1);
+    expect(notes(['kafkaVersion=3.9', 'metadataMode=kraft', 'unclean.leader.election.enable=true'])).toEqual([]);
+    expect(notes(['kafkaVersion=3.8', 'metadataMode=zookeeper', 'unclean.leader.election.enable=true'])).toEqual([]);
+    expect(notes(['kafkaVersion=3.8', 'metadataMode=kraft'])).toEqual([]);
+  });
+
   it('a mode the user states beside a version it cannot run is still refused, naming both fields and the fix', () => {
     expect(errorOf(SCENARIO_PRESETS['msk-3az-outage'], ['metadataMode=kraft', 'kafkaVersion=2.1'])).toBe(
       '--set metadataMode=kraft: "metadataMode": "kraft" with kafkaVersion "2.1": Kafka 2.1 has no KRaft mode (KRaft first shipped, as early access, in 2.8); use metadataMode "zookeeper"',
