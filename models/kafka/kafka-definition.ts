@@ -17,6 +17,7 @@ import { kafkaSweep } from './sweep/kafka-sweep.ts';
 import { projectKafkaMemory } from './scenario/kafka-memory-projection.ts';
 import { kafkaTimeline } from './timeline/kafka-timeline.ts';
 import { applyAddressedSetting } from './scenario/addressed-setting.ts';
+import { coarseTimeKeyMessage } from './config/coarse-time-keys.ts';
 import { kafkaConfigSources } from './scenario/config-sources.ts';
 import { KAFKA_BUG_ZOO } from './testing/bug-zoo.ts';
 import { KAFKA_KNOWN_BUGS } from './testing/known-bug-hunts.ts';
@@ -88,6 +89,8 @@ function applyKafkaSetting(raw: Record<string, unknown>, key: string, value: unk
     objectAt(raw, 'cluster')['broker.rack'] = value;
     return true;
   }
+  const coarse = coarseTimeKeyMessage(key, value);
+  if (coarse !== undefined) throw new UserError(`--set ${key}: ${coarse}`);
   const topicLevel = CONFIG_BY_TOPIC_KEY.get(key);
   if (topicLevel && topicLevel.key !== key)
     throw new UserError(`--set ${key}: "${key}" is the topic-level name; cluster-wide, use --set ${topicLevel.key}=...`);

@@ -124,6 +124,7 @@ function wrongTypeOfUnion(issue: z.core.$ZodIssueInvalidUnion, where: string, ra
   const expected = [...new Set(issue.errors.flatMap((branch) => (branch.length > 0 && isWrongType(branch[0]) ? [(branch[0] as z.core.$ZodIssueInvalidType).expected] : [])))];
   if (expected.length === 0) return undefined;
   const given = valueAt(raw, issue.path);
+  if (given === undefined) return `"${where}" is required: give a JSON ${expected.join(' or ')}`;
   const received = given === null ? 'null' : Array.isArray(given) ? 'array' : typeof given;
   const fixes = expected.map((e) => typeFix(e, given));
   return `"${where}": expected ${expected.join(' or ')}, received ${received}${fixes.find((f) => f.startsWith('; write')) ?? fixes[0]}`;
@@ -134,6 +135,14 @@ function wrongTypeOfUnion(issue: z.core.$ZodIssueInvalidUnion, where: string, ra
  * string, else `; give a JSON number` (the expected type). Empty for types that are not JSON's own.
  */
 function typeFix(expected: string, given: unknown): string {
+  // A --set value that was meant as JSON but does not parse arrives as a string: say why it failed.
+  if (typeof given === 'string' && (expected === 'array' || expected === 'object') && /^\s*[[{]/.test(given)) {
+    try {
+      JSON.parse(given);
+    } catch (e) {
+      return `; the value is not valid JSON (${(e as Error).message}): check its brackets, commas and quotes`;
+    }
+  }
   if (typeof given === 'string' && given.trim() !== '') {
     const unquoted = expected === 'number' && Number.isFinite(Number(given)) ? Number(given) : expected === 'boolean' && (given === 'true' || given === 'false') ? given : undefined;
     if (unquoted !== undefined) return `; write ${String(unquoted)}, not ${JSON.stringify(given)} (no quotes)`;
@@ -337,8 +346,12 @@ function blameSetting(e: UserError, settings: readonly Setting[]): UserError {
   const at = field.lastIndexOf('config.');
   const configKey = at === 0 || (at > 0 && field[at - 1] === '.') ? field.slice(at + 'config.'.length) : undefined;
   // a field of a list item (topics[0].replication.factor) as an addressed flag names it (topics.orders.replication.factor)
-  const itemField = /^[A-Za-z]+\[\d+\]\.(.+)$/.exec(field)?.[1];
-  const addressed = (s: Setting) => itemField !== undefined && s.key.split('.').length > 2 && s.key.endsWith(`.${itemField}`);
+  // (the flag's first part names the list, or its last word: groups for consumerGroups; not
+  // default.replication.factor, a cluster-wide key that merely ends the same way).
+  const item = /^([A-Za-z]+)\[\d+\]\.(.+)$/.exec(field);
+  const itemField = item?.[2];
+  const namesList = (first: string) => item !== null && (first === item[1] || item[1].toLowerCase().endsWith(first.toLowerCase()));
+  const addressed = (s: Setting) => itemField !== undefined && s.key.split('.').length > 2 && namesList(s.key.split('.')[0]) && s.key.endsWith(`.${itemField}`);
   const wrote = (s: Setting) => s.key === field || field.startsWith(`${s.key}.`) || field.startsWith(`${s.key}[`) || addressed(s);
   const writer = [...settings].reverse().find((s) => wrote(s) || (configKey !== undefined && (s.key === configKey || s.key.endsWith(`.${configKey}`))));
   if (writer === undefined) return e;

@@ -9,6 +9,7 @@ import { CONFIG_BY_TOPIC_KEY, CONFIG_CATALOG, CONFIG_ENTRIES_BY_KEY, CONFIG_KEYS
 import type { ConfigEntry, ConfigValue } from './config-entry.ts';
 import { normalizeConfigValue } from './config-value.ts';
 import { didYouMean } from '../../../src/scenario/closest-name.ts';
+import { coarseTimeKeyMessage } from './coarse-time-keys.ts';
 
 export type ConfigLevel = 'cluster' | 'topic' | 'producer' | 'consumer';
 
@@ -93,6 +94,11 @@ export function normalizeConfigMap(level: ConfigLevel, raw: Record<string, unkno
         key,
         message: `config keys are flat Kafka names; write "${flat[0]}": ... rather than nested objects (with --set, drop the "config." prefix: --set ${flat[0]}=...)`,
       });
+      continue;
+    }
+    const coarse = level === 'cluster' ? coarseTimeKeyMessage(key, value) : undefined;
+    if (coarse !== undefined) {
+      issues.push({ key, message: coarse });
       continue;
     }
     const found = lookUp(level, key);

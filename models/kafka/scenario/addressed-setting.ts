@@ -105,6 +105,13 @@ export function applyAddressedSetting(raw: Record<string, unknown>, key: string,
     (config as Record<string, unknown>)[parts.slice(1).join('.')] = value;
     return true;
   }
+  // `cluster.storage.fsyncMs=5` over the string form `"storage": "ebs"`: the type stays, as
+  // `{ "type": "ebs", "fsyncMs": 5 }` (the object form the schema takes).
+  const cluster = raw.cluster;
+  if (parts[0] === 'cluster' && parts[1] === 'storage' && parts.length === 3 && isObject(cluster) && typeof cluster.storage === 'string') {
+    cluster.storage = { type: cluster.storage, [parts[2]]: value };
+    return true;
+  }
   const dotted = DOTTED_FIELDS[parts[0]];
   const field = parts.slice(1).join('.');
   if (dotted?.includes(field)) {

@@ -33,6 +33,12 @@ describe('an invalid value written by --set', () => {
     expect(refusal({ ...scenario(), topics: [{ name: 't', partitions: 3, 'replication.factor': 9 }] }, ['acks=1'])).toMatch(/^invalid scenario: "topics\[0\]\.replication\.factor"/);
   });
 
+  it('blames the broker count, not a cluster-wide key that ends like the topic field it did not write (decoy)', () => {
+    const explicit = { ...scenario(), topics: [{ name: 't', partitions: 3, 'replication.factor': 3 }] };
+    expect(refusal(explicit, ['cluster.brokers=2', 'default.replication.factor=3'])).toMatch(/^--set cluster\.brokers=2: "topics\[0\]\.replication\.factor": replication factor 3/);
+    expect(refusal(explicit, ['default.replication.factor=3', 'cluster.brokers=2'])).toMatch(/^--set cluster\.brokers=2: /);
+  });
+
   it('names a scenario-field flag', () => {
     expect(refusal(scenario(), ['durationMs=-5'])).toMatch(/^--set durationMs=-5: "durationMs" must be more than 0/);
   });
