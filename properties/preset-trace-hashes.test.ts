@@ -8,9 +8,9 @@ import { runResolved } from '../src/scenario/run-scenario.ts';
 
 const PINNED: Record<string, string[]> = {
   "msk-3az-outage": [
-    "bc9aacf5c2d91738",
-    "d264bfdfe3ccadbd",
-    "ede777feaa265956"
+    "d2576cfb7bf12a8c",
+    "7169b8c44c426c63",
+    "9f3765c82bcb0a9f"
   ],
   "apache-defaults": [
     "b55f6b135f68cfa4",

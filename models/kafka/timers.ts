@@ -41,6 +41,7 @@ export type KafkaTimer =
   | { type: 'consumer-fetch-wait' }
   | { type: 'offsets-append-timeout' }
   | { type: 'log-retention-check' }
+  | { type: 'log-cleaner-pass' }
   | { type: 'producer-id-expiration-check' }
   // consumer
   | { type: 'consumer-start' }
@@ -60,6 +61,7 @@ export const ALTER_PARTITION_RETRY: KafkaTimer = { type: 'alter-partition-retry'
 export const SENDER_WAKEUP: KafkaTimer = { type: 'sender-wakeup' };
 export const METADATA_REFRESH: KafkaTimer = { type: 'metadata-refresh' };
 export const LOG_RETENTION_CHECK: KafkaTimer = { type: 'log-retention-check' };
+export const LOG_CLEANER_PASS: KafkaTimer = { type: 'log-cleaner-pass' };
 export const PRODUCER_ID_EXPIRATION_CHECK: KafkaTimer = { type: 'producer-id-expiration-check' };
 export const CONSUMER_START: KafkaTimer = { type: 'consumer-start' };
 export const CONSUMER_HEARTBEAT: KafkaTimer = { type: 'consumer-heartbeat' };

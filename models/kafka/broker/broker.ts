@@ -373,6 +373,8 @@ export class Broker implements LifecycleBroker, RequestHandler {
         return this.logManager.flushDirtyLogs(ctx);
       case 'log-retention-check':
         return this.logManager.cleanupLogs(ctx);
+      case 'log-cleaner-pass':
+        return this.logManager.cleanerPass(ctx);
       case 'producer-id-expiration-check':
         return this.logManager.removeExpiredProducers(ctx);
       default:

@@ -305,7 +305,7 @@ export class ReplicaManager {
     }
     this.world.stats.appendsLeader++;
     ctx.emit({ type: 'append', partition: this.world.layout.partitions[p].name, role: 'leader', baseOffset: base, leaderEpoch: leader.leaderEpoch, records: ids.slice() });
-    const fsyncUs = this.logManager.maybeFlush(p, ctx.nowUs);
+    const fsyncUs = this.logManager.maybeFlush(ctx, p);
     // A parked follower fetch completes once the append is through (an fsync delays it: the caller completes it then).
     if (fsyncUs === 0) this.delayedFetch.tryCompleteFollowerFetches(ctx, p, leader.replicas);
     return fsyncUs;
@@ -409,7 +409,7 @@ export class ReplicaManager {
     if (this.world.bugs.skipTruncation) return; // bug zoo: keep the divergent suffix
     const removed = log.truncateTo(offset);
     if (removed.length === 0) return;
-    this.logManager.producerStates[p]!.rebuild(log);
+    this.logManager.truncated(p, log.logEndOffset);
     this.world.stats.truncations++;
     this.world.stats.recordsTruncated += removed.length;
     ctx.emit({ type: 'truncate', partition: this.world.layout.partitions[p].name, toOffset: log.logEndOffset, fromOffset: from, removed, reason });

@@ -175,6 +175,24 @@ export const BROKER_CONFIGS = [
     doc: 'Partition count of a topic that does not state one.',
   },
   {
+    // CleanerConfig: the LogCleaner's threads sleep this long when no log needs cleaning (CleanerThread.doWork).
+    key: 'log.cleaner.backoff.ms',
+    scope: 'broker',
+    type: 'long',
+    default: 15000,
+    min: 0,
+    max: JAVA_LONG_MAX,
+    unit: 'ms',
+    doc: 'How long the log cleaner sleeps when no compacted log is dirty enough to clean; it first looks when the broker starts.',
+  },
+  {
+    key: 'log.cleaner.enable',
+    scope: 'broker',
+    type: 'boolean',
+    default: true,
+    doc: 'Run the log cleaner, which compacts cleanup.policy=compact logs (__consumer_offsets included); false leaves them uncompacted.',
+  },
+  {
     key: 'log.retention.check.interval.ms',
     scope: 'broker',
     type: 'long',
@@ -182,7 +200,7 @@ export const BROKER_CONFIGS = [
     min: 1,
     max: JAVA_LONG_MAX,
     unit: 'ms',
-    doc: 'How often each broker applies retention and compaction to its logs (first log.initial.task.delay.ms after it starts).',
+    doc: 'How often each broker deletes the segments retention.ms or retention.bytes let go (first log.initial.task.delay.ms after it starts); compaction is the log cleaner\'s (log.cleaner.backoff.ms).',
   },
   {
     // ServerLogConfigs.LOG_FLUSH_SCHEDULER_INTERVAL_MS_CONFIG: LogManager's kafka-log-flusher task

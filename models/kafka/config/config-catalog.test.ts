@@ -22,7 +22,7 @@ describe('config catalog', () => {
       'log.retention.bytes': -1,
       'log.segment.bytes': 1073741824,
       'log.roll.ms': 604800000,
-      'log.cleanup.policy': 'delete',
+      ...{ 'log.cleanup.policy': 'delete', 'log.cleaner.min.cleanable.ratio': 0.5, 'log.cleaner.backoff.ms': 15000, 'log.cleaner.enable': true },
       'replica.lag.time.max.ms': 30000,
       'replica.fetch.wait.max.ms': 500,
       'replica.fetch.backoff.ms': 1000,

@@ -51,6 +51,7 @@ interface EntryBase<S extends ConfigScope> {
  * - `int`: a Java int; `long`: a Java long, where Long.MAX_VALUE is stored as
  *   Number.MAX_SAFE_INTEGER (every value ksim compares it with is far smaller).
  * - `nullable-long`: a long that Kafka leaves unset (null) by default.
+ * - `double`: a Java double (min.cleanable.dirty.ratio).
  * - `acks`: 0, 1, -1 or "all", normalised to '0' | '1' | 'all'.
  * - `enum`: one of `values` (case-insensitive, normalised to lower case).
  * - `nullable-string`: a non-empty string or null (unset).
@@ -58,7 +59,7 @@ interface EntryBase<S extends ConfigScope> {
  * configuration where it differs (the table in seeds/003_*.txt, "Default Configuration Values").
  */
 type TypedDefaults =
-  | { type: 'int' | 'long'; default: number; mskDefault?: number }
+  | { type: 'int' | 'long' | 'double'; default: number; mskDefault?: number }
   | { type: 'nullable-long'; default: number | null; mskDefault?: number | null }
   | { type: 'boolean'; default: boolean; mskDefault?: boolean }
   | { type: 'acks'; default: Acks; mskDefault?: Acks }
@@ -68,7 +69,7 @@ type TypedDefaults =
 export type ConfigEntry<S extends ConfigScope = ConfigScope> = EntryBase<S> & TypedDefaults;
 
 /** The value type of one entry: an enum's own values, numbers, booleans, nullable where unset. */
-type ConfigValueOf<E extends ConfigEntry> = E extends { type: 'int' | 'long' }
+type ConfigValueOf<E extends ConfigEntry> = E extends { type: 'int' | 'long' | 'double' }
   ? number
   : E extends { type: 'nullable-long' }
     ? number | null

@@ -53,6 +53,12 @@ export function normalizeConfigValue(entry: ConfigEntry, raw: unknown): Normaliz
       if (typeof raw === 'string' && raw.trim().length > 0) return { ok: true, value: raw.trim() };
       return fail('a non-empty string, or null (unset)');
     }
+    case 'double': {
+      const n = toNumber(raw);
+      const expected = `a number from ${rangeText(entry)}`;
+      if (n === undefined || (entry.min !== undefined && n < entry.min) || (entry.max !== undefined && n > entry.max)) return fail(expected);
+      return { ok: true, value: n };
+    }
     case 'int':
     case 'long':
     case 'nullable-long': {

@@ -23,6 +23,7 @@ describe('resolveBrokerConfig and resolveTopicConfig', () => {
       'log.segment.bytes': 1073741824,
       'log.roll.ms': 604800000,
       'log.cleanup.policy': 'delete',
+      'log.cleaner.min.cleanable.ratio': 0.5,
     });
   });
 

@@ -103,6 +103,18 @@ export const TOPIC_CONFIGS = [
     default: 'delete',
     doc: '"delete" removes old segments by retention.ms / retention.bytes; "compact" keeps only the last record per key (as __consumer_offsets does).',
   },
+  {
+    // LogConfig.MinCleanableDirtyRatioProp; LogCleanerManager.grabFilthiestCompactedLog cleans a log
+    // whose cleanableRatio is above it.
+    key: 'log.cleaner.min.cleanable.ratio',
+    topicKey: 'min.cleanable.dirty.ratio',
+    scope: 'topic',
+    type: 'double',
+    default: 0.5,
+    min: 0,
+    max: 1,
+    doc: 'The log cleaner compacts a log once its dirty part (closed segments written since its last cleaning, below the HW) is more than this share of its closed segments (counted in records: ksim\'s records of a topic have one size).',
+  },
 ] as const satisfies readonly ConfigEntry<'topic'>[];
 
 /** A topic's effective config: the broker's topic defaults with the topic's overrides applied. */

@@ -47,6 +47,7 @@ export function offsetsTopicConfig(bc: BrokerConfig): TopicConfig {
     'log.segment.bytes': bc['offsets.topic.segment.bytes'],
     'log.roll.ms': bc['log.roll.ms'],
     'log.cleanup.policy': 'compact',
+    'log.cleaner.min.cleanable.ratio': bc['log.cleaner.min.cleanable.ratio'],
   };
 }
 

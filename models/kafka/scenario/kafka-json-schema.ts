@@ -36,6 +36,8 @@ function valueSchema(e: ConfigEntry): Json {
     case 'int':
     case 'long':
       return { anyOf: [numeric, numericString] };
+    case 'double':
+      return { anyOf: [{ ...numeric, type: 'number' }, { type: 'string', pattern: '^\\s*-?\\d+(\\.\\d+)?\\s*$' }] };
     case 'nullable-long':
       return { anyOf: [numeric, numericString, { type: 'null' }] };
   }

@@ -1,5 +1,5 @@
 // What retention and compaction need of a partition's topic config (Kafka's LogConfig:
-// cleanup.policy, retention.ms, retention.bytes), and the segment size that records without bytes
+// cleanup.policy, retention.ms, retention.bytes, min.cleanable.dirty.ratio), and the segment size that records without bytes
 // imply: a segment holds floor(segment.bytes / record size) records (the largest producer record
 // size, or the size of a __consumer_offsets record). Where segments start: storage/log-segments.ts.
 
@@ -14,6 +14,8 @@ export interface LogConfig {
   /** -1: no size limit. */
   readonly retentionBytes: number;
   readonly recordBytes: number;
+  /** min.cleanable.dirty.ratio: the log cleaner compacts the log once its dirty share is above it. */
+  readonly minCleanableRatio: number;
 }
 
 /**
@@ -32,6 +34,7 @@ export function logConfigOf(info: PartitionInfo, recordBytes: number, durationUs
     retentionUs: retentionMs < 0 ? -1 : retentionMs * 1000,
     retentionBytes,
     recordBytes,
+    minCleanableRatio: c['log.cleaner.min.cleanable.ratio'],
   };
 }
 

@@ -23,7 +23,10 @@ function logOf(n: number, hw: number, segmentRecords = 3, keyEpochs: (i: number)
   return log;
 }
 
-const DELETE: LogConfig = { partition: 0, compact: false, retentionUs: -1, retentionBytes: -1, recordBytes: 100 };
+const DELETE: LogConfig = { partition: 0, compact: false, retentionUs: -1, retentionBytes: -1, recordBytes: 100, minCleanableRatio: 0.5 };
+
+/** A context whose clock reads `us`. */
+const at = (us: number) => Object.assign(new RecordingContext(), { nowUs: us });
 
 describe('log retention (LogManager)', () => {
   it('keeps a partition off the retention check when nothing can expire within the run', () => {
@@ -36,6 +39,7 @@ describe('log retention (LogManager)', () => {
       retentionUs: 1_000_000,
       retentionBytes: -1,
       recordBytes: 100,
+      minCleanableRatio: 0.5,
     });
   });
 
@@ -70,7 +74,7 @@ describe('log retention (LogManager)', () => {
     const manager = new LogManager(world, 0, 100);
     const log = manager.logs[0]!;
     for (let i = 0; i < 7; i++) log.appendAsLeader(rec(i, 0));
-    manager.maybeFlush(0, 0); // one append of 7 records: segments [0,3) [3,6), active [6,7)
+    manager.maybeFlush(at(0), 0); // one append of 7 records: segments [0,3) [3,6), active [6,7)
     log.maybeIncrementHighWatermark(7);
     const ctx = new RecordingContext();
     manager.startTasks(ctx);
@@ -92,7 +96,7 @@ describe('log retention (LogManager)', () => {
       for (let ms = 100, id = 0; ms <= 10_000; ms += 100, id++) {
         manager.maybeRoll(0, ms * 1000);
         log.appendAsLeader(rec(id, ms * 1000));
-        manager.maybeFlush(0, ms * 1000);
+        manager.maybeFlush(at(ms * 1000), 0);
         log.maybeIncrementHighWatermark(log.logEndOffset);
       }
       const ctx = new RecordingContext();
@@ -126,16 +130,89 @@ describe('log retention (LogManager)', () => {
 });
 
 describe('LogCleaner', () => {
+  const COMPACT = { ...DELETE, compact: true };
+
   it('keeps the last record per key in closed segments below the HW', () => {
     const keys = ['a', 'b', 'a', 'c', 'b', 'a', 'a', 'b'];
     const log = logOf(keys.length, 7, 2, (i) => (i < 4 ? 0 : 1));
-    const cleaner = new LogCleaner((_, id) => keys[id]);
-    const config = { ...DELETE, compact: true }; // active segment [6,8)
-    expect(cleaner.clean(log, config)).toEqual({ cleanedTo: 6, removed: 3 });
+    const cleaner = new LogCleaner((_, id) => keys[id], 1);
+    // active segment [6,8)
+    expect(cleaner.maybeClean(log, COMPACT)).toEqual({ cleanedTo: 6, removed: 3 });
     // Offsets 0 (a), 1 (b) and 2 (a) are superseded below offset 6; 5 (a) is kept, its later copy is not cleanable yet.
     expect(log.readAll().map((r) => r.id)).toEqual([-1, -2, -3, 3, 4, 5, 6, 7]);
     expect(log.readAll().map((r) => r.epoch)).toEqual([0, 0, 0, 0, 1, 1, 1, 1]);
-    expect(cleaner.clean(log, config)).toBeNull();
+    expect(cleaner.maybeClean(log, COMPACT)).toBeNull();
+  });
+
+  it('cleans a log only once its dirty part is more than min.cleanable.dirty.ratio of it (LogToClean.cleanableRatio)', () => {
+    const keys = ['a', 'b', 'c', 'a', 'b', 'c', 'a', 'b', 'c', 'a', 'b', 'c', 'x'];
+    const log = logOf(6, 6, 3);
+    const cleaner = new LogCleaner((_, id) => keys[id], 1);
+    // active segment [3,6): only [0,3) is closed, clean part empty: ratio 1
+    expect(cleaner.maybeClean(log, COMPACT)).toBeNull(); // nothing superseded yet, checkpoint moves to 3
+    expect(cleaner.firstDirtyOffset(log, 0)).toBe(3);
+    for (let i = 6; i < 13; i++) {
+      log.appendAsLeader(rec(i, i * 10));
+      log.segments.rollBySize(log.logEndOffset);
+    }
+    log.maybeIncrementHighWatermark(13); // segments [0,3) [3,6) [6,9) [9,12), active [12,13)
+    // clean part [0,3): 3 live records; dirty [3,12): 9: ratio 0.75
+    expect(cleaner.maybeClean(log, { ...COMPACT, minCleanableRatio: 0.75 })).toBeNull();
+    expect(cleaner.maybeClean(log, { ...COMPACT, minCleanableRatio: 0.74 })).toEqual({ cleanedTo: 12, removed: 9 });
+  });
+
+  it('stops at the segment holding the HW, and a truncation brings the checkpoint down', () => {
+    const keys = ['a', 'a', 'a', 'a', 'a', 'a', 'a', 'a'];
+    const log = logOf(8, 5, 2); // segments [0,2) [2,4) [4,6), active [6,8); HW 5 in [4,6)
+    const cleaner = new LogCleaner((_, id) => keys[id], 1);
+    expect(cleaner.maybeClean(log, COMPACT)).toEqual({ cleanedTo: 4, removed: 3 });
+    cleaner.truncated(0, 3);
+    expect(cleaner.firstDirtyOffset(log, 0)).toBe(3);
+    // a checkpoint past the log end (a power loss cut the log short) makes the whole log dirty
+    const short = logOf(2, 2, 2);
+    cleaner.truncated(0, 3);
+    expect(cleaner.firstDirtyOffset(short, 0)).toBe(0);
+  });
+});
+
+describe('the log cleaner thread (LogManager)', () => {
+  /** b1 hosting compacted t-0 in 3-record segments (300-byte segments of 100-byte records). */
+  function compacted(brokerConfig: Record<string, unknown> = {}) {
+    const world = testWorld({
+      durationMs: 120_000,
+      brokerConfig,
+      topics: [{ name: 't', replicas: [['b1']], config: { 'log.cleanup.policy': 'compact', 'log.segment.bytes': 300 } }],
+      producers: [{ name: 'p', recordBytes: 100 }],
+    });
+    world.recordKeys!.set(0, 'k').set(1, 'k').set(2, 'k').set(3, 'k');
+    return new LogManager(world, 0, 100);
+  }
+
+  it('looks from the broker start every log.cleaner.backoff.ms once a segment closes, and compacts at that beat', () => {
+    const m = compacted();
+    const start = at(2_000_000);
+    m.startTasks(start);
+    expect(start.pendingTimersOf('log-cleaner-pass')).toEqual([]); // nothing closed: no look is an event
+    expect(start.pendingTimersOf('log-retention-check')).toEqual([]); // compaction is not the retention check's
+    const log = m.logs[0]!;
+    for (let i = 0; i < 4; i++) log.appendAsLeader(rec(i, 20_000_000));
+    const append = at(20_000_000);
+    m.maybeFlush(append, 0); // segments [0,3), active [3,4)
+    log.maybeIncrementHighWatermark(4);
+    expect(append.timers.filter((t) => t.timer.type === 'log-cleaner-pass').map((t) => t.atUs)).toEqual([32_000_000]); // 2 s + 2 x 15 s
+    const pass = at(32_000_000);
+    m.cleanerPass(pass);
+    expect(pass.eventsOf('compaction')).toEqual([{ type: 'compaction', partition: 't-0', cleanedTo: 3, removed: 2 }]);
+    expect(pass.pendingTimersOf('log-cleaner-pass')).toEqual([]); // nothing dirty left closed
+  });
+
+  it('never looks with log.cleaner.enable=false (decoy: the same appends)', () => {
+    const m = compacted({ 'log.cleaner.enable': false });
+    m.startTasks(at(0));
+    for (let i = 0; i < 4; i++) m.logs[0]!.appendAsLeader(rec(i, 0));
+    const append = at(0);
+    m.maybeFlush(append, 0);
+    expect(append.timers.filter((t) => t.timer.type === 'log-cleaner-pass')).toEqual([]);
   });
 });
 
@@ -159,7 +236,7 @@ describe('LogManager: what a power loss takes from the page cache', () => {
       for (const p of ms >= 5200 ? [0, 1] : [0]) {
         appendedAtMs.set(id, ms);
         m.logs[p]!.appendAsLeader(rec(id++, ms * 1000));
-        m.maybeFlush(p, ms * 1000);
+        m.maybeFlush(at(ms * 1000), p);
       }
     return appendedAtMs;
   }

@@ -10,8 +10,9 @@
 // Long.MAX_VALUE: it runs once), which fsyncs a log last flushed at least flush.ms ago; the
 // retention check every log.retention.check.interval.ms, which deletes closed segments older than
 // retention.ms or beyond retention.bytes (UnifiedLog.deleteOldSegments, moving the log start
-// offset, so a consumer behind it gets OFFSET_OUT_OF_RANGE) and hands compact-policy logs to the
-// LogCleaner; and what a power loss or a disk loss takes away.
+// offset, so a consumer behind it gets OFFSET_OUT_OF_RANGE); the LogCleaner's thread, which
+// compacts compact-policy logs from the process start on, every log.cleaner.backoff.ms while
+// none is dirty enough (storage/log-cleaner.ts); and what a power loss or a disk loss takes away.
 //
 // Not modelled: the recovery-point and log-start-offset checkpoint tasks. What a power loss keeps
 // is what was on disk, whatever the recovery-point file says (recovery rescans from it, it does not
@@ -33,7 +34,7 @@ import type { NodeContext, NodeFailure } from '../../../src/sim/model.ts';
 import type { KafkaWorld } from '../kafka-world.ts';
 import type { KafkaMessage } from '../messages.ts';
 import { JAVA_LONG_MAX } from '../config/config-entry.ts';
-import { LOG_FLUSH, LOG_RETENTION_CHECK, PRODUCER_ID_EXPIRATION_CHECK, type KafkaTimer } from '../timers.ts';
+import { LOG_CLEANER_PASS, LOG_FLUSH, LOG_RETENTION_CHECK, PRODUCER_ID_EXPIRATION_CHECK, type KafkaTimer } from '../timers.ts';
 import { LogCleaner } from './log-cleaner.ts';
 import { logConfigOf, segmentRecordsOf, type LogConfig } from './log-config.ts';
 import { LogSegments } from './log-segments.ts';
@@ -71,14 +72,23 @@ export class LogManager {
   /** This process's armed task timers, cancelled by a clean shutdown. */
   private flusherTimer = NO_TIMER;
   private retentionTimer = NO_TIMER;
+  private cleanerTimer = NO_TIMER;
+  /** When this process's cleaner thread started: it looks at the logs then and every backoff after while it finds nothing to clean. */
+  private cleanerStartUs = 0;
+  /** log.cleaner.backoff.ms in µs; null when log.cleaner.enable=false or Long.MAX (it never looks again). */
+  private readonly cleanerBackoffUs: number | null;
   private producerIdExpirationTimer = NO_TIMER;
   /** The OS page cache of this broker's log disk; it outlives the process (crash, restart). */
   readonly pageCache: PageCache;
   private readonly hosted: readonly number[];
-  /** Logs with retention or compaction to do within the run, by partition. */
+  /** Delete-policy logs with retention to do within the run. */
   private readonly retention: LogConfig[] = [];
+  /** Compact-policy logs, for the cleaner thread; empty when log.cleaner.enable=false. */
+  private readonly compacted: LogConfig[] = [];
   private readonly retentionCheckUs: number;
   private readonly cleaner: LogCleaner;
+  /** By partition: whether the cleaner compacts this broker's log of it. */
+  private readonly compactedPartition: boolean[];
   /** One fsync of this broker's log disk, in microseconds (scenario storage.fsyncMs). */
   private readonly fsyncUs: number;
   /**
@@ -120,9 +130,14 @@ export class LogManager {
     for (const p of this.hosted) {
       const info = layout.partitions[p];
       const config = logConfigOf(info, info.internal ? offsetsRecordBytes : world.maxRecordBytes, world.durationUs);
-      if (config !== null) this.retention.push(config);
+      if (config === null) continue;
+      if (!config.compact) this.retention.push(config);
+      else if (bc['log.cleaner.enable']) this.compacted.push(config);
     }
-    this.cleaner = new LogCleaner((p, id) => this.keyOf(p, id));
+    this.cleaner = new LogCleaner((p, id) => this.keyOf(p, id), n);
+    this.compactedPartition = new Array<boolean>(n).fill(false);
+    for (const c of this.compacted) this.compactedPartition[c.partition] = true;
+    this.cleanerBackoffUs = bc['log.cleaner.enable'] ? longMsToUs(bc['log.cleaner.backoff.ms']) : null;
   }
 
   /**
@@ -146,13 +161,16 @@ export class LogManager {
   startTasks(ctx: Ctx): void {
     this.flusherTimer = this.flushesByTime ? ctx.setTimer(this.initialTaskDelayUs, LOG_FLUSH) : NO_TIMER;
     this.retentionTimer = this.retention.length > 0 ? ctx.setTimer(this.initialTaskDelayUs, LOG_RETENTION_CHECK) : NO_TIMER;
+    this.cleanerStartUs = ctx.nowUs;
+    this.cleanerTimer = NO_TIMER;
+    if (this.anyDirtyClosedSegments()) this.armCleaner(ctx);
     this.startProducerIdExpiration(ctx);
   }
 
   /** Clean shutdown: the background tasks stop, every log is flushed and its HW checkpointed, as Kafka does. */
   shutdown(ctx: Ctx): void {
-    for (const id of [this.flusherTimer, this.retentionTimer, this.producerIdExpirationTimer]) if (id !== NO_TIMER) ctx.cancelTimer(id);
-    this.flusherTimer = this.retentionTimer = this.producerIdExpirationTimer = NO_TIMER;
+    for (const id of [this.flusherTimer, this.retentionTimer, this.cleanerTimer, this.producerIdExpirationTimer]) if (id !== NO_TIMER) ctx.cancelTimer(id);
+    this.flusherTimer = this.retentionTimer = this.cleanerTimer = this.producerIdExpirationTimer = NO_TIMER;
     for (const p of this.hosted) {
       const log = this.logs[p]!;
       log.flush(ctx.nowUs);
@@ -172,10 +190,12 @@ export class LogManager {
    * append's own fsync takes (us; 0 when it flushed nothing): Kafka fsyncs inside the append,
    * holding the log's lock, so whoever appended waits that long, and so does the log's next append.
    */
-  maybeFlush(p: number, nowUs: number): number {
+  maybeFlush(ctx: Ctx, p: number): number {
+    const nowUs = ctx.nowUs;
     const log = this.logs[p]!;
     const leo = log.logEndOffset;
     log.segments.rollBySize(leo);
+    if (this.compactedPartition[p]) this.maybeArmCleaner(ctx, p);
     // Kafka counts unflushed messages from its recovery point: the OS writing back does not count.
     if (leo - log.recoveryPoint >= this.world.layout.partitions[p].flushIntervalMessages) {
       log.flush(nowUs, this.fsyncUs);
@@ -185,6 +205,40 @@ export class LogManager {
     const activeBase = log.segments.activeBase;
     if (activeBase > log.recoveryPoint) log.rollSegment(activeBase, nowUs);
     return 0;
+  }
+
+  /**
+   * The cleaner thread's next look at the logs, unless one is due: it looks at its start and then
+   * every log.cleaner.backoff.ms while it finds nothing to clean (cleaning takes no time here, so
+   * its looks keep that beat). Armed only while a compacted log has dirty closed segments: a look
+   * at logs without any cleans nothing and is left out.
+   */
+  private armCleaner(ctx: Ctx): void {
+    if (this.cleanerTimer !== NO_TIMER || this.cleanerBackoffUs === null) return;
+    const backoff = this.cleanerBackoffUs;
+    const next = backoff === 0 ? ctx.nowUs : this.cleanerStartUs + (Math.floor((ctx.nowUs - this.cleanerStartUs) / backoff) + 1) * backoff;
+    this.cleanerTimer = ctx.setTimer(next - ctx.nowUs, LOG_CLEANER_PASS);
+  }
+
+  private anyDirtyClosedSegments(): boolean {
+    return this.compacted.some((c) => this.cleaner.hasDirtyClosedSegments(this.logs[c.partition]!, c.partition));
+  }
+
+  /** After a leader's or follower's append to compacted partition p: the cleaner is due once its log has a dirty closed segment. */
+  private maybeArmCleaner(ctx: Ctx, p: number): void {
+    if (this.cleanerTimer !== NO_TIMER) return;
+    if (this.cleaner.hasDirtyClosedSegments(this.logs[p]!, p)) this.armCleaner(ctx);
+  }
+
+  /**
+   * The cleaner thread's look (CleanerThread.doWork): compacts every log dirty enough, filthiest
+   * first (the order does not matter: cleaning takes no time), then sleeps log.cleaner.backoff.ms
+   * while a log still has dirty closed segments.
+   */
+  cleanerPass(ctx: Ctx): void {
+    this.cleanerTimer = NO_TIMER;
+    for (const config of this.compacted) this.compact(ctx, config);
+    if (this.anyDirtyClosedSegments()) this.armCleaner(ctx);
   }
 
   /** Until when an fsync inside an append holds partition p's log (UnifiedLog's lock); at most nowUs when free. */
@@ -255,13 +309,10 @@ export class LogManager {
     for (const p of this.hosted) this.producerStates[p]!.removeExpiredProducers(ctx.nowUs, bc['producer.id.expiration.ms'] * 1000);
   }
 
-  /** The retention check (LogManager.cleanupLogs, every log.retention.check.interval.ms): delete old segments, or compact, log by log. */
+  /** The retention check (LogManager.cleanupLogs, every log.retention.check.interval.ms): delete-policy logs' old segments. */
   cleanupLogs(ctx: Ctx): void {
     this.retentionTimer = ctx.setTimer(this.retentionCheckUs, LOG_RETENTION_CHECK);
-    for (const config of this.retention) {
-      if (config.compact) this.compact(ctx, config);
-      else this.deleteOldSegments(ctx, config);
-    }
+    for (const config of this.retention) this.deleteOldSegments(ctx, config);
   }
 
   private deleteOldSegments(ctx: Ctx, config: LogConfig): void {
@@ -274,7 +325,7 @@ export class LogManager {
   }
 
   private compact(ctx: Ctx, config: LogConfig): void {
-    const result = this.cleaner.clean(this.logs[config.partition]!, config);
+    const result = this.cleaner.maybeClean(this.logs[config.partition]!, config);
     if (result === null) return;
     this.world.stats.recordsCompacted += result.removed;
     ctx.emit({ type: 'compaction', partition: this.world.layout.partitions[config.partition].name, cleanedTo: result.cleanedTo, removed: result.removed });
@@ -321,8 +372,18 @@ export class LogManager {
     const leo = log.logEndOffset;
     if (!hadRole && leo === 0) return;
     log.loseAll();
+    this.cleaner.forget(p);
     this.producerStates[p]!.rebuild(log);
     ctx.emit({ type: 'stop-replica', partition: this.world.layout.partitions[p].name, logEndOffset: leo });
+  }
+
+  /**
+   * The replica's log was truncated to logEndOffset (UnifiedLog.truncateTo): its producer state is
+   * rebuilt, and the cleaner's checkpoint comes down to it (LogCleaner.maybeTruncateCheckpoint).
+   */
+  truncated(p: number, logEndOffset: number): void {
+    this.producerStates[p]!.rebuild(this.logs[p]!);
+    this.cleaner.truncated(p, logEndOffset);
   }
 
   /** Appends records a follower fetched at fetchOffset (UnifiedLog.appendAsFollower), one append event per leader-epoch run; returns its fsync time (us). */
@@ -346,7 +407,7 @@ export class LogManager {
       this.world.stats.appendsFollower++;
       runStart = i;
     }
-    return this.maybeFlush(p, ctx.nowUs);
+    return this.maybeFlush(ctx, p);
   }
 }
 

@@ -30,6 +30,14 @@ export class LogSegments {
     return this.bases.length;
   }
 
+  /** The base offset of the segment holding `offset` (the first segment's for an offset below it). */
+  segmentBase(offset: number): number {
+    const bases = this.bases;
+    let i = bases.length - 1;
+    while (i > 0 && bases[i] > offset) i--;
+    return bases[i];
+  }
+
   /** The first offset past the segment holding `offset`: the next segment's base, or +Infinity in the active one. */
   segmentEnd(offset: number): number {
     const bases = this.bases;
