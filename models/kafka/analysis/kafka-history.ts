@@ -86,6 +86,7 @@ export class KafkaHistory {
     unclean: 0,
     preferred: 0,
     'controlled-shutdown': 0,
+    'last-known-leader': 0,
   };
   /** Elections that left the partition without a leader. */
   offlineElections = 0;
@@ -96,6 +97,7 @@ export class KafkaHistory {
     unclean: 0,
     preferred: 0,
     'controlled-shutdown': 0,
+    'last-known-leader': 0,
   };
   offsetsOfflineElections = 0;
   isrShrinks = 0;
