@@ -32,4 +32,28 @@ describe('a region-wide power loss with Eligible Leader Replicas (Kafka 4.1)', (
     expect(new Set(elr)).toEqual(new Set(['lost-write: permitted fault-load', 'inconsistent-offsets: permitted fault-load']));
     expect(byClass('4.0')).toEqual(elr);
   }, 60_000);
+
+  it('min ISR 2: the follower that kept the records came back from a crash first, so 4.1 no longer trusts it and elects the last known leader, which lost them: the fault load, not a breach', () => {
+    // b3 (the first leader) crashes for the rest of the run; b1 crashes out of the ISR (its page
+    // cache, with the records, survives) and leaves b2 alone below min ISR; b2 loses power; both
+    // come back at 25 s after unclean shutdowns: ISR and ELR empty, b2 the last known leader.
+    const standing = {
+      ...structuredClone(powerLoss),
+      durationMs: 70_000,
+      config: { 'replica.lag.time.max.ms': 2000, 'min.insync.replicas': 2 },
+      topics: [{ name: 'events', partitions: 1, 'replication.factor': 3 }],
+      faults: [
+        { atMs: 5000, kind: 'crash', node: 'b3', durationMs: 60_000 },
+        { atMs: 18_000, kind: 'crash', node: 'b1', durationMs: 7000 },
+        { atMs: 22_000, kind: 'power-loss', node: 'b2', durationMs: 3000 },
+      ],
+    };
+    const run = runScenario(standing, ['kafkaVersion=4.1', 'acks=all']);
+    expect(elections(run, 'last-known-leader').map((e) => e[2].leader)).toEqual(['b2']);
+    const lost = run.report.violations.filter((v) => v.property === 'lost-write');
+    expect(lost.length).toBe(1);
+    expect([lost[0].classification, lost[0].permittedBy]).toEqual(['permitted', 'fault-load']);
+    expect(lost[0].reason).toMatch(/b1 came back from an unclean shutdown at 25\.000s, which takes a replica out of the ELR/);
+    expect(run.report.violations.filter((v) => v.classification === 'breach')).toEqual([]);
+  }, 60_000);
 });
