@@ -227,6 +227,17 @@ describe('ReplicationControlManager: Eligible Leader Replicas and the last known
     expect(m.rcm.partitions[0]).toMatchObject({ leader: 0, isr: [0], elr: [], lastKnownElr: [] });
     expect(m.ctx.eventsOf('election')).toMatchObject([{ kind: 'last-known-leader', leader: 'b1' }]);
 
+    // A reassignment (here a reordering) while offline keeps the ELR: b1 may not lead while b2 is in it.
+    const r = manager({ kafkaVersion: '4.1', brokerConfig: { 'min.insync.replicas': 2 } });
+    fence(r, 2);
+    fence(r, 1);
+    fence(r, 0);
+    r.rcm.handleBrokerUncleanShutdown(r.ctx, 0);
+    expect(r.rcm.alterPartitionReassignment(r.ctx, 0, [1, 2, 0])).toBeNull();
+    expect(r.rcm.partitions[0]).toMatchObject({ replicas: [1, 2, 0], isr: [], elr: [1], lastKnownElr: [0] });
+    unfence(r, 0);
+    expect(r.rcm.partitions[0].leader).toBe(NO_LEADER);
+
     // The same ELR with b2 back first: b2 leads from the ELR, a clean election.
     const e = manager({ kafkaVersion: '4.1', brokerConfig: { 'min.insync.replicas': 2 } });
     fence(e, 2);

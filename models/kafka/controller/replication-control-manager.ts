@@ -238,6 +238,10 @@ export class ReplicationControlManager {
       leaderEpoch: this.world.kraft || m.leader === NO_LEADER ? m.leaderEpoch : m.leaderEpoch + 1,
       partitionEpoch: m.partitionEpoch + 1,
       isr: m.isr,
+      // The ELR and the last known leader stay (PartitionChangeBuilder.maybePopulateTargetElr:
+      // the ISR did not change); dropping them would let an offline partition elect a replica KIP-966 does not trust.
+      ...this.elrField(m.elr),
+      ...(m.lastKnownElr === undefined ? {} : { lastKnownElr: m.lastKnownElr }),
       replicas: r.replicas,
       ...(inProgress ? { addingReplicas: r.adding, removingReplicas: r.removing } : {}),
     };
@@ -270,7 +274,8 @@ export class ReplicationControlManager {
     }
     const removed = next.replicas.length > done.replicas.length;
     const bump = leader !== next.leader || removed || !this.world.kraft;
-    const completed: PartitionMeta = { leader, leaderEpoch: bump ? next.leaderEpoch + 1 : next.leaderEpoch, partitionEpoch: next.partitionEpoch, isr: done.isr, replicas: done.replicas };
+    const elr = this.elrField(next.elr?.filter((r) => contains(done.replicas, r)));
+    const completed: PartitionMeta = { leader, leaderEpoch: bump ? next.leaderEpoch + 1 : next.leaderEpoch, partitionEpoch: next.partitionEpoch, isr: done.isr, ...elr, replicas: done.replicas };
     if (next.isr !== this.partitions[p].isr) this.commit(ctx, p, next); // the ISR change that completes it, as its own event
     this.commit(ctx, p, completed);
     this.emitReassignment(ctx, p, 'completed', completed);
