@@ -11,7 +11,12 @@ import type { KafkaOperation } from './scenario/kafka-scenario.ts';
 import type { ConsumerEvent } from './consumer-events.ts';
 import type { KafkaVersion } from './version/kafka-versions.ts';
 
-export type ElectionKind = 'initial' | 'clean' | 'unclean' | 'preferred' | 'controlled-shutdown';
+/**
+ * last-known-leader: KIP-966 (4.1) elected the partition's last leader with the ISR and the ELR
+ * empty (PartitionChangeBuilder.canElectLastKnownLeader); Kafka logs it as an unclean election,
+ * though unclean.leader.election.enable plays no part.
+ */
+export type ElectionKind = 'initial' | 'clean' | 'unclean' | 'preferred' | 'controlled-shutdown' | 'last-known-leader';
 
 export interface SendEvent {
   type: 'send';

@@ -75,6 +75,8 @@ export class KafkaHistory {
   private readonly isrHistory = new Map<string, { timeUs: TimeUs; isr: string[] }[]>();
   /** By partition, then leader epoch: the leader's HW moves in that epoch (never down within it), in time order. */
   private readonly hwMoves = new Map<string, Map<number, { timesUs: TimeUs[]; hws: number[] }>>();
+  /** By node: when it went down and came back up (Infinity: not yet), in time order. */
+  private readonly downs = new Map<number, { downUs: TimeUs; upUs: TimeUs }[]>();
   /** The producer each producer node runs (learnt from its sends), and how many times it restarted. */
   private readonly producerOfNode = new Map<number, string>();
   private readonly producerSessions = new Map<string, number>();
@@ -86,6 +88,7 @@ export class KafkaHistory {
     unclean: 0,
     preferred: 0,
     'controlled-shutdown': 0,
+    'last-known-leader': 0,
   };
   /** Elections that left the partition without a leader. */
   offlineElections = 0;
@@ -96,6 +99,7 @@ export class KafkaHistory {
     unclean: 0,
     preferred: 0,
     'controlled-shutdown': 0,
+    'last-known-leader': 0,
   };
   offsetsOfflineElections = 0;
   isrShrinks = 0;
@@ -221,11 +225,30 @@ export class KafkaHistory {
     return ev.records.length > 0 && this.records.has(ev.records[0]) ? this.records.producer(ev.records[0]) : null;
   }
 
-  /** A producer's process that goes down comes back as a new instance (KafkaProducer: a new producer id). */
-  onKernelEvent(event: KernelEvent): void {
+  /**
+   * A producer's process that goes down comes back as a new instance (KafkaProducer: a new producer
+   * id). Every node's downs and ups are kept: each kind of down ends its process without a
+   * controlled shutdown, so a broker comes back from an unclean shutdown.
+   */
+  onKernelEvent(timeUs: TimeUs, event: KernelEvent): void {
+    if (event.type === 'node-up') {
+      const last = this.downs.get(event.node)?.at(-1);
+      if (last !== undefined && last.upUs === Infinity) last.upUs = timeUs;
+      return;
+    }
     if (event.type !== 'node-down') return;
+    const downs = this.downs.get(event.node);
+    if (downs === undefined) this.downs.set(event.node, [{ downUs: timeUs, upUs: Infinity }]);
+    else downs.push({ downUs: timeUs, upUs: Infinity });
     const producer = this.producerOfNode.get(event.node);
     if (producer !== undefined) this.newProducerSession(producer);
+  }
+
+  /** When node came back up from the last unclean shutdown that began at or after fromUs and ended by untilUs; null if none. */
+  uncleanRestartBetween(node: number, fromUs: TimeUs, untilUs: TimeUs): TimeUs | null {
+    let upUs: TimeUs | null = null;
+    for (const d of this.downs.get(node) ?? []) if (d.downUs >= fromUs && d.upUs <= untilUs) upUs = d.upUs;
+    return upUs;
   }
 
   private newProducerSession(producer: string): void {

@@ -85,7 +85,7 @@ export class KafkaRunAnalysis {
 
   recordKernel(timeUs: TimeUs, event: KernelEvent): void {
     this.history.availability.onKernelEvent(timeUs, event);
-    this.history.onKernelEvent(event);
+    this.history.onKernelEvent(timeUs, event);
     if (event.type === 'fault-start' && event.layer === 'schedule') this.firedFaults.push(event.fault);
   }
 

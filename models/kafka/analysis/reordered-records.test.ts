@@ -13,7 +13,7 @@ function historyOf(crashAfterRecord: number | null): KafkaHistory {
   const h = new KafkaHistory({ producer: () => undefined } as unknown as ScenarioLookup);
   for (let r = 1; r <= 4; r++) {
     h.record(r * 1000, PRODUCER_NODE, { type: 'send', producer: 'p1', record: r, key: null, partition: 'orders-0', sentUs: r * 1000 } as unknown as ModelEvent);
-    if (r === crashAfterRecord) h.onKernelEvent({ type: 'node-down', node: PRODUCER_NODE, kind: 'crash' });
+    if (r === crashAfterRecord) h.onKernelEvent(0, { type: 'node-down', node: PRODUCER_NODE, kind: 'crash' });
   }
   return h;
 }

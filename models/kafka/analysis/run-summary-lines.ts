@@ -25,7 +25,9 @@ export function describeKafkaRunSummary(s: KafkaRunSummary): string[] {
   if (s.produceLatency.length > 0) lines.push(`produce latency ms: ${latency(s.produceLatency)}`);
   lines.push(
     `elections: ${count(s.electionsClean)} clean, ${count(s.electionsUnclean)} unclean, ${count(s.electionsPreferred)} preferred, ` +
-      `${count(s.electionsControlledShutdown)} controlled-shutdown, ${count(s.electionsOffline)} left offline; ` +
+      `${count(s.electionsControlledShutdown)} controlled-shutdown, ` +
+      (s.electionsLastKnownLeader > 0 ? `${count(s.electionsLastKnownLeader)} last known leader (KIP-966), ` : '') +
+      `${count(s.electionsOffline)} left offline; ` +
       `ISR ${count(s.isrShrinks)} shrinks, ${count(s.isrExpands)} expands; ` +
       `record copies truncated ${count(s.recordsTruncated)}, lost to power loss ${count(s.recordsLostToPowerLoss)}` +
       (s.recordsLostToDiskLoss > 0 ? `, to disk loss ${count(s.recordsLostToDiskLoss)}` : ''),

@@ -74,6 +74,8 @@ export interface KafkaRunSummary {
   electionsUnclean: number;
   electionsPreferred: number;
   electionsControlledShutdown: number;
+  /** KIP-966 (4.1): the last leader elected again with the ISR and the ELR empty. */
+  electionsLastKnownLeader: number;
   /** Elections that found no eligible replica (partition went offline). */
   electionsOffline: number;
   isrShrinks: number;
@@ -142,6 +144,7 @@ export function summarizeKafkaRun(history: KafkaHistory, lookup: ScenarioLookup,
     electionsUnclean: history.electionsByKind.unclean,
     electionsPreferred: history.electionsByKind.preferred,
     electionsControlledShutdown: history.electionsByKind['controlled-shutdown'],
+    electionsLastKnownLeader: history.electionsByKind['last-known-leader'],
     electionsOffline: history.offlineElections,
     operationsRefused: history.operationsRefused.map((o) => `${(o.timeUs / 1e6).toFixed(3)} s ${o.operation} ${o.subject} (${o.error})`),
     isrShrinks: history.isrShrinks,

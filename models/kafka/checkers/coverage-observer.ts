@@ -29,6 +29,7 @@ const SITUATIONS = [
   'ISR of one with acks=all',
   'clean leader failover',
   'unclean election',
+  'last-known-leader election',
   'partition offline',
   'preferred-leader election',
   'controlled shutdown',
@@ -106,6 +107,7 @@ export class CoverageObserver implements Checker {
         }
         if (ev.leader === null) this.reached.add('partition offline');
         else if (ev.kind === 'unclean') this.reached.add('unclean election');
+        else if (ev.kind === 'last-known-leader') this.reached.add('last-known-leader election');
         else if (ev.kind === 'clean' && ev.previousLeader !== null) this.reached.add('clean leader failover');
         else if (ev.kind === 'preferred') this.reached.add('preferred-leader election');
         else if (ev.kind === 'controlled-shutdown') this.reached.add('controlled shutdown');

@@ -17,7 +17,12 @@
 //    weakness of every version without Eligible Leader Replicas (4.0 opt-in, 4.1 default, KRaft
 //    only: ZooKeeper mode never got it), so permitted by the simulated version, naming KIP-966.
 //    From 4.1 the controller elects that replica from the ELR, so the same evidence there is a
-//    breach, not the fault load.
+//    breach, not the fault load. Unless that replica came back from an unclean shutdown (a crash,
+//    a power or disk loss) before the election and had not rejoined the ISR since: KIP-966 takes
+//    it out of the ELR as it registers (ReplicationControlManager.handleBrokerUncleanShutdown: it
+//    may have lost unflushed records), and 4.1 elects the last known leader as every version did
+//    (PartitionChangeBuilder.canElectLastKnownLeader). No version would have kept the record: the
+//    fault load, in every version.
 // 2. configuration, acks=0/1: the producer did not wait for the in-sync replicas, and the record
 //    had not reached all of them when it was acknowledged.
 // 3. configuration, unclean election: one on the partition at or after the acknowledgement, or one
@@ -223,7 +228,11 @@ export class LossCauses {
       const elr = protocolOf(this.analysis.scenario).eligibleLeaderReplicas;
       // The faults that burned the elected leader's copy, not every copy's.
       const leaderFaults = this.faults.named([{ node: leader, timeUs: leaderLostAt }]);
-      const lastStanding = `${leader} lost it to ${cause}${leaderFaults} as the last ISR member and was elected at ${formatTimeUs(e.timeUs)}, though ${standing}, which left the ISR below min.insync.replicas, still held it`;
+      const by = e.event.kind === 'last-known-leader' ? ' as the last known leader (KIP-966)' : '';
+      const lastStanding = `${leader} lost it to ${cause}${leaderFaults} as the last ISR member and was elected at ${formatTimeUs(e.timeUs)}${by}, though ${standing?.name}, which left the ISR below min.insync.replicas, still held it`;
+      if (standing?.uncleanUpUs != null) {
+        return `${lastStanding}: ${standing.name} came back from an unclean shutdown at ${formatTimeUs(standing.uncleanUpUs)}, which takes a replica out of the ELR (KIP-966: it may have lost unflushed records), so no replica Kafka could trust had it`;
+      }
       // ELR is the KRaft controller's (PartitionChangeBuilder): ZooKeeper mode never got it, as KIP-903's fix.
       const fix = this.analysis.scenario.metadataMode !== 'kraft' ? describeFixKraftOnly('eligibleLeaderReplicas') : describeMissingFix('eligibleLeaderReplicas');
       if (standing !== null && !elr) return `${KIP_966_WEAKNESS}${lastStanding} (KIP-966's last replica standing: ${fix})`;
@@ -267,23 +276,31 @@ export class LossCauses {
   /**
    * A replica that still held r at electionUs, having left the ISR after r's acknowledgement by a
    * shrink that took the ISR below min.insync.replicas: what KIP-966 puts in the ELR. Null if none.
+   * uncleanUpUs: when it came back from an unclean shutdown after the acknowledgement, without
+   * rejoining the ISR before electionUs (KIP-966 no longer trusts it), null if it did not; one it
+   * still trusts comes first.
    */
-  private eligibleLeaderReplica(r: RecordHistory, lostAt: ReadonlyMap<string, number>, electionUs: number): string | null {
+  private eligibleLeaderReplica(r: RecordHistory, lostAt: ReadonlyMap<string, number>, electionUs: number): { name: string; uncleanUpUs: number | null } | null {
     const history = this.analysis.history;
     const nodeName = this.findings.nodeName;
     const minIsr = this.analysis.lookup.topicConfig(r.partition)['min.insync.replicas'];
     const removedBy = (node: number) => (r.removals ?? []).some((i) => history.removals[i].node === node && history.removals[i].timeUs <= electionUs);
     const changes = history.isrChanges(r.partition);
+    let distrusted: { name: string; uncleanUpUs: number } | null = null;
     for (const node of r.holders ?? []) {
       const name = nodeName(node);
       if (lostAt.has(name) || removedBy(node) || history.deletedCopy(r.partition, node, electionUs)) continue;
       for (let i = 1; i < changes.length; i++) {
         const c = changes[i];
         if (c.timeUs < r.ackUs || c.timeUs > electionUs) continue;
-        if (changes[i - 1].isr.includes(name) && !c.isr.includes(name) && c.isr.length < minIsr) return name;
+        if (!changes[i - 1].isr.includes(name) || c.isr.includes(name) || c.isr.length >= minIsr) continue;
+        const upUs = history.uncleanRestartBetween(node, r.ackUs >= 0 ? r.ackUs : r.sendUs, electionUs);
+        if (upUs === null || changes.some((x) => x.timeUs > upUs && x.timeUs <= electionUs && x.isr.includes(name))) return { name, uncleanUpUs: null };
+        distrusted ??= { name, uncleanUpUs: upUs };
+        break;
       }
     }
-    return null;
+    return distrusted;
   }
 
   /** The flaws on r's causal chain (chain steps, each explained), earliest first. */

@@ -409,39 +409,4 @@ describe('lost-write: what gets the blame', () => {
     // out of the ISR after the loss and elected later: the controller did handle it, so not a missed bounce
     expect(lostWrites(lose('kip-279', true, true))[0].reason).not.toMatch(/missed its bounce/);
   });
-  it("KIP-966's last replica standing: the version's weakness without ELR (4.0), a breach with ELR on (4.1), the fault load when no replica stood with it", () => {
-    // r1 reaches all three; b3 leaves the ISR (still at min ISR 2), then b2 (below it: the ELR's
-    // member from 4.1); b1, the last ISR member, loses power with r1 and is elected again.
-    const lose = (kafkaVersion: '2.1' | '3.9' | '4.0' | '4.1', b2Lost = false, metadataMode: 'kraft' | 'zookeeper' = 'kraft') => {
-      let run = new TestRun({ kafkaVersion, metadataMode })
-        .election(0, 'initial', 'b1', 0, ['b1', 'b2', 'b3'], 0)
-        .sendAndAck(10, 'p1', [1], 0, 0)
-        .append(10, 'b1', [1], 0, 0, 'leader')
-        .append(11, 'b2', [1], 0, 0)
-        .append(11, 'b3', [1], 0, 0)
-        .isr(100, 'isr-shrink', ['b1', 'b2'], 0)
-        .isr(200, 'isr-shrink', ['b1'], 0)
-        .logLost(500, 'b1', 1, 0, [1]);
-      if (b2Lost) run = run.logLost(500, 'b2', 1, 0, [1]).logLost(500, 'b3', 1, 0, [1]);
-      return lostWrites(run.election(900, 'clean', 'b1', 1, ['b1'], 0, 'b1').finish(1000, [finalPartition('orders-0', 'b1', 1, ['b1'], [{ broker: 'b1', records: [] }])]).violations);
-    };
-    const old = lose('4.0');
-    expect([old[0].classification, old[0].permittedBy]).toEqual(['permitted', 'version']);
-    expect(old[0].reason).toMatch(
-      /though b2, which left the ISR below min\.insync\.replicas, still held it \(KIP-966's last replica standing: KIP-966 \(ELR\), fixed in Kafka 4\.1: without it the last ISR member leads again .*\(KRaft\)\)$/,
-    );
-    // ELR is KRaft's: in ZooKeeper mode no version has the fix, as KIP-903's; KRaft 3.9 lacks it
-    for (const [version, mode] of [['2.1', 'zookeeper'], ['3.9', 'zookeeper'], ['3.9', 'kraft']] as const) {
-      const [v] = lose(version, false, mode);
-      expect([v.classification, v.permittedBy, v.flaws]).toEqual(['permitted', 'version', ['KIP-966']]);
-      const kraftOnly = /\(KIP-966's last replica standing: KIP-966 \(ELR\), fixed in Kafka 4\.1 for KRaft only; ZooKeeper mode never got the fix: without it the last ISR member leads again [^()]*\)$/;
-      if (mode === 'zookeeper') expect(v.reason).toMatch(kraftOnly);
-      else expect(v.reason).not.toMatch(/ZooKeeper mode/);
-    }
-    const elr = lose('4.1');
-    expect(elr[0].classification).toBe('breach');
-    expect(elr[0].reason).toMatch(/though b2, which left the ISR below min\.insync\.replicas, still held it: with Eligible Leader Replicas on \(Kafka 4\.1\) it was in the ELR and should have been elected \(KIP-966\)$/);
-    // decoy: every replica lost it; no replica stood with it, so the fault load, with or without ELR
-    for (const v of ['4.0', '4.1'] as const) expect([lose(v, true)[0].classification, lose(v, true)[0].permittedBy]).toEqual(['permitted', 'fault-load']);
-  });
 });

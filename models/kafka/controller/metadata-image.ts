@@ -33,6 +33,12 @@ export interface PartitionMeta {
    */
   readonly elr?: readonly number[];
   /**
+   * KIP-966's lastKnownElr as 4.1 keeps it (PartitionChangeBuilder.useLastKnownLeaderInBalancedRecovery,
+   * on by default): the leader when the ISR last became empty, elected again once it is unfenced
+   * if the ISR and the ELR are still empty. Absent: empty (ELR off, or never leaderless so).
+   */
+  readonly lastKnownElr?: readonly number[];
+  /**
    * Broker indexes. During a reassignment (KIP-455) the target replicas first, then the ones being
    * removed (PartitionReassignmentReplicas: replicas = target + removing).
    */

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { NO_LEADER } from './metadata-image.ts';
-import { eligibleLeaderReplicaElection, eligibleLeaderReplicasAfter, offlinePartitionLeaderElection, preferredReplicaPartitionLeaderElection } from './partition-leader-election.ts';
+import {
+  eligibleLeaderReplicaElection,
+  eligibleLeaderReplicasAfter,
+  lastKnownElrAfter,
+  lastKnownLeaderElection,
+  offlinePartitionLeaderElection,
+  preferredReplicaPartitionLeaderElection,
+} from './partition-leader-election.ts';
 
 const live = (...brokers: number[]) => (b: number) => brokers.includes(b);
 
@@ -62,5 +69,29 @@ describe('Eligible Leader Replicas', () => {
     expect(eligibleLeaderReplicaElection(replicas, [], [1, 2], (b) => b !== 1)).toBe(2);
     expect(eligibleLeaderReplicaElection(replicas, [0], [1, 2], all)).toBe(NO_LEADER);
     expect(eligibleLeaderReplicaElection(replicas, [], [], all)).toBe(NO_LEADER);
+  });
+});
+
+// KIP-966's last known leader (PartitionChangeBuilder.maybeUpdateLastKnownLeader, canElectLastKnownLeader with KAFKA-19522).
+describe('the last known leader', () => {
+  it('is recorded by the change that empties the ISR, kept while leaderless, cleared once the partition has a leader', () => {
+    expect(lastKnownElrAfter({ leader: 2, isr: [2] }, [], NO_LEADER)).toEqual([2]);
+    const known = [2];
+    expect(lastKnownElrAfter({ leader: 2, isr: [2], lastKnownElr: known }, [], NO_LEADER)).toBe(known);
+    expect(lastKnownElrAfter({ leader: NO_LEADER, isr: [], lastKnownElr: known }, [], NO_LEADER)).toBe(known);
+    expect(lastKnownElrAfter({ leader: NO_LEADER, isr: [], lastKnownElr: known }, [1], 1)).toEqual([]);
+    // An ISR that shrinks but is not empty records nothing.
+    expect(lastKnownElrAfter({ leader: 2, isr: [2, 1] }, [2], 2)).toEqual([]);
+  });
+
+  it('leads only with the ISR and the ELR empty, a single member that may lead (4.1: not while fenced)', () => {
+    const all = () => true;
+    expect(lastKnownLeaderElection([], [], [2], all)).toBe(2);
+    expect(lastKnownLeaderElection([], [], [2], live(0, 1))).toBe(NO_LEADER);
+    expect(lastKnownLeaderElection([1], [], [2], all)).toBe(NO_LEADER);
+    expect(lastKnownLeaderElection([], [1], [2], all)).toBe(NO_LEADER);
+    expect(lastKnownLeaderElection([], [], [1, 2], all)).toBe(NO_LEADER);
+    expect(lastKnownLeaderElection([], [], [], all)).toBe(NO_LEADER);
+    expect(lastKnownLeaderElection([], [], [NO_LEADER], all)).toBe(NO_LEADER);
   });
 });

@@ -7,7 +7,10 @@
 //   A controlled shutdown elects the same way, the shutting-down broker being unable to lead.
 // - preferred-replica election: the first replica in assignment order, if in the ISR and able.
 // - with Eligible Leader Replicas (KIP-966, PartitionChangeBuilder.maybePopulateTargetElr and
-//   isValidNewLeader): the ELR follows every ISR change, and an empty ISR elects from it.
+//   isValidNewLeader): the ELR follows every ISR change, and an empty ISR elects from it; with the
+//   ISR and the ELR both empty, the last known leader (lastKnownElr) if it may lead
+//   (canElectLastKnownLeader, before an unclean election), as every version did before ELR when
+//   the last ISR member came back.
 
 import { contains, NO_LEADER } from './metadata-image.ts';
 
@@ -75,6 +78,31 @@ export function eligibleLeaderReplicaElection(assignment: readonly number[], isr
   if (isr.length > 0) return NO_LEADER;
   for (const r of assignment) if (contains(elr, r) && canLead(r)) return r;
   return NO_LEADER;
+}
+
+/**
+ * KIP-966 (PartitionChangeBuilder.canElectLastKnownLeader, 4.1): with the ISR and the ELR empty,
+ * the last known leader, if lastKnownElr holds just it and it may lead; else NO_LEADER. Kafka
+ * counts it an unclean election (ElectionResult.unclean: the ISR becomes just the leader), though
+ * unclean.leader.election.enable plays no part. 4.0 elected it even when fenced (the acceptability
+ * test only logged); KAFKA-19522 (4.1.0) made it wait until the broker is unfenced, which is what
+ * this models (ksim runs ELR on 4.1 only, where new clusters get it by default).
+ */
+export function lastKnownLeaderElection(isr: readonly number[], elr: readonly number[], lastKnownElr: readonly number[], canLead: (broker: number) => boolean): number {
+  if (isr.length > 0 || elr.length > 0 || lastKnownElr.length !== 1) return NO_LEADER;
+  const leader = lastKnownElr[0];
+  return leader !== NO_LEADER && canLead(leader) ? leader : NO_LEADER;
+}
+
+/**
+ * KIP-966 (PartitionChangeBuilder.maybeUpdateLastKnownLeader): lastKnownElr after a change from
+ * prev to a partition with ISR isr and leader leader. The change that empties the ISR records the
+ * leader it had (the first time only); a change that leaves the partition with a leader clears it.
+ */
+export function lastKnownElrAfter(prev: { readonly leader: number; readonly isr: readonly number[]; readonly lastKnownElr?: readonly number[] }, isr: readonly number[], leader: number): readonly number[] {
+  const known = prev.lastKnownElr ?? EMPTY;
+  if (prev.isr.length > 0 && isr.length === 0) return known.length === 1 && known[0] === prev.leader ? known : [prev.leader];
+  return leader !== NO_LEADER && known.length > 0 ? EMPTY : known;
 }
 
 const EMPTY: readonly number[] = [];

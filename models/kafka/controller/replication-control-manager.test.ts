@@ -161,6 +161,95 @@ describe('ReplicationControlManager', () => {
   });
 });
 
+// KIP-966 as 4.1 ships it (PartitionChangeBuilder: ELR, then lastKnownElr with
+// useLastKnownLeaderInBalancedRecovery; ReplicationControlManager.handleBrokerUncleanShutdown).
+describe('ReplicationControlManager: Eligible Leader Replicas and the last known leader (KIP-966)', () => {
+  const unfence = (m: ReturnType<typeof manager>, b: number) => {
+    m.fenced.delete(b);
+    m.rcm.handleBrokerUnfenced(m.ctx, b);
+  };
+  /** Every broker fenced, the leader b1 last (min ISR 1: it alone goes into the ELR), then all registering after an unclean shutdown, as after a power loss. */
+  const powerLoss = (kafkaVersion: '4.0' | '4.1') => {
+    const m = manager({ kafkaVersion });
+    fence(m, 1);
+    fence(m, 2);
+    fence(m, 0);
+    for (const b of [0, 1, 2]) m.rcm.handleBrokerUncleanShutdown(m.ctx, b);
+    m.ctx.clear();
+    return m;
+  };
+
+  it('4.1: the ISR empties into the ELR, the unclean restarts empty it, and the last known leader leads again once unfenced', () => {
+    const m = powerLoss('4.1');
+    expect(m.rcm.partitions[0]).toMatchObject({ leader: NO_LEADER, isr: [], elr: [], lastKnownElr: [0] });
+    // decoy: another replica coming back is not the last known leader, and was out of sync: offline
+    unfence(m, 1);
+    expect(m.rcm.partitions[0].leader).toBe(NO_LEADER);
+    unfence(m, 0);
+    expect(m.rcm.partitions[0]).toMatchObject({ leader: 0, isr: [0], elr: [], lastKnownElr: [] });
+    expect(m.ctx.eventsOf('election')).toMatchObject([{ kind: 'last-known-leader', leader: 'b1', previousLeader: null, isr: ['b1'] }]);
+  });
+
+  it('4.0 (no ELR): the last ISR member stays in the ISR and is elected cleanly when it returns, as before', () => {
+    const m = powerLoss('4.0');
+    expect(m.rcm.partitions[0]).toEqual({ leader: NO_LEADER, leaderEpoch: 1, partitionEpoch: 3, isr: [0], replicas: [0, 1, 2] });
+    unfence(m, 1);
+    expect(m.rcm.partitions[0].leader).toBe(NO_LEADER);
+    unfence(m, 0);
+    expect(m.ctx.eventsOf('election')).toMatchObject([{ kind: 'clean', leader: 'b1', isr: ['b1'] }]);
+  });
+
+  it('4.1: the last known leader never leads in the change that handles its own unclean restart, even before it is fenced', () => {
+    const m = manager({ kafkaVersion: '4.1' });
+    fence(m, 1);
+    fence(m, 2);
+    fence(m, 0);
+    m.fenced.delete(0); // its new incarnation registers before the controller fenced the old one
+    m.ctx.clear();
+    m.rcm.handleBrokerUncleanShutdown(m.ctx, 0);
+    expect(m.rcm.partitions[0]).toMatchObject({ leader: NO_LEADER, isr: [], elr: [], lastKnownElr: [0] });
+    m.rcm.handleBrokerUnfenced(m.ctx, 0);
+    expect(m.ctx.eventsOf('election')).toMatchObject([{ kind: 'last-known-leader', leader: 'b1' }]);
+  });
+
+  it('4.1, min ISR 2: a non-empty ELR blocks the last known leader; its member leads from the ELR, and once it leaves uncleanly the last known leader is elected in that change', () => {
+    const m = manager({ kafkaVersion: '4.1', brokerConfig: { 'min.insync.replicas': 2 } });
+    fence(m, 2);
+    fence(m, 1);
+    fence(m, 0);
+    expect(m.rcm.partitions[0]).toMatchObject({ leader: NO_LEADER, isr: [], elr: [0, 1], lastKnownElr: [0] });
+    m.rcm.handleBrokerUncleanShutdown(m.ctx, 0);
+    expect(m.rcm.partitions[0]).toMatchObject({ isr: [], elr: [1], lastKnownElr: [0] });
+    m.ctx.clear();
+    unfence(m, 0);
+    expect(m.rcm.partitions[0].leader).toBe(NO_LEADER); // b2 is still eligible, so b1 may not lead
+    m.rcm.handleBrokerUncleanShutdown(m.ctx, 1);
+    expect(m.rcm.partitions[0]).toMatchObject({ leader: 0, isr: [0], elr: [], lastKnownElr: [] });
+    expect(m.ctx.eventsOf('election')).toMatchObject([{ kind: 'last-known-leader', leader: 'b1' }]);
+
+    // A reassignment (here a reordering) while offline keeps the ELR: b1 may not lead while b2 is in it.
+    const r = manager({ kafkaVersion: '4.1', brokerConfig: { 'min.insync.replicas': 2 } });
+    fence(r, 2);
+    fence(r, 1);
+    fence(r, 0);
+    r.rcm.handleBrokerUncleanShutdown(r.ctx, 0);
+    expect(r.rcm.alterPartitionReassignment(r.ctx, 0, [1, 2, 0])).toBeNull();
+    expect(r.rcm.partitions[0]).toMatchObject({ replicas: [1, 2, 0], isr: [], elr: [1], lastKnownElr: [0] });
+    unfence(r, 0);
+    expect(r.rcm.partitions[0].leader).toBe(NO_LEADER);
+
+    // The same ELR with b2 back first: b2 leads from the ELR, a clean election.
+    const e = manager({ kafkaVersion: '4.1', brokerConfig: { 'min.insync.replicas': 2 } });
+    fence(e, 2);
+    fence(e, 1);
+    fence(e, 0);
+    e.ctx.clear();
+    unfence(e, 1);
+    expect(e.rcm.partitions[0]).toMatchObject({ leader: 1, isr: [1], elr: [0], lastKnownElr: [] });
+    expect(e.ctx.eventsOf('election')).toMatchObject([{ kind: 'clean', leader: 'b2' }]);
+  });
+});
+
 describe('ReplicationControlManager: alterPartitionReassignment (KIP-455)', () => {
   const fourBrokers: Partial<TestCluster> = {
     brokers: [

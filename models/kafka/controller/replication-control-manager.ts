@@ -19,7 +19,14 @@ import type { KafkaTimer } from '../timers.ts';
 import { isOlderVersion, versionOfScenario } from '../version/kafka-versions.ts';
 import { contains, NO_LEADER, type PartitionMeta } from './metadata-image.ts';
 import type { MetadataLog } from './metadata-log.ts';
-import { eligibleLeaderReplicaElection, eligibleLeaderReplicasAfter, offlinePartitionLeaderElection, preferredReplicaPartitionLeaderElection } from './partition-leader-election.ts';
+import {
+  eligibleLeaderReplicaElection,
+  eligibleLeaderReplicasAfter,
+  lastKnownElrAfter,
+  lastKnownLeaderElection,
+  offlinePartitionLeaderElection,
+  preferredReplicaPartitionLeaderElection,
+} from './partition-leader-election.ts';
 import { isReassignmentInProgress, maybeCompleteReassignment, reassignmentReplicas } from './partition-reassignment-replicas.ts';
 
 type Ctx = NodeContext<KafkaMessage, KafkaTimer>;
@@ -119,7 +126,9 @@ export class ReplicationControlManager {
       if (m === undefined || (!contains(m.isr, b) && !contains(m.elr ?? [], b))) continue;
       const isr = m.isr.filter((r) => r !== b);
       const elr = this.elrAfter(p, isr, b);
-      if (m.leader === b) this.elect(ctx, p, isr, 'clean', elr);
+      // Every such change runs an election (PartitionChangeBuilder.build), b unable to lead: an
+      // offline partition whose ELR just emptied may elect its last known leader.
+      if (m.leader === b || m.leader === NO_LEADER) this.elect(ctx, p, isr, 'clean', elr, b);
       else this.commit(ctx, p, { ...m, isr, ...this.elrField(elr), partitionEpoch: m.partitionEpoch + 1 });
     }
   }
@@ -145,20 +154,28 @@ export class ReplicationControlManager {
   }
 
   /**
-   * Elects a leader for p from isr, then (KIP-966, the ISR empty) from the ELR, then uncleanly if
-   * enabled; with none able, the partition goes (or stays) offline.
+   * Elects a leader for p from isr, then (KIP-966, the ISR empty) from the ELR, then (the ELR empty
+   * too) its last known leader, then uncleanly if enabled; with none able, the partition goes (or
+   * stays) offline. `excluded` may not lead in this change: a broker registering after an unclean
+   * shutdown (generateLeaderAndIsrUpdates' brokerWithUncleanShutdown, not an acceptable leader).
    */
-  private elect(ctx: Ctx, p: number, isr: readonly number[], kind: ElectionKind, elrGiven?: readonly number[]): void {
+  private elect(ctx: Ctx, p: number, isr: readonly number[], kind: ElectionKind, elrGiven?: readonly number[], excluded = NO_LEADER): void {
     const m = this.partitions[p];
     const info = this.world.layout.partitions[p];
+    const canLead = excluded === NO_LEADER ? this.canLead : (r: number) => r !== excluded && this.canLead(r);
     let elr = elrGiven ?? this.elrAfter(p, isr);
-    const fromElr = elr === undefined ? NO_LEADER : eligibleLeaderReplicaElection(m.replicas, isr, elr, this.canLead);
-    const elected = fromElr !== NO_LEADER ? { leader: fromElr, isr: [fromElr], unclean: false } : offlinePartitionLeaderElection(m.replicas, isr, this.canLead, info.uncleanLeaderElection && this.uncleanByConfig, this.world.bugs.electOutsideIsr);
+    const fromElr = elr === undefined ? NO_LEADER : eligibleLeaderReplicaElection(m.replicas, isr, elr, canLead);
+    const lastKnown = elr === undefined || fromElr !== NO_LEADER ? NO_LEADER : lastKnownLeaderElection(isr, elr, m.lastKnownElr ?? [], canLead);
+    const elected =
+      fromElr !== NO_LEADER || lastKnown !== NO_LEADER
+        ? { leader: fromElr !== NO_LEADER ? fromElr : lastKnown, isr: [fromElr !== NO_LEADER ? fromElr : lastKnown], unclean: false }
+        : offlinePartitionLeaderElection(m.replicas, isr, canLead, info.uncleanLeaderElection && this.uncleanByConfig, this.world.bugs.electOutsideIsr);
     // ZooKeeper mode keeps the ISR's live members only (Election.scala leaderForOffline: isr.filter(
     // isReplicaOnline)): brokers that died in the same BrokerChange leave with the election.
     const result = this.world.kraft || elected.leader === NO_LEADER || elected.isr.every(this.canLead) ? elected : { ...elected, isr: elected.isr.filter(this.canLead) };
     if (fromElr !== NO_LEADER) elr = elr!.filter((r) => r !== fromElr);
-    else if (result.unclean && elr !== undefined) elr = undefined; // an unclean leader's ISR of one starts afresh
+    // An unclean leader's ISR of one starts afresh (maybeUpdateRecordElr), the last known leader's too.
+    else if ((result.unclean || lastKnown !== NO_LEADER) && elr !== undefined) elr = undefined;
     if (result.leader === NO_LEADER && m.leader === NO_LEADER) {
       if (result.isr !== m.isr || elr !== m.elr) this.commit(ctx, p, { ...m, isr: result.isr, ...this.elrField(elr), partitionEpoch: m.partitionEpoch + 1 });
       return;
@@ -166,7 +183,7 @@ export class ReplicationControlManager {
     // The spread keeps a reassignment in progress (addingReplicas, removingReplicas).
     const next: PartitionMeta = { ...m, leader: result.leader, leaderEpoch: m.leaderEpoch + 1, partitionEpoch: m.partitionEpoch + 1, isr: result.isr, ...this.elrField(elr) };
     this.commit(ctx, p, next);
-    this.emitElection(ctx, p, result.unclean ? 'unclean' : kind, next, m.leader);
+    this.emitElection(ctx, p, lastKnown !== NO_LEADER ? 'last-known-leader' : result.unclean ? 'unclean' : kind, next, m.leader);
   }
 
   /**
@@ -221,6 +238,10 @@ export class ReplicationControlManager {
       leaderEpoch: this.world.kraft || m.leader === NO_LEADER ? m.leaderEpoch : m.leaderEpoch + 1,
       partitionEpoch: m.partitionEpoch + 1,
       isr: m.isr,
+      // The ELR and the last known leader stay (PartitionChangeBuilder.maybePopulateTargetElr:
+      // the ISR did not change); dropping them would let an offline partition elect a replica KIP-966 does not trust.
+      ...this.elrField(m.elr),
+      ...(m.lastKnownElr === undefined ? {} : { lastKnownElr: m.lastKnownElr }),
       replicas: r.replicas,
       ...(inProgress ? { addingReplicas: r.adding, removingReplicas: r.removing } : {}),
     };
@@ -253,7 +274,8 @@ export class ReplicationControlManager {
     }
     const removed = next.replicas.length > done.replicas.length;
     const bump = leader !== next.leader || removed || !this.world.kraft;
-    const completed: PartitionMeta = { leader, leaderEpoch: bump ? next.leaderEpoch + 1 : next.leaderEpoch, partitionEpoch: next.partitionEpoch, isr: done.isr, replicas: done.replicas };
+    const elr = this.elrField(next.elr?.filter((r) => contains(done.replicas, r)));
+    const completed: PartitionMeta = { leader, leaderEpoch: bump ? next.leaderEpoch + 1 : next.leaderEpoch, partitionEpoch: next.partitionEpoch, isr: done.isr, ...elr, replicas: done.replicas };
     if (next.isr !== this.partitions[p].isr) this.commit(ctx, p, next); // the ISR change that completes it, as its own event
     this.commit(ctx, p, completed);
     this.emitReassignment(ctx, p, 'completed', completed);
@@ -339,8 +361,9 @@ export class ReplicationControlManager {
   }
 
   /** Replaces p's committed state; emits the ISR change if the ISR changed. */
-  private commit(ctx: Ctx, p: number, next: PartitionMeta): void {
+  private commit(ctx: Ctx, p: number, change: PartitionMeta): void {
     const prev = this.partitions[p];
+    const next = this.elrEnabled ? withLastKnownElr(prev, change) : change;
     this.partitions[p] = next;
     this.log.dirty = true;
     if (prev.isr === next.isr) return;
@@ -372,4 +395,11 @@ export class ReplicationControlManager {
       leaderLogEndOffset: m.leader === NO_LEADER ? -1 : this.world.logEndOffsetOf(m.leader, p),
     });
   }
+}
+
+/** change with the lastKnownElr KIP-966 keeps across the change from prev (the same object when it holds). */
+function withLastKnownElr(prev: PartitionMeta, change: PartitionMeta): PartitionMeta {
+  const known = lastKnownElrAfter(prev, change.isr, change.leader);
+  if (known === change.lastKnownElr || (known.length === 0 && change.lastKnownElr === undefined)) return change;
+  return { ...change, lastKnownElr: known };
 }

@@ -75,8 +75,10 @@ export interface ProtocolFeatures {
    * hold every committed record; the controller keeps them in the ELR, lets the ISR become empty
    * (the last member fenced joins the ELR), and elects from the ELR when the ISR is empty. A broker
    * that registers after an unclean shutdown leaves the ISR and ELR of every partition
-   * (ReplicationControlManager.handleBrokerUncleanShutdown). Without it, the last ISR member leads
-   * again after losing unflushed records, though a replica that left below min ISR had them.
+   * (ReplicationControlManager.handleBrokerUncleanShutdown); with the ISR and the ELR both empty,
+   * the last known leader leads again once unfenced (canElectLastKnownLeader, lastKnownElr).
+   * Without it, the last ISR member leads again after losing unflushed records, though a replica
+   * that left below min ISR had them.
    */
   readonly eligibleLeaderReplicas: boolean;
   /**
