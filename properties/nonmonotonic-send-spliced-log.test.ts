@@ -5,6 +5,13 @@
 // out of send order. The replicas disagree at 66, where the record r153 is out of order with sits,
 // not at 67 where r153 sits: nonmonotonic-send asked only about 67 and called it a breach while
 // log-divergence and duplicate named the version's flaw. It now asks about both.
+// Since ksim models a restart within the old ZooKeeper session as unable to register until that
+// session expires (NODEEXISTS), b2 no longer leads orders-0 at the rolling restart (3.3 s) before it
+// registered: it leads from its unnoticed registration at the expiry (7.6 s), and the histories
+// the replicas keep no longer put a record out of send order (nor did 150 runs of `ksim check
+// --set kafkaVersion=2.0 --property nonmonotonic-send --seed 1`). The run still splices the
+// replicas' histories (KAFKA-7164's kept log, KIP-380's missed bounce): every finding stays the
+// version's, a reorder included if one comes back.
 import { describe, expect, it } from 'vitest';
 import { checkSmallViolationsByVersion } from '../models/kafka/testing/scenario-run.ts';
 
@@ -17,12 +24,11 @@ const settings = ['preset="apache"', 'acks="all"', 'min.insync.replicas=2', 'unc
 const violations = checkSmallViolationsByVersion(drawn, settings);
 
 describe('nonmonotonic-send: a reorder where a divergent history was spliced in', () => {
-  it('Kafka 2.0: permitted by the version, as the divergence is; no breach', () => {
+  it('Kafka 2.0: the spliced histories are the version\'s (log-divergence, duplicate); no breach', () => {
     const vs = violations('2.0');
-    const reorders = vs.filter((v) => v.property === 'nonmonotonic-send');
-    expect(reorders.length).toBeGreaterThan(0);
-    expect(reorders.every((v) => v.classification === 'permitted' && v.permittedBy === 'version')).toBe(true);
-    expect(vs.filter((v) => v.classification === 'breach')).toEqual([]);
+    expect(vs.filter((v) => v.property === 'log-divergence')).toMatchObject([{ classification: 'permitted', permittedBy: 'version', flaws: ['KAFKA-7164'] }]);
+    expect(vs.some((v) => v.property === 'duplicate')).toBe(true);
+    expect(vs.every((v) => v.classification === 'permitted' && v.permittedBy === 'version')).toBe(true);
   });
 
   it('Kafka 2.2: no reorder', () => {

@@ -34,7 +34,10 @@ interface MetadataUpdate {
   image: MetadataImage;
 }
 
-/** The answer to a heartbeat: NOT_CONTROLLER from an inactive controller; the image when the broker is behind. */
+/**
+ * The answer to a heartbeat: NOT_CONTROLLER from an inactive controller; in ZooKeeper mode
+ * NODE_EXISTS while the process could not register; the image when the broker is behind.
+ */
 export interface BrokerHeartbeatResponse {
   type: 'broker-heartbeat-response';
   requestId: number;
@@ -435,3 +438,8 @@ export const COORDINATOR_NOT_AVAILABLE = 'COORDINATOR_NOT_AVAILABLE';
 export const FENCED_INSTANCE_ID = 'FENCED_INSTANCE_ID';
 /** A request to the controller reached a controller node that is not the active controller. */
 export const NOT_CONTROLLER = 'NOT_CONTROLLER';
+/**
+ * ZooKeeper mode: a restarted broker's /brokers/ids znode could not be created, the one of its old
+ * session still exists (KafkaZkClient.CheckedEphemeral: NODEEXISTS, KafkaServer.startup fails).
+ */
+export const NODE_EXISTS = 'NODE_EXISTS';

@@ -84,7 +84,8 @@ export class Broker implements LifecycleBroker, RequestHandler {
 
   /**
    * Whether the controller names this broker p's leader but the process holds no state for p: a
-   * ZooKeeper-mode restart never registered (the controller missed the bounce, before KIP-380).
+   * ZooKeeper-mode restart the controller has not registered (waiting for its old session to
+   * expire, or a bounce the controller missed before KIP-380).
    */
   leadsWithoutState(p: number): boolean {
     return !this.stopped && this.replicaManager.awaitingRegistration && this.replicaManager.leaderPartition(p) === null;

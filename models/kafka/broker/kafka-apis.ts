@@ -37,8 +37,9 @@ export class KafkaApis {
       case 'metadata-update':
         return this.applyImage(ctx, msg.image);
       case 'broker-heartbeat-response':
-        if (!this.lifecycle.onHeartbeatResponse(ctx, this.layout.indexOfNode[from], msg) || msg.image === null) return;
-        return this.applyImage(ctx, msg.image);
+        if (!this.lifecycle.onHeartbeatResponse(ctx, this.layout.indexOfNode[from], msg)) return;
+        rm.onHeartbeatAnswer(ctx, msg.error === null);
+        return msg.image === null ? undefined : this.applyImage(ctx, msg.image);
       case 'produce':
         return rm.produceAppends.start(ctx, from, msg, connection);
       case 'fetch': {

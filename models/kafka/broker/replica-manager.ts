@@ -25,6 +25,7 @@ import { Partition } from './partition.ts';
 import { ReplicationFlaws } from './replication-flaws.ts';
 import { ReplicaFetcherThread, type TruncationReason } from './replica-fetcher-thread.ts';
 import { FETCHING, TRUNCATING } from './partition-fetch-state.ts';
+import { ZkBrokerRegistration } from './zk-broker-registration.ts';
 
 type Ctx = NodeContext<KafkaMessage, KafkaTimer>;
 
@@ -49,12 +50,9 @@ export class ReplicaManager {
   private readonly hosted: readonly number[];
   private readonly lagUs: number;
   private readonly fetchWaitUs: number;
-  /**
-   * ZooKeeper mode, while the controller has not registered this process (no LeaderAndIsr for
-   * all its partitions yet): each partition's epoch in the first image this process saw. Only a
-   * later change to a partition (a LeaderAndIsr the controller sends its replicas) gives it state.
-   */
-  private unregisteredBaseline: Int32Array | null = null;
+  /** ZooKeeper mode: this process's own registration; whether the last image named an older process (no full LeaderAndIsr yet). */
+  private readonly registration = new ZkBrokerRegistration();
+  private unregistered = false;
   private readonly flaws: ReplicationFlaws;
   private readonly features: KafkaWorld['versions']['brokers'][number]['features']; // version/cluster-versions.ts
   /** Set when the run has consumer groups. */
@@ -96,7 +94,8 @@ export class ReplicaManager {
   reset(incarnation: number): void {
     this.incarnation = incarnation;
     this.leaders.fill(null);
-    this.unregisteredBaseline = null;
+    this.unregistered = false;
+    this.registration.reset();
     this.delayedFetch.reset();
     this.delayedProduce.clear();
     this.produceAppends.clear();
@@ -123,7 +122,13 @@ export class ReplicaManager {
 
   /** ZooKeeper mode: the controller has not registered this process (it has sent no full LeaderAndIsr). */
   get awaitingRegistration(): boolean {
-    return this.unregisteredBaseline !== null;
+    return this.unregistered;
+  }
+
+  /** A heartbeat answer: a process that has just registered unnoticed gets what the controller queued for it. */
+  onHeartbeatAnswer(ctx: Ctx, registered: boolean): void {
+    const image = this.metadataCache.image;
+    if (this.registration.onHeartbeatAnswer(registered) && this.unregistered && image !== null) this.applyDelta(ctx, image, this.incarnation);
   }
 
   leaderPartition(partition: number): Partition | null {
@@ -140,22 +145,19 @@ export class ReplicaManager {
    * Applies a newer metadata image to the local replicas (ReplicaManager.applyDelta, or in
    * ZooKeeper mode the LeaderAndIsr requests it stands for). A restarted ZooKeeper-mode broker has
    * no partition state (ReplicaManager.becomeLeaderOrFollower creates it) until the controller
-   * registered its incarnation (onBrokerStartup sends every partition). Before KIP-380 (2.2) a
-   * missed bounce lets a partition changed since reach it (a LeaderAndIsr naming it leader makes
-   * it lead with whatever log it has); since then an unregistered process acts on nothing
-   * (KafkaServer serves no request before it registers). (KRaft: no image before registering.)
+   * registered its incarnation (onBrokerStartup sends every partition): before it, only what
+   * zk-broker-registration.ts lets through (a missed bounce's queued LeaderAndIsr, before KIP-380).
+   * (KRaft: no image before registering.)
    */
   applyDelta(ctx: Ctx, image: MetadataImage, incarnation: number): void {
     const registered = image.incarnations[this.brokerIndex] === incarnation;
-    if (registered) this.unregisteredBaseline = null;
-    else if (this.unregisteredBaseline === null) {
-      this.unregisteredBaseline = new Int32Array(image.partitions.length);
-      for (let p = 0; p < image.partitions.length; p++) this.unregisteredBaseline[p] = image.partitions[p].partitionEpoch;
-    }
+    this.unregistered = !registered;
+    const detectsBounce = this.world.versions.controller.controllerDetectsBrokerBounce;
     for (const p of this.hosted) {
       const m = image.partitions[p];
       if (m === undefined) continue;
-      if (!registered && (this.world.versions.controller.controllerDetectsBrokerBounce || m.partitionEpoch <= this.unregisteredBaseline![p])) continue;
+      if (!registered && !this.registration.reachesUnregistered(p, m.partitionEpoch, detectsBounce)) continue;
+      this.registration.acted(p, m.partitionEpoch);
       if (!contains(m.replicas, this.brokerIndex)) {
         this.stopReplica(ctx, p); // reassigned away (or not yet added): no role, no copy
         continue;

@@ -1,29 +1,31 @@
 // The shapes of a ZooKeeper-mode broker bounce the controller missed (KIP-380's motivation), read
-// from a run's history: a broker that lost records led within its old session, stayed in the ISR
-// and was elected, or was taken back in before its old session could expire. loss-causes.ts names
-// them as the missed bounce on a lost record's chain.
+// from a run's history: a broker that lost records was elected within its old session and led
+// from that election, stayed in the ISR and was elected, or was taken back in before its old
+// session could expire. loss-causes.ts names them as the missed bounce on a lost record's chain.
 
 import type { KafkaHistory } from '../analysis/kafka-history.ts';
 import type { KafkaRunAnalysis } from '../analysis/kafka-run-analysis.ts';
 import { countUntil } from '../analysis/time-ordered.ts';
 
 /**
- * A ZooKeeper-mode broker that lost records at lostUs and became leader by an election within
- * zookeeper.session.timeout.ms of it: its process restarted within its old session, before the
- * controller could handle the restart. With KIP-380 the new process acts on nothing until it has
- * registered and the controller has handled the bounce as a failure (KafkaController.BrokerChange,
- * bouncedBrokerIds; broker/replica-manager.ts applyDelta), which moves its leaderships and ISR
- * places; before it, the LeaderAndIsr that elected it made it lead with what its disk kept.
+ * A ZooKeeper-mode broker that lost records at lostUs, elected within zookeeper.session.timeout.ms
+ * of it (the controller still counted its old session live) and leading from that election, with
+ * no election between: its new process could not register before the old session expired (its
+ * znode still there), and did so unnoticed as it expired, so the LeaderAndIsr the controller had
+ * queued for it made it lead with what its disk kept (cluster-control-manager.ts,
+ * broker/zk-broker-registration.ts). A controller with KIP-380 handles that bounce as a failure
+ * at the expiry (KafkaController.BrokerChange, bouncedBrokerIds) and elects another replica
+ * first, so the broker never leads from that election.
  */
-export function ledBeforeSessionExpiry(analysis: KafkaRunAnalysis, nodeName: (node: number) => string, partition: string, node: number, lostUs: number): { ledUs: number; electedUs: number; expiryUs: number } | null {
+export function electedWithinOldSession(analysis: KafkaRunAnalysis, nodeName: (node: number) => string, partition: string, node: number, lostUs: number): { ledUs: number; electedUs: number; expiryUs: number } | null {
   if (analysis.scenario.metadataMode === 'kraft') return null;
   const expiryUs = lostUs + analysis.scenario.brokerConfig['zookeeper.session.timeout.ms'] * 1000;
   const led = analysis.history.leaderships(partition).find((l) => l.node === node && l.timeUs > lostUs);
-  if (!led || led.timeUs > expiryUs) return null;
+  if (!led) return null;
   const broker = nodeName(node);
   const elections = analysis.history.elections(partition);
   const e = elections[countUntil(elections, led.timeUs) - 1];
-  if (!e || e.timeUs <= lostUs || e.event.leader !== broker) return null;
+  if (!e || e.timeUs <= lostUs || e.timeUs > expiryUs || e.event.leader !== broker) return null;
   return { ledUs: led.timeUs, electedUs: e.timeUs, expiryUs };
 }
 

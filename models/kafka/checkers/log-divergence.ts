@@ -53,7 +53,7 @@ import type { Cause } from './loss-causes.ts';
 import { mostSevere } from './client-analyses.ts';
 import type { RunCauses } from './run-causes.ts';
 import { describeElection, recordName } from './kafka-terms.ts';
-import { electedWithoutLeavingIsr, ledBeforeSessionExpiry, rejoinedBeforeBounceHandled } from './bounce-shapes.ts';
+import { electedWithinOldSession, electedWithoutLeavingIsr, rejoinedBeforeBounceHandled } from './bounce-shapes.ts';
 import { describeMissingFix } from '../version/protocol-features.ts';
 import { describeFlawPath, flawPathLabel } from './protocol-flaw-path.ts';
 
@@ -378,7 +378,7 @@ function missedBounceShape(
   electedUs: number,
 ): string | null {
   if (electedWithoutLeavingIsr(analysis.history, partition, broker, lost.timeUs) === electedUs) return ' inside the ISR, stayed in it';
-  const led = ledBeforeSessionExpiry(analysis, nodeName, partition, lost.node, lost.timeUs);
+  const led = electedWithinOldSession(analysis, nodeName, partition, lost.node, lost.timeUs);
   if (led !== null && led.electedUs === electedUs) return `, started again within its old ZooKeeper session (expiring by ${formatTimeUs(led.expiryUs)} at the latest)`;
   const rejoined = rejoinedBeforeBounceHandled(analysis, partition, broker, lost.timeUs);
   if (rejoined !== null && rejoined.electedUs === electedUs) return ` out of the ISR, was taken back into it without them at ${formatTimeUs(rejoined.rejoinUs)} and stayed through its old session's expiry`;

@@ -51,7 +51,7 @@ import type { FaultNames } from './fault-names.ts';
 import type { Classification, PermittedBy } from './grouped-violations.ts';
 import { firstElectionFrom } from './kafka-terms.ts';
 import { countUntil } from '../analysis/time-ordered.ts';
-import { electedWithoutLeavingIsr, ledBeforeSessionExpiry, rejoinedBeforeBounceHandled } from './bounce-shapes.ts';
+import { electedWithinOldSession, electedWithoutLeavingIsr, rejoinedBeforeBounceHandled } from './bounce-shapes.ts';
 
 export interface Cause {
   classification: Classification;
@@ -314,9 +314,10 @@ export class LossCauses {
    * controller having handled its bounce (KIP-380's motivation; since 2.2 broker epochs make the
    * controller handle the bounce as a failure, KafkaController.BrokerChange's bouncedBrokerIds:
    * leadership moves to a replica that has the record and the broker leaves the ISR until it
-   * catches up). Three shapes: it took its leadership back with no election since the loss (the
+   * catches up). Four shapes: it took its leadership back with no election since the loss (the
    * controller still names it leader); it lost the record inside the ISR, stayed in the ISR with
-   * the emptied log, and was elected from it; or it lost it out of the ISR, was taken back in
+   * the emptied log, and was elected from it; it was elected while its old session lived and led
+   * from that election once its new process registered; or it lost it out of the ISR, was taken back in
    * before the controller would have handled its bounce (its old session's expiry, when the new
    * process registers) and stayed in past it, and was elected (what KIP-380's fix would have
    * undone: the stale expansion alone is staleIsrRejoin). Starts at the loss; null when that is
@@ -340,10 +341,10 @@ export class LossCauses {
       const elected = electedWithoutLeavingIsr(this.analysis.history, r.partition, broker, removal.timeUs);
       if (elected !== null)
         return explained(`${lost} inside the ISR, started again, stayed in the ISR without it and was elected leader of ${r.partition} at ${formatTimeUs(elected)}: the controller missed its bounce`, removal.timeUs, elected);
-      const led = ledBeforeSessionExpiry(this.analysis, this.findings.nodeName, r.partition, removal.node, removal.timeUs);
+      const led = electedWithinOldSession(this.analysis, this.findings.nodeName, r.partition, removal.node, removal.timeUs);
       if (led !== null) {
-        const when = `led ${r.partition} from ${formatTimeUs(led.ledUs)} (elected at ${formatTimeUs(led.electedUs)}) before its old session expired (by ${formatTimeUs(led.expiryUs)} at the latest)`;
-        return explained(`${lost}, started again and ${when}, so before the controller handled its restart: the controller missed its bounce`, removal.timeUs, led.ledUs);
+        const when = `was elected leader of ${r.partition} at ${formatTimeUs(led.electedUs)} while its old session lived (expiring by ${formatTimeUs(led.expiryUs)} at the latest) and led it from ${formatTimeUs(led.ledUs)}, once its new process had registered`;
+        return explained(`${lost}, started again, ${when}: the controller missed its bounce`, removal.timeUs, led.ledUs);
       }
       const rejoined = rejoinedBeforeBounceHandled(this.analysis, r.partition, broker, removal.timeUs);
       if (rejoined !== null && this.analysis.versions.bounceMissedBetween(removal.timeUs, rejoined.electedUs) !== null) {

@@ -3,15 +3,23 @@
 // (KRaft broker.session.timeout.ms, ZooKeeper zookeeper.session.timeout.ms) is fenced; KRaft
 // (KIP-841): a restarted broker (new incarnation) re-registers fenced and is unfenced once it has
 // caught up with the metadata it was fenced at; a broker in controlled shutdown is fenced as soon
-// as its leaderships moved. ZooKeeper mode: a restarted broker cannot register while the ephemeral
-// /brokers/ids znode of its old session exists (KafkaZkClient.CheckedEphemeral fails with
-// NODEEXISTS), so it registers only once the old session expired: the controller handles the
-// failure (onBrokerFailure: leaderships move, the broker leaves ISRs), then the new registration
-// (onBrokerStartup: a full LeaderAndIsr). Before KIP-380 (2.2) a new process that was already
-// waiting re-creates the znode as the old one expires, the controller reads the same live ids and
-// misses the bounce: the broker stays live in its view, never gets a LeaderAndIsr for its
-// partitions and serves none of them. What fencing does to partitions is the
-// ReplicationControlManager's business, told through BrokerFencingListener.
+// as its leaderships moved.
+// ZooKeeper mode: a restarted broker cannot register while the ephemeral /brokers/ids znode of its
+// old session exists (KafkaZkClient.CheckedEphemeral fails with NODEEXISTS in every ZooKeeper-era
+// release: KAFKA-7165's retry in 2.2 only re-creates a znode the same client's expired session
+// owned; KafkaServer.startup fails and the process exits), so it registers only once the old
+// session expired; the heartbeat answer says NODE_EXISTS until then. ksim keeps the process up,
+// retrying (as a supervisor restarting it would) and acting on nothing
+// (broker/zk-broker-registration.ts). Once the session expired the controller handles the failure
+// (onBrokerFailure: leaderships move, the broker leaves ISRs), then the new registration
+// (onBrokerStartup: a full LeaderAndIsr). Before KIP-380 (2.2) the BrokerChange handler compares
+// broker ids only: a new process that re-creates the znode before the controller reads the
+// children is a bounce it misses (KIP-380's race; ksim lets a waiting process win it, registering
+// as the old znode goes). The broker stays live in the controller's view and gets no full
+// LeaderAndIsr; the requests the controller queued for its id since the old process died still
+// reach it (ControllerChannelManager retries them until the broker is removed, which a missed
+// bounce never does). What fencing does to partitions is the ReplicationControlManager's business,
+// told through BrokerFencingListener.
 
 import type { NodeContext } from '../../../src/sim/model.ts';
 import type { ElectionKind } from '../kafka-events.ts';
@@ -88,6 +96,14 @@ export class ClusterControlManager {
     this.registerIncarnation(ctx, b, incarnation);
   }
 
+  /**
+   * ZooKeeper mode: whether incarnation of broker b has its /brokers/ids znode (registered, or
+   * registered as the old one went in a bounce the controller missed); KRaft: always.
+   */
+  hasRegistered(b: number, incarnation: number): boolean {
+    return this.world.kraft || incarnation === this.incarnation[b] || incarnation === this.missedIncarnation[b];
+  }
+
   /** A heartbeat from a new incarnation of broker: it registers again. */
   private registerIncarnation(ctx: Ctx, b: number, incarnation: number): void {
     // Incarnation 1 is the broker's first start; a later one seen first is a restart the
@@ -128,7 +144,8 @@ export class ClusterControlManager {
       if (this.fenced[b] || ctx.nowUs - this.lastHeardUs[b] <= this.sessionTimeoutUs) continue;
       if (this.waitingIncarnation[b] !== -1 && !this.world.versions.controller.controllerDetectsBrokerBounce) {
         // Before KIP-380: the waiting process re-creates the znode as the old one expires; the
-        // controller sees the same live ids and misses the bounce.
+        // controller sees the same live ids and misses the bounce (the process learns it has
+        // registered from its next heartbeat's answer).
         this.missedIncarnation[b] = this.waitingIncarnation[b];
         this.waitingIncarnation[b] = -1;
         this.lastHeardUs[b] = ctx.nowUs;

@@ -134,6 +134,20 @@ describe('QuorumController', () => {
     expect(world.stats.missedBrokerBounces).toBe(1);
   });
 
+  it('ZooKeeper: a restarted process is answered NODE_EXISTS until it has registered, unnoticed too before KIP-380', () => {
+    for (const era of ['current', 'kip-279'] as const) {
+      const early = activeController({ metadataMode: 'zookeeper', era });
+      early.ctx.clear();
+      early.heartbeat(0, 2, 0);
+      early.heartbeat(1, 1);
+      expect(early.ctx.sentOf('broker-heartbeat-response').map((r) => r.error)).toEqual(['NODE_EXISTS', null]);
+      const { qc, ctx } = zkRestart(era);
+      ctx.clear();
+      qc.onMessage(ctx, 0, { type: 'broker-heartbeat', requestId: 2, broker: 0, incarnation: 2, metadataVersion: qc.log.version });
+      expect(ctx.sentOf('broker-heartbeat-response').map((r) => r.error)).toEqual([null]);
+    }
+  });
+
   it('moves leadership away from a broker in controlled shutdown, then answers it', () => {
     const { qc, ctx } = activeController();
     ctx.clear();

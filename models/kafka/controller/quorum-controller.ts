@@ -19,7 +19,7 @@
 
 import type { NodeContext } from '../../../src/sim/model.ts';
 import type { KafkaWorld } from '../kafka-world.ts';
-import { NOT_CONTROLLER, type AlterPartitionRequest, type BrokerHeartbeat, type KafkaMessage } from '../messages.ts';
+import { NODE_EXISTS, NOT_CONTROLLER, type AlterPartitionRequest, type BrokerHeartbeat, type KafkaMessage } from '../messages.ts';
 import { QUORUM_TICK, type KafkaTimer } from '../timers.ts';
 import { AdminOperations } from './admin-operations.ts';
 import { ClusterControlManager } from './cluster-control-manager.ts';
@@ -137,7 +137,7 @@ export class QuorumController {
     ctx.reply(this.world.layout.brokerNode[b], {
       type: 'broker-heartbeat-response',
       requestId: msg.requestId,
-      error: null,
+      error: cluster.hasRegistered(b, msg.incarnation) ? null : NODE_EXISTS,
       image: image !== null && msg.metadataVersion < this.log.version ? image : null,
     });
   }
