@@ -128,6 +128,20 @@ describe('committed-offset-backwards', () => {
     expect(v[0]).toMatchObject({ classification: 'breach', moves: [[9, 3]] });
   });
 
+  it('does not compare the final offset of a group whose offsets partition is offline at the end: unreachable, not moved back; with a coordinator, a breach (decoy)', () => {
+    // ksim check on check-small, 2.8 ZooKeeper and 4.1 KRaft (seed 7, auto commit): the last in-sync
+    // replica of the group's offsets partition loses power after two controlled shutdowns and the
+    // partition goes offline; the replicas that hold the commits are not elected before the run ends.
+    const offlineAtEnd = (coordinator: string | null) => {
+      const run = new TestRun();
+      commitOk(run, 10, 'm1', 1, 'orders-0', 9);
+      run.election(50, 'clean', null, 2, [], -1, 'b1', OFFSETS);
+      return of('committed-offset-backwards', run.finish(100, [], false, [{ group: 'g', offsetsPartition: OFFSETS, coordinator, committed: [{ partition: 'orders-0', offset: -1, lag: 0 }] }]).violations);
+    };
+    expect(offlineAtEnd(null)).toEqual([]);
+    expect(offlineAtEnd('b1')[0]).toMatchObject({ classification: 'breach', moves: [[9, -1]] });
+  });
+
   it('permits a roll-back when the group\'s __consumer_offsets partition elected a leader without the commit uncleanly', () => {
     const run = new TestRun();
     run.hw(5, 'b1', 3, 0, OFFSETS);
