@@ -56,4 +56,25 @@ describe('nonmonotonic-send', () => {
     const { violations } = run.finish(100, [finalPartition('orders-0', 'b1', 0, ['b1'], [{ broker: 'b1', records: [2, 1, 4, 3] }])]);
     expect(reorders(violations)).toEqual([]);
   });
+
+  it('takes the divergence\'s cause where two histories were spliced between the reordered record and the later-sent one it follows (not only at its own offset); a breach where the replicas agree (decoy)', () => {
+    // p1 (idempotent) sent r1..r4; the leader's log holds r1 r3 r4 r2: r2 at offset 3 is the record
+    // out of place, after r4 at offset 2. The replicas disagree at offset 2 only (b2 has r9 there,
+    // from an unclean election): the histories were spliced between the two records.
+    const spliced = (b2: number[]) => {
+      const run = new TestRun({ producers: [{ name: 'p1', idempotent: true, maxInFlight: 5 }], unclean: true })
+        .election(0, 'initial', 'b1', 0, ['b1', 'b2', 'b3'], 0)
+        .election(50, 'unclean', 'b1', 1, ['b1'], 1, 'b2');
+      for (const r of [1, 2, 3, 4]) run.send(10 + r, 'p1', r);
+      const logs = [
+        { broker: 'b1', records: [1, 3, 4, 2], highWatermark: 4 },
+        { broker: 'b2', records: b2, highWatermark: 4 },
+      ];
+      return reorders(run.finish(1000, [finalPartition('orders-0', 'b1', 1, ['b1', 'b2'], logs)]).violations);
+    };
+    const [v] = spliced([1, 3, 9, 2]);
+    expect(v).toMatchObject({ classification: 'permitted', permittedBy: 'configuration', offsets: [3] });
+    expect(v.reason).toMatch(/^the replicas diverged where it sits: unclean\.leader\.election\.enable=true/);
+    expect(spliced([1, 3, 4, 2])[0]).toMatchObject({ classification: 'breach' });
+  });
 });
