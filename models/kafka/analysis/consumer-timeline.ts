@@ -24,6 +24,10 @@ export interface OffsetReset {
   toOffset: number | null;
   strategy: string;
   reason: 'no-committed-offset' | 'out-of-range' | 'truncation';
+  /** The broker whose answer made the position unusable (out-of-range, truncation), if the event named it. */
+  broker?: string;
+  /** The leader epoch the consumer knew for it (KIP-320 eras only). */
+  leaderEpoch?: number;
 }
 
 interface LogStartMove {
@@ -194,6 +198,8 @@ export class ConsumerTimeline {
     switch (ev.type) {
       case 'offset-reset': {
         const reset: OffsetReset = { timeUs, group: ev.group, member: ev.member, partition: ev.partition, fromOffset: ev.fromOffset, toOffset: ev.toOffset ?? null, strategy: ev.strategy, reason: ev.reason };
+        if (ev.broker !== undefined) reset.broker = ev.broker;
+        if (ev.leaderEpoch !== undefined) reset.leaderEpoch = ev.leaderEpoch;
         push(this.resets, `${ev.group}\u0000${ev.partition}`, reset);
         if (reset.toOffset === null) this.pendingReset.set(`${ev.member}\u0000${ev.partition}`, reset);
         return;
