@@ -172,6 +172,8 @@ export class ConsumerTimeline {
   readonly readFrontier = new Map<string, ReadFrontier>();
   readonly offsetsElections = new Map<string, OffsetsPartitionElection[]>();
   readonly offsetsLosses = new Map<string, OffsetsPartitionLoss[]>();
+  /** Per __consumer_offsets partition: its ISR after each election and ISR change, in time order. */
+  readonly offsetsIsr = new Map<string, { timeUs: TimeUs; isr: string[] }[]>();
   readonly groups = new Map<string, GroupEvents>();
   /** Member -> times its process started (more than one: it restarted). */
   readonly starts = new Map<string, TimeUs[]>();
@@ -252,7 +254,12 @@ export class ConsumerTimeline {
         if (this.isOffsetsPartition(ev.partition) && ev.hw > (this.offsetsHw.get(ev.partition) ?? 0)) this.offsetsHw.set(ev.partition, ev.hw);
         return;
       case 'election':
-        if (this.isOffsetsPartition(ev.partition)) push(this.offsetsElections, ev.partition, { timeUs, event: ev, hwBefore: this.offsetsHw.get(ev.partition) ?? 0 });
+        if (!this.isOffsetsPartition(ev.partition)) return;
+        push(this.offsetsElections, ev.partition, { timeUs, event: ev, hwBefore: this.offsetsHw.get(ev.partition) ?? 0 });
+        return push(this.offsetsIsr, ev.partition, { timeUs, isr: ev.isr });
+      case 'isr-shrink':
+      case 'isr-expand':
+        if (this.isOffsetsPartition(ev.partition)) push(this.offsetsIsr, ev.partition, { timeUs, isr: ev.isr });
         return;
       case 'log-lost':
         if (this.isOffsetsPartition(ev.partition) && ev.removed.length > 0)

@@ -5,10 +5,13 @@
 // from the new coordinator's log when it loaded the group (GroupMetadataManager.loadGroupsForPartition).
 //
 // - configuration: the election was unclean (unclean.leader.election.enable=true).
-// - fault load: the new leader and every other in-sync replica had lost their copy to power or disk
-//   loss (the same rule as a user partition's, naming the faults).
-// - version: the records were removed by a truncation the era is known to make (KIP-101).
-// - breach: a clean election lost committed group records without a storage loss.
+// - fault load: the new leader, every other replica of the ISR it was elected from and the leader
+//   it replaced had lost their copy to power or disk loss (the same rule as a user partition's,
+//   naming the faults).
+// - version: the records were removed by a truncation the era is known to make (KIP-101), or the
+//   new leader lost its log inside the ISR, stayed in it and was elected: a restart the ZooKeeper
+//   controller missed (before KIP-380, 2.2; a breach with it).
+// - breach: a clean election lost committed group records otherwise.
 // Checked by time: only an election of the group's own offsets partition inside the window counts.
 // At the end, a leader of the offsets partition that holds no state for it (a ZooKeeper-mode
 // restart the controller missed, before KIP-380: it never got its LeaderAndIsr) loads no group: what
@@ -20,6 +23,7 @@ import { formatTimeUs, type TimeUs } from '../../../src/sim/time.ts';
 import type { KafkaFinalState } from '../kafka-events.ts';
 import type { KafkaRunAnalysis, KafkaRunFindings } from '../analysis/kafka-run-analysis.ts';
 import type { OffsetsPartitionElection } from '../analysis/consumer-timeline.ts';
+import { countUntil } from '../analysis/time-ordered.ts';
 import { partitionForGroup } from '../group/offsets-topic.ts';
 import { describeMissingFix } from '../version/protocol-features.ts';
 import type { FaultNames } from './fault-names.ts';
@@ -114,12 +118,41 @@ export class GroupMetadataCauses {
       }
       else if (!storageLostBy.has(nodeName(l.node))) storageLostBy.set(nodeName(l.node), l.timeUs);
     }
-    const inSync = e.event.isr.length > 0 ? e.event.isr : [leader];
+    // Every in-sync copy: of the ISR the leader was elected from, the leader it replaced included
+    // (lost-write's rule, loss-causes.ts): a crash or a controlled shutdown takes the old leader out
+    // of the new ISR with its copy intact, so the new ISR alone losing theirs is no fault load.
+    const previous = e.event.previousLeader === null ? [] : [e.event.previousLeader];
+    const inSync = [...new Set([leader, ...this.isrAt(partition, e.timeUs - 1), ...e.event.isr, ...previous])];
     if (inSync.every((b) => storageLostBy.has(b))) {
       const faults = this.faults.named([...storageLostBy].map(([node, timeUs]) => ({ node, timeUs })));
       return permitted('fault-load', `every in-sync replica of ${partition} (${inSync.join(', ')}) lost its unflushed log${faults}; ${what}`);
     }
     if (truncatedToHw !== null) return permitted('version', `${truncatedToHw}: ${describeMissingFix('truncationByLeaderEpoch')}; ${what}`);
+    const lostUs = storageLostBy.get(leader);
+    const bounce = lostUs === undefined ? null : this.missedBounce(partition, e, lostUs);
+    if (bounce !== null) return bounce;
     return breach(`a clean election lost committed records of ${partition}: ${what}`);
+  }
+
+  /**
+   * The new leader lost its log to power or disk loss inside the ISR at lostUs, started again,
+   * stayed in the ISR without it and was elected (loss-causes.ts missedBounce's second shape): the
+   * ZooKeeper controller missed its bounce, the known flaw before KIP-380 (2.2), where the
+   * controller handles the restart as a failure and takes it out of the ISR. A breach with the fix.
+   */
+  private missedBounce(partition: string, e: OffsetsPartitionElection, lostUs: TimeUs): Cause | null {
+    const leader = e.event.leader!;
+    if (this.analysis.scenario.metadataMode === 'kraft' || !this.isrAt(partition, lostUs).includes(leader)) return null;
+    const changes = this.analysis.timeline.offsetsIsr.get(partition) ?? [];
+    if (changes.some((c) => c.timeUs > lostUs && c.timeUs < e.timeUs && !c.isr.includes(leader))) return null;
+    const what = `${leader} lost its log of ${partition} to a storage loss at ${formatTimeUs(lostUs)} inside the ISR, started again, stayed in the ISR without it and was elected leader at ${formatTimeUs(e.timeUs)} with LEO ${e.event.leaderLogEndOffset}, below its high watermark ${e.hwBefore}: the controller missed its bounce, and the group's committed offsets and metadata were gone`;
+    const missedBy = this.analysis.versions.bounceMissedBetween(lostUs, e.timeUs);
+    return missedBy === null ? breach(what) : permitted('version', `${what}: ${missedBy}: ${describeMissingFix('controllerDetectsBrokerBounce')}`);
+  }
+
+  /** The offsets partition's ISR at `timeUs` (its last election or ISR change then); [] before any. */
+  private isrAt(partition: string, timeUs: TimeUs): readonly string[] {
+    const changes = this.analysis.timeline.offsetsIsr.get(partition) ?? [];
+    return changes[countUntil(changes, timeUs) - 1]?.isr ?? [];
   }
 }
