@@ -52,6 +52,8 @@ interface OffsetsPartitionLoss {
   fromOffset: number;
   toOffset: number;
   cause: 'power-loss' | 'disk-loss' | 'truncation';
+  /** The highest high watermark any leader of the partition had announced before it. */
+  hwBefore: number;
 }
 
 interface GroupEvents {
@@ -263,11 +265,11 @@ export class ConsumerTimeline {
         return;
       case 'log-lost':
         if (this.isOffsetsPartition(ev.partition) && ev.removed.length > 0)
-          push(this.offsetsLosses, ev.partition, { timeUs, node, fromOffset: ev.toOffset, toOffset: ev.fromOffset, cause: ev.cause });
+          push(this.offsetsLosses, ev.partition, { timeUs, node, fromOffset: ev.toOffset, toOffset: ev.fromOffset, cause: ev.cause, hwBefore: this.offsetsHw.get(ev.partition) ?? 0 });
         return;
       case 'truncate':
         if (this.isOffsetsPartition(ev.partition) && ev.removed.length > 0)
-          push(this.offsetsLosses, ev.partition, { timeUs, node, fromOffset: ev.toOffset, toOffset: ev.fromOffset, cause: 'truncation' });
+          push(this.offsetsLosses, ev.partition, { timeUs, node, fromOffset: ev.toOffset, toOffset: ev.fromOffset, cause: 'truncation', hwBefore: this.offsetsHw.get(ev.partition) ?? 0 });
         return;
     }
   }

@@ -12,7 +12,10 @@
 //   new leader lost its log inside the ISR, stayed in it and was elected: a restart the ZooKeeper
 //   controller missed (before KIP-380, 2.2; a breach with it).
 // - breach: a clean election lost committed group records otherwise.
-// Checked by time: only an election of the group's own offsets partition inside the window counts.
+// Or, with no election, its leader lost its log below the high watermark to power or disk loss and
+// led on (a restart the ZooKeeper controller missed: the version before KIP-380; the fault load
+// when every in-sync replica lost its log; a breach otherwise).
+// Checked by time: only an election or a loss of the group's own offsets partition inside the window counts.
 // At the end, a leader of the offsets partition that holds no state for it (a ZooKeeper-mode
 // restart the controller missed, before KIP-380: it never got its LeaderAndIsr) loads no group: what
 // its log kept (emptied by power loss, say) is what it would load once told, so the group's final
@@ -30,7 +33,7 @@ import type { FaultNames } from './fault-names.ts';
 import { breach, permitted, type Cause } from './loss-causes.ts';
 
 interface GroupMetadataLoss {
-  election: OffsetsPartitionElection;
+  timeUs: TimeUs;
   partition: string;
   cause: Cause;
 }
@@ -54,11 +57,42 @@ export class GroupMetadataCauses {
   lossBetween(group: string, fromUs: TimeUs, toUs: TimeUs): GroupMetadataLoss | null {
     const partition = this.offsetsPartitionOf(group);
     if (partition === undefined) return null;
-    for (const e of this.analysis.timeline.offsetsElections.get(partition) ?? []) {
+    const elections = this.analysis.timeline.offsetsElections.get(partition) ?? [];
+    const kept = this.leaderLostLog(partition, elections, fromUs, toUs);
+    for (const e of elections) {
       if (e.timeUs <= fromUs || e.timeUs > toUs) continue;
       const leader = e.event.leader;
       if (leader === null || e.event.leaderLogEndOffset >= e.hwBefore) continue;
-      return { election: e, partition, cause: this.classify(partition, e) };
+      return { timeUs: e.timeUs, partition, cause: this.classify(partition, e) };
+    }
+    return kept;
+  }
+
+  /**
+   * The leader of the offsets partition lost its log below the high watermark to power or disk
+   * loss in (fromUs, toUs] and led on with no election up to toUs: the emptied log is what it loads
+   * the group from when told it leads (GroupMetadataManager.loadGroupsForPartition). In ZooKeeper
+   * mode before KIP-380 (2.2) the controller misses such a fast bounce, so the restarted broker
+   * keeps its leadership: the version; the fault load when every in-sync replica lost its log too;
+   * a breach otherwise.
+   */
+  private leaderLostLog(partition: string, elections: readonly OffsetsPartitionElection[], fromUs: TimeUs, toUs: TimeUs): GroupMetadataLoss | null {
+    const losses = this.analysis.timeline.offsetsLosses.get(partition) ?? [];
+    for (const l of losses) {
+      if (l.timeUs <= fromUs || l.timeUs > toUs || l.cause === 'truncation' || l.fromOffset >= l.hwBefore) continue;
+      const leader = this.findings.nodeName(l.node);
+      const i = countUntil(elections, l.timeUs);
+      if (elections[i - 1]?.event.leader !== leader || (i < elections.length && elections[i].timeUs <= toUs)) continue;
+      const what = `${leader} lost its log of ${partition} to ${l.cause} at ${formatTimeUs(l.timeUs)} (LEO ${l.fromOffset}, below its high watermark ${l.hwBefore}) and led it on with no election since: the group's committed offsets and metadata were gone`;
+      const isr = this.isrAt(partition, l.timeUs);
+      const burned = losses.filter((x) => x.cause !== 'truncation' && x.timeUs <= toUs && x.fromOffset < l.hwBefore).map((x) => this.findings.nodeName(x.node));
+      if (isr.length > 0 && isr.every((b) => burned.includes(b))) {
+        const faults = this.faults.named(losses.filter((x) => x.cause !== 'truncation' && x.timeUs <= toUs).map((x) => ({ node: this.findings.nodeName(x.node), timeUs: x.timeUs })));
+        return { timeUs: l.timeUs, partition, cause: permitted('fault-load', `every in-sync replica of ${partition} (${isr.join(', ')}) lost its unflushed log${faults}; ${what}`) };
+      }
+      const missedBy = this.analysis.scenario.metadataMode === 'kraft' ? null : this.analysis.versions.bounceMissedBetween(l.timeUs, toUs);
+      const cause = missedBy === null ? breach(what) : permitted('version', `${what}: the controller missed its bounce: ${missedBy}: ${describeMissingFix('controllerDetectsBrokerBounce')}`);
+      return { timeUs: l.timeUs, partition, cause };
     }
     return null;
   }
