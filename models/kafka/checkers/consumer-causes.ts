@@ -62,7 +62,8 @@ export class ConsumerCauses {
     const writtenUs = r ? (r.ackUs >= 0 ? r.ackUs : r.sendUs) : -1;
     if (writtenUs >= 0 && this.analysis.timeline.frontierAt(partition, writtenUs) > offset) {
       const cut = this.electionBelow(partition, offset, writtenUs);
-      if (cut) return this.prefixed('written at offsets consumers had already read past', this.electionCause(partition, cut, offset));
+      const why = cut ? this.electionCause(partition, cut, offset) : this.removalBelow(partition, offset, writtenUs, this.leaderAt(partition, writtenUs));
+      if (why) return this.prefixed('written at offsets consumers had already read past', why);
     }
     return breach(`no reset, retention, compaction or truncation explains how ${who(readers)} passed records of ${partition} without reading them`);
   }
@@ -96,7 +97,8 @@ export class ConsumerCauses {
     if (deposed) return deposed;
     const cut = this.electionBelow(reset.partition, reset.fromOffset - 1, reset.timeUs, true);
     if (cut) return this.electionCause(reset.partition, cut, reset.fromOffset - 1);
-    const removed = reset.reason === 'out-of-range' ? this.removalCause(reset) : null;
+    // The broker that answered OFFSET_OUT_OF_RANGE (the controller's leader when the event does not name it).
+    const removed = reset.reason === 'out-of-range' ? this.removalBelow(reset.partition, reset.fromOffset - 1, reset.timeUs, reset.broker ?? this.leaderAt(reset.partition, reset.timeUs)) : null;
     return removed ?? breach(`${reset.member}'s position became invalid (${reset.reason}) with no election that cut the log below it`);
   }
 
@@ -122,21 +124,19 @@ export class ConsumerCauses {
   }
 
   /**
-   * No election cut the log, yet the broker that answered OFFSET_OUT_OF_RANGE (the controller's
-   * leader when the event does not name it) had lost the offsets the consumer had read: a
-   * truncation or a log loss removed them from it while it kept leading (a restart the ZooKeeper
-   * controller missed, say). Why they went is why the acknowledged record there was lost.
+   * No election cut the log, yet `broker` (the one that answered, or wrote) had lost `offset` of
+   * `partition`, which consumers had read, by `timeUs`: a truncation or a log loss removed it while
+   * the broker kept leading (a restart the ZooKeeper controller missed, say). Why it went is why
+   * the acknowledged record there was lost; null when no such removal.
    */
-  private removalCause(reset: OffsetReset): Cause | null {
-    const broker = reset.broker ?? this.leaderAt(reset.partition, reset.timeUs);
-    const offset = reset.fromOffset - 1;
+  private removalBelow(partition: string, offset: number, timeUs: TimeUs, broker: string | null): Cause | null {
     const history = this.analysis.history;
     for (let i = history.removals.length - 1; i >= 0; i--) {
       const x = history.removals[i];
-      if (x.timeUs > reset.timeUs || x.event.partition !== reset.partition || this.findings.nodeName(x.node) !== broker) continue;
+      if (x.timeUs > timeUs || x.event.partition !== partition || this.findings.nodeName(x.node) !== broker) continue;
       if (x.event.toOffset > offset || x.event.fromOffset <= offset) continue;
       const how = x.event.type === 'log-lost' ? x.event.cause : `truncation (${x.event.reason})`;
-      const cut = `${broker} lost offsets ${x.event.toOffset}..${x.event.fromOffset - 1} of ${reset.partition} to ${how} at ${formatTimeUs(x.timeUs)}, below offsets consumers had read`;
+      const cut = `${broker} lost offsets ${x.event.toOffset}..${x.event.fromOffset - 1} of ${partition} to ${how} at ${formatTimeUs(x.timeUs)}, below offsets consumers had read`;
       for (const id of x.event.removed) {
         const r = history.records.get(id);
         if (r && r.ackUs >= 0 && r.ackUs <= x.timeUs && r.ackOffset >= x.event.toOffset && r.ackOffset <= offset) return this.prefixed(cut, this.loss.classify(r));
