@@ -108,7 +108,9 @@ export class ConsumerCauses {
    * broker's metadata as it comes (Metadata v7 first carries the leader epoch) and its fetch
    * carries no leader epoch to be fenced by (Fetcher: OFFSET_OUT_OF_RANGE resets the position when
    * it is still the one fetched), so the zombie's shorter log resets it: the version. From 2.1 the
-   * zombie answers FENCED_LEADER_EPOCH / UNKNOWN_LEADER_EPOCH instead: a breach.
+   * zombie answers FENCED_LEADER_EPOCH / UNKNOWN_LEADER_EPOCH instead: a breach. (The model's
+   * consumers take KIP-320 with the followers, at 2.1; Kafka's consumer first tracks metadata
+   * epochs in 2.2 and sends its leader epoch in fetches in 2.3, KAFKA-7440 / KAFKA-7747.)
    */
   private deposedLeaderAnswer(reset: OffsetReset): Cause | null {
     if (reset.broker === undefined) return null;
