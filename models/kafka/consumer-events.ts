@@ -112,6 +112,13 @@ interface OffsetResetEvent {
   toOffset?: number;
   strategy: string;
   reason: 'no-committed-offset' | 'out-of-range' | 'truncation';
+  /**
+   * out-of-range and truncation: the broker whose answer made the position unusable (the leader in
+   * the consumer's metadata, which may be stale: a deposed leader that still thinks it leads).
+   */
+  broker?: string;
+  /** The leader epoch the consumer knew for that broker's leadership; only from KIP-320 (2.1), when metadata carries it. */
+  leaderEpoch?: number;
 }
 
 /** auto.offset.reset resolved at the leader: the position the reset moved to. */

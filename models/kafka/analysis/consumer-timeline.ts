@@ -24,6 +24,10 @@ export interface OffsetReset {
   toOffset: number | null;
   strategy: string;
   reason: 'no-committed-offset' | 'out-of-range' | 'truncation';
+  /** The broker whose answer made the position unusable (out-of-range, truncation), if the event named it. */
+  broker?: string;
+  /** The leader epoch the consumer knew for it (KIP-320 eras only). */
+  leaderEpoch?: number;
 }
 
 interface LogStartMove {
@@ -48,6 +52,8 @@ interface OffsetsPartitionLoss {
   fromOffset: number;
   toOffset: number;
   cause: 'power-loss' | 'disk-loss' | 'truncation';
+  /** The highest high watermark any leader of the partition had announced before it. */
+  hwBefore: number;
 }
 
 interface GroupEvents {
@@ -168,6 +174,8 @@ export class ConsumerTimeline {
   readonly readFrontier = new Map<string, ReadFrontier>();
   readonly offsetsElections = new Map<string, OffsetsPartitionElection[]>();
   readonly offsetsLosses = new Map<string, OffsetsPartitionLoss[]>();
+  /** Per __consumer_offsets partition: its ISR after each election and ISR change, in time order. */
+  readonly offsetsIsr = new Map<string, { timeUs: TimeUs; isr: string[] }[]>();
   readonly groups = new Map<string, GroupEvents>();
   /** Member -> times its process started (more than one: it restarted). */
   readonly starts = new Map<string, TimeUs[]>();
@@ -194,6 +202,8 @@ export class ConsumerTimeline {
     switch (ev.type) {
       case 'offset-reset': {
         const reset: OffsetReset = { timeUs, group: ev.group, member: ev.member, partition: ev.partition, fromOffset: ev.fromOffset, toOffset: ev.toOffset ?? null, strategy: ev.strategy, reason: ev.reason };
+        if (ev.broker !== undefined) reset.broker = ev.broker;
+        if (ev.leaderEpoch !== undefined) reset.leaderEpoch = ev.leaderEpoch;
         push(this.resets, `${ev.group}\u0000${ev.partition}`, reset);
         if (reset.toOffset === null) this.pendingReset.set(`${ev.member}\u0000${ev.partition}`, reset);
         return;
@@ -246,15 +256,20 @@ export class ConsumerTimeline {
         if (this.isOffsetsPartition(ev.partition) && ev.hw > (this.offsetsHw.get(ev.partition) ?? 0)) this.offsetsHw.set(ev.partition, ev.hw);
         return;
       case 'election':
-        if (this.isOffsetsPartition(ev.partition)) push(this.offsetsElections, ev.partition, { timeUs, event: ev, hwBefore: this.offsetsHw.get(ev.partition) ?? 0 });
+        if (!this.isOffsetsPartition(ev.partition)) return;
+        push(this.offsetsElections, ev.partition, { timeUs, event: ev, hwBefore: this.offsetsHw.get(ev.partition) ?? 0 });
+        return push(this.offsetsIsr, ev.partition, { timeUs, isr: ev.isr });
+      case 'isr-shrink':
+      case 'isr-expand':
+        if (this.isOffsetsPartition(ev.partition)) push(this.offsetsIsr, ev.partition, { timeUs, isr: ev.isr });
         return;
       case 'log-lost':
         if (this.isOffsetsPartition(ev.partition) && ev.removed.length > 0)
-          push(this.offsetsLosses, ev.partition, { timeUs, node, fromOffset: ev.toOffset, toOffset: ev.fromOffset, cause: ev.cause });
+          push(this.offsetsLosses, ev.partition, { timeUs, node, fromOffset: ev.toOffset, toOffset: ev.fromOffset, cause: ev.cause, hwBefore: this.offsetsHw.get(ev.partition) ?? 0 });
         return;
       case 'truncate':
         if (this.isOffsetsPartition(ev.partition) && ev.removed.length > 0)
-          push(this.offsetsLosses, ev.partition, { timeUs, node, fromOffset: ev.toOffset, toOffset: ev.fromOffset, cause: 'truncation' });
+          push(this.offsetsLosses, ev.partition, { timeUs, node, fromOffset: ev.toOffset, toOffset: ev.fromOffset, cause: 'truncation', hwBefore: this.offsetsHw.get(ev.partition) ?? 0 });
         return;
     }
   }

@@ -21,7 +21,9 @@ import { formatTimeUs, type TimeUs } from '../../../src/sim/time.ts';
 import type { OffsetReset } from '../analysis/consumer-timeline.ts';
 import type { ElectionAt, RecordHistory } from '../analysis/kafka-history.ts';
 import type { KafkaRunAnalysis, KafkaRunFindings } from '../analysis/kafka-run-analysis.ts';
+import { countUntil } from '../analysis/time-ordered.ts';
 import { protocolLabel, protocolOf } from '../version/kafka-versions.ts';
+import { describeMissingFix } from '../version/protocol-features.ts';
 import type { GroupMetadataCauses } from './group-metadata-loss.ts';
 import { breach, permitted, type Cause, type LossCauses } from './loss-causes.ts';
 
@@ -60,7 +62,8 @@ export class ConsumerCauses {
     const writtenUs = r ? (r.ackUs >= 0 ? r.ackUs : r.sendUs) : -1;
     if (writtenUs >= 0 && this.analysis.timeline.frontierAt(partition, writtenUs) > offset) {
       const cut = this.electionBelow(partition, offset, writtenUs);
-      if (cut) return this.prefixed('written at offsets consumers had already read past', this.electionCause(partition, cut, offset));
+      const why = cut ? this.electionCause(partition, cut, offset) : this.removalBelow(partition, offset, writtenUs, this.leaderAt(partition, writtenUs));
+      if (why) return this.prefixed('written at offsets consumers had already read past', why);
     }
     return breach(`no reset, retention, compaction or truncation explains how ${who(readers)} passed records of ${partition} without reading them`);
   }
@@ -90,9 +93,65 @@ export class ConsumerCauses {
     const start = this.logStartAt(reset.partition, reset.timeUs);
     if (reset.reason === 'out-of-range' && reset.fromOffset < start)
       return permitted('configuration', `${this.retentionSetting(reset.partition)}: retention deleted ${reset.partition} below offset ${start} before ${reset.member} read offset ${reset.fromOffset}; ${strategy}`);
+    const deposed = reset.reason === 'out-of-range' ? this.deposedLeaderAnswer(reset) : null;
+    if (deposed) return deposed;
     const cut = this.electionBelow(reset.partition, reset.fromOffset - 1, reset.timeUs, true);
-    if (!cut) return breach(`${reset.member}'s position became invalid (${reset.reason}) with no election that cut the log below it`);
-    return this.electionCause(reset.partition, cut, reset.fromOffset - 1);
+    if (cut) return this.electionCause(reset.partition, cut, reset.fromOffset - 1);
+    // The broker that answered OFFSET_OUT_OF_RANGE (the controller's leader when the event does not name it).
+    const removed = reset.reason === 'out-of-range' ? this.removalBelow(reset.partition, reset.fromOffset - 1, reset.timeUs, reset.broker ?? this.leaderAt(reset.partition, reset.timeUs)) : null;
+    return removed ?? breach(`${reset.member}'s position became invalid (${reset.reason}) with no election that cut the log below it`);
+  }
+
+  /**
+   * An OFFSET_OUT_OF_RANGE answered by a broker the controller had deposed (a zombie leader: its
+   * metadata, or the consumer's, still named it). Before KIP-320 (2.1) the consumer takes a stale
+   * broker's metadata as it comes (Metadata v7 first carries the leader epoch) and its fetch
+   * carries no leader epoch to be fenced by (Fetcher: OFFSET_OUT_OF_RANGE resets the position when
+   * it is still the one fetched), so the zombie's shorter log resets it: the version. From 2.1 the
+   * zombie answers FENCED_LEADER_EPOCH / UNKNOWN_LEADER_EPOCH instead: a breach. (The model's
+   * consumers take KIP-320 with the followers, at 2.1; Kafka's consumer first tracks metadata
+   * epochs in 2.2 and sends its leader epoch in fetches in 2.3, KAFKA-7440 / KAFKA-7747.)
+   */
+  private deposedLeaderAnswer(reset: OffsetReset): Cause | null {
+    if (reset.broker === undefined) return null;
+    const elections = this.analysis.history.elections(reset.partition);
+    const e = elections[countUntil(elections, reset.timeUs) - 1];
+    if (e === undefined || e.event.leader === reset.broker) return null;
+    const now = e.event.leader === null ? `left it without a leader` : `made ${e.event.leader} leader of epoch ${e.event.leaderEpoch}`;
+    const known = reset.leaderEpoch === undefined ? '' : ` (the consumer knew leader epoch ${reset.leaderEpoch})`;
+    const zombie = `${reset.broker}, no longer the leader of ${reset.partition} (the ${e.event.kind} election at ${formatTimeUs(e.timeUs)} ${now}), answered ${reset.member}'s fetch at offset ${reset.fromOffset} with OFFSET_OUT_OF_RANGE${known}`;
+    const label = protocolLabel(this.analysis.scenario);
+    if (!protocolOf(this.analysis.scenario).fetchCarriesLeaderEpoch) return permitted('version', `${zombie}: ${label}: ${describeMissingFix('fetchCarriesLeaderEpoch')}, nor check the leader epoch of the metadata they take`);
+    return breach(`${zombie}, though ${label} fences fetches by leader epoch (KIP-320)`);
+  }
+
+  /**
+   * No election cut the log, yet `broker` (the one that answered, or wrote) had lost `offset` of
+   * `partition`, which consumers had read, by `timeUs`: a truncation or a log loss removed it while
+   * the broker kept leading (a restart the ZooKeeper controller missed, say). Why it went is why
+   * the acknowledged record there was lost; null when no such removal.
+   */
+  private removalBelow(partition: string, offset: number, timeUs: TimeUs, broker: string | null): Cause | null {
+    const history = this.analysis.history;
+    for (let i = history.removals.length - 1; i >= 0; i--) {
+      const x = history.removals[i];
+      if (x.timeUs > timeUs || x.event.partition !== partition || this.findings.nodeName(x.node) !== broker) continue;
+      if (x.event.toOffset > offset || x.event.fromOffset <= offset) continue;
+      const how = x.event.type === 'log-lost' ? x.event.cause : `truncation (${x.event.reason})`;
+      const cut = `${broker} lost offsets ${x.event.toOffset}..${x.event.fromOffset - 1} of ${partition} to ${how} at ${formatTimeUs(x.timeUs)}, below offsets consumers had read`;
+      for (const id of x.event.removed) {
+        const r = history.records.get(id);
+        if (r && r.ackUs >= 0 && r.ackUs <= x.timeUs && r.ackOffset >= x.event.toOffset && r.ackOffset <= offset) return this.prefixed(cut, this.loss.classify(r));
+      }
+      return breach(`${cut}, with no loss of an acknowledged record to explain it`);
+    }
+    return null;
+  }
+
+  /** The partition's leader per the controller at `timeUs` (its last election then), or null. */
+  private leaderAt(partition: string, timeUs: TimeUs): string | null {
+    const elections = this.analysis.history.elections(partition);
+    return elections[countUntil(elections, timeUs) - 1]?.event.leader ?? null;
   }
 
   /** Why the election `e` cut the log of `partition` below `offset`, which consumers had read. */

@@ -77,6 +77,72 @@ describe('double-assignment after the group\'s state was lost', () => {
   });
 });
 
+describe("double-assignment after a clean election of the group's offsets partition lost it (group-metadata-loss.ts)", () => {
+  // ksim check seed 5 (0.11 ZooKeeper, auto commit): b1 lost its copy of the offsets partition to a
+  // 1 ms power loss inside the ISR, the controller missed the bounce, the leader b3 crashed and the
+  // controller elected b1 with LEO 0 while b2 (in the ISR) and b3 (the replaced leader) held it.
+  const lost = (options: { kafkaVersion: '0.11' | '2.2'; burned: string[]; leftIsr?: boolean }) => {
+    const run = new TestRun({ kafkaVersion: options.kafkaVersion, metadataMode: 'zookeeper', partitions: 2 });
+    run.election(0, 'initial', 'b3', 0, ['b3', 'b1', 'b2'], 0, null, OFFSETS).hw(5, 'b3', 1, 0, OFFSETS);
+    assignment(run, 10, 'm1', 1, ['orders-0']);
+    for (const b of options.burned) run.logLost(3112, b, 1, 0, [101], 'power-loss', OFFSETS);
+    if (options.leftIsr === true) run.isr(4000, 'isr-shrink', ['b3', 'b2'], 0, OFFSETS).isr(5000, 'isr-expand', ['b3', 'b2', 'b1'], 0, OFFSETS);
+    run.isr(8300, 'isr-shrink', ['b1', 'b2'], 0, OFFSETS).election(8300, 'clean', 'b1', 1, ['b1', 'b2'], 0, 'b3', OFFSETS);
+    assignment(run, 9000, 'm2', 1, ['orders-0']);
+    return of('double-assignment', run.finish(10000, [], false, [{ group: 'g', offsetsPartition: OFFSETS, coordinator: 'b1', committed: [] }]).violations);
+  };
+
+  it('is permitted by the version before KIP-380 when the new leader lost its copy inside the ISR and stayed in it (the controller missed its bounce); a breach from 2.2', () => {
+    const v = lost({ kafkaVersion: '0.11', burned: ['b1'] });
+    expect(v).toHaveLength(1);
+    expect(v[0]).toMatchObject({ classification: 'permitted', permittedBy: 'version' });
+    expect(v[0].reason).toContain('b1 lost its log of __consumer_offsets-0 to a storage loss at 3.112s inside the ISR, started again, stayed in the ISR without it and was elected leader at 8.300s');
+    expect(v[0].reason).toContain('KIP-380, fixed in Kafka 2.2');
+    expect(lost({ kafkaVersion: '2.2', burned: ['b1'] })[0]).toMatchObject({ classification: 'breach' });
+  });
+
+  it('decoy: the whole new ISR burned is the fault load, not the missed bounce', () => {
+    const v = lost({ kafkaVersion: '0.11', burned: ['b1', 'b2'] });
+    expect(v[0]).toMatchObject({ classification: 'permitted', permittedBy: 'fault-load' });
+    expect(v[0].reason).toContain('every in-sync replica of __consumer_offsets-0 (b1, b2) lost its unflushed log');
+  });
+
+  it('decoy: a new leader that left the ISR after its loss and was taken back is not the missed-bounce shape: a breach', () => {
+    expect(lost({ kafkaVersion: '0.11', burned: ['b1'], leftIsr: true })[0]).toMatchObject({ classification: 'breach' });
+  });
+});
+
+describe("double-assignment after the offsets partition's leader lost its log and led on without an election", () => {
+  // ksim check seed 4 (0.11 ZooKeeper): the coordinator b3 lost its log to a 1 ms disk loss, the
+  // controller missed the bounce, and a later ISR change told b3 again that it leads: it loaded the
+  // group from its empty log and generation 1 started over.
+  const kept = (options: { kafkaVersion: '0.11' | '2.2'; burned: string[]; electedAtMs?: number }) => {
+    const run = new TestRun({ kafkaVersion: options.kafkaVersion, metadataMode: 'zookeeper', partitions: 2 });
+    run.election(0, 'initial', 'b3', 0, ['b3', 'b1', 'b2'], 0, null, OFFSETS).hw(5, 'b3', 2, 0, OFFSETS);
+    assignment(run, 10, 'm1', 1, ['orders-0']);
+    for (const b of options.burned) run.logLost(5004, b, 2, 0, [101, 102], 'disk-loss', OFFSETS);
+    if (options.electedAtMs !== undefined) run.election(options.electedAtMs, 'clean', 'b2', 1, ['b2', 'b1'], 2, 'b3', OFFSETS);
+    run.isr(5310, 'isr-shrink', ['b3', 'b2'], 1, OFFSETS);
+    assignment(run, 9000, 'm2', 1, ['orders-0']);
+    return of('double-assignment', run.finish(10000, [], false, [{ group: 'g', offsetsPartition: OFFSETS, coordinator: 'b3', committed: [] }]).violations);
+  };
+
+  it('is permitted by the version before KIP-380 (the controller missed the bounce), a breach from 2.2, the fault load when the whole ISR burned', () => {
+    const v = kept({ kafkaVersion: '0.11', burned: ['b3'] });
+    expect(v).toHaveLength(1);
+    expect(v[0]).toMatchObject({ classification: 'permitted', permittedBy: 'version' });
+    expect(v[0].reason).toContain('b3 lost its log of __consumer_offsets-0 to disk-loss at 5.004s (LEO 0, below its high watermark 2) and led it on with no election since');
+    expect(v[0].reason).toContain('KIP-380, fixed in Kafka 2.2');
+    expect(kept({ kafkaVersion: '2.2', burned: ['b3'] })[0]).toMatchObject({ classification: 'breach' });
+    expect(kept({ kafkaVersion: '0.11', burned: ['b3', 'b1', 'b2'] })[0]).toMatchObject({ classification: 'permitted', permittedBy: 'fault-load' });
+  });
+
+  it('decoy: a loss of a follower, or a leader replaced by an election of a replica that kept the log, is no loss of the group: a breach', () => {
+    expect(kept({ kafkaVersion: '0.11', burned: ['b1'] })[0]).toMatchObject({ classification: 'breach', reason: 'a partition has one owner per generation' });
+    expect(kept({ kafkaVersion: '0.11', burned: ['b3'], electedAtMs: 6000 })[0]).toMatchObject({ classification: 'breach', reason: 'a partition has one owner per generation' });
+  });
+});
+
 describe('committed-offset-backwards', () => {
   it('passes when commits only move forward and the final loaded offset matches', () => {
     const run = new TestRun();

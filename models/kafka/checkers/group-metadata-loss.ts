@@ -6,10 +6,15 @@
 //
 // - configuration: the election was unclean (unclean.leader.election.enable=true).
 // - fault load: the new leader and every other in-sync replica had lost their copy to power or disk
-//   loss (the same rule as a user partition's, naming the faults).
-// - version: the records were removed by a truncation the era is known to make (KIP-101).
-// - breach: a clean election lost committed group records without a storage loss.
-// Checked by time: only an election of the group's own offsets partition inside the window counts.
+//   loss (naming the faults).
+// - version: the records were removed by a truncation the era is known to make (KIP-101), or the
+//   new leader lost its log inside the ISR, stayed in it and was elected: a restart the ZooKeeper
+//   controller missed (before KIP-380, 2.2; a breach with it).
+// - breach: a clean election lost committed group records otherwise.
+// Or, with no election, its leader lost its log below the high watermark to power or disk loss and
+// led on (a restart the ZooKeeper controller missed: the version before KIP-380; the fault load
+// when every in-sync replica lost its log; a breach otherwise).
+// Checked by time: only an election or a loss of the group's own offsets partition inside the window counts.
 // At the end, a leader of the offsets partition that holds no state for it (a ZooKeeper-mode
 // restart the controller missed, before KIP-380: it never got its LeaderAndIsr) loads no group: what
 // its log kept (emptied by power loss, say) is what it would load once told, so the group's final
@@ -20,13 +25,14 @@ import { formatTimeUs, type TimeUs } from '../../../src/sim/time.ts';
 import type { KafkaFinalState } from '../kafka-events.ts';
 import type { KafkaRunAnalysis, KafkaRunFindings } from '../analysis/kafka-run-analysis.ts';
 import type { OffsetsPartitionElection } from '../analysis/consumer-timeline.ts';
+import { countUntil } from '../analysis/time-ordered.ts';
 import { partitionForGroup } from '../group/offsets-topic.ts';
 import { describeMissingFix } from '../version/protocol-features.ts';
 import type { FaultNames } from './fault-names.ts';
 import { breach, permitted, type Cause } from './loss-causes.ts';
 
 interface GroupMetadataLoss {
-  election: OffsetsPartitionElection;
+  timeUs: TimeUs;
   partition: string;
   cause: Cause;
 }
@@ -50,11 +56,42 @@ export class GroupMetadataCauses {
   lossBetween(group: string, fromUs: TimeUs, toUs: TimeUs): GroupMetadataLoss | null {
     const partition = this.offsetsPartitionOf(group);
     if (partition === undefined) return null;
-    for (const e of this.analysis.timeline.offsetsElections.get(partition) ?? []) {
+    const elections = this.analysis.timeline.offsetsElections.get(partition) ?? [];
+    const kept = this.leaderLostLog(partition, elections, fromUs, toUs);
+    for (const e of elections) {
       if (e.timeUs <= fromUs || e.timeUs > toUs) continue;
       const leader = e.event.leader;
       if (leader === null || e.event.leaderLogEndOffset >= e.hwBefore) continue;
-      return { election: e, partition, cause: this.classify(partition, e) };
+      return { timeUs: e.timeUs, partition, cause: this.classify(partition, e) };
+    }
+    return kept;
+  }
+
+  /**
+   * The leader of the offsets partition lost its log below the high watermark to power or disk
+   * loss in (fromUs, toUs] and led on with no election up to toUs: the emptied log is what it loads
+   * the group from when told it leads (GroupMetadataManager.loadGroupsForPartition). In ZooKeeper
+   * mode before KIP-380 (2.2) the controller misses such a fast bounce, so the restarted broker
+   * keeps its leadership: the version; the fault load when every in-sync replica lost its log too;
+   * a breach otherwise.
+   */
+  private leaderLostLog(partition: string, elections: readonly OffsetsPartitionElection[], fromUs: TimeUs, toUs: TimeUs): GroupMetadataLoss | null {
+    const losses = this.analysis.timeline.offsetsLosses.get(partition) ?? [];
+    for (const l of losses) {
+      if (l.timeUs <= fromUs || l.timeUs > toUs || l.cause === 'truncation' || l.fromOffset >= l.hwBefore) continue;
+      const leader = this.findings.nodeName(l.node);
+      const i = countUntil(elections, l.timeUs);
+      if (elections[i - 1]?.event.leader !== leader || (i < elections.length && elections[i].timeUs <= toUs)) continue;
+      const what = `${leader} lost its log of ${partition} to ${l.cause} at ${formatTimeUs(l.timeUs)} (LEO ${l.fromOffset}, below its high watermark ${l.hwBefore}) and led it on with no election since: the group's committed offsets and metadata were gone`;
+      const isr = this.isrAt(partition, l.timeUs);
+      const burned = losses.filter((x) => x.cause !== 'truncation' && x.timeUs <= toUs && x.fromOffset < l.hwBefore).map((x) => this.findings.nodeName(x.node));
+      if (isr.length > 0 && isr.every((b) => burned.includes(b))) {
+        const faults = this.faults.named(losses.filter((x) => x.cause !== 'truncation' && x.timeUs <= toUs).map((x) => ({ node: this.findings.nodeName(x.node), timeUs: x.timeUs })));
+        return { timeUs: l.timeUs, partition, cause: permitted('fault-load', `every in-sync replica of ${partition} (${isr.join(', ')}) lost its unflushed log${faults}; ${what}`) };
+      }
+      const missedBy = this.analysis.scenario.metadataMode === 'kraft' ? null : this.analysis.versions.bounceMissedBetween(l.timeUs, toUs);
+      const cause = missedBy === null ? breach(what) : permitted('version', `${what}: the controller missed its bounce: ${missedBy}: ${describeMissingFix('controllerDetectsBrokerBounce')}`);
+      return { timeUs: l.timeUs, partition, cause };
     }
     return null;
   }
@@ -114,12 +151,42 @@ export class GroupMetadataCauses {
       }
       else if (!storageLostBy.has(nodeName(l.node))) storageLostBy.set(nodeName(l.node), l.timeUs);
     }
+    // The new ISR only. lost-write also counts the ISR just before the election (the replaced
+    // leader's copy, bced84c), but here that turns a KRaft election of a replica that lost its log
+    // inside the ISR, once the crashed leader holding the records was fenced, into a breach (the
+    // shared case group-metadata-lost-with-offsets, 11 s variant), where KIP-966's last replica
+    // standing is the likelier verdict: left until that rule is ported here.
     const inSync = e.event.isr.length > 0 ? e.event.isr : [leader];
     if (inSync.every((b) => storageLostBy.has(b))) {
       const faults = this.faults.named([...storageLostBy].map(([node, timeUs]) => ({ node, timeUs })));
       return permitted('fault-load', `every in-sync replica of ${partition} (${inSync.join(', ')}) lost its unflushed log${faults}; ${what}`);
     }
     if (truncatedToHw !== null) return permitted('version', `${truncatedToHw}: ${describeMissingFix('truncationByLeaderEpoch')}; ${what}`);
+    const lostUs = storageLostBy.get(leader);
+    const bounce = lostUs === undefined ? null : this.missedBounce(partition, e, lostUs);
+    if (bounce !== null) return bounce;
     return breach(`a clean election lost committed records of ${partition}: ${what}`);
+  }
+
+  /**
+   * The new leader lost its log to power or disk loss inside the ISR at lostUs, started again,
+   * stayed in the ISR without it and was elected (loss-causes.ts missedBounce's second shape): the
+   * ZooKeeper controller missed its bounce, the known flaw before KIP-380 (2.2), where the
+   * controller handles the restart as a failure and takes it out of the ISR. A breach with the fix.
+   */
+  private missedBounce(partition: string, e: OffsetsPartitionElection, lostUs: TimeUs): Cause | null {
+    const leader = e.event.leader!;
+    if (this.analysis.scenario.metadataMode === 'kraft' || !this.isrAt(partition, lostUs).includes(leader)) return null;
+    const changes = this.analysis.timeline.offsetsIsr.get(partition) ?? [];
+    if (changes.some((c) => c.timeUs > lostUs && c.timeUs < e.timeUs && !c.isr.includes(leader))) return null;
+    const what = `${leader} lost its log of ${partition} to a storage loss at ${formatTimeUs(lostUs)} inside the ISR, started again, stayed in the ISR without it and was elected leader at ${formatTimeUs(e.timeUs)} with LEO ${e.event.leaderLogEndOffset}, below its high watermark ${e.hwBefore}: the controller missed its bounce, and the group's committed offsets and metadata were gone`;
+    const missedBy = this.analysis.versions.bounceMissedBetween(lostUs, e.timeUs);
+    return missedBy === null ? breach(what) : permitted('version', `${what}: ${missedBy}: ${describeMissingFix('controllerDetectsBrokerBounce')}`);
+  }
+
+  /** The offsets partition's ISR at `timeUs` (its last election or ISR change then); [] before any. */
+  private isrAt(partition: string, timeUs: TimeUs): readonly string[] {
+    const changes = this.analysis.timeline.offsetsIsr.get(partition) ?? [];
+    return changes[countUntil(changes, timeUs) - 1]?.isr ?? [];
   }
 }

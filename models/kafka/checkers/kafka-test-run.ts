@@ -327,7 +327,10 @@ export class TestRun {
     return this.event(atMs, 'c1', { type: 'process', member, group, generation: 1, partition, offsets: [offset], records: [record] });
   }
 
-  /** An auto.offset.reset of `member`, resolved at once to `toOffset` (null: never resolved). */
+  /**
+   * An auto.offset.reset of `member`, resolved at once to `toOffset` (null: never resolved);
+   * `answeredBy`: the broker whose answer caused it and the leader epoch the consumer knew.
+   */
   reset(
     atMs: number,
     member: string,
@@ -337,9 +340,10 @@ export class TestRun {
     reason: 'no-committed-offset' | 'out-of-range' | 'truncation',
     partition = 'orders-0',
     group = 'g',
+    answeredBy: { broker: string; leaderEpoch?: number } | Record<string, never> = {},
   ): this {
-    if (reason === 'truncation') return this.event(atMs, 'c1', { type: 'offset-reset', member, group, partition, fromOffset, toOffset: toOffset ?? undefined, strategy, reason });
-    this.event(atMs, 'c1', { type: 'offset-reset', member, group, partition, fromOffset, strategy, reason });
+    if (reason === 'truncation') return this.event(atMs, 'c1', { type: 'offset-reset', member, group, partition, fromOffset, toOffset: toOffset ?? undefined, strategy, reason, ...answeredBy });
+    this.event(atMs, 'c1', { type: 'offset-reset', member, group, partition, fromOffset, strategy, reason, ...answeredBy });
     return toOffset === null ? this : this.event(atMs, 'c1', { type: 'offset-reset-done', member, group, partition, offset: toOffset });
   }
 

@@ -129,7 +129,7 @@ export class Fetcher {
       const st = subs.state[s];
       if (st !== FETCHING && st !== AWAIT_RESET) continue;
       if (part.error === OFFSET_OUT_OF_RANGE) {
-        if (st === FETCHING) this.offsetFetcher.requestOffsetReset(ctx, s, subs.position[s], 'out-of-range');
+        if (st === FETCHING) this.offsetFetcher.requestOffsetReset(ctx, s, subs.position[s], 'out-of-range', broker);
         continue;
       }
       if (part.error !== null) {

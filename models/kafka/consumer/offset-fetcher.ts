@@ -34,11 +34,16 @@ export class OffsetFetcher {
     private readonly thread: ApplicationThread,
   ) {}
 
-  /** SubscriptionState.requestOffsetReset, reported: the position of slot `s` (`fromOffset`) is unusable. */
-  requestOffsetReset(ctx: Ctx, s: number, fromOffset: number, reason: string): void {
+  /**
+   * SubscriptionState.requestOffsetReset, reported: the position of slot `s` (`fromOffset`) is
+   * unusable; `broker` answered so (OFFSET_OUT_OF_RANGE), -1 for a partition without a committed offset.
+   */
+  requestOffsetReset(ctx: Ctx, s: number, fromOffset: number, reason: 'no-committed-offset' | 'out-of-range', broker = -1): void {
     const strategy = this.resetStrategy;
     this.world.stats.offsetResets++;
-    ctx.emit({ type: 'offset-reset', member: this.member, group: this.group, partition: this.subscriptions.partitionNames[s], fromOffset, strategy, reason });
+    const partition = this.subscriptions.partitionNames[s];
+    if (broker < 0) ctx.emit({ type: 'offset-reset', member: this.member, group: this.group, partition, fromOffset, strategy, reason });
+    else ctx.emit({ type: 'offset-reset', member: this.member, group: this.group, partition, fromOffset, strategy, reason, ...this.answeredBy(s, broker) });
     this.fetchBuffer.clear(s);
     this.subscriptions.requestOffsetReset(s, strategy);
   }
@@ -96,9 +101,20 @@ export class OffsetFetcher {
         toOffset: msg.endOffset,
         strategy: this.resetStrategy,
         reason: 'truncation',
+        ...this.answeredBy(s, req.broker),
       });
     }
     this.thread.kick(ctx);
+  }
+
+  /**
+   * The broker that answered for slot `s`, for the reset event: the checkers tell a deposed leader's
+   * answer from the current leader's by it. The leader epoch only where the consumer knows it
+   * (KIP-320: Metadata v7 carries it, 2.1); before, the consumer cannot tell a stale leader.
+   */
+  private answeredBy(s: number, broker: number): { broker: string; leaderEpoch?: number } {
+    const name = this.world.layout.brokerNames[broker];
+    return this.world.protocol.fetchCarriesLeaderEpoch ? { broker: name, leaderEpoch: this.metadata.leaderEpochs[s] } : { broker: name };
   }
 
   onRequestTimeout(ctx: Ctx): void {

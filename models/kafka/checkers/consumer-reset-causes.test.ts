@@ -1,0 +1,109 @@
+// Why an OFFSET_OUT_OF_RANGE reset moved a consumer back, by the broker that answered it
+// (consumer-causes.ts resetCause): a deposed (zombie) leader's answer is KIP-320's flaw before 2.1
+// and a breach from 2.1; the current leader's answer after an election or a log loss that cut its
+// log takes that cut's cause. Hand-written histories; the run shape is the one ksim check found on
+// ZooKeeper 0.11 (a member took metadata from the deposed leader b2 just after b2's cut from the
+// controller healed, fetched offset 20 from it, its log ended at 10, and it reset to earliest).
+import { describe, expect, it } from 'vitest';
+import type { Violation } from '../../../src/sim/model.ts';
+import { finalPartition, TestRun } from './kafka-test-run.ts';
+
+const of = (property: string, violations: Violation[]) => violations.filter((v) => v.property === property);
+const ALL = ['b1', 'b2', 'b3'];
+const ids = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+const offsets = (from: number, n: number) => Array.from({ length: n }, (_, i) => from + i);
+
+type Version = '0.11' | '2.0' | '2.1' | '3.4';
+
+/**
+ * Records 1..10 at offsets 0..9 led by b2 (epoch 0), all replicas hold them; m1 reads them. b3 is
+ * elected at 6.3 s (`kind`, from `leaderLogEndOffset`), records 11..20 go to offsets 10..19 in
+ * epoch 1 and m1 reads them. Then `broker` answers m1's fetch at 20 with OFFSET_OUT_OF_RANGE and
+ * m1 resets to earliest and reads offset 0 again.
+ */
+function resetAfterElection(version: Version, broker: string, kind: 'clean' | 'unclean' = 'clean', leaderLogEndOffset = 10) {
+  const metadataMode = version === '3.4' ? 'kraft' : 'zookeeper';
+  const run = new TestRun({ kafkaVersion: version, metadataMode, unclean: kind === 'unclean', producers: [{ name: 'p1', acks: 'all' }] })
+    .election(0, 'initial', 'b2', 0, ALL, 0)
+    .sendAndAck(10, 'p1', ids(1, 10), 0, 0);
+  for (const b of ALL) run.append(10, b, ids(1, 10), 0, 0, b === 'b2' ? 'leader' : 'follower');
+  run.poll(100, 'm1', offsets(0, 10), ids(1, 10)).election(6300, kind, 'b3', 1, ['b3', 'b1'], leaderLogEndOffset, 'b2');
+  if (leaderLogEndOffset < 10) run.truncate(6400, 'b1', 10, leaderLogEndOffset, ids(leaderLogEndOffset + 1, 10), 'leader-epoch');
+  run
+    .sendAndAck(6500, 'p1', ids(11, 20), 10, 1)
+    .append(6500, 'b3', ids(11, 20), 10, 1, 'leader')
+    .append(6500, 'b1', ids(11, 20), 10, 1)
+    .poll(6600, 'm1', offsets(10, 10), ids(11, 20))
+    .reset(7000, 'm1', 20, 0, 'earliest', 'out-of-range', 'orders-0', 'g', version === '2.1' || version === '3.4' ? { broker, leaderEpoch: 1 } : { broker })
+    .poll(7100, 'm1', [0], [1]);
+  const final = ids(1, 20);
+  return of('nonmonotonic-poll', run.finish(9000, [finalPartition('orders-0', 'b3', 1, ['b3', 'b1'], [{ broker: 'b3', records: final }, { broker: 'b1', records: final }])]).violations);
+}
+
+describe('an OFFSET_OUT_OF_RANGE from a deposed (zombie) leader', () => {
+  it('is permitted by the version before KIP-320 (0.11, 2.0): the consumer neither checks the metadata epoch nor is fenced', () => {
+    for (const version of ['0.11', '2.0'] as const) {
+      const v = resetAfterElection(version, 'b2');
+      expect(v).toHaveLength(1);
+      expect(v[0]).toMatchObject({ classification: 'permitted', permittedBy: 'version' });
+      expect(v[0].reason).toContain(
+        `m1 reset by auto.offset.reset=earliest (out-of-range); b2, no longer the leader of orders-0 (the clean election at 6.300s made b3 leader of epoch 1), answered m1's fetch at offset 20 with OFFSET_OUT_OF_RANGE: Kafka ${version}: KIP-320 (KAFKA-6880), fixed in Kafka 2.1`,
+      );
+      expect(v[0].reason).not.toContain('no loss to explain it');
+    }
+  });
+
+  it('is a breach from 2.1 (KIP-320 fences a stale leader), ZooKeeper or KRaft', () => {
+    for (const version of ['2.1', '3.4'] as const) {
+      const v = resetAfterElection(version, 'b2');
+      expect(v).toHaveLength(1);
+      expect(v[0].classification).toBe('breach');
+      expect(v[0].reason).toContain(`b2, no longer the leader of orders-0 (the clean election at 6.300s made b3 leader of epoch 1), answered m1's fetch at offset 20 with OFFSET_OUT_OF_RANGE (the consumer knew leader epoch 1), though Kafka ${version} fences fetches by leader epoch (KIP-320)`);
+    }
+  });
+
+  it('decoy: the current leader answering after a clean election that cut nothing acknowledged is still a breach, not KIP-320', () => {
+    const v = resetAfterElection('0.11', 'b3');
+    expect(v[0].classification).toBe('breach');
+    expect(v[0].reason).toContain('clean election of b3 at 6.300s cut the log of orders-0 to 10, below offsets consumers had read, with no loss to explain it');
+    expect(v[0].reason).not.toContain('KIP-320 (KAFKA-6880), fixed');
+  });
+
+  it("decoy: the current leader answering after an unclean election that cut the log is blamed on that election (configuration), not KIP-320", () => {
+    const v = resetAfterElection('0.11', 'b3', 'unclean', 5);
+    expect(v[0]).toMatchObject({ classification: 'permitted', permittedBy: 'configuration' });
+    expect(v[0].reason).toMatch(/^m1 reset by auto.offset.reset=earliest \(out-of-range\); unclean.leader.election.enable=true: unclean election of b3 at 6.300s cut the log of orders-0 to 5/);
+  });
+});
+
+describe('an OFFSET_OUT_OF_RANGE from a leader that lost its log without an election', () => {
+  /** b1 leads throughout; only b1 appended records 1..6 (acks=all, ISR of all three) and lost them to power loss. */
+  function lostByLeader(answeredBy: string | null, lostOn = 'b1') {
+    const run = new TestRun({ kafkaVersion: '0.11', metadataMode: 'zookeeper', producers: [{ name: 'p1', acks: 'all' }] })
+      .election(0, 'initial', 'b1', 0, ALL, 0)
+      .sendAndAck(10, 'p1', ids(1, 6), 0, 0)
+      .append(10, 'b1', ids(1, 6), 0, 0, 'leader')
+      .poll(100, 'm1', offsets(0, 6), ids(1, 6))
+      .logLost(3000, lostOn, 6, 0, ids(1, 6))
+      .sendAndAck(3500, 'p1', [7], 0, 0)
+      .append(3500, 'b1', [7], 0, 0, 'leader')
+      .reset(4000, 'm1', 6, 0, 'earliest', 'out-of-range', 'orders-0', 'g', answeredBy === null ? {} : { broker: answeredBy })
+      .poll(4100, 'm1', [0], [7]);
+    return of('nonmonotonic-poll', run.finish(9000, [finalPartition('orders-0', 'b1', 0, ALL, [{ broker: 'b1', records: [7] }])]).violations);
+  }
+
+  it("takes the loss's cause (here the fault load: every copy burned), also when the event does not name the broker", () => {
+    for (const broker of ['b1', null]) {
+      const v = lostByLeader(broker);
+      expect(v).toHaveLength(1);
+      expect(v[0]).toMatchObject({ classification: 'permitted', permittedBy: 'fault-load' });
+      expect(v[0].reason).toContain('b1 lost offsets 0..5 of orders-0 to power-loss at 3.000s, below offsets consumers had read');
+    }
+  });
+
+  it('decoy: a loss on another replica than the one that answered explains nothing: a breach', () => {
+    const v = lostByLeader('b1', 'b2');
+    expect(v[0].classification).toBe('breach');
+    expect(v[0].reason).toContain('no election that cut the log below it');
+  });
+});
