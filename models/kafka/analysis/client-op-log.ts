@@ -6,11 +6,6 @@
 // come (there are few). Iterating builds a ClientOp per op, one at a time, for the analyses, which
 // read a history as Jepsen writes it (jepsen.tests.kafka) whatever stores it. The columns are
 // chunked (src/sim/chunked-column.ts): they never copy as a long run grows them.
-//
-// The end-of-run analyses read the history three times (version orders, poll anomalies, unseen):
-// a history of up to SHARED_OPS_MAX ops keeps the ops its first pass built for the later passes,
-// rather than building each one three times; a longer one (a virtual hour has millions) builds
-// them per pass, so that its memory stays columnar.
 
 import type { TimeUs } from '../../../src/sim/time.ts';
 import { TimeColumn } from '../../../src/sim/time-column.ts';
@@ -26,12 +21,6 @@ const enum OpKind {
   Poll = 3,
   Assign = 4,
 }
-
-/**
- * The most ops whose built objects are kept for the next pass: a default run has about 73,000
- * (measured: 346 bytes an op kept, so at most about 45 MB, freed with the run's analysis).
- */
-const SHARED_OPS_MAX = 131_072;
 
 /** `v` when it fits the 32-bit columns (record ids and offsets of a run do); else a RangeError naming it. */
 function int32(v: number, what: string): number {
@@ -70,8 +59,6 @@ export class ClientOpLog implements Iterable<ClientOp> {
   private readonly pairValue = new Int32Column();
   private readonly assignKeys: string[][] = [];
   private readonly interned = new Interned();
-  /** The ops a pass built, by index, while the history is at most SHARED_OPS_MAX ops (shared: read-only to their readers). */
-  private readonly built: ClientOp[] = [];
 
   get length(): number {
     return this.kind.length;
@@ -106,7 +93,6 @@ export class ClientOpLog implements Iterable<ClientOp> {
   /** Another read of the last op (a poll: lastIsPoll). */
   addRead(key: string, offsets: readonly number[], records: readonly number[]): void {
     const previous = this.readKey.length - 1;
-    if (this.built.length >= this.kind.length) this.built.length = this.kind.length - 1; // the last op changes
     this.readKey.set(previous, ~this.readKey.get(previous)); // no longer its poll's last read
     this.pushRead(key, offsets, records);
   }
@@ -153,18 +139,8 @@ export class ClientOpLog implements Iterable<ClientOp> {
     }
   }
 
-  /** The ops in order; a history of at most SHARED_OPS_MAX ops gives the same objects on every pass. */
   *[Symbol.iterator](): Iterator<ClientOp> {
-    if (this.kind.length > SHARED_OPS_MAX) {
-      this.built.length = 0;
-      for (let i = 0; i < this.kind.length; i++) yield this.at(i);
-      return;
-    }
-    const built = this.built;
-    for (let i = 0; i < this.kind.length; i++) {
-      if (i === built.length) built.push(this.at(i));
-      yield built[i];
-    }
+    for (let i = 0; i < this.kind.length; i++) yield this.at(i);
   }
 
   private pairsOf(read: number): ReadPair[] {

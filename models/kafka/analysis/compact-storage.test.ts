@@ -115,23 +115,6 @@ describe('ClientOpLog', () => {
   });
 });
 
-describe('ClientOpLog passes', () => {
-  it('gives the ops one pass built to the next (the analyses read a history three times), and a poll read added since', () => {
-    const log = new ClientOpLog();
-    log.addSend(100, 'p1', 'ok', 'x-0', 11, 5, 90);
-    log.addPoll(110, 'c1', 'x-0', [5], [11]);
-    const first = [...log];
-    expect([...log]).toEqual(first);
-    expect([...log].every((op, i) => op === first[i])).toBe(true);
-    log.addRead('x-1', [0], [13]); // the last op, already built, changes
-    log.addSend(120, 'p1', 'ok', 'x-1', 14, 1, 95);
-    const second = [...log];
-    expect(second[0]).toBe(first[0]);
-    expect(second[1].reads).toEqual([{ key: 'x-0', pairs: [[5, 11]] }, { key: 'x-1', pairs: [[0, 13]] }]);
-    expect(second.map((op) => op.index)).toEqual([0, 1, 2]);
-  });
-});
-
 describe('FirstOffsets', () => {
   it('answers first offsets, reports later copies, skips compacted slots and iterates in log order', () => {
     const dups: [number, number, number][] = [];
