@@ -1,7 +1,8 @@
 // StreamHash's fast paths (the direct-mapped string cache, arrays of small integers hashed on
-// local lanes, the inline small-integer case of value()) must give the digest of the plain
-// algorithm the file header describes, or every pinned trace hash would change. The reference
-// below is that plain algorithm, written out without any cache or shortcut.
+// local lanes, the inline small-integer case of value(), the integer and string fields of objects
+// mixed inline) must give the digest of the plain algorithm the file header describes, or every
+// pinned trace hash would change. The reference below is that plain algorithm, written out
+// without any cache or shortcut.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { StreamHash } from './stream-hash.ts';

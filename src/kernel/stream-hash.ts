@@ -125,13 +125,26 @@ export class StreamHash {
           this.arrayItems(v);
         } else {
           this.mix(T_OBJECT);
-          // tidy: for-in: the event's own fields (plain objects), hashed in place: no key list per event.
-          for (const k in v as Record<string, unknown>) this.value((v as Record<string, unknown>)[k]);
+          this.fields(v as Record<string, unknown>);
           this.mix(T_END);
         }
         return;
       default:
         throw new Error(`cannot hash a ${typeof v}`);
+    }
+  }
+
+  /**
+   * value() of each field of an object, in key order: the small non-negative integers and the
+   * strings most fields of an event are mixed here, without a call each. Same result as value().
+   */
+  private fields(o: Record<string, unknown>): void {
+    // tidy: for-in: the event's own fields (plain objects), hashed in place: no key list per event.
+    for (const k in o) {
+      const x = o[k];
+      if (typeof x === 'number' && x >= 0 && x <= 0x7fffffff && (x | 0) === x) this.mix(x);
+      else if (typeof x === 'string') this.mix(this.strHash(x) | 0x80000000);
+      else this.value(x);
     }
   }
 

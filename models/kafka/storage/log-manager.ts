@@ -252,6 +252,10 @@ export class LogManager {
    */
   maybeRoll(p: number, newestUs: number): void {
     const log = this.logs[p]!;
+    // No record is older than the store's oldest: within segment.ms of it (a run shorter than
+    // log.roll.ms, 7 days by default), nothing rolls, and the active segment's first record (a
+    // cache miss an append) need not be read. Not when that bound is NaN: then the rule decides.
+    if (newestUs - log.store.oldestAppendUs <= log.segments.rollUs) return;
     const leo = log.logEndOffset;
     const active = log.segments.activeBase;
     if (leo > active) log.segments.maybeRollByTime(leo, log.appendUsAt(active), newestUs);

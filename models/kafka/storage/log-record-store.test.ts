@@ -16,6 +16,16 @@ describe('LogRecordStore', () => {
     expect(store.record(refs[3])).toEqual(rec(3, 3, 4.5));
   });
 
+  it('bounds the append time of every row from below (what lets a log skip the segment.ms check), and knows nothing after a NaN', () => {
+    const store = new LogRecordStore();
+    expect(store.oldestAppendUs).toBe(Infinity);
+    for (const [id, us] of [[0, 500], [1, 300], [2, 900]]) store.add(rec(id, 0, us));
+    expect(store.oldestAppendUs).toBe(300);
+    store.add(rec(3, 0, Number.NaN));
+    store.add(rec(4, 0, 100));
+    expect(store.oldestAppendUs).toBeNaN();
+  });
+
   it('a cleaned copy reads as its original but for the id, -1 - id, and costs no row', () => {
     const store = new LogRecordStore();
     const ref = store.add(rec(41, 2, 99));

@@ -56,10 +56,16 @@ export class LogRecordStore {
   private readonly metaBatchSize: number[] = [];
   private readonly metaIdOfKey = new Map<string, number>();
   /** The last two metadata ids added (a batch's first record and the rest): most rows repeat one. */
-  private lastMeta = [-1, -1];
+  private lastMeta = -1;
+  private lastMetaBefore = -1;
   private readonly sequences = new Int32Column(INITIAL_ROWS);
   /** Rows are written as leaders append, in time order: 4 bytes a row. */
   private readonly appendUsCol = new TimeColumn(INITIAL_ROWS);
+  /**
+   * No row's append time is below this (NaN once a NaN was written: then nothing is known), so a
+   * log can tell that no record of it is older than segment.ms without reading one (log-manager.ts maybeRoll).
+   */
+  oldestAppendUs = Infinity;
 
   /** Rows written so far. */
   get size(): number {
@@ -73,13 +79,14 @@ export class LogRecordStore {
     this.metaIds.push(this.metaId(int32(rec.epoch, 'epoch'), int32(rec.producerId, 'producer id'), int32(rec.producerEpoch, 'producer epoch'), int32(rec.batchSize, 'batch size')));
     this.sequences.push(int32(rec.sequence, 'sequence'));
     this.appendUsCol.push(rec.appendUs);
+    if (!(rec.appendUs >= this.oldestAppendUs) && !Number.isNaN(this.oldestAppendUs)) this.oldestAppendUs = rec.appendUs;
     return r;
   }
 
   /** The interned id of a row's batch metadata. */
   private metaId(epoch: number, producerId: number, producerEpoch: number, batchSize: number): number {
-    for (const m of this.lastMeta)
-      if (m >= 0 && this.metaEpoch[m] === epoch && this.metaProducerId[m] === producerId && this.metaProducerEpoch[m] === producerEpoch && this.metaBatchSize[m] === batchSize) return m;
+    if (this.isMeta(this.lastMeta, epoch, producerId, producerEpoch, batchSize)) return this.lastMeta;
+    if (this.isMeta(this.lastMetaBefore, epoch, producerId, producerEpoch, batchSize)) return this.lastMetaBefore;
     const key = `${epoch},${producerId},${producerEpoch},${batchSize}`;
     let m = this.metaIdOfKey.get(key);
     if (m === undefined) {
@@ -91,8 +98,13 @@ export class LogRecordStore {
       this.metaProducerEpoch.push(producerEpoch | 0);
       this.metaBatchSize.push(batchSize | 0);
     }
-    this.lastMeta = [m, this.lastMeta[0]];
+    this.lastMetaBefore = this.lastMeta;
+    this.lastMeta = m;
     return m;
+  }
+
+  private isMeta(m: number, epoch: number, producerId: number, producerEpoch: number, batchSize: number): boolean {
+    return m >= 0 && this.metaEpoch[m] === epoch && this.metaProducerId[m] === producerId && this.metaProducerEpoch[m] === producerEpoch && this.metaBatchSize[m] === batchSize;
   }
 
   /** The ref of the log cleaner's copy of record `ref` (itself when already a copy). */
