@@ -69,10 +69,11 @@ describe('--fail-on a known flaw', () => {
 
   it('a finding naming KIP-320 and its JIRA KAFKA-6880 is counted once, under "KIP-320 (KAFKA-6880)", among the passing runs; --fail-on either name fails', () => {
     // `ksim check --scenario check-small --set preset=apache --set kafkaVersion=2.0 --set acks=1
-    // --property log-divergence --seed 7 --runs 10`: the zombie replica composite's unfenced fetch (seed 4
+    // --property log-divergence --seed 1 --runs 10`: the zombie replica composite's unfenced fetch (seed 4
     // until some runs came to draw one composite alone, then 5 until three cut composites came to be
-    // drawn as one kind; its runs also meet KIP-380, which 2.0 lacks too).
-    const opts = { raw: SCENARIO_PRESETS['check-small'], models: MODELS, settings: ['preset=apache', 'kafkaVersion=2.0', 'acks=1'], runs: 10, seed: 7, properties: ['log-divergence'] };
+    // drawn as one kind, then 7 until composites came to be enabled in nine runs in ten and drawn
+    // alone in half of those; its runs also meet KIP-380, which 2.0 lacks too).
+    const opts = { raw: SCENARIO_PRESETS['check-small'], models: MODELS, settings: ['preset=apache', 'kafkaVersion=2.0', 'acks=1'], runs: 10, seed: 1, properties: ['log-divergence'] };
     const met = runCheck({ ...opts, failOn: ['KIP-903'] }).passedWithViolations.version.flaws;
     expect(Object.keys(met).filter((k) => /KIP-320|KAFKA-6880/.test(k))).toEqual(['KIP-320 (KAFKA-6880)']);
     expect(met['KIP-320 (KAFKA-6880)']).toBeGreaterThan(0);

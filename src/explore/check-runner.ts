@@ -159,7 +159,7 @@ export function caseArbitrary(opts: CheckOptions): fc.Arbitrary<CheckCase> {
   const durationsMs = exploration.faultDurationsMs?.(base.scenario);
   const operationSpace: OperationSpace = { fc, windowMs, durationsMs: durationsMs ?? [] };
   const drawn = fc.record({
-    settings: settingsArbitrary(exploration.configSpace, fixed).map((s) => s.filter((x) => !derived.includes(settingKey(x)))),
+    settings: settingsArbitrary(exploration.configSpace, fixed, exploration.configWeights).map((s) => s.filter((x) => !derived.includes(settingKey(x)))),
     schedule: faultScheduleArbitrary({
       nodes: exploration.faultTargets?.(names) ?? [...names],
       azs: base.topology.azs,

@@ -1,6 +1,6 @@
 // Composite entries of a generated schedule (fault-schedule-arbitrary.ts): a fault and the
 // operations inside its window drawn as one entry, from a made-up model's composite kinds. They
-// have their own swarm switch (possibly none), come only from enabled kinds, keep their parts
+// have their own swarm switch (none in one run in ten), come only from enabled kinds, keep their parts
 // together when linked or moved to fit the window, shrink to their parts, and show in coverage.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -61,13 +61,19 @@ describe('composite entries', () => {
     expect(schedules.filter((s) => s.composites.includes('cut + bounce')).length).toBeGreaterThan(40);
   });
 
-  it('come alone in about three runs in eight of those that enable some: one composite, nothing beside it, each enabled kind as likely', () => {
+  it('are enabled in nine runs in ten (fast-check\'s subarray alone left two kinds off in two runs in five)', () => {
+    const none = schedules.filter((s) => s.swarm.composites!.length === 0).length / schedules.length;
+    expect(none).toBeGreaterThan(0.02);
+    expect(none).toBeLessThan(0.15);
+  });
+
+  it('come alone in about half the runs that enable some: one composite, nothing beside it, each enabled kind as likely', () => {
     const enabling = schedules.filter((s) => s.swarm.composites!.length > 0);
     const alone = enabling.filter((s) => s.composites.length === 1 && s.faults.length === cutOf(s).length && s.operations.every((op) => op.kind !== 'crash'));
     const crashOrPause = (s: (typeof schedules)[number]) => s.faults.some((f) => f.kind === 'crash' || f.kind === 'pause');
     const soloShaped = alone.filter((s) => !crashOrPause(s));
-    // an array of one entry that is a composite looks the same: the arrays alone give about a fifth
-    expect(soloShaped.length).toBeGreaterThan(enabling.length * 0.3);
+    // an array of one entry that is a composite looks the same: 0.53 with three solo runs in eight
+    expect(soloShaped.length).toBeGreaterThan(enabling.length * 0.56);
     const both = soloShaped.filter((s) => s.swarm.composites!.length === 2);
     expect(both.filter((s) => s.composites[0] === 'cut + drain').length).toBeGreaterThan(both.length * 0.3);
     expect(both.filter((s) => s.composites[0] === 'cut + bounce').length).toBeGreaterThan(both.length * 0.3);

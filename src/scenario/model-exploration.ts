@@ -62,6 +62,12 @@ export type CompositeArbitraries = Record<string, fc.Arbitrary<CompositeDraw>>;
 export interface ModelExploration {
   /** Config values each run samples from (first value = where shrinking goes). */
   configSpace: ConfigSpace;
+  /**
+   * How likely each of a key's candidates is, in the order configSpace lists them (a key not
+   * named here: each as likely). A candidate under which the runs test little of what the others
+   * test (a flush per message, under which a power loss loses nothing) is drawn less often.
+   */
+  configWeights?: Readonly<Record<string, readonly number[]>>;
   faultKinds: NoiseFaultKind[];
   /** Node names faults may target (default: every node). */
   faultTargets?(nodeNames: readonly string[]): string[];

@@ -58,6 +58,12 @@ export const kafkaExploration: ModelExploration = {
     'leader.imbalance.check.interval.seconds': [null, 5],
     'broker.rack': ['az', 'none'],
   },
+  // A flush per message one run in ten (each of two candidates alike gave it two runs in five,
+  // fast-check's draws leaning to the first): under it a power loss on EBS loses nothing, so the
+  // composites built on one (the ISR drain, the replica bounce) find nothing there. The ISR drain
+  // drawn alone on 4.0 found KIP-966 in 0 of 118 such runs, 142 of 185 otherwise. It still comes
+  // up, and the flush policy is still explored: the guarantee must hold under it too.
+  configWeights: { 'log.flush.interval.messages': [9, 1] },
   // ProducerConfig: idempotence left unset is turned off when acks is not all, retries is 0 or more
   // than 5 requests are in flight; with one of those fixed, the pin above would be an explicit
   // enable.idempotence=true, which KafkaProducer refuses with a ConfigException.

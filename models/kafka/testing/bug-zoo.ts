@@ -86,8 +86,9 @@ export const ZOO_CASES: ZooCase[] = [
   // The first rebalance with both members hands one partition to both [1].
   { bug: 'assign-partition-twice', property: 'double-assignment', runsMax: 5, faultsMax: 1, group: true },
   // A member cut off briefly commits with its old generation after the other took its partition
-  // over and committed further [121].
-  { bug: 'accept-stale-generation-commit', property: 'committed-offset-backwards', runsMax: 200, faultsMax: 2, group: true },
+  // over and committed further [121]. At seed 1 found at run 110 (13 before composites came to be
+  // enabled in nine runs in ten and drawn alone in half of those), shrunk to 3 faults (2 before).
+  { bug: 'accept-stale-generation-commit', property: 'committed-offset-backwards', runsMax: 200, faultsMax: 3, group: true },
   // Jepsen's consumer anomalies, each caught in the first run with no fault [1]:
   // the position skips a record after every poll;
   { bug: 'skip-record-after-poll', property: 'poll-skip', runsMax: 5, faultsMax: 0, group: true },
