@@ -8,7 +8,8 @@
 // by the coordinator in either order, and the clients cannot tell which (as a linearizability
 // checker treats concurrent operations); the final loaded offset still judges where they ended.
 //
-// Classified by what moved it back, checked by time (only a cause between the two commits counts):
+// Classified by what moved it back, checked by time (only a cause after the higher commit was sent
+// and before the lower offset arrived counts):
 // - the group's state was lost with its __consumer_offsets partition in between (an election of a
 //   leader without the group's records, group-metadata-loss.ts): the fault load when every in-sync
 //   copy was lost (naming the faults), the configuration for an unclean election, a breach for a
@@ -42,6 +43,8 @@ interface OffsetMovedBack {
   toOffset: number;
   /** When the previous (higher) offset was committed, and by whom. */
   fromUs: TimeUs;
+  /** When that commit was sent: a loss of the offsets partition after it may have removed it (its ack can arrive after the loss). */
+  fromSentUs: TimeUs;
   fromMember: string;
   /** When the lower offset arrived; the end of the run for the final loaded offset. */
   atUs: TimeUs;
@@ -53,6 +56,7 @@ interface OffsetMovedBack {
 interface Committed {
   offset: number;
   timeUs: TimeUs;
+  sentUs: TimeUs;
   member: string;
 }
 
@@ -115,13 +119,14 @@ export class CommittedOffsetBackwardsChecker implements Checker {
         fromOffset: prev.offset,
         toOffset: offset,
         fromUs: prev.timeUs,
+        fromSentUs: prev.sentUs,
         fromMember: prev.member,
         atUs: timeUs,
         member,
         generation,
       });
     }
-    byPartition.set(partition, { offset, timeUs, member });
+    byPartition.set(partition, { offset, timeUs, sentUs, member });
   }
 
   finish(run: RunView): Violation[] {
@@ -142,6 +147,7 @@ export class CommittedOffsetBackwardsChecker implements Checker {
           fromOffset: prev.offset,
           toOffset: c.offset,
           fromUs: prev.timeUs,
+          fromSentUs: prev.sentUs,
           fromMember: prev.member,
           atUs: run.nowUs,
           member: null,
@@ -172,7 +178,9 @@ export class CommittedOffsetBackwardsChecker implements Checker {
       reason: c.reason,
       item: f,
     });
-    const loss = groups.lossBetween(f.group, f.fromUs, f.atUs);
+    // From the commit's send: the coordinator may have appended and acknowledged it just before a
+    // loss whose ack reached the member after it.
+    const loss = groups.lossBetween(f.group, f.fromSentUs, f.atUs);
     if (loss) return found({ ...loss.cause, reason: `the commit of ${f.fromOffset} was lost: ${loss.cause.reason}` });
     const final = run.model.final as KafkaFinalState | undefined;
     const unloaded = f.member === null && final !== undefined ? groups.unloadedAtEnd(f.group, final) : null;

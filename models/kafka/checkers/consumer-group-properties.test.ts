@@ -208,6 +208,24 @@ describe('committed-offset-backwards', () => {
     expect(offlineAtEnd('b1')[0]).toMatchObject({ classification: 'breach', moves: [[9, -1]] });
   });
 
+  it('counts a loss of the offsets partition between the commit\'s send and its ack (the ack was on the wire when the coordinator lost its log); a loss before the send is a decoy', () => {
+    // ksim check on check-small, Apache 0.10 ZooKeeper (seed 7, auto commit): m2's commit is
+    // appended by the coordinator b1, which loses its disk for 1 ms 272 us before the ack arrives; its
+    // restart goes unnoticed (no KIP-380) and it leads on from its empty log.
+    const lostAt = (lossMs: number) => {
+      const run = new TestRun({ kafkaVersion: '0.10', metadataMode: 'zookeeper' });
+      run.election(0, 'initial', 'b1', 0, ['b1', 'b2', 'b3'], 0, null, OFFSETS);
+      run.hw(5, 'b1', 3, 0, OFFSETS);
+      run.event(9, 'c1', { type: 'commit', member: 'm1', group: 'g', generation: 1, partitions: ['orders-0'], offsets: [9], sync: false });
+      run.logLost(lossMs, 'b1', 3, 0, [101, 102, 103], 'disk-loss', OFFSETS);
+      commitOk(run, 10, 'm1', 1, 'orders-0', 9);
+      return of('committed-offset-backwards', run.finish(100, [], false, [{ group: 'g', offsetsPartition: OFFSETS, coordinator: 'b1', committed: [{ partition: 'orders-0', offset: -1, lag: 0 }] }]).violations);
+    };
+    const [v] = lostAt(9.5);
+    expect(v).toMatchObject({ classification: 'permitted', permittedBy: 'version', flaws: ['KIP-380'], moves: [[9, -1]] });
+    expect(lostAt(8)[0]).toMatchObject({ classification: 'breach' });
+  });
+
   it('permits a roll-back when the group\'s __consumer_offsets partition elected a leader without the commit uncleanly', () => {
     const run = new TestRun();
     run.hw(5, 'b1', 3, 0, OFFSETS);
