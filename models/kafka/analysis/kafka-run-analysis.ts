@@ -96,7 +96,7 @@ export class KafkaRunAnalysis {
     this.history.close(run.nowUs);
     const logs = final ? analyseFinalLogs(final) : new Map<string, PartitionFinalLog>();
     const names = run.topology.names;
-    const lost = final ? findLostRecords(this.history, logs) : { lost: [], unreachable: 0, ackedAboveHighWatermark: 0, belowLogStart: 0, deletedByRetention: new Map() };
+    const lost = final ? findLostRecords(this.history, logs) : { lost: [], unreachable: 0, ackedAboveHighWatermark: 0, belowLogStart: 0, compacted: 0, deletedByRetention: new Map() };
     this.findings = {
       endUs: run.nowUs,
       final,

@@ -9,6 +9,9 @@
 //   start offset of its replicas counts as "below log start": retention or DeleteRecords deleted
 //   it on a replica (a log start offset only moves past committed records), and the followers
 //   followed the leader's log start.
+// - Compacted away: missing, but a cleaned copy of it (id -1 - id, storage/log-cleaner.ts) sits in
+//   the leader's log (offline: any replica's): a later record of its key superseded it under
+//   cleanup.policy=compact, as Kafka's LogCleaner keeps only the last record per key: not lost.
 // - Partition absent from the final state: every acknowledged record of it is lost (the model's
 //   contract is to report every partition).
 // Classification is the checker's job; this only finds them, in history (send) order.
@@ -27,12 +30,22 @@ export interface LostRecords {
   unreachable: number;
   ackedAboveHighWatermark: number;
   belowLogStart: number;
+  /** Acknowledged records the log cleaner removed (superseded by a later record of their key): not lost. */
+  compacted: number;
   /** The records counted in belowLogStart, per partition, in history order: deleted by retention. */
   deletedByRetention: Map<string, AckedAt[]>;
 }
 
 export function findLostRecords(history: KafkaHistory, logs: ReadonlyMap<string, PartitionFinalLog>): LostRecords {
-  const out: LostRecords = { lost: [], unreachable: 0, ackedAboveHighWatermark: 0, belowLogStart: 0, deletedByRetention: new Map() };
+  const out: LostRecords = { lost: [], unreachable: 0, ackedAboveHighWatermark: 0, belowLogStart: 0, compacted: 0, deletedByRetention: new Map() };
+  const cleaned = new Map<string, Set<number>>();
+  const compactedAway = (partition: string, log: PartitionFinalLog, id: number): boolean => {
+    let ids = cleaned.get(partition);
+    if (ids === undefined) cleaned.set(partition, (ids = cleanedIds(log)));
+    if (!ids.has(id)) return false;
+    out.compacted++;
+    return true;
+  };
   const records = history.records;
   // Rows are read by column; a RecordHistory is built only for the records a finding keeps.
   for (const id of records.ids()) {
@@ -49,12 +62,12 @@ export function findLostRecords(history: KafkaHistory, logs: ReadonlyMap<string,
       if (offset !== undefined) {
         if (offset >= log.reference!.highWatermark) out.ackedAboveHighWatermark++;
       } else if (ackOffset >= 0 && ackOffset < log.reference!.logStartOffset) deleted(out, partition, id, ackOffset);
-      else out.lost.push(records.get(id)!);
+      else if (!compactedAway(partition, log, id)) out.lost.push(records.get(id)!);
       continue;
     }
     if (offset !== undefined || log.presentOnAnyReplica!.has(id)) out.unreachable++;
     else if (records.ackOffsetOf(id) >= 0 && records.ackOffsetOf(id) < highestLogStart(log)) deleted(out, partition, id, records.ackOffsetOf(id));
-    else out.lost.push(records.get(id)!);
+    else if (!compactedAway(partition, log, id)) out.lost.push(records.get(id)!);
   }
   return out;
 }
@@ -65,6 +78,14 @@ function deleted(out: LostRecords, partition: string, record: number, ackOffset:
   const list = out.deletedByRetention.get(partition);
   if (list) list.push({ record, ackOffset });
   else out.deletedByRetention.set(partition, [{ record, ackOffset }]);
+}
+
+/** The ids whose cleaned copies (-1 - id) the leader's log holds, or, offline, any replica's. */
+function cleanedIds(log: PartitionFinalLog): Set<number> {
+  const ids = new Set<number>();
+  const logs = log.online ? [log.reference!] : log.state.logs;
+  for (const l of logs) for (let i = 0; i < l.records.length; i++) if (l.records[i] < 0) ids.add(-1 - l.records[i]);
+  return ids;
 }
 
 /** The highest log start offset among an offline partition's replicas. */

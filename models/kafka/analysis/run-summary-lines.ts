@@ -18,6 +18,7 @@ export function describeKafkaRunSummary(s: KafkaRunSummary): string[] {
   if (s.finalStateAvailable) {
     records += `; ${count(s.recordsLost)} lost, ${count(s.recordsDuplicated)} duplicated, ${count(s.recordsReordered)} reordered`;
     if (s.recordsUnreachable > 0) records += `, ${count(s.recordsUnreachable)} unreachable (partition offline)`;
+    if (s.recordsCompactedAway > 0) records += `, ${count(s.recordsCompactedAway)} compacted away (a later record of their key kept)`;
   } else records += '; no final logs, loss not judged';
   lines.push(records);
   for (const kind of ['acks=all', 'acks=0/1'] as const) lines.push(`unavailability for ${kind} writers: ${unavailability(s, kind)}`);

@@ -53,6 +53,8 @@ export interface KafkaRunSummary {
   recordsUnreachable: number;
   recordsAckedAboveHighWatermark: number;
   recordsBelowLogStart: number;
+  /** Acknowledged records the log cleaner removed (cleanup.policy=compact): superseded, not lost. */
+  recordsCompactedAway: number;
   recordsDuplicated: number;
   duplicateCopies: number;
   recordsReordered: number;
@@ -127,6 +129,7 @@ export function summarizeKafkaRun(history: KafkaHistory, lookup: ScenarioLookup,
     recordsUnreachable: findings.lost.unreachable,
     recordsAckedAboveHighWatermark: findings.lost.ackedAboveHighWatermark,
     recordsBelowLogStart: findings.lost.belowLogStart,
+    recordsCompactedAway: findings.lost.compacted,
     recordsDuplicated: findings.duplicates.length,
     duplicateCopies: extraCopies(findings.duplicates),
     recordsReordered: findings.reorders.reduce((n, r) => n + r.reordered, 0),
