@@ -97,8 +97,9 @@ export class ConsumerCauses {
     if (deposed) return deposed;
     const cut = this.electionBelow(reset.partition, reset.fromOffset - 1, reset.timeUs, true);
     if (cut) return this.electionCause(reset.partition, cut, reset.fromOffset - 1);
-    // The broker that answered OFFSET_OUT_OF_RANGE (the controller's leader when the event does not name it).
-    const removed = reset.reason === 'out-of-range' ? this.removalBelow(reset.partition, reset.fromOffset - 1, reset.timeUs, reset.broker ?? this.leaderAt(reset.partition, reset.timeUs)) : null;
+    // The broker that answered OFFSET_OUT_OF_RANGE, or whose OffsetsForLeaderEpoch answer showed the
+    // truncation (KIP-320); the controller's leader when the event does not name it.
+    const removed = reset.reason === 'out-of-range' || reset.reason === 'truncation' ? this.removalBelow(reset.partition, reset.fromOffset - 1, reset.timeUs, reset.broker ?? this.leaderAt(reset.partition, reset.timeUs)) : null;
     return removed ?? breach(`${reset.member}'s position became invalid (${reset.reason}) with no election that cut the log below it`);
   }
 

@@ -1,4 +1,4 @@
-// Why an OFFSET_OUT_OF_RANGE reset moved a consumer back, by the broker that answered it
+// Why an OFFSET_OUT_OF_RANGE (or detected-truncation) reset moved a consumer back, by the broker that answered it
 // (consumer-causes.ts resetCause): a deposed (zombie) leader's answer is KIP-320's flaw before 2.1
 // and a breach from 2.1; the current leader's answer after an election or a log loss that cut its
 // log takes that cut's cause. Hand-written histories; the run shape is the one ksim check found on
@@ -78,8 +78,8 @@ describe('an OFFSET_OUT_OF_RANGE from a deposed (zombie) leader', () => {
 
 describe('an OFFSET_OUT_OF_RANGE from a leader that lost its log without an election', () => {
   /** b1 leads throughout; only b1 appended records 1..6 (acks=all, ISR of all three) and lost them to power loss. */
-  function lostByLeader(answeredBy: string | null, lostOn = 'b1') {
-    const run = new TestRun({ kafkaVersion: '0.11', metadataMode: 'zookeeper', producers: [{ name: 'p1', acks: 'all' }] })
+  function lostByLeader(answeredBy: string | null, lostOn = 'b1', reason: 'out-of-range' | 'truncation' = 'out-of-range') {
+    const run = new TestRun({ kafkaVersion: reason === 'truncation' ? '2.1' : '0.11', metadataMode: 'zookeeper', producers: [{ name: 'p1', acks: 'all' }] })
       .election(0, 'initial', 'b1', 0, ALL, 0)
       .sendAndAck(10, 'p1', ids(1, 6), 0, 0)
       .append(10, 'b1', ids(1, 6), 0, 0, 'leader')
@@ -87,7 +87,7 @@ describe('an OFFSET_OUT_OF_RANGE from a leader that lost its log without an elec
       .logLost(3000, lostOn, 6, 0, ids(1, 6))
       .sendAndAck(3500, 'p1', [7], 0, 0)
       .append(3500, 'b1', [7], 0, 0, 'leader')
-      .reset(4000, 'm1', 6, 0, 'earliest', 'out-of-range', 'orders-0', 'g', answeredBy === null ? {} : { broker: answeredBy })
+      .reset(4000, 'm1', 6, 0, 'earliest', reason, 'orders-0', 'g', answeredBy === null ? {} : { broker: answeredBy })
       .poll(4100, 'm1', [0], [7]);
     return of('nonmonotonic-poll', run.finish(9000, [finalPartition('orders-0', 'b1', 0, ALL, [{ broker: 'b1', records: [7] }])]).violations);
   }
@@ -99,6 +99,12 @@ describe('an OFFSET_OUT_OF_RANGE from a leader that lost its log without an elec
       expect(v[0]).toMatchObject({ classification: 'permitted', permittedBy: 'fault-load' });
       expect(v[0].reason).toContain('b1 lost offsets 0..5 of orders-0 to power-loss at 3.000s, below offsets consumers had read');
     }
+  });
+
+  it("a truncation the consumer detected (KIP-320, 2.1) takes the leader's loss's cause too (fresh-user trial, 2.1: was a breach beside its sibling partition's KIP-380)", () => {
+    const v = lostByLeader('b1', 'b1', 'truncation');
+    expect(v[0]).toMatchObject({ classification: 'permitted', permittedBy: 'fault-load' });
+    expect(lostByLeader('b1', 'b2', 'truncation')[0].classification).toBe('breach');
   });
 
   it('decoy: a loss on another replica than the one that answered explains nothing: a breach', () => {
