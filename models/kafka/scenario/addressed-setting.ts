@@ -112,6 +112,13 @@ export function applyAddressedSetting(raw: Record<string, unknown>, key: string,
     cluster.storage = { type: cluster.storage, [parts[2]]: value };
     return true;
   }
+  // `cluster.storage=instance-store` over an object form (a scenario's, or an earlier
+  // `cluster.storage.fsyncMs` flag's, or another --grid axis's) sets its type and keeps its fields,
+  // so the flags mean the same in any order.
+  if (key === 'cluster.storage' && typeof value === 'string' && isObject(cluster) && isObject(cluster.storage)) {
+    cluster.storage = { ...cluster.storage, type: value };
+    return true;
+  }
   const dotted = DOTTED_FIELDS[parts[0]];
   const field = parts.slice(1).join('.');
   if (dotted?.includes(field)) {

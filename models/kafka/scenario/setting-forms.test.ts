@@ -28,6 +28,16 @@ describe('--set cluster.storage.<field>', () => {
     expect(storageOf(scenario({ type: 'ebs', dirtyExpireMs: 1000 }), ['cluster.storage.fsyncMs=5'])).toMatchObject({ type: 'ebs', dirtyExpireMs: 1000, fsyncMs: 5 });
   });
 
+  it('sets the type over an object form and keeps its fields, so flag order does not matter (a --grid over both)', () => {
+    for (const settings of [
+      ['cluster.storage.fsyncMs=5', 'cluster.storage=instance-store'],
+      ['cluster.storage=instance-store', 'cluster.storage.fsyncMs=5'],
+    ])
+      expect(storageOf(scenario('ebs'), settings)).toMatchObject({ type: 'instance-store', fsyncMs: 5 });
+    // decoy: a string over a string is the string form (the type's own fsync time)
+    expect(storageOf(scenario('ebs'), ['cluster.storage=instance-store'])).toMatchObject({ type: 'instance-store', fsyncMs: 0.1 });
+  });
+
   it('still refuses a misspelt field with the closest name', () => {
     expect(refusal(scenario(), ['cluster.storage.fsyncMz=5'])).toMatch(/unknown field "cluster\.storage\.fsyncMz" \(did you mean "fsyncMs"\?\)/);
   });
