@@ -121,6 +121,24 @@ function checkMinInsyncReplicas(s: KafkaScenarioInput, topics: readonly TopicPla
   });
 }
 
+/**
+ * A compacted topic takes keyed records only: Kafka's LogValidator refuses a batch holding a record
+ * without a key ("Compacted topic cannot accept message without key": CORRUPT_MESSAGE, INVALID_RECORD
+ * from 2.5), so a producer of null keys there gets nothing written. Refused here rather than run.
+ */
+function checkKeysOnCompactedTopics(s: KafkaScenarioInput, topics: readonly TopicPlan[]): void {
+  s.producers.forEach((p, i) => {
+    const topic = topics.find((t) => t.name === p.topic);
+    if (topic?.config['log.cleanup.policy'] !== 'compact') return;
+    const field = p.ratePerSec > 0 && p.keys === 0 ? `producers[${i}].keys` : p.sends.some((x) => x.key === null) ? `producers[${i}].sends` : null;
+    if (field === null) return;
+    throw scenarioError(
+      field,
+      `producer "${p.name}" sends records without a key to "${topic.name}", a compacted topic (cleanup.policy=compact), which Kafka refuses ("Compacted topic cannot accept message without key"); give the producer keys (keys: N, or a key per scripted send)`,
+    );
+  });
+}
+
 function planProducers(s: KafkaScenarioInput, topicNames: readonly string[]): ProducerSpec[] {
   return s.producers.map((p, i) => {
     const at = `producers[${i}]`;
@@ -331,6 +349,7 @@ export function planKafkaScenario(s: KafkaScenarioInput): ScenarioPlan {
     topics.map((t) => t.name),
   );
   checkMinInsyncReplicas(s, topics, producers);
+  checkKeysOnCompactedTopics(s, topics);
   const rackAware = s.cluster['broker.rack'] === 'az';
   const brokers = s.cluster.brokers.map((b) => ({ name: b.name, id: b.id, az: b.az, rack: rackAware ? b.az : null, storage: b.storage }));
   if (topics.some((t) => t.name === OFFSETS_TOPIC)) throw scenarioError('topics', `"${OFFSETS_TOPIC}" is Kafka's internal topic; ksim creates it for consumer groups`);
