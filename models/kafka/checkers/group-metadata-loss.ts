@@ -176,10 +176,16 @@ export class GroupMetadataCauses {
    */
   private missedBounce(partition: string, e: OffsetsPartitionElection, lostUs: TimeUs): Cause | null {
     const leader = e.event.leader!;
-    if (this.analysis.scenario.metadataMode === 'kraft' || !this.isrAt(partition, lostUs).includes(leader)) return null;
+    if (this.analysis.scenario.metadataMode === 'kraft') return null;
     const changes = this.analysis.timeline.offsetsIsr.get(partition) ?? [];
-    if (changes.some((c) => c.timeUs > lostUs && c.timeUs < e.timeUs && !c.isr.includes(leader))) return null;
-    const what = `${leader} lost its log of ${partition} to a storage loss at ${formatTimeUs(lostUs)} inside the ISR, started again, stayed in the ISR without it and was elected leader at ${formatTimeUs(e.timeUs)} with LEO ${e.event.leaderLogEndOffset}, below its high watermark ${e.hwBefore}: the controller missed its bounce, and the group's committed offsets and metadata were gone`;
+    const stayedInIsr = this.isrAt(partition, lostUs).includes(leader) && !changes.some((c) => c.timeUs > lostUs && c.timeUs < e.timeUs && !c.isr.includes(leader));
+    // Or elected while its old ZooKeeper session lived (bounce-shapes.ts electedWithinOldSession):
+    // the controller still counted the old process alive (a stale fetch, say, put it back in the ISR)
+    // and the new one leads once it registers.
+    const expiryUs = lostUs + this.analysis.scenario.brokerConfig['zookeeper.session.timeout.ms'] * 1000;
+    if (!stayedInIsr && e.timeUs > expiryUs) return null;
+    const how = stayedInIsr ? ' inside the ISR, started again, stayed in the ISR without it and' : ', started again and, while its old ZooKeeper session lived,';
+    const what = `${leader} lost its log of ${partition} to a storage loss at ${formatTimeUs(lostUs)}${how} was elected leader at ${formatTimeUs(e.timeUs)} with LEO ${e.event.leaderLogEndOffset}, below its high watermark ${e.hwBefore}: the controller missed its bounce, and the group's committed offsets and metadata were gone`;
     const missedBy = this.analysis.versions.bounceMissedBetween(lostUs, e.timeUs);
     return missedBy === null ? breach(what) : permitted('version', `${what}: ${missedBy}: ${describeMissingFix('controllerDetectsBrokerBounce')}`);
   }
