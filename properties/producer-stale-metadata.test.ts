@@ -1,4 +1,4 @@
-// A producer does not go back to a zombie leader on its stale metadata: since Kafka 2.1 (KIP-320)
+// A producer does not go back to a zombie leader on its stale metadata: since Kafka 2.2 (KAFKA-7738, KIP-320's metadata part)
 // a client ignores a partition's metadata from a response with an older leader epoch than it has
 // seen (Metadata.updateLatestMetadata). Found by `ksim check` on check-small (seed 1, run 496): b1,
 // orders-0's leader, cut from the controllers and then from its followers, still answered the
