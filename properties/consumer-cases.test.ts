@@ -43,8 +43,31 @@ describe('consumer cases', () => {
     expect(skipped).toBeGreaterThanOrEqual(175);
     expect(skipped).toBeLessThanOrEqual(185);
     expect(gaps[0]).toMatchObject({ partition: 'orders-0', classification: 'permitted', permittedBy: 'configuration', count: skipped });
-    expect(gaps[0].reason).toMatch(/^unclean\.leader\.election\.enable=true: unclean election of b\d at (2[5-9]|3[0-2])\.\d+s cut the log of orders-0 to 100; era kip-279 has no KIP-320 \(2\.1\), so the consumer read on without noticing/);
+    expect(gaps[0].reason).toMatch(/^unclean\.leader\.election\.enable=true: unclean election of b\d at (2[5-9]|3[0-2])\.\d+s cut the log of orders-0 to 100; era kip-279's consumer does not validate its position after a leader change \(KAFKA-7747 \(KAFKA-7440\), fixed in Kafka 2\.3\), so it read on without noticing/);
     expect(gaps[0].message).not.toMatch(/auto\.offset\.reset/);
+  });
+
+  it("after-processing-gap-blame on Kafka 2.1 and 2.2: the brokers fence followers (KIP-320, 2.1), but the consumer validates its position only from 2.3 (KAFKA-7747): it reads on past the truncation, and the gap names the 2.3 fix", () => {
+    for (const version of ['2.1', '2.2']) {
+      const report = run('after-processing-gap-blame', ['era=current', `kafkaVersion=${version}`]);
+      const gaps = of(report, 'at-least-once');
+      expect(gaps, version).toHaveLength(1);
+      expect(group(report, 'billing').recordsNeverProcessed, version).toBe(180);
+      expect(gaps[0]).toMatchObject({ classification: 'permitted', permittedBy: 'configuration', count: 180 });
+      expect(gaps[0].reason).toContain(`; Kafka ${version}'s consumer does not validate its position after a leader change (KAFKA-7747 (KAFKA-7440), fixed in Kafka 2.3), so it read on without noticing`);
+      expect(of(report, 'nonmonotonic-poll'), version).toEqual([]);
+    }
+  });
+
+  it('decoy: after-processing-gap-blame on Kafka 2.3: the consumer detects the truncation (its committed offset carries the leader epoch) and goes back to 100: nothing skipped, the step back blamed on the unclean election', () => {
+    const report = run('after-processing-gap-blame', ['era=current', 'kafkaVersion=2.3']);
+    expect(of(report, 'at-least-once')).toEqual([]);
+    expect(group(report, 'billing').recordsNeverProcessed).toBe(0);
+    const back = of(report, 'nonmonotonic-poll');
+    expect(back).toHaveLength(1);
+    expect(back[0]).toMatchObject({ classification: 'permitted', permittedBy: 'configuration' });
+    expect(back[0].reason).toMatch(/^billing-a reset by auto\.offset\.reset=earliest \(truncation\); unclean\.leader\.election\.enable=true: unclean election of b\d/);
+    expect(back[0].reason).not.toContain('KAFKA-7747');
   });
 
   it('retention-deletes-unread as written: the pause (8-23 s) ends before the first retention check (LogManager runs it 30 s after the broker starts), so the consumer is never behind the log start', () => {

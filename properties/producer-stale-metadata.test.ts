@@ -1,6 +1,6 @@
-// A producer does not go back to a zombie leader on its stale metadata: since Kafka 2.1 (KIP-320)
-// a client ignores a partition's metadata from a response with an older leader epoch than it has
-// seen (Metadata.updateLatestMetadata). Found by `ksim check` on check-small (seed 1, run 496): b1,
+// A producer does not go back to a zombie leader on its stale metadata: since Kafka 2.2
+// (KAFKA-7738, KIP-320's metadata part) a client ignores a partition's metadata from a response
+// with an older leader epoch than it has seen (Metadata.updateLatestMetadata). Found by `ksim check` on check-small (seed 1, run 496): b1,
 // orders-0's leader, cut from the controllers and then from its followers, still answered the
 // producer's metadata requests as leader of epoch 0; the producer sent its retry there, b1
 // answered OUT_OF_ORDER_SEQUENCE_NUMBER, the producer bumped its epoch and re-sent the batch, and

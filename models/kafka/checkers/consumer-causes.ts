@@ -13,7 +13,7 @@
 // - A forward jump of a reset over records skips them because of the strategy (latest):
 //   configuration; records below the new log start were deleted by retention: configuration.
 // - A record written at an offset consumers had already read past was written after an election
-//   that cut the log below it (the consumer, before KIP-320, does not notice and reads on).
+//   that cut the log below it (the consumer before 2.3, KIP-320's consumer side, does not notice and reads on).
 // Reasons name the setting and the event, not the single record, so the records one event explains
 // are reported together.
 
@@ -108,10 +108,11 @@ export class ConsumerCauses {
    * metadata, or the consumer's, still named it). Before KIP-320 (2.1) the consumer takes a stale
    * broker's metadata as it comes (Metadata v7 first carries the leader epoch) and its fetch
    * carries no leader epoch to be fenced by (Fetcher: OFFSET_OUT_OF_RANGE resets the position when
-   * it is still the one fetched), so the zombie's shorter log resets it: the version. From 2.1 the
-   * zombie answers FENCED_LEADER_EPOCH / UNKNOWN_LEADER_EPOCH instead: a breach. (The model's
-   * consumers take KIP-320 with the followers, at 2.1; Kafka's consumer first tracks metadata
-   * epochs in 2.2 and sends its leader epoch in fetches in 2.3, KAFKA-7440 / KAFKA-7747.)
+   * it is still the one fetched), so the zombie's shorter log resets it: the version. The brokers
+   * fence followers from 2.1, but the consumer sends its leader epoch in fetches only from 2.3
+   * (KAFKA-7440 / KAFKA-7747; its metadata tracks epochs from 2.2, KAFKA-7738), so 2.1-2.2 runs
+   * are permitted by the version too. From 2.3 the zombie answers FENCED_LEADER_EPOCH /
+   * UNKNOWN_LEADER_EPOCH instead: a breach.
    */
   private deposedLeaderAnswer(reset: OffsetReset): Cause | null {
     if (reset.broker === undefined) return null;
@@ -122,8 +123,12 @@ export class ConsumerCauses {
     const known = reset.leaderEpoch === undefined ? '' : ` (the consumer knew leader epoch ${reset.leaderEpoch})`;
     const zombie = `${reset.broker}, no longer the leader of ${reset.partition} (the ${e.event.kind} election at ${formatTimeUs(e.timeUs)} ${now}), answered ${reset.member}'s fetch at offset ${reset.fromOffset} with OFFSET_OUT_OF_RANGE${known}`;
     const label = protocolLabel(this.analysis.scenario);
-    if (!protocolOf(this.analysis.scenario).fetchCarriesLeaderEpoch) return permitted('version', `${zombie}: ${label}: ${describeMissingFix('fetchCarriesLeaderEpoch')}, nor check the leader epoch of the metadata they take`);
-    return breach(`${zombie}, though ${label} fences fetches by leader epoch (KIP-320)`);
+    const features = protocolOf(this.analysis.scenario);
+    if (!features.consumerValidatesPositions) {
+      const metadata = features.metadataRefusesOlderLeaderEpochs ? '' : `; nor does its metadata check leader epochs (${describeMissingFix('metadataRefusesOlderLeaderEpochs')})`;
+      return permitted('version', `${zombie}: ${label}: ${describeMissingFix('consumerValidatesPositions')}${metadata}`);
+    }
+    return breach(`${zombie}, though ${label}'s consumer fetches carry its leader epoch (KIP-320), which fences them`);
   }
 
   /**
@@ -160,7 +165,7 @@ export class ConsumerCauses {
     const cut = `${e.event.kind} election of ${e.event.leader} at ${formatTimeUs(e.timeUs)} cut the log of ${partition} to ${e.event.leaderLogEndOffset}`;
     const features = protocolOf(this.analysis.scenario);
     // Before KIP-320 the consumer does not see the truncation: it reads on from its old position.
-    const noKip320 = features.fetchCarriesLeaderEpoch ? '' : `; ${protocolLabel(this.analysis.scenario)} has no KIP-320 (2.1), so the consumer read on without noticing`;
+    const noKip320 = features.consumerValidatesPositions ? '' : `; ${protocolLabel(this.analysis.scenario)}'s consumer does not validate its position after a leader change (${describeMissingFix('consumerValidatesPositions').split(':')[0]}), so it read on without noticing`;
     if (e.event.kind === 'unclean') return permitted('configuration', `unclean.leader.election.enable=true: ${cut}${noKip320}`);
     for (let o = e.event.leaderLogEndOffset; o <= offset; o++) {
       for (const r of this.recordsAt(partition, o)) {

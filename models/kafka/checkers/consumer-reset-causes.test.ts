@@ -1,6 +1,8 @@
-// Why an OFFSET_OUT_OF_RANGE (or detected-truncation) reset moved a consumer back, by the broker that answered it
-// (consumer-causes.ts resetCause): a deposed (zombie) leader's answer is KIP-320's flaw before 2.1
-// and a breach from 2.1; the current leader's answer after an election or a log loss that cut its
+// Why an OFFSET_OUT_OF_RANGE (or detected-truncation) reset moved a consumer back, by the broker
+// that answered it (consumer-causes.ts resetCause): a deposed (zombie) leader's answer is the flaw
+// of a consumer without KIP-320's client side before 2.3 (KAFKA-7747 / KAFKA-7440: the brokers fence
+// followers from 2.1, but 2.1-2.2's consumer sends no leader epoch) and a breach from 2.3; the
+// current leader's answer after an election or a log loss that cut its
 // log takes that cut's cause. Hand-written histories; the run shape is the one ksim check found on
 // ZooKeeper 0.11 (a member took metadata from the deposed leader b2 just after b2's cut from the
 // controller healed, fetched offset 20 from it, its log ended at 10, and it reset to earliest).
@@ -13,7 +15,7 @@ const ALL = ['b1', 'b2', 'b3'];
 const ids = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 const offsets = (from: number, n: number) => Array.from({ length: n }, (_, i) => from + i);
 
-type Version = '0.11' | '2.0' | '2.1' | '3.4';
+type Version = '0.11' | '2.0' | '2.1' | '2.2' | '2.3' | '3.4';
 
 /**
  * Records 1..10 at offsets 0..9 led by b2 (epoch 0), all replicas hold them; m1 reads them. b3 is
@@ -34,31 +36,36 @@ function resetAfterElection(version: Version, broker: string, kind: 'clean' | 'u
     .append(6500, 'b3', ids(11, 20), 10, 1, 'leader')
     .append(6500, 'b1', ids(11, 20), 10, 1)
     .poll(6600, 'm1', offsets(10, 10), ids(11, 20))
-    .reset(7000, 'm1', 20, 0, 'earliest', 'out-of-range', 'orders-0', 'g', version === '2.1' || version === '3.4' ? { broker, leaderEpoch: 1 } : { broker })
+    .reset(7000, 'm1', 20, 0, 'earliest', 'out-of-range', 'orders-0', 'g', version === '2.3' || version === '3.4' ? { broker, leaderEpoch: 1 } : { broker })
     .poll(7100, 'm1', [0], [1]);
   const final = ids(1, 20);
   return of('nonmonotonic-poll', run.finish(9000, [finalPartition('orders-0', 'b3', 1, ['b3', 'b1'], [{ broker: 'b3', records: final }, { broker: 'b1', records: final }])]).violations);
 }
 
 describe('an OFFSET_OUT_OF_RANGE from a deposed (zombie) leader', () => {
-  it('is permitted by the version before KIP-320 (0.11, 2.0): the consumer neither checks the metadata epoch nor is fenced', () => {
-    for (const version of ['0.11', '2.0'] as const) {
+  it("is permitted by the version before the consumer's KIP-320 (0.11 to 2.2, though the brokers fence followers from 2.1): the consumer sends no leader epoch", () => {
+    for (const version of ['0.11', '2.0', '2.1', '2.2'] as const) {
       const v = resetAfterElection(version, 'b2');
       expect(v).toHaveLength(1);
       expect(v[0]).toMatchObject({ classification: 'permitted', permittedBy: 'version' });
       expect(v[0].reason).toContain(
-        `m1 reset by auto.offset.reset=earliest (out-of-range); b2, no longer the leader of orders-0 (the clean election at 6.300s made b3 leader of epoch 1), answered m1's fetch at offset 20 with OFFSET_OUT_OF_RANGE: Kafka ${version}: KIP-320 (KAFKA-6880), fixed in Kafka 2.1`,
+        `m1 reset by auto.offset.reset=earliest (out-of-range); b2, no longer the leader of orders-0 (the clean election at 6.300s made b3 leader of epoch 1), answered m1's fetch at offset 20 with OFFSET_OUT_OF_RANGE: Kafka ${version}: KAFKA-7747 (KAFKA-7440), fixed in Kafka 2.3`,
       );
+      expect(v[0].reason).not.toContain('KAFKA-6880');
       expect(v[0].reason).not.toContain('no loss to explain it');
+      // The metadata's own epoch check came in 2.2 (KAFKA-7738): named only before it.
+      if (version === '2.2') expect(v[0].reason).not.toContain('KAFKA-7738');
+      else expect(v[0].reason).toContain('nor does its metadata check leader epochs (KAFKA-7738, fixed in Kafka 2.2');
+      expect(v[0].flaws).toEqual(version === '2.2' ? ['KAFKA-7747', 'KAFKA-7440'] : ['KAFKA-7747', 'KAFKA-7440', 'KAFKA-7738']);
     }
   });
 
-  it('is a breach from 2.1 (KIP-320 fences a stale leader), ZooKeeper or KRaft', () => {
-    for (const version of ['2.1', '3.4'] as const) {
+  it("is a breach from 2.3 (the consumer's fetches carry its leader epoch, which fences a stale leader), ZooKeeper or KRaft", () => {
+    for (const version of ['2.3', '3.4'] as const) {
       const v = resetAfterElection(version, 'b2');
       expect(v).toHaveLength(1);
       expect(v[0].classification).toBe('breach');
-      expect(v[0].reason).toContain(`b2, no longer the leader of orders-0 (the clean election at 6.300s made b3 leader of epoch 1), answered m1's fetch at offset 20 with OFFSET_OUT_OF_RANGE (the consumer knew leader epoch 1), though Kafka ${version} fences fetches by leader epoch (KIP-320)`);
+      expect(v[0].reason).toContain(`b2, no longer the leader of orders-0 (the clean election at 6.300s made b3 leader of epoch 1), answered m1's fetch at offset 20 with OFFSET_OUT_OF_RANGE (the consumer knew leader epoch 1), though Kafka ${version}'s consumer fetches carry its leader epoch (KIP-320), which fences them`);
     }
   });
 
@@ -66,7 +73,7 @@ describe('an OFFSET_OUT_OF_RANGE from a deposed (zombie) leader', () => {
     const v = resetAfterElection('0.11', 'b3');
     expect(v[0].classification).toBe('breach');
     expect(v[0].reason).toContain('clean election of b3 at 6.300s cut the log of orders-0 to 10, below offsets consumers had read, with no loss to explain it');
-    expect(v[0].reason).not.toContain('KIP-320 (KAFKA-6880), fixed');
+    expect(v[0].reason).not.toContain('KAFKA-7747 (KAFKA-7440), fixed');
   });
 
   it("decoy: the current leader answering after an unclean election that cut the log is blamed on that election (configuration), not KIP-320", () => {
@@ -79,7 +86,7 @@ describe('an OFFSET_OUT_OF_RANGE from a deposed (zombie) leader', () => {
 describe('an OFFSET_OUT_OF_RANGE from a leader that lost its log without an election', () => {
   /** b1 leads throughout; only b1 appended records 1..6 (acks=all, ISR of all three) and lost them to power loss. */
   function lostByLeader(answeredBy: string | null, lostOn = 'b1', reason: 'out-of-range' | 'truncation' = 'out-of-range') {
-    const run = new TestRun({ kafkaVersion: reason === 'truncation' ? '2.1' : '0.11', metadataMode: 'zookeeper', producers: [{ name: 'p1', acks: 'all' }] })
+    const run = new TestRun({ kafkaVersion: reason === 'truncation' ? '2.3' : '0.11', metadataMode: 'zookeeper', producers: [{ name: 'p1', acks: 'all' }] })
       .election(0, 'initial', 'b1', 0, ALL, 0)
       .sendAndAck(10, 'p1', ids(1, 6), 0, 0)
       .append(10, 'b1', ids(1, 6), 0, 0, 'leader')
@@ -101,7 +108,7 @@ describe('an OFFSET_OUT_OF_RANGE from a leader that lost its log without an elec
     }
   });
 
-  it("a truncation the consumer detected (KIP-320, 2.1) takes the leader's loss's cause too (fresh-user trial, 2.1: was a breach beside its sibling partition's KIP-380)", () => {
+  it("a truncation the consumer detected (KIP-320's client side, 2.3) takes the leader's loss's cause too (fresh-user trial, 2.1: was a breach beside its sibling partition's KIP-380)", () => {
     const v = lostByLeader('b1', 'b1', 'truncation');
     expect(v[0]).toMatchObject({ classification: 'permitted', permittedBy: 'fault-load' });
     expect(lostByLeader('b1', 'b2', 'truncation')[0].classification).toBe('breach');

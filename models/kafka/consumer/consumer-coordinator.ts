@@ -241,7 +241,7 @@ export class ConsumerCoordinator extends AbstractCoordinator {
         this.offsetFetcher.requestOffsetReset(ctx, s, -1, 'no-committed-offset');
         continue;
       }
-      subs.seekToCommitted(s, offsets[i], epochs[i], this.world.protocol.fetchCarriesLeaderEpoch, this.world.bugs.seekPastCommittedOffset);
+      subs.seekToCommitted(s, offsets[i], epochs[i], this.world.protocol.consumerValidatesPositions, this.world.bugs.seekPastCommittedOffset);
     }
     this.offsetFetcher.validatePositionsIfNeeded(ctx);
     this.thread.kick(ctx);
@@ -282,7 +282,10 @@ export class ConsumerCoordinator extends AbstractCoordinator {
     const subs = this.subscriptions;
     if (this.generation < 0) return this.failCommitOutsideGroup(ctx, slots, offsets, sync);
     const partitions = slots.map((s) => subs.partitions[s]);
-    const leaderEpochs = slots.map((s) => subs.positionEpoch[s]);
+    // The last consumed record's leader epoch rides the commit from 2.3 (KAFKA-7747); 2.1-2.2's
+    // SubscriptionState.allConsumed commits the bare position.
+    const withEpochs = this.world.protocol.consumerValidatesPositions;
+    const leaderEpochs = slots.map((s) => (withEpochs ? subs.positionEpoch[s] : -1));
     this.world.stats.offsetCommits++;
     ctx.emit({
       type: 'commit',

@@ -1,6 +1,7 @@
 // Kafka's ConsumerMetadata: the leader and leader epoch of every subscribed partition, refreshed
 // by Metadata requests to a bootstrap broker (and every metadata.max.age.ms, 5 min by default). Leader epochs
-// only move forward, so a stale broker's answer cannot roll one back.
+// only move forward, so a stale broker's answer cannot roll one back; from 2.2 (KAFKA-7738,
+// Metadata.updateLatestMetadata) such an answer does not move the leader either.
 //
 // Simplification: the bootstrap brokers are tried in order from one drawn at start; a timed-out
 // request moves to the next.
@@ -38,6 +39,8 @@ export class ConsumerMetadata {
     private readonly thread: ApplicationThread,
     /** Whether each slot's partition exists from the start (not added by a create-partitions). */
     initial: readonly boolean[],
+    /** KAFKA-7738 (2.2): an answer with an older leader epoch than the last seen keeps the leader. */
+    private readonly refusesOlderLeaderEpochs: boolean,
   ) {
     this.leaders = new Int32Array(partitions.length);
     this.leaderEpochs = new Int32Array(partitions.length);
@@ -80,6 +83,10 @@ export class ConsumerMetadata {
       if (this.created[s] === 0) {
         this.created[s] = 1;
         this.createdVersion++;
+      }
+      if (this.refusesOlderLeaderEpochs && leaderEpochs[s] >= 0 && leaderEpochs[s] < this.leaderEpochs[s]) {
+        if (this.leaders[s] === NO_LEADER) missing = true;
+        continue;
       }
       this.leaders[s] = leaders[s];
       if (leaders[s] === NO_LEADER) missing = true;

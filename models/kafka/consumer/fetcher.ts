@@ -2,8 +2,9 @@
 // flight per leader, for every fetchable partition whose buffer is drained, up to the HW; the
 // responses fill the FetchBuffer, and poll() collects up to max.poll.records from it, partition by
 // partition in turn. A fetch's error sends the consumer for fresh metadata; OFFSET_OUT_OF_RANGE
-// resets the position per auto.offset.reset. In eras with fetch fencing (KIP-320) each partition
-// carries the leader epoch the consumer knows. From 1.1 (KIP-227) the fetches to each leader use a
+// resets the position per auto.offset.reset. From 2.3 (KIP-320's consumer side, KAFKA-7440) each
+// partition carries the leader epoch the consumer knows; 2.1-2.2's consumer sends none, though
+// the brokers fence followers from 2.1. From 1.1 (KIP-227) the fetches to each leader use a
 // fetch session (AbstractFetch.sessionHandlers, clients/fetch-session-handler.ts): a partition
 // with buffered records is left out of the fetch, so it leaves the session (toForget) until its
 // buffer is drained; a session error refetches in full at once, a failed fetch ends the session.
@@ -79,7 +80,7 @@ export class Fetcher {
     const subs = this.subscriptions;
     let byBroker: (FetchPartition[] | null)[] | null = null;
     let needMetadata = false;
-    const current = this.world.protocol.fetchCarriesLeaderEpoch;
+    const current = this.world.protocol.consumerValidatesPositions;
     for (const p of subs.assigned) {
       const s = subs.slotOf[p];
       const st = subs.state[s];

@@ -95,7 +95,7 @@ export class KafkaConsumer implements ApplicationThread {
     this.metadataMaxAgeUs = c['metadata.max.age.ms'] * 1000;
     const bootstrap = choice.below(world.layout.brokerCount);
     const initial = this.subscriptions.partitions.map((p) => world.layout.partitions[p].addedBy < 0);
-    this.metadata = new ConsumerMetadata(this.subscriptions.partitions, world.layout.brokerCount, bootstrap, this.network, this, initial);
+    this.metadata = new ConsumerMetadata(this.subscriptions.partitions, world.layout.brokerCount, bootstrap, this.network, this, initial, world.protocol.metadataRefusesOlderLeaderEpochs);
     this.offsetFetcher = new OffsetFetcher(world, member.name, group.groupId, c['auto.offset.reset'], this.subscriptions, this.fetchBuffer, this.metadata, this.network, this);
     this.fetcher = new Fetcher(world, member.name, group.groupId, c, this.subscriptions, this.fetchBuffer, this.metadata, this.offsetFetcher, this.network, this);
     this.coordinator = new ConsumerCoordinator(world, member, group.groupId, this.subscriptions, this.fetchBuffer, this.offsetFetcher, this.network, this.metadata, this);

@@ -1,7 +1,7 @@
 // Kafka's OffsetFetcher, for what the model's consumer needs of it: auto.offset.reset (requested
 // when a partition has no committed offset or its position is out of range; earliest / latest
-// resolve at the leader, on the next fetch) and, in eras with fetch fencing (KIP-320), position
-// validation after a leader change: OffsetsForLeaderEpoch to the new leader for the epoch of the
+// resolve at the leader, on the next fetch) and, from 2.3 (KIP-320's consumer side, KAFKA-7747;
+// the brokers have it from 2.1), position validation after a leader change: OffsetsForLeaderEpoch to the new leader for the epoch of the
 // last consumed record. A position past the end of that epoch on the new leader was truncated,
 // and the consumer resets to the divergence point (or fails the partition with
 // auto.offset.reset=none) instead of silently skipping the replaced records.
@@ -50,7 +50,7 @@ export class OffsetFetcher {
 
   /** validatePositionsOnMetadataChange: positions read under an older leader epoch need validating. */
   validatePositionsOnMetadataChange(): void {
-    if (!this.world.protocol.fetchCarriesLeaderEpoch) return;
+    if (!this.world.protocol.consumerValidatesPositions) return;
     const leaderEpochs = this.metadata.leaderEpochs;
     for (let s = 0; s < this.subscriptions.partitions.length; s++) this.subscriptions.maybeValidatePositionForCurrentLeader(s, leaderEpochs[s]);
   }
@@ -109,12 +109,12 @@ export class OffsetFetcher {
 
   /**
    * The broker that answered for slot `s`, for the reset event: the checkers tell a deposed leader's
-   * answer from the current leader's by it. The leader epoch only where the consumer knows it
-   * (KIP-320: Metadata v7 carries it, 2.1); before, the consumer cannot tell a stale leader.
+   * answer from the current leader's by it. The leader epoch only where the consumer acts on it
+   * (KAFKA-7747, 2.3); before, the consumer cannot tell a stale leader.
    */
   private answeredBy(s: number, broker: number): { broker: string; leaderEpoch?: number } {
     const name = this.world.layout.brokerNames[broker];
-    return this.world.protocol.fetchCarriesLeaderEpoch ? { broker: name, leaderEpoch: this.metadata.leaderEpochs[s] } : { broker: name };
+    return this.world.protocol.consumerValidatesPositions ? { broker: name, leaderEpoch: this.metadata.leaderEpochs[s] } : { broker: name };
   }
 
   onRequestTimeout(ctx: Ctx): void {

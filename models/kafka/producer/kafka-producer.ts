@@ -95,7 +95,7 @@ export class KafkaProducer implements BatchCompletion, ArrivalRouting, NullKeyVi
       maxAgeUs: c['metadata.max.age.ms'] * 1000,
       retryBackoffUs,
       requestTimeoutUs,
-      ignoresOlderLeaderEpochs: world.protocol.fetchCarriesLeaderEpoch,
+      ignoresOlderLeaderEpochs: world.protocol.metadataRefusesOlderLeaderEpochs,
     };
     this.metadata = new ProducerMetadata(metadataSetup, this.network, world.stats);
     this.sender = new Sender(

@@ -95,12 +95,12 @@ describe('ProducerMetadata', () => {
     expect(ctx.timers.at(-1)).toMatchObject({ atUs: 1000 + BACKOFF_US, timer: { type: 'metadata-refresh' } });
   });
 
-  it('Kafka 2.1+ (KIP-320): a response with an older leader epoch than the last seen keeps the cached leader; before, it replaces it', () => {
-    for (const [kip320, expected] of [
+  it('Kafka 2.2+ (KAFKA-7738): a response with an older leader epoch than the last seen keeps the cached leader; before, it replaces it', () => {
+    for (const [refuses, expected] of [
       [true, [2, 1]],
       [false, [0, 1]],
     ] as const) {
-      const { metadata, ctx, requests } = setUp(kip320);
+      const { metadata, ctx, requests } = setUp(refuses);
       metadata.start(ctx);
       metadata.handleResponse(ctx, { type: 'metadata-response', requestId: requests()[0].requestId, leaders: [2, 1], leaderEpochs: [3, 0] });
       metadata.requestUpdate(ctx);

@@ -36,9 +36,10 @@ interface ProducerMetadataConfig {
   /** retry.backoff.ms: how soon to ask again while a leader is unknown. */
   retryBackoffUs: number;
   /**
-   * Kafka 2.1+ clients (KIP-320): a partition's metadata from a response with an older leader
-   * epoch than the last seen is ignored (Metadata.updateLatestMetadata), so a broker with stale
-   * metadata (a zombie leader cut from the controller) cannot send the producer back to it.
+   * Kafka 2.2+ clients (KAFKA-7738, KIP-320's metadata part): a partition's metadata from a
+   * response with an older leader epoch than the last seen is ignored
+   * (Metadata.updateLatestMetadata), so a broker with stale metadata (a zombie leader cut from
+   * the controller) cannot send the producer back to it.
    */
   ignoresOlderLeaderEpochs: boolean;
   /** request.timeout.ms */

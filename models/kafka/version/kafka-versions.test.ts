@@ -11,7 +11,7 @@ import { configEntryIn } from '../config/config-catalog.ts';
 import { kafkaDefinition } from '../kafka-definition.ts';
 import { built, resolve, sourcesOf } from '../testing/resolved-config.ts';
 import { atLeastVersion, CONFIG_DEFAULT_HISTORY, featuresOfVersion, KAFKA_VERSION_NAMES, kafkaVersionTable, protocolLabel, protocolOf, type KafkaVersion } from './kafka-versions.ts';
-import { PROTOCOL_FEATURES } from './protocol-features.ts';
+import { CAPABILITY_GATES, PROTOCOL_FEATURES } from './protocol-features.ts';
 import { refusal as errorOf } from '../testing/scenario-run.ts';
 import { MODELS, SCENARIO_PRESETS } from '../../index.ts';
 
@@ -111,6 +111,20 @@ describe('kafkaVersion: protocol', () => {
     expect(featuresOfVersion('3.4').alterPartitionCarriesBrokerEpochs).toBe(false);
     expect(featuresOfVersion('3.5').alterPartitionCarriesBrokerEpochs).toBe(true);
     expect(featuresOfVersion('3.6').hwWaitsForMinIsr).toBe(false);
+  });
+
+  it("KIP-320's client side came after the brokers' (2.1): clients' metadata refuses older leader epochs from 2.2 (KAFKA-7738), consumers validate positions from 2.3 (KAFKA-7440, KAFKA-7747)", () => {
+    const clients = (v: KafkaVersion) => {
+      const f = featuresOfVersion(v);
+      return [f.fetchCarriesLeaderEpoch, f.metadataRefusesOlderLeaderEpochs, f.consumerValidatesPositions];
+    };
+    expect(clients('2.0')).toEqual([false, false, false]);
+    expect(clients('2.1')).toEqual([true, false, false]);
+    expect(clients('2.2')).toEqual([true, true, false]);
+    expect(clients('2.3')).toEqual([true, true, true]);
+    // The clients run the scenario's version: their own code decides, whatever the brokers' protocol level.
+    expect([CAPABILITY_GATES.metadataRefusesOlderLeaderEpochs.gate, CAPABILITY_GATES.consumerValidatesPositions.gate]).toEqual(['software', 'software']);
+    expect(CAPABILITY_GATES.fetchCarriesLeaderEpoch).toMatchObject({ gate: 'protocol', level: '2.1' });
   });
 
   it('the scenario runs its version\'s protocol, not its era, and verdicts name the version', () => {

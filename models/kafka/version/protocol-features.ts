@@ -29,11 +29,26 @@ export interface ProtocolFeatures {
    */
   readonly isrJoinNeedsLeaderEpochStart: boolean;
   /**
-   * KIP-320 (2.1): fetches and OffsetsForLeaderEpoch carry the requester's current leader epoch;
-   * a leader answers FENCED_LEADER_EPOCH / UNKNOWN_LEADER_EPOCH on a mismatch, and consumers
-   * validate their position after a leader change.
+   * KIP-320 (2.1, the brokers' side): a follower's fetches and OffsetsForLeaderEpoch carry its
+   * current leader epoch; a leader answers FENCED_LEADER_EPOCH / UNKNOWN_LEADER_EPOCH on a
+   * mismatch, and checks the epoch of any fetch that carries one. The clients came later
+   * (metadataRefusesOlderLeaderEpochs, consumerValidatesPositions).
    */
   readonly fetchCarriesLeaderEpoch: boolean;
+  /**
+   * KAFKA-7738 (2.2, clients' Metadata.updateLatestMetadata): a client (producer or consumer)
+   * tracks the last leader epoch it saw per partition and keeps its cached leader when a
+   * Metadata response names an older epoch (a stale broker's answer). 2.1's Metadata has no
+   * leader epochs: the last response wins, and a client goes back to a deposed leader.
+   */
+  readonly metadataRefusesOlderLeaderEpochs: boolean;
+  /**
+   * KIP-320's consumer side (2.3: KAFKA-7440 puts the consumer's leader epoch in its fetches and
+   * ListOffsets, KAFKA-7747 validates its position through OffsetsForLeaderEpoch after a leader
+   * change, and commits carry the record's leader epoch). 2.1 and 2.2's Fetcher sends no epoch: a
+   * zombie leader's answers reach the consumer, and it reads on past a truncation without noticing.
+   */
+  readonly consumerValidatesPositions: boolean;
   /**
    * KAFKA-7415 (2.1, LeaderEpochFileCache.endOffsetFor): an epoch older than every epoch a log
    * caches ends where the first cached epoch starts (the answer names the epoch asked about).
@@ -117,9 +132,11 @@ const PROTOCOL_FIXES: Readonly<Record<ProtocolCapability, ProtocolFix>> = {
   truncationWalksBackEpochs: { fix: 'KIP-279 (KAFKA-6361)', release: '2.0', flaw: 'a fast leader failover leaves replicas diverged' },
   isrJoinNeedsLeaderEpochStart: { fix: 'KAFKA-7128', release: '2.0.1', flaw: 'a follower rejoins the ISR before it has the current epoch' },
   followerTruncatesAfterMissedEpoch: { fix: 'KAFKA-7164', release: '2.0.1', flaw: 'a follower that missed a leader epoch skips truncation when the leader is the same broker again' },
-  fetchCarriesLeaderEpoch: { fix: 'KIP-320 (KAFKA-6880)', release: '2.1', flaw: 'fetches are not fenced by leader epoch (a zombie replica fetches across leader changes it never heard of) and consumers do not detect truncation' },
+  fetchCarriesLeaderEpoch: { fix: 'KIP-320 (KAFKA-6880)', release: '2.1', flaw: 'follower fetches are not fenced by leader epoch (a zombie replica fetches across leader changes it never heard of)' },
   epochCacheAnswersOlderEpochs: { fix: 'KAFKA-7415', release: '2.1', flaw: 'a follower that led briefly from an empty log in back-to-back elections keeps records the new leader never had' },
   controllerDetectsBrokerBounce: { fix: 'KIP-380', release: '2.2', flaw: 'the ZooKeeper controller misses a fast broker bounce: its partitions stay unavailable, or the restarted broker keeps its leaderships and ISR places without what it lost' },
+  metadataRefusesOlderLeaderEpochs: { fix: 'KAFKA-7738', release: '2.2', flaw: "a client's metadata takes a stale broker's answer with an older leader epoch, and the client goes back to a deposed leader" },
+  consumerValidatesPositions: { fix: 'KAFKA-7747 (KAFKA-7440)', release: '2.3', flaw: "consumer fetches carry no leader epoch and consumers do not validate their position after a leader change: a zombie leader's answers reach them, and they read on past a truncation without noticing" },
   alterPartitionCarriesBrokerEpochs: { fix: 'KIP-903', release: '3.5', flaw: 'a fetch or AlterPartition from before a broker restarted empty can put it back in the ISR (KRaft)' },
   unknownProducerAcceptsAnySequence: { fix: 'KIP-360', release: '2.5', flaw: "a producer whose state the broker no longer has (records deleted, id expired) has its next sends rejected" },
   hwWaitsForMinIsr: { fix: 'KAFKA-15583 (KIP-966)', release: '3.7', flaw: 'the leader advances the high watermark while the ISR is below min.insync.replicas' },
@@ -163,6 +180,9 @@ export const CAPABILITY_GATES: Readonly<Record<ProtocolCapability, CapabilityGat
   // whatever the IBP (only LeaderAndIsr v2's broker epoch needs IBP 2.2-IV0).
   // The answering broker's code (the leader's answer, the follower's lookup of its own end of that epoch).
   epochCacheAnswersOlderEpochs: { gate: 'software', where: 'LeaderEpochFileCache.endOffsetFor on the broker that answers or looks up' },
+  // The clients run the scenario's version (kafka-world.ts): their own code decides.
+  metadataRefusesOlderLeaderEpochs: { gate: 'software', where: "clients' Metadata.updateLatestMetadata (the producer's and the consumer's)" },
+  consumerValidatesPositions: { gate: 'software', where: "the consumer's Fetcher (currentLeaderEpoch in its fetches, validateOffsetsIfNeeded) and SubscriptionState" },
   controllerDetectsBrokerBounce: { gate: 'controller', where: "KafkaController (ZooKeeper mode): the controller broker's software" },
   // MetadataVersion.fetchRequestVersion: Fetch v15 carries the replica's broker epoch from
   // metadata.version 3.5-IV1, and AlterPartition v3 its new members' epochs; KRaft only.
