@@ -92,7 +92,7 @@ export class HwAboveIsrLeoChecker implements Checker {
   constructor(scenario: KafkaScenario) {
     this.names = new KafkaNames(scenario);
     this.versions = new VersionTimeline(scenario);
-    this.bounces = new MissedBounces(this.versions);
+    this.bounces = new MissedBounces(this.versions, scenario);
     const n = this.names.partitionCount;
     const b = this.names.brokerCount;
     this.leo = Array.from({ length: n }, () => new Float64Array(b));
@@ -129,7 +129,7 @@ export class HwAboveIsrLeoChecker implements Checker {
       case 'reassignment':
         return this.onReassignment(node, ev);
       case 'log-lost':
-        return this.onLogLost(node, ev);
+        return this.onLogLost(timeUs, node, ev);
       case 'protocol-flaw':
         return this.onProtocolFlaw(timeUs, node, ev);
       case 'hw': {
@@ -167,7 +167,7 @@ export class HwAboveIsrLeoChecker implements Checker {
       case 'election': {
         const p = this.names.partition(ev.partition);
         if (p < 0) return;
-        this.bounces.elected(ev.partition, ev.leader, ev.leaderEpoch);
+        this.bounces.elected(ev.partition, ev.leader, ev.leaderEpoch, timeUs);
         this.currentEpoch[p] = ev.leaderEpoch;
         this.isr[p] = this.brokersOf(ev.isr);
         if (ev.leader === null) return;
@@ -222,13 +222,13 @@ export class HwAboveIsrLeoChecker implements Checker {
   }
 
   /** A replica lost records to power or disk loss: exempt until it has them again (see above). */
-  private onLogLost(node: number, ev: Extract<KafkaEvent, { type: 'log-lost' }>): void {
+  private onLogLost(timeUs: TimeUs, node: number, ev: Extract<KafkaEvent, { type: 'log-lost' }>): void {
     const p = this.names.partition(ev.partition);
     const b = this.names.brokerOfNode(node);
     if (p < 0 || b < 0) return;
     this.leo[p][b] = ev.toOffset;
     if (ev.removed.length === 0) return;
-    this.bounces.lostRecords(ev.partition, this.names.brokerName(b));
+    this.bounces.lostRecords(ev.partition, this.names.brokerName(b), timeUs);
     this.damaged[p][b] = 1;
     this.damagedUntil[p][b] = Math.max(this.damagedUntil[p][b], ev.fromOffset);
   }
@@ -253,6 +253,7 @@ export class HwAboveIsrLeoChecker implements Checker {
     const b = this.names.brokerOfNode(node);
     if (p < 0 || b < 0) return;
     this.leo[p][b] = ev.toOffset;
+    this.bounces.truncated(ev.partition, this.names.brokerName(b), this.currentEpoch[p]);
     const then = ev.reason === 'high-watermark' ? this.versions.at(timeUs) : null;
     const hint =
       then !== null && then.lacks('truncationByLeaderEpoch', b)

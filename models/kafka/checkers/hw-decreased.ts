@@ -43,15 +43,15 @@ export class HwDecreasedChecker implements Checker {
     this.names = new KafkaNames(scenario);
     this.highest = this.names.partitionNames.map(() => new Map());
     this.versions = new VersionTimeline(scenario);
-    this.bounces = new MissedBounces(this.versions);
+    this.bounces = new MissedBounces(this.versions, scenario);
   }
 
   onEvent(timeUs: TimeUs, node: number, modelEvent: ModelEvent): void {
     const ev = modelEvent as unknown as KafkaEvent;
     if (ev.type === 'version-change') return this.versions.add(timeUs, this.names.brokerOfNode(node), ev);
     if (ev.type === 'become-leader') return this.bounces.becameLeader(timeUs, ev.partition, this.names.brokerName(this.names.brokerOfNode(node)), ev.leaderEpoch);
-    if (ev.type === 'log-lost') return ev.removed.length > 0 ? this.bounces.lostRecords(ev.partition, this.names.brokerName(this.names.brokerOfNode(node))) : undefined;
-    if (ev.type === 'election') return this.bounces.elected(ev.partition, ev.leader, ev.leaderEpoch);
+    if (ev.type === 'log-lost') return ev.removed.length > 0 ? this.bounces.lostRecords(ev.partition, this.names.brokerName(this.names.brokerOfNode(node)), timeUs) : undefined;
+    if (ev.type === 'election') return this.bounces.elected(ev.partition, ev.leader, ev.leaderEpoch, timeUs);
     if (ev.type !== 'hw') return;
     const p = this.names.partition(ev.partition);
     if (p < 0) return;

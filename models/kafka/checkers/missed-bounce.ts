@@ -7,11 +7,16 @@
 // elected again, its followers truncating against the log it rewrote) is that flaw, permitted by the simulated version
 // when a broker or the controller lacked KIP-380 then, a breach otherwise.
 //
+// A broker that lost records and was then elected while its old ZooKeeper session lived (its new
+// process cannot register before it expires: bounce-shapes.ts electedWithinOldSession) leads from
+// its registration with what its disk kept: the same flaw, though an election came between.
+//
 // Fed with `log-lost`, `become-leader` and `election` events (ReplicaManager.makeLeaders, the controller).
 
 import type { TimeUs } from '../../../src/sim/time.ts';
 import { formatTimeUs } from '../../../src/sim/time.ts';
 import type { VersionTimeline } from '../analysis/version-timeline.ts';
+import type { KafkaScenario } from '../scenario/kafka-scenario.ts';
 import { describeMissingFix } from '../version/protocol-features.ts';
 
 interface Retaken {
@@ -25,16 +30,25 @@ export class MissedBounces {
   private readonly last = new Map<string, { broker: string; epoch: number; timeUs: TimeUs }>();
   /** Per partition: a leadership retaken in its epoch, until the next election. */
   private readonly retaken = new Map<string, Retaken>();
-  /** Per partition: the brokers that lost records of it (power or disk loss) since its last election. */
-  private readonly lostSinceElection = new Map<string, Set<string>>();
+  /** Per partition: followers that truncated to the retaken leader's rewritten log in its epoch (they carry it on). */
+  private readonly carriers = new Map<string, Set<string>>();
+  /** Per partition: the brokers that lost records of it (power or disk loss) since its last election, and when. */
+  private readonly lostSinceElection = new Map<string, Map<string, TimeUs>>();
+  /** zookeeper.session.timeout.ms in µs; null in KRaft (a restarted broker registers at once). */
+  private readonly sessionUs: number | null;
 
-  constructor(private readonly versions: VersionTimeline) {}
+  constructor(
+    private readonly versions: VersionTimeline,
+    scenario: KafkaScenario,
+  ) {
+    this.sessionUs = scenario.metadataMode === 'kraft' ? null : scenario.brokerConfig['zookeeper.session.timeout.ms'] * 1000;
+  }
 
-  /** A broker lost records of the partition to power or disk loss (`log-lost`). */
-  lostRecords(partition: string, broker: string): void {
+  /** A broker lost records of the partition to power or disk loss (`log-lost`) at timeUs. */
+  lostRecords(partition: string, broker: string, timeUs: TimeUs): void {
     let brokers = this.lostSinceElection.get(partition);
-    if (brokers === undefined) this.lostSinceElection.set(partition, (brokers = new Set()));
-    brokers.add(broker);
+    if (brokers === undefined) this.lostSinceElection.set(partition, (brokers = new Map()));
+    brokers.set(broker, timeUs);
   }
 
   becameLeader(timeUs: TimeUs, partition: string, broker: string, epoch: number): void {
@@ -52,12 +66,28 @@ export class MissedBounces {
    * An election: the flaw ends, unless it elected the broker that retook the partition, whose
    * rewritten log stays the partition's history (its followers truncate against it).
    */
-  elected(partition: string, leader: string | null, epoch: number): void {
+  elected(partition: string, leader: string | null, epoch: number, timeUs: TimeUs): void {
     const r = this.retaken.get(partition);
-    if (r !== undefined && r.broker === leader) r.epoch = epoch;
-    else this.retaken.delete(partition);
+    // The retaken leader again, or a follower that truncated to its rewritten log: that log goes on.
+    if (r !== undefined && leader !== null && (r.broker === leader || this.carriers.get(partition)?.has(leader) === true)) r.epoch = epoch;
+    else {
+      this.retaken.delete(partition);
+      this.carriers.delete(partition);
+    }
     this.last.delete(partition);
-    this.lostSinceElection.delete(partition);
+    // Elected while its old ZooKeeper session lived after losing records: it leads once registered, from what it kept.
+    const lostUs = leader === null ? undefined : this.lostSinceElection.get(partition)?.get(leader);
+    if (lostUs !== undefined && this.sessionUs !== null && timeUs <= lostUs + this.sessionUs) this.lostSinceElection.set(partition, new Map([[leader!, lostUs]]));
+    else this.lostSinceElection.delete(partition);
+  }
+
+  /** A follower truncated its log while the partition's leader was in `epoch`: to the retaken leader's rewritten log, if it was retaken in that epoch. */
+  truncated(partition: string, broker: string, epoch: number): void {
+    const r = this.retaken.get(partition);
+    if (r === undefined || r.epoch !== epoch || r.broker === broker) return;
+    let brokers = this.carriers.get(partition);
+    if (brokers === undefined) this.carriers.set(partition, (brokers = new Set()));
+    brokers.add(broker);
   }
 
   /**
