@@ -14,13 +14,15 @@ const COARSE_TIME_KEYS: ReadonlyMap<string, { msKey: string; unitMs: number; uni
 /**
  * Why a coarse time key is refused and what to write instead, e.g. `"log.retention.hours" is
  * Kafka's hours form of log.retention.ms; ksim takes the .ms key only: write log.retention.ms=18000000`;
- * undefined for any other key. A negative retention is unlimited in Kafka, as -1 ms.
+ * undefined for any other key. A negative retention is unlimited in Kafka, as -1 ms. `writeAs`
+ * names the .ms key where it is written (a topic's own `topics.orders.retention.ms`).
  */
-export function coarseTimeKeyMessage(key: string, value: unknown): string | undefined {
+export function coarseTimeKeyMessage(key: string, value: unknown, writeAs: (msKey: string) => string = (k) => k): string | undefined {
   const coarse = COARSE_TIME_KEYS.get(key);
   if (!coarse) return undefined;
   const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
   const ms = typeof number === 'number' && Number.isInteger(number) ? (number < 0 ? -1 : number * coarse.unitMs) : undefined;
-  const write = ms === undefined ? `${coarse.msKey} (${coarse.unit} x ${coarse.unitMs})` : `${coarse.msKey}=${ms}`;
+  const msKey = writeAs(coarse.msKey);
+  const write = ms === undefined ? `${msKey} (${coarse.unit} x ${coarse.unitMs})` : `${msKey}=${ms}`;
   return `"${key}" is Kafka's ${coarse.unit} form of ${coarse.msKey}; ksim takes the .ms key only (in Kafka it wins over the coarser ones): write ${write}`;
 }

@@ -80,6 +80,13 @@ describe('--set of one named thing', () => {
     expect(errorOf(['groups.biling.commit=auto'])).toMatch(/no consumerGroups entry "biling" \(did you mean "billing"\?\)/);
     expect(errorOf(['producers.p1.config.max.poll.records=5'])).toBe('--set producers.p1.config.max.poll.records: "max.poll.records" is not a producer config key');
     expect(errorOf(['producers.p1.ratePerSecond=5'])).toMatch(/unknown field "producers\[0\]\.ratePerSecond"/);
+    expect(errorOf(['topics.orders.retention.mss=5'])).toMatch(/"retention.mss" is neither a topic config key nor a field of the topic \(did you mean "retention.ms"\?\)$/);
+  });
+
+  it('refuses a coarse time key on one topic with the topic-level .ms key to write there, converted', () => {
+    expect(errorOf(['topics.orders.log.retention.hours=1'])).toMatch(/"log.retention.hours" is Kafka's hours form of log.retention.ms; .*: write topics.orders.retention.ms=3600000$/);
+    expect(errorOf(['topics.audit.retention.minutes=2'])).toMatch(/"retention.minutes" is not a Kafka config key .*: write topics.audit.retention.ms=120000$/);
+    expect(errorOf(['topics.orders.log.roll.hours=1'])).toMatch(/write topics.orders.segment.ms=3600000$/);
   });
 
   it('takes the dotted field names the README documents: cluster.broker.rack, config.<Kafka key>', () => {

@@ -12,7 +12,8 @@
 
 import { UserError } from '../../../src/scenario/user-error.ts';
 import { didYouMean } from '../../../src/scenario/closest-name.ts';
-import { CONFIG_BY_TOPIC_KEY, configEntryIn } from '../config/config-catalog.ts';
+import { coarseTimeKeyMessage } from '../config/coarse-time-keys.ts';
+import { CONFIG_BY_TOPIC_KEY, CONFIG_CATALOG, configEntryIn } from '../config/config-catalog.ts';
 import type { ConfigScope } from '../config/config-entry.ts';
 import { clusterAzs, consumerMembersOf } from './kafka-scenario-schema.ts';
 
@@ -73,10 +74,31 @@ function setInItem(key: string, item: Record<string, unknown>, scope: ConfigScop
     (item.config as Record<string, unknown>)[name] = value;
     return;
   }
-  if (rest.startsWith('config.')) throw new UserError(`--set ${key}: "${configKey}" is not a ${scope} config key`);
+  const coarse = coarseKeyMessage(key, scope, rest, configKey, value);
+  if (coarse) throw new UserError(`--set ${key}: ${coarse}`);
+  const near = didYouMean(configKey, scopeKeys(scope));
+  if (rest.startsWith('config.')) throw new UserError(`--set ${key}: "${configKey}" is not a ${scope} config key${near}`);
   // A field of the item (ratePerSec, commit, a topic's replication.factor...): the schema refuses one it does not have.
-  if (rest.includes('.') && !(scope === 'topic' && rest === 'replication.factor')) throw new UserError(`--set ${key}: "${rest}" is neither a ${scope} config key nor a field of the ${scope}`);
+  if (rest.includes('.') && !(scope === 'topic' && rest === 'replication.factor')) throw new UserError(`--set ${key}: "${rest}" is neither a ${scope} config key nor a field of the ${scope}${near}`);
   item[rest] = value;
+}
+
+/** The config names `scope` takes (a topic's by its topic-level name: retention.ms). */
+function scopeKeys(scope: ConfigScope): string[] {
+  return CONFIG_CATALOG.filter((e) => e.scope === scope).map((e) => (scope === 'topic' ? (e.topicKey ?? e.key) : e.key));
+}
+
+/**
+ * A coarse time key on one item (`topics.orders.log.retention.hours`, or `retention.hours`, which
+ * Kafka has at neither level): which .ms key to write there, and its value in ms.
+ */
+function coarseKeyMessage(key: string, scope: ConfigScope, rest: string, configKey: string, value: unknown): string | undefined {
+  const prefix = key.slice(0, key.length - rest.length);
+  const writeAs = (msKey: string) => `${prefix}${configNameIn(scope, msKey) === undefined ? msKey : (configEntryIn(msKey, scope)?.topicKey ?? msKey)}`;
+  const asGiven = coarseTimeKeyMessage(configKey, value, writeAs);
+  if (asGiven) return asGiven;
+  const brokerForm = coarseTimeKeyMessage(`log.${configKey}`, value, writeAs);
+  return brokerForm && `"${configKey}" is not a Kafka config key (the broker's hours/minutes keys are log.*); ${brokerForm}`;
 }
 
 /**
