@@ -73,6 +73,31 @@ describe('inconsistent-offsets: what displaced the record', () => {
     expect(found.some((v) => (v.offsets as number[]).includes(0))).toBe(true);
   });
 
+  it('a retried batch appended twice: its copy at the offset is the survivor there, the displaced record keeps its cause', () => {
+    // Found by ksim check on MSK 2.1 (ZooKeeper) during a rolling upgrade to 2.2 (seed 3, run 98):
+    // b2 loses power as a follower, the upgrade's first controlled shutdown elects it with an empty
+    // log (the 2.1 controller missed its bounce: KIP-380), and r352, retried without idempotence,
+    // lands at offset 0 in epoch 1 and again at offset 5 in epoch 2, over r6. Offset 5 read as a
+    // breach: the final log's first place of r352 is 0, so its copy at 5 was taken for displaced.
+    const scenario = {
+      ...structuredClone(checkSmall),
+      seed: '869571268',
+      durationMs: 25000,
+      preset: 'msk',
+      kafkaVersion: '2.1',
+      metadataMode: 'zookeeper',
+      consumerGroups: [{ 'group.id': 'g1', topics: ['orders'], processingMs: 5, commit: 'auto', config: { 'auto.offset.reset': 'earliest' }, members: [{ name: 'm1', az: 'use1-az1' }, { name: 'm2', az: 'use1-az2' }] }],
+      operations: [{ atMs: 4000, kind: 'upgrade', to: '2.2', durationMs: 3000 }],
+      faults: [{ atMs: 3462, kind: 'power-loss', node: '@follower:orders-0', durationMs: 1 }],
+    };
+    const { report } = runScenario(scenario, ['acks=all', 'min.insync.replicas=2', 'unclean.leader.election.enable=false', 'broker.rack=az']);
+    const found = report.violations.filter((v) => v.property === 'inconsistent-offsets' && v.partition === 'orders-0');
+    expect(found.filter((v) => v.classification === 'breach')).toEqual([]);
+    expect(found).toHaveLength(1); // offset 5 with the others, one cause
+    expect(found[0]).toMatchObject({ classification: 'permitted', permittedBy: 'version' });
+    expect(String(found[0].reason)).toMatch(/KIP-380/);
+  });
+
   it('acks=all, the same faults: nothing blamed on the configuration', () => {
     for (const v of run('all')) expect(v.permittedBy).not.toBe('configuration');
   });

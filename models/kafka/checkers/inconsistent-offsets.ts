@@ -28,6 +28,12 @@ import { divergenceCause, epochCacheFlawAt } from './log-divergence.ts';
 import { plural } from './kafka-terms.ts';
 import type { RunCauses } from './run-causes.ts';
 import type { KafkaRunAnalysis } from '../analysis/kafka-run-analysis.ts';
+import type { PartitionFinalLog } from '../analysis/final-logs.ts';
+
+/** Whether the final log holds the record at that offset: its first place, or a retried copy's later one. */
+function holdsAt(log: PartitionFinalLog, record: number, offset: number): boolean {
+  return log.firstOffset.get(record) === offset || (log.duplicateOffsets.get(record)?.includes(offset) ?? false);
+}
 
 export class InconsistentOffsetsChecker implements Checker {
   readonly name = 'inconsistent-offsets';
@@ -67,7 +73,7 @@ export class InconsistentOffsetsChecker implements Checker {
         causes.push(breach(`${readName(v, e.offset)} was never sent`));
         continue;
       }
-      if (log?.firstOffset.get(r.record) === e.offset || r.record === survivor) continue; // the survivor
+      if ((log !== undefined && holdsAt(log, r.record, e.offset)) || r.record === survivor) continue; // the survivor
       const deletedByRetention = log?.reference !== null && log?.reference !== undefined && e.offset < log.reference.logStartOffset;
       if (!r.removals && deletedByRetention) continue; // the survivor, since deleted by retention
       const holder = r.removals ? undefined : this.replicaHolding(run, e.key, e.offset, r.record);
@@ -105,7 +111,7 @@ export class InconsistentOffsetsChecker implements Checker {
     const ref = log?.reference;
     if (!log || !ref) return undefined;
     const belowStart = e.offset < ref.logStartOffset;
-    const unshown = !log.online && !e.values.some((v) => typeof v === 'number' && log.firstOffset.get(v) === e.offset);
+    const unshown = !log.online && !e.values.some((v) => typeof v === 'number' && holdsAt(log, v, e.offset));
     if (!belowStart && !unshown) return undefined;
     let best: { record: number; epoch: number } | undefined;
     for (const v of e.values) {
