@@ -173,7 +173,29 @@ export class ConsumerCauses {
         return this.prefixed(cut, this.loss.classify(r));
       }
     }
+    const lostByLeader = this.leaderLossBelow(partition, e, offset);
+    if (lostByLeader) return this.prefixed(cut, this.loss.classify(lostByLeader));
     return breach(`${cut}, below offsets consumers had read, with no loss to explain it`);
+  }
+
+  /**
+   * No record acknowledged by the election was cut, yet consumers had read past the new leader's
+   * log end: what they read was committed (a consumer reads below the high watermark), its
+   * acknowledgement still on its way or lost. The record the new leader itself last lost (power
+   * loss, truncation) at an offset in [its log end, `offset`] before the election: why its copies
+   * went is why the leader's log ended short. Undefined when the leader lost none there.
+   */
+  private leaderLossBelow(partition: string, e: ElectionAt, offset: number): RecordHistory | undefined {
+    const history = this.analysis.history;
+    for (let i = history.removals.length - 1; i >= 0; i--) {
+      const x = history.removals[i];
+      if (x.timeUs > e.timeUs || x.event.partition !== partition || this.findings.nodeName(x.node) !== e.event.leader) continue;
+      for (let o = Math.max(x.event.toOffset, e.event.leaderLogEndOffset); o < x.event.fromOffset && o <= offset; o++) {
+        const r = history.records.get(x.event.removed[o - x.event.toOffset]);
+        if (r) return r;
+      }
+    }
+    return undefined;
   }
 
   /**
