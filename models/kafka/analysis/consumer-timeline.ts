@@ -92,12 +92,13 @@ class CommitLog implements Iterable<Commit> {
     return this.offsets.length;
   }
 
-  push(c: Commit): void {
-    if ((c.offset | 0) !== c.offset) throw new RangeError(`committed offset ${c.offset}: the commit log stores 32-bit offsets`);
-    this.timeUs.push(c.timeUs);
-    this.offsets.push(c.offset);
-    this.members.push(this.names.id(c.member));
-    this.partitions.push(this.names.id(c.partition));
+  /** A commit's fields as arguments: no Commit object, nor a closure, per committed partition. */
+  push(timeUs: TimeUs, member: string, partition: string, offset: number): void {
+    if ((offset | 0) !== offset) throw new RangeError(`committed offset ${offset}: the commit log stores 32-bit offsets`);
+    this.timeUs.push(timeUs);
+    this.offsets.push(offset);
+    this.members.push(this.names.id(member));
+    this.partitions.push(this.names.id(partition));
   }
 
   *[Symbol.iterator](): Iterator<Commit> {
@@ -249,7 +250,7 @@ export class ConsumerTimeline {
       }
       case 'commit-ok': {
         const g = this.group(ev.group);
-        ev.partitions.forEach((p, i) => g.commits.push({ timeUs, member: ev.member, partition: p, offset: ev.offsets[i] }));
+        for (let i = 0; i < ev.partitions.length; i++) g.commits.push(timeUs, ev.member, ev.partitions[i], ev.offsets[i]);
         return;
       }
       case 'hw':

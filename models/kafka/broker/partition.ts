@@ -12,6 +12,15 @@
 import { contains, type PartitionMeta } from '../controller/metadata-image.ts';
 import { FENCED_LEADER_EPOCH, UNKNOWN_LEADER_EPOCH } from '../messages.ts';
 
+/**
+ * A plain copy of a metadata image's ISR or replicas, which the image keeps deeply frozen: V8
+ * optimises neither indexing nor for-of over frozen arrays (each for-of step allocates its
+ * iterator result), and the leader walks these on every follower fetch and HW check.
+ */
+function thawed(brokers: readonly number[]): readonly number[] {
+  return brokers.slice();
+}
+
 export class Partition {
   isr: readonly number[];
   /** The ISR proposed in an AlterPartition not yet answered (Kafka's PendingExpandIsr/PendingShrinkIsr). */
@@ -40,7 +49,8 @@ export class Partition {
     brokerCount: number,
     nowUs: number,
   ) {
-    this.isr = isr;
+    this.replicas = thawed(replicas);
+    this.isr = thawed(isr);
     this.followerLeo = new Float64Array(brokerCount).fill(-1);
     this.lastCaughtUpUs = new Float64Array(brokerCount);
     this.lastFetchLeaderLeo = new Float64Array(brokerCount).fill(-1);
@@ -143,8 +153,8 @@ export class Partition {
 
   /** Adopts the controller's committed ISR and replicas (from a metadata image); any proposal is dropped. */
   applyCommittedIsr(meta: PartitionMeta): void {
-    this.isr = meta.isr;
-    this.replicas = meta.replicas;
+    this.isr = thawed(meta.isr);
+    this.replicas = thawed(meta.replicas);
     this.partitionEpoch = meta.partitionEpoch;
     this.pendingIsr = null;
     this.version++;
@@ -160,8 +170,8 @@ export class Partition {
     // metadata update makes this broker a follower, or leader of the new epoch.
     if (meta.leaderEpoch !== this.leaderEpoch) return false;
     if (meta.partitionEpoch > this.partitionEpoch) {
-      this.isr = meta.isr;
-      this.replicas = meta.replicas;
+      this.isr = thawed(meta.isr);
+      this.replicas = thawed(meta.replicas);
       this.partitionEpoch = meta.partitionEpoch;
       this.version++;
     }

@@ -126,7 +126,12 @@ export class CommittedOffsetBackwardsChecker implements Checker {
         generation,
       });
     }
-    byPartition.set(partition, { offset, timeUs, sentUs, member });
+    if (prev === undefined) return void byPartition.set(partition, { offset, timeUs, sentUs, member });
+    // Rewritten in place (findings copy its fields): no object per committed partition a commit.
+    prev.offset = offset;
+    prev.timeUs = timeUs;
+    prev.sentUs = sentUs;
+    prev.member = member;
   }
 
   finish(run: RunView): Violation[] {
