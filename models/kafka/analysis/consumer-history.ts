@@ -10,6 +10,7 @@ import type { TimeUs } from '../../../src/sim/time.ts';
 import type { ConsumerEvent } from '../consumer-events.ts';
 import type { KafkaFinalState } from '../kafka-events.ts';
 import type { PartitionFinalLog } from './final-logs.ts';
+import type { GroupStartPositions } from './group-start-positions.ts';
 import { Uint8Column } from '../../../src/sim/chunked-column.ts';
 
 export interface ConsumerGroupFigures {
@@ -38,6 +39,11 @@ export interface ConsumerGroupFigures {
   offsetResets: number;
   /** Sum over the subscribed partitions of HW - committed offset at the end. */
   lagAtEnd: number;
+  /**
+   * Per partition where the group started new at auto.offset.reset=latest: its first position,
+   * below which it owes no record (group-start-positions.ts); absent when there is none.
+   */
+  owedFrom?: Record<string, number>;
 }
 
 /**
@@ -149,6 +155,7 @@ export class ConsumerHistory {
     final: KafkaFinalState | undefined,
     logs: ReadonlyMap<string, PartitionFinalLog>,
     deletedByRetention: ReadonlyMap<string, readonly { record: number; ackOffset: number }[]>,
+    starts: GroupStartPositions,
   ): ConsumerGroupFigures[] {
     const out: ConsumerGroupFigures[] = [];
     const names = new Set<string>(this.groups.keys());
@@ -164,14 +171,16 @@ export class ConsumerHistory {
         lag += c.lag;
         const log = logs.get(c.partition);
         if (!log?.reference || c.offset < 0) continue;
-        for (const r of deletedByRetention.get(c.partition) ?? []) if (r.ackOffset < c.offset && !g.processedCount.has(r.record)) deletedUnread++;
+        const owes = (offset: number, record: number) => starts.owes(name, c.partition, offset, record);
+        for (const r of deletedByRetention.get(c.partition) ?? []) if (r.ackOffset < c.offset && !g.processedCount.has(r.record) && owes(r.ackOffset, r.record)) deletedUnread++;
         const ref = log.reference;
         const end = Math.min(c.offset, ref.highWatermark);
         for (let o = ref.logStartOffset; o < end; o++) {
           const id = ref.records[o - ref.logStartOffset];
-          if (id >= 0 && !g.processedCount.has(id)) never++;
+          if (id >= 0 && !g.processedCount.has(id) && owes(o, id)) never++;
         }
       }
+      const owedFrom = starts.owedFrom(name);
       out.push({
         group: name,
         recordsConsumed: g.processedCount.size,
@@ -187,6 +196,7 @@ export class ConsumerHistory {
         commitsFailedByCause: Object.fromEntries([...g.commitFailures].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))),
         offsetResets: g.offsetResets,
         lagAtEnd: lag,
+        ...(owedFrom ? { owedFrom } : {}),
       });
     }
     return out;

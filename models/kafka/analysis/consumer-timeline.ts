@@ -22,6 +22,8 @@ export interface OffsetReset {
   fromOffset: number;
   /** Where the reset moved the position; null until the leader answered (or never). */
   toOffset: number | null;
+  /** When the position was set (offset-reset-done; the reset's own time for a truncation); absent until then. */
+  positionUs?: TimeUs;
   strategy: string;
   reason: 'no-committed-offset' | 'out-of-range' | 'truncation';
   /** The broker whose answer made the position unusable (out-of-range, truncation), if the event named it. */
@@ -205,6 +207,7 @@ export class ConsumerTimeline {
         const reset: OffsetReset = { timeUs, group: ev.group, member: ev.member, partition: ev.partition, fromOffset: ev.fromOffset, toOffset: ev.toOffset ?? null, strategy: ev.strategy, reason: ev.reason };
         if (ev.broker !== undefined) reset.broker = ev.broker;
         if (ev.leaderEpoch !== undefined) reset.leaderEpoch = ev.leaderEpoch;
+        if (reset.toOffset !== null) reset.positionUs = timeUs;
         push(this.resets, `${ev.group}\u0000${ev.partition}`, reset);
         if (reset.toOffset === null) this.pendingReset.set(`${ev.member}\u0000${ev.partition}`, reset);
         return;
@@ -212,7 +215,10 @@ export class ConsumerTimeline {
       case 'offset-reset-done': {
         const key = `${ev.member}\u0000${ev.partition}`;
         const reset = this.pendingReset.get(key);
-        if (reset) reset.toOffset = ev.offset;
+        if (reset) {
+          reset.toOffset = ev.offset;
+          reset.positionUs = timeUs;
+        }
         this.pendingReset.delete(key);
         return;
       }

@@ -18,6 +18,7 @@ import { findReorderedRecords, type ProducerReorder } from './reordered-records.
 import { VersionTimeline } from './version-timeline.ts';
 import { ScenarioLookup } from './scenario-lookup.ts';
 import { ConsumerTimeline } from './consumer-timeline.ts';
+import { GroupStartPositions } from './group-start-positions.ts';
 import { ClientHistoryRecorder } from './client-history.ts';
 import type { KafkaEvent } from '../kafka-events.ts';
 import { assignorFor } from '../consumer/assignors/assignor-registry.ts';
@@ -34,6 +35,8 @@ export interface KafkaRunFindings {
   reorders: ProducerReorder[];
   /** Per consumer group, in group name order ([] without groups). */
   consumerGroups: ConsumerGroupFigures[];
+  /** Where each new group that started at auto.offset.reset=latest began to owe records. */
+  startPositions: GroupStartPositions;
   /** Node index to name, for replicas identified by the node that emitted their events. */
   nodeName(node: number): string;
 }
@@ -97,6 +100,9 @@ export class KafkaRunAnalysis {
     const logs = final ? analyseFinalLogs(final) : new Map<string, PartitionFinalLog>();
     const names = run.topology.names;
     const lost = final ? findLostRecords(this.history, logs) : { lost: [], unreachable: 0, ackedAboveHighWatermark: 0, belowLogStart: 0, compacted: 0, deletedByRetention: new Map() };
+    const records = this.history.records;
+    const createdUs = (partition: string) => this.history.elections(partition).find((e) => e.event.kind === 'initial')?.timeUs ?? 0;
+    const startPositions = new GroupStartPositions(this.timeline, (id) => records.sendUsOf(id), createdUs);
     this.findings = {
       endUs: run.nowUs,
       final,
@@ -105,7 +111,8 @@ export class KafkaRunAnalysis {
       deletedByRetention: lost.deletedByRetention,
       duplicates: findDuplicatedRecords(logs),
       reorders: findReorderedRecords(this.history, logs),
-      consumerGroups: this.consumers.figures(final, logs, lost.deletedByRetention),
+      consumerGroups: this.consumers.figures(final, logs, lost.deletedByRetention, startPositions),
+      startPositions,
       nodeName: (node) => names[node] ?? `node${node}`,
     };
     return this.findings;

@@ -241,6 +241,10 @@ export class RecordTable {
     return this.sentByTriples.third[this.sentBy.get(this.row(id))];
   }
 
+  sendUsOf(id: number): TimeUs {
+    return this.sendUs.get(this.row(id));
+  }
+
   ackUsOf(id: number): TimeUs {
     return this.ackUsOfRow(this.row(id));
   }

@@ -44,7 +44,7 @@ export function describeKafkaRunSummary(s: KafkaRunSummary): string[] {
   for (const g of s.consumerGroups ?? [])
     lines.push(
       `group ${g.group}: ${count(g.recordsConsumed)} records consumed, ${count(g.recordsProcessedMoreThanOnce)} processed more than once, ` +
-        `${count(g.recordsNeverProcessed)} never processed${deletedUnread(g)}; ${count(g.rebalances)} rebalances (max ${seconds(g.rebalanceMsMax)}, total ${seconds(g.rebalanceMsTotal)}); ` +
+        `${count(g.recordsNeverProcessed)} never processed${deletedUnread(g)}${owedFrom(g)}; ${count(g.rebalances)} rebalances (max ${seconds(g.rebalanceMsMax)}, total ${seconds(g.rebalanceMsTotal)}); ` +
         `commits ${count(g.commitsOk)} ok, ${count(g.commitsFailed)} failed${failedByCause(g)}; ${count(g.offsetResets)} offset resets; lag at end ${count(g.lagAtEnd)}`,
     );
   return lines;
@@ -57,6 +57,18 @@ export function describeKafkaRunSummary(s: KafkaRunSummary): string[] {
  */
 function deletedUnread(g: ConsumerGroupFigures): string {
   return (g.recordsDeletedUnread ?? 0) > 0 ? ` (${count(g.recordsDeletedUnread)} of them since deleted by retention)` : '';
+}
+
+/**
+ * " (owed from orders-0@229, orders-1@142: new at auto.offset.reset=latest)", or nothing: where a
+ * new group's first positions put the records below out of what it owes.
+ */
+function owedFrom(g: ConsumerGroupFigures): string {
+  const starts = Object.entries(g.owedFrom ?? {});
+  if (starts.length === 0) return '';
+  const named = starts.slice(0, PARTITIONS_NAMED_MAX).map(([p, o]) => `${p}@${o}`);
+  const more = starts.length > named.length ? `, and ${starts.length - named.length} more` : '';
+  return ` (owed from ${named.join(', ')}${more}: new at auto.offset.reset=latest)`;
 }
 
 /** " (REBALANCE_IN_PROGRESS 8, member removed: CommitFailedException 5)", or nothing. */

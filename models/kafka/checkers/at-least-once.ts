@@ -3,7 +3,9 @@
 // once. The records owed are those of the partition's final committed log (below its high
 // watermark) and, retention-aware, those retention deleted since (acknowledged at an offset below
 // the final log start and not lost): a record deleted before the group read it was never processed.
-// An unprocessed one is a gap.
+// An unprocessed one is a gap. A group that started new from auto.offset.reset=latest owes nothing
+// below its first position on a partition (analysis/group-start-positions.ts; the summary's "owed
+// from"); later resets are judged by their causes below.
 //
 // Each gap is explained by what actually covers it, by time and offset (consumer-causes.ts):
 // - polled by the group but never processed: commit before processing or auto commit committed it
@@ -79,18 +81,22 @@ export class AtLeastOnceChecker implements Checker {
     });
   }
 
-  /** The acknowledged records the group owes below `committed`: in the final committed log, or deleted by retention. */
+  /**
+   * The acknowledged records the group owes below `committed`: in the final committed log, or
+   * deleted by retention; none below a new group's first position at latest (group-start-positions.ts).
+   */
   private *owed(run: RunView, group: string, partition: string, committed: number): Generator<UnprocessedRecord> {
     const findings = this.analysis.conclude(run);
     const ref = findings.logs.get(partition)?.reference;
     if (!ref) return;
     const records = this.analysis.history.records;
+    const owes = (offset: number, record: number) => findings.startPositions.owes(group, partition, offset, record);
     for (const r of findings.deletedByRetention.get(partition) ?? [])
-      if (r.ackOffset < committed) yield { group, partition, offset: r.ackOffset, record: r.record, committedOffset: committed, deletedByRetention: true };
+      if (r.ackOffset < committed && owes(r.ackOffset, r.record)) yield { group, partition, offset: r.ackOffset, record: r.record, committedOffset: committed, deletedByRetention: true };
     const end = Math.min(committed, ref.highWatermark, ref.logStartOffset + ref.records.length);
     for (let o = ref.logStartOffset; o < end; o++) {
       const id = ref.records[o - ref.logStartOffset];
-      if (id < 0 || records.outcome(id) !== 'acked') continue;
+      if (id < 0 || records.outcome(id) !== 'acked' || !owes(o, id)) continue;
       yield { group, partition, offset: o, record: id, committedOffset: committed, deletedByRetention: false };
     }
   }

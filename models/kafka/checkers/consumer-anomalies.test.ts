@@ -209,8 +209,8 @@ describe('unseen', () => {
     expect(result.analysis.unseen).toMatchObject({ passedOver: 1, behind: 2, unseenAtEnd: 3, series: [[200, 3]] });
   });
 
-  it('is permitted by auto.offset.reset=latest for records a new group skipped', () => {
-    const run = produced(4).reset(50, 'm1', -1, 3, 'latest', 'no-committed-offset').poll(100, 'm1', [3], [4]);
+  it('is permitted by auto.offset.reset=latest for records a group skipped after its committed offset went (a new group owes them not: group-start-positions.test.ts)', () => {
+    const run = produced(4).commitOk(40, 'm1', 1, 'orders-0', 0).reset(50, 'm1', -1, 3, 'latest', 'no-committed-offset').poll(100, 'm1', [3], [4]);
     const v = of('unseen', finish(run, [1, 2, 3, 4]));
     expect(v[0]).toMatchObject({ classification: 'permitted', permittedBy: 'configuration', count: 3 });
     expect(v[0].reason).toMatch(/^auto.offset.reset=latest: m1's reset at 0.050s \(no-committed-offset/);

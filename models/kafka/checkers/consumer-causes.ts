@@ -14,6 +14,9 @@
 //   configuration; records below the new log start were deleted by retention: configuration.
 // - A record written at an offset consumers had already read past was written after an election
 //   that cut the log below it (the consumer before 2.3, KIP-320's consumer side, does not notice and reads on).
+//   Classified by the cut's cause (an unclean election: configuration; a loss: its class), except
+//   that a consumer before 2.3 that carried its position over the cut met a breach only because it
+//   does not validate its position after a leader change: the version (KAFKA-7747).
 // Reasons name the setting and the event, not the single record, so the records one event explains
 // are reported together.
 
@@ -96,7 +99,7 @@ export class ConsumerCauses {
     const deposed = reset.reason === 'out-of-range' ? this.deposedLeaderAnswer(reset) : null;
     if (deposed) return deposed;
     const cut = this.electionBelow(reset.partition, reset.fromOffset - 1, reset.timeUs, true);
-    if (cut) return this.electionCause(reset.partition, cut, reset.fromOffset - 1);
+    if (cut) return this.electionCause(reset.partition, cut, reset.fromOffset - 1, reset.fromOffset);
     // The broker that answered OFFSET_OUT_OF_RANGE, or whose OffsetsForLeaderEpoch answer showed the
     // truncation (KIP-320); the controller's leader when the event does not name it.
     const removed = reset.reason === 'out-of-range' || reset.reason === 'truncation' ? this.removalBelow(reset.partition, reset.fromOffset - 1, reset.timeUs, reset.broker ?? this.leaderAt(reset.partition, reset.timeUs)) : null;
@@ -160,22 +163,45 @@ export class ConsumerCauses {
     return elections[countUntil(elections, timeUs) - 1]?.event.leader ?? null;
   }
 
-  /** Why the election `e` cut the log of `partition` below `offset`, which consumers had read. */
-  electionCause(partition: string, e: ElectionAt, offset: number): Cause {
+  /**
+   * Why the election `e` cut the log of `partition` below `offset`, which consumers had read
+   * (`position`: where the consumer in question stood, past `offset`).
+   */
+  electionCause(partition: string, e: ElectionAt, offset: number, position = offset + 1): Cause {
     const cut = `${e.event.kind} election of ${e.event.leader} at ${formatTimeUs(e.timeUs)} cut the log of ${partition} to ${e.event.leaderLogEndOffset}`;
     const features = protocolOf(this.analysis.scenario);
     // Before KIP-320 the consumer does not see the truncation: it reads on from its old position.
-    const noKip320 = features.consumerValidatesPositions ? '' : `; ${protocolLabel(this.analysis.scenario)}'s consumer does not validate its position after a leader change (${describeMissingFix('consumerValidatesPositions').split(':')[0]}), so it read on without noticing`;
+    const noKip320 = features.consumerValidatesPositions ? '' : `; ${protocolLabel(this.analysis.scenario)}${notValidating}, so it read on without noticing`;
     if (e.event.kind === 'unclean') return permitted('configuration', `unclean.leader.election.enable=true: ${cut}${noKip320}`);
     for (let o = e.event.leaderLogEndOffset; o <= offset; o++) {
       for (const r of this.recordsAt(partition, o)) {
         if (r.ackUs < 0 || r.ackUs > e.timeUs || !r.removals) continue;
-        return this.prefixed(cut, this.loss.classify(r));
+        return this.unvalidatedPosition(partition, e, position, this.prefixed(cut, this.loss.classify(r)));
       }
     }
     const lostByLeader = this.leaderLossBelow(partition, e, offset);
-    if (lostByLeader) return this.prefixed(cut, this.loss.classify(lostByLeader));
-    return breach(`${cut}, below offsets consumers had read, with no loss to explain it`);
+    if (lostByLeader) return this.unvalidatedPosition(partition, e, position, this.prefixed(cut, this.loss.classify(lostByLeader)));
+    return this.unvalidatedPosition(partition, e, position, breach(`${cut}, below offsets consumers had read, with no loss to explain it`));
+  }
+
+  /**
+   * `cut`, the cause of the election `e`'s cut, as a consumer at `position` met it. One that had
+   * read past the new leader's log end when it was elected (its position above that log end and
+   * no further than consumers had read by then) and whose version does not validate positions
+   * after a leader change (before 2.3: Fetcher has no validateOffsetsIfNeeded and its fetches
+   * carry no current leader epoch; KAFKA-7747 / KIP-320's consumer side) reads on from there:
+   * past the records written anew below it, or into OFFSET_OUT_OF_RANGE and a reset. From 2.3 it
+   * would go back to the divergence point (OffsetsForLeaderEpoch) and read them. So where nothing
+   * else permits it (the cut is a breach: the lost records are lost-write's to report), its skip
+   * or re-read is permitted by the version; an unclean election, the fault load or another flaw
+   * that permits the cut keeps its class, naming the 2.3 fix only in the reason.
+   */
+  private unvalidatedPosition(partition: string, e: ElectionAt, position: number, cut: Cause): Cause {
+    if (protocolOf(this.analysis.scenario).consumerValidatesPositions) return cut;
+    if (position <= e.event.leaderLogEndOffset || position > this.analysis.timeline.frontierAt(partition, e.timeUs)) return cut;
+    const label = protocolLabel(this.analysis.scenario);
+    if (cut.classification !== 'breach') return { ...cut, reason: `${cut.reason}; ${label}${notValidating}, so it read on without noticing` };
+    return permitted('version', `${label}${notValidating}, so it read on past the cut without noticing; the cut: ${cut.reason}`);
   }
 
   /**
@@ -288,6 +314,9 @@ export class ConsumerCauses {
     return { ...cause, reason: `${cause.reason}; ${what}` };
   }
 }
+
+/** "'s consumer does not validate ... (KAFKA-7747 (KAFKA-7440), fixed in Kafka 2.3)", after a version's label. */
+const notValidating = `'s consumer does not validate its position after a leader change (${describeMissingFix('consumerValidatesPositions').split(':')[0]})`;
 
 function startOf(reset: OffsetReset): number {
   return reset.fromOffset < 0 ? 0 : reset.fromOffset;

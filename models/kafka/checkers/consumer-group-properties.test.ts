@@ -361,7 +361,8 @@ describe('at-least-once', () => {
   });
 
   it('blames the reset that jumped over the records; a new group\'s reset to earliest, which skipped nothing, is a decoy', () => {
-    const latest = of('at-least-once', atLeastOnceRun(['after-processing'], [3], 3, (run) => run.reset(50, 'm1', -1, 2, 'latest', 'no-committed-offset')));
+    // The group had committed (offset 0) before its committed offset went: not a new group's first position (group-start-positions.test.ts).
+    const latest = of('at-least-once', atLeastOnceRun(['after-processing'], [3], 3, (run) => run.commitOk(40, 'm1', 1, 'orders-0', 0).reset(50, 'm1', -1, 2, 'latest', 'no-committed-offset')));
     expect(latest[0]).toMatchObject({ classification: 'permitted', count: 2, records: [1, 2] });
     expect(latest[0].reason).toMatch(/^auto.offset.reset=latest: m1's reset at 0.050s \(no-committed-offset, auto.offset.reset=latest\) moved it from no position to 2/);
     const earliest = of('at-least-once', atLeastOnceRun(['after-processing'], [1, 3], 3, (run) => run.reset(50, 'm1', -1, 0, 'earliest', 'no-committed-offset')));

@@ -120,3 +120,93 @@ describe('an OFFSET_OUT_OF_RANGE from a leader that lost its log without an elec
     expect(v[0].reason).toContain('no election that cut the log below it');
   });
 });
+
+describe("a consumer that read past a clean election's cut before 2.3 (KAFKA-7747: no position validation after a leader change)", () => {
+  /**
+   * acks=all records 1..10 at offsets 0..9 led by b2; b3 (which had only 1..5) is elected clean at
+   * 6.3 s and cuts the log to 5, b1 truncates to it: an unexplained cut (lost-write's breach). m1
+   * (group g) had read and processed 0..9. Records 11..16 go to offsets 5..10 and m1, reading on
+   * from its old position 10, reads only r16: it skips r11..r15.
+   */
+  function readPastCut(version: Version, acks: 'all' | '1' = 'all') {
+    const run = new TestRun({ kafkaVersion: version, metadataMode: 'zookeeper', producers: [{ name: 'p1', acks }], groups: [{ groupId: 'g', commits: ['after-processing'] }] })
+      .election(0, 'initial', 'b2', 0, ALL, 0)
+      .sendAndAck(10, 'p1', ids(1, 10), 0, 0)
+      .append(10, 'b2', ids(1, 10), 0, 0, 'leader')
+      .append(10, 'b1', ids(1, 10), 0, 0)
+      .append(10, 'b3', ids(1, 5), 0, 0)
+      .poll(100, 'm1', offsets(0, 10), ids(1, 10));
+    ids(1, 10).forEach((r) => run.process(101, 'm1', r - 1, r));
+    run
+      .election(6300, 'clean', 'b3', 1, ['b3', 'b1'], 5, 'b2')
+      .truncate(6400, 'b1', 10, 5, ids(6, 10), 'leader-epoch')
+      .sendAndAck(6500, 'p1', ids(11, 16), 5, 1)
+      .append(6500, 'b3', ids(11, 16), 5, 1, 'leader')
+      .append(6500, 'b1', ids(11, 16), 5, 1)
+      .poll(7100, 'm1', [10], [16])
+      .process(7101, 'm1', 10, 16);
+    const final = [...ids(1, 5), ...ids(11, 16)];
+    const group = { group: 'g', offsetsPartition: '__consumer_offsets-0', coordinator: 'b1', committed: [{ partition: 'orders-0', offset: 11, lag: 0 }] };
+    return run.finish(9000, [finalPartition('orders-0', 'b3', 1, ['b3', 'b1'], [{ broker: 'b3', records: final }, { broker: 'b1', records: final }])], false, [group]).violations;
+  }
+
+  it('is permitted by the version on 2.1 and 2.2 (the brokers fence followers from 2.1; the consumer validates only from 2.3), the cut named as what it read past; the lost records stay a breach', () => {
+    for (const version of ['2.1', '2.2'] as const) {
+      const violations = readPastCut(version);
+      for (const property of ['at-least-once', 'unseen']) {
+        const v = of(property, violations);
+        expect(v, `${version} ${property}`).toHaveLength(1);
+        expect(v[0]).toMatchObject({ classification: 'permitted', permittedBy: 'version', records: ids(11, 15) });
+        expect(v[0].reason).toMatch(
+          new RegExp(`^Kafka ${version.replace('.', '\\.')}'s consumer does not validate its position after a leader change \\(KAFKA-7747 \\(KAFKA-7440\\), fixed in Kafka 2\\.3\\), so it read on past the cut without noticing; the cut: .*clean election of b3 at 6\\.300s cut the log of orders-0 to 5`),
+        );
+        expect(v[0].flaws).toContain('KAFKA-7747');
+      }
+      expect(of('lost-write', violations)[0].classification).toBe('breach');
+    }
+  });
+
+  it("decoy: a cut something else permits keeps its class on 2.1 (acks=1: the configuration), the 2.3 fix named in the reason", () => {
+    const v = of('at-least-once', readPastCut('2.1', '1'));
+    expect(v[0]).toMatchObject({ classification: 'permitted', permittedBy: 'configuration' });
+    expect(v[0].reason).toMatch(/^acks=1/);
+    expect(v[0].reason).toContain("; Kafka 2.1's consumer does not validate its position after a leader change (KAFKA-7747 (KAFKA-7440), fixed in Kafka 2.3), so it read on without noticing");
+  });
+
+  it('decoy: the same history on 2.3, whose consumer validates its position after the leader change, is a breach', () => {
+    for (const property of ['at-least-once', 'unseen']) {
+      const v = of(property, readPastCut('2.3'));
+      expect(v[0].classification).toBe('breach');
+      expect(v[0].reason).not.toContain('KAFKA-7747');
+    }
+  });
+
+  it("an OFFSET_OUT_OF_RANGE from the new leader at the position m1 carried over (its log ends below it) and the re-read that follows: the version on 2.1; on 2.3 a breach", () => {
+    const reRead = (version: Version) => {
+      const run = new TestRun({ kafkaVersion: version, metadataMode: 'zookeeper', producers: [{ name: 'p1', acks: 'all' }] })
+        .election(0, 'initial', 'b2', 0, ALL, 0)
+        .sendAndAck(10, 'p1', ids(1, 10), 0, 0)
+        .append(10, 'b2', ids(1, 10), 0, 0, 'leader')
+        .append(10, 'b1', ids(1, 10), 0, 0)
+        .append(10, 'b3', ids(1, 5), 0, 0)
+        .poll(100, 'm1', offsets(0, 10), ids(1, 10))
+        .election(6300, 'clean', 'b3', 1, ['b3', 'b1'], 5, 'b2')
+        .truncate(6400, 'b1', 10, 5, ids(6, 10), 'leader-epoch')
+        .reset(7000, 'm1', 10, 0, 'earliest', 'out-of-range', 'orders-0', 'g', version === '2.3' ? { broker: 'b3', leaderEpoch: 1 } : { broker: 'b3' })
+        .poll(7100, 'm1', [0], [1]);
+      const final = ids(1, 5);
+      return of('nonmonotonic-poll', run.finish(9000, [finalPartition('orders-0', 'b3', 1, ['b3', 'b1'], [{ broker: 'b3', records: final }, { broker: 'b1', records: final }])]).violations);
+    };
+    const v = reRead('2.1');
+    expect(v).toHaveLength(1);
+    expect(v[0]).toMatchObject({ classification: 'permitted', permittedBy: 'version' });
+    expect(v[0].reason).toMatch(/^m1 reset by auto.offset.reset=earliest \(out-of-range\); Kafka 2\.1's consumer does not validate its position after a leader change/);
+    expect(reRead('2.3')[0].classification).toBe('breach');
+    // Decoy: m1 read offsets 10..19 from the new leader after the cut, then met OFFSET_OUT_OF_RANGE
+    // at 20: its position was not one it carried over the leader change, and validating it would
+    // have changed nothing. Still the cut's own class.
+    const later = resetAfterElection('2.1', 'b3', 'clean', 5);
+    expect(later[0].classification).toBe('breach');
+    expect(later[0].reason).not.toContain('so it read on past the cut');
+  });
+});

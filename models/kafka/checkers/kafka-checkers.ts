@@ -82,7 +82,8 @@ export function describeKafkaRun(report: Pick<RunReport, 'analysis'>): string[] 
   const unseen = report.analysis.unseen as UnseenSummary | undefined;
   if (unseen)
     lines.push(
-      `unseen (acknowledged, polled by no consumer): ${unseen.unseenAtEnd} at end, ${unseen.passedOver} passed over, ${unseen.behind} ahead of every consumer; ` +
+      `unseen (acknowledged, polled by no consumer): ${unseen.unseenAtEnd} at end, ${unseen.passedOver} passed over, ${unseen.behind} ahead of every consumer` +
+        `${unseen.notOwed ? `, ${unseen.notOwed} owed to no group (below new groups' first positions, auto.offset.reset=latest)` : ''}; ` +
         `at most ${unseen.maxUnseen} (at ${(unseen.maxUnseenAtMs / 1000).toFixed(1)} s)`,
     );
   return lines;

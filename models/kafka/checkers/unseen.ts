@@ -4,7 +4,10 @@
 // unseen record at the end is a finding only when consumers had read past its offset (the
 // partition's read frontier, analysis/consumer-timeline.ts): they moved past it without reading
 // it. Records ahead of every consumer are lag, counted in the summary (and judged by
-// consumer-liveness), not a finding. Only partitions some consumer group subscribes to count.
+// consumer-liveness), not a finding. Only partitions some consumer group subscribes to count, and
+// only records some group reading them owes: those below the first position of every such group,
+// each new and started at auto.offset.reset=latest, were never any consumer's to read
+// (analysis/group-start-positions.ts); the summary counts them apart.
 //
 // Each unseen record is explained (consumer-causes.ts): lost before anyone read it (its loss's
 // class); retention deleted it first (configuration: retention.ms); a reset to latest jumped over
@@ -39,6 +42,12 @@ export interface UnseenSummary {
   passedOver: number;
   /** Unseen at the end and ahead of every consumer: lag. */
   behind: number;
+  /**
+   * Unseen at the end below the first position of every group that reads them, each a new group
+   * that started at auto.offset.reset=latest (analysis/group-start-positions.ts): owed to no one.
+   * Absent when none.
+   */
+  notOwed?: number;
   /** The largest count of the sampled series (the last count of each virtual second), and when. */
   maxUnseen: number;
   maxUnseenAtMs: number;
@@ -55,25 +64,32 @@ export class UnseenChecker implements Checker {
   ) {}
 
   finish(run: RunView): Violation[] {
-    const topics = new Set((this.analysis.scenario.consumerGroups ?? []).flatMap((g) => g.topics));
+    const groups = this.analysis.scenario.consumerGroups ?? [];
+    const topics = new Set(groups.flatMap((g) => g.topics));
     if (topics.size === 0) return [];
     const subscribed = (p: string) => topics.has(parsePartitionName(p).topic);
     const unseen = this.clients.unseen();
     const findings = this.analysis.conclude(run);
     const passed: UnseenRecord[] = [];
     let behind = 0;
+    let notOwed = 0;
     for (const [partition, values] of unseen.messages) {
       if (!subscribed(partition)) continue;
       const frontier = this.analysis.timeline.frontierAt(partition, run.nowUs);
+      const topic = parsePartitionName(partition).topic;
+      const readers = groups.filter((g) => g.topics.includes(topic)).map((g) => g.groupId);
+      const owed = (offset: number, record: number) => readers.some((g) => findings.startPositions.owes(g, partition, offset, record));
       const log = findings.logs.get(partition);
       for (const v of values) {
         const r = this.analysis.history.records.get(v as number);
         const offset = log?.firstOffset.get(v as number) ?? r?.ackOffset ?? -1;
         if (offset < 0 || offset >= frontier) behind++;
+        else if (!owed(offset, v as number)) notOwed++;
         else passed.push({ partition, record: v as number, offset });
       }
     }
     this.result = this.summarize(unseen.series, subscribed, passed.length, behind);
+    if (notOwed > 0) this.result.notOwed = notOwed;
     if (passed.length === 0) return [];
     const consumer = this.causes.of(run).consumer;
     const classified = passed.map((u): ClassifiedFinding<UnseenRecord> => {
