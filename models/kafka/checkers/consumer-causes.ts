@@ -98,11 +98,17 @@ export class ConsumerCauses {
       return permitted('configuration', `${this.retentionSetting(reset.partition)}: retention deleted ${reset.partition} below offset ${start} before ${reset.member} read offset ${reset.fromOffset}; ${strategy}`);
     const deposed = reset.reason === 'out-of-range' ? this.deposedLeaderAnswer(reset) : null;
     if (deposed) return deposed;
-    const cut = this.electionBelow(reset.partition, reset.fromOffset - 1, reset.timeUs, true);
-    if (cut) return this.electionCause(reset.partition, cut, reset.fromOffset - 1, reset.fromOffset);
     // The broker that answered OFFSET_OUT_OF_RANGE, or whose OffsetsForLeaderEpoch answer showed the
-    // truncation (KIP-320); the controller's leader when the event does not name it.
-    const removed = reset.reason === 'out-of-range' || reset.reason === 'truncation' ? this.removalBelow(reset.partition, reset.fromOffset - 1, reset.timeUs, reset.broker ?? this.leaderAt(reset.partition, reset.timeUs)) : null;
+    // truncation (KIP-320); the controller's leader when the event does not name it. Its own loss
+    // of the offset after the last election that cut below it (a leader that lost its log and led
+    // on: a restart the ZooKeeper controller missed) is the nearer cause: consumers read past that
+    // election's cut from the new leader before the leader lost it.
+    const answering = reset.broker ?? this.leaderAt(reset.partition, reset.timeUs);
+    const removal = (afterUs: TimeUs) =>
+      reset.reason === 'out-of-range' || reset.reason === 'truncation' ? this.removalBelow(reset.partition, reset.fromOffset - 1, reset.timeUs, answering, afterUs) : null;
+    const cut = this.electionBelow(reset.partition, reset.fromOffset - 1, reset.timeUs, true);
+    if (cut) return removal(cut.timeUs) ?? this.electionCause(reset.partition, cut, reset.fromOffset - 1, reset.fromOffset);
+    const removed = removal(-1);
     return removed ?? breach(`${reset.member}'s position became invalid (${reset.reason}) with no election that cut the log below it`);
   }
 
@@ -138,12 +144,13 @@ export class ConsumerCauses {
    * No election cut the log, yet `broker` (the one that answered, or wrote) had lost `offset` of
    * `partition`, which consumers had read, by `timeUs`: a truncation or a log loss removed it while
    * the broker kept leading (a restart the ZooKeeper controller missed, say). Why it went is why
-   * the acknowledged record there was lost; null when no such removal.
+   * the acknowledged record there was lost; null when no such removal (after `afterUs`).
    */
-  private removalBelow(partition: string, offset: number, timeUs: TimeUs, broker: string | null): Cause | null {
+  private removalBelow(partition: string, offset: number, timeUs: TimeUs, broker: string | null, afterUs: TimeUs = -1): Cause | null {
     const history = this.analysis.history;
     for (let i = history.removals.length - 1; i >= 0; i--) {
       const x = history.removals[i];
+      if (x.timeUs <= afterUs) break;
       if (x.timeUs > timeUs || x.event.partition !== partition || this.findings.nodeName(x.node) !== broker) continue;
       if (x.event.toOffset > offset || x.event.fromOffset <= offset) continue;
       const how = x.event.type === 'log-lost' ? x.event.cause : `truncation (${x.event.reason})`;
