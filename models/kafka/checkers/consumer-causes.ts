@@ -167,7 +167,11 @@ export class ConsumerCauses {
     // Before KIP-320 the consumer does not see the truncation: it reads on from its old position.
     const noKip320 = features.consumerValidatesPositions ? '' : `; ${protocolLabel(this.analysis.scenario)}'s consumer does not validate its position after a leader change (${describeMissingFix('consumerValidatesPositions').split(':')[0]}), so it read on without noticing`;
     if (e.event.kind === 'unclean') return permitted('configuration', `unclean.leader.election.enable=true: ${cut}${noKip320}`);
-    for (let o = e.event.leaderLogEndOffset; o <= offset; o++) {
+    // The records it cut up to `offset` first; then the rest of the cut, up to what consumers had
+    // read by then: one cut, one cause, also for an offset whose own record was never acknowledged
+    // (its ack failed, and the producer's retry landed elsewhere).
+    const readUpTo = Math.max(offset + 1, this.analysis.timeline.frontierAt(partition, e.timeUs));
+    for (let o = e.event.leaderLogEndOffset; o < readUpTo; o++) {
       for (const r of this.recordsAt(partition, o)) {
         if (r.ackUs < 0 || r.ackUs > e.timeUs || !r.removals) continue;
         return this.prefixed(cut, this.loss.classify(r));
