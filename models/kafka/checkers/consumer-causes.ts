@@ -183,14 +183,17 @@ export class ConsumerCauses {
   /**
    * The last election of `partition` at or before `timeUs` that cut the log below `offset`: its new
    * leader's log ended at or below it, though consumers had already read past it (`readPast`: when
-   * the caller knows that already, a consumer's position beyond it, say).
+   * the caller knows that already, a consumer's position beyond it, say). None when a later one
+   * elected a leader whose log reached past `offset`: that log was whole again, and what cut it
+   * since was no election (removalBelow).
    */
   electionBelow(partition: string, offset: number, timeUs: TimeUs, readPast = false): ElectionAt | undefined {
     const elections = this.analysis.history.elections(partition);
     for (let i = elections.length - 1; i >= 0; i--) {
       const e = elections[i];
       if (e.timeUs > timeUs || e.event.leader === null || e.event.kind === 'initial') continue;
-      if (e.event.leaderLogEndOffset <= offset && (readPast || this.analysis.timeline.frontierAt(partition, e.timeUs) > offset)) return e;
+      if (e.event.leaderLogEndOffset > offset) return undefined;
+      if (readPast || this.analysis.timeline.frontierAt(partition, e.timeUs) > offset) return e;
     }
     return undefined;
   }
