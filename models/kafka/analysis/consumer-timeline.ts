@@ -177,6 +177,8 @@ export class ConsumerTimeline {
   readonly readFrontier = new Map<string, ReadFrontier>();
   readonly offsetsElections = new Map<string, OffsetsPartitionElection[]>();
   readonly offsetsLosses = new Map<string, OffsetsPartitionLoss[]>();
+  /** Per __consumer_offsets partition: each time a broker took its leadership (become-leader), in time order. */
+  readonly offsetsLeaderships = new Map<string, { timeUs: TimeUs; node: number; leaderEpoch: number }[]>();
   /** Per __consumer_offsets partition: its ISR after each election and ISR change, in time order. */
   readonly offsetsIsr = new Map<string, { timeUs: TimeUs; isr: string[] }[]>();
   readonly groups = new Map<string, GroupEvents>();
@@ -269,6 +271,9 @@ export class ConsumerTimeline {
       case 'isr-shrink':
       case 'isr-expand':
         if (this.isOffsetsPartition(ev.partition)) push(this.offsetsIsr, ev.partition, { timeUs, isr: ev.isr });
+        return;
+      case 'become-leader':
+        if (this.isOffsetsPartition(ev.partition)) push(this.offsetsLeaderships, ev.partition, { timeUs, node, leaderEpoch: ev.leaderEpoch });
         return;
       case 'log-lost':
         if (this.isOffsetsPartition(ev.partition) && ev.removed.length > 0)

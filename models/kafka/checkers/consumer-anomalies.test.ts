@@ -234,3 +234,31 @@ describe('unseen', () => {
     expect(lostOn('b2')[0]).toMatchObject({ classification: 'breach' });
   });
 });
+
+describe('unseen: records written at offsets consumers had read past, after an election that cut the log', () => {
+  // ksim check on check-small, Apache 0.10 ZooKeeper, auto-commit group, seed 14, run 272: b1 lost
+  // its disk inside the ISR, stayed in it and a preferred election made it leader with LEO 183; the
+  // record at 183 had failed (NOT_LEADER_OR_FOLLOWER), those above were acknowledged and lost.
+  const cut = (kafkaVersion: '0.10' | '2.2') => {
+    const run = new TestRun({ kafkaVersion, metadataMode: 'zookeeper', producers: [{ name: 'p1', acks: 'all' }], groups: [{ groupId: 'g', commits: ['after-processing', 'after-processing'] }] });
+    run.election(0, 'initial', 'b1', 0, ALL, 0).sendAndAck(10, 'p1', [1, 2], 0, 0);
+    run.send(10, 'p1', 3).fail(12, 'p1', 3, 'NOT_LEADER_OR_FOLLOWER', true).sendAndAck(10, 'p1', [4, 5], 3, 0);
+    for (const b of ALL) run.append(10, b, range(1, 6), 0, 0, b === 'b1' ? 'leader' : 'follower');
+    run.poll(100, 'm1', range(0, 5), range(1, 6)).logLost(3000, 'b2', 5, 2, [3, 4, 5], 'disk-loss');
+    run.election(5000, 'preferred', 'b2', 1, ALL, 2, 'b1').sendAndAck(6000, 'p1', [6, 7], 2, 1).append(6000, 'b2', [6, 7], 2, 1, 'leader');
+    const final = finalPartition('orders-0', 'b2', 1, ALL, [{ broker: 'b2', records: [1, 2, 6, 7] }]);
+    return of('unseen', run.finish(7000, [final]).violations).filter((v) => (v.records as number[] | undefined)?.includes(6));
+  };
+
+  it('the cut explains the record at an offset whose own record was never acknowledged by the records it cut above it: KIP-380 on 0.10', () => {
+    const v = cut('0.10');
+    expect(v).toHaveLength(1);
+    expect(v[0]).toMatchObject({ classification: 'permitted', permittedBy: 'version' });
+    expect(v[0].reason).toContain('b2 lost it to disk-loss at 3.000s inside the ISR, started again, stayed in the ISR without it and was elected');
+    expect(v[0].reason).toContain('preferred election of b2 at 5.000s cut the log of orders-0 to 2; written at offsets consumers had already read past');
+  });
+
+  it('decoy: on 2.2 the controller sees the bounce, so the same cut is a breach', () => {
+    expect(cut('2.2')[0]).toMatchObject({ classification: 'breach' });
+  });
+});

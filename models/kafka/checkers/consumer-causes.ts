@@ -180,7 +180,11 @@ export class ConsumerCauses {
     // Before KIP-320 the consumer does not see the truncation: it reads on from its old position.
     const noKip320 = features.consumerValidatesPositions ? '' : `; ${protocolLabel(this.analysis.scenario)}${notValidating}, so it read on without noticing`;
     if (e.event.kind === 'unclean') return permitted('configuration', `unclean.leader.election.enable=true: ${cut}${noKip320}`);
-    for (let o = e.event.leaderLogEndOffset; o <= offset; o++) {
+    // The records it cut up to `offset` first; then the rest of the cut, up to what consumers had
+    // read by then: one cut, one cause, also for an offset whose own record was never acknowledged
+    // (its ack failed, and the producer's retry landed elsewhere).
+    const readUpTo = Math.max(offset + 1, this.analysis.timeline.frontierAt(partition, e.timeUs));
+    for (let o = e.event.leaderLogEndOffset; o < readUpTo; o++) {
       for (const r of this.recordsAt(partition, o)) {
         if (r.ackUs < 0 || r.ackUs > e.timeUs || !r.removals) continue;
         return this.unvalidatedPosition(partition, e, position, this.prefixed(cut, this.loss.classify(r)));
@@ -234,14 +238,17 @@ export class ConsumerCauses {
   /**
    * The last election of `partition` at or before `timeUs` that cut the log below `offset`: its new
    * leader's log ended at or below it, though consumers had already read past it (`readPast`: when
-   * the caller knows that already, a consumer's position beyond it, say).
+   * the caller knows that already, a consumer's position beyond it, say). None when a later one
+   * elected a leader whose log reached past `offset`: that log was whole again, and what cut it
+   * since was no election (removalBelow).
    */
   electionBelow(partition: string, offset: number, timeUs: TimeUs, readPast = false): ElectionAt | undefined {
     const elections = this.analysis.history.elections(partition);
     for (let i = elections.length - 1; i >= 0; i--) {
       const e = elections[i];
       if (e.timeUs > timeUs || e.event.leader === null || e.event.kind === 'initial') continue;
-      if (e.event.leaderLogEndOffset <= offset && (readPast || this.analysis.timeline.frontierAt(partition, e.timeUs) > offset)) return e;
+      if (e.event.leaderLogEndOffset > offset) return undefined;
+      if (readPast || this.analysis.timeline.frontierAt(partition, e.timeUs) > offset) return e;
     }
     return undefined;
   }

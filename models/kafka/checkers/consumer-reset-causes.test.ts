@@ -210,3 +210,33 @@ describe("a consumer that read past a clean election's cut before 2.3 (KAFKA-774
     expect(later[0].reason).not.toContain('so it read on past the cut');
   });
 });
+
+describe('an OFFSET_OUT_OF_RANGE from a leader that lost its log after an election had made it whole again', () => {
+  // ksim check on check-small, Apache 0.10 ZooKeeper, auto-commit group, seed 14 (after the fix for
+  // its run 272): b2's controlled-shutdown election cut orders-0 to 225, a preferred election gave it
+  // back to b3 with LEO 322, b3 lost its disk, retook the partition unnoticed and answered m1's fetch
+  // at 322 with OFFSET_OUT_OF_RANGE. The old cut is not the cause: b3's loss is.
+  function cutThenLost(version: '0.11' | '2.2') {
+    const run = new TestRun({ kafkaVersion: version, metadataMode: 'zookeeper', producers: [{ name: 'p1', acks: 'all' }] }).election(0, 'initial', 'b1', 0, ALL, 0).sendAndAck(10, 'p1', ids(1, 2), 0, 0);
+    for (const b of ALL) run.append(10, b, ids(1, 2), 0, 0, b === 'b1' ? 'leader' : 'follower');
+    run.election(1000, 'controlled-shutdown', 'b2', 1, ['b2', 'b3'], 2, 'b1').sendAndAck(1100, 'p1', ids(3, 6), 2, 1);
+    for (const b of ALL) run.append(1100, b, ids(3, 6), 2, 1, b === 'b2' ? 'leader' : 'follower');
+    run.poll(1200, 'm1', offsets(0, 6), ids(1, 6)).election(2000, 'preferred', 'b1', 2, ALL, 6, 'b2');
+    run.logLost(3000, 'b1', 6, 0, ids(1, 6), 'disk-loss').becomeLeader(3200, 'b1', 2).sendAndAck(3500, 'p1', [7], 0, 2).append(3500, 'b1', [7], 0, 2, 'leader');
+    run.reset(4000, 'm1', 6, 0, 'earliest', 'out-of-range', 'orders-0', 'g', { broker: 'b1' }).poll(4100, 'm1', [0], [7]);
+    return of('nonmonotonic-poll', run.finish(9000, [finalPartition('orders-0', 'b1', 2, ALL, [{ broker: 'b1', records: [7] }])]).violations);
+  }
+
+  it("takes the leader's loss's cause (a missed bounce: KIP-380 on 0.11), not the earlier election's cut", () => {
+    const v = cutThenLost('0.11');
+    expect(v).toHaveLength(1);
+    expect(v[0]).toMatchObject({ classification: 'permitted', permittedBy: 'version' });
+    expect(v[0].reason).toContain('b1 lost it to disk-loss at 3.000s, started again and took leadership of orders-0 back at 3.200s with no election since');
+    expect(v[0].reason).toContain('b1 lost offsets 0..5 of orders-0 to disk-loss at 3.000s, below offsets consumers had read');
+    expect(v[0].reason).not.toContain('controlled-shutdown election');
+  });
+
+  it('decoy: on 2.2 the controller sees the bounce, so the same loss is a breach', () => {
+    expect(cutThenLost('2.2')[0]).toMatchObject({ classification: 'breach' });
+  });
+});

@@ -9,7 +9,8 @@
 //   loss (naming the faults).
 // - version: the records were removed by a truncation the era is known to make (KIP-101), or the
 //   new leader lost its log inside the ISR, stayed in it and was elected: a restart the ZooKeeper
-//   controller missed (before KIP-380, 2.2; a breach with it).
+//   controller missed (before KIP-380, 2.2; a breach with it); or the new leader had truncated to
+//   the log of a leader whose restart the controller missed (missed-bounce.ts), the same flaw.
 // - breach: a clean election lost committed group records otherwise.
 // Or, with no election, its leader lost its log below the high watermark to power or disk loss and
 // led on (a restart the ZooKeeper controller missed: the version before KIP-380; the fault load
@@ -29,6 +30,7 @@ import { countUntil } from '../analysis/time-ordered.ts';
 import { partitionForGroup } from '../group/offsets-topic.ts';
 import { describeMissingFix } from '../version/protocol-features.ts';
 import type { FaultNames } from './fault-names.ts';
+import { missedBounceAtElection } from './missed-bounce.ts';
 import { breach, permitted, type Cause } from './loss-causes.ts';
 
 interface GroupMetadataLoss {
@@ -165,6 +167,15 @@ export class GroupMetadataCauses {
     const lostUs = storageLostBy.get(leader);
     const bounce = lostUs === undefined ? null : this.missedBounce(partition, e, lostUs);
     if (bounce !== null) return bounce;
+    // Or it had truncated to the log of a leader whose bounce the controller missed (it retook the
+    // partition from what its disk kept) and carries that log on, as the HW checkers see it.
+    const timeline = this.analysis.timeline;
+    const evidence = { removals: losses, elections: timeline.offsetsElections.get(partition) ?? [], leaderships: timeline.offsetsLeaderships.get(partition) ?? [] };
+    const carried = missedBounceAtElection(this.analysis, nodeName, partition, evidence, e.event.leaderEpoch, e.timeUs);
+    if (carried !== undefined) {
+      const text = `${carried.reason}; ${leader} had truncated to its log, then ${what}`;
+      return carried.byVersion ? permitted('version', text) : breach(text);
+    }
     return breach(`a clean election lost committed records of ${partition}: ${what}`);
   }
 

@@ -11,17 +11,23 @@
 // process cannot register before it expires: bounce-shapes.ts electedWithinOldSession) leads from
 // its registration with what its disk kept: the same flaw, though an election came between.
 //
-// Fed with `log-lost`, `become-leader` and `election` events (ReplicaManager.makeLeaders, the controller).
+// Fed with `log-lost`, `become-leader`, `election` and `truncate` events (ReplicaManager.makeLeaders,
+// the controller, the followers) as they come, or read back from a run's history at its end
+// (missedBounceAtElection), so a checker judging an election afterwards applies the same rule.
 
 import type { TimeUs } from '../../../src/sim/time.ts';
 import { formatTimeUs } from '../../../src/sim/time.ts';
+import type { KafkaRunAnalysis } from '../analysis/kafka-run-analysis.ts';
 import type { VersionTimeline } from '../analysis/version-timeline.ts';
 import type { KafkaScenario } from '../scenario/kafka-scenario.ts';
 import { describeMissingFix } from '../version/protocol-features.ts';
 
 interface Retaken {
   broker: string;
+  /** The epoch its rewritten log leads in now (the retaken one, or a later one that kept that log). */
   epoch: number;
+  /** The epoch it retook the partition in. */
+  takenEpoch: number;
   timeUs: TimeUs;
 }
 
@@ -58,7 +64,7 @@ export class MissedBounces {
     if (retaken !== undefined && retaken.broker === broker) retaken.epoch = epoch;
     // Again in its epoch, or leading after losing records with no election since: its bounce went unnoticed.
     else if ((last !== undefined && last.broker === broker && last.epoch === epoch) || this.lostSinceElection.get(partition)?.has(broker))
-      this.retaken.set(partition, { broker, epoch, timeUs });
+      this.retaken.set(partition, { broker, epoch, takenEpoch: epoch, timeUs });
     this.last.set(partition, { broker, epoch, timeUs });
   }
 
@@ -97,8 +103,59 @@ export class MissedBounces {
   causeOf(partition: string, epoch: number, timeUs: TimeUs): { reason: string; byVersion: boolean } | undefined {
     const r = this.retaken.get(partition);
     if (r === undefined || r.epoch !== epoch || r.timeUs > timeUs) return undefined;
-    const what = `${r.broker} restarted and took leadership of ${partition} back in epoch ${epoch} at ${formatTimeUs(r.timeUs)} with no election: the controller missed its bounce`;
+    const what = `${r.broker} restarted and took leadership of ${partition} back in epoch ${r.takenEpoch} at ${formatTimeUs(r.timeUs)} with no election: the controller missed its bounce`;
     const missed = this.versions.bounceMissedBetween(r.timeUs, timeUs);
     return missed === null ? { reason: what, byVersion: false } : { reason: `${missed}: ${describeMissingFix('controllerDetectsBrokerBounce')}: ${what}`, byVersion: true };
   }
+}
+
+/** What a partition's history holds of a bounce: its removals (power or disk losses, truncations), elections and leaderships, each in time order. */
+interface BounceEvidence {
+  removals: readonly { timeUs: TimeUs; node: number; cause: string }[];
+  elections: readonly { timeUs: TimeUs; event: { leader: string | null; leaderEpoch: number } }[];
+  leaderships: readonly { timeUs: TimeUs; node: number; leaderEpoch: number }[];
+}
+
+/** Event kinds at one time, in the order the cluster emits them: a loss, the controller's election, the leader's start, a follower's truncation. */
+const LOST = 0;
+const ELECTED = 1;
+const LED = 2;
+const TRUNCATED = 3;
+
+/**
+ * The missed bounce behind `partition`'s election at electionUs (its leader epoch `epoch`): it
+ * elected the broker that had retaken the partition with no election, or a follower that had
+ * truncated to that broker's rewritten log (MissedBounces, fed the partition's history up to the
+ * election, ties in time in emission order). Undefined when the election owes nothing to one.
+ */
+export function missedBounceAtElection(
+  analysis: Pick<KafkaRunAnalysis, 'versions' | 'scenario'>,
+  nodeName: (node: number) => string,
+  partition: string,
+  history: BounceEvidence,
+  epoch: number,
+  electionUs: TimeUs,
+): { reason: string; byVersion: boolean } | undefined {
+  const steps: { timeUs: TimeUs; kind: number; index: number }[] = [];
+  history.removals.forEach(({ timeUs, cause }, index) => timeUs <= electionUs && steps.push({ timeUs, kind: cause === 'truncation' ? TRUNCATED : LOST, index }));
+  history.elections.forEach(({ timeUs }, index) => timeUs <= electionUs && steps.push({ timeUs, kind: ELECTED, index }));
+  history.leaderships.forEach(({ timeUs }, index) => timeUs <= electionUs && steps.push({ timeUs, kind: LED, index }));
+  steps.sort((a, b) => a.timeUs - b.timeUs || a.kind - b.kind || a.index - b.index);
+  const bounces = new MissedBounces(analysis.versions, analysis.scenario);
+  // The partition's latest leader epoch, as the followers' truncations are judged in (hw-above-isr-leo's currentEpoch).
+  let current = -1;
+  for (const s of steps) {
+    if (s.kind === LOST) bounces.lostRecords(partition, nodeName(history.removals[s.index].node), s.timeUs);
+    else if (s.kind === TRUNCATED) bounces.truncated(partition, nodeName(history.removals[s.index].node), current);
+    else if (s.kind === ELECTED) {
+      const e = history.elections[s.index].event;
+      current = e.leaderEpoch;
+      bounces.elected(partition, e.leader, e.leaderEpoch, s.timeUs);
+    } else {
+      const l = history.leaderships[s.index];
+      current = Math.max(current, l.leaderEpoch);
+      bounces.becameLeader(s.timeUs, partition, nodeName(l.node), l.leaderEpoch);
+    }
+  }
+  return bounces.causeOf(partition, epoch, electionUs);
 }
