@@ -85,14 +85,15 @@ export class Broker implements LifecycleBroker, RequestHandler {
   /**
    * Whether the controller names this broker p's leader but the process holds no state for p: a
    * ZooKeeper-mode restart the controller has not registered (waiting for its old session to
-   * expire, or a bounce the controller missed before KIP-380), or a KRaft restart with no metadata
-   * image yet: BrokerServer.startup publishes no metadata (so ReplicaManager leads nothing) until
-   * the active controller has acknowledged its registration as caught up (initialCatchUpFuture),
-   * so a broker restarted out of the active controller's reach serves nothing.
+   * expire, or a bounce the controller missed before KIP-380), or a restart that has had no
+   * metadata since it started: in KRaft BrokerServer.startup publishes none (so ReplicaManager
+   * leads nothing) until the active controller has acknowledged its registration as caught up
+   * (initialCatchUpFuture); in ZooKeeper mode it has had no LeaderAndIsr. A broker restarted out of
+   * the controller's reach serves nothing.
    */
   leadsWithoutState(p: number): boolean {
     if (this.stopped || this.replicaManager.leaderPartition(p) !== null) return false;
-    return this.replicaManager.awaitingRegistration || (this.world.kraft && this.metadataCache.image === null);
+    return this.replicaManager.awaitingRegistration || this.metadataCache.image === null;
   }
 
   /** KRaft: the broker replayed a finalized metadata.version (its protocol level from now). */
