@@ -50,7 +50,7 @@ export class ConsumerCauses {
    */
   whyUnread(partition: string, offset: number, record: number, readers: Readers, byUs: TimeUs): Cause {
     const r = record >= 0 ? this.analysis.history.records.get(record) : undefined;
-    if (r !== undefined && this.lostSet().has(r.record) && this.removedBy(r, byUs)) return this.prefixed('lost before it was read', this.loss.classify(r));
+    if (r !== undefined && this.lostSet().has(r.record) && (this.removedBy(r, byUs) || this.leftBehindBy(r, byUs))) return this.prefixed('lost before it was read', this.loss.classify(r));
     const compacted = this.compactedBefore(partition, offset, byUs);
     if (compacted) return compacted;
     // What moved the readers past the offset first: retention deleting it while they were behind
@@ -253,6 +253,20 @@ export class ConsumerCauses {
   /** Whether a truncation or log loss removed `r` from some replica at or before `timeUs`. */
   removedBy(r: RecordHistory, timeUs: TimeUs): boolean {
     return (r.removals ?? []).some((i) => this.analysis.history.removals[i].timeUs <= timeUs);
+  }
+
+  /**
+   * Whether an election after r's acknowledgement, by timeUs, made a leader whose log ended at or
+   * below r's offset: the partition's log went on without r (Partition.makeLeader: the new
+   * leader's log is the log), though the replica that held it removed nothing yet (down, say, to
+   * the end of the run).
+   */
+  private leftBehindBy(r: RecordHistory, timeUs: TimeUs): boolean {
+    if (r.ackOffset < 0) return false;
+    const fromUs = r.ackUs >= 0 ? r.ackUs : r.sendUs;
+    return this.analysis.history
+      .elections(r.partition)
+      .some((e) => e.timeUs > fromUs && e.timeUs <= timeUs && e.event.leader !== null && e.event.leaderLogEndOffset <= r.ackOffset);
   }
 
   /** Ids of the lost records (a RecordHistory is a snapshot: compare ids, not objects). */
