@@ -225,10 +225,8 @@ export class LossCauses {
       // The evidence decides, then the version: a replica standing with the record is KIP-966's
       // documented weakness without ELR, and with ELR a breach (the controller should have elected it).
       const standing = this.eligibleLeaderReplica(r, lostAt, e.timeUs);
-      // An unclean election passed over the replica standing with it: PartitionChangeBuilder
-      // .electAnyLeader elects outside the ISR and ELR only when none of them is alive, and only
-      // with unclean.leader.election.enable; without it Kafka waits for that replica. The
-      // configuration's loss (rule 3), not the fault load's nor, with ELR, a breach.
+      // Elected uncleanly (PartitionChangeBuilder.electAnyLeader: no ISR or ELR member alive) over
+      // the replica standing with it, which Kafka would wait for otherwise: the configuration's (rule 3).
       if (standing !== null && e.event.kind === 'unclean') return null;
       const elr = protocolOf(this.analysis.scenario).eligibleLeaderReplicas;
       // The faults that burned the elected leader's copy, not every copy's.
