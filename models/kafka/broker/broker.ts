@@ -85,10 +85,15 @@ export class Broker implements LifecycleBroker, RequestHandler {
   /**
    * Whether the controller names this broker p's leader but the process holds no state for p: a
    * ZooKeeper-mode restart the controller has not registered (waiting for its old session to
-   * expire, or a bounce the controller missed before KIP-380).
+   * expire, or a bounce the controller missed before KIP-380), or a restart that has had no
+   * metadata since it started: in KRaft BrokerServer.startup publishes none (so ReplicaManager
+   * leads nothing) until the active controller has acknowledged its registration as caught up
+   * (initialCatchUpFuture); in ZooKeeper mode it has had no LeaderAndIsr. A broker restarted out of
+   * the controller's reach serves nothing.
    */
   leadsWithoutState(p: number): boolean {
-    return !this.stopped && this.replicaManager.awaitingRegistration && this.replicaManager.leaderPartition(p) === null;
+    if (this.stopped || this.replicaManager.leaderPartition(p) !== null) return false;
+    return this.replicaManager.awaitingRegistration || this.metadataCache.image === null;
   }
 
   /** KRaft: the broker replayed a finalized metadata.version (its protocol level from now). */

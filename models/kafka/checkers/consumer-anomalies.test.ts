@@ -263,3 +263,43 @@ describe('unseen: records written at offsets consumers had read past, after an e
     expect(cut('2.3')[0]).toMatchObject({ classification: 'breach' });
   });
 });
+
+describe('unseen: records an election left behind on a replica that never truncated', () => {
+  // As the runs found it on MSK 3.6 ZooKeeper with acks=1 (`ksim check --scenario check-small --set
+  // preset=msk --set kafkaVersion=3.6 --set metadataMode=zookeeper --set acks=1`, auto-commit group,
+  // seed 13): run 13, b2 acknowledged records alone, shut down, and b3 was elected with a shorter
+  // log; b2 never truncated before the end, so no removal took them, and the consumers read the new
+  // records at their offsets. Run 184, the same, and then the new leader lost power with every
+  // record it had: the partition is offline at the end and b2 still holds the old records
+  // (unreachable, not lost). unseen called both a breach ("no reset, retention, compaction or
+  // truncation explains it") where lost-write blamed acks=1 or nothing.
+  const leftBehind = (acks: '1' | 'all', offlineAtEnd = false, electionAtMs = 1100) => {
+    // r1..r6 acknowledged by b1 at offsets 0..5, b2 holds r1 and r2; b1 stops; b2 leads from offset 2.
+    const run = produced(6, { producers: [{ name: 'p1', acks }] })
+      .append(20, 'b2', [1, 2], 0, 0)
+      .down(1000, 'b1')
+      .election(electionAtMs, 'clean', 'b2', 1, ['b2', 'b3'], 2, 'b1')
+      .sendAndAck(1200, 'p1', [7, 8, 9, 10], 2, 1)
+      .append(1200, 'b2', [7, 8, 9, 10], 2, 1, 'leader')
+      .poll(1300, 'm1', range(0, 6), [1, 2, 7, 8, 9, 10]);
+    if (!offlineAtEnd) {
+      const logs = [{ broker: 'b2', records: [1, 2, 7, 8, 9, 10] }, { broker: 'b1', records: range(1, 7), alive: false }];
+      return of('unseen', run.finish(5000, [finalPartition('orders-0', 'b2', 1, ['b2', 'b3'], logs)]).violations);
+    }
+    const lost = run.logLost(2000, 'b2', 6, 0, [1, 2, 7, 8, 9, 10]).logLost(2000, 'b3', 2, 0, [1, 2]);
+    const logs = [{ broker: 'b2', records: [], alive: false }, { broker: 'b3', records: [] }, { broker: 'b1', records: range(1, 7) }];
+    return of('unseen', lost.finish(5000, [finalPartition('orders-0', null, 1, ['b2'], logs)]).violations);
+  };
+  it('are gone from the log the consumers read, with the loss cause: acks=1', () => {
+    // Run 184's acknowledgement reached the producer just after the election (by epoch, not time).
+    for (const [offlineAtEnd, electionAtMs] of [[false, 1100], [true, 1100], [true, 10]] as const) {
+      const v = leftBehind('1', offlineAtEnd, electionAtMs);
+      expect(v).toHaveLength(1);
+      expect(v[0]).toMatchObject({ classification: 'permitted', permittedBy: 'configuration', records: [3, 4, 5, 6] });
+      expect(v[0].reason).toMatch(/^acks=1; left behind by an election before it was read$/);
+    }
+  });
+  it('decoy: with acks=all the same loss stays a breach, as lost-write has it', () => {
+    expect(leftBehind('all')[0]).toMatchObject({ classification: 'breach', records: [3, 4, 5, 6] });
+  });
+});

@@ -68,6 +68,11 @@ export class ConsumerCauses {
       const why = cut ? this.electionCause(partition, cut, offset) : this.removalBelow(partition, offset, writtenUs, this.leaderAt(partition, writtenUs));
       if (why) return this.prefixed('written at offsets consumers had already read past', why);
     }
+    // Nothing else explains it, it is not in the judged log, and an election went on without it:
+    // lost, or only on a replica of a partition offline at the end (unreachable), it was gone from
+    // the log consumers read.
+    if (r !== undefined && this.findings.logs.get(partition)?.firstOffset.get(r.record) === undefined && this.leftBehindBy(r, byUs))
+      return this.prefixed('left behind by an election before it was read', this.loss.classify(r));
     return breach(`no reset, retention, compaction or truncation explains how ${who(readers)} passed records of ${partition} without reading them`);
   }
 
@@ -315,6 +320,20 @@ export class ConsumerCauses {
   /** Whether a truncation or log loss removed `r` from some replica at or before `timeUs`. */
   removedBy(r: RecordHistory, timeUs: TimeUs): boolean {
     return (r.removals ?? []).some((i) => this.analysis.history.removals[i].timeUs <= timeUs);
+  }
+
+  /**
+   * Whether an election of a later leader epoch than r's acknowledgement, by timeUs, made a leader
+   * whose log ended at or below r's offset: the partition's log went on without r
+   * (Partition.makeLeader: the new leader's log is the log), though the replica that held it
+   * removed nothing yet (down, say, to the end of the run). By epoch, not time: with acks=1 the old
+   * leader may acknowledge just after the election that deposed it.
+   */
+  private leftBehindBy(r: RecordHistory, timeUs: TimeUs): boolean {
+    if (r.ackOffset < 0 || r.ackLeaderEpoch < 0) return false;
+    return this.analysis.history
+      .elections(r.partition)
+      .some((e) => e.timeUs <= timeUs && e.event.leaderEpoch > r.ackLeaderEpoch && e.event.leader !== null && e.event.leaderLogEndOffset <= r.ackOffset);
   }
 
   /** Ids of the lost records (a RecordHistory is a snapshot: compare ids, not objects). */

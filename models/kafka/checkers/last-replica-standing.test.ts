@@ -78,3 +78,30 @@ describe("lost-write: KIP-966's last replica standing", () => {
     expect(lose('4.1', 300, true)[0].classification).toBe('breach');
   });
 });
+
+describe("lost-write: the last ISR member lost it and was elected uncleanly while the replica standing with it was down", () => {
+  // As the run found it on MSK 4.1 KRaft with unclean.leader.election.enable=true (`ksim check
+  // --scenario check-small --set preset=msk --set kafkaVersion=4.1 --set metadataMode=kraft --set
+  // unclean.leader.election.enable=true --fail-on breach --seed 12`, run 9): b1 (the ELR's) was shut
+  // down, b2 lost power as the last ISR member, registered again after its unclean shutdown (out of
+  // the ISR and ELR) and, no ISR or ELR member being alive, was elected uncleanly. ksim called it a
+  // breach ("it was in the ELR and should have been elected"): without unclean elections Kafka
+  // would have waited for b2 (PartitionChangeBuilder.electAnyLeader), so the configuration lost it.
+  const lose = (kafkaVersion: '4.0' | '4.1', kind: 'unclean' | 'clean', unclean: boolean) => {
+    const run = shrunkBelowMinIsr(new TestRun({ kafkaVersion, unclean }), true).logLost(500, 'b1', 1, 0, [1]);
+    return lostWrites(run.election(900, kind, 'b1', 1, ['b1'], 0, 'b1').finish(1000, [finalPartition('orders-0', 'b1', 1, ['b1'], [{ broker: 'b1', records: [] }])]).violations);
+  };
+  it('is permitted by the configuration (unclean.leader.election.enable=true), with or without ELR', () => {
+    for (const version of ['4.0', '4.1'] as const) {
+      const [v] = lose(version, 'unclean', true);
+      expect([v.classification, v.permittedBy]).toEqual(['permitted', 'configuration']);
+      expect(v.reason).toMatch(/^unclean\.leader\.election\.enable=true: unclean election of b1 at 0\.900s/);
+    }
+  });
+  it('decoy: a clean election of it stays a breach with ELR (4.1) and the version without (4.0), unclean elections enabled or not', () => {
+    for (const unclean of [true, false]) {
+      expect(lose('4.1', 'clean', unclean)[0].classification).toBe('breach');
+      expect([lose('4.0', 'clean', unclean)[0].permittedBy, lose('4.0', 'clean', unclean)[0].flaws]).toEqual(['version', ['KIP-966']]);
+    }
+  });
+});

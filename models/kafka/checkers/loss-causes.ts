@@ -225,6 +225,9 @@ export class LossCauses {
       // The evidence decides, then the version: a replica standing with the record is KIP-966's
       // documented weakness without ELR, and with ELR a breach (the controller should have elected it).
       const standing = this.eligibleLeaderReplica(r, lostAt, e.timeUs);
+      // Elected uncleanly (PartitionChangeBuilder.electAnyLeader: no ISR or ELR member alive) over
+      // the replica standing with it, which Kafka would wait for otherwise: the configuration's (rule 3).
+      if (standing !== null && e.event.kind === 'unclean') return null;
       const elr = protocolOf(this.analysis.scenario).eligibleLeaderReplicas;
       // The faults that burned the elected leader's copy, not every copy's.
       const leaderFaults = this.faults.named([{ node: leader, timeUs: leaderLostAt }]);
