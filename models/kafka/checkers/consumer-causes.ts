@@ -96,7 +96,7 @@ export class ConsumerCauses {
     const deposed = reset.reason === 'out-of-range' ? this.deposedLeaderAnswer(reset) : null;
     if (deposed) return deposed;
     const cut = this.electionBelow(reset.partition, reset.fromOffset - 1, reset.timeUs, true);
-    if (cut) return this.electionCause(reset.partition, cut, reset.fromOffset - 1);
+    if (cut && !(reset.reason === 'out-of-range' && this.electedAbove(reset.partition, reset.fromOffset - 1, cut.timeUs, reset.timeUs))) return this.electionCause(reset.partition, cut, reset.fromOffset - 1);
     // The broker that answered OFFSET_OUT_OF_RANGE, or whose OffsetsForLeaderEpoch answer showed the
     // truncation (KIP-320); the controller's leader when the event does not name it.
     const removed = reset.reason === 'out-of-range' || reset.reason === 'truncation' ? this.removalBelow(reset.partition, reset.fromOffset - 1, reset.timeUs, reset.broker ?? this.leaderAt(reset.partition, reset.timeUs)) : null;
@@ -152,6 +152,16 @@ export class ConsumerCauses {
       return breach(`${cut}, with no loss of an acknowledged record to explain it`);
     }
     return null;
+  }
+
+  /**
+   * Whether an election in (fromUs, toUs] made a leader whose log held `offset`: an earlier cut
+   * below it was grown over since, so it is not why a fetch there was OFFSET_OUT_OF_RANGE (a
+   * ZooKeeper 2.1 upgrade run: a controlled shutdown cut orders-1 to 66 at 1.5 s, b3 was elected
+   * with offset 173 at 4.0 s, lost it to a disk loss and led on, its bounce missed).
+   */
+  private electedAbove(partition: string, offset: number, fromUs: TimeUs, toUs: TimeUs): boolean {
+    return this.analysis.history.elections(partition).some((e) => e.timeUs > fromUs && e.timeUs <= toUs && e.event.leader !== null && e.event.leaderLogEndOffset > offset);
   }
 
   /** The partition's leader per the controller at `timeUs` (its last election then), or null. */
