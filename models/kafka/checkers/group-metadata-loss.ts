@@ -10,7 +10,9 @@
 // - version: the records were removed by a truncation the era is known to make (KIP-101), or the
 //   new leader lost its log inside the ISR, stayed in it and was elected: a restart the ZooKeeper
 //   controller missed (before KIP-380, 2.2; a breach with it); or the new leader had truncated to
-//   the log of a leader whose restart the controller missed (missed-bounce.ts), the same flaw.
+//   the log of a leader whose restart the controller missed (missed-bounce.ts), the same flaw; or
+//   the new leader lost its log out of the ISR and a stale fetch put it back in (before KIP-903:
+//   KRaft metadata.version 3.5).
 // - breach: a clean election lost committed group records otherwise.
 // Or, with no election, its leader lost its log below the high watermark to power or disk loss and
 // led on (a restart the ZooKeeper controller missed: the version before KIP-380; the fault load
@@ -28,7 +30,7 @@ import type { KafkaRunAnalysis, KafkaRunFindings } from '../analysis/kafka-run-a
 import type { OffsetsPartitionElection } from '../analysis/consumer-timeline.ts';
 import { countUntil } from '../analysis/time-ordered.ts';
 import { partitionForGroup } from '../group/offsets-topic.ts';
-import { describeMissingFix } from '../version/protocol-features.ts';
+import { describeFixKraftOnly, describeMissingFix } from '../version/protocol-features.ts';
 import type { FaultNames } from './fault-names.ts';
 import { missedBounceAtElection } from './missed-bounce.ts';
 import { breach, permitted, type Cause } from './loss-causes.ts';
@@ -176,6 +178,8 @@ export class GroupMetadataCauses {
       const text = `${carried.reason}; ${leader} had truncated to its log, then ${what}`;
       return carried.byVersion ? permitted('version', text) : breach(text);
     }
+    const rejoin = lostUs === undefined ? null : this.staleIsrRejoin(partition, e, lostUs);
+    if (rejoin !== null) return rejoin;
     return breach(`a clean election lost committed records of ${partition}: ${what}`);
   }
 
@@ -199,6 +203,28 @@ export class GroupMetadataCauses {
     const what = `${leader} lost its log of ${partition} to a storage loss at ${formatTimeUs(lostUs)}${how} was elected leader at ${formatTimeUs(e.timeUs)} with LEO ${e.event.leaderLogEndOffset}, below its high watermark ${e.hwBefore}: the controller missed its bounce, and the group's committed offsets and metadata were gone`;
     const missedBy = this.analysis.versions.bounceMissedBetween(lostUs, e.timeUs);
     return missedBy === null ? breach(what) : permitted('version', `${what}: ${missedBy}: ${describeMissingFix('controllerDetectsBrokerBounce')}`);
+  }
+
+  /**
+   * The new leader lost its log to power or disk loss while out of the ISR at lostUs, was taken back
+   * into it without the log and elected (loss-causes.ts staleIsrRejoin, the same shape for a
+   * record): the stale ISR expansion KIP-903 closes with broker epochs in Fetch and AlterPartition,
+   * in KRaft from metadata.version 3.5 only (ZooKeeper mode never got the fix). A breach with it.
+   */
+  private staleIsrRejoin(partition: string, e: OffsetsPartitionElection, lostUs: TimeUs): Cause | null {
+    const leader = e.event.leader!;
+    if (this.isrAt(partition, lostUs).includes(leader)) return null;
+    const changes = this.analysis.timeline.offsetsIsr.get(partition) ?? [];
+    const rejoin = changes.find((c) => c.timeUs > lostUs && c.timeUs <= e.timeUs && c.isr.includes(leader));
+    if (rejoin === undefined) return null;
+    // The controller judged the stale AlterPartition before the election: what the cluster ran then.
+    const then = this.analysis.versions.at(e.timeUs);
+    const zooKeeper = this.analysis.scenario.metadataMode !== 'kraft';
+    const what = `${leader} lost its log of ${partition} to a storage loss out of the ISR at ${formatTimeUs(lostUs)}, was taken back into the ISR without it at ${formatTimeUs(rejoin.timeUs)} and elected leader at ${formatTimeUs(e.timeUs)} with LEO ${e.event.leaderLogEndOffset}, below its high watermark ${e.hwBefore}: the group's committed offsets and metadata were gone`;
+    if (zooKeeper) return permitted('version', `${what}: ${describeFixKraftOnly('alterPartitionCarriesBrokerEpochs')}`);
+    if (!then.lacks('alterPartitionCarriesBrokerEpochs')) return breach(what);
+    const label = this.analysis.versions.changes.length > 0 ? `${then.label('alterPartitionCarriesBrokerEpochs')}: ` : '';
+    return permitted('version', `${what}: ${label}${describeMissingFix('alterPartitionCarriesBrokerEpochs')}`);
   }
 
   /** The offsets partition's ISR at `timeUs` (its last election or ISR change then); [] before any. */

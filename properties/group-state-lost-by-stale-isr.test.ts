@@ -1,0 +1,55 @@
+// A consumer group's state was lost when its __consumer_offsets partition elected a replica that
+// had lost its log out of the ISR and was put back in by a stale AlterPartition (KIP-903's flaw,
+// KRaft before metadata.version 3.5): double-assignment must blame that, as lost-write does for the
+// topic's records, not call it a breach. Found by `ksim check` (/tmp/hunt up-3.4: check-small on
+// Apache 3.4 KRaft, rolling upgrade to 3.5 at 4 s, auto-commit group, --set acks=all, seed 7, run
+// 30): b2 leaves the ISRs for a controlled shutdown at 0.75 s, loses its disk at 3.112 s, b1's
+// AlterPartition held since 0.149 s puts it back in the ISR of __consumer_offsets-42 at 3.398 s
+// with LEO 0, and the upgrade's controlled shutdown of b1 at 4 s elects it: the group restarts
+// from scratch and two members own orders-0 in generation 1.
+import { describe, expect, it } from 'vitest';
+import checkSmall from '../models/kafka/presets/check-small.scenario.json' with { type: 'json' };
+import { runScenario } from '../models/kafka/testing/scenario-run.ts';
+
+function run(kafkaVersion: string, upgradeTo: string) {
+  const scenario = {
+    ...structuredClone(checkSmall),
+    seed: '3112355',
+    durationMs: 25000,
+    preset: 'apache',
+    kafkaVersion,
+    faults: [
+      { atMs: 149, kind: 'hold', from: '@leader:orders-0', to: '@active-controller', durationMs: 3249 },
+      { atMs: 3112, kind: 'disk-loss', node: '@follower:orders-0', durationMs: 1 },
+      { atMs: 3112, kind: 'partition', groups: [['@follower:orders-0'], ['@leader:orders-0']], durationMs: 5 },
+    ],
+    operations: [
+      { atMs: 4000, kind: 'upgrade', to: upgradeTo, durationMs: 3000 },
+      { atMs: 750, kind: 'controlled-shutdown', broker: '@follower:orders-0', durationMs: 450 },
+    ],
+    consumerGroups: [
+      { 'group.id': 'g1', topics: ['orders'], processingMs: 5, commit: 'auto', config: { 'auto.offset.reset': 'earliest' }, members: [{ name: 'm1', az: 'use1-az1' }, { name: 'm2', az: 'use1-az2' }] },
+    ],
+  };
+  return runScenario(scenario, ['acks=all', 'min.insync.replicas=2', 'unclean.leader.election.enable=false']);
+}
+
+describe('double-assignment: the group offsets partition elected a replica a stale AlterPartition took back', () => {
+  it('Kafka 3.4 (metadata.version 3.4): KIP-903, as lost-write blames the same election, not a breach', () => {
+    const { report, events } = run('3.4', '3.5');
+    expect(events.some(([, node, e]) => node === 'b2' && e.type === 'log-lost' && e.partition === '__consumer_offsets-42')).toBe(true);
+    const found = report.violations.filter((v) => v.property === 'double-assignment');
+    expect(found.length).toBeGreaterThan(0);
+    for (const v of found) {
+      expect(v).toMatchObject({ classification: 'permitted', permittedBy: 'version' });
+      expect(String(v.reason)).toMatch(/b2 lost its log of __consumer_offsets-42 to a storage loss out of the ISR at 3\.112s, was taken back into the ISR without it .*Kafka 3\.4: KIP-903/);
+    }
+    expect(report.violations.filter((v) => v.classification === 'breach')).toEqual([]);
+  });
+
+  it('Kafka 3.5 (KIP-903 fixed): the same faults lose no group state and blame no KIP-903', () => {
+    const { report } = run('3.5', '3.6');
+    expect(report.violations.filter((v) => v.classification === 'breach')).toEqual([]);
+    expect(report.violations.filter((v) => String(v.reason).includes('KIP-903'))).toEqual([]);
+  });
+});
