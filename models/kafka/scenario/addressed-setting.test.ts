@@ -79,7 +79,10 @@ describe('--set of one named thing', () => {
     expect(errorOf(['producers.p9.acks=1'])).toBe('--set producers.p9.acks: the scenario has no producers entry "p9" (did you mean "p1"?); its name values are p1, p2');
     expect(errorOf(['groups.biling.commit=auto'])).toMatch(/no consumerGroups entry "biling" \(did you mean "billing"\?\)/);
     expect(errorOf(['producers.p1.config.max.poll.records=5'])).toBe('--set producers.p1.config.max.poll.records: "max.poll.records" is not a producer config key');
-    expect(errorOf(['producers.p1.ratePerSecond=5'])).toMatch(/unknown field "producers\[0\]\.ratePerSecond"/);
+    expect(errorOf(['producers.p1.ratePerSecond=5'])).toBe('--set producers.p1.ratePerSecond: "ratePerSecond" is neither a producer config key nor a field of the producer (did you mean "ratePerSec"?)');
+    // A key's typo suggests the key, not the nearest field ("az"), as a cluster-wide --set ack=1 does.
+    expect(errorOf(['producers.p1.ack=1'])).toMatch(/"ack" is neither a producer config key nor a field of the producer \(did you mean "acks"\?\)$/);
+    expect(errorOf(['groups.billing.members.m1.procesingMs=1'])).toMatch(/\(did you mean "processingMs"\?\)$/);
     expect(errorOf(['topics.orders.retention.mss=5'])).toMatch(/"retention.mss" is neither a topic config key nor a field of the topic \(did you mean "retention.ms"\?\)$/);
   });
 

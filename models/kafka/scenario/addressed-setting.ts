@@ -15,7 +15,7 @@ import { didYouMean } from '../../../src/scenario/closest-name.ts';
 import { coarseTimeKeyMessage } from '../config/coarse-time-keys.ts';
 import { CONFIG_BY_TOPIC_KEY, CONFIG_CATALOG, configEntryIn } from '../config/config-catalog.ts';
 import type { ConfigScope } from '../config/config-entry.ts';
-import { clusterAzs, consumerMembersOf } from './kafka-scenario-schema.ts';
+import { clusterAzs, consumerMembersOf, ITEM_FIELDS } from './kafka-scenario-schema.ts';
 
 /** The lists a setting can address an item of, the field naming an item, and its config scope. */
 const LISTS: Record<string, { list: string; nameField: string; scope: ConfigScope }> = {
@@ -66,7 +66,7 @@ function configNameIn(scope: ConfigScope, key: string): string | undefined {
 }
 
 /** Sets `rest` (a field or a config key, maybe as `config.<key>`) of one item. */
-function setInItem(key: string, item: Record<string, unknown>, scope: ConfigScope, rest: string, value: unknown): void {
+function setInItem(key: string, item: Record<string, unknown>, scope: ConfigScope, rest: string, value: unknown, fields: readonly string[]): void {
   const configKey = rest.startsWith('config.') ? rest.slice('config.'.length) : rest;
   const name = configNameIn(scope, configKey);
   if (name !== undefined) {
@@ -76,10 +76,10 @@ function setInItem(key: string, item: Record<string, unknown>, scope: ConfigScop
   }
   const coarse = coarseKeyMessage(key, scope, rest, configKey, value);
   if (coarse) throw new UserError(`--set ${key}: ${coarse}`);
-  const near = didYouMean(configKey, scopeKeys(scope));
-  if (rest.startsWith('config.')) throw new UserError(`--set ${key}: "${configKey}" is not a ${scope} config key${near}`);
-  // A field of the item (ratePerSec, commit, a topic's replication.factor...): the schema refuses one it does not have.
-  if (rest.includes('.') && !(scope === 'topic' && rest === 'replication.factor')) throw new UserError(`--set ${key}: "${rest}" is neither a ${scope} config key nor a field of the ${scope}${near}`);
+  if (rest.startsWith('config.')) throw new UserError(`--set ${key}: "${configKey}" is not a ${scope} config key${didYouMean(configKey, scopeKeys(scope))}`);
+  // A field of the item (ratePerSec, commit, a topic's replication.factor...); neither a field nor a
+  // key: the closest of both (`ack` -> "acks", `ratePerSecond` -> "ratePerSec").
+  if (!fields.includes(rest)) throw new UserError(`--set ${key}: "${rest}" is neither a ${scope} config key nor a field of the ${scope}${didYouMean(rest, [...scopeKeys(scope), ...fields])}`);
   item[rest] = value;
 }
 
@@ -115,10 +115,10 @@ export function applyAddressedSetting(raw: Record<string, unknown>, key: string,
       namedMembers(key, raw, item);
       const member = findItem(key, `${target.list}.${parts[1]}.members`, item.members, 'name', parts[3]);
       rest = parts.slice(4).join('.');
-      setInItem(key, member, target.scope, rest, value);
+      setInItem(key, member, target.scope, rest, value, ITEM_FIELDS.members);
       return true;
     }
-    setInItem(key, item, target.scope, rest, value);
+    setInItem(key, item, target.scope, rest, value, ITEM_FIELDS[target.list as keyof typeof ITEM_FIELDS]);
     return true;
   }
   // `config.<dotted Kafka name>`: the cluster-wide config map, keyed by the whole name.

@@ -359,6 +359,14 @@ const consumerGroupSchema = z.strictObject({
     .describe('a count (named "<group.id>-1".., placed round-robin over cluster.azs) or an explicit list'),
 });
 
+/** The fields of each list item a `--set` can address (producers.p1.<field>...), by its list. */
+export const ITEM_FIELDS: Readonly<Record<'producers' | 'consumerGroups' | 'members' | 'topics', readonly string[]>> = {
+  producers: Object.keys(producerSchema.shape),
+  consumerGroups: Object.keys(consumerGroupSchema.shape),
+  members: Object.keys(consumerMemberSchema.shape),
+  topics: Object.keys(topicSchema.shape),
+};
+
 /** The Kafka model's scenario keys. */
 export const kafkaScenarioShape = {
   preset: z
