@@ -8,14 +8,11 @@
 // upgrade's controlled shutdown of b2 elects b3 with its log ending at 200. m1 detects the
 // truncation (KIP-320) and reads offset 200 again (r351, retried by the producer).
 import { describe, expect, it } from 'vitest';
-import checkSmall from '../models/kafka/presets/check-small.scenario.json' with { type: 'json' };
-import { runScenario } from '../models/kafka/testing/scenario-run.ts';
+import { checkSmallWithGroup, runScenario, STRICT_DURABILITY } from '../models/kafka/testing/scenario-run.ts';
 
 function run(kafkaVersion: string, upgradeTo: string) {
-  const scenario = {
-    ...structuredClone(checkSmall),
+  const scenario = checkSmallWithGroup({
     seed: '7',
-    durationMs: 25000,
     preset: 'apache',
     kafkaVersion,
     faults: [
@@ -27,11 +24,8 @@ function run(kafkaVersion: string, upgradeTo: string) {
       { atMs: 4000, kind: 'upgrade', to: upgradeTo, durationMs: 3000 },
       { atMs: 3500, kind: 'controlled-shutdown', broker: '@follower:orders-0', durationMs: 450 },
     ],
-    consumerGroups: [
-      { 'group.id': 'g1', topics: ['orders'], processingMs: 5, commit: 'auto', config: { 'auto.offset.reset': 'earliest' }, members: [{ name: 'm1', az: 'use1-az1' }, { name: 'm2', az: 'use1-az2' }] },
-    ],
-  };
-  return runScenario(scenario, ['acks=all', 'min.insync.replicas=2', 'unclean.leader.election.enable=false']);
+  });
+  return runScenario(scenario, STRICT_DURABILITY);
 }
 
 describe('nonmonotonic-poll: an election cut a committed record a consumer had read before its ack', () => {

@@ -8,14 +8,11 @@
 // shutdown of b1 elects b3 with LEO 174 at 4.0 s; b3 loses offsets 66..173 to a disk loss at 4.001 s,
 // the 2.1 controller misses its bounce, b3 leads on and answers m2's fetch at 174 out of range.
 import { describe, expect, it } from 'vitest';
-import checkSmall from '../models/kafka/presets/check-small.scenario.json' with { type: 'json' };
-import { runScenario } from '../models/kafka/testing/scenario-run.ts';
+import { checkSmallWithGroup, runScenario, STRICT_DURABILITY } from '../models/kafka/testing/scenario-run.ts';
 
 function run(kafkaVersion: string, upgradeTo: string) {
-  const scenario = {
-    ...structuredClone(checkSmall),
+  const scenario = checkSmallWithGroup({
     seed: '0',
-    durationMs: 25000,
     preset: 'msk',
     kafkaVersion,
     faults: [{ atMs: 4001, kind: 'disk-loss', node: '@follower:orders-0', durationMs: 1 }],
@@ -23,11 +20,8 @@ function run(kafkaVersion: string, upgradeTo: string) {
       { atMs: 4000, kind: 'upgrade', to: upgradeTo, durationMs: 3000 },
       { atMs: 1499, kind: 'controlled-shutdown', broker: '@follower:orders-0', durationMs: 300 },
     ],
-    consumerGroups: [
-      { 'group.id': 'g1', topics: ['orders'], processingMs: 5, commit: 'auto', config: { 'auto.offset.reset': 'earliest' }, members: [{ name: 'm1', az: 'use1-az1' }, { name: 'm2', az: 'use1-az2' }] },
-    ],
-  };
-  return runScenario(scenario, ['acks=all', 'min.insync.replicas=2', 'unclean.leader.election.enable=false']);
+  });
+  return runScenario(scenario, STRICT_DURABILITY);
 }
 
 describe('nonmonotonic-poll: OFFSET_OUT_OF_RANGE from a leader that lost its log after an election that held the offset', () => {

@@ -8,24 +8,18 @@
 // answers m2 OFFSET_OUT_OF_RANGE. The step back read as a breach of the 8.0 s election ("no loss
 // to explain it"), while the run's lost-write blamed KIP-380.
 import { describe, expect, it } from 'vitest';
-import checkSmall from '../models/kafka/presets/check-small.scenario.json' with { type: 'json' };
-import { runScenario } from '../models/kafka/testing/scenario-run.ts';
+import { checkSmallWithGroup, runScenario, STRICT_DURABILITY } from '../models/kafka/testing/scenario-run.ts';
 
 function run() {
-  const scenario = {
-    ...structuredClone(checkSmall),
+  const scenario = checkSmallWithGroup({
     seed: '4',
-    durationMs: 25000,
     preset: 'apache',
     kafkaVersion: '0.10',
     metadataMode: 'zookeeper',
     faults: [{ atMs: 11009, kind: 'disk-loss', node: 'b1', durationMs: 1 }],
     operations: [{ atMs: 4000, kind: 'upgrade', to: '0.11', durationMs: 3000 }],
-    consumerGroups: [
-      { 'group.id': 'g1', topics: ['orders'], processingMs: 5, commit: 'auto', config: { 'auto.offset.reset': 'earliest' }, members: [{ name: 'm1', az: 'use1-az1' }, { name: 'm2', az: 'use1-az2' }] },
-    ],
-  };
-  return runScenario(scenario, ['acks=all', 'min.insync.replicas=2', 'unclean.leader.election.enable=false']);
+  });
+  return runScenario(scenario, STRICT_DURABILITY);
 }
 
 describe('a reset answered by a leader that lost its log after its election', () => {

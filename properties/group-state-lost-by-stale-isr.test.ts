@@ -8,14 +8,11 @@
 // with LEO 0, and the upgrade's controlled shutdown of b1 at 4 s elects it: the group restarts
 // from scratch and two members own orders-0 in generation 1.
 import { describe, expect, it } from 'vitest';
-import checkSmall from '../models/kafka/presets/check-small.scenario.json' with { type: 'json' };
-import { runScenario } from '../models/kafka/testing/scenario-run.ts';
+import { checkSmallWithGroup, runScenario, STRICT_DURABILITY } from '../models/kafka/testing/scenario-run.ts';
 
 function run(kafkaVersion: string, upgradeTo: string) {
-  const scenario = {
-    ...structuredClone(checkSmall),
+  const scenario = checkSmallWithGroup({
     seed: '3112355',
-    durationMs: 25000,
     preset: 'apache',
     kafkaVersion,
     faults: [
@@ -27,11 +24,8 @@ function run(kafkaVersion: string, upgradeTo: string) {
       { atMs: 4000, kind: 'upgrade', to: upgradeTo, durationMs: 3000 },
       { atMs: 750, kind: 'controlled-shutdown', broker: '@follower:orders-0', durationMs: 450 },
     ],
-    consumerGroups: [
-      { 'group.id': 'g1', topics: ['orders'], processingMs: 5, commit: 'auto', config: { 'auto.offset.reset': 'earliest' }, members: [{ name: 'm1', az: 'use1-az1' }, { name: 'm2', az: 'use1-az2' }] },
-    ],
-  };
-  return runScenario(scenario, ['acks=all', 'min.insync.replicas=2', 'unclean.leader.election.enable=false']);
+  });
+  return runScenario(scenario, STRICT_DURABILITY);
 }
 
 describe('double-assignment: the group offsets partition elected a replica a stale AlterPartition took back', () => {

@@ -4,7 +4,7 @@
 // earlier. Found by `ksim check` (check-small, acks=1, seed 1): it blamed the fault load.
 import { describe, expect, it } from 'vitest';
 import checkSmall from '../models/kafka/presets/check-small.scenario.json' with { type: 'json' };
-import { runScenario } from '../models/kafka/testing/scenario-run.ts';
+import { checkSmallWithGroup, runScenario, STRICT_DURABILITY } from '../models/kafka/testing/scenario-run.ts';
 
 const SETTINGS = (
   'enable.idempotence=false retries=0 min.insync.replicas=2 unclean.leader.election.enable=false replica.lag.time.max.ms=30000 replica.fetch.wait.max.ms=500 ' +
@@ -79,18 +79,15 @@ describe('inconsistent-offsets: what displaced the record', () => {
     // log (the 2.1 controller missed its bounce: KIP-380), and r352, retried without idempotence,
     // lands at offset 0 in epoch 1 and again at offset 5 in epoch 2, over r6. Offset 5 read as a
     // breach: the final log's first place of r352 is 0, so its copy at 5 was taken for displaced.
-    const scenario = {
-      ...structuredClone(checkSmall),
+    const scenario = checkSmallWithGroup({
       seed: '869571268',
-      durationMs: 25000,
       preset: 'msk',
       kafkaVersion: '2.1',
       metadataMode: 'zookeeper',
-      consumerGroups: [{ 'group.id': 'g1', topics: ['orders'], processingMs: 5, commit: 'auto', config: { 'auto.offset.reset': 'earliest' }, members: [{ name: 'm1', az: 'use1-az1' }, { name: 'm2', az: 'use1-az2' }] }],
       operations: [{ atMs: 4000, kind: 'upgrade', to: '2.2', durationMs: 3000 }],
       faults: [{ atMs: 3462, kind: 'power-loss', node: '@follower:orders-0', durationMs: 1 }],
-    };
-    const { report } = runScenario(scenario, ['acks=all', 'min.insync.replicas=2', 'unclean.leader.election.enable=false', 'broker.rack=az']);
+    });
+    const { report } = runScenario(scenario, [...STRICT_DURABILITY, 'broker.rack=az']);
     const found = report.violations.filter((v) => v.property === 'inconsistent-offsets' && v.partition === 'orders-0');
     expect(found.filter((v) => v.classification === 'breach')).toEqual([]);
     expect(found).toHaveLength(1); // offset 5 with the others, one cause

@@ -22,7 +22,7 @@
 
 import { formatTimeUs, type TimeUs } from '../../../src/sim/time.ts';
 import type { OffsetReset } from '../analysis/consumer-timeline.ts';
-import type { ElectionAt, RecordHistory } from '../analysis/kafka-history.ts';
+import type { ElectionAt, RecordHistory, RecordRemoval } from '../analysis/kafka-history.ts';
 import type { KafkaRunAnalysis, KafkaRunFindings } from '../analysis/kafka-run-analysis.ts';
 import { countUntil } from '../analysis/time-ordered.ts';
 import { protocolLabel, protocolOf } from '../version/kafka-versions.ts';
@@ -153,10 +153,7 @@ export class ConsumerCauses {
    */
   private removalBelow(partition: string, offset: number, timeUs: TimeUs, broker: string | null, afterUs: TimeUs = -1): Cause | null {
     const history = this.analysis.history;
-    for (let i = history.removals.length - 1; i >= 0; i--) {
-      const x = history.removals[i];
-      if (x.timeUs <= afterUs) break;
-      if (x.timeUs > timeUs || x.event.partition !== partition || this.findings.nodeName(x.node) !== broker) continue;
+    for (const x of this.removalsOn(partition, broker, timeUs, afterUs)) {
       if (x.event.toOffset > offset || x.event.fromOffset <= offset) continue;
       const how = x.event.type === 'log-lost' ? x.event.cause : `truncation (${x.event.reason})`;
       const cut = `${broker} lost offsets ${x.event.toOffset}..${x.event.fromOffset - 1} of ${partition} to ${how} at ${formatTimeUs(x.timeUs)}, below offsets consumers had read`;
@@ -167,6 +164,16 @@ export class ConsumerCauses {
       return breach(`${cut}, with no loss of an acknowledged record to explain it`);
     }
     return null;
+  }
+
+  /** The log losses and truncations of `partition` on `broker` in (`afterUs`, `untilUs`], newest first. */
+  private *removalsOn(partition: string, broker: string | null, untilUs: TimeUs, afterUs: TimeUs = -1): Generator<RecordRemoval> {
+    const removals = this.analysis.history.removals;
+    for (let i = removals.length - 1; i >= 0; i--) {
+      const x = removals[i];
+      if (x.timeUs <= afterUs) return;
+      if (x.timeUs <= untilUs && x.event.partition === partition && this.findings.nodeName(x.node) === broker) yield x;
+    }
   }
 
   /** The partition's leader per the controller at `timeUs` (its last election then), or null. */
@@ -229,9 +236,7 @@ export class ConsumerCauses {
    */
   private leaderLossBelow(partition: string, e: ElectionAt, offset: number): RecordHistory | undefined {
     const history = this.analysis.history;
-    for (let i = history.removals.length - 1; i >= 0; i--) {
-      const x = history.removals[i];
-      if (x.timeUs > e.timeUs || x.event.partition !== partition || this.findings.nodeName(x.node) !== e.event.leader) continue;
+    for (const x of this.removalsOn(partition, e.event.leader, e.timeUs)) {
       for (let o = Math.max(x.event.toOffset, e.event.leaderLogEndOffset); o < x.event.fromOffset && o <= offset; o++) {
         const r = history.records.get(x.event.removed[o - x.event.toOffset]);
         if (r) return r;

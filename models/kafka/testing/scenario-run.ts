@@ -52,3 +52,32 @@ export function refusal(raw: Scenario, settings: string[] = []): string {
 export function checkSmallViolationsByVersion(drawn: Scenario, settings: string[]): (kafkaVersion: string) => RunReport['violations'] {
   return (kafkaVersion) => runScenario({ ...structuredClone(checkSmall), ...drawn }, [...settings, `kafkaVersion=${kafkaVersion}`]).report.violations;
 }
+
+/** Settings under which every acknowledged record must survive: acks=all, min ISR 2, no unclean election. */
+export const STRICT_DURABILITY = ['acks=all', 'min.insync.replicas=2', 'unclean.leader.election.enable=false'];
+
+/**
+ * check-small for 25 s with the consumer group `ksim check` hunts with (g1: m1 in use1-az1, m2 in
+ * use1-az2, 5 ms processing, auto commit, auto.offset.reset=earliest), then `overrides` (seed,
+ * version, faults, operations...). The shape of the regression tests drawn from hunts.
+ */
+export function checkSmallWithGroup(overrides: Scenario): Scenario {
+  return {
+    ...structuredClone(checkSmall),
+    durationMs: 25000,
+    consumerGroups: [
+      {
+        'group.id': 'g1',
+        topics: ['orders'],
+        processingMs: 5,
+        commit: 'auto',
+        config: { 'auto.offset.reset': 'earliest' },
+        members: [
+          { name: 'm1', az: 'use1-az1' },
+          { name: 'm2', az: 'use1-az2' },
+        ],
+      },
+    ],
+    ...overrides,
+  };
+}
