@@ -152,6 +152,8 @@ export function readmeWorkDir(): string {
   const work = path.join(root, 'work');
   fs.mkdirSync(work);
   fs.symlinkSync(path.join(REPO, '..', 'shared'), path.join(root, 'shared'));
+  // The corpus traces the README reads (`ksim history traces/...`), as from the repository's root.
+  fs.symlinkSync(path.join(REPO, 'traces'), path.join(work, 'traces'));
   const bad = { model: 'kafka', durationMs: 1000, topics: [{ name: 't', 'replication.factor': 5 }], producers: [{ name: 'p1', az: 'use1-az1', topic: 't', ratePerSec: 10 }] };
   fs.writeFileSync(path.join(work, 'bad.json'), JSON.stringify(bad, null, 2) + '\n');
   fs.writeFileSync(path.join(work, 'broken.json'), '{\n  "model": "kafka",\n}\n');
