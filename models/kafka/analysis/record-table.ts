@@ -261,13 +261,14 @@ export class RecordTable {
   }
 
   /**
-   * The produce latency (µs) of every acknowledged record, in send order, with its producer: what
-   * the run summary's percentiles read (derived from the rows, not a column of its own).
+   * The produce latency (µs) of every acknowledged record, in send order, with its producer and
+   * send time: what the run summary's percentiles read (derived from the rows, not a column of its own).
    */
-  forEachAckLatency(visit: (producer: string, latencyUs: number) => void): void {
+  forEachAckLatency(visit: (producer: string, latencyUs: number, sendUs: TimeUs) => void): void {
     const acked = OUTCOME_CODE.acked;
     const s = this.strings.values;
-    for (let row = 0; row < this.count; row++) if ((this.outcomes.get(row) & OUTCOME_MASK) === acked) visit(s[this.sentByTriples.first[this.sentBy.get(row)]], this.latencyOfRow(row));
+    for (let row = 0; row < this.count; row++)
+      if ((this.outcomes.get(row) & OUTCOME_MASK) === acked) visit(s[this.sentByTriples.first[this.sentBy.get(row)]], this.latencyOfRow(row), this.sendUs.get(row));
   }
 
   ackOffsetOf(id: number): number {

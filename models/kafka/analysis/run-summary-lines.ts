@@ -128,9 +128,15 @@ function duration(msValue: number): string {
 }
 
 function latency(rows: readonly ProduceLatencyRow[]): string {
-  const one = (r: ProduceLatencyRow) => `p50 ${ms(r.latencyMsP50)}, p99 ${ms(r.latencyMsP99)}, max ${ms(r.latencyMsMax)}`;
+  const one = (r: ProduceLatencyRow) => `p50 ${ms(r.latencyMsP50)}, p99 ${ms(r.latencyMsP99)}, max ${ms(r.latencyMsMax)}${startupWait(r)}`;
   if (rows.length === 1) return one(rows[0]);
   return rows.map((r) => `acks=${r.acks} ${one(r)}`).join('; ');
+}
+
+/** " (a record sent before the first leader elections, done at 0.100 s; 11.9 after them)", or nothing. */
+function startupWait(r: ProduceLatencyRow): string {
+  if (r.latencyMsMaxAfterStartup === undefined || r.startupMs === undefined) return '';
+  return ` (a record sent before the first leader elections, done at ${(r.startupMs / 1000).toFixed(3)} s; ${ms(r.latencyMsMaxAfterStartup)} after them)`;
 }
 
 function seconds(msValue: number): string {

@@ -24,7 +24,7 @@
 // - truncated / lost to power or disk loss: counted per replica copy.
 
 import type { Acks } from '../config/config-entry.ts';
-import { US_PER_MS } from '../../../src/sim/time.ts';
+import { US_PER_MS, type TimeUs } from '../../../src/sim/time.ts';
 import { extraCopies } from './duplicate-records.ts';
 import type { KafkaHistory } from './kafka-history.ts';
 import type { KafkaRunFindings } from './kafka-run-analysis.ts';
@@ -39,6 +39,12 @@ export interface ProduceLatencyRow {
   latencyMsP50: number;
   latencyMsP99: number;
   latencyMsMax: number;
+  /**
+   * Set only when the maximum is a record sent before the cluster's start-up ended (the last user
+   * partition's initial election, at `startupMs`): the largest latency of a record sent from then on.
+   */
+  latencyMsMaxAfterStartup?: number;
+  startupMs?: number;
 }
 
 export interface KafkaRunSummary {
@@ -192,6 +198,7 @@ function summarizeProduceLatency(history: KafkaHistory) {
   // overall figures read a merged copy only when there are two settings or more (a long run's
   // million samples are not held twice for the common one-setting run).
   const latenciesUsByAcks = history.latenciesUsByAcks();
+  const afterStartup = history.latencyUsMaxAfterStartup();
   const settings = ACKS_ORDER.filter((acks) => (latenciesUsByAcks.get(acks)?.length ?? 0) > 0);
   for (const acks of settings) {
     const sorted = latenciesUsByAcks.get(acks)!.sort(); // numeric (a typed array), in place: the array is this call's own
@@ -201,6 +208,7 @@ function summarizeProduceLatency(history: KafkaHistory) {
       latencyMsP50: nearestRankPercentile(sorted, 50)! / US_PER_MS,
       latencyMsP99: nearestRankPercentile(sorted, 99)! / US_PER_MS,
       latencyMsMax: sorted[sorted.length - 1] / US_PER_MS,
+      ...startupWait(sorted[sorted.length - 1], afterStartup.byAcks.get(acks), afterStartup.startupUs),
     });
   }
   const allSorted = settings.length === 1 ? latenciesUsByAcks.get(settings[0])! : mergedSorted(settings.map((acks) => latenciesUsByAcks.get(acks)!));
@@ -209,6 +217,12 @@ function summarizeProduceLatency(history: KafkaHistory) {
     return v === undefined ? null : v / US_PER_MS;
   };
   return { produceLatency, overall };
+}
+
+/** The row's start-up fields when its maximum (µs) is above the largest after start-up. */
+function startupWait(maxUs: number, maxAfterStartupUs: number | undefined, startupUs: TimeUs): Pick<ProduceLatencyRow, 'latencyMsMaxAfterStartup' | 'startupMs'> {
+  if (maxAfterStartupUs === undefined || maxAfterStartupUs >= maxUs) return {};
+  return { latencyMsMaxAfterStartup: maxAfterStartupUs / US_PER_MS, startupMs: startupUs / US_PER_MS };
 }
 
 /** The samples of every array, sorted (numerically). */
