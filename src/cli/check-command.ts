@@ -80,7 +80,7 @@ The result is the same for any count: the counterexample is the lowest-numbered 
 by the same steps, and the summary, JSON and trace are those of --workers 1.
 
 Progress goes to stderr: a bar on a terminal, a line every few seconds otherwise. Ctrl-C, like
---time-limit-s, stops after the runs in progress (up to 8 per thread) and prints the summary so far,
+--time-limit-s, stops after the run in progress on each thread and prints the summary so far,
 saving the smallest counterexample found; a second Ctrl-C quits at once.
 
 ${FAIL_ON_EXPLAINED} The runs that passed with violations are counted by class.
@@ -197,8 +197,8 @@ async function explored(plan: CheckPlan, outcome: Promise<CheckOutcome>, scenari
 }
 
 const STOPPING: Record<CheckStop, string> = {
-  interrupt: 'Ctrl-C: stopping after the runs in progress (up to 8 per worker thread), then printing the summary so far and saving the smallest counterexample found (Ctrl-C again quits at once, without a summary)',
-  'time-limit': 'time limit reached: stopping after the runs in progress (up to 8 per worker thread)',
+  interrupt: 'Ctrl-C: stopping after the run in progress on each worker thread, then printing the summary so far and saving the smallest counterexample found (Ctrl-C again quits at once, without a summary)',
+  'time-limit': 'time limit reached: stopping after the run in progress on each worker thread',
 };
 
 /** Runs the check with progress on stderr, stopped by Ctrl-C or the time limit. */

@@ -85,7 +85,7 @@ describe('ksim check stopped by Ctrl-C (SIGINT)', () => {
     const lastHide = r.stderr.lastIndexOf(CURSOR_HIDE);
     expect(lastHide).toBeGreaterThanOrEqual(0);
     expect(r.stderr.indexOf(WRAP_OFF)).toBeGreaterThanOrEqual(0);
-    const notice = r.stderr.indexOf('Ctrl-C: stopping after the runs in progress (up to 8 per worker thread)');
+    const notice = r.stderr.indexOf('Ctrl-C: stopping after the run in progress on each worker thread');
     expect(r.stderr.indexOf(CURSOR_SHOW, lastHide)).toBeGreaterThan(lastHide);
     expect(r.stderr.indexOf(CURSOR_SHOW, lastHide)).toBeLessThan(notice);
     expect(r.stderr.indexOf(WRAP_ON, lastHide)).toBeLessThan(notice);
@@ -150,7 +150,7 @@ describe('ksim check stopped early, in-process', () => {
     const out = JSON.parse(r.out);
     expect(out.interrupted).toBe(true);
     expect(out.stoppedBy).toBe('time-limit');
-    expect(out.runs).toBeGreaterThan(0);
+    // the runs finished by then (none, if the threads were still starting on a loaded machine)
     expect(out.runs).toBeLessThan(10_000_000);
   });
 });

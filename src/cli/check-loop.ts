@@ -13,7 +13,7 @@ import type { CheckCase } from '../explore/check-case.ts';
 import { runCheckOnWorkers } from '../explore/worker-check-engine.ts';
 import type { ThreadCpuMs } from '../explore/worker-thread-cpu.ts';
 
-/** A check ready to run: `shouldStop`, asked before each run, ends it after the runs in progress. */
+/** A check ready to run: `shouldStop`, asked before each run, ends it after the run in progress (on each thread). */
 export type StartCheck = (shouldStop: () => boolean) => Promise<CheckOutcome>;
 
 /**

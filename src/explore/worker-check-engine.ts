@@ -84,9 +84,11 @@ const AHEAD_PER_THREAD_MAX = 8;
 const TASKS_PER_THREAD = 2;
 /**
  * Explored runs per task: fewer messages and answers to handle on the main thread, which shares
- * the machine's cores with the workers. A stop waits for the tasks in progress (a few runs each).
+ * the machine's cores with the workers. A stop waits for the run in progress on each thread.
  */
 const RUNS_PER_TASK = 4;
+/** How often a running check asks whether it is to stop (Ctrl-C, a time limit), wall-clock ms. */
+const STOP_POLL_MS = 50;
 /** A passing run's counts never read its case (countCase): what it is given for one not drawn here. */
 const NOT_DRAWN: CheckCase = { settings: [], faults: [], operations: [], runSeed: '' };
 
@@ -195,6 +197,9 @@ function evaluate(pool: Piscina, threads: number, driver: CheckDriver, shouldSto
         const slot = queue.shift()!;
         if (slot.work.step !== driver.step) continue;
         if (slot.answers!.some((answer, offset) => driver.accept(slot.work, offset, answer))) queue.length = 0;
+        // A task cut short by the stop flag: the work after it is not accepted (runs are counted
+        // in order, without gaps), though its thread may have run some of it.
+        else if (slot.answers!.length < slot.work.count) queue.length = 0;
       }
     };
     const fill = () => {
@@ -234,7 +239,7 @@ function evaluate(pool: Piscina, threads: number, driver: CheckDriver, shouldSto
  * writes its thread id into `threadIds` if given (threadIdSlots). V8's tier-up threshold is raised
  * first (worker-jit-flags.ts), so the threads do not compile code a run executes only once.
  */
-export function checkPool(threads: number, registryUrl: string, context: CheckWorkerContext, tasksPerThread = 1, threadIds?: Int32Array): Piscina {
+export function checkPool(threads: number, registryUrl: string, context: CheckWorkerContext, tasksPerThread = 1, threadIds?: Int32Array, stopFlag?: Int32Array): Piscina {
   const bundle = workerBundle([
     { url: TASK, names: ['runCheckTask'] },
     { url: THREAD_CPU, names: ['noteThreadId'] },
@@ -247,7 +252,7 @@ export function checkPool(threads: number, registryUrl: string, context: CheckWo
     maxThreads: threads,
     concurrentTasksPerWorker: tasksPerThread,
     idleTimeout: 60_000,
-    workerData: { registryUrl, bundleUrl: bundle.url, context, threadIds },
+    workerData: { registryUrl, bundleUrl: bundle.url, context, threadIds, stopFlag },
   });
 }
 
@@ -260,13 +265,23 @@ export async function runCheckOnWorkers(opts: WorkerCheckOptions, shouldStop: ()
   const context: CheckWorkerContext = { raw: opts.raw, settings: opts.settings, failOn: opts.failOn, properties: opts.properties, seed: opts.seed, faultsMax: opts.faultsMax };
   const threadIds = threadIdSlots(threads);
   const cpuBefore = opts.onThreadCpu && threadCpuNow();
-  const pool = checkPool(threads, opts.registryUrl, context, TASKS_PER_THREAD, threadIds);
+  // Set once the check is to stop: each thread ends its task after the run in progress. Asked
+  // every STOP_POLL_MS as well as before each task, so a stop does not wait for a task to end.
+  const stopFlag = new Int32Array(new SharedArrayBuffer(4));
+  const stop = () => {
+    const stopping = opts.shouldStop?.() === true || shouldStop();
+    if (stopping) Atomics.store(stopFlag, 0, 1);
+    return stopping;
+  };
+  const poll = setInterval(stop, STOP_POLL_MS);
+  const pool = checkPool(threads, opts.registryUrl, context, TASKS_PER_THREAD, threadIds, stopFlag);
   let interrupted: boolean;
   try {
-    interrupted = await evaluate(pool, threads, driver, () => opts.shouldStop?.() === true || shouldStop());
+    interrupted = await evaluate(pool, threads, driver, stop);
     // before the pool ends: a thread's figures go with it
     if (opts.onThreadCpu) opts.onThreadCpu(threadCpuSplit(cpuBefore ?? null, threadCpuNow(), threadIds));
   } finally {
+    clearInterval(poll);
     await pool.destroy();
   }
   const counterexample = driver.best && counterexampleOf(opts, driver.best, opts.seed, driver.path!);

@@ -5,7 +5,8 @@
 // (worker-bundle.ts: one file, no loader thread); without one (it could not be built), from the
 // TypeScript sources through tsx, registered here because worker threads start without the main
 // thread's module hooks. Each thread first writes its thread id where the main thread reads the
-// CPU of its threads (worker-thread-cpu.ts), when the pool gave it slots for that.
+// CPU of its threads (worker-thread-cpu.ts), when the pool gave it slots for that. A task stops
+// between runs once the check's shared stop flag is set (worker-check-task.ts runCheckTask).
 
 import { workerData } from 'piscina';
 
@@ -21,4 +22,4 @@ async function loadSources() {
 const { runCheckTask, noteThreadId, MODELS } = workerData.bundleUrl ? await import(workerData.bundleUrl) : await loadSources();
 if (workerData.threadIds) noteThreadId(workerData.threadIds);
 
-export default (task) => runCheckTask(task, workerData.context, MODELS);
+export default (task) => runCheckTask(task, workerData.context, MODELS, workerData.stopFlag);

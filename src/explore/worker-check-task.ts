@@ -51,11 +51,23 @@ function sourceOf(context: CheckWorkerContext, models: readonly ModelDefinition[
   return source;
 }
 
-/** The answers of a task, in its order: every case's, or a range's up to its first failing run. */
-export function runCheckTask(task: CheckTask, context: CheckWorkerContext, models: readonly ModelDefinition[]): CheckTaskAnswer[] {
-  if ('cases' in task) return task.cases.map((c) => runCase(c, context, models));
+/**
+ * The answers of a task, in its order: every case's, or a range's up to its first failing run.
+ * Fewer once `stop` (shared with the main thread) holds 1: a stopped check (Ctrl-C, a time limit)
+ * waits for the run in progress only, not for the rest of the task.
+ */
+export function runCheckTask(task: CheckTask, context: CheckWorkerContext, models: readonly ModelDefinition[], stop?: Int32Array): CheckTaskAnswer[] {
+  const stopped = () => stop !== undefined && Atomics.load(stop, 0) !== 0;
   const answers: CheckTaskAnswer[] = [];
+  if ('cases' in task) {
+    for (const c of task.cases) {
+      if (stopped()) break;
+      answers.push(runCase(c, context, models));
+    }
+    return answers;
+  }
   for (const c of sourceOf(context, models).take(String(task.first), task.count)) {
+    if (stopped()) break;
     const answer = runCase(c, context, models);
     answers.push(answer);
     if (answer.failed) break;
