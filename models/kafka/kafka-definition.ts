@@ -17,6 +17,7 @@ import { kafkaSweep } from './sweep/kafka-sweep.ts';
 import { projectKafkaMemory } from './scenario/kafka-memory-projection.ts';
 import { kafkaTimeline } from './timeline/kafka-timeline.ts';
 import { applyAddressedSetting } from './scenario/addressed-setting.ts';
+import { unmodelledKafkaKeyMessage } from './config/unmodelled-kafka-keys.ts';
 import { coarseTimeKeyMessage } from './config/coarse-time-keys.ts';
 import { kafkaConfigSources } from './scenario/config-sources.ts';
 import { KAFKA_BUG_ZOO } from './testing/bug-zoo.ts';
@@ -94,6 +95,8 @@ function applyKafkaSetting(raw: Record<string, unknown>, key: string, value: unk
   const topicLevel = CONFIG_BY_TOPIC_KEY.get(key);
   if (topicLevel && topicLevel.key !== key)
     throw new UserError(`--set ${key}: "${key}" is the topic-level name; cluster-wide, use --set ${topicLevel.key}=...`);
+  const unmodelled = unmodelledKafkaKeyMessage(key);
+  if (unmodelled !== undefined) throw new UserError(`--set ${key}: ${unmodelled}`);
   // Unknown: resolveScenario names the closest of every key, scenario fields included.
   return false;
 }

@@ -10,6 +10,7 @@ import type { ConfigEntry, ConfigValue } from './config-entry.ts';
 import { normalizeConfigValue } from './config-value.ts';
 import { didYouMean } from '../../../src/scenario/closest-name.ts';
 import { coarseTimeKeyMessage } from './coarse-time-keys.ts';
+import { unmodelledKafkaKeyMessage } from './unmodelled-kafka-keys.ts';
 
 export type ConfigLevel = 'cluster' | 'topic' | 'producer' | 'consumer';
 
@@ -69,6 +70,8 @@ function lookUp(level: ConfigLevel, key: string): Lookup {
       break;
     }
   }
+  const unmodelled = unmodelledKafkaKeyMessage(key);
+  if (unmodelled !== undefined) return { message: unmodelled };
   return { message: `unknown ${level === 'cluster' ? '' : level + ' '}config key "${key}"${didYouMean(key, keysAcceptedAt(level))}` };
 }
 

@@ -13,6 +13,7 @@
 import { UserError } from '../../../src/scenario/user-error.ts';
 import { didYouMean } from '../../../src/scenario/closest-name.ts';
 import { coarseTimeKeyMessage } from '../config/coarse-time-keys.ts';
+import { unmodelledKafkaKeyMessage } from '../config/unmodelled-kafka-keys.ts';
 import { CONFIG_BY_TOPIC_KEY, CONFIG_CATALOG, configEntryIn } from '../config/config-catalog.ts';
 import type { ConfigScope } from '../config/config-entry.ts';
 import { clusterAzs, consumerMembersOf, ITEM_FIELDS } from './kafka-scenario-schema.ts';
@@ -76,6 +77,8 @@ function setInItem(key: string, item: Record<string, unknown>, scope: ConfigScop
   }
   const coarse = coarseKeyMessage(key, scope, rest, configKey, value);
   if (coarse) throw new UserError(`--set ${key}: ${coarse}`);
+  const unmodelled = unmodelledKafkaKeyMessage(configKey);
+  if (unmodelled !== undefined) throw new UserError(`--set ${key}: ${unmodelled}`);
   if (rest.startsWith('config.')) throw new UserError(`--set ${key}: "${configKey}" is not a ${scope} config key${didYouMean(configKey, scopeKeys(scope))}`);
   // A field of the item (ratePerSec, commit, a topic's replication.factor...); neither a field nor a
   // key: the closest of both (`ack` -> "acks", `ratePerSecond` -> "ratePerSec").
