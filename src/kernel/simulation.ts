@@ -18,9 +18,10 @@ import { EventLog, type LineSink } from './event-log.ts';
 import { DELIVER, FAULT, FAULT_END, NOISE, TIMER } from './event-kinds.ts';
 import { TimerTable } from './timer-table.ts';
 import { Transport, type TransportHost } from './transport.ts';
+import { KernelContext, type ContextHost } from './kernel-context.ts';
 import type { ChoiceSource } from '../sim/choice.ts';
 import { CANCELLED, EventQueue, type SimEvent } from '../sim/event-queue.ts';
-import type { DisconnectReason, Model, ModelEvent, ModelOutcome, NodeContext, NodeDownKind, Tagged } from '../sim/model.ts';
+import type { DisconnectReason, Model, ModelEvent, ModelOutcome, NodeDownKind, Tagged } from '../sim/model.ts';
 import { RunLimitGuard, type RunLimits } from './run-limits.ts';
 import { msToUs, type TimeUs } from '../sim/time.ts';
 
@@ -79,7 +80,7 @@ export interface RunOutcome {
   aimedFaults: readonly string[];
 }
 
-export class Simulation<Msg extends Tagged, Timer extends Tagged> implements FaultEffects, TransportHost {
+export class Simulation<Msg extends Tagged, Timer extends Tagged> implements FaultEffects, TransportHost, ContextHost<Timer> {
   readonly topology: Topology;
   readonly network: Network;
   readonly log: EventLog;
@@ -377,74 +378,5 @@ export class Simulation<Msg extends Tagged, Timer extends Tagged> implements Fau
     };
     const model = this.model.finish(this.nowUs);
     return { traceHash: this.log.traceHash, loggedEvents: this.log.count, kernel, model, aimedFaults: this.injector.aimed };
-  }
-}
-
-/** The one context object handed to model handlers; re-pointed at each dispatch. */
-class KernelContext<Msg extends Tagged, Timer extends Tagged> implements NodeContext<Msg, Timer> {
-  nowUs: TimeUs = 0;
-  node = -1;
-  connection = -1;
-  private down = false;
-
-  constructor(private readonly sim: Simulation<Msg, Timer>) {}
-
-  enter(node: number, nowUs: TimeUs, connection = -1): this {
-    this.node = node;
-    this.nowUs = nowUs;
-    this.connection = connection;
-    this.down = false;
-    return this;
-  }
-
-  enterDown(node: number, nowUs: TimeUs): this {
-    this.enter(node, nowUs).down = true;
-    return this;
-  }
-
-  send(to: number, msg: Msg): void {
-    this.live('send');
-    this.sim.checkPeer(this.node, to, 'sent', msg);
-    this.sim.transport.send(this.node, to, msg);
-  }
-
-  reply(to: number, msg: Msg): void {
-    this.live('reply');
-    this.sim.checkPeer(this.node, to, 'replied', msg);
-    this.sim.transport.reply(this.node, to, msg);
-  }
-
-  connect(to: number): void {
-    this.live('connect');
-    this.sim.checkPeer(this.node, to, 'connected', null);
-    this.sim.transport.connect(this.node, to);
-  }
-
-  disconnect(to: number): void {
-    this.live('disconnect');
-    this.sim.checkPeer(this.node, to, 'disconnected', null);
-    this.sim.transport.disconnect(this.node, to);
-  }
-
-  setListening(listening: boolean): void {
-    this.live('stop or start listening');
-    this.sim.transport.setListening(this.node, listening);
-  }
-
-  private live(what: string): void {
-    if (this.down) throw new Error(`node ${this.node} is down and cannot ${what}`);
-  }
-
-  setTimer(delayUs: TimeUs, timer: Timer): number {
-    this.live('set timers');
-    return this.sim.setTimer(this.node, delayUs, timer);
-  }
-
-  cancelTimer(id: number): void {
-    this.sim.cancelTimer(id);
-  }
-
-  emit(event: ModelEvent): void {
-    this.sim.emit(this.node, event);
   }
 }

@@ -229,6 +229,28 @@ describe('an application closing its connection', () => {
   });
 });
 
+describe('a server closing a connection it accepted', () => {
+  it('resets the client behind what the server already sent; what the client sends meanwhile is dropped; its next send reconnects', () => {
+    const { model, outcome } = run(
+      [
+        { atMs: 5, from: 'a', to: 'c' }, // opens the connection (arrives at 8 ms)
+        { atMs: 9, from: 'c', to: 'a', reply: true }, // sent before the close: arrives at 10 ms
+        { atMs: 10.5, from: 'a', to: 'c' }, // reaches c's closed side at 11.5 ms: dropped (the reset is already on its way)
+        { atMs: 400, from: 'a', to: 'c' }, // a new connection
+      ],
+      [],
+      [{ atMs: 10, node: 'c', action: 'close-accepted', peer: 'a' }],
+    );
+    expect([model.got(1), model.got(2), model.got(3)]).toEqual([true, false, true]);
+    expect(model.connections.map((e) => [ms(e.atUs), e.node, e.what])).toEqual([
+      [7, 'a', 'connect'],
+      [11, 'a', 'reset'],
+      [402, 'a', 'connect'],
+    ]);
+    expect([outcome.kernel.connectionsClosed, outcome.kernel.connectionsReset, outcome.kernel.messagesDropped]).toEqual([1, 1, 1]);
+  });
+});
+
 describe('SYN retries', () => {
   it('a connect to a silent host retries its SYN at 1, 3, 7 s and succeeds once the host is back', () => {
     const { model } = run(

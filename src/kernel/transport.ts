@@ -18,7 +18,9 @@
 //   only by its own timeout or when the host is back and answers a retransmission with RST. An
 //   application that closes its connection (`disconnect`, an application timeout) loses what it
 //   held both ways: what still waited in its send queue is discarded, what comes back is dropped,
-//   and its peer is reset. A segment that reaches a closed side is dropped and answered with RST.
+//   and its peer is reset. A server may close one client's connection it accepted
+//   (`closeAccepted`): the client is reset behind what the server already sent. A segment that
+//   reaches a closed side is dropped and answered with RST.
 // - Only the initiator is told that the network closed its connection (onDisconnect): Kafka's
 //   servers learn nothing useful from it and just drop responses for closed channels.
 //
@@ -129,6 +131,20 @@ export class Transport {
       out.backlog = [];
     }
     this.sendNotice(out);
+  }
+
+  /**
+   * The acceptor `from` closes the connection `to` opened to it (a server closing one client's
+   * channel): what `to` sends on it from now on is dropped and answered with RST, and `to` is
+   * reset behind what `from` already sent on it.
+   */
+  closeAccepted(from: number, to: number): void {
+    const conn = this.accepted[to * this.n + from];
+    if (conn === null) return;
+    this.closeSide(conn, from, true);
+    this.stats.closed++;
+    this.log.conn(this.host.now, from, to, 'close');
+    this.sendNotice(conn.toInitiator);
   }
 
   setListening(node: number, listening: boolean): void {

@@ -56,6 +56,12 @@ export interface NodeContext<Msg extends Tagged, Timer extends Tagged> {
    */
   disconnect(to: number): void;
   /**
+   * Closes `to`'s connection to this node, one this node accepted (a server closing one client's
+   * channel): what `to` sends on it next is dropped, and `to` is reset (onDisconnect) behind what
+   * this node already sent it.
+   */
+  closeAccepted(to: number): void;
+  /**
    * false: the process stops serving on a live host (Kafka's controlled shutdown): every
    * connection it has is reset and new ones are refused until it listens again. A process starts
    * listening.

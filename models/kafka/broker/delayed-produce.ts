@@ -48,7 +48,7 @@ export class DelayedProducePurgatory {
   /** Waiting batches per global partition index. */
   private readonly watchers: WaitingBatch[][];
   /** Told when a response is sent (the broker's socket server); null in unit tests of the purgatory alone. */
-  socketServer: { responseSent(to: number, connection: number): void } | null = null;
+  socketServer: { responseSent(to: number, connection: number): void; closed(from: number, connection: number): void } | null = null;
 
   constructor(
     partitionCount: number,
@@ -163,6 +163,19 @@ export class DelayedProducePurgatory {
   unmute(dp: DelayedProduce): void {
     this.delayed.delete(dp.key);
     this.socketServer?.responseSent(dp.from, dp.connection);
+  }
+
+  /**
+   * acks=0 with an error in some batch (NOT_LEADER_OR_FOLLOWER, say): no response can carry it, so
+   * the broker closes the producer's connection, and the producer, seeing it closed, refreshes its
+   * metadata (KafkaApis.handleProduceRequest: "the server will close socket server so that the
+   * producer client will know that some error has happened and will refresh its metadata";
+   * requestHelper.closeConnection).
+   */
+  closeConnection(ctx: Ctx, dp: DelayedProduce): void {
+    this.delayed.delete(dp.key);
+    this.socketServer?.closed(dp.from, dp.connection);
+    ctx.closeAccepted(dp.from);
   }
 
   private respond(ctx: Ctx, dp: DelayedProduce): void {

@@ -4,7 +4,8 @@
 // inside the log's lock (UnifiedLog.append calls flush within `lock synchronized`), so the handler
 // thread waits for the disk before the request's next batch and before the response (or, for
 // acks=0, before the channel is unmuted: KafkaApis sends the NoOpResponse from the append's
-// callback), and the log's next append, from any request, waits for the lock. Without a flush
+// callback; with an error in any batch it closes the connection instead), and the log's next
+// append, from any request, waits for the lock. Without a flush
 // policy nothing waits, and a request is appended and answered (or parked) in one step.
 
 import type { NodeContext } from '../../../src/sim/model.ts';
@@ -94,6 +95,7 @@ export class ProduceAppends {
         if (leader !== null) this.replicas.delayedFetch.tryCompleteFollowerFetches(ctx, p, leader.replicas);
       }
     if (a.req.acks !== 0) this.delayedProduce.tryCompleteElseWatch(ctx, a.dp, a.req.timeoutUs);
+    else if (a.dp.results.some((r) => r !== undefined && r.error !== null)) this.delayedProduce.closeConnection(ctx, a.dp);
     else this.delayedProduce.unmute(a.dp);
     if (a.appended !== null) for (const p of a.appended) this.replicas.maybeIncrementLeaderHW(ctx, p);
   }

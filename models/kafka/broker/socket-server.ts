@@ -68,6 +68,12 @@ export class SocketServer {
     if (ch.queued.length > 0) this.ready.push(to);
   }
 
+  /** The broker closed `from`'s channel on `connection` (an acks=0 produce with an error): what it had queued goes with it. */
+  closed(from: number, connection: number): void {
+    const ch = this.channels.get(from);
+    if (ch !== undefined && ch.connection === connection) this.channels.delete(from);
+  }
+
   /** After a dispatch: reads the next request of every channel unmuted meanwhile (each handled request may unmute more). */
   processReady(ctx: Ctx, handler: RequestHandler): void {
     while (this.ready.length > 0) {

@@ -34,6 +34,7 @@ class RecordingContext implements NodeContext<KafkaMessage, KafkaTimer> {
   }
   connect(): void {}
   disconnect(): void {}
+  closeAccepted(): void {}
   setListening(): void {}
   setTimer(delayUs: number, timer: KafkaTimer): number {
     this.timers.set(this.nextTimerId, timer);

@@ -29,6 +29,8 @@ export class RecordingContext implements NodeContext<KafkaMessage, KafkaTimer> {
   /** Peers this node connected to and disconnected from, in order. */
   readonly connects: number[] = [];
   readonly disconnects: number[] = [];
+  /** Nodes whose connection to this one it closed (closeAccepted). */
+  readonly closedAccepted: number[] = [];
   listening = true;
   /** The connection the message under test came on (set by the test; -1: none). */
   connection = -1;
@@ -50,6 +52,10 @@ export class RecordingContext implements NodeContext<KafkaMessage, KafkaTimer> {
 
   disconnect(to: number): void {
     this.disconnects.push(to);
+  }
+
+  closeAccepted(to: number): void {
+    this.closedAccepted.push(to);
   }
 
   setListening(listening: boolean): void {
@@ -93,5 +99,6 @@ export class RecordingContext implements NodeContext<KafkaMessage, KafkaTimer> {
     this.events.length = 0;
     this.connects.length = 0;
     this.disconnects.length = 0;
+    this.closedAccepted.length = 0;
   }
 }

@@ -1,6 +1,6 @@
 // A scriptable model for kernel tests: nodes send the messages a test schedules (requests on their
 // own connections, or replies on the peer's) and take the connection actions it schedules
-// (disconnect, stop or start listening), and record what they receive, their connection events,
+// (disconnect, close an accepted connection, stop or start listening), and record what they receive, their connection events,
 // when timers fire, and how they went down or started. It lets a test ask "did a message from a to
 // b get through at time t?" without any real protocol in the way.
 
@@ -40,7 +40,7 @@ export interface ProbeSend {
 export interface ProbeAction {
   atMs: number;
   node: string;
-  action: 'disconnect' | 'connect' | 'stop-listening' | 'listen';
+  action: 'disconnect' | 'close-accepted' | 'connect' | 'stop-listening' | 'listen';
   peer?: string;
 }
 
@@ -89,6 +89,7 @@ class ProbeModel implements Model<ProbeMsg, ProbeTimer> {
       else ctx.send(timer.to, { type: 'probe', id: timer.id });
     } else if (timer.type === 'tick') this.ticks.push({ atUs: ctx.nowUs, node: this.topo.names[ctx.node], label: timer.label });
     else if (timer.action === 'disconnect') ctx.disconnect(timer.peer);
+    else if (timer.action === 'close-accepted') ctx.closeAccepted(timer.peer);
     else if (timer.action === 'connect') ctx.connect(timer.peer);
     else ctx.setListening(timer.action === 'listen');
   }
