@@ -264,7 +264,7 @@ export class HwAboveIsrLeoChecker implements Checker {
     const b = this.names.brokerOfNode(node);
     if (p < 0 || b < 0) return;
     this.leo[p][b] = ev.toOffset;
-    this.bounces.truncated(ev.partition, this.names.brokerName(b), this.currentEpoch[p]);
+    this.bounces.truncated(ev.partition, this.names.brokerName(b));
     const then = ev.reason === 'high-watermark' ? this.versions.at(timeUs) : null;
     const hint =
       then !== null && then.lacks('truncationByLeaderEpoch', b)
@@ -284,6 +284,7 @@ export class HwAboveIsrLeoChecker implements Checker {
     if (this.damaged[p][member] === 1) return true;
     if (this.leo[p][member] < this.committed[p]) return false;
     this.flaw[p][member] = undefined;
+    this.bounces.caughtUp(this.names.partitionNames[p], this.names.brokerName(member));
     return true;
   }
 
@@ -298,7 +299,9 @@ export class HwAboveIsrLeoChecker implements Checker {
     const flaw = hint ?? this.flaw[p][member] ?? byStaleFetch ?? this.keptFlawBetween(p, leo, committed);
     this.flaw[p][member] = flaw;
     const partition = this.names.partitionNames[p];
-    const bounce = flaw ? undefined : this.bounces.causeOf(partition, this.currentEpoch[p], timeUs);
+    // Its leader retook the partition unnoticed in this epoch, or the member carries (or has just
+    // shed) the log of one that did (missed-bounce.ts).
+    const bounce = flaw ? undefined : (this.bounces.causeOf(partition, this.currentEpoch[p], timeUs) ?? this.bounces.carrierCause(partition, this.names.brokerName(member), timeUs));
     if (flaw) this.findings.add(partition, timeUs, text, flaw, 'permitted', 'version');
     else if (bounce?.byVersion) {
       // The replica the retaken leader's rewritten log left short stays so under later leaders.

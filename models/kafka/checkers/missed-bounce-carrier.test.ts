@@ -1,0 +1,67 @@
+// MissedBounces' carriers through hw-above-isr-leo: a follower that truncated to the log of a
+// leader whose restart the ZooKeeper controller missed holds that rewritten log, not the committed
+// one; when a replica that kept the committed records is elected, the follower truncates to it
+// below the committed offset. That is the missed bounce still, until the follower has reached the
+// committed offset again. Hand-built from ksim check on check-small-like MSK 2.1 ZooKeeper with a
+// rolling upgrade to 2.2 at 4 s (trace upg21-hw-above-isr-leo-97685d74dad1ecbc, one fault: a disk
+// loss at 0.142 s): b2 led orders-1 with records 0..2 committed (HW 3), lost its log, retook the
+// partition in epoch 1 (an ISR shrink's bump) at 6.246 s from its empty log; b1 truncated to it and
+// copied b2's new log (129 records, uncommitted: b3 stayed at 3); b2's controlled shutdown elected
+// b3, which still held epoch 0's records 0..2, and b1 truncated from 129 to 0, below the HW 3.
+// lost-write and inconsistent-offsets blamed KIP-380 for the same run; hw-above-isr-leo gave a breach.
+import { describe, expect, it } from 'vitest';
+import type { Violation } from '../../../src/sim/model.ts';
+import { finalPartition, TestRun } from './kafka-test-run.ts';
+
+const ids = (from: number, n: number) => Array.from({ length: n }, (_, i) => from + i);
+const ALL = ['b2', 'b3', 'b1'];
+
+/** The run's shape; `after` adds what happens once b1 truncated to b3 (ms from 9006). */
+function run(kafkaVersion: '2.1' | '2.2', after?: (r: TestRun) => void): Violation[] {
+  const r = new TestRun({ kafkaVersion, metadataMode: 'zookeeper' }).election(100, 'initial', 'b2', 0, ALL, 0);
+  r.append(110, 'b2', ids(1, 3), 0, 0, 'leader').append(111, 'b3', ids(1, 3), 0, 0).append(111, 'b1', ids(1, 3), 0, 0).hw(112, 'b2', 3, 0);
+  r.logLost(142, 'b2', 3, 0, ids(1, 3), 'disk-loss');
+  r.isr(4000, 'isr-shrink', ['b2', 'b3'], 1);
+  r.becomeLeader(6246, 'b2', 1);
+  r.append(6300, 'b2', ids(101, 129), 0, 1, 'leader');
+  r.truncate(7010, 'b1', 3, 0, ids(1, 3), 'leader-epoch');
+  r.append(7100, 'b1', ids(101, 129), 0, 1);
+  r.isr(7512, 'isr-expand', ALL, 1);
+  r.isr(8001, 'isr-shrink', ['b3', 'b1'], 2).election(8001, 'controlled-shutdown', 'b3', 2, ['b3', 'b1'], 3, 'b2');
+  r.becomeLeader(8003, 'b3', 2);
+  r.truncate(9006, 'b1', 129, 0, ids(101, 129), 'leader-epoch');
+  after?.(r);
+  const final = finalPartition('orders-0', 'b3', 2, ['b3', 'b1'], [{ broker: 'b3', records: ids(1, 3) }, { broker: 'b1', records: ids(1, 3) }]);
+  return r.finish(20000, [final]).violations.filter((v) => v.property === 'hw-above-isr-leo');
+}
+
+describe("missed bounce: a carrier of the retaken leader's log truncating to a leader that kept the committed records", () => {
+  it('Kafka 2.1: b1 falling below the committed HW as it truncates to b3 is KIP-380, not a breach', () => {
+    const v = run('2.1');
+    expect(v).toHaveLength(1);
+    expect(v[0]).toMatchObject({ classification: 'permitted', permittedBy: 'version' });
+    expect(v[0].reason).toContain('Kafka 2.1: KIP-380');
+    expect(v[0].reason).toContain('b2 restarted and took leadership of orders-0 back in epoch 1 at 6.246s with no election');
+    expect(v[0].reason).toContain('b1 had truncated to its log');
+    expect(v[0].message).toContain('at 9.006s b1 truncated from 129 (leader-epoch truncation): ISR member b1 has LEO 0, below the committed HW 3');
+  });
+
+  it('Kafka 2.2 (decoy): the controller sees the bounce, so the same shortfall is a breach', () => {
+    const v = run('2.2');
+    expect(v).toHaveLength(1);
+    expect(v[0].classification).toBe('breach');
+  });
+
+  it('decoy: once b1 has the committed records again it carries nothing, and a later cut below the HW is a breach', () => {
+    const v = run('2.1', (r) => {
+      // b1 copies b3's log back up to the HW, b3 advances it to 5 with b1 in sync; then b1 is cut to 1 under the same leader.
+      r.append(9010, 'b1', ids(1, 3), 0, 0).append(9100, 'b3', [11, 12], 3, 2, 'leader').append(9101, 'b1', [11, 12], 3, 2).hw(9102, 'b3', 5, 2);
+      r.truncate(9500, 'b1', 5, 1, [2, 3, 11, 12], 'leader-epoch');
+    });
+    expect(v).toHaveLength(2);
+    const [permittedOne, breached] = [v.find((x) => x.firstAtUs === 9006000), v.find((x) => x.firstAtUs === 9500000)];
+    expect(permittedOne).toMatchObject({ classification: 'permitted', permittedBy: 'version' });
+    expect(breached?.classification).toBe('breach');
+    expect(breached?.reason).not.toContain('KIP-380');
+  });
+});
