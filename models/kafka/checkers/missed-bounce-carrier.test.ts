@@ -65,3 +65,76 @@ describe("missed bounce: a carrier of the retaken leader's log truncating to a l
     expect(breached?.reason).not.toContain('KIP-380');
   });
 });
+
+// hw-decreased follows the carriers too (fed the followers' truncations): the retaken leader's log
+// leads on through the elections of its carriers. A carrier that restarts again in its epoch is a
+// bounce of its own, judged by what the cluster ran then: after a rolling upgrade to 2.2 the
+// controller sees it, so a HW moving back from it is a breach, not the 2.1-era retake's flaw.
+function bouncedTwice(upgradeAtMs: number | null): Violation[] {
+  const r = new TestRun({ kafkaVersion: '2.1', metadataMode: 'zookeeper' }).election(100, 'initial', 'b2', 0, ALL, 0);
+  r.append(110, 'b2', ids(1, 3), 0, 0, 'leader').append(111, 'b3', ids(1, 3), 0, 0).append(111, 'b1', ids(1, 3), 0, 0).hw(112, 'b2', 3, 0);
+  r.logLost(142, 'b2', 3, 0, ids(1, 3), 'disk-loss');
+  r.isr(4000, 'isr-shrink', ['b2', 'b3'], 1).becomeLeader(6246, 'b2', 1);
+  r.append(6300, 'b2', ids(101, 60), 0, 1, 'leader');
+  r.truncate(7010, 'b1', 3, 0, ids(1, 3), 'leader-epoch').append(7100, 'b1', ids(101, 60), 0, 1);
+  r.isr(7512, 'isr-expand', ALL, 1);
+  // b1, which carries b2's log, is elected; then b2, which never had to truncate under it.
+  r.isr(8001, 'isr-shrink', ['b1', 'b3'], 2).election(8001, 'controlled-shutdown', 'b1', 2, ['b1', 'b3'], 60, 'b2').becomeLeader(8003, 'b1', 2);
+  if (upgradeAtMs !== null) for (const b of ['b1', 'b2', 'b3']) r.event(upgradeAtMs, b, { type: 'version-change', software: '2.2', protocolLevel: '2.1' });
+  r.isr(10001, 'isr-shrink', ['b2', 'b3'], 3).election(10001, 'controlled-shutdown', 'b2', 3, ['b2', 'b3'], 60, 'b1').becomeLeader(10003, 'b2', 3);
+  r.append(10100, 'b2', ids(201, 20), 60, 3, 'leader').hw(10200, 'b2', 80, 3);
+  // b2 restarts in epoch 3 (a crash: its log kept, its HW checkpoint older) and leads it again.
+  r.becomeLeader(12000, 'b2', 3).hw(12100, 'b2', 70, 3);
+  const final = finalPartition('orders-0', 'b2', 3, ['b2', 'b3'], [{ broker: 'b2', records: [] }, { broker: 'b3', records: [] }]);
+  return r.finish(20000, [final]).violations.filter((v) => v.property === 'hw-decreased');
+}
+
+describe('missed bounce: a carrier that bounces again is a bounce of its own', () => {
+  it('all on 2.1: the HW b2 moves back after restarting in epoch 3 is KIP-380, naming that restart', () => {
+    const v = bouncedTwice(null);
+    expect(v).toHaveLength(1);
+    expect(v[0]).toMatchObject({ classification: 'permitted', permittedBy: 'version' });
+    expect(v[0].reason).toContain('b2 restarted and took leadership of orders-0 back in epoch 3 at 12.000s');
+  });
+
+  it('upgraded to 2.2 before that restart: the controller sees it, so the HW moving back is a breach (not the 2.1-era retake of epoch 1)', () => {
+    const v = bouncedTwice(9000);
+    expect(v).toHaveLength(1);
+    expect(v[0].classification).toBe('breach');
+    expect(v[0].reason).toContain('b2 restarted and took leadership of orders-0 back in epoch 3 at 12.000s');
+  });
+});
+
+// A carrier elected while the rewritten log leads, then bumped to a newer epoch with no election
+// (the ZooKeeper controller's ISR removal), leads that log on: a follower truncating to it there
+// carries it too. Shape of missed-bounce.test.ts (check-small, MSK 2.1, seed 11, run 183), with
+// b3 dropped from the ISR before it truncates, and taken back in short of the committed HW.
+function carrierBumped(kafkaVersion: '2.1' | '2.2'): Violation[] {
+  const all = ['b1', 'b2', 'b3'];
+  const r = new TestRun({ kafkaVersion, metadataMode: 'zookeeper' }).election(0, 'initial', 'b2', 0, all, 0);
+  r.append(10, 'b2', ids(1, 71), 0, 0, 'leader').append(11, 'b1', ids(1, 71), 0, 0).append(11, 'b3', ids(1, 71), 0, 0).hw(12, 'b2', 71, 0);
+  r.logLost(1006, 'b2', 71, 0, ids(1, 71), 'power-loss');
+  r.isr(1007, 'isr-shrink', ['b2', 'b3'], 1).becomeLeader(7110, 'b2', 1);
+  r.truncate(8026, 'b1', 71, 0, ids(1, 71), 'leader-epoch');
+  r.isr(8528, 'isr-expand', all, 1);
+  r.isr(9008, 'isr-shrink', ['b1', 'b3'], 2).election(9008, 'controlled-shutdown', 'b1', 2, ['b1', 'b3'], 0, 'b2').becomeLeader(9009, 'b1', 2);
+  r.isr(9010, 'isr-shrink', ['b1'], 3).becomeLeader(9011, 'b1', 3);
+  r.truncate(9100, 'b3', 71, 0, ids(1, 71), 'leader-epoch');
+  r.isr(9200, 'isr-expand', ['b1', 'b3'], 3);
+  const final = finalPartition('orders-0', 'b1', 3, ['b1', 'b3'], [{ broker: 'b1', records: [] }, { broker: 'b3', records: [] }]);
+  return r.finish(10000, [final]).violations.filter((v) => v.property === 'hw-above-isr-leo');
+}
+
+describe('missed bounce: a carrier bumped to a newer epoch leads the rewritten log on', () => {
+  it('Kafka 2.1: b3, taken back in after truncating to b1 in the bumped epoch, short of the committed HW, is KIP-380', () => {
+    const v = carrierBumped('2.1');
+    expect(v).toHaveLength(1);
+    expect(v[0]).toMatchObject({ classification: 'permitted', permittedBy: 'version' });
+    expect(v[0].message).toContain('the ISR expanded to [b1, b3] in epoch 3: ISR member b3 has LEO 0, below the committed HW 71');
+    expect(v[0].reason).toContain('b2 restarted and took leadership of orders-0 back in epoch 1');
+  });
+
+  it('Kafka 2.2 (decoy): a breach', () => {
+    expect(carrierBumped('2.2').map((x) => x.classification)).toEqual(['breach']);
+  });
+});

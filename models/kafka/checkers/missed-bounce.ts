@@ -78,10 +78,13 @@ export class MissedBounces {
     this.currentEpoch.set(partition, Math.max(epoch, this.currentEpoch.get(partition) ?? -1));
     const last = this.last.get(partition);
     const retaken = this.retaken.get(partition);
-    // The same leader in a newer epoch with no election (a reassignment's bump, KIP-455) goes on with the rewritten log.
-    if (retaken !== undefined && retaken.broker === broker) retaken.epoch = epoch;
-    // Again in its epoch, or leading after losing records with no election since: its bounce went unnoticed.
-    else if ((last !== undefined && last.broker === broker && last.epoch === epoch) || this.lostSinceElection.get(partition)?.has(broker)) {
+    // Again in its epoch: it restarted, a bounce of its own (judged by what ran then), even when it had retaken the partition before.
+    const again = last !== undefined && last.broker === broker && last.epoch === epoch;
+    // The same leader in a newer epoch with no election (a reassignment's bump, KIP-455; a ZooKeeper controller's ISR
+    // removal) goes on with the rewritten log: the retaken leader, or a carrier elected while that log led.
+    if (!again && retaken !== undefined && this.carriers.get(partition)?.get(broker)?.retaken === retaken) retaken.epoch = epoch;
+    // Or leading after losing records with no election since: its bounce went unnoticed.
+    else if (again || this.lostSinceElection.get(partition)?.has(broker)) {
       const r = { broker, epoch, takenEpoch: epoch, timeUs };
       this.retaken.set(partition, r);
       this.carry(partition, broker, r);
