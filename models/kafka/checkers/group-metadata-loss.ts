@@ -182,7 +182,7 @@ export class GroupMetadataCauses {
     // partition from what its disk kept) and carries that log on, as the HW checkers see it.
     const timeline = this.analysis.timeline;
     const evidence = { removals: losses, elections: timeline.offsetsElections.get(partition) ?? [], leaderships: timeline.offsetsLeaderships.get(partition) ?? [] };
-    const carried = missedBounceAtElection(this.analysis, nodeName, partition, evidence, e.event.leaderEpoch, e.timeUs);
+    const carried = missedBounceAtElection(this.analysis, nodeName, partition, evidence, { leader, epoch: e.event.leaderEpoch, electionUs: e.timeUs });
     if (carried !== undefined) {
       const text = `${carried.reason}; ${leader} had truncated to its log, then ${what}`;
       return carried.byVersion ? permitted('version', text) : breach(text);

@@ -26,8 +26,9 @@
 // judged at the end by lost-write (permitted by the fault load only when every in-sync copy went).
 // Everything else is a breach: a bug in the model or the known flaw of an old protocol era
 // (truncation to the HW before KIP-101, an ISR rejoin below the leader's epoch start before
-// KAFKA-7128, a leader's restart the controller missed before KIP-380: missed-bounce.ts), which
-// the explanation names. So is a shortfall at offsets a follower kept on a flawed path (its
+// KAFKA-7128, a leader's restart the controller missed before KIP-380: missed-bounce.ts, also for a
+// replica that carried such a leader's rewritten log until it has the committed records again),
+// which the explanation names. So is a shortfall at offsets a follower kept on a flawed path (its
 // protocol-flaw event: a truncation skipped after a missed epoch before KAFKA-7164's fix, records
 // fetched unfenced before KIP-320): the records there differ between replicas, and the replica
 // that later truncates them to its leader's log falls below an HW the other copy made.

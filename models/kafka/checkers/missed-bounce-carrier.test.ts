@@ -138,3 +138,38 @@ describe('missed bounce: a carrier bumped to a newer epoch leads the rewritten l
     expect(carrierBumped('2.2').map((x) => x.classification)).toEqual(['breach']);
   });
 });
+
+// The same carrier through group-metadata-loss (missedBounceAtElection): the upg21 shape on
+// __consumer_offsets, where b1, having shed b2's rewritten log for b3's, is elected by b3's
+// controlled shutdown before it has the committed records again: the group restarts from scratch
+// (double-assignment). hw-above-isr-leo exempts b1 then (carrierCause); so must this election.
+const OFFSETS = '__consumer_offsets-42';
+
+function groupRun(kafkaVersion: '2.1' | '2.2'): Violation[] {
+  const r = new TestRun({ kafkaVersion, metadataMode: 'zookeeper', partitions: 2 });
+  r.election(0, 'initial', 'b2', 0, ALL, 0, null, OFFSETS).hw(5, 'b2', 3, 0, OFFSETS);
+  r.assignment(10, 'm1', 1, ['orders-0']);
+  r.logLost(142, 'b2', 3, 0, ids(101, 3), 'disk-loss', OFFSETS);
+  r.isr(4000, 'isr-shrink', ['b2', 'b3'], 1, OFFSETS).becomeLeader(6246, 'b2', 1, OFFSETS);
+  r.truncate(7010, 'b1', 3, 0, ids(101, 3), 'leader-epoch', OFFSETS);
+  r.isr(7512, 'isr-expand', ALL, 1, OFFSETS);
+  r.isr(8001, 'isr-shrink', ['b3', 'b1'], 2, OFFSETS).election(8001, 'controlled-shutdown', 'b3', 2, ['b3', 'b1'], 3, 'b2', OFFSETS).becomeLeader(8003, 'b3', 2, OFFSETS);
+  r.truncate(9006, 'b1', 129, 0, ids(201, 129), 'leader-epoch', OFFSETS);
+  r.isr(9010, 'isr-shrink', ['b1'], 3, OFFSETS).election(9010, 'controlled-shutdown', 'b1', 3, ['b1'], 0, 'b3', OFFSETS).becomeLeader(9011, 'b1', 3, OFFSETS);
+  r.assignment(12000, 'm2', 1, ['orders-0']);
+  return r.finish(16000, [], false, [{ group: 'g', offsetsPartition: OFFSETS, coordinator: 'b1', committed: [] }]).violations.filter((v) => v.property === 'double-assignment');
+}
+
+describe("missed bounce: an offsets partition's carrier that shed the rewritten log, elected short of the HW", () => {
+  it('Kafka 2.1: the group restarting from scratch is KIP-380, as hw-above-isr-leo exempts that replica, not a breach', () => {
+    const v = groupRun('2.1');
+    expect(v).toHaveLength(1);
+    expect(v[0]).toMatchObject({ classification: 'permitted', permittedBy: 'version' });
+    expect(v[0].reason).toContain(`b2 restarted and took leadership of ${OFFSETS} back in epoch 1 at 6.246s with no election`);
+    expect(v[0].reason).toContain(`b1 had truncated to its log, then b1 became leader of ${OFFSETS} at 9.010s with LEO 0`);
+  });
+
+  it('Kafka 2.2 (decoy): the controller sees the bounce: a breach', () => {
+    expect(groupRun('2.2').map((x) => x.classification)).toEqual(['breach']);
+  });
+});

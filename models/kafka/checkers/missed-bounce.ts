@@ -38,10 +38,14 @@ interface Retaken {
   timeUs: TimeUs;
 }
 
-/** A broker holding a retaken leader's rewritten log; shed once it truncated under a leader of another log. */
+/**
+ * A broker holding a retaken leader's rewritten log; shed once it truncated under a leader of
+ * another log; cut again once it truncated or lost records after that (its log's end has another cause since).
+ */
 interface Carrier {
   retaken: Retaken;
   shed: boolean;
+  cutAgain: boolean;
 }
 
 export class MissedBounces {
@@ -69,6 +73,8 @@ export class MissedBounces {
 
   /** A broker lost records of the partition to power or disk loss (`log-lost`) at timeUs. */
   lostRecords(partition: string, broker: string, timeUs: TimeUs): void {
+    const carrier = this.carriers.get(partition)?.get(broker);
+    if (carrier !== undefined) carrier.cutAgain = true;
     let brokers = this.lostSinceElection.get(partition);
     if (brokers === undefined) this.lostSinceElection.set(partition, (brokers = new Map()));
     brokers.set(broker, timeUs);
@@ -122,7 +128,9 @@ export class MissedBounces {
       return;
     }
     const carrier = this.carriers.get(partition)?.get(broker);
-    if (carrier !== undefined && !carrier.shed) {
+    if (carrier === undefined) return;
+    if (carrier.shed) carrier.cutAgain = true;
+    else {
       carrier.shed = true;
       this.shedCount++;
     }
@@ -141,7 +149,7 @@ export class MissedBounces {
     let brokers = this.carriers.get(partition);
     if (brokers === undefined) this.carriers.set(partition, (brokers = new Map()));
     if (brokers.get(broker)?.shed === true) this.shedCount--;
-    brokers.set(broker, { retaken, shed: false });
+    brokers.set(broker, { retaken, shed: false, cutAgain: false });
   }
 
   /**
@@ -162,6 +170,17 @@ export class MissedBounces {
     const r = this.carriers.get(partition)?.get(broker)?.retaken;
     if (r === undefined || r.timeUs > timeUs) return undefined;
     return this.explain(r, partition, timeUs, r.broker === broker ? '' : `; ${broker} had truncated to its log`);
+  }
+
+  /**
+   * The cause of electing `leader` short of the committed offset at timeUs when it carries a
+   * retaken leader's rewritten log and nothing cut its log since it shed it (short since then, as
+   * carrierCause exempts it until it catches up): undefined otherwise.
+   */
+  electedCarrierCause(partition: string, leader: string, timeUs: TimeUs): { reason: string; byVersion: boolean } | undefined {
+    const carrier = this.carriers.get(partition)?.get(leader);
+    if (carrier === undefined || carrier.cutAgain || carrier.retaken.timeUs > timeUs) return undefined;
+    return this.explain(carrier.retaken, partition, timeUs, '');
   }
 
   private explain(r: Retaken, partition: string, timeUs: TimeUs, then: string): { reason: string; byVersion: boolean } {
@@ -185,19 +204,20 @@ const LED = 2;
 const TRUNCATED = 3;
 
 /**
- * The missed bounce behind `partition`'s election at electionUs (its leader epoch `epoch`): it
- * elected the broker that had retaken the partition with no election, or a follower that had
- * truncated to that broker's rewritten log (MissedBounces, fed the partition's history up to the
- * election, ties in time in emission order). Undefined when the election owes nothing to one.
+ * The missed bounce behind `partition`'s election at electionUs (its leader epoch `epoch`, its
+ * leader `leader`): it elected the broker that had retaken the partition with no election, or a
+ * follower that had truncated to that broker's rewritten log, while that log led or after, short
+ * since (MissedBounces, fed the partition's history up to the election, ties in time in emission
+ * order). Undefined when the election owes nothing to one.
  */
 export function missedBounceAtElection(
   analysis: Pick<KafkaRunAnalysis, 'versions' | 'scenario'>,
   nodeName: (node: number) => string,
   partition: string,
   history: BounceEvidence,
-  epoch: number,
-  electionUs: TimeUs,
+  election: { leader: string; epoch: number; electionUs: TimeUs },
 ): { reason: string; byVersion: boolean } | undefined {
+  const { leader, epoch, electionUs } = election;
   const steps: { timeUs: TimeUs; kind: number; index: number }[] = [];
   history.removals.forEach(({ timeUs, cause }, index) => timeUs <= electionUs && steps.push({ timeUs, kind: cause === 'truncation' ? TRUNCATED : LOST, index }));
   history.elections.forEach(({ timeUs }, index) => timeUs <= electionUs && steps.push({ timeUs, kind: ELECTED, index }));
@@ -215,5 +235,6 @@ export function missedBounceAtElection(
       bounces.becameLeader(s.timeUs, partition, nodeName(l.node), l.leaderEpoch);
     }
   }
-  return bounces.causeOf(partition, epoch, electionUs);
+  // The retaken leader's log leads on through this election, or the new leader carried it and is short since.
+  return bounces.causeOf(partition, epoch, electionUs) ?? bounces.electedCarrierCause(partition, leader, electionUs);
 }
