@@ -181,6 +181,8 @@ export class ConsumerTimeline {
   readonly offsetsLeaderships = new Map<string, { timeUs: TimeUs; node: number; leaderEpoch: number }[]>();
   /** Per __consumer_offsets partition: its ISR after each election and ISR change, in time order. */
   readonly offsetsIsr = new Map<string, { timeUs: TimeUs; isr: string[] }[]>();
+  /** Per __consumer_offsets partition: each time its highest announced high watermark rose, in time order. */
+  readonly offsetsHwRises = new Map<string, { timeUs: TimeUs; hw: number }[]>();
   readonly groups = new Map<string, GroupEvents>();
   /** Member -> times its process started (more than one: it restarted). */
   readonly starts = new Map<string, TimeUs[]>();
@@ -262,7 +264,10 @@ export class ConsumerTimeline {
         return;
       }
       case 'hw':
-        if (this.isOffsetsPartition(ev.partition) && ev.hw > (this.offsetsHw.get(ev.partition) ?? 0)) this.offsetsHw.set(ev.partition, ev.hw);
+        if (this.isOffsetsPartition(ev.partition) && ev.hw > (this.offsetsHw.get(ev.partition) ?? 0)) {
+          this.offsetsHw.set(ev.partition, ev.hw);
+          push(this.offsetsHwRises, ev.partition, { timeUs, hw: ev.hw });
+        }
         return;
       case 'election':
         if (!this.isOffsetsPartition(ev.partition)) return;

@@ -6,7 +6,10 @@
 //
 // - configuration: the election was unclean (unclean.leader.election.enable=true).
 // - fault load: the new leader and every other in-sync replica had lost their copy to power or disk
-//   loss (naming the faults).
+//   loss (naming the faults). Unless a replica that left the ISR below min.insync.replicas still
+//   held the group's records: KIP-966's last replica standing, judged as lost-write judges it for a
+//   record (last-replica-standing.ts): the version without Eligible Leader Replicas, a breach with
+//   them, the fault load when KIP-966 distrusts that replica (back from an unclean shutdown).
 // - version: the records were removed by a truncation the era is known to make (KIP-101), or the
 //   new leader lost its log inside the ISR, stayed in it and was elected: a restart the ZooKeeper
 //   controller missed (before KIP-380, 2.2; a breach with it); or the new leader had truncated to
@@ -34,6 +37,7 @@ import { describeFixKraftOnly, describeMissingFix } from '../version/protocol-fe
 import type { FaultNames } from './fault-names.ts';
 import { missedBounceAtElection } from './missed-bounce.ts';
 import { breach, permitted, type Cause } from './loss-causes.ts';
+import { lastReplicaStandingVerdict, standingReplica, type StandingReplica } from './last-replica-standing.ts';
 
 interface GroupMetadataLoss {
   timeUs: TimeUs;
@@ -158,12 +162,17 @@ export class GroupMetadataCauses {
     // The new ISR only. lost-write also counts the ISR just before the election (the replaced
     // leader's copy, bced84c), but here that turns a KRaft election of a replica that lost its log
     // inside the ISR, once the crashed leader holding the records was fenced, into a breach (the
-    // shared case group-metadata-lost-with-offsets, 11 s variant), where KIP-966's last replica
-    // standing is the likelier verdict: left until that rule is ported here.
+    // shared case group-metadata-lost-with-offsets, 11 s variant).
     const inSync = e.event.isr.length > 0 ? e.event.isr : [leader];
     if (inSync.every((b) => storageLostBy.has(b))) {
       const faults = this.faults.named([...storageLostBy].map(([node, timeUs]) => ({ node, timeUs })));
-      return permitted('fault-load', `every in-sync replica of ${partition} (${inSync.join(', ')}) lost its unflushed log${faults}; ${what}`);
+      const burned = `every in-sync replica of ${partition} (${inSync.join(', ')}) lost its unflushed log${faults}; ${what}`;
+      // KIP-966's last replica standing, judged as lost-write judges it for a record.
+      const standing = this.standingReplica(partition, e, storageLostBy);
+      if (standing === null) return permitted('fault-load', burned);
+      const lastStanding = `${burned}, though ${standing.name}, which left the ISR below min.insync.replicas, still held them`;
+      const verdict = lastReplicaStandingVerdict(this.analysis.scenario, standing, lastStanding);
+      return verdict.by === 'breach' ? breach(verdict.text) : permitted(verdict.by, verdict.text);
     }
     if (truncatedToHw !== null) return permitted('version', `${truncatedToHw}: ${describeMissingFix('truncationByLeaderEpoch')}; ${what}`);
     const lostUs = storageLostBy.get(leader);
@@ -173,7 +182,7 @@ export class GroupMetadataCauses {
     // partition from what its disk kept) and carries that log on, as the HW checkers see it.
     const timeline = this.analysis.timeline;
     const evidence = { removals: losses, elections: timeline.offsetsElections.get(partition) ?? [], leaderships: timeline.offsetsLeaderships.get(partition) ?? [] };
-    const carried = missedBounceAtElection(this.analysis, nodeName, partition, evidence, e.event.leaderEpoch, e.timeUs);
+    const carried = missedBounceAtElection(this.analysis, nodeName, partition, evidence, { leader, epoch: e.event.leaderEpoch, electionUs: e.timeUs });
     if (carried !== undefined) {
       const text = `${carried.reason}; ${leader} had truncated to its log, then ${what}`;
       return carried.byVersion ? permitted('version', text) : breach(text);
@@ -225,6 +234,31 @@ export class GroupMetadataCauses {
     if (!then.lacks('alterPartitionCarriesBrokerEpochs')) return breach(what);
     const label = this.analysis.versions.changes.length > 0 ? `${then.label('alterPartitionCarriesBrokerEpochs')}: ` : '';
     return permitted('version', `${what}: ${label}${describeMissingFix('alterPartitionCarriesBrokerEpochs')}`);
+  }
+
+  /**
+   * A replica that left the offsets partition's ISR below min.insync.replicas after the HW had
+   * passed the new leader's log end (it held group records the election lost) and still held them
+   * when `e` elected a replica that had lost its log (last-replica-standing.ts); null if none.
+   */
+  private standingReplica(partition: string, e: OffsetsPartitionElection, lostBy: ReadonlyMap<string, TimeUs>): StandingReplica | null {
+    const timeline = this.analysis.timeline;
+    const leaderLeo = e.event.leaderLogEndOffset;
+    const rises = timeline.offsetsHwRises.get(partition) ?? [];
+    const committedUs = rises.find((r) => r.hw > leaderLeo)?.timeUs;
+    if (committedUs === undefined) return null;
+    const hwAt = (timeUs: TimeUs) => rises[countUntil(rises, timeUs) - 1]?.hw ?? 0;
+    const losses = timeline.offsetsLosses.get(partition) ?? [];
+    const nodeName = this.findings.nodeName;
+    // It held what the HW covered as it left, and no truncation or loss took it back to the new leader's log end since.
+    const heldFrom = (broker: string, leftUs: TimeUs) =>
+      hwAt(leftUs) > leaderLeo && !losses.some((l) => l.timeUs >= leftUs && l.timeUs <= e.timeUs && nodeName(l.node) === broker && l.fromOffset <= leaderLeo);
+    const changes = timeline.offsetsIsr.get(partition) ?? [];
+    const candidates = [...new Set(changes.flatMap((c) => c.isr))].filter((b) => b !== e.event.leader && !lostBy.has(b)).sort();
+    const brokers = this.analysis.scenario.brokers;
+    const uncleanRestartBetween = (broker: string, fromUs: TimeUs, untilUs: TimeUs) => this.analysis.history.uncleanRestartBetween(brokers.findIndex((b) => b.name === broker), fromUs, untilUs);
+    const minIsr = this.analysis.scenario.offsetsTopic?.config['min.insync.replicas'] ?? this.analysis.lookup.topicConfig(partition)['min.insync.replicas'];
+    return standingReplica({ isrChanges: changes, uncleanRestartBetween }, candidates, heldFrom, minIsr, { leftFromUs: committedUs, restartsFromUs: committedUs, electionUs: e.timeUs });
   }
 
   /** The offsets partition's ISR at `timeUs` (its last election or ISR change then); [] before any. */

@@ -26,8 +26,9 @@
 // judged at the end by lost-write (permitted by the fault load only when every in-sync copy went).
 // Everything else is a breach: a bug in the model or the known flaw of an old protocol era
 // (truncation to the HW before KIP-101, an ISR rejoin below the leader's epoch start before
-// KAFKA-7128, a leader's restart the controller missed before KIP-380: missed-bounce.ts), which
-// the explanation names. So is a shortfall at offsets a follower kept on a flawed path (its
+// KAFKA-7128, a leader's restart the controller missed before KIP-380: missed-bounce.ts, also for a
+// replica that carried such a leader's rewritten log until it has the committed records again),
+// which the explanation names. So is a shortfall at offsets a follower kept on a flawed path (its
 // protocol-flaw event: a truncation skipped after a missed epoch before KAFKA-7164's fix, records
 // fetched unfenced before KIP-320): the records there differ between replicas, and the replica
 // that later truncates them to its leader's log falls below an HW the other copy made.
@@ -264,7 +265,7 @@ export class HwAboveIsrLeoChecker implements Checker {
     const b = this.names.brokerOfNode(node);
     if (p < 0 || b < 0) return;
     this.leo[p][b] = ev.toOffset;
-    this.bounces.truncated(ev.partition, this.names.brokerName(b), this.currentEpoch[p]);
+    this.bounces.truncated(ev.partition, this.names.brokerName(b));
     const then = ev.reason === 'high-watermark' ? this.versions.at(timeUs) : null;
     const hint =
       then !== null && then.lacks('truncationByLeaderEpoch', b)
@@ -284,6 +285,7 @@ export class HwAboveIsrLeoChecker implements Checker {
     if (this.damaged[p][member] === 1) return true;
     if (this.leo[p][member] < this.committed[p]) return false;
     this.flaw[p][member] = undefined;
+    this.bounces.caughtUp(this.names.partitionNames[p], this.names.brokerName(member));
     return true;
   }
 
@@ -298,7 +300,9 @@ export class HwAboveIsrLeoChecker implements Checker {
     const flaw = hint ?? this.flaw[p][member] ?? byStaleFetch ?? this.keptFlawBetween(p, leo, committed);
     this.flaw[p][member] = flaw;
     const partition = this.names.partitionNames[p];
-    const bounce = flaw ? undefined : this.bounces.causeOf(partition, this.currentEpoch[p], timeUs);
+    // Its leader retook the partition unnoticed in this epoch, or the member carries (or has just
+    // shed) the log of one that did (missed-bounce.ts).
+    const bounce = flaw ? undefined : (this.bounces.causeOf(partition, this.currentEpoch[p], timeUs) ?? this.bounces.carrierCause(partition, this.names.brokerName(member), timeUs));
     if (flaw) this.findings.add(partition, timeUs, text, flaw, 'permitted', 'version');
     else if (bounce?.byVersion) {
       // The replica the retaken leader's rewritten log left short stays so under later leaders.

@@ -5,7 +5,8 @@
 // announced for that partition and epoch. A leader that restarted inside its epoch and reloaded an
 // older HW checkpoint (a restart the controller did not notice: the ZooKeeper controller before
 // KIP-380, missed-bounce.ts) is the usual way to get there: permitted by the simulated version when
-// it lacked KIP-380, else a breach naming it. Everything else is a breach; the explanation says
+// it lacked KIP-380, else a breach naming it; so is a HW that moves back under a follower that had
+// truncated to that leader's rewritten log and was elected from it. Everything else is a breach; the explanation says
 // when the announcing broker is not the one that announced the higher HW.
 //
 // Cost: one map lookup per HW event; memory one entry per partition and epoch.
@@ -29,7 +30,7 @@ interface EpochHighWatermark {
 export class HwDecreasedChecker implements Checker {
   readonly name = 'hw-decreased';
   /** What onEvent reads (the kernel dispatches by type). */
-  readonly eventTypes: readonly KafkaEventType[] = ['hw', 'log-lost', 'become-leader', 'election', 'version-change'];
+  readonly eventTypes: readonly KafkaEventType[] = ['hw', 'log-lost', 'become-leader', 'election', 'truncate', 'version-change'];
   private readonly names: KafkaNames;
   /** Per partition index: leader epoch -> highest HW announced in it. */
   private readonly highest: Map<number, EpochHighWatermark>[];
@@ -52,6 +53,8 @@ export class HwDecreasedChecker implements Checker {
     if (ev.type === 'become-leader') return this.bounces.becameLeader(timeUs, ev.partition, this.names.brokerName(this.names.brokerOfNode(node)), ev.leaderEpoch);
     if (ev.type === 'log-lost') return ev.removed.length > 0 ? this.bounces.lostRecords(ev.partition, this.names.brokerName(this.names.brokerOfNode(node)), timeUs) : undefined;
     if (ev.type === 'election') return this.bounces.elected(ev.partition, ev.leader, ev.leaderEpoch, timeUs);
+    // A follower that truncated to a retaken leader's log carries it on, also when elected (missed-bounce.ts).
+    if (ev.type === 'truncate') return this.bounces.truncated(ev.partition, this.names.brokerName(this.names.brokerOfNode(node)));
     if (ev.type !== 'hw') return;
     const p = this.names.partition(ev.partition);
     if (p < 0) return;

@@ -46,12 +46,12 @@ import type { ElectionAt, RecordHistory } from '../analysis/kafka-history.ts';
 import type { KafkaRunAnalysis, KafkaRunFindings } from '../analysis/kafka-run-analysis.ts';
 import { describeFixKraftOnly, describeMissingFix } from '../version/protocol-features.ts';
 import { describeFlawPath, flawPathLabel } from './protocol-flaw-path.ts';
-import { protocolLabel, protocolOf } from '../version/kafka-versions.ts';
 import type { FaultNames } from './fault-names.ts';
 import type { Classification, PermittedBy } from './grouped-violations.ts';
 import { firstElectionFrom } from './kafka-terms.ts';
 import { countUntil } from '../analysis/time-ordered.ts';
 import { electedWithinOldSession, electedWithoutLeavingIsr, rejoinedBeforeBounceHandled } from './bounce-shapes.ts';
+import { lastReplicaStandingVerdict, standingReplica, type StandingReplica } from './last-replica-standing.ts';
 
 export interface Cause {
   classification: Classification;
@@ -223,23 +223,19 @@ export class LossCauses {
       const noIsrCopy = [...electedFrom].every((m) => !heldBy.has(m) || (lostAt.get(m) ?? Infinity) <= e.timeUs);
       if (!noIsrCopy) continue;
       // The evidence decides, then the version: a replica standing with the record is KIP-966's
-      // documented weakness without ELR, and with ELR a breach (the controller should have elected it).
+      // documented weakness without ELR, and with ELR a breach (last-replica-standing.ts).
       const standing = this.eligibleLeaderReplica(r, lostAt, e.timeUs);
       // Elected uncleanly (PartitionChangeBuilder.electAnyLeader: no ISR or ELR member alive) over
       // the replica standing with it, which Kafka would wait for otherwise: the configuration's (rule 3).
       if (standing !== null && e.event.kind === 'unclean') return null;
-      const elr = protocolOf(this.analysis.scenario).eligibleLeaderReplicas;
       // The faults that burned the elected leader's copy, not every copy's.
       const leaderFaults = this.faults.named([{ node: leader, timeUs: leaderLostAt }]);
-      const by = e.event.kind === 'last-known-leader' ? ' as the last known leader (KIP-966)' : '';
-      const lastStanding = `${leader} lost it to ${cause}${leaderFaults} as the last ISR member and was elected at ${formatTimeUs(e.timeUs)}${by}, though ${standing?.name}, which left the ISR below min.insync.replicas, still held it`;
-      if (standing?.uncleanUpUs != null) {
-        return `${lastStanding}: ${standing.name} came back from an unclean shutdown at ${formatTimeUs(standing.uncleanUpUs)}, which takes a replica out of the ELR (KIP-966: it may have lost unflushed records), so no replica Kafka could trust had it`;
+      if (standing !== null) {
+        const by = e.event.kind === 'last-known-leader' ? ' as the last known leader (KIP-966)' : '';
+        const lastStanding = `${leader} lost it to ${cause}${leaderFaults} as the last ISR member and was elected at ${formatTimeUs(e.timeUs)}${by}, though ${standing.name}, which left the ISR below min.insync.replicas, still held it`;
+        const verdict = lastReplicaStandingVerdict(this.analysis.scenario, standing, lastStanding);
+        return verdict.by === 'version' ? `${KIP_966_WEAKNESS}${verdict.text}` : verdict.by === 'breach' ? `${ELR_BREACH}${verdict.text}` : verdict.text;
       }
-      // ELR is the KRaft controller's (PartitionChangeBuilder): ZooKeeper mode never got it, as KIP-903's fix.
-      const fix = this.analysis.scenario.metadataMode !== 'kraft' ? describeFixKraftOnly('eligibleLeaderReplicas') : describeMissingFix('eligibleLeaderReplicas');
-      if (standing !== null && !elr) return `${KIP_966_WEAKNESS}${lastStanding} (KIP-966's last replica standing: ${fix})`;
-      if (standing !== null) return `${ELR_BREACH}${lastStanding}: with Eligible Leader Replicas on (${protocolLabel(this.analysis.scenario)}) it was in the ELR and should have been elected (KIP-966)`;
       return `${leader} lost it to ${cause}${leaderFaults}, then was elected at ${formatTimeUs(e.timeUs)} with no in-sync copy left`;
     }
     return null;
@@ -278,32 +274,19 @@ export class LossCauses {
 
   /**
    * A replica that still held r at electionUs, having left the ISR after r's acknowledgement by a
-   * shrink that took the ISR below min.insync.replicas: what KIP-966 puts in the ELR. Null if none.
-   * uncleanUpUs: when it came back from an unclean shutdown after the acknowledgement, without
-   * rejoining the ISR before electionUs (KIP-966 no longer trusts it), null if it did not; one it
-   * still trusts comes first.
+   * shrink that took the ISR below min.insync.replicas: what KIP-966 puts in the ELR
+   * (last-replica-standing.ts). Null if none.
    */
-  private eligibleLeaderReplica(r: RecordHistory, lostAt: ReadonlyMap<string, number>, electionUs: number): { name: string; uncleanUpUs: number | null } | null {
+  private eligibleLeaderReplica(r: RecordHistory, lostAt: ReadonlyMap<string, number>, electionUs: number): StandingReplica | null {
     const history = this.analysis.history;
     const nodeName = this.findings.nodeName;
     const minIsr = this.analysis.lookup.topicConfig(r.partition)['min.insync.replicas'];
     const removedBy = (node: number) => (r.removals ?? []).some((i) => history.removals[i].node === node && history.removals[i].timeUs <= electionUs);
-    const changes = history.isrChanges(r.partition);
-    let distrusted: { name: string; uncleanUpUs: number } | null = null;
-    for (const node of r.holders ?? []) {
-      const name = nodeName(node);
-      if (lostAt.has(name) || removedBy(node) || history.deletedCopy(r.partition, node, electionUs)) continue;
-      for (let i = 1; i < changes.length; i++) {
-        const c = changes[i];
-        if (c.timeUs < r.ackUs || c.timeUs > electionUs) continue;
-        if (!changes[i - 1].isr.includes(name) || c.isr.includes(name) || c.isr.length >= minIsr) continue;
-        const upUs = history.uncleanRestartBetween(node, r.ackUs >= 0 ? r.ackUs : r.sendUs, electionUs);
-        if (upUs === null || changes.some((x) => x.timeUs > upUs && x.timeUs <= electionUs && x.isr.includes(name))) return { name, uncleanUpUs: null };
-        distrusted ??= { name, uncleanUpUs: upUs };
-        break;
-      }
-    }
-    return distrusted;
+    const holders = (r.holders ?? []).filter((node) => !lostAt.has(nodeName(node)) && !removedBy(node) && !history.deletedCopy(r.partition, node, electionUs));
+    const nodeOf = new Map(holders.map((node) => [nodeName(node), node]));
+    const evidence = { isrChanges: history.isrChanges(r.partition), uncleanRestartBetween: (b: string, fromUs: number, untilUs: number) => history.uncleanRestartBetween(nodeOf.get(b)!, fromUs, untilUs) };
+    const window = { leftFromUs: r.ackUs, restartsFromUs: r.ackUs >= 0 ? r.ackUs : r.sendUs, electionUs };
+    return standingReplica(evidence, [...nodeOf.keys()], () => true, minIsr, window);
   }
 
   /** The flaws on r's causal chain (chain steps, each explained), earliest first. */
