@@ -32,7 +32,18 @@ export type { ClientOp, ReadPair, Value };
  * A history as the analyses read it: its ops in order, as an array (a history imported from
  * Jepsen's EDN) or as a run's compact ClientOpLog, which builds each op as it is read.
  */
-export type OpHistory = Iterable<ClientOp> & { readonly length: number };
+export type OpHistory = Iterable<ClientOp> & {
+  readonly length: number;
+  /** ClientOpLog's: the ops as scratch objects valid until the pass's next step (ClientOpLog.transient). */
+  transient?(): Iterable<ClientOp>;
+  /** ClientOpLog's: op `index` as a new object, for what a transient pass keeps. */
+  opAt?(index: number): ClientOp;
+};
+
+/** The ops of `history` in order for a pass that keeps none of them past its step: scratch ops where the history has them. */
+export function passOver(history: OpHistory): Iterable<ClientOp> {
+  return history.transient?.() ?? history;
+}
 
 /** Jepsen's op-reads: per key, every [offset, value] pair an op read, in order. */
 export function opReads(op: ClientOp): Map<string, ReadPair[]> {
@@ -59,7 +70,7 @@ export function mustHaveCommitted(op: ClientOp, okReads: ReadonlyMap<string, Rea
 /** Every value ok ops read, per key. */
 export function okReadsOf(history: OpHistory): Map<string, Set<Value>> {
   const out = new Map<string, Set<Value>>();
-  for (const op of history) {
+  for (const op of passOver(history)) {
     if (op.type !== 'ok') continue;
     for (const r of op.reads ?? []) {
       let set = out.get(r.key);

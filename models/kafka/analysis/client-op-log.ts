@@ -113,7 +113,7 @@ export class ClientOpLog implements Iterable<ClientOp> {
   }
 
   /** The op at `index` (a new object each call). */
-  at(index: number): ClientOp {
+  opAt(index: number): ClientOp {
     const kind = this.kind.get(index) as OpKind;
     const timeUs = this.timeUs.get(index);
     const process = this.interned.values[this.process.get(index)];
@@ -140,7 +140,76 @@ export class ClientOpLog implements Iterable<ClientOp> {
   }
 
   *[Symbol.iterator](): Iterator<ClientOp> {
-    for (let i = 0; i < this.kind.length; i++) yield this.at(i);
+    for (let i = 0; i < this.kind.length; i++) yield this.opAt(i);
+  }
+
+  /**
+   * The ops in history order as scratch objects the pass reuses: each op, with its sends, reads and
+   * pairs, holds what opAt() builds until the pass's next step, then changes. For the end-of-run
+   * passes that keep no op (OpHistory.transient): they built ~130 MB of ClientOps a default run.
+   */
+  transient(): Iterable<ClientOp> {
+    const scratch = new TransientOps();
+    const result = { done: false, value: undefined as ClientOp | undefined };
+    let next = 0;
+    const pass = {
+      next: () => {
+        if (next < this.kind.length) result.value = this.fillTransient(next++, scratch);
+        else {
+          result.done = true;
+          result.value = undefined;
+        }
+        return result as IteratorResult<ClientOp>;
+      },
+      [Symbol.iterator]: () => pass,
+    };
+    return pass;
+  }
+
+  /** Fills the scratch op of a transient pass with op `index` (as opAt() builds it) and returns it. */
+  private fillTransient(index: number, scratch: TransientOps): ClientOp {
+    const kind = this.kind.get(index) as OpKind;
+    const first = this.first.get(index);
+    const op = kind === OpKind.Poll ? scratch.poll : kind === OpKind.Assign ? null : scratch.send;
+    if (op === null) return this.opAt(index); // assigns are few: a new op each
+    op.index = index;
+    op.timeUs = this.timeUs.get(index);
+    op.process = this.interned.values[this.process.get(index)];
+    if (kind !== OpKind.Poll) {
+      const offset = this.offset.get(first);
+      const send = scratch.sendMop;
+      send.key = this.interned.values[this.sendKey.get(first)];
+      send.value = this.value.get(first);
+      send.offset = offset < 0 ? null : offset;
+      op.type = kind === OpKind.SendOk ? 'ok' : kind === OpKind.SendInfo ? 'info' : 'fail';
+      op.invokeTimeUs = this.invokeTimeUs(first, op.timeUs);
+      return op;
+    }
+    const reads = scratch.reads;
+    let n = 0;
+    let pair = 0;
+    for (let r = first; ; r++, n++) {
+      const key = this.readKey.get(r);
+      if (n === scratch.readPool.length) scratch.readPool.push({ key: '', pairs: [] });
+      const read = scratch.readPool[n];
+      read.key = this.interned.values[key < 0 ? ~key : key];
+      const start = this.readPairStart.get(r);
+      const end = r + 1 < this.readPairStart.length ? this.readPairStart.get(r + 1) : this.pairOffset.length;
+      // Written in place and cut to length after (length = 0 first would free the array's store).
+      const pairs = read.pairs;
+      for (let p = start; p < end; p++, pair++) {
+        if (pair === scratch.pairPool.length) scratch.pairPool.push([0, 0]);
+        const tuple = scratch.pairPool[pair];
+        tuple[0] = this.pairOffset.get(p);
+        tuple[1] = this.pairValue.get(p);
+        pairs[p - start] = tuple;
+      }
+      pairs.length = end - start;
+      reads[n] = read;
+      if (key < 0) break;
+    }
+    reads.length = n + 1;
+    return op;
   }
 
   private pairsOf(read: number): ReadPair[] {
@@ -162,4 +231,14 @@ export class ClientOpLog implements Iterable<ClientOp> {
     this.process.push(this.interned.id(process));
     this.first.push(first);
   }
+}
+
+/** The scratch objects of one transient pass (ClientOpLog.transient), reused from op to op. */
+class TransientOps {
+  readonly sendMop = { key: '', value: 0, offset: null as number | null };
+  readonly send: ClientOp = { index: 0, timeUs: 0, invokeTimeUs: 0, process: '', type: 'ok', f: 'send', sends: [this.sendMop] };
+  readonly reads: { key: string; pairs: ReadPair[] }[] = [];
+  readonly poll: ClientOp = { index: 0, timeUs: 0, process: '', type: 'ok', f: 'poll', reads: this.reads };
+  readonly readPool: { key: string; pairs: ReadPair[] }[] = [];
+  readonly pairPool: [number, number][] = [];
 }

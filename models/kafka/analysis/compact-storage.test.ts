@@ -11,6 +11,7 @@ import { RecordTable } from './record-table.ts';
 import type { ClientOp, Value } from './client-op.ts';
 import { unseen } from './unseen-records.ts';
 import { versionOrders } from './version-orders.ts';
+import { pollAnomalies } from './poll-anomalies.ts';
 
 describe('RecordTable', () => {
   it('keeps a record from send to acknowledgement, holders in first-append order, removals by id', () => {
@@ -111,7 +112,60 @@ describe('ClientOpLog', () => {
     log.addSend(hourUs + 1, 'p1', 'ok', 'x-0', 2, 1, hourUs - 0.5);
     log.addSend(hourUs + 2, 'p1', 'ok', 'x-0', 3, 2, hourUs + 2);
     expect([...log].map((op) => (op.f === 'send' ? op.invokeTimeUs : -1))).toEqual([-1, 0, hourUs - 0.5, hourUs + 2]);
-    expect([log.at(1).sends, log.at(0).reads]).toEqual([[{ key: 'x-0', value: 1, offset: 0 }], [{ key: 'x-0', pairs: [[0, 9]] }]]);
+    expect([log.opAt(1).sends, log.opAt(0).reads]).toEqual([[{ key: 'x-0', value: 1, offset: 0 }], [{ key: 'x-0', pairs: [[0, 9]] }]]);
+  });
+});
+
+describe('ClientOpLog transient passes', () => {
+  /** A log with a skip and a backwards step between polls, one within a poll, an assign and every send kind. */
+  function anomalousLog(): ClientOpLog {
+    const log = new ClientOpLog();
+    for (let v = 0; v < 6; v++) log.addSend(10 + v, 'p1', 'ok', 'x-0', v, v, 5);
+    log.addSend(20, 'p1', 'info', 'x-1', 6, null, 5);
+    log.addSend(21, 'p1', 'fail', 'x-1', 7, null, 5);
+    log.addPoll(30, 'c1', 'x-0', [0, 1], [0, 1]);
+    log.addRead('x-1', [], []);
+    log.addPoll(40, 'c1', 'x-0', [3, 2], [3, 2]); // skips 2 after 1, then goes back within the poll
+    log.addAssign(45, 'c1', ['x-0']);
+    log.addPoll(50, 'c1', 'x-0', [1, 2, 3, 4, 5], [1, 2, 3, 4, 5]); // backwards from 2
+    return log;
+  }
+
+  it('steps through the ops opAt builds, in scratch objects reused from step to step', () => {
+    const log = anomalousLog();
+    const seen: ClientOp[] = [];
+    const objects = new Set<ClientOp>();
+    for (const op of log.transient()) {
+      seen.push(structuredClone(op));
+      objects.add(op);
+    }
+    expect(seen).toEqual([...log]);
+    expect(seen.map((op) => op.index)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+    expect(objects.size).toBe(3); // one send, one poll, the assign (built anew: assigns are few)
+  });
+
+  it('gives the same version orders, unseen values and poll anomalies, ops included, as the ops built one by one', () => {
+    const log = anomalousLog();
+    const built = [...log];
+    expect(log.transient).toBeDefined();
+    expect(versionOrders(log)).toEqual(versionOrders(built));
+    expect(unseen(log)).toEqual(unseen(built));
+    const fromLog = pollAnomalies(log, versionOrders(log));
+    expect(fromLog).toEqual(pollAnomalies(built, versionOrders(built)));
+    expect([fromLog.pollSkip.length, fromLog.nonmonotonicPoll.length, fromLog.intNonmonotonicPoll.length]).toEqual([1, 1, 1]);
+    expect(fromLog.pollSkip[0].ops.map((op) => op.index)).toEqual([8, 9]);
+    expect(fromLog.intNonmonotonicPoll[0].ops[0]).toBe(fromLog.intNonmonotonicPoll[0].ops[1]);
+  });
+
+  it('joins two reads of one key in a poll before comparing, as Jepsen\'s op-reads does', () => {
+    const log = new ClientOpLog();
+    for (let v = 0; v < 3; v++) log.addSend(10 + v, 'p1', 'ok', 'x-0', v, v, 5);
+    log.addPoll(30, 'c1', 'x-0', [0], [0]);
+    log.addRead('x-1', [], []);
+    log.addRead('x-0', [2], [2]);
+    const found = pollAnomalies(log, versionOrders(log));
+    expect(found.intPollSkip.map((a) => [a.values, a.skipped])).toEqual([[[0, 2], [1]]]);
+    expect(found).toEqual(pollAnomalies([...log], versionOrders([...log])));
   });
 });
 
@@ -161,8 +215,8 @@ describe('ClientOpLog columns past 16 bits', () => {
   it('keeps process names once there are more than 65,536, and times far apart', () => {
     const log = new ClientOpLog();
     for (let i = 0; i < 70_000; i++) log.addSend(i * 2 ** 20, `p${i}`, 'ok', 'x-0', i, i, i * 2 ** 20 - 5);
-    expect(log.at(0)).toMatchObject({ process: 'p0', timeUs: 0, invokeTimeUs: -5 });
-    expect(log.at(69_999)).toMatchObject({ process: 'p69999', timeUs: 69_999 * 2 ** 20, sends: [{ key: 'x-0', value: 69_999, offset: 69_999 }] });
+    expect(log.opAt(0)).toMatchObject({ process: 'p0', timeUs: 0, invokeTimeUs: -5 });
+    expect(log.opAt(69_999)).toMatchObject({ process: 'p69999', timeUs: 69_999 * 2 ** 20, sends: [{ key: 'x-0', value: 69_999, offset: 69_999 }] });
   });
 });
 

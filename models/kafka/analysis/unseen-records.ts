@@ -10,7 +10,7 @@
 
 import { Int32Column } from '../../../src/sim/chunked-column.ts';
 import type { TimeUs } from '../../../src/sim/time.ts';
-import type { ClientOp, OpHistory, Value } from './client-history.ts';
+import { passOver, type ClientOp, type OpHistory, type Value } from './client-history.ts';
 import { RecordIdSet } from './record-id-set.ts';
 
 interface UnseenSample {
@@ -25,6 +25,9 @@ export interface Unseen {
   messages: Map<string, Value[]>;
 }
 
+/** An op's absent sends or reads. */
+const NONE: readonly never[] = [];
+
 /** `sampleEveryUs` 0 keeps an entry per ok op, as Jepsen does. */
 export function unseen(history: OpHistory, sampleEveryUs = 0): Unseen {
   /** Key -> unseen values (insertion order = acknowledgement order). */
@@ -38,21 +41,27 @@ export function unseen(history: OpHistory, sampleEveryUs = 0): Unseen {
   };
   const bucket = (timeUs: TimeUs) => (sampleEveryUs > 0 ? Math.floor(timeUs / sampleEveryUs) : timeUs);
   let lastUs = -1;
-  for (const op of history) {
+  for (const op of passOver(history)) {
     if (op.type !== 'ok' || op.f === 'assign' || op.f === 'subscribe') continue;
     // The state after the last op of each sampling interval (every op when not sampling).
     if (lastUs >= 0 && (sampleEveryUs === 0 || bucket(op.timeUs) !== bucket(lastUs))) snapshot(lastUs);
     lastUs = op.timeUs;
-    for (const s of op.sends ?? []) {
+    // Indexed loops: for-of here built an iterator and a result object per step (end of run, every op).
+    const sends = op.sends ?? NONE;
+    for (let i = 0; i < sends.length; i++) {
+      const s = sends[i];
       let set = pending.get(s.key);
       if (!set) pending.set(s.key, (set = new PendingValues()));
       if (!polled.get(s.key)?.has(s.value)) set.add(s.value);
     }
-    for (const r of op.reads ?? []) {
+    const reads = op.reads ?? NONE;
+    for (let i = 0; i < reads.length; i++) {
+      const r = reads[i];
       let seen = polled.get(r.key);
       if (!seen) polled.set(r.key, (seen = new PolledValues()));
       const set = pending.get(r.key);
-      for (const [, v] of r.pairs) {
+      for (let p = 0; p < r.pairs.length; p++) {
+        const v = r.pairs[p][1];
         seen.add(v);
         set?.delete(v);
       }

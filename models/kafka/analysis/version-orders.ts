@@ -11,7 +11,7 @@
 // order), so every result is deterministic; a read's dense index comes from the offset it was read
 // at, which for a consistent log is the index Jepsen derives from the value.
 
-import { mustHaveCommitted, okReadsOf, type ClientOp, type OpHistory, type Value } from './client-history.ts';
+import { mustHaveCommitted, okReadsOf, passOver, type ClientOp, type OpHistory, type Value } from './client-history.ts';
 import { Uint32Column } from '../../../src/sim/chunked-column.ts';
 
 export interface InconsistentOffset {
@@ -178,6 +178,12 @@ export interface VersionOrders {
   errors: InconsistentOffset[];
 }
 
+/** Whether any send knows its offset. */
+function anyOffset(sends: readonly { offset: number | null }[]): boolean {
+  for (let i = 0; i < sends.length; i++) if (sends[i].offset !== null) return true;
+  return false;
+}
+
 export function versionOrders(history: OpHistory): VersionOrders {
   // Only an info op needs the ok reads (to prove its sends took effect); most histories have none with offsets.
   let okReads: Map<string, Set<Value>> | null = null;
@@ -187,16 +193,29 @@ export function versionOrders(history: OpHistory): VersionOrders {
     if (!o) orders.set(key, (o = new KeyOrder()));
     return o;
   };
-  for (const op of history) {
+  for (const op of passOver(history)) {
     if (op.f !== 'send' && op.f !== 'poll' && op.f !== 'txn') continue;
     if (op.type === 'invoke') continue;
     // Polls count whatever the op's outcome: a consumer is always meant to see safe data.
-    for (const r of op.reads ?? []) for (const [offset, value] of r.pairs) if (offset !== null) order(r.key).add(offset, value);
+    // Indexed loops: for-of here built an iterator and a result object per step (end of run, every op).
+    const reads = op.reads;
+    if (reads !== undefined)
+      for (let i = 0; i < reads.length; i++) {
+        const pairs = reads[i].pairs;
+        for (let p = 0; p < pairs.length; p++) {
+          const offset = pairs[p][0];
+          if (offset !== null) order(reads[i].key).add(offset, pairs[p][1]);
+        }
+      }
     // Only sends with a known offset place a value; an info op's sends (a ksim history's have no
     // offset) need the ok reads only then: they are every value read, too big to build for nothing.
-    if (!op.sends?.some((s) => s.offset !== null)) continue;
+    const sends = op.sends;
+    if (sends === undefined || !anyOffset(sends)) continue;
     if (op.type !== 'ok' && (op.type !== 'info' || !mustHaveCommitted(op, (okReads ??= okReadsOf(history))))) continue;
-    for (const s of op.sends) if (s.offset !== null) order(s.key).add(s.offset, s.value);
+    for (let i = 0; i < sends.length; i++) {
+      const offset = sends[i].offset;
+      if (offset !== null) order(sends[i].key).add(offset, sends[i].value);
+    }
   }
   const errors: InconsistentOffset[] = [];
   for (const key of [...orders.keys()].sort()) {

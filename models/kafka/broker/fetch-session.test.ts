@@ -26,6 +26,21 @@ describe('FetchSessionHandler', () => {
     expect(h.build([at(0, 5), at(1, 8), at(2, 9, 3)]).parts).toEqual([at(0, 5)]);
   });
 
+  it('forgets exactly the partitions the last request listed and this one leaves out, as the list shrinks and grows', () => {
+    const h = new FetchSessionHandler(4);
+    h.build([at(0, 1), at(1, 1), at(2, 1)]);
+    h.handleResponse(42, undefined);
+    expect(h.build([at(2, 1)]).forgotten).toEqual([0, 1]);
+    h.handleResponse(42, undefined);
+    expect(h.build([at(0, 1), at(1, 1), at(2, 2)])).toMatchObject({ parts: [at(0, 1), at(1, 1), at(2, 2)], forgotten: [] });
+    h.handleResponse(42, undefined);
+    expect(h.build([at(1, 1)]).forgotten).toEqual([0, 2]);
+    h.handleResponse(42, undefined);
+    expect(h.build([at(3, 1)]).forgotten).toEqual([1]);
+    h.handleResponse(42, undefined);
+    expect(h.build([at(3, 1)])).toMatchObject({ parts: [], forgotten: [] });
+  });
+
   it('starts over with a full request after a session error, a failed fetch, or a leader without sessions', () => {
     const h = new FetchSessionHandler(2);
     h.build([at(0, 5)]);

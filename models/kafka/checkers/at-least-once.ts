@@ -22,6 +22,7 @@ import type { Checker, RunView } from '../../../src/check/checker.ts';
 import type { Violation } from '../../../src/sim/model.ts';
 import type { TimeUs } from '../../../src/sim/time.ts';
 import type { KafkaRunAnalysis } from '../analysis/kafka-run-analysis.ts';
+import { passOver } from '../analysis/client-history.ts';
 import { groupFindings, groupViolation, RECORDS_NAMED_MAX, type ClassifiedFinding } from './grouped-violations.ts';
 import { recordName } from './kafka-terms.ts';
 import { breach, permitted, type Cause } from './loss-causes.ts';
@@ -109,7 +110,7 @@ export class AtLeastOnceChecker implements Checker {
     const wanted = new Set<number>();
     for (const u of gaps) if (u.group === group) wanted.add(u.record);
     const members = new Set(this.analysis.scenario.consumerGroups?.find((g) => g.groupId === group)?.members.map((m) => m.name) ?? []);
-    for (const op of this.analysis.clients.history.ops) {
+    for (const op of passOver(this.analysis.clients.history.ops)) {
       if (op.f !== 'poll' || !members.has(memberOf(op.process))) continue;
       for (const r of op.reads ?? []) for (const [, v] of r.pairs) if (typeof v === 'number' && wanted.has(v) && !map.has(v)) map.set(v, { member: memberOf(op.process), timeUs: op.timeUs });
     }

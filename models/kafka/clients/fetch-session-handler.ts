@@ -28,8 +28,13 @@ export class FetchSessionHandler {
   private nextEpoch = INITIAL_EPOCH;
   /** The session's partitions, in the order the last request listed them. */
   private sessionPartitions: number[] = [];
-  /** Those of the request being built (begin/add), reused from one request to the next. */
+  /**
+   * Those of the request being built (begin/add), reused from one request to the next: written in
+   * place and cut to nextCount at finish (emptied by length = 0, V8 frees an array's store, and
+   * the pushes after grew a new one: every fetch of every follower and consumer).
+   */
   private nextPartitions: number[] = [];
+  private nextCount = 0;
   /** Per partition, what the session last sent (NaN: not in the session). */
   private readonly sentOffset: Float64Array;
   private readonly sentEpoch: Int32Array;
@@ -58,13 +63,13 @@ export class FetchSessionHandler {
    */
   begin(): void {
     this.builds++;
-    this.nextPartitions.length = 0;
+    this.nextCount = 0;
   }
 
   /** Adds partition p at fetchOffset and leader epoch; returns whether the request lists it (a full one lists all). */
   add(p: number, fetchOffset: number, leaderEpoch: number): boolean {
     this.listedIn[p] = this.builds;
-    this.nextPartitions.push(p);
+    this.nextPartitions[this.nextCount++] = p;
     const full = this.sessionId === 0;
     if (this.sentOffset[p] === fetchOffset && this.sentEpoch[p] === leaderEpoch) return full;
     this.sentOffset[p] = fetchOffset;
@@ -82,6 +87,7 @@ export class FetchSessionHandler {
         if (!full) forgotten.push(p);
       }
     const previous = this.sessionPartitions;
+    this.nextPartitions.length = this.nextCount;
     this.sessionPartitions = this.nextPartitions;
     this.nextPartitions = previous;
     return { sessionId: this.sessionId, sessionEpoch: this.nextEpoch, parts, forgotten };
