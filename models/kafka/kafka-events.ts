@@ -215,6 +215,23 @@ export interface LogLostEvent {
   cause: 'power-loss' | 'disk-loss';
 }
 
+/**
+ * A broker process exited on its own: a follower ahead of its leader may not truncate (Kafka
+ * before 2.1, broker/truncation-halt.ts). Its log keeps what it held; the emitting node is the broker.
+ */
+interface BrokerHaltEvent {
+  type: 'broker-halt';
+  partition: string;
+  /** The leader's log end offset, below the follower's. */
+  leaderEndOffset: number;
+  /** The follower's log end offset, kept. */
+  logEndOffset: number;
+  /** "log truncation not allowed for orders-1 (leader LEO 1 < follower LEO 11)". */
+  reason: string;
+  /** When the deployment restarts the process (ms from now), or null: nobody does (an operator must). */
+  restartInMs: number | null;
+}
+
 interface ProduceErrorEvent {
   type: 'produce-error';
   partition: string;
@@ -280,6 +297,7 @@ export type KafkaEvent =
   | ResignLeaderEvent
   | TruncateEvent
   | LogLostEvent
+  | BrokerHaltEvent
   | ProtocolFlawEvent
   | UnknownProducerAppendEvent
   | SequencesResetEvent

@@ -1,0 +1,74 @@
+// Before 2.1 a follower ahead of its leader, with unclean election off, exits rather than truncate
+// (ReplicaFetcherThread.handleOffsetOutOfRange; KAFKA-7414 removed the exit in 2.1). Found by
+// `ksim check --scenario check-small --set preset=apache --set kafkaVersion=0.10 --set
+// metadataMode=zookeeper` (an auto-commit group of two, --fail-on breach, --seed 17, run 232): b3
+// lost its disk at 0.202 s and the controller missed its bounce (KIP-380), so it led orders-1 with
+// 1 record; b1 and b2 (LEO 11) got OFFSET_OUT_OF_RANGE and ksim truncated them to 1, keeping r0
+// at offset 0, where b3 then appended r634: b1, elected by the preferred election, lost the
+// acknowledged r634 and lost-write called it a breach. Kafka 0.10 exits both followers instead.
+import { describe, expect, it } from 'vitest';
+import { resolveScenario } from '../../../src/scenario/resolve-scenario.ts';
+import { runResolved } from '../../../src/scenario/run-scenario.ts';
+import { MODELS, SCENARIO_PRESETS } from '../../index.ts';
+
+const RUN_232 = {
+  ...SCENARIO_PRESETS['check-small'],
+  metadataMode: 'zookeeper',
+  cluster: { brokers: 3, controllers: 3, 'broker.rack': 'az' },
+  config: { acks: 'all', 'min.insync.replicas': 2, 'unclean.leader.election.enable': false },
+  consumerGroups: [{ 'group.id': 'g1', topics: ['orders'], processingMs: 5, commit: 'auto', members: [{ name: 'm1', az: 'use1-az1' }, { name: 'm2', az: 'use1-az2' }] }],
+  faults: [{ atMs: 202, kind: 'disk-loss', node: '@follower:orders-0', durationMs: 1 }],
+  operations: [
+    { atMs: 4787, kind: 'reassign-partitions', topic: 'orders', partition: 1, replicas: ['b1', 'b2', 'b3'] },
+    { atMs: 7418, kind: 'preferred-leader-election' },
+  ],
+};
+
+type Ev = { type: string; partition?: string; reason?: string; restartInMs?: number | null };
+
+/** Run 232 on kafkaVersion (preset apache unless given): its report and the halts and truncations of orders-1, as [µs, broker, event]. */
+function run232(kafkaVersion: string, preset = 'apache') {
+  const seen: [number, string, Ev][] = [];
+  const sink = {
+    line: (_i: number, text: string) => {
+      if (!text.includes('"orders-1"')) return;
+      const [t, kind, node, ev] = JSON.parse(text) as [number, string, string, Ev];
+      if (kind === 'ev' && (ev.type === 'broker-halt' || ev.type === 'truncate')) seen.push([t, node, ev]);
+    },
+  };
+  const scenario = { ...RUN_232, preset, kafkaVersion } as unknown as (typeof SCENARIO_PRESETS)['check-small'];
+  const report = runResolved(resolveScenario(scenario, MODELS, { seed: '1991589957' }), { lineSink: sink });
+  const halts = seen.filter(([, , ev]) => ev.type === 'broker-halt');
+  const truncations = seen.filter(([, , ev]) => ev.type === 'truncate');
+  const breaches = report.violations.filter((v) => (v as { classification?: string }).classification === 'breach').map((v) => v.property);
+  return { report, halts, truncations, breaches };
+}
+
+describe('Kafka before 2.1: a follower ahead of its leader exits rather than truncate', () => {
+  it('0.10: b1 and b2 halt, naming the partition and both LEOs, keep their records, and nothing is a breach', () => {
+    const { halts, truncations, breaches } = run232('0.10');
+    expect(halts.map(([, node, ev]) => `${node} ${ev.reason}`)).toEqual([
+      'b1 log truncation not allowed for orders-1 (leader LEO 1 < follower LEO 11)',
+      'b2 log truncation not allowed for orders-1 (leader LEO 1 < follower LEO 11)',
+    ]);
+    // A plain Apache deployment has no supervisor: nobody restarts them within the run.
+    expect(halts.every(([, , ev]) => ev.restartInMs === null)).toBe(true);
+    expect(truncations.filter(([, node]) => node !== 'b3')).toEqual([]);
+    expect(breaches).toEqual([]);
+  });
+
+  it('1.1 on MSK: the service restarts the halted brokers 10 s later, once each within the run (no exit storm)', () => {
+    const { halts } = run232('1.1', 'msk');
+    expect(halts.map(([t, node, ev]) => [node, ev.restartInMs])).toEqual([
+      ['b1', 10_000],
+      ['b2', 10_000],
+    ]);
+    expect(halts[0][0]).toBeGreaterThan(6_000_000);
+  });
+
+  it('decoy 2.1 (KAFKA-7414): the same followers truncate to the leader as before, and no broker halts', () => {
+    const { halts, truncations } = run232('2.1');
+    expect(halts).toEqual([]);
+    expect(truncations.filter(([, node]) => node === 'b1' || node === 'b2').map(([, node, ev]) => `${node} ${ev.reason}`)).toEqual(['b1 leader-epoch', 'b2 leader-epoch']);
+  });
+});
