@@ -325,6 +325,12 @@ export interface FinalReplicaLog<Column extends FinalLogColumn = FinalLogColumn>
   records: Column;
   /** Leader epoch of each record, parallel to records. */
   epochs: Column;
+  /**
+   * The replica's broker exited rather than truncate this log below its end (before 2.1,
+   * broker/truncation-halt.ts) and has not appended fetched records since: what it holds is on its
+   * disk, not lost. Absent otherwise.
+   */
+  keptRatherThanTruncated?: true;
 }
 
 export interface FinalPartitionState<Column extends FinalLogColumn = FinalLogColumn> {

@@ -51,6 +51,8 @@ export interface KafkaRunSummary {
   finalStateAvailable: boolean;
   recordsLost: number;
   recordsUnreachable: number;
+  /** Present when some: missing from the leader's log, on the disk of a broker that exited rather than truncate (before 2.1). */
+  recordsKeptByExitedBroker?: number;
   recordsAckedAboveHighWatermark: number;
   recordsBelowLogStart: number;
   /** Acknowledged records the log cleaner removed (cleanup.policy=compact): superseded, not lost. */
@@ -127,6 +129,7 @@ export function summarizeKafkaRun(history: KafkaHistory, lookup: ScenarioLookup,
     finalStateAvailable: findings.final !== undefined,
     recordsLost: findings.lost.lost.length,
     recordsUnreachable: findings.lost.unreachable,
+    ...(findings.lost.keptByExit > 0 ? { recordsKeptByExitedBroker: findings.lost.keptByExit } : {}),
     recordsAckedAboveHighWatermark: findings.lost.ackedAboveHighWatermark,
     recordsBelowLogStart: findings.lost.belowLogStart,
     recordsCompactedAway: findings.lost.compacted,

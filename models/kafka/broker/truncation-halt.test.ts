@@ -57,6 +57,16 @@ describe('Kafka before 2.1: a follower ahead of its leader exits rather than tru
     expect(breaches).toEqual([]);
   });
 
+  it("0.10: orders-1's acknowledged records missing from b3's log are on the halted followers' disks: unreachable, not lost", () => {
+    const { report } = run232('0.10');
+    const lostWrites = report.violations.filter((v) => v.property === 'lost-write').map((v) => v.message);
+    // b1 and b2 held offsets 0..10 of orders-1 when they exited; the leader b3 had lost them to its disk loss.
+    expect(lostWrites.filter((m) => m.includes('final log of orders-1'))).toEqual([]);
+    expect((report.analysis['kafka-summary'] as { recordsKeptByExitedBroker?: number }).recordsKeptByExitedBroker).toBe(10);
+    // orders-0's loss (b3 elected empty after b2 exited) stays KIP-380's: b1 and b2 exited for orders-1, not for it.
+    expect(lostWrites.filter((m) => m.includes('final log of orders-0') && m.includes('KIP-380'))).toHaveLength(1);
+  });
+
   it('1.1 on MSK: the service restarts the halted brokers 10 s later, once each within the run (no exit storm)', () => {
     const { halts } = run232('1.1', 'msk');
     expect(halts.map(([t, node, ev]) => [node, ev.restartInMs])).toEqual([
