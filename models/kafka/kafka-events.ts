@@ -219,7 +219,7 @@ export interface LogLostEvent {
  * A broker process exited on its own: a follower ahead of its leader may not truncate (Kafka
  * before 2.1, broker/truncation-halt.ts). Its log keeps what it held; the emitting node is the broker.
  */
-interface BrokerHaltEvent {
+export interface BrokerHaltEvent {
   type: 'broker-halt';
   partition: string;
   /** The leader's log end offset, below the follower's. */

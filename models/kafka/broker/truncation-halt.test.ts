@@ -27,7 +27,7 @@ const RUN_232 = {
 type Ev = { type: string; partition?: string; reason?: string; restartInMs?: number | null };
 
 /** Run 232 on kafkaVersion (preset apache unless given): its report and the halts and truncations of orders-1, as [µs, broker, event]. */
-function run232(kafkaVersion: string, preset = 'apache') {
+function run232(kafkaVersion: string, preset = 'apache', durationMs = 20_000) {
   const seen: [number, string, Ev][] = [];
   const sink = {
     line: (_i: number, text: string) => {
@@ -36,7 +36,7 @@ function run232(kafkaVersion: string, preset = 'apache') {
       if (kind === 'ev' && (ev.type === 'broker-halt' || ev.type === 'truncate')) seen.push([t, node, ev]);
     },
   };
-  const scenario = { ...RUN_232, preset, kafkaVersion } as unknown as (typeof SCENARIO_PRESETS)['check-small'];
+  const scenario = { ...RUN_232, preset, kafkaVersion, durationMs } as unknown as (typeof SCENARIO_PRESETS)['check-small'];
   const report = runResolved(resolveScenario(scenario, MODELS, { seed: '1991589957' }), { lineSink: sink });
   const halts = seen.filter(([, , ev]) => ev.type === 'broker-halt');
   const truncations = seen.filter(([, , ev]) => ev.type === 'truncate');
@@ -65,6 +65,16 @@ describe('Kafka before 2.1: a follower ahead of its leader exits rather than tru
     expect((report.analysis['kafka-summary'] as { recordsKeptByExitedBroker?: number }).recordsKeptByExitedBroker).toBe(10);
     // orders-0's loss (b3 elected empty after b2 exited) stays KIP-380's: b1 and b2 exited for orders-1, not for it.
     expect(lostWrites.filter((m) => m.includes('final log of orders-0') && m.includes('KIP-380'))).toHaveLength(1);
+  });
+
+  it('0.10, judged 70 s long: both partitions stay under-replicated with b1 and b2 down, which Kafka does (permitted by the version, not a breach)', () => {
+    const { report, breaches } = run232('0.10', 'apache', 70_000);
+    const liveness = report.violations.filter((v) => v.property === 'liveness-after-heal');
+    expect(liveness.map((v) => [(v as { classification?: string }).classification, (v as { permittedBy?: string }).permittedBy])).toEqual([
+      ['permitted', 'version'],
+      ['permitted', 'version'],
+    ]);
+    expect(breaches).toEqual([]);
   });
 
   it('1.1 on MSK: the service restarts the halted brokers 10 s later, once each within the run (no exit storm)', () => {
