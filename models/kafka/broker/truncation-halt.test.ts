@@ -62,7 +62,12 @@ describe('Kafka before 2.1: a follower ahead of its leader exits rather than tru
     const lostWrites = report.violations.filter((v) => v.property === 'lost-write').map((v) => v.message);
     // b1 and b2 held offsets 0..10 of orders-1 when they exited; the leader b3 had lost them to its disk loss.
     expect(lostWrites.filter((m) => m.includes('final log of orders-1'))).toEqual([]);
-    expect((report.analysis['kafka-summary'] as { recordsKeptByExitedBroker?: number }).recordsKeptByExitedBroker).toBe(10);
+    const summary = report.analysis['kafka-summary'] as { recordsKeptByExitedBroker?: number; brokerExits?: string[] };
+    expect(summary.recordsKeptByExitedBroker).toBe(10);
+    expect(summary.brokerExits).toEqual([
+      '6.415 s b1: log truncation not allowed for orders-1 (leader LEO 1 < follower LEO 11)',
+      '6.418 s b2: log truncation not allowed for orders-1 (leader LEO 1 < follower LEO 11)',
+    ]);
     // orders-0's loss (b3 elected empty after b2 exited) stays KIP-380's: b1 and b2 exited for orders-1, not for it.
     expect(lostWrites.filter((m) => m.includes('final log of orders-0') && m.includes('KIP-380'))).toHaveLength(1);
   });
