@@ -7,9 +7,10 @@
 // at offset 0, where b3 then appended r634: b1, elected by the preferred election, lost the
 // acknowledged r634 and lost-write called it a breach. Kafka 0.10 exits both followers instead.
 import { describe, expect, it } from 'vitest';
-import { resolveScenario } from '../../../src/scenario/resolve-scenario.ts';
+import { resolveScenario, type Resolution } from '../../../src/scenario/resolve-scenario.ts';
 import { runResolved } from '../../../src/scenario/run-scenario.ts';
 import { MODELS, SCENARIO_PRESETS } from '../../index.ts';
+import type { KafkaModel } from '../kafka-model.ts';
 
 const RUN_232 = {
   ...SCENARIO_PRESETS['check-small'],
@@ -26,18 +27,33 @@ const RUN_232 = {
 
 type Ev = { type: string; partition?: string; reason?: string; restartInMs?: number | null };
 
-/** Run 232 on kafkaVersion (preset apache unless given): its report and the halts and truncations of orders-1, as [µs, broker, event]. */
-function run232(kafkaVersion: string, preset = 'apache', durationMs = 20_000) {
+/**
+ * The resolution with a supervisor restarting an exited broker after restartMs: only the msk preset
+ * has one, and MSK never offered 0.10, so the test sets the deployment's delay on the model's scenario.
+ */
+function supervised(res: Resolution, restartMs: number): Resolution {
+  const definition = res.definition;
+  const create: typeof definition.create = (setup) => {
+    const instance = definition.create(setup);
+    (instance.model as KafkaModel).world.scenario.processRestartMs = restartMs;
+    return instance;
+  };
+  return { ...res, definition: { ...definition, create } };
+}
+
+/** Run 232 on kafkaVersion (preset apache unless given): its report, its halts and the truncations of orders-1, as [µs, broker, event]. */
+function run232(kafkaVersion: string, preset = 'apache', durationMs = 20_000, processRestartMs?: number) {
   const seen: [number, string, Ev][] = [];
   const sink = {
     line: (_i: number, text: string) => {
-      if (!text.includes('"orders-1"')) return;
+      if (!text.includes('"broker-halt"') && !text.includes('"orders-1"')) return;
       const [t, kind, node, ev] = JSON.parse(text) as [number, string, string, Ev];
       if (kind === 'ev' && (ev.type === 'broker-halt' || ev.type === 'truncate')) seen.push([t, node, ev]);
     },
   };
   const scenario = { ...RUN_232, preset, kafkaVersion, durationMs } as unknown as (typeof SCENARIO_PRESETS)['check-small'];
-  const report = runResolved(resolveScenario(scenario, MODELS, { seed: '1991589957' }), { lineSink: sink });
+  const res = resolveScenario(scenario, MODELS, { seed: '1991589957' });
+  const report = runResolved(processRestartMs === undefined ? res : supervised(res, processRestartMs), { lineSink: sink });
   const halts = seen.filter(([, , ev]) => ev.type === 'broker-halt');
   const truncations = seen.filter(([, , ev]) => ev.type === 'truncate');
   const breaches = report.violations.filter((v) => (v as { classification?: string }).classification === 'breach').map((v) => v.property);
@@ -89,6 +105,17 @@ describe('Kafka before 2.1: a follower ahead of its leader exits rather than tru
       ['b2', 10_000],
     ]);
     expect(halts[0][0]).toBeGreaterThan(6_000_000);
+  });
+
+  it('0.10 restarted 8 s after each exit (past the 6 s ZooKeeper session): each restart truncates to its HW checkpoint, fetches from b3 (which leads both partitions by then) and exits again, once per restart', () => {
+    const { halts } = run232('0.10', 'apache', 40_000, 8000);
+    for (const broker of ['b1', 'b2']) {
+      const times = halts.filter(([, node]) => node === broker).map(([t]) => t);
+      // the first exit at 6.4 s, then one per restart (8 s, plus registering and fetching): a loop, not a storm
+      expect(times.length).toBeGreaterThanOrEqual(3);
+      expect(times.length).toBeLessThanOrEqual(Math.floor((40_000_000 - times[0]) / 8_000_000) + 1);
+      for (let i = 1; i < times.length; i++) expect(times[i] - times[i - 1]).toBeGreaterThanOrEqual(8_000_000);
+    }
   });
 
   it('decoy 2.1 (KAFKA-7414): the same followers truncate to the leader as before, and no broker halts', () => {
