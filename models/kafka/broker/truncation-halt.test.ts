@@ -11,6 +11,7 @@ import { resolveScenario, type Resolution } from '../../../src/scenario/resolve-
 import { runResolved } from '../../../src/scenario/run-scenario.ts';
 import { MODELS, SCENARIO_PRESETS } from '../../index.ts';
 import type { KafkaModel } from '../kafka-model.ts';
+import { readCoverage } from '../checkers/coverage-observer.ts';
 
 const RUN_232 = {
   ...SCENARIO_PRESETS['check-small'],
@@ -62,7 +63,7 @@ function run232(kafkaVersion: string, preset = 'apache', durationMs = 20_000, pr
 
 describe('Kafka before 2.1: a follower ahead of its leader exits rather than truncate', () => {
   it('0.10: b1 and b2 halt, naming the partition and both LEOs, keep their records, and nothing is a breach', () => {
-    const { halts, truncations, breaches } = run232('0.10');
+    const { report, halts, truncations, breaches } = run232('0.10');
     expect(halts.map(([, node, ev]) => `${node} ${ev.reason}`)).toEqual([
       'b1 log truncation not allowed for orders-1 (leader LEO 1 < follower LEO 11)',
       'b2 log truncation not allowed for orders-1 (leader LEO 1 < follower LEO 11)',
@@ -71,6 +72,7 @@ describe('Kafka before 2.1: a follower ahead of its leader exits rather than tru
     expect(halts.every(([, , ev]) => ev.restartInMs === null)).toBe(true);
     expect(truncations.filter(([, node]) => node !== 'b3')).toEqual([]);
     expect(breaches).toEqual([]);
+    expect(readCoverage(report)).toContain('broker exited rather than truncate');
   });
 
   it("0.10: orders-1's acknowledged records missing from b3's log are on the halted followers' disks: unreachable, not lost", () => {
@@ -119,8 +121,9 @@ describe('Kafka before 2.1: a follower ahead of its leader exits rather than tru
   });
 
   it('decoy 2.1 (KAFKA-7414): the same followers truncate to the leader as before, and no broker halts', () => {
-    const { halts, truncations } = run232('2.1');
+    const { report, halts, truncations } = run232('2.1');
     expect(halts).toEqual([]);
+    expect(readCoverage(report)).not.toContain('broker exited rather than truncate');
     expect(truncations.filter(([, node]) => node === 'b1' || node === 'b2').map(([, node, ev]) => `${node} ${ev.reason}`)).toEqual(['b1 leader-epoch', 'b2 leader-epoch']);
   });
 });
