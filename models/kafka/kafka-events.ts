@@ -215,6 +215,23 @@ export interface LogLostEvent {
   cause: 'power-loss' | 'disk-loss';
 }
 
+/**
+ * A broker process exited on its own: a follower ahead of its leader may not truncate (Kafka
+ * before 2.1, broker/truncation-halt.ts). Its log keeps what it held; the emitting node is the broker.
+ */
+export interface BrokerHaltEvent {
+  type: 'broker-halt';
+  partition: string;
+  /** The leader's log end offset, below the follower's. */
+  leaderEndOffset: number;
+  /** The follower's log end offset, kept. */
+  logEndOffset: number;
+  /** "log truncation not allowed for orders-1 (leader LEO 1 < follower LEO 11)". */
+  reason: string;
+  /** When the deployment restarts the process (ms from now), or null: nobody does (an operator must). */
+  restartInMs: number | null;
+}
+
 interface ProduceErrorEvent {
   type: 'produce-error';
   partition: string;
@@ -280,6 +297,7 @@ export type KafkaEvent =
   | ResignLeaderEvent
   | TruncateEvent
   | LogLostEvent
+  | BrokerHaltEvent
   | ProtocolFlawEvent
   | UnknownProducerAppendEvent
   | SequencesResetEvent
@@ -307,6 +325,12 @@ export interface FinalReplicaLog<Column extends FinalLogColumn = FinalLogColumn>
   records: Column;
   /** Leader epoch of each record, parallel to records. */
   epochs: Column;
+  /**
+   * The replica's broker exited rather than truncate this log below its end (before 2.1,
+   * broker/truncation-halt.ts) and has not appended fetched records since: what it holds is on its
+   * disk, not lost. Absent otherwise.
+   */
+  keptRatherThanTruncated?: true;
 }
 
 export interface FinalPartitionState<Column extends FinalLogColumn = FinalLogColumn> {

@@ -203,6 +203,7 @@ export class KafkaModel implements Model<KafkaMessage, KafkaTimer> {
         highWatermark: log.highWatermark,
         records,
         epochs,
+        ...(broker.truncationHalt.kept[info.index] === 1 ? { keptRatherThanTruncated: true as const } : {}),
       };
     });
     out.push({

@@ -24,6 +24,7 @@ export type KafkaTimer =
   | { type: 'controlled-shutdown-stop'; operation: number; incarnation: number }
   | { type: 'controlled-shutdown-restart'; operation: number; incarnation: number }
   | { type: 'rolling-restart-check'; operation: number }
+  | { type: 'halt-restart'; incarnation: number }
   | { type: 'delete-records'; operation: number }
   // producer
   | { type: 'producer-operation'; operation: number }

@@ -84,6 +84,14 @@ export class ClusterAvailability {
     this.of(partition).onLeadershipEnd(timeUs, node);
   }
 
+  /** A broker process exited on its own (broker/truncation-halt.ts): its leaderships end, as at node-down. */
+  onProcessExit(timeUs: TimeUs, node: number): void {
+    for (const a of this.partitions.values()) {
+      a.onLeadershipEnd(timeUs, node);
+      a.update(timeUs);
+    }
+  }
+
   onKernelEvent(timeUs: TimeUs, ev: KernelEvent): void {
     switch (ev.type) {
       case 'node-down':

@@ -16,6 +16,7 @@ import type { TimeUs } from '../../../src/sim/time.ts';
 import type { Acks } from '../config/config-entry.ts';
 import type {
   AppendEvent,
+  BrokerHaltEvent,
   ElectionEvent,
   ElectionKind,
   IsrChangeEvent,
@@ -60,6 +61,8 @@ export class KafkaHistory {
   readonly records = new RecordTable();
   readonly removals: RecordRemoval[] = [];
   readonly protocolFlaws: ProtocolFlawAt[] = [];
+  /** Brokers whose process exited rather than truncate a follower (before 2.1, broker/truncation-halt.ts), in time order. */
+  readonly processExits: { timeUs: TimeUs; node: number; event: BrokerHaltEvent }[] = [];
   /** Idempotent batches a leader accepted at a sequence above 0 from a producer it had no state for (unknown-producer-append). */
   readonly unknownProducerAppends: { timeUs: TimeUs; node: number; event: UnknownProducerAppendEvent }[] = [];
   /** Before KIP-360: partitions whose sequences a producer restarted at 0 on UNKNOWN_PRODUCER_ID (sequences-reset). */
@@ -213,6 +216,8 @@ export class KafkaHistory {
       case 'produce-error':
         this.produceErrors++;
         return;
+      case 'broker-halt':
+        return this.onProcessExit(timeUs, node, ev);
       case 'protocol-flaw':
         this.protocolFlaws.push({ timeUs, node, event: ev });
         return;
@@ -411,6 +416,12 @@ export class KafkaHistory {
     this.availability.onIsrChange(timeUs, ev);
   }
 
+  /** The broker's process is gone, and its leaderships with it, as at a crash (the kernel sees no node-down). */
+  private onProcessExit(timeUs: TimeUs, node: number, event: BrokerHaltEvent): void {
+    this.processExits.push({ timeUs, node, event });
+    this.availability.onProcessExit(timeUs, node);
+  }
+
   /** A __consumer_offsets event: its elections and availability only. */
   private recordInternal(timeUs: TimeUs, node: number, ev: KafkaEvent): void {
     switch (ev.type) {
@@ -425,6 +436,8 @@ export class KafkaHistory {
         return this.availability.onBecomeLeader(timeUs, node, ev.partition);
       case 'resign-leader':
         return this.availability.onResignLeader(timeUs, node, ev.partition);
+      case 'broker-halt':
+        return this.onProcessExit(timeUs, node, ev);
       case 'append':
         if (ev.role === 'leader') this.availability.onLeaderAppend(timeUs, node, ev);
         return;

@@ -9,6 +9,8 @@
 //   start offset of its replicas counts as "below log start": retention or DeleteRecords deleted
 //   it on a replica (a log start offset only moves past committed records), and the followers
 //   followed the leader's log start.
+// - Kept by a broker that exited rather than truncate (before 2.1, broker/truncation-halt.ts):
+//   missing from the leader's log but on that replica's disk: not lost, counted apart (keptByExit).
 // - Compacted away: missing, but a cleaned copy of it (id -1 - id, storage/log-cleaner.ts) sits in
 //   the leader's log (offline: any replica's): a later record of its key superseded it under
 //   cleanup.policy=compact, as Kafka's LogCleaner keeps only the last record per key: not lost.
@@ -28,6 +30,8 @@ export interface AckedAt {
 export interface LostRecords {
   lost: RecordHistory[];
   unreachable: number;
+  /** Missing from the online leader's log, held by a replica that exited rather than truncate. */
+  keptByExit: number;
   ackedAboveHighWatermark: number;
   belowLogStart: number;
   /** Acknowledged records the log cleaner removed (superseded by a later record of their key): not lost. */
@@ -37,7 +41,7 @@ export interface LostRecords {
 }
 
 export function findLostRecords(history: KafkaHistory, logs: ReadonlyMap<string, PartitionFinalLog>): LostRecords {
-  const out: LostRecords = { lost: [], unreachable: 0, ackedAboveHighWatermark: 0, belowLogStart: 0, compacted: 0, deletedByRetention: new Map() };
+  const out: LostRecords = { lost: [], unreachable: 0, keptByExit: 0, ackedAboveHighWatermark: 0, belowLogStart: 0, compacted: 0, deletedByRetention: new Map() };
   const cleaned = new Map<string, Set<number>>();
   const compactedAway = (partition: string, log: PartitionFinalLog, id: number): boolean => {
     let ids = cleaned.get(partition);
@@ -62,6 +66,7 @@ export function findLostRecords(history: KafkaHistory, logs: ReadonlyMap<string,
       if (offset !== undefined) {
         if (offset >= log.reference!.highWatermark) out.ackedAboveHighWatermark++;
       } else if (ackOffset >= 0 && ackOffset < log.reference!.logStartOffset) deleted(out, partition, id, ackOffset);
+      else if (keptByExit(log, id)) out.keptByExit++;
       else if (!compactedAway(partition, log, id)) out.lost.push(records.get(id)!);
       continue;
     }
@@ -70,6 +75,11 @@ export function findLostRecords(history: KafkaHistory, logs: ReadonlyMap<string,
     else if (!compactedAway(partition, log, id)) out.lost.push(records.get(id)!);
   }
   return out;
+}
+
+/** Whether a replica that exited rather than truncate holds the record. */
+function keptByExit(log: PartitionFinalLog, id: number): boolean {
+  return log.state.logs.some((l) => l.keptRatherThanTruncated === true && l.records.indexOf(id) >= 0);
 }
 
 /** A record acknowledged below a log start offset: deleted (retention, DeleteRecords), not lost. */

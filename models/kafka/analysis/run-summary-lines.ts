@@ -18,6 +18,8 @@ export function describeKafkaRunSummary(s: KafkaRunSummary): string[] {
   if (s.finalStateAvailable) {
     records += `; ${count(s.recordsLost)} lost, ${count(s.recordsDuplicated)} duplicated, ${count(s.recordsReordered)} reordered`;
     if (s.recordsUnreachable > 0) records += `, ${count(s.recordsUnreachable)} unreachable (partition offline)`;
+    const kept = s.recordsKeptByExitedBroker ?? 0;
+    if (kept > 0) records += `, ${count(kept)} unreachable on the disk of a broker that exited rather than truncate (Kafka before 2.1)`;
     if (s.recordsCompactedAway > 0) records += `, ${count(s.recordsCompactedAway)} compacted away (a later record of their key kept)`;
   } else records += '; no final logs, loss not judged';
   lines.push(records);
@@ -41,6 +43,8 @@ export function describeKafkaRunSummary(s: KafkaRunSummary): string[] {
     );
   }
   if ((s.operationsRefused ?? []).length > 0) lines.push(`operations refused by Kafka: ${s.operationsRefused.join('; ')}`);
+  const exits = s.brokerExits ?? [];
+  if (exits.length > 0) lines.push(`brokers exited rather than truncate (Kafka before 2.1, unclean election off: their logs kept, their partitions under-replicated): ${exits.slice(0, 3).join('; ')}${exits.length > 3 ? `; and ${exits.length - 3} more` : ''}`);
   for (const g of s.consumerGroups ?? [])
     lines.push(
       `group ${g.group}: ${count(g.recordsConsumed)} records consumed, ${count(g.recordsProcessedMoreThanOnce)} processed more than once, ` +

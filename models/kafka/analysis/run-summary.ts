@@ -57,6 +57,8 @@ export interface KafkaRunSummary {
   finalStateAvailable: boolean;
   recordsLost: number;
   recordsUnreachable: number;
+  /** Present when some: missing from the leader's log, on the disk of a broker that exited rather than truncate (before 2.1). */
+  recordsKeptByExitedBroker?: number;
   recordsAckedAboveHighWatermark: number;
   recordsBelowLogStart: number;
   /** Acknowledged records the log cleaner removed (cleanup.policy=compact): superseded, not lost. */
@@ -104,6 +106,8 @@ export interface KafkaRunSummary {
   consumerGroups: ConsumerGroupFigures[];
   /** Scripted operations Kafka refused, in time order ("6.000 s update-features metadata.version 4.0: ... (INVALID_UPDATE_VERSION)"). */
   operationsRefused: string[];
+  /** Present when some broker did: its exits rather than truncate (before 2.1), in time order ("6.415 s b1: log truncation not allowed for ..."). */
+  brokerExits?: string[];
 }
 
 const ACKS_ORDER: readonly (Acks | 'unknown')[] = ['all', '1', '0', 'unknown'];
@@ -133,6 +137,7 @@ export function summarizeKafkaRun(history: KafkaHistory, lookup: ScenarioLookup,
     finalStateAvailable: findings.final !== undefined,
     recordsLost: findings.lost.lost.length,
     recordsUnreachable: findings.lost.unreachable,
+    ...(findings.lost.keptByExit > 0 ? { recordsKeptByExitedBroker: findings.lost.keptByExit } : {}),
     recordsAckedAboveHighWatermark: findings.lost.ackedAboveHighWatermark,
     recordsBelowLogStart: findings.lost.belowLogStart,
     recordsCompactedAway: findings.lost.compacted,
@@ -156,6 +161,7 @@ export function summarizeKafkaRun(history: KafkaHistory, lookup: ScenarioLookup,
     electionsLastKnownLeader: history.electionsByKind['last-known-leader'],
     electionsOffline: history.offlineElections,
     operationsRefused: history.operationsRefused.map((o) => `${(o.timeUs / 1e6).toFixed(3)} s ${o.operation} ${o.subject} (${o.error})`),
+    ...(history.processExits.length === 0 ? {} : { brokerExits: history.processExits.map((e) => `${(e.timeUs / 1e6).toFixed(3)} s ${findings.nodeName(e.node)}: ${e.event.reason}`) }),
     isrShrinks: history.isrShrinks,
     isrExpands: history.isrExpands,
     offsetsPartitions: lookup.scenario.offsetsTopic?.partitions ?? 0,

@@ -29,6 +29,7 @@ import { MetadataCache } from './metadata-cache.ts';
 import { ReplicaManager } from './replica-manager.ts';
 import { SocketServer, type RequestHandler } from './socket-server.ts';
 import { ROLLING_RESTART_CHECK_US, type RollingRestartOperator } from './rolling-restart.ts';
+import { TruncationHalt } from './truncation-halt.ts';
 import { isOlderVersion, type KafkaVersion } from '../version/kafka-versions.ts';
 
 type Ctx = NodeContext<KafkaMessage, KafkaTimer>;
@@ -49,6 +50,7 @@ export class Broker implements LifecycleBroker, RequestHandler {
   readonly groupCoordinator: GroupCoordinator | null;
   private readonly apis: KafkaApis;
   private readonly socketServer = new SocketServer();
+  readonly truncationHalt: TruncationHalt; // before 2.1: logs kept by exiting rather than truncate
   incarnation = 0;
   stopped = false;
   private periodicTimers: number[] = [];
@@ -75,6 +77,8 @@ export class Broker implements LifecycleBroker, RequestHandler {
     if (this.groupCoordinator !== null) this.replicaManager.setOffsetsPartitionListener(this.groupCoordinator);
     this.apis = new KafkaApis(layout, this, this.metadataCache, this.replicaManager, this.lifecycle, this.groupCoordinator);
     this.replicaManager.delayedProduce.socketServer = this.socketServer;
+    this.truncationHalt = new TruncationHalt(world, index, (ctx, restartUs) => this.exitProcess(ctx, restartUs));
+    this.replicaManager.fetcher.truncationHalt = this.truncationHalt;
   }
 
   /** This broker's logs by global partition index (null where it hosts no replica). */
@@ -257,6 +261,20 @@ export class Broker implements LifecycleBroker, RequestHandler {
     this.logManager.onDown(ctx, failure);
   }
 
+  /** The process exits on its own (truncation-halt.ts) as it crashes on a live host; restartUs later (null: never) it starts again. */
+  private exitProcess(ctx: Ctx, restartUs: number | null): void {
+    for (const id of this.periodicTimers) ctx.cancelTimer(id);
+    this.periodicTimers = [];
+    this.logManager.stopTasks(ctx);
+    this.logManager.onDown(ctx, { kind: 'crash', wasUp: true });
+    ctx.setListening(false);
+    this.replicaManager.reset(this.incarnation);
+    this.socketServer.reset();
+    this.stopped = true;
+    this.lifecycle.reset();
+    if (restartUs !== null) ctx.setTimer(restartUs, { type: 'halt-restart', incarnation: this.incarnation });
+  }
+
   /**
    * Clean stop after a controlled shutdown: parked requests answered, logs flushed and HW
    * checkpointed, as Kafka does; then the process stops serving (its connections reset).
@@ -332,6 +350,9 @@ export class Broker implements LifecycleBroker, RequestHandler {
         this.start(ctx);
         this.operator.restarted(timer.operation, this.name, ctx.nowUs);
         this.armRollingRestarts(ctx);
+      } else if (timer.type === 'halt-restart' && timer.incarnation === this.incarnation) {
+        this.start(ctx);
+        this.armRollingRestarts(ctx);
       } else if (timer.type === 'controlled-shutdown-start') {
         // A shutdown aimed at a role is resolved (and logged) even when it finds this broker
         // stopped; it is refused here only if it names this broker, or this broker holds the role.
@@ -370,6 +391,7 @@ export class Broker implements LifecycleBroker, RequestHandler {
       case 'controlled-shutdown-stop':
         return this.lifecycle.onControlledShutdownTimeout(ctx, timer.operation, timer.incarnation);
       case 'controlled-shutdown-restart':
+      case 'halt-restart':
         return; // stale: the broker crashed and restarted meanwhile
       case 'rolling-restart-check':
         return this.onRollingRestartCheck(ctx, timer.operation);

@@ -6,6 +6,7 @@
 // - without truncationByLeaderEpoch (before 0.11, KIP-101): the follower truncates to its high
 //   watermark on becoming follower (ReplicaManager.makeFollower does it) and enters Fetching at
 //   once; a fetch past the leader's LEO (OFFSET_OUT_OF_RANGE) truncates to the leader's LEO.
+//   Before 2.1 (any era) with unclean election off for the topic, the broker exits instead (truncation-halt.ts).
 // - truncationByLeaderEpoch: a new follower is Truncating; it asks the leader
 //   (OffsetsForLeaderEpoch) where its latest epoch ends and truncates there.
 // - truncationWalksBackEpochs (KIP-279): when the leader answers with an earlier epoch the
@@ -43,6 +44,7 @@ import { RequestDeadlineTimers } from '../clients/request-deadline-timers.ts';
 import { atLeastVersion } from '../version/kafka-versions.ts';
 import { FETCHING, PartitionFetchState, TRUNCATING } from './partition-fetch-state.ts';
 import type { ProtocolFeatures } from '../version/protocol-features.ts';
+import type { TruncationHalt } from './truncation-halt.ts';
 
 type Ctx = NodeContext<KafkaMessage, KafkaTimer>;
 
@@ -88,9 +90,7 @@ interface ReplicaFetcherSetup {
 }
 
 // The fetcher's connection to a leader.
-const NOT_CONNECTED = 0;
-const CONNECTING = 1;
-const CONNECTED = 2;
+const [NOT_CONNECTED, CONNECTING, CONNECTED] = [0, 1, 2];
 
 export class ReplicaFetcherThread {
   private readonly fetchStates: (PartitionFetchState | null)[];
@@ -115,6 +115,7 @@ export class ReplicaFetcherThread {
   private sessions: FetchSessionHandler[];
   private readonly inflightInSession: Uint8Array;
   private nextRequestId = 1;
+  truncationHalt: TruncationHalt | null = null; // set by the broker: before 2.1 a follower ahead of its leader may not truncate
 
   /** The fetcher of broker brokerIndex, configured from its broker config (replica.fetch.*, timeouts). */
   static forBroker(world: KafkaWorld, brokerIndex: number, replicas: FetcherReplicaAccess): ReplicaFetcherThread {
@@ -179,8 +180,7 @@ export class ReplicaFetcherThread {
 
   /** Starts following partition (ReplicaFetcherManager.addFetcherForPartitions); call kick to fetch. */
   addPartition(partition: number, leader: number, leaderEpoch: number, state: number): void {
-    // Another leader means another fetcher thread (one per source broker): an OffsetsForLeaderEpoch
-    // in flight to the old leader is that thread's; its answer or timeout no longer concern this one.
+    // Another leader means another fetcher thread (one per source broker): an OffsetsForLeaderEpoch in flight to the old leader is that thread's.
     if (this.fetchStates[partition]?.leader !== leader) this.epochInflight[partition] = 0;
     this.removePartition(partition);
     this.fetchStates[partition] = new PartitionFetchState(leader, leaderEpoch, state);
@@ -198,8 +198,7 @@ export class ReplicaFetcherThread {
     const list = this.followedFrom[fs.leader];
     const i = list === undefined ? -1 : list.indexOf(partition);
     if (i >= 0) list.splice(i, 1);
-    // The last partition from that leader gone, Kafka shuts its fetcher thread down
-    // (AbstractFetcherManager.shutdownIdleFetcherThreads), and its session with it.
+    // The last partition from that leader gone, Kafka shuts its fetcher thread down (AbstractFetcherManager.shutdownIdleFetcherThreads), and its session with it.
     if (i >= 0 && list.length === 0) this.endSession(fs.leader);
   }
 
@@ -346,14 +345,16 @@ export class ReplicaFetcherThread {
       const log = this.replicas.localLog(p)!;
       if (part.error !== null) {
         if (part.error === OFFSET_OUT_OF_RANGE && log.logEndOffset > part.logEndOffset) {
-          // The follower is ahead of the leader. Before KIP-101 it truncates to the leader's LEO;
-          // with leader epochs it finds the divergence point first.
+          // The follower is ahead of the leader. Before 2.1 its broker may exit (nothing more of this response is handled).
+          if (this.truncationHalt?.applies(p)) return this.truncationHalt.exit(ctx, p, part.logEndOffset);
+          // Before KIP-101 it truncates to the leader's LEO; with leader epochs it finds the divergence point first.
           if (!this.setup.protocol.truncationByLeaderEpoch) this.replicas.truncate(ctx, p, part.logEndOffset, 'high-watermark');
           else fs.state = TRUNCATING;
         } else failed = true;
         continue;
       }
       if (part.fetchOffset !== log.logEndOffset) continue; // we truncated since sending: stale data
+      if (part.records.length > 0) this.truncationHalt?.resumed(p);
       fsyncUs += this.replicas.processPartitionData(ctx, p, part.fetchOffset, part.records, part.highWatermark);
       const quota = this.setup.followerQuota;
       // ReplicaFetcherThread.processPartitionData: traffic of in-sync and out-of-sync replicas alike counts toward the quota.
@@ -438,8 +439,7 @@ export class ReplicaFetcherThread {
       return true;
     }
     if (mine.epoch !== msg.leaderEpoch) {
-      // KIP-279: we never had the leader's epoch; cut back to our end of the largest epoch below
-      // it and ask again.
+      // KIP-279: we never had the leader's epoch; cut back to our end of the largest epoch below it and ask again.
       cut(Math.min(mine.endOffset, leo), 'diverging-epoch');
       fs.askEpoch = mine.epoch;
       return false;

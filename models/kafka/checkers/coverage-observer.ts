@@ -39,6 +39,7 @@ const SITUATIONS = [
   'disk loss lost records',
   'NOT_ENOUGH_REPLICAS',
   'sequence accepted past a gap',
+  'broker exited rather than truncate',
   'AZ outage',
   'network partition',
   'broker or controller crash',
@@ -72,7 +73,7 @@ export class CoverageObserver implements Checker {
   readonly name = KAFKA_COVERAGE_CHECKER;
   readonly observer = true;
   /** What onEvent reads (the kernel dispatches by type). */
-  readonly eventTypes: readonly KafkaEventType[] = ['isr-shrink', 'isr-expand', 'election', 'send-ok', 'truncate', 'log-lost', 'produce-error', 'unknown-producer-append', 'rebalance-start', 'commit-fail', 'offset-reset', 'retention'];
+  readonly eventTypes: readonly KafkaEventType[] = ['isr-shrink', 'isr-expand', 'election', 'send-ok', 'truncate', 'log-lost', 'produce-error', 'unknown-producer-append', 'broker-halt', 'rebalance-start', 'commit-fail', 'offset-reset', 'retention'];
   private readonly reached = new Set<Situation>();
   private readonly acksAllTopics = new Set<string>();
   private readonly acked = new RecordIdSet();
@@ -134,6 +135,10 @@ export class CoverageObserver implements Checker {
       case 'unknown-producer-append':
         // a leader with no state for the producer took a sequence above 0 (KIP-360's rule)
         this.reached.add('sequence accepted past a gap');
+        return;
+      case 'broker-halt':
+        // before 2.1 a follower ahead of its leader exits (broker/truncation-halt.ts)
+        this.reached.add('broker exited rather than truncate');
         return;
       default:
         return this.onConsumerEvent(ev);

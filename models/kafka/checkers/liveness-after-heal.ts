@@ -23,13 +23,15 @@
 // ZooKeeper controller missed the leader's restart: permitted by the simulated version before
 // KIP-380 (broker epochs, 2.2), which names the fix. And a partition whose reassignment the
 // scenario throttled (throttleBytesPerSec, KIP-73): the added replicas may not have caught up yet,
-// permitted by that setting.
+// permitted by that setting. And a partition whose replicas outside the ISR all exited rather
+// than truncate (before 2.1, broker/truncation-halt.ts): Kafka leaves them down, or exiting again
+// at every restart, until an operator acts; permitted by the simulated version (KAFKA-7414).
 
 import type { Checker, RunView } from '../../../src/check/checker.ts';
 import type { Fault } from '../../../src/faults/fault.ts';
 import type { Violation } from '../../../src/sim/model.ts';
 import { formatTimeUs, type TimeUs } from '../../../src/sim/time.ts';
-import type { KafkaRunAnalysis } from '../analysis/kafka-run-analysis.ts';
+import type { KafkaRunAnalysis, KafkaRunFindings } from '../analysis/kafka-run-analysis.ts';
 import type { KafkaScenario } from '../scenario/kafka-scenario.ts';
 import { groupFindings, groupViolation, type ClassifiedFinding } from './grouped-violations.ts';
 import { plural, recordName } from './kafka-terms.ts';
@@ -141,6 +143,8 @@ export class LivenessAfterHealChecker implements Checker {
       // A leader that never got the partition's state: the ZooKeeper controller missed its bounce.
       if (stuck.has(u.partition) && missedBy !== null)
         return { partition: u.partition, classification: 'permitted', permittedBy: 'version', reason: `${missedBy.label('controllerDetectsBrokerBounce')}: ${describeMissingFix('controllerDetectsBrokerBounce')}`, item: u };
+      const exited = this.exitedRatherThanTruncate(u.partition, findings);
+      if (exited !== null) return { partition: u.partition, classification: 'permitted', permittedBy: 'version', reason: exited, item: u };
       const throttle = this.throttledReassignment(u.partition);
       if (throttle !== null) return { partition: u.partition, classification: 'permitted', permittedBy: 'configuration', reason: throttle, item: u };
       return { partition: u.partition, classification: 'breach', reason, item: u };
@@ -148,6 +152,22 @@ export class LivenessAfterHealChecker implements Checker {
     return groupFindings(classified).map((group) =>
       groupViolation(this.name, group, `${group.partition} had not recovered at ${formatTimeUs(run.nowUs)}: ${group.items.map((u) => u.what).join('; ')}`, {}),
     );
+  }
+
+  /**
+   * Why partition's replicas outside the ISR stay out, when every one of them exited rather than
+   * truncate during the run (before 2.1): "b1 exited at 6.415s (log truncation not allowed for
+   * orders-1 (...)), ...: Kafka before 2.1 ...". null otherwise.
+   */
+  private exitedRatherThanTruncate(partition: string, findings: KafkaRunFindings): string | null {
+    const state = findings.final!.partitions.find((s) => s.partition === partition);
+    const exits = this.analysis.history.processExits;
+    if (state === undefined || exits.length === 0) return null;
+    const outside = state.replicas.filter((b) => !state.isr.includes(b));
+    const lastExits = outside.map((b) => [...exits].reverse().find((e) => findings.nodeName(e.node) === b));
+    if (outside.length === 0 || lastExits.some((e) => e === undefined)) return null;
+    const named = lastExits.map((e) => `${findings.nodeName(e!.node)} exited at ${formatTimeUs(e!.timeUs)} (${e!.event.reason})`);
+    return `${named.join(', ')}: before Kafka 2.1 (KAFKA-7414) a follower ahead of its leader with unclean election off exits rather than truncate, and exits again at every restart until an operator acts`;
   }
 
   /** The throttled reassign-partitions of partition (KIP-73), in words; null if none. */

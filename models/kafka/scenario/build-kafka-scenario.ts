@@ -368,6 +368,13 @@ export function checkKafkaScenario(s: KafkaScenarioInput): void {
   planKafkaScenario(s);
 }
 
+/**
+ * How long after a broker process exits Amazon MSK has it running again (ms): a model assumption
+ * (MSK documents that it detects and recovers failed brokers, not how fast): detection plus a JVM
+ * and broker start.
+ */
+const MSK_PROCESS_RESTART_MS = 10_000;
+
 /** The resolved KafkaScenario; `assignment` places replicas of topics without explicit ones. */
 export function buildKafkaScenario(s: KafkaScenarioInput, assignment: Choice): KafkaScenario {
   const p = planKafkaScenario(s);
@@ -392,6 +399,7 @@ export function buildKafkaScenario(s: KafkaScenarioInput, assignment: Choice): K
     producers: p.producers,
     operations: resolveOperations(s, p.brokers, topics),
     ...(s.bugs.length === 0 ? {} : { bugs: [...s.bugs] }),
+    ...(s.preset === 'msk' ? { processRestartMs: MSK_PROCESS_RESTART_MS } : {}),
     consumerGroups: p.consumerGroups,
     // Drawn after the user topics, so adding consumer groups leaves their placement unchanged.
     ...(p.offsetsTopic === null

@@ -197,4 +197,10 @@ export interface KafkaScenario {
   offsetsTopic?: TopicSpec;
   /** Deliberate model bugs switched on (model-bugs.ts); absent or empty: none. */
   bugs?: readonly ModelBug[];
+  /**
+   * How long after a broker process exits on its own the deployment has it running again (ms;
+   * broker/truncation-halt.ts): the msk preset's MSK_PROCESS_RESTART_MS; absent: nothing restarts
+   * it (a plain Apache deployment, as after a crash only the fault schedule brings it back).
+   */
+  processRestartMs?: number;
 }

@@ -167,10 +167,15 @@ export class LogManager {
     this.startProducerIdExpiration(ctx);
   }
 
-  /** Clean shutdown: the background tasks stop, every log is flushed and its HW checkpointed, as Kafka does. */
-  shutdown(ctx: Ctx): void {
+  /** The background tasks stop (the process stops). */
+  stopTasks(ctx: Ctx): void {
     for (const id of [this.flusherTimer, this.retentionTimer, this.cleanerTimer, this.producerIdExpirationTimer]) if (id !== NO_TIMER) ctx.cancelTimer(id);
     this.flusherTimer = this.retentionTimer = this.cleanerTimer = this.producerIdExpirationTimer = NO_TIMER;
+  }
+
+  /** Clean shutdown: the background tasks stop, every log is flushed and its HW checkpointed, as Kafka does. */
+  shutdown(ctx: Ctx): void {
+    this.stopTasks(ctx);
     for (const p of this.hosted) {
       const log = this.logs[p]!;
       log.flush(ctx.nowUs);
