@@ -55,7 +55,7 @@ import type { RunCauses } from './run-causes.ts';
 import { describeElection, recordName } from './kafka-terms.ts';
 import { electedWithinOldSession, electedWithoutLeavingIsr, rejoinedBeforeBounceHandled } from './bounce-shapes.ts';
 import { describeMissingFix } from '../version/protocol-features.ts';
-import { describeFlawPath, flawPathLabel } from './protocol-flaw-path.ts';
+import { describeFlawPath, flawPathLabel, ledWithKept } from './protocol-flaw-path.ts';
 
 interface DivergentReplica {
   partition: string;
@@ -391,16 +391,16 @@ function missedBounceShape(
  * wiped: what kept or put the divergent record below the HWs. '' if none.
  */
 function flawsBehind(analysis: KafkaRunAnalysis, partition: string, offset: number, nodeName: (node: number) => string, pair?: readonly string[]): string {
-  const named: string[] = [];
-  const labels: string[] = [];
+  const [named, labels]: [string[], string[]] = [[], []];
   for (const flaw of analysis.history.protocolFlaws) {
     const { node, event } = flaw;
     const broker = nodeName(node);
-    if (event.partition !== partition || (pair !== undefined && !pair.includes(broker)) || event.logEndOffset <= offset || offset < (event.keptFromOffset ?? 0)) continue;
+    const led = pair === undefined || pair.includes(broker) ? '' : ledWithKept(analysis.history.elections(partition), broker, offset, flaw);
+    if (event.partition !== partition || led === null || event.logEndOffset <= offset || offset < (event.keptFromOffset ?? 0)) continue;
     // What the path kept at the offset, a later truncation or power or disk loss of the same
     // replica wiped: not where its log's record there came from (loss-causes.ts wipedBetween).
     if (wipedAfter(analysis, partition, node, offset, flaw.timeUs)) continue;
-    const text = describeFlawPath(flaw, broker);
+    const text = describeFlawPath(flaw, broker, led);
     if (named.includes(text)) continue;
     named.push(text);
     labels.push(flawPathLabel(analysis.versions, flaw));

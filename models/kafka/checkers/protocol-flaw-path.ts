@@ -44,3 +44,15 @@ export function describeFlawPath(path: FlawPath, broker: string, consequence = '
 export function flawPathLabel(versions: VersionTimeline, path: FlawPath): string {
   return versions.at(path.timeUs).label(PROTOCOL_FLAW_FIX[path.event.flaw], path.node);
 }
+
+/**
+ * What the path kept at `offset` went on to the broker's followers: it was elected after the path
+ * with its log past the offset (its followers truncate to that log and copy what it holds there),
+ * ", then led with it from <time>"; null otherwise. A replica that disagrees at the offset with
+ * copies it may have taken from that leader diverges by the same flaw (log-divergence counts a
+ * flaw outside the disagreeing pair only then).
+ */
+export function ledWithKept(elections: readonly { timeUs: number; event: { leader: string | null; leaderLogEndOffset: number } }[], broker: string, offset: number, path: FlawPath): string | null {
+  const e = elections.find((x) => x.timeUs > path.timeUs && x.event.leader === broker && x.event.leaderLogEndOffset > offset);
+  return e === undefined ? null : `, then led with it from ${formatTimeUs(e.timeUs)} (its followers copied its log there)`;
+}
