@@ -15,7 +15,7 @@ const PINNED: [string, number, string, string][] = [
   ['apache-defaults', 24, '2', '0da536cae6569f3e'],
   ['rolling-restart', 96, '1', '8bc926fe4b0d910d'],
   ['check-small', 24, '3', 'a83c98299131de2c'],
-  ['study-az-outages', 96, '1', '73de1fb4d7f7497c'],
+  ['study-az-outages', 96, '1', '2047ac5d00b75b3f'],
   ['study-power-loss', 24, '1', 'a86d4bcc6c01f852'],
   ['study-rack-placement', 96, '2', '068e99361ba6cd79'],
   ['study-producer-ordering', 24, '4', '33b4851aba9607bb'],

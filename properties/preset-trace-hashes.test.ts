@@ -38,9 +38,9 @@ const PINNED: Record<string, string[]> = {
     "98b734c403123996"
   ],
   "study-az-outages": [
-    "8c6b5e7b6526d14e",
-    "bc64e9cef42d2e33",
-    "5f107865f48df798"
+    "b66bd6b9c56583a2",
+    "011dfcd17c510bc7",
+    "c403ab99257343e0"
   ],
   "study-rack-placement": [
     "bb645472df7a1ed3",

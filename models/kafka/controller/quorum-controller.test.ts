@@ -169,4 +169,42 @@ describe('QuorumController', () => {
     expect(answer.meta).toMatchObject({ partitionEpoch: 1, isr: [0, 2] });
     expect(ctx.eventsOf('isr-shrink')).toHaveLength(1);
   });
+
+  // Controller 0 active at 0.1 s, then no voter heard from: at 0.8 s no majority is fetching (500 ms
+  // fetch wait and 100 ms allowance passed), so b1's AlterPartition is appended but cannot commit.
+  function uncommittedShrink() {
+    const c = activeController();
+    const version = c.qc.log.version;
+    c.ctx.clear();
+    c.ctx.nowUs = 800_000;
+    c.qc.onMessage(c.ctx, 0, { type: 'alter-partition', requestId: 5, broker: 0, partition: 0, leaderEpoch: 0, partitionEpoch: 0, isr: [0] });
+    expect(c.qc.quorum.isActive(0, c.ctx.nowUs)).toBe(true);
+    expect(c.ctx.sent).toEqual([]);
+    expect(c.qc.log.version).toBe(version);
+    expect(c.qc.partitions[0].isr).toEqual([0, 1, 2]);
+    return { ...c, version };
+  }
+
+  it('holds a write it cannot commit, and carries it out once a majority fetches again', () => {
+    const { qc, ctx, version } = uncommittedShrink();
+    ctx.nowUs = 900_000;
+    qc.onMessage(ctx, 0, { type: 'quorum-heartbeat', controller: 2 });
+    expect(ctx.sentOf('alter-partition-response')).toMatchObject([{ requestId: 5, error: null, meta: { isr: [0] } }]);
+    expect(qc.log.version).toBe(version + 1);
+    expect(ctx.eventsOf('isr-shrink')).toHaveLength(1);
+  });
+
+  it('answers NOT_CONTROLLER to a write it never committed once its lease ran out, and changed nothing', () => {
+    const { qc, ctx, version } = uncommittedShrink();
+    // No voter heard from since 0.1 s: the majority (2 s) went at 2.1 s, the lease 2 s later.
+    for (let t = 900_000; t <= 4_300_000; t += 100_000) {
+      ctx.nowUs = t;
+      qc.onTimer(ctx, 0, QUORUM_TICK);
+    }
+    expect(qc.quorum.isActive(0, ctx.nowUs)).toBe(false);
+    expect(ctx.sentOf('alter-partition-response')).toMatchObject([{ requestId: 5, error: 'NOT_CONTROLLER', meta: null }]);
+    expect(qc.log.version).toBe(version);
+    expect(qc.partitions[0].isr).toEqual([0, 1, 2]);
+    expect(ctx.eventsOf('isr-shrink')).toEqual([]);
+  });
 });

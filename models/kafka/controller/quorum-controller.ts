@@ -13,6 +13,15 @@
 // controller's UpdateMetadata on its own connection to each broker (ControllerChannelManager).
 // ZooKeeper era: ISR additions are not checked against liveness.
 //
+// A write reaching the active controller while a majority of voters is not fetching from it
+// (quorum-state.ts canCommit) cannot commit: Kafka's controller appends it and holds the answer
+// until the high watermark passes it (ControllerWriteEvent, deferredEventQueue). It waits here, as
+// it arrived, and is carried out once the majority fetches again; if the controller loses its
+// lease first, its uncommitted changes are gone (QuorumController.renounce reverts to the last
+// committed offset, OffsetControlManager.deactivate) and every waiting request is answered
+// NOT_CONTROLLER (deferredEventQueue.failAll). Its periodic work (session expiry, leader
+// balancing, admin operations) waits too. Brokers, which see only committed metadata, see none of it.
+//
 // Simplifications: metadata changes commit instantly (no Raft commit latency); brokers learn the
 // active controller by broadcasting; in 'zookeeper' mode the controller is not a broker (its
 // failover is the quorum's); controlled shutdown fences the broker as soon as leadership moved.
@@ -31,6 +40,9 @@ import { ReplicationControlManager } from './replication-control-manager.ts';
 
 type Ctx = NodeContext<KafkaMessage, KafkaTimer>;
 
+/** A broker's request that writes metadata. */
+type WriteRequest = Extract<KafkaMessage, { type: 'broker-heartbeat' | 'alter-partition' | 'controlled-shutdown' }>;
+
 const QUORUM_TICK_US = 100_000;
 
 export class QuorumController {
@@ -40,6 +52,9 @@ export class QuorumController {
   readonly replication: ReplicationControlManager;
   private readonly admin: AdminOperations;
   readonly features: FeatureControlManager;
+  /** Writes appended by the active controller that have not committed, and which controller holds them. */
+  private readonly uncommitted: WriteRequest[] = [];
+  private uncommittedAt = -1;
 
   constructor(private readonly world: KafkaWorld) {
     const layout = world.layout;
@@ -69,13 +84,14 @@ export class QuorumController {
 
   onTimer(ctx: Ctx, c: number, timer: KafkaTimer): void {
     if (timer.type === 'admin-operation') {
-      if (this.quorum.isActive(c, ctx.nowUs)) this.admin.run(ctx, timer.operation);
+      if (this.quorum.canCommit(c, ctx.nowUs)) this.admin.run(ctx, timer.operation);
       this.publish(ctx);
       return;
     }
     if (timer.type !== 'quorum-tick') throw new Error(`controller got timer ${timer.type}`);
     const role = this.quorum.tick(ctx, c);
-    if (role === LEADING) {
+    this.settleUncommitted(ctx, c);
+    if (role === LEADING && this.quorum.canCommit(c, ctx.nowUs)) {
       this.cluster.checkSessions(ctx);
       this.replication.maybeBalancePartitionLeaders(ctx);
       this.admin.runOverdue(ctx);
@@ -95,30 +111,55 @@ export class QuorumController {
     switch (msg.type) {
       case 'quorum-heartbeat':
         this.quorum.onPeerHeartbeat(c, msg.controller, ctx.nowUs);
+        this.settleUncommitted(ctx, c);
         return;
       case 'broker-heartbeat':
-        if (this.quorum.isActive(c, ctx.nowUs)) this.onBrokerHeartbeat(ctx, msg);
-        else ctx.reply(this.world.layout.brokerNode[msg.broker], { type: 'broker-heartbeat-response', requestId: msg.requestId, error: NOT_CONTROLLER, image: null });
-        break;
       case 'alter-partition':
-        if (this.quorum.isActive(c, ctx.nowUs)) this.onAlterPartition(ctx, msg);
-        else
-          ctx.reply(this.world.layout.brokerNode[msg.broker], {
-            type: 'alter-partition-response',
-            requestId: msg.requestId,
-            partition: msg.partition,
-            error: NOT_CONTROLLER,
-            meta: null,
-          });
-        break;
       case 'controlled-shutdown':
-        if (this.quorum.isActive(c, ctx.nowUs)) {
-          this.cluster.beginControlledShutdown(ctx, msg.broker, msg.incarnation);
-          ctx.reply(this.world.layout.brokerNode[msg.broker], { type: 'controlled-shutdown-response' });
+        this.settleUncommitted(ctx, c);
+        if (!this.quorum.isActive(c, ctx.nowUs)) this.refuse(ctx, msg);
+        else if (this.quorum.canCommit(c, ctx.nowUs)) this.write(ctx, msg);
+        else {
+          this.uncommitted.push(msg);
+          this.uncommittedAt = c;
         }
         break;
       default:
         throw new Error(`controller got message ${msg.type}`);
+    }
+    this.publish(ctx);
+  }
+
+  /** Carries out a write on the active controller, which commits at once. */
+  private write(ctx: Ctx, msg: WriteRequest): void {
+    if (msg.type === 'broker-heartbeat') this.onBrokerHeartbeat(ctx, msg);
+    else if (msg.type === 'alter-partition') this.onAlterPartition(ctx, msg);
+    else {
+      this.cluster.beginControlledShutdown(ctx, msg.broker, msg.incarnation);
+      ctx.reply(this.world.layout.brokerNode[msg.broker], { type: 'controlled-shutdown-response' });
+    }
+  }
+
+  /** NOT_CONTROLLER (a controlled shutdown goes unanswered: the broker asks again). */
+  private refuse(ctx: Ctx, msg: WriteRequest): void {
+    const node = this.world.layout.brokerNode[msg.broker];
+    if (msg.type === 'broker-heartbeat') ctx.reply(node, { type: 'broker-heartbeat-response', requestId: msg.requestId, error: NOT_CONTROLLER, image: null });
+    else if (msg.type === 'alter-partition') ctx.reply(node, { type: 'alter-partition-response', requestId: msg.requestId, partition: msg.partition, error: NOT_CONTROLLER, meta: null });
+  }
+
+  /**
+   * Controller c's uncommitted writes: carried out once a majority fetches again (they commit),
+   * refused once c lost its lease (renounce: never committed, their changes reverted).
+   */
+  private settleUncommitted(ctx: Ctx, c: number): void {
+    if (this.uncommittedAt !== c || this.uncommitted.length === 0) return;
+    const commits = this.quorum.canCommit(c, ctx.nowUs);
+    if (!commits && this.quorum.isActive(c, ctx.nowUs)) return;
+    const waiting = this.uncommitted.splice(0);
+    this.uncommittedAt = -1;
+    for (const msg of waiting) {
+      if (commits) this.write(ctx, msg);
+      else this.refuse(ctx, msg);
     }
     this.publish(ctx);
   }
@@ -156,6 +197,8 @@ export class QuorumController {
   /** Publishes the committed state, if it changed, and pushes it to every broker. */
   private publish(ctx: Ctx): void {
     if (!this.log.dirty) return;
+    const active = this.quorum.active;
+    if (!this.quorum.canCommit(active, ctx.nowUs)) throw new Error(`metadata changed while controller ${active} cannot commit`);
     const cluster = this.cluster;
     const image = this.log.publish(this.replication.partitions, cluster.fenced, cluster.shuttingDown, cluster.incarnation, this.features.finalized);
     const msg: KafkaMessage = { type: 'metadata-update', image };

@@ -6,6 +6,19 @@
 // numbered one it hears from, takes over only once the lease has expired. So at most one
 // controller is active at a time, as Raft guarantees one leader per epoch.
 //
+// Holding the lease is not being able to commit. The Raft leader's high watermark is the offset a
+// majority of voters (itself included) has fetched (LeaderState.maybeUpdateHighWatermark): an
+// active controller cut off from its majority can append but commits nothing until the followers
+// fetch again, and the quorum controller waits with what it appended (quorum-controller.ts). A
+// follower fetches again as soon as its last fetch is answered, and the leader parks a fetch at
+// most KafkaRaftClient.MAX_FETCH_WAIT_MS (500 ms), so a voter heard from within that wait (and a
+// round trip's allowance) is fetching and takes a change at once (no commit latency is modelled):
+// a change in the first moments after a cut can still commit. A candidate likewise needs the votes
+// of voters it reaches now. Before 3.7 an isolated leader stays leader of its epoch; from 3.7 it
+// resigns after 1.5 x controller.quorum.fetch.timeout.ms without fetches from a majority
+// (KAFKA-15489, LeaderState.timeUntilCheckQuorumExpires); here its lease runs out
+// QUORUM_TIMEOUT_US after the last tick with a majority heard within QUORUM_TIMEOUT_US.
+//
 // The heartbeats stand for Raft's requests, which time out after controller.quorum.request.timeout.ms
 // (KafkaRaftClient's NetworkClient closes the connection): a controller that has not heard from a
 // peer for that long closes its connection to it, so the next heartbeat goes on a new one instead
@@ -21,6 +34,8 @@ type Ctx = NodeContext<KafkaMessage, KafkaTimer>;
 const QUORUM_HEARTBEAT_US = 500_000;
 /** KRaft controller.quorum.fetch.timeout.ms default. */
 export const QUORUM_TIMEOUT_US = 2_000_000;
+/** A voter heard from within this fetches (MAX_FETCH_WAIT_MS, with 100 ms for the round trip). */
+const FETCHING_WITHIN_US = QUORUM_HEARTBEAT_US + 100_000;
 /** KRaft controller.quorum.request.timeout.ms default. */
 const QUORUM_REQUEST_TIMEOUT_US = 2_000_000;
 
@@ -67,18 +82,23 @@ export class QuorumState {
     return this.active === c && nowUs <= this.leaseUntilUs;
   }
 
+  /** Active, and a majority of voters fetching: what c appends commits at once. */
+  canCommit(c: number, nowUs: number): boolean {
+    return this.isActive(c, nowUs) && this.hasMajority(c, nowUs, FETCHING_WITHIN_US);
+  }
+
   /** Controller c's periodic tick: heartbeat peers, then renew, lose or take the lease. */
   tick(ctx: Ctx, c: number): number {
     const now = ctx.nowUs;
     if (now - (this.lastBeatUs.get(c) ?? -Infinity) >= QUORUM_HEARTBEAT_US) this.broadcastHeartbeat(ctx, c);
-    const majority = this.hasMajority(c, now);
+    const majority = this.hasMajority(c, now, QUORUM_TIMEOUT_US);
     if (this.active === c) {
       if (majority) {
         this.leaseUntilUs = now + QUORUM_TIMEOUT_US;
         return LEADING;
       }
       if (now > this.leaseUntilUs) this.active = -1;
-    } else if (majority && (this.active === -1 || now > this.leaseUntilUs) && this.lowestHeard(c, now)) {
+    } else if (this.hasMajority(c, now, FETCHING_WITHIN_US) && (this.active === -1 || now > this.leaseUntilUs) && this.lowestHeard(c, now)) {
       this.active = c;
       this.leaseUntilUs = now + QUORUM_TIMEOUT_US;
       return ELECTED;
@@ -100,9 +120,10 @@ export class QuorumState {
     }
   }
 
-  private hasMajority(c: number, nowUs: number): boolean {
+  /** Whether c heard from a majority of voters (itself included) within windowUs. */
+  private hasMajority(c: number, nowUs: number, windowUs: number): boolean {
     let heard = 0;
-    for (let p = 0; p < this.n; p++) if (nowUs - this.lastHeardPeerUs[c * this.n + p] <= QUORUM_TIMEOUT_US) heard++;
+    for (let p = 0; p < this.n; p++) if (nowUs - this.lastHeardPeerUs[c * this.n + p] <= windowUs) heard++;
     return heard * 2 > this.n;
   }
 
