@@ -207,4 +207,16 @@ describe('QuorumController', () => {
     expect(qc.partitions[0].isr).toEqual([0, 1, 2]);
     expect(ctx.eventsOf('isr-shrink')).toEqual([]);
   });
+
+  it('forgets the writes it held when its process restarts: they never happen', () => {
+    const { qc, ctx, version } = uncommittedShrink();
+    ctx.nowUs = 850_000;
+    qc.onStart(ctx, 0);
+    ctx.nowUs = 900_000;
+    qc.onMessage(ctx, 0, { type: 'quorum-heartbeat', controller: 1 });
+    qc.onMessage(ctx, 0, { type: 'quorum-heartbeat', controller: 2 });
+    expect(ctx.sentOf('alter-partition-response')).toEqual([]);
+    expect(qc.log.version).toBe(version);
+    expect(qc.partitions[0].isr).toEqual([0, 1, 2]);
+  });
 });

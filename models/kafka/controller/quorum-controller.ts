@@ -72,6 +72,8 @@ export class QuorumController {
   }
 
   onStart(ctx: Ctx, c: number): void {
+    // A restarted controller process has lost the writes it held (unanswered: the brokers' requests time out).
+    if (this.uncommittedAt === c) this.uncommitted.length = 0;
     this.quorum.onStart(ctx, c);
     ctx.setTimer(QUORUM_TICK_US, QUORUM_TICK);
     // Every controller node arms the admin operations; the one active when they fire runs them.
@@ -120,6 +122,7 @@ export class QuorumController {
         if (!this.quorum.isActive(c, ctx.nowUs)) this.refuse(ctx, msg);
         else if (this.quorum.canCommit(c, ctx.nowUs)) this.write(ctx, msg);
         else {
+          if (this.uncommittedAt !== c) this.uncommitted.length = 0; // another controller's, lost with its process
           this.uncommitted.push(msg);
           this.uncommittedAt = c;
         }
