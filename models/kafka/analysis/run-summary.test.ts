@@ -91,9 +91,12 @@ describe('Kafka run summary', () => {
   });
 
   describe('a maximum from the cluster start-up', () => {
-    /** orders-0 has its first leader at 0 ms, orders-1 at 100 ms; r1 waits for it from 0 ms to 105 ms. */
-    function startup(laterLatencyMs: number) {
-      const run = new TestRun({ partitions: 2 })
+    /**
+     * orders-0 has its first leader at 0 ms, orders-1 at 100 ms; r1 waits for it from 0 ms to
+     * 105 ms. With `addedAtMs`, a third partition is created then (create-partitions).
+     */
+    function startup(laterLatencyMs: number, addedAtMs?: number) {
+      const run = new TestRun({ partitions: 3 })
         .election(0, 'initial', 'b1', 0, ['b1', 'b2', 'b3'], 0, null, 'orders-0')
         .becomeLeader(0, 'b1', 0, 'orders-0')
         .send(0, 'p1', 1, 'orders-1')
@@ -101,6 +104,7 @@ describe('Kafka run summary', () => {
         .becomeLeader(100, 'b2', 0, 'orders-1')
         .ok(105, 'p1', 1, 0, 0, 105, 'orders-1');
       [5, 6, laterLatencyMs].forEach((latencyMs, i) => run.send(200, 'p1', 10 + i).ok(200 + latencyMs, 'p1', 10 + i, i, 0, latencyMs));
+      if (addedAtMs !== undefined) run.election(addedAtMs, 'initial', 'b3', 0, ['b3', 'b1', 'b2'], 0, null, 'orders-2').send(addedAtMs + 100, 'p1', 20).ok(addedAtMs + 104, 'p1', 20, 3, 0, 4);
       return run.finish(1000, undefined);
     }
 
@@ -108,6 +112,13 @@ describe('Kafka run summary', () => {
       const { summary, lines } = startup(7);
       expect(summary.produceLatency).toEqual([{ acks: 'all', acked: 4, latencyMsP50: 6, latencyMsP99: 105, latencyMsMax: 105, latencyMsMaxAfterStartup: 7, startupMs: 100 }]);
       expect(lines[3]).toBe('produce latency ms: p50 6.0, p99 105.0, max 105.0 (a record sent before the first leader elections, done at 0.100 s; 7.0 after them)');
+    });
+
+    it('decoy: a partition added later (its initial election after the first acknowledgement) is not the start-up', () => {
+      const { summary, lines } = startup(300, 600);
+      expect(summary.produceLatency[0]).not.toHaveProperty('latencyMsMaxAfterStartup');
+      expect(lines[3]).toBe('produce latency ms: p50 6.0, p99 300.0, max 300.0');
+      expect(summary.produceLatency[0].acked).toBe(5);
     });
 
     it('decoy: a later record slower than the start-up wait is the maximum as it is, with nothing added', () => {
