@@ -135,6 +135,17 @@ describe('partition availability as clients feel it', () => {
     expect(late.summary.unavailablePartitions).toEqual([]);
   });
 
+  it('a first leader cut off before it took leadership, replaced by a second election: unavailable from the first election to the second leader taking over', () => {
+    // Fresh-user trial: check-small with b3 isolated at 100.1 ms, just after the controller elected
+    // it for orders-0 at 100 ms: b2 took over at 9.2 s, and the 9.1 s read "none".
+    const { summary } = new TestRun({ producers: BOTH })
+      .election(100, 'initial', 'b3', 0, ['b3', 'b2', 'b1'], 0)
+      .election(9200, 'clean', 'b2', 1, ['b2', 'b1'], 0, 'b3')
+      .becomeLeader(9201, 'b2', 1)
+      .finish(20_000, undefined);
+    expect(unavailableMs(summary)).toEqual({ 'acks=all': 9101, 'acks=0/1': 9101 });
+  });
+
   it('a restarted broker serves nothing until it takes leadership again', () => {
     const { summary } = ledByB1().down(1000, 'b1').up(1200, 'b1').becomeLeader(1500, 'b1', 0).finish(20_000, undefined);
     expect(unavailableMs(summary)).toEqual({ 'acks=all': 500, 'acks=0/1': 500 });

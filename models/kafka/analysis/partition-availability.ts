@@ -270,6 +270,12 @@ export class PartitionAvailability {
   /** The controller elected `leaderNode` (-1: none, offline) with an ISR of isrSize. */
   onElection(timeUs: TimeUs, leaderNode: number, leaderEpoch: number, isrSize: number): void {
     if (this.firstElectionUs < 0) this.firstElectionUs = timeUs;
+    else if (!this.started) {
+      // Elected again before any leader took it (the first was cut off before it heard): it was
+      // unavailable from its creation, as a partition that never led is (endWaits).
+      this.started = true;
+      for (const c of this.clients) c.start(this.firstElectionUs, NO_LEADER);
+    }
     if (leaderNode !== this.leaderNode) this.stall.onLeadershipEnd(timeUs, this.leaderNode);
     this.leaderNode = leaderNode;
     this.leaderEpoch = Math.max(this.leaderEpoch, leaderEpoch);
