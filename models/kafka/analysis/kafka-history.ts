@@ -159,34 +159,6 @@ export class KafkaHistory {
     return out;
   }
 
-  /**
-   * When the last user partition of the cluster's start got its first leader (its initial
-   * election, before any acknowledgement; -1 if none did), and
-   * per acks setting the largest latency (µs) of a record sent at or after that. A record sent
-   * before it waited for a leader that did not exist yet (KafkaProducer's Sender sends a batch only
-   * to a known leader: RecordAccumulator.ready), a wait a cluster already running would not add.
-   */
-  latencyUsMaxAfterStartup(): { startupUs: TimeUs; byAcks: Map<Acks | 'unknown', number> } {
-    // The cluster's own start: the initial elections up to the first acknowledgement (a partition
-    // a create-partitions operation added later has its initial election then, not at start-up).
-    let firstAckUs = Infinity;
-    this.records.forEachAckLatency((_producer, latencyUs, sendUs) => {
-      if (sendUs + latencyUs < firstAckUs) firstAckUs = sendUs + latencyUs;
-    });
-    let startupUs = -1;
-    for (const list of this.electionsByPartition.values()) {
-      const first = list[0];
-      if (first.event.kind === 'initial' && first.timeUs <= firstAckUs && first.timeUs > startupUs) startupUs = first.timeUs;
-    }
-    const byAcks = new Map<Acks | 'unknown', number>();
-    this.records.forEachAckLatency((producer, latencyUs, sendUs) => {
-      if (sendUs < startupUs) return;
-      const acks = this.lookup.producer(producer)?.acks ?? 'unknown';
-      if (latencyUs > (byAcks.get(acks) ?? -1)) byAcks.set(acks, latencyUs);
-    });
-    return { startupUs, byAcks };
-  }
-
   record(timeUs: TimeUs, node: number, modelEvent: ModelEvent): void {
     const partition = modelEvent.partition;
     if (typeof partition === 'string' && partition.charCodeAt(0) === 95 && partition.startsWith('__'))

@@ -32,6 +32,7 @@ import { nearestRankPercentile } from './nearest-rank-percentile.ts';
 import { summarizeAvailability, type ClientUnavailabilityTotal, type PartitionUnavailabilityRow } from './availability-summary.ts';
 import type { ConsumerGroupFigures } from './consumer-history.ts';
 import type { ScenarioLookup } from './scenario-lookup.ts';
+import { latencyUsMaxAfterStartup } from './startup-latency.ts';
 
 export interface ProduceLatencyRow {
   acks: Acks | 'unknown';
@@ -124,7 +125,7 @@ export function summarizeKafkaRun(history: KafkaHistory, lookup: ScenarioLookup,
     offlineAtEnd = 0;
     for (const log of findings.logs.values()) if (!log.online) offlineAtEnd++;
   }
-  const { produceLatency, overall } = summarizeProduceLatency(history);
+  const { produceLatency, overall } = summarizeProduceLatency(history, lookup);
   const { acked, failed, unknown, inFlight } = outcomes;
   const offsets = history.offsetsElectionsByKind;
 
@@ -198,13 +199,13 @@ function offlineAtEndByElections(history: KafkaHistory): number {
   return n;
 }
 
-function summarizeProduceLatency(history: KafkaHistory) {
+function summarizeProduceLatency(history: KafkaHistory, lookup: ScenarioLookup) {
   const produceLatency: ProduceLatencyRow[] = [];
   // Every acks setting's samples (4 bytes a sample: kafka-history.ts), each sorted in place; the
   // overall figures read a merged copy only when there are two settings or more (a long run's
   // million samples are not held twice for the common one-setting run).
   const latenciesUsByAcks = history.latenciesUsByAcks();
-  const afterStartup = history.latencyUsMaxAfterStartup();
+  const afterStartup = latencyUsMaxAfterStartup(history, lookup);
   const settings = ACKS_ORDER.filter((acks) => (latenciesUsByAcks.get(acks)?.length ?? 0) > 0);
   for (const acks of settings) {
     const sorted = latenciesUsByAcks.get(acks)!.sort(); // numeric (a typed array), in place: the array is this call's own
