@@ -8,24 +8,24 @@ import { runResolved } from '../src/scenario/run-scenario.ts';
 
 const PINNED: Record<string, string[]> = {
   "msk-3az-outage": [
-    "d2576cfb7bf12a8c",
-    "7169b8c44c426c63",
-    "9f3765c82bcb0a9f"
+    "d4cfcbfb4d434219",
+    "89d92923a61a87c2",
+    "e1e3294d91d06885"
   ],
   "apache-defaults": [
-    "b55f6b135f68cfa4",
-    "06d7f30d37e55227",
-    "bb6b9a1c270e1d4b"
+    "cd19ba6a2394cf48",
+    "563a3185ef9d7391",
+    "ed78c932f075d3b6"
   ],
   "unclean-election": [
-    "8b654ae6ca3ec3a3",
-    "a7b14cecaef14173",
-    "6e8f07f172b5f8a8"
+    "141ebea8e84a7b0a",
+    "4e541710c00540c3",
+    "0de72c1543fd9a72"
   ],
   "rolling-restart": [
-    "73a83e5b97050c6d",
-    "a61219a3bf9aba21",
-    "ef6c2edfa2c5e12e"
+    "56f684cd107a3c1f",
+    "5316462dbaa810ec",
+    "7d6b6d4ef23e2bec"
   ],
   "check-small": [
     "7da24dff713b34d2",
@@ -38,19 +38,19 @@ const PINNED: Record<string, string[]> = {
     "98b734c403123996"
   ],
   "study-az-outages": [
-    "b66bd6b9c56583a2",
-    "011dfcd17c510bc7",
-    "c403ab99257343e0"
+    "6fe3a88a5b432e60",
+    "760a927c31a7a1ea",
+    "d5f15776543204f6"
   ],
   "study-rack-placement": [
-    "bb645472df7a1ed3",
-    "ab9d2e4d890d742c",
-    "940193319f4ccabc"
+    "1691027f3a5f9123",
+    "a55eeb6fae5ee297",
+    "621b178640dd79e3"
   ],
   "study-power-loss": [
-    "fd7f20bd6ec569ec",
-    "2c37f79b658db84e",
-    "f2c26bd3dd07c3d3"
+    "4697a725fe636e83",
+    "bbc9b1282bd9cce4",
+    "c8b68479eb894d44"
   ],
   "study-producer-ordering": [
     "d9d826d13a15b9c4",

@@ -82,6 +82,8 @@ export interface FetchPartition {
   fetchOffset: number;
   /** The follower's view of the leader epoch (checked only in the 'current' era, KIP-320). */
   currentLeaderEpoch: number;
+  /** KAFKA-10554 (Fetch v12): the epoch of the follower's last record, for the leader to check its log against; absent or -1: none. */
+  lastFetchedEpoch?: number;
 }
 
 export interface FetchRequest {
@@ -110,6 +112,8 @@ export interface FetchPartitionData {
   records: MemoryRecords;
   /** The leader's log start offset (KIP-107, Fetch v5, 0.11); absent while it is 0, as it changes nothing then. */
   logStartOffset?: number;
+  /** KAFKA-10554 (Fetch v12): the largest epoch at or below lastFetchedEpoch the leader has, and where it ends there, when the logs diverge (no records then). */
+  divergingEpoch?: { epoch: number; endOffset: number };
 }
 
 export interface FetchResponse {

@@ -25,13 +25,14 @@ import {
   OFFSET_OUT_OF_RANGE,
   type ConsumerFetchPartitionData,
   type ConsumerFetchRequest,
+  type FetchPartition,
   type FetchPartitionData,
   type FetchRequest,
   type KafkaMessage,
 } from '../messages.ts';
 import { contains } from '../controller/metadata-image.ts';
 import { MemoryRecords } from '../storage/log-record-store.ts';
-import type { PartitionLog } from '../storage/partition-log.ts';
+import { UNDEFINED_EPOCH, type PartitionLog } from '../storage/partition-log.ts';
 import type { KafkaTimer } from '../timers.ts';
 import { RequestDeadlineTimers } from '../clients/request-deadline-timers.ts';
 import type { KafkaWorld } from '../kafka-world.ts';
@@ -170,6 +171,21 @@ export class DelayedFetchPurgatory {
     return leader.checkCurrentLeaderEpoch(currentLeaderEpoch, currentLeaderEpoch >= 0);
   }
 
+  /**
+   * KAFKA-10554's leader side (Partition.readRecords, 2.7+): a follower fetch naming its last
+   * fetched epoch diverges from this leader's log when the leader's largest epoch at or below it is
+   * older, or ends before the fetch offset; the answer is that epoch and its end, with no records
+   * and no update of the follower's state. (The leader's own epoch is always cached from
+   * makeLeader on, so the epoch asked about is never past it: Kafka's OFFSET_OUT_OF_RANGE for an
+   * unknown epoch is not modelled.)
+   */
+  divergingEpoch(partition: number, part: FetchPartition): { epoch: number; endOffset: number } | null {
+    const fetchEpoch = part.lastFetchedEpoch;
+    if (fetchEpoch === undefined || fetchEpoch < 0) return null;
+    const e = this.replicas.localLog(partition)!.endOffsetForEpoch(fetchEpoch);
+    return e.epoch !== UNDEFINED_EPOCH && (e.epoch < fetchEpoch || e.endOffset < part.fetchOffset) ? e : null;
+  }
+
   // ---- follower fetches ----
 
   /**
@@ -258,14 +274,16 @@ export class DelayedFetchPurgatory {
       let error = this.fetchError(p, part.currentLeaderEpoch, follower);
       const log = this.replicas.localLog(p)!;
       const leo = log.logEndOffset;
-      if (error === null && part.fetchOffset > leo) error = OFFSET_OUT_OF_RANGE;
-      let end = Math.min(leo, part.fetchOffset + maxRecords);
-      if (error === null && this.setup.leaderQuota !== undefined) end = this.throttledEnd(ctx, p, follower, part.fetchOffset, end);
+      // Partition.readRecords checks for divergence before it reads (a diverged follower may be past the LEO).
+      const diverging = error === null ? this.divergingEpoch(p, part) : null;
+      if (error === null && diverging === null && part.fetchOffset > leo) error = OFFSET_OUT_OF_RANGE;
+      let end = diverging !== null ? part.fetchOffset : Math.min(leo, part.fetchOffset + maxRecords);
+      if (error === null && diverging === null && this.setup.leaderQuota !== undefined) end = this.throttledEnd(ctx, p, follower, part.fetchOffset, end);
       const records = error === null && end > part.fetchOffset ? end - part.fetchOffset : 0;
-      // KIP-227: an incremental response lists a partition only when something in it changed.
+      // KIP-227: an incremental response lists a partition only when something in it changed (or it diverges).
       if (session !== null) {
-        const must = session.mustRespond(p, records, error, log.highWatermark, log.logStartOffset);
-        if (error === null && quietSkipped !== null && this.setup.leaderQuota === undefined) quietSkipped.maybeGoQuiet(p, this.replicas.leaderPartition(p)!, log);
+        const must = session.mustRespond(p, records, error, log.highWatermark, log.logStartOffset) || diverging !== null;
+        if (error === null && diverging === null && quietSkipped !== null && this.setup.leaderQuota === undefined) quietSkipped.maybeGoQuiet(p, this.replicas.leaderPartition(p)!, log);
         if (!must) continue;
       }
       const data: FetchPartitionData = {
@@ -277,6 +295,7 @@ export class DelayedFetchPurgatory {
         records: records > 0 ? log.read(part.fetchOffset, end) : MemoryRecords.EMPTY,
       };
       if (log.logStartOffset > 0 && this.setup.sendsLogStartOffset?.() === true) data.logStartOffset = log.logStartOffset;
+      if (diverging !== null) data.divergingEpoch = diverging;
       parts.push(data);
     }
     // Two literals rather than a spread of the session id: a spread after other properties is a runtime call per response.

@@ -5,7 +5,9 @@ import { PartitionLog } from '../storage/partition-log.ts';
 import { RecordingContext } from '../testing/recording-context.ts';
 import { PROTOCOL_FEATURES } from '../version/protocol-features.ts';
 import type { ProtocolEra } from '../version/protocol-features.ts';
-import { ReplicaFetcherThread, type FetcherReplicaAccess, type TruncationReason } from './replica-fetcher-thread.ts';
+import { featuresOfVersion, type KafkaVersion } from '../version/kafka-versions.ts';
+import { ReplicaFetcherThread } from './replica-fetcher-thread.ts';
+import type { FetcherReplicaAccess, TruncationReason } from './fetcher-replica-access.ts';
 import { FETCHING, TRUNCATING } from './partition-fetch-state.ts';
 
 const LEADER = 0;
@@ -39,13 +41,13 @@ class FollowerReplica implements FetcherReplicaAccess {
   }
 }
 
-function fetcherFor(era: ProtocolEra, replica: FollowerReplica): ReplicaFetcherThread {
+function fetcherFor(era: ProtocolEra | KafkaVersion, replica: FollowerReplica): ReplicaFetcherThread {
   const setup = {
     brokerIndex: FOLLOWER,
     hostedPartitions: [0],
     brokerNode: BROKER_NODE,
     partitionCount: 1,
-    protocol: PROTOCOL_FEATURES[era],
+    protocol: era in PROTOCOL_FEATURES ? PROTOCOL_FEATURES[era as ProtocolEra] : featuresOfVersion(era as KafkaVersion),
     backoffUs: 1_000_000,
     connectTimeoutUs: 30_000_000,
     requestTimeoutUs: 30_000_000,
@@ -60,6 +62,23 @@ function connectAndKick(fetcher: ReplicaFetcherThread, ctx: RecordingContext): v
   expect(ctx.connects).toEqual([BROKER_NODE[LEADER]]);
   expect(ctx.sent).toEqual([]);
   fetcher.onConnect(ctx, LEADER);
+}
+
+/**
+ * The leader answers the follower's latest fetch from its own log as Partition.readRecords does
+ * (KAFKA-10554): diverging when its largest epoch at or below the fetch's last fetched epoch is
+ * older or ends before the fetch offset. Returns that fetch's last fetched epoch, or null when the
+ * fetch does not diverge (it is left unanswered).
+ */
+function answerDivergingFetch(ctx: RecordingContext, fetcher: ReplicaFetcherThread, leaderLog: PartitionLog): number | null {
+  const req = ctx.sentOf('fetch').at(-1)!;
+  const part = req.parts[0];
+  const r = leaderLog.endOffsetForEpoch(part.lastFetchedEpoch!);
+  if (part.lastFetchedEpoch! < 0 || (r.epoch === part.lastFetchedEpoch && r.endOffset >= part.fetchOffset)) return null;
+  ctx.clear();
+  const diverging = { partition: 0, error: null, fetchOffset: part.fetchOffset, highWatermark: 0, logEndOffset: leaderLog.logEndOffset, records: MemoryRecords.EMPTY, divergingEpoch: r };
+  fetcher.onFetchResponse(ctx, LEADER, { type: 'fetch-response', requestId: req.requestId, parts: [diverging] });
+  return part.lastFetchedEpoch!;
 }
 
 /** The leader answers the follower's latest OffsetsForLeaderEpoch from its own log. */
@@ -77,18 +96,31 @@ const FOLLOWER_EPOCHS = [0, 0, 0, 1, 1, 3, 3, 3, 3];
 const LEADER_EPOCHS = [0, 0, 0, 2, 2, 2, 2, 4];
 
 function reconcile(
-  era: ProtocolEra,
+  era: ProtocolEra | KafkaVersion,
   followerEpochs = FOLLOWER_EPOCHS,
   leaderEpochs = LEADER_EPOCHS,
-): { replica: FollowerReplica; ctx: RecordingContext; fetcher: ReplicaFetcherThread; asked: number[] } {
+): { replica: FollowerReplica; ctx: RecordingContext; fetcher: ReplicaFetcherThread; asked: number[]; epochRequests: number } {
   const replica = new FollowerReplica(logOf(followerEpochs));
   const fetcher = fetcherFor(era, replica);
   const ctx = new RecordingContext(BROKER_NODE[FOLLOWER]);
   fetcher.addPartition(0, LEADER, 4, TRUNCATING);
   connectAndKick(fetcher, ctx);
+  const firstRequest = ctx.sent[0].msg.type;
+  // The epochs the follower named where its log may diverge: in OffsetsForLeaderEpoch requests, or in fetches (KAFKA-10554).
   const asked: number[] = [];
-  while (ctx.sentOf('offsets-for-leader-epoch').length > 0) asked.push(answerEpochRequest(ctx, fetcher, logOf(leaderEpochs)).leaderEpoch);
-  return { replica, ctx, fetcher, asked };
+  let epochRequests = 0;
+  for (;;) {
+    if (ctx.sentOf('offsets-for-leader-epoch').length > 0) {
+      asked.push(answerEpochRequest(ctx, fetcher, logOf(leaderEpochs)).leaderEpoch);
+      epochRequests++;
+      continue;
+    }
+    const diverged = answerDivergingFetch(ctx, fetcher, logOf(leaderEpochs));
+    if (diverged === null) break;
+    asked.push(diverged);
+  }
+  expect(firstRequest).toBe(epochRequests > 0 ? 'offsets-for-leader-epoch' : 'fetch');
+  return { replica, ctx, fetcher, asked, epochRequests };
 }
 
 describe('ReplicaFetcherThread truncation, by protocol feature row', () => {
@@ -98,7 +130,7 @@ describe('ReplicaFetcherThread truncation, by protocol feature row', () => {
     expect(replica.truncations).toEqual([{ offset: 7, reason: 'leader-epoch' }]);
     expect(replica.log.readAll().map((r) => r.epoch)).toEqual([0, 0, 0, 1, 1, 3, 3]);
     // Before KIP-320 (Fetch v10, 2.1) a fetch names no leader epoch.
-    expect(ctx.sentOf('fetch')[0].parts).toEqual([{ partition: 0, fetchOffset: 7, currentLeaderEpoch: -1 }]);
+    expect(ctx.sentOf('fetch')[0].parts).toEqual([{ partition: 0, fetchOffset: 7, currentLeaderEpoch: -1, lastFetchedEpoch: -1 }]);
   });
 
   for (const era of ['kip-279', 'current'] as const) {
@@ -110,10 +142,36 @@ describe('ReplicaFetcherThread truncation, by protocol feature row', () => {
         { offset: 3, reason: 'leader-epoch' },
       ]);
       expect(replica.log.readAll().map((r) => r.epoch)).toEqual([0, 0, 0]);
-      expect(ctx.sentOf('fetch')[0].parts).toEqual([{ partition: 0, fetchOffset: 3, currentLeaderEpoch: era === 'current' ? 4 : -1 }]);
+      const lastFetchedEpoch = era === 'current' ? 0 : -1;
+      expect(ctx.sentOf('fetch').at(-1)!.parts).toEqual([{ partition: 0, fetchOffset: 3, currentLeaderEpoch: era === 'current' ? 4 : -1, lastFetchedEpoch }]);
       expect(ctx.sent[0].to).toBe(BROKER_NODE[LEADER]);
     });
   }
+
+  it('2.7 asks with OffsetsForLeaderEpoch before it fetches; 2.8 (KAFKA-10554) fetches at once and truncates on divergingEpoch, to the same offset', () => {
+    const before = reconcile('2.7');
+    expect(before.epochRequests).toBe(2);
+    const after = reconcile('2.8');
+    expect(after.epochRequests).toBe(0);
+    expect(after.asked).toEqual(before.asked);
+    expect(after.replica.truncations).toEqual(before.replica.truncations);
+    expect(after.fetcher.fetchState(0)!.state).toBe(FETCHING);
+  });
+
+  it('current: a follower that led an epoch without appending drops its entry when told the logs diverge (KAFKA-10706), then fetches from its end', () => {
+    const log = logOf([0, 0, 0]);
+    log.maybeAssignEpochStartOffset(5, 3); // it led epoch 5 and appended nothing
+    const replica = new FollowerReplica(log);
+    const fetcher = fetcherFor('current', replica);
+    const ctx = new RecordingContext(BROKER_NODE[FOLLOWER]);
+    fetcher.addPartition(0, LEADER, 6, TRUNCATING);
+    connectAndKick(fetcher, ctx);
+    expect(ctx.sentOf('fetch')[0].parts[0]).toMatchObject({ fetchOffset: 3, lastFetchedEpoch: 5 });
+    expect(answerDivergingFetch(ctx, fetcher, logOf([0, 0, 0, 6]))).toBe(5);
+    expect(replica.truncations).toEqual([]); // nothing to cut: the records of epoch 0 end where the leader's do
+    expect(ctx.sentOf('fetch')[0].parts[0]).toMatchObject({ fetchOffset: 3, lastFetchedEpoch: 0 });
+    expect(answerDivergingFetch(ctx, fetcher, logOf([0, 0, 0, 6]))).toBeNull();
+  });
 
   // Fast failover with leadership moving back: the follower led epoch 1 briefly (offsets 1-2);
   // the new leader never saw epoch 1 and holds longer epoch-0 records (it had not truncated), then
@@ -134,7 +192,7 @@ describe('ReplicaFetcherThread truncation, by protocol feature row', () => {
       expect(asked).toEqual([1]);
       expect(replica.truncations).toEqual([{ offset: 1, reason: 'leader-epoch' }]);
       expect(replica.log.readAll().map((r) => r.epoch)).toEqual([0]);
-      expect(ctx.sentOf('fetch')[0].parts).toEqual([{ partition: 0, fetchOffset: 1, currentLeaderEpoch: era === 'current' ? 4 : -1 }]);
+      expect(ctx.sentOf('fetch').at(-1)!.parts).toEqual([{ partition: 0, fetchOffset: 1, currentLeaderEpoch: era === 'current' ? 4 : -1, lastFetchedEpoch: era === 'current' ? 0 : -1 }]);
     });
   }
 
@@ -198,9 +256,9 @@ describe('ReplicaFetcherThread truncation, by protocol feature row', () => {
     expect(ctx.sent).toEqual([]);
   });
 
-  it('backs off after a fenced epoch request and asks again after replica.fetch.backoff.ms', () => {
+  it('backs off after a fenced epoch request and asks again after replica.fetch.backoff.ms (2.7: before KAFKA-10554)', () => {
     const replica = new FollowerReplica(logOf([0, 0, 1]));
-    const fetcher = fetcherFor('current', replica);
+    const fetcher = fetcherFor('2.7', replica);
     const ctx = new RecordingContext();
     fetcher.addPartition(0, LEADER, 2, TRUNCATING);
     connectAndKick(fetcher, ctx);
@@ -222,7 +280,7 @@ describe('ReplicaFetcherThread truncation, by protocol feature row', () => {
     fetcher.addPartition(0, LEADER, 3, TRUNCATING);
     connectAndKick(fetcher, ctx);
     expect(ctx.sentOf('offsets-for-leader-epoch')).toEqual([]);
-    expect(ctx.sentOf('fetch')[0].parts).toEqual([{ partition: 0, fetchOffset: 0, currentLeaderEpoch: 3 }]);
+    expect(ctx.sentOf('fetch')[0].parts).toEqual([{ partition: 0, fetchOffset: 0, currentLeaderEpoch: 3, lastFetchedEpoch: -1 }]);
   });
 });
 

@@ -13,8 +13,10 @@
 //   follower does not have, it truncates to its own end of that epoch and asks again, walking
 //   back epoch by epoch (AbstractFetcherThread.getOffsetTruncationState in Kafka 2.0).
 // - fetchCarriesLeaderEpoch (KIP-320): every fetch names the follower's current leader epoch;
-//   the leader fences stale or future epochs. (Current Kafka finds the divergence inside the
-//   fetch response, KIP-595 style; the OffsetsForLeaderEpoch walk reaches the same offset.)
+//   the leader fences stale or future epochs.
+// - truncationOnFetch (KAFKA-10554, 2.8): a new follower whose log has an epoch fetches at once,
+//   naming its last fetched epoch; a diverging answer (divergingEpoch) truncates as an
+//   OffsetsForLeaderEpoch answer would (walking back one fetch at a time), then it fetches again.
 //
 // Connections (BrokerBlockingSender): one connection per leader, one request in flight on it. The
 // connect is bounded by replica.socket.timeout.ms (awaitReady), a request by the broker's
@@ -25,17 +27,9 @@
 // Fetch sessions (KIP-227, 1.1+): clients/fetch-session-handler.ts; a session error refetches in full at once.
 
 import type { NodeContext } from '../../../src/sim/model.ts';
-import {
-  OFFSET_OUT_OF_RANGE,
-  type FetchPartition,
-  type FetchRequest,
-  type FetchResponse,
-  type KafkaMessage,
-  type OffsetsForLeaderEpochResponse,
-} from '../messages.ts';
+import { OFFSET_OUT_OF_RANGE, type FetchPartition, type FetchRequest, type FetchResponse, type KafkaMessage, type OffsetsForLeaderEpochResponse } from '../messages.ts';
 import { NO_LEADER } from '../controller/metadata-image.ts';
-import type { MemoryRecords } from '../storage/log-record-store.ts';
-import { UNDEFINED_EPOCH, type PartitionLog } from '../storage/partition-log.ts';
+import { UNDEFINED_EPOCH } from '../storage/partition-log.ts';
 import type { KafkaTimer } from '../timers.ts';
 import type { KafkaWorld } from '../kafka-world.ts';
 import { ReplicationQuotaManager } from './replication-quota-manager.ts';
@@ -45,25 +39,9 @@ import { atLeastVersion } from '../version/kafka-versions.ts';
 import { FETCHING, PartitionFetchState, TRUNCATING } from './partition-fetch-state.ts';
 import type { ProtocolFeatures } from '../version/protocol-features.ts';
 import type { TruncationHalt } from './truncation-halt.ts';
+import type { FetcherReplicaAccess, TruncationReason } from './fetcher-replica-access.ts';
 
 type Ctx = NodeContext<KafkaMessage, KafkaTimer>;
-
-/** Why a follower cut its log, as the truncate event names it. */
-export type TruncationReason = 'high-watermark' | 'leader-epoch' | 'diverging-epoch';
-
-/** What the fetcher needs of its broker's replicas (ReplicaFetcherThread's ReplicaManager calls). */
-export interface FetcherReplicaAccess {
-  localLog(partition: number): PartitionLog | null;
-  /** This broker's epoch (process incarnation), which fetches carry (KIP-903). */
-  brokerEpoch(): number;
-  /** Cuts the local log back to offset (and says so). */
-  truncate(ctx: Ctx, partition: number, offset: number, reason: TruncationReason): void;
-  /** Appends fetched records at fetchOffset and adopts the leader's HW as far as the local log reaches. */
-  /** Returns the append's fsync time (us; log.flush.interval.messages, UnifiedLog.append): the thread's next fetch waits for it. */
-  processPartitionData(ctx: Ctx, partition: number, fetchOffset: number, records: MemoryRecords, leaderHighWatermark: number): number;
-  /** The leader's log start offset moved (DeleteRecords): the follower's follows, up to its HW. */
-  maybeIncrementLogStartOffset?(ctx: Ctx, partition: number, leaderLogStartOffset: number): void;
-}
 
 interface ReplicaFetcherSetup {
   readonly brokerIndex: number;
@@ -73,7 +51,7 @@ interface ReplicaFetcherSetup {
   readonly brokerNode: readonly number[];
   readonly partitionCount: number;
   /** The broker's capabilities (rewritten in place when it is upgraded). */
-  readonly protocol: Pick<ProtocolFeatures, 'truncationByLeaderEpoch' | 'truncationWalksBackEpochs' | 'fetchCarriesLeaderEpoch' | 'alterPartitionCarriesBrokerEpochs' | 'epochCacheAnswersOlderEpochs'>;
+  readonly protocol: Pick<ProtocolFeatures, 'truncationByLeaderEpoch' | 'truncationWalksBackEpochs' | 'fetchCarriesLeaderEpoch' | 'alterPartitionCarriesBrokerEpochs' | 'epochCacheAnswersOlderEpochs' | 'truncationOnFetch'>;
   /** replica.fetch.backoff.ms in microseconds. */
   readonly backoffUs: number;
   /** replica.socket.timeout.ms: the bound on connecting to a leader (µs). */
@@ -183,7 +161,9 @@ export class ReplicaFetcherThread {
     // Another leader means another fetcher thread (one per source broker): an OffsetsForLeaderEpoch in flight to the old leader is that thread's.
     if (this.fetchStates[partition]?.leader !== leader) this.epochInflight[partition] = 0;
     this.removePartition(partition);
-    this.fetchStates[partition] = new PartitionFetchState(leader, leaderEpoch, state);
+    // KAFKA-10554 (AbstractFetcherThread.partitionFetchState): a log with an epoch skips the OffsetsForLeaderEpoch round.
+    const onFetch = state === TRUNCATING && this.setup.protocol.truncationOnFetch && (this.replicas.localLog(partition)?.latestEpoch() ?? UNDEFINED_EPOCH) !== UNDEFINED_EPOCH;
+    this.fetchStates[partition] = new PartitionFetchState(leader, leaderEpoch, onFetch ? FETCHING : state);
     const list = this.hosted[partition] === 1 ? this.followedFrom[leader] : undefined;
     if (list === undefined) return;
     let i = list.length;
@@ -228,11 +208,14 @@ export class ReplicaFetcherThread {
         throttled = true;
         continue;
       }
-      // Fetch v10 carries the leader epoch (KIP-320); an older request version none (-1, unchecked).
-      const fetchOffset = this.replicas.localLog(p)!.logEndOffset;
+      // Fetch v10 carries the leader epoch (KIP-320), v12 the last fetched epoch (KAFKA-10554); an older request version none (-1, unchecked).
+      const log = this.replicas.localLog(p)!;
+      const fetchOffset = log.logEndOffset;
       const currentLeaderEpoch = this.setup.protocol.fetchCarriesLeaderEpoch ? fs.leaderEpoch : -1;
+      const lastFetchedEpoch = this.setup.protocol.truncationOnFetch ? log.latestEpoch() : -1;
       fetched++;
-      if (session === null || session.add(p, fetchOffset, currentLeaderEpoch)) (parts ??= []).push({ partition: p, fetchOffset, currentLeaderEpoch });
+      // The session lists a partition again when its offset changes, which any change of its last fetched epoch comes with.
+      if (session === null || session.add(p, fetchOffset, currentLeaderEpoch)) (parts ??= []).push({ partition: p, fetchOffset, currentLeaderEpoch, lastFetchedEpoch });
     }
     if (fetched === 0) {
       if (throttled) this.backoff(ctx, leader); // an empty fetch waits replica.fetch.backoff.ms
@@ -354,6 +337,10 @@ export class ReplicaFetcherThread {
         continue;
       }
       if (part.fetchOffset !== log.logEndOffset) continue; // we truncated since sending: stale data
+      if (part.divergingEpoch !== undefined && this.setup.protocol.truncationOnFetch) {
+        this.truncateOnFetchResponse(ctx, p, fs, part.divergingEpoch);
+        continue;
+      }
       if (part.records.length > 0) this.truncationHalt?.resumed(p);
       fsyncUs += this.replicas.processPartitionData(ctx, p, part.fetchOffset, part.records, part.highWatermark);
       const quota = this.setup.followerQuota;
@@ -412,6 +399,19 @@ export class ReplicaFetcherThread {
   }
 
   /**
+   * KAFKA-10554 (AbstractFetcherThread.truncateOnFetchResponse): the leader's divergingEpoch is
+   * taken as an OffsetsForLeaderEpoch answer; the partition stays Fetching, and its next fetch names
+   * the epoch it now ends with (a KIP-279 walk-back goes on one fetch at a time). The truncation
+   * also drops an epoch entry left at the LEO (KAFKA-10706, 2.8, Log.truncateTo), else a follower
+   * that led an epoch without appending would name that epoch again and again.
+   */
+  private truncateOnFetchResponse(ctx: Ctx, p: number, fs: PartitionFetchState, diverging: { epoch: number; endOffset: number }): void {
+    this.truncateToEpochEndOffset(ctx, p, fs, { leaderEpoch: diverging.epoch, endOffset: diverging.endOffset });
+    this.replicas.localLog(p)!.truncateEpochsAtEnd();
+    fs.askEpoch = -1;
+  }
+
+  /**
    * Truncates where the leader's answer says the logs diverge; returns whether truncation is
    * done (false: KIP-279 walks back and asks about an earlier epoch).
    *
@@ -422,7 +422,7 @@ export class ReplicaFetcherThread {
    * epoch and cuts to min(its end, the leader's end, LEO) whatever its LEO is, or, if it never
    * had that epoch, cuts to its end of the largest epoch below it and asks again.
    */
-  private truncateToEpochEndOffset(ctx: Ctx, p: number, fs: PartitionFetchState, msg: OffsetsForLeaderEpochResponse): boolean {
+  private truncateToEpochEndOffset(ctx: Ctx, p: number, fs: PartitionFetchState, msg: Pick<OffsetsForLeaderEpochResponse, 'leaderEpoch' | 'endOffset'>): boolean {
     const log = this.replicas.localLog(p)!;
     const leo = log.logEndOffset;
     const cut = (offset: number, reason: TruncationReason) => {

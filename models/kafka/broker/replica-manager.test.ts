@@ -44,9 +44,10 @@ function produce(recordIds: number[], over: Partial<ProduceBatch> = {}, acks = -
   return { type: 'produce', requestId: batch.batchId, producer: 0, acks, timeoutUs: 30_000_000, batches: [batch] };
 }
 
-/** Follower `broker` fetches partition 0 at offset. */
-function fetchFrom(rm: ReplicaManager, ctx: RecordingContext, broker: number, offset: number, epoch = 0): void {
-  rm.fetchMessages(ctx, { type: 'fetch', requestId: 100 + broker, broker, parts: [{ partition: 0, fetchOffset: offset, currentLeaderEpoch: epoch }] });
+/** Follower `broker` fetches partition 0 at offset (naming the epoch of its last record, Fetch v12, when lastFetchedEpoch is given). */
+function fetchFrom(rm: ReplicaManager, ctx: RecordingContext, broker: number, offset: number, epoch = 0, lastFetchedEpoch?: number): void {
+  const part = { partition: 0, fetchOffset: offset, currentLeaderEpoch: epoch, ...(lastFetchedEpoch === undefined ? {} : { lastFetchedEpoch }) };
+  rm.fetchMessages(ctx, { type: 'fetch', requestId: 100 + broker, broker, parts: [part] });
 }
 
 describe('ReplicaManager as leader', () => {
@@ -159,6 +160,29 @@ describe('ReplicaManager as leader', () => {
     expect(ctx.sentOf('produce-response').map((r) => r.results[0].error)).toEqual([null, null]);
   });
 
+  it('answers a fetch whose last fetched epoch diverges from its log with divergingEpoch at once, without taking the follower\'s offset (KAFKA-10554)', () => {
+    const { rm, ctx, apply, log } = replicaManager();
+    apply({});
+    rm.produceAppends.start(ctx, 99, produce([1, 2, 3]));
+    fetchFrom(rm, ctx, 1, 3, 0, 0);
+    fetchFrom(rm, ctx, 2, 3, 0, 0);
+    apply({ leaderEpoch: 2, partitionEpoch: 2 });
+    rm.produceAppends.start(ctx, 99, produce([4, 5]));
+    ctx.clear();
+    // b2 holds offsets 3-4 from an epoch-1 leader this one never followed: epoch 1 ends, here, where epoch 0 does.
+    fetchFrom(rm, ctx, 1, 5, 2, 1);
+    const [diverged] = ctx.sentOf('fetch-response');
+    expect(diverged.parts[0]).toMatchObject({ error: null, divergingEpoch: { epoch: 0, endOffset: 3 } });
+    expect(diverged.parts[0].records.length).toBe(0);
+    fetchFrom(rm, ctx, 2, 5, 2, 2); // b3 has all five
+    expect(log.highWatermark).toBe(3); // b2's offset 5 was not taken: the HW waits for b2 at 3
+    // Decoy: a fetch whose last epoch the leader has up to its offset does not diverge.
+    ctx.clear();
+    fetchFrom(rm, ctx, 1, 3, 2, 0);
+    expect(ctx.sentOf('fetch-response')[0].parts[0]).not.toHaveProperty('divergingEpoch');
+    expect(ctx.sentOf('fetch-response')[0].parts[0].records.length).toBe(2);
+  });
+
   it('fences a follower fetch from an older leader epoch (KIP-320)', () => {
     const { rm, ctx, apply } = replicaManager();
     apply({ leaderEpoch: 3 });
@@ -196,16 +220,20 @@ describe('ReplicaManager as follower', () => {
       rm.processPartitionData(ctx, 0, 0, MemoryRecords.of([{ id: 1, epoch: 0, producerId: -1, producerEpoch: -1, sequence: -1, batchSize: 1, appendUs: 0 }]), 0);
       expect(log.logEndOffset).toBe(1);
       ctx.clear();
+      const before = rm.fetcher.fetchState(0);
       apply({ leader: 0, leaderEpoch: 2, partitionEpoch: 2, isr: [0, 1, 2] });
       const fs = rm.fetcher.fetchState(0)!;
       expect(fs.leaderEpoch).toBe(2);
       if (era === 'kip-279') {
         // Kafka 2.0.0: Partition.makeFollower returns false (same leader): still fetching past r1.
+        expect(fs).toBe(before);
         expect(fs.state).toBe(FETCHING);
         expect(ctx.sentOf('offsets-for-leader-epoch')).toEqual([]);
       } else {
-        // Every epoch change goes through become-follower: truncating, it asks where epoch 0 ends.
-        expect(fs.state).toBe(TRUNCATING);
+        // Every epoch change goes through become-follower (a new fetch state); from 2.8 it fetches
+        // at once, naming epoch 0 for the leader to check (KAFKA-10554), where 2.1-2.7 truncate first.
+        expect(fs).not.toBe(before);
+        expect(fs.state).toBe(FETCHING);
       }
     }
   });

@@ -23,16 +23,14 @@ import { ProduceAppends } from './produce-appends.ts';
 import type { MetadataCache } from './metadata-cache.ts';
 import { Partition } from './partition.ts';
 import { ReplicationFlaws } from './replication-flaws.ts';
-import { ReplicaFetcherThread, type TruncationReason } from './replica-fetcher-thread.ts';
+import { ReplicaFetcherThread } from './replica-fetcher-thread.ts';
+import type { TruncationReason } from './fetcher-replica-access.ts';
 import { FETCHING, TRUNCATING } from './partition-fetch-state.ts';
 import { ZkBrokerRegistration } from './zk-broker-registration.ts';
 
 type Ctx = NodeContext<KafkaMessage, KafkaTimer>;
 
-/**
- * The group coordinator as ReplicaManager sees it: told when this broker starts or stops leading a
- * __consumer_offsets partition and when such a partition's HW moves.
- */
+/** The group coordinator as ReplicaManager sees it: told when this broker starts or stops leading a __consumer_offsets partition, and when its HW moves. */
 interface OffsetsPartitionListener {
   onBecomeLeader(ctx: Ctx, partition: number): void;
   onResign(ctx: Ctx, partition: number): void;
@@ -339,7 +337,7 @@ export class ReplicaManager {
 
   // ---- leader: follower fetches and ISR ----
 
-  /** A follower's fetch (ReplicaManager.fetchMessages from a replica); its session's quiet partitions are skipped (broker/fetch-session.ts). */
+  /** A follower's fetch (ReplicaManager.fetchMessages); its session's quiet partitions are skipped (broker/fetch-session.ts), a diverging one (KAFKA-10554) answered without a state update. */
   fetchMessages(ctx: Ctx, req: FetchRequest): void {
     const follower = req.broker;
     let respondNow = false;
@@ -347,7 +345,7 @@ export class ReplicaManager {
     for (const part of req.parts) {
       const p = part.partition;
       if (session !== null && session.isQuiet(p, this.leaders[p], this.logManager.logs[p])) continue;
-      if (this.delayedFetch.fetchError(p, part.currentLeaderEpoch, follower) !== null || part.fetchOffset > this.logManager.logs[p]!.logEndOffset) {
+      if (this.delayedFetch.fetchError(p, part.currentLeaderEpoch, follower) !== null || this.delayedFetch.divergingEpoch(p, part) !== null || part.fetchOffset > this.logManager.logs[p]!.logEndOffset) {
         respondNow = true;
         continue;
       }

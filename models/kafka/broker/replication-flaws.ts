@@ -16,7 +16,7 @@ import type { KafkaMessage } from '../messages.ts';
 import type { KafkaTimer } from '../timers.ts';
 import type { ProtocolFeatures } from '../version/protocol-features.ts';
 import type { PartitionLog } from '../storage/partition-log.ts';
-import type { FetcherReplicaAccess } from './replica-fetcher-thread.ts';
+import type { FetcherReplicaAccess } from './fetcher-replica-access.ts';
 import type { PartitionFetchState } from './partition-fetch-state.ts';
 
 type Ctx = NodeContext<KafkaMessage, KafkaTimer>;

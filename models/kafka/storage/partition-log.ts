@@ -308,6 +308,11 @@ export class PartitionLog implements DirtyInode {
     return removed;
   }
 
+  /** KAFKA-10706 (2.8, Log.truncateTo at or past the LEO): an epoch entry at the LEO (an epoch led without an append) goes. */
+  truncateEpochsAtEnd(): void {
+    this.truncateEpochsFrom(this.leo);
+  }
+
   private truncateEpochsFrom(offset: number): void {
     let n = this.epochs.length;
     while (n > 0 && this.epochStarts[n - 1] >= offset) n--;

@@ -30,6 +30,17 @@ describe('ClusterVersions', () => {
     expect(v.brokers[0].features.truncationByLeaderEpoch).toBe(true);
   });
 
+  it('2.6 to 2.8: truncation on fetch (KAFKA-10554) needs 2.8 software and inter.broker.protocol.version 2.7 (2.7-IV1), not 2.8', () => {
+    const v = new ClusterVersions('2.6', featuresOfVersion('2.6'), 2);
+    v.runSoftware(0, '2.7');
+    v.setProtocolLevel(0, '2.7');
+    expect(v.brokers[0].features.truncationOnFetch).toBe(false); // 2.7's follower never names its last fetched epoch
+    v.runSoftware(0, '2.8');
+    expect(v.brokers[0].features.truncationOnFetch).toBe(true);
+    v.runSoftware(1, '2.8');
+    expect(v.brokers[1].features.truncationOnFetch).toBe(false); // still at IBP 2.6
+  });
+
   it('the ZooKeeper controller detects bounces (KIP-380) only once no broker runs software older than 2.2', () => {
     const v = new ClusterVersions('2.1', featuresOfVersion('2.1'), 2);
     v.runSoftware(0, '2.2');

@@ -12,7 +12,7 @@
 // era before. Until an upgrade every row equals the scenario's (protocolOf), so runs without one
 // are unchanged.
 
-import { CAPABILITY_GATES, capabilitiesAt, PROTOCOL_CAPABILITIES, type ProtocolCapability, type ProtocolFeatures } from './protocol-features.ts';
+import { CAPABILITY_GATES, capabilitiesAt, compareReleases, PROTOCOL_CAPABILITIES, type ProtocolCapability, type ProtocolFeatures } from './protocol-features.ts';
 import { isOlderVersion, releaseOf, type KafkaVersion } from './kafka-versions.ts';
 
 /** A broker's (or the controller's) capabilities, rewritten in place on an upgrade. */
@@ -33,6 +33,11 @@ interface BrokerVersion {
 
 function capabilitiesOf(f: Omit<ProtocolFeatures, 'summary' | 'kafka'>): Capabilities {
   return Object.fromEntries(PROTOCOL_CAPABILITIES.map((c) => [c, f[c]])) as Capabilities;
+}
+
+/** Whether protocol level `level` allows protocol-gated capability c: from its gate's level, which may precede the fix's release (KAFKA-10554: 2.8 software at inter.broker.protocol.version 2.7-IV1). */
+function levelAllows(level: KafkaVersion, c: ProtocolCapability): boolean {
+  return compareReleases(releaseOf(level), CAPABILITY_GATES[c].level!) >= 0;
 }
 
 export class ClusterVersions {
@@ -93,18 +98,16 @@ export class ClusterVersions {
 
   private recompute(): void {
     const oldest = capabilitiesAt(releaseOf(this.oldestSoftware()));
-    const finalized = capabilitiesAt(releaseOf(this.metadataVersion));
     for (const c of PROTOCOL_CAPABILITIES) {
       const gate = CAPABILITY_GATES[c].gate;
       // The cluster keeps the ELR state it was created with (CAPABILITY_GATES).
-      this.controller[c] = c === 'eligibleLeaderReplicas' ? this.initial[c] : gate === 'protocol' ? oldest[c] && finalized[c] : oldest[c];
+      this.controller[c] = c === 'eligibleLeaderReplicas' ? this.initial[c] : gate === 'protocol' ? oldest[c] && levelAllows(this.metadataVersion, c) : oldest[c];
     }
     for (const b of this.brokers) {
       const software = capabilitiesAt(releaseOf(b.software));
-      const level = capabilitiesAt(releaseOf(b.protocolLevel));
       for (const c of PROTOCOL_CAPABILITIES) {
         const gate = CAPABILITY_GATES[c].gate;
-        b.features[c] = gate === 'software' ? software[c] : gate === 'protocol' ? software[c] && level[c] : this.controller[c];
+        b.features[c] = gate === 'software' ? software[c] : gate === 'protocol' ? software[c] && levelAllows(b.protocolLevel, c) : this.controller[c];
       }
     }
   }

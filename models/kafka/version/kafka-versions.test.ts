@@ -253,7 +253,7 @@ describe('the README', () => {
     const readme = readFileSync(join(import.meta.dirname, '..', '..', '..', 'README.md'), 'utf8');
     const table = kafkaVersionTable();
     expect(table.split('\n')).toHaveLength(2 + KAFKA_VERSION_NAMES.length);
-    expect(table).toMatch(/\n\| 2\.4 \| 2\.4\.0 \| 2\.4\.1 \| ZooKeeper \| KIP-903, KIP-360, KAFKA-15583 \(KIP-966\), KIP-966 \(ELR\) \| replica\.lag\.time\.max\.ms=10000, /);
+    expect(table).toMatch(/\n\| 2\.4 \| 2\.4\.0 \| 2\.4\.1 \| ZooKeeper \| KIP-903, KIP-360, KAFKA-10554, KAFKA-15583 \(KIP-966\), KIP-966 \(ELR\) \| replica\.lag\.time\.max\.ms=10000, /);
     // a key the producer and consumer share is listed once; one only a scope's default changed names the scope
     const row = (v: string) => table.split('\n').find((l) => l.startsWith(`| ${v} |`))!;
     expect(row('1.1')).toContain(', consumer request.timeout.ms=305000');

@@ -111,6 +111,15 @@ export interface ProtocolFeatures {
    * answered UNKNOWN_PRODUCER_ID to any first sequence but 0 and the send failed.
    */
   readonly unknownProducerAcceptsAnySequence: boolean;
+  /**
+   * KAFKA-10554 (2.8, AbstractFetcherThread.isTruncationOnFetchSupported): a new follower whose log
+   * has a leader epoch skips the OffsetsForLeaderEpoch round and fetches at once, naming its last
+   * fetched epoch (Fetch v12 lastFetchedEpoch, KIP-595); the leader answers a fetch whose epoch
+   * diverges from its log with divergingEpoch (Partition.readRecords), and the follower truncates
+   * there (truncateOnFetchResponse) and fetches again. Before it, the OffsetsForLeaderEpoch round
+   * trip comes first.
+   */
+  readonly truncationOnFetch: boolean;
 }
 
 /** A capability a protocol era may lack, with the fix that brought it: what a version-permitted verdict names. */
@@ -139,6 +148,7 @@ const PROTOCOL_FIXES: Readonly<Record<ProtocolCapability, ProtocolFix>> = {
   consumerValidatesPositions: { fix: 'KAFKA-7747 (KAFKA-7440)', release: '2.3', flaw: "consumer fetches carry no leader epoch and consumers do not validate their position after a leader change: a zombie leader's answers reach them, and they read on past a truncation without noticing" },
   alterPartitionCarriesBrokerEpochs: { fix: 'KIP-903', release: '3.5', flaw: 'a fetch or AlterPartition from before a broker restarted empty can put it back in the ISR (KRaft)' },
   unknownProducerAcceptsAnySequence: { fix: 'KIP-360', release: '2.5', flaw: "a producer whose state the broker no longer has (records deleted, id expired) has its next sends rejected" },
+  truncationOnFetch: { fix: 'KAFKA-10554', release: '2.8', flaw: 'a new follower asks where its log diverges (OffsetsForLeaderEpoch) before it fetches: a round trip more before acks=all writes commit after a leader change' },
   hwWaitsForMinIsr: { fix: 'KAFKA-15583 (KIP-966)', release: '3.7', flaw: 'the leader advances the high watermark while the ISR is below min.insync.replicas' },
   eligibleLeaderReplicas: { fix: 'KIP-966 (ELR)', release: '4.1', flaw: 'the last ISR member leads again after an unclean shutdown, with what it lost, though a replica that left the ISR below min ISR had it (KRaft)' },
 };
@@ -188,6 +198,10 @@ export const CAPABILITY_GATES: Readonly<Record<ProtocolCapability, CapabilityGat
   // metadata.version 3.5-IV1, and AlterPartition v3 its new members' epochs; KRaft only.
   alterPartitionCarriesBrokerEpochs: { gate: 'protocol', where: 'Fetch v15 / AlterPartition v3 need metadata.version >= 3.5-IV1', level: '3.5' },
   unknownProducerAcceptsAnySequence: { gate: 'software', where: "ProducerStateManager.checkSequence on the partition's leader" },
+  // ApiVersion.isTruncationOnFetchSupported (2.8; MetadataVersion.isTruncationOnFetchSupported in
+  // 3.x): inter.broker.protocol.version >= 2.7-IV1, whose Fetch v12 carries lastFetchedEpoch (the
+  // 2.7 leader already answers divergingEpoch); a 2.7 follower never uses it. KRaft's metadata.version is always past it.
+  truncationOnFetch: { gate: 'protocol', where: 'ReplicaFetcherThread: Fetch v12 lastFetchedEpoch needs inter.broker.protocol.version >= 2.7-IV1', level: '2.7' },
   hwWaitsForMinIsr: { gate: 'software', where: 'Partition.maybeIncrementLeaderHW on the leader (isUnderMinIsr, 3.7.0)' },
   // MetadataVersion.isElrSupported (IBP_4_0_IV1) and the finalized eligible.leader.replicas.version
   // feature (docs/ops: on by default only for clusters created on 4.1): the cluster keeps the state
