@@ -16,7 +16,9 @@ export function describeKafkaRunSummary(s: KafkaRunSummary): string[] {
     `records: ${count(s.recordsSent)} sent, ${count(s.recordsAcked)} acked, ${count(s.recordsFailed)} failed, ` +
     `${count(s.recordsUnknown)} unknown`;
   if (s.finalStateAvailable) {
-    records += `; ${count(s.recordsLost)} lost, ${count(s.recordsDuplicated)} duplicated, ${count(s.recordsReordered)} reordered`;
+    const acksZero = s.recordsLostAcksZero ?? 0;
+    const lostNote = acksZero === 0 ? '' : acksZero === s.recordsLost ? ' (all sent with acks=0, which promises no durability)' : ` (${count(acksZero)} of them sent with acks=0, which promises no durability)`;
+    records += `; ${count(s.recordsLost)} lost${lostNote}, ${count(s.recordsDuplicated)} duplicated, ${count(s.recordsReordered)} reordered`;
     if (s.recordsUnreachable > 0) records += `, ${count(s.recordsUnreachable)} unreachable (partition offline)`;
     const kept = s.recordsKeptByExitedBroker ?? 0;
     if (kept > 0) records += `, ${count(kept)} unreachable on the disk of a broker that exited rather than truncate (Kafka before 2.1)`;

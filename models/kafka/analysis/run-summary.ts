@@ -57,6 +57,11 @@ export interface KafkaRunSummary {
   /** false: the model reported no final logs, so the log-based figures below are all 0. */
   finalStateAvailable: boolean;
   recordsLost: number;
+  /**
+   * Present when some: of recordsLost, those sent by an acks=0 producer (acknowledged on the
+   * socket write with offset -1, KafkaProducer/Sender: acks=0 promises no durability).
+   */
+  recordsLostAcksZero?: number;
   recordsUnreachable: number;
   /** Present when some: missing from the leader's log, on the disk of a broker that exited rather than truncate (before 2.1). */
   recordsKeptByExitedBroker?: number;
@@ -137,6 +142,7 @@ export function summarizeKafkaRun(history: KafkaHistory, lookup: ScenarioLookup,
     recordsInFlightAtEnd: inFlight,
     finalStateAvailable: findings.final !== undefined,
     recordsLost: findings.lost.lost.length,
+    ...acksZeroLost(findings, lookup),
     recordsUnreachable: findings.lost.unreachable,
     ...(findings.lost.keptByExit > 0 ? { recordsKeptByExitedBroker: findings.lost.keptByExit } : {}),
     recordsAckedAboveHighWatermark: findings.lost.ackedAboveHighWatermark,
@@ -178,6 +184,12 @@ export function summarizeKafkaRun(history: KafkaHistory, lookup: ScenarioLookup,
     produceErrors: history.produceErrors,
     consumerGroups: findings.consumerGroups,
   };
+}
+
+/** { recordsLostAcksZero } when some lost record was sent with acks=0, else {}. */
+function acksZeroLost(findings: KafkaRunFindings, lookup: ScenarioLookup): Pick<KafkaRunSummary, 'recordsLostAcksZero'> {
+  const n = findings.lost.lost.filter((r) => lookup.producer(r.producer)?.acks === '0').length;
+  return n > 0 ? { recordsLostAcksZero: n } : {};
 }
 
 function countOutcomes(history: KafkaHistory): { acked: number; failed: number; unknown: number; inFlight: number } {
