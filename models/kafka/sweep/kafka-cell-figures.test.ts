@@ -6,6 +6,7 @@ import { cellFigures, inSeedOrder, worstRunOf } from '../../../src/explore/sweep
 import type { KafkaRunFigures } from './kafka-run-figures.ts';
 import { sweepMarkdown } from '../../../src/explore/sweep/sweep-outputs.ts';
 import type { SweepResult } from '../../../src/explore/sweep/sweep-result.ts';
+import type { ModelSweep } from '../../../src/scenario/model-sweep.ts';
 import { kafkaSweep } from './kafka-sweep.ts';
 
 function run(seed: string, recordsLost: number, extra: Partial<KafkaRunFigures> = {}): KafkaRunFigures {
@@ -117,7 +118,7 @@ describe('Kafka sweep table', () => {
     const runs = [run('1', 0, { produceLatencyMsMax: 5000, produceLatencyMsMaxAfterStartup: 40 })];
     const figures = cellFigures(runs, kafkaSweep);
     const result = { grid: [{ key: 'acks', values: ['all'] }], cells: [{ cell: { acks: 'all' }, figures }] } as unknown as SweepResult;
-    const [header, , row] = sweepMarkdown(result, kafkaSweep).split('\n');
+    const [header, , row] = sweepMarkdown(result, kafkaSweep as unknown as ModelSweep).split('\n');
     const cellsOf = (line: string) => line.split('|').map((c) => c.trim());
     const titles = cellsOf(header);
     expect(titles).toContain('produce ms max after start-up');
