@@ -66,15 +66,17 @@ function deletedUnread(g: ConsumerGroupFigures): string {
 }
 
 /**
- * " (owed from orders-0@229, orders-1@142: new at auto.offset.reset=latest)", or nothing: where a
- * new group's first positions put the records below out of what it owes.
+ * " (counted from its first positions, orders-0 offset 229, orders-1 offset 142: a new group at
+ * auto.offset.reset=latest owes no record below them)", or nothing. Offsets, not counts: the
+ * partition@offset form read as the count of each partition's records.
  */
 function owedFrom(g: ConsumerGroupFigures): string {
   const starts = Object.entries(g.owedFrom ?? {});
   if (starts.length === 0) return '';
-  const named = starts.slice(0, PARTITIONS_NAMED_MAX).map(([p, o]) => `${p}@${o}`);
-  const more = starts.length > named.length ? `, and ${starts.length - named.length} more` : '';
-  return ` (owed from ${named.join(', ')}${more}: new at auto.offset.reset=latest)`;
+  const named = starts.slice(0, PARTITIONS_NAMED_MAX).map(([p, o]) => `${p} offset ${o}`);
+  const more = starts.length > named.length ? `, and ${starts.length - named.length} more partitions` : '';
+  const position = starts.length === 1 ? 'position' : 'positions';
+  return ` (counted from its first ${position}, ${named.join(', ')}${more}: a new group at auto.offset.reset=latest owes no record below them)`;
 }
 
 /** " (REBALANCE_IN_PROGRESS 8, member removed: CommitFailedException 5)", or nothing. */
