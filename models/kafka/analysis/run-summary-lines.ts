@@ -9,6 +9,8 @@ import type { ConsumerGroupFigures } from './consumer-history.ts';
 import { COMMIT_FAILED_EXCEPTION } from '../consumer/consumer-coordinator.ts';
 
 const PARTITIONS_NAMED_MAX = 5;
+/** Upgrade steps named on their line (a rolling upgrade of 6 brokers and its metadata.version: 7). */
+const STEPS_NAMED_MAX = 12;
 
 export function describeKafkaRunSummary(s: KafkaRunSummary): string[] {
   const lines: string[] = [];
@@ -44,6 +46,8 @@ export function describeKafkaRunSummary(s: KafkaRunSummary): string[] {
         `${count(s.offsetsElectionsOffline)} left offline; unavailability for its groups: ${unavailability(s, 'groups')}`,
     );
   }
+  const steps = s.upgradeSteps ?? [];
+  if (steps.length > 0) lines.push(`upgrade steps: ${steps.slice(0, STEPS_NAMED_MAX).join('; ')}${steps.length > STEPS_NAMED_MAX ? `; and ${steps.length - STEPS_NAMED_MAX} more (--json: upgradeSteps)` : ''}`);
   if ((s.operationsRefused ?? []).length > 0) lines.push(`operations refused by Kafka: ${s.operationsRefused.join('; ')}`);
   const exits = s.brokerExits ?? [];
   if (exits.length > 0) lines.push(`brokers exited rather than truncate (Kafka before 2.1, unclean election off: their logs kept, their partitions under-replicated): ${exits.slice(0, 3).join('; ')}${exits.length > 3 ? `; and ${exits.length - 3} more` : ''}`);

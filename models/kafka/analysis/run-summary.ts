@@ -33,6 +33,8 @@ import { summarizeAvailability, type ClientUnavailabilityTotal, type PartitionUn
 import type { ConsumerGroupFigures } from './consumer-history.ts';
 import type { ScenarioLookup } from './scenario-lookup.ts';
 import { latencyUsMaxAfterStartup } from './startup-latency.ts';
+import { upgradeSteps } from './upgrade-steps.ts';
+import type { VersionTimeline } from './version-timeline.ts';
 
 export interface ProduceLatencyRow {
   acks: Acks | 'unknown';
@@ -112,13 +114,16 @@ export interface KafkaRunSummary {
   consumerGroups: ConsumerGroupFigures[];
   /** Scripted operations Kafka refused, in time order ("6.000 s update-features metadata.version 4.0: ... (INVALID_UPDATE_VERSION)"). */
   operationsRefused: string[];
+  /** Present when the run had version changes: each step of the upgrade in time order ("12.000 s b1 Kafka 3.6 -> 3.7", upgrade-steps.ts). */
+  upgradeSteps?: string[];
   /** Present when some broker did: its exits rather than truncate (before 2.1), in time order ("6.415 s b1: log truncation not allowed for ..."). */
   brokerExits?: string[];
 }
 
 const ACKS_ORDER: readonly (Acks | 'unknown')[] = ['all', '1', '0', 'unknown'];
 
-export function summarizeKafkaRun(history: KafkaHistory, lookup: ScenarioLookup, findings: KafkaRunFindings): KafkaRunSummary {
+export function summarizeKafkaRun(history: KafkaHistory, lookup: ScenarioLookup, findings: KafkaRunFindings, versions: VersionTimeline): KafkaRunSummary {
+  const steps = upgradeSteps(lookup.scenario, versions);
   const outcomes = countOutcomes(history);
   const partitionNames = new Set<string>(lookup.partitions());
   for (const p of history.electionsByPartition.keys()) partitionNames.add(p);
@@ -169,6 +174,7 @@ export function summarizeKafkaRun(history: KafkaHistory, lookup: ScenarioLookup,
     electionsOffline: history.offlineElections,
     operationsRefused: history.operationsRefused.map((o) => `${(o.timeUs / 1e6).toFixed(3)} s ${o.operation} ${o.subject} (${o.error})`),
     ...(history.processExits.length === 0 ? {} : { brokerExits: history.processExits.map((e) => `${(e.timeUs / 1e6).toFixed(3)} s ${findings.nodeName(e.node)}: ${e.event.reason}`) }),
+    ...(steps.length === 0 ? {} : { upgradeSteps: steps }),
     isrShrinks: history.isrShrinks,
     isrExpands: history.isrExpands,
     offsetsPartitions: lookup.scenario.offsetsTopic?.partitions ?? 0,
