@@ -8,7 +8,7 @@
 import type { CheckProgress } from '../explore/check-runner.ts';
 import { shellQuote } from '../explore/run-command-line.ts';
 
-export interface QuitContext {
+interface QuitContext {
   runsAsked: number;
   seed: number;
   /** --scenario, --set, --property, --fail-on and --faults-max as given. */

@@ -46,6 +46,7 @@ export function describeKafkaRunSummary(s: KafkaRunSummary): string[] {
         `${count(s.offsetsElectionsOffline)} left offline; unavailability for its groups: ${unavailability(s, 'groups')}`,
     );
   }
+  lines.push(...controllerLines(s));
   const steps = s.upgradeSteps ?? [];
   if (steps.length > 0) lines.push(`upgrade steps: ${steps.slice(0, STEPS_NAMED_MAX).join('; ')}${steps.length > STEPS_NAMED_MAX ? `; and ${steps.length - STEPS_NAMED_MAX} more (--json: upgradeSteps)` : ''}`);
   if ((s.operationsRefused ?? []).length > 0) lines.push(`operations refused by Kafka: ${s.operationsRefused.join('; ')}`);
@@ -81,6 +82,28 @@ function owedFrom(g: ConsumerGroupFigures): string {
   const more = starts.length > named.length ? `, and ${starts.length - named.length} more partitions` : '';
   const position = starts.length === 1 ? 'position' : 'positions';
   return ` (counted from its first ${position}, ${named.join(', ')}${more}: a new group at auto.offset.reset=latest owes no record below them)`;
+}
+
+/** The controller's failovers and lost majorities, a line each kind when there were any. */
+function controllerLines(s: KafkaRunSummary): string[] {
+  const lines: string[] = [];
+  const at = (msValue: number) => `${(msValue / 1000).toFixed(3)} s`;
+  const failovers = (s.controllerFailovers ?? []).map(
+    (f) => `${at(f.atMs)} ${f.from} -> ${f.to}` + (f.leaderlessMs === null || f.leaderlessFromMs === null ? '' : ` (no controller could commit for ${duration(f.leaderlessMs)}, from ${at(f.leaderlessFromMs)})`),
+  );
+  if (failovers.length > 0) lines.push(`controller failovers: ${named(failovers)}`);
+  const ended = { 'majority-back': 'majority back', 'lease-lost': 'lost its lease', down: 'went down' } as const;
+  const losses = (s.controllerMajorityLosses ?? []).map(
+    (l) => `${l.controller} at ${at(l.atMs)}, ` + (l.untilMs === null || l.endedBy === null ? 'still at the end' : `${ended[l.endedBy]} at ${at(l.untilMs)}`),
+  );
+  if (losses.length > 0) lines.push(`controller quorum majority lost (the active controller could not commit): ${named(losses)}`);
+  return lines;
+}
+
+/** The first few of a list, "; "-joined, the rest counted (--json has them all). */
+function named(items: string[]): string {
+  const shown = items.slice(0, PARTITIONS_NAMED_MAX).join('; ');
+  return items.length > PARTITIONS_NAMED_MAX ? `${shown}; and ${items.length - PARTITIONS_NAMED_MAX} more` : shown;
 }
 
 /** " (REBALANCE_IN_PROGRESS 8, member removed: CommitFailedException 5)", or nothing. */

@@ -34,6 +34,7 @@ import type { ConsumerGroupFigures } from './consumer-history.ts';
 import type { ScenarioLookup } from './scenario-lookup.ts';
 import { latencyUsMaxAfterStartup } from './startup-latency.ts';
 import { upgradeSteps } from './upgrade-steps.ts';
+import { controllerFailovers, type ControllerFailover, type ControllerMajorityLoss } from './controller-failovers.ts';
 import type { VersionTimeline } from './version-timeline.ts';
 
 export interface ProduceLatencyRow {
@@ -114,6 +115,10 @@ export interface KafkaRunSummary {
   consumerGroups: ConsumerGroupFigures[];
   /** Scripted operations Kafka refused, in time order ("6.000 s update-features metadata.version 4.0: ... (INVALID_UPDATE_VERSION)"). */
   operationsRefused: string[];
+  /** Present when some: activations of the controller after the first, with the time no controller could commit (controller-failovers.ts). */
+  controllerFailovers?: ControllerFailover[];
+  /** Present when some: the active controller unable to commit, no majority of voters fetching. */
+  controllerMajorityLosses?: ControllerMajorityLoss[];
   /** Present when the run had version changes: each step of the upgrade in time order ("12.000 s b1 Kafka 3.6 -> 3.7", upgrade-steps.ts). */
   upgradeSteps?: string[];
   /** Present when some broker did: its exits rather than truncate (before 2.1), in time order ("6.415 s b1: log truncation not allowed for ..."). */
@@ -124,6 +129,7 @@ const ACKS_ORDER: readonly (Acks | 'unknown')[] = ['all', '1', '0', 'unknown'];
 
 export function summarizeKafkaRun(history: KafkaHistory, lookup: ScenarioLookup, findings: KafkaRunFindings, versions: VersionTimeline): KafkaRunSummary {
   const steps = upgradeSteps(lookup.scenario, versions);
+  const controllers = controllerFailovers(findings.final?.controllerChanges ?? []);
   const outcomes = countOutcomes(history);
   const partitionNames = new Set<string>(lookup.partitions());
   for (const p of history.electionsByPartition.keys()) partitionNames.add(p);
@@ -175,6 +181,8 @@ export function summarizeKafkaRun(history: KafkaHistory, lookup: ScenarioLookup,
     operationsRefused: history.operationsRefused.map((o) => `${(o.timeUs / 1e6).toFixed(3)} s ${o.operation} ${o.subject} (${o.error})`),
     ...(history.processExits.length === 0 ? {} : { brokerExits: history.processExits.map((e) => `${(e.timeUs / 1e6).toFixed(3)} s ${findings.nodeName(e.node)}: ${e.event.reason}`) }),
     ...(steps.length === 0 ? {} : { upgradeSteps: steps }),
+    ...(controllers.failovers.length === 0 ? {} : { controllerFailovers: controllers.failovers }),
+    ...(controllers.majorityLosses.length === 0 ? {} : { controllerMajorityLosses: controllers.majorityLosses }),
     isrShrinks: history.isrShrinks,
     isrExpands: history.isrExpands,
     offsetsPartitions: lookup.scenario.offsetsTopic?.partitions ?? 0,
