@@ -33,6 +33,11 @@ describe('controller failovers', () => {
     expect(failovers).toEqual([{ atMs: 7000, from: 'c1', to: 'c2', leaderlessMs: 2000, leaderlessFromMs: 5000 }]);
   });
 
+  it("a takeover before the old controller's own tick noted its lease gone ends its lost majority there", () => {
+    const { majorityLosses } = controllerFailovers([change(100, 'c1', 'active'), change(5200, 'c1', 'majority-lost'), change(8600, 'c2', 'active'), change(8700, 'c1', 'lease-lost')]);
+    expect(majorityLosses).toEqual([{ controller: 'c1', atMs: 5200, untilMs: 8600, endedBy: 'replaced' }]);
+  });
+
   it('a majority still lost at the end says so', () => {
     const { majorityLosses } = controllerFailovers([change(100, 'c1', 'active'), change(9000, 'c1', 'majority-lost')]);
     expect(majorityLosses).toEqual([{ controller: 'c1', atMs: 9000, untilMs: null, endedBy: null }]);

@@ -5,7 +5,8 @@
 // what ended the previous one's commits (its majority lost, its lease lost, or its process down,
 // whichever came first after it became active). A lost majority is the active controller unable to
 // commit (fewer than a majority of voters fetching: LeaderState.maybeUpdateHighWatermark), until
-// its majority came back, it lost its lease, its process went down, or the run ended.
+// its majority came back, it lost its lease, its process went down, another controller took over
+// (the tick that noted a lost lease may come after the takeover), or the run ended.
 
 import type { ControllerChange } from '../kafka-events.ts';
 
@@ -23,7 +24,8 @@ export interface ControllerMajorityLoss {
   atMs: number;
   /** When it ended; null: still at the end of the run. */
   untilMs: number | null;
-  endedBy: 'majority-back' | 'lease-lost' | 'down' | null;
+  /** replaced: another controller became active before this one's own tick noted its lease gone. */
+  endedBy: 'majority-back' | 'lease-lost' | 'down' | 'replaced' | null;
 }
 
 export function controllerFailovers(changes: readonly ControllerChange[]): { failovers: ControllerFailover[]; majorityLosses: ControllerMajorityLoss[] } {
@@ -42,6 +44,7 @@ export function controllerFailovers(changes: readonly ControllerChange[]): { fai
   };
   for (const c of changes) {
     if (c.change === 'active') {
+      close(c.timeUs, 'replaced');
       if (active !== null) failovers.push({ atMs: ms(c.timeUs), from: active, to: c.controller, leaderlessMs: commitsEndedUs === null ? null : ms(c.timeUs - commitsEndedUs), leaderlessFromMs: commitsEndedUs === null ? null : ms(commitsEndedUs) });
       active = c.controller;
       commitsEndedUs = null;

@@ -92,7 +92,7 @@ function controllerLines(s: KafkaRunSummary): string[] {
     (f) => `${at(f.atMs)} ${f.from} -> ${f.to}` + (f.leaderlessMs === null || f.leaderlessFromMs === null ? '' : ` (no controller could commit for ${duration(f.leaderlessMs)}, from ${at(f.leaderlessFromMs)})`),
   );
   if (failovers.length > 0) lines.push(`controller failovers: ${named(failovers)}`);
-  const ended = { 'majority-back': 'majority back', 'lease-lost': 'lost its lease', down: 'went down' } as const;
+  const ended = { 'majority-back': 'majority back', 'lease-lost': 'lost its lease', down: 'went down', replaced: 'another controller active' } as const;
   const losses = (s.controllerMajorityLosses ?? []).map(
     (l) => `${l.controller} at ${at(l.atMs)}, ` + (l.untilMs === null || l.endedBy === null ? 'still at the end' : `${ended[l.endedBy]} at ${at(l.untilMs)}`),
   );
