@@ -369,6 +369,19 @@ export interface FinalConsumerGroup {
   committed: FinalCommittedOffset[];
 }
 
+/**
+ * A change of the active controller's standing (KRaft's Raft leader, or the ZooKeeper-mode
+ * controller ksim runs as a node of its own): it became active, its quorum tick found it could no
+ * longer commit (no majority of voters fetching) or could again, it lost its lease, or its process
+ * went down while active. Kept by the model beside the trace, not as events, so the trace and its
+ * hash stay as they were; the run summary reads them from the final state.
+ */
+export interface ControllerChange {
+  timeUs: number;
+  controller: string;
+  change: 'active' | 'majority-lost' | 'majority-back' | 'lease-lost' | 'down';
+}
+
 /** ModelOutcome.final for the Kafka model. */
 export interface KafkaFinalState {
   partitions: FinalPartitionState[];
@@ -378,4 +391,6 @@ export interface KafkaFinalState {
   consumerGroups?: FinalConsumerGroup[];
   /** __consumer_offsets partitions (absent without groups); not user data, so not in `partitions`. */
   internalPartitions?: FinalPartitionState[];
+  /** The active controller's changes in time order (ControllerChange); absent in a final state from before they were kept. */
+  controllerChanges?: ControllerChange[];
 }

@@ -158,7 +158,9 @@ export class KafkaModel implements Model<KafkaMessage, KafkaTimer> {
         if (failure.wasUp) this.consumers[i].onDown(ctx);
         return;
       default:
-        return; // controllers keep no state of their own across restarts
+        // Controllers keep no state of their own across restarts; the active one's loss is noted for the run summary.
+        if (failure.wasUp && this.controllers.quorum.active === i) this.world.controllerChanges.push({ timeUs: ctx.nowUs, controller: this.world.scenario.controllers[i].name, change: 'down' });
+        return;
     }
   }
 
@@ -180,7 +182,7 @@ export class KafkaModel implements Model<KafkaMessage, KafkaTimer> {
         maxInFlight: p.config['max.in.flight.requests.per.connection'],
         retries: p.config.retries,
       };
-    const final: KafkaFinalState = { partitions, producers };
+    const final: KafkaFinalState = { partitions, producers, controllerChanges: this.world.controllerChanges };
     if (this.consumers.length > 0) {
       final.consumerGroups = finalConsumerGroups(this.world, this.brokers, this.controllers.partitions);
       final.internalPartitions = internalPartitions;

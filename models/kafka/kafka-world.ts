@@ -13,6 +13,7 @@ import type { PartitionLog } from './storage/partition-log.ts';
 import { LogRecordStore } from './storage/log-record-store.ts';
 import { OffsetsRecordTable } from './group/offsets-record-table.ts';
 import { OperationAim } from './operation-aim.ts';
+import type { ControllerChange } from './kafka-events.ts';
 
 export class KafkaWorld {
   /**
@@ -27,6 +28,8 @@ export class KafkaWorld {
   /** The bug-zoo switches (model-bugs.ts); all off unless a scenario lists bugs. */
   readonly bugs: BugSwitches;
   readonly stats = new KafkaStats();
+  /** The active controller's changes (kafka-events.ts ControllerChange): beside the trace, for the run summary. */
+  readonly controllerChanges: ControllerChange[] = [];
   /** Next run-wide record id (assigned at send time). */
   nextRecordId = 0;
   /** Max records one fetch returns per partition (replica.fetch.max.bytes / largest record). */

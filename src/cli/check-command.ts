@@ -12,12 +12,13 @@
 // loop lets the event loop turn between runs (check-loop.ts) so the command hears Ctrl-C. Ctrl-C, like
 // --time-limit-s, stops the check after the runs (or shrink steps) in progress; the summary so far is
 // printed and the smallest counterexample so far saved, with its reproduce commands (exit 130 for
-// Ctrl-C). The first Ctrl-C also hands SIGINT back to the system, so a second one ends the
-// process at once, mid-run, without a summary.
+// Ctrl-C). A second Ctrl-C quits at once, abandoning the runs in progress, after printing the
+// summary so far from the last progress they reported (check-quit.ts).
 
 import { Command } from 'commander';
 import { MODELS } from '../../models/index.ts';
-import { derivedSettingsOf, type CheckOptions, type CheckOutcome } from '../explore/check-runner.ts';
+import { derivedSettingsOf, type CheckOptions, type CheckOutcome, type CheckProgress } from '../explore/check-runner.ts';
+import { quitSummary, quitSummaryJson } from './check-quit.ts';
 import { saveCounterexample } from '../explore/counterexample-trace.ts';
 import { addReproduction, crashedRunOf } from '../scenario/crashed-run.ts';
 import { UserError } from '../scenario/user-error.ts';
@@ -197,7 +198,7 @@ async function explored(plan: CheckPlan, outcome: Promise<CheckOutcome>, scenari
 }
 
 const STOPPING: Record<CheckStop, string> = {
-  interrupt: 'Ctrl-C: stopping after the run in progress on each worker thread, then printing the summary so far and saving the smallest counterexample found (Ctrl-C again quits at once, without a summary)',
+  interrupt: 'Ctrl-C: stopping after the run in progress on each worker thread, then printing the summary so far and saving the smallest counterexample found (Ctrl-C again quits at once, with the counts so far and no counterexample saved)',
   'time-limit': 'time limit reached: stopping after the run in progress on each worker thread',
 };
 
@@ -208,6 +209,7 @@ async function runInterruptibly(
   view: CheckProgressView | null,
   options: CheckCommandOptions,
   io: CliIo,
+  progress: () => CheckProgress,
 ): Promise<{ outcome: CheckOutcome; stop: CheckStop | null }> {
   let stop: CheckStop | null = null;
   const stopAfterRun = (why: CheckStop) => {
@@ -215,10 +217,16 @@ async function runInterruptibly(
     stop = why;
     view?.stopping(STOPPING[why]);
   };
-  // Heard once: with no listener left, a second SIGINT ends the process as it would any program.
+  // The first Ctrl-C stops after the runs in progress; a second quits at once, saying what was found so far.
+  let interrupts = 0;
   const unsubscribe = io.onInterrupt?.(() => {
-    unsubscribe?.();
-    stopAfterRun('interrupt');
+    interrupts++;
+    if (interrupts === 1) return stopAfterRun('interrupt');
+    if (interrupts > 2 || !io.exitNow) return;
+    view?.stop();
+    const context = { runsAsked: plan.options.runs, seed: plan.options.seed, caseArgs: plan.caseArgs };
+    io.out(options.json ? quitSummaryJson(progress(), context) : quitSummary(progress(), context));
+    io.exitNow(EXIT_INTERRUPTED);
   });
   // Wall-clock time is the CLI's business: the check itself is only asked whether to stop.
   const timer = plan.timeLimitS === undefined ? undefined : setTimeout(() => stopAfterRun('time-limit'), plan.timeLimitS * 1000);
@@ -238,13 +246,18 @@ export async function checkCommand(options: CheckCommandOptions, io: CliIo): Pro
   const view = options.json ? null : checkProgressView(io, plan.options.runs);
   // The CPU of the runs by kind of thread (the workers, V8's helpers, this thread): JSON only, beside cpuMs.
   let threadCpu: ThreadCpuMs | null = null;
-  const start = startableCheck({ ...plan.options, onProgress: (p) => view?.update(p) }, plan.workers, REGISTRY_URL, (cpu) => void (threadCpu = cpu)); // its input errors come before the header
+  let latest: CheckProgress = { runs: 0, shrinkRuns: 0, failures: 0, bestFaults: null };
+  const onProgress = (p: CheckProgress) => {
+    latest = p;
+    view?.update(p);
+  };
+  const start = startableCheck({ ...plan.options, onProgress }, plan.workers, REGISTRY_URL, (cpu) => void (threadCpu = cpu)); // its input errors come before the header
   if (!options.json) io.out(`ksim check: ${plan.source}, seed ${plan.options.seed}\n`);
   const wallStart = performance.now();
   // CPU of the whole process, every thread (getrusage): the worker threads, V8's compiler and GC
   // helpers and this thread; unlike the rate, it hardly depends on what else the machine runs.
   const cpuStart = process.cpuUsage();
-  const { outcome, stop } = await runInterruptibly(plan, start, view, options, io);
+  const { outcome, stop } = await runInterruptibly(plan, start, view, options, io, () => latest);
   const wallMs = performance.now() - wallStart;
   const cpu = process.cpuUsage(cpuStart);
   const cx = outcome.counterexample;

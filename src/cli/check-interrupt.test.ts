@@ -50,17 +50,25 @@ interface Finished {
   stderr: string;
 }
 
-/** Runs ksim with the bar forced on, and sends one SIGINT once stderr shows `when`. */
-function interruptWhen(argv: string[], when: RegExp): Promise<Finished> {
+/**
+ * Runs ksim with the bar forced on, and sends one SIGINT once stderr shows `when`, and a second
+ * as soon as stderr shows `again` (the first heard: two signals sent before either is delivered
+ * are one).
+ */
+function interruptWhen(argv: string[], when: RegExp, again?: RegExp): Promise<Finished> {
   const child = spawn(process.execPath, [BIN, ...argv], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, KSIM_PROGRESS: 'bar' } });
   let stdout = '';
   let stderr = '';
   let sent = false;
+  let sentAgain = false;
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
   child.stderr.on('data', (d: Buffer) => {
     stderr += d.toString();
     if (!sent && when.test(stderr)) {
       sent = true;
+      child.kill('SIGINT');
+    } else if (sent && !sentAgain && again?.test(stderr)) {
+      sentAgain = true;
       child.kill('SIGINT');
     }
   });
@@ -116,6 +124,21 @@ describe('ksim check stopped by Ctrl-C (SIGINT)', () => {
     const again = await inProcess([...FAILING_CHECK, '--path', pathArg, '--traces-dir', traces, '--json']);
     expect(again.code, again.err).toBe(1);
     expect(JSON.parse(again.out).counterexample.traceHash).toBe(name![1]);
+  }, 120_000);
+});
+
+describe('ksim check quit by a second Ctrl-C', () => {
+  it('a second SIGINT as soon as the first is heard quits at once, still printing what was found so far and the command that finds it again; exit 130', async () => {
+    const traces = path.join(tmp, 'quit-traces');
+    const r = await interruptWhen([...FAILING_CHECK, '--traces-dir', traces], /1 failure, shrinking/, /Ctrl-C: stopping/);
+    expect(r.code, r.stderr).toBe(130);
+    const lines = r.stdout.split('\n');
+    expect(lines[0]).toBe('ksim check: preset heartbeat-az-outage, seed 3');
+    expect(lines[1]).toMatch(/^ {2}quit at once by a second Ctrl-C, the runs in progress abandoned: 1 of 30 runs done$/);
+    expect(lines[2]).toMatch(/^ {2}a run failed; shrinking stopped after \d+ shrink runs \(smallest so far: \d+ faults or operations\); no counterexample saved/);
+    expect(lines[3]).toBe(`  the same check again (it finds the same runs): ksim check ${FAILING_CHECK.slice(1, -4).join(' ')} --runs 30 --seed 3`);
+    // nothing half-saved
+    expect(fs.existsSync(traces) ? fs.readdirSync(traces) : []).toEqual([]);
   }, 120_000);
 });
 

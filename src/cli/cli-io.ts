@@ -12,6 +12,11 @@ export interface CliIo {
    * stops listening. Absent: nothing interrupts a command.
    */
   onInterrupt?(handler: () => void): () => void;
+  /**
+   * Ends the process now with `code`, whatever is still running (worker threads included): a
+   * second Ctrl-C's way out once what it prints is written. Absent: the command returns instead.
+   */
+  exitNow?(code: number): void;
 }
 
 /**
@@ -34,4 +39,6 @@ export const processIo: CliIo = {
     process.on('SIGINT', handler);
     return () => void process.off('SIGINT', handler);
   },
+  // stdout and stderr are written synchronously to files, pipes and terminals on Linux, so what was printed is out.
+  exitNow: (code) => process.exit(code),
 };

@@ -2,7 +2,8 @@
 // file itself. The shape is the contract in src/explore/sweep/sweep-result.ts; it is checked here
 // so a foreign or damaged file is one clear UserError (exit 2) instead of a broken page. The
 // figures say which model was swept: the model whose sweep definition has exactly the figures of
-// the result's first cell, which every other cell must then carry too. Returns the directory the
+// the result's first cell, which every other cell must then carry too (a figure the model added
+// later may be absent from a result written before it: SweepFigure.addedLater). Returns the directory the
 // result lives in, since worst-run trace paths are relative to it.
 
 import * as fs from 'node:fs';
@@ -23,7 +24,8 @@ const SWEEP_RESULT_BYTES_MAX = 256 * 1024 * 1024;
 
 /** The result's shape, with the figures a model's sweep definition names. */
 function sweepResultSchema(sweep: ModelSweep) {
-  const figures = Object.fromEntries(figureKeys(sweep).map((key) => [key, z.number().nullable()]));
+  const later = new Set(sweep.figures.filter((f) => f.addedLater).map((f) => f.key));
+  const figures = Object.fromEntries(figureKeys(sweep).map((key) => [key, later.has(key) ? z.number().nullable().optional() : z.number().nullable()]));
   return z.object({
     kind: z.literal(SWEEP_RESULT_KIND),
     version: z.number().int(),
@@ -55,9 +57,16 @@ function sweepResultSchema(sweep: ModelSweep) {
 function sweepOf(value: object, models: readonly ModelDefinition[], filePath: string): ModelSweep {
   const first = (value as { cells?: { figures?: unknown }[] }).cells?.[0]?.figures;
   const keys = typeof first === 'object' && first !== null ? Object.keys(first).join(',') : '';
-  for (const m of models) if (m.sweep && figureKeys(m.sweep).join(',') === keys) return m.sweep;
+  for (const m of models) if (m.sweep && keysOfResult(m.sweep, keys).join(',') === keys) return m.sweep;
   const known = models.filter((m) => m.sweep).map((m) => m.name);
   throw new UserError(`${filePath}: its figures are those of no model this ksim can sweep (${known.join(', ')}); was it written by another ksim version?`);
+}
+
+/** The model's figure keys, less those added later that the result (its keys, comma-joined) lacks. */
+function keysOfResult(sweep: ModelSweep, keys: string): string[] {
+  const present = new Set(keys.split(','));
+  const later = new Set(sweep.figures.filter((f) => f.addedLater && !present.has(f.key)).map((f) => f.key));
+  return figureKeys(sweep).filter((k) => !later.has(k));
 }
 
 interface LoadedSweepResult {

@@ -81,7 +81,7 @@ export function renderSweepReportHtml(input: SweepReportInput): string {
     const figures = columns
       .map((c) => {
         const value = cell.figures[c.key];
-        if (value === null) return '<td class="na">n/a</td>';
+        if (value === null || value === undefined) return '<td class="na">n/a</td>'; // undefined: a result written before this figure existed
         const shown = c.report.seconds ? value / 1000 : value;
         return `<td class="${c.report.alert && value > 0 ? 'alert' : ''}" data-figure="${c.key}">${formatNumber(shown)}</td>`;
       })

@@ -25,6 +25,11 @@ export interface SweepFigure<Run> {
   key: string;
   /** The cell's value from its runs, given in seed order; null when no run produced the figure. */
   aggregate(runs: readonly Run[]): number | null;
+  /**
+   * Set on a figure added after results were committed: a result written before it lacks the key
+   * and still loads (its cells show "-" for it until the sweep is re-run).
+   */
+  addedLater?: true;
   /** Column of sweep.md and the terminal table; absent: CSV, JSON and HTML only. */
   table?: {
     title: string;

@@ -9,6 +9,8 @@ import type { ConsumerGroupFigures } from './consumer-history.ts';
 import { COMMIT_FAILED_EXCEPTION } from '../consumer/consumer-coordinator.ts';
 
 const PARTITIONS_NAMED_MAX = 5;
+/** Upgrade steps named on their line (a rolling upgrade of 6 brokers and its metadata.version: 7). */
+const STEPS_NAMED_MAX = 12;
 
 export function describeKafkaRunSummary(s: KafkaRunSummary): string[] {
   const lines: string[] = [];
@@ -16,7 +18,9 @@ export function describeKafkaRunSummary(s: KafkaRunSummary): string[] {
     `records: ${count(s.recordsSent)} sent, ${count(s.recordsAcked)} acked, ${count(s.recordsFailed)} failed, ` +
     `${count(s.recordsUnknown)} unknown`;
   if (s.finalStateAvailable) {
-    records += `; ${count(s.recordsLost)} lost, ${count(s.recordsDuplicated)} duplicated, ${count(s.recordsReordered)} reordered`;
+    const acksZero = s.recordsLostAcksZero ?? 0;
+    const lostNote = acksZero === 0 ? '' : acksZero === s.recordsLost ? ' (all sent with acks=0, which promises no durability)' : ` (${count(acksZero)} of them sent with acks=0, which promises no durability)`;
+    records += `; ${count(s.recordsLost)} lost${lostNote}, ${count(s.recordsDuplicated)} duplicated, ${count(s.recordsReordered)} reordered`;
     if (s.recordsUnreachable > 0) records += `, ${count(s.recordsUnreachable)} unreachable (partition offline)`;
     const kept = s.recordsKeptByExitedBroker ?? 0;
     if (kept > 0) records += `, ${count(kept)} unreachable on the disk of a broker that exited rather than truncate (Kafka before 2.1)`;
@@ -42,6 +46,9 @@ export function describeKafkaRunSummary(s: KafkaRunSummary): string[] {
         `${count(s.offsetsElectionsOffline)} left offline; unavailability for its groups: ${unavailability(s, 'groups')}`,
     );
   }
+  lines.push(...controllerLines(s));
+  const steps = s.upgradeSteps ?? [];
+  if (steps.length > 0) lines.push(`upgrade steps: ${steps.slice(0, STEPS_NAMED_MAX).join('; ')}${steps.length > STEPS_NAMED_MAX ? `; and ${steps.length - STEPS_NAMED_MAX} more (--json: upgradeSteps)` : ''}`);
   if ((s.operationsRefused ?? []).length > 0) lines.push(`operations refused by Kafka: ${s.operationsRefused.join('; ')}`);
   const exits = s.brokerExits ?? [];
   if (exits.length > 0) lines.push(`brokers exited rather than truncate (Kafka before 2.1, unclean election off: their logs kept, their partitions under-replicated): ${exits.slice(0, 3).join('; ')}${exits.length > 3 ? `; and ${exits.length - 3} more` : ''}`);
@@ -64,15 +71,39 @@ function deletedUnread(g: ConsumerGroupFigures): string {
 }
 
 /**
- * " (owed from orders-0@229, orders-1@142: new at auto.offset.reset=latest)", or nothing: where a
- * new group's first positions put the records below out of what it owes.
+ * " (counted from its first positions, orders-0 offset 229, orders-1 offset 142: a new group at
+ * auto.offset.reset=latest owes no record below them)", or nothing. Offsets, not counts: the
+ * partition@offset form read as the count of each partition's records.
  */
 function owedFrom(g: ConsumerGroupFigures): string {
   const starts = Object.entries(g.owedFrom ?? {});
   if (starts.length === 0) return '';
-  const named = starts.slice(0, PARTITIONS_NAMED_MAX).map(([p, o]) => `${p}@${o}`);
-  const more = starts.length > named.length ? `, and ${starts.length - named.length} more` : '';
-  return ` (owed from ${named.join(', ')}${more}: new at auto.offset.reset=latest)`;
+  const named = starts.slice(0, PARTITIONS_NAMED_MAX).map(([p, o]) => `${p} offset ${o}`);
+  const more = starts.length > named.length ? `, and ${starts.length - named.length} more partitions` : '';
+  const position = starts.length === 1 ? 'position' : 'positions';
+  return ` (counted from its first ${position}, ${named.join(', ')}${more}: a new group at auto.offset.reset=latest owes no record below them)`;
+}
+
+/** The controller's failovers and lost majorities, a line each kind when there were any. */
+function controllerLines(s: KafkaRunSummary): string[] {
+  const lines: string[] = [];
+  const at = (msValue: number) => `${(msValue / 1000).toFixed(3)} s`;
+  const failovers = (s.controllerFailovers ?? []).map(
+    (f) => `${at(f.atMs)} ${f.from} -> ${f.to}` + (f.leaderlessMs === null || f.leaderlessFromMs === null ? '' : ` (no controller could commit for ${duration(f.leaderlessMs)}, from ${at(f.leaderlessFromMs)})`),
+  );
+  if (failovers.length > 0) lines.push(`controller failovers: ${named(failovers)}`);
+  const ended = { 'majority-back': 'majority back', 'lease-lost': 'lost its lease', down: 'went down', replaced: 'another controller active' } as const;
+  const losses = (s.controllerMajorityLosses ?? []).map(
+    (l) => `${l.controller} at ${at(l.atMs)}, ` + (l.untilMs === null || l.endedBy === null ? 'still at the end' : `${ended[l.endedBy]} at ${at(l.untilMs)}`),
+  );
+  if (losses.length > 0) lines.push(`controller quorum majority lost (the active controller could not commit): ${named(losses)}`);
+  return lines;
+}
+
+/** The first few of a list, "; "-joined, the rest counted (--json has them all). */
+function named(items: string[]): string {
+  const shown = items.slice(0, PARTITIONS_NAMED_MAX).join('; ');
+  return items.length > PARTITIONS_NAMED_MAX ? `${shown}; and ${items.length - PARTITIONS_NAMED_MAX} more` : shown;
 }
 
 /** " (REBALANCE_IN_PROGRESS 8, member removed: CommitFailedException 5)", or nothing. */

@@ -90,6 +90,41 @@ describe('Kafka run summary', () => {
     expect(lines[3]).toBe('produce latency ms: p50 1.0, p99 1.0, max 1.0');
   });
 
+  it('says when the lost records were sent with acks=0 (which promises no durability); the same loss under acks=1 is a decoy', () => {
+    const lostOf = (acks: '0' | '1') =>
+      new TestRun({ producers: [{ name: 'p1', acks }] })
+        .election(0, 'initial', 'b1', 0, ['b1', 'b2', 'b3'], 0)
+        .becomeLeader(0, 'b1', 0)
+        .sendAndAck(10, 'p1', [1, 2, 3], acks === '0' ? -1 : 0, 0)
+        .append(10, 'b1', [1], 0, 0, 'leader')
+        .finish(100, [finalPartition('orders-0', 'b1', 0, ['b1', 'b2', 'b3'], [{ broker: 'b1', records: [1] }])]);
+    const acksZero = lostOf('0');
+    expect(acksZero.summary).toMatchObject({ recordsLost: 2, recordsLostAcksZero: 2 });
+    expect(acksZero.lines[0]).toBe('records: 3 sent, 3 acked, 0 failed, 0 unknown; 2 lost (all sent with acks=0, which promises no durability), 0 duplicated, 0 reordered');
+    const acksOne = lostOf('1');
+    expect(acksOne.summary.recordsLost).toBe(2);
+    expect(acksOne.summary).not.toHaveProperty('recordsLostAcksZero');
+    expect(acksOne.lines[0]).toBe('records: 3 sent, 3 acked, 0 failed, 0 unknown; 2 lost, 0 duplicated, 0 reordered');
+  });
+
+  it("names an upgrade's steps, broker by broker, with when; a run without version changes has no such line", () => {
+    const base = () =>
+      new TestRun()
+        .election(0, 'initial', 'b1', 0, ['b1', 'b2', 'b3'], 0)
+        .becomeLeader(0, 'b1', 0)
+        .sendAndAck(10, 'p1', [1], 0, 0)
+        .append(10, 'b1', [1], 0, 0, 'leader');
+    const final = () => [finalPartition('orders-0', 'b1', 0, ['b1', 'b2', 'b3'], [{ broker: 'b1', records: [1] }])];
+    const upgraded = base()
+      .event(2000, 'b2', { type: 'version-change', software: '3.8', protocolLevel: '3.7' })
+      .finish(100_000, final());
+    expect(upgraded.summary.upgradeSteps).toEqual(['2.000 s b2 Kafka 3.7 -> 3.8']);
+    expect(upgraded.lines).toContain('upgrade steps: 2.000 s b2 Kafka 3.7 -> 3.8');
+    const plain = base().finish(100_000, final());
+    expect(plain.summary).not.toHaveProperty('upgradeSteps');
+    expect(plain.lines.some((l) => l.startsWith('upgrade'))).toBe(false);
+  });
+
   describe('a maximum from the cluster start-up', () => {
     /**
      * orders-0 has its first leader at 0 ms, orders-1 at 100 ms; r1 waits for it from 0 ms to

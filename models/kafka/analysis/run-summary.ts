@@ -33,6 +33,9 @@ import { summarizeAvailability, type ClientUnavailabilityTotal, type PartitionUn
 import type { ConsumerGroupFigures } from './consumer-history.ts';
 import type { ScenarioLookup } from './scenario-lookup.ts';
 import { latencyUsMaxAfterStartup } from './startup-latency.ts';
+import { upgradeSteps } from './upgrade-steps.ts';
+import { controllerFailovers, type ControllerFailover, type ControllerMajorityLoss } from './controller-failovers.ts';
+import type { VersionTimeline } from './version-timeline.ts';
 
 export interface ProduceLatencyRow {
   acks: Acks | 'unknown';
@@ -57,6 +60,11 @@ export interface KafkaRunSummary {
   /** false: the model reported no final logs, so the log-based figures below are all 0. */
   finalStateAvailable: boolean;
   recordsLost: number;
+  /**
+   * Present when some: of recordsLost, those sent by an acks=0 producer (acknowledged on the
+   * socket write with offset -1, KafkaProducer/Sender: acks=0 promises no durability).
+   */
+  recordsLostAcksZero?: number;
   recordsUnreachable: number;
   /** Present when some: missing from the leader's log, on the disk of a broker that exited rather than truncate (before 2.1). */
   recordsKeptByExitedBroker?: number;
@@ -107,13 +115,21 @@ export interface KafkaRunSummary {
   consumerGroups: ConsumerGroupFigures[];
   /** Scripted operations Kafka refused, in time order ("6.000 s update-features metadata.version 4.0: ... (INVALID_UPDATE_VERSION)"). */
   operationsRefused: string[];
+  /** Present when some: activations of the controller after the first, with the time no controller could commit (controller-failovers.ts). */
+  controllerFailovers?: ControllerFailover[];
+  /** Present when some: the active controller unable to commit, no majority of voters fetching. */
+  controllerMajorityLosses?: ControllerMajorityLoss[];
+  /** Present when the run had version changes: each step of the upgrade in time order ("12.000 s b1 Kafka 3.6 -> 3.7", upgrade-steps.ts). */
+  upgradeSteps?: string[];
   /** Present when some broker did: its exits rather than truncate (before 2.1), in time order ("6.415 s b1: log truncation not allowed for ..."). */
   brokerExits?: string[];
 }
 
 const ACKS_ORDER: readonly (Acks | 'unknown')[] = ['all', '1', '0', 'unknown'];
 
-export function summarizeKafkaRun(history: KafkaHistory, lookup: ScenarioLookup, findings: KafkaRunFindings): KafkaRunSummary {
+export function summarizeKafkaRun(history: KafkaHistory, lookup: ScenarioLookup, findings: KafkaRunFindings, versions: VersionTimeline): KafkaRunSummary {
+  const steps = upgradeSteps(lookup.scenario, versions);
+  const controllers = controllerFailovers(findings.final?.controllerChanges ?? []);
   const outcomes = countOutcomes(history);
   const partitionNames = new Set<string>(lookup.partitions());
   for (const p of history.electionsByPartition.keys()) partitionNames.add(p);
@@ -137,6 +153,7 @@ export function summarizeKafkaRun(history: KafkaHistory, lookup: ScenarioLookup,
     recordsInFlightAtEnd: inFlight,
     finalStateAvailable: findings.final !== undefined,
     recordsLost: findings.lost.lost.length,
+    ...acksZeroLost(findings, lookup),
     recordsUnreachable: findings.lost.unreachable,
     ...(findings.lost.keptByExit > 0 ? { recordsKeptByExitedBroker: findings.lost.keptByExit } : {}),
     recordsAckedAboveHighWatermark: findings.lost.ackedAboveHighWatermark,
@@ -163,6 +180,9 @@ export function summarizeKafkaRun(history: KafkaHistory, lookup: ScenarioLookup,
     electionsOffline: history.offlineElections,
     operationsRefused: history.operationsRefused.map((o) => `${(o.timeUs / 1e6).toFixed(3)} s ${o.operation} ${o.subject} (${o.error})`),
     ...(history.processExits.length === 0 ? {} : { brokerExits: history.processExits.map((e) => `${(e.timeUs / 1e6).toFixed(3)} s ${findings.nodeName(e.node)}: ${e.event.reason}`) }),
+    ...(steps.length === 0 ? {} : { upgradeSteps: steps }),
+    ...(controllers.failovers.length === 0 ? {} : { controllerFailovers: controllers.failovers }),
+    ...(controllers.majorityLosses.length === 0 ? {} : { controllerMajorityLosses: controllers.majorityLosses }),
     isrShrinks: history.isrShrinks,
     isrExpands: history.isrExpands,
     offsetsPartitions: lookup.scenario.offsetsTopic?.partitions ?? 0,
@@ -178,6 +198,12 @@ export function summarizeKafkaRun(history: KafkaHistory, lookup: ScenarioLookup,
     produceErrors: history.produceErrors,
     consumerGroups: findings.consumerGroups,
   };
+}
+
+/** { recordsLostAcksZero } when some lost record was sent with acks=0, else {}. */
+function acksZeroLost(findings: KafkaRunFindings, lookup: ScenarioLookup): Pick<KafkaRunSummary, 'recordsLostAcksZero'> {
+  const n = findings.lost.lost.filter((r) => lookup.producer(r.producer)?.acks === '0').length;
+  return n > 0 ? { recordsLostAcksZero: n } : {};
 }
 
 function countOutcomes(history: KafkaHistory): { acked: number; failed: number; unknown: number; inFlight: number } {

@@ -209,6 +209,22 @@ describe('unseen', () => {
     expect(result.analysis.unseen).toMatchObject({ passedOver: 1, behind: 2, unseenAtEnd: 3, series: [[200, 3]] });
   });
 
+  it('counts acks=0 records no log holds apart, not as ahead of every consumer; an acks=0 record the log holds stays lag, and the same send of acks=1 is a decoy', () => {
+    // r1..r4 acknowledged on the socket write (offset -1, as KafkaProducer completes acks=0 sends);
+    // the leader b1 appended r1 and r2 only; m1 read r1.
+    const unseenOf = (acks: '0' | '1') =>
+      new TestRun({ groups: [{ groupId: 'g', commits: ['after-processing'] }], producers: [{ name: 'p1', acks }] })
+        .election(0, 'initial', 'b1', 0, ALL, 0)
+        .sendAndAck(10, 'p1', [1, 2, 3, 4], -1, 0)
+        .append(10, 'b1', [1, 2], 0, 0, 'leader')
+        .poll(100, 'm1', [0], [1])
+        .finish(5000, [finalPartition('orders-0', 'b1', 0, ALL, [{ broker: 'b1', records: [1, 2] }])]).analysis.unseen;
+    // r3 and r4 were never written: no consumer could read them, acks=0 promised nothing.
+    expect(unseenOf('0')).toMatchObject({ acksZeroNotInAnyLog: 2, behind: 1, passedOver: 0, unseenAtEnd: 1 });
+    expect(unseenOf('1')).toMatchObject({ behind: 3, passedOver: 0, unseenAtEnd: 3 });
+    expect(unseenOf('1')).not.toHaveProperty('acksZeroNotInAnyLog');
+  });
+
   it('is permitted by auto.offset.reset=latest for records a group skipped after its committed offset went (a new group owes them not: group-start-positions.test.ts)', () => {
     const run = produced(4).commitOk(40, 'm1', 1, 'orders-0', 0).reset(50, 'm1', -1, 3, 'latest', 'no-committed-offset').poll(100, 'm1', [3], [4]);
     const v = of('unseen', finish(run, [1, 2, 3, 4]));

@@ -41,7 +41,7 @@ describe('a new group starting at auto.offset.reset=latest', () => {
     expect(of('unseen', result.violations)).toEqual([]);
     expect(result.summary.consumerGroups[0]).toMatchObject({ group: 'g', recordsNeverProcessed: 0, owedFrom: { 'orders-0': 4 } });
     expect(result.analysis.unseen).toMatchObject({ unseenAtEnd: 4, passedOver: 0, behind: 0, notOwed: 4 });
-    expect(result.lines.join('\n')).toContain('0 never processed (owed from orders-0@4: new at auto.offset.reset=latest)');
+    expect(result.lines.join('\n')).toContain('0 never processed (counted from its first position, orders-0 offset 4: a new group at auto.offset.reset=latest owes no record below them)');
     expect(result.lines.join('\n')).toContain('4 owed to no group (below new groups');
   });
 

@@ -84,7 +84,10 @@ export function describeKafkaRun(report: Pick<RunReport, 'analysis'>): string[] 
     lines.push(
       `unseen (acknowledged, polled by no consumer): ${unseen.unseenAtEnd} at end, ${unseen.passedOver} passed over, ${unseen.behind} ahead of every consumer` +
         `${unseen.notOwed ? `, ${unseen.notOwed} owed to no group (below new groups' first positions, auto.offset.reset=latest)` : ''}; ` +
-        `at most ${unseen.maxUnseen} (at ${(unseen.maxUnseenAtMs / 1000).toFixed(1)} s)`,
+        `at most ${unseen.maxUnseen} (at ${(unseen.maxUnseenAtMs / 1000).toFixed(1)} s${unseen.acksZeroNotInAnyLog ? ', acks=0 records no log kept included' : ''})` +
+        (unseen.acksZeroNotInAnyLog
+          ? `; besides, ${unseen.acksZeroNotInAnyLog} sent with acks=0 that no log holds (never written, or lost with their leader: no consumer could read them, and acks=0 promises no durability)`
+          : ''),
     );
   return lines;
 }

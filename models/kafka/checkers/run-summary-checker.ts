@@ -37,7 +37,7 @@ export class RunSummaryChecker implements Checker {
 
   finish(run: RunView): Violation[] {
     const findings = this.analysis.conclude(run);
-    this.result = summarizeKafkaRun(this.analysis.history, this.analysis.lookup, findings);
+    this.result = summarizeKafkaRun(this.analysis.history, this.analysis.lookup, findings, this.analysis.versions);
     return [];
   }
 

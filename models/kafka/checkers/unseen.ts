@@ -16,7 +16,11 @@
 // otherwise a breach.
 //
 // The summary (analysis["unseen"]) is the count over time, sampled each virtual second, and the
-// final counts: passed over, and behind every consumer.
+// final counts: passed over, and behind every consumer. A record an acks=0 producer sent that no
+// log holds at the end (never appended, or lost with the leader that had it: KafkaProducer
+// completes an acks=0 send once it is written to the socket, with offset -1, and promises nothing
+// more; lost-write classifies its loss) is neither: no consumer could ever read it. It is counted
+// apart (acksZeroNotInAnyLog) and out of the unseen at the end.
 
 import type { Checker, RunView } from '../../../src/check/checker.ts';
 import type { Violation } from '../../../src/sim/model.ts';
@@ -48,6 +52,11 @@ export interface UnseenSummary {
    * Absent when none.
    */
   notOwed?: number;
+  /**
+   * Sent by an acks=0 producer and held by no log at the end: never written, or lost with its
+   * leader; no consumer could read it, and acks=0 promises nothing. Not in unseenAtEnd. Absent when none.
+   */
+  acksZeroNotInAnyLog?: number;
   /** The largest count of the sampled series (the last count of each virtual second), and when. */
   maxUnseen: number;
   maxUnseenAtMs: number;
@@ -73,6 +82,7 @@ export class UnseenChecker implements Checker {
     const passed: UnseenRecord[] = [];
     let behind = 0;
     let notOwed = 0;
+    let acksZeroNotInAnyLog = 0;
     for (const [partition, values] of unseen.messages) {
       if (!subscribed(partition)) continue;
       const frontier = this.analysis.timeline.frontierAt(partition, run.nowUs);
@@ -83,13 +93,18 @@ export class UnseenChecker implements Checker {
       for (const v of values) {
         const r = this.analysis.history.records.get(v as number);
         const offset = log?.firstOffset.get(v as number) ?? r?.ackOffset ?? -1;
-        if (offset < 0 || offset >= frontier) behind++;
+        if (offset < 0 && r !== undefined && this.analysis.lookup.producer(r.producer)?.acks === '0') acksZeroNotInAnyLog++;
+        else if (offset < 0 || offset >= frontier) behind++;
         else if (!owed(offset, v as number)) notOwed++;
         else passed.push({ partition, record: v as number, offset });
       }
     }
     this.result = this.summarize(unseen.series, subscribed, passed.length, behind);
     if (notOwed > 0) this.result.notOwed = notOwed;
+    if (acksZeroNotInAnyLog > 0) {
+      this.result.acksZeroNotInAnyLog = acksZeroNotInAnyLog;
+      this.result.unseenAtEnd -= acksZeroNotInAnyLog;
+    }
     if (passed.length === 0) return [];
     const consumer = this.causes.of(run).consumer;
     const classified = passed.map((u): ClassifiedFinding<UnseenRecord> => {

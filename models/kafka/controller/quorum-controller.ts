@@ -29,6 +29,7 @@
 import type { NodeContext } from '../../../src/sim/model.ts';
 import type { KafkaWorld } from '../kafka-world.ts';
 import { NODE_EXISTS, NOT_CONTROLLER, type AlterPartitionRequest, type BrokerHeartbeat, type KafkaMessage } from '../messages.ts';
+import type { ControllerChange } from '../kafka-events.ts';
 import { QUORUM_TICK, type KafkaTimer } from '../timers.ts';
 import { AdminOperations } from './admin-operations.ts';
 import { ClusterControlManager } from './cluster-control-manager.ts';
@@ -91,7 +92,9 @@ export class QuorumController {
       return;
     }
     if (timer.type !== 'quorum-tick') throw new Error(`controller got timer ${timer.type}`);
+    const wasActive = this.quorum.active === c;
     const role = this.quorum.tick(ctx, c);
+    this.noteStanding(ctx, c, role, wasActive);
     this.settleUncommitted(ctx, c);
     if (role === LEADING && this.quorum.canCommit(c, ctx.nowUs)) {
       this.cluster.checkSessions(ctx);
@@ -100,6 +103,25 @@ export class QuorumController {
     } else if (role === ELECTED) this.activate(ctx);
     this.publish(ctx);
     ctx.setTimer(QUORUM_TICK_US, QUORUM_TICK);
+  }
+
+  /**
+   * Notes the active controller's changes for the run summary (KafkaWorld.controllerChanges, not
+   * events: the trace stays as it was): activation, the lease lost, and its majority lost or back
+   * as its tick finds them.
+   */
+  private noteStanding(ctx: Ctx, c: number, role: number, wasActive: boolean): void {
+    const changes = this.world.controllerChanges;
+    const controller = this.world.scenario.controllers[c].name;
+    const note = (change: ControllerChange['change']) => void changes.push({ timeUs: ctx.nowUs, controller, change });
+    if (role === ELECTED) note('active');
+    if (wasActive && this.quorum.active !== c) return note('lease-lost');
+    if (this.quorum.active !== c) return;
+    let last: ControllerChange['change'] | undefined;
+    for (let i = changes.length - 1; i >= 0 && last === undefined; i--) if (changes[i].controller === controller) last = changes[i].change;
+    const commits = this.quorum.canCommit(c, ctx.nowUs);
+    if (!commits && last !== 'majority-lost') note('majority-lost');
+    else if (commits && last === 'majority-lost') note('majority-back');
   }
 
   private activate(ctx: Ctx): void {

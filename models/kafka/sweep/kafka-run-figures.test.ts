@@ -48,3 +48,26 @@ describe('Kafka run figures: unavailability', () => {
     expect(none.writers).toBeNull();
   });
 });
+
+describe('Kafka run figures: produce latency max', () => {
+  it('keeps the raw maximum and the maximum after the start-up, the larger over the acks settings', () => {
+    const f = kafkaRunFigures(
+      report({
+        latencyMsMax: 105,
+        produceLatency: [
+          { acks: 'all', acked: 4, latencyMsP50: 6, latencyMsP99: 105, latencyMsMax: 105, latencyMsMaxAfterStartup: 7, startupMs: 100 },
+          { acks: '1', acked: 4, latencyMsP50: 30, latencyMsP99: 50, latencyMsMax: 50 },
+        ],
+      }),
+    );
+    expect(f.produceLatencyMsMax).toBe(105);
+    // acks=all waited 105 ms for the first leaders, 7 ms at most after; acks=1's 50 ms was after them.
+    expect(f.produceLatencyMsMaxAfterStartup).toBe(50);
+  });
+
+  it('decoy: a maximum after the start-up is the maximum as it is; nothing acknowledged is null', () => {
+    const f = kafkaRunFigures(report({ latencyMsMax: 300, produceLatency: [{ acks: 'all', acked: 4, latencyMsP50: 6, latencyMsP99: 300, latencyMsMax: 300 }] }));
+    expect(f.produceLatencyMsMaxAfterStartup).toBe(300);
+    expect(kafkaRunFigures(report({ latencyMsMax: null, produceLatency: [] })).produceLatencyMsMaxAfterStartup).toBeNull();
+  });
+});

@@ -15,6 +15,9 @@
 // - consumer figures, summed over the run's groups: records processed more than once
 //   (duplicates), records never processed below the committed offset (gaps), time spent
 //   rebalancing; end-to-end latency when the summary carries it (the larger p50/p99 of the groups).
+// - produce latency max: the raw maximum, and the maximum after the cluster's start-up (a record
+//   sent before the topics had leaders waits for the initial elections, not for a fault:
+//   analysis/startup-latency.ts), the larger over the acks settings.
 
 import type { SweptRunIdentity } from '../../../src/scenario/model-sweep.ts';
 import type { RunReport } from '../../../src/scenario/run-report.ts';
@@ -49,6 +52,8 @@ export interface KafkaRunFigures extends SweptRunIdentity {
   produceLatencyMsP50: number | null;
   produceLatencyMsP99: number | null;
   produceLatencyMsMax: number | null;
+  /** The largest latency of a record sent after the start-up (analysis/startup-latency.ts); absent in runs an older ksim persisted. */
+  produceLatencyMsMaxAfterStartup?: number | null;
   consumer: ConsumerRunFigures | null;
 }
 
@@ -78,6 +83,12 @@ function consumerFigures(summary: Partial<KafkaRunSummary>): ConsumerRunFigures 
     p99s.push(numberOr(g.endToEndLatencyMsP99, null));
   }
   return { duplicates, gaps, rebalanceMs, endToEndLatencyMsP50: largest(p50s), endToEndLatencyMsP99: largest(p99s) };
+}
+
+/** Over the acks settings: each one's maximum after the start-up where the summary tells it apart, else its maximum. */
+function latencyMsMaxAfterStartup(summary: Partial<KafkaRunSummary>): number | null {
+  const rows = (summary.produceLatency ?? []) as unknown as Record<string, unknown>[];
+  return largest(rows.map((r) => numberOr(r.latencyMsMaxAfterStartup, numberOr(r.latencyMsMax, null))));
 }
 
 function clientUnavailability(summary: Partial<KafkaRunSummary>, kind: 'acks=all' | 'acks=0/1'): ClientRunUnavailability | null {
@@ -112,6 +123,7 @@ export function kafkaRunFigures(report: RunReport): Omit<KafkaRunFigures, keyof 
     produceLatencyMsP50: numberOr(summary.latencyMsP50, null),
     produceLatencyMsP99: numberOr(summary.latencyMsP99, null),
     produceLatencyMsMax: numberOr(summary.latencyMsMax, null),
+    produceLatencyMsMaxAfterStartup: latencyMsMaxAfterStartup(summary),
     consumer: consumerFigures(summary),
   };
 }

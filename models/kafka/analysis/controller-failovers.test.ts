@@ -1,0 +1,77 @@
+// The controller's failovers and lost majorities as the run summary names them
+// (controller-failovers.ts): on hand-written changes, and on runs that isolate or crash the active
+// controller (KRaft, ZooKeeper mode), with a decoy run whose faults leave the controller alone.
+import { describe, expect, it } from 'vitest';
+import type { ControllerChange } from '../kafka-events.ts';
+import { readKafkaRunSummary } from '../checkers/run-summary-checker.ts';
+import checkSmall from '../presets/check-small.scenario.json' with { type: 'json' };
+import { runScenario } from '../testing/scenario-run.ts';
+import { controllerFailovers } from './controller-failovers.ts';
+import { describeKafkaRunSummary } from './run-summary-lines.ts';
+
+const change = (timeMs: number, controller: string, kind: ControllerChange['change']): ControllerChange => ({ timeUs: timeMs * 1000, controller, change: kind });
+
+describe('controller failovers', () => {
+  it('counts no controller able to commit from the first loss of the previous one to the next activation', () => {
+    const { failovers, majorityLosses } = controllerFailovers([
+      change(100, 'c1', 'active'),
+      change(5200, 'c1', 'majority-lost'),
+      change(8600, 'c1', 'lease-lost'),
+      change(8600, 'c2', 'active'),
+      change(20000, 'c2', 'majority-lost'),
+      change(20500, 'c2', 'majority-back'),
+    ]);
+    expect(failovers).toEqual([{ atMs: 8600, from: 'c1', to: 'c2', leaderlessMs: 3400, leaderlessFromMs: 5200 }]);
+    expect(majorityLosses).toEqual([
+      { controller: 'c1', atMs: 5200, untilMs: 8600, endedBy: 'lease-lost' },
+      { controller: 'c2', atMs: 20000, untilMs: 20500, endedBy: 'majority-back' },
+    ]);
+  });
+
+  it('counts from a crash of the active controller; a majority lost then back before the crash is not the start', () => {
+    const { failovers } = controllerFailovers([change(100, 'c1', 'active'), change(3000, 'c1', 'majority-lost'), change(3500, 'c1', 'majority-back'), change(5000, 'c1', 'down'), change(7000, 'c2', 'active')]);
+    expect(failovers).toEqual([{ atMs: 7000, from: 'c1', to: 'c2', leaderlessMs: 2000, leaderlessFromMs: 5000 }]);
+  });
+
+  it("a takeover before the old controller's own tick noted its lease gone ends its lost majority there", () => {
+    const { majorityLosses } = controllerFailovers([change(100, 'c1', 'active'), change(5200, 'c1', 'majority-lost'), change(8600, 'c2', 'active'), change(8700, 'c1', 'lease-lost')]);
+    expect(majorityLosses).toEqual([{ controller: 'c1', atMs: 5200, untilMs: 8600, endedBy: 'replaced' }]);
+  });
+
+  it('a majority still lost at the end says so', () => {
+    const { majorityLosses } = controllerFailovers([change(100, 'c1', 'active'), change(9000, 'c1', 'majority-lost')]);
+    expect(majorityLosses).toEqual([{ controller: 'c1', atMs: 9000, untilMs: null, endedBy: null }]);
+  });
+});
+
+describe('the run summary names the controller failover', () => {
+  const run = (faults: object[], settings: string[] = []) => {
+    const { report } = runScenario({ ...structuredClone(checkSmall), faults, durationMs: 30000 }, settings);
+    const summary = readKafkaRunSummary(report)!;
+    return { summary, lines: describeKafkaRunSummary(summary) };
+  };
+
+  it('KRaft: the active controller isolated loses its majority, then its lease; another takes over', () => {
+    const { summary, lines } = run([{ atMs: 5000, kind: 'isolate-node', node: '@active-controller', durationMs: 8000 }]);
+    expect(summary.controllerFailovers).toHaveLength(1);
+    const f = summary.controllerFailovers![0];
+    expect(f.from).toBe('c1');
+    expect(f.to).not.toBe('c1');
+    expect(f.leaderlessFromMs).toBeGreaterThanOrEqual(5000);
+    expect(f.leaderlessMs).toBe(f.atMs - f.leaderlessFromMs!);
+    expect(summary.controllerMajorityLosses?.[0]).toMatchObject({ controller: 'c1', endedBy: 'lease-lost', untilMs: f.atMs });
+    expect(lines.find((l) => l.startsWith('controller failovers: '))).toMatch(/^controller failovers: \d+\.\d{3} s c1 -> c\d \(no controller could commit for [\d.]+ s, from \d+\.\d{3} s\)$/);
+  });
+
+  it('ZooKeeper mode: the controller crashed, another elected', () => {
+    const { summary } = run([{ atMs: 5000, kind: 'crash', node: '@active-controller', durationMs: 8000 }], ['preset=apache', 'kafkaVersion=3.6', 'metadataMode=zookeeper']);
+    expect(summary.controllerFailovers).toEqual([expect.objectContaining({ from: 'c1', leaderlessFromMs: 5000 })]);
+  });
+
+  it('decoy: a broker isolated leaves the controller as it was: no such lines', () => {
+    const { summary, lines } = run([{ atMs: 5000, kind: 'isolate-node', node: 'b2', durationMs: 8000 }]);
+    expect(summary).not.toHaveProperty('controllerFailovers');
+    expect(summary).not.toHaveProperty('controllerMajorityLosses');
+    expect(lines.some((l) => l.startsWith('controller'))).toBe(false);
+  });
+});
