@@ -52,6 +52,7 @@ import { firstElectionFrom } from './kafka-terms.ts';
 import { countUntil } from '../analysis/time-ordered.ts';
 import { electedWithinOldSession, electedWithoutLeavingIsr, rejoinedBeforeBounceHandled } from './bounce-shapes.ts';
 import { lastReplicaStandingVerdict, standingReplica, type StandingReplica } from './last-replica-standing.ts';
+import { inSyncCopiesLeft } from './in-sync-copies.ts';
 
 export interface Cause {
   classification: Classification;
@@ -218,10 +219,10 @@ export class LossCauses {
       // back without the record, which no fault excuses (see staleIsrRejoin).
       if (!this.analysis.history.isrAt(r.partition, leaderLostAt).includes(leader) && e.event.isr.includes(leader)) continue;
       // Every in-sync copy: of the ISR the leader was elected from, the replica it replaced included
-      // (a controlled shutdown or a crash takes the old leader out of the new ISR with its copy intact).
-      const electedFrom = new Set([...this.analysis.history.isrAt(r.partition, e.timeUs - 1), ...e.event.isr]);
-      const noIsrCopy = [...electedFrom].every((m) => !heldBy.has(m) || (lostAt.get(m) ?? Infinity) <= e.timeUs);
-      if (!noIsrCopy) continue;
+      // (in-sync-copies.ts, group-metadata-loss's rule too).
+      const electedFrom = { isrBefore: this.analysis.history.isrAt(r.partition, e.timeUs - 1), isrAfter: e.event.isr };
+      const heldAtElection = (m: string) => heldBy.has(m) && (lostAt.get(m) ?? Infinity) > e.timeUs;
+      if (inSyncCopiesLeft(this.analysis.scenario, electedFrom, heldAtElection, (m) => this.eligibleLeaderReplica(r, lostAt, e.timeUs, m)).length > 0) continue;
       // The evidence decides, then the version: a replica standing with the record is KIP-966's
       // documented weakness without ELR, and with ELR a breach (last-replica-standing.ts).
       const standing = this.eligibleLeaderReplica(r, lostAt, e.timeUs);
@@ -275,14 +276,15 @@ export class LossCauses {
   /**
    * A replica that still held r at electionUs, having left the ISR after r's acknowledgement by a
    * shrink that took the ISR below min.insync.replicas: what KIP-966 puts in the ELR
-   * (last-replica-standing.ts). Null if none.
+   * (last-replica-standing.ts), or only `broker` when given. Null if none.
    */
-  private eligibleLeaderReplica(r: RecordHistory, lostAt: ReadonlyMap<string, number>, electionUs: number): StandingReplica | null {
+  private eligibleLeaderReplica(r: RecordHistory, lostAt: ReadonlyMap<string, number>, electionUs: number, broker?: string): StandingReplica | null {
     const history = this.analysis.history;
     const nodeName = this.findings.nodeName;
     const minIsr = this.analysis.lookup.topicConfig(r.partition)['min.insync.replicas'];
     const removedBy = (node: number) => (r.removals ?? []).some((i) => history.removals[i].node === node && history.removals[i].timeUs <= electionUs);
-    const holders = (r.holders ?? []).filter((node) => !lostAt.has(nodeName(node)) && !removedBy(node) && !history.deletedCopy(r.partition, node, electionUs));
+    const candidate = (node: number) => broker === undefined || nodeName(node) === broker;
+    const holders = (r.holders ?? []).filter((node) => candidate(node) && !lostAt.has(nodeName(node)) && !removedBy(node) && !history.deletedCopy(r.partition, node, electionUs));
     const nodeOf = new Map(holders.map((node) => [nodeName(node), node]));
     const evidence = { isrChanges: history.isrChanges(r.partition), uncleanRestartBetween: (b: string, fromUs: number, untilUs: number) => history.uncleanRestartBetween(nodeOf.get(b)!, fromUs, untilUs) };
     const window = { leftFromUs: r.ackUs, restartsFromUs: r.ackUs >= 0 ? r.ackUs : r.sendUs, electionUs };
