@@ -35,16 +35,19 @@
 //    (before KIP-380: the broker kept its leaderships or its ISR place with what its disk kept), a
 //    stale ISR expansion taking back a replica that came back empty (KIP-903: fixed in KRaft 3.5,
 //    never in ZooKeeper mode), a leader elected with records a flawed follower path kept where the
-//    acknowledging log differs. A truncation that only followed a leader without the record is a
-//    consequence, whatever its era (KIP-279's fix cuts the same records); a flawed truncation of
-//    the record stands for the version only when no flaw shows on the chain.
+//    acknowledging log differs, a leader elected carrying the log of a leader whose bounce the
+//    controller missed (it retook its old epoch and wrote it anew, r among it, while the follower
+//    kept its own record at r's offset: missed-bounce.ts). A truncation that only followed a
+//    leader without the record is a consequence, whatever its era (KIP-279's fix cuts the same
+//    records); a flawed truncation of the record stands for the version only when no flaw shows
+//    on the chain.
 // 5. breach: under acks=all an acknowledged record must survive while one in-sync copy does; a
 //    chain step the simulated version has the fix for (a missed bounce under KIP-380) is a breach.
 
 import { formatTimeUs } from '../../../src/sim/time.ts';
 import type { ElectionAt, RecordHistory } from '../analysis/kafka-history.ts';
 import type { KafkaRunAnalysis, KafkaRunFindings } from '../analysis/kafka-run-analysis.ts';
-import { describeFixKraftOnly, describeMissingFix } from '../version/protocol-features.ts';
+import { describeMissingFix } from '../version/protocol-features.ts';
 import { describeFlawPath, flawPathLabel } from './protocol-flaw-path.ts';
 import type { FaultNames } from './fault-names.ts';
 import type { Classification, PermittedBy } from './grouped-violations.ts';
@@ -53,6 +56,8 @@ import { countUntil } from '../analysis/time-ordered.ts';
 import { electedWithinOldSession, electedWithoutLeavingIsr, rejoinedBeforeBounceHandled } from './bounce-shapes.ts';
 import { lastReplicaStandingVerdict, standingReplica, type StandingReplica } from './last-replica-standing.ts';
 import { inSyncCopiesLeft } from './in-sync-copies.ts';
+import { bounceEvidenceOf, missedBounceAtElection } from './missed-bounce.ts';
+import { staleIsrRejoin } from './stale-isr-rejoin.ts';
 
 export interface Cause {
   classification: Classification;
@@ -77,6 +82,8 @@ export const permitted = (permittedBy: PermittedBy, reason: string): Cause => ({
 
 export class LossCauses {
   private readonly uncleanElections = new Map<string, ElectionAt[]>();
+  /** carriedBounce's verdict per election ("partition timeUs"): one replay of the partition's history, not one a record. */
+  private readonly carriedBounces = new Map<string, ChainFlaw | null>();
 
   constructor(
     private readonly analysis: KafkaRunAnalysis,
@@ -243,37 +250,6 @@ export class LossCauses {
   }
 
   /**
-   * A replica that lost the record to power or disk loss while out of the ISR, was taken back into
-   * it without the record, then elected: the stale ISR expansion KIP-903 closes with broker epochs
-   * in Fetch and AlterPartition, in KRaft from 3.5 only. ZooKeeper mode never got the fix (KIP-903:
-   * "This potential data loss case exists in both ZK mode and Kraft mode ... this proposal just
-   * fixes it in Kraft mode"), so there it is a known flaw of every version, permitted by it as on
-   * KRaft 3.3-3.4; a breach on KRaft with the fix. Starts at the expansion; null when that is not
-   * what happened.
-   */
-  private staleIsrRejoin(r: RecordHistory): ChainFlaw | null {
-    const history = this.analysis.history;
-    for (const i of r.removals ?? []) {
-      const removal = history.removals[i];
-      if (removal.event.type !== 'log-lost') continue;
-      const broker = this.findings.nodeName(removal.node);
-      if (history.isrAt(r.partition, removal.timeUs).includes(broker)) continue;
-      const e = history.elections(r.partition).find((x) => x.timeUs >= removal.timeUs && x.event.leader === broker && x.event.isr.includes(broker));
-      if (!e) continue;
-      const rejoin = history.isrChanges(r.partition).find((c) => c.timeUs > removal.timeUs && c.isr.includes(broker));
-      // The controller judged the stale AlterPartition before the election: what the cluster ran then.
-      const then = this.analysis.versions.at(e.timeUs);
-      const zooKeeper = this.analysis.scenario.metadataMode !== 'kraft';
-      const byVersion = zooKeeper || then.lacks('alterPartitionCarriesBrokerEpochs');
-      const label = this.analysis.versions.changes.length > 0 ? `${then.label('alterPartitionCarriesBrokerEpochs')}: ` : '';
-      const fix = zooKeeper ? `: ${describeFixKraftOnly('alterPartitionCarriesBrokerEpochs')}` : byVersion ? `: ${label}${describeMissingFix('alterPartitionCarriesBrokerEpochs')}` : '';
-      const text = `${broker} lost it to ${removal.event.cause} out of the ISR at ${formatTimeUs(removal.timeUs)}, was taken back into the ISR without it and elected at ${formatTimeUs(e.timeUs)}${fix}`;
-      return { atUs: rejoin?.timeUs ?? e.timeUs, text, byVersion };
-    }
-    return null;
-  }
-
-  /**
    * A replica that still held r at electionUs, having left the ISR after r's acknowledgement by a
    * shrink that took the ISR below min.insync.replicas: what KIP-966 puts in the ELR
    * (last-replica-standing.ts), or only `broker` when given. Null if none.
@@ -293,7 +269,7 @@ export class LossCauses {
 
   /** The flaws on r's causal chain (chain steps, each explained), earliest first. */
   private chainFlaws(r: RecordHistory): ChainFlaw[] {
-    const chain = [this.truncationOfLeadersCopy(r), this.missedBounce(r), this.staleIsrRejoin(r), this.divergedLeader(r)];
+    const chain = [this.truncationOfLeadersCopy(r), this.missedBounce(r), staleIsrRejoin(this.analysis, this.findings.nodeName, r), this.divergedLeader(r), this.carriedBounce(r)];
     return chain.filter((c): c is ChainFlaw => c !== null).sort((x, y) => x.atUs - y.atUs);
   }
 
@@ -393,6 +369,29 @@ export class LossCauses {
       return { atUs: kept.timeUs, text, byVersion: true };
     }
     return null;
+  }
+
+  /**
+   * The first leader elected after r's acknowledgement without r, when it carried the log of a
+   * leader whose bounce the controller missed (missed-bounce.ts): that leader retook the partition
+   * in its old epoch from what its disk kept and wrote the epoch anew, r among it, while a follower
+   * that truncated against it kept its own record at r's offset (the same epoch on both, so
+   * truncation by leader epoch keeps it as truncation to the high watermark does), then was
+   * elected. Starts at the election (the reason names the bounce); null otherwise.
+   */
+  private carriedBounce(r: RecordHistory): ChainFlaw | null {
+    if (r.ackOffset < 0) return null;
+    const elections = this.analysis.history.elections(r.partition);
+    const e = elections.slice(firstElectionFrom(elections, r.ackUs)).find((x) => x.event.leader !== null && !this.held(r, x.event.leader, x.timeUs));
+    if (e === undefined) return null;
+    const key = `${r.partition} ${e.timeUs}`;
+    if (!this.carriedBounces.has(key)) {
+      const election = { leader: e.event.leader!, epoch: e.event.leaderEpoch, electionUs: e.timeUs };
+      const carried = missedBounceAtElection(this.analysis, this.findings.nodeName, r.partition, bounceEvidenceOf(this.analysis.history, r.partition), election);
+      const text = `${carried?.reason}; ${election.leader} carried that log and was elected at ${formatTimeUs(e.timeUs)} holding its own record where this one had been acknowledged`;
+      this.carriedBounces.set(key, carried === undefined ? null : { atUs: e.timeUs, text, byVersion: carried.byVersion });
+    }
+    return this.carriedBounces.get(key)!;
   }
 
   /**
