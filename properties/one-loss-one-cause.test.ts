@@ -6,7 +6,7 @@
 // said "permitted by the fault load" for the same offsets.
 import { describe, expect, it } from 'vitest';
 import checkSmall from '../models/kafka/presets/check-small.scenario.json' with { type: 'json' };
-import { runScenario } from '../models/kafka/testing/scenario-run.ts';
+import { checkSmallWithGroup, runScenario, STRICT_DURABILITY } from '../models/kafka/testing/scenario-run.ts';
 
 const lastReplicaStanding = {
   ...structuredClone(checkSmall),
@@ -38,5 +38,41 @@ describe("the last replica standing's loss", () => {
   it('Kafka 4.1 (ELR): nothing lost, the replicas agree', () => {
     const c = classes('4.1');
     expect([...c.lostWrite, ...c.logDivergence]).toEqual([]);
+  });
+});
+
+// A hunt on Kafka 3.7 (ksim check on check-small with the hunt's consumer group, seed 1, path
+// 58:0:1:1:1:4:0:5:3:3:3:3:3:3:3): controlled shutdowns of b3 and then b1 leave b2 alone in the ISR
+// of orders-0 and of __consumer_offsets-42 (below min.insync.replicas=2, b1 still holding both);
+// b2 loses power for 1 ms and is elected again with an empty log. The records and the group's
+// commits are lost to the same election: lost-write named KIP-966's last replica standing, the
+// group's checkers (double-assignment in the hunt, committed-offset-backwards here, both through
+// group-metadata-loss) the fault load, until group-metadata-loss judged the last replica standing
+// as lost-write does (last-replica-standing.ts). KIP-966 is right: b1 left cleanly, so ELR (4.1)
+// would have kept it eligible and elected it once back, where 3.7 re-elects the emptied b2.
+describe('the last replica standing on 3.7, for a record and for a group commit', () => {
+  const hunted = checkSmallWithGroup({
+    seed: '0',
+    preset: 'msk',
+    kafkaVersion: '3.7',
+    metadataMode: 'kraft',
+    faults: [{ atMs: 7150, kind: 'power-loss', node: '@leader:orders-0', durationMs: 1 }],
+    operations: [
+      { atMs: 750, kind: 'controlled-shutdown', broker: '@in-sync-follower:orders-0', durationMs: 14248 },
+      { atMs: 3950, kind: 'controlled-shutdown', broker: '@in-sync-follower:orders-0', durationMs: 11048 },
+    ],
+  });
+
+  it('lost-write and committed-offset-backwards both name KIP-966, with b1 standing', () => {
+    const { report } = runScenario(hunted, [...STRICT_DURABILITY, 'enable.idempotence=true', 'groups.g1.commit=after-processing']);
+    const judged = (property: string) => report.violations.filter((v) => v.property === property);
+    const lost = judged('lost-write');
+    const commits = judged('committed-offset-backwards');
+    expect(lost.length).toBeGreaterThan(0);
+    expect(commits.length).toBeGreaterThan(0);
+    for (const v of [...lost, ...commits]) {
+      expect([v.classification, v.permittedBy, v.flaws]).toEqual(['permitted', 'version', ['KIP-966']]);
+      expect(v.reason).toContain('though b1, which left the ISR below min.insync.replicas, still held');
+    }
   });
 });

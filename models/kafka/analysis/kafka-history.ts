@@ -72,8 +72,8 @@ export class KafkaHistory {
   readonly electionsByPartition = new Map<string, ElectionAt[]>();
   /** Per partition, the brokers that deleted their copy (stop-replica after a reassignment, KIP-455) and when. */
   private readonly replicaDeletions = new Map<string, { timeUs: TimeUs; node: number }[]>();
-  /** Per partition, each time a broker took leadership (become-leader, Partition.makeLeader): broker node and time. */
-  private readonly leadershipsTaken = new Map<string, { timeUs: TimeUs; node: number }[]>();
+  /** Per partition, each time a broker took leadership (become-leader, Partition.makeLeader): broker node, time and leader epoch. */
+  private readonly leadershipsTaken = new Map<string, { timeUs: TimeUs; node: number; leaderEpoch: number }[]>();
   /** Per partition, the ISR after each election and ISR change, in time order. */
   private readonly isrHistory = new Map<string, { timeUs: TimeUs; isr: string[] }[]>();
   /** By partition, then leader epoch: the leader's HW moves in that epoch (never down within it), in time order. */
@@ -190,7 +190,7 @@ export class KafkaHistory {
       case 'become-leader': {
         let taken = this.leadershipsTaken.get(ev.partition);
         if (!taken) this.leadershipsTaken.set(ev.partition, (taken = []));
-        taken.push({ timeUs, node });
+        taken.push({ timeUs, node, leaderEpoch: ev.leaderEpoch });
         return this.availability.onBecomeLeader(timeUs, node, ev.partition);
       }
       case 'resign-leader':
@@ -278,7 +278,7 @@ export class KafkaHistory {
   }
 
   /** When brokers took leadership of the partition (become-leader), in time order. */
-  leaderships(partition: string): readonly { timeUs: TimeUs; node: number }[] {
+  leaderships(partition: string): readonly { timeUs: TimeUs; node: number; leaderEpoch: number }[] {
     return this.leadershipsTaken.get(partition) ?? [];
   }
 

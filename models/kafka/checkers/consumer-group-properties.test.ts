@@ -102,10 +102,13 @@ describe("double-assignment after a clean election of the group's offsets partit
     expect(lost({ kafkaVersion: '2.2', burned: ['b1'] })[0]).toMatchObject({ classification: 'breach' });
   });
 
-  it('decoy: the whole new ISR burned is the fault load, not the missed bounce', () => {
-    const v = lost({ kafkaVersion: '0.11', burned: ['b1', 'b2'] });
-    expect(v[0]).toMatchObject({ classification: 'permitted', permittedBy: 'fault-load' });
-    expect(v[0].reason).toContain('every in-sync replica of __consumer_offsets-0 (b1, b2) lost its unflushed log');
+  it("counts the replaced leader's copy (lost-write's rule, in-sync-copies.ts): the new ISR burned while b3 held it is the missed bounce; b3 burned too is the fault load", () => {
+    const isrBurned = lost({ kafkaVersion: '0.11', burned: ['b1', 'b2'] });
+    expect(isrBurned[0]).toMatchObject({ classification: 'permitted', permittedBy: 'version' });
+    expect(isrBurned[0].reason).not.toContain('every in-sync replica');
+    const allBurned = lost({ kafkaVersion: '0.11', burned: ['b1', 'b2', 'b3'] });
+    expect(allBurned[0]).toMatchObject({ classification: 'permitted', permittedBy: 'fault-load' });
+    expect(allBurned[0].reason).toContain('every in-sync replica of __consumer_offsets-0 (b1, b2, b3) lost its unflushed log');
   });
 
   it('a new leader that left the ISR after its loss and was taken back (a stale fetch) is the missed bounce only while its old ZooKeeper session lived; elected after it expired, a breach (decoy)', () => {

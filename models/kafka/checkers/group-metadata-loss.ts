@@ -5,8 +5,9 @@
 // from the new coordinator's log when it loaded the group (GroupMetadataManager.loadGroupsForPartition).
 //
 // - configuration: the election was unclean (unclean.leader.election.enable=true).
-// - fault load: the new leader and every other in-sync replica had lost their copy to power or disk
-//   loss (naming the faults). Unless a replica that left the ISR below min.insync.replicas still
+// - fault load: the new leader and every other replica of the ISR it was elected from (the ISR just
+//   before the election, the leader it replaced included, and the new one) had lost their copy to
+//   power or disk loss (naming the faults): in-sync-copies.ts, lost-write's rule. Unless a replica that left the ISR below min.insync.replicas still
 //   held the group's records: KIP-966's last replica standing, judged as lost-write judges it for a
 //   record (last-replica-standing.ts): the version without Eligible Leader Replicas, a breach with
 //   them, the fault load when KIP-966 distrusts that replica (back from an unclean shutdown).
@@ -38,6 +39,7 @@ import type { FaultNames } from './fault-names.ts';
 import { missedBounceAtElection } from './missed-bounce.ts';
 import { breach, permitted, type Cause } from './loss-causes.ts';
 import { lastReplicaStandingVerdict, standingReplica, type StandingReplica } from './last-replica-standing.ts';
+import { inSyncCopiesLeft } from './in-sync-copies.ts';
 
 interface GroupMetadataLoss {
   timeUs: TimeUs;
@@ -159,12 +161,12 @@ export class GroupMetadataCauses {
       }
       else if (!storageLostBy.has(nodeName(l.node))) storageLostBy.set(nodeName(l.node), l.timeUs);
     }
-    // The new ISR only. lost-write also counts the ISR just before the election (the replaced
-    // leader's copy, bced84c), but here that turns a KRaft election of a replica that lost its log
-    // inside the ISR, once the crashed leader holding the records was fenced, into a breach (the
-    // shared case group-metadata-lost-with-offsets, 11 s variant).
-    const inSync = e.event.isr.length > 0 ? e.event.isr : [leader];
-    if (inSync.every((b) => storageLostBy.has(b))) {
+    // Every in-sync copy: of the ISR the leader was elected from, the replica it replaced included
+    // (in-sync-copies.ts, lost-write's rule too).
+    const electedFrom = { isrBefore: this.isrAt(partition, e.timeUs - 1), isrAfter: e.event.isr.length > 0 ? e.event.isr : [leader] };
+    const left = inSyncCopiesLeft(this.analysis.scenario, electedFrom, (b) => !storageLostBy.has(b), (b) => this.standingReplica(partition, e, storageLostBy, b));
+    if (left.length === 0) {
+      const inSync = [...new Set([...electedFrom.isrAfter, ...electedFrom.isrBefore])].filter((b) => storageLostBy.has(b));
       const faults = this.faults.named([...storageLostBy].map(([node, timeUs]) => ({ node, timeUs })));
       const burned = `every in-sync replica of ${partition} (${inSync.join(', ')}) lost its unflushed log${faults}; ${what}`;
       // KIP-966's last replica standing, judged as lost-write judges it for a record.
@@ -241,7 +243,7 @@ export class GroupMetadataCauses {
    * passed the new leader's log end (it held group records the election lost) and still held them
    * when `e` elected a replica that had lost its log (last-replica-standing.ts); null if none.
    */
-  private standingReplica(partition: string, e: OffsetsPartitionElection, lostBy: ReadonlyMap<string, TimeUs>): StandingReplica | null {
+  private standingReplica(partition: string, e: OffsetsPartitionElection, lostBy: ReadonlyMap<string, TimeUs>, only?: string): StandingReplica | null {
     const timeline = this.analysis.timeline;
     const leaderLeo = e.event.leaderLogEndOffset;
     const rises = timeline.offsetsHwRises.get(partition) ?? [];
@@ -254,7 +256,7 @@ export class GroupMetadataCauses {
     const heldFrom = (broker: string, leftUs: TimeUs) =>
       hwAt(leftUs) > leaderLeo && !losses.some((l) => l.timeUs >= leftUs && l.timeUs <= e.timeUs && nodeName(l.node) === broker && l.fromOffset <= leaderLeo);
     const changes = timeline.offsetsIsr.get(partition) ?? [];
-    const candidates = [...new Set(changes.flatMap((c) => c.isr))].filter((b) => b !== e.event.leader && !lostBy.has(b)).sort();
+    const candidates = [...new Set(changes.flatMap((c) => c.isr))].filter((b) => b !== e.event.leader && !lostBy.has(b) && (only === undefined || b === only)).sort();
     const brokers = this.analysis.scenario.brokers;
     const uncleanRestartBetween = (broker: string, fromUs: TimeUs, untilUs: TimeUs) => this.analysis.history.uncleanRestartBetween(brokers.findIndex((b) => b.name === broker), fromUs, untilUs);
     const minIsr = this.analysis.scenario.offsetsTopic?.config['min.insync.replicas'] ?? this.analysis.lookup.topicConfig(partition)['min.insync.replicas'];

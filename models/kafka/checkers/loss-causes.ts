@@ -35,16 +35,19 @@
 //    (before KIP-380: the broker kept its leaderships or its ISR place with what its disk kept), a
 //    stale ISR expansion taking back a replica that came back empty (KIP-903: fixed in KRaft 3.5,
 //    never in ZooKeeper mode), a leader elected with records a flawed follower path kept where the
-//    acknowledging log differs. A truncation that only followed a leader without the record is a
-//    consequence, whatever its era (KIP-279's fix cuts the same records); a flawed truncation of
-//    the record stands for the version only when no flaw shows on the chain.
+//    acknowledging log differs, a leader elected carrying the log of a leader whose bounce the
+//    controller missed (it retook its old epoch and wrote it anew, r among it, while the follower
+//    kept its own record at r's offset: missed-bounce.ts). A truncation that only followed a
+//    leader without the record is a consequence, whatever its era (KIP-279's fix cuts the same
+//    records); a flawed truncation of the record stands for the version only when no flaw shows
+//    on the chain.
 // 5. breach: under acks=all an acknowledged record must survive while one in-sync copy does; a
 //    chain step the simulated version has the fix for (a missed bounce under KIP-380) is a breach.
 
 import { formatTimeUs } from '../../../src/sim/time.ts';
 import type { ElectionAt, RecordHistory } from '../analysis/kafka-history.ts';
 import type { KafkaRunAnalysis, KafkaRunFindings } from '../analysis/kafka-run-analysis.ts';
-import { describeFixKraftOnly, describeMissingFix } from '../version/protocol-features.ts';
+import { describeMissingFix } from '../version/protocol-features.ts';
 import { describeFlawPath, flawPathLabel } from './protocol-flaw-path.ts';
 import type { FaultNames } from './fault-names.ts';
 import type { Classification, PermittedBy } from './grouped-violations.ts';
@@ -52,6 +55,9 @@ import { firstElectionFrom } from './kafka-terms.ts';
 import { countUntil } from '../analysis/time-ordered.ts';
 import { electedWithinOldSession, electedWithoutLeavingIsr, rejoinedBeforeBounceHandled } from './bounce-shapes.ts';
 import { lastReplicaStandingVerdict, standingReplica, type StandingReplica } from './last-replica-standing.ts';
+import { inSyncCopiesLeft } from './in-sync-copies.ts';
+import { bounceEvidenceOf, missedBounceAtElection } from './missed-bounce.ts';
+import { staleIsrRejoin } from './stale-isr-rejoin.ts';
 
 export interface Cause {
   classification: Classification;
@@ -76,6 +82,8 @@ export const permitted = (permittedBy: PermittedBy, reason: string): Cause => ({
 
 export class LossCauses {
   private readonly uncleanElections = new Map<string, ElectionAt[]>();
+  /** carriedBounce's verdict per election ("partition timeUs"): one replay of the partition's history, not one a record. */
+  private readonly carriedBounces = new Map<string, ChainFlaw | null>();
 
   constructor(
     private readonly analysis: KafkaRunAnalysis,
@@ -218,10 +226,10 @@ export class LossCauses {
       // back without the record, which no fault excuses (see staleIsrRejoin).
       if (!this.analysis.history.isrAt(r.partition, leaderLostAt).includes(leader) && e.event.isr.includes(leader)) continue;
       // Every in-sync copy: of the ISR the leader was elected from, the replica it replaced included
-      // (a controlled shutdown or a crash takes the old leader out of the new ISR with its copy intact).
-      const electedFrom = new Set([...this.analysis.history.isrAt(r.partition, e.timeUs - 1), ...e.event.isr]);
-      const noIsrCopy = [...electedFrom].every((m) => !heldBy.has(m) || (lostAt.get(m) ?? Infinity) <= e.timeUs);
-      if (!noIsrCopy) continue;
+      // (in-sync-copies.ts, group-metadata-loss's rule too).
+      const electedFrom = { isrBefore: this.analysis.history.isrAt(r.partition, e.timeUs - 1), isrAfter: e.event.isr };
+      const heldAtElection = (m: string) => heldBy.has(m) && (lostAt.get(m) ?? Infinity) > e.timeUs;
+      if (inSyncCopiesLeft(this.analysis.scenario, electedFrom, heldAtElection, (m) => this.eligibleLeaderReplica(r, lostAt, e.timeUs, m)).length > 0) continue;
       // The evidence decides, then the version: a replica standing with the record is KIP-966's
       // documented weakness without ELR, and with ELR a breach (last-replica-standing.ts).
       const standing = this.eligibleLeaderReplica(r, lostAt, e.timeUs);
@@ -242,47 +250,17 @@ export class LossCauses {
   }
 
   /**
-   * A replica that lost the record to power or disk loss while out of the ISR, was taken back into
-   * it without the record, then elected: the stale ISR expansion KIP-903 closes with broker epochs
-   * in Fetch and AlterPartition, in KRaft from 3.5 only. ZooKeeper mode never got the fix (KIP-903:
-   * "This potential data loss case exists in both ZK mode and Kraft mode ... this proposal just
-   * fixes it in Kraft mode"), so there it is a known flaw of every version, permitted by it as on
-   * KRaft 3.3-3.4; a breach on KRaft with the fix. Starts at the expansion; null when that is not
-   * what happened.
-   */
-  private staleIsrRejoin(r: RecordHistory): ChainFlaw | null {
-    const history = this.analysis.history;
-    for (const i of r.removals ?? []) {
-      const removal = history.removals[i];
-      if (removal.event.type !== 'log-lost') continue;
-      const broker = this.findings.nodeName(removal.node);
-      if (history.isrAt(r.partition, removal.timeUs).includes(broker)) continue;
-      const e = history.elections(r.partition).find((x) => x.timeUs >= removal.timeUs && x.event.leader === broker && x.event.isr.includes(broker));
-      if (!e) continue;
-      const rejoin = history.isrChanges(r.partition).find((c) => c.timeUs > removal.timeUs && c.isr.includes(broker));
-      // The controller judged the stale AlterPartition before the election: what the cluster ran then.
-      const then = this.analysis.versions.at(e.timeUs);
-      const zooKeeper = this.analysis.scenario.metadataMode !== 'kraft';
-      const byVersion = zooKeeper || then.lacks('alterPartitionCarriesBrokerEpochs');
-      const label = this.analysis.versions.changes.length > 0 ? `${then.label('alterPartitionCarriesBrokerEpochs')}: ` : '';
-      const fix = zooKeeper ? `: ${describeFixKraftOnly('alterPartitionCarriesBrokerEpochs')}` : byVersion ? `: ${label}${describeMissingFix('alterPartitionCarriesBrokerEpochs')}` : '';
-      const text = `${broker} lost it to ${removal.event.cause} out of the ISR at ${formatTimeUs(removal.timeUs)}, was taken back into the ISR without it and elected at ${formatTimeUs(e.timeUs)}${fix}`;
-      return { atUs: rejoin?.timeUs ?? e.timeUs, text, byVersion };
-    }
-    return null;
-  }
-
-  /**
    * A replica that still held r at electionUs, having left the ISR after r's acknowledgement by a
    * shrink that took the ISR below min.insync.replicas: what KIP-966 puts in the ELR
-   * (last-replica-standing.ts). Null if none.
+   * (last-replica-standing.ts), or only `broker` when given. Null if none.
    */
-  private eligibleLeaderReplica(r: RecordHistory, lostAt: ReadonlyMap<string, number>, electionUs: number): StandingReplica | null {
+  private eligibleLeaderReplica(r: RecordHistory, lostAt: ReadonlyMap<string, number>, electionUs: number, broker?: string): StandingReplica | null {
     const history = this.analysis.history;
     const nodeName = this.findings.nodeName;
     const minIsr = this.analysis.lookup.topicConfig(r.partition)['min.insync.replicas'];
     const removedBy = (node: number) => (r.removals ?? []).some((i) => history.removals[i].node === node && history.removals[i].timeUs <= electionUs);
-    const holders = (r.holders ?? []).filter((node) => !lostAt.has(nodeName(node)) && !removedBy(node) && !history.deletedCopy(r.partition, node, electionUs));
+    const candidate = (node: number) => broker === undefined || nodeName(node) === broker;
+    const holders = (r.holders ?? []).filter((node) => candidate(node) && !lostAt.has(nodeName(node)) && !removedBy(node) && !history.deletedCopy(r.partition, node, electionUs));
     const nodeOf = new Map(holders.map((node) => [nodeName(node), node]));
     const evidence = { isrChanges: history.isrChanges(r.partition), uncleanRestartBetween: (b: string, fromUs: number, untilUs: number) => history.uncleanRestartBetween(nodeOf.get(b)!, fromUs, untilUs) };
     const window = { leftFromUs: r.ackUs, restartsFromUs: r.ackUs >= 0 ? r.ackUs : r.sendUs, electionUs };
@@ -291,7 +269,7 @@ export class LossCauses {
 
   /** The flaws on r's causal chain (chain steps, each explained), earliest first. */
   private chainFlaws(r: RecordHistory): ChainFlaw[] {
-    const chain = [this.truncationOfLeadersCopy(r), this.missedBounce(r), this.staleIsrRejoin(r), this.divergedLeader(r)];
+    const chain = [this.truncationOfLeadersCopy(r), this.missedBounce(r), staleIsrRejoin(this.analysis, this.findings.nodeName, r), this.divergedLeader(r), this.carriedBounce(r)];
     return chain.filter((c): c is ChainFlaw => c !== null).sort((x, y) => x.atUs - y.atUs);
   }
 
@@ -391,6 +369,29 @@ export class LossCauses {
       return { atUs: kept.timeUs, text, byVersion: true };
     }
     return null;
+  }
+
+  /**
+   * The first leader elected after r's acknowledgement without r, when it carried the log of a
+   * leader whose bounce the controller missed (missed-bounce.ts): that leader retook the partition
+   * in its old epoch from what its disk kept and wrote the epoch anew, r among it, while a follower
+   * that truncated against it kept its own record at r's offset (the same epoch on both, so
+   * truncation by leader epoch keeps it as truncation to the high watermark does), then was
+   * elected. Starts at the election (the reason names the bounce); null otherwise.
+   */
+  private carriedBounce(r: RecordHistory): ChainFlaw | null {
+    if (r.ackOffset < 0) return null;
+    const elections = this.analysis.history.elections(r.partition);
+    const e = elections.slice(firstElectionFrom(elections, r.ackUs)).find((x) => x.event.leader !== null && !this.held(r, x.event.leader, x.timeUs));
+    if (e === undefined) return null;
+    const key = `${r.partition} ${e.timeUs}`;
+    if (!this.carriedBounces.has(key)) {
+      const election = { leader: e.event.leader!, epoch: e.event.leaderEpoch, electionUs: e.timeUs };
+      const carried = missedBounceAtElection(this.analysis, this.findings.nodeName, r.partition, bounceEvidenceOf(this.analysis.history, r.partition), election);
+      const text = `${carried?.reason}; ${election.leader} carried that log and was elected at ${formatTimeUs(e.timeUs)} holding its own record where this one had been acknowledged`;
+      this.carriedBounces.set(key, carried === undefined ? null : { atUs: e.timeUs, text, byVersion: carried.byVersion });
+    }
+    return this.carriedBounces.get(key)!;
   }
 
   /**

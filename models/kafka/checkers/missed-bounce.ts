@@ -24,6 +24,7 @@
 
 import type { TimeUs } from '../../../src/sim/time.ts';
 import { formatTimeUs } from '../../../src/sim/time.ts';
+import type { KafkaHistory } from '../analysis/kafka-history.ts';
 import type { KafkaRunAnalysis } from '../analysis/kafka-run-analysis.ts';
 import type { VersionTimeline } from '../analysis/version-timeline.ts';
 import type { KafkaScenario } from '../scenario/kafka-scenario.ts';
@@ -237,4 +238,16 @@ export function missedBounceAtElection(
   }
   // The retaken leader's log leads on through this election, or the new leader carried it and is short since.
   return bounces.causeOf(partition, epoch, electionUs) ?? bounces.electedCarrierCause(partition, leader, electionUs);
+}
+
+/**
+ * What a user partition's history (kafka-history.ts) holds of a bounce, as missedBounceAtElection
+ * reads it: every replica's removals of the partition (a truncation, or a power or disk loss),
+ * its elections and the leaderships taken.
+ */
+export function bounceEvidenceOf(history: KafkaHistory, partition: string): BounceEvidence {
+  const removals = history.removals
+    .filter(({ event }) => event.partition === partition)
+    .map(({ timeUs, node, event }) => ({ timeUs, node, cause: event.type === 'truncate' ? 'truncation' : event.cause }));
+  return { removals, elections: history.elections(partition), leaderships: history.leaderships(partition) };
 }

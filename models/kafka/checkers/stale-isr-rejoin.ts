@@ -1,0 +1,38 @@
+// KIP-903's stale ISR expansion as a step of a lost record's causal chain (loss-causes.ts): a
+// replica that lost the record to power or disk loss while out of the ISR, was taken back into it
+// without the record, then elected. KIP-903 closes it with broker epochs in Fetch and
+// AlterPartition, in KRaft from 3.5 only. ZooKeeper mode never got the fix (KIP-903: "This
+// potential data loss case exists in both ZK mode and Kraft mode ... this proposal just fixes it in
+// Kraft mode"), so there it is a known flaw of every version, permitted by it as on KRaft 3.3-3.4;
+// a breach on KRaft with the fix.
+
+import { formatTimeUs } from '../../../src/sim/time.ts';
+import type { RecordHistory } from '../analysis/kafka-history.ts';
+import type { KafkaRunAnalysis } from '../analysis/kafka-run-analysis.ts';
+import { describeFixKraftOnly, describeMissingFix } from '../version/protocol-features.ts';
+
+/**
+ * The stale expansion on r's chain: when it started (the expansion), what happened, and whether the
+ * version permits it; null when that is not what happened.
+ */
+export function staleIsrRejoin(analysis: KafkaRunAnalysis, nodeName: (node: number) => string, r: RecordHistory): { atUs: number; text: string; byVersion: boolean } | null {
+  const history = analysis.history;
+  for (const i of r.removals ?? []) {
+    const removal = history.removals[i];
+    if (removal.event.type !== 'log-lost') continue;
+    const broker = nodeName(removal.node);
+    if (history.isrAt(r.partition, removal.timeUs).includes(broker)) continue;
+    const e = history.elections(r.partition).find((x) => x.timeUs >= removal.timeUs && x.event.leader === broker && x.event.isr.includes(broker));
+    if (!e) continue;
+    const rejoin = history.isrChanges(r.partition).find((c) => c.timeUs > removal.timeUs && c.isr.includes(broker));
+    // The controller judged the stale AlterPartition before the election: what the cluster ran then.
+    const then = analysis.versions.at(e.timeUs);
+    const zooKeeper = analysis.scenario.metadataMode !== 'kraft';
+    const byVersion = zooKeeper || then.lacks('alterPartitionCarriesBrokerEpochs');
+    const label = analysis.versions.changes.length > 0 ? `${then.label('alterPartitionCarriesBrokerEpochs')}: ` : '';
+    const fix = zooKeeper ? `: ${describeFixKraftOnly('alterPartitionCarriesBrokerEpochs')}` : byVersion ? `: ${label}${describeMissingFix('alterPartitionCarriesBrokerEpochs')}` : '';
+    const text = `${broker} lost it to ${removal.event.cause} out of the ISR at ${formatTimeUs(removal.timeUs)}, was taken back into the ISR without it and elected at ${formatTimeUs(e.timeUs)}${fix}`;
+    return { atUs: rejoin?.timeUs ?? e.timeUs, text, byVersion };
+  }
+  return null;
+}
