@@ -18,6 +18,8 @@ export class OffsetSteps {
   /** Offsets are 32-bit in a run (the record store's): a chunked column; any other value is kept in `wideOffsets` (its row reads WIDE). */
   private readonly offset = new Int32Column(16);
   private readonly wideOffsets = new Map<number, number>();
+  /** The last row's time (NaN: no row), kept apart so a push reads no column. */
+  private lastTimeUs = NaN;
 
   private get count(): number {
     return this.offset.length;
@@ -36,8 +38,11 @@ export class OffsetSteps {
   /** A new highest offset (above last) at `timeUs` (at or after the last row's time). */
   push(timeUs: TimeUs, offset: number): void {
     // A later rise at the same time supersedes the row: at() of that time or after reads the new offset either way.
-    const same = this.count > 0 && this.timeUs.get(this.count - 1) === timeUs;
-    if (!same) this.timeUs.push(timeUs);
+    const same = this.lastTimeUs === timeUs;
+    if (!same) {
+      this.timeUs.push(timeUs);
+      this.lastTimeUs = timeUs;
+    }
     const row = same ? this.count - 1 : this.count;
     if ((offset | 0) === offset && offset !== WIDE) {
       this.offset.set(row, offset);
