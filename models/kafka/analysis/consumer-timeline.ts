@@ -12,6 +12,7 @@ import type { ElectionEvent, KafkaEvent } from '../kafka-events.ts';
 import { TimeColumn } from '../../../src/sim/time-column.ts';
 import { Int32Column, NarrowIntColumn } from '../../../src/sim/chunked-column.ts';
 import { Interned } from './interned.ts';
+import { OffsetSteps } from './offset-steps.ts';
 
 export interface OffsetReset {
   timeUs: TimeUs;
@@ -109,59 +110,6 @@ class CommitLog implements Iterable<Commit> {
   }
 }
 
-/** Per partition, how far consumers had read it, over time: (time, offset) rows, offsets increasing. */
-class ReadFrontier {
-  /** In time order: 4 bytes a row (TimeColumn). */
-  private readonly timeUs = new TimeColumn(16);
-  /** Offsets are 32-bit in a run (the record store's): a chunked column; any other value is kept in `wideOffsets` (its row reads WIDE). */
-  private readonly toOffset = new Int32Column(16);
-  private readonly wideOffsets = new Map<number, number>();
-
-  private get count(): number {
-    return this.toOffset.length;
-  }
-
-  private offsetAt(row: number): number {
-    const v = this.toOffset.get(row);
-    return v === WIDE ? this.wideOffsets.get(row)! : v;
-  }
-
-  /** The highest offset reached so far (-Infinity: none). */
-  get last(): number {
-    return this.count === 0 ? -Infinity : this.offsetAt(this.count - 1);
-  }
-
-  push(timeUs: TimeUs, toOffset: number): void {
-    // A later poll at the same time supersedes the row: at() of that time or after reads the new offset either way.
-    const same = this.count > 0 && this.timeUs.get(this.count - 1) === timeUs;
-    if (!same) this.timeUs.push(timeUs);
-    const row = same ? this.count - 1 : this.count;
-    if ((toOffset | 0) === toOffset && toOffset !== WIDE) {
-      this.toOffset.set(row, toOffset);
-      this.wideOffsets.delete(row);
-    } else {
-      this.toOffset.set(row, WIDE);
-      this.wideOffsets.set(row, toOffset);
-    }
-  }
-
-  /** The offset reached by `timeUs` (the last row at or before it); 0 before any. */
-  at(timeUs: TimeUs): number {
-    // Rows are in time order: bisect for the first row after timeUs.
-    let lo = 0;
-    let hi = this.count;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.timeUs.get(mid) <= timeUs) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo === 0 ? 0 : this.offsetAt(lo - 1);
-  }
-}
-
-/** A ReadFrontier row whose offset does not fit 32 bits (it is in wideOffsets). */
-const WIDE = -(2 ** 31);
-
 const push = <K, V>(map: Map<K, V[]>, key: K, value: V): void => {
   const list = map.get(key);
   if (list) list.push(value);
@@ -174,15 +122,15 @@ export class ConsumerTimeline {
   readonly retention = new Map<string, LogStartMove[]>();
   readonly compaction = new Map<string, LogStartMove[]>();
   /** Per partition: the highest offset any consumer had polled past (its poll's toOffset), over time. */
-  readonly readFrontier = new Map<string, ReadFrontier>();
+  readonly readFrontier = new Map<string, OffsetSteps>();
   readonly offsetsElections = new Map<string, OffsetsPartitionElection[]>();
   readonly offsetsLosses = new Map<string, OffsetsPartitionLoss[]>();
   /** Per __consumer_offsets partition: each time a broker took its leadership (become-leader), in time order. */
   readonly offsetsLeaderships = new Map<string, { timeUs: TimeUs; node: number; leaderEpoch: number }[]>();
   /** Per __consumer_offsets partition: its ISR after each election and ISR change, in time order. */
   readonly offsetsIsr = new Map<string, { timeUs: TimeUs; isr: string[] }[]>();
-  /** Per __consumer_offsets partition: each time its highest announced high watermark rose, in time order. */
-  readonly offsetsHwRises = new Map<string, { timeUs: TimeUs; hw: number }[]>();
+  /** Per __consumer_offsets partition: its highest announced high watermark over time (a row per rise: one per commit). */
+  readonly offsetsHwRises = new Map<string, OffsetSteps>();
   readonly groups = new Map<string, GroupEvents>();
   /** Member -> times its process started (more than one: it restarted). */
   readonly starts = new Map<string, TimeUs[]>();
@@ -266,7 +214,9 @@ export class ConsumerTimeline {
       case 'hw':
         if (this.isOffsetsPartition(ev.partition) && ev.hw > (this.offsetsHw.get(ev.partition) ?? 0)) {
           this.offsetsHw.set(ev.partition, ev.hw);
-          push(this.offsetsHwRises, ev.partition, { timeUs, hw: ev.hw });
+          let rises = this.offsetsHwRises.get(ev.partition);
+          if (!rises) this.offsetsHwRises.set(ev.partition, (rises = new OffsetSteps()));
+          rises.push(timeUs, ev.hw);
         }
         return;
       case 'election':
@@ -302,7 +252,7 @@ export class ConsumerTimeline {
 
   private onPoll(timeUs: TimeUs, partition: string, toOffset: number): void {
     let list = this.readFrontier.get(partition);
-    if (!list) this.readFrontier.set(partition, (list = new ReadFrontier()));
+    if (!list) this.readFrontier.set(partition, (list = new OffsetSteps()));
     if (toOffset > list.last) list.push(timeUs, toOffset);
   }
 

@@ -34,6 +34,7 @@ import { ClusterAvailability } from './cluster-availability.ts';
 import type { ScenarioLookup } from './scenario-lookup.ts';
 import { RecordTable } from './record-table.ts';
 import { countUntil } from './time-ordered.ts';
+import { OffsetSteps } from './offset-steps.ts';
 
 export { RecordHistory } from './record-table.ts';
 
@@ -76,8 +77,8 @@ export class KafkaHistory {
   private readonly leadershipsTaken = new Map<string, { timeUs: TimeUs; node: number; leaderEpoch: number }[]>();
   /** Per partition, the ISR after each election and ISR change, in time order. */
   private readonly isrHistory = new Map<string, { timeUs: TimeUs; isr: string[] }[]>();
-  /** By partition, then leader epoch: the leader's HW moves in that epoch (never down within it), in time order. */
-  private readonly hwMoves = new Map<string, Map<number, { timesUs: TimeUs[]; hws: number[] }>>();
+  /** By partition, then leader epoch: the leader's HW moves in that epoch (never down within it), by columns (a row per move). */
+  private readonly hwMoves = new Map<string, Map<number, OffsetSteps>>();
   /** By node: when it went down and came back up (Infinity: not yet), in time order. */
   private readonly downs = new Map<number, { downUs: TimeUs; upUs: TimeUs }[]>();
   /** The producer each producer node runs (learnt from its sends), and how many times it restarted. */
@@ -301,25 +302,15 @@ export class KafkaHistory {
    * one), or -1 if it never did.
    */
   committedAt(partition: string, offset: number, leaderEpoch: number): TimeUs {
-    const moves = this.hwMoves.get(partition)?.get(leaderEpoch);
-    if (moves === undefined) return -1;
-    let lo = 0;
-    let hi = moves.hws.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (moves.hws[mid] > offset) hi = mid;
-      else lo = mid + 1;
-    }
-    return lo < moves.hws.length ? moves.timesUs[lo] : -1;
+    return this.hwMoves.get(partition)?.get(leaderEpoch)?.firstAbove(offset) ?? -1;
   }
 
   private noteHighWatermark(timeUs: TimeUs, partition: string, leaderEpoch: number, hw: number): void {
     let byEpoch = this.hwMoves.get(partition);
     if (byEpoch === undefined) this.hwMoves.set(partition, (byEpoch = new Map()));
     let moves = byEpoch.get(leaderEpoch);
-    if (moves === undefined) byEpoch.set(leaderEpoch, (moves = { timesUs: [], hws: [] }));
-    moves.timesUs.push(timeUs);
-    moves.hws.push(hw);
+    if (moves === undefined) byEpoch.set(leaderEpoch, (moves = new OffsetSteps()));
+    moves.push(timeUs, hw);
   }
 
   private noteIsr(partition: string, timeUs: TimeUs, isr: string[]): void {

@@ -246,10 +246,10 @@ export class GroupMetadataCauses {
   private standingReplica(partition: string, e: OffsetsPartitionElection, lostBy: ReadonlyMap<string, TimeUs>, only?: string): StandingReplica | null {
     const timeline = this.analysis.timeline;
     const leaderLeo = e.event.leaderLogEndOffset;
-    const rises = timeline.offsetsHwRises.get(partition) ?? [];
-    const committedUs = rises.find((r) => r.hw > leaderLeo)?.timeUs;
-    if (committedUs === undefined) return null;
-    const hwAt = (timeUs: TimeUs) => rises[countUntil(rises, timeUs) - 1]?.hw ?? 0;
+    const rises = timeline.offsetsHwRises.get(partition);
+    const committedUs = rises?.firstAbove(leaderLeo);
+    if (rises === undefined || committedUs === undefined) return null;
+    const hwAt = (timeUs: TimeUs) => rises.at(timeUs);
     const losses = timeline.offsetsLosses.get(partition) ?? [];
     const nodeName = this.findings.nodeName;
     // It held what the HW covered as it left, and no truncation or loss took it back to the new leader's log end since.
