@@ -11,6 +11,17 @@ export class PartitionFetchState {
   askEpoch = -1;
   /** PartitionFetchState.isReplicaInSync: the last fetch left no lag behind the leader's HW. */
   inSync = false;
+  /**
+   * PartitionFetchState.delay (AbstractFetcherThread.delayPartitions): after an error for this
+   * partition alone it is neither fetched nor truncated until then (µs), while the other
+   * partitions from its leader go on; a new state (a new leader or epoch) starts undelayed.
+   */
+  delayedUntilUs = 0;
+
+  /** An error for this partition alone (handlePartitionsWithErrors): it waits backoffUs (a delay under way stands). */
+  delay(nowUs: number, backoffUs: number): void {
+    if (this.delayedUntilUs <= nowUs) this.delayedUntilUs = nowUs + backoffUs;
+  }
 
   constructor(
     readonly leader: number,

@@ -23,7 +23,8 @@
 // request.timeout.ms (one timer per leader, clients/request-deadline-timers.ts, armed at the fetch's
 // deadline); a timeout closes the connection, and a failed connect, a timeout or a reset
 // (the leader's process died or stopped) fails what was in flight: the fetcher backs off
-// replica.fetch.backoff.ms before it tries again (AbstractFetcherThread.handlePartitionsWithErrors).
+// replica.fetch.backoff.ms before it tries again (AbstractFetcherThread.handlePartitionsWithErrors);
+// an error for one partition delays that partition alone (delayPartitions).
 // Fetch sessions (KIP-227, 1.1+): clients/fetch-session-handler.ts; a session error refetches in full at once.
 
 import type { NodeContext } from '../../../src/sim/model.ts';
@@ -37,35 +38,11 @@ import { FetchSessionHandler } from '../clients/fetch-session-handler.ts';
 import { RequestDeadlineTimers } from '../clients/request-deadline-timers.ts';
 import { atLeastVersion } from '../version/kafka-versions.ts';
 import { FETCHING, PartitionFetchState, TRUNCATING } from './partition-fetch-state.ts';
-import type { ProtocolFeatures } from '../version/protocol-features.ts';
+import type { ReplicaFetcherSetup } from './replica-fetcher-setup.ts';
 import type { TruncationHalt } from './truncation-halt.ts';
 import type { FetcherReplicaAccess, TruncationReason } from './fetcher-replica-access.ts';
 
 type Ctx = NodeContext<KafkaMessage, KafkaTimer>;
-
-interface ReplicaFetcherSetup {
-  readonly brokerIndex: number;
-  /** Partitions this broker hosts, ascending: fetch requests list them in this order. */
-  readonly hostedPartitions: readonly number[];
-  /** Node of each broker. */
-  readonly brokerNode: readonly number[];
-  readonly partitionCount: number;
-  /** The broker's capabilities (rewritten in place when it is upgraded). */
-  readonly protocol: Pick<ProtocolFeatures, 'truncationByLeaderEpoch' | 'truncationWalksBackEpochs' | 'fetchCarriesLeaderEpoch' | 'alterPartitionCarriesBrokerEpochs' | 'epochCacheAnswersOlderEpochs' | 'truncationOnFetch'>;
-  /** replica.fetch.backoff.ms in microseconds. */
-  readonly backoffUs: number;
-  /** replica.socket.timeout.ms: the bound on connecting to a leader (µs). */
-  readonly connectTimeoutUs: number;
-  /** The broker's request.timeout.ms: the bound on a fetch or OffsetsForLeaderEpoch request (µs). */
-  readonly requestTimeoutUs: number;
-  readonly stats: { fetchRequests: number; epochRequests: number };
-  /** KIP-73: this broker's follower quota (follower.replication.throttled.rate); absent: nothing throttled. */
-  readonly followerQuota?: ReplicationQuotaManager;
-  /** Bytes one record stands for (the quota counts bytes). */
-  readonly recordBytes?: number;
-  /** KIP-227: whether fetches use sessions now (Fetch v7 needs protocol level 1.1-IV0); absent: never. */
-  readonly usesFetchSessions?: () => boolean;
-}
 
 // The fetcher's connection to a leader.
 const [NOT_CONNECTED, CONNECTING, CONNECTED] = [0, 1, 2];
@@ -198,8 +175,13 @@ export class ReplicaFetcherThread {
     let parts: FetchPartition[] | null = null;
     let fetched = 0;
     let throttled = false;
+    let delayedUntilUs = Infinity;
     for (const p of this.followedFrom[leader]) {
       const fs = this.fetchStates[p]!;
+      if (fs.delayedUntilUs > ctx.nowUs) {
+        delayedUntilUs = Math.min(delayedUntilUs, fs.delayedUntilUs);
+        continue;
+      }
       if (fs.state === TRUNCATING) {
         if (this.epochInflight[p] === 0) this.sendEpochRequest(ctx, p, fs);
         if (fs.state === TRUNCATING) continue;
@@ -218,7 +200,9 @@ export class ReplicaFetcherThread {
       if (session === null || session.add(p, fetchOffset, currentLeaderEpoch)) (parts ??= []).push({ partition: p, fetchOffset, currentLeaderEpoch, lastFetchedEpoch });
     }
     if (fetched === 0) {
-      if (throttled) this.backoff(ctx, leader); // an empty fetch waits replica.fetch.backoff.ms
+      // an empty fetch waits replica.fetch.backoff.ms (maybeFetch), or until the first delayed partition is ready
+      if (throttled) this.backoff(ctx, leader);
+      else if (delayedUntilUs !== Infinity) this.backoff(ctx, leader, delayedUntilUs - ctx.nowUs);
       return;
     }
     const requestId = this.nextRequestId++;
@@ -319,7 +303,6 @@ export class ReplicaFetcherThread {
     if (this.inflight[leader] !== msg.requestId) return;
     this.inflight[leader] = 0;
     if (this.inflightInSession[leader] === 1 && !this.sessions[leader].handleResponse(msg.sessionId, msg.error)) return this.kick(ctx, leader);
-    let failed = false;
     let fsyncUs = 0;
     for (const part of msg.parts) {
       const p = part.partition;
@@ -333,7 +316,7 @@ export class ReplicaFetcherThread {
           // Before KIP-101 it truncates to the leader's LEO; with leader epochs it finds the divergence point first.
           if (!this.setup.protocol.truncationByLeaderEpoch) this.replicas.truncate(ctx, p, part.logEndOffset, 'high-watermark');
           else fs.state = TRUNCATING;
-        } else failed = true;
+        } else fs.delay(ctx.nowUs, this.setup.backoffUs);
         continue;
       }
       if (part.fetchOffset !== log.logEndOffset) continue; // we truncated since sending: stale data
@@ -349,7 +332,7 @@ export class ReplicaFetcherThread {
       fs.inSync = part.highWatermark <= log.logEndOffset;
       if (part.logStartOffset !== undefined) this.replicas.maybeIncrementLogStartOffset?.(ctx, p, part.logStartOffset);
     }
-    if (failed || fsyncUs > 0) this.backoff(ctx, leader, failed ? this.setup.backoffUs : fsyncUs);
+    if (fsyncUs > 0) this.backoff(ctx, leader, fsyncUs);
     else this.kick(ctx, leader);
   }
 
@@ -390,8 +373,9 @@ export class ReplicaFetcherThread {
     const fs = this.fetchStates[p];
     if (fs === null || fs.state !== TRUNCATING) return;
     if (msg.error !== null) {
-      // Retry after the backoff: the epoch request goes out with the next kick.
-      this.backoff(ctx, fs.leader);
+      // Retry after the partition's backoff: the epoch request goes out with a kick after it.
+      fs.delay(ctx.nowUs, this.setup.backoffUs);
+      this.kick(ctx, fs.leader);
       return;
     }
     if (this.truncateToEpochEndOffset(ctx, p, fs, msg)) fs.state = FETCHING;
