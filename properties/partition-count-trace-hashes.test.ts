@@ -11,14 +11,14 @@ import { runResolved } from '../src/scenario/run-scenario.ts';
 
 /** Preset, partitions, seed: trace hash (the stream before quiet partitions were skipped, re-recorded when request timeouts became one timer per connection). */
 const PINNED: [string, number, string, string][] = [
-  ['msk-3az-outage', 96, '1', 'efeab78f92cf4843'],
-  ['apache-defaults', 24, '2', '0da536cae6569f3e'],
-  ['rolling-restart', 96, '1', '8bc926fe4b0d910d'],
-  ['check-small', 24, '3', 'a83c98299131de2c'],
-  ['study-az-outages', 96, '1', '2047ac5d00b75b3f'],
-  ['study-power-loss', 24, '1', 'a86d4bcc6c01f852'],
-  ['study-rack-placement', 96, '2', '068e99361ba6cd79'],
-  ['study-producer-ordering', 24, '4', '33b4851aba9607bb'],
+  ['msk-3az-outage', 96, '1', 'd3adf3f897ec3a6c'],
+  ['apache-defaults', 24, '2', 'cb568ae179aa8db9'],
+  ['rolling-restart', 96, '1', '9b28e849d1f912b1'],
+  ['check-small', 24, '3', '127b00bee55228d6'],
+  ['study-az-outages', 96, '1', '005f138a72f6d092'],
+  ['study-power-loss', 24, '1', '9a1d51e0fb1efd63'],
+  ['study-rack-placement', 96, '2', '477c3b1c293af110'],
+  ['study-producer-ordering', 24, '4', 'f95e1e07262b6fea'],
 ];
 
 describe('trace hashes with many partitions (behaviour pins)', () => {

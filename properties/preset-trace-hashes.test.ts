@@ -8,29 +8,29 @@ import { runResolved } from '../src/scenario/run-scenario.ts';
 
 const PINNED: Record<string, string[]> = {
   "msk-3az-outage": [
-    "d2576cfb7bf12a8c",
-    "7169b8c44c426c63",
-    "9f3765c82bcb0a9f"
+    "41f4b19edaebf4ac",
+    "6535f49ececd16f6",
+    "990fac312b6391f7"
   ],
   "apache-defaults": [
-    "b55f6b135f68cfa4",
-    "06d7f30d37e55227",
-    "bb6b9a1c270e1d4b"
+    "97fd49e6d218e23d",
+    "59e983319be83e8f",
+    "e8b34c55044ff2c2"
   ],
   "unclean-election": [
-    "8b654ae6ca3ec3a3",
-    "a7b14cecaef14173",
-    "6e8f07f172b5f8a8"
+    "e914cf82f4396fcb",
+    "75e57e1641820a9b",
+    "1f309e9ed988a680"
   ],
   "rolling-restart": [
-    "73a83e5b97050c6d",
-    "a61219a3bf9aba21",
-    "ef6c2edfa2c5e12e"
+    "f5025f14b7cb8362",
+    "3c7d1c681b21711e",
+    "fbd3a6988d23ff79"
   ],
   "check-small": [
-    "7da24dff713b34d2",
-    "5fc9ef0fc2c46f70",
-    "226755a60e31d87c"
+    "7e25121d04c7a4a5",
+    "e78ee5fc3f17b8f1",
+    "1c3a94aab0569464"
   ],
   "heartbeat-az-outage": [
     "c6e1704cfc8bbed3",
@@ -38,24 +38,24 @@ const PINNED: Record<string, string[]> = {
     "98b734c403123996"
   ],
   "study-az-outages": [
-    "b66bd6b9c56583a2",
-    "011dfcd17c510bc7",
-    "c403ab99257343e0"
+    "89c6a7e744b55a9c",
+    "3b6a979c7bb867d6",
+    "3bab6238b2e4d72b"
   ],
   "study-rack-placement": [
-    "bb645472df7a1ed3",
-    "ab9d2e4d890d742c",
-    "940193319f4ccabc"
+    "772aad75d82efbfc",
+    "148df83338ede97a",
+    "3f34b9b2eb33dca4"
   ],
   "study-power-loss": [
-    "fd7f20bd6ec569ec",
-    "2c37f79b658db84e",
-    "f2c26bd3dd07c3d3"
+    "b50c91912647b15b",
+    "0f8d833179fc3e4c",
+    "950d7c18b5285528"
   ],
   "study-producer-ordering": [
-    "d9d826d13a15b9c4",
-    "ca647cc97430cc87",
-    "e544233e1f5e34d7"
+    "5b45bf334697c1a3",
+    "9a3a293c3e2adda6",
+    "ba55c23dea67d973"
   ]
 };
 
