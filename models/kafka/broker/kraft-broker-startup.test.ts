@@ -15,19 +15,21 @@ import { RollingRestartOperator } from './rolling-restart.ts';
 const PRODUCER_NODE = 99;
 const METADATA_REQUEST: KafkaMessage = { type: 'metadata-request', requestId: 1, topic: 'orders' };
 
-/** Broker b2 (index 1) just started (incarnation 1) on `kafkaVersion`. */
+/** Broker b2 (index 1) just restarted (incarnation 2; the first start stands for the cluster as the run finds it) on `kafkaVersion`. */
 function startedBroker(kafkaVersion: KafkaVersion) {
   const world = testWorld({ kafkaVersion, durationMs: 60_000 });
   const broker = new Broker(world, 1, new RollingRestartOperator(world));
   const ctx = new RecordingContext(world.layout.brokerNode[1]);
   broker.onStart(ctx);
-  /** The controller's image: b2 registered (incarnation 1), fenced or not; orders-0 led by b1. */
+  broker.onDown(ctx, { kind: 'crash', wasUp: true });
+  broker.onStart(ctx);
+  /** The controller's image: b2 registered (incarnation 2), fenced or not; orders-0 led by b1. */
   const image = (version: number, b2Fenced: boolean): MetadataImage => ({
     version,
     partitions: [{ leader: 0, leaderEpoch: 1, partitionEpoch: 1, isr: [0, 2], replicas: [0, 1, 2] } as unknown as MetadataImage['partitions'][number]],
     fenced: [false, b2Fenced, false],
     shuttingDown: [false, false, false],
-    incarnations: [1, 1, 1],
+    incarnations: [1, 2, 1],
   });
   const c1 = world.layout.controllerNode[0];
   const push = (img: MetadataImage) => broker.onMessage(ctx, c1, { type: 'metadata-update', image: img });
@@ -65,7 +67,7 @@ describe('KRaft broker start-up (BrokerServer.startup)', () => {
 
   it('a broker of an older incarnation in the image is not caught up: still nothing served', () => {
     const { broker, ctx, image, push } = startedBroker('3.4');
-    push({ ...image(5, false), incarnations: [1, 0, 1] });
+    push({ ...image(5, false), incarnations: [1, 1, 1] });
     broker.onMessage(ctx, PRODUCER_NODE, METADATA_REQUEST);
     expect(ctx.sentOf('metadata-response')).toEqual([]);
   });

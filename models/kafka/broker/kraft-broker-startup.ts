@@ -13,7 +13,9 @@
 // - 3.5 on (KAFKA-14658, "Do not open broker ports until we are ready to accept traffic"): the
 //   ports open only after the broker is unfenced (waitWithLogging "the broker to be unfenced",
 //   then enableRequestProcessing): until then a connection is refused.
-// Either way no request is answered from an empty or stale image.
+// Either way no request is answered from an empty or stale image. The first start, at the run's
+// start, is the cluster as it stands when the run begins (as the controller quorum, formed at
+// start): it serves at once, so clients starting with it are not refused.
 
 import type { NodeContext } from '../../../src/sim/model.ts';
 import type { MetadataImage } from '../controller/metadata-image.ts';
@@ -58,15 +60,16 @@ export class KraftBrokerStartup {
   ) {}
 
   /**
-   * Process start, running `software`: STARTING. Returns whether the broker listens now
-   * (before KAFKA-14658, 3.5, its ports open at once).
+   * Process start, running `software`: STARTING (the first start: RUNNING). Returns whether the
+   * broker listens now (before KAFKA-14658, 3.5, its ports open at once).
    */
   begin(software: KafkaVersion): boolean {
-    this.caughtUp = false;
-    this.unfenced = false;
+    const first = this.broker.incarnation === 1;
+    this.caughtUp = first;
+    this.unfenced = first;
     this.held.length = 0;
     this.portsOpenWhenUnfenced = compareReleases(releaseOf(software), '3.5.0') >= 0;
-    return !this.portsOpenWhenUnfenced;
+    return first || !this.portsOpenWhenUnfenced;
   }
 
   /** Request processing is enabled (3.3-3.4: once caught up; 3.5 on: once unfenced, as the ports open). */
