@@ -11,14 +11,14 @@ import { runResolved } from '../src/scenario/run-scenario.ts';
 
 /** Preset, partitions, seed: trace hash (the stream before quiet partitions were skipped, re-recorded when request timeouts became one timer per connection). */
 const PINNED: [string, number, string, string][] = [
-  ['msk-3az-outage', 96, '1', 'd3adf3f897ec3a6c'],
-  ['apache-defaults', 24, '2', 'cb568ae179aa8db9'],
-  ['rolling-restart', 96, '1', '9b28e849d1f912b1'],
-  ['check-small', 24, '3', '127b00bee55228d6'],
-  ['study-az-outages', 96, '1', '005f138a72f6d092'],
-  ['study-power-loss', 24, '1', '9a1d51e0fb1efd63'],
-  ['study-rack-placement', 96, '2', '477c3b1c293af110'],
-  ['study-producer-ordering', 24, '4', 'f95e1e07262b6fea'],
+  ['msk-3az-outage', 96, '1', 'd97abf0ca26a522b'],
+  ['apache-defaults', 24, '2', '3cbb04c0d2644f5c'],
+  ['rolling-restart', 96, '1', '2b4d43b88b521111'],
+  ['check-small', 24, '3', 'b02bcb6aacb30d2a'],
+  ['study-az-outages', 96, '1', 'fdeedfb5ec10b0a5'],
+  ['study-power-loss', 24, '1', 'd608579a21303c21'],
+  ['study-rack-placement', 96, '2', 'db5023930d38062a'],
+  ['study-producer-ordering', 24, '4', '676fa9b101c78b26'],
 ];
 
 describe('trace hashes with many partitions (behaviour pins)', () => {

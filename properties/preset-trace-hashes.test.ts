@@ -8,29 +8,29 @@ import { runResolved } from '../src/scenario/run-scenario.ts';
 
 const PINNED: Record<string, string[]> = {
   "msk-3az-outage": [
-    "41f4b19edaebf4ac",
-    "6535f49ececd16f6",
-    "990fac312b6391f7"
+    "75346023f30bc846",
+    "ef3d20e06f4efcbf",
+    "aba36e913c0d138b"
   ],
   "apache-defaults": [
-    "97fd49e6d218e23d",
-    "59e983319be83e8f",
-    "e8b34c55044ff2c2"
+    "31fd1de694edf5b7",
+    "805d1360b7d24171",
+    "ebbb85b192c4f06b"
   ],
   "unclean-election": [
-    "e914cf82f4396fcb",
-    "75e57e1641820a9b",
-    "1f309e9ed988a680"
+    "6f393f7daa4987b2",
+    "fff15823a4556d3a",
+    "21d2585991822ee0"
   ],
   "rolling-restart": [
-    "f5025f14b7cb8362",
-    "3c7d1c681b21711e",
-    "fbd3a6988d23ff79"
+    "a75c4fee94a972ef",
+    "f6526a62aa1d7b4e",
+    "e93bd4084c437d1f"
   ],
   "check-small": [
-    "7e25121d04c7a4a5",
-    "e78ee5fc3f17b8f1",
-    "1c3a94aab0569464"
+    "04091723c9a9c0bc",
+    "5251042a520493c1",
+    "e120dca97d0ab9fa"
   ],
   "heartbeat-az-outage": [
     "c6e1704cfc8bbed3",
@@ -38,24 +38,24 @@ const PINNED: Record<string, string[]> = {
     "98b734c403123996"
   ],
   "study-az-outages": [
-    "89c6a7e744b55a9c",
-    "3b6a979c7bb867d6",
-    "3bab6238b2e4d72b"
+    "09f6b5070452ba0f",
+    "9b329592b9451cc0",
+    "59cb8be69e5d6300"
   ],
   "study-rack-placement": [
-    "772aad75d82efbfc",
-    "148df83338ede97a",
-    "3f34b9b2eb33dca4"
+    "712d14ff7724bcfb",
+    "4f3b875334a2a153",
+    "d8ba481511e1dd12"
   ],
   "study-power-loss": [
-    "b50c91912647b15b",
-    "0f8d833179fc3e4c",
-    "950d7c18b5285528"
+    "7c3bfb9e5ed3d5c6",
+    "8017003e24e82b1e",
+    "ef6cae7087772091"
   ],
   "study-producer-ordering": [
-    "5b45bf334697c1a3",
-    "9a3a293c3e2adda6",
-    "ba55c23dea67d973"
+    "0ede8087c10174d6",
+    "3cf4b79c919167f1",
+    "9a9a155704e03a46"
   ]
 };
 

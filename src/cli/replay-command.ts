@@ -21,7 +21,7 @@ interface ReplayCommandOptions {
 const EXAMPLES = `
 Examples:
   $ ksim run --seed 7 --trace run.jsonl && ksim replay run.jsonl
-  $ ksim replay traces/lost-write-9fa41180e0addf2b.jsonl --json | jq .identical
+  $ ksim replay traces/lost-write-b3ce6e7dfba354d3.jsonl --json | jq .identical
 
 The trace's header holds the fully resolved scenario, so a replay needs nothing but the file.
 A trace written by another ksim version is still replayed; the output says so.

@@ -97,7 +97,7 @@ describe('writing a Jepsen history', () => {
 });
 
 describe('round trip on a ksim run that loses writes', () => {
-  const trace = path.join(import.meta.dirname, '..', '..', '..', 'traces', 'lost-write-9fa41180e0addf2b.jsonl');
+  const trace = path.join(import.meta.dirname, '..', '..', '..', 'traces', 'lost-write-b3ce6e7dfba354d3.jsonl');
 
   it('export then import gives the same findings, and lost-write names the records ksim lost', () => {
     expect(fs.existsSync(trace)).toBe(true);
