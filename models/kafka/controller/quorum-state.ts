@@ -29,7 +29,7 @@ export const QUORUM_TIMEOUT_US = 2_000_000;
 /** A voter heard from within this fetches (MAX_FETCH_WAIT_MS, with 100 ms for the round trip). */
 export const FETCHING_WITHIN_US = QUORUM_HEARTBEAT_US + 100_000;
 /** KRaft controller.quorum.request.timeout.ms default. */
-export const QUORUM_REQUEST_TIMEOUT_US = 2_000_000;
+const QUORUM_REQUEST_TIMEOUT_US = 2_000_000;
 
 /** What a quorum tick decided for a controller: following (or not yet able to act). */
 export const FOLLOWING = 0;
@@ -37,6 +37,17 @@ export const FOLLOWING = 0;
 export const LEADING = 1;
 /** Just became active. */
 export const ELECTED = 2;
+
+/**
+ * Closes the connection to a peer not heard from for the request timeout (at most once per
+ * timeout), so the next message goes on a new one; i indexes the (controller, peer) pair.
+ */
+export function closeIfSilent(ctx: Ctx, peerNode: number, i: number, lastHeardPeerUs: Float64Array, lastClosedUs: Float64Array): void {
+  const now = ctx.nowUs;
+  if (now - lastHeardPeerUs[i] <= QUORUM_REQUEST_TIMEOUT_US || now - lastClosedUs[i] <= QUORUM_REQUEST_TIMEOUT_US) return;
+  ctx.disconnect(peerNode);
+  lastClosedUs[i] = now;
+}
 
 /** What the quorum controller asks of the quorum, in either metadata mode. */
 export interface MetadataQuorum {
@@ -116,11 +127,7 @@ export class QuorumState implements MetadataQuorum {
     this.lastBeatUs.set(c, now);
     for (let p = 0; p < this.n; p++) {
       if (p === c) continue;
-      const i = c * this.n + p;
-      if (now - this.lastHeardPeerUs[i] > QUORUM_REQUEST_TIMEOUT_US && now - this.lastClosedUs[i] > QUORUM_REQUEST_TIMEOUT_US) {
-        ctx.disconnect(this.controllerNodes[p]);
-        this.lastClosedUs[i] = now;
-      }
+      closeIfSilent(ctx, this.controllerNodes[p], c * this.n + p, this.lastHeardPeerUs, this.lastClosedUs);
       ctx.send(this.controllerNodes[p], { type: 'quorum-heartbeat', controller: c });
     }
   }

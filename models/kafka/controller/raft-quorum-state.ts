@@ -34,7 +34,7 @@ import type { NodeContext } from '../../../src/sim/model.ts';
 import type { KafkaMessage } from '../messages.ts';
 import type { RaftHeartbeat, RaftVoteRequest, RaftVoteResponse } from './raft-messages.ts';
 import { RAFT_TIMEOUT, type KafkaTimer } from '../timers.ts';
-import { ELECTED, FOLLOWING, LEADING, type MetadataQuorum, QUORUM_HEARTBEAT_US, QUORUM_REQUEST_TIMEOUT_US, FETCHING_WITHIN_US } from './quorum-state.ts';
+import { ELECTED, FOLLOWING, LEADING, type MetadataQuorum, QUORUM_HEARTBEAT_US, FETCHING_WITHIN_US, closeIfSilent } from './quorum-state.ts';
 
 type Ctx = NodeContext<KafkaMessage, KafkaTimer>;
 
@@ -372,11 +372,7 @@ export class RaftQuorumState implements MetadataQuorum {
     if (this.role[c] === CANDIDATE && this.backoffUntilUs[c] < 0) this.requestVotes(ctx, c);
     for (let p = 0; p < this.n; p++) {
       if (p === c) continue;
-      const i = c * this.n + p;
-      if (now - this.lastHeardPeerUs[i] > QUORUM_REQUEST_TIMEOUT_US && now - this.lastClosedUs[i] > QUORUM_REQUEST_TIMEOUT_US) {
-        ctx.disconnect(this.controllerNodes[p]);
-        this.lastClosedUs[i] = now;
-      }
+      closeIfSilent(ctx, this.controllerNodes[p], c * this.n + p, this.lastHeardPeerUs, this.lastClosedUs);
       this.sendHeartbeat(ctx, c, p);
     }
   }
