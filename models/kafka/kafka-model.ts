@@ -44,7 +44,7 @@ export class KafkaModel implements Model<KafkaMessage, KafkaTimer> {
     const operator = new RollingRestartOperator(this.world);
     this.brokers = scenario.brokers.map((_, i) => new Broker(this.world, i, operator));
     this.world.logsOfBroker = this.brokers.map((b) => b.logs);
-    this.controllers = new QuorumController(this.world);
+    this.controllers = new QuorumController(this.world, setup.choices.stream('kafka.controller.quorum'));
     this.world.committedPartitions = () => this.controllers.partitions;
     this.world.operationAim.holders = (role) => this.nodesInRole(role);
     this.producers = scenario.producers.map((_, i) => new KafkaProducer(this.world, i, setup.choices));

@@ -9,8 +9,9 @@
 import type { MemoryRecords } from './storage/log-record-store.ts';
 import type { MetadataImage, PartitionMeta } from './controller/metadata-image.ts';
 import type { KafkaVersion } from './version/kafka-versions.ts';
+import type { RaftHeartbeat, RaftVoteRequest, RaftVoteResponse } from './controller/raft-messages.ts';
 
-/** Controller quorum liveness between controller nodes (stands for Raft fetches). */
+/** ZooKeeper mode: liveness between the nodes standing for the ZooKeeper ensemble and controller (quorum-state.ts). */
 interface QuorumHeartbeat {
   type: 'quorum-heartbeat';
   controller: number;
@@ -393,6 +394,9 @@ type ConsumerMessage =
 export type KafkaMessage =
   | ConsumerMessage
   | QuorumHeartbeat
+  | RaftHeartbeat
+  | RaftVoteRequest
+  | RaftVoteResponse
   | BrokerHeartbeat
   | BrokerHeartbeatResponse
   | MetadataUpdate

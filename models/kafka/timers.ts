@@ -4,6 +4,7 @@
 export type KafkaTimer =
   // controller
   | { type: 'quorum-tick' }
+  | { type: 'raft-timeout' }
   | { type: 'admin-operation'; operation: number }
   // broker
   | { type: 'broker-heartbeat' }
@@ -54,6 +55,8 @@ export type KafkaTimer =
   | { type: 'consumer-metadata-refresh' };
 
 export const QUORUM_TICK: KafkaTimer = { type: 'quorum-tick' };
+/** KRaft: the Raft timer of a controller's role ran out (fetch, election, backoff, check quorum). */
+export const RAFT_TIMEOUT: KafkaTimer = { type: 'raft-timeout' };
 export const BROKER_HEARTBEAT: KafkaTimer = { type: 'broker-heartbeat' };
 export const ISR_CHECK: KafkaTimer = { type: 'isr-check' };
 export const HW_CHECKPOINT: KafkaTimer = { type: 'hw-checkpoint' };

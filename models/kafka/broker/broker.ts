@@ -10,7 +10,7 @@
 // A process restart forgets everything but the logs and their checkpoints (LogManager says what
 // a crash, power loss or disk loss keeps). A clean stop (controlled shutdown) answers what the
 // broker holds, then stops listening: its connections are reset and new ones refused, so its
-// peers learn at once; it listens again when it starts.
+// peers learn at once; it listens again when it starts (KRaft: kraft-broker-startup.ts says when).
 
 import { isRoleRef } from '../../../src/faults/fault-roles.ts';
 import type { NodeContext, NodeFailure } from '../../../src/sim/model.ts';
@@ -24,6 +24,7 @@ import type { PartitionLog } from '../storage/partition-log.ts';
 import { ROLE_BROKER, ROLE_CONTROLLER } from '../cluster-layout.ts';
 import { BROKER_HEARTBEAT, HW_CHECKPOINT, ISR_CHECK, type KafkaTimer } from '../timers.ts';
 import { BrokerLifecycleManager, type LifecycleBroker } from './broker-lifecycle-manager.ts';
+import { KraftBrokerStartup } from './kraft-broker-startup.ts';
 import { KafkaApis } from './kafka-apis.ts';
 import { MetadataCache } from './metadata-cache.ts';
 import { ReplicaManager } from './replica-manager.ts';
@@ -51,6 +52,7 @@ export class Broker implements LifecycleBroker, RequestHandler {
   private readonly apis: KafkaApis;
   private readonly socketServer = new SocketServer();
   readonly truncationHalt: TruncationHalt; // before 2.1: logs kept by exiting rather than truncate
+  readonly kraftStartup: KraftBrokerStartup | null; // KRaft: when the process serves requests after it starts
   incarnation = 0;
   stopped = false;
   private periodicTimers: number[] = [];
@@ -79,6 +81,7 @@ export class Broker implements LifecycleBroker, RequestHandler {
     this.replicaManager.delayedProduce.socketServer = this.socketServer;
     this.truncationHalt = new TruncationHalt(world, index, (ctx, restartUs) => this.exitProcess(ctx, restartUs));
     this.replicaManager.fetcher.truncationHalt = this.truncationHalt;
+    this.kraftStartup = world.kraft ? new KraftBrokerStartup(index, this, (ctx) => this.lifecycle.sendHeartbeat(ctx), (...a) => this.onMessage(...a)) : null;
   }
 
   /** This broker's logs by global partition index (null where it hosts no replica). */
@@ -163,7 +166,6 @@ export class Broker implements LifecycleBroker, RequestHandler {
     ctx.emit({ type: 'operation', operation: op.kind, subject: `${op.topic}-${op.partition} below ${op.offset === -1 ? 'the high watermark' : op.offset}`, topic: op.topic, error });
   }
 
-
   /** Whether this broker holds the role controlled shutdown `operation` aims at (resolved once, when it first fires: operation-aim.ts). */
   private aimedAt(ctx: Ctx, operation: number): boolean {
     const op = this.world.scenario.operations[operation];
@@ -242,7 +244,7 @@ export class Broker implements LifecycleBroker, RequestHandler {
     this.incarnation++;
     this.stopped = false;
     this.socketServer.reset();
-    ctx.setListening(true);
+    ctx.setListening(this.kraftStartup?.begin(this.world.versions.brokers[this.index].software) ?? true);
     this.lifecycle.reset();
     this.metadataCache.clear();
     this.replicaManager.reset(this.incarnation);
@@ -295,11 +297,10 @@ export class Broker implements LifecycleBroker, RequestHandler {
   }
 
   // ---- dispatch ----
-
-  onMessage(ctx: Ctx, from: number, msg: KafkaMessage): void {
-    if (this.stopped) return; // a stopped broker has no connections: only a stale delivery gets here
+  onMessage(ctx: Ctx, from: number, msg: KafkaMessage, connection = ctx.connection): void {
+    if (this.stopped || this.kraftStartup?.holds(from, msg, connection)) return; // stopped: only a stale delivery gets here
     if (!SocketServer.orders(msg)) this.apis.handle(ctx, from, msg);
-    else if (this.socketServer.receive(from, ctx.connection, msg)) this.handleClientRequest(ctx, from, msg, ctx.connection);
+    else if (this.socketServer.receive(from, connection, msg)) this.handleClientRequest(ctx, from, msg, connection);
     this.socketServer.processReady(ctx, this);
   }
 

@@ -22,7 +22,11 @@ type Ctx = NodeContext<KafkaMessage, KafkaTimer>;
 export class KafkaApis {
   constructor(
     private readonly layout: ClusterLayout,
-    private readonly broker: { readonly incarnation: number; replayMetadataVersion(ctx: Ctx, level: KafkaVersion): void },
+    private readonly broker: {
+      readonly incarnation: number;
+      replayMetadataVersion(ctx: Ctx, level: KafkaVersion): void;
+      readonly kraftStartup: { onImagePublished(ctx: Ctx, image: MetadataImage): void } | null;
+    },
     private readonly metadataCache: MetadataCache,
     private readonly replicaManager: ReplicaManager,
     private readonly lifecycle: BrokerLifecycleManager,
@@ -124,5 +128,6 @@ export class KafkaApis {
     if (!this.metadataCache.update(image, this.broker.incarnation)) return;
     if (image.finalizedMetadataVersion !== undefined) this.broker.replayMetadataVersion(ctx, image.finalizedMetadataVersion);
     this.replicaManager.applyDelta(ctx, image, this.broker.incarnation);
+    this.broker.kraftStartup?.onImagePublished(ctx, image);
   }
 }

@@ -2,18 +2,23 @@ import { describe, expect, it } from 'vitest';
 import type { TestCluster } from '../testing/kafka-test-cluster.ts';
 import { RecordingContext } from '../testing/recording-context.ts';
 import { testWorld } from '../testing/test-world.ts';
-import { QUORUM_TICK } from '../timers.ts';
+import { QUORUM_TICK, RAFT_TIMEOUT } from '../timers.ts';
 import { QuorumController } from './quorum-controller.ts';
+import { SeededChoices } from '../../../src/sim/seeded-choices.ts';
+import type { KafkaMessage } from '../messages.ts';
+
+/** Voter c's fetch from controller 0, the leader of epoch 1 (a Raft heartbeat). */
+const fetchFrom = (c: number): KafkaMessage => ({ type: 'raft-heartbeat', controller: c, epoch: 1, leader: 0, logEpoch: 1, logEnd: 0 });
 
 /** Three controllers and brokers b1-b3 (session timeout 9 s); controller 0 becomes active at 0.1 s. */
 function activeController(t: Partial<TestCluster> = {}) {
   const world = testWorld({ durationMs: 600_000, ...t });
-  const qc = new QuorumController(world);
+  const qc = new QuorumController(world, new SeededChoices('1').stream('kafka.controller.quorum'));
   const ctx = new RecordingContext();
   for (let c = 0; c < 3; c++) qc.onStart(ctx, c);
   const tick = (atUs: number) => {
     ctx.nowUs = atUs;
-    qc.onMessage(ctx, 0, { type: 'quorum-heartbeat', controller: 1 });
+    qc.onMessage(ctx, 0, world.kraft ? fetchFrom(1) : { type: 'quorum-heartbeat', controller: 1 });
     qc.onTimer(ctx, 0, QUORUM_TICK);
   };
   const heartbeat = (broker: number, incarnation: number, metadataVersion = qc.log.version) =>
@@ -188,18 +193,19 @@ describe('QuorumController', () => {
   it('holds a write it cannot commit, and carries it out once a majority fetches again', () => {
     const { qc, ctx, version } = uncommittedShrink();
     ctx.nowUs = 900_000;
-    qc.onMessage(ctx, 0, { type: 'quorum-heartbeat', controller: 2 });
+    qc.onMessage(ctx, 0, fetchFrom(2));
     expect(ctx.sentOf('alter-partition-response')).toMatchObject([{ requestId: 5, error: null, meta: { isr: [0] } }]);
     expect(qc.log.version).toBe(version + 1);
     expect(ctx.eventsOf('isr-shrink')).toHaveLength(1);
   });
 
-  it('answers NOT_CONTROLLER to a write it never committed once its lease ran out, and changed nothing', () => {
+  it('answers NOT_CONTROLLER to a write it never committed once it resigned, and changed nothing', () => {
     const { qc, ctx, version } = uncommittedShrink();
-    // No voter heard from since 0.1 s: the majority (2 s) went at 2.1 s, the lease 2 s later.
+    // No voter has fetched since 0.1 s: the leader resigns 1.5 x the 2 s fetch timeout later (KAFKA-15489, 3.7).
     for (let t = 900_000; t <= 4_300_000; t += 100_000) {
       ctx.nowUs = t;
       qc.onTimer(ctx, 0, QUORUM_TICK);
+      qc.onTimer(ctx, 0, RAFT_TIMEOUT); // what it does before its timer is due is nothing
     }
     expect(qc.quorum.isActive(0, ctx.nowUs)).toBe(false);
     expect(ctx.sentOf('alter-partition-response')).toMatchObject([{ requestId: 5, error: 'NOT_CONTROLLER', meta: null }]);
@@ -213,8 +219,8 @@ describe('QuorumController', () => {
     ctx.nowUs = 850_000;
     qc.onStart(ctx, 0);
     ctx.nowUs = 900_000;
-    qc.onMessage(ctx, 0, { type: 'quorum-heartbeat', controller: 1 });
-    qc.onMessage(ctx, 0, { type: 'quorum-heartbeat', controller: 2 });
+    qc.onMessage(ctx, 0, fetchFrom(1));
+    qc.onMessage(ctx, 0, fetchFrom(2));
     expect(ctx.sentOf('alter-partition-response')).toEqual([]);
     expect(qc.log.version).toBe(version);
     expect(qc.partitions[0].isr).toEqual([0, 1, 2]);

@@ -4,7 +4,8 @@
 // any single controller's failure and only the active controller changes it). QuorumState decides
 // which controller is active; ClusterControlManager keeps broker registrations and liveness;
 // ReplicationControlManager keeps partitions; every committed change is published to all brokers
-// as a new immutable MetadataImage.
+// as a new immutable MetadataImage. In KRaft the Raft election decides (raft-quorum-state.ts); in
+// ZooKeeper mode a lease stands for the ZooKeeper session (quorum-state.ts).
 //
 // Brokers heartbeat every controller (an inactive one answers NOT_CONTROLLER) and get the current
 // image back when theirs is older. Every committed change is pushed to the brokers: in KRaft as
@@ -36,7 +37,10 @@ import { ClusterControlManager } from './cluster-control-manager.ts';
 import { FeatureControlManager } from './feature-control-manager.ts';
 import type { PartitionMeta } from './metadata-image.ts';
 import { MetadataLog } from './metadata-log.ts';
-import { ELECTED, LEADING, QuorumState } from './quorum-state.ts';
+import { ELECTED, LEADING, type MetadataQuorum, QuorumState } from './quorum-state.ts';
+import { RaftQuorumState } from './raft-quorum-state.ts';
+import type { Choice } from '../../../src/sim/choice.ts';
+import { raftLeaderChecksQuorum } from '../version/raft-versions.ts';
 import { ReplicationControlManager } from './replication-control-manager.ts';
 
 type Ctx = NodeContext<KafkaMessage, KafkaTimer>;
@@ -47,7 +51,7 @@ type WriteRequest = Extract<KafkaMessage, { type: 'broker-heartbeat' | 'alter-pa
 const QUORUM_TICK_US = 100_000;
 
 export class QuorumController {
-  readonly quorum: QuorumState;
+  readonly quorum: MetadataQuorum;
   readonly log = new MetadataLog();
   readonly cluster: ClusterControlManager;
   readonly replication: ReplicationControlManager;
@@ -57,9 +61,15 @@ export class QuorumController {
   private readonly uncommitted: WriteRequest[] = [];
   private uncommittedAt = -1;
 
-  constructor(private readonly world: KafkaWorld) {
+  /** choice: the quorum's seeded stream (KRaft's randomised election timeouts). */
+  constructor(
+    private readonly world: KafkaWorld,
+    choice: Choice,
+  ) {
     const layout = world.layout;
-    this.quorum = new QuorumState(layout.controllerCount, layout.controllerNode);
+    this.quorum = world.kraft
+      ? new RaftQuorumState(layout.controllerCount, layout.controllerNode, choice, raftLeaderChecksQuorum(world.versions.initialVersion))
+      : new QuorumState(layout.controllerCount, layout.controllerNode);
     let cluster: ClusterControlManager | null = null;
     this.replication = new ReplicationControlManager(world, this.log, { isActive: (b) => cluster!.isActive(b), brokerEpoch: (b) => cluster!.incarnation[b] });
     this.cluster = cluster = new ClusterControlManager(world, this.log, this.replication);
@@ -89,6 +99,11 @@ export class QuorumController {
     if (timer.type === 'admin-operation') {
       if (this.quorum.canCommit(c, ctx.nowUs)) this.admin.run(ctx, timer.operation);
       this.publish(ctx);
+      return;
+    }
+    if (timer.type === 'raft-timeout') {
+      (this.quorum as RaftQuorumState).onTimeout(ctx, c);
+      this.settleUncommitted(ctx, c);
       return;
     }
     if (timer.type !== 'quorum-tick') throw new Error(`controller got timer ${timer.type}`);
@@ -134,9 +149,15 @@ export class QuorumController {
   onMessage(ctx: Ctx, c: number, msg: KafkaMessage): void {
     switch (msg.type) {
       case 'quorum-heartbeat':
-        this.quorum.onPeerHeartbeat(c, msg.controller, ctx.nowUs);
+        (this.quorum as QuorumState).onPeerHeartbeat(c, msg.controller, ctx.nowUs);
         this.settleUncommitted(ctx, c);
         return;
+      case 'raft-heartbeat':
+      case 'raft-vote-request':
+      case 'raft-vote-response':
+        if ((this.quorum as RaftQuorumState).onMessage(ctx, c, msg) === ELECTED) this.activate(ctx);
+        this.settleUncommitted(ctx, c);
+        break;
       case 'broker-heartbeat':
       case 'alter-partition':
       case 'controlled-shutdown':

@@ -1,28 +1,20 @@
-// Which controller is active, modelled at the level of its effects rather than Raft internals
-// (it stands for KafkaRaftClient's QuorumState). Controllers heartbeat each other every
+// Which controller is active in ZooKeeper mode, modelled at the level of its effects (KRaft's
+// KafkaRaftClient election is raft-quorum-state.ts). Controllers heartbeat each other every
 // QUORUM_HEARTBEAT_US. A controller "has a majority" while it has heard from enough peers (itself
-// included) within controller.quorum.fetch.timeout.ms. The active controller holds a lease that it
+// included) within QUORUM_TIMEOUT_US. The active controller holds a lease that it
 // renews on each tick while it has a majority; another controller with a majority, the lowest-
 // numbered one it hears from, takes over only once the lease has expired. So at most one
-// controller is active at a time, as Raft guarantees one leader per epoch.
+// controller is active at a time.
 //
-// Holding the lease is not being able to commit. The Raft leader's high watermark is the offset a
-// majority of voters (itself included) has fetched (LeaderState.maybeUpdateHighWatermark): an
-// active controller cut off from its majority can append but commits nothing until the followers
-// fetch again, and the quorum controller waits with what it appended (quorum-controller.ts). A
-// follower fetches again as soon as its last fetch is answered, and the leader parks a fetch at
-// most KafkaRaftClient.MAX_FETCH_WAIT_MS (500 ms), so a voter heard from within that wait (and a
-// round trip's allowance) is fetching and takes a change at once (no commit latency is modelled):
-// a change in the first moments after a cut can still commit. A candidate likewise needs the votes
-// of voters it reaches now. Before 3.7 an isolated leader stays leader of its epoch; from 3.7 it
-// resigns after 1.5 x controller.quorum.fetch.timeout.ms without fetches from a majority
-// (KAFKA-15489, LeaderState.timeUntilCheckQuorumExpires); here its lease runs out
-// QUORUM_TIMEOUT_US after the last tick with a majority heard within QUORUM_TIMEOUT_US.
+// Holding the lease is not being able to commit: an active controller cut off from its majority
+// commits nothing until the others hear from it again, and the quorum controller waits with what
+// it was asked (quorum-controller.ts). A node heard from within FETCHING_WITHIN_US takes a change
+// at once (no commit latency is modelled). Its lease runs out QUORUM_TIMEOUT_US after the last tick
+// with a majority heard within QUORUM_TIMEOUT_US.
 //
-// The heartbeats stand for Raft's requests, which time out after controller.quorum.request.timeout.ms
-// (KafkaRaftClient's NetworkClient closes the connection): a controller that has not heard from a
-// peer for that long closes its connection to it, so the next heartbeat goes on a new one instead
-// of waiting behind TCP's retransmission backoff.
+// The heartbeats' connections time out after QUORUM_REQUEST_TIMEOUT_US: a controller that has not
+// heard from a peer for that long closes its connection to it, so the next heartbeat goes on a new
+// one instead of waiting behind TCP's retransmission backoff.
 
 import type { NodeContext } from '../../../src/sim/model.ts';
 import type { KafkaMessage } from '../messages.ts';
@@ -30,23 +22,47 @@ import type { KafkaTimer } from '../timers.ts';
 
 type Ctx = NodeContext<KafkaMessage, KafkaTimer>;
 
-/** Stands for Raft fetch traffic between controllers. */
-const QUORUM_HEARTBEAT_US = 500_000;
-/** KRaft controller.quorum.fetch.timeout.ms default. */
+/** Heartbeats between controllers (KRaft: KafkaRaftClient.MAX_FETCH_WAIT_MS, the longest a leader parks a fetch). */
+export const QUORUM_HEARTBEAT_US = 500_000;
+/** How long an active controller keeps its lease without a majority (KRaft's controller.quorum.fetch.timeout.ms default). */
 export const QUORUM_TIMEOUT_US = 2_000_000;
 /** A voter heard from within this fetches (MAX_FETCH_WAIT_MS, with 100 ms for the round trip). */
-const FETCHING_WITHIN_US = QUORUM_HEARTBEAT_US + 100_000;
+export const FETCHING_WITHIN_US = QUORUM_HEARTBEAT_US + 100_000;
 /** KRaft controller.quorum.request.timeout.ms default. */
 const QUORUM_REQUEST_TIMEOUT_US = 2_000_000;
 
-/** What a quorum tick decided for a controller. */
-const FOLLOWING = 0;
+/** What a quorum tick decided for a controller: following (or not yet able to act). */
+export const FOLLOWING = 0;
 /** Still active, lease renewed. */
 export const LEADING = 1;
 /** Just became active. */
 export const ELECTED = 2;
 
-export class QuorumState {
+/**
+ * Closes the connection to a peer not heard from for the request timeout (at most once per
+ * timeout), so the next message goes on a new one; i indexes the (controller, peer) pair.
+ */
+export function closeIfSilent(ctx: Ctx, peerNode: number, i: number, lastHeardPeerUs: Float64Array, lastClosedUs: Float64Array): void {
+  const now = ctx.nowUs;
+  if (now - lastHeardPeerUs[i] <= QUORUM_REQUEST_TIMEOUT_US || now - lastClosedUs[i] <= QUORUM_REQUEST_TIMEOUT_US) return;
+  ctx.disconnect(peerNode);
+  lastClosedUs[i] = now;
+}
+
+/** What the quorum controller asks of the quorum, in either metadata mode. */
+export interface MetadataQuorum {
+  /** The active controller (-1: none). */
+  readonly active: number;
+  onStart(ctx: Ctx, c: number): void;
+  /** c is the active controller (it holds writes it cannot commit yet). */
+  isActive(c: number, nowUs: number): boolean;
+  /** c is active and a majority takes what it appends. */
+  canCommit(c: number, nowUs: number): boolean;
+  /** c's periodic tick: FOLLOWING, LEADING or ELECTED. */
+  tick(ctx: Ctx, c: number): number;
+}
+
+export class QuorumState implements MetadataQuorum {
   /** The active controller (-1: none) and until when its lease holds. */
   active = -1;
   leaseUntilUs = -1;
@@ -111,11 +127,7 @@ export class QuorumState {
     this.lastBeatUs.set(c, now);
     for (let p = 0; p < this.n; p++) {
       if (p === c) continue;
-      const i = c * this.n + p;
-      if (now - this.lastHeardPeerUs[i] > QUORUM_REQUEST_TIMEOUT_US && now - this.lastClosedUs[i] > QUORUM_REQUEST_TIMEOUT_US) {
-        ctx.disconnect(this.controllerNodes[p]);
-        this.lastClosedUs[i] = now;
-      }
+      closeIfSilent(ctx, this.controllerNodes[p], c * this.n + p, this.lastHeardPeerUs, this.lastClosedUs);
       ctx.send(this.controllerNodes[p], { type: 'quorum-heartbeat', controller: c });
     }
   }
