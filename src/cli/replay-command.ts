@@ -21,7 +21,7 @@ interface ReplayCommandOptions {
 const EXAMPLES = `
 Examples:
   $ ksim run --seed 7 --trace run.jsonl && ksim replay run.jsonl
-  $ ksim replay traces/lost-write-ff0bffecb107cbf8.jsonl --json | jq .identical
+  $ ksim replay traces/lost-write-cfa7b8d86ac3b79d.jsonl --json | jq .identical
 
 The trace's header holds the fully resolved scenario, so a replay needs nothing but the file.
 A trace written by another ksim version is still replayed; the output says so.

@@ -27,7 +27,7 @@ const EXAMPLES = `
 Examples:
   $ ksim run --scenario unclean-election --trace run.jsonl
   $ ksim timeline run.jsonl -o run.html
-  $ ksim timeline traces/lost-write-ff0bffecb107cbf8.jsonl -o lost.html --no-replay   a counterexample of the corpus
+  $ ksim timeline traces/lost-write-cfa7b8d86ac3b79d.jsonl -o lost.html --no-replay   a counterexample of the corpus
 
 The page works offline. Zoomed out it shows activity per time bucket; zoomed in, individual
 events. Violating records are marked on the chart and listed with their explanation.

@@ -199,7 +199,8 @@ export class RaftQuorumState implements MetadataQuorum {
   private deadlineUs(c: number): number {
     switch (this.role[c]) {
       case LEADER:
-        return this.checkQuorum ? this.checkQuorumFromUs[c] + CHECK_QUORUM_TIMEOUT_US : Infinity;
+        // LeaderState.timeUntilCheckQuorumExpires: a lone voter's check never expires.
+        return this.checkQuorum && this.n > 1 ? this.checkQuorumFromUs[c] + CHECK_QUORUM_TIMEOUT_US : Infinity;
       case FOLLOWER:
         return this.leaderOf[c] >= 0 ? this.leaderHeardUs[c] + FETCH_TIMEOUT_US : this.electionDeadlineUs[c];
       case CANDIDATE:
