@@ -11,13 +11,13 @@ import { runResolved } from '../src/scenario/run-scenario.ts';
 
 /** Preset, partitions, seed: trace hash (the stream before quiet partitions were skipped, re-recorded when request timeouts became one timer per connection, and when 2.8+ followers truncated on fetch, KAFKA-10554). */
 const PINNED: [string, number, string, string][] = [
-  ['msk-3az-outage', 96, '1', 'bc4553cb1b5d22ae'],
-  ['apache-defaults', 24, '2', 'ffb5629034f6ff12'],
-  ['rolling-restart', 96, '1', 'a0824b0ddc5b279c'],
-  ['check-small', 24, '3', 'a83c98299131de2c'],
-  ['study-az-outages', 96, '1', '951072bcc9a9f14b'],
-  ['study-power-loss', 24, '1', '69bb4a53502d7b03'],
-  ['study-rack-placement', 96, '2', '03d646fb4f41e99e'],
+  ['msk-3az-outage', 96, '1', '4b372b7548d19299'],
+  ['apache-defaults', 24, '2', '38b38a93aebcb0a6'],
+  ['rolling-restart', 96, '1', '6d93f682d66c8d73'],
+  ['check-small', 24, '3', 'b02bcb6aacb30d2a'],
+  ['study-az-outages', 96, '1', '62ac89857c0338fc'],
+  ['study-power-loss', 24, '1', '134a3e1d67df2b38'],
+  ['study-rack-placement', 96, '2', '09798be1fdd3ac9a'],
   ['study-producer-ordering', 24, '4', '33b4851aba9607bb'],
 ];
 

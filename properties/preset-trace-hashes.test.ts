@@ -8,14 +8,14 @@ import { runResolved } from '../src/scenario/run-scenario.ts';
 
 const PINNED: Record<string, string[]> = {
   "msk-3az-outage": [
-    "d4cfcbfb4d434219",
-    "89d92923a61a87c2",
-    "e1e3294d91d06885"
+    "a3b61331948ebbe1",
+    "054aa8715925d531",
+    "c737580b53833f59"
   ],
   "apache-defaults": [
-    "cd19ba6a2394cf48",
-    "563a3185ef9d7391",
-    "ed78c932f075d3b6"
+    "18f401d26b4dd757",
+    "0fb04b2ef16a05d8",
+    "6c6cd18cdd0e330f"
   ],
   "unclean-election": [
     "141ebea8e84a7b0a",
@@ -23,14 +23,14 @@ const PINNED: Record<string, string[]> = {
     "0de72c1543fd9a72"
   ],
   "rolling-restart": [
-    "56f684cd107a3c1f",
-    "5316462dbaa810ec",
-    "7d6b6d4ef23e2bec"
+    "a50c5af6285125b9",
+    "80040f494a0eb47a",
+    "c2289a37de6a237e"
   ],
   "check-small": [
-    "7da24dff713b34d2",
-    "5fc9ef0fc2c46f70",
-    "226755a60e31d87c"
+    "04091723c9a9c0bc",
+    "5251042a520493c1",
+    "e120dca97d0ab9fa"
   ],
   "heartbeat-az-outage": [
     "c6e1704cfc8bbed3",
@@ -38,19 +38,19 @@ const PINNED: Record<string, string[]> = {
     "98b734c403123996"
   ],
   "study-az-outages": [
-    "6fe3a88a5b432e60",
-    "760a927c31a7a1ea",
-    "d5f15776543204f6"
+    "2fe3e63c125b2b63",
+    "d4bc37d015f23d7e",
+    "4fd6eaa1cc4b2395"
   ],
   "study-rack-placement": [
-    "1691027f3a5f9123",
-    "a55eeb6fae5ee297",
-    "621b178640dd79e3"
+    "d02d2436dd069d63",
+    "dbec54adcf9c5542",
+    "db80ff6bf255f31b"
   ],
   "study-power-loss": [
-    "4697a725fe636e83",
-    "bbc9b1282bd9cce4",
-    "c8b68479eb894d44"
+    "7ef6cc5ec7528146",
+    "6c7921f51e18c1e8",
+    "bbddc4ee906fa621"
   ],
   "study-producer-ordering": [
     "d9d826d13a15b9c4",
