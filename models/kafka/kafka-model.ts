@@ -122,6 +122,12 @@ export class KafkaModel implements Model<KafkaMessage, KafkaTimer> {
     }
   }
 
+  /** A write this node made that did not fit in its socket's send buffer is complete (only producers bound their writes). */
+  onWritten(ctx: Ctx, peer: number): void {
+    if (this.layout.roleOfNode[ctx.node] !== ROLE_PRODUCER || this.layout.roleOfNode[peer] !== ROLE_BROKER) return;
+    this.producers[this.layout.indexOfNode[ctx.node]].onWritten(ctx, this.layout.indexOfNode[peer]);
+  }
+
   /** The network closed a connection this node opened: what was in flight on it is lost. */
   onDisconnect(ctx: Ctx, peer: number): void {
     const i = this.layout.indexOfNode[ctx.node];

@@ -7,6 +7,7 @@
 // the transport's counters (TransportStats).
 
 import type { Tagged } from '../sim/model.ts';
+import type { SendBuffer } from './send-buffer.ts';
 import type { TimeUs } from '../sim/time.ts';
 
 export const CONNECTING = 0;
@@ -54,6 +55,8 @@ export class Connection {
   synRtoUs: TimeUs = 0;
   synNextUs: TimeUs = 0;
   synRetryScheduled = false;
+  /** The bound on the initiator's writes that asked for one (sendBounded), null until one does. */
+  sendBuffer: SendBuffer | null = null;
   readonly toAcceptor: Stream;
   readonly toInitiator: Stream;
 

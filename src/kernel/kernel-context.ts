@@ -2,7 +2,7 @@
 // and time of each dispatch, that turns a handler's sends, replies, connection actions, timers and
 // events into the kernel's (simulation.ts). A handler of a node that is down may only emit.
 
-import type { ModelEvent, NodeContext, Tagged } from '../sim/model.ts';
+import type { ModelEvent, NodeContext, SocketWrite, Tagged } from '../sim/model.ts';
 import type { TimeUs } from '../sim/time.ts';
 import type { Transport } from './transport.ts';
 
@@ -42,6 +42,12 @@ export class KernelContext<Msg extends Tagged, Timer extends Tagged> implements 
     this.live('send');
     this.sim.checkPeer(this.node, to, 'sent', msg);
     this.sim.transport.send(this.node, to, msg);
+  }
+
+  sendBounded(to: number, msg: Msg, write: SocketWrite): boolean {
+    this.live('send');
+    this.sim.checkPeer(this.node, to, 'sent', msg);
+    return this.sim.transport.sendBounded(this.node, to, msg, write);
   }
 
   reply(to: number, msg: Msg): void {

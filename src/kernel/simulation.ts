@@ -243,6 +243,10 @@ export class Simulation<Msg extends Tagged, Timer extends Tagged> implements Fau
     this.model.onConnect?.(this.ctx.enter(node, this.nowUs), peer);
   }
 
+  written(node: number, peer: number): void {
+    this.model.onWritten?.(this.ctx.enter(node, this.nowUs), peer);
+  }
+
   disconnected(node: number, peer: number, reason: DisconnectReason): void {
     this.model.onDisconnect?.(this.ctx.enter(node, this.nowUs), peer, reason);
   }

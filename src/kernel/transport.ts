@@ -34,12 +34,13 @@ import type { Network } from '../net/network.ts';
 import { RTO_MAX_US } from '../net/network.ts';
 import type { Topology } from '../net/topology.ts';
 import type { EventQueue, SimEvent } from '../sim/event-queue.ts';
-import type { DisconnectReason, NodeDownKind, Tagged } from '../sim/model.ts';
+import type { DisconnectReason, NodeDownKind, SocketWrite, Tagged } from '../sim/model.ts';
 import type { TimeUs } from '../sim/time.ts';
 import { CLOSE_NOTICE, CONNECTING, Connection, ESTABLISHED, newTransportStats, type Stream, type TransportStats } from './connection.ts';
 import type { EventLog } from './event-log.ts';
 import { DELIVER, DELIVER_ARRIVED, NOTIFY, RETRANSMIT, SYN, SYN_ACK, SYN_REFUSED, SYN_RETRY } from './event-kinds.ts';
 import { Retransmission } from './retransmission.ts';
+import { AckSegment, SendBuffer } from './send-buffer.ts';
 
 /** Why a message was dropped (trace `drop` lines): the connection it travelled on was closed. */
 const DROP_CLOSED = 'closed';
@@ -62,6 +63,8 @@ export interface TransportHost {
   /** `connection` is the run-wide id of the connection msg came on. */
   deliver(to: number, from: number, msg: Tagged, connection: number): void;
   connected(node: number, peer: number): void;
+  /** A bounded write of node's to peer is complete (sendBounded returned false for it). */
+  written(node: number, peer: number): void;
   disconnected(node: number, peer: number, reason: DisconnectReason): void;
 }
 
@@ -103,6 +106,13 @@ export class Transport {
     if (conn === null) this.open(from, to, msg);
     else if (conn.state === CONNECTING) conn.pending!.push(msg);
     else this.transmit(conn.toAcceptor, msg);
+  }
+
+  /** send, bounded by the socket's send buffer (send-buffer.ts): whether the write is complete now (else `written` follows). */
+  sendBounded(from: number, to: number, msg: Tagged, write: SocketWrite): boolean {
+    this.send(from, to, msg);
+    const conn = this.conns[from * this.n + to]!;
+    return (conn.sendBuffer ??= new SendBuffer(write)).write(msg, write);
   }
 
   reply(from: number, to: number, msg: Tagged): void {
@@ -180,8 +190,13 @@ export class Transport {
     switch (ev.kind) {
       case DELIVER:
         return this.onDeliver(ev);
-      case DELIVER_ARRIVED:
-        return this.arrive(ev.ref as Stream, ev.payload as Tagged);
+      case DELIVER_ARRIVED: {
+        // a segment parked at a paused process, read now (bounded streams acknowledge it now if its receive buffer could not)
+        const s = ev.ref as Stream;
+        const sb = s.conn.sendBuffer;
+        if (sb !== null && s === s.conn.toAcceptor && s.conn.acceptorOpen) this.acknowledge(s.conn, sb.read(ev.payload as Tagged));
+        return this.arrive(s, ev.payload as Tagged, true);
+      }
       case RETRANSMIT:
         return this.stalls.onRetransmit(ev.ref as Stream);
       case SYN:
@@ -212,17 +227,21 @@ export class Transport {
     this.arrive(s, ev.payload as Tagged);
   }
 
-  /** A segment reached a working receiver host: handed to the process, parked, or dropped at a closed side. */
-  arrive(s: Stream, payload: Tagged): void {
+  /** A segment reached a working receiver host: handed to the process, parked, or dropped at a closed side (unparked: it was parked already). */
+  arrive(s: Stream, payload: Tagged, unparked = false): void {
     const conn = s.conn;
     const to = s.to;
+    const sb = conn.sendBuffer;
+    if (sb !== null && payload instanceof AckSegment) return this.ackArrived(conn, sb, payload);
     if (!(to === conn.acceptor ? conn.acceptorOpen : conn.initiatorOpen)) {
       if (payload === CLOSE_NOTICE) return;
       this.dropped(to, s.from, payload);
       this.sendNotice(conn.streamFrom(to)); // the host answers RST
       return;
     }
-    if (this.host.paused[to] === 1) {
+    const paused = this.host.paused[to] === 1;
+    if (sb !== null && !unparked && s === conn.toAcceptor) this.acknowledge(conn, sb.arrived(payload, paused));
+    if (paused) {
       this.park(DELIVER_ARRIVED, to, s.from, payload, s);
       return;
     }
@@ -230,6 +249,18 @@ export class Transport {
     this.stats.delivered++;
     this.log.recv(this.host.now, to, s.from, payload);
     this.host.deliver(to, s.from, payload, conn.id);
+  }
+
+  /** The acceptor's host acknowledges a bounded stream's bytes up to `upToBytes` (-1: nothing new). */
+  private acknowledge(conn: Connection, upToBytes: number): void {
+    if (upToBytes >= 0) this.transmit(conn.toInitiator, new AckSegment(upToBytes));
+  }
+
+  /** An acknowledgement reached the writer's host: writes it completes are told to its process (later, if it is paused). */
+  private ackArrived(conn: Connection, sb: SendBuffer, ack: AckSegment): void {
+    if (!conn.initiatorOpen) return;
+    if (this.host.paused[conn.initiator] === 1) return this.park(DELIVER_ARRIVED, conn.initiator, conn.acceptor, ack, conn.toInitiator);
+    for (let n = sb.acknowledged(ack.upToBytes); n > 0 && conn.initiatorOpen; n--) this.host.written(conn.initiator, conn.acceptor);
   }
 
   private closeNoticeArrived(s: Stream): void {

@@ -20,6 +20,16 @@ export interface Tagged {
   readonly type: string;
 }
 
+/** A write bounded by its socket's buffers (NodeContext.sendBounded; the kernel's send-buffer.ts). */
+export interface SocketWrite {
+  /** The message's size on the wire (bytes). */
+  readonly wireBytes: number;
+  /** The writer's SO_SNDBUF (bytes; Kafka's send.buffer.bytes, its OS default resolved). */
+  readonly sendBufferBytes: number;
+  /** The peer's SO_RCVBUF (bytes; a broker's socket.receive.buffer.bytes): what its host takes while its process reads nothing. */
+  readonly peerReceiveBufferBytes: number;
+}
+
 /** A model event: something that happened inside the system, for traces and checkers. */
 export interface ModelEvent extends Tagged {
   readonly [field: string]: unknown;
@@ -41,6 +51,13 @@ export interface NodeContext<Msg extends Tagged, Timer extends Tagged> {
    * connection when none is open: the message leaves after the SYN / SYN-ACK round trip.
    */
   send(to: number, msg: Msg): void;
+  /**
+   * send, as a write bounded by the socket's send buffer (src/kernel/send-buffer.ts): true when
+   * the write is complete at once (every byte of it fits in the send buffer); false when it is
+   * not yet, and onWritten(peer) follows when it is, unless the connection closes first. For a
+   * client that completes a request once it is written (a Kafka produce with acks=0).
+   */
+  sendBounded(to: number, msg: Msg, write: SocketWrite): boolean;
   /**
    * A response on `to`'s connection to this node (the latest it opened that this node accepted);
    * dropped when there is none open. A response to a request from an older, closed connection
@@ -123,6 +140,8 @@ export interface Model<Msg extends Tagged, Timer extends Tagged> {
    * sends again, opening a new connection.
    */
   onDisconnect?(ctx: NodeContext<Msg, Timer>, peer: number, reason: DisconnectReason): void;
+  /** A bounded write of this node's to `peer` (sendBounded returned false) is complete, in write order. Optional. */
+  onWritten?(ctx: NodeContext<Msg, Timer>, peer: number): void;
   /** This node's connection to `peer` is established (the handshake completed). Optional. */
   onConnect?(ctx: NodeContext<Msg, Timer>, peer: number): void;
   /** The node's process is gone. The context may emit but not send or set timers. */

@@ -38,6 +38,17 @@ export const BROKER_CONFIGS = [
     doc: 'How long a follower sleeps after a fetch error before fetching again.',
   },
   {
+    key: 'socket.receive.buffer.bytes',
+    scope: 'broker',
+    type: 'int',
+    // KafkaConfig SocketReceiveBufferBytesProp; SocketServer's Acceptor sets SO_RCVBUF on accepted sockets unless -1.
+    default: 102400,
+    min: -1,
+    max: JAVA_INT_MAX,
+    unit: 'bytes',
+    doc: "The receive buffer (SO_RCVBUF) of the broker's client sockets; -1: the OS default (Linux autotunes up to tcp_rmem's 6 MiB). What a paused broker's host still takes from a client.",
+  },
+  {
     key: 'replica.socket.timeout.ms',
     scope: 'broker',
     type: 'int',

@@ -81,6 +81,17 @@ export const PRODUCER_CONFIGS = [
     doc: 'Largest batch per partition; a full batch is sent without waiting for linger.ms.',
   },
   {
+    key: 'send.buffer.bytes',
+    scope: 'producer',
+    type: 'int',
+    // CommonClientConfigs.SEND_BUFFER_DOC; Selector.configureSocketChannel sets SO_SNDBUF unless -1.
+    default: 131072,
+    min: -1,
+    max: JAVA_INT_MAX,
+    unit: 'bytes',
+    doc: "The socket's send buffer (SO_SNDBUF); -1: the OS default (Linux autotunes up to tcp_wmem's 4 MiB). With acks=0 a send completes once written into it, so it bounds what a producer hands to a cut-off broker.",
+  },
+  {
     key: 'max.in.flight.requests.per.connection',
     scope: 'producer',
     type: 'int',

@@ -29,6 +29,10 @@ class RecordingContext implements NodeContext<KafkaMessage, KafkaTimer> {
   send(to: number, msg: KafkaMessage): void {
     this.sent.push({ to, msg });
   }
+  sendBounded(to: number, msg: KafkaMessage): boolean {
+    this.sent.push({ to, msg });
+    return true;
+  }
   reply(to: number, msg: KafkaMessage): void {
     this.sent.push({ to, msg });
   }

@@ -6,6 +6,7 @@
 // the TransactionManager (producer id, epoch, sequences) and the Sender; and it reports how each
 // record ends (send-ok, send-fail) as the callbacks of send() would.
 
+import { socketBuffers } from '../clients/socket-buffers.ts';
 import type { Choice, ChoiceSource } from '../../../src/sim/choice.ts';
 import type { NodeContext } from '../../../src/sim/model.ts';
 import type { KafkaWorld } from '../kafka-world.ts';
@@ -99,7 +100,19 @@ export class KafkaProducer implements BatchCompletion, ArrivalRouting, NullKeyVi
     };
     this.metadata = new ProducerMetadata(metadataSetup, this.network, world.stats);
     this.sender = new Sender(
-      { producer: index, partitions, brokerNodes: layout.brokerNode, acks: c.acks === 'all' ? -1 : Number(c.acks), idempotent, maxInFlight, requestTimeoutUs, retryBackoffUs, retries: c.retries },
+      {
+        producer: index,
+        partitions,
+        brokerNodes: layout.brokerNode,
+        acks: c.acks === 'all' ? -1 : Number(c.acks),
+        idempotent,
+        maxInFlight,
+        requestTimeoutUs,
+        retryBackoffUs,
+        retries: c.retries,
+        recordBytes: spec.recordBytes,
+        socket: socketBuffers(c['send.buffer.bytes'], world.scenario.brokerConfig['socket.receive.buffer.bytes']),
+      },
       { accumulator: this.accumulator, metadata: this.metadata, network: this.network, transactions: this.transactions, completion: this, expiry, stats: world.stats },
       inFlightBatches,
     );
@@ -175,6 +188,13 @@ export class KafkaProducer implements BatchCompletion, ArrivalRouting, NullKeyVi
       default:
         throw new Error(`producer got timer ${timer.type}`);
     }
+  }
+
+  /** A produce request that did not fit in the socket's send buffer is written now (`broker` by broker index). */
+  onWritten(ctx: Ctx, broker: number): void {
+    this.catchUp(ctx);
+    this.sender.handleWritten(ctx, broker);
+    this.reschedule(ctx);
   }
 
   /** The connection to a broker is up (`broker` by broker index). */

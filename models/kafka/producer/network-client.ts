@@ -34,6 +34,8 @@ export class NetworkClient {
   /** In send order (Map insertion order), so a closed connection fails its requests in order. */
   private readonly requests = new Map<number, InFlightRequest>();
   private readonly inFlightCount: Int32Array;
+  /** Per broker, the request being written to its socket (it did not fit in the send buffer yet), 0: none. */
+  private readonly writing: Int32Array;
   private readonly setupTimers: Int32Array;
   /** One request.timeout.ms timer per broker connection (request-deadline-timers.ts). */
   private readonly deadlines: RequestDeadlineTimers<KafkaTimer>;
@@ -47,6 +49,7 @@ export class NetworkClient {
   ) {
     const n = brokerNodes.length;
     this.inFlightCount = new Int32Array(n);
+    this.writing = new Int32Array(n);
     this.setupTimers = new Int32Array(n).fill(-1);
     this.deadlines = new RequestDeadlineTimers(n, brokerNodes.map((_, broker): KafkaTimer => ({ type: 'request-timeout', broker })));
     this.connections = new ClusterConnectionStates(n, config, choice);
@@ -110,6 +113,23 @@ export class NetworkClient {
     this.deadlines.arm(ctx, request.broker, request.deadlineUs);
   }
 
+  /** `requestId` (added in flight) did not fit in the socket's send buffer: nothing more goes to broker until it is written (InFlightRequests.canSendMore). */
+  startWriting(broker: number, requestId: number): void {
+    this.writing[broker] = requestId;
+  }
+
+  /** Whether a request to broker is still being written to its socket. */
+  isWriting(broker: number): boolean {
+    return this.writing[broker] !== 0;
+  }
+
+  /** The request being written to broker is written now: its id (0: none, it failed already). */
+  written(broker: number): number {
+    const requestId = this.writing[broker];
+    this.writing[broker] = 0;
+    return requestId;
+  }
+
   /** The response to `requestId` came: the request is done. Undefined when it already failed. */
   complete(requestId: number): InFlightRequest | undefined {
     const request = this.requests.get(requestId);
@@ -155,6 +175,7 @@ export class NetworkClient {
         this.requests.delete(id);
       }
     this.inFlightCount[broker] = 0;
+    this.writing[broker] = 0;
     return failed;
   }
 
@@ -167,6 +188,7 @@ export class NetworkClient {
   clear(): void {
     this.requests.clear();
     this.inFlightCount.fill(0);
+    this.writing.fill(0);
     this.setupTimers.fill(-1);
     this.deadlines.clear();
     this.connections.clear();

@@ -40,6 +40,8 @@ import {
 import { NO_LEADER } from '../controller/metadata-image.ts';
 import type { KafkaTimer } from '../timers.ts';
 import type { BatchExpiry } from './batch-expiry.ts';
+import type { SocketBuffers } from '../clients/socket-buffers.ts';
+import { produceRequestWireBytes } from './produce-request-size.ts';
 import type { InFlightRequest, NetworkClient } from './network-client.ts';
 import type { ProducerBatch } from './producer-batch.ts';
 import type { RecordAccumulator } from './record-accumulator.ts';
@@ -76,6 +78,10 @@ interface SenderSetup {
   /** retry.backoff.ms */
   retryBackoffUs: number;
   retries: number;
+  /** Value bytes of each record (the scenario's recordBytes): the size of a produce request on the wire. */
+  recordBytes: number;
+  /** The socket buffers of a connection to a broker: an acks=0 request is complete once written into them. */
+  socket: SocketBuffers;
 }
 
 /** How the records of a batch end: the callbacks of KafkaProducer.send. */
@@ -160,7 +166,7 @@ export class Sender {
           if (readyAtUs < nextWakeUs) nextWakeUs = readyAtUs;
           continue;
         }
-        if (network.inFlightRequestCount(leader) >= maxInFlight) continue;
+        if (network.inFlightRequestCount(leader) >= maxInFlight || network.isWriting(leader)) continue;
         // max.in.flight = 1 mutes the partition while a batch is in flight (guaranteed order);
         // an idempotent retry waits until nothing ahead of it is in flight.
         if (this.inFlightBatches[tp].length > 0 && (maxInFlight === 1 || (idempotent && batch.attempts > 0))) continue;
@@ -275,14 +281,38 @@ export class Sender {
       };
     }
     stats.produceRequests++;
-    ctx.send(this.setup.brokerNodes[broker], { type: 'produce', requestId, producer: this.setup.producer, acks, timeoutUs: requestTimeoutUs, batches: wire });
-    if (acks === 0) {
-      // The Java client completes acks=0 sends once written to the socket, offset unknown.
-      for (const b of batches) completion.completeBatch(ctx, b, -1, -1);
-      return;
-    }
+    const msg: KafkaMessage = { type: 'produce', requestId, producer: this.setup.producer, acks, timeoutUs: requestTimeoutUs, batches: wire };
+    if (acks !== 0) ctx.send(this.setup.brokerNodes[broker], msg);
+    else if (this.sendAcksZero(ctx, broker, msg, batches)) return;
     for (const b of batches) this.inFlightBatches[b.topicPartition].push(b);
     network.add(ctx, requestId, { broker, batches, deadlineUs: ctx.nowUs + requestTimeoutUs });
+    if (acks === 0) network.startWriting(broker, requestId);
+  }
+
+  /**
+   * An acks=0 request expects no response: the Java client completes it once it is written to
+   * the socket (NetworkClient.handleCompletedSends), offset unknown. Whether it was, at once:
+   * when it does not fit in the send buffer (a cut link or a silent broker host has not
+   * acknowledged what was written before) it stays in flight, bounded by request.timeout.ms,
+   * until handleWritten.
+   */
+  private sendAcksZero(ctx: Ctx, broker: number, msg: KafkaMessage, batches: ProducerBatch[]): boolean {
+    const counts = batches.map((b) => b.recordIds.length);
+    const write = { wireBytes: produceRequestWireBytes(counts, this.setup.recordBytes), ...this.setup.socket };
+    if (!ctx.sendBounded(this.setup.brokerNodes[broker], msg, write)) return false;
+    for (const b of batches) this.parts.completion.completeBatch(ctx, b, -1, -1);
+    return true;
+  }
+
+  /** The acks=0 request being written to broker's socket is written: its batches are complete. */
+  handleWritten(ctx: Ctx, broker: number): void {
+    const req = this.parts.network.complete(this.parts.network.written(broker));
+    if (req === undefined) return; // it failed already (its connection closed)
+    for (const b of req.batches) {
+      this.removeInFlight(b);
+      this.parts.completion.completeBatch(ctx, b, -1, -1);
+    }
+    this.run(ctx);
   }
 
   private removeInFlight(batch: ProducerBatch): void {

@@ -32,6 +32,8 @@ export class RecordingContext implements NodeContext<KafkaMessage, KafkaTimer> {
   /** Nodes whose connection to this one it closed (closeAccepted). */
   readonly closedAccepted: number[] = [];
   listening = true;
+  /** What sendBounded answers: false stands for a full send buffer. */
+  writesComplete = true;
   /** The connection the message under test came on (set by the test; -1: none). */
   connection = -1;
   private nextTimerId = 1;
@@ -40,6 +42,12 @@ export class RecordingContext implements NodeContext<KafkaMessage, KafkaTimer> {
 
   send(to: number, msg: KafkaMessage): void {
     this.sent.push({ to, msg, how: 'send' });
+  }
+
+  /** A bounded write, complete at once unless the test says writes are stalled (writesComplete = false). */
+  sendBounded(to: number, msg: KafkaMessage): boolean {
+    this.sent.push({ to, msg, how: 'send' });
+    return this.writesComplete;
   }
 
   reply(to: number, msg: KafkaMessage): void {

@@ -8,7 +8,7 @@ import { Topology, type NodeSpec } from '../../net/topology.ts';
 import { DEFAULT_NETWORK, type NetworkConfig } from '../../net/network-config.ts';
 import type { Fault } from '../../faults/fault.ts';
 import { NOISE_OFF, type NoiseConfig } from '../../faults/noise-config.ts';
-import type { DisconnectReason, Model, ModelOutcome, NodeContext, NodeFailure } from '../../sim/model.ts';
+import type { DisconnectReason, Model, ModelOutcome, NodeContext, NodeFailure, SocketWrite } from '../../sim/model.ts';
 import { SeededChoices } from '../../sim/seeded-choices.ts';
 import { Simulation, type RunOutcome } from '../simulation.ts';
 import { DEFAULT_LIMITS, type RunLimits } from '../run-limits.ts';
@@ -17,7 +17,7 @@ import { msToUs } from '../../sim/time.ts';
 
 type ProbeMsg = { type: 'probe'; id: number };
 type ProbeTimer =
-  | { type: 'send'; to: number; id: number; reply: boolean }
+  | { type: 'send'; to: number; id: number; reply: boolean; bounded: SocketWrite | null }
   | { type: 'tick'; label: string }
   | { type: 'act'; action: ProbeAction['action']; peer: number };
 
@@ -34,6 +34,8 @@ export interface ProbeSend {
   to: string;
   /** true: a reply on to's connection to from (dropped when it has none); else a request on from's own. */
   reply?: boolean;
+  /** A write bounded by the socket's buffers (sendBounded): `written` records when it completed. */
+  bounded?: SocketWrite;
 }
 
 /** A connection action a node takes at a time (peer: for disconnect and connect). */
@@ -59,6 +61,10 @@ class ProbeModel implements Model<ProbeMsg, ProbeTimer> {
   readonly downs: { atUs: number; node: string; failure: NodeFailure }[] = [];
   readonly starts: { atUs: number; node: string }[] = [];
   readonly connections: ConnectionEvent[] = [];
+  /** When each bounded send's write completed (µs), by send id. */
+  readonly writtenUs = new Map<number, number>();
+  /** Per "node>peer", the ids of bounded writes not complete yet, in order. */
+  private readonly writing = new Map<string, number[]>();
 
   constructor(
     private readonly topo: Topology,
@@ -72,7 +78,7 @@ class ProbeModel implements Model<ProbeMsg, ProbeTimer> {
     this.starts.push({ atUs: ctx.nowUs, node: me });
     if (ctx.nowUs > 0) return; // scripted sends are planned once, by the first process
     this.sends.forEach((s, id) => {
-      if (s.from === me) ctx.setTimer(msToUs(s.atMs), { type: 'send', to: this.topo.index(s.to), id, reply: s.reply === true });
+      if (s.from === me) ctx.setTimer(msToUs(s.atMs), { type: 'send', to: this.topo.index(s.to), id, reply: s.reply === true, bounded: s.bounded ?? null });
     });
     for (const t of this.ticksAtMs) if (t.node === me) ctx.setTimer(msToUs(t.atMs), { type: 'tick', label: t.label });
     for (const a of this.actions)
@@ -86,12 +92,27 @@ class ProbeModel implements Model<ProbeMsg, ProbeTimer> {
   onTimer(ctx: NodeContext<ProbeMsg, ProbeTimer>, timer: ProbeTimer): void {
     if (timer.type === 'send') {
       if (timer.reply) ctx.reply(timer.to, { type: 'probe', id: timer.id });
-      else ctx.send(timer.to, { type: 'probe', id: timer.id });
+      else if (timer.bounded === null) ctx.send(timer.to, { type: 'probe', id: timer.id });
+      else if (ctx.sendBounded(timer.to, { type: 'probe', id: timer.id }, timer.bounded)) this.writtenUs.set(timer.id, ctx.nowUs);
+      else this.writingTo(ctx.node, timer.to).push(timer.id);
     } else if (timer.type === 'tick') this.ticks.push({ atUs: ctx.nowUs, node: this.topo.names[ctx.node], label: timer.label });
     else if (timer.action === 'disconnect') ctx.disconnect(timer.peer);
     else if (timer.action === 'close-accepted') ctx.closeAccepted(timer.peer);
     else if (timer.action === 'connect') ctx.connect(timer.peer);
     else ctx.setListening(timer.action === 'listen');
+  }
+
+  onWritten(ctx: NodeContext<ProbeMsg, ProbeTimer>, peer: number): void {
+    const id = this.writingTo(ctx.node, peer).shift();
+    if (id === undefined) throw new Error(`onWritten for ${this.topo.names[ctx.node]} -> ${this.topo.names[peer]} with no write pending`);
+    this.writtenUs.set(id, ctx.nowUs);
+  }
+
+  private writingTo(node: number, peer: number): number[] {
+    const key = `${node}>${peer}`;
+    let l = this.writing.get(key);
+    if (l === undefined) this.writing.set(key, (l = []));
+    return l;
   }
 
   onConnect(ctx: NodeContext<ProbeMsg, ProbeTimer>, peer: number): void {
