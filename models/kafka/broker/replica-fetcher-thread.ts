@@ -58,11 +58,12 @@ export interface FetcherReplicaAccess {
   brokerEpoch(): number;
   /** Cuts the local log back to offset (and says so). */
   truncate(ctx: Ctx, partition: number, offset: number, reason: TruncationReason): void;
-  /** Appends fetched records at fetchOffset and adopts the leader's HW as far as the local log reaches. */
-  /** Returns the append's fsync time (us; log.flush.interval.messages, UnifiedLog.append): the thread's next fetch waits for it. */
+  /** Appends fetched records at fetchOffset and adopts the leader's HW as far as the local log reaches; returns the append's fsync time (us; log.flush.interval.messages, UnifiedLog.append): the thread's next fetch waits for it. */
   processPartitionData(ctx: Ctx, partition: number, fetchOffset: number, records: MemoryRecords, leaderHighWatermark: number): number;
   /** The leader's log start offset moved (DeleteRecords): the follower's follows, up to its HW. */
   maybeIncrementLogStartOffset?(ctx: Ctx, partition: number, leaderLogStartOffset: number): void;
+  /** Older versions' paths, reported as evidence (replication-flaws.ts): what the follower keeps after an UNDEFINED_EPOCH_OFFSET answer. */
+  readonly flaws?: { keptOnUndefinedEpochOffset(ctx: Ctx, partition: number, fs: PartitionFetchState, log: PartitionLog): void };
 }
 
 interface ReplicaFetcherSetup {
@@ -412,9 +413,7 @@ export class ReplicaFetcherThread {
   }
 
   /**
-   * Truncates where the leader's answer says the logs diverge; returns whether truncation is
-   * done (false: KIP-279 walks back and asks about an earlier epoch).
-   *
+   * Truncates where the leader's answer says the logs diverge; returns whether truncation is done (false: KIP-279 walks back and asks about an earlier epoch).
    * Without KIP-279 (0.11-1.1 ReplicaFetcherThread.maybeTruncate, OffsetsForLeaderEpoch v0): the
    * answer is an offset only, and the follower cuts to min(answer, LEO), or to its high watermark
    * when it is UNDEFINED_EPOCH_OFFSET (as 2.0's getOffsetTruncationState does). With KIP-279 (2.0+
@@ -429,6 +428,7 @@ export class ReplicaFetcherThread {
     const cut = (offset: number, reason: TruncationReason) => offset < leo && this.replicas.truncate(ctx, p, offset, reason);
     const unknownEnd = msg.endOffset === UNDEFINED_EPOCH_OFFSET; // a leader before 2.1 caching no entry around the epoch asked
     if (unknownEnd || !this.setup.protocol.truncationWalksBackEpochs || msg.leaderEpoch === UNDEFINED_EPOCH) {
+      if (unknownEnd) this.replicas.flaws?.keptOnUndefinedEpochOffset(ctx, p, fs, log); // evidence, before the cut
       cut(unknownEnd ? log.highWatermark : Math.min(msg.endOffset, leo), unknownEnd ? 'high-watermark' : 'leader-epoch');
       return true;
     }
