@@ -7,6 +7,11 @@
 // commits them with b1; when b2 leads again b1 truncates them to b2's log, below the HW b3
 // committed. Kafka 2.1 (KAFKA-7164 fixed, KIP-380 still missing) has no such shortfall. The
 // checker used to call it a breach.
+// Since 0.11-2.0 leaders answer UNDEFINED_EPOCH_OFFSET about an epoch older than their first cached
+// one (LeaderEpochFileCache.endOffsetFor before KAFKA-7415), b1 truncates only to its high
+// watermark there and this run no longer falls below the committed HW: no release both lacks
+// KAFKA-7164's fix (2.0.1) and has KAFKA-7415's (2.1), so the shortfall above was a model artifact.
+// What stays: b3 still skips its truncation, and any shortfall is the version's, never a breach.
 import { describe, expect, it } from 'vitest';
 import checkSmall from '../models/kafka/presets/check-small.scenario.json' with { type: 'json' };
 import { runScenario } from '../models/kafka/testing/scenario-run.ts';
@@ -26,11 +31,11 @@ function run(kafkaVersion: string) {
 }
 
 describe('hw-above-isr-leo: a shortfall at offsets a follower kept by skipping truncation', () => {
-  it.each(['0.11', '2.0'])('Kafka %s: permitted by the version, naming KAFKA-7164 and the follower that kept the records', (version) => {
+  it.each(['0.11', '2.0'])('Kafka %s: b3 skips its truncation; a shortfall, if any, is permitted by the version, naming KAFKA-7164 and the follower that kept the records', (version) => {
     const { report, events } = run(version);
     expect(events.some(([, node, e]) => node === 'b3' && e.type === 'protocol-flaw' && e.flaw === 'skipped-truncation')).toBe(true);
+    expect(report.violations.filter((v) => v.classification === 'breach')).toEqual([]);
     const found = report.violations.filter((v) => v.property === 'hw-above-isr-leo');
-    expect(found.length).toBeGreaterThan(0);
     for (const v of found) {
       expect(v).toMatchObject({ classification: 'permitted', permittedBy: 'version' });
       expect(String(v.reason)).toMatch(/b3, told at [\d.]+s of epoch \d+ by the leader it followed in epoch \d+, kept its log from offset \d+ to its end at \d+ \(KAFKA-7164/);

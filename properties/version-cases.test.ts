@@ -251,10 +251,13 @@ describe('KIP-903 (Kafka 3.5, KRaft): broker epochs in AlterPartition', () => {
     // leader's own shrink keeps the epoch: the stale fetch puts b2 back. Before KIP-380 (2.2) the
     // controller then misses b2's bounce and leaves it in the ISR; from 2.2 it takes b2 out (nothing
     // lost there): the loss is KIP-380's, permitted by the version (it was called a breach).
-    const lost = of(runScenarioObject({ ...raw, era: 'kip-279' }), 'lost-write');
+    // (Era kip-279, Kafka 2.0: the empty b2 answers b1's and b3's OffsetsForLeaderEpoch
+    // UNDEFINED_EPOCH_OFFSET before KAFKA-7415, and they exit rather than truncate: nothing lost.)
+    expect(of(runScenarioObject({ ...raw, era: 'kip-279' }), 'lost-write')).toEqual([]);
+    const lost = of(runScenarioObject({ ...raw, era: undefined, kafkaVersion: '2.1' }), 'lost-write');
     expect(lost).toHaveLength(1);
     expect(lost[0]).toMatchObject({ classification: 'permitted', permittedBy: 'version' });
-    expect(lost[0].reason).toMatch(/^b2 lost it to disk-loss at 7\.500s, started again, was elected leader of t-0 at 24\.300s while its old session lived \(expiring by 25\.500s at the latest\) and led it from 26\.\d+s, once its new process had registered: the controller missed its bounce: era kip-279: KIP-380, fixed in Kafka 2\.2/);
+    expect(lost[0].reason).toMatch(/the controller missed its bounce: Kafka 2\.1: KIP-380, fixed in Kafka 2\.2/);
     expect(lost[0].flaws).toEqual(['KIP-380']);
   });
 });

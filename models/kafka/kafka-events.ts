@@ -138,21 +138,27 @@ export interface TruncateEvent {
  * - `unfenced-fetch`: it appended records of a leader epoch newer than the one it knows: a fetch
  *   that a leader fences from KIP-320 (2.1) on with FENCED_LEADER_EPOCH; a zombie replica
  *   fetching across a leader change it never heard of (KAFKA-6880).
+ * - `undefined-epoch-offset`: asking where its latest epoch ends, it was answered
+ *   UNDEFINED_EPOCH_OFFSET by a leader whose epoch cache held no entry at or before that epoch
+ *   (LeaderEpochFileCache.endOffsetFor before KAFKA-7415, 2.1), and cut its log only to its high
+ *   watermark (0.11-1.1 ReplicaFetcherThread.maybeTruncate, 2.0
+ *   AbstractFetcherThread.getOffsetTruncationState), keeping records below it the leader never had.
  */
 export interface ProtocolFlawEvent {
   type: 'protocol-flaw';
   partition: string;
-  flaw: 'truncated-to-high-watermark' | 'skipped-truncation' | 'unfenced-fetch';
-  /** The leader epoch the follower knew (truncated-to-high-watermark: the newest epoch in its log). */
+  flaw: 'truncated-to-high-watermark' | 'skipped-truncation' | 'unfenced-fetch' | 'undefined-epoch-offset';
+  /** The leader epoch the follower knew (truncated-to-high-watermark: the newest epoch in its log; undefined-epoch-offset: the epoch it asked about). */
   knownLeaderEpoch: number;
-  /** The epoch it was told of (skipped-truncation), or of the records it appended (unfenced-fetch). */
+  /** The epoch it was told of (skipped-truncation; undefined-epoch-offset: its leader's), or of the records it appended (unfenced-fetch). */
   leaderEpoch: number;
   /** Its log end offset: the log it kept (truncations), or after the append (unfenced-fetch). */
   logEndOffset: number;
   /**
    * skipped-truncation: the first offset the fixed version would have cut (where the leader's log
    * ends the follower's latest epoch, or its high watermark before KIP-101); what lies below was
-   * kept either way.
+   * kept either way. undefined-epoch-offset: where a 2.1 leader's answer would have had it cut
+   * (the start of its first cached epoch).
    */
   keptFromOffset?: number;
 }

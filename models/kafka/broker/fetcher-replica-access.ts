@@ -2,6 +2,7 @@
 // ReplicaManager, Partition and UnifiedLog): the local logs, the broker epoch, truncation, and the
 // append of fetched records. ReplicaManager provides it; tests provide a stub.
 
+import type { PartitionFetchState } from './partition-fetch-state.ts';
 import type { NodeContext } from '../../../src/sim/model.ts';
 import type { KafkaMessage } from '../messages.ts';
 import type { MemoryRecords } from '../storage/log-record-store.ts';
@@ -25,4 +26,6 @@ export interface FetcherReplicaAccess {
   processPartitionData(ctx: Ctx, partition: number, fetchOffset: number, records: MemoryRecords, leaderHighWatermark: number): number;
   /** The leader's log start offset moved (DeleteRecords): the follower's follows, up to its HW. */
   maybeIncrementLogStartOffset?(ctx: Ctx, partition: number, leaderLogStartOffset: number): void;
+  /** Older versions' paths, reported as evidence (replication-flaws.ts): what the follower keeps after an UNDEFINED_EPOCH_OFFSET answer. */
+  readonly flaws?: { keptOnUndefinedEpochOffset(ctx: Ctx, partition: number, fs: PartitionFetchState, log: PartitionLog): void };
 }

@@ -322,6 +322,45 @@ describe('ReplicaFetcherThread partition errors (AbstractFetcherThread.delayPart
   });
 });
 
+// A leader whose epoch cache holds no entry at or before the epoch the follower asks about (it
+// led from an empty log, or its log begins with a later epoch): before Kafka 2.1 its
+// LeaderEpochFileCache.endOffsetFor answers UNDEFINED_EPOCH_OFFSET, and the follower truncates to
+// its high watermark (0.11-1.1 ReplicaFetcherThread.maybeTruncate, 2.0
+// AbstractFetcherThread.getOffsetTruncationState); from 2.1 (KAFKA-7415) it answers where its
+// first epoch starts, and the follower truncates there.
+describe('ReplicaFetcherThread on an OffsetsForLeaderEpoch answer with no epoch end offset', () => {
+  function reconcileWithEmptyLeader(era: ProtocolEra): FollowerReplica {
+    const replica = new FollowerReplica(logOf([0, 0, 1, 1, 1]));
+    replica.log.maybeIncrementHighWatermark(3);
+    const fetcher = fetcherFor(era, replica);
+    const ctx = new RecordingContext(BROKER_NODE[FOLLOWER]);
+    fetcher.addPartition(0, LEADER, 2, TRUNCATING);
+    connectAndKick(fetcher, ctx);
+    // The leader, elected with an empty log, caches only its own epoch 2, from offset 0.
+    const leaderLog = new PartitionLog();
+    leaderLog.maybeAssignEpochStartOffset(2, 0);
+    const req = ctx.sentOf('offsets-for-leader-epoch').at(-1)!;
+    expect(req.leaderEpoch).toBe(1);
+    const r = leaderLog.endOffsetForEpoch(req.leaderEpoch, PROTOCOL_FEATURES[era].epochCacheAnswersOlderEpochs);
+    fetcher.onEpochResponse(ctx, { type: 'offsets-for-leader-epoch-response', requestId: req.requestId, partition: 0, error: null, leaderEpoch: r.epoch, endOffset: r.endOffset });
+    return replica;
+  }
+
+  for (const era of ['kip-101', 'kip-279'] as const) {
+    it(`${era}: the leader answers UNDEFINED_EPOCH_OFFSET and the follower truncates to its high watermark`, () => {
+      const replica = reconcileWithEmptyLeader(era);
+      expect(replica.truncations).toEqual([{ offset: 3, reason: 'high-watermark' }]);
+      expect(replica.log.logEndOffset).toBe(3);
+    });
+  }
+
+  it('current (KAFKA-7415, 2.1): the leader answers where its first epoch starts, and the follower truncates there', () => {
+    const replica = reconcileWithEmptyLeader('current');
+    expect(replica.truncations).toEqual([{ offset: 0, reason: 'leader-epoch' }]);
+    expect(replica.log.logEndOffset).toBe(0);
+  });
+});
+
 describe('ReplicaFetcherThread connections (BrokerBlockingSender)', () => {
   function fetching() {
     const fetcher = fetcherFor('current', new FollowerReplica(logOf([0, 0])));

@@ -30,7 +30,7 @@
 import type { NodeContext } from '../../../src/sim/model.ts';
 import { OFFSET_OUT_OF_RANGE, type FetchPartition, type FetchRequest, type FetchResponse, type KafkaMessage, type OffsetsForLeaderEpochResponse } from '../messages.ts';
 import { NO_LEADER } from '../controller/metadata-image.ts';
-import { UNDEFINED_EPOCH } from '../storage/partition-log.ts';
+import { UNDEFINED_EPOCH, UNDEFINED_EPOCH_OFFSET } from '../storage/partition-log.ts';
 import type { KafkaTimer } from '../timers.ts';
 import type { KafkaWorld } from '../kafka-world.ts';
 import { ReplicationQuotaManager } from './replication-quota-manager.ts';
@@ -400,7 +400,8 @@ export class ReplicaFetcherThread {
    * done (false: KIP-279 walks back and asks about an earlier epoch).
    *
    * Without KIP-279 (0.11-1.1 ReplicaFetcherThread.maybeTruncate, OffsetsForLeaderEpoch v0): the
-   * answer is an offset only, and the follower cuts to min(answer, LEO). With KIP-279 (2.0+
+   * answer is an offset only, and the follower cuts to min(answer, LEO), or to its high watermark
+   * when it is UNDEFINED_EPOCH_OFFSET (as 2.0's getOffsetTruncationState does). With KIP-279 (2.0+
    * AbstractFetcherThread.getOffsetTruncationState): the leader answers (epoch, end offset) for the
    * largest epoch it has at or below the one asked; the follower looks up its own end of that
    * epoch and cuts to min(its end, the leader's end, LEO) whatever its LEO is, or, if it never
@@ -409,11 +410,11 @@ export class ReplicaFetcherThread {
   private truncateToEpochEndOffset(ctx: Ctx, p: number, fs: PartitionFetchState, msg: Pick<OffsetsForLeaderEpochResponse, 'leaderEpoch' | 'endOffset'>): boolean {
     const log = this.replicas.localLog(p)!;
     const leo = log.logEndOffset;
-    const cut = (offset: number, reason: TruncationReason) => {
-      if (offset < leo) this.replicas.truncate(ctx, p, offset, reason);
-    };
-    if (!this.setup.protocol.truncationWalksBackEpochs || msg.leaderEpoch === UNDEFINED_EPOCH) {
-      cut(Math.min(msg.endOffset, leo), 'leader-epoch');
+    const cut = (offset: number, reason: TruncationReason) => offset < leo && this.replicas.truncate(ctx, p, offset, reason);
+    const unknownEnd = msg.endOffset === UNDEFINED_EPOCH_OFFSET; // a leader before 2.1 caching no entry around the epoch asked
+    if (unknownEnd || !this.setup.protocol.truncationWalksBackEpochs || msg.leaderEpoch === UNDEFINED_EPOCH) {
+      if (unknownEnd) this.replicas.flaws?.keptOnUndefinedEpochOffset(ctx, p, fs, log); // evidence, before the cut
+      cut(unknownEnd ? log.highWatermark : Math.min(msg.endOffset, leo), unknownEnd ? 'high-watermark' : 'leader-epoch');
       return true;
     }
     const mine = log.endOffsetForEpoch(msg.leaderEpoch, this.setup.protocol.epochCacheAnswersOlderEpochs);

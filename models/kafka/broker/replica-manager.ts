@@ -51,7 +51,7 @@ export class ReplicaManager {
   /** ZooKeeper mode: this process's own registration; whether the last image named an older process (no full LeaderAndIsr yet). */
   private readonly registration = new ZkBrokerRegistration();
   private unregistered = false;
-  private readonly flaws: ReplicationFlaws;
+  readonly flaws: ReplicationFlaws;
   private readonly features: KafkaWorld['versions']['brokers'][number]['features']; // version/cluster-versions.ts
   /** Set when the run has consumer groups. */
   private offsetsListener: OffsetsPartitionListener | null = null;

@@ -8,6 +8,10 @@
 //   same broker, so a follower that missed epochs kept its log when told of the newer one.
 // - KAFKA-6880 / KIP-320 (2.1): a fetch names no leader epoch, so a follower that never heard of
 //   a leader change (a zombie) appends what the leader of a later epoch serves.
+// - KAFKA-7415 (2.1): a leader whose epoch cache holds no entry at or before the epoch a follower
+//   asks about answers UNDEFINED_EPOCH_OFFSET, and the follower cuts only to its high watermark,
+//   keeping below it records the leader never had (the follower's path is the same in every
+//   version; only a leader before 2.1 answers so).
 
 import type { NodeContext } from '../../../src/sim/model.ts';
 import type { PartitionMeta } from '../controller/metadata-image.ts';
@@ -80,6 +84,24 @@ export class ReplicationFlaws {
     return differsFrom(log, leaderLog, hw) ? hw : -1;
   }
 
+  /**
+   * Before KAFKA-7415: the leader answered UNDEFINED_EPOCH_OFFSET to the follower's question about
+   * where its epoch ends (fs.askEpoch, or its log's latest), and the follower is about to cut
+   * `log` to its high watermark and keep what lies below. Reported when it keeps, from where a
+   * 2.1 leader's answer would have had it cut (the start of the leader's first epoch after the one
+   * asked: LeaderEpochFileCache.endOffsetFor from 2.1), records the leader's log does not hold
+   * there (the leader's log read as evidence only).
+   */
+  keptOnUndefinedEpochOffset(ctx: Ctx, p: number, fs: PartitionFetchState, log: PartitionLog): void {
+    const leaderLog = this.logOf(fs.leader, p);
+    const asked = fs.askEpoch >= 0 ? fs.askEpoch : log.latestEpoch();
+    const kept = Math.min(log.highWatermark, log.logEndOffset);
+    if (leaderLog === null) return;
+    const keptFromOffset = Math.min(leaderLog.endOffsetForEpoch(asked, true).endOffset, kept);
+    if (keptFromOffset >= kept || !differsFrom(log, leaderLog, keptFromOffset, kept)) return;
+    ctx.emit({ type: 'protocol-flaw', partition: this.partitionNames[p], flaw: 'undefined-epoch-offset', knownLeaderEpoch: asked, leaderEpoch: fs.leaderEpoch, logEndOffset: kept, keptFromOffset });
+  }
+
   /** Before KIP-320: a follower knowing fs's epoch appended records up to logEndOffset, the newest of recordsEpoch. */
   appended(ctx: Ctx, p: number, fs: PartitionFetchState | null, recordsEpoch: number, logEndOffset: number): void {
     if (this.protocol.fetchCarriesLeaderEpoch || fs === null || recordsEpoch <= fs.leaderEpoch || recordsEpoch <= this.unfencedEpochReported[p]) return;
@@ -92,11 +114,11 @@ export class ReplicationFlaws {
   }
 }
 
-/** Whether `log` holds, from offset `from`, a record `leaderLog` does not hold at the same offset (compacted records compared by epoch). */
-function differsFrom(log: PartitionLog, leaderLog: PartitionLog, from: number): boolean {
-  if (log.logEndOffset > leaderLog.logEndOffset) return true;
+/** Whether `log` holds, in offsets [from, to), a record `leaderLog` does not hold at the same offset (compacted records compared by epoch). */
+function differsFrom(log: PartitionLog, leaderLog: PartitionLog, from: number, to = log.logEndOffset): boolean {
+  if (to > leaderLog.logEndOffset) return true;
   const start = Math.max(from, log.logStartOffset, leaderLog.logStartOffset);
-  for (let o = log.logEndOffset - 1; o >= start; o--) {
+  for (let o = to - 1; o >= start; o--) {
     if (log.epochAt(o) !== leaderLog.epochAt(o)) return true;
     const id = log.idAt(o);
     const leaderId = leaderLog.idAt(o);

@@ -9,7 +9,8 @@
 //   retries=0 nothing is ever resent. A record unknown to the history is a breach too.
 // - but a copy at an offset where the replicas' final logs disagree is what that divergence left
 //   behind (a leader that rewrote offsets after a restart its controller missed, say): the
-//   divergence's cause, as log-divergence classifies it.
+//   divergence's cause, as log-divergence classifies it; and copies past a log a follower spliced
+//   after an UNDEFINED_EPOCH_OFFSET answer (before KAFKA-7415, spliced-log.ts) are that flaw's.
 // - An idempotent producer before KIP-360 (1.0-2.4) that re-sent the record under sequences
 //   restarted at 0 on UNKNOWN_PRODUCER_ID (sequences-reset: its last acknowledged offset below the
 //   leader's log start offset) while an earlier attempt may have been in the log is named in the
@@ -28,6 +29,7 @@ import type { KafkaRunAnalysis } from '../analysis/kafka-run-analysis.ts';
 import { groupFindings, groupViolation, RECORDS_NAMED_MAX, type ClassifiedFinding } from './grouped-violations.ts';
 import { describeOutcome, plural, recordName } from './kafka-terms.ts';
 import { divergenceAtAny } from './log-divergence.ts';
+import { splicedLogBehind } from './spliced-log.ts';
 import { formatTimeUs } from '../../../src/sim/time.ts';
 
 export class DuplicateChecker implements Checker {
@@ -62,6 +64,9 @@ export class DuplicateChecker implements Checker {
     // A copy at an offset where the replicas diverged is what the divergence left in the log: its cause.
     const divergence = r && producer && (producer.idempotent || producer.retries === 0) ? divergenceAtAny(this.analysis, run, d.partition, d.offsets, nodeName) : null;
     if (divergence) return { partition: d.partition, classification: divergence.classification, permittedBy: divergence.permittedBy, reason: `the replicas diverged where a copy sits: ${divergence.reason}`, item: d };
+    // Past a log a flawed follower path spliced (before KAFKA-7415): the producer's history on that leader had a hole.
+    const spliced = r && producer && (producer.idempotent || producer.retries === 0) ? splicedLogBehind(this.analysis, run, d.partition, r.producer, d.offsets, nodeName) : null;
+    if (spliced) return { partition: d.partition, classification: spliced.classification, permittedBy: spliced.permittedBy, reason: `the leader's log was spliced before the copies: ${spliced.reason}`, item: d };
     if (!r) reason = 'record never sent';
     else if (!producer) reason = `producer ${r.producer} not in the scenario`;
     else if (producer.idempotent) reason = 'enable.idempotence=true: the leader drops a retried batch by its sequence number' + this.resentUnderResetSequences(r.producer, d);

@@ -11,6 +11,9 @@
 //   (unknown-producer-append) is explained by that: Kafka's own flaw (ProducerAppendInfo accepts any
 //   sequence from an unknown producer since KIP-360; KAFKA-15591's family), which a batch still in
 //   flight to an older leader lets a later one overtake; still a breach of the guarantee Kafka gives.
+// - but records out of order where the replicas diverged are the divergence's (log-divergence), and
+//   records past a log a follower spliced after an UNDEFINED_EPOCH_OFFSET answer are that flaw's
+//   (before KAFKA-7415, spliced-log.ts): permitted by the version.
 // Explained with the first adjacent inversion (which record, sent when, at which offset).
 
 import type { Checker, RunView } from '../../../src/check/checker.ts';
@@ -21,6 +24,7 @@ import { groupFindings, groupViolation, RECORDS_NAMED_MAX, type ClassifiedFindin
 import { formatTimeUs } from '../../../src/sim/time.ts';
 import { plural, recordName } from './kafka-terms.ts';
 import { divergenceAtAny } from './log-divergence.ts';
+import { splicedLogBehind } from './spliced-log.ts';
 
 export class NonmonotonicSendChecker implements Checker {
   readonly name = 'nonmonotonic-send';
@@ -62,6 +66,8 @@ export class NonmonotonicSendChecker implements Checker {
     const offsets = [...r.reorderedRecords.map((x) => x.offset), r.firstInversion.earlier.offset];
     const divergence = guarded ? divergenceAtAny(this.analysis, run, r.partition, offsets, nodeName) : null;
     if (divergence) return { partition: r.partition, classification: divergence.classification, permittedBy: divergence.permittedBy, reason: `the replicas diverged where it sits: ${divergence.reason}`, item: r };
+    const spliced = guarded ? splicedLogBehind(this.analysis, run, r.partition, r.producer, offsets, nodeName) : null;
+    if (spliced) return { partition: r.partition, classification: spliced.classification, permittedBy: spliced.permittedBy, reason: `the leader's log was spliced before it: ${spliced.reason}`, item: r };
     if (!p) reason = `producer ${r.producer} not in the scenario`;
     else if (p.idempotent) reason = idempotentReason(this.analysis, r, p.maxInFlight, nodeName);
     else if (p.maxInFlight <= 1) reason = 'max.in.flight.requests.per.connection=1: nothing can overtake';

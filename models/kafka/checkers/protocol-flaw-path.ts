@@ -28,6 +28,8 @@ function pathTaken(broker: string, timeUs: number, ev: ProtocolFlawEvent): strin
       return `${broker}, told at ${at} of epoch ${ev.leaderEpoch} by the leader it followed in epoch ${ev.knownLeaderEpoch}, kept its log from offset ${ev.keptFromOffset ?? 0} to its end at ${ev.logEndOffset}`;
     case 'unfenced-fetch':
       return `${broker}, knowing only epoch ${ev.knownLeaderEpoch}, fetched records of epoch ${ev.leaderEpoch} at ${at}, its log then ending at ${ev.logEndOffset}`;
+    case 'undefined-epoch-offset':
+      return `${broker}, asking the leader of epoch ${ev.leaderEpoch} at ${at} where its epoch ${ev.knownLeaderEpoch} ended, was answered UNDEFINED_EPOCH_OFFSET and cut its log only to its high watermark, keeping offsets ${ev.keptFromOffset ?? 0} to ${ev.logEndOffset} that leader never had there`;
   }
 }
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ModelAssertionError } from '../../../src/sim/model-assertion-error.ts';
 import { PageCache } from './page-cache.ts';
 import { MemoryRecords, type LogRecord } from './log-record-store.ts';
-import { PartitionLog, UNDEFINED_EPOCH } from './partition-log.ts';
+import { PartitionLog, UNDEFINED_EPOCH, UNDEFINED_EPOCH_OFFSET } from './partition-log.ts';
 
 function rec(id: number, epoch: number, appendUs = 0): LogRecord {
   return { id, epoch, producerId: -1, producerEpoch: -1, sequence: -1, batchSize: 1, appendUs };
@@ -39,8 +39,20 @@ describe('PartitionLog', () => {
     log.maybeAssignEpochStartOffset(3, 0);
     log.appendAsLeader(rec(0, 3));
     expect(log.endOffsetForEpoch(1)).toEqual({ epoch: 1, endOffset: 0 });
-    expect(log.endOffsetForEpoch(1, false)).toEqual({ epoch: UNDEFINED_EPOCH, endOffset: 0 });
     expect(new PartitionLog().endOffsetForEpoch(1)).toEqual({ epoch: UNDEFINED_EPOCH, endOffset: 0 });
+  });
+
+  it('before Kafka 2.1 answers UNDEFINED_EPOCH_OFFSET for an empty cache, an epoch older than the first entry or newer than the latest (LeaderEpochFileCache.endOffsetFor, 0.11.0.0 to 2.0.0)', () => {
+    const log = logOf([3, 3, 5]);
+    const undefinedAnswer = { epoch: UNDEFINED_EPOCH, endOffset: UNDEFINED_EPOCH_OFFSET };
+    expect(log.endOffsetForEpoch(1, false)).toEqual(undefinedAnswer);
+    expect(log.endOffsetForEpoch(6, false)).toEqual(undefinedAnswer);
+    expect(new PartitionLog().endOffsetForEpoch(1, false)).toEqual(undefinedAnswer);
+    // Between two entries, or the latest: as from 2.1.
+    expect(log.endOffsetForEpoch(4, false)).toEqual({ epoch: 3, endOffset: 2 });
+    expect(log.endOffsetForEpoch(5, false)).toEqual({ epoch: 5, endOffset: 3 });
+    // From 2.1 (KAFKA-7415) the older epoch ends where the first entry starts.
+    expect(log.endOffsetForEpoch(1)).toEqual({ epoch: 1, endOffset: 0 });
   });
 
   it('Kafka 2.1+ (KAFKA-7415): an entry removes the entries it conflicts with, so the cache stays monotonic and follows the log', () => {
@@ -68,7 +80,8 @@ describe('PartitionLog', () => {
     follower.maybeAssignEpochStartOffset(1, 0);
     follower.appendAsFollower(0, MemoryRecords.of([rec(0, 0), rec(1, 0), rec(2, 0)]), 0, 3, 0);
     expect(follower.latestEpoch()).toBe(1);
-    expect(follower.endOffsetForEpoch(0, false)).toEqual({ epoch: UNDEFINED_EPOCH, endOffset: 0 });
+    // Asked about epoch 0, older than its only entry: UNDEFINED_EPOCH_OFFSET (endOffsetFor, 0.11.0.0 to 2.0.0).
+    expect(follower.endOffsetForEpoch(0, false)).toEqual({ epoch: UNDEFINED_EPOCH, endOffset: UNDEFINED_EPOCH_OFFSET });
     const log = new PartitionLog(null, undefined, old);
     [0, 0, 1].forEach((e, i) => log.appendAsLeader(rec(i, e)));
     log.maybeAssignEpochStartOffset(2, 1);

@@ -47,6 +47,8 @@ interface EpochEndOffset {
 }
 
 export const UNDEFINED_EPOCH = -1;
+/** OffsetsForLeaderEpoch's "no such epoch" end offset (EpochEndOffset.UNDEFINED_EPOCH_OFFSET). */
+export const UNDEFINED_EPOCH_OFFSET = -1;
 
 /** The broker software's LeaderEpochFileCache rules (version/protocol-features.ts; the broker's own object, so an upgrade applies at once). */
 type EpochCacheRules = Pick<ProtocolFeatures, 'epochCacheAnswersOlderEpochs'>;
@@ -322,17 +324,21 @@ export class PartitionLog implements DirtyInode {
 
   /**
    * The largest cached epoch <= requested and the offset where it ends (the next epoch's start, or
-   * the LEO for the latest epoch): Kafka's LeaderEpochFileCache.endOffsetFor. A requested epoch
-   * older than every cached one ends at the first cached epoch's start offset, named as the epoch
-   * asked about from Kafka 2.1 (`olderEpochsAnswered`, KAFKA-7415) and as unknown before it.
+   * the LEO for the latest epoch): Kafka's LeaderEpochFileCache.endOffsetFor. From Kafka 2.1
+   * (`olderEpochsAnswered`, KAFKA-7415) a requested epoch older than every cached one ends at the
+   * first cached epoch's start offset, named as the epoch asked about. Before it (0.11.0.0 to
+   * 2.0.0: `subsequentEpochs.isEmpty || requestedEpoch < epochs.head.epoch`) every epoch but the
+   * latest one that is not between two cached ones is answered UNDEFINED_EPOCH_OFFSET: an empty
+   * cache, an epoch older than the first entry, one newer than the latest.
    */
   endOffsetForEpoch(requested: number, olderEpochsAnswered = true): EpochEndOffset {
     const n = this.epochs.length;
+    if (!olderEpochsAnswered && (n === 0 || requested < this.epochs[0] || requested > this.epochs[n - 1])) return { epoch: UNDEFINED_EPOCH, endOffset: UNDEFINED_EPOCH_OFFSET };
     if (n === 0 || requested === UNDEFINED_EPOCH) return { epoch: UNDEFINED_EPOCH, endOffset: this.logEndOffset };
     if (requested >= this.epochs[n - 1]) return { epoch: this.epochs[n - 1], endOffset: this.logEndOffset };
     let i = n - 1;
     while (i >= 0 && this.epochs[i] > requested) i--;
-    if (i < 0) return { epoch: olderEpochsAnswered ? requested : UNDEFINED_EPOCH, endOffset: this.epochStarts[0] };
+    if (i < 0) return { epoch: requested, endOffset: this.epochStarts[0] };
     return { epoch: this.epochs[i], endOffset: this.epochStarts[i + 1] };
   }
 

@@ -54,7 +54,9 @@ export interface ProtocolFeatures {
    * caches ends where the first cached epoch starts (the answer names the epoch asked about).
    * Before it the answer was "unknown epoch", and a follower whose log holds only a newer epoch
    * than the one the leader answers with (it led briefly in back-to-back elections, from an
-   * empty log) truncated to the leader's offset and kept records the leader never had.
+   * empty log) truncated to the leader's offset and kept records the leader never had; one
+   * answered UNDEFINED_EPOCH_OFFSET (0.11-2.0: an empty cache, an epoch older than the first entry)
+   * truncated only to its high watermark and kept what lay below it.
    */
   readonly epochCacheAnswersOlderEpochs: boolean;
   /**
@@ -142,7 +144,7 @@ const PROTOCOL_FIXES: Readonly<Record<ProtocolCapability, ProtocolFix>> = {
   isrJoinNeedsLeaderEpochStart: { fix: 'KAFKA-7128', release: '2.0.1', flaw: 'a follower rejoins the ISR before it has the current epoch' },
   followerTruncatesAfterMissedEpoch: { fix: 'KAFKA-7164', release: '2.0.1', flaw: 'a follower that missed a leader epoch skips truncation when the leader is the same broker again' },
   fetchCarriesLeaderEpoch: { fix: 'KIP-320 (KAFKA-6880)', release: '2.1', flaw: 'follower fetches are not fenced by leader epoch (a zombie replica fetches across leader changes it never heard of)' },
-  epochCacheAnswersOlderEpochs: { fix: 'KAFKA-7415', release: '2.1', flaw: 'a follower that led briefly from an empty log in back-to-back elections keeps records the new leader never had' },
+  epochCacheAnswersOlderEpochs: { fix: 'KAFKA-7415', release: '2.1', flaw: "a leader's epoch cache cannot place an epoch older than its first entry: a follower that led briefly from an empty log in back-to-back elections, or one answered UNDEFINED_EPOCH_OFFSET that truncates only to its high watermark, keeps records the leader never had" },
   controllerDetectsBrokerBounce: { fix: 'KIP-380', release: '2.2', flaw: 'the ZooKeeper controller misses a fast broker bounce: its partitions stay unavailable, or the restarted broker keeps its leaderships and ISR places without what it lost' },
   metadataRefusesOlderLeaderEpochs: { fix: 'KAFKA-7738', release: '2.2', flaw: "a client's metadata takes a stale broker's answer with an older leader epoch, and the client goes back to a deposed leader" },
   consumerValidatesPositions: { fix: 'KAFKA-7747 (KAFKA-7440)', release: '2.3', flaw: "consumer fetches carry no leader epoch and consumers do not validate their position after a leader change: a zombie leader's answers reach them, and they read on past a truncation without noticing" },
@@ -214,6 +216,7 @@ export const PROTOCOL_FLAW_FIX = {
   'truncated-to-high-watermark': 'truncationByLeaderEpoch',
   'skipped-truncation': 'followerTruncatesAfterMissedEpoch',
   'unfenced-fetch': 'fetchCarriesLeaderEpoch',
+  'undefined-epoch-offset': 'epochCacheAnswersOlderEpochs',
 } as const satisfies Record<string, ProtocolCapability>;
 
 /** Every capability, in the order of the releases that brought them. */
