@@ -329,7 +329,7 @@ describe('ReplicaFetcherThread partition errors (AbstractFetcherThread.delayPart
 // AbstractFetcherThread.getOffsetTruncationState); from 2.1 (KAFKA-7415) it answers where its
 // first epoch starts, and the follower truncates there.
 describe('ReplicaFetcherThread on an OffsetsForLeaderEpoch answer with no epoch end offset', () => {
-  function reconcileWithEmptyLeader(era: ProtocolEra): FollowerReplica {
+  function reconcileWithEmptyLeader(era: ProtocolEra | KafkaVersion): FollowerReplica {
     const replica = new FollowerReplica(logOf([0, 0, 1, 1, 1]));
     replica.log.maybeIncrementHighWatermark(3);
     const fetcher = fetcherFor(era, replica);
@@ -341,7 +341,8 @@ describe('ReplicaFetcherThread on an OffsetsForLeaderEpoch answer with no epoch 
     leaderLog.maybeAssignEpochStartOffset(2, 0);
     const req = ctx.sentOf('offsets-for-leader-epoch').at(-1)!;
     expect(req.leaderEpoch).toBe(1);
-    const r = leaderLog.endOffsetForEpoch(req.leaderEpoch, PROTOCOL_FEATURES[era].epochCacheAnswersOlderEpochs);
+    const features = era in PROTOCOL_FEATURES ? PROTOCOL_FEATURES[era as ProtocolEra] : featuresOfVersion(era as KafkaVersion);
+    const r = leaderLog.endOffsetForEpoch(req.leaderEpoch, features.epochCacheAnswersOlderEpochs);
     fetcher.onEpochResponse(ctx, { type: 'offsets-for-leader-epoch-response', requestId: req.requestId, partition: 0, error: null, leaderEpoch: r.epoch, endOffset: r.endOffset });
     return replica;
   }
@@ -354,8 +355,8 @@ describe('ReplicaFetcherThread on an OffsetsForLeaderEpoch answer with no epoch 
     });
   }
 
-  it('current (KAFKA-7415, 2.1): the leader answers where its first epoch starts, and the follower truncates there', () => {
-    const replica = reconcileWithEmptyLeader('current');
+  it('2.7 (KAFKA-7415, 2.1; asking before it fetches, before KAFKA-10554): the leader answers where its first epoch starts, and the follower truncates there', () => {
+    const replica = reconcileWithEmptyLeader('2.7');
     expect(replica.truncations).toEqual([{ offset: 0, reason: 'leader-epoch' }]);
     expect(replica.log.logEndOffset).toBe(0);
   });

@@ -310,6 +310,23 @@ describe('liveness-after-heal', () => {
     expect(v[0].message).toContain('1 acknowledged record not committed in the final log (r2)');
   });
 
+  it('a record acknowledged in the last moments (acks=1), above the HW of a full ISR, is still committing, not unrecovered', () => {
+    // Fresh-user trial: the default scenario with acks=1 failed on r74172, r74173, acknowledged 3 ms
+    // before the end, appended by both followers, waiting only for the fetch that carries the HW.
+    const lastMoment = new TestRun({ horizon: { lastDisruptionEndMs: 1000 } })
+      .election(0, 'initial', 'b1', 0, ['b1', 'b2', 'b3'], 0)
+      .sendAndAck(10, 'p1', [1], 0, 0)
+      .sendAndAck(99_995, 'p1', [2], 1, 0);
+    const full = [finalPartition('orders-0', 'b1', 0, ['b1', 'b2', 'b3'], [{ broker: 'b1', records: [1, 2], highWatermark: 1 }])];
+    expect(of('liveness-after-heal', lastMoment.finish(100_000, full).violations)).toEqual([]);
+    // decoy: the same record acknowledged 10 s before the end and still above the HW is unrecovered
+    const longAgo = new TestRun({ horizon: { lastDisruptionEndMs: 1000 } })
+      .election(0, 'initial', 'b1', 0, ['b1', 'b2', 'b3'], 0)
+      .sendAndAck(10, 'p1', [1], 0, 0)
+      .sendAndAck(90_000, 'p1', [2], 1, 0);
+    expect(of('liveness-after-heal', longAgo.finish(100_000, full).violations)[0].message).toContain('1 acknowledged record not committed in the final log (r2)');
+  });
+
   it('does not judge a run that ended inside the grace period, with a fault in force, or under endless noise', () => {
     expect(of('liveness-after-heal', healed(1000).finish(20_000, stuck).violations)).toEqual([]);
     expect(of('liveness-after-heal', healed(1000).finish(100_000, stuck, true).violations)).toEqual([]);

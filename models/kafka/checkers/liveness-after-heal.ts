@@ -69,6 +69,15 @@ export function recoveryGraceUs(scenario: KafkaScenario): TimeUs {
   return (sessionMs + bc['replica.fetch.backoff.ms'] + 2 * heartbeatMs + fetchTimeoutMs + controllerChannelMs + synRetryMs) * 1000 + ALTER_PARTITION_RETRY_US + QUORUM_TIMEOUT_US;
 }
 
+/**
+ * How long an acknowledged record may wait for the HW to pass it on a healthy partition: a
+ * follower fetch parked up to replica.fetch.wait.max.ms that brings the record, the next fetch
+ * that carries the HW back, and their round trips (a second is far more than any link's latency).
+ */
+function commitLagUs(scenario: KafkaScenario): TimeUs {
+  return (2 * scenario.brokerConfig['replica.fetch.wait.max.ms'] + 1000) * 1000;
+}
+
 interface Unrecovered {
   partition: string;
   what: string;
@@ -119,8 +128,11 @@ export class LivenessAfterHealChecker implements Checker {
     // of an offline partition. Records missing everywhere are lost-write's finding, not this one.
     const uncommitted = new Map<string, number[]>();
     const records = this.analysis.history.records;
+    // Acknowledged too near the end for the followers' next fetches to carry the HW past them
+    // (acks=0/1 acknowledge before any follower has the record): still committing, not unrecovered.
+    const committingFromUs = run.nowUs - commitLagUs(this.analysis.scenario);
     for (const id of records.ids()) {
-      if (records.outcome(id) !== 'acked') continue;
+      if (records.outcome(id) !== 'acked' || records.ackUsOf(id) >= committingFromUs) continue;
       const partition = records.partition(id);
       const log = findings.logs.get(partition);
       if (!log) continue;

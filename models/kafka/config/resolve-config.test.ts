@@ -106,4 +106,10 @@ describe('keys several scopes share, and the clients\' connection keys', () => {
       /"config\.replica\.socket\.timeout\.ms": 100 is less than replica\.fetch\.wait\.max\.ms \(500\)/,
     );
   });
+
+  it('refuses a socket buffer of 0 (Java throws on it), naming the field; -1 is the OS default', () => {
+    expect(() => resolveBrokerConfig('apache', { 'socket.receive.buffer.bytes': 0 })).toThrow(/"config\.socket\.receive\.buffer\.bytes": 0 is refused/);
+    expect(() => resolveProducerConfig('apache', {}, 'producers[0]', { 'send.buffer.bytes': 0 })).toThrow(/"producers\[0\]\.config\.send\.buffer\.bytes": 0 is refused/);
+    expect(resolveProducerConfig('apache', {}, 'producers[0]', { 'send.buffer.bytes': -1 })['send.buffer.bytes']).toBe(-1);
+  });
 });

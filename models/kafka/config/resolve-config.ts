@@ -83,6 +83,8 @@ export function resolveBrokerConfig(preset: ConfigPresetName, cluster: ConfigMap
       originOf('replica.fetch.wait.max.ms', preset, layers),
       `${config['replica.fetch.wait.max.ms']} is more than replica.lag.time.max.ms (${config['replica.lag.time.max.ms']}); Kafka requires replica.fetch.wait.max.ms <= replica.lag.time.max.ms`,
     );
+  if (config['socket.receive.buffer.bytes'] === 0)
+    throw scenarioError(originOf('socket.receive.buffer.bytes', preset, layers), '0 is refused by Java (ServerSocket.setReceiveBufferSize throws); use -1 (the OS default) or a size in bytes');
   if (config['replica.fetch.wait.max.ms'] > config['replica.socket.timeout.ms'])
     throw scenarioError(
       originOf('replica.socket.timeout.ms', preset, layers),
@@ -127,6 +129,9 @@ export function resolveProducerConfig(
   applyAbsences(PRODUCER_CONFIGS, picked, preset, layers, absences);
   const config = picked as unknown as ProducerConfig;
   const explicit = (key: string) => layers.some((l) => Object.hasOwn(l.map, key));
+  // Selector.configureSocketChannel: Socket.setSendBufferSize(0) throws IllegalArgumentException, so no connection would open.
+  if (config['send.buffer.bytes'] === 0)
+    throw scenarioError(originOf('send.buffer.bytes', preset, layers), '0 is refused by Java (Socket.setSendBufferSize throws); use -1 (the OS default) or a size in bytes');
   // CommonClientConfigs.postProcessReconnectBackoffConfigs: an explicit base without a cap disables growth.
   if (explicit('reconnect.backoff.ms') && !explicit('reconnect.backoff.max.ms')) config['reconnect.backoff.max.ms'] = config['reconnect.backoff.ms'];
 
