@@ -2,11 +2,12 @@
 // generated operations is the same for one thread and for two (same path, same case, same trace
 // hash), and the counterexample's scenario, as `ksim run` would run it (the scenario's operations
 // with the case's after them, the case's settings and seed), and its saved trace replay to the
-// same run and verdict. The failure used: with --set acks=1, seed 10's first failing run (run 2):
+// same run and verdict. The failure used: with --set acks=1, seed 3's first failing run (run 1):
 // a loss in a run of controlled shutdowns aimed at the leader of orders-0 (a replica cut + leader
 // chain composite: the leader's shutdown, then the next leader's; operation-aim.ts), each stopping
 // whoever leads it then, so the replay resolves them again. Shrinking is skipped (stopped at the
-// first failure), as in known-bugs-found.test.ts. (The seed moved from 24 when the ISR drain
+// first failure), as in known-bugs-found.test.ts. (The seed moved from 10 when 2.8+ followers came to
+// truncate on fetch and KRaft's quorum and broker start-up came to follow Kafka's, from 24 when the ISR drain
 // composite took the leader cut + leader power loss's place, from 12 when some runs came to
 // draw one composite alone, and from 3 when three cut composites came to be drawn as one kind.)
 import * as fs from 'node:fs';
@@ -34,7 +35,7 @@ function options(onFail: () => void, failed: () => boolean): CheckOptions {
     models: MODELS,
     settings: ['acks=1'],
     runs: 60,
-    seed: 10,
+    seed: 3,
     failOn: [...FAIL_ON],
     onProgress: (p) => void (p.failures > 0 && onFail()),
     shouldStop: failed,
