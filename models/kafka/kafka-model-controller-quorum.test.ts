@@ -40,7 +40,8 @@ describe('kafka model: controller quorum', () => {
     const decisions = decisionsAfterCut(r);
     expect(decisions.filter(([node]) => node === 'c1')).toEqual([]);
     const failover = r.events.find((e) => e.timeUs > CUT_MS * 1000 && e.event.type === 'election')!;
-    expect([failover.node, failover.event.leader]).toEqual(['c2', 'b2']);
+    expect(failover.node).not.toBe('c1'); // c2 or c3: the Raft election's randomised timeouts decide
+    expect(failover.event.leader).toBe('b2');
     // The committed ISR stayed b1, b2, b3: b1 could not advance its high watermark alone, so
     // nothing sent after the cut was acknowledged before b2 led, and nothing acknowledged was lost.
     const ackedMeanwhile = r.events.filter((e) => e.event.type === 'send-ok' && e.timeUs > (CUT_MS + 100) * 1000 && e.timeUs < failover.timeUs);

@@ -9,13 +9,10 @@
 import type { MemoryRecords } from './storage/log-record-store.ts';
 import type { MetadataImage, PartitionMeta } from './controller/metadata-image.ts';
 import type { KafkaVersion } from './version/kafka-versions.ts';
-import type { RaftHeartbeat, RaftVoteRequest, RaftVoteResponse } from './controller/raft-messages.ts';
+import type { RaftMessage } from './controller/raft-messages.ts';
 
 /** ZooKeeper mode: liveness between the nodes standing for the ZooKeeper ensemble and controller (quorum-state.ts). */
-interface QuorumHeartbeat {
-  type: 'quorum-heartbeat';
-  controller: number;
-}
+type QuorumHeartbeat = { type: 'quorum-heartbeat'; controller: number };
 
 export interface BrokerHeartbeat {
   type: 'broker-heartbeat';
@@ -394,9 +391,7 @@ type ConsumerMessage =
 export type KafkaMessage =
   | ConsumerMessage
   | QuorumHeartbeat
-  | RaftHeartbeat
-  | RaftVoteRequest
-  | RaftVoteResponse
+  | RaftMessage
   | BrokerHeartbeat
   | BrokerHeartbeatResponse
   | MetadataUpdate

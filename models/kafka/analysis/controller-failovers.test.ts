@@ -53,14 +53,17 @@ describe('the run summary names the controller failover', () => {
 
   it('KRaft: the active controller isolated loses its majority, then its lease; another takes over', () => {
     const { summary, lines } = run([{ atMs: 5000, kind: 'isolate-node', node: '@active-controller', durationMs: 8000 }]);
-    expect(summary.controllerFailovers).toHaveLength(1);
+    // From 3.7 the cut-off c1 resigns (check-quorum) and keeps raising its epoch; back at the heal,
+    // its vote request makes the new leader resign too (no pre-vote before 4.0): a second failover.
+    expect(summary.controllerFailovers!.length).toBeGreaterThanOrEqual(1);
     const f = summary.controllerFailovers![0];
     expect(f.from).toBe('c1');
     expect(f.to).not.toBe('c1');
     expect(f.leaderlessFromMs).toBeGreaterThanOrEqual(5000);
-    expect(f.leaderlessMs).toBe(f.atMs - f.leaderlessFromMs!);
-    expect(summary.controllerMajorityLosses?.[0]).toMatchObject({ controller: 'c1', endedBy: 'lease-lost', untilMs: f.atMs });
-    expect(lines.find((l) => l.startsWith('controller failovers: '))).toMatch(/^controller failovers: \d+\.\d{3} s c1 -> c\d \(no controller could commit for [\d.]+ s, from \d+\.\d{3} s\)$/);
+    expect(f.leaderlessMs).toBeCloseTo(f.atMs - f.leaderlessFromMs!, 3);
+    expect(summary.controllerMajorityLosses?.[0]).toMatchObject({ controller: 'c1', endedBy: 'lease-lost' });
+    expect(summary.controllerMajorityLosses![0].untilMs).toBeLessThanOrEqual(f.atMs);
+    expect(lines.find((l) => l.startsWith('controller failovers: '))).toMatch(/^controller failovers: \d+\.\d{3} s c1 -> c\d \(no controller could commit for [\d.]+ s, from \d+\.\d{3} s\)(;|$)/);
   });
 
   it('ZooKeeper mode: the controller crashed, another elected', () => {

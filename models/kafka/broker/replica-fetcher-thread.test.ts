@@ -285,43 +285,6 @@ describe('ReplicaFetcherThread truncation, by protocol feature row', () => {
   });
 });
 
-describe('ReplicaFetcherThread partition errors (AbstractFetcherThread.delayPartitions)', () => {
-  it('an error for one partition delays it alone: the others are fetched again at once, it after replica.fetch.backoff.ms', () => {
-    const setup = {
-      brokerIndex: FOLLOWER,
-      hostedPartitions: [0, 1],
-      brokerNode: BROKER_NODE,
-      partitionCount: 2,
-      protocol: PROTOCOL_FEATURES.current,
-      backoffUs: 1_000_000,
-      connectTimeoutUs: 30_000_000,
-      requestTimeoutUs: 30_000_000,
-      stats: { fetchRequests: 0, epochRequests: 0 },
-    };
-    const fetcher = new ReplicaFetcherThread(setup, new FollowerReplica(logOf([0, 0])));
-    const ctx = new RecordingContext();
-    fetcher.addPartition(0, LEADER, 1, FETCHING);
-    fetcher.addPartition(1, LEADER, 1, FETCHING);
-    connectAndKick(fetcher, ctx);
-    const first = ctx.sentOf('fetch')[0];
-    expect(first.parts.map((part) => part.partition)).toEqual([0, 1]);
-    ctx.clear();
-    const part = (partition: number, error: string | null) => ({ partition, error, fetchOffset: 2, highWatermark: 2, logEndOffset: 2, records: MemoryRecords.EMPTY });
-    fetcher.onFetchResponse(ctx, LEADER, { type: 'fetch-response', requestId: first.requestId, parts: [part(0, FENCED_LEADER_EPOCH), part(1, null)] });
-    expect(ctx.pendingTimersOf('fetch-backoff')).toEqual([]);
-    const second = ctx.sentOf('fetch')[0];
-    expect(second.parts.map((p) => p.partition)).toEqual([1]);
-    ctx.clear();
-    fetcher.onFetchResponse(ctx, LEADER, { type: 'fetch-response', requestId: second.requestId, parts: [part(1, null)] });
-    expect(ctx.sentOf('fetch').map((f) => f.parts.map((p) => p.partition))).toEqual([[1]]); // partition 0 still delayed
-    const third = ctx.sentOf('fetch')[0];
-    ctx.clear();
-    ctx.nowUs = 1_000_000;
-    fetcher.onFetchResponse(ctx, LEADER, { type: 'fetch-response', requestId: third.requestId, parts: [part(1, null)] });
-    expect(ctx.sentOf('fetch').map((f) => f.parts.map((p) => p.partition))).toEqual([[0, 1]]);
-  });
-});
-
 // A leader whose epoch cache holds no entry at or before the epoch the follower asks about (it
 // led from an empty log, or its log begins with a later epoch): before Kafka 2.1 its
 // LeaderEpochFileCache.endOffsetFor answers UNDEFINED_EPOCH_OFFSET, and the follower truncates to

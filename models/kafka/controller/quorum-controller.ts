@@ -37,7 +37,7 @@ import { ClusterControlManager } from './cluster-control-manager.ts';
 import { FeatureControlManager } from './feature-control-manager.ts';
 import type { PartitionMeta } from './metadata-image.ts';
 import { MetadataLog } from './metadata-log.ts';
-import { ELECTED, LEADING, type MetadataQuorum, QuorumState } from './quorum-state.ts';
+import { ELECTED, FOLLOWING, LEADING, type MetadataQuorum, QuorumState } from './quorum-state.ts';
 import { RaftQuorumState } from './raft-quorum-state.ts';
 import type { Choice } from '../../../src/sim/choice.ts';
 import { raftLeaderChecksQuorum } from '../version/raft-versions.ts';
@@ -102,7 +102,9 @@ export class QuorumController {
       return;
     }
     if (timer.type === 'raft-timeout') {
+      const wasActive = this.quorum.active === c;
       (this.quorum as RaftQuorumState).onTimeout(ctx, c);
+      this.noteStanding(ctx, c, FOLLOWING, wasActive);
       this.settleUncommitted(ctx, c);
       return;
     }
@@ -154,10 +156,14 @@ export class QuorumController {
         return;
       case 'raft-heartbeat':
       case 'raft-vote-request':
-      case 'raft-vote-response':
-        if ((this.quorum as RaftQuorumState).onMessage(ctx, c, msg) === ELECTED) this.activate(ctx);
+      case 'raft-vote-response': {
+        const wasActive = this.quorum.active === c;
+        const role = (this.quorum as RaftQuorumState).onMessage(ctx, c, msg);
+        if (role === ELECTED) this.activate(ctx);
+        this.noteStanding(ctx, c, role, wasActive);
         this.settleUncommitted(ctx, c);
         break;
+      }
       case 'broker-heartbeat':
       case 'alter-partition':
       case 'controlled-shutdown':

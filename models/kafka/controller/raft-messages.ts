@@ -33,3 +33,6 @@ export interface RaftVoteResponse {
   leader: number;
   granted: boolean;
 }
+
+/** Every message between KRaft controllers (KafkaMessage's share of them). */
+export type RaftMessage = RaftHeartbeat | RaftVoteRequest | RaftVoteResponse;
