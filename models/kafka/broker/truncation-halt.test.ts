@@ -100,13 +100,15 @@ describe('Kafka before 2.1: a follower ahead of its leader exits rather than tru
     expect(breaches).toEqual([]);
   });
 
-  it('1.1 on MSK: the service restarts the halted brokers 10 s later, once each within the run (no exit storm)', () => {
+  it('1.1 on MSK: the service restarts the halted brokers 10 s later; the leader cannot place their epoch (UNDEFINED_EPOCH_OFFSET before 2.1), so each restart truncates to its HW and exits again, at the restart pace, not a storm', () => {
     const { halts } = run232('1.1', 'msk');
-    expect(halts.map(([t, node, ev]) => [node, ev.restartInMs])).toEqual([
-      ['b1', 10_000],
-      ['b2', 10_000],
-    ]);
     expect(halts[0][0]).toBeGreaterThan(6_000_000);
+    for (const broker of ['b1', 'b2']) {
+      const mine = halts.filter(([, node]) => node === broker);
+      expect(mine.length).toBeGreaterThanOrEqual(2);
+      for (const [, , ev] of mine) expect(ev.restartInMs).toBe(10_000);
+      for (let i = 1; i < mine.length; i++) expect(mine[i][0] - mine[i - 1][0]).toBeGreaterThanOrEqual(10_000_000);
+    }
   });
 
   it('0.10 restarted 8 s after each exit (past the 6 s ZooKeeper session): each restart truncates to its HW checkpoint, fetches from b3 (which leads both partitions by then) and exits again, once per restart', () => {
