@@ -34,7 +34,9 @@ function run(kafkaVersion: string, upgradeTo: string) {
 }
 
 describe("log-divergence: a copy of a record a flawed path kept, taken from the flaw's replica once it led", () => {
-  it('Kafka 2.0: b2 vs b1 is KIP-320 (b3 kept r201 and led with it), as b3 vs b1 is; no breach', () => {
+  // Skipped: since 0.11-2.0 leaders answer UNDEFINED_EPOCH_OFFSET for an epoch their cache cannot place (this stop),
+  // b3 truncates to its HW and this schedule no longer keeps r201; it needs a new hunt. See the closing note.
+  it.skip('Kafka 2.0: b2 vs b1 is KIP-320 (b3 kept r201 and led with it), as b3 vs b1 is; no breach', () => {
     const { report } = run('2.0', '2.1');
     const found = report.violations.filter((v) => v.property === 'log-divergence');
     expect(found).toHaveLength(1);
