@@ -28,7 +28,7 @@ export const MODEL_BUG_DOCS: Readonly<Record<ModelBug, string>> = {
   'hw-skips-isr-member': 'the leader computes the HW without the last follower of its ISR (partition.ts computeHighWatermark)',
   'elect-outside-isr':
     'a clean election picks the first live replica in assignment order even when it is out of sync, and adds it to the ISR, with unclean election off (partition-leader-election.ts offlinePartitionLeaderElection)',
-  'skip-truncation': 'a follower keeps its divergent suffix instead of truncating to the leader (replica-manager.ts truncate)',
+  'skip-truncation': 'a follower keeps its divergent suffix instead of truncating to the leader (replica-manager.ts truncate; from 2.8 its fetches name no last fetched epoch, replica-fetcher-thread.ts)',
   'forget-idempotent-dedup': 'the leader appends a retried idempotent batch again instead of answering with the original offset (replica-manager.ts appendBatch)',
   'sticky-keyed-records': 'the producer sends keyed records with the sticky partitioner, as if they had no key (kafka-producer.ts send)',
   'accept-stale-generation-commit':

@@ -27,4 +27,6 @@ export interface ReplicaFetcherSetup {
   readonly recordBytes?: number;
   /** KIP-227: whether fetches use sessions now (Fetch v7 needs protocol level 1.1-IV0); absent: never. */
   readonly usesFetchSessions?: () => boolean;
+  /** Bug zoo (skip-truncation): fetches name no last fetched epoch, so the leader never says the logs diverge. */
+  readonly skipsDivergenceCheck?: boolean;
 }

@@ -90,6 +90,7 @@ export class ReplicaFetcherThread {
       ...(throttles.length === 0 ? {} : { followerQuota: new ReplicationQuotaManager(throttles), recordBytes: world.maxRecordBytes }),
       // ReplicaFetcherThread.fetchRequestVersion: Fetch v7 (sessions) from inter.broker.protocol.version 1.1-IV0.
       usesFetchSessions: atLeastVersion(() => world.versions.brokers[brokerIndex].protocolLevel, '1.1'),
+      skipsDivergenceCheck: world.bugs.skipTruncation,
     };
     return new ReplicaFetcherThread(setup, replicas);
   }
@@ -194,7 +195,7 @@ export class ReplicaFetcherThread {
       const log = this.replicas.localLog(p)!;
       const fetchOffset = log.logEndOffset;
       const currentLeaderEpoch = this.setup.protocol.fetchCarriesLeaderEpoch ? fs.leaderEpoch : -1;
-      const lastFetchedEpoch = this.setup.protocol.truncationOnFetch ? log.latestEpoch() : -1;
+      const lastFetchedEpoch = this.setup.protocol.truncationOnFetch && this.setup.skipsDivergenceCheck !== true ? log.latestEpoch() : -1;
       fetched++;
       // The session lists a partition again when its offset changes, which any change of its last fetched epoch comes with.
       if (session === null || session.add(p, fetchOffset, currentLeaderEpoch)) (parts ??= []).push({ partition: p, fetchOffset, currentLeaderEpoch, lastFetchedEpoch });
