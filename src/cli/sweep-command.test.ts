@@ -75,7 +75,7 @@ describe('ksim sweep', () => {
     const cases: [string[], RegExp][] = [
       [[...base, '--grid', 'acks'], /^ksim: --grid "acks": expected key=v1,v2/],
       [[...base, '--grid', 'ack=1,all'], /^ksim: --grid ack: unknown config key "ack" \(did you mean "acks"\?\)/],
-      [[...base, '--grid', 'acks=1,2'], /^ksim: --set acks=2: "config\.acks".* \(in the cell acks=2\)/],
+      [[...base, '--grid', 'acks=1,2'], /^ksim: --grid acks=2: "config\.acks".* \(in the cell acks=2\)/],
       [[...base, '--grid', 'acks=1', '--set', 'acks=all'], /^ksim: --grid acks: the key is also fixed with --set acks=all/],
       [[...base, '--grid', 'acks=1', '--shard', '3/2'], /^ksim: --shard 3\/2/],
       [['--study', 'nope'], /^ksim: --study nope: no such study; studies are acks-minisr-unclean/],

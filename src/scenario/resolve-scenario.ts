@@ -167,13 +167,17 @@ function numericBound(issue: z.core.$ZodIssueTooSmall | z.core.$ZodIssueTooBig, 
  * with the fields of its object it is closest to: `unknown fields "durationMss" (did you mean
  * "durationMs"?), "cluster.brokerz" (did you mean "brokers"?); remove them or ...`. Undefined when none.
  */
-function describeUnknownFields(issues: readonly z.core.$ZodIssue[], schema: z.ZodType): string | undefined {
+function describeUnknownFields(issues: readonly z.core.$ZodIssue[], schema: z.ZodType, settingKeys: readonly string[]): string | undefined {
   const unknown = issues.map(meantIssue).filter((i): i is z.core.$ZodIssueUnrecognizedKeys => i.code === 'unrecognized_keys');
   if (unknown.length === 0) return undefined;
   const byDepth = unknown.map((issue, order) => ({ issue, order })).sort((a, b) => a.issue.path.length - b.issue.path.length || a.order - b.order);
   const fields = byDepth.flatMap(({ issue }) => {
     const known = fieldNamesAt(schema, issue.path).filter((k) => k !== '$schema');
-    return issue.keys.map((k) => `"${formatPath([...issue.path, k])}"${didYouMeanOneOf(k, known)}`);
+    // A config key written beside its object's `config` (producers[0].acks) belongs inside it.
+    const inConfig = (k: string) => known.includes('config') && settingKeys.includes(k);
+    return issue.keys.map((k) =>
+      inConfig(k) ? `"${formatPath([...issue.path, k])}" (a config key: move it into "${formatPath([...issue.path, 'config'])}")` : `"${formatPath([...issue.path, k])}"${didYouMeanOneOf(k, known)}`,
+    );
   });
   const many = fields.length > 1;
   return `unknown field${many ? 's' : ''} ${fields.join(', ')}; remove ${many ? 'them' : 'it'} or check the spelling: ${EVERY_KEY}`;
@@ -309,7 +313,7 @@ function resolveApplied(raw: Record<string, unknown>, definition: ModelDefinitio
   const schema = scenarioSchemaOf(definition);
   const parsed = schema.safeParse(raw);
   // A misspelt key also leaves the intended one missing: naming the unknown keys says what to fix.
-  if (!parsed.success) throw new UserError(`invalid scenario: ${describeUnknownFields(parsed.error.issues, schema) ?? describeIssue(parsed.error.issues[0], raw)}`);
+  if (!parsed.success) throw new UserError(`invalid scenario: ${describeUnknownFields(parsed.error.issues, schema, definition.settingKeys ?? []) ?? describeIssue(parsed.error.issues[0], raw)}`);
   const scenario = parsed.data as ResolvedScenario;
   delete scenario.$schema;
   const notes = definition.complete?.(scenario) ?? [];

@@ -2,6 +2,7 @@
 // "1", "all", "true") into the catalog's canonical form, or explains in one line why it is not
 // valid: the key, the value and the accepted range.
 
+import { didYouMean } from '../../../src/scenario/closest-name.ts';
 import { JAVA_INT_MAX, JAVA_LONG_MAX, type ConfigEntry, type ConfigValue } from './config-entry.ts';
 
 /** 2^63 - 1 as the nearest double; values up to it stand for Long.MAX_VALUE. */
@@ -28,7 +29,7 @@ function rangeText(entry: ConfigEntry): string {
 }
 
 export function normalizeConfigValue(entry: ConfigEntry, raw: unknown): NormalizedValue {
-  const fail = (expected: string): NormalizedValue => ({ ok: false, message: `${entry.key} must be ${expected}, got ${shown(raw)}` });
+  const fail = (expected: string, hint = ''): NormalizedValue => ({ ok: false, message: `${entry.key} must be ${expected}, got ${shown(raw)}${hint}` });
   switch (entry.type) {
     case 'boolean': {
       if (typeof raw === 'boolean') return { ok: true, value: raw };
@@ -40,13 +41,13 @@ export function normalizeConfigValue(entry: ConfigEntry, raw: unknown): Normaliz
       const text = typeof raw === 'number' || typeof raw === 'string' ? String(raw).trim().toLowerCase() : undefined;
       if (text === '0' || text === '1') return { ok: true, value: text };
       if (text === '-1' || text === 'all') return { ok: true, value: 'all' };
-      return fail('0, 1, -1 or "all"');
+      return fail('0, 1, -1 or "all"', text === undefined ? '' : didYouMean(text, ['all']));
     }
     case 'enum': {
       const values = entry.values ?? [];
       const text = typeof raw === 'string' ? raw.trim().toLowerCase() : undefined;
       if (text !== undefined && values.includes(text)) return { ok: true, value: text };
-      return fail(`one of ${values.map((v) => JSON.stringify(v)).join(', ')}`);
+      return fail(`one of ${values.map((v) => JSON.stringify(v)).join(', ')}`, text === undefined ? '' : didYouMean(text, values));
     }
     case 'nullable-string': {
       if (raw === null) return { ok: true, value: null };

@@ -227,6 +227,17 @@ describe('config', () => {
       '--set min.insync.replicas=0: "config.min.insync.replicas": min.insync.replicas must be an integer from 1 to 2147483647 (Integer.MAX_VALUE), got 0',
     );
     expect(errorOf(base(), ['acks=2'])).toBe('--set acks=2: "config.acks": acks must be 0, 1, -1 or "all", got 2');
+    // A near miss of a named value gets the value it is closest to.
+    expect(errorOf(base(), ['acks=al'])).toBe('--set acks=al: "config.acks": acks must be 0, 1, -1 or "all", got "al" (did you mean "all"?)');
+    expect(errorOf(base(), ['auto.offset.reset=lates'])).toMatch(/auto\.offset\.reset must be one of "earliest", "latest", "none", got "lates" \(did you mean "latest"\?\)$/);
+  });
+
+  it('points a config key written beside a producer\'s config into it', () => {
+    const p = { ...base().producers[0], acks: 'all' };
+    expect(errorOf({ ...base(), producers: [p] })).toMatch(/^invalid scenario: unknown field "producers\[0\]\.acks" \(a config key: move it into "producers\[0\]\.config"\);/);
+    // Not a config key: the usual spelling hint.
+    const q = { ...base().producers[0], topc: 't' };
+    expect(errorOf({ ...base(), producers: [q] })).toMatch(/unknown field "producers\[0\]\.topc" \(did you mean "topic"\?\)/);
   });
 
   it('names the field of bad topic and producer configs', () => {

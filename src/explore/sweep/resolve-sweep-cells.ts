@@ -35,7 +35,9 @@ export function resolveSweepCells(
       model = resolveScenario(raw, models, { settings: [...spec.settings, ...cell.settings] }).definition.name;
     } catch (e) {
       if (!(e instanceof UserError)) throw e;
-      const isGridKey = spec.grid.some((a) => e.message.startsWith(`--set ${a.key}:`));
+      // The message names the setting the cell made (`--set acks=2: ...`, `--set ack: unknown
+      // config key`): a grid axis's is named as the --grid the user typed.
+      const isGridKey = spec.grid.some((a) => e.message.startsWith(`--set ${a.key}:`) || e.message.startsWith(`--set ${a.key}=`));
       const message = isGridKey ? e.message.replace(/^--set /, '--grid ') : e.message;
       throw new UserError(`${message} (in the cell ${cell.settings.join(' ')})`);
     }
