@@ -111,8 +111,9 @@ export function formatCheckReport(o: CheckOutcome, x: CheckReportContext): strin
     for (const op of cx.case.operations) lines.push(`    operation: ${JSON.stringify(op)}`);
     // Faults aimed at roles, as they fired: whom they hit ("crash: leader of orders-0 (b2)").
     for (const a of cx.report.aimedFaults ?? []) lines.push(`    aimed at ${a}`);
-    // The subset the failing run drew from (its replayable path), not what shrinking kept.
-    if (cx.case.swarm) lines.push(`    swarm (the kinds the run drew from): ${swarmPhrase(cx.case.swarm)}`);
+    // The subset the shrunk case draws from (shrinking narrows the swarm toward fewer kinds, as it
+    // drops faults): the coverage table counts the generated runs, before shrinking.
+    if (cx.case.swarm) lines.push(`    swarm (the kinds the shrunk case draws from): ${swarmPhrase(cx.case.swarm)}`);
     for (const v of cx.report.violations) lines.push(`    ${v.property}: ${v.message}`);
     lines.push(`    ${describeVerdict(judgeRun(cx.report.violations, x.failOn, x.properties, cx.report.notJudged))}`);
     if (passedWith.length > 0) lines.push('  before it, runs that passed with violations that do not fail a run:', ...passedWith);
