@@ -21,9 +21,9 @@
 // bumps the epoch and it is written at sequence 0 of the new epoch, behind the batches the new
 // leader took past the gap. The AZ-outage schedule stopped reaching that once the broker read one
 // request per connection at a time (at seed 16 the 89 records of sequences 0-88 are held back
-// and expire together at 39.3 s, so none follows their expiry); runExpiry is a hand-tuned schedule that does: a producer restart,
-// its first batches held by an isolated leader, a periodic metadata refresh and a short retry
-// backoff.
+// and expire together at 39.3 s, so none follows their expiry); runExpiry is a hand-tuned
+// schedule that does: a producer restart, its first batches held by an isolated leader, a
+// periodic metadata refresh and a short retry backoff.
 import { describe, expect, it } from 'vitest';
 import checkSmall from '../models/kafka/presets/check-small.scenario.json' with { type: 'json' };
 import { readCoverage } from '../models/kafka/checkers/coverage-observer.ts';
