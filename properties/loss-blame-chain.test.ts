@@ -18,6 +18,10 @@
 //   follower path (before KIP-101 a follower cut to its high watermark keeps records where the new
 //   leader's log differs): that flaw, as log-divergence names it for the same offsets; it was a
 //   breach ("an in-sync copy survived").
+// - Not a loss, on the same diverged-leader schedule: a follower cut to its high watermark before
+//   KIP-101 kept a producer's older records where its new leader wrote others, appended the
+//   leader's after them and was elected: the retries it took as new (duplicates, a reorder) are
+//   KIP-101's splice (spliced-log.ts), not a breach.
 // - Decoy: a truncation to the high watermark while the leader still had the record, then a fast
 //   leadership move (KIP-101's first scenario), stays KIP-101's on era hw-truncation.
 import { describe, expect, it } from 'vitest';
@@ -138,27 +142,54 @@ describe('a leader elected with a diverged log', () => {
   // Since followers before 2.1 exit rather than truncate below their LEO (broker/truncation-halt.ts),
   // b1 exits at 11.1 s (orders-1's leader has LEO 64 < its 184) and the preferred election no
   // longer elects b2 there: nothing of orders-0 is lost, and no verdict is a breach.
+  const drawn = {
+    faults: [
+      { atMs: 3088, kind: 'hold', from: '@leader:orders-0', to: '@active-controller', durationMs: 1446 },
+      { atMs: 4085, kind: 'disk-loss', node: '@follower:orders-0', durationMs: 576 },
+      { atMs: 4085, kind: 'partition', groups: [['@follower:orders-0'], ['@leader:orders-0']], durationMs: 7913 },
+      { atMs: 7801, kind: 'partition', groups: [['@leader:orders-0'], ['@followers:orders-0']], durationMs: 1800 },
+    ],
+    operations: [
+      { atMs: 1324, kind: 'controlled-shutdown', broker: '@follower:orders-0', durationMs: 1776 },
+      { atMs: 5392, kind: 'controlled-shutdown', broker: '@leader:orders-0', durationMs: 2210 },
+      { atMs: 8701, kind: 'preferred-leader-election', topic: 'orders', partition: 0 },
+    ],
+  };
+  const settings = ['zookeeper.session.timeout.ms=6000', 'acks=all', 'min.insync.replicas=2', 'unclean.leader.election.enable=false', 'enable.idempotence=true'];
+  settings.push('linger.ms=0', 'request.timeout.ms=2000', 'leader.imbalance.check.interval.seconds=5', 'broker.rack=none');
+  const reportOf = (seed: string, era: string) => runScenario({ ...structuredClone(checkSmall), ...drawn, seed }, [...settings, `era=${era}`]).report;
+
   it('era hw-truncation: b1 exits rather than truncate orders-1 at 11.1 s, and nothing is a breach', () => {
-    const drawn = {
-      seed: '1512911275',
-      faults: [
-        { atMs: 3088, kind: 'hold', from: '@leader:orders-0', to: '@active-controller', durationMs: 1446 },
-        { atMs: 4085, kind: 'disk-loss', node: '@follower:orders-0', durationMs: 576 },
-        { atMs: 4085, kind: 'partition', groups: [['@follower:orders-0'], ['@leader:orders-0']], durationMs: 7913 },
-        { atMs: 7801, kind: 'partition', groups: [['@leader:orders-0'], ['@followers:orders-0']], durationMs: 1800 },
-      ],
-      operations: [
-        { atMs: 1324, kind: 'controlled-shutdown', broker: '@follower:orders-0', durationMs: 1776 },
-        { atMs: 5392, kind: 'controlled-shutdown', broker: '@leader:orders-0', durationMs: 2210 },
-        { atMs: 8701, kind: 'preferred-leader-election', topic: 'orders', partition: 0 },
-      ],
-    };
-    const settings = ['era=hw-truncation', 'zookeeper.session.timeout.ms=6000', 'acks=all', 'min.insync.replicas=2', 'unclean.leader.election.enable=false', 'enable.idempotence=true'];
-    settings.push('linger.ms=0', 'request.timeout.ms=2000', 'leader.imbalance.check.interval.seconds=5', 'broker.rack=none');
-    const { report } = runScenario({ ...structuredClone(checkSmall), ...drawn }, settings);
+    const report = reportOf('1512911275', 'hw-truncation');
     expect(lostWrites(report).filter((v) => String(v.message).includes('orders-0'))).toEqual([]);
     expect(report.analysis['kafka-summary']).toMatchObject({ recordsLost: 0, recordsKeptByExitedBroker: 120, brokerExits: ['11.110 s b1: log truncation not allowed for orders-1 (leader LEO 64 < follower LEO 184)'] });
     expect(report.violations.filter((v) => v.classification === 'breach')).toEqual([]);
+  });
+
+  // Run seed 1 of the same schedule: b2 loses its disk and is elected at 5.4 s with its log ending
+  // at 79; b3, becoming its follower at 7.6 s, cuts only to its high watermark 251, keeping p1's
+  // older records at 79..250 where b2 then writes p1's resent records (a new producer id after
+  // OUT_OF_ORDER_SEQUENCE_NUMBER), unacknowledged while b1, still in the ISR, has exited; b3 appends
+  // b2's records from 251. The preferred election at 15.1 s elects b3: b2 cuts back to 79 and copies
+  // b3's spliced log, and p1's retries land again after it: 154 records twice and out of send order.
+  // Both were breaches on this seed and many others; they are KIP-101's splice (spliced-log.ts),
+  // named by b2's truncation since the final logs agree.
+  it("era hw-truncation, run seed 1: the duplicates and the reorder past b3's spliced log are KIP-101's, named by b2's truncation; no breach", () => {
+    const vs = reportOf('1', 'hw-truncation').violations;
+    expect(vs.filter((v) => v.classification === 'breach')).toEqual([]);
+    for (const property of ['duplicate', 'nonmonotonic-send']) {
+      const found = vs.filter((v) => v.property === property);
+      expect(found, property).toMatchObject([{ classification: 'permitted', permittedBy: 'version', flaws: ['KIP-101'], partition: 'orders-0' }]);
+      expect(found[0].reason).toMatch(
+        /b3, following the leader of epoch 2 from 7\.6\d*s, cut its log only to its high watermark 251, keeping offsets 79 to 251 that leader never had there, then led with it from 15\.100s \(its followers copied its log there\), its log lacking p1's r415 \(at offset 79 in b2's log until it truncated at 15\.1\d*s\) there \(KIP-101, fixed in Kafka 0\.11/,
+      );
+    }
+  });
+
+  it('decoy: era kip-101, run seed 1 (b3 cuts where b2\'s epoch starts and copies its log): no duplicate, no reorder, no breach', () => {
+    const vs = reportOf('1', 'kip-101').violations;
+    expect(vs.filter((v) => v.property === 'duplicate' || v.property === 'nonmonotonic-send')).toEqual([]);
+    expect(vs.filter((v) => v.classification === 'breach')).toEqual([]);
   });
 });
 

@@ -70,9 +70,14 @@ export class ConsumerCauses {
     }
     // Nothing else explains it, it is not in the judged log, and an election went on without it:
     // lost, or only on a replica of a partition offline at the end (unreachable), it was gone from
-    // the log consumers read.
-    if (r !== undefined && this.findings.logs.get(partition)?.firstOffset.get(r.record) === undefined && this.leftBehindBy(r, byUs))
-      return this.prefixed('left behind by an election before it was read', this.loss.classify(r));
+    // the log consumers read. Or a truncation or log loss took it before it was read though a copy
+    // survives where no one reads it (a broker that exited rather than truncate keeps its log, so
+    // lost-write counts it kept, not lost): the replica that lost it led on without an election (a
+    // restart the ZooKeeper controller missed), and the loss's cause is why consumers passed it.
+    if (r !== undefined && this.findings.logs.get(partition)?.firstOffset.get(r.record) === undefined) {
+      if (this.leftBehindBy(r, byUs)) return this.prefixed('left behind by an election before it was read', this.loss.classify(r));
+      if (this.removedBy(r, byUs)) return this.prefixed('removed from the log consumers read before it was read', this.loss.classify(r));
+    }
     return breach(`no reset, retention, compaction or truncation explains how ${who(readers)} passed records of ${partition} without reading them`);
   }
 
