@@ -52,6 +52,8 @@ describe('config catalog', () => {
       'group.min.session.timeout.ms': 6000,
       'group.max.session.timeout.ms': 1800000,
       'group.initial.rebalance.delay.ms': 3000,
+      // Kafka's default is the software's latest; ksim's unset is the IBP (version/message-format.ts).
+      'log.message.format.version': null,
     });
     // CommonClientConfigs: the reconnect and connection setup keys are the same for both clients.
     const connection = {
