@@ -62,6 +62,9 @@ describe('log.message.format.version', () => {
       'invalid scenario: "config.log.message.format.version": 0.11 (message format v2) can only be used when inter.broker.protocol.version is 0.11 or higher, and the brokers speak 0.10: name 0.10, or raise inter.broker.protocol.version first',
     );
     expect(refusal(kip101('2.8', { 'log.message.format.version': '0.9.0' }))).toMatch(/^invalid scenario: "config\.log\.message\.format\.version": "0\.9\.0" is not a Kafka version ksim knows/);
+    expect(refusal(kip101('2.8', { 'log.message.format.version': '0.10', 'enable.idempotence': true }))).toMatch(
+      /^invalid scenario: "config\.log\.message\.format\.version": 0\.10 \(message format v1\) has no producer ids: the brokers would refuse every batch of idempotent producer "p1" \(UNSUPPORTED_FOR_MESSAGE_FORMAT\)/,
+    );
     expect(refusal({ ...kip101('4.0', { 'log.message.format.version': '2.8' }), metadataMode: 'kraft' })).toMatch(/"config\.log\.message\.format\.version": Kafka 4\.0 has no log\.message\.format\.version/);
   });
 

@@ -18,7 +18,7 @@ import { checkOperations, resolveOperations } from './plan-operations.ts';
 import type { VersionAbsences, VersionDefaults } from '../config/config-presets.ts';
 import { configAbsentIn, idempotenceMaxInFlightAt } from '../version/config-introductions.ts';
 import { defaultMetadataMode, defaultMetadataModeReason, isOlderVersion, KAFKA_VERSION_NAMES, metadataModeProblem, mskVersionProblem, releaseOf, runningVersionOf, versionDefault, versionOfScenario } from '../version/kafka-versions.ts';
-import { MESSAGE_FORMAT_KEY, messageFormatProblem, parseMessageFormatVersion } from '../version/message-format.ts';
+import { idempotenceFormatProblem, initialMessageFormatOf, MESSAGE_FORMAT_KEY, messageFormatProblem, parseMessageFormatVersion } from '../version/message-format.ts';
 import type { MetadataMode } from './kafka-scenario.ts';
 
 /** A topic with everything but the automatic replica placement settled. */
@@ -369,6 +369,9 @@ export function planKafkaScenario(s: KafkaScenarioInput): ScenarioPlan {
     topics.map((t) => t.name),
   );
   checkMinInsyncReplicas(s, topics, producers);
+  const idempotent = producers.find((p) => p.config['enable.idempotence']);
+  const formatProblem = idempotent && idempotenceFormatProblem(initialMessageFormatOf(brokerConfig), runningVersionOf(s), idempotent.name);
+  if (formatProblem) throw scenarioError(`config.${MESSAGE_FORMAT_KEY}`, formatProblem);
   checkKeysOnCompactedTopics(s, topics);
   const rackAware = s.cluster['broker.rack'] === 'az';
   const brokers = s.cluster.brokers.map((b) => ({ name: b.name, id: b.id, az: b.az, rack: rackAware ? b.az : null, storage: b.storage }));

@@ -56,3 +56,13 @@ export function initialMessageFormatOf(brokerConfig: { readonly [MESSAGE_FORMAT_
   const raw = brokerConfig[MESSAGE_FORMAT_KEY];
   return raw === null ? null : parseMessageFormatVersion(raw);
 }
+
+/**
+ * LogValidator.validateBatch (0.11+): a batch with a producer id written as v0/v1 is refused
+ * (UnsupportedForMessageFormatException: "Idempotent records cannot be used with magic version"),
+ * so an idempotent producer could never write: why, for producer `name`, or null.
+ */
+export function idempotenceFormatProblem(format: KafkaVersion | null, ibp: KafkaVersion, name: string): string | null {
+  if (format === null || writesRecordsV2(format, ibp)) return null;
+  return `${format} (message format v1) has no producer ids: the brokers would refuse every batch of idempotent producer "${name}" (UNSUPPORTED_FOR_MESSAGE_FORMAT); set enable.idempotence=false or name 0.11 or later`;
+}
