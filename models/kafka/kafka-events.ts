@@ -198,7 +198,7 @@ export interface SequencesResetEvent {
 
 /**
  * What a node runs changed during the run (the `upgrade`, `rolling-restart` with
- * inter.broker.protocol.version and `update-features` operations, version/cluster-versions.ts):
+ * inter.broker.protocol.version or log.message.format.version and `update-features` operations, version/cluster-versions.ts):
  * emitted by a broker when its software or protocol level changes, by the KRaft controller when it
  * finalizes a metadata.version (software null). The checkers judge a flaw by what the broker
  * involved ran then (analysis/version-timeline.ts). Runs without such operations have none.
@@ -209,6 +209,8 @@ export interface VersionChangeEvent {
   software: KafkaVersion | null;
   /** The broker's inter.broker.protocol.version (ZooKeeper) or the metadata.version it replayed (KRaft); the finalized level (controller). */
   protocolLevel: KafkaVersion;
+  /** The broker's log.message.format.version, when a rolling restart raised it (version/message-format.ts); absent otherwise. */
+  messageFormat?: KafkaVersion;
 }
 
 /** A broker lost records it had not flushed (power loss) or its whole disk (instance loss). */

@@ -6,6 +6,7 @@ import type { KafkaScenario } from './scenario/kafka-scenario.ts';
 import type { ProtocolFeatures } from './version/protocol-features.ts';
 import { protocolOf, runningVersionOf } from './version/kafka-versions.ts';
 import { ClusterVersions } from './version/cluster-versions.ts';
+import { initialMessageFormatOf } from './version/message-format.ts';
 import { KafkaStats } from './kafka-stats.ts';
 import { BugSwitches } from './model-bugs.ts';
 import type { PartitionMeta } from './controller/metadata-image.ts';
@@ -65,7 +66,7 @@ export class KafkaWorld {
     readonly durationUs: number,
   ) {
     this.protocol = protocolOf(scenario);
-    this.versions = new ClusterVersions(runningVersionOf(scenario), this.protocol, scenario.brokers.length);
+    this.versions = new ClusterVersions(runningVersionOf(scenario), this.protocol, scenario.brokers.length, initialMessageFormatOf(scenario.brokerConfig));
     this.bugs = new BugSwitches(scenario.bugs);
     this.kraft = scenario.metadataMode === 'kraft';
     let maxRecordBytes = 1;

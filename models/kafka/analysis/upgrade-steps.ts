@@ -7,13 +7,14 @@
 
 import type { KafkaScenario } from '../scenario/kafka-scenario.ts';
 import { ClusterVersions } from '../version/cluster-versions.ts';
+import { initialMessageFormatOf } from '../version/message-format.ts';
 import { protocolOf, runningVersionOf } from '../version/kafka-versions.ts';
 import type { VersionTimeline } from './version-timeline.ts';
 
 /** "12.000 s b1 Kafka 3.6 -> 3.7", in time order; [] without version changes. */
 export function upgradeSteps(scenario: KafkaScenario, timeline: VersionTimeline): string[] {
   if (timeline.changes.length === 0) return [];
-  const versions = new ClusterVersions(runningVersionOf(scenario), protocolOf(scenario), scenario.brokers.length);
+  const versions = new ClusterVersions(runningVersionOf(scenario), protocolOf(scenario), scenario.brokers.length, initialMessageFormatOf(scenario.brokerConfig));
   const steps: string[] = [];
   for (const { timeUs, broker, event } of timeline.changes) {
     const at = `${(timeUs / 1e6).toFixed(3)} s`;

@@ -10,7 +10,8 @@ import type { TimeUs } from '../../../src/sim/time.ts';
 import type { VersionChangeEvent } from '../kafka-events.ts';
 import type { KafkaScenario } from '../scenario/kafka-scenario.ts';
 import { ClusterVersions } from '../version/cluster-versions.ts';
-import { protocolLabel, protocolOf, runningVersionOf } from '../version/kafka-versions.ts';
+import { initialMessageFormatOf } from '../version/message-format.ts';
+import { isOlderVersion, protocolLabel, protocolOf, runningVersionOf } from '../version/kafka-versions.ts';
 import { CAPABILITY_GATES, type ProtocolCapability } from '../version/protocol-features.ts';
 
 /** A version change: the broker index that emitted it, or -1 for the controller's finalized metadata.version. */
@@ -37,6 +38,10 @@ class VersionsAt {
 
   /** How a verdict names what lacked c (of broker b when given): the scenario's label before any upgrade. */
   label(c: ProtocolCapability, b?: number): string {
+    if (c === 'truncationByLeaderEpoch') {
+      const format = this.messageFormatLabel(b);
+      if (format !== null) return format;
+    }
     if (!this.upgraded) return protocolLabel(this.scenario);
     const gate = CAPABILITY_GATES[c].gate;
     if (gate === 'controller') return `the controller on Kafka ${this.versions.oldestSoftware()} (the oldest software a broker runs)`;
@@ -54,6 +59,25 @@ class VersionsAt {
     for (const [level, brokers] of byLevel)
       parts.push(this.scenario.metadataMode === 'kraft' ? `metadata.version ${level}` : `${brokers.join(', ')} at inter.broker.protocol.version ${level}`);
     return parts.length > 0 ? parts.join(', ') : protocolLabel(this.scenario);
+  }
+
+  /**
+   * Brokers (b, or every broker) whose software and inter.broker.protocol.version have KIP-101 but
+   * whose message format is older than v2, so no leader epochs (version/message-format.ts):
+   * "b2 at log.message.format.version 0.10 (message format v1: no leader epochs)"; null if none.
+   */
+  private messageFormatLabel(b?: number): string | null {
+    const names = this.scenario.brokers.map((x) => x.name);
+    const which = b !== undefined && b >= 0 && b < names.length ? [b] : names.map((_, i) => i);
+    const byFormat = new Map<string, string[]>();
+    for (const i of which) {
+      const v = this.versions.brokers[i];
+      if (v.records.v2 || !protocolOf({ kafkaVersion: v.software }).truncationByLeaderEpoch || isOlderVersion(v.protocolLevel, '0.11')) continue;
+      const format = v.messageFormat ?? v.protocolLevel;
+      byFormat.set(format, [...(byFormat.get(format) ?? []), names[i]]);
+    }
+    if (byFormat.size === 0) return null;
+    return [...byFormat].map(([format, brokers]) => `${brokers.join(', ')} at log.message.format.version ${format} (message format v1: no leader epochs)`).join(', ');
   }
 }
 
@@ -104,7 +128,7 @@ export class VersionTimeline {
 
   private replay(include: (c: VersionChangeAt, i: number) => boolean): VersionsAt {
     const s = this.scenario;
-    const versions = new ClusterVersions(runningVersionOf(s), protocolOf(s), s.brokers.length);
+    const versions = new ClusterVersions(runningVersionOf(s), protocolOf(s), s.brokers.length, initialMessageFormatOf(s.brokerConfig));
     let upgraded = false;
     this.changes.forEach((c, i) => {
       if (!include(c, i)) return;
@@ -113,6 +137,7 @@ export class VersionTimeline {
       else if (c.broker >= 0) {
         versions.runSoftware(c.broker, c.event.software);
         versions.setProtocolLevel(c.broker, c.event.protocolLevel);
+        if (c.event.messageFormat !== undefined) versions.setMessageFormat(c.broker, c.event.messageFormat);
       }
     });
     return new VersionsAt(s, versions, upgraded);

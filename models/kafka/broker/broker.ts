@@ -109,9 +109,9 @@ export class Broker implements LifecycleBroker, RequestHandler {
   }
 
   /** What this broker runs now, for the checkers (VersionChangeEvent). */
-  private emitVersionChange(ctx: Ctx): void {
+  private emitVersionChange(ctx: Ctx, withFormat = false): void {
     const me = this.world.versions.brokers[this.index];
-    ctx.emit({ type: 'version-change', software: me.software, protocolLevel: me.protocolLevel });
+    ctx.emit({ type: 'version-change', software: me.software, protocolLevel: me.protocolLevel, ...(withFormat && me.messageFormat !== null ? { messageFormat: me.messageFormat } : {}) });
   }
 
   get metadataVersion(): number {
@@ -213,7 +213,7 @@ export class Broker implements LifecycleBroker, RequestHandler {
 
   /**
    * Before the restart that ends operation i: an upgrade's broker starts on its new software; a
-   * rolling restart raising inter.broker.protocol.version starts with it, unless its software does
+   * rolling restart raising inter.broker.protocol.version (or log.message.format.version) starts with it, unless its software does
    * not know that version (Kafka's broker would not start with it: it keeps its old setting, and
    * the operation says why).
    */
@@ -226,13 +226,13 @@ export class Broker implements LifecycleBroker, RequestHandler {
       const level = this.world.kraft ? `metadata.version ${me.protocolLevel}` : `inter.broker.protocol.version ${me.protocolLevel}`;
       ctx.emit({ type: 'operation', operation: op.kind, subject: `${this.name} starts on Kafka ${op.to} (${level})`, topic: null, error: null });
       this.emitVersionChange(ctx);
-    } else if (op.kind === 'rolling-restart' && op.interBrokerProtocolVersion !== undefined) {
-      const ibp = op.interBrokerProtocolVersion;
+    } else if (op.kind === 'rolling-restart' && (op.interBrokerProtocolVersion !== undefined || op.logMessageFormatVersion !== undefined)) {
+      const [ibp, format] = [op.interBrokerProtocolVersion ?? me.protocolLevel, op.logMessageFormatVersion]; // the format's check against the IBP: plan-upgrades.ts
       const known = !isOlderVersion(me.software, ibp);
-      const changed = known && versions.setProtocolLevel(this.index, ibp);
-      const subject = `${this.name} starts with inter.broker.protocol.version ${known ? ibp : `${me.protocolLevel}: Kafka ${me.software} does not know ${ibp}`}`;
-      ctx.emit({ type: 'operation', operation: op.kind, subject, topic: null, error: known ? null : 'UNSUPPORTED_VERSION' });
-      if (changed) this.emitVersionChange(ctx);
+      const changed = known && [versions.setProtocolLevel(this.index, ibp), format !== undefined && versions.setMessageFormat(this.index, format)].includes(true);
+      const what = [op.interBrokerProtocolVersion && `inter.broker.protocol.version ${known ? ibp : `${me.protocolLevel}: Kafka ${me.software} does not know ${ibp}`}`, known && format && `log.message.format.version ${format}`].filter(Boolean);
+      ctx.emit({ type: 'operation', operation: op.kind, subject: `${this.name} starts with ${what.join(' and ')}`, topic: null, error: known ? null : 'UNSUPPORTED_VERSION' });
+      if (changed) this.emitVersionChange(ctx, format !== undefined);
     } else return;
     // ProducerStateManager.checkSequence follows the software (KIP-360; KAFKA-5793 in 1.0).
     for (const ps of this.logManager.producerStates)

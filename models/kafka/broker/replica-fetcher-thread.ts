@@ -8,7 +8,9 @@
 //   once; a fetch past the leader's LEO (OFFSET_OUT_OF_RANGE) truncates to the leader's LEO.
 //   Before 2.1 (any era) with unclean election off for the topic, the broker exits instead (truncation-halt.ts).
 // - truncationByLeaderEpoch: a new follower is Truncating; it asks the leader
-//   (OffsetsForLeaderEpoch) where its latest epoch ends and truncates there.
+//   (OffsetsForLeaderEpoch) where its latest epoch ends and truncates there; a log with no cached
+//   epoch (message format v0/v1, version/message-format.ts) truncates to its high watermark. A
+//   broker writing v0/v1 lacks truncationByLeaderEpoch (version/cluster-versions.ts).
 // - truncationWalksBackEpochs (KIP-279): when the leader answers with an earlier epoch the
 //   follower does not have, it truncates to its own end of that epoch and asks again, walking
 //   back epoch by epoch (AbstractFetcherThread.getOffsetTruncationState in Kafka 2.0).
@@ -341,7 +343,10 @@ export class ReplicaFetcherThread {
     const log = this.replicas.localLog(p)!;
     const epoch = fs.askEpoch >= 0 ? fs.askEpoch : log.latestEpoch();
     if (epoch === UNDEFINED_EPOCH) {
-      // Nothing to reconcile: an empty log (or one with no epoch entries) just fetches.
+      // No cached epoch: an empty log, or one holding message format v0/v1 records only
+      // (version/message-format.ts): AbstractFetcherThread.truncateToHighWatermark (2.2+; before,
+      // the leader's UNDEFINED_EPOCH_OFFSET answer to UNDEFINED_EPOCH did the same), then fetch.
+      if (log.highWatermark < log.logEndOffset) this.replicas.truncate(ctx, p, log.highWatermark, 'high-watermark');
       fs.state = FETCHING;
       return;
     }

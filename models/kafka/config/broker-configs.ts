@@ -328,6 +328,16 @@ export const BROKER_CONFIGS = [
     unit: 'ms',
     doc: 'An empty group waits this long (and again per new member, up to max.poll.interval.ms) for more members before its first rebalance.',
   },
+  {
+    key: 'log.message.format.version',
+    scope: 'broker',
+    // KafkaConfig LogMessageFormatVersionProp: Kafka's default is the software's latest, which must
+    // not exceed inter.broker.protocol.version's record version; ksim's IBP is implicit, so unset
+    // means the IBP, as the upgrade procedure sets it (version/message-format.ts).
+    type: 'nullable-string',
+    default: null,
+    doc: 'The message format brokers write ("0.10", "0.10.2", "0.11.0", "2.8"...; unset: the inter.broker.protocol.version). Below 0.11 batches carry no leader epoch, so followers truncate to their high watermark (KIP-101 does not protect). At most the inter.broker.protocol.version; ignored from inter.broker.protocol.version 3.0 (KIP-724), removed in 4.0. A rolling-restart can raise it, as the upgrade’s last step.',
+  },
 ] as const satisfies readonly ConfigEntry<'broker'>[];
 
 /** Broker-level configs and the topic-level defaults, cluster-wide. */

@@ -51,7 +51,7 @@ describe('config catalog', () => {
       'offsets.commit.timeout.ms': 5000,
       'group.min.session.timeout.ms': 6000,
       'group.max.session.timeout.ms': 1800000,
-      'group.initial.rebalance.delay.ms': 3000,
+      ...{ 'group.initial.rebalance.delay.ms': 3000, 'log.message.format.version': null }, // unset: the IBP (version/message-format.ts)
     });
     // CommonClientConfigs: the reconnect and connection setup keys are the same for both clients.
     const connection = {

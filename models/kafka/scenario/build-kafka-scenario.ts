@@ -17,7 +17,8 @@ import { boundExceeded, KAFKA_BOUNDS } from './kafka-bounds.ts';
 import { checkOperations, resolveOperations } from './plan-operations.ts';
 import type { VersionAbsences, VersionDefaults } from '../config/config-presets.ts';
 import { configAbsentIn, idempotenceMaxInFlightAt } from '../version/config-introductions.ts';
-import { defaultMetadataMode, defaultMetadataModeReason, isOlderVersion, metadataModeProblem, mskVersionProblem, releaseOf, versionDefault, versionOfScenario } from '../version/kafka-versions.ts';
+import { defaultMetadataMode, defaultMetadataModeReason, isOlderVersion, KAFKA_VERSION_NAMES, metadataModeProblem, mskVersionProblem, releaseOf, runningVersionOf, versionDefault, versionOfScenario } from '../version/kafka-versions.ts';
+import { idempotenceFormatProblem, initialMessageFormatOf, MESSAGE_FORMAT_KEY, messageFormatProblem, parseMessageFormatVersion } from '../version/message-format.ts';
 import type { MetadataMode } from './kafka-scenario.ts';
 
 /** A topic with everything but the automatic replica placement settled. */
@@ -332,6 +333,24 @@ export function uncleanIgnoredNote(s: KafkaScenarioInput): string | null {
   return `unclean.leader.election.enable=true has no effect here: the KRaft controller of Kafka ${version} ignores it (it honours it from 3.9, KAFKA-12670), so a partition whose ISR has no live member stays offline`;
 }
 
+/**
+ * log.message.format.version (version/message-format.ts): a version Kafka knows, that the brokers'
+ * starting inter.broker.protocol.version allows (KafkaConfig refuses to start otherwise), on a
+ * version that still has the key (removed in 4.0, KIP-724); stored as ksim's version name.
+ */
+function checkMessageFormat(s: KafkaScenarioInput, brokerConfig: BrokerConfig): void {
+  const raw = brokerConfig[MESSAGE_FORMAT_KEY];
+  if (raw === null) return;
+  const field = `config.${MESSAGE_FORMAT_KEY}`;
+  const format = parseMessageFormatVersion(raw);
+  if (format === null) throw scenarioError(field, `"${raw}" is not a Kafka version ksim knows; name one of ${KAFKA_VERSION_NAMES.filter((v) => isOlderVersion(v, '3.0')).join(', ')} (or Kafka's spelling, "0.10.2", "0.11.0-IV2")`);
+  const ibp = runningVersionOf(s);
+  if (!isOlderVersion(ibp, '4.0')) throw scenarioError(field, `Kafka ${ibp} has no log.message.format.version (removed in 4.0, KIP-724: every broker writes message format v2); remove it`);
+  const problem = messageFormatProblem(format, ibp);
+  if (problem !== null) throw scenarioError(field, problem);
+  brokerConfig[MESSAGE_FORMAT_KEY] = format;
+}
+
 /** The scenario's brokers, topics, producers and groups with every cross-field check done (no randomness). */
 export function planKafkaScenario(s: KafkaScenarioInput): ScenarioPlan {
   const brokerNames = s.cluster.brokers.map((b) => b.name);
@@ -343,12 +362,16 @@ export function planKafkaScenario(s: KafkaScenarioInput): ScenarioPlan {
   );
   const metadataMode = metadataModeOf(s);
   const brokerConfig = resolveBrokerConfig(s.preset, s.config, versionDefaultsOf(s), versionAbsencesOf(s));
+  checkMessageFormat(s, brokerConfig);
   const topics = s.topics.map((_, i) => planTopic(s, brokerConfig, brokerNames, i));
   const producers = planProducers(
     s,
     topics.map((t) => t.name),
   );
   checkMinInsyncReplicas(s, topics, producers);
+  const idempotent = producers.find((p) => p.config['enable.idempotence']);
+  const formatProblem = idempotent && idempotenceFormatProblem(initialMessageFormatOf(brokerConfig), runningVersionOf(s), idempotent.name);
+  if (formatProblem) throw scenarioError(`config.${MESSAGE_FORMAT_KEY}`, formatProblem);
   checkKeysOnCompactedTopics(s, topics);
   const rackAware = s.cluster['broker.rack'] === 'az';
   const brokers = s.cluster.brokers.map((b) => ({ name: b.name, id: b.id, az: b.az, rack: rackAware ? b.az : null, storage: b.storage }));

@@ -266,6 +266,9 @@ const operationSchema = z.discriminatedUnion(
       'inter.broker.protocol.version': kafkaVersionSchema
         .optional()
         .describe('ZooKeeper mode: each broker starts again with this inter.broker.protocol.version (the final step of an upgrade, docs/upgrade.html: bump the protocol version and restart the brokers one by one); every broker must run that version by then'),
+      'log.message.format.version': kafkaVersionSchema
+        .optional()
+        .describe('ZooKeeper mode: each broker starts again writing this message format (the upgrade\'s last rolling restart, docs/upgrade.html: once clients are upgraded, raise log.message.format.version); at most the inter.broker.protocol.version the broker then has; from 0.11 batches carry leader epochs (KIP-101 protects)'),
     }),
     z.strictObject({
       atMs: operationAt,

@@ -107,7 +107,8 @@ export interface ProducerSpec {
  *   the previous one is back and every partition has its full ISR again, or isrWaitMs passed (as
  *   MSK patching waits for the cluster to be healthy). With interBrokerProtocolVersion (ZooKeeper
  *   mode), each broker starts again with that inter.broker.protocol.version: the second rolling
- *   restart of Kafka's upgrade procedure (docs/upgrade.html).
+ *   restart of Kafka's upgrade procedure (docs/upgrade.html); with logMessageFormatVersion, writing
+ *   that message format (its last, version/message-format.ts).
  * - `upgrade`: each broker in `brokers` (one, or several as a rolling restart) is stopped by a
  *   controlled shutdown and starts again after durationMs running Kafka `to`: what its own code
  *   does changes at once, what needs the protocol level waits for the final step
@@ -140,7 +141,7 @@ export interface ProducerSpec {
  */
 export type KafkaOperation =
   | { atMs: number; kind: 'controlled-shutdown'; broker: string; durationMs: number }
-  | { atMs: number; kind: 'rolling-restart'; brokers: string[]; durationMs: number; isrWaitMs: number; interBrokerProtocolVersion?: KafkaVersion }
+  | { atMs: number; kind: 'rolling-restart'; brokers: string[]; durationMs: number; isrWaitMs: number; interBrokerProtocolVersion?: KafkaVersion; logMessageFormatVersion?: KafkaVersion }
   | { atMs: number; kind: 'upgrade'; brokers: string[]; to: KafkaVersion; durationMs: number; isrWaitMs: number }
   | { atMs: number; kind: 'update-features'; metadataVersion: KafkaVersion }
   | { atMs: number; kind: 'create-partitions'; topic: string; totalCount: number; replicas: number[][] }

@@ -172,6 +172,7 @@ function checkVersionOperation(
   if (op.kind === 'upgrade') upgrades.upgrade(at, op.atMs, brokers, op.to, op.durationMs);
   else if (op['inter.broker.protocol.version'] !== undefined) upgrades.interBrokerProtocol(at, op.atMs, brokers, op['inter.broker.protocol.version'], op.durationMs);
   else upgrades.rolling(op.atMs, brokers, op.durationMs);
+  if (op.kind === 'rolling-restart' && op['log.message.format.version'] !== undefined) upgrades.messageFormat(at, brokers, op['log.message.format.version']);
 }
 
 /** A rolling operation's order: known brokers, each once. */
@@ -201,7 +202,16 @@ export function resolveOperations(s: KafkaScenarioInput, brokers: readonly Broke
         return { atMs: op.atMs, kind: op.kind, broker: op.broker, durationMs: op.durationMs };
       case 'rolling-restart': {
         const ibp = op['inter.broker.protocol.version'];
-        return { atMs: op.atMs, kind: op.kind, brokers: op.brokers ?? brokers.map((b) => b.name), durationMs: op.durationMs, isrWaitMs: op.isrWaitMs, ...(ibp === undefined ? {} : { interBrokerProtocolVersion: ibp }) };
+        const format = op['log.message.format.version'];
+        return {
+          atMs: op.atMs,
+          kind: op.kind,
+          brokers: op.brokers ?? brokers.map((b) => b.name),
+          durationMs: op.durationMs,
+          isrWaitMs: op.isrWaitMs,
+          ...(ibp === undefined ? {} : { interBrokerProtocolVersion: ibp }),
+          ...(format === undefined ? {} : { logMessageFormatVersion: format }),
+        };
       }
       case 'upgrade':
         return {

@@ -16,6 +16,7 @@
 
 import { scenarioError } from '../config/scenario-error.ts';
 import { isOlderVersion, metadataModeProblem, mskVersionProblem, runningVersionOf, type KafkaVersion } from '../version/kafka-versions.ts';
+import { messageFormatProblem } from '../version/message-format.ts';
 import type { KafkaScenarioInput } from './kafka-scenario-schema.ts';
 
 type MetadataMode = 'kraft' | 'zookeeper';
@@ -86,6 +87,24 @@ export class UpgradePlan {
     // Serialized after every earlier rolling operation, so each broker runs its upgraded software by its turn.
     this.rolling(atMs, brokers, durationMs);
     this.raise(field, atMs, brokers, level, 'inter.broker.protocol.version', 'restart it with that inter.broker.protocol.version', false);
+  }
+
+  /**
+   * The upgrade's last step (docs/upgrade.html): a rolling restart raising log.message.format.version
+   * to `format` on `brokers` (version/message-format.ts). ZooKeeper mode only (a KRaft cluster's
+   * metadata.version is 3.0 or later, where the setting is ignored, KIP-724); KafkaConfig refuses a
+   * format above the broker's inter.broker.protocol.version and one its software does not know.
+   */
+  messageFormat(at: string, brokers: readonly string[], format: KafkaVersion): void {
+    const field = `${at}.log.message.format.version`;
+    if (this.mode !== 'zookeeper') throw scenarioError(field, 'is ignored by a KRaft cluster (metadata.version 3.0 or later writes message format v2, KIP-724); remove it');
+    for (const b of brokers) {
+      const runs = this.software.get(b)!;
+      if (!isOlderVersion(runs, '4.0')) throw scenarioError(field, `broker "${b}" runs Kafka ${runs}, which has no log.message.format.version (removed in 4.0, KIP-724); remove it`);
+      if (isOlderVersion(runs, format)) throw scenarioError(field, `broker "${b}" runs Kafka ${runs}, which does not know ${format}: upgrade it first`);
+      const problem = messageFormatProblem(format, this.level.get(b)!);
+      if (problem !== null) throw scenarioError(field, `broker "${b}": ${problem}`);
+    }
   }
 
   /** KRaft's final step: UpdateFeatures raising metadata.version to `level`. */

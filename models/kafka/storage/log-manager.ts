@@ -120,7 +120,7 @@ export class LogManager {
     for (const p of this.hosted) {
       const info = layout.partitions[p];
       const segments = new LogSegments(segmentRecordsOf(info, info.internal ? offsetsRecordBytes : world.maxRecordBytes), info.topic.config['log.roll.ms'] * 1000);
-      this.logs[p] = new PartitionLog(this.pageCache, world.recordStore, world.versions.brokers[brokerIndex].features, segments);
+      this.logs[p] = new PartitionLog(this.pageCache, world.recordStore, world.versions.brokers[brokerIndex].features, segments, world.versions.brokers[brokerIndex].records);
       this.producerStates[p] = new ProducerStateManager(world.protocol.unknownProducerAcceptsAnySequence, !isOlderVersion(world.versions.initialVersion, '1.0'));
       const flushMs = info.topic.config['log.flush.interval.ms'] ?? schedulerMs;
       this.flushIntervalsUs[p] = longMsToUs(flushMs);

@@ -53,6 +53,9 @@ export const UNDEFINED_EPOCH_OFFSET = -1;
 /** The broker software's LeaderEpochFileCache rules (version/protocol-features.ts; the broker's own object, so an upgrade applies at once). */
 type EpochCacheRules = Pick<ProtocolFeatures, 'epochCacheAnswersOlderEpochs'>;
 const CURRENT_KAFKA_EPOCH_CACHE: EpochCacheRules = { epochCacheAnswersOlderEpochs: true };
+/** Whether the broker writes message format v2 (version/message-format.ts; the broker's own object, so a rolling restart raising it applies at once). */
+type RecordFormat = { readonly v2: boolean };
+const FORMAT_V2: RecordFormat = { v2: true };
 
 export class PartitionLog implements DirtyInode {
   /** Refs (rows of store) of the records by offset, [0, leo). */
@@ -86,6 +89,8 @@ export class PartitionLog implements DirtyInode {
     private readonly epochCache: EpochCacheRules = CURRENT_KAFKA_EPOCH_CACHE,
     /** Where the log is cut into segments (one endless segment unless LogManager sets its rules). */
     readonly segments: LogSegments = new LogSegments(),
+    /** Without v2 the log caches no leader epochs (Log.initializeLeaderEpochCache from KAFKA-7897; Log.append assigns v2 batches only). */
+    private readonly format: RecordFormat = FORMAT_V2,
   ) {
     pageCache?.register(this);
   }
@@ -189,6 +194,7 @@ export class PartitionLog implements DirtyInode {
    *   log could hold records of an older epoch after a newer entry, as logs did before KIP-279.
    */
   maybeAssignEpochStartOffset(epoch: number, startOffset: number): void {
+    if (!this.format.v2) return; // message format v0/v1: no epochs to cache
     if (epoch < 0 || startOffset < 0 || startOffset > this.leo)
       throw new ModelAssertionError(`epoch entry (${epoch}, ${startOffset}) invalid for a log ending at ${this.leo}`);
     const n = this.epochs.length;

@@ -14,6 +14,7 @@
 
 import { CAPABILITY_GATES, capabilitiesAt, compareReleases, PROTOCOL_CAPABILITIES, type ProtocolCapability, type ProtocolFeatures } from './protocol-features.ts';
 import { isOlderVersion, releaseOf, type KafkaVersion } from './kafka-versions.ts';
+import { writesRecordsV2 } from './message-format.ts';
 
 /** A broker's (or the controller's) capabilities, rewritten in place on an upgrade. */
 type Capabilities = { -readonly [C in ProtocolCapability]: boolean };
@@ -27,6 +28,10 @@ interface BrokerVersion {
    * (ZooKeeper mode) or the finalized metadata.version it last replayed (KRaft).
    */
   protocolLevel: KafkaVersion;
+  /** Its log.message.format.version (null: unset, the IBP's; version/message-format.ts). */
+  messageFormat: KafkaVersion | null;
+  /** Whether it writes message format v2, whose batches carry leader epochs (the object its logs read). */
+  readonly records: { v2: boolean };
   /** Its effective capabilities (the object its parts read). */
   readonly features: Capabilities;
 }
@@ -58,9 +63,16 @@ export class ClusterVersions {
     /** The scenario's capabilities (protocolOf): every row's until an upgrade. */
     private readonly initial: ProtocolFeatures,
     brokerCount: number,
+    /** Every broker's log.message.format.version at the start (null: unset). */
+    messageFormat: KafkaVersion | null = null,
   ) {
     this.metadataVersion = initialVersion;
-    this.brokers = Array.from({ length: brokerCount }, () => ({ software: initialVersion, protocolLevel: initialVersion, features: capabilitiesOf(initial) }));
+    this.brokers = Array.from({ length: brokerCount }, () => {
+      const v2 = writesRecordsV2(messageFormat, initialVersion);
+      const features = capabilitiesOf(initial);
+      features.truncationByLeaderEpoch &&= v2;
+      return { software: initialVersion, protocolLevel: initialVersion, messageFormat, records: { v2 }, features };
+    });
     this.controller = capabilitiesOf(initial);
   }
 
@@ -74,6 +86,14 @@ export class ClusterVersions {
   setProtocolLevel(b: number, level: KafkaVersion): boolean {
     if (this.brokers[b].protocolLevel === level) return false;
     this.brokers[b].protocolLevel = level;
+    this.recompute();
+    return true;
+  }
+
+  /** Broker b writes log.message.format.version `format` from now (a rolling restart's); false if it already did. */
+  setMessageFormat(b: number, format: KafkaVersion): boolean {
+    if (this.brokers[b].messageFormat === format) return false;
+    this.brokers[b].messageFormat = format;
     this.recompute();
     return true;
   }
@@ -109,6 +129,9 @@ export class ClusterVersions {
         const gate = CAPABILITY_GATES[c].gate;
         b.features[c] = gate === 'software' ? software[c] : gate === 'protocol' ? software[c] && levelAllows(b.protocolLevel, c) : this.controller[c];
       }
+      // A broker writing v0/v1 caches no leader epochs, so its follower truncates to its high watermark (message-format.ts).
+      b.records.v2 = writesRecordsV2(b.messageFormat, b.protocolLevel);
+      b.features.truncationByLeaderEpoch &&= b.records.v2;
     }
   }
 }
