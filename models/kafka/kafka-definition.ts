@@ -129,7 +129,7 @@ export const kafkaDefinition: ModelDefinition<KafkaScenarioInput> = {
   applyAddressedSetting,
   configSources: kafkaConfigSources,
   settingKeys: KAFKA_SETTING_KEYS,
-  textSettings: ['kafkaVersion'],
+  textSettings: ['kafkaVersion', 'log.message.format.version'],
   complete: (config) => {
     // Placed where parsing puts a stated metadataMode (before cluster), so the resolved scenario
     // resolves to itself, key order included (trace replay compares them).

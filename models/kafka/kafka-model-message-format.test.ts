@@ -61,6 +61,7 @@ describe('log.message.format.version', () => {
     expect(refusal(kip101('0.10', { 'log.message.format.version': '0.11' }))).toBe(
       'invalid scenario: "config.log.message.format.version": 0.11 (message format v2) can only be used when inter.broker.protocol.version is 0.11 or higher, and the brokers speak 0.10: name 0.10, or raise inter.broker.protocol.version first',
     );
+    expect(refusal(kip101('2.1', { 'log.message.format.version': '2.8' }))).toMatch(/"config\.log\.message\.format\.version": Kafka 2\.1 does not know message format version 2\.8/);
     expect(refusal(kip101('2.8', { 'log.message.format.version': '0.9.0' }))).toMatch(/^invalid scenario: "config\.log\.message\.format\.version": "0\.9\.0" is not a Kafka version ksim knows/);
     expect(refusal(kip101('2.8', { 'log.message.format.version': '0.10', 'enable.idempotence': true }))).toMatch(
       /^invalid scenario: "config\.log\.message\.format\.version": 0\.10 \(message format v1\) has no producer ids: the brokers would refuse every batch of idempotent producer "p1" \(UNSUPPORTED_FOR_MESSAGE_FORMAT\)/,

@@ -41,6 +41,10 @@ class VersionsAt {
     if (c === 'truncationByLeaderEpoch') {
       const format = this.messageFormatLabel(b);
       if (format !== null) return format;
+      // A broker with KIP-101 that cut to its high watermark all the same had no epoch cached: its
+      // log's records were all written before message format v2 (replication-flaws.ts truncatedWithoutEpochs).
+      if (b !== undefined && b >= 0 && b < this.scenario.brokers.length && !this.lacks(c, b))
+        return `${this.scenario.brokers[b].name}, its log holding records of message format v0/v1 only (written before log.message.format.version 0.11: no leader epochs)`;
     }
     if (!this.upgraded) return protocolLabel(this.scenario);
     const gate = CAPABILITY_GATES[c].gate;

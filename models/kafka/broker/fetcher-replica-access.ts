@@ -27,5 +27,9 @@ export interface FetcherReplicaAccess {
   /** The leader's log start offset moved (DeleteRecords): the follower's follows, up to its HW. */
   maybeIncrementLogStartOffset?(ctx: Ctx, partition: number, leaderLogStartOffset: number): void;
   /** Older versions' paths, reported as evidence (replication-flaws.ts): what the follower keeps after an UNDEFINED_EPOCH_OFFSET answer. */
-  readonly flaws?: { keptOnUndefinedEpochOffset(ctx: Ctx, partition: number, fs: PartitionFetchState, log: PartitionLog): void };
+  readonly flaws?: {
+    keptOnUndefinedEpochOffset(ctx: Ctx, partition: number, fs: PartitionFetchState, log: PartitionLog): void;
+    /** The follower, holding records but no cached leader epoch, has cut its log to its high watermark. */
+    truncatedWithoutEpochs(ctx: Ctx, partition: number, fs: PartitionFetchState, log: PartitionLog): void;
+  };
 }

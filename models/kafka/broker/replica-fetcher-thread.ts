@@ -346,7 +346,11 @@ export class ReplicaFetcherThread {
       // No cached epoch: an empty log, or one holding message format v0/v1 records only
       // (version/message-format.ts): AbstractFetcherThread.truncateToHighWatermark (2.2+; before,
       // the leader's UNDEFINED_EPOCH_OFFSET answer to UNDEFINED_EPOCH did the same), then fetch.
-      if (log.highWatermark < log.logEndOffset) this.replicas.truncate(ctx, p, log.highWatermark, 'high-watermark');
+      // That is KIP-101's unprotected path whatever the version: reported as its flaw.
+      if (log.highWatermark < log.logEndOffset) {
+        this.replicas.truncate(ctx, p, log.highWatermark, 'high-watermark');
+        this.replicas.flaws?.truncatedWithoutEpochs(ctx, p, fs, log);
+      }
       fs.state = FETCHING;
       return;
     }

@@ -19,7 +19,7 @@ import type { ProtocolFlawEvent } from '../kafka-events.ts';
 import type { KafkaMessage } from '../messages.ts';
 import type { KafkaTimer } from '../timers.ts';
 import type { ProtocolFeatures } from '../version/protocol-features.ts';
-import type { PartitionLog } from '../storage/partition-log.ts';
+import { UNDEFINED_EPOCH, type PartitionLog } from '../storage/partition-log.ts';
 import type { FetcherReplicaAccess } from './fetcher-replica-access.ts';
 import type { PartitionFetchState } from './partition-fetch-state.ts';
 
@@ -51,6 +51,16 @@ export class ReplicationFlaws {
     replicas.truncate(ctx, p, log.highWatermark, 'high-watermark');
     this.emit(ctx, p, 'truncated-to-high-watermark', knownLeaderEpoch, leaderEpoch, log.logEndOffset);
     return true;
+  }
+
+  /**
+   * With KIP-101, a follower whose log holds records but no cached leader epoch (written in message
+   * format v0/v1: version/message-format.ts) has cut it to its high watermark
+   * (AbstractFetcherThread.truncateToHighWatermark): KIP-101's unprotected path, reported as the
+   * same flaw (the verdict's label names the log's format, analysis/version-timeline.ts).
+   */
+  truncatedWithoutEpochs(ctx: Ctx, p: number, fs: PartitionFetchState, log: PartitionLog): void {
+    this.emit(ctx, p, 'truncated-to-high-watermark', UNDEFINED_EPOCH, fs.leaderEpoch, log.logEndOffset);
   }
 
   /**

@@ -348,6 +348,9 @@ function checkMessageFormat(s: KafkaScenarioInput, brokerConfig: BrokerConfig): 
   if (!isOlderVersion(ibp, '4.0')) throw scenarioError(field, `Kafka ${ibp} has no log.message.format.version (removed in 4.0, KIP-724: every broker writes message format v2); remove it`);
   const problem = messageFormatProblem(format, ibp);
   if (problem !== null) throw scenarioError(field, problem);
+  // MetadataVersion (ApiVersion before 3.0) knows only the releases up to its own: a later one is
+  // not a valid version to that broker, which refuses to start.
+  if (isOlderVersion(ibp, format)) throw scenarioError(field, `Kafka ${ibp} does not know message format version ${format} (a later release); name ${ibp} or older`);
   brokerConfig[MESSAGE_FORMAT_KEY] = format;
 }
 

@@ -205,6 +205,10 @@ describe('config', () => {
     expect(resolve(base(), ['era=kip-101']).scenario.era).toBe('kip-101');
   });
 
+  it('--set log.message.format.version=0.10 is the version 0.10, not the number 0.1', () => {
+    expect(kafkaOf(base(), ['kafkaVersion=2.1', 'preset=apache', 'log.message.format.version=0.10']).brokerConfig['log.message.format.version']).toBe('0.10');
+  });
+
   it('applySetting also takes the top-level keys it lists', () => {
     const raw: Record<string, unknown> = {};
     expect(kafkaDefinition.applySetting!(raw, 'era', 'kip-279')).toBe(true);
