@@ -86,6 +86,8 @@ export class HwAboveIsrLeoChecker implements Checker {
   private readonly truncationFlaw: (string | undefined)[][];
   /** Per partition index: the offset ranges followers kept on a flawed path, with the flaw (protocol-flaw events). */
   private readonly keptByFlaw: { fromOffset: number; toOffset: number; flaw: string }[][];
+  /** Per partition index: its elections, in time order (who answered a follower on a flawed path: protocol-flaw-path.ts). */
+  private readonly elections: { timeUs: TimeUs; event: ElectionEvent }[][];
   private readonly findings = new InvariantFindings(this.name);
   /** Leaders that restarted and took their partition back in the same epoch (missed-bounce.ts). */
   private readonly bounces: MissedBounces;
@@ -104,6 +106,7 @@ export class HwAboveIsrLeoChecker implements Checker {
     this.truncatedFrom = Array.from({ length: n }, () => new Float64Array(b));
     this.truncationFlaw = Array.from({ length: n }, () => new Array<string | undefined>(b));
     this.keptByFlaw = Array.from({ length: n }, () => []);
+    this.elections = Array.from({ length: n }, () => []);
     this.committed = new Float64Array(n);
     this.epochFloor = new Float64Array(n).fill(NOT_SEEN);
     this.currentEpoch = new Float64Array(n).fill(NOT_SEEN);
@@ -185,6 +188,7 @@ export class HwAboveIsrLeoChecker implements Checker {
     const p = this.names.partition(ev.partition);
     if (p < 0) return;
     this.bounces.elected(ev.partition, ev.leader, ev.leaderEpoch, timeUs);
+    this.elections[p].push({ timeUs, event: ev });
     this.currentEpoch[p] = ev.leaderEpoch;
     this.isr[p] = this.brokersOf(ev.isr);
     if (ev.leader === null) return;
@@ -251,7 +255,7 @@ export class HwAboveIsrLeoChecker implements Checker {
     const b = this.names.brokerOfNode(node);
     if (p < 0 || b < 0 || ev.flaw === 'truncated-to-high-watermark') return;
     const path = { timeUs, node, event: ev };
-    const flaw = `${flawPathLabel(this.versions, path)}: ${describeFlawPath(path, this.names.brokerName(b))}`;
+    const flaw = `${flawPathLabel(this.versions, path, this.elections[p])}: ${describeFlawPath(path, this.names.brokerName(b))}`;
     this.keptByFlaw[p].push({ fromOffset: ev.keptFromOffset ?? 0, toOffset: ev.logEndOffset, flaw });
   }
 

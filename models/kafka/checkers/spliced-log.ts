@@ -38,7 +38,7 @@ export function splicedLogBehind(analysis: KafkaRunAnalysis, run: RunView, parti
     const displaced = displacedRecord(analysis, logs, spliced, producer, from, event.logEndOffset);
     if (displaced === null) continue;
     const text = describeFlawPath(flaw, broker, `${led}, its log lacking ${producer}'s ${displaced} there`);
-    return { classification: 'permitted', permittedBy: 'version', reason: `${flawPathLabel(analysis.versions, flaw)}: ${text}` };
+    return { classification: 'permitted', permittedBy: 'version', reason: `${flawPathLabel(analysis.versions, flaw, history.elections(partition))}: ${text}` };
   }
   return null;
 }
