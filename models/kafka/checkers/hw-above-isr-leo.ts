@@ -12,6 +12,10 @@
 // follower, so the per-epoch figure would start low and miss a leader elected without committed
 // records). An unclean election resets it to the new leader's LEO, as Kafka does: committed
 // records are given up, and lost-write reports them (permitted by unclean.leader.election.enable).
+// So does a clean election of a leader a version's flaw left short (a follower truncated to its HW
+// before KIP-101, still in the ISR, as in a rolling upgrade from 0.10 before every broker runs
+// inter.broker.protocol.version 0.11): the election is reported, blamed on the flaw, and the
+// followers that then truncate to its log are not short of records it never had.
 // HW announcements of epochs older than the last unclean election do not count again.
 //
 // LEOs are tracked per replica from the events its own broker emits: append (base offset + count),
@@ -76,6 +80,8 @@ export class HwAboveIsrLeoChecker implements Checker {
    * while still short (being elected, say) is the same flaw, not a breach of its own.
    */
   private readonly flaw: (string | undefined)[][];
+  /** Per partition index: [broker] -> 1 while its flaw is a missed bounce's (missed-bounce.ts). */
+  private readonly flawIsBounce: Uint8Array[];
   /**
    * Per partition index: [broker] -> the LEO a truncation to the HW before KIP-101 took the
    * replica down from (0: none), with the flaw, until it has that many records again: the leader
@@ -103,6 +109,7 @@ export class HwAboveIsrLeoChecker implements Checker {
     this.damagedUntil = Array.from({ length: n }, () => new Float64Array(b));
     this.isr = this.names.replicas.map((r) => r);
     this.flaw = Array.from({ length: n }, () => new Array<string | undefined>(b));
+    this.flawIsBounce = Array.from({ length: n }, () => new Uint8Array(b));
     this.truncatedFrom = Array.from({ length: n }, () => new Float64Array(b));
     this.truncationFlaw = Array.from({ length: n }, () => new Array<string | undefined>(b));
     this.keptByFlaw = Array.from({ length: n }, () => []);
@@ -194,15 +201,24 @@ export class HwAboveIsrLeoChecker implements Checker {
     if (ev.leader === null) return;
     const leader = this.names.broker(ev.leader);
     if (leader < 0) return;
-    if (ev.kind === 'unclean' || this.damaged[p][leader] === 1) {
-      // Committed records beyond the new leader's log are given up (lost-write judges them),
-      // for good: a deposed leader's HW of an older epoch, arriving later, does not bring them back.
-      this.committed[p] = Math.min(this.committed[p], this.leo[p][leader]);
-      this.epochFloor[p] = ev.leaderEpoch;
-      this.rebaseDamage(p);
-      return;
-    }
-    this.checkMember(timeUs, p, leader, () => `${ev.kind} election made ${ev.leader} leader of epoch ${ev.leaderEpoch} (ISR [${ev.isr.join(', ')}])`);
+    if (ev.kind === 'unclean' || this.damaged[p][leader] === 1) return this.giveUpCommitted(p, leader, ev.leaderEpoch);
+    const shortBy = this.checkMember(timeUs, p, leader, () => `${ev.kind} election made ${ev.leader} leader of epoch ${ev.leaderEpoch} (ISR [${ev.isr.join(', ')}])`);
+    // A leader the version's flaw left short (a truncation to its HW before KIP-101, say) loses
+    // the committed records beyond its log as an unclean election does: lost-write judges them,
+    // and the followers that truncate to its log are not short of records no longer committed.
+    // (A carrier of a missed bounce's rewritten log is not: missed-bounce.ts names the bounce for
+    // every replica that copies that log, carrierCause.)
+    if (shortBy === 'flaw') this.giveUpCommitted(p, leader, ev.leaderEpoch);
+  }
+
+  /**
+   * Committed records beyond the new leader's log are given up (lost-write judges them), for
+   * good: a deposed leader's HW of an older epoch, arriving later, does not bring them back.
+   */
+  private giveUpCommitted(p: number, leader: number, leaderEpoch: number): void {
+    this.committed[p] = Math.min(this.committed[p], this.leo[p][leader]);
+    this.epochFloor[p] = leaderEpoch;
+    this.rebaseDamage(p);
   }
 
   /**
@@ -283,7 +299,6 @@ export class HwAboveIsrLeoChecker implements Checker {
     this.checkMember(timeUs, p, b, () => `${this.names.brokerName(b)} truncated from ${ev.fromOffset} (${ev.reason} truncation)`, hint);
   }
 
-  /** `what` says what happened, built only for a finding (this runs for every ISR member at every HW move). */
   /** Whether member is exempt (damaged) or holds every committed record (then its flaw is over). */
   private holdsCommitted(p: number, member: number): boolean {
     if (this.damaged[p][member] === 1) return true;
@@ -293,27 +308,41 @@ export class HwAboveIsrLeoChecker implements Checker {
     return true;
   }
 
-  private checkMember(timeUs: TimeUs, p: number, member: number, what: () => string, hint?: string): void {
-    if (this.holdsCommitted(p, member)) return;
+  /**
+   * Whether member holds the committed records, else what its shortfall was: the version's flaw
+   * (a missed bounce's, or another), or a breach. `what` says what happened, built only for a
+   * finding (this runs for every ISR member at every HW move).
+   */
+  private checkMember(timeUs: TimeUs, p: number, member: number, what: () => string, hint?: string): 'held' | 'flaw' | 'bounce' | 'breach' {
+    if (this.holdsCommitted(p, member)) return 'held';
     const leo = this.leo[p][member];
     const committed = this.committed[p];
     const text = `${what()}: ISR member ${this.names.brokerName(member)} has LEO ${leo}, below the committed HW ${committed}`;
     // A flaw the simulated era is known for (the hint names its fix) is permitted by the version,
     // and so is what the replica it left short does until it has caught up.
     const byStaleFetch = committed <= this.truncatedFrom[p][member] ? this.truncationFlaw[p][member] : undefined;
-    const flaw = hint ?? this.flaw[p][member] ?? byStaleFetch ?? this.keptFlawBetween(p, leo, committed);
+    const remembered = hint === undefined ? this.flaw[p][member] : undefined;
+    const flaw = hint ?? remembered ?? byStaleFetch ?? this.keptFlawBetween(p, leo, committed);
+    const bounceRemembered = remembered !== undefined && this.flawIsBounce[p][member] === 1;
     this.flaw[p][member] = flaw;
+    this.flawIsBounce[p][member] = bounceRemembered ? 1 : 0;
     const partition = this.names.partitionNames[p];
     // Its leader retook the partition unnoticed in this epoch, or the member carries (or has just
     // shed) the log of one that did (missed-bounce.ts).
     const bounce = flaw ? undefined : (this.bounces.causeOf(partition, this.currentEpoch[p], timeUs) ?? this.bounces.carrierCause(partition, this.names.brokerName(member), timeUs));
-    if (flaw) this.findings.add(partition, timeUs, text, flaw, 'permitted', 'version');
-    else if (bounce?.byVersion) {
+    if (flaw) {
+      this.findings.add(partition, timeUs, text, flaw, 'permitted', 'version');
+      return bounceRemembered ? 'bounce' : 'flaw';
+    }
+    if (bounce?.byVersion) {
       // The replica the retaken leader's rewritten log left short stays so under later leaders.
       this.flaw[p][member] = bounce.reason;
+      this.flawIsBounce[p][member] = 1;
       this.findings.add(partition, timeUs, text, bounce.reason, 'permitted', 'version');
+      return 'bounce';
     }
-    else this.findings.add(partition, timeUs, text, bounce?.reason ?? 'every ISR member holds every record below the HW');
+    this.findings.add(partition, timeUs, text, bounce?.reason ?? 'every ISR member holds every record below the HW');
+    return 'breach';
   }
 
   /** The version's flaw behind an ISR expansion at timeUs, if a broker (the leader that expanded it, say) lacked the fix then. */
