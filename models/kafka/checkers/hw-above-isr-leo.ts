@@ -188,7 +188,7 @@ export class HwAboveIsrLeoChecker implements Checker {
     }
     if (ev.type === 'isr-expand')
       for (const m of after)
-        if (!before.includes(m)) this.checkMember(timeUs, p, m, () => `the ISR expanded to [${ev.isr.join(', ')}] in epoch ${ev.leaderEpoch}`, this.expansionHint(timeUs));
+        if (!before.includes(m)) this.checkMember(timeUs, p, m, () => `the ISR expanded to [${ev.isr.join(', ')}] in epoch ${ev.leaderEpoch}`, this.expansionHint(timeUs, p));
   }
 
   private onElection(timeUs: TimeUs, ev: ElectionEvent): void {
@@ -345,11 +345,18 @@ export class HwAboveIsrLeoChecker implements Checker {
     return 'breach';
   }
 
-  /** The version's flaw behind an ISR expansion at timeUs, if a broker (the leader that expanded it, say) lacked the fix then. */
-  private expansionHint(timeUs: TimeUs): string | undefined {
+  /**
+   * The version's flaw behind an ISR expansion of partition p at timeUs, if its leader lacked the
+   * fix then: KAFKA-7128's check is the leader's (Partition.maybeExpandIsr, 2.0.1). The leader is
+   * the last elected (an epoch bumped without an election keeps it); any broker if none is known.
+   */
+  private expansionHint(timeUs: TimeUs, p: number): string | undefined {
     const then = this.versions.at(timeUs);
-    return then.lacks('isrJoinNeedsLeaderEpochStart')
-      ? `${then.label('isrJoinNeedsLeaderEpochStart')}: an ISR rejoin below the leader's epoch start (${describeMissingFix('isrJoinNeedsLeaderEpochStart')})`
+    const elected = this.elections[p].at(-1)?.event.leader;
+    const leader = elected === undefined || elected === null ? -1 : this.names.broker(elected);
+    const b = leader < 0 ? undefined : leader;
+    return then.lacks('isrJoinNeedsLeaderEpochStart', b)
+      ? `${then.label('isrJoinNeedsLeaderEpochStart', b)}: an ISR rejoin below the leader's epoch start (${describeMissingFix('isrJoinNeedsLeaderEpochStart')})`
       : undefined;
   }
 
