@@ -59,7 +59,7 @@ interface LeaderElected {
  * elected by the flaw's time in an epoch up to it (an ISR shrink or a reassignment may bump the
  * epoch with the same leader). `elections` are the partition's, in time order.
  */
-export function flawedBrokerNode(versions: VersionTimeline, path: FlawPath, elections: readonly LeaderElected[]): number {
+function flawedBrokerNode(versions: VersionTimeline, path: FlawPath, elections: readonly LeaderElected[]): number {
   if (path.event.flaw !== 'undefined-epoch-offset') return path.node;
   let leader: string | null = null;
   for (const e of elections) {
