@@ -91,6 +91,11 @@ export class VersionTimeline {
 
   constructor(private readonly scenario: KafkaScenario) {}
 
+  /** The broker index (its node) of the broker named `name`, -1 if none is. */
+  brokerIndex(name: string): number {
+    return this.scenario.brokers.findIndex((b) => b.name === name);
+  }
+
   /** A version-change event from node `broker` (-1: a controller). */
   add(timeUs: TimeUs, broker: number, event: VersionChangeEvent): void {
     this.changes.push({ timeUs, broker, event });

@@ -12,6 +12,10 @@
 // follower, so the per-epoch figure would start low and miss a leader elected without committed
 // records). An unclean election resets it to the new leader's LEO, as Kafka does: committed
 // records are given up, and lost-write reports them (permitted by unclean.leader.election.enable).
+// So does a clean election of a leader a version's flaw left short (a follower truncated to its HW
+// before KIP-101, still in the ISR, as in a rolling upgrade from 0.10 before every broker runs
+// inter.broker.protocol.version 0.11): the election is reported, blamed on the flaw, and the
+// followers that then truncate to its log are not short of records it never had.
 // HW announcements of epochs older than the last unclean election do not count again.
 //
 // LEOs are tracked per replica from the events its own broker emits: append (base offset + count),
@@ -76,6 +80,8 @@ export class HwAboveIsrLeoChecker implements Checker {
    * while still short (being elected, say) is the same flaw, not a breach of its own.
    */
   private readonly flaw: (string | undefined)[][];
+  /** Per partition index: [broker] -> 1 while its flaw is a missed bounce's (missed-bounce.ts). */
+  private readonly flawIsBounce: Uint8Array[];
   /**
    * Per partition index: [broker] -> the LEO a truncation to the HW before KIP-101 took the
    * replica down from (0: none), with the flaw, until it has that many records again: the leader
@@ -86,6 +92,8 @@ export class HwAboveIsrLeoChecker implements Checker {
   private readonly truncationFlaw: (string | undefined)[][];
   /** Per partition index: the offset ranges followers kept on a flawed path, with the flaw (protocol-flaw events). */
   private readonly keptByFlaw: { fromOffset: number; toOffset: number; flaw: string }[][];
+  /** Per partition index: its elections, in time order (who answered a follower on a flawed path: protocol-flaw-path.ts). */
+  private readonly elections: { timeUs: TimeUs; event: ElectionEvent }[][];
   private readonly findings = new InvariantFindings(this.name);
   /** Leaders that restarted and took their partition back in the same epoch (missed-bounce.ts). */
   private readonly bounces: MissedBounces;
@@ -101,9 +109,11 @@ export class HwAboveIsrLeoChecker implements Checker {
     this.damagedUntil = Array.from({ length: n }, () => new Float64Array(b));
     this.isr = this.names.replicas.map((r) => r);
     this.flaw = Array.from({ length: n }, () => new Array<string | undefined>(b));
+    this.flawIsBounce = Array.from({ length: n }, () => new Uint8Array(b));
     this.truncatedFrom = Array.from({ length: n }, () => new Float64Array(b));
     this.truncationFlaw = Array.from({ length: n }, () => new Array<string | undefined>(b));
     this.keptByFlaw = Array.from({ length: n }, () => []);
+    this.elections = Array.from({ length: n }, () => []);
     this.committed = new Float64Array(n);
     this.epochFloor = new Float64Array(n).fill(NOT_SEEN);
     this.currentEpoch = new Float64Array(n).fill(NOT_SEEN);
@@ -178,27 +188,37 @@ export class HwAboveIsrLeoChecker implements Checker {
     }
     if (ev.type === 'isr-expand')
       for (const m of after)
-        if (!before.includes(m)) this.checkMember(timeUs, p, m, () => `the ISR expanded to [${ev.isr.join(', ')}] in epoch ${ev.leaderEpoch}`, this.expansionHint(timeUs));
+        if (!before.includes(m)) this.checkMember(timeUs, p, m, () => `the ISR expanded to [${ev.isr.join(', ')}] in epoch ${ev.leaderEpoch}`, this.expansionHint(timeUs, p));
   }
 
   private onElection(timeUs: TimeUs, ev: ElectionEvent): void {
     const p = this.names.partition(ev.partition);
     if (p < 0) return;
     this.bounces.elected(ev.partition, ev.leader, ev.leaderEpoch, timeUs);
+    this.elections[p].push({ timeUs, event: ev });
     this.currentEpoch[p] = ev.leaderEpoch;
     this.isr[p] = this.brokersOf(ev.isr);
     if (ev.leader === null) return;
     const leader = this.names.broker(ev.leader);
     if (leader < 0) return;
-    if (ev.kind === 'unclean' || this.damaged[p][leader] === 1) {
-      // Committed records beyond the new leader's log are given up (lost-write judges them),
-      // for good: a deposed leader's HW of an older epoch, arriving later, does not bring them back.
-      this.committed[p] = Math.min(this.committed[p], this.leo[p][leader]);
-      this.epochFloor[p] = ev.leaderEpoch;
-      this.rebaseDamage(p);
-      return;
-    }
-    this.checkMember(timeUs, p, leader, () => `${ev.kind} election made ${ev.leader} leader of epoch ${ev.leaderEpoch} (ISR [${ev.isr.join(', ')}])`);
+    if (ev.kind === 'unclean' || this.damaged[p][leader] === 1) return this.giveUpCommitted(p, leader, ev.leaderEpoch);
+    const shortBy = this.checkMember(timeUs, p, leader, () => `${ev.kind} election made ${ev.leader} leader of epoch ${ev.leaderEpoch} (ISR [${ev.isr.join(', ')}])`);
+    // A leader the version's flaw left short (a truncation to its HW before KIP-101, say) loses
+    // the committed records beyond its log as an unclean election does: lost-write judges them,
+    // and the followers that truncate to its log are not short of records no longer committed.
+    // (A carrier of a missed bounce's rewritten log is not: missed-bounce.ts names the bounce for
+    // every replica that copies that log, carrierCause.)
+    if (shortBy === 'flaw') this.giveUpCommitted(p, leader, ev.leaderEpoch);
+  }
+
+  /**
+   * Committed records beyond the new leader's log are given up (lost-write judges them), for
+   * good: a deposed leader's HW of an older epoch, arriving later, does not bring them back.
+   */
+  private giveUpCommitted(p: number, leader: number, leaderEpoch: number): void {
+    this.committed[p] = Math.min(this.committed[p], this.leo[p][leader]);
+    this.epochFloor[p] = leaderEpoch;
+    this.rebaseDamage(p);
   }
 
   /**
@@ -251,7 +271,7 @@ export class HwAboveIsrLeoChecker implements Checker {
     const b = this.names.brokerOfNode(node);
     if (p < 0 || b < 0 || ev.flaw === 'truncated-to-high-watermark') return;
     const path = { timeUs, node, event: ev };
-    const flaw = `${flawPathLabel(this.versions, path)}: ${describeFlawPath(path, this.names.brokerName(b))}`;
+    const flaw = `${flawPathLabel(this.versions, path, this.elections[p])}: ${describeFlawPath(path, this.names.brokerName(b))}`;
     this.keptByFlaw[p].push({ fromOffset: ev.keptFromOffset ?? 0, toOffset: ev.logEndOffset, flaw });
   }
 
@@ -279,7 +299,6 @@ export class HwAboveIsrLeoChecker implements Checker {
     this.checkMember(timeUs, p, b, () => `${this.names.brokerName(b)} truncated from ${ev.fromOffset} (${ev.reason} truncation)`, hint);
   }
 
-  /** `what` says what happened, built only for a finding (this runs for every ISR member at every HW move). */
   /** Whether member is exempt (damaged) or holds every committed record (then its flaw is over). */
   private holdsCommitted(p: number, member: number): boolean {
     if (this.damaged[p][member] === 1) return true;
@@ -289,34 +308,55 @@ export class HwAboveIsrLeoChecker implements Checker {
     return true;
   }
 
-  private checkMember(timeUs: TimeUs, p: number, member: number, what: () => string, hint?: string): void {
-    if (this.holdsCommitted(p, member)) return;
+  /**
+   * Whether member holds the committed records, else what its shortfall was: the version's flaw
+   * (a missed bounce's, or another), or a breach. `what` says what happened, built only for a
+   * finding (this runs for every ISR member at every HW move).
+   */
+  private checkMember(timeUs: TimeUs, p: number, member: number, what: () => string, hint?: string): 'held' | 'flaw' | 'bounce' | 'breach' {
+    if (this.holdsCommitted(p, member)) return 'held';
     const leo = this.leo[p][member];
     const committed = this.committed[p];
     const text = `${what()}: ISR member ${this.names.brokerName(member)} has LEO ${leo}, below the committed HW ${committed}`;
     // A flaw the simulated era is known for (the hint names its fix) is permitted by the version,
     // and so is what the replica it left short does until it has caught up.
     const byStaleFetch = committed <= this.truncatedFrom[p][member] ? this.truncationFlaw[p][member] : undefined;
-    const flaw = hint ?? this.flaw[p][member] ?? byStaleFetch ?? this.keptFlawBetween(p, leo, committed);
+    const remembered = hint === undefined ? this.flaw[p][member] : undefined;
+    const flaw = hint ?? remembered ?? byStaleFetch ?? this.keptFlawBetween(p, leo, committed);
+    const bounceRemembered = remembered !== undefined && this.flawIsBounce[p][member] === 1;
     this.flaw[p][member] = flaw;
+    this.flawIsBounce[p][member] = bounceRemembered ? 1 : 0;
     const partition = this.names.partitionNames[p];
     // Its leader retook the partition unnoticed in this epoch, or the member carries (or has just
     // shed) the log of one that did (missed-bounce.ts).
     const bounce = flaw ? undefined : (this.bounces.causeOf(partition, this.currentEpoch[p], timeUs) ?? this.bounces.carrierCause(partition, this.names.brokerName(member), timeUs));
-    if (flaw) this.findings.add(partition, timeUs, text, flaw, 'permitted', 'version');
-    else if (bounce?.byVersion) {
+    if (flaw) {
+      this.findings.add(partition, timeUs, text, flaw, 'permitted', 'version');
+      return bounceRemembered ? 'bounce' : 'flaw';
+    }
+    if (bounce?.byVersion) {
       // The replica the retaken leader's rewritten log left short stays so under later leaders.
       this.flaw[p][member] = bounce.reason;
+      this.flawIsBounce[p][member] = 1;
       this.findings.add(partition, timeUs, text, bounce.reason, 'permitted', 'version');
+      return 'bounce';
     }
-    else this.findings.add(partition, timeUs, text, bounce?.reason ?? 'every ISR member holds every record below the HW');
+    this.findings.add(partition, timeUs, text, bounce?.reason ?? 'every ISR member holds every record below the HW');
+    return 'breach';
   }
 
-  /** The version's flaw behind an ISR expansion at timeUs, if a broker (the leader that expanded it, say) lacked the fix then. */
-  private expansionHint(timeUs: TimeUs): string | undefined {
+  /**
+   * The version's flaw behind an ISR expansion of partition p at timeUs, if its leader lacked the
+   * fix then: KAFKA-7128's check is the leader's (Partition.maybeExpandIsr, 2.0.1). The leader is
+   * the last elected (an epoch bumped without an election keeps it); any broker if none is known.
+   */
+  private expansionHint(timeUs: TimeUs, p: number): string | undefined {
     const then = this.versions.at(timeUs);
-    return then.lacks('isrJoinNeedsLeaderEpochStart')
-      ? `${then.label('isrJoinNeedsLeaderEpochStart')}: an ISR rejoin below the leader's epoch start (${describeMissingFix('isrJoinNeedsLeaderEpochStart')})`
+    const elected = this.elections[p].at(-1)?.event.leader;
+    const leader = elected === undefined || elected === null ? -1 : this.names.broker(elected);
+    const b = leader < 0 ? undefined : leader;
+    return then.lacks('isrJoinNeedsLeaderEpochStart', b)
+      ? `${then.label('isrJoinNeedsLeaderEpochStart', b)}: an ISR rejoin below the leader's epoch start (${describeMissingFix('isrJoinNeedsLeaderEpochStart')})`
       : undefined;
   }
 

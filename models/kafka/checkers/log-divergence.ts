@@ -403,7 +403,7 @@ function flawsBehind(analysis: KafkaRunAnalysis, partition: string, offset: numb
     const text = describeFlawPath(flaw, broker, led);
     if (named.includes(text)) continue;
     named.push(text);
-    labels.push(flawPathLabel(analysis.versions, flaw));
+    labels.push(flawPathLabel(analysis.versions, flaw, analysis.history.elections(partition)));
   }
   if (named.length === 0) return '';
   // One label when every flaw had the same cause ("Kafka 2.0: ..."), else one per flaw.

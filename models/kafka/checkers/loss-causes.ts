@@ -365,7 +365,7 @@ export class LossCauses {
       );
       if (kept === undefined || this.wipedBetween(r, e.leader, kept.timeUs, electedUs)) return null;
       const then = `, so at offset ${r.ackOffset} it held its own record where the leader that acknowledged this one had written it, and was elected at ${formatTimeUs(electedUs)}`;
-      const text = `${flawPathLabel(this.analysis.versions, kept)}: ${describeFlawPath(kept, e.leader, then)}`;
+      const text = `${flawPathLabel(this.analysis.versions, kept, elections)}: ${describeFlawPath(kept, e.leader, then)}`;
       return { atUs: kept.timeUs, text, byVersion: true };
     }
     return null;

@@ -2,8 +2,9 @@
 // put records below what the fixed version would have cut (kafka-events.ts ProtocolFlawEvent,
 // broker/replication-flaws.ts). One text for every checker that names one (log-divergence,
 // lost-write's causal chain in loss-causes.ts, hw-above-isr-leo), so the same evidence reads the
-// same everywhere: which replica, what it did and when, which offsets it kept, what its broker ran
-// then, and the fix it lacked with the release that shipped it.
+// same everywhere: which replica, what it did and when, which offsets it kept, what the broker
+// whose code was flawed ran then (the follower's, or for KAFKA-7415 the answering leader's), and
+// the fix it lacked with the release that shipped it.
 
 import { formatTimeUs } from '../../../src/sim/time.ts';
 import type { VersionTimeline } from '../analysis/version-timeline.ts';
@@ -42,9 +43,39 @@ export function describeFlawPath(path: FlawPath, broker: string, consequence = '
   return `${pathTaken(broker, path.timeUs, path.event)}${consequence} (${describeMissingFix(PROTOCOL_FLAW_FIX[path.event.flaw])})`;
 }
 
-/** What the broker ran when it took the path ("Kafka 2.0", "b3 on Kafka 2.0"): the scenario's version, unless upgraded. */
-export function flawPathLabel(versions: VersionTimeline, path: FlawPath): string {
-  return versions.at(path.timeUs).label(PROTOCOL_FLAW_FIX[path.event.flaw], path.node);
+/** An election as the history keeps it (kafka-history.ts ElectionAt): who led which epoch from when. */
+interface LeaderElected {
+  timeUs: number;
+  event: { leader: string | null; leaderEpoch: number };
+}
+
+/**
+ * The node of the broker whose code took the flawed path (-1: unknown). The follower's own for
+ * KIP-101 (its ReplicaFetcherThread truncates to its HW below inter.broker.protocol.version
+ * 0.11.0-IV2), KAFKA-7164 (its Partition.makeFollower) and KIP-320 (its fetch request version, from
+ * its IBP). For KAFKA-7415 the leader that answered UNDEFINED_EPOCH_OFFSET: 2.0's
+ * Partition.lastOffsetForLeaderEpoch calls the leader's LeaderEpochFileCache.endOffsetFor, and the
+ * follower's path is the same in every version. That leader led the event's epoch: the last one
+ * elected by the flaw's time in an epoch up to it (an ISR shrink or a reassignment may bump the
+ * epoch with the same leader). `elections` are the partition's, in time order.
+ */
+function flawedBrokerNode(versions: VersionTimeline, path: FlawPath, elections: readonly LeaderElected[]): number {
+  if (path.event.flaw !== 'undefined-epoch-offset') return path.node;
+  let leader: string | null = null;
+  for (const e of elections) {
+    if (e.timeUs > path.timeUs) break;
+    if (e.event.leaderEpoch <= path.event.leaderEpoch) leader = e.event.leader;
+  }
+  return leader === null ? -1 : versions.brokerIndex(leader);
+}
+
+/**
+ * What the broker whose code took the path (flawedBrokerNode) ran then ("Kafka 2.0", "b3 on Kafka
+ * 2.0"): the scenario's version, unless upgraded; every broker lacking the fix if that one is unknown.
+ */
+export function flawPathLabel(versions: VersionTimeline, path: FlawPath, elections: readonly LeaderElected[]): string {
+  const broker = flawedBrokerNode(versions, path, elections);
+  return versions.at(path.timeUs).label(PROTOCOL_FLAW_FIX[path.event.flaw], broker < 0 ? undefined : broker);
 }
 
 /**

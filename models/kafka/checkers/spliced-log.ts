@@ -49,7 +49,7 @@ export function splicedLogBehind(analysis: KafkaRunAnalysis, run: RunView, parti
     if (displaced === null) continue;
     const kept = event.flaw === 'truncated-to-high-watermark' ? `, keeping offsets ${from} to ${event.logEndOffset} that leader never had there` : '';
     const text = describeFlawPath(flaw, broker, `${kept}${led}, its log lacking ${producer}'s ${displaced} there`);
-    return { classification: 'permitted', permittedBy: 'version', reason: `${flawPathLabel(analysis.versions, flaw)}: ${text}` };
+    return { classification: 'permitted', permittedBy: 'version', reason: `${flawPathLabel(analysis.versions, flaw, history.elections(partition))}: ${text}` };
   }
   return null;
 }

@@ -1,0 +1,51 @@
+// A protocol flaw is blamed on what the broker whose code had it ran, not on the follower that
+// reported it. KAFKA-7415's UNDEFINED_EPOCH_OFFSET is the leader's answer (2.0's
+// Partition.lastOffsetForLeaderEpoch asks the leader's LeaderEpochFileCache.endOffsetFor; 2.1 fixed
+// it there), so in a cluster part-way through an upgrade to 2.1 a follower already on 2.1 still
+// gets it from a 1.1 leader: the verdict names the leader's 1.1 ("b1 on Kafka 1.1"), not the
+// follower's 2.1, which has the fix. The run is undefined-epoch-offset-splice.test.ts's with its
+// faults named by broker and b2 upgraded to 2.1 first: b1 loses power, the controller misses its
+// bounce (KIP-380) and elects it with an empty log when b3 crashes; b2 (2.1) and later b3 (1.1) ask
+// b1 where their epoch ended and keep records b1 never had. Follower-side flaws (KAFKA-7164,
+// KIP-320) keep the follower's label: upgrade-cases.test.ts.
+import { describe, expect, it } from 'vitest';
+import checkSmall from '../models/kafka/presets/check-small.scenario.json' with { type: 'json' };
+import { runScenario } from '../models/kafka/testing/scenario-run.ts';
+
+const scenario = {
+  ...structuredClone(checkSmall),
+  seed: '0',
+  kafkaVersion: '1.1',
+  faults: [
+    { atMs: 2199, kind: 'power-loss', node: 'b1', durationMs: 1 },
+    { atMs: 5001, kind: 'crash', node: 'b3', durationMs: 6000 },
+  ],
+  operations: [{ atMs: 100, kind: 'upgrade', brokers: ['b2'], to: '2.1', durationMs: 50 }],
+};
+const settings = ['acks="all"', 'min.insync.replicas=2', 'unclean.leader.election.enable=false', 'enable.idempotence=true', 'leader.imbalance.check.interval.seconds=5', 'broker.rack="az"'];
+
+describe('KAFKA-7415 in a mixed-version cluster: blamed on the answering leader\'s version', () => {
+  const run = runScenario(scenario, settings);
+  const flaws = run.events.filter(([, , e]) => e.type === 'protocol-flaw' && e.flaw === 'undefined-epoch-offset').map(([, node]) => node);
+
+  it('b2, on 2.1, and b3, on 1.1, are both answered UNDEFINED_EPOCH_OFFSET by b1, on 1.1', () => {
+    expect(run.events.filter(([, , e]) => e.type === 'version-change').map(([, node, e]) => `${node} ${e.software}`)).toEqual(['b2 2.1']);
+    expect(flaws).toEqual(['b2', 'b3']);
+  });
+
+  it('the path b2 took is blamed on b1 on Kafka 1.1, not on b2 on Kafka 2.1', () => {
+    const named = run.report.violations.filter((v) => String(v.reason).includes('b2, asking the leader of epoch'));
+    expect(named.length).toBeGreaterThan(0);
+    for (const v of named) {
+      expect(v).toMatchObject({ classification: 'permitted', permittedBy: 'version', flaws: ['KAFKA-7415'] });
+      expect(String(v.reason)).toMatch(/^b1 on Kafka 1\.1: b2, asking the leader of epoch 2 at [\d.]+s where its epoch 1 ended, was answered UNDEFINED_EPOCH_OFFSET/);
+    }
+    expect(JSON.stringify(run.report.violations)).not.toContain('b2 on Kafka 2.1');
+  });
+
+  it('the path b3 took (follower and leader both on 1.1) is blamed on b1 on Kafka 1.1 too', () => {
+    const divergence = run.report.violations.filter((v) => v.property === 'log-divergence');
+    expect(divergence).toHaveLength(1);
+    expect(String(divergence[0].reason)).toMatch(/^b1 on Kafka 1\.1: b3, asking the leader of epoch 2 at [\d.]+s where its epoch 1 ended/);
+  });
+});
