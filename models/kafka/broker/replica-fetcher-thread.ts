@@ -342,11 +342,13 @@ export class ReplicaFetcherThread {
   private sendEpochRequest(ctx: Ctx, p: number, fs: PartitionFetchState): void {
     const log = this.replicas.localLog(p)!;
     const epoch = fs.askEpoch >= 0 ? fs.askEpoch : log.latestEpoch();
-    if (epoch === UNDEFINED_EPOCH) {
-      // No cached epoch: an empty log, or one holding message format v0/v1 records only
-      // (version/message-format.ts): AbstractFetcherThread.truncateToHighWatermark (2.2+; before,
-      // the leader's UNDEFINED_EPOCH_OFFSET answer to UNDEFINED_EPOCH did the same), then fetch.
-      // That is KIP-101's unprotected path whatever the version: reported as its flaw.
+    // No cached epoch (an empty log, or message format v0/v1 records only: version/message-format.ts).
+    // 0.11-1.1 ask about UNDEFINED_EPOCH all the same (ReplicaFetcherThread.buildLeaderEpochRequest):
+    // a leader with no epoch cached answers its LEO, one with epochs UNDEFINED_EPOCH_OFFSET. 2.0
+    // answers UNDEFINED_EPOCH_OFFSET and 2.2+ does not ask (AbstractFetcherThread.truncateToHighWatermark):
+    // the follower cuts to its high watermark, KIP-101's unprotected path, reported as its flaw.
+    const asksUndefined = !this.setup.protocol.truncationWalksBackEpochs && log.logEndOffset > 0;
+    if (epoch === UNDEFINED_EPOCH && !asksUndefined) {
       if (log.highWatermark < log.logEndOffset) {
         this.replicas.truncate(ctx, p, log.highWatermark, 'high-watermark');
         this.replicas.flaws?.truncatedWithoutEpochs(ctx, p, fs, log);
@@ -423,8 +425,11 @@ export class ReplicaFetcherThread {
     const cut = (offset: number, reason: TruncationReason) => offset < leo && this.replicas.truncate(ctx, p, offset, reason);
     const unknownEnd = msg.endOffset === UNDEFINED_EPOCH_OFFSET; // a leader before 2.1 caching no entry around the epoch asked
     if (unknownEnd || !this.setup.protocol.truncationWalksBackEpochs || msg.leaderEpoch === UNDEFINED_EPOCH) {
-      if (unknownEnd) this.replicas.flaws?.keptOnUndefinedEpochOffset(ctx, p, fs, log); // evidence, before the cut
+      // Asked with no epoch cached, UNDEFINED_EPOCH_OFFSET is KIP-101's path, not KAFKA-7415's lookup.
+      const noEpochs = log.latestEpoch() === UNDEFINED_EPOCH;
+      if (unknownEnd && !noEpochs) this.replicas.flaws?.keptOnUndefinedEpochOffset(ctx, p, fs, log); // evidence, before the cut
       cut(unknownEnd ? log.highWatermark : Math.min(msg.endOffset, leo), unknownEnd ? 'high-watermark' : 'leader-epoch');
+      if (unknownEnd && noEpochs && log.logEndOffset < leo) this.replicas.flaws?.truncatedWithoutEpochs(ctx, p, fs, log);
       return true;
     }
     const mine = log.endOffsetForEpoch(msg.leaderEpoch, this.setup.protocol.epochCacheAnswersOlderEpochs);

@@ -365,7 +365,8 @@ export class ReplicaManager {
   /** OffsetsForLeaderEpoch: where the requested epoch ends in the leader's log. */
   fetchOffsetForLeaderEpoch(ctx: Ctx, from: number, req: OffsetsForLeaderEpochRequest): void {
     const error = this.delayedFetch.fetchError(req.partition, req.currentLeaderEpoch);
-    const r = error === null ? this.logManager.logs[req.partition]!.endOffsetForEpoch(req.leaderEpoch, this.features.epochCacheAnswersOlderEpochs) : { epoch: -1, endOffset: -1 };
+    // 0.11-1.1 answer an undefined epoch asked of an empty cache with the LEO; the 2.0 code (KIP-279's protocol) does not.
+    const r = error === null ? this.logManager.logs[req.partition]!.endOffsetForEpoch(req.leaderEpoch, this.features.epochCacheAnswersOlderEpochs, !this.features.truncationWalksBackEpochs) : { epoch: -1, endOffset: -1 };
     ctx.reply(from, { type: 'offsets-for-leader-epoch-response', requestId: req.requestId, partition: req.partition, error, leaderEpoch: r.epoch, endOffset: r.endOffset });
   }
 

@@ -9,7 +9,7 @@ import { RecordingContext } from '../testing/recording-context.ts';
 import { LogRecordStore, MemoryRecords } from '../storage/log-record-store.ts';
 import { LogSegments } from '../storage/log-segments.ts';
 import { PartitionLog } from '../storage/partition-log.ts';
-import { featuresOfVersion } from '../version/kafka-versions.ts';
+import { featuresOfVersion, type KafkaVersion } from '../version/kafka-versions.ts';
 import type { FetcherReplicaAccess, TruncationReason } from './fetcher-replica-access.ts';
 import { TRUNCATING } from './partition-fetch-state.ts';
 import { ReplicaFetcherThread } from './replica-fetcher-thread.ts';
@@ -26,10 +26,13 @@ function followerLog(v2: boolean): PartitionLog {
   return log;
 }
 
-/** The follower's truncations and flaw events when it starts following epoch 1 with `log`. */
-function follow(log: PartitionLog): { truncations: number[]; flaws: ProtocolFlawEvent[]; fetches: unknown[] } {
+/**
+ * The follower's truncations and flaw events when it starts following epoch 1 with `log` (Kafka
+ * `version`); a leader log given answers its OffsetsForLeaderEpoch request as a 1.1 leader does.
+ */
+function follow(log: PartitionLog, version: KafkaVersion = '2.8', leaderLog?: PartitionLog): { truncations: number[]; flaws: ProtocolFlawEvent[]; fetches: unknown[]; asked: number[] } {
   const ctx = new RecordingContext();
-  const flaws = new ReplicationFlaws(featuresOfVersion('2.8'), ['t-0'], () => null);
+  const flaws = new ReplicationFlaws(featuresOfVersion(version), ['t-0'], () => null);
   const truncations: number[] = [];
   const replica: FetcherReplicaAccess & { flaws: ReplicationFlaws } = {
     flaws,
@@ -41,14 +44,20 @@ function follow(log: PartitionLog): { truncations: number[]; flaws: ProtocolFlaw
     },
     processPartitionData: (_c: unknown, _p: number, _o: number, _r: MemoryRecords) => 0,
   } as never;
-  const setup = { brokerIndex: 1, hostedPartitions: [0], brokerNode: BROKER_NODE, partitionCount: 1, protocol: featuresOfVersion('2.8'), backoffUs: 1_000_000, connectTimeoutUs: 30_000_000, requestTimeoutUs: 30_000_000, stats: { fetchRequests: 0, epochRequests: 0 } };
+  const setup = { brokerIndex: 1, hostedPartitions: [0], brokerNode: BROKER_NODE, partitionCount: 1, protocol: featuresOfVersion(version), backoffUs: 1_000_000, connectTimeoutUs: 30_000_000, requestTimeoutUs: 30_000_000, stats: { fetchRequests: 0, epochRequests: 0 } };
   const fetcher = new ReplicaFetcherThread(setup, replica);
   fetcher.addPartition(0, LEADER, 1, TRUNCATING);
   fetcher.kick(ctx, LEADER);
   fetcher.onConnect(ctx, LEADER);
+  const asked = ctx.sentOf('offsets-for-leader-epoch').map((r) => r.leaderEpoch);
+  const req = ctx.sentOf('offsets-for-leader-epoch')[0];
+  if (req !== undefined && leaderLog !== undefined) {
+    const r = leaderLog.endOffsetForEpoch(req.leaderEpoch, false, true);
+    fetcher.onEpochResponse(ctx, { type: 'offsets-for-leader-epoch-response', requestId: req.requestId, partition: 0, error: null, leaderEpoch: r.epoch, endOffset: r.endOffset });
+  }
   const events = (ctx.events as { type: string }[]).filter((e): e is ProtocolFlawEvent => e.type === 'protocol-flaw');
   const fetches = ctx.sent.flatMap(({ msg }) => (msg.type === 'fetch' ? msg.parts : []));
-  return { truncations, flaws: events, fetches };
+  return { truncations, flaws: events, fetches, asked };
 }
 
 describe('a follower with no cached leader epoch (Kafka 2.8)', () => {
@@ -64,6 +73,23 @@ describe('a follower with no cached leader epoch (Kafka 2.8)', () => {
     expect(r.truncations).toEqual([]);
     expect(r.fetches).toEqual([{ partition: 0, fetchOffset: 5, currentLeaderEpoch: 1, lastFetchedEpoch: 0 }]);
     expect(r.flaws).toEqual([]);
+  });
+
+  it('Kafka 1.1 asks about UNDEFINED_EPOCH: a leader with no epoch cached answers its LEO (cut there, no flaw), one with epochs UNDEFINED_EPOCH_OFFSET (cut to the HW, KIP-101)', () => {
+    const leaderLog = (epochs: boolean, records: number) => {
+      const l = new PartitionLog(null, new LogRecordStore(), { epochCacheAnswersOlderEpochs: false }, new LogSegments(), { v2: epochs });
+      l.maybeAssignEpochStartOffset(1, 0);
+      for (let id = 10; id < 10 + records; id++) l.appendAsLeader({ id, epoch: 1, producerId: -1, producerEpoch: -1, sequence: -1, batchSize: 1, appendUs: 0 });
+      return l;
+    };
+    const noCache = follow(followerLog(false), '1.1', leaderLog(false, 2));
+    expect(noCache.asked).toEqual([-1]);
+    expect([noCache.truncations, noCache.flaws]).toEqual([[2], []]);
+    const cached = follow(followerLog(false), '1.1', leaderLog(true, 2));
+    expect(cached.truncations).toEqual([3]);
+    expect(cached.flaws).toMatchObject([{ flaw: 'truncated-to-high-watermark', knownLeaderEpoch: -1, leaderEpoch: 1, logEndOffset: 3 }]);
+    // 2.0's LeaderEpochFileCache answers an undefined request UNDEFINED_EPOCH_OFFSET first.
+    expect(leaderLog(false, 2).endOffsetForEpoch(-1, false, false).endOffset).toBe(-1);
   });
 
   it("the verdict's label names the log's format, not the broker's fixed version", () => {

@@ -335,10 +335,13 @@ export class PartitionLog implements DirtyInode {
    * first cached epoch's start offset, named as the epoch asked about. Before it (0.11.0.0 to
    * 2.0.0: `subsequentEpochs.isEmpty || requestedEpoch < epochs.head.epoch`) every epoch but the
    * latest one that is not between two cached ones is answered UNDEFINED_EPOCH_OFFSET: an empty
-   * cache, an epoch older than the first entry, one newer than the latest.
+   * cache, an epoch older than the first entry, one newer than the latest. UNDEFINED_EPOCH asked of
+   * an empty cache (`undefinedAskedOfNoEpochsIsLatest`, 0.11-1.1: `requestedEpoch == latestEpoch`,
+   * both undefined, answers the LEO; 2.0 answers an undefined request UNDEFINED_EPOCH_OFFSET first).
    */
-  endOffsetForEpoch(requested: number, olderEpochsAnswered = true): EpochEndOffset {
+  endOffsetForEpoch(requested: number, olderEpochsAnswered = true, undefinedAskedOfNoEpochsIsLatest = false): EpochEndOffset {
     const n = this.epochs.length;
+    if (undefinedAskedOfNoEpochsIsLatest && n === 0 && requested === UNDEFINED_EPOCH) return { epoch: UNDEFINED_EPOCH, endOffset: this.logEndOffset };
     if (!olderEpochsAnswered && (n === 0 || requested < this.epochs[0] || requested > this.epochs[n - 1])) return { epoch: UNDEFINED_EPOCH, endOffset: UNDEFINED_EPOCH_OFFSET };
     if (n === 0 || requested === UNDEFINED_EPOCH) return { epoch: UNDEFINED_EPOCH, endOffset: this.logEndOffset };
     if (requested >= this.epochs[n - 1]) return { epoch: this.epochs[n - 1], endOffset: this.logEndOffset };
