@@ -156,7 +156,7 @@ export const kafkaDefinition: ModelDefinition<KafkaScenarioInput> = {
   projectMemory: projectKafkaMemory,
   create: (setup) => {
     const scenario = buildKafkaScenario(setup.config, setup.choices.stream('kafka.assignment'));
-    return { model: new KafkaModel(setup, scenario), checkers: createKafkaCheckers(scenario, faultHorizonOf(setup.config)) };
+    return { model: new KafkaModel(setup, scenario), checkers: createKafkaCheckers(scenario, faultHorizonOf(setup.config), { summary: setup.judgeOnly !== true }) };
   },
   exploration: kafkaExploration,
   describe: describeKafkaRun,

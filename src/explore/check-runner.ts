@@ -320,8 +320,9 @@ export interface CaseResult {
  */
 export function evaluateCase(opts: Pick<CheckOptions, 'raw' | 'models' | 'settings' | 'failOn' | 'properties'>, c: CheckCase): CaseResult {
   const resolution = resolveCase(opts, c);
-  // judged, never named: the counterexample's repeated run (counterexampleOf) carries the hash
-  const report = runResolved(resolution, { unhashed: true });
+  // judged, never named or shown: the counterexample's repeated run (counterexampleOf) carries
+  // the hash and the summary
+  const report = runResolved(resolution, { unhashed: true, judgeOnly: true });
   const verdict = judgeRun(report.violations, opts.failOn ?? DEFAULT_FAIL_ON, opts.properties, report.notJudged);
   const coverage = [...resolution.definition.exploration!.coverage(report), ...scheduleCoverage(c.swarm, c.faults, c.operations, c.composites)];
   return { failed: verdict.failed, coverage, violations: violationsByClass(report), flaws: [...new Set(report.violations.filter((v) => verdictClassOf(v) === 'version').flatMap((v) => flawLabelsOf(v)))] };

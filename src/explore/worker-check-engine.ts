@@ -60,7 +60,21 @@
 // the kernel. Resolving a case is ~0.6-0.7 ms of a ~28 ms run (zod ~0.54 ms, of which the parts no
 // drawn setting touches ~0.3) and drawing it ~0.3 ms: what resolving the base once could save is
 // ~1%, the rest of a run's fixed work is the model's and the checkers' (construction ~3%, end-of-run
-// analyses ~7%).
+// analyses ~7%, of which the Kafka summary ~2%: generated runs skip it, RunOptions.judgeOnly).
+// The shape of a thread's warm-up (one isolate running the thread's bundle in-process, check-small
+// seed 1, process CPU by blocks of 8 runs, loaded machine; issue 14): ~215 ms a run for runs 0-7,
+// ~90 for 8-15, then 30-40 against ~30 once warm, so ~2-2.5 s of CPU an isolate, most of it in
+// the first 16 runs. A profile of those runs is the simulation's own handlers, interpreted (module
+// compile ~2%, no compile or GC spike): code caching the bundle would save little. Node 20's
+// --maglev and --no-lazy-feedback-allocation did not move the CPU a run (300-run checks, 2
+// workers, alternating: 52.6/51.0 and 51.3 against 52.0/50.9 ms); 64 MB semi-spaces from the
+// start (--min- and --max-semi-space-size=64), in process, 41.4/38.1 against 42.3/41.2 ms a run
+// over 300 runs: within a loaded machine's noise, and the maximum alone changed nothing in a check
+// (above). Each extra thread pays that
+// warm-up again: with 600 runs of ~30 ms, ~13% more CPU for the second. With V8's helpers (free
+// on the second core with one thread, not with two) that is the bench's idle estimate of a
+// 600-run check, 1.34-1.35, against 1.66 after warm-up: only fewer compiles (helpers) or a
+// longer check raise it.
 //
 // This file is the async part of the check (pool, promises); it is exempt from the tidy scan by its
 // name, like every src/explore/worker-* file. Simulation stays in the synchronous tasks.

@@ -20,6 +20,12 @@ export interface ModelSetup<Config> {
   choices: ChoiceSource;
   config: Config;
   durationUs: TimeUs;
+  /**
+   * The run is judged and never shown (ksim check's generated runs, RunOptions.judgeOnly): its
+   * checkers may skip what only people read (a run summary), never what a verdict, the notJudged
+   * list or the exploration's coverage reads.
+   */
+  judgeOnly?: boolean;
 }
 
 /** A deliberate bug of the model, and how `ksim check` catches it (for `ksim bench`). */

@@ -27,6 +27,12 @@ export interface RunOptions {
    * and so the verdict, are the same either way.
    */
   unhashed?: boolean;
+  /**
+   * The run is judged and never shown (ksim check's generated runs): the model may skip the
+   * figures only people read (ModelSetup.judgeOnly). Violations, notJudged, stats and the
+   * coverage the exploration reads are the same either way.
+   */
+  judgeOnly?: boolean;
 }
 
 export function runResolved(res: Resolution, options: RunOptions = {}): RunReport {
@@ -108,6 +114,7 @@ function simulate(res: Resolution, options: RunOptions) {
     choices,
     config: scenario,
     durationUs: scenario.durationMs === undefined ? Infinity : msToUs(scenario.durationMs),
+    ...(options.judgeOnly === true ? { judgeOnly: true } : {}),
   });
   const checkers = [...instance.checkers, ...(options.checkers ?? [])];
   // Read-only: a checker observes the kernel, it never acts on it.

@@ -21,7 +21,11 @@ export class RunSummaryChecker implements Checker {
   readonly observer = true;
   private result: KafkaRunSummary | null = null;
 
-  constructor(private readonly analysis: KafkaRunAnalysis) {}
+  /** `summarize` false: the analysis is fed and concluded, the summary not computed (a run judged and never shown). */
+  constructor(
+    private readonly analysis: KafkaRunAnalysis,
+    private readonly summarize = true,
+  ) {}
 
   attach(kernel: KernelView): void {
     this.analysis.attach(kernel);
@@ -37,6 +41,7 @@ export class RunSummaryChecker implements Checker {
 
   finish(run: RunView): Violation[] {
     const findings = this.analysis.conclude(run);
+    if (!this.summarize) return [];
     this.result = summarizeKafkaRun(this.analysis.history, this.analysis.lookup, findings, this.analysis.versions);
     return [];
   }
