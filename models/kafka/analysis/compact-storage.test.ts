@@ -188,6 +188,16 @@ describe('FirstOffsets', () => {
     for (let i = 0; i < ids.length; i += 997) expect(f.get(ids[i])).toBe(i);
     expect(f.get(1)).toBeUndefined();
   });
+
+  it('indexes a log too long for packed sort keys (2^22 offsets and more) as a shorter one', () => {
+    const ids = new Int32Array(2 ** 22 + 3).fill(-1);
+    ids.set([30, 10, 30, 20], 2 ** 22 - 1); // a first copy below the packed limit, a later one past it
+    const dups: [number, number, number][] = [];
+    const f = new FirstOffsets(ids, 5, (id, first, offset) => dups.push([id, first, offset]));
+    expect([f.get(30), f.get(10), f.get(20), f.get(40)]).toEqual([2 ** 22 + 4, 2 ** 22 + 5, 2 ** 22 + 7, undefined]);
+    expect(dups).toEqual([[30, 2 ** 22 + 4, 2 ** 22 + 6]]);
+    expect([...f]).toEqual([[30, 2 ** 22 + 4], [10, 2 ** 22 + 5], [20, 2 ** 22 + 7]]);
+  });
 });
 
 describe('RecordIdSet', () => {

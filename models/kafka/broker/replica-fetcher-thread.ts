@@ -197,10 +197,12 @@ export class ReplicaFetcherThread {
       const log = this.replicas.localLog(p)!;
       const fetchOffset = log.logEndOffset;
       const currentLeaderEpoch = this.setup.protocol.fetchCarriesLeaderEpoch ? fs.leaderEpoch : -1;
-      const lastFetchedEpoch = this.setup.protocol.truncationOnFetch && this.setup.skipsDivergenceCheck !== true ? log.latestEpoch() : -1;
       fetched++;
-      // The session lists a partition again when its offset changes, which any change of its last fetched epoch comes with.
-      if (session === null || session.add(p, fetchOffset, currentLeaderEpoch)) (parts ??= []).push({ partition: p, fetchOffset, currentLeaderEpoch, lastFetchedEpoch });
+      // The session lists a partition again when its offset changes, which any change of its last fetched epoch comes with;
+      // only a listed partition reads its epoch cache.
+      if (session !== null && !session.add(p, fetchOffset, currentLeaderEpoch)) continue;
+      const lastFetchedEpoch = this.setup.protocol.truncationOnFetch && this.setup.skipsDivergenceCheck !== true ? log.latestEpoch() : -1;
+      (parts ??= []).push({ partition: p, fetchOffset, currentLeaderEpoch, lastFetchedEpoch });
     }
     if (fetched === 0) {
       // an empty fetch waits replica.fetch.backoff.ms (maybeFetch), or until the first delayed partition is ready
