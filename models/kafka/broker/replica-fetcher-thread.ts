@@ -198,8 +198,7 @@ export class ReplicaFetcherThread {
       const fetchOffset = log.logEndOffset;
       const currentLeaderEpoch = this.setup.protocol.fetchCarriesLeaderEpoch ? fs.leaderEpoch : -1;
       fetched++;
-      // The session lists a partition again when its offset changes, which any change of its last fetched epoch comes with;
-      // only a listed partition reads its epoch cache.
+      // Listed again when its offset changes (as any change of its last fetched epoch does); only then is its epoch cache read.
       if (session !== null && !session.add(p, fetchOffset, currentLeaderEpoch)) continue;
       const lastFetchedEpoch = this.setup.protocol.truncationOnFetch && this.setup.skipsDivergenceCheck !== true ? log.latestEpoch() : -1;
       (parts ??= []).push({ partition: p, fetchOffset, currentLeaderEpoch, lastFetchedEpoch });
@@ -344,8 +343,7 @@ export class ReplicaFetcherThread {
   private sendEpochRequest(ctx: Ctx, p: number, fs: PartitionFetchState): void {
     const log = this.replicas.localLog(p)!;
     const epoch = fs.askEpoch >= 0 ? fs.askEpoch : log.latestEpoch();
-    // No cached epoch (an empty log, or message format v0/v1 records only: version/message-format.ts).
-    // 0.11-1.1 ask about UNDEFINED_EPOCH all the same (ReplicaFetcherThread.buildLeaderEpochRequest):
+    // No cached epoch (empty, or format v0/v1 records only): 0.11-1.1 ask about UNDEFINED_EPOCH all the same (buildLeaderEpochRequest):
     // a leader with no epoch cached answers its LEO, one with epochs UNDEFINED_EPOCH_OFFSET. 2.0
     // answers UNDEFINED_EPOCH_OFFSET and 2.2+ does not ask (AbstractFetcherThread.truncateToHighWatermark):
     // the follower cuts to its high watermark, KIP-101's unprotected path, reported as its flaw.
