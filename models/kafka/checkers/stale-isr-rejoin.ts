@@ -9,7 +9,24 @@
 import { formatTimeUs } from '../../../src/sim/time.ts';
 import type { RecordHistory } from '../analysis/kafka-history.ts';
 import type { KafkaRunAnalysis } from '../analysis/kafka-run-analysis.ts';
+import type { VersionTimeline } from '../analysis/version-timeline.ts';
 import { describeFixKraftOnly, describeMissingFix } from '../version/protocol-features.ts';
+
+/**
+ * What the cluster ran where KIP-903's check lives, for an expansion that took back a replica which
+ * lost its log at lostUs, committed at rejoinUs: the fetch that showed it caught up came before the
+ * loss (Fetch v15 carries its broker epoch from metadata.version 3.5-IV1), and the controller judged
+ * the AlterPartition at the rejoin (v3 carries the epochs; a v2 request, or an epoch of -1, is not
+ * checked: ReplicationControlManager.ineligibleReplicasForIsr). Either one without the fix lets the
+ * stale expansion through: that moment when one lacked it, else the rejoin's. Not the election's: a
+ * metadata.version raised between the rejoin and the election changes nothing that happened.
+ */
+export function staleExpansionVersions(versions: VersionTimeline, lostUs: number, rejoinUs: number): ReturnType<VersionTimeline['at']> {
+  const atRejoin = versions.at(rejoinUs);
+  if (atRejoin.lacks('alterPartitionCarriesBrokerEpochs')) return atRejoin;
+  const atLoss = versions.at(lostUs);
+  return atLoss.lacks('alterPartitionCarriesBrokerEpochs') ? atLoss : atRejoin;
+}
 
 /**
  * The stale expansion on r's chain: when it started (the expansion), what happened, and whether the
@@ -25,8 +42,7 @@ export function staleIsrRejoin(analysis: KafkaRunAnalysis, nodeName: (node: numb
     const e = history.elections(r.partition).find((x) => x.timeUs >= removal.timeUs && x.event.leader === broker && x.event.isr.includes(broker));
     if (!e) continue;
     const rejoin = history.isrChanges(r.partition).find((c) => c.timeUs > removal.timeUs && c.isr.includes(broker));
-    // The controller judged the stale AlterPartition before the election: what the cluster ran then.
-    const then = analysis.versions.at(e.timeUs);
+    const then = staleExpansionVersions(analysis.versions, removal.timeUs, rejoin?.timeUs ?? e.timeUs);
     const zooKeeper = analysis.scenario.metadataMode !== 'kraft';
     const byVersion = zooKeeper || then.lacks('alterPartitionCarriesBrokerEpochs');
     const label = analysis.versions.changes.length > 0 ? `${then.label('alterPartitionCarriesBrokerEpochs')}: ` : '';
