@@ -10,7 +10,14 @@
 import { describe, expect, it } from 'vitest';
 import { runScenario, STRICT_DURABILITY } from '../models/kafka/testing/scenario-run.ts';
 
-function run(kafkaVersion: string, operations: object[]) {
+const HELD_BEFORE_LOSS = [
+  { atMs: 6608, kind: 'hold', from: '@leader:orders-1', to: '@active-controller', durationMs: 900 },
+  { atMs: 7135, kind: 'disk-loss', node: '@follower:orders-1', durationMs: 1 },
+  { atMs: 7135, kind: 'partition', groups: [['@follower:orders-1'], ['@leader:orders-1']], durationMs: 1357 },
+];
+const ELECTION = { atMs: 9002, kind: 'controlled-shutdown', broker: '@leader:orders-1', durationMs: 1 };
+
+function run(kafkaVersion: string, operations: object[], faults: object[] = HELD_BEFORE_LOSS) {
   return runScenario(
     {
       name: 'stale-expansion-upgrade',
@@ -23,12 +30,8 @@ function run(kafkaVersion: string, operations: object[]) {
       cluster: { brokers: 3, controllers: 3 },
       topics: [{ name: 'orders', partitions: 2, 'replication.factor': 3 }],
       producers: [{ name: 'p1', az: 'use1-az1', topic: 'orders', ratePerSec: 100, keys: 10 }],
-      faults: [
-        { atMs: 6608, kind: 'hold', from: '@leader:orders-1', to: '@active-controller', durationMs: 900 },
-        { atMs: 7135, kind: 'disk-loss', node: '@follower:orders-1', durationMs: 1 },
-        { atMs: 7135, kind: 'partition', groups: [['@follower:orders-1'], ['@leader:orders-1']], durationMs: 1357 },
-      ],
-      operations: [...operations, { atMs: 9002, kind: 'controlled-shutdown', broker: '@leader:orders-1', durationMs: 1 }],
+      faults,
+      operations,
     },
     [...STRICT_DURABILITY, 'enable.idempotence=true', 'broker.rack="az"'],
   );
@@ -36,7 +39,7 @@ function run(kafkaVersion: string, operations: object[]) {
 
 const upgrade = { atMs: 2000, kind: 'upgrade', brokers: ['b1', 'b2', 'b3'], to: '3.5', durationMs: 1000 };
 const raiseMetadataVersion = (atMs: number) => ({ atMs, kind: 'update-features', 'metadata.version': '3.5' });
-const STALE_EXPANSION = /^b3 lost it to disk-loss out of the ISR at 7\.135s, was taken back into the ISR without it and elected at 9\.002\d*s: metadata\.version 3\.4: KIP-903, fixed in Kafka 3\.5/;
+const STALE_EXPANSION = /^b3 lost it to disk-loss out of the ISR at 7\.135s, was taken back into the ISR without it and elected at 9\.002\d*s: (b3 on Kafka 3\.4, )?metadata\.version 3\.4: KIP-903, fixed in Kafka 3\.5/;
 
 describe('KIP-903 in a 3.4 -> 3.5 upgrade: the stale expansion is judged when it went through', () => {
   for (const [when, atMs] of [
@@ -44,7 +47,7 @@ describe('KIP-903 in a 3.4 -> 3.5 upgrade: the stale expansion is judged when it
     ['after the loss (7.135 s), before the held AlterPartition commits: it and the fetch before it carried no broker epochs', 7300],
   ] as const) {
     it(`metadata.version raised ${when}: permitted by the version (metadata.version 3.4), not a breach`, () => {
-      const { report, events } = run('3.4', [upgrade, raiseMetadataVersion(atMs)]);
+      const { report, events } = run('3.4', [upgrade, raiseMetadataVersion(atMs), ELECTION]);
       const raised = events.find(([, , e]) => e.type === 'version-change' && e.software === null && e.protocolLevel === '3.5');
       expect(raised?.[0]).toBe(atMs * 1000);
       const expanded = events.filter(([t, , e]) => e.type === 'isr-expand' && e.partition === 'orders-1' && t > 7_135_000 && t < 9_002_000);
@@ -59,14 +62,36 @@ describe('KIP-903 in a 3.4 -> 3.5 upgrade: the stale expansion is judged when it
     });
   }
 
+  it('metadata.version raised before the loss, after the held AlterPartition was sent (seed 7 run 179 again, after the first fix): permitted by the version', () => {
+    // b3 leaves the ISR for a controlled shutdown at 7.374 s and is back at 8.445 s; b1's
+    // AlterPartition taking it back is held from 8.444 s; metadata.version 3.5 at 9 s; b3 loses its
+    // disk at 9.002 s; the held expansion (v2: b3's fetches under 3.4 carried no broker epoch)
+    // commits under 3.5 and b1's controlled shutdown at 10.334 s elects the emptied b3.
+    const faults = [
+      { atMs: 8444, kind: 'hold', from: '@leader:orders-1', to: '@active-controller', durationMs: 900 },
+      { atMs: 9002, kind: 'disk-loss', node: '@follower:orders-1', durationMs: 1 },
+      { atMs: 9002, kind: 'partition', groups: [['@follower:orders-1'], ['@leader:orders-1']], durationMs: 1124 },
+    ];
+    const operations = [
+      upgrade,
+      raiseMetadataVersion(9000),
+      { atMs: 7374, kind: 'controlled-shutdown', broker: '@follower:orders-1', durationMs: 1071 },
+      { atMs: 10334, kind: 'controlled-shutdown', broker: '@leader:orders-1', durationMs: 1 },
+    ];
+    const lost = run('3.4', operations, faults).report.violations.filter((v) => v.property === 'lost-write');
+    expect(lost).toHaveLength(1);
+    expect(lost[0]).toMatchObject({ classification: 'permitted', permittedBy: 'version' });
+    expect(String(lost[0].reason)).toMatch(/^b3 lost it to disk-loss out of the ISR at 9\.002s, was taken back into the ISR without it and elected at 10\.334\d*s: metadata\.version 3\.4: KIP-903/);
+  });
+
   it('metadata.version never raised: the same, as before', () => {
-    const lost = run('3.4', [upgrade]).report.violations.filter((v) => v.property === 'lost-write');
+    const lost = run('3.4', [upgrade, ELECTION]).report.violations.filter((v) => v.property === 'lost-write');
     expect(lost).toHaveLength(1);
     expect(lost[0]).toMatchObject({ classification: 'permitted', permittedBy: 'version' });
     expect(String(lost[0].reason)).toMatch(STALE_EXPANSION);
   });
 
   it('decoy: on 3.5 from the start (broker epochs in every fetch and AlterPartition) the same faults lose nothing', () => {
-    expect(run('3.5', []).report.violations.filter((v) => v.property === 'lost-write' || v.property === 'inconsistent-offsets')).toEqual([]);
+    expect(run('3.5', [ELECTION]).report.violations.filter((v) => v.property === 'lost-write' || v.property === 'inconsistent-offsets')).toEqual([]);
   });
 });

@@ -229,7 +229,7 @@ export class GroupMetadataCauses {
     const changes = this.analysis.timeline.offsetsIsr.get(partition) ?? [];
     const rejoin = changes.find((c) => c.timeUs > lostUs && c.timeUs <= e.timeUs && c.isr.includes(leader));
     if (rejoin === undefined) return null;
-    const then = staleExpansionVersions(this.analysis.versions, lostUs, rejoin.timeUs);
+    const then = staleExpansionVersions(this.analysis.versions, changes, leader, lostUs, rejoin.timeUs);
     const zooKeeper = this.analysis.scenario.metadataMode !== 'kraft';
     const what = `${leader} lost its log of ${partition} to a storage loss out of the ISR at ${formatTimeUs(lostUs)}, was taken back into the ISR without it at ${formatTimeUs(rejoin.timeUs)} and elected leader at ${formatTimeUs(e.timeUs)} with LEO ${e.event.leaderLogEndOffset}, below its high watermark ${e.hwBefore}: the group's committed offsets and metadata were gone`;
     if (zooKeeper) return permitted('version', `${what}: ${describeFixKraftOnly('alterPartitionCarriesBrokerEpochs')}`);
