@@ -40,6 +40,7 @@ import { missedBounceAtElection } from './missed-bounce.ts';
 import { breach, permitted, type Cause } from './loss-causes.ts';
 import { lastReplicaStandingVerdict, standingReplica, type StandingReplica } from './last-replica-standing.ts';
 import { inSyncCopiesLeft } from './in-sync-copies.ts';
+import { staleExpansionVersions } from './stale-isr-rejoin.ts';
 
 interface GroupMetadataLoss {
   timeUs: TimeUs;
@@ -228,8 +229,7 @@ export class GroupMetadataCauses {
     const changes = this.analysis.timeline.offsetsIsr.get(partition) ?? [];
     const rejoin = changes.find((c) => c.timeUs > lostUs && c.timeUs <= e.timeUs && c.isr.includes(leader));
     if (rejoin === undefined) return null;
-    // The controller judged the stale AlterPartition before the election: what the cluster ran then.
-    const then = this.analysis.versions.at(e.timeUs);
+    const then = staleExpansionVersions(this.analysis.versions, changes, leader, lostUs, rejoin.timeUs);
     const zooKeeper = this.analysis.scenario.metadataMode !== 'kraft';
     const what = `${leader} lost its log of ${partition} to a storage loss out of the ISR at ${formatTimeUs(lostUs)}, was taken back into the ISR without it at ${formatTimeUs(rejoin.timeUs)} and elected leader at ${formatTimeUs(e.timeUs)} with LEO ${e.event.leaderLogEndOffset}, below its high watermark ${e.hwBefore}: the group's committed offsets and metadata were gone`;
     if (zooKeeper) return permitted('version', `${what}: ${describeFixKraftOnly('alterPartitionCarriesBrokerEpochs')}`);

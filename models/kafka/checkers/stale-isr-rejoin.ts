@@ -9,7 +9,36 @@
 import { formatTimeUs } from '../../../src/sim/time.ts';
 import type { RecordHistory } from '../analysis/kafka-history.ts';
 import type { KafkaRunAnalysis } from '../analysis/kafka-run-analysis.ts';
+import type { VersionTimeline } from '../analysis/version-timeline.ts';
 import { describeFixKraftOnly, describeMissingFix } from '../version/protocol-features.ts';
+
+/**
+ * What the cluster ran where KIP-903's check lives, for an expansion committed at rejoinUs that took
+ * back `broker`, which lost its log at lostUs out of the ISR. The fetch that showed it caught up came
+ * from its process before the loss, after it left the ISR (Fetch v15 carries its broker epoch from
+ * metadata.version 3.5-IV1; before, the leader sends -1), and the controller judged the
+ * AlterPartition at the rejoin (v3 carries the epochs; a v2 request, or an epoch of -1, is not
+ * checked: ReplicationControlManager.ineligibleReplicasForIsr). Any moment from its ISR exit to the
+ * rejoin without the fix lets the stale expansion through: the rejoin's if it lacked it, else the
+ * exit's if that did, else the rejoin's. Not the election's: a metadata.version raised after the
+ * rejoin changes nothing that happened.
+ */
+export function staleExpansionVersions(
+  versions: VersionTimeline,
+  isrChanges: readonly { timeUs: number; isr: readonly string[] }[],
+  broker: string,
+  lostUs: number,
+  rejoinUs: number,
+): ReturnType<VersionTimeline['at']> {
+  const atRejoin = versions.at(rejoinUs);
+  if (atRejoin.lacks('alterPartitionCarriesBrokerEpochs')) return atRejoin;
+  let exitUs = lostUs;
+  for (let i = 1; i < isrChanges.length && isrChanges[i].timeUs <= lostUs; i++) {
+    if (isrChanges[i - 1].isr.includes(broker) && !isrChanges[i].isr.includes(broker)) exitUs = isrChanges[i].timeUs;
+  }
+  const atExit = versions.at(exitUs);
+  return atExit.lacks('alterPartitionCarriesBrokerEpochs') ? atExit : atRejoin;
+}
 
 /**
  * The stale expansion on r's chain: when it started (the expansion), what happened, and whether the
@@ -25,8 +54,7 @@ export function staleIsrRejoin(analysis: KafkaRunAnalysis, nodeName: (node: numb
     const e = history.elections(r.partition).find((x) => x.timeUs >= removal.timeUs && x.event.leader === broker && x.event.isr.includes(broker));
     if (!e) continue;
     const rejoin = history.isrChanges(r.partition).find((c) => c.timeUs > removal.timeUs && c.isr.includes(broker));
-    // The controller judged the stale AlterPartition before the election: what the cluster ran then.
-    const then = analysis.versions.at(e.timeUs);
+    const then = staleExpansionVersions(analysis.versions, history.isrChanges(r.partition), broker, removal.timeUs, rejoin?.timeUs ?? e.timeUs);
     const zooKeeper = analysis.scenario.metadataMode !== 'kraft';
     const byVersion = zooKeeper || then.lacks('alterPartitionCarriesBrokerEpochs');
     const label = analysis.versions.changes.length > 0 ? `${then.label('alterPartitionCarriesBrokerEpochs')}: ` : '';
