@@ -43,6 +43,13 @@ describe("lost-write: KIP-966's last replica standing", () => {
       if (mode === 'zookeeper') expect(v.reason).toMatch(kraftOnly);
       else expect(v.reason).not.toMatch(/ZooKeeper mode/);
     }
+    // A 4.0 cluster whose brokers were upgraded to 4.1 keeps ELR off, and says why.
+    const upgraded = shrunkBelowMinIsr(new TestRun({ kafkaVersion: '4.0', metadataMode: 'kraft' }));
+    upgraded.scenario.operations.push({ atMs: 0, kind: 'upgrade', brokers: ['b1', 'b2', 'b3'], to: '4.1', durationMs: 100, isrWaitMs: 0 });
+    const after = lostWrites(upgraded.logLost(500, 'b1', 1, 0, [1]).election(900, 'clean', 'b1', 1, ['b1'], 0, 'b1').finish(1000, [finalPartition('orders-0', 'b1', 1, ['b1'], [{ broker: 'b1', records: [] }])]).violations);
+    expect([after[0].classification, after[0].permittedBy]).toEqual(['permitted', 'version']);
+    expect(after[0].reason).toMatch(/this cluster was created on Kafka 4\.0, and upgrading it to 4\.1 leaves ELR off \(eligible\.leader\.replicas\.version is on only for clusters created on 4\.1\)\)$/);
+    expect(old[0].reason).not.toMatch(/upgrading it/);
     const elr = lose('4.1');
     expect(elr[0].classification).toBe('breach');
     expect(elr[0].reason).toMatch(/though b2, which left the ISR below min\.insync\.replicas, still held it: with Eligible Leader Replicas on \(Kafka 4\.1\) it was in the ELR and should have been elected \(KIP-966\)$/);

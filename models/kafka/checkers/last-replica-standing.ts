@@ -13,7 +13,7 @@
 
 import { formatTimeUs, type TimeUs } from '../../../src/sim/time.ts';
 import type { KafkaScenario } from '../scenario/kafka-scenario.ts';
-import { protocolLabel, protocolOf } from '../version/kafka-versions.ts';
+import { isOlderVersion, protocolLabel, protocolOf, runningVersionOf } from '../version/kafka-versions.ts';
 import { describeFixKraftOnly, describeMissingFix } from '../version/protocol-features.ts';
 
 /** The replica KIP-966 would have put in the ELR, and when it came back from an unclean shutdown since (null: it is trusted). */
@@ -73,7 +73,20 @@ export function lastReplicaStandingVerdict(scenario: KafkaScenario, standing: St
   if (!protocolOf(scenario).eligibleLeaderReplicas) {
     // ELR is the KRaft controller's (PartitionChangeBuilder): ZooKeeper mode never got it, as KIP-903's fix.
     const fix = scenario.metadataMode !== 'kraft' ? describeFixKraftOnly('eligibleLeaderReplicas') : describeMissingFix('eligibleLeaderReplicas');
-    return { by: 'version', text: `${lastStanding} (KIP-966's last replica standing: ${fix})` };
+    return { by: 'version', text: `${lastStanding} (KIP-966's last replica standing: ${fix}${upgradedWithoutElr(scenario)})` };
   }
   return { by: 'breach', text: `${lastStanding}: with Eligible Leader Replicas on (${protocolLabel(scenario)}) it was in the ELR and should have been elected (KIP-966)` };
+}
+
+/**
+ * "; this cluster was created on Kafka 4.0, and upgrading it to 4.1 leaves ELR off": a KRaft
+ * cluster keeps the eligible.leader.replicas.version it was created with (on only for clusters
+ * created on 4.1; protocol-features.ts eligibleLeaderReplicas), so brokers upgraded to 4.1 still
+ * lack it. Empty when no upgrade reaches 4.1.
+ */
+function upgradedWithoutElr(scenario: KafkaScenario): string {
+  if (scenario.metadataMode !== 'kraft') return '';
+  const to = scenario.operations.flatMap((op) => (op.kind === 'upgrade' && !isOlderVersion(op.to, '4.1') ? [op.to] : []));
+  if (to.length === 0) return '';
+  return `; this cluster was created on Kafka ${runningVersionOf(scenario)}, and upgrading it to ${to[to.length - 1]} leaves ELR off (eligible.leader.replicas.version is on only for clusters created on 4.1)`;
 }
