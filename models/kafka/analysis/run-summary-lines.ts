@@ -20,10 +20,10 @@ export function describeKafkaRunSummary(s: KafkaRunSummary): string[] {
   if (s.finalStateAvailable) {
     const acksZero = s.recordsLostAcksZero ?? 0;
     const lostNote = acksZero === 0 ? '' : acksZero === s.recordsLost ? ' (all sent with acks=0, which promises no durability)' : ` (${count(acksZero)} of them sent with acks=0, which promises no durability)`;
-    records += `; ${count(s.recordsLost)} lost${lostNote}, ${count(s.recordsDuplicated)} duplicated, ${count(s.recordsReordered)} reordered`;
-    if (s.recordsUnreachable > 0) records += `, ${count(s.recordsUnreachable)} unreachable (partition offline)`;
     const kept = s.recordsKeptByExitedBroker ?? 0;
-    if (kept > 0) records += `, ${count(kept)} unreachable on the disk of a broker that exited rather than truncate (Kafka before 2.1)`;
+    const keptNote = kept === 0 ? '' : ` (${count(kept)} of them kept only on the disk of a broker that exited rather than truncate, Kafka before 2.1: recoverable by hand)`;
+    records += `; ${count(s.recordsLost)} lost${lostNote}${keptNote}, ${count(s.recordsDuplicated)} duplicated, ${count(s.recordsReordered)} reordered`;
+    if (s.recordsUnreachable > 0) records += `, ${count(s.recordsUnreachable)} unreachable (partition offline)`;
     if (s.recordsCompactedAway > 0) records += `, ${count(s.recordsCompactedAway)} compacted away (a later record of their key kept)`;
   } else records += '; no final logs, loss not judged';
   lines.push(records);
