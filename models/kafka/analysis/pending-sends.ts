@@ -8,12 +8,39 @@
 // producer-felt-unavailability.ts intersects it with the time no leader served that producer.
 
 import type { TimeUs } from '../../../src/sim/time.ts';
+import { TimeColumn } from '../../../src/sim/time-column.ts';
 
 /** One producer's sends to one partition: how many are waiting, since when, and the spans closed so far. */
 class WaitingSends {
   waiting = 0;
   sinceUs: TimeUs = 0;
-  readonly spans: number[] = [];
+  /** The span open now is the last one closed, reopened by a send accepted before it ended (its row pair is rewritten when it closes). */
+  reopened = false;
+  /**
+   * Span edges, start then end, in time order: 4 bytes each (TimeColumn), as a producer sending
+   * about as fast as it is acknowledged has a span for most of its sends (the default scenario:
+   * 3 for every 4 sends).
+   */
+  readonly edges = new TimeColumn(16);
+
+  /** Closes the span open since sinceUs at endUs. */
+  close(endUs: TimeUs): void {
+    if (this.reopened) {
+      this.reopened = false;
+      this.edges.set(this.edges.length - 2, this.sinceUs);
+      this.edges.set(this.edges.length - 1, endUs);
+    } else if (endUs > this.sinceUs) {
+      this.edges.push(this.sinceUs);
+      this.edges.push(endUs);
+    }
+  }
+
+  /** The spans as sorted, disjoint [start, end] pairs (a new array). */
+  get spans(): number[] {
+    const out = new Array<number>(this.edges.length);
+    for (let i = 0; i < out.length; i++) out[i] = this.edges.get(i);
+    return out;
+  }
 }
 
 export class PendingSends {
@@ -34,11 +61,9 @@ export class PendingSends {
       return;
     }
     // A send accepted before the last span ended (its event came late) reopens that span.
-    const last = sends.spans.length - 1;
-    if (last > 0 && sentUs <= sends.spans[last]) {
-      sends.sinceUs = Math.min(sends.spans[last - 1], sentUs);
-      sends.spans.length -= 2;
-    } else sends.sinceUs = sentUs;
+    const last = sends.edges.length - 1;
+    sends.reopened = last > 0 && sentUs <= sends.edges.get(last);
+    sends.sinceUs = sends.reopened ? Math.min(sends.edges.get(last - 1), sentUs) : sentUs;
   }
 
   /** The callback of `record`'s send() ran at timeUs (send-ok or send-fail); a second one is ignored. */
@@ -46,8 +71,7 @@ export class PendingSends {
     const sends = this.pending.get(record);
     if (sends === undefined) return;
     this.pending.delete(record);
-    if (--sends.waiting > 0) return;
-    if (timeUs > sends.sinceUs) sends.spans.push(sends.sinceUs, timeUs);
+    if (--sends.waiting === 0) sends.close(timeUs);
   }
 
   /** The run ended at endUs: sends still waiting wait until then. Call once. */
@@ -55,7 +79,7 @@ export class PendingSends {
     if (this.endUs >= 0) return;
     this.endUs = endUs;
     for (const partitions of this.byProducer.values())
-      for (const sends of partitions.values()) if (sends.waiting > 0 && endUs > sends.sinceUs) sends.spans.push(sends.sinceUs, endUs);
+      for (const sends of partitions.values()) if (sends.waiting > 0) sends.close(endUs);
   }
 
   /** Every producer that sent, in first-send order. */
@@ -63,7 +87,7 @@ export class PendingSends {
     return this.byProducer.keys();
   }
 
-  /** Per partition `producer` sent to, the spans it had a send waiting there (complete once closed). */
+  /** Per partition `producer` sent to, the spans it had a send waiting there (complete once closed; `spans` builds an array each read). */
   spansOf(producer: string): ReadonlyMap<string, { readonly spans: readonly number[] }> {
     return this.byProducer.get(producer) ?? new Map();
   }

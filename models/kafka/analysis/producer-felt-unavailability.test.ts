@@ -120,4 +120,16 @@ describe('spans of waiting sends', () => {
     expect(pending.waitingAtEnd('p1', 'orders-0')).toBe(true);
     expect([...pending.producers()]).toEqual(['p1']);
   });
+
+  it('a late send accepted before the last span began widens it back to its acceptance; the next span is apart', () => {
+    const pending = new PendingSends();
+    pending.onSend('p1', 'orders-0', 1, 100);
+    pending.onDone(1, 200);
+    pending.onSend('p1', 'orders-0', 2, 50);
+    pending.onDone(2, 300);
+    pending.onSend('p1', 'orders-0', 3, 400);
+    pending.onDone(3, 450);
+    pending.close(1000);
+    expect(spans(pending)).toEqual([50, 300, 400, 450]);
+  });
 });

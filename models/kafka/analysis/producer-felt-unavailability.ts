@@ -44,10 +44,11 @@ export function summarizeProducerUnavailability(pending: PendingSends, availabil
     let partitionsUnavailable = 0;
     let unavailableAtEnd = false;
     for (const [partition, sends] of pending.spansOf(producer)) {
-      for (const edge of sends.spans) waitingSpans.push(edge);
+      const spans = sends.spans;
+      for (const edge of spans) waitingSpans.push(edge);
       const own = availability.partitions.get(partition)?.writers.get(producer);
       if (own === undefined) continue; // never led, or a producer the scenario does not list
-      const felt = intersection(sends.spans, own.unavailableSpans);
+      const felt = intersection(spans, own.unavailableSpans);
       if (felt.length === 0) continue;
       partitionsUnavailable++;
       for (const edge of felt) unservedSpans.push(edge);
