@@ -3,11 +3,11 @@
 // (partition-availability.ts, the producer's own object: cut off alone from a leader that serves
 // other writers counts for it). The partition-side figure (availability-summary.ts) counts a
 // partition unserved to its writers whether or not any had something to send: a producer that
-// sends at 1 s and 2 s and idles through a 15 s outage felt none of it. This figure is what
-// Jepsen's Kafka test (jepsen.tests.kafka) measures from the client's side, the ops that waited or
-// failed, reduced to time: the part of the partition-side time that a send spent waiting. It is
-// at most the time the producer had sends waiting; a send waits at most delivery.timeout.ms, then
-// fails (a new one waits again). A producer felt at most its partitions' partition-side time,
+// sends at 1 s and 2 s and idles through a 15 s outage felt none of it. This figure looks at
+// availability from the client's operations, as Jepsen's Kafka test (jepsen.tests.kafka) does
+// through their latency and failures, reduced to time: the part of the partition-side time that a
+// send spent waiting. It is at most the time the producer had sends waiting; a send waits at most
+// delivery.timeout.ms, then fails (a new one waits again). A producer felt at most its partitions' partition-side time,
 // unless it alone was cut off from a leader (or its connection alone held behind another
 // partition's request) while the leader served other writers of its kind.
 //
