@@ -141,8 +141,9 @@ export class ClusterAvailability {
       const internal = topic === OFFSETS_TOPIC;
       const minIsr = internal && scenario.offsetsTopic ? scenario.offsetsTopic.config['min.insync.replicas'] : this.lookup.topicConfig(partition)['min.insync.replicas'];
       const clients = internal ? this.groupsOf(index) : this.clientsOfTopic(topic);
+      const writers = internal ? new Map<string, ClientAvailability>() : this.writersOfTopic(topic, clients);
       const stallBoundUs = (scenario.brokerConfig['replica.fetch.wait.max.ms'] + scenario.brokerConfig['replica.fetch.backoff.ms']) * US_PER_MS;
-      a = new PartitionAvailability(partition, minIsr, clients, this.view(), stallBoundUs, this.held);
+      a = new PartitionAvailability(partition, minIsr, clients, writers, this.view(), stallBoundUs, this.held);
       this.partitions.set(partition, a);
     }
     return a;
@@ -159,6 +160,20 @@ export class ClusterAvailability {
     this.addKind(out, 'acks=all', acksAll);
     this.addKind(out, 'acks=0/1', acksOther);
     this.addKind(out, 'readers', readers);
+    return out;
+  }
+
+  /** Per producer of the topic, its own ClientAvailability: its kind's when it is that kind's only client. */
+  private writersOfTopic(topic: string, kinds: readonly ClientAvailability[]): Map<string, ClientAvailability> {
+    const topology = this.view().topology;
+    const out = new Map<string, ClientAvailability>();
+    for (const p of this.lookup.scenario.producers) {
+      if (p.topic !== topic || !topology.has(p.name)) continue;
+      const kind: ClientKind = p.config.acks === 'all' ? 'acks=all' : 'acks=0/1';
+      const node = topology.index(p.name);
+      const shared = kinds.find((c) => c.kind === kind && c.clients.length === 1 && c.clients[0] === node);
+      out.set(p.name, shared ?? new ClientAvailability(kind, [node]));
+    }
     return out;
   }
 

@@ -4,6 +4,7 @@
 
 import type { ClientUnavailabilityTotal, PartitionUnavailabilityRow } from './availability-summary.ts';
 import type { ClientKind } from './partition-availability.ts';
+import type { ProducerUnavailabilityRow } from './producer-felt-unavailability.ts';
 import type { KafkaRunSummary, ProduceLatencyRow } from './run-summary.ts';
 import type { ConsumerGroupFigures } from './consumer-history.ts';
 import { COMMIT_FAILED_EXCEPTION } from '../consumer/consumer-coordinator.ts';
@@ -27,8 +28,12 @@ export function describeKafkaRunSummary(s: KafkaRunSummary): string[] {
     if (s.recordsCompactedAway > 0) records += `, ${count(s.recordsCompactedAway)} compacted away (a later record of their key kept)`;
   } else records += '; no final logs, loss not judged';
   lines.push(records);
-  for (const kind of ['acks=all', 'acks=0/1'] as const) lines.push(`unavailability for ${kind} writers: ${unavailability(s, kind)}`);
-  if (s.unavailabilityByClients.some((t) => t.clients === 'readers')) lines.push(`unavailability for readers: ${unavailability(s, 'readers')}`);
+  // Partition-side (whether or not anyone wrote or read then) and client-felt, each named as such:
+  // an idle producer's 0 beside a 15 s partition-side figure is the point.
+  for (const kind of ['acks=all', 'acks=0/1'] as const) lines.push(`partition-side unavailability for ${kind} writers: ${unavailability(s, kind)}`);
+  if (s.unavailabilityByClients.some((t) => t.clients === 'readers')) lines.push(`partition-side unavailability for readers: ${unavailability(s, 'readers')}`);
+  const producers = s.unavailabilityByProducers ?? [];
+  if (producers.length > 0) lines.push(`client-felt unavailability for producers (a send waiting while no leader served it): ${producersFelt(producers)}`);
   if (s.produceLatency.length > 0) lines.push(`produce latency ms: ${latency(s.produceLatency)}`);
   lines.push(
     `elections: ${count(s.electionsClean)} clean, ${count(s.electionsUnclean)} unclean, ${count(s.electionsPreferred)} preferred, ` +
@@ -43,7 +48,7 @@ export function describeKafkaRunSummary(s: KafkaRunSummary): string[] {
     lines.push(
       `__consumer_offsets: elections ${count(s.offsetsElectionsClean)} clean, ${count(s.offsetsElectionsUnclean)} unclean, ` +
         `${count(s.offsetsElectionsPreferred)} preferred, ${count(s.offsetsElectionsControlledShutdown)} controlled-shutdown, ` +
-        `${count(s.offsetsElectionsOffline)} left offline; unavailability for its groups: ${unavailability(s, 'groups')}`,
+        `${count(s.offsetsElectionsOffline)} left offline; partition-side unavailability for its groups: ${unavailability(s, 'groups')}`,
     );
   }
   lines.push(...controllerLines(s));
@@ -112,6 +117,16 @@ function failedByCause(g: ConsumerGroupFigures): string {
   if (causes.length === 0) return '';
   const name = (cause: string) => (cause === COMMIT_FAILED_EXCEPTION ? `member removed: ${cause}` : cause);
   return ` (${causes.map(([cause, n]) => `${name(cause)} ${count(n)}`).join(', ')})`;
+}
+
+/** "p1 2.1 s on 1 partition (of 20.0 s with sends waiting), p2 none (of 3 ms with sends waiting)", the first few producers named. */
+function producersFelt(rows: readonly ProducerUnavailabilityRow[]): string {
+  const one = (r: ProducerUnavailabilityRow) => {
+    const felt = r.unavailableMs > 0 || r.unavailableAtEnd ? `${duration(r.unavailableMs)} on ${count(r.partitionsUnavailable)} partition${r.partitionsUnavailable === 1 ? '' : 's'}` : 'none';
+    return `${r.producer} ${felt} (of ${duration(r.sendsWaitingMs)} with sends waiting${r.unavailableAtEnd ? ', still at end' : ''})`;
+  };
+  const named = rows.slice(0, PARTITIONS_NAMED_MAX).map(one).join(', ');
+  return rows.length > PARTITIONS_NAMED_MAX ? `${named}, and ${rows.length - PARTITIONS_NAMED_MAX} more` : named;
 }
 
 /** "none", "n/a (no such clients)", or the total then the partitions that went unserved. */
