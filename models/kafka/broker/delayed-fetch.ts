@@ -66,6 +66,8 @@ interface DelayedFetchSetup {
   readonly keepsFetchSessions?: () => boolean;
   /** Partitions of the cluster (sizes the session cache). */
   readonly partitionCount?: number;
+  /** The broker's change count per partition (LogManager.changeStamps): sessions skip partitions where nothing changed; absent: they skip none. */
+  readonly changeStamps?: Float64Array;
   /** KIP-107: whether responses carry the leader's log start offset (Fetch v5, inter.broker.protocol.version 0.11); absent: they do not. */
   readonly sendsLogStartOffset?: () => boolean;
 }
@@ -92,7 +94,7 @@ export class DelayedFetchPurgatory {
   private readonly sessions: FetchSessionCache;
 
   /** The purgatory of a broker of `world` (fetch sizes from its replica.fetch.max.bytes). */
-  static forBroker(world: KafkaWorld, brokerIndex: number, replicas: FetchReplicaAccess): DelayedFetchPurgatory {
+  static forBroker(world: KafkaWorld, brokerIndex: number, replicas: FetchReplicaAccess, changeStamps: Float64Array): DelayedFetchPurgatory {
     const throttles = world.layout.leaderThrottles[brokerIndex];
     const version = world.versions.brokers[brokerIndex];
     const setup: DelayedFetchSetup = {
@@ -101,6 +103,7 @@ export class DelayedFetchPurgatory {
       keepsFetchSessions: atLeastVersion(() => version.software, '1.1'),
       sendsLogStartOffset: atLeastVersion(() => version.protocolLevel, '0.11'),
       partitionCount: world.layout.partitions.length,
+      changeStamps,
       brokerNode: world.layout.brokerNode,
       fetchMaxRecords: world.fetchMaxRecords,
       maxRecordBytes: world.maxRecordBytes,
@@ -116,7 +119,7 @@ export class DelayedFetchPurgatory {
     this.followerFetch = new Array(setup.brokerNode.length).fill(null);
     this.followerWaitUntilUs = new Float64Array(setup.brokerNode.length).fill(Infinity);
     this.followerWaitTimers = new RequestDeadlineTimers(setup.brokerNode.length, setup.brokerNode.map((_, follower): KafkaTimer => ({ type: 'fetch-wait', follower })));
-    this.sessions = new FetchSessionCache(setup.partitionCount ?? 0);
+    this.sessions = new FetchSessionCache(setup.partitionCount ?? 0, setup.changeStamps ?? null);
   }
 
   /** Forgets every parked fetch (process start). */
@@ -268,9 +271,9 @@ export class DelayedFetchPurgatory {
     const parts: FetchPartitionData[] = [];
     const maxRecords = this.setup.fetchMaxRecords;
     for (let i = 0; i < req.parts.length; i++) {
+      if (quietSkipped !== null && quietSkipped.isQuietAt(i)) continue;
       const part = req.parts[i];
       const p = part.partition;
-      if (quietSkipped !== null && quietSkipped.isQuiet(p, this.replicas.leaderPartition(p), this.replicas.localLog(p))) continue;
       let error = this.fetchError(p, part.currentLeaderEpoch, follower);
       const log = this.replicas.localLog(p)!;
       const leo = log.logEndOffset;
