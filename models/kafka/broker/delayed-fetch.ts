@@ -257,8 +257,13 @@ export class DelayedFetchPurgatory {
 
   /** Whether a parked fetch includes partition (its session knows without a walk). */
   private includes(req: FetchRequest | ConsumerFetchRequest, partition: number): boolean {
+    return this.partOf(req, partition) !== undefined;
+  }
+
+  /** What a parked fetch asks of partition (undefined: it does not fetch it). */
+  private partOf(req: FetchRequest | ConsumerFetchRequest, partition: number): FetchPartition | undefined {
     const session = this.sessions.sessionFor(req);
-    return session !== null && session.parts === req.parts ? session.has(partition) : req.parts.some((part) => part.partition === partition);
+    return session !== null && session.parts === req.parts ? session.partOf(partition) : req.parts.find((part) => part.partition === partition);
   }
 
   private completeFollowerFetch(ctx: Ctx, follower: number): void {
@@ -363,7 +368,8 @@ export class DelayedFetchPurgatory {
     let kept = 0;
     const ready: ParkedConsumerFetch[] = [];
     for (const f of this.consumerFetches) {
-      if (this.includes(f.req, partition) && this.hasMinBytes(f.req)) ready.push(f);
+      const moved = this.partOf(f.req, partition);
+      if (moved !== undefined && this.hasMinBytes(f.req, moved)) ready.push(f);
       else this.consumerFetches[kept++] = f;
     }
     this.consumerFetches.length = kept;
@@ -388,17 +394,28 @@ export class DelayedFetchPurgatory {
     return null;
   }
 
-  /** Whether the partitions of req have fetch.min.bytes to return (counted until they do). */
-  private hasMinBytes(req: ConsumerFetchRequest): boolean {
-    let records = 0;
+  /**
+   * Whether the partitions of req have fetch.min.bytes to return (counted until they do), the one
+   * whose HW moved (`moved`, if given) first: the sum is the same in any order.
+   */
+  private hasMinBytes(req: ConsumerFetchRequest, moved?: FetchPartition): boolean {
+    const bytes = this.setup.maxRecordBytes;
+    let records = moved === undefined ? 0 : this.recordsToReturn(req, moved);
+    if (records * bytes >= req.minBytes) return true;
     for (const part of req.parts) {
-      if (this.consumerFetchError(part.partition, part.fetchOffset, part.currentLeaderEpoch) !== null) continue;
-      const log = this.replicas.localLog(part.partition)!;
-      const from = this.resolveOffset(part.partition, part.fetchOffset);
-      if (log.highWatermark > from) records += Math.min(log.highWatermark - from, req.maxRecordsPerPartition);
-      if (records * this.setup.maxRecordBytes >= req.minBytes) return true;
+      if (part === moved) continue;
+      records += this.recordsToReturn(req, part);
+      if (records * bytes >= req.minBytes) return true;
     }
-    return records * this.setup.maxRecordBytes >= req.minBytes;
+    return records * bytes >= req.minBytes;
+  }
+
+  /** The records a consumer fetch would return of part now (0 on an error). */
+  private recordsToReturn(req: ConsumerFetchRequest, part: FetchPartition): number {
+    if (this.consumerFetchError(part.partition, part.fetchOffset, part.currentLeaderEpoch) !== null) return 0;
+    const log = this.replicas.localLog(part.partition)!;
+    const from = this.resolveOffset(part.partition, part.fetchOffset);
+    return log.highWatermark > from ? Math.min(log.highWatermark - from, req.maxRecordsPerPartition) : 0;
   }
 
   private respondToConsumer(ctx: Ctx, f: ParkedConsumerFetch): void {

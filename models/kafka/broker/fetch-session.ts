@@ -76,9 +76,10 @@ export class FetchSession {
     });
   }
 
-  /** Whether partition p is in the session. */
-  has(p: number): boolean {
-    return this.indexOf[p] >= 0;
+  /** What the session fetches of partition p (undefined: not in the session). */
+  partOf(p: number): FetchPartition | undefined {
+    const i = this.indexOf[p];
+    return i < 0 ? undefined : this.parts[i];
   }
 
   /** FetchSession.update: the request's partitions replace or join the cached ones; forgotten ones leave. */
