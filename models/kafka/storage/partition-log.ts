@@ -75,8 +75,13 @@ export class PartitionLog implements DirtyInode {
   /** Leader-epoch cache: epochs strictly ascending, start offsets ascending. */
   private readonly epochs: number[] = [];
   private readonly epochStarts: number[] = [];
-  /** Counts changes to the records, LEO, HW and log start offset (see `version`). */
-  private changes = 0;
+  /**
+   * Counts changes to the records, LEO, HW and log start offset, in changeCounts[changeSlot]: a
+   * broker's logs and partition leaders count in one array (ReplicaManager.changeStamps), which a
+   * leader's fetch session reads to skip a partition where nothing changed (broker/fetch-session.ts).
+   */
+  private changeCounts: Float64Array = new Float64Array(1);
+  private changeSlot = 0;
 
   /**
    * pageCache: the OS page cache of the broker's log disk, whose flusher writes this log back; null
@@ -99,13 +104,11 @@ export class PartitionLog implements DirtyInode {
     return this.leo;
   }
 
-  /**
-   * Changes whenever the records, the LEO, the HW or the log start offset do: a leader's fetch
-   * session skips a partition whose log is as it was when the session last answered for it
-   * (broker/fetch-session.ts).
-   */
-  get version(): number {
-    return this.changes;
+  /** From now on this log counts its changes in counts[slot] (see changeCounts), starting with one now. */
+  countChangesIn(counts: Float64Array, slot: number): void {
+    this.changeCounts = counts;
+    this.changeSlot = slot;
+    counts[slot]++;
   }
 
   /** The store row of the record at `offset` (< LEO; below logStartOffset: deleted, kept for the end-of-run analysis). */
@@ -142,7 +145,7 @@ export class PartitionLog implements DirtyInode {
   private push(ref: number): void {
     this.refs.push(ref);
     this.leo++;
-    this.changes++;
+    this.changeCounts[this.changeSlot]++;
   }
 
   get logStartOffset(): number {
@@ -253,7 +256,7 @@ export class PartitionLog implements DirtyInode {
    */
   updateHighWatermark(hw: number): number {
     this.hw = hw < this.startOffset ? this.startOffset : hw > this.leo ? this.leo : hw;
-    this.changes++;
+    this.changeCounts[this.changeSlot]++;
     this.checkOffsets('updateHighWatermark');
     return this.hw;
   }
@@ -266,7 +269,7 @@ export class PartitionLog implements DirtyInode {
     if (hw > this.leo) throw new ModelAssertionError(`high watermark ${hw} past the log end offset ${this.leo}`);
     if (hw <= this.hw) return false;
     this.hw = hw;
-    this.changes++;
+    this.changeCounts[this.changeSlot]++;
     return true;
   }
 
@@ -276,7 +279,7 @@ export class PartitionLog implements DirtyInode {
     if (offset <= this.startOffset) return false;
     this.startOffset = offset;
     this.segments.deleteBelow(offset);
-    this.changes++;
+    this.changeCounts[this.changeSlot]++;
     return true;
   }
 
@@ -290,7 +293,7 @@ export class PartitionLog implements DirtyInode {
     if (this.idAt(offset) < 0) throw new ModelAssertionError(`cleaning offset ${offset} again`);
     // A view handed out before keeps the original (the column copies the chunk first).
     this.refs.set(offset, LogRecordStore.cleanedCopy(this.refs.get(offset)));
-    this.changes++;
+    this.changeCounts[this.changeSlot]++;
   }
 
   /** Removes records at offsets >= offset; returns their ids. Epoch entries starting there go too. */
@@ -298,7 +301,7 @@ export class PartitionLog implements DirtyInode {
     const leo = this.leo;
     if (offset < 0) throw new ModelAssertionError(`truncate to negative offset ${offset}`);
     if (offset >= leo) return [];
-    this.changes++;
+    this.changeCounts[this.changeSlot]++;
     const removed = new Array<number>(leo - offset);
     for (let i = offset; i < leo; i++) removed[i - offset] = this.idAt(i);
     // The slots from offset on will be written again; views handed out keep what they hold.
@@ -419,7 +422,7 @@ export class PartitionLog implements DirtyInode {
   loseAll(): number[] {
     this.dirtiedAt = -1;
     const removed = this.truncateTo(0);
-    this.changes++;
+    this.changeCounts[this.changeSlot]++;
     this.epochs.length = 0;
     this.epochStarts.length = 0;
     this.hw = 0;
