@@ -219,6 +219,8 @@ export class KafkaHistory {
       case 'hw':
         this.noteHighWatermark(timeUs, ev.partition, ev.leaderEpoch, ev.hw);
         return this.availability.onHighWatermark(timeUs, node, ev);
+      case 'assignment':
+        return this.availability.onAssignment(timeUs, ev);
       case 'operation':
         if (ev.operation === 'producer-restart') this.newProducerSession(ev.subject);
         if (ev.error !== null) this.operationsRefused.push({ timeUs, operation: ev.operation, subject: ev.subject, error: ev.error });
