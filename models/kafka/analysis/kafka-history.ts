@@ -113,6 +113,8 @@ export class KafkaHistory {
   recordsLostToPowerLoss = 0;
   recordsLostToDiskLoss = 0;
   produceErrors = 0;
+  /** produceErrors per Kafka error code, in first-seen order. */
+  readonly produceErrorsByCode = new Map<string, number>();
   /** Events naming a record that was never sent (a model bug; counted, not fatal). */
   eventsForUnsentRecords = 0;
   /** Producer -> partition -> the index its next send there gets (nested: no key string built per send). */
@@ -198,6 +200,7 @@ export class KafkaHistory {
         return this.availability.onResignLeader(timeUs, node, ev.partition);
       case 'produce-error':
         this.produceErrors++;
+        this.produceErrorsByCode.set(ev.error, (this.produceErrorsByCode.get(ev.error) ?? 0) + 1);
         return;
       case 'broker-halt':
         return this.onProcessExit(timeUs, node, ev);

@@ -30,6 +30,7 @@ export function describeKafkaRunSummary(s: KafkaRunSummary): string[] {
   for (const kind of ['acks=all', 'acks=0/1'] as const) lines.push(`unavailability for ${kind} writers: ${unavailability(s, kind)}`);
   if (s.unavailabilityByClients.some((t) => t.clients === 'readers')) lines.push(`unavailability for readers: ${unavailability(s, 'readers')}`);
   if (s.produceLatency.length > 0) lines.push(`produce latency ms: ${latency(s.produceLatency)}`);
+  if (s.produceErrors > 0) lines.push(`produce errors: ${count(s.produceErrors)} failed batch attempts, retried or not${byCode(s.produceErrorsByCode ?? {})}`);
   lines.push(
     `elections: ${count(s.electionsClean)} clean, ${count(s.electionsUnclean)} unclean, ${count(s.electionsPreferred)} preferred, ` +
       `${count(s.electionsControlledShutdown)} controlled-shutdown, ` +
@@ -104,6 +105,12 @@ function controllerLines(s: KafkaRunSummary): string[] {
 function named(items: string[]): string {
   const shown = items.slice(0, PARTITIONS_NAMED_MAX).join('; ');
   return items.length > PARTITIONS_NAMED_MAX ? `${shown}; and ${items.length - PARTITIONS_NAMED_MAX} more` : shown;
+}
+
+/** " (NOT_ENOUGH_REPLICAS 498, NOT_LEADER_OR_FOLLOWER 10)", or nothing (a summary from before they were kept). */
+function byCode(counts: Record<string, number>): string {
+  const codes = Object.entries(counts);
+  return codes.length === 0 ? '' : ` (${codes.map(([code, n]) => `${code} ${count(n)}`).join(', ')})`;
 }
 
 /** " (REBALANCE_IN_PROGRESS 8, member removed: CommitFailedException 5)", or nothing. */
