@@ -97,13 +97,13 @@ export class ClusterAvailability {
     }
   }
 
-  /** A consumer group member learned its assignment: the partitions it moved change readers. */
+  /** A consumer group member learned its assignment: the partitions it moved change readers (from all the groups' members, as created). */
   onAssignment(timeUs: TimeUs, ev: Extract<ConsumerEvent, { type: 'assignment' }>): void {
     const topology = this.view().topology;
     if (!topology.has(ev.member)) return;
     const readers = this.readers();
     for (const partition of readers.onAssignment(ev.group, topology.index(ev.member), ev.partitions))
-      this.partitions.get(partition)?.onReadersChange(timeUs, readers.readersOf(partition));
+      this.of(partition).onReadersChange(timeUs, readers.readersOf(partition));
   }
 
   onKernelEvent(timeUs: TimeUs, ev: KernelEvent): void {
@@ -162,7 +162,7 @@ export class ClusterAvailability {
       const scenario = this.lookup.scenario;
       const internal = topic === OFFSETS_TOPIC;
       const minIsr = internal && scenario.offsetsTopic ? scenario.offsetsTopic.config['min.insync.replicas'] : this.lookup.topicConfig(partition)['min.insync.replicas'];
-      const clients = internal ? this.groupsOf(index) : this.clientsOfTopic(topic, partition);
+      const clients = internal ? this.groupsOf(index) : this.clientsOfTopic(topic);
       const stallBoundUs = (scenario.brokerConfig['replica.fetch.wait.max.ms'] + scenario.brokerConfig['replica.fetch.backoff.ms']) * US_PER_MS;
       a = new PartitionAvailability(partition, minIsr, clients, this.view(), stallBoundUs, this.held);
       this.partitions.set(partition, a);
@@ -171,16 +171,16 @@ export class ClusterAvailability {
   }
 
   /** A kind whose clients the kernel does not know (a hand-built history) is left out. */
-  private clientsOfTopic(topic: string, partition: string): ClientAvailability[] {
+  private clientsOfTopic(topic: string): ClientAvailability[] {
     const scenario = this.lookup.scenario;
     const producers = scenario.producers.filter((p) => p.topic === topic);
+    const readers = (scenario.consumerGroups ?? []).filter((g) => g.topics.includes(topic)).flatMap((g) => g.members);
     const out: ClientAvailability[] = [];
     const acksAll = producers.filter((p) => p.config.acks === 'all');
     const acksOther = producers.filter((p) => p.config.acks !== 'all');
     this.addKind(out, 'acks=all', acksAll);
     this.addKind(out, 'acks=0/1', acksOther);
-    const readers = this.readers().readersOf(partition);
-    if (readers.length > 0) out.push(new ClientAvailability('readers', readers));
+    this.addKind(out, 'readers', readers);
     return out;
   }
 
