@@ -47,6 +47,19 @@ describe('readers are the members a partition is assigned to', () => {
     expect(readersMs(summary)['orders-0']).toBe(3000);
   });
 
+  it('an assignment heard before any event of the partition still decides its readers', () => {
+    const run = new TestRun({ producers: [{ name: 'p1', acks: 'all' }], groups: [{ groupId: 'g', commits: ['after-processing', 'after-processing'] }] });
+    const { summary } = run
+      .assignment(0, 'm1', 1, ['orders-0'])
+      .assignment(0, 'm2', 1, [])
+      .election(5, 'initial', 'b1', 0, ['b1', 'b2', 'b3'], 0)
+      .becomeLeader(10, 'b1', 0)
+      .links(2000, ['b1'], ['m1'], true)
+      .links(5000, ['b1'], ['m1'], false)
+      .finish(20_000, undefined);
+    expect(readersMs(summary)).toEqual({ 'orders-0': 3000 });
+  });
+
   it('before any assignment every member counts: one member cut off costs nothing, both cut off do', () => {
     const one = twoReaders().links(2000, ['b1'], ['m1'], true).links(5000, ['b1'], ['m1'], false).finish(20_000, undefined);
     expect(readersMs(one.summary)).toEqual({});
