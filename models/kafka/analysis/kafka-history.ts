@@ -117,6 +117,8 @@ export class KafkaHistory {
   recordsLostToPowerLoss = 0;
   recordsLostToDiskLoss = 0;
   produceErrors = 0;
+  /** produceErrors per Kafka error code, in first-seen order. */
+  readonly produceErrorsByCode = new Map<string, number>();
   /** Events naming a record that was never sent (a model bug; counted, not fatal). */
   eventsForUnsentRecords = 0;
   /** Producer -> partition -> the index its next send there gets (nested: no key string built per send). */
@@ -205,6 +207,7 @@ export class KafkaHistory {
         return this.availability.onResignLeader(timeUs, node, ev.partition);
       case 'produce-error':
         this.produceErrors++;
+        this.produceErrorsByCode.set(ev.error, (this.produceErrorsByCode.get(ev.error) ?? 0) + 1);
         return;
       case 'broker-halt':
         return this.onProcessExit(timeUs, node, ev);
@@ -226,6 +229,8 @@ export class KafkaHistory {
       case 'hw':
         this.noteHighWatermark(timeUs, ev.partition, ev.leaderEpoch, ev.hw);
         return this.availability.onHighWatermark(timeUs, node, ev);
+      case 'assignment':
+        return this.availability.onAssignment(timeUs, ev);
       case 'operation':
         if (ev.operation === 'producer-restart') this.newProducerSession(ev.subject);
         if (ev.error !== null) this.operationsRefused.push({ timeUs, operation: ev.operation, subject: ev.subject, error: ev.error });

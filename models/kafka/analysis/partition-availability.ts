@@ -6,6 +6,7 @@
 //   up (`resign-leader`: a newer leader, or a controlled shutdown; a crash ends it at node-down);
 // - its process runs and is not paused (kernel view);
 // - at least one client of that kind reaches it, both ways (no fault cuts the link either way);
+//   a partition's readers are the members of each group it is assigned to (partition-readers.ts);
 // - for acks=all writers, readers and __consumer_offsets (the groups it coordinates): it is the
 //   controller's current leader. A deposed leader that has not heard yet still appends acks=1
 //   writes (and loses them later), but cannot commit an acks=all write (its followers have moved
@@ -103,8 +104,8 @@ export class ClientAvailability {
 
   constructor(
     readonly kind: ClientKind,
-    /** Client node indices, ascending. */
-    readonly clients: readonly number[],
+    /** Client node indices, ascending (readers: they change with the groups' assignments). */
+    public clients: readonly number[],
   ) {}
 
   /** Final once the run is closed (finish): the unserved time as sorted, disjoint [start, end] pairs (µs). */
@@ -293,6 +294,14 @@ export class PartitionAvailability {
   /** A client's process went down: its requests no longer hold any connection. */
   onClientDown(timeUs: TimeUs, node: number): void {
     this.waits.onClientDown(timeUs, node);
+  }
+
+  /** The members reading the partition changed (a consumer group's assignment, partition-readers.ts): readers are served through `nodes` from timeUs. */
+  onReadersChange(timeUs: TimeUs, nodes: readonly number[]): void {
+    const readers = this.clients.find((c) => c.kind === 'readers');
+    if (readers === undefined || (readers.clients.length === nodes.length && readers.clients.every((n, i) => n === nodes[i]))) return;
+    readers.clients = nodes;
+    this.update(timeUs);
   }
 
   /** The broker on `node` appended records as leader, up to endOffset (exclusive); only the controller's current leader's count. */

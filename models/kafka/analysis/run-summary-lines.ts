@@ -6,6 +6,7 @@ import type { ClientUnavailabilityTotal, PartitionUnavailabilityRow } from './av
 import type { ClientKind } from './partition-availability.ts';
 import type { ProducerUnavailabilityRow } from './producer-felt-unavailability.ts';
 import type { KafkaRunSummary, ProduceLatencyRow } from './run-summary.ts';
+import type { ControllerFailover } from './controller-failovers.ts';
 import type { ConsumerGroupFigures } from './consumer-history.ts';
 import { COMMIT_FAILED_EXCEPTION } from '../consumer/consumer-coordinator.ts';
 
@@ -35,6 +36,7 @@ export function describeKafkaRunSummary(s: KafkaRunSummary): string[] {
   const producers = s.unavailabilityByProducers ?? [];
   if (producers.length > 0) lines.push(`client-felt unavailability for producers (a send waiting while no leader served it): ${producersFelt(producers)}`);
   if (s.produceLatency.length > 0) lines.push(`produce latency ms: ${latency(s.produceLatency)}`);
+  if (s.produceErrors > 0) lines.push(`produce errors: ${count(s.produceErrors)} failed batch attempts, retried or not${byCode(s.produceErrorsByCode ?? {})}`);
   lines.push(
     `elections: ${count(s.electionsClean)} clean, ${count(s.electionsUnclean)} unclean, ${count(s.electionsPreferred)} preferred, ` +
       `${count(s.electionsControlledShutdown)} controlled-shutdown, ` +
@@ -93,9 +95,12 @@ function owedFrom(g: ConsumerGroupFigures): string {
 function controllerLines(s: KafkaRunSummary): string[] {
   const lines: string[] = [];
   const at = (msValue: number) => `${(msValue / 1000).toFixed(3)} s`;
-  const failovers = (s.controllerFailovers ?? []).map(
-    (f) => `${at(f.atMs)} ${f.from} -> ${f.to}` + (f.leaderlessMs === null || f.leaderlessFromMs === null ? '' : ` (no controller could commit for ${duration(f.leaderlessMs)}, from ${at(f.leaderlessFromMs)})`),
-  );
+  const failovers = (s.controllerFailovers ?? []).map((f) => {
+    const leaderless = f.leaderlessMs === null || f.leaderlessFromMs === null ? null : `no controller could commit for ${duration(f.leaderlessMs)}, from ${at(f.leaderlessFromMs)}`;
+    if (f.to !== f.from) return `${at(f.atMs)} ${f.from} -> ${f.to}` + (leaderless === null ? '' : ` (${leaderless})`);
+    const notes = [termEnded(f, at), leaderless].filter((n) => n !== null);
+    return `${at(f.atMs)} ${f.to} again${f.epoch === undefined ? '' : ` in epoch ${f.epoch}`} (${notes.join('; ')})`;
+  });
   if (failovers.length > 0) lines.push(`controller failovers: ${named(failovers)}`);
   const ended = { 'majority-back': 'majority back', 'lease-lost': 'lost its lease', down: 'went down', replaced: 'another controller active' } as const;
   const losses = (s.controllerMajorityLosses ?? []).map(
@@ -105,10 +110,30 @@ function controllerLines(s: KafkaRunSummary): string[] {
   return lines;
 }
 
+/**
+ * Why the controller active before is active again in a new term (controller-failovers.ts): what
+ * ended its previous term. "re-elected" when the changes do not say.
+ */
+function termEnded(f: ControllerFailover, at: (msValue: number) => string): string {
+  if (f.fromEndedBy === undefined || f.fromEndedAtMs === undefined) return 're-elected';
+  const when = at(f.fromEndedAtMs);
+  if (f.fromEndedBy === 'down') return `re-elected after its process went down at ${when}`;
+  if (f.deposedBy !== undefined)
+    return `deposed at ${when} by ${f.deposedBy}'s higher epoch${f.deposedEpoch === undefined ? '' : ` ${f.deposedEpoch}`}, from elections ${f.deposedBy} stood in while it did not hear from ${f.from}`;
+  if (f.epoch !== undefined) return `resigned at ${when} with no majority of voters fetching from it (KAFKA-15489), then re-elected`;
+  return `re-elected after losing its lease at ${when}`;
+}
+
 /** The first few of a list, "; "-joined, the rest counted (--json has them all). */
 function named(items: string[]): string {
   const shown = items.slice(0, PARTITIONS_NAMED_MAX).join('; ');
   return items.length > PARTITIONS_NAMED_MAX ? `${shown}; and ${items.length - PARTITIONS_NAMED_MAX} more` : shown;
+}
+
+/** " (NOT_ENOUGH_REPLICAS 498, NOT_LEADER_OR_FOLLOWER 10)", or nothing (a summary from before they were kept). */
+function byCode(counts: Record<string, number>): string {
+  const codes = Object.entries(counts);
+  return codes.length === 0 ? '' : ` (${codes.map(([code, n]) => `${code} ${count(n)}`).join(', ')})`;
 }
 
 /** " (REBALANCE_IN_PROGRESS 8, member removed: CommitFailedException 5)", or nothing. */

@@ -94,6 +94,21 @@ describe('Kafka run summary', () => {
     expect(lines[4]).toBe('produce latency ms: p50 1.0, p99 1.0, max 1.0');
   });
 
+  it('names the producers\' errors by code, most first, as the group line names its failed commits; none, no line', () => {
+    const errors = ['NOT_ENOUGH_REPLICAS', 'NOT_LEADER_OR_FOLLOWER', 'NOT_ENOUGH_REPLICAS', 'NOT_ENOUGH_REPLICAS', 'NOT_LEADER_OR_FOLLOWER', 'KAFKA_STORAGE_ERROR'];
+    const run = new TestRun().election(0, 'initial', 'b1', 0, ['b1', 'b2', 'b3'], 0).becomeLeader(0, 'b1', 0);
+    errors.forEach((error, i) => run.event(20 + i, 'p1', { type: 'produce-error', partition: 'orders-0', producer: 'p1', error }));
+    const { summary, lines } = run.sendAndAck(10, 'p1', [1, 2, 3], 0, 0).finish(100, undefined);
+    expect(summary.produceErrors).toBe(6);
+    expect(summary.produceErrorsByCode).toEqual({ NOT_ENOUGH_REPLICAS: 3, NOT_LEADER_OR_FOLLOWER: 2, KAFKA_STORAGE_ERROR: 1 });
+    expect(Object.keys(summary.produceErrorsByCode)).toEqual(['NOT_ENOUGH_REPLICAS', 'NOT_LEADER_OR_FOLLOWER', 'KAFKA_STORAGE_ERROR']);
+    expect(lines[4]).toBe('produce errors: 6 failed batch attempts, retried or not (NOT_ENOUGH_REPLICAS 3, NOT_LEADER_OR_FOLLOWER 2, KAFKA_STORAGE_ERROR 1)');
+
+    const clean = new TestRun().election(0, 'initial', 'b1', 0, ['b1', 'b2', 'b3'], 0).becomeLeader(0, 'b1', 0).sendAndAck(10, 'p1', [1, 2, 3], 0, 0).finish(100, undefined);
+    expect(clean.summary.produceErrorsByCode).toEqual({});
+    expect(clean.lines.some((l) => l.startsWith('produce errors'))).toBe(false);
+  });
+
   it('says when the lost records were sent with acks=0 (which promises no durability); the same loss under acks=1 is a decoy', () => {
     const lostOf = (acks: '0' | '1') =>
       new TestRun({ producers: [{ name: 'p1', acks }] })

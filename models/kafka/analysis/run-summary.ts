@@ -124,7 +124,10 @@ export interface KafkaRunSummary {
   recordsTruncated: number;
   recordsLostToPowerLoss: number;
   recordsLostToDiskLoss: number;
+  /** Batch attempts a producer saw fail (an error answer, a timeout or a closed connection), retried or not. */
   produceErrors: number;
+  /** produceErrors per Kafka error code, most first (ties by name). */
+  produceErrorsByCode: Record<string, number>;
   /** Per consumer group (consumer-history.ts); [] without groups. */
   consumerGroups: ConsumerGroupFigures[];
   /** Scripted operations Kafka refused, in time order ("6.000 s update-features metadata.version 4.0: ... (INVALID_UPDATE_VERSION)"). */
@@ -211,6 +214,7 @@ export function summarizeKafkaRun(history: KafkaHistory, lookup: ScenarioLookup,
     recordsLostToPowerLoss: history.recordsLostToPowerLoss,
     recordsLostToDiskLoss: history.recordsLostToDiskLoss,
     produceErrors: history.produceErrors,
+    produceErrorsByCode: Object.fromEntries([...history.produceErrorsByCode].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))),
     consumerGroups: findings.consumerGroups,
   };
 }
