@@ -31,7 +31,7 @@ describe('readers are the members a partition is assigned to', () => {
       .links(5000, ['b1'], ['m1'], false)
       .finish(20_000, undefined);
     expect(readersMs(summary)).toEqual({ 'orders-0': 3000 });
-    expect(lines).toContain('unavailability for readers: 3.0 s in all over 2 partitions; orders-0 3.0 s');
+    expect(lines).toContain('partition-side unavailability for readers: 3.0 s in all over 2 partitions; orders-0 3.0 s');
   });
 
   it('the leader moves out of its reader\'s reach: unavailable from the election until the link is back, though the deposed leader it still reaches had not heard', () => {
