@@ -10,8 +10,9 @@
 //   above the log end offset: OFFSET_OUT_OF_RANGE.
 //
 // A follower fetch returns whole batches (storage/record-batches.ts). Simplifications: records
-// carry no bytes, so a follower fetch returns at most fetchMaxRecords per partition and a consumer's byte count is records times the largest producer record size;
-// one parked fetch per consumer node; consumers never fetch from followers (no KIP-392).
+// carry no bytes, so a follower fetch returns at most fetchMaxRecords per partition and a
+// consumer's byte count is records times the largest producer record size; one parked fetch per
+// consumer node; consumers never fetch from followers (no KIP-392).
 // Fetch sessions (KIP-227, 1.1+): fetch-session-cache.ts, for followers and consumers alike.
 // A parked fetch does not set and cancel a timer of its own: as the purgatory's expiration reaper
 // (DelayedOperationPurgatory, SystemTimer) expires what is due, one timer per follower and one for
