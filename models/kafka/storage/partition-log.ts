@@ -137,6 +137,11 @@ export class PartitionLog implements DirtyInode {
     return new MemoryRecords(this.store, this.refs.view(from, to));
   }
 
+  /** Whether the log holds message format v2 batches (else each record is its own entry: record-batches.ts). */
+  get batched(): boolean {
+    return this.format.v2;
+  }
+
   /** Every record from offset 0 as objects (tests and other rare whole-log readers). */
   readAll(): LogRecord[] {
     return this.read(0, this.leo).toArray();
