@@ -23,9 +23,13 @@ export interface ArbitraryOptions {
   faultsMax?: number;
 }
 
-/** Generated runs of the scenario: { settings, faults, runSeed }; run one with runGenerated. */
+/**
+ * Generated runs of the scenario: { settings, faults, runSeed }; run one with runGenerated. Unlike
+ * `ksim check`, runs last the scenario's own durationMs (never lengthened to the broker's session
+ * timeout), so a schedule fits the scenario a user runs it on.
+ */
 export function kafkaRuns(scenario: ScenarioInput, options: ArbitraryOptions = {}): fc.Arbitrary<CheckCase> {
-  return caseArbitrary({ raw: scenarioObject(scenario), models: MODELS, settings: options.settings ?? [], runs: 0, seed: 0, faultsMax: options.faultsMax });
+  return caseArbitrary({ raw: scenarioObject(scenario), models: MODELS, settings: options.settings ?? [], runs: 0, seed: 0, faultsMax: options.faultsMax, keepScenarioDuration: true });
 }
 
 /** Fault schedules within the scenario's nodes, AZs and fault window (a scenario's `faults` value). */

@@ -47,6 +47,11 @@ export interface CheckOptions {
   properties?: readonly string[];
   /** Which classes of violation fail a run (src/scenario/verdict.ts; default: breach, configuration). */
   failOn?: FailOnTerms;
+  /**
+   * Runs last what the scenario says, never lengthened (generatedRunLength): for the API's
+   * arbitraries, whose fault schedules and configs a user runs on the scenario as given.
+   */
+  keepScenarioDuration?: boolean;
   /** Called after every run, generated or shrinking. */
   onProgress?(progress: CheckProgress): void;
   /** Polled before every run, generated or shrinking: true stops the check after the run in progress. */
@@ -151,7 +156,7 @@ export function caseArbitrary(opts: CheckOptions): fc.Arbitrary<CheckCase> {
   if (!exploration) throw new UserError(`model "${base.definition.name}" does not support ksim check`);
   const names = base.topology.names;
   const fixed = [...opts.settings.map(settingKey), ...(exploration.keysSetIn?.(opts.raw) ?? [])];
-  const { durationMs, lengthened } = generatedRunLength(base, opts.settings);
+  const { durationMs, lengthened } = generatedRunLength(base, opts.settings, opts.keepScenarioDuration);
   // Keys the model derives from a fixed one, and keys the scenario's version does not have, are
   // drawn as before (so the runs of every other search stay what they were) but not applied.
   const derived = [...keysLeftAlone(exploration, fixed).slice(fixed.length), ...(exploration.keysAbsentIn?.(base.scenario) ?? [])];
@@ -196,13 +201,14 @@ export interface GeneratedRunLength {
 /**
  * The length of every generated run of a check on `base` (the scenario resolved with the --set
  * pairs, no faults): its durationMs, or the model's shortest run that lets its slowest failure
- * detector act when that is longer, unless durationMs is fixed with --set. Throws a UserError when
+ * detector act when that is longer, unless durationMs is fixed with --set or keepScenarioDuration
+ * asks for the scenario's own. Throws a UserError when
  * the scenario has no duration.
  */
-export function generatedRunLength(base: Resolution, settings: readonly string[]): GeneratedRunLength {
+export function generatedRunLength(base: Resolution, settings: readonly string[], keepScenarioDuration = false): GeneratedRunLength {
   const durationMs = base.scenario.durationMs;
   if (durationMs === undefined) throw new UserError('"durationMs": ksim check needs a scenario with a duration');
-  if (settings.some((s) => settingKey(s) === 'durationMs')) return { durationMs };
+  if (keepScenarioDuration || settings.some((s) => settingKey(s) === 'durationMs')) return { durationMs };
   const min = base.definition.exploration?.runDurationMsMin?.(base.scenario);
   if (min === undefined || min.durationMs <= durationMs) return { durationMs };
   return { durationMs: min.durationMs, lengthened: { fromMs: durationMs, reason: min.reason } };

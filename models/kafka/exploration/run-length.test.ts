@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { caseArbitrary, caseScenario, generatedRunLength, resolveCase, runCheck } from '../../../src/explore/check-runner.ts';
 import { resolveScenario } from '../../../src/scenario/resolve-scenario.ts';
 import { MODELS, SCENARIO_PRESETS } from '../../index.ts';
+import { kafkaRuns } from '../../../src/api/arbitraries.ts';
 import { kafkaRunDurationMsMin } from './fault-targeting.ts';
 
 const raw = { ...SCENARIO_PRESETS['check-small'] } as Record<string, unknown>;
@@ -45,6 +46,13 @@ describe('generated runs', () => {
     const [asStated] = fc.sample(caseArbitrary({ raw, models: MODELS, settings: [], runs: 0, seed: 3 }), { seed: 3, numRuns: 1 });
     expect(asStated.durationMs).toBeUndefined();
     expect(caseScenario(raw, asStated).durationMs).toBe(20_000);
+  });
+
+  it("are not lengthened for the API's arbitraries, whose schedules a user runs on the scenario as given", () => {
+    const small = { ...raw, preset: 'apache', kafkaVersion: '2.5', durationMs: 8000 };
+    const runs = fc.sample(kafkaRuns(small), { seed: 3, numRuns: 30 });
+    expect(runs.every((r) => r.durationMs === undefined)).toBe(true);
+    expect(runs.flatMap((r) => r.faults).every((f) => f.atMs < 8000)).toBe(true);
   });
 
   it('fail over after a broker loses its 18 s ZooKeeper session in a third of them or more (was 8 in 60 at 20 s)', () => {
