@@ -102,7 +102,7 @@ describe('Kafka run summary', () => {
     expect(summary.produceErrors).toBe(6);
     expect(summary.produceErrorsByCode).toEqual({ NOT_ENOUGH_REPLICAS: 3, NOT_LEADER_OR_FOLLOWER: 2, KAFKA_STORAGE_ERROR: 1 });
     expect(Object.keys(summary.produceErrorsByCode)).toEqual(['NOT_ENOUGH_REPLICAS', 'NOT_LEADER_OR_FOLLOWER', 'KAFKA_STORAGE_ERROR']);
-    expect(lines[4]).toBe('produce errors: 6 failed batch attempts, retried or not (NOT_ENOUGH_REPLICAS 3, NOT_LEADER_OR_FOLLOWER 2, KAFKA_STORAGE_ERROR 1)');
+    expect(lines[lines.findIndex((l) => l.startsWith('produce latency ms:')) + 1]).toBe('produce errors: 6 failed batch attempts, retried or not (NOT_ENOUGH_REPLICAS 3, NOT_LEADER_OR_FOLLOWER 2, KAFKA_STORAGE_ERROR 1)');
 
     const clean = new TestRun().election(0, 'initial', 'b1', 0, ['b1', 'b2', 'b3'], 0).becomeLeader(0, 'b1', 0).sendAndAck(10, 'p1', [1, 2, 3], 0, 0).finish(100, undefined);
     expect(clean.summary.produceErrorsByCode).toEqual({});
