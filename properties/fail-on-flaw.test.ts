@@ -89,12 +89,16 @@ describe('--fail-on a known flaw', () => {
       const bad = await ksim(...command, '--fail-on', 'KIP-380');
       expect(bad.code).toBe(2);
       expect(bad.stderr.trim().split('\n')).toHaveLength(1);
-      expect(bad.stderr).toMatch(/^ksim: --fail-on "KIP-380": Kafka (4\.1|2\.2) has its fix, so no run can fail on it; name a flaw it has \((none|.*KIP-966.*)\) or a class, or simulate a release before 2\.2, which fixed it: --set kafkaVersion=2\.1$/m);
+      expect(bad.stderr).toMatch(/^ksim: --fail-on "KIP-380": Kafka (4\.1|2\.2) has its fix, so no run can fail on it; name a flaw it has \((KAFKA-15591|.*KIP-966.*)\) or a class, or simulate a release before 2\.2, which fixed it: --set kafkaVersion=2\.1$/m);
     }
     // no kafkaVersion: the era and the releases it stands for are named, and the release that fixed the flaw
     const era = await ksim('run', '--scenario', 'check-small', '--set', 'durationMs=1000', '--fail-on', 'KIP-101');
     expect(era.code).toBe(2);
-    expect(era.stderr).toMatch(/^ksim: --fail-on "KIP-101": era current \(Kafka 3\.7-3\.9\) has its fix, so no run can fail on it; name a flaw it has \(KIP-966\) or a class, or simulate a release before 0\.11, which fixed it: --set preset=apache --set kafkaVersion=0\.10 \(MSK never offered one\)$/m);
+    expect(era.stderr).toMatch(/^ksim: --fail-on "KIP-101": era current \(Kafka 3\.7-3\.9\) has its fix, so no run can fail on it; name a flaw it has \(KIP-966, KAFKA-15591\) or a class, or simulate a release before 0\.11, which fixed it: --set preset=apache --set kafkaVersion=0\.10 \(MSK never offered one\)$/m);
+    // a flaw a later change brought (KAFKA-15591, with KIP-360 in 2.5): an older version does not have it, and says why
+    const older = await ksim('run', '--scenario', 'check-small', '--set', 'kafkaVersion=2.4', '--set', 'durationMs=1000', '--fail-on', 'KAFKA-15591');
+    expect(older.code).toBe(2);
+    expect(older.stderr).toMatch(/^ksim: --fail-on "KAFKA-15591": Kafka 2\.4 does not have it \(it came with KIP-360 \(Kafka 2\.5\)\), so no run can fail on it; name a flaw it has \(KIP-903, KIP-360, .*\) or a class$/m);
     // on the apache preset the version alone is the suggestion; run as given, it is accepted
     const apache = await ksim('run', '--scenario', 'check-small', '--set', 'preset=apache', '--set', 'durationMs=1000', '--fail-on', 'KIP-101');
     expect(apache.stderr).toMatch(/or simulate a release before 0\.11, which fixed it: --set kafkaVersion=0\.10$/m);

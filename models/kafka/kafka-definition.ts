@@ -22,7 +22,7 @@ import { coarseTimeKeyMessage } from './config/coarse-time-keys.ts';
 import { kafkaConfigSources } from './scenario/config-sources.ts';
 import { KAFKA_BUG_ZOO } from './testing/bug-zoo.ts';
 import { KAFKA_KNOWN_BUGS } from './testing/known-bug-hunts.ts';
-import { fixReleaseOf, flawsLackingFixes, KAFKA_FLAW_NAMES } from './version/protocol-features.ts';
+import { fixReleaseOf, flawsLackingFixes, KAFKA_FLAW_NAMES, regressionAbsence } from './version/protocol-features.ts';
 import { protocolDescription, protocolOf, versionBeforeFix } from './version/kafka-versions.ts';
 import type { KafkaScenario } from './scenario/kafka-scenario.ts';
 
@@ -174,6 +174,6 @@ export const kafkaDefinition: ModelDefinition<KafkaScenarioInput> = {
       const flags = release === undefined ? undefined : versionBeforeFix(release, (scenario as { preset?: unknown }).preset === 'msk');
       return flags === undefined ? undefined : `a release before ${release}, which fixed it: ${flags}`;
     };
-    return { simulated: protocolDescription(s), flaws: flawsLackingFixes(features), olderThanFix };
+    return { simulated: protocolDescription(s), flaws: flawsLackingFixes(features), olderThanFix, absentBecause: regressionAbsence };
   },
 };

@@ -423,6 +423,10 @@ export interface ControllerChange {
   timeUs: number;
   controller: string;
   change: 'active' | 'majority-lost' | 'majority-back' | 'lease-lost' | 'down';
+  /** KRaft: the controller's Raft epoch after the change (active: the epoch it leads; lease-lost: the one it moved to). */
+  epoch?: number;
+  /** KRaft lease-lost: the voter whose higher epoch deposed it (a candidate's vote request or answer); absent when it resigned on its own. */
+  deposedBy?: string;
 }
 
 /** ModelOutcome.final for the Kafka model. */

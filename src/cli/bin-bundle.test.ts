@@ -28,6 +28,16 @@ describe('moduleBundle', () => {
     expect(m.here).toBe(pathToFileURL(reader).href);
     expect(m.text).toBe('beside the module');
   });
+
+  it('does the same for a plain JavaScript module (module-bundle.mjs finds its cache from the package root)', async () => {
+    const dir = path.join(tmp, 'own-url-mjs');
+    fs.mkdirSync(path.join(dir, 'sub'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'sub', 'reader.mjs'), 'export const here = import.meta.url;\n');
+    const reader = path.join(dir, 'sub', 'reader.mjs');
+    const bundle = await moduleBundle(`export { here } from ${JSON.stringify(reader)};\n`, path.join(dir, 'cache'));
+    const m = (await import(bundle.url!)) as { here: string };
+    expect(m.here).toBe(pathToFileURL(reader).href);
+  });
 });
 
 describe('the ksim command from its bundle', () => {

@@ -17,7 +17,7 @@
 
 import { Command } from 'commander';
 import { MODELS } from '../../models/index.ts';
-import { derivedSettingsOf, type CheckOptions, type CheckOutcome, type CheckProgress } from '../explore/check-runner.ts';
+import { derivedSettingsOf, generatedRunLength, type CheckOptions, type GeneratedRunLength, type CheckOutcome, type CheckProgress } from '../explore/check-runner.ts';
 import { quitSummary, quitSummaryJson } from './check-quit.ts';
 import { saveCounterexample } from '../explore/counterexample-trace.ts';
 import { addReproduction, crashedRunOf } from '../scenario/crashed-run.ts';
@@ -192,6 +192,7 @@ async function explored(plan: CheckPlan, outcome: Promise<CheckOutcome>, scenari
     if (!run?.check) throw e;
     addReproduction(e, checkReplayCommand(plan, run.check.seed, run.check.path));
     const settings = [...plan.options.settings, ...run.check.settings, `faults=${JSON.stringify(run.check.faults)}`];
+    if (run.check.durationMs !== undefined) settings.push(`durationMs=${run.check.durationMs}`);
     if (run.check.operations) settings.push(`operations=${JSON.stringify(run.check.operations)}`);
     throw addReproduction(e, runCommandLine({ scenarioArg: scenarioArg ?? null, settings, seed: run.seed }));
   }
@@ -252,7 +253,8 @@ export async function checkCommand(options: CheckCommandOptions, io: CliIo): Pro
     view?.update(p);
   };
   const start = startableCheck({ ...plan.options, onProgress }, plan.workers, REGISTRY_URL, (cpu) => void (threadCpu = cpu)); // its input errors come before the header
-  if (!options.json) io.out(`ksim check: ${plan.source}, seed ${plan.options.seed}\n`);
+  const runLength = generatedRunLength(resolveScenario({ ...plan.options.raw, faults: [] }, MODELS, { settings: plan.options.settings }), plan.options.settings);
+  if (!options.json) io.out(`ksim check: ${plan.source}, seed ${plan.options.seed}\n${runLengthLine(runLength)}`);
   const wallStart = performance.now();
   // CPU of the whole process, every thread (getrusage): the worker threads, V8's compiler and GC
   // helpers and this thread; unlike the rate, it hardly depends on what else the machine runs.
@@ -283,6 +285,8 @@ export async function checkCommand(options: CheckCommandOptions, io: CliIo): Pro
         seed: outcome.seed,
         path: outcome.path,
         settings: plan.options.settings,
+        runDurationMs: runLength.durationMs,
+        runDurationLengthened: runLength.lengthened ?? null,
         counterexample: cx
           ? {
               settings: cx.case.settings,
@@ -315,6 +319,13 @@ export async function checkCommand(options: CheckCommandOptions, io: CliIo): Pro
   }
   if (stop === 'interrupt') return EXIT_INTERRUPTED;
   return cx ? EXIT_FAILED : EXIT_OK;
+}
+
+/** The header's line saying the runs were lengthened, and why; empty when they last what the scenario says. */
+function runLengthLine(length: GeneratedRunLength): string {
+  if (!length.lengthened) return '';
+  const s = (ms: number) => `${ms / 1000} s`;
+  return `runs last ${s(length.durationMs)}, not the scenario's ${s(length.lengthened.fromMs)} (${length.lengthened.reason}); --set durationMs to choose\n`;
 }
 
 /** The runs' CPU by kind of thread in whole milliseconds; null for a --path replay (one run, no pool) or without Linux's /proc. */

@@ -3,6 +3,7 @@
 
 import type { Command } from 'commander';
 import { UserError } from '../scenario/user-error.ts';
+import type { VersionFlaws } from '../scenario/model-definition.ts';
 import { DEFAULT_FAIL_ON, formatFailOn, parseFailOnTerms, VERDICT_CLASSES, type FailOnTerms } from '../scenario/verdict.ts';
 
 const FAIL_ON_HELP =
@@ -29,7 +30,7 @@ export function parseFailOnFlag(
   values: readonly string[] | undefined,
   flaws: () => readonly string[],
   /** The flaws the scenario's simulated version has, when one scenario is judged: a flaw it fixed is refused. */
-  present?: () => { simulated: string; flaws: readonly string[]; olderThanFix(flaw: string): string | undefined } | undefined,
+  present?: () => VersionFlaws | undefined,
 ): FailOnTerms {
   const words = (values ?? []).flatMap((v) => v.split(',').map((w) => w.trim()));
   const plain = words.every((w) => w === 'all' || w === 'none' || (VERDICT_CLASSES as readonly string[]).includes(w));
@@ -39,9 +40,11 @@ export function parseFailOnFlag(
   const fixed = version === undefined ? undefined : named.find((f) => !version.flaws.includes(f));
   if (version !== undefined && fixed !== undefined) {
     const has = version.flaws.length === 0 ? 'none' : version.flaws.join(', ');
+    const absent = version.absentBecause?.(fixed);
     const older = version.olderThanFix(fixed);
     const simulate = older === undefined ? '' : `, or simulate ${older}`;
-    throw new UserError(`--fail-on ${JSON.stringify(fixed)}: ${version.simulated} has its fix, so no run can fail on it; name a flaw it has (${has}) or a class${simulate}`);
+    const why = absent === undefined ? 'has its fix' : `does not have it (${absent})`;
+    throw new UserError(`--fail-on ${JSON.stringify(fixed)}: ${version.simulated} ${why}, so no run can fail on it; name a flaw it has (${has}) or a class${simulate}`);
   }
   return terms;
 }

@@ -13,6 +13,11 @@ export interface CheckCase {
   /** Generated administrative operations, by time; they run after the scenario's own (resolveCase). */
   operations: ExploredOperation[];
   runSeed: string;
+  /**
+   * The run's length (ms) when ksim check lengthened the scenario's durationMs so a fault can
+   * outlast its slowest failure detector (ModelExploration.runDurationMsMin); absent otherwise.
+   */
+  durationMs?: number;
   /** The fault and operation kinds and target kinds this run's schedule was drawn from (swarm testing). */
   swarm?: Swarm;
   /** The composite kinds its schedule drew, in order (their faults and operations are in `faults` and `operations`). */

@@ -111,8 +111,9 @@ export function resolveCase(opts: Pick<CheckOptions, 'raw' | 'models' | 'setting
 }
 
 /** The base scenario with the case's faults and operations (not its settings or seed). */
-export function caseScenario(raw: Record<string, unknown>, c: Pick<CheckCase, 'faults' | 'operations'>): Record<string, unknown> {
+export function caseScenario(raw: Record<string, unknown>, c: Pick<CheckCase, 'faults' | 'operations' | 'durationMs'>): Record<string, unknown> {
   const out: Record<string, unknown> = { ...raw, faults: c.faults };
+  if (c.durationMs !== undefined) out.durationMs = c.durationMs;
   if (c.operations.length > 0) out.operations = mergedOperations(raw, c.operations);
   return out;
 }
@@ -148,10 +149,9 @@ export function caseArbitrary(opts: CheckOptions): fc.Arbitrary<CheckCase> {
   const base = resolveScenario({ ...opts.raw, faults: [] }, opts.models, { settings: opts.settings });
   const exploration = base.definition.exploration;
   if (!exploration) throw new UserError(`model "${base.definition.name}" does not support ksim check`);
-  const durationMs = base.scenario.durationMs;
-  if (durationMs === undefined) throw new UserError('"durationMs": ksim check needs a scenario with a duration');
   const names = base.topology.names;
   const fixed = [...opts.settings.map(settingKey), ...(exploration.keysSetIn?.(opts.raw) ?? [])];
+  const { durationMs, lengthened } = generatedRunLength(base, opts.settings);
   // Keys the model derives from a fixed one, and keys the scenario's version does not have, are
   // drawn as before (so the runs of every other search stay what they were) but not applied.
   const derived = [...keysLeftAlone(exploration, fixed).slice(fixed.length), ...(exploration.keysAbsentIn?.(base.scenario) ?? [])];
@@ -179,10 +179,33 @@ export function caseArbitrary(opts: CheckOptions): fc.Arbitrary<CheckCase> {
   const arrange = (ops: ExploredOperation[]) => (ops.length > 0 && exploration.arrangeOperations ? exploration.arrangeOperations(base.scenario, ops) : ops);
   const cases = drawn.map(({ settings, schedule, runSeed }) => {
     const c: CheckCase = { settings, faults: schedule.faults, operations: arrange(schedule.operations), runSeed, swarm: schedule.swarm };
+    if (lengthened) c.durationMs = durationMs;
     if (schedule.composites.length > 0) c.composites = schedule.composites;
     return c;
   });
   return withAbsoluteShrinks(cases);
+}
+
+/** How long each generated run lasts, and why when that is longer than the scenario says. */
+export interface GeneratedRunLength {
+  durationMs: number;
+  /** Set when ksim check lengthened the scenario's durationMs (ModelExploration.runDurationMsMin). */
+  lengthened?: { fromMs: number; reason: string };
+}
+
+/**
+ * The length of every generated run of a check on `base` (the scenario resolved with the --set
+ * pairs, no faults): its durationMs, or the model's shortest run that lets its slowest failure
+ * detector act when that is longer, unless durationMs is fixed with --set. Throws a UserError when
+ * the scenario has no duration.
+ */
+export function generatedRunLength(base: Resolution, settings: readonly string[]): GeneratedRunLength {
+  const durationMs = base.scenario.durationMs;
+  if (durationMs === undefined) throw new UserError('"durationMs": ksim check needs a scenario with a duration');
+  if (settings.some((s) => settingKey(s) === 'durationMs')) return { durationMs };
+  const min = base.definition.exploration?.runDurationMsMin?.(base.scenario);
+  if (min === undefined || min.durationMs <= durationMs) return { durationMs };
+  return { durationMs: min.durationMs, lengthened: { fromMs: durationMs, reason: min.reason } };
 }
 
 /** The model's composites aimed at a run's focus roles, built once per set of roles. */
@@ -276,7 +299,7 @@ export function counterexampleOf(opts: Pick<CheckOptions, 'raw' | 'models' | 'se
   try {
     return { case: c, resolution, report: runResolved(resolution) };
   } catch (e) {
-    throw markCheckCase(e, { seed, path, settings: c.settings, faults: c.faults, operations: c.operations.length > 0 ? mergedOperations(opts.raw, c.operations) : undefined });
+    throw markCheckCase(e, { seed, path, settings: c.settings, faults: c.faults, operations: c.operations.length > 0 ? mergedOperations(opts.raw, c.operations) : undefined, durationMs: c.durationMs });
   }
 }
 

@@ -28,7 +28,7 @@ import { threadId } from 'node:worker_threads';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /** Raised when the build options below change, so bundles built with the old ones are not reused. */
-const BUNDLE_FORMAT = 2;
+const BUNDLE_FORMAT = 3;
 /** Bundles other than the current one of a key are removed once they are this old (a reader may still be loading a younger one). */
 const STALE_BUNDLE_AGE_MS = 60 * 60 * 1000;
 
@@ -88,14 +88,20 @@ function writeAtomically(target, data) {
 /** Packages a bundle imports from node_modules rather than holds: they find their own files next to them. */
 const UNBUNDLED_PACKAGES = ['piscina', 'esbuild', 'tsx'];
 
-/** An esbuild plugin giving each TypeScript source outside node_modules its own `import.meta.url`. */
+/**
+ * An esbuild plugin giving each source outside node_modules (TypeScript, and the plain JavaScript
+ * modules such as this one) its own `import.meta.url`: without it, this module inside the `ksim`
+ * command's bundle would take the bundle's own location for the package root, and keep worker
+ * bundles under node_modules/.cache/ksim/node_modules/.cache/.
+ */
 const ownImportMetaUrl = {
   name: 'ksim-own-import-meta-url',
   setup(build) {
-    build.onLoad({ filter: /\.ts$/ }, (args) => {
+    build.onLoad({ filter: /\.(ts|mjs)$/ }, (args) => {
       if (args.path.includes(`${path.sep}node_modules${path.sep}`)) return undefined;
       const source = fs.readFileSync(args.path, 'utf8');
-      return { contents: source.replace(/\bimport\.meta\.url\b/g, JSON.stringify(pathToFileURL(args.path).href)), loader: 'ts' };
+      const loader = args.path.endsWith('.ts') ? 'ts' : 'js';
+      return { contents: source.replace(/\bimport\.meta\.url\b/g, JSON.stringify(pathToFileURL(args.path).href)), loader };
     });
   },
 };

@@ -15,7 +15,7 @@
 
 import { SeededChoices } from '../sim/seeded-choices.ts';
 import { resolveScenario } from '../scenario/resolve-scenario.ts';
-import { caseArbitrary, countCase, counterexampleOf, emptyCounts, type CheckCounts, type CheckOutcome } from './check-runner.ts';
+import { caseArbitrary, countCase, generatedRunLength, counterexampleOf, emptyCounts, type CheckCounts, type CheckOutcome } from './check-runner.ts';
 import type { CheckCase } from './check-case.ts';
 import { CoverageCorpus, GENERATION_SIZE, planGeneration, type FreshCases, type Origin, type PlannedRun } from './coverage-guided-plan.ts';
 import type { MutationSpace } from './schedule-mutation.ts';
@@ -36,7 +36,7 @@ export interface GuidedOutcome extends CheckOutcome {
 function mutationSpace(opts: WorkerCheckOptions): MutationSpace {
   const base = resolveScenario({ ...opts.raw, faults: [] }, opts.models, { settings: opts.settings });
   const exploration = base.definition.exploration!;
-  const durationMs = base.scenario.durationMs ?? 0;
+  const { durationMs } = generatedRunLength(base, opts.settings);
   return {
     windowMs: Math.floor(durationMs * (1 - exploration.settleFraction)),
     faultsMax: opts.faultsMax ?? 4,

@@ -24,6 +24,8 @@ interface CheckCaseOrigin {
   faults: Fault[];
   /** The scenario's operations with the case's generated ones after them; absent when it generated none. */
   operations?: unknown[];
+  /** The run's length when ksim check lengthened the scenario's (CheckCase.durationMs). */
+  durationMs?: number;
 }
 
 const CRASHED_RUN = Symbol('ksim.crashedRun');

@@ -177,7 +177,16 @@ export interface ModelDefinition<Config = any> {
    * Of versionFlaws, those a scenario's simulated version has (its fix came later), how the
    * version reads ("Kafka 4.1"), and how to simulate a release that has a flaw ("a release before
    * 0.11, which fixed it (--set kafkaVersion=0.10)"): `--fail-on` refuses a flaw the version cannot
-   * show, naming a version that can.
+   * show, naming a version that can. A flaw that a later change brought, not one a fix removed,
+   * is absent for that reason (`absentBecause`: "it came with KIP-360 (Kafka 2.5)").
    */
-  versionFlawsOf?(scenario: unknown): { simulated: string; flaws: readonly string[]; olderThanFix(flaw: string): string | undefined };
+  versionFlawsOf?(scenario: unknown): VersionFlaws;
+}
+
+/** The flaws a scenario's simulated version has (ModelDefinition.versionFlawsOf). */
+export interface VersionFlaws {
+  simulated: string;
+  flaws: readonly string[];
+  olderThanFix(flaw: string): string | undefined;
+  absentBecause?(flaw: string): string | undefined;
 }

@@ -87,6 +87,12 @@ export interface ModelExploration {
    */
   faultDurationsMs?(config: unknown): number[];
   /**
+   * The shortest run (ms) in which the scenario's slowest failure detector can act and the cluster
+   * settle after it, with why (naming the setting), when the scenario's own durationMs is shorter:
+   * `ksim check` then lengthens every generated run to it, unless durationMs is fixed with --set.
+   */
+  runDurationMsMin?(config: unknown): { durationMs: number; reason: string } | undefined;
+  /**
    * Administrative operations `ksim check` may generate alongside faults, per kind (none when
    * absent): each kind is a member of the swarm's subset like a fault kind, its draws shrink away
    * like a fault (fewer, earlier), and they land in the scenario's `operations` list. `config` is

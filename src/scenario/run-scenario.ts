@@ -10,6 +10,7 @@ import { Simulation } from '../kernel/simulation.ts';
 import { msToUs } from '../sim/time.ts';
 import type { LineSink } from '../kernel/event-log.ts';
 import type { Topology } from '../net/topology.ts';
+import { collectAfterSimulation } from './collect-garbage.ts';
 import { markCrashedRun } from './crashed-run.ts';
 import type { Resolution } from './resolve-scenario.ts';
 import type { RunReport } from './run-report.ts';
@@ -46,6 +47,8 @@ export function runResolved(res: Resolution, options: RunOptions = {}): RunRepor
 function run(res: Resolution, options: RunOptions): RunReport {
   const { scenario } = res;
   const { checkers, outcome, view } = simulate(res, options);
+  // The model's storage is garbage now: freed before the analyses allocate theirs (collect-garbage.ts).
+  collectAfterSimulation(outcome.kernel.events);
   const violations = [...outcome.model.violations];
   const analysis: Record<string, object> = {};
   for (const c of checkers) violations.push(...c.finish(view));

@@ -1,4 +1,5 @@
-// The availability part of the run summary: per partition and kind of client, the time no leader
+// The partition-side availability part of the run summary (the client-felt part, per producer, is
+// producer-felt-unavailability.ts): per partition and kind of client, the time no leader
 // served those clients, the high watermark stalled, or (acks=all writers) their writes were held
 // behind a request waiting on another partition (partition-availability.ts), and per kind the
 // totals over the partitions it uses. Kinds the scenario lacks are absent, so a reader can tell "no acks=0/1 writers" from

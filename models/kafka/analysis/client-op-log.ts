@@ -22,6 +22,15 @@ const enum OpKind {
   Assign = 4,
 }
 
+/**
+ * log2 of the rows of a block: each block of 1,024 ops (and of reads) keeps as 32-bit bases where
+ * its first row's send, read, assign (and pairs) began, and each row its own as a 16-bit step from
+ * its block's base, 2 bytes a row rather than 4. A block's ops add one send or assign each, but
+ * reads and pairs can add more (a poll reads several partitions, a read up to max.poll.records):
+ * a step past 65,535 widens its column to 32 bits, once (NarrowIntColumn).
+ */
+const BLOCK_BITS = 10;
+
 /** `v` when it fits the 32-bit columns (record ids and offsets of a run do); else a RangeError naming it. */
 function int32(v: number, what: string): number {
   if ((v | 0) !== v || v < 0) throw new RangeError(`${what} ${v}: the client op log stores non-negative 32-bit integers`);
@@ -35,8 +44,15 @@ export class ClientOpLog implements Iterable<ClientOp> {
   private readonly timeUs = new TimeColumn();
   /** Interned process names: 16 bits until there are more than 65,536. */
   private readonly process = new NarrowIntColumn(false);
-  /** Send: its row in the send columns. Poll: its first read. Assign: its index in assignKeys. */
-  private readonly first = new Int32Column();
+  /**
+   * Send: its row in the send columns. Poll: its first read. Assign: its index in assignKeys.
+   * Each as a step from its block's base of its kind (firstOf): 2 bytes an op rather than 4.
+   */
+  private readonly firstStep = new NarrowIntColumn(false);
+  /** Per block of ops: the send row, read and assign index its first op found next. */
+  private readonly blockSendBase = new Int32Column(16);
+  private readonly blockReadBase = new Int32Column(16);
+  private readonly blockAssignBase = new Int32Column(16);
   /**
    * The send columns, a row per send (polls, a third of a long run's ops, have none): the key
    * (interned), how long before its completion it was invoked (µs, 32 bits; -1: longer than 32
@@ -54,7 +70,9 @@ export class ClientOpLog implements Iterable<ClientOp> {
    * where the next read's begin).
    */
   private readonly readKey = new Int32Column();
-  private readonly readPairStart = new Int32Column();
+  private readonly readPairStep = new NarrowIntColumn(false);
+  /** Per block of reads: the pair row its first read starts at (the base of readPairStep: pairStart). */
+  private readonly blockPairBase = new Int32Column(16);
   private readonly pairOffset = new Int32Column();
   private readonly pairValue = new Int32Column();
   private readonly assignKeys: string[][] = [];
@@ -100,7 +118,9 @@ export class ClientOpLog implements Iterable<ClientOp> {
   /** Appends a read as its poll's last. */
   private pushRead(key: string, offsets: readonly number[], records: readonly number[]): void {
     this.readKey.push(~this.interned.id(key));
-    this.readPairStart.push(this.pairOffset.length);
+    const read = this.readPairStep.length;
+    if ((read & ((1 << BLOCK_BITS) - 1)) === 0) this.blockPairBase.push(this.pairOffset.length);
+    this.readPairStep.push(this.pairOffset.length - this.blockPairBase.get(read >>> BLOCK_BITS));
     for (let i = 0; i < records.length; i++) {
       this.pairOffset.push(int32(offsets[i], 'offset'));
       this.pairValue.push(int32(records[i], 'record id'));
@@ -117,7 +137,7 @@ export class ClientOpLog implements Iterable<ClientOp> {
     const kind = this.kind.get(index) as OpKind;
     const timeUs = this.timeUs.get(index);
     const process = this.interned.values[this.process.get(index)];
-    const first = this.first.get(index);
+    const first = this.firstOf(index, kind);
     switch (kind) {
       case OpKind.Poll: {
         const reads: { key: string; pairs: ReadPair[] }[] = [];
@@ -169,7 +189,7 @@ export class ClientOpLog implements Iterable<ClientOp> {
   /** Fills the scratch op of a transient pass with op `index` (as opAt() builds it) and returns it. */
   private fillTransient(index: number, scratch: TransientOps): ClientOp {
     const kind = this.kind.get(index) as OpKind;
-    const first = this.first.get(index);
+    const first = this.firstOf(index, kind);
     const op = kind === OpKind.Poll ? scratch.poll : kind === OpKind.Assign ? null : scratch.send;
     if (op === null) return this.opAt(index); // assigns are few: a new op each
     op.index = index;
@@ -193,8 +213,8 @@ export class ClientOpLog implements Iterable<ClientOp> {
       if (n === scratch.readPool.length) scratch.readPool.push({ key: '', pairs: [] });
       const read = scratch.readPool[n];
       read.key = this.interned.values[key < 0 ? ~key : key];
-      const start = this.readPairStart.get(r);
-      const end = r + 1 < this.readPairStart.length ? this.readPairStart.get(r + 1) : this.pairOffset.length;
+      const start = this.pairStart(r);
+      const end = this.pairStart(r + 1);
       // Written in place and cut to length after (length = 0 first would free the array's store).
       const pairs = read.pairs;
       for (let p = start; p < end; p++, pair++) {
@@ -213,8 +233,8 @@ export class ClientOpLog implements Iterable<ClientOp> {
   }
 
   private pairsOf(read: number): ReadPair[] {
-    const start = this.readPairStart.get(read);
-    const end = read + 1 < this.readPairStart.length ? this.readPairStart.get(read + 1) : this.pairOffset.length;
+    const start = this.pairStart(read);
+    const end = this.pairStart(read + 1);
     const pairs: ReadPair[] = [];
     for (let p = start; p < end; p++) pairs.push([this.pairOffset.get(p), this.pairValue.get(p)]);
     return pairs;
@@ -225,11 +245,32 @@ export class ClientOpLog implements Iterable<ClientOp> {
     return agoUs < 0 ? this.longInvokeUs.get(send)! : timeUs - agoUs;
   }
 
+  /** Op `index`'s send row, first read or assign index (by its kind). */
+  private firstOf(index: number, kind: OpKind): number {
+    return this.baseOf(index >>> BLOCK_BITS, kind) + this.firstStep.get(index);
+  }
+
+  /** Block `block`'s base of the rows ops of `kind` point to. */
+  private baseOf(block: number, kind: OpKind): number {
+    return kind === OpKind.Poll ? this.blockReadBase.get(block) : kind === OpKind.Assign ? this.blockAssignBase.get(block) : this.blockSendBase.get(block);
+  }
+
+  /** The first pair row of read `read` (the pairs' end for the read past the last). */
+  private pairStart(read: number): number {
+    return read < this.readPairStep.length ? this.blockPairBase.get(read >>> BLOCK_BITS) + this.readPairStep.get(read) : this.pairOffset.length;
+  }
+
   private row(kind: OpKind, timeUs: TimeUs, process: string, first: number): void {
+    const index = this.kind.length;
+    if ((index & ((1 << BLOCK_BITS) - 1)) === 0) {
+      this.blockSendBase.push(this.value.length);
+      this.blockReadBase.push(this.readKey.length);
+      this.blockAssignBase.push(this.assignKeys.length);
+    }
     this.kind.push(kind);
     this.timeUs.push(timeUs);
     this.process.push(this.interned.id(process));
-    this.first.push(first);
+    this.firstStep.push(first - this.baseOf(index >>> BLOCK_BITS, kind));
   }
 }
 

@@ -3,7 +3,8 @@
 // says what serving means). Each partition's clients come from the scenario:
 //
 // - user topics: the producers writing to the topic, split into acks=all and acks=0/1 writers,
-//   and the members of the consumer groups subscribed to it (readers);
+//   and the members of the consumer groups subscribed to it that the partition is assigned to
+//   (readers, partition-readers.ts): a group reads a partition through one member only;
 // - __consumer_offsets: the members of the groups the partition coordinates
 //   (GroupMetadataManager.partitionFor), its only clients; a partition coordinating no group has
 //   none and is not counted.
@@ -21,11 +22,13 @@ import type { KernelEvent, KernelView } from '../../../src/check/checker.ts';
 import { Topology } from '../../../src/net/topology.ts';
 import { US_PER_MS, type TimeUs } from '../../../src/sim/time.ts';
 import { OFFSETS_TOPIC, partitionForGroup } from '../group/offsets-topic.ts';
+import type { ConsumerEvent } from '../consumer-events.ts';
 import type { AppendEvent, ElectionEvent, HighWatermarkEvent, IsrChangeEvent } from '../kafka-events.ts';
 import type { KafkaScenario } from '../scenario/kafka-scenario.ts';
 import { ClientAvailability, PartitionAvailability, type ClientKind } from './partition-availability.ts';
 import { HeldConnections } from './head-of-line-blocking.ts';
 import { parsePartitionName } from './partition-name.ts';
+import { PartitionReaders } from './partition-readers.ts';
 import type { ScenarioLookup } from './scenario-lookup.ts';
 
 /** Without a kernel (a hand-built history): every node up, none paused, no link cut. */
@@ -46,6 +49,8 @@ export class ClusterAvailability {
   private readonly held = new HeldConnections();
   /** acks=all producers by name: their node and request.timeout.ms in µs (built on first use). */
   private acksAllWriters: Map<string, { node: number; requestTimeoutUs: TimeUs }> | null = null;
+  /** Which members read each partition (built on first use). */
+  private partitionReaders: PartitionReaders | null = null;
 
   constructor(private readonly lookup: ScenarioLookup) {}
 
@@ -92,6 +97,15 @@ export class ClusterAvailability {
     }
   }
 
+  /** A consumer group member learned its assignment: the partitions it moved change readers (from all the groups' members, as created). */
+  onAssignment(timeUs: TimeUs, ev: Extract<ConsumerEvent, { type: 'assignment' }>): void {
+    const topology = this.view().topology;
+    if (!topology.has(ev.member)) return;
+    const readers = this.readers();
+    for (const partition of readers.onAssignment(ev.group, topology.index(ev.member), ev.partitions))
+      this.of(partition).onReadersChange(timeUs, readers.readersOf(partition));
+  }
+
   onKernelEvent(timeUs: TimeUs, ev: KernelEvent): void {
     switch (ev.type) {
       case 'node-down':
@@ -129,6 +143,14 @@ export class ClusterAvailability {
     return this.acksAllWriters;
   }
 
+  private readers(): PartitionReaders {
+    if (this.partitionReaders === null) {
+      const groups = (this.lookup.scenario.consumerGroups ?? []).map((g) => ({ groupId: g.groupId, topics: g.topics, members: this.nodes(g.members) }));
+      this.partitionReaders = new PartitionReaders(groups);
+    }
+    return this.partitionReaders;
+  }
+
   private view(): KernelView {
     return (this.kernel ??= healthyKernel(this.lookup.scenario));
   }
@@ -141,8 +163,9 @@ export class ClusterAvailability {
       const internal = topic === OFFSETS_TOPIC;
       const minIsr = internal && scenario.offsetsTopic ? scenario.offsetsTopic.config['min.insync.replicas'] : this.lookup.topicConfig(partition)['min.insync.replicas'];
       const clients = internal ? this.groupsOf(index) : this.clientsOfTopic(topic);
+      const writers = internal ? new Map<string, ClientAvailability>() : this.writersOfTopic(topic, clients);
       const stallBoundUs = (scenario.brokerConfig['replica.fetch.wait.max.ms'] + scenario.brokerConfig['replica.fetch.backoff.ms']) * US_PER_MS;
-      a = new PartitionAvailability(partition, minIsr, clients, this.view(), stallBoundUs, this.held);
+      a = new PartitionAvailability(partition, minIsr, clients, writers, this.view(), stallBoundUs, this.held);
       this.partitions.set(partition, a);
     }
     return a;
@@ -159,6 +182,20 @@ export class ClusterAvailability {
     this.addKind(out, 'acks=all', acksAll);
     this.addKind(out, 'acks=0/1', acksOther);
     this.addKind(out, 'readers', readers);
+    return out;
+  }
+
+  /** Per producer of the topic, its own ClientAvailability: its kind's when it is that kind's only client. */
+  private writersOfTopic(topic: string, kinds: readonly ClientAvailability[]): Map<string, ClientAvailability> {
+    const topology = this.view().topology;
+    const out = new Map<string, ClientAvailability>();
+    for (const p of this.lookup.scenario.producers) {
+      if (p.topic !== topic || !topology.has(p.name)) continue;
+      const kind: ClientKind = p.config.acks === 'all' ? 'acks=all' : 'acks=0/1';
+      const node = topology.index(p.name);
+      const shared = kinds.find((c) => c.kind === kind && c.clients.length === 1 && c.clients[0] === node);
+      out.set(p.name, shared ?? new ClientAvailability(kind, [node]));
+    }
     return out;
   }
 

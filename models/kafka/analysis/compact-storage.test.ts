@@ -221,6 +221,62 @@ describe('RecordIdSet', () => {
   });
 });
 
+describe('ClientOpLog positions by blocks (a 16-bit step from each 1,024-row block\'s base)', () => {
+  /** A log of sends, polls of several reads, assigns and empty polls, mixed across many blocks, and its ops built plainly. */
+  function mixedLog(ops: number): { log: ClientOpLog; expected: ClientOp[] } {
+    const log = new ClientOpLog();
+    const expected: ClientOp[] = [];
+    let value = 0;
+    for (let i = 0; i < ops; i++) {
+      const t = 10 * i;
+      if (i % 7 === 3) {
+        log.addAssign(t, 'c1', [`x-${i % 3}`]);
+        expected.push({ index: i, timeUs: t, process: 'c1', type: 'ok', f: 'assign', keys: [`x-${i % 3}`] });
+      } else if (i % 3 === 0) {
+        // 0 to 4 reads of 0 to 2 records each
+        const reads: { key: string; pairs: [number, number][] }[] = [];
+        for (let r = 0; r <= i % 5; r++) reads.push({ key: `x-${r}`, pairs: Array.from({ length: (i + r) % 3 }, (_, k) => [i + k, value + k] as [number, number]) });
+        if (reads.length === 0) continue;
+        reads.forEach((read, r) => {
+          const offsets = read.pairs.map((p) => p[0]);
+          const ids = read.pairs.map((p) => p[1]);
+          if (r === 0) log.addPoll(t, 'c2', read.key, offsets, ids);
+          else log.addRead(read.key, offsets, ids);
+        });
+        expected.push({ index: i, timeUs: t, process: 'c2', type: 'ok', f: 'poll', reads });
+      } else {
+        log.addSend(t, 'p1', 'ok', 'x-0', value, value, t - 1);
+        expected.push({ index: i, timeUs: t, invokeTimeUs: t - 1, process: 'p1', type: 'ok', f: 'send', sends: [{ key: 'x-0', value, offset: value }] });
+        value++;
+      }
+    }
+    return { log, expected };
+  }
+
+  it('gives back every op across block boundaries, by index and in passes', () => {
+    const { log, expected } = mixedLog(5_000);
+    expect(log.length).toBe(expected.length);
+    expect([...log]).toEqual(expected);
+    for (const i of [0, 1_023, 1_024, 1_025, 2_047, 2_048, 4_095, 4_096, expected.length - 1]) expect(log.opAt(i)).toEqual(expected[i]);
+    const passed: ClientOp[] = [];
+    for (const op of log.transient()) passed.push(structuredClone(op));
+    expect(passed).toEqual(expected);
+  });
+
+  it('keeps a block whose reads hold more than 65,535 pairs (the steps widen)', () => {
+    const log = new ClientOpLog();
+    const big = Array.from({ length: 40_000 }, (_, k) => k);
+    log.addPoll(1, 'c1', 'x-0', big, big);
+    log.addPoll(2, 'c1', 'x-1', big, big);
+    log.addPoll(3, 'c1', 'x-2', [7], [8]); // its pairs start 80,000 rows past its block's base
+    log.addSend(4, 'p1', 'ok', 'x-0', 9, 0, 3);
+    expect(log.opAt(1).reads?.[0].pairs.length).toBe(40_000);
+    expect(log.opAt(1).reads?.[0].pairs[39_999]).toEqual([39_999, 39_999]);
+    expect(log.opAt(2)).toEqual({ index: 2, timeUs: 3, process: 'c1', type: 'ok', f: 'poll', reads: [{ key: 'x-2', pairs: [[7, 8]] }] });
+    expect(log.opAt(3).sends).toEqual([{ key: 'x-0', value: 9, offset: 0 }]);
+  });
+});
+
 describe('ClientOpLog columns past 16 bits', () => {
   it('keeps process names once there are more than 65,536, and times far apart', () => {
     const log = new ClientOpLog();

@@ -40,7 +40,7 @@ describe('head-of-line blocking', () => {
     expect(acksAll(summary, 'orders-0')).toMatchObject({ unavailableMs: 3000, hwStalledMs: 3000, headOfLineBlockedMs: 0 });
     expect(acksAll(summary, 'orders-1')).toMatchObject({ unavailableMs: 3000, hwStalledMs: 0, headOfLineBlockedMs: 3000, spells: 1, unavailableAtEnd: false });
     expect(lines[1]).toBe(
-      'unavailability for acks=all writers: 6.0 s in all over 2 partitions (3.0 s of it with the high watermark stalled, ' +
+      'partition-side unavailability for acks=all writers: 6.0 s in all over 2 partitions (3.0 s of it with the high watermark stalled, ' +
         "3.0 s held behind another partition's produce request); orders-0 3.0 s (all stalled), orders-1 3.0 s (all held behind another partition)",
     );
   });

@@ -1,7 +1,8 @@
 // The run's history as the Kafka checkers need it, built in one pass over the model's events and
 // nothing more: per record its send, outcome and acknowledgement (offset, leader epoch, the leader
 // at the time), which replicas appended it and which truncations or log losses removed it; per
-// partition its elections and availability (cluster-availability.ts); and the counters for the
+// partition its elections and availability (cluster-availability.ts); per producer and partition
+// the time it had sends waiting (pending-sends.ts); and the counters for the
 // summary. __consumer_offsets is Kafka's own topic, not user data: only its elections (counted
 // apart) and availability are kept here; consumer-history.ts covers the groups. Event arrays are
 // referenced, not copied, and nothing per event is kept beyond what an explanation needs, so a run
@@ -31,6 +32,7 @@ import type {
   UnknownProducerAppendEvent,
 } from '../kafka-events.ts';
 import { ClusterAvailability } from './cluster-availability.ts';
+import { PendingSends } from './pending-sends.ts';
 import type { ScenarioLookup } from './scenario-lookup.ts';
 import { RecordTable } from './record-table.ts';
 import { countUntil } from './time-ordered.ts';
@@ -86,6 +88,8 @@ export class KafkaHistory {
   private readonly producerSessions = new Map<string, number>();
   /** Every partition's availability, __consumer_offsets included. */
   readonly availability: ClusterAvailability;
+  /** The time each producer had sends waiting, per partition (producer-felt-unavailability.ts reads both). */
+  readonly pendingSends = new PendingSends();
   readonly electionsByKind: Record<ElectionKind, number> = {
     initial: 0,
     clean: 0,
@@ -113,6 +117,8 @@ export class KafkaHistory {
   recordsLostToPowerLoss = 0;
   recordsLostToDiskLoss = 0;
   produceErrors = 0;
+  /** produceErrors per Kafka error code, in first-seen order. */
+  readonly produceErrorsByCode = new Map<string, number>();
   /** Events naming a record that was never sent (a model bug; counted, not fatal). */
   eventsForUnsentRecords = 0;
   /** Producer -> partition -> the index its next send there gets (nested: no key string built per send). */
@@ -168,10 +174,13 @@ export class KafkaHistory {
     switch (ev.type) {
       case 'send':
         this.producerOfNode.set(node, ev.producer);
+        this.pendingSends.onSend(ev.producer, ev.partition, ev.record, ev.sentUs);
         return this.onSend(ev);
       case 'send-ok':
+        for (let j = 0; j < ev.records.length; j++) this.pendingSends.onDone(ev.records[j], timeUs);
         return this.onSendOk(timeUs, ev);
       case 'send-fail':
+        this.pendingSends.onDone(ev.record, timeUs);
         return this.onSendFail(ev);
       case 'append':
         if (ev.role === 'leader') this.availability.onLeaderAppend(timeUs, node, ev, this.senderOf(ev));
@@ -198,6 +207,7 @@ export class KafkaHistory {
         return this.availability.onResignLeader(timeUs, node, ev.partition);
       case 'produce-error':
         this.produceErrors++;
+        this.produceErrorsByCode.set(ev.error, (this.produceErrorsByCode.get(ev.error) ?? 0) + 1);
         return;
       case 'broker-halt':
         return this.onProcessExit(timeUs, node, ev);
@@ -219,6 +229,8 @@ export class KafkaHistory {
       case 'hw':
         this.noteHighWatermark(timeUs, ev.partition, ev.leaderEpoch, ev.hw);
         return this.availability.onHighWatermark(timeUs, node, ev);
+      case 'assignment':
+        return this.availability.onAssignment(timeUs, ev);
       case 'operation':
         if (ev.operation === 'producer-restart') this.newProducerSession(ev.subject);
         if (ev.error !== null) this.operationsRefused.push({ timeUs, operation: ev.operation, subject: ev.subject, error: ev.error });
@@ -264,6 +276,7 @@ export class KafkaHistory {
   /** Closes open availability intervals. Call once, at the end of the run. */
   close(endUs: TimeUs): void {
     this.availability.close(endUs);
+    this.pendingSends.close(endUs);
   }
 
   /**

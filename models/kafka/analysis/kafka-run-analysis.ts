@@ -99,7 +99,7 @@ export class KafkaRunAnalysis {
     this.history.close(run.nowUs);
     const logs = final ? analyseFinalLogs(final) : new Map<string, PartitionFinalLog>();
     const names = run.topology.names;
-    const lost = final ? findLostRecords(this.history, logs) : { lost: [], unreachable: 0, keptByExit: 0, ackedAboveHighWatermark: 0, belowLogStart: 0, compacted: 0, deletedByRetention: new Map() };
+    const lost = final ? findLostRecords(this.history, logs) : { lost: [], unreachable: 0, keptByExit: 0, keptByExitIds: new Set<number>(), ackedAboveHighWatermark: 0, belowLogStart: 0, compacted: 0, deletedByRetention: new Map() };
     const records = this.history.records;
     const createdUs = (partition: string) => this.history.elections(partition).find((e) => e.event.kind === 'initial')?.timeUs ?? 0;
     const startPositions = new GroupStartPositions(this.timeline, (id) => records.sendUsOf(id), createdUs);

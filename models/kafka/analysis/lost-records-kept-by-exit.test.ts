@@ -1,6 +1,7 @@
 // A record missing from the leader's log but held by a replica whose broker exited rather than
-// truncate (before 2.1, broker/truncation-halt.ts) is on that disk, not lost; the flag saves only
-// what that replica holds.
+// truncate (before 2.1, broker/truncation-halt.ts) is lost all the same (the cluster reads and
+// writes on without it), with a note that a copy survives on that disk; the flag saves only what
+// that replica holds.
 import { describe, expect, it } from 'vitest';
 import { finalPartition, TestRun } from '../checkers/kafka-test-run.ts';
 
@@ -20,15 +21,19 @@ function run(keptBy: 'b2' | null) {
 }
 
 describe('lost-write: records kept by a broker that exited rather than truncate', () => {
-  it('counts records 2 and 3, on the exited b2, as kept on its disk, not lost', () => {
+  it('counts records 2 and 3, on the exited b2, as lost, saying a copy survives on its disk', () => {
     const { violations, summary } = run('b2');
-    expect(violations.filter((v) => v.property === 'lost-write')).toEqual([]);
-    expect([summary.recordsLost, summary.recordsKeptByExitedBroker]).toEqual([0, 2]);
+    const lost = violations.filter((v) => v.property === 'lost-write');
+    expect(lost).toHaveLength(1);
+    expect(lost[0].message).toContain('A copy of all of them survives only on the disk of a broker that exited rather than truncate');
+    expect([summary.recordsLost, summary.recordsKeptByExitedBroker]).toEqual([2, 2]);
   });
 
   it('decoy: the same b2, down without having exited rather than truncate, holds nothing the leader is bound to: both are lost', () => {
     const { violations, summary } = run(null);
-    expect(violations.filter((v) => v.property === 'lost-write')).toHaveLength(1);
+    const lost = violations.filter((v) => v.property === 'lost-write');
+    expect(lost).toHaveLength(1);
+    expect(lost[0].message).not.toContain('survives');
     expect([summary.recordsLost, summary.recordsKeptByExitedBroker]).toEqual([2, undefined]);
   });
 });

@@ -10,7 +10,11 @@
 //   it on a replica (a log start offset only moves past committed records), and the followers
 //   followed the leader's log start.
 // - Kept by a broker that exited rather than truncate (before 2.1, broker/truncation-halt.ts):
-//   missing from the leader's log but on that replica's disk: not lost, counted apart (keptByExit).
+//   missing from the leader's log but on that replica's disk. Lost all the same: the cluster reads
+//   and writes on without them (new records take their offsets), and the exited broker may exit
+//   again whenever it is restarted, until an operator recovers its log by hand (KAFKA-7414 made
+//   2.1 truncate instead). Counted in `lost` and also apart (keptByExit, keptByExitIds), so the
+//   checker can say a copy survives.
 // - Compacted away: missing, but a cleaned copy of it (id -1 - id, storage/log-cleaner.ts) sits in
 //   the leader's log (offline: any replica's): a later record of its key superseded it under
 //   cleanup.policy=compact, as Kafka's LogCleaner keeps only the last record per key: not lost.
@@ -30,8 +34,10 @@ export interface AckedAt {
 export interface LostRecords {
   lost: RecordHistory[];
   unreachable: number;
-  /** Missing from the online leader's log, held by a replica that exited rather than truncate. */
+  /** Of `lost`: missing from the online leader's log, held by a replica that exited rather than truncate. */
   keptByExit: number;
+  /** The ids of the records counted in keptByExit. */
+  keptByExitIds: Set<number>;
   ackedAboveHighWatermark: number;
   belowLogStart: number;
   /** Acknowledged records the log cleaner removed (superseded by a later record of their key): not lost. */
@@ -41,7 +47,7 @@ export interface LostRecords {
 }
 
 export function findLostRecords(history: KafkaHistory, logs: ReadonlyMap<string, PartitionFinalLog>): LostRecords {
-  const out: LostRecords = { lost: [], unreachable: 0, keptByExit: 0, ackedAboveHighWatermark: 0, belowLogStart: 0, compacted: 0, deletedByRetention: new Map() };
+  const out: LostRecords = { lost: [], unreachable: 0, keptByExit: 0, keptByExitIds: new Set(), ackedAboveHighWatermark: 0, belowLogStart: 0, compacted: 0, deletedByRetention: new Map() };
   const cleaned = new Map<string, Set<number>>();
   const compactedAway = (partition: string, log: PartitionFinalLog, id: number): boolean => {
     let ids = cleaned.get(partition);
@@ -66,8 +72,11 @@ export function findLostRecords(history: KafkaHistory, logs: ReadonlyMap<string,
       if (offset !== undefined) {
         if (offset >= log.reference!.highWatermark) out.ackedAboveHighWatermark++;
       } else if (ackOffset >= 0 && ackOffset < log.reference!.logStartOffset) deleted(out, partition, id, ackOffset);
-      else if (keptByExit(log, id)) out.keptByExit++;
-      else if (!compactedAway(partition, log, id)) out.lost.push(records.get(id)!);
+      else if (keptByExit(log, id)) {
+        out.keptByExit++;
+        out.keptByExitIds.add(id);
+        out.lost.push(records.get(id)!);
+      } else if (!compactedAway(partition, log, id)) out.lost.push(records.get(id)!);
       continue;
     }
     if (offset !== undefined || log.presentOnAnyReplica!.has(id)) out.unreachable++;

@@ -51,8 +51,8 @@ describe('partition availability as clients feel it', () => {
       .becomeLeader(10_003, 'b2', 1)
       .finish(20_000, undefined);
     expect(unavailableMs(summary)).toEqual({ 'acks=all': 9003, 'acks=0/1': 9003 });
-    expect(lines[1]).toBe('unavailability for acks=all writers: 9.0 s in all over 1 partition; orders-0 9.0 s');
-    expect(lines[2]).toBe('unavailability for acks=0/1 writers: 9.0 s in all over 1 partition; orders-0 9.0 s');
+    expect(lines[1]).toBe('partition-side unavailability for acks=all writers: 9.0 s in all over 1 partition; orders-0 9.0 s');
+    expect(lines[2]).toBe('partition-side unavailability for acks=0/1 writers: 9.0 s in all over 1 partition; orders-0 9.0 s');
   });
 
   it('the ISR below min.insync.replicas stops acks=all writers only: an acks=1-only topic stays available', () => {
@@ -61,14 +61,14 @@ describe('partition availability as clients feel it', () => {
     const acks1Only = shrink([{ name: 'p2', acks: '1' }]);
     expect(acks1Only.summary.unavailablePartitions).toEqual([]);
     expect(acks1Only.summary.unavailabilityByClients.map((t) => t.clients)).toEqual(['acks=0/1']);
-    expect(acks1Only.lines[1]).toBe('unavailability for acks=all writers: n/a (the scenario has none)');
-    expect(acks1Only.lines[2]).toBe('unavailability for acks=0/1 writers: none');
+    expect(acks1Only.lines[1]).toBe('partition-side unavailability for acks=all writers: n/a (the scenario has none)');
+    expect(acks1Only.lines[2]).toBe('partition-side unavailability for acks=0/1 writers: none');
 
     const both = shrink(BOTH);
     expect(unavailableMs(both.summary)).toEqual({ 'acks=all': 3000 });
     expect(row(both.summary, 'acks=all')).toMatchObject({ isrBelowMinMs: 3000, minInsyncReplicas: 2 });
     expect(both.lines[1]).toBe(
-      'unavailability for acks=all writers: 3.0 s in all over 1 partition (3.0 s of it with the ISR below min.insync.replicas); ' +
+      'partition-side unavailability for acks=all writers: 3.0 s in all over 1 partition (3.0 s of it with the ISR below min.insync.replicas); ' +
         'orders-0 3.0 s (all with the ISR below min.insync.replicas=2)',
     );
   });
@@ -96,7 +96,7 @@ describe('partition availability as clients feel it', () => {
       .resignLeader(5001, 'b1', 0, 'shutdown')
       .becomeLeader(5002, 'b2', 1)
       .finish(20_000, undefined);
-    expect(lines[1]).toBe('unavailability for acks=all writers: 2 ms in all over 1 partition; orders-0 2 ms');
+    expect(lines[1]).toBe('partition-side unavailability for acks=all writers: 2 ms in all over 1 partition; orders-0 2 ms');
     // acks=all: b1 is not the current leader from the election at 5000 until b2 leads at 5002;
     // acks=1: b1 serves until it stops at 5001, then b2 from 5002.
     expect(unavailableMs(summary)).toEqual({ 'acks=all': 2, 'acks=0/1': 1 });
@@ -124,7 +124,7 @@ describe('partition availability as clients feel it', () => {
       .links(9000, ['b3'], ['b1', 'b2', 'c1', 'p1', 'p2'], false)
       .finish(20_000, undefined);
     expect(summary.unavailablePartitions).toEqual([]);
-    expect(lines[1]).toBe('unavailability for acks=all writers: none');
+    expect(lines[1]).toBe('partition-side unavailability for acks=all writers: none');
   });
 
   it('a partition never led counts from its first election; before the first leadership nothing counts', () => {
@@ -170,10 +170,10 @@ describe('partition availability as clients feel it', () => {
       ['orders-0', 'readers', 300],
     ]);
     expect(summary).toMatchObject({ electionsInitial: 1, electionsClean: 0, offsetsPartitions: 1, offsetsElectionsInitial: 1, offsetsElectionsClean: 1 });
-    expect(lines).toContain('unavailability for readers: 300 ms in all over 1 partition; orders-0 300 ms');
+    expect(lines).toContain('partition-side unavailability for readers: 300 ms in all over 1 partition; orders-0 300 ms');
     expect(lines).toContain(
       '__consumer_offsets: elections 1 clean, 0 unclean, 0 preferred, 0 controlled-shutdown, 0 left offline; ' +
-        'unavailability for its groups: 9.0 s in all over 1 partition; __consumer_offsets-0 9.0 s',
+        'partition-side unavailability for its groups: 9.0 s in all over 1 partition; __consumer_offsets-0 9.0 s',
     );
   });
 
@@ -193,7 +193,7 @@ describe('partition availability as clients feel it', () => {
       expect(unavailableMs(stalled.summary)).toEqual({ 'acks=all': 2500, readers: 2500 });
       expect(row(stalled.summary, 'acks=all')).toMatchObject({ hwStalledMs: 2500, isrBelowMinMs: 0, spells: 1, unavailableAtEnd: false });
       expect(stalled.lines[1]).toBe(
-        'unavailability for acks=all writers: 2.5 s in all over 1 partition (2.5 s of it with the high watermark stalled); orders-0 2.5 s (all stalled)',
+        'partition-side unavailability for acks=all writers: 2.5 s in all over 1 partition (2.5 s of it with the high watermark stalled); orders-0 2.5 s (all stalled)',
       );
       // Still for 1.4 s: under the bound.
       const brief = appends(ledWithReaders(), [1000]).hw(2400, 'b1', 1, 0).finish(20_000, undefined);

@@ -1,10 +1,12 @@
-// Unavailability of one partition as its clients feel it: a client kind is unavailable while no
-// leader serves it, not from the controller's decision. A leader serves a kind of client when:
+// Unavailability of one partition, partition-side (whether or not its clients had anything to
+// send or read then): a client kind is unavailable while no leader serves it, judged from what
+// the clients would meet, not from the controller's decision. A leader serves a kind of client when:
 //
 // - the broker has taken leadership (its `become-leader`, Partition.makeLeader) and not given it
 //   up (`resign-leader`: a newer leader, or a controlled shutdown; a crash ends it at node-down);
 // - its process runs and is not paused (kernel view);
 // - at least one client of that kind reaches it, both ways (no fault cuts the link either way);
+//   a partition's readers are the members of each group it is assigned to (partition-readers.ts);
 // - for acks=all writers, readers and __consumer_offsets (the groups it coordinates): it is the
 //   controller's current leader. A deposed leader that has not heard yet still appends acks=1
 //   writes (and loses them later), but cannot commit an acks=all write (its followers have moved
@@ -31,6 +33,10 @@
 //   partition holds its neighbours' writes back for a while each request, which shows in produce
 //   latency, not here.
 //
+// Each kind of client is tracked as one (served when a leader serves one of its clients), and
+// each producer also on its own (served when a leader serves it): the kinds make the
+// partition-side figure, a producer's own object what it felt (producer-felt-unavailability.ts).
+//
 // Counting starts when the partition is first led (cluster bootstrap is not an outage); a
 // partition never led at all counts from its first election. An interval still open at the end
 // is closed at the run's end and flagged. ISR changes stamped with an older leader epoch than the
@@ -40,6 +46,7 @@ import type { KernelView } from '../../../src/check/checker.ts';
 import type { TimeUs } from '../../../src/sim/time.ts';
 import { HighWatermarkStall } from './high-watermark-stall.ts';
 import { connectionKey, ProduceWaits, type HeldConnections } from './head-of-line-blocking.ts';
+import { clip, clipTail, intersection, lengthOf, union } from './time-spans.ts';
 
 /** Who feels the unavailability: writers by acks, consumer group readers, or groups (for __consumer_offsets). */
 export type ClientKind = 'acks=all' | 'acks=0/1' | 'readers' | 'groups';
@@ -88,6 +95,7 @@ export class ClientAvailability {
   private readonly stalls: number[] = [];
   private stalledAtEnd = false;
   private blockedAtEnd = false;
+  private spans: readonly number[] = [];
   /** While served (kinds with head-of-line blocking): the connections serving, connectionKey each, since servingSinceUs. */
   private serving: readonly number[] | null = null;
   private servingSinceUs: TimeUs = 0;
@@ -96,9 +104,14 @@ export class ClientAvailability {
 
   constructor(
     readonly kind: ClientKind,
-    /** Client node indices, ascending. */
-    readonly clients: readonly number[],
+    /** Client node indices, ascending (readers: they change with the groups' assignments). */
+    public clients: readonly number[],
   ) {}
+
+  /** Final once the run is closed (finish): the unserved time as sorted, disjoint [start, end] pairs (µs). */
+  get unavailableSpans(): readonly number[] {
+    return this.spans;
+  }
 
   get unavailableAtEnd(): boolean {
     return this.state !== SERVED || this.stalledAtEnd || this.blockedAtEnd;
@@ -149,6 +162,7 @@ export class ClientAvailability {
     const blocked = this.blockedSpans(held);
     const merged = blocked.length === 0 ? own : union([...own, ...blocked]);
     const ownUs = lengthOf(own);
+    this.spans = merged;
     this.unavailableUs = lengthOf(merged);
     this.hwStalledUs = ownUs - unservedUs;
     this.headOfLineBlockedUs = this.unavailableUs - ownUs;
@@ -185,51 +199,6 @@ function sameConnections(a: readonly number[] | null, b: readonly number[] | nul
   return a.length === b.length && a.every((k, i) => k === b[i]);
 }
 
-/** Appends the part of [start, end] within [fromUs, toUs], if any. */
-function clip(start: number, end: number, fromUs: number, toUs: number, out: number[]): void {
-  const s = Math.max(start, fromUs);
-  const e = Math.min(end, toUs);
-  if (e > s) out.push(s, e);
-}
-
-/** clip() of every pair of a list sorted by end, from its end back to the first pair that ended by fromUs (called per answered batch: usually none). */
-function clipTail(pairs: readonly number[], fromUs: number, toUs: number, out: number[]): void {
-  for (let i = pairs.length - 2; i >= 0 && pairs[i + 1] > fromUs; i -= 2) clip(pairs[i], pairs[i + 1], fromUs, toUs, out);
-}
-
-/** The intersection of two sorted, disjoint lists of [start, end] pairs. */
-function intersection(a: readonly number[], b: readonly number[]): number[] {
-  const out: number[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < a.length && j < b.length) {
-    clip(a[i], a[i + 1], b[j], b[j + 1], out);
-    if (a[i + 1] < b[j + 1]) i += 2;
-    else j += 2;
-  }
-  return out;
-}
-
-/** Sorted, disjoint [start, end] pairs covering the given ones; empty spans are left out. */
-function union(pairs: readonly number[]): number[] {
-  const order: number[] = [];
-  for (let i = 0; i < pairs.length; i += 2) if (pairs[i + 1] > pairs[i]) order.push(i);
-  order.sort((a, b) => pairs[a] - pairs[b] || pairs[a + 1] - pairs[b + 1]);
-  const out: number[] = [];
-  for (const i of order) {
-    const last = out.length - 1;
-    if (last > 0 && pairs[i] <= out[last]) out[last] = Math.max(out[last], pairs[i + 1]);
-    else out.push(pairs[i], pairs[i + 1]);
-  }
-  return out;
-}
-
-function lengthOf(pairs: readonly number[]): number {
-  let total = 0;
-  for (let i = 0; i < pairs.length; i += 2) total += pairs[i + 1] - pairs[i];
-  return total;
-}
-
 export class PartitionAvailability {
   private started = false;
   private firstElectionUs: TimeUs = -1;
@@ -243,19 +212,29 @@ export class PartitionAvailability {
   /** acks=all batches waiting at the brokers leading the partition (head-of-line-blocking.ts). */
   private readonly waits: ProduceWaits;
 
+  /** The kinds' and the writers' (each object once): what every change of state updates. */
+  private readonly tracked: readonly ClientAvailability[];
+
   constructor(
     readonly partition: string,
     readonly minInsyncReplicas: number,
     /** One per kind of client the partition has. */
     readonly clients: readonly ClientAvailability[],
+    /**
+     * Per producer writing to the partition (by name), its own: served when a leader serves that
+     * producer (a kind is served when one of its clients is). A kind with one writer is that
+     * writer's object. What a producer felt is read from it (producer-felt-unavailability.ts).
+     */
+    readonly writers: ReadonlyMap<string, ClientAvailability>,
     private readonly kernel: KernelView,
     /** replica.fetch.wait.max.ms + replica.fetch.backoff.ms in µs: how long the high watermark may stand still with records above it before the partition counts as stalled. */
     stallBoundUs: TimeUs,
     /** Where the time a writer's connection waited on this partition while it was unserved goes. */
     held: HeldConnections,
   ) {
+    this.tracked = [...new Set([...clients, ...writers.values()])];
     this.stall = new HighWatermarkStall(stallBoundUs, (startUs, endUs, openAtEnd) => {
-      for (const c of this.clients) if (RULES[c.kind].hwStall) c.addStall(startUs, endUs, openAtEnd);
+      for (const c of this.tracked) if (RULES[c.kind].hwStall) c.addStall(startUs, endUs, openAtEnd);
     });
     const acksAll = clients.find((c) => c.kind === 'acks=all');
     const unserved: number[] = []; // reused: held.add copies
@@ -274,7 +253,7 @@ export class PartitionAvailability {
       // Elected again before any leader took it (the first was cut off before it heard): it was
       // unavailable from its creation, as a partition that never led is (endWaits).
       this.started = true;
-      for (const c of this.clients) c.start(this.firstElectionUs, NO_LEADER);
+      for (const c of this.tracked) c.start(this.firstElectionUs, NO_LEADER);
     }
     if (leaderNode !== this.leaderNode) this.stall.onLeadershipEnd(timeUs, this.leaderNode);
     this.leaderNode = leaderNode;
@@ -295,7 +274,7 @@ export class PartitionAvailability {
     this.leading.push(node);
     if (!this.started) {
       this.started = true;
-      for (const c of this.clients) c.start(timeUs, this.stateFor(c));
+      for (const c of this.tracked) c.start(timeUs, this.stateFor(c));
     }
     this.update(timeUs);
   }
@@ -317,6 +296,14 @@ export class PartitionAvailability {
     this.waits.onClientDown(timeUs, node);
   }
 
+  /** The members reading the partition changed (a consumer group's assignment, partition-readers.ts): readers are served through `nodes` from timeUs. */
+  onReadersChange(timeUs: TimeUs, nodes: readonly number[]): void {
+    const readers = this.clients.find((c) => c.kind === 'readers');
+    if (readers === undefined || (readers.clients.length === nodes.length && readers.clients.every((n, i) => n === nodes[i]))) return;
+    readers.clients = nodes;
+    this.update(timeUs);
+  }
+
   /** The broker on `node` appended records as leader, up to endOffset (exclusive); only the controller's current leader's count. */
   onLeaderAppend(timeUs: TimeUs, node: number, endOffset: number): void {
     if (node === this.leaderNode && this.leading.includes(node)) this.stall.onLeaderAppend(timeUs, node, endOffset);
@@ -328,10 +315,10 @@ export class PartitionAvailability {
     this.waits.onHighWatermark(timeUs, node, hw);
   }
 
-  /** Re-evaluates every kind of client against the kernel's state now. */
+  /** Re-evaluates every kind of client and every writer against the kernel's state now. */
   update(timeUs: TimeUs): void {
     if (!this.started) return;
-    for (const c of this.clients) {
+    for (const c of this.tracked) {
       const connections = RULES[c.kind].headOfLine ? [] : null;
       c.set(timeUs, this.stateFor(c, connections), connections);
     }
@@ -342,7 +329,7 @@ export class PartitionAvailability {
     if (!this.started && this.firstElectionUs >= 0) {
       // Never led: unavailable from its creation.
       this.started = true;
-      for (const c of this.clients) c.start(this.firstElectionUs, NO_LEADER);
+      for (const c of this.tracked) c.start(this.firstElectionUs, NO_LEADER);
     }
     if (!this.started) return;
     this.stall.close(endUs);
@@ -352,7 +339,7 @@ export class PartitionAvailability {
   /** Closes the open intervals at the end of the run, with the connections held anywhere in the cluster. Call once, after endWaits. */
   close(endUs: TimeUs, held: HeldConnections): void {
     if (!this.started) return;
-    for (const c of this.clients) c.finish(endUs, held);
+    for (const c of this.tracked) c.finish(endUs, held);
   }
 
   private forget(node: number): boolean {

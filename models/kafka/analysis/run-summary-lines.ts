@@ -4,7 +4,9 @@
 
 import type { ClientUnavailabilityTotal, PartitionUnavailabilityRow } from './availability-summary.ts';
 import type { ClientKind } from './partition-availability.ts';
+import type { ProducerUnavailabilityRow } from './producer-felt-unavailability.ts';
 import type { KafkaRunSummary, ProduceLatencyRow } from './run-summary.ts';
+import type { ControllerFailover } from './controller-failovers.ts';
 import type { ConsumerGroupFigures } from './consumer-history.ts';
 import { COMMIT_FAILED_EXCEPTION } from '../consumer/consumer-coordinator.ts';
 
@@ -20,16 +22,21 @@ export function describeKafkaRunSummary(s: KafkaRunSummary): string[] {
   if (s.finalStateAvailable) {
     const acksZero = s.recordsLostAcksZero ?? 0;
     const lostNote = acksZero === 0 ? '' : acksZero === s.recordsLost ? ' (all sent with acks=0, which promises no durability)' : ` (${count(acksZero)} of them sent with acks=0, which promises no durability)`;
-    records += `; ${count(s.recordsLost)} lost${lostNote}, ${count(s.recordsDuplicated)} duplicated, ${count(s.recordsReordered)} reordered`;
-    if (s.recordsUnreachable > 0) records += `, ${count(s.recordsUnreachable)} unreachable (partition offline)`;
     const kept = s.recordsKeptByExitedBroker ?? 0;
-    if (kept > 0) records += `, ${count(kept)} unreachable on the disk of a broker that exited rather than truncate (Kafka before 2.1)`;
+    const keptNote = kept === 0 ? '' : ` (${count(kept)} of them kept only on the disk of a broker that exited rather than truncate, Kafka before 2.1: recoverable by hand)`;
+    records += `; ${count(s.recordsLost)} lost${lostNote}${keptNote}, ${count(s.recordsDuplicated)} duplicated, ${count(s.recordsReordered)} reordered`;
+    if (s.recordsUnreachable > 0) records += `, ${count(s.recordsUnreachable)} unreachable (partition offline)`;
     if (s.recordsCompactedAway > 0) records += `, ${count(s.recordsCompactedAway)} compacted away (a later record of their key kept)`;
   } else records += '; no final logs, loss not judged';
   lines.push(records);
-  for (const kind of ['acks=all', 'acks=0/1'] as const) lines.push(`unavailability for ${kind} writers: ${unavailability(s, kind)}`);
-  if (s.unavailabilityByClients.some((t) => t.clients === 'readers')) lines.push(`unavailability for readers: ${unavailability(s, 'readers')}`);
+  // Partition-side (whether or not anyone wrote or read then) and client-felt, each named as such:
+  // an idle producer's 0 beside a 15 s partition-side figure is the point.
+  for (const kind of ['acks=all', 'acks=0/1'] as const) lines.push(`partition-side unavailability for ${kind} writers: ${unavailability(s, kind)}`);
+  if (s.unavailabilityByClients.some((t) => t.clients === 'readers')) lines.push(`partition-side unavailability for readers: ${unavailability(s, 'readers')}`);
+  const producers = s.unavailabilityByProducers ?? [];
+  if (producers.length > 0) lines.push(`client-felt unavailability for producers (a send waiting while no leader served it): ${producersFelt(producers)}`);
   if (s.produceLatency.length > 0) lines.push(`produce latency ms: ${latency(s.produceLatency)}`);
+  if (s.produceErrors > 0) lines.push(`produce errors: ${count(s.produceErrors)} failed batch attempts, retried or not${byCode(s.produceErrorsByCode ?? {})}`);
   lines.push(
     `elections: ${count(s.electionsClean)} clean, ${count(s.electionsUnclean)} unclean, ${count(s.electionsPreferred)} preferred, ` +
       `${count(s.electionsControlledShutdown)} controlled-shutdown, ` +
@@ -43,7 +50,7 @@ export function describeKafkaRunSummary(s: KafkaRunSummary): string[] {
     lines.push(
       `__consumer_offsets: elections ${count(s.offsetsElectionsClean)} clean, ${count(s.offsetsElectionsUnclean)} unclean, ` +
         `${count(s.offsetsElectionsPreferred)} preferred, ${count(s.offsetsElectionsControlledShutdown)} controlled-shutdown, ` +
-        `${count(s.offsetsElectionsOffline)} left offline; unavailability for its groups: ${unavailability(s, 'groups')}`,
+        `${count(s.offsetsElectionsOffline)} left offline; partition-side unavailability for its groups: ${unavailability(s, 'groups')}`,
     );
   }
   lines.push(...controllerLines(s));
@@ -88,9 +95,12 @@ function owedFrom(g: ConsumerGroupFigures): string {
 function controllerLines(s: KafkaRunSummary): string[] {
   const lines: string[] = [];
   const at = (msValue: number) => `${(msValue / 1000).toFixed(3)} s`;
-  const failovers = (s.controllerFailovers ?? []).map(
-    (f) => `${at(f.atMs)} ${f.from} -> ${f.to}` + (f.leaderlessMs === null || f.leaderlessFromMs === null ? '' : ` (no controller could commit for ${duration(f.leaderlessMs)}, from ${at(f.leaderlessFromMs)})`),
-  );
+  const failovers = (s.controllerFailovers ?? []).map((f) => {
+    const leaderless = f.leaderlessMs === null || f.leaderlessFromMs === null ? null : `no controller could commit for ${duration(f.leaderlessMs)}, from ${at(f.leaderlessFromMs)}`;
+    if (f.to !== f.from) return `${at(f.atMs)} ${f.from} -> ${f.to}` + (leaderless === null ? '' : ` (${leaderless})`);
+    const notes = [termEnded(f, at), leaderless].filter((n) => n !== null);
+    return `${at(f.atMs)} ${f.to} again${f.epoch === undefined ? '' : ` in epoch ${f.epoch}`} (${notes.join('; ')})`;
+  });
   if (failovers.length > 0) lines.push(`controller failovers: ${named(failovers)}`);
   const ended = { 'majority-back': 'majority back', 'lease-lost': 'lost its lease', down: 'went down', replaced: 'another controller active' } as const;
   const losses = (s.controllerMajorityLosses ?? []).map(
@@ -100,10 +110,30 @@ function controllerLines(s: KafkaRunSummary): string[] {
   return lines;
 }
 
+/**
+ * Why the controller active before is active again in a new term (controller-failovers.ts): what
+ * ended its previous term. "re-elected" when the changes do not say.
+ */
+function termEnded(f: ControllerFailover, at: (msValue: number) => string): string {
+  if (f.fromEndedBy === undefined || f.fromEndedAtMs === undefined) return 're-elected';
+  const when = at(f.fromEndedAtMs);
+  if (f.fromEndedBy === 'down') return `re-elected after its process went down at ${when}`;
+  if (f.deposedBy !== undefined)
+    return `deposed at ${when} by ${f.deposedBy}'s higher epoch${f.deposedEpoch === undefined ? '' : ` ${f.deposedEpoch}`}, from elections ${f.deposedBy} stood in while it did not hear from ${f.from}`;
+  if (f.epoch !== undefined) return `resigned at ${when} with no majority of voters fetching from it (KAFKA-15489), then re-elected`;
+  return `re-elected after losing its lease at ${when}`;
+}
+
 /** The first few of a list, "; "-joined, the rest counted (--json has them all). */
 function named(items: string[]): string {
   const shown = items.slice(0, PARTITIONS_NAMED_MAX).join('; ');
   return items.length > PARTITIONS_NAMED_MAX ? `${shown}; and ${items.length - PARTITIONS_NAMED_MAX} more` : shown;
+}
+
+/** " (NOT_ENOUGH_REPLICAS 498, NOT_LEADER_OR_FOLLOWER 10)", or nothing (a summary from before they were kept). */
+function byCode(counts: Record<string, number>): string {
+  const codes = Object.entries(counts);
+  return codes.length === 0 ? '' : ` (${codes.map(([code, n]) => `${code} ${count(n)}`).join(', ')})`;
 }
 
 /** " (REBALANCE_IN_PROGRESS 8, member removed: CommitFailedException 5)", or nothing. */
@@ -112,6 +142,16 @@ function failedByCause(g: ConsumerGroupFigures): string {
   if (causes.length === 0) return '';
   const name = (cause: string) => (cause === COMMIT_FAILED_EXCEPTION ? `member removed: ${cause}` : cause);
   return ` (${causes.map(([cause, n]) => `${name(cause)} ${count(n)}`).join(', ')})`;
+}
+
+/** "p1 2.1 s on 1 partition (of 20.0 s with sends waiting), p2 none (of 3 ms with sends waiting)", the first few producers named. */
+function producersFelt(rows: readonly ProducerUnavailabilityRow[]): string {
+  const one = (r: ProducerUnavailabilityRow) => {
+    const felt = r.unavailableMs > 0 || r.unavailableAtEnd ? `${duration(r.unavailableMs)} on ${count(r.partitionsUnavailable)} partition${r.partitionsUnavailable === 1 ? '' : 's'}` : 'none';
+    return `${r.producer} ${felt} (of ${duration(r.sendsWaitingMs)} with sends waiting${r.unavailableAtEnd ? ', still at end' : ''})`;
+  };
+  const named = rows.slice(0, PARTITIONS_NAMED_MAX).map(one).join(', ');
+  return rows.length > PARTITIONS_NAMED_MAX ? `${named}, and ${rows.length - PARTITIONS_NAMED_MAX} more` : named;
 }
 
 /** "none", "n/a (no such clients)", or the total then the partitions that went unserved. */

@@ -69,9 +69,12 @@ describe('Kafka run summary', () => {
     ]);
     expect(lines).toEqual([
       'records: 17 sent, 14 acked, 1 failed, 2 unknown; 1 lost, 0 duplicated, 0 reordered, 3 unreachable (partition offline)',
-      'unavailability for acks=all writers: 8.5 s in all over 2 partitions (2.5 s of it with the ISR below min.insync.replicas); ' +
+      'partition-side unavailability for acks=all writers: 8.5 s in all over 2 partitions (2.5 s of it with the ISR below min.insync.replicas); ' +
         'orders-0 1.5 s (all with the ISR below min.insync.replicas=2), orders-1 7.0 s (1.0 s of it with the ISR below min.insync.replicas=2, still at end)',
-      'unavailability for acks=0/1 writers: 6.0 s in all over 2 partitions; orders-1 6.0 s (still at end)',
+      'partition-side unavailability for acks=0/1 writers: 6.0 s in all over 2 partitions; orders-1 6.0 s (still at end)',
+      // p1 waited on r52 from 0.3 s to the end, through orders-0's 1.5 s below min.insync.replicas;
+      // p2's sends were all answered by 0.25 s, before orders-1 lost its leader.
+      'client-felt unavailability for producers (a send waiting while no leader served it): p1 1.5 s on 1 partition (of 9.7 s with sends waiting), p2 none (of 50 ms with sends waiting)',
       'produce latency ms: acks=all p50 5.0, p99 10.0, max 10.0; acks=1 p50 30.0, p99 50.0, max 50.0',
       'elections: 0 clean, 1 unclean, 0 preferred, 0 controlled-shutdown, 1 left offline; ISR 1 shrinks, 1 expands; record copies truncated 1, lost to power loss 2',
     ]);
@@ -85,9 +88,25 @@ describe('Kafka run summary', () => {
       .finish(100, undefined);
     expect(summary.finalStateAvailable).toBe(false);
     expect(lines[0]).toBe('records: 3 sent, 3 acked, 0 failed, 0 unknown; no final logs, loss not judged');
-    expect(lines[1]).toBe('unavailability for acks=all writers: none');
-    expect(lines[2]).toBe('unavailability for acks=0/1 writers: n/a (the scenario has none)');
-    expect(lines[3]).toBe('produce latency ms: p50 1.0, p99 1.0, max 1.0');
+    expect(lines[1]).toBe('partition-side unavailability for acks=all writers: none');
+    expect(lines[2]).toBe('partition-side unavailability for acks=0/1 writers: n/a (the scenario has none)');
+    expect(lines[3]).toBe('client-felt unavailability for producers (a send waiting while no leader served it): p1 none (of 1 ms with sends waiting)');
+    expect(lines[4]).toBe('produce latency ms: p50 1.0, p99 1.0, max 1.0');
+  });
+
+  it('names the producers\' errors by code, most first, as the group line names its failed commits; none, no line', () => {
+    const errors = ['NOT_ENOUGH_REPLICAS', 'NOT_LEADER_OR_FOLLOWER', 'NOT_ENOUGH_REPLICAS', 'NOT_ENOUGH_REPLICAS', 'NOT_LEADER_OR_FOLLOWER', 'KAFKA_STORAGE_ERROR'];
+    const run = new TestRun().election(0, 'initial', 'b1', 0, ['b1', 'b2', 'b3'], 0).becomeLeader(0, 'b1', 0);
+    errors.forEach((error, i) => run.event(20 + i, 'p1', { type: 'produce-error', partition: 'orders-0', producer: 'p1', error }));
+    const { summary, lines } = run.sendAndAck(10, 'p1', [1, 2, 3], 0, 0).finish(100, undefined);
+    expect(summary.produceErrors).toBe(6);
+    expect(summary.produceErrorsByCode).toEqual({ NOT_ENOUGH_REPLICAS: 3, NOT_LEADER_OR_FOLLOWER: 2, KAFKA_STORAGE_ERROR: 1 });
+    expect(Object.keys(summary.produceErrorsByCode)).toEqual(['NOT_ENOUGH_REPLICAS', 'NOT_LEADER_OR_FOLLOWER', 'KAFKA_STORAGE_ERROR']);
+    expect(lines[4]).toBe('produce errors: 6 failed batch attempts, retried or not (NOT_ENOUGH_REPLICAS 3, NOT_LEADER_OR_FOLLOWER 2, KAFKA_STORAGE_ERROR 1)');
+
+    const clean = new TestRun().election(0, 'initial', 'b1', 0, ['b1', 'b2', 'b3'], 0).becomeLeader(0, 'b1', 0).sendAndAck(10, 'p1', [1, 2, 3], 0, 0).finish(100, undefined);
+    expect(clean.summary.produceErrorsByCode).toEqual({});
+    expect(clean.lines.some((l) => l.startsWith('produce errors'))).toBe(false);
   });
 
   it('says when the lost records were sent with acks=0 (which promises no durability); the same loss under acks=1 is a decoy', () => {
@@ -146,20 +165,20 @@ describe('Kafka run summary', () => {
     it('says the maximum was a record sent before the first leaders, and the maximum after them', () => {
       const { summary, lines } = startup(7);
       expect(summary.produceLatency).toEqual([{ acks: 'all', acked: 4, latencyMsP50: 6, latencyMsP99: 105, latencyMsMax: 105, latencyMsMaxAfterStartup: 7, startupMs: 100 }]);
-      expect(lines[3]).toBe('produce latency ms: p50 6.0, p99 105.0, max 105.0 (a record sent before the first leader elections, done at 0.100 s; 7.0 after them)');
+      expect(lines[4]).toBe('produce latency ms: p50 6.0, p99 105.0, max 105.0 (a record sent before the first leader elections, done at 0.100 s; 7.0 after them)');
     });
 
     it('decoy: a partition added later (its initial election after the first acknowledgement) is not the start-up', () => {
       const { summary, lines } = startup(300, 600);
       expect(summary.produceLatency[0]).not.toHaveProperty('latencyMsMaxAfterStartup');
-      expect(lines[3]).toBe('produce latency ms: p50 6.0, p99 300.0, max 300.0');
+      expect(lines[4]).toBe('produce latency ms: p50 6.0, p99 300.0, max 300.0');
       expect(summary.produceLatency[0].acked).toBe(5);
     });
 
     it('decoy: a later record slower than the start-up wait is the maximum as it is, with nothing added', () => {
       const { summary, lines } = startup(300);
       expect(summary.produceLatency[0]).not.toHaveProperty('latencyMsMaxAfterStartup');
-      expect(lines[3]).toBe('produce latency ms: p50 6.0, p99 300.0, max 300.0');
+      expect(lines[4]).toBe('produce latency ms: p50 6.0, p99 300.0, max 300.0');
     });
   });
 });

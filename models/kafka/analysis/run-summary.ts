@@ -9,8 +9,9 @@
 // - duplicated: records present more than once in a final log (duplicateCopies: the extra copies).
 // - reordered: per producer and partition, the fewest records whose removal leaves the rest in send
 //   order (reordered-records.ts), summed.
-// - unavailability: per partition and kind of client (acks=all writers, acks=0/1 writers, readers,
-//   and for __consumer_offsets the groups it coordinates), the time no leader served them, counted
+// - unavailability, partition-side: per partition and kind of client (acks=all writers, acks=0/1
+//   writers, readers, and for __consumer_offsets the groups it coordinates), whether or not those
+//   clients had anything to send or read, the time no leader served them, counted
 //   from when the leader stopped serving (crash, power loss, pause, shutdown, cut off from those
 //   clients), not from when the controller noticed; for acks=all writers and groups also the time
 //   the ISR was below min.insync.replicas, for them and readers the time the high watermark
@@ -18,6 +19,8 @@
 //   waiting on another partition of the same leader (head-of-line-blocking.ts), each kept apart
 //   (partition-availability.ts, availability-summary.ts). Intervals still open at the end are
 //   closed at the end.
+// - unavailability, client-felt: per producer, the part of that time (its own: a producer cut off
+//   alone counts) it had a send waiting for its callback (producer-felt-unavailability.ts).
 // - elections: user topics; __consumer_offsets elections are counted apart (offsetsElections*).
 // - latency: from send() to its batch's send-ok, in ms, nearest-rank percentiles (nearest-rank-percentile.ts), per
 //   acks setting of the sending producer, plus over all acknowledged sends.
@@ -31,6 +34,7 @@ import type { KafkaRunFindings } from './kafka-run-analysis.ts';
 import { nearestRankPercentile } from './nearest-rank-percentile.ts';
 import { summarizeAvailability, type ClientUnavailabilityTotal, type PartitionUnavailabilityRow } from './availability-summary.ts';
 import type { ConsumerGroupFigures } from './consumer-history.ts';
+import { summarizeProducerUnavailability, type ProducerUnavailabilityRow } from './producer-felt-unavailability.ts';
 import type { ScenarioLookup } from './scenario-lookup.ts';
 import { latencyUsMaxAfterStartup } from './startup-latency.ts';
 import { upgradeSteps } from './upgrade-steps.ts';
@@ -77,10 +81,20 @@ export interface KafkaRunSummary {
   recordsReordered: number;
   partitions: number;
   partitionsOfflineAtEnd: number;
-  /** Per kind of client the scenario has ('acks=all', 'acks=0/1', 'readers', 'groups'), in that order. */
+  /**
+   * Partition-side: per kind of client the scenario has ('acks=all', 'acks=0/1', 'readers',
+   * 'groups'), in that order, the time its partitions could not serve that kind, whether or not
+   * any client had anything to send or read then (availability-summary.ts).
+   */
   unavailabilityByClients: ClientUnavailabilityTotal[];
-  /** Per partition and kind of client with any unavailability, in partition then kind order. */
+  /** Partition-side: per partition and kind of client with any unavailability, in partition then kind order. */
   unavailablePartitions: PartitionUnavailabilityRow[];
+  /**
+   * Client-felt: per producer that sent, by name, the time it had a send waiting on a partition
+   * no leader served to it (producer-felt-unavailability.ts). A producer idle through an outage
+   * felt none of it.
+   */
+  unavailabilityByProducers: ProducerUnavailabilityRow[];
   latencyPercentileMethod: 'nearest-rank';
   /** Over every acknowledged send; null when nothing was acknowledged. */
   latencyMsP50: number | null;
@@ -110,7 +124,10 @@ export interface KafkaRunSummary {
   recordsTruncated: number;
   recordsLostToPowerLoss: number;
   recordsLostToDiskLoss: number;
+  /** Batch attempts a producer saw fail (an error answer, a timeout or a closed connection), retried or not. */
   produceErrors: number;
+  /** produceErrors per Kafka error code, most first (ties by name). */
+  produceErrorsByCode: Record<string, number>;
   /** Per consumer group (consumer-history.ts); [] without groups. */
   consumerGroups: ConsumerGroupFigures[];
   /** Scripted operations Kafka refused, in time order ("6.000 s update-features metadata.version 4.0: ... (INVALID_UPDATE_VERSION)"). */
@@ -166,6 +183,7 @@ export function summarizeKafkaRun(history: KafkaHistory, lookup: ScenarioLookup,
     partitionsOfflineAtEnd: offlineAtEnd,
     unavailabilityByClients: availability.totals,
     unavailablePartitions: availability.rows,
+    unavailabilityByProducers: summarizeProducerUnavailability(history.pendingSends, history.availability, lookup),
     latencyPercentileMethod: 'nearest-rank',
     latencyMsP50: overall(50),
     latencyMsP99: overall(99),
@@ -196,6 +214,7 @@ export function summarizeKafkaRun(history: KafkaHistory, lookup: ScenarioLookup,
     recordsLostToPowerLoss: history.recordsLostToPowerLoss,
     recordsLostToDiskLoss: history.recordsLostToDiskLoss,
     produceErrors: history.produceErrors,
+    produceErrorsByCode: Object.fromEntries([...history.produceErrorsByCode].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))),
     consumerGroups: findings.consumerGroups,
   };
 }

@@ -68,6 +68,8 @@ interface DelayedFetchSetup {
   readonly keepsFetchSessions?: () => boolean;
   /** Partitions of the cluster (sizes the session cache). */
   readonly partitionCount?: number;
+  /** The broker's change count per partition (LogManager.changeStamps): sessions skip partitions where nothing changed; absent: they skip none. */
+  readonly changeStamps?: Float64Array;
   /** KIP-107: whether responses carry the leader's log start offset (Fetch v5, inter.broker.protocol.version 0.11); absent: they do not. */
   readonly sendsLogStartOffset?: () => boolean;
 }
@@ -94,7 +96,7 @@ export class DelayedFetchPurgatory {
   private readonly sessions: FetchSessionCache;
 
   /** The purgatory of a broker of `world` (fetch sizes from its replica.fetch.max.bytes). */
-  static forBroker(world: KafkaWorld, brokerIndex: number, replicas: FetchReplicaAccess): DelayedFetchPurgatory {
+  static forBroker(world: KafkaWorld, brokerIndex: number, replicas: FetchReplicaAccess, changeStamps: Float64Array): DelayedFetchPurgatory {
     const throttles = world.layout.leaderThrottles[brokerIndex];
     const version = world.versions.brokers[brokerIndex];
     const setup: DelayedFetchSetup = {
@@ -103,6 +105,7 @@ export class DelayedFetchPurgatory {
       keepsFetchSessions: atLeastVersion(() => version.software, '1.1'),
       sendsLogStartOffset: atLeastVersion(() => version.protocolLevel, '0.11'),
       partitionCount: world.layout.partitions.length,
+      changeStamps,
       brokerNode: world.layout.brokerNode,
       fetchMaxRecords: world.fetchMaxRecords,
       maxRecordBytes: world.maxRecordBytes,
@@ -118,7 +121,7 @@ export class DelayedFetchPurgatory {
     this.followerFetch = new Array(setup.brokerNode.length).fill(null);
     this.followerWaitUntilUs = new Float64Array(setup.brokerNode.length).fill(Infinity);
     this.followerWaitTimers = new RequestDeadlineTimers(setup.brokerNode.length, setup.brokerNode.map((_, follower): KafkaTimer => ({ type: 'fetch-wait', follower })));
-    this.sessions = new FetchSessionCache(setup.partitionCount ?? 0);
+    this.sessions = new FetchSessionCache(setup.partitionCount ?? 0, setup.changeStamps ?? null);
   }
 
   /** Forgets every parked fetch (process start). */
@@ -256,8 +259,13 @@ export class DelayedFetchPurgatory {
 
   /** Whether a parked fetch includes partition (its session knows without a walk). */
   private includes(req: FetchRequest | ConsumerFetchRequest, partition: number): boolean {
+    return this.partOf(req, partition) !== undefined;
+  }
+
+  /** What a parked fetch asks of partition (undefined: it does not fetch it). */
+  private partOf(req: FetchRequest | ConsumerFetchRequest, partition: number): FetchPartition | undefined {
     const session = this.sessions.sessionFor(req);
-    return session !== null && session.parts === req.parts ? session.has(partition) : req.parts.some((part) => part.partition === partition);
+    return session !== null && session.parts === req.parts ? session.partOf(partition) : req.parts.find((part) => part.partition === partition);
   }
 
   private completeFollowerFetch(ctx: Ctx, follower: number): void {
@@ -270,9 +278,9 @@ export class DelayedFetchPurgatory {
     const parts: FetchPartitionData[] = [];
     const maxRecords = this.setup.fetchMaxRecords;
     for (let i = 0; i < req.parts.length; i++) {
+      if (quietSkipped !== null && quietSkipped.isQuietAt(i)) continue;
       const part = req.parts[i];
       const p = part.partition;
-      if (quietSkipped !== null && quietSkipped.isQuiet(p, this.replicas.leaderPartition(p), this.replicas.localLog(p))) continue;
       let error = this.fetchError(p, part.currentLeaderEpoch, follower);
       const log = this.replicas.localLog(p)!;
       const leo = log.logEndOffset;
@@ -366,7 +374,8 @@ export class DelayedFetchPurgatory {
     let kept = 0;
     const ready: ParkedConsumerFetch[] = [];
     for (const f of this.consumerFetches) {
-      if (this.includes(f.req, partition) && this.hasMinBytes(f.req)) ready.push(f);
+      const moved = this.partOf(f.req, partition);
+      if (moved !== undefined && this.hasMinBytes(f.req, moved)) ready.push(f);
       else this.consumerFetches[kept++] = f;
     }
     this.consumerFetches.length = kept;
@@ -391,17 +400,28 @@ export class DelayedFetchPurgatory {
     return null;
   }
 
-  /** Whether the partitions of req have fetch.min.bytes to return (counted until they do). */
-  private hasMinBytes(req: ConsumerFetchRequest): boolean {
-    let records = 0;
+  /**
+   * Whether the partitions of req have fetch.min.bytes to return (counted until they do), the one
+   * whose HW moved (`moved`, if given) first: the sum is the same in any order.
+   */
+  private hasMinBytes(req: ConsumerFetchRequest, moved?: FetchPartition): boolean {
+    const bytes = this.setup.maxRecordBytes;
+    let records = moved === undefined ? 0 : this.recordsToReturn(req, moved);
+    if (records * bytes >= req.minBytes) return true;
     for (const part of req.parts) {
-      if (this.consumerFetchError(part.partition, part.fetchOffset, part.currentLeaderEpoch) !== null) continue;
-      const log = this.replicas.localLog(part.partition)!;
-      const from = this.resolveOffset(part.partition, part.fetchOffset);
-      if (log.highWatermark > from) records += Math.min(log.highWatermark - from, req.maxRecordsPerPartition);
-      if (records * this.setup.maxRecordBytes >= req.minBytes) return true;
+      if (part === moved) continue;
+      records += this.recordsToReturn(req, part);
+      if (records * bytes >= req.minBytes) return true;
     }
-    return records * this.setup.maxRecordBytes >= req.minBytes;
+    return records * bytes >= req.minBytes;
+  }
+
+  /** The records a consumer fetch would return of part now (0 on an error). */
+  private recordsToReturn(req: ConsumerFetchRequest, part: FetchPartition): number {
+    if (this.consumerFetchError(part.partition, part.fetchOffset, part.currentLeaderEpoch) !== null) return 0;
+    const log = this.replicas.localLog(part.partition)!;
+    const from = this.resolveOffset(part.partition, part.fetchOffset);
+    return log.highWatermark > from ? Math.min(log.highWatermark - from, req.maxRecordsPerPartition) : 0;
   }
 
   private respondToConsumer(ctx: Ctx, f: ParkedConsumerFetch): void {

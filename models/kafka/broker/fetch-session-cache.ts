@@ -35,7 +35,11 @@ export class FetchSessionCache {
   private readonly sessionOf = new Map<number, number>();
   private lastSessionId = 0;
 
-  constructor(private readonly partitionCount: number) {}
+  constructor(
+    private readonly partitionCount: number,
+    /** The broker's change count per partition (LogManager.changeStamps), for its follower sessions' quiet partitions (null: none goes quiet). */
+    private readonly changeStamps: Float64Array | null,
+  ) {}
 
   /** Forgets every session (process start). */
   reset(): void {
@@ -54,7 +58,7 @@ export class FetchSessionCache {
         this.sessions.get(previous)?.close();
         this.sessions.delete(previous);
       }
-      const session = new FetchSession(++this.lastSessionId, req.broker ?? -1, this.partitionCount, req.parts.slice());
+      const session = new FetchSession(++this.lastSessionId, req.broker ?? -1, this.partitionCount, req.parts.slice(), this.changeStamps);
       this.sessions.set(session.id, session);
       this.sessionOf.set(client, session.id);
       return { ...req, parts: session.parts, sessionId: session.id };

@@ -13,13 +13,15 @@ const FOLLOWER = 1;
 const record = (id: number) => ({ id, epoch: 0, producerId: -1, producerEpoch: -1, sequence: -1, batchSize: 1, appendUs: 0 });
 const at = (fetchOffset: number): FetchPartition => ({ partition: 0, fetchOffset, currentLeaderEpoch: 0 });
 
-/** Broker 0 leads partition 0 (replicas 0 and 1, both in the ISR) with a log of 2 records, HW 2. */
+/** Broker 0 leads partition 0 (replicas 0 and 1, both in the ISR) with a log of 2 records, HW 2; both count their changes in `stamps`. */
 function replica() {
+  const stamps = new Float64Array(1);
   const log = new PartitionLog();
+  log.countChangesIn(stamps, 0);
   log.appendAsLeader(record(0));
   log.appendAsLeader(record(1));
   log.maybeIncrementHighWatermark(2);
-  return { log, leader: new Partition(0, 0, [0, 1], 0, 0, [0, 1], 0, 2, 0) };
+  return { log, leader: new Partition(0, 0, [0, 1], 0, 0, [0, 1], 0, 2, 0, stamps), stamps };
 }
 
 /** What ReplicaManager.fetchMessages does for a cached partition without error, in full; returns whether it would expand the ISR. */
@@ -42,7 +44,7 @@ describe('quiet partitions of a fetch session', () => {
         const full = replica();
         const lazy = replica();
         let fullPart = at(2);
-        const session = new FetchSession(1, FOLLOWER, 1, [at(2)]);
+        const session = new FetchSession(1, FOLLOWER, 1, [at(2)], lazy.stamps);
         let nowUs = 0;
         // When each side would propose the follower back into the ISR.
         const expansions = { full: [] as number[], lazy: [] as number[] };
@@ -51,7 +53,7 @@ describe('quiet partitions of a fetch session', () => {
           if (kind === 'fetch') {
             if (serveInFull(full.leader, full.log, fullPart, nowUs)) expansions.full.push(nowUs);
             session.beginServe(nowUs, -1);
-            if (session.isQuiet(0, lazy.leader, lazy.log)) quietServes++;
+            if (session.isQuietAt(0)) quietServes++;
             else if (serveInFull(lazy.leader, lazy.log, session.parts[0], nowUs)) expansions.lazy.push(nowUs);
             session.endServe();
             // The response: what the session sends, then whether the partition goes quiet.
@@ -84,22 +86,22 @@ describe('quiet partitions of a fetch session', () => {
   });
 
   it('skips a caught-up partition until its log changes, then serves it in full', () => {
-    const { log, leader } = replica();
-    const session = new FetchSession(1, FOLLOWER, 1, [at(2)]);
+    const { log, leader, stamps } = replica();
+    const session = new FetchSession(1, FOLLOWER, 1, [at(2)], stamps);
     session.beginServe(100, -1);
-    expect(session.isQuiet(0, leader, log)).toBe(false);
+    expect(session.isQuietAt(0)).toBe(false);
     serveInFull(leader, log, session.parts[0], 100);
     session.endServe();
     session.mustRespond(0, 0, null, log.highWatermark, log.logStartOffset);
     session.maybeGoQuiet(0, leader, log);
     for (const t of [200, 300]) {
       session.beginServe(t, -1);
-      expect(session.isQuiet(0, leader, log)).toBe(true);
+      expect(session.isQuietAt(0)).toBe(true);
       session.endServe();
     }
     log.appendAsLeader(record(2));
     session.beginServe(400, -1);
-    expect(session.isQuiet(0, leader, log)).toBe(false);
+    expect(session.isQuietAt(0)).toBe(false);
     // Woken as the walk reaches it: its times are those of the fetch at 300, the last one it was skipped in.
     expect([leader.lastFetchUs[FOLLOWER], leader.lastCaughtUpUs[FOLLOWER]]).toEqual([300, 300]);
     session.endServe();

@@ -60,7 +60,7 @@ describe('FetchSessionHandler', () => {
 
 describe('FetchSessionCache', () => {
   it('opens a session on a full request and serves an incremental one over all its partitions', () => {
-    const cache = new FetchSessionCache(4);
+    const cache = new FetchSessionCache(4, null);
     const opened = cache.newContext(11, fetch({ sessionId: 0, sessionEpoch: 0, parts: [at(0, 5), at(2, 9)] })) as FetchRequest;
     expect(opened.sessionId).toBe(1);
     const served = cache.newContext(11, fetch({ sessionId: 1, sessionEpoch: 1, parts: [at(1, 3), at(2, 10)], forgotten: [0] })) as FetchRequest;
@@ -76,7 +76,7 @@ describe('FetchSessionCache', () => {
   });
 
   it("closes a follower's previous session when it opens another", () => {
-    const cache = new FetchSessionCache(4);
+    const cache = new FetchSessionCache(4, null);
     cache.newContext(11, fetch({ sessionId: 0, sessionEpoch: 0, parts: [at(0, 5)] }));
     cache.newContext(11, fetch({ sessionId: 0, sessionEpoch: 0, parts: [at(0, 5)] }));
     expect(cache.newContext(11, fetch({ sessionId: 1, sessionEpoch: 1, parts: [] }))).toBe(FETCH_SESSION_ID_NOT_FOUND);
@@ -88,7 +88,7 @@ describe('FetchSessionCache', () => {
 
   it('updates a partition in place whatever order the session lists its partitions in', () => {
     // A consumer lists its partitions in assignment order, a follower in the order it began following them.
-    const cache = new FetchSessionCache(4);
+    const cache = new FetchSessionCache(4, null);
     cache.newContext(11, fetch({ sessionId: 0, sessionEpoch: 0, parts: [at(3, 1), at(0, 1), at(2, 1)] }));
     const served = cache.newContext(11, fetch({ sessionId: 1, sessionEpoch: 1, parts: [at(3, 4), at(2, 7)] })) as FetchRequest;
     expect(served.parts).toEqual([at(3, 4), at(0, 1), at(2, 7)]);

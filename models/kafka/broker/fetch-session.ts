@@ -9,8 +9,9 @@
 // in most of its session's partitions costs the leader a walk over all of them per fetch. For a
 // follower session, a partition the follower has fully caught up on (no error, fetch offset at
 // the leader's LEO, an ISR member, the HW and log start offset already sent) is marked quiet, with
-// the leader's state it was marked under (the leader's Partition object and its `version`, the log's
-// `version`). Serving such a partition again while that state is unchanged does only one thing:
+// the broker's change count of the partition it was marked under (LogManager.changeStamps: its log
+// and its leader state count there, and a new leader or none moves it too). Serving such a
+// partition again while that count is unchanged does only one thing:
 // the follower's last fetch and last caught-up times become now (Replica.updateFetchState with a
 // fetch offset at the LEO); nothing is appended, no ISR or HW moves, the response does not list it.
 // So a quiet partition is skipped, and those two times are kept by the session (`servedUs`, the
@@ -18,7 +19,8 @@
 // marked under changed (found as the walk reaches it, so the order of what the walk does is
 // Kafka's), when the request names or forgets it, when the session closes, and before the ISR
 // shrink task reads them (syncFollowerTimes). The fetch offset cannot change underneath: an
-// incremental request that changes it names the partition, which wakes it.
+// incremental request that changes it names the partition, which wakes it. The walk reads only
+// typed arrays for a quiet partition (isQuietAt), so its cost hardly grows with the partitions.
 
 import type { FetchPartition } from '../messages.ts';
 import type { PartitionLog } from '../storage/partition-log.ts';
@@ -29,8 +31,9 @@ export class FetchSession {
   parts: FetchPartition[];
   /** The epoch the next request must carry. */
   epoch = 1;
-  /** Per partition, its index in parts (-1: not in the session). */
+  /** Per partition, its index in parts (-1: not in the session); per index in parts, its partition. */
   private readonly indexOf: Int32Array;
+  private readonly partitionAt: Int32Array;
   /** Per partition, the HW and log start offset last sent (NaN: send it). */
   private readonly sentHighWatermark: Float64Array;
   private readonly sentLogStart: Float64Array;
@@ -41,10 +44,10 @@ export class FetchSession {
   private previousServedUs = 0;
   /** While a fetch is being served: the partitions not reached yet were last served at previousServedUs. */
   private serving = false;
-  /** Per partition, the leader state it went quiet under (null: not quiet), with the versions it had. */
+  /** Per partition, whether it is quiet, the leader it went quiet under and the change count it had then. */
+  private readonly quiet: Uint8Array;
   private readonly quietLeader: (Partition | null)[];
-  private readonly quietLeaderVersion: Float64Array;
-  private readonly quietLogVersion: Float64Array;
+  private readonly quietStamp: Float64Array;
 
   constructor(
     readonly id: number,
@@ -52,20 +55,31 @@ export class FetchSession {
     readonly follower: number,
     partitionCount: number,
     parts: FetchPartition[],
+    /** The leader broker's change count per partition (LogManager.changeStamps); null: no partition goes quiet. */
+    private readonly changeStamps: Float64Array | null,
   ) {
     this.parts = parts;
     this.indexOf = new Int32Array(partitionCount).fill(-1);
-    parts.forEach((part, i) => (this.indexOf[part.partition] = i));
+    this.partitionAt = new Int32Array(partitionCount);
+    this.index();
     this.sentHighWatermark = new Float64Array(partitionCount).fill(Number.NaN);
     this.sentLogStart = new Float64Array(partitionCount).fill(Number.NaN);
+    this.quiet = new Uint8Array(follower < 0 ? 0 : partitionCount);
     this.quietLeader = follower < 0 ? [] : new Array<Partition | null>(partitionCount).fill(null);
-    this.quietLeaderVersion = new Float64Array(follower < 0 ? 0 : partitionCount);
-    this.quietLogVersion = new Float64Array(follower < 0 ? 0 : partitionCount);
+    this.quietStamp = new Float64Array(follower < 0 ? 0 : partitionCount);
   }
 
-  /** Whether partition p is in the session. */
-  has(p: number): boolean {
-    return this.indexOf[p] >= 0;
+  private index(): void {
+    this.parts.forEach((part, i) => {
+      this.indexOf[part.partition] = i;
+      this.partitionAt[i] = part.partition;
+    });
+  }
+
+  /** What the session fetches of partition p (undefined: not in the session). */
+  partOf(p: number): FetchPartition | undefined {
+    const i = this.indexOf[p];
+    return i < 0 ? undefined : this.parts[i];
   }
 
   /** FetchSession.update: the request's partitions replace or join the cached ones; forgotten ones leave. */
@@ -78,14 +92,17 @@ export class FetchSession {
         this.sentLogStart[p] = Number.NaN;
       }
       this.parts = this.parts.filter((part) => this.indexOf[part.partition] >= 0);
-      this.parts.forEach((part, i) => (this.indexOf[part.partition] = i));
+      this.index();
     }
     for (const part of changed) {
       const i = this.indexOf[part.partition];
       if (i >= 0) {
         this.wake(part.partition);
         this.parts[i] = part;
-      } else this.indexOf[part.partition] = this.parts.push(part) - 1;
+      } else {
+        this.indexOf[part.partition] = this.parts.push(part) - 1;
+        this.partitionAt[this.parts.length - 1] = part.partition;
+      }
     }
   }
 
@@ -127,14 +144,14 @@ export class FetchSession {
   }
 
   /**
-   * Whether serving partition p needs nothing but the times the session keeps: it is quiet and
-   * its leader and log are as they were (else it wakes, and is served in full).
+   * Whether serving the partition at index i of parts needs nothing but the times the session
+   * keeps: it is quiet and its change count is as it was (else it wakes, and is served in full).
    */
-  isQuiet(p: number, leader: Partition | null, log: PartitionLog | null): boolean {
+  isQuietAt(i: number): boolean {
     if (this.follower < 0) return false;
-    const q = this.quietLeader[p];
-    if (q === null) return false;
-    if (q === leader && q.version === this.quietLeaderVersion[p] && log !== null && log.version === this.quietLogVersion[p]) return true;
+    const p = this.partitionAt[i];
+    if (this.quiet[p] === 0) return false;
+    if (this.changeStamps![p] === this.quietStamp[p]) return true;
     this.wake(p);
     return false;
   }
@@ -147,13 +164,13 @@ export class FetchSession {
   maybeGoQuiet(p: number, leader: Partition, log: PartitionLog): void {
     const f = this.follower;
     const fetchOffset = this.parts[this.indexOf[p]].fetchOffset;
-    if (f < 0 || fetchOffset !== log.logEndOffset || !leader.isr.includes(f)) return;
+    if (f < 0 || this.changeStamps === null || fetchOffset !== log.logEndOffset || !leader.isr.includes(f)) return;
     if (leader.followerLeo[f] !== fetchOffset || leader.lastFetchLeaderLeo[f] !== fetchOffset || leader.followerBrokerEpoch[f] !== this.brokerEpoch) return;
     if (leader.lastFetchUs[f] !== this.servedUs || leader.lastCaughtUpUs[f] !== this.servedUs) return;
     if (this.sentHighWatermark[p] !== log.highWatermark || this.sentLogStart[p] !== log.logStartOffset) return;
+    this.quiet[p] = 1;
     this.quietLeader[p] = leader;
-    this.quietLeaderVersion[p] = leader.version;
-    this.quietLogVersion[p] = log.version;
+    this.quietStamp[p] = this.changeStamps[p];
   }
 
   /** Writes the times of quiet partitions into their leaders' follower state (before something reads them). */
@@ -161,8 +178,8 @@ export class FetchSession {
     const f = this.follower;
     if (f < 0) return;
     for (const part of this.parts) {
-      const q = this.quietLeader[part.partition];
-      if (q === null) continue;
+      if (this.quiet[part.partition] === 0) continue;
+      const q = this.quietLeader[part.partition]!;
       q.lastFetchUs[f] = this.servedUs;
       q.lastCaughtUpUs[f] = this.servedUs;
     }
@@ -176,12 +193,13 @@ export class FetchSession {
   /** p is served in full from now on; its follower times become those of its last serving. */
   private wake(p: number): void {
     const f = this.follower;
-    const q = f < 0 ? null : this.quietLeader[p];
-    if (q === null) return;
+    if (f < 0 || this.quiet[p] === 0) return;
+    const q = this.quietLeader[p]!;
     // Within a fetch being served, the walk reaches p now: it was last served at the fetch before.
     const servedUs = this.serving ? this.previousServedUs : this.servedUs;
     q.lastFetchUs[f] = servedUs;
     q.lastCaughtUpUs[f] = servedUs;
+    this.quiet[p] = 0;
     this.quietLeader[p] = null;
   }
 }

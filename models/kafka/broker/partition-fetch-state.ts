@@ -1,5 +1,8 @@
 // A partition a follower fetches (Kafka's PartitionFetchState, with AbstractFetcherThread's
 // ReplicaState): whom it fetches from, in which leader epoch, and whether it is truncating first.
+// Every change of it counts in the broker's change count of the partition (LogManager.changeStamps),
+// as its log's changes do: a fetch that finds that count unchanged lists the partition as the last
+// one did without a look at it (FetchSessionHandler.keepIfUnchanged).
 
 /** AbstractFetcherThread's ReplicaState. */
 export const TRUNCATING = 0;
@@ -17,16 +20,50 @@ export class PartitionFetchState {
    * partitions from its leader go on; a new state (a new leader or epoch) starts undelayed.
    */
   delayedUntilUs = 0;
+  private epoch: number;
+  private replicaState: number;
 
   /** An error for this partition alone (handlePartitionsWithErrors): it waits backoffUs (a delay under way stands). */
   delay(nowUs: number, backoffUs: number): void {
-    if (this.delayedUntilUs <= nowUs) this.delayedUntilUs = nowUs + backoffUs;
+    if (this.delayedUntilUs > nowUs) return;
+    this.delayedUntilUs = nowUs + backoffUs;
+    this.changed();
   }
 
   constructor(
     readonly leader: number,
-    /** The leader epoch fetches name; moved on in place when a same-leader change skips become-follower (KAFKA-7164). */
-    public leaderEpoch: number,
-    public state: number,
-  ) {}
+    leaderEpoch: number,
+    state: number,
+    /** The broker's change count per partition (LogManager.changeStamps) and this partition's index in it; absent: counted nowhere. */
+    private readonly changeStamps: Float64Array = new Float64Array(1),
+    private readonly partition = 0,
+  ) {
+    this.epoch = leaderEpoch;
+    this.replicaState = state;
+    this.changed();
+  }
+
+  /** The leader epoch fetches name; moved on in place when a same-leader change skips become-follower (KAFKA-7164). */
+  get leaderEpoch(): number {
+    return this.epoch;
+  }
+
+  set leaderEpoch(epoch: number) {
+    this.epoch = epoch;
+    this.changed();
+  }
+
+  /** TRUNCATING or FETCHING. */
+  get state(): number {
+    return this.replicaState;
+  }
+
+  set state(state: number) {
+    this.replicaState = state;
+    this.changed();
+  }
+
+  private changed(): void {
+    this.changeStamps[this.partition]++;
+  }
 }

@@ -31,8 +31,12 @@ export class Partition {
   readonly lastFetchUs: Float64Array;
   /** KIP-903: the broker epoch each follower's last fetch carried (-1: none). */
   readonly followerBrokerEpoch: Int32Array;
-  /** Changes whenever the committed ISR or replicas do (a fetch session compares it, broker/fetch-session.ts). */
-  version = 0;
+  /**
+   * Counts changes of the committed ISR or replicas in changeCounts[changeSlot], with the changes
+   * of the partition's log (ReplicaManager.changeStamps; a fetch session compares them, broker/fetch-session.ts).
+   */
+  private changeCounts: Float64Array = new Float64Array(1);
+  private changeSlot = 0;
 
   constructor(
     /** Global partition index. */
@@ -48,6 +52,8 @@ export class Partition {
     readonly epochStartOffset: number,
     brokerCount: number,
     nowUs: number,
+    /** Where fetch sessions see this leader's changes (LogManager.changeStamps); absent: nowhere. */
+    changeStamps?: Float64Array,
   ) {
     this.replicas = thawed(replicas);
     this.isr = thawed(isr);
@@ -58,6 +64,14 @@ export class Partition {
     this.followerBrokerEpoch = new Int32Array(brokerCount).fill(-1);
     // Kafka resets follower state on a new leader epoch: ISR members count as caught up now.
     for (const r of isr) this.lastCaughtUpUs[r] = nowUs;
+    if (changeStamps !== undefined) this.countChangesIn(changeStamps, partition);
+  }
+
+  /** From now on this leader counts its changes in counts[slot] (see changeCounts), starting with one now. */
+  countChangesIn(counts: Float64Array, slot: number): void {
+    this.changeCounts = counts;
+    this.changeSlot = slot;
+    counts[slot]++;
   }
 
   /**
@@ -157,7 +171,7 @@ export class Partition {
     this.replicas = thawed(meta.replicas);
     this.partitionEpoch = meta.partitionEpoch;
     this.pendingIsr = null;
-    this.version++;
+    this.changeCounts[this.changeSlot]++;
   }
 
   /**
@@ -173,7 +187,7 @@ export class Partition {
       this.isr = thawed(meta.isr);
       this.replicas = thawed(meta.replicas);
       this.partitionEpoch = meta.partitionEpoch;
-      this.version++;
+      this.changeCounts[this.changeSlot]++;
     }
     this.pendingIsr = null;
     return true;

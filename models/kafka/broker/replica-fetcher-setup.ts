@@ -29,4 +29,6 @@ export interface ReplicaFetcherSetup {
   readonly usesFetchSessions?: () => boolean;
   /** Bug zoo (skip-truncation): fetches name no last fetched epoch, so the leader never says the logs diverge. */
   readonly skipsDivergenceCheck?: boolean;
+  /** The broker's change count per partition (LogManager.changeStamps: its logs and fetch states move it); absent: every fetch looks at every partition. */
+  readonly changeStamps?: Float64Array;
 }

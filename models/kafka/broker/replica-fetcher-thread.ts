@@ -24,7 +24,8 @@
 // replica.socket.timeout.ms, requests by request.timeout.ms (clients/request-deadline-timers.ts); a
 // timeout, failed connect or reset fails what was in flight and the fetcher backs off
 // replica.fetch.backoff.ms; a partition's own error delays it alone. Fetch sessions (KIP-227):
-// clients/fetch-session-handler.ts. Records it cannot append (a batch below its LEO): fetcher-append-failure.ts.
+// clients/fetch-session-handler.ts; a session error refetches in full at once. Records it cannot
+// append (a batch below its LEO): fetcher-append-failure.ts.
 
 import type { NodeContext } from '../../../src/sim/model.ts';
 import { OFFSET_OUT_OF_RANGE, type FetchPartition, type FetchRequest, type FetchResponse, type KafkaMessage, type OffsetsForLeaderEpochResponse } from '../messages.ts';
@@ -60,10 +61,7 @@ export class ReplicaFetcherThread {
   private readonly connectTimer: Int32Array;
   /** OffsetsForLeaderEpoch request in flight per partition (0: none). */
   private readonly epochInflight: Int32Array;
-  /**
-   * Per leader broker, the hosted partitions followed from it, ascending (hostedPartitions order):
-   * a fetch to one leader visits its own partitions, not every partition the broker hosts.
-   */
+  /** Per leader broker, the hosted partitions followed from it, ascending: a fetch to a leader visits only those. */
   private readonly followedFrom: number[][];
   private readonly hosted: Uint8Array;
   /** KIP-227: the fetch session with each leader broker, and whether the fetch in flight to it used it. */
@@ -74,7 +72,7 @@ export class ReplicaFetcherThread {
   appendFailure: FetcherAppendFailure | null = null; // set by the broker: a batch below the LEO ends the thread or fails the partition
 
   /** The fetcher of broker brokerIndex, configured from its broker config (replica.fetch.*, timeouts). */
-  static forBroker(world: KafkaWorld, brokerIndex: number, replicas: FetcherReplicaAccess): ReplicaFetcherThread {
+  static forBroker(world: KafkaWorld, brokerIndex: number, replicas: FetcherReplicaAccess, changeStamps: Float64Array): ReplicaFetcherThread {
     const layout = world.layout;
     const bc = world.scenario.brokerConfig;
     const throttles = layout.followerThrottles[brokerIndex];
@@ -92,6 +90,7 @@ export class ReplicaFetcherThread {
       // ReplicaFetcherThread.fetchRequestVersion: Fetch v7 (sessions) from inter.broker.protocol.version 1.1-IV0.
       usesFetchSessions: atLeastVersion(() => world.versions.brokers[brokerIndex].protocolLevel, '1.1'),
       skipsDivergenceCheck: world.bugs.skipTruncation,
+      changeStamps,
     };
     return new ReplicaFetcherThread(setup, replicas);
   }
@@ -142,7 +141,7 @@ export class ReplicaFetcherThread {
     this.removePartition(partition);
     // KAFKA-10554 (AbstractFetcherThread.partitionFetchState): a log with an epoch skips the OffsetsForLeaderEpoch round.
     const onFetch = state === TRUNCATING && this.setup.protocol.truncationOnFetch && (this.replicas.localLog(partition)?.latestEpoch() ?? UNDEFINED_EPOCH) !== UNDEFINED_EPOCH;
-    this.fetchStates[partition] = new PartitionFetchState(leader, leaderEpoch, onFetch ? FETCHING : state);
+    this.fetchStates[partition] = new PartitionFetchState(leader, leaderEpoch, onFetch ? FETCHING : state, this.setup.changeStamps, partition);
     const list = this.hosted[partition] === 1 ? this.followedFrom[leader] : undefined;
     if (list === undefined) return;
     let i = list.length;
@@ -178,7 +177,14 @@ export class ReplicaFetcherThread {
     let fetched = 0;
     let throttled = false;
     let delayedUntilUs = Infinity;
+    // A partition whose log, fetch state and epoch carrying (the sign) are unchanged is listed as last time, unread (no quota: it may throttle).
+    const stamps = this.setup.followerQuota === undefined ? this.setup.changeStamps : undefined;
+    const sign = this.setup.protocol.fetchCarriesLeaderEpoch ? 1 : -1;
     for (const p of this.followedFrom[leader]) {
+      if (session !== null && stamps !== undefined && session.keepIfUnchanged(p, sign * (stamps[p] + 1))) {
+        fetched++;
+        continue;
+      }
       const fs = this.fetchStates[p]!;
       if (fs.delayedUntilUs > ctx.nowUs) {
         delayedUntilUs = Math.min(delayedUntilUs, fs.delayedUntilUs);
@@ -198,7 +204,7 @@ export class ReplicaFetcherThread {
       const currentLeaderEpoch = this.setup.protocol.fetchCarriesLeaderEpoch ? fs.leaderEpoch : -1;
       fetched++;
       // Listed again when its offset changes (as any change of its last fetched epoch does); only then is its epoch cache read.
-      if (session !== null && !session.add(p, fetchOffset, currentLeaderEpoch)) continue;
+      if (session !== null && !session.add(p, fetchOffset, currentLeaderEpoch, stamps === undefined ? Number.NaN : sign * (stamps[p] + 1))) continue;
       const lastFetchedEpoch = this.setup.protocol.truncationOnFetch && this.setup.skipsDivergenceCheck !== true ? log.latestEpoch() : -1;
       (parts ??= []).push({ partition: p, fetchOffset, currentLeaderEpoch, lastFetchedEpoch });
     }
@@ -233,14 +239,9 @@ export class ReplicaFetcherThread {
     return quota !== undefined && !fs.inSync && quota.isThrottled(p, ctx.nowUs) && quota.isQuotaExceeded(ctx.nowUs);
   }
 
-  /** Whether any followed partition fetches from leader. */
-  private follows(leader: number): boolean {
-    return this.followedFrom[leader].length > 0;
-  }
-
   /** awaitReady: opens the connection to leader, bounded by replica.socket.timeout.ms; the fetch goes once it is up. */
   private connect(ctx: Ctx, leader: number): void {
-    if (this.connection[leader] !== NOT_CONNECTED || !this.follows(leader)) return;
+    if (this.connection[leader] !== NOT_CONNECTED || this.followedFrom[leader].length === 0) return;
     this.connection[leader] = CONNECTING;
     ctx.connect(this.setup.brokerNode[leader]);
     this.connectTimer[leader] = ctx.setTimer(this.setup.connectTimeoutUs, { type: 'fetch-connect-timeout', leader });

@@ -3,9 +3,8 @@
 // (appendRecords, with idempotent dedup and the acks=all purgatory), serves follower fetches
 // (updating follower state, ISR expansion and the high watermark), answers OffsetsForLeaderEpoch,
 // shrinks ISRs of lagging followers (the isr-expiration task), and as a follower appends what its
-// ReplicaFetcherThread fetched and truncates where it says.
-//
-// Volatile (gone at a process restart): leader/follower roles, fetch states, purgatories.
+// ReplicaFetcherThread fetched and truncates where it says. Volatile (gone at a process restart):
+// leader/follower roles, fetch states, purgatories.
 
 import type { NodeContext } from '../../../src/sim/model.ts';
 import type { KafkaWorld } from '../kafka-world.ts';
@@ -71,8 +70,8 @@ export class ReplicaManager {
     this.flaws = new ReplicationFlaws(this.features, layout.partitions.map((x) => x.name), (b, p) => world.logsOfBroker[b]?.[p] ?? null);
     this.lagUs = bc['replica.lag.time.max.ms'] * 1000;
     this.fetchWaitUs = bc['replica.fetch.wait.max.ms'] * 1000;
-    this.fetcher = ReplicaFetcherThread.forBroker(world, brokerIndex, this);
-    this.delayedFetch = DelayedFetchPurgatory.forBroker(world, brokerIndex, this);
+    this.fetcher = ReplicaFetcherThread.forBroker(world, brokerIndex, this, logManager.changeStamps);
+    this.delayedFetch = DelayedFetchPurgatory.forBroker(world, brokerIndex, this, logManager.changeStamps);
     this.delayedProduce = new DelayedProducePurgatory(layout.partitions.length, this.hosted);
     this.produceAppends = new ProduceAppends(this, this.delayedProduce, logManager);
     this.alterPartitionManager = new AlterPartitionManager(brokerIndex, layout.controllerNode, layout.partitions.length, bc['controller.socket.timeout.ms'] * 1000);
@@ -145,8 +144,8 @@ export class ReplicaManager {
    * ZooKeeper mode the LeaderAndIsr requests it stands for). A restarted ZooKeeper-mode broker has
    * no partition state (ReplicaManager.becomeLeaderOrFollower creates it) until the controller
    * registered its incarnation (onBrokerStartup sends every partition): before it, only what
-   * zk-broker-registration.ts lets through (a missed bounce's queued LeaderAndIsr, before KIP-380).
-   * (KRaft: no image before registering.)
+   * zk-broker-registration.ts lets through (a missed bounce's queued LeaderAndIsr, before
+   * KIP-380). (KRaft: no image before registering.)
    */
   applyDelta(ctx: Ctx, image: MetadataImage, incarnation: number): void {
     const registered = image.incarnations[this.brokerIndex] === incarnation;
@@ -183,6 +182,7 @@ export class ReplicaManager {
     if (leader !== null) {
       this.delayedProduce.failPartition(ctx, p);
       this.leaders[p] = null;
+      this.logManager.changeStamps[p]++; // fetch sessions see the change (fetch-session.ts)
       ctx.emit({ type: 'resign-leader', partition: this.world.layout.partitions[p].name, leaderEpoch: leader.leaderEpoch, reason: 'stop-replica' });
       this.delayedFetch.completeFetchesOf(ctx, p);
     }
@@ -202,7 +202,7 @@ export class ReplicaManager {
     const previous = this.leaders[p];
     log.maybeAssignEpochStartOffset(m.leaderEpoch, log.logEndOffset);
     const layout = this.world.layout;
-    const leader = new Partition(p, this.brokerIndex, m.replicas, m.leaderEpoch, m.partitionEpoch, m.isr, log.logEndOffset, layout.brokerCount, ctx.nowUs);
+    const leader = new Partition(p, this.brokerIndex, m.replicas, m.leaderEpoch, m.partitionEpoch, m.isr, log.logEndOffset, layout.brokerCount, ctx.nowUs, this.logManager.changeStamps);
     if (previous !== null) leader.keepFollowerStateOf(previous, ctx.nowUs);
     this.leaders[p] = leader;
     ctx.emit({ type: 'become-leader', partition: layout.partitions[p].name, leaderEpoch: m.leaderEpoch });
@@ -215,6 +215,7 @@ export class ReplicaManager {
     if (leader !== null) {
       this.delayedProduce.failPartition(ctx, p);
       this.leaders[p] = null;
+      this.logManager.changeStamps[p]++; // fetch sessions see the change (fetch-session.ts)
       ctx.emit({ type: 'resign-leader', partition: this.world.layout.partitions[p].name, leaderEpoch: leader.leaderEpoch, reason: 'new-leader' });
       // DelayedFetch.tryComplete: a parked fetch of a partition no longer led here completes now.
       this.delayedFetch.completeFetchesOf(ctx, p);
@@ -314,9 +315,8 @@ export class ReplicaManager {
 
   /**
    * Moves the HW of a partition led here if the maximal ISR allows it (Partition.maybeIncrementLeaderHW;
-   * from 3.7 never while the ISR is below min ISR),
-   * then completes what waited for it: offset commits, consumer fetches, acks=all produces.
-   * Returns whether it moved.
+   * from 3.7 never while the ISR is below min ISR), then completes what waited for it: offset
+   * commits, consumer fetches, acks=all produces. Returns whether it moved.
    */
   maybeIncrementLeaderHW(ctx: Ctx, p: number): boolean {
     const leader = this.leaders[p];
@@ -343,9 +343,10 @@ export class ReplicaManager {
     const follower = req.broker;
     let respondNow = false;
     const session = this.delayedFetch.servingSession(ctx.nowUs, req);
-    for (const part of req.parts) {
+    for (let i = 0; i < req.parts.length; i++) {
+      if (session !== null && session.isQuietAt(i)) continue;
+      const part = req.parts[i];
       const p = part.partition;
-      if (session !== null && session.isQuiet(p, this.leaders[p], this.logManager.logs[p])) continue;
       if (this.delayedFetch.fetchError(p, part.currentLeaderEpoch, follower) !== null || this.delayedFetch.divergingEpoch(p, part) !== null || part.fetchOffset > this.logManager.logs[p]!.logEndOffset) {
         respondNow = true;
         continue;

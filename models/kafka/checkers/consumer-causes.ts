@@ -72,8 +72,8 @@ export class ConsumerCauses {
     // Nothing else explains it, it is not in the judged log, and an election went on without it:
     // lost, or only on a replica of a partition offline at the end (unreachable), it was gone from
     // the log consumers read. Or a truncation or log loss took it before it was read though a copy
-    // survives where no one reads it (a broker that exited rather than truncate keeps its log, so
-    // lost-write counts it kept, not lost): the replica that lost it led on without an election (a
+    // survives where no one reads it (a broker that exited rather than truncate keeps its log;
+    // lost-write counts it lost, noting the copy): the replica that lost it led on without an election (a
     // restart the ZooKeeper controller missed), and the loss's cause is why consumers passed it.
     if (r !== undefined && this.findings.logs.get(partition)?.firstOffset.get(r.record) === undefined) {
       if (this.leftBehindBy(r, byUs)) return this.prefixed('left behind by an election before it was read', this.loss.classify(r));

@@ -20,6 +20,10 @@
 //   it still held, and a 2.5+ leader without that state accepts the original retry at any sequence,
 //   a duplicate too. (A producer id reset writes nothing twice: RecordAccumulator.drain never gives
 //   a sequenced batch the new id, and Sender.completeBatch drops the old id's retries.)
+// - An idempotent producer's record first written in a batch a leader accepted at a sequence above
+//   0 with no state for the producer id, ahead of lower sequences still in flight, and again after
+//   the earlier-sent records written behind it (the epoch bump re-sequenced the unfinished batches
+//   from 0, this one among them): KAFKA-15591's (sequence-gap-accepted.ts), permitted by the version.
 // Explained with every copy's offset and leader epoch and the record's outcome as the client saw it.
 
 import type { Checker, RunView } from '../../../src/check/checker.ts';
@@ -30,6 +34,7 @@ import { groupFindings, groupViolation, RECORDS_NAMED_MAX, type ClassifiedFindin
 import { describeOutcome, plural, recordName } from './kafka-terms.ts';
 import { divergenceAtAny } from './log-divergence.ts';
 import { splicedLogBehind } from './spliced-log.ts';
+import { gapAcceptedCause, sequenceGapsAccepted, type SequenceGapAccepted } from './sequence-gap-accepted.ts';
 import { formatTimeUs } from '../../../src/sim/time.ts';
 
 export class DuplicateChecker implements Checker {
@@ -67,6 +72,13 @@ export class DuplicateChecker implements Checker {
     // Past a log a flawed follower path spliced (before KAFKA-7415): the producer's history on that leader had a hole.
     const spliced = r && producer && (producer.idempotent || producer.retries === 0) ? splicedLogBehind(this.analysis, run, d.partition, r.producer, d.offsets, nodeName) : null;
     if (spliced) return { partition: d.partition, classification: spliced.classification, permittedBy: spliced.permittedBy, reason: `the leader's log was spliced before the copies: ${spliced.reason}`, item: d };
+    // A batch a leader took past a sequence gap, written again under the epoch bumped to fill the gap: KAFKA-15591.
+    const gap = r && producer?.idempotent ? this.writtenAgainAfterGap(run, r.producer, d) : undefined;
+    if (gap) {
+      const cause = gapAcceptedCause(gap, nodeName);
+      const reason = `enable.idempotence=true: the leader drops a retried batch by its sequence number, but ${cause.reason}; ${r!.producer} then re-sent it under a bumped producer epoch, from sequence 0`;
+      return { partition: d.partition, classification: cause.classification, permittedBy: cause.permittedBy, reason, item: d };
+    }
     if (!r) reason = 'record never sent';
     else if (!producer) reason = `producer ${r.producer} not in the scenario`;
     else if (producer.idempotent) reason = 'enable.idempotence=true: the leader drops a retried batch by its sequence number' + this.resentUnderResetSequences(r.producer, d);
@@ -76,6 +88,16 @@ export class DuplicateChecker implements Checker {
       reason = `enable.idempotence=false with retries=${producer.retries}: a retried batch is appended again`;
     }
     return { partition: d.partition, classification: permitted ? 'permitted' : 'breach', reason, item: d };
+  }
+
+  /**
+   * The batch a leader accepted past a gap (sequence-gap-accepted.ts) whose resend wrote `d` again:
+   * its first copy lies from that batch to the first earlier-sent record written behind it (the
+   * leader's history of the producer began there), another copy after that record.
+   */
+  private writtenAgainAfterGap(run: RunView, producer: string, d: DuplicatedRecord): SequenceGapAccepted | undefined {
+    const first = d.offsets[0];
+    return sequenceGapsAccepted(this.analysis, run, d.partition, producer).find((g) => first >= g.offset && first < g.overtakenOffset && d.offsets.some((o) => o > g.overtakenOffset));
   }
 
   /** '; but ...' when the producer re-sent the record under sequences it restarted at 0 (before KIP-360), else ''. */

@@ -6,12 +6,19 @@
 import type { Fault } from '../../../src/faults/fault.ts';
 import type { FaultData } from '../../../src/faults/fault-actions.ts';
 import { faultNameRefsOf } from '../../../src/faults/fault.ts';
+import type { NameRef } from '../../../src/faults/fault-fields.ts';
 import { formatTimeUs, type TimeUs } from '../../../src/sim/time.ts';
 
 /** Slack around a fault's window: its effects land a moment after it starts or ends. */
 const EDGE_US = 1000;
 
 export class FaultNames {
+  /** hitting's answers by node and time, valid while `fired` keeps the length it had (end-of-run analyses ask again for the same losses). */
+  private readonly hits = new Map<string, string[]>();
+  private hitsForFired = 0;
+  /** Each fault's named nodes and AZs (a walk of its kind's schema): asked for every record a loss explains. */
+  private readonly refs = new Map<Fault, NameRef[]>();
+
   /**
    * `planned`: the scenario's faults; `fired`: the same as they fired (a live list, filled during
    * the run), whose role targets are resolved to the node they hit: a fault aimed at
@@ -25,6 +32,17 @@ export class FaultNames {
 
   /** The explicit faults in force at `timeUs` that name `node` or its AZ, described. */
   hitting(node: string, timeUs: TimeUs): string[] {
+    if (this.hitsForFired !== this.fired.length) {
+      this.hits.clear();
+      this.hitsForFired = this.fired.length;
+    }
+    const key = `${node}@${timeUs}`;
+    let out = this.hits.get(key);
+    if (out === undefined) this.hits.set(key, (out = this.described(node, timeUs)));
+    return out;
+  }
+
+  private described(node: string, timeUs: TimeUs): string[] {
     const az = this.azOf(node);
     const out: string[] = [];
     const faults = this.fired.length > 0 ? (this.fired as readonly Fault[]) : this.planned;
@@ -32,7 +50,8 @@ export class FaultNames {
       const startUs = f.atMs * 1000;
       const duration = 'durationMs' in f && typeof f.durationMs === 'number' ? f.durationMs : Infinity;
       if (timeUs < startUs - EDGE_US || timeUs > startUs + duration * 1000 + EDGE_US) continue;
-      const refs = faultNameRefsOf(f);
+      let refs = this.refs.get(f);
+      if (refs === undefined) this.refs.set(f, (refs = faultNameRefsOf(f)));
       if (!refs.some((r) => r.name === node || (az !== undefined && r.names === 'az' && r.name === az))) continue;
       out.push(`${f.kind} of ${refs.map((r) => r.name).join(', ')} at ${formatTimeUs(startUs)}`);
     }

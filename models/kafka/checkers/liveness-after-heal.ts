@@ -194,7 +194,7 @@ export class LivenessAfterHealChecker implements Checker {
     const ends = `${this.horizon?.lastDisruption ?? 'the last disruption ends'} at ${secondsOf(endMs)}`;
     const grace = `the ${secondsOf(graceUs / 1000)} recovery may take (session, request and controller timeouts)`;
     const longer = `durationMs ${Math.ceil((endMs * 1000 + graceUs) / 1000)} or more judges it`;
-    if (endMs * 1000 >= nowUs) return `${ends}, not before the run's end at ${secondsOf(nowUs / 1000)}; ${longer}`;
+    if (endMs * 1000 >= nowUs) return `${ends}, not before the run's end at ${secondsOf(nowUs / 1000)}; ${longer}: ${secondsOf(endMs)}, then ${grace}`;
     return `${ends}, leaving ${secondsOf(nowUs / 1000 - endMs)} of the run, less than ${grace}; ${longer}`;
   }
 

@@ -85,6 +85,7 @@ export class LossCauses {
   private readonly uncleanElections = new Map<string, ElectionAt[]>();
   /** carriedBounce's verdict per election ("partition timeUs"): one replay of the partition's history, not one a record. */
   private readonly carriedBounces = new Map<string, ChainFlaw | null>();
+  private readonly causeByRecord = new Map<number, Cause>();
 
   constructor(
     private readonly analysis: KafkaRunAnalysis,
@@ -101,8 +102,18 @@ export class LossCauses {
     return acks !== 'all' && !this.reachedWholeIsr(r) ? acks : null;
   }
 
-  /** Why `r` is no longer in its partition's log (or no longer at the offset it was acknowledged at). */
+  /**
+   * Why `r` is no longer in its partition's log (or no longer at the offset it was acknowledged at).
+   * Once a record: lost-write and the consumer-side checkers ask again for the same records, and
+   * the run's history is final by then (RunCauses builds this at the end of the run).
+   */
   classify(r: RecordHistory): Cause {
+    let cause = this.causeByRecord.get(r.record);
+    if (cause === undefined) this.causeByRecord.set(r.record, (cause = this.causeOf(r)));
+    return cause;
+  }
+
+  private causeOf(r: RecordHistory): Cause {
     const acks = this.acksThatMattered(r);
     const acksMattered = acks !== null;
     const storageLoss = this.storageLoss(r);
@@ -205,11 +216,11 @@ export class LossCauses {
     }
     if (lostAt.size === 0) return null;
     const cause = [...causes].sort().join(' and ');
-    const faults = this.faults.named([...lostAt].map(([node, timeUs]) => ({ node, timeUs })));
     const endUs = Number.MAX_SAFE_INTEGER;
     const holders = (r.holders ?? []).filter((n) => !this.analysis.history.deletedCopy(r.partition, n, endUs)).map(nodeName);
     const allRemovalsStorage = r.removals.every((i) => removals[i].event.type === 'log-lost');
-    if (allRemovalsStorage && holders.every((h) => lostAt.has(h))) return `every replica that held it lost it to ${cause}${faults}`;
+    // the faults are named only for the answer given (classify runs for every lost record)
+    if (allRemovalsStorage && holders.every((h) => lostAt.has(h))) return `every replica that held it lost it to ${cause}${this.faults.named([...lostAt].map(([node, timeUs]) => ({ node, timeUs })))}`;
     const heldBy = new Set(holders);
     const elections = this.analysis.history.elections(r.partition);
     // From the acknowledgement, or from the send for a record acknowledged only after the loss (an

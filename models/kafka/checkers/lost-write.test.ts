@@ -232,7 +232,7 @@ describe('lost-write', () => {
     expect(lost).toHaveLength(1);
     expect(lost[0].records).toEqual([2]);
     expect(lost[0].message).toContain('offline at the end, on no replica');
-    expect(lines[1]).toBe('unavailability for acks=all writers: 1.0 s in all over 1 partition; orders-0 1.0 s (still at end)');
+    expect(lines[1]).toBe('partition-side unavailability for acks=all writers: 1.0 s in all over 1 partition; orders-0 1.0 s (still at end)');
   });
 
   it('reports 10,000 lost records as one violation with a count and the first few ids', () => {

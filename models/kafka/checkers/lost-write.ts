@@ -50,7 +50,7 @@ export class LostWriteChecker implements Checker {
       const body =
         `${plural(records.length, 'acknowledged record')} missing from the final log of ${group.partition} ` +
         `(${this.describeLog(group.partition, findings)}): ${named.join(', ')}${more}. ` +
-        `${recordName(first.record)}: ${this.explain(first, findings, loss)}`;
+        `${recordName(first.record)}: ${this.explain(first, findings, loss)}${keptByExitNote(records, findings)}`;
       return groupViolation(this.name, group, body, {
         records: records.slice(0, RECORDS_NAMED_MAX).map((r) => r.record),
         ackOffsets: records.slice(0, RECORDS_NAMED_MAX).map((r) => r.ackOffset),
@@ -98,4 +98,20 @@ export class LostWriteChecker implements Checker {
     if (hwTruncated && !protocolOf(this.analysis.scenario).truncationByLeaderEpoch && blamesKip101()) parts.push('truncation to the high watermark is the known pre-KIP-101 loss of this era');
     return parts.join('; ');
   }
+}
+
+/**
+ * What survives of records kept by a broker that exited rather than truncate (before 2.1,
+ * broker/truncation-halt.ts): a copy on that disk, which the cluster does not serve; empty when
+ * none of `records` is so kept.
+ */
+function keptByExitNote(records: readonly RecordHistory[], findings: KafkaRunFindings): string {
+  const kept = records.filter((r) => findings.lost.keptByExitIds.has(r.record)).length;
+  if (kept === 0) return '';
+  const which = kept === records.length ? (kept === 1 ? 'it' : 'all of them') : `${kept} of them`;
+  return (
+    `. A copy of ${which} survives only on the disk of a broker that exited rather than truncate (before 2.1, KAFKA-7414: ` +
+    `its ReplicaFetcherThread exits when the leader's log ends below its own and unclean.leader.election.enable is false); ` +
+    `the cluster reads and writes on without them, and only an operator can recover them from that disk`
+  );
 }

@@ -7,6 +7,12 @@
 // (toForget). A failed request (timeout, closed connection: handleError) or a session error
 // (FETCH_SESSION_ID_NOT_FOUND, INVALID_FETCH_SESSION_EPOCH: handleResponse) ends the session, so
 // the next request is full again.
+//
+// A fetcher may also tell, per partition, a change count that moves whenever anything that decides
+// how the partition is listed changes (a follower: LogManager.changeStamps, moved by its log and its
+// fetch state): a partition whose count has not moved since its last add is kept as it was
+// (keepIfUnchanged) without the fetcher reading its state, so an incremental request over many
+// quiet partitions costs little more than one over the partitions that changed.
 
 import type { FetchPartition } from '../messages.ts';
 
@@ -40,12 +46,15 @@ export class FetchSessionHandler {
   private readonly sentEpoch: Int32Array;
   /** Per partition, the build that listed it last (to find those to forget). */
   private readonly listedIn: Int32Array;
+  /** Per partition, the change count the fetcher told at its last add (NaN: none). */
+  private readonly addedAtStamp: Float64Array;
   private builds = 0;
 
   constructor(partitionCount: number) {
     this.sentOffset = new Float64Array(partitionCount).fill(Number.NaN);
     this.sentEpoch = new Int32Array(partitionCount);
     this.listedIn = new Int32Array(partitionCount);
+    this.addedAtStamp = new Float64Array(partitionCount).fill(Number.NaN);
   }
 
   /** The request for `next`, every partition the fetcher fetches now (FetchSessionHandler.Builder.build). */
@@ -66,14 +75,30 @@ export class FetchSessionHandler {
     this.nextCount = 0;
   }
 
-  /** Adds partition p at fetchOffset and leader epoch; returns whether the request lists it (a full one lists all). */
-  add(p: number, fetchOffset: number, leaderEpoch: number): boolean {
+  /**
+   * Adds partition p at fetchOffset and leader epoch; returns whether the request lists it (a full
+   * one lists all). changeStamp: p's change count now (NaN: none, keepIfUnchanged will not keep it).
+   */
+  add(p: number, fetchOffset: number, leaderEpoch: number, changeStamp = Number.NaN): boolean {
     this.listedIn[p] = this.builds;
     this.nextPartitions[this.nextCount++] = p;
+    this.addedAtStamp[p] = changeStamp;
     const full = this.sessionId === 0;
     if (this.sentOffset[p] === fetchOffset && this.sentEpoch[p] === leaderEpoch) return full;
     this.sentOffset[p] = fetchOffset;
     this.sentEpoch[p] = leaderEpoch;
+    return true;
+  }
+
+  /**
+   * Adds p as add would with what it was added with last, if its change count is what it was then
+   * and the session still holds what was sent for it: an incremental request leaves it out. Returns
+   * whether it did (else the fetcher adds p).
+   */
+  keepIfUnchanged(p: number, changeStamp: number): boolean {
+    if (this.addedAtStamp[p] !== changeStamp || this.sessionId === 0 || Number.isNaN(this.sentOffset[p])) return false;
+    this.listedIn[p] = this.builds;
+    this.nextPartitions[this.nextCount++] = p;
     return true;
   }
 

@@ -125,14 +125,18 @@ export class QuorumController {
   /**
    * Notes the active controller's changes for the run summary (KafkaWorld.controllerChanges, not
    * events: the trace stays as it was): activation, the lease lost, and its majority lost or back
-   * as its tick finds them.
+   * as its tick finds them. KRaft: with the Raft epoch, and for a lease lost on a Raft message
+   * (`heardFrom`, the voter that sent it), that voter: only a higher epoch deposes a leader.
    */
-  private noteStanding(ctx: Ctx, c: number, role: number, wasActive: boolean): void {
+  private noteStanding(ctx: Ctx, c: number, role: number, wasActive: boolean, heardFrom = -1): void {
     const changes = this.world.controllerChanges;
-    const controller = this.world.scenario.controllers[c].name;
-    const note = (change: ControllerChange['change']) => void changes.push({ timeUs: ctx.nowUs, controller, change });
+    const controllers = this.world.scenario.controllers;
+    const controller = controllers[c].name;
+    const epoch = this.quorum.epochOf?.(c);
+    const note = (change: ControllerChange['change'], deposedBy = -1) =>
+      void changes.push({ timeUs: ctx.nowUs, controller, change, ...(epoch === undefined ? {} : { epoch }), ...(deposedBy < 0 ? {} : { deposedBy: controllers[deposedBy].name }) });
     if (role === ELECTED) note('active');
-    if (wasActive && this.quorum.active !== c) return note('lease-lost');
+    if (wasActive && this.quorum.active !== c) return note('lease-lost', heardFrom);
     if (this.quorum.active !== c) return;
     let last: ControllerChange['change'] | undefined;
     for (let i = changes.length - 1; i >= 0 && last === undefined; i--) if (changes[i].controller === controller) last = changes[i].change;
@@ -160,7 +164,7 @@ export class QuorumController {
         const wasActive = this.quorum.active === c;
         const role = (this.quorum as RaftQuorumState).onMessage(ctx, c, msg);
         if (role === ELECTED) this.activate(ctx);
-        this.noteStanding(ctx, c, role, wasActive);
+        this.noteStanding(ctx, c, role, wasActive, msg.controller);
         this.settleUncommitted(ctx, c);
         break;
       }

@@ -60,6 +60,8 @@ export interface MetadataQuorum {
   canCommit(c: number, nowUs: number): boolean;
   /** c's periodic tick: FOLLOWING, LEADING or ELECTED. */
   tick(ctx: Ctx, c: number): number;
+  /** KRaft: c's current Raft epoch (for the run summary's notes). */
+  epochOf?(c: number): number;
 }
 
 export class QuorumState implements MetadataQuorum {

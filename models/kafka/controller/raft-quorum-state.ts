@@ -222,6 +222,10 @@ export class RaftQuorumState implements MetadataQuorum {
     this.timerAtUs[c] = at;
   }
 
+  epochOf(c: number): number {
+    return this.epoch[c];
+  }
+
   /** A Raft message to controller c: ELECTED when c's controller claims with it, else FOLLOWING or LEADING. */
   onMessage(ctx: Ctx, c: number, msg: RaftHeartbeat | RaftVoteRequest | RaftVoteResponse): number {
     this.lastHeardPeerUs[c * this.n + msg.controller] = ctx.nowUs;

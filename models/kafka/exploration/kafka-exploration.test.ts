@@ -51,3 +51,31 @@ describe('the flush policy', () => {
     expect(perMessage).toBeLessThan(0.15);
   });
 });
+
+describe('faultHorizonOf: when the scripted operations are over, at worst, and what that is made of', () => {
+  it('a controlled shutdown: the broker\'s wait for the controller, then its time down (a fresh-user trial read "over, at worst, at 64.0 s" with nothing saying why)', async () => {
+    const { faultHorizonOf } = await import('./kafka-exploration.ts');
+    const horizon = faultHorizonOf({ operations: [{ atMs: 29_000, kind: 'controlled-shutdown', durationMs: 5000 }], cluster: { brokers: [1, 2, 3] } });
+    expect(horizon.lastDisruptionEndMs).toBe(64_000);
+    expect(horizon.lastDisruption).toBe('the controlled-shutdown at 29.0 s is over, at worst (the broker waits up to 30.0 s for the controller to move its leaderships away, then is down 5.0 s),');
+  });
+
+  it('a rolling restart: its brokers in turn, each a controlled shutdown and the ISR wait before the next; one queued behind another says from when', async () => {
+    const { faultHorizonOf } = await import('./kafka-exploration.ts');
+    const rolling = { kind: 'rolling-restart' as const, durationMs: 3000, isrWaitMs: 10_000 };
+    const one = faultHorizonOf({ operations: [{ atMs: 5000, ...rolling }], cluster: { brokers: [1, 2, 3] } });
+    expect(one.lastDisruptionEndMs).toBe(5000 + 3 * 33_000 + 2 * 10_000);
+    expect(one.lastDisruption).toBe(
+      'the rolling-restart at 5.0 s is over, at worst (3 brokers in turn: the broker waits up to 30.0 s for the controller to move its leaderships away, then is down 3.0 s; the next stops up to 10.0 s (isrWaitMs) later, once the ISR is full),',
+    );
+    const queued = faultHorizonOf({ operations: [{ atMs: 5000, ...rolling }, { atMs: 6000, ...rolling, brokers: ['b1'] }], cluster: { brokers: [1, 2, 3] } });
+    expect(queued.lastDisruptionEndMs).toBe(124_000 + 33_000);
+    expect(queued.lastDisruption).toMatch(/^the rolling-restart at 6\.0 s is over, at worst \(from 124\.0 s, after the rolling operations before it, the broker waits up to 30\.0 s .*, then is down 3\.0 s\),$/);
+  });
+
+  it('decoy: a fault ending last says it heals, with nothing added', async () => {
+    const { faultHorizonOf } = await import('./kafka-exploration.ts');
+    const horizon = faultHorizonOf({ faults: [{ atMs: 10_000, kind: 'isolate-az', az: 'a2', durationMs: 80_000 }], operations: [{ atMs: 29_000, kind: 'controlled-shutdown', durationMs: 5000 }], cluster: { brokers: [1, 2, 3] } });
+    expect(horizon.lastDisruption).toBe('the isolate-az at 10.0 s heals');
+  });
+});

@@ -32,7 +32,7 @@ import { CONTROLLED_SHUTDOWN_TIMEOUT_US } from '../broker/broker-lifecycle-manag
 import { CONFIG_BY_TOPIC_KEY, CONFIG_CATALOG } from '../config/config-catalog.ts';
 import { versionAbsencesOf } from '../scenario/build-kafka-scenario.ts';
 import type { KafkaScenarioInput } from '../scenario/kafka-scenario-schema.ts';
-import { kafkaFaultDurationsMs, kafkaTargetedRoles, kafkaTargetedSplits } from './fault-targeting.ts';
+import { kafkaFaultDurationsMs, kafkaRunDurationMsMin, kafkaTargetedRoles, kafkaTargetedSplits } from './fault-targeting.ts';
 import { arrangeKafkaOperations, kafkaOperationArbitraries } from './kafka-operation-space.ts';
 import { kafkaCompositeArbitraries } from './kafka-composites.ts';
 
@@ -78,6 +78,7 @@ export const kafkaExploration: ModelExploration = {
   targetedSplits: kafkaTargetedSplits,
   targetedRoles: kafkaTargetedRoles,
   faultDurationsMs: (config) => kafkaFaultDurationsMs(config, kafkaExploration.configSpace),
+  runDurationMsMin: kafkaRunDurationMsMin,
   // Administrative operations alongside the faults (kafka-operation-space.ts).
   operationArbitraries: kafkaOperationArbitraries,
   arrangeOperations: arrangeKafkaOperations,
@@ -139,24 +140,37 @@ interface OperationTiming {
  * (the shutdown request's timeout at worst); a rolling restart's or upgrade's last restart, its
  * brokers one at a time, each waiting isrWaitMs at worst before the next one stops, and after the
  * rolling operations that started before it (rolling-restart.ts runs them one at a time); the
- * others disrupt only the instant they act.
+ * others disrupt only the instant they act. The text says what the worst case is made of.
  */
 function operationsEnd(ops: readonly OperationTiming[], brokerCount: number): LastDisruption {
   const last: LastDisruption = { endMs: 0, what: 'nothing' };
-  const later = (endMs: number, op: OperationTiming) => {
-    if (endMs > last.endMs) Object.assign(last, { endMs, what: `the ${op.kind} at ${secondsOf(op.atMs)} is over, at worst,` });
+  const later = (endMs: number, op: OperationTiming, madeOf: string | null = null) => {
+    if (endMs > last.endMs) Object.assign(last, { endMs, what: `the ${op.kind} at ${secondsOf(op.atMs)} is over, at worst${madeOf === null ? '' : ` (${madeOf})`},` });
   };
   let rollingDoneMs = 0;
   for (const op of [...ops].sort((a, b) => a.atMs - b.atMs)) {
     const shutdownMs = CONTROLLED_SHUTDOWN_TIMEOUT_US / 1000 + (op.durationMs ?? 0);
-    if (op.kind === 'controlled-shutdown') later(op.atMs + shutdownMs, op);
+    if (op.kind === 'controlled-shutdown') later(op.atMs + shutdownMs, op, shutdownMadeOf(op));
     else if (op.kind === 'rolling-restart' || op.kind === 'upgrade') {
       const n = op.broker !== undefined ? 1 : (op.brokers?.length ?? brokerCount);
-      rollingDoneMs = Math.max(op.atMs, rollingDoneMs) + n * shutdownMs + Math.max(0, n - 1) * (op.isrWaitMs ?? 0);
-      later(rollingDoneMs, op);
+      const startMs = Math.max(op.atMs, rollingDoneMs);
+      rollingDoneMs = startMs + n * shutdownMs + Math.max(0, n - 1) * (op.isrWaitMs ?? 0);
+      later(rollingDoneMs, op, rollingMadeOf(op, n, startMs));
     } else later(op.atMs, op);
   }
   return last;
+}
+
+/** One broker's controlled shutdown at worst: "the broker waits up to 30.0 s for the controller to move its leaderships away, then is down 5.0 s". */
+function shutdownMadeOf(op: OperationTiming): string {
+  return `the broker waits up to ${secondsOf(CONTROLLED_SHUTDOWN_TIMEOUT_US / 1000)} for the controller to move its leaderships away, then is down ${secondsOf(op.durationMs ?? 0)}`;
+}
+
+/** A rolling operation at worst: its brokers in turn, each a controlled shutdown, and the ISR wait between them. */
+function rollingMadeOf(op: OperationTiming, brokers: number, startMs: number): string {
+  const after = startMs > op.atMs ? `from ${secondsOf(startMs)}, after the rolling operations before it, ` : '';
+  const between = brokers > 1 ? `; the next stops up to ${secondsOf(op.isrWaitMs ?? 0)} (isrWaitMs) later, once the ISR is full` : '';
+  return `${after}${brokers === 1 ? '' : `${brokers} brokers in turn: `}${shutdownMadeOf(op)}${between}`;
 }
 
 /** What ends last, and when. */

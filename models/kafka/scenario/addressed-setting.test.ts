@@ -66,7 +66,7 @@ describe('--set of one named thing', () => {
     expect(after.map((m) => [m.name, m.az])).toEqual(before.map((m) => [m.name, m.az]));
     expect(after.map((m) => m.name)).toEqual(['billing-1', 'billing-2', 'billing-3']);
     expect(after.map((m) => m.config['session.timeout.ms'])).toEqual([before[0].config['session.timeout.ms'], 6000, before[2].config['session.timeout.ms']]);
-    expect(errorOf(['groups.billing.members.billing-4.max.poll.records=1'], three)).toMatch(/no consumerGroups\.billing\.members entry "billing-4".*its name values are billing-1, billing-2, billing-3/);
+    expect(errorOf(['groups.billing.members.billing-4.max.poll.records=1'], three)).toMatch(/consumer group "billing" has no member "billing-4".*; its members are "billing-1", "billing-2", "billing-3"$/);
   });
 
   it('a cluster-wide client key replaces every client’s own value; an addressed one after it wins for its client', () => {
@@ -76,8 +76,14 @@ describe('--set of one named thing', () => {
   });
 
   it('refuses a name the scenario does not have, listing the names it has', () => {
-    expect(errorOf(['producers.p9.acks=1'])).toBe('--set producers.p9.acks: the scenario has no producers entry "p9" (did you mean "p1"?); its name values are p1, p2');
-    expect(errorOf(['groups.biling.commit=auto'])).toMatch(/no consumerGroups entry "biling" \(did you mean "billing"\?\)/);
+    expect(errorOf(['producers.p9.acks=1'])).toBe('--set producers.p9.acks: the scenario has no producer "p9" (did you mean "p1"?); its producers are "p1", "p2"');
+    expect(errorOf(['groups.biling.commit=auto'])).toBe('--set groups.biling.commit: the scenario has no consumer group "biling" (did you mean "billing"?); its consumer groups are "billing", "audit"');
+    // Each collection named as such, not by the field that names its items ("its name values are orders").
+    const oneTopic = { ...scenario(), topics: [{ name: 'orders', partitions: 2 }], producers: [scenario().producers[0]], consumerGroups: [scenario().consumerGroups[0]] };
+    expect(errorOf(['topics.nosuch.min.insync.replicas=2'], oneTopic)).toBe('--set topics.nosuch.min.insync.replicas: the scenario has no topic "nosuch"; its topic is "orders"');
+    expect(errorOf(['topics.nosuch.min.insync.replicas=2'])).toBe('--set topics.nosuch.min.insync.replicas: the scenario has no topic "nosuch"; its topics are "orders", "audit"');
+    expect(errorOf(['groups.billing.members.m3.max.poll.records=1'])).toBe('--set groups.billing.members.m3.max.poll.records: consumer group "billing" has no member "m3" (did you mean "m1"?); its members are "m1", "m2"');
+    expect(errorOf(['groups.x.commit=auto'], { ...oneTopic, consumerGroups: [] })).toBe('--set groups.x.commit: the scenario has no consumer group "x"; it has no consumer groups');
     expect(errorOf(['producers.p1.config.max.poll.records=5'])).toBe('--set producers.p1.config.max.poll.records: "max.poll.records" is not a producer config key');
     expect(errorOf(['producers.p1.ratePerSecond=5'])).toBe('--set producers.p1.ratePerSecond: "ratePerSecond" is neither a producer config key nor a field of the producer (did you mean "ratePerSec"?)');
     // A key's typo suggests the key, not the nearest field ("az"), as a cluster-wide --set ack=1 does.

@@ -18,13 +18,21 @@ import { CONFIG_BY_TOPIC_KEY, CONFIG_CATALOG, configEntryIn } from '../config/co
 import type { ConfigScope } from '../config/config-entry.ts';
 import { clusterAzs, consumerMembersOf, ITEM_FIELDS } from './kafka-scenario-schema.ts';
 
-/** The lists a setting can address an item of, the field naming an item, and its config scope. */
-const LISTS: Record<string, { list: string; nameField: string; scope: ConfigScope }> = {
-  producers: { list: 'producers', nameField: 'name', scope: 'producer' },
-  groups: { list: 'consumerGroups', nameField: 'group.id', scope: 'consumer' },
-  consumerGroups: { list: 'consumerGroups', nameField: 'group.id', scope: 'consumer' },
-  topics: { list: 'topics', nameField: 'name', scope: 'topic' },
+/** What an error calls an item of a list and the list's items ("topic", "topics"). */
+interface ItemNouns {
+  one: string;
+  many: string;
+}
+
+/** The lists a setting can address an item of, the field naming an item, what an item is called, and its config scope. */
+const LISTS: Record<string, { list: string; nameField: string; nouns: ItemNouns; scope: ConfigScope }> = {
+  producers: { list: 'producers', nameField: 'name', nouns: { one: 'producer', many: 'producers' }, scope: 'producer' },
+  groups: { list: 'consumerGroups', nameField: 'group.id', nouns: { one: 'consumer group', many: 'consumer groups' }, scope: 'consumer' },
+  consumerGroups: { list: 'consumerGroups', nameField: 'group.id', nouns: { one: 'consumer group', many: 'consumer groups' }, scope: 'consumer' },
+  topics: { list: 'topics', nameField: 'name', nouns: { one: 'topic', many: 'topics' }, scope: 'topic' },
 };
+
+const MEMBER_NOUNS: ItemNouns = { one: 'member', many: 'members' };
 
 /** Dotted names that are one field of an object (not a path): the object's path, the field. */
 const DOTTED_FIELDS: Record<string, string[]> = { cluster: ['broker.rack'] };
@@ -33,16 +41,19 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** The item of `list` called `name` (or at index `name`), else a one-line error naming the items. */
-function findItem(key: string, listName: string, items: unknown, nameField: string, name: string): Record<string, unknown> {
+/**
+ * The item of `items` called `name` (or at index `name`), else a one-line error naming the items
+ * there are: `the scenario has no topic "nosuch"; its topics are "orders"`. `owner`: what holds
+ * the list ("the scenario", `consumer group "billing"`).
+ */
+function findItem(key: string, owner: string, nouns: ItemNouns, items: unknown, nameField: string, name: string): Record<string, unknown> {
   const list = Array.isArray(items) ? items.filter(isObject) : [];
   const byName = list.find((item) => item[nameField] === name);
   if (byName) return byName;
   if (/^\d+$/.test(name) && Number(name) < list.length) return list[Number(name)];
   const names = list.map((item) => String(item[nameField]));
-  throw new UserError(
-    `--set ${key}: the scenario has no ${listName} entry "${name}"${didYouMean(name, names)}; ${names.length > 0 ? `its ${nameField} values are ${names.join(', ')}` : `it has no ${listName}`}`,
-  );
+  const there = names.length === 0 ? `it has no ${nouns.many}` : `its ${names.length === 1 ? `${nouns.one} is` : `${nouns.many} are`} ${names.map((n) => `"${n}"`).join(', ')}`;
+  throw new UserError(`--set ${key}: ${owner} has no ${nouns.one} "${name}"${didYouMean(name, names)}; ${there}`);
 }
 
 /**
@@ -112,11 +123,11 @@ export function applyAddressedSetting(raw: Record<string, unknown>, key: string,
   const parts = key.split('.');
   const target = LISTS[parts[0]];
   if (target && parts.length >= 3) {
-    const item = findItem(key, target.list, raw[target.list], target.nameField, parts[1]);
+    const item = findItem(key, 'the scenario', target.nouns, raw[target.list], target.nameField, parts[1]);
     let rest = parts.slice(2).join('.');
     if (target.list === 'consumerGroups' && parts[2] === 'members' && parts.length >= 5) {
       namedMembers(key, raw, item);
-      const member = findItem(key, `${target.list}.${parts[1]}.members`, item.members, 'name', parts[3]);
+      const member = findItem(key, `consumer group "${String(item['group.id'])}"`, MEMBER_NOUNS, item.members, 'name', parts[3]);
       rest = parts.slice(4).join('.');
       setInItem(key, member, target.scope, rest, value, ITEM_FIELDS.members);
       return true;

@@ -57,6 +57,12 @@ function longMsToUs(ms: number): number | null {
 export class LogManager {
   /** By global partition index; null for partitions this broker does not host. */
   readonly logs: (PartitionLog | null)[];
+  /**
+   * Per partition, a count of the changes of its log and of its leader state here (Partition, hooked
+   * by ReplicaManager.makeLeader): a leader's fetch session skips a partition whose count has not
+   * moved since it went quiet (broker/fetch-session.ts).
+   */
+  readonly changeStamps: Float64Array;
   readonly producerStates: (ProducerStateManager | null)[];
   /**
    * flush.ms of each hosted log in µs, null where it never flushes by time: the topic's, else the
@@ -107,6 +113,7 @@ export class LogManager {
     const n = layout.partitions.length;
     this.hosted = layout.partitionsOfBroker[brokerIndex];
     this.logs = new Array(n).fill(null);
+    this.changeStamps = new Float64Array(n);
     this.producerStates = new Array(n).fill(null);
     const storage = world.scenario.brokers[brokerIndex].storage;
     this.pageCache = new PageCache({ dirtyExpireUs: storage.dirtyExpireMs * 1000, dirtyWritebackUs: storage.dirtyWritebackMs * 1000 });
@@ -121,6 +128,7 @@ export class LogManager {
       const info = layout.partitions[p];
       const segments = new LogSegments(segmentRecordsOf(info, info.internal ? offsetsRecordBytes : world.maxRecordBytes), info.topic.config['log.roll.ms'] * 1000);
       this.logs[p] = new PartitionLog(this.pageCache, world.recordStore, world.versions.brokers[brokerIndex].features, segments, world.versions.brokers[brokerIndex].records);
+      this.logs[p].countChangesIn(this.changeStamps, p);
       this.producerStates[p] = new ProducerStateManager(world.protocol.unknownProducerAcceptsAnySequence, !isOlderVersion(world.versions.initialVersion, '1.0'));
       const flushMs = info.topic.config['log.flush.interval.ms'] ?? schedulerMs;
       this.flushIntervalsUs[p] = longMsToUs(flushMs);

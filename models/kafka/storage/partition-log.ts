@@ -74,8 +74,13 @@ export class PartitionLog implements DirtyInode {
   /** Leader-epoch cache: epochs strictly ascending, start offsets ascending. */
   private readonly epochs: number[] = [];
   private readonly epochStarts: number[] = [];
-  /** Counts changes to the records, LEO, HW and log start offset (see `version`). */
-  private changes = 0;
+  /**
+   * Counts changes to the records, LEO, HW and log start offset, in changeCounts[changeSlot]: a
+   * broker's logs and partition leaders count in one array (ReplicaManager.changeStamps), which a
+   * leader's fetch session reads to skip a partition where nothing changed (broker/fetch-session.ts).
+   */
+  private changeCounts: Float64Array = new Float64Array(1);
+  private changeSlot = 0;
 
   /**
    * pageCache: the OS page cache of the broker's log disk, whose flusher writes this log back; null
@@ -98,13 +103,11 @@ export class PartitionLog implements DirtyInode {
     return this.leo;
   }
 
-  /**
-   * Changes whenever the records, the LEO, the HW or the log start offset do: a leader's fetch
-   * session skips a partition whose log is as it was when the session last answered for it
-   * (broker/fetch-session.ts).
-   */
-  get version(): number {
-    return this.changes;
+  /** From now on this log counts its changes in counts[slot] (see changeCounts), starting with one now. */
+  countChangesIn(counts: Float64Array, slot: number): void {
+    this.changeCounts = counts;
+    this.changeSlot = slot;
+    counts[slot]++;
   }
 
   /** The store row of the record at `offset` (< LEO; below logStartOffset: deleted, kept for the end-of-run analysis). */
@@ -144,7 +147,7 @@ export class PartitionLog implements DirtyInode {
   private push(ref: number): void {
     this.refs.push(ref);
     this.leo++;
-    this.changes++;
+    this.changeCounts[this.changeSlot]++;
   }
 
   get logStartOffset(): number {
@@ -255,7 +258,7 @@ export class PartitionLog implements DirtyInode {
    */
   updateHighWatermark(hw: number): number {
     this.hw = hw < this.startOffset ? this.startOffset : hw > this.leo ? this.leo : hw;
-    this.changes++;
+    this.changeCounts[this.changeSlot]++;
     this.checkOffsets('updateHighWatermark');
     return this.hw;
   }
@@ -268,7 +271,7 @@ export class PartitionLog implements DirtyInode {
     if (hw > this.leo) throw new ModelAssertionError(`high watermark ${hw} past the log end offset ${this.leo}`);
     if (hw <= this.hw) return false;
     this.hw = hw;
-    this.changes++;
+    this.changeCounts[this.changeSlot]++;
     return true;
   }
 
@@ -278,7 +281,7 @@ export class PartitionLog implements DirtyInode {
     if (offset <= this.startOffset) return false;
     this.startOffset = offset;
     this.segments.deleteBelow(offset);
-    this.changes++;
+    this.changeCounts[this.changeSlot]++;
     return true;
   }
 
@@ -292,7 +295,7 @@ export class PartitionLog implements DirtyInode {
     if (this.idAt(offset) < 0) throw new ModelAssertionError(`cleaning offset ${offset} again`);
     // A view handed out before keeps the original (the column copies the chunk first).
     this.refs.set(offset, LogRecordStore.cleanedCopy(this.refs.get(offset)));
-    this.changes++;
+    this.changeCounts[this.changeSlot]++;
   }
 
   /**
@@ -305,7 +308,7 @@ export class PartitionLog implements DirtyInode {
     const leo = this.leo;
     if (offset < 0 || cutOffset > offset || (cutOffset < offset && cutOffset < this.startOffset)) throw new ModelAssertionError(`truncate to ${offset} cut at ${cutOffset}`);
     if (offset >= leo) return [];
-    this.changes++;
+    this.changeCounts[this.changeSlot]++;
     const removed = new Array<number>(leo - cutOffset);
     for (let i = cutOffset; i < leo; i++) removed[i - cutOffset] = this.idAt(i);
     const gap = Array.from({ length: offset - cutOffset }, (_, i) => this.store.addGap(this.refs.get(cutOffset + i)));
@@ -427,7 +430,7 @@ export class PartitionLog implements DirtyInode {
   loseAll(): number[] {
     this.dirtiedAt = -1;
     const removed = this.truncateTo(0);
-    this.changes++;
+    this.changeCounts[this.changeSlot]++;
     this.epochs.length = 0;
     this.epochStarts.length = 0;
     this.hw = 0;

@@ -87,6 +87,24 @@ describe('Kafka sweep cell figures', () => {
   });
 });
 
+describe('Kafka sweep client-felt unavailability', () => {
+  it('is over every producer of every run, zeros included, beside the partition-side figure; null when no run carries it', () => {
+    const f = cellFigures(
+      [
+        run('1', 0, { writers: { partitions: 1, unavailableMs: [15_000] }, producersUnavailableMs: [0] }), // idle through the outage
+        run('2', 0, { writers: { partitions: 1, unavailableMs: [15_000] }, producersUnavailableMs: [9000, 0, 0] }),
+      ],
+      kafkaSweep,
+    );
+    expect(f.unavailabilityMsMean).toBe(15_000);
+    expect(f.producerUnavailabilityMsMean).toBe(2250);
+    expect(f.producerUnavailabilityMsP99).toBe(9000);
+    const older = cellFigures([run('1', 0)], kafkaSweep); // persisted before the figure
+    expect(older.producerUnavailabilityMsMean).toBeNull();
+    expect(older.producerUnavailabilityMsP99).toBeNull();
+  });
+});
+
 describe('Kafka sweep figure order', () => {
   it('keeps the columns of sweep.json and sweep.csv: runs, loss, violations, duplicates, unavailability, latency, consumers', () => {
     expect(Object.keys(cellFigures([run('1', 0)], kafkaSweep))).toEqual([
@@ -100,6 +118,8 @@ describe('Kafka sweep figure order', () => {
       'recordsReorderedMean',
       'unavailabilityMsMean',
       'unavailabilityMsP99',
+      'producerUnavailabilityMsMean',
+      'producerUnavailabilityMsP99',
       'produceLatencyMsP50',
       'produceLatencyMsP99',
       'produceLatencyMsMax',

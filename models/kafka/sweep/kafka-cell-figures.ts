@@ -5,8 +5,12 @@
 // - means are over runs (unavailability: over partitions x runs), rounded to 3 decimals;
 // - unavailability: per partition and run, for the run's writers (acks=all where it has any,
 //   else acks=0/1: kafka-run-figures.ts), p99 by nearest rank over every partition of every run
-//   (zeros included). Readers and __consumer_offsets are in each run's summary (--json), not
-//   tabulated: a new figure key would orphan every committed sweep.json until re-run;
+//   (zeros included): partition-side, whether or not a writer had anything to send then. Readers
+//   and __consumer_offsets are in each run's summary (--json), not tabulated;
+// - producer unavailability: client-felt, per producer and run, the time it had a send waiting on
+//   a partition no leader served to it (analysis/producer-felt-unavailability.ts), mean and p99 by
+//   nearest rank over every producer that sent in every run; null when no run had one (a sweep
+//   persisted before the figure existed);
 // - produce and end-to-end latency p50 / p99: the median over runs of each run's p50 / p99 (a
 //   typical run's percentile; a run keeps only its own percentiles, not every sample); max: the
 //   largest over runs. Null when no run acknowledged anything (or had no consumer). The table's
@@ -82,6 +86,17 @@ function unavailabilityP99(runs: Runs, of: ClientsOf): number | null {
   return p99 === undefined ? 0 : round3(p99);
 }
 
+/** Client-felt unavailability of every producer that sent in every run; null when no run says (persisted before the figure). */
+function producerSamples(runs: Runs): number[] | null {
+  let samples: number[] | null = null;
+  for (const r of runs) {
+    if (r.producersUnavailableMs === undefined) continue;
+    samples ??= [];
+    for (const ms of r.producersUnavailableMs) samples.push(ms);
+  }
+  return samples;
+}
+
 function consumers(runs: Runs): ConsumerRunFigures[] {
   return runs.flatMap((r) => (r.consumer ? [r.consumer] : []));
 }
@@ -134,20 +149,44 @@ export const KAFKA_CELL_FIGURES: readonly SweepFigure<KafkaRunFigures>[] = [
   {
     key: 'unavailabilityMsMean',
     aggregate: (runs) => unavailabilityMean(runs, writers) ?? 0,
-    table: { title: 'writer unavail ms mean', decimals: 0 },
+    table: { title: 'partition unavail ms mean', decimals: 0 },
     report: {
-      header: 'writer unavail. mean (s)',
+      header: 'partition unavail. mean (s)',
       help:
-        'per partition and run: time no leader served its writers (from when the leader stopped serving: crash, power loss, pause, ' +
-        'shutdown, cut off), mean. acks=all writers where the run has any (the ISR below min.insync.replicas counts too), else acks=0/1',
+        'partition-side, per partition and run: time no leader served its writers (from when the leader stopped serving: crash, power loss, pause, ' +
+        'shutdown, cut off), whether or not any writer had something to send then, mean. acks=all writers where the run has any ' +
+        '(the ISR below min.insync.replicas counts too), else acks=0/1',
       seconds: true,
     },
   },
   {
     key: 'unavailabilityMsP99',
     aggregate: (runs) => unavailabilityP99(runs, writers) ?? 0,
-    table: { title: 'writer unavail ms p99', decimals: 0 },
-    report: { header: 'writer unavail. p99 (s)', help: 'the same, 99th percentile', seconds: true },
+    table: { title: 'partition unavail ms p99', decimals: 0 },
+    report: { header: 'partition unavail. p99 (s)', help: 'the same, 99th percentile', seconds: true },
+  },
+  {
+    key: 'producerUnavailabilityMsMean',
+    addedLater: true,
+    aggregate: (runs) => {
+      const samples = producerSamples(runs);
+      return samples === null ? null : mean(samples);
+    },
+    table: { title: 'producer felt unavail ms mean', decimals: 0 },
+    report: {
+      header: 'producer felt unavail. mean (s)',
+      help: 'client-felt, per producer and run: time it had a send waiting for its callback on a partition no leader served to it, mean (a producer idle through an outage felt none of it)',
+      seconds: true,
+    },
+  },
+  {
+    key: 'producerUnavailabilityMsP99',
+    addedLater: true,
+    aggregate: (runs) => {
+      const samples = producerSamples(runs);
+      return samples === null ? null : round3(nearestRankPercentile(sortedSamples(samples), 99) ?? 0);
+    },
+    report: { header: 'producer felt unavail. p99 (s)', help: 'the same, 99th percentile', seconds: true },
   },
   {
     key: 'produceLatencyMsP50',

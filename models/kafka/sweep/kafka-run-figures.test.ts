@@ -49,6 +49,23 @@ describe('Kafka run figures: unavailability', () => {
   });
 });
 
+describe('Kafka run figures: client-felt unavailability', () => {
+  it('keeps every producer that sent, zeros included, apart from the partition-side figure; absent from a summary without it', () => {
+    const felt = (producer: string, unavailableMs: number) => ({ producer, acks: 'all', sendsWaitingMs: 20_000, unavailableMs, partitionsUnavailable: unavailableMs > 0 ? 1 : 0, unavailableAtEnd: false });
+    const f = kafkaRunFigures(
+      report({
+        unavailabilityByClients: [total('acks=all', 2)],
+        unavailablePartitions: [row('orders-1', 'acks=all', 15_000)],
+        unavailabilityByProducers: [felt('p1', 0), felt('p2', 4200)],
+      }),
+    );
+    expect(f.writers).toEqual({ partitions: 2, unavailableMs: [15_000] });
+    expect(f.producersUnavailableMs).toEqual([0, 4200]);
+    const older = kafkaRunFigures(report({ unavailabilityByClients: [total('acks=all', 2)], unavailablePartitions: [] }));
+    expect(older).not.toHaveProperty('producersUnavailableMs');
+  });
+});
+
 describe('Kafka run figures: produce latency max', () => {
   it('keeps the raw maximum and the maximum after the start-up, the larger over the acks settings', () => {
     const f = kafkaRunFigures(

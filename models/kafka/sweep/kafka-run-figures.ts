@@ -11,7 +11,11 @@
 //   partition-availability.ts): its acks=all writers where the run has any (the ISR below
 //   min.insync.replicas counts too), else its acks=0/1 writers; writerKind says which. Only
 //   non-zero partitions are listed; `partitions` implies the zeros. (Readers and
-//   __consumer_offsets are in the run summary, not swept.)
+//   __consumer_offsets are in the run summary, not swept.) This is the partition-side figure:
+//   it counts whether or not any writer had something to send then.
+// - producersUnavailableMs: per producer that sent, in name order, the client-felt figure: the
+//   time it had a send waiting on a partition no leader served to it (analysis/
+//   producer-felt-unavailability.ts); zeros included (a run has few producers).
 // - consumer figures, summed over the run's groups: records processed more than once
 //   (duplicates), records never processed below the committed offset (gaps), time spent
 //   rebalancing; end-to-end latency when the summary carries it (the larger p50/p99 of the groups).
@@ -49,6 +53,8 @@ export interface KafkaRunFigures extends SweptRunIdentity {
   /** Whose unavailability `writers` is: acks=all where the run has such writers, else acks=0/1; null without producers. */
   writerKind: 'acks=all' | 'acks=0/1' | null;
   writers: ClientRunUnavailability | null;
+  /** Client-felt unavailability per producer that sent, ms, in name order; absent in runs an older ksim persisted. */
+  producersUnavailableMs?: number[];
   produceLatencyMsP50: number | null;
   produceLatencyMsP99: number | null;
   produceLatencyMsMax: number | null;
@@ -120,6 +126,7 @@ export function kafkaRunFigures(report: RunReport): Omit<KafkaRunFigures, keyof 
     recordsReordered: numberOr(summary.recordsReordered, 0),
     writerKind: acksAll ? 'acks=all' : acksOther ? 'acks=0/1' : null,
     writers: acksAll ?? acksOther,
+    ...(Array.isArray(summary.unavailabilityByProducers) ? { producersUnavailableMs: summary.unavailabilityByProducers.map((p) => numberOr(p.unavailableMs, 0)) } : {}),
     produceLatencyMsP50: numberOr(summary.latencyMsP50, null),
     produceLatencyMsP99: numberOr(summary.latencyMsP99, null),
     produceLatencyMsMax: numberOr(summary.latencyMsMax, null),

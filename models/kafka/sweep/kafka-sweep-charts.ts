@@ -32,13 +32,13 @@ export const KAFKA_SWEEP_CHARTS: readonly SweepChart[] = [
   {
     kind: 'bars',
     id: 'unavailability-p99',
-    title: 'Writer unavailability p99 per partition',
+    title: 'Partition-side writer unavailability p99 per partition',
     caption: () =>
       'Time no leader served a partition\'s writers (acks=all where the cell has them, the ISR below min.insync.replicas included; else acks=0/1), ' +
-      '99th percentile over partitions and runs.',
+      'whether or not any writer had something to send then (the client-felt figure per producer is in the table), 99th percentile over partitions and runs.',
     value: unavailabilityP99Seconds,
     label: { field: 'unavailabilityLabel', of: (f) => `${formatNumber(n(f, 'unavailabilityMsP99') / 1000)} s` },
-    axisTitle: 'writer unavailability p99 (s)',
+    axisTitle: 'partition-side writer unavailability p99 (s)',
     scale: 'linear',
     color: '#1f77b4',
   },
@@ -58,7 +58,7 @@ export const KAFKA_SWEEP_CHARTS: readonly SweepChart[] = [
     id: 'loss-vs-unavailability',
     title: 'Loss versus unavailability',
     caption: () => 'One point per cell, numbered as in the table: down and to the left is better.',
-    x: { ...unavailabilityP99Seconds, title: 'writer unavailability p99 per partition (s)' },
+    x: { ...unavailabilityP99Seconds, title: 'partition-side writer unavailability p99 per partition (s)' },
     y: { ...recordsLostMean, title: 'acknowledged records lost per run (mean)' },
   },
 ];

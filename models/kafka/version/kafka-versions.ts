@@ -10,7 +10,7 @@ import { CONFIG_CATALOG } from '../config/config-catalog.ts';
 import type { ConfigEntry, ConfigValue } from '../config/config-entry.ts';
 import { JAVA_INT_MAX } from '../config/config-entry.ts';
 import { configAbsentIn, configsAbsentIn } from './config-introductions.ts';
-import { capabilitiesAt, compareReleases, describeMissingFix, PROTOCOL_CAPABILITIES, PROTOCOL_FEATURES, type ProtocolEra, type ProtocolFeatures } from './protocol-features.ts';
+import { capabilitiesAt, compareReleases, describeMissingFix, PROTOCOL_CAPABILITIES, PROTOCOL_FEATURES, regressionLabels, type ProtocolEra, type ProtocolFeatures } from './protocol-features.ts';
 
 /** How a release line offers KRaft (config/kraft/README.md of 2.8; upgrade.html 3.0, 3.3; KIP-833). */
 type KraftStatus = 'none' | 'early-access' | 'preview' | 'production';
@@ -244,7 +244,7 @@ export function kafkaVersionTable(): string {
     const row = KAFKA_VERSIONS[v];
     const f = featuresOfVersion(v);
     const modes = [row.zookeeper ? 'ZooKeeper' : null, row.kraft === 'none' ? null : `KRaft${row.kraft === 'production' ? '' : ` (${row.kraft}, refused)`}`].filter((m) => m !== null);
-    const lacks = PROTOCOL_CAPABILITIES.filter((c) => !f[c]).map((c) => describeMissingFix(c).split(',')[0]);
+    const lacks = [...PROTOCOL_CAPABILITIES.filter((c) => !f[c]).map((c) => describeMissingFix(c).split(',')[0]), ...regressionLabels(f)];
     const absent = configsAbsentIn(v, row.release, CONFIG_CATALOG);
     const differs = (e: ConfigEntry) => versionDefault(v, e).fromVersion && configAbsentIn(v, row.release, e)?.key === undefined;
     const defaults = CONFIG_CATALOG.flatMap((e) => {

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { flawsNamedIn, KAFKA_FLAW_NAMES, PROTOCOL_CAPABILITIES, PROTOCOL_ERAS, PROTOCOL_FEATURES, protocolEraTable, type ProtocolFeatures } from './protocol-features.ts';
+import { capabilitiesAt, flawsLackingFixes, flawsNamedIn, KAFKA_FLAW_NAMES, regressionAbsence, PROTOCOL_CAPABILITIES, PROTOCOL_ERAS, PROTOCOL_FEATURES, protocolEraTable, type ProtocolFeatures } from './protocol-features.ts';
 
 const capabilities = (f: ProtocolFeatures) => PROTOCOL_CAPABILITIES.filter((c) => f[c]);
 
@@ -40,5 +40,14 @@ describe('protocol features', () => {
     expect(KAFKA_FLAW_NAMES).toContain('KIP-966');
     expect(new Set(KAFKA_FLAW_NAMES).size).toBe(KAFKA_FLAW_NAMES.length);
     expect(flawsNamedIn(["KIP-966's last replica standing", 'KIP-101, fixed in Kafka 0.11', 'KIP-1 and KIP-101 again'])).toEqual(['KIP-966', 'KIP-101']);
+  });
+
+  it('KAFKA-15591, which KIP-360 brought in 2.5 and no simulated release fixes, is a flaw from 2.5 on, not before', () => {
+    expect(KAFKA_FLAW_NAMES).toContain('KAFKA-15591');
+    expect(flawsLackingFixes(capabilitiesAt('2.4.0'))).not.toContain('KAFKA-15591');
+    expect(flawsLackingFixes(capabilitiesAt('2.4.0'))).toContain('KIP-360');
+    for (const release of ['2.5.0', '3.9.0', '4.1.0']) expect(flawsLackingFixes(capabilitiesAt(release)), release).toContain('KAFKA-15591');
+    expect(regressionAbsence('KAFKA-15591')).toBe('it came with KIP-360 (Kafka 2.5)');
+    expect(regressionAbsence('KIP-380')).toBeUndefined();
   });
 });

@@ -167,6 +167,39 @@ const PROTOCOL_FIXES: Readonly<Record<ProtocolCapability, ProtocolFix>> = {
 };
 
 /**
+ * A flaw a fix brought that no release ksim simulates fixes: a run has it when the capability that
+ * brought it is on. Named by its JIRA and the upstream change that fixes it, not by a release
+ * (the change is newer than every release ksim simulates, and ksim cannot confirm which one ships it).
+ */
+interface ProtocolRegression {
+  /** The JIRA, e.g. "KAFKA-15591": a --fail-on term. */
+  readonly name: string;
+  /** The capability whose fix brought the flaw. */
+  readonly broughtBy: ProtocolCapability;
+  /** The upstream change that fixes it, and what it covers. */
+  readonly upstreamFix: string;
+  /** What goes wrong, in a few words. */
+  readonly flaw: string;
+}
+
+/**
+ * KAFKA-15591 (the same defect as KAFKA-14312 and KAFKA-19880): since KIP-360 (2.5),
+ * ProducerAppendInfo.checkSequence takes any first sequence from a producer id the replica has no
+ * state for, so a batch that reaches a new leader before the lower sequences still in flight to
+ * the old one is written ahead of them; the lower ones then land behind it (re-sequenced under a
+ * bumped epoch, which writes the unfinished batches the leader already took a second time) or
+ * never. apache/kafka PR #23234 rejects such a first sequence, for a partition that never held a record only.
+ */
+const PROTOCOL_REGRESSIONS: readonly ProtocolRegression[] = [
+  {
+    name: 'KAFKA-15591',
+    broughtBy: 'unknownProducerAcceptsAnySequence',
+    upstreamFix: 'apache/kafka PR #23234 rejects it upstream, for a partition that never held a record',
+    flaw: 'a leader with no state for an idempotent producer accepts its batch at any sequence, ahead of lower sequences still in flight: they land behind it, or the batches it took are written again under a bumped epoch',
+  },
+];
+
+/**
  * Which side of Kafka's version split a capability falls on during a rolling upgrade (a broker's
  * software changes at its restart; the protocol level only at the upgrade's final step):
  * - `software`: the code path runs on one broker and follows that broker's running version as
@@ -290,12 +323,43 @@ const FLAW_NAME = /\b(?:KIP|KAFKA)-\d+\b/g;
  * The names a version finding may blame, each a `--fail-on` term (src/scenario/verdict.ts): every
  * KIP and JIRA of the fixes, in release order ("KIP-279 (KAFKA-6361)" gives both).
  */
-export const KAFKA_FLAW_NAMES: readonly string[] = [...new Set(Object.values(PROTOCOL_FIXES).flatMap((f) => f.fix.match(FLAW_NAME) ?? []))];
+export const KAFKA_FLAW_NAMES: readonly string[] = [
+  ...new Set([...Object.values(PROTOCOL_FIXES).flatMap((f) => f.fix.match(FLAW_NAME) ?? []), ...PROTOCOL_REGRESSIONS.map((r) => r.name)]),
+];
 
-/** The flaws a run with these capabilities has: the KIPs and JIRAs of every fix it lacks, in release order. */
+/** The regressions (PROTOCOL_REGRESSIONS) a run with these capabilities has. */
+function regressionsOf(features: Pick<ProtocolFeatures, ProtocolCapability>): ProtocolRegression[] {
+  return PROTOCOL_REGRESSIONS.filter((r) => features[r.broughtBy]);
+}
+
+/** The flaws a run with these capabilities has: the KIPs and JIRAs of every fix it lacks, in release order, then the regressions it has. */
 export function flawsLackingFixes(features: Pick<ProtocolFeatures, ProtocolCapability>): string[] {
   const lacked = PROTOCOL_CAPABILITIES.filter((c) => !features[c]).flatMap((c) => PROTOCOL_FIXES[c].fix.match(FLAW_NAME) ?? []);
-  return [...new Set(lacked)];
+  return [...new Set([...lacked, ...regressionsOf(features).map((r) => r.name)])];
+}
+
+/** "KAFKA-15591 (since KIP-360, 2.5)" for each regression these capabilities have: the version table's entries. */
+export function regressionLabels(features: Pick<ProtocolFeatures, ProtocolCapability>): string[] {
+  return regressionsOf(features).map((r) => `${r.name} (since ${PROTOCOL_FIXES[r.broughtBy].fix}, ${PROTOCOL_FIXES[r.broughtBy].release})`);
+}
+
+/**
+ * Why a simulated version does not have a regression it could be asked to hunt: "it came with
+ * KIP-360 (Kafka 2.5)"; undefined for a name that is no regression.
+ */
+export function regressionAbsence(flaw: string): string | undefined {
+  const r = PROTOCOL_REGRESSIONS.find((x) => x.name === flaw);
+  return r === undefined ? undefined : `it came with ${PROTOCOL_FIXES[r.broughtBy].fix} (Kafka ${PROTOCOL_FIXES[r.broughtBy].release})`;
+}
+
+/**
+ * A regression as a version-permitted verdict names it: "KAFKA-15591, in Kafka since 2.5 and not
+ * fixed in any release ksim simulates (apache/kafka PR #23234 ...): <what goes wrong>". Without
+ * the name of the fix that brought it, which is no flaw of the run's.
+ */
+export function describeRegression(name: string): string {
+  const r = PROTOCOL_REGRESSIONS.find((x) => x.name === name)!;
+  return `${r.name}, in Kafka since ${PROTOCOL_FIXES[r.broughtBy].release} and not fixed in any release ksim simulates (${r.upstreamFix}): ${r.flaw}`;
 }
 
 /** The release whose fix removed a flaw ("KIP-101" -> "0.11", "KAFKA-6880" -> "2.1"), or undefined for a name no fix carries. */
@@ -353,13 +417,15 @@ export function describeFixKraftOnly(capability: keyof typeof PROTOCOL_FIXES): s
 
 /**
  * The README's era table (markdown): per era the Kafka releases it stands for, the fixes it has
- * and the known flaws it reproduces (the fixes it lacks), from PROTOCOL_FEATURES and PROTOCOL_FIXES.
+ * and the known flaws it reproduces (the fixes it lacks, the regressions it has), from PROTOCOL_FEATURES,
+ * PROTOCOL_FIXES and PROTOCOL_REGRESSIONS.
  */
 export function protocolEraTable(): string {
   const rows = PROTOCOL_ERAS.map((era) => {
     const f = PROTOCOL_FEATURES[era];
     const has = PROTOCOL_CAPABILITIES.filter((c) => f[c]).map((c) => `${PROTOCOL_FIXES[c].fix} (${PROTOCOL_FIXES[c].release})`);
-    const flaws = PROTOCOL_CAPABILITIES.filter((c) => !f[c]).map((c) => `${PROTOCOL_FIXES[c].flaw} (${PROTOCOL_FIXES[c].fix}, fixed in ${PROTOCOL_FIXES[c].release})`);
+    const regressions = regressionsOf(f).map((r) => `${r.flaw} (${r.name}, since ${PROTOCOL_FIXES[r.broughtBy].release}; ${r.upstreamFix})`);
+    const flaws = [...PROTOCOL_CAPABILITIES.filter((c) => !f[c]).map((c) => `${PROTOCOL_FIXES[c].flaw} (${PROTOCOL_FIXES[c].fix}, fixed in ${PROTOCOL_FIXES[c].release})`), ...regressions];
     return `| \`${era}\` | ${f.kafka} | ${has.join(', ') || '-'} | ${flaws.join('; ') || '-'} |`;
   });
   return ['| era | Kafka | fixes it has | known flaws it reproduces |', '|---|---|---|---|', ...rows].join('\n');
