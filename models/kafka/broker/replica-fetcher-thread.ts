@@ -20,12 +20,10 @@
 //   naming its last fetched epoch; a diverging answer (divergingEpoch) truncates as an
 //   OffsetsForLeaderEpoch answer would (walking back one fetch at a time), then it fetches again.
 //
-// Connections (BrokerBlockingSender): one per leader, one request in flight; connects bounded by
-// replica.socket.timeout.ms, requests by request.timeout.ms (clients/request-deadline-timers.ts); a
-// timeout, failed connect or reset fails what was in flight and the fetcher backs off
-// replica.fetch.backoff.ms; a partition's own error delays it alone. Fetch sessions (KIP-227):
-// clients/fetch-session-handler.ts; a session error refetches in full at once. Records it cannot
-// append (a batch below its LEO): fetcher-append-failure.ts.
+// Connections (BrokerBlockingSender): one per leader, one request in flight; connects bounded by replica.socket.timeout.ms,
+// requests by request.timeout.ms (clients/request-deadline-timers.ts); a timeout, failed connect or reset fails what was in
+// flight and the fetcher backs off replica.fetch.backoff.ms; a partition's own error delays it alone. Fetch sessions (KIP-227):
+// clients/fetch-session-handler.ts (a session error refetches in full at once). A batch below its LEO: fetcher-append-failure.ts.
 
 import type { NodeContext } from '../../../src/sim/model.ts';
 import { OFFSET_OUT_OF_RANGE, type FetchPartition, type FetchRequest, type FetchResponse, type KafkaMessage, type OffsetsForLeaderEpochResponse } from '../messages.ts';

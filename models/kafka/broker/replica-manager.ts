@@ -2,9 +2,8 @@
 // (applyDelta: makeLeader / makeFollower), appends produce requests to the partitions it leads
 // (appendRecords, with idempotent dedup and the acks=all purgatory), serves follower fetches
 // (updating follower state, ISR expansion and the high watermark), answers OffsetsForLeaderEpoch,
-// shrinks ISRs of lagging followers (the isr-expiration task), and as a follower appends what its
-// ReplicaFetcherThread fetched and truncates where it says. Volatile (gone at a process restart):
-// leader/follower roles, fetch states, purgatories.
+// shrinks ISRs of lagging followers (the isr-expiration task), and as a follower appends what its ReplicaFetcherThread
+// fetched and truncates where it says. Volatile (gone at a process restart): roles, fetch states, purgatories.
 
 import type { NodeContext } from '../../../src/sim/model.ts';
 import type { KafkaWorld } from '../kafka-world.ts';

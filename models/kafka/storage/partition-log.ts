@@ -17,9 +17,8 @@
 // This class is the only writer of those fields; everything else reads them through getters and
 // changes them through the methods below, each of which asserts the log's structural invariants
 // as Kafka's UnifiedLog does: 0 <= log start <= HW <= LEO, recovery point <= flushed offset <= LEO,
-// a log with no dirty pages flushed to its LEO, the checkpoint
-// never past the LEO, epoch-cache entries increasing in epoch and never decreasing in start
-// offset, appends contiguous at the LEO. A failed assertion is a ksim bug (ModelAssertionError).
+// a log with no dirty pages flushed to its LEO, the checkpoint never past the LEO, epoch-cache
+// entries increasing in epoch and never decreasing in start offset, appends contiguous at the LEO. A failed assertion is a ksim bug (ModelAssertionError).
 // Replication properties (HW against the ISR, divergence between replicas) are the checkers'
 // business, not asserted here: the bug zoo breaks them on purpose.
 //
@@ -299,10 +298,9 @@ export class PartitionLog implements DirtyInode {
   }
 
   /**
-   * Removes records at offsets >= offset; returns their ids. Epoch entries starting there go too.
-   * cutOffset < offset: offset is inside a batch starting at cutOffset (record-batches.ts); Kafka cuts
-   * the segment at the batch's start (LogSegment.truncateTo) yet sets the LEO to offset (Log.truncateTo:
-   * updateLogEndOffset(targetOffset)), so [cutOffset, offset) holds gap entries (LogRecordStore.addGap).
+   * Removes records at offsets >= offset; returns their ids. Epoch entries starting there go too. cutOffset < offset: offset is
+   * inside a batch starting at cutOffset (record-batches.ts); Kafka cuts the segment at the batch's start (LogSegment.truncateTo)
+   * yet sets the LEO to offset (Log.truncateTo: updateLogEndOffset), so [cutOffset, offset) holds gaps (LogRecordStore.addGap).
    */
   truncateTo(offset: number, cutOffset = offset): number[] {
     const leo = this.leo;
