@@ -60,6 +60,9 @@ describe('a follower elected from an empty log in back-to-back elections (KAFKA-
 // following b2, keeps its epoch-1 records 0..3 and then fetches b2's epoch-0 records from 4 on: its
 // final log holds epoch 0 above epoch 1. The evidence is what its log held up to the divergent
 // offset (what its epoch cache could look up), not what it fetched after; this was a breach.
+// batch.size=1 makes every producer batch one record: with batches of many records b2 serves b1's
+// fetch from 4 from the start of the batch holding offset 4 (LogSegment.read), a batch below b1's
+// LEO, and b1's fetcher fails (KIP-461's flaw before 2.3) instead of appending above its kept records.
 describe('KAFKA-7415 when the next leader has older records above the kept ones', () => {
   const leaderChain = {
     seed: '502996561',
@@ -69,7 +72,7 @@ describe('KAFKA-7415 when the next leader has older records above the kept ones'
       { atMs: 2451, kind: 'controlled-shutdown', broker: '@leader:orders-1', durationMs: 9549 },
     ],
   };
-  const settings = ['preset=apache', 'acks=1', 'replica.lag.time.max.ms=2000', 'log.flush.interval.messages=1', 'linger.ms=50', 'max.in.flight.requests.per.connection=1', 'request.timeout.ms=2000', 'auto.leader.rebalance.enable=false', 'leader.imbalance.check.interval.seconds=5', 'broker.rack="az"'];
+  const settings = ['preset=apache', 'acks=1', 'replica.lag.time.max.ms=2000', 'log.flush.interval.messages=1', 'linger.ms=50', 'max.in.flight.requests.per.connection=1', 'request.timeout.ms=2000', 'auto.leader.rebalance.enable=false', 'leader.imbalance.check.interval.seconds=5', 'broker.rack="az"', 'batch.size=1'];
   const divergenceOn = (kafkaVersion: string) =>
     runResolved(resolveScenario({ ...SCENARIO_PRESETS['check-small'], ...leaderChain }, MODELS, { settings: [...settings, `kafkaVersion=${kafkaVersion}`] })).violations.filter((v) => v.property === 'log-divergence');
 

@@ -63,7 +63,7 @@ describe('--fail-on a known flaw', () => {
       const bad = await ksim(...command, '--fail-on', 'breach,KIP-3800');
       expect(bad.code).toBe(2);
       expect(bad.stderr.trim().split('\n')).toHaveLength(1);
-      expect(bad.stderr).toMatch(/--fail-on "KIP-3800": unknown class or flaw \(did you mean "KIP-380"\?\); use a comma list of breach, configuration, version, fault-load \(or all, none\), or a flaw the simulated versions have: KIP-101, .*KIP-380, KAFKA-7738, KAFKA-7747, KAFKA-7440, KIP-903, .*KIP-966/);
+      expect(bad.stderr).toMatch(/--fail-on "KIP-3800": unknown class or flaw \(did you mean "KIP-380"\?\); use a comma list of breach, configuration, version, fault-load \(or all, none\), or a flaw the simulated versions have: KIP-101, .*KIP-380, KAFKA-7738, KAFKA-7747, KAFKA-7440, KIP-461, KAFKA-8346, KIP-903, .*KIP-966/);
     }
   }, 60_000);
 

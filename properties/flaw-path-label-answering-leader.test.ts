@@ -6,7 +6,7 @@
 // follower's 2.1, which has the fix. The run is undefined-epoch-offset-splice.test.ts's with its
 // faults named by broker and b2 upgraded to 2.1 first: b1 loses power, the controller misses its
 // bounce (KIP-380) and elects it with an empty log when b3 crashes; b2 (2.1) and later b3 (1.1) ask
-// b1 where their epoch ended and keep records b1 never had. Follower-side flaws (KAFKA-7164,
+// b1 where their epoch ended and keep records b1 never had (then stop: see the last case). Follower-side flaws (KAFKA-7164,
 // KIP-320) keep the follower's label: upgrade-cases.test.ts.
 import { describe, expect, it } from 'vitest';
 import checkSmall from '../models/kafka/presets/check-small.scenario.json' with { type: 'json' };
@@ -43,9 +43,14 @@ describe('KAFKA-7415 in a mixed-version cluster: blamed on the answering leader\
     expect(JSON.stringify(run.report.violations)).not.toContain('b2 on Kafka 2.1');
   });
 
-  it('the path b3 took (follower and leader both on 1.1) is blamed on b1 on Kafka 1.1 too', () => {
+  // Logs are batch-granular: b1 serves a fetch from 96 from the start of the batch holding 96 (LogSegment.read), which
+  // starts at 0, below the follower's LEO; before 2.3 (KIP-461) that ends the follower's fetcher thread. b2 (2.1) and
+  // b3 (1.1) both stop there with their kept records, so the one divergence reported is b2's, the first on that path.
+  it('b2 and b3, handed b1\'s batch at 0 for their fetch at 96, both end their fetchers; the divergence names b2\'s path, blamed on b1 on Kafka 1.1', () => {
+    const failed = run.events.filter(([, , e]) => e.type === 'fetcher-failed' && e.partition === 'orders-1');
+    expect(failed.map(([, node, e]) => [node, e.leader, e.fetchOffset, e.batchBaseOffset])).toEqual([['b2', 'b1', 96, 0], ['b3', 'b1', 96, 0]]);
     const divergence = run.report.violations.filter((v) => v.property === 'log-divergence');
     expect(divergence).toHaveLength(1);
-    expect(String(divergence[0].reason)).toMatch(/^b1 on Kafka 1\.1: b3, asking the leader of epoch 2 at [\d.]+s where its epoch 1 ended/);
+    expect(String(divergence[0].reason)).toMatch(/^b1 on Kafka 1\.1: b2, asking the leader of epoch 2 at [\d.]+s where its epoch 1 ended/);
   });
 });

@@ -45,7 +45,7 @@ const bumpWhileDown = {
 // flight (up to 5 from 1.0, KAFKA-5494).
 const settingsOn = (version: string) =>
   version === '0.10' ? SETTINGS.filter((s) => s !== 'enable.idempotence=true') : version === '0.11' ? SETTINGS.filter((s) => !s.startsWith('max.in.flight')) : SETTINGS;
-const run = (drawn: object, version: string) => runScenario({ ...structuredClone(checkSmall), ...drawn }, [...settingsOn(version), `kafkaVersion=${version}`]).report.violations;
+const run = (drawn: object, version: string, extra: string[] = []) => runScenario({ ...structuredClone(checkSmall), ...drawn }, [...settingsOn(version), ...extra, `kafkaVersion=${version}`]).report.violations;
 const of = (vs: ReturnType<typeof run>, ...properties: string[]) => vs.filter((v) => properties.includes(v.property));
 
 describe('a leader restart the controller missed', () => {
@@ -78,9 +78,12 @@ describe('a leader restart the controller missed', () => {
   // before KAFKA-7164's fix b3 then keeps the records b2 (restarted unnoticed) rewrote, where a
   // fixed follower would have cut them at b2's end of epoch 0.
   // (A reorder there too went when the producer before KIP-360 stopped re-sequencing batches after
-  // a sequence gap: idempotent-gap-before-kip360.test.ts.)
+  // a sequence gap: idempotent-gap-before-kip360.test.ts.) Re-hunted when logs became batch-granular
+  // (follower fetches start at a batch's start, truncation removes whole batches): with the default
+  // batch.size the divergence (KAFKA-7164) stays but no producer retry lands on the kept offsets, so
+  // no duplicate; batch.size=1 (one record a batch, which Kafka allows) brings the duplicate back.
   it('Kafka 0.11: a duplicate on the offsets the restarted leader rewrote is the version\'s flaw (b3 kept them: KAFKA-7164), not a breach', () => {
-    const found = of(run(azBlip, '0.11'), 'duplicate', 'nonmonotonic-send');
+    const found = of(run(azBlip, '0.11', ['batch.size=1']), 'duplicate', 'nonmonotonic-send');
     expect(found.map((v) => v.property).sort()).toEqual(['duplicate']);
     for (const v of found) {
       expect(verdictClassOf(v)).toBe('version');

@@ -123,8 +123,42 @@ export interface TruncateEvent {
   toOffset: number;
   /** Log end offset before truncating. */
   fromOffset: number;
+  /** The ids of the records removed, from offset cutOffset ?? toOffset on. */
   removed: number[];
   reason: 'high-watermark' | 'leader-epoch' | 'diverging-epoch';
+  /**
+   * Set when below toOffset: toOffset fell inside a record batch starting there, and Kafka cut the
+   * segment at the batch's start but set the log end offset to toOffset (Log.truncateTo): offsets
+   * [cutOffset, toOffset) are left empty (storage/partition-log.ts truncateTo).
+   */
+  cutOffset?: number;
+}
+
+/** The first offset a truncation or log loss removed a record from (removed[i] was at it + i). */
+export function firstRemovedOffset(ev: { toOffset: number; cutOffset?: number }): number {
+  return ev.cutOffset ?? ev.toOffset;
+}
+
+/**
+ * A follower could not append what its leader sent for a partition: the first batch started below
+ * its log end offset, as the leader serves from the start of the batch holding the fetch offset
+ * (LogSegment.read -> translateOffset) and a truncation may have left the follower's log end inside
+ * one of the leader's batches; Log.append refuses it (UnexpectedAppendOffsetException, "Out of
+ * order offsets" in 0.11). From KIP-461 (2.3) that partition alone is marked failed and leaves the
+ * fetcher until it becomes a follower again; before it the fetcher thread for that leader ends, and
+ * every partition it fetched stops replicating (`stopped`).
+ */
+export interface FetcherFailedEvent {
+  type: 'fetcher-failed';
+  partition: string;
+  /** The leader fetched from. */
+  leader: string;
+  /** The follower's log end offset, which it fetched from. */
+  fetchOffset: number;
+  /** Where the leader's batch holding fetchOffset starts. */
+  batchBaseOffset: number;
+  /** The partitions that stop replicating from that leader (this one alone from KIP-461). */
+  stopped: string[];
 }
 
 /**
@@ -307,6 +341,7 @@ export type KafkaEvent =
   | LogLostEvent
   | BrokerHaltEvent
   | ProtocolFlawEvent
+  | FetcherFailedEvent
   | UnknownProducerAppendEvent
   | SequencesResetEvent
   | VersionChangeEvent

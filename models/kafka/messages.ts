@@ -110,6 +110,8 @@ export interface FetchPartitionData {
   records: MemoryRecords;
   /** The leader's log start offset (KIP-107, Fetch v5, 0.11); absent while it is 0, as it changes nothing then. */
   logStartOffset?: number;
+  /** The offset of the first record when below fetchOffset: the leader serves from the start of the batch holding fetchOffset (LogSegment.read). */
+  recordsBaseOffset?: number;
   /** KAFKA-10554 (Fetch v12): the largest epoch at or below lastFetchedEpoch the leader has, and where it ends there, when the logs diverge (no records then). */
   divergingEpoch?: { epoch: number; endOffset: number };
 }

@@ -3,14 +3,13 @@
 // controller last told it), ReplicaManager (leader and follower replicas, with the
 // ReplicaFetcherThread, purgatories and AlterPartitionManager), BrokerLifecycleManager
 // (registration, heartbeats, controlled shutdown), the GroupCoordinator when the run has consumer
-// groups, and KafkaApis, which routes requests to them, behind the SocketServer, which reads one
-// request at a time per client connection. The broker itself starts and stops them,
-// schedules the periodic tasks (Kafka's KafkaScheduler) and routes timers.
+// groups, and KafkaApis routing requests to them behind the SocketServer (one request at a time per
+// connection). The broker starts and stops them, schedules periodic tasks (KafkaScheduler), routes timers.
 //
-// A process restart forgets everything but the logs and their checkpoints (LogManager says what
-// a crash, power loss or disk loss keeps). A clean stop (controlled shutdown) answers what the
-// broker holds, then stops listening: its connections are reset and new ones refused, so its
-// peers learn at once; it listens again when it starts (KRaft: kraft-broker-startup.ts says when).
+// A process restart forgets everything but the logs and their checkpoints (LogManager says what a
+// crash, power or disk loss keeps). A clean stop (controlled shutdown) answers what the broker holds,
+// then stops listening: connections reset, new ones refused, so its peers learn at once; it listens
+// again when it starts (KRaft: kraft-broker-startup.ts says when).
 
 import { isRoleRef } from '../../../src/faults/fault-roles.ts';
 import type { NodeContext, NodeFailure } from '../../../src/sim/model.ts';
@@ -31,6 +30,7 @@ import { ReplicaManager } from './replica-manager.ts';
 import { SocketServer, type RequestHandler } from './socket-server.ts';
 import { ROLLING_RESTART_CHECK_US, type RollingRestartOperator } from './rolling-restart.ts';
 import { TruncationHalt } from './truncation-halt.ts';
+import { FetcherAppendFailure } from './fetcher-append-failure.ts';
 import { isOlderVersion, type KafkaVersion } from '../version/kafka-versions.ts';
 
 type Ctx = NodeContext<KafkaMessage, KafkaTimer>;
@@ -80,7 +80,7 @@ export class Broker implements LifecycleBroker, RequestHandler {
     this.apis = new KafkaApis(layout, this, this.metadataCache, this.replicaManager, this.lifecycle, this.groupCoordinator);
     this.replicaManager.delayedProduce.socketServer = this.socketServer;
     this.truncationHalt = new TruncationHalt(world, index, (ctx, restartUs) => this.exitProcess(ctx, restartUs));
-    this.replicaManager.fetcher.truncationHalt = this.truncationHalt;
+    [this.replicaManager.fetcher.truncationHalt, this.replicaManager.fetcher.appendFailure] = [this.truncationHalt, new FetcherAppendFailure(layout.partitions.map((p) => p.name), layout.brokerNames, () => world.versions.brokers[index].features.fetcherFailsPartitionAlone)];
     this.kraftStartup = world.kraft ? new KraftBrokerStartup(index, this, (ctx) => this.lifecycle.sendHeartbeat(ctx), (...a) => this.onMessage(...a)) : null;
   }
 

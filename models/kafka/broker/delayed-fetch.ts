@@ -9,17 +9,17 @@
 //   (KIP-320: FENCED_LEADER_EPOCH / UNKNOWN_LEADER_EPOCH); an offset below the log start offset or
 //   above the log end offset: OFFSET_OUT_OF_RANGE.
 //
-// A follower fetch returns whole batches (storage/record-batches.ts). Simplifications: records
-// carry no bytes, so a follower fetch returns at most fetchMaxRecords per partition and a
-// consumer's byte count is records times the largest producer record size; one parked fetch per
-// consumer node; consumers never fetch from followers (no KIP-392).
+// A follower fetch is served in whole batches from the start of the batch holding its fetch offset
+// (storage/record-batches.ts). Simplifications: records carry no bytes, so a follower fetch returns
+// at most fetchMaxRecords per partition and a consumer's byte count is records times the largest
+// producer record size; one parked fetch per consumer node; no fetch from followers (no KIP-392).
 // Fetch sessions (KIP-227, 1.1+): fetch-session-cache.ts, for followers and consumers alike.
 // A parked fetch does not set and cancel a timer of its own: as the purgatory's expiration reaper
 // (DelayedOperationPurgatory, SystemTimer) expires what is due, one timer per follower and one for
 // the consumer fetches is armed at the earliest wait's end (clients/request-deadline-timers.ts).
 
 import type { NodeContext } from '../../../src/sim/model.ts';
-import { wholeBatchEnd } from '../storage/record-batches.ts';
+import { batchBaseAt, wholeBatchEnd } from '../storage/record-batches.ts';
 import {
   EARLIEST_OFFSET,
   LATEST_OFFSET,
@@ -289,8 +289,9 @@ export class DelayedFetchPurgatory {
       if (error === null && diverging === null && part.fetchOffset > leo) error = OFFSET_OUT_OF_RANGE;
       let end = diverging !== null ? part.fetchOffset : Math.min(leo, part.fetchOffset + maxRecords);
       if (error === null && diverging === null && this.setup.leaderQuota !== undefined) end = this.throttledEnd(ctx, p, follower, part.fetchOffset, end);
-      // LogSegment.read: a follower keeps whole batches only (record-batches.ts).
-      if (error === null && end > part.fetchOffset) end = wholeBatchEnd(log, part.fetchOffset, end);
+      // LogSegment.read serves whole batches, from the start of the one holding fetchOffset (translateOffset).
+      const from = error === null && end > part.fetchOffset ? batchBaseAt(log, part.fetchOffset) : part.fetchOffset;
+      if (error === null && end > part.fetchOffset) end = wholeBatchEnd(log, from, end);
       const records = error === null && end > part.fetchOffset ? end - part.fetchOffset : 0;
       // KIP-227: an incremental response lists a partition only when something in it changed (or it diverges).
       if (session !== null) {
@@ -304,8 +305,9 @@ export class DelayedFetchPurgatory {
         fetchOffset: part.fetchOffset,
         highWatermark: log.highWatermark,
         logEndOffset: leo,
-        records: records > 0 ? log.read(part.fetchOffset, end) : MemoryRecords.EMPTY,
+        records: records > 0 ? log.read(from, end) : MemoryRecords.EMPTY,
       };
+      if (records > 0 && from < part.fetchOffset) data.recordsBaseOffset = from;
       if (log.logStartOffset > 0 && this.setup.sendsLogStartOffset?.() === true) data.logStartOffset = log.logStartOffset;
       if (diverging !== null) data.divergingEpoch = diverging;
       parts.push(data);

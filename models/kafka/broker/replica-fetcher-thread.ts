@@ -20,14 +20,10 @@
 //   naming its last fetched epoch; a diverging answer (divergingEpoch) truncates as an
 //   OffsetsForLeaderEpoch answer would (walking back one fetch at a time), then it fetches again.
 //
-// Connections (BrokerBlockingSender): one connection per leader, one request in flight on it. The
-// connect is bounded by replica.socket.timeout.ms (awaitReady), a request by the broker's
-// request.timeout.ms (one timer per leader, clients/request-deadline-timers.ts, armed at the
-// fetch's deadline); a timeout closes the connection, and a failed connect, a timeout or a reset
-// (the leader's process died or stopped) fails what was in flight: the fetcher backs off
-// replica.fetch.backoff.ms before it tries again (AbstractFetcherThread.handlePartitionsWithErrors);
-// an error for one partition delays that partition alone (delayPartitions). Fetch sessions
-// (KIP-227, 1.1+): clients/fetch-session-handler.ts; a session error refetches in full at once.
+// Connections (BrokerBlockingSender): one per leader, one request in flight; connects bounded by replica.socket.timeout.ms,
+// requests by request.timeout.ms (clients/request-deadline-timers.ts); a timeout, failed connect or reset fails what was in
+// flight and the fetcher backs off replica.fetch.backoff.ms; a partition's own error delays it alone. Fetch sessions (KIP-227):
+// clients/fetch-session-handler.ts (a session error refetches in full at once). A batch below its LEO: fetcher-append-failure.ts.
 
 import type { NodeContext } from '../../../src/sim/model.ts';
 import { OFFSET_OUT_OF_RANGE, type FetchPartition, type FetchRequest, type FetchResponse, type KafkaMessage, type OffsetsForLeaderEpochResponse } from '../messages.ts';
@@ -42,6 +38,7 @@ import { atLeastVersion } from '../version/kafka-versions.ts';
 import { FETCHING, PartitionFetchState, TRUNCATING } from './partition-fetch-state.ts';
 import type { ReplicaFetcherSetup } from './replica-fetcher-setup.ts';
 import type { TruncationHalt } from './truncation-halt.ts';
+import type { FetcherAppendFailure } from './fetcher-append-failure.ts';
 import type { FetcherReplicaAccess, TruncationReason } from './fetcher-replica-access.ts';
 
 type Ctx = NodeContext<KafkaMessage, KafkaTimer>;
@@ -70,6 +67,7 @@ export class ReplicaFetcherThread {
   private readonly inflightInSession: Uint8Array;
   private nextRequestId = 1;
   truncationHalt: TruncationHalt | null = null; // set by the broker: before 2.1 a follower ahead of its leader may not truncate
+  appendFailure: FetcherAppendFailure | null = null; // set by the broker: a batch below the LEO ends the thread or fails the partition
 
   /** The fetcher of broker brokerIndex, configured from its broker config (replica.fetch.*, timeouts). */
   static forBroker(world: KafkaWorld, brokerIndex: number, replicas: FetcherReplicaAccess, changeStamps: Float64Array): ReplicaFetcherThread {
@@ -157,7 +155,7 @@ export class ReplicaFetcherThread {
     const i = list === undefined ? -1 : list.indexOf(partition);
     if (i >= 0) list.splice(i, 1);
     // The last partition from that leader gone, Kafka shuts its fetcher thread down (AbstractFetcherManager.shutdownIdleFetcherThreads), and its session with it.
-    if (i >= 0 && list.length === 0) this.endSession(fs.leader);
+    if (i >= 0 && list.length === 0) (this.endSession(fs.leader), this.appendFailure?.idle(fs.leader));
   }
 
   /** The session with leader ends (the next fetch is full); an answer to the fetch in flight no longer concerns it. */
@@ -169,7 +167,7 @@ export class ReplicaFetcherThread {
   /** Sends the next fetch to `leader` (and pending truncation requests) unless one is in flight; connects first. */
   kick(ctx: Ctx, leader: number): void {
     if (leader === NO_LEADER || leader === this.setup.brokerIndex) return;
-    if (this.inflight[leader] !== 0 || this.backoffPending[leader] !== 0) return;
+    if (this.inflight[leader] !== 0 || this.backoffPending[leader] !== 0 || this.appendFailure?.ended(leader) === true) return;
     if (this.connection[leader] !== CONNECTED) return this.connect(ctx, leader);
     const session = this.setup.usesFetchSessions?.() === true ? this.sessions[leader] : null;
     session?.begin(); // KIP-227: an incremental request lists (and allocates) only what changed
@@ -328,6 +326,7 @@ export class ReplicaFetcherThread {
         this.truncateOnFetchResponse(ctx, p, fs, part.divergingEpoch);
         continue;
       }
+      if (part.recordsBaseOffset !== undefined && this.appendFailure !== null) { if (this.appendFailure.fail(ctx, p, leader, part.fetchOffset, part.recordsBaseOffset, this.followedFrom[leader])) return; this.removePartition(p); continue; }
       if (part.records.length > 0) this.truncationHalt?.resumed(p);
       fsyncUs += this.replicas.processPartitionData(ctx, p, part.fetchOffset, part.records, part.highWatermark);
       const quota = this.setup.followerQuota;

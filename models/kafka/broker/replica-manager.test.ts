@@ -10,7 +10,7 @@ import {
 } from '../messages.ts';
 import type { ProtocolEra } from '../version/protocol-features.ts';
 import { LogManager } from '../storage/log-manager.ts';
-import { MemoryRecords } from '../storage/log-record-store.ts';
+import { GAP_RECORD_ID, MemoryRecords } from '../storage/log-record-store.ts';
 import { RecordingContext } from '../testing/recording-context.ts';
 import { testWorld } from '../testing/test-world.ts';
 import { MetadataCache } from './metadata-cache.ts';
@@ -236,5 +236,50 @@ describe('ReplicaManager as follower', () => {
         expect(fs.state).toBe(FETCHING);
       }
     }
+  });
+});
+
+// Batch-granular logs: the leader serves a follower from the start of the batch holding its fetch
+// offset, and a follower's truncation inside a batch cuts the whole batch while its log end offset
+// becomes the truncation offset, over gap entries. Decoys: one-record batches change nothing.
+describe('ReplicaManager with record batches', () => {
+  /** Broker b1 leading orders-0, its log holding `batches`, one acks=1 produce each. */
+  function leaderWith(batches: number[][]) {
+    const l = replicaManager();
+    l.apply({});
+    for (const recordIds of batches) l.rm.produceAppends.start(l.ctx, 99, produce(recordIds, {}, 1));
+    l.ctx.clear();
+    return l;
+  }
+  const servedAt = (l: ReturnType<typeof leaderWith>, offset: number) => (fetchFrom(l.rm, l.ctx, 1, offset), l.ctx.sentOf('fetch-response').at(-1)!.parts[0]);
+
+  it('a leader serves a fetch from the start of the batch holding the fetch offset (LogSegment.read)', () => {
+    const part = servedAt(leaderWith([[1, 2, 3, 4]]), 2);
+    expect(part.recordsBaseOffset).toBe(0);
+    expect(part.records.toArray().map((r) => r.id)).toEqual([1, 2, 3, 4]);
+  });
+
+  it('decoy: one-record batches are served from the fetch offset', () => {
+    const part = servedAt(leaderWith([[1], [2], [3], [4]]), 2);
+    expect(part.recordsBaseOffset).toBeUndefined();
+    expect(part.records.toArray().map((r) => r.id)).toEqual([3, 4]);
+  });
+
+  it('a truncation inside a batch cuts the batch; the log end offset is the truncation offset, over a gap (Log.truncateTo)', () => {
+    const l = leaderWith([[1, 2, 3, 4], [5]]);
+    l.apply({ leader: 1, leaderEpoch: 1, isr: [1, 2] });
+    l.ctx.clear();
+    l.rm.truncate(l.ctx, 0, 2, 'leader-epoch');
+    expect([l.log.logEndOffset, l.log.idAt(0), l.log.idAt(1)]).toEqual([2, GAP_RECORD_ID, GAP_RECORD_ID]);
+    expect(l.ctx.eventsOf('truncate')).toEqual([{ type: 'truncate', partition: 'orders-0', toOffset: 2, fromOffset: 5, removed: [1, 2, 3, 4, 5], reason: 'leader-epoch', cutOffset: 0 }]);
+  });
+
+  it('decoy: a truncation between batches keeps every record below it', () => {
+    const l = leaderWith([[1], [2], [3], [4], [5]]);
+    l.apply({ leader: 1, leaderEpoch: 1, isr: [1, 2] });
+    l.ctx.clear();
+    l.rm.truncate(l.ctx, 0, 2, 'leader-epoch');
+    expect([l.log.logEndOffset, l.log.idAt(0), l.log.idAt(1)]).toEqual([2, 1, 2]);
+    expect(l.ctx.eventsOf('truncate')).toEqual([{ type: 'truncate', partition: 'orders-0', toOffset: 2, fromOffset: 5, removed: [3, 4, 5], reason: 'leader-epoch' }]);
   });
 });

@@ -2,9 +2,8 @@
 // (applyDelta: makeLeader / makeFollower), appends produce requests to the partitions it leads
 // (appendRecords, with idempotent dedup and the acks=all purgatory), serves follower fetches
 // (updating follower state, ISR expansion and the high watermark), answers OffsetsForLeaderEpoch,
-// shrinks ISRs of lagging followers (the isr-expiration task), and as a follower appends what its
-// ReplicaFetcherThread fetched and truncates where it says. Volatile (gone at a process restart):
-// leader/follower roles, fetch states, purgatories.
+// shrinks ISRs of lagging followers (the isr-expiration task), and as a follower appends what its ReplicaFetcherThread
+// fetched and truncates where it says. Volatile (gone at a process restart): roles, fetch states, purgatories.
 
 import type { NodeContext } from '../../../src/sim/model.ts';
 import type { KafkaWorld } from '../kafka-world.ts';
@@ -14,6 +13,7 @@ import type { LogManager } from '../storage/log-manager.ts';
 import type { MemoryRecords } from '../storage/log-record-store.ts';
 import type { PartitionLog } from '../storage/partition-log.ts';
 import { SEQ_DUPLICATE, SEQ_OK, SEQ_UNKNOWN_PRODUCER } from '../storage/producer-state-manager.ts';
+import { batchBaseAt } from '../storage/record-batches.ts';
 import type { KafkaTimer } from '../timers.ts';
 import { AlterPartitionManager } from './alter-partition-manager.ts';
 import { DelayedFetchPurgatory } from './delayed-fetch.ts';
@@ -96,7 +96,7 @@ export class ReplicaManager {
     this.delayedFetch.reset();
     this.delayedProduce.clear();
     this.produceAppends.clear();
-    this.fetcher.reset();
+    this.fetcher.reset(), this.fetcher.appendFailure?.reset();
     this.alterPartitionManager.reset();
   }
 
@@ -409,12 +409,12 @@ export class ReplicaManager {
     const log = this.logManager.logs[p]!;
     const from = log.logEndOffset;
     if (this.world.bugs.skipTruncation) return; // bug zoo: keep the divergent suffix
-    const removed = log.truncateTo(offset);
+    const removed = log.truncateTo(offset, offset < from ? batchBaseAt(log, offset) : offset); // Kafka cuts at a batch start
     if (removed.length === 0) return;
     this.logManager.truncated(p, log.logEndOffset);
     this.world.stats.truncations++;
     this.world.stats.recordsTruncated += removed.length;
-    ctx.emit({ type: 'truncate', partition: this.world.layout.partitions[p].name, toOffset: log.logEndOffset, fromOffset: from, removed, reason });
+    ctx.emit({ type: 'truncate', partition: this.world.layout.partitions[p].name, toOffset: log.logEndOffset, fromOffset: from, removed, reason, ...(from - removed.length < log.logEndOffset ? { cutOffset: from - removed.length } : null) });
   }
 
   /**

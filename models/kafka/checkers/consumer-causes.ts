@@ -29,6 +29,7 @@ import { protocolLabel, protocolOf } from '../version/kafka-versions.ts';
 import { describeMissingFix } from '../version/protocol-features.ts';
 import type { GroupMetadataCauses } from './group-metadata-loss.ts';
 import { breach, permitted, type Cause, type LossCauses } from './loss-causes.ts';
+import { firstRemovedOffset } from '../kafka-events.ts';
 
 /** Whose reads: a whole group (at-least-once), one member (poll-skip), or any consumer (unseen). */
 interface Readers {
@@ -159,12 +160,13 @@ export class ConsumerCauses {
   private removalBelow(partition: string, offset: number, timeUs: TimeUs, broker: string | null, afterUs: TimeUs = -1): Cause | null {
     const history = this.analysis.history;
     for (const x of this.removalsOn(partition, broker, timeUs, afterUs)) {
-      if (x.event.toOffset > offset || x.event.fromOffset <= offset) continue;
+      const first = firstRemovedOffset(x.event);
+      if (first > offset || x.event.fromOffset <= offset) continue;
       const how = x.event.type === 'log-lost' ? x.event.cause : `truncation (${x.event.reason})`;
-      const cut = `${broker} lost offsets ${x.event.toOffset}..${x.event.fromOffset - 1} of ${partition} to ${how} at ${formatTimeUs(x.timeUs)}, below offsets consumers had read`;
+      const cut = `${broker} lost offsets ${first}..${x.event.fromOffset - 1} of ${partition} to ${how} at ${formatTimeUs(x.timeUs)}, below offsets consumers had read`;
       for (const id of x.event.removed) {
         const r = history.records.get(id);
-        if (r && r.ackUs >= 0 && r.ackUs <= x.timeUs && r.ackOffset >= x.event.toOffset && r.ackOffset <= offset) return this.prefixed(cut, this.loss.classify(r));
+        if (r && r.ackUs >= 0 && r.ackUs <= x.timeUs && r.ackOffset >= first && r.ackOffset <= offset) return this.prefixed(cut, this.loss.classify(r));
       }
       return breach(`${cut}, with no loss of an acknowledged record to explain it`);
     }
@@ -242,8 +244,9 @@ export class ConsumerCauses {
   private leaderLossBelow(partition: string, e: ElectionAt, offset: number): RecordHistory | undefined {
     const history = this.analysis.history;
     for (const x of this.removalsOn(partition, e.event.leader, e.timeUs)) {
-      for (let o = Math.max(x.event.toOffset, e.event.leaderLogEndOffset); o < x.event.fromOffset && o <= offset; o++) {
-        const r = history.records.get(x.event.removed[o - x.event.toOffset]);
+      const first = firstRemovedOffset(x.event);
+      for (let o = Math.max(first, e.event.leaderLogEndOffset); o < x.event.fromOffset && o <= offset; o++) {
+        const r = history.records.get(x.event.removed[o - first]);
         if (r) return r;
       }
     }

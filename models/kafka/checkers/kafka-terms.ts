@@ -5,6 +5,7 @@
 import { formatTimeUs } from '../../../src/sim/time.ts';
 import type { ElectionAt, RecordHistory, RecordRemoval } from '../analysis/kafka-history.ts';
 import { countUntil } from '../analysis/time-ordered.ts';
+import { firstRemovedOffset } from '../kafka-events.ts';
 
 export function recordName(record: number): string {
   return `r${record}`;
@@ -40,8 +41,8 @@ export function describeElection(e: ElectionAt): string {
 export function describeRemoval(removal: RecordRemoval, nodeName: (node: number) => string): string {
   const ev = removal.event;
   const at = formatTimeUs(removal.timeUs);
-  const low = Math.min(ev.fromOffset, ev.toOffset);
-  const high = Math.max(ev.fromOffset, ev.toOffset);
+  const low = Math.min(ev.fromOffset, firstRemovedOffset(ev));
+  const high = Math.max(ev.fromOffset, firstRemovedOffset(ev));
   const offsets = high - low <= 1 ? `offset ${low}` : `offsets ${low}..${high - 1}`;
   const broker = nodeName(removal.node);
   if (ev.type === 'truncate') return `${broker} truncated ${offsets} (${ev.reason} truncation) at ${at}`;

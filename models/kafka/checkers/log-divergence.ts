@@ -47,7 +47,7 @@ import type { Checker, RunView } from '../../../src/check/checker.ts';
 import type { Violation } from '../../../src/sim/model.ts';
 import { formatTimeUs } from '../../../src/sim/time.ts';
 import type { KafkaRunAnalysis } from '../analysis/kafka-run-analysis.ts';
-import type { FinalPartitionState, FinalReplicaLog } from '../kafka-events.ts';
+import { firstRemovedOffset, type FinalPartitionState, type FinalReplicaLog } from '../kafka-events.ts';
 import { groupFindings, groupViolation, type ClassifiedFinding } from './grouped-violations.ts';
 import type { Cause } from './loss-causes.ts';
 import { mostSevere } from './client-analyses.ts';
@@ -413,7 +413,7 @@ function flawsBehind(analysis: KafkaRunAnalysis, partition: string, offset: numb
 
 /** Whether `node`'s replica of the partition lost `offset` after fromUs (a removal down to it or below). */
 function wipedAfter(analysis: KafkaRunAnalysis, partition: string, node: number, offset: number, fromUs: number): boolean {
-  return analysis.history.removals.some((r) => r.timeUs > fromUs && r.node === node && r.event.partition === partition && r.event.toOffset <= offset);
+  return analysis.history.removals.some((r) => r.timeUs > fromUs && r.node === node && r.event.partition === partition && firstRemovedOffset(r.event) <= offset);
 }
 
 function lossCause(analysis: KafkaRunAnalysis, partition: string, broker: string, nodeName: (node: number) => string): string {

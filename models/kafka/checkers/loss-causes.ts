@@ -58,6 +58,7 @@ import { lastReplicaStandingVerdict, standingReplica, type StandingReplica } fro
 import { inSyncCopiesLeft } from './in-sync-copies.ts';
 import { bounceEvidenceOf, missedBounceAtElection } from './missed-bounce.ts';
 import { staleIsrRejoin } from './stale-isr-rejoin.ts';
+import { firstRemovedOffset } from '../kafka-events.ts';
 
 export interface Cause {
   classification: Classification;
@@ -415,7 +416,7 @@ export class LossCauses {
     const nodeName = this.findings.nodeName;
     return this.analysis.history.removals.some(
       ({ timeUs, node, event }) =>
-        timeUs > fromUs && timeUs <= untilUs && event.partition === r.partition && event.toOffset <= r.ackOffset && (only === undefined || event.type === only) && nodeName(node) === broker,
+        timeUs > fromUs && timeUs <= untilUs && event.partition === r.partition && firstRemovedOffset(event) <= r.ackOffset && (only === undefined || event.type === only) && nodeName(node) === broker,
     );
   }
 

@@ -23,7 +23,7 @@
 import type { RunView } from '../../../src/check/checker.ts';
 import type { KafkaRunAnalysis } from '../analysis/kafka-run-analysis.ts';
 import type { ElectionAt, KafkaHistory } from '../analysis/kafka-history.ts';
-import type { FinalReplicaLog, ProtocolFlawEvent } from '../kafka-events.ts';
+import { firstRemovedOffset, type FinalReplicaLog, type ProtocolFlawEvent } from '../kafka-events.ts';
 import type { Cause } from './loss-causes.ts';
 import { describeFlawPath, flawPathLabel, ledWithKept } from './protocol-flaw-path.ts';
 import { recordName } from './kafka-terms.ts';
@@ -76,7 +76,7 @@ function removedRecord(history: KafkaHistory, flaw: { timeUs: number; node: numb
   const to = flaw.event.logEndOffset;
   for (const { timeUs, node, event } of history.removals) {
     if (timeUs <= flaw.timeUs || node === flaw.node || event.partition !== flaw.event.partition) continue;
-    const first = Math.min(event.toOffset, event.fromOffset);
+    const first = Math.min(firstRemovedOffset(event), event.fromOffset);
     for (let o = Math.max(from, first, spliced.logStartOffset); o < to && o - first < event.removed.length; o++) {
       const removed = event.removed[o - first];
       const mine = o - spliced.logStartOffset < spliced.records.length ? (spliced.records[o - spliced.logStartOffset] as number) : -1;

@@ -29,6 +29,10 @@ export interface LogRecord {
 }
 
 const INITIAL_ROWS = 4096;
+/** The id a gap entry's row holds; read through its ref (~row) it is GAP_RECORD_ID. */
+const GAP_ROW_ID = 0x7fffffff;
+/** What a gap entry reads as (addGap): an id no record has, below every cleaned copy's. */
+export const GAP_RECORD_ID = -1 - GAP_ROW_ID;
 
 function int32(v: number, field: string): number {
   if ((v | 0) !== v) throw new ModelAssertionError(`record ${field} ${v} does not fit the record store's 32-bit column`);
@@ -105,6 +109,18 @@ export class LogRecordStore {
 
   private isMeta(m: number, epoch: number, producerId: number, producerEpoch: number, batchSize: number): boolean {
     return m >= 0 && this.metaEpoch[m] === epoch && this.metaProducerId[m] === producerId && this.metaProducerEpoch[m] === producerEpoch && this.metaBatchSize[m] === batchSize;
+  }
+
+  /**
+   * A new gap entry standing at the offset of record `ref`: nothing is there (a truncation cut the
+   * batch that held it: PartitionLog.truncateTo), read as id GAP_RECORD_ID (negative: readers skip
+   * it as a compacted record), no producer, a batch of its own, the record's epoch and append time.
+   */
+  addGap(ref: number): number {
+    const r = this.idMinusRow.length;
+    const m = this.metaIds.get(row(ref));
+    this.add({ id: GAP_ROW_ID, epoch: this.metaEpoch[m], producerId: -1, producerEpoch: -1, sequence: -1, batchSize: 1, appendUs: this.appendUs(ref) });
+    return ~r;
   }
 
   /** The ref of the log cleaner's copy of record `ref` (itself when already a copy). */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ModelAssertionError } from '../../../src/sim/model-assertion-error.ts';
 import { PageCache } from './page-cache.ts';
-import { MemoryRecords, type LogRecord } from './log-record-store.ts';
+import { GAP_RECORD_ID, MemoryRecords, type LogRecord } from './log-record-store.ts';
 import { PartitionLog, UNDEFINED_EPOCH, UNDEFINED_EPOCH_OFFSET } from './partition-log.ts';
 
 function rec(id: number, epoch: number, appendUs = 0): LogRecord {
@@ -111,6 +111,17 @@ describe('PartitionLog', () => {
     expect(log.endOffsetForEpoch(1)).toEqual({ epoch: 1, endOffset: 3 });
     expect(log.truncateTo(7)).toEqual([]);
     expect(() => log.truncateTo(-1)).toThrow(ModelAssertionError);
+  });
+
+  it('a cut below the truncation offset leaves gap entries there: the batch is gone, the log end offset is the offset (Log.truncateTo)', () => {
+    const log = logOf([0, 0, 1, 1, 2, 2]);
+    expect(log.truncateTo(4, 2)).toEqual([2, 3, 4, 5]);
+    expect(log.logEndOffset).toBe(4);
+    expect([0, 1, 2, 3].map((o) => log.idAt(o))).toEqual([0, 1, GAP_RECORD_ID, GAP_RECORD_ID]);
+    // a gap entry keeps its record's epoch (the epoch cache is cut at the offset, as Kafka's) and no producer
+    expect([log.epochAt(2), log.store.producerId(log.refAt(2)), log.store.batchSize(log.refAt(2))]).toEqual([1, -1, 1]);
+    expect(log.endOffsetForEpoch(1)).toEqual({ epoch: 1, endOffset: 4 });
+    expect(() => log.truncateTo(1, 2)).toThrow(ModelAssertionError);
   });
 
   it('starts the log at the truncation point when truncating below the log start', () => {

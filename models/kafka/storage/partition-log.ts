@@ -17,9 +17,8 @@
 // This class is the only writer of those fields; everything else reads them through getters and
 // changes them through the methods below, each of which asserts the log's structural invariants
 // as Kafka's UnifiedLog does: 0 <= log start <= HW <= LEO, recovery point <= flushed offset <= LEO,
-// a log with no dirty pages flushed to its LEO, the checkpoint
-// never past the LEO, epoch-cache entries increasing in epoch and never decreasing in start
-// offset, appends contiguous at the LEO. A failed assertion is a ksim bug (ModelAssertionError).
+// a log with no dirty pages flushed to its LEO, the checkpoint never past the LEO, epoch-cache
+// entries increasing in epoch and never decreasing in start offset, appends contiguous at the LEO. A failed assertion is a ksim bug (ModelAssertionError).
 // Replication properties (HW against the ISR, divergence between replicas) are the checkers'
 // business, not asserted here: the bug zoo breaks them on purpose.
 //
@@ -28,10 +27,9 @@
 // log grows, and hands out views that keep what they were given), and a follower appends the very
 // refs the leader's fetch response carried, so replication copies refs, not records.
 //
-// Retention and compaction (storage/log-manager.ts, log-cleaner.ts) move the log start offset and
-// replace cleaned records in place; records stay indexed by offset, deleted ones unreadable below
-// the log start offset. Simplification: an instance-store broker that lost its disk starts again
-// from an empty log at offset 0.
+// Retention and compaction (log-manager.ts, log-cleaner.ts) move the log start offset and replace
+// cleaned records in place; records stay indexed by offset (deleted ones below the log start offset).
+// Simplification: an instance-store broker that lost its disk starts again from an empty log at 0.
 
 import { ModelAssertionError } from '../../../src/sim/model-assertion-error.ts';
 import type { ProtocolFeatures } from '../version/protocol-features.ts';
@@ -138,9 +136,7 @@ export class PartitionLog implements DirtyInode {
   }
 
   /** Whether the log holds message format v2 batches (else each record is its own entry: record-batches.ts). */
-  get batched(): boolean {
-    return this.format.v2;
-  }
+  get batched(): boolean { return this.format.v2; }
 
   /** Every record from offset 0 as objects (tests and other rare whole-log readers). */
   readAll(): LogRecord[] {
@@ -301,16 +297,21 @@ export class PartitionLog implements DirtyInode {
     this.changeCounts[this.changeSlot]++;
   }
 
-  /** Removes records at offsets >= offset; returns their ids. Epoch entries starting there go too. */
-  truncateTo(offset: number): number[] {
+  /**
+   * Removes records at offsets >= offset; returns their ids. Epoch entries starting there go too. cutOffset < offset: offset is
+   * inside a batch starting at cutOffset (record-batches.ts); Kafka cuts the segment at the batch's start (LogSegment.truncateTo)
+   * yet sets the LEO to offset (Log.truncateTo: updateLogEndOffset), so [cutOffset, offset) holds gaps (LogRecordStore.addGap).
+   */
+  truncateTo(offset: number, cutOffset = offset): number[] {
     const leo = this.leo;
-    if (offset < 0) throw new ModelAssertionError(`truncate to negative offset ${offset}`);
+    if (offset < 0 || cutOffset > offset || (cutOffset < offset && cutOffset < this.startOffset)) throw new ModelAssertionError(`truncate to ${offset} cut at ${cutOffset}`);
     if (offset >= leo) return [];
     this.changeCounts[this.changeSlot]++;
-    const removed = new Array<number>(leo - offset);
-    for (let i = offset; i < leo; i++) removed[i - offset] = this.idAt(i);
-    // The slots from offset on will be written again; views handed out keep what they hold.
-    this.refs.truncate(offset);
+    const removed = new Array<number>(leo - cutOffset);
+    for (let i = cutOffset; i < leo; i++) removed[i - cutOffset] = this.idAt(i);
+    const gap = Array.from({ length: offset - cutOffset }, (_, i) => this.store.addGap(this.refs.get(cutOffset + i)));
+    this.refs.truncate(cutOffset); // the slots will be written again; views handed out keep what they hold
+    for (const ref of gap) this.refs.push(ref);
     this.segments.truncateTo(offset);
     this.leo = offset;
     this.truncateEpochsFrom(offset);

@@ -122,6 +122,16 @@ export interface ProtocolFeatures {
    * trip comes first.
    */
   readonly truncationOnFetch: boolean;
+  /**
+   * KIP-461 (2.3, AbstractFetcherThread.markPartitionFailed): a partition whose fetched data the
+   * follower cannot append (its first batch starts below the follower's log end offset:
+   * Log.append's UnexpectedAppendOffsetException, "Out of order offsets" in 0.11) is marked failed
+   * and removed from its fetcher thread alone, until it becomes a follower again. Before it
+   * (processPartitionData's `case e: Throwable => throw new KafkaException`), the exception ends
+   * the fetcher thread (ShutdownableThread.run): every partition it fetched from that leader stops
+   * replicating until none is left on it (shutdownIdleFetcherThreads) or the broker restarts.
+   */
+  readonly fetcherFailsPartitionAlone: boolean;
 }
 
 /** A capability a protocol era may lack, with the fix that brought it: what a version-permitted verdict names. */
@@ -148,6 +158,7 @@ const PROTOCOL_FIXES: Readonly<Record<ProtocolCapability, ProtocolFix>> = {
   controllerDetectsBrokerBounce: { fix: 'KIP-380', release: '2.2', flaw: 'the ZooKeeper controller misses a fast broker bounce: its partitions stay unavailable, or the restarted broker keeps its leaderships and ISR places without what it lost' },
   metadataRefusesOlderLeaderEpochs: { fix: 'KAFKA-7738', release: '2.2', flaw: "a client's metadata takes a stale broker's answer with an older leader epoch, and the client goes back to a deposed leader" },
   consumerValidatesPositions: { fix: 'KAFKA-7747 (KAFKA-7440)', release: '2.3', flaw: "consumer fetches carry no leader epoch and consumers do not validate their position after a leader change: a zombie leader's answers reach them, and they read on past a truncation without noticing" },
+  fetcherFailsPartitionAlone: { fix: 'KIP-461 (KAFKA-8346)', release: '2.3', flaw: 'a follower handed a batch that starts below its log end offset ends its fetcher thread: every partition it fetched from that leader stops replicating' },
   alterPartitionCarriesBrokerEpochs: { fix: 'KIP-903', release: '3.5', flaw: 'a fetch or AlterPartition from before a broker restarted empty can put it back in the ISR (KRaft)' },
   unknownProducerAcceptsAnySequence: { fix: 'KIP-360', release: '2.5', flaw: "a producer whose state the broker no longer has (records deleted, id expired) has its next sends rejected" },
   truncationOnFetch: { fix: 'KAFKA-10554', release: '2.8', flaw: 'a new follower asks where its log diverges (OffsetsForLeaderEpoch) before it fetches: a round trip more before acks=all writes commit after a leader change' },
@@ -236,6 +247,7 @@ export const CAPABILITY_GATES: Readonly<Record<ProtocolCapability, CapabilityGat
   // ApiVersion.isTruncationOnFetchSupported (2.8; MetadataVersion.isTruncationOnFetchSupported in
   // 3.x): inter.broker.protocol.version >= 2.7-IV1, whose Fetch v12 carries lastFetchedEpoch (the
   // 2.7 leader already answers divergingEpoch); a 2.7 follower never uses it. KRaft's metadata.version is always past it.
+  fetcherFailsPartitionAlone: { gate: 'software', where: 'AbstractFetcherThread.processFetchRequest on the follower' },
   truncationOnFetch: { gate: 'protocol', where: 'ReplicaFetcherThread: Fetch v12 lastFetchedEpoch needs inter.broker.protocol.version >= 2.7-IV1', level: '2.7' },
   hwWaitsForMinIsr: { gate: 'software', where: 'Partition.maybeIncrementLeaderHW on the leader (isUnderMinIsr, 3.7.0)' },
   // MetadataVersion.isElrSupported (IBP_4_0_IV1) and the finalized eligible.leader.replicas.version
