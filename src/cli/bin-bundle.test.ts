@@ -40,6 +40,15 @@ describe('moduleBundle', () => {
   });
 });
 
+describe("the ksim command's own bundle", () => {
+  it('builds from the sources (a build error would leave every command on the slower tsx path, with the same results)', async () => {
+    const main = path.resolve('src/cli/main.ts');
+    const bundle = await moduleBundle(`export { main } from ${JSON.stringify(main)};\n`, path.join(tmp, 'main-bundle'));
+    expect(bundle).toMatchObject({ built: true });
+    expect(bundle.url).not.toBeNull();
+  }, 120_000);
+});
+
 describe('the ksim command from its bundle', () => {
   const run = ['run', '--scenario', 'check-small', '--set', 'durationMs=3000', '--json'];
 

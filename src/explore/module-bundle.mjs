@@ -119,7 +119,9 @@ export function bundleBuildOptions(source, entry) {
     format: 'esm',
     target: 'node20',
     // The CommonJS packages bundled in (seedrandom, commander) call require() for Node's built-ins.
-    banner: { js: "import { createRequire as __ksimCreateRequire } from 'node:module';\nconst require = __ksimCreateRequire(import.meta.url);" },
+    // The bundle's own location, spelt so that ownImportMetaUrl, which gives this file its own
+    // import.meta.url, leaves this string alone.
+    banner: { js: "import { createRequire as __ksimCreateRequire } from 'node:module';\nconst require = __ksimCreateRequire(import.meta" + '.url);' },
     write: false,
     metafile: true,
     logLevel: 'silent',
