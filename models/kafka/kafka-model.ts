@@ -167,7 +167,8 @@ export class KafkaModel implements Model<KafkaMessage, KafkaTimer> {
   /** Who holds a role a fault aims at, now (exploration/kafka-roles.ts). */
   nodesInRole(role: string): readonly number[] {
     const c = this.controllers;
-    return nodesInKafkaRole({ layout: this.layout, partitions: c.partitions, activeController: c.quorum.active }, role);
+    const readers = (partition: number) => this.consumers.flatMap((m, i) => (m.reads(partition) ? [this.layout.consumerNode[i]] : []));
+    return nodesInKafkaRole({ layout: this.layout, partitions: c.partitions, activeController: c.quorum.active, readers }, role);
   }
 
   finish(_nowUs: TimeUs): ModelOutcome {

@@ -101,6 +101,11 @@ export class KafkaConsumer implements ApplicationThread {
     this.coordinator = new ConsumerCoordinator(world, member, group.groupId, this.subscriptions, this.fetchBuffer, this.offsetFetcher, this.network, this.metadata, this);
   }
 
+  /** Whether the member's current assignment holds global partition `partition` (the `@reader` fault role). */
+  reads(partition: number): boolean {
+    return this.subscriptions.assigned.includes(partition);
+  }
+
   get started(): boolean {
     return this.running;
   }

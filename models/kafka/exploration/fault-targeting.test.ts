@@ -48,6 +48,12 @@ describe('cuts between roles, resolved when the fault fires', () => {
     expect(splits).toContainEqual([['@active-controller'], ['b1', 'b2', 'b3', 'c1', 'c2', 'c3']]);
   });
 
+  it("cut each group member from its coordinator only (a zombie member that still fetches), and no member where there is no group", () => {
+    const withGroup = kafkaTargetedSplits(resolveScenario({ ...SCENARIO_PRESETS['msk-3az-outage'] }, MODELS, {}).scenario);
+    for (const m of ['billing-1', 'billing-2', 'billing-3']) expect(withGroup).toContainEqual([[m], ['@coordinator:billing']]);
+    expect(splits.filter(([a]) => a.some((n) => n.startsWith('billing')))).toEqual([]);
+  });
+
   it('aim one-node faults at each leader, one follower of each partition and the active controller', () => {
     expect(kafkaTargetedRoles(resolved())).toEqual(['@active-controller', '@leader:orders-0', '@follower:orders-0', '@leader:orders-1', '@follower:orders-1']);
   });

@@ -123,7 +123,11 @@ export function kafkaReplicaLagsMs(config: unknown, explored: Readonly<Record<st
  *   leader: KAFKA-6880);
  * - each producer from P's leader;
  * and the active controller from every broker and controller, each group's coordinator from
- * the other brokers and the controllers.
+ * the other brokers and the controllers, and each group member from its coordinator only (it still
+ * fetches from the leaders: its heartbeats fail, the coordinator evicts it after session.timeout.ms
+ * and hands its partitions to another member, while it goes on processing and, once the cut heals,
+ * commits with its old generation: AbstractCoordinator's zombie member, which the coordinator must
+ * fence with ILLEGAL_GENERATION / UNKNOWN_MEMBER_ID, GroupCoordinator.handleCommitOffsets).
  */
 function kafkaRoleSplits(config: unknown): Split[] {
   const s = config as KafkaScenarioInput;
@@ -141,7 +145,10 @@ function kafkaRoleSplits(config: unknown): Split[] {
       for (const producer of plan.producers) if (producer.topic === t.name) splits.push([[producer.name], [leader]]);
     }
   if (controllers.length > 0) splits.push([['@active-controller'], [...brokers, ...controllers]]);
-  for (const g of plan.consumerGroups) splits.push([[`@coordinator:${g.groupId}`], [...brokers, ...controllers]]);
+  for (const g of plan.consumerGroups) {
+    splits.push([[`@coordinator:${g.groupId}`], [...brokers, ...controllers]]);
+    for (const m of g.members) splits.push([[m.name], [`@coordinator:${g.groupId}`]]);
+  }
   return splits;
 }
 
@@ -151,8 +158,9 @@ export function kafkaTargetedSplits(config: unknown): Split[] {
 }
 
 /**
- * The roles a one-node fault may aim at: each user partition's leader and one follower, the active
- * controller, each group's coordinator (the out-of-sync replicas only through the zombie composite,
+ * The roles a one-node fault may aim at: each user partition's leader, one follower and the group
+ * member reading it (a zombie member once paused or cut past its session), the active controller,
+ * each group's coordinator (the out-of-sync replicas only through the zombie composite,
  * the in-sync follower only through the ISR drain composite).
  */
 export function kafkaTargetedRoles(config: unknown): string[] {

@@ -8,6 +8,7 @@ import { runResolved } from '../../../src/scenario/run-scenario.ts';
 import { MODELS, SCENARIO_PRESETS } from '../../index.ts';
 import { NO_LEADER, type PartitionMeta } from '../controller/metadata-image.ts';
 import type { KafkaFinalState } from '../kafka-events.ts';
+import { zooRun } from '../testing/bug-zoo.ts';
 import { kafkaFaultRoles, nodesInKafkaRole } from './kafka-roles.ts';
 
 function run(faults: Fault[]) {
@@ -117,5 +118,25 @@ describe('who holds a role', () => {
     // Before the first election the metadata holds no partition yet: no leader, no followers.
     const before = { layout, partitions: [], activeController: 0 };
     for (const role of ['leader:t-0', 'followers:t-0', 'follower:t-0', 'in-sync-follower:t-0']) expect(nodesInKafkaRole(before, role)).toEqual([]);
+  });
+});
+
+describe("the reader of a partition: the group member it is assigned to when the fault fires", () => {
+  // The zoo's group scenario: members g-1 and g-2 (session 1.5 s) after processing on zoo-0 and zoo-1.
+  const paused = (bugs: Parameters<typeof zooRun>[0], node: string) => {
+    const z = zooRun(bugs, true);
+    return runResolved(resolveScenario({ ...z.raw, faults: [{ atMs: 2000, kind: 'pause', node, durationMs: 3000 }] }, MODELS, { settings: z.settings }));
+  };
+
+  it('names one member of each partition, each a different member, and a reader role only for partitions a group reads', () => {
+    const [r0, r1] = ['@reader:zoo-0', '@reader:zoo-1'].map((role) => /\((g-\d)\)$/.exec(paused([], role).aimedFaults![0])![1]);
+    expect([r0, r1].sort()).toEqual(['g-1', 'g-2']);
+    expect(kafkaFaultRoles(resolveScenario({ ...SCENARIO_PRESETS['check-small'] }, MODELS, {}).scenario).some((r) => r.startsWith('@reader:'))).toBe(false);
+  });
+
+  it('paused past its session, it is a zombie member: its stale-generation commit is fenced, unless the coordinator accepts it (the zoo bug)', () => {
+    expect(paused([], '@reader:zoo-0').violations).toEqual([]);
+    const buggy = paused(['accept-stale-generation-commit'], '@reader:zoo-0');
+    expect(buggy.violations.map((v) => [v.property, v.classification])).toEqual([['committed-offset-backwards', 'breach']]);
   });
 });

@@ -16,7 +16,12 @@
 //   where `@follower` names whichever comes first (the zombie composite's missed epoch, KAFKA-7164);
 // - `@active-controller`: the active controller (nobody during a quorum election);
 // - `@coordinator:<group.id>`: the group's coordinator, the leader of its __consumer_offsets
-//   partition (GroupMetadataManager.partitionFor).
+//   partition (GroupMetadataManager.partitionFor);
+// - `@reader:<topic>-<p>`: the group member the partition is assigned to now, as that member's own
+//   assignment says (SubscriptionState; the first group in declaration order when several read
+//   it; nobody between assignments): paused or cut for longer than session.timeout.ms, it is the
+//   zombie member of AbstractCoordinator's rebalance, which resumes with its old generation after
+//   another member took the partition over.
 
 import { NO_LEADER, type PartitionMeta } from '../controller/metadata-image.ts';
 import { partitionForGroup } from '../group/offsets-topic.ts';
@@ -37,6 +42,8 @@ interface KafkaRoleState {
   readonly partitions: readonly PartitionMeta[];
   /** Index of the active controller, -1 while there is none. */
   readonly activeController: number;
+  /** Node indexes of the group members whose assignment holds a partition (global index), in declaration order. */
+  readonly readers?: (partition: number) => readonly number[];
 }
 
 /** Every role reference a fault of this scenario may name (user topics' partitions, groups). */
@@ -46,6 +53,8 @@ export function kafkaFaultRoles(config: unknown): string[] {
   for (const t of plan.topics)
     for (let p = 0; p < t.partitions; p++) for (const role of ['leader', 'followers', 'follower', 'in-sync-follower', 'out-of-sync']) roles.push(`@${role}:${t.name}-${p}`);
   for (const g of plan.consumerGroups) roles.push(`@coordinator:${g.groupId}`);
+  const read = new Set(plan.consumerGroups.flatMap((g) => g.topics));
+  for (const t of plan.topics) if (read.has(t.name)) for (let p = 0; p < t.partitions; p++) roles.push(`@reader:${t.name}-${p}`);
   return roles;
 }
 
@@ -63,6 +72,7 @@ export function nodesInKafkaRole(state: KafkaRoleState, role: string): number[] 
   const info = layout.partitions.find((p) => p.name === arg && !p.internal);
   if (!info) return [];
   if (name === 'leader') return leaderOf(state, info.index);
+  if (name === 'reader') return (state.readers?.(info.index) ?? []).slice(0, 1);
   const meta = state.partitions[info.index];
   // A partition with no leader (before its first election, or offline) has no followers either:
   // nobody fetches from anyone, as Partition.isLeader is false on every replica.
