@@ -27,8 +27,8 @@ export function startableCheck(options: CheckOptions, workers: number, registryU
     const session = checkSession(options);
     return (shouldStop) => runCheckTurning(session, shouldStop);
   }
-  caseArbitrary(options);
-  return (shouldStop) => runCheckOnWorkers({ ...options, workers, registryUrl, onThreadCpu }, shouldStop);
+  const arbitrary = caseArbitrary(options);
+  return (shouldStop) => runCheckOnWorkers({ ...options, workers, registryUrl, onThreadCpu, arbitrary }, shouldStop);
 }
 
 /** Resolves after the event loop has handled what is pending (signals, timers, I/O). */

@@ -9,6 +9,7 @@ import { runCheck, type CheckOptions, type CheckOutcome, type CheckProgress } fr
 import { runCheckOnWorkers } from './worker-check-engine.ts';
 import { runCheckTask } from './worker-check-task.ts';
 import type { ThreadCpuMs } from './worker-thread-cpu.ts';
+import { UserError } from '../scenario/user-error.ts';
 
 const registryUrl = new URL('../scenario/testing/fixture-registry.ts', import.meta.url).href;
 const raw = { model: 'ping', durationMs: 10_000 };
@@ -86,6 +87,18 @@ describe('runCheckOnWorkers', () => {
     expect(again.counterexample!.case).toEqual(stopped.counterexample!.case);
     const full = runCheck(failing);
     expect(`${full.path}:`.startsWith(`${stopped.path}:`)).toBe(true);
+  });
+
+  // The pool starts before this thread draws up its case source: a scenario the check cannot
+  // explore still fails with the user's error (not a thread's), and leaves nothing running (the
+  // stop poll's timer is cleared, which keeps the process alive otherwise).
+  it('rejects a scenario without a duration with the user error, leaving no timer behind', async () => {
+    const opts: CheckOptions = { raw: { model: 'ping' }, models: MODELS, settings: [], runs: 5, seed: 1 };
+    const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+    const before = timers();
+    await expect(runCheckOnWorkers({ ...opts, workers: 2, registryUrl })).rejects.toThrow(UserError);
+    await expect(runCheckOnWorkers({ ...opts, workers: 2, registryUrl })).rejects.toThrow(/durationMs/);
+    expect(timers()).toBeLessThanOrEqual(before);
   });
 
   it('a thread ends its task at the stop flag: no run starts once it is set', () => {

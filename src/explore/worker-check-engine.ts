@@ -75,16 +75,32 @@
 // on the second core with one thread, not with two) that is the bench's idle estimate of a
 // 600-run check, 1.34-1.35, against 1.66 after warm-up: only fewer compiles (helpers) or a
 // longer check raise it.
+// Is it the runs or the isolate? (one isolate in process, check-small seed 1, runs 0-299 and then
+// the same 0-299 again, blocks of 20, process / thread CPU ms a run, load 5-25 on 2 cores): first
+// pass 168/75, 66/48, 48/37, then 35-55/30-48; the second pass's runs 0-39 33/30 and 36/32. Early
+// runs are not heavier (10.8k-14.5k events a run, 1.3-2.7 faults and 1.0-1.7 operations in every
+// block, no trend: fast-check's bias toward small values in its first runs does not lengthen
+// them), so it is the isolate's; in its first 20 runs V8's helpers take more CPU than the thread.
+// --trace-opt --trace-deopt-verbose by run (doubled budget, runs 0-199): 354 TurboFan compiles in
+// the first 20 runs, then 16-35 per 20. The costliest are recompiles of large handlers after a
+// deopt in some callee they inlined (completeFollowerFetch, onFetchResponse and appendBatch 7
+// compiles each, the fetcher's kick 4, the analyses' versionOrders 5; 100-500 ms of a helper each,
+// wall, loaded). Those deopts are spread over ~120 sites with 1-4 each, almost all before run 100:
+// a branch or a field type (null, then an error code) that a later run meets first, not shapes
+// that alternate between runs. The only deopt repeated every run is Simulation.run's OSR exit
+// (above). Nothing in the runs' shapes to fix, then: what would cut the warm-up is fewer or
+// cheaper compiles of the model's big handlers (smaller inlined trees).
 //
 // This file is the async part of the check (pool, promises); it is exempt from the tidy scan by its
 // name, like every src/explore/worker-* file. Simulation stays in the synchronous tasks.
 
+import type fc from 'fast-check';
 import { Piscina } from 'piscina';
 import { CaseSource } from './check-case-source.ts';
 import { caseArbitrary, countCase, counterexampleOf, emptyCounts, type CheckCounts, type CheckOptions, type CheckOutcome, type Counterexample } from './check-runner.ts';
 import type { CheckCase } from './check-case.ts';
 import type { CheckTask, CheckTaskAnswer, CheckWorkerContext } from './worker-check-task.ts';
-import { workerBundle } from './worker-bundle.ts';
+import { workerBundle, type BundleOutcome } from './worker-bundle.ts';
 import { threadCpuNow, threadCpuSplit, threadIdSlots, type ThreadCpuMs } from './worker-thread-cpu.ts';
 import { tuneJitForPools } from './worker-jit-flags.ts';
 
@@ -112,6 +128,8 @@ export interface WorkerCheckOptions extends CheckOptions {
   registryUrl: string;
   /** Told, once the check is over, the CPU it took by kind of thread (null without Linux's /proc): timing, never part of the outcome. */
   onThreadCpu?(cpu: ThreadCpuMs | null): void;
+  /** caseArbitrary(opts), when the caller already built it (the CLI does, to report bad input before any output): not built again. */
+  arbitrary?: fc.Arbitrary<CheckCase>;
 }
 
 interface Work {
@@ -254,11 +272,7 @@ function evaluate(pool: Piscina, threads: number, driver: CheckDriver, shouldSto
  * first (worker-jit-flags.ts), so the threads do not compile code a run executes only once.
  */
 export function checkPool(threads: number, registryUrl: string, context: CheckWorkerContext, tasksPerThread = 1, threadIds?: Int32Array, stopFlag?: Int32Array): Piscina {
-  const bundle = workerBundle([
-    { url: TASK, names: ['runCheckTask'] },
-    { url: THREAD_CPU, names: ['noteThreadId'] },
-    { url: registryUrl, names: ['MODELS'] },
-  ]);
+  const bundle = checkThreadBundle(registryUrl);
   tuneJitForPools();
   return new Piscina({
     filename: SHIM,
@@ -270,12 +284,23 @@ export function checkPool(threads: number, registryUrl: string, context: CheckWo
   });
 }
 
+/**
+ * The code bundle of a check pool's threads for the registry at `registryUrl` (worker-bundle.ts),
+ * built now if its sources changed since it was last built: a benchmark builds it before it
+ * starts its clock, as the first check would otherwise count the build.
+ */
+export function checkThreadBundle(registryUrl: string): BundleOutcome {
+  return workerBundle([
+    { url: TASK, names: ['runCheckTask'] },
+    { url: THREAD_CPU, names: ['noteThreadId'] },
+    { url: registryUrl, names: ['MODELS'] },
+  ]);
+}
+
 /** The check on `opts.workers` threads; the same outcome as runCheck(opts) for any count. Not for a --path replay. */
 export async function runCheckOnWorkers(opts: WorkerCheckOptions, shouldStop: () => boolean = () => false): Promise<CheckOutcome> {
   if (opts.path !== undefined) throw new Error('runCheckOnWorkers: a --path replay runs one case, in this thread (checkSession)');
-  const source = new CaseSource(caseArbitrary(opts), opts.seed);
   const threads = opts.workers;
-  const driver = new CheckDriver(opts, source, threads);
   const context: CheckWorkerContext = { raw: opts.raw, settings: opts.settings, failOn: opts.failOn, properties: opts.properties, seed: opts.seed, faultsMax: opts.faultsMax };
   const threadIds = threadIdSlots(threads);
   const cpuBefore = opts.onThreadCpu && threadCpuNow();
@@ -287,10 +312,15 @@ export async function runCheckOnWorkers(opts: WorkerCheckOptions, shouldStop: ()
     if (stopping) Atomics.store(stopFlag, 0, 1);
     return stopping;
   };
-  const poll = setInterval(stop, STOP_POLL_MS);
+  // The threads start first: loading their code and drawing up their own case source (a few
+  // hundred ms of CPU each) overlaps this thread's drawing up its own, which it needs only to
+  // redraw a failing run and shrink it.
   const pool = checkPool(threads, opts.registryUrl, context, TASKS_PER_THREAD, threadIds, stopFlag);
+  const poll = setInterval(stop, STOP_POLL_MS);
   let interrupted: boolean;
+  let driver: CheckDriver;
   try {
+    driver = new CheckDriver(opts, new CaseSource(opts.arbitrary ?? caseArbitrary(opts), opts.seed), threads);
     interrupted = await evaluate(pool, threads, driver, stop);
     // before the pool ends: a thread's figures go with it
     if (opts.onThreadCpu) opts.onThreadCpu(threadCpuSplit(cpuBefore ?? null, threadCpuNow(), threadIds));

@@ -79,10 +79,8 @@ async function shrink(best: CheckCase, evaluate: (cs: CheckCase[]) => Promise<Ch
 /** The coverage-guided check on `opts.workers` threads; the same outcome for any count. */
 export async function runGuidedCheckOnWorkers(opts: WorkerCheckOptions, shouldStop: () => boolean = () => false): Promise<GuidedOutcome> {
   const stop = () => opts.shouldStop?.() === true || shouldStop();
-  const fresh = new FreshDraws(new CaseSource(caseArbitrary(opts), opts.seed));
-  const space = mutationSpace(opts);
-  const choice = new SeededChoices(String(opts.seed)).stream('check.coverage-guided');
   const context: CheckWorkerContext = { raw: opts.raw, settings: opts.settings, failOn: opts.failOn, properties: opts.properties };
+  // The threads start loading their code while this thread draws up the cases (runCheckOnWorkers).
   const pool = checkPool(opts.workers, opts.registryUrl, context);
   const evaluate = (cs: CheckCase[]) => Promise.all(cs.map(async (c) => ((await pool.run({ cases: [c] })) as CheckTaskAnswer[])[0]));
   const counts = emptyCounts();
@@ -91,6 +89,9 @@ export async function runGuidedCheckOnWorkers(opts: WorkerCheckOptions, shouldSt
   let mutantRuns = 0;
   let interrupted = false;
   try {
+    const fresh = new FreshDraws(new CaseSource(opts.arbitrary ?? caseArbitrary(opts), opts.seed));
+    const space = mutationSpace(opts);
+    const choice = new SeededChoices(String(opts.seed)).stream('check.coverage-guided');
     while (found === null && counts.progress.runs < opts.runs) {
       if (stop()) {
         interrupted = true;
