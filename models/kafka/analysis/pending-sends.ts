@@ -9,6 +9,7 @@
 
 import type { TimeUs } from '../../../src/sim/time.ts';
 import { TimeColumn } from '../../../src/sim/time-column.ts';
+import type { EdgeColumn } from './time-spans.ts';
 
 /** One producer's sends to one partition: how many are waiting, since when, and the spans closed so far. */
 class WaitingSends {
@@ -87,8 +88,11 @@ export class PendingSends {
     return this.byProducer.keys();
   }
 
-  /** Per partition `producer` sent to, the spans it had a send waiting there (complete once closed; `spans` builds an array each read). */
-  spansOf(producer: string): ReadonlyMap<string, { readonly spans: readonly number[] }> {
+  /**
+   * Per partition `producer` sent to, the spans it had a send waiting there (complete once closed):
+   * `edges` reads them where they are kept, `spans` builds an array each read.
+   */
+  spansOf(producer: string): ReadonlyMap<string, { readonly edges: EdgeColumn; readonly spans: readonly number[] }> {
     return this.byProducer.get(producer) ?? new Map();
   }
 

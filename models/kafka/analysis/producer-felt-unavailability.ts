@@ -19,7 +19,7 @@ import type { Acks } from '../config/config-entry.ts';
 import type { ClusterAvailability } from './cluster-availability.ts';
 import type { PendingSends } from './pending-sends.ts';
 import type { ScenarioLookup } from './scenario-lookup.ts';
-import { intersection, lengthOf, union } from './time-spans.ts';
+import { intersection, lengthOf, lengthOfUnion, union, type EdgeColumn } from './time-spans.ts';
 
 /** One producer that sent something: the time it had sends waiting, and the part of it no leader served it. */
 export interface ProducerUnavailabilityRow {
@@ -39,16 +39,16 @@ export function summarizeProducerUnavailability(pending: PendingSends, availabil
   const endUs = pending.endUs;
   const rows: ProducerUnavailabilityRow[] = [];
   for (const producer of [...pending.producers()].sort()) {
-    const waitingSpans: number[] = [];
+    // Read where pending-sends keeps them (a span for most sends of a long run), never copied.
+    const waitingSpans: EdgeColumn[] = [];
     const unservedSpans: number[] = [];
     let partitionsUnavailable = 0;
     let unavailableAtEnd = false;
     for (const [partition, sends] of pending.spansOf(producer)) {
-      const spans = sends.spans;
-      for (const edge of spans) waitingSpans.push(edge);
+      waitingSpans.push(sends.edges);
       const own = availability.partitions.get(partition)?.writers.get(producer);
       if (own === undefined) continue; // never led, or a producer the scenario does not list
-      const felt = intersection(spans, own.unavailableSpans);
+      const felt = intersection(sends.edges, own.unavailableSpans);
       if (felt.length === 0) continue;
       partitionsUnavailable++;
       for (const edge of felt) unservedSpans.push(edge);
@@ -57,7 +57,7 @@ export function summarizeProducerUnavailability(pending: PendingSends, availabil
     rows.push({
       producer,
       acks: lookup.producer(producer)?.acks ?? 'unknown',
-      sendsWaitingMs: lengthOf(union(waitingSpans)) / US_PER_MS,
+      sendsWaitingMs: lengthOfUnion(waitingSpans) / US_PER_MS,
       unavailableMs: lengthOf(union(unservedSpans)) / US_PER_MS,
       partitionsUnavailable,
       unavailableAtEnd,
