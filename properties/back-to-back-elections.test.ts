@@ -63,8 +63,9 @@ describe('a follower elected from an empty log in back-to-back elections (KAFKA-
 // batch.size=1 makes every producer batch one record: with batches of many records b2 serves b1's
 // fetch from 4 from the start of the batch holding offset 4 (LogSegment.read), a batch below b1's
 // LEO, and b1's fetcher fails (KIP-461's flaw before 2.3) instead of appending above its kept records.
-describe('KAFKA-7415 when the next leader has older records above the kept ones', () => {
-  const leaderChain = {
+/** The leader chain's seed, cut and two back-to-back controlled shutdowns (ksim check's composite). */
+function leaderChainOf() {
+  return {
     seed: '502996561',
     faults: [{ atMs: 667, kind: 'partition', groups: [['@follower:orders-1'], ['@leader:orders-1', '@followers:orders-1']], durationMs: 1800 }],
     operations: [
@@ -72,6 +73,10 @@ describe('KAFKA-7415 when the next leader has older records above the kept ones'
       { atMs: 2451, kind: 'controlled-shutdown', broker: '@leader:orders-1', durationMs: 9549 },
     ],
   };
+}
+
+describe('KAFKA-7415 when the next leader has older records above the kept ones', () => {
+  const leaderChain = leaderChainOf();
   const settings = ['preset=apache', 'acks=1', 'replica.lag.time.max.ms=2000', 'log.flush.interval.messages=1', 'linger.ms=50', 'max.in.flight.requests.per.connection=1', 'request.timeout.ms=2000', 'auto.leader.rebalance.enable=false', 'leader.imbalance.check.interval.seconds=5', 'broker.rack="az"', 'batch.size=1'];
   const divergenceOn = (kafkaVersion: string) =>
     runResolved(resolveScenario({ ...SCENARIO_PRESETS['check-small'], ...leaderChain }, MODELS, { settings: [...settings, `kafkaVersion=${kafkaVersion}`] })).violations.filter((v) => v.property === 'log-divergence');
@@ -85,5 +90,35 @@ describe('KAFKA-7415 when the next leader has older records above the kept ones'
 
   it('Kafka 2.1: b1 truncates to 0 and nothing diverges', () => {
     expect(divergenceOn('2.1')).toEqual([]);
+  });
+});
+
+// KAFKA-7415's kept record reaching the producer's order (a re-hunt with one-record batches, as a
+// duplicate blamed on it no longer reproduces under batch-granular logs): the leader chain above
+// with acks=all and min.insync.replicas=1, and two more controlled shutdowns that make b1 lead
+// again (epoch 4 at 14.5 s) with its kept r39 of epoch 1 at offset 0, ahead of b2's r16 (sent
+// earlier) at 1. Kafka 2.1 truncates b1 to 0, so nothing there names KAFKA-7415 (decoy).
+describe('KAFKA-7415 reaching a client: the brief leader leads again with its kept record', () => {
+  const chainThenBack = {
+    ...leaderChainOf(),
+    durationMs: 25000,
+    operations: [
+      { atMs: 2351, kind: 'controlled-shutdown', broker: '@leader:orders-1', durationMs: 9649 },
+      { atMs: 2451, kind: 'controlled-shutdown', broker: '@leader:orders-1', durationMs: 9549 },
+      { atMs: 14000, kind: 'controlled-shutdown', broker: '@leader:orders-1', durationMs: 2000 },
+      { atMs: 14500, kind: 'controlled-shutdown', broker: '@leader:orders-1', durationMs: 1000 },
+    ],
+  };
+  const settings = ['preset=apache', 'acks=all', 'min.insync.replicas=1', 'replica.lag.time.max.ms=2000', 'log.flush.interval.messages=1', 'linger.ms=50', 'max.in.flight.requests.per.connection=1', 'request.timeout.ms=2000', 'auto.leader.rebalance.enable=false', 'leader.imbalance.check.interval.seconds=5', 'broker.rack="az"', 'batch.size=1'];
+  const violationsOn = (kafkaVersion: string) => runResolved(resolveScenario({ ...SCENARIO_PRESETS['check-small'], ...chainThenBack }, MODELS, { settings: [...settings, `kafkaVersion=${kafkaVersion}`] })).violations;
+
+  it('Kafka 2.0: a record out of send order, permitted by the version naming KAFKA-7415', () => {
+    const reorders = violationsOn('2.0').filter((v) => v.property === 'nonmonotonic-send');
+    expect(reorders).toMatchObject([{ classification: 'permitted', permittedBy: 'version', flaws: ['KAFKA-7415'] }]);
+    expect(reorders[0].message).toContain("p1's r39 (send #16) at offset 0 precedes r16 (send #5) at offset 1");
+  });
+
+  it('Kafka 2.1: nothing names KAFKA-7415', () => {
+    expect(violationsOn('2.1').some((v) => JSON.stringify(v).includes('KAFKA-7415'))).toBe(false);
   });
 });

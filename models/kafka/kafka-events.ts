@@ -125,7 +125,11 @@ export interface TruncateEvent {
   fromOffset: number;
   /** The ids of the records removed, from offset cutOffset ?? toOffset on. */
   removed: number[];
-  reason: 'high-watermark' | 'leader-epoch' | 'diverging-epoch';
+  /**
+   * log-recovery: the process started and found its log ending at its last batch (storage/log-recovery.ts):
+   * only the empty offsets a truncation inside a batch left at its tail went (removed is empty).
+   */
+  reason: 'high-watermark' | 'leader-epoch' | 'diverging-epoch' | 'log-recovery';
   /**
    * Set when below toOffset: toOffset fell inside a record batch starting there, and Kafka cut the
    * segment at the batch's start but set the log end offset to toOffset (Log.truncateTo): offsets

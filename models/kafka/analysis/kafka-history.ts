@@ -187,7 +187,8 @@ export class KafkaHistory {
         return this.onAppend(node, ev);
       case 'truncate':
         this.recordsTruncated += ev.removed.length;
-        return this.onRemoval(timeUs, node, ev);
+        // A restart's log recovery removes no record (only the empty offsets a truncation left at the tail).
+        return ev.reason === 'log-recovery' ? undefined : this.onRemoval(timeUs, node, ev);
       case 'log-lost':
         if (ev.cause === 'power-loss') this.recordsLostToPowerLoss += ev.removed.length;
         else this.recordsLostToDiskLoss += ev.removed.length;

@@ -248,7 +248,7 @@ export class Broker implements LifecycleBroker, RequestHandler {
     this.lifecycle.reset();
     this.metadataCache.clear();
     this.replicaManager.reset(this.incarnation);
-    this.logManager.startup(ctx.nowUs);
+    this.logManager.startup(ctx);
     this.lifecycle.sendHeartbeat(ctx);
     this.periodicTimers = [
       ctx.setTimer(this.lifecycle.heartbeatDelayUs(false), BROKER_HEARTBEAT),

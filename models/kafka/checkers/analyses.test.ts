@@ -5,6 +5,7 @@ import type { Violation } from '../../../src/sim/model.ts';
 import { finalPartition, TestRun } from './kafka-test-run.ts';
 import { DEFAULT_FAIL_ON, describeVerdict, judgeRun } from '../../../src/scenario/verdict.ts';
 import { recoveryGraceUs } from './liveness-after-heal.ts';
+import { GAP_RECORD_ID } from '../storage/log-record-store.ts';
 
 const of = (property: string, violations: Violation[]) => violations.filter((v) => v.property === property);
 
@@ -57,6 +58,22 @@ describe('log-divergence', () => {
     const [mixed] = stampOnly({ records: [1, 2, 9, 4], epochs: [0, 1, 1, 2] });
     expect(mixed.message).toContain('b1 holds r2 of epoch 0, b3 holds r2 of epoch 1 there');
     expect(mixed.message).not.toContain('same record');
+  });
+
+  it('takes empty offsets (a truncation inside a batch left them) as agreeing whatever epoch ksim stamps on them; not a record against an empty offset', () => {
+    const gap = GAP_RECORD_ID;
+    const diverge = (b2: { records: number[]; epochs: number[] }) =>
+      of('log-divergence', start().finish(100, [
+        finalPartition('orders-0', 'b1', 2, ['b1', 'b2'], [
+          { broker: 'b1', records: [1, gap, gap, 4], highWatermark: 4, epochs: [0, 1, 1, 2] },
+          { broker: 'b2', ...b2, highWatermark: 4 },
+        ]),
+      ]).violations);
+    expect(diverge({ records: [1, gap, gap, 4], epochs: [0, 0, 0, 2] })).toEqual([]);
+    // must: a record where the other log is empty
+    const [v] = diverge({ records: [1, 2, gap, 4], epochs: [0, 1, 0, 2] });
+    expect(v.message).toContain('b2 vs b1 at offset 1');
+    expect(v.message).toContain('b1 holds no record (a truncation cut its batch), b2 holds r2 of epoch 1 there');
   });
 
   it("permits by the version a replica that led an epoch briefly from an empty log and kept that epoch's records before KAFKA-7415 (2.0); a breach from 2.1, or when its log holds an older epoch", () => {

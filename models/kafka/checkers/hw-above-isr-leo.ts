@@ -285,7 +285,8 @@ export class HwAboveIsrLeoChecker implements Checker {
     const b = this.names.brokerOfNode(node);
     if (p < 0 || b < 0) return;
     this.leo[p][b] = ev.toOffset;
-    this.bounces.truncated(ev.partition, this.names.brokerName(b));
+    // A restart's log recovery (empty offsets at the tail) follows no leader's log (missed-bounce.ts).
+    if (ev.reason !== 'log-recovery') this.bounces.truncated(ev.partition, this.names.brokerName(b));
     const then = ev.reason === 'high-watermark' ? this.versions.at(timeUs) : null;
     const hint =
       then !== null && then.lacks('truncationByLeaderEpoch', b)

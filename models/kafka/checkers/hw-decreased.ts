@@ -54,7 +54,7 @@ export class HwDecreasedChecker implements Checker {
     if (ev.type === 'log-lost') return ev.removed.length > 0 ? this.bounces.lostRecords(ev.partition, this.names.brokerName(this.names.brokerOfNode(node)), timeUs) : undefined;
     if (ev.type === 'election') return this.bounces.elected(ev.partition, ev.leader, ev.leaderEpoch, timeUs);
     // A follower that truncated to a retaken leader's log carries it on, also when elected (missed-bounce.ts).
-    if (ev.type === 'truncate') return this.bounces.truncated(ev.partition, this.names.brokerName(this.names.brokerOfNode(node)));
+    if (ev.type === 'truncate') return ev.reason === 'log-recovery' ? undefined : this.bounces.truncated(ev.partition, this.names.brokerName(this.names.brokerOfNode(node)));
     if (ev.type !== 'hw') return;
     const p = this.names.partition(ev.partition);
     if (p < 0) return;

@@ -1,22 +1,23 @@
-// log-divergence: two replicas of a partition hold different records (or the same record from
-// different leader epochs) at an offset below both their high watermarks. Below its HW a replica
-// holds only committed records, and committed records are the same on every replica: that is what
-// lets a consumer read from any in-sync replica and a new leader continue the log. Judged on the
-// final logs (KafkaFinalState) of the replicas that hold the committed log at the end: the ISR, the
-// ELR (KIP-966: eligible to lead) and the leader, alive or not. A replica outside them makes no
-// promise from Kafka 0.11: it truncates to the leader when it rejoins (ReplicaFetcherThread,
-// KIP-101/KIP-279), and what it held is lost only if it is elected first, which lost-write and
-// inconsistent-offsets judge (a follower stuck on a dead connection to its restarted leader,
-// replica.socket.timeout.ms, keeps its old HW to the end of the run: Kafka 2.3, a power loss of the
-// last ISR member). Before KIP-101 (0.10) it does not: a follower truncates to its own HW
-// (ReplicaManager.makeFollowers, and to the leader's LEO only on OFFSET_OUT_OF_RANGE), so what it
-// holds below its HW stays there when it rejoins, and a replica of such a broker is compared too.
-// Comparing each replica with the committed log holder of highest HW (the pivot) over the offsets
-// below both HWs finds every disagreeing pair: two replicas that each agree with the pivot below
-// their own HW agree with each other below the lower one (every holder's HW is at most the pivot's).
-// Linear in the total log length. One finding per replica that disagrees, at the first offset;
-// where the two logs hold the same records below the lower HW and differ only in the leader epoch
-// stamped on some (a batch a replica kept from another epoch), the text says so.
+// log-divergence: two replicas of a partition hold different records (or the same record from different leader
+// epochs) at an offset below both their high watermarks. Below its HW a replica holds only committed records, and
+// committed records are the same on every replica: that is what lets a consumer read from any in-sync replica and a
+// new leader continue the log. Judged on the final logs (KafkaFinalState) of the replicas that hold the committed
+// log at the end: the ISR, the ELR (KIP-966: eligible to lead) and the leader, alive or not. A replica outside them
+// makes no promise from Kafka 0.11: it truncates to the leader when it rejoins (ReplicaFetcherThread,
+// KIP-101/KIP-279), and what it held is lost only if it is elected first, which lost-write and inconsistent-offsets
+// judge (a follower stuck on a dead connection to its restarted leader, replica.socket.timeout.ms, keeps its old HW
+// to the end of the run: Kafka 2.3, a power loss of the last ISR member). Before KIP-101 (0.10) it does not: a
+// follower truncates to its own HW (ReplicaManager.makeFollowers, and to the leader's LEO only on
+// OFFSET_OUT_OF_RANGE), so what it holds below its HW stays there when it rejoins, and a replica of such a broker
+// is compared too. From 0.11 a follower whose fetcher failed on a batch below its log end (fetcher-failed; KIP-461)
+// is not: out of the ISR, it keeps what it held, but only an unclean election could make it lead. Comparing each
+// replica with the committed log holder of highest HW (the pivot) over the offsets below both HWs finds every
+// disagreeing pair: two replicas that each agree with the pivot below their own HW agree with each other below the
+// lower one (every holder's HW is at most the pivot's). Empty offsets (left by a truncation inside a batch:
+// PartitionLog.truncateTo) agree whatever epoch ksim stamps on them: Kafka's logs hold no batch there. Linear in
+// the total log length. One finding per replica that disagrees, at the first offset; where the two logs hold the
+// same records below the lower HW and differ only in the leader epoch stamped on some (a batch a replica kept from
+// another epoch), the text says so.
 //
 // Classified, first rule that applies, each checked against the divergent offset:
 // - permitted by the simulated version, by evidence: a protocol-flaw event of either replica while
@@ -48,6 +49,7 @@ import type { Violation } from '../../../src/sim/model.ts';
 import { formatTimeUs } from '../../../src/sim/time.ts';
 import type { KafkaRunAnalysis } from '../analysis/kafka-run-analysis.ts';
 import { firstRemovedOffset, type FinalPartitionState, type FinalReplicaLog } from '../kafka-events.ts';
+import { GAP_RECORD_ID } from '../storage/log-record-store.ts';
 import { groupFindings, groupViolation, type ClassifiedFinding } from './grouped-violations.ts';
 import type { Cause } from './loss-causes.ts';
 import { mostSevere } from './client-analyses.ts';
@@ -70,11 +72,7 @@ interface DivergentReplica {
   commonHighWatermark: number;
   /** The replica is outside the ISR, ELR and leader, kept because its broker truncates to its own HW on rejoining (before KIP-101). */
   outsideIsr: boolean;
-  /**
-   * When the two logs hold the same records at every offset below commonHighWatermark and differ
-   * only in the leader epoch stamped on some (a batch one replica kept from an older epoch, say):
-   * the last such offset; else -1.
-   */
+  /** The last offset whose epoch stamp alone differs when the logs hold the same records below commonHighWatermark; else -1. */
   stampOnlyUntil: number;
 }
 
@@ -171,8 +169,9 @@ function describeFirstDifference(d: DivergentReplica): string {
       `below the lower HW their logs hold the same records and differ only in the leader epoch stamped on ${offsets}`
     );
   }
-  const replicaHolds = d.replicaRecord < 0 ? 'nothing' : `${recordName(d.replicaRecord)} of epoch ${d.replicaEpoch}`;
-  return `${d.pivot} holds ${recordName(d.pivotRecord)} of epoch ${d.pivotEpoch}, ${d.replica} holds ${replicaHolds} there`;
+  const cut = 'no record (a truncation cut its batch)';
+  const replicaHolds = d.replicaRecord === GAP_RECORD_ID ? cut : d.replicaRecord < 0 ? 'nothing' : `${recordName(d.replicaRecord)} of epoch ${d.replicaEpoch}`;
+  return `${d.pivot} holds ${d.pivotRecord === GAP_RECORD_ID ? cut : `${recordName(d.pivotRecord)} of epoch ${d.pivotEpoch}`}, ${d.replica} holds ${replicaHolds} there`;
 }
 
 /** The logs of the replicas that hold the committed log at the end: ISR, ELR and leader (see the header). */
@@ -203,7 +202,7 @@ function findDivergentReplicas(partition: string, holders: readonly FinalReplica
       const j = offset - pivot.logStartOffset;
       const record = i < l.records.length ? l.records[i] : -1;
       const epoch = i < l.epochs.length ? l.epochs[i] : -1;
-      if (record === pivot.records[j] && epoch === pivot.epochs[j]) continue;
+      if (record === pivot.records[j] && (epoch === pivot.epochs[j] || record === GAP_RECORD_ID)) continue;
       out.push({
         partition,
         pivot: pivot.broker,
@@ -233,7 +232,7 @@ function stampOnlyUntil(l: FinalReplicaLog, pivot: FinalReplicaLog, from: number
     const i = offset - l.logStartOffset;
     const j = offset - pivot.logStartOffset;
     if (i >= l.records.length || l.records[i] !== pivot.records[j]) return -1;
-    if (l.epochs[i] !== pivot.epochs[j]) last = offset;
+    if (l.epochs[i] !== pivot.epochs[j] && l.records[i] !== GAP_RECORD_ID) last = offset;
   }
   return last;
 }

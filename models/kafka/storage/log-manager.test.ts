@@ -124,8 +124,26 @@ describe('log retention (LogManager)', () => {
     log.maybeIncrementHighWatermark(3);
     log.checkpointHighWatermark();
     log.maybeIncrementHighWatermark(5);
-    manager.startup(0);
+    manager.startup(at(0));
     expect(log.highWatermark).toBe(3);
+  });
+
+  it('starts a log truncated inside a batch at the end of its last batch, and says so (log recovery)', () => {
+    const world = testWorld({ durationMs: 1000, topics: [{ name: 't', replicas: [['b1']] }] });
+    const manager = new LogManager(world, 0, 100);
+    const log = manager.logs[0]!;
+    // a batch of 2 at 0, one of 4 at 2; truncating to 4 removes the batch at 2 and leaves the LEO at 4
+    for (let i = 0; i < 6; i++) log.appendAsLeader({ ...rec(i, 0), batchSize: i === 0 ? 2 : i === 2 ? 4 : 0 });
+    log.maybeIncrementHighWatermark(4);
+    log.checkpointHighWatermark();
+    log.truncateTo(4, 2);
+    const ctx = at(5);
+    manager.startup(ctx);
+    expect([log.logEndOffset, log.highWatermark]).toEqual([2, 2]);
+    expect(ctx.eventsOf('truncate')).toEqual([{ type: 'truncate', partition: 't-0', toOffset: 2, fromOffset: 4, removed: [], reason: 'log-recovery' }]);
+    const again = at(6);
+    manager.startup(again);
+    expect(again.eventsOf('truncate')).toEqual([]);
   });
 });
 

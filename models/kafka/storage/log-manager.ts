@@ -1,34 +1,32 @@
-// A broker's logs on disk (Kafka's LogManager): one PartitionLog and ProducerStateManager per
-// hosted replica, on one disk with its OS page cache (storage/page-cache.ts); recovery at process
-// start (the HW from its checkpoint file, producer state rebuilt from the log); flushing by
-// log.flush.interval.messages on append, and of the closed segment when a log rolls a new one
-// (UnifiedLog.roll, by segment.bytes or segment.ms: storage/log-segments.ts); the HW checkpoint
-// (Kafka's ReplicaManager.checkpointHighWatermarks, written through these logs); the background
-// tasks LogManager.startup schedules (KafkaScheduler), each first log.initial.task.delay.ms after
-// the process starts (InitialTaskDelayMs, 30 s, a constant before 3.8: KAFKA-16552), then every
-// period: the flusher (flushDirtyLogs, every log.flush.scheduler.interval.ms, by default
-// Long.MAX_VALUE: it runs once), which fsyncs a log last flushed at least flush.ms ago; the
-// retention check every log.retention.check.interval.ms, which deletes closed segments older than
-// retention.ms or beyond retention.bytes (UnifiedLog.deleteOldSegments, moving the log start
-// offset, so a consumer behind it gets OFFSET_OUT_OF_RANGE); the LogCleaner's thread, which
-// compacts compact-policy logs from the process start on, every log.cleaner.backoff.ms while
-// none is dirty enough (storage/log-cleaner.ts); and what a power loss or a disk loss takes away.
+// A broker's logs on disk (Kafka's LogManager): one PartitionLog and ProducerStateManager per hosted replica, on
+// one disk with its OS page cache (storage/page-cache.ts); recovery at process start (the log end at its last
+// batch: log-recovery.ts; the HW from its checkpoint file, producer state rebuilt from the log); flushing by
+// log.flush.interval.messages on append, and of the closed segment when a log rolls a new one (UnifiedLog.roll,
+// by segment.bytes or segment.ms: storage/log-segments.ts); the HW checkpoint (Kafka's
+// ReplicaManager.checkpointHighWatermarks, written through these logs); the background tasks LogManager.startup
+// schedules (KafkaScheduler), each first log.initial.task.delay.ms after the process starts (InitialTaskDelayMs,
+// 30 s, a constant before 3.8: KAFKA-16552), then every period: the flusher (flushDirtyLogs, every
+// log.flush.scheduler.interval.ms, by default Long.MAX_VALUE: it runs once), which fsyncs a log last flushed at
+// least flush.ms ago; the retention check every log.retention.check.interval.ms, which deletes closed segments
+// older than retention.ms or beyond retention.bytes (UnifiedLog.deleteOldSegments, moving the log start offset,
+// so a consumer behind it gets OFFSET_OUT_OF_RANGE); the LogCleaner's thread, which compacts compact-policy logs
+// from the process start on, every log.cleaner.backoff.ms while none is dirty enough (storage/log-cleaner.ts);
+// and what a power loss or a disk loss takes away.
 //
-// Not modelled: the recovery-point and log-start-offset checkpoint tasks. What a power loss keeps
-// is what was on disk, whatever the recovery-point file says (recovery rescans from it, it does not
-// cut there); and retention deletes whole segments, so a restart finds the log start at the first
-// remaining segment whether or not the checkpoint caught up.
+// Not modelled: the recovery-point and log-start-offset checkpoint tasks. What a power loss keeps is what was on
+// disk, whatever the recovery-point file says (recovery rescans from it, it does not cut there); and retention
+// deletes whole segments, so a restart finds the log start at the first remaining segment whether or not the
+// checkpoint caught up.
 //
-// Durable across a process crash: the logs (the page cache survives a crash, and the kernel keeps
-// writing it back while the process is down) and the HW checkpoint. A power loss (and an AZ
-// outage) drops what was still dirty in the page cache: records after the flushed offset, which
-// the kernel flusher's passes up to that moment are caught up into first; losing an
-// instance-store disk drops everything; an EBS volume survives instance loss (like power loss).
+// Durable across a process crash: the logs (the page cache survives a crash, and the kernel keeps writing it
+// back while the process is down) and the HW checkpoint. A power loss (and an AZ outage) drops what was still
+// dirty in the page cache: records after the flushed offset, which the kernel flusher's passes up to that moment
+// are caught up into first; losing an instance-store disk drops everything; an EBS volume survives instance loss
+// (like power loss).
 //
-// A follower runs its own retention and also adopts the leader's log start offset from fetch
-// responses (ReplicaFetcherThread.processPartitionData, from 0.11: KIP-107), never past its own
-// HW. Only segments wholly below the high watermark are deleted (Kafka's deletable-segment upper
-// bound).
+// A follower runs its own retention and also adopts the leader's log start offset from fetch responses
+// (ReplicaFetcherThread.processPartitionData, from 0.11: KIP-107), never past its own HW. Only segments wholly
+// below the high watermark are deleted (Kafka's deletable-segment upper bound).
 
 import type { NodeContext, NodeFailure } from '../../../src/sim/model.ts';
 import type { KafkaWorld } from '../kafka-world.ts';
@@ -41,6 +39,7 @@ import { LogSegments } from './log-segments.ts';
 import { PageCache } from './page-cache.ts';
 import type { MemoryRecords } from './log-record-store.ts';
 import { PartitionLog } from './partition-log.ts';
+import { recoverLogEndOffset } from './log-recovery.ts';
 import { ProducerStateManager } from './producer-state-manager.ts';
 import { isOlderVersion } from '../version/kafka-versions.ts';
 
@@ -149,14 +148,17 @@ export class LogManager {
   }
 
   /**
-   * Process start: the in-memory HW is gone, the checkpoint is what the broker starts from; each
-   * loaded log counts as flushed now (LocalLog.lastFlushedTime starts at load).
+   * Process start: each log ends where its last batch does (log-recovery.ts), the in-memory HW is
+   * gone, the checkpoint is what the broker starts from; each loaded log counts as flushed now
+   * (LocalLog.lastFlushedTime starts at load).
    */
-  startup(nowUs: number): void {
+  startup(ctx: Ctx): void {
     for (const p of this.hosted) {
       const log = this.logs[p]!;
+      const from = recoverLogEndOffset(log);
+      if (from >= 0) ctx.emit({ type: 'truncate', partition: this.world.layout.partitions[p].name, toOffset: log.logEndOffset, fromOffset: from, removed: [], reason: 'log-recovery' });
       log.updateHighWatermark(Math.min(log.highWatermarkCheckpoint, log.logEndOffset));
-      log.loaded(nowUs);
+      log.loaded(ctx.nowUs);
       this.producerStates[p]!.rebuild(log);
     }
   }

@@ -123,6 +123,11 @@ export class LogRecordStore {
     return ~r;
   }
 
+  /** Whether `ref` is a gap entry's (addGap). */
+  isGap(ref: number): boolean {
+    return ref < 0 && this.idMinusRow.get(~ref) + ~ref === GAP_ROW_ID;
+  }
+
   /** The ref of the log cleaner's copy of record `ref` (itself when already a copy). */
   static cleanedCopy(ref: number): number {
     return ref < 0 ? ref : ~ref;

@@ -124,6 +124,19 @@ describe('PartitionLog', () => {
     expect(() => log.truncateTo(1, 2)).toThrow(ModelAssertionError);
   });
 
+  it("a follower copying a leader's empty offsets caches no epoch for them: Kafka serves the next batch, whose epoch starts at its base offset", () => {
+    const leader = logOf([0, 0, 1, 1, 1]);
+    leader.truncateTo(4, 2); // epoch 1's records at 2..4 gone, offsets 2..3 empty
+    leader.maybeAssignEpochStartOffset(3, 4);
+    leader.appendAsLeader(rec(9, 3));
+    const follower = new PartitionLog(null, leader.store);
+    follower.appendAsFollower(0, leader.read(0, 5), 0, 5, 0);
+    expect([follower.idAt(2), follower.idAt(4)]).toEqual([GAP_RECORD_ID, 9]);
+    // epoch 0 ends where epoch 3's batch starts; the follower never heard of epoch 1 (decoy: the leader's cache keeps it)
+    expect(follower.endOffsetForEpoch(1)).toEqual({ epoch: 0, endOffset: 4 });
+    expect(leader.endOffsetForEpoch(1)).toEqual({ epoch: 1, endOffset: 4 });
+  });
+
   it('starts the log at the truncation point when truncating below the log start', () => {
     const log = logOf([0, 0, 0, 0]);
     log.maybeIncrementHighWatermark(4);

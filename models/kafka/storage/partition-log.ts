@@ -224,8 +224,8 @@ export class PartitionLog implements DirtyInode {
   }
 
   /**
-   * Appends records[from, to) fetched from the leader, at nowUs; the first must land at baseOffset,
-   * which must be the LEO (Kafka's UnexpectedAppendOffsetException otherwise).
+   * Appends records[from, to) fetched from the leader at nowUs from baseOffset, the LEO (else Kafka's UnexpectedAppendOffsetException).
+   * A gap entry caches no epoch: no batch is there (Kafka's leader serves the next one, whose base offset its epoch starts at).
    */
   appendAsFollower(baseOffset: number, records: MemoryRecords, from: number, to: number, nowUs: number): void {
     if (baseOffset !== this.leo) throw new ModelAssertionError(`follower append at offset ${baseOffset}, but the log ends at ${this.leo}`);
@@ -235,7 +235,7 @@ export class PartitionLog implements DirtyInode {
     const shared = records.store === this.store;
     for (let i = from; i < to; i++) {
       const ref = records.ref(i);
-      this.maybeAssignEpochStartOffset(records.store!.epoch(ref), this.leo);
+      if (!records.store!.isGap(ref)) this.maybeAssignEpochStartOffset(records.store!.epoch(ref), this.leo);
       this.push(shared ? ref : this.store.add(records.store!.record(ref)));
     }
     // A replica in sync holds the leader's very refs: it keeps the leader's full chunks rather
