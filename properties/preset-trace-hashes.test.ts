@@ -23,9 +23,9 @@ const PINNED: Record<string, string[]> = {
     "0de72c1543fd9a72"
   ],
   "rolling-restart": [
-    "a50c5af6285125b9",
-    "80040f494a0eb47a",
-    "c2289a37de6a237e"
+    "99151372fca64af2",
+    "e38d9c899d0cb504",
+    "6d527a99ae6945f4"
   ],
   "check-small": [
     "04091723c9a9c0bc",

@@ -12,6 +12,8 @@ import { runResolved } from '../../../src/scenario/run-scenario.ts';
 import { MODELS, SCENARIO_PRESETS } from '../../index.ts';
 import type { KafkaModel } from '../kafka-model.ts';
 import { readCoverage } from '../checkers/coverage-observer.ts';
+import { judgeRun } from '../../../src/scenario/verdict.ts';
+import { kafkaDefinition } from '../kafka-definition.ts';
 
 const RUN_232 = {
   ...SCENARIO_PRESETS['check-small'],
@@ -103,6 +105,23 @@ describe('Kafka before 2.1: a follower ahead of its leader exits rather than tru
     ]);
     expect(breaches).toEqual([]);
   });
+
+  it('--fail-on KAFKA-7414 fails exactly the runs with an exit it left down: 0.10 judged 70 s long (liveness names it); not the 20 s run, not 2.1', () => {
+    const failsOn7414 = (kafkaVersion: string, durationMs: number) => {
+      const { report } = run232(kafkaVersion, 'apache', durationMs);
+      const verdict = judgeRun(report.violations, ['KAFKA-7414']);
+      return { failed: verdict.failed, by: verdict.decidedBy?.property ?? null, named: report.violations.filter((v) => (v.flaws as string[] | undefined)?.includes('KAFKA-7414')).map((v) => v.property) };
+    };
+    expect(failsOn7414('0.10', 70_000)).toEqual({ failed: true, by: 'liveness-after-heal', named: ['liveness-after-heal', 'liveness-after-heal'] });
+    // liveness is not judged 20 s long: the exits are there, but no finding blames them
+    expect(failsOn7414('0.10', 20_000)).toEqual({ failed: false, by: null, named: [] });
+    // 2.1 has the fix: the followers truncate, nothing names it (and --fail-on refuses the name for 2.1: no run could fail on it)
+    expect(failsOn7414('2.1', 70_000)).toEqual({ failed: false, by: null, named: [] });
+    expect(kafkaDefinition.versionFlaws).toContain('KAFKA-7414');
+    const flawsOf = (kafkaVersion: string) => kafkaDefinition.versionFlawsOf!(resolveScenario({ ...RUN_232, preset: 'apache', kafkaVersion } as unknown as (typeof SCENARIO_PRESETS)['check-small'], MODELS, { seed: '1' }).scenario).flaws;
+    expect(flawsOf('2.0')).toContain('KAFKA-7414');
+    expect(flawsOf('2.1')).not.toContain('KAFKA-7414');
+  }, 60_000);
 
   it('1.1 on MSK: the service restarts the halted brokers 10 s later; the leader cannot place their epoch (UNDEFINED_EPOCH_OFFSET before 2.1), so each restart truncates to its HW and exits again, at the restart pace, not a storm', () => {
     const { halts } = run232('1.1', 'msk');

@@ -3,9 +3,9 @@
 // the leader's log end offset below the follower's, when the topic's unclean.leader.election.enable
 // is false, it logs "Exiting because log truncation is not allowed for partition ..." and exits
 // (System.exit(1) in 0.10; FatalExitError, whose ShutdownableThread calls Exit.exit, from 0.11,
-// KAFKA-4039). KAFKA-7414 (2.1.0, "Out of range errors should never be fatal for follower") made
-// AbstractFetcherThread.fetchOffsetAndTruncate truncate in every case. The check is the follower's
-// own code: its running software decides.
+// KAFKA-4039). KAFKA-7414 (2.0.1 and 2.1.0, "Out of range errors should never be fatal for
+// follower") made it truncate in every case. The check is the follower's own code: its running
+// software decides (capability followerTruncatesOutOfRange, a known flaw before the fix).
 //
 // The exit is modelled as a process crash on a live host: memory gone, the page cache kept (what
 // the follower held stays on disk), connections reset. Not modelled: the JVM shutdown hook
@@ -22,14 +22,8 @@ import type { NodeContext } from '../../../src/sim/model.ts';
 import type { KafkaMessage } from '../messages.ts';
 import type { KafkaTimer } from '../timers.ts';
 import type { KafkaWorld } from '../kafka-world.ts';
-import { isOlderVersion, type KafkaVersion } from '../version/kafka-versions.ts';
 
 type Ctx = NodeContext<KafkaMessage, KafkaTimer>;
-
-/** Whether a follower running `software` exits rather than truncate below its log end offset (KAFKA-7414 removed the exit in 2.1). */
-function exitsRatherThanTruncate(software: KafkaVersion, uncleanLeaderElection: boolean): boolean {
-  return !uncleanLeaderElection && isOlderVersion(software, '2.1');
-}
 
 /** The reason the broker's exit names, as Kafka's fatal log line gives it. */
 function truncationHaltReason(partition: string, leaderEndOffset: number, logEndOffset: number): string {
@@ -54,8 +48,9 @@ export class TruncationHalt {
     this.kept = new Uint8Array(world.layout.partitions.length);
   }
 
+  /** Whether the follower of p exits rather than truncate below its log end offset (KAFKA-7414 removed the exit). */
   applies(p: number): boolean {
-    return exitsRatherThanTruncate(this.world.versions.brokers[this.brokerIndex].software, this.world.layout.partitions[p].uncleanLeaderElection);
+    return !this.world.layout.partitions[p].uncleanLeaderElection && !this.world.versions.brokers[this.brokerIndex].features.followerTruncatesOutOfRange;
   }
 
   /** The follower of p is ahead of its leader (leaderEndOffset): the broker says why and exits. */

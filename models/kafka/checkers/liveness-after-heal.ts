@@ -24,8 +24,9 @@
 // KIP-380 (broker epochs, 2.2), which names the fix. And a partition whose reassignment the
 // scenario throttled (throttleBytesPerSec, KIP-73): the added replicas may not have caught up yet,
 // permitted by that setting. And a partition whose replicas outside the ISR all exited rather
-// than truncate (before 2.1, broker/truncation-halt.ts): Kafka leaves them down, or exiting again
-// at every restart, until an operator acts; permitted by the simulated version (KAFKA-7414).
+// than truncate (before 2.0.1/2.1, broker/truncation-halt.ts): Kafka leaves them down, or exiting
+// again at every restart, until an operator acts; permitted by the simulated version, naming
+// KAFKA-7414 (a --fail-on flaw).
 
 import type { Checker, RunView } from '../../../src/check/checker.ts';
 import type { Fault } from '../../../src/faults/fault.ts';
@@ -168,8 +169,8 @@ export class LivenessAfterHealChecker implements Checker {
 
   /**
    * Why partition's replicas outside the ISR stay out, when every one of them exited rather than
-   * truncate during the run (before 2.1): "b1 exited at 6.415s (log truncation not allowed for
-   * orders-1 (...)), ...: Kafka before 2.1 ...". null otherwise.
+   * truncate during the run (before 2.0.1/2.1): "b1 exited at 6.415s (log truncation not allowed
+   * for orders-1 (...)), ...: KAFKA-7414, fixed in Kafka 2.0.1: ...". null otherwise.
    */
   private exitedRatherThanTruncate(partition: string, findings: KafkaRunFindings): string | null {
     const state = findings.final!.partitions.find((s) => s.partition === partition);
@@ -179,7 +180,7 @@ export class LivenessAfterHealChecker implements Checker {
     const lastExits = outside.map((b) => [...exits].reverse().find((e) => findings.nodeName(e.node) === b));
     if (outside.length === 0 || lastExits.some((e) => e === undefined)) return null;
     const named = lastExits.map((e) => `${findings.nodeName(e!.node)} exited at ${formatTimeUs(e!.timeUs)} (${e!.event.reason})`);
-    return `${named.join(', ')}: before Kafka 2.1 (KAFKA-7414) a follower ahead of its leader with unclean election off exits rather than truncate, and exits again at every restart until an operator acts`;
+    return `${named.join(', ')}: ${describeMissingFix('followerTruncatesOutOfRange')}`;
   }
 
   /** The throttled reassign-partitions of partition (KIP-73), in words; null if none. */

@@ -25,10 +25,13 @@ describe('liveness-after-heal with brokers that exited rather than truncate', ()
     expect(v.map((x) => [x.classification, x.permittedBy])).toEqual([['permitted', 'version']]);
     expect(v[0].message).toContain('b3 exited at 2.000s (log truncation not allowed for orders-0 (leader LEO 0 < follower LEO 1))');
     expect(v[0].message).toContain('KAFKA-7414');
+    // a known flaw by name, so --fail-on KAFKA-7414 selects it
+    expect(v[0].flaws).toEqual(['KAFKA-7414']);
   });
 
   it('decoy: another broker exited, or only one of two replicas outside the ISR did: still a breach', () => {
     expect(judged(['b2']).map((x) => x.classification)).toEqual(['breach']);
     expect(judged(['b3'], ['b1']).map((x) => x.classification)).toEqual(['breach']);
+    expect(judged(['b2'])[0].flaws).toBeUndefined();
   });
 });

@@ -50,4 +50,10 @@ describe('protocol features', () => {
     expect(regressionAbsence('KAFKA-15591')).toBe('it came with KIP-360 (Kafka 2.5)');
     expect(regressionAbsence('KIP-380')).toBeUndefined();
   });
+
+  it('KAFKA-7414 (a follower ahead of its leader exits rather than truncate) is a flaw through 2.0.0, fixed in 2.0.1 and 2.1', () => {
+    expect(KAFKA_FLAW_NAMES).toContain('KAFKA-7414');
+    for (const release of ['0.10.2', '0.11.0', '1.1.0', '2.0.0']) expect(flawsLackingFixes(capabilitiesAt(release)), release).toContain('KAFKA-7414');
+    for (const release of ['2.0.1', '2.1.0', '3.9.0']) expect(flawsLackingFixes(capabilitiesAt(release)), release).not.toContain('KAFKA-7414');
+  });
 });

@@ -78,6 +78,15 @@ export interface ProtocolFeatures {
    */
   readonly followerTruncatesAfterMissedEpoch: boolean;
   /**
+   * KAFKA-7414 (fixed in 2.0.1 and 2.1.0; "Out of range errors should never be fatal for
+   * follower"): a follower whose log ends past its leader's truncates to the leader's end and
+   * fetches on. Before it, ReplicaFetcherThread.handleOffsetOutOfRange (0.10.2-2.0.0) exited the
+   * broker process when the topic's unclean.leader.election.enable was false ("Exiting because log
+   * truncation is not allowed", System.exit in 0.10, FatalExitError from 0.11): the broker stays
+   * down, or exits again at every restart, until an operator acts (broker/truncation-halt.ts).
+   */
+  readonly followerTruncatesOutOfRange: boolean;
+  /**
    * KAFKA-15583 (3.7, part of KIP-966): the leader does not advance the high watermark while its
    * committed ISR is below the effective min ISR, min(min.insync.replicas, replication factor)
    * (Partition.maybeIncrementLeaderHW returns at once when isUnderMinIsr), in ZooKeeper and
@@ -153,6 +162,7 @@ const PROTOCOL_FIXES: Readonly<Record<ProtocolCapability, ProtocolFix>> = {
   truncationWalksBackEpochs: { fix: 'KIP-279 (KAFKA-6361)', release: '2.0', flaw: 'a fast leader failover leaves replicas diverged' },
   isrJoinNeedsLeaderEpochStart: { fix: 'KAFKA-7128', release: '2.0.1', flaw: 'a follower rejoins the ISR before it has the current epoch' },
   followerTruncatesAfterMissedEpoch: { fix: 'KAFKA-7164', release: '2.0.1', flaw: 'a follower that missed a leader epoch skips truncation when the leader is the same broker again' },
+  followerTruncatesOutOfRange: { fix: 'KAFKA-7414', release: '2.0.1', flaw: 'a follower whose log ends past its leader\'s exits rather than truncate (unclean.leader.election.enable=false): it stays down, or exits again at every restart, until an operator acts' },
   fetchCarriesLeaderEpoch: { fix: 'KIP-320 (KAFKA-6880)', release: '2.1', flaw: 'follower fetches are not fenced by leader epoch (a zombie replica fetches across leader changes it never heard of)' },
   epochCacheAnswersOlderEpochs: { fix: 'KAFKA-7415', release: '2.1', flaw: "a leader's epoch cache cannot place an epoch older than its first entry: a follower that led briefly from an empty log in back-to-back elections, or one answered UNDEFINED_EPOCH_OFFSET that truncates only to its high watermark, keeps records the leader never had" },
   controllerDetectsBrokerBounce: { fix: 'KIP-380', release: '2.2', flaw: 'the ZooKeeper controller misses a fast broker bounce: its partitions stay unavailable, or the restarted broker keeps its leaderships and ISR places without what it lost' },
@@ -229,6 +239,7 @@ export const CAPABILITY_GATES: Readonly<Record<ProtocolCapability, CapabilityGat
   truncationWalksBackEpochs: { gate: 'protocol', where: 'AbstractFetcherThread: OffsetsForLeaderEpoch v1 needs inter.broker.protocol.version >= 2.0-IV0', level: '2.0' },
   isrJoinNeedsLeaderEpochStart: { gate: 'software', where: 'Partition.maybeExpandIsr on the leader' },
   followerTruncatesAfterMissedEpoch: { gate: 'software', where: 'Partition.makeFollower on the follower' },
+  followerTruncatesOutOfRange: { gate: 'software', where: 'ReplicaFetcherThread.handleOffsetOutOfRange on the follower' },
   // ReplicaFetcherThread.fetchRequestVersion: Fetch v10 (currentLeaderEpoch, KIP-320) from IBP
   // 2.1-IV2 (MetadataVersion.fetchRequestVersion); the leader checks the epoch when one is sent.
   fetchCarriesLeaderEpoch: { gate: 'protocol', where: 'ReplicaFetcherThread: Fetch v10 needs inter.broker.protocol.version >= 2.1-IV2', level: '2.1' },
