@@ -21,7 +21,7 @@
 // its partitions (`member-reset`) an assign of nothing; a consumer process start a new process.
 
 import type { TimeUs } from '../../../src/sim/time.ts';
-import type { KafkaEvent } from '../kafka-events.ts';
+import type { KafkaEvent, KafkaEventType } from '../kafka-events.ts';
 import { ClientOpLog } from './client-op-log.ts';
 
 import type { ClientOp, ReadPair, Value } from './client-op.ts';
@@ -82,6 +82,9 @@ export function okReadsOf(history: OpHistory): Map<string, Set<Value>> {
 }
 
 type Protocol = 'eager' | 'cooperative';
+
+/** The event types ClientHistoryRecorder.record reads (the cases of its switch; a test compares them). */
+export const CLIENT_HISTORY_EVENT_TYPES: readonly KafkaEventType[] = ['send', 'send-ok', 'send-fail', 'poll', 'consumer-start', 'assignment', 'member-reset'];
 
 /** Builds the client history of a ksim run from the Kafka model's events, as they happen. */
 export class ClientHistoryRecorder {

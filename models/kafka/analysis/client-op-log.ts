@@ -224,11 +224,11 @@ export class ClientOpLog implements Iterable<ClientOp> {
         tuple[1] = this.pairValue.get(p);
         pairs[p - start] = tuple;
       }
-      pairs.length = end - start;
+      if (pairs.length !== end - start) pairs.length = end - start; // a length set is a runtime call, even to the same length
       reads[n] = read;
       if (key < 0) break;
     }
-    reads.length = n + 1;
+    if (reads.length !== n + 1) reads.length = n + 1;
     return op;
   }
 

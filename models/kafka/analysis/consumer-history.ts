@@ -8,7 +8,7 @@
 import type { ModelEvent } from '../../../src/sim/model.ts';
 import type { TimeUs } from '../../../src/sim/time.ts';
 import type { ConsumerEvent } from '../consumer-events.ts';
-import type { KafkaFinalState } from '../kafka-events.ts';
+import type { KafkaEventType, KafkaFinalState } from '../kafka-events.ts';
 import type { PartitionFinalLog } from './final-logs.ts';
 import type { GroupStartPositions } from './group-start-positions.ts';
 import { Uint8Column } from '../../../src/sim/chunked-column.ts';
@@ -97,6 +97,9 @@ class GroupHistory {
   readonly commitFailures = new Map<string, number>();
   offsetResets = 0;
 }
+
+/** The event types ConsumerHistory.record reads (the cases of its switch; a test compares them). */
+export const CONSUMER_HISTORY_EVENT_TYPES: readonly KafkaEventType[] = ['process', 'rebalance-start', 'rebalance-end', 'commit-ok', 'commit-fail', 'offset-reset'];
 
 export class ConsumerHistory {
   private readonly groups = new Map<string, GroupHistory>();

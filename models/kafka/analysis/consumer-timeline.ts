@@ -8,7 +8,7 @@
 // commit failures by cause, process starts.
 
 import type { TimeUs } from '../../../src/sim/time.ts';
-import type { ElectionEvent, KafkaEvent } from '../kafka-events.ts';
+import type { ElectionEvent, KafkaEvent, KafkaEventType } from '../kafka-events.ts';
 import { TimeColumn } from '../../../src/sim/time-column.ts';
 import { Int32Column, NarrowIntColumn } from '../../../src/sim/chunked-column.ts';
 import { Interned } from './interned.ts';
@@ -115,6 +115,12 @@ const push = <K, V>(map: Map<K, V[]>, key: K, value: V): void => {
   if (list) list.push(value);
   else map.set(key, [value]);
 };
+
+/** The event types ConsumerTimeline.record reads (the cases of its switches; a test compares them). */
+export const CONSUMER_TIMELINE_EVENT_TYPES: readonly KafkaEventType[] = [
+  'offset-reset', 'offset-reset-done', 'retention', 'compaction', 'poll', 'consumer-start', 'poll-timeout', 'member-expired', 'rebalance-start', 'rebalance-end',
+  'commit-fail', 'commit-ok', 'hw', 'election', 'isr-shrink', 'isr-expand', 'become-leader', 'log-lost', 'truncate',
+];
 
 export class ConsumerTimeline {
   /** Per "group\0partition", in time order. */

@@ -70,7 +70,7 @@ export class ProduceWaits {
       head += FIELDS;
     }
     if (head === q.length) {
-      q.length = 0;
+      if (head !== 0) q.length = 0; // a length set is a runtime call, even to the same length
       head = 0;
     } else if (head >= COMPACT_AT && head * 2 >= q.length) {
       q.splice(0, head);

@@ -56,7 +56,7 @@ export class HighWatermarkStall {
     this.lastMoveUs = timeUs;
     while (this.head < this.pending.length && this.pending[this.head] <= hw) this.head += 2;
     if (this.head === this.pending.length) {
-      this.pending.length = 0;
+      if (this.head !== 0) this.pending.length = 0; // a length set is a runtime call, even to the same length
       this.head = 0;
     } else if (this.head >= COMPACT_AT && this.head * 2 >= this.pending.length) {
       // Under steady load something is always pending: drop the committed prefix now and then.

@@ -22,6 +22,7 @@ import type {
   ElectionKind,
   IsrChangeEvent,
   KafkaEvent,
+  KafkaEventType,
   LogLostEvent,
   ProtocolFlawEvent,
   SendEvent,
@@ -58,6 +59,15 @@ export interface ElectionAt {
   timeUs: TimeUs;
   event: ElectionEvent;
 }
+
+/**
+ * The event types KafkaHistory.record reads (the cases of its switch; those of __consumer_offsets
+ * partitions are among them; a test compares them).
+ */
+export const KAFKA_HISTORY_EVENT_TYPES: readonly KafkaEventType[] = [
+  'send', 'send-ok', 'send-fail', 'append', 'truncate', 'log-lost', 'election', 'isr-shrink', 'isr-expand', 'become-leader', 'resign-leader',
+  'produce-error', 'broker-halt', 'protocol-flaw', 'unknown-producer-append', 'sequences-reset', 'stop-replica', 'hw', 'assignment', 'operation',
+];
 
 export class KafkaHistory {
   /** Every record sent, by id (columnar: tens of bytes a record). */

@@ -11,16 +11,16 @@ import type { KafkaFinalState } from '../kafka-events.ts';
 import type { KafkaScenario } from '../scenario/kafka-scenario.ts';
 import { findDuplicatedRecords, type DuplicatedRecord } from './duplicate-records.ts';
 import { analyseFinalLogs, type PartitionFinalLog } from './final-logs.ts';
-import { KafkaHistory } from './kafka-history.ts';
-import { ConsumerHistory, type ConsumerGroupFigures } from './consumer-history.ts';
+import { KAFKA_HISTORY_EVENT_TYPES, KafkaHistory } from './kafka-history.ts';
+import { CONSUMER_HISTORY_EVENT_TYPES, ConsumerHistory, type ConsumerGroupFigures } from './consumer-history.ts';
 import { findLostRecords, type AckedAt, type LostRecords } from './lost-records.ts';
 import { findReorderedRecords, type ProducerReorder } from './reordered-records.ts';
 import { VersionTimeline } from './version-timeline.ts';
 import { ScenarioLookup } from './scenario-lookup.ts';
-import { ConsumerTimeline } from './consumer-timeline.ts';
+import { CONSUMER_TIMELINE_EVENT_TYPES, ConsumerTimeline } from './consumer-timeline.ts';
 import { GroupStartPositions } from './group-start-positions.ts';
-import { ClientHistoryRecorder } from './client-history.ts';
-import type { KafkaEvent } from '../kafka-events.ts';
+import { CLIENT_HISTORY_EVENT_TYPES, ClientHistoryRecorder } from './client-history.ts';
+import type { KafkaEvent, KafkaEventType } from '../kafka-events.ts';
 import { assignorFor } from '../consumer/assignors/assignor-registry.ts';
 
 export interface KafkaRunFindings {
@@ -49,6 +49,27 @@ export function clientHistoryRecorderFor(scenario: KafkaScenario): ClientHistory
   return new ClientHistoryRecorder((member) => protocols.get(member) ?? 'eager');
 }
 
+// Which of the recorders below an event type reaches, as bits: each reads a few types, and most of
+// a run's events are of a few (append, hw, send, send-ok, poll, process, commit, commit-ok), which
+// reach one or two of them, or none (commit): not five calls that mostly fall through their switch.
+const HISTORY = 1;
+const CONSUMERS = 2;
+const TIMELINE = 4;
+const CLIENTS = 8;
+const VERSIONS = 16;
+const RECORDERS_OF_TYPE = new Map<string, number>();
+for (const [bit, types] of [
+  [HISTORY, KAFKA_HISTORY_EVENT_TYPES],
+  [CONSUMERS, CONSUMER_HISTORY_EVENT_TYPES],
+  [TIMELINE, CONSUMER_TIMELINE_EVENT_TYPES],
+  [CLIENTS, CLIENT_HISTORY_EVENT_TYPES],
+  [VERSIONS, ['version-change']],
+] as const)
+  for (const type of types) RECORDERS_OF_TYPE.set(type, (RECORDERS_OF_TYPE.get(type) ?? 0) | bit);
+
+/** The event types KafkaRunAnalysis.record reads (its observer subscribes to these alone). */
+export const KAFKA_RUN_ANALYSIS_EVENT_TYPES: readonly KafkaEventType[] = [...RECORDERS_OF_TYPE.keys()] as KafkaEventType[];
+
 export class KafkaRunAnalysis {
   readonly lookup: ScenarioLookup;
   readonly history: KafkaHistory;
@@ -76,14 +97,17 @@ export class KafkaRunAnalysis {
     this.history.availability.attach(kernel);
   }
 
+  /** A model event, to the recorders that read its type (RECORDERS_OF_TYPE), in this order. */
   record(timeUs: TimeUs, node: number, event: ModelEvent): void {
-    this.history.record(timeUs, node, event);
-    this.consumers.record(timeUs, event);
+    const to = RECORDERS_OF_TYPE.get(event.type) ?? 0;
+    if (to === 0) return;
     const ev = event as unknown as KafkaEvent;
-    this.timeline.record(timeUs, node, ev);
-    this.clients.record(timeUs, ev);
+    if ((to & HISTORY) !== 0) this.history.record(timeUs, node, event);
+    if ((to & CONSUMERS) !== 0) this.consumers.record(timeUs, event);
+    if ((to & TIMELINE) !== 0) this.timeline.record(timeUs, node, ev);
+    if ((to & CLIENTS) !== 0) this.clients.record(timeUs, ev);
     // Brokers are the first nodes (kafka-definition.ts kafkaNodes); a controller's change is the cluster's.
-    if (ev.type === 'version-change') this.versions.add(timeUs, node < this.scenario.brokers.length ? node : -1, ev);
+    if ((to & VERSIONS) !== 0 && ev.type === 'version-change') this.versions.add(timeUs, node < this.scenario.brokers.length ? node : -1, ev);
   }
 
   recordKernel(timeUs: TimeUs, event: KernelEvent): void {

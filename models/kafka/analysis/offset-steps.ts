@@ -46,7 +46,7 @@ export class OffsetSteps {
     const row = same ? this.count - 1 : this.count;
     if ((offset | 0) === offset && offset !== WIDE) {
       this.offset.set(row, offset);
-      this.wideOffsets.delete(row);
+      if (this.wideOffsets.size > 0) this.wideOffsets.delete(row); // almost always empty: no hash lookup for nothing
     } else {
       this.offset.set(row, WIDE);
       this.wideOffsets.set(row, offset);

@@ -240,7 +240,7 @@ export class PartitionAvailability {
     const unserved: number[] = []; // reused: held.add copies
     this.waits = new ProduceWaits((client, leader, startUs, endUs) => {
       if (acksAll === undefined) return;
-      unserved.length = 0;
+      if (unserved.length !== 0) unserved.length = 0;
       acksAll.unservedWithin(startUs, endUs, unserved);
       if (unserved.length > 0) held.add(client, leader, unserved);
     });

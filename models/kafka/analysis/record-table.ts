@@ -126,7 +126,7 @@ export class RecordTable {
     this.outcomes.set(row, 0);
     this.ackOffsets.set(row, -1);
     this.ackedBy.set(row, this.ackedByTriples.id(0, -1, 0));
-    this.latencyOtherThanAckMinusSend.delete(row);
+    if (this.latencyOtherThanAckMinusSend.size > 0) this.latencyOtherThanAckMinusSend.delete(row); // empty in a run: no hash lookup for nothing
     this.packedHolders.set(row, 0);
   }
 
@@ -143,7 +143,9 @@ export class RecordTable {
     this.ackOffsets.set(row, offset);
     const error = this.ackedByTriples.third[this.ackedBy.get(row)];
     this.ackedBy.set(row, this.ackedByTriples.id(leader === null ? 0 : this.strings.id(leader) + 1, leaderEpoch, error));
-    if (ackUs >= 0 && latencyUs === ackUs - this.sendUs.get(row)) this.latencyOtherThanAckMinusSend.delete(row);
+    if (ackUs >= 0 && latencyUs === ackUs - this.sendUs.get(row)) {
+      if (this.latencyOtherThanAckMinusSend.size > 0) this.latencyOtherThanAckMinusSend.delete(row);
+    }
     else this.latencyOtherThanAckMinusSend.set(row, latencyUs);
   }
 

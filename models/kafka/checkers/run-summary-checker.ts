@@ -11,7 +11,7 @@ import type { Checker, KernelEvent, KernelView, RunView } from '../../../src/che
 import type { ModelEvent, Violation } from '../../../src/sim/model.ts';
 import type { RunReport } from '../../../src/scenario/run-report.ts';
 import type { TimeUs } from '../../../src/sim/time.ts';
-import type { KafkaRunAnalysis } from '../analysis/kafka-run-analysis.ts';
+import { KAFKA_RUN_ANALYSIS_EVENT_TYPES, type KafkaRunAnalysis } from '../analysis/kafka-run-analysis.ts';
 import { summarizeKafkaRun, type KafkaRunSummary } from '../analysis/run-summary.ts';
 
 const KAFKA_SUMMARY_CHECKER = 'kafka-summary';
@@ -19,6 +19,8 @@ const KAFKA_SUMMARY_CHECKER = 'kafka-summary';
 export class RunSummaryChecker implements Checker {
   readonly name = KAFKA_SUMMARY_CHECKER;
   readonly observer = true;
+  /** What the analysis records (the kernel dispatches by type: a commit, say, reaches none of its recorders). */
+  readonly eventTypes = KAFKA_RUN_ANALYSIS_EVENT_TYPES;
   private result: KafkaRunSummary | null = null;
 
   /** `summarize` false: the analysis is fed and concluded, the summary not computed (a run judged and never shown). */

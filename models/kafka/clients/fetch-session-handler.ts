@@ -112,7 +112,8 @@ export class FetchSessionHandler {
         if (!full) forgotten.push(p);
       }
     const previous = this.sessionPartitions;
-    this.nextPartitions.length = this.nextCount;
+    // Cut only when it shrinks: setting an array's length is a runtime call even when it is unchanged.
+    if (this.nextPartitions.length !== this.nextCount) this.nextPartitions.length = this.nextCount;
     this.sessionPartitions = this.nextPartitions;
     this.nextPartitions = previous;
     return { sessionId: this.sessionId, sessionEpoch: this.nextEpoch, parts, forgotten };

@@ -209,7 +209,7 @@ export class GroupMetadataManager {
       if (pa.partition === partition && pa.requiredOffset <= hw) done.push(pa);
       else this.pending[kept++] = pa;
     }
-    this.pending.length = kept;
+    if (kept !== this.pending.length) this.pending.length = kept; // a length set is a runtime call, even to the same length
     for (const pa of done) {
       if (this.replicas.leaderEpochOf(partition) >= 0 && this.replicas.isrSizeOf(partition) < this.world.layout.partitions[partition].minInsyncReplicas) this.failAppend(ctx, pa, COORDINATOR_NOT_AVAILABLE);
       else this.completeAppend(ctx, pa);
