@@ -253,16 +253,11 @@ export class DelayedFetchPurgatory {
     for (const r of replicas) {
       const req = this.followerFetch[r];
       if (req === null || this.followerWaitUntilUs[r] === Infinity) continue;
-      if (this.includes(req, partition) && !this.leaderThrottles(ctx.nowUs, partition, r)) this.completeFollowerFetch(ctx, r);
+      if (this.partOf(req, partition) !== undefined && !this.leaderThrottles(ctx.nowUs, partition, r)) this.completeFollowerFetch(ctx, r);
     }
   }
 
-  /** Whether a parked fetch includes partition (its session knows without a walk). */
-  private includes(req: FetchRequest | ConsumerFetchRequest, partition: number): boolean {
-    return this.partOf(req, partition) !== undefined;
-  }
-
-  /** What a parked fetch asks of partition (undefined: it does not fetch it). */
+  /** What a parked fetch asks of partition (undefined: it does not fetch it; its session knows without a walk). */
   private partOf(req: FetchRequest | ConsumerFetchRequest, partition: number): FetchPartition | undefined {
     const session = this.sessions.sessionFor(req);
     return session !== null && session.parts === req.parts ? session.partOf(partition) : req.parts.find((part) => part.partition === partition);
@@ -356,9 +351,7 @@ export class DelayedFetchPurgatory {
         break;
       }
     const f: ParkedConsumerFetch = { from, req, deadlineUs: ctx.nowUs + Math.round(req.maxWaitUs) };
-    let error = false;
-    for (const part of req.parts) if (this.consumerFetchError(part.partition, part.fetchOffset, part.currentLeaderEpoch) !== null) error = true;
-    if (error || req.maxWaitUs === 0 || this.hasMinBytes(req)) return this.respondToConsumer(ctx, f);
+    if (req.maxWaitUs === 0 || this.errorOrMinBytes(req)) return this.respondToConsumer(ctx, f);
     this.consumerWaitTimer.arm(ctx, CONSUMERS, f.deadlineUs);
     parked.push(f);
   }
@@ -400,25 +393,30 @@ export class DelayedFetchPurgatory {
     return null;
   }
 
-  /**
-   * Whether the partitions of req have fetch.min.bytes to return (counted until they do), the one
-   * whose HW moved (`moved`, if given) first: the sum is the same in any order.
-   */
-  private hasMinBytes(req: ConsumerFetchRequest, moved?: FetchPartition): boolean {
+  /** Whether req's partitions have fetch.min.bytes to return (counted until they do), `moved`'s (its HW moved) first: the sum is the same in any order. */
+  private hasMinBytes(req: ConsumerFetchRequest, moved: FetchPartition): boolean {
     const bytes = this.setup.maxRecordBytes;
-    let records = moved === undefined ? 0 : this.recordsToReturn(req, moved);
-    if (records * bytes >= req.minBytes) return true;
-    for (const part of req.parts) {
-      if (part === moved) continue;
-      records += this.recordsToReturn(req, part);
+    let records = this.recordsToReturn(req, moved);
+    for (let i = -1; i < req.parts.length; i++) {
+      if (i >= 0 && req.parts[i] !== moved) records += this.recordsToReturn(req, req.parts[i]);
       if (records * bytes >= req.minBytes) return true;
     }
-    return records * bytes >= req.minBytes;
+    return false;
   }
 
-  /** The records a consumer fetch would return of part now (0 on an error). */
-  private recordsToReturn(req: ConsumerFetchRequest, part: FetchPartition): number {
-    if (this.consumerFetchError(part.partition, part.fetchOffset, part.currentLeaderEpoch) !== null) return 0;
+  /** Whether a new consumer fetch is answered at once: an error in a partition, or fetch.min.bytes there (one pass). */
+  private errorOrMinBytes(req: ConsumerFetchRequest): boolean {
+    let records = 0;
+    for (const part of req.parts) {
+      if (this.consumerFetchError(part.partition, part.fetchOffset, part.currentLeaderEpoch) !== null) return true;
+      records += this.recordsToReturn(req, part, false);
+    }
+    return records * this.setup.maxRecordBytes >= req.minBytes;
+  }
+
+  /** The records a consumer fetch would return of part now (0 on an error; checkError false: it has none). */
+  private recordsToReturn(req: ConsumerFetchRequest, part: FetchPartition, checkError = true): number {
+    if (checkError && this.consumerFetchError(part.partition, part.fetchOffset, part.currentLeaderEpoch) !== null) return 0;
     const log = this.replicas.localLog(part.partition)!;
     const from = this.resolveOffset(part.partition, part.fetchOffset);
     return log.highWatermark > from ? Math.min(log.highWatermark - from, req.maxRecordsPerPartition) : 0;

@@ -154,6 +154,14 @@ export class LogRecordStore {
     return this.metaBatchSize[this.metaIds.get(row(ref))];
   }
 
+  producerEpoch(ref: number): number {
+    return this.metaProducerEpoch[this.metaIds.get(row(ref))];
+  }
+
+  sequence(ref: number): number {
+    return this.sequences.get(row(ref));
+  }
+
   /** Record `ref` as an object (a fresh one: for the rare readers of a whole record). */
   record(ref: number): LogRecord {
     const r = row(ref);

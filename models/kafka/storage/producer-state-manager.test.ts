@@ -79,6 +79,18 @@ describe('ProducerStateManager', () => {
     expect(ps.check(7, 0, 0, 0)).toBe(SEQ_OUT_OF_ORDER);
   });
 
+  it('keeps each of the last batches with its own offset and epoch as older ones leave (their entries are reused)', () => {
+    const ps = new ProducerStateManager();
+    const n = 3 * BATCHES_KEPT;
+    for (let s = 0; s < n; s++) ps.update(7, 0, 2 * s, 2 * s + 1, 100 + s, s % 4);
+    for (let s = n - BATCHES_KEPT; s < n; s++) {
+      expect(ps.check(7, 0, 2 * s, 2 * s + 1)).toBe(SEQ_DUPLICATE);
+      expect([ps.duplicateBaseOffset, ps.duplicateLeaderEpoch]).toEqual([100 + s, s % 4]);
+    }
+    expect(ps.check(7, 0, 2 * (n - BATCHES_KEPT - 1), 2 * (n - BATCHES_KEPT - 1) + 1)).toBe(SEQ_OUT_OF_ORDER);
+    expect(ps.check(7, 0, 2 * n, 2 * n)).toBe(SEQ_OK);
+  });
+
   it('rebuilds from the log: batches by their first record, non-idempotent records ignored', () => {
     const plain: LogRecord = { id: 99, epoch: 0, producerId: -1, producerEpoch: -1, sequence: -1, batchSize: 1, appendUs: 0 };
     const log = [...batch(0, 7, 0, 0, 3), plain, ...batch(4, 7, 0, 3, 2, 1), ...batch(6, 8, 0, 0, 1, 1)];

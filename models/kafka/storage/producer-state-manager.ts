@@ -99,8 +99,17 @@ export class ProducerStateManager {
       e.producerEpoch = producerEpoch;
       e.batches.length = 0;
     }
-    e.batches.push({ firstSeq, lastSeq, baseOffset, leaderEpoch });
-    if (e.batches.length > BATCHES_KEPT) e.batches.shift();
+    const bs = e.batches;
+    if (bs.length < BATCHES_KEPT) bs.push({ firstSeq, lastSeq, baseOffset, leaderEpoch });
+    else {
+      // the oldest of the last BATCHES_KEPT leaves; its object is reused for the new one (check() only reads them)
+      const b = bs.shift()!;
+      b.firstSeq = firstSeq;
+      b.lastSeq = lastSeq;
+      b.baseOffset = baseOffset;
+      b.leaderEpoch = leaderEpoch;
+      bs.push(b);
+    }
   }
 
   /**
@@ -137,8 +146,12 @@ export class ProducerStateManager {
 
   /** Records the batch of the stored record `ref` at `offset` (follower append, rebuild). */
   updateFromStored(store: LogRecordStore, ref: number, offset: number): void {
-    if (store.producerId(ref) < 0 || store.batchSize(ref) === 0) return;
-    this.updateFromRecord(store.record(ref), offset);
+    const producerId = store.producerId(ref);
+    const batchSize = store.batchSize(ref);
+    if (producerId < 0 || batchSize === 0) return;
+    // as updateFromRecord(store.record(ref)), without a record object per batch (every follower append)
+    const sequence = store.sequence(ref);
+    this.update(producerId, store.producerEpoch(ref), sequence, sequence + batchSize - 1, offset, store.epoch(ref), store.appendUs(ref));
   }
 
   /** Rebuilds the table from the log (process start, truncation). */
