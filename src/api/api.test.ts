@@ -18,9 +18,9 @@ describe('runScenario', () => {
     expect(a.traceHash).toBe(runResolved(resolveScenario(SHORT, MODELS, { seed: '5' })).traceHash);
     expect(ksim.runScenario(SHORT, { seed: 6 }).traceHash).not.toBe(a.traceHash);
     // a scenario object is named by the file it is saved as: its own name, or scenarioFile
-    expect(a.runCommand).toBe('ksim run --scenario check-small.scenario.json --seed 5');
-    expect(ksim.runScenario(SHORT, { seed: 5, scenarioFile: 'cases/short.json' }).runCommand).toBe('ksim run --scenario cases/short.json --seed 5');
-    expect(ksim.runScenario('check-small', { seed: 5, settings: ['durationMs=4000'] }).runCommand).toBe('ksim run --scenario check-small --set durationMs=4000 --seed 5');
+    expect(a.runCommand).toBe('npx ksim run --scenario check-small.scenario.json --seed 5');
+    expect(ksim.runScenario(SHORT, { seed: 5, scenarioFile: 'cases/short.json' }).runCommand).toBe('npx ksim run --scenario cases/short.json --seed 5');
+    expect(ksim.runScenario('check-small', { seed: 5, settings: ['durationMs=4000'] }).runCommand).toBe('npx ksim run --scenario check-small --set durationMs=4000 --seed 5');
   });
 
   it('classifies and explains violations, and judges by --fail-on', () => {
@@ -56,7 +56,7 @@ describe('checkScenario', () => {
     const cx = result.counterexample!;
     expect(cx.run.verdict.decidedBy).toBe('lost-write');
     expect(cx.replayCommands[0]).toBe(
-      `ksim check --scenario check-small --set acks=1 --set enable.idempotence=false --set retries=0 --seed 5 --path ${result.path}`,
+      `npx ksim check --scenario check-small --set acks=1 --set enable.idempotence=false --set retries=0 --seed 5 --path ${result.path}`,
     );
     // the case replays through the API as through the CLI
     const again = ksim.checkScenario('check-small', { seed: 5, path: result.path!, settings: ['acks=1', 'enable.idempotence=false', 'retries=0'] });
@@ -90,7 +90,7 @@ describe('arbitraries', () => {
     const result = ksim.runGenerated('check-small', run, { settings: ['durationMs=4000'] });
     // POSIX words: unquoted, or single-quoted with '\'' for a quote
     const words = [...result.runCommand.matchAll(/(?:'((?:[^']|'\\'')*)'|(\S+))/g)].map((m) => (m[1] !== undefined ? m[1].replace(/'\\''/g, "'") : m[2]));
-    expect(words.slice(0, 4)).toEqual(['ksim', 'run', '--scenario', 'check-small']);
+    expect(words.slice(0, 5)).toEqual(['npx', 'ksim', 'run', '--scenario', 'check-small']);
     const settings = words.flatMap((w, i) => (words[i - 1] === '--set' ? [w] : []));
     expect(settings.some((s) => s.startsWith('faults='))).toBe(true);
     const again = ksim.runScenario('check-small', { settings, seed: words[words.indexOf('--seed') + 1] });

@@ -5,7 +5,7 @@
 
 import { MODELS } from '../../models/index.ts';
 import { caseScenario, runCheck } from '../explore/check-runner.ts';
-import { runCommandLine, shellQuote } from '../explore/run-command-line.ts';
+import { ksimCommandLine, runCommandLine } from '../explore/run-command-line.ts';
 import type { CheckCase } from '../explore/check-case.ts';
 import type { Fault } from '../faults/fault.ts';
 import type { RunReport } from '../scenario/run-report.ts';
@@ -209,8 +209,8 @@ export function checkScenario(scenario: ScenarioInput, options: CheckScenarioOpt
     const report = options.trace !== undefined ? recordTrace(cx.resolution, options.trace).report : cx.report;
     const scenarioArg = scenarioArgOf(scenario, options);
     const caseArgs = ['--scenario', scenarioArg, ...(options.settings ?? []).flatMap((s) => ['--set', s]), ...(options.properties ?? []).flatMap((p) => ['--property', p])];
-    const replayCommands = [['ksim', 'check', ...caseArgs, '--seed', String(outcome.seed), '--path', outcome.path ?? ''].map(shellQuote).join(' ')];
-    if (options.trace !== undefined) replayCommands.unshift(['ksim', 'replay', options.trace].map(shellQuote).join(' '));
+    const replayCommands = [ksimCommandLine(['check', ...caseArgs, '--seed', String(outcome.seed), '--path', outcome.path ?? ''])];
+    if (options.trace !== undefined) replayCommands.unshift(ksimCommandLine(['replay', options.trace]));
     const run = resultOf(report, failOn, caseRunCommand(scenario, options, cx.case), options.trace);
     counterexample = { settings: cx.case.settings, faults: cx.case.faults, operations: cx.case.operations, runSeed: cx.case.runSeed, run, replayCommands };
   }

@@ -14,7 +14,7 @@ describe('the bench rows’ commands', () => {
   it('a known version flaw’s row fails on breaches and that flaw only; a permitted loss’s row on its classes', () => {
     const rows = hunts.map((h) => huntCommand(h, h.flawed, 'S'));
     expect(rows[0]).toBe(
-      `ksim check --scenario check-small --set preset=apache --set kafkaVersion=0.10 --property hw-above-isr-leo --property lost-write --property log-divergence --fail-on breach,KIP-101 --runs ${HUNT_RUNS} --seed S --workers 2`,
+      `npx ksim check --scenario check-small --set preset=apache --set kafkaVersion=0.10 --property hw-above-isr-leo --property lost-write --property log-divergence --fail-on breach,KIP-101 --runs ${HUNT_RUNS} --seed S --workers 2`,
     );
     expect(hunts.filter((h) => h.failOn.length === 2 && versionFlaws.includes(h.failOn[1])).map((h) => h.failOn[1])).toEqual(['KIP-101', 'KIP-279', 'KAFKA-7164', 'KIP-320', 'KIP-380', 'KIP-903', 'KIP-966']);
     for (const [i, h] of hunts.entries()) {
@@ -28,7 +28,7 @@ describe('the bench rows’ commands', () => {
     it(`${h.bug}: both sides' commands run as printed`, async () => {
       for (const side of [h.flawed, h.fixed]) {
         // One run, and a time limit: a seed whose first run finds the flaw would otherwise shrink it (minutes on a loaded machine).
-        const argv = [...huntCommand(h, side, 1).replace(`--runs ${HUNT_RUNS}`, '--runs 1').replace('--workers 2', '--workers 1').split(' ').slice(1), '--time-limit-s', '5'];
+        const argv = [...huntCommand(h, side, 1).replace(`--runs ${HUNT_RUNS}`, '--runs 1').replace('--workers 2', '--workers 1').split(' ').slice(2), '--time-limit-s', '5'];
         let stdout = '';
         let stderr = '';
         const code = await main([...argv, '--json'], { out: (t) => void (stdout += t), err: (t) => void (stderr += t) });

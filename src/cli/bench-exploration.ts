@@ -22,7 +22,7 @@ import { runGuidedCheckOnWorkers, type GuidedOutcome } from '../explore/worker-g
 import type { HuntSide, KnownBugHunt } from '../scenario/model-definition.ts';
 import type { Violation } from '../sim/model.ts';
 import { DEFAULT_FAIL_ON, failsUnder, flawLabelsOf, formatFailOn, VERDICT_CLASSES, verdictClassOf, type FailOnTerms } from '../scenario/verdict.ts';
-import { shellQuote } from '../explore/run-command-line.ts';
+import { ksimCommandLine } from '../explore/run-command-line.ts';
 
 const REGISTRY_URL = new URL('../../models/index.ts', import.meta.url).href;
 const SEEDS = [1, 2, 3, 4, 5];
@@ -193,10 +193,10 @@ function sideFailOn(h: KnownBugHunt, side: HuntSide): FailOnTerms {
 
 /** The `ksim check` a known flaw's side runs at one seed (what each of its rows' seeds stands for). */
 export function huntCommand(h: KnownBugHunt, side: HuntSide, seed: number | 'S'): string {
-  const args = ['ksim', 'check', '--scenario', h.scenario, ...[...h.settings, ...side.settings].flatMap((s) => ['--set', s])];
+  const args = ['check', '--scenario', h.scenario, ...[...h.settings, ...side.settings].flatMap((s) => ['--set', s])];
   args.push(...h.properties.flatMap((p) => ['--property', p]), '--fail-on', formatFailOn(sideFailOn(h, side)));
   args.push('--runs', String(HUNT_RUNS), '--seed', String(seed), '--workers', String(WORKERS));
-  return args.map(shellQuote).join(' ');
+  return ksimCommandLine(args);
 }
 
 /** One known flaw: its flawed side, then its fixed side on the same budget. */

@@ -34,8 +34,11 @@ describe('ksim check', () => {
     expect(out.counterexample.faultCount).toBe(1);
     expect(out.counterexample.violations[0].property).toBe('eventual-trust');
     expect(fs.existsSync(out.tracePath)).toBe(true);
-    expect(out.replayCommands[0]).toBe(`ksim replay ${out.tracePath}`);
-    expect(out.replayCommands[1]).toMatch(/--seed 5 --path \S+$/);
+    expect(out.replayCommands[0]).toBe(`npx ksim replay ${out.tracePath}`);
+    // the case's flags, and where it saves its counterexample
+    expect(out.replayCommands[1]).toMatch(
+      new RegExp(`^npx ksim check --scenario heartbeat-az-outage --set durationMs=5000 --set heartbeat\\.bug=sticky-suspicion --traces-dir ${dir} --seed 5 --path \\S+$`),
+    );
     const replay = replayTrace(out.tracePath, MODELS);
     expect(replay.identical).toBe(true);
     expect(replay.report!.traceHash).toBe(out.counterexample.traceHash);

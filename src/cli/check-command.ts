@@ -27,7 +27,7 @@ import type { CliIo } from './cli-io.ts';
 import { loadScenario } from './load-scenario.ts';
 import { checkOutputDir } from '../files/output-file.ts';
 import { checkPropertyNames } from './property-flags.ts';
-import { runCommandLine, shellQuote } from '../explore/run-command-line.ts';
+import { ksimCommandLine, runCommandLine } from '../explore/run-command-line.ts';
 import { addFailOnOption, FAIL_ON_EXPLAINED, parseFailOnFlag } from './fail-on-option.ts';
 import { verdictJson } from './run-summary.ts';
 import { formatFailOn, judgeRun } from '../scenario/verdict.ts';
@@ -63,12 +63,12 @@ const FAULTS_MAX_MAX = 64;
 
 const EXAMPLES = `
 Examples:
-  $ ksim check                                            safe defaults: expect every run to pass
-  $ ksim check --set unclean.leader.election.enable=true --set min.insync.replicas=1 --set acks=1
-  $ ksim check --runs 500 --time-limit-s 60 --scenario my-cluster.json
-  $ ksim check --seed 42 --path 17:3:0                    replay a reported counterexample
-  $ ksim check --scenario check-small --set preset=apache --set kafkaVersion=2.1 --fail-on breach,KIP-380
-                                                          hunt one known flaw of an old version
+  $ npx ksim check                                            safe defaults: expect every run to pass
+  $ npx ksim check --set unclean.leader.election.enable=true --set min.insync.replicas=1 --set acks=1
+  $ npx ksim check --runs 500 --time-limit-s 60 --scenario my-cluster.json
+  $ npx ksim check --seed 42 --path 17:3:0                    replay a reported counterexample
+  $ npx ksim check --scenario check-small --set preset=apache --set kafkaVersion=2.1 --fail-on breach,KIP-380
+                                                              hunt one known flaw of an old version
 
 Each run draws its own settings from the model's exploration space (keys fixed with --set are not
 explored), an explicit fault schedule, and a run seed. The scenario's own "faults" are replaced by
@@ -126,6 +126,10 @@ interface CheckPlan {
   workers: number;
   /** --scenario, --set, --property and --faults-max as given: a (seed, path) replays only with the same ones. */
   caseArgs: string[];
+  /** --workers and --traces-dir as given: how the runs are spread and where a counterexample goes, kept in every printed command. */
+  runArgs: string[];
+  /** --time-limit-s and --json as given: kept in the command that runs the same check again. */
+  againArgs: string[];
 }
 
 function checkPlan(options: CheckCommandOptions): CheckPlan {
@@ -164,11 +168,16 @@ function checkPlan(options: CheckCommandOptions): CheckPlan {
       ...(options.failOn !== undefined ? ['--fail-on', formatFailOn(failOn)] : []),
       ...(faultsMax !== DEFAULT_FAULTS_MAX ? ['--faults-max', String(faultsMax)] : []),
     ],
+    runArgs: [
+      ...(options.workers !== undefined ? ['--workers', String(workers)] : []),
+      ...(options.tracesDir !== undefined && options.tracesDir !== DEFAULT_TRACES_DIR ? ['--traces-dir', options.tracesDir] : []),
+    ],
+    againArgs: [...(timeLimitS !== undefined ? ['--time-limit-s', String(timeLimitS)] : []), ...(options.json ? ['--json'] : [])],
   };
 }
 
 function checkReplayCommand(plan: CheckPlan, seed: number, path: string): string {
-  return ['ksim', 'check', ...plan.caseArgs, '--seed', String(seed), '--path', path].map(shellQuote).join(' ');
+  return ksimCommandLine(['check', ...plan.caseArgs, ...plan.runArgs, '--seed', String(seed), '--path', path]);
 }
 
 /**
@@ -225,7 +234,7 @@ async function runInterruptibly(
     if (interrupts === 1) return stopAfterRun('interrupt');
     if (interrupts > 2 || !io.exitNow) return;
     view?.stop();
-    const context = { runsAsked: plan.options.runs, seed: plan.options.seed, caseArgs: plan.caseArgs };
+    const context = { runsAsked: plan.options.runs, seed: plan.options.seed, caseArgs: plan.caseArgs, runArgs: [...plan.runArgs, ...plan.againArgs] };
     io.out(options.json ? quitSummaryJson(progress(), context) : quitSummary(progress(), context));
     io.exitNow(EXIT_INTERRUPTED);
   });
@@ -269,7 +278,7 @@ export async function checkCommand(options: CheckCommandOptions, io: CliIo): Pro
   const tracePath = cx ? saveCounterexample(cx, tracesDir, `--traces-dir "${tracesDir}"`, decidedBy) : null;
   // A stop that came after the last run stopped nothing.
   const stoppedBy = outcome.interrupted ? stop : null;
-  const replayCommands = cx ? [['ksim', 'replay', tracePath!].map(shellQuote).join(' '), checkReplayCommand(plan, outcome.seed, outcome.path!)] : [];
+  const replayCommands = cx ? [ksimCommandLine(['replay', tracePath!]), checkReplayCommand(plan, outcome.seed, outcome.path!)] : [];
   const failOn = plan.options.failOn!;
   const derivedSettings = cx ? derivedSettingsOf(plan.options, cx.case) : [];
   if (options.json) {

@@ -118,8 +118,9 @@ describe('ksim check stopped by Ctrl-C (SIGINT)', () => {
     expect(replayed.code, replayed.err).toBe(1);
     expect(replayed.out).toMatch(/eventual-trust/);
 
-    // the printed --seed/--path generates the same partly shrunk case again
-    const reproduce = r.stdout.split('\n').find((l) => l.startsWith('    ksim check '))!;
+    // the printed --seed/--path generates the same partly shrunk case again, saving where this one did
+    const reproduce = r.stdout.split('\n').find((l) => l.startsWith('    npx ksim check '))!;
+    expect(reproduce).toContain(` --traces-dir ${traces} `);
     const pathArg = /--path (\S+)$/.exec(reproduce)![1];
     const again = await inProcess([...FAILING_CHECK, '--path', pathArg, '--traces-dir', traces, '--json']);
     expect(again.code, again.err).toBe(1);
@@ -130,13 +131,14 @@ describe('ksim check stopped by Ctrl-C (SIGINT)', () => {
 describe('ksim check quit by a second Ctrl-C', () => {
   it('a second SIGINT as soon as the first is heard quits at once, still printing what was found so far and the command that finds it again; exit 130', async () => {
     const traces = path.join(tmp, 'quit-traces');
-    const r = await interruptWhen([...FAILING_CHECK, '--traces-dir', traces], /1 failure, shrinking/, /Ctrl-C: stopping/);
+    const r = await interruptWhen([...FAILING_CHECK, '--traces-dir', traces, '--workers', '2'], /1 failure, shrinking/, /Ctrl-C: stopping/);
     expect(r.code, r.stderr).toBe(130);
     const lines = r.stdout.split('\n');
     expect(lines[0]).toBe('ksim check: preset heartbeat-az-outage, seed 3');
     expect(lines[1]).toMatch(/^ {2}quit at once by a second Ctrl-C, the runs in progress abandoned: 1 of 30 runs done$/);
     expect(lines[2]).toMatch(/^ {2}a run failed; shrinking stopped after \d+ shrink runs \(smallest so far: \d+ faults or operations\); no counterexample saved/);
-    expect(lines[3]).toBe(`  the same check again (it finds the same runs): ksim check ${FAILING_CHECK.slice(1, -4).join(' ')} --runs 30 --seed 3`);
+    // every flag given, those of where its output goes and how it runs included
+    expect(lines[3]).toBe(`  the same check again (it finds the same runs): npx ksim check ${FAILING_CHECK.slice(1, -4).join(' ')} --workers 2 --traces-dir ${traces} --runs 30 --seed 3`);
     // nothing half-saved
     expect(fs.existsSync(traces) ? fs.readdirSync(traces) : []).toEqual([]);
   }, 120_000);
@@ -189,11 +191,11 @@ describe('ksim sweep stopped by Ctrl-C (SIGINT)', () => {
     expect(r.stderr.indexOf(WRAP_OFF)).toBeGreaterThanOrEqual(0);
     expect(r.stderr.indexOf(CURSOR_SHOW, lastHide)).toBeGreaterThan(lastHide);
     expect(r.stderr.indexOf(WRAP_ON, lastHide)).toBeGreaterThan(lastHide);
-    const resume = `ksim sweep --scenario heartbeat-az-outage --grid heartbeat.intervalMs=100,200,300 --seeds 40 --workers 1 --out ${out}`;
+    const resume = `npx ksim sweep --scenario heartbeat-az-outage --grid heartbeat.intervalMs=100,200,300 --seeds 40 --workers 1 --out ${out}`;
     expect(r.stdout).toMatch(new RegExp(`^ksim sweep: stopped by Ctrl-C after [\\d.]+ s: \\d of 3 cells are in ${out} \\(\\d finished by this run\\); resume with:\\n {2}`));
     expect(r.stdout.trimEnd().split('\n').at(-1)).toBe(`  ${resume}`);
 
-    const resumed = await inProcess(resume.split(' ').slice(1));
+    const resumed = await inProcess(resume.split(' ').slice(2));
     expect(resumed.code, resumed.err).toBe(0);
     expect(fs.existsSync(path.join(out, 'sweep.json'))).toBe(true);
   }, 120_000);

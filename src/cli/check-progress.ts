@@ -1,7 +1,8 @@
 // What `ksim check` shows while it runs, on stderr: runs done of those asked, runs per second,
 // failures so far and, once one was found, how far shrinking got (runs tried, faults of the
-// smallest failing run so far). On a terminal, a bar redrawn as runs finish; elsewhere a line at
-// once and then one every few seconds, so a log shows the check is alive without a line per run.
+// smallest failing run so far). On a terminal, a bar redrawn as runs finish; elsewhere a line as
+// soon as the first run is done and one every 5 s from the start (before the first run is done too:
+// a slow first run still shows in a log that the check is alive), never a line per run.
 // Wall-clock time is read here, in the CLI, never in the check itself.
 
 import type { CheckProgress } from '../explore/check-runner.ts';

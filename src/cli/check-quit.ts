@@ -6,18 +6,20 @@
 // same seed generates and shrinks the same runs).
 
 import type { CheckProgress } from '../explore/check-runner.ts';
-import { shellQuote } from '../explore/run-command-line.ts';
+import { ksimCommandLine } from '../explore/run-command-line.ts';
 
 interface QuitContext {
   runsAsked: number;
   seed: number;
   /** --scenario, --set, --property, --fail-on and --faults-max as given. */
   caseArgs: string[];
+  /** --workers, --traces-dir, --time-limit-s and --json as given: how it ran and where its output went. */
+  runArgs: string[];
 }
 
 /** The `ksim check` command that runs the same check again, every run of it. */
 function sameCheckCommand(q: QuitContext): string {
-  return ['ksim', 'check', ...q.caseArgs, '--runs', String(q.runsAsked), '--seed', String(q.seed)].map(shellQuote).join(' ');
+  return ksimCommandLine(['check', ...q.caseArgs, ...q.runArgs, '--runs', String(q.runsAsked), '--seed', String(q.seed)]);
 }
 
 /** The human lines (each ending in a newline). */

@@ -16,18 +16,18 @@ const collect = (value: string, previous: string[] | undefined) => [...(previous
 
 const HISTORY_EXAMPLES = `
 Examples:
-  $ ksim run --scenario unclean-election --trace run.jsonl
-  $ ksim history run.jsonl -o history.edn
-  $ ksim history --scenario unclean-election --seed 3 -o history.edn
-  $ ksim check-history history.edn
+  $ npx ksim run --scenario unclean-election --trace run.jsonl
+  $ npx ksim history run.jsonl -o history.edn
+  $ npx ksim history --scenario unclean-election --seed 3 -o history.edn
+  $ npx ksim check-history history.edn
 
 Exit codes: 0 written, 2 bad input (no such trace, a replay that does not reach the trace's hash, not a Kafka scenario), 3 a bug in ksim.`;
 
 const CHECK_EXAMPLES = `
 Examples:
-  $ ksim check-history store/latest/history.edn
-  $ ksim check-history history.edn --subscribe --json
-  $ ksim check-history history.edn --ww-deps
+  $ npx ksim check-history store/latest/history.edn
+  $ npx ksim check-history history.edn --subscribe --json
+  $ npx ksim check-history history.edn --ww-deps
 
 Checked (Jepsen's names): lost-write, duplicate, nonmonotonic-send, int-send-skip (allowed),
 int-nonmonotonic-send, poll-skip, nonmonotonic-poll, int-poll-skip, int-nonmonotonic-poll,
@@ -48,7 +48,7 @@ export function registerHistoryCommands(program: Command, io: CliIo, done: (exit
     .option('--format <format>', 'history format (only jepsen-kafka)', 'jepsen-kafka')
     .option('--no-final-polls', "leave out Jepsen's final polls (a poll of every committed log at the end of the run)")
     .option('--scenario <file|preset>', 'scenario JSON file or preset name, without a trace')
-    .option('--seed <n>', "root seed (overrides the scenario's seed), without a trace")
+    .option('--seed <seed>', "root seed, a whole number or any string (overrides the scenario's seed), without a trace")
     .option('--set <key=value>', 'override a scenario or model config key (repeatable), without a trace', collect)
     .addHelpText('after', HISTORY_EXAMPLES)
     .action(async (trace: string | undefined, options: HistoryOptions) => done((await import('./history-actions.ts')).historyCommand(trace, options, io)));

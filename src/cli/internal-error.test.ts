@@ -36,22 +36,22 @@ function expectCrash(r: { code: number; stderr: string }, seed: string, reproduc
 describe('an internal error (exit 3)', () => {
   it('ksim run names the scenario, the seed and the ksim run that repeats it', async () => {
     const r = await ksim('run', ...SCENARIO, ...BUG, '--seed', '7');
-    expectCrash(r, '7', [`ksim run --scenario heartbeat-az-outage --set 'heartbeat.bug="assert-on-suspect"' --seed 7`]);
+    expectCrash(r, '7', [`npx ksim run --scenario heartbeat-az-outage --set 'heartbeat.bug="assert-on-suspect"' --seed 7`]);
     // The printed command crashes the same way.
-    expectCrash(await ksim('run', ...SCENARIO, ...BUG, '--seed', '7'), '7', [`ksim run --scenario heartbeat-az-outage --set 'heartbeat.bug="assert-on-suspect"' --seed 7`]);
+    expectCrash(await ksim('run', ...SCENARIO, ...BUG, '--seed', '7'), '7', [`npx ksim run --scenario heartbeat-az-outage --set 'heartbeat.bug="assert-on-suspect"' --seed 7`]);
   });
 
   it('ksim sweep names the seed that crashed in a worker thread and its ksim run', async () => {
     const r = await ksim('sweep', ...SCENARIO, ...BUG, '--grid', 'heartbeat.intervalMs=100,200', '--seeds', '2', '--workers', '1', '--out', path.join(tmp, 'sweep'));
-    expectCrash(r, '1', [`ksim run --scenario heartbeat-az-outage --set 'heartbeat.bug="assert-on-suspect"' --set heartbeat.intervalMs=100 --seed 1`]);
+    expectCrash(r, '1', [`npx ksim run --scenario heartbeat-az-outage --set 'heartbeat.bug="assert-on-suspect"' --set heartbeat.intervalMs=100 --seed 1`]);
   });
 
   it('ksim check names the generated run: its (seed, path) and its own ksim run', async () => {
     const r = await ksim('check', ...SCENARIO, ...BUG, '--seed', '3', '--runs', '5', '--traces-dir', path.join(tmp, 'traces'));
     expect(r.code, r.stderr).toBe(3);
     const reproduce = r.stderr.split('\n').filter((l) => l.startsWith('  reproduce: '));
-    expect(reproduce[0]).toMatch(/^ {2}reproduce: ksim check --scenario heartbeat-az-outage --set 'heartbeat\.bug="assert-on-suspect"' --seed 3 --path [\d:]+$/);
-    expect(reproduce[1]).toMatch(/^ {2}reproduce: ksim run --scenario heartbeat-az-outage .*--set 'faults=\[.*\]' --seed \d+$/);
+    expect(reproduce[0]).toMatch(/^ {2}reproduce: npx ksim check --scenario heartbeat-az-outage --set 'heartbeat\.bug="assert-on-suspect"' --traces-dir \S+ --seed 3 --path [\d:]+$/);
+    expect(reproduce[1]).toMatch(/^ {2}reproduce: npx ksim run --scenario heartbeat-az-outage .*--set 'faults=\[.*\]' --seed \d+$/);
   });
 
   it('ksim replay and ksim timeline of a trace whose run now crashes name ksim replay', async () => {
@@ -65,7 +65,7 @@ describe('an internal error (exit 3)', () => {
     lines[0] = JSON.stringify(header);
     const crashing = path.join(tmp, 'crashing.jsonl');
     fs.writeFileSync(crashing, sealedTrace(lines)); // intact: the run it holds now crashes
-    expectCrash(await ksim('replay', crashing), '1', [`ksim replay ${crashing}`]);
-    expectCrash(await ksim('timeline', crashing, '-o', path.join(tmp, 'crashing.html')), '1', [`ksim replay ${crashing}`]);
+    expectCrash(await ksim('replay', crashing), '1', [`npx ksim replay ${crashing}`]);
+    expectCrash(await ksim('timeline', crashing, '-o', path.join(tmp, 'crashing.html')), '1', [`npx ksim replay ${crashing}`]);
   });
 });

@@ -20,9 +20,9 @@ export type RegisterCommand = (program: Command, io: CliIo, done: (exitCode: num
 
 const EXAMPLES = `
 Examples:
-  $ ksim run --seed 7 --trace run.jsonl
-  $ ksim replay run.jsonl
-  $ ksim run --help
+  $ npx ksim run --seed 7 --trace run.jsonl
+  $ npx ksim replay run.jsonl
+  $ npx ksim run --help
 
 Exit codes: 0 ok, 1 a property was violated or a replay diverged, 2 bad input or usage, 3 a bug in ksim,
 130 stopped by Ctrl-C (check, sweep).`;
@@ -75,9 +75,9 @@ function registerBench(program: Command, done: (exitCode: number) => void): void
       'after',
       `
 Examples:
-  $ ksim bench                 kernel vs bare heap loop, every preset, ksim check, exploration, a sweep
-  $ ksim bench --only exploration   how fast ksim check finds each known bug and zoo bug
-  $ npm run bench              the same as ksim bench
+  $ npx ksim bench                 kernel vs bare heap loop, every preset, ksim check, exploration, a sweep
+  $ npx ksim bench --only exploration   how fast ksim check finds each known bug and zoo bug
+  $ npm run bench                  the same as npx ksim bench
 
 Prints figures measured in this process (medians after a warm-up); takes half an hour or more on
 2 cores: the exploration table alone 10-30 minutes (it prints its own wall time last), the guided

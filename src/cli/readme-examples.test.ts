@@ -25,6 +25,8 @@ describe('the README parser', () => {
     ]);
     expect(abridgeLike(['  a: 1', '  ...', '  c: long lin ...'], ['  a: 2', '  b: 3', '  c: long line here', '  d'])).toEqual(['  a: 2', '  ...', '  c: long lin ...']);
     expect(lineKey('  records: 21,002 sent')).toBe('  records');
+    // a wall time's unit is the machine's speed too (a run under a second prints ms)
+    expect(withoutWallClock('  virtual 60.0 s, 16788 simulation events in 980.4 ms wall')).toBe(withoutWallClock('  virtual 60.0 s, 16788 simulation events in 2.449 s wall'));
   });
 });
 
@@ -59,20 +61,34 @@ describe('every README example', () => {
 });
 
 describe('examples in --help', () => {
-  const helps = ['run', 'check', 'replay', 'sweep', 'sweep merge', 'report', 'timeline', 'bench'].map((cmd) => ({ cmd, r: runKsim(work, [...cmd.split(' '), '--help']) }));
+  const helps = ['', 'run', 'check', 'replay', 'sweep', 'sweep merge', 'report', 'timeline', 'history', 'check-history', 'versions', 'bench'].map((cmd) => ({
+    cmd,
+    r: runKsim(work, [...cmd.split(' ').filter((w) => w !== ''), '--help']),
+  }));
+  /** The command part of an example line (its description follows after three spaces or more). */
+  const exampleCommand = (line: string) => line.trim().split(/\s{3,}/)[0];
 
   it('every command has --help with examples', () => {
     for (const { cmd, r } of helps) {
       expect(r.code, cmd).toBe(0);
-      expect(r.lines.join('\n'), cmd).toMatch(/Examples:\n {2}\$ (ksim|npm)/);
+      expect(r.lines.join('\n'), cmd).toMatch(/Examples:\n {2}\$ (npx ksim|npm) /);
+    }
+  });
+
+  it('every example runs ksim as the README does, with npx (after npm ci no ksim is on the PATH)', () => {
+    for (const { cmd, r } of helps) {
+      for (const line of r.lines.filter((l) => /^\s+\$ /.test(l))) {
+        expect(exampleCommand(line), cmd).toMatch(/^\$ (npx ksim|npm run) /);
+        expect(exampleCommand(line), cmd).not.toMatch(/(^|[^x] )ksim [a-z]/);
+      }
     }
   });
 
   it('every example names a subcommand and flags that exist, and traces of the corpus that exist', () => {
     const helpOf = new Map(helps.map(({ cmd, r }) => [cmd, r.lines.join('\n')]));
     for (const { r } of helps) {
-      for (const line of r.lines.filter((l) => /^\s+\$ ksim /.test(l))) {
-        const argv = shellWords(line.trim().slice('$ ksim '.length).split(/\s{3,}/)[0]);
+      for (const line of r.lines.filter((l) => /^\s+\$ npx ksim /.test(l))) {
+        const argv = shellWords(exampleCommand(line).slice('$ npx ksim '.length));
         const help = helpOf.get(argv[0] === 'sweep' && argv[1] === 'merge' ? 'sweep merge' : argv[0]);
         expect(help, line).toBeDefined();
         for (const flag of argv.filter((a) => a.startsWith('--'))) expect(help, line).toContain(flag);

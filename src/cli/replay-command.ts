@@ -3,7 +3,7 @@
 
 import { Command } from 'commander';
 import { MODELS } from '../../models/index.ts';
-import { shellQuote } from '../explore/run-command-line.ts';
+import { ksimCommandLine } from '../explore/run-command-line.ts';
 import { addReproduction } from '../scenario/crashed-run.ts';
 import { replayTrace, type ReplayResult } from '../trace/replay.ts';
 import { EXIT_FAILED, EXIT_OK } from './cli-errors.ts';
@@ -20,8 +20,8 @@ interface ReplayCommandOptions {
 
 const EXAMPLES = `
 Examples:
-  $ ksim run --seed 7 --trace run.jsonl && ksim replay run.jsonl
-  $ ksim replay traces/lost-write-cfa7b8d86ac3b79d.jsonl --json | jq .identical
+  $ npx ksim run --seed 7 --trace run.jsonl && npx ksim replay run.jsonl
+  $ npx ksim replay traces/lost-write-cfa7b8d86ac3b79d.jsonl --json | jq .identical
 
 The trace's header holds the fully resolved scenario, so a replay needs nothing but the file.
 A trace written by another ksim version is still replayed; the output says so.
@@ -52,7 +52,7 @@ function replayCommand(file: string, options: ReplayCommandOptions, io: CliIo): 
   try {
     result = replayTrace(file, MODELS);
   } catch (e) {
-    throw addReproduction(e, `ksim replay ${shellQuote(file)}`);
+    throw addReproduction(e, ksimCommandLine(['replay', file]));
   }
   const wallMs = performance.now() - wallStart;
   const verdict: RunVerdict | null = result.report ? judgeRun(result.report.violations, failOn, undefined, result.report.notJudged) : null;

@@ -19,9 +19,9 @@ interface ReportCommandOptions {
 
 const EXAMPLES = `
 Examples:
-  $ ksim sweep --scenario msk-3az-outage --grid acks=1,all --seeds 50 --out sweeps/acks
-  $ ksim report sweeps/acks -o acks.html
-  $ ksim report sweeps/acks/sweep.json -o acks.html --svg-dir docs/charts
+  $ npx ksim sweep --scenario msk-3az-outage --grid acks=1,all --seeds 50 --out sweeps/acks
+  $ npx ksim report sweeps/acks -o acks.html
+  $ npx ksim report sweeps/acks/sweep.json -o acks.html --svg-dir docs/charts
 
 The page works offline: styles and charts (SVG, rendered with Vega-Lite) are inline. Each cell
 links its worst run's trace, relative to the page; open one with: ksim timeline TRACE -o run.html

@@ -33,12 +33,12 @@ const PRESETS = Object.keys(SCENARIO_PRESETS);
 
 const EXAMPLES = `
 Examples:
-  $ ksim run                                   the default scenario, seed from the scenario
-  $ ksim run --seed 7 --trace run.jsonl        write a trace, then: ksim replay run.jsonl
-  $ ksim run --scenario my-scenario.json --set durationMs=10000 --set network.lossRate=0.01
-  $ ksim run --scenario ${PRESETS[0] ?? 'PRESET'}${' '.repeat(Math.max(1, 23 - (PRESETS[0] ?? 'PRESET').length))}a named preset
-  $ ksim run --json | jq .traceHash
-  $ ksim run --set acks=1 --json | jq '.configSources["producers.p1"].acks'   {"value":"1","source":"--set acks"}
+  $ npx ksim run                                   the default scenario, seed from the scenario
+  $ npx ksim run --seed 7 --trace run.jsonl        write a trace, then: npx ksim replay run.jsonl
+  $ npx ksim run --scenario my-scenario.json --set durationMs=10000 --set network.lossRate=0.01
+  $ npx ksim run --scenario ${PRESETS[0] ?? 'PRESET'}${' '.repeat(Math.max(1, 23 - (PRESETS[0] ?? 'PRESET').length))}a named preset
+  $ npx ksim run --json | jq .traceHash
+  $ npx ksim run --set acks=1 --json | jq '.configSources["producers.p1"].acks'   {"value":"1","source":"--set acks"}
 
 Presets: ${PRESETS.length > 0 ? PRESETS.join(', ') : '(none yet)'}
 

@@ -3,7 +3,7 @@
 
 import type { ModelDefinition } from '../scenario/model-definition.ts';
 import type { RunReport } from '../scenario/run-report.ts';
-import { shellQuote } from '../explore/run-command-line.ts';
+import { ksimCommandLine } from '../explore/run-command-line.ts';
 import { describeNotJudged, describeVerdict, VERDICT_CLASS_PHRASE, verdictClassOf, type RunVerdict, type VerdictClass } from '../scenario/verdict.ts';
 import type { Violation } from '../sim/model.ts';
 
@@ -51,7 +51,7 @@ export function formatRunSummary(input: RunSummaryInput): string {
     const bytes = input.traceBytes ?? 0;
     const perEvent = report.loggedEvents > 0 ? `, ${Math.round(bytes / report.loggedEvents)} bytes/entry` : '';
     lines.push(`  trace written to ${input.tracePath} (${report.loggedEvents} trace entries, ${formatBytes(bytes)}${perEvent})`);
-    lines.push(`  replay it with: npx ksim replay ${shellQuote(input.tracePath)}`);
+    lines.push(`  replay it with: ${ksimCommandLine(['replay', input.tracePath])}`);
   }
   return lines.join('\n') + '\n';
 }

@@ -28,7 +28,7 @@ import type { ModelSweep, SweepStudy } from '../scenario/model-sweep.ts';
 import { UserError } from '../scenario/user-error.ts';
 import type { SweepResult } from '../explore/sweep/sweep-result.ts';
 import { EXIT_INTERRUPTED, EXIT_OK } from './cli-errors.ts';
-import { shellQuote } from '../explore/run-command-line.ts';
+import { ksimCommandLine } from '../explore/run-command-line.ts';
 import { startTerminalBar, type TerminalBar } from './terminal-bar.ts';
 import { addFailOnOption } from './fail-on-option.ts';
 import { formatFailOn, parseFailOn, VERDICT_CLASSES } from '../scenario/verdict.ts';
@@ -64,11 +64,11 @@ const STUDIES: readonly SweepStudy[] = MODELS.flatMap((m) => m.sweep?.studies ??
 
 const EXAMPLES = `
 Examples:
-  $ ksim sweep --grid acks=1,all --grid min.insync.replicas=1,2 --seeds 100 --out sweeps/acks
-  $ ksim sweep --scenario rolling-restart --grid broker.rack=aware,naive --seeds 20
-  $ ksim sweep --study acks-minisr-unclean --seeds 200
-  $ ksim sweep --grid acks=1,all --shard 1/2 --out shard1    (and --shard 2/2 --out shard2)
-  $ ksim sweep merge shard1 shard2 --out sweeps/era
+  $ npx ksim sweep --grid acks=1,all --grid min.insync.replicas=1,2 --seeds 100 --out sweeps/acks
+  $ npx ksim sweep --scenario rolling-restart --grid broker.rack=aware,naive --seeds 20
+  $ npx ksim sweep --study acks-minisr-unclean --seeds 200
+  $ npx ksim sweep --grid acks=1,all --shard 1/2 --out shard1    (and --shard 2/2 --out shard2)
+  $ npx ksim sweep merge shard1 shard2 --out sweeps/era
 
 Cells are the grid's cartesian product (first --grid slowest), each run with seeds B+1..B+N
 (--seed-base B, --seeds N). Outputs in --out: sweep.json, sweep.csv, sweep.md, cells/ (one file
@@ -87,9 +87,9 @@ Exit codes: 0 the sweep or shard finished, 2 bad input, 3 a bug in ksim, 130 sto
 
 const MERGE_EXAMPLES = `
 Examples:
-  $ ksim sweep --grid acks=1,all --seeds 20 --shard 1/2 --out shard1
-  $ ksim sweep --grid acks=1,all --seeds 20 --shard 2/2 --out shard2
-  $ ksim sweep merge shard1 shard2 --out sweeps/acks           sweep.json, sweep.csv, sweep.md of all cells
+  $ npx ksim sweep --grid acks=1,all --seeds 20 --shard 1/2 --out shard1
+  $ npx ksim sweep --grid acks=1,all --seeds 20 --shard 2/2 --out shard2
+  $ npx ksim sweep merge shard1 shard2 --out sweeps/acks           sweep.json, sweep.csv, sweep.md of all cells
 
 The shards must come from one sweep (same ksim version, scenario, settings, grid, seeds); a shard of
 another sweep is refused. The outputs are written once every cell is there, byte for byte what an
@@ -215,7 +215,7 @@ function progressReporter(io: CliIo, quiet: boolean, sweep: ModelSweep): { onPro
 
 /** The command line that runs this sweep again, so it resumes from the cells on disk. */
 function resumeCommand(options: SweepCommandOptions, outDir: string): string {
-  const args = ['ksim', 'sweep'];
+  const args = ['sweep'];
   if (options.study !== undefined) args.push('--study', options.study);
   if (options.scenario !== undefined) args.push('--scenario', options.scenario);
   for (const s of options.set ?? []) args.push('--set', s);
@@ -227,7 +227,8 @@ function resumeCommand(options: SweepCommandOptions, outDir: string): string {
   args.push('--out', outDir);
   if (options.traces === false) args.push('--no-traces');
   for (const f of options.failOn ?? []) args.push('--fail-on', f);
-  return args.map(shellQuote).join(' ');
+  if (options.json) args.push('--json');
+  return ksimCommandLine(args);
 }
 
 async function sweepCommand(options: SweepCommandOptions, io: CliIo): Promise<number> {
@@ -295,7 +296,7 @@ async function sweepCommand(options: SweepCommandOptions, io: CliIo): Promise<nu
   } else {
     io.out(
       `  ${cells - execution.cellsMissing.length} of ${cells} cells are in ${outDir}; ` +
-        (shard.count > 1 ? `run the other shards, then: ksim sweep merge <shard dirs> --out DIR\n` : `re-run the same command to finish\n`),
+        (shard.count > 1 ? `run the other shards, then: ${ksimCommandLine(['sweep', 'merge'])} <shard dirs> --out DIR\n` : `re-run the same command to finish\n`),
     );
   }
   return EXIT_OK;

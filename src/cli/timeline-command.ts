@@ -6,7 +6,7 @@
 
 import { Command } from 'commander';
 import { MODELS } from '../../models/index.ts';
-import { shellQuote } from '../explore/run-command-line.ts';
+import { ksimCommandLine } from '../explore/run-command-line.ts';
 import { checkReplaceable, writeFileAtomic } from '../files/output-file.ts';
 import { addReproduction, crashedRunOf } from '../scenario/crashed-run.ts';
 import { isUserError, UserError } from '../scenario/user-error.ts';
@@ -25,9 +25,9 @@ interface TimelineCommandOptions {
 
 const EXAMPLES = `
 Examples:
-  $ ksim run --scenario unclean-election --trace run.jsonl
-  $ ksim timeline run.jsonl -o run.html
-  $ ksim timeline traces/lost-write-cfa7b8d86ac3b79d.jsonl -o lost.html --no-replay   a counterexample of the corpus
+  $ npx ksim run --scenario unclean-election --trace run.jsonl
+  $ npx ksim timeline run.jsonl -o run.html
+  $ npx ksim timeline traces/lost-write-cfa7b8d86ac3b79d.jsonl -o lost.html --no-replay   a counterexample of the corpus
 
 The page works offline. Zoomed out it shows activity per time bucket; zoomed in, individual
 events. Violating records are marked on the chart and listed with their explanation.
@@ -66,7 +66,7 @@ export function timelineCommand(trace: string, options: TimelineCommandOptions, 
         `${trace}: line ${reader.eventsRead + 1} cannot be drawn (${(e as Error).message}); a format 1 trace carries no checks, so the line was probably edited`,
       );
     // The replay that recovers the violations' records crashed: replaying the trace shows it.
-    throw addReproduction(e, `ksim replay ${shellQuote(trace)}`);
+    throw addReproduction(e, ksimCommandLine(['replay', trace]));
   } finally {
     reader.close();
   }

@@ -10,9 +10,9 @@ import type { CliIo } from './cli-io.ts';
 
 const EXAMPLES = `
 Examples:
-  $ ksim versions
-  $ ksim run --scenario msk-3az-outage --set kafkaVersion=2.8     2.8's protocol and defaults, in ZooKeeper mode
-  $ ksim run --scenario msk-3az-outage --set kafkaVersion=3.7 --set replica.lag.time.max.ms=10000   --set still wins
+  $ npx ksim versions
+  $ npx ksim run --scenario msk-3az-outage --set kafkaVersion=2.8     2.8's protocol and defaults, in ZooKeeper mode
+  $ npx ksim run --scenario msk-3az-outage --set kafkaVersion=3.7 --set replica.lag.time.max.ms=10000   --set still wins
 
 Without kafkaVersion a scenario runs its \`era\` (default "current") with Kafka 4.0's defaults.`;
 

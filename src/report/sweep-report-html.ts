@@ -11,6 +11,7 @@ import type { ModelSweep, SweepFigure } from '../scenario/model-sweep.ts';
 import type { CellResult, SweepResult } from '../explore/sweep/sweep-result.ts';
 import type { RenderedChart } from './sweep-charts.ts';
 import { formatNumber } from './format-number.ts';
+import { ksimCommandLine } from '../explore/run-command-line.ts';
 import { shortKey } from './cell-label.ts';
 import { escapeHtml } from './html-escape.ts';
 
@@ -133,7 +134,7 @@ function worstRun(cell: CellResult, sweep: ModelSweep, href: string | null): str
   const score = formatNumber(Number(w[sweep.worstRun.figure] ?? 0));
   const summary = `<b>worst run</b>: seed ${escapeHtml(w.seed)}, ${score} ${escapeHtml(sweep.worstRun.verb)}, trace hash <code>${escapeHtml(w.traceHash)}</code>`;
   const trace = href
-    ? `, trace <a class="trace-link" href="${escapeHtml(href)}">${escapeHtml(href)}</a><br><span class="cmd replay-command" title="replay the saved trace (path relative to this page)">ksim replay ${escapeHtml(href)}</span>`
+    ? `, trace <a class="trace-link" href="${escapeHtml(href)}">${escapeHtml(href)}</a><br><span class="cmd replay-command" title="replay the saved trace (path relative to this page)">${escapeHtml(ksimCommandLine(['replay', href]))}</span>`
     : `, <span class="no-trace">no trace saved</span><br>`;
   return `${summary}${trace}<span class="cmd run-command" title="re-run the worst run and write its trace">${escapeHtml(w.runCommand)}</span>`;
 }

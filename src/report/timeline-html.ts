@@ -6,6 +6,7 @@
 
 import * as fs from 'node:fs';
 import { htmlDocument } from './html-document.ts';
+import { ksimCommandLine } from '../explore/run-command-line.ts';
 import { escapeHtml, jsonForScript } from './html-escape.ts';
 import type { TimelineEvent } from '../scenario/model-timeline.ts';
 import { SAMPLE_MAX, type TimelineData } from './timeline-data.ts';
@@ -60,7 +61,7 @@ export function renderTimelineHtml(data: TimelineData): string {
   const marks = data.style.legendNote ? `${data.style.legendNote}; ` : '';
   return htmlDocument(title, STYLE, `<h1>${escapeHtml(title)}</h1>
 <p class="meta">${escapeHtml(counts)}; model ${escapeHtml(data.model)}, trace hash <code>${escapeHtml(data.traceHash)}</code></p>
-<p class="meta">Trace <code>${escapeHtml(data.tracePath)}</code>; replay it with <code>ksim replay ${escapeHtml(data.tracePath)}</code></p>
+<p class="meta">Trace <code>${escapeHtml(data.tracePath)}</code>; replay it with <code>${escapeHtml(ksimCommandLine(['replay', data.tracePath]))}</code></p>
 <div class="controls">
   <button id="zoom-in" type="button" title="zoom in">+</button>
   <button id="zoom-out" type="button" title="zoom out">&minus;</button>

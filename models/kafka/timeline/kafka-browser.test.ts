@@ -53,7 +53,7 @@ describe.skipIf(SKIP)('sweep report in Chromium', () => {
       else {
         const href = await link.getAttribute('href');
         expect(path.resolve(dir, href!)).toBe(path.resolve(path.dirname(FIXTURE), cells[i].worst.tracePath!));
-        expect(await worst.locator('.replay-command').textContent()).toBe(`ksim replay ${href}`);
+        expect(await worst.locator('.replay-command').textContent()).toBe(`npx ksim replay ${href}`);
       }
     }
     for (const chart of ['records-lost', 'unavailability-p99', 'produce-latency-p99']) {
