@@ -125,7 +125,7 @@ export class LossCauses {
     if (unclean) {
       return permitted(
         'configuration',
-        `unclean.leader.election.enable=true: unclean election of ${unclean.event.leader} at ${formatTimeUs(unclean.timeUs)} (epoch ${unclean.event.leaderEpoch}, LEO ${unclean.event.leaderLogEndOffset})`,
+        `unclean.leader.election.enable=true: unclean election of ${unclean.event.leader} at ${formatTimeUs(unclean.timeUs)} (epoch ${unclean.event.leaderEpoch} from offset ${unclean.epochStartOffset})`,
       );
     }
     const chain = this.chainFlaws(r);
