@@ -212,6 +212,26 @@ describe('lost-write', () => {
     expect(lost.message).toContain('made b3 leader of epoch 1 replacing b1 with LEO 0, ISR [b3]');
   });
 
+  // unclean-election --seed 7: with unclean election off b1 would have led again and lost nothing;
+  // under acks=1 the records b2 lacked when acknowledged needed both settings: both are named.
+  const ackedByLeaderAlone = (elections: (run: TestRun) => TestRun) =>
+    elections(
+      new TestRun({ unclean: true, producers: [{ name: 'p1', acks: '1' }] })
+        .election(0, 'initial', 'b1', 0, ['b1', 'b2', 'b3'], 0)
+        .sendAndAck(10, 'p1', [1], 0, 0)
+        .append(10, 'b1', [1], 0, 0, 'leader'),
+    ).finish(1000, [finalPartition('orders-0', 'b2', 2, ['b2'], [{ broker: 'b2', records: [] }])]);
+
+  it('names every necessary cause: acks=1 and the unclean election that put a leader without the record in place', () => {
+    const [lost] = lostWrites(ackedByLeaderAlone((r) => r.isr(5, 'isr-shrink', ['b1'], 0).election(500, 'unclean', 'b2', 1, ['b2'], 0, 'b1')).violations);
+    expect(lost.reason).toBe('acks=1 and unclean.leader.election.enable=true: unclean election of b2 at 0.500s (epoch 1 from offset 0)');
+  });
+
+  it('decoy: acks=1 alone when a clean election had already put a leader without the record in place before the unclean one', () => {
+    const [lost] = lostWrites(ackedByLeaderAlone((r) => r.election(300, 'clean', 'b3', 1, ['b3'], 0, 'b1').election(500, 'unclean', 'b2', 2, ['b2'], 0, 'b3')).violations);
+    expect(lost.reason).toBe('acks=1');
+  });
+
   it('permits a loss when every replica that held the record lost it to power loss', () => {
     const { violations } = new TestRun()
       .election(0, 'initial', 'b1', 0, ['b1', 'b2', 'b3'], 0)
