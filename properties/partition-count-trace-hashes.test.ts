@@ -11,14 +11,14 @@ import { runResolved } from '../src/scenario/run-scenario.ts';
 
 /** Preset, partitions, seed: trace hash (the stream before quiet partitions were skipped, re-recorded when request timeouts became one timer per connection, and when 2.8+ followers truncated on fetch, KAFKA-10554; msk-3az-outage 96 when follower fetches came to end at a batch boundary; rolling-restart 96 when KRaft's controlled-shutdown wait became 5 minutes, its unused timer firing after the run). */
 const PINNED: [string, number, string, string][] = [
-  ['msk-3az-outage', 96, '1', '554dcfc833e358d3'],
-  ['apache-defaults', 24, '2', '38b38a93aebcb0a6'],
-  ['rolling-restart', 96, '1', '9bf9052a0c5e70a7'],
-  ['check-small', 24, '3', 'b02bcb6aacb30d2a'],
-  ['study-az-outages', 96, '1', '62ac89857c0338fc'],
-  ['study-power-loss', 24, '1', '134a3e1d67df2b38'],
-  ['study-rack-placement', 96, '2', '09798be1fdd3ac9a'],
-  ['study-producer-ordering', 24, '4', '33b4851aba9607bb'],
+  ['msk-3az-outage', 96, '1', 'd0fee5385b38573b'],
+  ['apache-defaults', 24, '2', '4abd16473d172007'],
+  ['rolling-restart', 96, '1', '4a0d7e3f18a43040'],
+  ['check-small', 24, '3', '33cbf29333726ab5'],
+  ['study-az-outages', 96, '1', '22f9a905f45d039f'],
+  ['study-power-loss', 24, '1', 'f4930c329a9eea83'],
+  ['study-rack-placement', 96, '2', 'ac75abc29781b116'],
+  ['study-producer-ordering', 24, '4', '652129e7a58c6108'],
 ];
 
 describe('trace hashes with many partitions (behaviour pins)', () => {

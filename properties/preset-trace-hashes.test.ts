@@ -8,29 +8,29 @@ import { runResolved } from '../src/scenario/run-scenario.ts';
 
 const PINNED: Record<string, string[]> = {
   "msk-3az-outage": [
-    "a3b61331948ebbe1",
-    "054aa8715925d531",
-    "c737580b53833f59"
+    "18983c2c6d1bd1f3",
+    "b920d91cc15dc1e7",
+    "e3c66416a7025b63"
   ],
   "apache-defaults": [
-    "18f401d26b4dd757",
-    "0fb04b2ef16a05d8",
-    "6c6cd18cdd0e330f"
+    "4973ca9aaedc49b6",
+    "853438fb1a8b97ba",
+    "010c333e72ed76e4"
   ],
   "unclean-election": [
-    "141ebea8e84a7b0a",
-    "4e541710c00540c3",
-    "0de72c1543fd9a72"
+    "aea790b649b077d1",
+    "a1bfb67e0754df97",
+    "fdc4224e121ce350"
   ],
   "rolling-restart": [
-    "99151372fca64af2",
-    "e38d9c899d0cb504",
-    "6d527a99ae6945f4"
+    "7e894a970b230691",
+    "40e4cb61ec2eeb50",
+    "a713d44ee954abaa"
   ],
   "check-small": [
-    "04091723c9a9c0bc",
-    "5251042a520493c1",
-    "e120dca97d0ab9fa"
+    "a110ecc1f16f1258",
+    "240aaab0939d6b9b",
+    "12bd74b7257c851f"
   ],
   "heartbeat-az-outage": [
     "c6e1704cfc8bbed3",
@@ -38,24 +38,24 @@ const PINNED: Record<string, string[]> = {
     "98b734c403123996"
   ],
   "study-az-outages": [
-    "2fe3e63c125b2b63",
-    "d4bc37d015f23d7e",
-    "4fd6eaa1cc4b2395"
+    "2d6fd03386d5042f",
+    "af2448fd0c83709e",
+    "5eba27e81a2c5884"
   ],
   "study-rack-placement": [
-    "d02d2436dd069d63",
-    "dbec54adcf9c5542",
-    "db80ff6bf255f31b"
+    "1253e76dd541ec1c",
+    "e2c75242342a5a2b",
+    "67c8fdac3bfe2b8f"
   ],
   "study-power-loss": [
-    "7ef6cc5ec7528146",
-    "6c7921f51e18c1e8",
-    "bbddc4ee906fa621"
+    "2784677ada248c86",
+    "dc416cf9399aa899",
+    "450c940a0661b44c"
   ],
   "study-producer-ordering": [
-    "d9d826d13a15b9c4",
-    "ca647cc97430cc87",
-    "e544233e1f5e34d7"
+    "fc7d92b73f803879",
+    "d74d3fdb7bf70eaf",
+    "07a3eba8ef067d96"
   ]
 };
 

@@ -88,7 +88,11 @@ export interface ElectionEvent {
   leaderEpoch: number;
   isr: string[];
   previousLeader: string | null;
-  /** The new leader's log end offset when elected (what an unclean election keeps). */
+  /**
+   * The new leader's log end offset when the controller elected it. What the new epoch keeps is
+   * the log end offset when the broker took over (become-leader's leaderEpochStartOffset;
+   * ElectionAt.epochStartOffset in the history), which may be higher.
+   */
   leaderLogEndOffset: number;
 }
 
@@ -100,6 +104,13 @@ interface BecomeLeaderEvent {
   type: 'become-leader';
   partition: string;
   leaderEpoch: number;
+  /**
+   * Its log end offset as it took over, where its epoch starts (Partition.makeLeader:
+   * leaderEpochStartOffsetOpt): what followers truncate to. It may exceed the election's
+   * leaderLogEndOffset: between the controller's decision and the LeaderAndIsr reaching it, the
+   * broker may still append what its fetcher had (a fetch response from the old leader).
+   */
+  leaderEpochStartOffset: number;
 }
 
 /**

@@ -29,6 +29,8 @@ export interface PartitionUnavailabilityRow {
   spells: number;
   unavailableAtEnd: boolean;
   minInsyncReplicas: number;
+  /** Of hwStalledMs (readers): while the ISR was below min.insync.replicas, which the HW waits for (KAFKA-15583, 3.7); absent when none. */
+  hwStalledIsrBelowMinMs?: number;
 }
 
 /** One kind of client over every partition it uses. */
@@ -83,6 +85,7 @@ export function summarizeAvailability(availability: ClusterAvailability): {
         spells: c.spells,
         unavailableAtEnd: c.unavailableAtEnd,
         minInsyncReplicas: a.minInsyncReplicas,
+        ...(c.hwStalledIsrBelowMinUs > 0 ? { hwStalledIsrBelowMinMs: c.hwStalledIsrBelowMinUs / US_PER_MS } : {}),
       });
     }
   }

@@ -30,6 +30,7 @@ import { HeldConnections } from './head-of-line-blocking.ts';
 import { parsePartitionName } from './partition-name.ts';
 import { PartitionReaders } from './partition-readers.ts';
 import type { ScenarioLookup } from './scenario-lookup.ts';
+import { protocolOf } from '../version/kafka-versions.ts';
 
 /** Without a kernel (a hand-built history): every node up, none paused, no link cut. */
 function healthyKernel(scenario: KafkaScenario): KernelView {
@@ -165,7 +166,7 @@ export class ClusterAvailability {
       const clients = internal ? this.groupsOf(index) : this.clientsOfTopic(topic);
       const writers = internal ? new Map<string, ClientAvailability>() : this.writersOfTopic(topic, clients);
       const stallBoundUs = (scenario.brokerConfig['replica.fetch.wait.max.ms'] + scenario.brokerConfig['replica.fetch.backoff.ms']) * US_PER_MS;
-      a = new PartitionAvailability(partition, minIsr, clients, writers, this.view(), stallBoundUs, this.held);
+      a = new PartitionAvailability(partition, minIsr, clients, writers, this.view(), stallBoundUs, this.held, protocolOf(scenario).hwWaitsForMinIsr);
       this.partitions.set(partition, a);
     }
     return a;

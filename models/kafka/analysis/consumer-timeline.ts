@@ -47,6 +47,8 @@ export interface OffsetsPartitionElection {
   event: ElectionEvent;
   /** The highest high watermark any leader of the partition had announced before it. */
   hwBefore: number;
+  /** What the epoch kept: the leader's LEO when it took over (become-leader), until then when elected (kafka-history.ts ElectionAt). */
+  epochStartOffset: number;
 }
 
 interface OffsetsPartitionLoss {
@@ -227,14 +229,16 @@ export class ConsumerTimeline {
         return;
       case 'election':
         if (!this.isOffsetsPartition(ev.partition)) return;
-        push(this.offsetsElections, ev.partition, { timeUs, event: ev, hwBefore: this.offsetsHw.get(ev.partition) ?? 0 });
+        push(this.offsetsElections, ev.partition, { timeUs, event: ev, hwBefore: this.offsetsHw.get(ev.partition) ?? 0, epochStartOffset: ev.leaderLogEndOffset });
         return push(this.offsetsIsr, ev.partition, { timeUs, isr: ev.isr });
       case 'isr-shrink':
       case 'isr-expand':
         if (this.isOffsetsPartition(ev.partition)) push(this.offsetsIsr, ev.partition, { timeUs, isr: ev.isr });
         return;
       case 'become-leader':
-        if (this.isOffsetsPartition(ev.partition)) push(this.offsetsLeaderships, ev.partition, { timeUs, node, leaderEpoch: ev.leaderEpoch });
+        if (!this.isOffsetsPartition(ev.partition)) return;
+        push(this.offsetsLeaderships, ev.partition, { timeUs, node, leaderEpoch: ev.leaderEpoch });
+        for (const e of this.offsetsElections.get(ev.partition) ?? []) if (e.event.leaderEpoch === ev.leaderEpoch) e.epochStartOffset = ev.leaderEpochStartOffset;
         return;
       case 'log-lost':
         if (this.isOffsetsPartition(ev.partition) && ev.removed.length > 0)

@@ -58,6 +58,10 @@ interface ProtocolFlawAt {
 export interface ElectionAt {
   timeUs: TimeUs;
   event: ElectionEvent;
+  /** Where the epoch starts, what it kept: the leader's LEO at become-leader (Partition.makeLeader), until then (or never) when elected. */
+  epochStartOffset: number;
+  /** When the new leader took over (become-leader); null until it does. */
+  tookOverUs: TimeUs | null;
 }
 
 /**
@@ -212,6 +216,7 @@ export class KafkaHistory {
         let taken = this.leadershipsTaken.get(ev.partition);
         if (!taken) this.leadershipsTaken.set(ev.partition, (taken = []));
         taken.push({ timeUs, node, leaderEpoch: ev.leaderEpoch });
+        this.onTakeOver(timeUs, ev.partition, ev.leaderEpoch, ev.leaderEpochStartOffset);
         return this.availability.onBecomeLeader(timeUs, node, ev.partition);
       }
       case 'resign-leader':
@@ -392,10 +397,21 @@ export class KafkaHistory {
     for (const id of ev.removed) if (this.records.has(id)) this.records.addRemoval(id, index);
   }
 
+  /** The leader elected for `leaderEpoch` took over with its log ending at `startOffset` (one leader per epoch). */
+  private onTakeOver(timeUs: TimeUs, partition: string, leaderEpoch: number, startOffset: number): void {
+    const list = this.electionsByPartition.get(partition) ?? [];
+    let i = list.length - 1;
+    while (i >= 0 && list[i].event.leaderEpoch !== leaderEpoch) i--;
+    const e = list[i];
+    if (e === undefined || e.tookOverUs !== null) return;
+    e.epochStartOffset = startOffset;
+    e.tookOverUs = timeUs;
+  }
+
   private onElection(timeUs: TimeUs, ev: ElectionEvent): void {
     let list = this.electionsByPartition.get(ev.partition);
     if (!list) this.electionsByPartition.set(ev.partition, (list = []));
-    list.push({ timeUs, event: ev });
+    list.push({ timeUs, event: ev, epochStartOffset: ev.leaderLogEndOffset, tookOverUs: null });
     this.noteIsr(ev.partition, timeUs, ev.isr);
     if (ev.leader === null) this.offlineElections++;
     else this.electionsByKind[ev.kind]++;

@@ -220,6 +220,21 @@ describe('partition availability as clients feel it', () => {
       expect(row(summary, 'acks=all')).toMatchObject({ isrBelowMinMs: 2000, hwStalledMs: 2000, spells: 1 });
     });
 
+    it("readers' stall names the ISR below min.insync.replicas where the version's HW waits for it (KAFKA-15583, 3.7); decoy: 3.6's does not", () => {
+      const stalledBelowMinIsr = (kafkaVersion: '3.6' | '3.7') =>
+        appends(new TestRun({ kafkaVersion, producers: BOTH, groups: [{ groupId: 'g', commits: ['after-processing' as const] }] }).election(0, 'initial', 'b1', 0, ['b1', 'b2', 'b3'], 0).becomeLeader(10, 'b1', 0), [1000])
+          .isr(3000, 'isr-shrink', ['b1'], 0)
+          .finish(20_000, undefined);
+      const waits = stalledBelowMinIsr('3.7');
+      expect(row(waits.summary, 'readers')).toMatchObject({ hwStalledMs: 19_000, hwStalledIsrBelowMinMs: 17_000 });
+      expect(waits.lines.find((l) => l.includes('for readers'))).toContain(
+        'orders-0 19.0 s (all stalled, 17.0 s of it with the ISR below min.insync.replicas=2, which the high watermark waits for from Kafka 3.7 (KAFKA-15583), still at end)',
+      );
+      const old = stalledBelowMinIsr('3.6');
+      expect(row(old.summary, 'readers')?.hwStalledIsrBelowMinMs).toBeUndefined();
+      expect(old.lines.find((l) => l.includes('for readers'))).toContain('orders-0 19.0 s (all stalled, still at end)');
+    });
+
     it('decoys: a deposed leader\'s appends that never commit, and a follower\'s high watermark, are not stalls of the partition', () => {
       const { summary } = ledByB1()
         .election(1000, 'clean', 'b2', 1, ['b2', 'b3'], 0, 'b1')

@@ -82,6 +82,8 @@ export class ClientAvailability {
   isrBelowMinUs: TimeUs = 0;
   /** Of unavailableUs: served otherwise, but the high watermark stalled. */
   hwStalledUs: TimeUs = 0;
+  /** Of hwStalledUs, for kinds the ISR size does not refuse (readers): stalled while the ISR was below min.insync.replicas, on a version whose HW waits for it (KAFKA-15583). */
+  hwStalledIsrBelowMinUs: TimeUs = 0;
   /** Of unavailableUs: served otherwise, but every serving connection was held by another partition's wait (acks=all). */
   headOfLineBlockedUs: TimeUs = 0;
   /** Times these clients went unserved for some time (a hand-over within one instant is none). */
@@ -152,8 +154,11 @@ export class ClientAvailability {
     clipTail(this.stalls, startUs, endUs, out);
   }
 
-  /** The run ended at endUs: closes the open interval and merges the stalls and held connections (all of the run's) into the totals. */
-  finish(endUs: TimeUs, held: HeldConnections): void {
+  /**
+   * The run ended at endUs: closes the open interval and merges the stalls and held connections
+   * (all of the run's) into the totals. `isrBelowMin`: sorted spans the HW waited on the ISR's size.
+   */
+  finish(endUs: TimeUs, held: HeldConnections, isrBelowMin: readonly number[] = []): void {
     this.set(endUs, this.state, this.serving);
     this.setServing(endUs, null);
     if (this.state !== SERVED && endUs > this.spellStartUs) this.unserved.push(this.spellStartUs, endUs);
@@ -165,6 +170,8 @@ export class ClientAvailability {
     this.spans = merged;
     this.unavailableUs = lengthOf(merged);
     this.hwStalledUs = ownUs - unservedUs;
+    // (own \ unserved) ∩ isrBelowMin, as unserved ⊂ own
+    if (!RULES[this.kind].minIsr && isrBelowMin.length > 0) this.hwStalledIsrBelowMinUs = lengthOf(intersection(own, isrBelowMin)) - lengthOf(intersection(union(this.unserved), isrBelowMin));
     this.headOfLineBlockedUs = this.unavailableUs - ownUs;
     this.blockedAtEnd = blocked.length > 0 && blocked[blocked.length - 1] >= endUs;
     this.spells = merged.length / 2;
@@ -206,6 +213,9 @@ export class PartitionAvailability {
   private leaderNode = -1;
   private leaderEpoch = -1;
   private isrSize = 0;
+  /** Flat [start, end] pairs while the committed ISR was below min.insync.replicas, if the HW waits for it then (KAFKA-15583); open from isrBelowMinSinceUs. */
+  private readonly isrBelowMin: number[] = [];
+  private isrBelowMinSinceUs = -1;
   /** Nodes of the brokers that have taken leadership and not given it up: one, or two while a deposed leader has not heard. */
   private readonly leading: number[] = [];
   private readonly stall: HighWatermarkStall;
@@ -231,6 +241,8 @@ export class PartitionAvailability {
     stallBoundUs: TimeUs,
     /** Where the time a writer's connection waited on this partition while it was unserved goes. */
     held: HeldConnections,
+    /** KAFKA-15583 (3.7): the leader does not advance the HW while the ISR is below min.insync.replicas. */
+    private readonly hwWaitsForMinIsr = false,
   ) {
     this.tracked = [...new Set([...clients, ...writers.values()])];
     this.stall = new HighWatermarkStall(stallBoundUs, (startUs, endUs, openAtEnd) => {
@@ -258,15 +270,25 @@ export class PartitionAvailability {
     if (leaderNode !== this.leaderNode) this.stall.onLeadershipEnd(timeUs, this.leaderNode);
     this.leaderNode = leaderNode;
     this.leaderEpoch = Math.max(this.leaderEpoch, leaderEpoch);
-    this.isrSize = isrSize;
+    this.setIsrSize(timeUs, isrSize);
     this.update(timeUs);
   }
 
   onIsrChange(timeUs: TimeUs, leaderEpoch: number, isrSize: number): void {
     if (leaderEpoch < this.leaderEpoch) return;
     this.leaderEpoch = leaderEpoch;
-    this.isrSize = isrSize;
+    this.setIsrSize(timeUs, isrSize);
     this.update(timeUs);
+  }
+
+  private setIsrSize(timeUs: TimeUs, isrSize: number): void {
+    this.isrSize = isrSize;
+    const below = this.hwWaitsForMinIsr && isrSize < this.minInsyncReplicas;
+    if (below && this.isrBelowMinSinceUs < 0) this.isrBelowMinSinceUs = timeUs;
+    if (!below && this.isrBelowMinSinceUs >= 0) {
+      this.isrBelowMin.push(this.isrBelowMinSinceUs, timeUs);
+      this.isrBelowMinSinceUs = -1;
+    }
   }
 
   onBecomeLeader(timeUs: TimeUs, node: number): void {
@@ -339,7 +361,8 @@ export class PartitionAvailability {
   /** Closes the open intervals at the end of the run, with the connections held anywhere in the cluster. Call once, after endWaits. */
   close(endUs: TimeUs, held: HeldConnections): void {
     if (!this.started) return;
-    for (const c of this.tracked) c.finish(endUs, held);
+    if (this.isrBelowMinSinceUs >= 0) this.isrBelowMin.push(this.isrBelowMinSinceUs, endUs);
+    for (const c of this.tracked) c.finish(endUs, held, this.isrBelowMin);
   }
 
   private forget(node: number): boolean {

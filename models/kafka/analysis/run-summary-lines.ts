@@ -188,9 +188,13 @@ function partitionUnavailability(row: PartitionUnavailabilityRow): string {
   const notes: string[] = [];
   const isr = share(row, row.isrBelowMinMs, `with the ISR below min.insync.replicas=${row.minInsyncReplicas}`);
   const stalled = share(row, row.hwStalledMs, 'stalled'); // the totals say what stalled: the high watermark
+  // readers: the HW stood while the ISR was below min.insync.replicas, from 3.7 (KAFKA-15583)
+  const minIsrText = `with the ISR below min.insync.replicas=${row.minInsyncReplicas}, which the high watermark waits for from Kafka 3.7 (KAFKA-15583)`;
+  const stalledOnIsr = share(row, row.hwStalledIsrBelowMinMs ?? 0, minIsrText);
   const held = share(row, row.headOfLineBlockedMs, 'held behind another partition');
   if (isr !== null) notes.push(isr);
   if (stalled !== null) notes.push(stalled);
+  if (stalledOnIsr !== null) notes.push(stalledOnIsr);
   if (held !== null) notes.push(held);
   if (row.unavailableAtEnd) notes.push('still at end');
   return `${row.partition} ${duration(row.unavailableMs)}${notes.length > 0 ? ` (${notes.join(', ')})` : ''}`;

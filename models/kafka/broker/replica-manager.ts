@@ -204,7 +204,7 @@ export class ReplicaManager {
     const leader = new Partition(p, this.brokerIndex, m.replicas, m.leaderEpoch, m.partitionEpoch, m.isr, log.logEndOffset, layout.brokerCount, ctx.nowUs, this.logManager.changeStamps);
     if (previous !== null) leader.keepFollowerStateOf(previous, ctx.nowUs);
     this.leaders[p] = leader;
-    ctx.emit({ type: 'become-leader', partition: layout.partitions[p].name, leaderEpoch: m.leaderEpoch });
+    ctx.emit({ type: 'become-leader', partition: layout.partitions[p].name, leaderEpoch: m.leaderEpoch, leaderEpochStartOffset: log.logEndOffset });
     if (previous === null && this.offsetsListener !== null && layout.partitions[p].internal) this.offsetsListener.onBecomeLeader(ctx, p);
     if (this.maybeIncrementLeaderHW(ctx, p) && previous !== null) this.delayedFetch.completeFetchesOf(ctx, p);
   }

@@ -194,7 +194,7 @@ export class ConsumerCauses {
    * (`position`: where the consumer in question stood, past `offset`).
    */
   electionCause(partition: string, e: ElectionAt, offset: number, position = offset + 1): Cause {
-    const cut = `${e.event.kind} election of ${e.event.leader} at ${formatTimeUs(e.timeUs)} cut the log of ${partition} to ${e.event.leaderLogEndOffset}`;
+    const cut = `${e.event.kind} election of ${e.event.leader} at ${formatTimeUs(e.timeUs)} cut the log of ${partition} to ${e.epochStartOffset}`;
     const features = protocolOf(this.analysis.scenario);
     // Before KIP-320 the consumer does not see the truncation: it reads on from its old position.
     const noKip320 = features.consumerValidatesPositions ? '' : `; ${protocolLabel(this.analysis.scenario)}${notValidating}, so it read on without noticing`;
@@ -203,7 +203,7 @@ export class ConsumerCauses {
     // read by then: one cut, one cause, also for an offset whose own record was never acknowledged
     // (its ack failed, and the producer's retry landed elsewhere).
     const readUpTo = Math.max(offset + 1, this.analysis.timeline.frontierAt(partition, e.timeUs));
-    for (let o = e.event.leaderLogEndOffset; o < readUpTo; o++) {
+    for (let o = e.epochStartOffset; o < readUpTo; o++) {
       for (const r of this.recordsAt(partition, o)) {
         if (r.ackUs < 0 || r.ackUs > e.timeUs || !r.removals) continue;
         return this.unvalidatedPosition(partition, e, position, this.prefixed(cut, this.loss.classify(r)));
@@ -228,7 +228,7 @@ export class ConsumerCauses {
    */
   private unvalidatedPosition(partition: string, e: ElectionAt, position: number, cut: Cause): Cause {
     if (protocolOf(this.analysis.scenario).consumerValidatesPositions) return cut;
-    if (position <= e.event.leaderLogEndOffset || position > this.analysis.timeline.frontierAt(partition, e.timeUs)) return cut;
+    if (position <= e.epochStartOffset || position > this.analysis.timeline.frontierAt(partition, e.timeUs)) return cut;
     const label = protocolLabel(this.analysis.scenario);
     if (cut.classification !== 'breach') return { ...cut, reason: `${cut.reason}; ${label}${notValidating}, so it read on without noticing` };
     return permitted('version', `${label}${notValidating}, so it read on past the cut without noticing; the cut: ${cut.reason}`);
@@ -245,7 +245,7 @@ export class ConsumerCauses {
     const history = this.analysis.history;
     for (const x of this.removalsOn(partition, e.event.leader, e.timeUs)) {
       const first = firstRemovedOffset(x.event);
-      for (let o = Math.max(first, e.event.leaderLogEndOffset); o < x.event.fromOffset && o <= offset; o++) {
+      for (let o = Math.max(first, e.epochStartOffset); o < x.event.fromOffset && o <= offset; o++) {
         const r = history.records.get(x.event.removed[o - first]);
         if (r) return r;
       }
@@ -265,7 +265,7 @@ export class ConsumerCauses {
     for (let i = elections.length - 1; i >= 0; i--) {
       const e = elections[i];
       if (e.timeUs > timeUs || e.event.leader === null || e.event.kind === 'initial') continue;
-      if (e.event.leaderLogEndOffset > offset) return undefined;
+      if (e.epochStartOffset > offset) return undefined;
       if (readPast || this.analysis.timeline.frontierAt(partition, e.timeUs) > offset) return e;
     }
     return undefined;
@@ -346,7 +346,7 @@ export class ConsumerCauses {
     if (r.ackOffset < 0 || r.ackLeaderEpoch < 0) return false;
     return this.analysis.history
       .elections(r.partition)
-      .some((e) => e.timeUs <= timeUs && e.event.leaderEpoch > r.ackLeaderEpoch && e.event.leader !== null && e.event.leaderLogEndOffset <= r.ackOffset);
+      .some((e) => e.timeUs <= timeUs && e.event.leaderEpoch > r.ackLeaderEpoch && e.event.leader !== null && e.epochStartOffset <= r.ackOffset);
   }
 
   /** Ids of the lost records (a RecordHistory is a snapshot: compare ids, not objects). */

@@ -72,7 +72,7 @@ export class GroupMetadataCauses {
     for (const e of elections) {
       if (e.timeUs <= fromUs || e.timeUs > toUs) continue;
       const leader = e.event.leader;
-      if (leader === null || e.event.leaderLogEndOffset >= e.hwBefore) continue;
+      if (leader === null || e.epochStartOffset >= e.hwBefore) continue;
       return { timeUs: e.timeUs, partition, cause: this.classify(partition, e) };
     }
     return kept;
@@ -147,7 +147,7 @@ export class GroupMetadataCauses {
   private classify(partition: string, e: OffsetsPartitionElection): Cause {
     const leader = e.event.leader!;
     const at = formatTimeUs(e.timeUs);
-    const what = `${leader} became leader of ${partition} at ${at} with LEO ${e.event.leaderLogEndOffset}, below its high watermark ${e.hwBefore}: the group's committed offsets and metadata were gone`;
+    const what = `${leader} became leader of ${partition} at ${at} with LEO ${e.epochStartOffset}, below its high watermark ${e.hwBefore}: the group's committed offsets and metadata were gone`;
     if (e.event.kind === 'unclean') return permitted('configuration', `unclean.leader.election.enable=true: ${what}`);
     const losses = this.analysis.timeline.offsetsLosses.get(partition) ?? [];
     const nodeName = this.findings.nodeName;
@@ -155,7 +155,7 @@ export class GroupMetadataCauses {
     // The label of what the broker that truncated to its HW ran then, if it lacked KIP-101's fix.
     let truncatedToHw: string | null = null;
     for (const l of losses) {
-      if (l.timeUs > e.timeUs || l.toOffset <= e.event.leaderLogEndOffset) continue;
+      if (l.timeUs > e.timeUs || l.toOffset <= e.epochStartOffset) continue;
       if (l.cause === 'truncation') {
         const then = this.analysis.versions.at(l.timeUs);
         if (truncatedToHw === null && then.lacks('truncationByLeaderEpoch', l.node)) truncatedToHw = then.label('truncationByLeaderEpoch', l.node);
@@ -212,7 +212,7 @@ export class GroupMetadataCauses {
     const expiryUs = lostUs + this.analysis.scenario.brokerConfig['zookeeper.session.timeout.ms'] * 1000;
     if (!stayedInIsr && e.timeUs > expiryUs) return null;
     const how = stayedInIsr ? ' inside the ISR, started again, stayed in the ISR without it and' : ', started again and, while its old ZooKeeper session lived,';
-    const what = `${leader} lost its log of ${partition} to a storage loss at ${formatTimeUs(lostUs)}${how} was elected leader at ${formatTimeUs(e.timeUs)} with LEO ${e.event.leaderLogEndOffset}, below its high watermark ${e.hwBefore}: the controller missed its bounce, and the group's committed offsets and metadata were gone`;
+    const what = `${leader} lost its log of ${partition} to a storage loss at ${formatTimeUs(lostUs)}${how} was elected leader at ${formatTimeUs(e.timeUs)} with LEO ${e.epochStartOffset}, below its high watermark ${e.hwBefore}: the controller missed its bounce, and the group's committed offsets and metadata were gone`;
     const missedBy = this.analysis.versions.bounceMissedBetween(lostUs, e.timeUs);
     return missedBy === null ? breach(what) : permitted('version', `${what}: ${missedBy}: ${describeMissingFix('controllerDetectsBrokerBounce')}`);
   }
@@ -231,7 +231,7 @@ export class GroupMetadataCauses {
     if (rejoin === undefined) return null;
     const then = staleExpansionVersions(this.analysis.versions, changes, leader, lostUs, rejoin.timeUs);
     const zooKeeper = this.analysis.scenario.metadataMode !== 'kraft';
-    const what = `${leader} lost its log of ${partition} to a storage loss out of the ISR at ${formatTimeUs(lostUs)}, was taken back into the ISR without it at ${formatTimeUs(rejoin.timeUs)} and elected leader at ${formatTimeUs(e.timeUs)} with LEO ${e.event.leaderLogEndOffset}, below its high watermark ${e.hwBefore}: the group's committed offsets and metadata were gone`;
+    const what = `${leader} lost its log of ${partition} to a storage loss out of the ISR at ${formatTimeUs(lostUs)}, was taken back into the ISR without it at ${formatTimeUs(rejoin.timeUs)} and elected leader at ${formatTimeUs(e.timeUs)} with LEO ${e.epochStartOffset}, below its high watermark ${e.hwBefore}: the group's committed offsets and metadata were gone`;
     if (zooKeeper) return permitted('version', `${what}: ${describeFixKraftOnly('alterPartitionCarriesBrokerEpochs')}`);
     if (!then.lacks('alterPartitionCarriesBrokerEpochs')) return breach(what);
     const label = this.analysis.versions.changes.length > 0 ? `${then.label('alterPartitionCarriesBrokerEpochs')}: ` : '';
@@ -245,7 +245,7 @@ export class GroupMetadataCauses {
    */
   private standingReplica(partition: string, e: OffsetsPartitionElection, lostBy: ReadonlyMap<string, TimeUs>, only?: string): StandingReplica | null {
     const timeline = this.analysis.timeline;
-    const leaderLeo = e.event.leaderLogEndOffset;
+    const leaderLeo = e.epochStartOffset;
     const rises = timeline.offsetsHwRises.get(partition);
     const committedUs = rises?.firstAbove(leaderLeo);
     if (rises === undefined || committedUs === undefined) return null;

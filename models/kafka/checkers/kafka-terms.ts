@@ -35,7 +35,17 @@ export function describeElection(e: ElectionAt): string {
   const at = formatTimeUs(e.timeUs);
   if (ev.leader === null) return `election at ${at} found no eligible replica: offline in epoch ${ev.leaderEpoch}`;
   const from = ev.previousLeader === null ? '' : ` replacing ${ev.previousLeader}`;
-  return `${ev.kind} election at ${at} made ${ev.leader} leader of epoch ${ev.leaderEpoch}${from} with LEO ${ev.leaderLogEndOffset}, ISR [${ev.isr.join(', ')}]`;
+  return `${ev.kind} election at ${at} made ${ev.leader} leader of epoch ${ev.leaderEpoch}${from} with LEO ${ev.leaderLogEndOffset}${tookOverWith(e)}, ISR [${ev.isr.join(', ')}]`;
+}
+
+/**
+ * When the new leader's log grew between the election and its taking over (a fetch response from
+ * the old leader appended meanwhile), where its epoch starts, as Partition.makeLeader set it: what
+ * the epoch kept and what followers truncate to. Empty when the election's LEO is that start.
+ */
+export function tookOverWith(e: ElectionAt): string {
+  if (e.tookOverUs === null || e.epochStartOffset === e.event.leaderLogEndOffset) return '';
+  return ` (${e.epochStartOffset} when it took over at ${formatTimeUs(e.tookOverUs)}: epoch ${e.event.leaderEpoch} starts there)`;
 }
 
 export function describeRemoval(removal: RecordRemoval, nodeName: (node: number) => string): string {

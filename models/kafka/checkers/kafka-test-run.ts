@@ -192,6 +192,8 @@ export class TestRun {
   readonly scenario: KafkaScenario;
   readonly topology: Topology;
   private readonly kernel: TestKernel;
+  /** The elected leader's log end offset per partition and leader epoch (the default become-leader start offset). */
+  private readonly electedLogEndOffsets = new Map<string, number>();
   private readonly checkers;
 
   constructor(options: TestRunOptions = {}) {
@@ -240,9 +242,13 @@ export class TestRun {
     return this.kernelEvent(atMs, ev, { cut, pairs });
   }
 
-  /** `broker` takes leadership of the partition (ReplicaManager.makeLeader). */
-  becomeLeader(atMs: number, broker: string, leaderEpoch: number, partition = 'orders-0'): this {
-    return this.event(atMs, broker, { type: 'become-leader', partition, leaderEpoch });
+  /**
+   * `broker` takes leadership of the partition (ReplicaManager.makeLeader), its epoch starting at
+   * `leaderEpochStartOffset` (by default its log end offset when elected, as the election stated).
+   */
+  becomeLeader(atMs: number, broker: string, leaderEpoch: number, partition = 'orders-0', leaderEpochStartOffset?: number): this {
+    const startOffset = leaderEpochStartOffset ?? this.electedLogEndOffsets.get(`${partition}/${leaderEpoch}`) ?? 0;
+    return this.event(atMs, broker, { type: 'become-leader', partition, leaderEpoch, leaderEpochStartOffset: startOffset });
   }
 
   resignLeader(atMs: number, broker: string, leaderEpoch: number, reason: 'new-leader' | 'shutdown' = 'new-leader', partition = 'orders-0'): this {
@@ -290,6 +296,7 @@ export class TestRun {
     previousLeader: string | null = null,
     partition = 'orders-0',
   ): this {
+    this.electedLogEndOffsets.set(`${partition}/${leaderEpoch}`, leaderLogEndOffset);
     return this.event(atMs, 'c1', { type: 'election', partition, kind, leader, leaderEpoch, isr, previousLeader, leaderLogEndOffset });
   }
 

@@ -250,7 +250,7 @@ export function divergenceCause(analysis: KafkaRunAnalysis, partition: string, o
   if (flaws !== '') return { classification: 'permitted', reason: flaws, permittedBy: 'version' };
   const elections = analysis.history.elections(partition);
   // Only an election whose new leader's log ended at or below the divergent offset rewrote it.
-  const unclean = elections.find((e) => e.event.kind === 'unclean' && e.event.leader !== null && e.event.leaderLogEndOffset <= offset);
+  const unclean = elections.find((e) => e.event.kind === 'unclean' && e.event.leader !== null && e.epochStartOffset <= offset);
   if (unclean)
     return { classification: 'permitted', reason: `unclean.leader.election.enable=true: unclean election of ${unclean.event.leader} at ${formatTimeUs(unclean.timeUs)}`, permittedBy: 'configuration' };
   // A replica that lost the offset to power or disk loss, then led: it rewrote offsets other replicas had committed.
@@ -264,7 +264,7 @@ export function divergenceCause(analysis: KafkaRunAnalysis, partition: string, o
   }
   for (const e of elections) {
     const lost = e.event.leader === null ? undefined : lostAt.get(e.event.leader);
-    if (lost === undefined || lost.timeUs > e.timeUs || e.event.leaderLogEndOffset > offset) continue;
+    if (lost === undefined || lost.timeUs > e.timeUs || e.epochStartOffset > offset) continue;
     // Before KIP-380 the ZooKeeper controller missed the bounce of a broker that lost the offset
     // and was elected from the ISR it never left, or within its old session, or after a stale
     // expansion took it back in before that session could expire (bounce-shapes.ts: loss-causes.ts
@@ -316,14 +316,14 @@ function epochCacheFlaw(analysis: KafkaRunAnalysis, d: Pick<DivergentReplica, 'p
   const elections = analysis.history.elections(d.partition);
   for (const { broker, epoch, other } of sides) {
     if (epoch < 0 || other >= epoch) continue;
-    const i = elections.findIndex((e) => e.event.leader === broker && e.event.leaderEpoch === epoch && e.event.leaderLogEndOffset <= d.offset);
+    const i = elections.findIndex((e) => e.event.leader === broker && e.event.leaderEpoch === epoch && e.epochStartOffset <= d.offset);
     const next = elections[i + 1];
     const log = logs.find((l) => l.broker === broker);
     if (i < 0 || next === undefined || log === undefined || oldestEpochUpTo(log, d.offset) < epoch) continue;
     const node = analysis.scenario.brokers.findIndex((b) => b.name === broker);
     const then = analysis.versions.at(next.timeUs);
     if (!then.lacks('epochCacheAnswersOlderEpochs', node)) continue;
-    const led = `${broker}, elected leader of epoch ${epoch} at ${formatTimeUs(elections[i].timeUs)} with its log ending at ${elections[i].event.leaderLogEndOffset}, led it briefly`;
+    const led = `${broker}, elected leader of epoch ${epoch} at ${formatTimeUs(elections[i].timeUs)} with its log ending at ${elections[i].epochStartOffset}, led it briefly`;
     const kept = `following ${next.event.leader ?? 'no leader'} (epoch ${next.event.leaderEpoch}, elected at ${formatTimeUs(next.timeUs)}), it kept its records of epoch ${epoch} from offset ${d.offset}, an epoch that leader never had`;
     return { classification: 'permitted', permittedBy: 'version', reason: `${then.label('epochCacheAnswersOlderEpochs', node)}: ${led}; ${kept} (${describeMissingFix('epochCacheAnswersOlderEpochs')})` };
   }

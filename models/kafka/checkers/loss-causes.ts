@@ -24,7 +24,7 @@
 //    (PartitionChangeBuilder.canElectLastKnownLeader). No version would have kept the record: the
 //    fault load, in every version.
 // 2. configuration, acks=0/1: the producer did not wait for the in-sync replicas, and the record
-//    had not reached all of them when it was acknowledged.
+//    had not reached all of them when it was acknowledged; and the unclean election too if needed.
 // 3. configuration, unclean election: one on the partition at or after the acknowledgement, or one
 //    that superseded the acknowledgement's leader epoch (a zombie leader may still acknowledge in
 //    its old epoch just after it).
@@ -58,6 +58,7 @@ import { lastReplicaStandingVerdict, standingReplica, type StandingReplica } fro
 import { inSyncCopiesLeft } from './in-sync-copies.ts';
 import { bounceEvidenceOf, missedBounceAtElection } from './missed-bounce.ts';
 import { staleIsrRejoin } from './stale-isr-rejoin.ts';
+import { uncleanElectionNeeded } from './unclean-election-needed.ts';
 import { firstRemovedOffset } from '../kafka-events.ts';
 
 export interface Cause {
@@ -120,14 +121,11 @@ export class LossCauses {
     if (storageLoss?.startsWith(KIP_966_WEAKNESS) && !acksMattered) return permitted('version', storageLoss.slice(KIP_966_WEAKNESS.length));
     if (storageLoss?.startsWith(ELR_BREACH) && !acksMattered) return breach(storageLoss.slice(ELR_BREACH.length));
     if (storageLoss && !acksMattered) return permitted('fault-load', storageLoss);
-    if (acksMattered) return permitted('configuration', `acks=${acks}`);
     const unclean = this.firstUncleanElectionFrom(r.partition, r.ackUs >= 0 ? r.ackUs : r.sendUs) ?? this.uncleanElectionAfterEpoch(r.partition, r.ackLeaderEpoch);
-    if (unclean) {
-      return permitted(
-        'configuration',
-        `unclean.leader.election.enable=true: unclean election of ${unclean.event.leader} at ${formatTimeUs(unclean.timeUs)} (epoch ${unclean.event.leaderEpoch}, LEO ${unclean.event.leaderLogEndOffset})`,
-      );
-    }
+    const uncleanText = unclean && `unclean.leader.election.enable=true: unclean election of ${unclean.event.leader} at ${formatTimeUs(unclean.timeUs)} (epoch ${unclean.event.leaderEpoch} from offset ${unclean.epochStartOffset})`;
+    // Every necessary cause named: acks=all would not have acknowledged it before the whole ISR had it.
+    if (acksMattered) return permitted('configuration', unclean && uncleanElectionNeeded(this.analysis.history, this.findings.nodeName, r, unclean) ? `acks=${acks} and ${uncleanText}` : `acks=${acks}`);
+    if (uncleanText) return permitted('configuration', uncleanText);
     const chain = this.chainFlaws(r);
     const known = chain.find((c) => c.byVersion);
     if (known) return permitted('version', known.text);

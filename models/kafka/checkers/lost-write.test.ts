@@ -179,8 +179,57 @@ describe('lost-write', () => {
     const lost = lostWrites(violations);
     expect(lost).toHaveLength(1);
     expect(lost[0].classification).toBe('permitted');
-    expect(lost[0].reason).toBe('unclean.leader.election.enable=true: unclean election of b3 at 0.500s (epoch 1, LEO 0)');
+    expect(lost[0].reason).toBe('unclean.leader.election.enable=true: unclean election of b3 at 0.500s (epoch 1 from offset 0)');
     expect(lost[0].message).toContain('unclean election at 0.500s made b3 leader of epoch 1 replacing b1 with LEO 0, ISR [b3]');
+  });
+
+  // after-processing-gap-blame: b3 was elected with LEO 100, then appended offset 100 from b1's
+  // fetch response that TCP delivered late, and took over with its log ending at 101: epoch 1
+  // starts at 101 (Partition.makeLeader), b1 truncates to 101, and the loss starts there.
+  const lateTakeOver = (takeOverStart: number) =>
+    new TestRun({ unclean: true })
+      .election(0, 'initial', 'b1', 0, ['b1', 'b2', 'b3'], 0)
+      .isr(5, 'isr-shrink', ['b1'], 0)
+      .sendAndAck(10, 'p1', [1, 2], 0, 0)
+      .append(10, 'b1', [1, 2], 0, 0, 'leader')
+      .election(500, 'unclean', 'b3', 1, ['b3'], 0, 'b1')
+      .append(510, 'b3', takeOverStart === 1 ? [1] : [], 0, 0)
+      .becomeLeader(700, 'b3', 1, 'orders-0', takeOverStart)
+      .truncate(800, 'b1', takeOverStart, 2, takeOverStart === 1 ? [2] : [1, 2], 'leader-epoch')
+      .finish(1000, [finalPartition('orders-0', 'b3', 1, ['b3'], [{ broker: 'b3', records: takeOverStart === 1 ? [1] : [] }])]);
+
+  it("names where the unclean leader's epoch starts: its log end when it took over, not when elected", () => {
+    const [lost] = lostWrites(lateTakeOver(1).violations);
+    expect(lost.count).toBe(1);
+    expect(lost.reason).toBe('unclean.leader.election.enable=true: unclean election of b3 at 0.500s (epoch 1 from offset 1)');
+    expect(lost.message).toContain('made b3 leader of epoch 1 replacing b1 with LEO 0 (1 when it took over at 0.700s: epoch 1 starts there), ISR [b3]');
+  });
+
+  it('decoy: a leader that took over with the log it was elected with is named as before', () => {
+    const [lost] = lostWrites(lateTakeOver(0).violations);
+    expect(lost.count).toBe(2);
+    expect(lost.reason).toBe('unclean.leader.election.enable=true: unclean election of b3 at 0.500s (epoch 1 from offset 0)');
+    expect(lost.message).toContain('made b3 leader of epoch 1 replacing b1 with LEO 0, ISR [b3]');
+  });
+
+  // unclean-election --seed 7: with unclean election off b1 would have led again and lost nothing;
+  // under acks=1 the records b2 lacked when acknowledged needed both settings: both are named.
+  const ackedByLeaderAlone = (elections: (run: TestRun) => TestRun) =>
+    elections(
+      new TestRun({ unclean: true, producers: [{ name: 'p1', acks: '1' }] })
+        .election(0, 'initial', 'b1', 0, ['b1', 'b2', 'b3'], 0)
+        .sendAndAck(10, 'p1', [1], 0, 0)
+        .append(10, 'b1', [1], 0, 0, 'leader'),
+    ).finish(1000, [finalPartition('orders-0', 'b2', 2, ['b2'], [{ broker: 'b2', records: [] }])]);
+
+  it('names every necessary cause: acks=1 and the unclean election that put a leader without the record in place', () => {
+    const [lost] = lostWrites(ackedByLeaderAlone((r) => r.isr(5, 'isr-shrink', ['b1'], 0).election(500, 'unclean', 'b2', 1, ['b2'], 0, 'b1')).violations);
+    expect(lost.reason).toBe('acks=1 and unclean.leader.election.enable=true: unclean election of b2 at 0.500s (epoch 1 from offset 0)');
+  });
+
+  it('decoy: acks=1 alone when a clean election had already put a leader without the record in place before the unclean one', () => {
+    const [lost] = lostWrites(ackedByLeaderAlone((r) => r.election(300, 'clean', 'b3', 1, ['b3'], 0, 'b1').election(500, 'unclean', 'b2', 2, ['b2'], 0, 'b3')).violations);
+    expect(lost.reason).toBe('acks=1');
   });
 
   it('permits a loss when every replica that held the record lost it to power loss', () => {

@@ -17,7 +17,7 @@ function run(kafkaVersion: '2.1' | '2.2'): Violation[] {
   r.append(10, 'b2', ids(71), 0, 0, 'leader').append(11, 'b1', ids(71), 0, 0).append(11, 'b3', ids(71), 0, 0).hw(12, 'b2', 71, 0);
   r.logLost(1006, 'b2', 71, 0, ids(71), 'power-loss');
   r.isr(1007, 'isr-shrink', ['b2', 'b3'], 1);
-  r.event(7110, 'b2', { type: 'become-leader', partition: 'orders-0', leaderEpoch: 1 });
+  r.event(7110, 'b2', { type: 'become-leader', partition: 'orders-0', leaderEpoch: 1, leaderEpochStartOffset: 0 });
   r.truncate(8026, 'b1', 71, 0, ids(71), 'leader-epoch');
   r.isr(8528, 'isr-expand', ALL, 1);
   r.election(9008, 'controlled-shutdown', 'b1', 2, ['b1', 'b3'], 0, 'b2');

@@ -57,13 +57,13 @@ export function splicedLogBehind(analysis: KafkaRunAnalysis, run: RunView, parti
 /**
  * Where the path's kept range starts: for an UNDEFINED_EPOCH_OFFSET answer, where the event says;
  * for a cut to the high watermark, where the followed leader's epoch starts (its log end offset
- * when elected in that epoch or the latest election before); null for the other paths.
+ * when it took over in that epoch or the latest election before, ElectionAt.epochStartOffset); null for the other paths.
  */
 function keptFrom(event: ProtocolFlawEvent, timeUs: number, elections: readonly ElectionAt[]): number | null {
   if (event.flaw === 'undefined-epoch-offset') return event.keptFromOffset ?? 0;
   if (event.flaw !== 'truncated-to-high-watermark') return null;
   let start: number | null = null;
-  for (const e of elections) if (e.timeUs <= timeUs && e.event.leaderEpoch <= event.leaderEpoch && e.event.leader !== null) start = e.event.leaderLogEndOffset;
+  for (const e of elections) if (e.timeUs <= timeUs && e.event.leaderEpoch <= event.leaderEpoch && e.event.leader !== null) start = e.epochStartOffset;
   return start;
 }
 

@@ -30,7 +30,7 @@ function lastIsrFenced(t: Partial<TestCluster>) {
   m.rcm.handleBrokerUnfenced(m.ctx, 1);
   m.ctx.clear();
   fence(m, 0);
-  return { partition: m.rcm.partitions[0], elections: m.ctx.eventsOf('election') };
+  return { partition: m.rcm.partitions[0], elections: m.ctx.eventsOf('election'), isrChanges: [...m.ctx.eventsOf('isr-expand'), ...m.ctx.eventsOf('isr-shrink')], stats: m.world.stats };
 }
 
 function fence(m: ReturnType<typeof manager>, b: number): void {
@@ -101,6 +101,20 @@ describe('ReplicationControlManager', () => {
     const { partition, elections } = lastIsrFenced({});
     expect(partition).toMatchObject({ leader: 1, isr: [1] });
     expect(elections).toMatchObject([{ kind: 'unclean', leader: 'b2' }]);
+  });
+
+  it('an unclean election sets the ISR to its leader in the election, not as an ISR expansion (PartitionChangeBuilder; no Partition.expandIsr)', () => {
+    for (const metadataMode of ['kraft', 'zookeeper'] as const) {
+      const { elections, isrChanges, stats } = lastIsrFenced({ metadataMode });
+      expect(elections, metadataMode).toMatchObject([{ kind: 'unclean', leader: 'b2', isr: ['b2'] }]);
+      expect(isrChanges, metadataMode).toEqual([]);
+      expect(stats.isrExpands, metadataMode).toBe(0);
+    }
+    // decoy: a clean election that drops the fenced leader still shrinks the ISR
+    const m = manager();
+    m.ctx.clear();
+    fence(m, 0);
+    expect(m.ctx.eventsOf('isr-shrink')).toHaveLength(1);
   });
 
   it('KRaft honours unclean.leader.election.enable from 3.9 only (KAFKA-12670): before it the partition stays offline; ZooKeeper mode always honours it', () => {

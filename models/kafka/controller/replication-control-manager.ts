@@ -182,7 +182,11 @@ export class ReplicationControlManager {
     }
     // The spread keeps a reassignment in progress (addingReplicas, removingReplicas).
     const next: PartitionMeta = { ...m, leader: result.leader, leaderEpoch: m.leaderEpoch + 1, partitionEpoch: m.partitionEpoch + 1, isr: result.isr, ...this.elrField(elr) };
-    this.commit(ctx, p, next);
+    // An election from outside the ISR (unclean, the ELR, the last known leader) sets the ISR to
+    // its leader in the same change (PartitionChangeBuilder; ZooKeeper: ElectionUtil /
+    // PartitionStateMachine): no ISR expansion (Partition.expandIsr, IsrExpandsPerSec), and the
+    // election event says the ISR it set.
+    this.commit(ctx, p, next, !result.isr.every((r) => contains(m.isr, r)));
     this.emitElection(ctx, p, lastKnown !== NO_LEADER ? 'last-known-leader' : result.unclean ? 'unclean' : kind, next, m.leader);
   }
 
@@ -360,13 +364,13 @@ export class ReplicationControlManager {
     return null;
   }
 
-  /** Replaces p's committed state; emits the ISR change if the ISR changed. */
-  private commit(ctx: Ctx, p: number, change: PartitionMeta): void {
+  /** Replaces p's committed state; emits the ISR change if the ISR changed, unless an election replaced it (`isrSetByElection`). */
+  private commit(ctx: Ctx, p: number, change: PartitionMeta, isrSetByElection = false): void {
     const prev = this.partitions[p];
     const next = this.elrEnabled ? withLastKnownElr(prev, change) : change;
     this.partitions[p] = next;
     this.log.dirty = true;
-    if (prev.isr === next.isr) return;
+    if (prev.isr === next.isr || isrSetByElection) return;
     let same = prev.isr.length === next.isr.length;
     for (let i = 0; same && i < next.isr.length; i++) same = prev.isr[i] === next.isr[i];
     if (same) return;
