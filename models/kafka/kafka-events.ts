@@ -88,11 +88,7 @@ export interface ElectionEvent {
   leaderEpoch: number;
   isr: string[];
   previousLeader: string | null;
-  /**
-   * The new leader's log end offset when the controller elected it. What the new epoch keeps is
-   * the log end offset when the broker took over (become-leader's leaderEpochStartOffset;
-   * ElectionAt.epochStartOffset in the history), which may be higher.
-   */
+  /** The new leader's LEO when elected; its epoch starts at become-leader's leaderEpochStartOffset, which may be higher. */
   leaderLogEndOffset: number;
 }
 
@@ -105,10 +101,8 @@ interface BecomeLeaderEvent {
   partition: string;
   leaderEpoch: number;
   /**
-   * Its log end offset as it took over, where its epoch starts (Partition.makeLeader:
-   * leaderEpochStartOffsetOpt): what followers truncate to. It may exceed the election's
-   * leaderLogEndOffset: between the controller's decision and the LeaderAndIsr reaching it, the
-   * broker may still append what its fetcher had (a fetch response from the old leader).
+   * Its LEO as it took over, where its epoch starts (Partition.makeLeader: leaderEpochStartOffsetOpt); above the
+   * election's leaderLogEndOffset when it appended a late fetch response from the old leader before LeaderAndIsr.
    */
   leaderEpochStartOffset: number;
 }
@@ -136,10 +130,7 @@ export interface TruncateEvent {
   fromOffset: number;
   /** The ids of the records removed, from offset cutOffset ?? toOffset on. */
   removed: number[];
-  /**
-   * log-recovery: the process started and found its log ending at its last batch (storage/log-recovery.ts):
-   * only the empty offsets a truncation inside a batch left at its tail went (removed is empty).
-   */
+  /** log-recovery: a restart ended the log at its last batch, dropping only empty tail offsets (storage/log-recovery.ts). */
   reason: 'high-watermark' | 'leader-epoch' | 'diverging-epoch' | 'log-recovery';
   /**
    * Set when below toOffset: toOffset fell inside a record batch starting there, and Kafka cut the

@@ -176,8 +176,10 @@ function checkPlan(options: CheckCommandOptions): CheckPlan {
   };
 }
 
+/** The --seed/--path command: a --path replay runs its one case in the main thread, so --workers is left out (the outcome is the same for any count). */
 function checkReplayCommand(plan: CheckPlan, seed: number, path: string): string {
-  return ksimCommandLine(['check', ...plan.caseArgs, ...plan.runArgs, '--seed', String(seed), '--path', path]);
+  const runArgs = plan.runArgs.filter((a, i, all) => a !== '--workers' && all[i - 1] !== '--workers');
+  return ksimCommandLine(['check', ...plan.caseArgs, ...runArgs, '--seed', String(seed), '--path', path]);
 }
 
 /**

@@ -7,7 +7,7 @@
 /** How a printed command runs ksim. */
 const KSIM_COMMAND = ['npx', 'ksim'];
 
-export function shellQuote(arg: string): string {
+function shellQuote(arg: string): string {
   if (/^[A-Za-z0-9_./:=@%+,-]+$/.test(arg)) return arg;
   return `'${arg.replace(/'/g, `'\\''`)}'`;
 }

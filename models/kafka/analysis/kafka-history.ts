@@ -64,14 +64,8 @@ export interface ElectionAt {
   tookOverUs: TimeUs | null;
 }
 
-/**
- * The event types KafkaHistory.record reads (the cases of its switch; those of __consumer_offsets
- * partitions are among them; a test compares them).
- */
-export const KAFKA_HISTORY_EVENT_TYPES: readonly KafkaEventType[] = [
-  'send', 'send-ok', 'send-fail', 'append', 'truncate', 'log-lost', 'election', 'isr-shrink', 'isr-expand', 'become-leader', 'resign-leader',
-  'produce-error', 'broker-halt', 'protocol-flaw', 'unknown-producer-append', 'sequences-reset', 'stop-replica', 'hw', 'assignment', 'operation',
-];
+/** The event types KafkaHistory.record reads (its switch's cases, __consumer_offsets' among them; a test compares them). */
+export const KAFKA_HISTORY_EVENT_TYPES: readonly KafkaEventType[] = ['send', 'send-ok', 'send-fail', 'append', 'truncate', 'log-lost', 'election', 'isr-shrink', 'isr-expand', 'become-leader', 'resign-leader', 'produce-error', 'broker-halt', 'protocol-flaw', 'unknown-producer-append', 'sequences-reset', 'stop-replica', 'hw', 'assignment', 'operation'];
 
 export class KafkaHistory {
   /** Every record sent, by id (columnar: tens of bytes a record). */
@@ -145,10 +139,7 @@ export class KafkaHistory {
     this.availability = new ClusterAvailability(lookup);
   }
 
-  /**
-   * send-ok latencies (µs) per acks setting of the sending producer, in send order: one per
-   * acknowledged record, read from the record table (built on demand, not kept during the run).
-   */
+  /** send-ok latencies (µs) per acks of the sender, in send order, one per acked record (from the record table, on demand). */
   latenciesUsByAcks(): Map<Acks | 'unknown', Int32Array | Float64Array> {
     const acksOf = new Map<string, Acks | 'unknown'>();
     const ackSetting = (producer: string) => {
@@ -295,10 +286,7 @@ export class KafkaHistory {
     this.pendingSends.close(endUs);
   }
 
-  /**
-   * Whether `node` deleted its copy of the partition (a reassignment removed it) at or before
-   * timeUs: what it held then is no copy any more, though no truncation or loss removed it.
-   */
+  /** Whether `node` deleted its copy of the partition (a reassignment removed it) by timeUs: what it held is no copy any more. */
   deletedCopy(partition: string, node: number, timeUs: TimeUs): boolean {
     return (this.replicaDeletions.get(partition) ?? []).some((d) => d.node === node && d.timeUs <= timeUs);
   }
@@ -402,8 +390,8 @@ export class KafkaHistory {
     const list = this.electionsByPartition.get(partition) ?? [];
     let i = list.length - 1;
     while (i >= 0 && list[i].event.leaderEpoch !== leaderEpoch) i--;
+    if (i < 0 || list[i].tookOverUs !== null) return;
     const e = list[i];
-    if (e === undefined || e.tookOverUs !== null) return;
     e.epochStartOffset = startOffset;
     e.tookOverUs = timeUs;
   }

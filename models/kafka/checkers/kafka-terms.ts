@@ -43,7 +43,7 @@ export function describeElection(e: ElectionAt): string {
  * the old leader appended meanwhile), where its epoch starts, as Partition.makeLeader set it: what
  * the epoch kept and what followers truncate to. Empty when the election's LEO is that start.
  */
-export function tookOverWith(e: ElectionAt): string {
+function tookOverWith(e: ElectionAt): string {
   if (e.tookOverUs === null || e.epochStartOffset === e.event.leaderLogEndOffset) return '';
   return ` (${e.epochStartOffset} when it took over at ${formatTimeUs(e.tookOverUs)}: epoch ${e.event.leaderEpoch} starts there)`;
 }
