@@ -11,6 +11,7 @@ import { buildKafkaScenario, checkKafkaScenario, metadataModeNote, uncleanIgnore
 import { createKafkaCheckers, describeKafkaRun } from './checkers/kafka-checkers.ts';
 import { KafkaModel } from './kafka-model.ts';
 import { faultHorizonOf, kafkaExploration } from './exploration/kafka-exploration.ts';
+import { controlledShutdownWait } from './broker/broker-lifecycle-manager.ts';
 import { consumerMembersOf, kafkaScenarioShape, type KafkaScenarioInput } from './scenario/kafka-scenario-schema.ts';
 import { kafkaFaultRoles } from './exploration/kafka-roles.ts';
 import { kafkaSweep } from './sweep/kafka-sweep.ts';
@@ -156,7 +157,9 @@ export const kafkaDefinition: ModelDefinition<KafkaScenarioInput> = {
   projectMemory: projectKafkaMemory,
   create: (setup) => {
     const scenario = buildKafkaScenario(setup.config, setup.choices.stream('kafka.assignment'));
-    return { model: new KafkaModel(setup, scenario), checkers: createKafkaCheckers(scenario, faultHorizonOf(setup.config), { summary: setup.judgeOnly !== true }) };
+    const wait = controlledShutdownWait(scenario.metadataMode === 'kraft', scenario.brokerConfig);
+    const horizon = faultHorizonOf(setup.config, { maxMs: wait.maxUs / 1000, askAgainMs: wait.askAgainUs / 1000 });
+    return { model: new KafkaModel(setup, scenario), checkers: createKafkaCheckers(scenario, horizon, { summary: setup.judgeOnly !== true }) };
   },
   exploration: kafkaExploration,
   describe: describeKafkaRun,

@@ -326,16 +326,16 @@ export class Broker implements LifecycleBroker, RequestHandler {
     else if (layout.roleOfNode[peer] === ROLE_CONTROLLER) this.controllerConnectionClosed(ctx, i);
   }
 
-  /** The connection to controller c is gone: the heartbeat and AlterPartition requests on it failed. */
-  private controllerConnectionClosed(ctx: Ctx, c: number): void {
-    this.lifecycle.onDisconnect(ctx, c);
+  /** The connection to controller c is gone (closed by the network, or by this broker on a timeout): the heartbeat and AlterPartition requests on it failed. */
+  private controllerConnectionClosed(ctx: Ctx, c: number, timedOut = false): void {
+    this.lifecycle.onDisconnect(ctx, c, timedOut);
     this.replicaManager.alterPartitionManager.onDisconnect(ctx, c);
   }
 
   /** The channel to controller c timed out: it closes the connection. */
   private closeControllerConnection(ctx: Ctx, c: number): void {
     ctx.disconnect(this.world.layout.controllerNode[c]);
-    this.controllerConnectionClosed(ctx, c);
+    this.controllerConnectionClosed(ctx, c, true);
   }
 
   onTimer(ctx: Ctx, timer: KafkaTimer): void {

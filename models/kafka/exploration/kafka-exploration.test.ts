@@ -53,29 +53,47 @@ describe('the flush policy', () => {
 });
 
 describe('faultHorizonOf: when the scripted operations are over, at worst, and what that is made of', () => {
+  // KRaft defaults: BrokerServer waits 5 minutes; a heartbeat every 2 s, stuck at worst until the channel's 4.5 s timeout
+  const KRAFT = { maxMs: 300_000, askAgainMs: 7_500 };
+  // ZooKeeper defaults: 3 attempts of request.timeout.ms (30 s) then a 5 s backoff
+  const ZK = { maxMs: 105_000, askAgainMs: 36_000 };
+
   it('a controlled shutdown: the broker\'s wait for the controller, then its time down (a fresh-user trial read "over, at worst, at 64.0 s" with nothing saying why)', async () => {
     const { faultHorizonOf } = await import('./kafka-exploration.ts');
-    const horizon = faultHorizonOf({ operations: [{ atMs: 29_000, kind: 'controlled-shutdown', durationMs: 5000 }], cluster: { brokers: [1, 2, 3] } });
-    expect(horizon.lastDisruptionEndMs).toBe(64_000);
-    expect(horizon.lastDisruption).toBe('the controlled-shutdown at 29.0 s is over, at worst (the broker waits up to 30.0 s for the controller to move its leaderships away, then is down 5.0 s),');
+    const horizon = faultHorizonOf({ operations: [{ atMs: 29_000, kind: 'controlled-shutdown', durationMs: 5000 }], cluster: { brokers: [1, 2, 3] } }, KRAFT);
+    expect(horizon.lastDisruptionEndMs).toBe(41_500);
+    expect(horizon.lastDisruption).toBe('the controlled-shutdown at 29.0 s is over, at worst (the broker waits up to 7.5 s for the controller to move its leaderships away, then is down 5.0 s),');
+    expect(faultHorizonOf({ operations: [{ atMs: 29_000, kind: 'controlled-shutdown', durationMs: 5000 }], cluster: { brokers: [1, 2, 3] } }, ZK).lastDisruptionEndMs).toBe(70_000);
+  });
+
+  it('the wait outlasts the faults by one more ask at worst, and never the broker\'s own limit (KRaft 5 minutes, ZooKeeper its three attempts)', async () => {
+    const { faultHorizonOf } = await import('./kafka-exploration.ts');
+    const cut = { atMs: 20_000, kind: 'partition' as const, groups: [['b1'], ['k1']], durationMs: 80_000 };
+    const op = { atMs: 29_000, kind: 'controlled-shutdown' as const, durationMs: 5000 };
+    // the cut heals at 100 s: KRaft asks again within 7.5 s of it
+    expect(faultHorizonOf({ faults: [cut], operations: [op], cluster: { brokers: [1, 2, 3] } }, KRAFT).lastDisruptionEndMs).toBe(100_000 + 7_500 + 5000);
+    // ZooKeeper gives up after 105 s: down 120 s from 134 s
+    const long = faultHorizonOf({ faults: [{ ...cut, durationMs: 180_000 }], operations: [{ ...op, durationMs: 120_000 }], cluster: { brokers: [1, 2, 3] } }, ZK);
+    expect(long.lastDisruptionEndMs).toBe(29_000 + 105_000 + 120_000);
+    expect(long.lastDisruption).toContain('the broker waits up to 105.0 s');
   });
 
   it('a rolling restart: its brokers in turn, each a controlled shutdown and the ISR wait before the next; one queued behind another says from when', async () => {
     const { faultHorizonOf } = await import('./kafka-exploration.ts');
     const rolling = { kind: 'rolling-restart' as const, durationMs: 3000, isrWaitMs: 10_000 };
-    const one = faultHorizonOf({ operations: [{ atMs: 5000, ...rolling }], cluster: { brokers: [1, 2, 3] } });
-    expect(one.lastDisruptionEndMs).toBe(5000 + 3 * 33_000 + 2 * 10_000);
+    const one = faultHorizonOf({ operations: [{ atMs: 5000, ...rolling }], cluster: { brokers: [1, 2, 3] } }, KRAFT);
+    expect(one.lastDisruptionEndMs).toBe(5000 + 3 * 10_500 + 2 * 10_000);
     expect(one.lastDisruption).toBe(
-      'the rolling-restart at 5.0 s is over, at worst (3 brokers in turn: the broker waits up to 30.0 s for the controller to move its leaderships away, then is down 3.0 s; the next stops up to 10.0 s (isrWaitMs) later, once the ISR is full),',
+      'the rolling-restart at 5.0 s is over, at worst (3 brokers in turn: the broker waits up to 7.5 s for the controller to move its leaderships away, then is down 3.0 s; the next stops up to 10.0 s (isrWaitMs) later, once the ISR is full),',
     );
-    const queued = faultHorizonOf({ operations: [{ atMs: 5000, ...rolling }, { atMs: 6000, ...rolling, brokers: ['b1'] }], cluster: { brokers: [1, 2, 3] } });
-    expect(queued.lastDisruptionEndMs).toBe(124_000 + 33_000);
-    expect(queued.lastDisruption).toMatch(/^the rolling-restart at 6\.0 s is over, at worst \(from 124\.0 s, after the rolling operations before it, the broker waits up to 30\.0 s .*, then is down 3\.0 s\),$/);
+    const queued = faultHorizonOf({ operations: [{ atMs: 5000, ...rolling }, { atMs: 6000, ...rolling, brokers: ['b1'] }], cluster: { brokers: [1, 2, 3] } }, KRAFT);
+    expect(queued.lastDisruptionEndMs).toBe(56_500 + 10_500);
+    expect(queued.lastDisruption).toMatch(/^the rolling-restart at 6\.0 s is over, at worst \(from 56\.5 s, after the rolling operations before it, the broker waits up to 7\.5 s .*, then is down 3\.0 s\),$/);
   });
 
   it('decoy: a fault ending last says it heals, with nothing added', async () => {
     const { faultHorizonOf } = await import('./kafka-exploration.ts');
-    const horizon = faultHorizonOf({ faults: [{ atMs: 10_000, kind: 'isolate-az', az: 'a2', durationMs: 80_000 }], operations: [{ atMs: 29_000, kind: 'controlled-shutdown', durationMs: 5000 }], cluster: { brokers: [1, 2, 3] } });
+    const horizon = faultHorizonOf({ faults: [{ atMs: 10_000, kind: 'isolate-az', az: 'a2', durationMs: 80_000 }], operations: [{ atMs: 29_000, kind: 'controlled-shutdown', durationMs: 5000 }], cluster: { brokers: [1, 2, 3] } }, KRAFT);
     expect(horizon.lastDisruption).toBe('the isolate-az at 10.0 s heals');
   });
 });

@@ -28,7 +28,6 @@ import type { ModelExploration } from '../../../src/scenario/model-exploration.t
 import { secondsOf, type FaultHorizon } from '../checkers/liveness-after-heal.ts';
 import { readCoverage } from '../checkers/coverage-observer.ts';
 import type { KafkaOperation } from '../scenario/kafka-scenario.ts';
-import { CONTROLLED_SHUTDOWN_TIMEOUT_US } from '../broker/broker-lifecycle-manager.ts';
 import { CONFIG_BY_TOPIC_KEY, CONFIG_CATALOG } from '../config/config-catalog.ts';
 import { versionAbsencesOf } from '../scenario/build-kafka-scenario.ts';
 import type { KafkaScenarioInput } from '../scenario/kafka-scenario-schema.ts';
@@ -137,40 +136,60 @@ interface OperationTiming {
 
 /**
  * When the scripted operations' last disruption ends, at worst: a controlled shutdown's restart
- * (the shutdown request's timeout at worst); a rolling restart's or upgrade's last restart, its
- * brokers one at a time, each waiting isrWaitMs at worst before the next one stops, and after the
- * rolling operations that started before it (rolling-restart.ts runs them one at a time); the
- * others disrupt only the instant they act. The text says what the worst case is made of.
+ * (its wait for the controller at worst, shutdownWaitMs); a rolling restart's or upgrade's last
+ * restart, its brokers one at a time, each waiting isrWaitMs at worst before the next one stops,
+ * and after the rolling operations that started before it (rolling-restart.ts runs them one at a
+ * time); the others disrupt only the instant they act. The text says what the worst case is made of.
  */
-function operationsEnd(ops: readonly OperationTiming[], brokerCount: number): LastDisruption {
+function operationsEnd(ops: readonly OperationTiming[], brokerCount: number, faultsEndMs: number, wait: ShutdownWaitMs): LastDisruption {
   const last: LastDisruption = { endMs: 0, what: 'nothing' };
   const later = (endMs: number, op: OperationTiming, madeOf: string | null = null) => {
     if (endMs > last.endMs) Object.assign(last, { endMs, what: `the ${op.kind} at ${secondsOf(op.atMs)} is over, at worst${madeOf === null ? '' : ` (${madeOf})`},` });
   };
   let rollingDoneMs = 0;
   for (const op of [...ops].sort((a, b) => a.atMs - b.atMs)) {
-    const shutdownMs = CONTROLLED_SHUTDOWN_TIMEOUT_US / 1000 + (op.durationMs ?? 0);
-    if (op.kind === 'controlled-shutdown') later(op.atMs + shutdownMs, op, shutdownMadeOf(op));
-    else if (op.kind === 'rolling-restart' || op.kind === 'upgrade') {
+    if (op.kind === 'controlled-shutdown') {
+      const waitMs = shutdownWaitMs(op.atMs, faultsEndMs, wait);
+      later(op.atMs + waitMs + (op.durationMs ?? 0), op, shutdownMadeOf(op, waitMs));
+    } else if (op.kind === 'rolling-restart' || op.kind === 'upgrade') {
       const n = op.broker !== undefined ? 1 : (op.brokers?.length ?? brokerCount);
       const startMs = Math.max(op.atMs, rollingDoneMs);
-      rollingDoneMs = startMs + n * shutdownMs + Math.max(0, n - 1) * (op.isrWaitMs ?? 0);
-      later(rollingDoneMs, op, rollingMadeOf(op, n, startMs));
+      // each broker stops later than startMs: its wait outlasts the faults by no more than the first one's
+      const waitMs = shutdownWaitMs(startMs, faultsEndMs, wait);
+      rollingDoneMs = startMs + n * (waitMs + (op.durationMs ?? 0)) + Math.max(0, n - 1) * (op.isrWaitMs ?? 0);
+      later(rollingDoneMs, op, rollingMadeOf(op, n, startMs, waitMs));
     } else later(op.atMs, op);
   }
   return last;
 }
 
-/** One broker's controlled shutdown at worst: "the broker waits up to 30.0 s for the controller to move its leaderships away, then is down 5.0 s". */
-function shutdownMadeOf(op: OperationTiming): string {
-  return `the broker waits up to ${secondsOf(CONTROLLED_SHUTDOWN_TIMEOUT_US / 1000)} for the controller to move its leaderships away, then is down ${secondsOf(op.durationMs ?? 0)}`;
+/** A controlled shutdown's wait for the controller, in ms (broker/broker-lifecycle-manager.ts controlledShutdownWait). */
+export interface ShutdownWaitMs {
+  /** The longest the broker waits before it stops anyway (KRaft 5 minutes; ZooKeeper its attempts). */
+  maxMs: number;
+  /** How long after the last fault ends the broker has asked again and been answered, at worst. */
+  askAgainMs: number;
+}
+
+/**
+ * A controlled shutdown beginning at atMs waits at worst until the broker's own limit, or until it
+ * has asked again once the faults (the only thing that keeps the controller from answering:
+ * operations never touch it) are over, whichever comes first.
+ */
+function shutdownWaitMs(atMs: number, faultsEndMs: number, wait: ShutdownWaitMs): number {
+  return Math.min(wait.maxMs, Math.max(0, faultsEndMs - atMs) + wait.askAgainMs);
+}
+
+/** One broker's controlled shutdown at worst: "the broker waits up to 6.5 s for the controller to move its leaderships away, then is down 5.0 s". */
+function shutdownMadeOf(op: OperationTiming, waitMs: number): string {
+  return `the broker waits up to ${secondsOf(waitMs)} for the controller to move its leaderships away, then is down ${secondsOf(op.durationMs ?? 0)}`;
 }
 
 /** A rolling operation at worst: its brokers in turn, each a controlled shutdown, and the ISR wait between them. */
-function rollingMadeOf(op: OperationTiming, brokers: number, startMs: number): string {
+function rollingMadeOf(op: OperationTiming, brokers: number, startMs: number, waitMs: number): string {
   const after = startMs > op.atMs ? `from ${secondsOf(startMs)}, after the rolling operations before it, ` : '';
   const between = brokers > 1 ? `; the next stops up to ${secondsOf(op.isrWaitMs ?? 0)} (isrWaitMs) later, once the ISR is full` : '';
-  return `${after}${brokers === 1 ? '' : `${brokers} brokers in turn: `}${shutdownMadeOf(op)}${between}`;
+  return `${after}${brokers === 1 ? '' : `${brokers} brokers in turn: `}${shutdownMadeOf(op, waitMs)}${between}`;
 }
 
 /** What ends last, and when. */
@@ -186,7 +205,10 @@ interface LastDisruption {
  * in force at the end shows in RunView.faultsActive), scripted operations, and background noise
  * (null: its faults are exponential in length and never known to be over).
  */
-export function faultHorizonOf(config: { faults?: readonly Fault[]; noise?: NoiseConfig; operations?: readonly OperationTiming[]; cluster?: { brokers: readonly unknown[] } }): FaultHorizon {
+export function faultHorizonOf(
+  config: { faults?: readonly Fault[]; noise?: NoiseConfig; operations?: readonly OperationTiming[]; cluster?: { brokers: readonly unknown[] } },
+  shutdownWait: ShutdownWaitMs,
+): FaultHorizon {
   const faults = config.faults ?? [];
   let last: LastDisruption = { endMs: 0, what: 'nothing' };
   for (const f of faults) {
@@ -194,7 +216,7 @@ export function faultHorizonOf(config: { faults?: readonly Fault[]; noise?: Nois
     if (f.atMs + duration > last.endMs) last = { endMs: f.atMs + duration, what: `the ${f.kind} at ${secondsOf(f.atMs)} heals` };
   }
   const brokerCount = config.cluster?.brokers.length ?? 1;
-  const ops = operationsEnd(config.operations ?? [], brokerCount);
+  const ops = operationsEnd(config.operations ?? [], brokerCount, last.endMs, shutdownWait);
   if (ops.endMs > last.endMs) last = ops;
   const noiseOn = config.noise !== undefined && config.noise.intervalMsMean > 0;
   if (noiseOn) return { lastDisruptionEndMs: null, faults };
