@@ -93,7 +93,11 @@ describe('faultHorizonOf: when the scripted operations are over, at worst, and w
 
   it('decoy: a fault ending last says it heals, with nothing added', async () => {
     const { faultHorizonOf } = await import('./kafka-exploration.ts');
-    const horizon = faultHorizonOf({ faults: [{ atMs: 10_000, kind: 'isolate-az', az: 'a2', durationMs: 80_000 }], operations: [{ atMs: 29_000, kind: 'controlled-shutdown', durationMs: 5000 }], cluster: { brokers: [1, 2, 3] } }, KRAFT);
+    // the shutdown at 1 s is answered (7.5 s at worst) before the outage begins at 10 s
+    const horizon = faultHorizonOf({ faults: [{ atMs: 10_000, kind: 'isolate-az', az: 'a2', durationMs: 80_000 }], operations: [{ atMs: 1000, kind: 'controlled-shutdown', durationMs: 5000 }], cluster: { brokers: [1, 2, 3] } }, KRAFT);
     expect(horizon.lastDisruption).toBe('the isolate-az at 10.0 s heals');
+    // one begun during the outage waits for it: the outage's end, one more ask, then its time down
+    const during = faultHorizonOf({ faults: [{ atMs: 10_000, kind: 'isolate-az', az: 'a2', durationMs: 80_000 }], operations: [{ atMs: 29_000, kind: 'controlled-shutdown', durationMs: 5000 }], cluster: { brokers: [1, 2, 3] } }, KRAFT);
+    expect(during.lastDisruptionEndMs).toBe(90_000 + 7_500 + 5000);
   });
 });

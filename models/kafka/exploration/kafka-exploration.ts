@@ -141,7 +141,7 @@ interface OperationTiming {
  * and after the rolling operations that started before it (rolling-restart.ts runs them one at a
  * time); the others disrupt only the instant they act. The text says what the worst case is made of.
  */
-function operationsEnd(ops: readonly OperationTiming[], brokerCount: number, faultsEndMs: number, wait: ShutdownWaitMs): LastDisruption {
+function operationsEnd(ops: readonly OperationTiming[], brokerCount: number, faults: readonly FaultSpan[], wait: ShutdownWaitMs): LastDisruption {
   const last: LastDisruption = { endMs: 0, what: 'nothing' };
   const later = (endMs: number, op: OperationTiming, madeOf: string | null = null) => {
     if (endMs > last.endMs) Object.assign(last, { endMs, what: `the ${op.kind} at ${secondsOf(op.atMs)} is over, at worst${madeOf === null ? '' : ` (${madeOf})`},` });
@@ -149,13 +149,13 @@ function operationsEnd(ops: readonly OperationTiming[], brokerCount: number, fau
   let rollingDoneMs = 0;
   for (const op of [...ops].sort((a, b) => a.atMs - b.atMs)) {
     if (op.kind === 'controlled-shutdown') {
-      const waitMs = shutdownWaitMs(op.atMs, faultsEndMs, wait);
+      const waitMs = shutdownWaitMs(op.atMs, faults, wait);
       later(op.atMs + waitMs + (op.durationMs ?? 0), op, shutdownMadeOf(op, waitMs));
     } else if (op.kind === 'rolling-restart' || op.kind === 'upgrade') {
       const n = op.broker !== undefined ? 1 : (op.brokers?.length ?? brokerCount);
       const startMs = Math.max(op.atMs, rollingDoneMs);
       // each broker stops later than startMs: its wait outlasts the faults by no more than the first one's
-      const waitMs = shutdownWaitMs(startMs, faultsEndMs, wait);
+      const waitMs = shutdownWaitMs(startMs, faults, wait);
       rollingDoneMs = startMs + n * (waitMs + (op.durationMs ?? 0)) + Math.max(0, n - 1) * (op.isrWaitMs ?? 0);
       later(rollingDoneMs, op, rollingMadeOf(op, n, startMs, waitMs));
     } else later(op.atMs, op);
@@ -171,13 +171,22 @@ export interface ShutdownWaitMs {
   askAgainMs: number;
 }
 
+/** When a fault is in force, in ms. */
+interface FaultSpan {
+  startMs: number;
+  endMs: number;
+}
+
 /**
  * A controlled shutdown beginning at atMs waits at worst until the broker's own limit, or until it
- * has asked again once the faults (the only thing that keeps the controller from answering:
- * operations never touch it) are over, whichever comes first.
+ * has asked again with no fault in force (faults are the only thing that keeps the controller from
+ * answering: operations never touch it), whichever comes first. Each fault that begins before the
+ * answer could come holds it until the fault ends and one more ask.
  */
-function shutdownWaitMs(atMs: number, faultsEndMs: number, wait: ShutdownWaitMs): number {
-  return Math.min(wait.maxMs, Math.max(0, faultsEndMs - atMs) + wait.askAgainMs);
+function shutdownWaitMs(atMs: number, faults: readonly FaultSpan[], wait: ShutdownWaitMs): number {
+  let answeredMs = atMs + wait.askAgainMs;
+  for (const f of faults) if (f.startMs < answeredMs && f.endMs + wait.askAgainMs > answeredMs) answeredMs = f.endMs + wait.askAgainMs;
+  return Math.min(wait.maxMs, answeredMs - atMs);
 }
 
 /** One broker's controlled shutdown at worst: "the broker waits up to 6.5 s for the controller to move its leaderships away, then is down 5.0 s". */
@@ -216,7 +225,9 @@ export function faultHorizonOf(
     if (f.atMs + duration > last.endMs) last = { endMs: f.atMs + duration, what: `the ${f.kind} at ${secondsOf(f.atMs)} heals` };
   }
   const brokerCount = config.cluster?.brokers.length ?? 1;
-  const ops = operationsEnd(config.operations ?? [], brokerCount, last.endMs, shutdownWait);
+  // A fault without a duration lasts until its explicit undo: the latest fault time stands for it.
+  const spans = [...faults].sort((a, b) => a.atMs - b.atMs).map((f) => ({ startMs: f.atMs, endMs: 'durationMs' in f && f.durationMs !== undefined ? f.atMs + f.durationMs : last.endMs }));
+  const ops = operationsEnd(config.operations ?? [], brokerCount, spans, shutdownWait);
   if (ops.endMs > last.endMs) last = ops;
   const noiseOn = config.noise !== undefined && config.noise.intervalMsMean > 0;
   if (noiseOn) return { lastDisruptionEndMs: null, faults };
