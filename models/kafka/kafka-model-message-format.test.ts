@@ -71,8 +71,11 @@ describe('log.message.format.version', () => {
 
   // docs/upgrade.html (0.10.2 -> 0.11): upgrade the software at IBP and format 0.10, raise the IBP,
   // then raise the message format. Until the last step the brokers write v1: KIP-101 does not protect.
+  // The upgrade starts at 0.5 s, once the brokers know the controller: at 0.1 s, as the controller is
+  // first elected, b1's controlled shutdown would find none registered and sleep
+  // controlled.shutdown.retry.backoff.ms (5 s, KafkaServer.controlledShutdown) before asking again.
   const upgrade = (last: Scenario[]) => [
-    { atMs: 100, kind: 'upgrade', to: '0.11', durationMs: 200, isrWaitMs: 1000 },
+    { atMs: 500, kind: 'upgrade', to: '0.11', durationMs: 200, isrWaitMs: 1000 },
     { atMs: 2000, kind: 'rolling-restart', durationMs: 200, isrWaitMs: 1000, 'inter.broker.protocol.version': '0.11' },
     ...last,
   ];
