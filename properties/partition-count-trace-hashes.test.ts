@@ -13,7 +13,7 @@ import { runResolved } from '../src/scenario/run-scenario.ts';
 const PINNED: [string, number, string, string][] = [
   ['msk-3az-outage', 96, '1', 'd0fee5385b38573b'],
   ['apache-defaults', 24, '2', '4abd16473d172007'],
-  ['rolling-restart', 96, '1', 'c1664eb020e08754'],
+  ['rolling-restart', 96, '1', '4a0d7e3f18a43040'],
   ['check-small', 24, '3', '33cbf29333726ab5'],
   ['study-az-outages', 96, '1', '22f9a905f45d039f'],
   ['study-power-loss', 24, '1', 'f4930c329a9eea83'],

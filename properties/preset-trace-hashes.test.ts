@@ -23,9 +23,9 @@ const PINNED: Record<string, string[]> = {
     "fdc4224e121ce350"
   ],
   "rolling-restart": [
-    "fa7120f1c8e7469e",
-    "339023ed5884d531",
-    "8ff95683e7a462f9"
+    "7e894a970b230691",
+    "40e4cb61ec2eeb50",
+    "a713d44ee954abaa"
   ],
   "check-small": [
     "a110ecc1f16f1258",
