@@ -9,16 +9,16 @@ import { benchVariant } from '../src/cli/bench-variant.ts';
 import { resolveScenario } from '../src/scenario/resolve-scenario.ts';
 import { runResolved } from '../src/scenario/run-scenario.ts';
 
-/** Preset, partitions, seed: trace hash (the stream before quiet partitions were skipped, re-recorded when request timeouts became one timer per connection, and when 2.8+ followers truncated on fetch, KAFKA-10554; msk-3az-outage 96 when follower fetches came to end at a batch boundary; rolling-restart 96 when KRaft's controlled-shutdown wait became 5 minutes, its unused timer firing after the run). */
+/** Preset, partitions, seed: trace hash (the stream before quiet partitions were skipped, re-recorded when request timeouts became one timer per connection, and when 2.8+ followers truncated on fetch, KAFKA-10554; msk-3az-outage 96 when follower fetches came to end at a batch boundary; rolling-restart 96 when KRaft's controlled-shutdown wait became 5 minutes, its unused timer firing after the run; all when the clients' Metadata requests began to wait the refresh backoff). */
 const PINNED: [string, number, string, string][] = [
-  ['msk-3az-outage', 96, '1', 'd0fee5385b38573b'],
-  ['apache-defaults', 24, '2', '4abd16473d172007'],
-  ['rolling-restart', 96, '1', '4a0d7e3f18a43040'],
-  ['check-small', 24, '3', '33cbf29333726ab5'],
-  ['study-az-outages', 96, '1', '22f9a905f45d039f'],
-  ['study-power-loss', 24, '1', 'f4930c329a9eea83'],
-  ['study-rack-placement', 96, '2', 'ac75abc29781b116'],
-  ['study-producer-ordering', 24, '4', '652129e7a58c6108'],
+  ['msk-3az-outage', 96, '1', 'bf51dda73247a0e1'],
+  ['apache-defaults', 24, '2', '5ba62663254c376f'],
+  ['rolling-restart', 96, '1', 'fa4d5912f410fb83'],
+  ['check-small', 24, '3', 'd3e595cb96200661'],
+  ['study-az-outages', 96, '1', 'ec7cc508c88a6c2b'],
+  ['study-power-loss', 24, '1', 'd04b8fca75fdfc46'],
+  ['study-rack-placement', 96, '2', 'caa023a261cae2e2'],
+  ['study-producer-ordering', 24, '4', '5da9c5bd30373d0e'],
 ];
 
 describe('trace hashes with many partitions (behaviour pins)', () => {

@@ -8,29 +8,29 @@ import { runResolved } from '../src/scenario/run-scenario.ts';
 
 const PINNED: Record<string, string[]> = {
   "msk-3az-outage": [
-    "18983c2c6d1bd1f3",
-    "b920d91cc15dc1e7",
-    "e3c66416a7025b63"
+    "7bae883d9814015e",
+    "1ae222240c53ee63",
+    "f19c9c5d741608b3"
   ],
   "apache-defaults": [
-    "4973ca9aaedc49b6",
-    "853438fb1a8b97ba",
-    "010c333e72ed76e4"
+    "8052d33ef1dab718",
+    "6318a66ac00d1633",
+    "21b11e38ecdaa1ce"
   ],
   "unclean-election": [
-    "aea790b649b077d1",
-    "a1bfb67e0754df97",
-    "fdc4224e121ce350"
+    "631827303ad18a89",
+    "d4e153528ed67092",
+    "fadeae405947640d"
   ],
   "rolling-restart": [
-    "7e894a970b230691",
-    "40e4cb61ec2eeb50",
-    "a713d44ee954abaa"
+    "807b383ec4a40bd9",
+    "f717b7903615d006",
+    "830a6cb0e8336fb2"
   ],
   "check-small": [
-    "a110ecc1f16f1258",
-    "240aaab0939d6b9b",
-    "12bd74b7257c851f"
+    "7b9998f15b7ad927",
+    "c5473ffa65579fbf",
+    "31ebe32c9be64f45"
   ],
   "heartbeat-az-outage": [
     "c6e1704cfc8bbed3",
@@ -38,24 +38,24 @@ const PINNED: Record<string, string[]> = {
     "98b734c403123996"
   ],
   "study-az-outages": [
-    "2d6fd03386d5042f",
-    "af2448fd0c83709e",
-    "5eba27e81a2c5884"
+    "3f7fd2bbf3eaa085",
+    "ba9f3cac3179d729",
+    "58a1f3f665dda391"
   ],
   "study-rack-placement": [
-    "1253e76dd541ec1c",
-    "e2c75242342a5a2b",
-    "67c8fdac3bfe2b8f"
+    "8ce3224ec7b094fb",
+    "4456c7d67bb7e02f",
+    "5960177856f5028e"
   ],
   "study-power-loss": [
-    "2784677ada248c86",
-    "dc416cf9399aa899",
-    "450c940a0661b44c"
+    "89c3a0a47473edda",
+    "2f05b484776df4aa",
+    "bfb7238976ea824e"
   ],
   "study-producer-ordering": [
-    "fc7d92b73f803879",
-    "d74d3fdb7bf70eaf",
-    "07a3eba8ef067d96"
+    "a4428c7b3f2f254f",
+    "fc357d0c93485ecb",
+    "59a3a45d019f8b9c"
   ]
 };
 

@@ -65,6 +65,7 @@ describe('config catalog', () => {
       'enable.idempotence': true,
       retries: JAVA_INT_MAX,
       'retry.backoff.ms': 100,
+      'retry.backoff.max.ms': 1000,
       'request.timeout.ms': 30000,
       'delivery.timeout.ms': 120000,
       'linger.ms': 5,
@@ -88,6 +89,7 @@ describe('config catalog', () => {
       'partition.assignment.strategy': 'range',
       'request.timeout.ms': 30000,
       'retry.backoff.ms': 100,
+      'retry.backoff.max.ms': 1000,
       'metadata.max.age.ms': 300000,
       ...connection,
     });
