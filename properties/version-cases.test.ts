@@ -269,7 +269,7 @@ describe('KIP-903 (Kafka 3.5, KRaft): broker epochs in AlterPartition', () => {
     // and nothing is lost. The bounce is missed when the restart lands after that session expired,
     // before the controller handled it: the loss re-placed to end at 12.225 s (Kafka 2.1, 6 s
     // session) or 24.225 s (era kip-279, 18 s).
-    const lossUntil = (durationMs: number) => ({ faults: raw.faults.map((f: { kind: string }) => (f.kind === 'disk-loss' ? { ...f, durationMs } : f)) });
+    const lossUntil = (durationMs: number) => ({ faults: (raw.faults as { kind: string }[]).map((f) => (f.kind === 'disk-loss' ? { ...f, durationMs } : f)) });
     for (const [changes, label] of [[{ era: 'kip-279', ...lossUntil(16725) }, 'era kip-279'], [{ era: undefined, kafkaVersion: '2.1', ...lossUntil(4725) }, 'Kafka 2\\.1']] as const) {
       expect(of(runScenarioObject({ ...raw, ...changes, ...lossUntil(500) }), 'lost-write')).toEqual([]);
       const lost = of(runScenarioObject({ ...raw, ...changes }), 'lost-write');
