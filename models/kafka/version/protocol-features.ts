@@ -166,7 +166,7 @@ export type ProtocolCapability = Exclude<keyof ProtocolFeatures, 'summary' | 'ka
 const PROTOCOL_FIXES: Readonly<Record<ProtocolCapability, ProtocolFix>> = {
   truncationByLeaderEpoch: { fix: 'KIP-101', release: '0.11', flaw: 'a follower truncates to its high watermark: it loses committed records, or keeps records where the new leader\'s log differs' },
   truncationWalksBackEpochs: { fix: 'KIP-279 (KAFKA-6361)', release: '2.0', flaw: 'a fast leader failover leaves replicas diverged' },
-  followerStartsLogAtBatchBase: { fix: 'KAFKA-6975', release: '2.0', flaw: "a follower starting from a leader's log start inside a batch (after DeleteRecords) fails its fetcher: it stops replicating" },
+  followerStartsLogAtBatchBase: { fix: 'KAFKA-6975', release: '2.0', flaw: "a follower starting from a leader's log start inside a batch (after DeleteRecords) fails its fetcher: it stops replicating (fixed in 1.0.2 and 1.1.1 too)" },
   isrJoinNeedsLeaderEpochStart: { fix: 'KAFKA-7128', release: '2.0.1', flaw: 'a follower rejoins the ISR before it has the current epoch' },
   followerTruncatesAfterMissedEpoch: { fix: 'KAFKA-7164', release: '2.0.1', flaw: 'a follower that missed a leader epoch skips truncation when the leader is the same broker again' },
   followerTruncatesOutOfRange: { fix: 'KAFKA-7414', release: '2.0.1', flaw: 'a follower whose log ends past its leader\'s exits rather than truncate (unclean.leader.election.enable=false): it stays down, or exits again at every restart, until an operator acts' },
