@@ -141,9 +141,7 @@ export interface TruncateEvent {
 }
 
 /** The first offset a truncation or log loss removed a record from (removed[i] was at it + i). */
-export function firstRemovedOffset(ev: { toOffset: number; cutOffset?: number }): number {
-  return ev.cutOffset ?? ev.toOffset;
-}
+export const firstRemovedOffset = (ev: { toOffset: number; cutOffset?: number }): number => ev.cutOffset ?? ev.toOffset;
 
 /**
  * A follower could not append what its leader sent for a partition: the first batch started below
@@ -165,6 +163,8 @@ export interface FetcherFailedEvent {
   batchBaseOffset: number;
   /** The partitions that stop replicating from that leader (this one alone from KIP-461). */
   stopped: string[];
+  /** Set when the follower's empty log started at the leader's log start inside that batch: KAFKA-6975 (fixed in 1.0.2/1.1.1/2.0.0). */
+  emptyLogInsideBatch?: true;
 }
 
 /**

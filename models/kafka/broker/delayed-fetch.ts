@@ -7,7 +7,9 @@
 //   is available or fetch.max.wait.ms passes, woken when the HW moves. Not the leader:
 //   NOT_LEADER_OR_FOLLOWER; in the 'current' era a stale or future current leader epoch is fenced
 //   (KIP-320: FENCED_LEADER_EPOCH / UNKNOWN_LEADER_EPOCH); an offset below the log start offset or
-//   above the log end offset: OFFSET_OUT_OF_RANGE.
+//   above the log end offset: OFFSET_OUT_OF_RANGE, for followers too (Log.read / UnifiedLog.read's
+//   OffsetOutOfRangeException in ReplicaManager.readFromLocalLog; the answer carries the log start
+//   offset, standing for the follower's ListOffsets EARLIEST: ReplicaFetcherThread.handleOffsetOutOfRange).
 //
 // A follower fetch is served in whole batches from the start of the batch holding its fetch offset
 // (storage/record-batches.ts). Simplifications: records carry no bytes, so a follower fetch returns
@@ -19,19 +21,8 @@
 // the consumer fetches is armed at the earliest wait's end (clients/request-deadline-timers.ts).
 
 import type { NodeContext } from '../../../src/sim/model.ts';
-import { batchBaseAt, wholeBatchEnd } from '../storage/record-batches.ts';
-import {
-  EARLIEST_OFFSET,
-  LATEST_OFFSET,
-  NOT_LEADER_OR_FOLLOWER,
-  OFFSET_OUT_OF_RANGE,
-  type ConsumerFetchPartitionData,
-  type ConsumerFetchRequest,
-  type FetchPartition,
-  type FetchPartitionData,
-  type FetchRequest,
-  type KafkaMessage,
-} from '../messages.ts';
+import { batchBaseAt, endPastGaps, gapsOnly, wholeBatchEnd } from '../storage/record-batches.ts';
+import { EARLIEST_OFFSET, LATEST_OFFSET, NOT_LEADER_OR_FOLLOWER, OFFSET_OUT_OF_RANGE, type ConsumerFetchPartitionData, type ConsumerFetchRequest, type FetchPartition, type FetchPartitionData, type FetchRequest, type KafkaMessage } from '../messages.ts';
 import { contains } from '../controller/metadata-image.ts';
 import { MemoryRecords } from '../storage/log-record-store.ts';
 import { UNDEFINED_EPOCH, type PartitionLog } from '../storage/partition-log.ts';
@@ -191,6 +182,12 @@ export class DelayedFetchPurgatory {
     return e.epoch !== UNDEFINED_EPOCH && (e.epoch < fetchEpoch || e.endOffset < part.fetchOffset) ? e : null;
   }
 
+  /** Whether a fetch at fetchOffset is out of partition's log (UnifiedLog.read: below the log start or past the LEO). */
+  outOfRange(partition: number, fetchOffset: number): boolean {
+    const log = this.replicas.localLog(partition)!;
+    return fetchOffset > log.logEndOffset || fetchOffset < log.logStartOffset;
+  }
+
   // ---- follower fetches ----
 
   /**
@@ -281,12 +278,12 @@ export class DelayedFetchPurgatory {
       const leo = log.logEndOffset;
       // Partition.readRecords checks for divergence before it reads (a diverged follower may be past the LEO).
       const diverging = error === null ? this.divergingEpoch(p, part) : null;
-      if (error === null && diverging === null && part.fetchOffset > leo) error = OFFSET_OUT_OF_RANGE;
+      if (error === null && diverging === null && this.outOfRange(p, part.fetchOffset)) error = OFFSET_OUT_OF_RANGE;
       let end = diverging !== null ? part.fetchOffset : Math.min(leo, part.fetchOffset + maxRecords);
       if (error === null && diverging === null && this.setup.leaderQuota !== undefined) end = this.throttledEnd(ctx, p, follower, part.fetchOffset, end);
-      // LogSegment.read serves whole batches, from the start of the one holding fetchOffset (translateOffset).
-      const from = error === null && end > part.fetchOffset ? batchBaseAt(log, part.fetchOffset) : part.fetchOffset;
-      if (error === null && end > part.fetchOffset) end = wholeBatchEnd(log, from, end);
+      // LogSegment.read serves whole batches, from the start of the one holding fetchOffset (translateOffset), none of them empty offsets.
+      const from = error === null && end > part.fetchOffset ? batchBaseAt(log, part.fetchOffset, log.segments.segmentBase(part.fetchOffset)) : part.fetchOffset;
+      if (error === null && end > part.fetchOffset) end = endPastGaps(log, from, wholeBatchEnd(log, from, end), leo);
       const records = error === null && end > part.fetchOffset ? end - part.fetchOffset : 0;
       // KIP-227: an incremental response lists a partition only when something in it changed (or it diverges).
       if (session !== null) {
@@ -303,7 +300,7 @@ export class DelayedFetchPurgatory {
         records: records > 0 ? log.read(from, end) : MemoryRecords.EMPTY,
       };
       if (records > 0 && from < part.fetchOffset) data.recordsBaseOffset = from;
-      if (log.logStartOffset > 0 && this.setup.sendsLogStartOffset?.() === true) data.logStartOffset = log.logStartOffset;
+      if (log.logStartOffset > 0 && (error === OFFSET_OUT_OF_RANGE || this.setup.sendsLogStartOffset?.() === true)) data.logStartOffset = log.logStartOffset;
       if (diverging !== null) data.divergingEpoch = diverging;
       parts.push(data);
     }
@@ -419,7 +416,7 @@ export class DelayedFetchPurgatory {
     if (checkError && this.consumerFetchError(part.partition, part.fetchOffset, part.currentLeaderEpoch) !== null) return 0;
     const log = this.replicas.localLog(part.partition)!;
     const from = this.resolveOffset(part.partition, part.fetchOffset);
-    return log.highWatermark > from ? Math.min(log.highWatermark - from, req.maxRecordsPerPartition) : 0;
+    return log.highWatermark > from && !gapsOnly(log, from, log.highWatermark) ? Math.min(log.highWatermark - from, req.maxRecordsPerPartition) : 0;
   }
 
   private respondToConsumer(ctx: Ctx, f: ParkedConsumerFetch): void {
@@ -432,7 +429,7 @@ export class DelayedFetchPurgatory {
       const error = this.consumerFetchError(p, part.fetchOffset, part.currentLeaderEpoch);
       const log = this.replicas.localLog(p);
       const offset = error === null ? this.resolveOffset(p, part.fetchOffset) : part.fetchOffset;
-      const end = error === null ? Math.min(log!.highWatermark, offset + req.maxRecordsPerPartition) : offset;
+      const end = error === null ? endPastGaps(log!, offset, Math.min(log!.highWatermark, offset + req.maxRecordsPerPartition), log!.highWatermark) : offset;
       const highWatermark = log === null ? -1 : log.highWatermark;
       const logStartOffset = log === null ? -1 : log.logStartOffset;
       // KIP-227: an incremental response lists a partition only when something in it changed. An

@@ -11,15 +11,16 @@
 //   (shutdownIdleFetcherThreads) or the broker process restarts.
 // - from KIP-461 (KAFKA-8346, 2.3): markPartitionFailed removes that partition alone from the
 //   fetcher, until it becomes a follower again (addFetcherForPartitions).
-// Simplification: a leader serves no record below its log start offset (record-batches.ts), so a
-// follower fetching from a log start inside a batch (DeleteRecords) starts there, where Kafka 2.0+
-// restarts an empty follower log at the batch's base offset (KAFKA-6975,
-// Partition.appendRecordsToFollowerOrFutureReplica) and an older follower fails as above.
+// A follower whose empty log starts at the leader's log start inside a batch (DeleteRecords moved it
+// there; the follower reset to it after OFFSET_OUT_OF_RANGE) is handed that whole batch too: from
+// KAFKA-6975 (1.0.2, 1.1.1, 2.0.0; Partition.appendRecordsToFollowerOrFutureReplica) it restarts its
+// log at the batch's base offset (restartAtBatchBase); before, it fails as above, at every retry.
 // One fetcher thread per leader broker (num.replica.fetchers = 1).
 
 import type { NodeContext } from '../../../src/sim/model.ts';
 import type { KafkaMessage } from '../messages.ts';
 import type { KafkaTimer } from '../timers.ts';
+import type { FetcherReplicaAccess } from './fetcher-replica-access.ts';
 
 type Ctx = NodeContext<KafkaMessage, KafkaTimer>;
 
@@ -56,13 +57,27 @@ export class FetcherAppendFailure {
    * below its log end (fetchOffset). Returns true when the thread for `leader` ended (the rest of
    * the response is not handled), false when p alone failed (the caller removes it).
    */
-  fail(ctx: Ctx, p: number, leader: number, fetchOffset: number, batchBaseOffset: number, followed: readonly number[]): boolean {
+  fail(ctx: Ctx, p: number, leader: number, fetchOffset: number, batchBaseOffset: number, followed: readonly number[], emptyLog = false): boolean {
     const partitionAlone = this.failsPartitionAlone();
     const names = this.partitionNames;
     const stopped = partitionAlone ? [names[p]] : followed.map((q) => names[q]);
-    ctx.emit({ type: 'fetcher-failed', partition: names[p], leader: this.brokerNames[leader], fetchOffset, batchBaseOffset, stopped });
+    const event = { type: 'fetcher-failed', partition: names[p], leader: this.brokerNames[leader], fetchOffset, batchBaseOffset, stopped } as const;
+    ctx.emit(emptyLog ? { ...event, emptyLogInsideBatch: true } : event);
     if (partitionAlone) return false;
     this.threadEnded[leader] = 1;
     return true;
   }
+}
+
+/**
+ * KAFKA-6975 (Partition.appendRecordsToFollowerOrFutureReplica, 1.0.2, 1.1.1, 2.0.0): records handed
+ * from batchBase, below the follower's LEO, are appended there when its log is empty (LEO = log
+ * start: it started at the leader's log start inside that batch) and its software has the fix: the
+ * log starts again at the batch's base. Returns where they go, or -1: Log.append refuses them.
+ */
+export function restartAtBatchBase(ctx: Ctx, replicas: FetcherReplicaAccess, fixed: boolean, p: number, batchBase: number): number {
+  const log = replicas.localLog(p)!;
+  if (!fixed || log.logEndOffset !== log.logStartOffset || replicas.truncateFullyAndStartAt === undefined) return -1;
+  replicas.truncateFullyAndStartAt(ctx, p, batchBase);
+  return batchBase;
 }

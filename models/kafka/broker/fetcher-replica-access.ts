@@ -24,6 +24,8 @@ export interface FetcherReplicaAccess {
   /** Appends fetched records at fetchOffset and adopts the leader's HW as far as the local log reaches. */
   /** Returns the append's fsync time (us; log.flush.interval.messages, UnifiedLog.append): the thread's next fetch waits for it. */
   processPartitionData(ctx: Ctx, partition: number, fetchOffset: number, records: MemoryRecords, leaderHighWatermark: number): number;
+  /** The log starts again at offset, empty (UnifiedLog.truncateFullyAndStartAt: behind the leader's log start, or KAFKA-6975). */
+  truncateFullyAndStartAt?(ctx: Ctx, partition: number, offset: number): void;
   /** The leader's log start offset moved (DeleteRecords): the follower's follows, up to its HW. */
   maybeIncrementLogStartOffset?(ctx: Ctx, partition: number, leaderLogStartOffset: number): void;
   /** Older versions' paths, reported as evidence (replication-flaws.ts): what the follower keeps after an UNDEFINED_EPOCH_OFFSET answer. */

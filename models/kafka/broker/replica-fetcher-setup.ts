@@ -13,7 +13,7 @@ export interface ReplicaFetcherSetup {
   readonly brokerNode: readonly number[];
   readonly partitionCount: number;
   /** The broker's capabilities (rewritten in place when it is upgraded). */
-  readonly protocol: Pick<ProtocolFeatures, 'truncationByLeaderEpoch' | 'truncationWalksBackEpochs' | 'fetchCarriesLeaderEpoch' | 'alterPartitionCarriesBrokerEpochs' | 'epochCacheAnswersOlderEpochs' | 'truncationOnFetch'>;
+  readonly protocol: Pick<ProtocolFeatures, 'truncationByLeaderEpoch' | 'truncationWalksBackEpochs' | 'fetchCarriesLeaderEpoch' | 'alterPartitionCarriesBrokerEpochs' | 'epochCacheAnswersOlderEpochs' | 'truncationOnFetch' | 'followerStartsLogAtBatchBase'>;
   /** replica.fetch.backoff.ms in microseconds. */
   readonly backoffUs: number;
   /** replica.socket.timeout.ms: the bound on connecting to a leader (µs). */

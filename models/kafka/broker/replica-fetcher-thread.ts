@@ -5,7 +5,8 @@
 // protocol's capabilities (version/protocol-features.ts):
 // - without truncationByLeaderEpoch (before 0.11, KIP-101): the follower truncates to its high
 //   watermark on becoming follower (ReplicaManager.makeFollower does it) and enters Fetching at
-//   once; a fetch past the leader's LEO (OFFSET_OUT_OF_RANGE) truncates to the leader's LEO.
+//   once; a fetch past the leader's LEO (OFFSET_OUT_OF_RANGE) truncates to the leader's LEO; one
+//   below the leader's log start starts the log again there (handleOffsetOutOfRange, every version).
 //   Before 2.1 (any era) with unclean election off for the topic, the broker exits instead (truncation-halt.ts).
 // - truncationByLeaderEpoch: a new follower is Truncating; it asks the leader
 //   (OffsetsForLeaderEpoch) where its latest epoch ends and truncates there; a log with no cached
@@ -19,11 +20,10 @@
 // - truncationOnFetch (KAFKA-10554, 2.8): a new follower whose log has an epoch fetches at once,
 //   naming its last fetched epoch; a diverging answer (divergingEpoch) truncates as an
 //   OffsetsForLeaderEpoch answer would (walking back one fetch at a time), then it fetches again.
-//
-// Connections (BrokerBlockingSender): one per leader, one request in flight; connects bounded by replica.socket.timeout.ms,
-// requests by request.timeout.ms (clients/request-deadline-timers.ts); a timeout, failed connect or reset fails what was in
-// flight and the fetcher backs off replica.fetch.backoff.ms; a partition's own error delays it alone. Fetch sessions (KIP-227):
-// clients/fetch-session-handler.ts (a session error refetches in full at once). A batch below its LEO: fetcher-append-failure.ts.
+// Connections (BrokerBlockingSender): one per leader, one request in flight; connects bounded by replica.socket.timeout.ms, requests by
+// request.timeout.ms (clients/request-deadline-timers.ts); a timeout, failed connect or reset fails what was in flight and the fetcher backs off
+// replica.fetch.backoff.ms; a partition's own error delays it alone. Fetch sessions (KIP-227): clients/fetch-session-handler.ts (a session error
+// refetches in full at once). A batch below its LEO: fetcher-append-failure.ts.
 
 import type { NodeContext } from '../../../src/sim/model.ts';
 import { OFFSET_OUT_OF_RANGE, type FetchPartition, type FetchRequest, type FetchResponse, type KafkaMessage, type OffsetsForLeaderEpochResponse } from '../messages.ts';
@@ -38,7 +38,7 @@ import { atLeastVersion } from '../version/kafka-versions.ts';
 import { FETCHING, PartitionFetchState, TRUNCATING } from './partition-fetch-state.ts';
 import type { ReplicaFetcherSetup } from './replica-fetcher-setup.ts';
 import type { TruncationHalt } from './truncation-halt.ts';
-import type { FetcherAppendFailure } from './fetcher-append-failure.ts';
+import { restartAtBatchBase, type FetcherAppendFailure } from './fetcher-append-failure.ts';
 import type { FetcherReplicaAccess, TruncationReason } from './fetcher-replica-access.ts';
 
 type Ctx = NodeContext<KafkaMessage, KafkaTimer>;
@@ -128,9 +128,7 @@ export class ReplicaFetcherThread {
     this.sessions = this.newSessions();
   }
 
-  fetchState(partition: number): PartitionFetchState | null {
-    return this.fetchStates[partition];
-  }
+  fetchState(partition: number): PartitionFetchState | null { return this.fetchStates[partition]; }
 
   /** Starts following partition (ReplicaFetcherManager.addFetcherForPartitions); call kick to fetch. */
   addPartition(partition: number, leader: number, leaderEpoch: number, state: number): void {
@@ -318,6 +316,8 @@ export class ReplicaFetcherThread {
           // Before KIP-101 it truncates to the leader's LEO; with leader epochs it finds the divergence point first.
           if (!this.setup.protocol.truncationByLeaderEpoch) this.replicas.truncate(ctx, p, part.logEndOffset, 'high-watermark');
           else fs.state = TRUNCATING;
+        } else if (part.error === OFFSET_OUT_OF_RANGE && (part.logStartOffset ?? 0) > log.logEndOffset && this.replicas.truncateFullyAndStartAt !== undefined) {
+          this.replicas.truncateFullyAndStartAt(ctx, p, part.logStartOffset!); // the answer's log start stands for ListOffsets EARLIEST
         } else fs.delay(ctx.nowUs, this.setup.backoffUs);
         continue;
       }
@@ -326,9 +326,10 @@ export class ReplicaFetcherThread {
         this.truncateOnFetchResponse(ctx, p, fs, part.divergingEpoch);
         continue;
       }
-      if (part.recordsBaseOffset !== undefined && this.appendFailure !== null) { if (this.appendFailure.fail(ctx, p, leader, part.fetchOffset, part.recordsBaseOffset, this.followedFrom[leader])) return; this.removePartition(p); continue; }
+      const base = part.recordsBaseOffset === undefined ? part.fetchOffset : restartAtBatchBase(ctx, this.replicas, this.setup.protocol.followerStartsLogAtBatchBase, p, part.recordsBaseOffset);
+      if (base < 0 && this.appendFailure !== null) { if (this.appendFailure.fail(ctx, p, leader, part.fetchOffset, part.recordsBaseOffset!, this.followedFrom[leader], log.logEndOffset === log.logStartOffset)) return; this.removePartition(p); continue; }
       if (part.records.length > 0) this.truncationHalt?.resumed(p);
-      fsyncUs += this.replicas.processPartitionData(ctx, p, part.fetchOffset, part.records, part.highWatermark);
+      fsyncUs += this.replicas.processPartitionData(ctx, p, base < 0 ? part.fetchOffset : base, part.records, part.highWatermark);
       const quota = this.setup.followerQuota;
       // ReplicaFetcherThread.processPartitionData: traffic of in-sync and out-of-sync replicas alike counts toward the quota.
       if (quota !== undefined && quota.isThrottled(p, ctx.nowUs)) quota.record(part.records.length * this.setup.recordBytes!, ctx.nowUs);

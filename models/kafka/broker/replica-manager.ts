@@ -13,7 +13,7 @@ import type { LogManager } from '../storage/log-manager.ts';
 import type { MemoryRecords } from '../storage/log-record-store.ts';
 import type { PartitionLog } from '../storage/partition-log.ts';
 import { SEQ_DUPLICATE, SEQ_OK, SEQ_UNKNOWN_PRODUCER } from '../storage/producer-state-manager.ts';
-import { batchBaseAt } from '../storage/record-batches.ts';
+import { batchBaseAt, gapsOnly } from '../storage/record-batches.ts';
 import type { KafkaTimer } from '../timers.ts';
 import { AlterPartitionManager } from './alter-partition-manager.ts';
 import { DelayedFetchPurgatory } from './delayed-fetch.ts';
@@ -76,16 +76,12 @@ export class ReplicaManager {
     this.alterPartitionManager = new AlterPartitionManager(brokerIndex, layout.controllerNode, layout.partitions.length, bc['controller.socket.timeout.ms'] * 1000);
   }
 
-  setOffsetsPartitionListener(listener: OffsetsPartitionListener): void {
-    this.offsetsListener = listener;
-  }
+  setOffsetsPartitionListener(listener: OffsetsPartitionListener): void { this.offsetsListener = listener; }
 
   /** This process's incarnation, the broker epoch its fetches carry (KIP-903). */
   private incarnation = 0;
 
-  brokerEpoch(): number {
-    return this.incarnation;
-  }
+  brokerEpoch(): number { return this.incarnation; }
 
   /** Forgets every role and everything parked (process start of incarnation). */
   reset(incarnation: number): void {
@@ -118,9 +114,7 @@ export class ReplicaManager {
   }
 
   /** ZooKeeper mode: the controller has not registered this process (it has sent no full LeaderAndIsr). */
-  get awaitingRegistration(): boolean {
-    return this.unregistered;
-  }
+  get awaitingRegistration(): boolean { return this.unregistered; }
 
   /** A heartbeat answer: a process that has just registered unnoticed gets what the controller queued for it. */
   onHeartbeatAnswer(ctx: Ctx, registered: boolean): void {
@@ -128,13 +122,9 @@ export class ReplicaManager {
     if (this.registration.onHeartbeatAnswer(registered) && this.unregistered && image !== null) this.applyDelta(ctx, image, this.incarnation);
   }
 
-  leaderPartition(partition: number): Partition | null {
-    return this.leaders[partition];
-  }
+  leaderPartition(partition: number): Partition | null { return this.leaders[partition]; }
 
-  localLog(partition: number): PartitionLog | null {
-    return this.logManager.logs[partition];
-  }
+  localLog(partition: number): PartitionLog | null { return this.logManager.logs[partition]; }
 
   // ---- metadata ----
 
@@ -346,7 +336,7 @@ export class ReplicaManager {
       if (session !== null && session.isQuietAt(i)) continue;
       const part = req.parts[i];
       const p = part.partition;
-      if (this.delayedFetch.fetchError(p, part.currentLeaderEpoch, follower) !== null || this.delayedFetch.divergingEpoch(p, part) !== null || part.fetchOffset > this.logManager.logs[p]!.logEndOffset) {
+      if (this.delayedFetch.fetchError(p, part.currentLeaderEpoch, follower) !== null || this.delayedFetch.divergingEpoch(p, part) !== null || this.delayedFetch.outOfRange(p, part.fetchOffset)) {
         respondNow = true;
         continue;
       }
@@ -357,7 +347,7 @@ export class ReplicaManager {
       this.maybeExpandIsr(ctx, leader, follower);
       // Partition.updateFollowerFetchState: the HW can only move when the follower's LEO did.
       if (part.fetchOffset !== followerLeoBefore) this.maybeIncrementLeaderHW(ctx, p);
-      if (part.fetchOffset < leo && !this.delayedFetch.leaderThrottles(ctx.nowUs, p, follower)) respondNow = true;
+      if (part.fetchOffset < leo && !gapsOnly(this.logManager.logs[p]!, part.fetchOffset, leo) && !this.delayedFetch.leaderThrottles(ctx.nowUs, p, follower)) respondNow = true;
     }
     session?.endServe();
     this.delayedFetch.completeOrWatchFollowerFetch(ctx, req, respondNow, this.fetchWaitUs);
@@ -429,6 +419,16 @@ export class ReplicaManager {
     if (to > log.highWatermark) return 'OFFSET_OUT_OF_RANGE';
     this.logManager.maybeIncrementLogStartOffset(ctx, p, to, 'delete-records');
     return null;
+  }
+
+  /**
+   * The follower's log starts again at offset (Partition.truncateFullyAndStartAt): behind the leader's log
+   * start (ReplicaFetcherThread.handleOffsetOutOfRange), or at the base of the leader's batch holding it (KAFKA-6975).
+   */
+  truncateFullyAndStartAt(ctx: Ctx, p: number, offset: number): void {
+    this.logManager.logs[p]!.truncateFullyAndStartAt(offset, ctx.nowUs);
+    this.logManager.truncated(p, offset), this.logManager.producerStates[p]!.truncateHead(offset); // its producer state emptied
+    ctx.emit({ type: 'retention', partition: this.world.layout.partitions[p].name, logStartOffset: offset, cause: 'leader' });
   }
 
   /** A follower's log start follows the leader's (retention's or a DeleteRecords'), never past its own HW. */

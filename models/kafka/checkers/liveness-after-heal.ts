@@ -26,11 +26,15 @@
 // permitted by that setting. And a partition whose replicas outside the ISR all exited rather
 // than truncate (before 2.0.1/2.1, broker/truncation-halt.ts): Kafka leaves them down, or exiting
 // again at every restart, until an operator acts; permitted by the simulated version, naming
-// KAFKA-7414 (a --fail-on flaw).
+// KAFKA-7414 (a --fail-on flaw). And a partition whose replicas outside the ISR all stopped replicating
+// it when their fetcher failed on the batch holding the leader's log start, their empty logs started
+// there (fetcher-failed with emptyLogInsideBatch): permitted by the simulated version, naming
+// KAFKA-6975 (fixed in 1.0.2, 1.1.1 and 2.0.0; ksim's 1.0 and 1.1 are the .0 releases).
 
 import type { Checker, RunView } from '../../../src/check/checker.ts';
 import type { Fault } from '../../../src/faults/fault.ts';
-import type { Violation } from '../../../src/sim/model.ts';
+import type { ModelEvent, Violation } from '../../../src/sim/model.ts';
+import type { FetcherFailedEvent } from '../kafka-events.ts';
 import { formatTimeUs, type TimeUs } from '../../../src/sim/time.ts';
 import type { KafkaRunAnalysis, KafkaRunFindings } from '../analysis/kafka-run-analysis.ts';
 import type { KafkaScenario } from '../scenario/kafka-scenario.ts';
@@ -94,13 +98,20 @@ interface LivenessJudgement {
 
 export class LivenessAfterHealChecker implements Checker {
   readonly name = 'liveness-after-heal';
+  readonly eventTypes = ['fetcher-failed'];
   private judgement: LivenessJudgement | null = null;
+  /** Each follower fetcher failure (fetcher-failed), with the broker node it stopped, in time order. */
+  private readonly fetcherFailures: { timeUs: TimeUs; node: number; event: FetcherFailedEvent }[] = [];
 
   constructor(
     private readonly analysis: KafkaRunAnalysis,
     /** undefined: the schedule is unknown; judged as if every fault ended at time 0. */
     private readonly horizon?: FaultHorizon,
   ) {}
+
+  onEvent(timeUs: TimeUs, node: number, event: ModelEvent): void {
+    if (event.type === 'fetcher-failed') this.fetcherFailures.push({ timeUs, node, event: event as unknown as FetcherFailedEvent });
+  }
 
   finish(run: RunView): Violation[] {
     const graceUs = recoveryGraceUs(this.analysis.scenario);
@@ -160,6 +171,8 @@ export class LivenessAfterHealChecker implements Checker {
       if (exited !== null) return { partition: u.partition, classification: 'permitted', permittedBy: 'version', reason: exited, item: u };
       const unregistered = this.exitedUnregistered(u.partition, findings);
       if (unregistered !== null) return { partition: u.partition, classification: 'permitted', permittedBy: 'fault-load', reason: unregistered, item: u };
+      const failed = this.fetcherFailedInsideBatch(u.partition, findings);
+      if (failed !== null) return { partition: u.partition, classification: 'permitted', permittedBy: 'version', reason: failed, item: u };
       const throttle = this.throttledReassignment(u.partition);
       if (throttle !== null) return { partition: u.partition, classification: 'permitted', permittedBy: 'configuration', reason: throttle, item: u };
       return { partition: u.partition, classification: 'breach', reason, item: u };
@@ -200,6 +213,25 @@ export class LivenessAfterHealChecker implements Checker {
     if (outside.length === 0 || outside.some((b) => !down.has(b)) || lastExits.some((e) => e === undefined || e.event.restartInMs !== null)) return null;
     const named = lastExits.map((e) => `${findings.nodeName(e!.node)} exited at ${formatTimeUs(e!.timeUs)}`);
     return `${named.join(', ')}: restarted within its old ZooKeeper session, its process could not register (NODEEXISTS) and exited; only the deployment restarts it`;
+  }
+
+  /**
+   * Why partition's replicas outside the ISR stay out, when the last fetcher failure that stopped
+   * each one's copy was KAFKA-6975's (its empty log started inside the leader's batch): "b3's
+   * fetcher failed at 15.011s (orders-0 from b1: its empty log starts at 4780, inside the batch
+   * from 4776): KAFKA-6975, fixed in Kafka 2.0: ...". null otherwise.
+   */
+  private fetcherFailedInsideBatch(partition: string, findings: KafkaRunFindings): string | null {
+    const state = findings.final!.partitions.find((s) => s.partition === partition);
+    if (state === undefined || this.fetcherFailures.length === 0) return null;
+    const outside = state.replicas.filter((b) => !state.isr.includes(b));
+    const last = outside.map((b) => [...this.fetcherFailures].reverse().find((f) => findings.nodeName(f.node) === b && f.event.stopped.includes(partition)));
+    if (outside.length === 0 || last.some((f) => f?.event.emptyLogInsideBatch !== true)) return null;
+    const named = last.map((f) => {
+      const e = f!.event;
+      return `${findings.nodeName(f!.node)}'s fetcher failed at ${formatTimeUs(f!.timeUs)} (${e.partition} from ${e.leader}: its empty log starts at ${e.fetchOffset}, inside the batch from ${e.batchBaseOffset})`;
+    });
+    return `${named.join(', ')}: ${describeMissingFix('followerStartsLogAtBatchBase')}`;
   }
 
   /** The throttled reassign-partitions of partition (KIP-73), in words; null if none. */

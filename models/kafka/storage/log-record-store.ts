@@ -123,7 +123,14 @@ export class LogRecordStore {
     return ~r;
   }
 
-  /** Whether `ref` is a gap entry's (addGap). */
+  /** A gap entry where no record ever was (a log started past its end: PartitionLog.truncateFullyAndStartAt): no epoch, written at appendUs. */
+  addEmpty(appendUs: number): number {
+    const r = this.idMinusRow.length;
+    this.add({ id: GAP_ROW_ID, epoch: -1, producerId: -1, producerEpoch: -1, sequence: -1, batchSize: 1, appendUs });
+    return ~r;
+  }
+
+  /** Whether `ref` is a gap entry's (addGap, addEmpty). */
   isGap(ref: number): boolean {
     return ref < 0 && this.idMinusRow.get(~ref) + ~ref === GAP_ROW_ID;
   }

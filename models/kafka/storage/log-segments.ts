@@ -72,6 +72,12 @@ export class LogSegments {
     if (bases[0] > offset) bases[0] = offset;
   }
 
+  /** Every segment deleted, one empty segment at `offset` (UnifiedLog.truncateFullyAndStartAt). */
+  startAt(offset: number): void {
+    this.bases.length = 1;
+    this.bases[0] = offset;
+  }
+
   /** Segments wholly below the log start offset are deleted (UnifiedLog.deleteLogStartOffsetBreachedSegments). */
   deleteBelow(logStartOffset: number): void {
     let drop = 0;

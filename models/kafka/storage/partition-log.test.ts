@@ -307,4 +307,17 @@ describe('PartitionLog in the OS page cache', () => {
     expect(log.dirtiedAtUs).toBe(-1);
     expect(log.flushedOffset).toBe(log.logEndOffset);
   });
+
+  it('truncateFullyAndStartAt starts an empty log past its end (gap entries below the start) or back inside it', () => {
+    const log = logOf([1, 1, 2]);
+    log.updateHighWatermark(2);
+    expect(log.truncateFullyAndStartAt(6, 7 * S)).toEqual([0, 1, 2]);
+    expect([log.logStartOffset, log.highWatermark, log.logEndOffset, log.flushedOffset, log.latestEpoch()]).toEqual([6, 6, 6, 6, UNDEFINED_EPOCH]);
+    expect(log.idAt(4)).toBe(GAP_RECORD_ID);
+    expect(log.segments.activeBase).toBe(6);
+    // KAFKA-6975: back to the base of the leader's batch holding 6, then that batch appended
+    expect(log.truncateFullyAndStartAt(5, 8 * S)).toEqual([]);
+    log.appendAsFollower(5, MemoryRecords.of([rec(15, 3), rec(16, 3)]), 0, 2, 8 * S);
+    expect([log.logStartOffset, log.logEndOffset, log.latestEpoch()]).toEqual([5, 7, 3]);
+  });
 });

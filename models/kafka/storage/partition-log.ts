@@ -29,6 +29,7 @@
 //
 // Retention and compaction (log-manager.ts, log-cleaner.ts) move the log start offset and replace
 // cleaned records in place; records stay indexed by offset (deleted ones below the log start offset).
+// A log started past its end (truncateFullyAndStartAt) holds gap entries below its new start.
 // Simplification: an instance-store broker that lost its disk starts again from an empty log at 0.
 
 import { ModelAssertionError } from '../../../src/sim/model-assertion-error.ts';
@@ -98,9 +99,7 @@ export class PartitionLog implements DirtyInode {
     pageCache?.register(this);
   }
 
-  get logEndOffset(): number {
-    return this.leo;
-  }
+  get logEndOffset(): number { return this.leo; }
 
   /** From now on this log counts its changes in counts[slot] (see changeCounts), starting with one now. */
   countChangesIn(counts: Float64Array, slot: number): void {
@@ -110,24 +109,16 @@ export class PartitionLog implements DirtyInode {
   }
 
   /** The store row of the record at `offset` (< LEO; below logStartOffset: deleted, kept for the end-of-run analysis). */
-  refAt(offset: number): number {
-    return this.refs.get(offset);
-  }
+  refAt(offset: number): number { return this.refs.get(offset); }
 
   /** Run-wide id of the record at `offset` (negative: compacted away, -1 - id). */
-  idAt(offset: number): number {
-    return this.store.id(this.refs.get(offset));
-  }
+  idAt(offset: number): number { return this.store.id(this.refs.get(offset)); }
 
   /** Leader epoch of the record at `offset`. */
-  epochAt(offset: number): number {
-    return this.store.epoch(this.refs.get(offset));
-  }
+  epochAt(offset: number): number { return this.store.epoch(this.refs.get(offset)); }
 
   /** When the record at `offset` was appended by its leader. */
-  appendUsAt(offset: number): number {
-    return this.store.appendUs(this.refs.get(offset));
-  }
+  appendUsAt(offset: number): number { return this.store.appendUs(this.refs.get(offset)); }
 
   /** The records at [from, to) as a fetch response carries them (a view: what they hold never changes). */
   read(from: number, to: number): MemoryRecords {
@@ -149,38 +140,24 @@ export class PartitionLog implements DirtyInode {
     this.changeCounts[this.changeSlot]++;
   }
 
-  get logStartOffset(): number {
-    return this.startOffset;
-  }
+  get logStartOffset(): number { return this.startOffset; }
 
-  get highWatermark(): number {
-    return this.hw;
-  }
+  get highWatermark(): number { return this.hw; }
 
   /** The HW as last checkpointed to disk. */
-  get highWatermarkCheckpoint(): number {
-    return this.hwCheckpoint;
-  }
+  get highWatermarkCheckpoint(): number { return this.hwCheckpoint; }
 
   /** Records below this offset are on disk and survive a power loss. */
-  get flushedOffset(): number {
-    return this.flushed;
-  }
+  get flushedOffset(): number { return this.flushed; }
 
   /** Kafka's recovery point: records below it were fsynced by Kafka (flush policy, segment roll). */
-  get recoveryPoint(): number {
-    return this.recoveryPointOffset;
-  }
+  get recoveryPoint(): number { return this.recoveryPointOffset; }
 
   /** When Kafka last fsynced this log (UnifiedLog.lastFlushTime; the OS writing back does not count). */
-  get lastFlushUs(): number {
-    return this.lastFlushAtUs;
-  }
+  get lastFlushUs(): number { return this.lastFlushAtUs; }
 
   /** When the active segment's pages went dirty (Linux's dirtied_when), or -1 while none is dirty. */
-  get dirtiedAtUs(): number {
-    return this.dirtiedAt;
-  }
+  get dirtiedAtUs(): number { return this.dirtiedAt; }
 
   latestEpoch(): number {
     const n = this.epochs.length;
@@ -325,10 +302,31 @@ export class PartitionLog implements DirtyInode {
     return removed;
   }
 
-  /** KAFKA-10706 (2.8, Log.truncateTo at or past the LEO): an epoch entry at the LEO (an epoch led without an append) goes. */
-  truncateEpochsAtEnd(): void {
-    this.truncateEpochsFrom(this.leo);
+  /**
+   * Kafka's UnifiedLog.truncateFullyAndStartAt: every segment and epoch entry deleted, an empty log
+   * starting at `offset` (HW and log start there), below its end or past it ([LEO, offset) then
+   * reads as gap entries, below the log start). Returns the ids of the records it held from its start.
+   */
+  truncateFullyAndStartAt(offset: number, nowUs: number): number[] {
+    if (offset < 0) throw new ModelAssertionError(`log started again at ${offset}`);
+    const removed: number[] = [];
+    for (let i = this.startOffset; i < this.leo; i++) if (this.idAt(i) >= 0) removed.push(this.idAt(i));
+    if (offset < this.leo) this.refs.truncate(offset);
+    const gap = offset > this.leo ? this.store.addEmpty(nowUs) : 0;
+    for (let i = this.refs.length; i < offset; i++) this.refs.push(gap);
+    this.leo = this.startOffset = this.hw = this.flushed = offset;
+    this.recoveryPointOffset = Math.min(this.recoveryPointOffset, offset);
+    this.hwCheckpoint = Math.min(this.hwCheckpoint, offset);
+    this.syncDoneUs = this.dirtiedAt = -1; // an empty new segment: nothing to write back
+    this.epochs.length = this.epochStarts.length = 0;
+    this.segments.startAt(offset);
+    this.changeCounts[this.changeSlot]++;
+    this.checkOffsets('truncateFullyAndStartAt');
+    return removed;
   }
+
+  /** KAFKA-10706 (2.8, Log.truncateTo at or past the LEO): an epoch entry at the LEO (an epoch led without an append) goes. */
+  truncateEpochsAtEnd(): void { this.truncateEpochsFrom(this.leo); }
 
   private truncateEpochsFrom(offset: number): void {
     let n = this.epochs.length;

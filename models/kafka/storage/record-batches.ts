@@ -11,12 +11,13 @@ import type { PartitionLog } from './partition-log.ts';
 /**
  * The base offset of the batch holding `offset` (< the LEO). A record no batch start covers
  * (records written one at a time by unit tests) is its own batch; so is one whose batch starts
- * below the log start offset (deleted: the walk stops there).
+ * below `floor`, by default the log start offset (deleted: the walk stops there). A read (LogSegment.read)
+ * walks down to its segment's base: a log start inside a batch (DeleteRecords) still has the whole batch on disk.
  */
-export function batchBaseAt(log: PartitionLog, offset: number): number {
+export function batchBaseAt(log: PartitionLog, offset: number, floor = log.logStartOffset): number {
   if (!log.batched) return offset;
   const store = log.store;
-  for (let base = offset; base >= log.logStartOffset; base--) {
+  for (let base = offset; base >= floor; base--) {
     const size = store.batchSize(log.refAt(base));
     if (size > 0) return base + size > offset ? base : offset;
   }
@@ -37,4 +38,27 @@ export function wholeBatchEnd(log: PartitionLog, from: number, end: number): num
   if (base > from) return base;
   const batchEnd = base + log.store.batchSize(log.refAt(base));
   return batchEnd < leo ? batchEnd : leo;
+}
+
+/**
+ * Where a read of [from, end) stops once the empty offsets at its end are left out (gap entries: a
+ * truncation cut the batch that was there, storage/partition-log.ts truncateTo): Kafka's log has no
+ * batch there, so a read reaching them finds the next batch past them (LogSegment.read ->
+ * translateOffset) or nothing. A read of gaps alone goes on to the first batch before `bound` (the
+ * LEO for a follower, the HW for a consumer), whole, or returns nothing (end = from).
+ */
+export function endPastGaps(log: PartitionLog, from: number, end: number, bound: number): number {
+  const store = log.store;
+  if (end <= from || !store.isGap(log.refAt(end - 1))) return end;
+  let last = end - 1;
+  while (last > from && store.isGap(log.refAt(last - 1))) last--;
+  if (last > from) return last;
+  let next = end;
+  while (next < bound && store.isGap(log.refAt(next))) next++;
+  return next >= bound ? from : Math.min(bound, next + Math.max(1, store.batchSize(log.refAt(next))));
+}
+
+/** Whether [from, end) holds gap entries only (nothing a read returns: endPastGaps). */
+export function gapsOnly(log: PartitionLog, from: number, end: number): boolean {
+  return endPastGaps(log, from, end, end) === from && end > from;
 }

@@ -23,6 +23,12 @@ export interface ProtocolFeatures {
    */
   readonly truncationWalksBackEpochs: boolean;
   /**
+   * KAFKA-6975 (fixed in 1.0.2, 1.1.1, 2.0.0; Partition.appendRecordsToFollowerOrFutureReplica): a follower whose empty
+   * log starts inside a leader's batch (a log start DeleteRecords moved, reset to after OFFSET_OUT_OF_RANGE) restarts
+   * it at the batch's base. Before it Log.append refused the batch and the fetcher failed (fetcherFailsPartitionAlone).
+   */
+  readonly followerStartsLogAtBatchBase: boolean;
+  /**
    * KAFKA-7128 (fixed in 2.0.1 and 2.1.0, Partition.maybeExpandIsr): a follower rejoins the ISR
    * only once it has reached the start offset of the leader's current epoch, not merely the high
    * watermark.
@@ -160,6 +166,7 @@ export type ProtocolCapability = Exclude<keyof ProtocolFeatures, 'summary' | 'ka
 const PROTOCOL_FIXES: Readonly<Record<ProtocolCapability, ProtocolFix>> = {
   truncationByLeaderEpoch: { fix: 'KIP-101', release: '0.11', flaw: 'a follower truncates to its high watermark: it loses committed records, or keeps records where the new leader\'s log differs' },
   truncationWalksBackEpochs: { fix: 'KIP-279 (KAFKA-6361)', release: '2.0', flaw: 'a fast leader failover leaves replicas diverged' },
+  followerStartsLogAtBatchBase: { fix: 'KAFKA-6975', release: '2.0', flaw: "a follower starting from a leader's log start inside a batch (after DeleteRecords) fails its fetcher: it stops replicating (fixed in 1.0.2 and 1.1.1 too)" },
   isrJoinNeedsLeaderEpochStart: { fix: 'KAFKA-7128', release: '2.0.1', flaw: 'a follower rejoins the ISR before it has the current epoch' },
   followerTruncatesAfterMissedEpoch: { fix: 'KAFKA-7164', release: '2.0.1', flaw: 'a follower that missed a leader epoch skips truncation when the leader is the same broker again' },
   followerTruncatesOutOfRange: { fix: 'KAFKA-7414', release: '2.0.1', flaw: 'a follower whose log ends past its leader\'s exits rather than truncate (unclean.leader.election.enable=false): it stays down, or exits again at every restart, until an operator acts' },
@@ -238,6 +245,7 @@ export const CAPABILITY_GATES: Readonly<Record<ProtocolCapability, CapabilityGat
   // IBP 2.0-IV0; on v0 AbstractFetcherThread.getOffsetTruncationState takes the leader's offset alone.
   truncationWalksBackEpochs: { gate: 'protocol', where: 'AbstractFetcherThread: OffsetsForLeaderEpoch v1 needs inter.broker.protocol.version >= 2.0-IV0', level: '2.0' },
   isrJoinNeedsLeaderEpochStart: { gate: 'software', where: 'Partition.maybeExpandIsr on the leader' },
+  followerStartsLogAtBatchBase: { gate: 'software', where: 'Partition.appendRecordsToFollowerOrFutureReplica on the follower' },
   followerTruncatesAfterMissedEpoch: { gate: 'software', where: 'Partition.makeFollower on the follower' },
   followerTruncatesOutOfRange: { gate: 'software', where: 'ReplicaFetcherThread.handleOffsetOutOfRange on the follower' },
   // ReplicaFetcherThread.fetchRequestVersion: Fetch v10 (currentLeaderEpoch, KIP-320) from IBP
@@ -293,9 +301,8 @@ export function compareReleases(a: string, b: string): number {
 }
 
 /** The capabilities of Kafka `release`: each one whose fix (PROTOCOL_FIXES) shipped in or before it. */
-export function capabilitiesAt(release: string): Omit<ProtocolFeatures, 'summary' | 'kafka'> {
-  return Object.fromEntries(PROTOCOL_CAPABILITIES.map((c) => [c, compareReleases(release, PROTOCOL_FIXES[c].release) >= 0])) as Record<ProtocolCapability, boolean>;
-}
+export const capabilitiesAt = (release: string): Omit<ProtocolFeatures, 'summary' | 'kafka'> =>
+  Object.fromEntries(PROTOCOL_CAPABILITIES.map((c) => [c, compareReleases(release, PROTOCOL_FIXES[c].release) >= 0])) as Record<ProtocolCapability, boolean>;
 
 /**
  * The eras: each one a Kafka release whose capabilities it takes (capabilitiesAt), so the fixes'
