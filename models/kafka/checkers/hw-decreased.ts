@@ -61,8 +61,15 @@ export class HwDecreasedChecker implements Checker {
     if (p < 0) return;
     const broker = this.names.brokerOfNode(node);
     const seen = this.highest[p].get(ev.leaderEpoch);
-    if (seen === undefined || ev.hw > seen.hw) {
+    if (seen === undefined) {
       this.highest[p].set(ev.leaderEpoch, { hw: ev.hw, broker, timeUs });
+      return;
+    }
+    if (ev.hw > seen.hw) {
+      // Rewritten in place: an object per HW advance was most of this checker's cost.
+      seen.hw = ev.hw;
+      seen.broker = broker;
+      seen.timeUs = timeUs;
       return;
     }
     if (ev.hw === seen.hw) return;
