@@ -146,10 +146,15 @@ export class ConsumerTimeline {
   /** "member\0partition" -> the reset waiting for its offset-reset-done. */
   private readonly pendingReset = new Map<string, OffsetReset>();
 
-  constructor(private readonly offsetsTopic: string) {}
+  /** "__consumer_offsets-": built once, not per `hw` event. */
+  private readonly offsetsPrefix: string;
+
+  constructor(offsetsTopic: string) {
+    this.offsetsPrefix = `${offsetsTopic}-`;
+  }
 
   isOffsetsPartition(partition: string): boolean {
-    return partition.startsWith(`${this.offsetsTopic}-`);
+    return partition.startsWith(this.offsetsPrefix);
   }
 
   group(name: string): GroupEvents {

@@ -30,12 +30,12 @@
 // (a network timeout) is taken as held until then. Both are retries after a failure, rare.
 
 import type { TimeUs } from '../../../src/sim/time.ts';
+import { NumberQueue } from './number-queue.ts';
 
 /** Receives one batch's wait: the client's connection to leader waited on the partition from startUs to endUs. */
 type WaitListener = (client: number, leader: number, startUs: TimeUs, endUs: TimeUs) => void;
 
 const FIELDS = 4; // client, end offset, start µs, deadline µs
-const COMPACT_AT = 4096;
 
 /** Key of one client's connection to one leader (node indices). */
 export function connectionKey(client: number, leader: number): number {
@@ -44,54 +44,45 @@ export function connectionKey(client: number, leader: number): number {
 
 /** The acks=all batches of one partition waiting at each broker that leads it, and when each stopped waiting. */
 export class ProduceWaits {
-  /** Per leader node: flat [client, endOffset, startUs, deadlineUs] in append order, waiting from `heads`. */
-  private readonly queues = new Map<number, number[]>();
-  private readonly heads = new Map<number, number>();
+  /** Per leader node, in first-append order: flat [client, endOffset, startUs, deadlineUs] in append order. */
+  private readonly queues = new Map<number, NumberQueue>();
 
   constructor(private readonly onWait: WaitListener) {}
 
   /** The leader appended a batch of `client`'s request ending at endOffset; the request times out at deadlineUs. */
   onAppend(timeUs: TimeUs, leader: number, client: number, endOffset: number, deadlineUs: TimeUs): void {
     let q = this.queues.get(leader);
-    if (q === undefined) {
-      this.queues.set(leader, (q = []));
-      this.heads.set(leader, 0);
-    }
-    q.push(client, endOffset, timeUs, deadlineUs);
+    if (q === undefined) this.queues.set(leader, (q = new NumberQueue()));
+    q.push4(client, endOffset, timeUs, deadlineUs);
   }
 
   /** The leader's high watermark reached hw: batches ending at or below it are answered. */
   onHighWatermark(timeUs: TimeUs, leader: number, hw: number): void {
     const q = this.queues.get(leader);
     if (q === undefined) return;
-    let head = this.heads.get(leader)!;
-    while (head < q.length && q[head + 1] <= hw) {
-      this.answer(leader, q, head, timeUs);
+    const { items, end } = q;
+    let head = q.head;
+    while (head < end && items[head + 1] <= hw) {
+      this.answer(leader, items, head, timeUs);
       head += FIELDS;
     }
-    if (head === q.length) {
-      if (head !== 0) q.length = 0; // a length set is a runtime call, even to the same length
-      head = 0;
-    } else if (head >= COMPACT_AT && head * 2 >= q.length) {
-      q.splice(0, head);
-      head = 0;
-    }
-    this.heads.set(leader, head);
+    q.consumedTo(head);
   }
 
   /** The broker on `leader` stopped leading (or went down): what waited there is answered now. */
   onLeadershipEnd(timeUs: TimeUs, leader: number): void {
     const q = this.queues.get(leader);
     if (q === undefined) return;
-    for (let i = this.heads.get(leader)!; i < q.length; i += FIELDS) this.answer(leader, q, i, timeUs);
-    q.length = 0;
-    this.heads.set(leader, 0);
+    for (let i = q.head; i < q.end; i += FIELDS) this.answer(leader, q.items, i, timeUs);
+    q.clear();
   }
 
   /** The client's process went down: its connections went with it. */
   onClientDown(timeUs: TimeUs, client: number): void {
-    for (const [leader, q] of this.queues)
-      for (let i = this.heads.get(leader)!; i < q.length; i += FIELDS) if (q[i] === client && q[i + 3] > timeUs) q[i + 3] = timeUs;
+    for (const q of this.queues.values()) {
+      const items = q.items;
+      for (let i = q.head; i < q.end; i += FIELDS) if (items[i] === client && items[i + 3] > timeUs) items[i + 3] = timeUs;
+    }
   }
 
   /** The run ended: what still waits counts until endUs. */

@@ -19,16 +19,14 @@
 // A link that is only slow makes commits slow, not stalled: that shows in produce latency.
 
 import type { TimeUs } from '../../../src/sim/time.ts';
+import { NumberQueue } from './number-queue.ts';
 
 /** Receives one stall: [startUs, endUs], open when the run ended inside it. */
 type StallListener = (startUs: TimeUs, endUs: TimeUs, openAtEnd: boolean) => void;
 
-const COMPACT_AT = 1024;
-
 export class HighWatermarkStall {
-  /** Flat pairs (end offset, append time µs) of the leader's appends above its high watermark, oldest first from `head`. */
-  private pending: number[] = [];
-  private head = 0;
+  /** Flat pairs (end offset, append time µs) of the leader's appends above its high watermark, oldest first. */
+  private readonly pending = new NumberQueue();
   /** The leader whose appends are pending (-1: none). */
   private leaderNode = -1;
   /** When that leader's high watermark last moved (-1: not since it led). */
@@ -46,7 +44,7 @@ export class HighWatermarkStall {
       this.end(timeUs, false);
       this.leaderNode = node;
     }
-    this.pending.push(endOffset, timeUs);
+    this.pending.push2(endOffset, timeUs);
   }
 
   /** The leader on `node` moved its high watermark to hw. */
@@ -54,15 +52,10 @@ export class HighWatermarkStall {
     if (node !== this.leaderNode) return;
     this.reportFreeze(timeUs, false);
     this.lastMoveUs = timeUs;
-    while (this.head < this.pending.length && this.pending[this.head] <= hw) this.head += 2;
-    if (this.head === this.pending.length) {
-      if (this.head !== 0) this.pending.length = 0; // a length set is a runtime call, even to the same length
-      this.head = 0;
-    } else if (this.head >= COMPACT_AT && this.head * 2 >= this.pending.length) {
-      // Under steady load something is always pending: drop the committed prefix now and then.
-      this.pending.splice(0, this.head);
-      this.head = 0;
-    }
+    const { items, end } = this.pending;
+    let head = this.pending.head;
+    while (head < end && items[head] <= hw) head += 2;
+    this.pending.consumedTo(head);
   }
 
   /** The leader on `node` no longer leads (resigned, went down, or the controller chose another). */
@@ -77,15 +70,14 @@ export class HighWatermarkStall {
 
   /** Reports the freeze that ends at timeUs if records were waiting and it lasted past the bound. */
   private reportFreeze(timeUs: TimeUs, atEnd: boolean): void {
-    if (this.head === this.pending.length) return;
-    const frozenSinceUs = Math.max(this.lastMoveUs, this.pending[this.head + 1]);
+    if (this.pending.isEmpty) return;
+    const frozenSinceUs = Math.max(this.lastMoveUs, this.pending.items[this.pending.head + 1]);
     if (timeUs - frozenSinceUs > this.boundUs) this.onStall(frozenSinceUs, timeUs, atEnd);
   }
 
   private end(timeUs: TimeUs, atEnd: boolean): void {
     this.reportFreeze(timeUs, atEnd);
-    this.pending.length = 0;
-    this.head = 0;
+    this.pending.clear();
     this.leaderNode = -1;
     this.lastMoveUs = -1;
   }

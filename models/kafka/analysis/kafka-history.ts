@@ -37,7 +37,7 @@ import { PendingSends } from './pending-sends.ts';
 import type { ScenarioLookup } from './scenario-lookup.ts';
 import { RecordTable } from './record-table.ts';
 import { countUntil } from './time-ordered.ts';
-import { OffsetSteps } from './offset-steps.ts';
+import { OffsetStepsByEpoch } from './offset-steps.ts';
 
 export { RecordHistory } from './record-table.ts';
 
@@ -90,7 +90,7 @@ export class KafkaHistory {
   /** Per partition, the ISR after each election and ISR change, in time order. */
   private readonly isrHistory = new Map<string, { timeUs: TimeUs; isr: string[] }[]>();
   /** By partition, then leader epoch: the leader's HW moves in that epoch (never down within it), by columns (a row per move). */
-  private readonly hwMoves = new Map<string, Map<number, OffsetSteps>>();
+  private readonly hwMoves = new Map<string, OffsetStepsByEpoch>();
   /** By node: when it went down and came back up (Infinity: not yet), in time order. */
   private readonly downs = new Map<number, { downUs: TimeUs; upUs: TimeUs }[]>();
   /** The producer each producer node runs (learnt from its sends), and how many times it restarted. */
@@ -320,15 +320,13 @@ export class KafkaHistory {
    * one), or -1 if it never did.
    */
   committedAt(partition: string, offset: number, leaderEpoch: number): TimeUs {
-    return this.hwMoves.get(partition)?.get(leaderEpoch)?.firstAbove(offset) ?? -1;
+    return this.hwMoves.get(partition)?.byEpoch.get(leaderEpoch)?.firstAbove(offset) ?? -1;
   }
 
   private noteHighWatermark(timeUs: TimeUs, partition: string, leaderEpoch: number, hw: number): void {
-    let byEpoch = this.hwMoves.get(partition);
-    if (byEpoch === undefined) this.hwMoves.set(partition, (byEpoch = new Map()));
-    let moves = byEpoch.get(leaderEpoch);
-    if (moves === undefined) byEpoch.set(leaderEpoch, (moves = new OffsetSteps()));
-    moves.push(timeUs, hw);
+    let moves = this.hwMoves.get(partition);
+    if (moves === undefined) this.hwMoves.set(partition, (moves = new OffsetStepsByEpoch()));
+    moves.of(leaderEpoch).push(timeUs, hw);
   }
 
   private noteIsr(partition: string, timeUs: TimeUs, isr: string[]): void {

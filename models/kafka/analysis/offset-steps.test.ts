@@ -12,7 +12,7 @@ import { built } from '../testing/resolved-config.ts';
 import type { KafkaEvent } from '../kafka-events.ts';
 import { ConsumerTimeline } from './consumer-timeline.ts';
 import { KafkaHistory } from './kafka-history.ts';
-import { OffsetSteps } from './offset-steps.ts';
+import { OffsetSteps, OffsetStepsByEpoch } from './offset-steps.ts';
 import { ScenarioLookup } from './scenario-lookup.ts';
 
 v8.setFlagsFromString('--expose-gc');
@@ -69,5 +69,15 @@ describe('high watermark histories of a long run', () => {
     const withB = await liveB();
     h = null;
     expect(await heldPerMoveB(withB)).toBeLessThan(16);
+  });
+
+  it('OffsetStepsByEpoch keeps each epoch its own rows, whichever epoch moved last', () => {
+    const byEpoch = new OffsetStepsByEpoch();
+    byEpoch.of(1).push(10, 5);
+    byEpoch.of(2).push(20, 3);
+    byEpoch.of(2).push(25, 4);
+    byEpoch.of(1).push(30, 8);
+    byEpoch.of(1).push(35, 9);
+    expect([byEpoch.of(1).firstAbove(6), byEpoch.of(2).firstAbove(3), byEpoch.of(1).last, byEpoch.of(2).last, byEpoch.byEpoch.size]).toEqual([30, 25, 9, 4, 2]);
   });
 });

@@ -79,3 +79,19 @@ export class OffsetSteps {
     return lo === this.count ? undefined : this.timeUs.get(lo);
   }
 }
+
+/** OffsetSteps per leader epoch (a partition's leader HW moves): the epoch of the last row is at hand, as most rows are in it. */
+export class OffsetStepsByEpoch {
+  readonly byEpoch = new Map<number, OffsetSteps>();
+  private lastEpoch = Number.NaN;
+  private last: OffsetSteps | null = null;
+
+  of(leaderEpoch: number): OffsetSteps {
+    if (leaderEpoch === this.lastEpoch) return this.last!;
+    let moves = this.byEpoch.get(leaderEpoch);
+    if (moves === undefined) this.byEpoch.set(leaderEpoch, (moves = new OffsetSteps()));
+    this.lastEpoch = leaderEpoch;
+    this.last = moves;
+    return moves;
+  }
+}

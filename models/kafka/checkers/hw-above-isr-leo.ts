@@ -98,8 +98,9 @@ export class HwAboveIsrLeoChecker implements Checker {
   /** Leaders that restarted and took their partition back in the same epoch (missed-bounce.ts). */
   private readonly bounces: MissedBounces;
 
-  constructor(scenario: KafkaScenario) {
-    this.names = new KafkaNames(scenario);
+  /** `names`: the run's lookups, shared by its invariants (KafkaNames.partition remembers the last name asked). */
+  constructor(scenario: KafkaScenario, names = new KafkaNames(scenario)) {
+    this.names = names;
     this.versions = new VersionTimeline(scenario);
     this.bounces = new MissedBounces(this.versions, scenario);
     const n = this.names.partitionCount;

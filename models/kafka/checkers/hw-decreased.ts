@@ -40,8 +40,9 @@ export class HwDecreasedChecker implements Checker {
   /** Leaders that restarted and took their partition back in the same epoch (missed-bounce.ts). */
   private readonly bounces: MissedBounces;
 
-  constructor(scenario: KafkaScenario) {
-    this.names = new KafkaNames(scenario);
+  /** `names`: the run's lookups, shared by its invariants (KafkaNames.partition remembers the last name asked). */
+  constructor(scenario: KafkaScenario, names = new KafkaNames(scenario)) {
+    this.names = names;
     this.highest = this.names.partitionNames.map(() => new Map());
     this.versions = new VersionTimeline(scenario);
     this.bounces = new MissedBounces(this.versions, scenario);
@@ -60,8 +61,15 @@ export class HwDecreasedChecker implements Checker {
     if (p < 0) return;
     const broker = this.names.brokerOfNode(node);
     const seen = this.highest[p].get(ev.leaderEpoch);
-    if (seen === undefined || ev.hw > seen.hw) {
+    if (seen === undefined) {
       this.highest[p].set(ev.leaderEpoch, { hw: ev.hw, broker, timeUs });
+      return;
+    }
+    if (ev.hw > seen.hw) {
+      // Rewritten in place: an object per HW advance was most of this checker's cost.
+      seen.hw = ev.hw;
+      seen.broker = broker;
+      seen.timeUs = timeUs;
       return;
     }
     if (ev.hw === seen.hw) return;

@@ -240,6 +240,9 @@ describe('per-event invariants', () => {
     const v = of('hw-decreased', violations);
     expect(v).toHaveLength(1);
     expect(v[0].message).toContain('at 0.020s b1 announced HW 4 in epoch 0, below the 5 of that epoch');
+    // The highest of the epoch is the last rise's: its HW, broker and time (kept in place as it rises).
+    const rose = of('hw-decreased', new TestRun().hw(10, 'b1', 5, 0).hw(15, 'b2', 7, 0).hw(20, 'b1', 6, 0).finish(100, undefined).violations);
+    expect(rose.map((x) => x.message).join('\n')).toContain('b1 announced HW 6 in epoch 0, below the 7 of that epoch (b2 had announced it)');
   });
 
   it('uncommitted-ack: an acks=all ack at an offset not yet below any announced HW; acks=1 is not checked', () => {

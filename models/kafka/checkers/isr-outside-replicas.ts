@@ -28,8 +28,9 @@ export class IsrOutsideReplicasChecker implements Checker {
   /** Whether the controller may empty an ISR (ReplicationControlManager's elrEnabled). */
   private readonly emptyIsrAllowed: boolean;
 
-  constructor(scenario: KafkaScenario) {
-    this.names = new KafkaNames(scenario);
+  /** `names`: the run's lookups, shared by its invariants (KafkaNames.partition remembers the last name asked). */
+  constructor(scenario: KafkaScenario, names = new KafkaNames(scenario)) {
+    this.names = names;
     this.emptyIsrAllowed = scenario.metadataMode === 'kraft' && protocolOf(scenario).eligibleLeaderReplicas;
   }
 

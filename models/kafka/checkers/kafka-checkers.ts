@@ -18,6 +18,7 @@ import { HwAboveIsrLeoChecker } from './hw-above-isr-leo.ts';
 import { HwDecreasedChecker } from './hw-decreased.ts';
 import { IsrOutsideReplicasChecker } from './isr-outside-replicas.ts';
 import { KeyPartitionChecker } from './key-partition.ts';
+import { KafkaNames } from './kafka-names.ts';
 import { LeaderOutsideIsrChecker } from './leader-outside-isr.ts';
 import { LivenessAfterHealChecker, type FaultHorizon } from './liveness-after-heal.ts';
 import { LogDivergenceChecker } from './log-divergence.ts';
@@ -48,15 +49,16 @@ export function createKafkaCheckers(scenario: KafkaScenario, horizon?: FaultHori
   const azOf = new Map(scenario.brokers.map((b) => [b.name, b.az]));
   const causes = new RunCauses(analysis, new FaultNames(horizon?.faults ?? [], (node) => azOf.get(node), analysis.firedFaults));
   const clients = new ClientAnalyses(analysis);
+  const names = new KafkaNames(scenario);
   return [
     new RunSummaryChecker(analysis, options.summary ?? true),
     new CoverageObserver(scenario, horizon?.faults),
-    new TwoLeadersInEpochChecker(scenario),
-    new LeaderOutsideIsrChecker(scenario),
-    new IsrOutsideReplicasChecker(scenario),
-    new HwAboveIsrLeoChecker(scenario),
-    new HwDecreasedChecker(scenario),
-    new UncommittedAckChecker(scenario),
+    new TwoLeadersInEpochChecker(scenario, names),
+    new LeaderOutsideIsrChecker(scenario, names),
+    new IsrOutsideReplicasChecker(scenario, names),
+    new HwAboveIsrLeoChecker(scenario, names),
+    new HwDecreasedChecker(scenario, names),
+    new UncommittedAckChecker(scenario, names),
     new LostWriteChecker(analysis, causes),
     new DuplicateChecker(analysis),
     new NonmonotonicSendChecker(analysis),

@@ -17,6 +17,13 @@ export class KafkaNames {
   private readonly brokerByName = new Map<string, number>();
   private readonly partitionByName = new Map<string, number>();
   private readonly acksByProducer = new Map<string, Acks>();
+  /**
+   * The name partition() was last asked and its answer: the run's invariants share one KafkaNames
+   * (createKafkaCheckers) and each asks for the partition of the event they all read, so all but
+   * the first are answered without a hash lookup.
+   */
+  private lastPartitionName = '';
+  private lastPartition = -1;
 
   constructor(scenario: KafkaScenario) {
     this.brokerNames = scenario.brokers.map((b) => b.name);
@@ -50,7 +57,11 @@ export class KafkaNames {
 
   /** -1 for a partition the scenario does not create. */
   partition(name: string): number {
-    return this.partitionByName.get(name) ?? -1;
+    if (name === this.lastPartitionName) return this.lastPartition;
+    const p = this.partitionByName.get(name) ?? -1;
+    this.lastPartitionName = name;
+    this.lastPartition = p;
+    return p;
   }
 
   /** -1 for a name that is not a broker. */

@@ -26,8 +26,9 @@ export class LeaderOutsideIsrChecker implements Checker {
   private readonly epoch: number[];
   private readonly findings = new InvariantFindings(this.name);
 
-  constructor(scenario: KafkaScenario) {
-    this.names = new KafkaNames(scenario);
+  /** `names`: the run's lookups, shared by its invariants (KafkaNames.partition remembers the last name asked). */
+  constructor(scenario: KafkaScenario, names = new KafkaNames(scenario)) {
+    this.names = names;
     this.leader = this.names.partitionNames.map(() => null);
     this.epoch = this.names.partitionNames.map(() => -1);
   }

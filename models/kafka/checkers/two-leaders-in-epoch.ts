@@ -31,8 +31,9 @@ export class TwoLeadersInEpochChecker implements Checker {
   private readonly owners: Map<number, EpochClaim>[];
   private readonly findings = new InvariantFindings(this.name);
 
-  constructor(scenario: KafkaScenario) {
-    this.names = new KafkaNames(scenario);
+  /** `names`: the run's lookups, shared by its invariants (KafkaNames.partition remembers the last name asked). */
+  constructor(scenario: KafkaScenario, names = new KafkaNames(scenario)) {
+    this.names = names;
     this.owners = this.names.partitionNames.map(() => new Map());
   }
 

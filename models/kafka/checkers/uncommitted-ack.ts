@@ -28,8 +28,9 @@ export class UncommittedAckChecker implements Checker {
   private readonly highestHw: Float64Array;
   private readonly findings = new InvariantFindings(this.name);
 
-  constructor(scenario: KafkaScenario) {
-    this.names = new KafkaNames(scenario);
+  /** `names`: the run's lookups, shared by its invariants (KafkaNames.partition remembers the last name asked). */
+  constructor(scenario: KafkaScenario, names = new KafkaNames(scenario)) {
+    this.names = names;
     this.highestHw = new Float64Array(this.names.partitionCount);
   }
 

@@ -13,7 +13,6 @@
 // the records of a compacted-away offset are skipped on poll, the position moving past them.
 
 import type { NodeContext } from '../../../src/sim/model.ts';
-import { NO_LEADER } from '../controller/metadata-image.ts';
 import type { KafkaWorld } from '../kafka-world.ts';
 import { OFFSET_OUT_OF_RANGE, type ConsumerFetchResponse, type FetchPartition, type KafkaMessage } from '../messages.ts';
 import type { ConsumerConfig } from '../config/consumer-configs.ts';
@@ -25,6 +24,7 @@ import { REQ_FETCH, type ConsumerNetworkClient } from './consumer-network-client
 import type { FetchBuffer } from './fetch-buffer.ts';
 import type { OffsetFetcher } from './offset-fetcher.ts';
 import { FetchSessionHandler } from '../clients/fetch-session-handler.ts';
+import { AssignedByLeader } from './assigned-by-leader.ts';
 import { isOlderVersion } from '../version/kafka-versions.ts';
 import { AWAIT_RESET, AWAIT_VALIDATION, FETCHING, type SubscriptionState } from './subscription-state.ts';
 
@@ -46,6 +46,8 @@ export class Fetcher {
   /** KIP-227: the session with each broker (made on first use; null: a client before 1.1), and whether the fetch in flight to it used it. */
   private sessions: (FetchSessionHandler | undefined)[] | null;
   private readonly inflightInSession: Uint8Array;
+  /** The assigned partitions by leader: a fetch round visits those of the leaders with no fetch in flight. */
+  private readonly assignedByLeader: AssignedByLeader;
 
   constructor(
     private readonly world: KafkaWorld,
@@ -66,6 +68,7 @@ export class Fetcher {
     // answers without a session id, so the requests to it stay full.
     this.sessions = isOlderVersion(world.versions.initialVersion, '1.1') ? null : [];
     this.inflightInSession = new Uint8Array(world.layout.brokerCount);
+    this.assignedByLeader = new AssignedByLeader(world.layout.brokerCount);
   }
 
   /** Process start: no fetch in flight, no session. */
@@ -78,25 +81,28 @@ export class Fetcher {
   sendFetches(ctx: Ctx): void {
     if (!this.thread.started) return;
     const subs = this.subscriptions;
-    let byBroker: (FetchPartition[] | null)[] | null = null;
+    const byLeader = this.assignedByLeader;
+    byLeader.refresh(subs.assigned, subs.slotOf, this.metadata.leaders);
     let needMetadata = false;
-    const current = this.world.protocol.consumerValidatesPositions;
-    for (const p of subs.assigned) {
-      const s = subs.slotOf[p];
+    for (const s of byLeader.leaderless) {
       const st = subs.state[s];
       // A position awaiting KIP-320 validation needs its leader too (OffsetFetcher validates once
       // metadata names one): without this a consumer whose first metadata predates the election
       // never fetches (found by consumer-liveness).
-      if (st === AWAIT_VALIDATION && this.metadata.leaders[s] === NO_LEADER) needMetadata = true;
-      if ((st !== FETCHING && st !== AWAIT_RESET) || !this.fetchBuffer.isEmpty(s)) continue;
-      const leader = this.metadata.leaders[s];
-      if (leader === NO_LEADER) {
-        needMetadata = true;
-        continue;
-      }
+      if (st === AWAIT_VALIDATION || ((st === FETCHING || st === AWAIT_RESET) && this.fetchBuffer.isEmpty(s))) needMetadata = true;
+    }
+    let byBroker: (FetchPartition[] | null)[] | null = null;
+    const current = this.world.protocol.consumerValidatesPositions;
+    for (let leader = 0; leader < byLeader.slotsOf.length; leader++) {
       if (this.fetchInFlight[leader] !== 0) continue;
-      byBroker ??= new Array(this.world.layout.brokerCount).fill(null);
-      (byBroker[leader] ??= []).push({ partition: p, fetchOffset: subs.position[s], currentLeaderEpoch: current ? this.metadata.leaderEpochs[s] : -1 });
+      const slots = byLeader.slotsOf[leader];
+      for (let i = 0; i < slots.length; i++) {
+        const s = slots[i];
+        const st = subs.state[s];
+        if ((st !== FETCHING && st !== AWAIT_RESET) || !this.fetchBuffer.isEmpty(s)) continue;
+        byBroker ??= new Array(this.world.layout.brokerCount).fill(null);
+        (byBroker[leader] ??= []).push({ partition: subs.partitions[s], fetchOffset: subs.position[s], currentLeaderEpoch: current ? this.metadata.leaderEpochs[s] : -1 });
+      }
     }
     if (needMetadata) this.metadata.requestUpdate(ctx);
     if (byBroker === null) return;
