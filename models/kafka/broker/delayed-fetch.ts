@@ -273,36 +273,28 @@ export class DelayedFetchPurgatory {
       if (quietSkipped !== null && quietSkipped.isQuietAt(i)) continue;
       const part = req.parts[i];
       const p = part.partition;
-      let error = this.fetchError(p, part.currentLeaderEpoch, follower);
+      const error = this.fetchError(p, part.currentLeaderEpoch, follower);
       const log = this.replicas.localLog(p)!;
       const leo = log.logEndOffset;
       // Partition.readRecords checks for divergence before it reads (a diverged follower may be past the LEO).
       const diverging = error === null ? this.divergingEpoch(p, part) : null;
-      if (error === null && diverging === null && this.outOfRange(p, part.fetchOffset)) error = OFFSET_OUT_OF_RANGE;
-      let end = diverging !== null ? part.fetchOffset : Math.min(leo, part.fetchOffset + maxRecords);
-      if (error === null && diverging === null && this.setup.leaderQuota !== undefined) end = this.throttledEnd(ctx, p, follower, part.fetchOffset, end);
+      if (error !== null || diverging !== null || this.outOfRange(p, part.fetchOffset)) {
+        this.answerUnread(part, log, error ?? (diverging === null ? OFFSET_OUT_OF_RANGE : null), diverging, session, parts);
+        continue;
+      }
+      let end = Math.min(leo, part.fetchOffset + maxRecords);
+      if (this.setup.leaderQuota !== undefined) end = this.setup.leaderQuota.throttledEnd(ctx.nowUs, p, this.replicas.leaderPartition(p), follower, part.fetchOffset, end, this.setup.maxRecordBytes);
       // LogSegment.read serves whole batches, from the start of the one holding fetchOffset (translateOffset), none of them empty offsets.
-      const from = error === null && end > part.fetchOffset ? batchBaseAt(log, part.fetchOffset, log.segments.segmentBase(part.fetchOffset)) : part.fetchOffset;
-      if (error === null && end > part.fetchOffset) end = endPastGaps(log, from, wholeBatchEnd(log, from, end), leo);
-      const records = error === null && end > part.fetchOffset ? end - part.fetchOffset : 0;
-      // KIP-227: an incremental response lists a partition only when something in it changed (or it diverges).
+      const from = end > part.fetchOffset ? batchBaseAt(log, part.fetchOffset, log.segments.segmentBase(part.fetchOffset)) : part.fetchOffset;
+      if (end > part.fetchOffset) end = endPastGaps(log, from, wholeBatchEnd(log, from, end), leo);
+      const records = end > part.fetchOffset ? end - part.fetchOffset : 0;
+      // KIP-227: an incremental response lists a partition only when something in it changed.
       if (session !== null) {
-        const must = session.mustRespond(p, records, error, log.highWatermark, log.logStartOffset) || diverging !== null;
-        if (error === null && diverging === null && quietSkipped !== null && this.setup.leaderQuota === undefined) quietSkipped.maybeGoQuiet(p, this.replicas.leaderPartition(p)!, log);
+        const must = session.mustRespond(p, records, null, log.highWatermark, log.logStartOffset);
+        if (quietSkipped !== null && this.setup.leaderQuota === undefined) quietSkipped.maybeGoQuiet(p, this.replicas.leaderPartition(p)!, log);
         if (!must) continue;
       }
-      const data: FetchPartitionData = {
-        partition: p,
-        error,
-        fetchOffset: part.fetchOffset,
-        highWatermark: log.highWatermark,
-        logEndOffset: leo,
-        records: records > 0 ? log.read(from, end) : MemoryRecords.EMPTY,
-      };
-      if (records > 0 && from < part.fetchOffset) data.recordsBaseOffset = from;
-      if (log.logStartOffset > 0 && (error === OFFSET_OUT_OF_RANGE || this.setup.sendsLogStartOffset?.() === true)) data.logStartOffset = log.logStartOffset;
-      if (diverging !== null) data.divergingEpoch = diverging;
-      parts.push(data);
+      parts.push(this.partitionData(part, log, null, records > 0 ? log.read(from, end) : MemoryRecords.EMPTY, records > 0 && from < part.fetchOffset ? from : undefined, undefined));
     }
     // Two literals rather than a spread of the session id: a spread after other properties is a runtime call per response.
     const to = this.setup.brokerNode[follower];
@@ -311,28 +303,36 @@ export class DelayedFetchPurgatory {
   }
 
   /**
-   * KIP-73 (ReplicaManager.shouldLeaderThrottle): whether partition's records are withheld from
-   * follower now (throttled, follower out of the ISR, leader quota exceeded). A withheld partition
-   * counts no bytes, so its fetch waits up to replica.fetch.wait.max.ms (DelayedFetch).
+   * The answer for a partition a follower fetch does not read (rare, so kept out of the hot loop
+   * above, which TurboFan would otherwise compile again when it first happens): its error, or its
+   * diverging epoch (KAFKA-10554), with no records; listed unless a session already sent the same.
    */
-  leaderThrottles(nowUs: number, partition: number, follower: number): boolean {
-    const quota = this.setup.leaderQuota;
-    if (quota === undefined || !quota.isThrottled(partition, nowUs)) return false;
-    const leader = this.replicas.leaderPartition(partition);
-    return leader !== null && !contains(leader.isr, follower) && quota.isQuotaExceeded(nowUs);
+  private answerUnread(part: FetchPartition, log: PartitionLog, error: string | null, diverging: { epoch: number; endOffset: number } | null, session: FetchSession | null, parts: FetchPartitionData[]): void {
+    // KIP-227: an error or a divergence is always listed.
+    if (session !== null && !session.mustRespond(part.partition, 0, error, log.highWatermark, log.logStartOffset) && diverging === null) return;
+    parts.push(this.partitionData(part, log, error, MemoryRecords.EMPTY, undefined, diverging ?? undefined));
   }
 
-  /**
-   * KIP-73 (ReplicaManager.shouldLeaderThrottle): a throttled partition's records go to an
-   * out-of-sync follower only while the leader quota is not exceeded; what goes is recorded.
-   */
-  private throttledEnd(ctx: Ctx, p: number, follower: number, fetchOffset: number, end: number): number {
-    const quota = this.setup.leaderQuota!;
-    const leader = this.replicas.leaderPartition(p);
-    if (leader === null || contains(leader.isr, follower) || !quota.isThrottled(p, ctx.nowUs)) return end;
-    if (quota.isQuotaExceeded(ctx.nowUs)) return fetchOffset;
-    if (end > fetchOffset) quota.record((end - fetchOffset) * this.setup.maxRecordBytes, ctx.nowUs);
-    return end;
+  /** One partition of a follower fetch response, every field set (one object shape for every response part). */
+  private partitionData(part: FetchPartition, log: PartitionLog, error: string | null, records: MemoryRecords, recordsBaseOffset: number | undefined, divergingEpoch: { epoch: number; endOffset: number } | undefined): FetchPartitionData {
+    return {
+      partition: part.partition,
+      error,
+      fetchOffset: part.fetchOffset,
+      highWatermark: log.highWatermark,
+      logEndOffset: log.logEndOffset,
+      records,
+      // The log start offset stands for the follower's ListOffsets EARLIEST after OFFSET_OUT_OF_RANGE (ReplicaFetcherThread.handleOffsetOutOfRange).
+      logStartOffset: log.logStartOffset > 0 && (error === OFFSET_OUT_OF_RANGE || this.setup.sendsLogStartOffset?.() === true) ? log.logStartOffset : undefined,
+      recordsBaseOffset,
+      divergingEpoch,
+    };
+  }
+
+  /** KIP-73: whether partition's records are withheld from follower now (ReplicationQuotaManager.shouldLeaderThrottle). */
+  leaderThrottles(nowUs: number, partition: number, follower: number): boolean {
+    const quota = this.setup.leaderQuota;
+    return quota !== undefined && quota.shouldLeaderThrottle(nowUs, partition, this.replicas.leaderPartition(partition), follower);
   }
 
   // ---- consumer fetches ----

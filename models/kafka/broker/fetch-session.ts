@@ -25,6 +25,7 @@
 import type { FetchPartition } from '../messages.ts';
 import type { PartitionLog } from '../storage/partition-log.ts';
 import type { Partition } from './partition.ts';
+import { keepAsDoubles } from '../../../src/sim/double-fields.ts';
 
 export class FetchSession {
   /** The session's partitions in Kafka's order (a new one joins at the end): the request the leader serves. */
@@ -67,6 +68,7 @@ export class FetchSession {
     this.quiet = new Uint8Array(follower < 0 ? 0 : partitionCount);
     this.quietLeader = follower < 0 ? [] : new Array<Partition | null>(partitionCount).fill(null);
     this.quietStamp = new Float64Array(follower < 0 ? 0 : partitionCount);
+    keepAsDoubles(this, ['servedUs', 'previousServedUs']);
   }
 
   private index(): void {

@@ -26,9 +26,9 @@
 // refetches in full at once). A batch below its LEO: fetcher-append-failure.ts.
 
 import type { NodeContext } from '../../../src/sim/model.ts';
-import { OFFSET_OUT_OF_RANGE, type FetchPartition, type FetchRequest, type FetchResponse, type KafkaMessage, type OffsetsForLeaderEpochResponse } from '../messages.ts';
+import { OFFSET_OUT_OF_RANGE, type FetchPartition, type FetchPartitionData, type FetchRequest, type FetchResponse, type KafkaMessage, type OffsetsForLeaderEpochResponse } from '../messages.ts';
 import { NO_LEADER } from '../controller/metadata-image.ts';
-import { UNDEFINED_EPOCH, UNDEFINED_EPOCH_OFFSET } from '../storage/partition-log.ts';
+import { UNDEFINED_EPOCH, type PartitionLog } from '../storage/partition-log.ts';
 import type { KafkaTimer } from '../timers.ts';
 import type { KafkaWorld } from '../kafka-world.ts';
 import { ReplicationQuotaManager } from './replication-quota-manager.ts';
@@ -39,7 +39,8 @@ import { FETCHING, PartitionFetchState, TRUNCATING } from './partition-fetch-sta
 import type { ReplicaFetcherSetup } from './replica-fetcher-setup.ts';
 import type { TruncationHalt } from './truncation-halt.ts';
 import { restartAtBatchBase, type FetcherAppendFailure } from './fetcher-append-failure.ts';
-import type { FetcherReplicaAccess, TruncationReason } from './fetcher-replica-access.ts';
+import type { FetcherReplicaAccess } from './fetcher-replica-access.ts';
+import { truncateToEpochEndOffset } from './epoch-end-truncation.ts';
 
 type Ctx = NodeContext<KafkaMessage, KafkaTimer>;
 
@@ -309,16 +310,9 @@ export class ReplicaFetcherThread {
       const fs = this.fetchStates[p];
       if (fs === null || fs.leader !== leader || fs.state !== FETCHING) continue;
       const log = this.replicas.localLog(p)!;
+      // The rare cases (an error, a divergence, a batch below the LEO) each in a function of their own, so this hot loop stays small.
       if (part.error !== null) {
-        if (part.error === OFFSET_OUT_OF_RANGE && log.logEndOffset > part.logEndOffset) {
-          // The follower is ahead of the leader. Before 2.1 its broker may exit (nothing more of this response is handled).
-          if (this.truncationHalt?.applies(p)) return this.truncationHalt.exit(ctx, p, part.logEndOffset);
-          // Before KIP-101 it truncates to the leader's LEO; with leader epochs it finds the divergence point first.
-          if (!this.setup.protocol.truncationByLeaderEpoch) this.replicas.truncate(ctx, p, part.logEndOffset, 'high-watermark');
-          else fs.state = TRUNCATING;
-        } else if (part.error === OFFSET_OUT_OF_RANGE && (part.logStartOffset ?? 0) > log.logEndOffset && this.replicas.truncateFullyAndStartAt !== undefined) {
-          this.replicas.truncateFullyAndStartAt(ctx, p, part.logStartOffset!); // the answer's log start stands for ListOffsets EARLIEST
-        } else fs.delay(ctx.nowUs, this.setup.backoffUs);
+        if (this.onPartitionError(ctx, p, fs, log, part)) return;
         continue;
       }
       if (part.fetchOffset !== log.logEndOffset) continue; // we truncated since sending: stale data
@@ -326,10 +320,18 @@ export class ReplicaFetcherThread {
         this.truncateOnFetchResponse(ctx, p, fs, part.divergingEpoch);
         continue;
       }
-      const base = part.recordsBaseOffset === undefined ? part.fetchOffset : restartAtBatchBase(ctx, this.replicas, this.setup.protocol.followerStartsLogAtBatchBase, p, part.recordsBaseOffset);
-      if (base < 0 && this.appendFailure !== null) { if (this.appendFailure.fail(ctx, p, leader, part.fetchOffset, part.recordsBaseOffset!, this.followedFrom[leader], log.logEndOffset === log.logStartOffset)) return; this.removePartition(p); continue; }
+      let base = part.fetchOffset;
+      if (part.recordsBaseOffset !== undefined) {
+        // A batch from below the fetch offset: 2.0+ restarts an empty log at its base (KAFKA-6975), else the append fails.
+        base = restartAtBatchBase(ctx, this.replicas, this.setup.protocol.followerStartsLogAtBatchBase, p, part.recordsBaseOffset);
+        if (base < 0 && this.appendFailure !== null) {
+          if (this.onBatchBelowLogEnd(ctx, p, leader, part, log.logEndOffset === log.logStartOffset)) return;
+          continue;
+        }
+        if (base < 0) base = part.fetchOffset;
+      }
       if (part.records.length > 0) this.truncationHalt?.resumed(p);
-      fsyncUs += this.replicas.processPartitionData(ctx, p, base < 0 ? part.fetchOffset : base, part.records, part.highWatermark);
+      fsyncUs += this.replicas.processPartitionData(ctx, p, base, part.records, part.highWatermark);
       const quota = this.setup.followerQuota;
       // ReplicaFetcherThread.processPartitionData: traffic of in-sync and out-of-sync replicas alike counts toward the quota.
       if (quota !== undefined && quota.isThrottled(p, ctx.nowUs)) quota.record(part.records.length * this.setup.recordBytes!, ctx.nowUs);
@@ -338,6 +340,30 @@ export class ReplicaFetcherThread {
     }
     if (fsyncUs > 0) this.backoff(ctx, leader, fsyncUs);
     else this.kick(ctx, leader);
+  }
+
+  /** A partition's error in a fetch response; returns whether the broker exits (nothing more of the response is handled). */
+  private onPartitionError(ctx: Ctx, p: number, fs: PartitionFetchState, log: PartitionLog, part: FetchPartitionData): boolean {
+    if (part.error === OFFSET_OUT_OF_RANGE && log.logEndOffset > part.logEndOffset) {
+      // The follower is ahead of the leader. Before 2.1 its broker may exit (nothing more of this response is handled).
+      if (this.truncationHalt?.applies(p)) {
+        this.truncationHalt.exit(ctx, p, part.logEndOffset);
+        return true;
+      }
+      // Before KIP-101 it truncates to the leader's LEO; with leader epochs it finds the divergence point first.
+      if (!this.setup.protocol.truncationByLeaderEpoch) this.replicas.truncate(ctx, p, part.logEndOffset, 'high-watermark');
+      else fs.state = TRUNCATING;
+    } else if (part.error === OFFSET_OUT_OF_RANGE && (part.logStartOffset ?? 0) > log.logEndOffset && this.replicas.truncateFullyAndStartAt !== undefined) {
+      this.replicas.truncateFullyAndStartAt(ctx, p, part.logStartOffset!); // the answer's log start stands for ListOffsets EARLIEST
+    } else fs.delay(ctx.nowUs, this.setup.backoffUs);
+    return false;
+  }
+
+  /** A batch starting below the log end (fetcher-append-failure.ts): returns whether the thread ended (nothing more of the response is handled). */
+  private onBatchBelowLogEnd(ctx: Ctx, p: number, leader: number, part: FetchPartitionData, emptyLog: boolean): boolean {
+    if (this.appendFailure!.fail(ctx, p, leader, part.fetchOffset, part.recordsBaseOffset!, this.followedFrom[leader], emptyLog)) return true;
+    this.removePartition(p);
+    return false;
   }
 
   private sendEpochRequest(ctx: Ctx, p: number, fs: PartitionFetchState): void {
@@ -390,7 +416,7 @@ export class ReplicaFetcherThread {
       this.kick(ctx, fs.leader);
       return;
     }
-    if (this.truncateToEpochEndOffset(ctx, p, fs, msg)) fs.state = FETCHING;
+    if (truncateToEpochEndOffset(ctx, this.replicas, this.setup.protocol, p, fs, msg)) fs.state = FETCHING;
     this.kick(ctx, fs.leader);
   }
 
@@ -402,49 +428,8 @@ export class ReplicaFetcherThread {
    * that led an epoch without appending would name that epoch again and again.
    */
   private truncateOnFetchResponse(ctx: Ctx, p: number, fs: PartitionFetchState, diverging: { epoch: number; endOffset: number }): void {
-    this.truncateToEpochEndOffset(ctx, p, fs, { leaderEpoch: diverging.epoch, endOffset: diverging.endOffset });
+    truncateToEpochEndOffset(ctx, this.replicas, this.setup.protocol, p, fs, { leaderEpoch: diverging.epoch, endOffset: diverging.endOffset });
     this.replicas.localLog(p)!.truncateEpochsAtEnd();
     fs.askEpoch = -1;
-  }
-
-  /**
-   * Truncates where the leader's answer says the logs diverge; returns whether truncation is
-   * done (false: KIP-279 walks back and asks about an earlier epoch).
-   *
-   * Without KIP-279 (0.11-1.1 ReplicaFetcherThread.maybeTruncate, OffsetsForLeaderEpoch v0): the
-   * answer is an offset only, and the follower cuts to min(answer, LEO), or to its high watermark
-   * when it is UNDEFINED_EPOCH_OFFSET (as 2.0's getOffsetTruncationState does). With KIP-279 (2.0+
-   * AbstractFetcherThread.getOffsetTruncationState): the leader answers (epoch, end offset) for the
-   * largest epoch it has at or below the one asked; the follower looks up its own end of that
-   * epoch and cuts to min(its end, the leader's end, LEO) whatever its LEO is, or, if it never
-   * had that epoch, cuts to its end of the largest epoch below it and asks again.
-   */
-  private truncateToEpochEndOffset(ctx: Ctx, p: number, fs: PartitionFetchState, msg: Pick<OffsetsForLeaderEpochResponse, 'leaderEpoch' | 'endOffset'>): boolean {
-    const log = this.replicas.localLog(p)!;
-    const leo = log.logEndOffset;
-    const cut = (offset: number, reason: TruncationReason) => offset < leo && this.replicas.truncate(ctx, p, offset, reason);
-    const unknownEnd = msg.endOffset === UNDEFINED_EPOCH_OFFSET; // a leader before 2.1 caching no entry around the epoch asked
-    if (unknownEnd || !this.setup.protocol.truncationWalksBackEpochs || msg.leaderEpoch === UNDEFINED_EPOCH) {
-      // Asked with no epoch cached, UNDEFINED_EPOCH_OFFSET is KIP-101's path, not KAFKA-7415's lookup.
-      const noEpochs = log.latestEpoch() === UNDEFINED_EPOCH;
-      if (unknownEnd && !noEpochs) this.replicas.flaws?.keptOnUndefinedEpochOffset(ctx, p, fs, log); // evidence, before the cut
-      cut(unknownEnd ? log.highWatermark : Math.min(msg.endOffset, leo), unknownEnd ? 'high-watermark' : 'leader-epoch');
-      if (unknownEnd && noEpochs && log.logEndOffset < leo) this.replicas.flaws?.truncatedWithoutEpochs(ctx, p, fs, log);
-      return true;
-    }
-    const mine = log.endOffsetForEpoch(msg.leaderEpoch, this.setup.protocol.epochCacheAnswersOlderEpochs);
-    if (mine.epoch === UNDEFINED_EPOCH) {
-      // The follower tracks no epoch at or below the leader's: the leader's offset is all it has.
-      cut(Math.min(msg.endOffset, leo), 'leader-epoch');
-      return true;
-    }
-    if (mine.epoch !== msg.leaderEpoch) {
-      // KIP-279: we never had the leader's epoch; cut back to our end of the largest epoch below it and ask again.
-      cut(Math.min(mine.endOffset, leo), 'diverging-epoch');
-      fs.askEpoch = mine.epoch;
-      return false;
-    }
-    cut(Math.min(mine.endOffset, msg.endOffset, leo), 'leader-epoch');
-    return true;
   }
 }

@@ -179,7 +179,7 @@ describe('ReplicaManager as leader', () => {
     // Decoy: a fetch whose last epoch the leader has up to its offset does not diverge.
     ctx.clear();
     fetchFrom(rm, ctx, 1, 3, 2, 0);
-    expect(ctx.sentOf('fetch-response')[0].parts[0]).not.toHaveProperty('divergingEpoch');
+    expect(ctx.sentOf('fetch-response')[0].parts[0].divergingEpoch).toBeUndefined();
     expect(ctx.sentOf('fetch-response')[0].parts[0].records.length).toBe(2);
   });
 

@@ -9,6 +9,9 @@
 // throttled. kafka-reassign-partitions --throttle sets both rates and the throttled-replica lists:
 // the partition's replicas before the move as leaders, the replicas it adds as followers.
 
+import { contains } from '../controller/metadata-image.ts';
+import type { Partition } from './partition.ts';
+
 const SAMPLES = 11;
 const WINDOW_US = 1_000_000;
 
@@ -61,5 +64,28 @@ export class ReplicationQuotaManager {
       this.sampleBytes[this.current] = 0;
     }
     this.sampleBytes[this.current] += bytes;
+  }
+
+  /**
+   * KIP-73 (ReplicaManager.shouldLeaderThrottle), as a leader's quota: whether partition's records
+   * are withheld from follower now (throttled, follower out of the ISR of `leader`, the partition led
+   * here or null, quota exceeded). A withheld partition counts no bytes, so its fetch waits up to
+   * replica.fetch.wait.max.ms (DelayedFetch).
+   */
+  shouldLeaderThrottle(nowUs: number, partition: number, leader: Partition | null, follower: number): boolean {
+    if (!this.isThrottled(partition, nowUs)) return false;
+    return leader !== null && !contains(leader.isr, follower) && this.isQuotaExceeded(nowUs);
+  }
+
+  /**
+   * KIP-73, as a leader's quota: where a follower fetch of p from fetchOffset to end stops. A
+   * throttled partition's records go to an out-of-sync follower only while the quota is not
+   * exceeded; what goes is recorded (recordBytes a record).
+   */
+  throttledEnd(nowUs: number, p: number, leader: Partition | null, follower: number, fetchOffset: number, end: number, recordBytes: number): number {
+    if (leader === null || contains(leader.isr, follower) || !this.isThrottled(p, nowUs)) return end;
+    if (this.isQuotaExceeded(nowUs)) return fetchOffset;
+    if (end > fetchOffset) this.record((end - fetchOffset) * recordBytes, nowUs);
+    return end;
   }
 }

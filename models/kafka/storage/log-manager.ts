@@ -42,6 +42,7 @@ import { PartitionLog } from './partition-log.ts';
 import { recoverLogEndOffset } from './log-recovery.ts';
 import { ProducerStateManager } from './producer-state-manager.ts';
 import { isOlderVersion } from '../version/kafka-versions.ts';
+import { keepAsDoubles } from '../../../src/sim/double-fields.ts';
 
 type Ctx = NodeContext<KafkaMessage, KafkaTimer>;
 
@@ -145,6 +146,7 @@ export class LogManager {
     this.compactedPartition = new Array<boolean>(n).fill(false);
     for (const c of this.compacted) this.compactedPartition[c.partition] = true;
     this.cleanerBackoffUs = bc['log.cleaner.enable'] ? longMsToUs(bc['log.cleaner.backoff.ms']) : null;
+    keepAsDoubles(this, ['cleanerStartUs']);
   }
 
   /**

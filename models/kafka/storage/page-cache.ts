@@ -31,6 +31,8 @@
 // journal that makes a grown file's new size durable (ext4 commits every 5 s, XFS on log forces)
 // are not modelled, so a power loss within that time after a pass loses a little less here.
 
+import { keepAsDoubles } from '../../../src/sim/double-fields.ts';
+
 /** A file on the disk, as the flusher sees it (one partition's active segment: PartitionLog). */
 export interface DirtyInode {
   /** Linux's dirtied_when: when the file went from clean to dirty; -1 while it is clean. */
@@ -55,6 +57,7 @@ export class PageCache {
   constructor(private readonly settings: WritebackSettingsUs) {
     if (!(settings.dirtyExpireUs >= 0) || !(settings.dirtyWritebackUs >= 0))
       throw new Error(`page cache settings must be >= 0: expire ${settings.dirtyExpireUs} us, writeback ${settings.dirtyWritebackUs} us`);
+    keepAsDoubles(this, ['nextPassUs']);
   }
 
   /** The next flusher pass, or -1 while the flusher sleeps (for tests and assertions). */

@@ -38,6 +38,7 @@ import type { DirtyInode, PageCache } from './page-cache.ts';
 import { LogRecordStore, MemoryRecords, type LogRecord } from './log-record-store.ts';
 import { SharedInt32Column } from '../../../src/sim/chunked-column.ts';
 import { LogSegments } from './log-segments.ts';
+import { keepAsDoubles } from '../../../src/sim/double-fields.ts';
 
 /** OffsetsForLeaderEpoch's answer: the largest epoch <= the requested one and where it ends. */
 interface EpochEndOffset {
@@ -97,6 +98,7 @@ export class PartitionLog implements DirtyInode {
     private readonly format: RecordFormat = FORMAT_V2,
   ) {
     pageCache?.register(this);
+    keepAsDoubles(this, ['hw', 'hwCheckpoint', 'lastFlushAtUs', 'syncDoneUs', 'dirtiedAt']); // times and the HW arrive as doubles
   }
 
   get logEndOffset(): number { return this.leo; }
