@@ -8,14 +8,14 @@ import { runResolved } from '../src/scenario/run-scenario.ts';
 
 const PINNED: Record<string, string[]> = {
   "msk-3az-outage": [
-    "18983c2c6d1bd1f3",
-    "b920d91cc15dc1e7",
-    "e3c66416a7025b63"
+    "6aa8a47b68313bb0",
+    "a75b7cef165404ea",
+    "e13c3af890021cf3"
   ],
   "apache-defaults": [
-    "4973ca9aaedc49b6",
-    "853438fb1a8b97ba",
-    "010c333e72ed76e4"
+    "f7afd94a6234ec99",
+    "22ecd02e29fdf86b",
+    "a032af0cc7f781da"
   ],
   "unclean-election": [
     "aea790b649b077d1",
@@ -23,9 +23,9 @@ const PINNED: Record<string, string[]> = {
     "fdc4224e121ce350"
   ],
   "rolling-restart": [
-    "fa7120f1c8e7469e",
-    "339023ed5884d531",
-    "8ff95683e7a462f9"
+    "c085f20f52ced44c",
+    "03e9cc46f5529a9b",
+    "b46bf04a94ef977e"
   ],
   "check-small": [
     "a110ecc1f16f1258",
@@ -38,19 +38,19 @@ const PINNED: Record<string, string[]> = {
     "98b734c403123996"
   ],
   "study-az-outages": [
-    "2d6fd03386d5042f",
-    "af2448fd0c83709e",
-    "5eba27e81a2c5884"
+    "61fb258d54d9889b",
+    "0de34b7766b41041",
+    "45116061d7993910"
   ],
   "study-rack-placement": [
-    "1253e76dd541ec1c",
-    "e2c75242342a5a2b",
-    "67c8fdac3bfe2b8f"
+    "31f310af49d60db0",
+    "1d6c137b410d265f",
+    "c37fa17d22dc1ba5"
   ],
   "study-power-loss": [
-    "2784677ada248c86",
-    "dc416cf9399aa899",
-    "450c940a0661b44c"
+    "6309c30184df8cc2",
+    "3efa415ba885b68b",
+    "e0479cd8d5553822"
   ],
   "study-producer-ordering": [
     "fc7d92b73f803879",

@@ -97,7 +97,7 @@ describe('writing a Jepsen history', () => {
 });
 
 describe('round trip on a ksim run that loses writes', () => {
-  const trace = path.join(import.meta.dirname, '..', '..', '..', 'traces', 'lost-write-8ff80516aebd80a4.jsonl');
+  const trace = path.join(import.meta.dirname, '..', '..', '..', 'traces', 'lost-write-cab1f71822101243.jsonl');
 
   it('export then import gives the same findings, and lost-write names the records ksim lost', () => {
     expect(fs.existsSync(trace)).toBe(true);
