@@ -44,7 +44,7 @@ describe('consumer cases', () => {
     expect(skipped).toBeLessThanOrEqual(185);
     expect(gaps[0]).toMatchObject({ partition: 'orders-0', classification: 'permitted', permittedBy: 'configuration', count: skipped });
     // 101, not 100: b3 appended offset 100 from b1's late fetch response after its election, so its epoch starts at 101 (Partition.makeLeader)
-    expect(gaps[0].reason).toMatch(/^unclean\.leader\.election\.enable=true: unclean election of b\d at (2[5-9]|3[0-2])\.\d+s cut the log of orders-0 to 101; era kip-279's consumer does not validate its position after a leader change \(KAFKA-7747 \(KAFKA-7440\), fixed in Kafka 2\.3\), so it read on without noticing/);
+    expect(gaps[0].reason).toMatch(/^unclean\.leader\.election\.enable=true: unclean election of b\d at (2[5-9]|3[0-2])\.\d+s cut the log of orders-0 to 101 \(its log end when it took over at (2[5-9]|3[0-2])\.\d+s\); era kip-279's consumer does not validate its position after a leader change \(KAFKA-7747 \(KAFKA-7440\), fixed in Kafka 2\.3\), so it read on without noticing/);
     expect(gaps[0].message).not.toMatch(/auto\.offset\.reset/);
   });
 

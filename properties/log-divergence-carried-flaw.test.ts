@@ -48,7 +48,7 @@ describe("log-divergence: a copy of a record a flawed path kept, taken from the 
     expect(found).toHaveLength(1);
     expect(found[0]).toMatchObject({ classification: 'permitted', permittedBy: 'version' });
     expect(found[0].message).toContain('b2 vs b1 at offset 127, b3 vs b1 at offset 127');
-    expect(String(found[0].reason)).toContain('b3, knowing only epoch 0, fetched records of epoch 2 at 8.010833s, its log then ending at 129, then led with it from 9.202352s');
+    expect(String(found[0].reason)).toContain('b3, knowing only epoch 0, fetched records of epoch 2 at 8.010833s, its log then ending at 129, then led with it from 9.203903s');
     expect(report.violations.filter((v) => v.classification === 'breach')).toEqual([]);
   });
 

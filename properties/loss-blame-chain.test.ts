@@ -196,7 +196,7 @@ describe('a leader elected with a diverged log', () => {
       const found = vs.filter((v) => v.property === property);
       expect(found, property).toMatchObject([{ classification: 'permitted', permittedBy: 'version', flaws: ['KIP-101'], partition: 'orders-0' }]);
       expect(found[0].reason).toMatch(
-        /b3, following the leader of epoch 2 from 7\.6\d*s, cut its log only to its high watermark 251, keeping offsets 79 to 251 that leader never had there, then led with it from 15\.100s \(its followers copied its log there\), its log lacking p1's r415 \(at offset 79 in b2's log until it truncated at 15\.1\d*s\) there \(KIP-101, fixed in Kafka 0\.11/,
+        /b3, following the leader of epoch 2 from 7\.6\d*s, cut its log only to its high watermark 251, keeping offsets 79 to 251 that leader never had there, then led with it from 15\.1\d*s \(its followers copied its log there\), its log lacking p1's r415 \(at offset 79 in b2's log until it truncated at 15\.1\d*s\) there \(KIP-101, fixed in Kafka 0\.11/,
       );
     }
   });

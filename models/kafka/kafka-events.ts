@@ -77,6 +77,12 @@ export interface IsrChangeEvent {
   partition: string;
   isr: string[];
   leaderEpoch: number;
+  /**
+   * Set when the controller removed replicas itself (a fenced or shut-down broker, the leader it
+   * replaced at an election, a reassignment's removed replicas), not at the leader's AlterPartition:
+   * Kafka's IsrShrinksPerSec counts only the leader's own shrink (Partition.shrinkIsr).
+   */
+  byController?: true;
 }
 
 export interface ElectionEvent {

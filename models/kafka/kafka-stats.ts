@@ -12,8 +12,11 @@ export class KafkaStats {
   metadataRequests = 0;
   appendsLeader = 0;
   appendsFollower = 0;
+  /** The leaders' own ISR changes (AlterPartition), as Kafka's IsrShrinksPerSec and IsrExpandsPerSec count them. */
   isrShrinks = 0;
   isrExpands = 0;
+  /** Replicas the controller took out of an ISR itself (fenced, shut down, replaced at an election, reassigned away). */
+  isrRemovalsByController = 0;
   alterPartitionRejected = 0;
   truncations = 0;
   recordsTruncated = 0;

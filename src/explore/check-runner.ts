@@ -174,6 +174,8 @@ export function caseArbitrary(opts: CheckOptions): fc.Arbitrary<CheckCase> {
       faultDurationMsMax: Math.max(1, Math.floor(durationMs * 0.3)),
       splits: exploration.targetedSplits?.(base.scenario),
       roles: exploration.targetedRoles?.(base.scenario),
+      ...(exploration.roleHeldFromMs ? { roleHeldFromMs: oncePerRole((role) => exploration.roleHeldFromMs!(base.scenario, role)) } : {}),
+      ...(exploration.roleSubjects ? { roleSubjects: oncePerRole((role) => exploration.roleSubjects!(base.scenario, role)) } : {}),
       durationsMs,
       operations: exploration.operationArbitraries?.(base.scenario, operationSpace),
       operationsAimedAt: aimedOperations(exploration, base.scenario, operationSpace),
@@ -212,6 +214,15 @@ export function generatedRunLength(base: Resolution, settings: readonly string[]
   const min = base.definition.exploration?.runDurationMsMin?.(base.scenario);
   if (min === undefined || min.durationMs <= durationMs) return { durationMs };
   return { durationMs: min.durationMs, lengthened: { fromMs: durationMs, reason: min.reason } };
+}
+
+/** `ask`, asked once per role (the model plans the scenario to answer). */
+function oncePerRole<T>(ask: (role: string) => T): (role: string) => T {
+  const known = new Map<string, T>();
+  return (role) => {
+    if (!known.has(role)) known.set(role, ask(role));
+    return known.get(role)!;
+  };
 }
 
 /** The model's composites aimed at a run's focus roles, built once per set of roles. */

@@ -147,6 +147,32 @@ describe('focus, faults close together, empty runs', () => {
     expect(one.every((s) => s.swarm.focus === undefined)).toBe(true);
   });
 
+  it('aims a role about two subjects (roleSubjects) in runs focused on either; without them, only on its argument', () => {
+    const grouped = { ...space, roles: [...space.roles, '@coordinator:g', '@reader:t-0'], splits: space.splits.map(([x, y]) => [[...x], [...y]] as [string[], string[]]) };
+    const readerFocus = (roleSubjects?: (role: string) => readonly string[]) =>
+      fc
+        .sample(faultScheduleArbitrary({ ...grouped, ...(roleSubjects ? { roleSubjects } : {}) }), { seed: 5, numRuns: 400 })
+        .filter((s) => s.faults.some((f) => faultNameRefsOf(f).some((r) => r.name === '@reader:t-0')))
+        .map((s) => s.swarm.focus);
+    const both = readerFocus((role) => (role === '@reader:t-0' ? ['g'] : []));
+    expect(new Set(both)).toEqual(new Set(['t-0', 'g']));
+    // decoy: without roleSubjects the reader is aimed at only in runs focused on its partition
+    expect(new Set(readerFocus())).toEqual(new Set(['t-0']));
+  });
+
+  it('starts a fault aimed at a role nobody holds before some time (roleHeldFromMs) then at the earliest, linked or not; others from 0', () => {
+    const late = { ...space, roles: [...space.roles, '@reader:t-0'], splits: space.splits.map(([x, y]) => [[...x], [...y]] as [string[], string[]]) };
+    const heldFrom = (role: string) => (role === '@reader:t-0' ? 4000 : 0);
+    const faults = fc.sample(faultScheduleArbitrary({ ...late, roleHeldFromMs: heldFrom }), { seed: 5, numRuns: 400 }).flatMap((s) => s.faults);
+    const aimed = (f: Fault) => faultNameRefsOf(f).some((r) => r.name === '@reader:t-0');
+    expect(faults.filter(aimed).length).toBeGreaterThan(10);
+    expect(faults.filter(aimed).every((f) => f.atMs >= 4000 && f.atMs < 10_000)).toBe(true);
+    expect(faults.some((f) => !aimed(f) && f.atMs < 4000)).toBe(true);
+    // decoy: without roleHeldFromMs the same role's faults start anywhere in the window
+    const anywhere = fc.sample(faultScheduleArbitrary(late), { seed: 5, numRuns: 400 }).flatMap((s) => s.faults);
+    expect(anywhere.filter(aimed).some((f) => f.atMs < 4000)).toBe(true);
+  });
+
   it('starts some faults a drawn gap after the one drawn before, and keeps every fault in the window', () => {
     // A gap of exactly the timed duration between two starts, far likelier than two independent uniform draws make it.
     const gaps = schedules.filter((s) => s.faults.length >= 2).flatMap((s) => s.faults.slice(1).map((f, i) => f.atMs - s.faults[i].atMs));

@@ -26,6 +26,10 @@
 // Most runs draw at least one entry: an empty schedule repeats the fault-free run, so it keeps a
 // small share (where shrinking goes) instead of the fifth of all runs fast-check's array gives it.
 //
+// A fault aimed at a role nobody can hold before some time (a group member's partition before the
+// group's first rebalance: the model's roleHeldFromMs) is drawn to start then at the earliest,
+// instead of hitting nobody.
+//
 // Administrative operations (the model's operationArbitraries: a controlled shutdown, a preferred
 // election...) are members of the same subset and share the schedule's length (faultsMax): a run
 // of only preferred elections and holds is as likely as any other mix, and shrinking drops an
@@ -47,7 +51,7 @@
 // alone, each enabled kind as likely, instead of an array of entries.
 
 import fc from 'fast-check';
-import { drawnFaultKindOf, type Fault, type NoiseFaultKind } from '../faults/fault.ts';
+import { drawnFaultKindOf, faultNameRefsOf, type Fault, type NoiseFaultKind } from '../faults/fault.ts';
 import type { TargetArbitraries } from '../faults/fault-kind.ts';
 import { isRoleRef } from '../faults/fault-roles.ts';
 import type { Split, TargetSpace } from '../faults/fault-targets.ts';
@@ -73,6 +77,10 @@ interface FaultSpace extends TargetSpace {
   compositesAimedAt?: (roles: readonly string[]) => Readonly<CompositeArbitraries>;
   /** Set by narrowed: the roles about the run's focus whatever target kinds it enabled (composites aim at them). */
   focusRoles?: readonly string[];
+  /** The earliest time (ms) anyone can hold a role (ModelExploration.roleHeldFromMs); 0 when absent. */
+  roleHeldFromMs?: (role: string) => number;
+  /** Subjects a role is about besides its argument (ModelExploration.roleSubjects); none when absent. */
+  roleSubjects?: (role: string) => readonly string[];
 }
 
 /**
@@ -123,15 +131,28 @@ function roleSubject(ref: string): string | null {
   return colon < 0 ? null : ref.slice(colon + 1);
 }
 
+/** Every subject a role reference is about: its argument, then the model's others (roleSubjects); [] for none. */
+function subjectsOfRole(ref: string, space: Pick<FaultSpace, 'roleSubjects'>): readonly string[] {
+  const subject = roleSubject(ref);
+  if (subject === null) return [];
+  const more = space.roleSubjects?.(ref) ?? [];
+  return more.length === 0 ? [subject] : [subject, ...more];
+}
+
 /** The subjects the space's roles and role splits name, in order of first appearance. */
 function subjectsOf(space: FaultSpace): string[] {
   const refs = [...(space.roles ?? []), ...(space.splits ?? []).flatMap((s) => s.flatMap((side) => side.filter(isRoleRef)))];
-  return [...new Set(refs.map(roleSubject).filter((x): x is string => x !== null))];
+  return [...new Set(refs.flatMap((r) => subjectsOfRole(r, space)))];
 }
 
 /** Whether every role reference in names is about focus (or about no subject). */
-const aboutFocus = (names: readonly string[], focus: string | undefined) =>
-  focus === undefined || names.every((n) => !isRoleRef(n) || roleSubject(n) === null || roleSubject(n) === focus);
+const aboutFocus = (names: readonly string[], focus: string | undefined, space: Pick<FaultSpace, 'roleSubjects'>) =>
+  focus === undefined ||
+  names.every((n) => {
+    if (!isRoleRef(n)) return true;
+    const subjects = subjectsOfRole(n, space);
+    return subjects.length === 0 || subjects.includes(focus);
+  });
 
 export const TARGET_ARBITRARIES: TargetArbitraries = {
   fc,
@@ -180,7 +201,28 @@ function faultArbitrary(space: FaultSpace): fc.Arbitrary<Fault> | null {
       usable.push(fc.tuple(atMs, durationMs, targets).map(([a, d, t]) => ({ atMs: a, kind, ...t, durationMs: d }) as Fault));
   }
   if (usable.length === 0) return null;
-  return (usable.length === 1 ? usable[0] : fc.oneof(...usable)).map((f) => clampToWindow(f, space.windowMs));
+  return (usable.length === 1 ? usable[0] : fc.oneof(...usable)).map((f) => clampToWindow(whileRolesHeld(f, space), space.windowMs));
+}
+
+/**
+ * A fault aimed at a role nobody can hold before some time (roleHeldFromMs) starts then at the
+ * earliest: its drawn start is spread over what is left of the window, so it shrinks toward that
+ * time as others shrink toward 0.
+ */
+function whileRolesHeld(f: Fault, space: FaultSpace): Fault {
+  const fromMs = roleHeldFromMs(f, space);
+  const lastMs = Math.max(0, space.windowMs - 2);
+  if (fromMs <= 0 || lastMs === 0) return f;
+  if (fromMs >= lastMs) return { ...f, atMs: lastMs };
+  return { ...f, atMs: fromMs + Math.floor((f.atMs * (lastMs - fromMs)) / lastMs) };
+}
+
+/** When anyone can hold every role the fault names (0: from the start). */
+function roleHeldFromMs(f: Fault, space: Pick<FaultSpace, 'roleHeldFromMs'>): number {
+  if (space.roleHeldFromMs === undefined) return 0;
+  let fromMs = 0;
+  for (const ref of faultNameRefsOf(f)) if (isRoleRef(ref.name)) fromMs = Math.max(fromMs, space.roleHeldFromMs(ref.name));
+  return fromMs;
 }
 
 /**
@@ -247,8 +289,8 @@ function targetKindsOf(space: FaultSpace): TargetKind[] {
 /** The space as a run's swarm narrows it. */
 function narrowed(space: FaultSpace, swarm: Swarm): FaultSpace {
   const on = (k: TargetKind) => swarm.targets.includes(k);
-  const splits = (space.splits ?? []).filter((s) => (namesRole(s) ? on('roles') && aboutFocus(s.flat(), swarm.focus) : on('layout')));
-  const focusRoles = (space.roles ?? []).filter((r) => aboutFocus([r], swarm.focus));
+  const splits = (space.splits ?? []).filter((s) => (namesRole(s) ? on('roles') && aboutFocus(s.flat(), swarm.focus, space) : on('layout')));
+  const focusRoles = (space.roles ?? []).filter((r) => aboutFocus([r], swarm.focus, space));
   return { ...space, kinds: swarm.kinds, splits, roles: on('roles') ? focusRoles : [], focusRoles, blind: on('blind') };
 }
 
@@ -312,7 +354,7 @@ export function faultScheduleArbitrary(space: FaultSpace): fc.Arbitrary<Generate
       { arbitrary: fc.array(entry, { minLength: 1, maxLength: space.faultsMax }), weight: EMPTY_SHARE - 1 - (solo === null ? 0 : SOLO_COMPOSITE_SHARE) },
       ...(solo === null ? [] : [{ arbitrary: solo, weight: SOLO_COMPOSITE_SHARE }]),
     );
-    return entries.map((es) => scheduleOf(sw, es, space.windowMs, space.faultsMax));
+    return entries.map((es) => scheduleOf(sw, es, space));
   });
 }
 
@@ -321,7 +363,8 @@ export function faultScheduleArbitrary(space: FaultSpace): fc.Arbitrary<Generate
  * composite entry that would take the schedule past faultsMax faults (a composite holds up to three)
  * is left out, so faultsMax bounds the faults as well as the entries.
  */
-function scheduleOf(swarm: Swarm, entries: readonly ScheduleEntry[], windowMs: number, faultsMax: number): GeneratedSchedule {
+function scheduleOf(swarm: Swarm, entries: readonly ScheduleEntry[], space: FaultSpace): GeneratedSchedule {
+  const { windowMs, faultsMax } = space;
   const faults: Fault[] = [];
   const operations: ExploredOperation[] = [];
   const composites: string[] = [];
@@ -338,7 +381,8 @@ function scheduleOf(swarm: Swarm, entries: readonly ScheduleEntry[], windowMs: n
       previousAtMs = placed.atMs;
     } else if ('fault' in e) {
       if (faults.length >= faultsMax) continue;
-      const f: Fault = linkedAtMs === null ? e.fault : clampToWindow({ ...e.fault, atMs: linkedAtMs }, windowMs);
+      // Linked, it still starts once its role can be held.
+      const f: Fault = linkedAtMs === null ? e.fault : clampToWindow({ ...e.fault, atMs: Math.max(linkedAtMs, Math.min(roleHeldFromMs(e.fault, space), windowMs - 2)) }, windowMs);
       faults.push(f);
       previousAtMs = f.atMs;
     } else if (e.operations.length > 0) {

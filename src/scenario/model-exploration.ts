@@ -82,6 +82,17 @@ export interface ModelExploration {
   /** Roles a one-node fault (a crash, a pause, a held link's end) may aim at instead of a node. */
   targetedRoles?(config: unknown): string[];
   /**
+   * The earliest time (ms) anyone can hold `role` in a run of the scenario (the reader of a
+   * partition: once its group's first rebalance can have handed it out), or 0. A generated fault
+   * aimed at it starts then at the earliest: one before would hit nobody.
+   */
+  roleHeldFromMs?(config: unknown, role: string): number;
+  /**
+   * The subjects a role is about besides the one its argument names ("@reader:orders-0" is about
+   * orders-0 and the group reading it): a run focused on any of them may aim at it. None: its argument only.
+   */
+  roleSubjects?(config: unknown, role: string): readonly string[];
+  /**
    * Fault durations (ms) that matter for the scenario: just under, just over and far over its own
    * timeouts. Generated faults draw these as often as a blind duration.
    */

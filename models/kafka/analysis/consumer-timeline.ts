@@ -49,6 +49,8 @@ export interface OffsetsPartitionElection {
   hwBefore: number;
   /** What the epoch kept: the leader's LEO when it took over (become-leader), until then when elected (kafka-history.ts ElectionAt). */
   epochStartOffset: number;
+  /** When the leader took over with that LEO (its latest become-leader in the epoch); null until it does. */
+  tookOverUs: TimeUs | null;
 }
 
 interface OffsetsPartitionLoss {
@@ -234,7 +236,7 @@ export class ConsumerTimeline {
         return;
       case 'election':
         if (!this.isOffsetsPartition(ev.partition)) return;
-        push(this.offsetsElections, ev.partition, { timeUs, event: ev, hwBefore: this.offsetsHw.get(ev.partition) ?? 0, epochStartOffset: ev.leaderLogEndOffset });
+        push(this.offsetsElections, ev.partition, { timeUs, event: ev, hwBefore: this.offsetsHw.get(ev.partition) ?? 0, epochStartOffset: ev.leaderLogEndOffset, tookOverUs: null });
         return push(this.offsetsIsr, ev.partition, { timeUs, isr: ev.isr });
       case 'isr-shrink':
       case 'isr-expand':
@@ -243,7 +245,11 @@ export class ConsumerTimeline {
       case 'become-leader':
         if (!this.isOffsetsPartition(ev.partition)) return;
         push(this.offsetsLeaderships, ev.partition, { timeUs, node, leaderEpoch: ev.leaderEpoch });
-        for (const e of this.offsetsElections.get(ev.partition) ?? []) if (e.event.leaderEpoch === ev.leaderEpoch) e.epochStartOffset = ev.leaderEpochStartOffset;
+        for (const e of this.offsetsElections.get(ev.partition) ?? [])
+          if (e.event.leaderEpoch === ev.leaderEpoch) {
+            e.epochStartOffset = ev.leaderEpochStartOffset;
+            e.tookOverUs = timeUs;
+          }
         return;
       case 'log-lost':
         if (this.isOffsetsPartition(ev.partition) && ev.removed.length > 0)

@@ -120,8 +120,11 @@ export class KafkaHistory {
     'last-known-leader': 0,
   };
   offsetsOfflineElections = 0;
+  /** The leaders' own ISR changes (AlterPartition), as Kafka's IsrShrinksPerSec and IsrExpandsPerSec count them (Partition.shrinkIsr / expandIsr). */
   isrShrinks = 0;
   isrExpands = 0;
+  /** ISR shrinks the controller made itself (IsrChangeEvent.byController): no broker metric counts them. */
+  isrRemovalsByController = 0;
   /** Counted per replica copy: a record truncated on two followers counts twice. */
   recordsTruncated = 0;
   recordsLostToPowerLoss = 0;
@@ -410,7 +413,8 @@ export class KafkaHistory {
   }
 
   private onIsrChange(timeUs: TimeUs, ev: IsrChangeEvent): void {
-    if (ev.type === 'isr-shrink') this.isrShrinks++;
+    if (ev.byController) this.isrRemovalsByController++;
+    else if (ev.type === 'isr-shrink') this.isrShrinks++;
     else this.isrExpands++;
     this.noteIsr(ev.partition, timeUs, ev.isr);
     this.availability.onIsrChange(timeUs, ev);

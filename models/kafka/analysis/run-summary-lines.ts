@@ -42,7 +42,7 @@ export function describeKafkaRunSummary(s: KafkaRunSummary): string[] {
       `${count(s.electionsControlledShutdown)} controlled-shutdown, ` +
       (s.electionsLastKnownLeader > 0 ? `${count(s.electionsLastKnownLeader)} last known leader (KIP-966), ` : '') +
       `${count(s.electionsOffline)} left offline; ` +
-      `ISR ${count(s.isrShrinks)} shrinks, ${count(s.isrExpands)} expands; ` +
+      `ISR ${count(s.isrShrinks)} shrinks, ${count(s.isrExpands)} expands${controllerRemovals(s.isrRemovalsByController ?? 0)}; ` +
       `record copies truncated ${count(s.recordsTruncated)}, lost to power loss ${count(s.recordsLostToPowerLoss)}` +
       (s.recordsLostToDiskLoss > 0 ? `, to disk loss ${count(s.recordsLostToDiskLoss)}` : ''),
   );
@@ -68,6 +68,16 @@ export function describeKafkaRunSummary(s: KafkaRunSummary): string[] {
         `commits ${count(g.commitsOk)} ok, ${count(g.commitsFailed)} failed${failedByCause(g)}; ${count(g.offsetResets)} offset resets; lag at end ${count(g.lagAtEnd)}`,
     );
   return lines;
+}
+
+/**
+ * The controller's own ISR removals beside the leaders' shrinks, or nothing: Kafka's
+ * IsrShrinksPerSec is marked by the leader's Partition.shrinkIsr only (ReplicaManager.isrShrinkRate,
+ * at its AlterPartition's answer from 2.7; its ZooKeeper write before), so a broker fenced or
+ * replaced at an election leaves that metric alone.
+ */
+function controllerRemovals(n: number): string {
+  return n === 0 ? '' : `, ${count(n)} controller removals (IsrShrinksPerSec counts the leaders' shrinks only)`;
 }
 
 /**

@@ -80,6 +80,24 @@ describe('Kafka run summary', () => {
     ]);
   });
 
+  it("counts ISR shrinks and expansions as Kafka's IsrShrinksPerSec/IsrExpandsPerSec do (the leaders'); the controller's removal at a clean election apart", () => {
+    const run = new TestRun()
+      .election(0, 'initial', 'b1', 0, ['b1', 'b2', 'b3'], 0)
+      .becomeLeader(0, 'b1', 0)
+      // b1 fenced: the controller takes it out of the ISR as it elects b2
+      .isr(1000, 'isr-shrink', ['b2', 'b3'], 1, 'orders-0', true)
+      .election(1000, 'clean', 'b2', 1, ['b2', 'b3'], 0, 'b1')
+      .becomeLeader(1002, 'b2', 1)
+      // decoys: b2's own shrink of b3 and its taking b1 back (AlterPartition)
+      .isr(3000, 'isr-shrink', ['b2'], 1)
+      .isr(5000, 'isr-expand', ['b2', 'b1'], 1);
+    const { summary, lines } = run.finish(10_000, undefined);
+    expect(summary).toMatchObject({ isrShrinks: 1, isrExpands: 1, isrRemovalsByController: 1 });
+    expect(lines.find((l) => l.startsWith('elections:'))).toContain("ISR 1 shrinks, 1 expands, 1 controller removals (IsrShrinksPerSec counts the leaders' shrinks only);");
+    const leaderOnly = new TestRun().election(0, 'initial', 'b1', 0, ['b1', 'b2', 'b3'], 0).becomeLeader(0, 'b1', 0).isr(3000, 'isr-shrink', ['b1'], 0).finish(10_000, undefined);
+    expect(leaderOnly.lines.find((l) => l.startsWith('elections:'))).toContain('ISR 1 shrinks, 0 expands; ');
+  });
+
   it('prints one latency triple for a single acks setting and says when no final logs were reported', () => {
     const { summary, lines } = new TestRun()
       .election(0, 'initial', 'b1', 0, ['b1', 'b2', 'b3'], 0)

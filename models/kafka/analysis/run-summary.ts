@@ -111,8 +111,11 @@ export interface KafkaRunSummary {
   electionsLastKnownLeader: number;
   /** Elections that found no eligible replica (partition went offline). */
   electionsOffline: number;
+  /** The leaders' own ISR shrinks and expansions (AlterPartition), as Kafka's IsrShrinksPerSec and IsrExpandsPerSec count them. */
   isrShrinks: number;
   isrExpands: number;
+  /** ISR shrinks the controller made itself (a fenced or shut-down broker, the leader replaced at an election): no broker metric counts them. */
+  isrRemovalsByController: number;
   /** __consumer_offsets partitions (0 without consumer groups) and their elections, by kind. */
   offsetsPartitions: number;
   offsetsElectionsInitial: number;
@@ -206,6 +209,7 @@ export function summarizeKafkaRun(history: KafkaHistory, lookup: ScenarioLookup,
     ...(controllers.majorityLosses.length === 0 ? {} : { controllerMajorityLosses: controllers.majorityLosses }),
     isrShrinks: history.isrShrinks,
     isrExpands: history.isrExpands,
+    isrRemovalsByController: history.isrRemovalsByController,
     offsetsPartitions: lookup.scenario.offsetsTopic?.partitions ?? 0,
     offsetsElectionsInitial: offsets.initial,
     offsetsElectionsClean: offsets.clean,

@@ -29,6 +29,7 @@ import { protocolLabel, protocolOf } from '../version/kafka-versions.ts';
 import { describeMissingFix } from '../version/protocol-features.ts';
 import type { GroupMetadataCauses } from './group-metadata-loss.ts';
 import { breach, permitted, type Cause, type LossCauses } from './loss-causes.ts';
+import { tookOverNote } from './kafka-terms.ts';
 import { firstRemovedOffset } from '../kafka-events.ts';
 
 /** Whose reads: a whole group (at-least-once), one member (poll-skip), or any consumer (unseen). */
@@ -194,7 +195,7 @@ export class ConsumerCauses {
    * (`position`: where the consumer in question stood, past `offset`).
    */
   electionCause(partition: string, e: ElectionAt, offset: number, position = offset + 1): Cause {
-    const cut = `${e.event.kind} election of ${e.event.leader} at ${formatTimeUs(e.timeUs)} cut the log of ${partition} to ${e.epochStartOffset}`;
+    const cut = `${e.event.kind} election of ${e.event.leader} at ${formatTimeUs(e.timeUs)} cut the log of ${partition} to ${e.epochStartOffset}${tookOverNote(e)}`;
     const features = protocolOf(this.analysis.scenario);
     // Before KIP-320 the consumer does not see the truncation: it reads on from its old position.
     const noKip320 = features.consumerValidatesPositions ? '' : `; ${protocolLabel(this.analysis.scenario)}${notValidating}, so it read on without noticing`;

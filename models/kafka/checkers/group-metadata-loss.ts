@@ -38,6 +38,7 @@ import { describeFixKraftOnly, describeMissingFix } from '../version/protocol-fe
 import type { FaultNames } from './fault-names.ts';
 import { missedBounceAtElection } from './missed-bounce.ts';
 import { breach, permitted, type Cause } from './loss-causes.ts';
+import { tookOverNote } from './kafka-terms.ts';
 import { lastReplicaStandingVerdict, standingReplica, type StandingReplica } from './last-replica-standing.ts';
 import { inSyncCopiesLeft } from './in-sync-copies.ts';
 import { staleExpansionVersions } from './stale-isr-rejoin.ts';
@@ -147,7 +148,7 @@ export class GroupMetadataCauses {
   private classify(partition: string, e: OffsetsPartitionElection): Cause {
     const leader = e.event.leader!;
     const at = formatTimeUs(e.timeUs);
-    const what = `${leader} became leader of ${partition} at ${at} with LEO ${e.epochStartOffset}, below its high watermark ${e.hwBefore}: the group's committed offsets and metadata were gone`;
+    const what = `${leader} was elected leader of ${partition} at ${at} with LEO ${e.epochStartOffset}${tookOverNote(e)}, below its high watermark ${e.hwBefore}: the group's committed offsets and metadata were gone`;
     if (e.event.kind === 'unclean') return permitted('configuration', `unclean.leader.election.enable=true: ${what}`);
     const losses = this.analysis.timeline.offsetsLosses.get(partition) ?? [];
     const nodeName = this.findings.nodeName;
@@ -212,7 +213,7 @@ export class GroupMetadataCauses {
     const expiryUs = lostUs + this.analysis.scenario.brokerConfig['zookeeper.session.timeout.ms'] * 1000;
     if (!stayedInIsr && e.timeUs > expiryUs) return null;
     const how = stayedInIsr ? ' inside the ISR, started again, stayed in the ISR without it and' : ', started again and, while its old ZooKeeper session lived,';
-    const what = `${leader} lost its log of ${partition} to a storage loss at ${formatTimeUs(lostUs)}${how} was elected leader at ${formatTimeUs(e.timeUs)} with LEO ${e.epochStartOffset}, below its high watermark ${e.hwBefore}: the controller missed its bounce, and the group's committed offsets and metadata were gone`;
+    const what = `${leader} lost its log of ${partition} to a storage loss at ${formatTimeUs(lostUs)}${how} was elected leader at ${formatTimeUs(e.timeUs)} with LEO ${e.epochStartOffset}${tookOverNote(e)}, below its high watermark ${e.hwBefore}: the controller missed its bounce, and the group's committed offsets and metadata were gone`;
     const missedBy = this.analysis.versions.bounceMissedBetween(lostUs, e.timeUs);
     return missedBy === null ? breach(what) : permitted('version', `${what}: ${missedBy}: ${describeMissingFix('controllerDetectsBrokerBounce')}`);
   }
@@ -231,7 +232,7 @@ export class GroupMetadataCauses {
     if (rejoin === undefined) return null;
     const then = staleExpansionVersions(this.analysis.versions, changes, leader, lostUs, rejoin.timeUs);
     const zooKeeper = this.analysis.scenario.metadataMode !== 'kraft';
-    const what = `${leader} lost its log of ${partition} to a storage loss out of the ISR at ${formatTimeUs(lostUs)}, was taken back into the ISR without it at ${formatTimeUs(rejoin.timeUs)} and elected leader at ${formatTimeUs(e.timeUs)} with LEO ${e.epochStartOffset}, below its high watermark ${e.hwBefore}: the group's committed offsets and metadata were gone`;
+    const what = `${leader} lost its log of ${partition} to a storage loss out of the ISR at ${formatTimeUs(lostUs)}, was taken back into the ISR without it at ${formatTimeUs(rejoin.timeUs)} and elected leader at ${formatTimeUs(e.timeUs)} with LEO ${e.epochStartOffset}${tookOverNote(e)}, below its high watermark ${e.hwBefore}: the group's committed offsets and metadata were gone`;
     if (zooKeeper) return permitted('version', `${what}: ${describeFixKraftOnly('alterPartitionCarriesBrokerEpochs')}`);
     if (!then.lacks('alterPartitionCarriesBrokerEpochs')) return breach(what);
     const label = this.analysis.versions.changes.length > 0 ? `${then.label('alterPartitionCarriesBrokerEpochs')}: ` : '';

@@ -34,6 +34,15 @@ describe('grouped violations', () => {
     expect(v.count).toBe(90);
   });
 
+  it('a cause every reason names is said once: alone, or with what else each needed', () => {
+    const u = 'unclean.leader.election.enable=true: unclean election of b2 at 5.000s (epoch 3 from offset 37, its log end when it took over at 5.002s)';
+    expect(violationOf([finding(`acks=1 and ${u}`, 1), finding(u, 2), finding(u, 3)]).reason).toBe(`${u}: with acks=1 too (1); alone (2)`);
+    expect(violationOf([finding(`acks=1 and ${u}`, 1), finding(`acks=0 and ${u}`, 2)]).reason).toBe(`${u}: with acks=1 too (1); with acks=0 too (1)`);
+    // decoys: reasons that share no whole cause are named each as they are
+    expect(violationOf([finding('acks=1', 1), finding(`acks=1 and ${u}`, 2)]).reason).toBe(`acks=1 (1); acks=1 and ${u} (1)`);
+    expect(violationOf([finding('a and b', 1), finding('c and bb', 2)]).reason).toBe('a and b (1); c and bb (1)');
+  });
+
   it('partitions and classes apart', () => {
     const groups = groupFindings([finding('acks=1', 1), { ...finding('x', 2), partition: 'orders-1' }, { ...finding('y', 3), classification: 'breach' }]);
     expect(groups.map((g) => [g.partition, g.classification])).toEqual([

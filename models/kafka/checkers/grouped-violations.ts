@@ -75,10 +75,28 @@ export function groupFindings<T>(findings: readonly ClassifiedFinding<T>[]): Fin
 function reasonOf(group: FindingGroup<unknown>): string {
   if (group.reasons.length === 1) return group.reasons[0].reason;
   const kept = new Set([...group.reasons].sort((a, b) => b.count - a.count).slice(0, REASONS_NAMED_MAX));
-  const named = group.reasons.filter((r) => kept.has(r)).map((r) => `${r.reason} (${r.count})`);
+  const keptReasons = group.reasons.filter((r) => kept.has(r));
+  const shared = sharedCause(keptReasons.map((r) => r.reason));
+  const named =
+    shared === null
+      ? keptReasons.map((r) => `${r.reason} (${r.count})`)
+      : keptReasons.map((r, i) => `${i === 0 ? `${shared}: ` : ''}${r.reason === shared ? 'alone' : `with ${r.reason.slice(0, -` and ${shared}`.length)} too`} (${r.count})`);
   const rest = group.reasons.filter((r) => !kept.has(r));
   if (rest.length > 0) named.push(`and ${rest.length} other reasons (${rest.reduce((n, r) => n + r.count, 0)})`);
   return named.join('; ');
+}
+
+/**
+ * The cause every one of `reasons` names, said once: the longest text that each reason is, or ends
+ * with after " and " (loss-causes names every necessary cause: "acks=1 and <the unclean election>"
+ * beside "<the unclean election>" for records the whole ISR had); null when they share none.
+ */
+function sharedCause(reasons: readonly string[]): string | null {
+  const first = reasons[0];
+  const candidates = [first];
+  for (let at = first.indexOf(' and '); at >= 0; at = first.indexOf(' and ', at + 1)) candidates.push(first.slice(at + ' and '.length));
+  for (const shared of candidates) if (reasons.every((r) => r === shared || r.endsWith(` and ${shared}`))) return shared;
+  return null;
 }
 
 export function groupViolation(

@@ -48,6 +48,26 @@ function tookOverWith(e: ElectionAt): string {
   return ` (${e.epochStartOffset} when it took over at ${formatTimeUs(e.tookOverUs)}: epoch ${e.event.leaderEpoch} starts there)`;
 }
 
+/**
+ * " when it took over at 5.103s": when the new leader's log ended where its epoch starts
+ * (Partition.makeLeader's leaderEpochStartOffset, at its become-leader), after the controller's
+ * decision the election's time names; texts quote it beside that offset, so the offset has its own
+ * time. Empty when no take-over was seen: the offset is then its log end when elected.
+ */
+export function whenTookOver(e: { tookOverUs: number | null }): string {
+  return e.tookOverUs === null ? '' : ` when it took over at ${formatTimeUs(e.tookOverUs)}`;
+}
+
+/** " (its log end when it took over at 5.103s)" after an offset where an epoch starts (whenTookOver), or nothing. */
+export function tookOverNote(e: { tookOverUs: number | null }): string {
+  return e.tookOverUs === null ? '' : ` (its log end${whenTookOver(e)})`;
+}
+
+/** "from offset 37, its log end when it took over at 5.103s": where the election's epoch starts (whenTookOver). */
+export function epochStartedFrom(e: ElectionAt): string {
+  return `from offset ${e.epochStartOffset}${e.tookOverUs === null ? '' : `, its log end${whenTookOver(e)}`}`;
+}
+
 export function describeRemoval(removal: RecordRemoval, nodeName: (node: number) => string): string {
   const ev = removal.event;
   const at = formatTimeUs(removal.timeUs);

@@ -309,8 +309,8 @@ export class TestRun {
     return this.event(atMs, producer, { type: 'send', producer, record, key, partition, sentUs: atMs * 1000 });
   }
 
-  isr(atMs: number, type: 'isr-shrink' | 'isr-expand', isr: string[], leaderEpoch: number, partition = 'orders-0'): this {
-    return this.event(atMs, 'c1', { type, partition, isr, leaderEpoch });
+  isr(atMs: number, type: 'isr-shrink' | 'isr-expand', isr: string[], leaderEpoch: number, partition = 'orders-0', byController = false): this {
+    return this.event(atMs, 'c1', { type, partition, isr, leaderEpoch, ...(byController ? { byController: true as const } : {}) });
   }
 
   truncate(atMs: number, broker: string, fromOffset: number, toOffset: number, removed: number[], reason: TruncateEvent['reason'], partition = 'orders-0'): this {

@@ -54,7 +54,7 @@ import { groupFindings, groupViolation, type ClassifiedFinding } from './grouped
 import type { Cause } from './loss-causes.ts';
 import { mostSevere } from './client-analyses.ts';
 import type { RunCauses } from './run-causes.ts';
-import { describeElection, recordName } from './kafka-terms.ts';
+import { describeElection, recordName, whenTookOver } from './kafka-terms.ts';
 import { electedWithinOldSession, electedWithoutLeavingIsr, rejoinedBeforeBounceHandled } from './bounce-shapes.ts';
 import { describeMissingFix } from '../version/protocol-features.ts';
 import { describeFlawPath, flawPathLabel, ledWithKept } from './protocol-flaw-path.ts';
@@ -323,7 +323,7 @@ function epochCacheFlaw(analysis: KafkaRunAnalysis, d: Pick<DivergentReplica, 'p
     const node = analysis.scenario.brokers.findIndex((b) => b.name === broker);
     const then = analysis.versions.at(next.timeUs);
     if (!then.lacks('epochCacheAnswersOlderEpochs', node)) continue;
-    const led = `${broker}, elected leader of epoch ${epoch} at ${formatTimeUs(elections[i].timeUs)} with its log ending at ${elections[i].epochStartOffset}, led it briefly`;
+    const led = `${broker}, elected leader of epoch ${epoch} at ${formatTimeUs(elections[i].timeUs)} with its log ending at ${elections[i].epochStartOffset}${whenTookOver(elections[i])}, led it briefly`;
     const kept = `following ${next.event.leader ?? 'no leader'} (epoch ${next.event.leaderEpoch}, elected at ${formatTimeUs(next.timeUs)}), it kept its records of epoch ${epoch} from offset ${d.offset}, an epoch that leader never had`;
     return { classification: 'permitted', permittedBy: 'version', reason: `${then.label('epochCacheAnswersOlderEpochs', node)}: ${led}; ${kept} (${describeMissingFix('epochCacheAnswersOlderEpochs')})` };
   }

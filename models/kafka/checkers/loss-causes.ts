@@ -51,7 +51,7 @@ import { describeMissingFix } from '../version/protocol-features.ts';
 import { describeFlawPath, flawPathLabel } from './protocol-flaw-path.ts';
 import type { FaultNames } from './fault-names.ts';
 import type { Classification, PermittedBy } from './grouped-violations.ts';
-import { firstElectionFrom } from './kafka-terms.ts';
+import { epochStartedFrom, firstElectionFrom } from './kafka-terms.ts';
 import { countUntil } from '../analysis/time-ordered.ts';
 import { electedWithinOldSession, electedWithoutLeavingIsr, rejoinedBeforeBounceHandled } from './bounce-shapes.ts';
 import { lastReplicaStandingVerdict, standingReplica, type StandingReplica } from './last-replica-standing.ts';
@@ -122,7 +122,7 @@ export class LossCauses {
     if (storageLoss?.startsWith(ELR_BREACH) && !acksMattered) return breach(storageLoss.slice(ELR_BREACH.length));
     if (storageLoss && !acksMattered) return permitted('fault-load', storageLoss);
     const unclean = this.firstUncleanElectionFrom(r.partition, r.ackUs >= 0 ? r.ackUs : r.sendUs) ?? this.uncleanElectionAfterEpoch(r.partition, r.ackLeaderEpoch);
-    const uncleanText = unclean && `unclean.leader.election.enable=true: unclean election of ${unclean.event.leader} at ${formatTimeUs(unclean.timeUs)} (epoch ${unclean.event.leaderEpoch} from offset ${unclean.epochStartOffset})`;
+    const uncleanText = unclean && `unclean.leader.election.enable=true: unclean election of ${unclean.event.leader} at ${formatTimeUs(unclean.timeUs)} (epoch ${unclean.event.leaderEpoch} ${epochStartedFrom(unclean)})`;
     // Every necessary cause named: acks=all would not have acknowledged it before the whole ISR had it.
     if (acksMattered) return permitted('configuration', unclean && uncleanElectionNeeded(this.analysis.history, this.findings.nodeName, r, unclean) ? `acks=${acks} and ${uncleanText}` : `acks=${acks}`);
     if (uncleanText) return permitted('configuration', uncleanText);

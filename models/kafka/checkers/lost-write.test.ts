@@ -198,17 +198,17 @@ describe('lost-write', () => {
       .truncate(800, 'b1', takeOverStart, 2, takeOverStart === 1 ? [2] : [1, 2], 'leader-epoch')
       .finish(1000, [finalPartition('orders-0', 'b3', 1, ['b3'], [{ broker: 'b3', records: takeOverStart === 1 ? [1] : [] }])]);
 
-  it("names where the unclean leader's epoch starts: its log end when it took over, not when elected", () => {
+  it("names where the unclean leader's epoch starts: its log end when it took over, not when elected, and when it took over", () => {
     const [lost] = lostWrites(lateTakeOver(1).violations);
     expect(lost.count).toBe(1);
-    expect(lost.reason).toBe('unclean.leader.election.enable=true: unclean election of b3 at 0.500s (epoch 1 from offset 1)');
+    expect(lost.reason).toBe('unclean.leader.election.enable=true: unclean election of b3 at 0.500s (epoch 1 from offset 1, its log end when it took over at 0.700s)');
     expect(lost.message).toContain('made b3 leader of epoch 1 replacing b1 with LEO 0 (1 when it took over at 0.700s: epoch 1 starts there), ISR [b3]');
   });
 
   it('decoy: a leader that took over with the log it was elected with is named as before', () => {
     const [lost] = lostWrites(lateTakeOver(0).violations);
     expect(lost.count).toBe(2);
-    expect(lost.reason).toBe('unclean.leader.election.enable=true: unclean election of b3 at 0.500s (epoch 1 from offset 0)');
+    expect(lost.reason).toBe('unclean.leader.election.enable=true: unclean election of b3 at 0.500s (epoch 1 from offset 0, its log end when it took over at 0.700s)');
     expect(lost.message).toContain('made b3 leader of epoch 1 replacing b1 with LEO 0, ISR [b3]');
   });
 
@@ -225,6 +225,26 @@ describe('lost-write', () => {
   it('names every necessary cause: acks=1 and the unclean election that put a leader without the record in place', () => {
     const [lost] = lostWrites(ackedByLeaderAlone((r) => r.isr(5, 'isr-shrink', ['b1'], 0).election(500, 'unclean', 'b2', 1, ['b2'], 0, 'b1')).violations);
     expect(lost.reason).toBe('acks=1 and unclean.leader.election.enable=true: unclean election of b2 at 0.500s (epoch 1 from offset 0)');
+  });
+
+  it('says the unclean election once for the records it lost alone and those acks=1 lost with it', () => {
+    const unclean = 'unclean.leader.election.enable=true: unclean election of b2 at 0.500s (epoch 1 from offset 0, its log end when it took over at 0.502s)';
+    const run = (committed: boolean) =>
+      new TestRun({ unclean: true, producers: [{ name: 'p1', acks: '1' }] })
+        .election(0, 'initial', 'b1', 0, ['b1', 'b2', 'b3'], 0)
+        .isr(5, 'isr-shrink', ['b1'], 0)
+        .sendAndAck(10, 'p1', [1, 2], 0, 0)
+        .append(10, 'b1', [1, 2], 0, 0, 'leader')
+        .hw(15, 'b1', committed ? 1 : 0, 0) // r1 committed (the whole ISR had it): acks=1 did not matter for it
+        .election(500, 'unclean', 'b2', 1, ['b2'], 0, 'b1')
+        .becomeLeader(502, 'b2', 1)
+        .finish(1000, [finalPartition('orders-0', 'b2', 1, ['b2'], [{ broker: 'b2', records: [] }])]);
+    const [lost] = lostWrites(run(true).violations);
+    expect(lost.count).toBe(2);
+    expect(lost.reason).toBe(`${unclean}: alone (1); with acks=1 too (1)`);
+    expect(lost.message.split('unclean.leader.election.enable=true')).toHaveLength(2);
+    // decoy: both needed acks=1 too: one reason, said as it is
+    expect(lostWrites(run(false).violations)[0].reason).toBe(`acks=1 and ${unclean}`);
   });
 
   it('decoy: acks=1 alone when a clean election had already put a leader without the record in place before the unclean one', () => {

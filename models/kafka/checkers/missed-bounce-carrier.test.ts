@@ -166,7 +166,7 @@ describe("missed bounce: an offsets partition's carrier that shed the rewritten 
     expect(v).toHaveLength(1);
     expect(v[0]).toMatchObject({ classification: 'permitted', permittedBy: 'version' });
     expect(v[0].reason).toContain(`b2 restarted and took leadership of ${OFFSETS} back in epoch 1 at 6.246s with no election`);
-    expect(v[0].reason).toContain(`b1 had truncated to its log, then b1 became leader of ${OFFSETS} at 9.010s with LEO 0`);
+    expect(v[0].reason).toContain(`b1 had truncated to its log, then b1 was elected leader of ${OFFSETS} at 9.010s with LEO 0 (its log end when it took over at 9.011s)`);
   });
 
   it('Kafka 2.2 (decoy): the controller sees the bounce: a breach', () => {

@@ -85,7 +85,8 @@ export function flawPathLabel(versions: VersionTimeline, path: FlawPath, electio
  * copies it may have taken from that leader diverges by the same flaw (log-divergence counts a
  * flaw outside the disagreeing pair only then).
  */
-export function ledWithKept(elections: readonly { timeUs: number; event: { leader: string | null }; epochStartOffset: number }[], broker: string, offset: number, path: FlawPath): string | null {
+export function ledWithKept(elections: readonly { timeUs: number; event: { leader: string | null }; epochStartOffset: number; tookOverUs: number | null }[], broker: string, offset: number, path: FlawPath): string | null {
   const e = elections.find((x) => x.timeUs > path.timeUs && x.event.leader === broker && x.epochStartOffset > offset);
-  return e === undefined ? null : `, then led with it from ${formatTimeUs(e.timeUs)} (its followers copied its log there)`;
+  // It led from its become-leader (where its epoch starts), after the controller's decision.
+  return e === undefined ? null : `, then led with it from ${formatTimeUs(e.tookOverUs ?? e.timeUs)} (its followers copied its log there)`;
 }

@@ -117,6 +117,27 @@ describe('ReplicationControlManager', () => {
     expect(m.ctx.eventsOf('isr-shrink')).toHaveLength(1);
   });
 
+  it("says who shrank the ISR: the controller's removals (fenced follower, replaced leader) apart from the leader's AlterPartition, which IsrShrinksPerSec counts", () => {
+    for (const metadataMode of ['kraft', 'zookeeper'] as const) {
+      const m = manager({ metadataMode });
+      m.ctx.clear();
+      fence(m, 2); // a follower fenced: the controller takes it out
+      fence(m, 0); // the leader fenced: the controller takes it out at the clean election of b2
+      expect(m.ctx.eventsOf('isr-shrink'), metadataMode).toMatchObject([
+        { isr: ['b1', 'b2'], byController: true },
+        { isr: ['b2'], byController: true },
+      ]);
+      expect(m.world.stats, metadataMode).toMatchObject({ isrShrinks: 0, isrExpands: 0, isrRemovalsByController: 2 });
+      // decoy: the leader's own shrink and expansion are Partition.shrinkIsr / expandIsr
+      const l = manager({ metadataMode });
+      const req = { type: 'alter-partition', requestId: 1, broker: 0, partition: 0, leaderEpoch: 0 } as const;
+      expect(l.rcm.alterPartition(l.ctx, { ...req, partitionEpoch: 0, isr: [0, 1] })).toBeNull();
+      expect(l.rcm.alterPartition(l.ctx, { ...req, partitionEpoch: 1, isr: [0, 1, 2] })).toBeNull();
+      expect([...l.ctx.eventsOf('isr-shrink'), ...l.ctx.eventsOf('isr-expand')].some((e) => 'byController' in e), metadataMode).toBe(false);
+      expect(l.world.stats, metadataMode).toMatchObject({ isrShrinks: 1, isrExpands: 1, isrRemovalsByController: 0 });
+    }
+  });
+
   it('KRaft honours unclean.leader.election.enable from 3.9 only (KAFKA-12670): before it the partition stays offline; ZooKeeper mode always honours it', () => {
     expect(lastIsrFenced({ kafkaVersion: '3.9' }).elections).toMatchObject([{ kind: 'unclean', leader: 'b2' }]);
     // must-not: KRaft 3.4 ignores the config, the only live replica is outside the ISR: offline

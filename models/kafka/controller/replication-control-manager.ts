@@ -186,7 +186,7 @@ export class ReplicationControlManager {
     // its leader in the same change (PartitionChangeBuilder; ZooKeeper: ElectionUtil /
     // PartitionStateMachine): no ISR expansion (Partition.expandIsr, IsrExpandsPerSec), and the
     // election event says the ISR it set.
-    this.commit(ctx, p, next, !result.isr.every((r) => contains(m.isr, r)));
+    this.commit(ctx, p, next, result.isr.every((r) => contains(m.isr, r)) ? 'controller' : 'election');
     this.emitElection(ctx, p, lastKnown !== NO_LEADER ? 'last-known-leader' : result.unclean ? 'unclean' : kind, next, m.leader);
   }
 
@@ -218,7 +218,7 @@ export class ReplicationControlManager {
       const shrinks = m.isr.some((r) => !contains(isr, r));
       const leaderEpoch = shrinks ? this.leaderEpochAfterShrink(m, false) : m.leaderEpoch;
       const next: PartitionMeta = { ...m, isr, ...this.elrField(this.elrAfter(p, isr)), leaderEpoch, partitionEpoch: m.partitionEpoch + 1 };
-      if (!isReassignmentInProgress(m) || !this.maybeCompleteReassignment(ctx, p, next)) this.commit(ctx, p, next);
+      if (!isReassignmentInProgress(m) || !this.maybeCompleteReassignment(ctx, p, next)) this.commit(ctx, p, next, 'leader');
     } else this.world.stats.alterPartitionRejected++;
     return error;
   }
@@ -280,7 +280,8 @@ export class ReplicationControlManager {
     const bump = leader !== next.leader || removed || !this.world.kraft;
     const elr = this.elrField(next.elr?.filter((r) => contains(done.replicas, r)));
     const completed: PartitionMeta = { leader, leaderEpoch: bump ? next.leaderEpoch + 1 : next.leaderEpoch, partitionEpoch: next.partitionEpoch, isr: done.isr, ...elr, replicas: done.replicas };
-    if (next.isr !== this.partitions[p].isr) this.commit(ctx, p, next); // the ISR change that completes it, as its own event
+    // The leader's ISR change that completes it (an AlterPartition: reassigning partitions complete only there), as its own event.
+    if (next.isr !== this.partitions[p].isr) this.commit(ctx, p, next, 'leader');
     this.commit(ctx, p, completed);
     this.emitReassignment(ctx, p, 'completed', completed);
     if (leader !== next.leader) this.emitElection(ctx, p, 'clean', completed, next.leader);
@@ -364,24 +365,34 @@ export class ReplicationControlManager {
     return null;
   }
 
-  /** Replaces p's committed state; emits the ISR change if the ISR changed, unless an election replaced it (`isrSetByElection`). */
-  private commit(ctx: Ctx, p: number, change: PartitionMeta, isrSetByElection = false): void {
+  /**
+   * Replaces p's committed state; emits the ISR change if the ISR changed, saying who changed it
+   * (`by`): the leader's AlterPartition (Partition.shrinkIsr / expandIsr, what Kafka's
+   * IsrShrinksPerSec and IsrExpandsPerSec count) or the controller itself (a fenced or shut-down
+   * broker removed, an election, a reassignment completed: no broker metric counts it); none when
+   * an election from outside the ISR set it (the election event says the ISR it set).
+   */
+  private commit(ctx: Ctx, p: number, change: PartitionMeta, by: 'leader' | 'controller' | 'election' = 'controller'): void {
     const prev = this.partitions[p];
     const next = this.elrEnabled ? withLastKnownElr(prev, change) : change;
     this.partitions[p] = next;
     this.log.dirty = true;
-    if (prev.isr === next.isr || isrSetByElection) return;
+    if (prev.isr === next.isr || by === 'election') return;
     let same = prev.isr.length === next.isr.length;
     for (let i = 0; same && i < next.isr.length; i++) same = prev.isr[i] === next.isr[i];
     if (same) return;
     const shrink = next.isr.length < prev.isr.length;
-    if (shrink) this.world.stats.isrShrinks++;
+    // The controller only ever takes replicas out; they come back at their leader's AlterPartition.
+    if (by === 'controller' && !shrink) throw new Error(`controller grew the ISR of partition ${p} without an election`);
+    if (by === 'controller') this.world.stats.isrRemovalsByController++;
+    else if (shrink) this.world.stats.isrShrinks++;
     else this.world.stats.isrExpands++;
     ctx.emit({
       type: shrink ? 'isr-shrink' : 'isr-expand',
       partition: this.world.layout.partitions[p].name,
       isr: this.world.layout.brokerNamesOf(next.isr),
       leaderEpoch: next.leaderEpoch,
+      ...(by === 'controller' ? { byController: true as const } : {}),
     });
   }
 

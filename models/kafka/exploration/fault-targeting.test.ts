@@ -3,7 +3,9 @@
 import { describe, expect, it } from 'vitest';
 import { resolveScenario } from '../../../src/scenario/resolve-scenario.ts';
 import { MODELS, SCENARIO_PRESETS } from '../../index.ts';
-import { kafkaFaultDurationsMs, kafkaReplicaLagsMs, kafkaTargetedRoles, kafkaTargetedSplits } from './fault-targeting.ts';
+import { runScenario } from '../testing/scenario-run.ts';
+import { zooRun } from '../testing/bug-zoo.ts';
+import { kafkaFaultDurationsMs, kafkaReplicaLagsMs, kafkaRoleHeldFromMs, kafkaRoleSubjects, kafkaTargetedRoles, kafkaTargetedSplits } from './fault-targeting.ts';
 
 function resolved(settings: string[] = []) {
   return resolveScenario({ ...SCENARIO_PRESETS['check-small'] }, MODELS, { settings }).scenario;
@@ -85,5 +87,34 @@ describe('replica lags a run may have', () => {
     expect(kafkaReplicaLagsMs(resolved())).toEqual([30000]);
     expect(kafkaReplicaLagsMs(resolved(), { 'replica.lag.time.max.ms': [null, 2000, 30000], 'request.timeout.ms': [5000] })).toEqual([2000, 30000]);
     expect(kafkaReplicaLagsMs(resolved(['preset=apache', 'kafkaVersion=2.0']))).toEqual([10000]);
+  });
+});
+
+describe("the reader's timing and subjects", () => {
+  // The zoo's group scenario: members g-1 and g-2 of group g read zoo-0 and zoo-1 from 0 ms.
+  const zoo = (settings: string[] = []) => {
+    const z = zooRun([], true);
+    return resolveScenario(z.raw, MODELS, { settings: [...z.settings, ...settings] }).scenario;
+  };
+
+  it('a reader is held from its group\'s first assignment at the earliest: its start, group.initial.rebalance.delay.ms, the requests', () => {
+    expect(kafkaRoleHeldFromMs(zoo(), '@reader:zoo-0')).toBe(250);
+    expect(kafkaRoleHeldFromMs(zoo(['group.initial.rebalance.delay.ms=3000']), '@reader:zoo-1')).toBe(3250);
+    // the first assignment of each, as the model runs it (214 ms and 3,115 ms), comes before
+    for (const [settings, heldFromMs] of [[[], 250], [['group.initial.rebalance.delay.ms=3000'], 3250]] as const) {
+      const z = zooRun([], true);
+      const run = runScenario(z.raw, [...z.settings, ...settings]);
+      const first = run.events.find(([, , e]) => e.type === 'assignment')!;
+      expect(first[0] / 1000).toBeLessThan(heldFromMs);
+    }
+    // decoys: the other roles are held from the start; a partition nobody reads has no reader
+    expect(kafkaRoleHeldFromMs(zoo(), '@leader:zoo-0')).toBe(0);
+    expect(kafkaRoleHeldFromMs(resolved(), '@reader:orders-0')).toBe(0);
+  });
+
+  it('a reader is about its group as well as its partition; the other roles about their argument only', () => {
+    expect(kafkaRoleSubjects(zoo(), '@reader:zoo-0')).toEqual(['g']);
+    expect(kafkaRoleSubjects(zoo(), '@leader:zoo-0')).toEqual([]);
+    expect(kafkaRoleSubjects(zoo(), '@coordinator:g')).toEqual([]);
   });
 });

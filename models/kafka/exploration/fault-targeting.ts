@@ -76,6 +76,47 @@ export function kafkaFaultDurationsMs(config: unknown, explored: Readonly<Record
   return [...out].sort((x, y) => x - y);
 }
 
+/**
+ * How long after its first member starts and group.initial.rebalance.delay.ms a new group has its
+ * first assignment, at most, on a quiet cluster: the first leaders and the coordinator's
+ * __consumer_offsets leader elected, FindCoordinator, JoinGroup and SyncGroup answered (the bug
+ * zoo's group: 214 ms with the delay 0, 3,115 ms with 3 s).
+ */
+const FIRST_ASSIGNMENT_MARGIN_MS = 250;
+
+/**
+ * When anyone can hold a role in a run of the scenario (ModelExploration.roleHeldFromMs): the
+ * reader of a partition once the first group reading it (kafka-roles.ts) can have handed it out,
+ * its first member's start and GroupCoordinator's InitialDelayedJoin
+ * (group.initial.rebalance.delay.ms, which holds a new group's first rebalance for more members)
+ * after, with FIRST_ASSIGNMENT_MARGIN_MS for the requests; 0 for the other roles, held from the
+ * first elections on.
+ */
+export function kafkaRoleHeldFromMs(config: unknown, role: string): number {
+  const plan = planKafkaScenario(config as KafkaScenarioInput);
+  const group = readingGroup(plan, role);
+  if (group === undefined || group.members.length === 0) return 0;
+  const startMs = Math.min(...group.members.map((m) => m.startMs));
+  return startMs + plan.brokerConfig['group.initial.rebalance.delay.ms'] + FIRST_ASSIGNMENT_MARGIN_MS;
+}
+
+/**
+ * The subjects a role is about besides its argument (ModelExploration.roleSubjects): the reader of
+ * a partition is about the group reading it too, so a run focused on the group (its coordinator,
+ * its members cut from it) may pause or cut the member reading a partition: the zombie member.
+ */
+export function kafkaRoleSubjects(config: unknown, role: string): string[] {
+  const group = readingGroup(planKafkaScenario(config as KafkaScenarioInput), role);
+  return group === undefined ? [] : [group.groupId];
+}
+
+/** For "@reader:<topic>-<p>", the first group in declaration order reading the topic (kafka-roles.ts); undefined for other roles. */
+function readingGroup(plan: ReturnType<typeof planKafkaScenario>, role: string): ReturnType<typeof planKafkaScenario>['consumerGroups'][number] | undefined {
+  if (!role.startsWith('@reader:')) return undefined;
+  const partition = role.slice('@reader:'.length);
+  return plan.consumerGroups.find((g) => g.topics.some((t) => partition.startsWith(`${t}-`) && /^\d+$/.test(partition.slice(t.length + 1))));
+}
+
 /** A generated run holds its broker's session timeout this many times over: a fault just over it, the failover, settling. */
 const RUN_SESSION_TIMEOUTS = 2.2;
 

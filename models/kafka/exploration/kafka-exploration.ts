@@ -31,7 +31,7 @@ import type { KafkaOperation } from '../scenario/kafka-scenario.ts';
 import { CONFIG_BY_TOPIC_KEY, CONFIG_CATALOG } from '../config/config-catalog.ts';
 import { versionAbsencesOf } from '../scenario/build-kafka-scenario.ts';
 import type { KafkaScenarioInput } from '../scenario/kafka-scenario-schema.ts';
-import { kafkaFaultDurationsMs, kafkaRunDurationMsMin, kafkaTargetedRoles, kafkaTargetedSplits } from './fault-targeting.ts';
+import { kafkaFaultDurationsMs, kafkaRoleHeldFromMs, kafkaRoleSubjects, kafkaRunDurationMsMin, kafkaTargetedRoles, kafkaTargetedSplits } from './fault-targeting.ts';
 import { arrangeKafkaOperations, kafkaOperationArbitraries } from './kafka-operation-space.ts';
 import { kafkaCompositeArbitraries } from './kafka-composites.ts';
 
@@ -76,6 +76,8 @@ export const kafkaExploration: ModelExploration = {
   // Cuts between roles and durations around the scenario's timeouts (fault-targeting.ts).
   targetedSplits: kafkaTargetedSplits,
   targetedRoles: kafkaTargetedRoles,
+  roleHeldFromMs: kafkaRoleHeldFromMs,
+  roleSubjects: kafkaRoleSubjects,
   faultDurationsMs: (config) => kafkaFaultDurationsMs(config, kafkaExploration.configSpace),
   runDurationMsMin: kafkaRunDurationMsMin,
   // Administrative operations alongside the faults (kafka-operation-space.ts).

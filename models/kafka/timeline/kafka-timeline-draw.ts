@@ -128,7 +128,7 @@ function drawLeadership(ev: Ev, c: TimelineCanvas): boolean {
       const isr = ev.isr as string[];
       c.segment(partition, { leader: c.currentSegment(partition)?.leader ?? null, epoch: ev.leaderEpoch as number, members: isr });
       c.count('control');
-      const change = ev.type === 'isr-shrink' ? 'shrank' : 'expanded';
+      const change = ev.byController ? 'shrank by the controller' : ev.type === 'isr-shrink' ? 'shrank' : 'expanded';
       c.mark(c.event('isr', `${partition} ISR ${change} to [${isr.join(',')}] (epoch ${ev.leaderEpoch})`, partition));
       return true;
     }
