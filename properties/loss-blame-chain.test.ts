@@ -1,9 +1,7 @@
 // Which known flaw a lost record is blamed on: the one of the simulated version that lies on the
 // record's causal chain, earliest first (the fix that would have prevented the loss), not the last
 // step that touched the record (models/kafka/checkers/loss-causes.ts, rule 4).
-// - stale-fetch-empty-replica-isr (../shared/cases), b2's disk loss re-placed to end at 12.225 s,
-//   after its old session expired and before the controller handled it (as written, 500 ms, the
-//   restarted process exits: NODEEXISTS): b2 loses its disk out of the ISR (7.5 s), a
+// - stale-fetch-empty-replica-isr (../shared/cases): b2 loses its disk out of the ISR (7.5 s), a
 //   fetch it sent before is released at 9 s and puts the empty b2 back in the ISR; before KIP-380
 //   (Kafka 2.2) the ZooKeeper controller misses b2's bounce when its old session expires and leaves
 //   it there, and b2 is elected at 14.3 s; b1 and b3 then truncate to it. From 2.2 the controller
@@ -37,20 +35,12 @@ import { runResolved } from '../src/scenario/run-scenario.ts';
 
 const run = (raw: Record<string, unknown>): RunReport => runResolved(resolveScenario(raw, MODELS, { settings: [] }));
 const lostWrites = (report: RunReport) => report.violations.filter((v) => v.property === 'lost-write');
-const staleFetch = (kafkaVersion: string, metadataMode?: string, diskLossMs = 500) => {
-  const raw = readSharedCase('stale-fetch-empty-replica-isr') as Record<string, unknown> & { faults: { kind: string }[] };
-  const faults = raw.faults.map((f) => (f.kind === 'disk-loss' ? { ...f, durationMs: diskLossMs } : f));
-  return { ...raw, faults, era: undefined, kafkaVersion, ...(metadataMode ? { metadataMode } : {}) };
-};
-/** b2 back at 12.225 s: after its old session (6 s, last heard about 6.2 s) expired, before the controller handled it. */
-const RACE_MS = 4725;
-/** The same from Kafka 2.5, whose ZooKeeper session is 18 s: b2 back at 24.225 s. */
-const RACE_MS_18S = 16725;
+const staleFetch = (kafkaVersion: string, metadataMode?: string) => ({ ...readSharedCase('stale-fetch-empty-replica-isr'), era: undefined, kafkaVersion, ...(metadataMode ? { metadataMode } : {}) });
 
 describe('stale-fetch-empty-replica-isr per version: the loss is the missed bounce (KIP-380) wherever it happens', () => {
   for (const version of ['0.10', '0.11', '1.0', '1.1', '2.0']) {
     it(`Kafka ${version} (ZooKeeper): b1 and b3 exit rather than truncate to the empty b2: its 225 records lost to the cluster, permitted by KIP-380, a copy kept on their disks`, () => {
-      const report = run(staleFetch(version, undefined, RACE_MS));
+      const report = run(staleFetch(version));
       const lost = lostWrites(report);
       expect(lost).toHaveLength(1);
       expect(lost[0]).toMatchObject({ classification: 'permitted', permittedBy: 'version', count: 225, flaws: ['KIP-380'] });
@@ -61,7 +51,7 @@ describe('stale-fetch-empty-replica-isr per version: the loss is the missed boun
 
   for (const version of ['2.1']) {
     it(`Kafka ${version} (ZooKeeper): permitted by the version, naming KIP-380 and no other flaw`, () => {
-      const lost = lostWrites(run(staleFetch(version, undefined, RACE_MS)));
+      const lost = lostWrites(run(staleFetch(version)));
       expect(lost).toHaveLength(1);
       expect(lost[0]).toMatchObject({ classification: 'permitted', permittedBy: 'version', count: 225, flaws: ['KIP-380'] });
       expect(lost[0].reason).toMatch(
@@ -74,7 +64,7 @@ describe('stale-fetch-empty-replica-isr per version: the loss is the missed boun
 
   for (const [version, mode] of [['2.2', 'zookeeper'], ['2.4', 'zookeeper'], ['3.4', 'zookeeper'], ['3.4', 'kraft'], ['3.5', 'kraft']] as const) {
     it(`Kafka ${version} (${mode}): nothing lost`, () => {
-      expect(lostWrites(run(staleFetch(version, mode, mode === 'kraft' ? 500 : version === '3.4' ? RACE_MS_18S : RACE_MS)))).toEqual([]);
+      expect(lostWrites(run(staleFetch(version, mode)))).toEqual([]);
     });
   }
 });
@@ -86,7 +76,7 @@ describe('stale-fetch-empty-replica-isr per version: the loss is the missed boun
  */
 const lateStaleFetch = (kafkaVersion: string, metadataMode: string) => {
   const raw = staleFetch(kafkaVersion, metadataMode) as unknown as Record<string, unknown> & { faults: Record<string, unknown>[] };
-  const faults = raw.faults.map((f, i) => (i === 0 ? { ...f, durationMs: 10000 } : i === 1 ? { ...f, durationMs: 7000 } : i === 2 ? { ...f, durationMs: 40000 } : i >= 3 ? { ...f, atMs: 15300 } : f));
+  const faults = raw.faults.map((f, i) => (i === 0 ? { ...f, durationMs: 10000 } : i === 2 ? { ...f, durationMs: 40000 } : i >= 3 ? { ...f, atMs: 15300 } : f));
   return { ...raw, faults, durationMs: 80000, config: { ...(raw.config as object), 'zookeeper.session.timeout.ms': 6000 } };
 };
 
@@ -94,18 +84,16 @@ describe('a replica that restarted empty, taken back into the ISR by a held expa
   // Drawn by `ksim check` (Kafka 2.1, fast-check seed 1, run 14): b1 (out of orders-1's ISR after
   // a controlled shutdown, catching up) loses its unflushed tail to a disk loss at 6.292 s while the
   // leader's AlterPartition taking it back is held (KIP-903's race); the controlled shutdown of the
-  // leader at 7.952 s elects b1. As drawn (a 516 ms loss) b1 restarted within its old session: it
-  // exits (NODEEXISTS) and nothing is lost; so does the leader, crashed for 1.8 s. Re-placed, the
-  // loss lasts 5.28 s: b1 restarts at 11.572 s, after its old session expired and before the
-  // controller handled it (KIP-380's race). It is elected at 10.3 s (the leader's session
-  // expired), on 2.1 registers unnoticed and acts on that LeaderAndIsr, the controller's queue
-  // still holding it, and leads with its short log; from 2.2 the controller handles its bounce.
+  // leader at 7.952 s elects b1. The restarted process cannot register before its old session
+  // expires (about 12.3 s); on 2.1 it then registers unnoticed and acts on that LeaderAndIsr, the
+  // controller's queue still holding it, and leads with its short log; from 2.2 the controller
+  // handles its bounce at the expiry, which also elects b3 with every record.
   const drawn = {
     seed: '2147483625',
     faults: [
       { atMs: 5294, kind: 'hold', from: '@leader:orders-1', to: '@active-controller', durationMs: 1536 },
       { atMs: 5878, kind: 'crash', node: '@leader:orders-1', durationMs: 1800 },
-      { atMs: 6292, kind: 'disk-loss', node: '@follower:orders-1', durationMs: 5280 },
+      { atMs: 6292, kind: 'disk-loss', node: '@follower:orders-1', durationMs: 516 },
       { atMs: 6292, kind: 'partition', groups: [['@follower:orders-1'], ['@leader:orders-1']], durationMs: 5706 },
     ],
     operations: [
@@ -122,7 +110,7 @@ describe('a replica that restarted empty, taken back into the ISR by a held expa
     expect(found).toHaveLength(1);
     expect(found[0]).toMatchObject({ classification: 'permitted', permittedBy: 'version', count: 66, flaws: ['KIP-380'] });
     expect(found[0].reason).toMatch(
-      /^b1 lost it to disk-loss at 6\.292s, started again, was elected leader of orders-1 at 10\.300s while its old session lived \(expiring by 12\.292s at the latest\) and led it from 11\.57\d+s, once its new process had registered: the controller missed its bounce: Kafka 2\.1: KIP-380, fixed in Kafka 2\.2/,
+      /^b1 lost it to disk-loss at 6\.292s, started again, was elected leader of orders-1 at 7\.95\d+s while its old session lived \(expiring by 12\.292s at the latest\) and led it from 12\.9\d+s, once its new process had registered: the controller missed its bounce: Kafka 2\.1: KIP-380, fixed in Kafka 2\.2/,
     );
   });
 

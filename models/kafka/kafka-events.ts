@@ -286,18 +286,6 @@ export interface BrokerHaltEvent {
   restartInMs: number | null;
 }
 
-/**
- * ZooKeeper mode: a restarted broker process could not register (its old session's /brokers/ids
- * znode still exists: NODEEXISTS) and exited (KafkaServer.startup fails; broker/broker.ts). It
- * acted on nothing; the emitting node is the broker.
- */
-export interface BrokerExitEvent {
-  type: 'broker-exit';
-  reason: string;
-  /** When the deployment restarts the process (ms from now), or null: nobody does. */
-  restartInMs: number | null;
-}
-
 interface ProduceErrorEvent {
   type: 'produce-error';
   partition: string;
@@ -364,7 +352,6 @@ export type KafkaEvent =
   | TruncateEvent
   | LogLostEvent
   | BrokerHaltEvent
-  | BrokerExitEvent
   | ProtocolFlawEvent
   | FetcherFailedEvent
   | UnknownProducerAppendEvent

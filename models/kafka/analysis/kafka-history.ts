@@ -65,7 +65,7 @@ export interface ElectionAt {
 }
 
 /** The event types KafkaHistory.record reads (its switch's cases, __consumer_offsets' among them; a test compares them). */
-export const KAFKA_HISTORY_EVENT_TYPES: readonly KafkaEventType[] = ['send', 'send-ok', 'send-fail', 'append', 'truncate', 'log-lost', 'election', 'isr-shrink', 'isr-expand', 'become-leader', 'resign-leader', 'produce-error', 'broker-halt', 'broker-exit', 'protocol-flaw', 'unknown-producer-append', 'sequences-reset', 'stop-replica', 'hw', 'assignment', 'operation'];
+export const KAFKA_HISTORY_EVENT_TYPES: readonly KafkaEventType[] = ['send', 'send-ok', 'send-fail', 'append', 'truncate', 'log-lost', 'election', 'isr-shrink', 'isr-expand', 'become-leader', 'resign-leader', 'produce-error', 'broker-halt', 'protocol-flaw', 'unknown-producer-append', 'sequences-reset', 'stop-replica', 'hw', 'assignment', 'operation'];
 
 export class KafkaHistory {
   /** Every record sent, by id (columnar: tens of bytes a record). */
@@ -74,8 +74,6 @@ export class KafkaHistory {
   readonly protocolFlaws: ProtocolFlawAt[] = [];
   /** Brokers whose process exited rather than truncate a follower (before 2.1, broker/truncation-halt.ts), in time order. */
   readonly processExits: { timeUs: TimeUs; node: number; event: BrokerHaltEvent }[] = [];
-  /** ZooKeeper mode: restarted processes that could not register (NODEEXISTS) and exited, in time order. */
-  readonly registrationExits: { timeUs: TimeUs; node: number; event: Extract<KafkaEvent, { type: 'broker-exit' }> }[] = [];
   /** Idempotent batches a leader accepted at a sequence above 0 from a producer it had no state for (unknown-producer-append). */
   readonly unknownProducerAppends: { timeUs: TimeUs; node: number; event: UnknownProducerAppendEvent }[] = [];
   /** Before KIP-360: partitions whose sequences a producer restarted at 0 on UNKNOWN_PRODUCER_ID (sequences-reset). */
@@ -223,14 +221,15 @@ export class KafkaHistory {
         return;
       case 'broker-halt':
         return this.onProcessExit(timeUs, node, ev);
-      case 'broker-exit':
-        return void this.registrationExits.push({ timeUs, node, event: ev });
       case 'protocol-flaw':
-        return void this.protocolFlaws.push({ timeUs, node, event: ev });
+        this.protocolFlaws.push({ timeUs, node, event: ev });
+        return;
       case 'unknown-producer-append':
-        return void this.unknownProducerAppends.push({ timeUs, node, event: ev });
+        this.unknownProducerAppends.push({ timeUs, node, event: ev });
+        return;
       case 'sequences-reset':
-        return void this.sequencesResets.push({ timeUs, event: ev });
+        this.sequencesResets.push({ timeUs, event: ev });
+        return;
       case 'stop-replica': {
         const list = this.replicaDeletions.get(ev.partition);
         if (list) list.push({ timeUs, node });

@@ -59,8 +59,6 @@ export function describeKafkaRunSummary(s: KafkaRunSummary): string[] {
   if ((s.operationsRefused ?? []).length > 0) lines.push(`operations refused by Kafka: ${s.operationsRefused.join('; ')}`);
   const exits = s.brokerExits ?? [];
   if (exits.length > 0) lines.push(`brokers exited rather than truncate (Kafka before 2.1, unclean election off: their logs kept, their partitions under-replicated): ${exits.slice(0, 3).join('; ')}${exits.length > 3 ? `; and ${exits.length - 3} more` : ''}`);
-  const failed = s.registrationExits ?? [];
-  if (failed.length > 0) lines.push(`brokers restarted within their old ZooKeeper session exited (NODEEXISTS; only the deployment restarts them): ${failed.slice(0, 3).join('; ')}${failed.length > 3 ? `; and ${failed.length - 3} more` : ''}`);
   for (const g of s.consumerGroups ?? [])
     lines.push(
       `group ${g.group}: ${count(g.recordsConsumed)} records consumed, ${count(g.recordsProcessedMoreThanOnce)} processed more than once, ` +

@@ -143,8 +143,6 @@ export interface KafkaRunSummary {
   upgradeSteps?: string[];
   /** Present when some broker did: its exits rather than truncate (before 2.1), in time order ("6.415 s b1: log truncation not allowed for ..."). */
   brokerExits?: string[];
-  /** Present when some restarted ZooKeeper-mode process could not register (NODEEXISTS) and exited, in time order ("4.102 s b1: /brokers/ids/1 exists: ..."). */
-  registrationExits?: string[];
 }
 
 const ACKS_ORDER: readonly (Acks | 'unknown')[] = ['all', '1', '0', 'unknown'];
@@ -203,7 +201,6 @@ export function summarizeKafkaRun(history: KafkaHistory, lookup: ScenarioLookup,
     electionsOffline: history.offlineElections,
     operationsRefused: history.operationsRefused.map((o) => `${(o.timeUs / 1e6).toFixed(3)} s ${o.operation} ${o.subject} (${o.error})`),
     ...(history.processExits.length === 0 ? {} : { brokerExits: history.processExits.map((e) => `${(e.timeUs / 1e6).toFixed(3)} s ${findings.nodeName(e.node)}: ${e.event.reason}`) }),
-    ...(history.registrationExits.length === 0 ? {} : { registrationExits: history.registrationExits.map((e) => `${(e.timeUs / 1e6).toFixed(3)} s ${findings.nodeName(e.node)}: ${e.event.reason}`) }),
     ...(steps.length === 0 ? {} : { upgradeSteps: steps }),
     ...(controllers.failovers.length === 0 ? {} : { controllerFailovers: controllers.failovers }),
     ...(controllers.majorityLosses.length === 0 ? {} : { controllerMajorityLosses: controllers.majorityLosses }),

@@ -91,10 +91,12 @@ export class Broker implements LifecycleBroker, RequestHandler {
 
   /**
    * Whether the controller names this broker p's leader but the process holds no state for p: a
-   * ZooKeeper-mode restart the controller has not registered (a bounce it missed before KIP-380),
-   * or a restart that has had no metadata since it started: in KRaft BrokerServer.startup publishes
-   * none until the active controller has acknowledged its registration as caught up
-   * (initialCatchUpFuture); in ZooKeeper mode it has had no LeaderAndIsr.
+   * ZooKeeper-mode restart the controller has not registered (waiting for its old session to
+   * expire, or a bounce the controller missed before KIP-380), or a restart that has had no
+   * metadata since it started: in KRaft BrokerServer.startup publishes none (so ReplicaManager
+   * leads nothing) until the active controller has acknowledged its registration as caught up
+   * (initialCatchUpFuture); in ZooKeeper mode it has had no LeaderAndIsr. A broker restarted out of
+   * the controller's reach serves nothing.
    */
   leadsWithoutState(p: number): boolean {
     if (this.stopped || this.replicaManager.leaderPartition(p) !== null) return false;
@@ -177,9 +179,11 @@ export class Broker implements LifecycleBroker, RequestHandler {
   }
 
   /**
-   * A controlled-shutdown operation's time (this broker's own, or one aimed at a role it holds now):
-   * it begins, unless one is pending (Kafka does nothing then: PENDING_CONTROLLED_SHUTDOWN,
-   * isShuttingDown), so the first operation's restart stands; the operation says it was refused.
+   * A controlled-shutdown operation's time: this broker's own, or one aimed at a role if this
+   * broker holds it now. The broker begins its controlled shutdown, unless one is already pending
+   * (Kafka does nothing on a second one: BrokerLifecycleManager stays in
+   * PENDING_CONTROLLED_SHUTDOWN, KafkaServer.shutdown's isShuttingDown guard), so the first
+   * operation's restart stands; the operation says it was refused.
    */
   private onControlledShutdownStart(ctx: Ctx, operation: number): void {
     const op = this.world.scenario.operations[operation];
@@ -259,14 +263,7 @@ export class Broker implements LifecycleBroker, RequestHandler {
     this.logManager.onDown(ctx, failure);
   }
 
-  /** ZooKeeper mode: its old session's /brokers/ids znode still exists (NODE_EXISTS): KafkaServer.startup fails, the process exits. */
-  registrationFailed(ctx: Ctx): void {
-    const restartMs = this.world.scenario.processRestartMs ?? null;
-    ctx.emit({ type: 'broker-exit', reason: `${this.name}'s /brokers/ids znode exists: its old process's ZooKeeper session has not expired (NODEEXISTS)`, restartInMs: restartMs });
-    this.exitProcess(ctx, restartMs === null ? null : restartMs * 1000);
-  }
-
-  /** The process exits on its own (truncation-halt.ts, registrationFailed) as it crashes on a live host; restartUs later (null: never) it starts again. */
+  /** The process exits on its own (truncation-halt.ts) as it crashes on a live host; restartUs later (null: never) it starts again. */
   private exitProcess(ctx: Ctx, restartUs: number | null): void {
     for (const id of this.periodicTimers) ctx.cancelTimer(id);
     this.periodicTimers = [];
@@ -280,7 +277,10 @@ export class Broker implements LifecycleBroker, RequestHandler {
     if (restartUs !== null) ctx.setTimer(restartUs, { type: 'halt-restart', incarnation: this.incarnation });
   }
 
-  /** Clean stop after a controlled shutdown: parked requests answered, logs flushed and HW checkpointed, as Kafka does; then it stops serving (connections reset). */
+  /**
+   * Clean stop after a controlled shutdown: parked requests answered, logs flushed and HW
+   * checkpointed, as Kafka does; then the process stops serving (its connections reset).
+   */
   stop(ctx: Ctx, operation: number): void {
     for (const id of this.periodicTimers) ctx.cancelTimer(id);
     this.periodicTimers = [];

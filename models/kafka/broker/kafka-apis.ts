@@ -9,7 +9,7 @@ import type { NodeContext } from '../../../src/sim/model.ts';
 import type { ClusterLayout } from '../cluster-layout.ts';
 import type { GroupCoordinator } from '../group/group-coordinator.ts';
 import { NO_LEADER, NOT_CREATED } from '../controller/metadata-image.ts';
-import { NODE_EXISTS, type ConsumerMetadataRequest, type KafkaMessage, type MetadataRequest } from '../messages.ts';
+import type { ConsumerMetadataRequest, KafkaMessage, MetadataRequest } from '../messages.ts';
 import type { KafkaTimer } from '../timers.ts';
 import type { BrokerLifecycleManager } from './broker-lifecycle-manager.ts';
 import type { MetadataCache } from './metadata-cache.ts';
@@ -25,7 +25,6 @@ export class KafkaApis {
     private readonly broker: {
       readonly incarnation: number;
       replayMetadataVersion(ctx: Ctx, level: KafkaVersion): void;
-      registrationFailed(ctx: Ctx): void;
       readonly kraftStartup: { onImagePublished(ctx: Ctx, image: MetadataImage): void } | null;
     },
     private readonly metadataCache: MetadataCache,
@@ -43,7 +42,6 @@ export class KafkaApis {
         return this.applyImage(ctx, msg.image);
       case 'broker-heartbeat-response':
         if (!this.lifecycle.onHeartbeatResponse(ctx, this.layout.indexOfNode[from], msg)) return;
-        if (msg.error === NODE_EXISTS) return this.broker.registrationFailed(ctx);
         rm.onHeartbeatAnswer(ctx, msg.error === null);
         return msg.image === null ? undefined : this.applyImage(ctx, msg.image);
       case 'produce':

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ZkBrokerRegistration } from './zk-broker-registration.ts';
 
 describe('ZkBrokerRegistration', () => {
-  it('a process that could not register (NODE_EXISTS; it exits at once) acts on nothing meanwhile, in any version', () => {
+  it('a process that could not register (NODE_EXISTS) acts on nothing, in any version', () => {
     const r = new ZkBrokerRegistration();
     r.acted(0, 3);
     r.reset(); // the old process died; the new one starts

@@ -1,9 +1,8 @@
 // ZooKeeper mode: a broker process's registration (KafkaServer.startup's
 // KafkaZkClient.registerBroker, the ephemeral /brokers/ids/N znode) and what LeaderAndIsr reaches
 // a process the controller has not registered. A process started within its old session cannot
-// create the znode (NODEEXISTS): KafkaServer.startup fails and the process exits, in every
-// ZooKeeper-era release ksim simulates (Broker.registrationFailed; older releases, 0.8.x's
-// createEphemeralPathExpectConflictHandleZKBug, waited instead). Once it has registered, a controller that
+// create the znode (NODEEXISTS; KafkaServer.startup fails before it starts its request processors),
+// so it acts on nothing, in every ZooKeeper-era release. Once it has registered, a controller that
 // has KIP-380 (2.2) handles the bounce (onBrokerFailure then onBrokerStartup's full LeaderAndIsr)
 // and a new process rejects control requests meant for the old one (STALE_BROKER_EPOCH). Before
 // KIP-380 a bounce the controller missed leaves the broker's id in its channel manager, whose

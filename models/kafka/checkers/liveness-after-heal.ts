@@ -169,8 +169,6 @@ export class LivenessAfterHealChecker implements Checker {
         return { partition: u.partition, classification: 'permitted', permittedBy: 'version', reason: `${missedBy.label('controllerDetectsBrokerBounce')}: ${describeMissingFix('controllerDetectsBrokerBounce')}`, item: u };
       const exited = this.exitedRatherThanTruncate(u.partition, findings);
       if (exited !== null) return { partition: u.partition, classification: 'permitted', permittedBy: 'version', reason: exited, item: u };
-      const unregistered = this.exitedUnregistered(u.partition, findings);
-      if (unregistered !== null) return { partition: u.partition, classification: 'permitted', permittedBy: 'fault-load', reason: unregistered, item: u };
       const failed = this.fetcherFailedInsideBatch(u.partition, findings);
       if (failed !== null) return { partition: u.partition, classification: 'permitted', permittedBy: 'version', reason: failed, item: u };
       const throttle = this.throttledReassignment(u.partition);
@@ -196,23 +194,6 @@ export class LivenessAfterHealChecker implements Checker {
     if (outside.length === 0 || lastExits.some((e) => e === undefined)) return null;
     const named = lastExits.map((e) => `${findings.nodeName(e!.node)} exited at ${formatTimeUs(e!.timeUs)} (${e!.event.reason})`);
     return `${named.join(', ')}: ${describeMissingFix('followerTruncatesOutOfRange')}`;
-  }
-
-  /**
-   * Why partition's replicas outside the ISR stay out, when every one of them is down at the end
-   * after a restart within its old ZooKeeper session exited (NODEEXISTS) and nothing restarted it:
-   * the schedule restarted it too soon for Kafka, which needs the deployment to restart it again.
-   */
-  private exitedUnregistered(partition: string, findings: KafkaRunFindings): string | null {
-    const state = findings.final!.partitions.find((s) => s.partition === partition);
-    const exits = this.analysis.history.registrationExits;
-    if (state === undefined || exits.length === 0) return null;
-    const outside = state.replicas.filter((b) => !state.isr.includes(b));
-    const down = new Set(state.logs.filter((l) => !l.alive).map((l) => l.broker));
-    const lastExits = outside.map((b) => [...exits].reverse().find((e) => findings.nodeName(e.node) === b));
-    if (outside.length === 0 || outside.some((b) => !down.has(b)) || lastExits.some((e) => e === undefined || e.event.restartInMs !== null)) return null;
-    const named = lastExits.map((e) => `${findings.nodeName(e!.node)} exited at ${formatTimeUs(e!.timeUs)}`);
-    return `${named.join(', ')}: restarted within its old ZooKeeper session, its process could not register (NODEEXISTS) and exited; only the deployment restarts it`;
   }
 
   /**

@@ -5,21 +5,20 @@
 // caught up with the metadata it was fenced at; a broker in controlled shutdown is fenced as soon
 // as its leaderships moved.
 // ZooKeeper mode: a restarted broker cannot register while the ephemeral /brokers/ids znode of its
-// old session exists: KafkaZkClient.registerBroker's checked ephemeral create (ZkUtils
-// .registerBrokerInZk with ZKCheckedEphemeral in 0.10.2-1.0) fails with NODEEXISTS in every release
-// ksim simulates (KAFKA-7165's retry in 2.2 only re-creates a znode the same client's expired
-// session owned), KafkaServer.startup fails ("Fatal error during KafkaServer startup") and the
-// process exits (Kafka.main: Exit.exit(1)). The heartbeat answer says NODE_EXISTS and the broker
-// exits (broker/zk-broker-registration.ts); what restarts it is the deployment's. A process that
-// starts after the old session expired at ZooKeeper (lastHeardUs + the session timeout), before
-// this controller handled the expiry (its next tick), creates the znode: the controller then finds
-// the broker's id still there (KIP-380's race). With KIP-380 (2.2) it tells the new registration by
-// its creation zxid and handles the failure (onBrokerFailure: leaderships move, the broker leaves
-// ISRs), then the startup (onBrokerStartup: a full LeaderAndIsr). Before it the BrokerChange
-// handler compares broker ids only: a bounce it misses. The broker stays live in the controller's
-// view and gets no full LeaderAndIsr; the requests the controller queued for its id since the old
-// process died still reach it (ControllerChannelManager retries them until the broker is removed,
-// which a missed bounce never does). What fencing does to partitions is the ReplicationControlManager's business,
+// old session exists (KafkaZkClient.CheckedEphemeral fails with NODEEXISTS in every ZooKeeper-era
+// release: KAFKA-7165's retry in 2.2 only re-creates a znode the same client's expired session
+// owned; KafkaServer.startup fails and the process exits), so it registers only once the old
+// session expired; the heartbeat answer says NODE_EXISTS until then. ksim keeps the process up,
+// retrying (as a supervisor restarting it would) and acting on nothing
+// (broker/zk-broker-registration.ts). Once the session expired the controller handles the failure
+// (onBrokerFailure: leaderships move, the broker leaves ISRs), then the new registration
+// (onBrokerStartup: a full LeaderAndIsr). Before KIP-380 (2.2) the BrokerChange handler compares
+// broker ids only: a new process that re-creates the znode before the controller reads the
+// children is a bounce it misses (KIP-380's race; ksim lets a waiting process win it, registering
+// as the old znode goes). The broker stays live in the controller's view and gets no full
+// LeaderAndIsr; the requests the controller queued for its id since the old process died still
+// reach it (ControllerChannelManager retries them until the broker is removed, which a missed
+// bounce never does). What fencing does to partitions is the ReplicationControlManager's business,
 // told through BrokerFencingListener.
 
 import type { NodeContext } from '../../../src/sim/model.ts';
@@ -47,6 +46,8 @@ export class ClusterControlManager {
   readonly incarnation: number[];
   /** Metadata version a fenced broker must reach before it is unfenced. */
   readonly unfenceAtVersion: number[];
+  /** ZooKeeper mode: a restarted process waiting for its old session to expire (-1: none). */
+  private readonly waitingIncarnation: number[];
   /** ZooKeeper mode before KIP-380: the process whose bounce the controller missed (-1: none). */
   private readonly missedIncarnation: number[];
   /** When the active controller last heard from each broker (reset on controller failover). */
@@ -64,6 +65,7 @@ export class ClusterControlManager {
     this.incarnation = new Array(n).fill(-1);
     this.unfenceAtVersion = new Array(n).fill(0);
     this.lastHeardUs = new Array(n).fill(0);
+    this.waitingIncarnation = new Array(n).fill(-1);
     this.missedIncarnation = new Array(n).fill(-1);
     const bc = world.scenario.brokerConfig;
     this.sessionTimeoutUs = (world.kraft ? bc['broker.session.timeout.ms'] : bc['zookeeper.session.timeout.ms']) * 1000;
@@ -86,26 +88,12 @@ export class ClusterControlManager {
       return;
     }
     if (!this.world.kraft && this.incarnation[b] !== -1 && !this.fenced[b] && !this.shuttingDown[b]) {
-      // ZooKeeper: the old session's znode is still there (NODE_EXISTS: the process exits) ...
-      if (ctx.nowUs - this.lastHeardUs[b] <= this.sessionTimeoutUs) return;
-      // ... or gone with the expired session, which this controller has not handled yet.
-      if (!this.world.versions.controller.controllerDetectsBrokerBounce) return this.missBounce(ctx, b, incarnation);
-      this.fenced[b] = true;
-      this.fence(ctx, b, 'clean');
+      // ZooKeeper: the old session's znode is still there; this process cannot register yet.
+      this.waitingIncarnation[b] = incarnation;
+      return;
     }
     this.lastHeardUs[b] = ctx.nowUs;
     this.registerIncarnation(ctx, b, incarnation);
-  }
-
-  /**
-   * Before KIP-380: the new process registered as its old session's znode went; the controller
-   * sees the same live ids and misses the bounce (the process learns it has registered from this
-   * heartbeat's answer).
-   */
-  private missBounce(ctx: Ctx, b: number, incarnation: number): void {
-    this.missedIncarnation[b] = incarnation;
-    this.lastHeardUs[b] = ctx.nowUs;
-    this.world.stats.missedBrokerBounces++;
   }
 
   /**
@@ -122,6 +110,7 @@ export class ClusterControlManager {
     // controller missed (it crashed before its first heartbeat got through) and must fence too.
     const firstRegistration = this.incarnation[b] === -1 && incarnation === 1;
     this.incarnation[b] = incarnation;
+    this.waitingIncarnation[b] = -1;
     this.missedIncarnation[b] = -1;
     this.log.dirty = true; // the registration itself is metadata the broker waits for
     // KIP-966's clean shutdown detection: a restart not preceded by a controlled shutdown was
@@ -153,6 +142,16 @@ export class ClusterControlManager {
     const expired: number[] = [];
     for (let b = 0; b < this.fenced.length; b++) {
       if (this.fenced[b] || ctx.nowUs - this.lastHeardUs[b] <= this.sessionTimeoutUs) continue;
+      if (this.waitingIncarnation[b] !== -1 && !this.world.versions.controller.controllerDetectsBrokerBounce) {
+        // Before KIP-380: the waiting process re-creates the znode as the old one expires; the
+        // controller sees the same live ids and misses the bounce (the process learns it has
+        // registered from its next heartbeat's answer).
+        this.missedIncarnation[b] = this.waitingIncarnation[b];
+        this.waitingIncarnation[b] = -1;
+        this.lastHeardUs[b] = ctx.nowUs;
+        this.world.stats.missedBrokerBounces++;
+        continue;
+      }
       expired.push(b);
     }
     if (!this.world.kraft) for (const b of expired) this.fenced[b] = true;

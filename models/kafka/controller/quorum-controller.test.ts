@@ -101,63 +101,56 @@ describe('QuorumController', () => {
     expect(qc.log.image!.fenced[0]).toBe(false);
   });
 
-  // ZooKeeper mode: b1's old session (18 s, last heard at 0.1 s) lives until 18.1 s; a process
-  // restarted before then exits on NODE_EXISTS (broker.ts), so only a restart landing after the
-  // expiry, before the controller's next tick handles it (KIP-380's race), reaches the controller.
-  function zkRestartAt(era: 'current' | 'kip-279', restartUs: number) {
+  // ZooKeeper mode: b1's process restarts (incarnation 2) while its old session (18 s) lives on.
+  function zkRestart(era: 'current' | 'kip-279') {
     const c = activeController({ metadataMode: 'zookeeper', era });
-    for (let t = 1; t <= 21; t++) {
+    c.heartbeat(0, 2, 0);
+    for (let t = 1; t <= 20; t++) {
       c.heartbeat(1, 1);
       c.heartbeat(2, 1);
-      if (c.ctx.nowUs >= restartUs) c.heartbeat(0, 2, 0); // its pings, once it registered
-      else if (restartUs <= t * 1_000_000) {
-        c.ctx.nowUs = restartUs; // the restarted process's first heartbeat, between two ticks
-        c.heartbeat(0, 2, 0);
-      }
+      if (t > 1) c.heartbeat(0, 2, 0);
       c.tick(t * 1_000_000);
     }
     return c;
   }
 
-  it('ZooKeeper: a process restarted within its old session is answered NODE_EXISTS and changes nothing, in every era', () => {
+  it('ZooKeeper: a restarted broker registers only once its old session expired, as failed then started', () => {
+    const early = activeController({ metadataMode: 'zookeeper' });
+    early.heartbeat(0, 2, 0);
+    // Its old znode still exists: the new process is not registered and leads nothing.
+    expect(early.qc.cluster.incarnation[0]).toBe(1);
+    expect(early.qc.cluster.fenced[0]).toBe(false);
+
+    const { qc, ctx } = zkRestart('current');
+    // The session of incarnation 1 (last heard at 0.1 s) expired at 18.1 s: leadership moved
+    // (onBrokerFailure), then the waiting process registered and was unfenced (onBrokerStartup).
+    expect(ctx.eventsOf('election')).toMatchObject([{ kind: 'initial' }, { kind: 'clean', leader: 'b2', previousLeader: 'b1' }]);
+    expect(qc.cluster.incarnation[0]).toBe(2);
+    expect(qc.cluster.fenced[0]).toBe(false);
+    expect(qc.log.image!.incarnations[0]).toBe(2);
+  });
+
+  it('ZooKeeper before KIP-380: the controller misses the bounce; b1 stays the leader it no longer is', () => {
+    const { qc, ctx, world } = zkRestart('kip-279');
+    expect(ctx.eventsOf('election')).toMatchObject([{ kind: 'initial' }]);
+    expect(qc.partitions[0].leader).toBe(0);
+    expect(qc.cluster.fenced[0]).toBe(false);
+    expect(qc.log.image!.incarnations[0]).toBe(1); // never registered: no LeaderAndIsr for it
+    expect(world.stats.missedBrokerBounces).toBe(1);
+  });
+
+  it('ZooKeeper: a restarted process is answered NODE_EXISTS until it has registered, unnoticed too before KIP-380', () => {
     for (const era of ['current', 'kip-279'] as const) {
       const early = activeController({ metadataMode: 'zookeeper', era });
       early.ctx.clear();
       early.heartbeat(0, 2, 0);
       early.heartbeat(1, 1);
       expect(early.ctx.sentOf('broker-heartbeat-response').map((r) => r.error)).toEqual(['NODE_EXISTS', null]);
-      expect(early.qc.cluster.incarnation[0]).toBe(1);
-      expect(early.qc.cluster.fenced[0]).toBe(false);
-      expect(early.world.stats.missedBrokerBounces).toBe(0);
+      const { qc, ctx } = zkRestart(era);
+      ctx.clear();
+      qc.onMessage(ctx, 0, { type: 'broker-heartbeat', requestId: 2, broker: 0, incarnation: 2, metadataVersion: qc.log.version });
+      expect(ctx.sentOf('broker-heartbeat-response').map((r) => r.error)).toEqual([null]);
     }
-  });
-
-  it('ZooKeeper with KIP-380: a process registering after the expiry, before the controller handled it, is handled as failed then started', () => {
-    const { qc, ctx, world } = zkRestartAt('current', 18_150_000);
-    expect(ctx.eventsOf('election')).toMatchObject([{ kind: 'initial' }, { kind: 'clean', leader: 'b2', previousLeader: 'b1' }]);
-    expect(qc.cluster.incarnation[0]).toBe(2);
-    expect(qc.cluster.fenced[0]).toBe(false);
-    expect(qc.log.image!.incarnations[0]).toBe(2);
-    expect(world.stats.missedBrokerBounces).toBe(0);
-  });
-
-  it('ZooKeeper before KIP-380: the same race is a bounce the controller misses; b1 stays the leader it no longer is', () => {
-    const { qc, ctx, world } = zkRestartAt('kip-279', 18_150_000);
-    expect(ctx.eventsOf('election')).toMatchObject([{ kind: 'initial' }]);
-    expect(qc.partitions[0].leader).toBe(0);
-    expect(qc.cluster.fenced[0]).toBe(false);
-    expect(qc.log.image!.incarnations[0]).toBe(1); // never registered: no LeaderAndIsr for it
-    expect(world.stats.missedBrokerBounces).toBe(1);
-    ctx.clear();
-    qc.onMessage(ctx, 0, { type: 'broker-heartbeat', requestId: 2, broker: 0, incarnation: 2, metadataVersion: qc.log.version });
-    expect(ctx.sentOf('broker-heartbeat-response').map((r) => r.error)).toEqual([null]); // it learns it registered
-  });
-
-  it('decoy: a process restarted once the controller handled the expiry registers as a new start, no bounce missed, before KIP-380 too', () => {
-    const { qc, ctx, world } = zkRestartAt('kip-279', 19_500_000);
-    expect(ctx.eventsOf('election')).toMatchObject([{ kind: 'initial' }, { kind: 'clean', leader: 'b2', previousLeader: 'b1' }]);
-    expect(qc.cluster.incarnation[0]).toBe(2);
-    expect(world.stats.missedBrokerBounces).toBe(0);
   });
 
   it('moves leadership away from a broker in controlled shutdown, then answers it', () => {
