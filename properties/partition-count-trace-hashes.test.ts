@@ -11,13 +11,13 @@ import { runResolved } from '../src/scenario/run-scenario.ts';
 
 /** Preset, partitions, seed: trace hash (the stream before quiet partitions were skipped, re-recorded when request timeouts became one timer per connection, and when 2.8+ followers truncated on fetch, KAFKA-10554; msk-3az-outage 96 when follower fetches came to end at a batch boundary; rolling-restart 96 when KRaft's controlled-shutdown wait became 5 minutes, its unused timer firing after the run; all when the clients' Metadata requests began to wait the refresh backoff). */
 const PINNED: [string, number, string, string][] = [
-  ['msk-3az-outage', 96, '1', 'bf51dda73247a0e1'],
-  ['apache-defaults', 24, '2', '5ba62663254c376f'],
-  ['rolling-restart', 96, '1', 'fa4d5912f410fb83'],
+  ['msk-3az-outage', 96, '1', 'b5f05500f2642f3a'],
+  ['apache-defaults', 24, '2', '89dfe0416563d287'],
+  ['rolling-restart', 96, '1', '2d91df13bc2e49f9'],
   ['check-small', 24, '3', 'd3e595cb96200661'],
-  ['study-az-outages', 96, '1', 'ec7cc508c88a6c2b'],
-  ['study-power-loss', 24, '1', 'd04b8fca75fdfc46'],
-  ['study-rack-placement', 96, '2', 'caa023a261cae2e2'],
+  ['study-az-outages', 96, '1', '0e964efc1db8ea66'],
+  ['study-power-loss', 24, '1', 'ca5c3b7f617577d4'],
+  ['study-rack-placement', 96, '2', '1a3fc26b3a7b6c06'],
   ['study-producer-ordering', 24, '4', '5da9c5bd30373d0e'],
 ];
 

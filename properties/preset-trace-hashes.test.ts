@@ -8,14 +8,14 @@ import { runResolved } from '../src/scenario/run-scenario.ts';
 
 const PINNED: Record<string, string[]> = {
   "msk-3az-outage": [
-    "7bae883d9814015e",
-    "1ae222240c53ee63",
-    "f19c9c5d741608b3"
+    "b25069550c685369",
+    "803b2b394163c5f1",
+    "dc08d966cbacd106"
   ],
   "apache-defaults": [
-    "8052d33ef1dab718",
-    "6318a66ac00d1633",
-    "21b11e38ecdaa1ce"
+    "108c38d3bce9500f",
+    "476cd9af701c1e52",
+    "17ff1fd534ec95b1"
   ],
   "unclean-election": [
     "631827303ad18a89",
@@ -23,9 +23,9 @@ const PINNED: Record<string, string[]> = {
     "fadeae405947640d"
   ],
   "rolling-restart": [
-    "807b383ec4a40bd9",
-    "f717b7903615d006",
-    "830a6cb0e8336fb2"
+    "e278547896beac65",
+    "d8de96e4e9708be6",
+    "356bf74de4d0edef"
   ],
   "check-small": [
     "7b9998f15b7ad927",
@@ -38,19 +38,19 @@ const PINNED: Record<string, string[]> = {
     "98b734c403123996"
   ],
   "study-az-outages": [
-    "3f7fd2bbf3eaa085",
-    "ba9f3cac3179d729",
-    "58a1f3f665dda391"
+    "0d53eed99208047a",
+    "dc64d6de880f77cd",
+    "269c74b16316e235"
   ],
   "study-rack-placement": [
-    "8ce3224ec7b094fb",
-    "4456c7d67bb7e02f",
-    "5960177856f5028e"
+    "5719c0dbcc1dc126",
+    "04a68a5afad9b1b3",
+    "8aa5fd14b92e78b4"
   ],
   "study-power-loss": [
-    "89c3a0a47473edda",
-    "2f05b484776df4aa",
-    "bfb7238976ea824e"
+    "0e1a42b7aefb9cae",
+    "da17ddc929b67eff",
+    "339543feb3e17505"
   ],
   "study-producer-ordering": [
     "a4428c7b3f2f254f",
