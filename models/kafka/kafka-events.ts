@@ -4,8 +4,7 @@
 // ("info": the record may or may not have been written). The other events describe the data and
 // control plane so violations can be explained in Kafka terms.
 //
-// Partitions are named "topic-index" ("orders-0"); brokers by node name ("b1"). Records are
-// identified by a run-wide integer id assigned at send time.
+// Partitions are named "topic-index" ("orders-0"), brokers by node name ("b1"), records by a run-wide id assigned at send time.
 
 import type { KafkaOperation } from './scenario/kafka-scenario.ts';
 import type { ConsumerEvent } from './consumer-events.ts';
@@ -77,11 +76,7 @@ export interface IsrChangeEvent {
   partition: string;
   isr: string[];
   leaderEpoch: number;
-  /**
-   * Set when the controller removed replicas itself (a fenced or shut-down broker, the leader it
-   * replaced at an election, a reassignment's removed replicas), not at the leader's AlterPartition:
-   * Kafka's IsrShrinksPerSec counts only the leader's own shrink (Partition.shrinkIsr).
-   */
+  /** Set when the controller removed replicas itself (fenced, shut down, replaced leader, reassigned away): IsrShrinksPerSec counts only Partition.shrinkIsr. */
   byController?: true;
 }
 

@@ -121,8 +121,7 @@ export class KafkaHistory {
   /** The leaders' own ISR changes (AlterPartition), as Kafka's IsrShrinksPerSec and IsrExpandsPerSec count them (Partition.shrinkIsr / expandIsr). */
   isrShrinks = 0;
   isrExpands = 0;
-  /** ISR shrinks the controller made itself (IsrChangeEvent.byController): no broker metric counts them. */
-  isrRemovalsByController = 0;
+  isrRemovalsByController = 0; // shrinks the controller made itself (IsrChangeEvent.byController): no broker metric counts them
   /** Counted per replica copy: a record truncated on two followers counts twice. */
   recordsTruncated = 0;
   recordsLostToPowerLoss = 0;

@@ -22,7 +22,7 @@ const RETRY_BACKOFF_EXP_BASE = 2;
 const RETRY_BACKOFF_JITTER = 0.2;
 
 /** The client configs the backoff reads, in ms. */
-export interface MetadataBackoffConfig {
+interface MetadataBackoffConfig {
   'retry.backoff.ms': number;
   'retry.backoff.max.ms': number;
   'metadata.max.age.ms': number;

@@ -18,11 +18,10 @@
 // deletes whole segments, so a restart finds the log start at the first remaining segment whether or not the
 // checkpoint caught up.
 //
-// Durable across a process crash: the logs (the page cache survives a crash, and the kernel keeps writing it
-// back while the process is down) and the HW checkpoint. A power loss (and an AZ outage) drops what was still
-// dirty in the page cache: records after the flushed offset, which the kernel flusher's passes up to that moment
-// are caught up into first; losing an instance-store disk drops everything; an EBS volume survives instance loss
-// (like power loss).
+// Durable across a process crash: the logs (the page cache survives a crash, and the kernel keeps writing it back
+// while the process is down) and the HW checkpoint. A power loss (and an AZ outage) drops what was still dirty in
+// the page cache: records after the flushed offset, which the kernel flusher's passes up to that moment are caught
+// up into first; losing an instance-store disk drops everything; an EBS volume survives instance loss (like power loss).
 //
 // A follower runs its own retention and also adopts the leader's log start offset from fetch responses
 // (ReplicaFetcherThread.processPartitionData, from 0.11: KIP-107), never past its own HW. Only segments wholly
