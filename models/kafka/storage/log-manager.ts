@@ -23,9 +23,8 @@
 // the page cache: records after the flushed offset, which the kernel flusher's passes up to that moment are caught
 // up into first; losing an instance-store disk drops everything; an EBS volume survives instance loss (like power loss).
 //
-// A follower runs its own retention and also adopts the leader's log start offset from fetch responses
-// (ReplicaFetcherThread.processPartitionData, from 0.11: KIP-107), never past its own HW. Only segments wholly
-// below the high watermark are deleted (Kafka's deletable-segment upper bound).
+// A follower runs its own retention and also adopts the leader's log start offset from fetch responses (ReplicaFetcherThread
+// .processPartitionData, from 0.11: KIP-107), never past its own HW. Only segments wholly below the HW are deleted.
 
 import type { NodeContext, NodeFailure } from '../../../src/sim/model.ts';
 import type { KafkaWorld } from '../kafka-world.ts';
