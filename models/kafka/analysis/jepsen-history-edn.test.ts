@@ -97,7 +97,7 @@ describe('writing a Jepsen history', () => {
 });
 
 describe('round trip on a ksim run that loses writes', () => {
-  const trace = path.join(import.meta.dirname, '..', '..', '..', 'traces', 'lost-write-1c36054e4ee64b5d.jsonl');
+  const trace = path.join(import.meta.dirname, '..', '..', '..', 'traces', 'lost-write-a3c0cc77654d2b71.jsonl');
 
   it('export then import gives the same findings, and lost-write names the records ksim lost', () => {
     expect(fs.existsSync(trace)).toBe(true);
