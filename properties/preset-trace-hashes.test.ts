@@ -8,29 +8,29 @@ import { runResolved } from '../src/scenario/run-scenario.ts';
 
 const PINNED: Record<string, string[]> = {
   "msk-3az-outage": [
-    "b25069550c685369",
-    "803b2b394163c5f1",
-    "dc08d966cbacd106"
+    "6aa8a47b68313bb0",
+    "a75b7cef165404ea",
+    "e13c3af890021cf3"
   ],
   "apache-defaults": [
-    "108c38d3bce9500f",
-    "476cd9af701c1e52",
-    "17ff1fd534ec95b1"
+    "f7afd94a6234ec99",
+    "22ecd02e29fdf86b",
+    "a032af0cc7f781da"
   ],
   "unclean-election": [
-    "631827303ad18a89",
-    "d4e153528ed67092",
-    "fadeae405947640d"
+    "aea790b649b077d1",
+    "a1bfb67e0754df97",
+    "fdc4224e121ce350"
   ],
   "rolling-restart": [
-    "e278547896beac65",
-    "d8de96e4e9708be6",
-    "356bf74de4d0edef"
+    "8994b50c71861914",
+    "e540ca1cc54afddd",
+    "df3794f426cce726"
   ],
   "check-small": [
-    "7b9998f15b7ad927",
-    "c5473ffa65579fbf",
-    "31ebe32c9be64f45"
+    "a110ecc1f16f1258",
+    "240aaab0939d6b9b",
+    "12bd74b7257c851f"
   ],
   "heartbeat-az-outage": [
     "c6e1704cfc8bbed3",
@@ -38,24 +38,24 @@ const PINNED: Record<string, string[]> = {
     "98b734c403123996"
   ],
   "study-az-outages": [
-    "0d53eed99208047a",
-    "dc64d6de880f77cd",
-    "269c74b16316e235"
+    "61fb258d54d9889b",
+    "0de34b7766b41041",
+    "45116061d7993910"
   ],
   "study-rack-placement": [
-    "5719c0dbcc1dc126",
-    "04a68a5afad9b1b3",
-    "8aa5fd14b92e78b4"
+    "31f310af49d60db0",
+    "1d6c137b410d265f",
+    "c37fa17d22dc1ba5"
   ],
   "study-power-loss": [
-    "0e1a42b7aefb9cae",
-    "da17ddc929b67eff",
-    "339543feb3e17505"
+    "6309c30184df8cc2",
+    "3efa415ba885b68b",
+    "e0479cd8d5553822"
   ],
   "study-producer-ordering": [
-    "a4428c7b3f2f254f",
-    "fc357d0c93485ecb",
-    "59a3a45d019f8b9c"
+    "fc7d92b73f803879",
+    "d74d3fdb7bf70eaf",
+    "07a3eba8ef067d96"
   ]
 };
 

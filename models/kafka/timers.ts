@@ -52,8 +52,7 @@ export type KafkaTimer =
   | { type: 'consumer-processed'; batch: number }
   | { type: 'consumer-request-timeout'; broker: number }
   | { type: 'consumer-retry' }
-  | { type: 'consumer-metadata-refresh' }
-  | { type: 'consumer-metadata-backoff' };
+  | { type: 'consumer-metadata-refresh' };
 
 export const QUORUM_TICK: KafkaTimer = { type: 'quorum-tick' };
 /** KRaft: the Raft timer of a controller's role ran out (fetch, election, backoff, check quorum). */
@@ -72,5 +71,3 @@ export const CONSUMER_START: KafkaTimer = { type: 'consumer-start' };
 export const CONSUMER_HEARTBEAT: KafkaTimer = { type: 'consumer-heartbeat' };
 export const CONSUMER_RETRY: KafkaTimer = { type: 'consumer-retry' };
 export const CONSUMER_METADATA_REFRESH: KafkaTimer = { type: 'consumer-metadata-refresh' };
-/** A Metadata request asked for within the refresh backoff may go now. */
-export const CONSUMER_METADATA_BACKOFF: KafkaTimer = { type: 'consumer-metadata-backoff' };

@@ -21,7 +21,7 @@ interface ReplayCommandOptions {
 const EXAMPLES = `
 Examples:
   $ npx ksim run --seed 7 --trace run.jsonl && npx ksim replay run.jsonl
-  $ npx ksim replay traces/lost-write-a3c0cc77654d2b71.jsonl --json | jq .identical
+  $ npx ksim replay traces/lost-write-cab1f71822101243.jsonl --json | jq .identical
 
 The trace's header holds the fully resolved scenario, so a replay needs nothing but the file.
 A trace written by another ksim version is still replayed; the output says so.

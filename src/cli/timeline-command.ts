@@ -27,7 +27,7 @@ const EXAMPLES = `
 Examples:
   $ npx ksim run --scenario unclean-election --trace run.jsonl
   $ npx ksim timeline run.jsonl -o run.html
-  $ npx ksim timeline traces/lost-write-a3c0cc77654d2b71.jsonl -o lost.html --no-replay   a counterexample of the corpus
+  $ npx ksim timeline traces/lost-write-cab1f71822101243.jsonl -o lost.html --no-replay   a counterexample of the corpus
 
 The page works offline. Zoomed out it shows activity per time bucket; zoomed in, individual
 events. Violating records are marked on the chart and listed with their explanation.

@@ -6,13 +6,6 @@
 // 1 record; b1 and b2 (LEO 11) got OFFSET_OUT_OF_RANGE and ksim truncated them to 1, keeping r0
 // at offset 0, where b3 then appended r634: b1, elected by the preferred election, lost the
 // acknowledged r634 and lost-write called it a breach. Kafka 0.10 exits both followers instead.
-// Re-hunted with the disk loss at 0.201 s when the clients' metadata requests began to wait
-// retry.backoff.ms: with fewer requests the network's latency draws moved, and at 0.202 s b2's
-// fetch reached b3 0.2 ms before the loss, so b2 waited on a request the lost process never
-// answered (the restarted b3 resets a connection only when something is sent on it) and followed
-// b3 again only after the preferred election, when b3's log had grown past its own: no exit.
-// At 0.201 s b2's fetch arrives after the restart and is reset, as b1's is; b1 asks b3 first while
-// b3 does not lead yet, backs off replica.fetch.backoff.ms, and exits at its next fetch.
 import { describe, expect, it } from 'vitest';
 import { resolveScenario, type Resolution } from '../../../src/scenario/resolve-scenario.ts';
 import { runResolved } from '../../../src/scenario/run-scenario.ts';
@@ -28,7 +21,7 @@ const RUN_232 = {
   cluster: { brokers: 3, controllers: 3, 'broker.rack': 'az' },
   config: { acks: 'all', 'min.insync.replicas': 2, 'unclean.leader.election.enable': false },
   consumerGroups: [{ 'group.id': 'g1', topics: ['orders'], processingMs: 5, commit: 'auto', members: [{ name: 'm1', az: 'use1-az1' }, { name: 'm2', az: 'use1-az2' }] }],
-  faults: [{ atMs: 201, kind: 'disk-loss', node: '@follower:orders-0', durationMs: 1 }],
+  faults: [{ atMs: 202, kind: 'disk-loss', node: '@follower:orders-0', durationMs: 1 }],
   operations: [
     { atMs: 4787, kind: 'reassign-partitions', topic: 'orders', partition: 1, replicas: ['b1', 'b2', 'b3'] },
     { atMs: 7418, kind: 'preferred-leader-election' },
@@ -74,8 +67,8 @@ describe('Kafka before 2.1: a follower ahead of its leader exits rather than tru
   it('0.10: b1 and b2 halt, naming the partition and both LEOs, keep their records, and nothing is a breach', () => {
     const { report, halts, truncations, breaches } = run232('0.10');
     expect(halts.map(([, node, ev]) => `${node} ${ev.reason}`)).toEqual([
-      'b2 log truncation not allowed for orders-1 (leader LEO 1 < follower LEO 11)',
       'b1 log truncation not allowed for orders-1 (leader LEO 1 < follower LEO 11)',
+      'b2 log truncation not allowed for orders-1 (leader LEO 1 < follower LEO 11)',
     ]);
     // A plain Apache deployment has no supervisor: nobody restarts them within the run.
     expect(halts.every(([, , ev]) => ev.restartInMs === null)).toBe(true);
@@ -96,8 +89,8 @@ describe('Kafka before 2.1: a follower ahead of its leader exits rather than tru
     const summary = report.analysis['kafka-summary'] as { recordsKeptByExitedBroker?: number; brokerExits?: string[] };
     expect(summary.recordsKeptByExitedBroker).toBe(10);
     expect(summary.brokerExits).toEqual([
-      '6.416 s b2: log truncation not allowed for orders-1 (leader LEO 1 < follower LEO 11)',
-      '7.217 s b1: log truncation not allowed for orders-1 (leader LEO 1 < follower LEO 11)',
+      '6.415 s b1: log truncation not allowed for orders-1 (leader LEO 1 < follower LEO 11)',
+      '6.418 s b2: log truncation not allowed for orders-1 (leader LEO 1 < follower LEO 11)',
     ]);
     // orders-0's loss (b3 elected empty after b2 exited) stays KIP-380's: b1 and b2 exited for orders-1, not for it.
     expect(lostWrites.filter((m) => m.includes('final log of orders-0') && m.includes('KIP-380'))).toHaveLength(1);
@@ -145,7 +138,7 @@ describe('Kafka before 2.1: a follower ahead of its leader exits rather than tru
     const { halts } = run232('0.10', 'apache', 40_000, 8000);
     for (const broker of ['b1', 'b2']) {
       const times = halts.filter(([, node]) => node === broker).map(([t]) => t);
-      // the first exit (b2 at 6.4 s, b1 at 7.2 s), then one per restart (8 s, plus registering and fetching): a loop, not a storm
+      // the first exit at 6.4 s, then one per restart (8 s, plus registering and fetching): a loop, not a storm
       expect(times.length).toBeGreaterThanOrEqual(3);
       expect(times.length).toBeLessThanOrEqual(Math.floor((40_000_000 - times[0]) / 8_000_000) + 1);
       for (let i = 1; i < times.length; i++) expect(times[i] - times[i - 1]).toBeGreaterThanOrEqual(8_000_000);

@@ -64,7 +64,7 @@ describe('config catalog', () => {
       acks: 'all',
       'enable.idempotence': true,
       retries: JAVA_INT_MAX,
-      ...{ 'retry.backoff.ms': 100, 'retry.backoff.max.ms': 1000 },
+      'retry.backoff.ms': 100,
       'request.timeout.ms': 30000,
       'delivery.timeout.ms': 120000,
       'linger.ms': 5,
@@ -87,7 +87,7 @@ describe('config catalog', () => {
       'auto.offset.reset': 'latest',
       'partition.assignment.strategy': 'range',
       'request.timeout.ms': 30000,
-      ...{ 'retry.backoff.ms': 100, 'retry.backoff.max.ms': 1000 },
+      'retry.backoff.ms': 100,
       'metadata.max.age.ms': 300000,
       ...connection,
     });

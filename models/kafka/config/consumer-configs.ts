@@ -136,17 +136,7 @@ export const CONSUMER_CONFIGS = [
     min: 0,
     max: JAVA_LONG_MAX,
     unit: 'ms',
-    doc: 'Wait before retrying a failed request (finding the coordinator again, a commitSync); the least wait between Metadata requests (after a response or a failed request).',
-  },
-  {
-    key: 'retry.backoff.max.ms',
-    scope: 'consumer',
-    type: 'long',
-    default: 1000,
-    min: 0,
-    max: JAVA_LONG_MAX,
-    unit: 'ms',
-    doc: 'KIP-580 (3.7): the wait between Metadata requests doubles per failed request, and per response in a row with no newer leader epoch, from retry.backoff.ms up to this, with 20% jitter. ksim applies it to Metadata requests only.',
+    doc: 'Wait before retrying a failed request (finding the coordinator again, a commitSync, a metadata refresh).',
   },
   {
     key: 'metadata.max.age.ms',

@@ -30,8 +30,6 @@ import { FetchBuffer } from './fetch-buffer.ts';
 import { Fetcher } from './fetcher.ts';
 import { OffsetFetcher } from './offset-fetcher.ts';
 import { SubscriptionState } from './subscription-state.ts';
-import { MetadataBackoff } from '../clients/metadata-backoff.ts';
-import { isOlderVersion } from '../version/kafka-versions.ts';
 
 type Ctx = NodeContext<KafkaMessage, KafkaTimer>;
 
@@ -96,10 +94,8 @@ export class KafkaConsumer implements ApplicationThread {
     this.retryBackoffUs = c['retry.backoff.ms'] * 1000;
     this.metadataMaxAgeUs = c['metadata.max.age.ms'] * 1000;
     const bootstrap = choice.below(world.layout.brokerCount);
-    const failedMetadataRequestBacksOff = !isOlderVersion(world.versions.initialVersion, '2.5'); // KAFKA-8933
-    const metadataBackoff = new MetadataBackoff(c, failedMetadataRequestBacksOff, choices.stream(`kafka.consumer.${member.name}.metadata`));
     const initial = this.subscriptions.partitions.map((p) => world.layout.partitions[p].addedBy < 0);
-    this.metadata = new ConsumerMetadata(this.subscriptions.partitions, world.layout.brokerCount, bootstrap, this.network, this, initial, world.protocol.metadataRefusesOlderLeaderEpochs, metadataBackoff);
+    this.metadata = new ConsumerMetadata(this.subscriptions.partitions, world.layout.brokerCount, bootstrap, this.network, this, initial, world.protocol.metadataRefusesOlderLeaderEpochs);
     this.offsetFetcher = new OffsetFetcher(world, member.name, group.groupId, c['auto.offset.reset'], this.subscriptions, this.fetchBuffer, this.metadata, this.network, this);
     this.fetcher = new Fetcher(world, member.name, group.groupId, c, this.subscriptions, this.fetchBuffer, this.metadata, this.offsetFetcher, this.network, this);
     this.coordinator = new ConsumerCoordinator(world, member, group.groupId, this.subscriptions, this.fetchBuffer, this.offsetFetcher, this.network, this.metadata, this);
@@ -194,8 +190,6 @@ export class KafkaConsumer implements ApplicationThread {
       case 'consumer-metadata-refresh':
         this.metadataTimer = ctx.setTimer(this.metadataMaxAgeUs, CONSUMER_METADATA_REFRESH);
         return this.metadata.requestUpdate(ctx);
-      case 'consumer-metadata-backoff':
-        return this.metadata.onBackoffTimer(ctx);
       default:
         throw new Error(`consumer got timer ${timer.type}`);
     }
@@ -272,7 +266,7 @@ export class KafkaConsumer implements ApplicationThread {
   }
 
   private onMetadataUpdate(ctx: Ctx, leaders: number[], leaderEpochs: number[]): void {
-    const missing = this.metadata.update(ctx.nowUs, leaders, leaderEpochs);
+    const missing = this.metadata.update(leaders, leaderEpochs);
     this.coordinator.maybeRejoinOnMetadataChange();
     this.offsetFetcher.validatePositionsOnMetadataChange();
     if (missing) this.retryLater(ctx);

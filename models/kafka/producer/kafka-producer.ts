@@ -19,8 +19,6 @@ import { NetworkClient } from './network-client.ts';
 import { NullKeyPartitioner, nullKeyRuleOf, partitionForKey, type NullKeyView } from './partitioner.ts';
 import type { ProducerBatch } from './producer-batch.ts';
 import { ProducerMetadata } from './producer-metadata.ts';
-import { MetadataBackoff } from '../clients/metadata-backoff.ts';
-import { isOlderVersion } from '../version/kafka-versions.ts';
 import { RecordAccumulator } from './record-accumulator.ts';
 import { RecordArrivals, type ArrivalRouting } from './record-arrivals.ts';
 import { Sender, type BatchCompletion } from './sender.ts';
@@ -100,9 +98,7 @@ export class KafkaProducer implements BatchCompletion, ArrivalRouting, NullKeyVi
       requestTimeoutUs,
       ignoresOlderLeaderEpochs: world.protocol.metadataRefusesOlderLeaderEpochs,
     };
-    const failedMetadataRequestBacksOff = !isOlderVersion(world.versions.initialVersion, '2.5'); // KAFKA-8933
-    const metadataBackoff = new MetadataBackoff(c, failedMetadataRequestBacksOff, choices.stream(`kafka.producer.${spec.name}.metadata`));
-    this.metadata = new ProducerMetadata(metadataSetup, this.network, world.stats, metadataBackoff);
+    this.metadata = new ProducerMetadata(metadataSetup, this.network, world.stats);
     this.sender = new Sender(
       {
         producer: index,

@@ -10,7 +10,6 @@ import { runKafka } from '../testing/kafka-test-cluster.ts';
 import { RecordingContext } from '../testing/recording-context.ts';
 import { NetworkClient } from './network-client.ts';
 import { ProducerMetadata } from './producer-metadata.ts';
-import { MetadataBackoff } from '../clients/metadata-backoff.ts';
 
 const BROKER_NODES = [10, 11, 12];
 const MAX_AGE_US = 300_000_000;
@@ -22,8 +21,7 @@ function setUp(ignoresOlderLeaderEpochs = true) {
   const network = new NetworkClient(BROKER_NODES, CONNECTIONS, new SeededChoices('1').stream('test'));
   const stats = { metadataRequests: 0 };
   const config = { topic: 'orders', partitionCount: 2, initialPartitionCount: 2, maxAgeUs: MAX_AGE_US, retryBackoffUs: BACKOFF_US, requestTimeoutUs: TIMEOUT_US, ignoresOlderLeaderEpochs };
-  const backoff = new MetadataBackoff({ 'retry.backoff.ms': BACKOFF_US / 1000, 'retry.backoff.max.ms': BACKOFF_US / 1000, 'metadata.max.age.ms': MAX_AGE_US / 1000 }, true, new SeededChoices('1').stream('backoff'));
-  const metadata = new ProducerMetadata(config, network, stats, backoff);
+  const metadata = new ProducerMetadata(config, network, stats);
   const ctx = new RecordingContext();
   const requests = () => ctx.sent.flatMap((s) => (s.msg.type === 'metadata-request' ? [{ to: s.to, requestId: s.msg.requestId }] : []));
   /** Brings up the connection to each broker. */
@@ -62,10 +60,6 @@ describe('ProducerMetadata', () => {
     expect(metadata.brokerAwaited(99)).toBe(-1); // a stale timer finds nothing
     network.disconnected(ctx, broker);
     metadata.handleServerDisconnect(ctx, broker);
-    // Metadata.failedUpdate: the next request waits retry.backoff.ms
-    expect(requests()).toHaveLength(1);
-    ctx.nowUs = BACKOFF_US;
-    metadata.onRefresh(ctx);
     expect(requests()).toHaveLength(2);
     expect(requests()[1].to).not.toBe(first.to);
     const firstTimeout = ctx.timers.find((t) => t.timer.type === 'metadata-timeout')!;
@@ -109,28 +103,11 @@ describe('ProducerMetadata', () => {
       const { metadata, ctx, requests } = setUp(refuses);
       metadata.start(ctx);
       metadata.handleResponse(ctx, { type: 'metadata-response', requestId: requests()[0].requestId, leaders: [2, 1], leaderEpochs: [3, 0] });
-      ctx.nowUs = BACKOFF_US;
       metadata.requestUpdate(ctx);
       // a zombie: its metadata still names itself leader of partition 0 in epoch 0
       metadata.handleResponse(ctx, { type: 'metadata-response', requestId: requests()[1].requestId, leaders: [0, 1], leaderEpochs: [0, 0] });
       expect([metadata.leaderOf(0), metadata.leaderOf(1)]).toEqual(expected);
     }
-  });
-
-  it('asks no sooner than retry.backoff.ms after the last response, however often the sender asks (Metadata.timeToNextUpdate)', () => {
-    const { metadata, ctx, requests, stats } = setUp();
-    metadata.start(ctx);
-    ctx.nowUs = 800;
-    metadata.handleResponse(ctx, { type: 'metadata-response', requestId: requests()[0].requestId, leaders: [NO_LEADER, NO_LEADER], leaderEpochs: [] });
-    for (let t = 1_500; t < BACKOFF_US + 800; t += 1_500) {
-      ctx.nowUs = t;
-      metadata.requestUpdateForUnknownLeader(ctx); // the sender, on every record while no leader is known
-    }
-    expect(requests()).toHaveLength(1);
-    ctx.nowUs = BACKOFF_US + 800; // the refresh the backoff scheduled
-    metadata.onRefresh(ctx);
-    expect(requests()).toHaveLength(2);
-    expect(stats.metadataRequests).toBe(2);
   });
 
   it('refreshes only on the latest scheduled refresh, then every metadata.max.age.ms', () => {

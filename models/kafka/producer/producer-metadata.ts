@@ -2,9 +2,7 @@
 // last metadata response gave it. It is refreshed every metadata.max.age.ms, after
 // retry.backoff.ms while some leader is unknown, and at once when a request fails in a way that
 // means leadership moved or a connection was lost (NetworkClient's handleServerDisconnect: "the
-// disconnect may be the result of stale metadata"), but never sooner than the refresh backoff
-// allows (Metadata.timeToNextUpdate: retry.backoff.ms after the last response or failed request,
-// growing from 3.7: clients/metadata-backoff.ts). A metadata request goes to the least-loaded
+// disconnect may be the result of stale metadata"). A metadata request goes to the least-loaded
 // broker (NetworkClient.leastLoadedNode, which skips brokers in their reconnect backoff); it
 // fails with its connection, and after request.timeout.ms the producer closes that connection.
 //
@@ -15,7 +13,6 @@ import type { KafkaStats } from '../kafka-stats.ts';
 import type { KafkaMessage, MetadataResponse } from '../messages.ts';
 import { NO_LEADER } from '../controller/metadata-image.ts';
 import { METADATA_REFRESH, type KafkaTimer } from '../timers.ts';
-import type { MetadataBackoff } from '../clients/metadata-backoff.ts';
 
 type Ctx = NodeContext<KafkaMessage, KafkaTimer>;
 
@@ -69,8 +66,6 @@ export class ProducerMetadata {
     private readonly config: ProducerMetadataConfig,
     private readonly network: MetadataNetwork,
     private readonly stats: Pick<KafkaStats, 'metadataRequests'>,
-    /** When the next request may go (Metadata.timeToAllowUpdate). */
-    private readonly backoff: MetadataBackoff,
   ) {
     this.leaders = new Int32Array(config.partitionCount).fill(NO_LEADER);
     this.lastSeenLeaderEpochs = new Int32Array(config.partitionCount).fill(-1);
@@ -89,22 +84,13 @@ export class ProducerMetadata {
     this.inFlightRequestId = 0;
     this.inFlightBroker = -1;
     this.refreshAtUs = Infinity;
-    this.backoff.clear();
     this.requestUpdate(ctx);
     this.scheduleRefresh(ctx, this.config.maxAgeUs);
   }
 
-  /**
-   * Sends a metadata request unless one is in flight already; within the refresh backoff it sends
-   * when that has passed (or, with no broker to ask, once one may be).
-   */
+  /** Sends a metadata request unless one is in flight already (or, with no broker to ask, tries again once one may be). */
   requestUpdate(ctx: Ctx): void {
     if (this.inFlightRequestId !== 0) return;
-    const allowedUs = this.backoff.allowedAt(ctx.nowUs);
-    if (ctx.nowUs < allowedUs) {
-      this.scheduleRefresh(ctx, allowedUs - ctx.nowUs);
-      return;
-    }
     const broker = this.network.leastLoadedNode(ctx.nowUs);
     const requestId = this.network.newCorrelationId();
     if (broker < 0 || !this.network.sendOnAnyConnection(ctx, broker, { type: 'metadata-request', requestId, topic: this.config.topic })) {
@@ -134,7 +120,6 @@ export class ProducerMetadata {
       ctx.cancelTimer(this.timeoutTimerId);
       this.inFlightRequestId = 0;
       this.inFlightBroker = -1;
-      this.backoff.onFailedRequest(ctx.nowUs);
     }
     this.requestUpdate(ctx);
   }
@@ -154,13 +139,10 @@ export class ProducerMetadata {
     this.inFlightBroker = -1;
     ctx.cancelTimer(this.timeoutTimerId);
     let missing = false;
-    let newerEpoch = false;
     // A partition count never shrinks in Kafka; a broker with older metadata may report fewer.
     if (msg.leaders.length > this.partitionCount) this.partitionCount = msg.leaders.length;
     for (let tp = 0; tp < this.leaders.length; tp++) {
       const epoch = tp < msg.leaderEpochs.length ? msg.leaderEpochs[tp] : -1;
-      // Metadata.updateLatestMetadata (3.7): a first or newer epoch is progress; -1, the broker knows no leaders yet, is not.
-      if (epoch > this.lastSeenLeaderEpochs[tp]) newerEpoch = true;
       if (this.config.ignoresOlderLeaderEpochs && epoch >= 0) {
         // Metadata.updateLatestMetadata: an older epoch than the last seen keeps the cached leader.
         if (epoch < this.lastSeenLeaderEpochs[tp]) {
@@ -173,7 +155,6 @@ export class ProducerMetadata {
       this.leaders[tp] = leader;
       if (leader === NO_LEADER && tp < this.partitionCount) missing = true;
     }
-    this.backoff.onResponse(ctx.nowUs, newerEpoch);
     if (missing) this.scheduleRefresh(ctx, this.config.retryBackoffUs);
     return true;
   }

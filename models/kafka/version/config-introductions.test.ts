@@ -71,16 +71,6 @@ describe('configs newer than the kafkaVersion', () => {
     expect(built(base({ kafkaVersion: '2.7' })).producers[0].config['socket.connection.setup.timeout.max.ms']).toBe(127000);
   });
 
-  it('retry.backoff.max.ms came in 3.7 (KIP-580): before it the metadata backoff is retry.backoff.ms every time', () => {
-    expect(refusal(base({ kafkaVersion: '3.6' }), ['retry.backoff.max.ms=2000'])).toMatch(/is not a config of Kafka 3\.6: it came in 3\.7 \(KIP-580\)/);
-    const old = built(base({ kafkaVersion: '3.6' }), ['retry.backoff.ms=250']);
-    expect(old.producers[0].config['retry.backoff.max.ms']).toBe(250);
-    expect(old.consumerGroups![0].members[0].config['retry.backoff.max.ms']).toBe(250);
-    const now = built(base({ kafkaVersion: '3.7' }), ['retry.backoff.ms=250']);
-    expect(now.producers[0].config['retry.backoff.max.ms']).toBe(1000);
-    expect(now.consumerGroups![0].members[0].config['retry.backoff.max.ms']).toBe(1000);
-  });
-
   it('the versions table lists what each version lacks, and no default for a key it lacks', () => {
     const rows = kafkaVersionTable().split('\n');
     const row = (v: string) => rows.find((r) => r.startsWith(`| ${v} |`))!;
@@ -89,8 +79,6 @@ describe('configs newer than the kafkaVersion', () => {
     expect(row('0.10')).toMatch(/enable\.idempotence \(KIP-98\)/);
     expect(row('0.10')).not.toMatch(/enable\.idempotence=false/);
     expect(row('0.11')).toMatch(/enable\.idempotence=false/);
-    expect(row('3.6')).toMatch(/retry\.backoff\.max\.ms \(KIP-580\)/);
-    expect(row('3.7')).not.toMatch(/retry\.backoff\.max\.ms/);
     expect(row('4.1').endsWith('| - |')).toBe(true);
   });
 

@@ -27,13 +27,6 @@ const CONSTANT_RECONNECT_BACKOFF: ConfigIntroduction = {
   behaviour: 'the reconnect backoff is reconnect.backoff.ms every time, without growth or jitter',
 };
 
-const CONSTANT_METADATA_BACKOFF: ConfigIntroduction = {
-  release: '3.7',
-  kip: 'KIP-580',
-  before: (c) => c['retry.backoff.ms'],
-  behaviour: 'Metadata requests wait retry.backoff.ms after the last response or failed request every time, without growth or jitter (Metadata.timeToNextUpdate)',
-};
-
 /** By "scope key". */
 const CONFIG_INTRODUCTIONS: Readonly<Record<string, ConfigIntroduction>> = {
   'producer enable.idempotence': {
@@ -51,8 +44,6 @@ const CONFIG_INTRODUCTIONS: Readonly<Record<string, ConfigIntroduction>> = {
   },
   'producer reconnect.backoff.max.ms': CONSTANT_RECONNECT_BACKOFF,
   'consumer reconnect.backoff.max.ms': CONSTANT_RECONNECT_BACKOFF,
-  'producer retry.backoff.max.ms': CONSTANT_METADATA_BACKOFF,
-  'consumer retry.backoff.max.ms': CONSTANT_METADATA_BACKOFF,
   'producer socket.connection.setup.timeout.ms': NO_SETUP_TIMEOUT,
   'producer socket.connection.setup.timeout.max.ms': NO_SETUP_TIMEOUT,
   'consumer socket.connection.setup.timeout.ms': NO_SETUP_TIMEOUT,
